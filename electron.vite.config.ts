@@ -1,0 +1,53 @@
+/**
+ * Build of the three Electron bundles plus the plain-Node entries that share main's code:
+ * - main:     out/main/index.js (Electron host), web.js (web host), server.js (account service)
+ * - preload:  out/preload/index.cjs, CommonJS because sandboxed preloads cannot be ES modules
+ * - renderer: out/renderer/index.html with the CSP from src/shared/csp.ts injected
+ */
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
+import { CONTENT_SECURITY_POLICY } from './src/shared/csp'
+
+function injectCsp(): Plugin {
+  return {
+    name: 'dialtone-csp',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend'
+      }
+    ]
+  }
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: {
+        input: {
+          index: resolve('src/main/electron/main.ts'),
+          web: resolve('src/main/web/main.ts'),
+          server: resolve('src/server/main.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      // A sandboxed preload may only require a few Electron modules: bundle everything, emit CommonJS.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: { rolldownOptions: { input: resolve('src/renderer/index.html') } },
+    plugins: [react(), injectCsp()]
+  }
+})

@@ -1,0 +1,97 @@
+/**
+ * UsbPort over libusb, via the `usb` package pinned to 2.18: only 2.x exposes port paths, the configuration
+ * descriptor (bMaxPower) and getDeviceList (3.x is a WebUSB-only rewrite). Reading descriptors needs no open
+ * handle on Linux, so listing works without the udev rule; opening the device is the device layer's business.
+ */
+import { createRequire } from 'node:module'
+import type * as usbTypes from 'usb'
+import type { Device } from 'usb'
+import type { UsbDevice } from '../../shared/ipc/device'
+import type { UsbChange, UsbPort } from './usb-port'
+
+type UsbModule = typeof usbTypes
+
+/** The package is CommonJS with a native addon; load it lazily so a broken install fails one command, not startup. */
+function loadUsb(): UsbModule {
+  return createRequire(import.meta.url)('usb') as UsbModule
+}
+
+/** bcdDevice 0x0123 -> '1.23': the BCD release as vendors print it. */
+export function formatBcd(bcd: number): string {
+  const major = (bcd >> 8) & 0xff
+  const minor = bcd & 0xff
+  return `${major.toString(16)}.${minor.toString(16).padStart(2, '0')}`
+}
+
+/** Linux's name for a device position: bus and port chain ('1-1.4'); a root hub is 'usbN'. */
+export function portId(busNumber: number, portPath: readonly number[]): string {
+  return portPath.length === 0 ? `usb${busNumber}` : `${busNumber}-${portPath.join('.')}`
+}
+
+/** bMaxPower is in 2 mA units at USB 2 speeds and 8 mA units for SuperSpeed (USB 3.2 spec, 9.6.3). */
+export function maxPowerMa(bMaxPower: number, bcdUSB: number): number {
+  return bMaxPower * (bcdUSB >= 0x0300 ? 8 : 2)
+}
+
+export function describeDevice(device: Device): UsbDevice {
+  const d = device.deviceDescriptor
+  let portPath: number[]
+  try {
+    portPath = [...(device.portNumbers ?? [])]
+  } catch {
+    portPath = []
+  }
+  let maxPower: number | null = null
+  let selfPowered: boolean | null = null
+  try {
+    const config = device.configDescriptor
+    if (config) {
+      maxPower = maxPowerMa(config.bMaxPower, d.bcdUSB)
+      selfPowered = (config.bmAttributes & 0x40) !== 0
+    }
+  } catch {
+    // Some platforms refuse the active configuration of a device without a driver; the fields stay unknown.
+  }
+  return {
+    id: portId(device.busNumber, portPath),
+    busNumber: device.busNumber,
+    deviceAddress: device.deviceAddress,
+    portPath,
+    vendorId: d.idVendor,
+    productId: d.idProduct,
+    deviceClass: d.bDeviceClass,
+    release: formatBcd(d.bcdDevice),
+    maxPowerMa: maxPower,
+    selfPowered
+  }
+}
+
+export function createLibusbPort(load: () => UsbModule = loadUsb): UsbPort {
+  let mod: UsbModule | undefined
+  const usb = (): UsbModule => (mod ??= load())
+  return {
+    list: () => usb().getDeviceList().map(describeDevice),
+    hotplugSupported: () => usb().usb._supportedHotplugEvents(),
+    initError: () => {
+      try {
+        const err = usb().usb.INIT_ERROR
+        return err ? `libusb could not start (error ${err})` : null
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e)
+      }
+    },
+    watch(listener) {
+      const u = usb().usb
+      const onAttach = (device: Device): void =>
+        listener('attached' satisfies UsbChange, describeDevice(device))
+      const onDetach = (device: Device): void =>
+        listener('detached' satisfies UsbChange, describeDevice(device))
+      u.on('attach', onAttach)
+      u.on('detach', onDetach)
+      return () => {
+        u.off('attach', onAttach)
+        u.off('detach', onDetach)
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Serves the built renderer on app://dialtone/ instead of file:// (Electron's security guide, item 18):
+ * file:// pages share one origin with every local file, a custom scheme gives the app an origin of its own.
+ * The path resolution refuses anything that escapes the renderer folder.
+ */
+import { readFile } from 'node:fs/promises'
+import { extname, resolve, sep } from 'node:path'
+import { protocol } from 'electron'
+import { APP_ORIGIN, APP_SCHEME } from '../../shared/ipc/channels'
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav'
+}
+
+/** The file an app:// URL names inside `root`, or null when the URL is foreign or escapes the folder. */
+export function resolveAppPath(url: string, root: string): string | null {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return null
+  }
+  if (parsed.origin !== APP_ORIGIN) return null
+  const relative =
+    decodeURIComponent(parsed.pathname) === '/' ? '/index.html' : decodeURIComponent(parsed.pathname)
+  const full = resolve(root, `.${relative}`)
+  const base = resolve(root)
+  return full === base || full.startsWith(base + sep) ? full : null
+}
+
+/** Must run before app 'ready'. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
+  ])
+}
+
+export function serveRenderer(root: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const path = resolveAppPath(request.url, root)
+    if (!path) return new Response('not found', { status: 404 })
+    try {
+      const body = await readFile(path)
+      return new Response(body, {
+        headers: {
+          'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+          'Content-Security-Policy': CONTENT_SECURITY_POLICY
+        }
+      })
+    } catch {
+      return new Response('not found', { status: 404 })
+    }
+  })
+}

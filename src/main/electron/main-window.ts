@@ -1,0 +1,54 @@
+/** The main window: secure preferences, restored bounds, hidden to the tray on close rather than quit. */
+import { join } from 'node:path'
+import { BrowserWindow, screen } from 'electron'
+import { APP_ORIGIN } from '../../shared/ipc/channels'
+import type { KeyValueStore } from '../store/key-value-store'
+import { hardenWebContents, secureWebPreferences } from './security'
+import { MIN_SIZE, restoreBounds, type WindowState } from './window-bounds'
+
+const STATE_KEY = 'window'
+
+export function createMainWindow(
+  store: KeyValueStore,
+  options: { preloadDir: string; show: boolean; keepInTray: () => boolean }
+): BrowserWindow {
+  const state = restoreBounds(
+    store.get(STATE_KEY),
+    screen.getAllDisplays().map((d) => d.workArea),
+    screen.getPrimaryDisplay().workArea
+  )
+  const window = new BrowserWindow({
+    ...state,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    show: false,
+    title: 'Dialtone',
+    backgroundColor: '#101418',
+    webPreferences: secureWebPreferences(join(options.preloadDir, 'index.cjs'))
+  })
+  hardenWebContents(window.webContents)
+  if (state.maximized) window.maximize()
+  window.once('ready-to-show', () => {
+    if (options.show) window.show()
+  })
+
+  const save = (): void => {
+    if (window.isDestroyed()) return
+    const saved: WindowState = { ...window.getNormalBounds(), maximized: window.isMaximized() }
+    store.set(STATE_KEY, saved)
+  }
+  window.on('resized', save)
+  window.on('moved', save)
+  window.on('maximize', save)
+  window.on('unmaximize', save)
+  window.on('close', (event) => {
+    save()
+    // The phone must keep ringing with the window closed: closing hides to the tray.
+    if (options.keepInTray()) {
+      event.preventDefault()
+      window.hide()
+    }
+  })
+  void window.loadURL(`${APP_ORIGIN}/index.html`)
+  return window
+}

@@ -1,0 +1,84 @@
+/**
+ * Entry of the Electron host (out/main/index.js): the brain from createApp with the real ports, the main
+ * window, the tray and start-at-login. Everything that is not Electron-specific lives outside this folder.
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, session, type BrowserWindow } from 'electron'
+import { createApp } from '../app'
+import { createLogger } from '../log/logger'
+import { createNodePorts } from '../node-ports'
+import { registerAppScheme, serveRenderer } from './app-protocol'
+import { bindIpc } from './ipc-binding'
+import { applyStartAtLogin, HIDDEN_ARG } from './login-item'
+import { createMainWindow } from './main-window'
+import { hardenSession, hardenWebContents } from './security'
+import { createElectronStore } from './store'
+import { createTray } from './tray'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const log = createLogger()
+
+registerAppScheme()
+app.enableSandbox()
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Dialtone owns the dongle; it shows its window (second-instance) and this one leaves.
+  app.quit()
+} else {
+  let quitting = false
+  let window: BrowserWindow | null = null
+  const show = (): void => {
+    if (!window || window.isDestroyed()) return
+    if (window.isMinimized()) window.restore()
+    window.show()
+    window.focus()
+  }
+
+  app.on('second-instance', show)
+  app.on('before-quit', () => {
+    quitting = true
+  })
+  // The line stays up with every window closed; only Quit in the tray (or the OS) ends the app.
+  app.on('window-all-closed', () => undefined)
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+
+  void app.whenReady().then(() => {
+    serveRenderer(join(here, '../renderer'))
+    hardenSession(session.defaultSession)
+    const dialtone = createApp(
+      createNodePorts(
+        {
+          host: 'electron',
+          version: app.getVersion(),
+          dataDir: app.getPath('userData'),
+          electronVersion: process.versions.electron ?? null
+        },
+        createElectronStore('settings'),
+        log
+      )
+    )
+    const unbind = bindIpc(dialtone, log)
+    dialtone.start()
+    applyStartAtLogin(dialtone.settings.get().startAtLogin)
+
+    window = createMainWindow(createElectronStore('window-state'), {
+      preloadDir: join(here, '../preload'),
+      show: !process.argv.includes(HIDDEN_ARG),
+      keepInTray: () => !quitting
+    })
+    const tray = createTray(join(app.getAppPath(), 'resources/icons/tray.png'), {
+      show,
+      quit: () => app.quit()
+    })
+    dialtone.events.subscribe((name, payload) => {
+      if (name === 'app.settingsChanged') applyStartAtLogin(dialtone.settings.get().startAtLogin)
+      if (name === 'phone.statusChanged') tray.setStatus(payload as Parameters<typeof tray.setStatus>[0])
+    })
+    app.on('will-quit', () => {
+      unbind()
+      dialtone.dispose()
+      tray.destroy()
+    })
+  })
+}

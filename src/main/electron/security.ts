@@ -1,0 +1,91 @@
+/**
+ * Electron's security guide, applied (electronjs.org/docs/latest/tutorial/security): isolated, sandboxed
+ * renderers without Node; the renderer served from a custom protocol rather than file://; navigation, new
+ * windows and <webview> refused; permissions limited to what a phone needs (audio capture and output
+ * device choice); every IPC message's sender checked. The CSP is injected into the page at build time.
+ */
+import type { Session, WebContents, WebFrameMain, WebPreferences } from 'electron'
+import { shell } from 'electron'
+import { APP_ORIGIN } from '../../shared/ipc/channels'
+
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    spellcheck: false
+  }
+}
+
+/** The only permissions the renderer may get: the microphone for calls, and choosing the audio output. */
+export const ALLOWED_PERMISSIONS: readonly string[] = ['media', 'speaker-selection']
+
+const isAppUrl = (url: string | undefined): boolean => {
+  if (!url) return false
+  try {
+    return new URL(url).origin === APP_ORIGIN
+  } catch {
+    return false
+  }
+}
+
+export function isAllowedPermission(
+  permission: string,
+  requestingUrl: string | undefined,
+  mediaTypes: readonly string[] = []
+): boolean {
+  if (!ALLOWED_PERMISSIONS.includes(permission) || !isAppUrl(requestingUrl)) return false
+  // The app never needs a camera or the screen: audio only.
+  return permission !== 'media' || mediaTypes.every((t) => t === 'audio')
+}
+
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : []
+    callback(isAllowedPermission(permission, details.requestingUrl, mediaTypes))
+  })
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isAllowedPermission(permission, requestingOrigin)
+  )
+}
+
+/** Only https links leave the app, and only to the person's browser. */
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+export function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+/** An IPC message is trusted only from the top frame of one of our own windows, showing our own origin. */
+export function isTrustedSender(
+  frame: Pick<WebFrameMain, 'url' | 'parent'> | null | undefined,
+  sender: WebContents,
+  ownContents: readonly WebContents[]
+): boolean {
+  if (!frame || frame.parent !== null) return false
+  if (!ownContents.includes(sender)) return false
+  return isAppUrl(frame.url)
+}

@@ -1,0 +1,19 @@
+/** The real ports for the brain when it runs in plain Node or in Electron's main process. */
+import { existsSync } from 'node:fs'
+import { createServiceClient } from './account/service-client'
+import type { AppPorts, HostInfo } from './app'
+import { createLibusbPort } from './device/usb-libusb'
+import type { Logger } from './log/logger'
+import type { KeyValueStore } from './store/key-value-store'
+
+export function createNodePorts(info: HostInfo, store: KeyValueStore, log: Logger): AppPorts {
+  return {
+    info,
+    usb: createLibusbPort(),
+    store,
+    service: createServiceClient(),
+    fileExists: existsSync,
+    platform: process.platform,
+    log
+  }
+}

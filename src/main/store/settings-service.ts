@@ -1,0 +1,43 @@
+/**
+ * The person's settings: read with defaults filled in, changed only by a patch that validates whole.
+ * A stored value that no longer validates (an older version, a hand edit) falls back to its default field
+ * by field, so one bad key never resets the rest.
+ */
+import {
+  DEFAULT_SETTINGS,
+  settingsPatchSchema,
+  settingsSchema,
+  type Settings,
+  type SettingsPatch
+} from '../../shared/settings'
+import { parseOrThrow } from '../../shared/ipc/validate'
+import type { EventBus } from '../ipc/event-bus'
+import type { KeyValueStore } from './key-value-store'
+
+const KEY = 'settings'
+
+export class SettingsService {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly events: EventBus
+  ) {}
+
+  get(): Settings {
+    const stored = this.store.get(KEY)
+    const raw = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {}
+    const out: Record<string, unknown> = { ...DEFAULT_SETTINGS }
+    for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+      const field = settingsSchema.shape[key].safeParse(raw[key])
+      if (field.success) out[key] = field.data
+    }
+    return settingsSchema.parse(out)
+  }
+
+  set(patch: SettingsPatch): Settings {
+    const checked = parseOrThrow(settingsPatchSchema, patch, 'bad settings change')
+    const next = parseOrThrow(settingsSchema, { ...this.get(), ...checked }, 'bad settings change')
+    this.store.set(KEY, next)
+    this.events.emit('app.settingsChanged', next)
+    return next
+  }
+}

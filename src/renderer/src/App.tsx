@@ -1,0 +1,68 @@
+/** The shell: navigation, the selected page, the status bar; settings drive language and theme. */
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Settings } from '../../shared/settings'
+import { useEvent, useQuery } from './bridge/dialtone-context'
+import type { ConnectionState } from './bridge/ws-transport'
+import { Nav } from './components/Nav'
+import { StatusBar } from './components/StatusBar'
+import { switchLanguage } from './i18n'
+import { AccountPage } from './pages/AccountPage'
+import { DevicePage } from './pages/DevicePage'
+import { DiagnosticsPage } from './pages/DiagnosticsPage'
+import { PhonePage } from './pages/PhonePage'
+import { SettingsPage } from './pages/SettingsPage'
+import { pageFromHash, type PageName } from './pages'
+import { applyTheme } from './theme'
+
+type StateSource = ((listener: (s: ConnectionState) => void) => () => void) | null
+
+export function App({ connectionState }: { connectionState: StateSource }): React.JSX.Element {
+  const { t } = useTranslation()
+  const [page, setPage] = useState<PageName>(() => pageFromHash(window.location.hash))
+  const [connection, setConnection] = useState<ConnectionState>('open')
+  const settingsQuery = useQuery('app.settings.get')
+  const settings = settingsQuery.data
+  const { update: updateSettings } = settingsQuery
+  useEvent(
+    'app.settingsChanged',
+    useCallback((s: Settings) => updateSettings(() => s), [updateSettings])
+  )
+  useEffect(() => connectionState?.(setConnection), [connectionState])
+  useEffect(() => {
+    const onHash = (): void => setPage(pageFromHash(window.location.hash))
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  useEffect(() => {
+    if (settings) void switchLanguage(settings.language)
+  }, [settings])
+  useEffect(() => applyTheme(settings?.theme ?? 'system'), [settings?.theme])
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#content">
+        {t('app.skip')}
+      </a>
+      <Nav current={page} />
+      <main id="content" className="content" tabIndex={-1} data-testid={`page-${page}`}>
+        {connection === 'refused' && (
+          <p className="banner error" role="alert">
+            {t('errors.refused')}
+          </p>
+        )}
+        {connection === 'closed' && (
+          <p className="banner warn" role="status">
+            {t('errors.disconnected')}
+          </p>
+        )}
+        {page === 'device' && <DevicePage />}
+        {page === 'phone' && <PhonePage />}
+        {page === 'account' && <AccountPage />}
+        {page === 'diagnostics' && <DiagnosticsPage />}
+        {page === 'settings' && settings && <SettingsPage settings={settings} />}
+      </main>
+      <StatusBar />
+    </div>
+  )
+}

@@ -1,0 +1,58 @@
+/** The status bar: device, line and account service at a glance, live from main's events. */
+import { useCallback } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { DeviceChanged } from '../../../shared/ipc/device'
+import type { LineStatus } from '../../../shared/ipc/phone'
+import { useEvent, useQuery } from '../bridge/dialtone-context'
+
+export function StatusBar(): React.JSX.Element {
+  const { t } = useTranslation()
+  const devices = useQuery('device.list')
+  const phone = useQuery('phone.status')
+  const service = useQuery('account.serviceStatus')
+  const { update: updateDevices } = devices
+  const { update: updateLine } = phone
+  useEvent(
+    'device.changed',
+    useCallback(
+      (e: DeviceChanged) => updateDevices((prev) => ({ hotplug: prev?.hotplug ?? true, devices: e.devices })),
+      [updateDevices]
+    )
+  )
+  useEvent(
+    'phone.statusChanged',
+    useCallback((s: LineStatus) => updateLine(() => s), [updateLine])
+  )
+  const deviceCount = devices.data ? devices.data.devices.length : null
+  const line = phone.data ?? null
+
+  const deviceText = devices.error
+    ? t('status.deviceError')
+    : deviceCount === null
+      ? t('status.checking')
+      : deviceCount === 0
+        ? t('status.deviceNone')
+        : t('status.deviceCount', { count: deviceCount })
+  const serviceText = service.loading
+    ? t('status.checking')
+    : service.data?.reachable
+      ? t('status.serviceOnline')
+      : t('status.serviceOffline')
+
+  return (
+    <footer className="statusbar" aria-label={t('status.label')}>
+      <span
+        data-testid="status-device"
+        className={devices.error ? 'dot bad' : deviceCount ? 'dot ok' : 'dot idle'}
+      >
+        {deviceText}
+      </span>
+      <span data-testid="status-line" className={line?.state === 'registered' ? 'dot ok' : 'dot idle'}>
+        {line ? t(`status.line.${line.state}`) : t('status.checking')}
+      </span>
+      <span data-testid="status-service" className={service.data?.reachable ? 'dot ok' : 'dot bad'}>
+        {serviceText}
+      </span>
+    </footer>
+  )
+}

@@ -1,0 +1,134 @@
+/**
+ * Settings: language, theme, start at login, the service address, and what this build is. Every change goes
+ * to main, which validates it; a refused change shows main's reason next to the field and changes nothing.
+ */
+import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { DialtoneError } from '../../../shared/ipc/errors'
+import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages'
+import { THEMES, type Settings, type SettingsPatch } from '../../../shared/settings'
+import { useDialtone, useQuery } from '../bridge/dialtone-context'
+
+export function SettingsPage({ settings }: { settings: Settings }): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const info = useQuery('app.info')
+  const [serviceUrl, setServiceUrl] = useState(settings.serviceUrl)
+  const [error, setError] = useState<string | null>(null)
+  const [saved, setSaved] = useState(false)
+  const ids = { lang: useId(), url: useId(), urlError: useId(), login: useId() }
+
+  const change = async (patch: SettingsPatch): Promise<void> => {
+    setSaved(false)
+    try {
+      await client.invoke('app.settings.set', patch)
+      setError(null)
+      setSaved(true)
+    } catch (err) {
+      setError(err instanceof DialtoneError ? err.message : String(err))
+    }
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <header className="page-head">
+        <h1 id="settings-title">{t('settings.title')}</h1>
+      </header>
+      <div className="card form">
+        <label htmlFor={ids.lang}>{t('settings.language')}</label>
+        <select
+          id={ids.lang}
+          data-testid="settings-language"
+          value={settings.language ?? ''}
+          onChange={(e) => void change({ language: (e.target.value || null) as LanguageCode | null })}
+        >
+          <option value="">{t('settings.languageSystem')}</option>
+          {LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code} lang={l.code}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+
+        <fieldset>
+          <legend>{t('settings.theme')}</legend>
+          {THEMES.map((theme) => (
+            <label key={theme} className="inline">
+              <input
+                type="radio"
+                name="theme"
+                value={theme}
+                data-testid={`settings-theme-${theme}`}
+                checked={settings.theme === theme}
+                onChange={() => void change({ theme })}
+              />
+              {t(`settings.themes.${theme}`)}
+            </label>
+          ))}
+        </fieldset>
+
+        <label className="inline" htmlFor={ids.login}>
+          <input
+            id={ids.login}
+            type="checkbox"
+            data-testid="settings-login"
+            checked={settings.startAtLogin}
+            onChange={(e) => void change({ startAtLogin: e.target.checked })}
+          />
+          {t('settings.startAtLogin')}
+        </label>
+
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void change({ serviceUrl })
+          }}
+        >
+          <label htmlFor={ids.url}>{t('settings.serviceUrl')}</label>
+          <input
+            id={ids.url}
+            dir="ltr"
+            data-testid="settings-service-url"
+            value={serviceUrl}
+            aria-invalid={error !== null}
+            aria-describedby={error ? ids.urlError : undefined}
+            onChange={(e) => setServiceUrl(e.target.value)}
+          />
+          <button type="submit" data-testid="settings-save">
+            {t('settings.save')}
+          </button>
+        </form>
+        {error && (
+          <p id={ids.urlError} className="field-error" role="alert" data-testid="settings-error">
+            {error}
+          </p>
+        )}
+        {saved && !error && (
+          <p className="muted" role="status">
+            {t('settings.saved')}
+          </p>
+        )}
+      </div>
+
+      {info.data && (
+        <div className="card" data-testid="about">
+          <h2>{t('settings.about')}</h2>
+          <dl className="facts">
+            <dt>{t('app.name')}</dt>
+            <dd>{t('settings.version', { version: info.data.version })}</dd>
+            <dt>{t('settings.host', { host: t(`settings.hosts.${info.data.host}`) })}</dt>
+            <dd dir="ltr">
+              {info.data.platform} {info.data.arch} · Node {info.data.nodeVersion}
+              {info.data.electronVersion ? ` · Electron ${info.data.electronVersion}` : ''}
+            </dd>
+            <dt>{t('settings.dataDir')}</dt>
+            <dd dir="ltr" data-testid="about-datadir">
+              {info.data.dataDir}
+            </dd>
+          </dl>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,41 @@
+/** The app domain: who and where the app is, and the person's settings. */
+import { z } from 'zod'
+import { settingsPatchSchema, settingsSchema } from '../settings'
+import { command, domain, event, noArgs } from './define'
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Which host runs the brain: the Electron main process, or the web host in plain Node. */
+  host: z.enum(['electron', 'web']),
+  platform: z.enum(['linux', 'win32', 'darwin', 'other']),
+  arch: z.string(),
+  dataDir: z.string(),
+  nodeVersion: z.string(),
+  electronVersion: z.string().nullable()
+})
+export type AppInfo = z.infer<typeof appInfoSchema>
+
+export const appDomain = domain({
+  name: 'app',
+  commands: {
+    'app.info': command({
+      request: noArgs,
+      response: appInfoSchema,
+      summary: 'Version, platform, host and data directory.'
+    }),
+    'app.settings.get': command({
+      request: noArgs,
+      response: settingsSchema,
+      summary: 'The current settings.'
+    }),
+    'app.settings.set': command({
+      request: settingsPatchSchema,
+      response: settingsSchema,
+      summary: 'Change some settings; an invalid change is refused whole and changes nothing.'
+    })
+  },
+  events: {
+    'app.settingsChanged': event({ payload: settingsSchema, summary: 'Settings after any change.' })
+  }
+})

@@ -1,0 +1,59 @@
+/**
+ * How a command fails, as it crosses the IPC boundary: a stable code the UI can branch on, a message a person
+ * can read, and for bad input the exact fields at fault. Errors travel inside a result envelope rather than
+ * as thrown exceptions, because Electron's ipcMain.handle rewrites thrown errors into an opaque string.
+ */
+export const ERROR_CODES = [
+  'INVALID_ARGUMENT',
+  'UNKNOWN_COMMAND',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAVAILABLE',
+  'USB_ERROR',
+  'PERMISSION_NEEDED',
+  'TIMEOUT',
+  'INTERNAL'
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface FieldIssue {
+  /** Dotted path into the request, '' for the request itself. */
+  readonly path: string
+  readonly message: string
+}
+
+export interface IpcErrorBody {
+  readonly code: ErrorCode
+  readonly message: string
+  readonly issues?: readonly FieldIssue[]
+}
+
+export type Envelope<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcErrorBody }
+
+/** The error a handler throws to fail on purpose, and the error the renderer's client re-throws. */
+export class DialtoneError extends Error {
+  readonly code: ErrorCode
+  readonly issues: readonly FieldIssue[]
+
+  constructor(code: ErrorCode, message: string, issues: readonly FieldIssue[] = []) {
+    super(message)
+    this.name = 'DialtoneError'
+    this.code = code
+    this.issues = issues
+  }
+
+  toBody(): IpcErrorBody {
+    return this.issues.length > 0
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message }
+  }
+
+  static fromBody(body: IpcErrorBody): DialtoneError {
+    return new DialtoneError(body.code, body.message, body.issues ?? [])
+  }
+}
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)

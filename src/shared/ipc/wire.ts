@@ -1,0 +1,40 @@
+/**
+ * The web host's WebSocket protocol: the contract's calls and events as JSON frames. The web bridge (main)
+ * and the renderer's WebSocket transport both use these schemas, so the two ends cannot disagree.
+ */
+import { z } from 'zod'
+import { ERROR_CODES } from './errors'
+
+export const WS_PATH = '/ipc'
+/** Frames larger than this are refused by the server before parsing. */
+export const WS_MAX_FRAME_BYTES = 1024 * 1024
+
+export const callFrameSchema = z.object({
+  kind: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(200),
+  payload: z.unknown().optional()
+})
+export type CallFrame = z.infer<typeof callFrameSchema>
+
+const errorBodySchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .readonly()
+    .optional()
+})
+
+export const envelopeSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: errorBodySchema })
+])
+
+export const serverFrameSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('result'), id: z.number().int().nonnegative(), result: envelopeSchema }),
+  z.object({ kind: z.literal('event'), event: z.string(), payload: z.unknown() }),
+  /** A frame the server could not read at all (not JSON, not a call): no id to answer to. */
+  z.object({ kind: z.literal('protocolError'), message: z.string() })
+])
+export type ServerFrame = z.infer<typeof serverFrameSchema>
