@@ -6,6 +6,7 @@
  */
 import type { AppInfo } from '../shared/ipc/app'
 import type { LineStatus } from '../shared/ipc/phone'
+import type { Settings } from '../shared/settings'
 import type { ServiceClient } from './account/service-client'
 import { DeviceService } from './device/device-service'
 import type { UsbPort } from './device/usb-port'
@@ -32,6 +33,8 @@ export interface AppPorts {
   readonly fileExists: (path: string) => boolean
   readonly platform: string
   readonly log: Logger
+  /** This installation's defaults for settings the person has not chosen (e.g. the service address). */
+  readonly settingsDefaults?: Partial<Settings>
 }
 
 export interface DialtoneApp {
@@ -48,7 +51,7 @@ const NO_LINE: LineStatus = { state: 'unconfigured', number: null, reason: null 
 
 export function createApp(ports: AppPorts): DialtoneApp {
   const events = new EventBus(ports.log)
-  const settings = new SettingsService(ports.store, events)
+  const settings = new SettingsService(ports.store, events, ports.settingsDefaults)
   const devices = new DeviceService(ports.usb, events, ports.log.child({ area: 'device' }))
   const platform = toPlatform(ports.platform)
 

@@ -14,6 +14,8 @@ export function createNodePorts(info: HostInfo, store: KeyValueStore, log: Logge
     service: createServiceClient(),
     fileExists: existsSync,
     platform: process.platform,
-    log
+    log,
+    // Lets a deployment (or a test) point a fresh install at its own service without touching the file.
+    settingsDefaults: process.env.DIALTONE_SERVICE_URL ? { serviceUrl: process.env.DIALTONE_SERVICE_URL } : {}
   }
 }

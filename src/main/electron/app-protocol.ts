@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 import { protocol } from 'electron'
-import { APP_ORIGIN, APP_SCHEME } from '../../shared/ipc/channels'
+import { APP_SCHEME, isAppUrl } from '../../shared/ipc/channels'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 
 const TYPES: Record<string, string> = {
@@ -22,13 +22,8 @@ const TYPES: Record<string, string> = {
 
 /** The file an app:// URL names inside `root`, or null when the URL is foreign or escapes the folder. */
 export function resolveAppPath(url: string, root: string): string | null {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return null
-  }
-  if (parsed.origin !== APP_ORIGIN) return null
+  if (!isAppUrl(url)) return null
+  const parsed = new URL(url)
   const relative =
     decodeURIComponent(parsed.pathname) === '/' ? '/index.html' : decodeURIComponent(parsed.pathname)
   const full = resolve(root, `.${relative}`)

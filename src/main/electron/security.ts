@@ -6,7 +6,7 @@
  */
 import type { Session, WebContents, WebFrameMain, WebPreferences } from 'electron'
 import { shell } from 'electron'
-import { APP_ORIGIN } from '../../shared/ipc/channels'
+import { isAppUrl } from '../../shared/ipc/channels'
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
@@ -26,15 +26,6 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 
 /** The only permissions the renderer may get: the microphone for calls, and choosing the audio output. */
 export const ALLOWED_PERMISSIONS: readonly string[] = ['media', 'speaker-selection']
-
-const isAppUrl = (url: string | undefined): boolean => {
-  if (!url) return false
-  try {
-    return new URL(url).origin === APP_ORIGIN
-  } catch {
-    return false
-  }
-}
 
 export function isAllowedPermission(
   permission: string,

@@ -17,16 +17,22 @@ import type { KeyValueStore } from './key-value-store'
 const KEY = 'settings'
 
 export class SettingsService {
+  private readonly defaults: Settings
+
+  /** `defaults` overrides the built-in defaults for this installation (validated: a bad one is refused). */
   constructor(
     private readonly store: KeyValueStore,
-    private readonly events: EventBus
-  ) {}
+    private readonly events: EventBus,
+    defaults: Partial<Settings> = {}
+  ) {
+    this.defaults = parseOrThrow(settingsSchema, { ...DEFAULT_SETTINGS, ...defaults }, 'bad default settings')
+  }
 
   get(): Settings {
     const stored = this.store.get(KEY)
     const raw = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {}
-    const out: Record<string, unknown> = { ...DEFAULT_SETTINGS }
-    for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    const out: Record<string, unknown> = { ...this.defaults }
+    for (const key of Object.keys(this.defaults) as (keyof Settings)[]) {
       const field = settingsSchema.shape[key].safeParse(raw[key])
       if (field.success) out[key] = field.data
     }

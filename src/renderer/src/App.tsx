@@ -46,23 +46,41 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
       </a>
       <Nav current={page} />
       <main id="content" className="content" tabIndex={-1} data-testid={`page-${page}`}>
-        {connection === 'refused' && (
-          <p className="banner error" role="alert">
-            {t('errors.refused')}
-          </p>
-        )}
         {connection === 'closed' && (
           <p className="banner warn" role="status">
             {t('errors.disconnected')}
           </p>
         )}
-        {page === 'device' && <DevicePage />}
-        {page === 'phone' && <PhonePage />}
-        {page === 'account' && <AccountPage />}
-        {page === 'diagnostics' && <DiagnosticsPage />}
-        {page === 'settings' && settings && <SettingsPage settings={settings} />}
+        {connection === 'refused' ? (
+          <p className="banner error" role="alert" data-testid="refused">
+            {t('errors.refused')}
+          </p>
+        ) : (
+          <CurrentPage page={page} settings={settings} />
+        )}
       </main>
       <StatusBar />
     </div>
   )
+}
+
+function CurrentPage({
+  page,
+  settings
+}: {
+  page: PageName
+  settings: Settings | undefined
+}): React.JSX.Element | null {
+  switch (page) {
+    case 'device':
+      return <DevicePage />
+    case 'phone':
+      return <PhonePage />
+    case 'account':
+      return <AccountPage />
+    case 'diagnostics':
+      return <DiagnosticsPage />
+    case 'settings':
+      return settings ? <SettingsPage settings={settings} /> : null
+  }
 }

@@ -5,14 +5,7 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
-import en from './locales/en.json'
-import fa from './locales/fa.json'
-import fr from './locales/fr.json'
-import hr from './locales/hr.json'
-import ro from './locales/ro.json'
-import sl from './locales/sl.json'
-
-export const RESOURCES = { en, hr, fr, fa, ro, sl } as const
+import { RESOURCES } from './resources'
 
 export async function initI18n(): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({

@@ -30,7 +30,9 @@ export function DevicePage(): React.JSX.Element {
       </header>
       {query.error && (
         <p className="banner error" role="alert" data-testid="device-error">
-          {t('device.error', { message: query.error.message })}
+          {query.error.code === 'USB_ERROR'
+            ? t('device.error', { message: query.error.message })
+            : query.error.message}
         </p>
       )}
       {!query.error && devices !== null && devices.length === 0 && (

@@ -1,0 +1,58 @@
+/**
+ * End-to-end: the built web host and the account service, started by Playwright, driven in Debian's
+ * Chromium (never a downloaded browser). A fresh data folder per run, a fixed token for the tests.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { defineConfig } from '@playwright/test'
+import { E2E } from './test/e2e/env'
+
+const dataDir = process.env.DIALTONE_E2E_DATA ?? mkdtempSync(join(tmpdir(), 'dialtone-e2e-'))
+process.env.DIALTONE_E2E_DATA = dataDir
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  outputDir: 'test-results/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: E2E.webUrl,
+    locale: 'en-US',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
+    }
+  },
+  webServer: [
+    {
+      command: 'node out/main/server.js',
+      url: `${E2E.serviceUrl}/v1/health`,
+      env: { DIALTONE_SERVICE_PORT: String(E2E.servicePort) },
+      reuseExistingServer: false,
+      timeout: 20_000
+    },
+    {
+      command: `node out/main/web.js --port ${E2E.webPort}`,
+      url: `${E2E.webUrl}/`,
+      env: {
+        DIALTONE_WEB_TOKEN: E2E.token,
+        DIALTONE_DATA_DIR: dataDir,
+        DIALTONE_SERVICE_URL: E2E.serviceUrl,
+        DIALTONE_LOG_LEVEL: 'warn'
+      },
+      reuseExistingServer: false,
+      timeout: 20_000
+    }
+  ]
+})

@@ -1,0 +1,59 @@
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServiceClient } from '../../src/main/account/service-client'
+import { buildServer } from '../../src/server/app'
+import { version } from '../../package.json'
+
+const server = buildServer()
+let base = ''
+
+beforeAll(async () => {
+  await server.listen({ host: '127.0.0.1', port: 0 })
+  const address = server.server.address()
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+})
+afterAll(() => server.close())
+
+/** A port on loopback that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+  const address = probe.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  await new Promise((r) => probe.close(r))
+  return port
+}
+
+describe('the account service skeleton and the app reaching it', () => {
+  it('answers /v1/health with its version', async () => {
+    const res = await fetch(`${base}/v1/health`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok', version })
+  })
+
+  it('is seen as reachable, with its version, by the app', async () => {
+    expect(await createServiceClient().status(base)).toEqual({
+      url: base,
+      reachable: true,
+      version,
+      error: null
+    })
+  })
+
+  it('is reported unreachable with the reason when nothing listens', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`
+    const status = await createServiceClient().status(url)
+    expect(status).toMatchObject({ url, reachable: false, version: null })
+    expect(status.error).toMatch(/ECONNREFUSED/)
+  })
+
+  it('gives up after its timeout instead of hanging the UI', async () => {
+    const silent = createServer(() => undefined)
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
+    const address = silent.address()
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    const status = await createServiceClient(200).status(url)
+    expect(status).toMatchObject({ reachable: false, error: 'no answer within 200 ms' })
+    silent.close()
+  })
+})

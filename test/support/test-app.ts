@@ -1,0 +1,30 @@
+/** A brain for tests: createApp with a fake USB bus, an in-memory store and a real or stub service client. */
+import { createApp, type AppPorts, type DialtoneApp } from '../../src/main/app'
+import type { ServiceClient } from '../../src/main/account/service-client'
+import { silentLogger } from '../../src/main/log/logger'
+import { memoryStore } from '../../src/main/store/key-value-store'
+import { fakeUsb, type FakeUsb } from './fake-usb'
+
+export interface TestApp {
+  app: DialtoneApp
+  usb: FakeUsb
+  ports: AppPorts
+}
+
+export function testApp(overrides: Partial<AppPorts> = {}): TestApp {
+  const usb = fakeUsb()
+  const service: ServiceClient = {
+    status: async (url) => ({ url, reachable: false, version: null, error: 'not started in this test' })
+  }
+  const ports: AppPorts = {
+    info: { host: 'web', version: '0.0.0-test', dataDir: '/tmp/dialtone-test', electronVersion: null },
+    usb,
+    store: memoryStore(),
+    service,
+    fileExists: () => false,
+    platform: 'linux',
+    log: silentLogger(),
+    ...overrides
+  }
+  return { app: createApp(ports), usb: (ports.usb as FakeUsb) ?? usb, ports }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { LANGUAGES, languageDir, matchLanguage } from '../../../src/shared/i18n/languages'
+import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
+
+type Tree = { [k: string]: string | Tree }
+const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(tree).flatMap(([k, v]) =>
+      typeof v === 'string' ? [[`${prefix}${k}`, v]] : Object.entries(flatten(v, `${prefix}${k}.`))
+    )
+  )
+const PLURAL = /_(zero|one|two|few|many|other)$/
+const base = (key: string): string => key.replace(PLURAL, '')
+const variables = (s: string): string[] => [...s.matchAll(/{{\s*(\w+)/g)].map((m) => m[1] ?? '').sort()
+
+const english = flatten(RESOURCES.en as Tree)
+
+describe('translations', () => {
+  it('exist for every language Dialtone speaks', () => {
+    expect(Object.keys(RESOURCES).sort()).toEqual(LANGUAGES.map((l) => l.code).sort())
+  })
+
+  for (const { code } of LANGUAGES) {
+    describe(code, () => {
+      const strings = flatten(RESOURCES[code] as Tree)
+
+      it('translate every English string and add none', () => {
+        const mine = new Set(Object.keys(strings).map(base))
+        const theirs = new Set(Object.keys(english).map(base))
+        expect(
+          [...theirs].filter((k) => !mine.has(k)),
+          'missing'
+        ).toEqual([])
+        expect(
+          [...mine].filter((k) => !theirs.has(k)),
+          'extra'
+        ).toEqual([])
+      })
+
+      it("have every plural form the language's rules need", () => {
+        const categories = new Intl.PluralRules(code).resolvedOptions().pluralCategories
+        const plurals = new Set(
+          Object.keys(english)
+            .filter((k) => PLURAL.test(k))
+            .map(base)
+        )
+        for (const key of plurals) {
+          for (const category of categories)
+            expect(strings, `${key}_${category}`).toHaveProperty([`${key}_${category}`])
+        }
+      })
+
+      it('keep the same placeholders and leave nothing empty', () => {
+        for (const [key, value] of Object.entries(strings)) {
+          expect(value.trim(), key).not.toBe('')
+          const source = english[key] ?? english[`${base(key)}_other`] ?? ''
+          expect(variables(value), key).toEqual(variables(source))
+        }
+      })
+    })
+  }
+
+  it('lay Persian out right to left and the others left to right', () => {
+    expect(LANGUAGES.filter((l) => languageDir(l.code) === 'rtl').map((l) => l.code)).toEqual(['fa'])
+  })
+
+  it("match the system's language by its base tag", () => {
+    expect(matchLanguage(['fr-CA', 'en-US'])).toBe('fr')
+    expect(matchLanguage(['de-DE', 'sl-SI'])).toBe('sl')
+    expect(matchLanguage(['ja'])).toBe('en')
+  })
+})
