@@ -9,23 +9,29 @@ import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages'
 import { THEMES, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { useDialtone, useQuery } from '../bridge/dialtone-context'
 
-export function SettingsPage({ settings }: { settings: Settings }): React.JSX.Element {
+export function SettingsPage({ settings: stored }: { settings: Settings }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const info = useQuery('app.info')
-  const [serviceUrl, setServiceUrl] = useState(settings.serviceUrl)
+  const [serviceUrl, setServiceUrl] = useState(stored.serviceUrl)
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState(false)
+  // Shown at once while main decides; dropped when main answers (its event brings the stored value).
+  const [pending, setPending] = useState<SettingsPatch>({})
+  const settings: Settings = { ...stored, ...pending }
   const ids = { lang: useId(), url: useId(), urlError: useId(), login: useId() }
 
   const change = async (patch: SettingsPatch): Promise<void> => {
     setSaved(false)
+    if (!('serviceUrl' in patch)) setPending((p) => ({ ...p, ...patch }))
     try {
       await client.invoke('app.settings.set', patch)
       setError(null)
       setSaved(true)
     } catch (err) {
       setError(err instanceof DialtoneError ? err.message : String(err))
+    } finally {
+      setPending({})
     }
   }
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine for Dialtone: the system packages the app and its test suites use,
+# then the npm dependencies. Safe to run again. Electron's binary download is skipped, because machines
+# without access to its download host would fail; see the README for getting the binary on a desktop.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# libusb-1.0-0: node-hid's native module; chromium: the e2e browser; xvfb: headed screenshots.
+APT_PACKAGES=(libusb-1.0-0 chromium xvfb)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "Installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+npm ci --no-audit --no-fund

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
+ *   build -> lint (ESLint + Prettier) -> typecheck -> vitest (unit + integration) -> Playwright e2e
+ * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
+ * reports). A skipped test counts as a failure: CI runs every suite. Ends with `N passed, N failed`.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+
+const only = process.argv.slice(2)
+const results = []
+mkdirSync('test-results', { recursive: true })
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  return r.status === 0
+}
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return null
+  }
+}
+function check(name, ok) {
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 })
+}
+
+const suites = {
+  build: () => check('build', run('npx', ['electron-vite', 'build'])),
+  lint: () =>
+    check(
+      'lint',
+      run('npx', ['eslint', '.', '--max-warnings=0']) && run('npx', ['prettier', '--check', '.'])
+    ),
+  typecheck: () => check('typecheck', run('npx', ['tsc', '-b'])),
+  vitest: () => {
+    const out = 'test-results/vitest.json'
+    rmSync(out, { force: true })
+    const ok = run('npx', [
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`
+    ])
+    const r = readJson(out)
+    if (!r) return results.push({ name: 'vitest', passed: 0, failed: 1, skipped: 0 })
+    const failed = r.numFailedTests + (ok || r.numFailedTests > 0 ? 0 : 1)
+    results.push({
+      name: 'vitest',
+      passed: r.numPassedTests,
+      failed,
+      skipped: r.numPendingTests + r.numTodoTests
+    })
+  },
+  e2e: () => {
+    const out = 'test-results/playwright.json'
+    rmSync(out, { force: true })
+    const ok = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: out
+    })
+    const r = readJson(out)
+    if (!r) return results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0 })
+    const s = r.stats
+    const failed = s.unexpected + s.flaky + (ok || s.unexpected > 0 ? 0 : 1)
+    results.push({ name: 'e2e', passed: s.expected, failed, skipped: s.skipped })
+  }
+}
+
+for (const [name, suite] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue
+  console.log(`\n=== ${name} ===`)
+  suite()
+}
+if (!existsSync('out/renderer/index.html')) console.warn('warning: no built renderer in out/')
+
+let passed = 0
+let failed = 0
+console.log('\n=== summary ===')
+for (const r of results) {
+  const bad = r.failed + r.skipped
+  console.log(
+    `${r.name.padEnd(10)} ${r.passed} passed, ${bad} failed${r.skipped ? ` (${r.skipped} skipped)` : ''}`
+  )
+  passed += r.passed
+  failed += bad
+}
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)
