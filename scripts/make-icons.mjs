@@ -19,7 +19,9 @@ for (const [name, size] of [
   ['tray@2x.png', 32]
 ]) {
   await page.setViewportSize({ width: size, height: size })
-  await page.setContent(`<style>html,body{margin:0;background:transparent}svg{display:block;width:${size}px;height:${size}px}</style>${svg}`)
+  await page.setContent(
+    `<style>html,body{margin:0;background:transparent}svg{display:block;width:${size}px;height:${size}px}</style>${svg}`
+  )
   await page.screenshot({ path: `resources/icons/${name}`, omitBackground: true })
   console.log(`resources/icons/${name} (${size}px)`)
 }
