@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# libusb-1.0-0: node-hid's native module; chromium: the e2e browser; xvfb: headed screenshots.
-APT_PACKAGES=(libusb-1.0-0 chromium xvfb)
+# libusb-1.0-0: node-hid's native module; chromium: the e2e browser; xvfb: headed screenshots;
+# qemu-system-x86 busybox-static cpio udev usbutils zstd: the usb-vm rig (test/usb-vm/vm.sh).
+APT_PACKAGES=(libusb-1.0-0 chromium xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> lint (ESLint + Prettier) -> typecheck -> vitest (unit + integration) -> Playwright e2e
+ *   build -> lint (ESLint + Prettier) -> typecheck -> vitest (unit + integration) -> usb-vm (QEMU) -> e2e
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. Ends with `N passed, N failed`.
  */
@@ -21,6 +21,23 @@ function readJson(path) {
     return JSON.parse(readFileSync(path, 'utf8'))
   } catch {
     return null
+  }
+}
+/** node:test's TAP summary: `# pass N`, `# fail N` ... */
+function readTap(path) {
+  let text
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    return null
+  }
+  const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(text)?.[1] ?? 0)
+  return {
+    pass: count('pass'),
+    fail: count('fail'),
+    cancelled: count('cancelled'),
+    skipped: count('skipped'),
+    todo: count('todo')
   }
 }
 function check(name, ok) {
@@ -54,6 +71,25 @@ const suites = {
       failed,
       skipped: r.numPendingTests + r.numTodoTests
     })
+  },
+  usb: () => {
+    // The real Linux USB stack in a QEMU guest (test/usb-vm): the guest's node:test counts, plus the rig's
+    // self-check that a deliberately broken profile makes the descriptor test fail.
+    const tap = 'test-results/usb-vm.tap'
+    const broken = 'test-results/usb-vm-broken.tap'
+    rmSync(tap, { force: true })
+    rmSync(broken, { force: true })
+    const ok = run('npm', ['run', '--silent', 'test:usb'])
+    const counts = readTap(tap)
+    if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0 })
+    results.push({
+      name: 'usb-vm',
+      passed: counts.pass,
+      failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
+      skipped: counts.skipped + counts.todo
+    })
+    const self = readTap(broken)
+    check('usb-vm self-check (broken profile caught)', self !== null && self.fail > 0)
   },
   e2e: () => {
     const out = 'test-results/playwright.json'

@@ -46,7 +46,7 @@ qcmd="$(printf '%s' "$1" | base64 -w0)"
 log="$(mktemp)"
 set +e
 timeout "${DIALTONE_VM_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg,thread=multi -smp 2 -cpu max -m 1536 \
-  -nographic -no-reboot -nic none -monitor none -serial stdio \
+  -nographic -no-reboot -nic none -monitor none -serial stdio -fw_cfg name=etc/sercon-port,string=0 \
   -kernel "$kroot/boot/vmlinuz-$kver" -initrd "$initrd" \
   -append "console=ttyS0 loglevel=3 panic=-1 workdir=$project qcmd=$qcmd $extra" \
   -virtfs "local,path=$project,mount_tag=work,security_model=none,multidevs=remap" </dev/null | tee "$log"

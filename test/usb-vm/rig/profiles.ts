@@ -46,6 +46,19 @@ const fixtures = join(import.meta.dirname, '../../fixtures/usb')
 /** Keypad array value: logical 1..12 = Phone Key 0..9, *, # (usages 0xB0..0xBB); 0 = no key. */
 export const keypadValue = (key: Key | null | undefined): number => (key ? KEYS.indexOf(key) + 1 : 0)
 
+/**
+ * The recorded descriptor, or with DIALTONE_RIG_BREAK=descriptor a deliberately wrong one (Hook Switch
+ * declared as Flash): the rig's proof that its tests check something (run-guest.sh expects a failure).
+ */
+function tigerjetDescriptor(): Buffer {
+  const recorded = readFileSync(join(fixtures, 'tigerjet-06e6-c200/hid-report-descriptor.bin'))
+  if (process.env.DIALTONE_RIG_BREAK !== 'descriptor') return recorded
+  const broken = Buffer.from(recorded)
+  if (broken[0x57] !== 0x09 || broken[0x58] !== 0x20) throw new Error('the recorded descriptor changed')
+  broken[0x58] = 0x21 // 09 20 (Usage Hook Switch) -> 09 21 (Usage Flash)
+  return broken
+}
+
 export function tigerjetProfile(overrides: Partial<GadgetProfile> = {}): GadgetProfile {
   return {
     name: 'tigerjet',
@@ -59,7 +72,7 @@ export function tigerjetProfile(overrides: Partial<GadgetProfile> = {}): GadgetP
     selfPowered: false,
     maxSpeed: 'full-speed',
     hid: {
-      reportDescriptor: readFileSync(join(fixtures, 'tigerjet-06e6-c200/hid-report-descriptor.bin')),
+      reportDescriptor: tigerjetDescriptor(),
       reportLength: 64,
       noOutEndpoint: true
     },
