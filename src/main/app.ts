@@ -8,7 +8,9 @@ import type { AppInfo } from '../shared/ipc/app'
 import type { LineStatus } from '../shared/ipc/phone'
 import type { Settings } from '../shared/settings'
 import type { ServiceClient } from './account/service-client'
-import { DeviceService } from './device/device-service'
+import { DeviceManager } from './device/device-manager'
+import type { HidPort } from './device/hid-port'
+import type { HidSystem } from './device/hid-system'
 import type { UsbPort } from './device/usb-port'
 import { inspectUsbStack } from './diagnostics/usb-stack'
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher'
@@ -28,6 +30,8 @@ export interface HostInfo {
 export interface AppPorts {
   readonly info: HostInfo
   readonly usb: UsbPort
+  readonly hid: HidPort
+  readonly hidSystem: HidSystem
   readonly store: KeyValueStore
   readonly service: ServiceClient
   readonly fileExists: (path: string) => boolean
@@ -35,15 +39,20 @@ export interface AppPorts {
   readonly log: Logger
   /** This installation's defaults for settings the person has not chosen (e.g. the service address). */
   readonly settingsDefaults?: Partial<Settings>
+  /** --virtual-dongle: the virtual dongle is on for this run whatever the setting says. */
+  readonly forceVirtualDongle?: boolean
+  /** How long a new dongle's HID node may take to appear (tests shorten it). */
+  readonly identifyTimeoutMs?: number
 }
 
 export interface DialtoneApp {
   readonly dispatch: Dispatch
   readonly events: EventBus
   readonly settings: SettingsService
-  /** Starts the watchers (USB hotplug); commands work before it too. */
+  readonly devices: DeviceManager
+  /** Starts the watchers (USB hotplug) and the virtual dongle when chosen; commands work before it too. */
   start(): void
-  dispose(): void
+  dispose(): Promise<void>
 }
 
 /** Until the phone issue provisions a line, the truthful status is that none is set up. */
@@ -52,7 +61,18 @@ const NO_LINE: LineStatus = { state: 'unconfigured', number: null, reason: null 
 export function createApp(ports: AppPorts): DialtoneApp {
   const events = new EventBus(ports.log)
   const settings = new SettingsService(ports.store, events, ports.settingsDefaults)
-  const devices = new DeviceService(ports.usb, events, ports.log.child({ area: 'device' }))
+  const devices = new DeviceManager(
+    ports.usb,
+    ports.hid,
+    ports.hidSystem,
+    events,
+    ports.log.child({ area: 'device' }),
+    {
+      identifyTimeoutMs: ports.identifyTimeoutMs
+    }
+  )
+  const virtualWanted = (): boolean => ports.forceVirtualDongle === true || settings.get().virtualDongle
+  const done = (): null => null
   const platform = toPlatform(ports.platform)
 
   const handlers: Handlers = {
@@ -69,6 +89,12 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'app.settings.get': () => settings.get(),
     'app.settings.set': (patch) => settings.set(patch),
     'device.list': () => devices.list(),
+    'device.ring': ({ id, on }) => devices.ring(id, on).then(done),
+    'device.indicator': ({ id, name, on }) => devices.indicator(id, name, on).then(done),
+    'device.linePower': ({ id, on }) => devices.linePower(id, on).then(done),
+    'device.virtual.handset': ({ offHook }) => (devices.virtualHandset(offHook), null),
+    'device.virtual.press': ({ key }) => (devices.virtualPress(key), null),
+    'device.virtual.flash': () => (devices.virtualFlash(), null),
     'diagnostics.usbStack': () => inspectUsbStack(ports.usb),
     'setup.permissions': () => checkPermissions(platform, ports.fileExists),
     'phone.status': () => NO_LINE,
@@ -79,7 +105,14 @@ export function createApp(ports: AppPorts): DialtoneApp {
     dispatch: createDispatcher(handlers, ports.log.child({ area: 'ipc' })),
     events,
     settings,
-    start: () => devices.start(),
+    devices,
+    start() {
+      devices.start()
+      void devices.setVirtual(virtualWanted())
+      events.subscribe((name) => {
+        if (name === 'app.settingsChanged') void devices.setVirtual(virtualWanted())
+      })
+    },
     dispose: () => devices.dispose()
   }
 }

@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs'
 import { createServiceClient } from './account/service-client'
 import type { AppPorts, HostInfo } from './app'
+import { createNodeHidPort } from './device/hid-nodehid'
+import { hidSystemFor } from './device/hid-system'
 import { createLibusbPort } from './device/usb-libusb'
 import type { Logger } from './log/logger'
 import type { KeyValueStore } from './store/key-value-store'
@@ -10,6 +12,8 @@ export function createNodePorts(info: HostInfo, store: KeyValueStore, log: Logge
   return {
     info,
     usb: createLibusbPort(),
+    hid: createNodeHidPort(),
+    hidSystem: hidSystemFor(process.platform),
     store,
     service: createServiceClient(),
     fileExists: existsSync,

@@ -12,6 +12,8 @@ export const settingsSchema = z.object({
   language: z.enum(LANGUAGE_CODES).nullable(),
   theme: z.enum(THEMES),
   startAtLogin: z.boolean(),
+  /** Show the virtual dongle (demos, trying Dialtone without hardware). Never on unless chosen. */
+  virtualDongle: z.boolean(),
   /** Where the account and provisioning service lives; the embedded default is on loopback. */
   serviceUrl: z.url({ protocol: /^https?$/, error: 'serviceUrl must be an http(s) URL' })
 })
@@ -30,5 +32,6 @@ export const DEFAULT_SETTINGS: Settings = {
   language: null,
   theme: 'system',
   startAtLogin: true,
+  virtualDongle: false,
   serviceUrl: DEFAULT_SERVICE_URL
 }

@@ -130,10 +130,11 @@ describe('the web host', () => {
     const dongle = describeDevice(recordedTigerJet())
     t.usb.plug(dongle)
     for (const page of [a, b]) {
-      expect(await page.next()).toEqual({
+      const frame = await page.next()
+      expect(frame).toMatchObject({
         kind: 'event',
         event: 'device.changed',
-        payload: { change: 'attached', device: dongle, devices: [dongle] }
+        payload: { change: { kind: 'attached', id: dongle.id }, usb: [dongle] }
       })
     }
     t.usb.unplug(dongle.id)

@@ -3,6 +3,7 @@ import { createApp, type AppPorts, type DialtoneApp } from '../../src/main/app'
 import type { ServiceClient } from '../../src/main/account/service-client'
 import { silentLogger } from '../../src/main/log/logger'
 import { memoryStore } from '../../src/main/store/key-value-store'
+import { fakeHid, fakeHidSystem } from './fake-hid'
 import { fakeUsb, type FakeUsb } from './fake-usb'
 
 export interface TestApp {
@@ -19,6 +20,9 @@ export function testApp(overrides: Partial<AppPorts> = {}): TestApp {
   const ports: AppPorts = {
     info: { host: 'web', version: '0.0.0-test', dataDir: '/tmp/dialtone-test', electronVersion: null },
     usb,
+    hid: fakeHid(),
+    hidSystem: fakeHidSystem(),
+    identifyTimeoutMs: 300,
     store: memoryStore(),
     service,
     fileExists: () => false,
@@ -26,5 +30,5 @@ export function testApp(overrides: Partial<AppPorts> = {}): TestApp {
     log: silentLogger(),
     ...overrides
   }
-  return { app: createApp(ports), usb: (ports.usb as FakeUsb) ?? usb, ports }
+  return { app: createApp(ports), usb: ports.usb as FakeUsb, ports }
 }

@@ -27,6 +27,13 @@ export function recordedTigerJet(busNumber = 1, portNumbers: number[] = [2], dev
       bNumConfigurations: 1
     },
     // MaxPower 500mA at full speed is bMaxPower 250 (2 mA units); bmAttributes 0x80 = bus powered.
-    configDescriptor: { bmAttributes: 0x80, bMaxPower: 250, bNumInterfaces: 5, bConfigurationValue: 1 }
+    configDescriptor: {
+      bmAttributes: 0x80,
+      bMaxPower: 250,
+      bNumInterfaces: 5,
+      bConfigurationValue: 1,
+      // Interfaces 0-4: mass storage (installer), audio control, audio streaming in and out, HID.
+      interfaces: [8, 1, 1, 1, 3].map((bInterfaceClass) => [{ bInterfaceClass }])
+    }
   } as unknown as Device
 }

@@ -43,11 +43,13 @@ export function describeDevice(device: Device): UsbDevice {
   }
   let maxPower: number | null = null
   let selfPowered: boolean | null = null
+  let interfaceClasses: number[] = []
   try {
     const config = device.configDescriptor
     if (config) {
       maxPower = maxPowerMa(config.bMaxPower, d.bcdUSB)
       selfPowered = (config.bmAttributes & 0x40) !== 0
+      interfaceClasses = (config.interfaces ?? []).map((alts) => alts[0]?.bInterfaceClass ?? 0)
     }
   } catch {
     // Some platforms refuse the active configuration of a device without a driver; the fields stay unknown.
@@ -62,7 +64,8 @@ export function describeDevice(device: Device): UsbDevice {
     deviceClass: d.bDeviceClass,
     release: formatBcd(d.bcdDevice),
     maxPowerMa: maxPower,
-    selfPowered
+    selfPowered,
+    interfaceClasses
   }
 }
 

@@ -46,8 +46,9 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     serveRenderer(join(here, '../renderer'))
     hardenSession(session.defaultSession)
-    const dialtone = createApp(
-      createNodePorts(
+    const dialtone = createApp({
+      forceVirtualDongle: process.argv.includes('--virtual-dongle'),
+      ...createNodePorts(
         {
           host: 'electron',
           version: app.getVersion(),
@@ -57,7 +58,7 @@ if (!app.requestSingleInstanceLock()) {
         createElectronStore('settings'),
         log
       )
-    )
+    })
     const unbind = bindIpc(dialtone, log)
     dialtone.start()
     applyStartAtLogin(dialtone.settings.get().startAtLogin)
@@ -77,7 +78,7 @@ if (!app.requestSingleInstanceLock()) {
     })
     app.on('will-quit', () => {
       unbind()
-      dialtone.dispose()
+      void dialtone.dispose()
       tray.destroy()
     })
   })

@@ -1,5 +1,5 @@
 /**
- * Entry of the web host (out/main/web.js): `node out/main/web.js [--port N] [--data-dir DIR]`.
+ * Entry of the web host (out/main/web.js): `node out/main/web.js [--port N] [--data-dir DIR] [--virtual-dongle]`.
  * Prints the address to open. The token is random per start unless DIALTONE_WEB_TOKEN is set (tests).
  */
 import { randomBytes } from 'node:crypto'
@@ -20,7 +20,8 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.DIALTONE_WEB_PORT ?? '4781' },
     'data-dir': { type: 'string' },
-    renderer: { type: 'string', default: resolve(here, '../renderer') }
+    renderer: { type: 'string', default: resolve(here, '../renderer') },
+    'virtual-dongle': { type: 'boolean', default: false }
   }
 })
 
@@ -33,15 +34,16 @@ const dataDir = values['data-dir'] ?? defaultDataDir()
 mkdirSync(dataDir, { recursive: true })
 const log = createLogger()
 const token = process.env.DIALTONE_WEB_TOKEN ?? randomBytes(24).toString('base64url')
-const app = createApp(
-  createNodePorts({ host: 'web', version, dataDir, electronVersion: null }, createConfStore(dataDir), log)
-)
+const app = createApp({
+  ...createNodePorts({ host: 'web', version, dataDir, electronVersion: null }, createConfStore(dataDir), log),
+  forceVirtualDongle: values['virtual-dongle']
+})
 app.start()
 const host = await startWebHost({ app, rendererDir: values.renderer, token, port, log })
 process.stdout.write(`\nDialtone is running (web host). Open:\n\n  ${host.url}\n\n`)
 
 const stop = async (): Promise<void> => {
-  app.dispose()
+  await app.dispose()
   await host.close()
   process.exit(0)
 }

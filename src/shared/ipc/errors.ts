@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'USB_ERROR',
   'PERMISSION_NEEDED',
   'TIMEOUT',
+  'UNSUPPORTED',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

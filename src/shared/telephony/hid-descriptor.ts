@@ -117,7 +117,11 @@ const signed = (value: number, size: number): number => {
 export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
   if (bytes.length === 0) throw new HidDescriptorError('EMPTY', 'the descriptor is empty', 0)
   if (bytes.length > LIMITS.descriptorBytes)
-    throw new HidDescriptorError('TOO_LONG', `longer than ${LIMITS.descriptorBytes} bytes`, LIMITS.descriptorBytes)
+    throw new HidDescriptorError(
+      'TOO_LONG',
+      `longer than ${LIMITS.descriptorBytes} bytes`,
+      LIMITS.descriptorBytes
+    )
 
   let g: Globals = {
     usagePage: 0,
@@ -154,7 +158,8 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
     const prefix = bytes[at] as number
     if (prefix === 0xfe) {
       // Long item: skipped (no long item tags are defined by the spec).
-      if (at + 2 >= bytes.length) throw new HidDescriptorError('TRUNCATED', 'long item header cut short', start)
+      if (at + 2 >= bytes.length)
+        throw new HidDescriptorError('TRUNCATED', 'long item header cut short', start)
       const dataSize = bytes[at + 1] as number
       at += 3 + dataSize
       if (at > bytes.length) throw new HidDescriptorError('TRUNCATED', 'long item data cut short', start)
@@ -164,7 +169,11 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
     const type = (prefix >> 2) & 0x03
     const tag = prefix >> 4
     if (at + 1 + size > bytes.length)
-      throw new HidDescriptorError('TRUNCATED', `item 0x${prefix.toString(16)} needs ${size} data bytes`, start)
+      throw new HidDescriptorError(
+        'TRUNCATED',
+        `item 0x${prefix.toString(16)} needs ${size} data bytes`,
+        start
+      )
     const raw = unsigned(bytes, at + 1, size)
     at += 1 + size
 
@@ -181,7 +190,8 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
         reports.set(key, report)
         const bits = g.reportSize * g.reportCount
         if (bits > 0) {
-          if (++fieldCount > LIMITS.fields) throw new HidDescriptorError('TOO_MANY_USAGES', 'too many fields', start)
+          if (++fieldCount > LIMITS.fields)
+            throw new HidDescriptorError('TOO_MANY_USAGES', 'too many fields', start)
           let logicalMax = g.logicalMax
           // A common quirk: Logical Maximum 0xFF in one byte meant 255, not -1.
           if (g.logicalMin >= 0 && logicalMax < g.logicalMin) logicalMax = g.logicalMaxRaw
@@ -247,7 +257,8 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
           g.reportCount = raw
           break
         case 0xa:
-          if (stack.length >= LIMITS.globalStack) throw new HidDescriptorError('STACK', 'Push beyond the stack', start)
+          if (stack.length >= LIMITS.globalStack)
+            throw new HidDescriptorError('STACK', 'Push beyond the stack', start)
           stack.push({ ...g })
           break
         case 0xb: {
@@ -275,7 +286,13 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
         local.pendingMin = { value: raw, explicitPage }
       } else if (tag === 0x2) {
         const min = local.pendingMin ?? { value: 0, explicitPage: false }
-        local.usages.push({ value: min.value, explicitPage: min.explicitPage, range: true, max: raw, maxExplicit: explicitPage })
+        local.usages.push({
+          value: min.value,
+          explicitPage: min.explicitPage,
+          range: true,
+          max: raw,
+          maxExplicit: explicitPage
+        })
         local.pendingMin = null
       }
       // Designators, strings and delimiters do not change the layout.
@@ -284,12 +301,21 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
     }
   }
   if (collections.length > 0)
-    throw new HidDescriptorError('UNBALANCED_COLLECTION', `${collections.length} collection(s) left open`, bytes.length)
+    throw new HidDescriptorError(
+      'UNBALANCED_COLLECTION',
+      `${collections.length} collection(s) left open`,
+      bytes.length
+    )
 
   return {
     usesReportIds,
     applications,
-    reports: [...reports.values()].map((r) => ({ kind: r.kind, reportId: r.reportId, bitLength: r.bits, fields: r.fields }))
+    reports: [...reports.values()].map((r) => ({
+      kind: r.kind,
+      reportId: r.reportId,
+      bitLength: r.bits,
+      fields: r.fields
+    }))
   }
 }
 

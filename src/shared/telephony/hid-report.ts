@@ -2,7 +2,14 @@
  * Reading and writing report fields: HID packs fields little-endian, bit 0 being the least significant bit
  * of the first data byte. A field is signed when its logical minimum is negative.
  */
-import { arrayUsage, type HidDescriptor, type HidField, type ReportKind, type ReportLayout, variableUsage } from './hid-descriptor'
+import {
+  arrayUsage,
+  type HidDescriptor,
+  type HidField,
+  type ReportKind,
+  type ReportLayout,
+  variableUsage
+} from './hid-descriptor'
 
 export function readBits(data: Uint8Array, bitOffset: number, bitSize: number): number {
   let value = 0
@@ -81,7 +88,11 @@ export function arrayFieldUsages(layout: ReportLayout): Set<number> {
  * Builds a report (report id byte first when the device uses ids): variable usages get their values; an array
  * field gets the index of the first of its usages whose value is non-zero (as a pressed key is reported).
  */
-export function encodeReport(descriptor: HidDescriptor, layout: ReportLayout, values: ReadonlyMap<number, number>): Uint8Array {
+export function encodeReport(
+  descriptor: HidDescriptor,
+  layout: ReportLayout,
+  values: ReadonlyMap<number, number>
+): Uint8Array {
   const idBytes = descriptor.usesReportIds ? 1 : 0
   const out = new Uint8Array(idBytes + Math.ceil(layout.bitLength / 8))
   if (idBytes) out[0] = layout.reportId

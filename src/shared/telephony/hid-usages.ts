@@ -36,16 +36,15 @@ export const TEL = {
 } as const
 
 /** LED page (0x08) indicators a phone can have. */
-export const LED = {
+export const INDICATORS = ['mute', 'offHook', 'ring', 'messageWaiting', 'hold'] as const
+export type Indicator = (typeof INDICATORS)[number]
+export const LED: Readonly<Record<Indicator, number>> = {
   mute: usage(PAGE.led, 0x09),
   offHook: usage(PAGE.led, 0x17),
   ring: usage(PAGE.led, 0x18),
   messageWaiting: usage(PAGE.led, 0x19),
   hold: usage(PAGE.led, 0x20)
-} as const
-
-export type Indicator = keyof typeof LED
-export const INDICATORS = Object.keys(LED) as Indicator[]
+}
 
 export const PHONE_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'] as const
 export type PhoneKey = (typeof PHONE_KEYS)[number]

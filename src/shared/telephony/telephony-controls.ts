@@ -36,7 +36,9 @@ const has = (fields: HidField[], u: number): boolean => fields.some((f) => [...f
 
 export function findTelephonyControls(d: HidDescriptor): TelephonyControls {
   const inputs = inputFields(d)
-  const outputs = d.reports.filter((r) => r.kind === 'output').flatMap((r) => r.fields.filter((f) => !f.constant))
+  const outputs = d.reports
+    .filter((r) => r.kind === 'output')
+    .flatMap((r) => r.fields.filter((f) => !f.constant))
   const keypad = inputs.some((f) => [...fieldUsages(f)].some((u) => phoneKeyOf(u) !== null))
   let vendorFeature: TelephonyControls['vendorFeature'] = null
   for (const r of d.reports) {
@@ -48,7 +50,10 @@ export function findTelephonyControls(d: HidDescriptor): TelephonyControls {
   const hook = has(inputs, TEL.hookSwitch)
   return {
     telephony:
-      d.applications.some((u) => pageOf(u) === PAGE.telephony) || hook || keypad || has(inputs, TEL.phoneMute),
+      d.applications.some((u) => pageOf(u) === PAGE.telephony) ||
+      hook ||
+      keypad ||
+      has(inputs, TEL.phoneMute),
     hook,
     keypad,
     flash: has(inputs, TEL.flash),
@@ -125,6 +130,10 @@ export function encodeIndicators(d: HidDescriptor, on: ReadonlyMap<Indicator, bo
   const values = new Map<number, number>()
   for (const name of INDICATORS) values.set(LED[name], on.get(name) ? 1 : 0)
   return d.reports
-    .filter((r) => r.kind === 'output' && r.fields.some((f) => INDICATORS.some((n) => [...fieldUsages(f)].includes(LED[n]))))
+    .filter(
+      (r) =>
+        r.kind === 'output' &&
+        r.fields.some((f) => INDICATORS.some((n) => [...fieldUsages(f)].includes(LED[n])))
+    )
     .map((r) => encodeReport(d, r, values))
 }

@@ -43,7 +43,7 @@ describe('the Electron IPC binding', () => {
     const { callAs, contents } = setup()
     expect(await callAs(appFrame, contents, 'device.list')).toEqual({
       ok: true,
-      value: { devices: [], hotplug: true }
+      value: { devices: [], usb: [], hotplug: true }
     })
   })
 

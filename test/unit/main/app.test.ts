@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { call } from '../../../src/main/ipc/dispatcher'
 import { describeDevice } from '../../../src/main/device/usb-libusb'
-import type { EventName } from '../../../src/shared/ipc/contract'
+import type { DeviceChanged } from '../../../src/shared/ipc/device'
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
 import { recordedTigerJet } from '../../support/tigerjet'
 import { testApp } from '../../support/test-app'
@@ -18,9 +18,13 @@ describe('createApp: the brain behind the contract', () => {
 
   it('lists USB devices, and an empty bus is an empty list', async () => {
     const { app, usb } = testApp()
-    expect(await call(app.dispatch, 'device.list', undefined)).toEqual({ devices: [], hotplug: true })
+    expect(await call(app.dispatch, 'device.list', undefined)).toEqual({
+      devices: [],
+      usb: [],
+      hotplug: true
+    })
     usb.plug(tigerjet)
-    expect((await call(app.dispatch, 'device.list', undefined)).devices).toEqual([tigerjet])
+    expect((await call(app.dispatch, 'device.list', undefined)).usb).toEqual([tigerjet])
   })
 
   it('reports a USB stack failure as an error, not as an empty list', async () => {
@@ -38,20 +42,23 @@ describe('createApp: the brain behind the contract', () => {
     })
   })
 
-  it('announces plug and unplug as device.changed with the new list, once started', () => {
+  it('announces plug and unplug as device.changed with the new lists, once started', async () => {
     const { app, usb } = testApp()
-    const seen: [EventName, unknown][] = []
-    app.events.subscribe((name, payload) => seen.push([name, payload]))
+    const seen: { kind: string; id: string; usb: number }[] = []
+    app.events.subscribe((name, payload) => {
+      if (name !== 'device.changed') return
+      const p = payload as DeviceChanged
+      seen.push({ kind: p.change.kind, id: p.change.id, usb: p.usb.length })
+    })
     usb.plug(tigerjet)
     expect(seen).toEqual([])
     app.start()
+    await new Promise((r) => setTimeout(r, 20))
     usb.unplug(tigerjet.id)
-    usb.plug(tigerjet)
-    expect(seen).toEqual([
-      ['device.changed', { change: 'detached', device: tigerjet, devices: [] }],
-      ['device.changed', { change: 'attached', device: tigerjet, devices: [tigerjet] }]
-    ])
-    app.dispose()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(seen[0]).toEqual({ kind: 'attached', id: '1-2', usb: 1 })
+    expect(seen.at(-1)).toEqual({ kind: 'detached', id: '1-2', usb: 0 })
+    await app.dispose()
     expect(usb.watching()).toBe(0)
   })
 

@@ -22,7 +22,8 @@ describe('the libusb adapter', () => {
       deviceClass: 0,
       release: '0.08',
       maxPowerMa: 500,
-      selfPowered: false
+      selfPowered: false,
+      interfaceClasses: [8, 1, 1, 1, 3]
     })
     expect(usbDeviceSchema.parse(d)).toEqual(d)
   })

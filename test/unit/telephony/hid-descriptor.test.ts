@@ -12,7 +12,9 @@ import {
 import { PAGE, TEL, usage } from '../../../src/shared/telephony/hid-usages'
 import { STANDARD_PHONE_DESCRIPTOR } from '../../usb-vm/rig/profiles'
 
-const tigerjet = readFileSync(join(import.meta.dirname, '../../fixtures/usb/tigerjet-06e6-c200/hid-report-descriptor.bin'))
+const tigerjet = readFileSync(
+  join(import.meta.dirname, '../../fixtures/usb/tigerjet-06e6-c200/hid-report-descriptor.bin')
+)
 
 const fieldWith = (fields: readonly HidField[], u: number): HidField | undefined =>
   fields.find((f) => f.usages.some((r) => u >= r.min && u <= r.max))
@@ -34,7 +36,14 @@ describe('the HID report-descriptor parser on the real TigerJet descriptor', () 
 
   it('finds the keypad array at bits 0-3, logical 1-12 = Phone Key 0..9, *, #', () => {
     const keypad = fieldWith(input?.fields ?? [], TEL.key0)
-    expect(keypad).toMatchObject({ bitOffset: 0, bitSize: 4, count: 1, array: true, logicalMin: 1, logicalMax: 12 })
+    expect(keypad).toMatchObject({
+      bitOffset: 0,
+      bitSize: 4,
+      count: 1,
+      array: true,
+      logicalMin: 1,
+      logicalMax: 12
+    })
     expect(keypad?.usages).toEqual([{ min: TEL.key0, max: TEL.keyPound }])
     expect(keypad?.collections).toEqual([TEL.phone, TEL.keypad])
     if (!keypad) return
@@ -45,11 +54,29 @@ describe('the HID report-descriptor parser on the real TigerJet descriptor', () 
 
   it('finds the function array, volume, buttons and the Hook Switch at bit 15', () => {
     const fields = input?.fields ?? []
-    expect(fieldWith(fields, TEL.flash)).toMatchObject({ bitOffset: 4, bitSize: 6, array: true, logicalMin: 1, logicalMax: 7 })
-    expect(fieldWith(fields, usage(PAGE.consumer, 0xe0))).toMatchObject({ bitOffset: 10, bitSize: 2, relative: true, logicalMin: -1 })
+    expect(fieldWith(fields, TEL.flash)).toMatchObject({
+      bitOffset: 4,
+      bitSize: 6,
+      array: true,
+      logicalMin: 1,
+      logicalMax: 7
+    })
+    expect(fieldWith(fields, usage(PAGE.consumer, 0xe0))).toMatchObject({
+      bitOffset: 10,
+      bitSize: 2,
+      relative: true,
+      logicalMin: -1
+    })
     expect(fieldWith(fields, usage(PAGE.button, 1))).toMatchObject({ bitOffset: 12, bitSize: 3, array: true })
     const hook = fieldWith(fields, TEL.hookSwitch)
-    expect(hook).toMatchObject({ bitOffset: 15, bitSize: 1, array: false, relative: false, logicalMin: 0, logicalMax: 1 })
+    expect(hook).toMatchObject({
+      bitOffset: 15,
+      bitSize: 1,
+      array: false,
+      relative: false,
+      logicalMin: 0,
+      logicalMax: 1
+    })
   })
 
   it('finds the 64-byte vendor feature report (usage page 0xFFFF)', () => {
@@ -103,7 +130,9 @@ describe('the parser on bad input', () => {
     refuse([0xb4], 'STACK')
     refuse([0x75, 0x01, 0x96, 0x01, 0x40, 0x81, 0x02], 'BAD_REPORT_COUNT')
     refuse([0x0c], 'RESERVED_ITEM')
-    expect(() => parseHidDescriptor(Uint8Array.from([0x05]))).toThrow('HID report descriptor, byte 0: item 0x5 needs 1 data bytes')
+    expect(() => parseHidDescriptor(Uint8Array.from([0x05]))).toThrow(
+      'HID report descriptor, byte 0: item 0x5 needs 1 data bytes'
+    )
   })
 
   it('never throws anything but a typed parse error, on any bytes', () => {
@@ -145,6 +174,9 @@ describe('the parser on bad input', () => {
   it('is bounded on huge usage ranges and long descriptors', () => {
     // Usage Minimum 0, Usage Maximum 0xFFFF (4-byte, explicit page), one array byte: refused, not expanded.
     refuse([0x1b, 0, 0, 1, 0, 0x2b, 0xff, 0xff, 1, 0, 0x75, 8, 0x95, 1, 0x81, 0], 'TOO_MANY_USAGES')
-    refuse(Array.from({ length: 5000 }, () => 0x00), 'TOO_LONG')
+    refuse(
+      Array.from({ length: 5000 }, () => 0x00),
+      'TOO_LONG'
+    )
   })
 })

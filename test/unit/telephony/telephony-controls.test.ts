@@ -8,7 +8,12 @@ import {
   findTelephonyControls,
   TelephonyDecoder
 } from '../../../src/shared/telephony/telephony-controls'
-import { standardPhoneProfile, STANDARD_PHONE_DESCRIPTOR, tigerjetProfile, KEYS } from '../../usb-vm/rig/profiles'
+import {
+  standardPhoneProfile,
+  STANDARD_PHONE_DESCRIPTOR,
+  tigerjetProfile,
+  KEYS
+} from '../../usb-vm/rig/profiles'
 
 const tigerjet = parseHidDescriptor(
   readFileSync(join(import.meta.dirname, '../../fixtures/usb/tigerjet-06e6-c200/hid-report-descriptor.bin'))
@@ -45,8 +50,9 @@ describe('telephony controls found in descriptors', () => {
     // Boot keyboard: Generic Desktop / Keyboard, modifier bits and a 6-key array.
     const keyboard = parseHidDescriptor(
       Uint8Array.from([
-        0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0x05, 0x07, 0x19, 0xe0, 0x29, 0xe7, 0x15, 0x00, 0x25, 0x01, 0x75, 0x01,
-        0x95, 0x08, 0x81, 0x02, 0x95, 0x06, 0x75, 0x08, 0x25, 0x65, 0x19, 0x00, 0x29, 0x65, 0x81, 0x00, 0xc0
+        0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0x05, 0x07, 0x19, 0xe0, 0x29, 0xe7, 0x15, 0x00, 0x25, 0x01, 0x75,
+        0x01, 0x95, 0x08, 0x81, 0x02, 0x95, 0x06, 0x75, 0x08, 0x25, 0x65, 0x19, 0x00, 0x29, 0x65, 0x81, 0x00,
+        0xc0
       ])
     )
     expect(findTelephonyControls(keyboard).telephony).toBe(false)
@@ -91,7 +97,8 @@ describe('the decoder: reports in, phone events out', () => {
           const digits: string[] = []
           dec.decode(profile.encodeInput({ offHook: true }))
           for (const key of keys) {
-            for (const e of dec.decode(profile.encodeInput({ offHook: true, key }))) if (e.type === 'digit') digits.push(e.digit)
+            for (const e of dec.decode(profile.encodeInput({ offHook: true, key })))
+              if (e.type === 'digit') digits.push(e.digit)
             dec.decode(profile.encodeInput({ offHook: true }))
           }
           expect(digits).toEqual(keys)
@@ -113,9 +120,15 @@ describe('the decoder: reports in, phone events out', () => {
 
 describe('indicator output reports', () => {
   it('builds the standard phone LED report with only the asked LEDs lit', () => {
-    expect(encodeIndicators(standard, new Map([['ring', true], ['messageWaiting', true]])).map((r) => [...r])).toEqual([
-      [0x02, 0b01001]
-    ])
+    expect(
+      encodeIndicators(
+        standard,
+        new Map([
+          ['ring', true],
+          ['messageWaiting', true]
+        ])
+      ).map((r) => [...r])
+    ).toEqual([[0x02, 0b01001]])
     expect(encodeIndicators(standard, new Map()).map((r) => [...r])).toEqual([[0x02, 0x00]])
   })
 

@@ -1,0 +1,461 @@
+/**
+ * The device layer's one entry point: finds phone dongles on the USB bus at start and on hotplug, matches
+ * each to its HID interface, reads its report descriptor, checks it may be opened, starts its driver, and
+ * keeps a state per device (present -> identifying -> ready / in use / error -> gone). Everything above
+ * talks to devices through this class and the contract; nothing above it sees bytes.
+ */
+import type { Device, DeviceChanged, DeviceList, UsbDevice } from '../../shared/ipc/device'
+import { DialtoneError } from '../../shared/ipc/errors'
+import {
+  HidDescriptorError,
+  parseHidDescriptor,
+  type HidDescriptor
+} from '../../shared/telephony/hid-descriptor'
+import { PAGE, type Indicator, type PhoneKey } from '../../shared/telephony/hid-usages'
+import type { EventBus } from '../ipc/event-bus'
+import type { Logger } from '../log/logger'
+import { CATALOG, descriptorBytes, findModel, type CatalogModel } from './catalog'
+import { HidTelephonyDriver } from './drivers/hid-telephony-driver'
+import type { PhoneDriver } from './drivers/phone-driver'
+import { TigerJetDriver } from './drivers/tigerjet-driver'
+import type { HidInterfaceInfo, HidPort } from './hid-port'
+import type { HidSystem } from './hid-system'
+import type { UsbPort } from './usb-port'
+import { VirtualTigerJet } from './virtual-tigerjet'
+
+type State = Device['state']
+type Problem = NonNullable<Device['problem']>
+
+interface DeviceRecord {
+  id: string
+  usb: UsbDevice | null
+  model: CatalogModel | null
+  state: State
+  hid: HidInterfaceInfo | null
+  driver: PhoneDriver | null
+  descriptorSource: Device['descriptorSource']
+  problem: Problem | null
+  line: Device['line']
+  cleanup: (() => void)[]
+}
+
+export interface DeviceManagerOptions {
+  /** How long to wait for a new USB device's HID node to appear (udev creates it after the USB attach). */
+  identifyTimeoutMs?: number
+  pollMs?: number
+}
+
+export const PERMISSION_FIX =
+  'Install Dialtone’s device rule (resources/udev/70-dialtone.rules) into /etc/udev/rules.d/, run ' +
+  '`udevadm control --reload && udevadm trigger` as root, then unplug and replug the dongle. Setup does this for you.'
+
+const VIRTUAL_ID = 'virtual'
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+const HID_CLASS = 3
+
+export class DeviceManager {
+  private readonly records = new Map<string, DeviceRecord>()
+  private usbList: UsbDevice[] = []
+  private virtual: VirtualTigerJet | null = null
+  private stopWatching: (() => void) | null = null
+  private readonly timeoutMs: number
+  private readonly pollMs: number
+  private disposed = false
+
+  constructor(
+    private readonly usb: UsbPort,
+    private readonly hid: HidPort,
+    private readonly system: HidSystem,
+    private readonly events: EventBus,
+    private readonly log: Logger,
+    options: DeviceManagerOptions = {}
+  ) {
+    this.timeoutMs = options.identifyTimeoutMs ?? 5000
+    this.pollMs = options.pollMs ?? 100
+  }
+
+  /** Watches hotplug and looks at what is plugged in already. */
+  start(): void {
+    if (this.stopWatching) return
+    try {
+      this.stopWatching = this.usb.watch(() => void this.rescan())
+    } catch (err) {
+      this.log.warn({ err }, 'USB hotplug unavailable; devices are found only on refresh')
+    }
+    void this.rescan()
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true
+    this.stopWatching?.()
+    this.stopWatching = null
+    await Promise.all([...this.records.values()].map((r) => this.release(r)))
+    this.records.clear()
+  }
+
+  list(): DeviceList {
+    this.usbList = this.enumerate()
+    return this.snapshot()
+  }
+
+  /** Compares the bus with what is known: new dongles are identified, missing ones are let go. */
+  async rescan(): Promise<void> {
+    let usb: UsbDevice[]
+    try {
+      usb = this.enumerate()
+    } catch (err) {
+      this.log.warn({ err }, 'could not list USB devices')
+      return
+    }
+    this.usbList = usb
+    const present = new Set(usb.map((d) => d.id))
+    for (const record of [...this.records.values()]) {
+      if (record.usb && !present.has(record.id)) await this.remove(record)
+    }
+    for (const device of usb) {
+      const known = this.records.get(device.id)
+      if (known && known.usb?.vendorId === device.vendorId && known.usb.productId === device.productId)
+        continue
+      if (known) await this.remove(known)
+      void this.consider(device)
+    }
+  }
+
+  async ring(id: string, on: boolean): Promise<void> {
+    const record = this.ready(id)
+    await this.driverOf(record).ring(on)
+    this.update(record, { line: { ...record.line, ringing: on } })
+  }
+
+  async indicator(id: string, name: Indicator, on: boolean): Promise<void> {
+    await this.driverOf(this.ready(id)).indicator(name, on)
+  }
+
+  async linePower(id: string, on: boolean): Promise<void> {
+    const record = this.ready(id)
+    await this.driverOf(record).linePower(on)
+    this.update(record, { line: { ...record.line, linePower: on } })
+  }
+
+  /** The phone layer marks a device busy during a call, and ready after. */
+  setInUse(id: string, inUse: boolean): void {
+    const record = this.ready(id)
+    this.update(record, { state: inUse ? 'in-use' : 'ready' })
+  }
+
+  driverFor(id: string): PhoneDriver | null {
+    return this.records.get(id)?.driver ?? null
+  }
+
+  // --- the virtual dongle ---
+
+  async setVirtual(enabled: boolean): Promise<void> {
+    if (enabled && !this.virtual) {
+      const handle = new VirtualTigerJet()
+      this.virtual = handle
+      const driver = new TigerJetDriver(handle, handle.descriptor)
+      const record = this.newRecord(VIRTUAL_ID, null, findModel(0x06e6, 0xc200))
+      record.driver = driver
+      record.hid = null
+      record.descriptorSource = 'virtual'
+      record.state = 'ready'
+      this.attachDriver(record, driver)
+      record.cleanup.push(
+        handle.onState((s) =>
+          this.update(record, { line: { ...record.line, ringing: s.ringing, linePower: s.linePower } })
+        )
+      )
+      this.records.set(VIRTUAL_ID, record)
+      this.emit('attached', VIRTUAL_ID)
+    } else if (!enabled && this.virtual) {
+      this.virtual = null
+      const record = this.records.get(VIRTUAL_ID)
+      if (record) await this.remove(record)
+    }
+  }
+
+  virtualHandset(offHook: boolean): void {
+    this.requireVirtual().setOffHook(offHook)
+  }
+
+  virtualPress(key: PhoneKey): void {
+    this.requireVirtual().press(key)
+  }
+
+  virtualFlash(): void {
+    this.requireVirtual().flash()
+  }
+
+  // --- identification ---
+
+  private async consider(usb: UsbDevice): Promise<void> {
+    const model = findModel(usb.vendorId, usb.productId)
+    // Unknown devices count only when they expose a HID Telephony interface; keyboards and disks do not.
+    if (!model && !usb.interfaceClasses.includes(HID_CLASS)) return
+    const record = this.newRecord(usb.id, usb, model)
+    if (model) {
+      record.state = 'identifying'
+      this.records.set(usb.id, record)
+      this.emit('attached', usb.id)
+    }
+    const hid = await this.waitForHid(record)
+    if (this.records.get(usb.id) !== record && model) return // unplugged meanwhile
+    if (!hid) {
+      if (model)
+        this.fail(record, {
+          code: 'NO_HID_INTERFACE',
+          message: 'the dongle shows no HID interface',
+          fix: null
+        })
+      return
+    }
+    if (!model) {
+      if (this.records.has(usb.id)) return
+      record.state = 'identifying'
+      this.records.set(usb.id, record)
+      this.emit('attached', usb.id)
+    }
+    record.hid = hid
+    await this.open(record, hid)
+  }
+
+  private async waitForHid(record: DeviceRecord): Promise<HidInterfaceInfo | null> {
+    const deadline = Date.now() + this.timeoutMs
+    for (;;) {
+      const found = this.matchHid(record)
+      if (found) return found
+      if (Date.now() > deadline || this.disposed) return null
+      await sleep(this.pollMs)
+    }
+  }
+
+  private matchHid(record: DeviceRecord): HidInterfaceInfo | null {
+    const usb = record.usb
+    if (!usb) return null
+    let candidates: HidInterfaceInfo[]
+    try {
+      candidates = this.hid.list().filter((h) => h.vendorId === usb.vendorId && h.productId === usb.productId)
+    } catch (err) {
+      this.log.warn({ err }, 'could not list HID devices')
+      return null
+    }
+    const sameDevice = candidates.filter((h) => {
+      const owner = this.system.usbIdOf(h.path)
+      return owner === null || owner === usb.id
+    })
+    // A dongle may expose several HID collections (Telephony, Consumer): drive the Telephony one.
+    return (
+      sameDevice.find((h) => h.usagePage === PAGE.telephony) ??
+      (record.model ? (sameDevice[0] ?? null) : null)
+    )
+  }
+
+  private async open(record: DeviceRecord, hid: HidInterfaceInfo): Promise<void> {
+    let bytes = this.system.reportDescriptor(hid.path)
+    record.descriptorSource = bytes ? 'sysfs' : null
+    if (!bytes && record.model) {
+      bytes = descriptorBytes(record.model)
+      record.descriptorSource = 'catalog'
+    }
+    if (!bytes) {
+      return this.fail(record, {
+        code: 'DESCRIPTOR_UNREADABLE',
+        message:
+          'this system does not give the HID report descriptor and the catalog has none for this model',
+        fix: null
+      })
+    }
+    let descriptor: HidDescriptor
+    try {
+      descriptor = parseHidDescriptor(bytes)
+    } catch (err) {
+      const message = err instanceof HidDescriptorError ? err.message : String(err)
+      return this.fail(record, { code: 'DESCRIPTOR_UNREADABLE', message, fix: null })
+    }
+    if (this.system.canOpen(hid.path) === false) {
+      return this.fail(record, {
+        code: 'PERMISSION_NEEDED',
+        message: `this user may not open ${hid.path}`,
+        fix: PERMISSION_FIX
+      })
+    }
+    let driver: PhoneDriver
+    try {
+      const handle = await this.hid.open(hid.path)
+      driver =
+        record.model?.driver === 'tigerjet'
+          ? new TigerJetDriver(handle, descriptor)
+          : new HidTelephonyDriver(handle, descriptor)
+      record.cleanup.push(
+        handle.onError((err) => {
+          this.log.info({ id: record.id, err: err.message }, 'device handle failed (unplugged?)')
+          void this.rescan()
+        })
+      )
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err)
+      const permission = /permission|access/i.test(message)
+      return this.fail(record, {
+        code: permission ? 'PERMISSION_NEEDED' : 'OPEN_FAILED',
+        message,
+        fix: permission ? PERMISSION_FIX : null
+      })
+    }
+    if (this.records.get(record.id) !== record) {
+      await driver.close() // unplugged while opening
+      return
+    }
+    record.driver = driver
+    this.attachDriver(record, driver)
+    this.update(record, { state: 'ready' })
+  }
+
+  private attachDriver(record: DeviceRecord, driver: PhoneDriver): void {
+    record.cleanup.push(
+      driver.onEvent((event) => {
+        if (event.type === 'hook') record.line = { ...record.line, offHook: event.offHook }
+        if (event.type === 'mute') record.line = { ...record.line, muted: event.on }
+        this.events.emit('device.phoneEvent', { deviceId: record.id, event })
+        if (event.type === 'hook' || event.type === 'mute') this.emit('updated', record.id)
+      })
+    )
+  }
+
+  // --- bookkeeping ---
+
+  private newRecord(id: string, usb: UsbDevice | null, model: CatalogModel | null): DeviceRecord {
+    return {
+      id,
+      usb,
+      model,
+      state: 'present',
+      hid: null,
+      driver: null,
+      descriptorSource: null,
+      problem: null,
+      line: { offHook: false, ringing: false, linePower: false, muted: false },
+      cleanup: []
+    }
+  }
+
+  private fail(record: DeviceRecord, problem: Problem): void {
+    this.log.warn({ id: record.id, code: problem.code, message: problem.message }, 'device problem')
+    if (this.records.get(record.id) !== record) return
+    this.update(record, { state: 'error', problem })
+  }
+
+  private update(
+    record: DeviceRecord,
+    patch: Partial<Pick<DeviceRecord, 'state' | 'problem' | 'line'>>
+  ): void {
+    Object.assign(record, patch)
+    if (this.records.get(record.id) === record) this.emit('updated', record.id)
+  }
+
+  private async remove(record: DeviceRecord): Promise<void> {
+    this.records.delete(record.id)
+    record.state = 'gone'
+    await this.release(record)
+    this.emit('detached', record.id)
+  }
+
+  private async release(record: DeviceRecord): Promise<void> {
+    for (const stop of record.cleanup.splice(0)) stop()
+    const driver = record.driver
+    record.driver = null
+    await driver?.close().catch((err: unknown) => this.log.warn({ err }, 'closing a driver failed'))
+  }
+
+  private ready(id: string): DeviceRecord {
+    const record = this.records.get(id)
+    if (!record) throw new DialtoneError('NOT_FOUND', `no device '${id}'`)
+    if (record.state !== 'ready' && record.state !== 'in-use')
+      throw new DialtoneError('UNAVAILABLE', `device '${id}' is ${record.state}, not ready`)
+    return record
+  }
+
+  private driverOf(record: DeviceRecord): PhoneDriver {
+    if (!record.driver) throw new DialtoneError('UNAVAILABLE', `device '${record.id}' has no driver running`)
+    return record.driver
+  }
+
+  private requireVirtual(): VirtualTigerJet {
+    if (!this.virtual)
+      throw new DialtoneError(
+        'NOT_FOUND',
+        'no virtual dongle: turn it on in Settings or start with --virtual-dongle'
+      )
+    return this.virtual
+  }
+
+  private enumerate(): UsbDevice[] {
+    try {
+      return this.usb.list()
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err)
+      throw new DialtoneError('USB_ERROR', `the USB stack did not answer: ${detail}`)
+    }
+  }
+
+  private hotplug(): boolean {
+    try {
+      return this.usb.hotplugSupported()
+    } catch {
+      return false
+    }
+  }
+
+  private snapshot(): DeviceList {
+    return {
+      devices: [...this.records.values()].map((r) => this.toDevice(r)),
+      usb: this.usbList,
+      hotplug: this.hotplug()
+    }
+  }
+
+  private emit(kind: DeviceChanged['change']['kind'], id: string): void {
+    if (this.disposed) return
+    this.events.emit('device.changed', { ...this.snapshot(), change: { kind, id } })
+  }
+
+  private toDevice(r: DeviceRecord): Device {
+    const generic = CATALOG.generic
+    const usb = r.usb
+    const classes = usb?.interfaceClasses ?? []
+    return {
+      id: r.id,
+      state: r.state,
+      virtual: r.usb === null,
+      model: r.model
+        ? { id: r.model.id, name: r.model.name, maker: r.model.maker, picture: r.model.picture, known: true }
+        : {
+            id: generic.id,
+            name: r.hid?.product ?? generic.name,
+            maker: r.hid?.manufacturer ?? null,
+            picture: generic.picture,
+            known: false
+          },
+      vendorId: usb?.vendorId ?? 0x06e6,
+      productId: usb?.productId ?? 0xc200,
+      serial: r.hid?.serialNumber ?? (r.usb === null ? 'VIRTUAL' : null),
+      firmware: usb?.release ?? '0.08',
+      interfaces: usb
+        ? {
+            audio: classes.includes(1),
+            hidTelephony: r.hid !== null || classes.includes(HID_CLASS),
+            storage: classes.includes(8)
+          }
+        : { ...(r.model?.interfaces ?? { audio: false, hidTelephony: true, storage: false }) },
+      power: {
+        declaredMa: usb?.maxPowerMa ?? null,
+        selfPowered: usb?.selfPowered ?? null,
+        needMa: r.model?.powerNeedMa ?? null
+      },
+      driver: r.driver?.name ?? null,
+      capabilities: r.driver ? r.driver.capabilities : null,
+      descriptorSource: r.descriptorSource,
+      line: r.line,
+      problem: r.problem
+    }
+  }
+}
