@@ -12,7 +12,7 @@ const open = async (page: Page, hash = ''): Promise<void> => {
 }
 
 test.beforeEach(async () => {
-  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light' })
+  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
   expect(reset.ok).toBe(true)
 })
 

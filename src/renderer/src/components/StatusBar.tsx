@@ -15,7 +15,7 @@ export function StatusBar(): React.JSX.Element {
   useEvent(
     'device.changed',
     useCallback(
-      (e: DeviceChanged) => updateDevices((prev) => ({ hotplug: prev?.hotplug ?? true, devices: e.devices })),
+      (e: DeviceChanged) => updateDevices(() => ({ hotplug: e.hotplug, devices: e.devices, usb: e.usb })),
       [updateDevices]
     )
   )

@@ -1,24 +1,23 @@
-/** Device: the dongle when one is plugged in; until then, what to do, and the USB devices seen. */
+/** Device: each dongle found ("Device Detected"), or what to do when there is none; the raw USB view below. */
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DeviceChanged } from '../../../shared/ipc/device'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
-
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0')
+import { DeviceCard } from '../components/DeviceCard'
+import { UsbTable } from '../components/UsbTable'
 
 export function DevicePage(): React.JSX.Element {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const query = useQuery('device.list')
   const { update } = query
   useEvent(
     'device.changed',
     useCallback(
-      (e: DeviceChanged) => update((prev) => ({ hotplug: prev?.hotplug ?? true, devices: e.devices })),
+      (e: DeviceChanged) => update(() => ({ devices: e.devices, usb: e.usb, hotplug: e.hotplug })),
       [update]
     )
   )
-  const devices = query.data?.devices ?? null
-  const number = new Intl.NumberFormat(i18n.language)
+  const data = query.data
 
   return (
     <section aria-labelledby="device-title">
@@ -35,42 +34,23 @@ export function DevicePage(): React.JSX.Element {
             : query.error.message}
         </p>
       )}
-      {!query.error && devices !== null && devices.length === 0 && (
+      {data && data.devices.length === 0 && (
         <div className="card empty" data-testid="device-empty">
           <h2>{t('device.none')}</h2>
           <p>{t('device.noneHint')}</p>
-          {query.data && !query.data.hotplug && <p className="muted">{t('device.hotplugOff')}</p>}
+          {!data.hotplug && <p className="muted">{t('device.hotplugOff')}</p>}
         </div>
       )}
-      {devices !== null && (
-        <div className="card">
-          <h2>{t('device.usbList')}</h2>
-          <table data-testid="usb-table" data-count={devices.length}>
-            <thead>
-              <tr>
-                <th scope="col">{t('device.colPort')}</th>
-                <th scope="col">{t('device.colId')}</th>
-                <th scope="col">{t('device.colPower')}</th>
-                <th scope="col">{t('device.colRelease')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => (
-                <tr key={d.id}>
-                  <td dir="ltr">{d.id}</td>
-                  <td dir="ltr">
-                    {hex4(d.vendorId)}:{hex4(d.productId)}
-                  </td>
-                  <td>
-                    {d.maxPowerMa === null ? t('device.unknown') : `${number.format(d.maxPowerMa)} mA`}
-                    {d.selfPowered ? ` (${t('device.selfPowered')})` : ''}
-                  </td>
-                  <td dir="ltr">{d.release}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {data?.devices.map((d) => (
+        <DeviceCard key={d.id} device={d} />
+      ))}
+      {data && (
+        <details className="card">
+          <summary>
+            <h2>{t('device.usbList')}</h2>
+          </summary>
+          <UsbTable usb={data.usb} />
+        </details>
       )}
     </section>
   )

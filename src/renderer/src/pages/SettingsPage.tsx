@@ -84,6 +84,16 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
           {t('settings.startAtLogin')}
         </label>
 
+        <label className="inline">
+          <input
+            type="checkbox"
+            data-testid="settings-virtual"
+            checked={settings.virtualDongle}
+            onChange={(e) => void change({ virtualDongle: e.target.checked })}
+          />
+          {t('settings.virtualDongle')}
+        </label>
+
         <form
           className="row"
           onSubmit={(e) => {

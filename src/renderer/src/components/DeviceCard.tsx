@@ -1,0 +1,65 @@
+/** One detected dongle: picture, model, state, serial, firmware, interfaces, power, and any problem with its fix. */
+import { useTranslation } from 'react-i18next'
+import type { Device } from '../../../shared/ipc/device'
+import { pictureUrl } from '../pictures'
+import { VirtualPhone } from './VirtualPhone'
+
+export function DeviceCard({ device }: { device: Device }): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const n = new Intl.NumberFormat(i18n.language)
+  const picture = pictureUrl(device.model.picture)
+  const ifaces = (['audio', 'hidTelephony', 'storage'] as const).filter((k) => device.interfaces[k])
+  const { needMa, declaredMa, selfPowered } = device.power
+  return (
+    <article className="card device" data-testid={`device-${device.id}`} aria-labelledby={`dev-${device.id}`}>
+      <header className="device-head">
+        {picture && <img src={picture} alt="" width={160} height={80} />}
+        <div>
+          <p className="eyebrow">{t('device.detected')}</p>
+          <h2 id={`dev-${device.id}`}>{device.model.name}</h2>
+          {device.model.maker && <p className="muted">{device.model.maker}</p>}
+          <p>
+            <span className={`chip state-${device.state}`} data-testid="device-state">
+              {t(`device.state.${device.state}`)}
+            </span>
+            {device.virtual && (
+              <span className="chip virtual" data-testid="virtual-badge">
+                {t('device.virtualBadge')}
+              </span>
+            )}
+          </p>
+        </div>
+      </header>
+      {device.problem && (
+        <div className="banner error" role="alert" data-testid="device-problem">
+          <strong>{t(`device.problem.${device.problem.code}`)}</strong>
+          <p className="detail">{device.problem.message}</p>
+          {device.problem.fix && (
+            <p>
+              {t('device.fix')}: {device.problem.fix}
+            </p>
+          )}
+        </div>
+      )}
+      <dl className="facts">
+        <dt>{t('device.serial')}</dt>
+        <dd dir="ltr">{device.serial ?? t('device.unknown')}</dd>
+        <dt>{t('device.firmware')}</dt>
+        <dd dir="ltr">{device.firmware}</dd>
+        <dt>{t('device.interfaces')}</dt>
+        <dd>{ifaces.map((k) => t(`device.iface.${k}`)).join(' · ')}</dd>
+        <dt>{t('device.power')}</dt>
+        <dd data-testid="device-power">
+          {[
+            needMa !== null ? t('device.powerNeed', { need: n.format(needMa) }) : null,
+            declaredMa !== null ? t('device.powerDeclared', { declared: n.format(declaredMa) }) : null,
+            selfPowered === null ? null : selfPowered ? t('device.selfPowered') : t('device.busPowered')
+          ]
+            .filter(Boolean)
+            .join(' · ') || t('device.unknown')}
+        </dd>
+      </dl>
+      {device.virtual && device.state !== 'gone' && <VirtualPhone device={device} />}
+    </article>
+  )
+}
