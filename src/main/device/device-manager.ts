@@ -78,7 +78,9 @@ export class DeviceManager {
   start(): void {
     if (this.stopWatching) return
     try {
-      this.stopWatching = this.usb.watch(() => void this.rescan())
+      this.stopWatching = this.usb.watch((change, device) =>
+        change === 'attached' ? this.onAttached(device) : void this.onDetached(device)
+      )
     } catch (err) {
       this.log.warn({ err }, 'USB hotplug unavailable; devices are found only on refresh')
     }
@@ -96,6 +98,23 @@ export class DeviceManager {
   list(): DeviceList {
     this.usbList = this.enumerate()
     return this.snapshot()
+  }
+
+  /** A hotplug attach: the event carries the device, so there is no need to walk the whole bus again. */
+  private onAttached(device: UsbDevice): void {
+    this.usbList = [...this.usbList.filter((d) => d.id !== device.id), device]
+    const known = this.records.get(device.id)
+    if (known) void this.remove(known).then(() => this.consider(device))
+    else void this.consider(device)
+    // Not (yet) a phone: still announce it, so the USB view stays live.
+    if (!this.records.has(device.id)) this.emit('attached', device.id)
+  }
+
+  private async onDetached(device: UsbDevice): Promise<void> {
+    this.usbList = this.usbList.filter((d) => d.id !== device.id)
+    const record = this.records.get(device.id)
+    if (record?.usb) await this.remove(record)
+    else this.emit('detached', device.id)
   }
 
   /** Compares the bus with what is known: new dongles are identified, missing ones are let go. */
