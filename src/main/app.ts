@@ -12,6 +12,9 @@ import { DeviceManager } from './device/device-manager'
 import type { HidPort } from './device/hid-port'
 import type { HidSystem } from './device/hid-system'
 import type { UsbPort } from './device/usb-port'
+import type { CommandRunner } from './diagnostics/command-runner'
+import { DiagnosticsService } from './diagnostics/diagnostics-service'
+import { HotplugLog } from './diagnostics/hotplug-log'
 import { inspectUsbStack } from './diagnostics/usb-stack'
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher'
 import { EventBus } from './ipc/event-bus'
@@ -37,6 +40,10 @@ export interface AppPorts {
   readonly fileExists: (path: string) => boolean
   readonly platform: string
   readonly log: Logger
+  /** Runs the OS commands diagnostics read (journalctl, PowerShell, ioreg). */
+  readonly run: CommandRunner
+  /** /sys/bus/usb/devices by default; tests point it at a recorded tree. */
+  readonly sysRoot?: string
   /** This installation's defaults for settings the person has not chosen (e.g. the service address). */
   readonly settingsDefaults?: Partial<Settings>
   /** --virtual-dongle: the virtual dongle is on for this run whatever the setting says. */
@@ -71,6 +78,19 @@ export function createApp(ports: AppPorts): DialtoneApp {
       identifyTimeoutMs: ports.identifyTimeoutMs
     }
   )
+  const hotplugLog = new HotplugLog(ports.store, events)
+  const diagnostics = new DiagnosticsService(
+    {
+      platform: ports.platform,
+      usb: ports.usb,
+      hid: ports.hid,
+      hidSystem: ports.hidSystem,
+      run: ports.run,
+      sysRoot: ports.sysRoot
+    },
+    hotplugLog,
+    ports.info.version
+  )
   const virtualWanted = (): boolean => ports.forceVirtualDongle === true || settings.get().virtualDongle
   const done = (): null => null
   const platform = toPlatform(ports.platform)
@@ -96,6 +116,9 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'device.virtual.press': ({ key }) => (devices.virtualPress(key), null),
     'device.virtual.flash': () => (devices.virtualFlash(), null),
     'diagnostics.usbStack': () => inspectUsbStack(ports.usb),
+    'diagnostics.inspect': ({ maskSerials }) => diagnostics.report(maskSerials),
+    'diagnostics.export': ({ format, maskSerials }) => diagnostics.export(format, maskSerials),
+    'diagnostics.events': () => ({ events: hotplugLog.list() }),
     'setup.permissions': () => checkPermissions(platform, ports.fileExists),
     'phone.status': () => NO_LINE,
     'account.serviceStatus': () => ports.service.status(settings.get().serviceUrl)
@@ -107,6 +130,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     settings,
     devices,
     start() {
+      hotplugLog.follow()
       devices.start()
       void devices.setVirtual(virtualWanted())
       events.subscribe((name) => {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs'
 import { createServiceClient } from './account/service-client'
 import type { AppPorts, HostInfo } from './app'
+import { runCommand } from './diagnostics/command-runner'
 import { createNodeHidPort } from './device/hid-nodehid'
 import { hidSystemFor } from './device/hid-system'
 import { createLibusbPort } from './device/usb-libusb'
@@ -19,6 +20,7 @@ export function createNodePorts(info: HostInfo, store: KeyValueStore, log: Logge
     fileExists: existsSync,
     platform: process.platform,
     log,
+    run: runCommand,
     // Lets a deployment (or a test) point a fresh install at its own service without touching the file.
     settingsDefaults: process.env.DIALTONE_SERVICE_URL ? { serviceUrl: process.env.DIALTONE_SERVICE_URL } : {}
   }

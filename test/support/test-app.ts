@@ -28,6 +28,7 @@ export function testApp(overrides: Partial<AppPorts> = {}): TestApp {
     fileExists: () => false,
     platform: 'linux',
     log: silentLogger(),
+    run: async () => ({ code: 1, stdout: '', stderr: 'no commands in unit tests' }),
     ...overrides
   }
   return { app: createApp(ports), usb: ports.usb as FakeUsb, ports }

@@ -1,6 +1,10 @@
-/** The diagnostics domain: what technicians need to judge a USB port. Starts with the USB stack itself. */
+/**
+ * The diagnostics domain: the USB stack itself, a full port-power inspection (the same report the
+ * dialtone-diag command writes), the export of that report, and the live plug/unplug log.
+ */
 import { z } from 'zod'
-import { command, domain, noArgs } from './define'
+import { hotplugEventSchema, reportSchema } from '../diagnostics/schema'
+import { command, domain, event, noArgs } from './define'
 
 export const usbStackSchema = z.object({
   /** libusb initialised and could enumerate. */
@@ -18,7 +22,28 @@ export const diagnosticsDomain = domain({
       request: noArgs,
       response: usbStackSchema,
       summary: 'Whether the USB stack answers, and whether it reports hotplug.'
+    }),
+    'diagnostics.inspect': command({
+      request: z.object({ maskSerials: z.boolean() }).strict(),
+      response: reportSchema,
+      summary:
+        'Inspect every dongle’s port: verdicts with their fix and evidence, topology, power need vs budget.'
+    }),
+    'diagnostics.export': command({
+      request: z.object({ format: z.enum(['json', 'html']), maskSerials: z.boolean() }).strict(),
+      response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+      summary: 'The inspection as a file: versioned JSON, or a printable HTML report.'
+    }),
+    'diagnostics.events': command({
+      request: noArgs,
+      response: z.object({ events: z.array(hotplugEventSchema) }),
+      summary: 'The plug/unplug/error log of the last day.'
     })
   },
-  events: {}
+  events: {
+    'diagnostics.event': event({
+      payload: hotplugEventSchema,
+      summary: 'A dongle was plugged, unplugged, or failed.'
+    })
+  }
 })

@@ -1,0 +1,115 @@
+/**
+ * One full inspection: which dongles are on the bus (catalog models, or any device with a HID Telephony
+ * interface), what the OS says about their ports and power, what its logs say, and the plug/unplug history.
+ * The same function serves the app's Diagnostics page and the dialtone-diag command line.
+ */
+import type { HotplugEvent, Observations } from '../../shared/diagnostics/observations'
+import { PAGE } from '../../shared/telephony/hid-usages'
+import { findModel } from '../device/catalog'
+import type { HidInterfaceInfo, HidPort } from '../device/hid-port'
+import type { HidSystem } from '../device/hid-system'
+import type { UsbDevice } from '../../shared/ipc/device'
+import type { UsbPort } from '../device/usb-port'
+import type { CommandRunner } from './command-runner'
+import { parseKernelLog } from './linux/kernel-log'
+import { readDongle, SYS_USB_DEVICES, type DongleTarget } from './linux/sysfs'
+import { inspectMacos } from './macos/ioreg'
+import { fromUsb } from './usb-facts'
+import { inspectWindows } from './windows/pnp'
+
+export interface InspectPorts {
+  platform: string
+  usb: UsbPort
+  hid: HidPort | null
+  hidSystem: HidSystem
+  run: CommandRunner
+  /** /sys/bus/usb/devices, or a recorded tree in tests. */
+  sysRoot?: string
+  events: () => HotplugEvent[]
+  now?: () => Date
+}
+
+const platformOf = (p: string): Observations['platform'] =>
+  p === 'linux' || p === 'win32' || p === 'darwin' ? p : 'other'
+
+export function dongleTargets(
+  usb: readonly UsbDevice[],
+  hid: readonly HidInterfaceInfo[],
+  system: HidSystem
+): DongleTarget[] {
+  const out: DongleTarget[] = []
+  for (const d of usb) {
+    const model = findModel(d.vendorId, d.productId)
+    const interfaces = hid.filter(
+      (h) =>
+        h.vendorId === d.vendorId &&
+        h.productId === d.productId &&
+        [null, d.id].includes(system.usbIdOf(h.path))
+    )
+    const telephony = interfaces.find((h) => h.usagePage === PAGE.telephony)
+    if (!model && !telephony) continue
+    const h = telephony ?? interfaces[0]
+    const open = h ? system.canOpen(h.path) : null
+    out.push({
+      id: d.id,
+      vendorId: d.vendorId,
+      productId: d.productId,
+      name: model?.name ?? h?.product ?? 'USB phone',
+      serial: h?.serialNumber ?? null,
+      needMa: model?.powerNeedMa ?? null,
+      permission: open === null ? 'unknown' : open ? 'ok' : 'denied'
+    })
+  }
+  return out
+}
+
+async function kernelLog(run: CommandRunner): Promise<string> {
+  const journal = await run('journalctl', ['-k', '-b', '-o', 'short-iso', '--no-pager', '-n', '5000'])
+  if (journal.code === 0 && journal.stdout.trim()) return journal.stdout
+  const dmesg = await run('dmesg', [])
+  return dmesg.code === 0 ? dmesg.stdout : ''
+}
+
+export async function inspect(ports: InspectPorts): Promise<Observations> {
+  const platform = platformOf(ports.platform)
+  const collector: Observations['collector'] =
+    platform === 'win32' ? 'windows-pnp' : platform === 'darwin' ? 'macos-ioreg' : 'linux-sysfs'
+  const base: Observations = {
+    platform,
+    collector,
+    collectedAt: (ports.now?.() ?? new Date()).toISOString(),
+    inspected: true,
+    error: null,
+    dongles: [],
+    logs: [],
+    events: ports.events(),
+    selectiveSuspend: null
+  }
+  let usb: UsbDevice[]
+  try {
+    usb = ports.usb.list()
+  } catch (err) {
+    return {
+      ...base,
+      inspected: false,
+      error: `the USB stack did not answer: ${err instanceof Error ? err.message : String(err)}`
+    }
+  }
+  let hid: HidInterfaceInfo[] = []
+  try {
+    hid = ports.hid?.list() ?? []
+  } catch {
+    hid = [] // HID listing is a help for naming and permissions, not a requirement
+  }
+  const targets = dongleTargets(usb, hid, ports.hidSystem)
+  const byId = new Map(usb.map((d) => [d.id, d]))
+
+  if (platform === 'win32') return inspectWindows(base, targets, byId, ports.run)
+  if (platform === 'darwin') return inspectMacos(base, targets, byId, ports.run)
+  const root = ports.sysRoot ?? SYS_USB_DEVICES
+  return {
+    ...base,
+    dongles: targets.map((t) => readDongle(root, t) ?? fromUsb(t, byId.get(t.id))),
+    logs: parseKernelLog(await kernelLog(ports.run))
+  }
+}
