@@ -95,7 +95,7 @@ export async function inspect(ports: InspectPorts): Promise<Observations> {
       error: `the USB stack did not answer: ${err instanceof Error ? err.message : String(err)}`
     }
   }
-  let hid: HidInterfaceInfo[] = []
+  let hid: HidInterfaceInfo[]
   try {
     hid = ports.hid?.list() ?? []
   } catch {

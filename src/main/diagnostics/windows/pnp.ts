@@ -61,7 +61,8 @@ const vidPid = (id: string): { vid: number; pid: number } | null => {
 export function parsePnpSnapshot(json: string): PnpSnapshot {
   const raw = JSON.parse(json) as Partial<PnpSnapshot>
   // ConvertTo-Json writes a one-element array as the element itself.
-  const list = <T>(v: T | T[] | undefined | null): T[] => (v == null ? [] : Array.isArray(v) ? v : [v])
+  const list = <T>(v: T | T[] | undefined | null): T[] =>
+    v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]
   return {
     devices: list(raw.devices),
     events: list(raw.events),

@@ -1,16 +1,119 @@
-/** Diagnostics: the USB system and device access; the port-power inspection arrives with its issue. */
+/**
+ * Diagnostics, for technicians: the USB system, a full port-power check with the verdict first, the USB tree
+ * with the dongle's path, the live plug/unplug log, and the report to attach to a ticket (JSON or printable).
+ */
+import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useQuery } from '../bridge/dialtone-context'
+import type { HotplugEvent } from '../../../shared/diagnostics/observations'
+import type { DiagnosticsReport } from '../../../shared/diagnostics/report'
+import { DialtoneError } from '../../../shared/ipc/errors'
+import { useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
+import { UsbTree } from '../components/UsbTree'
+import { VerdictCard } from '../components/VerdictCard'
+
+function download(fileName: string, mimeType: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: mimeType }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
 
 export function DiagnosticsPage(): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const client = useDialtone()
   const usb = useQuery('diagnostics.usbStack')
   const perms = useQuery('setup.permissions')
+  const events = useQuery('diagnostics.events')
+  const { update: updateEvents } = events
+  const [report, setReport] = useState<DiagnosticsReport | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [mask, setMask] = useState(true)
+  useEvent(
+    'diagnostics.event',
+    useCallback(
+      (e: HotplugEvent) => updateEvents((prev) => ({ events: [...(prev?.events ?? []), e] })),
+      [updateEvents]
+    )
+  )
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' })
+
+  const check = async (): Promise<void> => {
+    setBusy(true)
+    try {
+      setReport(await client.invoke('diagnostics.inspect', { maskSerials: mask }))
+      setError(null)
+    } catch (err) {
+      setError(err instanceof DialtoneError ? err.message : String(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const exportAs = async (format: 'json' | 'html'): Promise<void> => {
+    try {
+      const file = await client.invoke('diagnostics.export', { format, maskSerials: mask })
+      download(file.fileName, file.mimeType, file.content)
+    } catch (err) {
+      setError(err instanceof DialtoneError ? err.message : String(err))
+    }
+  }
+
   return (
     <section aria-labelledby="diag-title">
       <header className="page-head">
         <h1 id="diag-title">{t('diagnostics.title')}</h1>
+        <button type="button" onClick={() => void check()} disabled={busy} data-testid="diag-check">
+          {busy ? t('diagnostics.checking') : t('diagnostics.check')}
+        </button>
       </header>
+      {error && (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      )}
+      {report && (
+        <div className="card" data-testid="diag-report" aria-live="polite">
+          <h2 data-testid="diag-health">{t(`diagnostics.health.${report.health}`)}</h2>
+          {report.verdicts.map((v, i) => (
+            <VerdictCard key={`${v.code}-${v.deviceId ?? i}`} verdict={v} />
+          ))}
+          {report.topology.length > 0 && (
+            <>
+              <h3>{t('diagnostics.topology')}</h3>
+              <UsbTree nodes={report.topology} />
+            </>
+          )}
+          <div className="row-actions">
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={mask}
+                onChange={(e) => setMask(e.target.checked)}
+                data-testid="diag-mask"
+              />
+              {t('diagnostics.mask')}
+            </label>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void exportAs('json')}
+              data-testid="diag-export-json"
+            >
+              {t('diagnostics.exportJson')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void exportAs('html')}
+              data-testid="diag-export-html"
+            >
+              {t('diagnostics.exportHtml')}
+            </button>
+          </div>
+        </div>
+      )}
       <div className="card">
         <dl className="facts">
           <dt>{t('diagnostics.usbStack')}</dt>
@@ -27,6 +130,24 @@ export function DiagnosticsPage(): React.JSX.Element {
             {perms.data && t(`diagnostics.perm.${perms.data.status}`, { path: perms.data.rulePath ?? '' })}
           </dd>
         </dl>
+      </div>
+      <div className="card">
+        <h2>{t('diagnostics.events')}</h2>
+        {events.data && events.data.events.length === 0 && (
+          <p className="muted">{t('diagnostics.noEvents')}</p>
+        )}
+        <ol className="event-log" data-testid="diag-events" dir="ltr">
+          {[...(events.data?.events ?? [])]
+            .reverse()
+            .slice(0, 200)
+            .map((e, i) => (
+              <li key={`${e.time}-${i}`} className={`event-${e.kind}`}>
+                <time dateTime={e.time}>{time.format(new Date(e.time))}</time>{' '}
+                {t(`diagnostics.event.${e.kind}`)} {e.deviceId}
+                {e.detail ? ` — ${e.detail}` : ''}
+              </li>
+            ))}
+        </ol>
       </div>
     </section>
   )

@@ -1,0 +1,37 @@
+/** The USB tree from the root hub down to each dongle, the dongle's path highlighted, need vs budget shown. */
+import { useTranslation } from 'react-i18next'
+import type { TopologyNode } from '../../../shared/diagnostics/report'
+
+function Node({ node }: { node: TopologyNode }): React.JSX.Element {
+  const { t } = useTranslation()
+  const over =
+    node.kind === 'dongle' && node.needMa !== null && node.budgetMa !== null && node.needMa > node.budgetMa
+  return (
+    <li className={`tree-${node.kind}${node.onDonglePath ? ' on-path' : ''}`} data-testid={`tree-${node.id}`}>
+      <span className="tree-label">{node.label}</span>
+      {node.power && <span className="tree-power">{node.power}</span>}
+      {node.kind === 'dongle' && node.budgetMa !== null && (
+        <span className={over ? 'tree-budget over' : 'tree-budget'}>
+          {t('diagnostics.needBudget', { need: node.needMa ?? '?', budget: node.budgetMa })}
+        </span>
+      )}
+      {node.children.length > 0 && (
+        <ul>
+          {node.children.map((c) => (
+            <Node key={c.id} node={c} />
+          ))}
+        </ul>
+      )}
+    </li>
+  )
+}
+
+export function UsbTree({ nodes }: { nodes: TopologyNode[] }): React.JSX.Element {
+  return (
+    <ul className="usb-tree" dir="ltr" data-testid="usb-tree">
+      {nodes.map((n) => (
+        <Node key={n.id} node={n} />
+      ))}
+    </ul>
+  )
+}
