@@ -44,6 +44,8 @@ export interface AppPorts {
   readonly run: CommandRunner
   /** /sys/bus/usb/devices by default; tests point it at a recorded tree. */
   readonly sysRoot?: string
+  /** The recorded sysfs tree the virtual dongle is inspected from (resources/virtual/sysfs). */
+  readonly virtualSysfs: string
   /** This installation's defaults for settings the person has not chosen (e.g. the service address). */
   readonly settingsDefaults?: Partial<Settings>
   /** --virtual-dongle: the virtual dongle is on for this run whatever the setting says. */
@@ -78,6 +80,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
       identifyTimeoutMs: ports.identifyTimeoutMs
     }
   )
+  const virtualWanted = (): boolean => ports.forceVirtualDongle === true || settings.get().virtualDongle
+  const done = (): null => null
   const hotplugLog = new HotplugLog(ports.store, events)
   const diagnostics = new DiagnosticsService(
     {
@@ -89,10 +93,9 @@ export function createApp(ports: AppPorts): DialtoneApp {
       sysRoot: ports.sysRoot
     },
     hotplugLog,
-    ports.info.version
+    ports.info.version,
+    { enabled: () => devices.virtualPresent, sysfsRoot: ports.virtualSysfs }
   )
-  const virtualWanted = (): boolean => ports.forceVirtualDongle === true || settings.get().virtualDongle
-  const done = (): null => null
   const platform = toPlatform(ports.platform)
 
   const handlers: Handlers = {

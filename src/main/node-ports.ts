@@ -1,5 +1,6 @@
 /** The real ports for the brain when it runs in plain Node or in Electron's main process. */
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServiceClient } from './account/service-client'
 import type { AppPorts, HostInfo } from './app'
 import { runCommand } from './diagnostics/command-runner'
@@ -9,7 +10,13 @@ import { createLibusbPort } from './device/usb-libusb'
 import type { Logger } from './log/logger'
 import type { KeyValueStore } from './store/key-value-store'
 
-export function createNodePorts(info: HostInfo, store: KeyValueStore, log: Logger): AppPorts {
+/** `resourcesDir` is the app's resources/ folder (catalog data, the virtual dongle's recorded USB facts). */
+export function createNodePorts(
+  info: HostInfo,
+  store: KeyValueStore,
+  log: Logger,
+  resourcesDir: string
+): AppPorts {
   return {
     info,
     usb: createLibusbPort(),
@@ -21,6 +28,7 @@ export function createNodePorts(info: HostInfo, store: KeyValueStore, log: Logge
     platform: process.platform,
     log,
     run: runCommand,
+    virtualSysfs: join(resourcesDir, 'virtual', 'sysfs'),
     // Lets a deployment (or a test) point a fresh install at its own service without touching the file.
     settingsDefaults: process.env.DIALTONE_SERVICE_URL ? { serviceUrl: process.env.DIALTONE_SERVICE_URL } : {}
   }

@@ -22,4 +22,3 @@ export const emptyObservations = (platform: Observations['platform'] = 'linux'):
   events: [],
   selectiveSuspend: null
 })
-

@@ -1,4 +1,5 @@
 /** A brain for tests: createApp with a fake USB bus, an in-memory store and a real or stub service client. */
+import { join } from 'node:path'
 import { createApp, type AppPorts, type DialtoneApp } from '../../src/main/app'
 import type { ServiceClient } from '../../src/main/account/service-client'
 import { silentLogger } from '../../src/main/log/logger'
@@ -29,6 +30,7 @@ export function testApp(overrides: Partial<AppPorts> = {}): TestApp {
     platform: 'linux',
     log: silentLogger(),
     run: async () => ({ code: 1, stdout: '', stderr: 'no commands in unit tests' }),
+    virtualSysfs: join(import.meta.dirname, '../../resources/virtual/sysfs'),
     ...overrides
   }
   return { app: createApp(ports), usb: ports.usb as FakeUsb, ports }

@@ -4,7 +4,13 @@
  * keeps a state per device (present -> identifying -> ready / in use / error -> gone). Everything above
  * talks to devices through this class and the contract; nothing above it sees bytes.
  */
-import type { Device, DeviceChanged, DeviceList, UsbDevice } from '../../shared/ipc/device'
+import {
+  VIRTUAL_DEVICE_ID,
+  type Device,
+  type DeviceChanged,
+  type DeviceList,
+  type UsbDevice
+} from '../../shared/ipc/device'
 import { DialtoneError } from '../../shared/ipc/errors'
 import {
   HidDescriptorError,
@@ -49,7 +55,6 @@ export const PERMISSION_FIX =
   'Install Dialtone’s device rule (resources/udev/70-dialtone.rules) into /etc/udev/rules.d/, run ' +
   '`udevadm control --reload && udevadm trigger` as root, then unplug and replug the dongle. Setup does this for you.'
 
-const VIRTUAL_ID = 'virtual'
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const HID_CLASS = 3
 
@@ -173,7 +178,7 @@ export class DeviceManager {
       const handle = new VirtualTigerJet()
       this.virtual = handle
       const driver = new TigerJetDriver(handle, handle.descriptor)
-      const record = this.newRecord(VIRTUAL_ID, null, findModel(0x06e6, 0xc200))
+      const record = this.newRecord(VIRTUAL_DEVICE_ID, null, findModel(0x06e6, 0xc200))
       record.driver = driver
       record.hid = null
       record.descriptorSource = 'virtual'
@@ -184,13 +189,17 @@ export class DeviceManager {
           this.update(record, { line: { ...record.line, ringing: s.ringing, linePower: s.linePower } })
         )
       )
-      this.records.set(VIRTUAL_ID, record)
-      this.emit('attached', VIRTUAL_ID)
+      this.records.set(VIRTUAL_DEVICE_ID, record)
+      this.emit('attached', VIRTUAL_DEVICE_ID)
     } else if (!enabled && this.virtual) {
       this.virtual = null
-      const record = this.records.get(VIRTUAL_ID)
+      const record = this.records.get(VIRTUAL_DEVICE_ID)
       if (record) await this.remove(record)
     }
+  }
+
+  get virtualPresent(): boolean {
+    return this.virtual !== null
   }
 
   virtualHandset(offHook: boolean): void {

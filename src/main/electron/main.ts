@@ -56,7 +56,8 @@ if (!app.requestSingleInstanceLock()) {
           electronVersion: process.versions.electron ?? null
         },
         createElectronStore('settings'),
-        log
+        log,
+        join(app.getAppPath(), 'resources')
       )
     })
     const unbind = bindIpc(dialtone, log)

@@ -35,7 +35,12 @@ mkdirSync(dataDir, { recursive: true })
 const log = createLogger()
 const token = process.env.DIALTONE_WEB_TOKEN ?? randomBytes(24).toString('base64url')
 const app = createApp({
-  ...createNodePorts({ host: 'web', version, dataDir, electronVersion: null }, createConfStore(dataDir), log),
+  ...createNodePorts(
+    { host: 'web', version, dataDir, electronVersion: null },
+    createConfStore(dataDir),
+    log,
+    resolve(here, '../../resources')
+  ),
   forceVirtualDongle: values['virtual-dongle']
 })
 app.start()

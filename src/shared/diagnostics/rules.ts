@@ -2,6 +2,7 @@
  * Observations in, verdicts out: the port-power decision tree (reference/research/usb.md §4.2, written anew),
  * over-current first, because replugging into a port that tripped can keep it off. Pure and deterministic.
  */
+import { VIRTUAL_DEVICE_ID } from '../ipc/device'
 import type { DongleObservation, LogEvidence, Observations } from './observations'
 import { busPoweredHub, portBudgetMa } from './power'
 import { SEVERITY_ORDER, verdict, type Verdict } from './verdicts'
@@ -82,8 +83,9 @@ function diagnoseDongle(d: DongleObservation, obs: Observations): Verdict[] {
       ])
     )
   }
+  // Switching the virtual dongle off is not a disconnection: only physical ports can flap.
   const detaches = obs.events
-    .filter((e) => e.deviceId === d.id && e.kind === 'detach')
+    .filter((e) => e.deviceId === d.id && e.deviceId !== VIRTUAL_DEVICE_ID && e.kind === 'detach')
     .map((e) => Date.parse(e.time))
   const logDisconnects = mine
     .filter((l) => l.kind === 'disconnect' && l.time)

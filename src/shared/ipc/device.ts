@@ -27,6 +27,9 @@ export const usbDeviceSchema = z.object({
 })
 export type UsbDevice = z.infer<typeof usbDeviceSchema>
 
+/** The id of the virtual dongle (demos, browser tests); every physical dongle's id is its USB port. */
+export const VIRTUAL_DEVICE_ID = 'virtual'
+
 export const DEVICE_STATES = ['present', 'identifying', 'ready', 'in-use', 'error', 'gone'] as const
 export const PROBLEM_CODES = [
   'PERMISSION_NEEDED',

@@ -24,8 +24,14 @@ describe('the Linux sysfs collector on trees recorded from the real kernel', () 
   })
 
   it('tells the self-powered and the 100 mA recordings apart', () => {
-    expect(readDongle(join(fixtures, 'sysfs/tigerjet-self-powered'), tigerjetTarget)).toMatchObject({ selfPowered: true, declaredMa: 500 })
-    expect(readDongle(join(fixtures, 'sysfs/tigerjet-100ma'), tigerjetTarget)).toMatchObject({ selfPowered: false, declaredMa: 100 })
+    expect(readDongle(join(fixtures, 'sysfs/tigerjet-self-powered'), tigerjetTarget)).toMatchObject({
+      selfPowered: true,
+      declaredMa: 500
+    })
+    expect(readDongle(join(fixtures, 'sysfs/tigerjet-100ma'), tigerjetTarget)).toMatchObject({
+      selfPowered: false,
+      declaredMa: 100
+    })
   })
 
   it('knows where a port and its hubs live', () => {
@@ -56,7 +62,10 @@ describe('the kernel log parser', () => {
   })
 
   it('recognises power refusals and over-current', () => {
-    const kinds = parseKernelLog(text('diagnostics/journal-rejected-power.txt')).map((l) => [l.kind, l.target])
+    const kinds = parseKernelLog(text('diagnostics/journal-rejected-power.txt')).map((l) => [
+      l.kind,
+      l.target
+    ])
     expect(kinds).toEqual([
       ['new-device', '1-1.2'],
       ['insufficient-power', '1-1.2'],
@@ -78,21 +87,33 @@ describe('the kernel log parser', () => {
 
 describe('the Windows PnP collector', () => {
   it('reads problem codes, port locations, failed enumerations and selective suspend', () => {
-    const obs = applyPnp(emptyObservations('win32'), [{ ...tigerjetTarget }], new Map(), parsePnpSnapshot(text('diagnostics/pnp-problem-43.json')))
+    const obs = applyPnp(
+      emptyObservations('win32'),
+      [{ ...tigerjetTarget }],
+      new Map(),
+      parsePnpSnapshot(text('diagnostics/pnp-problem-43.json'))
+    )
     expect(obs.dongles[0]).toMatchObject({
       problemCode: 43,
       problemText: 'CM_PROB_FAILED_POST_START: Windows stopped the device because it reported problems',
       port: { name: 'Port_#0002.Hub_#0003', state: 'Error' }
     })
     expect(obs.logs.map((l) => l.kind)).toEqual(['enumeration-failed', 'enumeration-failed'])
-    expect(obs.logs[0]?.line).toContain('Unknown USB Device (Device Descriptor Request Failed) at Port_#0003.Hub_#0001')
+    expect(obs.logs[0]?.line).toContain(
+      'Unknown USB Device (Device Descriptor Request Failed) at Port_#0003.Hub_#0001'
+    )
     expect(obs.selectiveSuspend).toBe(true)
   })
 })
 
 describe('the macOS ioreg collector', () => {
   it('walks the IOUSB plane: the hub above the dongle is bus powered, the dongle was refused power', () => {
-    const obs = applyIoreg(emptyObservations('darwin'), [{ ...tigerjetTarget }], new Map(), text('diagnostics/ioreg-bus-powered-hub.plist'))
+    const obs = applyIoreg(
+      emptyObservations('darwin'),
+      [{ ...tigerjetTarget }],
+      new Map(),
+      text('diagnostics/ioreg-bus-powered-hub.plist')
+    )
     expect(obs.dongles[0]).toMatchObject({
       speedMbps: 12,
       configured: false,

@@ -9,7 +9,12 @@ import { readDongle } from '../../../src/main/diagnostics/linux/sysfs'
 import { EventBus } from '../../../src/main/ipc/event-bus'
 import { silentLogger } from '../../../src/main/log/logger'
 import { memoryStore } from '../../../src/main/store/key-value-store'
-import { buildReport, maskSerial, renderReportHtml, REPORT_SCHEMA } from '../../../src/shared/diagnostics/report'
+import {
+  buildReport,
+  maskSerial,
+  renderReportHtml,
+  REPORT_SCHEMA
+} from '../../../src/shared/diagnostics/report'
 import { diagnose } from '../../../src/shared/diagnostics/rules'
 import { reportSchema } from '../../../src/shared/diagnostics/schema'
 import { emptyObservations, tigerjetTarget } from '../../support/diagnostics'
@@ -17,11 +22,19 @@ import { emptyObservations, tigerjetTarget } from '../../support/diagnostics'
 const root = join(import.meta.dirname, '../../..')
 const dongle = readDongle(join(root, 'test/fixtures/sysfs/tigerjet-bus-powered-500ma'), tigerjetTarget)
 if (!dongle) throw new Error('fixture missing')
-const behindHub = { ...dongle, id: '1-1.2', chain: [...dongle.chain, { id: '1-1', root: false, selfPowered: false, version: '2.00', ports: 4 }] }
+const behindHub = {
+  ...dongle,
+  id: '1-1.2',
+  chain: [...dongle.chain, { id: '1-1', root: false, selfPowered: false, version: '2.00', ports: 4 }]
+}
 
 describe('the diagnostics report', () => {
   const observations = { ...emptyObservations(), dongles: [behindHub] }
-  const report = buildReport(observations, diagnose(observations), { appVersion: '0.1.0', maskSerials: true, now: new Date('2026-11-20T10:00:00Z') })
+  const report = buildReport(observations, diagnose(observations), {
+    appVersion: '0.1.0',
+    maskSerials: true,
+    now: new Date('2026-11-20T10:00:00Z')
+  })
 
   it('is versioned JSON that validates against its schema', () => {
     expect(report.schema).toBe(REPORT_SCHEMA)
@@ -38,13 +51,33 @@ describe('the diagnostics report', () => {
 
   it('draws the topology with the dongle’s path and need vs budget', () => {
     expect(report.topology).toMatchObject([
-      { id: 'usb1', kind: 'root-hub', power: 'self-powered', children: [{ id: '1-1', kind: 'hub', power: 'bus-powered', children: [{ id: '1-1.2', kind: 'dongle', budgetMa: 100, needMa: 500 }] }] }
+      {
+        id: 'usb1',
+        kind: 'root-hub',
+        power: 'self-powered',
+        children: [
+          {
+            id: '1-1',
+            kind: 'hub',
+            power: 'bus-powered',
+            children: [{ id: '1-1.2', kind: 'dongle', budgetMa: 100, needMa: 500 }]
+          }
+        ]
+      }
     ])
   })
 
   it('prints verdicts first and raw evidence last, escaped', () => {
-    const html = renderReportHtml({ ...report, verdicts: report.verdicts.map((v) => ({ ...v, evidence: [...v.evidence, '<script>alert(1)</script>'] })) })
-    const order = ['<h2>Verdicts</h2>', '<h2>USB topology</h2>', '<h2>Plug and unplug log</h2>', '<h2>Evidence</h2>'].map((h) => html.indexOf(h))
+    const html = renderReportHtml({
+      ...report,
+      verdicts: report.verdicts.map((v) => ({ ...v, evidence: [...v.evidence, '<script>alert(1)</script>'] }))
+    })
+    const order = [
+      '<h2>Verdicts</h2>',
+      '<h2>USB topology</h2>',
+      '<h2>Plug and unplug log</h2>',
+      '<h2>Evidence</h2>'
+    ].map((h) => html.indexOf(h))
     expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] as number)))).toBe(true)
     expect(html).toContain('This port cannot give the dongle enough power')
     expect(html).toContain('needs 500 mA · port gives 100 mA')
@@ -79,7 +112,11 @@ describe('the hotplug log', () => {
 
 describe('dialtone-diag', () => {
   const cli = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/main/diagnostics/cli.ts'), ...args], { cwd: root }).then(
+    promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/main/diagnostics/cli.ts'), ...args],
+      { cwd: root }
+    ).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e
     )

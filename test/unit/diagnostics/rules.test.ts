@@ -14,7 +14,11 @@ const recorded = (scenario: string): DongleObservation => {
   if (!d) throw new Error(`no recording ${scenario}`)
   return d
 }
-const obs = (dongles: DongleObservation[], extra: Partial<Observations> = {}): Observations => ({ ...emptyObservations(), dongles, ...extra })
+const obs = (dongles: DongleObservation[], extra: Partial<Observations> = {}): Observations => ({
+  ...emptyObservations(),
+  dongles,
+  ...extra
+})
 const codes = (o: Observations): string[] => diagnose(o).map((v) => v.code)
 
 describe('port-power rules on the recorded sysfs trees', () => {
@@ -32,7 +36,11 @@ describe('port-power rules on the recorded sysfs trees', () => {
 
   it('behind a bus-powered hub the dongle cannot get its 500 mA: move it', () => {
     const d = recorded('tigerjet-bus-powered-500ma')
-    const behindHub = { ...d, id: '1-1.2', chain: [...d.chain, { id: '1-1', root: false, selfPowered: false, version: '2.00', ports: 4 }] }
+    const behindHub = {
+      ...d,
+      id: '1-1.2',
+      chain: [...d.chain, { id: '1-1', root: false, selfPowered: false, version: '2.00', ports: 4 }]
+    }
     const verdicts = diagnose(obs([behindHub]))
     expect(verdicts[0]).toMatchObject({ code: 'POWER_BUDGET', severity: 'problem' })
     expect(verdicts[0]?.evidence).toEqual([
@@ -52,23 +60,50 @@ describe('port-power rules on the recorded sysfs trees', () => {
   it('a refused configuration, from sysfs or from the kernel log', () => {
     const d = recorded('tigerjet-bus-powered-500ma')
     expect(codes(obs([{ ...d, configured: false }]))).toContain('REJECTED_CONFIG')
-    const logs = parseKernelLog(readFileSync(join(fixtures, 'diagnostics/journal-rejected-power.txt'), 'utf8'))
-    expect(codes(obs([{ ...d, id: '1-1.2', chain: [...d.chain, { id: '1-1', root: false, selfPowered: false, version: '2.00', ports: 4 }], port: { ...d.port!, name: '1-1-port2' } }], { logs }))).toEqual([
-      'OVERCURRENT',
-      'REJECTED_CONFIG',
-      'POWER_BUDGET'
-    ])
+    const logs = parseKernelLog(
+      readFileSync(join(fixtures, 'diagnostics/journal-rejected-power.txt'), 'utf8')
+    )
+    expect(
+      codes(
+        obs(
+          [
+            {
+              ...d,
+              id: '1-1.2',
+              chain: [...d.chain, { id: '1-1', root: false, selfPowered: false, version: '2.00', ports: 4 }],
+              port: { ...d.port!, name: '1-1-port2' }
+            }
+          ],
+          { logs }
+        )
+      )
+    ).toEqual(['OVERCURRENT', 'REJECTED_CONFIG', 'POWER_BUDGET'])
   })
 
   it('a reconnect loop is flapping: from the app’s own hotplug log or from the kernel log', () => {
     const d = recorded('tigerjet-bus-powered-500ma')
     const events = [0, 10, 20, 30].flatMap((s) => [
-      { time: new Date(Date.UTC(2026, 10, 20, 8, 0, s)).toISOString(), kind: 'detach' as const, deviceId: '1-1', detail: null },
-      { time: new Date(Date.UTC(2026, 10, 20, 8, 0, s + 2)).toISOString(), kind: 'attach' as const, deviceId: '1-1', detail: null }
+      {
+        time: new Date(Date.UTC(2026, 10, 20, 8, 0, s)).toISOString(),
+        kind: 'detach' as const,
+        deviceId: '1-1',
+        detail: null
+      },
+      {
+        time: new Date(Date.UTC(2026, 10, 20, 8, 0, s + 2)).toISOString(),
+        kind: 'attach' as const,
+        deviceId: '1-1',
+        detail: null
+      }
     ])
     expect(codes(obs([d], { events }))[0]).toBe('FLAPPING')
     const logs = parseKernelLog(readFileSync(join(fixtures, 'diagnostics/journal-flaky-port.txt'), 'utf8'))
     expect(codes(obs([d], { logs }))).toEqual(['FLAPPING', 'ENUMERATION', 'POWER_AT_LIMIT'])
+    // Switching the virtual dongle on and off is not a port dropping out.
+    const virtual = { ...d, id: 'virtual' }
+    expect(codes(obs([virtual], { events: events.map((e) => ({ ...e, deviceId: 'virtual' })) }))).toEqual([
+      'POWER_AT_LIMIT'
+    ])
     // Two reconnects an hour apart are not flapping.
     expect(codes(obs([d], { events: events.slice(0, 2) }))).toEqual(['POWER_AT_LIMIT'])
   })
@@ -83,7 +118,9 @@ describe('port-power rules on the recorded sysfs trees', () => {
 
   it('no dongle: "plug it in", unless the system shows a device that failed to start', () => {
     expect(codes(obs([]))).toEqual(['NOT_FOUND'])
-    const logs = parseKernelLog(readFileSync(join(fixtures, 'diagnostics/dmesg-enumeration-failed.txt'), 'utf8'))
+    const logs = parseKernelLog(
+      readFileSync(join(fixtures, 'diagnostics/dmesg-enumeration-failed.txt'), 'utf8')
+    )
     const v = diagnose(obs([], { logs }))
     expect(v.map((x) => x.code)).toEqual(['MISSING_WITH_FAILURES'])
     expect(v[0]?.evidence).toContain('[    5.230451] usb usb2-port3: unable to enumerate USB device')

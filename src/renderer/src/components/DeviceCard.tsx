@@ -2,9 +2,11 @@
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../shared/ipc/device'
 import { pictureUrl } from '../pictures'
+import type { Verdict } from '../../../shared/diagnostics/verdicts'
+import { PowerVerdict } from './PowerVerdict'
 import { VirtualPhone } from './VirtualPhone'
 
-export function DeviceCard({ device }: { device: Device }): React.JSX.Element {
+export function DeviceCard({ device, power }: { device: Device; power?: Verdict }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const n = new Intl.NumberFormat(i18n.language)
   const picture = pictureUrl(device.model.picture)
@@ -59,6 +61,7 @@ export function DeviceCard({ device }: { device: Device }): React.JSX.Element {
             .join(' · ') || t('device.unknown')}
         </dd>
       </dl>
+      <PowerVerdict verdict={power} />
       {device.virtual && device.state !== 'gone' && <VirtualPhone device={device} />}
     </article>
   )

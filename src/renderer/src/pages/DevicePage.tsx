@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { DeviceChanged } from '../../../shared/ipc/device'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
 import { DeviceCard } from '../components/DeviceCard'
+import { usePowerVerdicts } from '../components/PowerVerdict'
 import { UsbTable } from '../components/UsbTable'
 
 export function DevicePage(): React.JSX.Element {
@@ -18,6 +19,7 @@ export function DevicePage(): React.JSX.Element {
     )
   )
   const data = query.data
+  const power = usePowerVerdicts((data?.devices ?? []).map((d) => `${d.id}:${d.state}`).join(','))
 
   return (
     <section aria-labelledby="device-title">
@@ -42,7 +44,7 @@ export function DevicePage(): React.JSX.Element {
         </div>
       )}
       {data?.devices.map((d) => (
-        <DeviceCard key={d.id} device={d} />
+        <DeviceCard key={d.id} device={d} power={power.get(d.id)} />
       ))}
       {data && (
         <details className="card">
