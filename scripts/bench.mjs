@@ -12,8 +12,14 @@ const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ===
 const report = { date: new Date().toISOString(), benchmarks: {} }
 const lines = ['# Dialtone benchmarks', '', `Run: ${report.date} (\`npm run bench\`)`, '']
 
-// Hotplug: gadget bind -> raw usb attach vs the app's device.changed, in the QEMU rig.
-if (run('bash', ['test/usb-vm/vm.sh', '--', 'node --import tsx test/bench/hotplug.bench.ts'])) {
+// In the QEMU rig, one boot: hotplug (bind -> raw usb attach vs the app's device.changed) and a full
+// diagnostics inspection vs lsusb -v.
+const rig = run('bash', [
+  'test/usb-vm/vm.sh',
+  '--',
+  'node --import tsx test/bench/hotplug.bench.ts && node --import tsx test/bench/inspect.bench.ts'
+])
+if (rig) {
   const h = JSON.parse(readFileSync('test-results/bench/hotplug.json', 'utf8'))
   report.benchmarks.hotplug = h
   lines.push(
@@ -31,8 +37,23 @@ if (run('bash', ['test/usb-vm/vm.sh', '--', 'node --import tsx test/bench/hotplu
     ].map(([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`),
     ''
   )
+  const i = JSON.parse(readFileSync('test-results/bench/inspect.json', 'utf8'))
+  report.benchmarks.inspect = i
+  lines.push(
+    '## Full diagnostics inspection (usb-vm rig)',
+    '',
+    `${i.runs} runs each; ${i.environment}.`,
+    '',
+    '| measure | median ms | p95 ms | min | max |',
+    '|---|---|---|---|---|',
+    ...[
+      ['`lsusb -v -d 06e6:c200` (peer)', i.lsusbVerboseMs],
+      ['Dialtone inspection + verdicts', i.inspectMs]
+    ].map(([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`),
+    ''
+  )
 } else {
-  lines.push('## Hotplug', '', 'The rig did not run; no figures.', '')
+  lines.push('## usb-vm rig', '', 'The rig did not run; no figures.', '')
 }
 
 writeFileSync('test-results/bench/report.json', JSON.stringify(report, null, 2))
