@@ -23,6 +23,7 @@ export function fakeUsb(initial: UsbDevice[] = [], hotplug = true): FakeUsb {
     },
     hotplugSupported: () => hotplug,
     initError: () => null,
+    hubPortStatus: async () => null,
     watch(listener) {
       listeners.add(listener)
       return () => void listeners.delete(listener)

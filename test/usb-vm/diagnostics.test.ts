@@ -61,6 +61,15 @@ describe('diagnostics on the real kernel', () => {
       assert.equal(d.speedMbps, 12)
       assert.match(d.port?.name ?? '', /^usb\d+-port1$/)
       assert.equal(d.port?.overCurrentCount, 0)
+      // As root in the guest the root hub may be opened: its GET_STATUS says the port is powered and enabled.
+      assert.deepEqual(d.port?.hubStatus, {
+        connected: true,
+        powered: true,
+        enabled: true,
+        suspended: false,
+        overCurrent: false,
+        overCurrentChanged: false
+      })
       assert.equal(d.chain.length, 1)
       assert.equal(d.chain[0]?.root, true)
       assert.ok(

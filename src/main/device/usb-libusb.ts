@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import type * as usbTypes from 'usb'
 import type { Device } from 'usb'
 import type { UsbDevice } from '../../shared/ipc/device'
-import type { UsbChange, UsbPort } from './usb-port'
+import { decodePortStatus, type HubPortStatus, type UsbChange, type UsbPort } from './usb-port'
 
 type UsbModule = typeof usbTypes
 
@@ -81,6 +81,35 @@ export function createLibusbPort(load: () => UsbModule = loadUsb): UsbPort {
         return err ? `libusb could not start (error ${err})` : null
       } catch (e) {
         return e instanceof Error ? e.message : String(e)
+      }
+    },
+    async hubPortStatus(hubBus, hubPortPath, port): Promise<HubPortStatus | null> {
+      const hub = usb()
+        .getDeviceList()
+        .find(
+          (d) =>
+            d.busNumber === hubBus &&
+            (d.portNumbers ?? []).join('.') === hubPortPath.join('.') &&
+            d.deviceDescriptor.bDeviceClass === 9
+        )
+      if (!hub) return null
+      try {
+        hub.open(false)
+      } catch {
+        return null // no permission to open the hub: the sysfs facts stand alone
+      }
+      try {
+        // bmRequestType 0xA3: device-to-host, class, other (port); bRequest 0 GET_STATUS; wIndex = port.
+        const data = await new Promise<Buffer>((resolve, reject) =>
+          hub.controlTransfer(0xa3, 0x00, 0, port, 4, (err, buf) =>
+            err || !Buffer.isBuffer(buf) ? reject(err) : resolve(buf)
+          )
+        )
+        return data.length >= 4 ? decodePortStatus(data.readUInt16LE(0), data.readUInt16LE(2)) : null
+      } catch {
+        return null
+      } finally {
+        hub.close()
       }
     },
     watch(listener) {

@@ -14,6 +14,33 @@ export interface UsbPort {
   hotplugSupported(): boolean
   /** Why the USB stack could not be initialised, or null when it was. */
   initError(): string | null
+  /**
+   * The hub's own word on one of its ports (USB 2.0 §11.24.2.7 GET_STATUS, port recipient), or null where the OS
+   * does not let this user open the hub (typical without root on Linux; always on Windows).
+   */
+  hubPortStatus(hubBus: number, hubPortPath: readonly number[], port: number): Promise<HubPortStatus | null>
   /** Starts watching; returns the function that stops watching (and lets the process exit). */
   watch(listener: (change: UsbChange, device: UsbDevice) => void): () => void
+}
+
+/** wPortStatus / wPortChange bits that matter for power (USB 2.0 table 11-21 and 11-22). */
+export interface HubPortStatus {
+  connected: boolean
+  enabled: boolean
+  suspended: boolean
+  overCurrent: boolean
+  powered: boolean
+  /** C_PORT_OVER_CURRENT: an over-current happened since the change was last cleared. */
+  overCurrentChanged: boolean
+}
+
+export function decodePortStatus(status: number, change: number): HubPortStatus {
+  return {
+    connected: (status & 0x0001) !== 0,
+    enabled: (status & 0x0002) !== 0,
+    suspended: (status & 0x0004) !== 0,
+    overCurrent: (status & 0x0008) !== 0,
+    powered: (status & 0x0100) !== 0,
+    overCurrentChanged: (change & 0x0008) !== 0
+  }
 }

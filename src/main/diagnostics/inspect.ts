@@ -3,7 +3,7 @@
  * interface), what the OS says about their ports and power, what its logs say, and the plug/unplug history.
  * The same function serves the app's Diagnostics page and the dialtone-diag command line.
  */
-import type { HotplugEvent, Observations } from '../../shared/diagnostics/observations'
+import type { DongleObservation, HotplugEvent, Observations } from '../../shared/diagnostics/observations'
 import { PAGE } from '../../shared/telephony/hid-usages'
 import { findModel } from '../device/catalog'
 import type { HidInterfaceInfo, HidPort } from '../device/hid-port'
@@ -107,9 +107,26 @@ export async function inspect(ports: InspectPorts): Promise<Observations> {
   if (platform === 'win32') return inspectWindows(base, targets, byId, ports.run)
   if (platform === 'darwin') return inspectMacos(base, targets, byId, ports.run)
   const root = ports.sysRoot ?? SYS_USB_DEVICES
-  return {
-    ...base,
-    dongles: targets.map((t) => readDongle(root, t) ?? fromUsb(t, byId.get(t.id))),
-    logs: parseKernelLog(await kernelLog(ports.run))
+  const dongles = await Promise.all(
+    targets.map(async (t) => {
+      const d = readDongle(root, t) ?? fromUsb(t, byId.get(t.id))
+      return d.port ? { ...d, port: { ...d.port, hubStatus: await hubStatusOf(ports.usb, d.id) } } : d
+    })
+  )
+  return { ...base, dongles, logs: parseKernelLog(await kernelLog(ports.run)) }
+}
+
+/** Asks the parent hub about the dongle's port ('1-1.4' -> hub 1-1, port 4; '1-1' -> root hub of bus 1, port 1). */
+async function hubStatusOf(
+  usb: UsbPort,
+  id: string
+): Promise<NonNullable<DongleObservation['port']>['hubStatus']> {
+  const m = /^(\d+)-([\d.]+)$/.exec(id)
+  if (!m) return null
+  const path = (m[2] as string).split('.').map(Number)
+  try {
+    return await usb.hubPortStatus(Number(m[1]), path.slice(0, -1), path.at(-1) as number)
+  } catch {
+    return null
   }
 }

@@ -16,6 +16,7 @@ export type LogKind =
   | 'hub-status-failed'
   | 'not-top-speed'
   | 'disconnect'
+  | 'reset'
   | 'new-device'
 
 export interface LogEvidence {
@@ -45,6 +46,15 @@ export interface PortObservation {
   connectType: string | null
   state: string | null
   disabled: boolean | null
+  /** The parent hub's GET_STATUS answer for this port, where the OS let us ask (Linux with access, macOS). */
+  hubStatus: {
+    connected: boolean
+    powered: boolean
+    enabled: boolean
+    suspended: boolean
+    overCurrent: boolean
+    overCurrentChanged: boolean
+  } | null
 }
 
 export interface DongleObservation {

@@ -51,11 +51,18 @@ function diagnoseDongle(d: DongleObservation, obs: Observations): Verdict[] {
   const fact = (k: string, v: unknown): string => `${d.id} ${k}: ${String(v)}`
 
   const oc = mine.filter((l) => l.kind === 'over-current')
-  if ((d.port?.overCurrentCount ?? 0) > 0 || oc.length > 0) {
+  const hub = d.port?.hubStatus
+  const hubOc = hub !== null && hub !== undefined && (hub.overCurrent || hub.overCurrentChanged)
+  if ((d.port?.overCurrentCount ?? 0) > 0 || oc.length > 0 || hubOc) {
     out.push(
       verdict('OVERCURRENT', d.id, [
         ...(d.port?.overCurrentCount
           ? [`${d.port.name} over_current_count: ${d.port.overCurrentCount}`]
+          : []),
+        ...(hubOc
+          ? [
+              `${d.port?.name} hub GET_STATUS: ${hub.overCurrent ? 'over-current now' : 'over-current since last cleared'}`
+            ]
           : []),
         ...oc.map((l) => l.line)
       ])
@@ -114,7 +121,12 @@ function diagnoseDongle(d: DongleObservation, obs: Observations): Verdict[] {
         hubFail.map((l) => l.line)
       )
     )
-  const enumeration = mine.filter((l) => ENUMERATION_KINDS.has(l.kind))
+  // A device the hub keeps resetting is browning out or losing contact: three resets make it evidence.
+  const resets = mine.filter((l) => l.kind === 'reset')
+  const enumeration = [
+    ...mine.filter((l) => ENUMERATION_KINDS.has(l.kind)),
+    ...(resets.length >= 3 ? resets : [])
+  ]
   if (enumeration.length > 0)
     out.push(
       verdict(

@@ -27,6 +27,7 @@ const logSchema = z.object({
     'hub-status-failed',
     'not-top-speed',
     'disconnect',
+    'reset',
     'new-device'
   ]),
   target: z.string().nullable(),
@@ -56,7 +57,17 @@ const dongleSchema = z.object({
       overCurrentCount: n,
       connectType: z.string().nullable(),
       state: z.string().nullable(),
-      disabled: z.boolean().nullable()
+      disabled: z.boolean().nullable(),
+      hubStatus: z
+        .object({
+          connected: z.boolean(),
+          powered: z.boolean(),
+          enabled: z.boolean(),
+          suspended: z.boolean(),
+          overCurrent: z.boolean(),
+          overCurrentChanged: z.boolean()
+        })
+        .nullable()
     })
     .nullable(),
   chain: z.array(

@@ -142,3 +142,47 @@ describe('port-power rules on the recorded sysfs trees', () => {
     for (const code of VERDICT_CODES) expect(VERDICT_TEXT[code].fix.length, code).toBeGreaterThan(10)
   })
 })
+
+describe('rules on hub answers and kernel resets', () => {
+  const d = recorded('tigerjet-bus-powered-500ma')
+  const port = d.port ?? {
+    name: 'usb1-port1',
+    overCurrentCount: 0,
+    connectType: null,
+    state: null,
+    disabled: null,
+    hubStatus: null
+  }
+
+  it('the hub’s own GET_STATUS over-current bit is over-current', () => {
+    const hubStatus = {
+      powered: true,
+      enabled: false,
+      suspended: false,
+      overCurrent: false,
+      overCurrentChanged: true
+    }
+    const v = diagnose(obs([{ ...d, port: { ...port, hubStatus } }]))
+    expect(v[0]?.code).toBe('OVERCURRENT')
+    expect(v[0]?.evidence).toContain('usb1-port1 hub GET_STATUS: over-current since last cleared')
+  })
+
+  it('a hub that stops answering is named', () => {
+    const behindHub = {
+      ...d,
+      id: '1-1.2',
+      chain: [...d.chain, { id: '1-1', root: false, selfPowered: true, version: '2.00', ports: 4 }]
+    }
+    const logs = parseKernelLog(
+      '2026-11-20T09:00:00+0000 desk kernel: hub 1-1:1.0: hub_ext_port_status failed (err = -71)'
+    )
+    expect(codes(obs([behindHub], { logs }))).toContain('HUB_FAILING')
+  })
+
+  it('three resets of the same device are enumeration trouble; one is not', () => {
+    const line = (n: number) =>
+      `2026-11-20T09:00:0${n}+0000 desk kernel: usb 1-1: reset full-speed USB device number 5 using xhci_hcd`
+    expect(codes(obs([d], { logs: parseKernelLog([1, 2, 3].map(line).join('\n')) }))).toContain('ENUMERATION')
+    expect(codes(obs([d], { logs: parseKernelLog(line(1)) }))).not.toContain('ENUMERATION')
+  })
+})

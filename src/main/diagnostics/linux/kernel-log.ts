@@ -18,6 +18,7 @@ const PATTERNS: [LogKind, RegExp][] = [
   ['hub-status-failed', /\bhub (\S+): (?:hub_ext_port_status|hub_port_status|get_hub_status) failed/],
   ['not-top-speed', /\busb (\S+): not running at top speed/],
   ['disconnect', /\busb (\S+): USB disconnect, device number \d+/],
+  ['reset', /\busb (\S+): reset \S+ USB device number \d+/],
   ['new-device', /\busb (\S+): new \S+ USB device number \d+/]
 ]
 

@@ -86,7 +86,8 @@ export function readPort(root: string, id: string): PortObservation | null {
     overCurrentCount: num(read(root, p.dir, 'over_current_count')),
     connectType: read(root, p.dir, 'connect_type'),
     state: read(root, p.dir, 'state'),
-    disabled: disable === null ? null : disable === '1'
+    disabled: disable === null ? null : disable === '1',
+    hubStatus: null
   }
 }
 

@@ -80,7 +80,8 @@ export function applyIoreg(
         overCurrentCount: null,
         connectType: null,
         state: null,
-        disabled: null
+        disabled: null,
+        hubStatus: null
       }
     }
   })

@@ -96,7 +96,8 @@ export function applyPnp(
             overCurrentCount: null,
             connectType: null,
             state: pnp.Status,
-            disabled: code === 22
+            disabled: code === 22,
+            hubStatus: null
           }
         : null,
       problemCode: code === 0 ? null : code,
