@@ -156,6 +156,7 @@ describe('rules on hub answers and kernel resets', () => {
 
   it('the hub’s own GET_STATUS over-current bit is over-current', () => {
     const hubStatus = {
+      connected: true,
       powered: true,
       enabled: false,
       suspended: false,
