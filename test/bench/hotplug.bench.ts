@@ -16,6 +16,7 @@ import type { DeviceChanged } from '../../src/shared/ipc/device'
 import { Gadget } from '../usb-vm/rig/gadget'
 import { tigerjetProfile } from '../usb-vm/rig/profiles'
 import { sleep, waitFor } from '../usb-vm/rig/wait'
+import { stat } from './stats'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20)
 const bus = new EventBus(silentLogger())
@@ -57,16 +58,6 @@ gadget.destroy()
 await manager.dispose()
 usb.removeAllListeners('attach')
 
-const stat = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0
-  return {
-    median: +q(0.5).toFixed(1),
-    p95: +q(0.95).toFixed(1),
-    min: +(s[0] ?? 0).toFixed(1),
-    max: +(s.at(-1) ?? 0).toFixed(1)
-  }
-}
 const result = {
   runs: rows.length,
   environment: 'QEMU TCG guest, Debian 6.1 kernel, dummy_hcd, 2 vCPU',

@@ -6,29 +6,20 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { createNodeHidPort } from '../../src/main/device/hid-nodehid'
-import { linuxHidSystem } from '../../src/main/device/hid-system'
-import { createLibusbPort } from '../../src/main/device/usb-libusb'
-import { runCommand } from '../../src/main/diagnostics/command-runner'
 import { inspect } from '../../src/main/diagnostics/inspect'
 import { diagnose } from '../../src/shared/diagnostics/rules'
 import { Gadget } from '../usb-vm/rig/gadget'
 import { tigerjetProfile } from '../usb-vm/rig/profiles'
+import { realInspectPorts } from '../usb-vm/rig/real-ports'
 import { waitFor } from '../usb-vm/rig/wait'
+import { stat } from './stats'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20)
-const usb = createLibusbPort()
-const ports = {
-  platform: 'linux',
-  usb,
-  hid: createNodeHidPort(),
-  hidSystem: linuxHidSystem(),
-  run: runCommand,
-  events: () => []
-}
+const ports = { ...realInspectPorts(), events: () => [] }
+const usb = ports.usb
 const gadget = new Gadget(tigerjetProfile(), 'dummy_udc.0').create().bind()
 await waitFor('enumerated', () => usb.list().some((d) => d.vendorId === 0x06e6), 20_000)
-await waitFor('HID node', () => ports.hid.list().some((h) => h.vendorId === 0x06e6), 20_000)
+await waitFor('HID node', () => ports.hid?.list().some((h) => h.vendorId === 0x06e6), 20_000)
 
 const time = async (f: () => unknown): Promise<number[]> => {
   const out: number[] = []
@@ -45,11 +36,6 @@ const lsusb = await time(() =>
 )
 gadget.destroy()
 
-const stat = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const q = (p: number) => +(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0).toFixed(1)
-  return { median: q(0.5), p95: q(0.95), min: q(0), max: +(s.at(-1) ?? 0).toFixed(1) }
-}
 const result = {
   runs: RUNS,
   environment: 'QEMU TCG guest, Debian 6.1 kernel, dummy_hcd, 2 vCPU',

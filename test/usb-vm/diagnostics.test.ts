@@ -11,8 +11,6 @@ import { describe, it } from 'node:test'
 import { DeviceManager } from '../../src/main/device/device-manager'
 import { createNodeHidPort } from '../../src/main/device/hid-nodehid'
 import { linuxHidSystem } from '../../src/main/device/hid-system'
-import { createLibusbPort } from '../../src/main/device/usb-libusb'
-import { runCommand } from '../../src/main/diagnostics/command-runner'
 import { HotplugLog } from '../../src/main/diagnostics/hotplug-log'
 import { inspect } from '../../src/main/diagnostics/inspect'
 import { EventBus } from '../../src/main/ipc/event-bus'
@@ -21,16 +19,11 @@ import { memoryStore } from '../../src/main/store/key-value-store'
 import { diagnose } from '../../src/shared/diagnostics/rules'
 import { Gadget } from './rig/gadget'
 import { tigerjetProfile, type GadgetProfile } from './rig/profiles'
+import { realInspectPorts } from './rig/real-ports'
 import { waitFor } from './rig/wait'
 
-const usb = createLibusbPort()
-const ports = {
-  platform: 'linux',
-  usb,
-  hid: createNodeHidPort(),
-  hidSystem: linuxHidSystem(),
-  run: runCommand
-}
+const ports = realInspectPorts()
+const usb = ports.usb
 
 const powerVerdicts = (codes: string[]): string[] => codes.filter((c) => c !== 'WRONG_SPEED')
 
@@ -102,7 +95,7 @@ describe('diagnostics on the real kernel', () => {
     const bus = new EventBus(silentLogger())
     const log = new HotplugLog(memoryStore(), bus)
     log.follow()
-    const manager = new DeviceManager(usb, ports.hid, ports.hidSystem, bus, silentLogger())
+    const manager = new DeviceManager(usb, createNodeHidPort(), linuxHidSystem(), bus, silentLogger())
     manager.start()
     const gadget = new Gadget(tigerjetProfile(), 'dummy_udc.0').create().bind()
     try {
