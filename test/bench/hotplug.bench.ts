@@ -60,7 +60,7 @@ usb.removeAllListeners('attach')
 
 const result = {
   runs: rows.length,
-  environment: 'QEMU TCG guest, Debian 6.1 kernel, dummy_hcd, 2 vCPU',
+  environment: 'QEMU guest under single-threaded TCG, Debian 6.1 kernel, dummy_hcd, 2 vCPU',
   rawUsbAttachMs: stat(rows.map((r) => r.raw)),
   appDeviceChangedMs: stat(rows.map((r) => r.app)),
   appOverRawMs: stat(rows.map((r) => r.app - r.raw)),

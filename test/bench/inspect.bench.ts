@@ -38,7 +38,7 @@ gadget.destroy()
 
 const result = {
   runs: RUNS,
-  environment: 'QEMU TCG guest, Debian 6.1 kernel, dummy_hcd, 2 vCPU',
+  environment: 'QEMU guest under single-threaded TCG, Debian 6.1 kernel, dummy_hcd, 2 vCPU',
   inspectMs: stat(ours),
   lsusbVerboseMs: stat(lsusb)
 }
