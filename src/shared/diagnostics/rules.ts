@@ -3,7 +3,7 @@
  * over-current first, because replugging into a port that tripped can keep it off. Pure and deterministic.
  */
 import { VIRTUAL_DEVICE_ID } from '../ipc/device'
-import type { DongleObservation, LogEvidence, Observations } from './observations'
+import type { DongleObservation, HubObservation, LogEvidence, Observations } from './observations'
 import { busPoweredHub, portBudgetMa } from './power'
 import { SEVERITY_ORDER, verdict, type Verdict } from './verdicts'
 
@@ -19,6 +19,11 @@ const ENUMERATION_KINDS = new Set([
   'connect-debounce'
 ])
 
+/** The name the kernel gives a hub's interface in its messages: 'usb1' -> '1-0:1.0', '1-1' -> '1-1:1.0'. */
+export function hubInterfaceName(hub: HubObservation): string {
+  return hub.root ? `${hub.id.replace(/^usb/, '')}-0:1.0` : `${hub.id}:1.0`
+}
+
 function logsFor(d: DongleObservation, logs: readonly LogEvidence[]): LogEvidence[] {
   const parent = d.chain.at(-1)
   return logs.filter(
@@ -26,7 +31,7 @@ function logsFor(d: DongleObservation, logs: readonly LogEvidence[]): LogEvidenc
       l.target !== null &&
       (l.target === d.id ||
         l.target === d.port?.name ||
-        (parent !== undefined && l.target === `${parent.id.replace(/^usb/, '')}-0:1.0`))
+        (parent !== undefined && l.target === hubInterfaceName(parent)))
   )
 }
 
@@ -110,8 +115,7 @@ function diagnoseDongle(d: DongleObservation, obs: Observations): Verdict[] {
     )
   }
   const hubFail = obs.logs.filter(
-    (l) =>
-      l.kind === 'hub-status-failed' && d.chain.some((h) => l.target?.startsWith(h.id.replace(/^usb/, '')))
+    (l) => l.kind === 'hub-status-failed' && d.chain.some((h) => l.target === hubInterfaceName(h))
   )
   if (hubFail.length > 0)
     out.push(

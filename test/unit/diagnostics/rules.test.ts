@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { readDongle } from '../../../src/main/diagnostics/linux/sysfs'
 import { parseKernelLog } from '../../../src/main/diagnostics/linux/kernel-log'
 import type { DongleObservation, Observations } from '../../../src/shared/diagnostics/observations'
-import { diagnose, maxDetachesInWindow } from '../../../src/shared/diagnostics/rules'
+import { diagnose, hubInterfaceName, maxDetachesInWindow } from '../../../src/shared/diagnostics/rules'
 import { overallHealth, VERDICT_CODES, VERDICT_TEXT } from '../../../src/shared/diagnostics/verdicts'
 import { emptyObservations, tigerjetTarget } from '../../support/diagnostics'
 import { readFileSync } from 'node:fs'
@@ -185,5 +185,16 @@ describe('rules on hub answers and kernel resets', () => {
       `2026-11-20T09:00:0${n}+0000 desk kernel: usb 1-1: reset full-speed USB device number 5 using xhci_hcd`
     expect(codes(obs([d], { logs: parseKernelLog([1, 2, 3].map(line).join('\n')) }))).toContain('ENUMERATION')
     expect(codes(obs([d], { logs: parseKernelLog(line(1)) }))).not.toContain('ENUMERATION')
+  })
+})
+
+describe('hub interface names as the kernel writes them', () => {
+  it('root hubs and external hubs', () => {
+    expect(hubInterfaceName({ id: 'usb1', root: true, selfPowered: true, version: '2.00', ports: 4 })).toBe(
+      '1-0:1.0'
+    )
+    expect(hubInterfaceName({ id: '1-1', root: false, selfPowered: false, version: '2.00', ports: 4 })).toBe(
+      '1-1:1.0'
+    )
   })
 })
