@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { LANGUAGES, languageDir, matchLanguage } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
+import { VERDICT_TEXT } from '../../../src/shared/diagnostics/verdicts'
 
 type Tree = { [k: string]: string | Tree }
 const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
@@ -68,5 +69,14 @@ describe('translations', () => {
     expect(matchLanguage(['fr-CA', 'en-US'])).toBe('fr')
     expect(matchLanguage(['de-DE', 'sl-SI'])).toBe('sl')
     expect(matchLanguage(['ja'])).toBe('en')
+  })
+})
+
+describe('diagnostic verdicts', () => {
+  it('read in English exactly as the CLI and the printable report say them', () => {
+    const en = RESOURCES.en.verdict as Record<string, { title: string; cause: string; fix: string }>
+    for (const [code, text] of Object.entries(VERDICT_TEXT)) {
+      expect(en[code], code).toEqual({ title: text.title, cause: text.cause, fix: text.fix })
+    }
   })
 })

@@ -31,7 +31,7 @@ export function PowerVerdict({ verdict }: { verdict: Verdict | undefined }): Rea
   if (!verdict) return null
   return (
     <p className={`power-verdict ${verdict.severity}`} data-testid="power-verdict">
-      <strong>{t('device.powerCheck')}:</strong> {verdict.title}.{' '}
+      <strong>{t('device.powerCheck')}:</strong> {t(`verdict.${verdict.code}.title`)}.{' '}
       <a href="#/diagnostics">{t('diagnostics.title')}</a>
     </p>
   )

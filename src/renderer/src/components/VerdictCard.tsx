@@ -1,4 +1,8 @@
-/** One verdict: what is wrong (or right), why, the fix, and the raw evidence behind it for technicians. */
+/**
+ * One verdict: what is wrong (or right), why, the fix, and the raw evidence behind it for technicians. The words
+ * are the app's translation of the verdict code (English equals src/shared/diagnostics/verdicts.ts, checked by a
+ * test); the evidence stays as the system wrote it.
+ */
 import { useTranslation } from 'react-i18next'
 import type { Verdict } from '../../../shared/diagnostics/verdicts'
 
@@ -8,14 +12,14 @@ export function VerdictCard({ verdict }: { verdict: Verdict }): React.JSX.Elemen
     <section
       className={`verdict ${verdict.severity}`}
       data-testid={`verdict-${verdict.code}`}
-      aria-label={verdict.title}
+      aria-label={t(`verdict.${verdict.code}.title`)}
     >
-      <h3>{verdict.title}</h3>
+      <h3>{t(`verdict.${verdict.code}.title`)}</h3>
       <p>
-        <strong>{t('diagnostics.why')}:</strong> {verdict.cause}
+        <strong>{t('diagnostics.why')}:</strong> {t(`verdict.${verdict.code}.cause`)}
       </p>
       <p>
-        <strong>{t('diagnostics.fixLabel')}:</strong> {verdict.fix}
+        <strong>{t('diagnostics.fixLabel')}:</strong> {t(`verdict.${verdict.code}.fix`)}
       </p>
       {verdict.evidence.length > 0 && (
         <details>
