@@ -105,21 +105,27 @@ export class DeviceManager {
     return this.snapshot()
   }
 
-  /** A hotplug attach: the event carries the device, so there is no need to walk the whole bus again. */
+  /**
+   * A hotplug attach: the event carries the device, so there is no need to walk the whole bus again. A rescan
+   * (started by a failing HID handle) may have seen the same change first: each change is announced once.
+   */
   private onAttached(device: UsbDevice): void {
+    const wasListed = this.usbList.some((d) => d.id === device.id)
     this.usbList = [...this.usbList.filter((d) => d.id !== device.id), device]
     const known = this.records.get(device.id)
+    if (known && known.usb?.vendorId === device.vendorId && known.usb.productId === device.productId) return
     if (known) void this.remove(known).then(() => this.consider(device))
     else void this.consider(device)
     // Not (yet) a phone: still announce it, so the USB view stays live.
-    if (!this.records.has(device.id)) this.emit('attached', device.id)
+    if (!wasListed && !this.records.has(device.id)) this.emit('attached', device.id)
   }
 
   private async onDetached(device: UsbDevice): Promise<void> {
+    const wasListed = this.usbList.some((d) => d.id === device.id)
     this.usbList = this.usbList.filter((d) => d.id !== device.id)
     const record = this.records.get(device.id)
     if (record?.usb) await this.remove(record)
-    else this.emit('detached', device.id)
+    else if (wasListed) this.emit('detached', device.id)
   }
 
   /** Compares the bus with what is known: new dongles are identified, missing ones are let go. */

@@ -282,3 +282,26 @@ describe('the device manager', () => {
     await manager.dispose()
   })
 })
+
+describe('each plug and unplug is announced once', () => {
+  it('when a failing HID handle makes the manager rescan before the USB detach event arrives', async () => {
+    const r = rig({ usb: [dongle()] })
+    r.manager.start()
+    await r.until(() => r.device('1-1')?.state === 'ready')
+    const changes = () =>
+      r.events
+        .filter(([n]) => n === 'device.changed')
+        .map(([, p]) => (p as { change: { kind: string } }).change.kind)
+    const before = changes().length
+    // The dongle is pulled out: its open handle fails first, then libusb reports the detach.
+    const gone = dongle()
+    r.usb.failWith(null)
+    ;(r.usb as unknown as { list(): UsbDevice[] }).list = () => []
+    r.hid.handles.get('/dev/hidraw0')?.fail('could not read from HID device')
+    await r.until(() => r.device('1-1') === undefined)
+    r.usb.unplug(gone.id)
+    await new Promise((res) => setTimeout(res, 20))
+    expect(changes().slice(before)).toEqual(['detached'])
+    await r.manager.dispose()
+  })
+})
