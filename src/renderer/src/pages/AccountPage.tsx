@@ -1,5 +1,6 @@
 /** Account: whether the service behind the line answers; sign-in and the dashboard come with the service. */
 import { useTranslation } from 'react-i18next'
+import { isolate } from '../bidi'
 import { useQuery } from '../bridge/dialtone-context'
 
 export function AccountPage(): React.JSX.Element {
@@ -19,7 +20,7 @@ export function AccountPage(): React.JSX.Element {
             <dd data-testid="service-state">
               {status.data.reachable
                 ? t('account.online', { version: status.data.version ?? '?' })
-                : t('account.offline', { error: status.data.error ?? '' })}
+                : t('account.offline', { error: isolate(status.data.error ?? '') })}
             </dd>
           </dl>
         )}

@@ -2,6 +2,7 @@
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DeviceChanged } from '../../../shared/ipc/device'
+import { isolate } from '../bidi'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
 import { DeviceCard } from '../components/DeviceCard'
 import { usePowerVerdicts } from '../components/PowerVerdict'
@@ -32,7 +33,7 @@ export function DevicePage(): React.JSX.Element {
       {query.error && (
         <p className="banner error" role="alert" data-testid="device-error">
           {query.error.code === 'USB_ERROR'
-            ? t('device.error', { message: query.error.message })
+            ? t('device.error', { message: isolate(query.error.message) })
             : query.error.message}
         </p>
       )}
