@@ -74,6 +74,8 @@ function relativeUsages(layout: ReportLayout): Set<number> {
 /** Turns input reports into phone events. One decoder per open device: it remembers what is held. */
 export class TelephonyDecoder {
   private held = new Set<number>()
+  /** Per input layout, what never changes between reports: its toggle-style and its array usages. */
+  private readonly shapes = new Map<ReportLayout, { relative: Set<number>; arrays: Set<number> }>()
   private offHook = false
   private muted = false
 
@@ -84,8 +86,13 @@ export class TelephonyDecoder {
     const found = layoutFor(this.descriptor, 'input', report)
     if (!found) return []
     const values = decodeReport(found.layout, found.data)
-    const relative = relativeUsages(found.layout)
-    const inLayout = new Set([...values.keys(), ...arrayFieldUsages(found.layout)])
+    let shape = this.shapes.get(found.layout)
+    if (!shape) {
+      shape = { relative: relativeUsages(found.layout), arrays: arrayFieldUsages(found.layout) }
+      this.shapes.set(found.layout, shape)
+    }
+    const { relative, arrays } = shape
+    const inLayout = new Set([...values.keys(), ...arrays])
     const events: PhoneEvent[] = []
     const pressed = (u: number): boolean => {
       const v = values.get(u) ?? 0
