@@ -17,7 +17,7 @@ import {
   parseHidDescriptor,
   type HidDescriptor
 } from '../../shared/telephony/hid-descriptor'
-import { PAGE, type Indicator, type PhoneKey } from '../../shared/telephony/hid-usages'
+import type { Indicator, PhoneKey } from '../../shared/telephony/hid-usages'
 import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
 import { CATALOG, descriptorBytes, findModel, type CatalogModel } from './catalog'
@@ -25,7 +25,7 @@ import { HidTelephonyDriver } from './drivers/hid-telephony-driver'
 import type { PhoneDriver } from './drivers/phone-driver'
 import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
-import type { HidSystem } from './hid-system'
+import { phoneInterfaceOf, type HidSystem } from './hid-system'
 import type { UsbPort } from './usb-port'
 import { VirtualTigerJet } from './virtual-tigerjet'
 
@@ -266,22 +266,12 @@ export class DeviceManager {
   private matchHid(record: DeviceRecord): HidInterfaceInfo | null {
     const usb = record.usb
     if (!usb) return null
-    let candidates: HidInterfaceInfo[]
     try {
-      candidates = this.hid.list().filter((h) => h.vendorId === usb.vendorId && h.productId === usb.productId)
+      return phoneInterfaceOf(usb, this.hid.list(), this.system, record.model !== null)
     } catch (err) {
       this.log.warn({ err }, 'could not list HID devices')
       return null
     }
-    const sameDevice = candidates.filter((h) => {
-      const owner = this.system.usbIdOf(h.path)
-      return owner === null || owner === usb.id
-    })
-    // A dongle may expose several HID collections (Telephony, Consumer): drive the Telephony one.
-    return (
-      sameDevice.find((h) => h.usagePage === PAGE.telephony) ??
-      (record.model ? (sameDevice[0] ?? null) : null)
-    )
   }
 
   private async open(record: DeviceRecord, hid: HidInterfaceInfo): Promise<void> {

@@ -6,6 +6,8 @@
  */
 import { accessSync, constants, readFileSync, realpathSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { PAGE } from '../../shared/telephony/hid-usages'
+import type { HidInterfaceInfo } from './hid-port'
 
 export interface HidSystem {
   /** 'sysfs' when this system can read descriptors itself. */
@@ -64,3 +66,22 @@ export const opaqueHidSystem: HidSystem = {
 
 export const hidSystemFor = (platform: string): HidSystem =>
   platform === 'linux' ? linuxHidSystem() : opaqueHidSystem
+
+/**
+ * The HID interface that makes a USB device a phone: same ids, on the same port where the OS can tell, the
+ * Telephony collection first (a dongle may also expose Consumer). A catalog model may fall back to its first
+ * HID interface; an unknown device counts only with a Telephony one.
+ */
+export function phoneInterfaceOf(
+  usb: { id: string; vendorId: number; productId: number },
+  hid: readonly HidInterfaceInfo[],
+  system: HidSystem,
+  known: boolean
+): HidInterfaceInfo | null {
+  const mine = hid.filter((h) => {
+    if (h.vendorId !== usb.vendorId || h.productId !== usb.productId) return false
+    const owner = system.usbIdOf(h.path)
+    return owner === null || owner === usb.id
+  })
+  return mine.find((h) => h.usagePage === PAGE.telephony) ?? (known ? (mine[0] ?? null) : null)
+}

@@ -4,10 +4,9 @@
  * The same function serves the app's Diagnostics page and the dialtone-diag command line.
  */
 import type { DongleObservation, HotplugEvent, Observations } from '../../shared/diagnostics/observations'
-import { PAGE } from '../../shared/telephony/hid-usages'
 import { findModel } from '../device/catalog'
 import type { HidInterfaceInfo, HidPort } from '../device/hid-port'
-import type { HidSystem } from '../device/hid-system'
+import { phoneInterfaceOf, type HidSystem } from '../device/hid-system'
 import type { UsbDevice } from '../../shared/ipc/device'
 import type { UsbPort } from '../device/usb-port'
 import type { CommandRunner } from './command-runner'
@@ -40,15 +39,8 @@ export function dongleTargets(
   const out: DongleTarget[] = []
   for (const d of usb) {
     const model = findModel(d.vendorId, d.productId)
-    const interfaces = hid.filter(
-      (h) =>
-        h.vendorId === d.vendorId &&
-        h.productId === d.productId &&
-        [null, d.id].includes(system.usbIdOf(h.path))
-    )
-    const telephony = interfaces.find((h) => h.usagePage === PAGE.telephony)
-    if (!model && !telephony) continue
-    const h = telephony ?? interfaces[0]
+    const h = phoneInterfaceOf(d, hid, system, model !== null)
+    if (!model && !h) continue
     const open = h ? system.canOpen(h.path) : null
     out.push({
       id: d.id,
