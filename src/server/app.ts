@@ -1,12 +1,106 @@
 /**
- * The account, provisioning and billing service (Fastify). This is its skeleton: the health route the app
- * uses to tell whether the service answers. The account and billing issues build the /v1 API on it.
+ * The account, provisioning and billing service as a Fastify app: JSON under /v1, every input and output
+ * described by the zod schemas in src/shared/api (validated on the way in, serialised on the way out, and turned
+ * into the OpenAPI document at /v1/openapi.json). Security that applies to every route lives here: a small body
+ * limit, no cross-origin browser requests, no caching, and errors that never leak internals.
  */
-import Fastify, { type FastifyInstance } from 'fastify'
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider
+} from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { version } from '../../package.json'
+import { legalTexts } from '../shared/api/devices'
+import type { ServiceContext } from './context'
+import { ServiceError } from './http/errors'
+import { installErrorHandling } from './http/error-handler'
+import { accountRoutes } from './http/routes/account'
+import { devMailboxRoutes } from './http/routes/dev-mailbox'
+import { deviceRoutes } from './http/routes/devices'
+import { identityRoutes } from './http/routes/identity'
+import { lineRoutes } from './http/routes/lines'
 
-export function buildServer(): FastifyInstance {
-  const server = Fastify({ logger: false, bodyLimit: 64 * 1024 })
-  server.get('/v1/health', async () => ({ status: 'ok', version }))
-  return server
+export const BODY_LIMIT = 16 * 1024
+
+export interface ServerOptions {
+  readonly logger?: FastifyBaseLogger
+  /** Browser origins allowed to call the API (none by default: the desktop app calls from Node, without Origin). */
+  readonly allowedOrigins?: readonly string[]
+}
+
+export async function buildServer(
+  ctx: ServiceContext,
+  options: ServerOptions = {}
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    disableRequestLogging: true,
+    ajv: { customOptions: { removeAdditional: false } }
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.decorateRequest('auth', null)
+  installErrorHandling(app, ctx.log)
+
+  const allowed = new Set(options.allowedOrigins ?? [])
+  app.addHook('onRequest', async (request) => {
+    // A browser page on another origin must not drive this API; the app itself sends no Origin header.
+    const origin = request.headers.origin
+    if (origin !== undefined && !allowed.has(origin))
+      throw new ServiceError('forbidden', 'requests from web pages on other origins are not accepted', {
+        reason: 'cross-origin'
+      })
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'no-referrer')
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Dialtone account and provisioning service', version },
+      components: {
+        securitySchemes: {
+          session: { type: 'http', scheme: 'bearer', description: 'dts_… session token from sign-in' }
+        }
+      }
+    },
+    transform: jsonSchemaTransform
+  })
+
+  app.get(
+    '/v1/health',
+    {
+      schema: {
+        tags: ['meta'],
+        response: { 200: z.object({ status: z.literal('ok'), version: z.string() }) }
+      }
+    },
+    async () => ({
+      status: 'ok' as const,
+      version
+    })
+  )
+  app.get(
+    '/v1/legal',
+    { schema: { tags: ['meta'], response: { 200: legalTexts } } },
+    async () => ctx.config.legal
+  )
+  await app.register(identityRoutes(ctx))
+  await app.register(accountRoutes(ctx))
+  await app.register(deviceRoutes(ctx))
+  await app.register(lineRoutes(ctx))
+  if (ctx.config.devMailbox) await app.register(devMailboxRoutes(ctx))
+  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  await app.ready()
+  return app
 }

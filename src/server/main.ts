@@ -1,14 +1,43 @@
-/** Entry of the account service (out/main/server.js): `node out/main/server.js`, loopback by default. */
-import { buildServer } from './app'
+/**
+ * Entry of the account service (out/main/server.js): `npm run server`. Loopback by default; configuration from
+ * the environment (see config.ts and docs/service.md). Logs are JSON lines (pino) with secrets redacted.
+ */
+import pino from 'pino'
+import { defaultDataDir } from '../main/paths'
+import { ConfigError, loadConfig } from './config'
+import { startService } from './service'
 
-const port = Number(process.env.DIALTONE_SERVICE_PORT ?? 4780)
-const host = process.env.DIALTONE_SERVICE_HOST ?? '127.0.0.1'
-const server = buildServer()
-await server.listen({ port, host })
-process.stdout.write(`Dialtone service listening on http://${host}:${port}\n`)
-const stop = async (): Promise<void> => {
-  await server.close()
-  process.exit(0)
+const logger = pino({
+  level: process.env.DIALTONE_LOG_LEVEL ?? 'info',
+  redact: { paths: ['req.headers.authorization', '*.password', '*.token', '*.code'], censor: '[secret]' }
+})
+const log = {
+  info: (m: string) => logger.info(m),
+  warn: (m: string) => logger.warn(m),
+  error: (m: string) => logger.error(m)
 }
-process.on('SIGINT', () => void stop())
-process.on('SIGTERM', () => void stop())
+
+try {
+  const dataDir = process.env.DIALTONE_SERVICE_DATA_DIR ?? defaultDataDir()
+  const config = loadConfig(process.env, dataDir)
+  const port = Number(process.env.DIALTONE_SERVICE_PORT ?? 4780)
+  const host = process.env.DIALTONE_SERVICE_HOST ?? '127.0.0.1'
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError('DIALTONE_SERVICE_PORT must be a port number')
+  const service = await startService(config, { log, fastifyLogger: logger })
+  await service.app.listen({ port, host })
+  process.stdout.write(`Dialtone service listening on http://${host}:${port}\n`)
+  if (config.devMailbox)
+    process.stdout.write(`Dev mailbox (activation codes): http://${host}:${port}/dev/mailbox\n`)
+  const stop = async (): Promise<void> => {
+    await service.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+} catch (err) {
+  process.stderr.write(
+    `Dialtone service could not start: ${err instanceof Error ? err.message : String(err)}\n`
+  )
+  process.exit(1)
+}

@@ -1,18 +1,17 @@
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceClient } from '../../src/main/account/service-client'
-import { buildServer } from '../../src/server/app'
 import { version } from '../../package.json'
+import { type TestService, startTestService } from '../support/service'
 
-const server = buildServer()
+let svc: TestService
 let base = ''
 
 beforeAll(async () => {
-  await server.listen({ host: '127.0.0.1', port: 0 })
-  const address = server.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  svc = await startTestService('sqlite')
+  base = svc.base
 })
-afterAll(() => server.close())
+afterAll(() => svc.close())
 
 /** A port on loopback that nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -24,7 +23,7 @@ async function closedPort(): Promise<number> {
   return port
 }
 
-describe('the account service skeleton and the app reaching it', () => {
+describe('the account service and the app reaching it', () => {
   it('answers /v1/health with its version', async () => {
     const res = await fetch(`${base}/v1/health`)
     expect(res.status).toBe(200)

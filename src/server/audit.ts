@@ -1,0 +1,64 @@
+/**
+ * The audit log of security events (sign-in, failed sign-in, password and email changes, codes, transfers,
+ * SIP provisioning). Details are structured and never hold a secret: callers pass what happened, not the token.
+ */
+import type { Kysely } from 'kysely'
+import type { Clock } from './clock'
+import type { Database } from './db/schema'
+import { newId } from './secrets'
+
+export type AuditKind =
+  | 'signin.ok'
+  | 'signin.failed'
+  | 'signout'
+  | 'session.revoked'
+  | 'password.reset-requested'
+  | 'password.reset'
+  | 'password.changed'
+  | 'signup.phone'
+  | 'email.added'
+  | 'email.verified'
+  | 'email.removed'
+  | 'email.preferred'
+  | 'contact.changed'
+  | 'trial.requested'
+  | 'trial.activated'
+  | 'trial.code-failed'
+  | 'device.activated'
+  | 'device.released'
+  | 'transfer.requested'
+  | 'transfer.approved'
+  | 'transfer.declined'
+  | 'number.assigned'
+  | 'number.changed'
+  | 'e911.registered'
+  | 'ack.recorded'
+  | 'sip.enabled'
+  | 'sip.disabled'
+  | 'sip.credentials-fetched'
+  | 'rate-limited'
+
+export interface Audit {
+  record(
+    kind: AuditKind,
+    event: { accountId?: string | null; ip?: string | null; detail?: Record<string, unknown> }
+  ): Promise<void>
+}
+
+export function createAudit(db: Kysely<Database>, clock: Clock): Audit {
+  return {
+    async record(kind, { accountId = null, ip = null, detail = {} }) {
+      await db
+        .insertInto('audit_events')
+        .values({
+          id: newId('aud'),
+          at: clock.now().toISOString(),
+          account_id: accountId,
+          kind,
+          ip,
+          detail: JSON.stringify(detail)
+        })
+        .execute()
+    }
+  }
+}

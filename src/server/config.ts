@@ -1,0 +1,111 @@
+/**
+ * The service's configuration, from the environment, with embedded defaults that make `npm run server` work on a
+ * fresh machine: SQLite in the data folder, a generated service key kept next to it (0600), the dev mailbox on
+ * and SMTP off. Every value is checked here, so a typo fails at start with the variable's name, not at the
+ * first request.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { type ScryptCost, FAST_TEST_COST, PRODUCTION_COST } from './identity/passwords'
+
+export interface LegalTexts {
+  readonly termsVersion: string
+  readonly e911DisclosureVersion: string
+  readonly e911Disclosure: string
+}
+
+export interface ServiceConfig {
+  readonly databaseUrl: string
+  readonly dataDir: string
+  readonly serviceKey: Buffer
+  readonly passwordCost: ScryptCost
+  readonly sip: {
+    readonly domain: string
+    readonly websocketUrl: string
+    /** Kamailio's JSON-RPC over HTTP, to drop registrations of a disabled line; null when not running. */
+    readonly rpcUrl: string | null
+    /** Where Kamailio's db_flatstore writes accounting files (SQLite deployments). */
+    readonly accountingDir: string | null
+  }
+  readonly smtp: { readonly url: string; readonly from: string } | null
+  readonly devMailbox: boolean
+  /** Fill the number pool with fictitious 555-01XX numbers for a few area codes when it is empty. */
+  readonly seedNumberPool: boolean
+  readonly legal: LegalTexts
+  readonly trialDays: number
+  /** Months of service that come with a retail dongle. */
+  readonly retailIncludedMonths: number
+  /** Background jobs (outbox, lapse sweeper, accounting import); tests drive them by hand. */
+  readonly jobs: boolean
+}
+
+export const E911_DISCLOSURE =
+  '911 calls over this line may not work, or may not reach the right emergency centre, if: your power or ' +
+  'internet connection fails; the dongle or computer is off, broken or unplugged; you move the dongle to a new ' +
+  'address without updating your registered 911 address; or the 911 database has not yet been updated. ' +
+  'Emergency services will be sent to the registered 911 address of the line. Tell everyone who may use this ' +
+  'phone, and keep the 911 warning label on it.'
+
+export const DEFAULT_LEGAL: LegalTexts = {
+  termsVersion: '2026-11',
+  e911DisclosureVersion: '2026-11',
+  e911Disclosure: E911_DISCLOSURE
+}
+
+export class ConfigError extends Error {}
+
+function serviceKeyFrom(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
+  if (env.DIALTONE_SERVICE_KEY) {
+    const key = Buffer.from(env.DIALTONE_SERVICE_KEY, 'base64')
+    if (key.length !== 32) throw new ConfigError('DIALTONE_SERVICE_KEY must be 32 bytes in base64')
+    return key
+  }
+  const file = join(dataDir, 'service.key')
+  if (existsSync(file)) {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64')
+    if (key.length !== 32) throw new ConfigError(`${file} does not hold a 32-byte base64 key`)
+    return key
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const key = randomBytes(32)
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
+  return key
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const v = env[name]
+  if (v === undefined || v === '') return fallback
+  if (/^(1|true|yes|on)$/i.test(v)) return true
+  if (/^(0|false|no|off)$/i.test(v)) return false
+  throw new ConfigError(`${name} must be true or false, not "${v}"`)
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConfig {
+  const smtpUrl = env.DIALTONE_SMTP_URL
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    throw new ConfigError('DIALTONE_SMTP_URL must start with smtp:// or smtps://')
+  const sipDomain = env.DIALTONE_SIP_DOMAIN ?? 'dialtone.test'
+  if (!/^[a-z0-9.-]{1,64}$/i.test(sipDomain)) throw new ConfigError('DIALTONE_SIP_DOMAIN must be a host name')
+  return {
+    databaseUrl: env.DIALTONE_DATABASE_URL ?? `sqlite:${join(dataDir, 'service.db')}`,
+    dataDir,
+    serviceKey: serviceKeyFrom(env, dataDir),
+    passwordCost: env.DIALTONE_PASSWORD_COST === 'test' ? FAST_TEST_COST : PRODUCTION_COST,
+    sip: {
+      domain: sipDomain,
+      websocketUrl: env.DIALTONE_SIP_WS_URL ?? 'ws://127.0.0.1:5066',
+      rpcUrl: env.DIALTONE_KAMAILIO_RPC_URL ?? null,
+      accountingDir: env.DIALTONE_ACCOUNTING_DIR ?? null
+    },
+    smtp: smtpUrl
+      ? { url: smtpUrl, from: env.DIALTONE_MAIL_FROM ?? 'Dialtone <no-reply@dialtone.test>' }
+      : null,
+    devMailbox: flag(env, 'DIALTONE_DEV_MAILBOX', !smtpUrl),
+    seedNumberPool: flag(env, 'DIALTONE_SEED_NUMBERS', true),
+    legal: DEFAULT_LEGAL,
+    trialDays: 30,
+    retailIncludedMonths: 12,
+    jobs: true
+  }
+}

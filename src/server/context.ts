@@ -1,0 +1,60 @@
+/**
+ * What every part of the service is built from: the database, the clock, configuration and the shared
+ * security services. createContext is the composition root; tests build one with a ManualClock.
+ */
+import type { Kysely } from 'kysely'
+import { type Audit, createAudit } from './audit'
+import type { Clock } from './clock'
+import type { ServiceConfig } from './config'
+import type { Dialect } from './db/migrations'
+import type { Database } from './db/schema'
+import { RateLimiter } from './http/rate-limit'
+import { PasswordHasher } from './identity/passwords'
+import { type KamailioRpc, createKamailioRpc } from './provisioning/kamailio-rpc'
+import { SecretBox } from './secrets'
+
+export interface Logger {
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}
+
+export interface ServiceContext {
+  readonly db: Kysely<Database>
+  readonly dialect: Dialect
+  readonly clock: Clock
+  readonly config: ServiceConfig
+  readonly hasher: PasswordHasher
+  readonly box: SecretBox
+  readonly limiter: RateLimiter
+  readonly audit: Audit
+  readonly log: Logger
+  readonly kamailio: KamailioRpc
+}
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
+
+export function createContext(parts: {
+  db: Kysely<Database>
+  dialect: Dialect
+  clock: Clock
+  config: ServiceConfig
+  log?: Logger
+  kamailio?: KamailioRpc
+}): ServiceContext {
+  const log = parts.log ?? silentLogger
+  return {
+    ...parts,
+    kamailio: parts.kamailio ?? createKamailioRpc(parts.config.sip.rpcUrl, (m) => log.warn(m)),
+    hasher: new PasswordHasher(parts.config.passwordCost),
+    box: new SecretBox(parts.config.serviceKey),
+    limiter: new RateLimiter(parts.db, parts.clock),
+    audit: createAudit(parts.db, parts.clock),
+    log
+  }
+}
+
+/** Run `fn` in one transaction; the context it gets writes through that transaction. */
+export function inTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
+  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, audit: createAudit(trx, ctx.clock) }))
+}

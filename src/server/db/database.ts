@@ -1,0 +1,75 @@
+/**
+ * Opening the service's database from a URL: `sqlite:/abs/path.db` (the embedded default, better-sqlite3) or
+ * `postgres://user:pass@host:port/db` (at scale, node-postgres). Either way the caller gets one Kysely handle and
+ * runs the same migrations. SQLite is put in WAL mode here, by the service, because Kamailio reads this file:
+ * in rollback-journal mode a concurrent write makes Kamailio's digest lookup fail and answer 401 (a wrong
+ * password, as far as the phone can tell), and Kamailio 5.6's own journal-mode setting races at its startup.
+ */
+import { chmodSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import { type Dialect, migrationProvider } from './migrations'
+import type { Database } from './schema'
+
+export interface ServiceDatabase {
+  readonly db: Kysely<Database>
+  readonly dialect: Dialect
+  /** The SQLite file, for Kamailio's db_url; null on PostgreSQL. */
+  readonly sqliteFile: string | null
+  close(): Promise<void>
+}
+
+export class DatabaseUrlError extends Error {}
+
+export function parseDatabaseUrl(url: string): { dialect: Dialect; target: string } {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
+    if (!file.startsWith('/') && file !== ':memory:')
+      throw new DatabaseUrlError(`the SQLite path in ${url} must be absolute (sqlite:/path/to/file.db)`)
+    return { dialect: 'sqlite', target: file }
+  }
+  if (/^postgres(?:ql)?:\/\//.test(url)) return { dialect: 'postgres', target: url }
+  throw new DatabaseUrlError(
+    `unsupported database URL "${url.replace(/:[^:@/]*@/, ':***@')}"; use sqlite: or postgres://`
+  )
+}
+
+export function openDatabase(url: string): ServiceDatabase {
+  const { dialect, target } = parseDatabaseUrl(url)
+  if (dialect === 'sqlite') {
+    if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true })
+    // timeout = busy_timeout: wait for a lock instead of failing at once (Node's side; Kamailio 5.6 has none).
+    const sqlite = new SqliteDatabase(target, { timeout: 5000 })
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('synchronous = NORMAL')
+    // SQLite creates the file 0644 whatever the umask; Kamailio (another user, same group) must open it too.
+    if (target !== ':memory:') chmodSync(target, 0o660)
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return {
+      db,
+      dialect,
+      sqliteFile: target === ':memory:' ? null : target,
+      close: () => db.destroy()
+    }
+  }
+  const pool = new pg.Pool({ connectionString: target, max: 10 })
+  // A migration must never leave Kamailio's workers waiting on a lock for long (they stall SIP meanwhile).
+  pool.on('connect', (client) => void client.query("SET lock_timeout = '5s'").catch(() => undefined))
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect, sqliteFile: null, close: () => db.destroy() }
+}
+
+/** Bring the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(database: ServiceDatabase): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect) })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error)
+    throw new Error(
+      `database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`
+    )
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,371 @@
+/**
+ * The schema, as ordered migrations that run unchanged on SQLite and PostgreSQL (Kysely's schema builder; the
+ * one dialect difference is the auto-increment id of Kamailio's own tables). Rules learned the hard way with
+ * Kamailio sharing this database (reference/research/kamailio-db.md): never change Kamailio's columns or its
+ * `version` rows without changing its config, and keep migrations short, because Kamailio reads while they run.
+ */
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+/** Kamailio 5.6's expected table versions (auth_db checks subscriber at startup; acc does not check). */
+export const KAMAILIO_TABLE_VERSIONS = { version: 1, subscriber: 7, acc: 5, missed_calls: 4 } as const
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on today's types
+type AnyDb = Kysely<any>
+
+function identity(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('company', 'text')
+        .addColumn('contact_phone', 'text')
+        .addColumn('billing_address', 'text')
+        .addColumn('notifications', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('timezone', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('account_emails')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('address', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('verified_at', 'text')
+        .addColumn('preferred', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('account_emails_account')
+        .on('account_emails')
+        .column('account_id')
+        .execute()
+      await db.schema
+        .createTable('account_phones')
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('e164', 'text', (c) => c.notNull().unique())
+        .addColumn('verified_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('client', 'text')
+        .addColumn('ip', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute()
+      await db.schema.createIndex('sessions_account').on('sessions').column('account_id').execute()
+      await db.schema
+        .createTable('one_time_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('consumed_at', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('one_time_tokens_lookup')
+        .on('one_time_tokens')
+        .columns(['purpose', 'token_hash'])
+        .execute()
+      await db.schema
+        .createIndex('one_time_tokens_subject')
+        .on('one_time_tokens')
+        .columns(['purpose', 'subject'])
+        .execute()
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('audit_events_account')
+        .on('audit_events')
+        .columns(['account_id', 'at'])
+        .execute()
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text')
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .execute()
+      await db.schema
+        .createIndex('outbox_pending')
+        .on('outbox')
+        .columns(['sent_at', 'next_attempt_at'])
+        .execute()
+    }
+  }
+}
+
+function devices(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('serial', 'text', (c) => c.notNull().unique())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('owner_account_id', 'text', (c) => c.references('accounts.id'))
+        .addColumn('purchase_channel', 'text')
+        .addColumn('order_number', 'text')
+        .addColumn('trial_used_at', 'text')
+        .addColumn('included_service_used_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('trial_requests')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('serial', 'text', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('account_type', 'text', (c) => c.notNull())
+        .addColumn('billing_address', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('area_code', 'text', (c) => c.notNull())
+        .addColumn('terms_version', 'text', (c) => c.notNull())
+        .addColumn('e911_version', 'text', (c) => c.notNull())
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('consumed_at', 'text')
+        .addColumn('ip', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('trial_requests_serial').on('trial_requests').column('serial').execute()
+      await db.schema
+        .createTable('orders')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('serial', 'text')
+        .addColumn('included_months', 'integer', (c) => c.notNull())
+        .addColumn('claimed_device_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('lines')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('phone_number', 'text')
+        .addColumn('payment_method_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .execute()
+      await db.schema.createIndex('lines_account').on('lines').column('account_id').execute()
+      await db.schema.createIndex('lines_device').on('lines').column('device_id').execute()
+      await db.schema
+        .createTable('coverage_grants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('line_id', 'text', (c) => c.notNull().references('lines.id'))
+        .addColumn('starts_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('source_type', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('voided_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('coverage_grants_source', ['source_type', 'source_id'])
+        .execute()
+      await db.schema.createIndex('coverage_grants_line').on('coverage_grants').column('line_id').execute()
+      await db.schema
+        .createTable('number_pool')
+        .addColumn('e164', 'text', (c) => c.primaryKey())
+        .addColumn('area_code', 'text', (c) => c.notNull())
+        .addColumn('country', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('line_id', 'text')
+        .addColumn('available_from', 'text')
+        .execute()
+      await db.schema
+        .createIndex('number_pool_area')
+        .on('number_pool')
+        .columns(['area_code', 'status'])
+        .execute()
+      await db.schema
+        .createTable('number_history')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('line_id', 'text', (c) => c.notNull())
+        .addColumn('e164', 'text', (c) => c.notNull())
+        .addColumn('assigned_at', 'text', (c) => c.notNull())
+        .addColumn('released_at', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('number_history_line').on('number_history').column('line_id').execute()
+      await db.schema
+        .createTable('e911_addresses')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('line_id', 'text', (c) => c.notNull().references('lines.id'))
+        .addColumn('street', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('city', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('postal_code', 'text', (c) => c.notNull())
+        .addColumn('country', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('superseded_at', 'text')
+        .addColumn('registered_by', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('e911_addresses_line').on('e911_addresses').column('line_id').execute()
+      await db.schema
+        .createTable('acknowledgements')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .execute()
+      await db.schema
+        .createTable('device_transfers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('from_account_id', 'text', (c) => c.notNull())
+        .addColumn('to_account_id', 'text', (c) => c.notNull())
+        .addColumn('area_code', 'text', (c) => c.notNull())
+        .addColumn('terms_version', 'text', (c) => c.notNull())
+        .addColumn('e911_version', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text')
+        .execute()
+    }
+  }
+}
+
+function kamailio(dialect: Dialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      const idColumn = dialect === 'postgres' ? 'serial' : 'integer'
+      await db.schema
+        .createTable('version')
+        .addColumn('id', idColumn, (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()
+        )
+        .addColumn('table_name', 'varchar(32)', (c) => c.notNull().unique())
+        .addColumn('table_version', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute()
+      await db.schema
+        .createTable('subscriber')
+        .addColumn('id', idColumn, (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()
+        )
+        .addColumn('username', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+        .addColumn('domain', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+        .addColumn('password', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+        .addColumn('ha1', 'varchar(128)', (c) => c.notNull().defaultTo(''))
+        .addColumn('ha1b', 'varchar(128)', (c) => c.notNull().defaultTo(''))
+        .addUniqueConstraint('account_idx', ['username', 'domain'])
+        .execute()
+      await db.schema.createIndex('username_idx').on('subscriber').column('username').execute()
+      const versions: { table_name: string; table_version: number }[] = [
+        { table_name: 'version', table_version: KAMAILIO_TABLE_VERSIONS.version },
+        { table_name: 'subscriber', table_version: KAMAILIO_TABLE_VERSIONS.subscriber }
+      ]
+      if (dialect === 'postgres') {
+        // At scale Kamailio writes accounting straight into PostgreSQL (no loss there, unlike SQLite 5.6).
+        for (const table of ['acc', 'missed_calls']) {
+          await db.schema
+            .createTable(table)
+            .addColumn('id', 'serial', (c) => c.primaryKey())
+            .addColumn('method', 'varchar(16)', (c) => c.notNull().defaultTo(''))
+            .addColumn('from_tag', 'varchar(128)', (c) => c.notNull().defaultTo(''))
+            .addColumn('to_tag', 'varchar(128)', (c) => c.notNull().defaultTo(''))
+            .addColumn('callid', 'varchar(255)', (c) => c.notNull().defaultTo(''))
+            .addColumn('sip_code', 'varchar(3)', (c) => c.notNull().defaultTo(''))
+            .addColumn('sip_reason', 'varchar(128)', (c) => c.notNull().defaultTo(''))
+            .addColumn('time', sql`timestamp without time zone`, (c) => c.notNull())
+            .addColumn('src_user', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+            .addColumn('dst_user', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+            .execute()
+          await db.schema.createIndex(`${table}_callid_idx`).on(table).column('callid').execute()
+        }
+        versions.push(
+          { table_name: 'acc', table_version: KAMAILIO_TABLE_VERSIONS.acc },
+          { table_name: 'missed_calls', table_version: KAMAILIO_TABLE_VERSIONS.missed_calls }
+        )
+      }
+      await db.insertInto('version').values(versions).execute()
+      await db.schema
+        .createTable('sip_accounts')
+        .addColumn('line_id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_enc', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('rotated_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('call_records')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('source_key', 'text', (c) => c.notNull().unique())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('from_tag', 'text', (c) => c.notNull())
+        .addColumn('to_tag', 'text', (c) => c.notNull())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('sip_code', 'text', (c) => c.notNull())
+        .addColumn('sip_reason', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('src_user', 'text', (c) => c.notNull())
+        .addColumn('dst_user', 'text', (c) => c.notNull())
+        .addColumn('missed', 'integer', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('call_records_call').on('call_records').column('call_id').execute()
+      await db.schema
+        .createTable('acc_import_state')
+        .addColumn('file', 'text', (c) => c.primaryKey())
+        .addColumn('offset', 'integer', (c) => c.notNull())
+        .execute()
+    }
+  }
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    getMigrations: async () => ({
+      '0001_identity': identity(),
+      '0002_devices_lines_numbers': devices(),
+      '0003_kamailio_provisioning': kamailio(dialect)
+    })
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The service's tables as Kysely sees them. Portable on purpose: ids are text made by the service, instants are
+ * ISO 8601 UTC strings (they sort as text), flags are 0/1 integers, JSON is text. The same types hold for
+ * SQLite and PostgreSQL, so one set of queries serves both. `subscriber` and `version` are Kamailio's own tables
+ * (auth_db schema 7), kept in this database so Kamailio reads SIP credentials straight from it.
+ */
+import type { Generated } from 'kysely'
+
+export interface AccountsTable {
+  id: string
+  type: 'individual' | 'business' | 'legal_entity'
+  status: 'active' | 'locked' | 'closed'
+  name: string
+  company: string | null
+  contact_phone: string | null
+  billing_address: string | null
+  notifications: string
+  password_hash: string
+  timezone: string
+  created_at: string
+  updated_at: string
+}
+
+export interface AccountEmailsTable {
+  id: string
+  account_id: string
+  address: string
+  role: 'original' | 'secondary'
+  verified_at: string | null
+  preferred: number
+  created_at: string
+}
+
+export interface AccountPhonesTable {
+  account_id: string
+  e164: string
+  verified_at: string | null
+  created_at: string
+}
+
+export interface SessionsTable {
+  id: string
+  account_id: string
+  token_hash: string
+  client: string | null
+  ip: string | null
+  created_at: string
+  last_seen_at: string
+  expires_at: string
+  revoked_at: string | null
+}
+
+/** Single-use secrets: reset links, email and phone codes, transfer approvals. Only hashes are kept. */
+export interface OneTimeTokensTable {
+  id: string
+  purpose: 'password_reset' | 'email_verify' | 'phone_signup' | 'transfer_approve'
+  token_hash: string
+  account_id: string | null
+  subject: string
+  expires_at: string
+  consumed_at: string | null
+  attempts: number
+  created_at: string
+}
+
+export interface TrialRequestsTable {
+  id: string
+  serial: string
+  model: string
+  email: string
+  name: string
+  account_type: 'individual' | 'business' | 'legal_entity'
+  billing_address: string
+  password_hash: string
+  /** Set when the email already had an account and the password given matched it: the trial joins it. */
+  account_id: string | null
+  area_code: string
+  terms_version: string
+  e911_version: string
+  code_hash: string
+  expires_at: string
+  attempts: number
+  consumed_at: string | null
+  ip: string | null
+  created_at: string
+}
+
+export interface DevicesTable {
+  id: string
+  serial: string
+  model: string
+  owner_account_id: string | null
+  purchase_channel: 'trial' | 'online' | 'retail' | 'transfer' | null
+  order_number: string | null
+  trial_used_at: string | null
+  included_service_used_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface OrdersTable {
+  number: string
+  email: string
+  model: string
+  serial: string | null
+  included_months: number
+  claimed_device_id: string | null
+  created_at: string
+}
+
+export interface LinesTable {
+  id: string
+  account_id: string
+  device_id: string
+  status: 'pending' | 'in_service' | 'lapsed' | 'closed'
+  phone_number: string | null
+  payment_method_id: string | null
+  created_at: string
+  closed_at: string | null
+}
+
+export interface CoverageGrantsTable {
+  id: string
+  line_id: string
+  starts_at: string
+  ends_at: string
+  source_type: 'trial' | 'order' | 'retail' | 'voucher' | 'auto_renew' | 'admin'
+  source_id: string
+  voided_at: string | null
+  created_at: string
+}
+
+export interface NumberPoolTable {
+  e164: string
+  area_code: string
+  country: 'US' | 'CA'
+  status: 'available' | 'assigned' | 'quarantine'
+  line_id: string | null
+  available_from: string | null
+}
+
+export interface NumberHistoryTable {
+  id: string
+  line_id: string
+  e164: string
+  assigned_at: string
+  released_at: string | null
+  reason: string
+}
+
+export interface E911AddressesTable {
+  id: string
+  line_id: string
+  street: string
+  unit: string
+  city: string
+  region: string
+  postal_code: string
+  country: 'US' | 'CA'
+  registered_at: string
+  superseded_at: string | null
+  registered_by: string
+}
+
+export interface AcknowledgementsTable {
+  id: string
+  account_id: string
+  kind: 'terms' | 'e911'
+  version: string
+  device_id: string | null
+  at: string
+  ip: string | null
+}
+
+export interface DeviceTransfersTable {
+  id: string
+  device_id: string
+  from_account_id: string
+  to_account_id: string
+  area_code: string
+  terms_version: string
+  e911_version: string
+  status: 'pending' | 'approved' | 'declined' | 'expired' | 'completed'
+  expires_at: string
+  created_at: string
+  decided_at: string | null
+}
+
+export interface SipAccountsTable {
+  line_id: string
+  username: string
+  password_enc: string
+  created_at: string
+  rotated_at: string
+}
+
+/** Kamailio auth_db `subscriber` (version 7): the service writes, Kamailio reads. password stays ''. */
+export interface SubscriberTable {
+  id: Generated<number>
+  username: string
+  domain: string
+  password: string
+  ha1: string
+  ha1b: string
+}
+
+export interface VersionTable {
+  id: Generated<number>
+  table_name: string
+  table_version: number
+}
+
+export interface OutboxTable {
+  id: string
+  channel: 'email' | 'sms'
+  recipient: string
+  subject: string
+  body: string | null
+  purpose: string
+  account_id: string | null
+  created_at: string
+  sent_at: string | null
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+}
+
+export interface AuditEventsTable {
+  id: string
+  at: string
+  account_id: string | null
+  kind: string
+  ip: string | null
+  detail: string
+}
+
+export interface RateLimitsTable {
+  key: string
+  count: number
+  expires_at: string
+}
+
+/** Calls as Kamailio's accounting saw them (imported from its db_flatstore files). */
+export interface CallRecordsTable {
+  id: string
+  source_key: string
+  method: string
+  from_tag: string
+  to_tag: string
+  call_id: string
+  sip_code: string
+  sip_reason: string
+  at: string
+  src_user: string
+  dst_user: string
+  missed: number
+}
+
+export interface AccImportStateTable {
+  file: string
+  offset: number
+}
+
+export interface Database {
+  accounts: AccountsTable
+  account_emails: AccountEmailsTable
+  account_phones: AccountPhonesTable
+  sessions: SessionsTable
+  one_time_tokens: OneTimeTokensTable
+  trial_requests: TrialRequestsTable
+  devices: DevicesTable
+  orders: OrdersTable
+  lines: LinesTable
+  coverage_grants: CoverageGrantsTable
+  number_pool: NumberPoolTable
+  number_history: NumberHistoryTable
+  e911_addresses: E911AddressesTable
+  acknowledgements: AcknowledgementsTable
+  device_transfers: DeviceTransfersTable
+  sip_accounts: SipAccountsTable
+  subscriber: SubscriberTable
+  version: VersionTable
+  outbox: OutboxTable
+  audit_events: AuditEventsTable
+  rate_limits: RateLimitsTable
+  call_records: CallRecordsTable
+  acc_import_state: AccImportStateTable
+}

@@ -1,0 +1,353 @@
+/**
+ * Getting a dongle into service (PRODUCT.md journey C). Start Trial: the person's details and password go into
+ * a trial request and a 6-digit code goes to their email; the code lives 10 minutes, allows 5 wrong tries, and
+ * works once (a conditional UPDATE decides, so two simultaneous activations cannot both win). A device gets
+ * at most one trial, ever. A purchased dongle proves ownership by order number + the order's email (online) or
+ * comes with its included months once (retail). Either way the account is new or the signed-in one.
+ */
+import type { z } from 'zod'
+import type { ActivationResult, activatePurchasedRequest, startTrialRequest } from '../../shared/api/devices'
+import { type ServiceContext, inTransaction } from '../context'
+import { ServiceError, conflict, invalid } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
+import { checkNewPassword, createAccount, findAccountByIdentifier } from '../identity/accounts'
+import { CODE_MAX_ATTEMPTS, CODE_TTL_MS } from '../identity/one-time'
+import { createSession } from '../identity/sessions'
+import { enqueue } from '../mail/outbox'
+import { templates } from '../mail/templates'
+import { applySync, syncLine } from '../provisioning/lines'
+import { newCode, newId, safeEqual, sha256 } from '../secrets'
+import {
+  checkAcceptances,
+  findDevice,
+  grantCoverage,
+  openLine,
+  recordAcceptances,
+  upsertDevice
+} from './shared'
+
+export const TRIAL_MESSAGE = 'We sent an activation code to the email you gave. It is valid for 10 minutes.'
+
+export async function lookupDevice(
+  ctx: ServiceContext,
+  serial: string,
+  model: string,
+  accountId: string | null
+) {
+  const device = await findDevice(ctx, serial)
+  if (device && device.model !== model)
+    throw invalid('model', 'this serial number belongs to another model of dongle', 'model-mismatch')
+  const pendingTransfer = device
+    ? await ctx.db
+        .selectFrom('device_transfers')
+        .select('id')
+        .where('device_id', '=', device.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()
+    : undefined
+  return {
+    serial,
+    state: pendingTransfer
+      ? ('transfer-pending' as const)
+      : device?.owner_account_id
+        ? ('owned' as const)
+        : ('unregistered' as const),
+    trialAvailable: !device || (device.trial_used_at === null && device.owner_account_id === null),
+    ownedByYou: accountId !== null && device?.owner_account_id === accountId
+  }
+}
+
+export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startTrialRequest>, ip: string) {
+  await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
+  checkAcceptances(ctx, req.acceptances)
+  const device = await findDevice(ctx, req.serial)
+  if (device && device.model !== req.model)
+    throw invalid('model', 'this serial number belongs to another model of dongle', 'model-mismatch')
+  if (device && (device.trial_used_at !== null || device.owner_account_id !== null))
+    throw conflict(
+      'trial-used',
+      'this dongle has already had its trial; renew its service or activate it as purchased'
+    )
+  // An email that already has an account joins that account, but only with that account's password. Either way
+  // the answer is the same; only the email (read by the address's owner) says which case happened.
+  const existing = await findAccountByIdentifier(ctx, req.email)
+  let joinAccount: string | null = null
+  let passwordHash = ''
+  if (existing) {
+    if (await ctx.hasher.verify(req.password, existing.password_hash)) joinAccount = existing.id
+  } else {
+    checkNewPassword(req.password, [req.name, req.email.split('@')[0] ?? ''])
+    passwordHash = await ctx.hasher.hash(req.password)
+  }
+  const code = newCode()
+  const now = ctx.clock.now()
+  const trialId = newId('tri')
+  const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString()
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .insertInto('trial_requests')
+      .values({
+        id: trialId,
+        serial: req.serial,
+        model: req.model,
+        email: req.email,
+        name: req.name,
+        account_type: req.accountType,
+        billing_address: JSON.stringify(req.billingAddress),
+        password_hash: passwordHash,
+        account_id: joinAccount,
+        area_code: req.areaCode,
+        terms_version: req.acceptances.termsVersion,
+        e911_version: req.acceptances.e911DisclosureVersion,
+        code_hash: sha256(`trial:${trialId}:${code}`),
+        expires_at: expiresAt,
+        attempts: 0,
+        consumed_at: null,
+        ip,
+        created_at: now.toISOString()
+      })
+      .execute()
+    const message =
+      existing && !joinAccount
+        ? templates.emailChanged(
+            `Someone started a Dialtone trial for the dongle ${req.serial} with this email, which already has an account, ` +
+              `but with a different password. No code was issued. Sign in with your password (or reset it) to add the dongle.`
+          )
+        : templates.trialCode(req.name, code, req.serial)
+    await enqueue(tx.db, tx.clock, {
+      ...message,
+      channel: 'email',
+      to: req.email,
+      purpose: 'trial-code',
+      accountId: joinAccount
+    })
+    await tx.audit.record('trial.requested', {
+      accountId: joinAccount,
+      ip,
+      detail: { trial: trialId, serial: req.serial }
+    })
+  })
+  return { trialId, codeExpiresAt: expiresAt, message: TRIAL_MESSAGE }
+}
+
+export async function activateTrial(
+  ctx: ServiceContext,
+  trialId: string,
+  code: string,
+  ip: string
+): Promise<ActivationResult> {
+  await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
+  const trial = await ctx.db
+    .selectFrom('trial_requests')
+    .selectAll()
+    .where('id', '=', trialId)
+    .executeTakeFirst()
+  if (!trial)
+    throw new ServiceError('gone', 'this trial request is unknown or expired; start the trial again', {
+      reason: 'no-code'
+    })
+  if (trial.consumed_at) throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
+  if (trial.expires_at <= ctx.clock.now().toISOString())
+    throw new ServiceError('gone', 'the code has expired; start the trial again for a new one', {
+      reason: 'code-expired'
+    })
+  if (trial.attempts >= CODE_MAX_ATTEMPTS)
+    throw new ServiceError('gone', 'too many wrong codes; start the trial again', { reason: 'code-attempts' })
+  if (!trial.password_hash && !trial.account_id)
+    throw new ServiceError('gone', 'no code was issued for this request', { reason: 'no-code' })
+  if (!safeEqual(trial.code_hash, sha256(`trial:${trialId}:${code}`))) {
+    await ctx.db
+      .updateTable('trial_requests')
+      .set({ attempts: trial.attempts + 1 })
+      .where('id', '=', trialId)
+      .execute()
+    await ctx.audit.record('trial.code-failed', { ip, detail: { trial: trialId } })
+    const left = CODE_MAX_ATTEMPTS - trial.attempts - 1
+    throw new ServiceError(
+      'invalid-input',
+      left > 0 ? `wrong code; ${left} tries left` : 'wrong code; start the trial again',
+      {
+        reason: 'code-wrong',
+        issues: [{ path: 'code', message: 'wrong code' }]
+      }
+    )
+  }
+  const { result, sync } = await inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now().toISOString()
+    const claimed = await tx.db
+      .updateTable('trial_requests')
+      .set({ consumed_at: now })
+      .where('id', '=', trialId)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(claimed.numUpdatedRows) !== 1)
+      throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
+    const device = await upsertDevice(tx, trial.serial, trial.model)
+    // The once-per-device rule, enforced by the row itself: only an unowned device without a trial is taken.
+    const took = await tx.db
+      .updateTable('devices')
+      .set({ trial_used_at: now, updated_at: now })
+      .where('id', '=', device.id)
+      .where('trial_used_at', 'is', null)
+      .where('owner_account_id', 'is', null)
+      .executeTakeFirst()
+    if (Number(took.numUpdatedRows) !== 1)
+      throw conflict('trial-used', 'this dongle has already had its trial')
+    const accountId =
+      trial.account_id ??
+      (await createAccount(tx, {
+        type: trial.account_type,
+        name: trial.name,
+        email: trial.email,
+        emailVerified: true, // the code came to this address
+        passwordHash: trial.password_hash,
+        billingAddress: JSON.parse(trial.billing_address)
+      }))
+    await tx.db
+      .updateTable('devices')
+      .set({ owner_account_id: accountId, purchase_channel: 'trial', updated_at: now })
+      .where('id', '=', device.id)
+      .execute()
+    await recordAcceptances(
+      tx,
+      accountId,
+      device.id,
+      { terms: trial.terms_version, e911: trial.e911_version },
+      ip
+    )
+    const lineId = await openLine(tx, accountId, device.id, trial.area_code)
+    await grantCoverage(tx, lineId, { type: 'trial', id: trialId }, { days: tx.config.trialDays })
+    const session = await createSession(tx, accountId, null, ip)
+    await tx.audit.record('trial.activated', { accountId, ip, detail: { device: device.id, line: lineId } })
+    const sync = await syncLine(tx, lineId)
+    return {
+      sync,
+      result: {
+        accountId,
+        deviceId: device.id,
+        lineId,
+        session: { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt }
+      }
+    }
+  })
+  await applySync(ctx, [sync])
+  return result
+}
+
+export async function activatePurchased(
+  ctx: ServiceContext,
+  req: z.infer<typeof activatePurchasedRequest>,
+  signedIn: string | null,
+  ip: string
+): Promise<ActivationResult> {
+  await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
+  checkAcceptances(ctx, req.acceptances)
+  if (req.account.mode === 'existing' && !signedIn)
+    throw new ServiceError('unauthenticated', 'sign in to add the dongle to your account', {
+      reason: 'sign-in-required'
+    })
+  let passwordHash = ''
+  if (req.account.mode === 'new') {
+    checkNewPassword(
+      req.account.password,
+      [req.account.name, req.account.email.split('@')[0] ?? ''],
+      'account.password'
+    )
+    passwordHash = await ctx.hasher.hash(req.account.password)
+  }
+  const { result, sync } = await inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now().toISOString()
+    const device = await upsertDevice(tx, req.serial, req.model)
+    if (device.owner_account_id !== null)
+      throw conflict(
+        device.owner_account_id === signedIn ? 'already-yours' : 'device-owned',
+        device.owner_account_id === signedIn
+          ? 'this dongle is already on your account'
+          : 'this dongle is registered to someone else; ask for a transfer from its previous owner'
+      )
+    let coverage: { type: 'order' | 'retail'; id: string; months: number } | null = null
+    if (req.purchase.channel === 'online') {
+      const order = await tx.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('number', '=', req.purchase.orderNumber.toUpperCase())
+        .executeTakeFirst()
+      // One answer for "no such order" and "not your email": the pair is the proof.
+      if (
+        !order ||
+        order.email.toLowerCase() !== req.purchase.email ||
+        order.model !== req.model ||
+        (order.serial && order.serial !== req.serial)
+      )
+        throw invalid(
+          'purchase',
+          'we found no order with this number for this email and dongle',
+          'order-mismatch'
+        )
+      if (order.claimed_device_id && order.claimed_device_id !== device.id)
+        throw conflict('order-claimed', 'this order was already used to activate another dongle')
+      await tx.db
+        .updateTable('orders')
+        .set({ claimed_device_id: device.id })
+        .where('number', '=', order.number)
+        .execute()
+      coverage = { type: 'order', id: order.number, months: order.included_months }
+    } else if (device.included_service_used_at === null) {
+      coverage = { type: 'retail', id: device.id, months: tx.config.retailIncludedMonths }
+    }
+    const accountId =
+      req.account.mode === 'existing'
+        ? (signedIn as string)
+        : await createAccount(tx, {
+            type: req.account.accountType,
+            name: req.account.name,
+            email: req.account.email,
+            emailVerified: false,
+            passwordHash,
+            billingAddress: req.account.billingAddress
+          })
+    const took = await tx.db
+      .updateTable('devices')
+      .set({
+        owner_account_id: accountId,
+        purchase_channel: req.purchase.channel,
+        order_number: req.purchase.channel === 'online' ? req.purchase.orderNumber.toUpperCase() : null,
+        included_service_used_at: coverage ? now : device.included_service_used_at,
+        updated_at: now
+      })
+      .where('id', '=', device.id)
+      .where('owner_account_id', 'is', null)
+      .executeTakeFirst()
+    if (Number(took.numUpdatedRows) !== 1)
+      throw conflict('device-owned', 'this dongle was just registered by someone else')
+    await recordAcceptances(
+      tx,
+      accountId,
+      device.id,
+      { terms: req.acceptances.termsVersion, e911: req.acceptances.e911DisclosureVersion },
+      ip
+    )
+    const lineId = await openLine(tx, accountId, device.id, req.areaCode)
+    if (coverage)
+      await grantCoverage(tx, lineId, { type: coverage.type, id: coverage.id }, { months: coverage.months })
+    const session = req.account.mode === 'new' ? await createSession(tx, accountId, null, ip) : null
+    await tx.audit.record('device.activated', {
+      accountId,
+      ip,
+      detail: { device: device.id, line: lineId, channel: req.purchase.channel }
+    })
+    return {
+      sync: await syncLine(tx, lineId),
+      result: {
+        accountId,
+        deviceId: device.id,
+        lineId,
+        session: session
+          ? { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt }
+          : null
+      }
+    }
+  })
+  await applySync(ctx, [sync])
+  return result
+}

@@ -1,0 +1,232 @@
+/**
+ * Second-hand dongles. The seed's way (log into the old owner's account, add your email) leaves the old owner
+ * with access, cards and history; ours moves the device cleanly. Either the old owner releases it (with their
+ * password), or the new owner asks and the old owner approves with a single-use code sent to every confirmed
+ * email of the old account (7 days). On completion the old line closes (number to quarantine, SIP row and
+ * registrations gone, payment method detached), the new owner gets a new line that must register a new E911
+ * address before service, and the old owner is told.
+ */
+import type { z } from 'zod'
+import type { requestTransferRequest } from '../../shared/api/devices'
+import { type ServiceContext, inTransaction } from '../context'
+import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
+import { consumeToken, issueToken } from '../identity/one-time'
+import { notifyAllEmails } from '../mail/outbox'
+import { templates } from '../mail/templates'
+import { type SyncResult, applySync, closeLine, syncLine } from '../provisioning/lines'
+import { newId } from '../secrets'
+import { checkAcceptances, findDevice, openLine, recordAcceptances } from './shared'
+
+export const TRANSFER_TTL_MS = 7 * 24 * 60 * 60_000
+
+async function closeDeviceLines(ctx: ServiceContext, deviceId: string): Promise<SyncResult[]> {
+  const lines = await ctx.db
+    .selectFrom('lines')
+    .select('id')
+    .where('device_id', '=', deviceId)
+    .where('status', '!=', 'closed')
+    .execute()
+  const results: SyncResult[] = []
+  for (const { id } of lines) results.push(await closeLine(ctx, id))
+  return results
+}
+
+export async function releaseDevice(
+  ctx: ServiceContext,
+  accountId: string,
+  deviceId: string,
+  password: string,
+  ip: string
+): Promise<void> {
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('password_hash')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  if (!(await ctx.hasher.verify(password, account.password_hash)))
+    throw new ServiceError('invalid-input', 'the password is not right', {
+      reason: 'wrong-password',
+      issues: [{ path: 'password', message: 'wrong password' }]
+    })
+  const results = await inTransaction(ctx, async (tx) => {
+    const device = await tx.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', deviceId)
+      .where('owner_account_id', '=', accountId)
+      .executeTakeFirst()
+    if (!device) throw notFound('the dongle')
+    const results = await closeDeviceLines(tx, deviceId)
+    await tx.db
+      .updateTable('devices')
+      .set({ owner_account_id: null, updated_at: tx.clock.now().toISOString() })
+      .where('id', '=', deviceId)
+      .execute()
+    await tx.db
+      .updateTable('device_transfers')
+      .set({ status: 'declined', decided_at: tx.clock.now().toISOString() })
+      .where('device_id', '=', deviceId)
+      .where('status', '=', 'pending')
+      .execute()
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      accountId,
+      templates.deviceLeft(device.serial, 'you released it'),
+      'device-left'
+    )
+    await tx.audit.record('device.released', { accountId, ip, detail: { device: deviceId } })
+    return results
+  })
+  await applySync(ctx, results)
+}
+
+export async function requestTransfer(
+  ctx: ServiceContext,
+  accountId: string,
+  req: z.infer<typeof requestTransferRequest>,
+  ip: string
+) {
+  await ctx.limiter.hit([LIMITS.transferPerAccount, accountId])
+  checkAcceptances(ctx, req.acceptances)
+  return inTransaction(ctx, async (tx) => {
+    const device = await findDevice(tx, req.serial)
+    if (!device || device.model !== req.model || device.owner_account_id === null)
+      throw conflict('not-owned', 'this dongle is not registered to anyone: activate it as your own instead')
+    if (device.owner_account_id === accountId)
+      throw conflict('already-yours', 'this dongle is already on your account')
+    const open = await tx.db
+      .selectFrom('device_transfers')
+      .select('id')
+      .where('device_id', '=', device.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst()
+    if (open) throw conflict('transfer-pending', 'a transfer of this dongle is already waiting for its owner')
+    const now = tx.clock.now()
+    const id = newId('trf')
+    const expiresAt = new Date(now.getTime() + TRANSFER_TTL_MS).toISOString()
+    await tx.db
+      .insertInto('device_transfers')
+      .values({
+        id,
+        device_id: device.id,
+        from_account_id: device.owner_account_id,
+        to_account_id: accountId,
+        area_code: req.areaCode,
+        terms_version: req.acceptances.termsVersion,
+        e911_version: req.acceptances.e911DisclosureVersion,
+        status: 'pending',
+        expires_at: expiresAt,
+        created_at: now.toISOString(),
+        decided_at: null
+      })
+      .execute()
+    const token = await issueToken(tx, 'transfer_approve', id, device.owner_account_id, TRANSFER_TTL_MS)
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      device.owner_account_id,
+      templates.transferRequest(device.serial, token),
+      'transfer-request'
+    )
+    await tx.audit.record('transfer.requested', {
+      accountId,
+      ip,
+      detail: { transfer: id, device: device.id }
+    })
+    return { id, deviceSerial: device.serial, status: 'pending' as const, expiresAt }
+  })
+}
+
+export async function approveTransfer(ctx: ServiceContext, token: string, ip: string) {
+  await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
+  const { transfer, results } = await inTransaction(ctx, async (tx) => {
+    const { subject } = await consumeToken(tx, 'transfer_approve', token)
+    const transfer = await tx.db
+      .selectFrom('device_transfers')
+      .selectAll()
+      .where('id', '=', subject)
+      .executeTakeFirstOrThrow()
+    const now = tx.clock.now().toISOString()
+    if (transfer.status !== 'pending' || transfer.expires_at <= now)
+      throw new ServiceError('gone', 'this transfer is no longer waiting for approval', {
+        reason: 'transfer-closed'
+      })
+    const device = await tx.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', transfer.device_id)
+      .executeTakeFirstOrThrow()
+    if (device.owner_account_id !== transfer.from_account_id)
+      throw forbidden('owner-changed', 'the dongle changed hands since this transfer was asked for')
+    const results = await closeDeviceLines(tx, device.id)
+    await tx.db
+      .updateTable('devices')
+      .set({ owner_account_id: transfer.to_account_id, purchase_channel: 'transfer', updated_at: now })
+      .where('id', '=', device.id)
+      .execute()
+    const lineId = await openLine(tx, transfer.to_account_id, device.id, transfer.area_code)
+    await recordAcceptances(
+      tx,
+      transfer.to_account_id,
+      device.id,
+      { terms: transfer.terms_version, e911: transfer.e911_version },
+      ip
+    )
+    results.push(await syncLine(tx, lineId))
+    await tx.db
+      .updateTable('device_transfers')
+      .set({ status: 'completed', decided_at: now })
+      .where('id', '=', transfer.id)
+      .execute()
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      transfer.from_account_id,
+      templates.deviceLeft(device.serial, 'you approved its transfer'),
+      'device-left'
+    )
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      transfer.to_account_id,
+      templates.deviceTransferred(device.serial),
+      'device-transferred'
+    )
+    await tx.audit.record('transfer.approved', {
+      accountId: transfer.from_account_id,
+      ip,
+      detail: { transfer: transfer.id, to: transfer.to_account_id }
+    })
+    return { transfer: { ...transfer, status: 'completed' as const, lineId }, results }
+  })
+  await applySync(ctx, results)
+  return { id: transfer.id, status: transfer.status, lineId: transfer.lineId }
+}
+
+export async function listTransfers(ctx: ServiceContext, accountId: string) {
+  const rows = await ctx.db
+    .selectFrom('device_transfers')
+    .innerJoin('devices', 'devices.id', 'device_transfers.device_id')
+    .select([
+      'device_transfers.id',
+      'devices.serial',
+      'device_transfers.status',
+      'device_transfers.expires_at'
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('device_transfers.to_account_id', '=', accountId),
+        eb('device_transfers.from_account_id', '=', accountId)
+      ])
+    )
+    .execute()
+  const now = ctx.clock.now().toISOString()
+  return rows.map((r) => ({
+    id: r.id,
+    deviceSerial: r.serial,
+    status: r.status === 'pending' && r.expires_at <= now ? ('expired' as const) : r.status,
+    expiresAt: r.expires_at
+  }))
+}

@@ -1,0 +1,70 @@
+/**
+ * Every failure as the shared error body (src/shared/api/common.ts). Validation failures name each field;
+ * Fastify's own errors (bad JSON, wrong content type, too large) keep their meaning; anything unexpected is a
+ * 500 that says nothing more and is logged without the request body, where secrets live.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import type { Logger } from '../context'
+import { ServiceError } from './errors'
+
+function pathOf(instancePath: string | undefined, part: string): string {
+  const p = (instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
+  return part === 'body' ? p : [part, p].filter(Boolean).join('.')
+}
+
+export function installErrorHandling(app: FastifyInstance, log: Logger): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ServiceError) {
+      if (error.retryAfterS !== undefined) void reply.header('retry-after', String(error.retryAfterS))
+      return reply.status(error.status).send(error.toBody())
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const part = (error as { validationContext?: string }).validationContext ?? 'body'
+      const issues = error.validation.map((v) => ({
+        path: pathOf(v.instancePath, part),
+        message: v.message ?? 'invalid'
+      }))
+      const first = issues[0]
+      const message = first
+        ? `${first.path ? `${first.path}: ` : ''}${first.message}`
+        : 'the request is not valid'
+      return reply.status(400).send(new ServiceError('invalid-input', message, { issues }).toBody())
+    }
+    const known: Record<string, ServiceError> = {
+      FST_ERR_CTP_BODY_TOO_LARGE: new ServiceError('payload-too-large', 'the request body is too large'),
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: new ServiceError(
+        'unsupported-media-type',
+        'send JSON (Content-Type: application/json)'
+      ),
+      FST_ERR_CTP_EMPTY_JSON_BODY: new ServiceError(
+        'invalid-input',
+        'the request body is empty; send a JSON object'
+      ),
+      FST_ERR_CTP_INVALID_JSON_BODY: new ServiceError('invalid-input', 'the request body is not valid JSON'),
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: new ServiceError(
+        'invalid-input',
+        'the Content-Length does not match the body'
+      )
+    }
+    const mapped = error.code ? known[error.code] : undefined
+    if (mapped) return reply.status(mapped.status).send(mapped.toBody())
+    if (error.statusCode === 400 && error.message.includes('JSON'))
+      return reply
+        .status(400)
+        .send(new ServiceError('invalid-input', 'the request body is not valid JSON').toBody())
+    log.error(
+      `${request.method} ${request.routeOptions.url ?? request.url} failed: ${error.stack ?? error.message}`
+    )
+    return reply
+      .status(500)
+      .send(new ServiceError('internal', 'something went wrong on our side; nothing was changed').toBody())
+  })
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        new ServiceError('not-found', `there is no ${request.method} ${request.url.split('?')[0]}`).toBody()
+      )
+  )
+}

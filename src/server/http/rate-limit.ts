@@ -1,0 +1,74 @@
+/**
+ * Rate limits kept in the database, so every service instance behind a load balancer counts the same attempts
+ * (@fastify/rate-limit counts per process, or needs Redis, and only per route and IP; we need per account, per
+ * identifier, per IP and global budgets inside one handler). Fixed windows: one row per key and window, bumped
+ * with a single atomic upsert, so two concurrent attempts can never both see the last free slot.
+ */
+import { sql, type Kysely } from 'kysely'
+import type { Clock } from '../clock'
+import type { Database } from '../db/schema'
+import { ServiceError } from './errors'
+
+export interface Limit {
+  readonly name: string
+  readonly max: number
+  readonly windowMs: number
+}
+
+/** The budgets, in one place (documented in docs/service.md). */
+export const LIMITS = {
+  signInPerIdentifier: { name: 'signin-id', max: 10, windowMs: 15 * 60_000 },
+  signInPerIp: { name: 'signin-ip', max: 100, windowMs: 15 * 60_000 },
+  signInGlobal: { name: 'signin-all', max: 5000, windowMs: 60_000 },
+  resetPerIdentifier: { name: 'reset-id', max: 3, windowMs: 60 * 60_000 },
+  resetPerIp: { name: 'reset-ip', max: 30, windowMs: 60 * 60_000 },
+  codePerIp: { name: 'code-ip', max: 30, windowMs: 10 * 60_000 },
+  codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000 },
+  trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
+  trialPerIp: { name: 'trial-ip', max: 20, windowMs: 60 * 60_000 },
+  signupPerPhone: { name: 'signup-phone', max: 3, windowMs: 60 * 60_000 },
+  signupPerIp: { name: 'signup-ip', max: 20, windowMs: 60 * 60_000 },
+  emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
+  transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 }
+} as const satisfies Record<string, Limit>
+
+export class RateLimiter {
+  private lastSweep = 0
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock
+  ) {}
+
+  /** Count one attempt against each limit; throws rate-limited (with Retry-After) when any is exhausted. */
+  async hit(...checks: [Limit, string][]): Promise<void> {
+    const now = this.clock.now().getTime()
+    for (const [limit, subject] of checks) {
+      const window = Math.floor(now / limit.windowMs)
+      const key = `${limit.name}:${subject}:${window}`
+      const expires = new Date((window + 1) * limit.windowMs).toISOString()
+      const row = await this.db
+        .insertInto('rate_limits')
+        .values({ key, count: 1, expires_at: expires })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql`rate_limits.count + 1` }))
+        .returning('count')
+        .executeTakeFirstOrThrow()
+      if (row.count > limit.max) {
+        const retryAfterS = Math.max(1, Math.ceil(((window + 1) * limit.windowMs - now) / 1000))
+        throw new ServiceError('rate-limited', `too many attempts; try again in ${humanDelay(retryAfterS)}`, {
+          retryAfterS,
+          reason: limit.name
+        })
+      }
+    }
+    if (now - this.lastSweep > 60_000) {
+      this.lastSweep = now
+      await this.db.deleteFrom('rate_limits').where('expires_at', '<', new Date(now).toISOString()).execute()
+    }
+  }
+}
+
+function humanDelay(s: number): string {
+  if (s < 90) return `${s} seconds`
+  return `${Math.ceil(s / 60)} minutes`
+}

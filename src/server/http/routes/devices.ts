@@ -1,0 +1,138 @@
+/** /v1/devices, /v1/trials, /v1/transfers: looking up a dongle, trials, purchased activation, release and transfer. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { apiErrorSchema, okSchema } from '../../../shared/api/common'
+import {
+  activatePurchasedRequest,
+  activateTrialRequest,
+  activationResult,
+  approveTransferRequest,
+  deviceLookup,
+  deviceLookupRequest,
+  releaseDeviceRequest,
+  requestTransferRequest,
+  startTrialRequest,
+  startTrialResponse,
+  transferInfo
+} from '../../../shared/api/devices'
+import type { ServiceContext } from '../../context'
+import { activatePurchased, activateTrial, lookupDevice, startTrial } from '../../devices/activation'
+import { approveTransfer, listTransfers, releaseDevice, requestTransfer } from '../../devices/transfer'
+import { authOf, optionalAuth, requireAuth } from '../auth-hook'
+
+const errors = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+  409: apiErrorSchema,
+  410: apiErrorSchema,
+  429: apiErrorSchema
+}
+
+export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const auth = requireAuth(ctx)
+    const maybe = optionalAuth(ctx)
+    app.post(
+      '/v1/devices/lookup',
+      {
+        preHandler: maybe,
+        schema: { tags: ['devices'], body: deviceLookupRequest, response: { 200: deviceLookup, ...errors } }
+      },
+      async (req) => lookupDevice(ctx, req.body.serial, req.body.model, req.auth?.accountId ?? null)
+    )
+    app.post(
+      '/v1/trials',
+      {
+        schema: {
+          tags: ['devices'],
+          body: startTrialRequest,
+          response: { 202: startTrialResponse, ...errors }
+        }
+      },
+      async (req, reply) => reply.status(202).send(await startTrial(ctx, req.body, req.ip))
+    )
+    app.post(
+      '/v1/trials/activate',
+      {
+        schema: {
+          tags: ['devices'],
+          body: activateTrialRequest,
+          response: { 201: activationResult, ...errors }
+        }
+      },
+      async (req, reply) =>
+        reply.status(201).send(await activateTrial(ctx, req.body.trialId, req.body.code, req.ip))
+    )
+    app.post(
+      '/v1/devices/activate',
+      {
+        preHandler: maybe,
+        schema: {
+          tags: ['devices'],
+          body: activatePurchasedRequest,
+          response: { 201: activationResult, ...errors }
+        }
+      },
+      async (req, reply) =>
+        reply.status(201).send(await activatePurchased(ctx, req.body, req.auth?.accountId ?? null, req.ip))
+    )
+    app.post(
+      '/v1/devices/:deviceId/release',
+      {
+        preHandler: auth,
+        schema: {
+          tags: ['devices'],
+          params: z.object({ deviceId: z.string().max(64) }),
+          body: releaseDeviceRequest,
+          response: { 200: okSchema, ...errors }
+        }
+      },
+      async (req) => {
+        await releaseDevice(ctx, authOf(req).accountId, req.params.deviceId, req.body.password, req.ip)
+        return { ok: true as const }
+      }
+    )
+    app.get(
+      '/v1/transfers',
+      {
+        preHandler: auth,
+        schema: {
+          tags: ['devices'],
+          response: { 200: z.object({ transfers: z.array(transferInfo) }), ...errors }
+        }
+      },
+      async (req) => ({
+        transfers: await listTransfers(ctx, authOf(req).accountId)
+      })
+    )
+    app.post(
+      '/v1/transfers',
+      {
+        preHandler: auth,
+        schema: {
+          tags: ['devices'],
+          body: requestTransferRequest,
+          response: { 202: transferInfo, ...errors }
+        }
+      },
+      async (req, reply) =>
+        reply.status(202).send(await requestTransfer(ctx, authOf(req).accountId, req.body, req.ip))
+    )
+    app.post(
+      '/v1/transfers/approve',
+      {
+        schema: {
+          tags: ['devices'],
+          body: approveTransferRequest,
+          response: {
+            200: z.object({ id: z.string(), status: z.literal('completed'), lineId: z.string() }),
+            ...errors
+          }
+        }
+      },
+      async (req) => approveTransfer(ctx, req.body.token, req.ip)
+    )
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Accounts: creating one (from a trial, a purchase or a phone sign-up), finding one by what a person signs in
+ * with (an email that is the original or verified, a verified phone, or the number of one of its lines), and
+ * the profile: contact details and notification settings.
+ */
+import { z } from 'zod'
+import type { AccountProfile } from '../../shared/api/identity'
+import { contactPatch, notificationPatch, postalAddress } from '../../shared/api/identity'
+import { normalizeNanp } from '../../shared/numbers/nanp'
+import type { ServiceContext } from '../context'
+import type { AccountsTable } from '../db/schema'
+import { conflict, invalid, notFound } from '../http/errors'
+import { newId } from '../secrets'
+import { weakPasswordReason } from './passwords'
+
+export const DEFAULT_NOTIFICATIONS = {
+  service: true,
+  billing: true,
+  security: true,
+  missedCalls: true,
+  offers: false
+}
+
+export interface NewAccount {
+  readonly type: AccountsTable['type']
+  readonly name: string
+  readonly email: string
+  readonly emailVerified: boolean
+  readonly passwordHash: string
+  readonly billingAddress: z.infer<typeof postalAddress> | null
+  readonly phone?: { e164: string; verified: boolean }
+}
+
+/** Refuse a weak password with the reason (before hashing it). */
+export function checkNewPassword(password: string, context: readonly string[], path = 'password'): void {
+  const reason = weakPasswordReason(password, context)
+  if (reason) throw invalid(path, reason, 'weak-password')
+}
+
+export async function emailTaken(ctx: ServiceContext, address: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('account_emails')
+    .select('id')
+    .where('address', '=', address)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function createAccount(ctx: ServiceContext, a: NewAccount): Promise<string> {
+  if (await emailTaken(ctx, a.email))
+    throw conflict('email-taken', 'an account already uses this email; sign in to add the device to it')
+  const now = ctx.clock.now().toISOString()
+  const id = newId('acc')
+  await ctx.db
+    .insertInto('accounts')
+    .values({
+      id,
+      type: a.type,
+      status: 'active',
+      name: a.name,
+      company: null,
+      contact_phone: a.phone?.e164 ?? null,
+      billing_address: a.billingAddress ? JSON.stringify(a.billingAddress) : null,
+      notifications: JSON.stringify(DEFAULT_NOTIFICATIONS),
+      password_hash: a.passwordHash,
+      timezone: 'UTC',
+      created_at: now,
+      updated_at: now
+    })
+    .execute()
+  await ctx.db
+    .insertInto('account_emails')
+    .values({
+      id: newId('eml'),
+      account_id: id,
+      address: a.email,
+      role: 'original',
+      verified_at: a.emailVerified ? now : null,
+      preferred: 1,
+      created_at: now
+    })
+    .execute()
+  if (a.phone)
+    await ctx.db
+      .insertInto('account_phones')
+      .values({
+        account_id: id,
+        e164: a.phone.e164,
+        verified_at: a.phone.verified ? now : null,
+        created_at: now
+      })
+      .execute()
+  return id
+}
+
+/** The account a sign-in identifier names, or null. Old numbers stop working the moment a line changes number. */
+export async function findAccountByIdentifier(
+  ctx: ServiceContext,
+  identifier: string
+): Promise<{ id: string; password_hash: string; status: string } | null> {
+  const trimmed = identifier.trim()
+  let accountId: string | undefined
+  if (trimmed.includes('@')) {
+    const row = await ctx.db
+      .selectFrom('account_emails')
+      .select(['account_id', 'role', 'verified_at'])
+      .where('address', '=', trimmed.toLowerCase())
+      .executeTakeFirst()
+    if (row && (row.role === 'original' || row.verified_at !== null)) accountId = row.account_id
+  } else {
+    const e164 = normalizeNanp(trimmed)
+    if (e164) {
+      const phone = await ctx.db
+        .selectFrom('account_phones')
+        .select('account_id')
+        .where('e164', '=', e164)
+        .where('verified_at', 'is not', null)
+        .executeTakeFirst()
+      const line = phone
+        ? undefined
+        : await ctx.db
+            .selectFrom('lines')
+            .select('account_id')
+            .where('phone_number', '=', e164)
+            .where('status', '!=', 'closed')
+            .executeTakeFirst()
+      accountId = phone?.account_id ?? line?.account_id
+    }
+  }
+  if (!accountId) return null
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select(['id', 'password_hash', 'status'])
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  return account ?? null
+}
+
+export async function getProfile(ctx: ServiceContext, accountId: string): Promise<AccountProfile> {
+  const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst()
+  if (!a) throw notFound('the account')
+  const emails = await ctx.db
+    .selectFrom('account_emails')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute()
+  const phones = await ctx.db
+    .selectFrom('account_phones')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .execute()
+  return {
+    id: a.id,
+    type: a.type,
+    status: a.status,
+    contact: {
+      name: a.name,
+      company: a.company,
+      phone: a.contact_phone,
+      billingAddress: a.billing_address ? postalAddress.parse(JSON.parse(a.billing_address)) : null
+    },
+    emails: emails.map((e) => ({
+      id: e.id,
+      address: e.address,
+      role: e.role,
+      verified: e.verified_at !== null,
+      preferred: e.preferred === 1
+    })),
+    phones: phones.map((p) => ({ e164: p.e164, verified: p.verified_at !== null })),
+    notifications: { ...DEFAULT_NOTIFICATIONS, ...JSON.parse(a.notifications), security: true },
+    createdAt: a.created_at
+  }
+}
+
+export async function updateContact(
+  ctx: ServiceContext,
+  accountId: string,
+  patch: z.infer<typeof contactPatch>
+): Promise<void> {
+  const set: Partial<AccountsTable> = { updated_at: ctx.clock.now().toISOString() }
+  if (patch.name !== undefined) set.name = patch.name
+  if (patch.company !== undefined) set.company = patch.company
+  if (patch.phone !== undefined) set.contact_phone = patch.phone
+  if (patch.billingAddress !== undefined)
+    set.billing_address = patch.billingAddress ? JSON.stringify(patch.billingAddress) : null
+  await ctx.db.updateTable('accounts').set(set).where('id', '=', accountId).execute()
+}
+
+export async function updateNotifications(
+  ctx: ServiceContext,
+  accountId: string,
+  patch: z.infer<typeof notificationPatch>
+): Promise<void> {
+  const profile = await getProfile(ctx, accountId)
+  const next = { ...profile.notifications, ...patch, security: true }
+  await ctx.db
+    .updateTable('accounts')
+    .set({ notifications: JSON.stringify(next), updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', accountId)
+    .execute()
+}

@@ -1,0 +1,192 @@
+/**
+ * Signing in and recovering access. Every path that could tell whether an account exists answers the same
+ * way in the same time: sign-in verifies against a dummy hash when nobody matches; forgot-password always says
+ * "accepted" and does its real work (a token and an email) only for a real account, which costs a couple of
+ * inserts and no hashing, so the two paths differ by well under the network's own jitter.
+ */
+import { normalizeNanp } from '../../shared/numbers/nanp'
+import { type ServiceContext, inTransaction } from '../context'
+import { ServiceError, invalid } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
+import { enqueue, notifyAllEmails, preferredEmail } from '../mail/outbox'
+import { templates } from '../mail/templates'
+import { checkNewPassword, createAccount, emailTaken, findAccountByIdentifier } from './accounts'
+import { consumeCode, consumeToken, issueCode, issueToken } from './one-time'
+import { type NewSession, createSession, revokeAllSessions } from './sessions'
+
+export const RESET_TTL_MS = 30 * 60_000
+const wrongCredentials = () =>
+  new ServiceError('unauthenticated', 'the email or number and password do not match an account', {
+    reason: 'wrong-credentials'
+  })
+
+/** What a rate-limit key calls an identifier: normalised, so "+1 201…" and "201…" share one budget. */
+function identifierKey(identifier: string): string {
+  const t = identifier.trim().toLowerCase()
+  return t.includes('@') ? t : (normalizeNanp(t) ?? t)
+}
+
+export async function signIn(
+  ctx: ServiceContext,
+  req: { identifier: string; password: string; client?: string | undefined },
+  ip: string
+): Promise<NewSession> {
+  await ctx.limiter.hit(
+    [LIMITS.signInPerIdentifier, identifierKey(req.identifier)],
+    [LIMITS.signInPerIp, ip],
+    [LIMITS.signInGlobal, 'all']
+  )
+  const account = await findAccountByIdentifier(ctx, req.identifier)
+  const ok = account
+    ? await ctx.hasher.verify(req.password, account.password_hash)
+    : await ctx.hasher.verifyAgainstNothing(req.password)
+  if (!account || !ok || account.status !== 'active') {
+    await ctx.audit.record('signin.failed', { accountId: account?.id ?? null, ip })
+    throw wrongCredentials()
+  }
+  const session = await createSession(ctx, account.id, req.client ?? null, ip)
+  await ctx.audit.record('signin.ok', { accountId: account.id, ip, detail: { session: session.sessionId } })
+  return session
+}
+
+export const FORGOT_MESSAGE =
+  'If an account uses this email or number, we sent it a reset code. It works once, for 30 minutes.'
+
+export async function forgotPassword(ctx: ServiceContext, identifier: string, ip: string): Promise<void> {
+  await ctx.limiter.hit([LIMITS.resetPerIdentifier, identifierKey(identifier)], [LIMITS.resetPerIp, ip])
+  const account = await findAccountByIdentifier(ctx, identifier)
+  if (!account || account.status !== 'active') return
+  await inTransaction(ctx, async (tx) => {
+    const to = await preferredEmail(tx.db, account.id)
+    if (!to) return
+    const token = await issueToken(tx, 'password_reset', account.id, account.id, RESET_TTL_MS)
+    await enqueue(tx.db, tx.clock, {
+      ...templates.passwordReset(token),
+      channel: 'email',
+      to,
+      purpose: 'password-reset',
+      accountId: account.id
+    })
+    await tx.audit.record('password.reset-requested', { accountId: account.id, ip })
+  })
+}
+
+export async function resetPassword(
+  ctx: ServiceContext,
+  token: string,
+  password: string,
+  ip: string
+): Promise<void> {
+  await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
+  await inTransaction(ctx, async (tx) => {
+    const { accountId } = await consumeToken(tx, 'password_reset', token)
+    if (!accountId)
+      throw new ServiceError('gone', 'this code is invalid, expired or already used', {
+        reason: 'token-invalid'
+      })
+    const emails = await tx.db
+      .selectFrom('account_emails')
+      .select('address')
+      .where('account_id', '=', accountId)
+      .execute()
+    checkNewPassword(
+      password,
+      emails.map((e) => e.address.split('@')[0] ?? '')
+    )
+    await tx.db
+      .updateTable('accounts')
+      .set({ password_hash: await tx.hasher.hash(password), updated_at: tx.clock.now().toISOString() })
+      .where('id', '=', accountId)
+      .execute()
+    // ASVS 7.4.3: a reset ends every session; the person signs in again (no automatic sign-in).
+    await revokeAllSessions(tx, accountId)
+    await notifyAllEmails(tx.db, tx.clock, accountId, templates.passwordChanged(), 'password-changed')
+    await tx.audit.record('password.reset', { accountId, ip })
+  })
+}
+
+export async function changePassword(
+  ctx: ServiceContext,
+  auth: { accountId: string; sessionId: string },
+  req: { currentPassword: string; newPassword: string; signOutOthers: boolean },
+  ip: string
+): Promise<void> {
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('password_hash')
+    .where('id', '=', auth.accountId)
+    .executeTakeFirstOrThrow()
+  if (!(await ctx.hasher.verify(req.currentPassword, account.password_hash)))
+    throw invalid('currentPassword', 'the current password is not right', 'wrong-password')
+  checkNewPassword(req.newPassword, [], 'newPassword')
+  const hash = await ctx.hasher.hash(req.newPassword)
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .updateTable('accounts')
+      .set({ password_hash: hash, updated_at: tx.clock.now().toISOString() })
+      .where('id', '=', auth.accountId)
+      .execute()
+    if (req.signOutOthers) await revokeAllSessions(tx, auth.accountId, auth.sessionId)
+    await notifyAllEmails(tx.db, tx.clock, auth.accountId, templates.passwordChanged(), 'password-changed')
+    await tx.audit.record('password.changed', { accountId: auth.accountId, ip })
+  })
+}
+
+/** Sign-up by phone, step 1: a code by SMS. Same answer whether the number is taken or not. */
+export async function startPhoneSignup(ctx: ServiceContext, phone: string, ip: string): Promise<void> {
+  await ctx.limiter.hit([LIMITS.signupPerPhone, phone], [LIMITS.signupPerIp, ip])
+  const taken = await ctx.db
+    .selectFrom('account_phones')
+    .select('e164')
+    .where('e164', '=', phone)
+    .where('verified_at', 'is not', null)
+    .executeTakeFirst()
+  await inTransaction(ctx, async (tx) => {
+    const code = await issueCode(tx, 'phone_signup', phone, null)
+    // A taken number still gets an SMS, telling its owner someone tried; the API answer is the same.
+    const message = taken
+      ? {
+          subject: 'Dialtone',
+          body: 'Someone tried to sign up to Dialtone with this number. It already has an account: sign in instead.'
+        }
+      : templates.phoneCode(code)
+    await enqueue(tx.db, tx.clock, { ...message, channel: 'sms', to: phone, purpose: 'phone-signup' })
+  })
+}
+
+export async function finishPhoneSignup(
+  ctx: ServiceContext,
+  req: { phone: string; code: string; name: string; email: string; password: string },
+  ip: string
+): Promise<NewSession> {
+  await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
+  checkNewPassword(req.password, [req.name, req.email.split('@')[0] ?? ''])
+  const hash = await ctx.hasher.hash(req.password)
+  return inTransaction(ctx, async (tx) => {
+    await consumeCode(tx, 'phone_signup', req.phone, req.code)
+    const taken = await tx.db
+      .selectFrom('account_phones')
+      .select('e164')
+      .where('e164', '=', req.phone)
+      .executeTakeFirst()
+    if (taken)
+      throw new ServiceError('conflict', 'this number already has an account; sign in instead', {
+        reason: 'phone-taken'
+      })
+    if (await emailTaken(tx, req.email))
+      throw new ServiceError('conflict', 'an account already uses this email; sign in instead', {
+        reason: 'email-taken'
+      })
+    const accountId = await createAccount(tx, {
+      type: 'individual',
+      name: req.name,
+      email: req.email,
+      emailVerified: false,
+      passwordHash: hash,
+      billingAddress: null,
+      phone: { e164: req.phone, verified: true }
+    })
+    await tx.audit.record('signup.phone', { accountId, ip })
+    return createSession(tx, accountId, null, ip)
+  })
+}

@@ -1,0 +1,177 @@
+/**
+ * An account's emails (the seed's rules): the original is permanent; secondaries can be added, confirmed with a
+ * code and removed; exactly one confirmed address is preferred for notifications; and every change is told to
+ * all confirmed addresses, the old ones included, so a hijacker cannot quietly swap the contact address.
+ */
+import type { ServiceContext } from '../context'
+import { inTransaction } from '../context'
+import { conflict, forbidden, invalid, notFound } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
+import { enqueue, notifyAllEmails } from '../mail/outbox'
+import { templates } from '../mail/templates'
+import { newId } from '../secrets'
+import { emailTaken } from './accounts'
+import { consumeCode, issueCode } from './one-time'
+
+const MAX_EMAILS = 5
+
+async function ownEmail(ctx: ServiceContext, accountId: string, emailId: string) {
+  const row = await ctx.db
+    .selectFrom('account_emails')
+    .selectAll()
+    .where('id', '=', emailId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  if (!row) throw notFound('this email')
+  return row
+}
+
+export async function addEmail(
+  ctx: ServiceContext,
+  accountId: string,
+  address: string,
+  ip: string
+): Promise<string> {
+  await ctx.limiter.hit([LIMITS.emailPerAccount, accountId])
+  return inTransaction(ctx, async (tx) => {
+    if (await emailTaken(tx, address)) throw conflict('email-taken', 'this email is already in use')
+    const count = await tx.db
+      .selectFrom('account_emails')
+      .select(tx.db.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow()
+    if (Number(count.n) >= MAX_EMAILS)
+      throw conflict('too-many-emails', `an account can have at most ${MAX_EMAILS} emails`)
+    const id = newId('eml')
+    await tx.db
+      .insertInto('account_emails')
+      .values({
+        id,
+        account_id: accountId,
+        address,
+        role: 'secondary',
+        verified_at: null,
+        preferred: 0,
+        created_at: tx.clock.now().toISOString()
+      })
+      .execute()
+    const code = await issueCode(tx, 'email_verify', `${accountId}:${address}`, accountId)
+    await enqueue(tx.db, tx.clock, {
+      ...templates.emailVerify(code),
+      channel: 'email',
+      to: address,
+      purpose: 'email-verify',
+      accountId
+    })
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      accountId,
+      templates.emailChanged(`The address ${address} was added to your account.`),
+      'email-changed'
+    )
+    await tx.audit.record('email.added', { accountId, ip, detail: { email: id } })
+    return id
+  })
+}
+
+export async function resendEmailCode(
+  ctx: ServiceContext,
+  accountId: string,
+  emailId: string
+): Promise<void> {
+  await ctx.limiter.hit([LIMITS.emailPerAccount, accountId])
+  await inTransaction(ctx, async (tx) => {
+    const row = await ownEmail(tx, accountId, emailId)
+    if (row.verified_at) throw conflict('already-verified', 'this email is already confirmed')
+    const code = await issueCode(tx, 'email_verify', `${accountId}:${row.address}`, accountId)
+    await enqueue(tx.db, tx.clock, {
+      ...templates.emailVerify(code),
+      channel: 'email',
+      to: row.address,
+      purpose: 'email-verify',
+      accountId
+    })
+  })
+}
+
+export async function verifyEmail(
+  ctx: ServiceContext,
+  accountId: string,
+  emailId: string,
+  code: string,
+  ip: string
+): Promise<void> {
+  await ctx.limiter.hit([LIMITS.codePerIp, ip])
+  const row = await ownEmail(ctx, accountId, emailId)
+  if (row.verified_at) throw conflict('already-verified', 'this email is already confirmed')
+  // Outside the transaction: a wrong code must count as an attempt even though the request fails.
+  await consumeCode(ctx, 'email_verify', `${accountId}:${row.address}`, code)
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .updateTable('account_emails')
+      .set({ verified_at: tx.clock.now().toISOString() })
+      .where('id', '=', emailId)
+      .execute()
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      accountId,
+      templates.emailChanged(`The address ${row.address} was confirmed.`),
+      'email-changed'
+    )
+    await tx.audit.record('email.verified', { accountId, ip, detail: { email: emailId } })
+  })
+}
+
+export async function removeEmail(
+  ctx: ServiceContext,
+  accountId: string,
+  emailId: string,
+  ip: string
+): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const row = await ownEmail(tx, accountId, emailId)
+    if (row.role === 'original')
+      throw forbidden('original-email', 'the original email of an account cannot be removed')
+    if (row.preferred === 1)
+      throw conflict('preferred-email', 'choose another preferred email before removing this one')
+    // Tell the address being removed too (it is still in the table while we notify).
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      accountId,
+      templates.emailChanged(`The address ${row.address} was removed from your account.`),
+      'email-changed'
+    )
+    await tx.db.deleteFrom('account_emails').where('id', '=', emailId).execute()
+    await tx.audit.record('email.removed', { accountId, ip, detail: { email: emailId } })
+  })
+}
+
+export async function setPreferredEmail(
+  ctx: ServiceContext,
+  accountId: string,
+  emailId: string,
+  ip: string
+): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const row = await ownEmail(tx, accountId, emailId)
+    if (row.verified_at === null)
+      throw invalid('emailId', 'confirm this email before making it preferred', 'not-verified')
+    await tx.db
+      .updateTable('account_emails')
+      .set({ preferred: 0 })
+      .where('account_id', '=', accountId)
+      .execute()
+    await tx.db.updateTable('account_emails').set({ preferred: 1 }).where('id', '=', emailId).execute()
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      accountId,
+      templates.emailChanged(`Notifications now go to ${row.address}.`),
+      'email-changed'
+    )
+    await tx.audit.record('email.preferred', { accountId, ip, detail: { email: emailId } })
+  })
+}

@@ -1,0 +1,149 @@
+/**
+ * Single-use secrets (ASVS 6.5): long random tokens for reset and transfer approval (looked up by their hash),
+ * and 6-digit codes for email and phone confirmation (looked up by what they confirm, then compared; at most
+ * 5 wrong tries, 10 minutes of life). Issuing a new code for the same subject retires the old one. Consuming is
+ * one conditional UPDATE, so two requests with the same code cannot both succeed.
+ */
+import type { OneTimeTokensTable } from '../db/schema'
+import type { ServiceContext } from '../context'
+import { ServiceError } from '../http/errors'
+import { newCode, newId, newToken, safeEqual, sha256 } from '../secrets'
+
+export const CODE_TTL_MS = 10 * 60_000
+export const CODE_MAX_ATTEMPTS = 5
+
+type Purpose = OneTimeTokensTable['purpose']
+
+export async function issueCode(
+  ctx: ServiceContext,
+  purpose: Purpose,
+  subject: string,
+  accountId: string | null
+): Promise<string> {
+  const code = newCode()
+  await retire(ctx, purpose, subject)
+  await insert(ctx, purpose, subject, accountId, sha256(`${purpose}:${subject}:${code}`), CODE_TTL_MS)
+  return code
+}
+
+export async function issueToken(
+  ctx: ServiceContext,
+  purpose: Purpose,
+  subject: string,
+  accountId: string | null,
+  ttlMs: number
+): Promise<string> {
+  const token = newToken(purpose === 'password_reset' ? 'dtr' : 'dtx')
+  await retire(ctx, purpose, subject)
+  await insert(ctx, purpose, subject, accountId, sha256(token), ttlMs)
+  return token
+}
+
+async function retire(ctx: ServiceContext, purpose: Purpose, subject: string): Promise<void> {
+  await ctx.db
+    .updateTable('one_time_tokens')
+    .set({ consumed_at: ctx.clock.now().toISOString() })
+    .where('purpose', '=', purpose)
+    .where('subject', '=', subject)
+    .where('consumed_at', 'is', null)
+    .execute()
+}
+
+async function insert(
+  ctx: ServiceContext,
+  purpose: Purpose,
+  subject: string,
+  accountId: string | null,
+  hash: string,
+  ttlMs: number
+): Promise<void> {
+  const now = ctx.clock.now()
+  await ctx.db
+    .insertInto('one_time_tokens')
+    .values({
+      id: newId('ott'),
+      purpose,
+      token_hash: hash,
+      account_id: accountId,
+      subject,
+      expires_at: new Date(now.getTime() + ttlMs).toISOString(),
+      consumed_at: null,
+      attempts: 0,
+      created_at: now.toISOString()
+    })
+    .execute()
+}
+
+async function claim(ctx: ServiceContext, id: string): Promise<boolean> {
+  const r = await ctx.db
+    .updateTable('one_time_tokens')
+    .set({ consumed_at: ctx.clock.now().toISOString() })
+    .where('id', '=', id)
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** Check a code for a subject; returns the row's account id. Throws a specific, safe error otherwise. */
+export async function consumeCode(
+  ctx: ServiceContext,
+  purpose: Purpose,
+  subject: string,
+  code: string
+): Promise<{ accountId: string | null }> {
+  const row = await ctx.db
+    .selectFrom('one_time_tokens')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('subject', '=', subject)
+    .where('consumed_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst()
+  const now = ctx.clock.now().toISOString()
+  if (!row)
+    throw new ServiceError('gone', 'there is no code waiting; ask for a new one', { reason: 'no-code' })
+  if (row.expires_at <= now)
+    throw new ServiceError('gone', 'the code has expired; ask for a new one', { reason: 'code-expired' })
+  if (row.attempts >= CODE_MAX_ATTEMPTS)
+    throw new ServiceError('gone', 'too many wrong codes; ask for a new one', { reason: 'code-attempts' })
+  if (!safeEqual(row.token_hash, sha256(`${purpose}:${subject}:${code}`))) {
+    await ctx.db
+      .updateTable('one_time_tokens')
+      .set({ attempts: row.attempts + 1 })
+      .where('id', '=', row.id)
+      .execute()
+    const left = CODE_MAX_ATTEMPTS - row.attempts - 1
+    throw new ServiceError(
+      'invalid-input',
+      left > 0 ? `wrong code; ${left} tries left` : 'wrong code; ask for a new one',
+      {
+        reason: 'code-wrong',
+        issues: [{ path: 'code', message: 'wrong code' }]
+      }
+    )
+  }
+  if (!(await claim(ctx, row.id)))
+    throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
+  return { accountId: row.account_id }
+}
+
+/** Check a long token; returns its row. The same answer for unknown, used and expired tokens. */
+export async function consumeToken(
+  ctx: ServiceContext,
+  purpose: Purpose,
+  token: string
+): Promise<{ accountId: string | null; subject: string }> {
+  const invalid = new ServiceError('gone', 'this code is invalid, expired or already used', {
+    reason: 'token-invalid'
+  })
+  if (!/^dt[rx]_[A-Za-z0-9_-]{43}$/.test(token)) throw invalid
+  const row = await ctx.db
+    .selectFrom('one_time_tokens')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst()
+  if (!row || row.consumed_at !== null || row.expires_at <= ctx.clock.now().toISOString()) throw invalid
+  if (!(await claim(ctx, row.id))) throw invalid
+  return { accountId: row.account_id, subject: row.subject }
+}

@@ -1,0 +1,74 @@
+/**
+ * The outbox: every email or SMS is first a row, written in the same transaction as the change it reports, so
+ * a crash cannot send a notice for something that did not happen or lose one for something that did. A sender
+ * delivers rows later (SMTP through nodemailer, or the dev mailbox) and then forgets their bodies.
+ */
+import type { Kysely } from 'kysely'
+import type { Clock } from '../clock'
+import type { Database } from '../db/schema'
+import { newId } from '../secrets'
+import type { Message } from './templates'
+
+export interface OutgoingMessage extends Message {
+  readonly channel: 'email' | 'sms'
+  readonly to: string
+  readonly purpose: string
+  readonly accountId?: string | null
+}
+
+export async function enqueue(db: Kysely<Database>, clock: Clock, message: OutgoingMessage): Promise<void> {
+  const now = clock.now().toISOString()
+  await db
+    .insertInto('outbox')
+    .values({
+      id: newId('msg'),
+      channel: message.channel,
+      recipient: message.to,
+      subject: message.subject,
+      body: message.body,
+      purpose: message.purpose,
+      account_id: message.accountId ?? null,
+      created_at: now,
+      sent_at: null,
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: null
+    })
+    .execute()
+}
+
+/** Every verified address of an account (and the original, which is the account's own): security notices go to all. */
+export async function notifyAllEmails(
+  db: Kysely<Database>,
+  clock: Clock,
+  accountId: string,
+  message: Message,
+  purpose: string,
+  extra: readonly string[] = []
+): Promise<void> {
+  const rows = await db
+    .selectFrom('account_emails')
+    .select(['address', 'role', 'verified_at'])
+    .where('account_id', '=', accountId)
+    .execute()
+  const to = new Set(
+    rows.filter((r) => r.verified_at !== null || r.role === 'original').map((r) => r.address)
+  )
+  for (const address of extra) to.add(address)
+  for (const address of to)
+    await enqueue(db, clock, { ...message, channel: 'email', to: address, purpose, accountId })
+}
+
+/** The preferred (verified) address, else the original. */
+export async function preferredEmail(db: Kysely<Database>, accountId: string): Promise<string | null> {
+  const rows = await db
+    .selectFrom('account_emails')
+    .select(['address', 'role', 'preferred', 'verified_at'])
+    .where('account_id', '=', accountId)
+    .execute()
+  return (
+    rows.find((r) => r.preferred === 1 && r.verified_at !== null)?.address ??
+    rows.find((r) => r.role === 'original')?.address ??
+    null
+  )
+}

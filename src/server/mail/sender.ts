@@ -1,0 +1,100 @@
+/**
+ * Delivers the outbox. With SMTP configured, nodemailer sends each due email, retries with back-off on failure
+ * (1, 2, 4 ... minutes, 10 attempts) and erases the body once the message is out, so codes do not linger in the
+ * database. Without SMTP (the embedded default) messages stay readable in the dev mailbox for 24 hours.
+ * SMS has no gateway here: those rows are shown in the dev mailbox only.
+ */
+import type { Kysely } from 'kysely'
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Clock } from '../clock'
+import type { Database } from '../db/schema'
+
+const MAX_ATTEMPTS = 10
+const DEV_RETENTION_MS = 24 * 60 * 60_000
+
+export interface OutboxSender {
+  /** Send what is due now; returns how many went out. */
+  flush(): Promise<number>
+  close(): void
+}
+
+export function createOutboxSender(
+  db: Kysely<Database>,
+  clock: Clock,
+  smtp: { url: string; from: string } | null,
+  onError: (message: string) => void
+): OutboxSender {
+  const transport: Transporter | null = smtp ? nodemailer.createTransport(smtp.url) : null
+  let running: Promise<number> | null = null
+
+  async function flushOnce(): Promise<number> {
+    const now = clock.now()
+    if (!transport) {
+      await db
+        .updateTable('outbox')
+        .set({ body: null })
+        .where('created_at', '<', new Date(now.getTime() - DEV_RETENTION_MS).toISOString())
+        .execute()
+      return 0
+    }
+    const due = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('channel', '=', 'email')
+      .where('sent_at', 'is', null)
+      .where('attempts', '<', MAX_ATTEMPTS)
+      .where('next_attempt_at', '<=', now.toISOString())
+      .orderBy('created_at')
+      .limit(50)
+      .execute()
+    let sent = 0
+    for (const row of due) {
+      try {
+        await transport.sendMail({
+          from: smtp?.from,
+          to: row.recipient,
+          subject: row.subject,
+          text: row.body ?? ''
+        })
+        await db
+          .updateTable('outbox')
+          .set({
+            sent_at: clock.now().toISOString(),
+            body: null,
+            attempts: row.attempts + 1,
+            last_error: null
+          })
+          .where('id', '=', row.id)
+          .execute()
+        sent++
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err)
+        const next = new Date(clock.now().getTime() + 60_000 * 2 ** row.attempts)
+        await db
+          .updateTable('outbox')
+          .set({
+            attempts: row.attempts + 1,
+            last_error: message.slice(0, 500),
+            next_attempt_at: next.toISOString()
+          })
+          .where('id', '=', row.id)
+          .execute()
+        onError(`email ${row.id} (${row.purpose}) not sent: ${message}`)
+      }
+    }
+    return sent
+  }
+
+  return {
+    flush() {
+      // One flush at a time: a timer tick and an explicit flush must not send the same row twice.
+      running ??= flushOnce().finally(() => {
+        running = null
+      })
+      return running
+    },
+    close() {
+      transport?.close()
+    }
+  }
+}

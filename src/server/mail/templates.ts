@@ -1,0 +1,65 @@
+/**
+ * The words of every message the service sends, in one place. Plain text: these are notices and codes, and
+ * plain text is what reaches every mail client and SMS gateway intact. Codes and links appear only here and in
+ * the outbox row (which drops its body once delivered), never in logs.
+ */
+export interface Message {
+  readonly subject: string
+  readonly body: string
+}
+
+const sign = '\n\n— Dialtone'
+
+export const templates = {
+  trialCode: (name: string, code: string, serial: string): Message => ({
+    subject: `Your Dialtone activation code: ${code}`,
+    body:
+      `Hello ${name},\n\nYour activation code for the dongle ${serial} is:\n\n    ${code}\n\n` +
+      `Enter it in Dialtone within 10 minutes. If you did not start a trial, ignore this message.${sign}`
+  }),
+  phoneCode: (code: string): Message => ({
+    subject: 'Dialtone sign-up code',
+    body: `Your Dialtone code is ${code}. It expires in 10 minutes.`
+  }),
+  passwordReset: (token: string): Message => ({
+    subject: 'Reset your Dialtone password',
+    body:
+      `Someone (we hope you) asked to reset the password of your Dialtone account.\n\n` +
+      `In Dialtone, choose "Forgot password", then "I have a reset code", and paste:\n\n    ${token}\n\n` +
+      `The code works once, for 30 minutes. If you did not ask, ignore this message: your password stays as it is.${sign}`
+  }),
+  passwordChanged: (): Message => ({
+    subject: 'Your Dialtone password was changed',
+    body:
+      `The password of your Dialtone account was just changed, and your other sessions were signed out.\n\n` +
+      `If this was not you, reset your password at once and contact support.${sign}`
+  }),
+  emailVerify: (code: string): Message => ({
+    subject: `Confirm this email for Dialtone: ${code}`,
+    body: `Enter this code in Dialtone to confirm this address:\n\n    ${code}\n\nIt expires in 10 minutes.${sign}`
+  }),
+  emailChanged: (what: string): Message => ({
+    subject: 'The emails of your Dialtone account changed',
+    body: `${what}\n\nIf this was not you, reset your password at once and contact support.${sign}`
+  }),
+  transferRequest: (serial: string, token: string): Message => ({
+    subject: `Someone asked to take over your dongle ${serial}`,
+    body:
+      `A Dialtone user asked to register the dongle ${serial}, which is on your account, as theirs ` +
+      `(for example because you sold or gave it away).\n\nTo approve, paste this code in Dialtone under ` +
+      `"Approve a device transfer" within 7 days:\n\n    ${token}\n\nIf you still use this dongle, do nothing: ` +
+      `the request expires. Approving closes the line on your account and removes its saved payment methods.${sign}`
+  }),
+  deviceLeft: (serial: string, how: string): Message => ({
+    subject: `The dongle ${serial} left your Dialtone account`,
+    body:
+      `The dongle ${serial} is no longer on your account (${how}). Its line was closed, its number released, ` +
+      `and the payment methods saved for it were removed. Your call history stays with you.${sign}`
+  }),
+  deviceTransferred: (serial: string): Message => ({
+    subject: `The dongle ${serial} is now yours`,
+    body:
+      `The previous owner approved the transfer. The dongle ${serial} is on your account now. ` +
+      `Register its 911 address in Dialtone before the line can go into service.${sign}`
+  })
+}

@@ -1,0 +1,41 @@
+/**
+ * Kamailio's JSON-RPC over HTTP (jsonrpcs + xhttp, loopback only in our config). The service uses it for one
+ * thing: removing the registrations of a line it disabled, because deleting the subscriber row only stops the
+ * *next* REGISTER; existing bindings would otherwise keep receiving calls until they expire.
+ */
+export interface KamailioRpc {
+  /** Drop every registration of a SIP user; true when Kamailio confirmed (or had none). */
+  removeRegistrations(username: string): Promise<boolean>
+}
+
+export function createKamailioRpc(
+  url: string | null,
+  onError: (message: string) => void,
+  timeoutMs = 2000
+): KamailioRpc {
+  return {
+    async removeRegistrations(username) {
+      if (!url) return false
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', method: 'ul.rm', params: ['location', username], id: 1 }),
+          signal: AbortSignal.timeout(timeoutMs)
+        })
+        const body = (await res.json()) as { error?: { code?: number; message?: string } }
+        // 404 "AOR not found" means there was nothing to remove: the goal holds.
+        if (body.error && body.error.code !== 404 && !/not found/i.test(body.error.message ?? '')) {
+          onError(
+            `Kamailio refused to remove the registrations of ${username}: ${body.error.message ?? 'unknown error'}`
+          )
+          return false
+        }
+        return true
+      } catch (err) {
+        onError(`Kamailio RPC at ${url} did not answer: ${err instanceof Error ? err.message : String(err)}`)
+        return false
+      }
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * A line's service state, derived, never set by hand: `in_service` exactly when it has a number, a registered
+ * E911 address and coverage that includes now; `lapsed` when it had all three and the coverage ran out;
+ * `pending` before that; `closed` for good. syncLine writes the derived state and makes Kamailio agree (the
+ * subscriber row exists only for in-service lines). 911 on a lapsed line is the phone issue's: the SIP server
+ * routes emergency calls without this row.
+ */
+import type { LineInfo } from '../../shared/api/devices'
+import { type ServiceContext, inTransaction } from '../context'
+import type { LinesTable } from '../db/schema'
+import { notFound } from '../http/errors'
+import { releaseNumber } from '../numbers/pool'
+import { disableSubscriber, enableSubscriber } from './sip-accounts'
+
+export interface SyncResult {
+  readonly status: LinesTable['status']
+  /** SIP users whose registrations must be dropped once the transaction has committed. */
+  readonly dropRegistrations: readonly string[]
+}
+
+async function coverageOf(
+  ctx: ServiceContext,
+  lineId: string
+): Promise<{ paidThrough: string | null; activeNow: boolean }> {
+  const now = ctx.clock.now().toISOString()
+  const grants = await ctx.db
+    .selectFrom('coverage_grants')
+    .select(['starts_at', 'ends_at'])
+    .where('line_id', '=', lineId)
+    .where('voided_at', 'is', null)
+    .execute()
+  const paidThrough = grants.reduce<string | null>(
+    (max, g) => (max === null || g.ends_at > max ? g.ends_at : max),
+    null
+  )
+  return { paidThrough, activeNow: grants.some((g) => g.starts_at <= now && g.ends_at > now) }
+}
+
+async function currentE911(ctx: ServiceContext, lineId: string) {
+  return ctx.db
+    .selectFrom('e911_addresses')
+    .selectAll()
+    .where('line_id', '=', lineId)
+    .where('superseded_at', 'is', null)
+    .executeTakeFirst()
+}
+
+async function missingFor(ctx: ServiceContext, line: Pick<LinesTable, 'id' | 'phone_number'>) {
+  const missing: ('number' | 'e911' | 'coverage')[] = []
+  if (!line.phone_number) missing.push('number')
+  if (!(await currentE911(ctx, line.id))) missing.push('e911')
+  const coverage = await coverageOf(ctx, line.id)
+  if (!coverage.activeNow) missing.push('coverage')
+  return { missing, coverage }
+}
+
+export async function syncLine(ctx: ServiceContext, lineId: string): Promise<SyncResult> {
+  const line = await ctx.db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirst()
+  if (!line) throw notFound('the line')
+  if (line.status === 'closed') return { status: 'closed', dropRegistrations: [] }
+  const { missing } = await missingFor(ctx, line)
+  const ready = missing.length === 0
+  const status: LinesTable['status'] = ready
+    ? 'in_service'
+    : line.status === 'in_service' || line.status === 'lapsed'
+      ? missing.includes('coverage')
+        ? 'lapsed'
+        : 'pending'
+      : 'pending'
+  const drop: string[] = []
+  if (ready && line.phone_number) {
+    const { previousUsername } = await enableSubscriber(ctx, lineId, line.phone_number)
+    if (previousUsername) drop.push(previousUsername)
+  } else {
+    const removed = await disableSubscriber(ctx, lineId)
+    if (removed) drop.push(removed)
+  }
+  if (status !== line.status) {
+    await ctx.db.updateTable('lines').set({ status }).where('id', '=', lineId).execute()
+    await ctx.audit.record(ready ? 'sip.enabled' : 'sip.disabled', {
+      accountId: line.account_id,
+      detail: { line: lineId, status }
+    })
+  }
+  return { status, dropRegistrations: drop }
+}
+
+/** After the transaction: tell Kamailio to forget registrations of users that lost their row. */
+export async function applySync(ctx: ServiceContext, results: readonly SyncResult[]): Promise<void> {
+  for (const r of results)
+    for (const username of r.dropRegistrations) await ctx.kamailio.removeRegistrations(username)
+}
+
+/** Close a line for good: number to quarantine, Kamailio row gone, payment method detached. */
+export async function closeLine(ctx: ServiceContext, lineId: string): Promise<SyncResult> {
+  const line = await ctx.db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirstOrThrow()
+  const removed = await disableSubscriber(ctx, lineId)
+  if (line.phone_number) await releaseNumber(ctx, lineId, line.phone_number)
+  await ctx.db
+    .updateTable('lines')
+    .set({ status: 'closed', closed_at: ctx.clock.now().toISOString(), payment_method_id: null })
+    .where('id', '=', lineId)
+    .execute()
+  return { status: 'closed', dropRegistrations: removed ? [removed] : [] }
+}
+
+export async function lineView(ctx: ServiceContext, lineId: string): Promise<LineInfo> {
+  const line = await ctx.db
+    .selectFrom('lines')
+    .innerJoin('devices', 'devices.id', 'lines.device_id')
+    .selectAll('lines')
+    .select('devices.serial')
+    .where('lines.id', '=', lineId)
+    .executeTakeFirst()
+  if (!line) throw notFound('the line')
+  const { missing, coverage } = await missingFor(ctx, line)
+  const e911 = await currentE911(ctx, lineId)
+  return {
+    id: line.id,
+    deviceId: line.device_id,
+    deviceSerial: line.serial,
+    status: line.status,
+    missing: line.status === 'closed' ? [] : missing,
+    number: line.phone_number,
+    paidThrough: coverage.paidThrough,
+    e911: e911
+      ? {
+          id: e911.id,
+          address: {
+            street: e911.street,
+            unit: e911.unit,
+            city: e911.city,
+            region: e911.region,
+            postalCode: e911.postal_code,
+            country: e911.country
+          },
+          status: 'provisioned',
+          registeredAt: e911.registered_at
+        }
+      : null,
+    createdAt: line.created_at
+  }
+}
+
+/** Lines whose state may have changed with time alone (coverage ran out or began). */
+export async function sweepLines(ctx: ServiceContext): Promise<number> {
+  const lines = await ctx.db
+    .selectFrom('lines')
+    .select('id')
+    .where('status', 'in', ['in_service', 'lapsed', 'pending'])
+    .execute()
+  let changed = 0
+  for (const { id } of lines) {
+    const before = await ctx.db
+      .selectFrom('lines')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    const result = await inTransaction(ctx, (tx) => syncLine(tx, id))
+    await applySync(ctx, [result])
+    if (result.status !== before.status) changed++
+  }
+  return changed
+}

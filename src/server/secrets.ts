@@ -1,0 +1,67 @@
+/**
+ * Randomness and hashing for secrets: ids, session tokens, codes, and the encryption of SIP passwords at rest.
+ * Everything secret is stored hashed (SHA-256 is enough for 256-bit random tokens; a 6-digit code is protected
+ * by its short life and attempt limit, not by its hash) or, where the service must give it back (the SIP
+ * password the app registers with), encrypted with AES-256-GCM under the service key.
+ */
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  randomInt,
+  timingSafeEqual
+} from 'node:crypto'
+
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(15).toString('base64url')}`
+}
+
+/** A bearer secret with a prefix that says what it is (so leaked-secret scanners and people can tell). */
+export function newToken(prefix: string): string {
+  return `${prefix}_${randomBytes(32).toString('base64url')}`
+}
+
+export function newCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0')
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+export function md5(text: string): string {
+  return createHash('md5').update(text).digest('hex')
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+export class SecretBox {
+  private readonly key: Buffer
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new Error('the service key must be 32 bytes')
+    this.key = key
+  }
+  seal(plain: string): string {
+    const iv = randomBytes(12)
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv)
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
+    return [
+      'v1',
+      iv.toString('base64url'),
+      body.toString('base64url'),
+      cipher.getAuthTag().toString('base64url')
+    ].join('.')
+  }
+  open(sealed: string): string {
+    const [v, iv, body, tag] = sealed.split('.')
+    if (v !== 'v1' || !iv || body === undefined || !tag) throw new Error('not a sealed secret')
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'))
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
+  }
+}

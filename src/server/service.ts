@@ -1,0 +1,99 @@
+/**
+ * Starting and stopping the whole service: open and migrate the database, seed the dev number pool, build the
+ * HTTP app, and run the background jobs (outbox delivery, the sweeper that lapses lines whose coverage ran
+ * out, and the accounting import). Used by main.ts, the dev stack and the integration tests alike.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { buildServer } from './app'
+import { type Clock, systemClock } from './clock'
+import type { ServiceConfig } from './config'
+import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
+import { type ServiceDatabase, migrateToLatest, openDatabase } from './db/database'
+import { type OutboxSender, createOutboxSender } from './mail/sender'
+import { seedNumberPool } from './numbers/pool'
+import { importFlatstore, importPostgresAcc } from './provisioning/accounting'
+import { sweepLines } from './provisioning/lines'
+
+export interface RunningService {
+  readonly app: FastifyInstance
+  readonly ctx: ServiceContext
+  readonly database: ServiceDatabase
+  readonly outbox: OutboxSender
+  /** One pass of every background job (tests call it instead of waiting for timers). */
+  runJobs(): Promise<void>
+  close(): Promise<void>
+}
+
+export async function startService(
+  config: ServiceConfig,
+  options: {
+    clock?: Clock
+    log?: Logger
+    fastifyLogger?: FastifyBaseLogger
+    allowedOrigins?: readonly string[]
+  } = {}
+): Promise<RunningService> {
+  const database = openDatabase(config.databaseUrl)
+  await migrateToLatest(database)
+  const log = options.log ?? silentLogger
+  const ctx = createContext({
+    db: database.db,
+    dialect: database.dialect,
+    clock: options.clock ?? systemClock,
+    config,
+    log
+  })
+  if (config.seedNumberPool) await seedNumberPool(ctx)
+  const outbox = createOutboxSender(ctx.db, ctx.clock, config.smtp, (m) => log.warn(m))
+  const app = await buildServer(ctx, {
+    ...(options.fastifyLogger ? { logger: options.fastifyLogger } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {})
+  })
+
+  async function runJobs(): Promise<void> {
+    await outbox.flush()
+    await sweepLines(ctx)
+    if (config.sip.accountingDir) await importFlatstore(ctx, config.sip.accountingDir)
+    if (database.dialect === 'postgres') await importPostgresAcc(ctx)
+  }
+  const timers: NodeJS.Timeout[] = []
+  if (config.jobs) {
+    const every = (ms: number, job: () => Promise<unknown>, name: string) => {
+      let busy = false
+      const t = setInterval(() => {
+        if (busy) return
+        busy = true
+        job()
+          .catch((err: unknown) =>
+            log.error(`${name} failed: ${err instanceof Error ? err.message : String(err)}`)
+          )
+          .finally(() => (busy = false))
+      }, ms)
+      t.unref()
+      timers.push(t)
+    }
+    every(1000, () => outbox.flush(), 'outbox delivery')
+    every(30_000, () => sweepLines(ctx), 'line sweeper')
+    every(
+      5000,
+      async () => {
+        if (config.sip.accountingDir) await importFlatstore(ctx, config.sip.accountingDir)
+        if (database.dialect === 'postgres') await importPostgresAcc(ctx)
+      },
+      'accounting import'
+    )
+  }
+  return {
+    app,
+    ctx,
+    database,
+    outbox,
+    runJobs,
+    async close() {
+      for (const t of timers) clearInterval(t)
+      await app.close()
+      outbox.close()
+      await database.close()
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * What every service answer shares: the error body. Codes are stable strings the app branches on; the message
+ * is for a person; `issues` names the exact fields at fault when the input was bad.
+ */
+import { z } from 'zod'
+
+export const API_ERROR_CODES = [
+  'invalid-input',
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'gone',
+  'rate-limited',
+  'payload-too-large',
+  'unsupported-media-type',
+  'unavailable',
+  'internal'
+] as const
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
+
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(API_ERROR_CODES),
+    /** A finer reason within the code, e.g. 'code-expired' for 'gone'. */
+    reason: z.string().optional(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional()
+  })
+})
+export type ApiError = z.infer<typeof apiErrorSchema>
+
+/** Instants travel as ISO 8601 strings in UTC. */
+export const instant = z.iso.datetime()
+export const id = z.string().regex(/^[a-z]{2,5}_[A-Za-z0-9_-]{10,40}$/, 'not an id')
+
+/** Text a person typed: trimmed, no control characters, bounded. */
+export const text = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+
+export const emailAddress = z.string().trim().max(254).toLowerCase().pipe(z.email('not an email address'))
+
+/** ASVS 6.2: at least 8 characters, at most 128 (we hash, so length costs nothing), no composition rules. */
+export const newPassword = z
+  .string()
+  .min(8, 'use at least 8 characters')
+  .max(128, 'use at most 128 characters')
+export const anyPassword = z.string().min(1).max(128)
+
+export const okSchema = z.object({ ok: z.literal(true) })

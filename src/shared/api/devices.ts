@@ -1,0 +1,177 @@
+/** Devices, activation, lines, numbers, E911 and SIP credentials: the API between the app and the service. */
+import { z } from 'zod'
+import { e911AddressSchema } from '../numbers/e911'
+import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
+import { accountType, postalAddress } from './identity'
+
+export const serialNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9-]{4,40}$/, 'a serial number is 4-40 letters, digits or dashes')
+export const modelId = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, 'a model is vendor:product in hex')
+
+/** The versions of the texts a person accepts; the service refuses an outdated acceptance. */
+export const acceptances = z
+  .object({
+    termsVersion: text(1, 20),
+    e911DisclosureVersion: text(1, 20)
+  })
+  .strict()
+
+export const legalTexts = z.object({
+  termsVersion: z.string(),
+  e911DisclosureVersion: z.string(),
+  e911Disclosure: z.string()
+})
+
+export const deviceLookupRequest = z.object({ serial: serialNumber, model: modelId }).strict()
+export const deviceLookup = z.object({
+  serial: z.string(),
+  /** unregistered: nobody owns it; owned: someone does (maybe you); transfer-pending: a handover is open. */
+  state: z.enum(['unregistered', 'owned', 'transfer-pending']),
+  trialAvailable: z.boolean(),
+  ownedByYou: z.boolean()
+})
+
+export const startTrialRequest = z
+  .object({
+    serial: serialNumber,
+    model: modelId,
+    name: text(1, 100),
+    accountType: accountType.default('individual'),
+    billingAddress: postalAddress,
+    email: emailAddress,
+    password: newPassword,
+    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    acceptances
+  })
+  .strict()
+export const startTrialResponse = z.object({
+  trialId: id,
+  codeExpiresAt: instant,
+  message: z.string()
+})
+export const activateTrialRequest = z
+  .object({ trialId: id, code: z.string().regex(/^\d{6}$/, 'the code is 6 digits') })
+  .strict()
+
+const newAccount = z
+  .object({
+    mode: z.literal('new'),
+    name: text(1, 100),
+    accountType: accountType.default('individual'),
+    email: emailAddress,
+    password: newPassword,
+    billingAddress: postalAddress
+  })
+  .strict()
+/** Add the device to the account of the session that makes the request. */
+const existingAccount = z.object({ mode: z.literal('existing') }).strict()
+
+export const activatePurchasedRequest = z
+  .object({
+    serial: serialNumber,
+    model: modelId,
+    purchase: z.discriminatedUnion('channel', [
+      z.object({ channel: z.literal('online'), orderNumber: text(4, 40), email: emailAddress }).strict(),
+      z.object({ channel: z.literal('retail') }).strict()
+    ]),
+    account: z.discriminatedUnion('mode', [newAccount, existingAccount]),
+    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    acceptances
+  })
+  .strict()
+
+export const activationResult = z.object({
+  accountId: id,
+  deviceId: id,
+  lineId: id,
+  /** Present when the activation created the account or signed the person in. */
+  session: z.object({ token: z.string(), sessionId: id, expiresAt: instant }).nullable()
+})
+export type ActivationResult = z.infer<typeof activationResult>
+
+export const LINE_STATUSES = ['pending', 'in_service', 'lapsed', 'closed'] as const
+/** An address as the service returns it (already validated when it was registered). */
+export const e911AddressOut = z.object({
+  street: z.string(),
+  unit: z.string(),
+  city: z.string(),
+  region: z.string(),
+  postalCode: z.string(),
+  country: z.enum(['US', 'CA'])
+})
+export const e911Record = z.object({
+  id,
+  address: e911AddressOut,
+  status: z.enum(['provisioned', 'superseded']),
+  registeredAt: instant
+})
+export const lineInfo = z.object({
+  id,
+  deviceId: id,
+  deviceSerial: z.string(),
+  status: z.enum(LINE_STATUSES),
+  /** What keeps a pending line from service, in order. */
+  missing: z.array(z.enum(['number', 'e911', 'coverage'])),
+  number: z.string().nullable(),
+  paidThrough: instant.nullable(),
+  e911: e911Record.nullable(),
+  createdAt: instant
+})
+export type LineInfo = z.infer<typeof lineInfo>
+export const lineList = z.object({ lines: z.array(lineInfo) })
+
+export const availableNumbersQuery = z
+  .object({ areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits') })
+  .strict()
+export const availableNumbers = z.object({ areaCode: z.string(), numbers: z.array(z.string()) })
+export const changeNumberRequest = z
+  .object({
+    areaCode: z
+      .string()
+      .regex(/^[2-9]\d\d$/, 'an area code is 3 digits')
+      .optional(),
+    number: z.string().max(20).optional()
+  })
+  .strict()
+  .refine((r) => r.areaCode !== undefined || r.number !== undefined, 'give an area code or a number')
+export const numberHistory = z.object({
+  history: z.array(
+    z.object({ number: z.string(), assignedAt: instant, releasedAt: instant.nullable(), reason: z.string() })
+  )
+})
+
+export const setE911Request = z.object({ address: e911AddressSchema }).strict()
+export const e911History = z.object({ current: e911Record.nullable(), history: z.array(e911Record) })
+
+export const sipCredentials = z.object({
+  lineId: id,
+  username: z.string(),
+  authorizationUsername: z.string(),
+  password: z.string(),
+  domain: z.string(),
+  uri: z.string(),
+  websocketUrl: z.string(),
+  displayName: z.string()
+})
+export type SipCredentials = z.infer<typeof sipCredentials>
+
+export const releaseDeviceRequest = z.object({ password: anyPassword }).strict()
+/** A second-hand dongle: the new owner asks; the old owner approves from the email the service sends. */
+export const requestTransferRequest = z
+  .object({
+    serial: serialNumber,
+    model: modelId,
+    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    acceptances
+  })
+  .strict()
+export const transferInfo = z.object({
+  id,
+  deviceSerial: z.string(),
+  status: z.enum(['pending', 'approved', 'declined', 'expired', 'completed']),
+  expiresAt: instant
+})
+export const approveTransferRequest = z.object({ token: z.string().min(20).max(200) }).strict()

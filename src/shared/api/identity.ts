@@ -1,0 +1,127 @@
+/** Identity API: sign-in, sessions, password reset, sign-up by phone, the account profile and its emails. */
+import { z } from 'zod'
+import { normalizeNanp } from '../numbers/nanp'
+import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
+
+export const phoneNumber = z
+  .string()
+  .max(32)
+  .transform((s, ctx) => {
+    const e164 = normalizeNanp(s)
+    if (e164 === null) {
+      ctx.addIssue({ code: 'custom', message: 'not a US or Canadian phone number' })
+      return z.NEVER
+    }
+    return e164
+  })
+
+/** An email address or a phone number: what a person signs in with. */
+export const identifierSchema = z.string().trim().min(3).max(254)
+
+export const signInRequest = z
+  .object({ identifier: identifierSchema, password: anyPassword, client: text(1, 80).optional() })
+  .strict()
+export const sessionResponse = z.object({
+  token: z.string(),
+  sessionId: id,
+  accountId: id,
+  expiresAt: instant
+})
+export type SessionResponse = z.infer<typeof sessionResponse>
+
+export const sessionInfo = z.object({
+  id,
+  client: z.string().nullable(),
+  createdAt: instant,
+  lastSeenAt: instant,
+  expiresAt: instant,
+  current: z.boolean()
+})
+export const sessionList = z.object({ sessions: z.array(sessionInfo) })
+
+export const forgotPasswordRequest = z.object({ identifier: identifierSchema }).strict()
+/** The same answer whether or not the account exists. */
+export const acceptedResponse = z.object({ status: z.literal('accepted'), message: z.string() })
+export const resetPasswordRequest = z
+  .object({ token: z.string().min(20).max(200), password: newPassword })
+  .strict()
+export const changePasswordRequest = z
+  .object({ currentPassword: anyPassword, newPassword, signOutOthers: z.boolean().default(true) })
+  .strict()
+
+export const phoneSignupStart = z.object({ phone: phoneNumber }).strict()
+export const phoneSignupVerify = z
+  .object({
+    phone: phoneNumber,
+    code: z.string().regex(/^\d{6}$/, 'the code is 6 digits'),
+    name: text(1, 100),
+    email: emailAddress,
+    password: newPassword
+  })
+  .strict()
+
+export const ACCOUNT_TYPES = ['individual', 'business', 'legal_entity'] as const
+export const accountType = z.enum(ACCOUNT_TYPES)
+
+export const postalAddress = z
+  .object({
+    street: text(1, 120),
+    unit: text(0, 40).optional(),
+    city: text(1, 60),
+    region: text(0, 40),
+    postalCode: text(1, 16),
+    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code')
+  })
+  .strict()
+
+export const contactDetails = z
+  .object({
+    name: text(1, 100),
+    company: text(0, 100).nullable(),
+    phone: phoneNumber.nullable(),
+    billingAddress: postalAddress.nullable()
+  })
+  .strict()
+export const contactPatch = contactDetails.partial().strict()
+
+export const NOTIFICATION_TOPICS = ['service', 'billing', 'security', 'missedCalls', 'offers'] as const
+export const notificationSettings = z
+  .object({
+    service: z.boolean(),
+    billing: z.boolean(),
+    /** Security notices (password changed, new email, device transferred) cannot be switched off. */
+    security: z.literal(true),
+    missedCalls: z.boolean(),
+    offers: z.boolean()
+  })
+  .strict()
+export const notificationPatch = notificationSettings.omit({ security: true }).partial().strict()
+
+export const accountEmail = z.object({
+  id,
+  address: z.string(),
+  role: z.enum(['original', 'secondary']),
+  verified: z.boolean(),
+  preferred: z.boolean()
+})
+export const addEmailRequest = z.object({ address: emailAddress }).strict()
+export const verifyEmailRequest = z
+  .object({ code: z.string().regex(/^\d{6}$/, 'the code is 6 digits') })
+  .strict()
+
+export const accountProfile = z.object({
+  id,
+  type: accountType,
+  status: z.enum(['active', 'locked', 'closed']),
+  contact: z.object({
+    name: z.string(),
+    company: z.string().nullable(),
+    phone: z.string().nullable(),
+    billingAddress: postalAddress.nullable()
+  }),
+  emails: z.array(accountEmail),
+  phones: z.array(z.object({ e164: z.string(), verified: z.boolean() })),
+  notifications: notificationSettings,
+  createdAt: instant
+})
+export type AccountProfile = z.infer<typeof accountProfile>

@@ -1,0 +1,76 @@
+/**
+ * The E911 registered location: its shape and the rules it must pass before a line may go into service
+ * (47 CFR 9.11: the address is collected before service starts; magicJack's rule: US numbers need US addresses,
+ * Canadian numbers Canadian ones). Pure, so the app can check as a person types and the service enforces the same.
+ */
+import { z } from 'zod'
+import { countryOfNumber } from './nanp'
+
+const words = (s: string): readonly string[] => s.split(' ')
+const US_REGIONS = words(
+  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY ' +
+    'NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR'
+)
+const CA_REGIONS = words('AB BC MB NB NL NS NT NU ON PE QC SK YT')
+
+const POSTAL: Record<'US' | 'CA', RegExp> = {
+  US: /^\d{5}(?:-\d{4})?$/,
+  // Canada Post: no D, F, I, O, Q, U anywhere; no W or Z in the first letter.
+  CA: /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d$/
+}
+
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+
+export const e911AddressSchema = z
+  .object({
+    street: line(120).pipe(z.string().min(3, 'enter the street address')),
+    unit: line(40).optional().default(''),
+    city: line(60).pipe(z.string().min(2, 'enter the city')),
+    region: z.string().trim().toUpperCase(),
+    postalCode: z.string().trim().toUpperCase(),
+    country: z.enum(['US', 'CA'])
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const regions: readonly string[] = a.country === 'US' ? US_REGIONS : CA_REGIONS
+    if (!regions.includes(a.region))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: `not a ${a.country === 'US' ? 'US state' : 'Canadian province or territory'} code`
+      })
+    const postal = a.country === 'CA' ? a.postalCode.replace(/^(\w{3})\s*(\w{3})$/, '$1 $2') : a.postalCode
+    if (!POSTAL[a.country].test(postal))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postalCode'],
+        message: a.country === 'US' ? 'a ZIP code is 5 digits (or ZIP+4)' : 'a postal code looks like K1A 0B1'
+      })
+    if (/^(?:p\.?\s*o\.?\s*box|post office box)\b/i.test(a.street))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['street'],
+        message: 'a post office box is not a place emergency services can go to'
+      })
+  })
+  .transform((a) => ({
+    ...a,
+    postalCode: a.country === 'CA' ? a.postalCode.replace(/^(\w{3})\s*(\w{3})$/, '$1 $2') : a.postalCode
+  }))
+export type E911Address = z.output<typeof e911AddressSchema>
+
+/** Why an address cannot serve a number, or null when it can. */
+export function e911CountryMismatch(e164: string, address: Pick<E911Address, 'country'>): string | null {
+  const country = countryOfNumber(e164)
+  if (country === null) return 'this number is not a US or Canadian number'
+  if (country !== address.country)
+    return country === 'US'
+      ? 'a US number needs a 911 address in the United States'
+      : 'a Canadian number needs a 911 address in Canada'
+  return null
+}

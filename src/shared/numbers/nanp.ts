@@ -1,0 +1,64 @@
+/**
+ * North American Numbering Plan: normalising what people type into E.164, and which country an area code
+ * belongs to. Dialtone's lines are NANP numbers (United States and Canada), and E911 requires that a US number
+ * has a US address and a Canadian number a Canadian one, so the country of an area code is a rule, not trivia.
+ * Written by hand: libphonenumber would bring 150 kB of metadata for the one plan we need.
+ */
+
+/** A list of codes written as one string of words, so it reads as the table it is. */
+const words = (s: string): readonly string[] => s.split(' ')
+
+/** Canadian geographic area codes (CNAC's list, including overlays in service or assigned by 2025). */
+const CANADIAN_AREA_CODES = new Set(
+  words(
+    '204 226 236 249 250 257 263 289 306 343 354 365 367 368 382 387 403 416 418 428 431 437 438 450 460 ' +
+      '468 474 506 514 519 537 548 579 581 584 587 600 604 613 622 639 647 672 683 705 709 742 753 778 780 ' +
+      '782 807 819 825 867 873 879 902 905 942'
+  )
+)
+
+/** Area codes that are not geographic numbers anyone can be assigned or register an address for. */
+const NON_GEOGRAPHIC = /^(?:[2-9]11|8(?:00|33|44|55|66|77|88)|900|555|950|976|[2-9]9\d|37\d|96\d)$/
+
+export type NanpCountry = 'US' | 'CA'
+
+/** '+1NXXNXXXXXX' from what a person typed, or null when it is not a valid NANP number. */
+export function normalizeNanp(input: string): string | null {
+  const trimmed = input.trim()
+  if (!/^\+?[\d\s().-]{10,20}$/.test(trimmed)) return null
+  let digits = trimmed.replace(/\D/g, '')
+  if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1)
+  if (digits.length !== 10) return null
+  // N = 2-9 for both the area code and the exchange; N11 codes are service codes, not numbers.
+  if (!/^[2-9]\d\d[2-9]\d{6}$/.test(digits)) return null
+  if (/^.11/.test(digits.slice(3, 6))) return null
+  return `+1${digits}`
+}
+
+export function areaCodeOf(e164: string): string {
+  return e164.slice(2, 5)
+}
+
+export function isAssignableAreaCode(areaCode: string): boolean {
+  return /^[2-9]\d\d$/.test(areaCode) && !NON_GEOGRAPHIC.test(areaCode)
+}
+
+/** The country a geographic NANP number belongs to (Caribbean NANP members are not served: null). */
+export function countryOfNumber(e164: string): NanpCountry | null {
+  const area = areaCodeOf(e164)
+  if (!isAssignableAreaCode(area)) return null
+  if (CANADIAN_AREA_CODES.has(area)) return 'CA'
+  if (CARIBBEAN_AREA_CODES.has(area)) return null
+  return 'US'
+}
+
+/** NANP members outside the US and Canada (their own numbering authorities; not served). */
+const CARIBBEAN_AREA_CODES = new Set(
+  words('242 246 264 268 284 345 441 473 649 658 664 721 758 767 784 809 829 849 868 869 876')
+)
+
+/** '(201) 555-0123' for display. */
+export function formatNanp(e164: string): string {
+  const d = e164.slice(2)
+  return `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`
+}

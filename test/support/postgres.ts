@@ -1,0 +1,113 @@
+/**
+ * A private PostgreSQL 15 cluster for the tests (Debian's binaries, a temporary data folder, loopback only, a
+ * free port). Started once per vitest run by global-setup.ts; each test file makes its own database in it.
+ * As root, the server runs as the `postgres` user (PostgreSQL refuses to run as root). If the binaries are
+ * missing, this throws: the suite fails, it does not skip.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+
+export interface PostgresCluster {
+  readonly adminUrl: string
+  readonly port: number
+  stop(): Promise<void>
+}
+
+function binDir(): string {
+  const root = '/usr/lib/postgresql'
+  const versions = existsSync(root) ? readdirSync(root).sort() : []
+  const v = versions.at(-1)
+  if (!v)
+    throw new Error('PostgreSQL is not installed (apt-get install postgresql); scripts/setup.sh installs it')
+  return join(root, v, 'bin')
+}
+
+export async function freePort(): Promise<number> {
+  const s = createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const a = s.address()
+  const port = typeof a === 'object' && a ? a.port : 0
+  await new Promise((r) => s.close(r))
+  return port
+}
+
+export async function startPostgres(): Promise<PostgresCluster> {
+  const bin = binDir()
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-pg-'))
+  chmodSync(dir, 0o777)
+  const asRoot = process.getuid?.() === 0
+  const run = (cmd: string, args: string[]) =>
+    (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]]
+  const data = join(dir, 'data')
+  const [c1, a1] = run(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync'
+  ])
+  execFileSync(c1, a1, { stdio: 'pipe' })
+  const port = await freePort()
+  const [c2, a2] = run(join(bin, 'postgres'), [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=300'
+  ])
+  const proc: ChildProcess = spawn(c2, a2, { stdio: ['ignore', 'ignore', 'pipe'] })
+  let log = ''
+  proc.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const client = new pg.Client({ connectionString: adminUrl })
+    try {
+      await client.connect()
+      await client.end()
+      break
+    } catch {
+      await client.end().catch(() => undefined)
+      if (proc.exitCode !== null || Date.now() > deadline)
+        throw new Error(`PostgreSQL did not start:\n${log}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  return {
+    adminUrl,
+    port,
+    async stop() {
+      proc.kill('SIGINT')
+      await new Promise((r) => proc.once('exit', r))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** A fresh database in the cluster; returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  await client.query(`CREATE DATABASE "${name}"`)
+  await client.end()
+  return adminUrl.replace(/\/postgres$/, `/${name}`)
+}
