@@ -39,7 +39,6 @@ export async function buildServer(
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    disableRequestLogging: true,
     ajv: { customOptions: { removeAdditional: false } }
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)

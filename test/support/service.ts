@@ -20,6 +20,8 @@ export interface TestService {
   readonly clock: ManualClock
   readonly base: string
   readonly dataDir: string
+  /** Every line the service logged (tests check that no secret is among them). */
+  readonly logged: string[]
   api<T = unknown>(
     method: string,
     path: string,
@@ -49,7 +51,16 @@ export async function startTestService(
     ...overrides
   }
   const clock = new ManualClock(new Date())
-  const service = await startService(config, { clock })
+  const logged: string[] = []
+  const log = {
+    info: (m: string) => void logged.push(m),
+    warn: (m: string) => void logged.push(m),
+    error: (m: string) => {
+      logged.push(m)
+      console.error(m)
+    }
+  }
+  const service = await startService(config, { clock, log })
   await service.app.listen({ host: '127.0.0.1', port: 0 })
   const address = service.app.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
@@ -58,6 +69,7 @@ export async function startTestService(
     clock,
     base,
     dataDir,
+    logged,
     async api<T>(
       method: string,
       path: string,

@@ -34,7 +34,7 @@ export async function registerE911(
     await tx.db
       .insertInto('e911_addresses')
       .values({
-        id: newId('e91'),
+        id: newId('loc'),
         line_id: lineId,
         street: address.street,
         unit: address.unit,

@@ -1,0 +1,89 @@
+/** Journeys the service tests repeat: a trial taken to an in-service line, reading codes from the dev mailbox. */
+import { expect } from 'vitest'
+import type { TestService } from './service'
+
+export const MODEL = '06e6:c200'
+export const ACCEPT = { termsVersion: '2026-11', e911DisclosureVersion: '2026-11' }
+export const BILLING = { street: '1 Main St', city: 'Hoboken', region: 'NJ', postalCode: '07030', country: 'US' }
+export const US_ADDRESS = { street: '12 Washington St', unit: 'Apt 4', city: 'Hoboken', region: 'NJ', postalCode: '07030', country: 'US' }
+
+let serialCounter = 0
+export function newSerial(): string {
+  return `MJ${Date.now().toString(36).toUpperCase()}${(serialCounter++).toString().padStart(3, '0')}`
+}
+
+interface Mail {
+  to: string
+  subject: string
+  body: string | null
+  purpose: string
+}
+
+export async function mailbox(svc: TestService, to: string): Promise<Mail[]> {
+  const r = await svc.api<{ messages: Mail[] }>('GET', `/dev/mailbox.json?to=${encodeURIComponent(to)}`)
+  expect(r.status).toBe(200)
+  return r.body.messages
+}
+
+/** The newest 6-digit code (or dtr_/dtx_ token) sent to an address for a purpose. */
+export async function latestSecret(svc: TestService, to: string, purpose: string): Promise<string> {
+  const m = (await mailbox(svc, to)).find((x) => x.purpose === purpose)
+  if (!m?.body) throw new Error(`no ${purpose} message to ${to}`)
+  const match = /\b(dt[rx]_[A-Za-z0-9_-]{43})\b/.exec(m.body) ?? /\b(\d{6})\b/.exec(m.body)
+  if (!match?.[1]) throw new Error(`no secret in ${purpose} message`)
+  return match[1]
+}
+
+export interface TrialLine {
+  email: string
+  password: string
+  serial: string
+  token: string
+  accountId: string
+  deviceId: string
+  lineId: string
+}
+
+export async function startTrial(svc: TestService, overrides: Record<string, unknown> = {}) {
+  const serial = newSerial()
+  const email = `${serial.toLowerCase()}@example.test`
+  const req = {
+    serial,
+    model: MODEL,
+    name: 'Ada Lovelace',
+    billingAddress: BILLING,
+    email,
+    password: 'correct horse battery',
+    areaCode: '201',
+    acceptances: ACCEPT,
+    ...overrides
+  }
+  const r = await svc.api<{ trialId: string }>('POST', '/v1/trials', req)
+  return { r, req }
+}
+
+/** Start Trial -> code from the mailbox -> activate -> E911 -> in service. */
+export async function trialLine(svc: TestService, opts: { e911?: boolean; areaCode?: string } = {}): Promise<TrialLine> {
+  const { r, req } = await startTrial(svc, opts.areaCode ? { areaCode: opts.areaCode } : {})
+  expect(r.status, JSON.stringify(r.body)).toBe(202)
+  const code = await latestSecret(svc, req.email, 'trial-code')
+  const a = await svc.api<{ accountId: string; deviceId: string; lineId: string; session: { token: string } }>('POST', '/v1/trials/activate', {
+    trialId: r.body.trialId,
+    code
+  })
+  expect(a.status, JSON.stringify(a.body)).toBe(201)
+  const line = {
+    email: req.email,
+    password: req.password,
+    serial: req.serial,
+    token: a.body.session.token,
+    accountId: a.body.accountId,
+    deviceId: a.body.deviceId,
+    lineId: a.body.lineId
+  }
+  if (opts.e911 !== false) {
+    const e = await svc.api('PUT', `/v1/lines/${line.lineId}/e911`, { address: US_ADDRESS }, line.token)
+    expect(e.status, JSON.stringify(e.body)).toBe(200)
+  }
+  return line
+}
