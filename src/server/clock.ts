@@ -35,7 +35,8 @@ export function addMonths(d: Date, months: number): Date {
       1,
       d.getUTCHours(),
       d.getUTCMinutes(),
-      d.getUTCSeconds()
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds()
     )
   )
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()

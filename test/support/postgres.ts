@@ -5,7 +5,7 @@
  * missing, this throws: the suite fails, it does not skip.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -96,8 +96,19 @@ export async function startPostgres(): Promise<PostgresCluster> {
     adminUrl,
     port,
     async stop() {
-      proc.kill('SIGINT')
-      await new Promise((r) => proc.once('exit', r))
+      // Signal the postmaster itself (runuser may not pass signals on): a fast shutdown, then a kill.
+      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+      const exited = new Promise((r) => proc.once('exit', r))
+      try {
+        process.kill(pid, 'SIGINT')
+      } catch {
+        /* already gone */
+      }
+      const timeout = new Promise((r) => setTimeout(r, 5000, 'timeout'))
+      if ((await Promise.race([exited, timeout])) === 'timeout') {
+        process.kill(pid, 'SIGKILL')
+        proc.kill('SIGKILL')
+      }
       rmSync(dir, { recursive: true, force: true })
     }
   }

@@ -17,34 +17,80 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
   it('takes a trial from the code in the email to a line in service with SIP credentials', async () => {
     const { r, req } = await startTrial(svc)
     expect(r.status).toBe(202)
-    const lookup = await svc.api<{ trialAvailable: boolean; state: string }>('POST', '/v1/devices/lookup', { serial: req.serial, model: MODEL })
+    const lookup = await svc.api<{ trialAvailable: boolean; state: string }>('POST', '/v1/devices/lookup', {
+      serial: req.serial,
+      model: MODEL
+    })
     expect(lookup.body).toMatchObject({ state: 'unregistered', trialAvailable: true })
     const code = await latestSecret(svc, req.email, 'trial-code')
-    const a = await svc.api<{ lineId: string; session: { token: string } }>('POST', '/v1/trials/activate', { trialId: r.body.trialId, code })
+    const a = await svc.api<{ lineId: string; session: { token: string } }>('POST', '/v1/trials/activate', {
+      trialId: r.body.trialId,
+      code
+    })
     expect(a.status).toBe(201)
     const token = a.body.session.token
-    const pending = await svc.api<{ status: string; missing: string[]; number: string }>('GET', `/v1/lines/${a.body.lineId}`, undefined, token)
+    const pending = await svc.api<{ status: string; missing: string[]; number: string }>(
+      'GET',
+      `/v1/lines/${a.body.lineId}`,
+      undefined,
+      token
+    )
     expect(pending.body).toMatchObject({ status: 'pending', missing: ['e911'] })
     expect(pending.body.number).toMatch(/^\+1201555\d{4}$/)
     // No SIP credentials (and no Kamailio row) before the 911 address.
     expect((await svc.api('GET', `/v1/lines/${a.body.lineId}/sip`, undefined, token)).status).toBe(409)
     expect(await svc.service.ctx.db.selectFrom('subscriber').selectAll().execute()).toHaveLength(0)
 
-    const e = await svc.api<{ status: string }>('PUT', `/v1/lines/${a.body.lineId}/e911`, { address: US_ADDRESS }, token)
+    const e = await svc.api<{ status: string }>(
+      'PUT',
+      `/v1/lines/${a.body.lineId}/e911`,
+      { address: US_ADDRESS },
+      token
+    )
     expect(e.body.status).toBe('in_service')
-    const sip = await svc.api<{ username: string; password: string; domain: string }>('GET', `/v1/lines/${a.body.lineId}/sip`, undefined, token)
+    const sip = await svc.api<{ username: string; password: string; domain: string }>(
+      'GET',
+      `/v1/lines/${a.body.lineId}/sip`,
+      undefined,
+      token
+    )
     expect(sip.status).toBe(200)
     expect(sip.headers.get('cache-control')).toBe('no-store')
     expect(sip.body.username).toBe(pending.body.number.slice(1))
     const rows = await svc.service.ctx.db.selectFrom('subscriber').selectAll().execute()
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ username: sip.body.username, domain: 'dialtone.test', password: '', ...digestHashes(sip.body.username, 'dialtone.test', sip.body.password) })
+    expect(rows[0]).toMatchObject({
+      username: sip.body.username,
+      domain: 'dialtone.test',
+      password: '',
+      ...digestHashes(sip.body.username, 'dialtone.test', sip.body.password)
+    })
     // The plain password is nowhere in the database but sealed in sip_accounts.
-    const sealed = await svc.service.ctx.db.selectFrom('sip_accounts').select('password_enc').executeTakeFirstOrThrow()
+    const sealed = await svc.service.ctx.db
+      .selectFrom('sip_accounts')
+      .select('password_enc')
+      .executeTakeFirstOrThrow()
     expect(sealed.password_enc).not.toContain(sip.body.password)
     // The acceptances were recorded with their versions.
-    const acks = await svc.service.ctx.db.selectFrom('acknowledgements').selectAll().where('device_id', '=', (await svc.service.ctx.db.selectFrom('devices').select('id').where('serial', '=', req.serial).executeTakeFirstOrThrow()).id).execute()
-    expect(acks.map((x) => [x.kind, x.version]).sort()).toEqual([['e911', '2026-11'], ['terms', '2026-11']])
+    const acks = await svc.service.ctx.db
+      .selectFrom('acknowledgements')
+      .selectAll()
+      .where(
+        'device_id',
+        '=',
+        (
+          await svc.service.ctx.db
+            .selectFrom('devices')
+            .select('id')
+            .where('serial', '=', req.serial)
+            .executeTakeFirstOrThrow()
+        ).id
+      )
+      .execute()
+    expect(acks.map((x) => [x.kind, x.version]).sort()).toEqual([
+      ['e911', '2026-11'],
+      ['terms', '2026-11']
+    ])
   })
 
   it('gives a device one trial only, ever', async () => {
@@ -68,12 +114,17 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
       const w = await svc.api('POST', '/v1/trials/activate', { trialId: second.r.body.trialId, code: wrong })
       expect(w.body).toMatchObject({ error: { reason: 'code-wrong' } })
     }
-    const locked = await svc.api('POST', '/v1/trials/activate', { trialId: second.r.body.trialId, code: good })
+    const locked = await svc.api('POST', '/v1/trials/activate', {
+      trialId: second.r.body.trialId,
+      code: good
+    })
     expect(locked.body).toMatchObject({ error: { code: 'gone', reason: 'code-attempts' } })
 
     const third = await startTrial(svc)
     const c3 = await latestSecret(svc, third.req.email, 'trial-code')
-    expect((await svc.api('POST', '/v1/trials/activate', { trialId: third.r.body.trialId, code: c3 })).status).toBe(201)
+    expect(
+      (await svc.api('POST', '/v1/trials/activate', { trialId: third.r.body.trialId, code: c3 })).status
+    ).toBe(201)
     const reuse = await svc.api('POST', '/v1/trials/activate', { trialId: third.r.body.trialId, code: c3 })
     expect(reuse.body).toMatchObject({ error: { code: 'gone', reason: 'code-used' } })
   })
@@ -82,44 +133,102 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
     for (let round = 0; round < 3; round++) {
       const { r, req } = await startTrial(svc)
       const code = await latestSecret(svc, req.email, 'trial-code')
-      const results = await Promise.all([1, 2, 3, 4].map(() => svc.api('POST', '/v1/trials/activate', { trialId: r.body.trialId, code })))
+      const results = await Promise.all(
+        [1, 2, 3, 4].map(() => svc.api('POST', '/v1/trials/activate', { trialId: r.body.trialId, code }))
+      )
       expect(results.map((x) => x.status).sort()).toEqual([201, 410, 410, 410])
-      const accounts = await svc.service.ctx.db.selectFrom('account_emails').select('account_id').where('address', '=', req.email).execute()
+      const accounts = await svc.service.ctx.db
+        .selectFrom('account_emails')
+        .select('account_id')
+        .where('address', '=', req.email)
+        .execute()
       expect(accounts).toHaveLength(1)
-      const device = await svc.service.ctx.db.selectFrom('devices').selectAll().where('serial', '=', req.serial).executeTakeFirstOrThrow()
-      const lines = await svc.service.ctx.db.selectFrom('lines').select('id').where('device_id', '=', device.id).execute()
+      const device = await svc.service.ctx.db
+        .selectFrom('devices')
+        .selectAll()
+        .where('serial', '=', req.serial)
+        .executeTakeFirstOrThrow()
+      const lines = await svc.service.ctx.db
+        .selectFrom('lines')
+        .select('id')
+        .where('device_id', '=', device.id)
+        .execute()
       expect(lines).toHaveLength(1)
     }
   })
 
   it('refuses an outdated terms or 911 acknowledgement, and a weak password, changing nothing', async () => {
-    const before = await svc.service.ctx.db.selectFrom('trial_requests').select(svc.service.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await svc.service.ctx.db
+      .selectFrom('trial_requests')
+      .select(svc.service.ctx.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     const outdated = await startTrial(svc, { acceptances: { ...ACCEPT, e911DisclosureVersion: '2025-01' } })
     expect(outdated.r.body).toMatchObject({ error: { code: 'invalid-input', reason: 'e911-outdated' } })
     const weak = await startTrial(svc, { password: 'password123' })
     expect(weak.r.body).toMatchObject({ error: { code: 'invalid-input', reason: 'weak-password' } })
-    const after = await svc.service.ctx.db.selectFrom('trial_requests').select(svc.service.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await svc.service.ctx.db
+      .selectFrom('trial_requests')
+      .select(svc.service.ctx.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
   })
 
   it('keeps a line out of service until its 911 address matches the number’s country', async () => {
     const line = await trialLine(svc, { e911: false })
-    const canadian = { street: '24 Sussex Dr', city: 'Ottawa', region: 'ON', postalCode: 'K1M 1M4', country: 'CA' }
+    const canadian = {
+      street: '24 Sussex Dr',
+      city: 'Ottawa',
+      region: 'ON',
+      postalCode: 'K1M 1M4',
+      country: 'CA'
+    }
     const mismatch = await svc.api('PUT', `/v1/lines/${line.lineId}/e911`, { address: canadian }, line.token)
     expect(mismatch.body).toMatchObject({ error: { code: 'invalid-input', reason: 'country-mismatch' } })
-    const badZip = await svc.api<{ error: { issues: { path: string }[] } }>('PUT', `/v1/lines/${line.lineId}/e911`, { address: { ...US_ADDRESS, postalCode: '7030' } }, line.token)
+    const badZip = await svc.api<{ error: { issues: { path: string }[] } }>(
+      'PUT',
+      `/v1/lines/${line.lineId}/e911`,
+      { address: { ...US_ADDRESS, postalCode: '7030' } },
+      line.token
+    )
     expect(badZip.status).toBe(400)
     expect(badZip.body.error.issues.map((i) => i.path)).toContain('address.postalCode')
-    const poBox = await svc.api('PUT', `/v1/lines/${line.lineId}/e911`, { address: { ...US_ADDRESS, street: 'PO Box 12' } }, line.token)
+    const poBox = await svc.api(
+      'PUT',
+      `/v1/lines/${line.lineId}/e911`,
+      { address: { ...US_ADDRESS, street: 'PO Box 12' } },
+      line.token
+    )
     expect(poBox.status).toBe(400)
-    const status = await svc.api<{ status: string; e911: null }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token)
+    const status = await svc.api<{ status: string; e911: null }>(
+      'GET',
+      `/v1/lines/${line.lineId}`,
+      undefined,
+      line.token
+    )
     expect(status.body).toMatchObject({ status: 'pending', e911: null })
 
     // A Canadian number takes the Canadian address; the history keeps every address.
     const ca = await trialLine(svc, { e911: false, areaCode: '416' })
-    expect((await svc.api<{ status: string }>('PUT', `/v1/lines/${ca.lineId}/e911`, { address: { ...canadian, postalCode: 'k1m1m4' } }, ca.token)).body.status).toBe('in_service')
-    await svc.api('PUT', `/v1/lines/${ca.lineId}/e911`, { address: { ...canadian, street: '1 Wellington St' } }, ca.token)
-    const history = await svc.api<{ current: { address: { street: string; postalCode: string } }; history: unknown[] }>('GET', `/v1/lines/${ca.lineId}/e911`, undefined, ca.token)
+    expect(
+      (
+        await svc.api<{ status: string }>(
+          'PUT',
+          `/v1/lines/${ca.lineId}/e911`,
+          { address: { ...canadian, postalCode: 'k1m1m4' } },
+          ca.token
+        )
+      ).body.status
+    ).toBe('in_service')
+    await svc.api(
+      'PUT',
+      `/v1/lines/${ca.lineId}/e911`,
+      { address: { ...canadian, street: '1 Wellington St' } },
+      ca.token
+    )
+    const history = await svc.api<{
+      current: { address: { street: string; postalCode: string } }
+      history: unknown[]
+    }>('GET', `/v1/lines/${ca.lineId}/e911`, undefined, ca.token)
     expect(history.body.current.address.street).toBe('1 Wellington St')
     expect(history.body.history).toHaveLength(2)
   })
@@ -130,14 +239,28 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
     await svc.service.runJobs()
     // A month idle also ended the session (30 days sliding): sign in again.
     expect((await svc.api('GET', `/v1/lines/${line.lineId}`, undefined, line.token)).status).toBe(401)
-    const signIn = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', { identifier: line.email, password: line.password })
+    const signIn = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+      identifier: line.email,
+      password: line.password
+    })
     line.token = signIn.body.token
-    const status = await svc.api<{ status: string; missing: string[] }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token)
+    const status = await svc.api<{ status: string; missing: string[] }>(
+      'GET',
+      `/v1/lines/${line.lineId}`,
+      undefined,
+      line.token
+    )
     expect(status.body).toMatchObject({ status: 'lapsed', missing: ['coverage'] })
     const sip = await svc.api('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
     expect(sip.body).toMatchObject({ error: { code: 'conflict', reason: 'line-lapsed' } })
-    const number = (await svc.api<{ number: string }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token)).body.number
-    const row = await svc.service.ctx.db.selectFrom('subscriber').selectAll().where('username', '=', number.slice(1)).executeTakeFirst()
+    const number = (
+      await svc.api<{ number: string }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token)
+    ).body.number
+    const row = await svc.service.ctx.db
+      .selectFrom('subscriber')
+      .selectAll()
+      .where('username', '=', number.slice(1))
+      .executeTakeFirst()
     expect(row).toBeUndefined()
   })
 })

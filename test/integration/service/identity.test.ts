@@ -15,17 +15,33 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
 
   it('signs in with the email or the line number, lists and revokes sessions', async () => {
     const line = await trialLine(svc)
-    const byEmail = await svc.api<{ token: string; sessionId: string }>('POST', '/v1/auth/sign-in', { identifier: line.email.toUpperCase(), password: line.password, client: 'test' })
+    const byEmail = await svc.api<{ token: string; sessionId: string }>('POST', '/v1/auth/sign-in', {
+      identifier: line.email.toUpperCase(),
+      password: line.password,
+      client: 'test'
+    })
     expect(byEmail.status).toBe(200)
-    const number = (await svc.api<{ number: string }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token)).body.number
-    const byNumber = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', { identifier: `(${number.slice(2, 5)}) ${number.slice(5, 8)}-${number.slice(8)}`, password: line.password })
+    const number = (
+      await svc.api<{ number: string }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token)
+    ).body.number
+    const byNumber = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+      identifier: `(${number.slice(2, 5)}) ${number.slice(5, 8)}-${number.slice(8)}`,
+      password: line.password
+    })
     expect(byNumber.status).toBe(200)
-    const sessions = await svc.api<{ sessions: { id: string; current: boolean }[] }>('GET', '/v1/auth/sessions', undefined, byEmail.body.token)
+    const sessions = await svc.api<{ sessions: { id: string; current: boolean }[] }>(
+      'GET',
+      '/v1/auth/sessions',
+      undefined,
+      byEmail.body.token
+    )
     expect(sessions.body.sessions.length).toBeGreaterThanOrEqual(3)
     expect(sessions.body.sessions.filter((s) => s.current)).toHaveLength(1)
     // Revoke the number session from the email session; it stops working at once.
     const other = sessions.body.sessions.find((s) => !s.current && s.id !== byEmail.body.sessionId)
-    expect((await svc.api('DELETE', `/v1/auth/sessions/${other?.id}`, undefined, byEmail.body.token)).status).toBe(200)
+    expect(
+      (await svc.api('DELETE', `/v1/auth/sessions/${other?.id}`, undefined, byEmail.body.token)).status
+    ).toBe(200)
     const signOut = await svc.api('POST', '/v1/auth/sign-out', undefined, byEmail.body.token)
     expect(signOut.status).toBe(200)
     expect((await svc.api('GET', '/v1/account', undefined, byEmail.body.token)).status).toBe(401)
@@ -33,13 +49,21 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
 
   it('answers a wrong password and an unknown account identically', async () => {
     const line = await trialLine(svc)
-    const wrong = await svc.api('POST', '/v1/auth/sign-in', { identifier: line.email, password: 'not the password' })
-    const unknown = await svc.api('POST', '/v1/auth/sign-in', { identifier: 'nobody-here@example.test', password: 'not the password' })
+    const wrong = await svc.api('POST', '/v1/auth/sign-in', {
+      identifier: line.email,
+      password: 'not the password'
+    })
+    const unknown = await svc.api('POST', '/v1/auth/sign-in', {
+      identifier: 'nobody-here@example.test',
+      password: 'not the password'
+    })
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
     expect(wrong.body).toEqual(unknown.body)
     const forgotKnown = await svc.api('POST', '/v1/auth/password/forgot', { identifier: line.email })
-    const forgotUnknown = await svc.api('POST', '/v1/auth/password/forgot', { identifier: 'nobody-here@example.test' })
+    const forgotUnknown = await svc.api('POST', '/v1/auth/password/forgot', {
+      identifier: 'nobody-here@example.test'
+    })
     expect(forgotKnown.status).toBe(202)
     expect([forgotUnknown.status, forgotUnknown.body]).toEqual([forgotKnown.status, forgotKnown.body])
   })
@@ -55,10 +79,22 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     const ok = await svc.api('POST', '/v1/auth/password/reset', { token, password: 'a brand new passphrase' })
     expect(ok.status).toBe(200)
     expect((await svc.api('GET', '/v1/account', undefined, line.token)).status).toBe(401)
-    const reuse = await svc.api('POST', '/v1/auth/password/reset', { token, password: 'another new passphrase' })
+    const reuse = await svc.api('POST', '/v1/auth/password/reset', {
+      token,
+      password: 'another new passphrase'
+    })
     expect(reuse.body).toMatchObject({ error: { code: 'gone', reason: 'token-invalid' } })
-    expect((await svc.api('POST', '/v1/auth/sign-in', { identifier: line.email, password: line.password })).status).toBe(401)
-    expect((await svc.api('POST', '/v1/auth/sign-in', { identifier: line.email, password: 'a brand new passphrase' })).status).toBe(200)
+    expect(
+      (await svc.api('POST', '/v1/auth/sign-in', { identifier: line.email, password: line.password })).status
+    ).toBe(401)
+    expect(
+      (
+        await svc.api('POST', '/v1/auth/sign-in', {
+          identifier: line.email,
+          password: 'a brand new passphrase'
+        })
+      ).status
+    ).toBe(200)
     expect((await mailbox(svc, line.email)).map((m) => m.purpose)).toContain('password-changed')
   })
 
@@ -67,16 +103,32 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     await svc.api('POST', '/v1/auth/password/forgot', { identifier: line.email })
     const token = await latestSecret(svc, line.email, 'password-reset')
     svc.clock.advance(30 * 60_000 + 1)
-    const late = await svc.api('POST', '/v1/auth/password/reset', { token, password: 'a brand new passphrase' })
+    const late = await svc.api('POST', '/v1/auth/password/reset', {
+      token,
+      password: 'a brand new passphrase'
+    })
     expect(late.body).toMatchObject({ error: { code: 'gone' } })
   })
 
   it('changes a password with the current one, keeping this session and ending the others', async () => {
     const line = await trialLine(svc)
-    const other = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', { identifier: line.email, password: line.password })
-    const bad = await svc.api('POST', '/v1/auth/password/change', { currentPassword: 'wrong one', newPassword: 'fresh passphrase 1' }, line.token)
+    const other = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+      identifier: line.email,
+      password: line.password
+    })
+    const bad = await svc.api(
+      'POST',
+      '/v1/auth/password/change',
+      { currentPassword: 'wrong one', newPassword: 'fresh passphrase 1' },
+      line.token
+    )
     expect(bad.body).toMatchObject({ error: { reason: 'wrong-password' } })
-    const ok = await svc.api('POST', '/v1/auth/password/change', { currentPassword: line.password, newPassword: 'fresh passphrase 1' }, line.token)
+    const ok = await svc.api(
+      'POST',
+      '/v1/auth/password/change',
+      { currentPassword: line.password, newPassword: 'fresh passphrase 1' },
+      line.token
+    )
     expect(ok.status).toBe(200)
     expect((await svc.api('GET', '/v1/account', undefined, line.token)).status).toBe(200)
     expect((await svc.api('GET', '/v1/account', undefined, other.body.token)).status).toBe(401)
@@ -87,11 +139,25 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     const start = await svc.api('POST', '/v1/signup/phone', { phone })
     expect(start.status).toBe(202)
     const code = await latestSecret(svc, '+12125550199', 'phone-signup')
-    const done = await svc.api<{ token: string }>('POST', '/v1/signup/phone/verify', { phone, code, name: 'Grace Hopper', email: 'grace@example.test', password: 'cobol forever 59' })
+    const done = await svc.api<{ token: string }>('POST', '/v1/signup/phone/verify', {
+      phone,
+      code,
+      name: 'Grace Hopper',
+      email: 'grace@example.test',
+      password: 'cobol forever 59'
+    })
     expect(done.status).toBe(201)
-    const profile = await svc.api<{ phones: { e164: string; verified: boolean }[] }>('GET', '/v1/account', undefined, done.body.token)
+    const profile = await svc.api<{ phones: { e164: string; verified: boolean }[] }>(
+      'GET',
+      '/v1/account',
+      undefined,
+      done.body.token
+    )
     expect(profile.body.phones).toEqual([{ e164: '+12125550199', verified: true }])
-    expect((await svc.api('POST', '/v1/auth/sign-in', { identifier: '2125550199', password: 'cobol forever 59' })).status).toBe(200)
+    expect(
+      (await svc.api('POST', '/v1/auth/sign-in', { identifier: '2125550199', password: 'cobol forever 59' }))
+        .status
+    ).toBe(200)
     // A second sign-up with the taken number gets the same answer; the SMS tells the owner instead of a code.
     svc.clock.advance(1000)
     const again = await svc.api('POST', '/v1/signup/phone', { phone })
@@ -103,7 +169,9 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
 
   it('manages emails: the original stays, a secondary is confirmed and preferred, every change is told to all', async () => {
     const line = await trialLine(svc)
-    const added = await svc.api<{ emails: { id: string; address: string; role: string; verified: boolean }[] }>('POST', '/v1/account/emails', { address: 'Second@Example.test' }, line.token)
+    const added = await svc.api<{
+      emails: { id: string; address: string; role: string; verified: boolean }[]
+    }>('POST', '/v1/account/emails', { address: 'Second@Example.test' }, line.token)
     expect(added.status).toBe(201)
     const second = added.body.emails.find((e) => e.address === 'second@example.test')
     expect(second).toMatchObject({ role: 'secondary', verified: false })
@@ -113,31 +181,69 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     const code = await latestSecret(svc, 'second@example.test', 'email-verify')
     const verified = await svc.api('POST', `/v1/account/emails/${second?.id}/verify`, { code }, line.token)
     expect(verified.status).toBe(200)
-    const preferred = await svc.api<{ emails: { address: string; preferred: boolean }[] }>('POST', `/v1/account/emails/${second?.id}/preferred`, undefined, line.token)
+    const preferred = await svc.api<{ emails: { address: string; preferred: boolean }[] }>(
+      'POST',
+      `/v1/account/emails/${second?.id}/preferred`,
+      undefined,
+      line.token
+    )
     expect(preferred.body.emails.find((e) => e.preferred)?.address).toBe('second@example.test')
-    const removeOriginal = await svc.api('DELETE', `/v1/account/emails/${original?.id}`, undefined, line.token)
+    const removeOriginal = await svc.api(
+      'DELETE',
+      `/v1/account/emails/${original?.id}`,
+      undefined,
+      line.token
+    )
     expect(removeOriginal.body).toMatchObject({ error: { code: 'forbidden', reason: 'original-email' } })
     // Both confirmed addresses heard about the preferred change.
     for (const to of [line.email, 'second@example.test'])
-      expect((await mailbox(svc, to)).some((m) => m.purpose === 'email-changed' && m.body?.includes('Notifications now go to'))).toBe(true)
+      expect(
+        (await mailbox(svc, to)).some(
+          (m) => m.purpose === 'email-changed' && m.body?.includes('Notifications now go to')
+        )
+      ).toBe(true)
     // The secondary, once confirmed, signs in too.
-    expect((await svc.api('POST', '/v1/auth/sign-in', { identifier: 'second@example.test', password: line.password })).status).toBe(200)
+    expect(
+      (
+        await svc.api('POST', '/v1/auth/sign-in', {
+          identifier: 'second@example.test',
+          password: line.password
+        })
+      ).status
+    ).toBe(200)
   })
 
   it('keeps contact details and notification settings; security notices cannot be switched off', async () => {
     const line = await trialLine(svc)
-    const contact = await svc.api<{ contact: { name: string; phone: string } }>('PATCH', '/v1/account/contact', { name: 'Ada King', phone: '415-555-0101' }, line.token)
+    const contact = await svc.api<{ contact: { name: string; phone: string } }>(
+      'PATCH',
+      '/v1/account/contact',
+      { name: 'Ada King', phone: '415-555-0101' },
+      line.token
+    )
     expect(contact.body.contact).toMatchObject({ name: 'Ada King', phone: '+14155550101' })
     const off = await svc.api('PATCH', '/v1/account/notifications', { security: false }, line.token)
     expect(off.status).toBe(400)
-    const n = await svc.api<{ notifications: Record<string, boolean> }>('PATCH', '/v1/account/notifications', { offers: true, missedCalls: false }, line.token)
-    expect(n.body.notifications).toEqual({ service: true, billing: true, security: true, missedCalls: false, offers: true })
+    const n = await svc.api<{ notifications: Record<string, boolean> }>(
+      'PATCH',
+      '/v1/account/notifications',
+      { offers: true, missedCalls: false },
+      line.token
+    )
+    expect(n.body.notifications).toEqual({
+      service: true,
+      billing: true,
+      security: true,
+      missedCalls: false,
+      offers: true
+    })
   })
 
   it('limits sign-in attempts per identifier, with Retry-After, for known and unknown alike', async () => {
     for (const identifier of ['limited@example.test', (await trialLine(svc)).email]) {
       let last = 0
-      for (let i = 0; i < 11; i++) last = (await svc.api('POST', '/v1/auth/sign-in', { identifier, password: 'guess guess' })).status
+      for (let i = 0; i < 11; i++)
+        last = (await svc.api('POST', '/v1/auth/sign-in', { identifier, password: 'guess guess' })).status
       const r = await svc.api('POST', '/v1/auth/sign-in', { identifier, password: 'guess guess' })
       expect([last, r.status]).toEqual([429, 429])
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
@@ -148,9 +254,21 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     const line = await trialLine(svc)
     await svc.api('POST', '/v1/auth/sign-in', { identifier: line.email, password: 'wrong password' })
     await svc.api('POST', '/v1/auth/password/forgot', { identifier: line.email })
-    const events = await svc.service.ctx.db.selectFrom('audit_events').selectAll().where('account_id', '=', line.accountId).execute()
+    const events = await svc.service.ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('account_id', '=', line.accountId)
+      .execute()
     const kinds = events.map((e) => e.kind)
-    expect(kinds).toEqual(expect.arrayContaining(['trial.activated', 'e911.registered', 'sip.enabled', 'signin.failed', 'password.reset-requested']))
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'trial.activated',
+        'e911.registered',
+        'sip.enabled',
+        'signin.failed',
+        'password.reset-requested'
+      ])
+    )
     const token = await latestSecret(svc, line.email, 'password-reset')
     for (const e of events) {
       expect(e.detail).not.toContain(line.password)
