@@ -1,0 +1,153 @@
+/**
+ * The service and a real Kamailio sharing the database, on SQLite and on PostgreSQL: a line in service registers
+ * over WebSocket with sip.js using the credentials the API hands out; once the line lapses, its registration is
+ * removed and a new REGISTER is refused. A call attempt's accounting comes back into call_records.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type KamailioInstance, planKamailio, startKamailio } from '../../support/kamailio'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { trialLine } from '../../support/service-flows'
+import { register } from '../../support/sip-register'
+
+interface Creds {
+  uri: string
+  username: string
+  password: string
+  websocketUrl: string
+}
+
+describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend) => {
+  let svc: TestService
+  let kam: KamailioInstance
+  beforeAll(async () => {
+    // Ports first, so the service's config points at the Kamailio that starts after it (the service makes the DB).
+    const plan = await planKamailio()
+    svc = await startTestService(backend, {
+      sip: { domain: 'dialtone.test', websocketUrl: plan.wsUrl, rpcUrl: plan.rpcUrl, accountingDir: plan.accountingDir }
+    })
+    const dbUrl = backend === 'sqlite' ? `sqlite:///${svc.service.database.sqliteFile}` : svc.service.ctx.config.databaseUrl
+    kam = await startKamailio({ dbUrl, plan, postgres: backend === 'postgres' })
+  }, 60_000)
+  afterAll(async () => {
+    await kam?.stop()
+    await svc?.close()
+  })
+
+  it('accepts a provisioned line over WebSocket and refuses it once the line lapses', async () => {
+    const line = await trialLine(svc)
+    const creds = (await svc.api<Creds>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)).body
+    expect(creds.websocketUrl).toBe(kam.wsUrl)
+    const reg = await register(creds)
+    expect(reg.outcome, kam.output().slice(-2000)).toBe('registered')
+    const before = await kam.rpc<{ Contacts?: unknown[] }>('ul.lookup', ['location', creds.username])
+    expect(JSON.stringify(before)).toContain(creds.username)
+
+    const wrong = await register({ ...creds, password: 'not-the-password' })
+    expect(wrong.outcome).toBe(401)
+    await wrong.stop()
+
+    svc.clock.advance(31 * 24 * 60 * 60_000)
+    await svc.service.runJobs()
+    // The service removed the live registration through Kamailio's RPC, not just the credentials.
+    await expect(kam.rpc('ul.lookup', ['location', creds.username])).rejects.toThrow(/not found/i)
+    await reg.stop()
+    const after = await register(creds)
+    expect(after.outcome).toBe(401)
+    await after.stop()
+  })
+
+  it('brings a call attempt’s accounting back into call_records', async () => {
+    const line = await trialLine(svc)
+    const creds = (await svc.api<Creds>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)).body
+    // sipp (UDP) calls a number nobody registered: 407, authenticated INVITE, 404 -> acc + missed_calls.
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-'))
+    writeFileSync(join(dir, 'users.csv'), `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`)
+    writeFileSync(join(dir, 'call.xml'), SIPP_CALL)
+    execFileSync('sipp', [`127.0.0.1:${kam.sipPort}`, '-sf', join(dir, 'call.xml'), '-inf', join(dir, 'users.csv'), '-m', '1', '-i', '127.0.0.1', '-p', '0', '-timeout', '10s', '-timeout_error', '-s', '12015559999', '-trace_err', '-error_file', join(dir, 'err.log')], { stdio: 'pipe', timeout: 20_000 })
+    const deadline = Date.now() + 5000
+    let rows: { sip_code: string; src_user: string; dst_user: string; missed: number }[] = []
+    while (Date.now() < deadline) {
+      await svc.service.runJobs()
+      rows = await svc.service.ctx.db.selectFrom('call_records').selectAll().where('src_user', '=', creds.username).execute()
+      if (rows.length >= 2) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(rows.map((r) => [r.sip_code, r.dst_user, r.missed]).sort()).toEqual([
+      ['404', '12015559999', 0],
+      ['404', '12015559999', 1]
+    ])
+    // Importing again adds nothing (idempotent by file offset / row id).
+    await svc.service.runJobs()
+    expect(await svc.service.ctx.db.selectFrom('call_records').selectAll().where('src_user', '=', creds.username).execute()).toHaveLength(2)
+  })
+})
+
+const SIPP_CALL = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="authenticated INVITE to an unknown number">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+]]></send>
+  <recv response="407" auth="true"/>
+  <send><![CDATA[
+ACK sip:[service]@dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>
+Call-ID: [call_id]
+CSeq: 2 INVITE
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+[field1]
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+]]></send>
+  <recv response="404"/>
+  <send><![CDATA[
+ACK sip:[service]@dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 2 ACK
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+</scenario>
+`

@@ -1,0 +1,104 @@
+/**
+ * A real Kamailio 5.6 for tests, with the project's own config (resources/kamailio/kamailio.cfg), reading SIP
+ * credentials from the service's database and writing accounting as db_flatstore files. It runs in its own
+ * process group, so stopping it (or the test process exiting) takes its worker processes down too.
+ * Missing Kamailio is a failure, not a skip.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { freePort } from './postgres'
+
+export interface KamailioInstance {
+  readonly sipPort: number
+  readonly wsPort: number
+  readonly wsUrl: string
+  readonly rpcUrl: string
+  readonly accountingDir: string
+  rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>
+  readonly output: () => string
+  stop(): Promise<void>
+}
+
+export interface KamailioPlan {
+  readonly sipPort: number
+  readonly wsPort: number
+  readonly wsUrl: string
+  readonly rpcUrl: string
+  readonly accountingDir: string
+}
+
+/** Ports and folders chosen before the service starts, so its config can point at Kamailio. */
+export async function planKamailio(): Promise<KamailioPlan> {
+  const sipPort = await freePort()
+  const wsPort = await freePort()
+  const accountingDir = mkdtempSync(join(tmpdir(), 'dialtone-acc-'))
+  return { sipPort, wsPort, wsUrl: `ws://127.0.0.1:${wsPort}`, rpcUrl: `http://127.0.0.1:${wsPort}/RPC`, accountingDir }
+}
+
+export async function startKamailio(opts: { dbUrl: string; plan: KamailioPlan; domain?: string; postgres?: boolean }): Promise<KamailioInstance> {
+  const binary = '/usr/sbin/kamailio'
+  if (!existsSync(binary)) throw new Error('Kamailio is not installed (apt-get install kamailio); scripts/setup.sh installs it')
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-kam-'))
+  const run = join(dir, 'run')
+  const { sipPort, wsPort, accountingDir } = opts.plan
+  mkdirSync(run)
+  const args = [
+    '-DD', '-E', '-f', resolve('resources/kamailio/kamailio.cfg'), '-Y', run, '-w', run, '-m', '64',
+    '-A', `DBURL="${opts.dbUrl}"`, '-A', `SIP_PORT=${sipPort}`, '-A', `WS_PORT=${wsPort}`,
+    '-A', `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
+    ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`])
+  ]
+  const proc: ChildProcess = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } })
+  let log = ''
+  proc.stdout?.on('data', (d: Buffer) => (log += d.toString()))
+  proc.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (proc.pid) process.kill(-proc.pid, signal)
+    } catch {
+      /* gone */
+    }
+  }
+  const onExit = () => killGroup('SIGKILL')
+  process.once('exit', onExit)
+  const rpcUrl = `http://127.0.0.1:${wsPort}/RPC`
+  async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
+    const res = await fetch(rpcUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }), signal: AbortSignal.timeout(2000) })
+    const body = (await res.json()) as { result?: T; error?: { message: string } }
+    if (body.error) throw new Error(`${method}: ${body.error.message}`)
+    return body.result as T
+  }
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    try {
+      await rpc('core.uptime')
+      break
+    } catch {
+      if (proc.exitCode !== null || Date.now() > deadline) {
+        killGroup('SIGKILL')
+        throw new Error(`Kamailio did not start:\n${log}`)
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  return {
+    sipPort,
+    wsPort,
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    rpcUrl,
+    accountingDir,
+    rpc,
+    output: () => log,
+    async stop() {
+      const exited = new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)))
+      killGroup('SIGTERM')
+      const timeout = new Promise((r) => setTimeout(r, 3000, 'timeout'))
+      if ((await Promise.race([exited, timeout])) === 'timeout') killGroup('SIGKILL')
+      process.off('exit', onExit)
+      rmSync(dir, { recursive: true, force: true })
+      rmSync(accountingDir, { recursive: true, force: true })
+    }
+  }
+}
