@@ -34,23 +34,54 @@ export async function planKamailio(): Promise<KamailioPlan> {
   const sipPort = await freePort()
   const wsPort = await freePort()
   const accountingDir = mkdtempSync(join(tmpdir(), 'dialtone-acc-'))
-  return { sipPort, wsPort, wsUrl: `ws://127.0.0.1:${wsPort}`, rpcUrl: `http://127.0.0.1:${wsPort}/RPC`, accountingDir }
+  return {
+    sipPort,
+    wsPort,
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    rpcUrl: `http://127.0.0.1:${wsPort}/RPC`,
+    accountingDir
+  }
 }
 
-export async function startKamailio(opts: { dbUrl: string; plan: KamailioPlan; domain?: string; postgres?: boolean }): Promise<KamailioInstance> {
+export async function startKamailio(opts: {
+  dbUrl: string
+  plan: KamailioPlan
+  domain?: string
+  postgres?: boolean
+}): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
-  if (!existsSync(binary)) throw new Error('Kamailio is not installed (apt-get install kamailio); scripts/setup.sh installs it')
+  if (!existsSync(binary))
+    throw new Error('Kamailio is not installed (apt-get install kamailio); scripts/setup.sh installs it')
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-kam-'))
   const run = join(dir, 'run')
   const { sipPort, wsPort, accountingDir } = opts.plan
   mkdirSync(run)
   const args = [
-    '-DD', '-E', '-f', resolve('resources/kamailio/kamailio.cfg'), '-Y', run, '-w', run, '-m', '64',
-    '-A', `DBURL="${opts.dbUrl}"`, '-A', `SIP_PORT=${sipPort}`, '-A', `WS_PORT=${wsPort}`,
-    '-A', `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
+    '-DD',
+    '-E',
+    '-f',
+    resolve('resources/kamailio/kamailio.cfg'),
+    '-Y',
+    run,
+    '-w',
+    run,
+    '-m',
+    '64',
+    '-A',
+    `DBURL="${opts.dbUrl}"`,
+    '-A',
+    `SIP_PORT=${sipPort}`,
+    '-A',
+    `WS_PORT=${wsPort}`,
+    '-A',
+    `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
     ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`])
   ]
-  const proc: ChildProcess = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } })
+  const proc: ChildProcess = spawn(binary, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TZ: 'UTC' }
+  })
   let log = ''
   proc.stdout?.on('data', (d: Buffer) => (log += d.toString()))
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()))
@@ -65,7 +96,11 @@ export async function startKamailio(opts: { dbUrl: string; plan: KamailioPlan; d
   process.once('exit', onExit)
   const rpcUrl = `http://127.0.0.1:${wsPort}/RPC`
   async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
-    const res = await fetch(rpcUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }), signal: AbortSignal.timeout(2000) })
+    const res = await fetch(rpcUrl, {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }),
+      signal: AbortSignal.timeout(2000)
+    })
     const body = (await res.json()) as { result?: T; error?: { message: string } }
     if (body.error) throw new Error(`${method}: ${body.error.message}`)
     return body.result as T

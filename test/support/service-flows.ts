@@ -4,8 +4,21 @@ import type { TestService } from './service'
 
 export const MODEL = '06e6:c200'
 export const ACCEPT = { termsVersion: '2026-11', e911DisclosureVersion: '2026-11' }
-export const BILLING = { street: '1 Main St', city: 'Hoboken', region: 'NJ', postalCode: '07030', country: 'US' }
-export const US_ADDRESS = { street: '12 Washington St', unit: 'Apt 4', city: 'Hoboken', region: 'NJ', postalCode: '07030', country: 'US' }
+export const BILLING = {
+  street: '1 Main St',
+  city: 'Hoboken',
+  region: 'NJ',
+  postalCode: '07030',
+  country: 'US'
+}
+export const US_ADDRESS = {
+  street: '12 Washington St',
+  unit: 'Apt 4',
+  city: 'Hoboken',
+  region: 'NJ',
+  postalCode: '07030',
+  country: 'US'
+}
 
 let serialCounter = 0
 export function newSerial(): string {
@@ -63,11 +76,19 @@ export async function startTrial(svc: TestService, overrides: Record<string, unk
 }
 
 /** Start Trial -> code from the mailbox -> activate -> E911 -> in service. */
-export async function trialLine(svc: TestService, opts: { e911?: boolean; areaCode?: string } = {}): Promise<TrialLine> {
+export async function trialLine(
+  svc: TestService,
+  opts: { e911?: boolean; areaCode?: string } = {}
+): Promise<TrialLine> {
   const { r, req } = await startTrial(svc, opts.areaCode ? { areaCode: opts.areaCode } : {})
   expect(r.status, JSON.stringify(r.body)).toBe(202)
   const code = await latestSecret(svc, req.email, 'trial-code')
-  const a = await svc.api<{ accountId: string; deviceId: string; lineId: string; session: { token: string } }>('POST', '/v1/trials/activate', {
+  const a = await svc.api<{
+    accountId: string
+    deviceId: string
+    lineId: string
+    session: { token: string }
+  }>('POST', '/v1/trials/activate', {
     trialId: r.body.trialId,
     code
   })

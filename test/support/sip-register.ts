@@ -13,7 +13,10 @@ export interface Registration {
   stop(): Promise<void>
 }
 
-export async function register(creds: { uri: string; username: string; password: string; websocketUrl: string }, timeoutMs = 5000): Promise<Registration> {
+export async function register(
+  creds: { uri: string; username: string; password: string; websocketUrl: string },
+  timeoutMs = 5000
+): Promise<Registration> {
   ;(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket
   const uri = UserAgent.makeURI(creds.uri)
   if (!uri) throw new Error(`bad SIP URI ${creds.uri}`)

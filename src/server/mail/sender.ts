@@ -49,6 +49,16 @@ export function createOutboxSender(
       .execute()
     let sent = 0
     for (const row of due) {
+      // Claim the row first, so two service instances never send the same message.
+      const lease = new Date(clock.now().getTime() + 5 * 60_000).toISOString()
+      const claimed = await db
+        .updateTable('outbox')
+        .set({ next_attempt_at: lease })
+        .where('id', '=', row.id)
+        .where('sent_at', 'is', null)
+        .where('next_attempt_at', '=', row.next_attempt_at)
+        .executeTakeFirst()
+      if (Number(claimed.numUpdatedRows) !== 1) continue
       try {
         await transport.sendMail({
           from: smtp?.from,

@@ -27,9 +27,17 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     // Ports first, so the service's config points at the Kamailio that starts after it (the service makes the DB).
     const plan = await planKamailio()
     svc = await startTestService(backend, {
-      sip: { domain: 'dialtone.test', websocketUrl: plan.wsUrl, rpcUrl: plan.rpcUrl, accountingDir: plan.accountingDir }
+      sip: {
+        domain: 'dialtone.test',
+        websocketUrl: plan.wsUrl,
+        rpcUrl: plan.rpcUrl,
+        accountingDir: plan.accountingDir
+      }
     })
-    const dbUrl = backend === 'sqlite' ? `sqlite:///${svc.service.database.sqliteFile}` : svc.service.ctx.config.databaseUrl
+    const dbUrl =
+      backend === 'sqlite'
+        ? `sqlite:///${svc.service.database.sqliteFile}`
+        : svc.service.ctx.config.databaseUrl
     kam = await startKamailio({ dbUrl, plan, postgres: backend === 'postgres' })
   }, 60_000)
   afterAll(async () => {
@@ -65,14 +73,45 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     const creds = (await svc.api<Creds>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)).body
     // sipp (UDP) calls a number nobody registered: 407, authenticated INVITE, 404 -> acc + missed_calls.
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-'))
-    writeFileSync(join(dir, 'users.csv'), `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`)
+    writeFileSync(
+      join(dir, 'users.csv'),
+      `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`
+    )
     writeFileSync(join(dir, 'call.xml'), SIPP_CALL)
-    execFileSync('sipp', [`127.0.0.1:${kam.sipPort}`, '-sf', join(dir, 'call.xml'), '-inf', join(dir, 'users.csv'), '-m', '1', '-i', '127.0.0.1', '-p', '0', '-timeout', '10s', '-timeout_error', '-s', '12015559999', '-trace_err', '-error_file', join(dir, 'err.log')], { stdio: 'pipe', timeout: 20_000 })
+    execFileSync(
+      'sipp',
+      [
+        `127.0.0.1:${kam.sipPort}`,
+        '-sf',
+        join(dir, 'call.xml'),
+        '-inf',
+        join(dir, 'users.csv'),
+        '-m',
+        '1',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        '0',
+        '-timeout',
+        '10s',
+        '-timeout_error',
+        '-s',
+        '12015559999',
+        '-trace_err',
+        '-error_file',
+        join(dir, 'err.log')
+      ],
+      { stdio: 'pipe', timeout: 20_000 }
+    )
     const deadline = Date.now() + 5000
     let rows: { sip_code: string; src_user: string; dst_user: string; missed: number }[] = []
     while (Date.now() < deadline) {
       await svc.service.runJobs()
-      rows = await svc.service.ctx.db.selectFrom('call_records').selectAll().where('src_user', '=', creds.username).execute()
+      rows = await svc.service.ctx.db
+        .selectFrom('call_records')
+        .selectAll()
+        .where('src_user', '=', creds.username)
+        .execute()
       if (rows.length >= 2) break
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -82,7 +121,13 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     ])
     // Importing again adds nothing (idempotent by file offset / row id).
     await svc.service.runJobs()
-    expect(await svc.service.ctx.db.selectFrom('call_records').selectAll().where('src_user', '=', creds.username).execute()).toHaveLength(2)
+    expect(
+      await svc.service.ctx.db
+        .selectFrom('call_records')
+        .selectAll()
+        .where('src_user', '=', creds.username)
+        .execute()
+    ).toHaveLength(2)
   })
 })
 

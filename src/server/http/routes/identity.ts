@@ -122,12 +122,10 @@ export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         await startPhoneSignup(ctx, req.body.phone, req.ip)
-        return reply
-          .status(202)
-          .send({
-            status: 'accepted' as const,
-            message: 'We sent a 6-digit code to this number by SMS. It expires in 10 minutes.'
-          })
+        return reply.status(202).send({
+          status: 'accepted' as const,
+          message: 'We sent a 6-digit code to this number by SMS. It expires in 10 minutes.'
+        })
       }
     )
     app.post(

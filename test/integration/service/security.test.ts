@@ -1,0 +1,220 @@
+/**
+ * What every endpoint owes bad input and hostile callers: a specific 4xx (never a 500), nothing changed, a
+ * body limit, JSON only, no cross-origin browser calls, no secrets in logs; the OpenAPI document covers the
+ * API; and sign-in costs the same time whether or not the account exists (real scrypt cost here).
+ */
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FORGOT_MESSAGE } from '../../../src/server/identity/auth'
+import { PRODUCTION_COST } from '../../../src/server/identity/passwords'
+import { type TestService, startTestService } from '../../support/service'
+import { latestSecret, trialLine } from '../../support/service-flows'
+
+const POSTS = [
+  '/v1/auth/sign-in',
+  '/v1/auth/password/forgot',
+  '/v1/auth/password/reset',
+  '/v1/signup/phone',
+  '/v1/signup/phone/verify',
+  '/v1/devices/lookup',
+  '/v1/trials',
+  '/v1/trials/activate',
+  '/v1/devices/activate',
+  '/v1/transfers/approve'
+]
+
+async function tableCounts(svc: TestService): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const t of [
+    'accounts',
+    'sessions',
+    'devices',
+    'lines',
+    'trial_requests',
+    'outbox',
+    'subscriber',
+    'e911_addresses'
+  ] as const) {
+    const r = await svc.service.ctx.db
+      .selectFrom(t)
+      .select(svc.service.ctx.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    out[t] = Number(r.n)
+  }
+  return out
+}
+
+describe('service security (SQLite)', () => {
+  let svc: TestService
+  beforeAll(async () => {
+    svc = await startTestService('sqlite')
+  })
+  afterAll(() => svc.close())
+
+  it('answers malformed, mistyped and oversized input with a specific 4xx and changes nothing', async () => {
+    const line = await trialLine(svc)
+    const before = await tableCounts(svc)
+    const bodies = fc.oneof(
+      fc.constant('{'),
+      fc.constant('[]'),
+      fc.constant('null'),
+      fc.json({ maxDepth: 3 }),
+      fc.dictionary(
+        fc.constantFrom(
+          'identifier',
+          'password',
+          'serial',
+          'model',
+          'code',
+          'trialId',
+          'email',
+          'phone',
+          'token',
+          'address',
+          'acceptances'
+        ),
+        fc.anything({ maxDepth: 2 })
+      )
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...POSTS), bodies, async (path, body) => {
+        const r = await svc.api<{ error?: { code: string; message: string } }>(
+          'POST',
+          path,
+          typeof body === 'string' ? body : JSON.stringify(body),
+          line.token
+        )
+        expect(
+          r.status,
+          `${path} ${JSON.stringify(body)} -> ${JSON.stringify(r.body)}`
+        ).toBeGreaterThanOrEqual(400)
+        expect(r.status).toBeLessThan(500)
+        expect(r.body.error?.message.length).toBeGreaterThan(0)
+      }),
+      { numRuns: 150 }
+    )
+    for (const [method, path] of [
+      ['PUT', `/v1/lines/${line.lineId}/e911`],
+      ['POST', `/v1/lines/${line.lineId}/number`],
+      ['PATCH', '/v1/account/contact'],
+      ['POST', '/v1/account/emails']
+    ] as const) {
+      const r = await svc.api(method, path, { address: 42, number: ['x'], name: '', extra: true }, line.token)
+      expect(r.status, path).toBe(400)
+    }
+    // The sign-in attempts above hit the rate limiter, which is the only table allowed to grow.
+    expect(await tableCounts(svc)).toEqual(before)
+  })
+
+  it('names the field at fault', async () => {
+    const r = await svc.api<{ error: { code: string; issues: { path: string }[] } }>('POST', '/v1/trials', {
+      serial: 'x',
+      model: 'nope'
+    })
+    expect(r.body.error.code).toBe('invalid-input')
+    expect(r.body.error.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['serial', 'model', 'email'])
+    )
+  })
+
+  it('refuses bodies over 16 KiB, non-JSON bodies and cross-origin browser requests', async () => {
+    const big = await svc.api(
+      'POST',
+      '/v1/auth/sign-in',
+      JSON.stringify({ identifier: 'a'.repeat(20_000), password: 'x' })
+    )
+    expect([big.status, (big.body as { error: { code: string } }).error.code]).toEqual([
+      413,
+      'payload-too-large'
+    ])
+    const form = await svc.api('POST', '/v1/auth/sign-in', 'identifier=a&password=b', undefined, {
+      'content-type': 'application/x-www-form-urlencoded'
+    })
+    expect(form.status).toBe(415)
+    const cross = await svc.api(
+      'POST',
+      '/v1/auth/sign-in',
+      { identifier: 'a@b.test', password: 'x' },
+      undefined,
+      { origin: 'https://evil.example' }
+    )
+    expect([cross.status, (cross.body as { error: { reason: string } }).error.reason]).toEqual([
+      403,
+      'cross-origin'
+    ])
+    const health = await svc.api('GET', '/v1/health')
+    expect(health.headers.get('cache-control')).toBe('no-store')
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(health.headers.get('set-cookie')).toBeNull()
+    expect((await svc.api('GET', '/v1/nothing-here')).status).toBe(404)
+  })
+
+  it('publishes an OpenAPI 3.1 document of the whole /v1 API', async () => {
+    const r = await svc.api<{ openapi: string; paths: Record<string, unknown> }>('GET', '/v1/openapi.json')
+    expect(r.body.openapi).toBe('3.1.0')
+    expect(Object.keys(r.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/auth/sign-in',
+        '/v1/trials',
+        '/v1/trials/activate',
+        '/v1/devices/activate',
+        '/v1/lines/{lineId}/e911',
+        '/v1/lines/{lineId}/sip',
+        '/v1/transfers/approve',
+        '/v1/account/emails'
+      ])
+    )
+    expect(JSON.stringify(r.body.paths['/v1/trials'])).toContain('areaCode')
+  })
+
+  it('never writes a password, session token, code or SIP password to its log', async () => {
+    const line = await trialLine(svc)
+    await svc.api('POST', '/v1/auth/password/forgot', { identifier: line.email })
+    const reset = await latestSecret(svc, line.email, 'password-reset')
+    const sip = await svc.api<{ password: string }>(
+      'GET',
+      `/v1/lines/${line.lineId}/sip`,
+      undefined,
+      line.token
+    )
+    const all = svc.logged.join('\n')
+    for (const secret of [line.password, line.token, reset, sip.body.password])
+      expect(all).not.toContain(secret)
+  })
+})
+
+describe('no account enumeration by timing (production password cost)', () => {
+  let svc: TestService
+  beforeAll(async () => {
+    svc = await startTestService('sqlite', { passwordCost: PRODUCTION_COST })
+  })
+  afterAll(() => svc.close())
+
+  it('spends similar time on a wrong password and on an unknown account', async () => {
+    const line = await trialLine(svc)
+    const time = async (identifier: string) => {
+      const t = performance.now()
+      const r = await svc.api('POST', '/v1/auth/sign-in', { identifier, password: 'wrong password' })
+      expect(r.status).toBe(401)
+      return performance.now() - t
+    }
+    const known: number[] = []
+    const unknown: number[] = []
+    // Interleaved, and under the per-identifier limit (10 per 15 minutes): the clock moves on between rounds.
+    for (let i = 0; i < 16; i++) {
+      if (i % 8 === 0) svc.clock.advance(16 * 60_000)
+      known.push(await time(line.email))
+      unknown.push(await time(`ghost-${i % 8}@example.test`))
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+    const [k, u] = [median(known), median(unknown)]
+    // Without the dummy hash an unknown account answers in ~1 ms against ~30-100 ms for scrypt.
+    expect(u / k).toBeGreaterThan(0.7)
+    expect(u / k).toBeLessThan(1.4)
+    // And forgot-password says the same thing either way.
+    const a = await svc.api('POST', '/v1/auth/password/forgot', { identifier: line.email })
+    const b = await svc.api('POST', '/v1/auth/password/forgot', { identifier: 'ghost@example.test' })
+    expect(a.body).toEqual({ status: 'accepted', message: FORGOT_MESSAGE })
+    expect(b.body).toEqual(a.body)
+  })
+})
