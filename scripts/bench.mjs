@@ -56,6 +56,29 @@ if (rig) {
   lines.push('## usb-vm rig', '', 'The rig did not run; no figures.', '')
 }
 
+// The account service on this machine: sign-in and activation next to a bare Fastify route, same process, same run.
+if (run('node', ['--import', 'tsx', 'test/bench/service.bench.ts'])) {
+  const v = JSON.parse(readFileSync('test-results/bench/service.json', 'utf8'))
+  report.benchmarks.service = v
+  lines.push(
+    '## Account service throughput',
+    '',
+    `${v.environment}.`,
+    '',
+    '| measure | requests/s | median ms | p99 ms |',
+    '|---|---|---|---|',
+    ...[
+      ['bare Fastify POST route (peer)', v.bareFastify],
+      ['service GET /v1/health (all hooks)', v.serviceHealth],
+      ['service sign-in (scrypt-bound)', v.signIn],
+      ['service trial activation', v.trialActivation]
+    ].map(([name, s]) => `| ${name} | ${s.perSecond} | ${s.median} | ${s.p99} |`),
+    ''
+  )
+} else {
+  lines.push('## Account service throughput', '', 'The service benchmark failed; no figures.', '')
+}
+
 writeFileSync('test-results/bench/report.json', JSON.stringify(report, null, 2))
 writeFileSync('test-results/bench/report.md', lines.join('\n'))
 console.log(lines.join('\n'))

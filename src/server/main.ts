@@ -2,8 +2,10 @@
  * Entry of the account service (out/main/server.js): `npm run server`. Loopback by default; configuration from
  * the environment (see config.ts and docs/service.md). Logs are JSON lines (pino) with secrets redacted.
  */
+import { join } from 'node:path'
 import pino from 'pino'
-import { defaultDataDir } from '../main/paths'
+import { homedir } from 'node:os'
+import { dataDirFor } from '../shared/data-dir'
 import { ConfigError, loadConfig } from './config'
 import { startService } from './service'
 
@@ -18,7 +20,9 @@ const log = {
 }
 
 try {
-  const dataDir = process.env.DIALTONE_SERVICE_DATA_DIR ?? defaultDataDir()
+  const dataDir =
+    process.env.DIALTONE_SERVICE_DATA_DIR ??
+    join(dataDirFor(process.env, process.platform, homedir()), 'service')
   const config = loadConfig(process.env, dataDir)
   const port = Number(process.env.DIALTONE_SERVICE_PORT ?? 4780)
   const host = process.env.DIALTONE_SERVICE_HOST ?? '127.0.0.1'

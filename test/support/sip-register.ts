@@ -42,7 +42,7 @@ export async function register(
       requestDelegate: {
         onReject: (response) => {
           clearTimeout(timer)
-          resolve(response.message.statusCode)
+          resolve(response.message.statusCode ?? 0)
         }
       }
     })

@@ -3,9 +3,9 @@
  * with (an email that is the original or verified, a verified phone, or the number of one of its lines), and
  * the profile: contact details and notification settings.
  */
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { AccountProfile } from '../../shared/api/identity'
-import { contactPatch, notificationPatch, postalAddress } from '../../shared/api/identity'
+import { type contactPatch, type notificationPatch, postalAddress } from '../../shared/api/identity'
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { ServiceContext } from '../context'
 import type { AccountsTable } from '../db/schema'

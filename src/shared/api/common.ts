@@ -41,7 +41,7 @@ export const text = (min: number, max: number) =>
     .trim()
     .min(min)
     .max(max)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+    .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters')
 
 export const emailAddress = z.string().trim().max(254).toLowerCase().pipe(z.email('not an email address'))
 

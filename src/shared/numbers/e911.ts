@@ -4,6 +4,7 @@
  * Canadian numbers Canadian ones). Pure, so the app can check as a person types and the service enforces the same.
  */
 import { z } from 'zod'
+import { text } from '../api/common'
 import { countryOfNumber } from './nanp'
 
 const words = (s: string): readonly string[] => s.split(' ')
@@ -19,12 +20,7 @@ const POSTAL: Record<'US' | 'CA', RegExp> = {
   CA: /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d$/
 }
 
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+const line = (max: number) => text(0, max)
 
 export const e911AddressSchema = z
   .object({
