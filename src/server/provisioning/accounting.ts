@@ -10,22 +10,14 @@
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ServiceContext } from '../context'
+import type { CallRecordsTable } from '../db/schema'
 import { newId } from '../secrets'
 
 const FILE = /^(acc|missed_calls)_\d+\.log$/
 const CHUNK = 1 << 20
 
-interface AccRow {
-  method: string
-  from_tag: string
-  to_tag: string
-  call_id: string
-  sip_code: string
-  sip_reason: string
-  at: string
-  src_user: string
-  dst_user: string
-}
+/** A call_records row as read from Kamailio, before the importer gives it an id and a source key. */
+type AccRow = Omit<CallRecordsTable, 'id' | 'source_key' | 'missed'>
 
 export function parseFlatstoreLine(line: string): AccRow | null {
   const f = line.split('|')
