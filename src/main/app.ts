@@ -7,6 +7,8 @@
 import type { AppInfo } from '../shared/ipc/app'
 import type { LineStatus } from '../shared/ipc/phone'
 import type { Settings } from '../shared/settings'
+import { accountHandlers } from './account/account-handlers'
+import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
 import type { HidPort } from './device/hid-port'
@@ -21,6 +23,7 @@ import { EventBus } from './ipc/event-bus'
 import type { Logger } from './log/logger'
 import { checkPermissions, toPlatform } from './setup/permissions'
 import type { KeyValueStore } from './store/key-value-store'
+import type { SecretVault } from './store/secret-vault'
 import { SettingsService } from './store/settings-service'
 
 export interface HostInfo {
@@ -37,6 +40,8 @@ export interface AppPorts {
   readonly hidSystem: HidSystem
   readonly store: KeyValueStore
   readonly service: ServiceClient
+  /** Where the account session token is kept between runs (safeStorage in Electron). */
+  readonly vault: SecretVault
   readonly fileExists: (path: string) => boolean
   readonly platform: string
   readonly log: Logger
@@ -59,6 +64,7 @@ export interface DialtoneApp {
   readonly events: EventBus
   readonly settings: SettingsService
   readonly devices: DeviceManager
+  readonly account: AccountService
   /** Starts the watchers (USB hotplug) and the virtual dongle when chosen; commands work before it too. */
   start(): void
   dispose(): Promise<void>
@@ -97,6 +103,15 @@ export function createApp(ports: AppPorts): DialtoneApp {
     { enabled: () => devices.virtualPresent, sysfsRoot: ports.virtualSysfs }
   )
   const platform = toPlatform(ports.platform)
+  const serviceUrl = (): string => settings.get().serviceUrl
+  const account = new AccountService({
+    client: ports.service,
+    vault: ports.vault,
+    serviceUrl,
+    events,
+    log: ports.log.child({ area: 'account' }),
+    clientName: `Dialtone ${ports.info.version} (${platform})`
+  })
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -124,7 +139,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'diagnostics.events': () => ({ events: hotplugLog.list() }),
     'setup.permissions': () => checkPermissions(platform, ports.fileExists),
     'phone.status': () => NO_LINE,
-    'account.serviceStatus': () => ports.service.status(settings.get().serviceUrl)
+    ...accountHandlers(account, ports.service, serviceUrl)
   }
 
   return {
@@ -132,6 +147,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     events,
     settings,
     devices,
+    account,
     start() {
       hotplugLog.follow()
       devices.start()

@@ -9,13 +9,15 @@ import { hidSystemFor } from './device/hid-system'
 import { createLibusbPort } from './device/usb-libusb'
 import type { Logger } from './log/logger'
 import type { KeyValueStore } from './store/key-value-store'
+import type { SecretVault } from './store/secret-vault'
 
 /** `resourcesDir` is the app's resources/ folder (catalog data, the virtual dongle's recorded USB facts). */
 export function createNodePorts(
   info: HostInfo,
   store: KeyValueStore,
   log: Logger,
-  resourcesDir: string
+  resourcesDir: string,
+  vault: SecretVault
 ): AppPorts {
   return {
     info,
@@ -24,6 +26,7 @@ export function createNodePorts(
     hidSystem: hidSystemFor(process.platform),
     store,
     service: createServiceClient(),
+    vault,
     fileExists: existsSync,
     platform: process.platform,
     log,

@@ -12,9 +12,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider
 } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { version } from '../../package.json'
 import { legalTexts } from '../shared/api/devices'
+import { healthResponse } from '../shared/api/routes'
 import type { ServiceContext } from './context'
 import { ServiceError } from './http/errors'
 import { installErrorHandling } from './http/error-handler'
@@ -81,7 +81,7 @@ export async function buildServer(
     {
       schema: {
         tags: ['meta'],
-        response: { 200: z.object({ status: z.literal('ok'), version: z.string() }) }
+        response: { 200: healthResponse }
       }
     },
     async () => ({

@@ -45,6 +45,28 @@ export const ipcRenderer = Object.assign(new EventEmitter(), {
   invoke: vi.fn(async () => ({ ok: true, value: null }))
 })
 export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() }
+/**
+ * safeStorage as it behaves: sealed bytes start with 'v10' and are not the plain text; bytes sealed under
+ * another key (a profile copied to another machine) make decryptString throw.
+ */
+export const safeStorageState = { available: true, backend: 'gnome_libsecret', key: 0x5a }
+const xor = (b: Buffer, key: number): Buffer => Buffer.from(b.map((x) => x ^ key))
+export const safeStorage = {
+  isEncryptionAvailable: vi.fn(() => safeStorageState.available),
+  getSelectedStorageBackend: vi.fn(() => safeStorageState.backend),
+  encryptString: vi.fn((s: string) =>
+    Buffer.concat([
+      Buffer.from('v10'),
+      Buffer.from([safeStorageState.key]),
+      xor(Buffer.from(s), safeStorageState.key)
+    ])
+  ),
+  decryptString: vi.fn((b: Buffer) => {
+    if (b.subarray(0, 3).toString() !== 'v10' || b[3] !== safeStorageState.key)
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.')
+    return xor(b.subarray(4), safeStorageState.key).toString('utf8')
+  })
+}
 
-const electron = { app, ipcMain, BrowserWindow, shell, contextBridge, ipcRenderer, protocol }
+const electron = { app, ipcMain, BrowserWindow, shell, contextBridge, ipcRenderer, protocol, safeStorage }
 export default electron

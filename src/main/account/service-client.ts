@@ -1,41 +1,140 @@
 /**
- * The app's client of the account service. For now it asks whether the service answers; the account issue
- * adds the typed calls. fetch is Node's own (undici), with a timeout so a dead service cannot hang the UI.
+ * The app's HTTP client of the account service, typed by the shared route table (src/shared/api/routes.ts).
+ * It validates the input before sending (bad input never leaves the machine), sends path parameters in the
+ * path, the rest as query (GET) or JSON body, and validates the answer against the route's schema, so a
+ * service that drifts from the contract is caught here rather than in a screen. fetch is Node's own (undici),
+ * with a timeout so a dead service cannot hang the UI. No library adds anything over fetch + zod for this.
  */
+import { apiErrorSchema, type ApiErrorCode } from '../../shared/api/common'
+import {
+  API_ROUTES,
+  pathParams,
+  type RouteInput,
+  type RouteName,
+  type RouteOutput
+} from '../../shared/api/routes'
 import type { ServiceStatus } from '../../shared/ipc/account'
+
+/** Why a call failed: the service's own error code, or what went wrong on the way. */
+export type ServiceFailure = ApiErrorCode | 'unreachable' | 'timeout' | 'bad-response'
+
+export class ServiceCallError extends Error {
+  constructor(
+    readonly failure: ServiceFailure,
+    message: string,
+    readonly options: {
+      readonly status?: number
+      readonly reason?: string
+      readonly issues?: readonly { path: string; message: string }[]
+      readonly retryAfterS?: number
+    } = {}
+  ) {
+    super(message)
+    this.name = 'ServiceCallError'
+  }
+}
+
+export interface CallOptions {
+  /** The session token, for routes that need or accept one. Never logged. */
+  readonly token?: string | null
+}
 
 export interface ServiceClient {
   status(baseUrl: string): Promise<ServiceStatus>
+  call<N extends RouteName>(
+    baseUrl: string,
+    name: N,
+    input: RouteInput<N>,
+    options?: CallOptions
+  ): Promise<RouteOutput<N>>
 }
 
-export function createServiceClient(timeoutMs = 2000, doFetch: typeof fetch = fetch): ServiceClient {
-  return {
+const messageOf = (err: unknown): string => {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : null
+  return cause ?? (err instanceof Error ? err.message : String(err))
+}
+
+/** Splits a validated input into the request's URL and body. */
+function buildRequest(
+  baseUrl: string,
+  name: RouteName,
+  input: unknown
+): { url: URL; body: string | undefined } {
+  const r = API_ROUTES[name]
+  const rest: Record<string, unknown> = { ...(input as Record<string, unknown> | undefined) }
+  let path = r.path
+  for (const p of pathParams(r.path)) {
+    path = path.replace(`:${p}`, encodeURIComponent(String(rest[p])))
+    delete rest[p]
+  }
+  const url = new URL(path, baseUrl)
+  if (r.method === 'GET') {
+    for (const [k, v] of Object.entries(rest)) if (v !== undefined) url.searchParams.set(k, String(v))
+    return { url, body: undefined }
+  }
+  return { url, body: r.input === null ? undefined : JSON.stringify(rest) }
+}
+
+export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fetch): ServiceClient {
+  const client: ServiceClient = {
     async status(baseUrl) {
-      const url = new URL('/v1/health', baseUrl).toString()
       try {
-        const res = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs) })
-        if (!res.ok)
-          return {
-            url: baseUrl,
-            reachable: false,
-            version: null,
-            error: `the service answered ${res.status}`
-          }
-        const body = (await res.json()) as { version?: unknown }
-        return {
-          url: baseUrl,
-          reachable: true,
-          version: typeof body.version === 'string' ? body.version : null,
-          error: null
-        }
+        const health = await client.call(baseUrl, 'health', undefined)
+        return { url: baseUrl, reachable: true, version: health.version, error: null }
       } catch (err) {
-        const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : null
-        const message =
-          err instanceof Error && err.name === 'TimeoutError'
-            ? `no answer within ${timeoutMs} ms`
-            : (cause ?? (err instanceof Error ? err.message : String(err)))
-        return { url: baseUrl, reachable: false, version: null, error: message }
+        const status = err instanceof ServiceCallError ? err.options.status : undefined
+        const error = status !== undefined ? `the service answered ${status}` : messageOf(err)
+        return { url: baseUrl, reachable: false, version: null, error }
       }
+    },
+
+    async call(baseUrl, name, input, options = {}) {
+      const r = API_ROUTES[name]
+      let checked: unknown = undefined
+      if (r.input !== null) {
+        const parsed = r.input.safeParse(input)
+        if (!parsed.success)
+          throw new ServiceCallError('invalid-input', 'the request is not valid', {
+            issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+          })
+        checked = parsed.data
+      }
+      const { url, body } = buildRequest(baseUrl, name, checked)
+      const headers: Record<string, string> = { accept: 'application/json' }
+      if (body !== undefined) headers['content-type'] = 'application/json'
+      if (options.token && r.auth !== 'none') headers.authorization = `Bearer ${options.token}`
+
+      let res: Response
+      try {
+        res = await doFetch(url, { method: r.method, headers, body, signal: AbortSignal.timeout(timeoutMs) })
+      } catch (err) {
+        if (err instanceof Error && err.name === 'TimeoutError')
+          throw new ServiceCallError('timeout', `no answer within ${timeoutMs} ms`)
+        throw new ServiceCallError('unreachable', messageOf(err))
+      }
+      const json: unknown = await res.json().catch(() => undefined)
+      if (!res.ok) {
+        const parsed = apiErrorSchema.safeParse(json)
+        if (!parsed.success)
+          throw new ServiceCallError('bad-response', `the service answered ${res.status}`, {
+            status: res.status
+          })
+        const e = parsed.data.error
+        const retry = Number(res.headers.get('retry-after'))
+        throw new ServiceCallError(e.code, e.message, {
+          status: res.status,
+          reason: e.reason,
+          issues: e.issues,
+          retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : undefined
+        })
+      }
+      const out = r.output.safeParse(json)
+      if (!out.success)
+        throw new ServiceCallError('bad-response', `the service's answer to ${name} breaks the contract`, {
+          status: res.status
+        })
+      return out.data as never
     }
   }
+  return client
 }

@@ -13,6 +13,7 @@ import { bindIpc } from './ipc-binding'
 import { applyStartAtLogin, HIDDEN_ARG } from './login-item'
 import { createMainWindow } from './main-window'
 import { hardenSession, hardenWebContents } from './security'
+import { safeStorageVault } from './safe-storage-vault'
 import { createElectronStore } from './store'
 import { createTray } from './tray'
 
@@ -57,7 +58,8 @@ if (!app.requestSingleInstanceLock()) {
         },
         createElectronStore('settings'),
         log,
-        join(app.getAppPath(), 'resources')
+        join(app.getAppPath(), 'resources'),
+        safeStorageVault()
       )
     })
     const unbind = bindIpc(dialtone, log)

@@ -13,6 +13,7 @@ import { createLogger } from '../log/logger'
 import { createNodePorts } from '../node-ports'
 import { defaultDataDir } from '../paths'
 import { createConfStore } from '../store/conf-store'
+import { fileVault } from '../store/file-vault'
 import { startWebHost } from './server'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -39,7 +40,8 @@ const app = createApp({
     { host: 'web', version, dataDir, electronVersion: null },
     createConfStore(dataDir),
     log,
-    resolve(here, '../../resources')
+    resolve(here, '../../resources'),
+    fileVault(dataDir)
   ),
   forceVirtualDongle: values['virtual-dongle']
 })

@@ -127,7 +127,8 @@ export const availableNumbersQuery = z
   .object({ areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits') })
   .strict()
 export const availableNumbers = z.object({ areaCode: z.string(), numbers: z.array(z.string()) })
-export const changeNumberRequest = z
+/** The fields of a number change; the route table extends them with the line id, so the refinement is separate. */
+export const changeNumberFields = z
   .object({
     areaCode: z
       .string()
@@ -136,7 +137,9 @@ export const changeNumberRequest = z
     number: z.string().max(20).optional()
   })
   .strict()
-  .refine((r) => r.areaCode !== undefined || r.number !== undefined, 'give an area code or a number')
+export const asksForANumber = (r: { areaCode?: string; number?: string }): boolean =>
+  r.areaCode !== undefined || r.number !== undefined
+export const changeNumberRequest = changeNumberFields.refine(asksForANumber, 'give an area code or a number')
 export const numberHistory = z.object({
   history: z.array(
     z.object({ number: z.string(), assignedAt: instant, releasedAt: instant.nullable(), reason: z.string() })

@@ -1,6 +1,15 @@
-/** The account domain: the service behind the line. Starts with whether that service answers. */
+/**
+ * The account domain: the service behind the line, as the renderer sees it. Most commands pass one service
+ * route through (same input, same answer: `pass`), validated here on the way in and in the client on the way
+ * back. The session token never crosses into the renderer: signing in, activating and signing up answer with
+ * the session's state, and main keeps the token in its SecretVault. SIP credentials stay in main (the phone).
+ */
 import { z } from 'zod'
-import { command, domain, noArgs } from './define'
+import { id, instant } from '../api/common'
+import { activationResult } from '../api/devices'
+import { phoneSignupVerify, signInRequest } from '../api/identity'
+import { API_ROUTES, type ApiRoutes, type RouteName } from '../api/routes'
+import { command, domain, event, noArgs, type CommandDef } from './define'
 
 export const serviceStatusSchema = z.object({
   url: z.string(),
@@ -11,6 +20,68 @@ export const serviceStatusSchema = z.object({
 })
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>
 
+export const sessionStateSchema = z.object({
+  signedIn: z.boolean(),
+  accountId: id.nullable(),
+  expiresAt: instant.nullable(),
+  /** The service this session belongs to; changing the service URL signs out. */
+  serviceUrl: z.string(),
+  /** How the token is kept between runs, so the UI can say whether the person stays signed in. */
+  protection: z.enum(['os-encrypted', 'owner-only-file', 'memory'])
+})
+export type SessionState = z.infer<typeof sessionStateSchema>
+
+export const activationOutcomeSchema = activationResult
+  .omit({ session: true })
+  .extend({ signedIn: z.boolean() })
+export type ActivationOutcome = z.infer<typeof activationOutcomeSchema>
+
+type PassRequest<N extends RouteName> = ApiRoutes[N]['input'] extends z.ZodType
+  ? ApiRoutes[N]['input']
+  : typeof noArgs
+
+/** A command that is exactly one service route. */
+const pass = <N extends RouteName>(
+  name: N,
+  summary: string
+): CommandDef<PassRequest<N>, ApiRoutes[N]['output']> => ({
+  request: (API_ROUTES[name].input ?? noArgs) as PassRequest<N>,
+  response: API_ROUTES[name].output as ApiRoutes[N]['output'],
+  summary
+})
+
+/** The routes the renderer may reach through `account.<name>`; the table in main maps each to its route. */
+export const PASSTHROUGH_ROUTES = [
+  'legal',
+  'forgotPassword',
+  'resetPassword',
+  'changePassword',
+  'sessions',
+  'revokeSession',
+  'startPhoneSignup',
+  'profile',
+  'updateContact',
+  'updateNotifications',
+  'addEmail',
+  'resendEmailCode',
+  'verifyEmail',
+  'setPreferredEmail',
+  'removeEmail',
+  'lookupDevice',
+  'startTrial',
+  'releaseDevice',
+  'transfers',
+  'requestTransfer',
+  'approveTransfer',
+  'availableNumbers',
+  'lines',
+  'line',
+  'setE911',
+  'e911History',
+  'changeNumber',
+  'numberHistory'
+] as const satisfies readonly RouteName[]
+
 export const accountDomain = domain({
   name: 'account',
   commands: {
@@ -18,7 +89,85 @@ export const accountDomain = domain({
       request: noArgs,
       response: serviceStatusSchema,
       summary: 'Whether the account service answers at the configured URL, and its version.'
-    })
+    }),
+    'account.session': command({
+      request: noArgs,
+      response: sessionStateSchema,
+      summary: 'Whether this app is signed in, to which account and until when.'
+    }),
+    'account.signIn': command({
+      request: signInRequest.omit({ client: true }),
+      response: sessionStateSchema,
+      summary: 'Signs in with an email address or phone number and the password; main keeps the session.'
+    }),
+    'account.signOut': command({
+      request: noArgs,
+      response: sessionStateSchema,
+      summary: 'Ends this session at the service and forgets it here (also when the service is unreachable).'
+    }),
+    'account.finishPhoneSignup': command({
+      request: phoneSignupVerify,
+      response: sessionStateSchema,
+      summary: 'Completes sign-up by phone with the SMS code and signs in.'
+    }),
+    'account.activateTrial': command({
+      request: API_ROUTES.activateTrial.input,
+      response: activationOutcomeSchema,
+      summary: 'Activates a trial with the emailed code; signs in to the new account.'
+    }),
+    'account.activatePurchased': command({
+      request: API_ROUTES.activatePurchased.input,
+      response: activationOutcomeSchema,
+      summary: 'Activates a purchased dongle on a new account or the signed-in one.'
+    }),
+    'account.legal': pass('legal', 'The current terms and 911 disclosure, with their versions.'),
+    'account.forgotPassword': pass(
+      'forgotPassword',
+      'Sends a reset link if the account exists (same answer either way).'
+    ),
+    'account.resetPassword': pass('resetPassword', 'Sets a new password with the emailed reset token.'),
+    'account.changePassword': pass(
+      'changePassword',
+      'Changes the password (signs out other sessions by default).'
+    ),
+    'account.sessions': pass('sessions', 'The account’s sessions, this one marked.'),
+    'account.revokeSession': pass('revokeSession', 'Ends another session of the account.'),
+    'account.startPhoneSignup': pass('startPhoneSignup', 'Sends a sign-up code by SMS to a phone number.'),
+    'account.profile': pass('profile', 'The account: type, contact, emails, phones, notification settings.'),
+    'account.updateContact': pass('updateContact', 'Changes contact details; answers with the profile.'),
+    'account.updateNotifications': pass('updateNotifications', 'Changes notification settings.'),
+    'account.addEmail': pass('addEmail', 'Adds a secondary email and sends it a confirmation code.'),
+    'account.resendEmailCode': pass('resendEmailCode', 'Sends a fresh confirmation code to an email.'),
+    'account.verifyEmail': pass('verifyEmail', 'Confirms an email with its code.'),
+    'account.setPreferredEmail': pass('setPreferredEmail', 'Makes a confirmed email the one notices go to.'),
+    'account.removeEmail': pass('removeEmail', 'Removes a secondary email (the original stays).'),
+    'account.lookupDevice': pass(
+      'lookupDevice',
+      'Whether a dongle is registered, to you, and can still start a trial.'
+    ),
+    'account.startTrial': pass('startTrial', 'Starts a trial: the activation code goes to the email given.'),
+    'account.releaseDevice': pass('releaseDevice', 'Releases a dongle (password required); its line closes.'),
+    'account.transfers': pass('transfers', 'Open and past transfers of second-hand dongles.'),
+    'account.requestTransfer': pass('requestTransfer', 'Asks the current owner to hand a dongle over.'),
+    'account.approveTransfer': pass(
+      'approveTransfer',
+      'Approves a handover with the code the owner received.'
+    ),
+    'account.availableNumbers': pass('availableNumbers', 'Free numbers in an area code.'),
+    'account.lines': pass('lines', 'The account’s lines, each with what keeps it from service.'),
+    'account.line': pass('line', 'One line of the account, by its id.'),
+    'account.setE911': pass('setE911', 'Registers the line’s 911 address (validated against its number).'),
+    'account.e911History': pass('e911History', 'The line’s current and past 911 addresses.'),
+    'account.changeNumber': pass(
+      'changeNumber',
+      'Gives the line another number (by area code or a chosen one).'
+    ),
+    'account.numberHistory': pass('numberHistory', 'The numbers the line has had.')
   },
-  events: {}
+  events: {
+    'account.sessionChanged': event({
+      payload: sessionStateSchema,
+      summary: 'Signed in or out, here or because the service ended the session.'
+    })
+  }
 })

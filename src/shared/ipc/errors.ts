@@ -6,9 +6,12 @@
 export const ERROR_CODES = [
   'INVALID_ARGUMENT',
   'UNKNOWN_COMMAND',
+  'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
+  'EXPIRED',
   'CONFLICT',
+  'RATE_LIMITED',
   'UNAVAILABLE',
   'USB_ERROR',
   'PERMISSION_NEEDED',
@@ -28,6 +31,8 @@ export interface IpcErrorBody {
   readonly code: ErrorCode
   readonly message: string
   readonly issues?: readonly FieldIssue[]
+  /** A finer, stable reason within the code (e.g. 'code-expired'), for the UI to branch on. */
+  readonly reason?: string
 }
 
 export type Envelope<T> =
@@ -37,22 +42,27 @@ export type Envelope<T> =
 export class DialtoneError extends Error {
   readonly code: ErrorCode
   readonly issues: readonly FieldIssue[]
+  readonly reason: string | undefined
 
-  constructor(code: ErrorCode, message: string, issues: readonly FieldIssue[] = []) {
+  constructor(code: ErrorCode, message: string, issues: readonly FieldIssue[] = [], reason?: string) {
     super(message)
     this.name = 'DialtoneError'
     this.code = code
     this.issues = issues
+    this.reason = reason
   }
 
   toBody(): IpcErrorBody {
-    return this.issues.length > 0
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message }
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues.length > 0 ? { issues: this.issues } : {}),
+      ...(this.reason !== undefined ? { reason: this.reason } : {})
+    }
   }
 
   static fromBody(body: IpcErrorBody): DialtoneError {
-    return new DialtoneError(body.code, body.message, body.issues ?? [])
+    return new DialtoneError(body.code, body.message, body.issues ?? [], body.reason)
   }
 }
 

@@ -23,7 +23,8 @@ const errorBodySchema = z.object({
   issues: z
     .array(z.object({ path: z.string(), message: z.string() }))
     .readonly()
-    .optional()
+    .optional(),
+  reason: z.string().max(64).optional()
 })
 
 export const envelopeSchema = z.union([

@@ -26,7 +26,7 @@ const emailParams = z.object({ emailId: z.string().max(64) })
 
 export function accountRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('preHandler', requireAuth(ctx))
+    app.addHook('onRequest', requireAuth(ctx))
     const profile = { 200: accountProfile, ...errors }
     app.get('/v1/account', { schema: { tags: ['account'], response: profile } }, async (req) =>
       getProfile(ctx, authOf(req).accountId)

@@ -15,6 +15,7 @@ import {
   startTrialResponse,
   transferInfo
 } from '../../../shared/api/devices'
+import { transferApproved, transferList } from '../../../shared/api/routes'
 import type { ServiceContext } from '../../context'
 import { activatePurchased, activateTrial, lookupDevice, startTrial } from '../../devices/activation'
 import { approveTransfer, listTransfers, releaseDevice, requestTransfer } from '../../devices/transfer'
@@ -37,7 +38,7 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/devices/lookup',
       {
-        preHandler: maybe,
+        onRequest: maybe,
         schema: { tags: ['devices'], body: deviceLookupRequest, response: { 200: deviceLookup, ...errors } }
       },
       async (req) => lookupDevice(ctx, req.body.serial, req.body.model, req.auth?.accountId ?? null)
@@ -68,7 +69,7 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/devices/activate',
       {
-        preHandler: maybe,
+        onRequest: maybe,
         schema: {
           tags: ['devices'],
           body: activatePurchasedRequest,
@@ -81,7 +82,7 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/devices/:deviceId/release',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           tags: ['devices'],
           params: z.object({ deviceId: z.string().max(64) }),
@@ -97,10 +98,10 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/transfers',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           tags: ['devices'],
-          response: { 200: z.object({ transfers: z.array(transferInfo) }), ...errors }
+          response: { 200: transferList, ...errors }
         }
       },
       async (req) => ({
@@ -110,7 +111,7 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/transfers',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           tags: ['devices'],
           body: requestTransferRequest,
@@ -126,10 +127,7 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['devices'],
           body: approveTransferRequest,
-          response: {
-            200: z.object({ id: z.string(), status: z.literal('completed'), lineId: z.string() }),
-            ...errors
-          }
+          response: { 200: transferApproved, ...errors }
         }
       },
       async (req) => approveTransfer(ctx, req.body.token, req.ip)

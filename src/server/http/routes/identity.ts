@@ -39,7 +39,7 @@ export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     )
     app.post(
       '/v1/auth/sign-out',
-      { preHandler: auth, schema: { tags: ['identity'], response: { 200: okSchema, ...errors } } },
+      { onRequest: auth, schema: { tags: ['identity'], response: { 200: okSchema, ...errors } } },
       async (req) => {
         const a = authOf(req)
         await revokeSession(ctx, a.accountId, a.sessionId)
@@ -49,7 +49,7 @@ export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     )
     app.get(
       '/v1/auth/sessions',
-      { preHandler: auth, schema: { tags: ['identity'], response: { 200: sessionList, ...errors } } },
+      { onRequest: auth, schema: { tags: ['identity'], response: { 200: sessionList, ...errors } } },
       async (req) => {
         const a = authOf(req)
         return { sessions: await listSessions(ctx, a.accountId, a.sessionId) }
@@ -58,7 +58,7 @@ export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     app.delete(
       '/v1/auth/sessions/:sessionId',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           tags: ['identity'],
           params: z.object({ sessionId: z.string().max(64) }),
@@ -107,7 +107,7 @@ export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/auth/password/change',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: { tags: ['identity'], body: changePasswordRequest, response: { 200: okSchema, ...errors } }
       },
       async (req) => {

@@ -36,7 +36,7 @@ const params = z.object({ lineId: z.string().max(64) })
 
 export function lineRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('preHandler', requireAuth(ctx))
+    app.addHook('onRequest', requireAuth(ctx))
     app.get(
       '/v1/numbers/available',
       {

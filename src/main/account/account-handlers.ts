@@ -1,0 +1,39 @@
+/**
+ * The account domain's command handlers: the session commands by hand, every pass-through command as the one
+ * service route it names (PASSTHROUGH_ROUTES in the contract), so adding one is a line in the contract.
+ */
+import { PASSTHROUGH_ROUTES } from '../../shared/ipc/account'
+import type { Handlers } from '../ipc/dispatcher'
+import type { AccountService } from './account-service'
+import type { ServiceClient } from './service-client'
+
+type AccountHandlers = { [C in keyof Handlers as C extends `account.${string}` ? C : never]: Handlers[C] }
+
+export function accountHandlers(
+  account: AccountService,
+  client: ServiceClient,
+  serviceUrl: () => string
+): AccountHandlers {
+  const passthrough = Object.fromEntries(
+    PASSTHROUGH_ROUTES.map((route) => [`account.${route}`, (req: never) => account.call(route, req)])
+  )
+  return {
+    ...(passthrough as unknown as Omit<
+      AccountHandlers,
+      | 'account.serviceStatus'
+      | 'account.session'
+      | 'account.signIn'
+      | 'account.signOut'
+      | 'account.finishPhoneSignup'
+      | 'account.activateTrial'
+      | 'account.activatePurchased'
+    >),
+    'account.serviceStatus': () => client.status(serviceUrl()),
+    'account.session': () => account.state(),
+    'account.signIn': ({ identifier, password }) => account.signIn(identifier, password),
+    'account.signOut': () => account.signOut(),
+    'account.finishPhoneSignup': (req) => account.finishPhoneSignup(req),
+    'account.activateTrial': (req) => account.activate('activateTrial', req),
+    'account.activatePurchased': (req) => account.activate('activatePurchased', req)
+  }
+}

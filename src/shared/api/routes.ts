@@ -1,0 +1,319 @@
+/**
+ * The service's routes as the app calls them: method, path, the one input object (path parameters, query and
+ * body together, split by the client) and the answer's schema. The server declares the same routes with the same
+ * schemas from this folder; test/integration/service/routes.test.ts checks this table against the server's
+ * OpenAPI document, so the two cannot drift apart silently.
+ */
+import { z } from 'zod'
+import { id, okSchema } from './common'
+import {
+  activatePurchasedRequest,
+  activateTrialRequest,
+  activationResult,
+  approveTransferRequest,
+  asksForANumber,
+  availableNumbers,
+  availableNumbersQuery,
+  changeNumberFields,
+  deviceLookup,
+  deviceLookupRequest,
+  e911History,
+  legalTexts,
+  lineInfo,
+  lineList,
+  numberHistory,
+  releaseDeviceRequest,
+  requestTransferRequest,
+  setE911Request,
+  sipCredentials,
+  startTrialRequest,
+  startTrialResponse,
+  transferInfo
+} from './devices'
+import {
+  acceptedResponse,
+  accountProfile,
+  addEmailRequest,
+  changePasswordRequest,
+  contactPatch,
+  forgotPasswordRequest,
+  notificationPatch,
+  phoneSignupStart,
+  phoneSignupVerify,
+  resetPasswordRequest,
+  sessionList,
+  sessionResponse,
+  signInRequest,
+  verifyEmailRequest
+} from './identity'
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+export interface ApiRoute<I extends z.ZodType | null = z.ZodType | null, O extends z.ZodType = z.ZodType> {
+  readonly method: HttpMethod
+  /** With `:name` for each path parameter, which the client takes out of the input. */
+  readonly path: string
+  /** null when the route takes nothing. GET sends what is left as the query string, the others as a JSON body. */
+  readonly input: I
+  readonly output: O
+  /** 'optional' routes act for the signed-in account when there is one (e.g. add a device to it). */
+  readonly auth: 'required' | 'optional' | 'none'
+}
+
+const route = <I extends z.ZodType | null, O extends z.ZodType>(r: ApiRoute<I, O>): ApiRoute<I, O> => r
+
+const lineParam = z.object({ lineId: id }).strict()
+const emailParam = z.object({ emailId: id }).strict()
+
+export const transferList = z.object({ transfers: z.array(transferInfo) })
+export const transferApproved = z.object({
+  id: z.string(),
+  status: z.literal('completed'),
+  lineId: z.string()
+})
+export const healthResponse = z.object({ status: z.literal('ok'), version: z.string() })
+
+export const API_ROUTES = {
+  health: route({ method: 'GET', path: '/v1/health', input: null, output: healthResponse, auth: 'none' }),
+  legal: route({ method: 'GET', path: '/v1/legal', input: null, output: legalTexts, auth: 'none' }),
+
+  signIn: route({
+    method: 'POST',
+    path: '/v1/auth/sign-in',
+    input: signInRequest,
+    output: sessionResponse,
+    auth: 'none'
+  }),
+  signOut: route({
+    method: 'POST',
+    path: '/v1/auth/sign-out',
+    input: null,
+    output: okSchema,
+    auth: 'required'
+  }),
+  sessions: route({
+    method: 'GET',
+    path: '/v1/auth/sessions',
+    input: null,
+    output: sessionList,
+    auth: 'required'
+  }),
+  revokeSession: route({
+    method: 'DELETE',
+    path: '/v1/auth/sessions/:sessionId',
+    input: z.object({ sessionId: id }).strict(),
+    output: okSchema,
+    auth: 'required'
+  }),
+  forgotPassword: route({
+    method: 'POST',
+    path: '/v1/auth/password/forgot',
+    input: forgotPasswordRequest,
+    output: acceptedResponse,
+    auth: 'none'
+  }),
+  resetPassword: route({
+    method: 'POST',
+    path: '/v1/auth/password/reset',
+    input: resetPasswordRequest,
+    output: okSchema,
+    auth: 'none'
+  }),
+  changePassword: route({
+    method: 'POST',
+    path: '/v1/auth/password/change',
+    input: changePasswordRequest,
+    output: okSchema,
+    auth: 'required'
+  }),
+  startPhoneSignup: route({
+    method: 'POST',
+    path: '/v1/signup/phone',
+    input: phoneSignupStart,
+    output: acceptedResponse,
+    auth: 'none'
+  }),
+  finishPhoneSignup: route({
+    method: 'POST',
+    path: '/v1/signup/phone/verify',
+    input: phoneSignupVerify,
+    output: sessionResponse,
+    auth: 'none'
+  }),
+
+  profile: route({
+    method: 'GET',
+    path: '/v1/account',
+    input: null,
+    output: accountProfile,
+    auth: 'required'
+  }),
+  updateContact: route({
+    method: 'PATCH',
+    path: '/v1/account/contact',
+    input: contactPatch,
+    output: accountProfile,
+    auth: 'required'
+  }),
+  updateNotifications: route({
+    method: 'PATCH',
+    path: '/v1/account/notifications',
+    input: notificationPatch,
+    output: accountProfile,
+    auth: 'required'
+  }),
+  addEmail: route({
+    method: 'POST',
+    path: '/v1/account/emails',
+    input: addEmailRequest,
+    output: accountProfile,
+    auth: 'required'
+  }),
+  resendEmailCode: route({
+    method: 'POST',
+    path: '/v1/account/emails/:emailId/resend',
+    input: emailParam,
+    output: okSchema,
+    auth: 'required'
+  }),
+  verifyEmail: route({
+    method: 'POST',
+    path: '/v1/account/emails/:emailId/verify',
+    input: emailParam.extend(verifyEmailRequest.shape),
+    output: accountProfile,
+    auth: 'required'
+  }),
+  setPreferredEmail: route({
+    method: 'POST',
+    path: '/v1/account/emails/:emailId/preferred',
+    input: emailParam,
+    output: accountProfile,
+    auth: 'required'
+  }),
+  removeEmail: route({
+    method: 'DELETE',
+    path: '/v1/account/emails/:emailId',
+    input: emailParam,
+    output: accountProfile,
+    auth: 'required'
+  }),
+
+  lookupDevice: route({
+    method: 'POST',
+    path: '/v1/devices/lookup',
+    input: deviceLookupRequest,
+    output: deviceLookup,
+    auth: 'optional'
+  }),
+  startTrial: route({
+    method: 'POST',
+    path: '/v1/trials',
+    input: startTrialRequest,
+    output: startTrialResponse,
+    auth: 'none'
+  }),
+  activateTrial: route({
+    method: 'POST',
+    path: '/v1/trials/activate',
+    input: activateTrialRequest,
+    output: activationResult,
+    auth: 'none'
+  }),
+  activatePurchased: route({
+    method: 'POST',
+    path: '/v1/devices/activate',
+    input: activatePurchasedRequest,
+    output: activationResult,
+    auth: 'optional'
+  }),
+  releaseDevice: route({
+    method: 'POST',
+    path: '/v1/devices/:deviceId/release',
+    input: z.object({ deviceId: id }).extend(releaseDeviceRequest.shape).strict(),
+    output: okSchema,
+    auth: 'required'
+  }),
+  transfers: route({
+    method: 'GET',
+    path: '/v1/transfers',
+    input: null,
+    output: transferList,
+    auth: 'required'
+  }),
+  requestTransfer: route({
+    method: 'POST',
+    path: '/v1/transfers',
+    input: requestTransferRequest,
+    output: transferInfo,
+    auth: 'required'
+  }),
+  approveTransfer: route({
+    method: 'POST',
+    path: '/v1/transfers/approve',
+    input: approveTransferRequest,
+    output: transferApproved,
+    auth: 'none'
+  }),
+
+  availableNumbers: route({
+    method: 'GET',
+    path: '/v1/numbers/available',
+    input: availableNumbersQuery,
+    output: availableNumbers,
+    auth: 'required'
+  }),
+  lines: route({ method: 'GET', path: '/v1/lines', input: null, output: lineList, auth: 'required' }),
+  line: route({
+    method: 'GET',
+    path: '/v1/lines/:lineId',
+    input: lineParam,
+    output: lineInfo,
+    auth: 'required'
+  }),
+  setE911: route({
+    method: 'PUT',
+    path: '/v1/lines/:lineId/e911',
+    input: lineParam.extend(setE911Request.shape),
+    output: lineInfo,
+    auth: 'required'
+  }),
+  e911History: route({
+    method: 'GET',
+    path: '/v1/lines/:lineId/e911',
+    input: lineParam,
+    output: e911History,
+    auth: 'required'
+  }),
+  changeNumber: route({
+    method: 'POST',
+    path: '/v1/lines/:lineId/number',
+    input: lineParam.extend(changeNumberFields.shape).refine(asksForANumber, 'give an area code or a number'),
+    output: lineInfo,
+    auth: 'required'
+  }),
+  numberHistory: route({
+    method: 'GET',
+    path: '/v1/lines/:lineId/number-history',
+    input: lineParam,
+    output: numberHistory,
+    auth: 'required'
+  }),
+  sipCredentials: route({
+    method: 'GET',
+    path: '/v1/lines/:lineId/sip',
+    input: lineParam,
+    output: sipCredentials,
+    auth: 'required'
+  })
+} as const
+
+export type ApiRoutes = typeof API_ROUTES
+export type RouteName = keyof ApiRoutes
+export type RouteInput<N extends RouteName> = ApiRoutes[N]['input'] extends z.ZodType
+  ? z.input<ApiRoutes[N]['input']>
+  : undefined
+export type RouteOutput<N extends RouteName> = z.output<ApiRoutes[N]['output']>
+
+/** The names of a path's `:parameters`, in order. */
+export const pathParams = (path: string): string[] =>
+  [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] ?? '')

@@ -1,0 +1,218 @@
+/**
+ * The app's account commands against the real service (SQLite): the brain from createApp with the real
+ * service client and a file vault, driven through the dispatcher exactly as the renderer drives it.
+ */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServiceClient } from '../../../src/main/account/service-client'
+import { call } from '../../../src/main/ipc/dispatcher'
+import { fileVault } from '../../../src/main/store/file-vault'
+import { memoryStore } from '../../../src/main/store/key-value-store'
+import { DialtoneError } from '../../../src/shared/ipc/errors'
+import type { SessionState } from '../../../src/shared/ipc/account'
+import { startTestService, type TestService } from '../../support/service'
+import { ACCEPT, BILLING, latestSecret, MODEL, newSerial, US_ADDRESS } from '../../support/service-flows'
+import { testApp, type TestApp } from '../../support/test-app'
+
+let svc: TestService
+
+beforeAll(async () => {
+  svc = await startTestService('sqlite')
+})
+
+const freshDir = (): string => mkdtempSync(join(tmpdir(), 'dialtone-app-account-'))
+afterAll(() => svc.close())
+
+/** A brain on a data folder and settings store; the same two again is what a restart of the app looks like. */
+function brain(
+  dataDir = freshDir(),
+  store = memoryStore(),
+  serviceUrl = svc.base
+): TestApp & { sessions: SessionState[]; dataDir: string } {
+  const t = testApp({
+    service: createServiceClient(),
+    vault: fileVault(dataDir),
+    store,
+    settingsDefaults: { serviceUrl }
+  })
+  const sessions: SessionState[] = []
+  t.app.events.subscribe((name, payload) => {
+    if (name === 'account.sessionChanged') sessions.push(payload as SessionState)
+  })
+  return Object.assign(t, { sessions, dataDir })
+}
+
+async function failure(p: Promise<unknown>): Promise<DialtoneError> {
+  try {
+    await p
+  } catch (err) {
+    if (err instanceof DialtoneError) return err
+    throw err
+  }
+  throw new Error('expected the command to fail')
+}
+
+/** Start Trial and activate through the app's commands; answers with the line id and the email used. */
+async function activateTrialThroughApp(
+  t: TestApp
+): Promise<{ lineId: string; email: string; password: string }> {
+  const serial = newSerial()
+  const email = `${serial.toLowerCase()}@example.test`
+  const password = 'correct horse battery'
+  const started = await call(t.app.dispatch, 'account.startTrial', {
+    serial,
+    model: MODEL,
+    name: 'Grace Hopper',
+    billingAddress: BILLING,
+    email,
+    password,
+    areaCode: '212',
+    acceptances: ACCEPT
+  })
+  const code = await latestSecret(svc, email, 'trial-code')
+  const outcome = await call(t.app.dispatch, 'account.activateTrial', { trialId: started.trialId, code })
+  expect(outcome.signedIn).toBe(true)
+  expect(outcome).not.toHaveProperty('session')
+  return { lineId: outcome.lineId, email, password }
+}
+
+describe('the app signed in to the account service', () => {
+  it('starts signed out, activates a trial, and keeps the session in the vault, never in an answer', async () => {
+    const t = brain()
+    const before = await call(t.app.dispatch, 'account.session', undefined)
+    expect(before).toMatchObject({ signedIn: false, accountId: null, protection: 'owner-only-file' })
+
+    const { lineId } = await activateTrialThroughApp(t)
+    const state = await call(t.app.dispatch, 'account.session', undefined)
+    expect(state.signedIn).toBe(true)
+    expect(t.sessions.at(-1)).toEqual(state)
+
+    const vaultFile = join(t.dataDir, 'secrets.json')
+    expect(statSync(vaultFile).mode & 0o777).toBe(0o600)
+    expect(readFileSync(vaultFile, 'utf8')).toMatch(/dts_/)
+
+    const lines = await call(t.app.dispatch, 'account.lines', undefined)
+    expect(lines.lines.map((l) => l.id)).toEqual([lineId])
+    expect(lines.lines[0]?.missing).toEqual(['e911'])
+
+    const line = await call(t.app.dispatch, 'account.setE911', {
+      lineId,
+      address: { ...US_ADDRESS, country: 'US' as const }
+    })
+    expect(line.status).toBe('in_service')
+
+    // The phone in main gets the SIP credentials; the renderer's contract has no command for them.
+    const sip = await t.app.account.sipCredentials(lineId)
+    expect(sip.username).toBe(line.number?.replace('+', ''))
+    expect(sip.password.length).toBeGreaterThanOrEqual(20)
+
+    const sessions = await call(t.app.dispatch, 'account.sessions', undefined)
+    expect(sessions.sessions.filter((s) => s.current)).toHaveLength(1)
+  })
+
+  it('stays signed in across a restart (same vault and settings)', async () => {
+    const store = memoryStore()
+    const first = brain(freshDir(), store)
+    const { email, password } = await activateTrialThroughApp(first)
+    await call(first.app.dispatch, 'account.signOut', undefined)
+    const signedIn = await call(first.app.dispatch, 'account.signIn', { identifier: email, password })
+    expect(signedIn.signedIn).toBe(true)
+
+    const second = brain(first.dataDir, store)
+    expect(await call(second.app.dispatch, 'account.session', undefined)).toMatchObject({
+      signedIn: true,
+      accountId: signedIn.accountId
+    })
+    const profile = await call(second.app.dispatch, 'account.profile', undefined)
+    expect(profile.emails[0]?.address).toBe(email)
+  })
+
+  it('names its session after the app in the account’s session list', async () => {
+    const t = brain()
+    const { email, password } = await activateTrialThroughApp(t)
+    await call(t.app.dispatch, 'account.signOut', undefined)
+    await call(t.app.dispatch, 'account.signIn', { identifier: email, password })
+    const { sessions } = await call(t.app.dispatch, 'account.sessions', undefined)
+    expect(sessions.find((s) => s.current)?.client).toBe('Dialtone 0.0.0-test (linux)')
+  })
+
+  it('refuses a wrong password with a clear error and stays signed out', async () => {
+    const t = brain()
+    const { email } = await activateTrialThroughApp(t)
+    await call(t.app.dispatch, 'account.signOut', undefined)
+    const err = await failure(
+      call(t.app.dispatch, 'account.signIn', { identifier: email, password: 'not the password' })
+    )
+    expect(err.code).toBe('UNAUTHENTICATED')
+    expect(err.message).toMatch(/password/i)
+    expect((await call(t.app.dispatch, 'account.session', undefined)).signedIn).toBe(false)
+  })
+
+  it('refuses bad input before anything is sent, naming the field', async () => {
+    const t = brain()
+    const err = await failure(
+      call(t.app.dispatch, 'account.setE911', {
+        lineId: 'ln_aaaaaaaaaaaaaaaaaaaa',
+        address: { ...US_ADDRESS, country: 'US' as const, postalCode: '' }
+      })
+    )
+    expect(err.code).toBe('INVALID_ARGUMENT')
+    expect(err.issues.map((i) => i.path)).toContain('address.postalCode')
+  })
+
+  it('forgets a session the service has ended, and says so', async () => {
+    const t = brain()
+    await activateTrialThroughApp(t)
+    // End the app's own session from the service's side (as "sign out everywhere" elsewhere would).
+    const tokenHolder = JSON.parse(readFileSync(join(t.dataDir, 'secrets.json'), 'utf8'))['account.session']
+    const { token } = JSON.parse(tokenHolder) as { token: string }
+    const out = await svc.api('POST', '/v1/auth/sign-out', undefined, token)
+    expect(out.status).toBe(200)
+
+    const err = await failure(call(t.app.dispatch, 'account.profile', undefined))
+    expect(err.code).toBe('UNAUTHENTICATED')
+    expect(t.sessions.at(-1)).toMatchObject({ signedIn: false })
+    expect((await call(t.app.dispatch, 'account.session', undefined)).signedIn).toBe(false)
+  })
+
+  it('does not send a session to another service URL', async () => {
+    const t = brain()
+    await activateTrialThroughApp(t)
+    await call(t.app.dispatch, 'app.settings.set', { serviceUrl: svc.base.replace('127.0.0.1', 'localhost') })
+    const state = await call(t.app.dispatch, 'account.session', undefined)
+    expect(state.signedIn).toBe(false)
+  })
+
+  it('reports an unreachable service as UNAVAILABLE with the address', async () => {
+    const t = brain(freshDir(), memoryStore(), 'http://127.0.0.1:9')
+    const err = await failure(call(t.app.dispatch, 'account.legal', undefined))
+    expect(err.code).toBe('UNAVAILABLE')
+    expect(err.message).toContain('http://127.0.0.1:9')
+  })
+
+  it('passes the service’s reason through (an expired or wrong code)', async () => {
+    const t = brain()
+    const serial = newSerial()
+    const email = `${serial.toLowerCase()}@example.test`
+    const started = await call(t.app.dispatch, 'account.startTrial', {
+      serial,
+      model: MODEL,
+      name: 'Grace Hopper',
+      billingAddress: BILLING,
+      email,
+      password: 'correct horse battery',
+      areaCode: '212',
+      acceptances: ACCEPT
+    })
+    const code = await latestSecret(svc, email, 'trial-code')
+    const wrong = code === '000000' ? '111111' : '000000'
+    const err = await failure(
+      call(t.app.dispatch, 'account.activateTrial', { trialId: started.trialId, code: wrong })
+    )
+    expect(err.reason).toBe('code-wrong')
+    expect(err.message).toMatch(/code/)
+    expect((await call(t.app.dispatch, 'account.session', undefined)).signedIn).toBe(false)
+  })
+})
