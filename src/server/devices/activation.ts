@@ -11,12 +11,12 @@ import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkNewPassword, createAccount, findAccountByIdentifier } from '../identity/accounts'
-import { CODE_MAX_ATTEMPTS, CODE_TTL_MS } from '../identity/one-time'
+import { CODE_TTL_MS, checkCode } from '../identity/one-time'
 import { createSession } from '../identity/sessions'
 import { enqueue } from '../mail/outbox'
 import { templates } from '../mail/templates'
 import { applySync, syncLine } from '../provisioning/lines'
-import { newCode, newId, safeEqual, sha256 } from '../secrets'
+import { newCode, newId, sha256 } from '../secrets'
 import {
   checkAcceptances,
   findDevice,
@@ -147,31 +147,24 @@ export async function activateTrial(
       reason: 'no-code'
     })
   if (trial.consumed_at) throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
-  if (trial.expires_at <= ctx.clock.now().toISOString())
-    throw new ServiceError('gone', 'the code has expired; start the trial again for a new one', {
-      reason: 'code-expired'
-    })
-  if (trial.attempts >= CODE_MAX_ATTEMPTS)
-    throw new ServiceError('gone', 'too many wrong codes; start the trial again', { reason: 'code-attempts' })
   if (!trial.password_hash && !trial.account_id)
     throw new ServiceError('gone', 'no code was issued for this request', { reason: 'no-code' })
-  if (!safeEqual(trial.code_hash, sha256(`trial:${trialId}:${code}`))) {
-    await ctx.db
-      .updateTable('trial_requests')
-      .set({ attempts: trial.attempts + 1 })
-      .where('id', '=', trialId)
-      .execute()
-    await ctx.audit.record('trial.code-failed', { ip, detail: { trial: trialId } })
-    const left = CODE_MAX_ATTEMPTS - trial.attempts - 1
-    throw new ServiceError(
-      'invalid-input',
-      left > 0 ? `wrong code; ${left} tries left` : 'wrong code; start the trial again',
-      {
-        reason: 'code-wrong',
-        issues: [{ path: 'code', message: 'wrong code' }]
-      }
-    )
-  }
+  await checkCode(
+    ctx,
+    { expiresAt: trial.expires_at, attempts: trial.attempts, hash: trial.code_hash },
+    {
+      presentedHash: sha256(`trial:${trialId}:${code}`),
+      countAttempt: async () => {
+        await ctx.db
+          .updateTable('trial_requests')
+          .set({ attempts: trial.attempts + 1 })
+          .where('id', '=', trialId)
+          .execute()
+        await ctx.audit.record('trial.code-failed', { ip, detail: { trial: trialId } })
+      },
+      retry: 'start the trial again'
+    }
+  )
   const { result, sync } = await inTransaction(ctx, async (tx) => {
     const now = tx.clock.now().toISOString()
     const claimed = await tx.db

@@ -26,6 +26,10 @@ async function ownEmail(ctx: ServiceContext, accountId: string, emailId: string)
   return row
 }
 
+/** Every change to an account's emails is told to all its confirmed addresses (and the one being removed). */
+const tellEveryAddress = (tx: ServiceContext, accountId: string, what: string): Promise<void> =>
+  notifyAllEmails(tx.db, tx.clock, accountId, templates.emailChanged(what), 'email-changed')
+
 export async function addEmail(
   ctx: ServiceContext,
   accountId: string,
@@ -63,13 +67,7 @@ export async function addEmail(
       purpose: 'email-verify',
       accountId
     })
-    await notifyAllEmails(
-      tx.db,
-      tx.clock,
-      accountId,
-      templates.emailChanged(`The address ${address} was added to your account.`),
-      'email-changed'
-    )
+    await tellEveryAddress(tx, accountId, `The address ${address} was added to your account.`)
     await tx.audit.record('email.added', { accountId, ip, detail: { email: id } })
     return id
   })
@@ -113,13 +111,7 @@ export async function verifyEmail(
       .set({ verified_at: tx.clock.now().toISOString() })
       .where('id', '=', emailId)
       .execute()
-    await notifyAllEmails(
-      tx.db,
-      tx.clock,
-      accountId,
-      templates.emailChanged(`The address ${row.address} was confirmed.`),
-      'email-changed'
-    )
+    await tellEveryAddress(tx, accountId, `The address ${row.address} was confirmed.`)
     await tx.audit.record('email.verified', { accountId, ip, detail: { email: emailId } })
   })
 }
@@ -137,13 +129,7 @@ export async function removeEmail(
     if (row.preferred === 1)
       throw conflict('preferred-email', 'choose another preferred email before removing this one')
     // Tell the address being removed too (it is still in the table while we notify).
-    await notifyAllEmails(
-      tx.db,
-      tx.clock,
-      accountId,
-      templates.emailChanged(`The address ${row.address} was removed from your account.`),
-      'email-changed'
-    )
+    await tellEveryAddress(tx, accountId, `The address ${row.address} was removed from your account.`)
     await tx.db.deleteFrom('account_emails').where('id', '=', emailId).execute()
     await tx.audit.record('email.removed', { accountId, ip, detail: { email: emailId } })
   })
@@ -165,13 +151,7 @@ export async function setPreferredEmail(
       .where('account_id', '=', accountId)
       .execute()
     await tx.db.updateTable('account_emails').set({ preferred: 1 }).where('id', '=', emailId).execute()
-    await notifyAllEmails(
-      tx.db,
-      tx.clock,
-      accountId,
-      templates.emailChanged(`Notifications now go to ${row.address}.`),
-      'email-changed'
-    )
+    await tellEveryAddress(tx, accountId, `Notifications now go to ${row.address}.`)
     await tx.audit.record('email.preferred', { accountId, ip, detail: { email: emailId } })
   })
 }

@@ -84,6 +84,33 @@ async function claim(ctx: ServiceContext, id: string): Promise<boolean> {
   return Number(r.numUpdatedRows) === 1
 }
 
+/**
+ * The checks every short code goes through, wherever it is stored: not expired, attempts left, and the hash
+ * equal in constant time; a wrong code counts an attempt and says how many are left. `retry` finishes the
+ * sentences that tell the person what to do next.
+ */
+export async function checkCode(
+  ctx: ServiceContext,
+  row: { expiresAt: string; attempts: number; hash: string },
+  o: { presentedHash: string; countAttempt: () => Promise<void>; retry: string }
+): Promise<void> {
+  if (row.expiresAt <= ctx.clock.now().toISOString())
+    throw new ServiceError('gone', `the code has expired; ${o.retry}`, { reason: 'code-expired' })
+  if (row.attempts >= CODE_MAX_ATTEMPTS)
+    throw new ServiceError('gone', `too many wrong codes; ${o.retry}`, { reason: 'code-attempts' })
+  if (safeEqual(row.hash, o.presentedHash)) return
+  await o.countAttempt()
+  const left = CODE_MAX_ATTEMPTS - row.attempts - 1
+  throw new ServiceError(
+    'invalid-input',
+    left > 0 ? `wrong code; ${left} tries left` : `wrong code; ${o.retry}`,
+    {
+      reason: 'code-wrong',
+      issues: [{ path: 'code', message: 'wrong code' }]
+    }
+  )
+}
+
 /** Check a code for a subject; returns the row's account id. Throws a specific, safe error otherwise. */
 export async function consumeCode(
   ctx: ServiceContext,
@@ -99,29 +126,23 @@ export async function consumeCode(
     .where('consumed_at', 'is', null)
     .orderBy('created_at', 'desc')
     .executeTakeFirst()
-  const now = ctx.clock.now().toISOString()
   if (!row)
     throw new ServiceError('gone', 'there is no code waiting; ask for a new one', { reason: 'no-code' })
-  if (row.expires_at <= now)
-    throw new ServiceError('gone', 'the code has expired; ask for a new one', { reason: 'code-expired' })
-  if (row.attempts >= CODE_MAX_ATTEMPTS)
-    throw new ServiceError('gone', 'too many wrong codes; ask for a new one', { reason: 'code-attempts' })
-  if (!safeEqual(row.token_hash, sha256(`${purpose}:${subject}:${code}`))) {
-    await ctx.db
-      .updateTable('one_time_tokens')
-      .set({ attempts: row.attempts + 1 })
-      .where('id', '=', row.id)
-      .execute()
-    const left = CODE_MAX_ATTEMPTS - row.attempts - 1
-    throw new ServiceError(
-      'invalid-input',
-      left > 0 ? `wrong code; ${left} tries left` : 'wrong code; ask for a new one',
-      {
-        reason: 'code-wrong',
-        issues: [{ path: 'code', message: 'wrong code' }]
-      }
-    )
-  }
+  await checkCode(
+    ctx,
+    { expiresAt: row.expires_at, attempts: row.attempts, hash: row.token_hash },
+    {
+      presentedHash: sha256(`${purpose}:${subject}:${code}`),
+      countAttempt: async () => {
+        await ctx.db
+          .updateTable('one_time_tokens')
+          .set({ attempts: row.attempts + 1 })
+          .where('id', '=', row.id)
+          .execute()
+      },
+      retry: 'ask for a new one'
+    }
+  )
   if (!(await claim(ctx, row.id)))
     throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
   return { accountId: row.account_id }

@@ -54,10 +54,7 @@ async function failure(p: Promise<unknown>): Promise<DialtoneError> {
   throw new Error('expected the command to fail')
 }
 
-/** Start Trial and activate through the app's commands; answers with the line id and the email used. */
-async function activateTrialThroughApp(
-  t: TestApp
-): Promise<{ lineId: string; email: string; password: string }> {
+async function startTrialThroughApp(t: TestApp) {
   const serial = newSerial()
   const email = `${serial.toLowerCase()}@example.test`
   const password = 'correct horse battery'
@@ -71,6 +68,14 @@ async function activateTrialThroughApp(
     areaCode: '212',
     acceptances: ACCEPT
   })
+  return { started, email, password }
+}
+
+/** Start Trial and activate through the app's commands; answers with the line id and the email used. */
+async function activateTrialThroughApp(
+  t: TestApp
+): Promise<{ lineId: string; email: string; password: string }> {
+  const { started, email, password } = await startTrialThroughApp(t)
   const code = await latestSecret(svc, email, 'trial-code')
   const outcome = await call(t.app.dispatch, 'account.activateTrial', { trialId: started.trialId, code })
   expect(outcome.signedIn).toBe(true)
@@ -194,18 +199,7 @@ describe('the app signed in to the account service', () => {
 
   it('passes the service’s reason through (an expired or wrong code)', async () => {
     const t = brain()
-    const serial = newSerial()
-    const email = `${serial.toLowerCase()}@example.test`
-    const started = await call(t.app.dispatch, 'account.startTrial', {
-      serial,
-      model: MODEL,
-      name: 'Grace Hopper',
-      billingAddress: BILLING,
-      email,
-      password: 'correct horse battery',
-      areaCode: '212',
-      acceptances: ACCEPT
-    })
+    const { started, email } = await startTrialThroughApp(t)
     const code = await latestSecret(svc, email, 'trial-code')
     const wrong = code === '000000' ? '111111' : '000000'
     const err = await failure(
