@@ -16,6 +16,8 @@ export interface KamailioInstance {
   readonly wsUrl: string
   readonly rpcUrl: string
   readonly accountingDir: string
+  /** The database URL Kamailio was started with (on PostgreSQL, its least-privilege role). */
+  readonly dbUrl: string
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>
   readonly output: () => string
   stop(): Promise<void>
@@ -124,6 +126,7 @@ export async function startKamailio(opts: {
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     rpcUrl,
     accountingDir,
+    dbUrl: opts.dbUrl,
     rpc,
     output: () => log,
     async stop() {

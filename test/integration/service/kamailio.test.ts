@@ -4,7 +4,7 @@
  * removed and a new REGISTER is refused. A call attempt's accounting comes back into call_records.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +12,36 @@ import { type KamailioInstance, planKamailio, startKamailio } from '../../suppor
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 import { register } from '../../support/sip-register'
+
+const ROLE_SQL = join(import.meta.dirname, '../../../resources/kamailio/postgres-role.sql')
+
+/** Creates Kamailio's least-privilege role with the file we ship; answers the URL Kamailio connects with. */
+function kamailioRole(ownerUrl: string): string {
+  const role = `kam_${process.pid}_${Date.now()}`
+  const password = `pw${Date.now()}`
+  execFileSync(
+    'psql',
+    [
+      ownerUrl,
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-v',
+      `role=${role}`,
+      '-v',
+      `password=${password}`,
+      '-f',
+      ROLE_SQL
+    ],
+    {
+      stdio: 'pipe'
+    }
+  )
+  const url = new URL(ownerUrl)
+  url.username = role
+  url.password = password
+  return url.toString()
+}
 
 interface Creds {
   uri: string
@@ -37,7 +67,7 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     const dbUrl =
       backend === 'sqlite'
         ? `sqlite:///${svc.service.database.sqliteFile}`
-        : svc.service.ctx.config.databaseUrl
+        : kamailioRole(svc.service.ctx.config.databaseUrl)
     kam = await startKamailio({ dbUrl, plan, postgres: backend === 'postgres' })
   }, 60_000)
   afterAll(async () => {
@@ -67,6 +97,29 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     expect(after.outcome).toBe(401)
     await after.stop()
   })
+
+  // PostgreSQL has roles; on SQLite the service owns the WAL file (0660) and Kamailio only reads it.
+  if (backend === 'sqlite')
+    it('keeps the SQLite file group-readable for Kamailio and no wider', () => {
+      const file = svc.service.database.sqliteFile
+      expect(file).toBeTruthy()
+      expect(statSync(file ?? '').mode & 0o777).toBe(0o660)
+    })
+  if (backend === 'postgres')
+    it('connects Kamailio as a role that cannot change the service’s data', async () => {
+      const url = kam.dbUrl
+      expect(new URL(url).username).toMatch(/^kam_/)
+      const asKamailio = (sql: string): string =>
+        execFileSync('psql', [url, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' }).toString()
+      expect(Number(asKamailio('SELECT count(*) FROM subscriber'))).toBeGreaterThanOrEqual(0)
+      for (const sql of [
+        "UPDATE subscriber SET ha1 = 'x'",
+        'SELECT count(*) FROM accounts',
+        'DELETE FROM acc',
+        'SELECT count(*) FROM sessions'
+      ])
+        expect(() => asKamailio(sql), sql).toThrow(/permission denied/)
+    })
 
   it('brings a call attempt’s accounting back into call_records', async () => {
     const line = await trialLine(svc)
