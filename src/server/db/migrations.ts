@@ -5,6 +5,7 @@
  * `version` rows without changing its config, and keep migrations short, because Kamailio reads while they run.
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
+import { billing } from './migration-billing'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -365,7 +366,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     getMigrations: async () => ({
       '0001_identity': identity(),
       '0002_devices_lines_numbers': devices(),
-      '0003_kamailio_provisioning': kamailio(dialect)
+      '0003_kamailio_provisioning': kamailio(dialect),
+      '0004_billing': billing()
     })
   }
 }

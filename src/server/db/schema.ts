@@ -4,6 +4,7 @@
  * SQLite and PostgreSQL, so one set of queries serves both. `subscriber` and `version` are Kamailio's own tables
  * (auth_db schema 7), kept in this database so Kamailio reads SIP credentials straight from it.
  */
+import type { BillingTables } from './schema-billing'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -223,6 +224,8 @@ export interface OutboxTable {
   attempts: number
   next_attempt_at: string
   last_error: string | null
+  /** JSON [{ filename, contentType, content (base64) }] or null. */
+  attachments: string | null
 }
 
 export interface AuditEventsTable {
@@ -254,6 +257,8 @@ export interface CallRecordsTable {
   src_user: string
   dst_user: string
   missed: number
+  /** When billing rated this row into usage (only INVITE rows of answered calls are rated). */
+  rated_at: string | null
 }
 
 export interface AccImportStateTable {
@@ -261,7 +266,7 @@ export interface AccImportStateTable {
   offset: number
 }
 
-export interface Database {
+export interface Database extends BillingTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

@@ -14,6 +14,14 @@ export interface OutgoingMessage extends Message {
   readonly to: string
   readonly purpose: string
   readonly accountId?: string | null
+  readonly attachments?: readonly Attachment[]
+}
+
+/** A file sent with an email (the itemised call details), kept base64 in the row until it is sent. */
+export interface Attachment {
+  readonly filename: string
+  readonly contentType: string
+  readonly content: Buffer
 }
 
 export async function enqueue(db: Kysely<Database>, clock: Clock, message: OutgoingMessage): Promise<void> {
@@ -32,7 +40,16 @@ export async function enqueue(db: Kysely<Database>, clock: Clock, message: Outgo
       sent_at: null,
       attempts: 0,
       next_attempt_at: now,
-      last_error: null
+      last_error: null,
+      attachments: message.attachments?.length
+        ? JSON.stringify(
+            message.attachments.map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              content: a.content.toString('base64')
+            }))
+          )
+        : null
     })
     .execute()
 }

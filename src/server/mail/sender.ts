@@ -64,13 +64,19 @@ export function createOutboxSender(
           from: smtp?.from,
           to: row.recipient,
           subject: row.subject,
-          text: row.body ?? ''
+          text: row.body ?? '',
+          attachments: row.attachments
+            ? (JSON.parse(row.attachments) as { filename: string; contentType: string; content: string }[]).map(
+                (a) => ({ ...a, encoding: 'base64' })
+              )
+            : undefined
         })
         await db
           .updateTable('outbox')
           .set({
             sent_at: clock.now().toISOString(),
             body: null,
+            attachments: null,
             attempts: row.attempts + 1,
             last_error: null
           })

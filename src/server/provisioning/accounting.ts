@@ -17,7 +17,7 @@ const FILE = /^(acc|missed_calls)_\d+\.log$/
 const CHUNK = 1 << 20
 
 /** A call_records row as read from Kamailio, before the importer gives it an id and a source key. */
-type AccRow = Omit<CallRecordsTable, 'id' | 'source_key' | 'missed'>
+type AccRow = Omit<CallRecordsTable, 'id' | 'source_key' | 'missed' | 'rated_at'>
 
 export function parseFlatstoreLine(line: string): AccRow | null {
   const f = line.split('|')
