@@ -38,6 +38,40 @@ export interface ServiceConfig {
   readonly retailIncludedMonths: number
   /** Background jobs (outbox, lapse sweeper, accounting import); tests drive them by hand. */
   readonly jobs: boolean
+  readonly billing: BillingConfig
+}
+
+/** Billing policy: every number a business would tune (research billing.md treats them as configuration). */
+export interface BillingConfig {
+  /** Auto-renew charges this long before the paid-through instant, so service never gaps. */
+  readonly renewalLeadMs: number
+  /** The renewal reminder goes this many days before an auto-renewal. */
+  readonly reminderDays: number
+  /** A lapsed line can be reactivated (same number) for this many days; then it is deactivated. */
+  readonly graceDays: number
+  /** Days after the failed renewal on which the card is tried again. */
+  readonly dunningRetryDays: readonly number[]
+  /** What happens when the last retry fails: cancel the subscription, or keep it past due (service lapses). */
+  readonly dunningFinal: 'cancel' | 'keep_past_due'
+  readonly promisedPayment: {
+    readonly amountMinor: number
+    readonly feeMinor: number
+    readonly termDays: number
+    readonly minTenureDays: number
+    /** Eligible when the balance is at most 0 and at least this (a deeper debt is not extended more). */
+    readonly lowestBalanceMinor: number
+  }
+  readonly maxBlockedNumbers: number
+}
+
+export const DEFAULT_BILLING: BillingConfig = {
+  renewalLeadMs: 24 * 60 * 60_000,
+  reminderDays: 30,
+  graceDays: 30,
+  dunningRetryDays: [1, 3, 5, 7],
+  dunningFinal: 'cancel',
+  promisedPayment: { amountMinor: 500, feeMinor: 0, termDays: 3, minTenureDays: 0, lowestBalanceMinor: -1000 },
+  maxBlockedNumbers: 200
 }
 
 export const E911_DISCLOSURE =
@@ -106,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
     legal: DEFAULT_LEGAL,
     trialDays: 30,
     retailIncludedMonths: 12,
-    jobs: true
+    jobs: true,
+    billing: DEFAULT_BILLING
   }
 }

@@ -28,6 +28,7 @@ const CODE_FOR: Record<ServiceFailure, ErrorCode> = {
   'invalid-input': 'INVALID_ARGUMENT',
   'payload-too-large': 'INVALID_ARGUMENT',
   unauthenticated: 'UNAUTHENTICATED',
+  'payment-required': 'PAYMENT_FAILED',
   forbidden: 'FORBIDDEN',
   'not-found': 'NOT_FOUND',
   conflict: 'CONFLICT',

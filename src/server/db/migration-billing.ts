@@ -62,6 +62,7 @@ export function billing(): Migration {
         .addColumn('next_attempt_at', 'text')
         .addColumn('reminded_for', 'text')
         .addColumn('card_warned_for', 'text')
+        .addColumn('renewal_lease_until', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute()

@@ -53,6 +53,8 @@ export interface SubscriptionsTable {
   next_attempt_at: string | null
   reminded_for: string | null
   card_warned_for: string | null
+  /** While an auto-renewal is in flight for the line: at most one at a time; a manual checkout waits. */
+  renewal_lease_until: string | null
   created_at: string
   updated_at: string
 }

@@ -125,7 +125,7 @@ export interface CoverageGrantsTable {
   line_id: string
   starts_at: string
   ends_at: string
-  source_type: 'trial' | 'order' | 'retail' | 'voucher' | 'auto_renew' | 'admin'
+  source_type: 'trial' | 'order' | 'retail' | 'voucher' | 'auto_renew' | 'tariff' | 'admin'
   source_id: string
   voided_at: string | null
   created_at: string

@@ -8,6 +8,7 @@ import type { ApiErrorCode } from '../../shared/api/common'
 const STATUS: Record<ApiErrorCode, number> = {
   'invalid-input': 400,
   unauthenticated: 401,
+  'payment-required': 402,
   forbidden: 403,
   'not-found': 404,
   conflict: 409,

@@ -7,6 +7,7 @@ import { z } from 'zod'
 export const API_ERROR_CODES = [
   'invalid-input',
   'unauthenticated',
+  'payment-required',
   'forbidden',
   'not-found',
   'conflict',

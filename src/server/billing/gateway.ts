@@ -1,0 +1,135 @@
+/**
+ * The payment gateway seam, and the embedded default: a sandbox that behaves like a card processor for the
+ * documented test cards (below), keeps its own records (its tables stand for the processor's side) and honours
+ * idempotency keys the way Stripe does: the same key replays the first result; the same key with another
+ * amount or card is refused. Card numbers go in, tokens come out; only brand, last 4 and expiry are kept.
+ *
+ * Test cards (any future expiry, any 3-digit CVC):
+ *   4242 4242 4242 4242  succeeds
+ *   4000 0000 0000 0002  declined (card_declined)
+ *   4000 0000 0000 9995  declined (insufficient_funds)
+ *   4000 0000 0000 0069  declined (expired_card)
+ *   4000 0000 0000 0341  saves fine, every charge declined (card_declined): for auto-renew and dunning
+ *   5555 5555 5555 4444  succeeds (Mastercard)
+ */
+import type { ServiceContext } from '../context'
+import { ServiceError, invalid } from '../http/errors'
+import { newId, newToken } from '../secrets'
+
+export interface CardInput {
+  readonly number: string
+  readonly expMonth: number
+  readonly expYear: number
+  readonly cvc: string
+}
+
+export interface CardToken {
+  readonly token: string
+  readonly brand: string
+  readonly last4: string
+  readonly expMonth: number
+  readonly expYear: number
+}
+
+export interface ChargeRequest {
+  readonly token: string
+  readonly amountMinor: number
+  readonly currency: string
+  readonly idempotencyKey: string
+}
+
+export interface ChargeResult {
+  readonly id: string
+  readonly status: 'succeeded' | 'failed'
+  readonly declineCode: string | null
+}
+
+export interface PaymentGateway {
+  tokenize(card: CardInput): Promise<CardToken>
+  /** Must be called outside a database transaction: a real processor is a network call. */
+  charge(request: ChargeRequest): Promise<ChargeResult>
+}
+
+const DECLINES: Record<string, string> = {
+  '4000000000000002': 'card_declined',
+  '4000000000009995': 'insufficient_funds',
+  '4000000000000069': 'expired_card',
+  '4000000000000341': 'card_declined'
+}
+
+export const DECLINE_MESSAGES: Record<string, string> = {
+  card_declined: 'the card was declined; try another card',
+  insufficient_funds: 'the card has insufficient funds',
+  expired_card: 'the card has expired'
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i])
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2
+    sum += d
+  }
+  return sum % 10 === 0
+}
+
+const brandOf = (n: string): string =>
+  n.startsWith('4') ? 'visa' : /^5[1-5]|^2[2-7]/.test(n) ? 'mastercard' : /^3[47]/.test(n) ? 'amex' : 'card'
+
+export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock'>): PaymentGateway {
+  return {
+    async tokenize(card) {
+      const digits = card.number.replace(/[\s-]/g, '')
+      if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits))
+        throw invalid('card.number', 'this is not a valid card number', 'card-number')
+      const now = ctx.clock.now()
+      const endOfExpiry = Date.UTC(card.expYear, card.expMonth, 1)
+      if (endOfExpiry <= now.getTime()) throw invalid('card.expYear', 'the card has expired', 'card-expired')
+      const token = newToken('tok')
+      await ctx.db
+        .insertInto('sandbox_cards')
+        .values({ token, behaviour: DECLINES[digits] ?? 'ok', created_at: now.toISOString() })
+        .execute()
+      return { token, brand: brandOf(digits), last4: digits.slice(-4), expMonth: card.expMonth, expYear: card.expYear }
+    },
+
+    async charge(req) {
+      const existing = await ctx.db
+        .selectFrom('sandbox_charges')
+        .selectAll()
+        .where('idempotency_key', '=', req.idempotencyKey)
+        .executeTakeFirst()
+      if (existing) {
+        if (existing.token !== req.token || existing.amount_minor !== req.amountMinor)
+          throw new ServiceError('conflict', 'the payment processor saw this key with other parameters', {
+            reason: 'idempotency-mismatch'
+          })
+        return { id: existing.id, status: existing.status, declineCode: existing.decline_code }
+      }
+      const card = await ctx.db
+        .selectFrom('sandbox_cards')
+        .select('behaviour')
+        .where('token', '=', req.token)
+        .executeTakeFirst()
+      const decline = !card ? 'card_declined' : card.behaviour === 'ok' ? null : card.behaviour
+      const row = {
+        id: newId('ch'),
+        idempotency_key: req.idempotencyKey,
+        token: req.token,
+        amount_minor: req.amountMinor,
+        currency: req.currency,
+        status: decline ? ('failed' as const) : ('succeeded' as const),
+        decline_code: decline,
+        created_at: ctx.clock.now().toISOString()
+      }
+      await ctx.db.insertInto('sandbox_charges').values(row).onConflict((oc) => oc.doNothing()).execute()
+      // A concurrent call with the same key may have won the insert: answer with the stored row.
+      const stored = await ctx.db
+        .selectFrom('sandbox_charges')
+        .selectAll()
+        .where('idempotency_key', '=', req.idempotencyKey)
+        .executeTakeFirstOrThrow()
+      return { id: stored.id, status: stored.status, declineCode: stored.decline_code }
+    }
+  }
+}

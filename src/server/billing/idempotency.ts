@@ -1,0 +1,121 @@
+/**
+ * Idempotency keys for every money-moving request (research billing.md §5.5, Stripe's semantics): the app
+ * makes one key per intent and reuses it on retry. The first request with a key runs and its answer (success or
+ * a 4xx) is kept; a replay gets that answer again; the same key with a different request is refused. A request
+ * that died mid-way (crash, 500) leaves its key "in progress"; after a short lease the next retry runs it again,
+ * and the operation itself resumes (orders and charges are keyed too), so nothing happens twice.
+ */
+import type { ServiceContext } from '../context'
+import { ServiceError } from '../http/errors'
+import { sha256 } from '../secrets'
+
+const LEASE_MS = 30_000
+
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value
+  )
+
+export interface Answer<T> {
+  readonly status: number
+  readonly body: T
+}
+
+export async function idempotent<T>(
+  ctx: ServiceContext,
+  scope: { accountId: string; key: string; endpoint: string; request: unknown },
+  run: () => Promise<Answer<T>>
+): Promise<Answer<T>> {
+  const hash = sha256(`${scope.endpoint}\n${canonical(scope.request)}`)
+  const now = ctx.clock.now()
+  const inserted = await ctx.db
+    .insertInto('idempotency_keys')
+    .values({
+      account_id: scope.accountId,
+      key: scope.key,
+      endpoint: scope.endpoint,
+      request_hash: hash,
+      status: 'in_progress',
+      response_status: null,
+      response_body: null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString()
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst()
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+    const row = await ctx.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('account_id', '=', scope.accountId)
+      .where('key', '=', scope.key)
+      .executeTakeFirstOrThrow()
+    if (row.endpoint !== scope.endpoint || row.request_hash !== hash)
+      throw new ServiceError('conflict', 'this idempotency key was already used for a different request', {
+        reason: 'idempotency-mismatch'
+      })
+    if (row.status === 'done') {
+      const body = JSON.parse(row.response_body ?? 'null') as T
+      if ((row.response_status ?? 500) >= 400) throw replayedError(row.response_status ?? 500, body)
+      return { status: row.response_status ?? 200, body }
+    }
+    const stale = Date.parse(row.updated_at) + LEASE_MS <= now.getTime()
+    const taken =
+      stale &&
+      Number(
+        (
+          await ctx.db
+            .updateTable('idempotency_keys')
+            .set({ updated_at: now.toISOString() })
+            .where('account_id', '=', scope.accountId)
+            .where('key', '=', scope.key)
+            .where('updated_at', '=', row.updated_at)
+            .executeTakeFirst()
+        ).numUpdatedRows
+      ) === 1
+    if (!taken)
+      throw new ServiceError('conflict', 'this request is still being processed; try again in a moment', {
+        reason: 'in-progress',
+        retryAfterS: Math.max(1, Math.ceil((Date.parse(row.updated_at) + LEASE_MS - now.getTime()) / 1000))
+      })
+  }
+  const finish = (status: number, body: unknown) =>
+    ctx.db
+      .updateTable('idempotency_keys')
+      .set({
+        status: 'done',
+        response_status: status,
+        response_body: JSON.stringify(body),
+        updated_at: ctx.clock.now().toISOString()
+      })
+      .where('account_id', '=', scope.accountId)
+      .where('key', '=', scope.key)
+      .execute()
+  try {
+    const answer = await run()
+    await finish(answer.status, answer.body)
+    return answer
+  } catch (err) {
+    // A deliberate refusal is part of the answer (a replay must not charge a declined card again); anything
+    // else frees the key so a retry can resume.
+    if (err instanceof ServiceError && err.status < 500) await finish(err.status, err.toBody())
+    else
+      await ctx.db
+        .deleteFrom('idempotency_keys')
+        .where('account_id', '=', scope.accountId)
+        .where('key', '=', scope.key)
+        .execute()
+    throw err
+  }
+}
+
+function replayedError(status: number, body: unknown): ServiceError {
+  const e = (body as { error?: { code?: string; message?: string; reason?: string; issues?: [] } }).error ?? {}
+  const err = new ServiceError((e.code ?? 'internal') as ServiceError['code'], e.message ?? `replayed ${status}`, {
+    reason: e.reason,
+    issues: e.issues
+  })
+  return err
+}
