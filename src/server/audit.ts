@@ -37,6 +37,23 @@ export type AuditKind =
   | 'sip.disabled'
   | 'sip.credentials-fetched'
   | 'rate-limited'
+  | 'autorenew.on'
+  | 'autorenew.off'
+  | 'subscription.canceled'
+  | 'payment-method.added'
+  | 'payment-method.removed'
+  | 'order.paid'
+  | 'order.failed'
+  | 'renewal.charged'
+  | 'renewal.failed'
+  | 'voucher.redeemed'
+  | 'voucher.failed'
+  | 'plan-change.scheduled'
+  | 'plan-change.canceled'
+  | 'plan-change.applied'
+  | 'balance.top-up'
+  | 'promised-payment.granted'
+  | 'blocked.changed'
 
 export interface Audit {
   record(

@@ -39,6 +39,8 @@ export interface ServiceConfig {
   /** Background jobs (outbox, lapse sweeper, accounting import); tests drive them by hand. */
   readonly jobs: boolean
   readonly billing: BillingConfig
+  /** DIALTONE_FAULT: a named point where the process kills itself (crash tests only). */
+  readonly faultPoint: string | null
 }
 
 /** Billing policy: every number a business would tune (research billing.md treats them as configuration). */
@@ -70,7 +72,13 @@ export const DEFAULT_BILLING: BillingConfig = {
   graceDays: 30,
   dunningRetryDays: [1, 3, 5, 7],
   dunningFinal: 'cancel',
-  promisedPayment: { amountMinor: 500, feeMinor: 0, termDays: 3, minTenureDays: 0, lowestBalanceMinor: -1000 },
+  promisedPayment: {
+    amountMinor: 500,
+    feeMinor: 0,
+    termDays: 3,
+    minTenureDays: 0,
+    lowestBalanceMinor: -1000
+  },
   maxBlockedNumbers: 200
 }
 
@@ -141,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
     trialDays: 30,
     retailIncludedMonths: 12,
     jobs: true,
-    billing: DEFAULT_BILLING
+    billing: DEFAULT_BILLING,
+    faultPoint: env.DIALTONE_FAULT ?? null
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely'
 import { type Audit, createAudit } from './audit'
+import { type PaymentGateway, sandboxGateway } from './billing/gateway'
 import type { Clock } from './clock'
 import type { ServiceConfig } from './config'
 import type { Dialect } from './db/migrations'
@@ -30,6 +31,13 @@ export interface ServiceContext {
   readonly audit: Audit
   readonly log: Logger
   readonly kamailio: KamailioRpc
+  /** The card processor (the sandbox by default); called outside transactions, like the network call it is. */
+  readonly gateway: PaymentGateway
+  /**
+   * Crash-test hook: when DIALTONE_FAULT names this point, the process kills itself there (SIGKILL, no
+   * cleanup), as a power cut would. A no-op otherwise.
+   */
+  readonly fault: (point: string) => void
 }
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
@@ -41,10 +49,16 @@ export function createContext(parts: {
   config: ServiceConfig
   log?: Logger
   kamailio?: KamailioRpc
+  gateway?: PaymentGateway
 }): ServiceContext {
   const log = parts.log ?? silentLogger
+  const faultPoint = parts.config.faultPoint
   return {
     ...parts,
+    gateway: parts.gateway ?? sandboxGateway(parts),
+    fault: (point) => {
+      if (faultPoint !== null && point === faultPoint) process.kill(process.pid, 'SIGKILL')
+    },
     kamailio: parts.kamailio ?? createKamailioRpc(parts.config.sip.rpcUrl, (m) => log.warn(m)),
     hasher: new PasswordHasher(parts.config.passwordCost),
     box: new SecretBox(parts.config.serviceKey),

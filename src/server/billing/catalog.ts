@@ -136,7 +136,9 @@ export async function plansOnSale(ctx: ServiceContext, id: string): Promise<Plan
 export async function publishPlanVersion(
   ctx: ServiceContext,
   code: string,
-  changes: Partial<Pick<PlansTable, 'name' | 'price_minor' | 'auto_renew_eligible' | 'min_effective_delay_days'>>
+  changes: Partial<
+    Pick<PlansTable, 'name' | 'price_minor' | 'auto_renew_eligible' | 'min_effective_delay_days'>
+  >
 ): Promise<PlansTable> {
   const now = ctx.clock.now().toISOString()
   const current = await ctx.db

@@ -90,7 +90,13 @@ export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock'>): Payme
         .insertInto('sandbox_cards')
         .values({ token, behaviour: DECLINES[digits] ?? 'ok', created_at: now.toISOString() })
         .execute()
-      return { token, brand: brandOf(digits), last4: digits.slice(-4), expMonth: card.expMonth, expYear: card.expYear }
+      return {
+        token,
+        brand: brandOf(digits),
+        last4: digits.slice(-4),
+        expMonth: card.expMonth,
+        expYear: card.expYear
+      }
     },
 
     async charge(req) {
@@ -122,7 +128,11 @@ export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock'>): Payme
         decline_code: decline,
         created_at: ctx.clock.now().toISOString()
       }
-      await ctx.db.insertInto('sandbox_charges').values(row).onConflict((oc) => oc.doNothing()).execute()
+      await ctx.db
+        .insertInto('sandbox_charges')
+        .values(row)
+        .onConflict((oc) => oc.doNothing())
+        .execute()
       // A concurrent call with the same key may have won the insert: answer with the stored row.
       const stored = await ctx.db
         .selectFrom('sandbox_charges')

@@ -112,10 +112,15 @@ export async function idempotent<T>(
 }
 
 function replayedError(status: number, body: unknown): ServiceError {
-  const e = (body as { error?: { code?: string; message?: string; reason?: string; issues?: [] } }).error ?? {}
-  const err = new ServiceError((e.code ?? 'internal') as ServiceError['code'], e.message ?? `replayed ${status}`, {
-    reason: e.reason,
-    issues: e.issues
-  })
+  const e =
+    (body as { error?: { code?: string; message?: string; reason?: string; issues?: [] } }).error ?? {}
+  const err = new ServiceError(
+    (e.code ?? 'internal') as ServiceError['code'],
+    e.message ?? `replayed ${status}`,
+    {
+      reason: e.reason,
+      issues: e.issues
+    }
+  )
   return err
 }

@@ -45,7 +45,11 @@ export function billing(): Migration {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('removed_at', 'text')
         .execute()
-      await db.schema.createIndex('payment_methods_account').on('payment_methods').column('account_id').execute()
+      await db.schema
+        .createIndex('payment_methods_account')
+        .on('payment_methods')
+        .column('account_id')
+        .execute()
       await db.schema
         .createTable('subscriptions')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -97,7 +101,11 @@ export function billing(): Migration {
         .addColumn('reinstatable_until', 'text')
         .addColumn('pending_change_id', 'text')
         .execute()
-      await db.schema.createIndex('discount_grants_sub').on('discount_grants').column('subscription_id').execute()
+      await db.schema
+        .createIndex('discount_grants_sub')
+        .on('discount_grants')
+        .column('subscription_id')
+        .execute()
       await db.schema
         .createTable('checkout_orders')
         .addColumn('id', 'text', (c) => c.primaryKey())

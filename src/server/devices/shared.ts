@@ -5,7 +5,7 @@
  */
 import type { ServiceContext } from '../context'
 import type { CoverageGrantsTable, DevicesTable } from '../db/schema'
-import { addMs, DAY, addMonths } from '../clock'
+import { extendCoverage } from '../billing/coverage'
 import { invalid } from '../http/errors'
 import { assignNumber } from '../numbers/pool'
 import { newId } from '../secrets'
@@ -128,26 +128,12 @@ export async function openLine(
   return id
 }
 
+/** Coverage that comes with an activation (trial days, retail or order months); stacks like any grant. */
 export async function grantCoverage(
   ctx: ServiceContext,
   lineId: string,
   source: { type: CoverageGrantsTable['source_type']; id: string },
   length: { days?: number; months?: number }
 ): Promise<void> {
-  const start = ctx.clock.now()
-  const end =
-    length.months !== undefined ? addMonths(start, length.months) : addMs(start, (length.days ?? 0) * DAY)
-  await ctx.db
-    .insertInto('coverage_grants')
-    .values({
-      id: newId('cov'),
-      line_id: lineId,
-      starts_at: start.toISOString(),
-      ends_at: end.toISOString(),
-      source_type: source.type,
-      source_id: source.id,
-      voided_at: null,
-      created_at: start.toISOString()
-    })
-    .execute()
+  await extendCoverage(ctx, lineId, source, length)
 }

@@ -29,7 +29,10 @@ export const LIMITS = {
   signupPerPhone: { name: 'signup-phone', max: 3, windowMs: 60 * 60_000 },
   signupPerIp: { name: 'signup-ip', max: 20, windowMs: 60 * 60_000 },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
-  transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 }
+  transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
+  voucherPerAccount: { name: 'voucher-acct', max: 10, windowMs: 60 * 60_000 },
+  voucherPerIp: { name: 'voucher-ip', max: 30, windowMs: 60 * 60_000 },
+  voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000 }
 } as const satisfies Record<string, Limit>
 
 export class RateLimiter {

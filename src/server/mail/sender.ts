@@ -66,9 +66,9 @@ export function createOutboxSender(
           subject: row.subject,
           text: row.body ?? '',
           attachments: row.attachments
-            ? (JSON.parse(row.attachments) as { filename: string; contentType: string; content: string }[]).map(
-                (a) => ({ ...a, encoding: 'base64' })
-              )
+            ? (
+                JSON.parse(row.attachments) as { filename: string; contentType: string; content: string }[]
+              ).map((a) => ({ ...a, encoding: 'base64' }))
             : undefined
         })
         await db

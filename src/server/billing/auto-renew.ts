@@ -1,0 +1,236 @@
+/**
+ * The auto-renew scheduler. For each subscription with auto-renew on: a reminder 30 days before (once per
+ * period), a warning when the card expires before the renewal (once per period), and at the renewal instant a
+ * charge and one more period of coverage. One renewal per line at a time (a lease on the subscription row); the
+ * paid-through is re-read after taking the lease and before charging, so a manual renewal or a voucher that got
+ * there first means no charge. The charge's key names the period and the attempt, the grant's names the
+ * period, so a crash or a second scheduler can neither charge nor extend twice. Failures go into dunning: retries
+ * on the configured days with a notice each time, then cancel (reason "dunning") or stay past due, by policy.
+ */
+import { DAY } from '../clock'
+import { type ServiceContext, inTransaction } from '../context'
+import type { SubscriptionsTable } from '../db/schema-billing'
+import { enqueue, preferredEmail } from '../mail/outbox'
+import type { Message } from '../mail/templates'
+import { applySync, syncLine } from '../provisioning/lines'
+import { planMonths } from './catalog'
+import { extendCoverage, lockLine, paidThrough } from './coverage'
+import { currentDiscount, discountOff, onDunningCancel } from './discounts'
+import { DECLINE_MESSAGES } from './gateway'
+import { billingNotices } from './notices'
+import { cardValidUntil, usableMethod } from './subscriptions'
+
+const LEASE_MS = 2 * 60_000
+
+export interface RenewalOutcome {
+  readonly subscriptionId: string
+  readonly outcome: 'renewed' | 'skipped' | 'failed' | 'canceled' | 'busy'
+}
+
+async function tell(
+  ctx: ServiceContext,
+  accountId: string,
+  purpose: string,
+  message: Message
+): Promise<void> {
+  const to = await preferredEmail(ctx.db, accountId)
+  if (to) await enqueue(ctx.db, ctx.clock, { channel: 'email', to, purpose, accountId, ...message })
+}
+
+export async function runAutoRenew(ctx: ServiceContext): Promise<RenewalOutcome[]> {
+  const subs = await ctx.db
+    .selectFrom('subscriptions')
+    .innerJoin('lines', 'lines.id', 'subscriptions.line_id')
+    .selectAll('subscriptions')
+    .where('subscriptions.auto_renew', '=', 1)
+    .where('subscriptions.status', 'in', ['active', 'past_due'])
+    .where('lines.status', '!=', 'closed')
+    .execute()
+  const out: RenewalOutcome[] = []
+  for (const sub of subs) {
+    const outcome = await considerSubscription(ctx, sub)
+    if (outcome) out.push({ subscriptionId: sub.id, outcome })
+  }
+  return out
+}
+
+async function considerSubscription(
+  ctx: ServiceContext,
+  sub: SubscriptionsTable
+): Promise<RenewalOutcome['outcome'] | null> {
+  const cfg = ctx.config.billing
+  const now = ctx.clock.now()
+  const through = await paidThrough(ctx, sub.line_id)
+  if (!through) return null
+  const line = await ctx.db
+    .selectFrom('lines')
+    .select('phone_number')
+    .where('id', '=', sub.line_id)
+    .executeTakeFirstOrThrow()
+  const number = line.phone_number ?? 'your line'
+  const plan = await ctx.db
+    .selectFrom('plans')
+    .selectAll()
+    .where('id', '=', sub.plan_id)
+    .executeTakeFirstOrThrow()
+  const method = await usableMethod(ctx, sub.account_id, sub.payment_method_id)
+  const renewAt = new Date(through.getTime() - cfg.renewalLeadMs)
+  const throughIso = through.toISOString()
+  const grant = await currentDiscount(ctx, sub.id)
+  const amount = plan.price_minor - discountOff(plan.price_minor, grant, renewAt)
+
+  if (
+    sub.reminded_for !== throughIso &&
+    renewAt.getTime() - now.getTime() <= cfg.reminderDays * DAY &&
+    now < renewAt
+  ) {
+    await tell(
+      ctx,
+      sub.account_id,
+      'renewal-reminder',
+      billingNotices.renewalReminder(number, renewAt.toISOString(), amount, plan.currency)
+    )
+    await ctx.db
+      .updateTable('subscriptions')
+      .set({ reminded_for: throughIso })
+      .where('id', '=', sub.id)
+      .execute()
+  }
+  if (method && sub.card_warned_for !== throughIso && cardValidUntil(method) <= renewAt) {
+    await tell(
+      ctx,
+      sub.account_id,
+      'card-expiring',
+      billingNotices.cardExpiresFirst(number, method.last4, renewAt.toISOString())
+    )
+    await ctx.db
+      .updateTable('subscriptions')
+      .set({ card_warned_for: throughIso })
+      .where('id', '=', sub.id)
+      .execute()
+  }
+  if (now < renewAt) return null
+  if (sub.next_attempt_at && sub.next_attempt_at > now.toISOString()) return null
+
+  // One renewal in flight per line.
+  const leased = await ctx.db
+    .updateTable('subscriptions')
+    .set({ renewal_lease_until: new Date(now.getTime() + LEASE_MS).toISOString() })
+    .where('id', '=', sub.id)
+    .where((eb) =>
+      eb.or([eb('renewal_lease_until', 'is', null), eb('renewal_lease_until', '<=', now.toISOString())])
+    )
+    .executeTakeFirst()
+  if (Number(leased.numUpdatedRows) !== 1) return 'busy'
+  const release = () =>
+    ctx.db.updateTable('subscriptions').set({ renewal_lease_until: null }).where('id', '=', sub.id).execute()
+  try {
+    // Re-read under the lease: someone may have renewed since this pass began.
+    const again = await paidThrough(ctx, sub.line_id)
+    if (!again || again.getTime() - cfg.renewalLeadMs > ctx.clock.now().getTime()) return 'skipped'
+    const attempt = sub.dunning_attempts
+    const charge = method
+      ? await ctx.gateway.charge({
+          token: method.gateway_token,
+          amountMinor: amount,
+          currency: plan.currency,
+          idempotencyKey: `autorenew:${sub.id}:${throughIso}:${attempt}`
+        })
+      : { id: '', status: 'failed' as const, declineCode: 'no_card' }
+    ctx.fault('autorenew:after-charge')
+    if (charge.status === 'succeeded') {
+      const sync = await inTransaction(ctx, async (tx) => {
+        await lockLine(tx, sub.line_id)
+        const end = await extendCoverage(
+          tx,
+          sub.line_id,
+          { type: 'auto_renew', id: `${sub.id}:${throughIso}` },
+          { months: planMonths(plan) }
+        )
+        await tx.db
+          .updateTable('subscriptions')
+          .set({
+            status: 'active',
+            dunning_attempts: 0,
+            next_attempt_at: null,
+            updated_at: tx.clock.now().toISOString()
+          })
+          .where('id', '=', sub.id)
+          .execute()
+        await tx.audit.record('renewal.charged', {
+          accountId: sub.account_id,
+          detail: { line: sub.line_id, charge: charge.id }
+        })
+        if (end) await tell(tx, sub.account_id, 'renewed', billingNotices.renewed(number, end.toISOString()))
+        return syncLine(tx, sub.line_id)
+      })
+      await applySync(ctx, [sync])
+      return 'renewed'
+    }
+    return await dunning(ctx, sub, number, charge.declineCode ?? 'card_declined', through)
+  } finally {
+    await release()
+  }
+}
+
+async function dunning(
+  ctx: ServiceContext,
+  sub: SubscriptionsTable,
+  number: string,
+  decline: string,
+  through: Date
+): Promise<RenewalOutcome['outcome']> {
+  const cfg = ctx.config.billing
+  const attempts = sub.dunning_attempts + 1
+  const reason =
+    decline === 'no_card' ? 'there is no card on file' : (DECLINE_MESSAGES[decline] ?? 'the payment failed')
+  const retryDay = cfg.dunningRetryDays[attempts - 1]
+  return inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now().toISOString()
+    await tx.audit.record('renewal.failed', {
+      accountId: sub.account_id,
+      detail: { line: sub.line_id, attempt: attempts, decline }
+    })
+    if (retryDay !== undefined) {
+      const next = new Date(through.getTime() + retryDay * DAY).toISOString()
+      await tx.db
+        .updateTable('subscriptions')
+        .set({ status: 'past_due', dunning_attempts: attempts, next_attempt_at: next, updated_at: now })
+        .where('id', '=', sub.id)
+        .execute()
+      await tell(tx, sub.account_id, 'renewal-failed', billingNotices.renewalFailed(number, reason, next))
+      return 'failed'
+    }
+    if (cfg.dunningFinal === 'cancel') {
+      await tx.db
+        .updateTable('subscriptions')
+        .set({
+          status: 'canceled',
+          auto_renew: 0,
+          canceled_at: now,
+          cancel_reason: 'dunning',
+          dunning_attempts: attempts,
+          next_attempt_at: null,
+          updated_at: now
+        })
+        .where('id', '=', sub.id)
+        .execute()
+      await onDunningCancel(tx, sub.id)
+      await tell(tx, sub.account_id, 'dunning-canceled', billingNotices.canceledForNonPayment(number))
+      return 'canceled'
+    }
+    await tx.db
+      .updateTable('subscriptions')
+      .set({
+        status: 'past_due',
+        auto_renew: 0,
+        dunning_attempts: attempts,
+        next_attempt_at: null,
+        updated_at: now
+      })
+      .where('id', '=', sub.id)
+      .execute()
+    await tell(tx, sub.account_id, 'renewal-failed', billingNotices.renewalFailed(number, reason, null))
+    return 'failed'
+  })
+}

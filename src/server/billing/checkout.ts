@@ -1,0 +1,367 @@
+/**
+ * Online renewal: a cart of line renewals and minutes packs, priced on the server (discounts and their
+ * notices included), paid through the gateway, fulfilled once. The order is keyed by the request's idempotency
+ * key and the charge by the order, so a retry after a timeout or a crash resumes where it stopped: it never
+ * charges twice (the processor replays the first charge) and never extends twice (grants are unique per order
+ * item). Orders left paid-but-unfulfilled by a crash are finished by a job even if the app never retries.
+ */
+import type { z } from 'zod'
+import type { cartItem, checkoutRequest, pricedItem, quote, receipt } from '../../shared/api/billing'
+import { DAY } from '../clock'
+import { type ServiceContext, inTransaction } from '../context'
+import type { CheckoutOrdersTable, PlansTable } from '../db/schema-billing'
+import { ServiceError, conflict, invalid } from '../http/errors'
+import { enqueue, preferredEmail } from '../mail/outbox'
+import { ownLine } from '../numbers/own-line'
+import { applySync, syncLine, type SyncResult } from '../provisioning/lines'
+import { newId } from '../secrets'
+import { planMonths, plansOnSale } from './catalog'
+import { extendCoverage, lockLine } from './coverage'
+import { currentDiscount, discountOff, onIntervalSwitch, onResubscribe } from './discounts'
+import { DECLINE_MESSAGES } from './gateway'
+import { idempotent } from './idempotency'
+import { billingNotices } from './notices'
+import { resolvePayment } from './payment-methods'
+import { ensureSubscription, subscriptionOf } from './subscriptions'
+
+type Item = z.output<typeof cartItem>
+type Priced = z.output<typeof pricedItem>
+type Receipt = z.output<typeof receipt>
+
+/** Monthly to a yearly plan on the same line: the switch that ends "half price for life". */
+const isIntervalSwitch = (from: PlansTable | undefined, to: PlansTable): boolean =>
+  from !== undefined && from.interval === 'month' && to.interval === 'year'
+
+async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Promise<Priced> {
+  const plan = await plansOnSale(ctx, item.planId)
+  const list = { amountMinor: plan.price_minor, currency: plan.currency }
+  if (item.kind === 'minutes') {
+    if (plan.kind !== 'intl_minutes')
+      throw invalid('items.planId', `${plan.name} is not a minutes pack`, 'wrong-plan-kind')
+    return {
+      kind: 'minutes',
+      lineId: null,
+      planId: plan.id,
+      description: plan.name,
+      listPrice: list,
+      discountMinor: 0,
+      price: list,
+      notices: []
+    }
+  }
+  if (plan.kind !== 'line_service')
+    throw invalid('items.planId', `${plan.name} is not a line-service plan`, 'wrong-plan-kind')
+  const line = await ownLine(ctx, accountId, item.lineId)
+  if (line.status === 'closed') throw conflict('line-closed', 'this line is closed; it cannot be renewed')
+  const sub = await subscriptionOf(ctx, line.id)
+  const now = ctx.clock.now()
+  if (sub?.renewal_lease_until && sub.renewal_lease_until > now.toISOString())
+    throw conflict(
+      'renewal-in-progress',
+      'an automatic renewal of this line is being charged right now; try again in a minute'
+    )
+  const current = sub
+    ? await ctx.db.selectFrom('plans').selectAll().where('id', '=', sub.plan_id).executeTakeFirst()
+    : undefined
+  const grant = sub ? await currentDiscount(ctx, sub.id) : undefined
+  const notices: string[] = []
+  let off = 0
+  if (isIntervalSwitch(current, plan)) {
+    if (discountOff(plan.price_minor, grant, now) > 0)
+      notices.push('Switching from monthly to yearly ends your half-price-for-life discount for good.')
+  } else off = discountOff(plan.price_minor, grant, now)
+  const number = line.phone_number ?? 'your line'
+  return {
+    kind: 'renewal',
+    lineId: line.id,
+    planId: plan.id,
+    description: `${plan.name} for ${number}`,
+    listPrice: list,
+    discountMinor: off,
+    price: { amountMinor: plan.price_minor - off, currency: plan.currency },
+    notices
+  }
+}
+
+export async function quoteCart(
+  ctx: ServiceContext,
+  accountId: string,
+  items: readonly Item[]
+): Promise<z.output<typeof quote>> {
+  const seen = new Set<string>()
+  for (const i of items)
+    if (i.kind === 'renewal') {
+      if (seen.has(i.lineId)) throw invalid('items', 'renew each line once per order', 'duplicate-line')
+      seen.add(i.lineId)
+    }
+  const priced: Priced[] = []
+  for (const i of items) priced.push(await priceItem(ctx, accountId, i))
+  const currencies = new Set(priced.map((p) => p.price.currency))
+  if (currencies.size > 1) throw invalid('items', 'one order pays in one currency', 'mixed-currency')
+  const currency = priced[0]?.price.currency ?? 'USD'
+  return {
+    items: priced,
+    total: { amountMinor: priced.reduce((s, p) => s + p.price.amountMinor, 0), currency }
+  }
+}
+
+export async function checkout(
+  ctx: ServiceContext,
+  accountId: string,
+  req: z.output<typeof checkoutRequest>
+): Promise<Receipt> {
+  const answer = await idempotent(
+    ctx,
+    {
+      accountId,
+      key: req.idempotencyKey,
+      endpoint: 'checkout',
+      request: { ...req, payment: paymentFingerprint(req.payment) }
+    },
+    async () => ({ status: 201, body: await runCheckout(ctx, accountId, req) })
+  )
+  return answer.body
+}
+
+async function runCheckout(
+  ctx: ServiceContext,
+  accountId: string,
+  req: z.output<typeof checkoutRequest>
+): Promise<Receipt> {
+  let order = await ctx.db
+    .selectFrom('checkout_orders')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('idempotency_key', '=', req.idempotencyKey)
+    .executeTakeFirst()
+  if (!order) {
+    const q = await quoteCart(ctx, accountId, req.items)
+    if (req.autoRenew) {
+      for (const item of q.items) {
+        const plan = await plansOnSale(ctx, item.planId)
+        if (item.kind === 'renewal' && plan.auto_renew_eligible !== 1)
+          throw invalid('autoRenew', `${plan.name} cannot renew automatically`, 'plan-not-eligible')
+      }
+      if ('card' in req.payment && !req.payment.save)
+        throw invalid('payment.save', 'auto-renew needs the card saved', 'card-not-saved')
+    }
+    const method = await resolvePayment(ctx, accountId, req.payment)
+    const now = ctx.clock.now().toISOString()
+    const row: CheckoutOrdersTable = {
+      id: newId('ord'),
+      account_id: accountId,
+      idempotency_key: req.idempotencyKey,
+      status: 'pending_payment',
+      total_minor: q.total.amountMinor,
+      currency: q.total.currency,
+      payment_method_id: method.id,
+      charge_id: null,
+      failure: null,
+      items: JSON.stringify({ items: q.items, autoRenew: req.autoRenew }),
+      created_at: now,
+      updated_at: now
+    }
+    await ctx.db
+      .insertInto('checkout_orders')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+    order = await ctx.db
+      .selectFrom('checkout_orders')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('idempotency_key', '=', req.idempotencyKey)
+      .executeTakeFirstOrThrow()
+  }
+  return settleOrder(ctx, order)
+}
+
+/** Charges (or replays the charge of) an order and fulfils it once. Safe to run again at any point. */
+export async function settleOrder(ctx: ServiceContext, order: CheckoutOrdersTable): Promise<Receipt> {
+  const stored = JSON.parse(order.items) as { items: Priced[]; autoRenew: boolean }
+  if (order.status === 'failed') throw declined(order.failure ?? 'card_declined')
+  if (order.status === 'pending_payment') {
+    const method = await ctx.db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('id', '=', order.payment_method_id)
+      .executeTakeFirstOrThrow()
+    const charge = await ctx.gateway.charge({
+      token: method.gateway_token,
+      amountMinor: order.total_minor,
+      currency: order.currency,
+      idempotencyKey: `order:${order.id}`
+    })
+    ctx.fault('checkout:after-charge')
+    if (charge.status === 'failed') {
+      await ctx.db
+        .updateTable('checkout_orders')
+        .set({
+          status: 'failed',
+          failure: charge.declineCode,
+          charge_id: charge.id,
+          updated_at: ctx.clock.now().toISOString()
+        })
+        .where('id', '=', order.id)
+        .where('status', '=', 'pending_payment')
+        .execute()
+      await ctx.audit.record('order.failed', {
+        accountId: order.account_id,
+        detail: { order: order.id, decline: charge.declineCode }
+      })
+      throw declined(charge.declineCode ?? 'card_declined')
+    }
+    const syncs = await inTransaction(ctx, (tx) =>
+      fulfil(tx, order, charge.id, stored, method.id, method.removed_at === null)
+    )
+    await applySync(ctx, syncs)
+  }
+  const paidThroughs = new Map<string, string | null>()
+  for (const item of stored.items)
+    if (item.lineId) {
+      const g = await ctx.db
+        .selectFrom('coverage_grants')
+        .select('ends_at')
+        .where('source_type', '=', 'order')
+        .where('source_id', '=', `${order.id}:${stored.items.indexOf(item)}`)
+        .executeTakeFirst()
+      paidThroughs.set(item.lineId, g?.ends_at ?? null)
+    }
+  return {
+    orderId: order.id,
+    status: 'paid',
+    total: { amountMinor: order.total_minor, currency: order.currency },
+    items: stored.items.map((i) => ({
+      ...i,
+      paidThrough: i.lineId ? (paidThroughs.get(i.lineId) ?? null) : null
+    }))
+  }
+}
+
+/** What identifies a payment choice for idempotency, without the card number (never hashed, never stored). */
+export function paymentFingerprint(p: z.output<typeof checkoutRequest>['payment']): unknown {
+  return 'card' in p
+    ? {
+        last4: p.card.number.replace(/\D/g, '').slice(-4),
+        exp: `${p.card.expMonth}/${p.card.expYear}`,
+        save: p.save
+      }
+    : p
+}
+
+function declined(code: string): ServiceError {
+  return new ServiceError('payment-required', DECLINE_MESSAGES[code] ?? 'the payment failed', {
+    reason: code
+  })
+}
+
+async function fulfil(
+  tx: ServiceContext,
+  order: CheckoutOrdersTable,
+  chargeId: string,
+  stored: { items: Priced[]; autoRenew: boolean },
+  methodId: string,
+  methodKept: boolean
+): Promise<SyncResult[]> {
+  const now = tx.clock.now()
+  const claimed = await tx.db
+    .updateTable('checkout_orders')
+    .set({ status: 'paid', charge_id: chargeId, updated_at: now.toISOString() })
+    .where('id', '=', order.id)
+    .where('status', '=', 'pending_payment')
+    .executeTakeFirst()
+  if (Number(claimed.numUpdatedRows) !== 1) return []
+  const syncs: SyncResult[] = []
+  for (const [index, item] of stored.items.entries()) {
+    const sourceId = `${order.id}:${index}`
+    const plan = await tx.db
+      .selectFrom('plans')
+      .selectAll()
+      .where('id', '=', item.planId)
+      .executeTakeFirstOrThrow()
+    if (item.kind === 'minutes' || !item.lineId) {
+      await tx.db
+        .insertInto('minute_packs')
+        .values({
+          id: newId('pk'),
+          account_id: order.account_id,
+          source_ref: sourceId,
+          minutes: plan.minutes ?? 0,
+          used: 0,
+          expires_at: new Date(now.getTime() + 30 * DAY).toISOString(),
+          created_at: now.toISOString()
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute()
+      continue
+    }
+    await lockLine(tx, item.lineId)
+    const sub = await ensureSubscription(tx, order.account_id, item.lineId, plan.id)
+    const from = await tx.db
+      .selectFrom('plans')
+      .selectAll()
+      .where('id', '=', sub.plan_id)
+      .executeTakeFirstOrThrow()
+    if (isIntervalSwitch(from, plan)) await onIntervalSwitch(tx, sub.id)
+    if (sub.status === 'canceled' && sub.cancel_reason === 'voluntary') await onResubscribe(tx, sub.id)
+    const autoRenew = stored.autoRenew && methodKept && plan.auto_renew_eligible === 1
+    await tx.db
+      .updateTable('subscriptions')
+      .set({
+        plan_id: plan.id,
+        status: 'active',
+        cancel_at_period_end: 0,
+        canceled_at: null,
+        cancel_reason: null,
+        dunning_attempts: 0,
+        next_attempt_at: null,
+        ...(autoRenew ? { auto_renew: 1, payment_method_id: methodId } : {}),
+        updated_at: now.toISOString()
+      })
+      .where('id', '=', sub.id)
+      .execute()
+    await extendCoverage(tx, item.lineId, { type: 'order', id: sourceId }, { months: planMonths(plan) })
+    syncs.push(await syncLine(tx, item.lineId))
+  }
+  await tx.audit.record('order.paid', {
+    accountId: order.account_id,
+    detail: { order: order.id, total: order.total_minor }
+  })
+  const to = await preferredEmail(tx.db, order.account_id)
+  if (to)
+    await enqueue(tx.db, tx.clock, {
+      channel: 'email',
+      to,
+      purpose: 'receipt',
+      accountId: order.account_id,
+      ...billingNotices.receipt(
+        order.id,
+        order.total_minor,
+        order.currency,
+        stored.items.map((i) => i.description)
+      )
+    })
+  return syncs
+}
+
+/** Job: orders a crash left between charge and fulfilment (older than a minute) are settled now. */
+export async function settleStrandedOrders(ctx: ServiceContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - 60_000).toISOString()
+  const stranded = await ctx.db
+    .selectFrom('checkout_orders')
+    .selectAll()
+    .where('status', '=', 'pending_payment')
+    .where('updated_at', '<=', before)
+    .limit(100)
+    .execute()
+  let settled = 0
+  for (const order of stranded) {
+    try {
+      await settleOrder(ctx, order)
+      settled++
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+    }
+  }
+  return settled
+}

@@ -1,0 +1,87 @@
+/**
+ * A line's coverage: the ledger of grants (unique per source: order, voucher, auto-renew, trial, tariff month,
+ * admin), paid-through derived from it, and the state a person sees. New grants stack: they start at the later
+ * of now and the current paid-through, so a renewal never loses paid time and a lapsed line restarts today.
+ * Callers hold the line (lockLine) inside their transaction, so two renewals cannot read the same paid-through.
+ */
+import { sql } from 'kysely'
+import type { SubscriptionView } from '../../shared/api/billing'
+import { DAY, addMonths } from '../clock'
+import type { BillingConfig } from '../config'
+import type { ServiceContext } from '../context'
+import type { CoverageGrantsTable } from '../db/schema'
+import { notFound } from '../http/errors'
+import { newId } from '../secrets'
+
+export type CoverageState = SubscriptionView['coverage']['state']
+
+/** Serialises writers of one line: a row lock on PostgreSQL; SQLite runs one transaction at a time anyway. */
+export async function lockLine(tx: ServiceContext, lineId: string): Promise<void> {
+  if (tx.dialect !== 'postgres') return
+  const locked = await sql`SELECT id FROM lines WHERE id = ${lineId} FOR UPDATE`.execute(tx.db)
+  if (locked.rows.length !== 1) throw notFound('the line')
+}
+
+export async function paidThrough(ctx: ServiceContext, lineId: string): Promise<Date | null> {
+  const row = await ctx.db
+    .selectFrom('coverage_grants')
+    .select((eb) => eb.fn.max('ends_at').as('end'))
+    .where('line_id', '=', lineId)
+    .where('voided_at', 'is', null)
+    .executeTakeFirst()
+  return row?.end ? new Date(row.end) : null
+}
+
+export function coverageState(
+  through: Date | null,
+  now: Date,
+  cfg: Pick<BillingConfig, 'reminderDays' | 'graceDays'>
+): { state: CoverageState; reactivatable: boolean } {
+  if (through === null) return { state: 'none', reactivatable: false }
+  const left = through.getTime() - now.getTime()
+  if (left > cfg.reminderDays * DAY) return { state: 'active', reactivatable: false }
+  if (left > 0) return { state: 'expiring_soon', reactivatable: false }
+  if (-left <= cfg.graceDays * DAY) return { state: 'expired', reactivatable: true }
+  return { state: 'deactivated', reactivatable: false }
+}
+
+export interface GrantSource {
+  readonly type: CoverageGrantsTable['source_type']
+  readonly id: string
+}
+
+/**
+ * Adds coverage from max(now, paid-through): `months` calendar months (clamped month ends), `days`, or up to
+ * `until`. Answers the new paid-through, or null when this source was already granted (a replay).
+ */
+export async function extendCoverage(
+  tx: ServiceContext,
+  lineId: string,
+  source: GrantSource,
+  length: { months?: number; days?: number; until?: Date }
+): Promise<Date | null> {
+  const now = tx.clock.now()
+  const current = await paidThrough(tx, lineId)
+  const start = current && current > now ? current : now
+  const end =
+    length.until ??
+    (length.months !== undefined
+      ? addMonths(start, length.months)
+      : new Date(start.getTime() + (length.days ?? 0) * DAY))
+  if (end <= start) return current
+  const inserted = await tx.db
+    .insertInto('coverage_grants')
+    .values({
+      id: newId('cov'),
+      line_id: lineId,
+      starts_at: start.toISOString(),
+      ends_at: end.toISOString(),
+      source_type: source.type,
+      source_id: source.id,
+      voided_at: null,
+      created_at: now.toISOString()
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst()
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1 ? end : null
+}

@@ -1,0 +1,55 @@
+/** The words of billing's messages: receipts, renewal reminders, card warnings, dunning, balance notices. */
+import type { Message } from '../mail/templates'
+
+const sign = '\n\n— Dialtone'
+const money = (minor: number, currency: string): string =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100)
+const day = (iso: string): string => iso.slice(0, 10)
+
+export const billingNotices = {
+  receipt: (orderId: string, totalMinor: number, currency: string, lines: string[]): Message => ({
+    subject: `Dialtone receipt ${orderId}`,
+    body: `Thank you. We charged ${money(totalMinor, currency)} for:\n\n${lines.map((l) => `  - ${l}`).join('\n')}${sign}`
+  }),
+  renewalReminder: (number: string, renewsAt: string, amountMinor: number, currency: string): Message => ({
+    subject: `Your line ${number} renews on ${day(renewsAt)}`,
+    body:
+      `Your line ${number} renews automatically on ${day(renewsAt)} for ${money(amountMinor, currency)}.\n\n` +
+      `To stop it, switch auto-renew off in Dialtone before ${day(renewsAt)}.${sign}`
+  }),
+  cardExpiresFirst: (number: string, last4: string, renewsAt: string): Message => ({
+    subject: 'The card for your auto-renewal expires before it',
+    body:
+      `The card ending ${last4} expires before your line ${number} renews on ${day(renewsAt)}. ` +
+      `Add a new card in Dialtone, or the renewal will fail.${sign}`
+  }),
+  renewed: (number: string, paidThrough: string): Message => ({
+    subject: `Your line ${number} was renewed`,
+    body: `Your line ${number} was renewed. It is now paid through ${day(paidThrough)}.${sign}`
+  }),
+  renewalFailed: (number: string, reason: string, nextAttempt: string | null): Message => ({
+    subject: `We could not renew your line ${number}`,
+    body:
+      `The payment for your line ${number} failed: ${reason}.\n\n` +
+      (nextAttempt
+        ? `We will try again on ${day(nextAttempt)}. Update your card in Dialtone to avoid an interruption.`
+        : `We will not try again. Renew in Dialtone to keep the line.`) +
+      sign
+  }),
+  canceledForNonPayment: (number: string): Message => ({
+    subject: `Auto-renew for ${number} was canceled`,
+    body:
+      `After several failed payments, auto-renew for your line ${number} was canceled, and any discount on it ` +
+      `has ended. You can still renew the line in Dialtone.${sign}`
+  }),
+  promisedPaymentOverdue: (amountMinor: number, currency: string): Message => ({
+    subject: 'Your promised payment is overdue',
+    body:
+      `The promised payment of ${money(amountMinor, currency)} was due today and has been taken from your ` +
+      `balance. Outgoing calls other than 911 are held until you top up.${sign}`
+  }),
+  callDetails: (from: string, to: string): Message => ({
+    subject: `Your itemised calls, ${from} to ${to}`,
+    body: `Attached are the itemised calls of your Dialtone account from ${from} to ${to}.${sign}`
+  })
+}
