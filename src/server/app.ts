@@ -23,6 +23,8 @@ import { devMailboxRoutes } from './http/routes/dev-mailbox'
 import { deviceRoutes } from './http/routes/devices'
 import { identityRoutes } from './http/routes/identity'
 import { lineRoutes } from './http/routes/lines'
+import { billingRoutes, catalogRoutes } from './http/routes/billing'
+import { balanceRoutes } from './http/routes/balance'
 
 export const BODY_LIMIT = 16 * 1024
 
@@ -98,6 +100,9 @@ export async function buildServer(
   await app.register(accountRoutes(ctx))
   await app.register(deviceRoutes(ctx))
   await app.register(lineRoutes(ctx))
+  await app.register(catalogRoutes(ctx))
+  await app.register(billingRoutes(ctx))
+  await app.register(balanceRoutes(ctx))
   if (ctx.config.devMailbox) await app.register(devMailboxRoutes(ctx))
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   await app.ready()

@@ -5,6 +5,8 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { buildServer } from './app'
+import { seedCatalog } from './billing/catalog'
+import { runBillingJobs } from './billing/jobs'
 import { type Clock, systemClock } from './clock'
 import type { ServiceConfig } from './config'
 import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
@@ -44,6 +46,7 @@ export async function startService(
     log
   })
   if (config.seedNumberPool) await seedNumberPool(ctx)
+  await seedCatalog(ctx)
   const outbox = createOutboxSender(ctx.db, ctx.clock, config.smtp, (m) => log.warn(m))
   const app = await buildServer(ctx, {
     ...(options.fastifyLogger ? { logger: options.fastifyLogger } : {}),
@@ -55,6 +58,7 @@ export async function startService(
     await sweepLines(ctx)
     if (config.sip.accountingDir) await importFlatstore(ctx, config.sip.accountingDir)
     if (database.dialect === 'postgres') await importPostgresAcc(ctx)
+    await runBillingJobs(ctx)
   }
   const timers: NodeJS.Timeout[] = []
   if (config.jobs) {
@@ -82,6 +86,7 @@ export async function startService(
       },
       'accounting import'
     )
+    every(30_000, () => runBillingJobs(ctx), 'billing jobs')
   }
   return {
     app,

@@ -1,0 +1,411 @@
+/**
+ * The money balance (Tele2 / Mega-Line style): an append-only ledger, one row per event, unique per
+ * (kind, source), so the balance is a sum and a replayed event cannot count twice. Top-ups by card, monthly
+ * tariff fees (charged on the 1st whatever the balance, with the first month prorated), usage, plan-change
+ * recalculations, and promised payments: a short credit when the balance is at or below zero, repaid by the
+ * next top-up or taken back when due (then outgoing calls are held until a top-up).
+ */
+import type { z } from 'zod'
+import type { balanceView, paymentChoice } from '../../shared/api/billing'
+import { DAY } from '../clock'
+import { type ServiceContext, inTransaction } from '../context'
+import type { BalanceEntriesTable, BalanceKind } from '../db/schema-billing'
+import { ServiceError, conflict, invalid } from '../http/errors'
+import { enqueue, preferredEmail } from '../mail/outbox'
+import { ownLine } from '../numbers/own-line'
+import { applySync, syncLine } from '../provisioning/lines'
+import { newId } from '../secrets'
+import { plansOnSale } from './catalog'
+import { extendCoverage, lockLine } from './coverage'
+import { currentDiscount, discountOff } from './discounts'
+import { DECLINE_MESSAGES } from './gateway'
+import { idempotent } from './idempotency'
+import { billingNotices } from './notices'
+import { resolvePayment } from './payment-methods'
+import { applyFraction, firstOfNextMonth, localDate, remainingFraction, startOfLocalDay } from './proration'
+import { ensureSubscription, subscriptionOf } from './subscriptions'
+
+export const CURRENCY = 'USD'
+
+export async function postEntry(
+  tx: ServiceContext,
+  accountId: string,
+  kind: BalanceKind,
+  amountMinor: number,
+  sourceRef: string,
+  memo: string
+): Promise<boolean> {
+  const res = await tx.db
+    .insertInto('balance_entries')
+    .values({
+      id: newId('bal'),
+      account_id: accountId,
+      kind,
+      amount_minor: amountMinor,
+      currency: CURRENCY,
+      source_ref: sourceRef,
+      memo,
+      created_at: tx.clock.now().toISOString()
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst()
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1
+}
+
+export async function balanceOf(ctx: ServiceContext, accountId: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('balance_entries')
+    .select((eb) => eb.fn.sum<number | string | null>('amount_minor').as('total'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  return Number(row?.total ?? 0)
+}
+
+export async function accountZone(ctx: ServiceContext, accountId: string): Promise<string> {
+  const a = await ctx.db
+    .selectFrom('accounts')
+    .select('timezone')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  return a.timezone
+}
+
+const entryView = (e: BalanceEntriesTable) => ({
+  id: e.id,
+  kind: e.kind,
+  amount: { amountMinor: e.amount_minor, currency: e.currency },
+  memo: e.memo,
+  at: e.created_at
+})
+
+export async function listEntries(ctx: ServiceContext, accountId: string, limit: number) {
+  const rows = await ctx.db
+    .selectFrom('balance_entries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map(entryView)
+}
+
+async function promisedEligibility(ctx: ServiceContext, accountId: string): Promise<string | null> {
+  const cfg = ctx.config.billing.promisedPayment
+  const balance = await balanceOf(ctx, accountId)
+  if (balance > 0) return 'a promised payment is for a balance at or below zero'
+  if (balance < cfg.lowestBalanceMinor) return 'the balance is too far below zero; top up instead'
+  const open = await ctx.db
+    .selectFrom('promised_payments')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('status', 'in', ['active', 'overdue'])
+    .executeTakeFirst()
+  if (open) return 'a promised payment is already open; top up to repay it first'
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('created_at')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  if (ctx.clock.now().getTime() - Date.parse(account.created_at) < cfg.minTenureDays * DAY)
+    return `accounts younger than ${cfg.minTenureDays} days cannot take a promised payment`
+  return null
+}
+
+export async function balanceSummary(
+  ctx: ServiceContext,
+  accountId: string
+): Promise<z.output<typeof balanceView>> {
+  const cfg = ctx.config.billing.promisedPayment
+  const latest = (kinds: BalanceKind[], sign: 'pos' | 'neg') =>
+    ctx.db
+      .selectFrom('balance_entries')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('kind', 'in', kinds)
+      .where('amount_minor', sign === 'pos' ? '>' : '<', 0)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst()
+  const topUp = await latest(['top_up'], 'pos')
+  const charge = await latest(['recurring_fee', 'usage', 'proration_charge', 'minutes_pack'], 'neg')
+  const pp = await ctx.db
+    .selectFrom('promised_payments')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('granted_at', 'desc')
+    .executeTakeFirst()
+  const packs = await ctx.db
+    .selectFrom('minute_packs')
+    .select(['minutes', 'used', 'expires_at'])
+    .where('account_id', '=', accountId)
+    .where('expires_at', '>', ctx.clock.now().toISOString())
+    .orderBy('expires_at')
+    .execute()
+  const reason = await promisedEligibility(ctx, accountId)
+  return {
+    balance: { amountMinor: await balanceOf(ctx, accountId), currency: CURRENCY },
+    restricted: pp?.status === 'overdue',
+    lastTopUp: topUp ? entryView(topUp) : null,
+    lastCharge: charge ? entryView(charge) : null,
+    promisedPayment: pp
+      ? {
+          id: pp.id,
+          amount: { amountMinor: pp.amount_minor, currency: CURRENCY },
+          fee: { amountMinor: pp.fee_minor, currency: CURRENCY },
+          status: pp.status,
+          grantedAt: pp.granted_at,
+          dueAt: pp.due_at
+        }
+      : null,
+    promisedPaymentOffer: {
+      eligible: reason === null,
+      reason,
+      amount: { amountMinor: cfg.amountMinor, currency: CURRENCY },
+      fee: { amountMinor: cfg.feeMinor, currency: CURRENCY },
+      termDays: cfg.termDays
+    },
+    minutePacks: packs.map((p) => ({ minutes: p.minutes, used: p.used, expiresAt: p.expires_at }))
+  }
+}
+
+/** Repays open promised payments from a top-up just posted. */
+async function repayPromised(tx: ServiceContext, accountId: string): Promise<void> {
+  const open = await tx.db
+    .selectFrom('promised_payments')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('status', 'in', ['active', 'overdue'])
+    .execute()
+  for (const pp of open) {
+    // An overdue one was already taken back when it fell due; an active one is taken back now.
+    if (pp.status === 'active')
+      await postEntry(tx, accountId, 'promised_repayment', -pp.amount_minor, pp.id, 'Promised payment repaid')
+    await tx.db
+      .updateTable('promised_payments')
+      .set({ status: 'repaid', settled_at: tx.clock.now().toISOString() })
+      .where('id', '=', pp.id)
+      .execute()
+  }
+}
+
+export async function topUp(
+  ctx: ServiceContext,
+  accountId: string,
+  req: { idempotencyKey: string; amountMinor: number; payment: z.output<typeof paymentChoice> },
+  fingerprint: unknown
+) {
+  await idempotent(
+    ctx,
+    {
+      accountId,
+      key: req.idempotencyKey,
+      endpoint: 'top-up',
+      request: { amount: req.amountMinor, payment: fingerprint }
+    },
+    async () => {
+      const method = await resolvePayment(ctx, accountId, req.payment)
+      const charge = await ctx.gateway.charge({
+        token: method.gateway_token,
+        amountMinor: req.amountMinor,
+        currency: CURRENCY,
+        idempotencyKey: `topup:${accountId}:${req.idempotencyKey}`
+      })
+      if (charge.status === 'failed')
+        throw new ServiceError(
+          'payment-required',
+          DECLINE_MESSAGES[charge.declineCode ?? ''] ?? 'the payment failed',
+          {
+            reason: charge.declineCode ?? 'card_declined'
+          }
+        )
+      await inTransaction(ctx, async (tx) => {
+        if (
+          await postEntry(
+            tx,
+            accountId,
+            'top_up',
+            req.amountMinor,
+            charge.id,
+            `Top-up by card ending ${method.last4}`
+          )
+        )
+          await tx.audit.record('balance.top-up', { accountId, detail: { amount: req.amountMinor } })
+        await repayPromised(tx, accountId)
+      })
+      return { status: 200, body: null }
+    }
+  )
+  return balanceSummary(ctx, accountId)
+}
+
+export async function takePromisedPayment(ctx: ServiceContext, accountId: string, key: string) {
+  await idempotent(ctx, { accountId, key, endpoint: 'promised-payment', request: {} }, async () => {
+    await inTransaction(ctx, async (tx) => {
+      const reason = await promisedEligibility(tx, accountId)
+      if (reason) throw conflict('promised-not-eligible', reason)
+      const cfg = tx.config.billing.promisedPayment
+      const now = tx.clock.now()
+      const id = newId('pp')
+      // Once a day at most, enforced by the ledger's unique source even under concurrency.
+      const day = localDate(now, await accountZone(tx, accountId))
+      if (
+        !(await postEntry(
+          tx,
+          accountId,
+          'promised_credit',
+          cfg.amountMinor,
+          `${accountId}:${day}`,
+          'Promised payment'
+        ))
+      )
+        throw conflict('promised-not-eligible', 'one promised payment a day')
+      if (cfg.feeMinor > 0)
+        await postEntry(tx, accountId, 'promised_fee', -cfg.feeMinor, id, 'Promised payment fee')
+      await tx.db
+        .insertInto('promised_payments')
+        .values({
+          id,
+          account_id: accountId,
+          amount_minor: cfg.amountMinor,
+          fee_minor: cfg.feeMinor,
+          status: 'active',
+          granted_at: now.toISOString(),
+          due_at: new Date(now.getTime() + cfg.termDays * DAY).toISOString(),
+          settled_at: null
+        })
+        .execute()
+      await tx.audit.record('promised-payment.granted', { accountId, detail: { amount: cfg.amountMinor } })
+    })
+    return { status: 200, body: null }
+  })
+  return balanceSummary(ctx, accountId)
+}
+
+/** Job: promised payments past due are taken back (the balance may go negative) and the account held. */
+export async function settlePromisedPayments(ctx: ServiceContext): Promise<number> {
+  const due = await ctx.db
+    .selectFrom('promised_payments')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('due_at', '<=', ctx.clock.now().toISOString())
+    .execute()
+  for (const pp of due)
+    await inTransaction(ctx, async (tx) => {
+      await postEntry(
+        tx,
+        pp.account_id,
+        'promised_repayment',
+        -pp.amount_minor,
+        pp.id,
+        'Promised payment due'
+      )
+      await tx.db
+        .updateTable('promised_payments')
+        .set({ status: 'overdue' })
+        .where('id', '=', pp.id)
+        .where('status', '=', 'active')
+        .execute()
+      const to = await preferredEmail(tx.db, pp.account_id)
+      if (to)
+        await enqueue(tx.db, tx.clock, {
+          channel: 'email',
+          to,
+          purpose: 'promised-overdue',
+          accountId: pp.account_id,
+          ...billingNotices.promisedPaymentOverdue(pp.amount_minor, CURRENCY)
+        })
+    })
+  return due.length
+}
+
+/** The fee of a tariff month for a subscription, discount included, prorated from `from` (fixed 30 days). */
+async function tariffFee(
+  ctx: ServiceContext,
+  subId: string,
+  priceMinor: number,
+  month: { start: Date; end: Date },
+  from: Date,
+  tz: string
+) {
+  const grant = await currentDiscount(ctx, subId)
+  const net = priceMinor - discountOff(priceMinor, grant, from)
+  return applyFraction(net, remainingFraction('fixed_30', month, from, tz))
+}
+
+/** Puts a line on a monthly tariff billed from the balance; this month's share is charged now. */
+export async function subscribeTariff(
+  ctx: ServiceContext,
+  accountId: string,
+  lineId: string,
+  planId: string
+) {
+  const plan = await plansOnSale(ctx, planId)
+  if (plan.kind !== 'monthly_tariff')
+    throw invalid('planId', `${plan.name} is not a monthly tariff`, 'wrong-plan-kind')
+  const line = await ownLine(ctx, accountId, lineId)
+  if (line.status === 'closed') throw conflict('line-closed', 'this line is closed')
+  const existing = await subscriptionOf(ctx, lineId)
+  if (existing && existing.status !== 'canceled')
+    throw conflict('already-subscribed', 'this line already has a plan; schedule a plan change instead')
+  const sync = await inTransaction(ctx, async (tx) => {
+    await lockLine(tx, lineId)
+    const sub = await ensureSubscription(tx, accountId, lineId, plan.id)
+    await tx.db
+      .updateTable('subscriptions')
+      .set({ plan_id: plan.id, status: 'active', canceled_at: null, cancel_reason: null, auto_renew: 0 })
+      .where('id', '=', sub.id)
+      .execute()
+    await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan.name, true)
+    return syncLine(tx, lineId)
+  })
+  await applySync(ctx, [sync])
+}
+
+/** Charges a tariff month once: from now when the line joins mid-month, the whole month otherwise. */
+async function chargeTariffMonth(
+  tx: ServiceContext,
+  accountId: string,
+  subId: string,
+  lineId: string,
+  price: number,
+  name: string,
+  joining = false
+) {
+  const tz = await accountZone(tx, accountId)
+  const now = tx.clock.now()
+  const today = localDate(now, tz)
+  const monthStart = `${today.slice(0, 8)}01`
+  const month = { start: startOfLocalDay(monthStart, tz), end: startOfLocalDay(firstOfNextMonth(today), tz) }
+  const fee = await tariffFee(tx, subId, price, month, joining ? now : month.start, tz)
+  const ref = `${subId}:${today.slice(0, 7)}`
+  if (await postEntry(tx, accountId, 'recurring_fee', -fee, ref, `${name}, ${today.slice(0, 7)}`))
+    await extendCoverage(tx, lineId, { type: 'tariff', id: ref }, { until: month.end })
+}
+
+/** Job: each tariff subscription's month is charged once, on the first run in that month (account time). */
+export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
+  const subs = await ctx.db
+    .selectFrom('subscriptions')
+    .innerJoin('plans', 'plans.id', 'subscriptions.plan_id')
+    .innerJoin('lines', 'lines.id', 'subscriptions.line_id')
+    .select([
+      'subscriptions.id',
+      'subscriptions.account_id',
+      'subscriptions.line_id',
+      'plans.price_minor',
+      'plans.name'
+    ])
+    .where('plans.kind', '=', 'monthly_tariff')
+    .where('subscriptions.status', '=', 'active')
+    .where('lines.status', '!=', 'closed')
+    .execute()
+  for (const s of subs) {
+    const sync = await inTransaction(ctx, async (tx) => {
+      await lockLine(tx, s.line_id)
+      await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s.name)
+      return syncLine(tx, s.line_id)
+    })
+    await applySync(ctx, [sync])
+  }
+  return subs.length
+}

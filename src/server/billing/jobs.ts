@@ -1,0 +1,22 @@
+/**
+ * Billing's background work, in the order one pass needs it: vouchers past their date, orders a crash left
+ * half-done, scheduled plan changes, tariff months, promised payments due, call rating, auto-renewals. Each job
+ * is idempotent, so two service instances or a restart mid-pass do no harm.
+ */
+import type { ServiceContext } from '../context'
+import { runAutoRenew } from './auto-renew'
+import { chargeMonthlyFees, settlePromisedPayments } from './balance'
+import { settleStrandedOrders } from './checkout'
+import { applyDueChanges } from './plan-changes'
+import { rateCalls } from './usage'
+import { expireVouchers } from './vouchers'
+
+export async function runBillingJobs(ctx: ServiceContext): Promise<void> {
+  await expireVouchers(ctx)
+  await settleStrandedOrders(ctx)
+  await applyDueChanges(ctx)
+  await chargeMonthlyFees(ctx)
+  await settlePromisedPayments(ctx)
+  await rateCalls(ctx)
+  await runAutoRenew(ctx)
+}

@@ -1,0 +1,188 @@
+/**
+ * Usage: call records imported from Kamailio's accounting are rated into usage. An answered outgoing call is its
+ * INVITE 200 row and its BYE row (same Call-ID); the length is the time between them. Calls inside the North
+ * American Numbering Plan are included; international calls are billed per started minute, first from minutes
+ * packs (oldest expiry first), then from the balance at the destination's rate. Each call is rated once (unique
+ * call id). From usage come the daily and monthly series and the itemised call details (JSON, CSV, PDF).
+ */
+import type { z } from 'zod'
+import type { callDetail, usageSeries } from '../../shared/api/billing'
+import { HOUR } from '../clock'
+import { type ServiceContext, inTransaction } from '../context'
+import { accountZone, CURRENCY, postEntry } from './balance'
+import { localDate, startOfLocalDay, addLocalDays } from './proration'
+import { classifyDestination } from './rates'
+import { newId } from '../secrets'
+
+/** Job: rates answered calls whose BYE has arrived (or gives up on a call with no BYE after 12 hours). */
+export async function rateCalls(ctx: ServiceContext): Promise<number> {
+  const invites = await ctx.db
+    .selectFrom('call_records')
+    .selectAll()
+    .where('method', '=', 'INVITE')
+    .where('sip_code', '=', '200')
+    .where('missed', '=', 0)
+    .where('rated_at', 'is', null)
+    .orderBy('at')
+    .limit(500)
+    .execute()
+  let rated = 0
+  for (const invite of invites) {
+    const bye = await ctx.db
+      .selectFrom('call_records')
+      .select('at')
+      .where('call_id', '=', invite.call_id)
+      .where('method', '=', 'BYE')
+      .orderBy('at')
+      .executeTakeFirst()
+    const now = ctx.clock.now()
+    if (!bye && Date.parse(invite.at) + 12 * HOUR > now.getTime()) continue
+    const sip = await ctx.db
+      .selectFrom('sip_accounts')
+      .innerJoin('lines', 'lines.id', 'sip_accounts.line_id')
+      .select(['lines.id as lineId', 'lines.account_id as accountId'])
+      .where('sip_accounts.username', '=', invite.src_user)
+      .executeTakeFirst()
+    await inTransaction(ctx, async (tx) => {
+      await tx.db
+        .updateTable('call_records')
+        .set({ rated_at: now.toISOString() })
+        .where('id', '=', invite.id)
+        .execute()
+      // Calls from outside (to our lines) cost our subscribers nothing; a call with no BYE is not billed.
+      if (!sip || !bye) return
+      const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
+      const dest = classifyDestination(invite.dst_user)
+      const minutes = Math.ceil(seconds / 60)
+      let fromPacks = 0
+      if (dest.zone === 'international' && minutes > 0) {
+        const packs = await tx.db
+          .selectFrom('minute_packs')
+          .selectAll()
+          .where('account_id', '=', sip.accountId)
+          .where('expires_at', '>', invite.at)
+          .whereRef('used', '<', 'minutes')
+          .orderBy('expires_at')
+          .execute()
+        for (const pack of packs) {
+          const take = Math.min(pack.minutes - pack.used, minutes - fromPacks)
+          if (take <= 0) break
+          await tx.db
+            .updateTable('minute_packs')
+            .set({ used: pack.used + take })
+            .where('id', '=', pack.id)
+            .execute()
+          fromPacks += take
+        }
+      }
+      const amount = dest.zone === 'international' ? (minutes - fromPacks) * dest.ratePerMinute : 0
+      await tx.db
+        .insertInto('usage_records')
+        .values({
+          id: newId('use'),
+          account_id: sip.accountId,
+          line_id: sip.lineId,
+          call_id: invite.call_id,
+          started_at: invite.at,
+          destination: dest.digits,
+          seconds,
+          billed_minutes: dest.zone === 'international' ? minutes : 0,
+          zone: dest.zone,
+          pack_minutes: fromPacks,
+          amount_minor: amount
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute()
+      if (amount > 0)
+        await postEntry(
+          tx,
+          sip.accountId,
+          'usage',
+          -amount,
+          invite.call_id,
+          `Call to +${dest.digits}, ${minutes} min`
+        )
+    })
+    rated++
+  }
+  return rated
+}
+
+export async function callDetails(
+  ctx: ServiceContext,
+  accountId: string,
+  from: string,
+  to: string
+): Promise<z.output<typeof callDetail>[]> {
+  const tz = await accountZone(ctx, accountId)
+  const rows = await ctx.db
+    .selectFrom('usage_records')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('started_at', '>=', startOfLocalDay(from, tz).toISOString())
+    .where('started_at', '<', startOfLocalDay(addLocalDays(to, 1), tz).toISOString())
+    .orderBy('started_at')
+    .execute()
+  return rows.map((r) => ({
+    startedAt: r.started_at,
+    lineId: r.line_id,
+    destination: `+${r.destination}`,
+    zone: r.zone,
+    seconds: r.seconds,
+    billedMinutes: r.billed_minutes,
+    packMinutes: r.pack_minutes,
+    amount: { amountMinor: r.amount_minor, currency: CURRENCY }
+  }))
+}
+
+/** Consumption per local day or month: usage charges, fees (tariffs, recalculations) and minutes talked. */
+export async function usageSeriesOf(
+  ctx: ServiceContext,
+  accountId: string,
+  granularity: 'day' | 'month',
+  from: string,
+  to: string
+): Promise<z.output<typeof usageSeries>> {
+  const tz = await accountZone(ctx, accountId)
+  const start = startOfLocalDay(from, tz).toISOString()
+  const end = startOfLocalDay(addLocalDays(to, 1), tz).toISOString()
+  const key = (iso: string): string => {
+    const d = localDate(new Date(iso), tz)
+    return granularity === 'day' ? d : d.slice(0, 7)
+  }
+  const points = new Map<string, { usageMinor: number; feesMinor: number; minutes: number }>()
+  for (let d = from; d <= to; d = addLocalDays(d, 1)) {
+    const k = granularity === 'day' ? d : d.slice(0, 7)
+    if (!points.has(k)) points.set(k, { usageMinor: 0, feesMinor: 0, minutes: 0 })
+  }
+  const entries = await ctx.db
+    .selectFrom('balance_entries')
+    .select(['kind', 'amount_minor', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('kind', 'in', ['usage', 'recurring_fee', 'proration_charge', 'proration_credit'])
+    .where('created_at', '>=', start)
+    .where('created_at', '<', end)
+    .execute()
+  for (const e of entries) {
+    const p = points.get(key(e.created_at))
+    if (!p) continue
+    if (e.kind === 'usage') p.usageMinor += -e.amount_minor
+    else p.feesMinor += -e.amount_minor
+  }
+  const calls = await ctx.db
+    .selectFrom('usage_records')
+    .select(['started_at', 'seconds'])
+    .where('account_id', '=', accountId)
+    .where('started_at', '>=', start)
+    .where('started_at', '<', end)
+    .execute()
+  for (const c of calls) {
+    const p = points.get(key(c.started_at))
+    if (p) p.minutes += Math.ceil(c.seconds / 60)
+  }
+  return {
+    granularity,
+    currency: CURRENCY,
+    points: [...points.entries()].map(([period, v]) => ({ period, ...v }))
+  }
+}
