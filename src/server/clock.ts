@@ -17,6 +17,10 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.t += ms
   }
+  /** Moves to an instant (tests of dated rules: the 1st of a month, 12 days before its end). */
+  set(at: Date | string): void {
+    this.t = new Date(at).getTime()
+  }
 }
 
 export const iso = (d: Date): string => d.toISOString()
