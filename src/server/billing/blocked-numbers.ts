@@ -21,6 +21,7 @@ export async function listBlocked(ctx: ServiceContext, accountId: string) {
     .selectAll()
     .where('account_id', '=', accountId)
     .orderBy('created_at')
+    .orderBy('number')
     .execute()
   return {
     numbers: rows.map((r) => ({ number: r.number, label: r.label, createdAt: r.created_at })),

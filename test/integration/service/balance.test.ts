@@ -1,0 +1,286 @@
+/**
+ * The balance and usage on SQLite and PostgreSQL: top-ups, promised payments (eligibility, repayment, overdue),
+ * call rating from Kamailio's accounting rows (minutes packs first, then per-minute rates), the daily and
+ * monthly series, itemised call details as JSON, CSV, PDF and email, and blocked numbers.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { settlePromisedPayments } from '../../../src/server/billing/balance'
+import { rateCalls } from '../../../src/server/billing/usage'
+import { DAY } from '../../../src/server/clock'
+import { newId } from '../../../src/server/secrets'
+import { CARDS, key, signIn } from '../../support/billing-flows'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { mailbox, trialLine } from '../../support/service-flows'
+
+interface Balance {
+  balance: { amountMinor: number }
+  restricted: boolean
+  promisedPayment: { status: string } | null
+  promisedPaymentOffer: { eligible: boolean; reason: string | null }
+  minutePacks: { minutes: number; used: number }[]
+  lastTopUp: { amount: { amountMinor: number } } | null
+}
+
+describe.each(BACKENDS)('balance and usage on %s', (backend) => {
+  let svc: TestService
+  beforeAll(async () => {
+    svc = await startTestService(backend, {
+      billing: { ...(await import('../../../src/server/config')).DEFAULT_BILLING, maxBlockedNumbers: 3 }
+    })
+  })
+  afterAll(() => svc.close())
+  afterEach(() => svc.clock.set(new Date()))
+
+  const balance = async (token: string) =>
+    (await svc.api<Balance>('GET', '/v1/balance', undefined, token)).body
+  const topUp = (token: string, amountMinor: number, card = CARDS.ok) =>
+    svc.api<Balance & { error?: { reason: string } }>(
+      'POST',
+      '/v1/balance/top-up',
+      { idempotencyKey: key(), amountMinor, payment: { card } },
+      token
+    )
+  const promise = (token: string) =>
+    svc.api<Balance & { error?: { reason: string; message: string } }>(
+      'POST',
+      '/v1/balance/promised-payment',
+      { idempotencyKey: key() },
+      token
+    )
+
+  it('tops up by card, refuses a declined card, and keeps the ledger append-only', async () => {
+    const line = await trialLine(svc)
+    expect((await topUp(line.token, 2000)).body.balance.amountMinor).toBe(2000)
+    const declined = await topUp(line.token, 2000, CARDS.insufficient)
+    expect(declined.status).toBe(402)
+    expect(declined.body.error?.reason).toBe('insufficient_funds')
+    expect((await balance(line.token)).balance.amountMinor).toBe(2000)
+    expect((await topUp(line.token, 50)).status).toBe(400)
+    const b = await balance(line.token)
+    expect(b.lastTopUp?.amount.amountMinor).toBe(2000)
+  })
+
+  it('grants a promised payment at a zero balance only, once, repaid by the next top-up', async () => {
+    const line = await trialLine(svc)
+    const offer = await balance(line.token)
+    expect(offer.promisedPaymentOffer.eligible).toBe(true)
+    const granted = await promise(line.token)
+    expect(granted.status, JSON.stringify(granted.body)).toBe(200)
+    expect(granted.body).toMatchObject({
+      balance: { amountMinor: 500 },
+      promisedPayment: { status: 'active' },
+      restricted: false
+    })
+    const second = await promise(line.token)
+    expect(second.status).toBe(409)
+    const topped = await topUp(line.token, 1000)
+    expect(topped.body).toMatchObject({
+      balance: { amountMinor: 1000 },
+      promisedPayment: { status: 'repaid' }
+    })
+    const positive = await promise(line.token)
+    expect(positive.body.error?.message).toMatch(/at or below zero/)
+  })
+
+  it('takes an unpaid promise back when due, holds the account, and releases it on top-up', async () => {
+    const line = await trialLine(svc)
+    await promise(line.token)
+    svc.clock.advance(3 * DAY + 1000)
+    expect(await settlePromisedPayments(svc.service.ctx)).toBe(1)
+    const held = await balance(line.token)
+    expect(held).toMatchObject({
+      restricted: true,
+      promisedPayment: { status: 'overdue' },
+      balance: { amountMinor: 0 }
+    })
+    expect((await mailbox(svc, line.email)).some((m) => m.purpose === 'promised-overdue')).toBe(true)
+    const back = await topUp(line.token, 1000)
+    expect(back.body).toMatchObject({
+      restricted: false,
+      promisedPayment: { status: 'repaid' },
+      balance: { amountMinor: 1000 }
+    })
+  })
+
+  /** Writes the two accounting rows Kamailio writes for an answered call (INVITE 200, then BYE). */
+  async function call(srcUser: string, dst: string, at: Date, seconds: number) {
+    const callId = newId('call')
+    const row = (method: string, when: Date) => ({
+      id: newId('cdr'),
+      source_key: `test:${callId}:${method}`,
+      method,
+      from_tag: 'a',
+      to_tag: 'b',
+      call_id: callId,
+      sip_code: '200',
+      sip_reason: 'OK',
+      at: when.toISOString(),
+      src_user: srcUser,
+      dst_user: dst,
+      missed: 0,
+      rated_at: null
+    })
+    await svc.service.ctx.db
+      .insertInto('call_records')
+      .values([row('INVITE', at), row('BYE', new Date(at.getTime() + seconds * 1000))])
+      .execute()
+  }
+
+  it('rates calls once: domestic free, international from a minutes pack, then per minute', async () => {
+    const line = await trialLine(svc)
+    const creds = (
+      await svc.api<{ username: string }>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
+    ).body
+    const pack = await svc.api(
+      'POST',
+      '/v1/checkout',
+      {
+        idempotencyKey: key(),
+        items: [{ kind: 'minutes', planId: 'intl-100@1' }],
+        payment: { card: CARDS.ok }
+      },
+      line.token
+    )
+    expect(pack.status).toBe(201)
+    await topUp(line.token, 1000)
+    const t0 = new Date(svc.clock.now().getTime() - 3600_000)
+    await call(creds.username, '12125550123', t0, 600)
+    await call(creds.username, '011442071234567', new Date(t0.getTime() + 60_000), 95 * 60 + 5)
+    await call(creds.username, '442071234567', new Date(t0.getTime() + 120_000), 7 * 60)
+    await call('19999999999', creds.username, new Date(t0.getTime() + 180_000), 60)
+    expect(await rateCalls(svc.service.ctx)).toBe(4)
+    expect(await rateCalls(svc.service.ctx)).toBe(0)
+    const b = await balance(line.token)
+    // 96 minutes from the pack, then 4 of the next call from the pack and 3 at 2 cents.
+    expect(b.minutePacks).toEqual([{ minutes: 100, used: 100, expiresAt: expect.any(String) }])
+    expect(b.balance.amountMinor).toBe(1000 - 3 * 2)
+    const details = await svc.api<{
+      calls: {
+        destination: string
+        zone: string
+        billedMinutes: number
+        packMinutes: number
+        amount: { amountMinor: number }
+      }[]
+    }>(
+      'GET',
+      `/v1/usage/calls?from=${t0.toISOString().slice(0, 10)}&to=${svc.clock.now().toISOString().slice(0, 10)}`,
+      undefined,
+      line.token
+    )
+    expect(
+      details.body.calls.map((c) => [
+        c.destination,
+        c.zone,
+        c.billedMinutes,
+        c.packMinutes,
+        c.amount.amountMinor
+      ])
+    ).toEqual([
+      ['+12125550123', 'domestic', 0, 0, 0],
+      ['+442071234567', 'international', 96, 96, 0],
+      ['+442071234567', 'international', 7, 4, 6]
+    ])
+  })
+
+  it('gives daily and monthly series and exports the calls as CSV and PDF, or emails them', async () => {
+    const line = await trialLine(svc)
+    const creds = (
+      await svc.api<{ username: string }>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
+    ).body
+    const today = svc.clock.now()
+    const day = today.toISOString().slice(0, 10)
+    await call(creds.username, '5215512345678', new Date(today.getTime() - 7200_000), 125)
+    await rateCalls(svc.service.ctx)
+    const daily = await svc.api<{ points: { period: string; usageMinor: number; minutes: number }[] }>(
+      'GET',
+      `/v1/usage/series?granularity=day&from=${day}&to=${day}`,
+      undefined,
+      line.token
+    )
+    expect(daily.body.points).toEqual([{ period: day, usageMinor: 15, feesMinor: 0, minutes: 3 }])
+    const monthly = await svc.api<{ points: { period: string }[] }>(
+      'GET',
+      `/v1/usage/series?granularity=month&from=${day}&to=${day}`,
+      undefined,
+      line.token
+    )
+    expect(monthly.body.points.map((p) => p.period)).toEqual([day.slice(0, 7)])
+    const bad = await svc.api(
+      'GET',
+      `/v1/usage/series?granularity=day&from=${day}&to=2000-01-01`,
+      undefined,
+      line.token
+    )
+    expect(bad.status).toBe(400)
+
+    const csv = await svc.api<{ filename: string; contentBase64: string }>(
+      'GET',
+      `/v1/usage/calls/export?from=${day}&to=${day}&format=csv`,
+      undefined,
+      line.token
+    )
+    const text = Buffer.from(csv.body.contentBase64, 'base64').toString('utf8')
+    expect(csv.body.filename).toBe(`dialtone-calls-${day}-to-${day}.csv`)
+    expect(text.split('\r\n')[0]).toBe(
+      'Started (UTC),Destination,Zone,Seconds,Billed minutes,Pack minutes,Amount,Currency'
+    )
+    expect(text).toContain('+5215512345678,international,125,3,0,0.15,USD')
+    const pdf = await svc.api<{ contentType: string; contentBase64: string }>(
+      'GET',
+      `/v1/usage/calls/export?from=${day}&to=${day}&format=pdf`,
+      undefined,
+      line.token
+    )
+    expect(pdf.body.contentType).toBe('application/pdf')
+    expect(Buffer.from(pdf.body.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-')
+    const mailed = await svc.api<{ sentTo: string }>(
+      'POST',
+      '/v1/usage/calls/email',
+      { from: day, to: day, format: 'pdf' },
+      line.token
+    )
+    expect(mailed.status).toBe(202)
+    expect(mailed.body.sentTo).toBe(line.email)
+    const row = await svc.service.ctx.db
+      .selectFrom('outbox')
+      .select('attachments')
+      .where('purpose', '=', 'call-details')
+      .where('recipient', '=', line.email)
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(row.attachments ?? '[]')[0]).toMatchObject({ contentType: 'application/pdf' })
+  })
+
+  it('keeps a blocked list with one entry per number, up to the limit', async () => {
+    const line = await trialLine(svc)
+    const put = (number: string, label?: string) =>
+      svc.api<{ numbers: { number: string; label: string | null }[]; error?: { reason: string } }>(
+        'PUT',
+        '/v1/blocked',
+        { number, ...(label ? { label } : {}) },
+        line.token
+      )
+    await put('(212) 555-0101', 'telemarketer')
+    const dup = await put('+1 212 555 0101', 'still them')
+    expect(dup.body.numbers).toEqual([
+      { number: '+12125550101', label: 'still them', createdAt: expect.any(String) }
+    ])
+    await put('011 44 20 7946 0000')
+    await put('2015550188')
+    const full = await put('3125550100')
+    expect(full.status).toBe(409)
+    expect(full.body.error?.reason).toBe('blocked-list-full')
+    expect((await svc.api('PUT', '/v1/blocked', { number: 'call me' }, line.token)).status).toBe(400)
+    const removed = await svc.api<{ numbers: { number: string }[] }>(
+      'POST',
+      '/v1/blocked/remove',
+      { number: '+442079460000' },
+      line.token
+    )
+    expect(removed.body.numbers.map((n) => n.number).sort()).toEqual(['+12015550188', '+12125550101'])
+    expect(
+      (await svc.api('POST', '/v1/blocked/remove', { number: '+442079460000' }, line.token)).status
+    ).toBe(404)
+    expect(await signIn(svc, line)).toBeTruthy()
+  })
+})
