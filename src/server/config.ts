@@ -64,6 +64,8 @@ export interface BillingConfig {
     readonly lowestBalanceMinor: number
   }
   readonly maxBlockedNumbers: number
+  /** How long an unfinished request holds its idempotency key before a retry may run it again. */
+  readonly idempotencyLeaseMs: number
 }
 
 export const DEFAULT_BILLING: BillingConfig = {
@@ -79,7 +81,8 @@ export const DEFAULT_BILLING: BillingConfig = {
     minTenureDays: 0,
     lowestBalanceMinor: -1000
   },
-  maxBlockedNumbers: 200
+  maxBlockedNumbers: 200,
+  idempotencyLeaseMs: 30_000
 }
 
 export const E911_DISCLOSURE =
@@ -123,6 +126,14 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, not "${v}"`)
 }
 
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = env[name]
+  if (v === undefined || v === '') return fallback
+  const n = Number(v)
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number, not "${v}"`)
+  return n
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConfig {
   const smtpUrl = env.DIALTONE_SMTP_URL
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
@@ -149,7 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
     trialDays: 30,
     retailIncludedMonths: 12,
     jobs: true,
-    billing: DEFAULT_BILLING,
+    billing: {
+      ...DEFAULT_BILLING,
+      idempotencyLeaseMs: positiveInt(env, 'DIALTONE_IDEMPOTENCY_LEASE_MS', DEFAULT_BILLING.idempotencyLeaseMs)
+    },
     faultPoint: env.DIALTONE_FAULT ?? null
   }
 }

@@ -9,8 +9,6 @@ import type { ServiceContext } from '../context'
 import { ServiceError } from '../http/errors'
 import { sha256 } from '../secrets'
 
-const LEASE_MS = 30_000
-
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_k, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)
@@ -30,6 +28,7 @@ export async function idempotent<T>(
 ): Promise<Answer<T>> {
   const hash = sha256(`${scope.endpoint}\n${canonical(scope.request)}`)
   const now = ctx.clock.now()
+  const LEASE_MS = ctx.config.billing.idempotencyLeaseMs
   const inserted = await ctx.db
     .insertInto('idempotency_keys')
     .values({

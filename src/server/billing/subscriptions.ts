@@ -66,8 +66,9 @@ export async function ensureSubscription(
     created_at: now,
     updated_at: now
   }
-  await tx.db.insertInto('subscriptions').values(row).execute()
-  return row
+  // Two first renewals of one line at once: one row wins, both use it.
+  await tx.db.insertInto('subscriptions').values(row).onConflict((oc) => oc.doNothing()).execute()
+  return (await subscriptionOf(tx, lineId)) ?? row
 }
 
 export async function usableMethod(

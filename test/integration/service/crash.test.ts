@@ -1,0 +1,132 @@
+/**
+ * A crash in the middle of a renewal, on SQLite and PostgreSQL: the real service runs as its own process and is
+ * killed (SIGKILL, from inside, right after the card was charged and before the line was extended). Restarted
+ * on the same database, the app's retry with the same idempotency key finishes the order: one charge, one
+ * extension, one paid order, a consistent line.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, inject, it } from 'vitest'
+import { openDatabase } from '../../../src/server/db/database'
+import { CARDS } from '../../support/billing-flows'
+import { createDatabase, freePort } from '../../support/postgres'
+import { BACKENDS, type TestService } from '../../support/service'
+import { trialLine } from '../../support/service-flows'
+
+const ROOT = resolve(import.meta.dirname, '../../..')
+
+interface Running {
+  proc: ChildProcess
+  exited: Promise<NodeJS.Signals | number | null>
+  svc: TestService
+}
+
+async function startProcess(env: Record<string, string>, port: number): Promise<Running> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      DIALTONE_SERVICE_PORT: String(port),
+      DIALTONE_PASSWORD_COST: 'test',
+      DIALTONE_LOG_LEVEL: 'warn'
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  proc.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+  proc.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  const exited = new Promise<NodeJS.Signals | number | null>((r) =>
+    proc.once('exit', (code, signal) => r(signal ?? code))
+  )
+  const base = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`the service exited: ${output}`)
+    try {
+      if ((await fetch(`${base}/v1/health`)).ok) break
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`the service did not start: ${output}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const api: TestService['api'] = async <T>(method: string, path: string, body?: unknown, token?: string) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {})
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+    })
+    const text = await res.text()
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers }
+  }
+  return { proc, exited, svc: { api } as TestService }
+}
+
+describe.each(BACKENDS)('a crash in the middle of a renewal on %s', (backend) => {
+  it('is finished by the retry after a restart: one charge, one extension', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-crash-'))
+    const databaseUrl =
+      backend === 'sqlite'
+        ? `sqlite:${join(dataDir, 'service.db')}`
+        : await createDatabase(inject('postgresUrl'), `dt_crash_${process.pid}_${Date.now()}`)
+    const env = {
+      DIALTONE_SERVICE_DATA_DIR: dataDir,
+      DIALTONE_DATABASE_URL: databaseUrl,
+      DIALTONE_IDEMPOTENCY_LEASE_MS: '1000'
+    }
+    const port = await freePort()
+
+    const first = await startProcess({ ...env, DIALTONE_FAULT: 'checkout:after-charge' }, port)
+    const line = await trialLine(first.svc)
+    const request = {
+      idempotencyKey: randomUUID(),
+      items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1y@1' }],
+      payment: { card: CARDS.ok, save: true }
+    }
+    await expect(first.svc.api('POST', '/v1/checkout', request, line.token)).rejects.toThrow()
+    expect(await first.exited).toBe('SIGKILL')
+
+    const second = await startProcess(env, port)
+    try {
+      await new Promise((r) => setTimeout(r, 1100))
+      const retry = await second.svc.api<{ orderId: string; items: { paidThrough: string }[] }>(
+        'POST',
+        '/v1/checkout',
+        request,
+        line.token
+      )
+      expect(retry.status, JSON.stringify(retry.body)).toBe(201)
+      const replay = await second.svc.api('POST', '/v1/checkout', request, line.token)
+      expect(replay.body).toEqual(retry.body)
+
+      const { db, close } = openDatabase(databaseUrl)
+      try {
+        const charges = await db.selectFrom('sandbox_charges').selectAll().execute()
+        expect(charges.map((c) => [c.status, c.amount_minor])).toEqual([['succeeded', 3500]])
+        const orders = await db.selectFrom('checkout_orders').selectAll().execute()
+        expect(orders.map((o) => [o.status, o.charge_id])).toEqual([['paid', charges[0]?.id]])
+        const grants = await db
+          .selectFrom('coverage_grants')
+          .selectAll()
+          .where('line_id', '=', line.lineId)
+          .orderBy('starts_at')
+          .execute()
+        expect(grants.map((g) => g.source_type)).toEqual(['trial', 'order'])
+        expect(grants[1]?.starts_at).toBe(grants[0]?.ends_at)
+        expect(retry.body.items[0]?.paidThrough).toBe(grants[1]?.ends_at)
+      } finally {
+        await close()
+      }
+    } finally {
+      second.proc.kill('SIGTERM')
+      await second.exited
+    }
+  }, 90_000)
+})
