@@ -7,7 +7,7 @@
 import type { AppInfo } from '../shared/ipc/app'
 import type { LineStatus } from '../shared/ipc/phone'
 import type { Settings } from '../shared/settings'
-import { accountHandlers } from './account/account-handlers'
+import { accountHandlers, billingHandlers } from './account/account-handlers'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
@@ -139,7 +139,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'diagnostics.events': () => ({ events: hotplugLog.list() }),
     'setup.permissions': () => checkPermissions(platform, ports.fileExists),
     'phone.status': () => NO_LINE,
-    ...accountHandlers(account, ports.service, serviceUrl)
+    ...accountHandlers(account, ports.service, serviceUrl),
+    ...billingHandlers(account)
   }
 
   return {

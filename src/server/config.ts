@@ -130,7 +130,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const v = env[name]
   if (v === undefined || v === '') return fallback
   const n = Number(v)
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number, not "${v}"`)
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigError(`${name} must be a positive whole number, not "${v}"`)
   return n
 }
 
@@ -162,7 +163,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
     jobs: true,
     billing: {
       ...DEFAULT_BILLING,
-      idempotencyLeaseMs: positiveInt(env, 'DIALTONE_IDEMPOTENCY_LEASE_MS', DEFAULT_BILLING.idempotencyLeaseMs)
+      idempotencyLeaseMs: positiveInt(
+        env,
+        'DIALTONE_IDEMPOTENCY_LEASE_MS',
+        DEFAULT_BILLING.idempotencyLeaseMs
+      )
     },
     faultPoint: env.DIALTONE_FAULT ?? null
   }

@@ -2,10 +2,28 @@
  * The account domain's command handlers: the session commands by hand, every pass-through command as the one
  * service route it names (PASSTHROUGH_ROUTES in the contract), so adding one is a line in the contract.
  */
+import type { RouteName } from '../../shared/api/routes'
 import { PASSTHROUGH_ROUTES } from '../../shared/ipc/account'
+import { BILLING_ROUTES } from '../../shared/ipc/billing'
 import type { Handlers } from '../ipc/dispatcher'
 import type { AccountService } from './account-service'
 import type { ServiceClient } from './service-client'
+
+/** `<prefix>.<route>` handlers that each call their one route with the session. */
+export function passthroughHandlers(
+  prefix: string,
+  routes: readonly RouteName[],
+  account: AccountService
+): Record<string, (req: never) => Promise<unknown>> {
+  return Object.fromEntries(
+    routes.map((route) => [`${prefix}.${route}`, (req: never) => account.call(route, req)])
+  )
+}
+
+type BillingHandlers = { [C in keyof Handlers as C extends `billing.${string}` ? C : never]: Handlers[C] }
+
+export const billingHandlers = (account: AccountService): BillingHandlers =>
+  passthroughHandlers('billing', BILLING_ROUTES, account) as unknown as BillingHandlers
 
 type AccountHandlers = { [C in keyof Handlers as C extends `account.${string}` ? C : never]: Handlers[C] }
 
@@ -14,9 +32,7 @@ export function accountHandlers(
   client: ServiceClient,
   serviceUrl: () => string
 ): AccountHandlers {
-  const passthrough = Object.fromEntries(
-    PASSTHROUGH_ROUTES.map((route) => [`account.${route}`, (req: never) => account.call(route, req)])
-  )
+  const passthrough = passthroughHandlers('account', PASSTHROUGH_ROUTES, account)
   return {
     ...(passthrough as unknown as Omit<
       AccountHandlers,

@@ -67,7 +67,11 @@ export async function ensureSubscription(
     updated_at: now
   }
   // Two first renewals of one line at once: one row wins, both use it.
-  await tx.db.insertInto('subscriptions').values(row).onConflict((oc) => oc.doNothing()).execute()
+  await tx.db
+    .insertInto('subscriptions')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute()
   return (await subscriptionOf(tx, lineId)) ?? row
 }
 

@@ -8,8 +8,9 @@ import { z } from 'zod'
 import { id, instant } from '../api/common'
 import { activationResult } from '../api/devices'
 import { phoneSignupVerify, signInRequest } from '../api/identity'
-import { API_ROUTES, type ApiRoutes, type RouteName } from '../api/routes'
-import { command, domain, event, noArgs, type CommandDef } from './define'
+import { API_ROUTES, type RouteName } from '../api/routes'
+import { command, domain, event, noArgs } from './define'
+import { pass } from './passthrough'
 
 export const serviceStatusSchema = z.object({
   url: z.string(),
@@ -35,20 +36,6 @@ export const activationOutcomeSchema = activationResult
   .omit({ session: true })
   .extend({ signedIn: z.boolean() })
 export type ActivationOutcome = z.infer<typeof activationOutcomeSchema>
-
-type PassRequest<N extends RouteName> = ApiRoutes[N]['input'] extends z.ZodType
-  ? ApiRoutes[N]['input']
-  : typeof noArgs
-
-/** A command that is exactly one service route. */
-const pass = <N extends RouteName>(
-  name: N,
-  summary: string
-): CommandDef<PassRequest<N>, ApiRoutes[N]['output']> => ({
-  request: (API_ROUTES[name].input ?? noArgs) as PassRequest<N>,
-  response: API_ROUTES[name].output as ApiRoutes[N]['output'],
-  summary
-})
 
 /** The routes the renderer may reach through `account.<name>`; the table in main maps each to its route. */
 export const PASSTHROUGH_ROUTES = [

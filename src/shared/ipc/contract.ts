@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import type { CommandDef, Domain, EventDef } from './define'
 import { accountDomain } from './account'
 import { appDomain } from './app'
+import { billingDomain } from './billing'
 import { deviceDomain } from './device'
 import { diagnosticsDomain } from './diagnostics'
 import { phoneDomain } from './phone'
@@ -18,7 +19,8 @@ export const DOMAINS = [
   diagnosticsDomain,
   setupDomain,
   phoneDomain,
-  accountDomain
+  accountDomain,
+  billingDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]

@@ -2,6 +2,7 @@
  * The app's account commands against the real service (SQLite): the brain from createApp with the real
  * service client and a file vault, driven through the dispatcher exactly as the renderer drives it.
  */
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -208,5 +209,54 @@ describe('the app signed in to the account service', () => {
     expect(err.reason).toBe('code-wrong')
     expect(err.message).toMatch(/code/)
     expect((await call(t.app.dispatch, 'account.session', undefined)).signedIn).toBe(false)
+  })
+})
+
+describe('the app renewing a line through the billing commands', () => {
+  it('lists plans, quotes, pays once per key, and reports a declined card as PAYMENT_FAILED', async () => {
+    const t = brain()
+    const { lineId } = await activateTrialThroughApp(t)
+    const { plans } = await call(t.app.dispatch, 'billing.plans', undefined)
+    expect(plans.map((p) => p.id)).toContain('line-1y@1')
+    const items = [{ kind: 'renewal' as const, lineId, planId: 'line-1y@1' }]
+    const quote = await call(t.app.dispatch, 'billing.quote', { items })
+    expect(quote.total).toEqual({ amountMinor: 3500, currency: 'USD' })
+    const card = { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123' }
+    const idempotencyKey = randomUUID()
+    const paid = await call(t.app.dispatch, 'billing.checkout', {
+      idempotencyKey,
+      items,
+      payment: { card, save: true }
+    })
+    const again = await call(t.app.dispatch, 'billing.checkout', {
+      idempotencyKey,
+      items,
+      payment: { card, save: true }
+    })
+    expect(again).toEqual(paid)
+    const sub = await call(t.app.dispatch, 'billing.subscription', { lineId })
+    expect(sub.coverage.paidThrough).toBe(paid.items[0]?.paidThrough)
+    const declined = await failure(
+      call(t.app.dispatch, 'billing.checkout', {
+        idempotencyKey: randomUUID(),
+        items,
+        payment: { card: { ...card, number: '4000000000000002' } }
+      })
+    )
+    expect(declined.code).toBe('PAYMENT_FAILED')
+    expect(declined.reason).toBe('card_declined')
+    const voucher = await failure(
+      call(t.app.dispatch, 'billing.redeemVoucher', {
+        idempotencyKey: randomUUID(),
+        code: '1234123412341234',
+        lineId
+      })
+    )
+    expect(voucher).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'voucher-invalid' })
+    const badKey = await failure(
+      call(t.app.dispatch, 'billing.checkout', { idempotencyKey: 'short', items, payment: { card } })
+    )
+    expect(badKey.code).toBe('INVALID_ARGUMENT')
+    expect(badKey.issues.map((i) => i.path)).toContain('idempotencyKey')
   })
 })

@@ -1,0 +1,89 @@
+/**
+ * The billing domain: plans, cards, a line's subscription and renewal, plan changes, vouchers, the balance,
+ * usage and blocked numbers. Every command passes one service route through (same input, same answer); the
+ * money-moving ones carry the idempotency key the renderer makes per intent and reuses on retry. Card numbers
+ * go from the checkout form straight through main to the service's processor and are kept nowhere here.
+ */
+import type { RouteName } from '../api/routes'
+import { domain } from './define'
+import { pass } from './passthrough'
+
+export const BILLING_ROUTES = [
+  'plans',
+  'paymentMethods',
+  'addPaymentMethod',
+  'removePaymentMethod',
+  'subscription',
+  'setAutoRenew',
+  'cancelSubscription',
+  'resumeSubscription',
+  'subscribeTariff',
+  'previewPlanChange',
+  'schedulePlanChange',
+  'cancelPlanChange',
+  'quote',
+  'checkout',
+  'redeemVoucher',
+  'balance',
+  'balanceEntries',
+  'topUp',
+  'promisedPayment',
+  'usageSeries',
+  'callDetails',
+  'exportCallDetails',
+  'emailCallDetails',
+  'blocked',
+  'block',
+  'unblock'
+] as const satisfies readonly RouteName[]
+
+export const billingDomain = domain({
+  name: 'billing',
+  commands: {
+    'billing.plans': pass('plans', 'The plans on sale now, with price, interval and rules.'),
+    'billing.paymentMethods': pass('paymentMethods', 'The account’s saved cards (brand, last 4, expiry).'),
+    'billing.addPaymentMethod': pass(
+      'addPaymentMethod',
+      'Saves a card with the processor; keeps only its token.'
+    ),
+    'billing.removePaymentMethod': pass(
+      'removePaymentMethod',
+      'Removes a card (auto-renew on it switches off).'
+    ),
+    'billing.subscription': pass(
+      'subscription',
+      'A line’s plan, coverage state, auto-renew, discount and change.'
+    ),
+    'billing.setAutoRenew': pass('setAutoRenew', 'Switches auto-renew on (conditions checked) or off.'),
+    'billing.cancelSubscription': pass('cancelSubscription', 'Cancels at the end of the paid period.'),
+    'billing.resumeSubscription': pass(
+      'resumeSubscription',
+      'Undoes a voluntary cancel (keeps the discount in time).'
+    ),
+    'billing.subscribeTariff': pass(
+      'subscribeTariff',
+      'Puts a line on a monthly tariff paid from the balance.'
+    ),
+    'billing.previewPlanChange': pass(
+      'previewPlanChange',
+      'What a plan change would cost and change, before confirming.'
+    ),
+    'billing.schedulePlanChange': pass('schedulePlanChange', 'Schedules a plan change for its date.'),
+    'billing.cancelPlanChange': pass('cancelPlanChange', 'Cancels the pending plan change.'),
+    'billing.quote': pass('quote', 'Prices a cart, discounts and notices included.'),
+    'billing.checkout': pass('checkout', 'Pays a cart once per idempotency key and extends the lines.'),
+    'billing.redeemVoucher': pass('redeemVoucher', 'Redeems a Re-Up card on a line.'),
+    'billing.balance': pass('balance', 'Balance, last top-up and charge, promised payment, minutes packs.'),
+    'billing.balanceEntries': pass('balanceEntries', 'The newest balance ledger entries.'),
+    'billing.topUp': pass('topUp', 'Tops the balance up by card (repays a promised payment).'),
+    'billing.promisedPayment': pass('promisedPayment', 'Takes a promised payment when eligible.'),
+    'billing.usageSeries': pass('usageSeries', 'Daily or monthly consumption for a chart.'),
+    'billing.callDetails': pass('callDetails', 'Itemised calls for a period.'),
+    'billing.exportCallDetails': pass('exportCallDetails', 'Itemised calls as a CSV or PDF file.'),
+    'billing.emailCallDetails': pass('emailCallDetails', 'Sends the itemised calls to the preferred email.'),
+    'billing.blocked': pass('blocked', 'The account’s blocked numbers and the limit.'),
+    'billing.block': pass('block', 'Blocks a number (or relabels a blocked one).'),
+    'billing.unblock': pass('unblock', 'Unblocks a number.')
+  },
+  events: {}
+})

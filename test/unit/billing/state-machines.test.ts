@@ -1,0 +1,57 @@
+/** Billing's state machines as tables: every voucher move (allowed and forbidden), coverage states over time, rates. */
+import { describe, expect, it } from 'vitest'
+import { coverageState } from '../../../src/server/billing/coverage'
+import { classifyDestination } from '../../../src/server/billing/rates'
+import { VOUCHER_TRANSITIONS, canMove } from '../../../src/server/billing/vouchers'
+import { DEFAULT_BILLING } from '../../../src/server/config'
+import type { VoucherState } from '../../../src/server/db/schema-billing'
+
+const STATES: VoucherState[] = ['generated', 'inactive', 'active', 'redeemed', 'blocked', 'expired']
+const ALLOWED = new Set([
+  'generated>inactive',
+  'generated>blocked',
+  'inactive>active',
+  'inactive>blocked',
+  'active>redeemed',
+  'active>expired',
+  'active>blocked'
+])
+
+describe('voucher lifecycle', () => {
+  it.each(STATES.flatMap((from) => STATES.map((to) => [from, to] as const)))('%s -> %s', (from, to) => {
+    expect(canMove(from, to)).toBe(ALLOWED.has(`${from}>${to}`))
+  })
+  it('has terminal states with no way out', () => {
+    for (const s of ['redeemed', 'blocked', 'expired'] as const) expect(VOUCHER_TRANSITIONS[s]).toEqual([])
+  })
+})
+
+describe('coverage states', () => {
+  const now = new Date('2026-11-22T12:00:00Z')
+  const at = (days: number) => new Date(now.getTime() + days * 86_400_000)
+  it.each([
+    [null, 'none', false],
+    [at(31), 'active', false],
+    [at(30), 'expiring_soon', false],
+    [at(0.001), 'expiring_soon', false],
+    [at(0), 'expired', true],
+    [at(-30), 'expired', true],
+    [at(-30.001), 'deactivated', false]
+  ] as const)('paid through %s is %s', (through, state, reactivatable) => {
+    expect(coverageState(through, now, DEFAULT_BILLING)).toEqual({ state, reactivatable })
+  })
+})
+
+describe('destinations', () => {
+  it.each([
+    ['2125550101', 'domestic', '12125550101', 0],
+    ['12125550101', 'domestic', '12125550101', 0],
+    ['+1 416 555 0101', 'domestic', '14165550101', 0],
+    ['011442071234567', 'international', '442071234567', 2],
+    ['+38514800000', 'international', '38514800000', 9],
+    ['+3614800000', 'international', '3614800000', 15],
+    ['5215512345678', 'international', '5215512345678', 5]
+  ] as const)('%s is %s', (dialled, zone, digits, rate) => {
+    expect(classifyDestination(dialled)).toEqual({ zone, digits, ratePerMinute: rate })
+  })
+})
