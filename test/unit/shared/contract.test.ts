@@ -13,7 +13,15 @@ import { command, domain, event, noArgs } from '../../../src/shared/ipc/define'
 
 describe('the IPC contract', () => {
   it('has one domain per area of the product', () => {
-    expect(DOMAINS.map((d) => d.name)).toEqual(['app', 'device', 'diagnostics', 'setup', 'phone', 'account', 'billing'])
+    expect(DOMAINS.map((d) => d.name)).toEqual([
+      'app',
+      'device',
+      'diagnostics',
+      'setup',
+      'phone',
+      'account',
+      'billing'
+    ])
   })
 
   it('names every command and event after its domain', () => {
