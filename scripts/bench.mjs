@@ -79,6 +79,31 @@ if (run('node', ['--import', 'tsx', 'test/bench/service.bench.ts'])) {
   lines.push('## Account service throughput', '', 'The service benchmark failed; no figures.', '')
 }
 
+// Billing on both databases: renewals and voucher redemptions next to a bare single-row INSERT, same run.
+if (run('node', ['--import', 'tsx', 'test/bench/billing.bench.ts'])) {
+  const b = JSON.parse(readFileSync('test-results/bench/billing.json', 'utf8'))
+  report.benchmarks.billing = b
+  lines.push(
+    '## Billing throughput',
+    '',
+    `${b.environment}.`,
+    '',
+    '| measure | SQLite req/s | SQLite median ms | SQLite p99 ms | PostgreSQL req/s | PostgreSQL median ms | PostgreSQL p99 ms |',
+    '|---|---|---|---|---|---|---|',
+    ...[
+      ['bare single-row INSERT (peer)', 'bareInsert'],
+      ['online renewal (POST /v1/checkout)', 'renewals'],
+      ['Re-Up redemption (POST /v1/vouchers/redeem)', 'vouchers']
+    ].map(
+      ([name, k]) =>
+        `| ${name} | ${b.sqlite[k].perSecond} | ${b.sqlite[k].median} | ${b.sqlite[k].p99} | ${b.postgres[k].perSecond} | ${b.postgres[k].median} | ${b.postgres[k].p99} |`
+    ),
+    ''
+  )
+} else {
+  lines.push('## Billing throughput', '', 'The billing benchmark failed; no figures.', '')
+}
+
 writeFileSync('test-results/bench/report.json', JSON.stringify(report, null, 2))
 writeFileSync('test-results/bench/report.md', lines.join('\n'))
 console.log(lines.join('\n'))

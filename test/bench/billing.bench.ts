@@ -1,0 +1,186 @@
+/**
+ * Billing throughput on SQLite and PostgreSQL: online renewals (POST /v1/checkout with a saved card: quote,
+ * order, sandbox charge, coverage grant, line sync, receipt) and Re-Up redemptions, each line its own account,
+ * 8 concurrent keep-alive clients over loopback; next to the peer, a bare single-row INSERT through the same
+ * Kysely connection in the same run. Rate limits stay on: the clock steps past the voucher window between batches.
+ * Run: node --import tsx test/bench/billing.bench.ts  (part of `npm run bench`).
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import { addMethod } from '../../src/server/billing/payment-methods'
+import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing/vouchers'
+import { ManualClock } from '../../src/server/clock'
+import { loadConfig } from '../../src/server/config'
+import { activateTrial, startTrial } from '../../src/server/devices/activation'
+import { startService } from '../../src/server/service'
+import { createDatabase, startPostgres } from '../support/postgres'
+import { stat } from './stats'
+
+const CONCURRENCY = 8
+const LINES = 240
+const AREAS = ['201', '212', '312', '415', '617', '713']
+
+async function load(count: number, request: (i: number) => Promise<number>) {
+  const latencies: number[] = []
+  let next = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const t = performance.now()
+        const status = await request(i)
+        if (status >= 300) throw new Error(`request ${i} answered ${status}`)
+        latencies.push(performance.now() - t)
+      }
+    })
+  )
+  const seconds = (performance.now() - t0) / 1000
+  const sorted = [...latencies].sort((a, b) => a - b)
+  return {
+    requests: count,
+    perSecond: +(count / seconds).toFixed(1),
+    p99: +(sorted[Math.floor(0.99 * (sorted.length - 1))] ?? 0).toFixed(1),
+    ...stat(latencies)
+  }
+}
+
+async function measure(databaseUrl: string, dir: string) {
+  const clock = new ManualClock(new Date())
+  const service = await startService(
+    { ...loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dir), databaseUrl, jobs: false },
+    { clock }
+  )
+  const ctx = service.ctx
+  await service.app.listen({ host: '127.0.0.1', port: 0 })
+  const base = `http://127.0.0.1:${(service.app.server.address() as { port: number }).port}`
+  const post = async (path: string, body: unknown, token: string) =>
+    (
+      await fetch(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body)
+      }).then(async (r) => (await r.arrayBuffer(), r))
+    ).status
+
+  // Lines: each a trial on its own account (its own "IP", as the trial limits are per IP), with a saved card.
+  const lines: { lineId: string; token: string; pm: string }[] = []
+  for (let i = 0; i < LINES; i++) {
+    const ip = `10.1.${i >> 8}.${i & 255}`
+    const email = `bill${i}@example.test`
+    const t = await startTrial(
+      ctx,
+      {
+        serial: `BILL${i.toString().padStart(6, '0')}`,
+        model: '06e6:c200',
+        name: 'Bench',
+        accountType: 'individual',
+        billingAddress: {
+          street: '1 Main St',
+          city: 'Hoboken',
+          region: 'NJ',
+          postalCode: '07030',
+          country: 'US'
+        },
+        email,
+        password: 'quiet harbor lantern 7',
+        areaCode: AREAS[i % AREAS.length] ?? '201',
+        acceptances: {
+          termsVersion: ctx.config.legal.termsVersion,
+          e911DisclosureVersion: ctx.config.legal.e911DisclosureVersion
+        }
+      },
+      ip
+    )
+    const mail = await ctx.db
+      .selectFrom('outbox')
+      .select('body')
+      .where('recipient', '=', email)
+      .executeTakeFirstOrThrow()
+    const a = await activateTrial(ctx, t.trialId, /\b(\d{6})\b/.exec(mail.body ?? '')?.[1] ?? '', ip)
+    const pm = await addMethod(
+      ctx,
+      a.accountId,
+      { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123' },
+      { makeDefault: true, keep: true }
+    )
+    lines.push({ lineId: a.lineId, token: a.session?.token ?? '', pm: pm.id })
+  }
+
+  const renewals = await load(LINES, (i) => {
+    const l = lines[i] as (typeof lines)[number]
+    return post(
+      '/v1/checkout',
+      {
+        idempotencyKey: randomUUID(),
+        items: [{ kind: 'renewal', lineId: l.lineId, planId: 'line-1y@1' }],
+        payment: { paymentMethodId: l.pm }
+      },
+      l.token
+    )
+  })
+
+  const { batchId, cards } = await createBatch(ctx, {
+    name: 'bench',
+    planId: 'line-1y@1',
+    size: LINES,
+    expiresAt: new Date(clock.now().getTime() + 365 * 86_400_000)
+  })
+  await shipBatch(ctx, batchId)
+  for (const c of cards) await activateAtTill(ctx, c.serial)
+  // 30 redemptions per IP per hour: batches of 30, the clock stepped an hour between them.
+  const runs = []
+  for (let b = 0; b < LINES / 30; b++) {
+    clock.advance(61 * 60_000)
+    runs.push(
+      await load(30, (i) => {
+        const n = b * 30 + i
+        const l = lines[n] as (typeof lines)[number]
+        return post(
+          '/v1/vouchers/redeem',
+          { idempotencyKey: randomUUID(), code: cards[n]?.pin, lineId: l.lineId },
+          l.token
+        )
+      })
+    )
+  }
+  const vouchers = {
+    requests: LINES,
+    perSecond: +(runs.reduce((a, r) => a + r.perSecond, 0) / runs.length).toFixed(1),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    median: +(runs.map((r) => r.median).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0)
+  }
+
+  await sql`CREATE TABLE bench_insert (id text PRIMARY KEY, n integer NOT NULL)`.execute(ctx.db)
+  const bareInsert = await load(2000, async (i) => {
+    await sql`INSERT INTO bench_insert (id, n) VALUES (${randomUUID()}, ${i})`.execute(ctx.db)
+    return 200
+  })
+  await service.close()
+  return { bareInsert, renewals, vouchers }
+}
+
+const sqliteDir = mkdtempSync(join(tmpdir(), 'dialtone-bench-billing-'))
+const sqlite = await measure(`sqlite:${join(sqliteDir, 'service.db')}`, sqliteDir)
+rmSync(sqliteDir, { recursive: true, force: true })
+
+const pg = await startPostgres()
+const pgDir = mkdtempSync(join(tmpdir(), 'dialtone-bench-billing-pg-'))
+let postgres
+try {
+  postgres = await measure(await createDatabase(pg.adminUrl, `bench_${process.pid}`), pgDir)
+} finally {
+  await pg.stop()
+  rmSync(pgDir, { recursive: true, force: true })
+}
+
+const result = {
+  environment: `${LINES} lines, each its own account; ${CONCURRENCY} concurrent clients on loopback; sandbox gateway; Node ${process.version}`,
+  sqlite,
+  postgres
+}
+mkdirSync('test-results/bench', { recursive: true })
+writeFileSync('test-results/bench/billing.json', JSON.stringify(result, null, 2))
+console.log(JSON.stringify(result, null, 2))
