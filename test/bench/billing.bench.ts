@@ -17,35 +17,13 @@ import { loadConfig } from '../../src/server/config'
 import { activateTrial, startTrial } from '../../src/server/devices/activation'
 import { startService } from '../../src/server/service'
 import { createDatabase, startPostgres } from '../support/postgres'
-import { stat } from './stats'
+import { loadTest } from './stats'
 
 const CONCURRENCY = 8
 const LINES = 240
 const AREAS = ['201', '212', '312', '415', '617', '713']
 
-async function load(count: number, request: (i: number) => Promise<number>) {
-  const latencies: number[] = []
-  let next = 0
-  const t0 = performance.now()
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const t = performance.now()
-        const status = await request(i)
-        if (status >= 300) throw new Error(`request ${i} answered ${status}`)
-        latencies.push(performance.now() - t)
-      }
-    })
-  )
-  const seconds = (performance.now() - t0) / 1000
-  const sorted = [...latencies].sort((a, b) => a - b)
-  return {
-    requests: count,
-    perSecond: +(count / seconds).toFixed(1),
-    p99: +(sorted[Math.floor(0.99 * (sorted.length - 1))] ?? 0).toFixed(1),
-    ...stat(latencies)
-  }
-}
+const load = (count: number, request: (i: number) => Promise<number>) => loadTest(count, CONCURRENCY, request)
 
 async function measure(databaseUrl: string, dir: string) {
   const clock = new ManualClock(new Date())

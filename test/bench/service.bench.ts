@@ -12,7 +12,7 @@ import Fastify from 'fastify'
 import { ManualClock } from '../../src/server/clock'
 import { loadConfig } from '../../src/server/config'
 import { startService } from '../../src/server/service'
-import { stat } from './stats'
+import { loadTest } from './stats'
 
 const CONCURRENCY = 8
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-'))
@@ -34,30 +34,7 @@ async function post(url: string, body: unknown): Promise<{ status: number; body:
   return { status: r.status, body: (await r.json()) as Record<string, unknown> }
 }
 
-/** Run `count` requests with CONCURRENCY workers; returns per-request latencies and requests per second. */
-async function load(count: number, request: (i: number) => Promise<number>) {
-  const latencies: number[] = []
-  let next = 0
-  const t0 = performance.now()
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const t = performance.now()
-        const status = await request(i)
-        if (status >= 300) throw new Error(`request ${i} answered ${status}`)
-        latencies.push(performance.now() - t)
-      }
-    })
-  )
-  const seconds = (performance.now() - t0) / 1000
-  const sorted = [...latencies].sort((a, b) => a - b)
-  return {
-    requests: count,
-    perSecond: +(count / seconds).toFixed(1),
-    p99: +(sorted[Math.floor(0.99 * (sorted.length - 1))] ?? 0).toFixed(1),
-    ...stat(latencies)
-  }
-}
+const load = (count: number, request: (i: number) => Promise<number>) => loadTest(count, CONCURRENCY, request)
 
 const accept = {
   termsVersion: service.ctx.config.legal.termsVersion,

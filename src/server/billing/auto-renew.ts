@@ -10,7 +10,7 @@
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { SubscriptionsTable } from '../db/schema-billing'
-import { enqueue, preferredEmail } from '../mail/outbox'
+import { notifyPreferred } from '../mail/outbox'
 import type { Message } from '../mail/templates'
 import { applySync, syncLine } from '../provisioning/lines'
 import { planMonths } from './catalog'
@@ -27,15 +27,8 @@ export interface RenewalOutcome {
   readonly outcome: 'renewed' | 'skipped' | 'failed' | 'canceled' | 'busy'
 }
 
-async function tell(
-  ctx: ServiceContext,
-  accountId: string,
-  purpose: string,
-  message: Message
-): Promise<void> {
-  const to = await preferredEmail(ctx.db, accountId)
-  if (to) await enqueue(ctx.db, ctx.clock, { channel: 'email', to, purpose, accountId, ...message })
-}
+const tell = (ctx: ServiceContext, accountId: string, purpose: string, message: Message) =>
+  notifyPreferred(ctx.db, ctx.clock, accountId, purpose, message)
 
 export async function runAutoRenew(ctx: ServiceContext): Promise<RenewalOutcome[]> {
   const subs = await ctx.db

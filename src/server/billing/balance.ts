@@ -11,7 +11,7 @@ import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { BalanceEntriesTable, BalanceKind } from '../db/schema-billing'
 import { ServiceError, conflict, invalid } from '../http/errors'
-import { enqueue, preferredEmail } from '../mail/outbox'
+import { notifyPreferred } from '../mail/outbox'
 import { ownLine } from '../numbers/own-line'
 import { applySync, syncLine } from '../provisioning/lines'
 import { newId } from '../secrets'
@@ -305,15 +305,13 @@ export async function settlePromisedPayments(ctx: ServiceContext): Promise<numbe
         .where('id', '=', pp.id)
         .where('status', '=', 'active')
         .execute()
-      const to = await preferredEmail(tx.db, pp.account_id)
-      if (to)
-        await enqueue(tx.db, tx.clock, {
-          channel: 'email',
-          to,
-          purpose: 'promised-overdue',
-          accountId: pp.account_id,
-          ...billingNotices.promisedPaymentOverdue(pp.amount_minor, CURRENCY)
-        })
+      await notifyPreferred(
+        tx.db,
+        tx.clock,
+        pp.account_id,
+        'promised-overdue',
+        billingNotices.promisedPaymentOverdue(pp.amount_minor, CURRENCY)
+      )
     })
   return due.length
 }

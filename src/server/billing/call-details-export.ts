@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import type { callDetail } from '../../shared/api/billing'
 import type { ServiceContext } from '../context'
 import { notFound } from '../http/errors'
-import { enqueue, preferredEmail } from '../mail/outbox'
+import { notifyPreferred } from '../mail/outbox'
 import { callDetails } from './usage'
 import { billingNotices } from './notices'
 
@@ -98,16 +98,15 @@ export async function emailCallDetails(
   accountId: string,
   q: { from: string; to: string; format: 'csv' | 'pdf' }
 ): Promise<{ sentTo: string }> {
-  const to = await preferredEmail(ctx.db, accountId)
-  if (!to) throw notFound('a confirmed email to send to')
   const file = await exportCallDetails(ctx, accountId, q)
-  await enqueue(ctx.db, ctx.clock, {
-    channel: 'email',
-    to,
-    purpose: 'call-details',
+  const to = await notifyPreferred(
+    ctx.db,
+    ctx.clock,
     accountId,
-    ...billingNotices.callDetails(q.from, q.to),
-    attachments: [file]
-  })
+    'call-details',
+    billingNotices.callDetails(q.from, q.to),
+    [file]
+  )
+  if (!to) throw notFound('a confirmed email to send to')
   return { sentTo: to }
 }

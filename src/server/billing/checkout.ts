@@ -11,7 +11,7 @@ import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { CheckoutOrdersTable, PlansTable } from '../db/schema-billing'
 import { ServiceError, conflict, invalid } from '../http/errors'
-import { enqueue, preferredEmail } from '../mail/outbox'
+import { notifyPreferred } from '../mail/outbox'
 import { ownLine } from '../numbers/own-line'
 import { applySync, syncLine, type SyncResult } from '../provisioning/lines'
 import { newId } from '../secrets'
@@ -327,20 +327,18 @@ async function fulfil(
     accountId: order.account_id,
     detail: { order: order.id, total: order.total_minor }
   })
-  const to = await preferredEmail(tx.db, order.account_id)
-  if (to)
-    await enqueue(tx.db, tx.clock, {
-      channel: 'email',
-      to,
-      purpose: 'receipt',
-      accountId: order.account_id,
-      ...billingNotices.receipt(
-        order.id,
-        order.total_minor,
-        order.currency,
-        stored.items.map((i) => i.description)
-      )
-    })
+  await notifyPreferred(
+    tx.db,
+    tx.clock,
+    order.account_id,
+    'receipt',
+    billingNotices.receipt(
+      order.id,
+      order.total_minor,
+      order.currency,
+      stored.items.map((i) => i.description)
+    )
+  )
   return syncs
 }
 

@@ -35,7 +35,7 @@ import {
   recalculate,
   startOfLocalDay
 } from './proration'
-import { planView, subscriptionOf } from './subscriptions'
+import { pendingChange, planView, subscriptionOf } from './subscriptions'
 
 type Preview = z.output<typeof planChangePreview>
 export const MIN_DAYS_BETWEEN_CHANGES = 10
@@ -255,14 +255,7 @@ export async function cancelPlanChange(
 ): Promise<void> {
   await ownLine(ctx, accountId, lineId)
   const sub = await subscriptionOf(ctx, lineId)
-  const change = sub
-    ? await ctx.db
-        .selectFrom('scheduled_changes')
-        .selectAll()
-        .where('subscription_id', '=', sub.id)
-        .where('status', '=', 'scheduled')
-        .executeTakeFirst()
-    : undefined
+  const change = sub ? await pendingChange(ctx, sub.id) : undefined
   if (!change) throw notFound('a scheduled plan change')
   await inTransaction(ctx, async (tx) => {
     await tx.db

@@ -75,6 +75,33 @@ export async function ensureSubscription(
   return (await subscriptionOf(tx, lineId)) ?? row
 }
 
+/** The subscription's scheduled (not yet applied) plan change, if any. */
+export function pendingChange(ctx: ServiceContext, subscriptionId: string) {
+  return ctx.db
+    .selectFrom('scheduled_changes')
+    .selectAll()
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'scheduled')
+    .executeTakeFirst()
+}
+
+/** Back to active after a voluntary cancel (resume, or auto-renew switched on again); the discount follows. */
+async function reopen(tx: ServiceContext, subscriptionId: string, extra: Partial<SubscriptionsTable> = {}) {
+  await tx.db
+    .updateTable('subscriptions')
+    .set({
+      status: 'active',
+      cancel_at_period_end: 0,
+      canceled_at: null,
+      cancel_reason: null,
+      ...extra,
+      updated_at: tx.clock.now().toISOString()
+    })
+    .where('id', '=', subscriptionId)
+    .execute()
+  await onResubscribe(tx, subscriptionId)
+}
+
 export async function usableMethod(
   ctx: ServiceContext,
   accountId: string,
@@ -127,14 +154,7 @@ export async function subscriptionView(
   const renewsAt =
     sub?.auto_renew === 1 && through ? new Date(through.getTime() - ctx.config.billing.renewalLeadMs) : null
   const discount = sub ? await currentDiscount(ctx, sub.id) : undefined
-  const change = sub
-    ? await ctx.db
-        .selectFrom('scheduled_changes')
-        .selectAll()
-        .where('subscription_id', '=', sub.id)
-        .where('status', '=', 'scheduled')
-        .executeTakeFirst()
-    : undefined
+  const change = sub ? await pendingChange(ctx, sub.id) : undefined
   const nowIso = now.toISOString()
   return {
     lineId,
@@ -214,20 +234,18 @@ export async function setAutoRenew(
       throw conflict('no-card', 'add a card first: auto-renew charges it at each renewal')
     if (blockers.includes('card-expires-first'))
       throw conflict('card-expires-first', 'this card expires before the next renewal; add a newer card')
-    await tx.db
-      .updateTable('subscriptions')
-      .set({
-        auto_renew: 1,
-        payment_method_id: method?.id ?? null,
-        status: sub.status === 'canceled' ? 'active' : sub.status,
-        cancel_at_period_end: 0,
-        canceled_at: null,
-        cancel_reason: null,
-        updated_at: tx.clock.now().toISOString()
-      })
-      .where('id', '=', sub.id)
-      .execute()
-    await onResubscribe(tx, sub.id)
+    if (sub.status === 'canceled')
+      await reopen(tx, sub.id, { auto_renew: 1, payment_method_id: method?.id ?? null })
+    else
+      await tx.db
+        .updateTable('subscriptions')
+        .set({
+          auto_renew: 1,
+          payment_method_id: method?.id ?? null,
+          updated_at: tx.clock.now().toISOString()
+        })
+        .where('id', '=', sub.id)
+        .execute()
     await tx.audit.record('autorenew.on', { accountId, detail: { line: lineId } })
   })
 }
@@ -292,18 +310,5 @@ export async function resumeSubscription(
       'this subscription ended after failed payments; renew the line instead',
       'dunning'
     )
-  await inTransaction(ctx, async (tx) => {
-    await tx.db
-      .updateTable('subscriptions')
-      .set({
-        status: 'active',
-        cancel_at_period_end: 0,
-        canceled_at: null,
-        cancel_reason: null,
-        updated_at: tx.clock.now().toISOString()
-      })
-      .where('id', '=', sub.id)
-      .execute()
-    await onResubscribe(tx, sub.id)
-  })
+  await inTransaction(ctx, (tx) => reopen(tx, sub.id))
 }

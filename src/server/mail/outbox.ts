@@ -89,3 +89,17 @@ export async function preferredEmail(db: Kysely<Database>, accountId: string): P
     null
   )
 }
+
+/** A notice to the account's preferred email (billing notices, receipts); nothing when it has none confirmed. */
+export async function notifyPreferred(
+  db: Kysely<Database>,
+  clock: Clock,
+  accountId: string,
+  purpose: string,
+  message: Message,
+  attachments?: readonly Attachment[]
+): Promise<string | null> {
+  const to = await preferredEmail(db, accountId)
+  if (to) await enqueue(db, clock, { ...message, channel: 'email', to, purpose, accountId, attachments })
+  return to
+}
