@@ -407,3 +407,44 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
   }
   return subs.length
 }
+
+/** Buys a minutes pack from the balance (it may not go below zero for this). */
+export async function buyMinutesFromBalance(
+  ctx: ServiceContext,
+  accountId: string,
+  key: string,
+  planId: string
+) {
+  const plan = await plansOnSale(ctx, planId)
+  if (plan.kind !== 'intl_minutes')
+    throw invalid('planId', `${plan.name} is not a minutes pack`, 'wrong-plan-kind')
+  await idempotent(
+    ctx,
+    { accountId, key, endpoint: 'minutes-from-balance', request: { planId } },
+    async () => {
+      await inTransaction(ctx, async (tx) => {
+        if ((await balanceOf(tx, accountId)) < plan.price_minor)
+          throw new ServiceError('payment-required', 'the balance is too low for this pack; top up first', {
+            reason: 'balance-too-low'
+          })
+        const ref = `${accountId}:${key}`
+        await postEntry(tx, accountId, 'minutes_pack', -plan.price_minor, ref, plan.name)
+        const now = tx.clock.now()
+        await tx.db
+          .insertInto('minute_packs')
+          .values({
+            id: newId('pk'),
+            account_id: accountId,
+            source_ref: ref,
+            minutes: plan.minutes ?? 0,
+            used: 0,
+            expires_at: new Date(now.getTime() + 30 * DAY).toISOString(),
+            created_at: now.toISOString()
+          })
+          .execute()
+      })
+      return { status: 200, body: null }
+    }
+  )
+  return balanceSummary(ctx, accountId)
+}

@@ -229,6 +229,7 @@ export const topUpRequest = z
   })
   .strict()
 export const promisedPaymentRequest = z.object({ idempotencyKey }).strict()
+export const buyMinutesRequest = z.object({ idempotencyKey, planId: planIdSchema }).strict()
 
 export const periodQuery = z
   .object({ from: localDateSchema, to: localDateSchema })

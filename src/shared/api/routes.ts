@@ -54,6 +54,7 @@ import {
   balanceView,
   blockRequest,
   blockedList,
+  buyMinutesRequest,
   callDetails,
   checkoutRequest,
   emailExportRequest,
@@ -455,6 +456,13 @@ export const API_ROUTES = {
     method: 'POST',
     path: '/v1/balance/promised-payment',
     input: promisedPaymentRequest,
+    output: balanceView,
+    auth: 'required'
+  }),
+  buyMinutes: route({
+    method: 'POST',
+    path: '/v1/balance/minutes',
+    input: buyMinutesRequest,
     output: balanceView,
     auth: 'required'
   }),

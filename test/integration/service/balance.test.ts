@@ -58,6 +58,32 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     expect((await topUp(line.token, 50)).status).toBe(400)
     const b = await balance(line.token)
     expect(b.lastTopUp?.amount.amountMinor).toBe(2000)
+    const pack = await svc.api<Balance>(
+      'POST',
+      '/v1/balance/minutes',
+      { idempotencyKey: key(), planId: 'intl-100@1' },
+      line.token
+    )
+    expect(pack.body).toMatchObject({
+      balance: { amountMinor: 1500 },
+      minutePacks: [{ minutes: 100, used: 0 }]
+    })
+    for (let i = 0; i < 3; i++)
+      await svc.api(
+        'POST',
+        '/v1/balance/minutes',
+        { idempotencyKey: key(), planId: 'intl-100@1' },
+        line.token
+      )
+    const poor = await svc.api<{ error: { reason: string } }>(
+      'POST',
+      '/v1/balance/minutes',
+      { idempotencyKey: key(), planId: 'intl-100@1' },
+      line.token
+    )
+    expect(poor.status).toBe(402)
+    expect(poor.body.error.reason).toBe('balance-too-low')
+    expect((await balance(line.token)).balance.amountMinor).toBe(0)
   })
 
   it('grants a promised payment at a zero balance only, once, repaid by the next top-up', async () => {

@@ -7,6 +7,7 @@ import {
   balanceView,
   blockRequest,
   blockedList,
+  buyMinutesRequest,
   callDetails,
   emailExportRequest,
   exportFile,
@@ -18,7 +19,13 @@ import {
   usageSeries
 } from '../../../shared/api/billing'
 import { apiErrorSchema } from '../../../shared/api/common'
-import { balanceSummary, listEntries, takePromisedPayment, topUp } from '../../billing/balance'
+import {
+  balanceSummary,
+  buyMinutesFromBalance,
+  listEntries,
+  takePromisedPayment,
+  topUp
+} from '../../billing/balance'
 import { blockNumber, listBlocked, unblockNumber } from '../../billing/blocked-numbers'
 import { emailCallDetails, exportCallDetails } from '../../billing/call-details-export'
 import { paymentFingerprint } from '../../billing/checkout'
@@ -56,6 +63,12 @@ export function balanceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       '/v1/balance/promised-payment',
       { schema: { tags, body: promisedPaymentRequest, response: { 200: balanceView, ...errors } } },
       async (req) => takePromisedPayment(ctx, authOf(req).accountId, req.body.idempotencyKey)
+    )
+    app.post(
+      '/v1/balance/minutes',
+      { schema: { tags, body: buyMinutesRequest, response: { 200: balanceView, ...errors } } },
+      async (req) =>
+        buyMinutesFromBalance(ctx, authOf(req).accountId, req.body.idempotencyKey, req.body.planId)
     )
     app.get(
       '/v1/usage/series',
