@@ -1,0 +1,330 @@
+/**
+ * The analog line's behaviour as a pure state machine: step(state, event) -> the next state and the effects main
+ * must carry out (tones, the ringer, caller ID, timers, SIP actions). No I/O and no clock here, so every
+ * transition is a unit test; src/main/phone runs the effects. Phases: idle, dial tone (stutter when voicemail
+ * waits), collecting digits, calling, ringback, connected, busy, reorder, off-hook warning, ringing, and call
+ * waiting (a second call while connected; hook flash answers it and swaps). 911 dials even when the service has
+ * lapsed; nothing else does.
+ */
+import type { CallerInfo } from './caller-id'
+import { FIRST_DIGIT_TIMEOUT_MS, INTER_DIGIT_TIMEOUT_MS, decide } from './dial-plan'
+import type { ToneName } from './tones'
+
+export type Phase =
+  | 'idle'
+  | 'dialTone'
+  | 'collecting'
+  | 'calling'
+  | 'ringback'
+  | 'connected'
+  | 'callWaiting'
+  | 'busy'
+  | 'reorder'
+  | 'offHookWarning'
+  | 'ringing'
+
+export interface Call {
+  readonly id: string
+  readonly direction: 'in' | 'out'
+  readonly remote: string
+}
+
+export interface LineState {
+  readonly phase: Phase
+  readonly offHook: boolean
+  readonly digits: string
+  readonly call: Call | null
+  /** A second call: ringing in (call waiting) or on hold after a swap. */
+  readonly other: (Call & { readonly held: boolean }) | null
+  readonly voicemailWaiting: boolean
+  readonly serviceLapsed: boolean
+  readonly doNotDisturb: boolean
+  /** Why the line gave reorder, for the screen. */
+  readonly reason: string | null
+}
+
+export type TimerName = 'firstDigit' | 'interDigit' | 'reorder'
+
+export type LineEvent =
+  | { readonly type: 'offHook' }
+  | { readonly type: 'onHook' }
+  | { readonly type: 'digit'; readonly key: string }
+  | { readonly type: 'flash' }
+  | { readonly type: 'timer'; readonly name: TimerName }
+  | {
+      readonly type: 'incoming'
+      readonly call: Call
+      readonly callerId: CallerInfo
+      readonly blocked: boolean
+    }
+  | {
+      readonly type: 'progress'
+      readonly callId: string
+      readonly status: 'ringing' | 'answered' | 'busy' | 'failed' | 'ended'
+    }
+  | { readonly type: 'voicemail'; readonly waiting: boolean }
+  | { readonly type: 'service'; readonly lapsed: boolean }
+  | { readonly type: 'doNotDisturb'; readonly on: boolean }
+
+export type Effect =
+  | { readonly type: 'tone'; readonly tone: ToneName | null }
+  | { readonly type: 'ring'; readonly on: boolean; readonly callerId?: CallerInfo }
+  | { readonly type: 'timer'; readonly name: TimerName; readonly ms: number | null }
+  | {
+      readonly type: 'dial'
+      readonly target: string
+      readonly emergency: boolean
+      readonly hideCallerId: boolean
+    }
+  | { readonly type: 'answer'; readonly callId: string }
+  | { readonly type: 'reject'; readonly callId: string; readonly why: 'busy' | 'doNotDisturb' | 'blocked' }
+  | { readonly type: 'hangup'; readonly callId: string }
+  | { readonly type: 'hold'; readonly callId: string; readonly on: boolean }
+  | { readonly type: 'dtmf'; readonly callId: string; readonly key: string }
+  | { readonly type: 'missed'; readonly call: Call }
+
+export const REORDER_MS = 15_000
+
+export const initialLine: LineState = {
+  phase: 'idle',
+  offHook: false,
+  digits: '',
+  call: null,
+  other: null,
+  voicemailWaiting: false,
+  serviceLapsed: false,
+  doNotDisturb: false,
+  reason: null
+}
+
+export interface Step {
+  readonly state: LineState
+  readonly effects: readonly Effect[]
+}
+
+const stopTimers: Effect[] = [
+  { type: 'timer', name: 'firstDigit', ms: null },
+  { type: 'timer', name: 'interDigit', ms: null },
+  { type: 'timer', name: 'reorder', ms: null }
+]
+
+function reorder(s: LineState, reason: string): Step {
+  return {
+    state: { ...s, phase: 'reorder', reason, call: null },
+    effects: [
+      ...stopTimers,
+      { type: 'tone', tone: 'reorder' },
+      { type: 'timer', name: 'reorder', ms: REORDER_MS }
+    ]
+  }
+}
+
+function hangUpAll(s: LineState): Effect[] {
+  const out: Effect[] = []
+  if (s.call) out.push({ type: 'hangup', callId: s.call.id })
+  return out
+}
+
+function digit(s: LineState, key: string): Step {
+  const digits = s.digits + key
+  const d = decide(digits)
+  const base: Effect[] = [{ type: 'tone', tone: null }, ...stopTimers]
+  if (d.kind === 'collect')
+    return {
+      state: { ...s, phase: 'collecting', digits },
+      effects: [...base, { type: 'timer', name: 'interDigit', ms: INTER_DIGIT_TIMEOUT_MS }]
+    }
+  if (d.kind === 'invalid') return reorder({ ...s, digits }, d.reason)
+  return dial(s, digits, d)
+}
+
+function dial(s: LineState, digits: string, d: Extract<ReturnType<typeof decide>, { kind: 'dial' }>): Step {
+  if (s.serviceLapsed && !d.emergency)
+    return reorder({ ...s, digits }, 'the line’s service has lapsed: only 911 can be called')
+  return {
+    state: { ...s, phase: 'calling', digits, reason: null },
+    effects: [
+      ...stopTimers,
+      { type: 'tone', tone: null },
+      { type: 'dial', target: d.target, emergency: d.emergency, hideCallerId: d.hideCallerId }
+    ]
+  }
+}
+
+/** A call the switch created for an outgoing dial gets its id when main starts it. */
+export const withOutgoingCall = (s: LineState, call: Call): LineState => ({ ...s, call })
+
+export function step(s: LineState, e: LineEvent): Step {
+  switch (e.type) {
+    case 'voicemail':
+      return { state: { ...s, voicemailWaiting: e.waiting }, effects: [] }
+    case 'service':
+      return { state: { ...s, serviceLapsed: e.lapsed }, effects: [] }
+    case 'doNotDisturb':
+      return { state: { ...s, doNotDisturb: e.on }, effects: [] }
+    case 'incoming':
+      return incoming(s, e)
+    case 'offHook':
+      if (s.offHook) return { state: s, effects: [] }
+      if (s.phase === 'ringing' && s.call)
+        return {
+          state: { ...s, offHook: true, phase: 'connected' },
+          effects: [
+            { type: 'ring', on: false },
+            { type: 'answer', callId: s.call.id }
+          ]
+        }
+      return {
+        state: { ...s, offHook: true, phase: 'dialTone', digits: '', reason: null },
+        effects: [
+          { type: 'tone', tone: s.voicemailWaiting ? 'stutter' : 'dial' },
+          { type: 'timer', name: 'firstDigit', ms: FIRST_DIGIT_TIMEOUT_MS }
+        ]
+      }
+    case 'onHook': {
+      if (!s.offHook) return { state: s, effects: [] }
+      const effects: Effect[] = [...stopTimers, { type: 'tone', tone: null }, ...hangUpAll(s)]
+      // A call left on hold rings back, as on a real line.
+      if (s.other)
+        return {
+          state: {
+            ...s,
+            offHook: false,
+            phase: 'ringing',
+            call: { id: s.other.id, direction: s.other.direction, remote: s.other.remote },
+            other: null,
+            digits: ''
+          },
+          effects: [...effects, { type: 'ring', on: true }]
+        }
+      return {
+        state: {
+          ...initialLine,
+          voicemailWaiting: s.voicemailWaiting,
+          serviceLapsed: s.serviceLapsed,
+          doNotDisturb: s.doNotDisturb
+        },
+        effects
+      }
+    }
+    case 'digit':
+      if (!/^[0-9*#]$/.test(e.key)) return { state: s, effects: [] }
+      if (s.phase === 'dialTone' || s.phase === 'collecting') return digit(s, e.key)
+      if ((s.phase === 'connected' || s.phase === 'callWaiting') && s.call)
+        return { state: s, effects: [{ type: 'dtmf', callId: s.call.id, key: e.key }] }
+      return { state: s, effects: [] }
+    case 'timer':
+      if (e.name === 'interDigit' && s.phase === 'collecting') {
+        const d = decide(s.digits, true)
+        return d.kind === 'dial'
+          ? dial(s, s.digits, d)
+          : reorder(s, d.kind === 'invalid' ? d.reason : 'the number is incomplete')
+      }
+      if (e.name === 'firstDigit' && s.phase === 'dialTone') return reorder(s, 'no number was dialled')
+      if (e.name === 'reorder' && (s.phase === 'reorder' || s.phase === 'busy'))
+        return {
+          state: { ...s, phase: 'offHookWarning' },
+          effects: [{ type: 'tone', tone: 'offHookWarning' }]
+        }
+      return { state: s, effects: [] }
+    case 'flash':
+      return flash(s)
+    case 'progress':
+      return progress(s, e)
+  }
+}
+
+function incoming(s: LineState, e: Extract<LineEvent, { type: 'incoming' }>): Step {
+  if (e.blocked) return { state: s, effects: [{ type: 'reject', callId: e.call.id, why: 'blocked' }] }
+  if (s.doNotDisturb)
+    return {
+      state: s,
+      effects: [
+        { type: 'reject', callId: e.call.id, why: 'doNotDisturb' },
+        { type: 'missed', call: e.call }
+      ]
+    }
+  if (s.phase === 'idle' && !s.offHook)
+    return {
+      state: { ...s, phase: 'ringing', call: e.call },
+      effects: [{ type: 'ring', on: true, callerId: e.callerId }]
+    }
+  if (s.phase === 'connected' && !s.other)
+    return {
+      state: { ...s, phase: 'callWaiting', other: { ...e.call, held: false } },
+      effects: [{ type: 'tone', tone: 'callWaiting' }]
+    }
+  return {
+    state: s,
+    effects: [
+      { type: 'reject', callId: e.call.id, why: 'busy' },
+      { type: 'missed', call: e.call }
+    ]
+  }
+}
+
+function flash(s: LineState): Step {
+  if (!s.other) return { state: s, effects: [] }
+  if (!s.call) {
+    const back: Call = { id: s.other.id, direction: s.other.direction, remote: s.other.remote }
+    return {
+      state: { ...s, phase: 'connected', call: back, other: null },
+      effects: [{ type: 'hold', callId: back.id, on: false }]
+    }
+  }
+  // Answer the waiting call (or take back the held one) and hold the current one.
+  const next: Call = { id: s.other.id, direction: s.other.direction, remote: s.other.remote }
+  const effects: Effect[] = [
+    { type: 'tone', tone: null },
+    { type: 'hold', callId: s.call.id, on: true }
+  ]
+  effects.push(
+    s.other.held ? { type: 'hold', callId: next.id, on: false } : { type: 'answer', callId: next.id }
+  )
+  return { state: { ...s, phase: 'connected', call: next, other: { ...s.call, held: true } }, effects }
+}
+
+function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): Step {
+  if (s.other && e.callId === s.other.id && e.status === 'ended') {
+    const effects: Effect[] = s.other.held
+      ? []
+      : [
+          { type: 'tone', tone: null },
+          { type: 'missed', call: s.other }
+        ]
+    return { state: { ...s, phase: s.call ? 'connected' : s.phase, other: null }, effects }
+  }
+  if (!s.call || e.callId !== s.call.id) return { state: s, effects: [] }
+  switch (e.status) {
+    case 'ringing':
+      return s.phase === 'calling'
+        ? { state: { ...s, phase: 'ringback' }, effects: [{ type: 'tone', tone: 'ringback' }] }
+        : { state: s, effects: [] }
+    case 'answered':
+      return { state: { ...s, phase: 'connected' }, effects: [{ type: 'tone', tone: null }] }
+    case 'busy':
+      return {
+        state: { ...s, phase: 'busy', call: null },
+        effects: [
+          { type: 'tone', tone: 'busy' },
+          { type: 'timer', name: 'reorder', ms: REORDER_MS }
+        ]
+      }
+    case 'failed':
+      return reorder(s, 'the call could not be completed')
+    case 'ended':
+      if (s.phase === 'ringing')
+        return {
+          state: { ...s, phase: 'idle', call: null },
+          effects: [
+            { type: 'ring', on: false },
+            { type: 'missed', call: s.call }
+          ]
+        }
+      if (s.other?.held) {
+        // The active party left; the held one is still there: a flash or hanging up brings it back.
+        return { state: { ...s, call: null, phase: 'callWaiting' }, effects: [] }
+      }
+      return reorder({ ...s, call: null }, 'the other party hung up')
+  }
+}

@@ -1,0 +1,61 @@
+/** The dial plan as a table, and properties over random digit strings (fast-check). */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { decide } from '../../../src/shared/telephony/dial-plan'
+
+describe('the dial plan', () => {
+  it.each([
+    ['9', false, 'collect'],
+    ['91', false, 'collect'],
+    ['911', false, 'dial:911'],
+    ['*67911', false, 'dial:911'],
+    ['212555010', false, 'collect'],
+    ['2125550101', false, 'dial:+12125550101'],
+    ['12125550101', false, 'dial:+12125550101'],
+    ['*672125550101', false, 'dial:+12125550101'],
+    ['1212', false, 'collect'],
+    ['1212555', true, 'invalid'],
+    ['0', false, 'collect'],
+    ['01', false, 'collect'],
+    ['011', false, 'collect'],
+    ['011442071234567', false, 'collect'],
+    ['011442071234567#', false, 'dial:+442071234567'],
+    ['011442071234567', true, 'dial:+442071234567'],
+    ['01144', true, 'invalid'],
+    ['0112', true, 'invalid'],
+    ['00', false, 'invalid'],
+    ['411', false, 'invalid'],
+    ['1112', false, 'invalid'],
+    ['1025550101', false, 'invalid'],
+    ['2120550101', false, 'invalid'],
+    ['21255501011', false, 'invalid'],
+    ['*69', false, 'invalid'],
+    ['', true, 'invalid'],
+    ['', false, 'collect']
+  ] as const)('%s (ended: %s) -> %s', (digits, ended, expected) => {
+    const d = decide(digits, ended)
+    expect(d.kind === 'dial' ? `dial:${d.target}` : d.kind).toBe(expected)
+  })
+
+  it('hides the caller ID with *67 but never for 911', () => {
+    expect(decide('*672125550101')).toMatchObject({ hideCallerId: true })
+    expect(decide('*67911')).toMatchObject({ emergency: true, hideCallerId: false })
+  })
+
+  it('never throws, and whatever it dials is 911 or E.164', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9*#]{0,22}$/), fc.boolean(), (digits, ended) => {
+        const d = decide(digits, ended)
+        if (d.kind === 'dial') expect(d.target === '911' || /^\+[1-9]\d{6,14}$/.test(d.target)).toBe(true)
+      })
+    )
+  })
+
+  it('decides every complete NANP number at its last digit, without waiting', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[2-9]\d\d[2-9]\d{6}$/), fc.boolean(), (n, withOne) => {
+        expect(decide(`${withOne ? '1' : ''}${n}`)).toMatchObject({ kind: 'dial', target: `+1${n}` })
+      })
+    )
+  })
+})
