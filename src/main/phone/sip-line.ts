@@ -1,0 +1,223 @@
+/**
+ * The SIP line in main: sip.js's UserAgent over WebSocket (`ws` in Node), registered with the provisioned
+ * credentials and kept registered. sip.js alone does not do this (research sip.md §2): after a transport drop its
+ * Registerer still says Registered, it never re-registers after reconnecting, and its reconnection options are
+ * deprecated and skip a failed first start. So this class owns the lifecycle: connect, register, watch the
+ * transport, and on any loss reconnect with exponential back-off and jitter, then register again; kick() retries
+ * at once (network back, resume from sleep). A refused registration re-reads the credentials once (they may have
+ * been rotated) before it reports the line failed. Every change is reported; the line is never silently down.
+ */
+import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js'
+import WebSocket from 'ws'
+import type { LineStatus } from '../../shared/ipc/phone'
+
+export interface SipCredentials {
+  readonly uri: string
+  readonly username: string
+  readonly authorizationUsername: string
+  readonly password: string
+  readonly websocketUrl: string
+  readonly displayName: string
+  /** The line's number (E.164), for the status. */
+  readonly number: string | null
+}
+
+export interface BackoffOptions {
+  readonly initialMs: number
+  readonly maxMs: number
+  /** ±fraction of random spread, so many lines do not retry in step after an outage. */
+  readonly jitter: number
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, jitter: 0.2 }
+/** After refused credentials, retry this rarely (the service may fix the line meanwhile). */
+const REFUSED_RETRY_MS = 5 * 60_000
+
+/** The delay before retry number `attempt` (0-based): initial x 2^attempt, capped, with jitter. */
+export function backoffDelay(
+  attempt: number,
+  o: BackoffOptions = DEFAULT_BACKOFF,
+  random = Math.random
+): number {
+  const base = Math.min(o.maxMs, o.initialMs * 2 ** attempt)
+  return Math.round(base * (1 + o.jitter * (2 * random() - 1)))
+}
+
+export interface SipLineOptions {
+  readonly credentials: () => Promise<SipCredentials>
+  readonly onStatus: (status: LineStatus) => void
+  readonly backoff?: BackoffOptions
+  readonly registerExpiresS?: number
+  readonly log?: (message: string) => void
+  /** Extra UserAgent options (the session description handler factory for calls). */
+  readonly userAgent?: Partial<UserAgentOptions>
+}
+
+export class SipLine {
+  private ua: UserAgent | null = null
+  private registerer: Registerer | null = null
+  private creds: SipCredentials | null = null
+  private attempt = 0
+  private timer: NodeJS.Timeout | null = null
+  private stopped = true
+  private refusedOnce = false
+  private current: LineStatus = { state: 'unconfigured', number: null, reason: null }
+
+  constructor(private readonly o: SipLineOptions) {
+    ;(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket
+  }
+
+  get status(): LineStatus {
+    return this.current
+  }
+
+  get userAgent(): UserAgent | null {
+    return this.ua
+  }
+
+  private report(state: LineStatus['state'], reason: string | null): void {
+    const next = { state, number: this.creds?.number ?? null, reason }
+    if (
+      next.state === this.current.state &&
+      next.reason === this.current.reason &&
+      next.number === this.current.number
+    )
+      return
+    this.current = next
+    this.o.onStatus(next)
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false
+    this.attempt = 0
+    this.refusedOnce = false
+    await this.connect(true)
+  }
+
+  /** Retry now: the network came back or the computer woke up. */
+  kick(): void {
+    if (this.stopped) return
+    this.attempt = 0
+    void this.connect(false)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.clearTimer()
+    const ua = this.ua
+    const reg = this.registerer
+    this.ua = null
+    this.registerer = null
+    if (reg && reg.state === RegistererState.Registered) await reg.unregister().catch(() => undefined)
+    await ua?.stop().catch(() => undefined)
+    this.report('unregistered', 'the line was stopped')
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private retryLater(reason: string, ms = backoffDelay(this.attempt++, this.o.backoff)): void {
+    if (this.stopped) return
+    this.report('unregistered', `${reason}; retrying in ${Math.max(1, Math.round(ms / 1000))} s`)
+    this.clearTimer()
+    this.timer = setTimeout(() => void this.connect(false), ms)
+  }
+
+  private async teardown(): Promise<void> {
+    const ua = this.ua
+    this.ua = null
+    this.registerer = null
+    await ua?.stop().catch(() => undefined)
+  }
+
+  private async connect(freshCredentials: boolean): Promise<void> {
+    if (this.stopped) return
+    this.clearTimer()
+    await this.teardown()
+    try {
+      if (freshCredentials || !this.creds) this.creds = await this.o.credentials()
+    } catch (err) {
+      this.retryLater(
+        `the line's SIP credentials could not be fetched (${err instanceof Error ? err.message : String(err)})`
+      )
+      return
+    }
+    const creds = this.creds
+    const uri = UserAgent.makeURI(creds.uri)
+    if (!uri) {
+      this.report('failed', `the provisioned SIP address is not valid: ${creds.uri}`)
+      return
+    }
+    this.report('registering', null)
+    const ua = new UserAgent({
+      uri,
+      displayName: creds.displayName,
+      authorizationUsername: creds.authorizationUsername,
+      authorizationPassword: creds.password,
+      transportOptions: { server: creds.websocketUrl, traceSip: false },
+      logLevel: 'error',
+      logBuiltinEnabled: false,
+      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
+      ...this.o.userAgent
+    })
+    ua.transport.onDisconnect = (error) => {
+      if (this.ua !== ua || this.stopped) return
+      this.retryLater(`the connection to ${creds.websocketUrl} was lost${error ? ` (${error.message})` : ''}`)
+    }
+    this.ua = ua
+    try {
+      await ua.start()
+    } catch (err) {
+      if (this.ua !== ua) return
+      this.retryLater(
+        `cannot reach the SIP server at ${creds.websocketUrl} (${err instanceof Error ? err.message : String(err)})`
+      )
+      return
+    }
+    if (this.ua !== ua || this.stopped) return
+    await this.register(ua, creds)
+  }
+
+  private async register(ua: UserAgent, creds: SipCredentials): Promise<void> {
+    const registerer = new Registerer(ua, { expires: this.o.registerExpiresS ?? 300 })
+    this.registerer = registerer
+    registerer.stateChange.addListener((state) => {
+      if (this.registerer !== registerer) return
+      if (state === RegistererState.Registered) {
+        this.attempt = 0
+        this.refusedOnce = false
+        this.report('registered', null)
+      }
+    })
+    await registerer
+      .register({
+        requestDelegate: {
+          onReject: (response) => {
+            if (this.registerer !== registerer) return
+            const code = response.message.statusCode ?? 0
+            const phrase = response.message.reasonPhrase ?? ''
+            if (code === 401 || code === 403 || code === 407) {
+              if (!this.refusedOnce) {
+                // The service may have rotated the password: read the credentials again, once.
+                this.refusedOnce = true
+                this.o.log?.(`registration refused (${code}); re-reading credentials`)
+                void this.connect(true)
+                return
+              }
+              this.report('failed', `the SIP server refused this line's credentials (${code} ${phrase})`)
+              this.timer = setTimeout(() => void this.connect(true), REFUSED_RETRY_MS)
+              return
+            }
+            this.retryLater(`the SIP server answered ${code} ${phrase}`.trim())
+          }
+        }
+      })
+      .catch((err: unknown) =>
+        this.retryLater(
+          `the registration could not be sent (${err instanceof Error ? err.message : String(err)})`
+        )
+      )
+  }
+}

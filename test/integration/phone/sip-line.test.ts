@@ -1,0 +1,133 @@
+/**
+ * The app's SIP line against a real Kamailio reading the real service's database: it registers with the
+ * provisioned credentials, says clearly when the password is wrong or the server is down, and after a Kamailio
+ * restart is registered again within its back-off bound.
+ */
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type SipCredentials, SipLine, backoffDelay } from '../../../src/main/phone/sip-line'
+import type { LineStatus } from '../../../src/shared/ipc/phone'
+import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from '../../support/kamailio'
+import { type TestService, startTestService } from '../../support/service'
+import { trialLine } from '../../support/service-flows'
+
+const BACKOFF = { initialMs: 200, maxMs: 1000, jitter: 0.2 }
+
+let svc: TestService
+let plan: KamailioPlan
+let kam: KamailioInstance | null = null
+let creds: SipCredentials
+
+const startKam = async () => {
+  kam = await startKamailio({ dbUrl: `sqlite:///${svc.service.database.sqliteFile}`, plan })
+}
+
+beforeAll(async () => {
+  plan = await planKamailio()
+  svc = await startTestService('sqlite', {
+    sip: {
+      domain: 'dialtone.test',
+      websocketUrl: plan.wsUrl,
+      rpcUrl: plan.rpcUrl,
+      accountingDir: plan.accountingDir
+    }
+  })
+  await startKam()
+  const line = await trialLine(svc)
+  const r = await svc.api<Omit<SipCredentials, 'number'>>(
+    'GET',
+    `/v1/lines/${line.lineId}/sip`,
+    undefined,
+    line.token
+  )
+  creds = { ...r.body, number: `+${r.body.username}` }
+}, 60_000)
+afterAll(async () => {
+  await kam?.stop()
+  await svc?.close()
+})
+
+/** A line whose status changes are recorded; `until` waits for one. */
+function line(provider: () => Promise<SipCredentials>) {
+  const seen: LineStatus[] = []
+  const waiters: { test: (s: LineStatus) => boolean; resolve: (s: LineStatus) => void }[] = []
+  const sip = new SipLine({
+    credentials: provider,
+    backoff: BACKOFF,
+    onStatus: (s) => {
+      seen.push(s)
+      for (const w of [...waiters]) if (w.test(s)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(s))
+    }
+  })
+  const until = (test: (s: LineStatus) => boolean, ms = 8000) =>
+    new Promise<LineStatus>((resolve, reject) => {
+      if (test(sip.status)) return resolve(sip.status)
+      const t = setTimeout(() => reject(new Error(`status never matched; saw ${JSON.stringify(seen)}`)), ms)
+      waiters.push({ test, resolve: (s) => (clearTimeout(t), resolve(s)) })
+    })
+  return { sip, seen, until }
+}
+
+describe('the SIP line', () => {
+  it('registers with the provisioned credentials and reports the number', async () => {
+    const l = line(async () => creds)
+    await l.sip.start()
+    const s = await l.until((x) => x.state === 'registered')
+    expect(s).toEqual({ state: 'registered', number: creds.number, reason: null })
+    expect(await kam?.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
+    await l.sip.stop()
+    expect(l.sip.status.state).toBe('unregistered')
+  })
+
+  it('says the credentials were refused, after reading them again once', async () => {
+    let reads = 0
+    const l = line(async () => (reads++, { ...creds, password: 'not-the-password' }))
+    await l.sip.start()
+    const s = await l.until((x) => x.state === 'failed')
+    expect(s.reason).toMatch(/refused this line's credentials \(401/)
+    expect(reads).toBe(2)
+    await l.sip.stop()
+  })
+
+  it('says the server cannot be reached, and keeps trying', async () => {
+    const probe = createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+    const port = (probe.address() as { port: number }).port
+    await new Promise((r) => probe.close(r))
+    const l = line(async () => ({ ...creds, websocketUrl: `ws://127.0.0.1:${port}` }))
+    await l.sip.start()
+    const s = await l.until((x) => x.state === 'unregistered')
+    expect(s.reason).toContain(`cannot reach the SIP server at ws://127.0.0.1:${port}`)
+    expect(s.reason).toMatch(/retrying in \d+ s/)
+    await l.until((x) => x.state === 'registering')
+    await l.sip.stop()
+  })
+
+  it('is registered again within its back-off bound after Kamailio restarts', async () => {
+    const l = line(async () => creds)
+    await l.sip.start()
+    await l.until((x) => x.state === 'registered')
+    await kam?.stop()
+    const lost = await l.until((x) => x.state === 'unregistered')
+    expect(lost.reason).toMatch(/connection to .* was lost/)
+    await new Promise((r) => setTimeout(r, 1500))
+    await startKam()
+    const back = Date.now()
+    await l.until((x) => x.state === 'registered', 10_000)
+    // The longest wait is one capped back-off step with jitter, plus the registration itself.
+    expect(Date.now() - back).toBeLessThan(BACKOFF.maxMs * (1 + BACKOFF.jitter) + 1000)
+    expect(await kam?.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
+    await l.sip.stop()
+  }, 30_000)
+})
+
+describe('back-off', () => {
+  it('doubles from its start up to its cap, with bounded jitter', () => {
+    const o = { initialMs: 500, maxMs: 30_000, jitter: 0.2 }
+    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, o, () => 0.5))).toEqual([
+      500, 1000, 2000, 4000, 30_000
+    ])
+    expect(backoffDelay(0, o, () => 0)).toBe(400)
+    expect(backoffDelay(0, o, () => 1)).toBe(600)
+  })
+})
