@@ -177,10 +177,10 @@ export class SipLine {
       return
     }
     if (this.ua !== ua || this.stopped) return
-    await this.register(ua, creds)
+    await this.register(ua)
   }
 
-  private async register(ua: UserAgent, creds: SipCredentials): Promise<void> {
+  private async register(ua: UserAgent): Promise<void> {
     const registerer = new Registerer(ua, { expires: this.o.registerExpiresS ?? 300 })
     this.registerer = registerer
     registerer.stateChange.addListener((state) => {

@@ -56,7 +56,11 @@ function line(provider: () => Promise<SipCredentials>) {
     backoff: BACKOFF,
     onStatus: (s) => {
       seen.push(s)
-      for (const w of [...waiters]) if (w.test(s)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(s))
+      for (const w of [...waiters])
+        if (w.test(s)) {
+          waiters.splice(waiters.indexOf(w), 1)
+          w.resolve(s)
+        }
     }
   })
   const until = (test: (s: LineStatus) => boolean, ms = 8000) =>
