@@ -5,7 +5,6 @@
  * fakes written from recorded behaviour where none can.
  */
 import type { AppInfo } from '../shared/ipc/app'
-import type { LineStatus } from '../shared/ipc/phone'
 import type { Settings } from '../shared/settings'
 import { accountHandlers, billingHandlers } from './account/account-handlers'
 import { AccountService } from './account/account-service'
@@ -21,6 +20,8 @@ import { inspectUsbStack } from './diagnostics/usb-stack'
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher'
 import { EventBus } from './ipc/event-bus'
 import type { Logger } from './log/logger'
+import { PhoneService } from './phone/phone-service'
+import type { BackoffOptions } from './phone/sip-line'
 import { checkPermissions, toPlatform } from './setup/permissions'
 import type { KeyValueStore } from './store/key-value-store'
 import type { SecretVault } from './store/secret-vault'
@@ -55,6 +56,8 @@ export interface AppPorts {
   readonly settingsDefaults?: Partial<Settings>
   /** --virtual-dongle: the virtual dongle is on for this run whatever the setting says. */
   readonly forceVirtualDongle?: boolean
+  /** The SIP line's reconnect back-off (tests shorten it). */
+  readonly sipBackoff?: BackoffOptions
   /** How long a new dongle's HID node may take to appear (tests shorten it). */
   readonly identifyTimeoutMs?: number
 }
@@ -65,13 +68,11 @@ export interface DialtoneApp {
   readonly settings: SettingsService
   readonly devices: DeviceManager
   readonly account: AccountService
+  readonly phone: PhoneService
   /** Starts the watchers (USB hotplug) and the virtual dongle when chosen; commands work before it too. */
   start(): void
   dispose(): Promise<void>
 }
-
-/** Until the phone issue provisions a line, the truthful status is that none is set up. */
-const NO_LINE: LineStatus = { state: 'unconfigured', number: null, reason: null }
 
 export function createApp(ports: AppPorts): DialtoneApp {
   const events = new EventBus(ports.log)
@@ -112,6 +113,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     log: ports.log.child({ area: 'account' }),
     clientName: `Dialtone ${ports.info.version} (${platform})`
   })
+  const phone = new PhoneService(account, events, ports.log.child({ area: 'phone' }), ports.sipBackoff)
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -138,7 +140,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'diagnostics.export': ({ format, maskSerials }) => diagnostics.export(format, maskSerials),
     'diagnostics.events': () => ({ events: hotplugLog.list() }),
     'setup.permissions': () => checkPermissions(platform, ports.fileExists),
-    'phone.status': () => NO_LINE,
+    'phone.status': () => phone.status,
+    'phone.reconnect': () => (phone.kick(), phone.status),
     ...accountHandlers(account, ports.service, serviceUrl),
     ...billingHandlers(account)
   }
@@ -149,14 +152,19 @@ export function createApp(ports: AppPorts): DialtoneApp {
     settings,
     devices,
     account,
+    phone,
     start() {
       hotplugLog.follow()
+      phone.start()
       devices.start()
       void devices.setVirtual(virtualWanted())
       events.subscribe((name) => {
         if (name === 'app.settingsChanged') void devices.setVirtual(virtualWanted())
       })
     },
-    dispose: () => devices.dispose()
+    dispose: async () => {
+      await phone.dispose()
+      await devices.dispose()
+    }
   }
 }

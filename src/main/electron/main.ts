@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, session, type BrowserWindow } from 'electron'
+import { app, powerMonitor, session, type BrowserWindow } from 'electron'
 import { createApp } from '../app'
 import { createLogger } from '../log/logger'
 import { createNodePorts } from '../node-ports'
@@ -64,6 +64,9 @@ if (!app.requestSingleInstanceLock()) {
     })
     const unbind = bindIpc(dialtone, log)
     dialtone.start()
+    // Back from sleep or a locked screen the SIP connection is usually dead: re-register now, not after back-off.
+    powerMonitor.on('resume', () => dialtone.phone.kick())
+    powerMonitor.on('unlock-screen', () => dialtone.phone.kick())
     applyStartAtLogin(dialtone.settings.get().startAtLogin)
 
     window = createMainWindow(createElectronStore('window-state'), {

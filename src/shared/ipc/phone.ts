@@ -20,6 +20,11 @@ export const phoneDomain = domain({
       request: noArgs,
       response: lineStatusSchema,
       summary: 'The SIP line: not set up yet, registering, registered, or failed with a reason.'
+    }),
+    'phone.reconnect': command({
+      request: noArgs,
+      response: lineStatusSchema,
+      summary: 'Reconnects and re-registers the line now instead of waiting for the next retry.'
     })
   },
   events: {

@@ -5,11 +5,15 @@
  */
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServiceClient } from '../../../src/main/account/service-client'
+import { call } from '../../../src/main/ipc/dispatcher'
 import { type SipCredentials, SipLine, backoffDelay } from '../../../src/main/phone/sip-line'
+import { memoryVault } from '../../../src/main/store/secret-vault'
 import type { LineStatus } from '../../../src/shared/ipc/phone'
 import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from '../../support/kamailio'
 import { type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
+import { testApp } from '../../support/test-app'
 
 const BACKOFF = { initialMs: 200, maxMs: 1000, jitter: 0.2 }
 
@@ -123,6 +127,42 @@ describe('the SIP line', () => {
     expect(await kam?.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
     await l.sip.stop()
   }, 30_000)
+})
+
+describe('the phone in the app', () => {
+  it('registers the account’s in-service line by itself after sign-in, and stops on sign-out', async () => {
+    const t = testApp({
+      service: createServiceClient(),
+      vault: memoryVault(),
+      settingsDefaults: { serviceUrl: svc.base },
+      sipBackoff: BACKOFF
+    })
+    const statuses: LineStatus[] = []
+    t.app.events.subscribe((name, payload) => {
+      if (name === 'phone.statusChanged') statuses.push(payload as LineStatus)
+    })
+    t.app.start()
+    try {
+      expect(await call(t.app.dispatch, 'phone.status', undefined)).toMatchObject({ state: 'unconfigured' })
+      const owner = await trialLine(svc)
+      await call(t.app.dispatch, 'account.signIn', { identifier: owner.email, password: owner.password })
+      const deadline = Date.now() + 8000
+      while (
+        (await call(t.app.dispatch, 'phone.status', undefined)).state !== 'registered' &&
+        Date.now() < deadline
+      )
+        await new Promise((r) => setTimeout(r, 50))
+      const status = await call(t.app.dispatch, 'phone.status', undefined)
+      expect(status.state, JSON.stringify(statuses)).toBe('registered')
+      expect(status.number).toMatch(/^\+1\d{10}$/)
+      expect(statuses.map((s) => s.state)).toContain('registering')
+      await call(t.app.dispatch, 'account.signOut', undefined)
+      await t.app.phone.refresh()
+      expect(await call(t.app.dispatch, 'phone.status', undefined)).toMatchObject({ state: 'unconfigured' })
+    } finally {
+      await t.app.dispose()
+    }
+  })
 })
 
 describe('back-off', () => {
