@@ -5,6 +5,7 @@
  * fakes written from recorded behaviour where none can.
  */
 import type { AppInfo } from '../shared/ipc/app'
+import type { PayloadOf } from '../shared/ipc/contract'
 import type { Settings } from '../shared/settings'
 import { accountHandlers, billingHandlers } from './account/account-handlers'
 import { AccountService } from './account/account-service'
@@ -113,7 +114,19 @@ export function createApp(ports: AppPorts): DialtoneApp {
     log: ports.log.child({ area: 'account' }),
     clientName: `Dialtone ${ports.info.version} (${platform})`
   })
-  const phone = new PhoneService(account, events, ports.log.child({ area: 'phone' }), ports.sipBackoff)
+  const phone = new PhoneService({
+    account,
+    events,
+    log: ports.log.child({ area: 'phone' }),
+    store: ports.store,
+    backoff: ports.sipBackoff,
+    ring: async (on) => {
+      for (const d of devices.list().devices.filter((x) => x.capabilities?.ring === true))
+        await devices
+          .ring(d.id, on)
+          .catch((err: unknown) => ports.log.warn({ err, device: d.id }, 'ring failed'))
+    }
+  })
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -141,6 +154,12 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'diagnostics.events': () => ({ events: hotplugLog.list() }),
     'setup.permissions': () => checkPermissions(platform, ports.fileExists),
     'phone.status': () => phone.status,
+    'phone.callState': () => phone.callState,
+    'phone.dial': ({ number }) => phone.calls.dialFromScreen(number),
+    'phone.hangup': () => phone.calls.handle({ type: 'onHook' }),
+    'phone.answer': () => phone.calls.handle({ type: 'offHook' }),
+    'phone.doNotDisturb': ({ on }) => phone.calls.handle({ type: 'doNotDisturb', on }),
+    'phone.history': () => ({ calls: phone.calls.history() }),
     'phone.reconnect': () => (phone.kick(), phone.status),
     ...accountHandlers(account, ports.service, serviceUrl),
     ...billingHandlers(account)
@@ -158,8 +177,9 @@ export function createApp(ports: AppPorts): DialtoneApp {
       phone.start()
       devices.start()
       void devices.setVirtual(virtualWanted())
-      events.subscribe((name) => {
+      events.subscribe((name, payload) => {
         if (name === 'app.settingsChanged') void devices.setVirtual(virtualWanted())
+        if (name === 'device.phoneEvent') phone.deviceEvent((payload as PayloadOf<'device.phoneEvent'>).event)
       })
     },
     dispose: async () => {

@@ -4,11 +4,27 @@
  * (phone.status, phone.statusChanged). Signing out stops the line; a sleep/resume or a network change calls
  * kick() so the line re-registers at once instead of waiting for its back-off.
  */
-import type { LineStatus } from '../../shared/ipc/phone'
+import type { PhoneEvent } from '../../shared/ipc/device'
+import type { CallState, LineStatus } from '../../shared/ipc/phone'
+import { normalizeNanp } from '../../shared/numbers/nanp'
+import type { CallerInfo } from '../../shared/telephony/caller-id'
 import type { AccountService } from '../account/account-service'
 import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
+import type { KeyValueStore } from '../store/key-value-store'
+import { CallController } from './call-controller'
 import { type BackoffOptions, SipLine } from './sip-line'
+import { staticSdhFactory } from './static-sdh'
+
+export interface PhonePorts {
+  readonly account: AccountService
+  readonly events: EventBus
+  readonly log: Logger
+  readonly store: KeyValueStore
+  /** Rings every attached phone. */
+  readonly ring: (on: boolean, callerId?: CallerInfo) => Promise<void>
+  readonly backoff?: BackoffOptions
+}
 
 const UNCONFIGURED: LineStatus = { state: 'unconfigured', number: null, reason: null }
 
@@ -18,13 +34,40 @@ export class PhoneService {
   private current: LineStatus = UNCONFIGURED
   private refreshing: Promise<void> = Promise.resolve()
   private unsubscribe: (() => void) | null = null
+  private domain: string | null = null
+  private blocked = new Set<string>()
+  private readonly account: AccountService
+  private readonly events: EventBus
+  private readonly log: Logger
+  private readonly backoff: BackoffOptions | undefined
+  readonly calls: CallController
 
-  constructor(
-    private readonly account: AccountService,
-    private readonly events: EventBus,
-    private readonly log: Logger,
-    private readonly backoff?: BackoffOptions
-  ) {}
+  constructor(p: PhonePorts) {
+    this.account = p.account
+    this.events = p.events
+    this.log = p.log
+    this.backoff = p.backoff
+    this.calls = new CallController({
+      ua: () => this.line?.userAgent ?? null,
+      domain: () => this.domain,
+      events: p.events,
+      log: p.log,
+      store: p.store,
+      ring: p.ring,
+      isBlocked: (remote) => this.blocked.has(remote)
+    })
+  }
+
+  get callState(): CallState {
+    return this.calls.callState
+  }
+
+  /** Hook, keys and flash from a dongle's phone. */
+  deviceEvent(e: PhoneEvent): void {
+    if (e.type === 'hook') this.calls.handle({ type: e.offHook ? 'offHook' : 'onHook' })
+    else if (e.type === 'digit') this.calls.handle({ type: 'digit', key: e.digit })
+    else if (e.type === 'flash') this.calls.handle({ type: 'flash' })
+  }
 
   get status(): LineStatus {
     return this.current
@@ -78,10 +121,21 @@ export class PhoneService {
     }
     this.lineId = lineId
     const id = lineId
+    try {
+      const { numbers } = await this.account.call('blocked', undefined)
+      this.blocked = new Set(numbers.map((n) => normalizeNanp(n.number) ?? n.number))
+    } catch (err) {
+      this.log.warn({ err }, 'blocked numbers not read; none blocked until the next refresh')
+    }
     this.line = new SipLine({
       credentials: async () => {
         const c = await this.account.sipCredentials(id)
+        this.domain = c.domain
         return { ...c, number: `+${c.username}` }
+      },
+      userAgent: {
+        delegate: { onInvite: this.calls.onInvite },
+        sessionDescriptionHandlerFactory: staticSdhFactory()
       },
       onStatus: (s) => this.report(s),
       backoff: this.backoff,
@@ -104,6 +158,7 @@ export class PhoneService {
 
   async dispose(): Promise<void> {
     this.unsubscribe?.()
+    this.calls.dispose()
     await this.refreshing
     await this.stopLine()
   }

@@ -108,6 +108,7 @@ export const phoneEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mute'), on: z.boolean() }),
   z.object({ type: z.literal('redial') })
 ])
+export type PhoneEvent = z.infer<typeof phoneEventSchema>
 
 const deviceId = z.string().min(1).max(64)
 const ok = z.null()

@@ -13,6 +13,46 @@ export const lineStatusSchema = z.object({
 })
 export type LineStatus = z.infer<typeof lineStatusSchema>
 
+export const PHASES = [
+  'idle',
+  'dialTone',
+  'collecting',
+  'calling',
+  'ringback',
+  'connected',
+  'callWaiting',
+  'busy',
+  'reorder',
+  'offHookWarning',
+  'ringing'
+] as const
+
+const callSchema = z.object({ id: z.string(), direction: z.enum(['in', 'out']), remote: z.string() })
+
+export const callStateSchema = z.object({
+  phase: z.enum(PHASES),
+  offHook: z.boolean(),
+  digits: z.string(),
+  call: callSchema.nullable(),
+  other: callSchema.extend({ held: z.boolean() }).nullable(),
+  voicemailWaiting: z.boolean(),
+  doNotDisturb: z.boolean(),
+  /** Why the line gave reorder, for the screen. */
+  reason: z.string().nullable()
+})
+export type CallState = z.infer<typeof callStateSchema>
+
+export const historyEntrySchema = z.object({
+  id: z.string(),
+  direction: z.enum(['in', 'out']),
+  remote: z.string(),
+  startedAt: z.iso.datetime(),
+  answeredAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime(),
+  outcome: z.enum(['answered', 'missed', 'rejected', 'busy', 'failed', 'canceled'])
+})
+export type HistoryEntry = z.infer<typeof historyEntrySchema>
+
 export const phoneDomain = domain({
   name: 'phone',
   commands: {
@@ -21,6 +61,36 @@ export const phoneDomain = domain({
       response: lineStatusSchema,
       summary: 'The SIP line: not set up yet, registering, registered, or failed with a reason.'
     }),
+    'phone.callState': command({
+      request: noArgs,
+      response: callStateSchema,
+      summary: 'The analog line: dial tone, ringing, connected ..., the current and the waiting call.'
+    }),
+    'phone.dial': command({
+      request: z.object({ number: z.string().regex(/^\+?[\d*#]{1,24}$/, 'digits, * and # only') }).strict(),
+      response: callStateSchema,
+      summary: 'Dials from the on-screen dialpad (as if the handset were lifted and the number keyed).'
+    }),
+    'phone.hangup': command({
+      request: noArgs,
+      response: callStateSchema,
+      summary: 'Hangs up from the screen (as if the handset were put down).'
+    }),
+    'phone.answer': command({
+      request: noArgs,
+      response: callStateSchema,
+      summary: 'Answers a ringing call from the screen (as if the handset were lifted).'
+    }),
+    'phone.doNotDisturb': command({
+      request: z.object({ on: z.boolean() }).strict(),
+      response: callStateSchema,
+      summary: 'Do not disturb: incoming calls are refused and listed as missed.'
+    }),
+    'phone.history': command({
+      request: noArgs,
+      response: z.object({ calls: z.array(historyEntrySchema) }),
+      summary: 'Recent calls, newest first.'
+    }),
     'phone.reconnect': command({
       request: noArgs,
       response: lineStatusSchema,
@@ -28,6 +98,22 @@ export const phoneDomain = domain({
     })
   },
   events: {
-    'phone.statusChanged': event({ payload: lineStatusSchema, summary: 'The line status after any change.' })
+    'phone.statusChanged': event({ payload: lineStatusSchema, summary: 'The line status after any change.' }),
+    'phone.callStateChanged': event({
+      payload: callStateSchema,
+      summary: 'The analog line after any change.'
+    }),
+    'phone.tone': event({
+      payload: z.object({
+        tone: z
+          .enum(['dial', 'stutter', 'ringback', 'busy', 'reorder', 'callWaiting', 'offHookWarning'])
+          .nullable()
+      }),
+      summary: 'The tone the MediaEngine should play on the phone’s earpiece now (null: silence).'
+    }),
+    'phone.missedCall': event({
+      payload: historyEntrySchema,
+      summary: 'A call that rang and was not answered.'
+    })
   }
 })

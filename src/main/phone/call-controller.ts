@@ -1,0 +1,310 @@
+/**
+ * Runs the line state machine (src/shared/telephony/line-state.ts) against the world: hook, keys and flash from
+ * the dongle or the screen go in; the effects come out as SIP actions on sip.js sessions (INVITE, 180, answer,
+ * CANCEL/BYE, reject with the right code, hold re-INVITE, DTMF by SIP INFO when RTP cannot carry it), the ringer,
+ * tones for the MediaEngine, timers, missed-call notices and the call history.
+ */
+import { Inviter, type Invitation, type Session, SessionState, type UserAgent } from 'sip.js'
+import type { CallState, HistoryEntry } from '../../shared/ipc/phone'
+import { normalizeNanp } from '../../shared/numbers/nanp'
+import type { CallerInfo } from '../../shared/telephony/caller-id'
+import {
+  type Call,
+  type Effect,
+  type LineEvent,
+  type LineState,
+  type TimerName,
+  initialLine,
+  step,
+  withOutgoingCall
+} from '../../shared/telephony/line-state'
+import type { EventBus } from '../ipc/event-bus'
+import type { Logger } from '../log/logger'
+import type { KeyValueStore } from '../store/key-value-store'
+
+const HISTORY_KEY = 'phone.history'
+const HISTORY_MAX = 500
+
+export interface CallControllerPorts {
+  readonly ua: () => UserAgent | null
+  /** The SIP domain calls are addressed in (the line's). */
+  readonly domain: () => string | null
+  readonly events: EventBus
+  readonly log: Logger
+  readonly store: KeyValueStore
+  /** Rings the attached phones (and sends caller ID between the first and second ring). */
+  readonly ring: (on: boolean, callerId?: CallerInfo) => Promise<void>
+  /** Numbers (E.164 or digits) the account has blocked. */
+  readonly isBlocked: (remote: string) => boolean
+  readonly now?: () => Date
+}
+
+interface Tracked {
+  readonly session: Session
+  readonly call: Call
+  readonly startedAt: string
+  answeredAt: string | null
+  outcome: HistoryEntry['outcome'] | null
+}
+
+const REJECT_CODE = { busy: 486, doNotDisturb: 480, blocked: 603 } as const
+
+export class CallController {
+  private state: LineState = initialLine
+  private readonly sessions = new Map<string, Tracked>()
+  private readonly timers = new Map<TimerName, NodeJS.Timeout>()
+  private counter = 0
+
+  constructor(private readonly p: CallControllerPorts) {}
+
+  private now(): Date {
+    return this.p.now?.() ?? new Date()
+  }
+
+  get callState(): CallState {
+    const s = this.state
+    return {
+      phase: s.phase,
+      offHook: s.offHook,
+      digits: s.digits,
+      call: s.call,
+      other: s.other,
+      voicemailWaiting: s.voicemailWaiting,
+      doNotDisturb: s.doNotDisturb,
+      reason: s.reason
+    }
+  }
+
+  history(): HistoryEntry[] {
+    const raw = this.p.store.get(HISTORY_KEY)
+    return Array.isArray(raw) ? (raw as HistoryEntry[]) : []
+  }
+
+  /** Applies one event and carries out what it says. */
+  handle(event: LineEvent): CallState {
+    const before = this.state
+    const { state, effects } = step(this.state, event)
+    this.state = state
+    for (const e of effects) this.apply(e)
+    if (this.state !== before) this.p.events.emit('phone.callStateChanged', this.callState)
+    return this.callState
+  }
+
+  /** The UserAgent's INVITE handler: every incoming call enters here. */
+  readonly onInvite = (invitation: Invitation): void => {
+    const id = `in-${++this.counter}`
+    const identity = invitation.remoteIdentity
+    const user = identity.uri.user ?? ''
+    const anonymous = /anonymous/i.test(user) || /anonymous/i.test(identity.displayName ?? '')
+    const remote = anonymous ? 'private' : (normalizeNanp(user) ?? user)
+    const call: Call = { id, direction: 'in', remote }
+    this.sessions.set(id, {
+      session: invitation,
+      call,
+      startedAt: this.now().toISOString(),
+      answeredAt: null,
+      outcome: null
+    })
+    invitation.stateChange.addListener((s) => {
+      if (s === SessionState.Established) this.answered(id)
+      if (s === SessionState.Terminated) this.terminated(id)
+    })
+    const at = this.now()
+    const callerId: CallerInfo = {
+      at: { month: at.getMonth() + 1, day: at.getDate(), hour: at.getHours(), minute: at.getMinutes() },
+      number: anonymous ? 'private' : user.replace(/^\+?1(?=\d{10}$)/, ''),
+      name: anonymous ? 'private' : identity.displayName ? identity.displayName.slice(0, 15) : null
+    }
+    this.handle({ type: 'incoming', call, callerId, blocked: !anonymous && this.p.isBlocked(remote) })
+    const tracked = this.sessions.get(id)
+    if (tracked && this.state.call?.id === id && this.state.phase === 'ringing')
+      void invitation.progress().catch((err: unknown) => this.p.log.warn({ err }, '180 Ringing not sent'))
+  }
+
+  private answered(id: string): void {
+    const t = this.sessions.get(id)
+    if (t && !t.answeredAt) t.answeredAt = this.now().toISOString()
+    if (t?.call.direction === 'out') this.handle({ type: 'progress', callId: id, status: 'answered' })
+  }
+
+  private terminated(id: string): void {
+    const t = this.sessions.get(id)
+    if (!t) return
+    this.sessions.delete(id)
+    // sip.js may end the session before it hands over the final response; let the reject handler run first.
+    setImmediate(() => {
+      this.record(t)
+      const refused = t.call.direction === 'out' && !t.answeredAt
+      const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
+      this.handle({ type: 'progress', callId: id, status })
+    })
+  }
+
+  private record(t: Tracked): void {
+    const outcome =
+      t.outcome ?? (t.answeredAt ? 'answered' : t.call.direction === 'in' ? 'missed' : 'canceled')
+    const entry: HistoryEntry = {
+      id: t.call.id + ':' + t.startedAt,
+      direction: t.call.direction,
+      remote: t.call.remote,
+      startedAt: t.startedAt,
+      answeredAt: t.answeredAt,
+      endedAt: this.now().toISOString(),
+      outcome
+    }
+    this.p.store.set(HISTORY_KEY, [entry, ...this.history()].slice(0, HISTORY_MAX))
+    if (outcome === 'missed') this.p.events.emit('phone.missedCall', entry)
+  }
+
+  private setTimer(name: TimerName, ms: number | null): void {
+    const old = this.timers.get(name)
+    if (old) clearTimeout(old)
+    this.timers.delete(name)
+    if (ms !== null) {
+      const t = setTimeout(() => {
+        this.timers.delete(name)
+        this.handle({ type: 'timer', name })
+      }, ms)
+      t.unref?.()
+      this.timers.set(name, t)
+    }
+  }
+
+  private apply(e: Effect): void {
+    switch (e.type) {
+      case 'tone':
+        this.p.events.emit('phone.tone', { tone: e.tone })
+        return
+      case 'timer':
+        this.setTimer(e.name, e.ms)
+        return
+      case 'ring':
+        void this.p.ring(e.on, e.callerId).catch((err: unknown) => this.p.log.warn({ err }, 'ringer failed'))
+        return
+      case 'dial':
+        this.dial(e.target, e.hideCallerId)
+        return
+      case 'answer': {
+        const t = this.sessions.get(e.callId)
+        if (t && t.session.state === SessionState.Initial)
+          void (t.session as Invitation).accept().catch((err: unknown) => this.failed(e.callId, err))
+        return
+      }
+      case 'reject': {
+        const t = this.sessions.get(e.callId)
+        if (!t) return
+        t.outcome = e.why === 'busy' ? 'busy' : e.why === 'blocked' ? 'rejected' : 'missed'
+        void (t.session as Invitation).reject({ statusCode: REJECT_CODE[e.why] }).catch(() => undefined)
+        return
+      }
+      case 'hangup':
+        this.hangup(e.callId)
+        return
+      case 'hold': {
+        const t = this.sessions.get(e.callId)
+        if (t?.session.state === SessionState.Established)
+          void t.session
+            .invite({ sessionDescriptionHandlerOptions: { hold: e.on } as object })
+            .catch((err: unknown) => this.p.log.warn({ err }, 'hold re-INVITE failed'))
+        return
+      }
+      case 'dtmf': {
+        const t = this.sessions.get(e.callId)
+        if (!t || t.session.state !== SessionState.Established) return
+        const sdh = t.session.sessionDescriptionHandler
+        if (sdh?.sendDtmf(e.key)) return
+        void t.session
+          .info({
+            requestOptions: {
+              body: {
+                contentDisposition: 'render',
+                contentType: 'application/dtmf-relay',
+                content: `Signal=${e.key}\r\nDuration=160`
+              }
+            }
+          })
+          .catch((err: unknown) => this.p.log.warn({ err }, 'DTMF by SIP INFO failed'))
+        return
+      }
+      case 'missed':
+        // Recorded when its session ends (terminated), so the entry has its end time.
+        return
+    }
+  }
+
+  private dial(target: string, hideCallerId: boolean): void {
+    const ua = this.p.ua()
+    const domain = this.p.domain()
+    const id = `out-${++this.counter}`
+    const call: Call = { id, direction: 'out', remote: target }
+    this.state = withOutgoingCall(this.state, call)
+    if (!ua || !domain) {
+      queueMicrotask(() => this.handle({ type: 'progress', callId: id, status: 'failed' }))
+      return
+    }
+    const uri = ua.userAgentCore.configuration.aor.clone()
+    uri.user = target.replace(/^\+/, '')
+    uri.host = domain
+    const inviter = new Inviter(ua, uri, { extraHeaders: hideCallerId ? ['Privacy: id'] : [] })
+    const tracked: Tracked = {
+      session: inviter,
+      call,
+      startedAt: this.now().toISOString(),
+      answeredAt: null,
+      outcome: null
+    }
+    this.sessions.set(id, tracked)
+    inviter.stateChange.addListener((s) => {
+      if (s === SessionState.Established) this.answered(id)
+      if (s === SessionState.Terminated) this.terminated(id)
+    })
+    void inviter
+      .invite({
+        requestDelegate: {
+          onProgress: (r) => {
+            if (r.message.statusCode === 180 || r.message.statusCode === 183)
+              this.handle({ type: 'progress', callId: id, status: 'ringing' })
+          },
+          onReject: (r) => {
+            const code = r.message.statusCode ?? 0
+            tracked.outcome = code === 486 || code === 600 ? 'busy' : 'failed'
+            this.handle({
+              type: 'progress',
+              callId: id,
+              status: tracked.outcome === 'busy' ? 'busy' : 'failed'
+            })
+          }
+        }
+      })
+      .catch((err: unknown) => this.failed(id, err))
+  }
+
+  private failed(id: string, err: unknown): void {
+    this.p.log.warn({ err, call: id }, 'call failed')
+    this.handle({ type: 'progress', callId: id, status: 'failed' })
+  }
+
+  private hangup(id: string): void {
+    const t = this.sessions.get(id)
+    if (!t) return
+    const s = t.session
+    if (s.state === SessionState.Established) void s.bye().catch(() => undefined)
+    else if (s instanceof Inviter) void s.cancel().catch(() => undefined)
+    else if (s.state === SessionState.Initial) void (s as Invitation).reject().catch(() => undefined)
+  }
+
+  /** On-screen dialling: lift, key the number, send. */
+  dialFromScreen(number: string): CallState {
+    if (!this.state.offHook) this.handle({ type: 'offHook' })
+    for (const key of number.replace(/^\+/, this.state.digits === '' && number.startsWith('+1') ? '' : '011'))
+      this.handle({ type: 'digit', key })
+    if (this.state.phase === 'collecting') this.handle({ type: 'digit', key: '#' })
+    return this.callState
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+    for (const id of this.sessions.keys()) this.hangup(id)
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * Calls through a real Kamailio reading the real service's database: two app brains (each signed in to its own
+ * account, registered by its phone service, signalling-only media) call each other; sipp over UDP calls an app,
+ * which answers when its virtual dongle's handset is lifted. Checked: the line state on both ends, the SIP outcome
+ * at sipp, the call history and the missed-call notice.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServiceClient } from '../../../src/main/account/service-client'
+import { call } from '../../../src/main/ipc/dispatcher'
+import { memoryVault } from '../../../src/main/store/secret-vault'
+import type { CallState } from '../../../src/shared/ipc/phone'
+import { type KamailioInstance, planKamailio, startKamailio } from '../../support/kamailio'
+import { type TestService, startTestService } from '../../support/service'
+import { type TrialLine, trialLine } from '../../support/service-flows'
+import { type TestApp, testApp } from '../../support/test-app'
+
+let svc: TestService
+let kam: KamailioInstance
+const apps: TestApp[] = []
+
+beforeAll(async () => {
+  const plan = await planKamailio()
+  svc = await startTestService('sqlite', {
+    sip: {
+      domain: 'dialtone.test',
+      websocketUrl: plan.wsUrl,
+      rpcUrl: plan.rpcUrl,
+      accountingDir: plan.accountingDir
+    }
+  })
+  kam = await startKamailio({ dbUrl: `sqlite:///${svc.service.database.sqliteFile}`, plan })
+}, 60_000)
+afterAll(async () => {
+  for (const a of apps) await a.app.dispose()
+  await kam?.stop()
+  await svc?.close()
+})
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {
+  const deadline = Date.now() + ms
+  let v = await read()
+  while (!ok(v)) {
+    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(v)}`)
+    await new Promise((r) => setTimeout(r, 25))
+    v = await read()
+  }
+  return v
+}
+
+/** An app brain signed in to a fresh trial line, its phone registered. */
+async function phoneApp(virtualDongle = false): Promise<{ t: TestApp; line: TrialLine; number: string }> {
+  const t = testApp({
+    service: createServiceClient(),
+    vault: memoryVault(),
+    settingsDefaults: { serviceUrl: svc.base },
+    sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
+    forceVirtualDongle: virtualDongle
+  })
+  apps.push(t)
+  t.app.start()
+  const line = await trialLine(svc)
+  await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
+  const status = await until(
+    () => call(t.app.dispatch, 'phone.status', undefined),
+    (s) => s.state === 'registered'
+  )
+  return { t, line, number: status.number ?? '' }
+}
+
+const state = (t: TestApp) => call(t.app.dispatch, 'phone.callState', undefined)
+const phase = (t: TestApp, p: CallState['phase']) =>
+  until(
+    () => state(t),
+    (s) => s.phase === p
+  )
+
+describe('calls between two apps through Kamailio', () => {
+  let a: Awaited<ReturnType<typeof phoneApp>>
+  let b: Awaited<ReturnType<typeof phoneApp>>
+  beforeAll(async () => {
+    a = await phoneApp()
+    b = await phoneApp()
+  }, 30_000)
+
+  it('rings, is answered, and ends on both sides when the caller hangs up', async () => {
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(a.t, 'ringback')
+    const ringing = await phase(b.t, 'ringing')
+    expect(ringing.call).toMatchObject({ direction: 'in', remote: a.number })
+    await call(b.t.app.dispatch, 'phone.answer', undefined)
+    await phase(a.t, 'connected')
+    await phase(b.t, 'connected')
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    expect((await phase(b.t, 'reorder')).reason).toBe('the other party hung up')
+    expect((await state(a.t)).phase).toBe('idle')
+    await call(b.t.app.dispatch, 'phone.hangup', undefined)
+    const hb = await until(
+      () => call(b.t.app.dispatch, 'phone.history', undefined),
+      (h) => h.calls.length > 0
+    )
+    expect(hb.calls[0]).toMatchObject({ direction: 'in', remote: a.number, outcome: 'answered' })
+    const ha = await call(a.t.app.dispatch, 'phone.history', undefined)
+    expect(ha.calls[0]).toMatchObject({ direction: 'out', remote: b.number, outcome: 'answered' })
+  })
+
+  it('lists a call the caller gave up on as missed, with a notice', async () => {
+    const missed: unknown[] = []
+    b.t.app.events.subscribe((name, payload) => {
+      if (name === 'phone.missedCall') missed.push(payload)
+    })
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b.t, 'ringing')
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(b.t, 'idle')
+    await until(
+      async () => missed.length,
+      (n) => n === 1
+    )
+    expect(missed[0]).toMatchObject({ direction: 'in', remote: a.number, outcome: 'missed' })
+  })
+
+  it('beeps a talking callee for a second call; hook flash answers it, holds the first, and swaps back', async () => {
+    const c = await phoneApp()
+    await call(c.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b.t, 'ringing')
+    await call(b.t.app.dispatch, 'phone.answer', undefined)
+    await phase(c.t, 'connected')
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    const waiting = await phase(b.t, 'callWaiting')
+    expect(waiting.other).toMatchObject({ remote: a.number, held: false })
+    await phase(a.t, 'ringback')
+    // B has no virtual dongle: flash through the phone service as the dongle would report it.
+    b.t.app.phone.deviceEvent({ type: 'flash' })
+    await phase(a.t, 'connected')
+    const swapped = await state(b.t)
+    expect(swapped).toMatchObject({
+      phase: 'connected',
+      call: { remote: a.number },
+      other: { remote: c.number, held: true }
+    })
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    await until(
+      () => state(b.t),
+      (s) => s.call === null && s.other?.held === true
+    )
+    b.t.app.phone.deviceEvent({ type: 'flash' })
+    expect(await phase(b.t, 'connected')).toMatchObject({ call: { remote: c.number }, other: null })
+    await call(c.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(b.t, 'reorder')
+    await call(b.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(b.t, 'idle')
+  })
+
+  it('refuses calls under do-not-disturb: the caller gets reorder', async () => {
+    await call(b.t.app.dispatch, 'phone.doNotDisturb', { on: true })
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    expect((await phase(a.t, 'reorder')).reason).toBe('the call could not be completed')
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    await call(b.t.app.dispatch, 'phone.doNotDisturb', { on: false })
+    expect((await state(b.t)).phase).toBe('idle')
+  })
+
+  it('gives reorder for a number nobody has', async () => {
+    expect((await state(a.t)).phase).toBe('idle')
+    await call(a.t.app.dispatch, 'phone.dial', { number: '+12015550199' })
+    expect((await phase(a.t, 'reorder')).reason).toBe('the call could not be completed')
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+  })
+})
+
+const SIPP_ANSWERED = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="authenticated call, answered, then BYE">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+]]></send>
+  <recv response="407" auth="true"/>
+  <send><![CDATA[
+ACK sip:[service]@dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>
+Call-ID: [call_id]
+CSeq: 2 INVITE
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+[field1]
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180"/>
+  <recv response="200" rrs="true"/>
+  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 2 ACK
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <pause milliseconds="300"/>
+  <send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 3 BYE
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <recv response="200"/>
+</scenario>
+`
+
+describe('sipp calling an app', () => {
+  it('rings the app, which answers when the dongle’s handset is lifted; sipp’s BYE ends it', async () => {
+    const callee = await phoneApp(true)
+    const caller = await trialLine(svc)
+    const creds = (
+      await svc.api<{ username: string; password: string }>(
+        'GET',
+        `/v1/lines/${caller.lineId}/sip`,
+        undefined,
+        caller.token
+      )
+    ).body
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-'))
+    writeFileSync(
+      join(dir, 'users.csv'),
+      `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`
+    )
+    writeFileSync(join(dir, 'call.xml'), SIPP_ANSWERED)
+    const sipp = spawn(
+      'sipp',
+      [
+        `127.0.0.1:${kam.sipPort}`,
+        '-sf',
+        join(dir, 'call.xml'),
+        '-inf',
+        join(dir, 'users.csv'),
+        '-m',
+        '1',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        '0',
+        '-timeout',
+        '15s',
+        '-timeout_error',
+        '-s',
+        callee.number.replace('+', ''),
+        '-trace_err',
+        '-error_file',
+        join(dir, 'err.log')
+      ],
+      { stdio: 'ignore' }
+    )
+    const exited = new Promise<number | null>((r) => sipp.once('exit', r))
+    const ringing = await phase(callee.t, 'ringing')
+    expect(ringing.call?.remote).toBe(`+${creds.username}`)
+    await call(callee.t.app.dispatch, 'device.virtual.handset', { offHook: true })
+    await phase(callee.t, 'connected')
+    expect(await exited).toBe(0)
+    await phase(callee.t, 'reorder')
+    await call(callee.t.app.dispatch, 'device.virtual.handset', { offHook: false })
+    expect((await state(callee.t)).phase).toBe('idle')
+    const history = await call(callee.t.app.dispatch, 'phone.history', undefined)
+    expect(history.calls[0]).toMatchObject({ direction: 'in', outcome: 'answered' })
+  }, 30_000)
+})
