@@ -22,6 +22,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher
 import { EventBus } from './ipc/event-bus'
 import type { Logger } from './log/logger'
 import { PhoneService } from './phone/phone-service'
+import { TONE_PLANS } from './phone/tone-plans'
 import type { BackoffOptions } from './phone/sip-line'
 import { checkPermissions, toPlatform } from './setup/permissions'
 import type { KeyValueStore } from './store/key-value-store'
@@ -120,6 +121,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     log: ports.log.child({ area: 'phone' }),
     store: ports.store,
     backoff: ports.sipBackoff,
+    tonePlan: () => TONE_PLANS[settings.get().tonePlan],
     ring: async (on) => {
       for (const d of devices.list().devices.filter((x) => x.capabilities?.ring === true))
         await devices

@@ -15,7 +15,9 @@ export const settingsSchema = z.object({
   /** Show the virtual dongle (demos, trying Dialtone without hardware). Never on unless chosen. */
   virtualDongle: z.boolean(),
   /** Where the account and provisioning service lives; the embedded default is on loopback. */
-  serviceUrl: z.url({ protocol: /^https?$/, error: 'serviceUrl must be an http(s) URL' })
+  serviceUrl: z.url({ protocol: /^https?$/, error: 'serviceUrl must be an http(s) URL' }),
+  /** Which country's tones and ring cadence the phone plays (resources/tones/<plan>.json). */
+  tonePlan: z.enum(['us', 'cept'])
 })
 export type Settings = z.infer<typeof settingsSchema>
 
@@ -33,5 +35,6 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   startAtLogin: true,
   virtualDongle: false,
-  serviceUrl: DEFAULT_SERVICE_URL
+  serviceUrl: DEFAULT_SERVICE_URL,
+  tonePlan: 'us'
 }

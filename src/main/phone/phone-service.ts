@@ -8,12 +8,14 @@ import type { PhoneEvent } from '../../shared/ipc/device'
 import type { CallState, LineStatus } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { CallerInfo } from '../../shared/telephony/caller-id'
+import type { TonePlan } from '../../shared/telephony/tones'
 import type { AccountService } from '../account/account-service'
 import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
 import { CallController } from './call-controller'
 import { type BackoffOptions, SipLine } from './sip-line'
+import { Ringer } from './ringer'
 import { staticSdhFactory } from './static-sdh'
 
 export interface PhonePorts {
@@ -21,8 +23,10 @@ export interface PhonePorts {
   readonly events: EventBus
   readonly log: Logger
   readonly store: KeyValueStore
-  /** Rings every attached phone. */
-  readonly ring: (on: boolean, callerId?: CallerInfo) => Promise<void>
+  /** Switches the ringer of every attached phone (the cadence is the Ringer's). */
+  readonly ring: (on: boolean) => Promise<void>
+  /** The tone plan in use (its ring cadence). */
+  readonly tonePlan: () => TonePlan
   readonly backoff?: BackoffOptions
 }
 
@@ -41,19 +45,28 @@ export class PhoneService {
   private readonly log: Logger
   private readonly backoff: BackoffOptions | undefined
   readonly calls: CallController
+  readonly ringer: Ringer
 
   constructor(p: PhonePorts) {
     this.account = p.account
     this.events = p.events
     this.log = p.log
     this.backoff = p.backoff
+    this.ringer = new Ringer({
+      ring: p.ring,
+      cadence: () => p.tonePlan().ring.cadence,
+      callerId: (message) =>
+        p.events.emit('phone.callerId', { message: Buffer.from(message).toString('hex') }),
+      log: (m) => p.log.warn(m)
+    })
     this.calls = new CallController({
       ua: () => this.line?.userAgent ?? null,
       domain: () => this.domain,
       events: p.events,
       log: p.log,
       store: p.store,
-      ring: p.ring,
+      ring: async (on: boolean, callerId?: CallerInfo) =>
+        on ? this.ringer.start(callerId) : this.ringer.stop(),
       isBlocked: (remote) => this.blocked.has(remote)
     })
   }
@@ -158,6 +171,7 @@ export class PhoneService {
 
   async dispose(): Promise<void> {
     this.unsubscribe?.()
+    this.ringer.stop()
     this.calls.dispose()
     await this.refreshing
     await this.stopLine()

@@ -111,6 +111,11 @@ export const phoneDomain = domain({
       }),
       summary: 'The tone the MediaEngine should play on the phone’s earpiece now (null: silence).'
     }),
+    'phone.callerId': event({
+      payload: z.object({ message: z.string().regex(/^[0-9a-f]+$/) }),
+      summary:
+        'MDMF caller-ID bytes (hex) to send as Bell 202 FSK on the line now, between the first two rings.'
+    }),
     'phone.missedCall': event({
       payload: historyEntrySchema,
       summary: 'A call that rang and was not answered.'
