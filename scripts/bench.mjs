@@ -104,6 +104,27 @@ if (run('node', ['--import', 'tsx', 'test/bench/billing.bench.ts'])) {
   lines.push('## Billing throughput', '', 'The billing benchmark failed; no figures.', '')
 }
 
+// The SIP line against the same Kamailio: process start -> registered, Dialtone's SipLine next to sipp.
+if (run('node', ['--import', 'tsx', 'test/bench/phone.bench.ts'])) {
+  const p = JSON.parse(readFileSync('test-results/bench/phone.json', 'utf8'))
+  report.benchmarks.phone = p
+  lines.push(
+    '## SIP line: process start to registered',
+    '',
+    `${p.environment}.`,
+    '',
+    '| measure | median ms | p95 ms | min | max |',
+    '|---|---|---|---|---|',
+    ...[
+      ['sipp, authenticated REGISTER (peer)', p.sippStartToRegisteredMs],
+      ['Dialtone SipLine (sip.js over ws, bundled)', p.dialtoneStartToRegisteredMs]
+    ].map(([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`),
+    ''
+  )
+} else {
+  lines.push('## SIP line: process start to registered', '', 'The phone benchmark failed; no figures.', '')
+}
+
 writeFileSync('test-results/bench/report.json', JSON.stringify(report, null, 2))
 writeFileSync('test-results/bench/report.md', lines.join('\n'))
 console.log(lines.join('\n'))
