@@ -16,6 +16,7 @@ import { registerE911 } from '../../src/server/numbers/e911'
 import { sipCredentials } from '../../src/server/numbers/lines-service'
 import { startService } from '../../src/server/service'
 import { planKamailio, startKamailio } from '../support/kamailio'
+import { REGISTER_SCENARIO, sippRun } from '../support/sipp'
 import { stat } from './stats'
 
 const RUNS = 20
@@ -89,44 +90,7 @@ await build({
   },
   logLevel: 'error'
 })
-writeFileSync(
-  join(dir, 'users.csv'),
-  `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`
-)
-writeFileSync(
-  join(dir, 'reg.xml'),
-  `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="authenticated REGISTER">
-  <send retrans="500"><![CDATA[
-REGISTER sip:dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[field0]@dialtone.test>
-Call-ID: [call_id]
-CSeq: 1 REGISTER
-Contact: <sip:[field0]@[local_ip]:[local_port]>
-Expires: 300
-Max-Forwards: 70
-Content-Length: 0
-]]></send>
-  <recv response="401" auth="true"/>
-  <send retrans="500"><![CDATA[
-REGISTER sip:dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[field0]@dialtone.test>
-Call-ID: [call_id]
-CSeq: 2 REGISTER
-Contact: <sip:[field0]@[local_ip]:[local_port]>
-[field1]
-Expires: 300
-Max-Forwards: 70
-Content-Length: 0
-]]></send>
-  <recv response="200"/>
-</scenario>
-`
-)
+const sippArgs = sippRun(plan.sipPort, REGISTER_SCENARIO, creds)
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now()
@@ -143,24 +107,7 @@ const sipp: number[] = []
 const env = { ...process.env, DIALTONE_BENCH_CREDS: JSON.stringify({ ...creds, number: null }) }
 for (let i = 0; i < RUNS; i++) {
   ours.push(await timed(process.execPath, [bundle], env))
-  sipp.push(
-    await timed('sipp', [
-      `127.0.0.1:${plan.sipPort}`,
-      '-sf',
-      join(dir, 'reg.xml'),
-      '-inf',
-      join(dir, 'users.csv'),
-      '-m',
-      '1',
-      '-i',
-      '127.0.0.1',
-      '-p',
-      '0',
-      '-timeout',
-      '5s',
-      '-timeout_error'
-    ])
-  )
+  sipp.push(await timed('sipp', sippArgs))
 }
 const result = {
   environment: `Kamailio 5.6 on loopback reading the service's SQLite; ${RUNS} fresh processes each, alternating; Node ${process.version}`,

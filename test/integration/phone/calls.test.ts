@@ -5,9 +5,6 @@
  * at sipp, the call history and the missed-call notice.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceClient } from '../../../src/main/account/service-client'
 import { call } from '../../../src/main/ipc/dispatcher'
@@ -16,6 +13,7 @@ import type { CallState } from '../../../src/shared/ipc/phone'
 import { type KamailioInstance, planKamailio, startKamailio } from '../../support/kamailio'
 import { type TestService, startTestService } from '../../support/service'
 import { type TrialLine, trialLine } from '../../support/service-flows'
+import { callScenario, sippRun } from '../../support/sipp'
 import { type TestApp, testApp } from '../../support/test-app'
 
 let svc: TestService
@@ -172,90 +170,6 @@ describe('calls between two apps through Kamailio', () => {
   })
 })
 
-const SIPP_ANSWERED = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="authenticated call, answered, then BYE">
-  <send retrans="500"><![CDATA[
-INVITE sip:[service]@dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:[field0]@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-]]></send>
-  <recv response="407" auth="true"/>
-  <send><![CDATA[
-ACK sip:[service]@dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-]]></send>
-  <send retrans="500"><![CDATA[
-INVITE sip:[service]@dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>
-Call-ID: [call_id]
-CSeq: 2 INVITE
-Contact: <sip:[field0]@[local_ip]:[local_port]>
-[field1]
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-]]></send>
-  <recv response="100" optional="true"/>
-  <recv response="180"/>
-  <recv response="200" rrs="true"/>
-  <send><![CDATA[
-ACK [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-[routes]
-From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 2 ACK
-Contact: <sip:[field0]@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Length: 0
-]]></send>
-  <pause milliseconds="300"/>
-  <send retrans="500"><![CDATA[
-BYE [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-[routes]
-From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 3 BYE
-Contact: <sip:[field0]@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Length: 0
-]]></send>
-  <recv response="200"/>
-</scenario>
-`
-
 describe('sipp calling an app', () => {
   it('rings the app, which answers when the dongle’s handset is lifted; sipp’s BYE ends it', async () => {
     const callee = await phoneApp(true)
@@ -268,36 +182,12 @@ describe('sipp calling an app', () => {
         caller.token
       )
     ).body
-    const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-'))
-    writeFileSync(
-      join(dir, 'users.csv'),
-      `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`
-    )
-    writeFileSync(join(dir, 'call.xml'), SIPP_ANSWERED)
     const sipp = spawn(
       'sipp',
-      [
-        `127.0.0.1:${kam.sipPort}`,
-        '-sf',
-        join(dir, 'call.xml'),
-        '-inf',
-        join(dir, 'users.csv'),
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '0',
-        '-timeout',
-        '15s',
-        '-timeout_error',
-        '-s',
-        callee.number.replace('+', ''),
-        '-trace_err',
-        '-error_file',
-        join(dir, 'err.log')
-      ],
-      { stdio: 'ignore' }
+      sippRun(kam.sipPort, callScenario('answered'), creds, callee.number.replace('+', '')),
+      {
+        stdio: 'ignore'
+      }
     )
     const exited = new Promise<number | null>((r) => sipp.once('exit', r))
     const ringing = await phase(callee.t, 'ringing')

@@ -4,14 +4,14 @@
  * removed and a new REGISTER is refused. A call attempt's accounting comes back into call_records.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type KamailioInstance, planKamailio, startKamailio } from '../../support/kamailio'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 import { register } from '../../support/sip-register'
+import { callScenario, sippRun } from '../../support/sipp'
 
 const ROLE_SQL = join(import.meta.dirname, '../../../resources/kamailio/postgres-role.sql')
 
@@ -125,37 +125,10 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     const line = await trialLine(svc)
     const creds = (await svc.api<Creds>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)).body
     // sipp (UDP) calls a number nobody registered: 407, authenticated INVITE, 404 -> acc + missed_calls.
-    const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-'))
-    writeFileSync(
-      join(dir, 'users.csv'),
-      `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`
-    )
-    writeFileSync(join(dir, 'call.xml'), SIPP_CALL)
-    execFileSync(
-      'sipp',
-      [
-        `127.0.0.1:${kam.sipPort}`,
-        '-sf',
-        join(dir, 'call.xml'),
-        '-inf',
-        join(dir, 'users.csv'),
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '0',
-        '-timeout',
-        '10s',
-        '-timeout_error',
-        '-s',
-        '12015559999',
-        '-trace_err',
-        '-error_file',
-        join(dir, 'err.log')
-      ],
-      { stdio: 'pipe', timeout: 20_000 }
-    )
+    execFileSync('sipp', sippRun(kam.sipPort, callScenario('unknown'), creds, '12015559999'), {
+      stdio: 'pipe',
+      timeout: 20_000
+    })
     const deadline = Date.now() + 5000
     let rows: { sip_code: string; src_user: string; dst_user: string; missed: number }[] = []
     while (Date.now() < deadline) {
@@ -183,69 +156,3 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     ).toHaveLength(2)
   })
 })
-
-const SIPP_CALL = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="authenticated INVITE to an unknown number">
-  <send retrans="500"><![CDATA[
-INVITE sip:[service]@dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:[field0]@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-]]></send>
-  <recv response="407" auth="true"/>
-  <send><![CDATA[
-ACK sip:[service]@dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-]]></send>
-  <send retrans="500"><![CDATA[
-INVITE sip:[service]@dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>
-Call-ID: [call_id]
-CSeq: 2 INVITE
-Contact: <sip:[field0]@[local_ip]:[local_port]>
-[field1]
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-]]></send>
-  <recv response="404"/>
-  <send><![CDATA[
-ACK sip:[service]@dialtone.test SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[field0]@dialtone.test>;tag=[call_number]
-To: <sip:[service]@dialtone.test>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 2 ACK
-Max-Forwards: 70
-Content-Length: 0
-]]></send>
-</scenario>
-`

@@ -1,0 +1,123 @@
+/**
+ * sipp, the independent SIP peer, as the tests and benchmarks use it over UDP through Kamailio: scenarios built
+ * from one template (an authenticated INVITE answered 404, or answered 200 then ended by BYE; an authenticated
+ * REGISTER), the line's credentials as an injection file, and one argument list.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** Request head; INVITEs outside a dialog carry no To tag, everything after a response does. */
+const HEAD = (method: string, uri: string, cseq: number, extra = '') => `${method} ${uri} SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]${extra}
+From: "SIPP CALLER" <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[service]@dialtone.test>${method === 'INVITE' ? '' : '[peer_tag_param]'}
+Call-ID: [call_id]
+CSeq: ${cseq} ${method}
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+Max-Forwards: 70`
+
+const SDP = `Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0`
+
+const send = (body: string, retrans = true) => `  <send${retrans ? ' retrans="500"' : ''}><![CDATA[
+${body}
+]]></send>`
+
+const invite = (cseq: number, auth: boolean) =>
+  send(`${HEAD('INVITE', 'sip:[service]@dialtone.test', cseq)}${auth ? '\n[field1]' : ''}\n${SDP}`)
+const ack = (cseq: number, inDialog: boolean) =>
+  send(
+    `${HEAD('ACK', inDialog ? '[next_url]' : 'sip:[service]@dialtone.test', cseq, inDialog ? '\n[routes]' : '')}\nContent-Length: 0`,
+    false
+  )
+
+/** An authenticated INVITE to [service]: 'unknown' expects 404; 'answered' waits for 180 and 200, then BYE. */
+export function callScenario(kind: 'unknown' | 'answered'): string {
+  const steps = [invite(1, false), '  <recv response="407" auth="true"/>', ack(1, false), invite(2, true)]
+  if (kind === 'unknown')
+    steps.push('  <recv response="100" optional="true"/>', '  <recv response="404"/>', ack(2, false))
+  else
+    steps.push(
+      '  <recv response="100" optional="true"/>',
+      '  <recv response="180"/>',
+      '  <recv response="200" rrs="true"/>',
+      ack(2, true),
+      '  <pause milliseconds="300"/>',
+      send(`${HEAD('BYE', '[next_url]', 3, '\n[routes]')}\nContent-Length: 0`),
+      '  <recv response="200"/>'
+    )
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="authenticated call (${kind})">\n${steps.join('\n')}\n</scenario>\n`
+}
+
+/** An authenticated REGISTER of [field0]. */
+export const REGISTER_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="authenticated REGISTER">
+${send(`REGISTER sip:dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[field0]@dialtone.test>
+Call-ID: [call_id]
+CSeq: 1 REGISTER
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+Expires: 300
+Max-Forwards: 70
+Content-Length: 0`)}
+  <recv response="401" auth="true"/>
+${send(`REGISTER sip:dialtone.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@dialtone.test>;tag=[call_number]
+To: <sip:[field0]@dialtone.test>
+Call-ID: [call_id]
+CSeq: 2 REGISTER
+Contact: <sip:[field0]@[local_ip]:[local_port]>
+[field1]
+Expires: 300
+Max-Forwards: 70
+Content-Length: 0`)}
+  <recv response="200"/>
+</scenario>
+`
+
+/** Writes the scenario and the line's credentials; answers sipp's arguments for one run. */
+export function sippRun(
+  kamailioSipPort: number,
+  scenario: string,
+  creds: { username: string; password: string },
+  service = 'service'
+): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-'))
+  writeFileSync(
+    join(dir, 'users.csv'),
+    `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`
+  )
+  writeFileSync(join(dir, 'scenario.xml'), scenario)
+  return [
+    `127.0.0.1:${kamailioSipPort}`,
+    '-sf',
+    join(dir, 'scenario.xml'),
+    '-inf',
+    join(dir, 'users.csv'),
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    '0',
+    '-timeout',
+    '15s',
+    '-timeout_error',
+    '-s',
+    service,
+    '-trace_err',
+    '-error_file',
+    join(dir, 'err.log')
+  ]
+}
