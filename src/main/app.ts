@@ -25,6 +25,8 @@ import { PhoneService } from './phone/phone-service'
 import { TONE_PLANS } from './phone/tone-plans'
 import type { BackoffOptions } from './phone/sip-line'
 import { checkPermissions, toPlatform } from './setup/permissions'
+import { SetupEngine } from './setup/setup-engine'
+import { setupSteps } from './setup/setup-steps'
 import type { KeyValueStore } from './store/key-value-store'
 import type { SecretVault } from './store/secret-vault'
 import { SettingsService } from './store/settings-service'
@@ -130,6 +132,18 @@ export function createApp(ports: AppPorts): DialtoneApp {
     }
   })
 
+  const setup = new SetupEngine(
+    ports.store,
+    setupSteps({
+      device: (id) => devices.list().devices.find((d) => d.id === id) ?? null,
+      permissions: () => checkPermissions(platform, ports.fileExists),
+      linePower: (id, on) => devices.linePower(id, on),
+      account,
+      phone: () => phone.status
+    }),
+    (s) => events.emit('setup.progress', s)
+  )
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Dialtone',
@@ -155,6 +169,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'diagnostics.export': ({ format, maskSerials }) => diagnostics.export(format, maskSerials),
     'diagnostics.events': () => ({ events: hotplugLog.list() }),
     'setup.permissions': () => checkPermissions(platform, ports.fileExists),
+    'setup.run': ({ deviceId }) => setup.run(deviceId),
+    'setup.state': ({ deviceId }) => setup.get(deviceId),
     'phone.status': () => phone.status,
     'phone.callState': () => phone.callState,
     'phone.dial': ({ number }) => phone.calls.dialFromScreen(number),
@@ -182,6 +198,10 @@ export function createApp(ports: AppPorts): DialtoneApp {
       events.subscribe((name, payload) => {
         if (name === 'app.settingsChanged') void devices.setVirtual(virtualWanted())
         if (name === 'device.phoneEvent') phone.deviceEvent((payload as PayloadOf<'device.phoneEvent'>).event)
+        if (name === 'device.changed') {
+          const { change } = payload as PayloadOf<'device.changed'>
+          if (change.kind === 'detached') setup.unplug(change.id)
+        }
       })
     },
     dispose: async () => {

@@ -1,6 +1,6 @@
 /** The setup domain: what the OS needs before the dongle can be used. Starts with device permissions. */
 import { z } from 'zod'
-import { command, domain, noArgs } from './define'
+import { command, domain, event, noArgs } from './define'
 
 export const permissionsSchema = z.object({
   platform: z.enum(['linux', 'win32', 'darwin', 'other']),
@@ -11,6 +11,36 @@ export const permissionsSchema = z.object({
 })
 export type Permissions = z.infer<typeof permissionsSchema>
 
+export const SETUP_STEP_NAMES = [
+  'detect',
+  'power',
+  'permissions',
+  'update',
+  'initialise',
+  'activate',
+  'registered'
+] as const
+
+export const deviceSetupSchema = z.object({
+  deviceKey: z.string(),
+  step: z.enum(SETUP_STEP_NAMES),
+  status: z.enum(['running', 'waiting', 'failed', 'done']),
+  message: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).readonly().nullable(),
+  percent: z.number().nullable(),
+  bytes: z.number().nullable(),
+  results: z
+    .array(
+      z
+        .object({ step: z.enum(SETUP_STEP_NAMES), outcome: z.enum(['done', 'skipped']), message: z.string() })
+        .readonly()
+    )
+    .readonly(),
+  updatedAt: z.iso.datetime()
+})
+
+const deviceKeyRequest = z.object({ deviceId: z.string().min(1).max(64) }).strict()
+
 export const setupDomain = domain({
   name: 'setup',
   commands: {
@@ -18,7 +48,22 @@ export const setupDomain = domain({
       request: noArgs,
       response: permissionsSchema,
       summary: 'Whether this OS needs a rule to let the app open the dongle, and whether it is in place.'
+    }),
+    'setup.run': command({
+      request: deviceKeyRequest,
+      response: deviceSetupSchema,
+      summary: 'Runs (or resumes) a dongle’s setup until it is done, waits for the person, or fails.'
+    }),
+    'setup.state': command({
+      request: deviceKeyRequest,
+      response: deviceSetupSchema.nullable(),
+      summary: 'Where a dongle’s setup stands (null before it started).'
     })
   },
-  events: {}
+  events: {
+    'setup.progress': event({
+      payload: deviceSetupSchema,
+      summary: 'A setup step started, progressed, waited, failed or finished.'
+    })
+  }
 })

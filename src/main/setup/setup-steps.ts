@@ -1,0 +1,87 @@
+/**
+ * What each setup step does in this app, from the parts main already has: the device layer (present? powered?
+ * permitted? line power on), the account (activated line in service) and the phone (registered). The update step
+ * reports "nothing to install" until an update source is configured (docs/updates.md), rather than pretending.
+ */
+import type { Device } from '../../shared/ipc/device'
+import type { Permissions } from '../../shared/ipc/setup'
+import type { LineStatus } from '../../shared/ipc/phone'
+import type { AccountService } from '../account/account-service'
+import { type SetupStep, SetupStepError, type StepHandler } from './setup-engine'
+
+export interface SetupStepPorts {
+  readonly device: (key: string) => Device | null
+  readonly permissions: () => Permissions
+  readonly linePower: (id: string, on: boolean) => Promise<void>
+  readonly account: AccountService
+  readonly phone: () => LineStatus
+}
+
+export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
+  const present = (key: string): Device => {
+    const d = p.device(key)
+    if (!d) throw new SetupStepError('unplugged', 'the dongle is not plugged in')
+    return d
+  }
+  return {
+    detect: async ({ deviceKey }) => {
+      const d = p.device(deviceKey)
+      return d
+        ? { kind: 'done', message: `found ${d.model.name}` }
+        : { kind: 'waiting', message: 'plug the dongle in' }
+    },
+    power: async ({ deviceKey }) => {
+      const d = present(deviceKey)
+      const { declaredMa, needMa, selfPowered } = d.power
+      if (selfPowered) return { kind: 'done', message: 'the dongle has its own power' }
+      if (declaredMa !== null && needMa !== null && declaredMa < needMa)
+        return {
+          kind: 'done',
+          message: `declares ${declaredMa} mA but needs ${needMa} mA: if the phone stays silent, try a port on the computer itself`
+        }
+      return {
+        kind: 'done',
+        message: declaredMa !== null ? `draws up to ${declaredMa} mA from this port` : 'power looks fine'
+      }
+    },
+    permissions: async ({ deviceKey }) => {
+      const perm = p.permissions()
+      if (perm.status === 'not-needed')
+        return { kind: 'skipped', message: 'this system needs no permission rule' }
+      if (perm.status === 'installed' && p.device(deviceKey)?.problem?.code !== 'PERMISSION_NEEDED')
+        return { kind: 'done', message: `the rule is in place (${perm.rulePath})` }
+      return {
+        kind: 'waiting',
+        message: `Dialtone needs a udev rule at ${perm.rulePath} to open the dongle; allow it to install it`
+      }
+    },
+    update: async () => ({
+      kind: 'skipped',
+      message: 'no update source is configured; the dongle keeps its firmware'
+    }),
+    initialise: async ({ deviceKey, progress }) => {
+      const d = present(deviceKey)
+      if (d.capabilities?.linePower) {
+        progress({ message: 'powering the phone line' })
+        await p.linePower(d.id, true)
+        return { kind: 'done', message: 'line power on' }
+      }
+      return { kind: 'skipped', message: 'this dongle powers its line by itself' }
+    },
+    activate: async () => {
+      if (!p.account.state().signedIn)
+        return { kind: 'waiting', message: 'start a trial or sign in to activate this dongle' }
+      const { lines } = await p.account.call('lines', undefined)
+      const inService = lines.find((l) => l.status === 'in_service')
+      if (inService) return { kind: 'done', message: `line ${inService.number ?? ''} is in service` }
+      const missing = lines[0]?.missing ?? ['number']
+      return { kind: 'waiting', message: `the line still needs: ${missing.join(', ')}` }
+    },
+    registered: async () => {
+      const s = p.phone()
+      if (s.state === 'registered')
+        return { kind: 'done', message: 'lift the handset: you should hear a dial tone' }
+      return { kind: 'waiting', message: s.reason ?? 'connecting the line' }
+    }
+  }
+}
