@@ -27,6 +27,7 @@ import type { BackoffOptions } from './phone/sip-line'
 import { checkPermissions, toPlatform } from './setup/permissions'
 import { SetupEngine } from './setup/setup-engine'
 import { setupSteps } from './setup/setup-steps'
+import { installUdevRule } from './setup/udev-install'
 import type { KeyValueStore } from './store/key-value-store'
 import type { SecretVault } from './store/secret-vault'
 import { SettingsService } from './store/settings-service'
@@ -60,6 +61,8 @@ export interface AppPorts {
   readonly settingsDefaults?: Partial<Settings>
   /** --virtual-dongle: the virtual dongle is on for this run whatever the setting says. */
   readonly forceVirtualDongle?: boolean
+  /** resources/udev/70-dialtone.rules of this installation (Linux). */
+  readonly udevRulePath?: string
   /** The SIP line's reconnect back-off (tests shorten it). */
   readonly sipBackoff?: BackoffOptions
   /** How long a new dongle's HID node may take to appear (tests shorten it). */
@@ -171,6 +174,17 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'setup.permissions': () => checkPermissions(platform, ports.fileExists),
     'setup.run': ({ deviceId }) => setup.run(deviceId),
     'setup.state': ({ deviceId }) => setup.get(deviceId),
+    'setup.installPermissions': async ({ deviceId }) => {
+      if (!ports.udevRulePath)
+        return { installed: false, reason: 'this build has no udev rule to install', command: '' }
+      const out = await installUdevRule(ports.run, ports.udevRulePath)
+      // With access granted, re-probe the dongles and let the setup continue (its permissions step re-checks).
+      if (out.installed) {
+        await devices.rescan()
+        if (deviceId) void setup.run(deviceId)
+      }
+      return out
+    },
     'phone.status': () => phone.status,
     'phone.callState': () => phone.callState,
     'phone.dial': ({ number }) => phone.calls.dialFromScreen(number),

@@ -32,6 +32,7 @@ export function createNodePorts(
     log,
     run: runCommand,
     virtualSysfs: join(resourcesDir, 'virtual', 'sysfs'),
+    udevRulePath: join(resourcesDir, 'udev', '70-dialtone.rules'),
     // Lets a deployment (or a test) point a fresh install at its own service without touching the file.
     settingsDefaults: process.env.DIALTONE_SERVICE_URL ? { serviceUrl: process.env.DIALTONE_SERVICE_URL } : {}
   }

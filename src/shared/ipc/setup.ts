@@ -54,6 +54,14 @@ export const setupDomain = domain({
       response: deviceSetupSchema,
       summary: 'Runs (or resumes) a dongle’s setup until it is done, waits for the person, or fails.'
     }),
+    'setup.installPermissions': command({
+      request: z.object({ deviceId: z.string().min(1).max(64).optional() }).strict(),
+      response: z.discriminatedUnion('installed', [
+        z.object({ installed: z.literal(true), path: z.string() }),
+        z.object({ installed: z.literal(false), reason: z.string(), command: z.string() })
+      ]),
+      summary: 'Installs the udev rule with the person’s consent (pkexec), or gives the exact command to run.'
+    }),
     'setup.state': command({
       request: deviceKeyRequest,
       response: deviceSetupSchema.nullable(),
