@@ -23,6 +23,7 @@ import type { Logger } from '../log/logger'
 import { CATALOG, descriptorBytes, findModel, type CatalogModel } from './catalog'
 import { HidTelephonyDriver } from './drivers/hid-telephony-driver'
 import type { PhoneDriver } from './drivers/phone-driver'
+import { firmwareAccess } from './drivers/firmware-access'
 import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { phoneInterfaceOf, type HidSystem } from './hid-system'
@@ -184,6 +185,8 @@ export class DeviceManager {
       const handle = new VirtualTigerJet()
       this.virtual = handle
       const driver = new TigerJetDriver(handle, handle.descriptor)
+      // The virtual dongle speaks Dialtone's firmware protocol (firmware-protocol.ts), as the rig's gadget will.
+      driver.firmware = firmwareAccess(handle)
       const record = this.newRecord(VIRTUAL_DEVICE_ID, null, findModel(0x06e6, 0xc200))
       record.driver = driver
       record.hid = null

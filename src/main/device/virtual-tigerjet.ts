@@ -10,6 +10,8 @@ import { TEL, type PhoneKey, PHONE_KEYS } from '../../shared/telephony/hid-usage
 import { descriptorBytes, findModel } from './catalog'
 import { CONTROL, decodeCommand, FEATURE_DATA_BYTES, REG, STATUS } from './drivers/tigerjet-protocol'
 import type { HidHandle } from './hid-port'
+import { createHash } from 'node:crypto'
+import { FW_STATUS, type FwStatus, decodeFirmwareCommand, encodeStatus } from './drivers/firmware-protocol'
 
 export interface VirtualLineState {
   offHook: boolean
@@ -28,6 +30,11 @@ export class VirtualTigerJet implements HidHandle {
   private readonly dataListeners = new Set<(r: Uint8Array) => void>()
   private readonly errorListeners = new Set<(e: Error) => void>()
   private readonly stateListeners = new Set<(s: VirtualLineState) => void>()
+  /** The running firmware, and a write in progress (RAM only: an unplug drops it). */
+  private firmware = { version: '1.0.0', image: new Uint8Array(0) }
+  private staging: { size: number; sha256: Uint8Array; bytes: number[] } | null = null
+  private fwStatus: number = FW_STATUS.idle
+  private lastWasFirmware = false
 
   constructor() {
     const model = findModel(0x06e6, 0xc200)
@@ -73,8 +80,14 @@ export class VirtualTigerJet implements HidHandle {
     return () => void this.stateListeners.delete(listener)
   }
 
-  /** Pulling the virtual dongle out: the open handle fails as a real one does. */
+  get firmwareVersion(): string {
+    return this.firmware.version
+  }
+
+  /** Pulling the virtual dongle out: the open handle fails as a real one does, and a firmware write is lost. */
   unplug(): void {
+    this.staging = null
+    this.fwStatus = FW_STATUS.idle
     for (const l of this.errorListeners)
       l(new Error('could not read from HID device (virtual dongle removed)'))
   }
@@ -87,6 +100,12 @@ export class VirtualTigerJet implements HidHandle {
 
   async sendFeatureReport(report: Uint8Array): Promise<void> {
     this.assertOpen()
+    const fw = decodeFirmwareCommand(report.subarray(1))
+    this.lastWasFirmware = fw !== null
+    if (fw) {
+      this.firmwareCommand(fw)
+      return
+    }
     const command = decodeCommand(report.subarray(1))
     if (!command) return
     if (command.op === 'select') {
@@ -103,6 +122,15 @@ export class VirtualTigerJet implements HidHandle {
     this.assertOpen()
     const out = new Uint8Array(Math.max(length, 1 + FEATURE_DATA_BYTES))
     out[0] = reportId
+    if (this.lastWasFirmware) {
+      const status: FwStatus = {
+        status: this.fwStatus,
+        received: this.staging?.bytes.length ?? 0,
+        version: this.firmware.version
+      }
+      out.set(encodeStatus(status), 1)
+      return out.subarray(0, length)
+    }
     const v = this.registers.get(this.selected) ?? 0
     out.set([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff], 1)
     return out.subarray(0, length)
@@ -122,6 +150,46 @@ export class VirtualTigerJet implements HidHandle {
     this.closed = true
     this.dataListeners.clear()
     this.errorListeners.clear()
+  }
+
+  private firmwareCommand(c: NonNullable<ReturnType<typeof decodeFirmwareCommand>>): void {
+    switch (c.op) {
+      case 'query':
+        return
+      case 'abort':
+        this.staging = null
+        this.fwStatus = FW_STATUS.idle
+        return
+      case 'begin':
+        this.staging = { size: c.size, sha256: c.sha256, bytes: [] }
+        this.fwStatus = FW_STATUS.receiving
+        return
+      case 'chunk':
+        if (!this.staging) {
+          this.fwStatus = FW_STATUS.noSession
+          return
+        }
+        if (c.offset !== this.staging.bytes.length) {
+          this.fwStatus = FW_STATUS.outOfOrder
+          return
+        }
+        this.staging.bytes.push(...c.data)
+        return
+      case 'commit': {
+        const st = this.staging
+        this.staging = null
+        if (!st) {
+          this.fwStatus = FW_STATUS.noSession
+          return
+        }
+        const image = Uint8Array.from(st.bytes)
+        const ok =
+          image.length === st.size &&
+          createHash('sha256').update(image).digest().equals(Buffer.from(st.sha256))
+        this.fwStatus = ok ? FW_STATUS.idle : FW_STATUS.verifyFailed
+        if (ok) this.firmware = { version: c.version, image }
+      }
+    }
   }
 
   private send(pressed: number | null): void {

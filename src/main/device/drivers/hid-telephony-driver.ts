@@ -14,6 +14,7 @@ import {
   type TelephonyControls
 } from '../../../shared/telephony/telephony-controls'
 import type { HidHandle } from '../hid-port'
+import type { FirmwareAccess } from './firmware-access'
 import type { DriverCapabilities, PhoneDriver } from './phone-driver'
 
 export class HidTelephonyDriver implements PhoneDriver {
@@ -25,6 +26,9 @@ export class HidTelephonyDriver implements PhoneDriver {
   private readonly stopData: () => void
   /** Device commands run one at a time: a read-modify-write must not interleave with another. */
   private queue: Promise<unknown> = Promise.resolve()
+
+  /** Standard HID Telephony has no firmware channel; a vendor driver that has one sets it. */
+  firmware: FirmwareAccess | null = null
 
   constructor(
     protected readonly handle: HidHandle,

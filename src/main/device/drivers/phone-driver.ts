@@ -4,6 +4,7 @@
  */
 import type { Indicator } from '../../../shared/telephony/hid-usages'
 import type { PhoneEvent } from '../../../shared/telephony/telephony-controls'
+import type { FirmwareAccess } from './firmware-access'
 
 export type { PhoneEvent }
 
@@ -22,6 +23,8 @@ export interface DriverCapabilities {
 export interface PhoneDriver {
   readonly name: 'hid-telephony' | 'tigerjet'
   readonly capabilities: DriverCapabilities
+  /** Firmware version, write and verify, for dongles that speak Dialtone's firmware protocol; null otherwise. */
+  readonly firmware: FirmwareAccess | null
   onEvent(listener: (event: PhoneEvent) => void): () => void
   ring(on: boolean): Promise<void>
   indicator(name: Indicator, on: boolean): Promise<void>

@@ -1,0 +1,105 @@
+/**
+ * Dialtone's firmware protocol for dongles that speak it (the virtual dongle, the rig's gadget profile), carried in
+ * the same 64-byte vendor feature report as the TigerJet registers, with opcodes of its own (0x40-0x44):
+ *   0x40 QUERY                         -> status report
+ *   0x41 BEGIN  size:u32le sha256[32]  -> device opens a staging area (status RECEIVING)
+ *   0x42 CHUNK  offset:u32le len:u8 data[len<=56]; offsets must follow each other (else status OUT_OF_ORDER)
+ *   0x43 COMMIT version[16] ASCII      -> device checks size and SHA-256; only then switches (else VERIFY_FAILED,
+ *                                          the old firmware stays)
+ *   0x44 ABORT                         -> staging dropped
+ * A GET_FEATURE after any of them answers: status:u8, received:u32le, version[16] (the running firmware).
+ * Staging lives in RAM: an unplug mid-write leaves the device on its old firmware.
+ */
+import { FEATURE_DATA_BYTES } from './tigerjet-protocol'
+
+export const FW_OP = { query: 0x40, begin: 0x41, chunk: 0x42, commit: 0x43, abort: 0x44 } as const
+export const FW_STATUS = {
+  idle: 0x00,
+  receiving: 0x01,
+  outOfOrder: 0xe1,
+  verifyFailed: 0xe2,
+  noSession: 0xe3
+} as const
+export const FW_CHUNK_BYTES = 56
+export const FW_VERSION_BYTES = 16
+
+const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]
+const readLe32 = (b: Uint8Array, at: number): number =>
+  ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0
+
+/** A feature report (report id 0 first) for a firmware command. */
+function report(op: number, body: number[] | Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + FEATURE_DATA_BYTES)
+  out[1] = op
+  out.set(body, 2)
+  return out
+}
+
+export const fwQuery = (): Uint8Array => report(FW_OP.query, [])
+export const fwBegin = (size: number, sha256: Uint8Array): Uint8Array =>
+  report(FW_OP.begin, [...le32(size), ...sha256])
+export function fwChunk(offset: number, data: Uint8Array): Uint8Array {
+  if (data.length > FW_CHUNK_BYTES) throw new Error(`a firmware chunk holds at most ${FW_CHUNK_BYTES} bytes`)
+  return report(FW_OP.chunk, [...le32(offset), data.length, ...data])
+}
+export function fwCommit(version: string): Uint8Array {
+  const v = new Uint8Array(FW_VERSION_BYTES)
+  v.set(new TextEncoder().encode(version).subarray(0, FW_VERSION_BYTES))
+  return report(FW_OP.commit, v)
+}
+export const fwAbort = (): Uint8Array => report(FW_OP.abort, [])
+
+export interface FwStatus {
+  readonly status: number
+  readonly received: number
+  readonly version: string
+}
+
+/** A GET_FEATURE answer; `withReportId` when byte 0 is the report id. */
+export function decodeStatus(answer: Uint8Array, withReportId = true): FwStatus {
+  const at = withReportId ? 1 : 0
+  const v = answer.subarray(at + 5, at + 5 + FW_VERSION_BYTES)
+  const end = v.indexOf(0)
+  return {
+    status: answer[at] ?? 0,
+    received: readLe32(answer, at + 1),
+    version: new TextDecoder().decode(end === -1 ? v : v.subarray(0, end))
+  }
+}
+
+export function encodeStatus(s: FwStatus): Uint8Array {
+  const out = new Uint8Array(FEATURE_DATA_BYTES)
+  out[0] = s.status
+  out.set(le32(s.received), 1)
+  out.set(new TextEncoder().encode(s.version).subarray(0, FW_VERSION_BYTES), 5)
+  return out
+}
+
+export type FirmwareCommand =
+  | { readonly op: 'query' | 'abort' }
+  | { readonly op: 'begin'; readonly size: number; readonly sha256: Uint8Array }
+  | { readonly op: 'chunk'; readonly offset: number; readonly data: Uint8Array }
+  | { readonly op: 'commit'; readonly version: string }
+
+/** What a feature report's data (without report id) asks, when it is a firmware command. */
+export function decodeFirmwareCommand(data: Uint8Array): FirmwareCommand | null {
+  switch (data[0]) {
+    case FW_OP.query:
+      return { op: 'query' }
+    case FW_OP.abort:
+      return { op: 'abort' }
+    case FW_OP.begin:
+      return { op: 'begin', size: readLe32(data, 1), sha256: data.slice(5, 37) }
+    case FW_OP.chunk: {
+      const len = Math.min(data[5] ?? 0, FW_CHUNK_BYTES)
+      return { op: 'chunk', offset: readLe32(data, 1), data: data.slice(6, 6 + len) }
+    }
+    case FW_OP.commit: {
+      const v = data.subarray(1, 1 + FW_VERSION_BYTES)
+      const end = v.indexOf(0)
+      return { op: 'commit', version: new TextDecoder().decode(end === -1 ? v : v.subarray(0, end)) }
+    }
+    default:
+      return null
+  }
+}
