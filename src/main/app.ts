@@ -28,6 +28,8 @@ import { checkPermissions, toPlatform } from './setup/permissions'
 import { SetupEngine } from './setup/setup-engine'
 import { setupSteps } from './setup/setup-steps'
 import { installUdevRule } from './setup/udev-install'
+import { loadTrustedKeys } from './setup/trusted-keys'
+import { join } from 'node:path'
 import type { KeyValueStore } from './store/key-value-store'
 import type { SecretVault } from './store/secret-vault'
 import { SettingsService } from './store/settings-service'
@@ -61,6 +63,10 @@ export interface AppPorts {
   readonly settingsDefaults?: Partial<Settings>
   /** --virtual-dongle: the virtual dongle is on for this run whatever the setting says. */
   readonly forceVirtualDongle?: boolean
+  /** The update source (a folder URL holding manifest.json); none configured: updates are skipped, and said so. */
+  readonly updateUrl?: string
+  /** Folders of trusted update keys (resources/update-keys, $DIALTONE_UPDATE_KEYS_DIR). */
+  readonly updateKeyDirs?: readonly string[]
   /** resources/udev/70-dialtone.rules of this installation (Linux). */
   readonly udevRulePath?: string
   /** The SIP line's reconnect back-off (tests shorten it). */
@@ -142,7 +148,14 @@ export function createApp(ports: AppPorts): DialtoneApp {
       permissions: () => checkPermissions(platform, ports.fileExists),
       linePower: (id, on) => devices.linePower(id, on),
       account,
-      phone: () => phone.status
+      phone: () => phone.status,
+      firmware: (id) => devices.driverFor(id)?.firmware ?? null,
+      updates: {
+        updateUrl: ports.updateUrl ?? null,
+        trustedKeys: () => loadTrustedKeys(ports.updateKeyDirs ?? []),
+        appVersion: ports.info.version,
+        downloadDir: join(ports.info.dataDir, 'updates')
+      }
     }),
     (s) => events.emit('setup.progress', s)
   )

@@ -33,6 +33,11 @@ export function createNodePorts(
     run: runCommand,
     virtualSysfs: join(resourcesDir, 'virtual', 'sysfs'),
     udevRulePath: join(resourcesDir, 'udev', '70-dialtone.rules'),
+    updateUrl: process.env.DIALTONE_UPDATE_URL,
+    updateKeyDirs: [
+      join(resourcesDir, 'update-keys'),
+      ...(process.env.DIALTONE_UPDATE_KEYS_DIR ? [process.env.DIALTONE_UPDATE_KEYS_DIR] : [])
+    ],
     // Lets a deployment (or a test) point a fresh install at its own service without touching the file.
     settingsDefaults: process.env.DIALTONE_SERVICE_URL ? { serviceUrl: process.env.DIALTONE_SERVICE_URL } : {}
   }

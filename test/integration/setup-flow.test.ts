@@ -13,6 +13,13 @@ import { type KamailioInstance, planKamailio, startKamailio } from '../support/k
 import { type TestService, startTestService } from '../support/service'
 import { trialLine } from '../support/service-flows'
 import { type TestApp, testApp } from '../support/test-app'
+import type { AppPorts } from '../../src/main/app'
+import { generateSigningKey, describeArtifact, signManifest } from '../../src/main/setup/sign-manifest'
+import { startUpdateServer } from '../../src/main/setup/update-server'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 let svc: TestService
 let kam: KamailioInstance
@@ -36,8 +43,9 @@ afterAll(async () => {
   await svc?.close()
 })
 
-function brain(store = memoryStore(), vault = memoryVault()): TestApp {
+function brain(store = memoryStore(), vault = memoryVault(), extra: Partial<AppPorts> = {}): TestApp {
   const t = testApp({
+    ...extra,
     service: createServiceClient(),
     vault,
     store,
@@ -109,5 +117,63 @@ describe('setting up a dongle', () => {
     const t = brain()
     const s = await call(t.app.dispatch, 'setup.run', { deviceId: 'usb-1-9' })
     expect(s).toMatchObject({ status: 'waiting', step: 'detect', message: 'plug the dongle in', results: [] })
+  })
+
+  it('updates the dongle’s firmware from a signed release, and refuses a forged one leaving the firmware alone', async () => {
+    const key = generateSigningKey()
+    const forger = generateSigningKey()
+    const keyDir = mkdtempSync(join(tmpdir(), 'keys-'))
+    writeFileSync(join(keyDir, 'release-test.pub'), key.publicKeyPem)
+    const release = (signer: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'release-'))
+      writeFileSync(join(dir, 'fw-1.2.0.bin'), randomBytes(4000))
+      const now = Date.now()
+      const envelope = signManifest(
+        {
+          schema: 1,
+          product: 'dialtone',
+          version: '1.2.0',
+          released: new Date(now).toISOString(),
+          expires: new Date(now + 86_400_000).toISOString(),
+          minAppVersion: '0.0.0-0',
+          notes: 'Cleaner ring.',
+          artifacts: [describeArtifact(join(dir, 'fw-1.2.0.bin'), { kind: 'firmware', model: '06e6:c200' })]
+        },
+        signer,
+        'release-test'
+      )
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(envelope))
+      return dir
+    }
+    const good = await startUpdateServer(release(key.privateKeyPem))
+    const forged = await startUpdateServer(release(forger.privateKeyPem))
+    try {
+      const refused = brain(memoryStore(), memoryVault(), { updateUrl: forged.url, updateKeyDirs: [keyDir] })
+      await deviceReady(refused)
+      const failed = await call(refused.app.dispatch, 'setup.run', { deviceId: VIRTUAL_DEVICE_ID })
+      expect(failed).toMatchObject({ status: 'failed', step: 'update', error: { code: 'bad-signature' } })
+      expect(await refused.app.devices.driverFor(VIRTUAL_DEVICE_ID)?.firmware?.version()).toBe('1.0.0')
+
+      const t = brain(memoryStore(), memoryVault(), { updateUrl: good.url, updateKeyDirs: [keyDir] })
+      await deviceReady(t)
+      const progress: number[] = []
+      t.app.events.subscribe((name, payload) => {
+        const p = payload as { step?: string; percent?: number | null }
+        if (name === 'setup.progress' && p.step === 'update' && typeof p.percent === 'number')
+          progress.push(p.percent)
+      })
+      const s = await call(t.app.dispatch, 'setup.run', { deviceId: VIRTUAL_DEVICE_ID })
+      expect(s.results.find((r) => r.step === 'update')).toEqual({
+        step: 'update',
+        outcome: 'done',
+        message: 'firmware updated from 1.0.0 to 1.2.0'
+      })
+      expect(await t.app.devices.driverFor(VIRTUAL_DEVICE_ID)?.firmware?.version()).toBe('1.2.0')
+      expect(progress.some((x) => x > 0 && x <= 50)).toBe(true)
+      expect(progress.some((x) => x > 50 && x < 100)).toBe(true)
+    } finally {
+      await good.close()
+      await forged.close()
+    }
   })
 })

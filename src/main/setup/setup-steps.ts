@@ -1,12 +1,14 @@
 /**
  * What each setup step does in this app, from the parts main already has: the device layer (present? powered?
- * permitted? line power on), the account (activated line in service) and the phone (registered). The update step
- * reports "nothing to install" until an update source is configured (docs/updates.md), rather than pretending.
+ * permitted? line power on), the account (activated line in service), the phone (registered), and the signed
+ * firmware update (firmware-update.ts; skipped, and said so, when no update source is configured).
  */
 import type { Device } from '../../shared/ipc/device'
 import type { Permissions } from '../../shared/ipc/setup'
 import type { LineStatus } from '../../shared/ipc/phone'
 import type { AccountService } from '../account/account-service'
+import type { FirmwareAccess } from '../device/drivers/firmware-access'
+import { type FirmwareUpdatePorts, updateFirmware } from './firmware-update'
 import { type SetupStep, SetupStepError, type StepHandler } from './setup-engine'
 
 export interface SetupStepPorts {
@@ -15,6 +17,8 @@ export interface SetupStepPorts {
   readonly linePower: (id: string, on: boolean) => Promise<void>
   readonly account: AccountService
   readonly phone: () => LineStatus
+  readonly firmware: (id: string) => FirmwareAccess | null
+  readonly updates: FirmwareUpdatePorts
 }
 
 export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
@@ -55,10 +59,11 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
         message: `Dialtone needs a udev rule at ${perm.rulePath} to open the dongle; allow it to install it`
       }
     },
-    update: async () => ({
-      kind: 'skipped',
-      message: 'no update source is configured; the dongle keeps its firmware'
-    }),
+    update: async ({ deviceKey, progress }) => {
+      const d = present(deviceKey)
+      const model = `${d.vendorId.toString(16).padStart(4, '0')}:${d.productId.toString(16).padStart(4, '0')}`
+      return updateFirmware(p.updates, { model, firmware: p.firmware(d.id) }, progress)
+    },
     initialise: async ({ deviceKey, progress }) => {
       const d = present(deviceKey)
       if (d.capabilities?.linePower) {
