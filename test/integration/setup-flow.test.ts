@@ -9,8 +9,8 @@ import { call } from '../../src/main/ipc/dispatcher'
 import { memoryStore } from '../../src/main/store/key-value-store'
 import { memoryVault } from '../../src/main/store/secret-vault'
 import { VIRTUAL_DEVICE_ID } from '../../src/shared/ipc/device'
-import { type KamailioInstance, planKamailio, startKamailio } from '../support/kamailio'
-import { type TestService, startTestService } from '../support/service'
+import { type SipStack, startSipStack } from '../support/sip-stack'
+import type { TestService } from '../support/service'
 import { trialLine } from '../support/service-flows'
 import { type TestApp, testApp } from '../support/test-app'
 import type { AppPorts } from '../../src/main/app'
@@ -22,25 +22,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 let svc: TestService
-let kam: KamailioInstance
+let stack: SipStack
 const apps: TestApp[] = []
 
 beforeAll(async () => {
-  const plan = await planKamailio()
-  svc = await startTestService('sqlite', {
-    sip: {
-      domain: 'dialtone.test',
-      websocketUrl: plan.wsUrl,
-      rpcUrl: plan.rpcUrl,
-      accountingDir: plan.accountingDir
-    }
-  })
-  kam = await startKamailio({ dbUrl: `sqlite:///${svc.service.database.sqliteFile}`, plan })
+  stack = await startSipStack()
+  svc = stack.svc
 }, 60_000)
 afterAll(async () => {
   for (const a of apps) await a.app.dispose()
-  await kam?.stop()
-  await svc?.close()
+  await stack?.close()
 })
 
 function brain(store = memoryStore(), vault = memoryVault(), extra: Partial<AppPorts> = {}): TestApp {

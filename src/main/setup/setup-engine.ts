@@ -7,17 +7,11 @@
  * a code and a sentence, and `retry` runs that step again. Progress goes out as events (step, percent, bytes,
  * message). Written by hand: a seven-step resumable pipeline is smaller than any workflow library's setup.
  */
+import { SETUP_STEP_NAMES } from '../../shared/ipc/setup'
 import type { KeyValueStore } from '../store/key-value-store'
 
-export const SETUP_STEPS = [
-  'detect',
-  'power',
-  'permissions',
-  'update',
-  'initialise',
-  'activate',
-  'registered'
-] as const
+/** The steps, in order: the contract's list, so the engine and the renderer cannot disagree. */
+export const SETUP_STEPS = SETUP_STEP_NAMES
 export type SetupStep = (typeof SETUP_STEPS)[number]
 
 export interface StepProgress {

@@ -10,32 +10,26 @@ import { createServiceClient } from '../../../src/main/account/service-client'
 import { call } from '../../../src/main/ipc/dispatcher'
 import { memoryVault } from '../../../src/main/store/secret-vault'
 import type { CallState } from '../../../src/shared/ipc/phone'
-import { type KamailioInstance, planKamailio, startKamailio } from '../../support/kamailio'
-import { type TestService, startTestService } from '../../support/service'
+import type { KamailioInstance } from '../../support/kamailio'
+import { type SipStack, startSipStack } from '../../support/sip-stack'
+import type { TestService } from '../../support/service'
 import { type TrialLine, trialLine } from '../../support/service-flows'
 import { callScenario, sippRun } from '../../support/sipp'
 import { type TestApp, testApp } from '../../support/test-app'
 
 let svc: TestService
 let kam: KamailioInstance
+let stack: SipStack
 const apps: TestApp[] = []
 
 beforeAll(async () => {
-  const plan = await planKamailio()
-  svc = await startTestService('sqlite', {
-    sip: {
-      domain: 'dialtone.test',
-      websocketUrl: plan.wsUrl,
-      rpcUrl: plan.rpcUrl,
-      accountingDir: plan.accountingDir
-    }
-  })
-  kam = await startKamailio({ dbUrl: `sqlite:///${svc.service.database.sqliteFile}`, plan })
+  stack = await startSipStack()
+  svc = stack.svc
+  kam = stack.kam
 }, 60_000)
 afterAll(async () => {
   for (const a of apps) await a.app.dispose()
-  await kam?.stop()
-  await svc?.close()
+  await stack?.close()
 })
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {

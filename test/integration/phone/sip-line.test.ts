@@ -10,33 +10,20 @@ import { call } from '../../../src/main/ipc/dispatcher'
 import { type SipCredentials, SipLine, backoffDelay } from '../../../src/main/phone/sip-line'
 import { memoryVault } from '../../../src/main/store/secret-vault'
 import type { LineStatus } from '../../../src/shared/ipc/phone'
-import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from '../../support/kamailio'
-import { type TestService, startTestService } from '../../support/service'
+import { type SipStack, startSipStack } from '../../support/sip-stack'
+import type { TestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 import { testApp } from '../../support/test-app'
 
 const BACKOFF = { initialMs: 200, maxMs: 1000, jitter: 0.2 }
 
 let svc: TestService
-let plan: KamailioPlan
-let kam: KamailioInstance | null = null
+let stack: SipStack
 let creds: SipCredentials
 
-const startKam = async () => {
-  kam = await startKamailio({ dbUrl: `sqlite:///${svc.service.database.sqliteFile}`, plan })
-}
-
 beforeAll(async () => {
-  plan = await planKamailio()
-  svc = await startTestService('sqlite', {
-    sip: {
-      domain: 'dialtone.test',
-      websocketUrl: plan.wsUrl,
-      rpcUrl: plan.rpcUrl,
-      accountingDir: plan.accountingDir
-    }
-  })
-  await startKam()
+  stack = await startSipStack()
+  svc = stack.svc
   const line = await trialLine(svc)
   const r = await svc.api<Omit<SipCredentials, 'number'>>(
     'GET',
@@ -46,10 +33,7 @@ beforeAll(async () => {
   )
   creds = { ...r.body, number: `+${r.body.username}` }
 }, 60_000)
-afterAll(async () => {
-  await kam?.stop()
-  await svc?.close()
-})
+afterAll(() => stack?.close())
 
 /** A line whose status changes are recorded; `until` waits for one. */
 function line(provider: () => Promise<SipCredentials>) {
@@ -82,7 +66,7 @@ describe('the SIP line', () => {
     await l.sip.start()
     const s = await l.until((x) => x.state === 'registered')
     expect(s).toEqual({ state: 'registered', number: creds.number, reason: null })
-    expect(await kam?.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
+    expect(await stack.kam.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
     await l.sip.stop()
     expect(l.sip.status.state).toBe('unregistered')
   })
@@ -115,16 +99,16 @@ describe('the SIP line', () => {
     const l = line(async () => creds)
     await l.sip.start()
     await l.until((x) => x.state === 'registered')
-    await kam?.stop()
+    await stack.kam.stop()
     const lost = await l.until((x) => x.state === 'unregistered')
     expect(lost.reason).toMatch(/connection to .* was lost/)
     await new Promise((r) => setTimeout(r, 1500))
-    await startKam()
+    await stack.restartKamailio()
     const back = Date.now()
     await l.until((x) => x.state === 'registered', 10_000)
     // The longest wait is one capped back-off step with jitter, plus the registration itself.
     expect(Date.now() - back).toBeLessThan(BACKOFF.maxMs * (1 + BACKOFF.jitter) + 1000)
-    expect(await kam?.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
+    expect(await stack.kam.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
     await l.sip.stop()
   }, 30_000)
 })

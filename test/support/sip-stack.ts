@@ -1,0 +1,39 @@
+/** The service on SQLite with a real Kamailio reading its database, as the phone and setup suites need them. */
+import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from './kamailio'
+import { type TestService, startTestService } from './service'
+
+export interface SipStack {
+  readonly svc: TestService
+  readonly plan: KamailioPlan
+  kam: KamailioInstance
+  /** Starts Kamailio again on the same ports (after stopping it in a restart test). */
+  restartKamailio(): Promise<KamailioInstance>
+  close(): Promise<void>
+}
+
+export async function startSipStack(): Promise<SipStack> {
+  const plan = await planKamailio()
+  const svc = await startTestService('sqlite', {
+    sip: {
+      domain: 'dialtone.test',
+      websocketUrl: plan.wsUrl,
+      rpcUrl: plan.rpcUrl,
+      accountingDir: plan.accountingDir
+    }
+  })
+  const start = () => startKamailio({ dbUrl: `sqlite:///${svc.service.database.sqliteFile}`, plan })
+  const stack: SipStack = {
+    svc,
+    plan,
+    kam: await start(),
+    async restartKamailio() {
+      stack.kam = await start()
+      return stack.kam
+    },
+    async close() {
+      await stack.kam.stop()
+      await svc.close()
+    }
+  }
+  return stack
+}
