@@ -1,9 +1,10 @@
 /**
  * The money balance (Tele2 / Mega-Line style): an append-only ledger, one row per event, unique per
- * (kind, source), so the balance is a sum and a replayed event cannot count twice. Top-ups by card, monthly
- * tariff fees (charged on the 1st whatever the balance, with the first month prorated), usage, plan-change
- * recalculations, and promised payments: a short credit when the balance is at or below zero, repaid by the
- * next top-up or taken back when due (then outgoing calls are held until a top-up).
+ * (kind, source), so the balance is a sum and a replayed event cannot count twice. Top-ups by card, minutes
+ * packs, and promised payments here; monthly tariff fees (tariffs.ts), usage (usage.ts) and plan-change
+ * recalculations (plan-changes.ts) post through postEntry. A promised payment is a short credit when the
+ * balance is at or below zero, repaid by the next top-up or taken back when due (then outgoing calls are held
+ * until a top-up).
  */
 import type { z } from 'zod'
 import type { balanceView, paymentChoice } from '../../shared/api/billing'
@@ -12,18 +13,13 @@ import { type ServiceContext, inTransaction } from '../context'
 import type { BalanceEntriesTable, BalanceKind } from '../db/schema-billing'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
-import { ownLine } from '../numbers/own-line'
-import { applySync, syncLine } from '../provisioning/lines'
 import { newId } from '../secrets'
 import { plansOnSale } from './catalog'
-import { extendCoverage, lockLine } from './coverage'
-import { currentDiscount, discountOff } from './discounts'
 import { DECLINE_MESSAGES } from './gateway'
 import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
-import { applyFraction, firstOfNextMonth, localDate, remainingFraction, startOfLocalDay } from './proration'
-import { ensureSubscription, subscriptionOf } from './subscriptions'
+import { localDate } from './proration'
 
 export const CURRENCY = 'USD'
 
@@ -314,98 +310,6 @@ export async function settlePromisedPayments(ctx: ServiceContext): Promise<numbe
       )
     })
   return due.length
-}
-
-/** The fee of a tariff month for a subscription, discount included, prorated from `from` (fixed 30 days). */
-async function tariffFee(
-  ctx: ServiceContext,
-  subId: string,
-  priceMinor: number,
-  month: { start: Date; end: Date },
-  from: Date,
-  tz: string
-) {
-  const grant = await currentDiscount(ctx, subId)
-  const net = priceMinor - discountOff(priceMinor, grant, from)
-  return applyFraction(net, remainingFraction('fixed_30', month, from, tz))
-}
-
-/** Puts a line on a monthly tariff billed from the balance; this month's share is charged now. */
-export async function subscribeTariff(
-  ctx: ServiceContext,
-  accountId: string,
-  lineId: string,
-  planId: string
-) {
-  const plan = await plansOnSale(ctx, planId)
-  if (plan.kind !== 'monthly_tariff')
-    throw invalid('planId', `${plan.name} is not a monthly tariff`, 'wrong-plan-kind')
-  const line = await ownLine(ctx, accountId, lineId)
-  if (line.status === 'closed') throw conflict('line-closed', 'this line is closed')
-  const existing = await subscriptionOf(ctx, lineId)
-  if (existing && existing.status !== 'canceled')
-    throw conflict('already-subscribed', 'this line already has a plan; schedule a plan change instead')
-  const sync = await inTransaction(ctx, async (tx) => {
-    await lockLine(tx, lineId)
-    const sub = await ensureSubscription(tx, accountId, lineId, plan.id)
-    await tx.db
-      .updateTable('subscriptions')
-      .set({ plan_id: plan.id, status: 'active', canceled_at: null, cancel_reason: null, auto_renew: 0 })
-      .where('id', '=', sub.id)
-      .execute()
-    await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan.name, true)
-    return syncLine(tx, lineId)
-  })
-  await applySync(ctx, [sync])
-}
-
-/** Charges a tariff month once: from now when the line joins mid-month, the whole month otherwise. */
-async function chargeTariffMonth(
-  tx: ServiceContext,
-  accountId: string,
-  subId: string,
-  lineId: string,
-  price: number,
-  name: string,
-  joining = false
-) {
-  const tz = await accountZone(tx, accountId)
-  const now = tx.clock.now()
-  const today = localDate(now, tz)
-  const monthStart = `${today.slice(0, 8)}01`
-  const month = { start: startOfLocalDay(monthStart, tz), end: startOfLocalDay(firstOfNextMonth(today), tz) }
-  const fee = await tariffFee(tx, subId, price, month, joining ? now : month.start, tz)
-  const ref = `${subId}:${today.slice(0, 7)}`
-  if (await postEntry(tx, accountId, 'recurring_fee', -fee, ref, `${name}, ${today.slice(0, 7)}`))
-    await extendCoverage(tx, lineId, { type: 'tariff', id: ref }, { until: month.end })
-}
-
-/** Job: each tariff subscription's month is charged once, on the first run in that month (account time). */
-export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
-  const subs = await ctx.db
-    .selectFrom('subscriptions')
-    .innerJoin('plans', 'plans.id', 'subscriptions.plan_id')
-    .innerJoin('lines', 'lines.id', 'subscriptions.line_id')
-    .select([
-      'subscriptions.id',
-      'subscriptions.account_id',
-      'subscriptions.line_id',
-      'plans.price_minor',
-      'plans.name'
-    ])
-    .where('plans.kind', '=', 'monthly_tariff')
-    .where('subscriptions.status', '=', 'active')
-    .where('lines.status', '!=', 'closed')
-    .execute()
-  for (const s of subs) {
-    const sync = await inTransaction(ctx, async (tx) => {
-      await lockLine(tx, s.line_id)
-      await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s.name)
-      return syncLine(tx, s.line_id)
-    })
-    await applySync(ctx, [sync])
-  }
-  return subs.length
 }
 
 /** Buys a minutes pack from the balance (it may not go below zero for this). */

@@ -5,7 +5,8 @@
  */
 import type { ServiceContext } from '../context'
 import { runAutoRenew } from './auto-renew'
-import { chargeMonthlyFees, settlePromisedPayments } from './balance'
+import { settlePromisedPayments } from './balance'
+import { chargeMonthlyFees } from './tariffs'
 import { settleStrandedOrders } from './checkout'
 import { applyDueChanges } from './plan-changes'
 import { rateCalls } from './usage'

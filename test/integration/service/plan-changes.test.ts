@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAutoRenew } from '../../../src/server/billing/auto-renew'
-import { chargeMonthlyFees } from '../../../src/server/billing/balance'
+import { chargeMonthlyFees } from '../../../src/server/billing/tariffs'
 import { grantHalfPriceForLife } from '../../../src/server/billing/discounts'
 import { applyDueChanges, schedulePlanChange } from '../../../src/server/billing/plan-changes'
 import { DAY } from '../../../src/server/clock'

@@ -23,7 +23,7 @@ import { currentPlans } from '../../billing/catalog'
 import { checkout, quoteCart } from '../../billing/checkout'
 import { addMethod, listMethods, methodView, removeMethod } from '../../billing/payment-methods'
 import { cancelPlanChange, previewPlanChange, schedulePlanChange } from '../../billing/plan-changes'
-import { subscribeTariff } from '../../billing/balance'
+import { subscribeTariff } from '../../billing/tariffs'
 import {
   cancelSubscription,
   planView,
