@@ -45,6 +45,7 @@ export async function download(
     if (!res.body) throw new UpdateError('truncated', `the update server sent no body for ${artifact.path}`)
     const resumedFrom = offset
     let bytes = offset
+    const out = createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' })
     const counted = Readable.fromWeb(res.body as WebReadableStream).map((chunk: Buffer) => {
       bytes += chunk.length
       if (bytes > artifact.size)
@@ -61,8 +62,11 @@ export async function download(
       return chunk
     })
     try {
-      await pipeline(counted, createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' }))
+      await pipeline(counted, out)
     } catch (err) {
+      // Writes already handed to the OS finish after the pipeline gives up: wait for the file to be closed, or
+      // the next attempt would resume from a size that is still growing (and write those bytes twice).
+      if (!out.closed) await new Promise<void>((r) => out.once('close', () => r()))
       if (err instanceof UpdateError) {
         unlinkSync(part)
         throw err
