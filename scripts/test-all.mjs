@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> lint (ESLint + Prettier) -> typecheck -> vitest (unit + integration) -> usb-vm (QEMU) -> e2e
+ *   build -> lint (ESLint + Prettier) -> typecheck -> vitest (unit + integration) -> media (WebRTC in a
+ *   loopback-only network namespace) -> usb-vm (QEMU) -> e2e
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. Ends with `N passed, N failed`.
  */
@@ -44,6 +45,24 @@ function check(name, ok) {
   results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 })
 }
 
+function vitestSuite(name, out, args, wrapper = []) {
+  rmSync(out, { force: true })
+  const [cmd, ...pre] = [...wrapper, 'npx']
+  const ok = run(cmd, [
+    ...pre,
+    'vitest',
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`
+  ])
+  const r = readJson(out)
+  if (!r) return results.push({ name, passed: 0, failed: 1, skipped: 0 })
+  const failed = r.numFailedTests + (ok || r.numFailedTests > 0 ? 0 : 1)
+  results.push({ name, passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests })
+}
+
 const suites = {
   build: () => check('build', run('npx', ['electron-vite', 'build'])),
   lint: () =>
@@ -52,26 +71,15 @@ const suites = {
       run('npx', ['eslint', '.', '--max-warnings=0']) && run('npx', ['prettier', '--check', '.'])
     ),
   typecheck: () => check('typecheck', run('npx', ['tsc', '-b'])),
-  vitest: () => {
-    const out = 'test-results/vitest.json'
-    rmSync(out, { force: true })
-    const ok = run('npx', [
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${out}`
-    ])
-    const r = readJson(out)
-    if (!r) return results.push({ name: 'vitest', passed: 0, failed: 1, skipped: 0 })
-    const failed = r.numFailedTests + (ok || r.numFailedTests > 0 ? 0 : 1)
-    results.push({
-      name: 'vitest',
-      passed: r.numPassedTests,
-      failed,
-      skipped: r.numPendingTests + r.numTodoTests
-    })
-  },
+  vitest: () => vitestSuite('vitest', 'test-results/vitest.json', []),
+  // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
+  media: () =>
+    vitestSuite(
+      'media',
+      'test-results/media.json',
+      ['--config', 'vitest.media.config.ts'],
+      ['node', 'scripts/netns.mjs']
+    ),
   usb: () => {
     // The real Linux USB stack in a QEMU guest (test/usb-vm): the guest's node:test counts, plus the rig's
     // self-check that a deliberately broken profile makes the descriptor test fail.

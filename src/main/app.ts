@@ -21,6 +21,7 @@ import { inspectUsbStack } from './diagnostics/usb-stack'
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher'
 import { EventBus } from './ipc/event-bus'
 import type { Logger } from './log/logger'
+import { MediaBridge } from './phone/media-bridge'
 import { PhoneService } from './phone/phone-service'
 import { TONE_PLANS } from './phone/tone-plans'
 import type { BackoffOptions } from './phone/sip-line'
@@ -82,6 +83,7 @@ export interface DialtoneApp {
   readonly devices: DeviceManager
   readonly account: AccountService
   readonly phone: PhoneService
+  readonly media: MediaBridge
   /** Starts the watchers (USB hotplug) and the virtual dongle when chosen; commands work before it too. */
   start(): void
   dispose(): Promise<void>
@@ -126,7 +128,9 @@ export function createApp(ports: AppPorts): DialtoneApp {
     log: ports.log.child({ area: 'account' }),
     clientName: `Dialtone ${ports.info.version} (${platform})`
   })
+  const media = new MediaBridge({ events, log: ports.log.child({ area: 'media' }) })
   const phone = new PhoneService({
+    media,
     account,
     events,
     log: ports.log.child({ area: 'phone' }),
@@ -206,6 +210,11 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'phone.doNotDisturb': ({ on }) => phone.calls.handle({ type: 'doNotDisturb', on }),
     'phone.history': () => ({ calls: phone.calls.history() }),
     'phone.reconnect': () => (phone.kick(), phone.status),
+    'media.attach': ({ engineId }) => media.attach(engineId),
+    'media.detach': ({ engineId }) => media.detach(engineId),
+    'media.reply': (reply) => media.reply(reply),
+    'media.report': (report) => media.report(report),
+    'media.status': () => media.status(),
     ...accountHandlers(account, ports.service, serviceUrl),
     ...billingHandlers(account)
   }
@@ -217,6 +226,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     devices,
     account,
     phone,
+    media,
     start() {
       hotplugLog.follow()
       phone.start()
@@ -233,6 +243,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     },
     dispose: async () => {
       await phone.dispose()
+      media.dispose()
       await devices.dispose()
     }
   }

@@ -17,7 +17,15 @@ export const settingsSchema = z.object({
   /** Where the account and provisioning service lives; the embedded default is on loopback. */
   serviceUrl: z.url({ protocol: /^https?$/, error: 'serviceUrl must be an http(s) URL' }),
   /** Which country's tones and ring cadence the phone plays (resources/tones/<plan>.json). */
-  tonePlan: z.enum(['us', 'cept'])
+  tonePlan: z.enum(['us', 'cept']),
+  /**
+   * The audio devices for calls, by the label the OS gives them (device ids change per permission grant).
+   * null: automatic, the dongle's own when it is plugged in, else the computer's default.
+   */
+  audioInput: z.string().min(1).max(200).nullable(),
+  audioOutput: z.string().min(1).max(200).nullable(),
+  /** Where an incoming call rings on the computer (a separate device, e.g. loudspeakers); null: the default. */
+  ringerOutput: z.string().min(1).max(200).nullable()
 })
 export type Settings = z.infer<typeof settingsSchema>
 
@@ -36,5 +44,8 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: true,
   virtualDongle: false,
   serviceUrl: DEFAULT_SERVICE_URL,
-  tonePlan: 'us'
+  tonePlan: 'us',
+  audioInput: null,
+  audioOutput: null,
+  ringerOutput: null
 }

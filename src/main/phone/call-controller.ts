@@ -8,6 +8,7 @@ import { Inviter, type Invitation, type Session, SessionState, type UserAgent } 
 import type { CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { CallerInfo } from '../../shared/telephony/caller-id'
+import type { TonePlan } from '../../shared/telephony/tones'
 import {
   type Call,
   type Effect,
@@ -36,6 +37,8 @@ export interface CallControllerPorts {
   readonly ring: (on: boolean, callerId?: CallerInfo) => Promise<void>
   /** Numbers (E.164 or digits) the account has blocked. */
   readonly isBlocked: (remote: string) => boolean
+  /** The tone plan in use, whose specs go with each tone to the MediaEngine. */
+  readonly tonePlan: () => TonePlan
   readonly now?: () => Date
 }
 
@@ -173,7 +176,10 @@ export class CallController {
   private apply(e: Effect): void {
     switch (e.type) {
       case 'tone':
-        this.p.events.emit('phone.tone', { tone: e.tone })
+        this.p.events.emit('phone.tone', {
+          tone: e.tone,
+          spec: e.tone ? this.p.tonePlan().tones[e.tone] : null
+        })
         return
       case 'timer':
         this.setTimer(e.name, e.ms)
@@ -300,6 +306,13 @@ export class CallController {
       this.handle({ type: 'digit', key })
     if (this.state.phase === 'collecting') this.handle({ type: 'digit', key: '#' })
     return this.callState
+  }
+
+  /** Ends every call at once (the audio they used is gone); the line then follows the hook as usual. */
+  endAll(reason: string): void {
+    if (this.sessions.size === 0) return
+    this.p.log.warn({ calls: this.sessions.size }, `calls ended: ${reason}`)
+    for (const id of this.sessions.keys()) this.hangup(id)
   }
 
   dispose(): void {

@@ -17,6 +17,8 @@ import { CallController } from './call-controller'
 import { type BackoffOptions, SipLine } from './sip-line'
 import { Ringer } from './ringer'
 import { staticSdhFactory } from './static-sdh'
+import { bridgedSdhFactory } from './proxy-sdh'
+import type { MediaBridge } from './media-bridge'
 
 export interface PhonePorts {
   readonly account: AccountService
@@ -28,6 +30,8 @@ export interface PhonePorts {
   /** The tone plan in use (its ring cadence). */
   readonly tonePlan: () => TonePlan
   readonly backoff?: BackoffOptions
+  /** The renderer's MediaEngine, when one is attached, carries the calls' audio. */
+  readonly media: MediaBridge
 }
 
 const UNCONFIGURED: LineStatus = { state: 'unconfigured', number: null, reason: null }
@@ -44,6 +48,7 @@ export class PhoneService {
   private readonly events: EventBus
   private readonly log: Logger
   private readonly backoff: BackoffOptions | undefined
+  private readonly media: MediaBridge
   readonly calls: CallController
   readonly ringer: Ringer
 
@@ -52,6 +57,7 @@ export class PhoneService {
     this.events = p.events
     this.log = p.log
     this.backoff = p.backoff
+    this.media = p.media
     this.ringer = new Ringer({
       ring: p.ring,
       cadence: () => p.tonePlan().ring.cadence,
@@ -67,7 +73,8 @@ export class PhoneService {
       store: p.store,
       ring: async (on: boolean, callerId?: CallerInfo) =>
         on ? this.ringer.start(callerId) : this.ringer.stop(),
-      isBlocked: (remote) => this.blocked.has(remote)
+      isBlocked: (remote) => this.blocked.has(remote),
+      tonePlan: p.tonePlan
     })
   }
 
@@ -92,9 +99,14 @@ export class PhoneService {
   }
 
   start(): void {
-    this.unsubscribe = this.events.subscribe((name) => {
+    const events = this.events.subscribe((name) => {
       if (name === 'account.sessionChanged') void this.refresh()
     })
+    const media = this.media.onDetach(() => this.calls.endAll('the window carrying their audio went away'))
+    this.unsubscribe = () => {
+      events()
+      media()
+    }
     void this.refresh()
   }
 
@@ -148,7 +160,9 @@ export class PhoneService {
       },
       userAgent: {
         delegate: { onInvite: this.calls.onInvite },
-        sessionDescriptionHandlerFactory: staticSdhFactory()
+        sessionDescriptionHandlerFactory: bridgedSdhFactory(this.media, staticSdhFactory(), () =>
+          this.log.warn('no media engine attached: this call has signalling only and no sound')
+        )
       },
       onStatus: (s) => this.report(s),
       backoff: this.backoff,

@@ -12,6 +12,12 @@ import type {
   SessionDescriptionHandlerFactory,
   SessionDescriptionHandlerOptions
 } from 'sip.js'
+import {
+  type Direction,
+  answerDirection,
+  directionOf,
+  offerDirection
+} from '../../shared/telephony/sdp-direction'
 
 export interface StaticSdhOptions {
   readonly address?: string
@@ -44,14 +50,12 @@ export function staticDescription(o: {
   ].join('\r\n')
 }
 
-/** The direction a peer's description asks of us (its sendonly is our recvonly, and so on). */
-function answerDirection(remote: string): string {
-  const d = /a=(sendrecv|sendonly|recvonly|inactive)/.exec(remote)?.[1] ?? 'sendrecv'
-  return d === 'sendonly' ? 'recvonly' : d === 'recvonly' ? 'sendonly' : d
-}
-
 export class StaticSessionDescriptionHandler implements SessionDescriptionHandler {
   private remote: string | null = null
+  /** RFC 3264's offer/answer state, so a description is known to be an offer or an answer. */
+  private negotiation: 'stable' | 'have-local-offer' | 'have-remote-offer' = 'stable'
+  private direction: Direction = 'sendrecv'
+  private beforeOffer: Direction = 'sendrecv'
   private version = 0
   private readonly sessionId = Math.floor(Math.random() * 1e9)
   private readonly port: number
@@ -64,15 +68,22 @@ export class StaticSessionDescriptionHandler implements SessionDescriptionHandle
   }
 
   async getDescription(raw?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
-    const options = raw as { hold?: boolean } | undefined
+    const hold = (raw as { hold?: boolean } | undefined)?.hold === true
     if (this.closed) throw new Error('the session description handler is closed')
-    const direction = options?.hold ? 'sendonly' : this.remote ? answerDirection(this.remote) : 'sendrecv'
+    if (this.negotiation === 'have-remote-offer' && this.remote) {
+      this.direction = answerDirection(directionOf(this.remote), hold)
+      this.negotiation = 'stable'
+    } else {
+      this.beforeOffer = this.direction
+      this.direction = offerDirection(this.direction, hold)
+      this.negotiation = 'have-local-offer'
+    }
     this.local = staticDescription({
       address: this.o.address ?? '127.0.0.1',
       port: this.port,
       sessionId: this.sessionId,
       version: this.version++,
-      direction: options?.hold && direction === 'recvonly' ? 'inactive' : direction
+      direction: this.direction
     })
     return { body: this.local, contentType: 'application/sdp' }
   }
@@ -84,10 +95,13 @@ export class StaticSessionDescriptionHandler implements SessionDescriptionHandle
   async setDescription(sdp: string): Promise<void> {
     if (!/^v=0/m.test(sdp) || !/^m=audio /m.test(sdp)) throw new Error('the remote description has no audio')
     this.remote = sdp
+    this.negotiation = this.negotiation === 'have-local-offer' ? 'stable' : 'have-remote-offer'
   }
 
   async rollbackDescription(): Promise<void> {
-    // Nothing negotiated is kept beyond the last description; a rejected re-INVITE leaves the call as it was.
+    // A rejected re-INVITE leaves the call as it was: back to stable, the direction before the offer.
+    if (this.negotiation === 'have-local-offer') this.direction = this.beforeOffer
+    this.negotiation = 'stable'
   }
 
   sendDtmf(): boolean {

@@ -7,6 +7,7 @@ import { DialtoneContext } from './bridge/dialtone-context'
 import { connect } from './bridge/connect'
 import { MissingToken } from './components/MissingToken'
 import { initI18n } from './i18n'
+import { MediaEngine } from './media/media-engine'
 import './styles.css'
 
 const root = createRoot(document.getElementById('root') as HTMLElement)
@@ -17,6 +18,14 @@ if (connection.kind === 'missing-token') {
 } else {
   const client = createClient(connection.transport)
   const onState = connection.kind === 'web' ? connection.transport.onState.bind(connection.transport) : null
+  // The calls' audio lives here: the engine attaches to main and follows it across reconnections.
+  const engine = new MediaEngine(client)
+  void engine.start().catch((err: unknown) => console.error('the media engine did not start', err))
+  let wasClosed = false
+  onState?.((s) => {
+    if (s === 'closed') wasClosed = true
+    if (s === 'open' && wasClosed) void engine.attach().catch(() => undefined)
+  })
   root.render(
     <StrictMode>
       <DialtoneContext.Provider value={client}>

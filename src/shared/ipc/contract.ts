@@ -10,6 +10,7 @@ import { appDomain } from './app'
 import { billingDomain } from './billing'
 import { deviceDomain } from './device'
 import { diagnosticsDomain } from './diagnostics'
+import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
 import { setupDomain } from './setup'
 
@@ -19,6 +20,7 @@ export const DOMAINS = [
   diagnosticsDomain,
   setupDomain,
   phoneDomain,
+  mediaDomain,
   accountDomain,
   billingDomain
 ] as const

@@ -1,5 +1,6 @@
 /** The phone domain: the SIP line. Starts with the line's registration status. */
 import { z } from 'zod'
+import { toneSpecSchema } from '../telephony/tones'
 import { command, domain, event, noArgs } from './define'
 
 export const LINE_STATES = ['unconfigured', 'registering', 'registered', 'unregistered', 'failed'] as const
@@ -107,7 +108,9 @@ export const phoneDomain = domain({
       payload: z.object({
         tone: z
           .enum(['dial', 'stutter', 'ringback', 'busy', 'reorder', 'callWaiting', 'offHookWarning'])
-          .nullable()
+          .nullable(),
+        /** How it sounds in the tone plan in use (frequencies, level, cadence); null with silence. */
+        spec: toneSpecSchema.nullable()
       }),
       summary: 'The tone the MediaEngine should play on the phone’s earpiece now (null: silence).'
     }),

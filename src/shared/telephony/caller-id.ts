@@ -66,8 +66,12 @@ export function fskBits(message: Uint8Array, seizureBits = 300, markBits = 180):
 }
 
 /** Bell 202 FSK audio of a caller-ID message (16-bit PCM, -13 dBm0 by default). */
-export function callerIdAudio(info: CallerInfo, sampleRate = 8000, levelDbm0 = -13): Int16Array {
-  const bits = fskBits(mdmf(info))
+export const callerIdAudio = (info: CallerInfo, sampleRate = 8000, levelDbm0 = -13): Int16Array =>
+  fskAudio(mdmf(info), sampleRate, levelDbm0)
+
+/** Bell 202 FSK audio (1200 Hz mark, 2200 Hz space, 1200 baud) of any message bytes. */
+export function fskAudio(message: Uint8Array, sampleRate = 8000, levelDbm0 = -13): Int16Array {
+  const bits = fskBits(message)
   const amp = 32767 * 10 ** ((levelDbm0 - 3.14) / 20)
   const samplesPerBit = sampleRate / 1200
   const total = Math.ceil(bits.length * samplesPerBit)

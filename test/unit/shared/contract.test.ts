@@ -19,6 +19,7 @@ describe('the IPC contract', () => {
       'diagnostics',
       'setup',
       'phone',
+      'media',
       'account',
       'billing'
     ])

@@ -1,0 +1,107 @@
+/**
+ * The media bridge's SessionDescriptionHandler for sip.js: every media operation of a call is forwarded to the
+ * renderer's MediaEngine (which owns the RTCPeerConnection) and its answer handed back to sip.js. sip.js asks
+ * two things synchronously, which cannot wait for the renderer: hasDescription() (answered here: SDP only) and
+ * sendDtmf() (answered from the engine's last word on whether the call can carry RFC 4733 DTMF; when it cannot,
+ * the caller falls back to SIP INFO). Only the options that survive a structured clone cross the bridge (hold,
+ * the ICE gathering bound); description modifiers are functions and are refused (nothing in Dialtone uses them).
+ * Research: reference/research/sdh-split.md.
+ */
+import type {
+  BodyAndContentType,
+  Session,
+  SessionDescriptionHandler,
+  SessionDescriptionHandlerFactory,
+  SessionDescriptionHandlerModifier,
+  SessionDescriptionHandlerOptions
+} from 'sip.js'
+import type { MediaReply } from '../../shared/ipc/media'
+import type { MediaArgs, MediaBridge } from './media-bridge'
+
+/** Without STUN or TURN, host candidates arrive in milliseconds; this only bounds a slow gatherer. */
+const ICE_GATHERING_TIMEOUT_MS = 2000
+
+let counter = 0
+
+export class ProxySessionDescriptionHandler implements SessionDescriptionHandler {
+  readonly id = `sdh-${++counter}-${Date.now().toString(36)}`
+  private closed = false
+  private canDtmf = false
+  signalingState: NonNullable<MediaReply['signalingState']> = 'stable'
+
+  constructor(private readonly bridge: MediaBridge) {}
+
+  private async ask(op: 'getDescription' | 'setDescription', args: MediaArgs): Promise<MediaReply> {
+    if (this.closed) throw new Error('the call’s media is closed')
+    const reply = await this.bridge.request(this.id, op, args)
+    if (this.closed) throw new Error('the call’s media closed while the engine worked')
+    if (reply.signalingState) this.signalingState = reply.signalingState
+    if (reply.canInsertDtmf !== undefined) this.canDtmf = reply.canInsertDtmf
+    return reply
+  }
+
+  async getDescription(
+    options?: SessionDescriptionHandlerOptions,
+    modifiers?: SessionDescriptionHandlerModifier[]
+  ): Promise<BodyAndContentType> {
+    refuseModifiers(modifiers)
+    const reply = await this.ask('getDescription', {
+      hold: (options as { hold?: boolean } | undefined)?.hold === true,
+      iceGatheringTimeoutMs: ICE_GATHERING_TIMEOUT_MS
+    })
+    if (!reply.sdp) throw new Error('the media engine gave no description')
+    return { body: reply.sdp, contentType: 'application/sdp' }
+  }
+
+  hasDescription(contentType: string): boolean {
+    return contentType === 'application/sdp'
+  }
+
+  async setDescription(
+    sdp: string,
+    options?: SessionDescriptionHandlerOptions,
+    modifiers?: SessionDescriptionHandlerModifier[]
+  ): Promise<void> {
+    refuseModifiers(modifiers)
+    await this.ask('setDescription', {
+      sdp,
+      hold: (options as { hold?: boolean } | undefined)?.hold === true
+    })
+  }
+
+  async rollbackDescription(): Promise<void> {
+    if (this.closed) return
+    const reply = await this.bridge.request(this.id, 'rollback')
+    if (reply.signalingState) this.signalingState = reply.signalingState
+  }
+
+  sendDtmf(tones: string): boolean {
+    if (this.closed || !this.canDtmf || !/^[0-9A-D*#,]{1,32}$/.test(tones)) return false
+    void this.bridge.request(this.id, 'sendDtmf', { tones }).catch(() => undefined)
+    return true
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.signalingState = 'closed'
+    if (this.bridge.attached) void this.bridge.request(this.id, 'close').catch(() => undefined)
+  }
+}
+
+function refuseModifiers(modifiers?: SessionDescriptionHandlerModifier[]): void {
+  if (modifiers && modifiers.length > 0)
+    throw new Error('description modifiers cannot cross the media bridge (they are functions)')
+}
+
+/**
+ * Calls get the renderer's engine when one is attached, else the signalling-only handler (a call without sound,
+ * which the log says; Node tests and a web host with no tab open take this path).
+ */
+export const bridgedSdhFactory =
+  (bridge: MediaBridge, fallback: SessionDescriptionHandlerFactory, onFallback?: () => void) =>
+  (session: Session, options?: object): SessionDescriptionHandler => {
+    if (bridge.attached) return new ProxySessionDescriptionHandler(bridge)
+    onFallback?.()
+    return fallback(session, options)
+  }

@@ -1,0 +1,206 @@
+/**
+ * Real media end to end: two app brains (each signed in to its own trial line, registered with a real Kamailio
+ * reading the real service's database), each behind a web host serving the built renderer, each opened in
+ * Debian's Chromium with fake audio devices. Each page's MediaEngine attaches to its brain; A dials B from the
+ * contract, B answers; both engines must report a connected RTCPeerConnection with RTP packets counted both
+ * ways and growing (not only SIP state), the caller's engine must have played ringback while B rang, and a
+ * hang-up must close both peer connections. Runs only in a loopback-only network namespace (npm run test:media).
+ */
+import { existsSync } from 'node:fs'
+import { networkInterfaces } from 'node:os'
+import { join } from 'node:path'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServiceClient } from '../../src/main/account/service-client'
+import { call } from '../../src/main/ipc/dispatcher'
+import { silentLogger } from '../../src/main/log/logger'
+import { memoryVault } from '../../src/main/store/secret-vault'
+import { startWebHost, type WebHost } from '../../src/main/web/server'
+import type { MediaStatus, SessionReport } from '../../src/shared/ipc/media'
+import type { CallState } from '../../src/shared/ipc/phone'
+import { type SipStack, startSipStack } from '../support/sip-stack'
+import { trialLine } from '../support/service-flows'
+import { type TestApp, testApp } from '../support/test-app'
+
+const RENDERER = join(import.meta.dirname, '../../out/renderer')
+const TOKEN = 'media-test-token-7d1e0b5a93c2'
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
+
+interface Side {
+  t: TestApp
+  host: WebHost
+  page: Page
+  number: string
+}
+
+let stack: SipStack
+let browser: Browser
+const sides: Side[] = []
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms
+  let v = await read()
+  while (!ok(v)) {
+    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(v)}`)
+    await new Promise((r) => setTimeout(r, 50))
+    v = await read()
+  }
+  return v
+}
+
+const media = (s: Side): Promise<MediaStatus> => call(s.t.app.dispatch, 'media.status', undefined)
+const state = (s: Side): Promise<CallState> => call(s.t.app.dispatch, 'phone.callState', undefined)
+const phase = (s: Side, p: CallState['phase']) =>
+  until(
+    () => state(s),
+    (c) => c.phase === p
+  )
+const session = async (s: Side): Promise<SessionReport | undefined> => (await media(s)).report?.sessions[0]
+
+async function side(): Promise<Side> {
+  const t = testApp({
+    service: createServiceClient(),
+    vault: memoryVault(),
+    settingsDefaults: { serviceUrl: stack.svc.base },
+    sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 }
+  })
+  t.app.start()
+  const line = await trialLine(stack.svc)
+  await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
+  const status = await until(
+    () => call(t.app.dispatch, 'phone.status', undefined),
+    (s) => s.state === 'registered'
+  )
+  const host = await startWebHost({
+    app: t.app,
+    rendererDir: RENDERER,
+    token: TOKEN,
+    port: 0,
+    log: silentLogger()
+  })
+  const page = await browser.newPage()
+  const s: Side = { t, host, page, number: status.number ?? '' }
+  sides.push(s)
+  // Count the page's peer connections, to prove the call's media ran here and that none is left open.
+  await page.addInitScript(() => {
+    const Native = window.RTCPeerConnection
+    const all: RTCPeerConnection[] = []
+    ;(window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config)
+        all.push(this)
+      }
+    }
+  })
+  await page.goto(`${host.url.split('?')[0]}?token=${TOKEN}`)
+  await until(
+    () => media(s),
+    (m) => m.engineId !== null && m.report !== null
+  )
+  return s
+}
+
+beforeAll(async () => {
+  const names = Object.keys(networkInterfaces())
+  if (process.env.DIALTONE_NETNS !== 'loopback' || names.some((n) => n !== 'lo'))
+    throw new Error(
+      `the media suite must run in a loopback-only network namespace (npm run test:media); interfaces here: ${names.join(', ')}`
+    )
+  if (!existsSync(join(RENDERER, 'index.html')))
+    throw new Error('no built renderer in out/renderer: run `npm run build` first')
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+  stack = await startSipStack()
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required'
+    ]
+  })
+}, 60_000)
+
+afterAll(async () => {
+  for (const s of sides) {
+    await s.page.close().catch(() => undefined)
+    await s.host.close()
+    await s.t.app.dispose()
+  }
+  await browser?.close()
+  await stack?.close()
+})
+
+describe('a call between two browser pages through Kamailio', () => {
+  let a: Side
+  let b: Side
+  beforeAll(async () => {
+    a = await side()
+    b = await side()
+  }, 45_000)
+
+  it('attaches one MediaEngine per page and reports its devices', async () => {
+    const m = await media(a)
+    expect(m.engineId).toMatch(/^eng_[0-9a-f]{24}$/)
+    expect(m.report?.sessions).toEqual([])
+    // Chromium's fake devices are no dongle: the engine says it uses the computer's audio.
+    expect(m.report?.dongleAudio).toBe(false)
+  })
+
+  it('plays ringback to the caller, connects, and carries RTP both ways until hang-up', async () => {
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b, 'ringing')
+    await until(
+      async () => (await media(a)).report?.tone,
+      (tone) => tone === 'ringback'
+    )
+    await call(b.t.app.dispatch, 'phone.answer', undefined)
+    await phase(a, 'connected')
+    await phase(b, 'connected')
+
+    const first = {
+      a: await until(
+        () => session(a),
+        (r) => r?.connectionState === 'connected' && r.packetsReceived > 10
+      ),
+      b: await until(
+        () => session(b),
+        (r) => r?.connectionState === 'connected' && r.packetsReceived > 10
+      )
+    }
+    expect(first.a?.codec).toMatch(/^audio\//)
+    expect((await media(a)).report?.tone).toBeNull()
+    // Still flowing a second later, in both directions (fake audio is 50 packets/s at 20 ms ptime).
+    const later = {
+      a: await until(
+        () => session(a),
+        (r) => (r?.packetsReceived ?? 0) > (first.a?.packetsReceived ?? 0) + 20
+      ),
+      b: await until(
+        () => session(b),
+        (r) => (r?.packetsReceived ?? 0) > (first.b?.packetsReceived ?? 0) + 20
+      )
+    }
+    expect(later.a?.packetsSent).toBeGreaterThan(first.a?.packetsSent ?? 0)
+    expect(later.b?.packetsSent).toBeGreaterThan(first.b?.packetsSent ?? 0)
+
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(b, 'reorder')
+    await call(b.t.app.dispatch, 'phone.hangup', undefined)
+    for (const s of [a, b])
+      await until(
+        () => media(s),
+        (m) => m.report?.sessions.length === 0
+      )
+    for (const s of [a, b]) {
+      const pcs = await s.page.evaluate(() =>
+        (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.map((pc) => pc.connectionState)
+      )
+      expect(pcs).toEqual(['closed'])
+    }
+  })
+})
