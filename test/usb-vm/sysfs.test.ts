@@ -13,6 +13,17 @@ import { interfacesBound, readTree, recordSysfs } from './rig/sysfs'
 import { waitFor } from './rig/wait'
 
 const port = createLibusbPort()
+/**
+ * The root hub names the running kernel ('Linux 6.1.0-57-amd64 dummy_hcd'); Debian's point releases change
+ * it under the rig, and it says nothing about the dongle, so both sides compare with the release masked.
+ */
+const maskKernel = (tree: Map<string, string>): Record<string, string> =>
+  Object.fromEntries(
+    [...tree].map(([k, v]) => [
+      k,
+      k.endsWith('/manufacturer') ? v.replace(/^Linux \S+ /, 'Linux <release> ') : v
+    ])
+  )
 const fixtures = join(import.meta.dirname, '../fixtures/sysfs')
 
 describe('recorded sysfs fixtures', () => {
@@ -34,7 +45,7 @@ describe('recorded sysfs fixtures', () => {
           const path = `${device.id}/${key}`
           assert.equal(now.get(path), recorded.get(path), path)
         }
-        assert.deepEqual(Object.fromEntries(now), Object.fromEntries(recorded))
+        assert.deepEqual(maskKernel(now), maskKernel(recorded))
       } finally {
         gadget.destroy()
         await waitFor('unplugged', () => !port.list().some((d) => d.vendorId === scenario.profile.vendorId))
