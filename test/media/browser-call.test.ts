@@ -11,16 +11,14 @@ import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServiceClient } from '../../src/main/account/service-client'
 import { call } from '../../src/main/ipc/dispatcher'
 import { silentLogger } from '../../src/main/log/logger'
-import { memoryVault } from '../../src/main/store/secret-vault'
 import { startWebHost, type WebHost } from '../../src/main/web/server'
 import type { MediaStatus, SessionReport } from '../../src/shared/ipc/media'
 import type { CallState } from '../../src/shared/ipc/phone'
 import { type SipStack, startSipStack } from '../support/sip-stack'
-import { trialLine } from '../support/service-flows'
-import { type TestApp, testApp } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
 
 const RENDERER = join(import.meta.dirname, '../../out/renderer')
 const TOKEN = 'media-test-token-7d1e0b5a93c2'
@@ -37,40 +35,12 @@ let stack: SipStack
 let browser: Browser
 const sides: Side[] = []
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms
-  let v = await read()
-  while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(v)}`)
-    await new Promise((r) => setTimeout(r, 50))
-    v = await read()
-  }
-  return v
-}
-
 const media = (s: Side): Promise<MediaStatus> => call(s.t.app.dispatch, 'media.status', undefined)
-const state = (s: Side): Promise<CallState> => call(s.t.app.dispatch, 'phone.callState', undefined)
-const phase = (s: Side, p: CallState['phase']) =>
-  until(
-    () => state(s),
-    (c) => c.phase === p
-  )
+const phase = (s: Side, p: CallState['phase']) => phaseOf(s.t, p)
 const session = async (s: Side): Promise<SessionReport | undefined> => (await media(s)).report?.sessions[0]
 
 async function side(): Promise<Side> {
-  const t = testApp({
-    service: createServiceClient(),
-    vault: memoryVault(),
-    settingsDefaults: { serviceUrl: stack.svc.base },
-    sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 }
-  })
-  t.app.start()
-  const line = await trialLine(stack.svc)
-  await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
-  const status = await until(
-    () => call(t.app.dispatch, 'phone.status', undefined),
-    (s) => s.state === 'registered'
-  )
+  const { t, number } = await phoneApp(stack)
   const host = await startWebHost({
     app: t.app,
     rendererDir: RENDERER,
@@ -79,7 +49,7 @@ async function side(): Promise<Side> {
     log: silentLogger()
   })
   const page = await browser.newPage()
-  const s: Side = { t, host, page, number: status.number ?? '' }
+  const s: Side = { t, host, page, number }
   sides.push(s)
   // Count the page's peer connections, to prove the call's media ran here and that none is left open.
   await page.addInitScript(() => {
@@ -102,11 +72,7 @@ async function side(): Promise<Side> {
 }
 
 beforeAll(async () => {
-  const names = Object.keys(networkInterfaces())
-  if (process.env.DIALTONE_NETNS !== 'loopback' || names.some((n) => n !== 'lo'))
-    throw new Error(
-      `the media suite must run in a loopback-only network namespace (npm run test:media); interfaces here: ${names.join(', ')}`
-    )
+  assertIsolatedNetwork(Object.keys(networkInterfaces()))
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('no built renderer in out/renderer: run `npm run build` first')
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)

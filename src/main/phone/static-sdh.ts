@@ -1,10 +1,13 @@
 /**
  * A signalling-only SessionDescriptionHandler for sip.js: it offers and answers a fixed audio description
- * (PCMU and PCMA at 8 kHz, RFC 4733 telephone-event) on a loopback port and never sends media. It lets the
+ * (PCMU and PCMA at 8 kHz, RFC 4733 telephone-event) on a loopback UDP port it holds open and never sends
+ * media. Holding the port matters: a peer's RTP to a closed port draws ICMP port-unreachable, which baresip
+ * (rightly) takes as the call's end; the socket also counts what arrives. It lets the
  * phone's signalling run in plain Node (tests, and main before a renderer's MediaEngine is attached) with every
  * peer that speaks SIP: Kamailio, sipp, baresip. Hold is honoured as a=sendonly / a=inactive per RFC 3264.
  * DTMF cannot travel as RTP without media, so sendDtmf() answers false and the caller falls back to SIP INFO.
  */
+import { createSocket, type Socket } from 'node:dgram'
 import type {
   BodyAndContentType,
   Session,
@@ -21,10 +24,9 @@ import {
 
 export interface StaticSdhOptions {
   readonly address?: string
+  /** Where the (silent) RTP socket listens; 0 or absent: a port the OS picks. */
   readonly port?: number
 }
-
-let nextPort = 40_000
 
 export function staticDescription(o: {
   address: string
@@ -58,13 +60,26 @@ export class StaticSessionDescriptionHandler implements SessionDescriptionHandle
   private beforeOffer: Direction = 'sendrecv'
   private version = 0
   private readonly sessionId = Math.floor(Math.random() * 1e9)
-  private readonly port: number
+  private socket: Promise<{ socket: Socket; port: number }> | null = null
   private closed = false
   /** The last description this side sent, for tests. */
   local: string | null = null
+  /** RTP packets that arrived from the peer. */
+  packetsReceived = 0
 
-  constructor(private readonly o: StaticSdhOptions = {}) {
-    this.port = o.port ?? (nextPort = nextPort >= 59_998 ? 40_000 : nextPort + 2)
+  constructor(private readonly o: StaticSdhOptions = {}) {}
+
+  /** The RTP socket, bound on first use (a call that never describes itself opens nothing). */
+  private rtpPort(): Promise<number> {
+    this.socket ??= new Promise((resolve, reject) => {
+      const socket = createSocket('udp4')
+      socket.on('message', () => void this.packetsReceived++)
+      socket.once('error', reject)
+      socket.bind(this.o.port ?? 0, this.o.address ?? '127.0.0.1', () =>
+        resolve({ socket, port: socket.address().port })
+      )
+    })
+    return this.socket.then((s) => s.port)
   }
 
   async getDescription(raw?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
@@ -80,7 +95,7 @@ export class StaticSessionDescriptionHandler implements SessionDescriptionHandle
     }
     this.local = staticDescription({
       address: this.o.address ?? '127.0.0.1',
-      port: this.port,
+      port: await this.rtpPort(),
       sessionId: this.sessionId,
       version: this.version++,
       direction: this.direction
@@ -110,6 +125,7 @@ export class StaticSessionDescriptionHandler implements SessionDescriptionHandle
 
   close(): void {
     this.closed = true
+    void this.socket?.then(({ socket }) => socket.close()).catch(() => undefined)
   }
 }
 

@@ -6,16 +6,14 @@
  */
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServiceClient } from '../../../src/main/account/service-client'
 import { call } from '../../../src/main/ipc/dispatcher'
-import { memoryVault } from '../../../src/main/store/secret-vault'
-import type { CallState } from '../../../src/shared/ipc/phone'
 import type { KamailioInstance } from '../../support/kamailio'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
 import type { TestService } from '../../support/service'
-import { type TrialLine, trialLine } from '../../support/service-flows'
 import { callScenario, sippRun } from '../../support/sipp'
-import { type TestApp, testApp } from '../../support/test-app'
+import type { TestApp } from '../../support/test-app'
+import { trialLine } from '../../support/service-flows'
+import { callState, type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
 
 let svc: TestService
 let kam: KamailioInstance
@@ -32,50 +30,20 @@ afterAll(async () => {
   await stack?.close()
 })
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms
-  let v = await read()
-  while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(v)}`)
-    await new Promise((r) => setTimeout(r, 25))
-    v = await read()
-  }
-  return v
+const phoneAppOf = async (virtualDongle = false): Promise<PhoneApp> => {
+  const p = await phoneApp(stack, virtualDongle)
+  apps.push(p.t)
+  return p
 }
-
-/** An app brain signed in to a fresh trial line, its phone registered. */
-async function phoneApp(virtualDongle = false): Promise<{ t: TestApp; line: TrialLine; number: string }> {
-  const t = testApp({
-    service: createServiceClient(),
-    vault: memoryVault(),
-    settingsDefaults: { serviceUrl: svc.base },
-    sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
-    forceVirtualDongle: virtualDongle
-  })
-  apps.push(t)
-  t.app.start()
-  const line = await trialLine(svc)
-  await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
-  const status = await until(
-    () => call(t.app.dispatch, 'phone.status', undefined),
-    (s) => s.state === 'registered'
-  )
-  return { t, line, number: status.number ?? '' }
-}
-
-const state = (t: TestApp) => call(t.app.dispatch, 'phone.callState', undefined)
-const phase = (t: TestApp, p: CallState['phase']) =>
-  until(
-    () => state(t),
-    (s) => s.phase === p
-  )
+const state = callState
+const phase = phaseOf
 
 describe('calls between two apps through Kamailio', () => {
-  let a: Awaited<ReturnType<typeof phoneApp>>
-  let b: Awaited<ReturnType<typeof phoneApp>>
+  let a: PhoneApp
+  let b: PhoneApp
   beforeAll(async () => {
-    a = await phoneApp()
-    b = await phoneApp()
+    a = await phoneAppOf()
+    b = await phoneAppOf()
   }, 30_000)
 
   it('rings, is answered, and ends on both sides when the caller hangs up', async () => {
@@ -116,7 +84,7 @@ describe('calls between two apps through Kamailio', () => {
   })
 
   it('beeps a talking callee for a second call; hook flash answers it, holds the first, and swaps back', async () => {
-    const c = await phoneApp()
+    const c = await phoneAppOf()
     await call(c.t.app.dispatch, 'phone.dial', { number: b.number })
     await phase(b.t, 'ringing')
     await call(b.t.app.dispatch, 'phone.answer', undefined)
@@ -166,7 +134,7 @@ describe('calls between two apps through Kamailio', () => {
 
 describe('sipp calling an app', () => {
   it('rings the app, which answers when the dongle’s handset is lifted; sipp’s BYE ends it', async () => {
-    const callee = await phoneApp(true)
+    const callee = await phoneAppOf(true)
     const caller = await trialLine(svc)
     const creds = (
       await svc.api<{ username: string; password: string }>(
