@@ -1,83 +1,43 @@
 /**
- * The SIP line against the same real Kamailio in one run: process start -> registered for Dialtone's SipLine
- * (bundled with esbuild, run by node) next to sipp (an authenticated REGISTER scenario), each a fresh process per
- * run, 20 runs each, alternating. Kamailio reads the service's SQLite database, as in `npm run stack`.
- * Run: node --import tsx test/bench/phone.bench.ts  (part of `npm run bench`).
+ * The SIP line against one real Kamailio, in one run, next to two independent SIP stacks:
+ *  - process start -> registered: Dialtone's SipLine (bundled with esbuild, as electron-vite bundles the app),
+ *    sipp (an authenticated REGISTER scenario) and baresip, a fresh process per run, alternating;
+ *  - INVITE -> 200 OK: one caller (sip.js, signalling only) calls Dialtone's app brain (answering the moment it
+ *    rings, as a lifted handset would), baresip (auto-answer) and sipp's UAS, alternating.
+ * Runs inside the isolated network namespace (baresip needs its dead-end veth):
+ *   node scripts/netns.mjs node --import tsx test/bench/phone.bench.ts   (part of `npm run bench`)
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { ManualClock } from '../../src/server/clock'
-import { loadConfig } from '../../src/server/config'
-import { activateTrial, startTrial } from '../../src/server/devices/activation'
-import { registerE911 } from '../../src/server/numbers/e911'
-import { sipCredentials } from '../../src/server/numbers/lines-service'
-import { startService } from '../../src/server/service'
-import { planKamailio, startKamailio } from '../support/kamailio'
+import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from 'sip.js'
+import WebSocket from 'ws'
+import { createServiceClient } from '../../src/main/account/service-client'
+import { call } from '../../src/main/ipc/dispatcher'
+import { staticSdhFactory } from '../../src/main/phone/static-sdh'
+import { memoryVault } from '../../src/main/store/secret-vault'
+import type { PayloadOf } from '../../src/shared/ipc/contract'
+import { startBaresip } from '../support/baresip'
+import { freePort } from '../support/postgres'
 import { REGISTER_SCENARIO, sippRun } from '../support/sipp'
+import { testApp } from '../support/test-app'
+import { startBenchStack } from './bench-lines'
 import { stat } from './stats'
 
 const RUNS = 20
+const stack = await startBenchStack('phone')
+const [ours, bare, sippLine, caller] = [
+  await stack.line('dialtone'),
+  await stack.line('baresip'),
+  await stack.line('sipp'),
+  await stack.line('caller')
+]
+const proxyPort = stack.plan.sipPort
+
+// --- process start -> registered --------------------------------------------------------------------------
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-phone-'))
-const plan = await planKamailio()
-const service = await startService(
-  {
-    ...loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dir),
-    jobs: false,
-    sip: {
-      domain: 'dialtone.test',
-      websocketUrl: plan.wsUrl,
-      rpcUrl: plan.rpcUrl,
-      accountingDir: plan.accountingDir
-    }
-  },
-  { clock: new ManualClock(new Date()) }
-)
-const ctx = service.ctx
-const kam = await startKamailio({ dbUrl: `sqlite:///${service.database.sqliteFile}`, plan })
-
-const accept = {
-  termsVersion: ctx.config.legal.termsVersion,
-  e911DisclosureVersion: ctx.config.legal.e911DisclosureVersion
-}
-const t = await startTrial(
-  ctx,
-  {
-    serial: 'PHONEBENCH1',
-    model: '06e6:c200',
-    name: 'Bench',
-    accountType: 'individual',
-    billingAddress: {
-      street: '1 Main St',
-      city: 'Hoboken',
-      region: 'NJ',
-      postalCode: '07030',
-      country: 'US'
-    },
-    email: 'phone-bench@example.test',
-    password: 'quiet harbor lantern 7',
-    areaCode: '201',
-    acceptances: accept
-  },
-  '10.9.0.1'
-)
-const mail = await ctx.db
-  .selectFrom('outbox')
-  .select('body')
-  .where('recipient', '=', 'phone-bench@example.test')
-  .executeTakeFirstOrThrow()
-const a = await activateTrial(ctx, t.trialId, /\b(\d{6})\b/.exec(mail.body ?? '')?.[1] ?? '', '10.9.0.1')
-await registerE911(
-  ctx,
-  a.accountId,
-  a.lineId,
-  { street: '12 Washington St', unit: '', city: 'Hoboken', region: 'NJ', postalCode: '07030', country: 'US' },
-  '10.9.0.1'
-)
-const creds = await sipCredentials(ctx, a.accountId, a.lineId, '10.9.0.1')
-
 const bundle = join(dir, 'register-once.mjs')
 await build({
   entryPoints: [join(import.meta.dirname, 'register-once.ts')],
@@ -90,7 +50,6 @@ await build({
   },
   logLevel: 'error'
 })
-const sippArgs = sippRun(plan.sipPort, REGISTER_SCENARIO, creds)
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now()
@@ -102,20 +61,133 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
   )
 }
 
-const ours: number[] = []
-const sipp: number[] = []
-const env = { ...process.env, DIALTONE_BENCH_CREDS: JSON.stringify({ ...creds, number: null }) }
-for (let i = 0; i < RUNS; i++) {
-  ours.push(await timed(process.execPath, [bundle], env))
-  sipp.push(await timed('sipp', sippArgs))
+async function baresipRegistered(): Promise<number> {
+  const b = await startBaresip({
+    aor: `${bare.creds.username}@dialtone.test`,
+    password: bare.creds.password,
+    proxyPort
+  })
+  await b.waitFor(/200 OK .*\[1 binding\]/)
+  const ms = performance.now() - b.startedAt
+  await b.stop()
+  return ms
 }
+
+const reg = { ours: [] as number[], sipp: [] as number[], baresip: [] as number[] }
+const env = { ...process.env, DIALTONE_BENCH_CREDS: JSON.stringify({ ...ours.creds, number: null }) }
+const sippRegister = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds)
+for (let i = 0; i < RUNS; i++) {
+  reg.ours.push(await timed(process.execPath, [bundle], env))
+  reg.sipp.push(await timed('sipp', sippRegister))
+  reg.baresip.push(await baresipRegistered())
+}
+
+// --- INVITE -> 200 OK --------------------------------------------------------------------------------------
+;(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket
+const app = testApp({
+  service: createServiceClient(),
+  vault: memoryVault(),
+  settingsDefaults: { serviceUrl: stack.base }
+})
+app.app.start()
+await call(app.app.dispatch, 'account.signIn', { identifier: ours.email, password: ours.password })
+await new Promise<void>((resolve) => {
+  const off = app.app.events.subscribe((name, payload) => {
+    if (
+      name === 'phone.statusChanged' &&
+      (payload as PayloadOf<'phone.statusChanged'>).state === 'registered'
+    )
+      resolve(off() as undefined)
+  })
+})
+// Answer the moment it rings, as a handset lifted at the first ring would.
+app.app.events.subscribe((name, payload) => {
+  if (
+    name === 'phone.callStateChanged' &&
+    (payload as PayloadOf<'phone.callStateChanged'>).phase === 'ringing'
+  )
+    void call(app.app.dispatch, 'phone.answer', undefined)
+})
+const peer = await startBaresip({
+  aor: `${bare.creds.username}@dialtone.test`,
+  password: bare.creds.password,
+  proxyPort,
+  autoAnswer: true
+})
+await peer.waitFor(/200 OK .*\[1 binding\]/)
+const uasPort = await freePort()
+const sippRegisterUas = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds).map((a, i, all) =>
+  all[i - 1] === '-p' ? String(uasPort) : a
+)
+await timed('sipp', sippRegisterUas)
+const uas = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-bg'], {
+  stdio: 'ignore'
+})
+
+const ua = new UserAgent({
+  uri: UserAgent.makeURI(caller.creds.uri),
+  authorizationUsername: caller.creds.authorizationUsername,
+  authorizationPassword: caller.creds.password,
+  transportOptions: { server: caller.creds.websocketUrl },
+  sessionDescriptionHandlerFactory: staticSdhFactory(),
+  logLevel: 'error',
+  logBuiltinEnabled: false
+})
+await ua.start()
+const registerer = new Registerer(ua)
+await new Promise<void>((resolve) => {
+  registerer.stateChange.addListener((s) => s === RegistererState.Registered && resolve())
+  void registerer.register()
+})
+
+async function inviteTo(username: string): Promise<number> {
+  const target = UserAgent.makeURI(`sip:${username}@dialtone.test`)
+  if (!target) throw new Error('bad target')
+  const inviter = new Inviter(ua, target)
+  const established = new Promise<void>((resolve, reject) =>
+    inviter.stateChange.addListener((s) => {
+      if (s === SessionState.Established) resolve()
+      if (s === SessionState.Terminated) reject(new Error(`the call to ${username} was not answered`))
+    })
+  )
+  const t0 = performance.now()
+  await inviter.invite()
+  await established
+  const ms = performance.now() - t0
+  const ended = new Promise<void>((r) =>
+    inviter.stateChange.addListener((s) => s === SessionState.Terminated && r())
+  )
+  await inviter.bye()
+  await ended
+  await new Promise((r) => setTimeout(r, 100))
+  return ms
+}
+
+const setup = { ours: [] as number[], baresip: [] as number[], sipp: [] as number[] }
+for (let i = 0; i < RUNS; i++) {
+  setup.ours.push(await inviteTo(ours.creds.username))
+  // The app's line goes back to idle when its far end hangs up and the handset is put down.
+  await call(app.app.dispatch, 'phone.hangup', undefined)
+  setup.baresip.push(await inviteTo(bare.creds.username))
+  setup.sipp.push(await inviteTo(sippLine.creds.username))
+}
+
 const result = {
-  environment: `Kamailio 5.6 on loopback reading the service's SQLite; ${RUNS} fresh processes each, alternating; Node ${process.version}`,
-  dialtoneStartToRegisteredMs: stat(ours),
-  sippStartToRegisteredMs: stat(sipp)
+  environment: `Kamailio 5.6 on loopback reading the service's SQLite, in an isolated network namespace; ${RUNS} runs each, alternating; Node ${process.version}`,
+  dialtoneStartToRegisteredMs: stat(reg.ours),
+  sippStartToRegisteredMs: stat(reg.sipp),
+  baresipStartToRegisteredMs: stat(reg.baresip),
+  dialtoneInviteTo200Ms: stat(setup.ours),
+  baresipInviteTo200Ms: stat(setup.baresip),
+  sippInviteTo200Ms: stat(setup.sipp)
 }
 mkdirSync('test-results/bench', { recursive: true })
 writeFileSync('test-results/bench/phone.json', JSON.stringify(result, null, 2))
 console.log(JSON.stringify(result, null, 2))
-await kam.stop()
-await service.close()
+await registerer.unregister().catch(() => undefined)
+await ua.stop()
+uas.kill()
+await peer.stop()
+await app.app.dispose()
+await stack.close()
+process.exit(0)

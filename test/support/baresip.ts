@@ -20,6 +20,8 @@ export interface BaresipAccount {
 }
 
 export interface Baresip {
+  /** performance.now() when the process was spawned (for start -> registered). */
+  readonly startedAt: number
   readonly output: () => string
   /** Resolves with the first output line (after `from`) matching re. */
   waitFor(re: RegExp, ms?: number, from?: number): Promise<string>
@@ -63,6 +65,7 @@ export async function startBaresip(a: BaresipAccount): Promise<Baresip> {
     `<sip:${a.aor}>;auth_pass=${a.password};outbound="sip:127.0.0.1:${a.proxyPort};transport=udp";regint=300;audio_codecs=PCMU${answer}\n`
   )
   writeFileSync(join(dir, 'contacts'), '')
+  const startedAt = performance.now()
   const child: ChildProcess = spawn('stdbuf', ['-oL', '-eL', 'baresip', '-4', '-f', dir], {
     stdio: ['pipe', 'pipe', 'pipe']
   })
@@ -76,6 +79,7 @@ export async function startBaresip(a: BaresipAccount): Promise<Baresip> {
   child.stderr?.on('data', take)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   return {
+    startedAt,
     output: () => out,
     waitFor(re, ms = 8000, from = 0) {
       return new Promise((resolve, reject) => {

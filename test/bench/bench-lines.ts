@@ -1,0 +1,101 @@
+/**
+ * The SIP benchmarks' stack: the service on SQLite (listening on loopback, jobs off, a manual clock) with a real
+ * Kamailio reading its database, and a way to provision lines (trial started and activated, E911 set, SIP
+ * credentials read) straight through the service's own functions.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ManualClock } from '../../src/server/clock'
+import { loadConfig } from '../../src/server/config'
+import { activateTrial, startTrial } from '../../src/server/devices/activation'
+import { registerE911 } from '../../src/server/numbers/e911'
+import { sipCredentials } from '../../src/server/numbers/lines-service'
+import { startService } from '../../src/server/service'
+import type { SipCredentials } from '../../src/shared/api/devices'
+import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from '../support/kamailio'
+
+export interface BenchLine {
+  readonly email: string
+  readonly password: string
+  readonly creds: SipCredentials
+}
+
+export interface BenchStack {
+  readonly plan: KamailioPlan
+  readonly kam: KamailioInstance
+  /** The service's address, for app brains that sign in over HTTP. */
+  readonly base: string
+  line(name: string): Promise<BenchLine>
+  close(): Promise<void>
+}
+
+const IP = '10.9.0.1'
+
+export async function startBenchStack(prefix: string): Promise<BenchStack> {
+  const dir = mkdtempSync(join(tmpdir(), `dialtone-bench-${prefix}-`))
+  const plan = await planKamailio()
+  const service = await startService(
+    {
+      ...loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dir),
+      jobs: false,
+      sip: {
+        domain: 'dialtone.test',
+        websocketUrl: plan.wsUrl,
+        rpcUrl: plan.rpcUrl,
+        accountingDir: plan.accountingDir
+      }
+    },
+    { clock: new ManualClock(new Date()) }
+  )
+  const base = await service.app.listen({ port: 0, host: '127.0.0.1' })
+  const ctx = service.ctx
+  const kam = await startKamailio({ dbUrl: `sqlite:///${service.database.sqliteFile}`, plan })
+  const acceptances = {
+    termsVersion: ctx.config.legal.termsVersion,
+    e911DisclosureVersion: ctx.config.legal.e911DisclosureVersion
+  }
+  const address = {
+    street: '12 Washington St',
+    city: 'Hoboken',
+    region: 'NJ',
+    postalCode: '07030',
+    country: 'US' as const
+  }
+  return {
+    plan,
+    kam,
+    base,
+    async line(name) {
+      const email = `${prefix}-${name}@example.test`
+      const password = 'quiet harbor lantern 7'
+      const t = await startTrial(
+        ctx,
+        {
+          serial: `${prefix}-${name}`.toUpperCase().replace(/[^A-Z0-9]/g, ''),
+          model: '06e6:c200',
+          name: 'Bench',
+          accountType: 'individual',
+          billingAddress: { ...address, street: '1 Main St' },
+          email,
+          password,
+          areaCode: '201',
+          acceptances
+        },
+        IP
+      )
+      const mail = await ctx.db
+        .selectFrom('outbox')
+        .select('body')
+        .where('recipient', '=', email)
+        .executeTakeFirstOrThrow()
+      const a = await activateTrial(ctx, t.trialId, /\b(\d{6})\b/.exec(mail.body ?? '')?.[1] ?? '', IP)
+      await registerE911(ctx, a.accountId, a.lineId, { ...address, unit: '' }, IP)
+      return { email, password, creds: await sipCredentials(ctx, a.accountId, a.lineId, IP) }
+    },
+    async close() {
+      await kam.stop()
+      await service.close()
+    }
+  }
+}
