@@ -18,7 +18,12 @@ const asRoot = process.getuid?.() === 0
 const quoted = [cmd, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
 const r = spawnSync(
   'unshare',
-  [asRoot ? '-n' : '-rn', 'sh', '-c', `ip link set lo up && ip link add dt0 type veth peer name dt1 && ip addr add 192.0.2.10/32 dev dt0 && ip link set dt0 up && ip link set dt1 up && exec env DIALTONE_NETNS=loopback ${quoted}`],
+  [
+    asRoot ? '-n' : '-rn',
+    'sh',
+    '-c',
+    `ip link set lo up && ip link add dt0 type veth peer name dt1 && ip addr add 192.0.2.10/32 dev dt0 && ip link set dt0 up && ip link set dt1 up && exec env DIALTONE_NETNS=loopback ${quoted}`
+  ],
   { stdio: 'inherit' }
 )
 if (r.error) {
