@@ -137,6 +137,12 @@ export function createApp(ports: AppPorts): DialtoneApp {
     store: ports.store,
     backoff: ports.sipBackoff,
     tonePlan: () => TONE_PLANS[settings.get().tonePlan],
+    messageWaiting: async (on) => {
+      for (const d of devices
+        .list()
+        .devices.filter((x) => x.capabilities?.indicators.includes('messageWaiting') === true))
+        await devices.indicator(d.id, 'messageWaiting', on)
+    },
     ring: async (on) => {
       for (const d of devices.list().devices.filter((x) => x.capabilities?.ring === true))
         await devices

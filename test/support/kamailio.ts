@@ -50,6 +50,8 @@ export async function startKamailio(opts: {
   plan: KamailioPlan
   domain?: string
   postgres?: boolean
+  /** Where message-summary subscriptions go (a voicemail server); none: Kamailio answers 489. */
+  voicemailUri?: string
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -77,7 +79,8 @@ export async function startKamailio(opts: {
     `WS_PORT=${wsPort}`,
     '-A',
     `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
-    ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`])
+    ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`]),
+    ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,

@@ -11,7 +11,7 @@ export interface SipStack {
   close(): Promise<void>
 }
 
-export async function startSipStack(): Promise<SipStack> {
+export async function startSipStack(opts: { voicemailUri?: string } = {}): Promise<SipStack> {
   const plan = await planKamailio()
   const svc = await startTestService('sqlite', {
     sip: {
@@ -21,7 +21,12 @@ export async function startSipStack(): Promise<SipStack> {
       accountingDir: plan.accountingDir
     }
   })
-  const start = () => startKamailio({ dbUrl: `sqlite:///${svc.service.database.sqliteFile}`, plan })
+  const start = () =>
+    startKamailio({
+      dbUrl: `sqlite:///${svc.service.database.sqliteFile}`,
+      plan,
+      voicemailUri: opts.voicemailUri
+    })
   const stack: SipStack = {
     svc,
     plan,

@@ -121,3 +121,58 @@ export function sippRun(
     join(dir, 'err.log')
   ]
 }
+
+/** One message-summary NOTIFY inside the subscription sipp accepted (RFC 3842 body). */
+const notify = (cseq: number, waiting: boolean) =>
+  send(`NOTIFY [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: <[$aor]>;tag=vm[call_number]
+To: [$subscriber]
+Call-ID: [call_id]
+CSeq: ${cseq} NOTIFY
+Contact: <sip:vm@[local_ip]:[local_port]>
+Event: message-summary
+Subscription-State: active;expires=3600
+Max-Forwards: 70
+Content-Type: application/simple-message-summary
+Content-Length: [len]
+
+Messages-Waiting: ${waiting ? 'yes' : 'no'}
+Voice-Message: ${waiting ? '2/0' : '0/2'} (0/0)`)
+
+/**
+ * A voicemail server as Kamailio's VOICEMAIL_URI sees it: accepts one message-summary SUBSCRIBE, notifies
+ * "messages waiting", and `clearAfterMs` later "none waiting".
+ */
+export function voicemailScenario(clearAfterMs: number): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="voicemail server (message-summary notifier)">
+  <recv request="SUBSCRIBE" rrs="true">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="subscriber"/>
+      <ereg regexp="sip:[^>;]+" search_in="hdr" header="To:" check_it="true" assign_to="aor"/>
+    </action>
+  </recv>
+${send(
+  `SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=vm[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+[last_Record-Route:]
+Contact: <sip:vm@[local_ip]:[local_port]>
+Expires: 3600
+Content-Length: 0`,
+  false
+)}
+  <pause milliseconds="100"/>
+${notify(1, true)}
+  <recv response="200"/>
+  <pause milliseconds="${clearAfterMs}"/>
+${notify(2, false)}
+  <recv response="200"/>
+</scenario>
+`
+}

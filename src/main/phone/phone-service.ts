@@ -4,6 +4,7 @@
  * (phone.status, phone.statusChanged). Signing out stops the line; a sleep/resume or a network change calls
  * kick() so the line re-registers at once instead of waiting for its back-off.
  */
+import type { UserAgent } from 'sip.js'
 import type { PhoneEvent } from '../../shared/ipc/device'
 import type { CallState, LineStatus } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
@@ -18,6 +19,7 @@ import { type BackoffOptions, SipLine } from './sip-line'
 import { Ringer } from './ringer'
 import { staticSdhFactory } from './static-sdh'
 import { bridgedSdhFactory } from './proxy-sdh'
+import { VoicemailWatch } from './voicemail-watch'
 import type { MediaBridge } from './media-bridge'
 
 export interface PhonePorts {
@@ -32,6 +34,8 @@ export interface PhonePorts {
   readonly backoff?: BackoffOptions
   /** The renderer's MediaEngine, when one is attached, carries the calls' audio. */
   readonly media: MediaBridge
+  /** Lights or darkens the message lamp of every attached phone that has one. */
+  readonly messageWaiting?: (on: boolean) => Promise<void>
 }
 
 const UNCONFIGURED: LineStatus = { state: 'unconfigured', number: null, reason: null }
@@ -51,6 +55,8 @@ export class PhoneService {
   private readonly media: MediaBridge
   readonly calls: CallController
   readonly ringer: Ringer
+  private readonly voicemail: VoicemailWatch
+  private watchedUa: UserAgent | null = null
 
   constructor(p: PhonePorts) {
     this.account = p.account
@@ -64,6 +70,13 @@ export class PhoneService {
       callerId: (message) =>
         p.events.emit('phone.callerId', { message: Buffer.from(message).toString('hex') }),
       log: (m) => p.log.warn(m)
+    })
+    this.voicemail = new VoicemailWatch({
+      onWaiting: (waiting) => {
+        this.calls.handle({ type: 'voicemail', waiting })
+        void p.messageWaiting?.(waiting).catch((err: unknown) => p.log.warn({ err }, 'message lamp failed'))
+      },
+      log: (m) => p.log.info(m)
     })
     this.calls = new CallController({
       ua: () => this.line?.userAgent ?? null,
@@ -164,7 +177,15 @@ export class PhoneService {
           this.log.warn('no media engine attached: this call has signalling only and no sound')
         )
       },
-      onStatus: (s) => this.report(s),
+      onStatus: (s) => {
+        this.report(s)
+        // Each new connection is a new UserAgent: the message-waiting subscription follows it.
+        const ua = this.line?.userAgent ?? null
+        if (s.state === 'registered' && ua && ua !== this.watchedUa) {
+          this.watchedUa = ua
+          void this.voicemail.stop().then(() => this.voicemail.start(ua))
+        }
+      },
       backoff: this.backoff,
       log: (m) => this.log.info(m)
     })
@@ -175,6 +196,9 @@ export class PhoneService {
     const line = this.line
     this.line = null
     this.lineId = null
+    this.watchedUa = null
+    await this.voicemail.stop()
+    if (this.calls.callState.voicemailWaiting) this.calls.handle({ type: 'voicemail', waiting: false })
     await line?.stop()
   }
 
