@@ -176,3 +176,42 @@ ${notify(2, false)}
 </scenario>
 `
 }
+
+const uasReply = (status: string, body: string) =>
+  send(
+    `SIP/2.0 ${status}
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]uas[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+[last_Record-Route:]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+${body}`,
+    status.startsWith('200')
+  )
+
+/**
+ * A UAS that answers calls (180, then 200 with audio) and ends them when BYE comes. Unlike sipp's built-in
+ * `-sn uas`, it echoes Record-Route, as RFC 3261 §12.1.1 requires: without it the caller's ACK and BYE cannot
+ * find their way back through Kamailio.
+ */
+export const UAS_ANSWER_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="UAS: answer, then wait for BYE">
+  <recv request="INVITE" rrs="true"/>
+${uasReply('180 Ringing', 'Content-Length: 0')}
+${uasReply('200 OK', SDP)}
+  <recv request="ACK"/>
+  <recv request="BYE"/>
+${send(
+  `SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0`,
+  false
+)}
+</scenario>
+`

@@ -5,12 +5,16 @@
  * at sipp, the call history and the missed-call notice.
  */
 import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../../src/main/ipc/dispatcher'
 import type { KamailioInstance } from '../../support/kamailio'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
 import type { TestService } from '../../support/service'
-import { callScenario, sippRun } from '../../support/sipp'
+import { freePort } from '../../support/postgres'
+import { REGISTER_SCENARIO, UAS_ANSWER_SCENARIO, callScenario, sippRun } from '../../support/sipp'
 import type { TestApp } from '../../support/test-app'
 import { trialLine } from '../../support/service-flows'
 import { callState, type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
@@ -162,5 +166,59 @@ describe('sipp calling an app', () => {
     expect((await state(callee.t)).phase).toBe('idle')
     const history = await call(callee.t.app.dispatch, 'phone.history', undefined)
     expect(history.calls[0]).toMatchObject({ direction: 'in', outcome: 'answered' })
+  }, 30_000)
+})
+
+describe('an app calling sipp', () => {
+  it('reaches a registered sipp UAS, which answers; the app’s hang-up ends it and sipp completes', async () => {
+    const caller = await phoneAppOf()
+    const callee = await trialLine(svc)
+    const creds = (
+      await svc.api<{ username: string; password: string }>(
+        'GET',
+        `/v1/lines/${callee.lineId}/sip`,
+        undefined,
+        callee.token
+      )
+    ).body
+    const port = await freePort()
+    // Register sipp's line with Contact on the port its UAS will listen on, then answer one call there.
+    const register = sippRun(kam.sipPort, REGISTER_SCENARIO, creds).map((a, i, all) =>
+      all[i - 1] === '-p' ? String(port) : a
+    )
+    const registered = spawn('sipp', register, { stdio: 'ignore' })
+    expect(await new Promise((r) => registered.once('exit', r))).toBe(0)
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-uas-'))
+    writeFileSync(join(dir, 'uas.xml'), UAS_ANSWER_SCENARIO)
+    const uas = spawn(
+      'sipp',
+      [
+        '-sf',
+        join(dir, 'uas.xml'),
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-m',
+        '1',
+        '-timeout',
+        '20s',
+        '-timeout_error'
+      ],
+      { stdio: 'ignore' }
+    )
+    const exited = new Promise<number | null>((r) => uas.once('exit', r))
+    await call(caller.t.app.dispatch, 'phone.dial', { number: `+${creds.username}` })
+    const connected = await phase(caller.t, 'connected')
+    expect(connected.call).toMatchObject({ direction: 'out', remote: `+${creds.username}` })
+    await call(caller.t.app.dispatch, 'phone.hangup', undefined)
+    expect(await exited).toBe(0)
+    expect((await state(caller.t)).phase).toBe('idle')
+    const history = await call(caller.t.app.dispatch, 'phone.history', undefined)
+    expect(history.calls[0]).toMatchObject({
+      direction: 'out',
+      remote: `+${creds.username}`,
+      outcome: 'answered'
+    })
   }, 30_000)
 })
