@@ -120,9 +120,14 @@ const sippRegisterUas = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds).ma
   all[i - 1] === '-p' ? String(uasPort) : a
 )
 await timed('sipp', sippRegisterUas)
-const uas = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-bg'], {
-  stdio: 'ignore'
-})
+writeFileSync(join(dir, 'uas.xml'), UAS_ANSWER_SCENARIO)
+const uas = spawn(
+  'sipp',
+  ['-sf', join(dir, 'uas.xml'), '-i', '127.0.0.1', '-p', String(uasPort), '-m', String(RUNS)],
+  {
+    stdio: 'ignore'
+  }
+)
 
 const ua = new UserAgent({
   uri: UserAgent.makeURI(caller.creds.uri),
