@@ -57,6 +57,8 @@ export class CallController {
   private readonly sessions = new Map<string, Tracked>()
   private readonly timers = new Map<TimerName, NodeJS.Timeout>()
   private counter = 0
+  /** Mute is the person's, not the line's: kept here and cleared when no call is left. */
+  private muted = false
 
   constructor(private readonly p: CallControllerPorts) {}
 
@@ -74,6 +76,7 @@ export class CallController {
       other: s.other,
       voicemailWaiting: s.voicemailWaiting,
       doNotDisturb: s.doNotDisturb,
+      muted: this.muted,
       reason: s.reason
     }
   }
@@ -89,7 +92,19 @@ export class CallController {
     const { state, effects } = step(this.state, event)
     this.state = state
     for (const e of effects) this.apply(e)
-    if (this.state !== before) this.p.events.emit('phone.callStateChanged', this.callState)
+    const unmuted = this.muted && !this.state.call && !this.state.other
+    if (unmuted) this.muted = false
+    if (this.state !== before || unmuted) this.p.events.emit('phone.callStateChanged', this.callState)
+    return this.callState
+  }
+
+  /** Mutes the microphone of the call in progress; without a call there is nothing to mute. */
+  mute(on: boolean): CallState {
+    const next = on && (this.state.call !== null || this.state.other !== null)
+    if (next !== this.muted) {
+      this.muted = next
+      this.p.events.emit('phone.callStateChanged', this.callState)
+    }
     return this.callState
   }
 

@@ -100,6 +100,7 @@ export class PhoneService {
     if (e.type === 'hook') this.calls.handle({ type: e.offHook ? 'offHook' : 'onHook' })
     else if (e.type === 'digit') this.calls.handle({ type: 'digit', key: e.digit })
     else if (e.type === 'flash') this.calls.handle({ type: 'flash' })
+    else if (e.type === 'mute') this.calls.mute(e.on)
   }
 
   get status(): LineStatus {

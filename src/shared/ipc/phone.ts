@@ -38,6 +38,8 @@ export const callStateSchema = z.object({
   other: callSchema.extend({ held: z.boolean() }).nullable(),
   voicemailWaiting: z.boolean(),
   doNotDisturb: z.boolean(),
+  /** The microphone is muted for the call in progress (cleared when the call ends). */
+  muted: z.boolean(),
   /** Why the line gave reorder, for the screen. */
   reason: z.string().nullable()
 })
@@ -81,6 +83,21 @@ export const phoneDomain = domain({
       request: noArgs,
       response: callStateSchema,
       summary: 'Answers a ringing call from the screen (as if the handset were lifted).'
+    }),
+    'phone.press': command({
+      request: z.object({ key: z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #') }).strict(),
+      response: callStateSchema,
+      summary: 'A key on the on-screen keypad: a digit while dialling, DTMF during a call.'
+    }),
+    'phone.flash': command({
+      request: noArgs,
+      response: callStateSchema,
+      summary: 'Hook flash from the screen: answers a waiting call, or switches between two calls.'
+    }),
+    'phone.mute': command({
+      request: z.object({ on: z.boolean() }).strict(),
+      response: callStateSchema,
+      summary: 'Mutes or unmutes the microphone for the call in progress.'
     }),
     'phone.doNotDisturb': command({
       request: z.object({ on: z.boolean() }).strict(),

@@ -58,8 +58,13 @@ describe('calls between two apps through Kamailio', () => {
     await call(b.t.app.dispatch, 'phone.answer', undefined)
     await phase(a.t, 'connected')
     await phase(b.t, 'connected')
+    expect((await call(b.t.app.dispatch, 'phone.mute', { on: true })).muted).toBe(true)
     await call(a.t.app.dispatch, 'phone.hangup', undefined)
-    expect((await phase(b.t, 'reorder')).reason).toBe('the other party hung up')
+    const ended = await phase(b.t, 'reorder')
+    expect(ended.reason).toBe('the other party hung up')
+    // Mute belongs to the call: it is gone with it, and there is nothing to mute without one.
+    expect(ended.muted).toBe(false)
+    expect((await call(a.t.app.dispatch, 'phone.mute', { on: true })).muted).toBe(false)
     expect((await state(a.t)).phase).toBe('idle')
     await call(b.t.app.dispatch, 'phone.hangup', undefined)
     const hb = await until(

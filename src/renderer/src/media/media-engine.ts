@@ -139,7 +139,11 @@ export class MediaEngine {
     }
   }
 
+  private muted = false
+
   private onCallState(s: CallState): void {
+    this.muted = s.muted
+    for (const session of this.sessions.values()) session.setMuted(s.muted)
     // A phone with a ringer rings itself; otherwise, or when the person chose a ringer device, the computer does.
     const ring = s.phase === 'ringing' && (!this.phoneRings || this.audio.ringerOutput !== null)
     if (ring && this.bell.playing === null) void this.bell.play('ring', COMPUTER_RING)
@@ -153,6 +157,7 @@ export class MediaEngine {
         microphone: () => this.microphone(),
         outputId: () => this.output.device?.deviceId ?? ''
       })
+      s.setMuted(this.muted)
       this.sessions.set(id, s)
     }
     return s

@@ -28,6 +28,7 @@ export class PeerSession {
   private readonly audio = new Audio()
   private mic: MediaStream | null = null
   private closed = false
+  private muted = false
 
   constructor(
     readonly id: string,
@@ -65,7 +66,16 @@ export class PeerSession {
       this.check()
     }
     this.mic = stream
-    for (const track of stream.getAudioTracks()) this.pc.addTrack(track, stream)
+    for (const track of stream.getAudioTracks()) {
+      track.enabled = !this.muted
+      this.pc.addTrack(track, stream)
+    }
+  }
+
+  /** Mute keeps the track and sends silence (the far end sees no renegotiation). */
+  setMuted(on: boolean): void {
+    this.muted = on
+    for (const t of this.mic?.getAudioTracks() ?? []) t.enabled = !on
   }
 
   /** Switches the far end's audio to another output (the dongle unplugged, or the person chose another). */
@@ -82,6 +92,7 @@ export class PeerSession {
     const track = stream.getAudioTracks()[0]
     const sender = this.audioSender()
     if (!track || !sender) return
+    track.enabled = !this.muted
     await sender.replaceTrack(track)
     for (const t of this.mic.getTracks()) t.stop()
     this.mic = stream
