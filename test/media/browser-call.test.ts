@@ -6,7 +6,8 @@
  * ways and growing (not only SIP state), the caller's engine must have played ringback while B rang, and a
  * hang-up must close both peer connections. Runs only in a loopback-only network namespace (npm run test:media).
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -22,6 +23,8 @@ import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phon
 
 const RENDERER = join(import.meta.dirname, '../../out/renderer')
 const TOKEN = 'media-test-token-7d1e0b5a93c2'
+const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots')
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
 
 interface Side {
@@ -37,6 +40,19 @@ const sides: Side[] = []
 
 const media = (s: Side): Promise<MediaStatus> => call(s.t.app.dispatch, 'media.status', undefined)
 const phase = (s: Side, p: CallState['phase']) => phaseOf(s.t, p)
+const state = (s: Side): Promise<CallState> => call(s.t.app.dispatch, 'phone.callState', undefined)
+/** axe-core on the page as it is: the serious and critical findings, one line each. */
+async function audit(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE })
+  return page.evaluate<string[]>(`axe.run().then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
+}
+
+/** Waits until the element shows the text (the page follows main's events). */
+async function expectText(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).filter({ hasText: text }).first().waitFor({ timeout: 10_000 })
+}
 const session = async (s: Side): Promise<SessionReport | undefined> => (await media(s)).report?.sessions[0]
 
 async function side(): Promise<Side> {
@@ -48,21 +64,23 @@ async function side(): Promise<Side> {
     port: 0,
     log: silentLogger()
   })
-  const page = await browser.newPage()
+  // bypassCSP only lets the audit inject axe-core; the app's own scripts are the same either way.
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage()
   const s: Side = { t, host, page, number }
   sides.push(s)
   // Count the page's peer connections, to prove the call's media ran here and that none is left open.
-  await page.addInitScript(() => {
+  // (A script string: this file is type-checked for Node, without the DOM's types.)
+  await page.addInitScript(`{
     const Native = window.RTCPeerConnection
-    const all: RTCPeerConnection[] = []
-    ;(window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all
+    const all = []
+    window.__pcs = all
     window.RTCPeerConnection = class extends Native {
-      constructor(config?: RTCConfiguration) {
+      constructor(config) {
         super(config)
         all.push(this)
       }
     }
-  })
+  }`)
   await page.goto(`${host.url.split('?')[0]}?token=${TOKEN}`)
   await until(
     () => media(s),
@@ -163,10 +181,42 @@ describe('a call between two browser pages through Kamailio', () => {
         (m) => m.report?.sessions.length === 0
       )
     for (const s of [a, b]) {
-      const pcs = await s.page.evaluate(() =>
-        (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.map((pc) => pc.connectionState)
-      )
+      const pcs = await s.page.evaluate<string[]>('window.__pcs.map((pc) => pc.connectionState)')
       expect(pcs).toEqual(['closed'])
     }
+  })
+
+  it('is driven from the Phone page: dial on the dialpad, answer and hang up on screen, history shows it', async () => {
+    await a.page.goto(`${a.host.url.split('?')[0]}#/phone`)
+    await b.page.goto(`${b.host.url.split('?')[0]}#/phone`)
+    for (const s of [a, b])
+      await until(
+        () => media(s),
+        (m) => m.report !== null
+      )
+    await a.page
+      .getByTestId('dial-number')
+      .fill(b.number.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '+1 ($1) $2-$3'))
+    await a.page.getByTestId('dial-call').click()
+    await b.page.getByTestId('call-answer').click()
+    await expectText(a.page, 'call-phase', 'In a call')
+    await expectText(b.page, 'call-remote', a.number)
+    await until(
+      () => session(b),
+      (r) => r?.connectionState === 'connected' && r.packetsReceived > 10
+    )
+    await b.page.getByTestId('call-mute').click()
+    expect((await state(b)).muted).toBe(true)
+    // The Phone page in a call, for the screenshots and for axe (serious and critical findings fail).
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    await a.page.screenshot({ path: join(SCREENSHOTS, 'phone-in-call-caller-en.png'), fullPage: true })
+    await b.page.screenshot({ path: join(SCREENSHOTS, 'phone-in-call-callee-en.png'), fullPage: true })
+    expect(await audit(b.page)).toEqual([])
+    await a.page.getByTestId('call-hangup').click()
+    await expectText(b.page, 'call-phase', 'Call ended')
+    await b.page.getByTestId('call-hangup').click()
+    await expectText(b.page, 'call-phase', 'Ready')
+    await expectText(a.page, 'call-history', b.number)
+    expect(await a.page.getByTestId('call-history-row').first().textContent()).toContain('Answered')
   })
 })

@@ -12,7 +12,7 @@ import { DevicePage } from './pages/DevicePage'
 import { DiagnosticsPage } from './pages/DiagnosticsPage'
 import { PhonePage } from './pages/PhonePage'
 import { SettingsPage } from './pages/SettingsPage'
-import { pageFromHash, type PageName } from './pages'
+import { dialFromHash, pageFromHash, type PageName } from './pages'
 import { applyTheme } from './theme'
 
 type StateSource = ((listener: (s: ConnectionState) => void) => () => void) | null
@@ -75,7 +75,7 @@ function CurrentPage({
     case 'device':
       return <DevicePage />
     case 'phone':
-      return <PhonePage />
+      return <PhonePage key={window.location.hash} dialNumber={dialFromHash(window.location.hash)} />
     case 'account':
       return <AccountPage />
     case 'diagnostics':

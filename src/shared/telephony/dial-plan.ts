@@ -69,3 +69,6 @@ export function decide(dialled: string, ended = false): DialDecision {
     return { kind: 'invalid', reason: 'not a North American number' }
   return done ? { kind: 'invalid', reason: 'the number is incomplete' } : { kind: 'collect' }
 }
+
+/** What a typed or pasted "+1 (201) 555-0101" leaves to dial: digits, *, # and a leading +, at most 24. */
+export const dialable = (text: string): string => text.replace(/(?!^\+)[^\d*#]/g, '').slice(0, 24)

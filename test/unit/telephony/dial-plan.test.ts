@@ -1,7 +1,7 @@
 /** The dial plan as a table, and properties over random digit strings (fast-check). */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decide } from '../../../src/shared/telephony/dial-plan'
+import { decide, dialable } from '../../../src/shared/telephony/dial-plan'
 
 describe('the dial plan', () => {
   it.each([
@@ -57,5 +57,17 @@ describe('the dial plan', () => {
         expect(decide(`${withOne ? '1' : ''}${n}`)).toMatchObject({ kind: 'dial', target: `+1${n}` })
       })
     )
+  })
+})
+
+describe('what can be dialled from typed or linked text', () => {
+  it.each([
+    ['+1 (201) 555-0101', '+12015550101'],
+    ['201.555.0101 ext', '2015550101'],
+    ['*69#', '*69#'],
+    ['1+2', '12'],
+    ['', '']
+  ])('%j -> %j', (text, out) => {
+    expect(dialable(text)).toBe(out)
   })
 })

@@ -1,21 +1,46 @@
-/** Phone: the line's status; dialpad, calls and history arrive with the phone issue. */
+/**
+ * Phone: the line's status (and a way to reconnect), the call in progress with its controls, the dialpad, and
+ * recent calls. Everything here is what the analog phone can do too; the screen is a second handset.
+ */
 import { useTranslation } from 'react-i18next'
-import { useQuery } from '../bridge/dialtone-context'
+import { isolate } from '../bidi'
+import { useDialtone } from '../bridge/dialtone-context'
+import { CallHistory } from '../components/phone/CallHistory'
+import { CallPanel } from '../components/phone/CallPanel'
+import { Dialpad } from '../components/phone/Dialpad'
+import { useCallState, useLineStatus } from '../components/phone/use-call-state'
 
-export function PhonePage(): React.JSX.Element {
+export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.Element {
   const { t } = useTranslation()
-  const status = useQuery('phone.status')
+  const client = useDialtone()
+  const status = useLineStatus()
+  const call = useCallState()
+  const line = status.data
   return (
     <section aria-labelledby="phone-title">
       <header className="page-head">
         <h1 id="phone-title">{t('phone.title')}</h1>
       </header>
       <div className="card">
-        <h2 data-testid="phone-state">
-          {status.data ? t(`status.line.${status.data.state}`) : t('status.checking')}
-        </h2>
-        {status.data?.state === 'unconfigured' && <p>{t('phone.noLine')}</p>}
+        <h2 data-testid="phone-state">{line ? t(`status.line.${line.state}`) : t('status.checking')}</h2>
+        {line?.number && (
+          <p data-testid="phone-number">{t('phone.yourNumber', { number: isolate(line.number) })}</p>
+        )}
+        {line?.state === 'unconfigured' && <p>{t('phone.noLine')}</p>}
+        {line?.reason && <p className="muted">{line.reason}</p>}
+        {(line?.state === 'unregistered' || line?.state === 'failed') && (
+          <button type="button" onClick={() => void client.invoke('phone.reconnect').catch(() => undefined)}>
+            {t('phone.reconnect')}
+          </button>
+        )}
       </div>
+      {call.data && line?.state !== 'unconfigured' && (
+        <div className="phone-grid">
+          <CallPanel state={call.data} />
+          <Dialpad state={call.data} initial={dialNumber} />
+        </div>
+      )}
+      {call.data && <CallHistory phase={call.data.phase} />}
     </section>
   )
 }

@@ -1,0 +1,61 @@
+/**
+ * Recent calls, newest first: who, which way, when (in the person's locale), how it ended; missed calls stand
+ * out, and each row calls back. Refreshed when a call ends (the line returns to idle) and on a missed call.
+ */
+import { useCallback, useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { CallState, HistoryEntry } from '../../../../shared/ipc/phone'
+import { useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
+import { who } from './CallPanel'
+
+export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const client = useDialtone()
+  const history = useQuery('phone.history')
+  const { refresh } = history
+  useEvent(
+    'phone.missedCall',
+    useCallback((_e: HistoryEntry) => refresh(), [refresh])
+  )
+  useEffect(() => {
+    if (phase === 'idle') refresh()
+  }, [phase, refresh])
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
+  const calls = history.data?.calls ?? []
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <h2 id="history-title">{t('phone.history')}</h2>
+      {calls.length === 0 ? (
+        <p className="muted">{t('phone.historyEmpty')}</p>
+      ) : (
+        <ul className="call-history" data-testid="call-history">
+          {calls.slice(0, 50).map((c) => (
+            <li
+              key={c.id}
+              className={c.outcome === 'missed' ? 'missed' : undefined}
+              data-testid="call-history-row"
+            >
+              <span className="who">{who(c.remote, t)}</span>
+              <span className="muted">
+                {t(`phone.direction.${c.direction}`)} · {t(`phone.outcome.${c.outcome}`)} ·{' '}
+                <time dateTime={c.startedAt}>{when.format(new Date(c.startedAt))}</time>
+              </span>
+              {c.remote !== 'private' && (
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={t('phone.callBack', { remote: who(c.remote, t) })}
+                  onClick={() =>
+                    void client.invoke('phone.dial', { number: c.remote }).catch(() => undefined)
+                  }
+                >
+                  {t('phone.call')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,94 @@
+/**
+ * The call in progress, as the phone sees it: what the line is doing, with whom, and the controls that make
+ * sense now (answer while it rings, hang up while off hook, mute during a call, switch when a second call
+ * waits), plus do-not-disturb. Each control does what the handset would, through the same state machine.
+ */
+import { useTranslation } from 'react-i18next'
+import type { CallState } from '../../../../shared/ipc/phone'
+import { isolate } from '../../bidi'
+import { useDialtone } from '../../bridge/dialtone-context'
+
+const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
+
+export function CallPanel({ state }: { state: CallState }): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const remote = state.call ? who(state.call.remote, t) : null
+  const act = (p: Promise<unknown>): void => void p.catch(() => undefined)
+  return (
+    <div className={`card call-panel phase-${state.phase}`} data-testid="call-panel">
+      <h2 aria-live="polite" data-testid="call-phase">
+        {t(`phone.phase.${state.phase}`, { digits: isolate(state.digits) })}
+      </h2>
+      {remote && (
+        <p className="call-remote" data-testid="call-remote">
+          {t(state.call?.direction === 'in' ? 'phone.from' : 'phone.to', { remote })}
+        </p>
+      )}
+      {state.other && (
+        <p className="muted" data-testid="call-other">
+          {t(state.other.held ? 'phone.onHold' : 'phone.waiting', { remote: who(state.other.remote, t) })}
+        </p>
+      )}
+      {state.reason && state.phase === 'reorder' && <p className="muted">{state.reason}</p>}
+      {state.voicemailWaiting && (
+        <p className="chip" data-testid="voicemail">
+          {t('phone.voicemail')}
+        </p>
+      )}
+      <div className="call-controls">
+        {state.phase === 'ringing' && (
+          <button type="button" data-testid="call-answer" onClick={() => act(client.invoke('phone.answer'))}>
+            {t('phone.answer')}
+          </button>
+        )}
+        {state.offHook && (
+          <button
+            type="button"
+            className="danger"
+            data-testid="call-hangup"
+            onClick={() => act(client.invoke('phone.hangup'))}
+          >
+            {t('phone.hangUp')}
+          </button>
+        )}
+        {IN_CALL.has(state.phase) && (
+          <button
+            type="button"
+            className="secondary"
+            aria-pressed={state.muted}
+            data-testid="call-mute"
+            onClick={() => act(client.invoke('phone.mute', { on: !state.muted }))}
+          >
+            {state.muted ? t('phone.unmute') : t('phone.mute')}
+          </button>
+        )}
+        {(state.other || state.phase === 'callWaiting') && (
+          <button
+            type="button"
+            className="secondary"
+            data-testid="call-flash"
+            onClick={() => act(client.invoke('phone.flash'))}
+          >
+            {t('phone.flash')}
+          </button>
+        )}
+      </div>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={state.doNotDisturb}
+          data-testid="call-dnd"
+          onChange={(e) => act(client.invoke('phone.doNotDisturb', { on: e.target.checked }))}
+        />
+        {t('phone.dnd')}
+      </label>
+      {state.doNotDisturb && <p className="muted">{t('phone.dndOn')}</p>}
+    </div>
+  )
+}
+
+/** A number as a person reads it, isolated for right-to-left pages; "private" in words. */
+export function who(remote: string, t: (k: string) => string): string {
+  return remote === 'private' ? t('phone.private') : isolate(remote)
+}

@@ -1,0 +1,94 @@
+/**
+ * The on-screen dialpad: type or click a number and call it (as if the handset were lifted and the number
+ * keyed); during a call the keys send DTMF instead. Enter calls, Backspace deletes; the field takes a pasted
+ * number with its punctuation and keeps only what can be dialled.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { CallState } from '../../../../shared/ipc/phone'
+import { DialtoneError } from '../../../../shared/ipc/errors'
+import { dialable } from '../../../../shared/telephony/dial-plan'
+import { useDialtone } from '../../bridge/dialtone-context'
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const
+const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
+
+export function Dialpad({ state, initial = '' }: { state: CallState; initial?: string }): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [number, setNumber] = useState(initial)
+  const [error, setError] = useState<string | null>(null)
+  const inCall = IN_CALL.has(state.phase)
+
+  const press = (key: string): void => {
+    if (inCall) void client.invoke('phone.press', { key }).catch(() => undefined)
+    else setNumber((n) => dialable(n + key))
+  }
+  const dial = async (): Promise<void> => {
+    setError(null)
+    if (!/^\+?[\d*#]{1,24}$/.test(number)) return setError(t('phone.dialError'))
+    try {
+      await client.invoke('phone.dial', { number })
+    } catch (err) {
+      setError(err instanceof DialtoneError ? err.message : String(err))
+    }
+  }
+  return (
+    <form
+      className="card dialpad"
+      aria-labelledby="dialpad-title"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void dial()
+      }}
+    >
+      <h2 id="dialpad-title">{inCall ? t('phone.tones') : t('phone.dialpad')}</h2>
+      {!inCall && (
+        <div className="dial-field">
+          <label htmlFor="dial-number">{t('phone.numberLabel')}</label>
+          <input
+            id="dial-number"
+            dir="ltr"
+            inputMode="tel"
+            autoComplete="tel"
+            value={number}
+            data-testid="dial-number"
+            aria-invalid={error !== null}
+            aria-describedby={error ? 'dial-error' : undefined}
+            onChange={(e) => setNumber(dialable(e.target.value))}
+          />
+          <button
+            type="button"
+            className="secondary"
+            aria-label={t('phone.delete')}
+            onClick={() => setNumber((n) => n.slice(0, -1))}
+          >
+            ⌫
+          </button>
+        </div>
+      )}
+      {error && (
+        <p id="dial-error" className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="keypad" dir="ltr">
+        {KEYS.map((key) => (
+          <button
+            key={key}
+            type="button"
+            data-testid={`dial-key-${key === '*' ? 'star' : key === '#' ? 'pound' : key}`}
+            onClick={() => press(key)}
+          >
+            {key}
+          </button>
+        ))}
+      </div>
+      {!inCall && (
+        <button type="submit" data-testid="dial-call" disabled={number === '' || state.phase === 'ringing'}>
+          {t('phone.call')}
+        </button>
+      )}
+    </form>
+  )
+}
