@@ -4,8 +4,10 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, powerMonitor, session, type BrowserWindow } from 'electron'
+import { app, Notification, powerMonitor, session, type BrowserWindow } from 'electron'
+import { matchLanguage } from '../../shared/i18n/languages'
 import { createApp } from '../app'
+import { followCallNotifications } from '../call-notifications'
 import { createLogger } from '../log/logger'
 import { createNodePorts } from '../node-ports'
 import { registerAppScheme, serveRenderer } from './app-protocol'
@@ -82,7 +84,23 @@ if (!app.requestSingleInstanceLock()) {
       if (name === 'app.settingsChanged') applyStartAtLogin(dialtone.settings.get().startAtLogin)
       if (name === 'phone.statusChanged') tray.setStatus(payload as Parameters<typeof tray.setStatus>[0])
     })
+    // Incoming and missed calls reach the person even with the window hidden; a click brings the window up.
+    const stopNotifications = followCallNotifications(
+      dialtone.events,
+      () => dialtone.settings.get().language ?? matchLanguage([app.getLocale()]),
+      (n) => {
+        if (!Notification.isSupported()) return
+        const note = new Notification({
+          title: n.title,
+          body: n.body,
+          urgency: n.kind === 'incoming' ? 'critical' : 'normal'
+        })
+        note.on('click', show)
+        note.show()
+      }
+    )
     app.on('will-quit', () => {
+      stopNotifications()
       unbind()
       void dialtone.dispose()
       tray.destroy()

@@ -1,0 +1,45 @@
+/**
+ * Desktop notifications for the phone, decided here in plain Node and shown by the host (Electron's
+ * Notification): one when a call starts ringing (once per call, not on every state change) and one for each
+ * missed call. In the person's language; a number is isolated so it reads left to right in Persian.
+ */
+import type { PayloadOf } from '../shared/ipc/contract'
+import type { LanguageCode } from '../shared/i18n/languages'
+import { NOTIFICATION_TEXT } from '../shared/i18n/notification-text'
+import type { EventBus } from './ipc/event-bus'
+
+export interface CallNotification {
+  readonly kind: 'incoming' | 'missed'
+  readonly title: string
+  readonly body: string
+}
+
+export function followCallNotifications(
+  events: EventBus,
+  language: () => LanguageCode,
+  show: (n: CallNotification) => void
+): () => void {
+  let ringingFor: string | null = null
+  const text = () => NOTIFICATION_TEXT[language()]
+  const name = (remote: string): string =>
+    remote === 'private' ? text().privateNumber : `\u2068${remote}\u2069`
+  return events.subscribe((event, payload) => {
+    if (event === 'phone.callStateChanged') {
+      const s = payload as PayloadOf<'phone.callStateChanged'>
+      const ringing = s.phase === 'ringing' && s.call ? s.call.id : null
+      if (ringing && ringing !== ringingFor && s.call) {
+        const t = text()
+        show({
+          kind: 'incoming',
+          title: t.incomingTitle,
+          body: t.incomingBody.replace('{remote}', name(s.call.remote))
+        })
+      }
+      ringingFor = ringing
+    } else if (event === 'phone.missedCall') {
+      const m = payload as PayloadOf<'phone.missedCall'>
+      const t = text()
+      show({ kind: 'missed', title: t.missedTitle, body: t.missedBody.replace('{remote}', name(m.remote)) })
+    }
+  })
+}
