@@ -157,6 +157,14 @@ describe('a call between two browser pages through Kamailio', () => {
       )
     }
     expect(first.a?.codec).toMatch(/^audio\//)
+    // A key during the call goes as RFC 4733 DTMF through the engine (not SIP INFO): the engine said it can.
+    const dtmf: unknown[] = []
+    const off = a.t.app.events.subscribe((name, payload) => {
+      if (name === 'media.request' && (payload as { op: string }).op === 'sendDtmf') dtmf.push(payload)
+    })
+    await call(a.t.app.dispatch, 'phone.press', { key: '5' })
+    off()
+    expect(dtmf).toMatchObject([{ op: 'sendDtmf', tones: '5' }])
     expect((await media(a)).report?.tone).toBeNull()
     // Still flowing a second later, in both directions (fake audio is 50 packets/s at 20 ms ptime).
     const later = {
