@@ -157,6 +157,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
       device: (id) => devices.list().devices.find((d) => d.id === id) ?? null,
       permissions: () => checkPermissions(platform, ports.fileExists),
       linePower: (id, on) => devices.linePower(id, on),
+      ring: (id, on) => devices.ring(id, on),
+      media: () => media.status(),
       account,
       phone: () => phone.status,
       firmware: (id) => devices.driverFor(id)?.firmware ?? null,

@@ -1,6 +1,6 @@
 /**
  * What each setup step does in this app, from the parts main already has: the device layer (present? powered?
- * permitted? line power on), the account (activated line in service), the phone (registered), and the signed
+ * permitted? initialised: initialise.ts), the account (activated line in service), the phone (registered), and the signed
  * firmware update (firmware-update.ts; skipped, and said so, when no update source is configured).
  */
 import type { Device } from '../../shared/ipc/device'
@@ -8,13 +8,17 @@ import type { Permissions } from '../../shared/ipc/setup'
 import type { LineStatus } from '../../shared/ipc/phone'
 import type { AccountService } from '../account/account-service'
 import type { FirmwareAccess } from '../device/drivers/firmware-access'
+import type { MediaStatus } from '../../shared/ipc/media'
 import { type FirmwareUpdatePorts, updateFirmware } from './firmware-update'
+import { initialise } from './initialise'
 import { type SetupStep, SetupStepError, type StepHandler } from './setup-engine'
 
 export interface SetupStepPorts {
   readonly device: (key: string) => Device | null
   readonly permissions: () => Permissions
   readonly linePower: (id: string, on: boolean) => Promise<void>
+  readonly ring: (id: string, on: boolean) => Promise<void>
+  readonly media: () => MediaStatus
   readonly account: AccountService
   readonly phone: () => LineStatus
   readonly firmware: (id: string) => FirmwareAccess | null
@@ -64,15 +68,7 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
       const model = `${d.vendorId.toString(16).padStart(4, '0')}:${d.productId.toString(16).padStart(4, '0')}`
       return updateFirmware(p.updates, { model, firmware: p.firmware(d.id) }, progress)
     },
-    initialise: async ({ deviceKey, progress }) => {
-      const d = present(deviceKey)
-      if (d.capabilities?.linePower) {
-        progress({ message: 'powering the phone line' })
-        await p.linePower(d.id, true)
-        return { kind: 'done', message: 'line power on' }
-      }
-      return { kind: 'skipped', message: 'this dongle powers its line by itself' }
-    },
+    initialise: async ({ deviceKey, progress }) => initialise(p, present(deviceKey), progress),
     activate: async () => {
       if (!p.account.state().signedIn)
         return { kind: 'waiting', message: 'start a trial or sign in to activate this dongle' }
