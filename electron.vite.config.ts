@@ -1,7 +1,7 @@
 /**
  * Build of the three Electron bundles plus the plain-Node entries that share main's code:
  * - main:     out/main/index.js (Electron host), web.js (web host), server.js (account service),
- *             diag.js (the dialtone-diag command)
+ *             diag.js (the dialtone-diag command), updates.js (the dev stack's update server)
  * - preload:  out/preload/index.cjs, CommonJS because sandboxed preloads cannot be ES modules
  * - renderer: out/renderer/index.html with the CSP from src/shared/csp.ts injected
  */
@@ -32,7 +32,8 @@ export default defineConfig({
           index: resolve('src/main/electron/main.ts'),
           web: resolve('src/main/web/main.ts'),
           server: resolve('src/server/main.ts'),
-          diag: resolve('src/main/diagnostics/cli.ts')
+          diag: resolve('src/main/diagnostics/cli.ts'),
+          updates: resolve('src/main/setup/update-server-main.ts')
         }
       }
     }

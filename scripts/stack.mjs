@@ -2,9 +2,11 @@
 /**
  * `npm run stack`: the dev stack on one machine. Builds, starts the account service on its embedded default
  * (SQLite in the data folder) and then Kamailio with resources/kamailio/kamailio.cfg reading the service's
- * database (the service creates it and sets WAL first; Kamailio must never create it). Ctrl-C stops both.
+ * database (the service creates it and sets WAL first; Kamailio must never create it), and the update server
+ * for signed releases (docs/updates.md). Ctrl-C stops them all.
  *   DIALTONE_SERVICE_PORT (4780)  DIALTONE_SIP_PORT (5060, UDP)  DIALTONE_WS_PORT (5066, SIP over WebSocket)
- *   DIALTONE_SERVICE_DATA_DIR (the OS data folder + /service)
+ *   DIALTONE_UPDATE_PORT (4783)   DIALTONE_SERVICE_DATA_DIR (the OS data folder + /service)
+ *   DIALTONE_UPDATE_DIR (the OS data folder + /releases)
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
@@ -15,6 +17,7 @@ const env = process.env
 const servicePort = env.DIALTONE_SERVICE_PORT ?? '4780'
 const sipPort = env.DIALTONE_SIP_PORT ?? '5060'
 const wsPort = env.DIALTONE_WS_PORT ?? '5066'
+const updatePort = env.DIALTONE_UPDATE_PORT ?? '4783'
 const dataDir = resolve(
   env.DIALTONE_SERVICE_DATA_DIR ??
     join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'dialtone', 'service')
@@ -101,3 +104,7 @@ start(
   { detached: true }
 )
 console.log(`Kamailio: SIP udp:127.0.0.1:${sipPort}, WebSocket ws://127.0.0.1:${wsPort}; data in ${dataDir}`)
+start(process.execPath, ['out/main/updates.js', '--port', updatePort], {})
+console.log(
+  `Update server: http://127.0.0.1:${updatePort}/ (start the app with DIALTONE_UPDATE_URL=http://127.0.0.1:${updatePort}/manifest.json)`
+)
