@@ -108,3 +108,25 @@ export async function trialLine(
   }
   return line
 }
+
+/** Row counts of the tables bad input must never change (the rate limiter's own table may grow). */
+export async function tableCounts(svc: TestService): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const t of [
+    'accounts',
+    'sessions',
+    'devices',
+    'lines',
+    'trial_requests',
+    'outbox',
+    'subscriber',
+    'e911_addresses'
+  ] as const) {
+    const r = await svc.service.ctx.db
+      .selectFrom(t)
+      .select(svc.service.ctx.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    out[t] = Number(r.n)
+  }
+  return out
+}

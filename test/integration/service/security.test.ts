@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FORGOT_MESSAGE } from '../../../src/server/identity/auth'
 import { PRODUCTION_COST } from '../../../src/server/identity/passwords'
 import { type TestService, startTestService } from '../../support/service'
-import { latestSecret, trialLine } from '../../support/service-flows'
+import { latestSecret, tableCounts, trialLine } from '../../support/service-flows'
 
 const POSTS = [
   '/v1/auth/sign-in',
@@ -22,27 +22,6 @@ const POSTS = [
   '/v1/devices/activate',
   '/v1/transfers/approve'
 ]
-
-async function tableCounts(svc: TestService): Promise<Record<string, number>> {
-  const out: Record<string, number> = {}
-  for (const t of [
-    'accounts',
-    'sessions',
-    'devices',
-    'lines',
-    'trial_requests',
-    'outbox',
-    'subscriber',
-    'e911_addresses'
-  ] as const) {
-    const r = await svc.service.ctx.db
-      .selectFrom(t)
-      .select(svc.service.ctx.db.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    out[t] = Number(r.n)
-  }
-  return out
-}
 
 describe('service security (SQLite)', () => {
   let svc: TestService
