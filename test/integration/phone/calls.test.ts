@@ -72,7 +72,10 @@ describe('calls between two apps through Kamailio', () => {
       (h) => h.calls.length > 0
     )
     expect(hb.calls[0]).toMatchObject({ direction: 'in', remote: a.number, outcome: 'answered' })
-    const ha = await call(a.t.app.dispatch, 'phone.history', undefined)
+    const ha = await until(
+      () => call(a.t.app.dispatch, 'phone.history', undefined),
+      (h) => h.calls.length > 0
+    )
     expect(ha.calls[0]).toMatchObject({ direction: 'out', remote: b.number, outcome: 'answered' })
   })
 
@@ -169,7 +172,10 @@ describe('sipp calling an app', () => {
     await phase(callee.t, 'reorder')
     await call(callee.t.app.dispatch, 'device.virtual.handset', { offHook: false })
     expect((await state(callee.t)).phase).toBe('idle')
-    const history = await call(callee.t.app.dispatch, 'phone.history', undefined)
+    const history = await until(
+      () => call(callee.t.app.dispatch, 'phone.history', undefined),
+      (h) => h.calls.length > 0
+    )
     expect(history.calls[0]).toMatchObject({ direction: 'in', outcome: 'answered' })
   }, 30_000)
 })
@@ -219,7 +225,11 @@ describe('an app calling sipp', () => {
     await call(caller.t.app.dispatch, 'phone.hangup', undefined)
     expect(await exited).toBe(0)
     expect((await state(caller.t)).phase).toBe('idle')
-    const history = await call(caller.t.app.dispatch, 'phone.history', undefined)
+    // The entry is written when the session ends, a moment after the line goes idle.
+    const history = await until(
+      () => call(caller.t.app.dispatch, 'phone.history', undefined),
+      (h) => h.calls.length > 0
+    )
     expect(history.calls[0]).toMatchObject({
       direction: 'out',
       remote: `+${creds.username}`,

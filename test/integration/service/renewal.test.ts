@@ -257,7 +257,8 @@ describe.each(BACKENDS)('renewal on %s', (backend) => {
     const line = await trialLine(svc)
     await renew(svc, line.token, line.lineId, 'line-1m@1', { card: CARDS.ok })
     const now = svc.clock.now()
-    const later = new Date(now.getTime() + 40 * DAY)
+    // Valid well past the renewal when saved (a card expiring near it would be refused for auto-renew).
+    const later = new Date(now.getTime() + 400 * DAY)
     const pm = await saveCard(svc, line.token, {
       ...CARDS.ok,
       expMonth: later.getUTCMonth() + 1,
@@ -269,6 +270,7 @@ describe.each(BACKENDS)('renewal on %s', (backend) => {
       { enabled: true, paymentMethodId: pm },
       line.token
     )
+    expect((await subscription(svc, line.token, line.lineId)).autoRenew.enabled).toBe(true)
     // Only now let the card's month fall before the renewal: the way a card ages on file.
     await svc.service.ctx.db
       .updateTable('payment_methods')
