@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> lint (ESLint + Prettier) -> typecheck -> vitest (unit + integration) -> media (WebRTC in a
+ *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) -> media (WebRTC in a
  *   loopback-only network namespace) -> usb-vm (QEMU) -> e2e
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. Ends with `N passed, N failed`.
@@ -71,6 +71,8 @@ const suites = {
       run('npx', ['eslint', '.', '--max-warnings=0']) && run('npx', ['prettier', '--check', '.'])
     ),
   typecheck: () => check('typecheck', run('npx', ['tsc', '-b'])),
+  // Doyensec's Electronegativity: no high or medium finding the README does not explain.
+  security: () => check('electronegativity', run('node', ['scripts/electronegativity.mjs'])),
   vitest: () => vitestSuite('vitest', 'test-results/vitest.json', []),
   // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
   media: () =>

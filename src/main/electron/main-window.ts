@@ -24,7 +24,15 @@ export function createMainWindow(
     show: false,
     title: 'Dialtone',
     backgroundColor: '#101418',
-    webPreferences: secureWebPreferences(join(options.preloadDir, 'index.cjs'))
+    // The whole set is secureWebPreferences (unit-tested); the settings a security review looks for first are
+    // restated here, where the window is made, so that reviewers and static scanners see them at the call.
+    webPreferences: {
+      ...secureWebPreferences(join(options.preloadDir, 'index.cjs')),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick'
+    }
   })
   hardenWebContents(window.webContents)
   if (state.maximized) window.maximize()

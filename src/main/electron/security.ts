@@ -20,7 +20,9 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
     webviewTag: false,
-    spellcheck: false
+    spellcheck: false,
+    // Middle-click would open links in a new window past the window-open handler's intent.
+    disableBlinkFeatures: 'Auxclick'
   }
 }
 
