@@ -170,7 +170,12 @@ export class CallController {
       endedAt: this.now().toISOString(),
       outcome
     }
-    this.p.store.set(HISTORY_KEY, [entry, ...this.history()].slice(0, HISTORY_MAX))
+    try {
+      this.p.store.set(HISTORY_KEY, [entry, ...this.history()].slice(0, HISTORY_MAX))
+    } catch (err) {
+      // A full disk must not take the phone down: the call is over either way; only its history line is lost.
+      this.p.log.warn({ err, call: entry.id }, 'the call could not be added to the history')
+    }
     if (outcome === 'missed') this.p.events.emit('phone.missedCall', entry)
   }
 

@@ -11,6 +11,7 @@ import {
   type SettingsPatch
 } from '../../shared/settings'
 import { parseOrThrow } from '../../shared/ipc/validate'
+import { storeError } from './store-error'
 import type { EventBus } from '../ipc/event-bus'
 import type { KeyValueStore } from './key-value-store'
 
@@ -42,7 +43,11 @@ export class SettingsService {
   set(patch: SettingsPatch): Settings {
     const checked = parseOrThrow(settingsPatchSchema, patch, 'bad settings change')
     const next = parseOrThrow(settingsSchema, { ...this.get(), ...checked }, 'bad settings change')
-    this.store.set(KEY, next)
+    try {
+      this.store.set(KEY, next)
+    } catch (err) {
+      throw storeError('the settings could not be saved', err)
+    }
     this.events.emit('app.settingsChanged', next)
     return next
   }
