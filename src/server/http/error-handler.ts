@@ -47,6 +47,12 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
         'the Content-Length does not match the body'
       )
     }
+    const storage = storageTrouble(error)
+    if (storage) {
+      log.warn(`${request.method} ${request.routeOptions.url ?? request.url}: ${storage.message}`)
+      void reply.header('retry-after', String(storage.retryAfterS ?? 5))
+      return reply.status(storage.status).send(storage.toBody())
+    }
     const mapped = error.code ? known[error.code] : undefined
     if (mapped) return reply.status(mapped.status).send(mapped.toBody())
     if (error.statusCode === 400 && error.message.includes('JSON'))
@@ -67,4 +73,28 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
         new ServiceError('not-found', `there is no ${request.method} ${request.url.split('?')[0]}`).toBody()
       )
   )
+}
+
+/**
+ * The database refusing for a while rather than for good: another writer holds the lock past the busy timeout
+ * (SQLite BUSY/LOCKED; PostgreSQL lock_not_available, deadlock, serialization failure) or its disk is full.
+ * The transaction was rolled back, so the answer is 503 with Retry-After and "nothing was changed".
+ */
+function storageTrouble(error: unknown): ServiceError | null {
+  const code = String((error as { code?: unknown }).code ?? '')
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code) || ['55P03', '40P01', '40001'].includes(code))
+    return new ServiceError(
+      'unavailable',
+      'the database is busy; try again in a moment (nothing was changed)',
+      {
+        reason: 'database-busy',
+        retryAfterS: 2
+      }
+    )
+  if (/^SQLITE_FULL/.test(code) || code === '53100')
+    return new ServiceError('unavailable', 'the service’s disk is full; nothing was changed', {
+      reason: 'storage-full',
+      retryAfterS: 60
+    })
+  return null
 }
