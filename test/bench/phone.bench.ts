@@ -21,7 +21,7 @@ import { memoryVault } from '../../src/main/store/secret-vault'
 import type { PayloadOf } from '../../src/shared/ipc/contract'
 import { startBaresip } from '../support/baresip'
 import { freePort } from '../support/postgres'
-import { REGISTER_SCENARIO, UAS_ANSWER_SCENARIO, sippRun } from '../support/sipp'
+import { REGISTER_SCENARIO, UAS_ANSWER_SCENARIO, sippRegisterAt, sippRun, sippServer } from '../support/sipp'
 import { testApp } from '../support/test-app'
 import { startBenchStack } from './bench-lines'
 import { stat } from './stats'
@@ -116,18 +116,8 @@ const peer = await startBaresip({
 })
 await peer.waitFor(/200 OK .*\[1 binding\]/)
 const uasPort = await freePort()
-const sippRegisterUas = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds).map((a, i, all) =>
-  all[i - 1] === '-p' ? String(uasPort) : a
-)
-await timed('sipp', sippRegisterUas)
-writeFileSync(join(dir, 'uas.xml'), UAS_ANSWER_SCENARIO)
-const uas = spawn(
-  'sipp',
-  ['-sf', join(dir, 'uas.xml'), '-i', '127.0.0.1', '-p', String(uasPort), '-m', String(RUNS)],
-  {
-    stdio: 'ignore'
-  }
-)
+await sippRegisterAt(proxyPort, sippLine.creds, uasPort)
+const uas = sippServer(UAS_ANSWER_SCENARIO, uasPort, RUNS, 600)
 
 const ua = new UserAgent({
   uri: UserAgent.makeURI(caller.creds.uri),

@@ -3,6 +3,7 @@
  * from one template (an authenticated INVITE answered 404, or answered 200 then ended by BYE; an authenticated
  * REGISTER), the line's credentials as an injection file, and one argument list.
  */
+import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -215,3 +216,34 @@ Content-Length: 0`,
 )}
 </scenario>
 `
+
+export interface SippServer {
+  /** sipp's exit code once its calls are done: 0 when every step of every call matched. */
+  readonly exited: Promise<number>
+  kill(): void
+}
+
+/** sipp waiting on a loopback port with a scenario (a UAS, a voicemail server) for `calls` calls. */
+export function sippServer(scenario: string, port: number, calls = 1, timeoutS = 30): SippServer {
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-server-'))
+  writeFileSync(join(dir, 'scenario.xml'), scenario)
+  const args = ['-sf', join(dir, 'scenario.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', String(calls)]
+  const child = spawn('sipp', [...args, '-timeout', `${timeoutS}s`, '-timeout_error'], { stdio: 'ignore' })
+  return {
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1))),
+    kill: () => child.kill()
+  }
+}
+
+/** Registers a line with sipp so that calls to it reach `port`, where a sippServer listens. */
+export async function sippRegisterAt(
+  kamailioSipPort: number,
+  creds: { username: string; password: string },
+  port: number
+): Promise<number> {
+  const args = sippRun(kamailioSipPort, REGISTER_SCENARIO, creds).map((a, i, all) =>
+    all[i - 1] === '-p' ? String(port) : a
+  )
+  const child = spawn('sipp', args, { stdio: 'ignore' })
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1)))
+}

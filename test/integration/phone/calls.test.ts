@@ -5,16 +5,13 @@
  * at sipp, the call history and the missed-call notice.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../../src/main/ipc/dispatcher'
 import type { KamailioInstance } from '../../support/kamailio'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
 import type { TestService } from '../../support/service'
 import { freePort } from '../../support/postgres'
-import { REGISTER_SCENARIO, UAS_ANSWER_SCENARIO, callScenario, sippRun } from '../../support/sipp'
+import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippRun, sippServer } from '../../support/sipp'
 import type { TestApp } from '../../support/test-app'
 import { trialLine } from '../../support/service-flows'
 import { callState, type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
@@ -194,36 +191,13 @@ describe('an app calling sipp', () => {
     ).body
     const port = await freePort()
     // Register sipp's line with Contact on the port its UAS will listen on, then answer one call there.
-    const register = sippRun(kam.sipPort, REGISTER_SCENARIO, creds).map((a, i, all) =>
-      all[i - 1] === '-p' ? String(port) : a
-    )
-    const registered = spawn('sipp', register, { stdio: 'ignore' })
-    expect(await new Promise((r) => registered.once('exit', r))).toBe(0)
-    const dir = mkdtempSync(join(tmpdir(), 'dialtone-uas-'))
-    writeFileSync(join(dir, 'uas.xml'), UAS_ANSWER_SCENARIO)
-    const uas = spawn(
-      'sipp',
-      [
-        '-sf',
-        join(dir, 'uas.xml'),
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(port),
-        '-m',
-        '1',
-        '-timeout',
-        '20s',
-        '-timeout_error'
-      ],
-      { stdio: 'ignore' }
-    )
-    const exited = new Promise<number | null>((r) => uas.once('exit', r))
+    expect(await sippRegisterAt(kam.sipPort, creds, port)).toBe(0)
+    const uas = sippServer(UAS_ANSWER_SCENARIO, port, 1, 20)
     await call(caller.t.app.dispatch, 'phone.dial', { number: `+${creds.username}` })
     const connected = await phase(caller.t, 'connected')
     expect(connected.call).toMatchObject({ direction: 'out', remote: `+${creds.username}` })
     await call(caller.t.app.dispatch, 'phone.hangup', undefined)
-    expect(await exited).toBe(0)
+    expect(await uas.exited).toBe(0)
     expect((await state(caller.t)).phase).toBe('idle')
     // The entry is written when the session ends, a moment after the line goes idle.
     const history = await until(

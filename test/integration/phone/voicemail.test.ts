@@ -4,17 +4,13 @@
  * WebSocket. "Messages waiting" makes the lifted handset hear stutter dial tone; "none waiting" puts plain dial
  * tone back. Without a voicemail server Kamailio answers 489 and the line is unaffected.
  */
-import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../../src/main/ipc/dispatcher'
 import type { PayloadOf } from '../../../src/shared/ipc/contract'
 import { type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
 import { freePort } from '../../support/postgres'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
-import { voicemailScenario } from '../../support/sipp'
+import { sippServer, voicemailScenario } from '../../support/sipp'
 
 let stack: SipStack
 let app: PhoneApp
@@ -24,27 +20,8 @@ const tones: (string | null)[] = []
 
 beforeAll(async () => {
   const port = await freePort()
-  const dir = mkdtempSync(join(tmpdir(), 'dialtone-vm-'))
-  writeFileSync(join(dir, 'vm.xml'), voicemailScenario(2500))
   // sipp runs until its one scenario ends: its exit code says whether every step matched.
-  const vm = spawn(
-    'sipp',
-    [
-      '-sf',
-      join(dir, 'vm.xml'),
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-m',
-      '1',
-      '-timeout',
-      '30s',
-      '-timeout_error'
-    ],
-    { stdio: 'ignore' }
-  )
-  sippDone = new Promise((resolve) => vm.once('exit', (code) => resolve(code ?? -1)))
+  sippDone = sippServer(voicemailScenario(2500), port).exited
   stack = await startSipStack({ voicemailUri: `sip:127.0.0.1:${port}` })
   app = await phoneApp(stack)
   app.t.app.events.subscribe((name, payload) => {
