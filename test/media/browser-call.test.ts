@@ -227,4 +227,30 @@ describe('a call between two browser pages through Kamailio', () => {
     await expectText(a.page, 'call-history', b.number)
     expect(await a.page.getByTestId('call-history-row').first().textContent()).toContain('Answered')
   })
+
+  it('lets the person choose the call speaker by name and play a test tone on it', async () => {
+    await a.page.goto(`${a.host.url.split('?')[0]}#/settings`)
+    const speaker = a.page.getByTestId('settings-audioOutput')
+    await speaker.waitFor()
+    // Chromium's fake devices are named once the microphone may be used (it was, for the calls above).
+    const names = await speaker.locator('option').allTextContents()
+    const chosen = names.find((n) => n !== 'Automatic')
+    expect(chosen, names.join(', ')).toBeDefined()
+    await speaker.selectOption({ label: chosen ?? '' })
+    await until(
+      () => call(a.t.app.dispatch, 'app.settings.get', undefined),
+      (st) => st.audioOutput === chosen
+    )
+    await until(
+      () => media(a),
+      (m) => m.report?.output === chosen
+    )
+    await a.page.getByTestId('settings-test-output').click()
+    await until(
+      () => media(a),
+      (m) => m.report?.tone === 'test'
+    )
+    await a.page.screenshot({ path: join(SCREENSHOTS, 'settings-audio-en.png'), fullPage: true })
+    expect(await audit(a.page)).toEqual([])
+  })
 })

@@ -7,6 +7,7 @@ import { DialtoneContext } from './bridge/dialtone-context'
 import { connect } from './bridge/connect'
 import { MissingToken } from './components/MissingToken'
 import { initI18n } from './i18n'
+import { MediaContext } from './media/media-context'
 import { MediaEngine } from './media/media-engine'
 import './styles.css'
 
@@ -29,7 +30,9 @@ if (connection.kind === 'missing-token') {
   root.render(
     <StrictMode>
       <DialtoneContext.Provider value={client}>
-        <App connectionState={onState} />
+        <MediaContext.Provider value={engine}>
+          <App connectionState={onState} />
+        </MediaContext.Provider>
       </DialtoneContext.Provider>
     </StrictMode>
   )

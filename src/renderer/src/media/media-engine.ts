@@ -24,6 +24,9 @@ const REPORT_EVERY_MS = 1000
 /** The computer's ring when no phone rings itself: the North American ring cadence, a soft two-tone. */
 const COMPUTER_RING: ToneSpec = { frequencies: [440, 480], levelDbm0: -16, cadence: [[2000, 4000]] }
 
+/** The settings page's test tone: 440 Hz, steady, at a comfortable level. */
+const TEST_TONE: ToneSpec = { frequencies: [440], levelDbm0: -16, cadence: [] }
+
 type AudioSettings = Pick<Settings, 'audioInput' | 'audioOutput' | 'ringerOutput'>
 
 const randomId = (): string =>
@@ -43,6 +46,7 @@ export class MediaEngine {
   private readonly earpiece = new TonePlayer(() => this.output.device?.deviceId ?? '')
   private readonly bell = new TonePlayer(() => this.ringer.device?.deviceId ?? '')
   private timer: ReturnType<typeof setInterval> | undefined
+  private readonly changeListeners = new Set<() => void>()
 
   constructor(private readonly client: DialtoneClient) {}
 
@@ -85,6 +89,29 @@ export class MediaEngine {
     await this.client.invoke('media.detach', { engineId: this.engineId }).catch(() => undefined)
   }
 
+  /** Called after the devices or the choices changed (the settings page re-reads `choices`). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener)
+    return () => this.changeListeners.delete(listener)
+  }
+
+  /**
+   * Devices are listed without names until the microphone may be used; asking once (the browser or the OS may
+   * show its prompt) names them, so the person can choose and the dongle can be matched.
+   */
+  async askForDeviceNames(): Promise<void> {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false })
+    for (const t of stream.getTracks()) t.stop()
+    await this.refreshDevices()
+  }
+
+  /** A one-second test tone on the call speaker or on the ringer's device. */
+  async testTone(target: 'output' | 'ringer'): Promise<void> {
+    const player = target === 'output' ? this.earpiece : this.bell
+    await player.play('test', TEST_TONE)
+    setTimeout(() => void player.play(null, null), 1000)
+  }
+
   /** What the engine uses now, for the settings page. */
   get choices(): { input: AudioChoice; output: AudioChoice; ringer: AudioChoice; devices: AudioDevice[] } {
     return { input: this.input, output: this.output, ringer: this.ringer, devices: this.devices }
@@ -116,6 +143,7 @@ export class MediaEngine {
     this.input = pickAudioDevice(this.devices, 'audioinput', this.dongles, this.audio.audioInput)
     this.output = pickAudioDevice(this.devices, 'audiooutput', this.dongles, this.audio.audioOutput)
     this.ringer = pickAudioDevice(this.devices, 'audiooutput', [], this.audio.ringerOutput)
+    for (const l of this.changeListeners) l()
     for (const s of this.sessions.values()) {
       if (before.output !== this.output.device?.deviceId) await s.applyOutput().catch(() => undefined)
       if (before.input !== this.input.device?.deviceId) await s.replaceMicrophone().catch(() => undefined)

@@ -1,5 +1,5 @@
 /**
- * Settings: language, theme, start at login, the service address, and what this build is. Every change goes
+ * Settings: language, theme, start at login, call audio, the service address, and what this build is. Every change goes
  * to main, which validates it; a refused change shows main's reason next to the field and changes nothing.
  */
 import { useId, useState } from 'react'
@@ -8,6 +8,7 @@ import { DialtoneError } from '../../../shared/ipc/errors'
 import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages'
 import { THEMES, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { useDialtone, useQuery } from '../bridge/dialtone-context'
+import { AudioSettings } from '../components/AudioSettings'
 
 export function SettingsPage({ settings: stored }: { settings: Settings }): React.JSX.Element {
   const { t } = useTranslation()
@@ -93,6 +94,8 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
           />
           {t('settings.virtualDongle')}
         </label>
+
+        <AudioSettings settings={settings} change={change} />
 
         <form
           className="row"
