@@ -252,5 +252,15 @@ describe('a call between two browser pages through Kamailio', () => {
     )
     await a.page.screenshot({ path: join(SCREENSHOTS, 'settings-audio-en.png'), fullPage: true })
     expect(await audit(a.page)).toEqual([])
+    // A tel: link (main's app.navigate) brings the Phone page up with the number in the dialpad.
+    a.t.app.events.emit('app.navigate', { page: 'phone', dial: '+12015550199' })
+    await expect
+      .poll(() =>
+        a.page
+          .getByTestId('dial-number')
+          .inputValue()
+          .catch(() => '')
+      )
+      .toBe('+12015550199')
   })
 })

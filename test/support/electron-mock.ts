@@ -32,10 +32,24 @@ export class FakeWebContents extends EventEmitter {
 export const windows: { webContents: FakeWebContents; isDestroyed(): boolean }[] = []
 export const BrowserWindow = { getAllWindows: vi.fn(() => windows) }
 export const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') }
-export const app = {
+export const protocolClients = new Set<string>()
+export const app = Object.assign(new EventEmitter(), {
   getPath: vi.fn(() => userData),
   getVersion: vi.fn(() => '0.1.0'),
-  setLoginItemSettings: vi.fn()
+  setLoginItemSettings: vi.fn(),
+  isDefaultProtocolClient: vi.fn((scheme: string) => protocolClients.has(scheme)),
+  setAsDefaultProtocolClient: vi.fn((scheme: string) => protocolClients.add(scheme).has(scheme))
+})
+/** globalShortcut as it behaves: an accelerator another app holds cannot be registered. */
+export const shortcuts = new Map<string, () => void>()
+export const takenShortcuts = new Set<string>()
+export const globalShortcut = {
+  register: vi.fn((accelerator: string, cb: () => void) => {
+    if (takenShortcuts.has(accelerator)) return false
+    shortcuts.set(accelerator, cb)
+    return true
+  }),
+  unregister: vi.fn((accelerator: string) => void shortcuts.delete(accelerator))
 }
 export const exposed: Record<string, unknown> = {}
 export const contextBridge = {
@@ -68,5 +82,15 @@ export const safeStorage = {
   })
 }
 
-const electron = { app, ipcMain, BrowserWindow, shell, contextBridge, ipcRenderer, protocol, safeStorage }
+const electron = {
+  app,
+  ipcMain,
+  BrowserWindow,
+  shell,
+  contextBridge,
+  ipcRenderer,
+  protocol,
+  safeStorage,
+  globalShortcut
+}
 export default electron

@@ -17,6 +17,7 @@ import { createMainWindow } from './main-window'
 import { hardenSession, hardenWebContents } from './security'
 import { safeStorageVault } from './safe-storage-vault'
 import { createElectronStore } from './store'
+import { followDesktopLinks } from './desktop-links'
 import { createTray } from './tray'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -95,11 +96,16 @@ if (!app.requestSingleInstanceLock()) {
           body: n.body,
           urgency: n.kind === 'incoming' ? 'critical' : 'normal'
         })
-        note.on('click', show)
+        note.on('click', () => {
+          show()
+          dialtone.events.emit('app.navigate', { page: 'phone', dial: null })
+        })
         note.show()
       }
     )
+    const stopLinks = followDesktopLinks(dialtone, show, log)
     app.on('will-quit', () => {
+      stopLinks()
       stopNotifications()
       unbind()
       void dialtone.dispose()

@@ -28,6 +28,12 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
     'app.settingsChanged',
     useCallback((s: Settings) => updateSettings(() => s), [updateSettings])
   )
+  useEvent(
+    'app.navigate',
+    useCallback(({ page, dial }: { page: PageName; dial: string | null }) => {
+      window.location.hash = `#/${page}${dial ? `?dial=${encodeURIComponent(dial)}` : ''}`
+    }, [])
+  )
   useEffect(() => connectionState?.(setConnection), [connectionState])
   useEffect(() => {
     const onHash = (): void => setPage(pageFromHash(window.location.hash))

@@ -1,8 +1,9 @@
 /** The areas of the app, in navigation order; the address bar's #/name selects one. */
 import { dialable } from '../../shared/telephony/dial-plan'
 
-export const PAGES = ['device', 'phone', 'account', 'diagnostics', 'settings'] as const
-export type PageName = (typeof PAGES)[number]
+import { PAGES, type PageName } from '../../shared/ipc/app'
+
+export { PAGES, type PageName }
 
 export function pageFromHash(hash: string): PageName {
   const name = hash.replace(/^#\/?/, '').replace(/\?.*$/, '')

@@ -16,6 +16,10 @@ export const appInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
+/** The areas of the app, in navigation order (the renderer's address: #/name). */
+export const PAGES = ['device', 'phone', 'account', 'diagnostics', 'settings'] as const
+export type PageName = (typeof PAGES)[number]
+
 export const appDomain = domain({
   name: 'app',
   commands: {
@@ -36,6 +40,17 @@ export const appDomain = domain({
     })
   },
   events: {
-    'app.settingsChanged': event({ payload: settingsSchema, summary: 'Settings after any change.' })
+    'app.settingsChanged': event({ payload: settingsSchema, summary: 'Settings after any change.' }),
+    'app.navigate': event({
+      payload: z.object({
+        page: z.enum(PAGES),
+        /** A number to put in the dialpad (a tel: or sip: link was opened). */
+        dial: z
+          .string()
+          .regex(/^\+?[\d*#]{1,24}$/)
+          .nullable()
+      }),
+      summary: 'Main asks the window to show a page: a clicked notification, a tel: or sip: link.'
+    })
   }
 })
