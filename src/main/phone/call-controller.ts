@@ -57,6 +57,8 @@ export class CallController {
   private readonly sessions = new Map<string, Tracked>()
   private readonly timers = new Map<TimerName, NodeJS.Timeout>()
   private counter = 0
+  /** Why the calls now ending ended, when it was not the far end (the connection to the server dropped). */
+  private lostReason: string | null = null
   /** Mute is the person's, not the line's: kept here and cleared when no call is left. */
   private muted = false
 
@@ -154,7 +156,13 @@ export class CallController {
       this.record(t)
       const refused = t.call.direction === 'out' && !t.answeredAt
       const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
-      this.handle({ type: 'progress', callId: id, status })
+      this.handle({
+        type: 'progress',
+        callId: id,
+        status,
+        ...(this.lostReason ? { reason: this.lostReason } : {})
+      })
+      if (this.sessions.size === 0) this.lostReason = null
     })
   }
 
@@ -332,7 +340,16 @@ export class CallController {
   endAll(reason: string): void {
     if (this.sessions.size === 0) return
     this.p.log.warn({ calls: this.sessions.size }, `calls ended: ${reason}`)
+    this.lostReason = reason
     for (const id of this.sessions.keys()) this.hangup(id)
+  }
+
+  /**
+   * The connection to the SIP server dropped: the calls on it end when the line reconnects (a new connection
+   * cannot carry the old dialogs), and the person is told why rather than "the other party hung up".
+   */
+  connectionLost(reason: string): void {
+    if (this.sessions.size > 0) this.lostReason = reason
   }
 
   dispose(): void {

@@ -179,6 +179,7 @@ export class PhoneService {
         )
       },
       onStatus: (s) => {
+        if (s.state === 'unregistered') this.calls.connectionLost('the connection to the SIP server was lost')
         this.report(s)
         // Each new connection is a new UserAgent: the message-waiting subscription follows it.
         const ua = this.line?.userAgent ?? null

@@ -61,6 +61,8 @@ export type LineEvent =
       readonly type: 'progress'
       readonly callId: string
       readonly status: 'ringing' | 'answered' | 'busy' | 'failed' | 'ended'
+      /** Why an answered call ended, when it was not the other party hanging up. */
+      readonly reason?: string
     }
   | { readonly type: 'voicemail'; readonly waiting: boolean }
   | { readonly type: 'service'; readonly lapsed: boolean }
@@ -325,6 +327,6 @@ function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): St
         // The active party left; the held one is still there: a flash or hanging up brings it back.
         return { state: { ...s, call: null, phase: 'callWaiting' }, effects: [] }
       }
-      return reorder({ ...s, call: null }, 'the other party hung up')
+      return reorder({ ...s, call: null }, e.reason ?? 'the other party hung up')
   }
 }

@@ -133,6 +133,33 @@ describe('calls between two apps through Kamailio', () => {
     expect((await state(b.t)).phase).toBe('idle')
   })
 
+  it('ends a call cleanly, saying why, when Kamailio restarts under it; the lines come back for the next call', async () => {
+    const registered = (t: TestApp) =>
+      until(
+        () => call(t.app.dispatch, 'phone.status', undefined),
+        (x) => x.state === 'registered',
+        15_000
+      )
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b.t, 'ringing')
+    await call(b.t.app.dispatch, 'phone.answer', undefined)
+    await phase(a.t, 'connected')
+    await stack.kam.stop()
+    await stack.restartKamailio()
+    kam = stack.kam
+    for (const side of [a, b]) {
+      expect((await phase(side.t, 'reorder', 15_000)).reason).toBe(
+        'the connection to the SIP server was lost'
+      )
+      await call(side.t.app.dispatch, 'phone.hangup', undefined)
+      await registered(side.t)
+    }
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b.t, 'ringing')
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(b.t, 'idle')
+  }, 45_000)
+
   it('gives reorder for a number nobody has', async () => {
     expect((await state(a.t)).phase).toBe('idle')
     await call(a.t.app.dispatch, 'phone.dial', { number: '+12015550199' })
