@@ -19,6 +19,12 @@ const ALLOWED = [
     file: 'src/main/electron/security.ts',
     reason:
       'only https: URLs reach shell.openExternal (isSafeExternalUrl), from the window-open handler; tested in test/unit/electron/security.test.ts'
+  },
+  {
+    check: 'PROTOCOL_HANDLER_JS_CHECK',
+    file: 'src/main/electron/desktop-links.ts',
+    reason:
+      'tel: and sip: links give only a number to the dialpad (numberFromLink keeps digits, * # and a leading +; the contract checks it again); nothing is loaded or navigated to; tested in test/unit/electron/desktop-links.test.ts'
   }
 ]
 
