@@ -131,6 +131,39 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
   lines.push('## SIP line', '', 'The phone benchmark failed; no figures.', '')
 }
 
+// The renderer's weight and the web host's cold start next to their floors (React alone; a static page).
+if (run('node', ['--import', 'tsx', 'test/bench/startup.bench.ts'])) {
+  const u = JSON.parse(readFileSync('test-results/bench/startup.json', 'utf8'))
+  report.benchmarks.startup = u
+  const kb = (n) => (n / 1024).toFixed(1)
+  lines.push(
+    '## Renderer bundle and web-host cold start',
+    '',
+    `${u.environment}.`,
+    '',
+    '| measure | gzip KiB |',
+    '|---|---|',
+    `| smallest React 19 app, react + react-dom (peer) | ${kb(u.bundle.reactFloorJsGzip)} |`,
+    `| Dialtone renderer JavaScript | ${kb(u.bundle.dialtoneJsGzip)} |`,
+    `| Dialtone renderer CSS | ${kb(u.bundle.dialtoneCssGzip)} |`,
+    '',
+    '| spawn -> first contentful paint | median ms | p95 ms | min | max |',
+    '|---|---|---|---|---|',
+    ...[
+      ['bare node:http server, one static page (peer)', u.staticFloorSpawnToFirstPaintMs],
+      ['Dialtone web host (`node out/main/web.js`)', u.dialtoneSpawnToFirstPaintMs]
+    ].map(([name, x]) => `| ${name} | ${x.median} | ${x.p95} | ${x.min} | ${x.max} |`),
+    ''
+  )
+} else {
+  lines.push(
+    '## Renderer bundle and web-host cold start',
+    '',
+    'The startup benchmark failed; no figures.',
+    ''
+  )
+}
+
 writeFileSync('test-results/bench/report.json', JSON.stringify(report, null, 2))
 writeFileSync('test-results/bench/report.md', lines.join('\n'))
 console.log(lines.join('\n'))

@@ -1,0 +1,126 @@
+/**
+ * The renderer's weight and the web host's cold start, each next to a floor measured in the same run:
+ *  - bundle: the built renderer's JS and CSS, gzip-compressed, next to the smallest React 19 app (react + react-dom
+ *    rendering one element, minified by esbuild) — what any React UI pays before its first line;
+ *  - cold start: spawning `node out/main/web.js` to Chromium's first contentful paint of the app, next to spawning
+ *    a bare node:http server of one static page to its first paint; a fresh process and browser context per run.
+ * Run: node --import tsx test/bench/startup.bench.ts  (part of `npm run bench`; needs `npm run build`)
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+import { chromium } from 'playwright-core'
+import { freePort } from '../support/postgres'
+import { stat } from './stats'
+
+const RUNS = 10
+const assets = 'out/renderer/assets'
+const gz = (bytes: Buffer | Uint8Array): number => gzipSync(bytes, { level: 9 }).length
+const files = readdirSync(assets)
+const ours = {
+  jsGzip: files.filter((f) => f.endsWith('.js')).reduce((n, f) => n + gz(readFileSync(join(assets, f))), 0),
+  cssGzip: files.filter((f) => f.endsWith('.css')).reduce((n, f) => n + gz(readFileSync(join(assets, f))), 0)
+}
+const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-startup-'))
+writeFileSync(
+  join(dir, 'floor.tsx'),
+  "import { createRoot } from 'react-dom/client'\ncreateRoot(document.getElementById('root')!).render(<p>hello</p>)\n"
+)
+const floor = await build({
+  entryPoints: [join(dir, 'floor.tsx')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  nodePaths: [join(process.cwd(), 'node_modules')],
+  write: false,
+  logLevel: 'error'
+})
+const floorJsGzip = gz(floor.outputFiles[0]?.contents ?? new Uint8Array())
+
+async function until(url: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream']
+})
+
+/** Spawn -> first contentful paint of the page the process serves, in ms of wall clock. */
+async function coldStart(cmd: string, args: string[], url: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const t0 = Date.now()
+  const child = spawn(cmd, args, { stdio: 'ignore', env: { ...process.env, ...env } })
+  try {
+    await until(url)
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(url)
+    const fcpAt = await page.evaluate<number>(`new Promise((resolve) => {
+      const seen = () => performance.getEntriesByName('first-contentful-paint')[0]
+      const done = (e) => resolve(performance.timeOrigin + e.startTime)
+      if (seen()) return done(seen())
+      new PerformanceObserver((l) => { const e = l.getEntriesByName('first-contentful-paint')[0]; if (e) done(e) })
+        .observe({ type: 'paint', buffered: true })
+    })`)
+    await context.close()
+    return fcpAt - t0
+  } finally {
+    child.kill()
+    await new Promise((r) => child.once('exit', r))
+  }
+}
+
+const floorServer = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html' }); s.end('<!doctype html><title>floor</title><p>hello</p>') }).listen(Number(process.argv[1]), '127.0.0.1')`
+const cold = { ours: [] as number[], floor: [] as number[] }
+for (let i = 0; i < RUNS; i++) {
+  const port = await freePort()
+  const token = 'bench-token-0123456789abcdef'
+  cold.ours.push(
+    await coldStart(
+      process.execPath,
+      ['out/main/web.js', '--port', String(port)],
+      `http://127.0.0.1:${port}/?token=${token}`,
+      {
+        DIALTONE_WEB_TOKEN: token,
+        DIALTONE_DATA_DIR: mkdtempSync(join(dir, 'data-')),
+        DIALTONE_LOG_LEVEL: 'warn',
+        // No service on this port: the page's first paint must not wait for one.
+        DIALTONE_SERVICE_URL: 'http://127.0.0.1:9'
+      }
+    )
+  )
+  const floorPort = await freePort()
+  cold.floor.push(
+    await coldStart(
+      process.execPath,
+      ['-e', floorServer, String(floorPort)],
+      `http://127.0.0.1:${floorPort}/`,
+      {}
+    )
+  )
+}
+await browser.close()
+
+const result = {
+  environment: `Debian's Chromium, headless; ${RUNS} cold starts each, alternating; Node ${process.version}`,
+  bundle: { dialtoneJsGzip: ours.jsGzip, dialtoneCssGzip: ours.cssGzip, reactFloorJsGzip: floorJsGzip },
+  dialtoneSpawnToFirstPaintMs: stat(cold.ours),
+  staticFloorSpawnToFirstPaintMs: stat(cold.floor)
+}
+mkdirSync('test-results/bench', { recursive: true })
+writeFileSync('test-results/bench/startup.json', JSON.stringify(result, null, 2))
+console.log(JSON.stringify(result, null, 2))
