@@ -58,6 +58,10 @@ export function openDatabase(url: string): ServiceDatabase {
   const pool = new pg.Pool({ connectionString: target, max: 10 })
   // A migration must never leave Kamailio's workers waiting on a lock for long (they stall SIP meanwhile).
   pool.on('connect', (client) => void client.query("SET lock_timeout = '5s'").catch(() => undefined))
+  // An idle pooled connection the server drops (a PostgreSQL restart, an administrator's terminate) is reported
+  // here; pg removes it from the pool and the next query opens a new one. Without a listener Node would treat
+  // the event as an uncaught error and stop the whole service.
+  pool.on('error', () => undefined)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect, sqliteFile: null, close: () => db.destroy() }
 }
