@@ -5,11 +5,8 @@
  */
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../shared/ipc/device'
-import type { PhoneKey } from '../../../shared/telephony/hid-usages'
 import { useDialtone } from '../bridge/dialtone-context'
-
-/** A telephone keypad, row by row (ITU-T E.161). */
-const KEYPAD: readonly PhoneKey[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#']
+import { Keypad } from './Keypad'
 
 export function VirtualPhone({ device }: { device: Device }): React.JSX.Element {
   const { t } = useTranslation()
@@ -37,18 +34,10 @@ export function VirtualPhone({ device }: { device: Device }): React.JSX.Element 
       >
         {offHook ? t('virtual.hangUp') : t('virtual.lift')}
       </button>
-      <div className="keypad" dir="ltr">
-        {KEYPAD.map((key) => (
-          <button
-            key={key}
-            type="button"
-            data-testid={`virtual-key-${key === '*' ? 'star' : key === '#' ? 'pound' : key}`}
-            onClick={() => void client.invoke('device.virtual.press', { key })}
-          >
-            {key}
-          </button>
-        ))}
-      </div>
+      <Keypad
+        testIdPrefix="virtual-key"
+        onPress={(key) => void client.invoke('device.virtual.press', { key })}
+      />
       <button type="button" className="secondary" onClick={() => void client.invoke('device.virtual.flash')}>
         {t('virtual.flash')}
       </button>

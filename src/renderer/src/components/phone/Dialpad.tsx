@@ -9,8 +9,8 @@ import type { CallState } from '../../../../shared/ipc/phone'
 import { DialtoneError } from '../../../../shared/ipc/errors'
 import { dialable } from '../../../../shared/telephony/dial-plan'
 import { useDialtone } from '../../bridge/dialtone-context'
+import { Keypad } from '../Keypad'
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
 export function Dialpad({ state, initial = '' }: { state: CallState; initial?: string }): React.JSX.Element {
@@ -72,18 +72,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
           {error}
         </p>
       )}
-      <div className="keypad" dir="ltr">
-        {KEYS.map((key) => (
-          <button
-            key={key}
-            type="button"
-            data-testid={`dial-key-${key === '*' ? 'star' : key === '#' ? 'pound' : key}`}
-            onClick={() => press(key)}
-          >
-            {key}
-          </button>
-        ))}
-      </div>
+      <Keypad testIdPrefix="dial-key" onPress={press} />
       {!inCall && (
         <button type="submit" data-testid="dial-call" disabled={number === '' || state.phase === 'ringing'}>
           {t('phone.call')}
