@@ -1,30 +1,102 @@
-/** Account: whether the service behind the line answers; sign-in and the dashboard come with the service. */
+/**
+ * Account: signed out, the sign-in form and whether the service answers; signed in, the dashboard — balance and
+ * top-up, usage by day or month, each line with its 911 address, number and renewal, and the email addresses.
+ * Follows main's session events, so a session the service ends elsewhere returns here to the sign-in form.
+ */
+import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { SessionState } from '../../../shared/ipc/account'
 import { isolate } from '../bidi'
-import { useQuery } from '../bridge/dialtone-context'
+import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
+import { Balance } from '../components/account/Balance'
+import { Emails } from '../components/account/Emails'
+import { LineCard } from '../components/account/LineCard'
+import { SignIn } from '../components/account/SignIn'
+import { UsageChart } from '../components/account/UsageChart'
+import { FormError } from '../components/Field'
 
 export function AccountPage(): React.JSX.Element {
   const { t } = useTranslation()
-  const status = useQuery('account.serviceStatus')
+  const client = useDialtone()
+  const session = useQuery('account.session')
+  const { update } = session
+  useEvent(
+    'account.sessionChanged',
+    useCallback((s: SessionState) => update(() => s), [update])
+  )
+  const signOut = useAction(() => client.invoke('account.signOut'))
+  const signedIn = session.data?.signedIn === true
   return (
     <section aria-labelledby="account-title">
       <header className="page-head">
         <h1 id="account-title">{t('account.title')}</h1>
-      </header>
-      <div className="card">
-        <h2>{t('account.service')}</h2>
-        {status.data && (
-          <dl>
-            <dt>{t('account.address')}</dt>
-            <dd dir="ltr">{status.data.url}</dd>
-            <dd data-testid="service-state">
-              {status.data.reachable
-                ? t('account.online', { version: status.data.version ?? '?' })
-                : t('account.offline', { error: isolate(status.data.error ?? '') })}
-            </dd>
-          </dl>
+        {signedIn && (
+          <button
+            type="button"
+            className="secondary"
+            data-testid="signout"
+            disabled={signOut.pending}
+            onClick={() => void signOut.run().then((s) => s && update(() => s))}
+          >
+            {t('account.signOut')}
+          </button>
         )}
-      </div>
+      </header>
+      <FormError error={signOut.error} testId="signout-error" />
+      {session.data && !signedIn && (
+        <>
+          <SignIn />
+          <ServiceStatus />
+        </>
+      )}
+      {signedIn && <Dashboard protection={session.data?.protection ?? 'memory'} />}
     </section>
+  )
+}
+
+function Dashboard({ protection }: { protection: SessionState['protection'] }): React.JSX.Element {
+  const { t } = useTranslation()
+  const lines = useQuery('account.lines')
+  const { update } = lines
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      {protection === 'memory' && <p className="muted">{t('account.memoryOnly')}</p>}
+      <div className="two-col">
+        <Balance />
+        <UsageChart />
+      </div>
+      <FormError error={lines.error} testId="lines-error" />
+      {lines.data?.lines.map((l) => (
+        <LineCard
+          key={l.id}
+          line={l}
+          onChange={(next) =>
+            update((prev) => ({ lines: (prev?.lines ?? []).map((x) => (x.id === next.id ? next : x)) }))
+          }
+        />
+      ))}
+      <Emails />
+    </div>
+  )
+}
+
+function ServiceStatus(): React.JSX.Element {
+  const { t } = useTranslation()
+  const status = useQuery('account.serviceStatus')
+  return (
+    <div className="card">
+      <h2>{t('account.service')}</h2>
+      {status.data && (
+        <dl>
+          <dt>{t('account.address')}</dt>
+          <dd dir="ltr">{status.data.url}</dd>
+          <dd data-testid="service-state">
+            {status.data.reachable
+              ? t('account.online', { version: status.data.version ?? '?' })
+              : t('account.offline', { error: isolate(status.data.error ?? '') })}
+          </dd>
+        </dl>
+      )}
+    </div>
   )
 }

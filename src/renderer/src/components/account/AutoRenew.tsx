@@ -1,0 +1,58 @@
+/**
+ * The auto-renew switch with its conditions said beside it: which plans allow it, that it needs a saved card
+ * that outlives the renewal, and what stops it now (in the order to fix them). Switching it on when a condition
+ * fails is refused by the service; the switch shows why instead of pretending.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { formatInstant } from '../../format'
+import { FormError } from '../Field'
+import type { Subscription } from './Renewal'
+
+export function AutoRenew({
+  lineId,
+  sub,
+  onChange
+}: {
+  lineId: string
+  sub: Subscription
+  onChange: (s: Subscription) => void
+}): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const client = useDialtone()
+  const [id] = useState(() => `auto-renew-${lineId}`)
+  const toggle = useAction((enabled: boolean) => client.invoke('billing.setAutoRenew', { lineId, enabled }))
+  const a = sub.autoRenew
+  return (
+    <div className="auto-renew">
+      <label className="inline" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          role="switch"
+          data-testid="auto-renew"
+          checked={a.enabled}
+          disabled={toggle.pending}
+          aria-describedby={`${id}-why`}
+          onChange={(e) => void toggle.run(e.target.checked).then((s) => s && onChange(s))}
+        />
+        {t('renewal.autoRenew')}
+      </label>
+      <div id={`${id}-why`} className="muted">
+        <p>{t('renewal.autoRenewRules')}</p>
+        {a.enabled && a.nextRenewalAt && (
+          <p>{t('renewal.nextRenewal', { date: formatInstant(a.nextRenewalAt, i18n.language) })}</p>
+        )}
+        {a.blockedBy.length > 0 && (
+          <ul data-testid="auto-renew-blockers">
+            {a.blockedBy.map((b) => (
+              <li key={b}>{t(`renewal.blockers.${b}`)}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <FormError error={toggle.error} testId="auto-renew-error" />
+    </div>
+  )
+}

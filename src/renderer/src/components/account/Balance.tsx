@@ -1,0 +1,147 @@
+/**
+ * The balance: what is left, the last top-up and the last charge, a promised payment (taken, due, or on offer
+ * with its fee and term said up front), minutes packs, and topping up by card. Calls other than 911 are held
+ * while a promised payment is overdue; the card says so first.
+ */
+import { Fragment, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { formatInstant, formatMoney, intentKey } from '../../format'
+import { Field, FormError, issueFor } from '../Field'
+import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
+
+export function Balance(): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const client = useDialtone()
+  const view = useQuery('billing.balance')
+  const [amount, setAmount] = useState('10')
+  const [payment, setPayment] = useState(EMPTY_PAYMENT)
+  const [key, setKey] = useState(intentKey)
+  const [promiseKey, setPromiseKey] = useState(intentKey)
+  const topUp = useAction(() =>
+    client.invoke('billing.topUp', {
+      idempotencyKey: key,
+      amountMinor: Math.round(Number(amount.replace(',', '.')) * 100),
+      payment: paymentChoice(payment)
+    })
+  )
+  const promise = useAction(() => client.invoke('billing.promisedPayment', { idempotencyKey: promiseKey }))
+  const b = view.data
+  const currency = b?.balance.currency ?? 'USD'
+
+  return (
+    <section className="card" aria-labelledby="balance-title" data-testid="balance">
+      <h2 id="balance-title">{t('billing.balanceTitle')}</h2>
+      {view.error && <FormError error={view.error} testId="balance-error" />}
+      {b && (
+        <>
+          {b.restricted && (
+            <p className="banner warn" role="status">
+              {t('billing.restricted')}
+            </p>
+          )}
+          <p className="big-figure" data-testid="balance-amount">
+            {formatMoney(b.balance, lang)}
+          </p>
+          <dl className="facts">
+            <dt>{t('billing.lastTopUp')}</dt>
+            <dd>
+              {b.lastTopUp
+                ? `${formatMoney(b.lastTopUp.amount, lang)} · ${formatInstant(b.lastTopUp.at, lang)}`
+                : t('billing.none')}
+            </dd>
+            <dt>{t('billing.lastCharge')}</dt>
+            <dd>
+              {b.lastCharge
+                ? `${formatMoney(b.lastCharge.amount, lang)} · ${b.lastCharge.memo} · ${formatInstant(b.lastCharge.at, lang)}`
+                : t('billing.none')}
+            </dd>
+            {b.minutePacks.map((p) => (
+              <Fragment key={p.expiresAt}>
+                <dt>{t('billing.minutesPack')}</dt>
+                <dd>
+                  {t('billing.minutesLeft', {
+                    left: p.minutes - p.used,
+                    total: p.minutes,
+                    date: formatInstant(p.expiresAt, lang)
+                  })}
+                </dd>
+              </Fragment>
+            ))}
+          </dl>
+          {b.promisedPayment && b.promisedPayment.status !== 'repaid' ? (
+            <p className={b.promisedPayment.status === 'overdue' ? 'banner warn' : 'notice'}>
+              {t('billing.promiseTaken', {
+                amount: formatMoney(b.promisedPayment.amount, lang),
+                fee: formatMoney(b.promisedPayment.fee, lang),
+                date: formatInstant(b.promisedPayment.dueAt, lang)
+              })}
+            </p>
+          ) : (
+            <div className="promise">
+              <p className="muted">
+                {b.promisedPaymentOffer.eligible
+                  ? t('billing.promiseOffer', {
+                      amount: formatMoney(b.promisedPaymentOffer.amount, lang),
+                      fee: formatMoney(b.promisedPaymentOffer.fee, lang),
+                      days: b.promisedPaymentOffer.termDays
+                    })
+                  : t('billing.promiseUnavailable', { reason: b.promisedPaymentOffer.reason ?? '' })}
+              </p>
+              {b.promisedPaymentOffer.eligible && (
+                <button
+                  type="button"
+                  className="secondary"
+                  data-testid="promise-take"
+                  disabled={promise.pending}
+                  onClick={() =>
+                    void promise.run().then((r) => {
+                      if (r) {
+                        view.update(() => r)
+                        setPromiseKey(intentKey())
+                      }
+                    })
+                  }
+                >
+                  {t('billing.promiseTake')}
+                </button>
+              )}
+              <FormError error={promise.error} testId="promise-error" />
+            </div>
+          )}
+        </>
+      )}
+      <form
+        className="form"
+        aria-labelledby="topup-title"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void topUp.run().then((r) => {
+            if (!r) return
+            view.update(() => r)
+            setKey(intentKey())
+            setPayment(EMPTY_PAYMENT)
+          })
+        }}
+      >
+        <h3 id="topup-title">{t('billing.topUp')}</h3>
+        <Field
+          label={t('billing.amount', { currency })}
+          value={amount}
+          onChange={setAmount}
+          testId="topup-amount"
+          inputMode="decimal"
+          dir="ltr"
+          required
+          error={issueFor(topUp.error, 'amountMinor')}
+        />
+        <PaymentFields draft={payment} onChange={setPayment} error={topUp.error} testId="topup-card" />
+        <FormError error={topUp.error} testId="topup-error" />
+        <button type="submit" disabled={topUp.pending} data-testid="topup-submit">
+          {t('billing.topUpSubmit')}
+        </button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,92 @@
+/**
+ * The line's 911 address: where emergency services are sent, so the form says that first. The service checks
+ * it against the number's country and region; a refusal shows beside the field it is about. Used by the
+ * setup wizard (the last thing a new line needs) and by the line's card on the Account page.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import type { ResponseOf } from '../../../../shared/ipc/contract'
+import { Field, FormError, issueFor } from '../Field'
+
+type LineInfo = ResponseOf<'account.line'>
+export interface AddressDraft {
+  street: string
+  unit: string
+  city: string
+  region: string
+  postalCode: string
+  country: 'US' | 'CA'
+}
+
+export const emptyAddress = (from?: Partial<AddressDraft> | null): AddressDraft => ({
+  street: from?.street ?? '',
+  unit: from?.unit ?? '',
+  city: from?.city ?? '',
+  region: from?.region ?? '',
+  postalCode: from?.postalCode ?? '',
+  country: from?.country === 'CA' ? 'CA' : 'US'
+})
+
+export function E911Form({
+  lineId,
+  initial,
+  onSaved
+}: {
+  lineId: string
+  initial: AddressDraft
+  onSaved: (line: LineInfo) => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [a, setA] = useState(initial)
+  const save = useAction(() => client.invoke('account.setE911', { lineId, address: a }))
+  const field = (k: keyof Omit<AddressDraft, 'country'>, autoComplete: string, required = true) => (
+    <Field
+      label={t(`address.${k}`)}
+      value={a[k]}
+      onChange={(v) => setA({ ...a, [k]: v })}
+      testId={`e911-${k}`}
+      autoComplete={autoComplete}
+      required={required}
+      error={issueFor(save.error, `address.${k}`)}
+    />
+  )
+  return (
+    <form
+      className="form"
+      aria-labelledby={`e911-title-${lineId}`}
+      data-testid="e911-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save.run().then((line) => line && onSaved(line))
+      }}
+    >
+      <h3 id={`e911-title-${lineId}`}>{t('e911.title')}</h3>
+      <p className="muted">{t('e911.why')}</p>
+      <div className="field-grid">
+        {field('street', 'address-line1')}
+        {field('unit', 'address-line2', false)}
+        {field('city', 'address-level2')}
+        {field('region', 'address-level1')}
+        {field('postalCode', 'postal-code')}
+        <div className="field">
+          <label htmlFor={`e911-country-${lineId}`}>{t('address.country')}</label>
+          <select
+            id={`e911-country-${lineId}`}
+            data-testid="e911-country"
+            value={a.country}
+            onChange={(e) => setA({ ...a, country: e.target.value === 'CA' ? 'CA' : 'US' })}
+          >
+            <option value="US">{t('address.countries.US')}</option>
+            <option value="CA">{t('address.countries.CA')}</option>
+          </select>
+        </div>
+      </div>
+      <FormError error={save.error} testId="e911-error" />
+      <button type="submit" disabled={save.pending} data-testid="e911-save">
+        {t('e911.save')}
+      </button>
+    </form>
+  )
+}

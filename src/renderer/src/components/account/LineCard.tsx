@@ -1,0 +1,128 @@
+/**
+ * One line of the account: its number and state, what still keeps it from service, its 911 address (changed
+ * here), a new number by area code, and its renewal.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ResponseOf } from '../../../../shared/ipc/contract'
+import { isolate } from '../../bidi'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { Field, FormError, issueFor } from '../Field'
+import { E911Form, emptyAddress } from './E911Form'
+import { Renewal } from './Renewal'
+
+type LineInfo = ResponseOf<'account.line'>
+
+export function LineCard({
+  line,
+  onChange
+}: {
+  line: LineInfo
+  onChange: (l: LineInfo) => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const [editing, setEditing] = useState(line.missing.includes('e911'))
+  const e = line.e911?.address
+  return (
+    <section className="card" aria-labelledby={`line-${line.id}`} data-testid="line-card">
+      <h2 id={`line-${line.id}`}>
+        {line.number ? <span dir="ltr">{line.number}</span> : t('lines.noNumber')}{' '}
+        <span className={`chip line-${line.status}`} data-testid="line-status">
+          {t(`lines.status.${line.status}`)}
+        </span>
+      </h2>
+      <p className="muted">{t('lines.dongle', { serial: isolate(line.deviceSerial) })}</p>
+      {line.missing.length > 0 && (
+        <p className="banner warn" data-testid="line-missing">
+          {t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })}
+        </p>
+      )}
+      <h3>{t('e911.title')}</h3>
+      {e && !editing && (
+        <p data-testid="line-e911">
+          {[e.street, e.unit, e.city, e.region, e.postalCode, e.country].filter(Boolean).join(', ')}{' '}
+          <button type="button" className="secondary" onClick={() => setEditing(true)}>
+            {t('e911.change')}
+          </button>
+        </p>
+      )}
+      {editing && (
+        <E911Form
+          lineId={line.id}
+          initial={emptyAddress(e)}
+          onSaved={(l) => {
+            setEditing(false)
+            onChange(l)
+          }}
+        />
+      )}
+      <NumberChange line={line} onChange={onChange} />
+      <h3>{t('renewal.title')}</h3>
+      <Renewal lineId={line.id} />
+    </section>
+  )
+}
+
+function NumberChange({
+  line,
+  onChange
+}: {
+  line: LineInfo
+  onChange: (l: LineInfo) => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [areaCode, setAreaCode] = useState('')
+  const [number, setNumber] = useState('')
+  const valid = /^[2-9]\d\d$/.test(areaCode)
+  const offer = useQuery('account.availableNumbers', valid ? { areaCode } : null)
+  const change = useAction(() =>
+    client.invoke('account.changeNumber', { lineId: line.id, ...(number ? { number } : { areaCode }) })
+  )
+  return (
+    <details>
+      <summary>{t('lines.changeNumber')}</summary>
+      <form
+        className="form"
+        onSubmit={(ev) => {
+          ev.preventDefault()
+          void change.run().then((l) => l && onChange(l))
+        }}
+      >
+        <Field
+          label={t('lines.areaCode')}
+          value={areaCode}
+          onChange={(v) => {
+            setAreaCode(v)
+            setNumber('')
+          }}
+          testId="number-area"
+          inputMode="numeric"
+          dir="ltr"
+          error={issueFor(change.error, 'areaCode')}
+        />
+        {offer.data && (
+          <fieldset>
+            <legend>{t('lines.pickNumber')}</legend>
+            {offer.data.numbers.length === 0 && <p className="muted">{t('lines.noneFree')}</p>}
+            {offer.data.numbers.slice(0, 8).map((n) => (
+              <label key={n} className="inline">
+                <input
+                  type="radio"
+                  name={`number-${line.id}`}
+                  checked={number === n}
+                  onChange={() => setNumber(n)}
+                />
+                <span dir="ltr">{n}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <FormError error={offer.error ?? change.error} testId="number-error" />
+        <button type="submit" className="secondary" disabled={!valid || change.pending}>
+          {t('lines.changeNumberSubmit')}
+        </button>
+      </form>
+    </details>
+  )
+}

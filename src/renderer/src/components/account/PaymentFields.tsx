@@ -1,0 +1,129 @@
+/**
+ * How to pay: a saved card, or a card typed now (optionally saved). The card number goes from here through main
+ * to the service's processor; nothing here keeps it after the form closes.
+ */
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { DialtoneError } from '../../../../shared/ipc/errors'
+import type { RequestOf } from '../../../../shared/ipc/contract'
+import { useQuery } from '../../bridge/dialtone-context'
+import { Field, issueFor } from '../Field'
+
+export type PaymentChoice = RequestOf<'billing.topUp'>['payment']
+
+export interface PaymentDraft {
+  /** A saved card's id, or 'new'. */
+  method: string
+  number: string
+  exp: string
+  cvc: string
+  save: boolean
+}
+
+export const EMPTY_PAYMENT: PaymentDraft = { method: '', number: '', exp: '', cvc: '', save: false }
+
+/** The request's payment from the form; an expiry that is not MM/YY becomes month 0 so main refuses it by field. */
+export function paymentChoice(d: PaymentDraft): PaymentChoice {
+  const method = d.method || 'new'
+  if (method !== 'new') return { paymentMethodId: method }
+  const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(d.exp)
+  const year = m?.[2] ? Number(m[2].length === 2 ? `20${m[2]}` : m[2]) : 0
+  return {
+    card: { number: d.number, expMonth: m?.[1] ? Number(m[1]) : 0, expYear: year, cvc: d.cvc },
+    save: d.save
+  }
+}
+
+export function PaymentFields({
+  draft,
+  onChange,
+  error,
+  testId
+}: {
+  draft: PaymentDraft
+  onChange: (d: PaymentDraft) => void
+  error: DialtoneError | undefined
+  testId: string
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const methods = useQuery('billing.paymentMethods').data?.paymentMethods ?? []
+  const fallback = methods.find((m) => m.isDefault)?.id ?? methods[0]?.id
+  const method = draft.method || 'new'
+  const set = (patch: Partial<PaymentDraft>): void => onChange({ ...draft, ...patch })
+  // The default saved card is chosen once the cards are known, unless the person already chose.
+  useEffect(() => {
+    if (draft.method === '' && fallback) onChange({ ...draft, method: fallback })
+  }, [draft, fallback, onChange])
+  return (
+    <fieldset data-testid={testId}>
+      <legend>{t('billing.payWith')}</legend>
+      {methods.map((m) => (
+        <label key={m.id} className="inline">
+          <input
+            type="radio"
+            name={`${testId}-method`}
+            checked={method === m.id}
+            onChange={() => set({ method: m.id })}
+          />
+          {t('billing.savedCard', {
+            brand: m.brand,
+            last4: m.last4,
+            exp: `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`
+          })}
+        </label>
+      ))}
+      {methods.length > 0 && (
+        <label className="inline">
+          <input
+            type="radio"
+            name={`${testId}-method`}
+            checked={method === 'new'}
+            onChange={() => set({ method: 'new' })}
+          />
+          {t('billing.newCard')}
+        </label>
+      )}
+      {method === 'new' && (
+        <div className="field-grid">
+          <Field
+            label={t('billing.cardNumber')}
+            value={draft.number}
+            onChange={(number) => set({ number })}
+            testId={`${testId}-number`}
+            inputMode="numeric"
+            autoComplete="cc-number"
+            dir="ltr"
+            required
+            error={issueFor(error, 'card.number')}
+          />
+          <Field
+            label={t('billing.cardExpiry')}
+            value={draft.exp}
+            onChange={(exp) => set({ exp })}
+            testId={`${testId}-exp`}
+            placeholder="MM/YY"
+            autoComplete="cc-exp"
+            dir="ltr"
+            required
+            error={issueFor(error, 'card.expMonth') ?? issueFor(error, 'card.expYear')}
+          />
+          <Field
+            label={t('billing.cardCvc')}
+            value={draft.cvc}
+            onChange={(cvc) => set({ cvc })}
+            testId={`${testId}-cvc`}
+            inputMode="numeric"
+            autoComplete="cc-csc"
+            dir="ltr"
+            required
+            error={issueFor(error, 'card.cvc')}
+          />
+          <label className="inline">
+            <input type="checkbox" checked={draft.save} onChange={(e) => set({ save: e.target.checked })} />
+            {t('billing.saveCard')}
+          </label>
+        </div>
+      )}
+    </fieldset>
+  )
+}

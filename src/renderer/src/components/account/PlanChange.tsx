@@ -1,0 +1,134 @@
+/**
+ * Changing a line's plan: pick the plan and (where the plan allows an immediate change) the day, see the
+ * preview the service computes — credit for the unused time, the new plan's charge, the net, the discount's
+ * fate — and only then confirm. The date picker starts at the earliest day the rules allow; a plan that changes
+ * only at the end of the term shows that date instead of a picker.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { formatDay, formatMoney, localDay } from '../../format'
+import { FormError } from '../Field'
+import type { Plan } from './Renewal'
+
+export function PlanChange({
+  lineId,
+  current,
+  plans,
+  onScheduled
+}: {
+  lineId: string
+  current: Plan
+  plans: readonly Plan[]
+  onScheduled: () => void
+}): React.JSX.Element | null {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const client = useDialtone()
+  const targets = plans.filter((p) => p.kind === current.kind && p.code !== current.code)
+  const [toPlanId, setToPlanId] = useState('')
+  const to = targets.find((p) => p.id === toPlanId)
+  const earliest = localDay(Math.max(current.minEffectiveDelayDays, to?.minEffectiveDelayDays ?? 0))
+  const [date, setDate] = useState('')
+  const pickDate = to?.changePolicy === 'immediate'
+  const effectiveDate = pickDate ? date || earliest : undefined
+  const request = to ? { lineId, toPlanId: to.id, ...(effectiveDate ? { effectiveDate } : {}) } : null
+  const preview = useQuery('billing.previewPlanChange', request)
+  const [done, setDone] = useState(false)
+  const schedule = useAction(() =>
+    request ? client.invoke('billing.schedulePlanChange', request) : Promise.resolve(undefined)
+  )
+  if (targets.length === 0) return null
+  const p = preview.data
+  return (
+    <form
+      className="form"
+      aria-labelledby={`change-title-${lineId}`}
+      data-testid="plan-change"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void schedule.run().then((r) => {
+          if (!r) return
+          setDone(true)
+          onScheduled()
+        })
+      }}
+    >
+      <h3 id={`change-title-${lineId}`}>{t('renewal.changeTitle')}</h3>
+      <label htmlFor={`change-plan-${lineId}`}>{t('renewal.changeTo')}</label>
+      <select
+        id={`change-plan-${lineId}`}
+        data-testid="change-plan"
+        value={toPlanId}
+        onChange={(e) => {
+          setToPlanId(e.target.value)
+          setDone(false)
+        }}
+      >
+        <option value="">{t('renewal.changeNone')}</option>
+        {targets.map((plan) => (
+          <option key={plan.id} value={plan.id}>
+            {plan.name} · {formatMoney(plan.price, lang)}
+          </option>
+        ))}
+      </select>
+      {pickDate && (
+        <>
+          <label htmlFor={`change-date-${lineId}`}>{t('renewal.changeDate')}</label>
+          <input
+            id={`change-date-${lineId}`}
+            type="date"
+            data-testid="change-date"
+            min={earliest}
+            value={date || earliest}
+            onChange={(e) => setDate(e.target.value)}
+          />
+        </>
+      )}
+      <FormError error={preview.error} testId="change-preview-error" />
+      {p && (
+        <div className="preview" data-testid="change-preview">
+          <p>
+            {t(`renewal.direction.${p.direction}`, {
+              from: p.fromPlan.name,
+              to: p.toPlan.name,
+              date: formatDay(p.effectiveDate, lang)
+            })}
+          </p>
+          {p.proration ? (
+            <dl className="facts">
+              <dt>{t('renewal.credit')}</dt>
+              <dd>{formatMoney(p.proration.credit, lang)}</dd>
+              <dt>{t('renewal.charge')}</dt>
+              <dd>{formatMoney(p.proration.charge, lang)}</dd>
+              <dt>{t('renewal.net')}</dt>
+              <dd data-testid="change-net">{formatMoney(p.proration.net, lang)}</dd>
+            </dl>
+          ) : (
+            <p className="muted">{t('renewal.noProration')}</p>
+          )}
+          <p
+            className={p.discountEffect.startsWith('lost') ? 'banner warn' : 'muted'}
+            data-testid="change-discount"
+          >
+            {t(`renewal.discountEffect.${p.discountEffect}`)}
+          </p>
+          {p.notices.map((n) => (
+            <p key={n} className="notice">
+              {n}
+            </p>
+          ))}
+        </div>
+      )}
+      <FormError error={schedule.error} testId="change-error" />
+      {done && (
+        <p className="notice" role="status" data-testid="change-done">
+          {t('renewal.changeScheduled')}
+        </p>
+      )}
+      <button type="submit" disabled={!p || schedule.pending} data-testid="change-confirm">
+        {t('renewal.changeConfirm')}
+      </button>
+    </form>
+  )
+}

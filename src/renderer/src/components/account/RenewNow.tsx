@@ -1,0 +1,131 @@
+/**
+ * Renewing a line now: choose the plan, see the priced cart (list price, the discount, what the person should
+ * know before paying), pay with a saved or new card, optionally turning auto-renew on. The intent's key stays
+ * the same across retries until the payment has a final answer, so a retry after a dropped network cannot pay
+ * twice.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { formatInstant, formatMoney, intentKey } from '../../format'
+import { FormError } from '../Field'
+import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
+import type { Plan, Subscription } from './Renewal'
+
+export function RenewNow({
+  lineId,
+  sub,
+  plans,
+  onPaid
+}: {
+  lineId: string
+  sub: Subscription
+  plans: readonly Plan[]
+  onPaid: () => void
+}): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const client = useDialtone()
+  const choices = plans.filter((p) => p.kind === 'line_service')
+  const [planId, setPlanId] = useState('')
+  const chosen = planId || (sub.plan?.kind === 'line_service' ? sub.plan.id : (choices[0]?.id ?? ''))
+  const items = [{ kind: 'renewal' as const, lineId, planId: chosen }]
+  const quote = useQuery('billing.quote', chosen ? { items } : null)
+  const [payment, setPayment] = useState(EMPTY_PAYMENT)
+  const [autoRenew, setAutoRenew] = useState(false)
+  const [key, setKey] = useState(intentKey)
+  const [paidThrough, setPaidThrough] = useState<string | null>(null)
+  const pay = useAction(() =>
+    client.invoke('billing.checkout', {
+      idempotencyKey: key,
+      items,
+      payment: paymentChoice(payment),
+      autoRenew
+    })
+  )
+  const q = quote.data
+  return (
+    <form
+      className="form"
+      aria-labelledby={`renew-title-${lineId}`}
+      data-testid="renew-now"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void pay.run().then((r) => {
+          if (!r) return
+          setPaidThrough(r.items[0]?.paidThrough ?? null)
+          setKey(intentKey())
+          setPayment(EMPTY_PAYMENT)
+          onPaid()
+        })
+      }}
+    >
+      <h3 id={`renew-title-${lineId}`}>{t('renewal.renewTitle')}</h3>
+      <label htmlFor={`renew-plan-${lineId}`}>{t('renewal.choosePlan')}</label>
+      <select
+        id={`renew-plan-${lineId}`}
+        data-testid="renew-plan"
+        value={chosen}
+        onChange={(e) => setPlanId(e.target.value)}
+      >
+        {choices.map((p) => (
+          <option key={p.id} value={p.id}>
+            {t('renewal.planPrice', {
+              name: p.name,
+              price: formatMoney(p.price, lang),
+              interval: t(`renewal.interval.${p.interval}`, { count: p.intervalCount })
+            })}
+          </option>
+        ))}
+      </select>
+      <FormError error={quote.error} testId="quote-error" />
+      {q && (
+        <div className="quote" data-testid="quote">
+          {q.items.map((it) => (
+            <div key={it.planId}>
+              <p>
+                {it.description}: {formatMoney(it.price, lang)}
+                {it.discountMinor > 0 && (
+                  <span className="muted">
+                    {' '}
+                    {t('renewal.listPrice', {
+                      price: formatMoney(it.listPrice, lang),
+                      saved: formatMoney({ amountMinor: it.discountMinor, currency: it.price.currency }, lang)
+                    })}
+                  </span>
+                )}
+              </p>
+              {it.notices.map((n) => (
+                <p key={n} className="notice" data-testid="quote-notice">
+                  {n}
+                </p>
+              ))}
+            </div>
+          ))}
+          <p className="total" data-testid="quote-total">
+            {t('renewal.total', { total: formatMoney(q.total, lang) })}
+          </p>
+        </div>
+      )}
+      <PaymentFields draft={payment} onChange={setPayment} error={pay.error} testId="renew-card" />
+      <label className="inline">
+        <input
+          type="checkbox"
+          data-testid="renew-auto"
+          checked={autoRenew}
+          onChange={(e) => setAutoRenew(e.target.checked)}
+        />
+        {t('renewal.renewWithAuto')}
+      </label>
+      <FormError error={pay.error} testId="renew-error" />
+      {paidThrough && (
+        <p className="notice" role="status" data-testid="renew-done">
+          {t('renewal.paid', { date: formatInstant(paidThrough, lang) })}
+        </p>
+      )}
+      <button type="submit" disabled={pay.pending || !q} data-testid="renew-pay">
+        {q ? t('renewal.pay', { total: formatMoney(q.total, lang) }) : t('renewal.payPending')}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,94 @@
+/**
+ * A line's service and its renewal: the plan, how long it is paid for, the half-price discount and what would
+ * lose it, auto-renew with the conditions that keep it from working, renewing now by card, a Re-Up code, and a
+ * plan change previewed (proration, date, discount) before the person confirms it.
+ */
+import { useCallback } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ResponseOf } from '../../../../shared/ipc/contract'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { formatInstant, formatMoney } from '../../format'
+import { FormError } from '../Field'
+import { AutoRenew } from './AutoRenew'
+import { PlanChange } from './PlanChange'
+import { RenewNow } from './RenewNow'
+import { VoucherForm } from './VoucherForm'
+
+export type Subscription = ResponseOf<'billing.subscription'>
+export type Plan = ResponseOf<'billing.plans'>['plans'][number]
+
+export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const client = useDialtone()
+  const sub = useQuery('billing.subscription', { lineId })
+  const plans = useQuery('billing.plans').data?.plans ?? []
+  const { update, refresh } = sub
+  const changed = useCallback((s: Subscription) => update(() => s), [update])
+  const cancel = useAction(() => client.invoke('billing.cancelPlanChange', { lineId }))
+  const s = sub.data
+  if (!s) return <FormError error={sub.error} testId="renewal-error" />
+  const d = s.discount
+
+  return (
+    <div className="renewal" data-testid="renewal">
+      <dl className="facts">
+        <dt>{t('renewal.plan')}</dt>
+        <dd data-testid="renewal-plan">
+          {s.plan
+            ? t('renewal.planPrice', {
+                name: s.plan.name,
+                price: formatMoney(s.plan.price, lang),
+                interval: t(`renewal.interval.${s.plan.interval}`, { count: s.plan.intervalCount })
+              })
+            : t('renewal.noPlan')}
+        </dd>
+        <dt>{t('renewal.coverage')}</dt>
+        <dd data-testid="renewal-coverage">
+          <span className={`chip coverage-${s.coverage.state}`}>
+            {t(`renewal.state.${s.coverage.state}`)}
+          </span>{' '}
+          {s.coverage.paidThrough &&
+            t('renewal.paidThrough', { date: formatInstant(s.coverage.paidThrough, lang) })}
+        </dd>
+        {d && (
+          <>
+            <dt>{t('renewal.discount')}</dt>
+            <dd data-testid="renewal-discount">
+              {t(`renewal.discountStatus.${d.status}`, {
+                percent: d.percentOff,
+                date: d.endsAt ? formatInstant(d.endsAt, lang) : ''
+              })}
+              {d.endedReason && ` ${t(`renewal.discountReason.${d.endedReason}`)}`}
+              {d.status === 'active' && <span className="muted"> {t('renewal.discountKeep')}</span>}
+            </dd>
+          </>
+        )}
+        {s.pendingChange && s.pendingChange.status === 'scheduled' && (
+          <>
+            <dt>{t('renewal.pending')}</dt>
+            <dd data-testid="renewal-pending">
+              {t('renewal.pendingChange', {
+                plan: plans.find((p) => p.id === s.pendingChange?.toPlanId)?.name ?? s.pendingChange.toPlanId,
+                date: s.pendingChange.effectiveDate
+              })}{' '}
+              <button
+                type="button"
+                className="secondary"
+                disabled={cancel.pending}
+                onClick={() => void cancel.run().then((ok) => ok && refresh())}
+              >
+                {t('renewal.cancelChange')}
+              </button>
+            </dd>
+          </>
+        )}
+      </dl>
+      <FormError error={cancel.error} testId="cancel-change-error" />
+      <AutoRenew lineId={lineId} sub={s} onChange={changed} />
+      <RenewNow lineId={lineId} sub={s} plans={plans} onPaid={refresh} />
+      <VoucherForm lineId={lineId} onRedeemed={refresh} />
+      {s.plan && <PlanChange lineId={lineId} current={s.plan} plans={plans} onScheduled={refresh} />}
+    </div>
+  )
+}

@@ -1,0 +1,60 @@
+/** A Re-Up code from a shop card, redeemed on this line: the service says how far the line is then paid. */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { formatInstant, intentKey } from '../../format'
+import { Field, FormError, issueFor } from '../Field'
+
+export function VoucherForm({
+  lineId,
+  onRedeemed
+}: {
+  lineId: string
+  onRedeemed: () => void
+}): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const client = useDialtone()
+  const [code, setCode] = useState('')
+  const [key, setKey] = useState(intentKey)
+  const [paidThrough, setPaidThrough] = useState<string | null>(null)
+  const redeem = useAction(() =>
+    client.invoke('billing.redeemVoucher', { idempotencyKey: key, code, lineId })
+  )
+  return (
+    <form
+      className="form"
+      aria-labelledby={`voucher-title-${lineId}`}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void redeem.run().then((r) => {
+          if (!r) return
+          setPaidThrough(r.paidThrough)
+          setCode('')
+          setKey(intentKey())
+          onRedeemed()
+        })
+      }}
+    >
+      <h3 id={`voucher-title-${lineId}`}>{t('renewal.voucherTitle')}</h3>
+      <Field
+        label={t('renewal.voucherCode')}
+        value={code}
+        onChange={setCode}
+        testId="voucher-code"
+        autoComplete="off"
+        dir="ltr"
+        required
+        error={issueFor(redeem.error, 'code')}
+      />
+      <FormError error={redeem.error} testId="voucher-error" />
+      {paidThrough && (
+        <p className="notice" role="status" data-testid="voucher-done">
+          {t('renewal.voucherDone', { date: formatInstant(paidThrough, i18n.language) })}
+        </p>
+      )}
+      <button type="submit" className="secondary" disabled={redeem.pending} data-testid="voucher-submit">
+        {t('renewal.voucherSubmit')}
+      </button>
+    </form>
+  )
+}
