@@ -26,7 +26,7 @@ import { PhoneService } from './phone/phone-service'
 import { TONE_PLANS } from './phone/tone-plans'
 import type { BackoffOptions } from './phone/sip-line'
 import { checkPermissions, toPlatform } from './setup/permissions'
-import { SetupEngine } from './setup/setup-engine'
+import { SetupEngine, type SetupStep } from './setup/setup-engine'
 import { setupSteps } from './setup/setup-steps'
 import { installUdevRule } from './setup/udev-install'
 import { loadTrustedKeys } from './setup/trusted-keys'
@@ -172,6 +172,14 @@ export function createApp(ports: AppPorts): DialtoneApp {
     (s) => events.emit('setup.progress', s)
   )
 
+  /** Runs a device's setup unless it is done, or (with `only`) unless it waits at one of those steps. */
+  const resumeSetup = (id: string, only?: readonly SetupStep[]): void => {
+    const s = setup.get(id)
+    if (s?.status === 'done' || s?.status === 'running') return
+    if (only && (!s || s.status !== 'waiting' || !only.includes(s.step))) return
+    setup.run(id).catch((err: unknown) => ports.log.warn({ err, device: id }, 'setup stopped'))
+  }
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Dialtone',
@@ -249,7 +257,12 @@ export function createApp(ports: AppPorts): DialtoneApp {
         if (name === 'device.changed') {
           const { change } = payload as PayloadOf<'device.changed'>
           if (change.kind === 'detached') setup.unplug(change.id)
+          // A dongle plugged in (new, or back after an unplug) starts or resumes its setup by itself.
+          if (change.kind === 'attached') resumeSetup(change.id)
         }
+        // What the activate and registered steps wait for may have happened: signed in, line registered.
+        if (name === 'account.sessionChanged' || name === 'phone.statusChanged')
+          for (const d of devices.list().devices) resumeSetup(d.id, ['activate', 'registered'])
       })
     },
     dispose: async () => {

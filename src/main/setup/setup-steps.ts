@@ -53,6 +53,8 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
       }
     },
     permissions: async ({ deviceKey }) => {
+      if (p.device(deviceKey)?.virtual)
+        return { kind: 'skipped', message: 'the virtual dongle needs no access rule' }
       const perm = p.permissions()
       if (perm.status === 'not-needed')
         return { kind: 'skipped', message: 'this system needs no permission rule' }

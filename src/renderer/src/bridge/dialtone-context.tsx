@@ -79,6 +79,8 @@ export interface Action<A extends unknown[], R> {
   run(...args: A): Promise<R | undefined>
   pending: boolean
   error: DialtoneError | undefined
+  /** The last answer, until the next run. */
+  data: R | undefined
   /** Forgets the last error (the person changed the form). */
   clear(): void
 }
@@ -91,6 +93,7 @@ export interface Action<A extends unknown[], R> {
 export function useAction<A extends unknown[], R>(work: (...args: A) => Promise<R>): Action<A, R> {
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<DialtoneError | undefined>(undefined)
+  const [data, setData] = useState<R | undefined>(undefined)
   const busy = useRef(false)
   const run = useCallback(
     async (...args: A): Promise<R | undefined> => {
@@ -98,8 +101,11 @@ export function useAction<A extends unknown[], R>(work: (...args: A) => Promise<
       busy.current = true
       setPending(true)
       setError(undefined)
+      setData(undefined)
       try {
-        return await work(...args)
+        const result = await work(...args)
+        setData(() => result)
+        return result
       } catch (err) {
         setError(asDialtoneError(err))
         return undefined
@@ -111,7 +117,7 @@ export function useAction<A extends unknown[], R>(work: (...args: A) => Promise<
     [work]
   )
   const clear = useCallback(() => setError(undefined), [])
-  return { run, pending, error, clear }
+  return { run, pending, error, data, clear }
 }
 
 export function useEvent<E extends EventName>(name: E, listener: (payload: PayloadOf<E>) => void): void {

@@ -1,10 +1,14 @@
-/** Device: each dongle found ("Device Detected"), or what to do when there is none; the raw USB view below. */
-import { useCallback } from 'react'
+/**
+ * Device: each dongle found ("Device Detected") with its setup wizard, or what to do when there is none; the raw
+ * USB view below.
+ */
+import { Fragment, useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DeviceChanged } from '../../../shared/ipc/device'
 import { isolate } from '../bidi'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
 import { DeviceCard } from '../components/DeviceCard'
+import { SetupWizard } from '../components/setup/SetupWizard'
 import { usePowerVerdicts } from '../components/PowerVerdict'
 import { UsbTable } from '../components/UsbTable'
 
@@ -45,7 +49,10 @@ export function DevicePage(): React.JSX.Element {
         </div>
       )}
       {data?.devices.map((d) => (
-        <DeviceCard key={d.id} device={d} power={power.get(d.id)} />
+        <Fragment key={d.id}>
+          <DeviceCard device={d} power={power.get(d.id)} />
+          <SetupWizard device={d} />
+        </Fragment>
       ))}
       {data && (
         <details className="card">

@@ -1,0 +1,311 @@
+/**
+ * The wizard's "activate" step: a new dongle starts a free trial (the code comes by email) or is activated as
+ * bought (online order or shop, on a new account or the signed-in one); a dongle already on an account needs
+ * only signing in. Once signed in, what the line still lacks is asked here too — the 911 address first — and
+ * the setup goes on by itself when nothing is missing.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Device } from '../../../../shared/ipc/device'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { SignIn } from '../account/SignIn'
+import { E911Form, emptyAddress } from '../account/E911Form'
+import { Field, FormError, issueFor } from '../Field'
+import { ContactFields, EMPTY_CONTACT, billingAddress, useAcceptances } from './ContactFields'
+
+const hex = (n: number): string => n.toString(16).padStart(4, '0')
+type Mode = 'trial' | 'purchased' | 'signin'
+
+export function Activation({
+  device,
+  onActivated
+}: {
+  device: Device
+  onActivated: () => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const session = useQuery('account.session')
+  const serial = device.serial
+  const model = `${hex(device.vendorId)}:${hex(device.productId)}`
+  const lookup = useQuery('account.lookupDevice', serial ? { serial, model } : null)
+  const [mode, setMode] = useState<Mode | null>(null)
+  const [contact, setContact] = useState(EMPTY_CONTACT)
+
+  if (!serial) return <p className="banner warn">{t('activate.noSerial')}</p>
+  if (session.data?.signedIn && lookup.data?.ownedByYou)
+    return <LineNeeds serial={serial} onActivated={onActivated} fallback={contact} />
+  const info = lookup.data
+  const chosen: Mode =
+    mode ?? (info?.trialAvailable ? 'trial' : info?.state === 'owned' ? 'signin' : 'purchased')
+  return (
+    <div className="activation" data-testid="activation">
+      <div role="tablist" aria-label={t('activate.how')} className="segmented">
+        {(['trial', 'purchased', 'signin'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            className="secondary"
+            aria-selected={chosen === m}
+            data-testid={`activate-${m}`}
+            disabled={m === 'trial' && info?.trialAvailable === false}
+            onClick={() => setMode(m)}
+          >
+            {t(`activate.modes.${m}`)}
+          </button>
+        ))}
+      </div>
+      <FormError error={lookup.error} testId="lookup-error" />
+      {info?.state === 'owned' && !info.ownedByYou && (
+        <p className="notice">{t('activate.ownedElsewhere')}</p>
+      )}
+      <div role="tabpanel">
+        {chosen === 'trial' && (
+          <TrialForm
+            serial={serial}
+            model={model}
+            contact={contact}
+            setContact={setContact}
+            onActivated={() => {
+              session.refresh()
+              lookup.refresh()
+            }}
+          />
+        )}
+        {chosen === 'purchased' && (
+          <PurchasedForm
+            serial={serial}
+            model={model}
+            signedIn={session.data?.signedIn === true}
+            contact={contact}
+            setContact={setContact}
+            onActivated={() => {
+              session.refresh()
+              lookup.refresh()
+            }}
+          />
+        )}
+        {chosen === 'signin' && <SignIn />}
+      </div>
+    </div>
+  )
+}
+
+function TrialForm({
+  serial,
+  model,
+  contact,
+  setContact,
+  onActivated
+}: {
+  serial: string
+  model: string
+  contact: typeof EMPTY_CONTACT
+  setContact: (c: typeof EMPTY_CONTACT) => void
+  onActivated: () => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const acceptances = useAcceptances(contact)
+  const [trialId, setTrialId] = useState<string | null>(null)
+  const [code, setCode] = useState('')
+  const start = useAction(() =>
+    client.invoke('account.startTrial', {
+      serial,
+      model,
+      name: contact.name,
+      email: contact.email,
+      password: contact.password,
+      billingAddress: billingAddress(contact),
+      areaCode: contact.areaCode,
+      acceptances
+    })
+  )
+  const activate = useAction(() => client.invoke('account.activateTrial', { trialId: trialId ?? '', code }))
+  if (trialId)
+    return (
+      <form
+        className="form"
+        data-testid="trial-code-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void activate.run().then((r) => r && onActivated())
+        }}
+      >
+        <p className="notice" role="status">
+          {t('activate.codeSent', { email: contact.email })}
+        </p>
+        <Field
+          label={t('activate.code')}
+          value={code}
+          onChange={setCode}
+          testId="trial-code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          dir="ltr"
+          required
+          error={issueFor(activate.error, 'code')}
+        />
+        <FormError error={activate.error} testId="trial-code-error" />
+        <div className="row-actions">
+          <button type="submit" disabled={activate.pending} data-testid="trial-activate">
+            {t('activate.activate')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void start.run().then((r) => r && setTrialId(r.trialId))}
+          >
+            {t('activate.resend')}
+          </button>
+        </div>
+      </form>
+    )
+  return (
+    <form
+      className="form"
+      data-testid="trial-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void start.run().then((r) => r && setTrialId(r.trialId))
+      }}
+    >
+      <p className="muted">{t('activate.trialHint')}</p>
+      <ContactFields c={contact} set={setContact} error={start.error} />
+      <FormError error={start.error} testId="trial-error" />
+      <button type="submit" disabled={start.pending} data-testid="trial-start">
+        {t('activate.startTrial')}
+      </button>
+    </form>
+  )
+}
+
+function PurchasedForm({
+  serial,
+  model,
+  signedIn,
+  contact,
+  setContact,
+  onActivated
+}: {
+  serial: string
+  model: string
+  signedIn: boolean
+  contact: typeof EMPTY_CONTACT
+  setContact: (c: typeof EMPTY_CONTACT) => void
+  onActivated: () => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const acceptances = useAcceptances(contact)
+  const [channel, setChannel] = useState<'retail' | 'online'>('retail')
+  const [orderNumber, setOrderNumber] = useState('')
+  const [orderEmail, setOrderEmail] = useState('')
+  const [existing, setExisting] = useState(signedIn)
+  const activate = useAction(() =>
+    client.invoke('account.activatePurchased', {
+      serial,
+      model,
+      purchase: channel === 'online' ? { channel, orderNumber, email: orderEmail } : { channel },
+      account: existing
+        ? { mode: 'existing' }
+        : {
+            mode: 'new',
+            name: contact.name,
+            email: contact.email,
+            password: contact.password,
+            billingAddress: billingAddress(contact)
+          },
+      areaCode: contact.areaCode,
+      acceptances
+    })
+  )
+  return (
+    <form
+      className="form"
+      data-testid="purchased-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void activate.run().then((r) => r && onActivated())
+      }}
+    >
+      <fieldset>
+        <legend>{t('activate.boughtWhere')}</legend>
+        {(['retail', 'online'] as const).map((c) => (
+          <label key={c} className="inline">
+            <input type="radio" name="channel" checked={channel === c} onChange={() => setChannel(c)} />
+            {t(`activate.channel.${c}`)}
+          </label>
+        ))}
+      </fieldset>
+      {channel === 'online' && (
+        <div className="field-grid">
+          <Field
+            label={t('activate.orderNumber')}
+            value={orderNumber}
+            onChange={setOrderNumber}
+            testId="order-number"
+            dir="ltr"
+            required
+            error={issueFor(activate.error, 'purchase.orderNumber')}
+          />
+          <Field
+            label={t('activate.orderEmail')}
+            type="email"
+            value={orderEmail}
+            onChange={setOrderEmail}
+            testId="order-email"
+            dir="ltr"
+            required
+            error={issueFor(activate.error, 'purchase.email')}
+          />
+        </div>
+      )}
+      {signedIn && (
+        <label className="inline">
+          <input type="checkbox" checked={existing} onChange={(e) => setExisting(e.target.checked)} />
+          {t('activate.addToMine')}
+        </label>
+      )}
+      <ContactFields c={contact} set={setContact} error={activate.error} account={!existing} />
+      <FormError error={activate.error} testId="purchased-error" />
+      <button type="submit" disabled={activate.pending} data-testid="purchased-activate">
+        {t('activate.activate')}
+      </button>
+    </form>
+  )
+}
+
+/** Signed in and the dongle is ours: ask for what its line still needs (the 911 address), then go on. */
+function LineNeeds({
+  serial,
+  onActivated,
+  fallback
+}: {
+  serial: string
+  onActivated: () => void
+  fallback: typeof EMPTY_CONTACT
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const lines = useQuery('account.lines')
+  const line = lines.data?.lines.find((l) => l.deviceSerial === serial)
+  if (!line) return <FormError error={lines.error} testId="line-error" />
+  if (line.missing.includes('e911'))
+    return (
+      <E911Form
+        lineId={line.id}
+        initial={emptyAddress({
+          ...billingAddress(fallback),
+          country: fallback.country === 'CA' ? 'CA' : 'US'
+        })}
+        onSaved={() => onActivated()}
+      />
+    )
+  return (
+    <p className="notice" data-testid="line-waiting">
+      {line.missing.length > 0
+        ? t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })
+        : t('activate.lineReady', { number: line.number ?? '' })}
+    </p>
+  )
+}

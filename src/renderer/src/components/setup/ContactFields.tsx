@@ -1,0 +1,124 @@
+/**
+ * Who the new account is for: name, email, password and billing address, plus the area code the number should
+ * come from and the two acceptances (terms of service; the 911 disclosure, shown in full, because a dongle's 911
+ * call goes to the address registered, not to where the computer is). Shared by Start Trial and by activating
+ * a purchased dongle on a new account.
+ */
+import { useTranslation } from 'react-i18next'
+import type { DialtoneError } from '../../../../shared/ipc/errors'
+import { useQuery } from '../../bridge/dialtone-context'
+import { Field, issueFor } from '../Field'
+
+export interface ContactDraft {
+  name: string
+  email: string
+  password: string
+  street: string
+  city: string
+  region: string
+  postalCode: string
+  country: string
+  areaCode: string
+  terms: boolean
+  e911: boolean
+}
+
+export const EMPTY_CONTACT: ContactDraft = {
+  name: '',
+  email: '',
+  password: '',
+  street: '',
+  city: '',
+  region: '',
+  postalCode: '',
+  country: 'US',
+  areaCode: '',
+  terms: false,
+  e911: false
+}
+
+export function billingAddress(c: ContactDraft) {
+  return { street: c.street, city: c.city, region: c.region, postalCode: c.postalCode, country: c.country }
+}
+
+/** The acceptances to send: the versions the person was shown, or none (main then says what is missing). */
+export function useAcceptances(c: ContactDraft): { termsVersion: string; e911DisclosureVersion: string } {
+  const legal = useQuery('account.legal').data
+  return {
+    termsVersion: c.terms ? (legal?.termsVersion ?? '') : '',
+    e911DisclosureVersion: c.e911 ? (legal?.e911DisclosureVersion ?? '') : ''
+  }
+}
+
+export function ContactFields({
+  c,
+  set,
+  error,
+  account = true
+}: {
+  c: ContactDraft
+  set: (c: ContactDraft) => void
+  error: DialtoneError | undefined
+  /** false: the dongle joins the signed-in account; only the area code and acceptances are asked. */
+  account?: boolean
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const legal = useQuery('account.legal').data
+  const text = (
+    k: keyof ContactDraft,
+    path: string,
+    extra: Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> = {}
+  ) => (
+    <Field
+      label={t(`contact.${k}`)}
+      value={String(c[k])}
+      onChange={(v) => set({ ...c, [k]: v })}
+      testId={`contact-${k}`}
+      required
+      {...extra}
+      error={issueFor(error, path)}
+    />
+  )
+  return (
+    <>
+      {account && (
+        <div className="field-grid">
+          {text('name', 'name', { autoComplete: 'name' })}
+          {text('email', 'email', { type: 'email', autoComplete: 'email', dir: 'ltr' })}
+          {text('password', 'password', { type: 'password', autoComplete: 'new-password' })}
+          {text('street', 'billingAddress.street', { autoComplete: 'address-line1' })}
+          {text('city', 'billingAddress.city', { autoComplete: 'address-level2' })}
+          {text('region', 'billingAddress.region', { autoComplete: 'address-level1' })}
+          {text('postalCode', 'billingAddress.postalCode', { autoComplete: 'postal-code' })}
+          {text('country', 'billingAddress.country', { autoComplete: 'country', dir: 'ltr' })}
+        </div>
+      )}
+      {text('areaCode', 'areaCode', { inputMode: 'numeric', dir: 'ltr' })}
+      <details className="legal">
+        <summary>{t('contact.e911Disclosure')}</summary>
+        <p lang="en" data-testid="e911-disclosure">
+          {legal?.e911Disclosure}
+        </p>
+      </details>
+      <label className="inline">
+        <input
+          type="checkbox"
+          data-testid="contact-terms"
+          checked={c.terms}
+          onChange={(e) => set({ ...c, terms: e.target.checked })}
+        />
+        {t('contact.acceptTerms')}
+      </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          data-testid="contact-e911"
+          checked={c.e911}
+          onChange={(e) => set({ ...c, e911: e.target.checked })}
+        />
+        {t('contact.acceptE911')}
+      </label>
+      {issueFor(error, 'acceptances') && <p className="field-error">{issueFor(error, 'acceptances')}</p>}
+    </>
+  )
+}

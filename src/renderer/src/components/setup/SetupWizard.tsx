@@ -1,0 +1,154 @@
+/**
+ * The setup wizard for one dongle, the face of main's setup engine: the seven steps in order with how each
+ * ended, the current one's progress, and what the person must do when it waits (allow the access rule, activate
+ * or sign in, give the 911 address, plug the dongle back in). The engine keeps the state, so closing the window,
+ * restarting or unplugging resumes here at the same step. Main's own sentences are English detail under the
+ * translated step text.
+ */
+import { useCallback, useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Device } from '../../../../shared/ipc/device'
+import { SETUP_STEP_NAMES } from '../../../../shared/ipc/setup'
+import type { PayloadOf } from '../../../../shared/ipc/contract'
+import { isolate } from '../../bidi'
+import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
+import { FormError } from '../Field'
+import { Activation } from './Activation'
+
+type Setup = PayloadOf<'setup.progress'>
+
+export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const state = useQuery('setup.state', { deviceId: device.id })
+  const { update } = state
+  useEvent(
+    'setup.progress',
+    useCallback((s: Setup) => s.deviceKey === device.id && update(() => s), [device.id, update])
+  )
+  const run = useAction(() => client.invoke('setup.run', { deviceId: device.id }))
+  const runSetup = run.run
+  const started = useRef(false)
+  const s = state.data
+  // Opening the wizard resumes a setup that has not finished (or starts one the first time).
+  useEffect(() => {
+    if (state.loading || started.current || s?.status === 'done' || s?.status === 'running') return
+    started.current = true
+    void runSetup()
+  }, [state.loading, s?.status, runSetup])
+
+  const current = s?.step ?? 'detect'
+  const index = SETUP_STEP_NAMES.indexOf(current)
+  return (
+    <section className="card wizard" aria-labelledby={`wizard-${device.id}`} data-testid="setup-wizard">
+      <h2 id={`wizard-${device.id}`}>{s?.status === 'done' ? t('setup.readyTitle') : t('setup.title')}</h2>
+      <ol className="steps">
+        {SETUP_STEP_NAMES.map((step, i) => {
+          const result = s?.results.find((r) => r.step === step)
+          const mark = result ? result.outcome : i === index && s ? s.status : i < index ? 'done' : 'todo'
+          return (
+            <li
+              key={step}
+              className={`step step-${mark}`}
+              aria-current={i === index && s?.status !== 'done' ? 'step' : undefined}
+              data-testid={`setup-step-${step}`}
+              data-state={mark}
+            >
+              <span className="step-name">{t(`setup.steps.${step}`)}</span>
+              <span className="muted"> {t(`setup.marks.${mark}`)}</span>
+              {result && (
+                <span className="muted step-detail" lang="en">
+                  {' '}
+                  · {result.message}
+                </span>
+              )}
+            </li>
+          )
+        })}
+      </ol>
+      {s && <Current device={device} s={s} onContinue={() => void runSetup()} />}
+      <FormError error={run.error ?? state.error} testId="setup-error" />
+    </section>
+  )
+}
+
+function Current({
+  device,
+  s,
+  onContinue
+}: {
+  device: Device
+  s: Setup
+  onContinue: () => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const allow = useAction(() => client.invoke('setup.installPermissions', { deviceId: device.id }))
+  const detail = s.message ? (
+    <p className="muted" lang="en" data-testid="setup-detail">
+      {s.message}
+    </p>
+  ) : null
+
+  if (s.status === 'done')
+    return (
+      <div className="notice" role="status" data-testid="setup-done">
+        <p className="big-figure">{t('setup.liftHandset')}</p>
+        <p>{t('setup.doneHint')}</p>
+      </div>
+    )
+  if (s.status === 'failed')
+    return (
+      <div role="alert" className="banner error" data-testid="setup-failed">
+        <p>{t('setup.failed', { step: t(`setup.steps.${s.step}`) })}</p>
+        {s.error && <p lang="en">{isolate(s.error.message)}</p>}
+        <button type="button" onClick={onContinue} data-testid="setup-retry">
+          {t('setup.retry')}
+        </button>
+      </div>
+    )
+  if (s.status === 'running')
+    return (
+      <div role="status" data-testid="setup-running">
+        <p>{t(`setup.running.${s.step}`)}</p>
+        <progress
+          max={100}
+          value={s.percent ?? undefined}
+          aria-label={t(`setup.steps.${s.step}`)}
+          data-testid="setup-progress"
+        />
+        {detail}
+      </div>
+    )
+  // Waiting for the person (or for something outside, like the dongle coming back).
+  return (
+    <div data-testid="setup-waiting" data-step={s.step}>
+      <p>{t(`setup.waiting.${s.step}`)}</p>
+      {detail}
+      {s.step === 'permissions' && (
+        <>
+          <button
+            type="button"
+            disabled={allow.pending}
+            data-testid="setup-allow"
+            onClick={() => void allow.run().then((r) => r?.installed && onContinue())}
+          >
+            {t('setup.allow')}
+          </button>
+          {allow.data?.installed === false && (
+            <p className="notice">
+              {t('setup.allowManual')} <code dir="ltr">{allow.data.command}</code>
+            </p>
+          )}
+          <FormError error={allow.error} testId="setup-allow-error" />
+        </>
+      )}
+      {s.step === 'activate' && <Activation device={device} onActivated={onContinue} />}
+      {s.step !== 'activate' && s.step !== 'permissions' && (
+        <button type="button" className="secondary" onClick={onContinue} data-testid="setup-continue">
+          {t('setup.continue')}
+        </button>
+      )}
+    </div>
+  )
+}
