@@ -38,7 +38,11 @@ export default defineConfig({
     {
       command: 'node out/main/server.js',
       url: `${E2E.serviceUrl}/v1/health`,
-      env: { DIALTONE_SERVICE_PORT: String(E2E.servicePort) },
+      // The run's own service data (a fresh database), never the developer's.
+      env: {
+        DIALTONE_SERVICE_PORT: String(E2E.servicePort),
+        DIALTONE_SERVICE_DATA_DIR: join(dataDir, 'service')
+      },
       reuseExistingServer: false,
       timeout: 20_000
     },

@@ -175,10 +175,13 @@ export function createApp(ports: AppPorts): DialtoneApp {
   /** Runs a device's setup unless it is done, or (with `only`) unless it waits at one of those steps. */
   const resumeSetup = (id: string, only?: readonly SetupStep[]): void => {
     const s = setup.get(id)
-    if (s?.status === 'done' || s?.status === 'running') return
-    if (only && (!s || s.status !== 'waiting' || !only.includes(s.step))) return
+    // A stored 'running' is a run cut short by a crash; run() joins one that is really in flight.
+    if (s?.status === 'done') return
+    if (only && (!s || s.status === 'failed' || !only.includes(s.step))) return
     setup.run(id).catch((err: unknown) => ports.log.warn({ err, device: id }, 'setup stopped'))
   }
+
+  const linesChanged = (after: string): void => events.emit('account.linesChanged', { after })
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -234,8 +237,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'media.reply': (reply) => media.reply(reply),
     'media.report': (report) => media.report(report),
     'media.status': () => media.status(),
-    ...accountHandlers(account, ports.service, serviceUrl),
-    ...billingHandlers(account)
+    ...accountHandlers(account, ports.service, serviceUrl, linesChanged),
+    ...billingHandlers(account, linesChanged)
   }
 
   return {
@@ -261,7 +264,11 @@ export function createApp(ports: AppPorts): DialtoneApp {
           if (change.kind === 'attached') resumeSetup(change.id)
         }
         // What the activate and registered steps wait for may have happened: signed in, line registered.
-        if (name === 'account.sessionChanged' || name === 'phone.statusChanged')
+        if (
+          name === 'account.sessionChanged' ||
+          name === 'account.linesChanged' ||
+          name === 'phone.statusChanged'
+        )
           for (const d of devices.list().devices) resumeSetup(d.id, ['activate', 'registered'])
       })
     },

@@ -1,11 +1,13 @@
 /**
  * Accessibility: axe-core (the engine behind Lighthouse's accessibility audit) on every page, in English and in
- * Persian, with the virtual dongle on so the Device page has its full content. Serious and critical findings fail.
+ * Persian, with the virtual dongle on so the Device page has its full content (its setup wizard included); each
+ * page is screenshotted in both languages. Serious and critical findings fail.
  */
 import { createRequire } from 'node:module'
 import { expect, test, type Page } from '@playwright/test'
 import { callMain } from './bridge'
 import { E2E } from './env'
+import { screenshot } from './screenshot'
 
 // The app's CSP (rightly) refuses injected scripts; the audit tool is let in for this file only.
 test.use({ bypassCSP: true })
@@ -39,6 +41,7 @@ for (const language of ['en', 'fa'] as const) {
           await page.getByTestId('diag-check').click()
           await expect(page.getByTestId('diag-report')).toBeVisible()
         }
+        if (theme === 'light') await screenshot(page, `${E2E.screenshots}/page-${name}-${language}.png`)
         expect(await audit(page), `${name} (${language}, ${theme})`).toEqual([])
       }
       expect(

@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test'
 import { callMain } from './bridge'
 import { E2E } from './env'
+import { screenshot } from './screenshot'
 
 test.beforeEach(async () => {
   const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
@@ -36,7 +37,7 @@ test('the virtual dongle is never there unless chosen, and then shows as Device 
   await expect(picture).toBeVisible()
   expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
   await expect(page.getByTestId('status-device')).toHaveText('1 phone device')
-  await page.screenshot({ path: `${E2E.screenshots}/device-virtual-en.png`, fullPage: true })
+  await screenshot(page, `${E2E.screenshots}/device-virtual-en.png`)
 })
 
 test('lifting the on-screen handset is seen by main, and main ringing is seen on screen', async ({
@@ -76,5 +77,5 @@ test('Persian: the Device page reads right to left, the keypad stays in phone or
         : null
     })
     .toEqual([true, true, true, true])
-  await page.screenshot({ path: `${E2E.screenshots}/device-virtual-fa.png`, fullPage: true })
+  await screenshot(page, `${E2E.screenshots}/device-virtual-fa.png`)
 })

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { callMain } from './bridge'
 import { E2E } from './env'
+import { screenshot } from './screenshot'
 
 test.beforeEach(async () => {
   expect(
@@ -34,7 +35,7 @@ test('the virtual dongle: verdict, USB tree with need vs budget, live log, and t
   await expect(verdict).toContainText('Fix:')
   await expect(page.getByTestId('tree-usb1')).toContainText('Root hub usb1 (USB 2.00)')
   await expect(page.getByTestId('tree-virtual')).toContainText('needs 500 mA · port gives 500 mA')
-  await page.screenshot({ path: `${E2E.screenshots}/diagnostics-en.png`, fullPage: true })
+  await screenshot(page, `${E2E.screenshots}/diagnostics-en.png`)
 
   const download = page.waitForEvent('download')
   await page.getByTestId('diag-export-html').click()

@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { callMain } from './bridge'
 import { E2E } from './env'
+import { screenshot } from './screenshot'
 
 const open = async (page: Page, hash = ''): Promise<void> => {
   await page.goto(`/?token=${E2E.token}${hash}`)
@@ -52,7 +53,7 @@ test('the shell shows the five areas, the status bar and the live device list', 
   }
   await expect(page.getByTestId('status-line')).toHaveText('No line set up')
   await expect(page.getByTestId('status-service')).toHaveText('Service online')
-  await page.screenshot({ path: `${E2E.screenshots}/shell-en.png`, fullPage: true })
+  await screenshot(page, `${E2E.screenshots}/shell-en.png`)
 })
 
 test('every area opens from the navigation', async ({ page }) => {
@@ -78,7 +79,7 @@ test('Persian turns the whole layout right to left', async ({ page }) => {
   const nav = await page.getByRole('navigation').boundingBox()
   const content = await page.locator('#content').boundingBox()
   expect(nav && content && nav.x > content.x).toBe(true) // the rail moved to the right-hand side
-  await page.screenshot({ path: `${E2E.screenshots}/shell-fa.png`, fullPage: true })
+  await screenshot(page, `${E2E.screenshots}/shell-fa.png`)
   await page.reload()
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl') // kept by main, not by the tab
 })
@@ -104,5 +105,5 @@ test('the dark theme applies at once and follows every open page', async ({ page
   await page.getByTestId('settings-theme-dark').check()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
   await expect(other.locator('html')).toHaveAttribute('data-theme', 'dark') // via app.settingsChanged
-  await page.screenshot({ path: `${E2E.screenshots}/settings-dark.png`, fullPage: true })
+  await screenshot(page, `${E2E.screenshots}/settings-dark.png`)
 })

@@ -6,26 +6,17 @@
  * ways and growing (not only SIP state), the caller's engine must have played ringback while B rang, and a
  * hang-up must close both peer connections. Runs only in a loopback-only network namespace (npm run test:media).
  */
-import { existsSync, mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { networkInterfaces } from 'node:os'
-import { join } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
-import { silentLogger } from '../../src/main/log/logger'
-import { startWebHost, type WebHost } from '../../src/main/web/server'
+import type { WebHost } from '../../src/main/web/server'
+import { appUrl, audit, expectText, hostPage, launchBrowser, screenshot } from '../support/browser'
 import type { MediaStatus, SessionReport } from '../../src/shared/ipc/media'
 import type { CallState } from '../../src/shared/ipc/phone'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
 import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
-
-const RENDERER = join(import.meta.dirname, '../../out/renderer')
-const TOKEN = 'media-test-token-7d1e0b5a93c2'
-const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots')
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
 
 interface Side {
   t: TestApp
@@ -41,31 +32,12 @@ const sides: Side[] = []
 const media = (s: Side): Promise<MediaStatus> => call(s.t.app.dispatch, 'media.status', undefined)
 const phase = (s: Side, p: CallState['phase']) => phaseOf(s.t, p)
 const state = (s: Side): Promise<CallState> => call(s.t.app.dispatch, 'phone.callState', undefined)
-/** axe-core on the page as it is: the serious and critical findings, one line each. */
-async function audit(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
-  return page.evaluate<string[]>(`axe.run().then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
-}
 
-/** Waits until the element shows the text (the page follows main's events). */
-async function expectText(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).filter({ hasText: text }).first().waitFor({ timeout: 10_000 })
-}
 const session = async (s: Side): Promise<SessionReport | undefined> => (await media(s)).report?.sessions[0]
 
 async function side(): Promise<Side> {
   const { t, number } = await phoneApp(stack)
-  const host = await startWebHost({
-    app: t.app,
-    rendererDir: RENDERER,
-    token: TOKEN,
-    port: 0,
-    log: silentLogger()
-  })
-  // bypassCSP only lets the audit inject axe-core; the app's own scripts are the same either way.
-  const page = await (await browser.newContext({ bypassCSP: true })).newPage()
+  const { host, page } = await hostPage(browser, t)
   const s: Side = { t, host, page, number }
   sides.push(s)
   // Count the page's peer connections, to prove the call's media ran here and that none is left open.
@@ -81,7 +53,7 @@ async function side(): Promise<Side> {
       }
     }
   }`)
-  await page.goto(`${host.url.split('?')[0]}?token=${TOKEN}`)
+  await page.goto(appUrl(host))
   await until(
     () => media(s),
     (m) => m.engineId !== null && m.report !== null
@@ -91,22 +63,8 @@ async function side(): Promise<Side> {
 
 beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
-  if (!existsSync(join(RENDERER, 'index.html')))
-    throw new Error('no built renderer in out/renderer: run `npm run build` first')
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)
   stack = await startSipStack()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required'
-    ]
-  })
+  browser = await launchBrowser()
 }, 60_000)
 
 afterAll(async () => {
@@ -216,9 +174,8 @@ describe('a call between two browser pages through Kamailio', () => {
     await b.page.getByTestId('call-mute').click()
     expect((await state(b)).muted).toBe(true)
     // The Phone page in a call, for the screenshots and for axe (serious and critical findings fail).
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    await a.page.screenshot({ path: join(SCREENSHOTS, 'phone-in-call-caller-en.png'), fullPage: true })
-    await b.page.screenshot({ path: join(SCREENSHOTS, 'phone-in-call-callee-en.png'), fullPage: true })
+    await screenshot(a.page, 'phone-in-call-caller-en')
+    await screenshot(b.page, 'phone-in-call-callee-en')
     expect(await audit(b.page)).toEqual([])
     await a.page.getByTestId('call-hangup').click()
     await expectText(b.page, 'call-phase', 'Call ended')
@@ -250,7 +207,7 @@ describe('a call between two browser pages through Kamailio', () => {
       () => media(a),
       (m) => m.report?.tone === 'test'
     )
-    await a.page.screenshot({ path: join(SCREENSHOTS, 'settings-audio-en.png'), fullPage: true })
+    await screenshot(a.page, 'settings-audio-en')
     expect(await audit(a.page)).toEqual([])
     // A tel: link (main's app.navigate) brings the Phone page up with the number in the dialpad.
     a.t.app.events.emit('app.navigate', { page: 'phone', dial: '+12015550199' })

@@ -3,36 +3,49 @@
  * service route it names (PASSTHROUGH_ROUTES in the contract), so adding one is a line in the contract.
  */
 import type { RouteName } from '../../shared/api/routes'
-import { PASSTHROUGH_ROUTES } from '../../shared/ipc/account'
+import { LINE_CHANGING_ROUTES, PASSTHROUGH_ROUTES } from '../../shared/ipc/account'
 import { BILLING_ROUTES } from '../../shared/ipc/billing'
 import type { Handlers } from '../ipc/dispatcher'
 import type { AccountService } from './account-service'
 import type { ServiceClient } from './service-client'
 
+/** Told after a route that may change the account's lines has succeeded. */
+export type LinesChanged = (after: RouteName) => void
+
 /** `<prefix>.<route>` handlers that each call their one route with the session. */
 export function passthroughHandlers(
   prefix: string,
   routes: readonly RouteName[],
-  account: AccountService
+  account: AccountService,
+  linesChanged: LinesChanged = () => undefined
 ): Record<string, (req: never) => Promise<unknown>> {
+  const changing = new Set<RouteName>(LINE_CHANGING_ROUTES)
   return Object.fromEntries(
-    routes.map((route) => [`${prefix}.${route}`, (req: never) => account.call(route, req)])
+    routes.map((route) => [
+      `${prefix}.${route}`,
+      async (req: never) => {
+        const result = await account.call(route, req)
+        if (changing.has(route)) linesChanged(route)
+        return result
+      }
+    ])
   )
 }
 
 type BillingHandlers = { [C in keyof Handlers as C extends `billing.${string}` ? C : never]: Handlers[C] }
 
-export const billingHandlers = (account: AccountService): BillingHandlers =>
-  passthroughHandlers('billing', BILLING_ROUTES, account) as unknown as BillingHandlers
+export const billingHandlers = (account: AccountService, linesChanged?: LinesChanged): BillingHandlers =>
+  passthroughHandlers('billing', BILLING_ROUTES, account, linesChanged) as unknown as BillingHandlers
 
 type AccountHandlers = { [C in keyof Handlers as C extends `account.${string}` ? C : never]: Handlers[C] }
 
 export function accountHandlers(
   account: AccountService,
   client: ServiceClient,
-  serviceUrl: () => string
+  serviceUrl: () => string,
+  linesChanged?: LinesChanged
 ): AccountHandlers {
-  const passthrough = passthroughHandlers('account', PASSTHROUGH_ROUTES, account)
+  const passthrough = passthroughHandlers('account', PASSTHROUGH_ROUTES, account, linesChanged)
   return {
     ...(passthrough as unknown as Omit<
       AccountHandlers,

@@ -114,7 +114,7 @@ export class PhoneService {
 
   start(): void {
     const events = this.events.subscribe((name) => {
-      if (name === 'account.sessionChanged') void this.refresh()
+      if (name === 'account.sessionChanged' || name === 'account.linesChanged') void this.refresh()
     })
     const media = this.media.onDetach(() => this.calls.endAll('the window carrying their audio went away'))
     this.unsubscribe = () => {

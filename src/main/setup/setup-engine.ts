@@ -60,7 +60,7 @@ export interface DeviceSetup {
 const KEY = 'setup.devices'
 
 export class SetupEngine {
-  private readonly running = new Set<string>()
+  private readonly running = new Map<string, Promise<DeviceSetup>>()
   private readonly unplugged = new Set<string>()
 
   constructor(
@@ -91,10 +91,20 @@ export class SetupEngine {
     return this.save({ ...current, ...patch, updatedAt: this.now().toISOString() })
   }
 
-  /** Starts a device's setup, or resumes it where it stopped (after a restart, a crash or a replug). */
-  async run(deviceKey: string): Promise<DeviceSetup> {
+  /**
+   * Starts a device's setup, or resumes it where it stopped (after a restart, a crash or a replug). A second
+   * caller while it runs (the window and main's own resume) gets the same run's outcome, not a snapshot.
+   */
+  run(deviceKey: string): Promise<DeviceSetup> {
     this.unplugged.delete(deviceKey)
-    if (this.running.has(deviceKey)) return this.get(deviceKey) as DeviceSetup
+    const inFlight = this.running.get(deviceKey)
+    if (inFlight) return inFlight
+    const run = this.runSteps(deviceKey).finally(() => this.running.delete(deviceKey))
+    this.running.set(deviceKey, run)
+    return run
+  }
+
+  private async runSteps(deviceKey: string): Promise<DeviceSetup> {
     const existing = this.get(deviceKey)
     if (!existing)
       this.save({
@@ -109,52 +119,47 @@ export class SetupEngine {
         updatedAt: this.now().toISOString()
       })
     else if (existing.status === 'done') return existing
-    this.running.add(deviceKey)
-    try {
-      for (;;) {
-        const s = this.get(deviceKey) as DeviceSetup
-        if (this.unplugged.has(deviceKey))
-          return this.update(deviceKey, {
-            status: 'waiting',
-            message: 'the dongle was unplugged; plug it back in to continue'
-          })
-        this.update(deviceKey, { status: 'running', error: null, message: null, percent: null, bytes: null })
-        let outcome: StepOutcome
-        try {
-          outcome = await this.handlers[s.step]({
-            deviceKey,
-            progress: (p) =>
-              this.update(deviceKey, {
-                percent: p.percent ?? null,
-                bytes: p.bytes ?? null,
-                message: p.message ?? null
-              })
-          })
-        } catch (err) {
-          const e =
-            err instanceof SetupStepError
-              ? err
-              : new SetupStepError('internal', err instanceof Error ? err.message : String(err))
-          return this.update(deviceKey, { status: 'failed', error: { code: e.code, message: e.message } })
-        }
-        if (this.unplugged.has(deviceKey))
-          return this.update(deviceKey, {
-            status: 'waiting',
-            message: 'the dongle was unplugged; plug it back in to continue'
-          })
-        if (outcome.kind === 'waiting')
-          return this.update(deviceKey, { status: 'waiting', message: outcome.message })
-        const results = [
-          ...s.results.filter((r) => r.step !== s.step),
-          { step: s.step, outcome: outcome.kind, message: outcome.message }
-        ]
-        const next = SETUP_STEPS[SETUP_STEPS.indexOf(s.step) + 1]
-        if (!next)
-          return this.update(deviceKey, { status: 'done', results, message: outcome.message, percent: 100 })
-        this.update(deviceKey, { step: next, results, message: outcome.message })
+    for (;;) {
+      const s = this.get(deviceKey) as DeviceSetup
+      if (this.unplugged.has(deviceKey))
+        return this.update(deviceKey, {
+          status: 'waiting',
+          message: 'the dongle was unplugged; plug it back in to continue'
+        })
+      this.update(deviceKey, { status: 'running', error: null, message: null, percent: null, bytes: null })
+      let outcome: StepOutcome
+      try {
+        outcome = await this.handlers[s.step]({
+          deviceKey,
+          progress: (p) =>
+            this.update(deviceKey, {
+              percent: p.percent ?? null,
+              bytes: p.bytes ?? null,
+              message: p.message ?? null
+            })
+        })
+      } catch (err) {
+        const e =
+          err instanceof SetupStepError
+            ? err
+            : new SetupStepError('internal', err instanceof Error ? err.message : String(err))
+        return this.update(deviceKey, { status: 'failed', error: { code: e.code, message: e.message } })
       }
-    } finally {
-      this.running.delete(deviceKey)
+      if (this.unplugged.has(deviceKey))
+        return this.update(deviceKey, {
+          status: 'waiting',
+          message: 'the dongle was unplugged; plug it back in to continue'
+        })
+      if (outcome.kind === 'waiting')
+        return this.update(deviceKey, { status: 'waiting', message: outcome.message })
+      const results = [
+        ...s.results.filter((r) => r.step !== s.step),
+        { step: s.step, outcome: outcome.kind, message: outcome.message }
+      ]
+      const next = SETUP_STEPS[SETUP_STEPS.indexOf(s.step) + 1]
+      if (!next)
+        return this.update(deviceKey, { status: 'done', results, message: outcome.message, percent: 100 })
+      this.update(deviceKey, { step: next, results, message: outcome.message })
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * Money, dates and days in the person's language (Intl, no library: the browser already knows every locale
- * Dialtone speaks), and the one-per-intent idempotency key the money-moving commands carry.
+ * Dialtone speaks).
  */
 export interface Money {
   readonly amountMinor: number
@@ -33,9 +33,4 @@ export function formatMonth(month: string, lang: string): string {
 export function localDay(days = 0, now = new Date()): string {
   const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days)
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
-}
-
-/** A fresh key for one intent (kept by the form until the answer is final, so a retry cannot pay twice). */
-export function intentKey(): string {
-  return crypto.randomUUID()
 }

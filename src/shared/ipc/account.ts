@@ -69,6 +69,18 @@ export const PASSTHROUGH_ROUTES = [
   'numberHistory'
 ] as const satisfies readonly RouteName[]
 
+/** Routes after which a line may have changed (in service now, another number, paid longer, gone). */
+export const LINE_CHANGING_ROUTES = [
+  'setE911',
+  'changeNumber',
+  'releaseDevice',
+  'approveTransfer',
+  'checkout',
+  'redeemVoucher',
+  'cancelSubscription',
+  'resumeSubscription'
+] as const satisfies readonly RouteName[]
+
 export const accountDomain = domain({
   name: 'account',
   commands: {
@@ -155,6 +167,10 @@ export const accountDomain = domain({
     'account.sessionChanged': event({
       payload: sessionStateSchema,
       summary: 'Signed in or out, here or because the service ended the session.'
+    }),
+    'account.linesChanged': event({
+      payload: z.object({ after: z.string() }),
+      summary: 'A command may have changed the account’s lines (the phone and the setup look again).'
     })
   }
 })

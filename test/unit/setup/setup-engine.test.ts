@@ -44,6 +44,21 @@ describe('the setup engine', () => {
     expect(ran).toHaveLength(SETUP_STEPS.length)
   })
 
+  it('gives a second caller during a run the same outcome, and runs each step once', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((r) => (release = r))
+    const { e, ran } = engine(memoryStore(), {
+      update: async () => (await gate, { kind: 'done', message: 'updated' })
+    })
+    const first = e.run('MJ9')
+    const second = e.run('MJ9')
+    release()
+    const [a, b] = await Promise.all([first, second])
+    expect(a).toEqual(b)
+    expect(b.status).toBe('done')
+    expect(ran).toEqual([...SETUP_STEPS])
+  })
+
   it.each(SETUP_STEPS.map((s) => [s]))(
     'resumes at %s after a crash during it, without repeating the steps before',
     async (crashAt) => {

@@ -58,6 +58,7 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
   const { t } = useTranslation()
   const lines = useQuery('account.lines')
   const { update } = lines
+  useEvent('account.linesChanged', lines.refresh)
   return (
     <div className="dashboard" data-testid="dashboard">
       {protection === 'memory' && <p className="muted">{t('account.memoryOnly')}</p>}

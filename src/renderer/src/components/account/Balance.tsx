@@ -6,7 +6,8 @@
 import { Fragment, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
-import { formatInstant, formatMoney, intentKey } from '../../format'
+import { formatInstant, formatMoney } from '../../format'
+import { useIntent } from '../../bridge/intent'
 import { Field, FormError, issueFor } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 
@@ -17,16 +18,20 @@ export function Balance(): React.JSX.Element {
   const view = useQuery('billing.balance')
   const [amount, setAmount] = useState('10')
   const [payment, setPayment] = useState(EMPTY_PAYMENT)
-  const [key, setKey] = useState(intentKey)
-  const [promiseKey, setPromiseKey] = useState(intentKey)
+  const topUpIntent = useIntent()
+  const promiseIntent = useIntent()
   const topUp = useAction(() =>
-    client.invoke('billing.topUp', {
-      idempotencyKey: key,
-      amountMinor: Math.round(Number(amount.replace(',', '.')) * 100),
-      payment: paymentChoice(payment)
-    })
+    topUpIntent((idempotencyKey) =>
+      client.invoke('billing.topUp', {
+        idempotencyKey,
+        amountMinor: Math.round(Number(amount.replace(',', '.')) * 100),
+        payment: paymentChoice(payment)
+      })
+    )
   )
-  const promise = useAction(() => client.invoke('billing.promisedPayment', { idempotencyKey: promiseKey }))
+  const promise = useAction(() =>
+    promiseIntent((idempotencyKey) => client.invoke('billing.promisedPayment', { idempotencyKey }))
+  )
   const b = view.data
   const currency = b?.balance.currency ?? 'USD'
 
@@ -99,7 +104,6 @@ export function Balance(): React.JSX.Element {
                     void promise.run().then((r) => {
                       if (r) {
                         view.update(() => r)
-                        setPromiseKey(intentKey())
                       }
                     })
                   }
@@ -120,7 +124,6 @@ export function Balance(): React.JSX.Element {
           void topUp.run().then((r) => {
             if (!r) return
             view.update(() => r)
-            setKey(intentKey())
             setPayment(EMPTY_PAYMENT)
           })
         }}

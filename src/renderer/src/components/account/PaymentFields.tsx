@@ -6,7 +6,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import type { RequestOf } from '../../../../shared/ipc/contract'
-import { useQuery } from '../../bridge/dialtone-context'
+import { useEvent, useQuery } from '../../bridge/dialtone-context'
 import { Field, issueFor } from '../Field'
 
 export type PaymentChoice = RequestOf<'billing.topUp'>['payment']
@@ -38,15 +38,21 @@ export function PaymentFields({
   draft,
   onChange,
   error,
-  testId
+  testId,
+  mustSave = false
 }: {
   draft: PaymentDraft
   onChange: (d: PaymentDraft) => void
   error: DialtoneError | undefined
   testId: string
+  /** Auto-renew was asked for: a new card has to be kept, so the box is ticked and fixed. */
+  mustSave?: boolean
 }): React.JSX.Element {
   const { t } = useTranslation()
-  const methods = useQuery('billing.paymentMethods').data?.paymentMethods ?? []
+  const saved = useQuery('billing.paymentMethods')
+  // A checkout elsewhere on the page may have saved a card.
+  useEvent('account.linesChanged', saved.refresh)
+  const methods = saved.data?.paymentMethods ?? []
   const fallback = methods.find((m) => m.isDefault)?.id ?? methods[0]?.id
   const method = draft.method || 'new'
   const set = (patch: Partial<PaymentDraft>): void => onChange({ ...draft, ...patch })
@@ -119,7 +125,12 @@ export function PaymentFields({
             error={issueFor(error, 'card.cvc')}
           />
           <label className="inline">
-            <input type="checkbox" checked={draft.save} onChange={(e) => set({ save: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={draft.save || mustSave}
+              disabled={mustSave}
+              onChange={(e) => set({ save: e.target.checked })}
+            />
             {t('billing.saveCard')}
           </label>
         </div>

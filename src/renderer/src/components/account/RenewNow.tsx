@@ -7,7 +7,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
-import { formatInstant, formatMoney, intentKey } from '../../format'
+import { formatInstant, formatMoney } from '../../format'
+import { useIntent } from '../../bridge/intent'
 import { FormError } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import type { Plan, Subscription } from './Renewal'
@@ -33,15 +34,17 @@ export function RenewNow({
   const quote = useQuery('billing.quote', chosen ? { items } : null)
   const [payment, setPayment] = useState(EMPTY_PAYMENT)
   const [autoRenew, setAutoRenew] = useState(false)
-  const [key, setKey] = useState(intentKey)
+  const intent = useIntent()
   const [paidThrough, setPaidThrough] = useState<string | null>(null)
   const pay = useAction(() =>
-    client.invoke('billing.checkout', {
-      idempotencyKey: key,
-      items,
-      payment: paymentChoice(payment),
-      autoRenew
-    })
+    intent((idempotencyKey) =>
+      client.invoke('billing.checkout', {
+        idempotencyKey,
+        items,
+        payment: paymentChoice({ ...payment, save: payment.save || autoRenew }),
+        autoRenew
+      })
+    )
   )
   const q = quote.data
   return (
@@ -54,7 +57,6 @@ export function RenewNow({
         void pay.run().then((r) => {
           if (!r) return
           setPaidThrough(r.items[0]?.paidThrough ?? null)
-          setKey(intentKey())
           setPayment(EMPTY_PAYMENT)
           onPaid()
         })
@@ -107,7 +109,13 @@ export function RenewNow({
           </p>
         </div>
       )}
-      <PaymentFields draft={payment} onChange={setPayment} error={pay.error} testId="renew-card" />
+      <PaymentFields
+        draft={payment}
+        onChange={setPayment}
+        error={pay.error}
+        testId="renew-card"
+        mustSave={autoRenew}
+      />
       <label className="inline">
         <input
           type="checkbox"

@@ -7,7 +7,7 @@ import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
-import { formatInstant, formatMoney } from '../../format'
+import { formatDay, formatInstant, formatMoney } from '../../format'
 import { FormError } from '../Field'
 import { AutoRenew } from './AutoRenew'
 import { PlanChange } from './PlanChange'
@@ -70,7 +70,7 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
             <dd data-testid="renewal-pending">
               {t('renewal.pendingChange', {
                 plan: plans.find((p) => p.id === s.pendingChange?.toPlanId)?.name ?? s.pendingChange.toPlanId,
-                date: s.pendingChange.effectiveDate
+                date: formatDay(s.pendingChange.effectiveDate, lang)
               })}{' '}
               <button
                 type="button"

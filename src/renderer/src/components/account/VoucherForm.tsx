@@ -2,7 +2,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
-import { formatInstant, intentKey } from '../../format'
+import { formatInstant } from '../../format'
+import { useIntent } from '../../bridge/intent'
 import { Field, FormError, issueFor } from '../Field'
 
 export function VoucherForm({
@@ -15,10 +16,10 @@ export function VoucherForm({
   const { t, i18n } = useTranslation()
   const client = useDialtone()
   const [code, setCode] = useState('')
-  const [key, setKey] = useState(intentKey)
+  const intent = useIntent()
   const [paidThrough, setPaidThrough] = useState<string | null>(null)
   const redeem = useAction(() =>
-    client.invoke('billing.redeemVoucher', { idempotencyKey: key, code, lineId })
+    intent((idempotencyKey) => client.invoke('billing.redeemVoucher', { idempotencyKey, code, lineId }))
   )
   return (
     <form
@@ -30,7 +31,6 @@ export function VoucherForm({
           if (!r) return
           setPaidThrough(r.paidThrough)
           setCode('')
-          setKey(intentKey())
           onRedeemed()
         })
       }}

@@ -11,17 +11,22 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { SignIn } from '../account/SignIn'
 import { E911Form, emptyAddress } from '../account/E911Form'
 import { Field, FormError, issueFor } from '../Field'
-import { ContactFields, EMPTY_CONTACT, billingAddress, useAcceptances } from './ContactFields'
+import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
 
 const hex = (n: number): string => n.toString(16).padStart(4, '0')
 type Mode = 'trial' | 'purchased' | 'signin'
 
 export function Activation({
   device,
-  onActivated
+  onActivated,
+  contact,
+  setContact
 }: {
   device: Device
   onActivated: () => void
+  /** Kept by the wizard, so the answers survive the panel going away while the engine re-checks. */
+  contact: ContactDraft
+  setContact: (c: ContactDraft) => void
 }): React.JSX.Element {
   const { t } = useTranslation()
   const session = useQuery('account.session')
@@ -29,7 +34,6 @@ export function Activation({
   const model = `${hex(device.vendorId)}:${hex(device.productId)}`
   const lookup = useQuery('account.lookupDevice', serial ? { serial, model } : null)
   const [mode, setMode] = useState<Mode | null>(null)
-  const [contact, setContact] = useState(EMPTY_CONTACT)
 
   if (!serial) return <p className="banner warn">{t('activate.noSerial')}</p>
   if (session.data?.signedIn && lookup.data?.ownedByYou)
@@ -100,8 +104,8 @@ function TrialForm({
 }: {
   serial: string
   model: string
-  contact: typeof EMPTY_CONTACT
-  setContact: (c: typeof EMPTY_CONTACT) => void
+  contact: ContactDraft
+  setContact: (c: ContactDraft) => void
   onActivated: () => void
 }): React.JSX.Element {
   const { t } = useTranslation()
@@ -191,8 +195,8 @@ function PurchasedForm({
   serial: string
   model: string
   signedIn: boolean
-  contact: typeof EMPTY_CONTACT
-  setContact: (c: typeof EMPTY_CONTACT) => void
+  contact: ContactDraft
+  setContact: (c: ContactDraft) => void
   onActivated: () => void
 }): React.JSX.Element {
   const { t } = useTranslation()
@@ -284,7 +288,7 @@ function LineNeeds({
 }: {
   serial: string
   onActivated: () => void
-  fallback: typeof EMPTY_CONTACT
+  fallback: ContactDraft
 }): React.JSX.Element {
   const { t } = useTranslation()
   const lines = useQuery('account.lines')

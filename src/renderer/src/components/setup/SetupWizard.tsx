@@ -2,10 +2,10 @@
  * The setup wizard for one dongle, the face of main's setup engine: the seven steps in order with how each
  * ended, the current one's progress, and what the person must do when it waits (allow the access rule, activate
  * or sign in, give the 911 address, plug the dongle back in). The engine keeps the state, so closing the window,
- * restarting or unplugging resumes here at the same step. Main's own sentences are English detail under the
- * translated step text.
+ * restarting or unplugging resumes here at the same step. Everything the person reads is translated; main's own
+ * sentences (English, for support) sit folded under "Technical details".
  */
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../../shared/ipc/device'
 import { SETUP_STEP_NAMES } from '../../../../shared/ipc/setup'
@@ -14,6 +14,7 @@ import { isolate } from '../../bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { FormError } from '../Field'
 import { Activation } from './Activation'
+import { type ContactDraft, EMPTY_CONTACT } from './ContactFields'
 
 type Setup = PayloadOf<'setup.progress'>
 
@@ -29,6 +30,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   const run = useAction(() => client.invoke('setup.run', { deviceId: device.id }))
   const runSetup = run.run
   const started = useRef(false)
+  const [contact, setContact] = useState(EMPTY_CONTACT)
   const s = state.data
   // Opening the wizard resumes a setup that has not finished (or starts one the first time).
   useEffect(() => {
@@ -56,17 +58,31 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
             >
               <span className="step-name">{t(`setup.steps.${step}`)}</span>
               <span className="muted"> {t(`setup.marks.${mark}`)}</span>
-              {result && (
-                <span className="muted step-detail" lang="en">
-                  {' '}
-                  · {result.message}
-                </span>
-              )}
             </li>
           )
         })}
       </ol>
-      {s && <Current device={device} s={s} onContinue={() => void runSetup()} />}
+      {s && s.results.length > 0 && (
+        <details className="setup-log">
+          <summary>{t('setup.details')}</summary>
+          <ul lang="en" data-testid="setup-log">
+            {s.results.map((r) => (
+              <li key={r.step}>
+                {r.step}: {r.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {s && (
+        <Current
+          device={device}
+          s={s}
+          onContinue={() => void runSetup()}
+          contact={contact}
+          setContact={setContact}
+        />
+      )}
       <FormError error={run.error ?? state.error} testId="setup-error" />
     </section>
   )
@@ -75,11 +91,15 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
 function Current({
   device,
   s,
-  onContinue
+  onContinue,
+  contact,
+  setContact
 }: {
   device: Device
   s: Setup
   onContinue: () => void
+  contact: ContactDraft
+  setContact: (c: ContactDraft) => void
 }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
@@ -143,7 +163,9 @@ function Current({
           <FormError error={allow.error} testId="setup-allow-error" />
         </>
       )}
-      {s.step === 'activate' && <Activation device={device} onActivated={onContinue} />}
+      {s.step === 'activate' && (
+        <Activation device={device} onActivated={onContinue} contact={contact} setContact={setContact} />
+      )}
       {s.step !== 'activate' && s.step !== 'permissions' && (
         <button type="button" className="secondary" onClick={onContinue} data-testid="setup-continue">
           {t('setup.continue')}

@@ -1,0 +1,72 @@
+/**
+ * Chromium for the media suite: Debian's build with fake audio devices, an app brain served by a web host and
+ * opened in a page, and axe-core on a page as it is. Shared by the call and journey suites.
+ */
+import { existsSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { silentLogger } from '../../src/main/log/logger'
+import { startWebHost, type WebHost } from '../../src/main/web/server'
+import type { TestApp } from './test-app'
+import { screenshot as fullPageShot } from '../e2e/screenshot'
+
+export const RENDERER = join(import.meta.dirname, '../../out/renderer')
+export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots')
+export const WEB_TOKEN = 'media-test-token-7d1e0b5a93c2'
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(join(RENDERER, 'index.html')))
+    throw new Error('no built renderer in out/renderer: run `npm run build` first')
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required'
+    ]
+  })
+}
+
+/** A web host in front of the brain, and a fresh page (own context) ready to open it. */
+export async function hostPage(browser: Browser, t: TestApp): Promise<{ host: WebHost; page: Page }> {
+  const host = await startWebHost({
+    app: t.app,
+    rendererDir: RENDERER,
+    token: WEB_TOKEN,
+    port: 0,
+    log: silentLogger()
+  })
+  // bypassCSP only lets the audit inject axe-core; the app's own scripts are the same either way.
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage()
+  return { host, page }
+}
+
+/** The host's address with the token and a page: `#/account`. */
+export const appUrl = (host: WebHost, hash = ''): string =>
+  `${host.url.split('?')[0]}?token=${WEB_TOKEN}${hash}`
+
+/** axe-core on the page as it is: the serious and critical findings, one line each. */
+export async function audit(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE })
+  return page.evaluate<string[]>(`axe.run().then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
+}
+
+/** The whole page as a picture, under test-results/screenshots/<name>.png. */
+export const screenshot = (page: Page, name: string): Promise<void> =>
+  fullPageShot(page, join(SCREENSHOTS, `${name}.png`))
+
+/** Waits until the element shows the text (the page follows main's events). */
+export async function expectText(page: Page, testId: string, text: string, timeout = 10_000): Promise<void> {
+  await page.getByTestId(testId).filter({ hasText: text }).first().waitFor({ timeout })
+}

@@ -1,0 +1,39 @@
+/** Commands that can change a line tell main so (the phone re-reads its line, a waiting setup goes on); others do not. */
+import { describe, expect, it } from 'vitest'
+import { passthroughHandlers } from '../../../src/main/account/account-handlers'
+import type { AccountService } from '../../../src/main/account/account-service'
+import { LINE_CHANGING_ROUTES } from '../../../src/shared/ipc/account'
+import { DialtoneError } from '../../../src/shared/ipc/errors'
+
+const stub = (fail: boolean) =>
+  ({
+    call: async (route: string) => {
+      if (fail) throw new DialtoneError('INVALID_ARGUMENT', `${route} refused`)
+      return { ok: route }
+    }
+  }) as unknown as AccountService
+
+describe('account.linesChanged', () => {
+  it('is told after every line-changing route succeeds, and only then', async () => {
+    const told: string[] = []
+    const h = passthroughHandlers('x', ['setE911', 'lines', 'checkout'], stub(false), (r) => told.push(r))
+    await h['x.lines']?.(undefined as never)
+    expect(told).toEqual([])
+    await h['x.setE911']?.({} as never)
+    await h['x.checkout']?.({} as never)
+    expect(told).toEqual(['setE911', 'checkout'])
+  })
+
+  it('is not told when the route is refused', async () => {
+    const told: string[] = []
+    const h = passthroughHandlers('x', ['setE911'], stub(true), (r) => told.push(r))
+    await expect(h['x.setE911']?.({} as never)).rejects.toThrow('setE911 refused')
+    expect(told).toEqual([])
+  })
+
+  it('covers the routes that put a line in or out of service', () => {
+    expect(LINE_CHANGING_ROUTES).toEqual(
+      expect.arrayContaining(['setE911', 'changeNumber', 'checkout', 'redeemVoucher', 'releaseDevice'])
+    )
+  })
+})
