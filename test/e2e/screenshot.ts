@@ -12,7 +12,9 @@ interface Shootable {
 
 export async function screenshot(page: Shootable, path: string): Promise<void> {
   const before = page.viewportSize() ?? { width: 1280, height: 720 }
-  const height = await page.evaluate<number>(`(document.getElementById('content')?.scrollHeight ?? 0) + 40`)
+  const height = await page.evaluate<number>(
+    `(() => { const c = document.getElementById('content'); c?.scrollTo(0, 0); return (c?.scrollHeight ?? 0) + 40 })()`
+  )
   await page.setViewportSize({ width: before.width, height: Math.max(before.height, height) })
   await page.screenshot({ path })
   await page.setViewportSize(before)

@@ -207,6 +207,19 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       await page.getByTestId('topup-submit').click()
       await expectText(page, 'balance-amount', '12.50')
       await inBothLanguages(t, page, 'account-dashboard', 'dashboard')
+
+      // The itemised calls come as a file too.
+      const download = page.waitForEvent('download')
+      await page.getByTestId('call-details').getByRole('button', { name: 'Download CSV' }).click()
+      expect((await download).suggestedFilename()).toMatch(/\.csv$/)
+
+      // On the Phone page, a number can be blocked (kept by the service, enforced by the phone in main).
+      await page.goto(appUrl(host, '#/phone'))
+      await fill(page, { 'blocked-number': '+1 (201) 555-0199', 'blocked-label': 'Robocaller' })
+      await page.getByTestId('blocked-add').click()
+      await expectText(page, 'blocked-row', 'Robocaller')
+      expect((await call(t.app.dispatch, 'billing.blocked', undefined)).numbers).toHaveLength(1)
+      await inBothLanguages(t, page, 'phone-signed-in', 'blocked')
     }
   )
 })

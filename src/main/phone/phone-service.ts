@@ -152,6 +152,7 @@ export class PhoneService {
       })
       return
     }
+    if (lineId) await this.readBlocked()
     if (lineId === this.lineId && this.line) return
     await this.stopLine()
     if (!lineId) {
@@ -160,12 +161,6 @@ export class PhoneService {
     }
     this.lineId = lineId
     const id = lineId
-    try {
-      const { numbers } = await this.account.call('blocked', undefined)
-      this.blocked = new Set(numbers.map((n) => normalizeNanp(n.number) ?? n.number))
-    } catch (err) {
-      this.log.warn({ err }, 'blocked numbers not read; none blocked until the next refresh')
-    }
     this.line = new SipLine({
       credentials: async () => {
         const c = await this.account.sipCredentials(id)
@@ -205,6 +200,15 @@ export class PhoneService {
   }
 
   /** Network back or the computer woke up: retry now. */
+  private async readBlocked(): Promise<void> {
+    try {
+      const { numbers } = await this.account.call('blocked', undefined)
+      this.blocked = new Set(numbers.map((n) => normalizeNanp(n.number) ?? n.number))
+    } catch (err) {
+      this.log.warn({ err }, 'blocked numbers not read; the previous list stays until the next refresh')
+    }
+  }
+
   kick(): void {
     this.line?.kick()
   }

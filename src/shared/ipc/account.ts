@@ -69,8 +69,13 @@ export const PASSTHROUGH_ROUTES = [
   'numberHistory'
 ] as const satisfies readonly RouteName[]
 
-/** Routes after which a line may have changed (in service now, another number, paid longer, gone). */
+/**
+ * Routes after which a line may have changed (in service now, another number, paid longer, gone), or what the
+ * phone enforces on it (the blocked numbers).
+ */
 export const LINE_CHANGING_ROUTES = [
+  'block',
+  'unblock',
   'setE911',
   'changeNumber',
   'releaseDevice',

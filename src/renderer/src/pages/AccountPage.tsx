@@ -1,6 +1,7 @@
 /**
  * Account: signed out, the sign-in form and whether the service answers; signed in, the dashboard — balance and
- * top-up, usage by day or month, each line with its 911 address, number and renewal, and the email addresses.
+ * top-up and minutes packs, usage by day or month, each line with its 911 address, number and renewal, the
+ * itemised calls, and the email addresses.
  * Follows main's session events, so a session the service ends elsewhere returns here to the sign-in form.
  */
 import { useCallback } from 'react'
@@ -9,6 +10,7 @@ import type { SessionState } from '../../../shared/ipc/account'
 import { isolate } from '../bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
 import { Balance } from '../components/account/Balance'
+import { CallDetails } from '../components/account/CallDetails'
 import { Emails } from '../components/account/Emails'
 import { LineCard } from '../components/account/LineCard'
 import { SignIn } from '../components/account/SignIn'
@@ -76,6 +78,7 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
           }
         />
       ))}
+      <CallDetails />
       <Emails />
     </div>
   )

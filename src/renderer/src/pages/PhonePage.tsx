@@ -1,10 +1,12 @@
 /**
  * Phone: the line's status (and a way to reconnect), the call in progress with its controls, the dialpad, and
- * recent calls. Everything here is what the analog phone can do too; the screen is a second handset.
+ * recent calls, and the numbers that never ring. The calls are what the analog phone can do too; the screen is a
+ * second handset.
  */
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../bidi'
-import { useDialtone } from '../bridge/dialtone-context'
+import { useDialtone, useQuery } from '../bridge/dialtone-context'
+import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallHistory } from '../components/phone/CallHistory'
 import { CallPanel } from '../components/phone/CallPanel'
 import { Dialpad } from '../components/phone/Dialpad'
@@ -16,6 +18,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
   const status = useLineStatus()
   const call = useCallState()
   const line = status.data
+  const signedIn = useQuery('account.session').data?.signedIn === true
   return (
     <section aria-labelledby="phone-title">
       <header className="page-head">
@@ -41,6 +44,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         </div>
       )}
       {call.data && <CallHistory phase={call.data.phase} />}
+      {signedIn && <BlockedNumbers />}
     </section>
   )
 }

@@ -9,6 +9,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
 import { useIntent } from '../../bridge/intent'
 import { Field, FormError, issueFor } from '../Field'
+import { MinutesPacks } from './MinutesPacks'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 
 export function Balance(): React.JSX.Element {
@@ -76,7 +77,7 @@ export function Balance(): React.JSX.Element {
             ))}
           </dl>
           {b.promisedPayment && b.promisedPayment.status !== 'repaid' ? (
-            <p className={b.promisedPayment.status === 'overdue' ? 'banner warn' : 'notice'}>
+            <p className={b.promisedPayment.status === 'overdue' ? 'banner warn' : 'note'}>
               {t('billing.promiseTaken', {
                 amount: formatMoney(b.promisedPayment.amount, lang),
                 fee: formatMoney(b.promisedPayment.fee, lang),
@@ -116,6 +117,7 @@ export function Balance(): React.JSX.Element {
           )}
         </>
       )}
+      <MinutesPacks onBought={view.refresh} />
       <form
         className="form"
         aria-labelledby="topup-title"

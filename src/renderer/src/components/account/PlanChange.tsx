@@ -114,7 +114,7 @@ export function PlanChange({
             {t(`renewal.discountEffect.${p.discountEffect}`)}
           </p>
           {p.notices.map((n) => (
-            <p key={n} className="notice">
+            <p key={n} className="note">
               {n}
             </p>
           ))}
@@ -122,7 +122,7 @@ export function PlanChange({
       )}
       <FormError error={schedule.error} testId="change-error" />
       {done && (
-        <p className="notice" role="status" data-testid="change-done">
+        <p className="note" role="status" data-testid="change-done">
           {t('renewal.changeScheduled')}
         </p>
       )}

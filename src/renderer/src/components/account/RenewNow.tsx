@@ -98,7 +98,7 @@ export function RenewNow({
                 )}
               </p>
               {it.notices.map((n) => (
-                <p key={n} className="notice" data-testid="quote-notice">
+                <p key={n} className="note" data-testid="quote-notice">
                   {n}
                 </p>
               ))}
@@ -127,7 +127,7 @@ export function RenewNow({
       </label>
       <FormError error={pay.error} testId="renew-error" />
       {paidThrough && (
-        <p className="notice" role="status" data-testid="renew-done">
+        <p className="note" role="status" data-testid="renew-done">
           {t('renewal.paid', { date: formatInstant(paidThrough, lang) })}
         </p>
       )}

@@ -42,7 +42,7 @@ export function SignIn(): React.JSX.Element {
         />
         <FormError error={reset.error} testId="forgot-error" />
         {sent && (
-          <p className="notice" role="status" data-testid="forgot-sent">
+          <p className="note" role="status" data-testid="forgot-sent">
             {t('account.forgotSent')}
           </p>
         )}

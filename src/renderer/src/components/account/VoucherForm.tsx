@@ -48,7 +48,7 @@ export function VoucherForm({
       />
       <FormError error={redeem.error} testId="voucher-error" />
       {paidThrough && (
-        <p className="notice" role="status" data-testid="voucher-done">
+        <p className="note" role="status" data-testid="voucher-done">
           {t('renewal.voucherDone', { date: formatInstant(paidThrough, i18n.language) })}
         </p>
       )}

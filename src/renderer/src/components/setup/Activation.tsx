@@ -60,9 +60,7 @@ export function Activation({
         ))}
       </div>
       <FormError error={lookup.error} testId="lookup-error" />
-      {info?.state === 'owned' && !info.ownedByYou && (
-        <p className="notice">{t('activate.ownedElsewhere')}</p>
-      )}
+      {info?.state === 'owned' && !info.ownedByYou && <p className="note">{t('activate.ownedElsewhere')}</p>}
       <div role="tabpanel">
         {chosen === 'trial' && (
           <TrialForm
@@ -136,7 +134,7 @@ function TrialForm({
           void activate.run().then((r) => r && onActivated())
         }}
       >
-        <p className="notice" role="status">
+        <p className="note" role="status">
           {t('activate.codeSent', { email: contact.email })}
         </p>
         <Field
@@ -306,7 +304,7 @@ function LineNeeds({
       />
     )
   return (
-    <p className="notice" data-testid="line-waiting">
+    <p className="note" data-testid="line-waiting">
       {line.missing.length > 0
         ? t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })
         : t('activate.lineReady', { number: line.number ?? '' })}

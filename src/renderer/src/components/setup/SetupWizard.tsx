@@ -112,7 +112,7 @@ function Current({
 
   if (s.status === 'done')
     return (
-      <div className="notice" role="status" data-testid="setup-done">
+      <div className="note" role="status" data-testid="setup-done">
         <p className="big-figure">{t('setup.liftHandset')}</p>
         <p>{t('setup.doneHint')}</p>
       </div>
@@ -156,7 +156,7 @@ function Current({
             {t('setup.allow')}
           </button>
           {allow.data?.installed === false && (
-            <p className="notice">
+            <p className="note">
               {t('setup.allowManual')} <code dir="ltr">{allow.data.command}</code>
             </p>
           )}

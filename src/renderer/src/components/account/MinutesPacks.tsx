@@ -1,0 +1,43 @@
+/** International minutes packs on sale, bought from the balance (the balance card shows what is left of each). */
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { useIntent } from '../../bridge/intent'
+import { formatMoney } from '../../format'
+import { FormError } from '../Field'
+
+export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.Element | null {
+  const { t, i18n } = useTranslation()
+  const client = useDialtone()
+  const intent = useIntent()
+  const packs = (useQuery('billing.plans').data?.plans ?? []).filter((p) => p.kind === 'intl_minutes')
+  const buy = useAction((planId: string) =>
+    intent((idempotencyKey) => client.invoke('billing.buyMinutes', { idempotencyKey, planId }))
+  )
+  if (packs.length === 0) return null
+  return (
+    <div className="minutes-packs">
+      <h3>{t('minutes.title')}</h3>
+      <ul className="plain-list">
+        {packs.map((p) => (
+          <li key={p.id}>
+            {t('minutes.pack', {
+              name: p.name,
+              minutes: p.minutes ?? 0,
+              price: formatMoney(p.price, i18n.language)
+            })}{' '}
+            <button
+              type="button"
+              className="secondary"
+              disabled={buy.pending}
+              data-testid={`minutes-buy-${p.code}`}
+              onClick={() => void buy.run(p.id).then((r) => r && onBought())}
+            >
+              {t('minutes.buy')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <FormError error={buy.error} testId="minutes-error" />
+    </div>
+  )
+}

@@ -1,0 +1,82 @@
+/**
+ * Numbers this line never rings for (the caller hears the line is busy): the account's list with its limit,
+ * adding one with an optional label, removing one. Kept by the service, enforced by the phone in main, which
+ * re-reads the list after each change here.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { Field, FormError, issueFor } from '../Field'
+
+export function BlockedNumbers(): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const list = useQuery('billing.blocked')
+  const { update } = list
+  const [number, setNumber] = useState('')
+  const [label, setLabel] = useState('')
+  const block = useAction(() =>
+    client.invoke('billing.block', { number, ...(label.trim() ? { label: label.trim() } : {}) })
+  )
+  const unblock = useAction((n: string) => client.invoke('billing.unblock', { number: n }))
+  const numbers = list.data?.numbers ?? []
+  return (
+    <section className="card" aria-labelledby="blocked-title" data-testid="blocked">
+      <h2 id="blocked-title">{t('blocked.title')}</h2>
+      <p className="muted">{t('blocked.hint', { used: numbers.length, max: list.data?.max ?? 0 })}</p>
+      <FormError error={list.error} testId="blocked-error" />
+      <ul className="plain-list">
+        {numbers.map((n) => (
+          <li key={n.number} data-testid="blocked-row">
+            <span dir="ltr">{n.number}</span> {n.label && <span className="muted">{n.label}</span>}{' '}
+            <button
+              type="button"
+              className="secondary"
+              aria-label={t('blocked.unblockNumber', { number: n.number })}
+              onClick={() => void unblock.run(n.number).then((r) => r && update(() => r))}
+            >
+              {t('blocked.unblock')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <FormError error={unblock.error} testId="unblock-error" />
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void block.run().then((r) => {
+            if (!r) return
+            update(() => r)
+            setNumber('')
+            setLabel('')
+          })
+        }}
+      >
+        <div className="field-grid">
+          <Field
+            label={t('blocked.number')}
+            value={number}
+            onChange={setNumber}
+            testId="blocked-number"
+            inputMode="tel"
+            dir="ltr"
+            required
+            error={issueFor(block.error, 'number')}
+          />
+          <Field
+            label={t('blocked.label')}
+            value={label}
+            onChange={setLabel}
+            testId="blocked-label"
+            error={issueFor(block.error, 'label')}
+          />
+        </div>
+        <FormError error={block.error} testId="block-error" />
+        <button type="submit" className="secondary" disabled={block.pending} data-testid="blocked-add">
+          {t('blocked.block')}
+        </button>
+      </form>
+    </section>
+  )
+}
