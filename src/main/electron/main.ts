@@ -1,11 +1,13 @@
 /**
  * Entry of the Electron host (out/main/index.js): the brain from createApp with the real ports, the main
- * window, the tray and start-at-login. Everything that is not Electron-specific lives outside this folder.
+ * window, the tray, start-at-login and app updates. Everything that is not Electron-specific lives outside this
+ * folder.
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, Notification, powerMonitor, session, type BrowserWindow } from 'electron'
 import { matchLanguage } from '../../shared/i18n/languages'
+import { NOTIFICATION_TEXT } from '../../shared/i18n/notification-text'
 import { createApp } from '../app'
 import { followCallNotifications } from '../call-notifications'
 import { createLogger } from '../log/logger'
@@ -19,9 +21,14 @@ import { safeStorageVault } from './safe-storage-vault'
 import { createElectronStore } from './store'
 import { followDesktopLinks } from './desktop-links'
 import { createTray } from './tray'
+import { startAppUpdates } from './app-updater'
+import { LaunchHealth } from '../setup/launch-health'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const log = createLogger()
+/** The catalog, tones, pictures and udev rule: beside the asar when packaged (extraResources), in the tree otherwise. */
+const resourcesDir = (): string =>
+  app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources')
 
 registerAppScheme()
 app.enableSandbox()
@@ -61,7 +68,7 @@ if (!app.requestSingleInstanceLock()) {
         },
         createElectronStore('settings'),
         log,
-        join(app.getAppPath(), 'resources'),
+        resourcesDir(),
         safeStorageVault()
       )
     })
@@ -77,7 +84,7 @@ if (!app.requestSingleInstanceLock()) {
       show: !process.argv.includes(HIDDEN_ARG),
       keepInTray: () => !quitting
     })
-    const tray = createTray(join(app.getAppPath(), 'resources/icons/tray.png'), {
+    const tray = createTray(join(resourcesDir(), 'icons/tray.png'), {
       show,
       quit: () => app.quit()
     })
@@ -104,8 +111,18 @@ if (!app.requestSingleInstanceLock()) {
       }
     )
     const stopLinks = followDesktopLinks(dialtone, show, log)
+    const stopUpdates = startAppUpdates({
+      packaged: app.isPackaged,
+      health: new LaunchHealth(createElectronStore('launch-health'), app.getVersion()),
+      log,
+      readyText: (version) => {
+        const text = NOTIFICATION_TEXT[dialtone.settings.get().language ?? matchLanguage([app.getLocale()])]
+        return { title: text.updateTitle, body: text.updateBody.replace('{version}', version) }
+      }
+    })
     app.on('will-quit', () => {
       stopLinks()
+      stopUpdates()
       stopNotifications()
       unbind()
       void dialtone.dispose()
