@@ -8,6 +8,7 @@ import type { AppInfo } from '../shared/ipc/app'
 import type { PayloadOf } from '../shared/ipc/contract'
 import type { Settings } from '../shared/settings'
 import { accountHandlers, billingHandlers } from './account/account-handlers'
+import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
@@ -41,6 +42,9 @@ export interface HostInfo {
   readonly dataDir: string
   readonly electronVersion: string | null
 }
+
+/** How often main looks for a service ending or a card expiring (besides sign-in and line changes). */
+const REMINDER_CHECK_MS = 12 * 60 * 60 * 1000
 
 export interface AppPorts {
   readonly info: HostInfo
@@ -128,6 +132,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
     log: ports.log.child({ area: 'account' }),
     clientName: `Dialtone ${ports.info.version} (${platform})`
   })
+  const reminders = new AccountReminders(account, events, ports.store, ports.log.child({ area: 'reminders' }))
+  let reminderTimer: ReturnType<typeof setInterval> | null = null
   const media = new MediaBridge({ events, log: ports.log.child({ area: 'media' }) })
   const phone = new PhoneService({
     media,
@@ -270,9 +276,14 @@ export function createApp(ports: AppPorts): DialtoneApp {
           name === 'phone.statusChanged'
         )
           for (const d of devices.list().devices) resumeSetup(d.id, ['activate', 'registered'])
+        if (name === 'account.sessionChanged' || name === 'account.linesChanged') void reminders.check()
       })
+      void reminders.check()
+      reminderTimer = setInterval(() => void reminders.check(), REMINDER_CHECK_MS)
+      reminderTimer.unref?.()
     },
     dispose: async () => {
+      if (reminderTimer) clearInterval(reminderTimer)
       await phone.dispose()
       media.dispose()
       await devices.dispose()

@@ -9,7 +9,7 @@ import { app, Notification, powerMonitor, session, type BrowserWindow } from 'el
 import { matchLanguage } from '../../shared/i18n/languages'
 import { NOTIFICATION_TEXT } from '../../shared/i18n/notification-text'
 import { createApp } from '../app'
-import { followCallNotifications } from '../call-notifications'
+import { followDesktopNotifications } from '../desktop-notifications'
 import { createLogger } from '../log/logger'
 import { createNodePorts } from '../node-ports'
 import { registerAppScheme, serveRenderer } from './app-protocol'
@@ -93,7 +93,7 @@ if (!app.requestSingleInstanceLock()) {
       if (name === 'phone.statusChanged') tray.setStatus(payload as Parameters<typeof tray.setStatus>[0])
     })
     // Incoming and missed calls reach the person even with the window hidden; a click brings the window up.
-    const stopNotifications = followCallNotifications(
+    const stopNotifications = followDesktopNotifications(
       dialtone.events,
       () => dialtone.settings.get().language ?? matchLanguage([app.getLocale()]),
       (n) => {
@@ -105,7 +105,10 @@ if (!app.requestSingleInstanceLock()) {
         })
         note.on('click', () => {
           show()
-          dialtone.events.emit('app.navigate', { page: 'phone', dial: null })
+          dialtone.events.emit('app.navigate', {
+            page: n.kind === 'reminder' ? 'account' : 'phone',
+            dial: null
+          })
         })
         note.show()
       }

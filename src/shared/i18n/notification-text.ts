@@ -13,6 +13,10 @@ interface NotificationText {
   readonly privateNumber: string
   readonly updateTitle: string
   readonly updateBody: string
+  readonly serviceEndingTitle: string
+  readonly serviceEndingBody: string
+  readonly cardExpiringTitle: string
+  readonly cardExpiringBody: string
 }
 
 export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>> = {
@@ -23,7 +27,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
     missedBody: 'You missed a call from {remote}.',
     privateNumber: 'a private number',
     updateTitle: 'Dialtone update ready',
-    updateBody: 'Version {version} installs when you quit Dialtone.'
+    updateBody: 'Version {version} installs when you quit Dialtone.',
+    serviceEndingTitle: 'Your phone service ends soon',
+    serviceEndingBody:
+      'The line {subject} is paid through {date} and will not renew by itself. Renew it in Dialtone to keep the number.',
+    cardExpiringTitle: 'Your card expires soon',
+    cardExpiringBody:
+      'The card ending {subject} expires on {date}. Add a newer card in Dialtone so renewals keep working.'
   },
   hr: {
     incomingTitle: 'Dolazni poziv',
@@ -32,7 +42,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
     missedBody: 'Propustili ste poziv s broja {remote}.',
     privateNumber: 'skrivenog broja',
     updateTitle: 'Ažuriranje Dialtonea je spremno',
-    updateBody: 'Verzija {version} instalira se kad zatvorite Dialtone.'
+    updateBody: 'Verzija {version} instalira se kad zatvorite Dialtone.',
+    serviceEndingTitle: 'Vaša telefonska usluga uskoro istječe',
+    serviceEndingBody:
+      'Linija {subject} plaćena je do {date} i neće se sama obnoviti. Obnovite je u Dialtoneu kako biste zadržali broj.',
+    cardExpiringTitle: 'Vaša kartica uskoro istječe',
+    cardExpiringBody:
+      'Kartica koja završava s {subject} istječe {date}. Dodajte noviju karticu u Dialtoneu kako bi obnove i dalje radile.'
   },
   fr: {
     incomingTitle: 'Appel entrant',
@@ -41,7 +57,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
     missedBody: 'Vous avez manqué un appel de {remote}.',
     privateNumber: 'un numéro masqué',
     updateTitle: 'Mise à jour de Dialtone prête',
-    updateBody: 'La version {version} s’installera quand vous quitterez Dialtone.'
+    updateBody: 'La version {version} s’installera quand vous quitterez Dialtone.',
+    serviceEndingTitle: 'Votre service téléphonique se termine bientôt',
+    serviceEndingBody:
+      'La ligne {subject} est payée jusqu’au {date} et ne se renouvellera pas d’elle-même. Renouvelez-la dans Dialtone pour garder le numéro.',
+    cardExpiringTitle: 'Votre carte expire bientôt',
+    cardExpiringBody:
+      'La carte se terminant par {subject} expire le {date}. Ajoutez une carte plus récente dans Dialtone pour que les renouvellements continuent.'
   },
   fa: {
     incomingTitle: 'تماس ورودی',
@@ -50,7 +72,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
     missedBody: 'تماسی از {remote} را از دست دادید.',
     privateNumber: 'یک شمارهٔ ناشناس',
     updateTitle: 'به\u200cروزرسانی Dialtone آماده است',
-    updateBody: 'نسخهٔ {version} هنگام بستن Dialtone نصب می\u200cشود.'
+    updateBody: 'نسخهٔ {version} هنگام بستن Dialtone نصب می\u200cشود.',
+    serviceEndingTitle: 'سرویس تلفن شما به\u200cزودی پایان می\u200cیابد',
+    serviceEndingBody:
+      'خط {subject} تا {date} پرداخت شده و خودکار تمدید نمی\u200cشود. برای نگه داشتن شماره، آن را در Dialtone تمدید کنید.',
+    cardExpiringTitle: 'کارت شما به\u200cزودی منقضی می\u200cشود',
+    cardExpiringBody:
+      'کارت با پایان {subject} در تاریخ {date} منقضی می\u200cشود. کارت تازه\u200cتری در Dialtone بیفزایید تا تمدیدها ادامه یابد.'
   },
   ro: {
     incomingTitle: 'Apel primit',
@@ -59,7 +87,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
     missedBody: 'Ați pierdut un apel de la {remote}.',
     privateNumber: 'un număr privat',
     updateTitle: 'Actualizarea Dialtone este gata',
-    updateBody: 'Versiunea {version} se instalează când închideți Dialtone.'
+    updateBody: 'Versiunea {version} se instalează când închideți Dialtone.',
+    serviceEndingTitle: 'Serviciul telefonic se încheie curând',
+    serviceEndingBody:
+      'Linia {subject} este plătită până la {date} și nu se reînnoiește singură. Reînnoiți-o în Dialtone pentru a păstra numărul.',
+    cardExpiringTitle: 'Cardul expiră curând',
+    cardExpiringBody:
+      'Cardul terminat în {subject} expiră pe {date}. Adăugați un card mai nou în Dialtone ca reînnoirile să funcționeze în continuare.'
   },
   sl: {
     incomingTitle: 'Dohodni klic',
@@ -68,6 +102,12 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
     missedBody: 'Zgrešili ste klic s številke {remote}.',
     privateNumber: 'skrite številke',
     updateTitle: 'Posodobitev Dialtone je pripravljena',
-    updateBody: 'Različica {version} se namesti, ko zaprete Dialtone.'
+    updateBody: 'Različica {version} se namesti, ko zaprete Dialtone.',
+    serviceEndingTitle: 'Vaša telefonska storitev se kmalu izteče',
+    serviceEndingBody:
+      'Linija {subject} je plačana do {date} in se ne bo podaljšala sama. Podaljšajte jo v Dialtonu, da obdržite številko.',
+    cardExpiringTitle: 'Vaša kartica kmalu poteče',
+    cardExpiringBody:
+      'Kartica s končnico {subject} poteče {date}. V Dialtonu dodajte novejšo kartico, da bodo podaljšanja delovala.'
   }
 }

@@ -173,6 +173,18 @@ export const accountDomain = domain({
       payload: sessionStateSchema,
       summary: 'Signed in or out, here or because the service ended the session.'
     }),
+    'account.reminder': event({
+      payload: z.object({
+        kind: z.enum(['service-ending', 'card-expiring']),
+        /** Says which reminder this is; the same key is never given twice. */
+        key: z.string(),
+        /** The line's number, or the card's last four digits. */
+        subject: z.string(),
+        /** When the service ends or the card expires. */
+        date: instant
+      }),
+      summary: 'Main reminds of a line whose service ends soon without auto-renew, or a card about to expire.'
+    }),
     'account.linesChanged': event({
       payload: z.object({ after: z.string() }),
       summary: 'A command may have changed the account’s lines (the phone and the setup look again).'

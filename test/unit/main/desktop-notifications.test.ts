@@ -1,6 +1,6 @@
 /** Desktop notifications: one per ringing call, one per missed call, in the person's language. */
 import { describe, expect, it } from 'vitest'
-import { type CallNotification, followCallNotifications } from '../../../src/main/call-notifications'
+import { type DesktopNotification, followDesktopNotifications } from '../../../src/main/desktop-notifications'
 import { EventBus } from '../../../src/main/ipc/event-bus'
 import { silentLogger } from '../../../src/main/log/logger'
 import type { LanguageCode } from '../../../src/shared/i18n/languages'
@@ -25,9 +25,9 @@ const ringing = (id: string, remote: string): CallState => ({
 
 function setup(language: LanguageCode = 'en') {
   const events = new EventBus(silentLogger())
-  const shown: CallNotification[] = []
+  const shown: DesktopNotification[] = []
   let lang = language
-  const stop = followCallNotifications(
+  const stop = followDesktopNotifications(
     events,
     () => lang,
     (n) => shown.push(n)
@@ -78,5 +78,29 @@ describe('call notifications', () => {
     stop()
     events.emit('phone.callStateChanged', ringing('in-4', '+12015550100'))
     expect(shown).toHaveLength(1)
+  })
+})
+
+describe('account reminders as notifications', () => {
+  it('says when the service ends and which card expires, in the person’s language', () => {
+    const { events, shown, setLanguage } = setup()
+    events.emit('account.reminder', {
+      kind: 'service-ending',
+      key: 'service:lin_1:2026-12-20T00:00:00.000Z',
+      subject: '+12015550100',
+      date: '2026-12-20T00:00:00.000Z'
+    })
+    expect(shown[0]).toMatchObject({ kind: 'reminder', title: 'Your phone service ends soon' })
+    expect(shown[0]?.body).toContain('\u2068+12015550100\u2069')
+    expect(shown[0]?.body).toContain('Dec 20, 2026')
+    setLanguage('fr')
+    events.emit('account.reminder', {
+      kind: 'card-expiring',
+      key: 'card:pm_1:2026-12',
+      subject: '4242',
+      date: '2026-12-31T23:59:59.999Z'
+    })
+    expect(shown[1]).toMatchObject({ kind: 'reminder', title: 'Votre carte expire bientôt' })
+    expect(shown[1]?.body).toContain('31 déc. 2026')
   })
 })

@@ -1,23 +1,24 @@
 /**
- * Desktop notifications for the phone, decided here in plain Node and shown by the host (Electron's
- * Notification): one when a call starts ringing (once per call, not on every state change) and one for each
- * missed call. In the person's language; a number is isolated so it reads left to right in Persian.
+ * Desktop notifications, decided here in plain Node and shown by the host (Electron's Notification): one when a
+ * call starts ringing (once per call, not on every state change), one for each missed call, and the account's
+ * reminders (service ending without auto-renew, a card about to expire). In the person's language; a number is
+ * isolated so it reads left to right in Persian.
  */
 import type { PayloadOf } from '../shared/ipc/contract'
 import type { LanguageCode } from '../shared/i18n/languages'
 import { NOTIFICATION_TEXT } from '../shared/i18n/notification-text'
 import type { EventBus } from './ipc/event-bus'
 
-export interface CallNotification {
-  readonly kind: 'incoming' | 'missed'
+export interface DesktopNotification {
+  readonly kind: 'incoming' | 'missed' | 'reminder'
   readonly title: string
   readonly body: string
 }
 
-export function followCallNotifications(
+export function followDesktopNotifications(
   events: EventBus,
   language: () => LanguageCode,
-  show: (n: CallNotification) => void
+  show: (n: DesktopNotification) => void
 ): () => void {
   let ringingFor: string | null = null
   const text = () => NOTIFICATION_TEXT[language()]
@@ -36,6 +37,17 @@ export function followCallNotifications(
         })
       }
       ringingFor = ringing
+    } else if (event === 'account.reminder') {
+      const r = payload as PayloadOf<'account.reminder'>
+      const t = text()
+      const date = new Intl.DateTimeFormat(language(), { dateStyle: 'medium' }).format(new Date(r.date))
+      const fill = (s: string): string =>
+        s.replace('{subject}', `\u2068${r.subject}\u2069`).replace('{date}', date)
+      show(
+        r.kind === 'service-ending'
+          ? { kind: 'reminder', title: t.serviceEndingTitle, body: fill(t.serviceEndingBody) }
+          : { kind: 'reminder', title: t.cardExpiringTitle, body: fill(t.cardExpiringBody) }
+      )
     } else if (event === 'phone.missedCall') {
       const m = payload as PayloadOf<'phone.missedCall'>
       const t = text()
