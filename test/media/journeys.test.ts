@@ -1,8 +1,9 @@
 /**
  * PRODUCT.md's journeys as a person lives them, in Chromium against the real service and a real Kamailio (the
  * media suite's loopback-only namespace): a first-time trial through the setup wizard to a dial tone on the
- * virtual dongle, and an owner renewing by card and by Re-Up code and scheduling a plan change after its
- * preview. Every screen on the way is screenshotted (English and Persian) and audited with axe.
+ * virtual dongle, a call answered by lifting the dongle's handset, and an owner renewing by card and by Re-Up
+ * code and scheduling a plan change after its preview. Every screen on the way is screenshotted (English and
+ * Persian) and audited with axe.
  */
 import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
@@ -14,7 +15,7 @@ import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing
 import { memoryVault } from '../../src/main/store/secret-vault'
 import { CARDS } from '../support/billing-flows'
 import { appUrl, audit, expectText, hostPage, launchBrowser, screenshot } from '../support/browser'
-import { assertIsolatedNetwork, until } from '../support/phone-app'
+import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
 import { latestSecret, newSerial, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { type TestApp, testApp } from '../support/test-app'
@@ -134,6 +135,43 @@ describe('first-time trial: plug in, Start Trial, the emailed code, 911 address,
         (tone) => tone === 'dial'
       )
       await page.getByTestId('virtual-handset').click()
+    }
+  )
+})
+
+describe('a home user with a working line receives a call on the analog phone', () => {
+  it(
+    'rings the dongle, is answered by lifting the handset, hung up, and shows in the history',
+    { timeout: 60_000 },
+    async () => {
+      // The callee: a signed-in line on the virtual dongle, its window on the Device page.
+      const callee = await phoneApp(stack, true)
+      const b = await hostPage(browser, callee.t)
+      opened.push({ t: callee.t, ...b })
+      await b.page.goto(appUrl(b.host, '#/device'))
+      // The caller: another line, dialled from its own brain (its page carries its audio).
+      const caller = await phoneApp(stack)
+      const a = await hostPage(browser, caller.t)
+      opened.push({ t: caller.t, ...a })
+      await a.page.goto(appUrl(a.host))
+      for (const s of [callee.t, caller.t])
+        await until(
+          () => call(s.app.dispatch, 'media.status', undefined),
+          (m) => m.engineId !== null
+        )
+
+      await call(caller.t.app.dispatch, 'phone.dial', { number: callee.number })
+      await expectText(b.page, 'virtual-ringing', 'Ringing')
+      await b.page.getByTestId('virtual-handset').click()
+      await phaseOf(callee.t, 'connected')
+      await phaseOf(caller.t, 'connected')
+      await screenshot(b.page, 'device-in-call-en')
+      await b.page.getByTestId('virtual-handset').click()
+      await phaseOf(callee.t, 'idle')
+      await b.page.goto(appUrl(b.host, '#/phone'))
+      await expectText(b.page, 'call-history', caller.number)
+      expect(await b.page.getByTestId('call-history-row').first().textContent()).toContain('Answered')
+      await call(caller.t.app.dispatch, 'phone.hangup', undefined)
     }
   )
 })
