@@ -266,6 +266,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
         if (name === 'device.changed') {
           const { change } = payload as PayloadOf<'device.changed'>
           if (change.kind === 'detached') setup.unplug(change.id)
+          if (change.kind === 'detached' && devices.list().devices.length === 0) phone.handsetGone()
           // A dongle plugged in (new, or back after an unplug) starts or resumes its setup by itself.
           if (change.kind === 'attached') resumeSetup(change.id)
         }

@@ -103,6 +103,11 @@ export class PhoneService {
     else if (e.type === 'mute') this.calls.mute(e.on)
   }
 
+  /** The last dongle went away: its handset with it, so the calls on it end (the screen says why). */
+  handsetGone(): void {
+    this.calls.handle({ type: 'handsetGone' })
+  }
+
   get status(): LineStatus {
     return this.current
   }

@@ -39,7 +39,7 @@ export interface LineState {
   readonly voicemailWaiting: boolean
   readonly serviceLapsed: boolean
   readonly doNotDisturb: boolean
-  /** Why the line gave reorder, for the screen. */
+  /** Why the line gave reorder, or why the calls ended when the dongle went away, for the screen. */
   readonly reason: string | null
 }
 
@@ -48,6 +48,8 @@ export type TimerName = 'firstDigit' | 'interDigit' | 'reorder'
 export type LineEvent =
   | { readonly type: 'offHook' }
   | { readonly type: 'onHook' }
+  /** The dongle carrying the handset was unplugged: every call ends (none can ring back), said why. */
+  | { readonly type: 'handsetGone' }
   | { readonly type: 'digit'; readonly key: string }
   | { readonly type: 'flash' }
   | { readonly type: 'timer'; readonly name: TimerName }
@@ -207,6 +209,22 @@ export function step(s: LineState, e: LineEvent): Step {
           doNotDisturb: s.doNotDisturb
         },
         effects
+      }
+    }
+    case 'handsetGone': {
+      // Nothing to end; a call still ringing can be answered on the screen.
+      if (s.phase === 'idle' || s.phase === 'ringing') return { state: s, effects: [] }
+      const calls = s.call !== null || s.other !== null
+      const held: Effect[] = s.other ? [{ type: 'hangup', callId: s.other.id }] : []
+      return {
+        state: {
+          ...initialLine,
+          voicemailWaiting: s.voicemailWaiting,
+          serviceLapsed: s.serviceLapsed,
+          doNotDisturb: s.doNotDisturb,
+          reason: calls ? 'the dongle was unplugged, so the call ended' : null
+        },
+        effects: [...stopTimers, { type: 'tone', tone: null }, ...hangUpAll(s), ...held]
       }
     }
     case 'digit':

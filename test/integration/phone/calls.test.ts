@@ -168,6 +168,32 @@ describe('calls between two apps through Kamailio', () => {
   })
 })
 
+describe('the dongle unplugged during a call', () => {
+  it('ends the call cleanly on both sides and says why; the call is in the history', async () => {
+    const caller = await phoneAppOf()
+    const callee = await phoneAppOf(true)
+    await call(caller.t.app.dispatch, 'phone.dial', { number: callee.number })
+    await phase(callee.t, 'ringing')
+    await call(callee.t.app.dispatch, 'device.virtual.handset', { offHook: true })
+    await phase(callee.t, 'connected')
+    await phase(caller.t, 'connected')
+    await callee.t.app.devices.setVirtual(false)
+    const ended = await phase(callee.t, 'idle')
+    expect(ended).toMatchObject({
+      reason: 'the dongle was unplugged, so the call ended',
+      call: null,
+      offHook: false
+    })
+    expect((await phase(caller.t, 'reorder')).reason).toBe('the other party hung up')
+    const history = await until(
+      () => call(callee.t.app.dispatch, 'phone.history', undefined),
+      (h) => h.calls.length > 0
+    )
+    expect(history.calls[0]).toMatchObject({ outcome: 'answered', remote: caller.number })
+    await call(caller.t.app.dispatch, 'phone.hangup', undefined)
+  }, 30_000)
+})
+
 describe('sipp calling an app', () => {
   it('rings the app, which answers when the dongle’s handset is lifted; sipp’s BYE ends it', async () => {
     const callee = await phoneAppOf(true)

@@ -171,6 +171,29 @@ describe('the line state machine', () => {
     expect(down.state).toMatchObject({ phase: 'ringing', call: { id: 'in-2' } })
   })
 
+  it('ends both calls, rings none back and says why when the dongle goes away mid-call', () => {
+    const talk = run([
+      { type: 'incoming', call: callIn, callerId: CID, blocked: false },
+      { type: 'offHook' },
+      { type: 'incoming', call: callIn2, callerId: CID, blocked: false },
+      { type: 'flash' }
+    ]).state
+    const gone = run([{ type: 'handsetGone' }], talk)
+    expect(gone.effects).toContainEqual({ type: 'hangup', callId: 'in-2' })
+    expect(gone.effects).toContainEqual({ type: 'hangup', callId: 'in-1' })
+    expect(gone.state).toMatchObject({
+      phase: 'idle',
+      offHook: false,
+      call: null,
+      other: null,
+      reason: 'the dongle was unplugged, so the call ended'
+    })
+    // Idle, or a call still ringing (it can be answered on the screen): nothing changes.
+    expect(run([{ type: 'handsetGone' }]).effects).toEqual([])
+    const ringing = run([{ type: 'incoming', call: callIn, callerId: CID, blocked: false }]).state
+    expect(run([{ type: 'handsetGone' }], ringing).state).toEqual(ringing)
+  })
+
   it('ignores what makes no sense in a phase', () => {
     expect(run([{ type: 'onHook' }]).effects).toEqual([])
     expect(run([{ type: 'flash' }]).effects).toEqual([])

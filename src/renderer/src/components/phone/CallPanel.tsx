@@ -30,7 +30,11 @@ export function CallPanel({ state }: { state: CallState }): React.JSX.Element {
           {t(state.other.held ? 'phone.onHold' : 'phone.waiting', { remote: who(state.other.remote, t) })}
         </p>
       )}
-      {state.reason && state.phase === 'reorder' && <p className="muted">{state.reason}</p>}
+      {state.reason && (state.phase === 'reorder' || state.phase === 'idle') && (
+        <p className="muted" data-testid="call-reason">
+          {state.reason}
+        </p>
+      )}
       {state.voicemailWaiting && (
         <p className="chip" data-testid="voicemail">
           {t('phone.voicemail')}
