@@ -104,6 +104,35 @@ if (run('node', ['--import', 'tsx', 'test/bench/billing.bench.ts'])) {
   lines.push('## Billing throughput', '', 'The billing benchmark failed; no figures.', '')
 }
 
+// Load: 1,000 concurrent clients for 60 s mixing reads, top-ups, renewals and redemptions; the money is counted after.
+if (run('node', ['--import', 'tsx', 'test/bench/load.bench.ts'])) {
+  const l = JSON.parse(readFileSync('test-results/bench/load.json', 'utf8'))
+  report.benchmarks.load = l
+  const m = l.money
+  lines.push(
+    '## Load: 1,000 concurrent API clients',
+    '',
+    `${l.environment}. ${l.requests} requests in ${l.seconds} s (${l.perSecond}/s), ${l.errors} errors, ${l.rateLimited} rate-limited.`,
+    '',
+    '| requests | count | median ms | p95 ms | p99 ms | max ms |',
+    '|---|---|---|---|---|---|',
+    `| ${l.peer.route}, same clients (peer: ${l.peer.perSecond}/s) | ${l.peer.requests} | ${l.peer.median} | ${l.peer.p95} | ${l.peer.p99} | ${l.peer.max} |`,
+    ...Object.entries(l.byKind).map(
+      ([k, s]) => `| ${k} | ${s.requests} | ${s.median} | ${s.p95} | ${s.p99} | ${s.max} |`
+    ),
+    '',
+    `Money after the run: ${m.distinctIntents} distinct paid intents and ${m.succeededCharges} succeeded charges; ${m.paidOrders} paid orders for ${m.distinctRenewals} distinct renewals; ${m.accountsWithWrongBalance} accounts whose balance differs from their distinct top-ups; ${m.vouchersRedeemed} vouchers redeemed, ${m.vouchersRedeemedInDb} in the database.`,
+    ''
+  )
+} else {
+  lines.push(
+    '## Load: 1,000 concurrent API clients',
+    '',
+    'The load run failed (an error, or the money did not add up).',
+    ''
+  )
+}
+
 // The SIP line against the same Kamailio: process start -> registered, Dialtone's SipLine next to sipp.
 // In the isolated network namespace: baresip needs its dead-end veth, and nothing leaves the machine.
 if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/phone.bench.ts'])) {

@@ -29,7 +29,8 @@ try {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError('DIALTONE_SERVICE_PORT must be a port number')
   const service = await startService(config, { log, fastifyLogger: logger })
-  await service.app.listen({ port, host })
+  // A deep accept queue: a burst of new clients (1,000 at once in the load benchmark) is queued, not reset.
+  await service.app.listen({ port, host, backlog: 2048 })
   process.stdout.write(`Dialtone service listening on http://${host}:${port}\n`)
   if (config.devMailbox)
     process.stdout.write(`Dev mailbox (activation codes): http://${host}:${port}/dev/mailbox\n`)

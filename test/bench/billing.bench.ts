@@ -10,18 +10,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
-import { addMethod } from '../../src/server/billing/payment-methods'
 import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing/vouchers'
 import { ManualClock } from '../../src/server/clock'
 import { loadConfig } from '../../src/server/config'
-import { activateTrial, startTrial } from '../../src/server/devices/activation'
 import { startService } from '../../src/server/service'
 import { createDatabase, startPostgres } from '../support/postgres'
+import { benchAccounts } from './bench-accounts'
 import { loadTest } from './stats'
 
 const CONCURRENCY = 8
 const LINES = 240
-const AREAS = ['201', '212', '312', '415', '617', '713']
 
 const load = (count: number, request: (i: number) => Promise<number>) => loadTest(count, CONCURRENCY, request)
 
@@ -44,48 +42,7 @@ async function measure(databaseUrl: string, dir: string) {
     ).status
 
   // Lines: each a trial on its own account (its own "IP", as the trial limits are per IP), with a saved card.
-  const lines: { lineId: string; token: string; pm: string }[] = []
-  for (let i = 0; i < LINES; i++) {
-    const ip = `10.1.${i >> 8}.${i & 255}`
-    const email = `bill${i}@example.test`
-    const t = await startTrial(
-      ctx,
-      {
-        serial: `BILL${i.toString().padStart(6, '0')}`,
-        model: '06e6:c200',
-        name: 'Bench',
-        accountType: 'individual',
-        billingAddress: {
-          street: '1 Main St',
-          city: 'Hoboken',
-          region: 'NJ',
-          postalCode: '07030',
-          country: 'US'
-        },
-        email,
-        password: 'quiet harbor lantern 7',
-        areaCode: AREAS[i % AREAS.length] ?? '201',
-        acceptances: {
-          termsVersion: ctx.config.legal.termsVersion,
-          e911DisclosureVersion: ctx.config.legal.e911DisclosureVersion
-        }
-      },
-      ip
-    )
-    const mail = await ctx.db
-      .selectFrom('outbox')
-      .select('body')
-      .where('recipient', '=', email)
-      .executeTakeFirstOrThrow()
-    const a = await activateTrial(ctx, t.trialId, /\b(\d{6})\b/.exec(mail.body ?? '')?.[1] ?? '', ip)
-    const pm = await addMethod(
-      ctx,
-      a.accountId,
-      { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123' },
-      { makeDefault: true, keep: true }
-    )
-    lines.push({ lineId: a.lineId, token: a.session?.token ?? '', pm: pm.id })
-  }
+  const lines = await benchAccounts(ctx, LINES, 'BILL')
 
   const renewals = await load(LINES, (i) => {
     const l = lines[i] as (typeof lines)[number]

@@ -1,0 +1,252 @@
+/**
+ * Load: 1,000 concurrent API clients for 60 s (DIALTONE_LOAD_SECONDS to change it) against the service on SQLite,
+ * each on its own loopback address (127.1.x.y, so per-IP limits apply per client as they would per person),
+ * mixing reads (balance, subscription), top-ups, renewals by card and Re-Up redemptions; one in five money-moving
+ * requests is a retry with the same idempotency key, as a client does after a dropped answer. Then the money is
+ * counted from the database: every account's balance is exactly its distinct top-ups, every charge belongs to
+ * exactly one distinct intent, and no voucher was redeemed twice. Any error (a status >= 400 other than a rate
+ * limit, or a 5xx) fails the run. The peer, measured first with the same clients, is the service's health route
+ * (HTTP and Fastify without the database). Run: node --import tsx test/bench/load.bench.ts (`npm run bench`).
+ */
+import { randomUUID } from 'node:crypto'
+import { Agent, request } from 'node:http'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing/vouchers'
+import { loadConfig } from '../../src/server/config'
+import { startService } from '../../src/server/service'
+import { benchAccounts } from './bench-accounts'
+import { stat } from './stats'
+
+const CLIENTS = 1000
+const ACCOUNTS = 200
+const SECONDS = Number(process.env.DIALTONE_LOAD_SECONDS ?? 60)
+const TOP_UP = 500
+const VOUCHERS_PER_ACCOUNT = 8
+
+const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-load-'))
+const service = await startService(
+  { ...loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dir), jobs: false },
+  {}
+)
+const ctx = service.ctx
+await service.app.listen({ host: '127.0.0.1', port: 0, backlog: 2048 })
+const port = (service.app.server.address() as { port: number }).port
+const accounts = await benchAccounts(ctx, ACCOUNTS, 'LOAD')
+const batch = await createBatch(ctx, {
+  name: 'load',
+  planId: 'line-1y@1',
+  size: ACCOUNTS * VOUCHERS_PER_ACCOUNT,
+  expiresAt: new Date(Date.now() + 365 * 86_400_000)
+})
+await shipBatch(ctx, batch.batchId)
+for (const c of batch.cards) await activateAtTill(ctx, c.serial)
+const pins = accounts.map((_, a) =>
+  batch.cards.slice(a * VOUCHERS_PER_ACCOUNT, (a + 1) * VOUCHERS_PER_ACCOUNT).map((c) => c.pin)
+)
+
+type Kind = 'read' | 'topUp' | 'renewal' | 'voucher' | 'health'
+const latencies: Record<Kind, number[]> = { read: [], topUp: [], renewal: [], voucher: [], health: [] }
+const errors: string[] = []
+let rateLimited = 0
+/** Distinct intents that succeeded, per account: what the money must add up to. */
+const toppedUp = accounts.map(() => new Set<string>())
+const renewed = accounts.map(() => new Set<string>())
+const redeemed = new Set<string>()
+
+function call(agent: Agent, method: string, path: string, token: string, body?: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body)
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {})
+        }
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      }
+    )
+    req.on('error', reject)
+    req.end(data)
+  })
+}
+
+/** One client until the deadline: the mix, or (peer) only the service's database-free health route. */
+async function client(n: number, deadline: number, peer: boolean): Promise<void> {
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: 1,
+    localAddress: `127.1.${(n + 1) >> 8}.${(n + 1) & 255}`
+  })
+  const a = n % ACCOUNTS
+  const acct = accounts[a] as (typeof accounts)[number]
+  let lastTopUp: string | null = null
+  let lastRenewal: string | null = null
+  while (Date.now() < deadline) {
+    const roll = Math.random()
+    const kind: Kind = peer
+      ? 'health'
+      : roll < 0.6
+        ? 'read'
+        : roll < 0.8
+          ? 'topUp'
+          : roll < 0.95
+            ? 'renewal'
+            : 'voucher'
+    const t = performance.now()
+    let status: number
+    try {
+      if (kind === 'health') {
+        status = await call(agent, 'GET', '/v1/health', acct.token)
+      } else if (kind === 'read') {
+        status = await call(
+          agent,
+          'GET',
+          Math.random() < 0.5 ? '/v1/balance' : `/v1/lines/${acct.lineId}/subscription`,
+          acct.token
+        )
+      } else if (kind === 'topUp') {
+        const key: string = lastTopUp && Math.random() < 0.2 ? lastTopUp : randomUUID()
+        status = await call(agent, 'POST', '/v1/balance/top-up', acct.token, {
+          idempotencyKey: key,
+          amountMinor: TOP_UP,
+          payment: { paymentMethodId: acct.pm }
+        })
+        if (status < 300) toppedUp[a]?.add(key)
+        lastTopUp = key
+      } else if (kind === 'renewal') {
+        const key: string = lastRenewal && Math.random() < 0.2 ? lastRenewal : randomUUID()
+        status = await call(agent, 'POST', '/v1/checkout', acct.token, {
+          idempotencyKey: key,
+          items: [{ kind: 'renewal', lineId: acct.lineId, planId: 'line-1m@1' }],
+          payment: { paymentMethodId: acct.pm }
+        })
+        if (status < 300) renewed[a]?.add(key)
+        lastRenewal = key
+      } else {
+        const pin = pins[a]?.pop()
+        if (!pin) continue
+        status = await call(agent, 'POST', '/v1/vouchers/redeem', acct.token, {
+          idempotencyKey: randomUUID(),
+          code: pin,
+          lineId: acct.lineId
+        })
+        if (status < 300) {
+          if (redeemed.has(pin)) errors.push(`voucher ${pin} redeemed twice`)
+          redeemed.add(pin)
+        }
+      }
+    } catch (err) {
+      errors.push(`${kind}: ${(err as Error).message}`)
+      continue
+    }
+    if (status === 429) rateLimited++
+    else if (status >= 400) errors.push(`${kind} answered ${status}`)
+    latencies[kind].push(performance.now() - t)
+  }
+  agent.destroy()
+}
+
+// The peer first: the same 1,000 clients on the service's health route (HTTP and Fastify, no database).
+const peerSeconds = Math.max(5, Math.round(SECONDS / 6))
+const p0 = performance.now()
+await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n, Date.now() + peerSeconds * 1000, true)))
+const peer = { seconds: +((performance.now() - p0) / 1000).toFixed(1), requests: latencies.health.length }
+
+const t0 = performance.now()
+const deadline = Date.now() + SECONDS * 1000
+await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n, deadline, false)))
+const seconds = (performance.now() - t0) / 1000
+
+// The money, counted from the database.
+const sum = (rows: { n: number | string | bigint | null }[]) => Number(rows[0]?.n ?? 0)
+let balanceMismatches = 0
+for (const [a, acct] of accounts.entries()) {
+  const got = sum(
+    await ctx.db
+      .selectFrom('balance_entries')
+      .select((eb) => eb.fn.sum<number>('amount_minor').as('n'))
+      .where('account_id', '=', acct.accountId)
+      .execute()
+  )
+  if (got !== TOP_UP * (toppedUp[a]?.size ?? 0)) balanceMismatches++
+}
+const charges = sum(
+  await ctx.db
+    .selectFrom('sandbox_charges')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'succeeded')
+    .execute()
+)
+const intents = toppedUp.reduce((n, s) => n + s.size, 0) + renewed.reduce((n, s) => n + s.size, 0)
+const paidOrders = sum(
+  await ctx.db
+    .selectFrom('checkout_orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'paid')
+    .execute()
+)
+const redeemedInDb = sum(
+  await ctx.db
+    .selectFrom('vouchers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'redeemed')
+    .execute()
+)
+await service.close()
+rmSync(dir, { recursive: true, force: true })
+
+const total = Object.entries(latencies).reduce((n, [k, l]) => n + (k === 'health' ? 0 : l.length), 0)
+const p99 = (l: number[]) =>
+  +([...l].sort((x, y) => x - y)[Math.floor(0.99 * (l.length - 1))] ?? 0).toFixed(1)
+const result = {
+  environment: `${CLIENTS} clients (each its own 127.1.x.y address, one keep-alive connection) on ${ACCOUNTS} accounts, ${SECONDS} s, SQLite; Node ${process.version}`,
+  seconds: +seconds.toFixed(1),
+  requests: total,
+  perSecond: +(total / seconds).toFixed(1),
+  peer: {
+    route: 'GET /v1/health',
+    ...peer,
+    perSecond: +(peer.requests / peer.seconds).toFixed(1),
+    p99: p99(latencies.health),
+    ...stat(latencies.health)
+  },
+  byKind: Object.fromEntries(
+    Object.entries(latencies)
+      .filter(([k]) => k !== 'health')
+      .map(([k, l]) => [k, { requests: l.length, p99: p99(l), ...stat(l) }])
+  ),
+  errors: errors.length,
+  rateLimited,
+  money: {
+    distinctIntents: intents,
+    succeededCharges: charges,
+    paidOrders,
+    distinctRenewals: renewed.reduce((n, s) => n + s.size, 0),
+    accountsWithWrongBalance: balanceMismatches,
+    vouchersRedeemed: redeemed.size,
+    vouchersRedeemedInDb: redeemedInDb
+  }
+}
+mkdirSync('test-results/bench', { recursive: true })
+writeFileSync('test-results/bench/load.json', JSON.stringify(result, null, 2))
+console.log(JSON.stringify(result, null, 2))
+const ok =
+  errors.length === 0 &&
+  balanceMismatches === 0 &&
+  charges === intents &&
+  paidOrders === result.money.distinctRenewals &&
+  redeemedInDb === redeemed.size
+if (!ok) {
+  console.error(`load run failed: ${errors.slice(0, 5).join('; ')}`)
+  process.exit(1)
+}
