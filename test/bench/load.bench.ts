@@ -23,6 +23,7 @@ const CLIENTS = 1000
 const ACCOUNTS = 200
 const SECONDS = Number(process.env.DIALTONE_LOAD_SECONDS ?? 60)
 const TOP_UP = 500
+const RAMP_MS = 1000
 const VOUCHERS_PER_ACCOUNT = 8
 
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-load-'))
@@ -82,6 +83,8 @@ function call(agent: Agent, method: string, path: string, token: string, body?: 
 
 /** One client until the deadline: the mix, or (peer) only the service's database-free health route. */
 async function client(n: number, deadline: number, peer: boolean): Promise<void> {
+  // Clients arrive over the first RAMP_MS (one every millisecond), as people do, not in one SYN burst.
+  await new Promise((r) => setTimeout(r, (n * RAMP_MS) / CLIENTS))
   const agent = new Agent({
     keepAlive: true,
     maxSockets: 1,
