@@ -8,8 +8,7 @@
  * limit, or a 5xx) fails the run. The peer, measured first with the same clients, is the service's health route
  * (HTTP and Fastify without the database). Run: node --import tsx test/bench/load.bench.ts (`npm run bench`).
  */
-import { randomUUID } from 'node:crypto'
-import { Agent, request } from 'node:http'
+import { Worker } from 'node:worker_threads'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +16,7 @@ import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing
 import { loadConfig } from '../../src/server/config'
 import { startService } from '../../src/server/service'
 import { benchAccounts } from './bench-accounts'
+import type { LoadJob, LoadOutcome } from './load-clients'
 import { stat } from './stats'
 
 const CLIENTS = 1000
@@ -47,128 +47,48 @@ const pins = accounts.map((_, a) =>
   batch.cards.slice(a * VOUCHERS_PER_ACCOUNT, (a + 1) * VOUCHERS_PER_ACCOUNT).map((c) => c.pin)
 )
 
-type Kind = 'read' | 'topUp' | 'renewal' | 'voucher' | 'health'
-const latencies: Record<Kind, number[]> = { read: [], topUp: [], renewal: [], voucher: [], health: [] }
-const errors: string[] = []
-let rateLimited = 0
-/** Distinct intents that succeeded, per account: what the money must add up to. */
-const toppedUp = accounts.map(() => new Set<string>())
-const renewed = accounts.map(() => new Set<string>())
-const redeemed = new Set<string>()
-
-function call(agent: Agent, method: string, path: string, token: string, body?: unknown): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body)
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {})
-        }
-      },
-      (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-      }
-    )
-    req.on('error', reject)
-    req.end(data)
-  })
-}
-
-/** One client until the deadline: the mix, or (peer) only the service's database-free health route. */
-async function client(n: number, deadline: number, peer: boolean): Promise<void> {
-  // Clients arrive over the first RAMP_MS (one every millisecond), as people do, not in one SYN burst.
-  await new Promise((r) => setTimeout(r, (n * RAMP_MS) / CLIENTS))
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: 1,
-    localAddress: `127.1.${(n + 1) >> 8}.${(n + 1) & 255}`
-  })
-  const a = n % ACCOUNTS
-  const acct = accounts[a] as (typeof accounts)[number]
-  let lastTopUp: string | null = null
-  let lastRenewal: string | null = null
-  while (Date.now() < deadline) {
-    const roll = Math.random()
-    const kind: Kind = peer
-      ? 'health'
-      : roll < 0.6
-        ? 'read'
-        : roll < 0.8
-          ? 'topUp'
-          : roll < 0.95
-            ? 'renewal'
-            : 'voucher'
-    const t = performance.now()
-    let status: number
-    try {
-      if (kind === 'health') {
-        status = await call(agent, 'GET', '/v1/health', acct.token)
-      } else if (kind === 'read') {
-        status = await call(
-          agent,
-          'GET',
-          Math.random() < 0.5 ? '/v1/balance' : `/v1/lines/${acct.lineId}/subscription`,
-          acct.token
-        )
-      } else if (kind === 'topUp') {
-        const key: string = lastTopUp && Math.random() < 0.2 ? lastTopUp : randomUUID()
-        status = await call(agent, 'POST', '/v1/balance/top-up', acct.token, {
-          idempotencyKey: key,
-          amountMinor: TOP_UP,
-          payment: { paymentMethodId: acct.pm }
-        })
-        if (status < 300) toppedUp[a]?.add(key)
-        lastTopUp = key
-      } else if (kind === 'renewal') {
-        const key: string = lastRenewal && Math.random() < 0.2 ? lastRenewal : randomUUID()
-        status = await call(agent, 'POST', '/v1/checkout', acct.token, {
-          idempotencyKey: key,
-          items: [{ kind: 'renewal', lineId: acct.lineId, planId: 'line-1m@1' }],
-          payment: { paymentMethodId: acct.pm }
-        })
-        if (status < 300) renewed[a]?.add(key)
-        lastRenewal = key
-      } else {
-        const pin = pins[a]?.pop()
-        if (!pin) continue
-        status = await call(agent, 'POST', '/v1/vouchers/redeem', acct.token, {
-          idempotencyKey: randomUUID(),
-          code: pin,
-          lineId: acct.lineId
-        })
-        if (status < 300) {
-          if (redeemed.has(pin)) errors.push(`voucher ${pin} redeemed twice`)
-          redeemed.add(pin)
-        }
-      }
-    } catch (err) {
-      errors.push(`${kind}: ${(err as Error).message}`)
-      continue
-    }
-    if (status === 429) rateLimited++
-    else if (status >= 400) errors.push(`${kind} answered ${status}`)
-    latencies[kind].push(performance.now() - t)
+/** Runs the clients in their own worker thread (their own event loop) and waits for what they saw. */
+function runClients(seconds: number, peer: boolean): Promise<LoadOutcome> {
+  const job: LoadJob = {
+    port,
+    clients: CLIENTS,
+    seconds,
+    peer,
+    rampMs: RAMP_MS,
+    topUpMinor: TOP_UP,
+    accounts: accounts.map(({ lineId, token, pm }) => ({ lineId, token, pm })),
+    pins
   }
-  agent.destroy()
+  return new Promise((resolve, reject) => {
+    // The worker loads TypeScript through tsx's API (a worker does not inherit the --import loader).
+    const url = new URL('./load-clients.ts', import.meta.url).href
+    const worker = new Worker(
+      `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}) })`,
+      { eval: true, workerData: job }
+    )
+    worker.once('message', (m: LoadOutcome) => resolve(m))
+    worker.once('error', reject)
+  })
 }
 
 // The peer first: the same 1,000 clients on the service's health route (HTTP and Fastify, no database).
 const peerSeconds = Math.max(5, Math.round(SECONDS / 6))
 const p0 = performance.now()
-await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n, Date.now() + peerSeconds * 1000, true)))
-const peer = { seconds: +((performance.now() - p0) / 1000).toFixed(1), requests: latencies.health.length }
+const peerRun = await runClients(peerSeconds, true)
+const peer = {
+  seconds: +((performance.now() - p0) / 1000).toFixed(1),
+  requests: peerRun.latencies.health.length
+}
 
 const t0 = performance.now()
-const deadline = Date.now() + SECONDS * 1000
-await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n, deadline, false)))
+const mixed = await runClients(SECONDS, false)
 const seconds = (performance.now() - t0) / 1000
+const { latencies, errors, rateLimited } = mixed
+latencies.health = peerRun.latencies.health
+errors.push(...peerRun.errors)
+const toppedUp = mixed.toppedUp.map((keys) => new Set(keys))
+const renewed = mixed.renewed.map((keys) => new Set(keys))
+const redeemed = new Set(mixed.redeemed)
 
 // The money, counted from the database.
 const sum = (rows: { n: number | string | bigint | null }[]) => Number(rows[0]?.n ?? 0)

@@ -1,0 +1,162 @@
+/**
+ * The load benchmark's clients, in a worker thread of their own so their event loop never shares time with the
+ * service's (one process, two loops): `CLIENTS` clients until the deadline, each on its own loopback address,
+ * the mix of reads, top-ups, renewals and redemptions or (peer) only the health route. Posts what happened:
+ * latencies by kind, errors, and the distinct intents that succeeded, for the main thread to count the money.
+ */
+import { randomUUID } from 'node:crypto'
+import { Agent, request } from 'node:http'
+import { parentPort, workerData } from 'node:worker_threads'
+
+export interface LoadAccount {
+  readonly lineId: string
+  readonly token: string
+  readonly pm: string
+}
+export interface LoadJob {
+  readonly port: number
+  readonly clients: number
+  readonly seconds: number
+  readonly peer: boolean
+  readonly rampMs: number
+  readonly topUpMinor: number
+  readonly accounts: readonly LoadAccount[]
+  /** Unredeemed Re-Up PINs per account (the worker takes them in order). */
+  readonly pins: string[][]
+}
+export type Kind = 'read' | 'topUp' | 'renewal' | 'voucher' | 'health'
+export interface LoadOutcome {
+  readonly latencies: Record<Kind, number[]>
+  readonly errors: string[]
+  readonly rateLimited: number
+  readonly toppedUp: string[][]
+  readonly renewed: string[][]
+  readonly redeemed: string[]
+}
+
+const job = workerData as LoadJob
+const { port, accounts, pins } = job
+const ACCOUNTS = accounts.length
+const TOP_UP = job.topUpMinor
+const RAMP_MS = job.rampMs
+const CLIENTS = job.clients
+const latencies: Record<Kind, number[]> = { read: [], topUp: [], renewal: [], voucher: [], health: [] }
+const errors: string[] = []
+let rateLimited = 0
+const toppedUp = accounts.map(() => new Set<string>())
+const renewed = accounts.map(() => new Set<string>())
+const redeemed = new Set<string>()
+
+function call(agent: Agent, method: string, path: string, token: string, body?: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body)
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {})
+        }
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      }
+    )
+    req.on('error', reject)
+    req.end(data)
+  })
+}
+
+/** One client until the deadline: the mix, or (peer) only the service's database-free health route. */
+async function client(n: number, deadline: number, peer: boolean): Promise<void> {
+  // Clients arrive over the first RAMP_MS (one every millisecond), as people do, not in one SYN burst.
+  await new Promise((r) => setTimeout(r, (n * RAMP_MS) / CLIENTS))
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: 1,
+    localAddress: `127.1.${(n + 1) >> 8}.${(n + 1) & 255}`
+  })
+  const a = n % ACCOUNTS
+  const acct = accounts[a] as (typeof accounts)[number]
+  let lastTopUp: string | null = null
+  let lastRenewal: string | null = null
+  while (Date.now() < deadline) {
+    const roll = Math.random()
+    const kind: Kind = peer
+      ? 'health'
+      : roll < 0.6
+        ? 'read'
+        : roll < 0.8
+          ? 'topUp'
+          : roll < 0.95
+            ? 'renewal'
+            : 'voucher'
+    const t = performance.now()
+    let status: number
+    try {
+      if (kind === 'health') {
+        status = await call(agent, 'GET', '/v1/health', acct.token)
+      } else if (kind === 'read') {
+        status = await call(
+          agent,
+          'GET',
+          Math.random() < 0.5 ? '/v1/balance' : `/v1/lines/${acct.lineId}/subscription`,
+          acct.token
+        )
+      } else if (kind === 'topUp') {
+        const key: string = lastTopUp && Math.random() < 0.2 ? lastTopUp : randomUUID()
+        status = await call(agent, 'POST', '/v1/balance/top-up', acct.token, {
+          idempotencyKey: key,
+          amountMinor: TOP_UP,
+          payment: { paymentMethodId: acct.pm }
+        })
+        if (status < 300) toppedUp[a]?.add(key)
+        lastTopUp = key
+      } else if (kind === 'renewal') {
+        const key: string = lastRenewal && Math.random() < 0.2 ? lastRenewal : randomUUID()
+        status = await call(agent, 'POST', '/v1/checkout', acct.token, {
+          idempotencyKey: key,
+          items: [{ kind: 'renewal', lineId: acct.lineId, planId: 'line-1m@1' }],
+          payment: { paymentMethodId: acct.pm }
+        })
+        if (status < 300) renewed[a]?.add(key)
+        lastRenewal = key
+      } else {
+        const pin = pins[a]?.pop()
+        if (!pin) continue
+        status = await call(agent, 'POST', '/v1/vouchers/redeem', acct.token, {
+          idempotencyKey: randomUUID(),
+          code: pin,
+          lineId: acct.lineId
+        })
+        if (status < 300) {
+          if (redeemed.has(pin)) errors.push(`voucher ${pin} redeemed twice`)
+          redeemed.add(pin)
+        }
+      }
+    } catch (err) {
+      errors.push(`${kind}: ${(err as Error).message}`)
+      continue
+    }
+    if (status === 429) rateLimited++
+    else if (status >= 400) errors.push(`${kind} answered ${status}`)
+    latencies[kind].push(performance.now() - t)
+  }
+  agent.destroy()
+}
+
+const deadline = Date.now() + job.seconds * 1000
+await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n, deadline, job.peer)))
+parentPort?.postMessage({
+  latencies,
+  errors,
+  rateLimited,
+  toppedUp: toppedUp.map((s) => [...s]),
+  renewed: renewed.map((s) => [...s]),
+  redeemed: [...redeemed]
+} satisfies LoadOutcome)
