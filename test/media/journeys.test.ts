@@ -8,31 +8,22 @@
 import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createServiceClient } from '../../src/main/account/service-client'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
 import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing/vouchers'
-import { memoryVault } from '../../src/main/store/secret-vault'
 import { CARDS } from '../support/billing-flows'
 import { appUrl, audit, expectText, hostPage, launchBrowser, screenshot } from '../support/browser'
-import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
+import { assertIsolatedNetwork, phaseOf, phoneApp, stackApp, until } from '../support/phone-app'
 import { latestSecret, newSerial, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
-import { type TestApp, testApp } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
 
 let stack: SipStack
 let browser: Browser
 const opened: { t: TestApp; host: WebHost; page: Page }[] = []
 
 async function openApp(virtualDongle: boolean): Promise<{ t: TestApp; page: Page; host: WebHost }> {
-  const t = testApp({
-    service: createServiceClient(),
-    vault: memoryVault(),
-    settingsDefaults: { serviceUrl: stack.svc.base },
-    sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
-    forceVirtualDongle: virtualDongle
-  })
-  t.app.start()
+  const t = stackApp(stack, virtualDongle)
   const { host, page } = await hostPage(browser, t)
   const side = { t, host, page }
   opened.push(side)

@@ -26,8 +26,8 @@ export interface PhoneApp {
   readonly number: string
 }
 
-/** An app brain signed in to a fresh trial line, its phone registered with the stack's Kamailio. */
-export async function phoneApp(stack: SipStack, virtualDongle = false): Promise<PhoneApp> {
+/** A started app brain pointed at the stack's service, signed out (short SIP back-off for tests). */
+export function stackApp(stack: SipStack, virtualDongle = false): TestApp {
   const t = testApp({
     service: createServiceClient(),
     vault: memoryVault(),
@@ -36,6 +36,12 @@ export async function phoneApp(stack: SipStack, virtualDongle = false): Promise<
     forceVirtualDongle: virtualDongle
   })
   t.app.start()
+  return t
+}
+
+/** An app brain signed in to a fresh trial line, its phone registered with the stack's Kamailio. */
+export async function phoneApp(stack: SipStack, virtualDongle = false): Promise<PhoneApp> {
+  const t = stackApp(stack, virtualDongle)
   const line = await trialLine(stack.svc)
   await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
   const status = await until(

@@ -12,14 +12,13 @@ import { E911Form, emptyAddress } from './E911Form'
 import { Renewal } from './Renewal'
 
 type LineInfo = ResponseOf<'account.line'>
-
-export function LineCard({
-  line,
-  onChange
-}: {
+interface LineProps {
   line: LineInfo
+  /** The line as the service answered after a change here. */
   onChange: (l: LineInfo) => void
-}): React.JSX.Element {
+}
+
+export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
   const { t } = useTranslation()
   const [editing, setEditing] = useState(line.missing.includes('e911'))
   const e = line.e911?.address
@@ -63,13 +62,7 @@ export function LineCard({
   )
 }
 
-function NumberChange({
-  line,
-  onChange
-}: {
-  line: LineInfo
-  onChange: (l: LineInfo) => void
-}): React.JSX.Element {
+function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const [areaCode, setAreaCode] = useState('')

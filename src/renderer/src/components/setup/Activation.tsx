@@ -93,19 +93,22 @@ export function Activation({
   )
 }
 
+/** What both activation forms are given: the dongle, the shared contact draft, and what to do once activated. */
+interface ActivationFormProps {
+  serial: string
+  model: string
+  contact: ContactDraft
+  setContact: (c: ContactDraft) => void
+  onActivated: () => void
+}
+
 function TrialForm({
   serial,
   model,
   contact,
   setContact,
   onActivated
-}: {
-  serial: string
-  model: string
-  contact: ContactDraft
-  setContact: (c: ContactDraft) => void
-  onActivated: () => void
-}): React.JSX.Element {
+}: ActivationFormProps): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const acceptances = useAcceptances(contact)
@@ -189,14 +192,7 @@ function PurchasedForm({
   contact,
   setContact,
   onActivated
-}: {
-  serial: string
-  model: string
-  signedIn: boolean
-  contact: ContactDraft
-  setContact: (c: ContactDraft) => void
-  onActivated: () => void
-}): React.JSX.Element {
+}: ActivationFormProps & { signedIn: boolean }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const acceptances = useAcceptances(contact)
