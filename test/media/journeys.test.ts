@@ -111,6 +111,10 @@ describe('first-time trial: plug in, Start Trial, the emailed code, 911 address,
       // Signed in to the new account; the line still needs its 911 address, asked here, prefilled.
       await page.getByTestId('e911-form').waitFor({ timeout: 10_000 })
       expect(await page.getByTestId('e911-street').inputValue()).toBe('12 Washington St')
+      // Closing and reopening the window here (a restart) comes back to the same question, still prefilled.
+      await page.reload()
+      await page.getByTestId('e911-form').waitFor({ timeout: 10_000 })
+      expect(await page.getByTestId('e911-street').inputValue()).toBe('12 Washington St')
       await screenshot(page, 'setup-e911-en')
       expect(await audit(page)).toEqual([])
       await page.getByTestId('e911-save').click()

@@ -274,7 +274,10 @@ function PurchasedForm({
   )
 }
 
-/** Signed in and the dongle is ours: ask for what its line still needs (the 911 address), then go on. */
+/**
+ * Signed in and the dongle is ours: ask for what its line still needs (the 911 address), then go on. Also where a
+ * restart mid-activation lands, so nothing typed before is needed.
+ */
 function LineNeeds({
   serial,
   onActivated,
@@ -286,19 +289,21 @@ function LineNeeds({
 }): React.JSX.Element {
   const { t } = useTranslation()
   const lines = useQuery('account.lines')
+  const profile = useQuery('account.profile')
   const line = lines.data?.lines.find((l) => l.deviceSerial === serial)
   if (!line) return <FormError error={lines.error} testId="line-error" />
-  if (line.missing.includes('e911'))
+  if (line.missing.includes('e911')) {
+    // Prefilled from what was typed here, or (after a restart) from the account's billing address.
+    if (!fallback.street && profile.loading) return <p className="muted">{t('status.checking')}</p>
+    const billing = fallback.street ? billingAddress(fallback) : profile.data?.contact.billingAddress
     return (
       <E911Form
         lineId={line.id}
-        initial={emptyAddress({
-          ...billingAddress(fallback),
-          country: fallback.country === 'CA' ? 'CA' : 'US'
-        })}
+        initial={emptyAddress({ ...billing, country: billing?.country === 'CA' ? 'CA' : 'US' })}
         onSaved={() => onActivated()}
       />
     )
+  }
   return (
     <p className="note" data-testid="line-waiting">
       {line.missing.length > 0
