@@ -3,7 +3,7 @@
  * ended, the current one's progress, and what the person must do when it waits (allow the access rule, activate
  * or sign in, give the 911 address, plug the dongle back in). The engine keeps the state, so closing the window,
  * restarting or unplugging resumes here at the same step. Everything the person reads is translated; main's own
- * sentences (English, for support) sit folded under "Technical details".
+ * sentences (English, for support), the finished steps' and the current one's, sit folded under "Technical details".
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -62,7 +62,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
           )
         })}
       </ol>
-      {s && s.results.length > 0 && (
+      {s && (s.results.length > 0 || s.message) && (
         <details className="setup-log">
           <summary>{t('setup.details')}</summary>
           <ul lang="en" data-testid="setup-log">
@@ -71,6 +71,11 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
                 {r.step}: {r.message}
               </li>
             ))}
+            {s.message && s.status !== 'done' && (
+              <li data-testid="setup-detail">
+                {s.step} ({s.status}): {s.message}
+              </li>
+            )}
           </ul>
         </details>
       )}
@@ -104,11 +109,6 @@ function Current({
   const { t } = useTranslation()
   const client = useDialtone()
   const allow = useAction(() => client.invoke('setup.installPermissions', { deviceId: device.id }))
-  const detail = s.message ? (
-    <p className="muted" lang="en" data-testid="setup-detail">
-      {s.message}
-    </p>
-  ) : null
 
   if (s.status === 'done')
     return (
@@ -137,14 +137,12 @@ function Current({
           aria-label={t(`setup.steps.${s.step}`)}
           data-testid="setup-progress"
         />
-        {detail}
       </div>
     )
   // Waiting for the person (or for something outside, like the dongle coming back).
   return (
     <div data-testid="setup-waiting" data-step={s.step}>
       <p>{t(`setup.waiting.${s.step}`)}</p>
-      {detail}
       {s.step === 'permissions' && (
         <>
           <button
