@@ -156,6 +156,8 @@ describe('a home user with a working line receives a call on the analog phone', 
         )
 
       await call(caller.t.app.dispatch, 'phone.dial', { number: callee.number })
+      // The call itself, not the setup's one-ring test when the dongle appeared, must be what rings.
+      await phaseOf(callee.t, 'ringing')
       await expectText(b.page, 'virtual-ringing', 'Ringing')
       await b.page.getByTestId('virtual-handset').click()
       await phaseOf(callee.t, 'connected')
