@@ -15,6 +15,9 @@ export interface DesktopNotification {
   readonly body: string
 }
 
+/** A number or card digits kept left to right inside a right-to-left sentence (FSI ... PDI). */
+const isolated = (value: string): string => `\u2068${value}\u2069`
+
 export function followDesktopNotifications(
   events: EventBus,
   language: () => LanguageCode,
@@ -22,8 +25,7 @@ export function followDesktopNotifications(
 ): () => void {
   let ringingFor: string | null = null
   const text = () => NOTIFICATION_TEXT[language()]
-  const name = (remote: string): string =>
-    remote === 'private' ? text().privateNumber : `\u2068${remote}\u2069`
+  const name = (remote: string): string => (remote === 'private' ? text().privateNumber : isolated(remote))
   return events.subscribe((event, payload) => {
     if (event === 'phone.callStateChanged') {
       const s = payload as PayloadOf<'phone.callStateChanged'>
@@ -41,8 +43,7 @@ export function followDesktopNotifications(
       const r = payload as PayloadOf<'account.reminder'>
       const t = text()
       const date = new Intl.DateTimeFormat(language(), { dateStyle: 'medium' }).format(new Date(r.date))
-      const fill = (s: string): string =>
-        s.replace('{subject}', `\u2068${r.subject}\u2069`).replace('{date}', date)
+      const fill = (s: string): string => s.replace('{subject}', isolated(r.subject)).replace('{date}', date)
       show(
         r.kind === 'service-ending'
           ? { kind: 'reminder', title: t.serviceEndingTitle, body: fill(t.serviceEndingBody) }

@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, Notification, powerMonitor, session, type BrowserWindow } from 'electron'
-import { matchLanguage } from '../../shared/i18n/languages'
+import { type LanguageCode, matchLanguage } from '../../shared/i18n/languages'
 import { NOTIFICATION_TEXT } from '../../shared/i18n/notification-text'
 import { createApp } from '../app'
 import { followDesktopNotifications } from '../desktop-notifications'
@@ -93,33 +93,31 @@ if (!app.requestSingleInstanceLock()) {
       if (name === 'phone.statusChanged') tray.setStatus(payload as Parameters<typeof tray.setStatus>[0])
     })
     // Incoming and missed calls reach the person even with the window hidden; a click brings the window up.
-    const stopNotifications = followDesktopNotifications(
-      dialtone.events,
-      () => dialtone.settings.get().language ?? matchLanguage([app.getLocale()]),
-      (n) => {
-        if (!Notification.isSupported()) return
-        const note = new Notification({
-          title: n.title,
-          body: n.body,
-          urgency: n.kind === 'incoming' ? 'critical' : 'normal'
+    /** The person's language for what main says by itself: their choice, or the system's. */
+    const language = (): LanguageCode => dialtone.settings.get().language ?? matchLanguage([app.getLocale()])
+    const stopNotifications = followDesktopNotifications(dialtone.events, language, (n) => {
+      if (!Notification.isSupported()) return
+      const note = new Notification({
+        title: n.title,
+        body: n.body,
+        urgency: n.kind === 'incoming' ? 'critical' : 'normal'
+      })
+      note.on('click', () => {
+        show()
+        dialtone.events.emit('app.navigate', {
+          page: n.kind === 'reminder' ? 'account' : 'phone',
+          dial: null
         })
-        note.on('click', () => {
-          show()
-          dialtone.events.emit('app.navigate', {
-            page: n.kind === 'reminder' ? 'account' : 'phone',
-            dial: null
-          })
-        })
-        note.show()
-      }
-    )
+      })
+      note.show()
+    })
     const stopLinks = followDesktopLinks(dialtone, show, log)
     const stopUpdates = startAppUpdates({
       packaged: app.isPackaged,
       health: new LaunchHealth(createElectronStore('launch-health'), app.getVersion()),
       log,
       readyText: (version) => {
-        const text = NOTIFICATION_TEXT[dialtone.settings.get().language ?? matchLanguage([app.getLocale()])]
+        const text = NOTIFICATION_TEXT[language()]
         return { title: text.updateTitle, body: text.updateBody.replace('{version}', version) }
       }
     })

@@ -58,6 +58,7 @@ export interface DeviceSetup {
 }
 
 const KEY = 'setup.devices'
+const UNPLUGGED = 'the dongle was unplugged; plug it back in to continue'
 
 export class SetupEngine {
   private readonly running = new Map<string, Promise<DeviceSetup>>()
@@ -124,7 +125,7 @@ export class SetupEngine {
       if (this.unplugged.has(deviceKey))
         return this.update(deviceKey, {
           status: 'waiting',
-          message: 'the dongle was unplugged; plug it back in to continue'
+          message: UNPLUGGED
         })
       this.update(deviceKey, { status: 'running', error: null, message: null, percent: null, bytes: null })
       let outcome: StepOutcome
@@ -148,7 +149,7 @@ export class SetupEngine {
       if (this.unplugged.has(deviceKey))
         return this.update(deviceKey, {
           status: 'waiting',
-          message: 'the dongle was unplugged; plug it back in to continue'
+          message: UNPLUGGED
         })
       if (outcome.kind === 'waiting')
         return this.update(deviceKey, { status: 'waiting', message: outcome.message })
@@ -170,7 +171,7 @@ export class SetupEngine {
     if (s && s.status !== 'done' && !this.running.has(deviceKey))
       this.update(deviceKey, {
         status: 'waiting',
-        message: 'the dongle was unplugged; plug it back in to continue'
+        message: UNPLUGGED
       })
   }
 
