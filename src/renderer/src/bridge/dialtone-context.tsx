@@ -95,27 +95,29 @@ export function useAction<A extends unknown[], R>(work: (...args: A) => Promise<
   const [error, setError] = useState<DialtoneError | undefined>(undefined)
   const [data, setData] = useState<R | undefined>(undefined)
   const busy = useRef(false)
-  const run = useCallback(
-    async (...args: A): Promise<R | undefined> => {
-      if (busy.current) return undefined
-      busy.current = true
-      setPending(true)
-      setError(undefined)
-      setData(undefined)
-      try {
-        const result = await work(...args)
-        setData(() => result)
-        return result
-      } catch (err) {
-        setError(asDialtoneError(err))
-        return undefined
-      } finally {
-        busy.current = false
-        setPending(false)
-      }
-    },
-    [work]
-  )
+  // The newest `work` (forms pass a fresh closure each render), so `run` itself can stay the same function.
+  const latest = useRef(work)
+  useEffect(() => {
+    latest.current = work
+  }, [work])
+  const run = useCallback(async (...args: A): Promise<R | undefined> => {
+    if (busy.current) return undefined
+    busy.current = true
+    setPending(true)
+    setError(undefined)
+    setData(undefined)
+    try {
+      const result = await latest.current(...args)
+      setData(() => result)
+      return result
+    } catch (err) {
+      setError(asDialtoneError(err))
+      return undefined
+    } finally {
+      busy.current = false
+      setPending(false)
+    }
+  }, [])
   const clear = useCallback(() => setError(undefined), [])
   return { run, pending, error, data, clear }
 }

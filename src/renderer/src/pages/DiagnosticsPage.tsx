@@ -6,8 +6,7 @@ import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { HotplugEvent } from '../../../shared/diagnostics/observations'
 import type { DiagnosticsReport } from '../../../shared/diagnostics/report'
-import { DialtoneError } from '../../../shared/ipc/errors'
-import { useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
+import { asDialtoneError, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
 import { isolate } from '../bidi'
 import { UsbTree } from '../components/UsbTree'
 import { VerdictCard } from '../components/VerdictCard'
@@ -39,7 +38,7 @@ export function DiagnosticsPage(): React.JSX.Element {
       setReport(await client.invoke('diagnostics.inspect', { maskSerials: mask }))
       setError(null)
     } catch (err) {
-      setError(err instanceof DialtoneError ? err.message : String(err))
+      setError(asDialtoneError(err).message)
     } finally {
       setBusy(false)
     }
@@ -49,7 +48,7 @@ export function DiagnosticsPage(): React.JSX.Element {
       const file = await client.invoke('diagnostics.export', { format, maskSerials: mask })
       download(file.fileName, file.mimeType, file.content)
     } catch (err) {
-      setError(err instanceof DialtoneError ? err.message : String(err))
+      setError(asDialtoneError(err).message)
     }
   }
 

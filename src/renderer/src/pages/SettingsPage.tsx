@@ -4,10 +4,9 @@
  */
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { DialtoneError } from '../../../shared/ipc/errors'
 import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages'
 import { THEMES, type Settings, type SettingsPatch } from '../../../shared/settings'
-import { useDialtone, useQuery } from '../bridge/dialtone-context'
+import { asDialtoneError, useDialtone, useQuery } from '../bridge/dialtone-context'
 import { AudioSettings } from '../components/AudioSettings'
 
 export function SettingsPage({ settings: stored }: { settings: Settings }): React.JSX.Element {
@@ -30,7 +29,7 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
       setError(null)
       setSaved(true)
     } catch (err) {
-      setError(err instanceof DialtoneError ? err.message : String(err))
+      setError(asDialtoneError(err).message)
     } finally {
       setPending({})
     }

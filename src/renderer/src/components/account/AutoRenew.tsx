@@ -3,7 +3,6 @@
  * that outlives the renewal, and what stops it now (in the order to fix them). Switching it on when a condition
  * fails is refused by the service; the switch shows why instead of pretending.
  */
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
@@ -21,7 +20,7 @@ export function AutoRenew({
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const client = useDialtone()
-  const [id] = useState(() => `auto-renew-${lineId}`)
+  const id = `auto-renew-${lineId}`
   const toggle = useAction((enabled: boolean) => client.invoke('billing.setAutoRenew', { lineId, enabled }))
   const a = sub.autoRenew
   return (

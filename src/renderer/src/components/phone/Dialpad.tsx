@@ -6,9 +6,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
-import { DialtoneError } from '../../../../shared/ipc/errors'
 import { dialable } from '../../../../shared/telephony/dial-plan'
-import { useDialtone } from '../../bridge/dialtone-context'
+import { asDialtoneError, useDialtone } from '../../bridge/dialtone-context'
 import { Keypad } from '../Keypad'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
@@ -30,7 +29,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
     try {
       await client.invoke('phone.dial', { number })
     } catch (err) {
-      setError(err instanceof DialtoneError ? err.message : String(err))
+      setError(asDialtoneError(err).message)
     }
   }
   return (
