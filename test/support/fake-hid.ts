@@ -40,6 +40,8 @@ export class RecordingHandle implements HidHandle {
     for (const l of this.data) l(Uint8Array.from(bytes))
   }
   fail(message: string): void {
+    // As node-hid's EventEmitter: an 'error' nobody listens to is thrown.
+    if (this.errors.size === 0) throw new Error(`Unhandled error. ('${message}')`)
     for (const l of this.errors) l(new Error(message))
   }
 }

@@ -24,6 +24,7 @@ import { CATALOG, descriptorBytes, findModel, type CatalogModel } from './catalo
 import { HidTelephonyDriver } from './drivers/hid-telephony-driver'
 import type { PhoneDriver } from './drivers/phone-driver'
 import { firmwareAccess } from './drivers/firmware-access'
+import { openFirmwareInterface } from './firmware-interface'
 import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { phoneInterfaceOf, type HidSystem } from './hid-system'
@@ -306,7 +307,7 @@ export class DeviceManager {
         fix: PERMISSION_FIX
       })
     }
-    let driver: PhoneDriver
+    let driver: HidTelephonyDriver
     try {
       const handle = await this.hid.open(hid.path)
       driver =
@@ -328,9 +329,20 @@ export class DeviceManager {
         fix: permission ? PERMISSION_FIX : null
       })
     }
+    const fw = record.usb
+      ? await openFirmwareInterface(record.usb, this.hid, this.system, this.log, {
+          timeoutMs: Math.min(this.timeoutMs, 3000),
+          pollMs: this.pollMs
+        })
+      : null
     if (this.records.get(record.id) !== record) {
-      await driver.close() // unplugged while opening
+      await fw?.close() // unplugged while opening
+      await driver.close()
       return
+    }
+    if (fw) {
+      driver.firmware = fw.firmware
+      record.cleanup.push(() => void fw.close().catch(() => undefined))
     }
     record.driver = driver
     this.attachDriver(record, driver)

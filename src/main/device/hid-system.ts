@@ -7,6 +7,7 @@
 import { accessSync, constants, readFileSync, realpathSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { PAGE } from '../../shared/telephony/hid-usages'
+import { FIRMWARE_USAGE, FIRMWARE_USAGE_PAGE } from './drivers/firmware-protocol'
 import type { HidInterfaceInfo } from './hid-port'
 
 export interface HidSystem {
@@ -72,16 +73,28 @@ export const hidSystemFor = (platform: string): HidSystem =>
  * Telephony collection first (a dongle may also expose Consumer). A catalog model may fall back to its first
  * HID interface; an unknown device counts only with a Telephony one.
  */
+/** The HID interfaces of one USB device: same ids, and on the same port where the OS can tell. */
+export function interfacesOf(
+  usb: { id: string; vendorId: number; productId: number },
+  hid: readonly HidInterfaceInfo[],
+  system: HidSystem
+): HidInterfaceInfo[] {
+  return hid.filter((h) => {
+    if (h.vendorId !== usb.vendorId || h.productId !== usb.productId) return false
+    const owner = system.usbIdOf(h.path)
+    return owner === null || owner === usb.id
+  })
+}
+
 export function phoneInterfaceOf(
   usb: { id: string; vendorId: number; productId: number },
   hid: readonly HidInterfaceInfo[],
   system: HidSystem,
   known: boolean
 ): HidInterfaceInfo | null {
-  const mine = hid.filter((h) => {
-    if (h.vendorId !== usb.vendorId || h.productId !== usb.productId) return false
-    const owner = system.usbIdOf(h.path)
-    return owner === null || owner === usb.id
-  })
+  const mine = interfacesOf(usb, hid, system).filter((h) => !isFirmwareInterface(h))
   return mine.find((h) => h.usagePage === PAGE.telephony) ?? (known ? (mine[0] ?? null) : null)
 }
+
+export const isFirmwareInterface = (h: HidInterfaceInfo): boolean =>
+  h.usagePage === FIRMWARE_USAGE_PAGE && h.usage === FIRMWARE_USAGE

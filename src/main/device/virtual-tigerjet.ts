@@ -10,8 +10,8 @@ import { TEL, type PhoneKey, PHONE_KEYS } from '../../shared/telephony/hid-usage
 import { descriptorBytes, findModel } from './catalog'
 import { CONTROL, decodeCommand, FEATURE_DATA_BYTES, REG, STATUS } from './drivers/tigerjet-protocol'
 import type { HidHandle } from './hid-port'
-import { createHash } from 'node:crypto'
-import { FW_STATUS, type FwStatus, decodeFirmwareCommand, encodeStatus } from './drivers/firmware-protocol'
+import { decodeFirmwareCommand, encodeStatus } from './drivers/firmware-protocol'
+import { FirmwareTarget } from './drivers/firmware-target'
 
 export interface VirtualLineState {
   offHook: boolean
@@ -31,9 +31,7 @@ export class VirtualTigerJet implements HidHandle {
   private readonly errorListeners = new Set<(e: Error) => void>()
   private readonly stateListeners = new Set<(s: VirtualLineState) => void>()
   /** The running firmware, and a write in progress (RAM only: an unplug drops it). */
-  private firmware = { version: '1.0.0', image: new Uint8Array(0) }
-  private staging: { size: number; sha256: Uint8Array; bytes: number[] } | null = null
-  private fwStatus: number = FW_STATUS.idle
+  private readonly firmware = new FirmwareTarget()
   private lastWasFirmware = false
 
   constructor() {
@@ -86,8 +84,7 @@ export class VirtualTigerJet implements HidHandle {
 
   /** Pulling the virtual dongle out: the open handle fails as a real one does, and a firmware write is lost. */
   unplug(): void {
-    this.staging = null
-    this.fwStatus = FW_STATUS.idle
+    this.firmware.powerLost()
     for (const l of this.errorListeners)
       l(new Error('could not read from HID device (virtual dongle removed)'))
   }
@@ -103,7 +100,7 @@ export class VirtualTigerJet implements HidHandle {
     const fw = decodeFirmwareCommand(report.subarray(1))
     this.lastWasFirmware = fw !== null
     if (fw) {
-      this.firmwareCommand(fw)
+      this.firmware.handle(fw)
       return
     }
     const command = decodeCommand(report.subarray(1))
@@ -123,12 +120,7 @@ export class VirtualTigerJet implements HidHandle {
     const out = new Uint8Array(Math.max(length, 1 + FEATURE_DATA_BYTES))
     out[0] = reportId
     if (this.lastWasFirmware) {
-      const status: FwStatus = {
-        status: this.fwStatus,
-        received: this.staging?.bytes.length ?? 0,
-        version: this.firmware.version
-      }
-      out.set(encodeStatus(status), 1)
+      out.set(encodeStatus(this.firmware.status()), 1)
       return out.subarray(0, length)
     }
     const v = this.registers.get(this.selected) ?? 0
@@ -150,46 +142,6 @@ export class VirtualTigerJet implements HidHandle {
     this.closed = true
     this.dataListeners.clear()
     this.errorListeners.clear()
-  }
-
-  private firmwareCommand(c: NonNullable<ReturnType<typeof decodeFirmwareCommand>>): void {
-    switch (c.op) {
-      case 'query':
-        return
-      case 'abort':
-        this.staging = null
-        this.fwStatus = FW_STATUS.idle
-        return
-      case 'begin':
-        this.staging = { size: c.size, sha256: c.sha256, bytes: [] }
-        this.fwStatus = FW_STATUS.receiving
-        return
-      case 'chunk':
-        if (!this.staging) {
-          this.fwStatus = FW_STATUS.noSession
-          return
-        }
-        if (c.offset !== this.staging.bytes.length) {
-          this.fwStatus = FW_STATUS.outOfOrder
-          return
-        }
-        this.staging.bytes.push(...c.data)
-        return
-      case 'commit': {
-        const st = this.staging
-        this.staging = null
-        if (!st) {
-          this.fwStatus = FW_STATUS.noSession
-          return
-        }
-        const image = Uint8Array.from(st.bytes)
-        const ok =
-          image.length === st.size &&
-          createHash('sha256').update(image).digest().equals(Buffer.from(st.sha256))
-        this.fwStatus = ok ? FW_STATUS.idle : FW_STATUS.verifyFailed
-        if (ok) this.firmware = { version: c.version, image }
-      }
-    }
   }
 
   private send(pressed: number | null): void {

@@ -140,6 +140,9 @@ export class SetupEngine {
             })
         })
       } catch (err) {
+        // A step cut short by the unplug itself (the write to a vanished device failed) is not a failure.
+        if (this.unplugged.has(deviceKey))
+          return this.update(deviceKey, { status: 'waiting', message: UNPLUGGED })
         const e =
           err instanceof SetupStepError
             ? err

@@ -140,6 +140,26 @@ describe('the setup engine', () => {
     expect(calls).toBe(2)
   })
 
+  it('waits rather than fails when the step broke because the dongle went away', async () => {
+    let fail: (e: Error) => void = () => undefined
+    let calls = 0
+    const { e } = engine(memoryStore(), {
+      update: () => {
+        calls++
+        return calls === 1
+          ? new Promise<StepOutcome>((_, reject) => (fail = reject))
+          : Promise.resolve({ kind: 'done', message: 'firmware 1.2.0' })
+      }
+    })
+    const running = e.run('MJ6')
+    await new Promise((r) => setTimeout(r, 10))
+    e.unplug('MJ6')
+    fail(new SetupStepError('device-gone', 'the dongle stopped answering'))
+    expect(await running).toMatchObject({ status: 'waiting', step: 'update', error: null })
+    expect(await e.run('MJ6')).toMatchObject({ status: 'done' })
+    expect(calls).toBe(2)
+  })
+
   it('keeps devices apart and starts over on reset', async () => {
     const { e } = engine()
     await e.run('A')

@@ -18,6 +18,12 @@ import {
 } from 'node:fs'
 import { constants } from 'node:fs'
 import { join } from 'node:path'
+import {
+  FIRMWARE_INTERFACE_DESCRIPTOR,
+  decodeFirmwareCommand,
+  encodeAnswer
+} from '../../../src/main/device/drivers/firmware-protocol'
+import { FirmwareTarget } from '../../../src/main/device/drivers/firmware-target'
 import type { GadgetProfile, HandsetState } from './profiles'
 import { sleep } from './wait'
 
@@ -26,13 +32,18 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`
 
 export class Gadget {
   readonly dir: string
+  /** The dongle's firmware (profile.firmware): its flash survives an unplug, a write in progress does not. */
+  readonly firmware: FirmwareTarget | null
   private hidFd: number | null = null
+  private firmwareFd: number | null = null
+  private responder: NodeJS.Timeout | null = null
 
   constructor(
     readonly profile: GadgetProfile,
     readonly udc = 'dummy_udc.0'
   ) {
     this.dir = join(CONFIGFS, profile.name)
+    this.firmware = profile.firmware ? new FirmwareTarget(profile.firmware.version) : null
   }
 
   create(): this {
@@ -72,20 +83,63 @@ export class Gadget {
     put('functions/hid.0/report_desc', p.hid.reportDescriptor)
     put('functions/hid.0/no_out_endpoint', p.hid.noOutEndpoint ? '1' : '0')
     symlinkSync(join(this.dir, 'functions/hid.0'), join(this.dir, 'configs/c.1/hid.0'))
+    if (p.firmware) {
+      // The firmware interface (firmware-protocol.ts): commands on an interrupt OUT endpoint, answers on IN.
+      mk('functions/hid.1')
+      put('functions/hid.1/protocol', '0')
+      put('functions/hid.1/subclass', '0')
+      put('functions/hid.1/report_length', '64')
+      put('functions/hid.1/report_desc', Buffer.from(FIRMWARE_INTERFACE_DESCRIPTOR))
+      put('functions/hid.1/no_out_endpoint', '0')
+      symlinkSync(join(this.dir, 'functions/hid.1'), join(this.dir, 'configs/c.1/hid.1'))
+    }
     return this
   }
 
   /** Plug in. */
   bind(): this {
     writeFileSync(join(this.dir, 'UDC'), this.udc)
+    if (this.firmware) this.responder = setInterval(() => void this.answerFirmware(), 5)
     return this
   }
 
-  /** Pull out. */
+  /** Pull out: the power goes, and with it any firmware write in progress. */
   unbind(): this {
+    if (this.responder) clearInterval(this.responder)
+    this.responder = null
     this.closeHid()
+    this.firmware?.powerLost()
     writeFileSync(join(this.dir, 'UDC'), '\n')
     return this
+  }
+
+  /** The dongle's side of the firmware interface: each command read from the host gets its answer. */
+  private answering = false
+  private async answerFirmware(): Promise<void> {
+    if (this.answering || !this.firmware) return
+    this.answering = true
+    try {
+      this.firmwareFd ??= openSync(this.hidgPath('hid.1'), constants.O_RDWR | constants.O_NONBLOCK)
+      const buf = Buffer.alloc(64)
+      for (;;) {
+        let n: number
+        try {
+          n = readSync(this.firmwareFd, buf, 0, buf.length, null)
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return
+          throw err
+        }
+        const command = decodeFirmwareCommand(buf.subarray(0, n))
+        if (!command) continue
+        const answer = Buffer.from(encodeAnswer(buf[0] ?? 0, this.firmware.handle(command)))
+        await this.writeRetrying(this.firmwareFd, answer)
+      }
+    } catch {
+      // Unplugged under the responder (the node is gone): the next bind starts over.
+      this.closeFirmware()
+    } finally {
+      this.answering = false
+    }
   }
 
   bound(): boolean {
@@ -96,13 +150,14 @@ export class Gadget {
     if (!existsSync(this.dir)) return
     if (this.bound()) this.unbind()
     this.closeHid()
-    for (const link of ['configs/c.1/hid.0', 'configs/c.1/mass_storage.0']) {
+    for (const link of ['configs/c.1/hid.0', 'configs/c.1/hid.1', 'configs/c.1/mass_storage.0']) {
       if (existsSync(join(this.dir, link))) unlinkSync(join(this.dir, link))
     }
     for (const d of [
       'configs/c.1/strings/0x409',
       'configs/c.1',
       'functions/hid.0',
+      'functions/hid.1',
       'functions/mass_storage.0',
       'strings/0x409',
       ''
@@ -111,15 +166,20 @@ export class Gadget {
     }
   }
 
-  /** The device side of the HID function: /dev/hidgN, N being the function's minor number. */
-  hidgPath(): string {
-    const [, minor] = readFileSync(join(this.dir, 'functions/hid.0/dev'), 'utf8').trim().split(':')
+  /** The device side of a HID function: /dev/hidgN, N being the function's minor number. */
+  hidgPath(fn = 'hid.0'): string {
+    const [, minor] = readFileSync(join(this.dir, 'functions', fn, 'dev'), 'utf8')
+      .trim()
+      .split(':')
     return `/dev/hidg${minor}`
   }
 
   /** Sends one input report to the host, as the handset would. */
-  async sendInput(report: Buffer): Promise<void> {
-    const fd = this.hid()
+  sendInput(report: Buffer): Promise<void> {
+    return this.writeRetrying(this.hid(), report)
+  }
+
+  private async writeRetrying(fd: number, report: Buffer): Promise<void> {
     for (let tries = 0; ; tries++) {
       try {
         writeSync(fd, report)
@@ -165,5 +225,11 @@ export class Gadget {
   private closeHid(): void {
     if (this.hidFd !== null) closeSync(this.hidFd)
     this.hidFd = null
+    this.closeFirmware()
+  }
+
+  private closeFirmware(): void {
+    if (this.firmwareFd !== null) closeSync(this.firmwareFd)
+    this.firmwareFd = null
   }
 }

@@ -38,6 +38,8 @@ export interface GadgetProfile {
   }
   /** A read-only disk like the TigerJet's "ZeroCD" installer interface. */
   massStorage: boolean
+  /** A second HID interface that speaks Dialtone's firmware protocol, and the version the dongle starts on. */
+  firmware?: { version: string }
   encodeInput(state: HandsetState): Buffer
 }
 

@@ -9,6 +9,12 @@
  *   0x44 ABORT                         -> staging dropped
  * A GET_FEATURE after any of them answers: status:u8, received:u32le, version[16] (the running firmware).
  * Staging lives in RAM: an unplug mid-write leaves the device on its old firmware.
+ *
+ * Second transport, the firmware interface: a dongle whose control endpoint cannot answer GET_FEATURE with data
+ * (the USB rig's gadget: Linux 6.1's f_hid answers every GET_REPORT with zeros) carries the same protocol on a HID
+ * interface of its own, vendor page 0xFF00 usage 0xF1 (FIRMWARE_INTERFACE_DESCRIPTOR): each command is a 64-byte
+ * output report (the feature report's data, opcode first) and the device answers with a 64-byte input report:
+ * the opcode it answers, then the status as above.
  */
 import { FEATURE_DATA_BYTES } from './tigerjet-protocol'
 
@@ -102,4 +108,40 @@ export function decodeFirmwareCommand(data: Uint8Array): FirmwareCommand | null 
     default:
       return null
   }
+}
+
+/** The firmware interface: vendor usage page and usage that mark it in the report descriptor. */
+export const FIRMWARE_USAGE_PAGE = 0xff00
+export const FIRMWARE_USAGE = 0xf1
+
+/** Its report descriptor: one 64-byte input report (answers) and one 64-byte output report (commands), no ids. */
+// prettier-ignore
+export const FIRMWARE_INTERFACE_DESCRIPTOR = Uint8Array.from([
+  0x06, 0x00, 0xff, // Usage Page (Vendor 0xFF00)
+  0x09, 0xf1,       // Usage (0xF1: Dialtone firmware)
+  0xa1, 0x01,       // Collection (Application)
+  0x15, 0x00,       //   Logical Minimum (0)
+  0x26, 0xff, 0x00, //   Logical Maximum (255)
+  0x75, 0x08,       //   Report Size (8)
+  0x95, 0x40,       //   Report Count (64)
+  0x09, 0x01,       //   Usage (1)
+  0x81, 0x02,       //   Input (Data, Variable, Absolute): answers
+  0x09, 0x02,       //   Usage (2)
+  0x91, 0x02,       //   Output (Data, Variable, Absolute): commands
+  0xc0              // End Collection
+])
+
+/** The firmware interface's answer to a command: the opcode, then the status. */
+export function encodeAnswer(op: number, s: FwStatus): Uint8Array {
+  const out = new Uint8Array(FEATURE_DATA_BYTES)
+  out[0] = op
+  out.set(encodeStatus(s).subarray(0, FEATURE_DATA_BYTES - 1), 1)
+  return out
+}
+
+/** An input report from the firmware interface: which command it answers and the status; null if it is not one. */
+export function decodeAnswer(report: Uint8Array): { op: number; status: FwStatus } | null {
+  const op = report[0] ?? 0
+  if (op < FW_OP.query || op > FW_OP.abort) return null
+  return { op, status: decodeStatus(report, true) }
 }
