@@ -160,6 +160,49 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
   lines.push('## SIP line', '', 'The phone benchmark failed; no figures.', '')
 }
 
+// REGISTER/s with 10,000 provisioned subscribers: Kamailio on the service's database next to sipp's bare registrar.
+if (run('node', ['--import', 'tsx', 'test/bench/register.bench.ts'])) {
+  const g = JSON.parse(readFileSync('test-results/bench/register.json', 'utf8'))
+  report.benchmarks.register = g
+  lines.push(
+    `## REGISTER/s with ${g.subscribers.toLocaleString('en-US')} subscribers`,
+    '',
+    `${g.environment}. Each round registers every subscriber once (REGISTER, 401, REGISTER with digest, 200); ${g.failed} failed; Kamailio counted ${g.registeredUsers} registered users after.`,
+    '',
+    '| measure | median REGISTER/s | rounds (REGISTER/s) |',
+    '|---|---|---|',
+    `| sipp's bare registrar: 401 then 200, no database (peer) | ${g.peerPerSecond} | ${g.rounds.map((r) => r.peer.perSecond).join(', ')} |`,
+    `| Kamailio, shipped configuration, digest checked against the provisioning's ha1 | ${g.kamailioPerSecond} | ${g.rounds.map((r) => r.kamailio.perSecond).join(', ')} |`,
+    ''
+  )
+} else {
+  lines.push('## REGISTER/s', '', 'The REGISTER benchmark failed (or not every subscriber registered).', '')
+}
+
+// Main-process memory: the app brain after start, then after an hour of simulated use (calls and hotplugs).
+if (run('node', ['--import', 'tsx', 'test/bench/soak.bench.ts'])) {
+  const k = JSON.parse(readFileSync('test-results/bench/soak.json', 'utf8'))
+  report.benchmarks.soak = k
+  const row = (name, x) => `| ${name} | ${x.heapUsedMiB} | ${x.rssMiB} | ${x.externalMiB} |`
+  lines.push(
+    '## Main-process memory after an hour of simulated use',
+    '',
+    `${k.environment}. Simulated: ${k.simulated.answeredCalls} answered and ${k.simulated.missedCalls} missed incoming calls, ${k.simulated.hotplugs} hotplugs.`,
+    '',
+    '| moment | heap used MiB | RSS MiB | external MiB |',
+    '|---|---|---|---|',
+    row('after start, registered (peer)', k.afterStart),
+    row('after a warm-up of 5 cycles', k.afterWarmUp),
+    row('at the end of the hour', k.atEndOfUse),
+    row('after the hour and 35 s idle', k.afterUseSettled),
+    '',
+    `Heap growth over the hour: ${k.heapGrowthMiB} MiB (${k.heapGrowthAfterWarmUpMiB} MiB after the warm-up).`,
+    ''
+  )
+} else {
+  lines.push('## Main-process memory', '', 'The soak benchmark failed; no figures.', '')
+}
+
 // The renderer's weight and the web host's cold start next to their floors (React alone; a static page).
 if (run('node', ['--import', 'tsx', 'test/bench/startup.bench.ts'])) {
   const u = JSON.parse(readFileSync('test-results/bench/startup.json', 'utf8'))

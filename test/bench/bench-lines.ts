@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ManualClock } from '../../src/server/clock'
 import { loadConfig } from '../../src/server/config'
+import type { ServiceContext } from '../../src/server/context'
 import { activateTrial, startTrial } from '../../src/server/devices/activation'
 import { registerE911 } from '../../src/server/numbers/e911'
 import { sipCredentials } from '../../src/server/numbers/lines-service'
@@ -26,6 +27,8 @@ export interface BenchStack {
   readonly kam: KamailioInstance
   /** The service's address, for app brains that sign in over HTTP. */
   readonly base: string
+  /** The service's database (the REGISTER benchmark writes its subscribers as the provisioning does). */
+  readonly db: ServiceContext['db']
   line(name: string): Promise<BenchLine>
   close(): Promise<void>
 }
@@ -66,6 +69,7 @@ export async function startBenchStack(prefix: string): Promise<BenchStack> {
     plan,
     kam,
     base,
+    db: ctx.db,
     async line(name) {
       const email = `${prefix}-${name}@example.test`
       const password = 'quiet harbor lantern 7'

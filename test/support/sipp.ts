@@ -87,6 +87,13 @@ Content-Length: 0`)}
 </scenario>
 `
 
+/**
+ * sipp's [authentication] keyword for a line. sipp reads a password that starts with "0x" as hex, so one in 4,096
+ * of the service's random passwords (base64url) would be sent wrong; writing every password as hex avoids that.
+ */
+export const sippAuth = (creds: { username: string; password: string }): string =>
+  `[authentication username=${creds.username} password=0x${Buffer.from(creds.password).toString('hex')}]`
+
 /** Writes the scenario and the line's credentials; answers sipp's arguments for one run. */
 export function sippRun(
   kamailioSipPort: number,
@@ -95,10 +102,7 @@ export function sippRun(
   service = 'service'
 ): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-'))
-  writeFileSync(
-    join(dir, 'users.csv'),
-    `SEQUENTIAL\n${creds.username};[authentication username=${creds.username} password=${creds.password}]\n`
-  )
+  writeFileSync(join(dir, 'users.csv'), `SEQUENTIAL\n${creds.username};${sippAuth(creds)}\n`)
   writeFileSync(join(dir, 'scenario.xml'), scenario)
   return [
     `127.0.0.1:${kamailioSipPort}`,

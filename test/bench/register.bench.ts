@@ -1,0 +1,196 @@
+/**
+ * REGISTER/s that Dialtone's provisioning sustains in Kamailio. 10,000 subscribers are written as the service writes
+ * them (`digestHashes`: ha1 and ha1b, no password) into the service's SQLite database, which Kamailio reads with the
+ * shipped configuration; then sipp registers every one of them once with digest authentication (REGISTER, 401,
+ * REGISTER with credentials, 200), CONCURRENCY at a time, over one TCP connection: TCP is never retransmitted, so
+ * the figure is Kamailio's and not sipp's retransmission timers' (over UDP a late duplicate 401 stalled calls).
+ * Peer, same run, same client and scenario: sipp's own server answering each REGISTER 401 then 200 with no database
+ * and no digest check, the ceiling of the load generator on this machine. Kamailio's own count of registered users
+ * is read afterwards: every subscriber must be there.
+ *   node --import tsx test/bench/register.bench.ts   (part of `npm run bench`)
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { digestHashes } from '../../src/server/provisioning/sip-accounts'
+import { freePort } from '../support/postgres'
+import { REGISTER_SCENARIO, sippAuth } from '../support/sipp'
+import { startBenchStack } from './bench-lines'
+
+const SUBSCRIBERS = Number(process.env.DIALTONE_BENCH_SUBSCRIBERS ?? 10_000)
+const CONCURRENCY = 100
+const ROUNDS = 3
+const DOMAIN = 'dialtone.test'
+
+const stack = await startBenchStack('register')
+const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-register-'))
+
+// 1. The subscribers, as the provisioning writes them (in one transaction: this is setup, not the measure).
+const users = Array.from({ length: SUBSCRIBERS }, (_, i) => ({
+  username: `1201555${String(i).padStart(4, '0')}`,
+  password: randomBytes(18).toString('base64url')
+}))
+await stack.db.transaction().execute(async (tx) => {
+  for (let i = 0; i < users.length; i += 500)
+    await tx
+      .insertInto('subscriber')
+      .values(
+        users.slice(i, i + 500).map((u) => ({
+          username: u.username,
+          domain: DOMAIN,
+          password: '',
+          ...digestHashes(u.username, DOMAIN, u.password)
+        }))
+      )
+      .execute()
+})
+writeFileSync(
+  join(dir, 'users.csv'),
+  `SEQUENTIAL\n${users.map((u) => `${u.username};${sippAuth(u)}`).join('\n')}\n`
+)
+writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO)
+
+/** The peer: every REGISTER challenged once, then accepted, with nothing behind it. */
+writeFileSync(
+  join(dir, 'registrar.xml'),
+  `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="bare registrar">
+  <recv request="REGISTER"/>
+  <send><![CDATA[
+SIP/2.0 401 Unauthorized
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]-[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+WWW-Authenticate: Digest realm="${DOMAIN}", nonce="[call_number]-[pid]", algorithm=MD5
+Content-Length: 0
+]]></send>
+  <recv request="REGISTER"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]-[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+[last_Contact:];expires=300
+Content-Length: 0
+]]></send>
+</scenario>
+`
+)
+
+/** sipp's exit: 0 when every call succeeded. */
+function sipp(args: string[]): { exited: Promise<number>; kill(): void } {
+  const child = spawn('sipp', args, { stdio: 'ignore' })
+  return {
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1))),
+    // sipp's server does not end on SIGTERM while its connection is open.
+    kill: () => child.kill('SIGKILL')
+  }
+}
+
+interface Round {
+  readonly seconds: number
+  readonly perSecond: number
+  readonly successful: number
+  readonly failed: number
+}
+
+/** Registers every user against `port` once; registrations per second and failures (from sipp's statistics). */
+async function registerAll(port: number, label: string): Promise<Round> {
+  const stats = join(dir, `${label}-stats.csv`)
+  const t0 = performance.now()
+  const code = await sipp([
+    `127.0.0.1:${port}`,
+    '-t',
+    't1',
+    '-sf',
+    join(dir, 'register.xml'),
+    '-inf',
+    join(dir, 'users.csv'),
+    '-m',
+    String(SUBSCRIBERS),
+    '-l',
+    String(CONCURRENCY),
+    '-r',
+    '100000',
+    '-i',
+    '127.0.0.1',
+    '-timeout',
+    '300s',
+    '-timeout_error',
+    '-trace_stat',
+    '-stf',
+    stats,
+    '-fd',
+    '3600',
+    '-trace_err',
+    '-error_file',
+    join(dir, `${label}-errors.log`)
+  ]).exited
+  const seconds = (performance.now() - t0) / 1000
+  const [head, ...rows] = readFileSync(stats, 'utf8').trim().split('\n')
+  const cols = (head ?? '').split(';')
+  const last = (rows.at(-1) ?? '').split(';')
+  const field = (name: string): number => Number(last[cols.indexOf(name)] ?? NaN)
+  const failed = field('FailedCall(C)')
+  return {
+    seconds: +seconds.toFixed(2),
+    perSecond: +(SUBSCRIBERS / seconds).toFixed(0),
+    successful: field('SuccessfulCall(C)'),
+    // sipp's exit status counts too: a run that died early has no failures in its last statistics line.
+    failed: code === 0 ? failed : Math.max(failed, 1)
+  }
+}
+
+// 2. Alternating rounds, so drift on the machine falls on both: the peer, then Kamailio (a round after the first
+//    re-registers the same users, as their refreshes would).
+const peerPort = await freePort()
+const rounds: { peer: Round; kamailio: Round }[] = []
+for (let i = 0; i < ROUNDS; i++) {
+  const registrar = sipp([
+    '-t',
+    't1',
+    '-sf',
+    join(dir, 'registrar.xml'),
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(peerPort),
+    '-m',
+    String(SUBSCRIBERS),
+    '-timeout',
+    '300s'
+  ])
+  await new Promise((r) => setTimeout(r, 500))
+  const peer = await registerAll(peerPort, `peer-${i}`)
+  registrar.kill()
+  await registrar.exited
+  rounds.push({ peer, kamailio: await registerAll(stack.kam.wsPort, `kamailio-${i}`) })
+}
+const counted = await stack.kam.rpc<string[]>('stats.get_statistics', ['registered_users'])
+await stack.close()
+
+// ["usrloc:registered_users = 10000"]
+const registeredUsers = Number(/=\s*(\d+)/.exec(counted?.[0] ?? '')?.[1] ?? NaN)
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+const result = {
+  environment: `Kamailio 5.6 (shipped configuration: auth_db on the service's SQLite, usrloc in memory), sipp over one TCP connection, ${CONCURRENCY} registrations in flight, ${ROUNDS} alternating rounds; Node ${process.version}`,
+  subscribers: SUBSCRIBERS,
+  kamailioPerSecond: median(rounds.map((r) => r.kamailio.perSecond)),
+  peerPerSecond: median(rounds.map((r) => r.peer.perSecond)),
+  failed: rounds.reduce((n, r) => n + r.kamailio.failed + r.peer.failed, 0),
+  registeredUsers,
+  rounds
+}
+mkdirSync('test-results/bench', { recursive: true })
+writeFileSync('test-results/bench/register.json', JSON.stringify(result, null, 2))
+console.log(JSON.stringify(result, null, 2))
+if (result.failed !== 0 || registeredUsers !== SUBSCRIBERS) {
+  console.error('register bench: not every subscriber registered')
+  process.exit(1)
+}
