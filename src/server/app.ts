@@ -24,6 +24,7 @@ import { deviceRoutes } from './http/routes/devices'
 import { identityRoutes } from './http/routes/identity'
 import { lineRoutes } from './http/routes/lines'
 import { billingRoutes, catalogRoutes } from './http/routes/billing'
+import { offerRoutes } from './http/routes/offers'
 import { balanceRoutes } from './http/routes/balance'
 
 export const BODY_LIMIT = 16 * 1024
@@ -103,6 +104,7 @@ export async function buildServer(
   await app.register(catalogRoutes(ctx))
   await app.register(billingRoutes(ctx))
   await app.register(balanceRoutes(ctx))
+  await app.register(offerRoutes(ctx))
   if (ctx.config.devMailbox) await app.register(devMailboxRoutes(ctx))
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   await app.ready()

@@ -52,6 +52,7 @@ export type AuditKind =
   | 'plan-change.canceled'
   | 'plan-change.applied'
   | 'balance.top-up'
+  | 'offer.ordered'
   | 'promised-payment.granted'
   | 'blocked.changed'
 

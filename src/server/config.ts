@@ -66,6 +66,23 @@ export interface BillingConfig {
   readonly maxBlockedNumbers: number
   /** How long an unfinished request holds its idempotency key before a retry may run it again. */
   readonly idempotencyLeaseMs: number
+  /** Device upgrade offers: a newer dongle at a special price, one per line in service long enough. */
+  readonly upgradeOffers: readonly UpgradeOfferConfig[]
+}
+
+export interface UpgradeOfferConfig {
+  readonly id: string
+  readonly name: string
+  readonly description: string
+  /** The dongle models (vid:pid) whose lines may take it. */
+  readonly fromModels: readonly string[]
+  readonly regularMinor: number
+  readonly offerMinor: number
+  readonly currency: string
+  /** The line must have been in service this many days. */
+  readonly minServiceDays: number
+  /** The last day it is offered (YYYY-MM-DD, in the account's time zone). */
+  readonly endsOn: string
 }
 
 export const DEFAULT_BILLING: BillingConfig = {
@@ -82,7 +99,20 @@ export const DEFAULT_BILLING: BillingConfig = {
     lowestBalanceMinor: -1000
   },
   maxBlockedNumbers: 200,
-  idempotencyLeaseMs: 30_000
+  idempotencyLeaseMs: 30_000,
+  upgradeOffers: [
+    {
+      id: 'usb-c-2027',
+      name: 'Dialtone USB-C dongle',
+      description: 'A USB-C dongle for computers without a USB-A port, shipped to your billing address.',
+      fromModels: ['06e6:c200'],
+      regularMinor: 3995,
+      offerMinor: 1995,
+      currency: 'USD',
+      minServiceDays: 90,
+      endsOn: '2027-06-30'
+    }
+  ]
 }
 
 export const E911_DISCLOSURE =

@@ -48,6 +48,12 @@ export const billingNotices = {
       `The promised payment of ${money(amountMinor, currency)} was due today and has been taken from your ` +
       `balance. Outgoing calls other than 911 are held until you top up.${sign}`
   }),
+  deviceOrdered: (name: string, amountMinor: number, currency: string, orderId: string): Message => ({
+    subject: `Your ${name} is on its way (order ${orderId})`,
+    body:
+      `Thank you. We charged ${money(amountMinor, currency)} for the ${name} and will ship it to your billing ` +
+      `address.${sign}`
+  }),
   callDetails: (from: string, to: string): Message => ({
     subject: `Your itemised calls, ${from} to ${to}`,
     body: `Attached are the itemised calls of your Dialtone account from ${from} to ${to}.${sign}`

@@ -6,6 +6,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
 import { billing } from './migration-billing'
+import { deviceOrders } from './migration-offers'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -367,7 +368,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0001_identity': identity(),
       '0002_devices_lines_numbers': devices(),
       '0003_kamailio_provisioning': kamailio(dialect),
-      '0004_billing': billing()
+      '0004_billing': billing(),
+      '0005_device_orders': deviceOrders()
     })
   }
 }

@@ -230,6 +230,23 @@ export interface BlockedNumbersTable {
   created_at: string
 }
 
+export interface DeviceOrdersTable {
+  id: string
+  account_id: string
+  line_id: string
+  offer_id: string
+  name: string
+  amount_minor: number
+  currency: string
+  /** The order request's key: a retry of the same intent resumes a pending order instead of refusing it. */
+  idempotency_key: string
+  charge_id: string | null
+  /** JSON postal address, as it was when ordered. */
+  ship_to: string
+  status: 'pending' | 'paid'
+  created_at: string
+}
+
 export interface BillingTables {
   plans: PlansTable
   payment_methods: PaymentMethodsTable
@@ -247,4 +264,5 @@ export interface BillingTables {
   minute_packs: MinutePacksTable
   usage_records: UsageRecordsTable
   blocked_numbers: BlockedNumbersTable
+  device_orders: DeviceOrdersTable
 }

@@ -1,6 +1,6 @@
 /**
  * The billing half of the route table (src/shared/api/routes.ts): catalog, cards, subscriptions, checkout,
- * vouchers, plan changes, balance, usage and blocked numbers.
+ * vouchers, plan changes, balance, usage, blocked numbers and device upgrade offers.
  */
 import { z } from 'zod'
 import { id, okSchema } from './common'
@@ -36,6 +36,7 @@ import {
   topUpRequest,
   usageSeries
 } from './billing'
+import { deviceOrder, deviceOrderList, orderUpgradeRequest, upgradeOfferList } from './offers'
 import { lineParam, route } from './route'
 
 export const BILLING_API_ROUTES = {
@@ -208,6 +209,27 @@ export const BILLING_API_ROUTES = {
     path: '/v1/blocked/remove',
     input: blockRequest.pick({ number: true }).strict(),
     output: blockedList,
+    auth: 'required'
+  }),
+  upgradeOffers: route({
+    method: 'GET',
+    path: '/v1/offers',
+    input: null,
+    output: upgradeOfferList,
+    auth: 'required'
+  }),
+  orderUpgrade: route({
+    method: 'POST',
+    path: '/v1/offers/order',
+    input: orderUpgradeRequest,
+    output: deviceOrder,
+    auth: 'required'
+  }),
+  deviceOrders: route({
+    method: 'GET',
+    path: '/v1/device-orders',
+    input: null,
+    output: deviceOrderList,
     auth: 'required'
   })
 } as const

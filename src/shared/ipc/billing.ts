@@ -1,6 +1,6 @@
 /**
  * The billing domain: plans, cards, a line's subscription and renewal, plan changes, vouchers, the balance,
- * usage and blocked numbers. Every command passes one service route through (same input, same answer); the
+ * usage, blocked numbers and device upgrade offers. Every command passes one service route through (same input, same answer); the
  * money-moving ones carry the idempotency key the renderer makes per intent and reuses on retry. Card numbers
  * go from the checkout form straight through main to the service's processor and are kept nowhere here.
  */
@@ -35,7 +35,10 @@ export const BILLING_ROUTES = [
   'emailCallDetails',
   'blocked',
   'block',
-  'unblock'
+  'unblock',
+  'upgradeOffers',
+  'orderUpgrade',
+  'deviceOrders'
 ] as const satisfies readonly RouteName[]
 
 export const billingDomain = domain({
@@ -85,7 +88,10 @@ export const billingDomain = domain({
     'billing.emailCallDetails': pass('emailCallDetails', 'Sends the itemised calls to the preferred email.'),
     'billing.blocked': pass('blocked', 'The account’s blocked numbers and the limit.'),
     'billing.block': pass('block', 'Blocks a number (or relabels a blocked one).'),
-    'billing.unblock': pass('unblock', 'Unblocks a number.')
+    'billing.unblock': pass('unblock', 'Unblocks a number.'),
+    'billing.upgradeOffers': pass('upgradeOffers', 'Device upgrade offers, and which lines may take them.'),
+    'billing.orderUpgrade': pass('orderUpgrade', 'Orders an upgrade for a line, paid by card, once per key.'),
+    'billing.deviceOrders': pass('deviceOrders', 'The account’s device orders.')
   },
   events: {}
 })
