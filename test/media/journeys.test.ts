@@ -2,7 +2,7 @@
  * PRODUCT.md's journeys as a person lives them, in Chromium against the real service and a real Kamailio (the
  * media suite's loopback-only namespace): a first-time trial through the setup wizard to a dial tone on the
  * virtual dongle, a call answered by lifting the dongle's handset, and an owner renewing by card and by Re-Up
- * code and scheduling a plan change after its preview. Every screen on the way is screenshotted (English and
+ * code, scheduling a plan change after its preview and ordering a device upgrade offer. Every screen on the way is screenshotted (English and
  * Persian) and audited with axe.
  */
 import { networkInterfaces } from 'node:os'
@@ -175,7 +175,7 @@ describe('a home user with a working line receives a call on the analog phone', 
 
 describe('an owner renews: by card, by Re-Up code, and a plan change with its preview', () => {
   it(
-    'signs in, sees the dashboard, renews, redeems a code and schedules a change',
+    'signs in, sees the dashboard, renews, redeems a code, schedules a change and orders an upgrade',
     { timeout: 90_000 },
     async () => {
       const line = await trialLine(stack.svc)
@@ -241,6 +241,20 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       await page.getByTestId('topup-amount').fill('12.50')
       await page.getByTestId('topup-submit').click()
       await expectText(page, 'balance-amount', '12.50')
+
+      // An upgrade offer: a new line is told from which day it may take it; an older one orders it with the saved card.
+      await expectText(page, `offer-line-${line.lineId}`, 'once the line has been in service for 90 days')
+      await stack.svc.service.ctx.db
+        .updateTable('lines')
+        .set({ created_at: new Date(Date.now() - 100 * 86_400_000).toISOString() })
+        .where('id', '=', line.lineId)
+        .execute()
+      await page.reload()
+      await page.getByTestId(`offer-choose-${line.lineId}`).click()
+      await page.getByTestId('offer-submit').click()
+      await expectText(page, 'offer-done', 'ships to your billing address')
+      await expectText(page, `offer-line-${line.lineId}`, 'ordered')
+      expect((await call(t.app.dispatch, 'billing.deviceOrders', undefined)).orders).toHaveLength(1)
       await inBothLanguages(t, page, 'account-dashboard', 'dashboard')
 
       // The itemised calls come as a file too.

@@ -14,6 +14,7 @@ import { CallDetails } from '../components/account/CallDetails'
 import { Emails } from '../components/account/Emails'
 import { LineCard } from '../components/account/LineCard'
 import { SignIn } from '../components/account/SignIn'
+import { UpgradeOffers } from '../components/account/UpgradeOffers'
 import { UsageChart } from '../components/account/UsageChart'
 import { FormError } from '../components/Field'
 
@@ -78,6 +79,7 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
           }
         />
       ))}
+      <UpgradeOffers />
       <CallDetails />
       <Emails />
     </div>
