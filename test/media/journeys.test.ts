@@ -2,7 +2,8 @@
  * PRODUCT.md's journeys as a person lives them, in Chromium against the real service and a real Kamailio (the
  * media suite's loopback-only namespace): a first-time trial through the setup wizard to a dial tone on the
  * virtual dongle, a call answered by lifting the dongle's handset, and an owner renewing by card and by Re-Up
- * code, scheduling a plan change after its preview and ordering a device upgrade offer. Every screen on the way is screenshotted (English and
+ * code, scheduling a plan change after its preview, ordering a device upgrade offer and naming a line in the
+ * overview of an account with two. Every screen on the way is screenshotted (English and
  * Persian) and audited with axe.
  */
 import { networkInterfaces } from 'node:os'
@@ -14,7 +15,7 @@ import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing
 import { CARDS } from '../support/billing-flows'
 import { appUrl, audit, expectText, hostPage, launchBrowser, screenshot } from '../support/browser'
 import { assertIsolatedNetwork, phaseOf, phoneApp, stackApp, until } from '../support/phone-app'
-import { latestSecret, newSerial, trialLine } from '../support/service-flows'
+import { addRetailLine, latestSecret, newSerial, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
 
@@ -255,6 +256,16 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       await expectText(page, 'offer-done', 'ships to your billing address')
       await expectText(page, `offer-line-${line.lineId}`, 'ordered')
       expect((await call(t.app.dispatch, 'billing.deviceOrders', undefined)).orders).toHaveLength(1)
+
+      // A second dongle on the account: the lines overview appears, and a line is named there.
+      const second = await addRetailLine(stack.svc, line.token)
+      await page.reload()
+      await page.getByTestId(`overview-${second.lineId}`).waitFor()
+      await page.getByTestId(`overview-${line.lineId}`).getByTestId('overview-rename').click()
+      await page.getByTestId('overview-label-input').fill('Front desk')
+      await page.getByTestId('overview-label-save').click()
+      await expectText(page, `overview-${line.lineId}`, 'Front desk')
+      await expect.poll(() => page.getByTestId('line-label').first().textContent()).toContain('Front desk')
       await inBothLanguages(t, page, 'account-dashboard', 'dashboard')
 
       // The itemised calls come as a file too.

@@ -78,9 +78,12 @@ export async function startTrial(svc: TestService, overrides: Record<string, unk
 /** Start Trial -> code from the mailbox -> activate -> E911 -> in service. */
 export async function trialLine(
   svc: TestService,
-  opts: { e911?: boolean; areaCode?: string } = {}
+  opts: { e911?: boolean; areaCode?: string; accountType?: 'individual' | 'business' } = {}
 ): Promise<TrialLine> {
-  const { r, req } = await startTrial(svc, opts.areaCode ? { areaCode: opts.areaCode } : {})
+  const { r, req } = await startTrial(svc, {
+    ...(opts.areaCode ? { areaCode: opts.areaCode } : {}),
+    ...(opts.accountType ? { accountType: opts.accountType } : {})
+  })
   expect(r.status, JSON.stringify(r.body)).toBe(202)
   const code = await latestSecret(svc, req.email, 'trial-code')
   const a = await svc.api<{
@@ -129,4 +132,23 @@ export async function tableCounts(svc: TestService): Promise<Record<string, numb
     out[t] = Number(r.n)
   }
   return out
+}
+
+/** A retail dongle added to a signed-in account: its second (third ...) line, on area code 617. */
+export async function addRetailLine(svc: TestService, token: string): Promise<{ lineId: string }> {
+  const r = await svc.api<{ lineId: string }>(
+    'POST',
+    '/v1/devices/activate',
+    {
+      serial: newSerial(),
+      model: MODEL,
+      areaCode: '617',
+      acceptances: ACCEPT,
+      purchase: { channel: 'retail' },
+      account: { mode: 'existing' }
+    },
+    token
+  )
+  expect(r.status, JSON.stringify(r.body)).toBe(201)
+  return { lineId: r.body.lineId }
 }

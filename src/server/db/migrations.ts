@@ -6,6 +6,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
 import { billing } from './migration-billing'
+import { lineLabels } from './migration-line-labels'
 import { deviceOrders } from './migration-offers'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -369,7 +370,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0002_devices_lines_numbers': devices(),
       '0003_kamailio_provisioning': kamailio(dialect),
       '0004_billing': billing(),
-      '0005_device_orders': deviceOrders()
+      '0005_device_orders': deviceOrders(),
+      '0006_line_labels': lineLabels()
     })
   }
 }

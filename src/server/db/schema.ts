@@ -116,6 +116,8 @@ export interface LinesTable {
   status: 'pending' | 'in_service' | 'lapsed' | 'closed'
   phone_number: string | null
   payment_method_id: string | null
+  /** The owner's name for the line ("Front desk"), or null. */
+  label: string | null
   created_at: string
   closed_at: string | null
 }

@@ -27,6 +27,17 @@ export async function getLine(ctx: ServiceContext, accountId: string, lineId: st
   return lineView(ctx, lineId)
 }
 
+/** Names the line (an empty label clears it). */
+export async function setLineLabel(ctx: ServiceContext, accountId: string, lineId: string, label: string) {
+  await ownLine(ctx, accountId, lineId)
+  await ctx.db
+    .updateTable('lines')
+    .set({ label: label.trim() === '' ? null : label.trim() })
+    .where('id', '=', lineId)
+    .execute()
+  return lineView(ctx, lineId)
+}
+
 export async function changeNumber(
   ctx: ServiceContext,
   accountId: string,

@@ -122,6 +122,7 @@ export async function lineView(ctx: ServiceContext, lineId: string): Promise<Lin
     status: line.status,
     missing: line.status === 'closed' ? [] : missing,
     number: line.phone_number,
+    label: line.label,
     paidThrough: coverage.paidThrough,
     e911: e911
       ? {

@@ -116,6 +116,8 @@ export const lineInfo = z.object({
   /** What keeps a pending line from service, in order. */
   missing: z.array(z.enum(['number', 'e911', 'coverage'])),
   number: z.string().nullable(),
+  /** The owner's name for the line, or null. */
+  label: z.string().nullable(),
   paidThrough: instant.nullable(),
   e911: e911Record.nullable(),
   createdAt: instant
@@ -147,6 +149,8 @@ export const numberHistory = z.object({
 })
 
 export const setE911Request = z.object({ address: e911AddressSchema }).strict()
+/** An empty label clears it. */
+export const setLineLabelRequest = z.object({ label: text(0, 40) }).strict()
 export const e911History = z.object({ current: e911Record.nullable(), history: z.array(e911Record) })
 
 export const sipCredentials = z.object({

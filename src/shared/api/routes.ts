@@ -25,6 +25,7 @@ import {
   releaseDeviceRequest,
   requestTransferRequest,
   setE911Request,
+  setLineLabelRequest,
   sipCredentials,
   startTrialRequest,
   startTrialResponse,
@@ -256,6 +257,13 @@ export const API_ROUTES = {
     method: 'GET',
     path: '/v1/lines/:lineId',
     input: lineParam,
+    output: lineInfo,
+    auth: 'required'
+  }),
+  setLineLabel: route({
+    method: 'PUT',
+    path: '/v1/lines/:lineId/label',
+    input: lineParam.extend(setLineLabelRequest.shape),
     output: lineInfo,
     auth: 'required'
   }),

@@ -7,12 +7,14 @@
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../shared/ipc/account'
+import type { ResponseOf } from '../../../shared/ipc/contract'
 import { isolate } from '../bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
 import { Balance } from '../components/account/Balance'
 import { CallDetails } from '../components/account/CallDetails'
 import { Emails } from '../components/account/Emails'
 import { LineCard } from '../components/account/LineCard'
+import { LinesOverview } from '../components/account/LinesOverview'
 import { SignIn } from '../components/account/SignIn'
 import { UpgradeOffers } from '../components/account/UpgradeOffers'
 import { UsageChart } from '../components/account/UsageChart'
@@ -57,11 +59,15 @@ export function AccountPage(): React.JSX.Element {
   )
 }
 
+type LineInfo = ResponseOf<'account.line'>
+
 function Dashboard({ protection }: { protection: SessionState['protection'] }): React.JSX.Element {
   const { t } = useTranslation()
   const lines = useQuery('account.lines')
   const { update } = lines
   useEvent('account.linesChanged', lines.refresh)
+  const replace = (next: LineInfo): void =>
+    update((prev) => ({ lines: (prev?.lines ?? []).map((x) => (x.id === next.id ? next : x)) }))
   return (
     <div className="dashboard" data-testid="dashboard">
       {protection === 'memory' && <p className="muted">{t('account.memoryOnly')}</p>}
@@ -70,14 +76,9 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
         <UsageChart />
       </div>
       <FormError error={lines.error} testId="lines-error" />
+      {lines.data && <LinesOverview lines={lines.data.lines} onChange={replace} />}
       {lines.data?.lines.map((l) => (
-        <LineCard
-          key={l.id}
-          line={l}
-          onChange={(next) =>
-            update((prev) => ({ lines: (prev?.lines ?? []).map((x) => (x.id === next.id ? next : x)) }))
-          }
-        />
+        <LineCard key={l.id} line={l} onChange={replace} />
       ))}
       <UpgradeOffers />
       <CallDetails />

@@ -11,6 +11,7 @@ import {
   lineList,
   numberHistory,
   setE911Request,
+  setLineLabelRequest,
   sipCredentials
 } from '../../../shared/api/devices'
 import type { ServiceContext } from '../../context'
@@ -18,6 +19,7 @@ import { registerE911, e911History as readE911History } from '../../numbers/e911
 import {
   changeNumber,
   getLine,
+  setLineLabel,
   listLines,
   numberHistory as readNumberHistory,
   sipCredentials as readSip
@@ -60,6 +62,13 @@ export function lineRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       '/v1/lines/:lineId',
       { schema: { tags: ['lines'], params, response: { 200: lineInfo, ...errors } } },
       async (req) => getLine(ctx, authOf(req).accountId, req.params.lineId)
+    )
+    app.put(
+      '/v1/lines/:lineId/label',
+      {
+        schema: { tags: ['lines'], params, body: setLineLabelRequest, response: { 200: lineInfo, ...errors } }
+      },
+      async (req) => setLineLabel(ctx, authOf(req).accountId, req.params.lineId, req.body.label)
     )
     app.put(
       '/v1/lines/:lineId/e911',

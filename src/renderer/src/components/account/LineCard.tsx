@@ -25,6 +25,7 @@ export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
   return (
     <section className="card" aria-labelledby={`line-${line.id}`} data-testid="line-card">
       <h2 id={`line-${line.id}`}>
+        {line.label && <span data-testid="line-label">{line.label} · </span>}
         {line.number ? <span dir="ltr">{line.number}</span> : t('lines.noNumber')}{' '}
         <span className={`chip line-${line.status}`} data-testid="line-status">
           {t(`lines.status.${line.status}`)}
