@@ -1,7 +1,7 @@
 /**
  * PRODUCT.md's journeys as a person lives them, in Chromium against the real service and a real Kamailio (the
- * media suite's loopback-only namespace): a first-time trial through the setup wizard to a dial tone on the
- * virtual dongle, a call answered by lifting the dongle's handset, and an owner renewing by card and by Re-Up
+ * media suite's loopback-only namespace): a first-time trial through the setup wizard (unplugged and plugged back
+ * half way, and the window reloaded at the 911 question) to a dial tone on the virtual dongle, a call answered by lifting the dongle's handset, and an owner renewing by card and by Re-Up
  * code, scheduling a plan change after its preview, ordering a device upgrade offer and naming a line in the
  * overview of an account with two. Every screen on the way is screenshotted (English and
  * Persian) and audited with axe.
@@ -75,7 +75,9 @@ describe('first-time trial: plug in, Start Trial, the emailed code, 911 address,
     'walks the setup wizard from the plugged-in dongle to a dial tone on the handset',
     { timeout: 90_000 },
     async () => {
-      const { t, page } = await openApp(true)
+      // The virtual dongle by the setting (as a person turns it on), so it can be unplugged and plugged back.
+      const { t, page } = await openApp(false)
+      await call(t.app.dispatch, 'app.settings.set', { virtualDongle: true })
       await page.goto(appUrl(opened[0]?.host as WebHost, '#/device'))
       // The wizard runs the device steps by itself and stops where the person is needed.
       await page.locator('[data-testid="setup-waiting"][data-step="activate"]').waitFor({ timeout: 15_000 })
@@ -98,6 +100,16 @@ describe('first-time trial: plug in, Start Trial, the emailed code, 911 address,
       })
       await page.getByTestId('contact-terms').check()
       await page.getByTestId('contact-e911').check()
+      // Unplugged half way: the page says the setup is paused; plugged back, the wizard is at the same question
+      // with everything typed still there.
+      await call(t.app.dispatch, 'app.settings.set', { virtualDongle: false })
+      await page.getByTestId('setup-paused').waitFor()
+      await screenshot(page, 'setup-paused-en')
+      expect(await audit(page)).toEqual([])
+      await call(t.app.dispatch, 'app.settings.set', { virtualDongle: true })
+      await page.locator('[data-testid="setup-waiting"][data-step="activate"]').waitFor({ timeout: 15_000 })
+      expect(await page.getByTestId('contact-name').inputValue()).toBe('Grace Hopper')
+      expect(await page.getByTestId('contact-e911').isChecked()).toBe(true)
       // A wrong field is refused beside the field (by main, before the service), and nothing is sent.
       await page.getByTestId('contact-areaCode').fill('123')
       await page.getByTestId('trial-start').click()

@@ -48,6 +48,8 @@ export interface DeviceSetup {
   readonly error: { readonly code: string; readonly message: string } | null
   readonly percent: number | null
   readonly bytes: number | null
+  /** Waiting because the dongle went away (the screen says "plug it back in" even with no dongle to show). */
+  readonly unplugged?: boolean
   /** Each finished step with how it ended. */
   readonly results: readonly {
     readonly step: SetupStep
@@ -89,7 +91,11 @@ export class SetupEngine {
   private update(deviceKey: string, patch: Partial<DeviceSetup>): DeviceSetup {
     const current = this.get(deviceKey)
     if (!current) throw new Error(`no setup for ${deviceKey}`)
-    return this.save({ ...current, ...patch, updatedAt: this.now().toISOString() })
+    return this.save({ ...current, unplugged: false, ...patch, updatedAt: this.now().toISOString() })
+  }
+
+  private waitForDongle(deviceKey: string): DeviceSetup {
+    return this.update(deviceKey, { status: 'waiting', message: UNPLUGGED, unplugged: true })
   }
 
   /**
@@ -122,11 +128,7 @@ export class SetupEngine {
     else if (existing.status === 'done') return existing
     for (;;) {
       const s = this.get(deviceKey) as DeviceSetup
-      if (this.unplugged.has(deviceKey))
-        return this.update(deviceKey, {
-          status: 'waiting',
-          message: UNPLUGGED
-        })
+      if (this.unplugged.has(deviceKey)) return this.waitForDongle(deviceKey)
       this.update(deviceKey, { status: 'running', error: null, message: null, percent: null, bytes: null })
       let outcome: StepOutcome
       try {
@@ -141,19 +143,14 @@ export class SetupEngine {
         })
       } catch (err) {
         // A step cut short by the unplug itself (the write to a vanished device failed) is not a failure.
-        if (this.unplugged.has(deviceKey))
-          return this.update(deviceKey, { status: 'waiting', message: UNPLUGGED })
+        if (this.unplugged.has(deviceKey)) return this.waitForDongle(deviceKey)
         const e =
           err instanceof SetupStepError
             ? err
             : new SetupStepError('internal', err instanceof Error ? err.message : String(err))
         return this.update(deviceKey, { status: 'failed', error: { code: e.code, message: e.message } })
       }
-      if (this.unplugged.has(deviceKey))
-        return this.update(deviceKey, {
-          status: 'waiting',
-          message: UNPLUGGED
-        })
+      if (this.unplugged.has(deviceKey)) return this.waitForDongle(deviceKey)
       if (outcome.kind === 'waiting')
         return this.update(deviceKey, { status: 'waiting', message: outcome.message })
       const results = [
@@ -171,11 +168,7 @@ export class SetupEngine {
   unplug(deviceKey: string): void {
     this.unplugged.add(deviceKey)
     const s = this.get(deviceKey)
-    if (s && s.status !== 'done' && !this.running.has(deviceKey))
-      this.update(deviceKey, {
-        status: 'waiting',
-        message: UNPLUGGED
-      })
+    if (s && s.status !== 'done' && !this.running.has(deviceKey)) this.waitForDongle(deviceKey)
   }
 
   /** Runs the failed or waiting step again. */

@@ -29,6 +29,8 @@ export const deviceSetupSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).readonly().nullable(),
   percent: z.number().nullable(),
   bytes: z.number().nullable(),
+  /** Waiting because the dongle was unplugged (absent in states saved before this field existed). */
+  unplugged: z.boolean().optional(),
   results: z
     .array(
       z

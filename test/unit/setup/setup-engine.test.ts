@@ -134,9 +134,10 @@ describe('the setup engine', () => {
     expect(await running).toMatchObject({
       status: 'waiting',
       step: 'initialise',
-      message: expect.stringMatching(/unplugged/)
+      message: expect.stringMatching(/unplugged/),
+      unplugged: true
     })
-    expect(await e.run('MJ5')).toMatchObject({ status: 'done' })
+    expect(await e.run('MJ5')).toMatchObject({ status: 'done', unplugged: false })
     expect(calls).toBe(2)
   })
 

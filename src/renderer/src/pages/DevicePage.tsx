@@ -2,8 +2,9 @@
  * Device: each dongle found ("Device Detected") with its setup wizard, or what to do when there is none; the raw
  * USB view below.
  */
-import { Fragment, useCallback } from 'react'
+import { Fragment, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { PayloadOf } from '../../../shared/ipc/contract'
 import type { DeviceChanged } from '../../../shared/ipc/device'
 import { isolate } from '../bidi'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
@@ -21,6 +22,21 @@ export function DevicePage(): React.JSX.Element {
     useCallback(
       (e: DeviceChanged) => update(() => ({ devices: e.devices, usb: e.usb, hotplug: e.hotplug })),
       [update]
+    )
+  )
+  // A setup that waits for its dongle to come back: said even when there is no dongle on the page to show it.
+  const [paused, setPaused] = useState<ReadonlySet<string>>(new Set())
+  useEvent(
+    'setup.progress',
+    useCallback(
+      (s: PayloadOf<'setup.progress'>) =>
+        setPaused((prev) => {
+          const next = new Set(prev)
+          if (s.unplugged === true && s.status === 'waiting') next.add(s.deviceKey)
+          else next.delete(s.deviceKey)
+          return next
+        }),
+      []
     )
   )
   const data = query.data
@@ -45,6 +61,11 @@ export function DevicePage(): React.JSX.Element {
         <div className="card empty" data-testid="device-empty">
           <h2>{t('device.none')}</h2>
           <p>{t('device.noneHint')}</p>
+          {paused.size > 0 && (
+            <p className="note" role="status" data-testid="setup-paused">
+              {t('setup.paused')}
+            </p>
+          )}
           {!data.hotplug && <p className="muted">{t('device.hotplugOff')}</p>}
         </div>
       )}

@@ -18,6 +18,12 @@ import { type ContactDraft, EMPTY_CONTACT } from './ContactFields'
 
 type Setup = PayloadOf<'setup.progress'>
 
+/**
+ * What the person typed into the activation form, per dongle, kept while the window is open: unplugging the dongle
+ * takes the wizard off the screen, and plugging it back must not make them type it all again. Memory only.
+ */
+const drafts = new Map<string, ContactDraft>()
+
 export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
@@ -30,7 +36,14 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   const run = useAction(() => client.invoke('setup.run', { deviceId: device.id }))
   const runSetup = run.run
   const started = useRef(false)
-  const [contact, setContact] = useState(EMPTY_CONTACT)
+  const [contact, setDraft] = useState(() => drafts.get(device.id) ?? EMPTY_CONTACT)
+  const setContact = useCallback(
+    (c: ContactDraft) => {
+      drafts.set(device.id, c)
+      setDraft(c)
+    },
+    [device.id]
+  )
   const s = state.data
   // Opening the wizard resumes a setup that has not finished (or starts one the first time).
   useEffect(() => {
