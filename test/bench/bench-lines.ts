@@ -6,6 +6,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Registerer, RegistererState, UserAgent } from 'sip.js'
+import { staticSdhFactory } from '../../src/main/phone/static-sdh'
 import { ManualClock } from '../../src/server/clock'
 import { loadConfig } from '../../src/server/config'
 import type { ServiceContext } from '../../src/server/context'
@@ -102,4 +104,24 @@ export async function startBenchStack(prefix: string): Promise<BenchStack> {
       await service.close()
     }
   }
+}
+
+/** A sip.js user agent registered with a bench line's credentials: a caller, signalling only (no media). */
+export async function registeredCaller(creds: SipCredentials): Promise<UserAgent> {
+  const ua = new UserAgent({
+    uri: UserAgent.makeURI(creds.uri),
+    authorizationUsername: creds.authorizationUsername,
+    authorizationPassword: creds.password,
+    transportOptions: { server: creds.websocketUrl },
+    sessionDescriptionHandlerFactory: staticSdhFactory(),
+    logLevel: 'error',
+    logBuiltinEnabled: false
+  })
+  await ua.start()
+  const registerer = new Registerer(ua)
+  await new Promise<void>((resolve) => {
+    registerer.stateChange.addListener((s) => s === RegistererState.Registered && resolve())
+    void registerer.register()
+  })
+  return ua
 }

@@ -6,10 +6,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { usb } from 'usb'
-import { DeviceManager } from '../../src/main/device/device-manager'
-import { createNodeHidPort } from '../../src/main/device/hid-nodehid'
-import { linuxHidSystem } from '../../src/main/device/hid-system'
-import { createLibusbPort } from '../../src/main/device/usb-libusb'
 import { EventBus } from '../../src/main/ipc/event-bus'
 import { silentLogger } from '../../src/main/log/logger'
 import type { DeviceChanged } from '../../src/shared/ipc/device'
@@ -17,16 +13,11 @@ import { Gadget } from '../usb-vm/rig/gadget'
 import { tigerjetProfile } from '../usb-vm/rig/profiles'
 import { sleep, waitFor } from '../usb-vm/rig/wait'
 import { stat } from './stats'
+import { realDeviceManager } from '../usb-vm/rig/manager'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20)
 const bus = new EventBus(silentLogger())
-const manager = new DeviceManager(
-  createLibusbPort(),
-  createNodeHidPort(),
-  linuxHidSystem(),
-  bus,
-  silentLogger()
-)
+const manager = realDeviceManager(bus)
 let raw = 0
 let attached = 0
 let ready = 0

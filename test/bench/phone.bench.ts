@@ -12,18 +12,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from 'sip.js'
+import { Inviter, SessionState, UserAgent } from 'sip.js'
 import WebSocket from 'ws'
 import { createServiceClient } from '../../src/main/account/service-client'
 import { call } from '../../src/main/ipc/dispatcher'
-import { staticSdhFactory } from '../../src/main/phone/static-sdh'
 import { memoryVault } from '../../src/main/store/secret-vault'
 import type { PayloadOf } from '../../src/shared/ipc/contract'
 import { startBaresip } from '../support/baresip'
 import { freePort } from '../support/postgres'
 import { REGISTER_SCENARIO, UAS_ANSWER_SCENARIO, sippRegisterAt, sippRun, sippServer } from '../support/sipp'
 import { testApp } from '../support/test-app'
-import { startBenchStack } from './bench-lines'
+import { registeredCaller, startBenchStack } from './bench-lines'
 import { stat } from './stats'
 
 const RUNS = 20
@@ -119,21 +118,7 @@ const uasPort = await freePort()
 await sippRegisterAt(proxyPort, sippLine.creds, uasPort)
 const uas = sippServer(UAS_ANSWER_SCENARIO, uasPort, RUNS, 600)
 
-const ua = new UserAgent({
-  uri: UserAgent.makeURI(caller.creds.uri),
-  authorizationUsername: caller.creds.authorizationUsername,
-  authorizationPassword: caller.creds.password,
-  transportOptions: { server: caller.creds.websocketUrl },
-  sessionDescriptionHandlerFactory: staticSdhFactory(),
-  logLevel: 'error',
-  logBuiltinEnabled: false
-})
-await ua.start()
-const registerer = new Registerer(ua)
-await new Promise<void>((resolve) => {
-  registerer.stateChange.addListener((s) => s === RegistererState.Registered && resolve())
-  void registerer.register()
-})
+const ua = await registeredCaller(caller.creds)
 
 async function inviteTo(username: string): Promise<number> {
   const target = UserAgent.makeURI(`sip:${username}@dialtone.test`)
@@ -179,7 +164,6 @@ const result = {
 mkdirSync('test-results/bench', { recursive: true })
 writeFileSync('test-results/bench/phone.json', JSON.stringify(result, null, 2))
 console.log(JSON.stringify(result, null, 2))
-await registerer.unregister().catch(() => undefined)
 await ua.stop()
 uas.kill()
 await peer.stop()

@@ -12,10 +12,9 @@
  */
 import { fork } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from 'sip.js'
+import { Inviter, SessionState, UserAgent } from 'sip.js'
 import WebSocket from 'ws'
-import { staticSdhFactory } from '../../src/main/phone/static-sdh'
-import { startBenchStack } from './bench-lines'
+import { registeredCaller, startBenchStack } from './bench-lines'
 import type { SoakCommand, SoakMessage } from './soak-brain'
 
 const HOURS = Number(process.env.DIALTONE_SOAK_HOURS ?? 1)
@@ -60,21 +59,7 @@ await next((m) => m.kind === 'ready', 'registered', 30_000)
 await ask('plug')
 await new Promise((r) => setTimeout(r, 500))
 
-const ua = new UserAgent({
-  uri: UserAgent.makeURI(caller.creds.uri),
-  authorizationUsername: caller.creds.authorizationUsername,
-  authorizationPassword: caller.creds.password,
-  transportOptions: { server: caller.creds.websocketUrl },
-  sessionDescriptionHandlerFactory: staticSdhFactory(),
-  logLevel: 'error',
-  logBuiltinEnabled: false
-})
-await ua.start()
-await new Promise<void>((resolve) => {
-  const registerer = new Registerer(ua)
-  registerer.stateChange.addListener((s) => s === RegistererState.Registered && resolve())
-  void registerer.register()
-})
+const ua = await registeredCaller(caller.creds)
 const target = UserAgent.makeURI(`sip:${ours.creds.username}@dialtone.test`)
 if (!target) throw new Error('bad target')
 

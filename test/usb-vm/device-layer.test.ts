@@ -5,11 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { DeviceManager } from '../../src/main/device/device-manager'
 import { decodeCommand } from '../../src/main/device/drivers/tigerjet-protocol'
-import { createNodeHidPort } from '../../src/main/device/hid-nodehid'
-import { linuxHidSystem } from '../../src/main/device/hid-system'
-import { createLibusbPort } from '../../src/main/device/usb-libusb'
 import { EventBus } from '../../src/main/ipc/event-bus'
 import { silentLogger } from '../../src/main/log/logger'
 import type { EventName } from '../../src/shared/ipc/contract'
@@ -17,20 +13,12 @@ import type { Device } from '../../src/shared/ipc/device'
 import { Gadget } from './rig/gadget'
 import { standardPhoneProfile, tigerjetProfile } from './rig/profiles'
 import { waitFor } from './rig/wait'
+import { realDeviceManager } from './rig/manager'
 
 const bus = new EventBus(silentLogger())
 const events: [EventName, unknown][] = []
 bus.subscribe((name, payload) => events.push([name, payload]))
-const manager = new DeviceManager(
-  createLibusbPort(),
-  createNodeHidPort(),
-  linuxHidSystem(),
-  bus,
-  silentLogger(),
-  {
-    identifyTimeoutMs: 10_000
-  }
-)
+const manager = realDeviceManager(bus, { identifyTimeoutMs: 10_000 })
 const byVid = (vid: number): Device | undefined => manager.list().devices.find((d) => d.vendorId === vid)
 const phoneEvents = (id: string): unknown[] =>
   events

@@ -11,10 +11,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { DeviceManager } from '../../src/main/device/device-manager'
-import { createNodeHidPort } from '../../src/main/device/hid-nodehid'
-import { linuxHidSystem } from '../../src/main/device/hid-system'
-import { createLibusbPort } from '../../src/main/device/usb-libusb'
 import { EventBus } from '../../src/main/ipc/event-bus'
 import { silentLogger } from '../../src/main/log/logger'
 import { updateFirmware } from '../../src/main/setup/firmware-update'
@@ -28,16 +24,10 @@ import type { Device } from '../../src/shared/ipc/device'
 import { Gadget } from './rig/gadget'
 import { tigerjetProfile } from './rig/profiles'
 import { waitFor } from './rig/wait'
+import { realDeviceManager } from './rig/manager'
 
 const bus = new EventBus(silentLogger())
-const manager = new DeviceManager(
-  createLibusbPort(),
-  createNodeHidPort(),
-  linuxHidSystem(),
-  bus,
-  silentLogger(),
-  { identifyTimeoutMs: 10_000 }
-)
+const manager = realDeviceManager(bus, { identifyTimeoutMs: 10_000 })
 const dongle = new Gadget(
   tigerjetProfile({ name: 'tigerjet-fw', serial: 'DT-RIG-0003', firmware: { version: '1.0.0' } }),
   'dummy_udc.0'

@@ -7,10 +7,6 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { DeviceManager } from '../../src/main/device/device-manager'
-import { createNodeHidPort } from '../../src/main/device/hid-nodehid'
-import { linuxHidSystem } from '../../src/main/device/hid-system'
-import { createLibusbPort } from '../../src/main/device/usb-libusb'
 import { EventBus } from '../../src/main/ipc/event-bus'
 import { silentLogger } from '../../src/main/log/logger'
 import { CallController } from '../../src/main/phone/call-controller'
@@ -21,19 +17,11 @@ import type { CallState } from '../../src/shared/ipc/phone'
 import { Gadget } from './rig/gadget'
 import { type Key, tigerjetProfile } from './rig/profiles'
 import { waitFor } from './rig/wait'
+import { realDeviceManager } from './rig/manager'
 
 const bus = new EventBus(silentLogger())
 const tones: (string | null)[] = []
-const manager = new DeviceManager(
-  createLibusbPort(),
-  createNodeHidPort(),
-  linuxHidSystem(),
-  bus,
-  silentLogger(),
-  {
-    identifyTimeoutMs: 10_000
-  }
-)
+const manager = realDeviceManager(bus, { identifyTimeoutMs: 10_000 })
 const calls = new CallController({
   ua: () => null,
   domain: () => null,

@@ -13,15 +13,9 @@ import type { ServiceContext } from '../../context'
 import { getProfile, updateContact, updateNotifications } from '../../identity/accounts'
 import { addEmail, removeEmail, resendEmailCode, setPreferredEmail, verifyEmail } from '../../identity/emails'
 import { authOf, requireAuth } from '../auth-hook'
+import { errorResponses } from './responses'
 
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-  429: apiErrorSchema
-}
+const errors = errorResponses(400, 401, 403, 404, 409, 429)
 const emailParams = z.object({ emailId: z.string().max(64) })
 
 export function accountRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {

@@ -18,7 +18,6 @@ import {
   topUpRequest,
   usageSeries
 } from '../../../shared/api/billing'
-import { apiErrorSchema } from '../../../shared/api/common'
 import {
   balanceSummary,
   buyMinutesFromBalance,
@@ -32,15 +31,9 @@ import { paymentFingerprint } from '../../billing/checkout'
 import { callDetails as readCallDetails, usageSeriesOf } from '../../billing/usage'
 import type { ServiceContext } from '../../context'
 import { authOf, requireAuth } from '../auth-hook'
+import { errorResponses } from './responses'
 
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  402: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-  429: apiErrorSchema
-}
+const errors = errorResponses(400, 401, 402, 404, 409, 429)
 const tags = ['balance']
 
 export function balanceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {

@@ -18,7 +18,7 @@ import {
   subscribeTariffRequest,
   subscriptionSchema
 } from '../../../shared/api/billing'
-import { apiErrorSchema, okSchema } from '../../../shared/api/common'
+import { okSchema } from '../../../shared/api/common'
 import { currentPlans } from '../../billing/catalog'
 import { checkout, quoteCart } from '../../billing/checkout'
 import { addMethod, listMethods, methodView, removeMethod } from '../../billing/payment-methods'
@@ -34,16 +34,9 @@ import {
 import { redeemVoucher } from '../../billing/vouchers'
 import type { ServiceContext } from '../../context'
 import { authOf, requireAuth } from '../auth-hook'
+import { errorResponses } from './responses'
 
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  402: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-  429: apiErrorSchema
-}
+const errors = errorResponses(400, 401, 402, 403, 404, 409, 429)
 const lineParams = z.object({ lineId: z.string().max(64) })
 const tags = ['billing']
 

@@ -1,7 +1,7 @@
 /** /v1/devices, /v1/trials, /v1/transfers: looking up a dongle, trials, purchased activation, release and transfer. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { apiErrorSchema, okSchema } from '../../../shared/api/common'
+import { okSchema } from '../../../shared/api/common'
 import {
   activatePurchasedRequest,
   activateTrialRequest,
@@ -21,15 +21,8 @@ import { activatePurchased, activateTrial, lookupDevice, startTrial } from '../.
 import { approveTransfer, listTransfers, releaseDevice, requestTransfer } from '../../devices/transfer'
 import { authOf, optionalAuth, requireAuth } from '../auth-hook'
 
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-  410: apiErrorSchema,
-  429: apiErrorSchema
-}
+import { errorResponses } from './responses'
+const errors = errorResponses(400, 401, 403, 404, 409, 410, 429)
 
 export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {

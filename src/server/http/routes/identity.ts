@@ -25,9 +25,10 @@ import {
 } from '../../identity/auth'
 import { listSessions, revokeSession } from '../../identity/sessions'
 import { authOf, requireAuth } from '../auth-hook'
+import { errorResponses } from './responses'
 import { notFound } from '../errors'
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 429: apiErrorSchema }
+const errors = errorResponses(400, 401, 429)
 
 export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {

@@ -1,7 +1,6 @@
 /** /v1/lines and /v1/numbers: lines, numbers, E911 addresses and SIP credentials of the signed-in account. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { apiErrorSchema } from '../../../shared/api/common'
 import {
   availableNumbers,
   availableNumbersQuery,
@@ -26,14 +25,9 @@ import {
 } from '../../numbers/lines-service'
 import { availableNumbers as freeNumbers } from '../../numbers/pool'
 import { authOf, requireAuth } from '../auth-hook'
+import { errorResponses } from './responses'
 
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-  429: apiErrorSchema
-}
+const errors = errorResponses(400, 401, 404, 409, 429)
 const params = z.object({ lineId: z.string().max(64) })
 
 export function lineRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {

@@ -1,6 +1,5 @@
 /** /v1/offers and /v1/device-orders: device upgrade offers, ordering one for a line, and the orders placed. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { apiErrorSchema } from '../../../shared/api/common'
 import {
   deviceOrder,
   deviceOrderList,
@@ -11,15 +10,9 @@ import { paymentFingerprint } from '../../billing/checkout'
 import { listDeviceOrders, listOffers, orderUpgrade } from '../../billing/upgrade-offers'
 import type { ServiceContext } from '../../context'
 import { authOf, requireAuth } from '../auth-hook'
+import { errorResponses } from './responses'
 
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  402: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-  429: apiErrorSchema
-}
+const errors = errorResponses(400, 401, 402, 404, 409, 429)
 const tags = ['billing']
 
 export function offerRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
