@@ -86,25 +86,38 @@ export async function listEntries(ctx: ServiceContext, accountId: string, limit:
   return rows.map(entryView)
 }
 
-async function promisedEligibility(ctx: ServiceContext, accountId: string): Promise<string | null> {
+type PromiseWhy = 'positive-balance' | 'too-deep' | 'already-open' | 'too-new'
+
+/** Why a promised payment cannot be taken now (a code the app words itself, and the service's sentence), or null. */
+async function promisedEligibility(
+  ctx: ServiceContext,
+  accountId: string
+): Promise<{ why: PromiseWhy; reason: string } | null> {
   const cfg = ctx.config.billing.promisedPayment
-  const balance = await balanceOf(ctx, accountId)
-  if (balance > 0) return 'a promised payment is for a balance at or below zero'
-  if (balance < cfg.lowestBalanceMinor) return 'the balance is too far below zero; top up instead'
+  // An open one first: right after it is granted the balance is positive, but that is not the reason.
   const open = await ctx.db
     .selectFrom('promised_payments')
     .select('id')
     .where('account_id', '=', accountId)
     .where('status', 'in', ['active', 'overdue'])
     .executeTakeFirst()
-  if (open) return 'a promised payment is already open; top up to repay it first'
+  if (open)
+    return { why: 'already-open', reason: 'a promised payment is already open; top up to repay it first' }
+  const balance = await balanceOf(ctx, accountId)
+  if (balance > 0)
+    return { why: 'positive-balance', reason: 'a promised payment is for a balance at or below zero' }
+  if (balance < cfg.lowestBalanceMinor)
+    return { why: 'too-deep', reason: 'the balance is too far below zero; top up instead' }
   const account = await ctx.db
     .selectFrom('accounts')
     .select('created_at')
     .where('id', '=', accountId)
     .executeTakeFirstOrThrow()
   if (ctx.clock.now().getTime() - Date.parse(account.created_at) < cfg.minTenureDays * DAY)
-    return `accounts younger than ${cfg.minTenureDays} days cannot take a promised payment`
+    return {
+      why: 'too-new',
+      reason: `accounts younger than ${cfg.minTenureDays} days cannot take a promised payment`
+    }
   return null
 }
 
@@ -137,7 +150,7 @@ export async function balanceSummary(
     .where('expires_at', '>', ctx.clock.now().toISOString())
     .orderBy('expires_at')
     .execute()
-  const reason = await promisedEligibility(ctx, accountId)
+  const no = await promisedEligibility(ctx, accountId)
   return {
     balance: { amountMinor: await balanceOf(ctx, accountId), currency: CURRENCY },
     restricted: pp?.status === 'overdue',
@@ -154,8 +167,10 @@ export async function balanceSummary(
         }
       : null,
     promisedPaymentOffer: {
-      eligible: reason === null,
-      reason,
+      eligible: no === null,
+      why: no?.why ?? null,
+      reason: no?.reason ?? null,
+      minTenureDays: cfg.minTenureDays,
       amount: { amountMinor: cfg.amountMinor, currency: CURRENCY },
       fee: { amountMinor: cfg.feeMinor, currency: CURRENCY },
       termDays: cfg.termDays
@@ -237,8 +252,8 @@ export async function topUp(
 export async function takePromisedPayment(ctx: ServiceContext, accountId: string, key: string) {
   await idempotent(ctx, { accountId, key, endpoint: 'promised-payment', request: {} }, async () => {
     await inTransaction(ctx, async (tx) => {
-      const reason = await promisedEligibility(tx, accountId)
-      if (reason) throw conflict('promised-not-eligible', reason)
+      const no = await promisedEligibility(tx, accountId)
+      if (no) throw conflict('promised-not-eligible', no.reason)
       const cfg = tx.config.billing.promisedPayment
       const now = tx.clock.now()
       const id = newId('pp')

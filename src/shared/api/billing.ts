@@ -210,7 +210,10 @@ export const balanceView = z.object({
   promisedPayment: promisedPaymentSchema.nullable(),
   promisedPaymentOffer: z.object({
     eligible: z.boolean(),
+    /** Why not now, as a code the app words itself; `reason` is the service's sentence. */
+    why: z.enum(['positive-balance', 'too-deep', 'already-open', 'too-new']).nullable(),
     reason: z.string().nullable(),
+    minTenureDays: z.number().int(),
     amount: money,
     fee: money,
     termDays: z.number().int()

@@ -16,7 +16,7 @@ interface Balance {
   balance: { amountMinor: number }
   restricted: boolean
   promisedPayment: { status: string } | null
-  promisedPaymentOffer: { eligible: boolean; reason: string | null }
+  promisedPaymentOffer: { eligible: boolean; why: string | null; reason: string | null }
   minutePacks: { minutes: number; used: number }[]
   lastTopUp: { amount: { amountMinor: number } } | null
 }
@@ -99,6 +99,7 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     })
     const second = await promise(line.token)
     expect(second.status).toBe(409)
+    expect((await balance(line.token)).promisedPaymentOffer.why).toBe('already-open')
     const topped = await topUp(line.token, 1000)
     expect(topped.body).toMatchObject({
       balance: { amountMinor: 1000 },
@@ -106,6 +107,10 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     })
     const positive = await promise(line.token)
     expect(positive.body.error?.message).toMatch(/at or below zero/)
+    expect((await balance(line.token)).promisedPaymentOffer).toMatchObject({
+      eligible: false,
+      why: 'positive-balance'
+    })
   })
 
   it('takes an unpaid promise back when due, holds the account, and releases it on top-up', async () => {

@@ -93,7 +93,11 @@ export function Balance(): React.JSX.Element {
                       fee: formatMoney(b.promisedPaymentOffer.fee, lang),
                       days: b.promisedPaymentOffer.termDays
                     })
-                  : t('billing.promiseUnavailable', { reason: b.promisedPaymentOffer.reason ?? '' })}
+                  : b.promisedPaymentOffer.why
+                    ? t(`billing.promiseWhy.${b.promisedPaymentOffer.why}`, {
+                        days: b.promisedPaymentOffer.minTenureDays
+                      })
+                    : t('billing.promiseUnavailable', { reason: b.promisedPaymentOffer.reason ?? '' })}
               </p>
               {b.promisedPaymentOffer.eligible && (
                 <button
