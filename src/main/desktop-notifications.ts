@@ -5,6 +5,7 @@
  * isolated so it reads left to right in Persian.
  */
 import type { PayloadOf } from '../shared/ipc/contract'
+import { isolate } from '../shared/i18n/bidi'
 import type { LanguageCode } from '../shared/i18n/languages'
 import { NOTIFICATION_TEXT } from '../shared/i18n/notification-text'
 import type { EventBus } from './ipc/event-bus'
@@ -15,9 +16,6 @@ export interface DesktopNotification {
   readonly body: string
 }
 
-/** A number or card digits kept left to right inside a right-to-left sentence (FSI ... PDI). */
-const isolated = (value: string): string => `\u2068${value}\u2069`
-
 export function followDesktopNotifications(
   events: EventBus,
   language: () => LanguageCode,
@@ -25,7 +23,7 @@ export function followDesktopNotifications(
 ): () => void {
   let ringingFor: string | null = null
   const text = () => NOTIFICATION_TEXT[language()]
-  const name = (remote: string): string => (remote === 'private' ? text().privateNumber : isolated(remote))
+  const name = (remote: string): string => (remote === 'private' ? text().privateNumber : isolate(remote))
   return events.subscribe((event, payload) => {
     if (event === 'phone.callStateChanged') {
       const s = payload as PayloadOf<'phone.callStateChanged'>
@@ -43,7 +41,7 @@ export function followDesktopNotifications(
       const r = payload as PayloadOf<'account.reminder'>
       const t = text()
       const date = new Intl.DateTimeFormat(language(), { dateStyle: 'medium' }).format(new Date(r.date))
-      const fill = (s: string): string => s.replace('{subject}', isolated(r.subject)).replace('{date}', date)
+      const fill = (s: string): string => s.replace('{subject}', isolate(r.subject)).replace('{date}', date)
       show(
         r.kind === 'service-ending'
           ? { kind: 'reminder', title: t.serviceEndingTitle, body: fill(t.serviceEndingBody) }

@@ -28,7 +28,7 @@ import { openFirmwareInterface } from './firmware-interface'
 import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { phoneInterfaceOf, type HidSystem } from './hid-system'
-import type { UsbPort } from './usb-port'
+import { HID_CLASS, type UsbPort } from './usb-port'
 import { VirtualTigerJet } from './virtual-tigerjet'
 
 type State = Device['state']
@@ -58,7 +58,6 @@ export const PERMISSION_FIX =
   '`udevadm control --reload && udevadm trigger` as root, then unplug and replug the dongle. Setup does this for you.'
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-const HID_CLASS = 3
 
 export class DeviceManager {
   private readonly records = new Map<string, DeviceRecord>()

@@ -8,9 +8,9 @@ import type { Logger } from '../log/logger'
 import { type FirmwareAccess, firmwareAccess } from './drivers/firmware-access'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { type HidSystem, interfacesOf, isFirmwareInterface } from './hid-system'
+import { HID_CLASS } from './usb-port'
 import type { UsbDevice } from '../../shared/ipc/device'
 
-const HID_CLASS = 3
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 export interface OpenFirmware {

@@ -7,6 +7,9 @@ import type { UsbDevice } from '../../shared/ipc/device'
 
 export type UsbChange = 'attached' | 'detached'
 
+/** bInterfaceClass of a HID interface (USB class code 0x03). */
+export const HID_CLASS = 3
+
 export interface UsbPort {
   /** The devices present now. Throws when the USB stack fails (an empty bus is an empty list, not an error). */
   list(): UsbDevice[]

@@ -15,7 +15,7 @@ import { ServiceError, conflict, invalid } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { newId } from '../secrets'
 import { plansOnSale } from './catalog'
-import { DECLINE_MESSAGES } from './gateway'
+import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
@@ -221,14 +221,7 @@ export async function topUp(
         currency: CURRENCY,
         idempotencyKey: `topup:${accountId}:${req.idempotencyKey}`
       })
-      if (charge.status === 'failed')
-        throw new ServiceError(
-          'payment-required',
-          DECLINE_MESSAGES[charge.declineCode ?? ''] ?? 'the payment failed',
-          {
-            reason: charge.declineCode ?? 'card_declined'
-          }
-        )
+      if (charge.status === 'failed') throw declinedError(charge.declineCode)
       await inTransaction(ctx, async (tx) => {
         if (
           await postEntry(

@@ -18,7 +18,7 @@ import { newId } from '../secrets'
 import { planMonths, plansOnSale } from './catalog'
 import { extendCoverage, lockLine } from './coverage'
 import { currentDiscount, discountOff, onIntervalSwitch, onResubscribe } from './discounts'
-import { DECLINE_MESSAGES } from './gateway'
+import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
@@ -179,7 +179,7 @@ async function runCheckout(
 /** Charges (or replays the charge of) an order and fulfils it once. Safe to run again at any point. */
 export async function settleOrder(ctx: ServiceContext, order: CheckoutOrdersTable): Promise<Receipt> {
   const stored = JSON.parse(order.items) as { items: Priced[]; autoRenew: boolean }
-  if (order.status === 'failed') throw declined(order.failure ?? 'card_declined')
+  if (order.status === 'failed') throw declinedError(order.failure)
   if (order.status === 'pending_payment') {
     const method = await ctx.db
       .selectFrom('payment_methods')
@@ -209,7 +209,7 @@ export async function settleOrder(ctx: ServiceContext, order: CheckoutOrdersTabl
         accountId: order.account_id,
         detail: { order: order.id, decline: charge.declineCode }
       })
-      throw declined(charge.declineCode ?? 'card_declined')
+      throw declinedError(charge.declineCode)
     }
     const syncs = await inTransaction(ctx, (tx) =>
       fulfil(tx, order, charge.id, stored, method.id, method.removed_at === null)
@@ -247,12 +247,6 @@ export function paymentFingerprint(p: z.output<typeof checkoutRequest>['payment'
         save: p.save
       }
     : p
-}
-
-function declined(code: string): ServiceError {
-  return new ServiceError('payment-required', DECLINE_MESSAGES[code] ?? 'the payment failed', {
-    reason: code
-  })
 }
 
 async function fulfil(

@@ -63,6 +63,12 @@ export const DECLINE_MESSAGES: Record<string, string> = {
   expired_card: 'the card has expired'
 }
 
+/** The service's answer to a declined charge: 402, the processor's reason (card_declined when it gave none) and its sentence. */
+export function declinedError(code: string | null): ServiceError {
+  const reason = code ?? 'card_declined'
+  return new ServiceError('payment-required', DECLINE_MESSAGES[reason] ?? 'the payment failed', { reason })
+}
+
 function luhnValid(digits: string): boolean {
   let sum = 0
   for (let i = 0; i < digits.length; i++) {

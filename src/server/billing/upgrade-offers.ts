@@ -12,12 +12,12 @@ import { DAY } from '../clock'
 import type { UpgradeOfferConfig } from '../config'
 import { type ServiceContext, inTransaction } from '../context'
 import type { DeviceOrdersTable } from '../db/schema-billing'
-import { ServiceError, conflict, notFound } from '../http/errors'
+import { conflict, notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { newId } from '../secrets'
 import { accountZone } from './balance'
 import { billingNotices } from './notices'
-import { DECLINE_MESSAGES } from './gateway'
+import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { resolvePayment } from './payment-methods'
 import { localDate } from './proration'
@@ -185,11 +185,7 @@ export async function orderUpgrade(
           .where('id', '=', row.id)
           .where('status', '=', 'pending')
           .execute()
-        throw new ServiceError(
-          'payment-required',
-          DECLINE_MESSAGES[charge.declineCode ?? ''] ?? 'the payment failed',
-          { reason: charge.declineCode ?? 'card_declined' }
-        )
+        throw declinedError(charge.declineCode)
       }
       const paid: DeviceOrdersTable = { ...row, status: 'paid', charge_id: charge.id }
       await inTransaction(ctx, async (tx) => {

@@ -123,6 +123,16 @@ function reorder(s: LineState, reason: string): Step {
   }
 }
 
+/** The line at rest again: what belongs to the line (voicemail waiting, lapsed service, do not disturb) stays. */
+function idleFrom(s: LineState): LineState {
+  return {
+    ...initialLine,
+    voicemailWaiting: s.voicemailWaiting,
+    serviceLapsed: s.serviceLapsed,
+    doNotDisturb: s.doNotDisturb
+  }
+}
+
 function hangUpAll(s: LineState): Effect[] {
   const out: Effect[] = []
   if (s.call) out.push({ type: 'hangup', callId: s.call.id })
@@ -201,15 +211,7 @@ export function step(s: LineState, e: LineEvent): Step {
           },
           effects: [...effects, { type: 'ring', on: true }]
         }
-      return {
-        state: {
-          ...initialLine,
-          voicemailWaiting: s.voicemailWaiting,
-          serviceLapsed: s.serviceLapsed,
-          doNotDisturb: s.doNotDisturb
-        },
-        effects
-      }
+      return { state: idleFrom(s), effects }
     }
     case 'handsetGone': {
       // Nothing to end; a call still ringing can be answered on the screen.
@@ -217,13 +219,7 @@ export function step(s: LineState, e: LineEvent): Step {
       const calls = s.call !== null || s.other !== null
       const held: Effect[] = s.other ? [{ type: 'hangup', callId: s.other.id }] : []
       return {
-        state: {
-          ...initialLine,
-          voicemailWaiting: s.voicemailWaiting,
-          serviceLapsed: s.serviceLapsed,
-          doNotDisturb: s.doNotDisturb,
-          reason: calls ? 'the dongle was unplugged, so the call ended' : null
-        },
+        state: { ...idleFrom(s), reason: calls ? 'the dongle was unplugged, so the call ended' : null },
         effects: [...stopTimers, { type: 'tone', tone: null }, ...hangUpAll(s), ...held]
       }
     }

@@ -5,7 +5,7 @@
  */
 import { useId } from 'react'
 import type { DialtoneError } from '../../../shared/ipc/errors'
-import { isolate } from '../bidi'
+import { isolate } from '../../../shared/i18n/bidi'
 
 /** The message for one field from a refusal ('address.street' matches the issue path or its end). */
 export function issueFor(error: DialtoneError | undefined, path: string): string | undefined {

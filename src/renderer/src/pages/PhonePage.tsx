@@ -4,7 +4,7 @@
  * second handset.
  */
 import { useTranslation } from 'react-i18next'
-import { isolate } from '../bidi'
+import { isolate } from '../../../shared/i18n/bidi'
 import { useDialtone, useQuery } from '../bridge/dialtone-context'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallHistory } from '../components/phone/CallHistory'

@@ -5,7 +5,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
-import { isolate } from '../../bidi'
+import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { E911Form, emptyAddress } from './E911Form'

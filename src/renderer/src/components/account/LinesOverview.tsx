@@ -42,7 +42,13 @@ export function LinesOverview({
             <tr key={l.id} data-testid={`overview-${l.id}`}>
               <td>
                 {editing === l.id ? (
-                  <LabelForm line={l} onDone={(next) => (next && onChange(next), setEditing(null))} />
+                  <LabelForm
+                    line={l}
+                    onDone={(next) => {
+                      if (next) onChange(next)
+                      setEditing(null)
+                    }}
+                  />
                 ) : (
                   <>
                     <span data-testid="overview-label">{l.label ?? t('lines.overview.unnamed')}</span>{' '}

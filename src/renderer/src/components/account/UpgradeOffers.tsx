@@ -5,7 +5,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
-import { isolate } from '../../bidi'
+import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { useIntent } from '../../bridge/intent'
 import { formatDay, formatMoney } from '../../format'

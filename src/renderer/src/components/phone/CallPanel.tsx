@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
-import { isolate } from '../../bidi'
+import { isolate } from '../../../../shared/i18n/bidi'
 import { useDialtone } from '../../bridge/dialtone-context'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
