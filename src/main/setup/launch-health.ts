@@ -4,6 +4,7 @@
  * when an earlier version did, is rolled back: the app updater is pointed at that version's release (its
  * channel, `v<version>`) with downgrades allowed. Pure and store-backed, so it runs (and is tested) in Node.
  */
+import { asVersion, compareVersions, requireVersion } from '../../shared/updates/versions'
 import type { KeyValueStore } from '../store/key-value-store'
 
 export const HEALTHY_AFTER_MS = 60_000
@@ -12,7 +13,7 @@ const KEY = 'app.launchHealth'
 const GIVE_UP_AFTER = 2
 
 interface Health {
-  /** The newest version that has had a healthy launch. */
+  /** The version that last had a healthy launch. */
   readonly lastGood: string | null
   /** The version launched last, and how many launches of it in a row never became healthy. */
   readonly current: string | null
@@ -24,10 +25,15 @@ interface Health {
 const EMPTY: Health = { lastGood: null, current: null, failedLaunches: 0, pending: false }
 
 export class LaunchHealth {
+  private readonly version: string
+
+  /** Throws a VersionError when `version` is not a semantic version: rollbacks are decided by version order. */
   constructor(
     private readonly store: KeyValueStore,
-    private readonly version: string
-  ) {}
+    version: string
+  ) {
+    this.version = requireVersion(version, 'the app version')
+  }
 
   private read(): Health {
     const raw = this.store.get(KEY)
@@ -47,10 +53,14 @@ export class LaunchHealth {
     this.store.set(KEY, { ...this.read(), lastGood: this.version, failedLaunches: 0, pending: false })
   }
 
-  /** The version to go back to, or null when this one is fine (or there is nothing older that worked). */
+  /**
+   * The version to go back to, or null when this one is fine (or there is nothing older that worked). Only an
+   * older version by semver order: a stored value that is not a version (a damaged store) is no target.
+   */
   rollbackTarget(): string | null {
     const h = this.read()
     if (h.current !== this.version || h.failedLaunches < GIVE_UP_AFTER) return null
-    return h.lastGood && h.lastGood !== this.version ? h.lastGood : null
+    const lastGood = asVersion(h.lastGood)
+    return lastGood !== null && compareVersions(lastGood, this.version) < 0 ? lastGood : null
   }
 }

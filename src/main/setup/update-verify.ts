@@ -9,10 +9,10 @@ import { createReadStream, statSync } from 'node:fs'
 import {
   type Artifact,
   type Manifest,
-  compareVersions,
   manifestSchema,
   signedManifestSchema
 } from '../../shared/updates/manifest'
+import { asVersion, compareVersions, VersionError } from '../../shared/updates/versions'
 
 export type UpdateRefusal =
   | 'malformed'
@@ -20,6 +20,7 @@ export type UpdateRefusal =
   | 'bad-signature'
   | 'expired'
   | 'downgrade'
+  | 'bad-version'
   | 'app-too-old'
   | 'truncated'
   | 'oversized'
@@ -39,6 +40,12 @@ export interface TrustedKey {
   readonly keyId: string
   /** SPKI PEM of an Ed25519 public key. */
   readonly publicKeyPem: string
+}
+
+function versionOf(value: string, what: string): string {
+  const v = asVersion(value)
+  if (v === null) throw new UpdateError('bad-version', new VersionError(what, value).message)
+  return v
 }
 
 export function verifyManifest(
@@ -80,17 +87,18 @@ export function verifyManifest(
       `the signed update manifest is not valid: ${parsed.error.issues[0]?.message ?? ''}`
     )
   const m = parsed.data
+  // What is installed comes from the dongle (or the app): a string that is not a version cannot be ordered, so it
+  // is refused rather than compared somehow (an unordered version would let a downgrade through).
+  const installed = versionOf(context.installedVersion, 'the installed version')
+  const app = versionOf(context.appVersion, 'the app version')
   if (Date.parse(m.expires) <= context.now.getTime())
     throw new UpdateError(
       'expired',
       `the update manifest expired on ${m.expires.slice(0, 10)}; an old manifest may be replayed by an attacker`
     )
-  if (compareVersions(m.version, context.installedVersion) <= 0)
-    throw new UpdateError(
-      'downgrade',
-      `version ${m.version} is not newer than the installed ${context.installedVersion}`
-    )
-  if (compareVersions(context.appVersion, m.minAppVersion) < 0)
+  if (compareVersions(m.version, installed) <= 0)
+    throw new UpdateError('downgrade', `version ${m.version} is not newer than the installed ${installed}`)
+  if (compareVersions(app, m.minAppVersion) < 0)
     throw new UpdateError(
       'app-too-old',
       `this update needs Dialtone ${m.minAppVersion} or newer; update the app first`

@@ -2,13 +2,16 @@
  * Signed update manifests: what a release offers (the app per platform, firmware per dongle model), each artifact
  * with its exact size and SHA-256, the lowest app version that may apply it, when the manifest stops being valid,
  * and release notes. The signed envelope carries the manifest's exact bytes (base64) and an Ed25519 signature over
- * them, so no JSON canonicalisation is needed to verify. Pure: parsing and version arithmetic only.
+ * them, so no JSON canonicalisation is needed to verify. Pure: parsing only (version order is in versions.ts).
  */
 import { z } from 'zod'
+import { asVersion } from './versions'
 
+/** x.y.z with an optional pre-release, within modest bounds, and a valid semantic version (no "01", no "rc..1"). */
 export const semverSchema = z
   .string()
   .regex(/^\d{1,4}\.\d{1,4}\.\d{1,6}(-[0-9A-Za-z.-]{1,40})?$/, 'a version is x.y.z')
+  .refine((v) => asVersion(v) !== null, 'a version is x.y.z by the semantic versioning rules')
 
 export const artifactSchema = z
   .object({
@@ -64,16 +67,3 @@ export const signedManifestSchema = z
   })
   .strict()
 export type SignedManifest = z.infer<typeof signedManifestSchema>
-
-/** Compares x.y.z[-pre] versions: negative when a < b. A pre-release sorts before its release. */
-export function compareVersions(a: string, b: string): number {
-  const [ma, pa] = a.split('-', 2) as [string, string | undefined]
-  const [mb, pb] = b.split('-', 2) as [string, string | undefined]
-  const na = ma.split('.').map(Number)
-  const nb = mb.split('.').map(Number)
-  for (let i = 0; i < 3; i++) if ((na[i] ?? 0) !== (nb[i] ?? 0)) return (na[i] ?? 0) - (nb[i] ?? 0)
-  if (pa === pb) return 0
-  if (pa === undefined) return 1
-  if (pb === undefined) return -1
-  return pa < pb ? -1 : 1
-}

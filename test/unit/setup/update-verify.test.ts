@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { resumeOffset } from '../../../src/main/setup/downloader'
 import { describeArtifact, generateSigningKey, signManifest } from '../../../src/main/setup/sign-manifest'
 import { UpdateError, verifyArtifact, verifyManifest } from '../../../src/main/setup/update-verify'
-import { type Manifest, compareVersions } from '../../../src/shared/updates/manifest'
+import type { Manifest } from '../../../src/shared/updates/manifest'
+import { compareVersions } from '../../../src/shared/updates/versions'
 
 const release = generateSigningKey()
 const other = generateSigningKey()
@@ -91,6 +92,40 @@ describe('verifying a signed manifest', () => {
     expect(refusal(() => verifyManifest(make(), keys, context))).toBe(code)
   })
 
+  // Firmware pre-releases: hand-written order ranked "rc.9" above "rc.10" and took "rc-2" for "rc-1".
+  it.each([
+    ['1.0.0-rc.10', '1.0.0-rc.9', 'downgrade'],
+    ['1.0.0-rc.9', '1.0.0-rc.10', 'accepted'],
+    ['1.0.0-rc-2', '1.0.0-rc-1', 'downgrade'],
+    ['1.0.0-rc-1', '1.0.0-rc-2', 'accepted'],
+    ['1.0.0-rc.1', '1.0.0', 'accepted'],
+    ['1.0.0', '1.0.0-rc.99', 'downgrade']
+  ] as const)('with %s installed, firmware %s is %s', (installed, offered, code) => {
+    const signed = signManifest(manifest({ version: offered }), release.privateKeyPem, 'release-1')
+    const got = refusal(() => verifyManifest(signed, keys, { ...context, installedVersion: installed }))
+    expect(got).toBe(code)
+  })
+
+  it.each([
+    ['installedVersion', 'garbage'],
+    ['installedVersion', '1.0'],
+    ['installedVersion', 'v1.0.0'],
+    ['installedVersion', ''],
+    ['appVersion', '1.0.0-'],
+    ['appVersion', '01.0.0']
+  ] as const)('refuses when the %s is %j, which is not a version, with a clear error', (key, value) => {
+    const signed = signManifest(manifest(), release.privateKeyPem, 'release-1')
+    let caught: unknown
+    try {
+      verifyManifest(signed, keys, { ...context, [key]: value })
+    } catch (err) {
+      caught = err
+    }
+    expect(caught).toBeInstanceOf(UpdateError)
+    expect((caught as UpdateError).code).toBe('bad-version')
+    expect((caught as UpdateError).message).toContain(`${JSON.stringify(value)} is not a version`)
+  })
+
   it('refuses to sign, and so to ship, an artifact path that leaves the update folder', () => {
     const bad = manifest({
       artifacts: [
@@ -130,7 +165,11 @@ describe('versions and resume', () => {
     ['1.0.0', '0.9.9', 1],
     ['0.10.0', '0.9.0', 1],
     ['1.0.0-rc.1', '1.0.0', -1],
-    ['1.0.0-rc.1', '1.0.0-rc.2', -1]
+    ['1.0.0-rc.1', '1.0.0-rc.2', -1],
+    ['1.0.0-rc.9', '1.0.0-rc.10', -1],
+    ['1.0.0-rc-1', '1.0.0-rc-2', -1],
+    ['1.0.0-rc.1', '1.0.0-rc.1.1', -1],
+    ['1.0.0+build.2', '1.0.0+build.1', 0]
   ] as const)('%s vs %s', (a, b, sign) => expect(Math.sign(compareVersions(a, b))).toBe(sign))
 
   it.each([
