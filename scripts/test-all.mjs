@@ -4,13 +4,20 @@
  *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) -> media (WebRTC in a
  *   loopback-only network namespace) -> usb-vm (QEMU) -> e2e
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
- * reports). A skipped test counts as a failure: CI runs every suite. Ends with `N passed, N failed`.
+ * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
+ * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
+ * raise a floor). The build starts from an empty out/, so no file of an earlier build is tested. Ends with
+ * `N passed, N failed`.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { floorShortfall, readFloors } from './test-floors.mjs'
 
 const only = process.argv.slice(2)
 const results = []
+/** The suites that count tests (and so have floors), by the names the summary prints. */
+const COUNTED = ['vitest', 'media', 'usb-vm', 'e2e']
+const floors = readFloors('test/floors.json', COUNTED)
 mkdirSync('test-results', { recursive: true })
 
 function run(cmd, args, env = {}) {
@@ -58,13 +65,23 @@ function vitestSuite(name, out, args, wrapper = []) {
     `--outputFile.json=${out}`
   ])
   const r = readJson(out)
-  if (!r) return results.push({ name, passed: 0, failed: 1, skipped: 0 })
+  if (!r) return results.push({ name, passed: 0, failed: 1, skipped: 0, tests: 0 })
   const failed = r.numFailedTests + (ok || r.numFailedTests > 0 ? 0 : 1)
-  results.push({ name, passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests })
+  results.push({
+    name,
+    passed: r.numPassedTests,
+    failed,
+    skipped: r.numPendingTests + r.numTodoTests,
+    tests: r.numTotalTests
+  })
 }
 
 const suites = {
-  build: () => check('build', run('npx', ['electron-vite', 'build'])),
+  build: () => {
+    // A file left by an earlier build (a renamed entry, a deleted page) must not be what the tests load.
+    rmSync('out', { recursive: true, force: true })
+    check('build', run('npx', ['electron-vite', 'build']))
+  },
   lint: () =>
     check(
       'lint',
@@ -91,12 +108,13 @@ const suites = {
     rmSync(broken, { force: true })
     const ok = run('npm', ['run', '--silent', 'test:usb'])
     const counts = readTap(tap)
-    if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0 })
+    if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0, tests: 0 })
     results.push({
       name: 'usb-vm',
       passed: counts.pass,
       failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
-      skipped: counts.skipped + counts.todo
+      skipped: counts.skipped + counts.todo,
+      tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo
     })
     const self = readTap(broken)
     check('usb-vm self-check (broken profile caught)', self !== null && self.fail > 0)
@@ -108,10 +126,16 @@ const suites = {
       PLAYWRIGHT_JSON_OUTPUT_NAME: out
     })
     const r = readJson(out)
-    if (!r) return results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0 })
+    if (!r) return results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0, tests: 0 })
     const s = r.stats
     const failed = s.unexpected + s.flaky + (ok || s.unexpected > 0 ? 0 : 1)
-    results.push({ name: 'e2e', passed: s.expected, failed, skipped: s.skipped })
+    results.push({
+      name: 'e2e',
+      passed: s.expected,
+      failed,
+      skipped: s.skipped,
+      tests: s.expected + s.unexpected + s.flaky + s.skipped
+    })
   }
 }
 
@@ -125,6 +149,13 @@ if (!existsSync('out/renderer/index.html')) console.warn('warning: no built rend
 let passed = 0
 let failed = 0
 console.log('\n=== summary ===')
+for (const r of results) {
+  const shortfall = r.tests === undefined ? null : floorShortfall(r.name, r.tests, floors)
+  if (shortfall) {
+    console.log(shortfall)
+    r.failed += 1
+  }
+}
 for (const r of results) {
   const bad = r.failed + r.skipped
   console.log(
