@@ -4,6 +4,12 @@
  * is Chromium-only. It turns the descriptor's items into report layouts: for each report (input, output,
  * feature; by report id) the fields with their bit offset, size, count, flags, logical range and usages.
  *
+ * Usages follow §6.2.2.8 as Linux's hid-core reads it (hid_add_usage, hid_concatenate_last_usage_page): a Usage
+ * of one or two bytes takes the Usage Page current when the Usage item is read, so a page changed between two
+ * usages of one field applies only to the usages after it; a four-byte (extended) Usage carries its own page. At
+ * the main item, the last declared Usage Page is applied once more to the trailing usages read before it (devices
+ * that write "Usage, Usage Page, Input"), walking back only until a usage already on that page.
+ *
  * It is fed untrusted bytes (any USB device), so it walks the items once, always forward, bounds every
  * count and range, and fails only with HidDescriptorError. Limits follow the Linux kernel's HID core.
  */
@@ -30,7 +36,11 @@ export interface HidField {
   readonly relative: boolean
   readonly logicalMin: number
   readonly logicalMax: number
-  /** In declaration order; a variable field's element i takes the i-th usage (the last one repeats). */
+  /**
+   * In declaration order, each resolved to its page. A variable field's element i takes the i-th usage; elements
+   * beyond the list repeat the last usage (as hid-core's hid_add_field does), and usages beyond `count` have no
+   * element at all. An array field's value v selects usage v - logicalMin.
+   */
   readonly usages: readonly UsageRange[]
   /** Usages of the enclosing collections, outermost first. */
   readonly collections: readonly number[]
@@ -98,10 +108,21 @@ interface Globals {
   reportId: number
 }
 
-interface Local {
-  usages: { value: number; explicitPage: boolean; range: boolean; max?: number; maxExplicit?: boolean }[]
-  pendingMin: { value: number; explicitPage: boolean } | null
+/** A usage (or Usage Minimum..Maximum range) as read: already resolved to extended usages. */
+interface LocalUsage {
+  min: number
+  max: number
+  /** Given as a four-byte item (for a range: its Usage Maximum, as in hid-core): keeps its own page. */
+  extended: boolean
 }
+
+interface Local {
+  usages: LocalUsage[]
+  pendingMin: { value: number; extended: boolean } | null
+}
+
+const pageOf = (u: number): number => Math.floor(u / 0x10000) & 0xffff
+const onPage = (page: number, u: number): number => (page & 0xffff) * 0x10000 + (u & 0xffff)
 
 const unsigned = (bytes: Uint8Array, at: number, size: number): number => {
   let v = 0
@@ -141,16 +162,25 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
   let usesReportIds = false
   let fieldCount = 0
 
-  const resolve = (u: { value: number; explicitPage: boolean }): number =>
-    u.explicitPage ? u.value : ((g.usagePage & 0xffff) * 0x10000 + (u.value & 0xffff)) >>> 0
+  /** A usage id on the page current now (hid-core's complete_usage); an extended usage as it is. */
+  const resolve = (value: number, extended: boolean): number =>
+    extended ? value >>> 0 : onPage(g.usagePage, value)
 
-  const localRanges = (): UsageRange[] =>
-    local.usages.map((u) => {
-      const min = resolve(u)
-      if (!u.range) return { min, max: min }
-      const max = resolve({ value: u.max ?? u.value, explicitPage: u.maxExplicit ?? u.explicitPage })
-      return max >= min ? { min, max } : { min: max, max: min }
-    })
+  /**
+   * At a main item: the last declared Usage Page also covers the trailing short usages read before it, back to
+   * the first one already on that page (hid_concatenate_last_usage_page). Extended usages are never re-paged.
+   */
+  const localRanges = (): UsageRange[] => {
+    const page = g.usagePage & 0xffff
+    for (let i = local.usages.length - 1; i >= 0; i--) {
+      const u = local.usages[i] as LocalUsage
+      if (u.extended) continue
+      if (pageOf(u.min) === page) break
+      u.min = onPage(page, u.min)
+      u.max = onPage(page, u.max)
+    }
+    return local.usages.map((u) => (u.max >= u.min ? { min: u.min, max: u.max } : { min: u.max, max: u.min }))
+  }
 
   let at = 0
   while (at < bytes.length) {
@@ -276,23 +306,22 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
           throw new HidDescriptorError('RESERVED_ITEM', `reserved global item tag ${tag}`, start)
       }
     } else if (type === 2) {
-      // Local items. 4-byte usages carry their own page.
-      const explicitPage = size === 4
-      if (tag === 0x0) {
+      // Local items, resolved as they are read: 4-byte usages carry their own page, shorter ones take the
+      // Usage Page current now (a later Usage Page applies only to the usages after it).
+      const extended = size === 4
+      if (tag === 0x0 || tag === 0x2) {
         if (local.usages.length >= LIMITS.usagesPerField)
           throw new HidDescriptorError('TOO_MANY_USAGES', 'too many usages before one main item', start)
-        local.usages.push({ value: raw, explicitPage, range: false })
+      }
+      if (tag === 0x0) {
+        const u = resolve(raw, extended)
+        local.usages.push({ min: u, max: u, extended })
       } else if (tag === 0x1) {
-        local.pendingMin = { value: raw, explicitPage }
+        local.pendingMin = { value: raw, extended }
       } else if (tag === 0x2) {
-        const min = local.pendingMin ?? { value: 0, explicitPage: false }
-        local.usages.push({
-          value: min.value,
-          explicitPage: min.explicitPage,
-          range: true,
-          max: raw,
-          maxExplicit: explicitPage
-        })
+        // A range is resolved at its Usage Maximum, as hid-core adds its usages there.
+        const min = local.pendingMin ?? { value: 0, extended: false }
+        local.usages.push({ min: resolve(min.value, min.extended), max: resolve(raw, extended), extended })
         local.pendingMin = null
       }
       // Designators, strings and delimiters do not change the layout.
@@ -317,6 +346,16 @@ export function parseHidDescriptor(bytes: Uint8Array): HidDescriptor {
       fields: r.fields
     }))
   }
+}
+
+/**
+ * How many usages a field declares (ranges counted in full). A variable field's elements from this index on
+ * repeat the last usage (hid-core), whose own element is the real one: a repeat never overwrites it.
+ */
+export function declaredUsages(field: HidField): number {
+  let n = 0
+  for (const r of field.usages) n += r.max - r.min + 1
+  return n
 }
 
 /** The extended usage of element `index` of a variable field (the last usage repeats). */
@@ -348,7 +387,16 @@ function variableUsageStrict(field: HidField, index: number): number | null {
   return null
 }
 
-/** Every usage a field can report. */
+/**
+ * Every usage a field can report, in order: a variable field's usages that have an element (the first `count`;
+ * usages beyond Report Count are not controls), an array field's usages its logical range can select.
+ */
 export function* fieldUsages(field: HidField): Generator<number> {
-  for (const r of field.usages) for (let u = r.min; u <= r.max; u++) yield u
+  const reachable = field.array ? field.logicalMax - field.logicalMin + 1 : field.count
+  let n = 0
+  for (const r of field.usages)
+    for (let u = r.min; u <= r.max; u++) {
+      if (n++ >= reachable) return
+      yield u
+    }
 }

@@ -4,6 +4,8 @@
  */
 import {
   arrayUsage,
+  declaredUsages,
+  fieldUsages,
   type HidDescriptor,
   type HidField,
   type ReportKind,
@@ -53,13 +55,17 @@ export function layoutFor(
 
 /**
  * The usages a report says are active, with their values: for variable fields every usage with its value
- * (0 included, so a released button is seen), for array fields each selected usage with value 1.
+ * (0 included, so a released button is seen), for array fields each selected usage with value 1 (a usage an
+ * array no longer lists is released: arrayFieldUsages names them). Elements past a variable field's usage list
+ * repeat its last usage, whose own element already gave its value: padding there never overwrites it.
  */
 export function decodeReport(layout: ReportLayout, data: Uint8Array): Map<number, number> {
   const out = new Map<number, number>()
   for (const field of layout.fields) {
     if (field.constant) continue
-    for (let i = 0; i < field.count; i++) {
+    // A variable field reads only the elements that own a usage (see declaredUsages); an array reads every slot.
+    const elements = field.array ? field.count : Math.min(field.count, declaredUsages(field))
+    for (let i = 0; i < elements; i++) {
       const raw = readBits(data, field.bitOffset + i * field.bitSize, field.bitSize)
       const value = toSigned(field, raw)
       if (field.array) {
@@ -79,7 +85,11 @@ export function arrayFieldUsages(layout: ReportLayout): Set<number> {
   const out = new Set<number>()
   for (const f of layout.fields) {
     if (!f.array || f.constant) continue
-    for (const r of f.usages) for (let u = r.min; u <= r.max && u - r.min < 4096; u++) out.add(u)
+    let n = 0
+    for (const u of fieldUsages(f)) {
+      if (n++ >= 4096) break // a bound for hostile descriptors; no phone's array comes near it
+      out.add(u)
+    }
   }
   return out
 }
@@ -110,7 +120,9 @@ export function encodeReport(
       }
       continue
     }
-    for (let i = 0; i < field.count; i++) {
+    // Only elements with a usage of their own: the repeats of the last usage stay 0, as hid-core leaves them.
+    const owned = Math.min(field.count, declaredUsages(field))
+    for (let i = 0; i < owned; i++) {
       const u = variableUsage(field, i)
       const v = u === null ? undefined : values.get(u)
       if (v !== undefined) writeBits(data, field.bitOffset + i * field.bitSize, field.bitSize, v)

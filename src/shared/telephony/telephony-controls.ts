@@ -100,7 +100,8 @@ export class TelephonyDecoder {
       return v !== 0 && !this.held.has(u)
     }
 
-    if (values.has(TEL.hookSwitch)) {
+    // In an array field the hook switch is listed while off-hook and absent when it goes back on the hook.
+    if (values.has(TEL.hookSwitch) || arrays.has(TEL.hookSwitch)) {
       const v = values.get(TEL.hookSwitch) ?? 0
       const next = relative.has(TEL.hookSwitch) ? (v > 0 ? !this.offHook : this.offHook) : v !== 0
       if (next !== this.offHook) {
