@@ -11,10 +11,11 @@ cd "$(dirname "$0")/.."
 # postgresql: the service's scale-out database (tests start a private cluster); kamailio + modules: the SIP
 # server (npm run stack, service tests); sip-tester: sipp, an independent SIP peer; sox minimodem multimon-ng:
 # independent decoders of the tones, caller ID and DTMF the phone synthesises; baresip: a second independent
-# SIP peer; iproute2 util-linux: the loopback-only network namespace of the media suite (scripts/netns.mjs).
+# SIP peer; iproute2 util-linux: the loopback-only network namespace of the media suite (scripts/netns.mjs);
+# haproxy: the load balancer the trusted-proxy test puts in front of the service.
 APT_PACKAGES=(libusb-1.0-0 chromium xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
   build-essential python3 postgresql kamailio kamailio-websocket-modules kamailio-sqlite-modules
-  kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux)
+  kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

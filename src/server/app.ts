@@ -15,6 +15,7 @@ import {
 import { version } from '../../package.json'
 import { legalTexts } from '../shared/api/devices'
 import { healthResponse } from '../shared/api/routes'
+import { isLoopbackHost } from './config'
 import type { ServiceContext } from './context'
 import { ServiceError } from './http/errors'
 import { installErrorHandling } from './http/error-handler'
@@ -29,6 +30,13 @@ import { balanceRoutes } from './http/routes/balance'
 
 export const BODY_LIMIT = 16 * 1024
 
+/** The name in a Host header, without its port ("[::1]:4780" -> "::1"). */
+function hostName(host: string): string {
+  const h = host.trim().toLowerCase()
+  const v6 = /^\[([^\]]+)\]/.exec(h)
+  return v6 ? (v6[1] ?? '') : (h.split(':')[0] ?? '')
+}
+
 export interface ServerOptions {
   readonly logger?: FastifyBaseLogger
   /** Browser origins allowed to call the API (none by default: the desktop app calls from Node, without Origin). */
@@ -41,6 +49,8 @@ export async function buildServer(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    // X-Forwarded-For is believed only from the configured load balancers (proxy-addr walks it from the right).
+    trustProxy: ctx.config.trustedProxies.length > 0 ? [...ctx.config.trustedProxies] : false,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     ajv: { customOptions: { removeAdditional: false } }
   }).withTypeProvider<ZodTypeProvider>()
@@ -50,7 +60,14 @@ export async function buildServer(
   installErrorHandling(app, ctx.log)
 
   const allowed = new Set(options.allowedOrigins ?? [])
+  const hosts = ctx.config.allowedHosts ? new Set(ctx.config.allowedHosts.map((h) => h.toLowerCase())) : null
   app.addHook('onRequest', async (request) => {
+    // A page on a rebound DNS name reaches this port with its own Host: answer only to the names we serve.
+    const name = hostName(request.headers.host ?? '')
+    if (hosts ? !hosts.has(name) : !isLoopbackHost(name))
+      throw new ServiceError('forbidden', 'this service does not answer to that host name', {
+        reason: 'host-not-allowed'
+      })
     // A browser page on another origin must not drive this API; the app itself sends no Origin header.
     const origin = request.headers.origin
     if (origin !== undefined && !allowed.has(origin))
@@ -105,7 +122,7 @@ export async function buildServer(
   await app.register(billingRoutes(ctx))
   await app.register(balanceRoutes(ctx))
   await app.register(offerRoutes(ctx))
-  if (ctx.config.devMailbox) await app.register(devMailboxRoutes(ctx))
+  if (ctx.config.devMailbox && ctx.config.mode === 'development') await app.register(devMailboxRoutes(ctx))
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   await app.ready()
   return app

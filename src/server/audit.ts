@@ -13,6 +13,7 @@ export type AuditKind =
   | 'signout'
   | 'session.revoked'
   | 'password.reset-requested'
+  | 'password.reset-unknown'
   | 'password.reset'
   | 'password.changed'
   | 'signup.phone'

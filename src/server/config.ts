@@ -16,6 +16,20 @@ export interface LegalTexts {
 }
 
 export interface ServiceConfig {
+  /**
+   * development (the embedded default): loopback only, the dev mailbox on unless SMTP is set. production: SMTP
+   * required, no dev mailbox, an explicit Host allow-list; the only mode that may listen beyond loopback.
+   */
+  readonly mode: 'development' | 'production'
+  /** Where the service listens (DIALTONE_SERVICE_HOST / _PORT). */
+  readonly listen: { readonly host: string; readonly port: number }
+  /** Host header names the service answers to (any port); null: the loopback names only. */
+  readonly allowedHosts: readonly string[] | null
+  /**
+   * Load balancers whose X-Forwarded-For is believed (addresses or CIDRs); the client's address is taken from
+   * that header only when the connection comes from one of them. Empty: the header is ignored.
+   */
+  readonly trustedProxies: readonly string[]
   readonly databaseUrl: string
   readonly dataDir: string
   readonly serviceKey: Buffer
@@ -165,13 +179,62 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return n
 }
 
+/** Loopback as a listen address or a Host header's name. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h)
+}
+
+function list(env: NodeJS.ProcessEnv, name: string, item: RegExp): string[] {
+  const items = (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const i of items)
+    if (!item.test(i)) throw new ConfigError(`${name} has "${i}", which is not a valid entry`)
+  return items
+}
+
+const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$/i
+const HOST_NAME = /^[a-z0-9.-]{1,253}$/i
+
+function listenFrom(env: NodeJS.ProcessEnv): { host: string; port: number } {
+  const port = Number(env.DIALTONE_SERVICE_PORT ?? 4780)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError('DIALTONE_SERVICE_PORT must be a port number')
+  return { host: env.DIALTONE_SERVICE_HOST ?? '127.0.0.1', port }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConfig {
   const smtpUrl = env.DIALTONE_SMTP_URL
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     throw new ConfigError('DIALTONE_SMTP_URL must start with smtp:// or smtps://')
+  const mode = env.DIALTONE_MODE ?? 'development'
+  if (mode !== 'development' && mode !== 'production')
+    throw new ConfigError(`DIALTONE_MODE must be development or production, not "${mode}"`)
+  const listen = listenFrom(env)
+  const allowedHosts = env.DIALTONE_ALLOWED_HOSTS ? list(env, 'DIALTONE_ALLOWED_HOSTS', HOST_NAME) : null
+  const devMailbox = flag(env, 'DIALTONE_DEV_MAILBOX', mode === 'development' && !smtpUrl)
+  if (mode === 'development' && !isLoopbackHost(listen.host))
+    throw new ConfigError(
+      `development mode listens on loopback only (it shows every code in the dev mailbox); to listen on ${listen.host} set DIALTONE_MODE=production with DIALTONE_SMTP_URL and DIALTONE_ALLOWED_HOSTS`
+    )
+  if (mode === 'production') {
+    if (!smtpUrl)
+      throw new ConfigError('production mode needs DIALTONE_SMTP_URL: codes must reach people by email')
+    if (devMailbox) throw new ConfigError('production mode has no dev mailbox: unset DIALTONE_DEV_MAILBOX')
+    if (!allowedHosts)
+      throw new ConfigError(
+        'production mode needs DIALTONE_ALLOWED_HOSTS: the host names the service answers to'
+      )
+  }
   const sipDomain = env.DIALTONE_SIP_DOMAIN ?? 'dialtone.test'
   if (!/^[a-z0-9.-]{1,64}$/i.test(sipDomain)) throw new ConfigError('DIALTONE_SIP_DOMAIN must be a host name')
   return {
+    mode,
+    listen,
+    allowedHosts,
+    trustedProxies: list(env, 'DIALTONE_TRUSTED_PROXIES', IP_OR_CIDR),
     databaseUrl: env.DIALTONE_DATABASE_URL ?? `sqlite:${join(dataDir, 'service.db')}`,
     dataDir,
     serviceKey: serviceKeyFrom(env, dataDir),
@@ -185,7 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
     smtp: smtpUrl
       ? { url: smtpUrl, from: env.DIALTONE_MAIL_FROM ?? 'Dialtone <no-reply@dialtone.test>' }
       : null,
-    devMailbox: flag(env, 'DIALTONE_DEV_MAILBOX', !smtpUrl),
+    devMailbox,
     seedNumberPool: flag(env, 'DIALTONE_SEED_NUMBERS', true),
     legal: DEFAULT_LEGAL,
     trialDays: 30,

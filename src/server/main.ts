@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { homedir } from 'node:os'
 import { dataDirFor } from '../shared/data-dir'
-import { ConfigError, loadConfig } from './config'
+import { loadConfig } from './config'
 import { startService } from './service'
 
 const logger = pino({
@@ -24,10 +24,7 @@ try {
     process.env.DIALTONE_SERVICE_DATA_DIR ??
     join(dataDirFor(process.env, process.platform, homedir()), 'service')
   const config = loadConfig(process.env, dataDir)
-  const port = Number(process.env.DIALTONE_SERVICE_PORT ?? 4780)
-  const host = process.env.DIALTONE_SERVICE_HOST ?? '127.0.0.1'
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError('DIALTONE_SERVICE_PORT must be a port number')
+  const { host, port } = config.listen
   const service = await startService(config, { log, fastifyLogger: logger })
   // A deep accept queue: a burst of new clients (1,000 at once in the load benchmark) is queued, not reset.
   await service.app.listen({ port, host, backlog: 2048 })

@@ -5,7 +5,7 @@
  * Service failures become DialtoneErrors with the service's code, reason and field issues, so a screen can
  * say exactly what was wrong.
  */
-import type { SessionResponse } from '../../shared/api/identity'
+import { type SessionResponse, identifierKey } from '../../shared/api/identity'
 import type { RouteInput, RouteName, RouteOutput } from '../../shared/api/routes'
 import type { ActivationOutcome, SessionState } from '../../shared/ipc/account'
 import { DialtoneError, type ErrorCode } from '../../shared/ipc/errors'
@@ -15,6 +15,11 @@ import type { SecretVault } from '../store/secret-vault'
 import { ServiceCallError, type ServiceClient, type ServiceFailure } from './service-client'
 
 const VAULT_KEY = 'account.session'
+/**
+ * The device tokens earlier sign-ins gave this app, per service and identifier: with one, the service throttles
+ * this app's sign-in attempts on their own, so someone hammering the same email elsewhere does not lock it out.
+ */
+const DEVICE_TOKENS_KEY = 'account.deviceTokens'
 
 interface StoredSession {
   readonly serviceUrl: string
@@ -140,9 +145,30 @@ export class AccountService {
   }
 
   async signIn(identifier: string, password: string): Promise<SessionState> {
-    const session = await this.call('signIn', { identifier, password, client: this.o.clientName })
+    const tokens = this.deviceTokens()
+    const slot = `${this.o.serviceUrl()} ${identifierKey(identifier)}`
+    const deviceToken = tokens[slot]
+    const session = await this.call('signIn', {
+      identifier,
+      password,
+      client: this.o.clientName,
+      ...(deviceToken ? { deviceToken } : {})
+    })
+    this.o.vault.write(DEVICE_TOKENS_KEY, JSON.stringify({ ...tokens, [slot]: session.deviceToken }))
     this.o.log.info({ accountId: session.accountId }, 'signed in')
     return this.adopt(session, session.accountId)
+  }
+
+  private deviceTokens(): Record<string, string> {
+    try {
+      const parsed: unknown = JSON.parse(this.o.vault.read(DEVICE_TOKENS_KEY) ?? '{}')
+      if (typeof parsed !== 'object' || parsed === null) return {}
+      return Object.fromEntries(
+        Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string')
+      )
+    } catch {
+      return {}
+    }
   }
 
   async finishPhoneSignup(input: RouteInput<'finishPhoneSignup'>): Promise<SessionState> {

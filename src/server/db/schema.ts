@@ -239,6 +239,15 @@ export interface AuditEventsTable {
   detail: string
 }
 
+/** Sign-in attempts per (identifier, client) since the last success (identity/signin-throttle.ts). */
+export interface SigninThrottleTable {
+  key: string
+  identifier: string
+  attempts: number
+  next_at: string
+  updated_at: string
+}
+
 export interface RateLimitsTable {
   key: string
   count: number
@@ -290,6 +299,7 @@ export interface Database extends BillingTables {
   outbox: OutboxTable
   audit_events: AuditEventsTable
   rate_limits: RateLimitsTable
+  signin_throttle: SigninThrottleTable
   call_records: CallRecordsTable
   acc_import_state: AccImportStateTable
 }

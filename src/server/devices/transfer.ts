@@ -11,6 +11,7 @@ import type { requestTransferRequest } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
+import { checkCurrentPassword } from '../identity/auth'
 import { consumeToken, issueToken } from '../identity/one-time'
 import { notifyAllEmails } from '../mail/outbox'
 import { templates } from '../mail/templates'
@@ -39,16 +40,7 @@ export async function releaseDevice(
   password: string,
   ip: string
 ): Promise<void> {
-  const account = await ctx.db
-    .selectFrom('accounts')
-    .select('password_hash')
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow()
-  if (!(await ctx.hasher.verify(password, account.password_hash)))
-    throw new ServiceError('invalid-input', 'the password is not right', {
-      reason: 'wrong-password',
-      issues: [{ path: 'password', message: 'wrong password' }]
-    })
+  await checkCurrentPassword(ctx, accountId, password, 'password')
   const results = await inTransaction(ctx, async (tx) => {
     const device = await tx.db
       .selectFrom('devices')

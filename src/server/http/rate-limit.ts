@@ -20,6 +20,8 @@ export const LIMITS = {
   signInPerIdentifier: { name: 'signin-id', max: 10, windowMs: 15 * 60_000 },
   signInPerIp: { name: 'signin-ip', max: 100, windowMs: 15 * 60_000 },
   signInGlobal: { name: 'signin-all', max: 5000, windowMs: 60_000 },
+  /** Password checks inside a session (change password, release a dongle): a stolen session cannot guess on. */
+  passwordCheckPerAccount: { name: 'pw-check', max: 8, windowMs: 15 * 60_000 },
   resetPerIdentifier: { name: 'reset-id', max: 3, windowMs: 60 * 60_000 },
   resetPerIp: { name: 'reset-ip', max: 30, windowMs: 60 * 60_000 },
   codePerIp: { name: 'code-ip', max: 30, windowMs: 10 * 60_000 },

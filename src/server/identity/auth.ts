@@ -4,7 +4,7 @@
  * "accepted" and does its real work (a token and an email) only for a real account, which costs a couple of
  * inserts and no hashing, so the two paths differ by well under the network's own jitter.
  */
-import { normalizeNanp } from '../../shared/numbers/nanp'
+import { identifierKey } from '../../shared/api/identity'
 import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
@@ -12,6 +12,14 @@ import { enqueue, notifyAllEmails, preferredEmail } from '../mail/outbox'
 import { templates } from '../mail/templates'
 import { checkNewPassword, createAccount, emailTaken, findAccountByIdentifier } from './accounts'
 import { consumeCode, consumeToken, issueCode, issueToken } from './one-time'
+import {
+  claimAttempt,
+  claimsFor,
+  clearAttempts,
+  clearIdentifiers,
+  deviceTokenId,
+  issueDeviceToken
+} from './signin-throttle'
 import { type NewSession, createSession, revokeAllSessions } from './sessions'
 
 export const RESET_TTL_MS = 30 * 60_000
@@ -20,22 +28,21 @@ const wrongCredentials = () =>
     reason: 'wrong-credentials'
   })
 
-/** What a rate-limit key calls an identifier: normalised, so "+1 201…" and "201…" share one budget. */
-function identifierKey(identifier: string): string {
-  const t = identifier.trim().toLowerCase()
-  return t.includes('@') ? t : (normalizeNanp(t) ?? t)
-}
-
 export async function signIn(
   ctx: ServiceContext,
-  req: { identifier: string; password: string; client?: string | undefined },
+  req: {
+    identifier: string
+    password: string
+    client?: string | undefined
+    deviceToken?: string | undefined
+  },
   ip: string
-): Promise<NewSession> {
-  await ctx.limiter.hit(
-    [LIMITS.signInPerIdentifier, identifierKey(req.identifier)],
-    [LIMITS.signInPerIp, ip],
-    [LIMITS.signInGlobal, 'all']
-  )
+): Promise<NewSession & { deviceToken: string }> {
+  const identifier = identifierKey(req.identifier)
+  await ctx.limiter.hit([LIMITS.signInPerIp, ip], [LIMITS.signInGlobal, 'all'])
+  // Per (identifier, client) with growing delays; a device that signed in before counts only its own attempts.
+  const claims = claimsFor(identifier, ip, deviceTokenId(ctx, req.deviceToken, identifier))
+  await claimAttempt(ctx, identifier, claims)
   const account = await findAccountByIdentifier(ctx, req.identifier)
   const ok = account
     ? await ctx.hasher.verify(req.password, account.password_hash)
@@ -44,9 +51,10 @@ export async function signIn(
     await ctx.audit.record('signin.failed', { accountId: account?.id ?? null, ip })
     throw wrongCredentials()
   }
+  await clearAttempts(ctx, claims)
   const session = await createSession(ctx, account.id, req.client ?? null, ip)
   await ctx.audit.record('signin.ok', { accountId: account.id, ip, detail: { session: session.sessionId } })
-  return session
+  return { ...session, deviceToken: issueDeviceToken(ctx, identifier) }
 }
 
 export const FORGOT_MESSAGE =
@@ -54,22 +62,36 @@ export const FORGOT_MESSAGE =
 
 export async function forgotPassword(ctx: ServiceContext, identifier: string, ip: string): Promise<void> {
   await ctx.limiter.hit([LIMITS.resetPerIdentifier, identifierKey(identifier)], [LIMITS.resetPerIp, ip])
-  const account = await findAccountByIdentifier(ctx, identifier)
-  if (!account || account.status !== 'active') return
+  const found = await findAccountByIdentifier(ctx, identifier)
+  const account = found?.status === 'active' ? found : null
+  // The same statements whoever asks, so the answer's timing does not tell whether the account exists: for
+  // nobody, a token that can never be sent or used (its subject is no account) and an audit line instead of
+  // the email.
   await inTransaction(ctx, async (tx) => {
-    const to = await preferredEmail(tx.db, account.id)
-    if (!to) return
-    const token = await issueToken(tx, 'password_reset', account.id, account.id, RESET_TTL_MS)
-    await enqueue(tx.db, tx.clock, {
-      ...templates.passwordReset(token),
-      channel: 'email',
-      to,
-      purpose: 'password-reset',
-      accountId: account.id
-    })
-    await tx.audit.record('password.reset-requested', { accountId: account.id, ip })
+    const to = await preferredEmail(tx.db, account?.id ?? NOBODY)
+    const subject = account && to ? account.id : `${NOBODY}:${identifierKey(identifier)}`
+    const token = await issueToken(
+      tx,
+      'password_reset',
+      subject,
+      account && to ? account.id : null,
+      RESET_TTL_MS
+    )
+    if (account && to)
+      await enqueue(tx.db, tx.clock, {
+        ...templates.passwordReset(token),
+        channel: 'email',
+        to,
+        purpose: 'password-reset',
+        accountId: account.id
+      })
+    else await tx.audit.record('password.reset-unknown', { accountId: null, ip })
+    await tx.audit.record('password.reset-requested', { accountId: account?.id ?? null, ip })
   })
 }
+
+/** The subject of reset tokens made for nobody (unknown identifiers): no account has this id. */
+const NOBODY = 'nobody'
 
 export async function resetPassword(
   ctx: ServiceContext,
@@ -100,9 +122,39 @@ export async function resetPassword(
       .execute()
     // ASVS 7.4.3: a reset ends every session; the person signs in again (no automatic sign-in).
     await revokeAllSessions(tx, accountId)
+    // The reset is the way out of sign-in delays: every identifier of the account starts again.
+    const phones = await tx.db
+      .selectFrom('account_phones')
+      .select('e164')
+      .where('account_id', '=', accountId)
+      .execute()
+    await clearIdentifiers(tx, [
+      ...emails.map((e) => identifierKey(e.address)),
+      ...phones.map((p) => identifierKey(p.e164))
+    ])
     await notifyAllEmails(tx.db, tx.clock, accountId, templates.passwordChanged(), 'password-changed')
     await tx.audit.record('password.reset', { accountId, ip })
   })
+}
+
+/**
+ * A password check inside a session (changing it, releasing a dongle): counted per account, so someone holding a
+ * stolen session cannot guess the password on, and refused beside the field when wrong.
+ */
+export async function checkCurrentPassword(
+  ctx: ServiceContext,
+  accountId: string,
+  password: string,
+  path: string
+): Promise<void> {
+  await ctx.limiter.hit([LIMITS.passwordCheckPerAccount, accountId])
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('password_hash')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  if (!(await ctx.hasher.verify(password, account.password_hash)))
+    throw invalid(path, 'the password is not right', 'wrong-password')
 }
 
 export async function changePassword(
@@ -111,13 +163,7 @@ export async function changePassword(
   req: { currentPassword: string; newPassword: string; signOutOthers: boolean },
   ip: string
 ): Promise<void> {
-  const account = await ctx.db
-    .selectFrom('accounts')
-    .select('password_hash')
-    .where('id', '=', auth.accountId)
-    .executeTakeFirstOrThrow()
-  if (!(await ctx.hasher.verify(req.currentPassword, account.password_hash)))
-    throw invalid('currentPassword', 'the current password is not right', 'wrong-password')
+  await checkCurrentPassword(ctx, auth.accountId, req.currentPassword, 'currentPassword')
   checkNewPassword(req.newPassword, [], 'newPassword')
   const hash = await ctx.hasher.hash(req.newPassword)
   await inTransaction(ctx, async (tx) => {

@@ -18,8 +18,23 @@ export const phoneNumber = z
 /** An email address or a phone number: what a person signs in with. */
 export const identifierSchema = z.string().trim().min(3).max(254)
 
+/**
+ * One identifier, one spelling: "+1 201…" and "201…" are the same number, "A@x.test" and "a@x.test" the same
+ * email. Sign-in budgets and device tokens are kept per this key, by the service and the app alike.
+ */
+export function identifierKey(identifier: string): string {
+  const t = identifier.trim().toLowerCase()
+  return t.includes('@') ? t : (normalizeNanp(t) ?? t)
+}
+
 export const signInRequest = z
-  .object({ identifier: identifierSchema, password: anyPassword, client: text(1, 80).optional() })
+  .object({
+    identifier: identifierSchema,
+    password: anyPassword,
+    client: text(1, 80).optional(),
+    /** What an earlier sign-in to this identifier gave this client: its attempts are throttled on their own. */
+    deviceToken: z.string().max(120).optional()
+  })
   .strict()
 export const sessionResponse = z.object({
   token: z.string(),
@@ -27,6 +42,7 @@ export const sessionResponse = z.object({
   accountId: id,
   expiresAt: instant
 })
+export const signInResponse = sessionResponse.extend({ deviceToken: z.string() })
 export type SessionResponse = z.infer<typeof sessionResponse>
 
 export const sessionInfo = z.object({

@@ -45,6 +45,7 @@ import {
   sessionList,
   sessionResponse,
   signInRequest,
+  signInResponse,
   verifyEmailRequest
 } from './identity'
 
@@ -71,7 +72,7 @@ export const API_ROUTES = {
     method: 'POST',
     path: '/v1/auth/sign-in',
     input: signInRequest,
-    output: sessionResponse,
+    output: signInResponse,
     auth: 'none'
   }),
   signOut: route({

@@ -144,6 +144,26 @@ describe('the app signed in to the account service', () => {
     expect(sessions.find((s) => s.current)?.client).toBe('Dialtone 0.0.0-test (linux)')
   })
 
+  it('keeps the device token a sign-in gave it, so guesses from elsewhere do not lock it out', async () => {
+    const t = brain()
+    const { email, password } = await activateTrialThroughApp(t)
+    await call(t.app.dispatch, 'account.signOut', undefined)
+    await call(t.app.dispatch, 'account.signIn', { identifier: email, password })
+    await call(t.app.dispatch, 'account.signOut', undefined)
+    // Someone else guesses this email from this same address until it is slowed down ...
+    let status = 0
+    for (let i = 0; i < 8 && status !== 429; i++)
+      status = (await svc.api('POST', '/v1/auth/sign-in', { identifier: email, password: `guess ${i}` }))
+        .status
+    expect(status).toBe(429)
+    // ... and the app, which signed in before, still signs in (by another spelling of the email, too).
+    const again = await call(t.app.dispatch, 'account.signIn', {
+      identifier: ` ${email.toUpperCase()} `,
+      password
+    })
+    expect(again.signedIn).toBe(true)
+  })
+
   it('refuses a wrong password with a clear error and stays signed out', async () => {
     const t = brain()
     const { email } = await activateTrialThroughApp(t)

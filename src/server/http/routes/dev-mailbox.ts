@@ -5,7 +5,9 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { isLoopbackHost } from '../../config'
 import type { ServiceContext } from '../../context'
+import { ServiceError } from '../errors'
 
 const message = z.object({
   id: z.string(),
@@ -25,6 +27,13 @@ const escape = (s: string): string =>
 
 export function devMailboxRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {
+    // Codes are shown here: only to a browser on this machine, whatever a proxy in front may say.
+    app.addHook('onRequest', async (request) => {
+      if (!isLoopbackHost(request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''))
+        throw new ServiceError('forbidden', 'the dev mailbox is shown on this machine only', {
+          reason: 'dev-mailbox-local'
+        })
+    })
     async function messages(to?: string) {
       let q = ctx.db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').limit(100)
       if (to) q = q.where('recipient', '=', to.toLowerCase().startsWith('+') ? to : to.toLowerCase())

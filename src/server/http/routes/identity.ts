@@ -11,7 +11,8 @@ import {
   resetPasswordRequest,
   sessionList,
   sessionResponse,
-  signInRequest
+  signInRequest,
+  signInResponse
 } from '../../../shared/api/identity'
 import type { ServiceContext } from '../../context'
 import {
@@ -35,7 +36,7 @@ export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     const auth = requireAuth(ctx)
     app.post(
       '/v1/auth/sign-in',
-      { schema: { tags: ['identity'], body: signInRequest, response: { 200: sessionResponse, ...errors } } },
+      { schema: { tags: ['identity'], body: signInRequest, response: { 200: signInResponse, ...errors } } },
       async (req) => signIn(ctx, req.body, req.ip)
     )
     app.post(
