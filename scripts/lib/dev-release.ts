@@ -20,8 +20,8 @@ const DAY = 86_400_000
 export interface DevRelease {
   /** What the releases folder holds, in a few words for the start-up summary. */
   readonly summary: string
-  /** The folder of public keys the app must trust for it. */
-  readonly keysDir: string
+  /** Signed with the dev key (else somebody's own release, to be trusted through their own key). */
+  readonly ours: boolean
 }
 
 interface Envelope {
@@ -73,10 +73,10 @@ export function ensureDevRelease(releasesDir: string, keysDir: string): DevRelea
   const manifestPath = join(releasesDir, 'manifest.json')
   const existing = readEnvelope(manifestPath)
   if (existing && existing.keyId !== DEV_KEY_ID && typeof existing.keyId === 'string')
-    return { summary: `your release signed with ${existing.keyId}`, keysDir }
+    return { summary: `your release signed with ${existing.keyId}`, ours: false }
   const key = devKey(keysDir)
   if (existing && stillGood(existing, key.publicKeyPem))
-    return { summary: `dev release ${DEV_FIRMWARE_VERSION}`, keysDir }
+    return { summary: `dev release ${DEV_FIRMWARE_VERSION}`, ours: true }
 
   const artifacts = CATALOG.models.map((model) => {
     const name = `firmware-${model.vendorId}-${model.productId}-${DEV_FIRMWARE_VERSION}.bin`
@@ -104,5 +104,5 @@ export function ensureDevRelease(releasesDir: string, keysDir: string): DevRelea
     DEV_KEY_ID
   )
   writeFileSync(manifestPath, JSON.stringify(envelope, null, 2) + '\n')
-  return { summary: `dev release ${DEV_FIRMWARE_VERSION}, signed just now`, keysDir }
+  return { summary: `dev release ${DEV_FIRMWARE_VERSION}, signed just now`, ours: true }
 }

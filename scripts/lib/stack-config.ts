@@ -45,6 +45,8 @@ export interface StackConfig {
   readonly releasesDir: string
   /** The dev release's signing key (private, 0600) and its public half, trusted by the app started here. */
   readonly devKeysDir: string
+  /** DIALTONE_UPDATE_KEYS_DIR: the public keys for a release signed with your own key. */
+  readonly ownKeysDir: string | null
   readonly logsDir: string
   readonly kamailioBin: string
   readonly sipDomain: string
@@ -81,6 +83,7 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     serviceDataDir,
     releasesDir: resolve(env.DIALTONE_UPDATE_DIR ?? join(appDataDir, 'releases')),
     devKeysDir: join(appDataDir, 'dev-update-key'),
+    ownKeysDir: env.DIALTONE_UPDATE_KEYS_DIR ? resolve(env.DIALTONE_UPDATE_KEYS_DIR) : null,
     logsDir: join(serviceDataDir, 'logs'),
     kamailioBin: env.DIALTONE_KAMAILIO_BIN ?? '/usr/sbin/kamailio',
     sipDomain: env.DIALTONE_SIP_DOMAIN ?? 'dialtone.test',

@@ -216,7 +216,7 @@ async function startServers(
     appEnv: {
       DIALTONE_SERVICE_URL: serviceUrl,
       DIALTONE_UPDATE_URL: updateUrl,
-      DIALTONE_UPDATE_KEYS_DIR: release.keysDir
+      DIALTONE_UPDATE_KEYS_DIR: release.ours ? config.devKeysDir : (config.ownKeysDir ?? config.devKeysDir)
     }
   }
 }
