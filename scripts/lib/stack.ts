@@ -6,7 +6,7 @@
  * binary is installed, else the web host, which prints the address to open. A child that stops by itself, a
  * check that fails, Ctrl-C or SIGTERM: everything it started is stopped, Kamailio's workers too, and it exits.
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { Children, type Part, logTail } from './children'
@@ -118,7 +118,12 @@ function pickApp(config: StackConfig): 'electron' | 'web' {
 
 async function build(config: StackConfig, children: Children): Promise<void> {
   if (!config.noBuild) {
-    const bin = createRequire(import.meta.url).resolve('electron-vite/bin/electron-vite.js')
+    // The package's own bin entry (its exports hide the file from require.resolve).
+    const pkgDir = join(ROOT, 'node_modules', 'electron-vite')
+    const { bin: bins } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
+      bin: string | Record<string, string>
+    }
+    const bin = join(pkgDir, typeof bins === 'string' ? bins : (bins['electron-vite'] ?? ''))
     const part = children.start({
       name: 'the build',
       cmd: process.execPath,
