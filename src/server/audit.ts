@@ -24,6 +24,7 @@ export type AuditKind =
   | 'trial.requested'
   | 'trial.activated'
   | 'trial.code-failed'
+  | 'trial.code-resent'
   | 'device.activated'
   | 'device.released'
   | 'transfer.requested'

@@ -52,6 +52,7 @@ export const startTrialResponse = z.object({
   codeExpiresAt: instant,
   message: z.string()
 })
+export const resendTrialCodeRequest = z.object({ trialId: id }).strict()
 export const activateTrialRequest = z
   .object({ trialId: id, code: z.string().regex(/^\d{6}$/, 'the code is 6 digits') })
   .strict()
@@ -129,6 +130,16 @@ export const availableNumbersQuery = z
   .object({ areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits') })
   .strict()
 export const availableNumbers = z.object({ areaCode: z.string(), numbers: z.array(z.string()) })
+/** Whether an area code has free numbers; when not, the nearest that do (state or province in `region`). */
+export const areaCodeParam = z
+  .object({ areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits') })
+  .strict()
+const areaCodeInfo = { areaCode: z.string(), region: z.string().nullable() }
+export const areaCodeAvailability = z.object({
+  ...areaCodeInfo,
+  available: z.boolean(),
+  nearby: z.array(z.object(areaCodeInfo))
+})
 /** The fields of a number change; the route table extends them with the line id, so the refinement is separate. */
 export const changeNumberFields = z
   .object({

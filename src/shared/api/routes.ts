@@ -11,6 +11,8 @@ import {
   activateTrialRequest,
   activationResult,
   approveTransferRequest,
+  areaCodeAvailability,
+  areaCodeParam,
   asksForANumber,
   availableNumbers,
   availableNumbersQuery,
@@ -24,6 +26,7 @@ import {
   numberHistory,
   releaseDeviceRequest,
   requestTransferRequest,
+  resendTrialCodeRequest,
   setE911Request,
   setLineLabelRequest,
   sipCredentials,
@@ -202,6 +205,13 @@ export const API_ROUTES = {
     output: startTrialResponse,
     auth: 'none'
   }),
+  resendTrialCode: route({
+    method: 'POST',
+    path: '/v1/trials/resend',
+    input: resendTrialCodeRequest,
+    output: startTrialResponse,
+    auth: 'none'
+  }),
   activateTrial: route({
     method: 'POST',
     path: '/v1/trials/activate',
@@ -245,6 +255,13 @@ export const API_ROUTES = {
     auth: 'none'
   }),
 
+  areaCodeAvailability: route({
+    method: 'GET',
+    path: '/v1/numbers/area-codes/:areaCode',
+    input: areaCodeParam,
+    output: areaCodeAvailability,
+    auth: 'none'
+  }),
   availableNumbers: route({
     method: 'GET',
     path: '/v1/numbers/available',

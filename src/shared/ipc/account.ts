@@ -56,6 +56,8 @@ export const PASSTHROUGH_ROUTES = [
   'removeEmail',
   'lookupDevice',
   'startTrial',
+  'resendTrialCode',
+  'areaCodeAvailability',
   'releaseDevice',
   'transfers',
   'requestTransfer',
@@ -152,6 +154,14 @@ export const accountDomain = domain({
       'Whether a dongle is registered, to you, and can still start a trial.'
     ),
     'account.startTrial': pass('startTrial', 'Starts a trial: the activation code goes to the email given.'),
+    'account.resendTrialCode': pass(
+      'resendTrialCode',
+      'Sends a new activation code for a started trial (a locked or lost code is replaced).'
+    ),
+    'account.areaCodeAvailability': pass(
+      'areaCodeAvailability',
+      'Whether an area code has free numbers, and the nearest area codes that do when it has none.'
+    ),
     'account.releaseDevice': pass('releaseDevice', 'Releases a dongle (password required); its line closes.'),
     'account.transfers': pass('transfers', 'Open and past transfers of second-hand dongles.'),
     'account.requestTransfer': pass('requestTransfer', 'Asks the current owner to hand a dongle over.'),
