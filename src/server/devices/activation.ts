@@ -15,6 +15,7 @@ import { CODE_TTL_MS, checkCode } from '../identity/one-time'
 import { createSession } from '../identity/sessions'
 import { enqueue } from '../mail/outbox'
 import { templates } from '../mail/templates'
+import { areaExhausted, availableNumbers } from '../numbers/pool'
 import { applySync, syncLine } from '../provisioning/lines'
 import { newCode, newId, sha256 } from '../secrets'
 import {
@@ -73,6 +74,9 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
       'trial-used',
       'this dongle has already had its trial; renew its service or activate it as purchased'
     )
+  // A number must be waiting in the area code before anything is written or sent: no code by email for a trial
+  // that could not get its line.
+  if ((await availableNumbers(ctx, req.areaCode, 1)).length === 0) throw areaExhausted(req.areaCode)
   // An email that already has an account joins that account, but only with that account's password. Either way
   // the answer is the same; only the email (read by the address's owner) says which case happened.
   const existing = await findAccountByIdentifier(ctx, req.email)

@@ -1,5 +1,6 @@
 /** Devices, activation, lines, numbers, E911 and SIP credentials: the API between the app and the service. */
 import { z } from 'zod'
+import { LANGUAGE_CODES } from '../i18n/languages'
 import { e911AddressSchema } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 import { accountType, postalAddress } from './identity'
@@ -23,6 +24,25 @@ export const legalTexts = z.object({
   termsVersion: z.string(),
   e911DisclosureVersion: z.string(),
   e911Disclosure: z.string()
+})
+
+/** The terms of service in full: a version (the current one when not given) in a language, English when not. */
+export const termsQuery = z
+  .object({
+    language: z.enum(LANGUAGE_CODES),
+    version: z
+      .string()
+      .regex(/^[\w.-]{1,20}$/, 'a version is up to 20 letters, digits, dots or dashes')
+      .optional()
+  })
+  .strict()
+export const termsDocument = z.object({
+  version: z.string(),
+  language: z.enum(LANGUAGE_CODES),
+  /** true: no translation in the language asked for yet; this is the English text. */
+  fallback: z.boolean(),
+  /** Markdown: '#' headings, '-' list items, paragraphs. */
+  text: z.string()
 })
 
 export const deviceLookupRequest = z.object({ serial: serialNumber, model: modelId }).strict()

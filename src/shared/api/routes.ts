@@ -32,6 +32,8 @@ import {
   sipCredentials,
   startTrialRequest,
   startTrialResponse,
+  termsDocument,
+  termsQuery,
   transferInfo
 } from './devices'
 import {
@@ -69,6 +71,13 @@ export const healthResponse = z.object({ status: z.literal('ok'), version: z.str
 export const API_ROUTES = {
   health: route({ method: 'GET', path: '/v1/health', input: null, output: healthResponse, auth: 'none' }),
   legal: route({ method: 'GET', path: '/v1/legal', input: null, output: legalTexts, auth: 'none' }),
+  terms: route({
+    method: 'GET',
+    path: '/v1/legal/terms',
+    input: termsQuery,
+    output: termsDocument,
+    auth: 'none'
+  }),
 
   signIn: route({
     method: 'POST',

@@ -40,6 +40,7 @@ export type ActivationOutcome = z.infer<typeof activationOutcomeSchema>
 /** The routes the renderer may reach through `account.<name>`; the table in main maps each to its route. */
 export const PASSTHROUGH_ROUTES = [
   'legal',
+  'terms',
   'forgotPassword',
   'resetPassword',
   'changePassword',
@@ -129,6 +130,10 @@ export const accountDomain = domain({
       summary: 'Activates a purchased dongle on a new account or the signed-in one.'
     }),
     'account.legal': pass('legal', 'The current terms and 911 disclosure, with their versions.'),
+    'account.terms': pass(
+      'terms',
+      'The terms of service in full, in a language (English, said so, when there is no translation yet).'
+    ),
     'account.forgotPassword': pass(
       'forgotPassword',
       'Sends a reset link if the account exists (same answer either way).'

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { useQuery } from '../../bridge/dialtone-context'
 import { Field, issueFor } from '../Field'
+import { type AreaCodeCheck, AreaCodeField } from './AreaCode'
 
 export interface ContactDraft {
   name: string
@@ -54,11 +55,14 @@ export function ContactFields({
   c,
   set,
   error,
+  area,
   account = true
 }: {
   c: ContactDraft
   set: (c: ContactDraft) => void
   error: DialtoneError | undefined
+  /** The area code's check with the service (the form asks it again before sending). */
+  area: AreaCodeCheck
   /** false: the dongle joins the signed-in account; only the area code and acceptances are asked. */
   account?: boolean
 }): React.JSX.Element {
@@ -93,7 +97,12 @@ export function ContactFields({
           {text('country', 'billingAddress.country', { autoComplete: 'country', dir: 'ltr' })}
         </div>
       )}
-      {text('areaCode', 'areaCode', { inputMode: 'numeric', dir: 'ltr' })}
+      <AreaCodeField
+        value={c.areaCode}
+        onChange={(areaCode) => set({ ...c, areaCode })}
+        check={area}
+        error={issueFor(error, 'areaCode')}
+      />
       <details className="legal">
         <summary>{t('contact.e911Disclosure')}</summary>
         <p lang="en" data-testid="e911-disclosure">
