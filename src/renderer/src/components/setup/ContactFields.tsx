@@ -9,6 +9,7 @@ import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { useQuery } from '../../bridge/dialtone-context'
 import { Field, issueFor } from '../Field'
 import { type AreaCodeCheck, AreaCodeField } from './AreaCode'
+import { TermsOfService } from './TermsOfService'
 
 export interface ContactDraft {
   name: string
@@ -109,15 +110,11 @@ export function ContactFields({
           {legal?.e911Disclosure}
         </p>
       </details>
-      <label className="inline">
-        <input
-          type="checkbox"
-          data-testid="contact-terms"
-          checked={c.terms}
-          onChange={(e) => set({ ...c, terms: e.target.checked })}
-        />
-        {t('contact.acceptTerms')}
-      </label>
+      <TermsOfService
+        version={legal?.termsVersion}
+        accepted={c.terms}
+        onAccept={(terms) => set({ ...c, terms })}
+      />
       <label className="inline">
         <input
           type="checkbox"
