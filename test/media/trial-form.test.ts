@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
+import { misorderedNumbers } from '../support/bidi-check'
 import { appUrl, audit, expectText, hostPage, launchBrowser, screenshot } from '../support/browser'
 import { assertIsolatedNetwork, stackApp, until } from '../support/phone-app'
 import { latestSecret, mailbox, newSerial } from '../support/service-flows'
@@ -82,6 +83,7 @@ describe('the trial form checks before the email goes out', () => {
         await page.getByTestId('area-nearby').waitFor()
         await screenshot(page, `trial-area-full-${language}`)
         expect(await audit(page), language).toEqual([])
+        expect(await misorderedNumbers(page), language).toEqual([])
       }
       await call(t.app.dispatch, 'app.settings.set', { language: 'en' })
       await page.getByTestId('area-nearby-201').click()
@@ -98,6 +100,7 @@ describe('the trial form checks before the email goes out', () => {
       await call(t.app.dispatch, 'app.settings.set', { language: 'fa' })
       await expectText(page, 'terms-text', 'شرایط استفاده از خدمات Dialtone')
       expect(await page.getByTestId('terms-text').getAttribute('dir')).toBe('rtl')
+      expect(await misorderedNumbers(page)).toEqual([])
       await screenshot(page, 'trial-terms-fa')
       expect(await audit(page)).toEqual([])
       await call(t.app.dispatch, 'app.settings.set', { language: 'hr' })
@@ -120,7 +123,8 @@ describe('the trial form checks before the email goes out', () => {
         await page.getByTestId('trial-code').fill(wrong)
         await page.getByTestId('trial-activate').click()
         await until(
-          () => db.selectFrom('trial_requests').select('attempts').where('id', '=', trial.id).executeTakeFirst(),
+          () =>
+            db.selectFrom('trial_requests').select('attempts').where('id', '=', trial.id).executeTakeFirst(),
           (r) => r?.attempts === i
         )
       }
@@ -141,7 +145,11 @@ describe('the trial form checks before the email goes out', () => {
       await page.getByTestId('trial-code').fill(second)
       await page.getByTestId('trial-activate').click()
       await page.getByTestId('e911-form').waitFor({ timeout: 10_000 })
-      await db.updateTable('number_pool').set({ status: 'available' }).where('area_code', '=', '312').execute()
+      await db
+        .updateTable('number_pool')
+        .set({ status: 'available' })
+        .where('area_code', '=', '312')
+        .execute()
     }
   )
 })

@@ -69,5 +69,9 @@ export const screenshot = (page: Page, name: string): Promise<void> =>
 
 /** Waits until the element shows the text (the page follows main's events; values in it may be isolated). */
 export async function expectText(page: Page, testId: string, text: string, timeout = 10_000): Promise<void> {
-  await page.getByTestId(testId).filter({ hasText: shownText(text) }).first().waitFor({ timeout })
+  await page
+    .getByTestId(testId)
+    .filter({ hasText: shownText(text) })
+    .first()
+    .waitFor({ timeout })
 }

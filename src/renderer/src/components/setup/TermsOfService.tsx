@@ -5,6 +5,7 @@
  */
 import { useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isolate } from '../../../../shared/i18n/bidi'
 import { languageDir, LANGUAGE_CODES, type LanguageCode } from '../../../../shared/i18n/languages'
 import { useQuery } from '../../bridge/dialtone-context'
 
@@ -79,9 +80,18 @@ export function TermsOfService({
   )
 }
 
-/** The document's markdown as elements: '#' and '##' headings, '-' list items, paragraphs; nothing else. */
+/** Numbers with separators ("2026-11", "+1 212") read left to right in a right-to-left document too. */
+const NUMBER = /[+]?\p{Nd}+(?:[-./:]\p{Nd}+)+|[+]\p{Nd}+/gu
+
+/**
+ * The document's markdown as elements: '#' and '##' headings, '-' list items, paragraphs; nothing else. Its
+ * numbers are isolated like every value in the app (a Persian "نسخهٔ 2026-11" would otherwise show "11-2026").
+ */
 export function LegalText({ text }: { text: string }): React.JSX.Element {
-  const blocks = text.trim().split(/\n\s*\n/)
+  const blocks = text
+    .trim()
+    .replace(NUMBER, (n) => isolate(n))
+    .split(/\n\s*\n/)
   return (
     <>
       {blocks.map((block, i) => {
