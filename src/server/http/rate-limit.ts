@@ -28,6 +28,9 @@ export const LIMITS = {
   codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000 },
   trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
   trialPerIp: { name: 'trial-ip', max: 20, windowMs: 60 * 60_000 },
+  /** The trial form asks as the person types; generous, but no enumerating the pool from one address. */
+  areaCodePerIp: { name: 'area-ip', max: 300, windowMs: 10 * 60_000 },
+  trialResendPerTrial: { name: 'trial-resend', max: 5, windowMs: 60 * 60_000 },
   signupPerPhone: { name: 'signup-phone', max: 3, windowMs: 60 * 60_000 },
   signupPerIp: { name: 'signup-ip', max: 20, windowMs: 60 * 60_000 },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },

@@ -40,6 +40,7 @@ export type ActivationOutcome = z.infer<typeof activationOutcomeSchema>
 /** The routes the renderer may reach through `account.<name>`; the table in main maps each to its route. */
 export const PASSTHROUGH_ROUTES = [
   'legal',
+  'terms',
   'forgotPassword',
   'resetPassword',
   'changePassword',
@@ -56,6 +57,8 @@ export const PASSTHROUGH_ROUTES = [
   'removeEmail',
   'lookupDevice',
   'startTrial',
+  'resendTrialCode',
+  'areaCodeAvailability',
   'releaseDevice',
   'transfers',
   'requestTransfer',
@@ -127,6 +130,10 @@ export const accountDomain = domain({
       summary: 'Activates a purchased dongle on a new account or the signed-in one.'
     }),
     'account.legal': pass('legal', 'The current terms and 911 disclosure, with their versions.'),
+    'account.terms': pass(
+      'terms',
+      'The terms of service in full, in a language (English, said so, when there is no translation yet).'
+    ),
     'account.forgotPassword': pass(
       'forgotPassword',
       'Sends a reset link if the account exists (same answer either way).'
@@ -152,6 +159,14 @@ export const accountDomain = domain({
       'Whether a dongle is registered, to you, and can still start a trial.'
     ),
     'account.startTrial': pass('startTrial', 'Starts a trial: the activation code goes to the email given.'),
+    'account.resendTrialCode': pass(
+      'resendTrialCode',
+      'Sends a new activation code for a started trial (a locked or lost code is replaced).'
+    ),
+    'account.areaCodeAvailability': pass(
+      'areaCodeAvailability',
+      'Whether an area code has free numbers, and the nearest area codes that do when it has none.'
+    ),
     'account.releaseDevice': pass('releaseDevice', 'Releases a dongle (password required); its line closes.'),
     'account.transfers': pass('transfers', 'Open and past transfers of second-hand dongles.'),
     'account.requestTransfer': pass('requestTransfer', 'Asks the current owner to hand a dongle over.'),
