@@ -32,6 +32,6 @@ export function createTray(
     )
   }
   tray.on('click', actions.show)
-  render({ state: 'unconfigured', number: null, reason: null })
+  render({ state: 'unconfigured', number: null, problem: null, retryAt: null, reason: null })
   return { setStatus: render, destroy: () => tray.destroy() }
 }

@@ -5,7 +5,7 @@
  * tones for the MediaEngine, timers, missed-call notices and the call history.
  */
 import { Inviter, type Invitation, type Session, SessionState, type UserAgent } from 'sip.js'
-import type { CallState, HistoryEntry } from '../../shared/ipc/phone'
+import type { CallFailure, CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { CallerInfo } from '../../shared/telephony/caller-id'
 import type { TonePlan } from '../../shared/telephony/tones'
@@ -48,9 +48,24 @@ interface Tracked {
   readonly startedAt: string
   answeredAt: string | null
   outcome: HistoryEntry['outcome'] | null
+  /** Why an outgoing call did not go through. */
+  failure: CallFailure | null
+  /** This side ended it (hung up before an answer: cancelled, not failed). */
+  hungUp: boolean
 }
 
 const REJECT_CODE = { busy: 486, doNotDisturb: 480, blocked: 603 } as const
+
+/** Why a call the SIP server or the far end refused failed, from the final response's status code. */
+export function failureOf(status: number): CallFailure {
+  if (status === 404 || status === 410 || status === 604) return 'notFound'
+  if (status === 484) return 'incomplete'
+  if (status === 401 || status === 402 || status === 403 || status === 407) return 'forbidden'
+  if (status === 603) return 'declined'
+  if (status === 408 || status === 480 || status === 487) return 'unavailable'
+  if (status >= 500 && status < 600) return 'serverError'
+  return 'unknown'
+}
 
 export class CallController {
   private state: LineState = initialLine
@@ -123,7 +138,9 @@ export class CallController {
       call,
       startedAt: this.now().toISOString(),
       answeredAt: null,
-      outcome: null
+      outcome: null,
+      failure: null,
+      hungUp: false
     })
     invitation.stateChange.addListener((s) => {
       if (s === SessionState.Established) this.answered(id)
@@ -167,17 +184,26 @@ export class CallController {
   }
 
   private record(t: Tracked): void {
-    const outcome =
-      t.outcome ?? (t.answeredAt ? 'answered' : t.call.direction === 'in' ? 'missed' : 'canceled')
-    const entry: HistoryEntry = {
+    // An outgoing call that ended unanswered without this side hanging up did not go through: failed, with why.
+    const unanswered: HistoryEntry['outcome'] =
+      t.call.direction === 'in' ? 'missed' : t.hungUp && !this.lostReason ? 'canceled' : 'failed'
+    const outcome = t.outcome ?? (t.answeredAt ? 'answered' : unanswered)
+    const failure =
+      outcome === 'failed' ? (t.failure ?? (this.lostReason ? 'connectionLost' : 'unknown')) : null
+    this.append({
       id: t.call.id + ':' + t.startedAt,
       direction: t.call.direction,
       remote: t.call.remote,
       startedAt: t.startedAt,
       answeredAt: t.answeredAt,
       endedAt: this.now().toISOString(),
-      outcome
-    }
+      outcome,
+      failure
+    })
+  }
+
+  private append(entry: HistoryEntry): void {
+    const outcome = entry.outcome
     try {
       this.p.store.set(HISTORY_KEY, [entry, ...this.history()].slice(0, HISTORY_MAX))
     } catch (err) {
@@ -273,6 +299,7 @@ export class CallController {
     const call: Call = { id, direction: 'out', remote: target }
     this.state = withOutgoingCall(this.state, call)
     if (!ua || !domain) {
+      this.noLine(id, target)
       queueMicrotask(() => this.handle({ type: 'progress', callId: id, status: 'failed' }))
       return
     }
@@ -285,7 +312,9 @@ export class CallController {
       call,
       startedAt: this.now().toISOString(),
       answeredAt: null,
-      outcome: null
+      outcome: null,
+      failure: null,
+      hungUp: false
     }
     this.sessions.set(id, tracked)
     inviter.stateChange.addListener((s) => {
@@ -302,6 +331,7 @@ export class CallController {
           onReject: (r) => {
             const code = r.message.statusCode ?? 0
             tracked.outcome = code === 486 || code === 600 ? 'busy' : 'failed'
+            if (tracked.outcome === 'failed') tracked.failure = failureOf(code)
             this.handle({
               type: 'progress',
               callId: id,
@@ -313,14 +343,35 @@ export class CallController {
       .catch((err: unknown) => this.failed(id, err))
   }
 
+  /** A call with no registered line to carry it: in the history as failed, with that reason. */
+  private noLine(id: string, target: string): void {
+    const at = this.now().toISOString()
+    this.append({
+      id: `${id}:${at}`,
+      direction: 'out',
+      remote: target,
+      startedAt: at,
+      answeredAt: null,
+      endedAt: at,
+      outcome: 'failed',
+      failure: 'noLine'
+    })
+  }
+
   private failed(id: string, err: unknown): void {
     this.p.log.warn({ err, call: id }, 'call failed')
+    const t = this.sessions.get(id)
+    if (t && t.call.direction === 'out' && !t.outcome) {
+      t.outcome = 'failed'
+      t.failure = 'notSent'
+    }
     this.handle({ type: 'progress', callId: id, status: 'failed' })
   }
 
   private hangup(id: string): void {
     const t = this.sessions.get(id)
     if (!t) return
+    t.hungUp = true
     const s = t.session
     if (s.state === SessionState.Established) void s.bye().catch(() => undefined)
     else if (s instanceof Inviter) void s.cancel().catch(() => undefined)
@@ -330,6 +381,11 @@ export class CallController {
   /** On-screen dialling: lift, key the number, send. */
   dialFromScreen(number: string): CallState {
     if (!this.state.offHook) this.handle({ type: 'offHook' })
+    if (this.state.phase === 'noLine') {
+      // The line is down: the call cannot go out, and the history says so (the page says why).
+      this.noLine(`out-${++this.counter}`, number)
+      return this.callState
+    }
     for (const key of number.replace(/^\+/, this.state.digits === '' && number.startsWith('+1') ? '' : '011'))
       this.handle({ type: 'digit', key })
     if (this.state.phase === 'collecting') this.handle({ type: 'digit', key: '#' })

@@ -5,11 +5,35 @@ import { command, domain, event, noArgs } from './define'
 
 export const LINE_STATES = ['unconfigured', 'registering', 'registered', 'unregistered', 'failed'] as const
 
+/**
+ * Why a line is not registered, as a code the app words in the person's language (with what to do about it):
+ * noNetwork (this computer has no network), serverUnreachable (the SIP server does not answer or the connection to
+ * it dropped), credentialsRefused (the SIP server refused the line's password), serviceLapsed (the line's service
+ * ended), serviceUnreachable (the account service did not answer, so the line's details could not be read),
+ * serverError (the SIP server answered with an error), misprovisioned (the line's provisioned address is not
+ * valid), stopped (the line was switched off: signed out or quitting).
+ */
+export const LINE_PROBLEMS = [
+  'noNetwork',
+  'serverUnreachable',
+  'credentialsRefused',
+  'serviceLapsed',
+  'serviceUnreachable',
+  'serverError',
+  'misprovisioned',
+  'stopped'
+] as const
+export type LineProblem = (typeof LINE_PROBLEMS)[number]
+
 export const lineStatusSchema = z.object({
   state: z.enum(LINE_STATES),
   /** The line's number (E.164) once one is provisioned. */
   number: z.string().nullable(),
-  /** Why the line is failed or unregistered, for a person. */
+  /** Why the line is failed or unregistered, as a code the app words; null while all is well. */
+  problem: z.enum(LINE_PROBLEMS).nullable(),
+  /** When the line tries again by itself (for a live countdown); null when no retry is scheduled. */
+  retryAt: z.iso.datetime().nullable(),
+  /** The same in English with the technical detail, for support (folded away on screen). */
   reason: z.string().nullable()
 })
 export type LineStatus = z.infer<typeof lineStatusSchema>
@@ -25,7 +49,8 @@ export const PHASES = [
   'busy',
   'reorder',
   'offHookWarning',
-  'ringing'
+  'ringing',
+  'noLine'
 ] as const
 
 const callSchema = z.object({ id: z.string(), direction: z.enum(['in', 'out']), remote: z.string() })
@@ -45,6 +70,27 @@ export const callStateSchema = z.object({
 })
 export type CallState = z.infer<typeof callStateSchema>
 
+/**
+ * Why an outgoing call did not go through, for the call history and the screen: noLine (the line was not
+ * registered), notFound (no such number), unavailable (the other side could not be reached or did not answer in
+ * time), declined (refused by the other side), forbidden (the service does not allow this call), incomplete (the
+ * number is incomplete), serverError (the phone service failed), connectionLost (the connection to the server
+ * dropped during the call), notSent (the call could not be sent), unknown.
+ */
+export const CALL_FAILURES = [
+  'noLine',
+  'notFound',
+  'unavailable',
+  'declined',
+  'forbidden',
+  'incomplete',
+  'serverError',
+  'connectionLost',
+  'notSent',
+  'unknown'
+] as const
+export type CallFailure = (typeof CALL_FAILURES)[number]
+
 export const historyEntrySchema = z.object({
   id: z.string(),
   direction: z.enum(['in', 'out']),
@@ -52,7 +98,9 @@ export const historyEntrySchema = z.object({
   startedAt: z.iso.datetime(),
   answeredAt: z.iso.datetime().nullable(),
   endedAt: z.iso.datetime(),
-  outcome: z.enum(['answered', 'missed', 'rejected', 'busy', 'failed', 'canceled'])
+  outcome: z.enum(['answered', 'missed', 'rejected', 'busy', 'failed', 'canceled']),
+  /** Why a failed call failed (absent in entries recorded before reasons were kept). */
+  failure: z.enum(CALL_FAILURES).nullable().optional()
 })
 export type HistoryEntry = z.infer<typeof historyEntrySchema>
 

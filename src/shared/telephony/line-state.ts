@@ -3,8 +3,9 @@
  * must carry out (tones, the ringer, caller ID, timers, SIP actions). No I/O and no clock here, so every
  * transition is a unit test; src/main/phone runs the effects. Phases: idle, dial tone (stutter when voicemail
  * waits), collecting digits, calling, ringback, connected, busy, reorder, off-hook warning, ringing, and call
- * waiting (a second call while connected; hook flash answers it and swaps). 911 dials even when the service has
- * lapsed; nothing else does.
+ * waiting (a second call while connected; hook flash answers it and swaps), and no line (the handset is lifted
+ * while the SIP line is not registered: silence, as on a dead line, until the line comes back and gives dial tone).
+ * 911 dials even when the service has lapsed; nothing else does.
  */
 import type { CallerInfo } from './caller-id'
 import { FIRST_DIGIT_TIMEOUT_MS, INTER_DIGIT_TIMEOUT_MS, decide } from './dial-plan'
@@ -22,6 +23,7 @@ export type Phase =
   | 'reorder'
   | 'offHookWarning'
   | 'ringing'
+  | 'noLine'
 
 export interface Call {
   readonly id: string
@@ -39,6 +41,8 @@ export interface LineState {
   readonly voicemailWaiting: boolean
   readonly serviceLapsed: boolean
   readonly doNotDisturb: boolean
+  /** The SIP line is not registered: lifting the handset gives silence, not dial tone. */
+  readonly lineDown: boolean
   /** Why the line gave reorder, or why the calls ended when the dongle went away, for the screen. */
   readonly reason: string | null
 }
@@ -69,6 +73,8 @@ export type LineEvent =
   | { readonly type: 'voicemail'; readonly waiting: boolean }
   | { readonly type: 'service'; readonly lapsed: boolean }
   | { readonly type: 'doNotDisturb'; readonly on: boolean }
+  /** The SIP line registered (up) or lost its registration (down). */
+  | { readonly type: 'line'; readonly up: boolean }
 
 export type Effect =
   | { readonly type: 'tone'; readonly tone: ToneName | null }
@@ -98,6 +104,7 @@ export const initialLine: LineState = {
   voicemailWaiting: false,
   serviceLapsed: false,
   doNotDisturb: false,
+  lineDown: false,
   reason: null
 }
 
@@ -123,14 +130,38 @@ function reorder(s: LineState, reason: string): Step {
   }
 }
 
-/** The line at rest again: what belongs to the line (voicemail waiting, lapsed service, do not disturb) stays. */
+/**
+ * The line at rest again: what belongs to the line (voicemail waiting, lapsed service, do not disturb, the SIP
+ * line being down) stays.
+ */
 function idleFrom(s: LineState): LineState {
   return {
     ...initialLine,
     voicemailWaiting: s.voicemailWaiting,
     serviceLapsed: s.serviceLapsed,
-    doNotDisturb: s.doNotDisturb
+    doNotDisturb: s.doNotDisturb,
+    lineDown: s.lineDown
   }
+}
+
+const dialTone = (s: LineState): Step => ({
+  state: { ...s, offHook: true, phase: 'dialTone', digits: '', reason: null },
+  effects: [
+    { type: 'tone', tone: s.voicemailWaiting ? 'stutter' : 'dial' },
+    { type: 'timer', name: 'firstDigit', ms: FIRST_DIGIT_TIMEOUT_MS }
+  ]
+})
+
+/** The SIP line came up or went down: a lifted handset waiting for dial tone gets it, or loses it. */
+function lineChange(s: LineState, up: boolean): Step {
+  const next = { ...s, lineDown: !up }
+  if (up && s.phase === 'noLine') return dialTone(next)
+  if (!up && (s.phase === 'dialTone' || s.phase === 'collecting'))
+    return {
+      state: { ...next, phase: 'noLine', digits: '', reason: null },
+      effects: [...stopTimers, { type: 'tone', tone: null }]
+    }
+  return { state: next, effects: [] }
 }
 
 function hangUpAll(s: LineState): Effect[] {
@@ -176,6 +207,8 @@ export function step(s: LineState, e: LineEvent): Step {
       return { state: { ...s, serviceLapsed: e.lapsed }, effects: [] }
     case 'doNotDisturb':
       return { state: { ...s, doNotDisturb: e.on }, effects: [] }
+    case 'line':
+      return lineChange(s, e.up)
     case 'incoming':
       return incoming(s, e)
     case 'offHook':
@@ -188,13 +221,10 @@ export function step(s: LineState, e: LineEvent): Step {
             { type: 'answer', callId: s.call.id }
           ]
         }
-      return {
-        state: { ...s, offHook: true, phase: 'dialTone', digits: '', reason: null },
-        effects: [
-          { type: 'tone', tone: s.voicemailWaiting ? 'stutter' : 'dial' },
-          { type: 'timer', name: 'firstDigit', ms: FIRST_DIGIT_TIMEOUT_MS }
-        ]
-      }
+      // A dead line is silent: no dial tone until the SIP line is registered again.
+      if (s.lineDown)
+        return { state: { ...s, offHook: true, phase: 'noLine', digits: '', reason: null }, effects: [] }
+      return dialTone(s)
     case 'onHook': {
       if (!s.offHook) return { state: s, effects: [] }
       const effects: Effect[] = [...stopTimers, { type: 'tone', tone: null }, ...hangUpAll(s)]

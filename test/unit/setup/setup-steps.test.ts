@@ -13,7 +13,7 @@ function steps(device: Partial<Device>, permissions: Permissions) {
     ring: async () => undefined,
     media: () => ({ engineId: null, report: null }) as never,
     account: {} as AccountService,
-    phone: () => ({ state: 'unconfigured', number: null, reason: null }),
+    phone: () => ({ state: 'unconfigured', number: null, problem: null, retryAt: null, reason: null }),
     firmware: () => null,
     updates: { updateUrl: null, trustedKeys: () => [], appVersion: '0', downloadDir: '/tmp' }
   })
