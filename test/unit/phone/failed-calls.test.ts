@@ -1,0 +1,63 @@
+/**
+ * A call that cannot go out is in the call history as failed with its reason, never as "cancelled": dialled on
+ * the handset with no registered line behind it, or from the screen while the line is down.
+ */
+import { describe, expect, it } from 'vitest'
+import { CallController } from '../../../src/main/phone/call-controller'
+import { TONE_PLANS } from '../../../src/main/phone/tone-plans'
+import { EventBus } from '../../../src/main/ipc/event-bus'
+import { silentLogger } from '../../../src/main/log/logger'
+import { memoryStore } from '../../../src/main/store/key-value-store'
+
+function controller() {
+  const log = silentLogger()
+  const events = new EventBus(log)
+  const tones: (string | null)[] = []
+  events.subscribe((name, payload) => {
+    if (name === 'phone.tone') tones.push((payload as { tone: string | null }).tone)
+  })
+  const calls = new CallController({
+    ua: () => null,
+    domain: () => null,
+    events,
+    log,
+    store: memoryStore(),
+    ring: async () => undefined,
+    isBlocked: () => false,
+    tonePlan: () => TONE_PLANS.us,
+    now: () => new Date('2026-12-03T10:00:00Z')
+  })
+  return { calls, tones }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0))
+
+describe('failed calls in the history', () => {
+  it('records a call dialled with no line to carry it as failed: noLine', async () => {
+    const { calls } = controller()
+    calls.handle({ type: 'offHook' })
+    for (const key of '2125550101') calls.handle({ type: 'digit', key })
+    await settle()
+    expect(calls.callState.phase).toBe('reorder')
+    expect(calls.history()).toEqual([
+      expect.objectContaining({
+        direction: 'out',
+        remote: '+12125550101',
+        outcome: 'failed',
+        failure: 'noLine'
+      })
+    ])
+  })
+
+  it('records a screen dial while the line is down as failed, and the handset hears nothing', async () => {
+    const { calls, tones } = controller()
+    calls.handle({ type: 'line', up: false })
+    const s = calls.dialFromScreen('+12125550101')
+    await settle()
+    expect(s.phase).toBe('noLine')
+    expect(tones).toEqual([])
+    expect(calls.history()).toEqual([
+      expect.objectContaining({ outcome: 'failed', failure: 'noLine', remote: '+12125550101' })
+    ])
+  })
+})
