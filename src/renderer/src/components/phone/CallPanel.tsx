@@ -10,15 +10,20 @@ import { useDialtone } from '../../bridge/dialtone-context'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
-export function CallPanel({ state }: { state: CallState }): React.JSX.Element {
+/** Phases that say the line is ready; while the SIP line is down they would not be true. */
+const NEEDS_LINE = new Set<CallState['phase']>(['idle', 'dialTone'])
+
+export function CallPanel({ state, lineUp }: { state: CallState; lineUp: boolean }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const remote = state.call ? who(state.call.remote, t) : null
   const act = (p: Promise<unknown>): void => void p.catch(() => undefined)
   return (
     <div className={`card call-panel phase-${state.phase}`} data-testid="call-panel">
-      <h2 aria-live="polite" data-testid="call-phase">
-        {t(`phone.phase.${state.phase}`, { digits: isolate(state.digits) })}
+      <h2 aria-live="polite" data-testid="call-phase" data-phase={state.phase}>
+        {!lineUp && NEEDS_LINE.has(state.phase)
+          ? t('phone.phase.lineDown')
+          : t(`phone.phase.${state.phase}`, { digits: isolate(state.digits) })}
       </h2>
       {remote && (
         <p className="call-remote" data-testid="call-remote">
