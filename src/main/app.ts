@@ -43,6 +43,9 @@ export interface HostInfo {
   readonly electronVersion: string | null
 }
 
+/** How soon a setup stopped on a power verdict inspects the port again. */
+const POWER_RECHECK_MS = 15_000
+
 /** How often main looks for a service ending or a card expiring (besides sign-in and line changes). */
 const REMINDER_CHECK_MS = 12 * 60 * 60 * 1000
 
@@ -78,6 +81,8 @@ export interface AppPorts {
   readonly sipBackoff?: BackoffOptions
   /** How long a new dongle's HID node may take to appear (tests shorten it). */
   readonly identifyTimeoutMs?: number
+  /** How soon a setup stopped on a power verdict looks at the port again (tests shorten it). */
+  readonly powerRecheckMs?: number
 }
 
 export interface DialtoneApp {
@@ -168,6 +173,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
       account,
       phone: () => phone.status,
       firmware: (id) => devices.driverFor(id)?.firmware ?? null,
+      diagnose: async () => (await diagnostics.report(true)).verdicts,
       updates: {
         updateUrl: ports.updateUrl ?? null,
         trustedKeys: () => loadTrustedKeys(ports.updateKeyDirs ?? []),
@@ -188,6 +194,20 @@ export function createApp(ports: AppPorts): DialtoneApp {
   }
 
   const linesChanged = (after: string): void => events.emit('account.linesChanged', { after })
+
+  // A setup stopped on a power verdict looks again by itself: a verdict such as a reconnect loop clears with time,
+  // and the person may fix the port without unplugging (a powered hub switched on).
+  const powerRechecks = new Map<string, ReturnType<typeof setTimeout>>()
+  const recheckPower = (s: PayloadOf<'setup.progress'>): void => {
+    const waiting = s.step === 'power' && s.status === 'waiting' && s.unplugged !== true
+    if (!waiting || powerRechecks.has(s.deviceKey)) return
+    const timer = setTimeout(() => {
+      powerRechecks.delete(s.deviceKey)
+      if (devices.list().devices.some((d) => d.id === s.deviceKey)) resumeSetup(s.deviceKey, ['power'])
+    }, ports.powerRecheckMs ?? POWER_RECHECK_MS)
+    timer.unref?.()
+    powerRechecks.set(s.deviceKey, timer)
+  }
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -262,6 +282,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
       void devices.setVirtual(virtualWanted())
       events.subscribe((name, payload) => {
         if (name === 'app.settingsChanged') void devices.setVirtual(virtualWanted())
+        if (name === 'setup.progress') recheckPower(payload as PayloadOf<'setup.progress'>)
         if (name === 'device.phoneEvent') phone.deviceEvent((payload as PayloadOf<'device.phoneEvent'>).event)
         if (name === 'device.changed') {
           const { change } = payload as PayloadOf<'device.changed'>
@@ -285,6 +306,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     },
     dispose: async () => {
       if (reminderTimer) clearInterval(reminderTimer)
+      for (const t of powerRechecks.values()) clearTimeout(t)
       await phone.dispose()
       media.dispose()
       await devices.dispose()

@@ -192,6 +192,18 @@ function Current({
     <div data-testid="setup-waiting" data-step={s.step}>
       {s.step === 'registered' && line?.problem ? (
         <LineProblem status={line} />
+      ) : s.step === 'power' && s.verdict ? (
+        // The port cannot run the dongle: the diagnostics' cause, and where to plug it instead.
+        <div className="banner error" role="alert" data-testid="setup-power-stop" data-verdict={s.verdict}>
+          <p>
+            <strong>{t(`verdict.${s.verdict}.title`)}</strong>
+          </p>
+          <p>{t(`verdict.${s.verdict}.cause`)}</p>
+          <p>{t('setup.powerTryPort')}</p>
+          <p>
+            <a href="#/diagnostics">{t('diagnostics.title')}</a>
+          </p>
+        </div>
       ) : (
         <p>{t(`setup.waiting.${s.step}`)}</p>
       )}
