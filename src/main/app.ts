@@ -6,12 +6,14 @@
  */
 import type { AppInfo } from '../shared/ipc/app'
 import type { PayloadOf } from '../shared/ipc/contract'
+import { VIRTUAL_DEVICE_ID } from '../shared/ipc/device'
 import type { Settings } from '../shared/settings'
 import { accountHandlers, billingHandlers } from './account/account-handlers'
 import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
+import { DongleWatch } from './dongle-watch'
 import type { HidPort } from './device/hid-port'
 import type { HidSystem } from './device/hid-system'
 import type { UsbPort } from './device/usb-port'
@@ -83,6 +85,8 @@ export interface AppPorts {
   readonly identifyTimeoutMs?: number
   /** How soon a setup stopped on a power verdict looks at the port again (tests shorten it). */
   readonly powerRecheckMs?: number
+  /** How long after start a set-up dongle may take to appear before the person is told (tests shorten it). */
+  readonly dongleMissingAfterMs?: number
 }
 
 export interface DialtoneApp {
@@ -193,6 +197,14 @@ export function createApp(ports: AppPorts): DialtoneApp {
     setup.run(id).catch((err: unknown) => ports.log.warn({ err, device: id }, 'setup stopped'))
   }
 
+  const real = (id: string): boolean => id !== VIRTUAL_DEVICE_ID
+  const dongleWatch = new DongleWatch(
+    () => setup.finished().some(real),
+    () => devices.list().devices.some((d) => !d.virtual),
+    (trouble) => events.emit('device.trouble', trouble),
+    { missingAfterMs: ports.dongleMissingAfterMs }
+  )
+
   const linesChanged = (after: string): void => events.emit('account.linesChanged', { after })
 
   // A setup stopped on a power verdict looks again by itself: a verdict such as a reconnect loop clears with time,
@@ -286,6 +298,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
         if (name === 'device.phoneEvent') phone.deviceEvent((payload as PayloadOf<'device.phoneEvent'>).event)
         if (name === 'device.changed') {
           const { change } = payload as PayloadOf<'device.changed'>
+          dongleWatch.changed(change)
           if (change.kind === 'detached') setup.unplug(change.id)
           if (change.kind === 'detached' && devices.list().devices.length === 0) phone.handsetGone()
           // A dongle plugged in (new, or back after an unplug) starts or resumes its setup by itself.
@@ -300,6 +313,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
           for (const d of devices.list().devices) resumeSetup(d.id, ['activate', 'registered'])
         if (name === 'account.sessionChanged' || name === 'account.linesChanged') void reminders.check()
       })
+      dongleWatch.start()
       void reminders.check()
       reminderTimer = setInterval(() => void reminders.check(), REMINDER_CHECK_MS)
       reminderTimer.unref?.()
@@ -307,6 +321,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     dispose: async () => {
       if (reminderTimer) clearInterval(reminderTimer)
       for (const t of powerRechecks.values()) clearTimeout(t)
+      dongleWatch.dispose()
       await phone.dispose()
       media.dispose()
       await devices.dispose()

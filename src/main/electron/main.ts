@@ -105,7 +105,7 @@ if (!app.requestSingleInstanceLock()) {
       note.on('click', () => {
         show()
         dialtone.events.emit('app.navigate', {
-          page: n.kind === 'reminder' ? 'account' : 'phone',
+          page: n.kind === 'reminder' ? 'account' : n.kind === 'dongle' ? 'diagnostics' : 'phone',
           dial: null
         })
       })

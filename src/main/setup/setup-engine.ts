@@ -81,6 +81,13 @@ export class SetupEngine {
     return raw && typeof raw === 'object' ? (raw as Record<string, DeviceSetup>) : {}
   }
 
+  /** Every device whose setup finished (dongles set up on this computer). */
+  finished(): string[] {
+    return Object.values(this.all())
+      .filter((s) => s.status === 'done')
+      .map((s) => s.deviceKey)
+  }
+
   get(deviceKey: string): DeviceSetup | null {
     return this.all()[deviceKey] ?? null
   }
