@@ -73,7 +73,7 @@ export class CallController {
   private readonly timers = new Map<TimerName, NodeJS.Timeout>()
   private counter = 0
   /** Why the calls now ending ended, when it was not the far end (the connection to the server dropped). */
-  private lostReason: string | null = null
+  private lost: { readonly reason: string; readonly why: 'connectionLost' | 'mediaGone' } | null = null
   /** Mute is the person's, not the line's: kept here and cleared when no call is left. */
   private muted = false
 
@@ -94,6 +94,7 @@ export class CallController {
       voicemailWaiting: s.voicemailWaiting,
       doNotDisturb: s.doNotDisturb,
       muted: this.muted,
+      why: s.why,
       reason: s.reason
     }
   }
@@ -173,23 +174,27 @@ export class CallController {
       this.record(t)
       const refused = t.call.direction === 'out' && !t.answeredAt
       const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
+      const why = status === 'failed' ? (t.failure ?? this.lost?.why ?? 'unknown') : this.lost?.why
       this.handle({
         type: 'progress',
         callId: id,
         status,
-        ...(this.lostReason ? { reason: this.lostReason } : {})
+        ...(this.lost ? { reason: this.lost.reason } : {}),
+        ...(why ? { why } : {})
       })
-      if (this.sessions.size === 0) this.lostReason = null
+      if (this.sessions.size === 0) this.lost = null
     })
   }
 
   private record(t: Tracked): void {
     // An outgoing call that ended unanswered without this side hanging up did not go through: failed, with why.
     const unanswered: HistoryEntry['outcome'] =
-      t.call.direction === 'in' ? 'missed' : t.hungUp && !this.lostReason ? 'canceled' : 'failed'
+      t.call.direction === 'in' ? 'missed' : t.hungUp && !this.lost ? 'canceled' : 'failed'
     const outcome = t.outcome ?? (t.answeredAt ? 'answered' : unanswered)
     const failure =
-      outcome === 'failed' ? (t.failure ?? (this.lostReason ? 'connectionLost' : 'unknown')) : null
+      outcome === 'failed'
+        ? (t.failure ?? (this.lost?.why === 'connectionLost' ? 'connectionLost' : 'unknown'))
+        : null
     this.append({
       id: t.call.id + ':' + t.startedAt,
       direction: t.call.direction,
@@ -300,7 +305,7 @@ export class CallController {
     this.state = withOutgoingCall(this.state, call)
     if (!ua || !domain) {
       this.noLine(id, target)
-      queueMicrotask(() => this.handle({ type: 'progress', callId: id, status: 'failed' }))
+      queueMicrotask(() => this.handle({ type: 'progress', callId: id, status: 'failed', why: 'noLine' }))
       return
     }
     const uri = ua.userAgentCore.configuration.aor.clone()
@@ -335,7 +340,8 @@ export class CallController {
             this.handle({
               type: 'progress',
               callId: id,
-              status: tracked.outcome === 'busy' ? 'busy' : 'failed'
+              status: tracked.outcome === 'busy' ? 'busy' : 'failed',
+              ...(tracked.failure ? { why: tracked.failure } : {})
             })
           }
         }
@@ -365,7 +371,7 @@ export class CallController {
       t.outcome = 'failed'
       t.failure = 'notSent'
     }
-    this.handle({ type: 'progress', callId: id, status: 'failed' })
+    this.handle({ type: 'progress', callId: id, status: 'failed', why: t?.failure ?? 'notSent' })
   }
 
   private hangup(id: string): void {
@@ -396,7 +402,7 @@ export class CallController {
   endAll(reason: string): void {
     if (this.sessions.size === 0) return
     this.p.log.warn({ calls: this.sessions.size }, `calls ended: ${reason}`)
-    this.lostReason = reason
+    this.lost = { reason, why: 'mediaGone' }
     for (const id of this.sessions.keys()) this.hangup(id)
   }
 
@@ -405,7 +411,7 @@ export class CallController {
    * cannot carry the old dialogs), and the person is told why rather than "the other party hung up".
    */
   connectionLost(reason: string): void {
-    if (this.sessions.size > 0) this.lostReason = reason
+    if (this.sessions.size > 0) this.lost = { reason, why: 'connectionLost' }
   }
 
   dispose(): void {

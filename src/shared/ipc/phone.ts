@@ -1,5 +1,6 @@
 /** The phone domain: the SIP line. Starts with the line's registration status. */
 import { z } from 'zod'
+import { CALL_FAILURES, CALL_WHYS } from '../telephony/call-why'
 import { toneSpecSchema } from '../telephony/tones'
 import { command, domain, event, noArgs } from './define'
 
@@ -65,31 +66,14 @@ export const callStateSchema = z.object({
   doNotDisturb: z.boolean(),
   /** The microphone is muted for the call in progress (cleared when the call ends). */
   muted: z.boolean(),
-  /** Why the line gave reorder, for the screen. */
+  /** Why the line gave reorder or the calls ended, as a code the app words. */
+  why: z.enum(CALL_WHYS).nullable(),
+  /** The same in English, technical detail for support. */
   reason: z.string().nullable()
 })
 export type CallState = z.infer<typeof callStateSchema>
 
-/**
- * Why an outgoing call did not go through, for the call history and the screen: noLine (the line was not
- * registered), notFound (no such number), unavailable (the other side could not be reached or did not answer in
- * time), declined (refused by the other side), forbidden (the service does not allow this call), incomplete (the
- * number is incomplete), serverError (the phone service failed), connectionLost (the connection to the server
- * dropped during the call), notSent (the call could not be sent), unknown.
- */
-export const CALL_FAILURES = [
-  'noLine',
-  'notFound',
-  'unavailable',
-  'declined',
-  'forbidden',
-  'incomplete',
-  'serverError',
-  'connectionLost',
-  'notSent',
-  'unknown'
-] as const
-export type CallFailure = (typeof CALL_FAILURES)[number]
+export { CALL_FAILURES, CALL_WHYS, type CallFailure, type CallWhy } from '../telephony/call-why'
 
 export const historyEntrySchema = z.object({
   id: z.string(),

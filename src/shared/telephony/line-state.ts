@@ -7,6 +7,7 @@
  * while the SIP line is not registered: silence, as on a dead line, until the line comes back and gives dial tone).
  * 911 dials even when the service has lapsed; nothing else does.
  */
+import type { CallFailure, CallWhy } from './call-why'
 import type { CallerInfo } from './caller-id'
 import { FIRST_DIGIT_TIMEOUT_MS, INTER_DIGIT_TIMEOUT_MS, decide } from './dial-plan'
 import type { ToneName } from './tones'
@@ -43,7 +44,9 @@ export interface LineState {
   readonly doNotDisturb: boolean
   /** The SIP line is not registered: lifting the handset gives silence, not dial tone. */
   readonly lineDown: boolean
-  /** Why the line gave reorder, or why the calls ended when the dongle went away, for the screen. */
+  /** Why the line gave reorder, or why the calls ended when the dongle went away: a code the screen words. */
+  readonly why: CallWhy | null
+  /** The same in English (technical detail). */
   readonly reason: string | null
 }
 
@@ -69,6 +72,8 @@ export type LineEvent =
       readonly status: 'ringing' | 'answered' | 'busy' | 'failed' | 'ended'
       /** Why an answered call ended, when it was not the other party hanging up. */
       readonly reason?: string
+      /** Its code: why a call ended (connection lost, the audio window closed) or failed. */
+      readonly why?: CallFailure | 'mediaGone'
     }
   | { readonly type: 'voicemail'; readonly waiting: boolean }
   | { readonly type: 'service'; readonly lapsed: boolean }
@@ -105,6 +110,7 @@ export const initialLine: LineState = {
   serviceLapsed: false,
   doNotDisturb: false,
   lineDown: false,
+  why: null,
   reason: null
 }
 
@@ -119,9 +125,9 @@ const stopTimers: Effect[] = [
   { type: 'timer', name: 'reorder', ms: null }
 ]
 
-function reorder(s: LineState, reason: string): Step {
+function reorder(s: LineState, why: CallWhy, reason: string): Step {
   return {
-    state: { ...s, phase: 'reorder', reason, call: null },
+    state: { ...s, phase: 'reorder', why, reason, call: null },
     effects: [
       ...stopTimers,
       { type: 'tone', tone: 'reorder' },
@@ -145,7 +151,7 @@ function idleFrom(s: LineState): LineState {
 }
 
 const dialTone = (s: LineState): Step => ({
-  state: { ...s, offHook: true, phase: 'dialTone', digits: '', reason: null },
+  state: { ...s, offHook: true, phase: 'dialTone', digits: '', why: null, reason: null },
   effects: [
     { type: 'tone', tone: s.voicemailWaiting ? 'stutter' : 'dial' },
     { type: 'timer', name: 'firstDigit', ms: FIRST_DIGIT_TIMEOUT_MS }
@@ -158,7 +164,7 @@ function lineChange(s: LineState, up: boolean): Step {
   if (up && s.phase === 'noLine') return dialTone(next)
   if (!up && (s.phase === 'dialTone' || s.phase === 'collecting'))
     return {
-      state: { ...next, phase: 'noLine', digits: '', reason: null },
+      state: { ...next, phase: 'noLine', digits: '', why: null, reason: null },
       effects: [...stopTimers, { type: 'tone', tone: null }]
     }
   return { state: next, effects: [] }
@@ -179,15 +185,15 @@ function digit(s: LineState, key: string): Step {
       state: { ...s, phase: 'collecting', digits },
       effects: [...base, { type: 'timer', name: 'interDigit', ms: INTER_DIGIT_TIMEOUT_MS }]
     }
-  if (d.kind === 'invalid') return reorder({ ...s, digits }, d.reason)
+  if (d.kind === 'invalid') return reorder({ ...s, digits }, d.code, d.reason)
   return dial(s, digits, d)
 }
 
 function dial(s: LineState, digits: string, d: Extract<ReturnType<typeof decide>, { kind: 'dial' }>): Step {
   if (s.serviceLapsed && !d.emergency)
-    return reorder({ ...s, digits }, 'the line’s service has lapsed: only 911 can be called')
+    return reorder({ ...s, digits }, 'serviceLapsed', 'the line’s service has lapsed: only 911 can be called')
   return {
-    state: { ...s, phase: 'calling', digits, reason: null },
+    state: { ...s, phase: 'calling', digits, why: null, reason: null },
     effects: [
       ...stopTimers,
       { type: 'tone', tone: null },
@@ -223,7 +229,10 @@ export function step(s: LineState, e: LineEvent): Step {
         }
       // A dead line is silent: no dial tone until the SIP line is registered again.
       if (s.lineDown)
-        return { state: { ...s, offHook: true, phase: 'noLine', digits: '', reason: null }, effects: [] }
+        return {
+          state: { ...s, offHook: true, phase: 'noLine', digits: '', why: null, reason: null },
+          effects: []
+        }
       return dialTone(s)
     case 'onHook': {
       if (!s.offHook) return { state: s, effects: [] }
@@ -249,7 +258,11 @@ export function step(s: LineState, e: LineEvent): Step {
       const calls = s.call !== null || s.other !== null
       const held: Effect[] = s.other ? [{ type: 'hangup', callId: s.other.id }] : []
       return {
-        state: { ...idleFrom(s), reason: calls ? 'the dongle was unplugged, so the call ended' : null },
+        state: {
+          ...idleFrom(s),
+          why: calls ? 'unplugged' : null,
+          reason: calls ? 'the dongle was unplugged, so the call ended' : null
+        },
         effects: [...stopTimers, { type: 'tone', tone: null }, ...hangUpAll(s), ...held]
       }
     }
@@ -264,9 +277,12 @@ export function step(s: LineState, e: LineEvent): Step {
         const d = decide(s.digits, true)
         return d.kind === 'dial'
           ? dial(s, s.digits, d)
-          : reorder(s, d.kind === 'invalid' ? d.reason : 'the number is incomplete')
+          : d.kind === 'invalid'
+            ? reorder(s, d.code, d.reason)
+            : reorder(s, 'incomplete', 'the number is incomplete')
       }
-      if (e.name === 'firstDigit' && s.phase === 'dialTone') return reorder(s, 'no number was dialled')
+      if (e.name === 'firstDigit' && s.phase === 'dialTone')
+        return reorder(s, 'nothingDialled', 'no number was dialled')
       if (e.name === 'reorder' && (s.phase === 'reorder' || s.phase === 'busy'))
         return {
           state: { ...s, phase: 'offHookWarning' },
@@ -357,7 +373,7 @@ function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): St
         ]
       }
     case 'failed':
-      return reorder(s, 'the call could not be completed')
+      return reorder(s, e.why ?? 'unknown', 'the call could not be completed')
     case 'ended':
       if (s.phase === 'ringing')
         return {
@@ -371,6 +387,6 @@ function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): St
         // The active party left; the held one is still there: a flash or hanging up brings it back.
         return { state: { ...s, call: null, phase: 'callWaiting' }, effects: [] }
       }
-      return reorder({ ...s, call: null }, e.reason ?? 'the other party hung up')
+      return reorder({ ...s, call: null }, e.why ?? 'hungUp', e.reason ?? 'the other party hung up')
   }
 }

@@ -15,6 +15,7 @@ const idle: CallState = {
   voicemailWaiting: false,
   doNotDisturb: false,
   muted: false,
+  why: null,
   reason: null
 }
 const ringing = (id: string, remote: string): CallState => ({

@@ -39,6 +39,8 @@ describe('failed calls in the history', () => {
     for (const key of '2125550101') calls.handle({ type: 'digit', key })
     await settle()
     expect(calls.callState.phase).toBe('reorder')
+    // The screen words it from the code, never from the English sentence.
+    expect(calls.callState.why).toBe('noLine')
     expect(calls.history()).toEqual([
       expect.objectContaining({
         direction: 'out',
@@ -59,5 +61,25 @@ describe('failed calls in the history', () => {
     expect(calls.history()).toEqual([
       expect.objectContaining({ outcome: 'failed', failure: 'noLine', remote: '+12125550101' })
     ])
+  })
+})
+
+describe('why the line gave reorder, as a code', () => {
+  it('names the dial plan’s refusals (a service, the operator) and the lapsed service', () => {
+    const { calls } = controller()
+    calls.handle({ type: 'offHook' })
+    for (const key of '411') calls.handle({ type: 'digit', key })
+    expect(calls.callState).toMatchObject({ phase: 'reorder', why: 'notOffered' })
+    calls.handle({ type: 'onHook' })
+    expect(calls.callState.why).toBeNull()
+    calls.handle({ type: 'service', lapsed: true })
+    calls.handle({ type: 'offHook' })
+    for (const key of '2125550101') calls.handle({ type: 'digit', key })
+    expect(calls.callState).toMatchObject({ phase: 'reorder', why: 'serviceLapsed' })
+    calls.handle({ type: 'onHook' })
+    calls.handle({ type: 'service', lapsed: false })
+    calls.handle({ type: 'offHook' })
+    for (const key of '02') calls.handle({ type: 'digit', key })
+    expect(calls.callState.why).toBe('notOffered')
   })
 })

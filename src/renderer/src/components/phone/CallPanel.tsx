@@ -6,6 +6,7 @@
 import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { isCallFailure } from '../../../../shared/telephony/call-why'
 import { useDialtone } from '../../bridge/dialtone-context'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
@@ -35,9 +36,11 @@ export function CallPanel({ state, lineUp }: { state: CallState; lineUp: boolean
           {t(state.other.held ? 'phone.onHold' : 'phone.waiting', { remote: who(state.other.remote, t) })}
         </p>
       )}
-      {state.reason && (state.phase === 'reorder' || state.phase === 'idle') && (
-        <p className="muted" data-testid="call-reason">
-          {state.reason}
+      {state.why && (state.phase === 'reorder' || state.phase === 'idle') && (
+        <p className="muted" data-testid="call-reason" data-why={state.why}>
+          {isCallFailure(state.why)
+            ? t('phone.callFailed', { why: t(`phone.failure.${state.why}`) })
+            : t(`phone.why.${state.why}`)}
         </p>
       )}
       {state.voicemailWaiting && (
