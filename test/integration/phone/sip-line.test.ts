@@ -65,7 +65,13 @@ describe('the SIP line', () => {
     const l = line(async () => creds)
     await l.sip.start()
     const s = await l.until((x) => x.state === 'registered')
-    expect(s).toEqual({ state: 'registered', number: creds.number, problem: null, retryAt: null, reason: null })
+    expect(s).toEqual({
+      state: 'registered',
+      number: creds.number,
+      problem: null,
+      retryAt: null,
+      reason: null
+    })
     expect(await stack.kam.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
     await l.sip.stop()
     expect(l.sip.status.state).toBe('unregistered')
