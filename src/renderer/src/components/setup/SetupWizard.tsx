@@ -51,6 +51,13 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   )
   const s = state.data
   const line = useLineStatus().data
+  const session = useQuery('account.session')
+  const { update: updateSession } = session
+  useEvent(
+    'account.sessionChanged',
+    useCallback((e: PayloadOf<'account.sessionChanged'>) => updateSession(() => e), [updateSession])
+  )
+  const signedIn = session.data?.signedIn === true
   // Opening the wizard resumes a setup that has not finished (or starts one the first time).
   useEffect(() => {
     if (state.loading || started.current || s?.status === 'done' || s?.status === 'running') return
@@ -114,6 +121,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
           device={device}
           s={s}
           line={line}
+          signedIn={signedIn}
           onContinue={() => void runSetup()}
           contact={contact}
           setContact={setContact}
@@ -128,6 +136,7 @@ function Current({
   device,
   s,
   line,
+  signedIn,
   onContinue,
   contact,
   setContact
@@ -135,6 +144,7 @@ function Current({
   device: Device
   s: Setup
   line: LineStatus | undefined
+  signedIn: boolean
   onContinue: () => void
   contact: ContactDraft
   setContact: (c: ContactDraft) => void
@@ -147,7 +157,7 @@ function Current({
     // Set up once, but the line is not there now (signed out, or down): say so instead of "ready".
     return (
       <div className="note" data-testid="setup-done-offline" data-line={line.state}>
-        {line.state === 'unconfigured' ? (
+        {line.state === 'unconfigured' && !signedIn ? (
           <p>
             {t('setup.noLineNow')} <a href="#/account">{t('line.openAccount')}</a>
           </p>
