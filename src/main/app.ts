@@ -6,12 +6,14 @@
  */
 import type { AppInfo } from '../shared/ipc/app'
 import type { PayloadOf } from '../shared/ipc/contract'
+import { VIRTUAL_DEVICE_ID } from '../shared/ipc/device'
 import type { Settings } from '../shared/settings'
 import { accountHandlers, billingHandlers } from './account/account-handlers'
 import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
+import { DongleWatch } from './dongle-watch'
 import type { HidPort } from './device/hid-port'
 import type { HidSystem } from './device/hid-system'
 import type { UsbPort } from './device/usb-port'
@@ -42,6 +44,9 @@ export interface HostInfo {
   readonly dataDir: string
   readonly electronVersion: string | null
 }
+
+/** How soon a setup stopped on a power verdict inspects the port again. */
+const POWER_RECHECK_MS = 15_000
 
 /** How often main looks for a service ending or a card expiring (besides sign-in and line changes). */
 const REMINDER_CHECK_MS = 12 * 60 * 60 * 1000
@@ -78,6 +83,10 @@ export interface AppPorts {
   readonly sipBackoff?: BackoffOptions
   /** How long a new dongle's HID node may take to appear (tests shorten it). */
   readonly identifyTimeoutMs?: number
+  /** How soon a setup stopped on a power verdict looks at the port again (tests shorten it). */
+  readonly powerRecheckMs?: number
+  /** How long after start a set-up dongle may take to appear before the person is told (tests shorten it). */
+  readonly dongleMissingAfterMs?: number
 }
 
 export interface DialtoneApp {
@@ -168,6 +177,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
       account,
       phone: () => phone.status,
       firmware: (id) => devices.driverFor(id)?.firmware ?? null,
+      diagnose: async () => (await diagnostics.report(true)).verdicts,
       updates: {
         updateUrl: ports.updateUrl ?? null,
         trustedKeys: () => loadTrustedKeys(ports.updateKeyDirs ?? []),
@@ -187,7 +197,29 @@ export function createApp(ports: AppPorts): DialtoneApp {
     setup.run(id).catch((err: unknown) => ports.log.warn({ err, device: id }, 'setup stopped'))
   }
 
+  const real = (id: string): boolean => id !== VIRTUAL_DEVICE_ID
+  const dongleWatch = new DongleWatch(
+    () => setup.finished().some(real),
+    () => devices.list().devices.some((d) => !d.virtual),
+    (trouble) => events.emit('device.trouble', trouble),
+    { missingAfterMs: ports.dongleMissingAfterMs }
+  )
+
   const linesChanged = (after: string): void => events.emit('account.linesChanged', { after })
+
+  // A setup stopped on a power verdict looks again by itself: a verdict such as a reconnect loop clears with time,
+  // and the person may fix the port without unplugging (a powered hub switched on).
+  const powerRechecks = new Map<string, ReturnType<typeof setTimeout>>()
+  const recheckPower = (s: PayloadOf<'setup.progress'>): void => {
+    const waiting = s.step === 'power' && s.status === 'waiting' && s.unplugged !== true
+    if (!waiting || powerRechecks.has(s.deviceKey)) return
+    const timer = setTimeout(() => {
+      powerRechecks.delete(s.deviceKey)
+      if (devices.list().devices.some((d) => d.id === s.deviceKey)) resumeSetup(s.deviceKey, ['power'])
+    }, ports.powerRecheckMs ?? POWER_RECHECK_MS)
+    timer.unref?.()
+    powerRechecks.set(s.deviceKey, timer)
+  }
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -262,9 +294,11 @@ export function createApp(ports: AppPorts): DialtoneApp {
       void devices.setVirtual(virtualWanted())
       events.subscribe((name, payload) => {
         if (name === 'app.settingsChanged') void devices.setVirtual(virtualWanted())
+        if (name === 'setup.progress') recheckPower(payload as PayloadOf<'setup.progress'>)
         if (name === 'device.phoneEvent') phone.deviceEvent((payload as PayloadOf<'device.phoneEvent'>).event)
         if (name === 'device.changed') {
           const { change } = payload as PayloadOf<'device.changed'>
+          dongleWatch.changed(change)
           if (change.kind === 'detached') setup.unplug(change.id)
           if (change.kind === 'detached' && devices.list().devices.length === 0) phone.handsetGone()
           // A dongle plugged in (new, or back after an unplug) starts or resumes its setup by itself.
@@ -279,12 +313,15 @@ export function createApp(ports: AppPorts): DialtoneApp {
           for (const d of devices.list().devices) resumeSetup(d.id, ['activate', 'registered'])
         if (name === 'account.sessionChanged' || name === 'account.linesChanged') void reminders.check()
       })
+      dongleWatch.start()
       void reminders.check()
       reminderTimer = setInterval(() => void reminders.check(), REMINDER_CHECK_MS)
       reminderTimer.unref?.()
     },
     dispose: async () => {
       if (reminderTimer) clearInterval(reminderTimer)
+      for (const t of powerRechecks.values()) clearTimeout(t)
+      dongleWatch.dispose()
       await phone.dispose()
       media.dispose()
       await devices.dispose()

@@ -1,7 +1,8 @@
 /**
  * Desktop notifications, decided here in plain Node and shown by the host (Electron's Notification): one when a
  * call starts ringing (once per call, not on every state change), one for each missed call, and the account's
- * reminders (service ending without auto-renew, a card about to expire). In the person's language; a number is
+ * reminders (service ending without auto-renew, a card about to expire), and a set-up dongle that did not appear
+ * after start or keeps dropping out (device.trouble, from dongle-watch.ts; a click opens Diagnostics). In the person's language; a number is
  * isolated so it reads left to right in Persian.
  */
 import type { PayloadOf } from '../shared/ipc/contract'
@@ -11,7 +12,8 @@ import { NOTIFICATION_TEXT } from '../shared/i18n/notification-text'
 import type { EventBus } from './ipc/event-bus'
 
 export interface DesktopNotification {
-  readonly kind: 'incoming' | 'missed' | 'reminder'
+  /** What it is about, which decides where a click leads (dongle: the Diagnostics page). */
+  readonly kind: 'incoming' | 'missed' | 'reminder' | 'dongle'
   readonly title: string
   readonly body: string
 }
@@ -46,6 +48,14 @@ export function followDesktopNotifications(
         r.kind === 'service-ending'
           ? { kind: 'reminder', title: t.serviceEndingTitle, body: fill(t.serviceEndingBody) }
           : { kind: 'reminder', title: t.cardExpiringTitle, body: fill(t.cardExpiringBody) }
+      )
+    } else if (event === 'device.trouble') {
+      const d = payload as PayloadOf<'device.trouble'>
+      const t = text()
+      show(
+        d.kind === 'missing'
+          ? { kind: 'dongle', title: t.dongleMissingTitle, body: t.dongleMissingBody }
+          : { kind: 'dongle', title: t.dongleDropoutsTitle, body: t.dongleDropoutsBody }
       )
     } else if (event === 'phone.missedCall') {
       const m = payload as PayloadOf<'phone.missedCall'>

@@ -3,6 +3,8 @@
  * interface), what the OS says about their ports and power, what its logs say, and the plug/unplug history.
  * The same function serves the app's Diagnostics page and the dialtone-diag command line.
  */
+import { existsSync } from 'node:fs'
+import { accessNeed, permissionFact } from '../../shared/diagnostics/access'
 import type { DongleObservation, HotplugEvent, Observations } from '../../shared/diagnostics/observations'
 import { findModel } from '../device/catalog'
 import type { HidInterfaceInfo, HidPort } from '../device/hid-port'
@@ -13,6 +15,7 @@ import type { CommandRunner } from './command-runner'
 import { parseKernelLog } from './linux/kernel-log'
 import { readDongle, SYS_USB_DEVICES, type DongleTarget } from './linux/sysfs'
 import { inspectMacos } from './macos/ioreg'
+import { checkPermissions, toPlatform } from '../setup/permissions'
 import { fromUsb } from './usb-facts'
 import { inspectWindows } from './windows/pnp'
 
@@ -26,6 +29,8 @@ export interface InspectPorts {
   sysRoot?: string
   events: () => HotplugEvent[]
   now?: () => Date
+  /** Whether Dialtone's udev rule is installed (default: looks in the rule folders, as setup does). */
+  ruleInstalled?: () => boolean
 }
 
 const platformOf = (p: string): Observations['platform'] =>
@@ -34,7 +39,8 @@ const platformOf = (p: string): Observations['platform'] =>
 export function dongleTargets(
   usb: readonly UsbDevice[],
   hid: readonly HidInterfaceInfo[],
-  system: HidSystem
+  system: HidSystem,
+  access: { platform: string; ruleInstalled: boolean } = { platform: 'other', ruleInstalled: false }
 ): DongleTarget[] {
   const out: DongleTarget[] = []
   for (const d of usb) {
@@ -49,7 +55,8 @@ export function dongleTargets(
       name: model?.name ?? h?.product ?? 'USB phone',
       serial: h?.serialNumber ?? null,
       needMa: model?.powerNeedMa ?? null,
-      permission: open === null ? 'unknown' : open ? 'ok' : 'denied'
+      // The same answer as the setup's permissions step (one function decides for both).
+      permission: permissionFact(accessNeed(access.platform, open, access.ruleInstalled), open)
     })
   }
   return out
@@ -93,7 +100,9 @@ export async function inspect(ports: InspectPorts): Promise<Observations> {
   } catch {
     hid = [] // HID listing is a help for naming and permissions, not a requirement
   }
-  const targets = dongleTargets(usb, hid, ports.hidSystem)
+  const ruleInstalled =
+    ports.ruleInstalled?.() ?? checkPermissions(toPlatform(ports.platform), existsSync).status === 'installed'
+  const targets = dongleTargets(usb, hid, ports.hidSystem, { platform: ports.platform, ruleInstalled })
   const byId = new Map(usb.map((d) => [d.id, d]))
 
   if (platform === 'win32') return inspectWindows(base, targets, byId, ports.run)

@@ -84,17 +84,25 @@ if (!app.requestSingleInstanceLock()) {
       show: !process.argv.includes(HIDDEN_ARG),
       keepInTray: () => !quitting
     })
-    const tray = createTray(join(resourcesDir(), 'icons/tray.png'), {
-      show,
-      quit: () => app.quit()
-    })
+    /** The person's language for what main says by itself: their choice, or the system's. */
+    const language = (): LanguageCode => dialtone.settings.get().language ?? matchLanguage([app.getLocale()])
+    const tray = createTray(
+      join(resourcesDir(), 'icons/tray.png'),
+      {
+        show,
+        quit: () => app.quit()
+      },
+      language
+    )
+    tray.setStatus(dialtone.phone.status)
     dialtone.events.subscribe((name, payload) => {
-      if (name === 'app.settingsChanged') applyStartAtLogin(dialtone.settings.get().startAtLogin)
+      if (name === 'app.settingsChanged') {
+        applyStartAtLogin(dialtone.settings.get().startAtLogin)
+        tray.refresh()
+      }
       if (name === 'phone.statusChanged') tray.setStatus(payload as Parameters<typeof tray.setStatus>[0])
     })
     // Incoming and missed calls reach the person even with the window hidden; a click brings the window up.
-    /** The person's language for what main says by itself: their choice, or the system's. */
-    const language = (): LanguageCode => dialtone.settings.get().language ?? matchLanguage([app.getLocale()])
     const stopNotifications = followDesktopNotifications(dialtone.events, language, (n) => {
       if (!Notification.isSupported()) return
       const note = new Notification({
@@ -105,7 +113,7 @@ if (!app.requestSingleInstanceLock()) {
       note.on('click', () => {
         show()
         dialtone.events.emit('app.navigate', {
-          page: n.kind === 'reminder' ? 'account' : 'phone',
+          page: n.kind === 'reminder' ? 'account' : n.kind === 'dongle' ? 'diagnostics' : 'phone',
           dial: null
         })
       })

@@ -1,5 +1,10 @@
-/** The tray icon: the app lives here while the window is closed, with the line status in its tooltip. */
+/**
+ * The tray icon: the app lives here while the window is closed, with the line status in its tooltip and menu, in
+ * the person's language (shared/i18n/tray-text.ts), with why the line is down, so it agrees with the window.
+ */
 import { Menu, Tray, nativeImage } from 'electron'
+import type { LanguageCode } from '../../shared/i18n/languages'
+import { TRAY_TEXT, trayStatus } from '../../shared/i18n/tray-text'
 import type { LineStatus } from '../../shared/ipc/phone'
 
 export interface TrayActions {
@@ -7,31 +12,28 @@ export interface TrayActions {
   quit(): void
 }
 
-const STATUS_TEXT: Record<LineStatus['state'], string> = {
-  unconfigured: 'No line set up',
-  registering: 'Connecting…',
-  registered: 'Line ready',
-  unregistered: 'Line offline',
-  failed: 'Line failed'
-}
-
 export function createTray(
   iconPath: string,
-  actions: TrayActions
-): { setStatus(s: LineStatus): void; destroy(): void } {
+  actions: TrayActions,
+  language: () => LanguageCode
+): { setStatus(s: LineStatus): void; refresh(): void; destroy(): void } {
   const tray = new Tray(nativeImage.createFromPath(iconPath))
+  let last: LineStatus = { state: 'unconfigured', number: null, problem: null, retryAt: null, reason: null }
   const render = (status: LineStatus): void => {
-    tray.setToolTip(`Dialtone — ${STATUS_TEXT[status.state]}`)
+    last = status
+    const lang = language()
+    const text = trayStatus(status, lang)
+    tray.setToolTip(`Dialtone — ${text}`)
     tray.setContextMenu(
       Menu.buildFromTemplate([
-        { label: STATUS_TEXT[status.state], enabled: false },
+        { label: text, enabled: false },
         { type: 'separator' },
-        { label: 'Open Dialtone', click: actions.show },
-        { label: 'Quit', click: actions.quit }
+        { label: TRAY_TEXT[lang].open, click: actions.show },
+        { label: TRAY_TEXT[lang].quit, click: actions.quit }
       ])
     )
   }
   tray.on('click', actions.show)
-  render({ state: 'unconfigured', number: null, reason: null })
-  return { setStatus: render, destroy: () => tray.destroy() }
+  render(last)
+  return { setStatus: render, refresh: () => render(last), destroy: () => tray.destroy() }
 }

@@ -5,7 +5,7 @@
  * tones for the MediaEngine, timers, missed-call notices and the call history.
  */
 import { Inviter, type Invitation, type Session, SessionState, type UserAgent } from 'sip.js'
-import type { CallState, HistoryEntry } from '../../shared/ipc/phone'
+import type { CallFailure, CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { CallerInfo } from '../../shared/telephony/caller-id'
 import type { TonePlan } from '../../shared/telephony/tones'
@@ -48,9 +48,24 @@ interface Tracked {
   readonly startedAt: string
   answeredAt: string | null
   outcome: HistoryEntry['outcome'] | null
+  /** Why an outgoing call did not go through. */
+  failure: CallFailure | null
+  /** This side ended it (hung up before an answer: cancelled, not failed). */
+  hungUp: boolean
 }
 
 const REJECT_CODE = { busy: 486, doNotDisturb: 480, blocked: 603 } as const
+
+/** Why a call the SIP server or the far end refused failed, from the final response's status code. */
+export function failureOf(status: number): CallFailure {
+  if (status === 404 || status === 410 || status === 604) return 'notFound'
+  if (status === 484) return 'incomplete'
+  if (status === 401 || status === 402 || status === 403 || status === 407) return 'forbidden'
+  if (status === 603) return 'declined'
+  if (status === 408 || status === 480 || status === 487) return 'unavailable'
+  if (status >= 500 && status < 600) return 'serverError'
+  return 'unknown'
+}
 
 export class CallController {
   private state: LineState = initialLine
@@ -58,7 +73,7 @@ export class CallController {
   private readonly timers = new Map<TimerName, NodeJS.Timeout>()
   private counter = 0
   /** Why the calls now ending ended, when it was not the far end (the connection to the server dropped). */
-  private lostReason: string | null = null
+  private lost: { readonly reason: string; readonly why: 'connectionLost' | 'mediaGone' } | null = null
   /** Mute is the person's, not the line's: kept here and cleared when no call is left. */
   private muted = false
 
@@ -79,6 +94,7 @@ export class CallController {
       voicemailWaiting: s.voicemailWaiting,
       doNotDisturb: s.doNotDisturb,
       muted: this.muted,
+      why: s.why,
       reason: s.reason
     }
   }
@@ -123,7 +139,9 @@ export class CallController {
       call,
       startedAt: this.now().toISOString(),
       answeredAt: null,
-      outcome: null
+      outcome: null,
+      failure: null,
+      hungUp: false
     })
     invitation.stateChange.addListener((s) => {
       if (s === SessionState.Established) this.answered(id)
@@ -156,28 +174,41 @@ export class CallController {
       this.record(t)
       const refused = t.call.direction === 'out' && !t.answeredAt
       const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
+      const why = status === 'failed' ? (t.failure ?? this.lost?.why ?? 'unknown') : this.lost?.why
       this.handle({
         type: 'progress',
         callId: id,
         status,
-        ...(this.lostReason ? { reason: this.lostReason } : {})
+        ...(this.lost ? { reason: this.lost.reason } : {}),
+        ...(why ? { why } : {})
       })
-      if (this.sessions.size === 0) this.lostReason = null
+      if (this.sessions.size === 0) this.lost = null
     })
   }
 
   private record(t: Tracked): void {
-    const outcome =
-      t.outcome ?? (t.answeredAt ? 'answered' : t.call.direction === 'in' ? 'missed' : 'canceled')
-    const entry: HistoryEntry = {
+    // An outgoing call that ended unanswered without this side hanging up did not go through: failed, with why.
+    const unanswered: HistoryEntry['outcome'] =
+      t.call.direction === 'in' ? 'missed' : t.hungUp && !this.lost ? 'canceled' : 'failed'
+    const outcome = t.outcome ?? (t.answeredAt ? 'answered' : unanswered)
+    const failure =
+      outcome === 'failed'
+        ? (t.failure ?? (this.lost?.why === 'connectionLost' ? 'connectionLost' : 'unknown'))
+        : null
+    this.append({
       id: t.call.id + ':' + t.startedAt,
       direction: t.call.direction,
       remote: t.call.remote,
       startedAt: t.startedAt,
       answeredAt: t.answeredAt,
       endedAt: this.now().toISOString(),
-      outcome
-    }
+      outcome,
+      failure
+    })
+  }
+
+  private append(entry: HistoryEntry): void {
+    const outcome = entry.outcome
     try {
       this.p.store.set(HISTORY_KEY, [entry, ...this.history()].slice(0, HISTORY_MAX))
     } catch (err) {
@@ -273,7 +304,8 @@ export class CallController {
     const call: Call = { id, direction: 'out', remote: target }
     this.state = withOutgoingCall(this.state, call)
     if (!ua || !domain) {
-      queueMicrotask(() => this.handle({ type: 'progress', callId: id, status: 'failed' }))
+      this.noLine(id, target)
+      queueMicrotask(() => this.handle({ type: 'progress', callId: id, status: 'failed', why: 'noLine' }))
       return
     }
     const uri = ua.userAgentCore.configuration.aor.clone()
@@ -285,7 +317,9 @@ export class CallController {
       call,
       startedAt: this.now().toISOString(),
       answeredAt: null,
-      outcome: null
+      outcome: null,
+      failure: null,
+      hungUp: false
     }
     this.sessions.set(id, tracked)
     inviter.stateChange.addListener((s) => {
@@ -302,10 +336,12 @@ export class CallController {
           onReject: (r) => {
             const code = r.message.statusCode ?? 0
             tracked.outcome = code === 486 || code === 600 ? 'busy' : 'failed'
+            if (tracked.outcome === 'failed') tracked.failure = failureOf(code)
             this.handle({
               type: 'progress',
               callId: id,
-              status: tracked.outcome === 'busy' ? 'busy' : 'failed'
+              status: tracked.outcome === 'busy' ? 'busy' : 'failed',
+              ...(tracked.failure ? { why: tracked.failure } : {})
             })
           }
         }
@@ -313,14 +349,35 @@ export class CallController {
       .catch((err: unknown) => this.failed(id, err))
   }
 
+  /** A call with no registered line to carry it: in the history as failed, with that reason. */
+  private noLine(id: string, target: string): void {
+    const at = this.now().toISOString()
+    this.append({
+      id: `${id}:${at}`,
+      direction: 'out',
+      remote: target,
+      startedAt: at,
+      answeredAt: null,
+      endedAt: at,
+      outcome: 'failed',
+      failure: 'noLine'
+    })
+  }
+
   private failed(id: string, err: unknown): void {
     this.p.log.warn({ err, call: id }, 'call failed')
-    this.handle({ type: 'progress', callId: id, status: 'failed' })
+    const t = this.sessions.get(id)
+    if (t && t.call.direction === 'out' && !t.outcome) {
+      t.outcome = 'failed'
+      t.failure = 'notSent'
+    }
+    this.handle({ type: 'progress', callId: id, status: 'failed', why: t?.failure ?? 'notSent' })
   }
 
   private hangup(id: string): void {
     const t = this.sessions.get(id)
     if (!t) return
+    t.hungUp = true
     const s = t.session
     if (s.state === SessionState.Established) void s.bye().catch(() => undefined)
     else if (s instanceof Inviter) void s.cancel().catch(() => undefined)
@@ -330,6 +387,11 @@ export class CallController {
   /** On-screen dialling: lift, key the number, send. */
   dialFromScreen(number: string): CallState {
     if (!this.state.offHook) this.handle({ type: 'offHook' })
+    if (this.state.phase === 'noLine') {
+      // The line is down: the call cannot go out, and the history says so (the page says why).
+      this.noLine(`out-${++this.counter}`, number)
+      return this.callState
+    }
     for (const key of number.replace(/^\+/, this.state.digits === '' && number.startsWith('+1') ? '' : '011'))
       this.handle({ type: 'digit', key })
     if (this.state.phase === 'collecting') this.handle({ type: 'digit', key: '#' })
@@ -340,7 +402,7 @@ export class CallController {
   endAll(reason: string): void {
     if (this.sessions.size === 0) return
     this.p.log.warn({ calls: this.sessions.size }, `calls ended: ${reason}`)
-    this.lostReason = reason
+    this.lost = { reason, why: 'mediaGone' }
     for (const id of this.sessions.keys()) this.hangup(id)
   }
 
@@ -349,7 +411,7 @@ export class CallController {
    * cannot carry the old dialogs), and the person is told why rather than "the other party hung up".
    */
   connectionLost(reason: string): void {
-    if (this.sessions.size > 0) this.lostReason = reason
+    if (this.sessions.size > 0) this.lost = { reason, why: 'connectionLost' }
   }
 
   dispose(): void {

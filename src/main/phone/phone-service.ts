@@ -15,7 +15,8 @@ import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
 import { CallController } from './call-controller'
-import { type BackoffOptions, SipLine } from './sip-line'
+import { type BackoffOptions, DEFAULT_BACKOFF, SipLine, backoffDelay } from './sip-line'
+import { hasNetwork, lineProblem } from './line-problem'
 import { Ringer } from './ringer'
 import { staticSdhFactory } from './static-sdh'
 import { bridgedSdhFactory } from './proxy-sdh'
@@ -36,9 +37,17 @@ export interface PhonePorts {
   readonly media: MediaBridge
   /** Lights or darkens the message lamp of every attached phone that has one. */
   readonly messageWaiting?: (on: boolean) => Promise<void>
+  /** Whether this computer has a network (tests pass their own). */
+  readonly online?: () => boolean
 }
 
-const UNCONFIGURED: LineStatus = { state: 'unconfigured', number: null, reason: null }
+const UNCONFIGURED: LineStatus = {
+  state: 'unconfigured',
+  number: null,
+  problem: null,
+  retryAt: null,
+  reason: null
+}
 
 export class PhoneService {
   private line: SipLine | null = null
@@ -57,6 +66,10 @@ export class PhoneService {
   readonly ringer: Ringer
   private readonly voicemail: VoicemailWatch
   private watchedUa: UserAgent | null = null
+  private readonly online: () => boolean
+  /** Re-reading the account's lines after the service did not answer. */
+  private refreshTimer: NodeJS.Timeout | null = null
+  private refreshAttempt = 0
 
   constructor(p: PhonePorts) {
     this.account = p.account
@@ -64,6 +77,7 @@ export class PhoneService {
     this.log = p.log
     this.backoff = p.backoff
     this.media = p.media
+    this.online = p.online ?? hasNetwork
     this.ringer = new Ringer({
       ring: p.ring,
       cadence: () => p.tonePlan().ring.cadence,
@@ -89,6 +103,8 @@ export class PhoneService {
       isBlocked: (remote) => this.blocked.has(remote),
       tonePlan: p.tonePlan
     })
+    // No line is registered yet: a handset lifted now hears silence, not a dial tone that leads nowhere.
+    this.calls.handle({ type: 'line', up: false })
   }
 
   get callState(): CallState {
@@ -114,6 +130,8 @@ export class PhoneService {
 
   private report(status: LineStatus): void {
     this.current = status
+    // The analog line follows the SIP line: no dial tone while it is down.
+    this.calls.handle({ type: 'line', up: status.state === 'registered' })
     this.events.emit('phone.statusChanged', status)
   }
 
@@ -139,20 +157,37 @@ export class PhoneService {
     return this.refreshing
   }
 
+  private clearRefreshTimer(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer)
+    this.refreshTimer = null
+  }
+
   private async doRefresh(): Promise<void> {
+    this.clearRefreshTimer()
     if (!this.account.state().signedIn) {
       await this.stopLine()
       if (this.current.state !== 'unconfigured') this.report(UNCONFIGURED)
       return
     }
     let lineId: string | null
+    let lapsed: { number: string | null } | null = null
     try {
       const { lines } = await this.account.call('lines', undefined)
       lineId = lines.find((l) => l.status === 'in_service')?.id ?? null
+      const gone = lines.find((l) => l.status === 'lapsed')
+      if (!lineId && gone) lapsed = { number: gone.number ?? null }
+      this.refreshAttempt = 0
     } catch (err) {
+      // Without the service the line cannot be read: try again with the line's back-off, and say when.
+      if (this.line) return
+      const ms = backoffDelay(this.refreshAttempt++, this.backoff ?? DEFAULT_BACKOFF)
+      this.refreshTimer = setTimeout(() => void this.refresh(), ms)
+      this.refreshTimer.unref?.()
       this.report({
         state: 'unregistered',
         number: null,
+        problem: lineProblem({ kind: 'credentials' }, this.online()),
+        retryAt: new Date(Date.now() + ms).toISOString(),
         reason: `the account service did not answer (${(err as Error).message})`
       })
       return
@@ -161,7 +196,17 @@ export class PhoneService {
     if (lineId === this.lineId && this.line) return
     await this.stopLine()
     if (!lineId) {
-      this.report(UNCONFIGURED)
+      this.report(
+        lapsed
+          ? {
+              state: 'failed',
+              number: lapsed.number,
+              problem: 'serviceLapsed',
+              retryAt: null,
+              reason: 'the line’s service has lapsed'
+            }
+          : UNCONFIGURED
+      )
       return
     }
     this.lineId = lineId
@@ -189,6 +234,7 @@ export class PhoneService {
         }
       },
       backoff: this.backoff,
+      online: this.online,
       log: (m) => this.log.info(m)
     })
     await this.line.start()
@@ -214,11 +260,14 @@ export class PhoneService {
     }
   }
 
+  /** "Try now": the line retries at once; without one (the service did not answer) the lines are read again. */
   kick(): void {
-    this.line?.kick()
+    if (this.line) this.line.kick()
+    else void this.refresh()
   }
 
   async dispose(): Promise<void> {
+    this.clearRefreshTimer()
     this.unsubscribe?.()
     this.ringer.stop()
     this.calls.dispose()

@@ -9,7 +9,8 @@
  */
 import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js'
 import WebSocket from 'ws'
-import type { LineStatus } from '../../shared/ipc/phone'
+import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
+import { hasNetwork, type LineFailure, lineProblem } from './line-problem'
 
 export interface SipCredentials {
   readonly uri: string
@@ -51,6 +52,9 @@ export interface SipLineOptions {
   readonly log?: (message: string) => void
   /** Extra UserAgent options (the session description handler factory for calls). */
   readonly userAgent?: Partial<UserAgentOptions>
+  /** Whether this computer has a network (tests pass their own); default: any non-loopback interface. */
+  readonly online?: () => boolean
+  readonly now?: () => number
 }
 
 export class SipLine {
@@ -61,7 +65,13 @@ export class SipLine {
   private timer: NodeJS.Timeout | null = null
   private stopped = true
   private refusedOnce = false
-  private current: LineStatus = { state: 'unconfigured', number: null, reason: null }
+  private current: LineStatus = {
+    state: 'unconfigured',
+    number: null,
+    problem: null,
+    retryAt: null,
+    reason: null
+  }
 
   constructor(private readonly o: SipLineOptions) {
     ;(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket
@@ -75,12 +85,23 @@ export class SipLine {
     return this.ua
   }
 
-  private report(state: LineStatus['state'], reason: string | null): void {
-    const next = { state, number: this.creds?.number ?? null, reason }
+  private problemOf(f: LineFailure): LineProblem {
+    return lineProblem(f, (this.o.online ?? hasNetwork)())
+  }
+
+  private report(
+    state: LineStatus['state'],
+    reason: string | null,
+    problem: LineProblem | null = null,
+    retryAt: string | null = null
+  ): void {
+    const next = { state, number: this.creds?.number ?? null, problem, retryAt, reason }
     if (
       next.state === this.current.state &&
       next.reason === this.current.reason &&
-      next.number === this.current.number
+      next.number === this.current.number &&
+      next.problem === this.current.problem &&
+      next.retryAt === this.current.retryAt
     )
       return
     this.current = next
@@ -110,7 +131,7 @@ export class SipLine {
     this.registerer = null
     if (reg && reg.state === RegistererState.Registered) await reg.unregister().catch(() => undefined)
     await ua?.stop().catch(() => undefined)
-    this.report('unregistered', 'the line was stopped')
+    this.report('unregistered', 'the line was stopped', 'stopped')
   }
 
   private clearTimer(): void {
@@ -118,9 +139,19 @@ export class SipLine {
     this.timer = null
   }
 
-  private retryLater(reason: string, ms = backoffDelay(this.attempt++, this.o.backoff)): void {
+  private retryLater(
+    failure: LineFailure,
+    reason: string,
+    ms = backoffDelay(this.attempt++, this.o.backoff)
+  ): void {
     if (this.stopped) return
-    this.report('unregistered', `${reason}; retrying in ${Math.max(1, Math.round(ms / 1000))} s`)
+    const at = new Date((this.o.now?.() ?? Date.now()) + ms).toISOString()
+    this.report(
+      'unregistered',
+      `${reason}; retrying in ${Math.max(1, Math.round(ms / 1000))} s`,
+      this.problemOf(failure),
+      at
+    )
     this.clearTimer()
     this.timer = setTimeout(() => void this.connect(false), ms)
   }
@@ -140,6 +171,7 @@ export class SipLine {
       if (freshCredentials || !this.creds) this.creds = await this.o.credentials()
     } catch (err) {
       this.retryLater(
+        { kind: 'credentials' },
         `the line's SIP credentials could not be fetched (${err instanceof Error ? err.message : String(err)})`
       )
       return
@@ -147,10 +179,11 @@ export class SipLine {
     const creds = this.creds
     const uri = UserAgent.makeURI(creds.uri)
     if (!uri) {
-      this.report('failed', `the provisioned SIP address is not valid: ${creds.uri}`)
+      this.report('failed', `the provisioned SIP address is not valid: ${creds.uri}`, 'misprovisioned')
       return
     }
-    this.report('registering', null)
+    // While retrying, the problem stays on show (with no countdown: the retry is happening now).
+    this.report('registering', null, this.current.state === 'registered' ? null : this.current.problem)
     const ua = new UserAgent({
       uri,
       displayName: creds.displayName,
@@ -164,7 +197,10 @@ export class SipLine {
     })
     ua.transport.onDisconnect = (error) => {
       if (this.ua !== ua || this.stopped) return
-      this.retryLater(`the connection to ${creds.websocketUrl} was lost${error ? ` (${error.message})` : ''}`)
+      this.retryLater(
+        { kind: 'unreachable', serverUrl: creds.websocketUrl },
+        `the connection to ${creds.websocketUrl} was lost${error ? ` (${error.message})` : ''}`
+      )
     }
     this.ua = ua
     try {
@@ -172,6 +208,7 @@ export class SipLine {
     } catch (err) {
       if (this.ua !== ua) return
       this.retryLater(
+        { kind: 'unreachable', serverUrl: creds.websocketUrl },
         `cannot reach the SIP server at ${creds.websocketUrl} (${err instanceof Error ? err.message : String(err)})`
       )
       return
@@ -206,16 +243,26 @@ export class SipLine {
                 void this.connect(true)
                 return
               }
-              this.report('failed', `the SIP server refused this line's credentials (${code} ${phrase})`)
+              const at = new Date((this.o.now?.() ?? Date.now()) + REFUSED_RETRY_MS).toISOString()
+              this.report(
+                'failed',
+                `the SIP server refused this line's credentials (${code} ${phrase})`,
+                this.problemOf({ kind: 'rejected', status: code }),
+                at
+              )
               this.timer = setTimeout(() => void this.connect(true), REFUSED_RETRY_MS)
               return
             }
-            this.retryLater(`the SIP server answered ${code} ${phrase}`.trim())
+            this.retryLater(
+              { kind: 'rejected', status: code },
+              `the SIP server answered ${code} ${phrase}`.trim()
+            )
           }
         }
       })
       .catch((err: unknown) =>
         this.retryLater(
+          { kind: 'unreachable', serverUrl: this.creds?.websocketUrl ?? '' },
           `the registration could not be sent (${err instanceof Error ? err.message : String(err)})`
         )
       )

@@ -7,6 +7,7 @@
  * a code and a sentence, and `retry` runs that step again. Progress goes out as events (step, percent, bytes,
  * message). Written by hand: a seven-step resumable pipeline is smaller than any workflow library's setup.
  */
+import type { VerdictCode } from '../../shared/diagnostics/verdicts'
 import { SETUP_STEP_NAMES } from '../../shared/ipc/setup'
 import type { KeyValueStore } from '../store/key-value-store'
 
@@ -23,7 +24,7 @@ export interface StepProgress {
 export type StepOutcome =
   | { readonly kind: 'done'; readonly message: string }
   | { readonly kind: 'skipped'; readonly message: string }
-  | { readonly kind: 'waiting'; readonly message: string }
+  | { readonly kind: 'waiting'; readonly message: string; readonly verdict?: VerdictCode }
 
 export class SetupStepError extends Error {
   constructor(
@@ -50,6 +51,8 @@ export interface DeviceSetup {
   readonly bytes: number | null
   /** Waiting because the dongle went away (the screen says "plug it back in" even with no dongle to show). */
   readonly unplugged?: boolean
+  /** The diagnostics verdict the step waits on (the power step: a port that cannot run the dongle). */
+  readonly verdict?: VerdictCode | null
   /** Each finished step with how it ended. */
   readonly results: readonly {
     readonly step: SetupStep
@@ -78,6 +81,13 @@ export class SetupEngine {
     return raw && typeof raw === 'object' ? (raw as Record<string, DeviceSetup>) : {}
   }
 
+  /** Every device whose setup finished (dongles set up on this computer). */
+  finished(): string[] {
+    return Object.values(this.all())
+      .filter((s) => s.status === 'done')
+      .map((s) => s.deviceKey)
+  }
+
   get(deviceKey: string): DeviceSetup | null {
     return this.all()[deviceKey] ?? null
   }
@@ -91,7 +101,13 @@ export class SetupEngine {
   private update(deviceKey: string, patch: Partial<DeviceSetup>): DeviceSetup {
     const current = this.get(deviceKey)
     if (!current) throw new Error(`no setup for ${deviceKey}`)
-    return this.save({ ...current, unplugged: false, ...patch, updatedAt: this.now().toISOString() })
+    return this.save({
+      ...current,
+      unplugged: false,
+      verdict: null,
+      ...patch,
+      updatedAt: this.now().toISOString()
+    })
   }
 
   private waitForDongle(deviceKey: string): DeviceSetup {
@@ -152,7 +168,11 @@ export class SetupEngine {
       }
       if (this.unplugged.has(deviceKey)) return this.waitForDongle(deviceKey)
       if (outcome.kind === 'waiting')
-        return this.update(deviceKey, { status: 'waiting', message: outcome.message })
+        return this.update(deviceKey, {
+          status: 'waiting',
+          message: outcome.message,
+          verdict: outcome.verdict ?? null
+        })
       const results = [
         ...s.results.filter((r) => r.step !== s.step),
         { step: s.step, outcome: outcome.kind, message: outcome.message }

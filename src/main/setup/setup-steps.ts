@@ -1,8 +1,12 @@
 /**
- * What each setup step does in this app, from the parts main already has: the device layer (present? powered?
+ * What each setup step does in this app, from the parts main already has: the diagnostics (the port's power
+ * verdict: over-current, budget, reconnect loops, the kernel log; setup-gate.ts), the device layer (present?
  * permitted? initialised: initialise.ts), the account (activated line in service), the phone (registered), and the signed
  * firmware update (firmware-update.ts; skipped, and said so, when no update source is configured).
  */
+import { accessNeed } from '../../shared/diagnostics/access'
+import { powerStop } from '../../shared/diagnostics/setup-gate'
+import type { Verdict } from '../../shared/diagnostics/verdicts'
 import type { Device } from '../../shared/ipc/device'
 import type { Permissions } from '../../shared/ipc/setup'
 import type { LineStatus } from '../../shared/ipc/phone'
@@ -23,6 +27,8 @@ export interface SetupStepPorts {
   readonly phone: () => LineStatus
   readonly firmware: (id: string) => FirmwareAccess | null
   readonly updates: FirmwareUpdatePorts
+  /** The diagnostics' verdicts for every dongle now (the same inspection as the Diagnostics page). */
+  readonly diagnose?: () => Promise<readonly Verdict[]>
 }
 
 export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
@@ -40,6 +46,21 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
     },
     power: async ({ deviceKey }) => {
       const d = present(deviceKey)
+      let verdicts: readonly Verdict[] = []
+      let inspected = true
+      try {
+        verdicts = (await p.diagnose?.()) ?? []
+      } catch {
+        // The port could not be inspected: the declared need below is all there is to go on.
+        inspected = false
+      }
+      const stop = powerStop(verdicts, deviceKey)
+      if (stop)
+        return {
+          kind: 'waiting',
+          verdict: stop.code,
+          message: `${stop.title}: ${stop.cause} Try a port on the computer itself; setup continues when the dongle is on a good port.`
+        }
       const { declaredMa, needMa, selfPowered } = d.power
       if (selfPowered) return { kind: 'done', message: 'the dongle has its own power' }
       if (declaredMa !== null && needMa !== null && declaredMa < needMa)
@@ -49,20 +70,41 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
         }
       return {
         kind: 'done',
-        message: declaredMa !== null ? `draws up to ${declaredMa} mA from this port` : 'power looks fine'
+        message: `${declaredMa !== null ? `draws up to ${declaredMa} mA from this port` : 'power looks fine'}${inspected ? '' : ' (the port itself could not be inspected)'}`
       }
     },
     permissions: async ({ deviceKey }) => {
-      if (p.device(deviceKey)?.virtual)
-        return { kind: 'skipped', message: 'the virtual dongle needs no access rule' }
+      const d = p.device(deviceKey)
+      if (d?.virtual) return { kind: 'skipped', message: 'the virtual dongle needs no access rule' }
       const perm = p.permissions()
-      if (perm.status === 'not-needed')
-        return { kind: 'skipped', message: 'this system needs no permission rule' }
-      if (perm.status === 'installed' && p.device(deviceKey)?.problem?.code !== 'PERMISSION_NEEDED')
-        return { kind: 'done', message: `the rule is in place (${perm.rulePath})` }
-      return {
-        kind: 'waiting',
-        message: `Dialtone needs a udev rule at ${perm.rulePath} to open the dongle; allow it to install it`
+      // What the device layer found when it opened the node: refused, opened, or not known yet.
+      const canOpen =
+        d?.problem?.code === 'PERMISSION_NEEDED'
+          ? false
+          : d?.state === 'ready' || d?.state === 'in-use'
+            ? true
+            : null
+      switch (accessNeed(perm.platform, canOpen, perm.status === 'installed')) {
+        case 'not-needed':
+          return { kind: 'skipped', message: 'this system needs no permission rule' }
+        case 'granted':
+          return {
+            kind: 'done',
+            message:
+              perm.status === 'installed'
+                ? `the rule is in place (${perm.rulePath})`
+                : 'this user can already open the dongle; no rule is needed'
+          }
+        case 'needs-replug':
+          return {
+            kind: 'waiting',
+            message: `the rule is in place (${perm.rulePath}) but the dongle was opened before it: plug it in again`
+          }
+        default:
+          return {
+            kind: 'waiting',
+            message: `Dialtone needs a udev rule at ${perm.rulePath} to open the dongle; allow it to install it`
+          }
       }
     },
     update: async ({ deviceKey, progress }) => {

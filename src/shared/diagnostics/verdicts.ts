@@ -131,7 +131,8 @@ export const VERDICT_TEXT: Record<
     fix: 'Keep the dongle on a port on the computer itself, not on a hub.'
   },
   NOT_FOUND: {
-    severity: 'info',
+    // A check with no dongle found nothing to be healthy about: the report says so and the CLI exits 1.
+    severity: 'warning',
     title: 'No dongle is plugged in',
     cause: 'No phone dongle is connected, and the system shows no failed attempt to start one.',
     fix: 'Plug the dongle into a USB port on the computer itself.'

@@ -1,6 +1,6 @@
 /**
  * The words of the desktop notifications main shows by itself (the renderer may not be open to translate them):
- * an incoming call and a missed call, in the six languages. `{remote}` is the caller, already isolated for
+ * an incoming call and a missed call, reminders, and a set-up dongle missing or dropping out, in the six languages. `{remote}` is the caller, already isolated for
  * right-to-left text by the caller of these functions.
  */
 import type { LanguageCode } from './languages'
@@ -17,6 +17,10 @@ interface NotificationText {
   readonly serviceEndingBody: string
   readonly cardExpiringTitle: string
   readonly cardExpiringBody: string
+  readonly dongleMissingTitle: string
+  readonly dongleMissingBody: string
+  readonly dongleDropoutsTitle: string
+  readonly dongleDropoutsBody: string
 }
 
 export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>> = {
@@ -33,7 +37,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'The line {subject} is paid through {date} and will not renew by itself. Renew it in Dialtone to keep the number.',
     cardExpiringTitle: 'Your card expires soon',
     cardExpiringBody:
-      'The card ending {subject} expires on {date}. Add a newer card in Dialtone so renewals keep working.'
+      'The card ending {subject} expires on {date}. Add a newer card in Dialtone so renewals keep working.',
+    dongleMissingTitle: 'Your dongle has not appeared',
+    dongleMissingBody:
+      'The dongle set up on this computer is not connected. Open Diagnostics to see why and what to do.',
+    dongleDropoutsTitle: 'Your dongle keeps disconnecting',
+    dongleDropoutsBody:
+      'It disconnected several times within a minute, usually because the USB port does not give it enough power. Open Diagnostics to see the fix.'
   },
   hr: {
     incomingTitle: 'Dolazni poziv',
@@ -48,7 +58,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'Linija {subject} plaćena je do {date} i neće se sama obnoviti. Obnovite je u Dialtoneu kako biste zadržali broj.',
     cardExpiringTitle: 'Vaša kartica uskoro istječe',
     cardExpiringBody:
-      'Kartica koja završava s {subject} istječe {date}. Dodajte noviju karticu u Dialtoneu kako bi obnove i dalje radile.'
+      'Kartica koja završava s {subject} istječe {date}. Dodajte noviju karticu u Dialtoneu kako bi obnove i dalje radile.',
+    dongleMissingTitle: 'Vaš se uređaj nije pojavio',
+    dongleMissingBody:
+      'Uređaj postavljen na ovom računalu nije spojen. Otvorite Dijagnostiku da vidite zašto i što učiniti.',
+    dongleDropoutsTitle: 'Vaš se uređaj stalno odspaja',
+    dongleDropoutsBody:
+      'Odspojio se nekoliko puta unutar jedne minute, obično zato što mu USB priključak ne daje dovoljno napajanja. Otvorite Dijagnostiku da vidite rješenje.'
   },
   fr: {
     incomingTitle: 'Appel entrant',
@@ -63,7 +79,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'La ligne {subject} est payée jusqu’au {date} et ne se renouvellera pas d’elle-même. Renouvelez-la dans Dialtone pour garder le numéro.',
     cardExpiringTitle: 'Votre carte expire bientôt',
     cardExpiringBody:
-      'La carte se terminant par {subject} expire le {date}. Ajoutez une carte plus récente dans Dialtone pour que les renouvellements continuent.'
+      'La carte se terminant par {subject} expire le {date}. Ajoutez une carte plus récente dans Dialtone pour que les renouvellements continuent.',
+    dongleMissingTitle: 'Votre clé n’est pas apparue',
+    dongleMissingBody:
+      'La clé configurée sur cet ordinateur n’est pas connectée. Ouvrez le Diagnostic pour savoir pourquoi et quoi faire.',
+    dongleDropoutsTitle: 'Votre clé se déconnecte sans cesse',
+    dongleDropoutsBody:
+      'Elle s’est déconnectée plusieurs fois en une minute, généralement parce que le port USB ne lui fournit pas assez de courant. Ouvrez le Diagnostic pour voir la solution.'
   },
   fa: {
     incomingTitle: 'تماس ورودی',
@@ -78,7 +100,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'خط {subject} تا {date} پرداخت شده و خودکار تمدید نمی\u200cشود. برای نگه داشتن شماره، آن را در Dialtone تمدید کنید.',
     cardExpiringTitle: 'کارت شما به\u200cزودی منقضی می\u200cشود',
     cardExpiringBody:
-      'کارت با پایان {subject} در تاریخ {date} منقضی می\u200cشود. کارت تازه\u200cتری در Dialtone بیفزایید تا تمدیدها ادامه یابد.'
+      'کارت با پایان {subject} در تاریخ {date} منقضی می\u200cشود. کارت تازه\u200cتری در Dialtone بیفزایید تا تمدیدها ادامه یابد.',
+    dongleMissingTitle: 'دانگل شما پیدا نشد',
+    dongleMissingBody:
+      'دانگلی که روی این رایانه راه‌اندازی شده وصل نیست. عیب‌یابی را باز کنید تا دلیل و راه‌حل را ببینید.',
+    dongleDropoutsTitle: 'دانگل شما مدام قطع می‌شود',
+    dongleDropoutsBody:
+      'چند بار در یک دقیقه قطع شد؛ معمولاً چون درگاه USB برق کافی به آن نمی‌دهد. عیب‌یابی را باز کنید تا راه‌حل را ببینید.'
   },
   ro: {
     incomingTitle: 'Apel primit',
@@ -93,7 +121,13 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'Linia {subject} este plătită până la {date} și nu se reînnoiește singură. Reînnoiți-o în Dialtone pentru a păstra numărul.',
     cardExpiringTitle: 'Cardul expiră curând',
     cardExpiringBody:
-      'Cardul terminat în {subject} expiră pe {date}. Adăugați un card mai nou în Dialtone ca reînnoirile să funcționeze în continuare.'
+      'Cardul terminat în {subject} expiră pe {date}. Adăugați un card mai nou în Dialtone ca reînnoirile să funcționeze în continuare.',
+    dongleMissingTitle: 'Dispozitivul nu a apărut',
+    dongleMissingBody:
+      'Dispozitivul configurat pe acest computer nu este conectat. Deschideți Diagnosticarea pentru a vedea de ce și ce puteți face.',
+    dongleDropoutsTitle: 'Dispozitivul se deconectează mereu',
+    dongleDropoutsBody:
+      'S-a deconectat de mai multe ori într-un minut, de obicei pentru că portul USB nu îi oferă destul curent. Deschideți Diagnosticarea pentru a vedea soluția.'
   },
   sl: {
     incomingTitle: 'Dohodni klic',
@@ -108,6 +142,12 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'Linija {subject} je plačana do {date} in se ne bo podaljšala sama. Podaljšajte jo v Dialtonu, da obdržite številko.',
     cardExpiringTitle: 'Vaša kartica kmalu poteče',
     cardExpiringBody:
-      'Kartica s končnico {subject} poteče {date}. V Dialtonu dodajte novejšo kartico, da bodo podaljšanja delovala.'
+      'Kartica s končnico {subject} poteče {date}. V Dialtonu dodajte novejšo kartico, da bodo podaljšanja delovala.',
+    dongleMissingTitle: 'Vaš ključek se ni pojavil',
+    dongleMissingBody:
+      'Ključek, nastavljen na tem računalniku, ni priključen. Odprite Diagnostiko, da vidite, zakaj in kaj storiti.',
+    dongleDropoutsTitle: 'Vaš ključek se kar naprej odklaplja',
+    dongleDropoutsBody:
+      'V eni minuti se je večkrat odklopil, običajno zato, ker mu vrata USB ne dajo dovolj napajanja. Odprite Diagnostiko, da vidite rešitev.'
   }
 }

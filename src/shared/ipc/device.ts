@@ -161,6 +161,16 @@ export const deviceDomain = domain({
     'device.phoneEvent': event({
       payload: z.object({ deviceId: z.string(), event: phoneEventSchema }),
       summary: 'Hook, digit, flash, mute or redial from a dongle’s phone.'
+    }),
+    'device.trouble': event({
+      payload: z.object({
+        /** missing: a dongle that was set up has not appeared since start; dropouts: it keeps disconnecting. */
+        kind: z.enum(['missing', 'dropouts']),
+        /** How many disconnects (dropouts), or 0. */
+        count: z.number().int().min(0)
+      }),
+      summary:
+        'A set-up dongle did not appear within a minute of start, or drops out repeatedly: see Diagnostics.'
     })
   }
 })

@@ -1,15 +1,40 @@
 /** The phone domain: the SIP line. Starts with the line's registration status. */
 import { z } from 'zod'
+import { CALL_FAILURES, CALL_WHYS } from '../telephony/call-why'
 import { toneSpecSchema } from '../telephony/tones'
 import { command, domain, event, noArgs } from './define'
 
 export const LINE_STATES = ['unconfigured', 'registering', 'registered', 'unregistered', 'failed'] as const
 
+/**
+ * Why a line is not registered, as a code the app words in the person's language (with what to do about it):
+ * noNetwork (this computer has no network), serverUnreachable (the SIP server does not answer or the connection to
+ * it dropped), credentialsRefused (the SIP server refused the line's password), serviceLapsed (the line's service
+ * ended), serviceUnreachable (the account service did not answer, so the line's details could not be read),
+ * serverError (the SIP server answered with an error), misprovisioned (the line's provisioned address is not
+ * valid), stopped (the line was switched off: signed out or quitting).
+ */
+export const LINE_PROBLEMS = [
+  'noNetwork',
+  'serverUnreachable',
+  'credentialsRefused',
+  'serviceLapsed',
+  'serviceUnreachable',
+  'serverError',
+  'misprovisioned',
+  'stopped'
+] as const
+export type LineProblem = (typeof LINE_PROBLEMS)[number]
+
 export const lineStatusSchema = z.object({
   state: z.enum(LINE_STATES),
   /** The line's number (E.164) once one is provisioned. */
   number: z.string().nullable(),
-  /** Why the line is failed or unregistered, for a person. */
+  /** Why the line is failed or unregistered, as a code the app words; null while all is well. */
+  problem: z.enum(LINE_PROBLEMS).nullable(),
+  /** When the line tries again by itself (for a live countdown); null when no retry is scheduled. */
+  retryAt: z.iso.datetime().nullable(),
+  /** The same in English with the technical detail, for support (folded away on screen). */
   reason: z.string().nullable()
 })
 export type LineStatus = z.infer<typeof lineStatusSchema>
@@ -25,7 +50,8 @@ export const PHASES = [
   'busy',
   'reorder',
   'offHookWarning',
-  'ringing'
+  'ringing',
+  'noLine'
 ] as const
 
 const callSchema = z.object({ id: z.string(), direction: z.enum(['in', 'out']), remote: z.string() })
@@ -40,10 +66,14 @@ export const callStateSchema = z.object({
   doNotDisturb: z.boolean(),
   /** The microphone is muted for the call in progress (cleared when the call ends). */
   muted: z.boolean(),
-  /** Why the line gave reorder, for the screen. */
+  /** Why the line gave reorder or the calls ended, as a code the app words. */
+  why: z.enum(CALL_WHYS).nullable(),
+  /** The same in English, technical detail for support. */
   reason: z.string().nullable()
 })
 export type CallState = z.infer<typeof callStateSchema>
+
+export { CALL_FAILURES, CALL_WHYS, type CallFailure, type CallWhy } from '../telephony/call-why'
 
 export const historyEntrySchema = z.object({
   id: z.string(),
@@ -52,7 +82,9 @@ export const historyEntrySchema = z.object({
   startedAt: z.iso.datetime(),
   answeredAt: z.iso.datetime().nullable(),
   endedAt: z.iso.datetime(),
-  outcome: z.enum(['answered', 'missed', 'rejected', 'busy', 'failed', 'canceled'])
+  outcome: z.enum(['answered', 'missed', 'rejected', 'busy', 'failed', 'canceled']),
+  /** Why a failed call failed (absent in entries recorded before reasons were kept). */
+  failure: z.enum(CALL_FAILURES).nullable().optional()
 })
 export type HistoryEntry = z.infer<typeof historyEntrySchema>
 

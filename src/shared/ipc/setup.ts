@@ -1,5 +1,6 @@
 /** The setup domain: what the OS needs before the dongle can be used. Starts with device permissions. */
 import { z } from 'zod'
+import { VERDICT_CODES } from '../diagnostics/verdicts'
 import { command, domain, event, noArgs } from './define'
 
 export const permissionsSchema = z.object({
@@ -31,6 +32,8 @@ export const deviceSetupSchema = z.object({
   bytes: z.number().nullable(),
   /** Waiting because the dongle was unplugged (absent in states saved before this field existed). */
   unplugged: z.boolean().optional(),
+  /** The diagnostics verdict the step waits on (the power step), worded by the app from its code. */
+  verdict: z.enum(VERDICT_CODES).nullable().optional(),
   results: z
     .array(
       z

@@ -4,6 +4,7 @@
  * for '#' or the inter-digit timeout (international numbers have no fixed length); '*67' first hides the caller ID
  * for this call. Anything that cannot become a number gets reorder at once, not after a timeout.
  */
+import type { DialRefusal } from './call-why'
 
 export type DialDecision =
   | { readonly kind: 'collect' }
@@ -13,7 +14,7 @@ export type DialDecision =
       readonly emergency: boolean
       readonly hideCallerId: boolean
     }
-  | { readonly kind: 'invalid'; readonly reason: string }
+  | { readonly kind: 'invalid'; readonly reason: string; readonly code: DialRefusal }
 
 export const INTER_DIGIT_TIMEOUT_MS = 4000
 /** How long a lifted handset may sit with no digit before the line gives reorder, then the off-hook warning. */
@@ -26,48 +27,56 @@ const NANP = /^[2-9]\d{2}[2-9]\d{6}$/
  * Targets are E.164 ('+12125550101', '+442071234567') or '911'.
  */
 export function decide(dialled: string, ended = false): DialDecision {
-  if (!/^[\d*#]*$/.test(dialled)) return { kind: 'invalid', reason: 'not a dialled digit' }
+  if (!/^[\d*#]*$/.test(dialled))
+    return { kind: 'invalid', reason: 'not a dialled digit', code: 'notANumber' }
   const hideCallerId = dialled.startsWith('*67')
   const digits = (hideCallerId ? dialled.slice(3) : dialled).replace(/#$/, '')
   const done = ended || dialled.endsWith('#')
-  if (/[*#]/.test(digits)) return { kind: 'invalid', reason: 'feature codes other than *67 are not offered' }
+  if (/[*#]/.test(digits))
+    return { kind: 'invalid', reason: 'feature codes other than *67 are not offered', code: 'notOffered' }
   if (digits === '911') return { kind: 'dial', target: '911', emergency: true, hideCallerId: false }
-  if (digits === '') return done ? { kind: 'invalid', reason: 'nothing dialled' } : { kind: 'collect' }
+  if (digits === '')
+    return done ? { kind: 'invalid', reason: 'nothing dialled', code: 'nothingDialled' } : { kind: 'collect' }
   if (digits.startsWith('011')) {
     const rest = digits.slice(3)
-    if (rest.length > 15) return { kind: 'invalid', reason: 'an international number has at most 15 digits' }
+    if (rest.length > 15)
+      return { kind: 'invalid', reason: 'an international number has at most 15 digits', code: 'tooLong' }
     if (!done) return { kind: 'collect' }
     return rest.length >= 7
       ? { kind: 'dial', target: `+${rest}`, emergency: false, hideCallerId }
-      : { kind: 'invalid', reason: 'an international number has at least 7 digits' }
+      : { kind: 'invalid', reason: 'an international number has at least 7 digits', code: 'incomplete' }
   }
   if (digits.startsWith('1')) {
     const rest = digits.slice(1)
     if (rest.length === 10)
       return NANP.test(rest)
         ? { kind: 'dial', target: `+1${rest}`, emergency: false, hideCallerId }
-        : { kind: 'invalid', reason: 'not a North American number' }
+        : { kind: 'invalid', reason: 'not a North American number', code: 'notANumber' }
     if (!/^([2-9]\d{0,2}|[2-9]\d{2}[2-9]\d{0,6})?$/.test(rest) || rest.startsWith('0'))
-      return { kind: 'invalid', reason: 'not a North American number' }
-    return done ? { kind: 'invalid', reason: 'the number is incomplete' } : { kind: 'collect' }
+      return { kind: 'invalid', reason: 'not a North American number', code: 'notANumber' }
+    return done
+      ? { kind: 'invalid', reason: 'the number is incomplete', code: 'incomplete' }
+      : { kind: 'collect' }
   }
   if (digits.startsWith('0')) {
     // '0', '01' may still become 011.
     return '011'.startsWith(digits) && !done
       ? { kind: 'collect' }
-      : { kind: 'invalid', reason: 'operator calls are not offered' }
+      : { kind: 'invalid', reason: 'operator calls are not offered', code: 'notOffered' }
   }
   if (digits.length === 10)
     return NANP.test(digits)
       ? { kind: 'dial', target: `+1${digits}`, emergency: false, hideCallerId }
-      : { kind: 'invalid', reason: 'not a North American number' }
-  if (digits.length > 10) return { kind: 'invalid', reason: 'too many digits' }
+      : { kind: 'invalid', reason: 'not a North American number', code: 'notANumber' }
+  if (digits.length > 10) return { kind: 'invalid', reason: 'too many digits', code: 'tooLong' }
   // 9, 91 may still become 911; N11 otherwise is not offered.
   if (/^[2-9]11$/.test(digits) && digits !== '911')
-    return { kind: 'invalid', reason: `${digits} is not offered` }
+    return { kind: 'invalid', reason: `${digits} is not offered`, code: 'notOffered' }
   if (digits.length >= 4 && !/^[2-9]\d{2}[2-9]/.test(digits))
-    return { kind: 'invalid', reason: 'not a North American number' }
-  return done ? { kind: 'invalid', reason: 'the number is incomplete' } : { kind: 'collect' }
+    return { kind: 'invalid', reason: 'not a North American number', code: 'notANumber' }
+  return done
+    ? { kind: 'invalid', reason: 'the number is incomplete', code: 'incomplete' }
+    : { kind: 'collect' }
 }
 
 /** What a typed or pasted "+1 (201) 555-0101" leaves to dial: digits, *, # and a leading +, at most 24. */

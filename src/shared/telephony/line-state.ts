@@ -3,9 +3,11 @@
  * must carry out (tones, the ringer, caller ID, timers, SIP actions). No I/O and no clock here, so every
  * transition is a unit test; src/main/phone runs the effects. Phases: idle, dial tone (stutter when voicemail
  * waits), collecting digits, calling, ringback, connected, busy, reorder, off-hook warning, ringing, and call
- * waiting (a second call while connected; hook flash answers it and swaps). 911 dials even when the service has
- * lapsed; nothing else does.
+ * waiting (a second call while connected; hook flash answers it and swaps), and no line (the handset is lifted
+ * while the SIP line is not registered: silence, as on a dead line, until the line comes back and gives dial tone).
+ * 911 dials even when the service has lapsed; nothing else does.
  */
+import type { CallFailure, CallWhy } from './call-why'
 import type { CallerInfo } from './caller-id'
 import { FIRST_DIGIT_TIMEOUT_MS, INTER_DIGIT_TIMEOUT_MS, decide } from './dial-plan'
 import type { ToneName } from './tones'
@@ -22,6 +24,7 @@ export type Phase =
   | 'reorder'
   | 'offHookWarning'
   | 'ringing'
+  | 'noLine'
 
 export interface Call {
   readonly id: string
@@ -39,7 +42,11 @@ export interface LineState {
   readonly voicemailWaiting: boolean
   readonly serviceLapsed: boolean
   readonly doNotDisturb: boolean
-  /** Why the line gave reorder, or why the calls ended when the dongle went away, for the screen. */
+  /** The SIP line is not registered: lifting the handset gives silence, not dial tone. */
+  readonly lineDown: boolean
+  /** Why the line gave reorder, or why the calls ended when the dongle went away: a code the screen words. */
+  readonly why: CallWhy | null
+  /** The same in English (technical detail). */
   readonly reason: string | null
 }
 
@@ -65,10 +72,14 @@ export type LineEvent =
       readonly status: 'ringing' | 'answered' | 'busy' | 'failed' | 'ended'
       /** Why an answered call ended, when it was not the other party hanging up. */
       readonly reason?: string
+      /** Its code: why a call ended (connection lost, the audio window closed) or failed. */
+      readonly why?: CallFailure | 'mediaGone'
     }
   | { readonly type: 'voicemail'; readonly waiting: boolean }
   | { readonly type: 'service'; readonly lapsed: boolean }
   | { readonly type: 'doNotDisturb'; readonly on: boolean }
+  /** The SIP line registered (up) or lost its registration (down). */
+  | { readonly type: 'line'; readonly up: boolean }
 
 export type Effect =
   | { readonly type: 'tone'; readonly tone: ToneName | null }
@@ -98,6 +109,8 @@ export const initialLine: LineState = {
   voicemailWaiting: false,
   serviceLapsed: false,
   doNotDisturb: false,
+  lineDown: false,
+  why: null,
   reason: null
 }
 
@@ -112,9 +125,9 @@ const stopTimers: Effect[] = [
   { type: 'timer', name: 'reorder', ms: null }
 ]
 
-function reorder(s: LineState, reason: string): Step {
+function reorder(s: LineState, why: CallWhy, reason: string): Step {
   return {
-    state: { ...s, phase: 'reorder', reason, call: null },
+    state: { ...s, phase: 'reorder', why, reason, call: null },
     effects: [
       ...stopTimers,
       { type: 'tone', tone: 'reorder' },
@@ -123,14 +136,38 @@ function reorder(s: LineState, reason: string): Step {
   }
 }
 
-/** The line at rest again: what belongs to the line (voicemail waiting, lapsed service, do not disturb) stays. */
+/**
+ * The line at rest again: what belongs to the line (voicemail waiting, lapsed service, do not disturb, the SIP
+ * line being down) stays.
+ */
 function idleFrom(s: LineState): LineState {
   return {
     ...initialLine,
     voicemailWaiting: s.voicemailWaiting,
     serviceLapsed: s.serviceLapsed,
-    doNotDisturb: s.doNotDisturb
+    doNotDisturb: s.doNotDisturb,
+    lineDown: s.lineDown
   }
+}
+
+const dialTone = (s: LineState): Step => ({
+  state: { ...s, offHook: true, phase: 'dialTone', digits: '', why: null, reason: null },
+  effects: [
+    { type: 'tone', tone: s.voicemailWaiting ? 'stutter' : 'dial' },
+    { type: 'timer', name: 'firstDigit', ms: FIRST_DIGIT_TIMEOUT_MS }
+  ]
+})
+
+/** The SIP line came up or went down: a lifted handset waiting for dial tone gets it, or loses it. */
+function lineChange(s: LineState, up: boolean): Step {
+  const next = { ...s, lineDown: !up }
+  if (up && s.phase === 'noLine') return dialTone(next)
+  if (!up && (s.phase === 'dialTone' || s.phase === 'collecting'))
+    return {
+      state: { ...next, phase: 'noLine', digits: '', why: null, reason: null },
+      effects: [...stopTimers, { type: 'tone', tone: null }]
+    }
+  return { state: next, effects: [] }
 }
 
 function hangUpAll(s: LineState): Effect[] {
@@ -148,15 +185,15 @@ function digit(s: LineState, key: string): Step {
       state: { ...s, phase: 'collecting', digits },
       effects: [...base, { type: 'timer', name: 'interDigit', ms: INTER_DIGIT_TIMEOUT_MS }]
     }
-  if (d.kind === 'invalid') return reorder({ ...s, digits }, d.reason)
+  if (d.kind === 'invalid') return reorder({ ...s, digits }, d.code, d.reason)
   return dial(s, digits, d)
 }
 
 function dial(s: LineState, digits: string, d: Extract<ReturnType<typeof decide>, { kind: 'dial' }>): Step {
   if (s.serviceLapsed && !d.emergency)
-    return reorder({ ...s, digits }, 'the line’s service has lapsed: only 911 can be called')
+    return reorder({ ...s, digits }, 'serviceLapsed', 'the line’s service has lapsed: only 911 can be called')
   return {
-    state: { ...s, phase: 'calling', digits, reason: null },
+    state: { ...s, phase: 'calling', digits, why: null, reason: null },
     effects: [
       ...stopTimers,
       { type: 'tone', tone: null },
@@ -176,6 +213,8 @@ export function step(s: LineState, e: LineEvent): Step {
       return { state: { ...s, serviceLapsed: e.lapsed }, effects: [] }
     case 'doNotDisturb':
       return { state: { ...s, doNotDisturb: e.on }, effects: [] }
+    case 'line':
+      return lineChange(s, e.up)
     case 'incoming':
       return incoming(s, e)
     case 'offHook':
@@ -188,13 +227,13 @@ export function step(s: LineState, e: LineEvent): Step {
             { type: 'answer', callId: s.call.id }
           ]
         }
-      return {
-        state: { ...s, offHook: true, phase: 'dialTone', digits: '', reason: null },
-        effects: [
-          { type: 'tone', tone: s.voicemailWaiting ? 'stutter' : 'dial' },
-          { type: 'timer', name: 'firstDigit', ms: FIRST_DIGIT_TIMEOUT_MS }
-        ]
-      }
+      // A dead line is silent: no dial tone until the SIP line is registered again.
+      if (s.lineDown)
+        return {
+          state: { ...s, offHook: true, phase: 'noLine', digits: '', why: null, reason: null },
+          effects: []
+        }
+      return dialTone(s)
     case 'onHook': {
       if (!s.offHook) return { state: s, effects: [] }
       const effects: Effect[] = [...stopTimers, { type: 'tone', tone: null }, ...hangUpAll(s)]
@@ -219,7 +258,11 @@ export function step(s: LineState, e: LineEvent): Step {
       const calls = s.call !== null || s.other !== null
       const held: Effect[] = s.other ? [{ type: 'hangup', callId: s.other.id }] : []
       return {
-        state: { ...idleFrom(s), reason: calls ? 'the dongle was unplugged, so the call ended' : null },
+        state: {
+          ...idleFrom(s),
+          why: calls ? 'unplugged' : null,
+          reason: calls ? 'the dongle was unplugged, so the call ended' : null
+        },
         effects: [...stopTimers, { type: 'tone', tone: null }, ...hangUpAll(s), ...held]
       }
     }
@@ -234,9 +277,12 @@ export function step(s: LineState, e: LineEvent): Step {
         const d = decide(s.digits, true)
         return d.kind === 'dial'
           ? dial(s, s.digits, d)
-          : reorder(s, d.kind === 'invalid' ? d.reason : 'the number is incomplete')
+          : d.kind === 'invalid'
+            ? reorder(s, d.code, d.reason)
+            : reorder(s, 'incomplete', 'the number is incomplete')
       }
-      if (e.name === 'firstDigit' && s.phase === 'dialTone') return reorder(s, 'no number was dialled')
+      if (e.name === 'firstDigit' && s.phase === 'dialTone')
+        return reorder(s, 'nothingDialled', 'no number was dialled')
       if (e.name === 'reorder' && (s.phase === 'reorder' || s.phase === 'busy'))
         return {
           state: { ...s, phase: 'offHookWarning' },
@@ -327,7 +373,7 @@ function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): St
         ]
       }
     case 'failed':
-      return reorder(s, 'the call could not be completed')
+      return reorder(s, e.why ?? 'unknown', 'the call could not be completed')
     case 'ended':
       if (s.phase === 'ringing')
         return {
@@ -341,6 +387,6 @@ function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): St
         // The active party left; the held one is still there: a flash or hanging up brings it back.
         return { state: { ...s, call: null, phase: 'callWaiting' }, effects: [] }
       }
-      return reorder({ ...s, call: null }, e.reason ?? 'the other party hung up')
+      return reorder({ ...s, call: null }, e.why ?? 'hungUp', e.reason ?? 'the other party hung up')
   }
 }

@@ -65,7 +65,13 @@ describe('the SIP line', () => {
     const l = line(async () => creds)
     await l.sip.start()
     const s = await l.until((x) => x.state === 'registered')
-    expect(s).toEqual({ state: 'registered', number: creds.number, reason: null })
+    expect(s).toEqual({
+      state: 'registered',
+      number: creds.number,
+      problem: null,
+      retryAt: null,
+      reason: null
+    })
     expect(await stack.kam.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
     await l.sip.stop()
     expect(l.sip.status.state).toBe('unregistered')
@@ -77,6 +83,7 @@ describe('the SIP line', () => {
     await l.sip.start()
     const s = await l.until((x) => x.state === 'failed')
     expect(s.reason).toMatch(/refused this line's credentials \(401/)
+    expect(s.problem).toBe('credentialsRefused')
     expect(reads).toBe(2)
     await l.sip.stop()
   })
@@ -91,6 +98,9 @@ describe('the SIP line', () => {
     const s = await l.until((x) => x.state === 'unregistered')
     expect(s.reason).toContain(`cannot reach the SIP server at ws://127.0.0.1:${port}`)
     expect(s.reason).toMatch(/retrying in \d+ s/)
+    // A server on this computer needs no network: the code says the server, whatever the interfaces.
+    expect(s.problem).toBe('serverUnreachable')
+    expect(Date.parse(s.retryAt ?? '')).toBeGreaterThan(Date.now() - 100)
     await l.until((x) => x.state === 'registering')
     await l.sip.stop()
   })

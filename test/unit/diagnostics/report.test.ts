@@ -130,6 +130,22 @@ describe('dialtone-diag', () => {
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('<h1>Dialtone USB diagnostics</h1>')
   })
 
+  it('with no dongle plugged in, says so and exits 1, not "Healthy."', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'diag-'))
+    const r = await cli('--json', join(dir, 'r.json'), '--data-dir', dir)
+    const json = reportSchema.parse(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')))
+    // This machine has no dongle (the test suites never plug a real one into it).
+    if (json.verdicts.some((v) => v.code === 'NOT_FOUND')) {
+      expect(r.code).toBe(1)
+      expect(r.stdout).toContain('No dongle is plugged in')
+      expect(r.stdout).not.toContain('Healthy.')
+      expect(json.health).toBe('problems')
+    }
+    // And by the rules themselves, whatever this machine has: no dongle is a problem to report, not health.
+    const none = emptyObservations()
+    expect(buildReport(none, diagnose(none), { appVersion: '0', maskSerials: false }).health).toBe('problems')
+  })
+
   it('refuses an unknown option with exit 64 and the usage', async () => {
     const r = await cli('--frobnicate')
     expect(r.code).toBe(64)

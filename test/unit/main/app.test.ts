@@ -101,6 +101,8 @@ describe('createApp: the brain behind the contract', () => {
     expect(await call(testApp().app.dispatch, 'phone.status', undefined)).toEqual({
       state: 'unconfigured',
       number: null,
+      problem: null,
+      retryAt: null,
       reason: null
     })
   })

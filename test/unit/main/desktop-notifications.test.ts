@@ -15,6 +15,7 @@ const idle: CallState = {
   voicemailWaiting: false,
   doNotDisturb: false,
   muted: false,
+  why: null,
   reason: null
 }
 const ringing = (id: string, remote: string): CallState => ({
@@ -102,5 +103,18 @@ describe('account reminders as notifications', () => {
     })
     expect(shown[1]).toMatchObject({ kind: 'reminder', title: 'Votre carte expire bientôt' })
     expect(shown[1]?.body).toContain('31 déc. 2026')
+  })
+})
+
+describe('dongle trouble as notifications', () => {
+  it('says a set-up dongle is missing or keeps dropping out, in the person’s language, and leads to Diagnostics', () => {
+    const { events, shown, setLanguage } = setup()
+    events.emit('device.trouble', { kind: 'missing', count: 0 })
+    expect(shown[0]).toMatchObject({ kind: 'dongle', title: 'Your dongle has not appeared' })
+    expect(shown[0]?.body).toContain('Diagnostics')
+    setLanguage('fa')
+    events.emit('device.trouble', { kind: 'dropouts', count: 3 })
+    expect(shown[1]).toMatchObject({ kind: 'dongle', title: 'دانگل شما مدام قطع می‌شود' })
+    expect(shown[1]?.body).toContain('عیب‌یابی')
   })
 })

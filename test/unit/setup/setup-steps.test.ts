@@ -1,11 +1,21 @@
-/** The permissions step as the app runs it: the virtual dongle needs no rule; a real one waits for it on Linux. */
+/**
+ * The permissions and power steps as the app runs them: the virtual dongle needs no rule; a real one waits for it
+ * on Linux only while it cannot be opened (the same answer as the diagnostics); the power step stops on the
+ * diagnostics' power verdicts for this dongle and goes on otherwise.
+ */
 import { describe, expect, it } from 'vitest'
 import type { AccountService } from '../../../src/main/account/account-service'
 import { setupSteps } from '../../../src/main/setup/setup-steps'
 import type { Device } from '../../../src/shared/ipc/device'
 import type { Permissions } from '../../../src/shared/ipc/setup'
+import { accessNeed, permissionFact } from '../../../src/shared/diagnostics/access'
+import { verdict, type Verdict } from '../../../src/shared/diagnostics/verdicts'
 
-function steps(device: Partial<Device>, permissions: Permissions) {
+function steps(
+  device: Partial<Device>,
+  permissions: Permissions,
+  diagnose?: () => Promise<readonly Verdict[]>
+) {
   return setupSteps({
     device: () => ({ id: 'd1', virtual: false, problem: null, ...device }) as Device,
     permissions: () => permissions,
@@ -13,9 +23,10 @@ function steps(device: Partial<Device>, permissions: Permissions) {
     ring: async () => undefined,
     media: () => ({ engineId: null, report: null }) as never,
     account: {} as AccountService,
-    phone: () => ({ state: 'unconfigured', number: null, reason: null }),
+    phone: () => ({ state: 'unconfigured', number: null, problem: null, retryAt: null, reason: null }),
     firmware: () => null,
-    updates: { updateUrl: null, trustedKeys: () => [], appVersion: '0', downloadDir: '/tmp' }
+    updates: { updateUrl: null, trustedKeys: () => [], appVersion: '0', downloadDir: '/tmp' },
+    diagnose
   })
 }
 
@@ -42,5 +53,73 @@ describe('the permissions step', () => {
     expect(await run(steps({}, { platform: 'win32', status: 'not-needed', rulePath: null }))).toMatchObject({
       kind: 'skipped'
     })
+  })
+})
+
+describe('the permissions step and the diagnostics agree', () => {
+  it('needs no rule when this user can already open the dongle, rule file or not', async () => {
+    expect(await run(steps({ state: 'ready' }, missing))).toMatchObject({ kind: 'done' })
+    expect(permissionFact(accessNeed('linux', true, false), true)).toBe('ok')
+  })
+
+  it('asks to plug in again when the rule is installed but the dongle still cannot be opened', async () => {
+    const refused = {
+      state: 'error',
+      problem: { code: 'PERMISSION_NEEDED', message: 'no', fix: null }
+    } as Partial<Device>
+    const r = await run(steps(refused, { ...missing, status: 'installed' }))
+    expect(r).toMatchObject({ kind: 'waiting' })
+    expect(r.message).toContain('plug it in again')
+    expect(permissionFact(accessNeed('linux', false, true), false)).toBe('denied')
+    expect(await run(steps(refused, missing))).toMatchObject({ kind: 'waiting' })
+    expect(permissionFact(accessNeed('linux', false, false), false)).toBe('denied')
+  })
+
+  it('answers the same on every platform and every open result', () => {
+    for (const platform of ['linux', 'win32', 'darwin'])
+      for (const canOpen of [true, false, null])
+        for (const rule of [true, false]) {
+          const need = accessNeed(platform, canOpen, rule)
+          const denied = permissionFact(need, canOpen) === 'denied'
+          expect(denied, `${platform} ${String(canOpen)} ${rule}`).toBe(
+            need === 'needs-rule' || need === 'needs-replug'
+          )
+          if (platform !== 'linux') expect(need).toBe('not-needed')
+        }
+  })
+})
+
+describe('the power step', () => {
+  const power = (s: ReturnType<typeof steps>) => s.power({ deviceKey: 'd1', progress: () => undefined })
+  const dongle = { power: { declaredMa: 100, needMa: 100, selfPowered: false } } as Partial<Device>
+  const linux: Permissions = { platform: 'linux', status: 'installed', rulePath: '/x' }
+
+  it('stops on a power verdict for this dongle, with its code and the advice', async () => {
+    for (const code of [
+      'POWER_BUDGET',
+      'OVERCURRENT',
+      'FLAPPING',
+      'REJECTED_CONFIG',
+      'ENUMERATION'
+    ] as const) {
+      const r = await power(steps(dongle, linux, async () => [verdict(code, 'd1', ['evidence'])]))
+      expect(r, code).toMatchObject({ kind: 'waiting', verdict: code })
+      expect(r.message).toContain('a port on the computer itself')
+    }
+  })
+
+  it('goes on when the verdicts are about another dongle or are not power problems', async () => {
+    const other = async () => [verdict('POWER_BUDGET', 'd2', []), verdict('AUTOSUSPEND', 'd1', [])]
+    expect(await power(steps(dongle, linux, other))).toMatchObject({ kind: 'done' })
+  })
+
+  it('falls back to the declared need when the ports cannot be inspected', async () => {
+    const r = await power(
+      steps(dongle, linux, async () => {
+        throw new Error('no usb')
+      })
+    )
+    expect(r).toMatchObject({ kind: 'done' })
+    expect(r.message).toContain('could not be inspected')
   })
 })

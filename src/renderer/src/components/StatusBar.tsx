@@ -47,8 +47,20 @@ export function StatusBar(): React.JSX.Element {
       >
         {deviceText}
       </span>
-      <span data-testid="status-line" className={line?.state === 'registered' ? 'dot ok' : 'dot idle'}>
+      <span
+        data-testid="status-line"
+        className={
+          line?.state === 'registered'
+            ? 'dot ok'
+            : line?.problem && line.problem !== 'stopped'
+              ? 'dot bad'
+              : 'dot idle'
+        }
+      >
         {line ? t(`status.line.${line.state}`) : t('status.checking')}
+        {line?.problem && line.state !== 'registered' && line.problem !== 'stopped' && (
+          <>: {t(`line.short.${line.problem}`)}</>
+        )}
       </span>
       <span data-testid="status-service" className={service.data?.reachable ? 'dot ok' : 'dot bad'}>
         {serviceText}

@@ -13,6 +13,7 @@ function Node({ node }: { node: TopologyNode }): React.JSX.Element {
       {node.kind === 'dongle' && node.budgetMa !== null && (
         <span className={over ? 'tree-budget over' : 'tree-budget'}>
           {t('diagnostics.needBudget', { need: node.needMa ?? '?', budget: node.budgetMa })}
+          {over && <> · {t('diagnostics.overBudget')}</>}
         </span>
       )}
       {node.children.length > 0 && (

@@ -14,7 +14,13 @@ export function VerdictCard({ verdict }: { verdict: Verdict }): React.JSX.Elemen
       data-testid={`verdict-${verdict.code}`}
       aria-label={t(`verdict.${verdict.code}.title`)}
     >
-      <h3>{t(`verdict.${verdict.code}.title`)}</h3>
+      <h3>
+        {/* The card's colour says how serious it is; so do these words, for whoever cannot see the colour. */}
+        <span className={`chip severity-${verdict.severity}`} data-testid="verdict-severity">
+          {t(`diagnostics.severity.${verdict.severity}`)}
+        </span>{' '}
+        {t(`verdict.${verdict.code}.title`)}
+      </h3>
       <p>
         <strong>{t('diagnostics.why')}:</strong> {t(`verdict.${verdict.code}.cause`)}
       </p>

@@ -1,22 +1,34 @@
 /**
- * The virtual dongle's analog phone, on screen: a handset to lift and hang up, a keypad, hook flash, and
- * the line's lamps (powered, ringing). Every press goes to main as the same input report the real dongle
- * sends, so the whole stack above the driver is exercised.
+ * The virtual dongle's analog phone, on screen: a handset to lift and hang up, a keypad, hook flash, the line's
+ * lamps (powered, ringing, hook; each said in words, not only by colour), and what the earpiece hears now (dial
+ * tone, ringing, busy, the call, or nothing while the line is down). Every press goes to main as the same input
+ * report the real dongle sends, so the whole stack above the driver is exercised.
  */
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../shared/ipc/device'
+import { isolate } from '../../../shared/i18n/bidi'
 import { useDialtone } from '../bridge/dialtone-context'
+import { who } from './phone/CallPanel'
+import { useCallState, useLineStatus } from './phone/use-call-state'
 import { Keypad } from './Keypad'
 
 export function VirtualPhone({ device }: { device: Device }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const { offHook, ringing, linePower } = device.line
+  const call = useCallState().data
+  const lineUp = useLineStatus().data?.state === 'registered'
+  const phase = call?.phase
+  const hears = !phase
+    ? null
+    : !lineUp && (phase === 'idle' || phase === 'dialTone' || phase === 'noLine')
+      ? t(offHook ? 'virtual.hearsNothing' : 'phone.phase.lineDown')
+      : t(`phone.phase.${phase}`, { digits: isolate(call.digits) })
   return (
     <div className="virtual-phone" data-testid="virtual-phone" aria-label={t('virtual.title')} role="group">
       <div className="lamps" aria-live="polite">
         <span className={linePower ? 'lamp on' : 'lamp'} data-testid="virtual-power">
-          {t('virtual.linePower')}
+          {linePower ? t('virtual.linePower') : t('virtual.lineUnpowered')}
         </span>
         <span className={ringing ? 'lamp ringing' : 'lamp'} data-testid="virtual-ringing">
           {ringing ? t('virtual.ringing') : t('virtual.quiet')}
@@ -25,6 +37,19 @@ export function VirtualPhone({ device }: { device: Device }): React.JSX.Element 
           {offHook ? t('virtual.offHook') : t('virtual.onHook')}
         </span>
       </div>
+      {hears && (
+        <p className="virtual-hears" aria-live="polite" data-testid="virtual-line" data-phase={phase}>
+          {hears}
+          {call?.call && (
+            <>
+              {' · '}
+              {t(call.call.direction === 'in' ? 'phone.from' : 'phone.to', {
+                remote: who(call.call.remote, t)
+              })}
+            </>
+          )}
+        </p>
+      )}
       <button
         type="button"
         className={offHook ? 'handset lifted' : 'handset'}

@@ -38,6 +38,13 @@ export function DevicePage(): React.JSX.Element {
       []
     )
   )
+  // A set-up dongle missing since start, or dropping out again and again (main's dongle watch): said here too,
+  // for the web host, which has no desktop notifications.
+  const [trouble, setTrouble] = useState<PayloadOf<'device.trouble'> | null>(null)
+  useEvent(
+    'device.trouble',
+    useCallback((e: PayloadOf<'device.trouble'>) => setTrouble(e), [])
+  )
   const data = query.data
   const power = usePowerVerdicts((data?.devices ?? []).map((d) => `${d.id}:${d.state}`).join(','))
 
@@ -55,6 +62,14 @@ export function DevicePage(): React.JSX.Element {
             ? t('device.error', { message: query.error.message })
             : query.error.message}
         </p>
+      )}
+      {trouble && (
+        <div className="banner warn" role="alert" data-testid="device-trouble" data-kind={trouble.kind}>
+          <p>{t(`device.trouble.${trouble.kind}`)}</p>
+          <p>
+            <a href="#/diagnostics">{t('diagnostics.title')}</a>
+          </p>
+        </div>
       )}
       {data && data.devices.length === 0 && (
         <div className="card empty" data-testid="device-empty">

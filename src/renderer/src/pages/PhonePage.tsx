@@ -4,16 +4,16 @@
  * second handset.
  */
 import { useTranslation } from 'react-i18next'
-import { useDialtone, useQuery } from '../bridge/dialtone-context'
+import { useQuery } from '../bridge/dialtone-context'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallHistory } from '../components/phone/CallHistory'
 import { CallPanel } from '../components/phone/CallPanel'
 import { Dialpad } from '../components/phone/Dialpad'
+import { LineProblem } from '../components/phone/LineProblem'
 import { useCallState, useLineStatus } from '../components/phone/use-call-state'
 
 export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.Element {
   const { t } = useTranslation()
-  const client = useDialtone()
   const status = useLineStatus()
   const call = useCallState()
   const line = status.data
@@ -27,16 +27,11 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         <h2 data-testid="phone-state">{line ? t(`status.line.${line.state}`) : t('status.checking')}</h2>
         {line?.number && <p data-testid="phone-number">{t('phone.yourNumber', { number: line.number })}</p>}
         {line?.state === 'unconfigured' && <p>{t('phone.noLine')}</p>}
-        {line?.reason && <p className="muted">{line.reason}</p>}
-        {(line?.state === 'unregistered' || line?.state === 'failed') && (
-          <button type="button" onClick={() => void client.invoke('phone.reconnect').catch(() => undefined)}>
-            {t('phone.reconnect')}
-          </button>
-        )}
+        {line?.problem && line.state !== 'registered' && <LineProblem status={line} />}
       </div>
       {call.data && line?.state !== 'unconfigured' && (
         <div className="phone-grid">
-          <CallPanel state={call.data} />
+          <CallPanel state={call.data} lineUp={line?.state === 'registered'} />
           <Dialpad state={call.data} initial={dialNumber} />
         </div>
       )}

@@ -38,8 +38,11 @@ export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX
             >
               <span className="who">{isolate(who(c.remote, t))}</span>
               <span className="muted">
-                {t(`phone.direction.${c.direction}`)} · {t(`phone.outcome.${c.outcome}`)} ·{' '}
-                <time dateTime={c.startedAt}>{when.format(new Date(c.startedAt))}</time>
+                {t(`phone.direction.${c.direction}`)} · {t(`phone.outcome.${c.outcome}`)}
+                {c.outcome === 'failed' && c.failure && (
+                  <span data-testid="call-history-failure"> ({t(`phone.failure.${c.failure}`)})</span>
+                )}{' '}
+                · <time dateTime={c.startedAt}>{when.format(new Date(c.startedAt))}</time>
               </span>
               {c.remote !== 'private' && (
                 <button

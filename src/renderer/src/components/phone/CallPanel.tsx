@@ -5,19 +5,25 @@
  */
 import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
+import { isCallFailure } from '../../../../shared/telephony/call-why'
 import { useDialtone } from '../../bridge/dialtone-context'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
-export function CallPanel({ state }: { state: CallState }): React.JSX.Element {
+/** Phases that say the line is ready; while the SIP line is down they would not be true. */
+const NEEDS_LINE = new Set<CallState['phase']>(['idle', 'dialTone'])
+
+export function CallPanel({ state, lineUp }: { state: CallState; lineUp: boolean }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const remote = state.call ? who(state.call.remote, t) : null
   const act = (p: Promise<unknown>): void => void p.catch(() => undefined)
   return (
     <div className={`card call-panel phase-${state.phase}`} data-testid="call-panel">
-      <h2 aria-live="polite" data-testid="call-phase">
-        {t(`phone.phase.${state.phase}`, { digits: state.digits })}
+      <h2 aria-live="polite" data-testid="call-phase" data-phase={state.phase}>
+        {!lineUp && NEEDS_LINE.has(state.phase)
+          ? t('phone.phase.lineDown')
+          : t(`phone.phase.${state.phase}`, { digits: state.digits })}
       </h2>
       {remote && (
         <p className="call-remote" data-testid="call-remote">
@@ -29,9 +35,11 @@ export function CallPanel({ state }: { state: CallState }): React.JSX.Element {
           {t(state.other.held ? 'phone.onHold' : 'phone.waiting', { remote: who(state.other.remote, t) })}
         </p>
       )}
-      {state.reason && (state.phase === 'reorder' || state.phase === 'idle') && (
-        <p className="muted" data-testid="call-reason">
-          {state.reason}
+      {state.why && (state.phase === 'reorder' || state.phase === 'idle') && (
+        <p className="muted" data-testid="call-reason" data-why={state.why}>
+          {isCallFailure(state.why)
+            ? t('phone.callFailed', { why: t(`phone.failure.${state.why}`) })
+            : t(`phone.why.${state.why}`)}
         </p>
       )}
       {state.voicemailWaiting && (

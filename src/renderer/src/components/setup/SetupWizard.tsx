@@ -4,6 +4,8 @@
  * or sign in, give the 911 address, plug the dongle back in). The engine keeps the state, so closing the window,
  * restarting or unplugging resumes here at the same step. Everything the person reads is translated; main's own
  * sentences (English, for support), the finished steps' and the current one's, sit folded under "Technical details".
+ * The Connect step and the finished wizard follow the live line status: why the line is not registered and what
+ * to do (LineProblem), the new number as soon as there is one, and "ready" only while the line really is.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -13,6 +15,9 @@ import type { PayloadOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { FormError } from '../Field'
+import { LineProblem } from '../phone/LineProblem'
+import { useLineStatus } from '../phone/use-call-state'
+import type { LineStatus } from '../../../../shared/ipc/phone'
 import { Activation } from './Activation'
 import { type ContactDraft, EMPTY_CONTACT } from './ContactFields'
 
@@ -45,6 +50,14 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
     [device.id]
   )
   const s = state.data
+  const line = useLineStatus().data
+  const session = useQuery('account.session')
+  const { update: updateSession } = session
+  useEvent(
+    'account.sessionChanged',
+    useCallback((e: PayloadOf<'account.sessionChanged'>) => updateSession(() => e), [updateSession])
+  )
+  const signedIn = session.data?.signedIn === true
   // Opening the wizard resumes a setup that has not finished (or starts one the first time).
   useEffect(() => {
     if (state.loading || started.current || s?.status === 'done' || s?.status === 'running') return
@@ -56,7 +69,18 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   const index = SETUP_STEP_NAMES.indexOf(current)
   return (
     <section className="card wizard" aria-labelledby={`wizard-${device.id}`} data-testid="setup-wizard">
-      <h2 id={`wizard-${device.id}`}>{s?.status === 'done' ? t('setup.readyTitle') : t('setup.title')}</h2>
+      <h2 id={`wizard-${device.id}`}>
+        {s?.status !== 'done'
+          ? t('setup.title')
+          : line?.state === 'registered'
+            ? t('setup.readyTitle')
+            : t('setup.setUpTitle')}
+      </h2>
+      {line?.number && (s?.step === 'registered' || s?.status === 'done') && (
+        <p className="big-figure" data-testid="setup-number">
+          {t('phone.yourNumber', { number: isolate(line.number) })}
+        </p>
+      )}
       <ol className="steps">
         {SETUP_STEP_NAMES.map((step, i) => {
           const result = s?.results.find((r) => r.step === step)
@@ -96,6 +120,8 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
         <Current
           device={device}
           s={s}
+          line={line}
+          signedIn={signedIn}
           onContinue={() => void runSetup()}
           contact={contact}
           setContact={setContact}
@@ -109,12 +135,16 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
 function Current({
   device,
   s,
+  line,
+  signedIn,
   onContinue,
   contact,
   setContact
 }: {
   device: Device
   s: Setup
+  line: LineStatus | undefined
+  signedIn: boolean
   onContinue: () => void
   contact: ContactDraft
   setContact: (c: ContactDraft) => void
@@ -123,6 +153,21 @@ function Current({
   const client = useDialtone()
   const allow = useAction(() => client.invoke('setup.installPermissions', { deviceId: device.id }))
 
+  if (s.status === 'done' && line && line.state !== 'registered')
+    // Set up once, but the line is not there now (signed out, or down): say so instead of "ready".
+    return (
+      <div className="note" data-testid="setup-done-offline" data-line={line.state}>
+        {line.state === 'unconfigured' && !signedIn ? (
+          <p>
+            {t('setup.noLineNow')} <a href="#/account">{t('line.openAccount')}</a>
+          </p>
+        ) : line.problem ? (
+          <LineProblem status={line} />
+        ) : (
+          <p role="status">{t('setup.waiting.registered')}</p>
+        )}
+      </div>
+    )
   if (s.status === 'done')
     return (
       <div className="note" role="status" data-testid="setup-done">
@@ -155,7 +200,23 @@ function Current({
   // Waiting for the person (or for something outside, like the dongle coming back).
   return (
     <div data-testid="setup-waiting" data-step={s.step}>
-      <p>{t(`setup.waiting.${s.step}`)}</p>
+      {s.step === 'registered' && line?.problem ? (
+        <LineProblem status={line} />
+      ) : s.step === 'power' && s.verdict ? (
+        // The port cannot run the dongle: the diagnostics' cause, and where to plug it instead.
+        <div className="banner error" role="alert" data-testid="setup-power-stop" data-verdict={s.verdict}>
+          <p>
+            <strong>{t(`verdict.${s.verdict}.title`)}</strong>
+          </p>
+          <p>{t(`verdict.${s.verdict}.cause`)}</p>
+          <p>{t('setup.powerTryPort')}</p>
+          <p>
+            <a href="#/diagnostics">{t('diagnostics.title')}</a>
+          </p>
+        </div>
+      ) : (
+        <p>{t(`setup.waiting.${s.step}`)}</p>
+      )}
       {s.step === 'permissions' && (
         <>
           <button
@@ -177,7 +238,7 @@ function Current({
       {s.step === 'activate' && (
         <Activation device={device} onActivated={onContinue} contact={contact} setContact={setContact} />
       )}
-      {s.step !== 'activate' && s.step !== 'permissions' && (
+      {s.step !== 'activate' && s.step !== 'permissions' && !(s.step === 'registered' && line?.problem) && (
         <button type="button" className="secondary" onClick={onContinue} data-testid="setup-continue">
           {t('setup.continue')}
         </button>

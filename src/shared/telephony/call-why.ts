@@ -1,0 +1,46 @@
+/**
+ * Why a call did not go through or ended, and why the line gave reorder, as codes the app words in the person's
+ * language (the English `reason` next to them is technical detail). The dial plan's refusals, the line's own
+ * reasons, and an outgoing call's failure (CALL_FAILURES, also kept in the call history).
+ */
+
+/**
+ * noLine (the line was not registered), notFound (no such number), unavailable (the other side could not be
+ * reached or did not answer in time), declined (refused by the other side), forbidden (the service does not allow
+ * this call), incomplete (the number is incomplete), serverError (the phone service failed), connectionLost (the
+ * connection to the server dropped during the call), notSent (the call could not be sent), unknown.
+ */
+export const CALL_FAILURES = [
+  'noLine',
+  'notFound',
+  'unavailable',
+  'declined',
+  'forbidden',
+  'incomplete',
+  'serverError',
+  'connectionLost',
+  'notSent',
+  'unknown'
+] as const
+export type CallFailure = (typeof CALL_FAILURES)[number]
+
+/** The dial plan's refusals: not a number it can dial, a service not offered, too many digits, nothing dialled. */
+export const DIAL_REFUSALS = ['notANumber', 'notOffered', 'tooLong', 'nothingDialled'] as const
+export type DialRefusal = (typeof DIAL_REFUSALS)[number] | 'incomplete'
+
+/**
+ * Every reason the line can show: the dial plan's, the lapsed service (only 911 goes out), the dongle unplugged,
+ * the other party hanging up, the window carrying the audio closed, and the failures above.
+ */
+export const CALL_WHYS = [
+  ...DIAL_REFUSALS,
+  'serviceLapsed',
+  'unplugged',
+  'hungUp',
+  'mediaGone',
+  ...CALL_FAILURES
+] as const
+export type CallWhy = (typeof CALL_WHYS)[number]
+
+export const isCallFailure = (why: CallWhy): why is CallFailure =>
+  (CALL_FAILURES as readonly string[]).includes(why)

@@ -1,0 +1,28 @@
+/**
+ * What a person can do about each LineProblem, and where: one table the screens read, so every reason shown comes
+ * with a place to act (Try now retries the line here; the Account page signs in again or renews; Settings holds
+ * the service address). And the countdown to the line's next try, as whole seconds from its retryAt.
+ */
+import type { LineProblem } from '../ipc/phone'
+
+/** Where the fix is: `retry` is the Try now button itself; the others are pages of the app. */
+export type LineAction = 'retry' | 'account' | 'settings'
+
+export const LINE_PROBLEM_ACTIONS: Readonly<Record<LineProblem, readonly LineAction[]>> = {
+  noNetwork: ['retry'],
+  serverUnreachable: ['retry'],
+  credentialsRefused: ['account', 'retry'],
+  serviceLapsed: ['account'],
+  serviceUnreachable: ['settings', 'retry'],
+  serverError: ['retry'],
+  misprovisioned: ['account', 'retry'],
+  stopped: ['account']
+}
+
+/** Seconds left until `retryAt` (rounded up, never negative), or null when no retry is scheduled. */
+export function secondsUntil(retryAt: string | null, nowMs: number): number | null {
+  if (!retryAt) return null
+  const at = Date.parse(retryAt)
+  if (Number.isNaN(at)) return null
+  return Math.max(0, Math.ceil((at - nowMs) / 1000))
+}

@@ -1,0 +1,63 @@
+/** Which problem code a SIP line failure is shown with, and how a failed call's reason is named. */
+import { describe, expect, it } from 'vitest'
+import { failureOf } from '../../../src/main/phone/call-controller'
+import { hasNetwork, isLocalServer, lineProblem } from '../../../src/main/phone/line-problem'
+
+describe('the line problem', () => {
+  it('says "no network" when the server is elsewhere and this computer has none', () => {
+    expect(lineProblem({ kind: 'unreachable', serverUrl: 'wss://sip.example.com:443' }, false)).toBe(
+      'noNetwork'
+    )
+    expect(lineProblem({ kind: 'unreachable', serverUrl: 'wss://sip.example.com:443' }, true)).toBe(
+      'serverUnreachable'
+    )
+  })
+
+  it('never blames the network for a server on this computer', () => {
+    for (const url of ['ws://127.0.0.1:5066', 'ws://localhost:5066', 'ws://[::1]:5066'])
+      expect(lineProblem({ kind: 'unreachable', serverUrl: url }, false), url).toBe('serverUnreachable')
+    expect(isLocalServer('not a url')).toBe(false)
+  })
+
+  it('maps refusals by their status code', () => {
+    const rejected = (status: number) => lineProblem({ kind: 'rejected', status }, true)
+    expect([401, 403, 407].map(rejected)).toEqual([
+      'credentialsRefused',
+      'credentialsRefused',
+      'credentialsRefused'
+    ])
+    expect(rejected(402)).toBe('serviceLapsed')
+    expect([408, 480, 503, 504].map(rejected)).toEqual(Array(4).fill('serverUnreachable'))
+    expect([500, 488, 0].map(rejected)).toEqual(Array(3).fill('serverError'))
+  })
+
+  it('says the account service did not answer, or that there is no network', () => {
+    expect(lineProblem({ kind: 'credentials' }, true)).toBe('serviceUnreachable')
+    expect(lineProblem({ kind: 'credentials' }, false)).toBe('noNetwork')
+    expect(lineProblem({ kind: 'misprovisioned' }, true)).toBe('misprovisioned')
+  })
+
+  it('counts only non-loopback interfaces as a network', () => {
+    const lo = { address: '127.0.0.1', internal: true } as never
+    const eth = { address: '192.0.2.4', internal: false } as never
+    expect(hasNetwork({ lo: [lo] })).toBe(false)
+    expect(hasNetwork({ lo: [lo], eth0: [eth] })).toBe(true)
+    expect(hasNetwork({})).toBe(false)
+  })
+})
+
+describe('a failed call’s reason', () => {
+  it('names the common SIP refusals', () => {
+    expect([404, 484, 403, 603, 480, 408, 503, 500, 499].map(failureOf)).toEqual([
+      'notFound',
+      'incomplete',
+      'forbidden',
+      'declined',
+      'unavailable',
+      'unavailable',
+      'serverError',
+      'serverError',
+      'unknown'
+    ])
+  })
+})
