@@ -1,5 +1,6 @@
 /** Devices, activation, lines, numbers, E911 and SIP credentials: the API between the app and the service. */
 import { z } from 'zod'
+import { attestation } from './attestation'
 import { e911AddressSchema } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 import { accountType, postalAddress } from './identity'
@@ -26,6 +27,13 @@ export const legalTexts = z.object({
 })
 
 export const deviceLookupRequest = z.object({ serial: serialNumber, model: modelId }).strict()
+/** Ask for a one-time challenge for the dongle to sign (answered alike for every serial, registered or not). */
+export const deviceChallengeRequest = z.object({ serial: serialNumber, model: modelId }).strict()
+/**
+ * The dongle's proof of possession. Required for every model that attests (any failure: one refusal,
+ * 'device-not-recognised'); absent for a model that cannot, which then needs a proof of purchase instead.
+ */
+const attested = { attestation: attestation.optional() }
 export const deviceLookup = z.object({
   serial: z.string(),
   /** unregistered: nobody owns it; owned: someone does (maybe you); transfer-pending: a handover is open. */
@@ -44,7 +52,8 @@ export const startTrialRequest = z
     email: emailAddress,
     password: newPassword,
     areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
-    acceptances
+    acceptances,
+    ...attested
   })
   .strict()
 export const startTrialResponse = z.object({
@@ -79,7 +88,8 @@ export const activatePurchasedRequest = z
     ]),
     account: z.discriminatedUnion('mode', [newAccount, existingAccount]),
     areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
-    acceptances
+    acceptances,
+    ...attested
   })
   .strict()
 
@@ -172,7 +182,8 @@ export const requestTransferRequest = z
     serial: serialNumber,
     model: modelId,
     areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
-    acceptances
+    acceptances,
+    ...attested
   })
   .strict()
 export const transferInfo = z.object({

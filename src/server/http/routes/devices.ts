@@ -1,12 +1,17 @@
-/** /v1/devices, /v1/trials, /v1/transfers: looking up a dongle, trials, purchased activation, release and transfer. */
+/**
+ * /v1/devices, /v1/trials, /v1/transfers: looking up a dongle, attestation challenges, trials, purchased
+ * activation, release and transfer.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { challengeResponse } from '../../../shared/api/attestation'
 import { okSchema } from '../../../shared/api/common'
 import {
   activatePurchasedRequest,
   activateTrialRequest,
   activationResult,
   approveTransferRequest,
+  deviceChallengeRequest,
   deviceLookup,
   deviceLookupRequest,
   releaseDeviceRequest,
@@ -18,6 +23,7 @@ import {
 import { transferApproved, transferList } from '../../../shared/api/routes'
 import type { ServiceContext } from '../../context'
 import { activatePurchased, activateTrial, lookupDevice, startTrial } from '../../devices/activation'
+import { issueChallenge } from '../../devices/attestation'
 import { approveTransfer, listTransfers, releaseDevice, requestTransfer } from '../../devices/transfer'
 import { authOf, optionalAuth, requireAuth } from '../auth-hook'
 
@@ -35,6 +41,18 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
         schema: { tags: ['devices'], body: deviceLookupRequest, response: { 200: deviceLookup, ...errors } }
       },
       async (req) => lookupDevice(ctx, req.body.serial, req.body.model, req.auth?.accountId ?? null)
+    )
+    app.post(
+      '/v1/devices/challenge',
+      {
+        schema: {
+          tags: ['devices'],
+          body: deviceChallengeRequest,
+          response: { 201: challengeResponse, ...errors }
+        }
+      },
+      async (req, reply) =>
+        reply.status(201).send(await issueChallenge(ctx, req.body.serial, req.body.model, req.ip))
     )
     app.post(
       '/v1/trials',
