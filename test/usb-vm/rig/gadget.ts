@@ -23,6 +23,7 @@ import {
   decodeFirmwareCommand,
   encodeAnswer
 } from '../../../src/main/device/drivers/firmware-protocol'
+import { devAttestationIdentity } from '../../../src/main/device/dev-attestation'
 import { FirmwareTarget } from '../../../src/main/device/drivers/firmware-target'
 import type { GadgetProfile, HandsetState } from './profiles'
 import { sleep } from './wait'
@@ -32,7 +33,10 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`
 
 export class Gadget {
   readonly dir: string
-  /** The dongle's firmware (profile.firmware): its flash survives an unplug, a write in progress does not. */
+  /**
+   * The dongle's firmware (profile.firmware): its flash survives an unplug, a write in progress (or a signature
+   * not yet read) does not.
+   */
   readonly firmware: FirmwareTarget | null
   private hidFd: number | null = null
   private firmwareFd: number | null = null
@@ -43,7 +47,11 @@ export class Gadget {
     readonly udc = 'dummy_udc.0'
   ) {
     this.dir = join(CONFIGFS, profile.name)
-    this.firmware = profile.firmware ? new FirmwareTarget(profile.firmware.version) : null
+    // A dongle with the firmware interface also attests, with its serial's development key when it has one.
+    const model = `${profile.vendorId.toString(16).padStart(4, '0')}:${profile.productId.toString(16).padStart(4, '0')}`
+    this.firmware = profile.firmware
+      ? new FirmwareTarget(profile.firmware.version, devAttestationIdentity(profile.serial, model))
+      : null
   }
 
   create(): this {
@@ -131,7 +139,7 @@ export class Gadget {
         }
         const command = decodeFirmwareCommand(buf.subarray(0, n))
         if (!command) continue
-        const answer = Buffer.from(encodeAnswer(buf[0] ?? 0, this.firmware.handle(command)))
+        const answer = Buffer.from(encodeAnswer(buf[0] ?? 0, this.firmware.reply(command)))
         await this.writeRetrying(this.firmwareFd, answer)
       }
     } catch {
