@@ -8,6 +8,7 @@ import type { AppInfo } from '../shared/ipc/app'
 import type { PayloadOf } from '../shared/ipc/contract'
 import type { Settings } from '../shared/settings'
 import { accountHandlers, billingHandlers } from './account/account-handlers'
+import { DeviceAttester } from './account/device-attestation'
 import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
@@ -132,6 +133,11 @@ export function createApp(ports: AppPorts): DialtoneApp {
     log: ports.log.child({ area: 'account' }),
     clientName: `Dialtone ${ports.info.version} (${platform})`
   })
+  const attester = new DeviceAttester({
+    devices,
+    challenge: (claim) => account.call('deviceChallenge', claim),
+    log: ports.log.child({ area: 'attestation' })
+  })
   const reminders = new AccountReminders(account, events, ports.store, ports.log.child({ area: 'reminders' }))
   let reminderTimer: ReturnType<typeof setInterval> | null = null
   const media = new MediaBridge({ events, log: ports.log.child({ area: 'media' }) })
@@ -243,7 +249,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'media.reply': (reply) => media.reply(reply),
     'media.report': (report) => media.report(report),
     'media.status': () => media.status(),
-    ...accountHandlers(account, ports.service, serviceUrl, linesChanged),
+    ...accountHandlers(account, ports.service, serviceUrl, attester, linesChanged),
     ...billingHandlers(account, linesChanged)
   }
 

@@ -55,7 +55,8 @@ export async function lookupDevice(
         : ('unregistered' as const),
     trialAvailable:
       attests(ctx, model) && (!device || (device.trial_used_at === null && device.owner_account_id === null)),
-    ownedByYou: accountId !== null && device?.owner_account_id === accountId
+    ownedByYou: accountId !== null && device?.owner_account_id === accountId,
+    needsProofOfPurchase: !attests(ctx, model)
   }
 }
 

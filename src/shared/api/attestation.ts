@@ -60,3 +60,16 @@ export const challengeResponse = z.object({
 export const DEVICE_NOT_RECOGNISED = 'device-not-recognised'
 /** A model that cannot attest activates only with a web-shop order or a till activation record, never on trial. */
 export const PROOF_OF_PURCHASE_REQUIRED = 'proof-of-purchase-required'
+
+/**
+ * Every reason an attestation can fail with, as the app words them (locale section "attestation"): the service's
+ * two, and the app's own two when the dongle is not there to sign.
+ */
+export const ATTESTATION_REASONS = [
+  DEVICE_NOT_RECOGNISED,
+  PROOF_OF_PURCHASE_REQUIRED,
+  'dongle-not-plugged',
+  'dongle-unplugged'
+] as const
+export const isAttestationReason = (r: string | undefined): r is (typeof ATTESTATION_REASONS)[number] =>
+  (ATTESTATION_REASONS as readonly (string | undefined)[]).includes(r)

@@ -39,7 +39,9 @@ export const deviceLookup = z.object({
   /** unregistered: nobody owns it; owned: someone does (maybe you); transfer-pending: a handover is open. */
   state: z.enum(['unregistered', 'owned', 'transfer-pending']),
   trialAvailable: z.boolean(),
-  ownedByYou: z.boolean()
+  ownedByYou: z.boolean(),
+  /** A model that cannot attest: activated only with a proof of purchase (a web-shop order), never on trial. */
+  needsProofOfPurchase: z.boolean()
 })
 
 export const startTrialRequest = z
