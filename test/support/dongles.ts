@@ -9,7 +9,7 @@ import { type KeyObject, generateKeyPairSync, sign } from 'node:crypto'
 import { type Attestation, attestationMessage } from '../../src/shared/api/attestation'
 import { modelId, serialNumber } from '../../src/shared/api/devices'
 import type { ServiceContext } from '../../src/server/context'
-import { attests } from '../../src/server/devices/attestation'
+import { attests, issueChallenge } from '../../src/server/devices/attestation'
 import { importBatch } from '../../src/server/devices/registry'
 
 export interface TestDongle {
@@ -100,3 +100,19 @@ export class DongleFactory {
 
 /** The routes that bind a dongle to an account, which `api` attests for automatically. */
 export const BINDING_ROUTES = new Set(['POST /v1/trials', 'POST /v1/devices/activate', 'POST /v1/transfers'])
+
+/**
+ * For code that calls the service's modules directly (the benches): makes and registers a dongle with this serial
+ * and returns its attestation over a fresh challenge (asked for under its own limiter subject, so a bench's
+ * thousands of activations are not one address's challenges).
+ */
+export async function attestDirect(
+  ctx: ServiceContext,
+  serial: string,
+  model = '06e6:c200'
+): Promise<Attestation> {
+  const { privateKey, publicKey } = newKeyPair()
+  await importBatch(ctx, 'bench', [{ serial, model, publicKey }])
+  const { challenge } = await issueChallenge(ctx, serial, model, `bench:${serial}`)
+  return signChallenge(privateKey, model, serial, challenge)
+}

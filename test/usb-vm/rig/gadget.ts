@@ -41,6 +41,8 @@ export class Gadget {
   private hidFd: number | null = null
   private firmwareFd: number | null = null
   private responder: NodeJS.Timeout | null = null
+  /** Called with each firmware command's opcode before the dongle answers it (a test pulls the plug there). */
+  onFirmwareCommand: ((op: number) => void) | null = null
 
   constructor(
     readonly profile: GadgetProfile,
@@ -139,6 +141,8 @@ export class Gadget {
         }
         const command = decodeFirmwareCommand(buf.subarray(0, n))
         if (!command) continue
+        this.onFirmwareCommand?.(buf[0] ?? 0)
+        if (this.firmwareFd === null) return // unplugged by the hook: no answer
         const answer = Buffer.from(encodeAnswer(buf[0] ?? 0, this.firmware.reply(command)))
         await this.writeRetrying(this.firmwareFd, answer)
       }
