@@ -13,12 +13,13 @@ import {
   type ZodTypeProvider
 } from 'fastify-type-provider-zod'
 import { version } from '../../package.json'
-import { legalTexts } from '../shared/api/devices'
+import { legalTexts, termsDocument as termsSchema, termsQuery } from '../shared/api/devices'
 import { healthResponse } from '../shared/api/routes'
 import { isLoopbackHost } from './config'
 import type { ServiceContext } from './context'
 import { ServiceError } from './http/errors'
 import { installErrorHandling } from './http/error-handler'
+import { termsDocument } from './legal/terms'
 import { accountRoutes } from './http/routes/account'
 import { devMailboxRoutes } from './http/routes/dev-mailbox'
 import { deviceRoutes } from './http/routes/devices'
@@ -113,6 +114,11 @@ export async function buildServer(
     '/v1/legal',
     { schema: { tags: ['meta'], response: { 200: legalTexts } } },
     async () => ctx.config.legal
+  )
+  app.get(
+    '/v1/legal/terms',
+    { schema: { tags: ['meta'], querystring: termsQuery, response: { 200: termsSchema } } },
+    async (req) => termsDocument(req.query.version ?? ctx.config.legal.termsVersion, req.query.language)
   )
   await app.register(identityRoutes(ctx))
   await app.register(accountRoutes(ctx))

@@ -25,6 +25,7 @@ export type AuditKind =
   | 'trial.requested'
   | 'trial.activated'
   | 'trial.code-failed'
+  | 'trial.code-resent'
   | 'device.activated'
   | 'device.released'
   | 'transfer.requested'

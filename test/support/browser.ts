@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/main/log/logger'
 import { startWebHost, type WebHost } from '../../src/main/web/server'
 import type { TestApp } from './test-app'
 import { screenshot as fullPageShot } from '../e2e/screenshot'
+import { shownText } from '../e2e/shown-text'
 
 export const RENDERER = join(import.meta.dirname, '../../out/renderer')
 export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots')
@@ -66,7 +67,11 @@ export async function audit(page: Page): Promise<string[]> {
 export const screenshot = (page: Page, name: string): Promise<void> =>
   fullPageShot(page, join(SCREENSHOTS, `${name}.png`))
 
-/** Waits until the element shows the text (the page follows main's events). */
+/** Waits until the element shows the text (the page follows main's events; values in it may be isolated). */
 export async function expectText(page: Page, testId: string, text: string, timeout = 10_000): Promise<void> {
-  await page.getByTestId(testId).filter({ hasText: text }).first().waitFor({ timeout })
+  await page
+    .getByTestId(testId)
+    .filter({ hasText: shownText(text) })
+    .first()
+    .waitFor({ timeout })
 }

@@ -16,7 +16,7 @@ import { ownLine } from '../numbers/own-line'
 import { applySync, syncLine, type SyncResult } from '../provisioning/lines'
 import { newId } from '../secrets'
 import { planMonths, plansOnSale } from './catalog'
-import { extendCoverage, lockLine } from './coverage'
+import { assertWithinCap, extendCoverage, lockLine } from './coverage'
 import { currentDiscount, discountOff, onIntervalSwitch, onResubscribe } from './discounts'
 import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
@@ -53,6 +53,7 @@ async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Pr
     throw invalid('items.planId', `${plan.name} is not a line-service plan`, 'wrong-plan-kind')
   const line = await ownLine(ctx, accountId, item.lineId)
   if (line.status === 'closed') throw conflict('line-closed', 'this line is closed; it cannot be renewed')
+  await assertWithinCap(ctx, line.id, planMonths(plan))
   const sub = await subscriptionOf(ctx, line.id)
   const now = ctx.clock.now()
   if (sub?.renewal_lease_until && sub.renewal_lease_until > now.toISOString())

@@ -10,7 +10,7 @@ import { DAY, addMonths } from '../clock'
 import type { BillingConfig } from '../config'
 import type { ServiceContext } from '../context'
 import type { CoverageGrantsTable } from '../db/schema'
-import { notFound } from '../http/errors'
+import { conflict, notFound } from '../http/errors'
 import { newId } from '../secrets'
 
 export type CoverageState = SubscriptionView['coverage']['state']
@@ -30,6 +30,28 @@ export async function paidThrough(ctx: ServiceContext, lineId: string): Promise<
     .where('voided_at', 'is', null)
     .executeTakeFirst()
   return row?.end ? new Date(row.end) : null
+}
+
+/**
+ * How far ahead a line can be paid: six years, room for the five-year plan on a line with a year left. No one
+ * needs more, and an unbounded ledger (2,000 renewals reached the year 2193) is an attacker's toy.
+ */
+export const MAX_PREPAID_MONTHS = 72
+
+/**
+ * Refuses a purchase that would take the line past MAX_PREPAID_MONTHS from today, before any money moves or any
+ * voucher is spent. (Two purchases racing for one line can both pass and end one period past the cap; the
+ * ledger stays correct and the next purchase is refused.)
+ */
+export async function assertWithinCap(ctx: ServiceContext, lineId: string, months: number): Promise<void> {
+  const now = ctx.clock.now()
+  const through = await paidThrough(ctx, lineId)
+  const start = through && through > now ? through : now
+  if (addMonths(start, months) > addMonths(now, MAX_PREPAID_MONTHS))
+    throw conflict(
+      'coverage-cap',
+      `a line can be paid at most ${MAX_PREPAID_MONTHS / 12} years ahead; this one is paid through ${start.toISOString().slice(0, 10)}`
+    )
 }
 
 export function coverageState(

@@ -17,7 +17,7 @@ import { ownLine } from '../numbers/own-line'
 import { applySync, syncLine } from '../provisioning/lines'
 import { newId } from '../secrets'
 import { planMonths, plansOnSale } from './catalog'
-import { extendCoverage, lockLine } from './coverage'
+import { assertWithinCap, extendCoverage, lockLine } from './coverage'
 import { idempotent } from './idempotency'
 import { ensureSubscription } from './subscriptions'
 
@@ -181,6 +181,13 @@ export async function redeemVoucher(
           .executeTakeFirst()
         if (!voucher || voucher.expires_at <= now) throw refused()
         await lockLine(tx, req.lineId)
+        const voucherPlan = await tx.db
+          .selectFrom('plans')
+          .selectAll()
+          .where('id', '=', voucher.plan_id)
+          .executeTakeFirstOrThrow()
+        // Past the cap the voucher stays unspent (this transaction rolls back).
+        await assertWithinCap(tx, req.lineId, planMonths(voucherPlan))
         const taken = await tx.db
           .updateTable('vouchers')
           .set({ state: 'redeemed', redeemed_by: accountId, redeemed_line: req.lineId, redeemed_at: now })

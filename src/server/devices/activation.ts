@@ -15,6 +15,7 @@ import { CODE_TTL_MS, checkCode } from '../identity/one-time'
 import { createSession } from '../identity/sessions'
 import { enqueue } from '../mail/outbox'
 import { templates } from '../mail/templates'
+import { areaExhausted, availableNumbers } from '../numbers/pool'
 import { applySync, syncLine } from '../provisioning/lines'
 import { newCode, newId, sha256 } from '../secrets'
 import { attests, requireGenuineDevice } from './attestation'
@@ -28,6 +29,11 @@ import {
 } from './shared'
 
 export const TRIAL_MESSAGE = 'We sent an activation code to the email you gave. It is valid for 10 minutes.'
+
+/** What the owner of an existing account's email reads when a trial was started with another password. */
+const existingAccountNotice = (serial: string): string =>
+  `Someone started a Dialtone trial for the dongle ${serial} with this email, which already has an account, ` +
+  `but with a different password. No code was issued. Sign in with your password (or reset it) to add the dongle.`
 
 export async function lookupDevice(
   ctx: ServiceContext,
@@ -72,6 +78,9 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
       'trial-used',
       'this dongle has already had its trial; renew its service or activate it as purchased'
     )
+  // A number must be waiting in the area code before anything is written or sent: no code by email for a trial
+  // that could not get its line.
+  if ((await availableNumbers(ctx, req.areaCode, 1)).length === 0) throw areaExhausted(req.areaCode)
   // An email that already has an account joins that account, but only with that account's password. Either way
   // the answer is the same; only the email (read by the address's owner) says which case happened.
   const existing = await findAccountByIdentifier(ctx, req.email)
@@ -113,10 +122,7 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
       .execute()
     const message =
       existing && !joinAccount
-        ? templates.emailChanged(
-            `Someone started a Dialtone trial for the dongle ${req.serial} with this email, which already has an account, ` +
-              `but with a different password. No code was issued. Sign in with your password (or reset it) to add the dongle.`
-          )
+        ? templates.emailChanged(existingAccountNotice(req.serial))
         : templates.trialCode(req.name, code, req.serial)
     await enqueue(tx.db, tx.clock, {
       ...message,
@@ -129,6 +135,54 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
       accountId: joinAccount,
       ip,
       detail: { trial: trialId, serial: req.serial }
+    })
+  })
+  return { trialId, codeExpiresAt: expiresAt, message: TRIAL_MESSAGE }
+}
+
+/**
+ * "Send a new code": a fresh code for the same trial request, with the tries counted from zero and ten more
+ * minutes, so a code locked by wrong guesses is not the end of the trial. The old code stops working (its hash is
+ * replaced). A request that never had a code (an existing account's email with another password) gets its notice
+ * again, with the same answer, so the answer still says nothing about the account.
+ */
+export async function resendTrialCode(ctx: ServiceContext, trialId: string, ip: string) {
+  await ctx.limiter.hit([LIMITS.trialResendPerTrial, trialId], [LIMITS.trialPerIp, ip])
+  const trial = await ctx.db
+    .selectFrom('trial_requests')
+    .selectAll()
+    .where('id', '=', trialId)
+    .executeTakeFirst()
+  if (!trial)
+    throw new ServiceError('gone', 'this trial request is unknown or expired; start the trial again', {
+      reason: 'no-code'
+    })
+  if (trial.consumed_at) throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
+  const code = newCode()
+  const expiresAt = new Date(ctx.clock.now().getTime() + CODE_TTL_MS).toISOString()
+  const issued = trial.password_hash !== '' || trial.account_id !== null
+  await inTransaction(ctx, async (tx) => {
+    if (issued)
+      await tx.db
+        .updateTable('trial_requests')
+        .set({ code_hash: sha256(`trial:${trialId}:${code}`), attempts: 0, expires_at: expiresAt })
+        .where('id', '=', trialId)
+        .where('consumed_at', 'is', null)
+        .execute()
+    const message = issued
+      ? templates.trialCode(trial.name, code, trial.serial)
+      : templates.emailChanged(existingAccountNotice(trial.serial))
+    await enqueue(tx.db, tx.clock, {
+      ...message,
+      channel: 'email',
+      to: trial.email,
+      purpose: 'trial-code',
+      accountId: trial.account_id
+    })
+    await tx.audit.record('trial.code-resent', {
+      accountId: trial.account_id,
+      ip,
+      detail: { trial: trialId }
     })
   })
   return { trialId, codeExpiresAt: expiresAt, message: TRIAL_MESSAGE }

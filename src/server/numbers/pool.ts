@@ -3,8 +3,16 @@
  * number rests in quarantine for 90 days before anyone else gets it, so the previous owner's callers do not
  * reach a stranger the next morning. Claiming is one conditional UPDATE, so two lines can never get one number.
  */
-import { countryOfNumber, isAssignableAreaCode, normalizeNanp } from '../../shared/numbers/nanp'
+import { nearestAreaCodes, regionOfAreaCode } from '../../shared/numbers/area-regions'
+import {
+  countryOfAreaCode,
+  countryOfNumber,
+  isAssignableAreaCode,
+  normalizeNanp
+} from '../../shared/numbers/nanp'
+import type { ExpressionBuilder } from 'kysely'
 import type { ServiceContext } from '../context'
+import type { Database } from '../db/schema'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { newId } from '../secrets'
 
@@ -40,6 +48,48 @@ export async function seedNumberPool(
   return rows.length
 }
 
+/** A pool row anyone may take now: never assigned, or out of its quarantine. */
+const isFree = (now: string) => (eb: ExpressionBuilder<Database, 'number_pool'>) =>
+  eb.or([
+    eb('status', '=', 'available'),
+    eb.and([eb('status', '=', 'quarantine'), eb('available_from', '<=', now)])
+  ])
+
+/**
+ * Whether an area code has a free number now and, when it has none, the nearest area codes that do (same state or
+ * province first, then the nearest ones, same country only). Asked by the trial form before anything is sent.
+ */
+export async function areaCodeAvailability(ctx: ServiceContext, areaCode: string) {
+  if (!isAssignableAreaCode(areaCode) || countryOfAreaCode(areaCode) === null)
+    throw invalid('areaCode', 'this area code has no assignable numbers', 'area-code')
+  const rows = await ctx.db
+    .selectFrom('number_pool')
+    .select('area_code')
+    .where(isFree(ctx.clock.now().toISOString()))
+    .groupBy('area_code')
+    .execute()
+  const free = rows.map((r) => r.area_code)
+  const available = free.includes(areaCode)
+  return {
+    areaCode,
+    region: regionOfAreaCode(areaCode),
+    available,
+    nearby: available
+      ? []
+      : nearestAreaCodes(areaCode, free, countryOfAreaCode).map((code) => ({
+          areaCode: code,
+          region: regionOfAreaCode(code)
+        }))
+  }
+}
+
+/** The refusal when an area code has no free number: said before any email goes out, and at assignment. */
+export const areaExhausted = (areaCode: string): ServiceError =>
+  new ServiceError('conflict', `no numbers are free in area code ${areaCode}; try a nearby one`, {
+    reason: 'area-exhausted',
+    issues: [{ path: 'areaCode', message: 'no numbers are free in this area code' }]
+  })
+
 export async function availableNumbers(ctx: ServiceContext, areaCode: string, limit = 10): Promise<string[]> {
   if (!isAssignableAreaCode(areaCode))
     throw invalid('areaCode', 'this area code has no assignable numbers', 'area-code')
@@ -48,12 +98,7 @@ export async function availableNumbers(ctx: ServiceContext, areaCode: string, li
     .selectFrom('number_pool')
     .select('e164')
     .where('area_code', '=', areaCode)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'available'),
-        eb.and([eb('status', '=', 'quarantine'), eb('available_from', '<=', now)])
-      ])
-    )
+    .where(isFree(now))
     .orderBy('e164')
     .limit(limit)
     .execute()
@@ -67,12 +112,7 @@ async function claim(ctx: ServiceContext, e164: string, lineId: string): Promise
     .set({ status: 'assigned', line_id: lineId, available_from: null })
     .where('e164', '=', e164)
     .where('line_id', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'available'),
-        eb.and([eb('status', '=', 'quarantine'), eb('available_from', '<=', now)])
-      ])
-    )
+    .where(isFree(now))
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
@@ -96,10 +136,7 @@ export async function assignNumber(
     // A few tries: a concurrent assignment may take the first candidate between our read and our claim.
     for (let attempt = 0; attempt < 5 && chosen === null; attempt++) {
       const [candidate] = await availableNumbers(ctx, area, 1)
-      if (!candidate)
-        throw new ServiceError('conflict', `no numbers are free in area code ${area}; try a nearby one`, {
-          reason: 'area-exhausted'
-        })
+      if (!candidate) throw areaExhausted(area)
       if (await claim(ctx, candidate, lineId)) chosen = candidate
     }
     if (chosen === null)

@@ -1,5 +1,6 @@
 /** Devices, activation, lines, numbers, E911 and SIP credentials: the API between the app and the service. */
 import { z } from 'zod'
+import { LANGUAGE_CODES } from '../i18n/languages'
 import { attestation } from './attestation'
 import { e911AddressSchema } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
@@ -24,6 +25,25 @@ export const legalTexts = z.object({
   termsVersion: z.string(),
   e911DisclosureVersion: z.string(),
   e911Disclosure: z.string()
+})
+
+/** The terms of service in full: a version (the current one when not given) in a language, English when not. */
+export const termsQuery = z
+  .object({
+    language: z.enum(LANGUAGE_CODES),
+    version: z
+      .string()
+      .regex(/^[\w.-]{1,20}$/, 'a version is up to 20 letters, digits, dots or dashes')
+      .optional()
+  })
+  .strict()
+export const termsDocument = z.object({
+  version: z.string(),
+  language: z.enum(LANGUAGE_CODES),
+  /** true: no translation in the language asked for yet; this is the English text. */
+  fallback: z.boolean(),
+  /** Markdown: '#' headings, '-' list items, paragraphs. */
+  text: z.string()
 })
 
 export const deviceLookupRequest = z.object({ serial: serialNumber, model: modelId }).strict()
@@ -63,6 +83,7 @@ export const startTrialResponse = z.object({
   codeExpiresAt: instant,
   message: z.string()
 })
+export const resendTrialCodeRequest = z.object({ trialId: id }).strict()
 export const activateTrialRequest = z
   .object({ trialId: id, code: z.string().regex(/^\d{6}$/, 'the code is 6 digits') })
   .strict()
@@ -141,6 +162,16 @@ export const availableNumbersQuery = z
   .object({ areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits') })
   .strict()
 export const availableNumbers = z.object({ areaCode: z.string(), numbers: z.array(z.string()) })
+/** Whether an area code has free numbers; when not, the nearest that do (state or province in `region`). */
+export const areaCodeParam = z
+  .object({ areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits') })
+  .strict()
+const areaCodeInfo = { areaCode: z.string(), region: z.string().nullable() }
+export const areaCodeAvailability = z.object({
+  ...areaCodeInfo,
+  available: z.boolean(),
+  nearby: z.array(z.object(areaCodeInfo))
+})
 /** The fields of a number change; the route table extends them with the line id, so the refinement is separate. */
 export const changeNumberFields = z
   .object({

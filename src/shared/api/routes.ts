@@ -12,6 +12,8 @@ import {
   activateTrialRequest,
   activationResult,
   approveTransferRequest,
+  areaCodeAvailability,
+  areaCodeParam,
   asksForANumber,
   availableNumbers,
   availableNumbersQuery,
@@ -26,11 +28,14 @@ import {
   numberHistory,
   releaseDeviceRequest,
   requestTransferRequest,
+  resendTrialCodeRequest,
   setE911Request,
   setLineLabelRequest,
   sipCredentials,
   startTrialRequest,
   startTrialResponse,
+  termsDocument,
+  termsQuery,
   transferInfo
 } from './devices'
 import {
@@ -69,6 +74,13 @@ export const healthResponse = z.object({ status: z.literal('ok'), version: z.str
 export const API_ROUTES = {
   health: route({ method: 'GET', path: '/v1/health', input: null, output: healthResponse, auth: 'none' }),
   legal: route({ method: 'GET', path: '/v1/legal', input: null, output: legalTexts, auth: 'none' }),
+  terms: route({
+    method: 'GET',
+    path: '/v1/legal/terms',
+    input: termsQuery,
+    output: termsDocument,
+    auth: 'none'
+  }),
 
   signIn: route({
     method: 'POST',
@@ -212,6 +224,13 @@ export const API_ROUTES = {
     output: startTrialResponse,
     auth: 'none'
   }),
+  resendTrialCode: route({
+    method: 'POST',
+    path: '/v1/trials/resend',
+    input: resendTrialCodeRequest,
+    output: startTrialResponse,
+    auth: 'none'
+  }),
   activateTrial: route({
     method: 'POST',
     path: '/v1/trials/activate',
@@ -255,6 +274,13 @@ export const API_ROUTES = {
     auth: 'none'
   }),
 
+  areaCodeAvailability: route({
+    method: 'GET',
+    path: '/v1/numbers/area-codes/:areaCode',
+    input: areaCodeParam,
+    output: areaCodeAvailability,
+    auth: 'none'
+  }),
   availableNumbers: route({
     method: 'GET',
     path: '/v1/numbers/available',

@@ -40,6 +40,7 @@ export type ActivationOutcome = z.infer<typeof activationOutcomeSchema>
 /** The routes the renderer may reach through `account.<name>`; the table in main maps each to its route. */
 export const PASSTHROUGH_ROUTES = [
   'legal',
+  'terms',
   'forgotPassword',
   'resetPassword',
   'changePassword',
@@ -55,6 +56,8 @@ export const PASSTHROUGH_ROUTES = [
   'setPreferredEmail',
   'removeEmail',
   'lookupDevice',
+  'resendTrialCode',
+  'areaCodeAvailability',
   'releaseDevice',
   'transfers',
   'approveTransfer',
@@ -137,6 +140,10 @@ export const accountDomain = domain({
       summary: 'Asks the current owner to hand a dongle over (main has the plugged-in dongle attest first).'
     }),
     'account.legal': pass('legal', 'The current terms and 911 disclosure, with their versions.'),
+    'account.terms': pass(
+      'terms',
+      'The terms of service in full, in a language (English, said so, when there is no translation yet).'
+    ),
     'account.forgotPassword': pass(
       'forgotPassword',
       'Sends a reset link if the account exists (same answer either way).'
@@ -160,6 +167,14 @@ export const accountDomain = domain({
     'account.lookupDevice': pass(
       'lookupDevice',
       'Whether a dongle is registered, to you, and can still start a trial.'
+    ),
+    'account.resendTrialCode': pass(
+      'resendTrialCode',
+      'Sends a new activation code for a started trial (a locked or lost code is replaced).'
+    ),
+    'account.areaCodeAvailability': pass(
+      'areaCodeAvailability',
+      'Whether an area code has free numbers, and the nearest area codes that do when it has none.'
     ),
     'account.releaseDevice': pass('releaseDevice', 'Releases a dongle (password required); its line closes.'),
     'account.transfers': pass('transfers', 'Open and past transfers of second-hand dongles.'),

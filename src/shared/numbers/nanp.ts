@@ -5,17 +5,10 @@
  * Written by hand: libphonenumber would bring 150 kB of metadata for the one plan we need.
  */
 
+import { CANADIAN_AREA_CODES } from './area-regions'
+
 /** A list of codes written as one string of words, so it reads as the table it is. */
 const words = (s: string): readonly string[] => s.split(' ')
-
-/** Canadian geographic area codes (CNAC's list, including overlays in service or assigned by 2025). */
-const CANADIAN_AREA_CODES = new Set(
-  words(
-    '204 226 236 249 250 257 263 289 306 343 354 365 367 368 382 387 403 416 418 428 431 437 438 450 460 ' +
-      '468 474 506 514 519 537 548 579 581 584 587 600 604 613 622 639 647 672 683 705 709 742 753 778 780 ' +
-      '782 807 819 825 867 873 879 902 905 942'
-  )
-)
 
 /** Area codes that are not geographic numbers anyone can be assigned or register an address for. */
 const NON_GEOGRAPHIC = /^(?:[2-9]11|8(?:00|33|44|55|66|77|88)|900|555|950|976|[2-9]9\d|37\d|96\d)$/
@@ -45,7 +38,11 @@ export function isAssignableAreaCode(areaCode: string): boolean {
 
 /** The country a geographic NANP number belongs to (Caribbean NANP members are not served: null). */
 export function countryOfNumber(e164: string): NanpCountry | null {
-  const area = areaCodeOf(e164)
+  return countryOfAreaCode(areaCodeOf(e164))
+}
+
+/** The country of a geographic area code (Caribbean NANP members are not served: null). */
+export function countryOfAreaCode(area: string): NanpCountry | null {
   if (!isAssignableAreaCode(area)) return null
   if (CANADIAN_AREA_CODES.has(area)) return 'CA'
   if (CARIBBEAN_AREA_CODES.has(area)) return null

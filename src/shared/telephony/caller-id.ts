@@ -4,7 +4,10 @@
  * Bell 202 FSK (1200 baud; mark 1200 Hz = 1, space 2200 Hz = 0; phase-continuous) after a channel seizure of 300
  * alternating bits and 180 mark bits, each byte framed with a start bit (0) and a stop bit (1), least significant
  * bit first. It is played between the first and the second ring. No maintained JS library encodes this.
+ * Names are sent in printable ASCII (what the phone's display shows): letters are transliterated with a maintained
+ * library (Ł→L, Ø→O, ß→ss, Æ→AE) instead of dropped, and format and bidi-control characters never get through.
  */
+import transliterate from '@sindresorhus/transliterate'
 
 export interface CallerInfo {
   /** Local time of the call as the line sees it. */
@@ -22,6 +25,14 @@ const MAX_NAME = 15
 const two = (n: number): string => String(n).padStart(2, '0')
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0) & 0x7f)
 
+/** A name as an analog phone's display can show it: printable ASCII, letters transliterated, spaces collapsed. */
+export function callerIdName(name: string): string {
+  return transliterate(name.replace(/\p{Cf}/gu, ''))
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
 /** The MDMF message bytes, checksum included. */
 export function mdmf(info: CallerInfo): Uint8Array {
   const params: number[] = []
@@ -32,16 +43,7 @@ export function mdmf(info: CallerInfo): Uint8Array {
     put(PARAM.numberAbsent, ascii(ABSENT[info.number]))
   else put(PARAM.number, ascii(info.number.replace(/[^\d]/g, '').slice(-MAX_NUMBER)))
   if (info.name === 'private' || info.name === 'unavailable') put(PARAM.nameAbsent, ascii(ABSENT[info.name]))
-  else if (info.name)
-    put(
-      PARAM.name,
-      ascii(
-        info.name
-          .normalize('NFKD')
-          .replace(/[^\x20-\x7e]/g, '')
-          .slice(0, MAX_NAME)
-      )
-    )
+  else if (info.name) put(PARAM.name, ascii(callerIdName(info.name).slice(0, MAX_NAME)))
   const body = [0x80, params.length, ...params]
   const sum = body.reduce((s, b) => (s + b) & 0xff, 0)
   return Uint8Array.from([...body, (0x100 - sum) & 0xff])

@@ -77,6 +77,26 @@ describe.each(BACKENDS)('renewal on %s', (backend) => {
     expect((await mailbox(svc, line.email)).some((m) => m.purpose === 'receipt')).toBe(true)
   })
 
+  it('caps prepaid coverage at six years ahead, refusing before any charge', async () => {
+    const line = await trialLine(svc)
+    // The five-year plan fits on a line with its trial month left ...
+    const plans = await svc.api<{ plans: { id: string }[] }>('GET', '/v1/plans')
+    const fiveYears = plans.body.plans.find((p) => p.id.startsWith('line-5y@'))?.id ?? 'line-5y'
+    const five = await renew(svc, line.token, line.lineId, fiveYears, { card: CARDS.ok })
+    expect(five.status, JSON.stringify(five.body)).toBe(201)
+    // ... but one more year would end past six years from today.
+    const before = await charges(svc)
+    const refused = await renew(svc, line.token, line.lineId, 'line-1y@1', { card: CARDS.ok })
+    expect(refused.status).toBe(409)
+    expect(refused.body).toMatchObject({ error: { reason: 'coverage-cap' } })
+    expect(await charges(svc)).toBe(before)
+    const sub = await subscription(svc, line.token, line.lineId)
+    const years =
+      (Date.parse(sub.coverage.paidThrough ?? '') - svc.clock.now().getTime()) / (365.25 * 86_400_000)
+    expect(years).toBeGreaterThan(5)
+    expect(years).toBeLessThan(5.2)
+  })
+
   it('replays a checkout with the same key and refuses the key for another request', async () => {
     const line = await trialLine(svc)
     const body = {

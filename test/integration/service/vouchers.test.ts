@@ -38,6 +38,27 @@ describe.each(BACKENDS)('Re-Up vouchers on %s', (backend) => {
       token
     )
 
+  it('refuses a card that would pay the line past six years ahead, and leaves the card unspent', async () => {
+    const { batchId, cards } = await batch(7)
+    await shipBatch(svc.service.ctx, batchId)
+    for (const c of cards) await activateAtTill(svc.service.ctx, c.serial)
+    const line = await trialLine(svc)
+    const answers: number[] = []
+    for (const c of cards) answers.push((await redeem(line.token, line.lineId, c.pin)).status)
+    // The trial month plus five years fit; the sixth year would not.
+    expect(answers).toEqual([200, 200, 200, 200, 200, 409, 409])
+    const last = cards[6]
+    if (!last) throw new Error('no card')
+    const refused = await redeem(line.token, line.lineId, last.pin)
+    expect(refused.body.error?.reason).toBe('coverage-cap')
+    const state = await svc.service.ctx.db
+      .selectFrom('vouchers')
+      .select('state')
+      .where('serial', '=', last.serial)
+      .executeTakeFirstOrThrow()
+    expect(state.state).toBe('active')
+  })
+
   it('redeems only a card sold at the till, once, extending the line by the plan', async () => {
     const { batchId, cards } = await batch()
     const [card] = cards

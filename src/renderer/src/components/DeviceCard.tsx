@@ -5,6 +5,7 @@ import { pictureUrl } from '../pictures'
 import type { Verdict } from '../../../shared/diagnostics/verdicts'
 import { PowerVerdict } from './PowerVerdict'
 import { VirtualPhone } from './VirtualPhone'
+import { isolate } from '../../../shared/i18n/bidi'
 
 export function DeviceCard({ device, power }: { device: Device; power?: Verdict }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -45,9 +46,9 @@ export function DeviceCard({ device, power }: { device: Device; power?: Verdict 
       )}
       <dl className="facts">
         <dt>{t('device.serial')}</dt>
-        <dd dir="ltr">{device.serial ?? t('device.unknown')}</dd>
+        <dd>{isolate(device.serial ?? t('device.unknown'))}</dd>
         <dt>{t('device.firmware')}</dt>
-        <dd dir="ltr">{device.firmware}</dd>
+        <dd>{isolate(device.firmware)}</dd>
         <dt>{t('device.interfaces')}</dt>
         <dd>{ifaces.map((k) => t(`device.iface.${k}`)).join(' · ')}</dd>
         <dt>{t('device.power')}</dt>

@@ -39,6 +39,8 @@ export function Field({
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
+        // What is typed keeps its own direction ("233 S Wacker Dr" in a Persian page); a field may say ltr.
+        dir="auto"
         value={value}
         data-testid={testId}
         aria-invalid={error ? true : undefined}

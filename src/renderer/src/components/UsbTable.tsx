@@ -1,6 +1,7 @@
 /** Every USB device the computer shows, for the curious and for technicians. */
 import { useTranslation } from 'react-i18next'
 import type { UsbDevice } from '../../../shared/ipc/device'
+import { isolate } from '../../../shared/i18n/bidi'
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0')
 
@@ -20,7 +21,7 @@ export function UsbTable({ usb }: { usb: UsbDevice[] }): React.JSX.Element {
       <tbody>
         {usb.map((d) => (
           <tr key={d.id}>
-            <td dir="ltr">{d.id}</td>
+            <td>{isolate(d.id)}</td>
             <td dir="ltr">
               {hex4(d.vendorId)}:{hex4(d.productId)}
             </td>
@@ -28,7 +29,7 @@ export function UsbTable({ usb }: { usb: UsbDevice[] }): React.JSX.Element {
               {d.maxPowerMa === null ? t('device.unknown') : `${number.format(d.maxPowerMa)} mA`}
               {d.selfPowered ? ` (${t('device.selfPowered')})` : ''}
             </td>
-            <td dir="ltr">{d.release}</td>
+            <td>{isolate(d.release)}</td>
           </tr>
         ))}
       </tbody>

@@ -4,6 +4,7 @@
  */
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import { isolate } from '../../../shared/i18n/bidi'
 import { languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
 import { RESOURCES } from './resources'
 
@@ -12,7 +13,10 @@ export async function initI18n(): Promise<typeof i18next> {
     resources: Object.fromEntries(Object.entries(RESOURCES).map(([k, v]) => [k, { translation: v }])),
     lng: matchLanguage(navigator.languages),
     fallbackLng: 'en',
-    interpolation: { escapeValue: false },
+    // React escapes markup itself; what every value placed in a sentence needs instead is bidi isolation, so a
+    // number ("+1 212 555 0100"), an amount or a code keeps its order inside Persian text. i18next's escape hook
+    // runs on every interpolated value, so no call site can forget it.
+    interpolation: { escapeValue: true, escape: isolate },
     returnNull: false
   })
   applyDocumentLanguage(i18next.language as LanguageCode)

@@ -8,7 +8,6 @@ import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../shared/ipc/account'
 import type { ResponseOf } from '../../../shared/ipc/contract'
-import { isolate } from '../../../shared/i18n/bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
 import { Balance } from '../components/account/Balance'
 import { CallDetails } from '../components/account/CallDetails'
@@ -19,6 +18,7 @@ import { SignIn } from '../components/account/SignIn'
 import { UpgradeOffers } from '../components/account/UpgradeOffers'
 import { UsageChart } from '../components/account/UsageChart'
 import { FormError } from '../components/Field'
+import { isolate } from '../../../shared/i18n/bidi'
 
 export function AccountPage(): React.JSX.Element {
   const { t } = useTranslation()
@@ -96,11 +96,11 @@ function ServiceStatus(): React.JSX.Element {
       {status.data && (
         <dl>
           <dt>{t('account.address')}</dt>
-          <dd dir="ltr">{status.data.url}</dd>
+          <dd>{isolate(status.data.url)}</dd>
           <dd data-testid="service-state">
             {status.data.reachable
               ? t('account.online', { version: status.data.version ?? '?' })
-              : t('account.offline', { error: isolate(status.data.error ?? '') })}
+              : t('account.offline', { error: status.data.error ?? '' })}
           </dd>
         </dl>
       )}

@@ -6,7 +6,6 @@ import { Fragment, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PayloadOf } from '../../../shared/ipc/contract'
 import type { DeviceChanged } from '../../../shared/ipc/device'
-import { isolate } from '../../../shared/i18n/bidi'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
 import { DeviceCard } from '../components/DeviceCard'
 import { SetupWizard } from '../components/setup/SetupWizard'
@@ -53,7 +52,7 @@ export function DevicePage(): React.JSX.Element {
       {query.error && (
         <p className="banner error" role="alert" data-testid="device-error">
           {query.error.code === 'USB_ERROR'
-            ? t('device.error', { message: isolate(query.error.message) })
+            ? t('device.error', { message: query.error.message })
             : query.error.message}
         </p>
       )}

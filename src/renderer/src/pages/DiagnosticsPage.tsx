@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next'
 import type { HotplugEvent } from '../../../shared/diagnostics/observations'
 import type { DiagnosticsReport } from '../../../shared/diagnostics/report'
 import { asDialtoneError, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
-import { isolate } from '../../../shared/i18n/bidi'
 import { UsbTree } from '../components/UsbTree'
 import { VerdictCard } from '../components/VerdictCard'
 import { download } from '../download'
@@ -113,14 +112,13 @@ export function DiagnosticsPage(): React.JSX.Element {
             {usb.data &&
               (usb.data.available
                 ? t('diagnostics.usbOk')
-                : t('diagnostics.usbDown', { error: isolate(usb.data.error ?? '') }))}
+                : t('diagnostics.usbDown', { error: usb.data.error ?? '' }))}
           </dd>
           <dt>{t('diagnostics.hotplug')}</dt>
           <dd>{usb.data && (usb.data.hotplug ? t('diagnostics.yes') : t('diagnostics.no'))}</dd>
           <dt>{t('diagnostics.permissions')}</dt>
           <dd data-testid="diag-perms">
-            {perms.data &&
-              t(`diagnostics.perm.${perms.data.status}`, { path: isolate(perms.data.rulePath ?? '') })}
+            {perms.data && t(`diagnostics.perm.${perms.data.status}`, { path: perms.data.rulePath ?? '' })}
           </dd>
         </dl>
       </div>

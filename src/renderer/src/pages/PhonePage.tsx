@@ -4,7 +4,6 @@
  * second handset.
  */
 import { useTranslation } from 'react-i18next'
-import { isolate } from '../../../shared/i18n/bidi'
 import { useDialtone, useQuery } from '../bridge/dialtone-context'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallHistory } from '../components/phone/CallHistory'
@@ -26,9 +25,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
       </header>
       <div className="card">
         <h2 data-testid="phone-state">{line ? t(`status.line.${line.state}`) : t('status.checking')}</h2>
-        {line?.number && (
-          <p data-testid="phone-number">{t('phone.yourNumber', { number: isolate(line.number) })}</p>
-        )}
+        {line?.number && <p data-testid="phone-number">{t('phone.yourNumber', { number: line.number })}</p>}
         {line?.state === 'unconfigured' && <p>{t('phone.noLine')}</p>}
         {line?.reason && <p className="muted">{line.reason}</p>}
         {(line?.state === 'unregistered' || line?.state === 'failed') && (

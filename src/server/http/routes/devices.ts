@@ -1,6 +1,6 @@
 /**
- * /v1/devices, /v1/trials, /v1/transfers: looking up a dongle, attestation challenges, trials, purchased
- * activation, release and transfer.
+ * /v1/devices, /v1/trials, /v1/transfers: looking up a dongle, attestation challenges, whether an area code has
+ * free numbers, trials, purchased activation, release and transfer.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -8,6 +8,8 @@ import { challengeResponse } from '../../../shared/api/attestation'
 import { okSchema } from '../../../shared/api/common'
 import {
   activatePurchasedRequest,
+  areaCodeAvailability,
+  areaCodeParam,
   activateTrialRequest,
   activationResult,
   approveTransferRequest,
@@ -16,15 +18,24 @@ import {
   deviceLookupRequest,
   releaseDeviceRequest,
   requestTransferRequest,
+  resendTrialCodeRequest,
   startTrialRequest,
   startTrialResponse,
   transferInfo
 } from '../../../shared/api/devices'
 import { transferApproved, transferList } from '../../../shared/api/routes'
 import type { ServiceContext } from '../../context'
-import { activatePurchased, activateTrial, lookupDevice, startTrial } from '../../devices/activation'
+import {
+  activatePurchased,
+  activateTrial,
+  lookupDevice,
+  resendTrialCode,
+  startTrial
+} from '../../devices/activation'
 import { issueChallenge } from '../../devices/attestation'
 import { approveTransfer, listTransfers, releaseDevice, requestTransfer } from '../../devices/transfer'
+import { areaCodeAvailability as availability } from '../../numbers/pool'
+import { LIMITS } from '../rate-limit'
 import { authOf, optionalAuth, requireAuth } from '../auth-hook'
 
 import { errorResponses } from './responses'
@@ -41,6 +52,20 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
         schema: { tags: ['devices'], body: deviceLookupRequest, response: { 200: deviceLookup, ...errors } }
       },
       async (req) => lookupDevice(ctx, req.body.serial, req.body.model, req.auth?.accountId ?? null)
+    )
+    app.get(
+      '/v1/numbers/area-codes/:areaCode',
+      {
+        schema: {
+          tags: ['devices'],
+          params: areaCodeParam,
+          response: { 200: areaCodeAvailability, ...errors }
+        }
+      },
+      async (req) => {
+        await ctx.limiter.hit([LIMITS.areaCodePerIp, req.ip])
+        return availability(ctx, req.params.areaCode)
+      }
     )
     app.post(
       '/v1/devices/challenge',
@@ -64,6 +89,17 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
         }
       },
       async (req, reply) => reply.status(202).send(await startTrial(ctx, req.body, req.ip))
+    )
+    app.post(
+      '/v1/trials/resend',
+      {
+        schema: {
+          tags: ['devices'],
+          body: resendTrialCodeRequest,
+          response: { 202: startTrialResponse, ...errors }
+        }
+      },
+      async (req, reply) => reply.status(202).send(await resendTrialCode(ctx, req.body.trialId, req.ip))
     )
     app.post(
       '/v1/trials/activate',

@@ -11,6 +11,7 @@ import { useIntent } from '../../bridge/intent'
 import { Field, FormError, issueFor } from '../Field'
 import { MinutesPacks } from './MinutesPacks'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 export function Balance(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -48,7 +49,7 @@ export function Balance(): React.JSX.Element {
             </p>
           )}
           <p className="big-figure" data-testid="balance-amount">
-            {formatMoney(b.balance, lang)}
+            {isolate(formatMoney(b.balance, lang))}
           </p>
           <dl className="facts">
             <dt>{t('billing.lastTopUp')}</dt>

@@ -8,6 +8,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { downloadBase64 } from '../../download'
 import { formatMoney, localDay } from '../../format'
 import { FormError } from '../Field'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 export function CallDetails(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -90,18 +91,18 @@ export function CallDetails(): React.JSX.Element {
           <tbody>
             {calls.map((c) => (
               <tr key={`${c.startedAt}-${c.destination}`}>
-                <td>{when.format(new Date(c.startedAt))}</td>
-                <td dir="ltr">
-                  {c.destination}{' '}
+                <td>{isolate(when.format(new Date(c.startedAt)))}</td>
+                <td>
+                  {isolate(c.destination)}{' '}
                   {c.zone === 'international' && <span className="chip">{t('calls.intl')}</span>}
                 </td>
                 <td>
-                  {c.billedMinutes}
+                  {isolate(String(c.billedMinutes))}
                   {c.packMinutes > 0 && (
                     <span className="muted"> ({t('calls.fromPack', { minutes: c.packMinutes })})</span>
                   )}
                 </td>
-                <td>{formatMoney(c.amount, lang)}</td>
+                <td>{isolate(formatMoney(c.amount, lang))}</td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 export function Emails(): React.JSX.Element {
   const { t } = useTranslation()
@@ -34,7 +35,7 @@ export function Emails(): React.JSX.Element {
       <ul className="plain-list">
         {emails.map((e) => (
           <li key={e.id} data-testid="email-row">
-            <span dir="ltr">{e.address}</span>{' '}
+            <span>{isolate(e.address)}</span>{' '}
             <span className="muted">
               {[
                 e.role === 'original' ? t('emails.original') : null,

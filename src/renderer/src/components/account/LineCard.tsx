@@ -5,11 +5,11 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { E911Form, emptyAddress } from './E911Form'
 import { Renewal } from './Renewal'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 type LineInfo = ResponseOf<'account.line'>
 interface LineProps {
@@ -31,7 +31,7 @@ export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
           {t(`lines.status.${line.status}`)}
         </span>
       </h2>
-      <p className="muted">{t('lines.dongle', { serial: isolate(line.deviceSerial) })}</p>
+      <p className="muted">{t('lines.dongle', { serial: line.deviceSerial })}</p>
       {line.missing.length > 0 && (
         <p className="banner warn" data-testid="line-missing">
           {t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })}
@@ -107,7 +107,7 @@ function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
                   checked={number === n}
                   onChange={() => setNumber(n)}
                 />
-                <span dir="ltr">{n}</span>
+                <span>{isolate(n)}</span>
               </label>
             ))}
           </fieldset>

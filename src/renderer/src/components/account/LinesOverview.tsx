@@ -9,6 +9,7 @@ import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { Field, FormError, issueFor } from '../Field'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 type LineInfo = ResponseOf<'account.line'>
 
@@ -64,10 +65,10 @@ export function LinesOverview({
                   </>
                 )}
               </td>
-              <td dir="ltr">{l.number ?? '—'}</td>
-              <td dir="ltr">{l.deviceSerial}</td>
+              <td>{isolate(l.number ?? '—')}</td>
+              <td>{isolate(l.deviceSerial)}</td>
               <td>{t(`lines.status.${l.status}`)}</td>
-              <td>{l.paidThrough ? formatInstant(l.paidThrough, i18n.language) : '—'}</td>
+              <td>{isolate(l.paidThrough ? formatInstant(l.paidThrough, i18n.language) : '—')}</td>
               <td>{l.e911 ? t('lines.overview.e911Set') : t('lines.overview.e911Missing')}</td>
             </tr>
           ))}

@@ -10,6 +10,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatDay, formatMoney, localDay } from '../../format'
 import { FormError } from '../Field'
 import type { Plan } from './Renewal'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 export function PlanChange({
   lineId,
@@ -68,7 +69,7 @@ export function PlanChange({
         <option value="">{t('renewal.changeNone')}</option>
         {targets.map((plan) => (
           <option key={plan.id} value={plan.id}>
-            {plan.name} · {formatMoney(plan.price, lang)}
+            {plan.name} · {isolate(formatMoney(plan.price, lang))}
           </option>
         ))}
       </select>
@@ -98,11 +99,11 @@ export function PlanChange({
           {p.proration ? (
             <dl className="facts">
               <dt>{t('renewal.credit')}</dt>
-              <dd>{formatMoney(p.proration.credit, lang)}</dd>
+              <dd>{isolate(formatMoney(p.proration.credit, lang))}</dd>
               <dt>{t('renewal.charge')}</dt>
-              <dd>{formatMoney(p.proration.charge, lang)}</dd>
+              <dd>{isolate(formatMoney(p.proration.charge, lang))}</dd>
               <dt>{t('renewal.net')}</dt>
-              <dd data-testid="change-net">{formatMoney(p.proration.net, lang)}</dd>
+              <dd data-testid="change-net">{isolate(formatMoney(p.proration.net, lang))}</dd>
             </dl>
           ) : (
             <p className="muted">{t('renewal.noProration')}</p>

@@ -12,6 +12,7 @@ import { useIntent } from '../../bridge/intent'
 import { FormError } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import type { Plan, Subscription } from './Renewal'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 export function RenewNow({
   lineId,
@@ -86,7 +87,7 @@ export function RenewNow({
           {q.items.map((it) => (
             <div key={it.planId}>
               <p>
-                {it.description}: {formatMoney(it.price, lang)}
+                {it.description}: {isolate(formatMoney(it.price, lang))}
                 {it.discountMinor > 0 && (
                   <span className="muted">
                     {' '}

@@ -5,12 +5,12 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { useIntent } from '../../bridge/intent'
 import { formatDay, formatMoney } from '../../format'
 import { FormError } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 type Offer = ResponseOf<'billing.upgradeOffers'>['offers'][number]
 type OfferLine = Offer['lines'][number]
@@ -62,7 +62,7 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
       <ul className="plain-list">
         {offer.lines.map((l) => (
           <li key={l.lineId} data-testid={`offer-line-${l.lineId}`}>
-            <span dir="ltr">{l.phoneNumber ?? t('offers.noNumber')}</span>
+            <span>{isolate(l.phoneNumber ?? t('offers.noNumber'))}</span>
             {' · '}
             {l.eligible ? (
               <button
@@ -105,8 +105,8 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
         <p className="note" role="status" data-testid="offer-done">
           {t('offers.done', {
             name: placed.name,
-            city: isolate(placed.shipTo.city),
-            postalCode: isolate(placed.shipTo.postalCode)
+            city: placed.shipTo.city,
+            postalCode: placed.shipTo.postalCode
           })}
         </p>
       )}

@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useQuery } from '../../bridge/dialtone-context'
 import { formatDay, formatMoney, formatMonth, localDay } from '../../format'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 const W = 600
 const H = 160
@@ -50,7 +51,7 @@ export function UsageChart(): React.JSX.Element {
           const fees = (p.feesMinor / max) * (H - 4)
           return (
             <g key={p.period}>
-              <title>{`${label(p.period)}: ${money(p.usageMinor + p.feesMinor)}`}</title>
+              <title>{`${isolate(label(p.period))}: ${isolate(money(p.usageMinor + p.feesMinor))}`}</title>
               <rect className="bar-fees" x={i * bar + 1} width={bar - 2} y={H - fees} height={fees} />
               <rect
                 className="bar-usage"
@@ -81,10 +82,10 @@ export function UsageChart(): React.JSX.Element {
           <tbody>
             {points.map((p) => (
               <tr key={p.period}>
-                <th scope="row">{label(p.period)}</th>
-                <td>{money(p.usageMinor)}</td>
-                <td>{money(p.feesMinor)}</td>
-                <td>{new Intl.NumberFormat(lang).format(p.minutes)}</td>
+                <th scope="row">{isolate(label(p.period))}</th>
+                <td>{isolate(money(p.usageMinor))}</td>
+                <td>{isolate(money(p.feesMinor))}</td>
+                <td>{isolate(new Intl.NumberFormat(lang).format(p.minutes))}</td>
               </tr>
             ))}
           </tbody>

@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 export function BlockedNumbers(): React.JSX.Element {
   const { t } = useTranslation()
@@ -28,7 +29,7 @@ export function BlockedNumbers(): React.JSX.Element {
       <ul className="plain-list">
         {numbers.map((n) => (
           <li key={n.number} data-testid="blocked-row">
-            <span dir="ltr">{n.number}</span> {n.label && <span className="muted">{n.label}</span>}{' '}
+            <span>{isolate(n.number)}</span> {n.label && <span className="muted">{n.label}</span>}{' '}
             <button
               type="button"
               className="secondary"

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { CallState, HistoryEntry } from '../../../../shared/ipc/phone'
 import { useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { who } from './CallPanel'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -35,7 +36,7 @@ export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX
               className={c.outcome === 'missed' ? 'missed' : undefined}
               data-testid="call-history-row"
             >
-              <span className="who">{who(c.remote, t)}</span>
+              <span className="who">{isolate(who(c.remote, t))}</span>
               <span className="muted">
                 {t(`phone.direction.${c.direction}`)} · {t(`phone.outcome.${c.outcome}`)} ·{' '}
                 <time dateTime={c.startedAt}>{when.format(new Date(c.startedAt))}</time>

@@ -5,7 +5,6 @@
  */
 import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useDialtone } from '../../bridge/dialtone-context'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
@@ -18,7 +17,7 @@ export function CallPanel({ state }: { state: CallState }): React.JSX.Element {
   return (
     <div className={`card call-panel phase-${state.phase}`} data-testid="call-panel">
       <h2 aria-live="polite" data-testid="call-phase">
-        {t(`phone.phase.${state.phase}`, { digits: isolate(state.digits) })}
+        {t(`phone.phase.${state.phase}`, { digits: state.digits })}
       </h2>
       {remote && (
         <p className="call-remote" data-testid="call-remote">
@@ -92,7 +91,7 @@ export function CallPanel({ state }: { state: CallState }): React.JSX.Element {
   )
 }
 
-/** A number as a person reads it, isolated for right-to-left pages; "private" in words. */
+/** Who is on the line: the number, or "private" in words (isolated where it is shown, like every value). */
 export function who(remote: string, t: (k: string) => string): string {
-  return remote === 'private' ? t('phone.private') : isolate(remote)
+  return remote === 'private' ? t('phone.private') : remote
 }

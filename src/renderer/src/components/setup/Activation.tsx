@@ -11,10 +11,13 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { SignIn } from '../account/SignIn'
 import { E911Form, emptyAddress } from '../account/E911Form'
 import { Field, FormError, issueFor } from '../Field'
+import { useAreaCodeCheck } from './AreaCode'
 import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
 
 const hex = (n: number): string => n.toString(16).padStart(4, '0')
 type Mode = 'trial' | 'purchased' | 'signin'
+/** The service's reasons after which only a new code helps (src/server/identity/one-time.ts). */
+const CODE_NEEDS_RESEND = ['code-attempts', 'code-expired'] as const
 
 export function Activation({
   device,
@@ -117,6 +120,7 @@ function TrialForm({
   const { t } = useTranslation()
   const client = useDialtone()
   const acceptances = useAcceptances(contact)
+  const area = useAreaCodeCheck(contact.areaCode)
   const [trialId, setTrialId] = useState<string | null>(null)
   const [code, setCode] = useState('')
   const start = useAction(() =>
@@ -132,6 +136,9 @@ function TrialForm({
     })
   )
   const activate = useAction(() => client.invoke('account.activateTrial', { trialId: trialId ?? '', code }))
+  const resend = useAction(() => client.invoke('account.resendTrialCode', { trialId: trialId ?? '' }))
+  // A locked (too many wrong tries) or expired code only a new one mends: say so, and what to press.
+  const needsNewCode = CODE_NEEDS_RESEND.find((r) => r === activate.error?.reason)
   if (trialId)
     return (
       <form
@@ -142,8 +149,8 @@ function TrialForm({
           void activate.run().then((r) => r && onActivated())
         }}
       >
-        <p className="note" role="status">
-          {t('activate.codeSent', { email: contact.email })}
+        <p className="note" role="status" data-testid={resend.data ? 'trial-code-resent' : 'trial-code-sent'}>
+          {t(resend.data ? 'activate.codeResent' : 'activate.codeSent', { email: contact.email })}
         </p>
         <Field
           label={t('activate.code')}
@@ -156,7 +163,14 @@ function TrialForm({
           required
           error={issueFor(activate.error, 'code')}
         />
-        <FormError error={activate.error} testId="trial-code-error" />
+        {needsNewCode ? (
+          <p className="banner error" role="alert" data-testid="trial-code-locked">
+            {t(`activate.needsNewCode.${needsNewCode}`)}
+          </p>
+        ) : (
+          <FormError error={activate.error} testId="trial-code-error" />
+        )}
+        <FormError error={resend.error} testId="trial-resend-error" />
         <div className="row-actions">
           <button type="submit" disabled={activate.pending} data-testid="trial-activate">
             {t('activate.activate')}
@@ -164,7 +178,16 @@ function TrialForm({
           <button
             type="button"
             className="secondary"
-            onClick={() => void start.run().then((r) => r && setTrialId(r.trialId))}
+            disabled={resend.pending}
+            data-testid="trial-resend"
+            onClick={() =>
+              void resend.run().then((r) => {
+                if (!r) return
+                // The new code replaces the old one: the refusal about the old one no longer applies.
+                activate.clear()
+                setCode('')
+              })
+            }
           >
             {t('activate.resend')}
           </button>
@@ -177,11 +200,17 @@ function TrialForm({
       data-testid="trial-form"
       onSubmit={(e) => {
         e.preventDefault()
-        void start.run().then((r) => r && setTrialId(r.trialId))
+        // The area code again, right before anything is sent: no email for a line that cannot get a number.
+        void area.confirm().then(async (free) => {
+          const r = free ? await start.run() : undefined
+          // Refused (taken meanwhile, say): the field says again what the area code has now.
+          if (r) setTrialId(r.trialId)
+          else if (free) await area.confirm()
+        })
       }}
     >
       <p className="muted">{t('activate.trialHint')}</p>
-      <ContactFields c={contact} set={setContact} error={start.error} />
+      <ContactFields c={contact} set={setContact} error={start.error} area={area} />
       <FormError error={start.error} testId="trial-error" />
       <button type="submit" disabled={start.pending} data-testid="trial-start">
         {t('activate.startTrial')}
@@ -201,6 +230,7 @@ function PurchasedForm({
   const { t } = useTranslation()
   const client = useDialtone()
   const acceptances = useAcceptances(contact)
+  const area = useAreaCodeCheck(contact.areaCode)
   const [channel, setChannel] = useState<'retail' | 'online'>('retail')
   const [orderNumber, setOrderNumber] = useState('')
   const [orderEmail, setOrderEmail] = useState('')
@@ -229,7 +259,9 @@ function PurchasedForm({
       data-testid="purchased-form"
       onSubmit={(e) => {
         e.preventDefault()
-        void activate.run().then((r) => r && onActivated())
+        void area.confirm().then(async (free) => {
+          if (free && (await activate.run())) onActivated()
+        })
       }}
     >
       <fieldset>
@@ -270,7 +302,7 @@ function PurchasedForm({
           {t('activate.addToMine')}
         </label>
       )}
-      <ContactFields c={contact} set={setContact} error={activate.error} account={!existing} />
+      <ContactFields c={contact} set={setContact} error={activate.error} area={area} account={!existing} />
       <FormError error={activate.error} testId="purchased-error" />
       <button type="submit" disabled={activate.pending} data-testid="purchased-activate">
         {t('activate.activate')}

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { useQuery } from '../../bridge/dialtone-context'
 import { Field, issueFor } from '../Field'
+import { type AreaCodeCheck, AreaCodeField } from './AreaCode'
+import { TermsOfService } from './TermsOfService'
 
 export interface ContactDraft {
   name: string
@@ -54,11 +56,14 @@ export function ContactFields({
   c,
   set,
   error,
+  area,
   account = true
 }: {
   c: ContactDraft
   set: (c: ContactDraft) => void
   error: DialtoneError | undefined
+  /** The area code's check with the service (the form asks it again before sending). */
+  area: AreaCodeCheck
   /** false: the dongle joins the signed-in account; only the area code and acceptances are asked. */
   account?: boolean
 }): React.JSX.Element {
@@ -93,22 +98,23 @@ export function ContactFields({
           {text('country', 'billingAddress.country', { autoComplete: 'country', dir: 'ltr' })}
         </div>
       )}
-      {text('areaCode', 'areaCode', { inputMode: 'numeric', dir: 'ltr' })}
+      <AreaCodeField
+        value={c.areaCode}
+        onChange={(areaCode) => set({ ...c, areaCode })}
+        check={area}
+        error={issueFor(error, 'areaCode')}
+      />
       <details className="legal">
         <summary>{t('contact.e911Disclosure')}</summary>
         <p lang="en" data-testid="e911-disclosure">
           {legal?.e911Disclosure}
         </p>
       </details>
-      <label className="inline">
-        <input
-          type="checkbox"
-          data-testid="contact-terms"
-          checked={c.terms}
-          onChange={(e) => set({ ...c, terms: e.target.checked })}
-        />
-        {t('contact.acceptTerms')}
-      </label>
+      <TermsOfService
+        version={legal?.termsVersion}
+        accepted={c.terms}
+        onAccept={(terms) => set({ ...c, terms })}
+      />
       <label className="inline">
         <input
           type="checkbox"

@@ -1,0 +1,257 @@
+/**
+ * The dev stack on one machine, shared by `npm start` (the stack, then the app) and `npm run stack` (the servers
+ * alone): checks first (Kamailio installed, no other copy on this data folder, every port free), builds, signs a
+ * dev release when there is none, then starts the account service (SQLite in its data folder), Kamailio reading
+ * the service's database, the update server, and, for `npm start`, the app wired to all three: Electron when its
+ * binary is installed, else the web host, which prints the address to open. A child that stops by itself, a
+ * check that fails, Ctrl-C or SIGTERM: everything it started is stopped, Kamailio's workers too, and it exits.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
+import { Children, type Part, logTail } from './children'
+import { ensureDevRelease } from './dev-release'
+import { checkKamailio, checkPorts, type StackLock, takeLock } from './preflight'
+import { type PortKey, type StackConfig, StackError, readStackConfig } from './stack-config'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const BUILT = ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js', 'out/renderer/index.html']
+const say = (line: string): boolean => process.stdout.write(`${line}\n`)
+
+function electronBinary(): string | null {
+  try {
+    const path: unknown = createRequire(import.meta.url)('electron')
+    return typeof path === 'string' && existsSync(path) ? path : null
+  } catch {
+    return null // installed without its binary (ELECTRON_SKIP_BINARY_DOWNLOAD): no Electron here
+  }
+}
+
+/** Polls check() until it holds; a part that exits first, or the deadline, is a StackError. */
+async function ready(part: Part, check: () => Promise<boolean>, ms: number): Promise<void> {
+  let exited = false
+  void part.exited.then(() => (exited = true))
+  const deadline = Date.now() + ms
+  while (!exited) {
+    if (await check().catch(() => false)) return
+    if (Date.now() > deadline)
+      throw new StackError(
+        `${part.name} did not answer within ${ms / 1000} s${part.log ? ` (its log: ${part.log})` : ''}.`
+      )
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await new Promise(() => undefined) // the exit handler reports it and stops everything
+}
+
+const answers = async (url: string, init?: RequestInit): Promise<boolean> =>
+  (await fetch(url, { ...init, signal: AbortSignal.timeout(1000) })).ok
+/** Any HTTP answer at all (the web host refuses a request without its token, and that is an answer). */
+const listening = async (url: string): Promise<boolean> =>
+  Boolean(await fetch(url, { signal: AbortSignal.timeout(1000) }))
+
+export interface StackOptions {
+  /** `npm start`: the app too. `npm run stack`: the servers alone. */
+  readonly withApp: boolean
+  /** How the person started it, for the "already running" sentence. */
+  readonly command: string
+}
+
+export async function runStack(opts: StackOptions): Promise<void> {
+  let lock: StackLock | null = null
+  let finished = false
+  const children = new Children((part, code) => {
+    if (part.name === 'the app' && code === 0) return void finish(0) // the person quit the app
+    const tail = part.log ? logTail(part.log) : ''
+    void finish(
+      1,
+      `${part.name[0]?.toUpperCase()}${part.name.slice(1)} stopped by itself (${code === null ? 'killed by a signal' : `exit code ${code}`}), so everything else was stopped too.` +
+        (tail ? `\nThe end of its log (${part.log}):\n${tail}` : '')
+    )
+  })
+  async function finish(code: number, message?: string): Promise<void> {
+    if (finished) return
+    finished = true
+    if (message) process.stderr.write(`${message}\n`)
+    await children.stop()
+    lock?.release()
+    process.exit(code)
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void finish(0))
+  process.on('uncaughtException', (err) => void finish(1, `Dialtone's stack failed: ${err.message}`))
+
+  try {
+    const config = readStackConfig()
+    checkKamailio(config.kamailioBin)
+    lock = takeLock(config.serviceDataDir, opts.command)
+    const app = opts.withApp ? pickApp(config) : null
+    const ports: PortKey[] = ['service', 'sip', 'ws', 'update', ...(app === 'web' ? (['web'] as const) : [])]
+    await checkPorts(config, ports)
+    await build(config, children)
+    const urls = await startServers(config, children)
+    if (!opts.withApp) {
+      say(
+        `\nStart the app against it with:\n  ${Object.entries(urls.appEnv)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')} node out/main/web.js`
+      )
+      say('\nCtrl-C stops everything.')
+      return
+    }
+    await startApp(config, children, app === 'electron' ? electronBinary() : null, urls.appEnv)
+  } catch (err) {
+    if (children.isStopping) return
+    await finish(
+      1,
+      err instanceof StackError ? err.message : `Dialtone's stack could not start: ${String(err)}`
+    )
+  }
+}
+
+function pickApp(config: StackConfig): 'electron' | 'web' {
+  const electron = electronBinary()
+  if (config.app === 'electron' && !electron)
+    throw new StackError(
+      "Electron's binary is not installed: fetch it with `node node_modules/electron/install.js`, or use the web host (DIALTONE_START_APP=web)."
+    )
+  return config.app === 'web' || !electron ? 'web' : 'electron'
+}
+
+async function build(config: StackConfig, children: Children): Promise<void> {
+  if (!config.noBuild) {
+    // The package's own bin entry (its exports hide the file from require.resolve).
+    const pkgDir = join(ROOT, 'node_modules', 'electron-vite')
+    const { bin: bins } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
+      bin: string | Record<string, string>
+    }
+    const bin = join(pkgDir, typeof bins === 'string' ? bins : (bins['electron-vite'] ?? ''))
+    const part = children.start({
+      name: 'the build',
+      cmd: process.execPath,
+      args: [bin, 'build'],
+      output: 'inherit',
+      finishes: true
+    })
+    if ((await part.exited) !== 0 && !children.isStopping)
+      throw new StackError('The build failed (its errors are above), so nothing was started.')
+  }
+  const missing = BUILT.filter((f) => !existsSync(join(ROOT, f)))
+  if (missing.length > 0)
+    throw new StackError(`The app is not built (no ${missing.join(', ')}): run \`npm run build\` first.`)
+}
+
+async function startServers(
+  config: StackConfig,
+  children: Children
+): Promise<{ appEnv: Record<string, string> }> {
+  const { ports, serviceDataDir, logsDir } = config
+  const release = ensureDevRelease(config.releasesDir, config.devKeysDir)
+  const accountingDir = join(serviceDataDir, 'accounting')
+  const runDir = join(serviceDataDir, 'kamailio')
+  const serviceUrl = `http://127.0.0.1:${ports.service}`
+  const wsUrl = `ws://127.0.0.1:${ports.ws}`
+  const rpcUrl = `http://127.0.0.1:${ports.ws}/RPC`
+  const updateUrl = `http://127.0.0.1:${ports.update}/`
+
+  // The service first: it creates the database and sets WAL; Kamailio must never create it.
+  const service = children.start({
+    name: 'the account service',
+    cmd: process.execPath,
+    args: [join(ROOT, 'out/main/server.js')],
+    env: {
+      DIALTONE_SERVICE_PORT: String(ports.service),
+      DIALTONE_SERVICE_DATA_DIR: serviceDataDir,
+      DIALTONE_SIP_DOMAIN: config.sipDomain,
+      DIALTONE_SIP_WS_URL: wsUrl,
+      DIALTONE_KAMAILIO_RPC_URL: rpcUrl,
+      DIALTONE_ACCOUNTING_DIR: accountingDir
+    },
+    output: join(logsDir, 'service.log')
+  })
+  await ready(service, () => answers(`${serviceUrl}/v1/health`), 20_000)
+
+  mkdirSync(accountingDir, { recursive: true })
+  mkdirSync(runDir, { recursive: true })
+  const kamailio = children.start({
+    name: 'Kamailio',
+    cmd: config.kamailioBin,
+    args: [
+      ...[
+        '-DD',
+        '-E',
+        '-f',
+        join(ROOT, 'resources/kamailio/kamailio.cfg'),
+        '-Y',
+        runDir,
+        '-w',
+        runDir,
+        '-m',
+        '64'
+      ],
+      ...['-A', `DBURL="sqlite:///${join(serviceDataDir, 'service.db')}"`],
+      ...['-A', `ACC_DBURL="flatstore:${accountingDir}"`],
+      ...[
+        '-A',
+        `SIP_PORT=${ports.sip}`,
+        '-A',
+        `WS_PORT=${ports.ws}`,
+        '-A',
+        `SIP_DOMAIN="${config.sipDomain}"`
+      ]
+    ],
+    env: { TZ: 'UTC' },
+    output: join(logsDir, 'kamailio.log')
+  })
+  const uptime = { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method: 'core.uptime', id: 1 }) }
+  await ready(kamailio, () => answers(rpcUrl, uptime), 15_000)
+
+  const updates = children.start({
+    name: 'the update server',
+    cmd: process.execPath,
+    args: [join(ROOT, 'out/main/updates.js'), '--dir', config.releasesDir, '--port', String(ports.update)],
+    output: join(logsDir, 'updates.log')
+  })
+  await ready(updates, () => answers(`${updateUrl}manifest.json`), 10_000)
+
+  say(`\nDialtone's stack is running (data in ${config.appDataDir}):`)
+  say(`  account service  ${serviceUrl}   dev mailbox (emailed codes): ${serviceUrl}/dev/mailbox`)
+  say(`  SIP server       Kamailio on udp 127.0.0.1:${ports.sip} and ${wsUrl}`)
+  say(`  update server    ${updateUrl} (${release.summary})`)
+  say(`  logs             ${logsDir}`)
+  return {
+    appEnv: {
+      DIALTONE_SERVICE_URL: serviceUrl,
+      DIALTONE_UPDATE_URL: updateUrl,
+      DIALTONE_UPDATE_KEYS_DIR: release.ours ? config.devKeysDir : (config.ownKeysDir ?? config.devKeysDir)
+    }
+  }
+}
+
+async function startApp(
+  config: StackConfig,
+  children: Children,
+  electron: string | null,
+  env: Record<string, string>
+): Promise<void> {
+  if (electron) {
+    say('\nStarting the app (Electron). Quitting it, or Ctrl-C here, stops everything.')
+    children.start({ name: 'the app', cmd: electron, args: [ROOT], env, output: 'inherit' })
+    return
+  }
+  say('\nElectron is not installed on this machine: starting the web host instead.')
+  const web = children.start({
+    name: 'the app',
+    cmd: process.execPath,
+    args: [
+      join(ROOT, 'out/main/web.js'),
+      '--port',
+      String(config.ports.web),
+      '--data-dir',
+      config.appDataDir
+    ],
+    env,
+    output: 'pipe'
+  })
+  web.child.stdout?.pipe(process.stdout)
+  await ready(web, () => listening(`http://127.0.0.1:${config.ports.web}/`), 20_000)
+  say('Ctrl-C stops everything.')
+}

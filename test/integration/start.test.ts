@@ -1,0 +1,197 @@
+/**
+ * `npm start` as the only command (scripts/start.mjs, on the built out/): from a fresh data folder on free ports
+ * it starts the account service, Kamailio, the update server with a signed dev release and the web host, each
+ * answering; Ctrl-C leaves no process it started and frees every port. Before starting anything, a port in use, a
+ * missing Kamailio or a second copy on the same data folder is one plain sentence and a non-zero exit, at once; a
+ * part that stops by itself takes the rest down with a sentence naming it.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { loadTrustedKeys } from '../../src/main/setup/trusted-keys'
+import { verifyManifest } from '../../src/main/setup/update-verify'
+import { freePort } from '../support/postgres'
+import {
+  assertBuilt,
+  type Launched,
+  launch,
+  processTree,
+  stillRunning,
+  tcpPortFree,
+  udpPortFree
+} from '../support/start-stack'
+
+interface Setup {
+  readonly dataDir: string
+  readonly env: Record<string, string>
+  readonly ports: { service: number; sip: number; ws: number; update: number; web: number }
+}
+
+async function freshSetup(): Promise<Setup> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-start-'))
+  const ports = {
+    service: await freePort(),
+    sip: await freePort(),
+    ws: await freePort(),
+    update: await freePort(),
+    web: await freePort()
+  }
+  return {
+    dataDir,
+    ports,
+    env: {
+      DIALTONE_DATA_DIR: dataDir,
+      DIALTONE_SERVICE_PORT: String(ports.service),
+      DIALTONE_SIP_PORT: String(ports.sip),
+      DIALTONE_WS_PORT: String(ports.ws),
+      DIALTONE_UPDATE_PORT: String(ports.update),
+      DIALTONE_WEB_PORT: String(ports.web)
+    }
+  }
+}
+
+const running: Launched[] = []
+const started = (l: Launched): Launched => (running.push(l), l)
+const occupied: Server[] = []
+
+beforeAll(() => assertBuilt())
+afterEach(async () => {
+  for (const l of running.splice(0)) if (l.proc.exitCode === null) l.proc.kill('SIGKILL')
+  for (const s of occupied.splice(0)) await new Promise((r) => s.close(r))
+})
+
+/** One plain sentence on stderr: one line, ending with a full stop. */
+function oneSentence(stderr: string): string {
+  const lines = stderr.trim().split('\n')
+  expect(lines, stderr).toHaveLength(1)
+  expect(lines[0]).toMatch(/^[A-Z].*\.$/)
+  return lines[0] ?? ''
+}
+
+describe('npm start', () => {
+  it(
+    'starts every part from a fresh data folder, and Ctrl-C stops everything it started',
+    { timeout: 60_000 },
+    async () => {
+      const s = await freshSetup()
+      const l = started(launch('start', s.env))
+      const [url] = await l.waitFor(/http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/)
+      await l.waitFor(/Ctrl-C stops everything/)
+      expect(url).toContain(`:${s.ports.web}/`)
+
+      // Each part answers: the service, Kamailio's RPC, the signed dev release, the web host.
+      expect((await fetch(`http://127.0.0.1:${s.ports.service}/v1/health`)).status).toBe(200)
+      const rpc = await fetch(`http://127.0.0.1:${s.ports.ws}/RPC`, {
+        method: 'POST',
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'core.uptime', id: 1 })
+      })
+      expect(((await rpc.json()) as { result?: unknown }).result).toBeDefined()
+      const envelope: unknown = await (await fetch(`http://127.0.0.1:${s.ports.update}/manifest.json`)).json()
+      const manifest = verifyManifest(envelope, loadTrustedKeys([join(s.dataDir, 'dev-update-key')]), {
+        installedVersion: '1.0.0',
+        appVersion: '0.1.0',
+        now: new Date()
+      })
+      expect(manifest.artifacts.find((a) => a.model === '06e6:c200')).toBeDefined()
+      const page = await fetch(url)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<div id="root">')
+      // The service's data is in the fresh folder, and the lock says who runs it.
+      expect(existsSync(join(s.dataDir, 'service', 'service.db'))).toBe(true)
+      expect(JSON.parse(readFileSync(join(s.dataDir, 'service', 'stack.lock'), 'utf8'))).toMatchObject({
+        pid: l.proc.pid
+      })
+
+      const tree = processTree(l.proc.pid ?? 0)
+      const kamailio = tree.filter((p) => p.cmd.includes('kamailio'))
+      expect(kamailio.length, 'Kamailio forks its workers').toBeGreaterThan(3)
+      for (const part of ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js'])
+        expect(
+          tree.some((p) => p.cmd.includes(part)),
+          part
+        ).toBe(true)
+
+      l.proc.kill('SIGINT')
+      expect(await l.exit()).toBe(0)
+      expect(stillRunning(tree).map((p) => `${p.pid} ${p.cmd}`)).toEqual([])
+      for (const port of [s.ports.service, s.ports.ws, s.ports.update, s.ports.web])
+        expect(await tcpPortFree(port), `tcp ${port}`).toBe(true)
+      expect(await udpPortFree(s.ports.sip), `udp ${s.ports.sip}`).toBe(true)
+      expect(existsSync(join(s.dataDir, 'service', 'stack.lock'))).toBe(false)
+    }
+  )
+
+  it('says a port is in use in one sentence and exits at once, starting nothing', async () => {
+    const s = await freshSetup()
+    const busy = createServer()
+    occupied.push(busy)
+    await new Promise<void>((r) => busy.listen(s.ports.service, '127.0.0.1', r))
+    const began = Date.now()
+    const l = started(launch('start', s.env))
+    expect(await l.exit(5000)).toBe(1)
+    expect(Date.now() - began).toBeLessThan(5000)
+    expect(oneSentence(l.stderr())).toBe(
+      `Port ${s.ports.service} (the account service) is already in use on 127.0.0.1: stop the program using it, or choose another with DIALTONE_SERVICE_PORT.`
+    )
+    expect(existsSync(join(s.dataDir, 'service', 'service.db'))).toBe(false)
+  })
+
+  it('says Kamailio is missing in one sentence and exits at once', async () => {
+    const s = await freshSetup()
+    const l = started(launch('start', { ...s.env, DIALTONE_KAMAILIO_BIN: join(s.dataDir, 'no-kamailio') }))
+    expect(await l.exit(5000)).toBe(1)
+    expect(oneSentence(l.stderr())).toMatch(
+      /^Kamailio, the SIP server, is not installed .*scripts\/setup\.sh/
+    )
+  })
+
+  it(
+    'refuses a second copy on the same data folder, and takes over a lock left by a dead one',
+    { timeout: 60_000 },
+    async () => {
+      const s = await freshSetup()
+      // A lock left behind by a copy that was killed: its pid is no longer running.
+      const dead = spawnSync(process.execPath, [
+        '-e',
+        'process.stdout.write(String(process.pid))'
+      ]).stdout.toString()
+      mkdirSync(join(s.dataDir, 'service'), { recursive: true })
+      writeFileSync(
+        join(s.dataDir, 'service', 'stack.lock'),
+        JSON.stringify({ pid: Number(dead), command: 'npm start' })
+      )
+      const first = started(launch('stack', s.env))
+      await first.waitFor(/Ctrl-C stops everything/)
+
+      const second = started(launch('start', s.env))
+      expect(await second.exit(5000)).toBe(1)
+      expect(oneSentence(second.stderr())).toBe(
+        `Dialtone is already running from ${join(s.dataDir, 'service')} (\`npm run stack\`, process ${first.proc.pid}): use that one, or stop it first.`
+      )
+      // The first copy is untouched by the refused one.
+      expect((await fetch(`http://127.0.0.1:${s.ports.service}/v1/health`)).status).toBe(200)
+      const tree = processTree(first.proc.pid ?? 0)
+      first.proc.kill('SIGTERM')
+      expect(await first.exit()).toBe(0)
+      expect(stillRunning(tree)).toEqual([])
+    }
+  )
+
+  it(
+    'stops everything with a sentence naming the part that stopped by itself',
+    { timeout: 60_000 },
+    async () => {
+      const s = await freshSetup()
+      // A "Kamailio" that exits at once, after the service has started.
+      const l = started(launch('start', { ...s.env, DIALTONE_KAMAILIO_BIN: '/bin/false' }))
+      expect(await l.exit(30_000)).toBe(1)
+      expect(l.stderr().split('\n')[0]).toBe(
+        'Kamailio stopped by itself (exit code 1), so everything else was stopped too.'
+      )
+      expect(await tcpPortFree(s.ports.service)).toBe(true)
+    }
+  )
+})

@@ -1,0 +1,145 @@
+/**
+ * `npm start` (scripts/start.mjs) and `npm run stack` as a person runs them, for the tests that check the one
+ * command: spawned on the built out/ (DIALTONE_START_NO_BUILD=1; `npm test` builds first), their output kept, and
+ * every process they started found by walking /proc (descendants and their process groups), so a test can prove
+ * that nothing is left running after Ctrl-C.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createSocket } from 'node:dgram'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+
+export const ROOT = join(import.meta.dirname, '../..')
+
+export function assertBuilt(): void {
+  for (const f of ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js', 'out/renderer/index.html'])
+    if (!existsSync(join(ROOT, f))) throw new Error(`no ${f}: run \`npm run build\` first`)
+}
+
+export interface Launched {
+  readonly proc: ChildProcess
+  readonly stdout: () => string
+  readonly stderr: () => string
+  /** Resolves with the first match in stdout; rejects when the process exits first or after ms. */
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>
+  /** Resolves with the exit code (null after a signal), or rejects after ms. */
+  exit(ms?: number): Promise<number | null>
+}
+
+export function launch(script: 'start' | 'stack', env: NodeJS.ProcessEnv): Launched {
+  const proc = spawn(process.execPath, [join(ROOT, `scripts/${script}.mjs`)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DIALTONE_START_NO_BUILD: '1', DIALTONE_START_APP: 'web', ...env }
+  })
+  let out = ''
+  let err = ''
+  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()))
+  proc.stderr?.on('data', (d: Buffer) => (err += d.toString()))
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
+  const timeout = <T>(ms: number, what: string): Promise<T> =>
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} within ${ms} ms\nstdout:\n${out}\nstderr:\n${err}`)), ms)
+    )
+  return {
+    proc,
+    stdout: () => out,
+    stderr: () => err,
+    async waitFor(pattern, ms = 30_000) {
+      const deadline = Date.now() + ms
+      for (;;) {
+        const m = pattern.exec(out)
+        if (m) return m
+        if (proc.exitCode !== null || proc.signalCode !== null)
+          throw new Error(
+            `exited (${proc.exitCode}) before printing ${pattern}\nstdout:\n${out}\nstderr:\n${err}`
+          )
+        if (Date.now() > deadline)
+          throw new Error(`no ${pattern} within ${ms} ms\nstdout:\n${out}\nstderr:\n${err}`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    },
+    exit: (ms = 15_000) => Promise.race([exited, timeout<number | null>(ms, 'did not exit')])
+  }
+}
+
+interface ProcInfo {
+  readonly pid: number
+  readonly ppid: number
+  readonly pgrp: number
+  readonly state: string
+  /** Start time in clock ticks since boot: a pid used again by a new process does not count as the old one. */
+  readonly start: string
+  readonly cmd: string
+}
+
+function readProc(pid: number): ProcInfo | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const close = stat.lastIndexOf(')')
+    const fields = stat.slice(close + 2).split(' ')
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()
+    return {
+      pid,
+      state: fields[0] ?? '',
+      ppid: Number(fields[1]),
+      pgrp: Number(fields[2]),
+      start: fields[19] ?? '',
+      cmd
+    }
+  } catch {
+    return null // gone while we looked
+  }
+}
+
+const allProcs = (): ProcInfo[] =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => readProc(Number(d)))
+    .filter((p): p is ProcInfo => p !== null)
+
+/** Every live process below root, and every process in the groups those lead (a forked worker, reparented). */
+export function processTree(root: number): ProcInfo[] {
+  const procs = allProcs()
+  const found = new Map<number, ProcInfo>()
+  const walk = (pid: number): void => {
+    for (const p of procs)
+      if (p.ppid === pid && !found.has(p.pid)) {
+        found.set(p.pid, p)
+        walk(p.pid)
+      }
+  }
+  walk(root)
+  // The launcher shares its caller's group (the test runner's); its children each lead their own.
+  const callers = procs.find((p) => p.pid === root)?.pgrp
+  const groups = new Set([...found.values()].map((p) => p.pgrp).filter((g) => g !== callers))
+  for (const p of procs) if (groups.has(p.pgrp) && p.pid !== root) found.set(p.pid, p)
+  return [...found.values()]
+}
+
+/** Those of the given processes that still run (a zombie has ended; only its exit status is left). */
+export const stillRunning = (procs: readonly ProcInfo[]): ProcInfo[] =>
+  procs.filter((p) => {
+    const now = readProc(p.pid)
+    return now !== null && now.start === p.start && now.state !== 'Z'
+  })
+
+export function tcpPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.once('error', () => resolve(false))
+    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)))
+  })
+}
+
+export function udpPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createSocket('udp4')
+    s.once('error', () => {
+      s.close()
+      resolve(false)
+    })
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
+  })
+}
