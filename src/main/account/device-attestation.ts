@@ -55,7 +55,10 @@ export class DeviceAttester {
       try {
         const { challenge } = await this.o.challenge({ serial: req.serial, model: req.model })
         const signature = await firmware.attest(Buffer.from(challenge, 'base64'))
-        return { ...(plain as T), attestation: { challenge, signature: Buffer.from(signature).toString('base64') } }
+        return {
+          ...(plain as T),
+          attestation: { challenge, signature: Buffer.from(signature).toString('base64') }
+        }
       } catch (err) {
         if (!(err instanceof FirmwareError)) throw err
         if (err.code === 'cannot-attest') return plain as T
