@@ -1,12 +1,14 @@
 /**
  * Device attestation through the real kernel stack: the rig's TigerJet with Dialtone's firmware interface and the
  * development key of DT-RIG-0004, found by the app's DeviceManager through libusb, node-hid and sysfs. The app's
- * DeviceAttester gets a challenge from a development service running in the guest (SQLite, loopback), the gadget
+ * DeviceAttester gets a challenge from a development service running in the guest (the built out/main/server.js,
+ * SQLite, loopback; `npm run build` first: the service's sources import texts only Vite can load), the gadget
  * signs it with ATTEST and hands the signature back in parts through the kernel, and the service starts the trial.
  * Pulled out between the signing and the reading, the dongle loses the signature; once it is plugged back the app
  * asks again from a new challenge, and the trial starts.
  */
 import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,8 +16,6 @@ import { after, before, describe, it } from 'node:test'
 import { DeviceAttester } from '../../src/main/account/device-attestation'
 import { EventBus } from '../../src/main/ipc/event-bus'
 import { silentLogger } from '../../src/main/log/logger'
-import { loadConfig } from '../../src/server/config'
-import { type RunningService, startService } from '../../src/server/service'
 import type { Device } from '../../src/shared/ipc/device'
 import { Gadget } from './rig/gadget'
 import { realDeviceManager } from './rig/manager'
@@ -40,8 +40,9 @@ const ready = (): Promise<Device> =>
     20_000
   )
 
-let service: RunningService
-let base: string
+let service: ChildProcess
+const base = 'http://127.0.0.1:4790'
+let challenges = 0
 
 async function api(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await fetch(base + path, {
@@ -55,6 +56,7 @@ async function api(path: string, body: unknown): Promise<{ status: number; body:
 const attester = new DeviceAttester({
   devices: manager,
   challenge: async (claim) => {
+    challenges++
     const r = await api('/v1/devices/challenge', claim)
     assert.equal(r.status, 201)
     return r.body as { challenge: string; expiresAt: string }
@@ -76,20 +78,28 @@ const trialRequest = (email: string) => ({
 
 before(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rig-service-'))
-  service = await startService({
-    ...loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dataDir),
-    jobs: false
+  service = spawn(process.execPath, ['out/main/server.js'], {
+    env: {
+      ...process.env,
+      DIALTONE_PASSWORD_COST: 'test',
+      DIALTONE_SERVICE_PORT: '4790',
+      DIALTONE_SERVICE_DATA_DIR: dataDir,
+      DIALTONE_DATA_DIR: dataDir
+    },
+    stdio: 'ignore'
   })
-  await service.app.listen({ host: '127.0.0.1', port: 0 })
-  const address = service.app.server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  const deadline = Date.now() + 60_000
+  while (!(await fetch(`${base}/v1/health`).catch(() => null))?.ok) {
+    if (Date.now() > deadline) throw new Error('the development service did not start')
+    await new Promise((r) => setTimeout(r, 250))
+  }
   dongle.create().bind()
   manager.start()
 })
 after(async () => {
   await manager.dispose()
   dongle.destroy()
-  await service?.close()
+  service?.kill()
 })
 
 describe('attestation through the real kernel', () => {
@@ -114,13 +124,11 @@ describe('attestation through the real kernel', () => {
       dongle.unbind()
       setTimeout(() => dongle.bind(), 1500)
     }
-    const issued = async (): Promise<number> =>
-      (await service.ctx.db.selectFrom('device_challenges').select('challenge_hash').execute()).length
-    const before = await issued()
+    const before = challenges
     const req = await attester.attach(trialRequest('rig-3@example.test'))
     dongle.onFirmwareCommand = null
     assert.ok(pulled, 'the dongle was pulled out while the signature was being read')
-    assert.equal((await issued()) - before, 2, 'a new challenge for the second attempt')
+    assert.equal(challenges - before, 2, 'a new challenge for the second attempt')
     const r = await api('/v1/trials', req)
     assert.equal(r.status, 202, JSON.stringify(r.body))
   })
