@@ -9,6 +9,7 @@ import type { PayloadOf } from '../shared/ipc/contract'
 import { VIRTUAL_DEVICE_ID } from '../shared/ipc/device'
 import type { Settings } from '../shared/settings'
 import { accountHandlers, billingHandlers } from './account/account-handlers'
+import { DeviceAttester } from './account/device-attestation'
 import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
@@ -140,6 +141,11 @@ export function createApp(ports: AppPorts): DialtoneApp {
     events,
     log: ports.log.child({ area: 'account' }),
     clientName: `Dialtone ${ports.info.version} (${platform})`
+  })
+  const attester = new DeviceAttester({
+    devices,
+    challenge: (claim) => account.call('deviceChallenge', claim),
+    log: ports.log.child({ area: 'attestation' })
   })
   const reminders = new AccountReminders(account, events, ports.store, ports.log.child({ area: 'reminders' }))
   let reminderTimer: ReturnType<typeof setInterval> | null = null
@@ -275,7 +281,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'media.reply': (reply) => media.reply(reply),
     'media.report': (report) => media.report(report),
     'media.status': () => media.status(),
-    ...accountHandlers(account, ports.service, serviceUrl, linesChanged),
+    ...accountHandlers(account, ports.service, serviceUrl, attester, linesChanged),
     ...billingHandlers(account, linesChanged)
   }
 

@@ -57,6 +57,8 @@ export type AuditKind =
   | 'offer.ordered'
   | 'promised-payment.granted'
   | 'blocked.changed'
+  | 'registry.batch-imported'
+  | 'device.attestation-failed'
 
 export interface Audit {
   record(

@@ -50,6 +50,16 @@ export interface ServiceConfig {
   readonly trialDays: number
   /** Months of service that come with a retail dongle. */
   readonly retailIncludedMonths: number
+  readonly devices: {
+    /**
+     * Models (vid:pid) whose every unit the factory registers with a key pair, so an activation must be attested
+     * (DIALTONE_ATTESTING_MODELS, comma-separated). Other models (stock firmware, generic HID phones) need a
+     * proof of purchase and get no trial.
+     */
+    readonly attestingModels: readonly string[]
+    /** How long a challenge is accepted (a dongle signs in milliseconds; the margin is for slow links). */
+    readonly challengeTtlMs: number
+  }
   /** Background jobs (outbox, lapse sweeper, accounting import); tests drive them by hand. */
   readonly jobs: boolean
   readonly billing: BillingConfig
@@ -141,6 +151,9 @@ export const DEFAULT_LEGAL: LegalTexts = {
   e911DisclosureVersion: '2026-11',
   e911Disclosure: E911_DISCLOSURE
 }
+
+/** The TigerJet-based dongle with Dialtone's firmware: every unit is registered with its key at the factory. */
+export const DEFAULT_ATTESTING_MODELS: readonly string[] = ['06e6:c200']
 
 export class ConfigError extends Error {}
 
@@ -253,6 +266,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
     legal: DEFAULT_LEGAL,
     trialDays: 30,
     retailIncludedMonths: 12,
+    devices: {
+      attestingModels: env.DIALTONE_ATTESTING_MODELS
+        ? list(env, 'DIALTONE_ATTESTING_MODELS', /^[0-9a-f]{4}:[0-9a-f]{4}$/)
+        : DEFAULT_ATTESTING_MODELS,
+      challengeTtlMs: 2 * 60_000
+    },
     jobs: true,
     billing: {
       ...DEFAULT_BILLING,

@@ -1,5 +1,6 @@
 /**
- * Starting and stopping the whole service: open and migrate the database, seed the dev number pool, build the
+ * Starting and stopping the whole service: open and migrate the database, seed the dev number pool (and, in
+ * development mode only, the development dongles' keys into the manufacturing registry), build the
  * HTTP app, and run the background jobs (outbox delivery, the sweeper that lapses lines whose coverage ran
  * out, and the accounting import). Used by main.ts, the dev stack and the integration tests alike.
  */
@@ -11,6 +12,7 @@ import { type Clock, systemClock } from './clock'
 import type { ServiceConfig } from './config'
 import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
 import { type ServiceDatabase, migrateToLatest, openDatabase } from './db/database'
+import { seedDevelopmentDongles } from './devices/registry'
 import { type OutboxSender, createOutboxSender } from './mail/sender'
 import { seedNumberPool } from './numbers/pool'
 import { importFlatstore, importPostgresAcc } from './provisioning/accounting'
@@ -47,6 +49,8 @@ export async function startService(
   })
   if (config.seedNumberPool) await seedNumberPool(ctx)
   await seedCatalog(ctx)
+  // The virtual dongle's and the rig's published keys: trusted by a development service only.
+  if (config.mode === 'development') await seedDevelopmentDongles(ctx)
   const outbox = createOutboxSender(ctx.db, ctx.clock, config.smtp, (m) => log.warn(m))
   const app = await buildServer(ctx, {
     ...(options.fastifyLogger ? { logger: options.fastifyLogger } : {}),

@@ -5,6 +5,7 @@
 import { addMethod } from '../../src/server/billing/payment-methods'
 import type { ServiceContext } from '../../src/server/context'
 import { activateTrial, startTrial } from '../../src/server/devices/activation'
+import { attestDirect } from '../support/dongles'
 
 const AREAS = ['201', '212', '312', '415', '617', '713']
 
@@ -25,10 +26,12 @@ export async function benchAccounts(
   for (let i = 0; i < count; i++) {
     const ip = `10.1.${i >> 8}.${i & 255}`
     const email = `${prefix.toLowerCase()}${i}@example.test`
+    const serial = `${prefix}${i.toString().padStart(6, '0')}`
     const t = await startTrial(
       ctx,
       {
-        serial: `${prefix}${i.toString().padStart(6, '0')}`,
+        serial,
+        attestation: await attestDirect(ctx, serial),
         model: '06e6:c200',
         name: 'Bench',
         accountType: 'individual',

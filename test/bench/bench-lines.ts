@@ -16,6 +16,7 @@ import { registerE911 } from '../../src/server/numbers/e911'
 import { sipCredentials } from '../../src/server/numbers/lines-service'
 import { startService } from '../../src/server/service'
 import type { SipCredentials } from '../../src/shared/api/devices'
+import { attestDirect } from '../support/dongles'
 import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from '../support/kamailio'
 
 export interface BenchLine {
@@ -75,10 +76,12 @@ export async function startBenchStack(prefix: string): Promise<BenchStack> {
     async line(name) {
       const email = `${prefix}-${name}@example.test`
       const password = 'quiet harbor lantern 7'
+      const serial = `${prefix}-${name}`.toUpperCase().replace(/[^A-Z0-9]/g, '')
       const t = await startTrial(
         ctx,
         {
-          serial: `${prefix}-${name}`.toUpperCase().replace(/[^A-Z0-9]/g, ''),
+          serial,
+          attestation: await attestDirect(ctx, serial),
           model: '06e6:c200',
           name: 'Bench',
           accountType: 'individual',

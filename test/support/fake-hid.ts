@@ -64,6 +64,8 @@ export function tigerjetHidInfo(path = '/dev/hidraw0', serial = 'DT-RIG-0001'): 
 export interface FakeHid extends HidPort {
   interfaces: HidInterfaceInfo[]
   handles: Map<string, RecordingHandle>
+  /** Paths answered by a device of the test's own (a firmware interface) instead of a RecordingHandle. */
+  devices: Map<string, HidHandle>
   openError: Error | null
 }
 
@@ -71,10 +73,13 @@ export function fakeHid(interfaces: HidInterfaceInfo[] = []): FakeHid {
   const port: FakeHid = {
     interfaces,
     handles: new Map(),
+    devices: new Map(),
     openError: null,
     list: () => [...port.interfaces],
     async open(path) {
       if (port.openError) throw port.openError
+      const own = port.devices.get(path)
+      if (own) return own
       const handle = new RecordingHandle()
       port.handles.set(path, handle)
       return handle

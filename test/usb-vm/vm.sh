@@ -46,13 +46,20 @@ initrd="$(bash "$here/build-initramfs.sh" "$kroot" "$kver" "$cache" "$project")"
 # one run in three, executing from unmapped memory (SIGSEGV/SIGILL in V8-generated code, core dumps read with
 # gdb); with thread=single, 8 of 8 runs of the same script were clean.
 qcmd="$(printf '%s' "$1" | base64 -w0)"
+# node_modules as a link to a shared install (a git worktree's): share the target at its own path too.
+deps=()
+if [ -L "$project/node_modules" ]; then
+  depsdir="$(readlink -f "$project/node_modules")"
+  extra="$extra depsdir=$depsdir"
+  deps=(-virtfs "local,path=$depsdir,mount_tag=deps,security_model=none,multidevs=remap")
+fi
 log="$(mktemp)"
 set +e
 timeout "${DIALTONE_VM_TIMEOUT:-600}" qemu-system-x86_64 -accel "tcg,thread=${DIALTONE_VM_TCG_THREAD:-single}" -smp 2 -cpu "${DIALTONE_VM_CPU:-Nehalem}" -m 1536 \
   -nographic -no-reboot -nic none -monitor none -serial stdio -fw_cfg name=etc/sercon-port,string=0 \
   -kernel "$kroot/boot/vmlinuz-$kver" -initrd "$initrd" \
   -append "console=ttyS0 loglevel=3 panic=-1 workdir=$project qcmd=$qcmd $extra" \
-  -virtfs "local,path=$project,mount_tag=work,security_model=none,multidevs=remap" </dev/null | tee "$log"
+  -virtfs "local,path=$project,mount_tag=work,security_model=none,multidevs=remap" "${deps[@]}" </dev/null | tee "$log"
 qrc=${PIPESTATUS[0]}
 set -e
 rc="$(sed -n 's/^QVM_EXIT=\([0-9]*\).*/\1/p' "$log" | tail -n1)"

@@ -7,6 +7,7 @@ import { LINE_CHANGING_ROUTES, PASSTHROUGH_ROUTES } from '../../shared/ipc/accou
 import { BILLING_ROUTES } from '../../shared/ipc/billing'
 import type { Handlers } from '../ipc/dispatcher'
 import type { AccountService } from './account-service'
+import type { DeviceAttester } from './device-attestation'
 import type { ServiceClient } from './service-client'
 
 /** Told after a route that may change the account's lines has succeeded. */
@@ -43,6 +44,7 @@ export function accountHandlers(
   account: AccountService,
   client: ServiceClient,
   serviceUrl: () => string,
+  attester: DeviceAttester,
   linesChanged?: LinesChanged
 ): AccountHandlers {
   const passthrough = passthroughHandlers('account', PASSTHROUGH_ROUTES, account, linesChanged)
@@ -56,6 +58,8 @@ export function accountHandlers(
       | 'account.finishPhoneSignup'
       | 'account.activateTrial'
       | 'account.activatePurchased'
+      | 'account.startTrial'
+      | 'account.requestTransfer'
     >),
     'account.serviceStatus': () => client.status(serviceUrl()),
     'account.session': () => account.state(),
@@ -63,6 +67,10 @@ export function accountHandlers(
     'account.signOut': () => account.signOut(),
     'account.finishPhoneSignup': (req) => account.finishPhoneSignup(req),
     'account.activateTrial': (req) => account.activate('activateTrial', req),
-    'account.activatePurchased': (req) => account.activate('activatePurchased', req)
+    // The requests that bind a dongle carry its attestation, which main adds (device-attestation.ts).
+    'account.activatePurchased': async (req) =>
+      account.activate('activatePurchased', await attester.attach(req)),
+    'account.startTrial': async (req) => account.call('startTrial', await attester.attach(req)),
+    'account.requestTransfer': async (req) => account.call('requestTransfer', await attester.attach(req))
   }
 }

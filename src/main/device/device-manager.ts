@@ -29,7 +29,7 @@ import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { phoneInterfaceOf, type HidSystem } from './hid-system'
 import { HID_CLASS, type UsbPort } from './usb-port'
-import { VirtualTigerJet } from './virtual-tigerjet'
+import { VIRTUAL_SERIAL, VirtualTigerJet } from './virtual-tigerjet'
 
 type State = Device['state']
 type Problem = NonNullable<Device['problem']>
@@ -475,7 +475,7 @@ export class DeviceManager {
           },
       vendorId: usb?.vendorId ?? 0x06e6,
       productId: usb?.productId ?? 0xc200,
-      serial: r.hid?.serialNumber ?? (r.usb === null ? 'VIRTUAL' : null),
+      serial: r.hid?.serialNumber ?? (r.usb === null ? VIRTUAL_SERIAL : null),
       firmware: usb?.release ?? '0.08',
       interfaces: usb
         ? {

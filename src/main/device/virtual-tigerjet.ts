@@ -10,7 +10,8 @@ import { TEL, type PhoneKey, PHONE_KEYS } from '../../shared/telephony/hid-usage
 import { descriptorBytes, findModel } from './catalog'
 import { CONTROL, decodeCommand, FEATURE_DATA_BYTES, REG, STATUS } from './drivers/tigerjet-protocol'
 import type { HidHandle } from './hid-port'
-import { decodeFirmwareCommand, encodeStatus } from './drivers/firmware-protocol'
+import { devAttestationIdentity } from './dev-attestation'
+import { decodeFirmwareCommand } from './drivers/firmware-protocol'
 import { FirmwareTarget } from './drivers/firmware-target'
 
 export interface VirtualLineState {
@@ -20,6 +21,8 @@ export interface VirtualLineState {
 }
 
 const ON_HOOK_STATUS = 0x0b00_0104
+/** The virtual dongle's serial number, as the device list shows it and its attestation signs it. */
+export const VIRTUAL_SERIAL = 'VIRTUAL'
 
 export class VirtualTigerJet implements HidHandle {
   readonly descriptor: HidDescriptor
@@ -30,9 +33,13 @@ export class VirtualTigerJet implements HidHandle {
   private readonly dataListeners = new Set<(r: Uint8Array) => void>()
   private readonly errorListeners = new Set<(e: Error) => void>()
   private readonly stateListeners = new Set<(s: VirtualLineState) => void>()
-  /** The running firmware, and a write in progress (RAM only: an unplug drops it). */
-  private readonly firmware = new FirmwareTarget()
-  private lastWasFirmware = false
+  /**
+   * The running firmware, a write in progress (RAM only: an unplug drops it), and the development attestation
+   * key of the serial 'VIRTUAL' (trusted only by a development service).
+   */
+  private readonly firmware = new FirmwareTarget('1.0.0', devAttestationIdentity(VIRTUAL_SERIAL, '06e6:c200'))
+  /** The firmware protocol's answer to the last firmware command, for the next GET_FEATURE. */
+  private firmwareAnswer: Uint8Array | null = null
 
   constructor() {
     const model = findModel(0x06e6, 0xc200)
@@ -98,11 +105,8 @@ export class VirtualTigerJet implements HidHandle {
   async sendFeatureReport(report: Uint8Array): Promise<void> {
     this.assertOpen()
     const fw = decodeFirmwareCommand(report.subarray(1))
-    this.lastWasFirmware = fw !== null
-    if (fw) {
-      this.firmware.handle(fw)
-      return
-    }
+    this.firmwareAnswer = fw ? this.firmware.reply(fw) : null
+    if (fw) return
     const command = decodeCommand(report.subarray(1))
     if (!command) return
     if (command.op === 'select') {
@@ -119,8 +123,8 @@ export class VirtualTigerJet implements HidHandle {
     this.assertOpen()
     const out = new Uint8Array(Math.max(length, 1 + FEATURE_DATA_BYTES))
     out[0] = reportId
-    if (this.lastWasFirmware) {
-      out.set(encodeStatus(this.firmware.status()), 1)
+    if (this.firmwareAnswer) {
+      out.set(this.firmwareAnswer, 1)
       return out.subarray(0, length)
     }
     const v = this.registers.get(this.selected) ?? 0

@@ -6,6 +6,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
 import { billing } from './migration-billing'
+import { deviceRegistry } from './migration-device-registry'
 import { lineLabels } from './migration-line-labels'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
@@ -373,7 +374,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0004_billing': billing(),
       '0005_device_orders': deviceOrders(),
       '0006_line_labels': lineLabels(),
-      '0007_signin_throttle': signinThrottle()
+      '0007_signin_throttle': signinThrottle(),
+      '0009_device_registry': deviceRegistry()
     })
   }
 }

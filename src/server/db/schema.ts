@@ -277,6 +277,30 @@ export interface AccImportStateTable {
   offset: number
 }
 
+/** One dongle the factory made (migration 0009). */
+export interface DeviceRegistryTable {
+  serial: string
+  /** vid:pid in lower-case hex. */
+  model: string
+  /** The raw 32-byte Ed25519 public key, base64. */
+  public_key: string
+  batch: string
+  created_at: string
+  /** A key known to be compromised: the dongle no longer attests. */
+  revoked_at: string | null
+}
+
+/** A one-time attestation challenge, kept by its SHA-256 (hex). */
+export interface DeviceChallengesTable {
+  challenge_hash: string
+  serial: string
+  model: string
+  ip: string | null
+  expires_at: string
+  consumed_at: string | null
+  created_at: string
+}
+
 export interface Database extends BillingTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
@@ -285,6 +309,8 @@ export interface Database extends BillingTables {
   one_time_tokens: OneTimeTokensTable
   trial_requests: TrialRequestsTable
   devices: DevicesTable
+  device_registry: DeviceRegistryTable
+  device_challenges: DeviceChallengesTable
   orders: OrdersTable
   lines: LinesTable
   coverage_grants: CoverageGrantsTable

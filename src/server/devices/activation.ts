@@ -18,6 +18,7 @@ import { templates } from '../mail/templates'
 import { areaExhausted, availableNumbers } from '../numbers/pool'
 import { applySync, syncLine } from '../provisioning/lines'
 import { newCode, newId, sha256 } from '../secrets'
+import { attests, requireGenuineDevice } from './attestation'
 import {
   checkAcceptances,
   findDevice,
@@ -58,13 +59,16 @@ export async function lookupDevice(
       : device?.owner_account_id
         ? ('owned' as const)
         : ('unregistered' as const),
-    trialAvailable: !device || (device.trial_used_at === null && device.owner_account_id === null),
-    ownedByYou: accountId !== null && device?.owner_account_id === accountId
+    trialAvailable:
+      attests(ctx, model) && (!device || (device.trial_used_at === null && device.owner_account_id === null)),
+    ownedByYou: accountId !== null && device?.owner_account_id === accountId,
+    needsProofOfPurchase: !attests(ctx, model)
   }
 }
 
 export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startTrialRequest>, ip: string) {
   await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
+  await requireGenuineDevice(ctx, req, 'trial', ip) // the dongle itself first (issue 21)
   checkAcceptances(ctx, req.acceptances)
   const device = await findDevice(ctx, req.serial)
   if (device && device.model !== req.model)
@@ -288,6 +292,7 @@ export async function activatePurchased(
   ip: string
 ): Promise<ActivationResult> {
   await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
+  await requireGenuineDevice(ctx, req, req.purchase.channel, ip) // the dongle itself first (issue 21)
   checkAcceptances(ctx, req.acceptances)
   if (req.account.mode === 'existing' && !signedIn)
     throw new ServiceError('unauthenticated', 'sign in to add the dongle to your account', {

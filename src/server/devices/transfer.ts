@@ -17,6 +17,7 @@ import { notifyAllEmails } from '../mail/outbox'
 import { templates } from '../mail/templates'
 import { type SyncResult, applySync, closeLine, syncLine } from '../provisioning/lines'
 import { newId } from '../secrets'
+import { requireGenuineDevice } from './attestation'
 import { checkAcceptances, findDevice, openLine, recordAcceptances } from './shared'
 
 export const TRANSFER_TTL_MS = 7 * 24 * 60 * 60_000
@@ -81,6 +82,7 @@ export async function requestTransfer(
   ip: string
 ) {
   await ctx.limiter.hit([LIMITS.transferPerAccount, accountId])
+  await requireGenuineDevice(ctx, req, 'transfer', ip) // the dongle in the new owner's hands (issue 21)
   checkAcceptances(ctx, req.acceptances)
   return inTransaction(ctx, async (tx) => {
     const device = await findDevice(tx, req.serial)

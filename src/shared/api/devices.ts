@@ -1,6 +1,7 @@
 /** Devices, activation, lines, numbers, E911 and SIP credentials: the API between the app and the service. */
 import { z } from 'zod'
 import { LANGUAGE_CODES } from '../i18n/languages'
+import { attestation } from './attestation'
 import { e911AddressSchema } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 import { accountType, postalAddress } from './identity'
@@ -46,12 +47,21 @@ export const termsDocument = z.object({
 })
 
 export const deviceLookupRequest = z.object({ serial: serialNumber, model: modelId }).strict()
+/** Ask for a one-time challenge for the dongle to sign (answered alike for every serial, registered or not). */
+export const deviceChallengeRequest = z.object({ serial: serialNumber, model: modelId }).strict()
+/**
+ * The dongle's proof of possession. Required for every model that attests (any failure: one refusal,
+ * 'device-not-recognised'); absent for a model that cannot, which then needs a proof of purchase instead.
+ */
+const attested = { attestation: attestation.optional() }
 export const deviceLookup = z.object({
   serial: z.string(),
   /** unregistered: nobody owns it; owned: someone does (maybe you); transfer-pending: a handover is open. */
   state: z.enum(['unregistered', 'owned', 'transfer-pending']),
   trialAvailable: z.boolean(),
-  ownedByYou: z.boolean()
+  ownedByYou: z.boolean(),
+  /** A model that cannot attest: activated only with a proof of purchase (a web-shop order), never on trial. */
+  needsProofOfPurchase: z.boolean()
 })
 
 export const startTrialRequest = z
@@ -64,7 +74,8 @@ export const startTrialRequest = z
     email: emailAddress,
     password: newPassword,
     areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
-    acceptances
+    acceptances,
+    ...attested
   })
   .strict()
 export const startTrialResponse = z.object({
@@ -100,7 +111,8 @@ export const activatePurchasedRequest = z
     ]),
     account: z.discriminatedUnion('mode', [newAccount, existingAccount]),
     areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
-    acceptances
+    acceptances,
+    ...attested
   })
   .strict()
 
@@ -203,7 +215,8 @@ export const requestTransferRequest = z
     serial: serialNumber,
     model: modelId,
     areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
-    acceptances
+    acceptances,
+    ...attested
   })
   .strict()
 export const transferInfo = z.object({

@@ -5,6 +5,7 @@
  * OpenAPI document, so the two cannot drift apart silently.
  */
 import { z } from 'zod'
+import { challengeResponse } from './attestation'
 import { id, okSchema } from './common'
 import {
   activatePurchasedRequest,
@@ -18,6 +19,7 @@ import {
   availableNumbersQuery,
   changeNumberFields,
   deviceLookup,
+  deviceChallengeRequest,
   deviceLookupRequest,
   e911History,
   legalTexts,
@@ -207,6 +209,13 @@ export const API_ROUTES = {
     input: deviceLookupRequest,
     output: deviceLookup,
     auth: 'optional'
+  }),
+  deviceChallenge: route({
+    method: 'POST',
+    path: '/v1/devices/challenge',
+    input: deviceChallengeRequest,
+    output: challengeResponse,
+    auth: 'none'
   }),
   startTrial: route({
     method: 'POST',

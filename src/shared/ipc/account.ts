@@ -56,12 +56,10 @@ export const PASSTHROUGH_ROUTES = [
   'setPreferredEmail',
   'removeEmail',
   'lookupDevice',
-  'startTrial',
   'resendTrialCode',
   'areaCodeAvailability',
   'releaseDevice',
   'transfers',
-  'requestTransfer',
   'approveTransfer',
   'availableNumbers',
   'lines',
@@ -125,9 +123,21 @@ export const accountDomain = domain({
       summary: 'Activates a trial with the emailed code; signs in to the new account.'
     }),
     'account.activatePurchased': command({
-      request: API_ROUTES.activatePurchased.input,
+      request: API_ROUTES.activatePurchased.input.omit({ attestation: true }),
       response: activationOutcomeSchema,
-      summary: 'Activates a purchased dongle on a new account or the signed-in one.'
+      summary:
+        'Activates a purchased dongle on a new account or the signed-in one (main has the plugged-in dongle attest).'
+    }),
+    'account.startTrial': command({
+      request: API_ROUTES.startTrial.input.omit({ attestation: true }),
+      response: API_ROUTES.startTrial.output,
+      summary:
+        'Starts a trial: main has the plugged-in dongle attest, then the activation code goes to the email given.'
+    }),
+    'account.requestTransfer': command({
+      request: API_ROUTES.requestTransfer.input.omit({ attestation: true }),
+      response: API_ROUTES.requestTransfer.output,
+      summary: 'Asks the current owner to hand a dongle over (main has the plugged-in dongle attest first).'
     }),
     'account.legal': pass('legal', 'The current terms and 911 disclosure, with their versions.'),
     'account.terms': pass(
@@ -158,7 +168,6 @@ export const accountDomain = domain({
       'lookupDevice',
       'Whether a dongle is registered, to you, and can still start a trial.'
     ),
-    'account.startTrial': pass('startTrial', 'Starts a trial: the activation code goes to the email given.'),
     'account.resendTrialCode': pass(
       'resendTrialCode',
       'Sends a new activation code for a started trial (a locked or lost code is replaced).'
@@ -169,7 +178,6 @@ export const accountDomain = domain({
     ),
     'account.releaseDevice': pass('releaseDevice', 'Releases a dongle (password required); its line closes.'),
     'account.transfers': pass('transfers', 'Open and past transfers of second-hand dongles.'),
-    'account.requestTransfer': pass('requestTransfer', 'Asks the current owner to hand a dongle over.'),
     'account.approveTransfer': pass(
       'approveTransfer',
       'Approves a handover with the code the owner received.'

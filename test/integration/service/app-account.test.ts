@@ -16,6 +16,7 @@ import type { SessionState } from '../../../src/shared/ipc/account'
 import { startTestService, type TestService } from '../../support/service'
 import { ACCEPT, BILLING, latestSecret, MODEL, newSerial, US_ADDRESS } from '../../support/service-flows'
 import { testApp, type TestApp } from '../../support/test-app'
+import { plugTestDongle } from '../../support/test-dongle'
 
 let svc: TestService
 
@@ -55,8 +56,10 @@ async function failure(p: Promise<unknown>): Promise<DialtoneError> {
   throw new Error('expected the command to fail')
 }
 
+/** Starts a trial through the app with a dongle the factory made, plugged in: the app has it attest. */
 async function startTrialThroughApp(t: TestApp) {
   const serial = newSerial()
+  await plugTestDongle(t, await svc.dongles.make(serial))
   const email = `${serial.toLowerCase()}@example.test`
   const password = 'correct horse battery'
   const started = await call(t.app.dispatch, 'account.startTrial', {

@@ -23,6 +23,7 @@ import {
   decodeFirmwareCommand,
   encodeAnswer
 } from '../../../src/main/device/drivers/firmware-protocol'
+import { devAttestationIdentity } from '../../../src/main/device/dev-attestation'
 import { FirmwareTarget } from '../../../src/main/device/drivers/firmware-target'
 import type { GadgetProfile, HandsetState } from './profiles'
 import { sleep } from './wait'
@@ -32,18 +33,27 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`
 
 export class Gadget {
   readonly dir: string
-  /** The dongle's firmware (profile.firmware): its flash survives an unplug, a write in progress does not. */
+  /**
+   * The dongle's firmware (profile.firmware): its flash survives an unplug, a write in progress (or a signature
+   * not yet read) does not.
+   */
   readonly firmware: FirmwareTarget | null
   private hidFd: number | null = null
   private firmwareFd: number | null = null
   private responder: NodeJS.Timeout | null = null
+  /** Called with each firmware command's opcode before the dongle answers it (a test pulls the plug there). */
+  onFirmwareCommand: ((op: number) => void) | null = null
 
   constructor(
     readonly profile: GadgetProfile,
     readonly udc = 'dummy_udc.0'
   ) {
     this.dir = join(CONFIGFS, profile.name)
-    this.firmware = profile.firmware ? new FirmwareTarget(profile.firmware.version) : null
+    // A dongle with the firmware interface also attests, with its serial's development key when it has one.
+    const model = `${profile.vendorId.toString(16).padStart(4, '0')}:${profile.productId.toString(16).padStart(4, '0')}`
+    this.firmware = profile.firmware
+      ? new FirmwareTarget(profile.firmware.version, devAttestationIdentity(profile.serial, model))
+      : null
   }
 
   create(): this {
@@ -131,7 +141,9 @@ export class Gadget {
         }
         const command = decodeFirmwareCommand(buf.subarray(0, n))
         if (!command) continue
-        const answer = Buffer.from(encodeAnswer(buf[0] ?? 0, this.firmware.handle(command)))
+        this.onFirmwareCommand?.(buf[0] ?? 0)
+        if (this.firmwareFd === null) return // unplugged by the hook: no answer
+        const answer = Buffer.from(encodeAnswer(buf[0] ?? 0, this.firmware.reply(command)))
         await this.writeRetrying(this.firmwareFd, answer)
       }
     } catch {

@@ -4,26 +4,32 @@
  * it has checked size and SHA-256 itself, so a failed or interrupted write leaves it on its old firmware: that is
  * the rollback. Two transports carry the commands (firmware-protocol.ts): the vendor feature report (SET_FEATURE,
  * then GET_FEATURE for the status) and the firmware interface (an output report, answered by an input report).
+ * The same commands carry attestation: the dongle signs the service's challenge, and the signature is read back
+ * in parts.
  */
 import { createHash } from 'node:crypto'
 import type { HidHandle } from '../hid-port'
+import { SIGNATURE_BYTES } from '../../../shared/api/attestation'
 import {
   FW_CHUNK_BYTES,
+  FW_SIGNATURE_PART_BYTES,
   FW_STATUS,
-  decodeAnswer,
+  decodeSignaturePart,
   decodeStatus,
   fwAbort,
+  fwAttest,
   fwBegin,
   fwChunk,
   fwCommit,
   fwQuery,
+  fwSignature,
   type FwStatus
 } from './firmware-protocol'
 import { FEATURE_DATA_BYTES } from './tigerjet-protocol'
 
 export class FirmwareError extends Error {
   constructor(
-    readonly code: 'out-of-order' | 'verify-failed' | 'not-applied' | 'device-gone',
+    readonly code: 'out-of-order' | 'verify-failed' | 'not-applied' | 'device-gone' | 'cannot-attest',
     message: string
   ) {
     super(message)
@@ -38,16 +44,21 @@ export interface FirmwareAccess {
     version: string,
     onProgress?: (bytes: number, total: number) => void
   ): Promise<void>
+  /**
+   * The dongle's Ed25519 signature (64 bytes) over the attestation message for this challenge and its own serial
+   * and model. FirmwareError 'cannot-attest' when the dongle has no key, 'device-gone' when it stops answering.
+   */
+  attest(challenge: Uint8Array): Promise<Uint8Array>
 }
 
-/** One command (a report: id 0, then the opcode and its body) and the device's answer. */
-type Exchange = (report: Uint8Array) => Promise<FwStatus>
+/** One command (a report: id 0, then the opcode and its body) and the device's answer (its 64 data bytes). */
+type Exchange = (report: Uint8Array) => Promise<Uint8Array>
 
-/** Over the vendor feature report: SET_FEATURE with the command, GET_FEATURE for the status. */
+/** Over the vendor feature report: SET_FEATURE with the command, GET_FEATURE for the answer. */
 function featureExchange(handle: HidHandle): Exchange {
   return async (report) => {
     await handle.sendFeatureReport(report)
-    return decodeStatus(await handle.getFeatureReport(0, 1 + FEATURE_DATA_BYTES))
+    return (await handle.getFeatureReport(0, 1 + FEATURE_DATA_BYTES)).subarray(1)
   }
 }
 
@@ -57,7 +68,7 @@ function featureExchange(handle: HidHandle): Exchange {
  */
 function interruptExchange(handle: HidHandle, timeoutMs: number): Exchange {
   return (report) =>
-    new Promise<FwStatus>((resolve, reject) => {
+    new Promise<Uint8Array>((resolve, reject) => {
       const op = report[1] ?? 0
       const done = (): void => {
         clearTimeout(timer)
@@ -69,10 +80,9 @@ function interruptExchange(handle: HidHandle, timeoutMs: number): Exchange {
         reject(new Error(`no answer to firmware command 0x${op.toString(16)} within ${timeoutMs} ms`))
       }, timeoutMs)
       const stopData = handle.onData((input) => {
-        const answer = decodeAnswer(input)
-        if (answer?.op !== op) return
+        if (input[0] !== op) return
         done()
-        resolve(answer.status)
+        resolve(input.subarray(1))
       })
       const stopError = handle.onError((err) => {
         done()
@@ -97,7 +107,7 @@ export function firmwareAccess(handle: HidHandle, transport: FirmwareTransport =
     transport.via === 'interface'
       ? interruptExchange(handle, transport.timeoutMs ?? 5000)
       : featureExchange(handle)
-  const command = async (report: Uint8Array): Promise<FwStatus> => {
+  const raw = async (report: Uint8Array): Promise<Uint8Array> => {
     try {
       return await exchange(report)
     } catch (err) {
@@ -107,6 +117,7 @@ export function firmwareAccess(handle: HidHandle, transport: FirmwareTransport =
       )
     }
   }
+  const command = async (report: Uint8Array): Promise<FwStatus> => decodeStatus(await raw(report), false)
   return {
     async version() {
       return (await command(fwQuery())).version
@@ -133,6 +144,24 @@ export function firmwareAccess(handle: HidHandle, transport: FirmwareTransport =
         )
       if (done.version !== version)
         throw new FirmwareError('not-applied', `the dongle still reports ${done.version}, not ${version}`)
+    },
+    async attest(challenge) {
+      const s = await command(fwAttest(challenge))
+      if (s.status === FW_STATUS.noKey)
+        throw new FirmwareError('cannot-attest', 'this dongle has no attestation key')
+      if (s.status !== FW_STATUS.signed || s.received !== SIGNATURE_BYTES)
+        throw new FirmwareError(
+          'cannot-attest',
+          `the dongle answered ATTEST with status 0x${s.status.toString(16)}`
+        )
+      const signature = new Uint8Array(SIGNATURE_BYTES)
+      for (let offset = 0; offset < SIGNATURE_BYTES; offset += FW_SIGNATURE_PART_BYTES) {
+        const part = decodeSignaturePart(await raw(fwSignature(offset)))
+        if (part.status !== FW_STATUS.signed || part.offset !== offset || part.part.length === 0)
+          throw new FirmwareError('device-gone', 'the dongle lost its signature (unplugged?); ask it again')
+        signature.set(part.part, offset)
+      }
+      return signature
     }
   }
 }

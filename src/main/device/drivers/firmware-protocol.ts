@@ -1,13 +1,19 @@
 /**
  * Dialtone's firmware protocol for dongles that speak it (the virtual dongle, the rig's gadget profile), carried in
- * the same 64-byte vendor feature report as the TigerJet registers, with opcodes of its own (0x40-0x44):
+ * the same 64-byte vendor feature report as the TigerJet registers, with opcodes of its own (0x40-0x46):
  *   0x40 QUERY                         -> status report
  *   0x41 BEGIN  size:u32le sha256[32]  -> device opens a staging area (status RECEIVING)
  *   0x42 CHUNK  offset:u32le len:u8 data[len<=56]; offsets must follow each other (else status OUT_OF_ORDER)
  *   0x43 COMMIT version[16] ASCII      -> device checks size and SHA-256; only then switches (else VERIFY_FAILED,
  *                                          the old firmware stays)
  *   0x44 ABORT                         -> staging dropped
- * A GET_FEATURE after any of them answers: status:u8, received:u32le, version[16] (the running firmware).
+ *   0x45 ATTEST challenge[32]          -> the dongle signs, with the Ed25519 key only it holds, the attestation
+ *                                          message for the challenge, its own serial and model
+ *                                          (src/shared/api/attestation.ts); status SIGNED and received = 64, or
+ *                                          NO_KEY for a dongle without one
+ *   0x46 SIGNATURE offset:u8           -> one part of that signature (a 64-byte signature does not fit one answer)
+ * A GET_FEATURE after any of them answers: status:u8, received:u32le, version[16] (the running firmware); after
+ * SIGNATURE instead: status:u8, offset:u8, len:u8, signature[offset, offset+len) (len <= 32).
  * Staging lives in RAM: an unplug mid-write leaves the device on its old firmware.
  *
  * Second transport, the firmware interface: a dongle whose control endpoint cannot answer GET_FEATURE with data
@@ -16,16 +22,29 @@
  * output report (the feature report's data, opcode first) and the device answers with a 64-byte input report:
  * the opcode it answers, then the status as above.
  */
+import { CHALLENGE_BYTES } from '../../../shared/api/attestation'
 import { FEATURE_DATA_BYTES } from './tigerjet-protocol'
 
-export const FW_OP = { query: 0x40, begin: 0x41, chunk: 0x42, commit: 0x43, abort: 0x44 } as const
+export const FW_OP = {
+  query: 0x40,
+  begin: 0x41,
+  chunk: 0x42,
+  commit: 0x43,
+  abort: 0x44,
+  attest: 0x45,
+  signature: 0x46
+} as const
 export const FW_STATUS = {
   idle: 0x00,
   receiving: 0x01,
+  signed: 0x02,
   outOfOrder: 0xe1,
   verifyFailed: 0xe2,
-  noSession: 0xe3
+  noSession: 0xe3,
+  noKey: 0xe4
 } as const
+/** The signature travels in parts of this size (an answer is 64 bytes, with its header). */
+export const FW_SIGNATURE_PART_BYTES = 32
 export const FW_CHUNK_BYTES = 56
 export const FW_VERSION_BYTES = 16
 
@@ -54,6 +73,22 @@ export function fwCommit(version: string): Uint8Array {
   return report(FW_OP.commit, v)
 }
 export const fwAbort = (): Uint8Array => report(FW_OP.abort, [])
+export const fwAttest = (challenge: Uint8Array): Uint8Array => report(FW_OP.attest, challenge)
+export const fwSignature = (offset: number): Uint8Array => report(FW_OP.signature, [offset])
+
+/** The answer to SIGNATURE (without report id or opcode): status, offset, length, then that part. */
+export function encodeSignaturePart(status: number, offset: number, part: Uint8Array): Uint8Array {
+  const out = new Uint8Array(FEATURE_DATA_BYTES)
+  const bytes = part.subarray(0, FW_SIGNATURE_PART_BYTES)
+  out.set([status, offset, bytes.length])
+  out.set(bytes, 3)
+  return out
+}
+
+export function decodeSignaturePart(data: Uint8Array): { status: number; offset: number; part: Uint8Array } {
+  const len = Math.min(data[2] ?? 0, FW_SIGNATURE_PART_BYTES)
+  return { status: data[0] ?? 0, offset: data[1] ?? 0, part: data.slice(3, 3 + len) }
+}
 
 export interface FwStatus {
   readonly status: number
@@ -86,6 +121,8 @@ export type FirmwareCommand =
   | { readonly op: 'begin'; readonly size: number; readonly sha256: Uint8Array }
   | { readonly op: 'chunk'; readonly offset: number; readonly data: Uint8Array }
   | { readonly op: 'commit'; readonly version: string }
+  | { readonly op: 'attest'; readonly challenge: Uint8Array }
+  | { readonly op: 'signature'; readonly offset: number }
 
 /** What a feature report's data (without report id) asks, when it is a firmware command. */
 export function decodeFirmwareCommand(data: Uint8Array): FirmwareCommand | null {
@@ -105,6 +142,10 @@ export function decodeFirmwareCommand(data: Uint8Array): FirmwareCommand | null 
       const end = v.indexOf(0)
       return { op: 'commit', version: new TextDecoder().decode(end === -1 ? v : v.subarray(0, end)) }
     }
+    case FW_OP.attest:
+      return { op: 'attest', challenge: data.slice(1, 1 + CHALLENGE_BYTES) }
+    case FW_OP.signature:
+      return { op: 'signature', offset: data[1] ?? 0 }
     default:
       return null
   }
@@ -131,17 +172,17 @@ export const FIRMWARE_INTERFACE_DESCRIPTOR = Uint8Array.from([
   0xc0              // End Collection
 ])
 
-/** The firmware interface's answer to a command: the opcode, then the status. */
-export function encodeAnswer(op: number, s: FwStatus): Uint8Array {
+/** The firmware interface's answer to a command: the opcode, then the status (or the answer's data as given). */
+export function encodeAnswer(op: number, s: FwStatus | Uint8Array): Uint8Array {
   const out = new Uint8Array(FEATURE_DATA_BYTES)
   out[0] = op
-  out.set(encodeStatus(s).subarray(0, FEATURE_DATA_BYTES - 1), 1)
+  out.set((s instanceof Uint8Array ? s : encodeStatus(s)).subarray(0, FEATURE_DATA_BYTES - 1), 1)
   return out
 }
 
 /** An input report from the firmware interface: which command it answers and the status; null if it is not one. */
 export function decodeAnswer(report: Uint8Array): { op: number; status: FwStatus } | null {
   const op = report[0] ?? 0
-  if (op < FW_OP.query || op > FW_OP.abort) return null
+  if (op < FW_OP.query || op > FW_OP.signature) return null
   return { op, status: decodeStatus(report, true) }
 }

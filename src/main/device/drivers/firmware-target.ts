@@ -2,17 +2,38 @@
  * The device side of Dialtone's firmware protocol (firmware-protocol.ts): what a dongle that speaks it does with
  * each command. The virtual dongle and the USB rig's gadget both run this one implementation, so the driver is
  * tested against the same behaviour in unit tests and on the real kernel. The running version survives an unplug
- * (it is in flash); the staging area is RAM and does not.
+ * (it is in flash); the staging area is RAM and does not, nor does a signature not yet read. A dongle made with an
+ * attestation identity (its serial, model and private key) answers ATTEST by signing; one without answers NO_KEY.
  */
-import { createHash } from 'node:crypto'
-import { FW_STATUS, type FirmwareCommand, type FwStatus } from './firmware-protocol'
+import { type KeyObject, createHash, sign } from 'node:crypto'
+import { SIGNATURE_BYTES, attestationMessage } from '../../../shared/api/attestation'
+import {
+  FW_SIGNATURE_PART_BYTES,
+  FW_STATUS,
+  type FirmwareCommand,
+  type FwStatus,
+  encodeSignaturePart,
+  encodeStatus
+} from './firmware-protocol'
+
+/** What the factory put into a dongle: who it says it is, and the private key that proves it. */
+export interface AttestationIdentity {
+  readonly serial: string
+  /** vid:pid, lower-case hex. */
+  readonly model: string
+  readonly privateKey: KeyObject
+}
 
 export class FirmwareTarget {
   private running: { version: string; image: Uint8Array }
   private staging: { size: number; sha256: Uint8Array; bytes: Buffer[]; received: number } | null = null
   private code: number = FW_STATUS.idle
+  private signature: Uint8Array | null = null
 
-  constructor(version = '1.0.0') {
+  constructor(
+    version = '1.0.0',
+    private readonly identity: AttestationIdentity | null = null
+  ) {
     this.running = { version, image: new Uint8Array(0) }
   }
 
@@ -22,13 +43,28 @@ export class FirmwareTarget {
 
   /** The answer to the last command. */
   status(): FwStatus {
-    return { status: this.code, received: this.staging?.received ?? 0, version: this.running.version }
+    const received = this.code === FW_STATUS.signed ? SIGNATURE_BYTES : (this.staging?.received ?? 0)
+    return { status: this.code, received, version: this.running.version }
   }
 
-  /** Power gone: a write in progress is lost, the running firmware stays. */
+  /** Power gone: a write in progress is lost, and a signature not yet read; the running firmware stays. */
   powerLost(): void {
     this.staging = null
+    this.signature = null
     this.code = FW_STATUS.idle
+  }
+
+  /** The answer's data (64 bytes, no report id or opcode) to a command, after handling it. */
+  reply(c: FirmwareCommand): Uint8Array {
+    if (c.op !== 'signature') return encodeStatus(this.handle(c))
+    const sig = this.signature
+    if (!sig || c.offset >= sig.length)
+      return encodeSignaturePart(FW_STATUS.noSession, c.offset, new Uint8Array(0))
+    return encodeSignaturePart(
+      FW_STATUS.signed,
+      c.offset,
+      sig.subarray(c.offset, c.offset + FW_SIGNATURE_PART_BYTES)
+    )
   }
 
   handle(c: FirmwareCommand): FwStatus {
@@ -36,7 +72,22 @@ export class FirmwareTarget {
       case 'query':
         break
       case 'abort':
-        this.powerLost()
+        this.staging = null
+        this.code = FW_STATUS.idle
+        break
+      case 'attest':
+        if (!this.identity) {
+          this.code = FW_STATUS.noKey
+          break
+        }
+        this.signature = sign(
+          null,
+          attestationMessage(this.identity.model, this.identity.serial, c.challenge),
+          this.identity.privateKey
+        )
+        this.code = FW_STATUS.signed
+        break
+      case 'signature':
         break
       case 'begin':
         this.staging = { size: c.size, sha256: Uint8Array.from(c.sha256), bytes: [], received: 0 }

@@ -4,6 +4,8 @@
  * behaves the same for screen readers and keyboards.
  */
 import { useId } from 'react'
+import { useTranslation } from 'react-i18next'
+import { isAttestationReason } from '../../../shared/api/attestation'
 import type { DialtoneError } from '../../../shared/ipc/errors'
 import { isolate } from '../../../shared/i18n/bidi'
 
@@ -68,10 +70,13 @@ export function FormError({
   error: DialtoneError | undefined
   testId: string
 }): React.JSX.Element | null {
+  const { t } = useTranslation()
   if (!error) return null
+  // A dongle that could not prove itself: the app's words for why, and what to do.
+  const worded = isAttestationReason(error.reason) ? t(`attestation.${error.reason}`) : null
   return (
     <p className="banner error" role="alert" data-testid={testId}>
-      {isolate(error.message)}
+      {worded ?? isolate(error.message)}
     </p>
   )
 }

@@ -1,9 +1,10 @@
 /**
- * /v1/devices, /v1/trials, /v1/transfers: looking up a dongle, whether an area code has free numbers, trials,
- * purchased activation, release and transfer.
+ * /v1/devices, /v1/trials, /v1/transfers: looking up a dongle, attestation challenges, whether an area code has
+ * free numbers, trials, purchased activation, release and transfer.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { challengeResponse } from '../../../shared/api/attestation'
 import { okSchema } from '../../../shared/api/common'
 import {
   activatePurchasedRequest,
@@ -12,6 +13,7 @@ import {
   activateTrialRequest,
   activationResult,
   approveTransferRequest,
+  deviceChallengeRequest,
   deviceLookup,
   deviceLookupRequest,
   releaseDeviceRequest,
@@ -30,6 +32,7 @@ import {
   resendTrialCode,
   startTrial
 } from '../../devices/activation'
+import { issueChallenge } from '../../devices/attestation'
 import { approveTransfer, listTransfers, releaseDevice, requestTransfer } from '../../devices/transfer'
 import { areaCodeAvailability as availability } from '../../numbers/pool'
 import { LIMITS } from '../rate-limit'
@@ -63,6 +66,18 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
         await ctx.limiter.hit([LIMITS.areaCodePerIp, req.ip])
         return availability(ctx, req.params.areaCode)
       }
+    )
+    app.post(
+      '/v1/devices/challenge',
+      {
+        schema: {
+          tags: ['devices'],
+          body: deviceChallengeRequest,
+          response: { 201: challengeResponse, ...errors }
+        }
+      },
+      async (req, reply) =>
+        reply.status(201).send(await issueChallenge(ctx, req.body.serial, req.body.model, req.ip))
     )
     app.post(
       '/v1/trials',

@@ -64,6 +64,11 @@ export function Activation({
       </div>
       <FormError error={lookup.error} testId="lookup-error" />
       {info?.state === 'owned' && !info.ownedByYou && <p className="note">{t('activate.ownedElsewhere')}</p>}
+      {info?.needsProofOfPurchase && (
+        <p className="note" data-testid="proof-of-purchase-needed">
+          {t('attestation.proofNeeded')}
+        </p>
+      )}
       <div role="tabpanel">
         {chosen === 'trial' && (
           <TrialForm
