@@ -6,6 +6,8 @@
  * with a timeout so a dead service cannot hang the UI. No library adds anything over fetch + zod for this.
  */
 import { apiErrorSchema, type ApiErrorCode } from '../../shared/api/common'
+import { issuesFromZod, type WireIssue } from '../../shared/api/issues'
+import type { ReasonParams } from '../../shared/api/reasons'
 import {
   API_ROUTES,
   pathParams,
@@ -25,7 +27,8 @@ export class ServiceCallError extends Error {
     readonly options: {
       readonly status?: number
       readonly reason?: string
-      readonly issues?: readonly { path: string; message: string }[]
+      readonly params?: ReasonParams
+      readonly issues?: readonly WireIssue[]
       readonly retryAfterS?: number
     } = {}
   ) {
@@ -95,7 +98,8 @@ export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fe
         const parsed = r.input.safeParse(input)
         if (!parsed.success)
           throw new ServiceCallError('invalid-input', 'the request is not valid', {
-            issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+            reason: 'invalid-input',
+            issues: issuesFromZod(parsed.error, input)
           })
         checked = parsed.data
       }
@@ -124,6 +128,7 @@ export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fe
         throw new ServiceCallError(e.code, e.message, {
           status: res.status,
           reason: e.reason,
+          params: e.params,
           issues: e.issues,
           retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : undefined
         })

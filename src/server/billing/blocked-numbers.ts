@@ -83,7 +83,8 @@ export async function unblockNumber(ctx: ServiceContext, accountId: string, raw:
     .where('account_id', '=', accountId)
     .where('number', '=', number)
     .executeTakeFirst()
-  if (Number(res.numDeletedRows) !== 1) throw notFound('this number in the blocked list')
+  if (Number(res.numDeletedRows) !== 1)
+    throw notFound('blocked-number-not-found', 'this number in the blocked list')
   await ctx.audit.record('blocked.changed', { accountId, detail: { removed: number } })
   return listBlocked(ctx, accountId)
 }

@@ -19,7 +19,7 @@ export type CoverageState = SubscriptionView['coverage']['state']
 export async function lockLine(tx: ServiceContext, lineId: string): Promise<void> {
   if (tx.dialect !== 'postgres') return
   const locked = await sql`SELECT id FROM lines WHERE id = ${lineId} FOR UPDATE`.execute(tx.db)
-  if (locked.rows.length !== 1) throw notFound('the line')
+  if (locked.rows.length !== 1) throw notFound('line-not-found', 'the line')
 }
 
 export async function paidThrough(ctx: ServiceContext, lineId: string): Promise<Date | null> {

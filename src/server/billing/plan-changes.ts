@@ -256,7 +256,7 @@ export async function cancelPlanChange(
   await ownLine(ctx, accountId, lineId)
   const sub = await subscriptionOf(ctx, lineId)
   const change = sub ? await pendingChange(ctx, sub.id) : undefined
-  if (!change) throw notFound('a scheduled plan change')
+  if (!change) throw notFound('change-not-found', 'a scheduled plan change')
   await inTransaction(ctx, async (tx) => {
     await tx.db
       .updateTable('scheduled_changes')

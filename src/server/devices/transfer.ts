@@ -47,7 +47,7 @@ export async function releaseDevice(
   if (!(await ctx.hasher.verify(password, account.password_hash)))
     throw new ServiceError('invalid-input', 'the password is not right', {
       reason: 'wrong-password',
-      issues: [{ path: 'password', message: 'wrong password' }]
+      issues: [{ path: 'password', code: 'wrong-password', message: 'wrong password' }]
     })
   const results = await inTransaction(ctx, async (tx) => {
     const device = await tx.db
@@ -56,7 +56,7 @@ export async function releaseDevice(
       .where('id', '=', deviceId)
       .where('owner_account_id', '=', accountId)
       .executeTakeFirst()
-    if (!device) throw notFound('the dongle')
+    if (!device) throw notFound('device-not-found', 'the dongle')
     const results = await closeDeviceLines(tx, deviceId)
     await tx.db
       .updateTable('devices')

@@ -22,7 +22,7 @@ async function ownEmail(ctx: ServiceContext, accountId: string, emailId: string)
     .where('id', '=', emailId)
     .where('account_id', '=', accountId)
     .executeTakeFirst()
-  if (!row) throw notFound('this email')
+  if (!row) throw notFound('email-not-found', 'this email')
   return row
 }
 

@@ -87,7 +87,7 @@ export async function assignNumber(
   let chosen: string | null = null
   if (want.number !== undefined) {
     const e164 = normalizeNanp(want.number)
-    if (!e164) throw invalid('number', 'not a US or Canadian phone number')
+    if (!e164) throw invalid('number', 'not a US or Canadian phone number', 'not-nanp-number')
     if (!(await claim(ctx, e164, lineId)))
       throw conflict('number-unavailable', 'this number is not available; pick another')
     chosen = e164

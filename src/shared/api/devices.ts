@@ -1,5 +1,7 @@
 /** Devices, activation, lines, numbers, E911 and SIP credentials: the API between the app and the service. */
 import { z } from 'zod'
+import { matches, FORMATS } from './formats'
+import { custom } from './issues'
 import { e911AddressSchema } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 import { accountType, postalAddress } from './identity'
@@ -8,7 +10,7 @@ export const serialNumber = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z0-9-]{4,40}$/, 'a serial number is 4-40 letters, digits or dashes')
+  .regex(FORMATS.serial.pattern, FORMATS.serial.message)
 export const modelId = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, 'a model is vendor:product in hex')
 
 /** The versions of the texts a person accepts; the service refuses an outdated acceptance. */
@@ -43,7 +45,7 @@ export const startTrialRequest = z
     billingAddress: postalAddress,
     email: emailAddress,
     password: newPassword,
-    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    areaCode: matches('area-code'),
     acceptances
   })
   .strict()
@@ -52,9 +54,7 @@ export const startTrialResponse = z.object({
   codeExpiresAt: instant,
   message: z.string()
 })
-export const activateTrialRequest = z
-  .object({ trialId: id, code: z.string().regex(/^\d{6}$/, 'the code is 6 digits') })
-  .strict()
+export const activateTrialRequest = z.object({ trialId: id, code: matches('activation-code') }).strict()
 
 const newAccount = z
   .object({
@@ -78,7 +78,7 @@ export const activatePurchasedRequest = z
       z.object({ channel: z.literal('retail') }).strict()
     ]),
     account: z.discriminatedUnion('mode', [newAccount, existingAccount]),
-    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    areaCode: matches('area-code'),
     acceptances
   })
   .strict()
@@ -125,23 +125,21 @@ export const lineInfo = z.object({
 export type LineInfo = z.infer<typeof lineInfo>
 export const lineList = z.object({ lines: z.array(lineInfo) })
 
-export const availableNumbersQuery = z
-  .object({ areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits') })
-  .strict()
+export const availableNumbersQuery = z.object({ areaCode: matches('area-code') }).strict()
 export const availableNumbers = z.object({ areaCode: z.string(), numbers: z.array(z.string()) })
 /** The fields of a number change; the route table extends them with the line id, so the refinement is separate. */
 export const changeNumberFields = z
   .object({
-    areaCode: z
-      .string()
-      .regex(/^[2-9]\d\d$/, 'an area code is 3 digits')
-      .optional(),
+    areaCode: matches('area-code').optional(),
     number: z.string().max(20).optional()
   })
   .strict()
 export const asksForANumber = (r: { areaCode?: string; number?: string }): boolean =>
   r.areaCode !== undefined || r.number !== undefined
-export const changeNumberRequest = changeNumberFields.refine(asksForANumber, 'give an area code or a number')
+export const changeNumberRequest = changeNumberFields.refine(
+  asksForANumber,
+  custom('required', 'give an area code or a number')
+)
 export const numberHistory = z.object({
   history: z.array(
     z.object({ number: z.string(), assignedAt: instant, releasedAt: instant.nullable(), reason: z.string() })
@@ -171,7 +169,7 @@ export const requestTransferRequest = z
   .object({
     serial: serialNumber,
     model: modelId,
-    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    areaCode: matches('area-code'),
     acceptances
   })
   .strict()

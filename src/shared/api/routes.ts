@@ -5,6 +5,7 @@
  * OpenAPI document, so the two cannot drift apart silently.
  */
 import { z } from 'zod'
+import { custom } from './issues'
 import { id, okSchema } from './common'
 import {
   activatePurchasedRequest,
@@ -284,7 +285,9 @@ export const API_ROUTES = {
   changeNumber: route({
     method: 'POST',
     path: '/v1/lines/:lineId/number',
-    input: lineParam.extend(changeNumberFields.shape).refine(asksForANumber, 'give an area code or a number'),
+    input: lineParam
+      .extend(changeNumberFields.shape)
+      .refine(asksForANumber, custom('required', 'give an area code or a number')),
     output: lineInfo,
     auth: 'required'
   }),
