@@ -7,6 +7,7 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
 import { billing } from './migration-billing'
 import { lineLabels } from './migration-line-labels'
+import { memoCodes } from './migration-memo-codes'
 import { deviceOrders } from './migration-offers'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -371,7 +372,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0003_kamailio_provisioning': kamailio(dialect),
       '0004_billing': billing(),
       '0005_device_orders': deviceOrders(),
-      '0006_line_labels': lineLabels()
+      '0006_line_labels': lineLabels(),
+      '0007_memo_codes': memoCodes()
     })
   }
 }

@@ -81,13 +81,11 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
     const mapped = error.code ? known[error.code] : undefined
     if (mapped) return reply.status(mapped.status).send(mapped.toBody())
     if (error.statusCode === 400 && error.message.includes('JSON'))
-      return reply
-        .status(400)
-        .send(
-          new ServiceError('invalid-input', 'the request body is not valid JSON', {
-            reason: 'bad-json'
-          }).toBody()
-        )
+      return reply.status(400).send(
+        new ServiceError('invalid-input', 'the request body is not valid JSON', {
+          reason: 'bad-json'
+        }).toBody()
+      )
     log.error(
       `${request.method} ${request.routeOptions.url ?? request.url} failed: ${error.stack ?? error.message}`
     )

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { matches } from './formats'
 import { custom } from './issues'
+import { memoSchema, noticeSchema } from './notes'
 import { id, instant, text } from './common'
 
 export const money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) })
@@ -125,7 +126,10 @@ export const pricedItem = z.object({
   discountMinor: z.number().int(),
   price: money,
   /** What the person should know before paying (e.g. the discount ends with this switch). */
-  notices: z.array(z.string())
+  notices: z.array(noticeSchema),
+  /** What is bought, for the app to word: the plan's code and the line's number (null for minutes). */
+  planCode: z.string(),
+  phoneNumber: z.string().nullable()
 })
 export const quote = z.object({ items: z.array(pricedItem), total: money })
 export const checkoutRequest = z
@@ -172,7 +176,7 @@ export const planChangePreview = z.object({
     })
     .nullable(),
   discountEffect: z.enum(['none', 'kept', 'lost-at-period-end', 'lost-at-switch']),
-  notices: z.array(z.string())
+  notices: z.array(noticeSchema)
 })
 
 export const BALANCE_KINDS = [
@@ -192,7 +196,10 @@ export const balanceEntry = z.object({
   id,
   kind: z.enum(BALANCE_KINDS),
   amount: money,
+  /** English, for API users; the app words memoCode with memoParams. */
   memo: z.string(),
+  memoCode: memoSchema.shape.code,
+  memoParams: memoSchema.shape.params,
   at: instant
 })
 export const promisedPaymentSchema = z.object({
