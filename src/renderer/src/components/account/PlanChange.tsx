@@ -8,6 +8,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatDay, formatMoney, localDay } from '../../format'
+import { useWords } from '../../words'
 import { FormError } from '../Field'
 import type { Plan } from './Renewal'
 
@@ -23,6 +24,7 @@ export function PlanChange({
   onScheduled: () => void
 }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const words = useWords()
   const lang = i18n.language
   const client = useDialtone()
   const targets = plans.filter((p) => p.kind === current.kind && p.code !== current.code)
@@ -68,7 +70,7 @@ export function PlanChange({
         <option value="">{t('renewal.changeNone')}</option>
         {targets.map((plan) => (
           <option key={plan.id} value={plan.id}>
-            {plan.name} · {formatMoney(plan.price, lang)}
+            {words.plan(plan.code)} · {formatMoney(plan.price, lang)}
           </option>
         ))}
       </select>
@@ -90,8 +92,8 @@ export function PlanChange({
         <div className="preview" data-testid="change-preview">
           <p>
             {t(`renewal.direction.${p.direction}`, {
-              from: p.fromPlan.name,
-              to: p.toPlan.name,
+              from: words.plan(p.fromPlan.code),
+              to: words.plan(p.toPlan.code),
               date: formatDay(p.effectiveDate, lang)
             })}
           </p>
@@ -114,8 +116,8 @@ export function PlanChange({
             {t(`renewal.discountEffect.${p.discountEffect}`)}
           </p>
           {p.notices.map((n) => (
-            <p key={n} className="note">
-              {n}
+            <p key={n.code} className="note">
+              {words.notice(n.code, n.params)}
             </p>
           ))}
         </div>

@@ -7,7 +7,7 @@
 import { useTranslation } from 'react-i18next'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { useQuery } from '../../bridge/dialtone-context'
-import { Field, issueFor } from '../Field'
+import { Field, IssueText, issueFor } from '../Field'
 
 export interface ContactDraft {
   name: string
@@ -118,7 +118,7 @@ export function ContactFields({
         />
         {t('contact.acceptE911')}
       </label>
-      {issueFor(error, 'acceptances') && <p className="field-error">{issueFor(error, 'acceptances')}</p>}
+      <IssueText issue={issueFor(error, 'acceptances')} />
     </>
   )
 }
