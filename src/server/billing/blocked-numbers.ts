@@ -60,7 +60,8 @@ export async function blockNumber(
     if (Number(count.n) >= tx.config.billing.maxBlockedNumbers)
       throw conflict(
         'blocked-list-full',
-        `at most ${tx.config.billing.maxBlockedNumbers} numbers can be blocked; remove one first`
+        `at most ${tx.config.billing.maxBlockedNumbers} numbers can be blocked; remove one first`,
+        { max: tx.config.billing.maxBlockedNumbers }
       )
     await tx.db
       .insertInto('blocked_numbers')

@@ -88,7 +88,8 @@ async function planTheChange(
       throw invalid(
         'effectiveDate',
         `this plan changes at the end of the paid period, on ${effectiveDate}`,
-        'end-of-term'
+        'end-of-term',
+        { date: effectiveDate }
       )
   } else {
     if (!requestedDate)
@@ -96,7 +97,9 @@ async function planTheChange(
     effectiveDate = requestedDate
     const earliest = addLocalDays(today, to.min_effective_delay_days)
     if (effectiveDate < earliest)
-      throw invalid('effectiveDate', `the earliest date for ${to.name} is ${earliest}`, 'too-soon')
+      throw invalid('effectiveDate', `the earliest date for ${to.name} is ${earliest}`, 'too-soon', {
+        date: earliest
+      })
     if (daysBetween(today, effectiveDate) > 366)
       throw invalid('effectiveDate', 'choose a date within a year', 'too-late')
   }
@@ -122,7 +125,8 @@ async function planTheChange(
     throw invalid(
       'effectiveDate',
       `plans change at most once in ${MIN_DAYS_BETWEEN_CHANGES} days; the last change took effect on ${tooClose.effective_date}`,
-      'ten-day-rule'
+      'ten-day-rule',
+      { days: MIN_DAYS_BETWEEN_CHANGES, date: tooClose.effective_date }
     )
   return { sub, from, to, effectiveDate, effectiveAt: startOfLocalDay(effectiveDate, tz), tz }
 }

@@ -98,7 +98,8 @@ export async function assignNumber(
       const [candidate] = await availableNumbers(ctx, area, 1)
       if (!candidate)
         throw new ServiceError('conflict', `no numbers are free in area code ${area}; try a nearby one`, {
-          reason: 'area-exhausted'
+          reason: 'area-exhausted',
+          params: { areaCode: area }
         })
       if (await claim(ctx, candidate, lineId)) chosen = candidate
     }
