@@ -16,8 +16,15 @@ export const modelId = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, 'a model is
 /** The versions of the texts a person accepts; the service refuses an outdated acceptance. */
 export const acceptances = z
   .object({
-    termsVersion: text(1, 20),
-    e911DisclosureVersion: text(1, 20)
+    // Empty when the box was not ticked: say so as 'must-accept', not as a too-short string.
+    termsVersion: text(0, 20).refine(
+      (s) => s.length > 0,
+      custom('must-accept', 'accept the terms of service')
+    ),
+    e911DisclosureVersion: text(0, 20).refine(
+      (s) => s.length > 0,
+      custom('must-accept', 'acknowledge the 911 limitations')
+    )
   })
   .strict()
 

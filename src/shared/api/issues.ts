@@ -24,6 +24,7 @@ export const FIELD_ISSUE_CODES = [
   'unknown-field', // params: keys
   'control-characters',
   'range-reversed',
+  'must-accept',
   'invalid'
 ] as const
 export type FieldIssueCode = (typeof FIELD_ISSUE_CODES)[number]

@@ -27,8 +27,9 @@ export const e911AddressSchema = z
     street: line(120).pipe(z.string().min(3, 'enter the street address')),
     unit: line(40).optional().default(''),
     city: line(60).pipe(z.string().min(2, 'enter the city')),
-    region: z.string().trim().toUpperCase(),
-    postalCode: z.string().trim().toUpperCase(),
+    region: z.string().trim().max(2).toUpperCase(),
+    // ZIP+4 is the longest: 12345-6789.
+    postalCode: z.string().trim().max(10).toUpperCase(),
     country: z.enum(['US', 'CA'])
   })
   .strict()

@@ -100,6 +100,7 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
         <AudioSettings settings={settings} change={change} />
 
         <form
+          noValidate
           className="row"
           onSubmit={(e) => {
             e.preventDefault()

@@ -125,6 +125,7 @@ export function Balance(): React.JSX.Element {
       )}
       <MinutesPacks onBought={view.refresh} />
       <form
+        noValidate
         className="form"
         aria-labelledby="topup-title"
         onSubmit={(e) => {

@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
 
 export function Emails(): React.JSX.Element {
   const { t } = useTranslation()
@@ -51,6 +52,7 @@ export function Emails(): React.JSX.Element {
                   value={codes[e.id] ?? ''}
                   onChange={(v) => setCodes({ ...codes, [e.id]: v })}
                   testId="email-code"
+                  maxLength={limit('account.verifyEmail', 'code')}
                   inputMode="numeric"
                   dir="ltr"
                 />
@@ -85,6 +87,7 @@ export function Emails(): React.JSX.Element {
       </ul>
       <FormError error={act.error} testId="email-error" />
       <form
+        noValidate
         className="form row"
         onSubmit={(ev) => {
           ev.preventDefault()
@@ -101,6 +104,7 @@ export function Emails(): React.JSX.Element {
           value={address}
           onChange={setAddress}
           testId="email-add"
+          maxLength={limit('account.addEmail', 'address')}
           autoComplete="email"
           dir="ltr"
           error={issueFor(add.error, 'address')}

@@ -9,6 +9,7 @@ import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
 
 type LineInfo = ResponseOf<'account.line'>
 
@@ -90,6 +91,7 @@ function LabelForm({
   const save = useAction(() => client.invoke('account.setLineLabel', { lineId: line.id, label }))
   return (
     <form
+      noValidate
       className="inline-form"
       onSubmit={(e) => {
         e.preventDefault()
@@ -101,6 +103,7 @@ function LabelForm({
         value={label}
         onChange={setLabel}
         testId="overview-label-input"
+        maxLength={limit('account.setLineLabel', 'label')}
         error={issueFor(save.error, 'label')}
       />
       <FormError error={save.error} testId="overview-label-error" />

@@ -44,6 +44,7 @@ export function PlanChange({
   const p = preview.data
   return (
     <form
+      noValidate
       className="form"
       aria-labelledby={`change-title-${lineId}`}
       data-testid="plan-change"

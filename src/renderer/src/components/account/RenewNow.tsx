@@ -52,6 +52,7 @@ export function RenewNow({
   const q = quote.data
   return (
     <form
+      noValidate
       className="form"
       aria-labelledby={`renew-title-${lineId}`}
       data-testid="renew-now"

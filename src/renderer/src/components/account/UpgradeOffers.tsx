@@ -84,6 +84,7 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
       </ul>
       {lineId && (
         <form
+          noValidate
           className="form"
           aria-label={t('offers.formLabel', { name: words.offerName(offer.id) })}
           onSubmit={(e) => {

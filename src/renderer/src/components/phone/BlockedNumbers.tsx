@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
 
 export function BlockedNumbers(): React.JSX.Element {
   const { t } = useTranslation()
@@ -42,6 +43,7 @@ export function BlockedNumbers(): React.JSX.Element {
       </ul>
       <FormError error={unblock.error} testId="unblock-error" />
       <form
+        noValidate
         className="form"
         onSubmit={(e) => {
           e.preventDefault()
@@ -59,6 +61,7 @@ export function BlockedNumbers(): React.JSX.Element {
             value={number}
             onChange={setNumber}
             testId="blocked-number"
+            maxLength={limit('billing.block', 'number')}
             inputMode="tel"
             dir="ltr"
             required
@@ -69,6 +72,7 @@ export function BlockedNumbers(): React.JSX.Element {
             value={label}
             onChange={setLabel}
             testId="blocked-label"
+            maxLength={limit('billing.block', 'label')}
             error={issueFor(block.error, 'label')}
           />
         </div>

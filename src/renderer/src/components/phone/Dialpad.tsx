@@ -9,6 +9,7 @@ import type { CallState } from '../../../../shared/ipc/phone'
 import { dialable } from '../../../../shared/telephony/dial-plan'
 import { asDialtoneError, useDialtone } from '../../bridge/dialtone-context'
 import { useWords } from '../../words'
+import { limit } from '../../limits'
 import { Keypad } from '../Keypad'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
@@ -37,6 +38,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
   }
   return (
     <form
+      noValidate
       className="card dialpad"
       aria-labelledby="dialpad-title"
       onSubmit={(e) => {
@@ -55,6 +57,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
             autoComplete="tel"
             value={number}
             data-testid="dial-number"
+            maxLength={limit('phone.dial', 'number')}
             aria-invalid={error !== null}
             aria-describedby={error ? 'dial-error' : undefined}
             onChange={(e) => setNumber(dialable(e.target.value))}

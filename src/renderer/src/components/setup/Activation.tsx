@@ -11,6 +11,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { SignIn } from '../account/SignIn'
 import { E911Form, emptyAddress } from '../account/E911Form'
 import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
 import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
 
 const hex = (n: number): string => n.toString(16).padStart(4, '0')
@@ -130,6 +131,7 @@ function TrialForm({
   if (trialId)
     return (
       <form
+        noValidate
         className="form"
         data-testid="trial-code-form"
         onSubmit={(e) => {
@@ -145,6 +147,7 @@ function TrialForm({
           value={code}
           onChange={setCode}
           testId="trial-code"
+          maxLength={limit('account.activateTrial', 'code')}
           inputMode="numeric"
           autoComplete="one-time-code"
           dir="ltr"
@@ -168,6 +171,7 @@ function TrialForm({
     )
   return (
     <form
+      noValidate
       className="form"
       data-testid="trial-form"
       onSubmit={(e) => {
@@ -220,6 +224,7 @@ function PurchasedForm({
   )
   return (
     <form
+      noValidate
       className="form"
       data-testid="purchased-form"
       onSubmit={(e) => {
@@ -243,6 +248,7 @@ function PurchasedForm({
             value={orderNumber}
             onChange={setOrderNumber}
             testId="order-number"
+            maxLength={limit('account.activatePurchased', 'purchase.orderNumber')}
             dir="ltr"
             required
             error={issueFor(activate.error, 'purchase.orderNumber')}
@@ -253,6 +259,7 @@ function PurchasedForm({
             value={orderEmail}
             onChange={setOrderEmail}
             testId="order-email"
+            maxLength={limit('account.activatePurchased', 'purchase.email')}
             dir="ltr"
             required
             error={issueFor(activate.error, 'purchase.email')}

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { useQuery } from '../../bridge/dialtone-context'
 import { Field, IssueText, issueFor } from '../Field'
+import { limit } from '../../limits'
 
 export interface ContactDraft {
   name: string
@@ -74,6 +75,7 @@ export function ContactFields({
       value={String(c[k])}
       onChange={(v) => set({ ...c, [k]: v })}
       testId={`contact-${k}`}
+      maxLength={limit('account.startTrial', path)}
       required
       {...extra}
       error={issueFor(error, path)}
@@ -118,7 +120,7 @@ export function ContactFields({
         />
         {t('contact.acceptE911')}
       </label>
-      <IssueText issue={issueFor(error, 'acceptances')} />
+      <IssueText issue={error?.issues.find((i) => i.path.startsWith('acceptances'))} />
     </>
   )
 }
