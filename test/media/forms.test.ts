@@ -41,12 +41,6 @@ const RAW = [
   'Invalid input: expected number, received null',
   'this line cannot take the offer: too soon'
 ]
-/** Raw text this test exists to catch; none of it may pass for a locale sentence. */
-const RAW = [
-  'bad argument to account.startTrial: acceptances.termsVersion: Too small: expected string to have >=1 characters',
-  'Invalid input: expected number, received null',
-  'this line cannot take the offer: too soon'
-]
 
 const ERRORS = '[role="alert"], .field-error, .banner.error'
 const TYPED =
