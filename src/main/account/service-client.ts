@@ -83,11 +83,17 @@ export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fe
     async status(baseUrl) {
       try {
         const health = await client.call(baseUrl, 'health', undefined)
-        return { url: baseUrl, reachable: true, version: health.version, error: null }
+        return { url: baseUrl, reachable: true, version: health.version, reason: null, error: null }
       } catch (err) {
         const status = err instanceof ServiceCallError ? err.options.status : undefined
         const error = status !== undefined ? `the service answered ${status}` : messageOf(err)
-        return { url: baseUrl, reachable: false, version: null, error }
+        const reason =
+          status !== undefined
+            ? ('bad-response' as const)
+            : err instanceof ServiceCallError && err.failure === 'timeout'
+              ? ('timeout' as const)
+              : ('unreachable' as const)
+        return { url: baseUrl, reachable: false, version: null, reason, error }
       }
     },
 

@@ -8,7 +8,6 @@ import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../shared/ipc/account'
 import type { ResponseOf } from '../../../shared/ipc/contract'
-import { isolate } from '../../../shared/i18n/bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
 import { Balance } from '../components/account/Balance'
 import { CallDetails } from '../components/account/CallDetails'
@@ -100,7 +99,7 @@ function ServiceStatus(): React.JSX.Element {
           <dd data-testid="service-state">
             {status.data.reachable
               ? t('account.online', { version: status.data.version ?? '?' })
-              : t('account.offline', { error: isolate(status.data.error ?? '') })}
+              : t('account.offline', { error: t(`errors.reason.${status.data.reason ?? 'unreachable'}`) })}
           </dd>
         </dl>
       )}
