@@ -35,6 +35,13 @@ const patterns = (lang: Lang): RegExp[] =>
       return new RegExp(`^${literal.join('[^]{1,80}?')}$`, 'u')
     })
 const PATTERNS: Record<Lang, RegExp[]> = { en: patterns('en'), fa: patterns('fa') }
+/** Whether one of the messages is the locale's sentence at `key` (so codes and values arrived, not a fallback). */
+const said = (messages: string[], lang: Lang, key: string): boolean => {
+  const sentence = key.split('.').reduce<unknown>((n, k) => (n as Tree)[k], RESOURCES[lang]) as string
+  const literal = sentence.trim().split(placeholder).map(escape)
+  const p = new RegExp(`^${literal.join('[^]{1,80}?')}$`, 'u')
+  return messages.some((m) => p.test(m))
+}
 /** Raw text this test exists to catch; none of it may pass for a locale sentence. */
 const RAW = [
   'bad argument to account.startTrial: acceptances.termsVersion: Too small: expected string to have >=1 characters',
@@ -164,8 +171,10 @@ describe('every form answers bad input in the locale’s own words', () => {
         seen.push(...(await walkForms(page, lang, 'forgot')))
         await visit(page, host, '#/settings', 'form', lang)
         seen.push(...(await walkForms(page, lang, 'settings')))
-        // The walk must have met refusals to judge: the trial's fields and sign-in's at least.
+        // The walk must have met refusals to judge, worded from their codes: an empty field and a bad email.
         expect(seen.length).toBeGreaterThan(10)
+        expect(said(seen, lang, 'errors.field.required'), 'an empty field said so').toBe(true)
+        expect(said(seen, lang, 'errors.field.bad-format'), 'a malformed field named its format').toBe(true)
         const settings = await call(t.app.dispatch, 'app.settings.get', undefined)
         expect(settings.serviceUrl, 'a refused Settings form changed nothing').toBe(stack.svc.base)
       }
@@ -199,6 +208,10 @@ describe('every form answers bad input in the locale’s own words', () => {
         await page.locator('#dial-number').waitFor()
         seen.push(...(await walkForms(page, lang, 'phone-signed-in')))
         expect(seen.length).toBeGreaterThan(10)
+        expect(said(seen, lang, 'errors.field.bad-format'), 'a malformed field named its format').toBe(true)
+        expect(said(seen, lang, 'errors.reason.voucher-invalid'), 'the service’s reason was worded').toBe(
+          true
+        )
       }
     )
 })
