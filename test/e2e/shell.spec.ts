@@ -90,8 +90,9 @@ test('a setting main refuses shows why and changes nothing', async ({ page }) =>
   await expect(field).toHaveValue(E2E.serviceUrl)
   await field.fill('not a url')
   await page.getByTestId('settings-save').click()
+  // The app's own words for the field's code, never main's English.
   await expect(page.getByTestId('settings-error')).toHaveText(
-    'bad argument to app.settings.set: serviceUrl: serviceUrl must be an http(s) URL'
+    'Enter an address starting with http:// or https://.'
   )
   await expect(field).toHaveAttribute('aria-invalid', 'true')
   const stored = await callMain('app.settings.get')

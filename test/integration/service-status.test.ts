@@ -35,6 +35,7 @@ describe('the account service and the app reaching it', () => {
       url: base,
       reachable: true,
       version,
+      reason: null,
       error: null
     })
   })
@@ -42,7 +43,7 @@ describe('the account service and the app reaching it', () => {
   it('is reported unreachable with the reason when nothing listens', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`
     const status = await createServiceClient().status(url)
-    expect(status).toMatchObject({ url, reachable: false, version: null })
+    expect(status).toMatchObject({ url, reachable: false, version: null, reason: 'unreachable' })
     expect(status.error).toMatch(/ECONNREFUSED/)
   })
 
@@ -52,7 +53,7 @@ describe('the account service and the app reaching it', () => {
     const address = silent.address()
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
     const status = await createServiceClient(200).status(url)
-    expect(status).toMatchObject({ reachable: false, error: 'no answer within 200 ms' })
+    expect(status).toMatchObject({ reachable: false, reason: 'timeout', error: 'no answer within 200 ms' })
     silent.close()
   })
 })

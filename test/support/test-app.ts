@@ -17,7 +17,13 @@ export interface TestApp {
 export function testApp(overrides: Partial<AppPorts> = {}): TestApp {
   const usb = fakeUsb()
   const service: ServiceClient = {
-    status: async (url) => ({ url, reachable: false, version: null, error: 'not started in this test' }),
+    status: async (url) => ({
+      url,
+      reachable: false,
+      version: null,
+      reason: 'unreachable',
+      error: 'not started in this test'
+    }),
     call: async () => {
       throw new ServiceCallError('unreachable', 'no service in this test')
     }

@@ -60,7 +60,10 @@ export function toDialtoneError(err: ServiceCallError, serviceUrl: string): Dial
     CODE_FOR[failure],
     message,
     err.options.issues ?? [],
-    err.options.reason ?? failure
+    failure === 'unreachable' || failure === 'timeout' || failure === 'bad-response'
+      ? failure
+      : (err.options.reason ?? failure),
+    err.options.params
   )
 }
 

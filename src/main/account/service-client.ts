@@ -6,6 +6,8 @@
  * with a timeout so a dead service cannot hang the UI. No library adds anything over fetch + zod for this.
  */
 import { apiErrorSchema, type ApiErrorCode } from '../../shared/api/common'
+import { issuesFromZod, type WireIssue } from '../../shared/api/issues'
+import type { ReasonParams } from '../../shared/api/reasons'
 import {
   API_ROUTES,
   pathParams,
@@ -25,7 +27,8 @@ export class ServiceCallError extends Error {
     readonly options: {
       readonly status?: number
       readonly reason?: string
-      readonly issues?: readonly { path: string; message: string }[]
+      readonly params?: ReasonParams
+      readonly issues?: readonly WireIssue[]
       readonly retryAfterS?: number
     } = {}
   ) {
@@ -80,11 +83,17 @@ export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fe
     async status(baseUrl) {
       try {
         const health = await client.call(baseUrl, 'health', undefined)
-        return { url: baseUrl, reachable: true, version: health.version, error: null }
+        return { url: baseUrl, reachable: true, version: health.version, reason: null, error: null }
       } catch (err) {
         const status = err instanceof ServiceCallError ? err.options.status : undefined
         const error = status !== undefined ? `the service answered ${status}` : messageOf(err)
-        return { url: baseUrl, reachable: false, version: null, error }
+        const reason =
+          status !== undefined
+            ? ('bad-response' as const)
+            : err instanceof ServiceCallError && err.failure === 'timeout'
+              ? ('timeout' as const)
+              : ('unreachable' as const)
+        return { url: baseUrl, reachable: false, version: null, reason, error }
       }
     },
 
@@ -95,7 +104,8 @@ export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fe
         const parsed = r.input.safeParse(input)
         if (!parsed.success)
           throw new ServiceCallError('invalid-input', 'the request is not valid', {
-            issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+            reason: 'invalid-input',
+            issues: issuesFromZod(parsed.error, input)
           })
         checked = parsed.data
       }
@@ -124,6 +134,7 @@ export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fe
         throw new ServiceCallError(e.code, e.message, {
           status: res.status,
           reason: e.reason,
+          params: e.params,
           issues: e.issues,
           retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : undefined
         })

@@ -406,14 +406,20 @@ export class DeviceManager {
 
   private ready(id: string): DeviceRecord {
     const record = this.records.get(id)
-    if (!record) throw new DialtoneError('NOT_FOUND', `no device '${id}'`)
+    if (!record) throw new DialtoneError('NOT_FOUND', `no device '${id}'`, [], 'device-missing')
     if (record.state !== 'ready' && record.state !== 'in-use')
-      throw new DialtoneError('UNAVAILABLE', `device '${id}' is ${record.state}, not ready`)
+      throw new DialtoneError(
+        'UNAVAILABLE',
+        `device '${id}' is ${record.state}, not ready`,
+        [],
+        'device-not-ready'
+      )
     return record
   }
 
   private driverOf(record: DeviceRecord): PhoneDriver {
-    if (!record.driver) throw new DialtoneError('UNAVAILABLE', `device '${record.id}' has no driver running`)
+    if (!record.driver)
+      throw new DialtoneError('UNAVAILABLE', `device '${record.id}' has no driver running`, [], 'no-driver')
     return record.driver
   }
 
@@ -421,7 +427,9 @@ export class DeviceManager {
     if (!this.virtual)
       throw new DialtoneError(
         'NOT_FOUND',
-        'no virtual dongle: turn it on in Settings or start with --virtual-dongle'
+        'no virtual dongle: turn it on in Settings or start with --virtual-dongle',
+        [],
+        'no-virtual-dongle'
       )
     return this.virtual
   }
@@ -431,7 +439,7 @@ export class DeviceManager {
       return this.usb.list()
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err)
-      throw new DialtoneError('USB_ERROR', `the USB stack did not answer: ${detail}`)
+      throw new DialtoneError('USB_ERROR', `the USB stack did not answer: ${detail}`, [], 'usb-error')
     }
   }
 

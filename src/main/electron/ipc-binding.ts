@@ -14,7 +14,15 @@ export function bindIpc(app: DialtoneApp, log: Logger): () => void {
     const own = BrowserWindow.getAllWindows().map((w) => w.webContents)
     if (!isTrustedSender(event.senderFrame, event.sender, own)) {
       log.warn({ url: event.senderFrame?.url }, 'IPC call from an untrusted sender refused')
-      return { ok: false, error: new DialtoneError('FORBIDDEN', 'this page may not call Dialtone').toBody() }
+      return {
+        ok: false,
+        error: new DialtoneError(
+          'FORBIDDEN',
+          'this page may not call Dialtone',
+          [],
+          'page-not-allowed'
+        ).toBody()
+      }
     }
     return app.dispatch(channel, payload, { host: 'electron', origin: event.senderFrame?.url ?? '' })
   })

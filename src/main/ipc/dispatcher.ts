@@ -38,7 +38,14 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
   return async (channel, payload, context) => {
     if (!isCommandName(channel)) {
       log.warn({ channel: String(channel).slice(0, 100), origin: context.origin }, 'unknown command refused')
-      return fail(new DialtoneError('UNKNOWN_COMMAND', `no command named '${String(channel).slice(0, 100)}'`))
+      return fail(
+        new DialtoneError(
+          'UNKNOWN_COMMAND',
+          `no command named '${String(channel).slice(0, 100)}'`,
+          [],
+          'unknown-command'
+        )
+      )
     }
     const def = commandDef(channel)
     try {
@@ -49,7 +56,12 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       if (!checked.success) {
         log.error({ channel, issues: checked.error.issues }, 'handler answer breaks the contract')
         return fail(
-          new DialtoneError('INTERNAL', `${channel} produced an answer the contract does not allow`)
+          new DialtoneError(
+            'INTERNAL',
+            `${channel} produced an answer the contract does not allow`,
+            [],
+            'contract-broken'
+          )
         )
       }
       return { ok: true, value: checked.data }
@@ -59,7 +71,14 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
         return fail(err)
       }
       log.error({ channel, err }, 'command failed unexpectedly')
-      return fail(new DialtoneError('INTERNAL', `${channel} failed unexpectedly; details are in the log`))
+      return fail(
+        new DialtoneError(
+          'INTERNAL',
+          `${channel} failed unexpectedly; details are in the log`,
+          [],
+          'unexpected'
+        )
+      )
     }
   }
 }

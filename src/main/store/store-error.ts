@@ -17,5 +17,10 @@ const WHY: Record<string, string> = {
 export function storeError(what: string, err: unknown): DialtoneError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? ''
   const why = WHY[code] ?? (err instanceof Error ? err.message : String(err))
-  return new DialtoneError('UNAVAILABLE', `${what}: ${why}${code ? ` (${code})` : ''}; nothing was changed`)
+  return new DialtoneError(
+    'UNAVAILABLE',
+    `${what}: ${why}${code ? ` (${code})` : ''}; nothing was changed`,
+    [],
+    'storage-failed'
+  )
 }

@@ -176,7 +176,9 @@ async function dunning(
   const cfg = ctx.config.billing
   const attempts = sub.dunning_attempts + 1
   const reason =
-    decline === 'no_card' ? 'there is no card on file' : (DECLINE_MESSAGES[decline] ?? 'the payment failed')
+    decline === 'no_card'
+      ? 'there is no card on file'
+      : ((DECLINE_MESSAGES as Record<string, string>)[decline] ?? 'the payment failed')
   const retryDay = cfg.dunningRetryDays[attempts - 1]
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now().toISOString()

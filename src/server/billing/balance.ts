@@ -11,6 +11,7 @@ import type { balanceView, paymentChoice } from '../../shared/api/billing'
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { BalanceEntriesTable, BalanceKind } from '../db/schema-billing'
+import { MEMO_CODES, type Memo, type MemoCode } from '../../shared/api/notes'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { newId } from '../secrets'
@@ -29,7 +30,7 @@ export async function postEntry(
   kind: BalanceKind,
   amountMinor: number,
   sourceRef: string,
-  memo: string
+  memo: Memo
 ): Promise<boolean> {
   const res = await tx.db
     .insertInto('balance_entries')
@@ -40,7 +41,9 @@ export async function postEntry(
       amount_minor: amountMinor,
       currency: CURRENCY,
       source_ref: sourceRef,
-      memo,
+      memo: memo.text,
+      memo_code: memo.code,
+      memo_params: JSON.stringify(memo.params),
       created_at: tx.clock.now().toISOString()
     })
     .onConflict((oc) => oc.doNothing())
@@ -66,11 +69,26 @@ export async function accountZone(ctx: ServiceContext, accountId: string): Promi
   return a.timezone
 }
 
+/** Stored memo values, read defensively: only numbers and strings reach the app. */
+function memoParamsOf(json: string): Record<string, string | number> {
+  try {
+    const v = JSON.parse(json) as unknown
+    if (v === null || typeof v !== 'object') return {}
+    return Object.fromEntries(
+      Object.entries(v).filter(([, x]) => typeof x === 'string' || typeof x === 'number')
+    ) as Record<string, string | number>
+  } catch {
+    return {}
+  }
+}
+
 const entryView = (e: BalanceEntriesTable) => ({
   id: e.id,
   kind: e.kind,
   amount: { amountMinor: e.amount_minor, currency: e.currency },
   memo: e.memo,
+  memoCode: (MEMO_CODES as readonly string[]).includes(e.memo_code) ? (e.memo_code as MemoCode) : 'other',
+  memoParams: memoParamsOf(e.memo_params),
   at: e.created_at
 })
 
@@ -190,7 +208,11 @@ async function repayPromised(tx: ServiceContext, accountId: string): Promise<voi
   for (const pp of open) {
     // An overdue one was already taken back when it fell due; an active one is taken back now.
     if (pp.status === 'active')
-      await postEntry(tx, accountId, 'promised_repayment', -pp.amount_minor, pp.id, 'Promised payment repaid')
+      await postEntry(tx, accountId, 'promised_repayment', -pp.amount_minor, pp.id, {
+        code: 'promised-repaid',
+        params: {},
+        text: 'Promised payment repaid'
+      })
     await tx.db
       .updateTable('promised_payments')
       .set({ status: 'repaid', settled_at: tx.clock.now().toISOString() })
@@ -224,14 +246,11 @@ export async function topUp(
       if (charge.status === 'failed') throw declinedError(charge.declineCode)
       await inTransaction(ctx, async (tx) => {
         if (
-          await postEntry(
-            tx,
-            accountId,
-            'top_up',
-            req.amountMinor,
-            charge.id,
-            `Top-up by card ending ${method.last4}`
-          )
+          await postEntry(tx, accountId, 'top_up', req.amountMinor, charge.id, {
+            code: 'top-up',
+            params: { last4: method.last4 },
+            text: `Top-up by card ending ${method.last4}`
+          })
         )
           await tx.audit.record('balance.top-up', { accountId, detail: { amount: req.amountMinor } })
         await repayPromised(tx, accountId)
@@ -253,18 +272,19 @@ export async function takePromisedPayment(ctx: ServiceContext, accountId: string
       // Once a day at most, enforced by the ledger's unique source even under concurrency.
       const day = localDate(now, await accountZone(tx, accountId))
       if (
-        !(await postEntry(
-          tx,
-          accountId,
-          'promised_credit',
-          cfg.amountMinor,
-          `${accountId}:${day}`,
-          'Promised payment'
-        ))
+        !(await postEntry(tx, accountId, 'promised_credit', cfg.amountMinor, `${accountId}:${day}`, {
+          code: 'promised-credit',
+          params: {},
+          text: 'Promised payment'
+        }))
       )
         throw conflict('promised-not-eligible', 'one promised payment a day')
       if (cfg.feeMinor > 0)
-        await postEntry(tx, accountId, 'promised_fee', -cfg.feeMinor, id, 'Promised payment fee')
+        await postEntry(tx, accountId, 'promised_fee', -cfg.feeMinor, id, {
+          code: 'promised-fee',
+          params: {},
+          text: 'Promised payment fee'
+        })
       await tx.db
         .insertInto('promised_payments')
         .values({
@@ -295,14 +315,11 @@ export async function settlePromisedPayments(ctx: ServiceContext): Promise<numbe
     .execute()
   for (const pp of due)
     await inTransaction(ctx, async (tx) => {
-      await postEntry(
-        tx,
-        pp.account_id,
-        'promised_repayment',
-        -pp.amount_minor,
-        pp.id,
-        'Promised payment due'
-      )
+      await postEntry(tx, pp.account_id, 'promised_repayment', -pp.amount_minor, pp.id, {
+        code: 'promised-due',
+        params: {},
+        text: 'Promised payment due'
+      })
       await tx.db
         .updateTable('promised_payments')
         .set({ status: 'overdue' })
@@ -340,7 +357,11 @@ export async function buyMinutesFromBalance(
             reason: 'balance-too-low'
           })
         const ref = `${accountId}:${key}`
-        await postEntry(tx, accountId, 'minutes_pack', -plan.price_minor, ref, plan.name)
+        await postEntry(tx, accountId, 'minutes_pack', -plan.price_minor, ref, {
+          code: 'minutes-pack',
+          params: { plan: plan.code },
+          text: plan.name
+        })
         const now = tx.clock.now()
         await tx.db
           .insertInto('minute_packs')

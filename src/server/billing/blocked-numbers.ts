@@ -60,7 +60,8 @@ export async function blockNumber(
     if (Number(count.n) >= tx.config.billing.maxBlockedNumbers)
       throw conflict(
         'blocked-list-full',
-        `at most ${tx.config.billing.maxBlockedNumbers} numbers can be blocked; remove one first`
+        `at most ${tx.config.billing.maxBlockedNumbers} numbers can be blocked; remove one first`,
+        { max: tx.config.billing.maxBlockedNumbers }
       )
     await tx.db
       .insertInto('blocked_numbers')
@@ -83,7 +84,8 @@ export async function unblockNumber(ctx: ServiceContext, accountId: string, raw:
     .where('account_id', '=', accountId)
     .where('number', '=', number)
     .executeTakeFirst()
-  if (Number(res.numDeletedRows) !== 1) throw notFound('this number in the blocked list')
+  if (Number(res.numDeletedRows) !== 1)
+    throw notFound('blocked-number-not-found', 'this number in the blocked list')
   await ctx.audit.record('blocked.changed', { accountId, detail: { removed: number } })
   return listBlocked(ctx, accountId)
 }

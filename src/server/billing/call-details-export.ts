@@ -107,6 +107,6 @@ export async function emailCallDetails(
     billingNotices.callDetails(q.from, q.to),
     [file]
   )
-  if (!to) throw notFound('a confirmed email to send to')
+  if (!to) throw notFound('no-confirmed-email', 'a confirmed email to send to')
   return { sentTo: to }
 }

@@ -120,7 +120,7 @@ export function currentPlans(ctx: ServiceContext): Promise<PlansTable[]> {
 
 export async function getPlan(ctx: ServiceContext, id: string): Promise<PlansTable> {
   const plan = await ctx.db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!plan) throw notFound('the plan')
+  if (!plan) throw notFound('plan-not-found', 'the plan')
   return plan
 }
 
@@ -128,7 +128,7 @@ export async function getPlan(ctx: ServiceContext, id: string): Promise<PlansTab
 export async function plansOnSale(ctx: ServiceContext, id: string): Promise<PlansTable> {
   const plan = await getPlan(ctx, id)
   if (plan.retired_at !== null)
-    throw notFound(`the plan ${id} (it was replaced by a newer version; reload the plans)`)
+    throw notFound('plan-replaced', `the plan ${id} (it was replaced by a newer version; reload the plans)`)
   return plan
 }
 
@@ -147,7 +147,7 @@ export async function publishPlanVersion(
     .where('code', '=', code)
     .where('retired_at', 'is', null)
     .executeTakeFirst()
-  if (!current) throw notFound(`the plan ${code}`)
+  if (!current) throw notFound('plan-not-found', `the plan ${code}`)
   const next: PlansTable = {
     ...current,
     ...changes,

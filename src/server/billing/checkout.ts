@@ -17,7 +17,14 @@ import { applySync, syncLine, type SyncResult } from '../provisioning/lines'
 import { newId } from '../secrets'
 import { planMonths, plansOnSale } from './catalog'
 import { assertWithinCap, extendCoverage, lockLine } from './coverage'
-import { currentDiscount, discountOff, onIntervalSwitch, onResubscribe } from './discounts'
+import type { Notice } from '../../shared/api/notes'
+import {
+  DISCOUNT_ENDS_AT_SWITCH,
+  currentDiscount,
+  discountOff,
+  onIntervalSwitch,
+  onResubscribe
+} from './discounts'
 import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
@@ -43,6 +50,8 @@ async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Pr
       lineId: null,
       planId: plan.id,
       description: plan.name,
+      planCode: plan.code,
+      phoneNumber: null,
       listPrice: list,
       discountMinor: 0,
       price: list,
@@ -65,11 +74,10 @@ async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Pr
     ? await ctx.db.selectFrom('plans').selectAll().where('id', '=', sub.plan_id).executeTakeFirst()
     : undefined
   const grant = sub ? await currentDiscount(ctx, sub.id) : undefined
-  const notices: string[] = []
+  const notices: Notice[] = []
   let off = 0
   if (isIntervalSwitch(current, plan)) {
-    if (discountOff(plan.price_minor, grant, now) > 0)
-      notices.push('Switching from monthly to yearly ends your half-price-for-life discount for good.')
+    if (discountOff(plan.price_minor, grant, now) > 0) notices.push(DISCOUNT_ENDS_AT_SWITCH)
   } else off = discountOff(plan.price_minor, grant, now)
   const number = line.phone_number ?? 'your line'
   return {
@@ -77,6 +85,8 @@ async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Pr
     lineId: line.id,
     planId: plan.id,
     description: `${plan.name} for ${number}`,
+    planCode: plan.code,
+    phoneNumber: line.phone_number,
     listPrice: list,
     discountMinor: off,
     price: { amountMinor: plan.price_minor - off, currency: plan.currency },

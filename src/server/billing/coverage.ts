@@ -19,7 +19,7 @@ export type CoverageState = SubscriptionView['coverage']['state']
 export async function lockLine(tx: ServiceContext, lineId: string): Promise<void> {
   if (tx.dialect !== 'postgres') return
   const locked = await sql`SELECT id FROM lines WHERE id = ${lineId} FOR UPDATE`.execute(tx.db)
-  if (locked.rows.length !== 1) throw notFound('the line')
+  if (locked.rows.length !== 1) throw notFound('line-not-found', 'the line')
 }
 
 export async function paidThrough(ctx: ServiceContext, lineId: string): Promise<Date | null> {
@@ -50,7 +50,8 @@ export async function assertWithinCap(ctx: ServiceContext, lineId: string, month
   if (addMonths(start, months) > addMonths(now, MAX_PREPAID_MONTHS))
     throw conflict(
       'coverage-cap',
-      `a line can be paid at most ${MAX_PREPAID_MONTHS / 12} years ahead; this one is paid through ${start.toISOString().slice(0, 10)}`
+      `a line can be paid at most ${MAX_PREPAID_MONTHS / 12} years ahead; this one is paid through ${start.toISOString().slice(0, 10)}`,
+      { years: MAX_PREPAID_MONTHS / 12, date: start.toISOString().slice(0, 10) }
     )
 }
 

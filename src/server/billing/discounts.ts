@@ -7,9 +7,17 @@
  *   dunning cancel   -> lost for good;
  *   voluntary cancel -> kept if the person resubscribes before the end of the last paid period.
  */
+import type { Notice } from '../../shared/api/notes'
 import type { ServiceContext } from '../context'
 import type { DiscountGrantsTable } from '../db/schema-billing'
 import { newId } from '../secrets'
+
+/** The notice before a monthly-to-yearly switch that ends the discount (quotes and plan changes alike). */
+export const DISCOUNT_ENDS_AT_SWITCH: Notice = {
+  code: 'discount-ends-at-switch',
+  params: {},
+  text: 'Switching from monthly to yearly ends your half-price-for-life discount for good.'
+}
 
 export async function currentDiscount(
   ctx: ServiceContext,

@@ -13,6 +13,7 @@
  *   5555 5555 5555 4444  succeeds (Mastercard)
  */
 import type { ServiceContext } from '../context'
+import type { ReasonCode } from '../../shared/api/reasons'
 import { ServiceError, invalid } from '../http/errors'
 import { newId, newToken } from '../secrets'
 
@@ -57,16 +58,19 @@ const DECLINES: Record<string, string> = {
   '4000000000000341': 'card_declined'
 }
 
-export const DECLINE_MESSAGES: Record<string, string> = {
+export const DECLINE_MESSAGES = {
   card_declined: 'the card was declined; try another card',
   insufficient_funds: 'the card has insufficient funds',
   expired_card: 'the card has expired'
-}
+} as const satisfies Partial<Record<ReasonCode, string>>
+type DeclineReason = keyof typeof DECLINE_MESSAGES
 
 /** The service's answer to a declined charge: 402, the processor's reason (card_declined when it gave none) and its sentence. */
 export function declinedError(code: string | null): ServiceError {
-  const reason = code ?? 'card_declined'
-  return new ServiceError('payment-required', DECLINE_MESSAGES[reason] ?? 'the payment failed', { reason })
+  // A processor code we do not know is still a decline: word it as one rather than pass the code on.
+  const reason: DeclineReason =
+    code !== null && code in DECLINE_MESSAGES ? (code as DeclineReason) : 'card_declined'
+  return new ServiceError('payment-required', DECLINE_MESSAGES[reason], { reason })
 }
 
 function luhnValid(digits: string): boolean {

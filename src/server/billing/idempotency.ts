@@ -6,6 +6,7 @@
  * and the operation itself resumes (orders and charges are keyed too), so nothing happens twice.
  */
 import type { ServiceContext } from '../context'
+import type { ReasonCode, ReasonParams } from '../../shared/api/reasons'
 import { ServiceError } from '../http/errors'
 import { sha256 } from '../secrets'
 
@@ -112,13 +113,18 @@ export async function idempotent<T>(
 
 function replayedError(status: number, body: unknown): ServiceError {
   const e =
-    (body as { error?: { code?: string; message?: string; reason?: string; issues?: [] } }).error ?? {}
+    (
+      body as {
+        error?: { code?: string; message?: string; reason?: ReasonCode; params?: ReasonParams; issues?: [] }
+      }
+    ).error ?? {}
   const err = new ServiceError(
     (e.code ?? 'internal') as ServiceError['code'],
     e.message ?? `replayed ${status}`,
     {
-      reason: e.reason,
-      issues: e.issues
+      reason: e.reason ?? 'internal',
+      ...(e.params ? { params: e.params } : {}),
+      issues: e.issues ?? []
     }
   )
   return err

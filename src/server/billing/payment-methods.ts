@@ -76,7 +76,7 @@ export async function resolvePayment(
 ): Promise<PaymentMethodsTable> {
   if ('paymentMethodId' in choice) {
     const m = await usableMethod(ctx, accountId, choice.paymentMethodId)
-    if (!m) throw notFound('the payment method')
+    if (!m) throw notFound('payment-method-not-found', 'the payment method')
     return m
   }
   return addMethod(ctx, accountId, choice.card, { makeDefault: true, keep: choice.save })
@@ -84,7 +84,7 @@ export async function resolvePayment(
 
 export async function removeMethod(ctx: ServiceContext, accountId: string, id: string): Promise<void> {
   const m = await usableMethod(ctx, accountId, id)
-  if (!m) throw notFound('the payment method')
+  if (!m) throw notFound('payment-method-not-found', 'the payment method')
   await inTransaction(ctx, async (tx) => {
     const now = tx.clock.now().toISOString()
     await tx.db

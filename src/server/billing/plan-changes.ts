@@ -11,6 +11,7 @@
  */
 import type { z } from 'zod'
 import type { planChangePreview } from '../../shared/api/billing'
+import type { Notice } from '../../shared/api/notes'
 import { type ServiceContext, inTransaction } from '../context'
 import type { PlansTable, ScheduledChangesTable, SubscriptionsTable } from '../db/schema-billing'
 import { conflict, forbidden, invalid, notFound } from '../http/errors'
@@ -20,6 +21,7 @@ import { accountZone, postEntry } from './balance'
 import { annualized, getPlan, plansOnSale } from './catalog'
 import { paidThrough } from './coverage'
 import {
+  DISCOUNT_ENDS_AT_SWITCH,
   currentDiscount,
   discountApplies,
   discountOff,
@@ -86,7 +88,8 @@ async function planTheChange(
       throw invalid(
         'effectiveDate',
         `this plan changes at the end of the paid period, on ${effectiveDate}`,
-        'end-of-term'
+        'end-of-term',
+        { date: effectiveDate }
       )
   } else {
     if (!requestedDate)
@@ -94,7 +97,9 @@ async function planTheChange(
     effectiveDate = requestedDate
     const earliest = addLocalDays(today, to.min_effective_delay_days)
     if (effectiveDate < earliest)
-      throw invalid('effectiveDate', `the earliest date for ${to.name} is ${earliest}`, 'too-soon')
+      throw invalid('effectiveDate', `the earliest date for ${to.name} is ${earliest}`, 'too-soon', {
+        date: earliest
+      })
     if (daysBetween(today, effectiveDate) > 366)
       throw invalid('effectiveDate', 'choose a date within a year', 'too-late')
   }
@@ -120,7 +125,8 @@ async function planTheChange(
     throw invalid(
       'effectiveDate',
       `plans change at most once in ${MIN_DAYS_BETWEEN_CHANGES} days; the last change took effect on ${tooClose.effective_date}`,
-      'ten-day-rule'
+      'ten-day-rule',
+      { days: MIN_DAYS_BETWEEN_CHANGES, date: tooClose.effective_date }
     )
   return { sub, from, to, effectiveDate, effectiveAt: startOfLocalDay(effectiveDate, tz), tz }
 }
@@ -141,13 +147,14 @@ async function previewOf(ctx: ServiceContext, p: Plan): Promise<Preview> {
       : direction === 'downgrade'
         ? 'lost-at-period-end'
         : 'kept'
-  const notices: string[] = []
-  if (discountEffect === 'lost-at-switch')
-    notices.push('Switching from monthly to yearly ends your half-price-for-life discount for good.')
+  const notices: Notice[] = []
+  if (discountEffect === 'lost-at-switch') notices.push(DISCOUNT_ENDS_AT_SWITCH)
   if (discountEffect === 'lost-at-period-end')
-    notices.push(
-      `This downgrade ends your half-price-for-life discount on ${p.effectiveDate}. Cancel the change before then to keep it.`
-    )
+    notices.push({
+      code: 'discount-ends-on',
+      params: { date: p.effectiveDate },
+      text: `This downgrade ends your half-price-for-life discount on ${p.effectiveDate}. Cancel the change before then to keep it.`
+    })
   let proration: Preview['proration'] = null
   if (p.from.change_policy === 'immediate' && !p.effectiveDate.endsWith('-01')) {
     const month = {
@@ -173,7 +180,11 @@ async function previewOf(ctx: ServiceContext, p: Plan): Promise<Preview> {
       charge: { amountMinor: r.chargeMinor, currency: cur },
       net: { amountMinor: r.netMinor, currency: cur }
     }
-    notices.push('The change applies on its date whatever your balance.')
+    notices.push({
+      code: 'applies-whatever-balance',
+      params: {},
+      text: 'The change applies on its date whatever your balance.'
+    })
   }
   return {
     fromPlan: planView(p.from),
@@ -256,7 +267,7 @@ export async function cancelPlanChange(
   await ownLine(ctx, accountId, lineId)
   const sub = await subscriptionOf(ctx, lineId)
   const change = sub ? await pendingChange(ctx, sub.id) : undefined
-  if (!change) throw notFound('a scheduled plan change')
+  if (!change) throw notFound('change-not-found', 'a scheduled plan change')
   await inTransaction(ctx, async (tx) => {
     await tx.db
       .updateTable('scheduled_changes')
@@ -324,7 +335,11 @@ async function applyChange(ctx: ServiceContext, change: ScheduledChangesTable): 
         'proration_credit',
         preview.proration.credit.amountMinor,
         change.id,
-        `${from.name}: unused days of ${month}`
+        {
+          code: 'unused-days',
+          params: { plan: from.code, month },
+          text: `${from.name}: unused days of ${month}`
+        }
       )
       await postEntry(
         tx,
@@ -332,7 +347,11 @@ async function applyChange(ctx: ServiceContext, change: ScheduledChangesTable): 
         'proration_charge',
         -preview.proration.charge.amountMinor,
         change.id,
-        `${to.name}: remaining days of ${month}`
+        {
+          code: 'remaining-days',
+          params: { plan: to.code, month },
+          text: `${to.name}: remaining days of ${month}`
+        }
       )
     }
     if (isSwitchToAnnual(from, to)) await onIntervalSwitch(tx, sub.id)

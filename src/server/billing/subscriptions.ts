@@ -227,7 +227,7 @@ export async function setAutoRenew(
     const methodId = paymentMethodId ?? sub.payment_method_id ?? (await defaultMethodId(tx, accountId))
     const method = await usableMethod(tx, accountId, methodId)
     const blockers = autoRenewBlockers(plan, sub, method, await paidThrough(tx, lineId))
-    if (paymentMethodId && !method) throw notFound('the payment method')
+    if (paymentMethodId && !method) throw notFound('payment-method-not-found', 'the payment method')
     if (blockers.includes('plan-not-eligible'))
       throw conflict('plan-not-eligible', `${plan.name} cannot renew automatically; choose a plan that can`)
     if (blockers.includes('no-card'))

@@ -51,7 +51,7 @@ export async function subscribeTariff(
       .set({ plan_id: plan.id, status: 'active', canceled_at: null, cancel_reason: null, auto_renew: 0 })
       .where('id', '=', sub.id)
       .execute()
-    await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan.name, true)
+    await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan, true)
     return syncLine(tx, lineId)
   })
   await applySync(ctx, [sync])
@@ -64,7 +64,7 @@ async function chargeTariffMonth(
   subId: string,
   lineId: string,
   price: number,
-  name: string,
+  plan: { readonly name: string; readonly code: string },
   joining = false
 ) {
   const tz = await accountZone(tx, accountId)
@@ -74,7 +74,13 @@ async function chargeTariffMonth(
   const month = { start: startOfLocalDay(monthStart, tz), end: startOfLocalDay(firstOfNextMonth(today), tz) }
   const fee = await tariffFee(tx, subId, price, month, joining ? now : month.start, tz)
   const ref = `${subId}:${today.slice(0, 7)}`
-  if (await postEntry(tx, accountId, 'recurring_fee', -fee, ref, `${name}, ${today.slice(0, 7)}`))
+  if (
+    await postEntry(tx, accountId, 'recurring_fee', -fee, ref, {
+      code: 'recurring-fee',
+      params: { plan: plan.code, month: today.slice(0, 7) },
+      text: `${plan.name}, ${today.slice(0, 7)}`
+    })
+  )
     await extendCoverage(tx, lineId, { type: 'tariff', id: ref }, { until: month.end })
 }
 
@@ -89,7 +95,8 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
       'subscriptions.account_id',
       'subscriptions.line_id',
       'plans.price_minor',
-      'plans.name'
+      'plans.name',
+      'plans.code'
     ])
     .where('plans.kind', '=', 'monthly_tariff')
     .where('subscriptions.status', '=', 'active')
@@ -98,7 +105,7 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
   for (const s of subs) {
     const sync = await inTransaction(ctx, async (tx) => {
       await lockLine(tx, s.line_id)
-      await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s.name)
+      await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s)
       return syncLine(tx, s.line_id)
     })
     await applySync(ctx, [sync])

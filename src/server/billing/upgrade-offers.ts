@@ -146,9 +146,10 @@ export async function orderUpgrade(
       const now = ctx.clock.now()
       const zone = await accountZone(ctx, accountId)
       const offer = ctx.config.billing.upgradeOffers.find((o) => o.id === req.offerId)
-      if (!offer || localDate(now, zone) > offer.endsOn) throw notFound('the offer (it may have ended)')
+      if (!offer || localDate(now, zone) > offer.endsOn)
+        throw notFound('offer-not-found', 'the offer (it may have ended)')
       const line = (await accountLines(ctx, accountId)).find((l) => l.id === req.lineId)
-      if (!line) throw notFound('the line')
+      if (!line) throw notFound('line-not-found', 'the line')
       const no = ineligibility(offer, line, now, zone)
       if (no) throw conflict('offer-not-eligible', `this line cannot take the offer: ${no.reason}`)
       const account = await ctx.db

@@ -94,14 +94,11 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
         .onConflict((oc) => oc.doNothing())
         .execute()
       if (amount > 0)
-        await postEntry(
-          tx,
-          sip.accountId,
-          'usage',
-          -amount,
-          invite.call_id,
-          `Call to +${dest.digits}, ${minutes} min`
-        )
+        await postEntry(tx, sip.accountId, 'usage', -amount, invite.call_id, {
+          code: 'call',
+          params: { number: `+${dest.digits}`, minutes },
+          text: `Call to +${dest.digits}, ${minutes} min`
+        })
     })
     rated++
   }

@@ -47,9 +47,9 @@ export async function createBatch(
   spec: { name: string; planId: string; size: number; expiresAt: Date }
 ): Promise<{ batchId: string; cards: { serial: string; pin: string }[] }> {
   if (!Number.isInteger(spec.size) || spec.size < 1 || spec.size > 10_000)
-    throw invalid('size', 'a batch holds 1 to 10,000 cards')
+    throw invalid('size', 'a batch holds 1 to 10,000 cards', 'batch-size')
   const plan = await plansOnSale(ctx, spec.planId)
-  if (plan.kind !== 'line_service') throw invalid('planId', 'vouchers renew line service')
+  if (plan.kind !== 'line_service') throw invalid('planId', 'vouchers renew line service', 'wrong-plan-kind')
   const batchId = newId('vb')
   const now = ctx.clock.now().toISOString()
   const cards = Array.from({ length: spec.size }, (_, i) => ({
@@ -100,7 +100,7 @@ async function move(
     .$if(where.serial !== undefined, (q) => q.where('serial', '=', where.serial ?? ''))
     .$if(where.batchId !== undefined, (q) => q.where('batch_id', '=', where.batchId ?? ''))
     .execute()
-  if (rows.length === 0) throw notFound('the voucher')
+  if (rows.length === 0) throw notFound('voucher-not-found', 'the voucher')
   if (where.serial !== undefined) {
     const only = rows[0]
     if (only && !canMove(only.state, to))
@@ -235,5 +235,5 @@ export async function redeemVoucher(
 const refused = (): ServiceError =>
   new ServiceError('invalid-input', UNIFORM, {
     reason: 'voucher-invalid',
-    issues: [{ path: 'code', message: UNIFORM }]
+    issues: [{ path: 'code', code: 'voucher-invalid', message: UNIFORM }]
   })

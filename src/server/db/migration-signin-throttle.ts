@@ -1,5 +1,5 @@
 /**
- * Migration 0007: sign-in throttling per (identifier, client) with growing delays (issue 21). One row per key —
+ * Migration 0008: sign-in throttling per (identifier, client) with growing delays (issue 21). One row per key —
  * `ip:<address>:<identifier>`, `id:<identifier>` (clients that never signed in before) or `dev:<device token id>`
  * — holding the attempts since the last success and the earliest instant the next attempt may run. The
  * identifier is kept in its own column so a password reset can clear every row of the account's identifiers.

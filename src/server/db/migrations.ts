@@ -8,6 +8,7 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import { billing } from './migration-billing'
 import { deviceRegistry } from './migration-device-registry'
 import { lineLabels } from './migration-line-labels'
+import { memoCodes } from './migration-memo-codes'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
 
@@ -374,7 +375,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0004_billing': billing(),
       '0005_device_orders': deviceOrders(),
       '0006_line_labels': lineLabels(),
-      '0007_signin_throttle': signinThrottle(),
+      '0007_memo_codes': memoCodes(),
+      '0008_signin_throttle': signinThrottle(),
       '0009_device_registry': deviceRegistry()
     })
   }

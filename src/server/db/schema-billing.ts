@@ -185,6 +185,9 @@ export interface BalanceEntriesTable {
   currency: string
   source_ref: string
   memo: string
+  /** A MemoCode (src/shared/api/notes.ts) and its values as JSON. */
+  memo_code: string
+  memo_params: string
   created_at: string
 }
 

@@ -202,7 +202,7 @@ export async function activateTrial(
     .executeTakeFirst()
   if (!trial)
     throw new ServiceError('gone', 'this trial request is unknown or expired; start the trial again', {
-      reason: 'no-code'
+      reason: 'trial-unknown'
     })
   if (trial.consumed_at) throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
   if (!trial.password_hash && !trial.account_id)

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import devKeysJson from '../../../resources/virtual/dev-attestation-keys.json'
 import { publicKeyBase64 } from '../../shared/api/attestation'
 import { modelId, serialNumber } from '../../shared/api/devices'
+import { type WireIssue, issueFromZod } from '../../shared/api/issues'
 import { type ServiceContext, inTransaction } from '../context'
 import type { DeviceRegistryTable } from '../db/schema'
 import { ServiceError } from '../http/errors'
@@ -29,20 +30,31 @@ export async function importBatch(
   batch: string,
   entries: readonly unknown[]
 ): Promise<{ added: number }> {
-  const issues: { path: string; message: string }[] = []
+  const issues: WireIssue[] = []
   if (!batchName.safeParse(batch).success)
-    issues.push({ path: 'batch', message: 'a batch is 1-64 letters, digits, dots or dashes' })
+    issues.push({
+      path: 'batch',
+      code: 'bad-format',
+      params: { format: 'batch' },
+      message: 'a batch is 1-64 letters, digits, dots or dashes'
+    })
   const parsed: RegistryEntry[] = []
   const seen = new Set<string>()
   entries.forEach((raw, i) => {
     const r = registryEntry.safeParse(raw)
     if (!r.success) {
-      for (const issue of r.error.issues)
-        issues.push({ path: `entries[${i}].${issue.path.join('.')}`, message: issue.message })
+      for (const issue of r.error.issues) {
+        const worded = issueFromZod(issue, entries[i])
+        issues.push({ ...worded, path: `entries[${i}]${worded.path ? `.${worded.path}` : ''}` })
+      }
       return
     }
     if (seen.has(r.data.serial))
-      issues.push({ path: `entries[${i}].serial`, message: 'appears twice in this batch' })
+      issues.push({
+        path: `entries[${i}].serial`,
+        code: 'duplicate-serial',
+        message: 'appears twice in this batch'
+      })
     seen.add(r.data.serial)
     parsed.push(r.data)
   })
@@ -59,7 +71,11 @@ export async function importBatch(
     const taken = new Set(existing.map((e) => e.serial))
     parsed.forEach((e, i) => {
       if (taken.has(e.serial))
-        issues.push({ path: `entries[${i}].serial`, message: 'this serial is already registered' })
+        issues.push({
+          path: `entries[${i}].serial`,
+          code: 'serial-registered',
+          message: 'this serial is already registered'
+        })
     })
   }
   if (issues.length > 0)

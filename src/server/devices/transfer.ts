@@ -49,7 +49,7 @@ export async function releaseDevice(
       .where('id', '=', deviceId)
       .where('owner_account_id', '=', accountId)
       .executeTakeFirst()
-    if (!device) throw notFound('the dongle')
+    if (!device) throw notFound('device-not-found', 'the dongle')
     const results = await closeDeviceLines(tx, deviceId)
     await tx.db
       .updateTable('devices')

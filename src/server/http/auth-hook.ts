@@ -46,6 +46,7 @@ export function optionalAuth(ctx: ServiceContext) {
 }
 
 export function authOf(request: FastifyRequest): Authenticated {
-  if (!request.auth) throw new ServiceError('unauthenticated', 'sign in first')
+  if (!request.auth)
+    throw new ServiceError('unauthenticated', 'sign in first', { reason: 'sign-in-required' })
   return request.auth
 }

@@ -1,9 +1,12 @@
 /**
  * Errors the service answers with on purpose. Each has an HTTP status, a stable code from the shared API
- * (src/shared/api/common.ts), an optional finer reason, and a message a person can act on. Anything else that
+ * (src/shared/api/common.ts), a stable reason (src/shared/api/reasons.ts) with the values its sentence needs,
+ * and an English message for API users and logs (the app words the reason itself). Anything else that
  * escapes a handler becomes a bare 500 with no detail, and is logged without the request body.
  */
 import type { ApiErrorCode } from '../../shared/api/common'
+import type { WireIssue } from '../../shared/api/issues'
+import type { ReasonCode, ReasonParams } from '../../shared/api/reasons'
 
 const STATUS: Record<ApiErrorCode, number> = {
   'invalid-input': 400,
@@ -20,21 +23,26 @@ const STATUS: Record<ApiErrorCode, number> = {
   unavailable: 503
 }
 
+type Issue = WireIssue
+
 export class ServiceError extends Error {
   readonly code: ApiErrorCode
-  readonly reason: string | undefined
-  readonly issues: { path: string; message: string }[]
+  readonly reason: ReasonCode
+  readonly params: ReasonParams | undefined
+  readonly issues: readonly Issue[]
   readonly retryAfterS: number | undefined
 
+  /** `message` is English for API users and logs; the app words `reason` and `params` itself. */
   constructor(
     code: ApiErrorCode,
     message: string,
-    options: { reason?: string; issues?: { path: string; message: string }[]; retryAfterS?: number } = {}
+    options: { reason: ReasonCode; params?: ReasonParams; issues?: readonly Issue[]; retryAfterS?: number }
   ) {
     super(message)
     this.name = 'ServiceError'
     this.code = code
     this.reason = options.reason
+    this.params = options.params
     this.issues = options.issues ?? []
     this.retryAfterS = options.retryAfterS
   }
@@ -46,15 +54,17 @@ export class ServiceError extends Error {
   toBody(): {
     error: {
       code: ApiErrorCode
-      reason?: string
+      reason: ReasonCode
+      params?: ReasonParams
       message: string
-      issues?: { path: string; message: string }[]
+      issues?: readonly Issue[]
     }
   } {
     return {
       error: {
         code: this.code,
-        ...(this.reason ? { reason: this.reason } : {}),
+        reason: this.reason,
+        ...(this.params ? { params: this.params } : {}),
         message: this.message,
         ...(this.issues.length > 0 ? { issues: this.issues } : {})
       }
@@ -62,13 +72,21 @@ export class ServiceError extends Error {
   }
 }
 
-export const invalid = (path: string, message: string, reason?: string): ServiceError =>
+/** One field refused for a reason of the service's own: the issue carries the reason as its code. */
+export const invalid = (
+  path: string,
+  message: string,
+  reason: ReasonCode,
+  params?: ReasonParams
+): ServiceError =>
   new ServiceError('invalid-input', `${path ? `${path}: ` : ''}${message}`, {
-    issues: [{ path, message }],
-    ...(reason ? { reason } : {})
+    issues: [{ path, code: reason, message, ...(params ? { params } : {}) }],
+    reason,
+    ...(params ? { params } : {})
   })
-export const notFound = (what: string): ServiceError => new ServiceError('not-found', `${what} was not found`)
-export const conflict = (reason: string, message: string): ServiceError =>
-  new ServiceError('conflict', message, { reason })
-export const forbidden = (reason: string, message: string): ServiceError =>
-  new ServiceError('forbidden', message, { reason })
+export const notFound = (reason: ReasonCode, what: string): ServiceError =>
+  new ServiceError('not-found', `${what} was not found`, { reason })
+export const conflict = (reason: ReasonCode, message: string, params?: ReasonParams): ServiceError =>
+  new ServiceError('conflict', message, { reason, ...(params ? { params } : {}) })
+export const forbidden = (reason: ReasonCode, message: string, params?: ReasonParams): ServiceError =>
+  new ServiceError('forbidden', message, { reason, ...(params ? { params } : {}) })

@@ -67,7 +67,8 @@ export class RateLimiter {
         const retryAfterS = Math.max(1, Math.ceil(((window + 1) * limit.windowMs - now) / 1000))
         throw new ServiceError('rate-limited', `too many attempts; try again in ${humanDelay(retryAfterS)}`, {
           retryAfterS,
-          reason: limit.name
+          reason: 'rate-limited',
+          params: { retryAfterS, limit: limit.name }
         })
       }
     }

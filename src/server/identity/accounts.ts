@@ -138,7 +138,7 @@ export async function findAccountByIdentifier(
 
 export async function getProfile(ctx: ServiceContext, accountId: string): Promise<AccountProfile> {
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst()
-  if (!a) throw notFound('the account')
+  if (!a) throw notFound('account-not-found', 'the account')
   const emails = await ctx.db
     .selectFrom('account_emails')
     .selectAll()

@@ -22,7 +22,7 @@ async function ownEmail(ctx: ServiceContext, accountId: string, emailId: string)
     .where('id', '=', emailId)
     .where('account_id', '=', accountId)
     .executeTakeFirst()
-  if (!row) throw notFound('this email')
+  if (!row) throw notFound('email-not-found', 'this email')
   return row
 }
 
@@ -45,7 +45,9 @@ export async function addEmail(
       .where('account_id', '=', accountId)
       .executeTakeFirstOrThrow()
     if (Number(count.n) >= MAX_EMAILS)
-      throw conflict('too-many-emails', `an account can have at most ${MAX_EMAILS} emails`)
+      throw conflict('too-many-emails', `an account can have at most ${MAX_EMAILS} emails`, {
+        max: MAX_EMAILS
+      })
     const id = newId('eml')
     await tx.db
       .insertInto('account_emails')

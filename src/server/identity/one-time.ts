@@ -106,7 +106,10 @@ export async function checkCode(
     left > 0 ? `wrong code; ${left} tries left` : `wrong code; ${o.retry}`,
     {
       reason: 'code-wrong',
-      issues: [{ path: 'code', message: 'wrong code' }]
+      params: { left: Math.max(0, left) },
+      issues: [
+        { path: 'code', code: 'code-wrong', params: { left: Math.max(0, left) }, message: 'wrong code' }
+      ]
     }
   )
 }

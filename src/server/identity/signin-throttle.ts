@@ -83,7 +83,8 @@ function slowDown(waitMs: number): ServiceError {
   const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000))
   return new ServiceError('rate-limited', `too many sign-in attempts; try again in ${retryAfterS} seconds`, {
     retryAfterS,
-    reason: 'signin-delay'
+    reason: 'signin-delay',
+    params: { retryAfterS }
   })
 }
 

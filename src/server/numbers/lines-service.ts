@@ -103,7 +103,10 @@ export async function sipCredentials(
       view.missing.length > 0
         ? `it still needs: ${view.missing.join(', ')}`
         : `it is ${line.status.replace('_', ' ')}`
-    throw conflict(`line-${line.status}`, `this line is not in service (${why})`)
+    // A line in service without a number is still being set up: to the person it is pending.
+    const reason =
+      line.status === 'lapsed' || line.status === 'closed' ? (`line-${line.status}` as const) : 'line-pending'
+    throw conflict(reason, `this line is not in service (${why})`)
   }
   const account = await ctx.db
     .selectFrom('accounts')

@@ -9,6 +9,6 @@ export async function ownLine(ctx: ServiceContext, accountId: string, lineId: st
     .where('id', '=', lineId)
     .where('account_id', '=', accountId)
     .executeTakeFirst()
-  if (!line) throw notFound('the line')
+  if (!line) throw notFound('line-not-found', 'the line')
   return line
 }

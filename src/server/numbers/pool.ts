@@ -87,7 +87,15 @@ export async function areaCodeAvailability(ctx: ServiceContext, areaCode: string
 export const areaExhausted = (areaCode: string): ServiceError =>
   new ServiceError('conflict', `no numbers are free in area code ${areaCode}; try a nearby one`, {
     reason: 'area-exhausted',
-    issues: [{ path: 'areaCode', message: 'no numbers are free in this area code' }]
+    params: { areaCode },
+    issues: [
+      {
+        path: 'areaCode',
+        code: 'area-exhausted',
+        params: { areaCode },
+        message: 'no numbers are free in this area code'
+      }
+    ]
   })
 
 export async function availableNumbers(ctx: ServiceContext, areaCode: string, limit = 10): Promise<string[]> {
@@ -127,7 +135,7 @@ export async function assignNumber(
   let chosen: string | null = null
   if (want.number !== undefined) {
     const e164 = normalizeNanp(want.number)
-    if (!e164) throw invalid('number', 'not a US or Canadian phone number')
+    if (!e164) throw invalid('number', 'not a US or Canadian phone number', 'not-nanp-number')
     if (!(await claim(ctx, e164, lineId)))
       throw conflict('number-unavailable', 'this number is not available; pick another')
     chosen = e164

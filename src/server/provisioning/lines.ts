@@ -56,7 +56,7 @@ async function missingFor(ctx: ServiceContext, line: Pick<LinesTable, 'id' | 'ph
 
 export async function syncLine(ctx: ServiceContext, lineId: string): Promise<SyncResult> {
   const line = await ctx.db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirst()
-  if (!line) throw notFound('the line')
+  if (!line) throw notFound('line-not-found', 'the line')
   if (line.status === 'closed') return { status: 'closed', dropRegistrations: [] }
   const { missing } = await missingFor(ctx, line)
   const ready = missing.length === 0
@@ -112,7 +112,7 @@ export async function lineView(ctx: ServiceContext, lineId: string): Promise<Lin
     .select('devices.serial')
     .where('lines.id', '=', lineId)
     .executeTakeFirst()
-  if (!line) throw notFound('the line')
+  if (!line) throw notFound('line-not-found', 'the line')
   const { missing, coverage } = await missingFor(ctx, line)
   const e911 = await currentE911(ctx, lineId)
   return {

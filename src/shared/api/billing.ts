@@ -4,6 +4,9 @@
  * integer in minor units with its currency; every money-moving request carries the app's idempotency key.
  */
 import { z } from 'zod'
+import { matches } from './formats'
+import { custom } from './issues'
+import { memoSchema, noticeSchema } from './notes'
 import { id, instant, text } from './common'
 
 export const money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) })
@@ -11,7 +14,7 @@ export const money = z.object({ amountMinor: z.number().int(), currency: z.strin
 export const idempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, 'an idempotency key is 16-64 letters, digits, - or _')
-export const localDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
+export const localDateSchema = matches('date')
 export const planIdSchema = z.string().regex(/^[a-z0-9-]{2,40}@\d{1,4}$/, 'a plan id is code@version')
 
 export const planSchema = z.object({
@@ -34,10 +37,10 @@ export const planList = z.object({ plans: z.array(planSchema) })
 
 export const cardInput = z
   .object({
-    number: z.string().regex(/^[\d -]{12,23}$/, 'a card number is 12-19 digits'),
+    number: matches('card-number'),
     expMonth: z.number().int().min(1).max(12),
     expYear: z.number().int().min(2000).max(2100),
-    cvc: z.string().regex(/^\d{3,4}$/, 'the security code is 3 or 4 digits')
+    cvc: matches('security-code')
   })
   .strict()
 export const paymentMethodSchema = z.object({
@@ -123,7 +126,10 @@ export const pricedItem = z.object({
   discountMinor: z.number().int(),
   price: money,
   /** What the person should know before paying (e.g. the discount ends with this switch). */
-  notices: z.array(z.string())
+  notices: z.array(noticeSchema),
+  /** What is bought, for the app to word: the plan's code and the line's number (null for minutes). */
+  planCode: z.string(),
+  phoneNumber: z.string().nullable()
 })
 export const quote = z.object({ items: z.array(pricedItem), total: money })
 export const checkoutRequest = z
@@ -170,7 +176,7 @@ export const planChangePreview = z.object({
     })
     .nullable(),
   discountEffect: z.enum(['none', 'kept', 'lost-at-period-end', 'lost-at-switch']),
-  notices: z.array(z.string())
+  notices: z.array(noticeSchema)
 })
 
 export const BALANCE_KINDS = [
@@ -190,7 +196,10 @@ export const balanceEntry = z.object({
   id,
   kind: z.enum(BALANCE_KINDS),
   amount: money,
+  /** English, for API users; the app words memoCode with memoParams. */
   memo: z.string(),
+  memoCode: memoSchema.shape.code,
+  memoParams: memoSchema.shape.params,
   at: instant
 })
 export const promisedPaymentSchema = z.object({
@@ -237,11 +246,11 @@ export const buyMinutesRequest = z.object({ idempotencyKey, planId: planIdSchema
 export const periodQuery = z
   .object({ from: localDateSchema, to: localDateSchema })
   .strict()
-  .refine((q) => q.from <= q.to, 'from must not be after to')
+  .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
 export const seriesQuery = z
   .object({ granularity: z.enum(['day', 'month']), from: localDateSchema, to: localDateSchema })
   .strict()
-  .refine((q) => q.from <= q.to, 'from must not be after to')
+  .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
 export const usageSeries = z.object({
   granularity: z.enum(['day', 'month']),
   currency: z.string(),
@@ -272,7 +281,7 @@ export const callDetails = z.object({
 export const exportQuery = z
   .object({ from: localDateSchema, to: localDateSchema, format: z.enum(['csv', 'pdf']) })
   .strict()
-  .refine((q) => q.from <= q.to, 'from must not be after to')
+  .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
 export const exportFile = z.object({
   filename: z.string(),
   contentType: z.string(),
@@ -281,7 +290,7 @@ export const exportFile = z.object({
 export const emailExportRequest = z
   .object({ from: localDateSchema, to: localDateSchema, format: z.enum(['csv', 'pdf']) })
   .strict()
-  .refine((q) => q.from <= q.to, 'from must not be after to')
+  .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
 
 export const blockedNumber = z.object({
   number: z.string(),
@@ -291,7 +300,7 @@ export const blockedNumber = z.object({
 export const blockedList = z.object({ numbers: z.array(blockedNumber), max: z.number().int() })
 export const blockRequest = z
   .object({
-    number: z.string().regex(/^\+?[\d ()-]{3,24}$/, 'a phone number of digits'),
+    number: matches('phone'),
     label: text(0, 60).optional()
   })
   .strict()

@@ -3,6 +3,7 @@
  * is for a person; `issues` names the exact fields at fault when the input was bad.
  */
 import { z } from 'zod'
+import { custom } from './issues'
 
 export const API_ERROR_CODES = [
   'invalid-input',
@@ -20,13 +21,22 @@ export const API_ERROR_CODES = [
 ] as const
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
 
+const wireParams = z.record(z.string(), z.union([z.string(), z.number()]))
+
 export const apiErrorSchema = z.object({
   error: z.object({
     code: z.enum(API_ERROR_CODES),
-    /** A finer reason within the code, e.g. 'code-expired' for 'gone'. */
+    /** A finer reason within the code, e.g. 'code-expired' for 'gone' (REASON_CODES in ./reasons). */
     reason: z.string().optional(),
+    /** The values the reason's sentence needs (a date, a count…). */
+    params: wireParams.optional(),
+    /** English, for API users and logs: the app words the code instead. */
     message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional()
+    issues: z
+      .array(
+        z.object({ path: z.string(), code: z.string(), params: wireParams.optional(), message: z.string() })
+      )
+      .optional()
   })
 })
 export type ApiError = z.infer<typeof apiErrorSchema>
@@ -42,7 +52,7 @@ export const text = (min: number, max: number) =>
     .trim()
     .min(min)
     .max(max)
-    .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters')
+    .refine((s) => !/\p{Cc}/u.test(s), custom('control-characters', 'must not contain control characters'))
 
 export const emailAddress = z.string().trim().max(254).toLowerCase().pipe(z.email('not an email address'))
 

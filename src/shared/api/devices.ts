@@ -2,6 +2,8 @@
 import { z } from 'zod'
 import { LANGUAGE_CODES } from '../i18n/languages'
 import { attestation } from './attestation'
+import { matches, FORMATS } from './formats'
+import { custom } from './issues'
 import { e911AddressSchema } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 import { accountType, postalAddress } from './identity'
@@ -10,14 +12,21 @@ export const serialNumber = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z0-9-]{4,40}$/, 'a serial number is 4-40 letters, digits or dashes')
+  .regex(FORMATS.serial.pattern, FORMATS.serial.message)
 export const modelId = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, 'a model is vendor:product in hex')
 
 /** The versions of the texts a person accepts; the service refuses an outdated acceptance. */
 export const acceptances = z
   .object({
-    termsVersion: text(1, 20),
-    e911DisclosureVersion: text(1, 20)
+    // Empty when the box was not ticked: say so as 'must-accept', not as a too-short string.
+    termsVersion: text(0, 20).refine(
+      (s) => s.length > 0,
+      custom('must-accept', 'accept the terms of service')
+    ),
+    e911DisclosureVersion: text(0, 20).refine(
+      (s) => s.length > 0,
+      custom('must-accept', 'acknowledge the 911 limitations')
+    )
   })
   .strict()
 
@@ -73,7 +82,7 @@ export const startTrialRequest = z
     billingAddress: postalAddress,
     email: emailAddress,
     password: newPassword,
-    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    areaCode: matches('area-code'),
     acceptances,
     ...attested
   })
@@ -84,9 +93,7 @@ export const startTrialResponse = z.object({
   message: z.string()
 })
 export const resendTrialCodeRequest = z.object({ trialId: id }).strict()
-export const activateTrialRequest = z
-  .object({ trialId: id, code: z.string().regex(/^\d{6}$/, 'the code is 6 digits') })
-  .strict()
+export const activateTrialRequest = z.object({ trialId: id, code: matches('activation-code') }).strict()
 
 const newAccount = z
   .object({
@@ -110,7 +117,7 @@ export const activatePurchasedRequest = z
       z.object({ channel: z.literal('retail') }).strict()
     ]),
     account: z.discriminatedUnion('mode', [newAccount, existingAccount]),
-    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    areaCode: matches('area-code'),
     acceptances,
     ...attested
   })
@@ -158,9 +165,7 @@ export const lineInfo = z.object({
 export type LineInfo = z.infer<typeof lineInfo>
 export const lineList = z.object({ lines: z.array(lineInfo) })
 
-export const availableNumbersQuery = z
-  .object({ areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits') })
-  .strict()
+export const availableNumbersQuery = z.object({ areaCode: matches('area-code') }).strict()
 export const availableNumbers = z.object({ areaCode: z.string(), numbers: z.array(z.string()) })
 /** Whether an area code has free numbers; when not, the nearest that do (state or province in `region`). */
 export const areaCodeParam = z
@@ -175,16 +180,16 @@ export const areaCodeAvailability = z.object({
 /** The fields of a number change; the route table extends them with the line id, so the refinement is separate. */
 export const changeNumberFields = z
   .object({
-    areaCode: z
-      .string()
-      .regex(/^[2-9]\d\d$/, 'an area code is 3 digits')
-      .optional(),
+    areaCode: matches('area-code').optional(),
     number: z.string().max(20).optional()
   })
   .strict()
 export const asksForANumber = (r: { areaCode?: string; number?: string }): boolean =>
   r.areaCode !== undefined || r.number !== undefined
-export const changeNumberRequest = changeNumberFields.refine(asksForANumber, 'give an area code or a number')
+export const changeNumberRequest = changeNumberFields.refine(
+  asksForANumber,
+  custom('required', 'give an area code or a number')
+)
 export const numberHistory = z.object({
   history: z.array(
     z.object({ number: z.string(), assignedAt: instant, releasedAt: instant.nullable(), reason: z.string() })
@@ -214,7 +219,7 @@ export const requestTransferRequest = z
   .object({
     serial: serialNumber,
     model: modelId,
-    areaCode: z.string().regex(/^[2-9]\d\d$/, 'an area code is 3 digits'),
+    areaCode: matches('area-code'),
     acceptances,
     ...attested
   })

@@ -1,5 +1,6 @@
 /** Identity API: sign-in, sessions, password reset, sign-up by phone, the account profile and its emails. */
 import { z } from 'zod'
+import { matches } from './formats'
 import { normalizeNanp } from '../numbers/nanp'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 
@@ -69,7 +70,7 @@ export const phoneSignupStart = z.object({ phone: phoneNumber }).strict()
 export const phoneSignupVerify = z
   .object({
     phone: phoneNumber,
-    code: z.string().regex(/^\d{6}$/, 'the code is 6 digits'),
+    code: matches('activation-code'),
     name: text(1, 100),
     email: emailAddress,
     password: newPassword
@@ -86,7 +87,7 @@ export const postalAddress = z
     city: text(1, 60),
     region: text(0, 40),
     postalCode: text(1, 16),
-    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code')
+    country: matches('country')
   })
   .strict()
 
@@ -121,9 +122,7 @@ export const accountEmail = z.object({
   preferred: z.boolean()
 })
 export const addEmailRequest = z.object({ address: emailAddress }).strict()
-export const verifyEmailRequest = z
-  .object({ code: z.string().regex(/^\d{6}$/, 'the code is 6 digits') })
-  .strict()
+export const verifyEmailRequest = z.object({ code: matches('activation-code') }).strict()
 
 export const accountProfile = z.object({
   id,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { challengeResponse } from './attestation'
+import { custom } from './issues'
 import { id, okSchema } from './common'
 import {
   activatePurchasedRequest,
@@ -320,7 +321,9 @@ export const API_ROUTES = {
   changeNumber: route({
     method: 'POST',
     path: '/v1/lines/:lineId/number',
-    input: lineParam.extend(changeNumberFields.shape).refine(asksForANumber, 'give an area code or a number'),
+    input: lineParam
+      .extend(changeNumberFields.shape)
+      .refine(asksForANumber, custom('required', 'give an area code or a number')),
     output: lineInfo,
     auth: 'required'
   }),

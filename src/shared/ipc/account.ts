@@ -16,7 +16,9 @@ export const serviceStatusSchema = z.object({
   url: z.string(),
   reachable: z.boolean(),
   version: z.string().nullable(),
-  /** What went wrong reaching it, for a person. */
+  /** Why it could not be reached, as a reason code the app words (null when reachable). */
+  reason: z.enum(['unreachable', 'timeout', 'bad-response']).nullable(),
+  /** What went wrong reaching it, in English, for logs and the diagnostics report; never shown as is. */
   error: z.string().nullable()
 })
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>

@@ -1,6 +1,7 @@
 /** The phone domain: the SIP line. Starts with the line's registration status. */
 import { z } from 'zod'
 import { CALL_FAILURES, CALL_WHYS } from '../telephony/call-why'
+import { matches } from '../api/formats'
 import { toneSpecSchema } from '../telephony/tones'
 import { command, domain, event, noArgs } from './define'
 
@@ -102,7 +103,7 @@ export const phoneDomain = domain({
       summary: 'The analog line: dial tone, ringing, connected ..., the current and the waiting call.'
     }),
     'phone.dial': command({
-      request: z.object({ number: z.string().regex(/^\+?[\d*#]{1,24}$/, 'digits, * and # only') }).strict(),
+      request: z.object({ number: matches('dial') }).strict(),
       response: callStateSchema,
       summary: 'Dials from the on-screen dialpad (as if the handset were lifted and the number keyed).'
     }),

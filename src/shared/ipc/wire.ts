@@ -17,14 +17,25 @@ export const callFrameSchema = z.object({
 })
 export type CallFrame = z.infer<typeof callFrameSchema>
 
+/** The codes and values the renderer words an error by; a value is a number or a short string. */
+const params = z.record(z.string().max(40), z.union([z.number(), z.string().max(200)]))
+
 const errorBodySchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   issues: z
-    .array(z.object({ path: z.string(), message: z.string() }))
+    .array(
+      z.object({
+        path: z.string(),
+        code: z.string().max(64),
+        params: params.optional(),
+        message: z.string()
+      })
+    )
     .readonly()
     .optional(),
-  reason: z.string().max(64).optional()
+  reason: z.string().max(64).optional(),
+  params: params.optional()
 })
 
 export const envelopeSchema = z.union([

@@ -27,8 +27,9 @@ export const e911AddressSchema = z
     street: line(120).pipe(z.string().min(3, 'enter the street address')),
     unit: line(40).optional().default(''),
     city: line(60).pipe(z.string().min(2, 'enter the city')),
-    region: z.string().trim().toUpperCase(),
-    postalCode: z.string().trim().toUpperCase(),
+    region: z.string().trim().max(2).toUpperCase(),
+    // ZIP+4 is the longest: 12345-6789.
+    postalCode: z.string().trim().max(10).toUpperCase(),
     country: z.enum(['US', 'CA'])
   })
   .strict()
@@ -38,6 +39,7 @@ export const e911AddressSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['region'],
+        params: { code: 'bad-format', format: 'region' },
         message: `not a ${a.country === 'US' ? 'US state' : 'Canadian province or territory'} code`
       })
     const postal = a.country === 'CA' ? a.postalCode.replace(/^(\w{3})\s*(\w{3})$/, '$1 $2') : a.postalCode
@@ -45,12 +47,14 @@ export const e911AddressSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['postalCode'],
+        params: { code: 'bad-format', format: a.country === 'US' ? 'zip-code' : 'postal-code' },
         message: a.country === 'US' ? 'a ZIP code is 5 digits (or ZIP+4)' : 'a postal code looks like K1A 0B1'
       })
     if (/^(?:p\.?\s*o\.?\s*box|post office box)\b/i.test(a.street))
       ctx.addIssue({
         code: 'custom',
         path: ['street'],
+        params: { code: 'bad-format', format: 'po-box' },
         message: 'a post office box is not a place emergency services can go to'
       })
   })

@@ -10,8 +10,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
+import { systemClock } from '../../../src/server/clock'
+import { loadConfig } from '../../../src/server/config'
+import { createContext } from '../../../src/server/context'
 import { openDatabase } from '../../../src/server/db/database'
 import { CARDS } from '../../support/billing-flows'
+import { BINDING_ROUTES, DongleFactory } from '../../support/dongles'
 import { createDatabase, freePort } from '../../support/postgres'
 import { BACKENDS, type TestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
@@ -84,7 +88,26 @@ describe.each(BACKENDS)('a crash in the middle of a renewal on %s', (backend) =>
     const port = await freePort()
 
     const first = await startProcess({ ...env, DIALTONE_FAULT: 'checkout:after-charge' }, port)
-    const line = await trialLine(first.svc)
+    // The trial's dongle is made here and registered in the service's own database, then attests over HTTP.
+    const registry = openDatabase(databaseUrl)
+    const ctx = createContext({
+      db: registry.db,
+      dialect: registry.dialect,
+      clock: systemClock,
+      config: loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dataDir)
+    })
+    const dongles = new DongleFactory(() => ctx, first.svc.api)
+    const attesting = {
+      api: async (method: string, path: string, body?: unknown, token?: string) =>
+        first.svc.api(
+          method,
+          path,
+          BINDING_ROUTES.has(`${method} ${path}`) ? await dongles.autoAttest(body) : body,
+          token
+        )
+    } as TestService
+    const line = await trialLine(attesting)
+    await registry.close()
     const request = {
       idempotencyKey: randomUUID(),
       items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1y@1' }],

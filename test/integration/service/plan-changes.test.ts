@@ -23,7 +23,7 @@ interface Preview {
     net: { amountMinor: number }
     fraction: { num: number; den: number }
   } | null
-  notices: string[]
+  notices: { code: string; params: Record<string, string | number>; text: string }[]
 }
 interface Entry {
   kind: string
@@ -208,7 +208,12 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
       await grantHalfPriceForLife(svc.service.ctx, line.accountId, await subId(line.lineId))
       const p = await change(line.token, line.lineId, 'home-basic@1', '2026-12-20', true)
       expect(p.body.discountEffect).toBe('lost-at-period-end')
-      expect(p.body.notices.join(' ')).toMatch(/ends your half-price-for-life discount on 2026-12-20/)
+      // A code and its date for the app to word; the English for API users.
+      expect(p.body.notices).toContainEqual({
+        code: 'discount-ends-on',
+        params: { date: '2026-12-20' },
+        text: expect.stringMatching(/ends your half-price-for-life discount on 2026-12-20/)
+      })
       await change(line.token, line.lineId, 'home-basic@1', '2026-12-20')
       expect((await subscription(svc, line.token, line.lineId)).discount).toMatchObject({
         status: 'ending',
@@ -239,14 +244,14 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
         line.token
       )
       expect(monthly.body.items[0]).toMatchObject({ discountMinor: 250, price: { amountMinor: 249 } })
-      const annual = await svc.api<{ items: { discountMinor: number; notices: string[] }[] }>(
+      const annual = await svc.api<{ items: { discountMinor: number; notices: { code: string }[] }[] }>(
         'POST',
         '/v1/checkout/quote',
         { items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1y@1' }] },
         line.token
       )
       expect(annual.body.items[0]?.discountMinor).toBe(0)
-      expect(annual.body.items[0]?.notices.join(' ')).toMatch(/ends your half-price-for-life discount/)
+      expect(annual.body.items[0]?.notices.map((n) => n.code)).toEqual(['discount-ends-at-switch'])
       expect((await renew(svc, line.token, line.lineId, 'line-1y@1', { card: CARDS.ok })).status).toBe(201)
       expect((await subscription(svc, line.token, line.lineId)).discount).toMatchObject({
         status: 'ended',

@@ -33,7 +33,14 @@ describe('the Electron IPC binding', () => {
         code: 'INVALID_ARGUMENT',
         message:
           'bad argument to app.settings.set: startAtLogin: Invalid input: expected boolean, received string',
-        issues: [{ path: 'startAtLogin', message: 'Invalid input: expected boolean, received string' }]
+        reason: 'invalid-input',
+        issues: [
+          {
+            path: 'startAtLogin',
+            code: 'wrong-type',
+            message: 'Invalid input: expected boolean, received string'
+          }
+        ]
       }
     })
     expect(t.app.settings.get().startAtLogin).toBe(true)

@@ -33,7 +33,11 @@ describe('createApp: the brain behind the contract', () => {
     const result = await app.dispatch('device.list', undefined, { host: 'test', origin: 't' })
     expect(result).toEqual({
       ok: false,
-      error: { code: 'USB_ERROR', message: 'the USB stack did not answer: LIBUSB_ERROR_NO_MEM' }
+      error: {
+        code: 'USB_ERROR',
+        reason: 'usb-error',
+        message: 'the USB stack did not answer: LIBUSB_ERROR_NO_MEM'
+      }
     })
     expect(await call(app.dispatch, 'diagnostics.usbStack', undefined)).toEqual({
       available: false,

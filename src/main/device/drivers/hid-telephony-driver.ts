@@ -65,7 +65,9 @@ export class HidTelephonyDriver implements PhoneDriver {
 
   indicator(name: Indicator, on: boolean): Promise<void> {
     if (!this.capabilities.indicators.includes(name))
-      return Promise.reject(new DialtoneError('UNSUPPORTED', `this device has no ${name} indicator`))
+      return Promise.reject(
+        new DialtoneError('UNSUPPORTED', `this device has no ${name} indicator`, [], 'no-indicator')
+      )
     return this.serial(async () => {
       this.lit.set(name, on)
       for (const report of encodeIndicators(this.descriptor, this.lit)) await this.handle.write(report)
@@ -73,7 +75,9 @@ export class HidTelephonyDriver implements PhoneDriver {
   }
 
   linePower(_on: boolean): Promise<void> {
-    return Promise.reject(new DialtoneError('UNSUPPORTED', 'this device has no analog line to power'))
+    return Promise.reject(
+      new DialtoneError('UNSUPPORTED', 'this device has no analog line to power', [], 'no-line-power')
+    )
   }
 
   async close(): Promise<void> {

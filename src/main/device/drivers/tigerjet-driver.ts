@@ -27,7 +27,9 @@ export class TigerJetDriver extends HidTelephonyDriver {
 
   override indicator(name: Indicator, on: boolean): Promise<void> {
     if (name === 'ring') return this.ring(on)
-    return Promise.reject(new DialtoneError('UNSUPPORTED', `the TigerJet dongle has no ${name} indicator`))
+    return Promise.reject(
+      new DialtoneError('UNSUPPORTED', `the TigerJet dongle has no ${name} indicator`, [], 'no-indicator')
+    )
   }
 
   /** Powers the analog line (dial tone from the dongle's firmware, port LED) with the vendor sequence. */

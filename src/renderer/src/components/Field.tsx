@@ -1,24 +1,42 @@
 /**
  * The pieces every form here shares: a labelled input whose error (a field issue main or the service sent back,
- * by its path) sits under it and is announced, and the form-level refusal. One place, so every form reads and
- * behaves the same for screen readers and keyboards.
+ * by its path) sits under it and is announced, and the form-level refusal. Both word codes through
+ * src/renderer/src/words.ts, never the wire's English. One place, so every form reads and behaves the same for
+ * screen readers and keyboards.
  */
 import { useId } from 'react'
-import { useTranslation } from 'react-i18next'
-import { isAttestationReason } from '../../../shared/api/attestation'
-import type { DialtoneError } from '../../../shared/ipc/errors'
-import { isolate } from '../../../shared/i18n/bidi'
+import type { DialtoneError, FieldIssue } from '../../../shared/ipc/errors'
+import { useWords } from '../words'
 
-/** The message for one field from a refusal ('address.street' matches the issue path or its end). */
-export function issueFor(error: DialtoneError | undefined, path: string): string | undefined {
-  return error?.issues.find((i) => i.path === path || i.path.endsWith(`.${path}`))?.message
+/** The issue for one field from a refusal ('address.street' matches the issue path or its end). */
+export function issueFor(error: DialtoneError | undefined, path: string): FieldIssue | undefined {
+  return error?.issues.find((i) => i.path === path || i.path.endsWith(`.${path}`))
+}
+
+/** One field issue, worded, for places that lay out their own field (checkboxes, selects). */
+export function IssueText({
+  issue,
+  id
+}: {
+  issue: FieldIssue | undefined
+  id?: string
+}): React.JSX.Element | null {
+  const words = useWords()
+  if (!issue) return null
+  return (
+    <p id={id} className="field-error">
+      {words.issue(issue)}
+    </p>
+  )
 }
 
 interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, 'onChange'> {
   label: string
   value: string
   onChange: (value: string) => void
-  error?: string | undefined
+  error?: FieldIssue | undefined
+  /** A sentence the app already worded from its own locale (it wins over `error`). */
+  errorText?: string | undefined
   testId: string
   hint?: string
 }
@@ -28,12 +46,14 @@ export function Field({
   value,
   onChange,
   error,
+  errorText,
   testId,
   hint,
   ...input
 }: FieldProps): React.JSX.Element {
   const id = useId()
-  const described = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ')
+  const invalid = errorText !== undefined || error !== undefined
+  const described = [invalid ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ')
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -43,7 +63,7 @@ export function Field({
         dir="auto"
         value={value}
         data-testid={testId}
-        aria-invalid={error ? true : undefined}
+        aria-invalid={invalid ? true : undefined}
         aria-describedby={described || undefined}
         onChange={(e) => onChange(e.target.value)}
         {...input}
@@ -53,16 +73,18 @@ export function Field({
           {hint}
         </p>
       )}
-      {error && (
+      {errorText !== undefined ? (
         <p id={`${id}-error`} className="field-error">
-          {isolate(error)}
+          {errorText}
         </p>
+      ) : (
+        <IssueText issue={error} id={`${id}-error`} />
       )}
     </div>
   )
 }
 
-/** Why the whole form was refused (the sentence main or the service gave), announced when it appears. */
+/** Why the whole form was refused, worded from its code and reason, announced when it appears. */
 export function FormError({
   error,
   testId
@@ -70,13 +92,11 @@ export function FormError({
   error: DialtoneError | undefined
   testId: string
 }): React.JSX.Element | null {
-  const { t } = useTranslation()
+  const words = useWords()
   if (!error) return null
-  // A dongle that could not prove itself: the app's words for why, and what to do.
-  const worded = isAttestationReason(error.reason) ? t(`attestation.${error.reason}`) : null
   return (
     <p className="banner error" role="alert" data-testid={testId}>
-      {worded ?? isolate(error.message)}
+      {words.error(error)}
     </p>
   )
 }

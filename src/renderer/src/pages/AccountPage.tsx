@@ -100,7 +100,7 @@ function ServiceStatus(): React.JSX.Element {
           <dd data-testid="service-state">
             {status.data.reachable
               ? t('account.online', { version: status.data.version ?? '?' })
-              : t('account.offline', { error: status.data.error ?? '' })}
+              : t('account.offline', { error: t(`errors.reason.${status.data.reason ?? 'unreachable'}`) })}
           </dd>
         </dl>
       )}

@@ -7,12 +7,14 @@ import { useTranslation } from 'react-i18next'
 import type { HotplugEvent } from '../../../shared/diagnostics/observations'
 import type { DiagnosticsReport } from '../../../shared/diagnostics/report'
 import { asDialtoneError, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
+import { useWords } from '../words'
 import { UsbTree } from '../components/UsbTree'
 import { VerdictCard } from '../components/VerdictCard'
 import { download } from '../download'
 
 export function DiagnosticsPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const words = useWords()
   const client = useDialtone()
   const usb = useQuery('diagnostics.usbStack')
   const perms = useQuery('setup.permissions')
@@ -37,7 +39,7 @@ export function DiagnosticsPage(): React.JSX.Element {
       setReport(await client.invoke('diagnostics.inspect', { maskSerials: mask }))
       setError(null)
     } catch (err) {
-      setError(asDialtoneError(err).message)
+      setError(words.error(asDialtoneError(err)))
     } finally {
       setBusy(false)
     }
@@ -47,7 +49,7 @@ export function DiagnosticsPage(): React.JSX.Element {
       const file = await client.invoke('diagnostics.export', { format, maskSerials: mask })
       download(file.fileName, file.mimeType, file.content)
     } catch (err) {
-      setError(asDialtoneError(err).message)
+      setError(words.error(asDialtoneError(err)))
     }
   }
 

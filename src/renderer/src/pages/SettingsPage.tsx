@@ -7,10 +7,12 @@ import { useTranslation } from 'react-i18next'
 import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages'
 import { THEMES, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { asDialtoneError, useDialtone, useQuery } from '../bridge/dialtone-context'
+import { useWords } from '../words'
 import { AudioSettings } from '../components/AudioSettings'
 
 export function SettingsPage({ settings: stored }: { settings: Settings }): React.JSX.Element {
   const { t } = useTranslation()
+  const words = useWords()
   const client = useDialtone()
   const info = useQuery('app.info')
   const [serviceUrl, setServiceUrl] = useState(stored.serviceUrl)
@@ -29,7 +31,8 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
       setError(null)
       setSaved(true)
     } catch (err) {
-      setError(asDialtoneError(err).message)
+      const e = asDialtoneError(err)
+      setError(e.issues[0] ? words.issue(e.issues[0]) : words.error(e))
     } finally {
       setPending({})
     }
@@ -97,6 +100,7 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
         <AudioSettings settings={settings} change={change} />
 
         <form
+          noValidate
           className="row"
           onSubmit={(e) => {
             e.preventDefault()

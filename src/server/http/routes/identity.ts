@@ -69,7 +69,8 @@ export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         const a = authOf(req)
-        if (!(await revokeSession(ctx, a.accountId, req.params.sessionId))) throw notFound('the session')
+        if (!(await revokeSession(ctx, a.accountId, req.params.sessionId)))
+          throw notFound('session-not-found', 'the session')
         await ctx.audit.record('session.revoked', {
           accountId: a.accountId,
           ip: req.ip,

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
 import { useIntent } from '../../bridge/intent'
+import { useWords } from '../../words'
 import { Field, FormError, issueFor } from '../Field'
 import { MinutesPacks } from './MinutesPacks'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
@@ -15,6 +16,7 @@ import { isolate } from '../../../../shared/i18n/bidi'
 
 export function Balance(): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const words = useWords()
   const lang = i18n.language
   const client = useDialtone()
   const view = useQuery('billing.balance')
@@ -61,7 +63,7 @@ export function Balance(): React.JSX.Element {
             <dt>{t('billing.lastCharge')}</dt>
             <dd>
               {b.lastCharge
-                ? `${formatMoney(b.lastCharge.amount, lang)} · ${b.lastCharge.memo} · ${formatInstant(b.lastCharge.at, lang)}`
+                ? `${formatMoney(b.lastCharge.amount, lang)} · ${words.memo(b.lastCharge.memoCode, b.lastCharge.memoParams)} · ${formatInstant(b.lastCharge.at, lang)}`
                 : t('billing.none')}
             </dd>
             {b.minutePacks.map((p) => (
@@ -98,7 +100,7 @@ export function Balance(): React.JSX.Element {
                     ? t(`billing.promiseWhy.${b.promisedPaymentOffer.why}`, {
                         days: b.promisedPaymentOffer.minTenureDays
                       })
-                    : t('billing.promiseUnavailable', { reason: b.promisedPaymentOffer.reason ?? '' })}
+                    : t('billing.promiseUnavailable', { reason: t('errors.reason.promised-not-eligible') })}
               </p>
               {b.promisedPaymentOffer.eligible && (
                 <button
@@ -124,6 +126,7 @@ export function Balance(): React.JSX.Element {
       )}
       <MinutesPacks onBought={view.refresh} />
       <form
+        noValidate
         className="form"
         aria-labelledby="topup-title"
         onSubmit={(e) => {

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
 
 type LineInfo = ResponseOf<'account.line'>
 export interface AddressDraft {
@@ -47,6 +48,7 @@ export function E911Form({
       value={a[k]}
       onChange={(v) => setA({ ...a, [k]: v })}
       testId={`e911-${k}`}
+      maxLength={limit('account.setE911', `address.${k}`)}
       autoComplete={autoComplete}
       required={required}
       error={issueFor(save.error, `address.${k}`)}
@@ -54,6 +56,7 @@ export function E911Form({
   )
   return (
     <form
+      noValidate
       className="form"
       aria-labelledby={`e911-title-${lineId}`}
       data-testid="e911-form"

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { limit } from '../../limits'
 
 export function Emails(): React.JSX.Element {
   const { t } = useTranslation()
@@ -52,6 +53,7 @@ export function Emails(): React.JSX.Element {
                   value={codes[e.id] ?? ''}
                   onChange={(v) => setCodes({ ...codes, [e.id]: v })}
                   testId="email-code"
+                  maxLength={limit('account.verifyEmail', 'code')}
                   inputMode="numeric"
                   dir="ltr"
                 />
@@ -86,6 +88,7 @@ export function Emails(): React.JSX.Element {
       </ul>
       <FormError error={act.error} testId="email-error" />
       <form
+        noValidate
         className="form row"
         onSubmit={(ev) => {
           ev.preventDefault()
@@ -102,6 +105,7 @@ export function Emails(): React.JSX.Element {
           value={address}
           onChange={setAddress}
           testId="email-add"
+          maxLength={limit('account.addEmail', 'address')}
           autoComplete="email"
           dir="ltr"
           error={issueFor(add.error, 'address')}

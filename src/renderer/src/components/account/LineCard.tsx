@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
 import { E911Form, emptyAddress } from './E911Form'
 import { Renewal } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -77,6 +78,7 @@ function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
     <details>
       <summary>{t('lines.changeNumber')}</summary>
       <form
+        noValidate
         className="form"
         onSubmit={(ev) => {
           ev.preventDefault()
@@ -91,6 +93,7 @@ function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
             setNumber('')
           }}
           testId="number-area"
+          maxLength={limit('account.changeNumber', 'areaCode')}
           inputMode="numeric"
           dir="ltr"
           error={issueFor(change.error, 'areaCode')}

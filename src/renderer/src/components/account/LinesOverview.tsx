@@ -10,6 +10,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { limit } from '../../limits'
 
 type LineInfo = ResponseOf<'account.line'>
 
@@ -91,6 +92,7 @@ function LabelForm({
   const save = useAction(() => client.invoke('account.setLineLabel', { lineId: line.id, label }))
   return (
     <form
+      noValidate
       className="inline-form"
       onSubmit={(e) => {
         e.preventDefault()
@@ -102,6 +104,7 @@ function LabelForm({
         value={label}
         onChange={setLabel}
         testId="overview-label-input"
+        maxLength={limit('account.setLineLabel', 'label')}
         error={issueFor(save.error, 'label')}
       />
       <FormError error={save.error} testId="overview-label-error" />

@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { useIntent } from '../../bridge/intent'
 import { formatMoney } from '../../format'
+import { useWords } from '../../words'
 import { FormError } from '../Field'
 
 export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const words = useWords()
   const client = useDialtone()
   const intent = useIntent()
   const packs = (useQuery('billing.plans').data?.plans ?? []).filter((p) => p.kind === 'intl_minutes')
@@ -21,7 +23,7 @@ export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.
         {packs.map((p) => (
           <li key={p.id}>
             {t('minutes.pack', {
-              name: p.name,
+              name: words.plan(p.code),
               minutes: p.minutes ?? 0,
               price: formatMoney(p.price, i18n.language)
             })}{' '}

@@ -8,6 +8,7 @@ import type { DialtoneError } from '../../../../shared/ipc/errors'
 import type { RequestOf } from '../../../../shared/ipc/contract'
 import { useEvent, useQuery } from '../../bridge/dialtone-context'
 import { Field, issueFor } from '../Field'
+import { limit } from '../../limits'
 
 export type PaymentChoice = RequestOf<'billing.topUp'>['payment']
 
@@ -96,6 +97,7 @@ export function PaymentFields({
             value={draft.number}
             onChange={(number) => set({ number })}
             testId={`${testId}-number`}
+            maxLength={limit('billing.topUp', 'payment.card.number')}
             inputMode="numeric"
             autoComplete="cc-number"
             dir="ltr"
@@ -118,6 +120,7 @@ export function PaymentFields({
             value={draft.cvc}
             onChange={(cvc) => set({ cvc })}
             testId={`${testId}-cvc`}
+            maxLength={limit('billing.topUp', 'payment.card.cvc')}
             inputMode="numeric"
             autoComplete="cc-csc"
             dir="ltr"

@@ -8,6 +8,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatDay, formatMoney, localDay } from '../../format'
+import { useWords } from '../../words'
 import { FormError } from '../Field'
 import type { Plan } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -24,6 +25,7 @@ export function PlanChange({
   onScheduled: () => void
 }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const words = useWords()
   const lang = i18n.language
   const client = useDialtone()
   const targets = plans.filter((p) => p.kind === current.kind && p.code !== current.code)
@@ -43,6 +45,7 @@ export function PlanChange({
   const p = preview.data
   return (
     <form
+      noValidate
       className="form"
       aria-labelledby={`change-title-${lineId}`}
       data-testid="plan-change"
@@ -69,7 +72,7 @@ export function PlanChange({
         <option value="">{t('renewal.changeNone')}</option>
         {targets.map((plan) => (
           <option key={plan.id} value={plan.id}>
-            {plan.name} · {isolate(formatMoney(plan.price, lang))}
+            {words.plan(plan.code)} · {formatMoney(plan.price, lang)}
           </option>
         ))}
       </select>
@@ -91,8 +94,8 @@ export function PlanChange({
         <div className="preview" data-testid="change-preview">
           <p>
             {t(`renewal.direction.${p.direction}`, {
-              from: p.fromPlan.name,
-              to: p.toPlan.name,
+              from: words.plan(p.fromPlan.code),
+              to: words.plan(p.toPlan.code),
               date: formatDay(p.effectiveDate, lang)
             })}
           </p>
@@ -115,8 +118,8 @@ export function PlanChange({
             {t(`renewal.discountEffect.${p.discountEffect}`)}
           </p>
           {p.notices.map((n) => (
-            <p key={n} className="note">
-              {n}
+            <p key={n.code} className="note">
+              {words.notice(n.code, n.params)}
             </p>
           ))}
         </div>

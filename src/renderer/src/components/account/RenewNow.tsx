@@ -9,10 +9,11 @@ import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
 import { useIntent } from '../../bridge/intent'
+import { isolate } from '../../../../shared/i18n/bidi'
+import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import type { Plan, Subscription } from './Renewal'
-import { isolate } from '../../../../shared/i18n/bidi'
 
 export function RenewNow({
   lineId,
@@ -26,6 +27,7 @@ export function RenewNow({
   onPaid: () => void
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const words = useWords()
   const lang = i18n.language
   const client = useDialtone()
   const choices = plans.filter((p) => p.kind === 'line_service')
@@ -50,6 +52,7 @@ export function RenewNow({
   const q = quote.data
   return (
     <form
+      noValidate
       className="form"
       aria-labelledby={`renew-title-${lineId}`}
       data-testid="renew-now"
@@ -74,7 +77,7 @@ export function RenewNow({
         {choices.map((p) => (
           <option key={p.id} value={p.id}>
             {t('renewal.planPrice', {
-              name: p.name,
+              name: words.plan(p.code),
               price: formatMoney(p.price, lang),
               interval: t(`renewal.interval.${p.interval}`, { count: p.intervalCount })
             })}
@@ -87,7 +90,13 @@ export function RenewNow({
           {q.items.map((it) => (
             <div key={it.planId}>
               <p>
-                {it.description}: {isolate(formatMoney(it.price, lang))}
+                {it.phoneNumber
+                  ? t('notice.itemRenewal', {
+                      plan: words.plan(it.planCode),
+                      number: isolate(it.phoneNumber)
+                    })
+                  : words.plan(it.planCode)}
+                : {formatMoney(it.price, lang)}
                 {it.discountMinor > 0 && (
                   <span className="muted">
                     {' '}
@@ -99,8 +108,8 @@ export function RenewNow({
                 )}
               </p>
               {it.notices.map((n) => (
-                <p key={n} className="note" data-testid="quote-notice">
-                  {n}
+                <p key={n.code} className="note" data-testid="quote-notice">
+                  {words.notice(n.code, n.params)}
                 </p>
               ))}
             </div>

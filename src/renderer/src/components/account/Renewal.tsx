@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatDay, formatInstant, formatMoney } from '../../format'
+import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { AutoRenew } from './AutoRenew'
 import { PlanChange } from './PlanChange'
@@ -19,6 +20,7 @@ export type Plan = ResponseOf<'billing.plans'>['plans'][number]
 
 export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const words = useWords()
   const lang = i18n.language
   const client = useDialtone()
   const sub = useQuery('billing.subscription', { lineId })
@@ -37,7 +39,7 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
         <dd data-testid="renewal-plan">
           {s.plan
             ? t('renewal.planPrice', {
-                name: s.plan.name,
+                name: words.plan(s.plan.code),
                 price: formatMoney(s.plan.price, lang),
                 interval: t(`renewal.interval.${s.plan.interval}`, { count: s.plan.intervalCount })
               })
@@ -69,7 +71,7 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
             <dt>{t('renewal.pending')}</dt>
             <dd data-testid="renewal-pending">
               {t('renewal.pendingChange', {
-                plan: plans.find((p) => p.id === s.pendingChange?.toPlanId)?.name ?? s.pendingChange.toPlanId,
+                plan: words.plan(s.pendingChange.toPlanId.split('@')[0] ?? ''),
                 date: formatDay(s.pendingChange.effectiveDate, lang)
               })}{' '}
               <button

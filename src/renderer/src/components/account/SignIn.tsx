@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
 
 export function SignIn(): React.JSX.Element {
   const { t } = useTranslation()
@@ -21,6 +22,7 @@ export function SignIn(): React.JSX.Element {
   if (forgot)
     return (
       <form
+        noValidate
         className="card form"
         aria-labelledby="forgot-title"
         onSubmit={(e) => {
@@ -35,6 +37,7 @@ export function SignIn(): React.JSX.Element {
           value={identifier}
           onChange={setIdentifier}
           testId="forgot-identifier"
+          maxLength={limit('account.forgotPassword', 'identifier')}
           autoComplete="username"
           dir="ltr"
           required
@@ -59,6 +62,7 @@ export function SignIn(): React.JSX.Element {
 
   return (
     <form
+      noValidate
       className="card form"
       aria-labelledby="signin-title"
       data-testid="signin"
@@ -74,6 +78,7 @@ export function SignIn(): React.JSX.Element {
         value={identifier}
         onChange={setIdentifier}
         testId="signin-identifier"
+        maxLength={limit('account.signIn', 'identifier')}
         autoComplete="username"
         dir="ltr"
         required
@@ -85,6 +90,7 @@ export function SignIn(): React.JSX.Element {
         value={password}
         onChange={setPassword}
         testId="signin-password"
+        maxLength={limit('account.signIn', 'password')}
         autoComplete="current-password"
         required
         error={issueFor(signIn.error, 'password')}

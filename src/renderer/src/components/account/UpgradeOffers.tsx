@@ -8,6 +8,7 @@ import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { useIntent } from '../../bridge/intent'
 import { formatDay, formatMoney } from '../../format'
+import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -32,6 +33,7 @@ export function UpgradeOffers(): React.JSX.Element | null {
 
 function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const words = useWords()
   const lang = i18n.language
   const client = useDialtone()
   const intent = useIntent()
@@ -53,8 +55,8 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
 
   return (
     <div className="offer" data-testid={`offer-${offer.id}`}>
-      <h3>{offer.name}</h3>
-      <p lang="en">{offer.description}</p>
+      <h3>{words.offerName(offer.id)}</h3>
+      {words.offerDescription(offer.id) && <p>{words.offerDescription(offer.id)}</p>}
       <p>
         <strong>{price}</strong> <del aria-label={t('offers.regular', { price: regular })}>{regular}</del>{' '}
         {t('offers.until', { day: formatDay(offer.endsOn, lang) })}
@@ -82,8 +84,9 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
       </ul>
       {lineId && (
         <form
+          noValidate
           className="form"
-          aria-label={t('offers.formLabel', { name: offer.name })}
+          aria-label={t('offers.formLabel', { name: words.offerName(offer.id) })}
           onSubmit={(e) => {
             e.preventDefault()
             void order.run(lineId).then((r) => {
@@ -128,6 +131,6 @@ function whyNot(l: OfferLine, offer: Offer, t: ReturnType<typeof useTranslation>
     case 'other-model':
       return t('offers.otherModel')
     default:
-      return l.reason ?? ''
+      return t('errors.reason.offer-not-eligible')
   }
 }

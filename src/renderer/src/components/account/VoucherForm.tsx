@@ -5,6 +5,7 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { useIntent } from '../../bridge/intent'
 import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
 
 export function VoucherForm({
   lineId,
@@ -23,6 +24,7 @@ export function VoucherForm({
   )
   return (
     <form
+      noValidate
       className="form"
       aria-labelledby={`voucher-title-${lineId}`}
       onSubmit={(e) => {
@@ -41,6 +43,7 @@ export function VoucherForm({
         value={code}
         onChange={setCode}
         testId="voucher-code"
+        maxLength={limit('billing.redeemVoucher', 'code')}
         autoComplete="off"
         dir="ltr"
         required

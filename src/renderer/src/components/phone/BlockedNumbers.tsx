@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { limit } from '../../limits'
 
 export function BlockedNumbers(): React.JSX.Element {
   const { t } = useTranslation()
@@ -43,6 +44,7 @@ export function BlockedNumbers(): React.JSX.Element {
       </ul>
       <FormError error={unblock.error} testId="unblock-error" />
       <form
+        noValidate
         className="form"
         onSubmit={(e) => {
           e.preventDefault()
@@ -60,6 +62,7 @@ export function BlockedNumbers(): React.JSX.Element {
             value={number}
             onChange={setNumber}
             testId="blocked-number"
+            maxLength={limit('billing.block', 'number')}
             inputMode="tel"
             dir="ltr"
             required
@@ -70,6 +73,7 @@ export function BlockedNumbers(): React.JSX.Element {
             value={label}
             onChange={setLabel}
             testId="blocked-label"
+            maxLength={limit('billing.block', 'label')}
             error={issueFor(block.error, 'label')}
           />
         </div>

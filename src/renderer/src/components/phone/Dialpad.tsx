@@ -8,12 +8,15 @@ import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
 import { dialable } from '../../../../shared/telephony/dial-plan'
 import { asDialtoneError, useDialtone } from '../../bridge/dialtone-context'
+import { useWords } from '../../words'
+import { limit } from '../../limits'
 import { Keypad } from '../Keypad'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
 export function Dialpad({ state, initial = '' }: { state: CallState; initial?: string }): React.JSX.Element {
   const { t } = useTranslation()
+  const words = useWords()
   const client = useDialtone()
   const [number, setNumber] = useState(initial)
   const [error, setError] = useState<string | null>(null)
@@ -29,11 +32,13 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
     try {
       await client.invoke('phone.dial', { number })
     } catch (err) {
-      setError(asDialtoneError(err).message)
+      const e = asDialtoneError(err)
+      setError(e.issues[0] ? words.issue(e.issues[0]) : words.error(e))
     }
   }
   return (
     <form
+      noValidate
       className="card dialpad"
       aria-labelledby="dialpad-title"
       onSubmit={(e) => {
@@ -52,6 +57,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
             autoComplete="tel"
             value={number}
             data-testid="dial-number"
+            maxLength={limit('phone.dial', 'number')}
             aria-invalid={error !== null}
             aria-describedby={error ? 'dial-error' : undefined}
             onChange={(e) => setNumber(dialable(e.target.value))}

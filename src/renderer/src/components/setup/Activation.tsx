@@ -12,6 +12,7 @@ import { SignIn } from '../account/SignIn'
 import { E911Form, emptyAddress } from '../account/E911Form'
 import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
+import { limit } from '../../limits'
 import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
 
 const hex = (n: number): string => n.toString(16).padStart(4, '0')
@@ -142,6 +143,7 @@ function TrialForm({
   if (trialId)
     return (
       <form
+        noValidate
         className="form"
         data-testid="trial-code-form"
         onSubmit={(e) => {
@@ -157,6 +159,7 @@ function TrialForm({
           value={code}
           onChange={setCode}
           testId="trial-code"
+          maxLength={limit('account.activateTrial', 'code')}
           inputMode="numeric"
           autoComplete="one-time-code"
           dir="ltr"
@@ -196,6 +199,7 @@ function TrialForm({
     )
   return (
     <form
+      noValidate
       className="form"
       data-testid="trial-form"
       onSubmit={(e) => {
@@ -255,6 +259,7 @@ function PurchasedForm({
   )
   return (
     <form
+      noValidate
       className="form"
       data-testid="purchased-form"
       onSubmit={(e) => {
@@ -280,6 +285,7 @@ function PurchasedForm({
             value={orderNumber}
             onChange={setOrderNumber}
             testId="order-number"
+            maxLength={limit('account.activatePurchased', 'purchase.orderNumber')}
             dir="ltr"
             required
             error={issueFor(activate.error, 'purchase.orderNumber')}
@@ -290,6 +296,7 @@ function PurchasedForm({
             value={orderEmail}
             onChange={setOrderEmail}
             testId="order-email"
+            maxLength={limit('account.activatePurchased', 'purchase.email')}
             dir="ltr"
             required
             error={issueFor(activate.error, 'purchase.email')}

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
+import type { FieldIssue } from '../../../../shared/ipc/errors'
 import { asDialtoneError, useDialtone } from '../../bridge/dialtone-context'
 import { Field } from '../Field'
 
@@ -73,7 +74,7 @@ export function AreaCodeField({
   onChange: (areaCode: string) => void
   check: AreaCodeCheck
   /** The form's refusal for this field, when the service has not said more. */
-  error: string | undefined
+  error: FieldIssue | undefined
 }): React.JSX.Element {
   const { t } = useTranslation()
   const v = check.verdict
@@ -93,13 +94,14 @@ export function AreaCodeField({
         required
         onBlur={() => void check.confirm()}
         hint={answer?.available ? t('areaCode.free', { place: place(answer) }) : undefined}
-        error={
+        errorText={
           v && 'notAssignable' in v
             ? t('areaCode.notAssignable', { areaCode: v.code })
             : full
               ? t('areaCode.full', { place: place(answer) })
-              : error
+              : undefined
         }
+        error={error}
       />
       {full && (
         <div className="area-nearby" data-testid="area-nearby" role="group" aria-label={t('areaCode.nearby')}>

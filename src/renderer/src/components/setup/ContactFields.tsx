@@ -7,7 +7,8 @@
 import { useTranslation } from 'react-i18next'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { useQuery } from '../../bridge/dialtone-context'
-import { Field, issueFor } from '../Field'
+import { Field, IssueText, issueFor } from '../Field'
+import { limit } from '../../limits'
 import { type AreaCodeCheck, AreaCodeField } from './AreaCode'
 import { TermsOfService } from './TermsOfService'
 
@@ -79,6 +80,7 @@ export function ContactFields({
       value={String(c[k])}
       onChange={(v) => set({ ...c, [k]: v })}
       testId={`contact-${k}`}
+      maxLength={limit('account.startTrial', path)}
       required
       {...extra}
       error={issueFor(error, path)}
@@ -124,7 +126,7 @@ export function ContactFields({
         />
         {t('contact.acceptE911')}
       </label>
-      {issueFor(error, 'acceptances') && <p className="field-error">{issueFor(error, 'acceptances')}</p>}
+      <IssueText issue={error?.issues.find((i) => i.path.startsWith('acceptances'))} />
     </>
   )
 }

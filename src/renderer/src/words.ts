@@ -1,0 +1,111 @@
+/**
+ * The one place that turns what main and the service send — error codes and reasons, field issues, ledger memo
+ * codes, notices, plan codes — into sentences in the person's language (locale sections "errors", "memo",
+ * "notice", "catalog"). Nothing here ever shows an English message from the wire: a code the app does not know
+ * becomes one generic sentence with a support reference the person can quote (the code, the reason and a short
+ * hash of the message, so support can find it in the log without the screen showing developer text).
+ */
+import type { TFunction } from 'i18next'
+import { useTranslation } from 'react-i18next'
+import { FIELD_ISSUE_CODES, type WireIssue } from '../../shared/api/issues'
+import { FORMAT_CODES } from '../../shared/api/formats'
+import { MEMO_CODES, NOTICE_CODES } from '../../shared/api/notes'
+import { isReasonCode, type ReasonParams } from '../../shared/api/reasons'
+import { isolate } from '../../shared/i18n/bidi'
+import { ERROR_CODES, type DialtoneError } from '../../shared/ipc/errors'
+import { formatDay, formatMonth } from './format'
+
+const has = (list: readonly string[], v: unknown): boolean => typeof v === 'string' && list.includes(v)
+
+/** FNV-1a, 32 bits, as 6 hex digits: enough to tell log lines apart, not to recover the text. */
+function shortHash(s: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return (h >>> 0).toString(16).padStart(8, '0').slice(0, 6)
+}
+
+/** What a person quotes to support: only codes and a hash, never the message itself. */
+export function supportReference(error: Pick<DialtoneError, 'code' | 'reason' | 'message'>): string {
+  const safe = (v: string | undefined): string => (v ?? '').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40)
+  return [safe(error.code) || 'ERR', safe(error.reason), shortHash(error.message)].filter(Boolean).join('-')
+}
+
+export interface Words {
+  /** Why a command failed, as one sentence. */
+  error(error: DialtoneError): string
+  /** One field's refusal. */
+  issue(issue: Pick<WireIssue, 'code' | 'params'>): string
+  /** A ledger entry's memo. */
+  memo(code: string, params: ReasonParams): string
+  /** A notice before paying or changing plans. */
+  notice(code: string, params: ReasonParams): string
+  /** A plan's name by its code. */
+  plan(code: string): string
+  /** A device offer's name and description by its id ('' when the app has no words for it). */
+  offerName(id: string): string
+  offerDescription(id: string): string
+}
+
+/** The values a sentence needs, worded: dates and months in the person's calendar, numbers isolated for RTL. */
+function wordParams(t: TFunction, lang: string, params: ReasonParams | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(params ?? {})) {
+    const s = String(v)
+    if (k === 'format') out[k] = t(has(FORMAT_CODES, s) ? `errors.format.${s}` : 'errors.format.other')
+    else if (k === 'plan' || k === 'from' || k === 'to') out[k] = planName(t, s)
+    else if (k === 'retryAfterS') {
+      const minutes = Math.max(1, Math.ceil(Number(v) / 60))
+      out.delay = isolate(
+        new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes)
+      )
+    } else if (/^\d{4}-\d{2}-\d{2}$/.test(s)) out[k] = isolate(formatDay(s, lang))
+    else if (/^\d{4}-\d{2}$/.test(s)) out[k] = isolate(formatMonth(s, lang))
+    else if (typeof v === 'number') out[k] = isolate(new Intl.NumberFormat(lang).format(v))
+    else out[k] = isolate(s)
+  }
+  return out
+}
+
+function planName(t: TFunction, code: string): string {
+  return t(`catalog.plan.${code}`, { defaultValue: t('catalog.planUnknown') })
+}
+
+export function wordsFor(t: TFunction, lang: string): Words {
+  const issue: Words['issue'] = ({ code, params }) => {
+    const p = wordParams(t, lang, params)
+    if (has(FIELD_ISSUE_CODES, code)) return t(`errors.field.${code}`, p)
+    if (isReasonCode(code)) return t(`errors.reason.${code}`, p)
+    return t('errors.field.invalid', p)
+  }
+  return {
+    error(error) {
+      const p = wordParams(t, lang, error.params)
+      if (isReasonCode(error.reason)) return t(`errors.reason.${error.reason}`, p)
+      if (error.reason === undefined && has(ERROR_CODES, error.code)) return t(`errors.code.${error.code}`, p)
+      return t('errors.generic', { reference: isolate(supportReference(error)) })
+    },
+    issue,
+    memo(code, params) {
+      return t(`memo.${has(MEMO_CODES, code) ? code : 'other'}`, wordParams(t, lang, params))
+    },
+    notice(code, params) {
+      return has(NOTICE_CODES, code)
+        ? t(`notice.${code}`, wordParams(t, lang, params))
+        : t('errors.generic', {
+            reference: isolate(`notice-${code.replace(/[^a-z0-9-]/g, '').slice(0, 40)}`)
+          })
+    },
+    plan: (code) => planName(t, code),
+    offerName: (id) => t(`catalog.offer.${id}.name`, { defaultValue: t('catalog.offerUnknown') }),
+    offerDescription: (id) => t(`catalog.offer.${id}.description`, { defaultValue: '' })
+  }
+}
+
+/** The wording functions in the current language. */
+export function useWords(): Words {
+  const { t, i18n } = useTranslation()
+  return wordsFor(t, i18n.language)
+}

@@ -1,0 +1,171 @@
+/**
+ * Every reason the service (and main, on the service's behalf) can give for a refusal, as stable codes. The app
+ * words each one in the person's language (src/renderer/src/words); the English `message` next to a code is for
+ * API users and logs only. One list: the server's ServiceError accepts only these, the renderer's unit test
+ * checks each has a sentence in every locale, and a new refusal cannot ship without both.
+ *
+ * Parameters a sentence may use travel in `params` next to the code (noted after each group).
+ */
+
+/** Why the service refused a request, within its HTTP error code. */
+export const REASON_CODES = [
+  // request shape (error handler): no params
+  'invalid-input',
+  'payload-too-large',
+  'unsupported-media-type',
+  'empty-body',
+  'bad-json',
+  'bad-content-length',
+  'no-route',
+  'internal',
+  'database-busy',
+  'storage-full',
+  'cross-origin',
+  // sessions and sign-in
+  'session',
+  'sign-in-required',
+  'wrong-credentials',
+  'wrong-password',
+  'weak-password',
+  'rate-limited', // params: retryAfterS
+  'signin-delay', // params: retryAfterS
+  'host-not-allowed',
+  'dev-mailbox-local',
+  // one-time codes and tokens
+  'code-expired',
+  'code-attempts',
+  'code-wrong', // params: left
+  'no-code',
+  'code-used',
+  'token-invalid',
+  'terms-not-found',
+  // accounts and emails
+  'email-taken',
+  'phone-taken',
+  'too-many-emails', // params: max
+  'already-verified',
+  'original-email',
+  'preferred-email',
+  'not-verified',
+  'email-not-found',
+  'account-not-found',
+  'session-not-found',
+  'no-confirmed-email',
+  // devices, trials, transfers
+  'model-mismatch',
+  'device-owned',
+  'trial-used',
+  'trial-unknown',
+  'order-claimed',
+  'order-mismatch',
+  'terms-outdated', // params: version
+  'e911-outdated', // params: version
+  'not-owned',
+  'already-yours',
+  'transfer-pending',
+  'transfer-closed',
+  'owner-changed',
+  'device-not-found',
+  'device-not-recognised',
+  'proof-of-purchase-required',
+  'registry-batch-invalid',
+  'duplicate-serial',
+  'serial-registered',
+  // numbers, lines, 911
+  'area-code',
+  'area-exhausted', // params: areaCode
+  'busy',
+  'number-unavailable',
+  'not-nanp-number',
+  'no-number',
+  'country-mismatch', // params: country
+  'line-not-found',
+  'line-closed',
+  'line-pending',
+  'line-lapsed',
+  'coverage-cap', // params: years, date
+  // plans, subscriptions, plan changes
+  'plan-not-found',
+  'plan-replaced',
+  'no-plan',
+  'past-due',
+  'same-plan',
+  'incompatible-plan', // params: from, to (plan codes)
+  'no-period',
+  'end-of-term', // params: date
+  'date-required',
+  'too-soon', // params: date
+  'too-late',
+  'written-request',
+  'first-of-month',
+  'ten-day-rule', // params: days, date
+  'change-not-found',
+  'already-subscribed',
+  'plan-not-eligible',
+  'no-card',
+  'card-expires-first',
+  'not-subscribed',
+  'not-canceled',
+  'dunning',
+  'wrong-plan-kind',
+  // orders, payments, balance
+  'renewal-in-progress',
+  'duplicate-line',
+  'mixed-currency',
+  'card-not-saved',
+  'card-number',
+  'card-expired',
+  'card_declined',
+  'insufficient_funds',
+  'expired_card',
+  'payment-method-not-found',
+  'idempotency-mismatch',
+  'in-progress',
+  'balance-too-low',
+  'promised-not-eligible', // params: why
+  // vouchers, offers, blocked numbers
+  'voucher-invalid',
+  'voucher-state',
+  'voucher-not-found',
+  'batch-size',
+  'offer-not-found',
+  'offer-not-eligible', // params: why
+  'no-billing-address',
+  'already-ordered',
+  'not-a-number',
+  'blocked-list-full', // params: max
+  'blocked-number-not-found'
+] as const
+export type ReasonCode = (typeof REASON_CODES)[number]
+
+/**
+ * Reasons main gives when it speaks for the service (it could not be reached) or for itself (devices, storage,
+ * its own contract). They travel in DialtoneError.reason like the service's.
+ */
+export const APP_REASON_CODES = [
+  'unreachable',
+  'timeout',
+  'bad-response',
+  'unknown-command',
+  'contract-broken',
+  'unexpected',
+  'page-not-allowed',
+  'storage-failed',
+  'no-indicator',
+  'no-line-power',
+  'device-missing',
+  'device-not-ready',
+  'no-driver',
+  'usb-error',
+  'no-virtual-dongle',
+  'dongle-not-plugged',
+  'dongle-unplugged'
+] as const
+export type AppReasonCode = (typeof APP_REASON_CODES)[number]
+
+export const isReasonCode = (v: unknown): v is ReasonCode | AppReasonCode =>
+  typeof v === 'string' &&
+  ((REASON_CODES as readonly string[]).includes(v) || (APP_REASON_CODES as readonly string[]).includes(v))
+
+/** The values a sentence may need: numbers, dates (YYYY-MM-DD), codes. Never free text from a person. */
+export type ReasonParams = Readonly<Record<string, string | number>>

@@ -1,0 +1,217 @@
+/**
+ * No developer message reaches a person: every form the app shows — signed out (the trial in the setup wizard,
+ * sign-in, forgotten password, Settings) and signed in (the dialpad, renewal, Re-Up code, plan change, top-up,
+ * upgrade offer, line names, number change, 911 address, emails, blocked numbers) — is submitted empty, with
+ * malformed input and with oversized input, in English and in Persian, against the real service. Every text in
+ * an error or alert element must be one of the locale's own sentences (placeholders as wildcards); raw text
+ * from zod, main or the service fails the test. Forms are found on the page, not listed, so a new form is
+ * walked too.
+ */
+import { networkInterfaces } from 'node:os'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call } from '../../src/main/ipc/dispatcher'
+import type { WebHost } from '../../src/main/web/server'
+import { RESOURCES } from '../../src/renderer/src/i18n/resources'
+import { appUrl, hostPage, launchBrowser, screenshot } from '../support/browser'
+import { assertIsolatedNetwork, stackApp } from '../support/phone-app'
+import { addRetailLine, trialLine } from '../support/service-flows'
+import { type SipStack, startSipStack } from '../support/sip-stack'
+import type { TestApp } from '../support/test-app'
+
+type Lang = 'en' | 'fa'
+type Tree = { [k: string]: string | Tree }
+const strings = (tree: Tree): string[] =>
+  Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : strings(v)))
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/** Every sentence of a locale as a whole-text pattern, each {{placeholder}} a wildcard. */
+const placeholder = /{{\s*\w+\s*}}/g
+const patterns = (lang: Lang): RegExp[] =>
+  strings(RESOURCES[lang] as Tree)
+    // A string that is nearly all placeholders ("{{plan}}, {{month}}") would match anything: not a sentence.
+    .filter((s) => (s.replace(placeholder, '').match(/\p{L}/gu) ?? []).length >= 3)
+    .map((s) => {
+      const literal = s.trim().split(placeholder).map(escape)
+      return new RegExp(`^${literal.join('[^]{1,80}?')}$`, 'u')
+    })
+const PATTERNS: Record<Lang, RegExp[]> = { en: patterns('en'), fa: patterns('fa') }
+/** Whether one of the messages is the locale's sentence at `key` (so codes and values arrived, not a fallback). */
+const said = (messages: string[], lang: Lang, key: string): boolean => {
+  const sentence = key.split('.').reduce<unknown>((n, k) => (n as Tree)[k], RESOURCES[lang]) as string
+  const literal = sentence.trim().split(placeholder).map(escape)
+  const p = new RegExp(`^${literal.join('[^]{1,80}?')}$`, 'u')
+  return messages.some((m) => p.test(m))
+}
+/** Raw text this test exists to catch; none of it may pass for a locale sentence. */
+const RAW = [
+  'bad argument to account.startTrial: acceptances.termsVersion: Too small: expected string to have >=1 characters',
+  'Invalid input: expected number, received null',
+  'this line cannot take the offer: too soon'
+]
+
+const ERRORS = '[role="alert"], .field-error, .banner.error'
+const TYPED =
+  'input:not([type]), input[type="text"], input[type="email"], input[type="password"], input[type="tel"]'
+const INPUTS = ['empty', 'malformed', 'oversized'] as const
+
+let stack: SipStack
+let browser: Browser
+const opened: { t: TestApp; host: WebHost; page: Page }[] = []
+
+async function openApp(virtualDongle: boolean): Promise<{ t: TestApp; page: Page; host: WebHost }> {
+  const t = stackApp(stack, virtualDongle)
+  const { host, page } = await hostPage(browser, t)
+  opened.push({ t, host, page })
+  return { t, page, host }
+}
+
+const valueFor = (kind: (typeof INPUTS)[number], max: number | null): string =>
+  kind === 'empty' ? '' : kind === 'malformed' ? 'x!?' : 'x'.repeat(Math.max(max ?? 0, 4000) + 50)
+
+/** Every message now shown in an error or alert element, isolation marks removed. */
+async function shownMessages(page: Page): Promise<string[]> {
+  const texts = await page.locator(ERRORS).evaluateAll((els) =>
+    els
+      // The page's DOM types are not in this Node project: read the two properties by shape.
+      .map((e) => e as unknown as { offsetParent: unknown; textContent: string | null })
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => (e.textContent ?? '').replace(/[\u2066-\u2069]/g, '').trim())
+  )
+  return texts.filter((s) => s !== '')
+}
+
+/**
+ * Submits every visible form on the page with each kind of input and returns the messages it caused. A form
+ * is found again by its index after each submit, as answers re-render the page.
+ */
+async function walkForms(page: Page, lang: Lang, where: string): Promise<string[]> {
+  const seen: string[] = []
+  const count = await page.locator('form:visible').count()
+  for (let i = 0; i < count; i++)
+    for (const kind of INPUTS) {
+      const form = page.locator('form:visible').nth(i)
+      if (!(await form.isVisible().catch(() => false))) continue
+      expect(await form.getAttribute('novalidate'), `${where} form ${i} has noValidate`).not.toBeNull()
+      const inputs = form.locator(TYPED)
+      for (let j = 0; j < (await inputs.count()); j++) {
+        const input = inputs.nth(j)
+        if (!(await input.isVisible()) || !(await input.isEditable())) continue
+        const max = Number((await input.getAttribute('maxlength')) ?? NaN)
+        const value = valueFor(kind, Number.isFinite(max) ? max : null)
+        await input.fill(value)
+        // The input keeps to the service's limit: nothing longer than its maxLength is accepted.
+        if (kind === 'oversized' && Number.isFinite(max))
+          expect((await input.inputValue()).length, `${where} input ${j} maxLength`).toBeLessThanOrEqual(max)
+      }
+      await form.evaluate((f) => (f as unknown as { requestSubmit(): void }).requestSubmit())
+      // Let main and the service answer; most refusals show within a few hundred milliseconds.
+      await page.waitForTimeout(700)
+      const messages = await shownMessages(page)
+      for (const m of messages) {
+        const ok = PATTERNS[lang].some((p) => p.test(m))
+        if (!ok) await screenshot(page, `forms-failed-${where}-${lang}`)
+        expect(ok, `${where} (${lang}, ${kind}): "${m}" is not from the ${lang} locale`).toBe(true)
+      }
+      seen.push(...messages)
+    }
+  return seen
+}
+
+/** The person's language, set before the pages open (each visit checks the page follows it). */
+async function inLanguage(t: TestApp, lang: Lang): Promise<void> {
+  await call(t.app.dispatch, 'app.settings.set', { language: lang })
+}
+
+async function visit(page: Page, host: WebHost, hash: string, ready: string, lang: Lang): Promise<void> {
+  await page.goto(appUrl(host, hash))
+  await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' })
+  await page.locator(ready).first().waitFor({ timeout: 15_000 })
+}
+
+beforeAll(async () => {
+  assertIsolatedNetwork(Object.keys(networkInterfaces()))
+  stack = await startSipStack()
+  browser = await launchBrowser()
+}, 60_000)
+
+afterAll(async () => {
+  for (const s of opened) {
+    await s.page.close().catch(() => undefined)
+    await s.host.close()
+    await s.t.app.dispose()
+  }
+  await browser?.close()
+  await stack?.close()
+})
+
+describe('every form answers bad input in the locale’s own words', () => {
+  it('tells raw text from a locale sentence', () => {
+    for (const lang of ['en', 'fa'] as const)
+      for (const raw of RAW)
+        expect(
+          PATTERNS[lang].some((p) => p.test(raw)),
+          raw
+        ).toBe(false)
+    expect(PATTERNS.en.some((p) => p.test('Use at most 100 characters.'))).toBe(true)
+  })
+
+  for (const lang of ['en', 'fa'] as const)
+    it(
+      `signed out, in ${lang}: the trial, sign-in, forgotten password and Settings`,
+      { timeout: 120_000 },
+      async () => {
+        const { t, page, host } = await openApp(true)
+        await inLanguage(t, lang)
+        const seen: string[] = []
+        await visit(page, host, '#/device', '[data-testid="trial-form"]', lang)
+        seen.push(...(await walkForms(page, lang, 'trial')))
+        await visit(page, host, '#/account', '[data-testid="signin"]', lang)
+        seen.push(...(await walkForms(page, lang, 'signin')))
+        await page.getByTestId('signin').getByRole('button').last().click()
+        seen.push(...(await walkForms(page, lang, 'forgot')))
+        await visit(page, host, '#/settings', 'form', lang)
+        seen.push(...(await walkForms(page, lang, 'settings')))
+        // The walk must have met refusals to judge, worded from their codes: an empty field and a bad email.
+        expect(seen.length).toBeGreaterThan(10)
+        expect(said(seen, lang, 'errors.field.required'), 'an empty field said so').toBe(true)
+        expect(said(seen, lang, 'errors.field.bad-format'), 'a malformed field named its format').toBe(true)
+        const settings = await call(t.app.dispatch, 'app.settings.get', undefined)
+        expect(settings.serviceUrl, 'a refused Settings form changed nothing').toBe(stack.svc.base)
+      }
+    )
+
+  for (const lang of ['en', 'fa'] as const)
+    it(
+      `signed in, in ${lang}: the account's forms, the dialpad and the blocked numbers`,
+      { timeout: 150_000 },
+      async () => {
+        const line = await trialLine(stack.svc)
+        await addRetailLine(stack.svc, line.token)
+        // Old enough for the device upgrade offer, so its order form shows too.
+        await stack.svc.service.ctx.db
+          .updateTable('lines')
+          .set({ created_at: new Date(Date.now() - 100 * 86_400_000).toISOString() })
+          .where('id', '=', line.lineId)
+          .execute()
+        const { t, page, host } = await openApp(false)
+        await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
+        await inLanguage(t, lang)
+        const seen: string[] = []
+        await visit(page, host, '#/account', '[data-testid="dashboard"]', lang)
+        await page.getByTestId('renewal').first().waitFor()
+        // Open the forms that wait behind a button: the offer's order, a line's new name, the 911 address.
+        await page.getByTestId(`offer-choose-${line.lineId}`).click()
+        await page.getByTestId(`overview-${line.lineId}`).getByTestId('overview-rename').click()
+        await page.getByTestId('line-e911').first().getByRole('button').click()
+        seen.push(...(await walkForms(page, lang, 'account')))
+        await visit(page, host, '#/phone', '[data-testid="blocked"]', lang)
+        await page.locator('#dial-number').waitFor()
+        seen.push(...(await walkForms(page, lang, 'phone-signed-in')))
+        expect(seen.length).toBeGreaterThan(10)
+        expect(said(seen, lang, 'errors.field.bad-format'), 'a malformed field named its format').toBe(true)
+        expect(said(seen, lang, 'errors.reason.voucher-invalid'), 'the service’s reason was worded').toBe(
+          true
+        )
+      }
+    )
+})

@@ -1,0 +1,122 @@
+/**
+ * Every code the service or main can send has words in every language, and the wording never lets the wire's
+ * English through: the lists come from src/shared (reasons, field issues, formats, memos, notices) and the
+ * service's own seeds (plans, offers), so a new code without a sentence fails here.
+ */
+import i18next, { type TFunction } from 'i18next'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { FORMAT_CODES } from '../../../src/shared/api/formats'
+import { FIELD_ISSUE_CODES, issuesFromZod } from '../../../src/shared/api/issues'
+import { MEMO_CODES, NOTICE_CODES } from '../../../src/shared/api/notes'
+import { APP_REASON_CODES, REASON_CODES } from '../../../src/shared/api/reasons'
+import { e911AddressSchema } from '../../../src/shared/numbers/e911'
+import { contactDetails } from '../../../src/shared/api/identity'
+import { emailAddress } from '../../../src/shared/api/common'
+import { ERROR_CODES, DialtoneError } from '../../../src/shared/ipc/errors'
+import { LANGUAGES } from '../../../src/shared/i18n/languages'
+import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
+import { supportReference, wordsFor } from '../../../src/renderer/src/words'
+import { SEED_PLANS } from '../../../src/server/billing/catalog'
+import { DEFAULT_BILLING } from '../../../src/server/config'
+
+type Tree = { [k: string]: string | Tree }
+const lookup = (tree: Tree, key: string): unknown =>
+  key.split('.').reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], tree)
+
+const REQUIRED: readonly string[] = [
+  ...REASON_CODES.map((c) => `errors.reason.${c}`),
+  ...APP_REASON_CODES.map((c) => `errors.reason.${c}`),
+  ...ERROR_CODES.map((c) => `errors.code.${c}`),
+  ...FIELD_ISSUE_CODES.map((c) => `errors.field.${c}`),
+  ...FORMAT_CODES.map((c) => `errors.format.${c}`),
+  ...MEMO_CODES.map((c) => `memo.${c}`),
+  ...NOTICE_CODES.map((c) => `notice.${c}`),
+  ...SEED_PLANS.map((p) => `catalog.plan.${p.code}`),
+  ...DEFAULT_BILLING.upgradeOffers.flatMap((o) => [
+    `catalog.offer.${o.id}.name`,
+    `catalog.offer.${o.id}.description`
+  ]),
+  'errors.generic'
+]
+
+describe('every code has words', () => {
+  for (const { code } of LANGUAGES)
+    it(`in ${code}`, () => {
+      const missing = REQUIRED.filter((key) => typeof lookup(RESOURCES[code] as Tree, key) !== 'string')
+      expect(missing).toEqual([])
+    })
+})
+
+describe('wording', () => {
+  let t: TFunction
+  beforeAll(async () => {
+    const i = i18next.createInstance()
+    await i.init({
+      resources: Object.fromEntries(Object.entries(RESOURCES).map(([k, v]) => [k, { translation: v }])),
+      lng: 'en',
+      interpolation: { escapeValue: false }
+    })
+    t = i.t
+  })
+  const strip = (s: string): string => s.replace(/[\u2068\u2069]/g, '')
+
+  it('words a known reason with its values and never the message', () => {
+    const w = wordsFor(t, 'en')
+    const err = new DialtoneError('CONFLICT', 'at most 200 numbers can be blocked', [], 'blocked-list-full', {
+      max: 200
+    })
+    expect(strip(w.error(err))).toBe('At most 200 numbers can be blocked. Remove one first.')
+  })
+
+  it('gives an unknown reason one generic sentence and a reference without the raw text', () => {
+    const w = wordsFor(t, 'en')
+    const raw = 'bad argument to account.startTrial: acceptances.termsVersion: Too small'
+    const err = new DialtoneError('INVALID_ARGUMENT', raw, [], 'something-new')
+    const said = strip(w.error(err))
+    expect(said).toContain(supportReference(err))
+    expect(said).not.toContain('termsVersion')
+    expect(supportReference(err)).toMatch(/^INVALID_ARGUMENT-something-new-[0-9a-f]{6}$/)
+  })
+
+  it('words zod issues as field codes: empty, too long, bad format, wrong type', () => {
+    const w = wordsFor(t, 'en')
+    const input = { name: '', email: 'x', extra: 1 }
+    const empty = z.object({ name: contactDetails.shape.name, email: emailAddress }).strict().safeParse(input)
+    expect(empty.success).toBe(false)
+    const issues = issuesFromZod(empty.error!, input)
+    expect(issues.find((i) => i.path === 'name')).toMatchObject({ code: 'required' })
+    expect(issues.find((i) => i.path === 'email')).toMatchObject({
+      code: 'bad-format',
+      params: { format: 'email' }
+    })
+    expect(issues.find((i) => i.code === 'unknown-field')).toMatchObject({ params: { keys: 'extra' } })
+    const long = contactDetails.safeParse({ name: 'n'.repeat(500) })
+    const tooLong = issuesFromZod(long.error!, { name: 'n'.repeat(500) }).find((i) => i.path === 'name')!
+    expect(tooLong).toMatchObject({ code: 'too-long', params: { max: 100 } })
+    expect(strip(w.issue(tooLong))).toBe('Use at most 100 characters.')
+    const nullNumber = z.object({ n: z.number() }).safeParse({ n: 'x' })
+    expect(issuesFromZod(nullNumber.error!, { n: 'x' })[0]).toMatchObject({ code: 'not-a-number' })
+    const missing = z.object({ n: z.number() }).safeParse({ n: null })
+    expect(issuesFromZod(missing.error!, { n: null })[0]).toMatchObject({ code: 'required' })
+  })
+
+  it('names the format of the 911 address rules', () => {
+    const input = { street: 'PO Box 12', city: 'Albany', region: 'XX', postalCode: '1', country: 'US' }
+    const r = e911AddressSchema.safeParse(input)
+    const byPath = Object.fromEntries(issuesFromZod(r.error!, input).map((i) => [i.path, i]))
+    expect(byPath.region).toMatchObject({ code: 'bad-format', params: { format: 'region' } })
+    expect(byPath.postalCode).toMatchObject({ code: 'bad-format', params: { format: 'zip-code' } })
+    expect(byPath.street).toMatchObject({ code: 'bad-format', params: { format: 'po-box' } })
+  })
+
+  it('words memos and notices in Persian with isolated values', () => {
+    const w = wordsFor(t, 'fa')
+    // i18next's t follows its own language; switch to fa for this check.
+    const fa = (key: string, o?: object) => t(key, { ...o, lng: 'fa' })
+    const wf = wordsFor(fa as TFunction, 'fa')
+    expect(wf.memo('top-up', { last4: '4242' })).toContain('\u20684242\u2069')
+    expect(wf.plan('line-1y')).toBe('سرویس خط، یک‌ساله')
+    expect(w.notice('no-such-notice', {})).toContain('notice-no-such-notice')
+  })
+})
