@@ -13,13 +13,11 @@ import {
   type ZodTypeProvider
 } from 'fastify-type-provider-zod'
 import { version } from '../../package.json'
-import { legalTexts, termsDocument as termsSchema, termsQuery } from '../shared/api/devices'
-import { healthResponse } from '../shared/api/routes'
+import { assertServesTable } from './http/serve-route'
 import { isLoopbackHost } from './config'
 import type { ServiceContext } from './context'
 import { ServiceError } from './http/errors'
 import { installErrorHandling } from './http/error-handler'
-import { termsDocument } from './legal/terms'
 import { accountRoutes } from './http/routes/account'
 import { devMailboxRoutes } from './http/routes/dev-mailbox'
 import { deviceRoutes } from './http/routes/devices'
@@ -28,6 +26,7 @@ import { lineRoutes } from './http/routes/lines'
 import { billingRoutes, catalogRoutes } from './http/routes/billing'
 import { offerRoutes } from './http/routes/offers'
 import { balanceRoutes } from './http/routes/balance'
+import { metaRoutes } from './http/routes/meta'
 
 export const BODY_LIMIT = 16 * 1024
 
@@ -84,6 +83,13 @@ export async function buildServer(
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
   })
 
+  // Every route of the table must be served from it (src/server/http/serve-route.ts): checked once all are in.
+  const served = new Map<string, string>()
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat())
+      if (method !== 'HEAD') served.set(`${method} ${r.url}`, r.config?.tableRoute ?? '')
+  })
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -97,29 +103,7 @@ export async function buildServer(
     transform: jsonSchemaTransform
   })
 
-  app.get(
-    '/v1/health',
-    {
-      schema: {
-        tags: ['meta'],
-        response: { 200: healthResponse }
-      }
-    },
-    async () => ({
-      status: 'ok' as const,
-      version
-    })
-  )
-  app.get(
-    '/v1/legal',
-    { schema: { tags: ['meta'], response: { 200: legalTexts } } },
-    async () => ctx.config.legal
-  )
-  app.get(
-    '/v1/legal/terms',
-    { schema: { tags: ['meta'], querystring: termsQuery, response: { 200: termsSchema } } },
-    async (req) => termsDocument(req.query.version ?? ctx.config.legal.termsVersion, req.query.language)
-  )
+  await app.register(metaRoutes(ctx))
   await app.register(identityRoutes(ctx))
   await app.register(accountRoutes(ctx))
   await app.register(deviceRoutes(ctx))
@@ -129,7 +113,9 @@ export async function buildServer(
   await app.register(balanceRoutes(ctx))
   await app.register(offerRoutes(ctx))
   if (ctx.config.devMailbox && ctx.config.mode === 'development') await app.register(devMailboxRoutes(ctx))
+  // Generated from every route registered above; not in the route table (the app never calls it).
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   await app.ready()
+  assertServesTable(served)
   return app
 }

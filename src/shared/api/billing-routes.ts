@@ -53,7 +53,8 @@ export const BILLING_API_ROUTES = {
     path: '/v1/payment-methods',
     input: addPaymentMethodRequest,
     output: paymentMethodSchema,
-    auth: 'required'
+    auth: 'required',
+    status: 201
   }),
   removePaymentMethod: route({
     method: 'DELETE',
@@ -81,21 +82,24 @@ export const BILLING_API_ROUTES = {
     path: '/v1/lines/:lineId/cancel',
     input: lineParam,
     output: subscriptionSchema,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   resumeSubscription: route({
     method: 'POST',
     path: '/v1/lines/:lineId/resume',
     input: lineParam,
     output: subscriptionSchema,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   subscribeTariff: route({
     method: 'POST',
     path: '/v1/lines/:lineId/tariff',
     input: lineParam.extend(subscribeTariffRequest.shape),
     output: subscriptionSchema,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   previewPlanChange: route({
     method: 'POST',
@@ -130,14 +134,17 @@ export const BILLING_API_ROUTES = {
     path: '/v1/checkout',
     input: checkoutRequest,
     output: receipt,
-    auth: 'required'
+    auth: 'required',
+    status: 201,
+    changesLines: true
   }),
   redeemVoucher: route({
     method: 'POST',
     path: '/v1/vouchers/redeem',
     input: redeemVoucherRequest,
     output: redeemResult,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   balance: route({ method: 'GET', path: '/v1/balance', input: null, output: balanceView, auth: 'required' }),
   balanceEntries: route({
@@ -194,7 +201,8 @@ export const BILLING_API_ROUTES = {
     path: '/v1/usage/calls/email',
     input: emailExportRequest,
     output: z.object({ sentTo: z.string() }),
-    auth: 'required'
+    auth: 'required',
+    status: 202
   }),
   blocked: route({ method: 'GET', path: '/v1/blocked', input: null, output: blockedList, auth: 'required' }),
   block: route({
@@ -202,14 +210,16 @@ export const BILLING_API_ROUTES = {
     path: '/v1/blocked',
     input: blockRequest,
     output: blockedList,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   unblock: route({
     method: 'POST',
     path: '/v1/blocked/remove',
     input: blockRequest.pick({ number: true }).strict(),
     output: blockedList,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   upgradeOffers: route({
     method: 'GET',

@@ -1,18 +1,37 @@
-/** One route of the service as the app calls it, and the helpers the two halves of the route table share. */
+/**
+ * One route of the service, and the helpers the two halves of the route table share. The table is the one source
+ * of truth for a route: the app's client calls by it (src/main/account/service-client.ts), the service registers
+ * each route from it (src/server/http/serve-route.ts), and the contract derives from it which commands may change
+ * a line (LINE_CHANGING_ROUTES).
+ */
 import { z } from 'zod'
 import { id } from './common'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
+/** The success statuses the service answers with: 201 when something was made, 202 when it was only queued. */
+export type SuccessStatus = 200 | 201 | 202
+
 export interface ApiRoute<I extends z.ZodType | null = z.ZodType | null, O extends z.ZodType = z.ZodType> {
   readonly method: HttpMethod
   /** With `:name` for each path parameter, which the client takes out of the input. */
   readonly path: string
-  /** null when the route takes nothing. GET sends what is left as the query string, the others as a JSON body. */
+  /**
+   * null when the route takes nothing. Path parameters, query and body together as one object: GET sends what is
+   * left after the path parameters as the query string, the others as a JSON body. A refinement of the whole
+   * object is checked again on the body (or query) half by the service, so write it over those fields only.
+   */
   readonly input: I
   readonly output: O
   /** 'optional' routes act for the signed-in account when there is one (e.g. add a device to it). */
   readonly auth: 'required' | 'optional' | 'none'
+  /** The status of a successful answer (200 when not said). */
+  readonly status?: SuccessStatus
+  /**
+   * After it succeeds, a line of the account may have changed (in service now, another number, paid longer, gone),
+   * or what the phone enforces on it (the blocked numbers): main tells the phone and the setup to look again.
+   */
+  readonly changesLines?: true
 }
 
 export const route = <I extends z.ZodType | null, O extends z.ZodType>(r: ApiRoute<I, O>): ApiRoute<I, O> => r

@@ -1,8 +1,8 @@
 /**
- * The service's routes as the app calls them: method, path, the one input object (path parameters, query and
- * body together, split by the client) and the answer's schema. The server declares the same routes with the same
- * schemas from this folder; test/integration/service/routes.test.ts checks this table against the server's
- * OpenAPI document, so the two cannot drift apart silently.
+ * The service's routes, the one place each is defined: method, path, the one input object (path parameters, query
+ * and body together), the answer's schema and status, auth, and whether it changes lines. The app's client calls by
+ * it, the service registers every route from it (src/server/http/serve-route.ts, which refuses to start when a
+ * route has no handler), and test/integration/service/routes.test.ts checks the served OpenAPI document against it.
  */
 import { z } from 'zod'
 import { challengeResponse } from './attestation'
@@ -116,7 +116,8 @@ export const API_ROUTES = {
     path: '/v1/auth/password/forgot',
     input: forgotPasswordRequest,
     output: acceptedResponse,
-    auth: 'none'
+    auth: 'none',
+    status: 202
   }),
   resetPassword: route({
     method: 'POST',
@@ -137,14 +138,16 @@ export const API_ROUTES = {
     path: '/v1/signup/phone',
     input: phoneSignupStart,
     output: acceptedResponse,
-    auth: 'none'
+    auth: 'none',
+    status: 202
   }),
   finishPhoneSignup: route({
     method: 'POST',
     path: '/v1/signup/phone/verify',
     input: phoneSignupVerify,
     output: sessionResponse,
-    auth: 'none'
+    auth: 'none',
+    status: 201
   }),
 
   profile: route({
@@ -173,7 +176,8 @@ export const API_ROUTES = {
     path: '/v1/account/emails',
     input: addEmailRequest,
     output: accountProfile,
-    auth: 'required'
+    auth: 'required',
+    status: 201
   }),
   resendEmailCode: route({
     method: 'POST',
@@ -216,42 +220,48 @@ export const API_ROUTES = {
     path: '/v1/devices/challenge',
     input: deviceChallengeRequest,
     output: challengeResponse,
-    auth: 'none'
+    auth: 'none',
+    status: 201
   }),
   startTrial: route({
     method: 'POST',
     path: '/v1/trials',
     input: startTrialRequest,
     output: startTrialResponse,
-    auth: 'none'
+    auth: 'none',
+    status: 202
   }),
   resendTrialCode: route({
     method: 'POST',
     path: '/v1/trials/resend',
     input: resendTrialCodeRequest,
     output: startTrialResponse,
-    auth: 'none'
+    auth: 'none',
+    status: 202
   }),
   activateTrial: route({
     method: 'POST',
     path: '/v1/trials/activate',
     input: activateTrialRequest,
     output: activationResult,
-    auth: 'none'
+    auth: 'none',
+    status: 201
   }),
   activatePurchased: route({
     method: 'POST',
     path: '/v1/devices/activate',
     input: activatePurchasedRequest,
     output: activationResult,
-    auth: 'optional'
+    auth: 'optional',
+    status: 201
   }),
   releaseDevice: route({
     method: 'POST',
     path: '/v1/devices/:deviceId/release',
     input: z.object({ deviceId: id }).extend(releaseDeviceRequest.shape).strict(),
     output: okSchema,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   transfers: route({
     method: 'GET',
@@ -265,14 +275,16 @@ export const API_ROUTES = {
     path: '/v1/transfers',
     input: requestTransferRequest,
     output: transferInfo,
-    auth: 'required'
+    auth: 'required',
+    status: 202
   }),
   approveTransfer: route({
     method: 'POST',
     path: '/v1/transfers/approve',
     input: approveTransferRequest,
     output: transferApproved,
-    auth: 'none'
+    auth: 'none',
+    changesLines: true
   }),
 
   areaCodeAvailability: route({
@@ -302,14 +314,16 @@ export const API_ROUTES = {
     path: '/v1/lines/:lineId/label',
     input: lineParam.extend(setLineLabelRequest.shape),
     output: lineInfo,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   setE911: route({
     method: 'PUT',
     path: '/v1/lines/:lineId/e911',
     input: lineParam.extend(setE911Request.shape),
     output: lineInfo,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   e911History: route({
     method: 'GET',
@@ -325,7 +339,8 @@ export const API_ROUTES = {
       .extend(changeNumberFields.shape)
       .refine(asksForANumber, custom('required', 'give an area code or a number')),
     output: lineInfo,
-    auth: 'required'
+    auth: 'required',
+    changesLines: true
   }),
   numberHistory: route({
     method: 'GET',

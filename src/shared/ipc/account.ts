@@ -75,21 +75,11 @@ export const PASSTHROUGH_ROUTES = [
 
 /**
  * Routes after which a line may have changed (in service now, another number, paid longer, gone), or what the
- * phone enforces on it (the blocked numbers).
+ * phone enforces on it (the blocked numbers): those the route table marks `changesLines`.
  */
-export const LINE_CHANGING_ROUTES = [
-  'setLineLabel',
-  'block',
-  'unblock',
-  'setE911',
-  'changeNumber',
-  'releaseDevice',
-  'approveTransfer',
-  'checkout',
-  'redeemVoucher',
-  'cancelSubscription',
-  'resumeSubscription'
-] as const satisfies readonly RouteName[]
+export const LINE_CHANGING_ROUTES: readonly RouteName[] = (Object.keys(API_ROUTES) as RouteName[]).filter(
+  (name) => API_ROUTES[name].changesLines === true
+)
 
 export const accountDomain = domain({
   name: 'account',

@@ -1,6 +1,7 @@
 /**
- * The app's route table (src/shared/api/routes.ts) against the server's own OpenAPI document: every route the
- * app calls exists with that method and auth, and every /v1 route the server has is in the table.
+ * The route table (src/shared/api/routes.ts) against the server's own OpenAPI document: the service registers its
+ * routes from the table (src/server/http/serve-route.ts, which also refuses to start on a mismatch); this checks
+ * from outside that every route the app calls exists with that method and auth, and every /v1 route is in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { API_ROUTES, pathParams } from '../../../src/shared/api/routes'

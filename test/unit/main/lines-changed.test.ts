@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { passthroughHandlers } from '../../../src/main/account/account-handlers'
 import type { AccountService } from '../../../src/main/account/account-service'
+import { API_ROUTES } from '../../../src/shared/api/routes'
 import { LINE_CHANGING_ROUTES } from '../../../src/shared/ipc/account'
 import { DialtoneError } from '../../../src/shared/ipc/errors'
 
@@ -33,7 +34,29 @@ describe('account.linesChanged', () => {
 
   it('covers the routes that put a line in or out of service', () => {
     expect(LINE_CHANGING_ROUTES).toEqual(
-      expect.arrayContaining(['setE911', 'changeNumber', 'checkout', 'redeemVoucher', 'releaseDevice'])
+      expect.arrayContaining([
+        'setE911',
+        'changeNumber',
+        'checkout',
+        'redeemVoucher',
+        'releaseDevice',
+        'subscribeTariff'
+      ])
     )
+  })
+
+  it('is read from the route table: exactly the routes marked changesLines', () => {
+    const marked = Object.entries(API_ROUTES)
+      .filter(([, r]) => 'changesLines' in r && r.changesLines)
+      .map(([name]) => name)
+    expect([...LINE_CHANGING_ROUTES].sort()).toEqual(marked.sort())
+    expect(LINE_CHANGING_ROUTES).not.toContain('lines')
+  })
+
+  it('tells after a tariff is subscribed through billing.subscribeTariff', async () => {
+    const told: string[] = []
+    const h = passthroughHandlers('billing', ['subscribeTariff'], stub(false), (r) => told.push(r))
+    await h['billing.subscribeTariff']?.({} as never)
+    expect(told).toEqual(['subscribeTariff'])
   })
 })

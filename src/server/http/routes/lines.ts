@@ -1,18 +1,5 @@
 /** /v1/lines and /v1/numbers: lines, numbers, E911 addresses and SIP credentials of the signed-in account. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import {
-  availableNumbers,
-  availableNumbersQuery,
-  changeNumberRequest,
-  e911History,
-  lineInfo,
-  lineList,
-  numberHistory,
-  setE911Request,
-  setLineLabelRequest,
-  sipCredentials
-} from '../../../shared/api/devices'
 import type { ServiceContext } from '../../context'
 import { registerE911, e911History as readE911History } from '../../numbers/e911'
 import {
@@ -24,81 +11,34 @@ import {
   sipCredentials as readSip
 } from '../../numbers/lines-service'
 import { availableNumbers as freeNumbers } from '../../numbers/pool'
-import { authOf, requireAuth } from '../auth-hook'
-import { errorResponses } from './responses'
-
-const errors = errorResponses(400, 401, 404, 409, 429)
-const params = z.object({ lineId: z.string().max(64) })
+import { authOf } from '../auth-hook'
+import { routeServer } from '../serve-route'
 
 export function lineRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('onRequest', requireAuth(ctx))
-    app.get(
-      '/v1/numbers/available',
-      {
-        schema: {
-          tags: ['lines'],
-          querystring: availableNumbersQuery,
-          response: { 200: availableNumbers, ...errors }
-        }
-      },
-      async (req) => ({
-        areaCode: req.query.areaCode,
-        numbers: await freeNumbers(ctx, req.query.areaCode)
-      })
+    const serve = routeServer(app, ctx, { tags: ['lines'], errors: [400, 401, 404, 409, 429] })
+    serve('availableNumbers', async ({ areaCode }) => ({
+      areaCode,
+      numbers: await freeNumbers(ctx, areaCode)
+    }))
+    serve('lines', async (_input, req) => ({ lines: await listLines(ctx, authOf(req).accountId) }))
+    serve('line', ({ lineId }, req) => getLine(ctx, authOf(req).accountId, lineId))
+    serve('setLineLabel', ({ lineId, label }, req) => setLineLabel(ctx, authOf(req).accountId, lineId, label))
+    serve('setE911', async ({ lineId, address }, req) => {
+      const { accountId } = authOf(req)
+      await registerE911(ctx, accountId, lineId, address, req.ip)
+      return getLine(ctx, accountId, lineId)
+    })
+    serve('e911History', ({ lineId }, req) => readE911History(ctx, authOf(req).accountId, lineId))
+    serve('changeNumber', ({ lineId, ...request }, req) =>
+      changeNumber(ctx, authOf(req).accountId, lineId, request, req.ip)
     )
-    app.get(
-      '/v1/lines',
-      { schema: { tags: ['lines'], response: { 200: lineList, ...errors } } },
-      async (req) => ({ lines: await listLines(ctx, authOf(req).accountId) })
-    )
-    app.get(
-      '/v1/lines/:lineId',
-      { schema: { tags: ['lines'], params, response: { 200: lineInfo, ...errors } } },
-      async (req) => getLine(ctx, authOf(req).accountId, req.params.lineId)
-    )
-    app.put(
-      '/v1/lines/:lineId/label',
-      {
-        schema: { tags: ['lines'], params, body: setLineLabelRequest, response: { 200: lineInfo, ...errors } }
-      },
-      async (req) => setLineLabel(ctx, authOf(req).accountId, req.params.lineId, req.body.label)
-    )
-    app.put(
-      '/v1/lines/:lineId/e911',
-      { schema: { tags: ['lines'], params, body: setE911Request, response: { 200: lineInfo, ...errors } } },
-      async (req) => {
-        const { accountId } = authOf(req)
-        await registerE911(ctx, accountId, req.params.lineId, req.body.address, req.ip)
-        return getLine(ctx, accountId, req.params.lineId)
-      }
-    )
-    app.get(
-      '/v1/lines/:lineId/e911',
-      { schema: { tags: ['lines'], params, response: { 200: e911History, ...errors } } },
-      async (req) => readE911History(ctx, authOf(req).accountId, req.params.lineId)
-    )
-    app.post(
-      '/v1/lines/:lineId/number',
-      {
-        schema: { tags: ['lines'], params, body: changeNumberRequest, response: { 200: lineInfo, ...errors } }
-      },
-      async (req) => changeNumber(ctx, authOf(req).accountId, req.params.lineId, req.body, req.ip)
-    )
-    app.get(
-      '/v1/lines/:lineId/number-history',
-      { schema: { tags: ['lines'], params, response: { 200: numberHistory, ...errors } } },
-      async (req) => ({
-        history: await readNumberHistory(ctx, authOf(req).accountId, req.params.lineId)
-      })
-    )
-    app.get(
-      '/v1/lines/:lineId/sip',
-      { schema: { tags: ['lines'], params, response: { 200: sipCredentials, ...errors } } },
-      async (req, reply) => {
-        void reply.header('cache-control', 'no-store')
-        return readSip(ctx, authOf(req).accountId, req.params.lineId, req.ip)
-      }
-    )
+    serve('numberHistory', async ({ lineId }, req) => ({
+      history: await readNumberHistory(ctx, authOf(req).accountId, lineId)
+    }))
+    serve('sipCredentials', async ({ lineId }, req, reply) => {
+      void reply.header('cache-control', 'no-store')
+      return readSip(ctx, authOf(req).accountId, lineId, req.ip)
+    })
   }
 }
