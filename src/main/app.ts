@@ -8,7 +8,7 @@ import type { AppInfo } from '../shared/ipc/app'
 import type { PayloadOf } from '../shared/ipc/contract'
 import { VIRTUAL_DEVICE_ID } from '../shared/ipc/device'
 import type { Settings } from '../shared/settings'
-import { accountHandlers, billingHandlers } from './account/account-handlers'
+import { accountHandlers, routeCaller } from './account/account-handlers'
 import { DeviceAttester } from './account/device-attestation'
 import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
@@ -281,12 +281,15 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'media.reply': (reply) => media.reply(reply),
     'media.report': (report) => media.report(report),
     'media.status': () => media.status(),
-    ...accountHandlers(account, ports.service, serviceUrl, attester, linesChanged),
-    ...billingHandlers(account, linesChanged)
+    ...accountHandlers(account, ports.service, serviceUrl, attester)
   }
 
   return {
-    dispatch: createDispatcher(handlers, ports.log.child({ area: 'ipc' })),
+    dispatch: createDispatcher(
+      handlers,
+      routeCaller(account, linesChanged),
+      ports.log.child({ area: 'ipc' })
+    ),
     events,
     settings,
     devices,

@@ -1,11 +1,10 @@
 /**
- * The account domain's command handlers: the session commands by hand, every pass-through command as the one
- * service route it names (PASSTHROUGH_ROUTES in the contract), so adding one is a line in the contract.
+ * The account domain's command handlers: the session and dongle-binding commands by hand, and the one way every
+ * route command (pass() in the contract, account.* and billing.*) is answered: by calling the route it names.
  */
 import type { RouteName } from '../../shared/api/routes'
-import { LINE_CHANGING_ROUTES, PASSTHROUGH_ROUTES } from '../../shared/ipc/account'
-import { BILLING_ROUTES } from '../../shared/ipc/billing'
-import type { Handlers } from '../ipc/dispatcher'
+import { LINE_CHANGING_ROUTES } from '../../shared/ipc/account'
+import type { Handlers, RouteCaller } from '../ipc/dispatcher'
 import type { AccountService } from './account-service'
 import type { DeviceAttester } from './device-attestation'
 import type { ServiceClient } from './service-client'
@@ -13,54 +12,34 @@ import type { ServiceClient } from './service-client'
 /** Told after a route that may change the account's lines has succeeded. */
 export type LinesChanged = (after: RouteName) => void
 
-/** `<prefix>.<route>` handlers that each call their one route with the session. */
-export function passthroughHandlers(
-  prefix: string,
-  routes: readonly RouteName[],
+/**
+ * Answers every route command of the contract (pass(): `account.lines`, `billing.checkout` ...): the dispatcher
+ * validated the request against the route's input already; the route is called with the session, and a route
+ * marked changesLines tells main after it succeeded.
+ */
+export function routeCaller(
   account: AccountService,
   linesChanged: LinesChanged = () => undefined
-): Record<string, (req: never) => Promise<unknown>> {
+): RouteCaller {
   const changing = new Set<RouteName>(LINE_CHANGING_ROUTES)
-  return Object.fromEntries(
-    routes.map((route) => [
-      `${prefix}.${route}`,
-      async (req: never) => {
-        const result = await account.call(route, req)
-        if (changing.has(route)) linesChanged(route)
-        return result
-      }
-    ])
-  )
+  return async (route, request) => {
+    // `never`: the type checker cannot tie a route name from the contract to its input; the dispatcher checked it.
+    const result = await account.call(route, request as never)
+    if (changing.has(route)) linesChanged(route)
+    return result
+  }
 }
 
-type BillingHandlers = { [C in keyof Handlers as C extends `billing.${string}` ? C : never]: Handlers[C] }
-
-export const billingHandlers = (account: AccountService, linesChanged?: LinesChanged): BillingHandlers =>
-  passthroughHandlers('billing', BILLING_ROUTES, account, linesChanged) as unknown as BillingHandlers
-
+/** The account commands main answers by hand (the others are routes, answered by routeCaller). */
 type AccountHandlers = { [C in keyof Handlers as C extends `account.${string}` ? C : never]: Handlers[C] }
 
 export function accountHandlers(
   account: AccountService,
   client: ServiceClient,
   serviceUrl: () => string,
-  attester: DeviceAttester,
-  linesChanged?: LinesChanged
+  attester: DeviceAttester
 ): AccountHandlers {
-  const passthrough = passthroughHandlers('account', PASSTHROUGH_ROUTES, account, linesChanged)
   return {
-    ...(passthrough as unknown as Omit<
-      AccountHandlers,
-      | 'account.serviceStatus'
-      | 'account.session'
-      | 'account.signIn'
-      | 'account.signOut'
-      | 'account.finishPhoneSignup'
-      | 'account.activateTrial'
-      | 'account.activatePurchased'
-      | 'account.startTrial'
-      | 'account.requestTransfer'
-    >),
     'account.serviceStatus': () => client.status(serviceUrl()),
     'account.session': () => account.state(),
     'account.signIn': ({ identifier, password }) => account.signIn(identifier, password),

@@ -3,12 +3,15 @@
  * request, run the handler, check the response, and wrap the outcome in an envelope. Hosts never call
  * handlers directly, so validation cannot be forgotten by a new host or a new command.
  */
+import type { RouteName } from '../../shared/api/routes'
 import {
+  COMMAND_NAMES,
   commandDef,
   isCommandName,
   type CommandName,
   type RequestOf,
-  type ResponseOf
+  type ResponseOf,
+  type RouteCommandName
 } from '../../shared/ipc/contract'
 import { DialtoneError, type Envelope } from '../../shared/ipc/errors'
 import { parseOrThrow } from '../../shared/ipc/validate'
@@ -25,8 +28,15 @@ export type Handler<C extends CommandName> = (
   context: CallContext
 ) => Promise<ResponseOf<C>> | ResponseOf<C>
 
-/** One handler for every command: the type checker refuses a contract command without one. */
-export type Handlers = { [C in CommandName]: Handler<C> }
+/**
+ * One handler for every command that is not a service route: the type checker refuses a contract command without
+ * one (and createDispatcher checks again at start). The route commands (pass() in the contract) need none: the
+ * dispatcher gives each to the RouteCaller with the route its def names.
+ */
+export type Handlers = { [C in Exclude<CommandName, RouteCommandName>]: Handler<C> }
+
+/** Calls a service route with a request already validated against that route's input; answers its output. */
+export type RouteCaller = (route: RouteName, request: unknown) => Promise<unknown>
 
 export type Dispatch = (
   channel: unknown,
@@ -34,7 +44,28 @@ export type Dispatch = (
   context: CallContext
 ) => Promise<Envelope<unknown>>
 
-export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+/**
+ * The start-up check behind the types: every contract command has exactly one way to be answered (a handler, or
+ * its route), and no handler answers a name the contract does not have. Fails loudly: a host that starts with a
+ * command nobody answers would only find out when someone clicks.
+ */
+export function assertHandlersCoverContract(handlers: object): void {
+  const own = (name: string): boolean =>
+    Object.hasOwn(handlers, name) && typeof (handlers as Record<string, unknown>)[name] === 'function'
+  const missing = COMMAND_NAMES.filter((name) => commandDef(name).route === undefined && !own(name))
+  const doubled = COMMAND_NAMES.filter((name) => commandDef(name).route !== undefined && own(name))
+  const stray = Object.keys(handlers).filter((name) => !isCommandName(name))
+  const problems = [
+    ...(missing.length ? [`no handler for ${missing.join(', ')}`] : []),
+    ...(doubled.length ? [`a handler for the route command(s) ${doubled.join(', ')}`] : []),
+    ...(stray.length ? [`handlers for names not in the contract: ${stray.join(', ')}`] : [])
+  ]
+  if (problems.length > 0)
+    throw new Error(`the IPC handlers do not match the contract: ${problems.join('; ')}`)
+}
+
+export function createDispatcher(handlers: Handlers, callRoute: RouteCaller, log: Logger): Dispatch {
+  assertHandlersCoverContract(handlers)
   return async (channel, payload, context) => {
     if (!isCommandName(channel)) {
       log.warn({ channel: String(channel).slice(0, 100), origin: context.origin }, 'unknown command refused')
@@ -50,8 +81,14 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
     const def = commandDef(channel)
     try {
       const request = parseOrThrow(def.request, payload, `bad argument to ${channel}`)
-      const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown
-      const value = await handler(request, context)
+      // Narrowed by the contract, not by the type checker (which cannot tie a name from the wire to its handler).
+      const value =
+        def.route !== undefined
+          ? await callRoute(def.route, request)
+          : await (handlers[channel as keyof Handlers] as (req: unknown, ctx: CallContext) => unknown)(
+              request,
+              context
+            )
       const checked = def.response.safeParse(value)
       if (!checked.success) {
         log.error({ channel, issues: checked.error.issues }, 'handler answer breaks the contract')

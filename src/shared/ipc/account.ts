@@ -39,40 +39,6 @@ export const activationOutcomeSchema = activationResult
   .extend({ signedIn: z.boolean() })
 export type ActivationOutcome = z.infer<typeof activationOutcomeSchema>
 
-/** The routes the renderer may reach through `account.<name>`; the table in main maps each to its route. */
-export const PASSTHROUGH_ROUTES = [
-  'legal',
-  'terms',
-  'forgotPassword',
-  'resetPassword',
-  'changePassword',
-  'sessions',
-  'revokeSession',
-  'startPhoneSignup',
-  'profile',
-  'updateContact',
-  'updateNotifications',
-  'addEmail',
-  'resendEmailCode',
-  'verifyEmail',
-  'setPreferredEmail',
-  'removeEmail',
-  'lookupDevice',
-  'resendTrialCode',
-  'areaCodeAvailability',
-  'releaseDevice',
-  'transfers',
-  'approveTransfer',
-  'availableNumbers',
-  'lines',
-  'line',
-  'setLineLabel',
-  'setE911',
-  'e911History',
-  'changeNumber',
-  'numberHistory'
-] as const satisfies readonly RouteName[]
-
 /**
  * Routes after which a line may have changed (in service now, another number, paid longer, gone), or what the
  * phone enforces on it (the blocked numbers): those the route table marks `changesLines`.

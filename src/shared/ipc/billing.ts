@@ -4,42 +4,8 @@
  * money-moving ones carry the idempotency key the renderer makes per intent and reuses on retry. Card numbers
  * go from the checkout form straight through main to the service's processor and are kept nowhere here.
  */
-import type { RouteName } from '../api/routes'
 import { domain } from './define'
 import { pass } from './passthrough'
-
-export const BILLING_ROUTES = [
-  'plans',
-  'paymentMethods',
-  'addPaymentMethod',
-  'removePaymentMethod',
-  'subscription',
-  'setAutoRenew',
-  'cancelSubscription',
-  'resumeSubscription',
-  'subscribeTariff',
-  'previewPlanChange',
-  'schedulePlanChange',
-  'cancelPlanChange',
-  'quote',
-  'checkout',
-  'redeemVoucher',
-  'balance',
-  'balanceEntries',
-  'topUp',
-  'promisedPayment',
-  'buyMinutes',
-  'usageSeries',
-  'callDetails',
-  'exportCallDetails',
-  'emailCallDetails',
-  'blocked',
-  'block',
-  'unblock',
-  'upgradeOffers',
-  'orderUpgrade',
-  'deviceOrders'
-] as const satisfies readonly RouteName[]
 
 export const billingDomain = domain({
   name: 'billing',

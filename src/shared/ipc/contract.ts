@@ -4,6 +4,7 @@
  * domain file (plus its handler in main, which the type checker then demands).
  */
 import type { z } from 'zod'
+import type { RouteName } from '../api/routes'
 import type { CommandDef, Domain, EventDef } from './define'
 import { accountDomain } from './account'
 import { appDomain } from './app'
@@ -37,6 +38,10 @@ export type EventName = keyof Events & string
 export type RequestOf<C extends CommandName> = z.input<Commands[C]['request']>
 export type ResponseOf<C extends CommandName> = z.output<Commands[C]['response']>
 export type PayloadOf<E extends EventName> = z.output<Events[E]['payload']>
+/** The commands that are exactly one service route (made with pass()): main answers them all one way. */
+export type RouteCommandName = {
+  [C in CommandName]: Commands[C] extends { readonly route: RouteName } ? C : never
+}[CommandName]
 
 /** Merges the domains, refusing a name that lacks its domain prefix or that two domains both claim. */
 export function mergeDomains(domains: readonly Domain[]): {

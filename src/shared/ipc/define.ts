@@ -4,6 +4,7 @@
  * these helpers; contract.ts merges them. Nothing here does I/O.
  */
 import { z } from 'zod'
+import type { RouteName } from '../api/routes'
 
 export interface CommandDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   /** Validated in main before the handler runs: the renderer is untrusted. */
@@ -11,6 +12,8 @@ export interface CommandDef<Req extends z.ZodType = z.ZodType, Res extends z.Zod
   /** Checked in main before the answer leaves, so a handler cannot drift from the contract. */
   readonly response: Res
   readonly summary: string
+  /** The service route this command is, when it is exactly one (pass()): main answers all of those one way. */
+  readonly route?: RouteName
 }
 
 export interface EventDef<P extends z.ZodType = z.ZodType> {

@@ -1,6 +1,7 @@
 /**
  * A contract command that is exactly one service route: the route's input is the request, its answer the
- * response. Main handles every such command the same way (passthroughHandlers), so a new one is one line.
+ * response, and the def names the route. Main's dispatcher answers every such command the same way (it calls the
+ * route the def names, src/main/account/account-handlers.ts), so a new one is one line and cannot lack a handler.
  */
 import type { z } from 'zod'
 import { API_ROUTES, type ApiRoutes, type RouteName } from '../api/routes'
@@ -14,8 +15,9 @@ type PassRequest<N extends RouteName> = ApiRoutes[N]['input'] extends z.ZodType
 export const pass = <N extends RouteName>(
   name: N,
   summary: string
-): CommandDef<PassRequest<N>, ApiRoutes[N]['output']> => ({
+): CommandDef<PassRequest<N>, ApiRoutes[N]['output']> & { readonly route: N } => ({
   request: (API_ROUTES[name].input ?? noArgs) as PassRequest<N>,
   response: API_ROUTES[name].output as ApiRoutes[N]['output'],
-  summary
+  summary,
+  route: name
 })

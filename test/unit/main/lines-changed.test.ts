@@ -1,6 +1,6 @@
 /** Commands that can change a line tell main so (the phone re-reads its line, a waiting setup goes on); others do not. */
 import { describe, expect, it } from 'vitest'
-import { passthroughHandlers } from '../../../src/main/account/account-handlers'
+import { routeCaller } from '../../../src/main/account/account-handlers'
 import type { AccountService } from '../../../src/main/account/account-service'
 import { API_ROUTES } from '../../../src/shared/api/routes'
 import { LINE_CHANGING_ROUTES } from '../../../src/shared/ipc/account'
@@ -17,18 +17,18 @@ const stub = (fail: boolean) =>
 describe('account.linesChanged', () => {
   it('is told after every line-changing route succeeds, and only then', async () => {
     const told: string[] = []
-    const h = passthroughHandlers('x', ['setE911', 'lines', 'checkout'], stub(false), (r) => told.push(r))
-    await h['x.lines']?.(undefined as never)
+    const call = routeCaller(stub(false), (r) => told.push(r))
+    await call('lines', undefined)
     expect(told).toEqual([])
-    await h['x.setE911']?.({} as never)
-    await h['x.checkout']?.({} as never)
+    await call('setE911', {})
+    await call('checkout', {})
     expect(told).toEqual(['setE911', 'checkout'])
   })
 
   it('is not told when the route is refused', async () => {
     const told: string[] = []
-    const h = passthroughHandlers('x', ['setE911'], stub(true), (r) => told.push(r))
-    await expect(h['x.setE911']?.({} as never)).rejects.toThrow('setE911 refused')
+    const call = routeCaller(stub(true), (r) => told.push(r))
+    await expect(call('setE911', {})).rejects.toThrow('setE911 refused')
     expect(told).toEqual([])
   })
 
@@ -53,10 +53,10 @@ describe('account.linesChanged', () => {
     expect(LINE_CHANGING_ROUTES).not.toContain('lines')
   })
 
-  it('tells after a tariff is subscribed through billing.subscribeTariff', async () => {
+  it('tells after a tariff is subscribed (billing.subscribeTariff)', async () => {
     const told: string[] = []
-    const h = passthroughHandlers('billing', ['subscribeTariff'], stub(false), (r) => told.push(r))
-    await h['billing.subscribeTariff']?.({} as never)
+    const call = routeCaller(stub(false), (r) => told.push(r))
+    await call('subscribeTariff', {})
     expect(told).toEqual(['subscribeTariff'])
   })
 })
