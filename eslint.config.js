@@ -88,6 +88,24 @@ export default tseslint.config(
     }
   },
   {
+    // Typed rules: a promise nobody awaits must be handled on purpose (`void p.catch(log)`), never dropped.
+    files: ['src/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // A bare `void p` drops the rejection unseen: write `void p.catch(log)` instead.
+          ignoreVoid: false,
+          // node:test's describe/it (the USB rig's runner) return promises the runner itself awaits.
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test'] }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['test/**/*.ts', 'scripts/**/*.{ts,mjs}'],
     rules: { 'no-console': 'off' }
   }

@@ -24,7 +24,7 @@ import { HotplugLog } from './diagnostics/hotplug-log'
 import { inspectUsbStack } from './diagnostics/usb-stack'
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher'
 import { EventBus } from './ipc/event-bus'
-import type { Logger } from './log/logger'
+import { logFailure, type Logger } from './log/logger'
 import { MediaBridge } from './phone/media-bridge'
 import { PhoneService } from './phone/phone-service'
 import { TONE_PLANS } from './phone/tone-plans'
@@ -261,7 +261,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
       // With access granted, re-probe the dongles and let the setup continue (its permissions step re-checks).
       if (out.installed) {
         await devices.rescan()
-        if (deviceId) void setup.run(deviceId)
+        if (deviceId) void setup.run(deviceId).catch(logFailure(ports.log, 'setup.run'))
       }
       return out
     },
@@ -300,9 +300,10 @@ export function createApp(ports: AppPorts): DialtoneApp {
       hotplugLog.follow()
       phone.start()
       devices.start()
-      void devices.setVirtual(virtualWanted())
+      void devices.setVirtual(virtualWanted()).catch(logFailure(ports.log, 'devices.setVirtual'))
       events.subscribe((name, payload) => {
-        if (name === 'app.settingsChanged') void devices.setVirtual(virtualWanted())
+        if (name === 'app.settingsChanged')
+          void devices.setVirtual(virtualWanted()).catch(logFailure(ports.log, 'devices.setVirtual'))
         if (name === 'setup.progress') recheckPower(payload as PayloadOf<'setup.progress'>)
         if (name === 'device.phoneEvent') phone.deviceEvent((payload as PayloadOf<'device.phoneEvent'>).event)
         if (name === 'device.changed') {
@@ -320,11 +321,15 @@ export function createApp(ports: AppPorts): DialtoneApp {
           name === 'phone.statusChanged'
         )
           for (const d of devices.list().devices) resumeSetup(d.id, ['activate', 'registered'])
-        if (name === 'account.sessionChanged' || name === 'account.linesChanged') void reminders.check()
+        if (name === 'account.sessionChanged' || name === 'account.linesChanged')
+          void reminders.check().catch(logFailure(ports.log, 'reminders.check'))
       })
       dongleWatch.start()
-      void reminders.check()
-      reminderTimer = setInterval(() => void reminders.check(), REMINDER_CHECK_MS)
+      void reminders.check().catch(logFailure(ports.log, 'reminders.check'))
+      reminderTimer = setInterval(
+        () => void reminders.check().catch(logFailure(ports.log, 'reminders.check')),
+        REMINDER_CHECK_MS
+      )
       reminderTimer.unref?.()
     },
     dispose: async () => {

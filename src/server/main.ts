@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { homedir } from 'node:os'
 import { dataDirFor } from '../shared/data-dir'
+import { logUnhandledRejections } from '../shared/rejections'
 import { loadConfig } from './config'
 import { startService } from './service'
 
@@ -18,6 +19,7 @@ const log = {
   warn: (m: string) => logger.warn(m),
   error: (m: string) => logger.error(m)
 }
+logUnhandledRejections(process, log.error)
 
 try {
   const dataDir =
@@ -35,8 +37,20 @@ try {
     await service.close()
     process.exit(0)
   }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
+  process.on(
+    'SIGINT',
+    () =>
+      void stop().catch((err: unknown) =>
+        log.error(`stopping the service failed: ${err instanceof Error ? err.message : String(err)}`)
+      )
+  )
+  process.on(
+    'SIGTERM',
+    () =>
+      void stop().catch((err: unknown) =>
+        log.error(`stopping the service failed: ${err instanceof Error ? err.message : String(err)}`)
+      )
+  )
 } catch (err) {
   process.stderr.write(
     `Dialtone service could not start: ${err instanceof Error ? err.message : String(err)}\n`

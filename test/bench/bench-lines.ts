@@ -124,7 +124,7 @@ export async function registeredCaller(creds: SipCredentials): Promise<UserAgent
   const registerer = new Registerer(ua)
   await new Promise<void>((resolve) => {
     registerer.stateChange.addListener((s) => s === RegistererState.Registered && resolve())
-    void registerer.register()
+    void registerer.register().catch((err: unknown) => console.error('registerer.register failed', err))
   })
   return ua
 }

@@ -105,7 +105,9 @@ app.app.events.subscribe((name, payload) => {
     name === 'phone.callStateChanged' &&
     (payload as PayloadOf<'phone.callStateChanged'>).phase === 'ringing'
   )
-    void call(app.app.dispatch, 'phone.answer', undefined)
+    void call(app.app.dispatch, 'phone.answer', undefined).catch((err: unknown) =>
+      console.error('call failed', err)
+    )
 })
 const peer = await startBaresip({
   aor: `${bare.creds.username}@dialtone.test`,

@@ -11,10 +11,13 @@ const line = new SipLine({
   onStatus: (s) => {
     if (s.state === 'registered') {
       process.stdout.write('registered\n')
-      void line.stop().then(() => process.exit(0))
+      void line
+        .stop()
+        .then(() => process.exit(0))
+        .catch((err: unknown) => console.error('line.stop failed', err))
     }
     if (s.state === 'failed') process.exit(1)
   }
 })
-void line.start()
+void line.start().catch((err: unknown) => console.error('line.start failed', err))
 setTimeout(() => process.exit(2), 10_000).unref()

@@ -86,5 +86,5 @@ process.on('message', (op: SoakCommand) => {
         process.exit(0)
     }
     send({ kind: 'done', op })
-  })()
+  })().catch((err: unknown) => console.error('the run failed', err))
 })

@@ -23,7 +23,7 @@ beforeAll(async () => {
   host = await startWebHost({ app: t.app, rendererDir: dir, token: TOKEN, port: 0, log: silentLogger() })
 })
 afterAll(async () => {
-  t.app.dispose()
+  await t.app.dispose()
   await host.close()
 })
 

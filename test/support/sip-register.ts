@@ -38,14 +38,16 @@ export async function register(
         resolve('registered')
       }
     })
-    void registerer.register({
-      requestDelegate: {
-        onReject: (response) => {
-          clearTimeout(timer)
-          resolve(response.message.statusCode ?? 0)
+    void registerer
+      .register({
+        requestDelegate: {
+          onReject: (response) => {
+            clearTimeout(timer)
+            resolve(response.message.statusCode ?? 0)
+          }
         }
-      }
-    })
+      })
+      .catch((err: unknown) => console.error('registerer.register failed', err))
   })
   return {
     outcome,

@@ -19,7 +19,7 @@ import {
 } from '../../shared/telephony/hid-descriptor'
 import type { Indicator, PhoneKey } from '../../shared/telephony/hid-usages'
 import type { EventBus } from '../ipc/event-bus'
-import type { Logger } from '../log/logger'
+import { logFailure, type Logger } from '../log/logger'
 import { CATALOG, descriptorBytes, findModel, type CatalogModel } from './catalog'
 import { HidTelephonyDriver } from './drivers/hid-telephony-driver'
 import type { PhoneDriver } from './drivers/phone-driver'
@@ -90,7 +90,7 @@ export class DeviceManager {
     } catch (err) {
       this.log.warn({ err }, 'USB hotplug unavailable; devices are found only on refresh')
     }
-    void this.rescan()
+    void this.rescan().catch(logFailure(this.log, 'rescan'))
   }
 
   async dispose(): Promise<void> {
@@ -115,8 +115,11 @@ export class DeviceManager {
     this.usbList = [...this.usbList.filter((d) => d.id !== device.id), device]
     const known = this.records.get(device.id)
     if (known && known.usb?.vendorId === device.vendorId && known.usb.productId === device.productId) return
-    if (known) void this.remove(known).then(() => this.consider(device))
-    else void this.consider(device)
+    if (known)
+      void this.remove(known)
+        .then(() => this.consider(device))
+        .catch(logFailure(this.log, 'remove'))
+    else void this.consider(device).catch(logFailure(this.log, 'consider'))
     // Not (yet) a phone: still announce it, so the USB view stays live.
     if (!wasListed && !this.records.has(device.id)) this.emit('attached', device.id)
   }
@@ -148,7 +151,7 @@ export class DeviceManager {
       if (known && known.usb?.vendorId === device.vendorId && known.usb.productId === device.productId)
         continue
       if (known) await this.remove(known)
-      void this.consider(device)
+      void this.consider(device).catch(logFailure(this.log, 'consider'))
     }
   }
 
@@ -316,7 +319,7 @@ export class DeviceManager {
       record.cleanup.push(
         handle.onError((err) => {
           this.log.info({ id: record.id, err: err.message }, 'device handle failed (unplugged?)')
-          void this.rescan()
+          void this.rescan().catch(logFailure(this.log, 'rescan'))
         })
       )
     } catch (err) {

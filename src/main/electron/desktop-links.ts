@@ -6,7 +6,7 @@
 import { app, globalShortcut } from 'electron'
 import { numberFromLink } from '../../shared/telephony/links'
 import type { DialtoneApp } from '../app'
-import type { Logger } from '../log/logger'
+import { logFailure, type Logger } from '../log/logger'
 
 export const SHORTCUTS = { answer: 'CommandOrControl+Shift+A', hangUp: 'CommandOrControl+Shift+H' } as const
 
@@ -39,9 +39,13 @@ export function followDesktopLinks(dialtone: DialtoneApp, show: () => void, log:
   if (first) open(first)
 
   const answer = (): void =>
-    void dialtone.dispatch('phone.answer', undefined, { host: 'electron', origin: 'shortcut' })
+    void dialtone
+      .dispatch('phone.answer', undefined, { host: 'electron', origin: 'shortcut' })
+      .catch(logFailure(log, 'dialtone.dispatch'))
   const hangUp = (): void =>
-    void dialtone.dispatch('phone.hangup', undefined, { host: 'electron', origin: 'shortcut' })
+    void dialtone
+      .dispatch('phone.hangup', undefined, { host: 'electron', origin: 'shortcut' })
+      .catch(logFailure(log, 'dialtone.dispatch'))
   if (!globalShortcut.register(SHORTCUTS.answer, answer))
     log.info(`${SHORTCUTS.answer} is taken by another app`)
   if (!globalShortcut.register(SHORTCUTS.hangUp, hangUp))

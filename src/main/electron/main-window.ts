@@ -57,6 +57,8 @@ export function createMainWindow(
       window.hide()
     }
   })
-  void window.loadURL(`${APP_ORIGIN}/index.html`)
+  void window
+    .loadURL(`${APP_ORIGIN}/index.html`)
+    .catch((err: unknown) => console.error('loading the window failed', err))
   return window
 }

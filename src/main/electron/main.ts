@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url'
 import { app, Notification, powerMonitor, session, type BrowserWindow } from 'electron'
 import { type LanguageCode, matchLanguage } from '../../shared/i18n/languages'
 import { NOTIFICATION_TEXT } from '../../shared/i18n/notification-text'
+import { logUnhandledRejections } from '../../shared/rejections'
 import { createApp } from '../app'
 import { followDesktopNotifications } from '../desktop-notifications'
-import { createLogger } from '../log/logger'
+import { createLogger, logFailure } from '../log/logger'
 import { createNodePorts } from '../node-ports'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { bindIpc } from './ipc-binding'
@@ -26,6 +27,7 @@ import { LaunchHealth } from '../setup/launch-health'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const log = createLogger()
+logUnhandledRejections(process, (line) => log.error(line))
 /** The catalog, tones, pictures and udev rule: beside the asar when packaged (extraResources), in the tree otherwise. */
 const resourcesDir = (): string =>
   app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources')
@@ -54,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => undefined)
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
 
-  void app.whenReady().then(() => {
+  const started = (): void => {
     serveRenderer(join(here, '../renderer'))
     hardenSession(session.defaultSession)
     const dialtone = createApp({
@@ -134,8 +136,9 @@ if (!app.requestSingleInstanceLock()) {
       stopUpdates()
       stopNotifications()
       unbind()
-      void dialtone.dispose()
+      void dialtone.dispose().catch(logFailure(log, 'closing the app'))
       tray.destroy()
     })
-  })
+  }
+  void app.whenReady().then(started).catch(logFailure(log, 'starting the app'))
 }

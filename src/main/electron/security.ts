@@ -67,7 +67,10 @@ export function hardenWebContents(contents: WebContents): void {
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+    if (isSafeExternalUrl(url))
+      void shell
+        .openExternal(url)
+        .catch((err: unknown) => console.error('opening a link outside the app failed', err))
     return { action: 'deny' }
   })
 }

@@ -35,3 +35,13 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
 
 /** A logger that writes nothing, for tests that do not look at logs. */
 export const silentLogger = (): Logger => pino({ level: 'silent' })
+
+/**
+ * The rejection handler for a promise deliberately not awaited: `void p.catch(logFailure(log, 'rescan'))`, so a
+ * failure is seen in the log rather than dropped (or, unhandled, taking the process down).
+ */
+export const logFailure =
+  (log: Pick<Logger, 'warn'>, what: string) =>
+  (err: unknown): void => {
+    log.warn({ err }, `${what} failed`)
+  }

@@ -12,7 +12,7 @@ import type { CallerInfo } from '../../shared/telephony/caller-id'
 import type { TonePlan } from '../../shared/telephony/tones'
 import type { AccountService } from '../account/account-service'
 import type { EventBus } from '../ipc/event-bus'
-import type { Logger } from '../log/logger'
+import { logFailure, type Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
 import { CallController } from './call-controller'
 import { type BackoffOptions, DEFAULT_BACKOFF, SipLine, backoffDelay } from './sip-line'
@@ -88,7 +88,8 @@ export class PhoneService {
     this.voicemail = new VoicemailWatch({
       onWaiting: (waiting) => {
         this.calls.handle({ type: 'voicemail', waiting })
-        void p.messageWaiting?.(waiting).catch((err: unknown) => p.log.warn({ err }, 'message lamp failed'))
+        const lamp = p.messageWaiting?.(waiting)
+        if (lamp) void lamp.catch(logFailure(p.log, 'the message lamp'))
       },
       log: (m) => p.log.info(m)
     })
@@ -137,14 +138,15 @@ export class PhoneService {
 
   start(): void {
     const events = this.events.subscribe((name) => {
-      if (name === 'account.sessionChanged' || name === 'account.linesChanged') void this.refresh()
+      if (name === 'account.sessionChanged' || name === 'account.linesChanged')
+        void this.refresh().catch(logFailure(this.log, 'refresh'))
     })
     const media = this.media.onDetach(() => this.calls.endAll('the window carrying their audio went away'))
     this.unsubscribe = () => {
       events()
       media()
     }
-    void this.refresh()
+    void this.refresh().catch(logFailure(this.log, 'refresh'))
   }
 
   /** Re-reads the account's lines and (re)starts the right one; serialised so changes cannot interleave. */
@@ -181,7 +183,7 @@ export class PhoneService {
       // Without the service the line cannot be read: try again with the line's back-off, and say when.
       if (this.line) return
       const ms = backoffDelay(this.refreshAttempt++, this.backoff ?? DEFAULT_BACKOFF)
-      this.refreshTimer = setTimeout(() => void this.refresh(), ms)
+      this.refreshTimer = setTimeout(() => void this.refresh().catch(logFailure(this.log, 'refresh')), ms)
       this.refreshTimer.unref?.()
       this.report({
         state: 'unregistered',
@@ -230,7 +232,10 @@ export class PhoneService {
         const ua = this.line?.userAgent ?? null
         if (s.state === 'registered' && ua && ua !== this.watchedUa) {
           this.watchedUa = ua
-          void this.voicemail.stop().then(() => this.voicemail.start(ua))
+          void this.voicemail
+            .stop()
+            .then(() => this.voicemail.start(ua))
+            .catch(logFailure(this.log, 'voicemail.stop'))
         }
       },
       backoff: this.backoff,
@@ -263,7 +268,7 @@ export class PhoneService {
   /** "Try now": the line retries at once; without one (the service did not answer) the lines are read again. */
   kick(): void {
     if (this.line) this.line.kick()
-    else void this.refresh()
+    else void this.refresh().catch(logFailure(this.log, 'refresh'))
   }
 
   async dispose(): Promise<void> {

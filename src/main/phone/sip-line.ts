@@ -119,7 +119,7 @@ export class SipLine {
   kick(): void {
     if (this.stopped) return
     this.attempt = 0
-    void this.connect(false)
+    void this.connect(false).catch((err: unknown) => this.o.log?.(`connect failed: ${String(err)}`))
   }
 
   async stop(): Promise<void> {
@@ -153,7 +153,10 @@ export class SipLine {
       at
     )
     this.clearTimer()
-    this.timer = setTimeout(() => void this.connect(false), ms)
+    this.timer = setTimeout(
+      () => void this.connect(false).catch((err: unknown) => this.o.log?.(`connect failed: ${String(err)}`)),
+      ms
+    )
   }
 
   private async teardown(): Promise<void> {
@@ -240,7 +243,9 @@ export class SipLine {
                 // The service may have rotated the password: read the credentials again, once.
                 this.refusedOnce = true
                 this.o.log?.(`registration refused (${code}); re-reading credentials`)
-                void this.connect(true)
+                void this.connect(true).catch((err: unknown) =>
+                  this.o.log?.(`connect failed: ${String(err)}`)
+                )
                 return
               }
               const at = new Date((this.o.now?.() ?? Date.now()) + REFUSED_RETRY_MS).toISOString()
@@ -250,7 +255,13 @@ export class SipLine {
                 this.problemOf({ kind: 'rejected', status: code }),
                 at
               )
-              this.timer = setTimeout(() => void this.connect(true), REFUSED_RETRY_MS)
+              this.timer = setTimeout(
+                () =>
+                  void this.connect(true).catch((err: unknown) =>
+                    this.o.log?.(`connect failed: ${String(err)}`)
+                  ),
+                REFUSED_RETRY_MS
+              )
               return
             }
             this.retryLater(

@@ -125,7 +125,9 @@ export class StaticSessionDescriptionHandler implements SessionDescriptionHandle
 
   close(): void {
     this.closed = true
-    void this.socket?.then(({ socket }) => socket.close()).catch(() => undefined)
+    // A socket that never opened has nothing to close: that rejection was reported where it was opened.
+    const pending = this.socket
+    if (pending) void pending.then(({ socket }) => socket.close()).catch(() => undefined)
   }
 }
 

@@ -32,7 +32,9 @@ export class VoicemailWatch {
     this.subscriber = subscriber
     subscriber.delegate = {
       onNotify: (notification) => {
-        void notification.accept()
+        void notification
+          .accept()
+          .catch((err: unknown) => this.o.log(`notification.accept failed: ${String(err)}`))
         const summary = parseMessageSummary(notification.request.body ?? '')
         if (summary) this.o.onWaiting(summary.waiting)
         else this.o.log('a message-summary NOTIFY without Messages-Waiting was ignored')

@@ -25,6 +25,10 @@ const dir = resolve(values.dir ?? join(defaultDataDir(), 'releases'))
 mkdirSync(dir, { recursive: true })
 const server = await startUpdateServer(dir, port)
 process.stdout.write(`Dialtone update server: ${server.url} serving ${dir}\n`)
-const stop = (): void => void server.close().then(() => process.exit(0))
+const stop = (): void =>
+  void server
+    .close()
+    .then(() => process.exit(0))
+    .catch((err: unknown) => console.error('stopping the update server failed', err))
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

@@ -6,7 +6,7 @@
 import type { WebSocket } from 'ws'
 import { callFrameSchema, type ServerFrame } from '../../shared/ipc/wire'
 import type { DialtoneApp } from '../app'
-import type { Logger } from '../log/logger'
+import { logFailure, type Logger } from '../log/logger'
 
 export function bridgeSocket(socket: WebSocket, app: DialtoneApp, origin: string, log: Logger): void {
   const send = (frame: ServerFrame): void => {
@@ -31,5 +31,6 @@ export function bridgeSocket(socket: WebSocket, app: DialtoneApp, origin: string
     void app
       .dispatch(channel, payload, { host: 'web', origin })
       .then((result) => send({ kind: 'result', id, result }))
+      .catch(logFailure(log, 'a web bridge call'))
   })
 }

@@ -8,8 +8,9 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { version } from '../../../package.json'
+import { logUnhandledRejections } from '../../shared/rejections'
 import { createApp } from '../app'
-import { createLogger } from '../log/logger'
+import { createLogger, logFailure } from '../log/logger'
 import { createNodePorts } from '../node-ports'
 import { defaultDataDir } from '../paths'
 import { createConfStore } from '../store/conf-store'
@@ -34,6 +35,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const dataDir = values['data-dir'] ?? defaultDataDir()
 mkdirSync(dataDir, { recursive: true })
 const log = createLogger()
+logUnhandledRejections(process, (line) => log.error(line))
 const token = process.env.DIALTONE_WEB_TOKEN ?? randomBytes(24).toString('base64url')
 const app = createApp({
   ...createNodePorts(
@@ -54,5 +56,5 @@ const stop = async (): Promise<void> => {
   await host.close()
   process.exit(0)
 }
-process.on('SIGINT', () => void stop())
-process.on('SIGTERM', () => void stop())
+process.on('SIGINT', () => void stop().catch(logFailure(log, 'stopping the web host')))
+process.on('SIGTERM', () => void stop().catch(logFailure(log, 'stopping the web host')))

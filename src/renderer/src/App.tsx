@@ -14,6 +14,7 @@ import { PhonePage } from './pages/PhonePage'
 import { SettingsPage } from './pages/SettingsPage'
 import { dialFromHash, pageFromHash, type PageName } from './pages'
 import { applyTheme } from './theme'
+import { logFailure } from './log'
 
 type StateSource = ((listener: (s: ConnectionState) => void) => () => void) | null
 
@@ -41,7 +42,7 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
   useEffect(() => {
-    if (settings) void switchLanguage(settings.language)
+    if (settings) void switchLanguage(settings.language).catch(logFailure('App: switchLanguage'))
   }, [settings])
   useEffect(() => applyTheme(settings?.theme ?? 'system'), [settings?.theme])
 

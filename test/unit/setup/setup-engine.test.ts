@@ -64,7 +64,7 @@ describe('the setup engine', () => {
     async (crashAt) => {
       const store = memoryStore()
       const first = engine(store, { [crashAt]: () => new Promise<StepOutcome>(() => undefined) })
-      void first.e.run('MJ2') // never finishes: the process "dies" in this step
+      void first.e.run('MJ2').catch((err: unknown) => console.error('first.e.run failed', err)) // never finishes: the process "dies" in this step
       await new Promise((r) => setTimeout(r, 10))
       expect(store.get('setup.devices')).toMatchObject({ MJ2: { step: crashAt, status: 'running' } })
       const second = engine(store)

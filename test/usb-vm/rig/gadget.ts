@@ -109,7 +109,11 @@ export class Gadget {
   /** Plug in. */
   bind(): this {
     writeFileSync(join(this.dir, 'UDC'), this.udc)
-    if (this.firmware) this.responder = setInterval(() => void this.answerFirmware(), 5)
+    if (this.firmware)
+      this.responder = setInterval(
+        () => void this.answerFirmware().catch((err: unknown) => console.error('answerFirmware failed', err)),
+        5
+      )
     return this
   }
 

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
 import type { AudioChoice, AudioDevice } from '../../../shared/telephony/audio-devices'
 import { useMediaEngine } from '../media/media-context'
+import { logFailure } from '../log'
 
 type Key = 'audioInput' | 'audioOutput' | 'ringerOutput'
 
@@ -41,7 +42,9 @@ export function AudioSettings({
         id={id}
         data-testid={`settings-${key}`}
         value={settings[key] ?? ''}
-        onChange={(e) => void change({ [key]: e.target.value || null })}
+        onChange={(e) =>
+          void change({ [key]: e.target.value || null }).catch(logFailure('AudioSettings: change'))
+        }
       >
         <option value="">{t('settings.audio.automatic')}</option>
         {devices

@@ -11,6 +11,7 @@ import { useDialtone } from '../bridge/dialtone-context'
 import { who } from './phone/CallPanel'
 import { useCallState, useLineStatus } from './phone/use-call-state'
 import { Keypad } from './Keypad'
+import { logFailure } from '../log'
 
 export function VirtualPhone({ device }: { device: Device }): React.JSX.Element {
   const { t } = useTranslation()
@@ -55,15 +56,27 @@ export function VirtualPhone({ device }: { device: Device }): React.JSX.Element 
         className={offHook ? 'handset lifted' : 'handset'}
         aria-pressed={offHook}
         data-testid="virtual-handset"
-        onClick={() => void client.invoke('device.virtual.handset', { offHook: !offHook })}
+        onClick={() =>
+          void client
+            .invoke('device.virtual.handset', { offHook: !offHook })
+            .catch(logFailure('VirtualPhone: client.invoke'))
+        }
       >
         {offHook ? t('virtual.hangUp') : t('virtual.lift')}
       </button>
       <Keypad
         testIdPrefix="virtual-key"
-        onPress={(key) => void client.invoke('device.virtual.press', { key })}
+        onPress={(key) =>
+          void client.invoke('device.virtual.press', { key }).catch(logFailure('VirtualPhone: client.invoke'))
+        }
       />
-      <button type="button" className="secondary" onClick={() => void client.invoke('device.virtual.flash')}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() =>
+          void client.invoke('device.virtual.flash').catch(logFailure('VirtualPhone: client.invoke'))
+        }
+      >
         {t('virtual.flash')}
       </button>
     </div>

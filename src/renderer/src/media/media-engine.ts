@@ -19,6 +19,7 @@ import {
 import type { ToneSpec } from '../../../shared/telephony/tones'
 import { PeerSession } from './peer-session'
 import { TonePlayer } from './tone-player'
+import { logFailure } from '../log'
 
 const REPORT_EVERY_MS = 1000
 /** The computer's ring when no phone rings itself: the North American ring cadence, a soft two-tone. */
@@ -53,14 +54,29 @@ export class MediaEngine {
   async start(): Promise<void> {
     const c = this.client
     this.off.push(
-      c.on('media.request', (r) => void this.handle(r)),
-      c.on('phone.tone', ({ tone, spec }) => void this.earpiece.play(tone, spec)),
-      c.on('phone.callerId', ({ message }) => void this.earpiece.callerId(hexBytes(message))),
+      c.on('media.request', (r) => void this.handle(r).catch(logFailure('media-engine: handle'))),
+      c.on(
+        'phone.tone',
+        ({ tone, spec }) =>
+          void this.earpiece.play(tone, spec).catch(logFailure('media-engine: earpiece.play'))
+      ),
+      c.on(
+        'phone.callerId',
+        ({ message }) =>
+          void this.earpiece.callerId(hexBytes(message)).catch(logFailure('media-engine: earpiece.callerId'))
+      ),
       c.on('phone.callStateChanged', (s) => this.onCallState(s)),
-      c.on('device.changed', (list) => void this.onDevices(list)),
-      c.on('app.settingsChanged', (s) => void this.onSettings(s))
+      c.on(
+        'device.changed',
+        (list) => void this.onDevices(list).catch(logFailure('media-engine: onDevices'))
+      ),
+      c.on(
+        'app.settingsChanged',
+        (s) => void this.onSettings(s).catch(logFailure('media-engine: onSettings'))
+      )
     )
-    const onDeviceChange = (): void => void this.refreshDevices()
+    const onDeviceChange = (): void =>
+      void this.refreshDevices().catch(logFailure('media-engine: refreshDevices'))
     navigator.mediaDevices?.addEventListener('devicechange', onDeviceChange)
     this.off.push(() => navigator.mediaDevices?.removeEventListener('devicechange', onDeviceChange))
     const detach = (): void =>
@@ -72,7 +88,10 @@ export class MediaEngine {
     this.trackDongles(list)
     await this.refreshDevices()
     await this.attach()
-    this.timer = setInterval(() => void this.report(), REPORT_EVERY_MS)
+    this.timer = setInterval(
+      () => void this.report().catch(logFailure('media-engine: report')),
+      REPORT_EVERY_MS
+    )
   }
 
   /** Offers this engine to main (again after a reconnection: main may have restarted). */
@@ -109,7 +128,7 @@ export class MediaEngine {
   async testTone(target: 'output' | 'ringer'): Promise<void> {
     const player = target === 'output' ? this.earpiece : this.bell
     await player.play('test', TEST_TONE)
-    setTimeout(() => void player.play(null, null), 1000)
+    setTimeout(() => void player.play(null, null).catch(logFailure('media-engine: player.play')), 1000)
   }
 
   /** What the engine uses now, for the settings page. */
@@ -174,8 +193,9 @@ export class MediaEngine {
     for (const session of this.sessions.values()) session.setMuted(s.muted)
     // A phone with a ringer rings itself; otherwise, or when the person chose a ringer device, the computer does.
     const ring = s.phase === 'ringing' && (!this.phoneRings || this.audio.ringerOutput !== null)
-    if (ring && this.bell.playing === null) void this.bell.play('ring', COMPUTER_RING)
-    if (!ring) void this.bell.play(null, null)
+    if (ring && this.bell.playing === null)
+      void this.bell.play('ring', COMPUTER_RING).catch(logFailure('media-engine: bell.play'))
+    if (!ring) void this.bell.play(null, null).catch(logFailure('media-engine: bell.play'))
   }
 
   private session(id: string): PeerSession {
@@ -207,7 +227,8 @@ export class MediaEngine {
         else if (r.op === 'sendDtmf') reply.canInsertDtmf = s.sendDtmf(r.tones ?? '')
         reply.signalingState = s.signalingState
         reply.canInsertDtmf ??= s.canInsertDtmf
-        if (r.op === 'getDescription' || r.op === 'setDescription') void this.refreshLabels()
+        if (r.op === 'getDescription' || r.op === 'setDescription')
+          void this.refreshLabels().catch(logFailure('media-engine: refreshLabels'))
       }
     } catch (err) {
       reply.ok = false

@@ -13,6 +13,7 @@ import {
   directionOf,
   offerDirection
 } from '../../../shared/telephony/sdp-direction'
+import { logFailure } from '../log'
 
 export interface PeerSessionOptions {
   /** The microphone stream for this call (the chosen input). */
@@ -37,7 +38,7 @@ export class PeerSession {
     this.audio.autoplay = true
     this.pc.ontrack = (e) => {
       this.audio.srcObject = e.streams[0] ?? new MediaStream([e.track])
-      void this.applyOutput()
+      void this.applyOutput().catch(logFailure('peer-session: applyOutput'))
       void this.audio.play().catch(() => undefined)
     }
   }

@@ -19,6 +19,7 @@ import { UpgradeOffers } from '../components/account/UpgradeOffers'
 import { UsageChart } from '../components/account/UsageChart'
 import { FormError } from '../components/Field'
 import { isolate } from '../../../shared/i18n/bidi'
+import { logFailure } from '../log'
 
 export function AccountPage(): React.JSX.Element {
   const { t } = useTranslation()
@@ -41,7 +42,12 @@ export function AccountPage(): React.JSX.Element {
             className="secondary"
             data-testid="signout"
             disabled={signOut.pending}
-            onClick={() => void signOut.run().then((s) => s && update(() => s))}
+            onClick={() =>
+              void signOut
+                .run()
+                .then((s) => s && update(() => s))
+                .catch(logFailure('AccountPage: signOut.run'))
+            }
           >
             {t('account.signOut')}
           </button>

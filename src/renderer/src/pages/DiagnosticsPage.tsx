@@ -11,6 +11,7 @@ import { useWords } from '../words'
 import { UsbTree } from '../components/UsbTree'
 import { VerdictCard } from '../components/VerdictCard'
 import { download } from '../download'
+import { logFailure } from '../log'
 
 export function DiagnosticsPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -57,7 +58,12 @@ export function DiagnosticsPage(): React.JSX.Element {
     <section aria-labelledby="diag-title">
       <header className="page-head">
         <h1 id="diag-title">{t('diagnostics.title')}</h1>
-        <button type="button" onClick={() => void check()} disabled={busy} data-testid="diag-check">
+        <button
+          type="button"
+          onClick={() => void check().catch(logFailure('DiagnosticsPage: check'))}
+          disabled={busy}
+          data-testid="diag-check"
+        >
           {busy ? t('diagnostics.checking') : t('diagnostics.check')}
         </button>
       </header>
@@ -91,7 +97,7 @@ export function DiagnosticsPage(): React.JSX.Element {
             <button
               type="button"
               className="secondary"
-              onClick={() => void exportAs('json')}
+              onClick={() => void exportAs('json').catch(logFailure('DiagnosticsPage: exportAs'))}
               data-testid="diag-export-json"
             >
               {t('diagnostics.exportJson')}
@@ -99,7 +105,7 @@ export function DiagnosticsPage(): React.JSX.Element {
             <button
               type="button"
               className="secondary"
-              onClick={() => void exportAs('html')}
+              onClick={() => void exportAs('html').catch(logFailure('DiagnosticsPage: exportAs'))}
               data-testid="diag-export-html"
             >
               {t('diagnostics.exportHtml')}

@@ -9,6 +9,7 @@ import { THEMES, type Settings, type SettingsPatch } from '../../../shared/setti
 import { asDialtoneError, useDialtone, useQuery } from '../bridge/dialtone-context'
 import { useWords } from '../words'
 import { AudioSettings } from '../components/AudioSettings'
+import { logFailure } from '../log'
 
 export function SettingsPage({ settings: stored }: { settings: Settings }): React.JSX.Element {
   const { t } = useTranslation()
@@ -49,7 +50,11 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
           id={ids.lang}
           data-testid="settings-language"
           value={settings.language ?? ''}
-          onChange={(e) => void change({ language: (e.target.value || null) as LanguageCode | null })}
+          onChange={(e) =>
+            void change({ language: (e.target.value || null) as LanguageCode | null }).catch(
+              logFailure('SettingsPage: change')
+            )
+          }
         >
           <option value="">{t('settings.languageSystem')}</option>
           {LANGUAGES.map((l) => (
@@ -69,7 +74,7 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
                 value={theme}
                 data-testid={`settings-theme-${theme}`}
                 checked={settings.theme === theme}
-                onChange={() => void change({ theme })}
+                onChange={() => void change({ theme }).catch(logFailure('SettingsPage: change'))}
               />
               {t(`settings.themes.${theme}`)}
             </label>
@@ -82,7 +87,9 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
             type="checkbox"
             data-testid="settings-login"
             checked={settings.startAtLogin}
-            onChange={(e) => void change({ startAtLogin: e.target.checked })}
+            onChange={(e) =>
+              void change({ startAtLogin: e.target.checked }).catch(logFailure('SettingsPage: change'))
+            }
           />
           {t('settings.startAtLogin')}
         </label>
@@ -92,7 +99,9 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
             type="checkbox"
             data-testid="settings-virtual"
             checked={settings.virtualDongle}
-            onChange={(e) => void change({ virtualDongle: e.target.checked })}
+            onChange={(e) =>
+              void change({ virtualDongle: e.target.checked }).catch(logFailure('SettingsPage: change'))
+            }
           />
           {t('settings.virtualDongle')}
         </label>
@@ -104,7 +113,7 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
           className="row"
           onSubmit={(e) => {
             e.preventDefault()
-            void change({ serviceUrl })
+            void change({ serviceUrl }).catch(logFailure('SettingsPage: change'))
           }}
         >
           <label htmlFor={ids.url}>{t('settings.serviceUrl')}</label>

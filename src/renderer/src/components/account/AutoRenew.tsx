@@ -8,6 +8,7 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { FormError } from '../Field'
 import type { Subscription } from './Renewal'
+import { logFailure } from '../../log'
 
 export function AutoRenew({
   lineId,
@@ -34,7 +35,12 @@ export function AutoRenew({
           checked={a.enabled}
           disabled={toggle.pending}
           aria-describedby={`${id}-why`}
-          onChange={(e) => void toggle.run(e.target.checked).then((s) => s && onChange(s))}
+          onChange={(e) =>
+            void toggle
+              .run(e.target.checked)
+              .then((s) => s && onChange(s))
+              .catch(logFailure('AutoRenew: toggle.run'))
+          }
         />
         {t('renewal.autoRenew')}
       </label>

@@ -13,6 +13,7 @@ import { Field, FormError, issueFor } from '../Field'
 import { MinutesPacks } from './MinutesPacks'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { logFailure } from '../../log'
 
 export function Balance(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -109,11 +110,14 @@ export function Balance(): React.JSX.Element {
                   data-testid="promise-take"
                   disabled={promise.pending}
                   onClick={() =>
-                    void promise.run().then((r) => {
-                      if (r) {
-                        view.update(() => r)
-                      }
-                    })
+                    void promise
+                      .run()
+                      .then((r) => {
+                        if (r) {
+                          view.update(() => r)
+                        }
+                      })
+                      .catch(logFailure('Balance: promise.run'))
                   }
                 >
                   {t('billing.promiseTake')}
@@ -131,11 +135,14 @@ export function Balance(): React.JSX.Element {
         aria-labelledby="topup-title"
         onSubmit={(e) => {
           e.preventDefault()
-          void topUp.run().then((r) => {
-            if (!r) return
-            view.update(() => r)
-            setPayment(EMPTY_PAYMENT)
-          })
+          void topUp
+            .run()
+            .then((r) => {
+              if (!r) return
+              view.update(() => r)
+              setPayment(EMPTY_PAYMENT)
+            })
+            .catch(logFailure('Balance: topUp.run'))
         }}
       >
         <h3 id="topup-title">{t('billing.topUp')}</h3>

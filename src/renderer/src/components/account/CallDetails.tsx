@@ -9,6 +9,7 @@ import { downloadBase64 } from '../../download'
 import { formatMoney, localDay } from '../../format'
 import { FormError } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { logFailure } from '../../log'
 
 export function CallDetails(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -54,7 +55,7 @@ export function CallDetails(): React.JSX.Element {
           type="button"
           className="secondary"
           disabled={file.pending}
-          onClick={() => void file.run('csv')}
+          onClick={() => void file.run('csv').catch(logFailure('CallDetails: file.run'))}
         >
           {t('calls.csv')}
         </button>
@@ -62,11 +63,16 @@ export function CallDetails(): React.JSX.Element {
           type="button"
           className="secondary"
           disabled={file.pending}
-          onClick={() => void file.run('pdf')}
+          onClick={() => void file.run('pdf').catch(logFailure('CallDetails: file.run'))}
         >
           {t('calls.pdf')}
         </button>
-        <button type="button" className="secondary" disabled={mail.pending} onClick={() => void mail.run()}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={mail.pending}
+          onClick={() => void mail.run().catch(logFailure('CallDetails: mail.run'))}
+        >
           {t('calls.email')}
         </button>
       </div>

@@ -9,6 +9,7 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
+import { logFailure } from '../../log'
 
 type LineInfo = ResponseOf<'account.line'>
 export interface AddressDraft {
@@ -62,7 +63,10 @@ export function E911Form({
       data-testid="e911-form"
       onSubmit={(e) => {
         e.preventDefault()
-        void save.run().then((line) => line && onSaved(line))
+        void save
+          .run()
+          .then((line) => line && onSaved(line))
+          .catch(logFailure('E911Form: save.run'))
       }}
     >
       <h3 id={`e911-title-${lineId}`}>{t('e911.title')}</h3>

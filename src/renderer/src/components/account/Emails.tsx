@@ -8,6 +8,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
+import { logFailure } from '../../log'
 
 export function Emails(): React.JSX.Element {
   const { t } = useTranslation()
@@ -57,10 +58,19 @@ export function Emails(): React.JSX.Element {
                   inputMode="numeric"
                   dir="ltr"
                 />
-                <button type="button" onClick={() => void act.run('verify', e.id).then(after)}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act.run('verify', e.id).then(after).catch(logFailure('Emails: act.run'))
+                  }
+                >
                   {t('emails.verify')}
                 </button>
-                <button type="button" className="secondary" onClick={() => void act.run('resend', e.id)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => void act.run('resend', e.id).catch(logFailure('Emails: act.run'))}
+                >
                   {t('emails.resend')}
                 </button>
               </span>
@@ -69,7 +79,9 @@ export function Emails(): React.JSX.Element {
               <button
                 type="button"
                 className="secondary"
-                onClick={() => void act.run('preferred', e.id).then(after)}
+                onClick={() =>
+                  void act.run('preferred', e.id).then(after).catch(logFailure('Emails: act.run'))
+                }
               >
                 {t('emails.makePreferred')}
               </button>
@@ -78,7 +90,7 @@ export function Emails(): React.JSX.Element {
               <button
                 type="button"
                 className="secondary"
-                onClick={() => void act.run('remove', e.id).then(after)}
+                onClick={() => void act.run('remove', e.id).then(after).catch(logFailure('Emails: act.run'))}
               >
                 {t('emails.remove')}
               </button>
@@ -92,11 +104,14 @@ export function Emails(): React.JSX.Element {
         className="form row"
         onSubmit={(ev) => {
           ev.preventDefault()
-          void add.run().then((p) => {
-            if (!p) return
-            setAddress('')
-            after(p)
-          })
+          void add
+            .run()
+            .then((p) => {
+              if (!p) return
+              setAddress('')
+              after(p)
+            })
+            .catch(logFailure('Emails: add.run'))
         }}
       >
         <Field

@@ -11,6 +11,7 @@ import { limit } from '../../limits'
 import { E911Form, emptyAddress } from './E911Form'
 import { Renewal } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { logFailure } from '../../log'
 
 type LineInfo = ResponseOf<'account.line'>
 interface LineProps {
@@ -82,7 +83,10 @@ function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
         className="form"
         onSubmit={(ev) => {
           ev.preventDefault()
-          void change.run().then((l) => l && onChange(l))
+          void change
+            .run()
+            .then((l) => l && onChange(l))
+            .catch(logFailure('LineCard: change.run'))
         }}
       >
         <Field

@@ -11,6 +11,7 @@ import { formatInstant } from '../../format'
 import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
+import { logFailure } from '../../log'
 
 type LineInfo = ResponseOf<'account.line'>
 
@@ -96,7 +97,10 @@ function LabelForm({
       className="inline-form"
       onSubmit={(e) => {
         e.preventDefault()
-        void save.run().then((r) => r && onDone(r))
+        void save
+          .run()
+          .then((r) => r && onDone(r))
+          .catch(logFailure('LinesOverview: save.run'))
       }}
     >
       <Field

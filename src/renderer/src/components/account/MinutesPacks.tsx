@@ -5,6 +5,7 @@ import { useIntent } from '../../bridge/intent'
 import { formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { FormError } from '../Field'
+import { logFailure } from '../../log'
 
 export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
@@ -32,7 +33,12 @@ export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.
               className="secondary"
               disabled={buy.pending}
               data-testid={`minutes-buy-${p.code}`}
-              onClick={() => void buy.run(p.id).then((r) => r && onBought())}
+              onClick={() =>
+                void buy
+                  .run(p.id)
+                  .then((r) => r && onBought())
+                  .catch(logFailure('MinutesPacks: buy.run'))
+              }
             >
               {t('minutes.buy')}
             </button>

@@ -12,6 +12,7 @@ import { useWords } from '../../words'
 import { FormError } from '../Field'
 import type { Plan } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { logFailure } from '../../log'
 
 export function PlanChange({
   lineId,
@@ -51,11 +52,14 @@ export function PlanChange({
       data-testid="plan-change"
       onSubmit={(e) => {
         e.preventDefault()
-        void schedule.run().then((r) => {
-          if (!r) return
-          setDone(true)
-          onScheduled()
-        })
+        void schedule
+          .run()
+          .then((r) => {
+            if (!r) return
+            setDone(true)
+            onScheduled()
+          })
+          .catch(logFailure('PlanChange: schedule.run'))
       }}
     >
       <h3 id={`change-title-${lineId}`}>{t('renewal.changeTitle')}</h3>

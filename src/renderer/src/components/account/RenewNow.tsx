@@ -14,6 +14,7 @@ import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import type { Plan, Subscription } from './Renewal'
+import { logFailure } from '../../log'
 
 export function RenewNow({
   lineId,
@@ -58,12 +59,15 @@ export function RenewNow({
       data-testid="renew-now"
       onSubmit={(e) => {
         e.preventDefault()
-        void pay.run().then((r) => {
-          if (!r) return
-          setPaidThrough(r.items[0]?.paidThrough ?? null)
-          setPayment(EMPTY_PAYMENT)
-          onPaid()
-        })
+        void pay
+          .run()
+          .then((r) => {
+            if (!r) return
+            setPaidThrough(r.items[0]?.paidThrough ?? null)
+            setPayment(EMPTY_PAYMENT)
+            onPaid()
+          })
+          .catch(logFailure('RenewNow: pay.run'))
       }}
     >
       <h3 id={`renew-title-${lineId}`}>{t('renewal.renewTitle')}</h3>

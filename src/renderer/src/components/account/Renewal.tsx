@@ -14,6 +14,7 @@ import { AutoRenew } from './AutoRenew'
 import { PlanChange } from './PlanChange'
 import { RenewNow } from './RenewNow'
 import { VoucherForm } from './VoucherForm'
+import { logFailure } from '../../log'
 
 export type Subscription = ResponseOf<'billing.subscription'>
 export type Plan = ResponseOf<'billing.plans'>['plans'][number]
@@ -78,7 +79,12 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
                 type="button"
                 className="secondary"
                 disabled={cancel.pending}
-                onClick={() => void cancel.run().then((ok) => ok && refresh())}
+                onClick={() =>
+                  void cancel
+                    .run()
+                    .then((ok) => ok && refresh())
+                    .catch(logFailure('Renewal: cancel.run'))
+                }
               >
                 {t('renewal.cancelChange')}
               </button>

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
+import { logFailure } from '../../log'
 
 export function SignIn(): React.JSX.Element {
   const { t } = useTranslation()
@@ -27,7 +28,10 @@ export function SignIn(): React.JSX.Element {
         aria-labelledby="forgot-title"
         onSubmit={(e) => {
           e.preventDefault()
-          void reset.run().then((r) => r && setSent(true))
+          void reset
+            .run()
+            .then((r) => r && setSent(true))
+            .catch(logFailure('SignIn: reset.run'))
         }}
       >
         <h2 id="forgot-title">{t('account.forgotTitle')}</h2>
@@ -68,7 +72,7 @@ export function SignIn(): React.JSX.Element {
       data-testid="signin"
       onSubmit={(e) => {
         e.preventDefault()
-        void signIn.run()
+        void signIn.run().catch(logFailure('SignIn: signIn.run'))
       }}
     >
       <h2 id="signin-title">{t('account.signInTitle')}</h2>

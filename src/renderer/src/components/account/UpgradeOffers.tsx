@@ -12,6 +12,7 @@ import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { logFailure } from '../../log'
 
 type Offer = ResponseOf<'billing.upgradeOffers'>['offers'][number]
 type OfferLine = Offer['lines'][number]
@@ -89,12 +90,15 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
           aria-label={t('offers.formLabel', { name: words.offerName(offer.id) })}
           onSubmit={(e) => {
             e.preventDefault()
-            void order.run(lineId).then((r) => {
-              if (!r) return
-              setLineId(null)
-              setPayment(EMPTY_PAYMENT)
-              onOrdered()
-            })
+            void order
+              .run(lineId)
+              .then((r) => {
+                if (!r) return
+                setLineId(null)
+                setPayment(EMPTY_PAYMENT)
+                onOrdered()
+              })
+              .catch(logFailure('UpgradeOffers: order.run'))
           }}
         >
           <PaymentFields draft={payment} onChange={setPayment} error={order.error} testId="offer-card" />

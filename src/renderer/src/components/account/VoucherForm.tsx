@@ -6,6 +6,7 @@ import { formatInstant } from '../../format'
 import { useIntent } from '../../bridge/intent'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
+import { logFailure } from '../../log'
 
 export function VoucherForm({
   lineId,
@@ -29,12 +30,15 @@ export function VoucherForm({
       aria-labelledby={`voucher-title-${lineId}`}
       onSubmit={(e) => {
         e.preventDefault()
-        void redeem.run().then((r) => {
-          if (!r) return
-          setPaidThrough(r.paidThrough)
-          setCode('')
-          onRedeemed()
-        })
+        void redeem
+          .run()
+          .then((r) => {
+            if (!r) return
+            setPaidThrough(r.paidThrough)
+            setCode('')
+            onRedeemed()
+          })
+          .catch(logFailure('VoucherForm: redeem.run'))
       }}
     >
       <h3 id={`voucher-title-${lineId}`}>{t('renewal.voucherTitle')}</h3>

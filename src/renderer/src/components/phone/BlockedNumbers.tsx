@@ -9,6 +9,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
+import { logFailure } from '../../log'
 
 export function BlockedNumbers(): React.JSX.Element {
   const { t } = useTranslation()
@@ -35,7 +36,12 @@ export function BlockedNumbers(): React.JSX.Element {
               type="button"
               className="secondary"
               aria-label={t('blocked.unblockNumber', { number: n.number })}
-              onClick={() => void unblock.run(n.number).then((r) => r && update(() => r))}
+              onClick={() =>
+                void unblock
+                  .run(n.number)
+                  .then((r) => r && update(() => r))
+                  .catch(logFailure('BlockedNumbers: unblock.run'))
+              }
             >
               {t('blocked.unblock')}
             </button>
@@ -48,12 +54,15 @@ export function BlockedNumbers(): React.JSX.Element {
         className="form"
         onSubmit={(e) => {
           e.preventDefault()
-          void block.run().then((r) => {
-            if (!r) return
-            update(() => r)
-            setNumber('')
-            setLabel('')
-          })
+          void block
+            .run()
+            .then((r) => {
+              if (!r) return
+              update(() => r)
+              setNumber('')
+              setLabel('')
+            })
+            .catch(logFailure('BlockedNumbers: block.run'))
         }}
       >
         <div className="field-grid">

@@ -11,6 +11,7 @@ import { asDialtoneError, useDialtone } from '../../bridge/dialtone-context'
 import { useWords } from '../../words'
 import { limit } from '../../limits'
 import { Keypad } from '../Keypad'
+import { logFailure } from '../../log'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
@@ -43,7 +44,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
       aria-labelledby="dialpad-title"
       onSubmit={(e) => {
         e.preventDefault()
-        void dial()
+        void dial().catch(logFailure('Dialpad: dial'))
       }}
     >
       <h2 id="dialpad-title">{inCall ? t('phone.tones') : t('phone.dialpad')}</h2>

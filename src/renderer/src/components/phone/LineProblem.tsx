@@ -10,6 +10,7 @@ import type { LineStatus } from '../../../../shared/ipc/phone'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { LINE_PROBLEM_ACTIONS, secondsUntil } from '../../../../shared/telephony/line-advice'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { logFailure } from '../../log'
 
 /** The current time, ticking every second while `active` (for a countdown). */
 function useNow(active: boolean): number {
@@ -62,7 +63,7 @@ export function LineProblem({ status }: { status: LineStatus }): React.JSX.Eleme
             type="button"
             data-testid="line-try-now"
             disabled={retry.pending || status.state === 'registering'}
-            onClick={() => void retry.run()}
+            onClick={() => void retry.run().catch(logFailure('LineProblem: retry.run'))}
           >
             {t('line.tryNow')}
           </button>

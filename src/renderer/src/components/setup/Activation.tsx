@@ -14,6 +14,7 @@ import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
 import { limit } from '../../limits'
 import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
+import { logFailure } from '../../log'
 
 const hex = (n: number): string => n.toString(16).padStart(4, '0')
 type Mode = 'trial' | 'purchased' | 'signin'
@@ -148,7 +149,10 @@ function TrialForm({
         data-testid="trial-code-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void activate.run().then((r) => r && onActivated())
+          void activate
+            .run()
+            .then((r) => r && onActivated())
+            .catch(logFailure('Activation: activate.run'))
         }}
       >
         <p className="note" role="status" data-testid={resend.data ? 'trial-code-resent' : 'trial-code-sent'}>
@@ -184,12 +188,15 @@ function TrialForm({
             disabled={resend.pending}
             data-testid="trial-resend"
             onClick={() =>
-              void resend.run().then((r) => {
-                if (!r) return
-                // The new code replaces the old one: the refusal about the old one no longer applies.
-                activate.clear()
-                setCode('')
-              })
+              void resend
+                .run()
+                .then((r) => {
+                  if (!r) return
+                  // The new code replaces the old one: the refusal about the old one no longer applies.
+                  activate.clear()
+                  setCode('')
+                })
+                .catch(logFailure('Activation: resend.run'))
             }
           >
             {t('activate.resend')}
@@ -205,12 +212,15 @@ function TrialForm({
       onSubmit={(e) => {
         e.preventDefault()
         // The area code again, right before anything is sent: no email for a line that cannot get a number.
-        void area.confirm().then(async (free) => {
-          const r = free ? await start.run() : undefined
-          // Refused (taken meanwhile, say): the field says again what the area code has now.
-          if (r) setTrialId(r.trialId)
-          else if (free) await area.confirm()
-        })
+        void area
+          .confirm()
+          .then(async (free) => {
+            const r = free ? await start.run() : undefined
+            // Refused (taken meanwhile, say): the field says again what the area code has now.
+            if (r) setTrialId(r.trialId)
+            else if (free) await area.confirm()
+          })
+          .catch(logFailure('Activation: area.confirm'))
       }}
     >
       <p className="muted">{t('activate.trialHint')}</p>
@@ -264,9 +274,12 @@ function PurchasedForm({
       data-testid="purchased-form"
       onSubmit={(e) => {
         e.preventDefault()
-        void area.confirm().then(async (free) => {
-          if (free && (await activate.run())) onActivated()
-        })
+        void area
+          .confirm()
+          .then(async (free) => {
+            if (free && (await activate.run())) onActivated()
+          })
+          .catch(logFailure('Activation: area.confirm'))
       }}
     >
       <fieldset>

@@ -11,6 +11,7 @@ import type { ResponseOf } from '../../../../shared/ipc/contract'
 import type { FieldIssue } from '../../../../shared/ipc/errors'
 import { asDialtoneError, useDialtone } from '../../bridge/dialtone-context'
 import { Field } from '../Field'
+import { logFailure } from '../../log'
 
 type Availability = ResponseOf<'account.areaCodeAvailability'>
 
@@ -51,7 +52,13 @@ export function useAreaCodeCheck(areaCode: string): AreaCodeCheck {
   }, [])
   useEffect(() => {
     if (!ASKABLE.test(areaCode)) return
-    const timer = setTimeout(() => void ask(areaCode).then((v) => settle(v, areaCode)), TYPING_PAUSE_MS)
+    const timer = setTimeout(
+      () =>
+        void ask(areaCode)
+          .then((v) => settle(v, areaCode))
+          .catch(logFailure('AreaCode: ask')),
+      TYPING_PAUSE_MS
+    )
     return () => clearTimeout(timer)
   }, [areaCode, ask, settle])
   const confirm = useCallback(async (): Promise<boolean> => {
@@ -92,7 +99,7 @@ export function AreaCodeField({
         inputMode="numeric"
         dir="ltr"
         required
-        onBlur={() => void check.confirm()}
+        onBlur={() => void check.confirm().catch(logFailure('AreaCode: check.confirm'))}
         hint={answer?.available ? t('areaCode.free', { place: place(answer) }) : undefined}
         errorText={
           v && 'notAssignable' in v

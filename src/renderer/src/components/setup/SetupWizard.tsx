@@ -20,6 +20,7 @@ import { useLineStatus } from '../phone/use-call-state'
 import type { LineStatus } from '../../../../shared/ipc/phone'
 import { Activation } from './Activation'
 import { type ContactDraft, EMPTY_CONTACT } from './ContactFields'
+import { logFailure } from '../../log'
 
 type Setup = PayloadOf<'setup.progress'>
 
@@ -62,7 +63,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   useEffect(() => {
     if (state.loading || started.current || s?.status === 'done' || s?.status === 'running') return
     started.current = true
-    void runSetup()
+    void runSetup().catch(logFailure('SetupWizard: runSetup'))
   }, [state.loading, s?.status, runSetup])
 
   const current = s?.step ?? 'detect'
@@ -122,7 +123,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
           s={s}
           line={line}
           signedIn={signedIn}
-          onContinue={() => void runSetup()}
+          onContinue={() => void runSetup().catch(logFailure('SetupWizard: runSetup'))}
           contact={contact}
           setContact={setContact}
         />
@@ -223,7 +224,12 @@ function Current({
             type="button"
             disabled={allow.pending}
             data-testid="setup-allow"
-            onClick={() => void allow.run().then((r) => r?.installed && onContinue())}
+            onClick={() =>
+              void allow
+                .run()
+                .then((r) => r?.installed && onContinue())
+                .catch(logFailure('SetupWizard: allow.run'))
+            }
           >
             {t('setup.allow')}
           </button>
