@@ -1,24 +1,68 @@
-// ESLint: typescript-eslint's recommended rules, React hooks, and the layer rules from ARCHITECTURE.md:
-//   src/shared   pure: imports nothing outside src/shared, no Node built-ins, no electron
-//   src/main     plain Node: only src/main/electron may import electron; main never imports the renderer
-//   src/renderer the browser: no electron, no Node built-ins, never src/main or src/server
-//   src/server   the service: never electron, main or the renderer
-// test/unit/lint/boundaries.test.ts proves each rule fires on a deliberate forbidden import.
+// ESLint: typescript-eslint's recommended rules (and the typed no-floating-promises), React hooks, and the layer
+// rules from ARCHITECTURE.md as an allow-list per layer, checked on resolved import paths (eslint-rules/layers.js):
+//   src/shared        pure: src/shared only, a few npm packages, no Node built-ins
+//   src/main          plain Node: src/main and src/shared (never main/electron, main/web, the renderer, the service)
+//   src/main/electron main plus electron; src/main/web main plus its web server; src/preload electron and shared
+//   src/renderer      the browser: src/renderer and src/shared, React and i18next, no Node built-ins
+//   src/server        the service: src/server and src/shared
+// Nothing in src imports test/. test/unit/lint/boundaries.test.ts proves each rule fires on a deliberate import.
 import js from '@eslint/js'
-import { builtinModules } from 'node:module'
 import globals from 'globals'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
+import layersRule from './eslint-rules/layers.js'
 
-const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')), 'node:*']
-const electron = { name: 'electron', message: 'Only src/main/electron and src/preload may import electron.' }
-const electronGlobs = { group: ['electron', 'electron/*'], message: electron.message }
-// A relative import that climbs out of its folder and into another layer's top folder.
-const outside = (layer, dirs) => ({
-  regex: `^(\\.\\./)+(${dirs.join('|')})(/|$)`,
-  message: `${layer} may not import from ${dirs.join(', ')} (see ARCHITECTURE.md, Layout).`
-})
-const restrict = (patterns) => ['error', { patterns }]
+const electronOnly = { electron: 'Only src/main/electron and src/preload may import electron.' }
+// Data files of the project that Node-side layers read at build time (the version, catalogs, tone plans, keys).
+const projectData = ['package.json', 'resources']
+const LAYERS = [
+  {
+    layer: 'src/shared',
+    allow: ['src/shared'],
+    packages: ['zod', 'semver', '@sindresorhus/transliterate'],
+    builtins: false,
+    messages: { builtins: 'src/shared is pure: no Node built-ins.', packages: electronOnly }
+  },
+  {
+    layer: 'src/main',
+    allow: ['src/main', 'src/shared', ...projectData],
+    packages: '*',
+    deny: ['electron'],
+    builtins: true,
+    messages: { packages: electronOnly }
+  },
+  {
+    layer: 'src/main/electron',
+    allow: ['src/main/electron', 'src/main', 'src/shared', ...projectData],
+    packages: '*',
+    deny: [],
+    builtins: true
+  },
+  {
+    layer: 'src/main/web',
+    allow: ['src/main/web', 'src/main', 'src/shared', ...projectData],
+    packages: '*',
+    deny: ['electron'],
+    builtins: true,
+    messages: { packages: electronOnly }
+  },
+  { layer: 'src/preload', allow: ['src/preload', 'src/shared'], packages: ['electron'], builtins: false },
+  {
+    layer: 'src/renderer',
+    allow: ['src/renderer', 'src/shared'],
+    packages: ['react', 'react-dom', 'react-i18next', 'i18next'],
+    builtins: false,
+    messages: { builtins: 'The renderer runs in a browser: no Node built-ins.', packages: electronOnly }
+  },
+  {
+    layer: 'src/server',
+    allow: ['src/server', 'src/shared', ...projectData],
+    packages: '*',
+    deny: ['electron'],
+    builtins: true,
+    messages: { packages: electronOnly }
+  }
+]
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**'] },
@@ -34,57 +78,16 @@ export default tseslint.config(
     }
   },
   {
-    files: ['src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict([
-        electronGlobs,
-        { group: nodeBuiltins, message: 'src/shared is pure: no Node built-ins.' },
-        outside('src/shared', ['main', 'renderer', 'server', 'preload'])
-      ])
-    }
-  },
-  {
-    files: ['src/main/**/*.ts'],
-    ignores: ['src/main/electron/**'],
-    rules: {
-      'no-restricted-imports': restrict([
-        electronGlobs,
-        outside('src/main', ['renderer', 'server', 'preload'])
-      ])
-    }
-  },
-  {
-    files: ['src/main/electron/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict([
-        outside('src/main/electron', ['renderer', 'server', 'preload', 'web'])
-      ])
-    }
-  },
-  {
-    files: ['src/preload/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict([outside('src/preload', ['main', 'renderer', 'server'])]) }
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { local: { rules: { layers: layersRule } } },
+    rules: { 'local/layers': ['error', { root: import.meta.dirname, layers: LAYERS }] }
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': restrict([
-        electronGlobs,
-        { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node built-ins.' },
-        outside('src/renderer', ['main', 'server', 'preload'])
-      ])
-    }
-  },
-  {
-    files: ['src/server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict([
-        electronGlobs,
-        outside('src/server', ['main', 'renderer', 'preload'])
-      ])
+      ...reactHooks.configs.recommended.rules
     }
   },
   {
