@@ -55,7 +55,7 @@ export function DeviceCard({ device, power }: { device: Device; power?: Verdict 
         <dt>{t('device.serial')}</dt>
         <dd>{isolate(device.serial ?? t('device.unknown'))}</dd>
         <dt>{t('device.firmware')}</dt>
-        <dd>{isolate(device.firmware)}</dd>
+        <dd data-testid="device-firmware">{isolate(device.firmwareVersion ?? device.firmware)}</dd>
         <dt>{t('device.interfaces')}</dt>
         <dd>{ifaces.map((k) => t(`device.iface.${k}`)).join(' · ')}</dd>
         <dt>{t('device.power')}</dt>
