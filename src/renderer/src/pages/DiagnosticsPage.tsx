@@ -12,6 +12,7 @@ import { UsbTree } from '../components/UsbTree'
 import { VerdictCard } from '../components/VerdictCard'
 import { download } from '../download'
 import { logFailure } from '../log'
+import { TechnicalDetails } from '../components/TechnicalDetails'
 
 export function DiagnosticsPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -117,10 +118,8 @@ export function DiagnosticsPage(): React.JSX.Element {
         <dl className="facts">
           <dt>{t('diagnostics.usbStack')}</dt>
           <dd data-testid="diag-usb">
-            {usb.data &&
-              (usb.data.available
-                ? t('diagnostics.usbOk')
-                : t('diagnostics.usbDown', { error: usb.data.error ?? '' }))}
+            {usb.data && (usb.data.available ? t('diagnostics.usbOk') : t('diagnostics.usbDownPlain'))}
+            {usb.data && !usb.data.available && usb.data.error && <TechnicalDetails text={usb.data.error} />}
           </dd>
           <dt>{t('diagnostics.hotplug')}</dt>
           <dd>{usb.data && (usb.data.hotplug ? t('diagnostics.yes') : t('diagnostics.no'))}</dd>
