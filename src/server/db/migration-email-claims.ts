@@ -28,7 +28,9 @@ export function emailClaims(dialect: Dialect): Migration {
           .addColumn('created_at', 'text', (c) => c.notNull())
           .execute()
         await sql`INSERT INTO account_emails_next (id, account_id, address, role, verified_at, preferred, created_at)
-          SELECT id, account_id, address, role, verified_at, preferred, created_at FROM account_emails`.execute(db)
+          SELECT id, account_id, address, role, verified_at, preferred, created_at FROM account_emails`.execute(
+          db
+        )
         await db.schema.dropTable('account_emails').execute()
         await db.schema.alterTable('account_emails_next').renameTo('account_emails').execute()
         await db.schema

@@ -36,8 +36,8 @@ describe.each(BACKENDS)('email claims migration on %s', (backend) => {
 
   const account = (id: string) => ({
     id,
-    type: 'individual',
-    status: 'active',
+    type: 'individual' as const,
+    status: 'active' as const,
     name: id,
     company: null,
     contact_phone: null,
