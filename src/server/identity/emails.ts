@@ -142,6 +142,22 @@ export async function verifyEmail(
       .set({ verified_at: tx.clock.now().toISOString() })
       .where('id', '=', emailId)
       .execute()
+    // The first confirmed address of an account whose preferred one is still unconfirmed takes over: notices go
+    // only to confirmed addresses, and the list should say where they go.
+    const preferred = await tx.db
+      .selectFrom('account_emails')
+      .select('verified_at')
+      .where('account_id', '=', accountId)
+      .where('preferred', '=', 1)
+      .executeTakeFirst()
+    if (!preferred?.verified_at) {
+      await tx.db
+        .updateTable('account_emails')
+        .set({ preferred: 0 })
+        .where('account_id', '=', accountId)
+        .execute()
+      await tx.db.updateTable('account_emails').set({ preferred: 1 }).where('id', '=', emailId).execute()
+    }
     await tellEveryAddress(tx, accountId, `The address ${row.address} was confirmed.`)
     await tx.audit.record('email.verified', { accountId, ip, detail: { email: emailId } })
   })

@@ -233,6 +233,29 @@ describe.each(BACKENDS)('uniform answers and confirmed emails on %s', (backend) 
     expect((await mailbox(svc, email))[0]?.purpose).toBe('email-in-use')
   })
 
+  it('sends notices only to confirmed addresses: a confirmed secondary takes over while the original waits', async () => {
+    const original = `waiting-${newSerial().toLowerCase()}@example.test`
+    const made = await activate(original)
+    const token = made.body.session.token
+    const second = `second-${newSerial().toLowerCase()}@example.test`
+    const added = await svc.api<Profile>('POST', '/v1/account/emails', { address: second }, token)
+    const secondId = added.body.emails.find((e) => e.address === second)?.id
+    const code = await latestSecret(svc, second, 'email-verify')
+    const done = await svc.api<Profile>('POST', `/v1/account/emails/${secondId}/verify`, { code }, token)
+    expect(done.body.emails).toMatchObject([
+      { address: original, verified: false, preferred: false },
+      { address: second, verified: true, preferred: true }
+    ])
+    await svc.api(
+      'POST',
+      '/v1/auth/password/change',
+      { currentPassword: PASSWORD, newPassword: 'another long passphrase' },
+      token
+    )
+    expect((await mailbox(svc, second)).map((m) => m.purpose)).toContain('password-changed')
+    expect((await mailbox(svc, original)).map((m) => m.purpose)).toEqual(['email-verify'])
+  })
+
   it('counts a trial’s email as confirmed once the trial code is accepted', async () => {
     const line = await trialLine(svc)
     expect((await profile(line.token)).emails).toMatchObject([

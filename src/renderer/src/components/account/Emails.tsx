@@ -37,12 +37,14 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
               {[
                 e.role === 'original' ? t('emails.original') : null,
                 e.verified ? t('emails.verified') : t('emails.unverified'),
-                e.preferred ? t('emails.preferred') : null
+                // Notices go only to confirmed addresses (the service's rule), so only those say so.
+                e.preferred && e.verified ? t('emails.preferred') : null
               ]
                 .filter(Boolean)
                 .join(' · ')}
             </span>
-            {!e.verified && <EmailCodeForm emailId={e.id} onConfirmed={after} />}
+            {/* The unconfirmed original has its code form in "Confirm this email" at the top of the page. */}
+            {!e.verified && e.role !== 'original' && <EmailCodeForm emailId={e.id} onConfirmed={after} />}
             {e.verified && !e.preferred && (
               <button
                 type="button"
