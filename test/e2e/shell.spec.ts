@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
+import { shownText } from './shown-text'
 
 const open = async (page: Page, hash = ''): Promise<void> => {
   await page.goto(`/?token=${E2E.token}${hash}`)
@@ -92,7 +93,7 @@ test('a setting main refuses shows why and changes nothing', async ({ page }) =>
   await page.getByTestId('settings-save').click()
   // The app's own words for the field's code, never main's English.
   await expect(page.getByTestId('settings-error')).toHaveText(
-    'Enter an address starting with http:// or https://.'
+    shownText('Enter an address starting with http:// or https://.', true)
   )
   await expect(field).toHaveAttribute('aria-invalid', 'true')
   const stored = await callMain('app.settings.get')

@@ -23,7 +23,7 @@ import type { Logger } from '../log/logger'
 import { CATALOG, descriptorBytes, findModel, type CatalogModel } from './catalog'
 import { HidTelephonyDriver } from './drivers/hid-telephony-driver'
 import type { PhoneDriver } from './drivers/phone-driver'
-import { firmwareAccess } from './drivers/firmware-access'
+import { type FirmwareAccess, firmwareAccess } from './drivers/firmware-access'
 import { openFirmwareInterface } from './firmware-interface'
 import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
@@ -44,6 +44,8 @@ interface DeviceRecord {
   descriptorSource: Device['descriptorSource']
   problem: Problem | null
   line: Device['line']
+  /** What the dongle last reported over the firmware protocol (firmwareVersion in Device). */
+  firmwareVersion: string | null
   cleanup: (() => void)[]
 }
 
@@ -185,9 +187,9 @@ export class DeviceManager {
       const handle = new VirtualTigerJet()
       this.virtual = handle
       const driver = new TigerJetDriver(handle, handle.descriptor)
-      // The virtual dongle speaks Dialtone's firmware protocol (firmware-protocol.ts), as the rig's gadget will.
-      driver.firmware = firmwareAccess(handle)
       const record = this.newRecord(VIRTUAL_DEVICE_ID, null, findModel(0x06e6, 0xc200))
+      // The virtual dongle speaks Dialtone's firmware protocol (firmware-protocol.ts), as the rig's gadget will.
+      driver.firmware = this.observeFirmware(record, firmwareAccess(handle))
       record.driver = driver
       record.hid = null
       record.descriptorSource = 'virtual'
@@ -340,7 +342,7 @@ export class DeviceManager {
       return
     }
     if (fw) {
-      driver.firmware = fw.firmware
+      driver.firmware = this.observeFirmware(record, fw.firmware)
       record.cleanup.push(() => void fw.close().catch(() => undefined))
     }
     record.driver = driver
@@ -359,6 +361,31 @@ export class DeviceManager {
     )
   }
 
+  /**
+   * Learns the firmware version from what the setup's update step reads and writes (never reads on its own: the
+   * firmware protocol is one command at a time, and the update step owns it), so the Device page shows the
+   * version the dongle runs, the same one the setup reported.
+   */
+  private observeFirmware(record: DeviceRecord, fw: FirmwareAccess): FirmwareAccess {
+    const learn = (version: string): void => {
+      if (this.records.get(record.id) !== record || record.firmwareVersion === version) return
+      record.firmwareVersion = version
+      this.emit('updated', record.id)
+    }
+    return {
+      ...fw,
+      version: async () => {
+        const version = await fw.version()
+        learn(version)
+        return version
+      },
+      write: async (image, version, onProgress) => {
+        await fw.write(image, version, onProgress)
+        learn(version)
+      }
+    }
+  }
+
   // --- bookkeeping ---
 
   private newRecord(id: string, usb: UsbDevice | null, model: CatalogModel | null): DeviceRecord {
@@ -372,6 +399,7 @@ export class DeviceManager {
       descriptorSource: null,
       problem: null,
       line: { offHook: false, ringing: false, linePower: false, muted: false },
+      firmwareVersion: null,
       cleanup: []
     }
   }
@@ -485,6 +513,7 @@ export class DeviceManager {
       productId: usb?.productId ?? 0xc200,
       serial: r.hid?.serialNumber ?? (r.usb === null ? VIRTUAL_SERIAL : null),
       firmware: usb?.release ?? '0.08',
+      firmwareVersion: r.firmwareVersion,
       interfaces: usb
         ? {
             audio: classes.includes(1),

@@ -124,6 +124,7 @@ export async function sipCredentials(
     domain,
     uri: `sip:${username}@${domain}`,
     websocketUrl: ctx.config.sip.websocketUrl,
-    displayName: account.name
+    // Into a SIP header: no invisible format characters at all (names stored before they were refused too).
+    displayName: account.name.replace(/\p{Cf}/gu, '')
   }
 }

@@ -53,6 +53,17 @@ export const text = (min: number, max: number) =>
     .min(min)
     .max(max)
     .refine((s) => !/\p{Cc}/u.test(s), custom('control-characters', 'must not contain control characters'))
+    .refine(
+      (s) => !INVISIBLE_FORMAT.test(s),
+      custom('format-characters', 'must not contain invisible format characters')
+    )
+
+/**
+ * Invisible format characters (Unicode Cf: bidi overrides like U+202E that make "gpj.exe" read "exe.jpg", isolates,
+ * marks, zero-width spaces, soft hyphens…) have no place in a name that ends up in emails and SIP display names.
+ * Zero-width non-joiner and joiner (U+200C, U+200D) are the exceptions: Persian and Indic names and emoji need them.
+ */
+export const INVISIBLE_FORMAT = /(?![\u200c\u200d])\p{Cf}/u
 
 export const emailAddress = z.string().trim().max(254).toLowerCase().pipe(z.email('not an email address'))
 

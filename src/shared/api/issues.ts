@@ -23,6 +23,7 @@ export const FIELD_ISSUE_CODES = [
   'not-allowed-value',
   'unknown-field', // params: keys
   'control-characters',
+  'format-characters',
   'range-reversed',
   'must-accept',
   'invalid'

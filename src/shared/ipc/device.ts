@@ -69,6 +69,12 @@ export const deviceSchema = z.object({
   productId: z.number().int().min(0).max(0xffff),
   serial: z.string().nullable(),
   firmware: z.string(),
+  /**
+   * The firmware version the dongle itself reported over Dialtone's firmware protocol (null until the setup's
+   * update step has read it, or for devices without the protocol). It wins over `firmware` wherever a version is
+   * shown, so the card says the same as the update step.
+   */
+  firmwareVersion: z.string().nullable(),
   interfaces: z.object({ audio: z.boolean(), hidTelephony: z.boolean(), storage: z.boolean() }),
   power: z.object({
     /** What the dongle declares it needs (bMaxPower). */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FORGOT_MESSAGE } from '../../../src/server/identity/auth'
 import { PRODUCTION_COST } from '../../../src/server/identity/passwords'
 import { type TestService, startTestService } from '../../support/service'
-import { latestSecret, tableCounts, trialLine } from '../../support/service-flows'
+import { latestSecret, startTrial, tableCounts, trialLine } from '../../support/service-flows'
 
 const POSTS = [
   '/v1/auth/sign-in',
@@ -83,6 +83,23 @@ describe('service security (SQLite)', () => {
     }
     // The sign-in attempts above hit the rate limiter, which is the only table allowed to grow.
     expect(await tableCounts(svc)).toEqual(before)
+  })
+
+  it('refuses invisible format characters in names, and keeps every one out of SIP display names', async () => {
+    const before = await tableCounts(svc)
+    const { r } = await startTrial(svc, { name: 'Ada\u202eecalevoL' })
+    expect(r.status).toBe(400)
+    expect(r.body).toMatchObject({ error: { issues: [{ path: 'name', code: 'format-characters' }] } })
+    expect(await tableCounts(svc)).toEqual(before)
+    // A Persian name keeps its zero-width non-joiner; the SIP header gets the name without it.
+    const line = await trialLine(svc, { name: 'علی\u200cرضا' })
+    const sip = await svc.api<{ displayName: string }>(
+      'GET',
+      `/v1/lines/${line.lineId}/sip`,
+      undefined,
+      line.token
+    )
+    expect(sip.body.displayName).toBe('علیرضا')
   })
 
   it('names the field at fault', async () => {
@@ -169,7 +186,7 @@ describe('no account enumeration by timing (production password cost)', () => {
   })
   afterAll(() => svc.close())
 
-  it('spends similar time on a wrong password and on an unknown account', async () => {
+  it('spends similar time on a wrong password and on an unknown account', { timeout: 60_000 }, async () => {
     const line = await trialLine(svc)
     const time = async (identifier: string) => {
       const t = performance.now()

@@ -252,6 +252,22 @@ describe('the device manager', () => {
     await r.manager.dispose()
   })
 
+  it('shows the firmware version the dongle reported to the update step, and the one it was updated to', async () => {
+    const r = rig()
+    r.manager.start()
+    await r.manager.setVirtual(true)
+    // Nothing read yet: the card falls back to the USB release; the manager never reads on its own.
+    expect(r.device('virtual')?.firmwareVersion).toBeNull()
+    const fw = r.manager.driverFor('virtual')?.firmware
+    if (!fw) throw new Error('the virtual dongle has no firmware access')
+    const running = await fw.version()
+    expect(r.device('virtual')?.firmwareVersion).toBe(running)
+    await fw.write(new Uint8Array(100).fill(7), '1.0.1')
+    expect(r.device('virtual')?.firmwareVersion).toBe('1.0.1')
+    expect(await fw.version()).toBe('1.0.1')
+    await r.manager.dispose()
+  })
+
   it('reads the standards-based phone descriptor with the generic driver', async () => {
     const phone: UsbDevice = {
       ...dongle(1, 3),

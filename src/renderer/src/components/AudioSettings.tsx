@@ -8,6 +8,30 @@ import { useTranslation } from 'react-i18next'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
 import type { AudioChoice, AudioDevice } from '../../../shared/telephony/audio-devices'
 import { useMediaEngine } from '../media/media-context'
+import { TechnicalDetails } from './TechnicalDetails'
+
+/** The browser's media errors by name (DOMException), each worded in settings.audio.error; the rest as 'other'. */
+const AUDIO_ERRORS = [
+  'NotAllowedError',
+  'NotFoundError',
+  'NotReadableError',
+  'AbortError',
+  'OverconstrainedError',
+  'SecurityError',
+  'NotSupportedError'
+] as const
+interface AudioProblem {
+  readonly name: (typeof AUDIO_ERRORS)[number] | 'other'
+  readonly detail: string
+}
+function audioProblem(err: unknown): AudioProblem {
+  const name = err instanceof Error ? err.name : ''
+  const known = AUDIO_ERRORS.find((n) => n === name)
+  return {
+    name: known ?? 'other',
+    detail: err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+  }
+}
 
 type Key = 'audioInput' | 'audioOutput' | 'ringerOutput'
 
@@ -21,7 +45,7 @@ export function AudioSettings({
   const { t } = useTranslation()
   const engine = useMediaEngine()
   const [, rerender] = useReducer((n: number) => n + 1, 0)
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<AudioProblem | null>(null)
   const ids = { input: useId(), output: useId(), ringer: useId() }
   useEffect(() => engine?.onChange(rerender), [engine])
   if (!engine) return null
@@ -57,11 +81,7 @@ export function AudioSettings({
           type="button"
           className="secondary"
           data-testid={`settings-test-${test}`}
-          onClick={() =>
-            void engine
-              .testTone(test)
-              .catch((err: unknown) => setProblem(String((err as Error).message ?? err)))
-          }
+          onClick={() => void engine.testTone(test).catch((err: unknown) => setProblem(audioProblem(err)))}
         >
           {t('settings.audio.test')}
         </button>
@@ -88,9 +108,7 @@ export function AudioSettings({
             type="button"
             className="secondary"
             onClick={() =>
-              void engine
-                .askForDeviceNames()
-                .catch((err: unknown) => setProblem(String((err as Error).message ?? err)))
+              void engine.askForDeviceNames().catch((err: unknown) => setProblem(audioProblem(err)))
             }
           >
             {t('settings.audio.allow')}
@@ -101,9 +119,10 @@ export function AudioSettings({
       {row('audioOutput', ids.output, 'audiooutput', output, 'output')}
       {row('ringerOutput', ids.ringer, 'audiooutput', ringer, 'ringer')}
       {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
+        <div className="field-error" role="alert">
+          <p>{t(`settings.audio.error.${problem.name}`)}</p>
+          <TechnicalDetails text={problem.detail} />
+        </div>
       )}
     </fieldset>
   )

@@ -6,6 +6,7 @@ import type { Verdict } from '../../../shared/diagnostics/verdicts'
 import { PowerVerdict } from './PowerVerdict'
 import { VirtualPhone } from './VirtualPhone'
 import { isolate } from '../../../shared/i18n/bidi'
+import { TechnicalDetails } from './TechnicalDetails'
 
 export function DeviceCard({ device, power }: { device: Device; power?: Verdict }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -36,19 +37,25 @@ export function DeviceCard({ device, power }: { device: Device; power?: Verdict 
       {device.problem && (
         <div className="banner error" role="alert" data-testid="device-problem">
           <strong>{t(`device.problem.${device.problem.code}`)}</strong>
-          <p className="detail">{device.problem.message}</p>
-          {device.problem.fix && (
+          <p>
+            {t('device.fix')}: {t(`device.problemFix.${device.problem.code}`)}
+          </p>
+          {(device.problem.code === 'OPEN_FAILED' || device.problem.code === 'DESCRIPTOR_UNREADABLE') && (
             <p>
-              {t('device.fix')}: {device.problem.fix}
+              <a href="#/diagnostics">{t('device.openDiagnostics')}</a>
             </p>
           )}
+          <TechnicalDetails
+            text={[device.problem.message, device.problem.fix].filter(Boolean).join(' ')}
+            testId="device-problem-detail"
+          />
         </div>
       )}
       <dl className="facts">
         <dt>{t('device.serial')}</dt>
         <dd>{isolate(device.serial ?? t('device.unknown'))}</dd>
         <dt>{t('device.firmware')}</dt>
-        <dd>{isolate(device.firmware)}</dd>
+        <dd data-testid="device-firmware">{isolate(device.firmwareVersion ?? device.firmware)}</dd>
         <dt>{t('device.interfaces')}</dt>
         <dd>{ifaces.map((k) => t(`device.iface.${k}`)).join(' · ')}</dd>
         <dt>{t('device.power')}</dt>

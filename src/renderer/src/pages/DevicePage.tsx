@@ -11,6 +11,7 @@ import { DeviceCard } from '../components/DeviceCard'
 import { SetupWizard } from '../components/setup/SetupWizard'
 import { usePowerVerdicts } from '../components/PowerVerdict'
 import { UsbTable } from '../components/UsbTable'
+import { TechnicalDetails } from '../components/TechnicalDetails'
 
 export function DevicePage(): React.JSX.Element {
   const { t } = useTranslation()
@@ -57,11 +58,10 @@ export function DevicePage(): React.JSX.Element {
         </button>
       </header>
       {query.error && (
-        <p className="banner error" role="alert" data-testid="device-error">
-          {query.error.code === 'USB_ERROR'
-            ? t('device.error', { message: query.error.message })
-            : query.error.message}
-        </p>
+        <div className="banner error" role="alert" data-testid="device-error">
+          <p>{t('device.errorPlain')}</p>
+          <TechnicalDetails text={query.error.message} />
+        </div>
       )}
       {trouble && (
         <div className="banner warn" role="alert" data-testid="device-trouble" data-kind={trouble.kind}>

@@ -11,6 +11,7 @@ import { useWords } from '../words'
 import { UsbTree } from '../components/UsbTree'
 import { VerdictCard } from '../components/VerdictCard'
 import { download } from '../download'
+import { TechnicalDetails } from '../components/TechnicalDetails'
 
 export function DiagnosticsPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -111,10 +112,8 @@ export function DiagnosticsPage(): React.JSX.Element {
         <dl className="facts">
           <dt>{t('diagnostics.usbStack')}</dt>
           <dd data-testid="diag-usb">
-            {usb.data &&
-              (usb.data.available
-                ? t('diagnostics.usbOk')
-                : t('diagnostics.usbDown', { error: usb.data.error ?? '' }))}
+            {usb.data && (usb.data.available ? t('diagnostics.usbOk') : t('diagnostics.usbDownPlain'))}
+            {usb.data && !usb.data.available && usb.data.error && <TechnicalDetails text={usb.data.error} />}
           </dd>
           <dt>{t('diagnostics.hotplug')}</dt>
           <dd>{usb.data && (usb.data.hotplug ? t('diagnostics.yes') : t('diagnostics.no'))}</dd>

@@ -20,6 +20,7 @@ import { useLineStatus } from '../phone/use-call-state'
 import type { LineStatus } from '../../../../shared/ipc/phone'
 import { Activation } from './Activation'
 import { type ContactDraft, EMPTY_CONTACT } from './ContactFields'
+import { TechnicalDetails } from '../TechnicalDetails'
 
 type Setup = PayloadOf<'setup.progress'>
 
@@ -179,7 +180,14 @@ function Current({
     return (
       <div role="alert" className="banner error" data-testid="setup-failed">
         <p>{t('setup.failed', { step: t(`setup.steps.${s.step}`) })}</p>
-        {s.error && <p lang="en">{isolate(s.error.message)}</p>}
+        {s.error && (
+          <>
+            <p data-testid="setup-failure">
+              {t(`setup.failure.${s.error.code}`, { defaultValue: t('setup.failure.internal') })}
+            </p>
+            <TechnicalDetails text={s.error.message} />
+          </>
+        )}
         <button type="button" onClick={onContinue} data-testid="setup-retry">
           {t('setup.retry')}
         </button>
