@@ -68,15 +68,10 @@ export function createDispatcher(handlers: Handlers, callRoute: RouteCaller, log
   assertHandlersCoverContract(handlers)
   return async (channel, payload, context) => {
     if (!isCommandName(channel)) {
-      log.warn({ channel: String(channel).slice(0, 100), origin: context.origin }, 'unknown command refused')
-      return fail(
-        new DialtoneError(
-          'UNKNOWN_COMMAND',
-          `no command named '${String(channel).slice(0, 100)}'`,
-          [],
-          'unknown-command'
-        )
-      )
+      // Not String(channel): a hostile object (say { toString: null }) would throw instead of being refused.
+      const name = typeof channel === 'string' ? channel.slice(0, 100) : `(${typeof channel})`
+      log.warn({ channel: name, origin: context.origin }, 'unknown command refused')
+      return fail(new DialtoneError('UNKNOWN_COMMAND', `no command named '${name}'`, [], 'unknown-command'))
     }
     const def = commandDef(channel)
     try {

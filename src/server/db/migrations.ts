@@ -7,6 +7,7 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
 import { billing } from './migration-billing'
 import { deviceRegistry } from './migration-device-registry'
+import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
 import { memoCodes } from './migration-memo-codes'
 import { deviceOrders } from './migration-offers'
@@ -377,7 +378,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0006_line_labels': lineLabels(),
       '0007_memo_codes': memoCodes(),
       '0008_signin_throttle': signinThrottle(),
-      '0009_device_registry': deviceRegistry()
+      '0009_device_registry': deviceRegistry(),
+      '0010_email_claims': emailClaims(dialect)
     })
   }
 }

@@ -3,7 +3,10 @@
  * a trial request and a 6-digit code goes to their email; the code lives 10 minutes, allows 5 wrong tries, and
  * works once (a conditional UPDATE decides, so two simultaneous activations cannot both win). A device gets
  * at most one trial, ever. A purchased dongle proves ownership by order number + the order's email (online) or
- * comes with its included months once (retail). Either way the account is new or the signed-in one.
+ * comes with its included months once (retail). Either way the account is new or the signed-in one. No answer
+ * says whether an email already has an account (issue 21): a purchase on a new account gets its account with the
+ * email unconfirmed, and the email says the rest — a code to confirm it, or to the owner of an address another
+ * account has confirmed, what happened. A trial's email is confirmed by the trial code itself.
  */
 import type { z } from 'zod'
 import type { ActivationResult, activatePurchasedRequest, startTrialRequest } from '../../shared/api/devices'
@@ -12,6 +15,7 @@ import { ServiceError, conflict, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkNewPassword, createAccount, findAccountByIdentifier } from '../identity/accounts'
 import { CODE_TTL_MS, checkCode } from '../identity/one-time'
+import { claimEmail } from '../identity/emails'
 import { createSession } from '../identity/sessions'
 import { enqueue } from '../mail/outbox'
 import { templates } from '../mail/templates'
@@ -34,6 +38,14 @@ export const TRIAL_MESSAGE = 'We sent an activation code to the email you gave. 
 const existingAccountNotice = (serial: string): string =>
   `Someone started a Dialtone trial for the dongle ${serial} with this email, which already has an account, ` +
   `but with a different password. No code was issued. Sign in with your password (or reset it) to add the dongle.`
+
+/** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
+const purchaseOnTakenEmail = (serial: string) =>
+  templates.emailInUse(
+    `Someone activated the dongle ${serial} with Dialtone on a new account and gave this email address.`,
+    `sign in to Dialtone with your account instead. To move the dongle onto it, release the dongle from the new ` +
+      `account, then add it to yours.`
+  )
 
 export async function lookupDevice(
   ctx: ServiceContext,
@@ -354,10 +366,12 @@ export async function activatePurchased(
             type: req.account.accountType,
             name: req.account.name,
             email: req.account.email,
-            emailVerified: false,
+            emailVerified: false, // until the code sent below comes back
             passwordHash,
             billingAddress: req.account.billingAddress
           })
+    if (req.account.mode === 'new')
+      await claimEmail(tx, accountId, req.account.email, purchaseOnTakenEmail(req.serial))
     const took = await tx.db
       .updateTable('devices')
       .set({

@@ -1,7 +1,9 @@
 /**
  * Accounts: creating one (from a trial, a purchase or a phone sign-up), finding one by what a person signs in
- * with (an email that is the original or verified, a verified phone, or the number of one of its lines), and
- * the profile: contact details and notification settings.
+ * with (a confirmed email, a verified phone, or the number of one of its lines), and the profile: contact details
+ * and notification settings. An email is the account's only once confirmed by a code sent to it (a trial's code
+ * is such a code); before that it is a claim that signs nobody in and receives no reset, and several accounts may
+ * claim one address, so creating an account never tells whether someone else uses the email (issue 21).
  */
 import type { z } from 'zod'
 import type { AccountProfile } from '../../shared/api/identity'
@@ -37,17 +39,24 @@ export function checkNewPassword(password: string, context: readonly string[], p
   if (reason) throw invalid(path, reason, 'weak-password')
 }
 
-export async function emailTaken(ctx: ServiceContext, address: string): Promise<boolean> {
+/** The account that has confirmed this address, if any (at most one: a unique index on confirmed addresses). */
+export async function emailOwner(ctx: ServiceContext, address: string): Promise<string | null> {
   const row = await ctx.db
     .selectFrom('account_emails')
-    .select('id')
+    .select('account_id')
     .where('address', '=', address)
+    .where('verified_at', 'is not', null)
     .executeTakeFirst()
-  return row !== undefined
+  return row?.account_id ?? null
 }
 
+/**
+ * A new account with its original email: confirmed when the caller proved it (a trial's code), otherwise a claim
+ * that a code must confirm (see claimEmail in ./emails). Only a confirmed email can collide, and only someone
+ * who read the code in that mailbox can reach that refusal.
+ */
 export async function createAccount(ctx: ServiceContext, a: NewAccount): Promise<string> {
-  if (await emailTaken(ctx, a.email))
+  if (a.emailVerified && (await emailOwner(ctx, a.email)) !== null)
     throw conflict('email-taken', 'an account already uses this email; sign in to add the device to it')
   const now = ctx.clock.now().toISOString()
   const id = newId('acc')
@@ -101,12 +110,8 @@ export async function findAccountByIdentifier(
   const trimmed = identifier.trim()
   let accountId: string | undefined
   if (trimmed.includes('@')) {
-    const row = await ctx.db
-      .selectFrom('account_emails')
-      .select(['account_id', 'role', 'verified_at'])
-      .where('address', '=', trimmed.toLowerCase())
-      .executeTakeFirst()
-    if (row && (row.role === 'original' || row.verified_at !== null)) accountId = row.account_id
+    // Only a confirmed address names an account: an unconfirmed one may have been typed by anybody.
+    accountId = (await emailOwner(ctx, trimmed.toLowerCase())) ?? undefined
   } else {
     const e164 = normalizeNanp(trimmed)
     if (e164) {

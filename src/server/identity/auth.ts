@@ -10,7 +10,8 @@ import { ServiceError, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { enqueue, notifyAllEmails, preferredEmail } from '../mail/outbox'
 import { templates } from '../mail/templates'
-import { checkNewPassword, createAccount, emailTaken, findAccountByIdentifier } from './accounts'
+import { checkNewPassword, createAccount, findAccountByIdentifier } from './accounts'
+import { claimEmail } from './emails'
 import { consumeCode, consumeToken, issueCode, issueToken } from './one-time'
 import {
   claimAttempt,
@@ -219,10 +220,7 @@ export async function finishPhoneSignup(
       throw new ServiceError('conflict', 'this number already has an account; sign in instead', {
         reason: 'phone-taken'
       })
-    if (await emailTaken(tx, req.email))
-      throw new ServiceError('conflict', 'an account already uses this email; sign in instead', {
-        reason: 'email-taken'
-      })
+    // The email is a claim until its code comes back; whether another account has it, only the email says.
     const accountId = await createAccount(tx, {
       type: 'individual',
       name: req.name,
@@ -232,6 +230,15 @@ export async function finishPhoneSignup(
       billingAddress: null,
       phone: { e164: req.phone, verified: true }
     })
+    await claimEmail(
+      tx,
+      accountId,
+      req.email,
+      templates.emailInUse(
+        `Someone signed up to Dialtone with the phone number ${req.phone} and gave this email address.`,
+        'sign in with your account instead.'
+      )
+    )
     await tx.audit.record('signup.phone', { accountId, ip })
     return createSession(tx, accountId, null, ip)
   })

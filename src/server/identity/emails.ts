@@ -2,15 +2,17 @@
  * An account's emails (the seed's rules): the original is permanent; secondaries can be added, confirmed with a
  * code and removed; exactly one confirmed address is preferred for notifications; and every change is told to
  * all confirmed addresses, the old ones included, so a hijacker cannot quietly swap the contact address.
+ * An address is the account's only once its code comes back (an original given at activation or phone sign-up
+ * too); the answers never say whether another account has confirmed it, only the email to the address does.
  */
 import type { ServiceContext } from '../context'
 import { inTransaction } from '../context'
 import { conflict, forbidden, invalid, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { enqueue, notifyAllEmails } from '../mail/outbox'
-import { templates } from '../mail/templates'
+import { type Message, templates } from '../mail/templates'
 import { newId } from '../secrets'
-import { emailTaken } from './accounts'
+import { emailOwner } from './accounts'
 import { consumeCode, issueCode } from './one-time'
 
 const MAX_EMAILS = 5
@@ -26,6 +28,36 @@ async function ownEmail(ctx: ServiceContext, accountId: string, emailId: string)
   return row
 }
 
+/**
+ * Asks the address an account claims to confirm it: a code, or, when another account has already confirmed the
+ * address, a notice to its owner instead (`taken` says what happened). A code is issued either way, so both cases
+ * run the same statements; the one never sent cannot confirm anything, since verifyEmail refuses a taken address.
+ */
+export async function claimEmail(
+  tx: ServiceContext,
+  accountId: string,
+  address: string,
+  taken: Message
+): Promise<void> {
+  const owner = await emailOwner(tx, address)
+  const code = await issueCode(tx, 'email_verify', `${accountId}:${address}`, accountId)
+  const inUse = owner !== null && owner !== accountId
+  await enqueue(tx.db, tx.clock, {
+    ...(inUse ? taken : templates.emailVerify(code)),
+    channel: 'email',
+    to: address,
+    purpose: inUse ? 'email-in-use' : 'email-verify',
+    accountId: inUse ? owner : accountId
+  })
+}
+
+/** What the owner of a confirmed address reads when another account asks for a code to it. */
+const claimedElsewhere = (): Message =>
+  templates.emailInUse(
+    'Someone asked to add this email address to another Dialtone account.',
+    'use another address there: an address belongs to one account.'
+  )
+
 /** Every change to an account's emails is told to all its confirmed addresses (and the one being removed). */
 const tellEveryAddress = (tx: ServiceContext, accountId: string, what: string): Promise<void> =>
   notifyAllEmails(tx.db, tx.clock, accountId, templates.emailChanged(what), 'email-changed')
@@ -38,7 +70,13 @@ export async function addEmail(
 ): Promise<string> {
   await ctx.limiter.hit([LIMITS.emailPerAccount, accountId])
   return inTransaction(ctx, async (tx) => {
-    if (await emailTaken(tx, address)) throw conflict('email-taken', 'this email is already in use')
+    const mine = await tx.db
+      .selectFrom('account_emails')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('address', '=', address)
+      .executeTakeFirst()
+    if (mine) throw conflict('email-taken', 'this email is already on your account')
     const count = await tx.db
       .selectFrom('account_emails')
       .select(tx.db.fn.countAll<number>().as('n'))
@@ -61,14 +99,7 @@ export async function addEmail(
         created_at: tx.clock.now().toISOString()
       })
       .execute()
-    const code = await issueCode(tx, 'email_verify', `${accountId}:${address}`, accountId)
-    await enqueue(tx.db, tx.clock, {
-      ...templates.emailVerify(code),
-      channel: 'email',
-      to: address,
-      purpose: 'email-verify',
-      accountId
-    })
+    await claimEmail(tx, accountId, address, claimedElsewhere())
     await tellEveryAddress(tx, accountId, `The address ${address} was added to your account.`)
     await tx.audit.record('email.added', { accountId, ip, detail: { email: id } })
     return id
@@ -84,14 +115,7 @@ export async function resendEmailCode(
   await inTransaction(ctx, async (tx) => {
     const row = await ownEmail(tx, accountId, emailId)
     if (row.verified_at) throw conflict('already-verified', 'this email is already confirmed')
-    const code = await issueCode(tx, 'email_verify', `${accountId}:${row.address}`, accountId)
-    await enqueue(tx.db, tx.clock, {
-      ...templates.emailVerify(code),
-      channel: 'email',
-      to: row.address,
-      purpose: 'email-verify',
-      accountId
-    })
+    await claimEmail(tx, accountId, row.address, claimedElsewhere())
   })
 }
 
@@ -108,11 +132,32 @@ export async function verifyEmail(
   // Outside the transaction: a wrong code must count as an attempt even though the request fails.
   await consumeCode(ctx, 'email_verify', `${accountId}:${row.address}`, code)
   await inTransaction(ctx, async (tx) => {
+    // Reached only with the code from that mailbox, so saying "taken" tells its owner nothing new. The unique
+    // index on confirmed addresses settles two confirmations racing.
+    const owner = await emailOwner(tx, row.address)
+    if (owner !== null && owner !== accountId)
+      throw conflict('email-taken', 'another account has confirmed this email; use another address')
     await tx.db
       .updateTable('account_emails')
       .set({ verified_at: tx.clock.now().toISOString() })
       .where('id', '=', emailId)
       .execute()
+    // The first confirmed address of an account whose preferred one is still unconfirmed takes over: notices go
+    // only to confirmed addresses, and the list should say where they go.
+    const preferred = await tx.db
+      .selectFrom('account_emails')
+      .select('verified_at')
+      .where('account_id', '=', accountId)
+      .where('preferred', '=', 1)
+      .executeTakeFirst()
+    if (!preferred?.verified_at) {
+      await tx.db
+        .updateTable('account_emails')
+        .set({ preferred: 0 })
+        .where('account_id', '=', accountId)
+        .execute()
+      await tx.db.updateTable('account_emails').set({ preferred: 1 }).where('id', '=', emailId).execute()
+    }
     await tellEveryAddress(tx, accountId, `The address ${row.address} was confirmed.`)
     await tx.audit.record('email.verified', { accountId, ip, detail: { email: emailId } })
   })

@@ -54,7 +54,10 @@ export async function enqueue(db: Kysely<Database>, clock: Clock, message: Outgo
     .execute()
 }
 
-/** Every verified address of an account (and the original, which is the account's own): security notices go to all. */
+/**
+ * Every confirmed address of an account: security notices go to all. An unconfirmed one (the original included)
+ * may be somebody else's, so it hears nothing until its code comes back.
+ */
 export async function notifyAllEmails(
   db: Kysely<Database>,
   clock: Clock,
@@ -65,29 +68,29 @@ export async function notifyAllEmails(
 ): Promise<void> {
   const rows = await db
     .selectFrom('account_emails')
-    .select(['address', 'role', 'verified_at'])
+    .select('address')
     .where('account_id', '=', accountId)
+    .where('verified_at', 'is not', null)
     .execute()
-  const to = new Set(
-    rows.filter((r) => r.verified_at !== null || r.role === 'original').map((r) => r.address)
-  )
+  const to = new Set(rows.map((r) => r.address))
   for (const address of extra) to.add(address)
   for (const address of to)
     await enqueue(db, clock, { ...message, channel: 'email', to: address, purpose, accountId })
 }
 
-/** The preferred (verified) address, else the original. */
+/**
+ * Where an account's mail goes (resets, receipts): the preferred address, else the oldest confirmed one; only
+ * ever a confirmed address, so none while the account has not confirmed any.
+ */
 export async function preferredEmail(db: Kysely<Database>, accountId: string): Promise<string | null> {
   const rows = await db
     .selectFrom('account_emails')
-    .select(['address', 'role', 'preferred', 'verified_at'])
+    .select(['address', 'preferred'])
     .where('account_id', '=', accountId)
+    .where('verified_at', 'is not', null)
+    .orderBy('created_at')
     .execute()
-  return (
-    rows.find((r) => r.preferred === 1 && r.verified_at !== null)?.address ??
-    rows.find((r) => r.role === 'original')?.address ??
-    null
-  )
+  return (rows.find((r) => r.preferred === 1) ?? rows[0])?.address ?? null
 }
 
 /** A notice to the account's preferred email (billing notices, receipts); nothing when it has none confirmed. */

@@ -36,7 +36,18 @@ export const templates = {
   }),
   emailVerify: (code: string): Message => ({
     subject: `Confirm this email for Dialtone: ${code}`,
-    body: `Enter this code in Dialtone to confirm this address:\n\n    ${code}\n\nIt expires in 10 minutes.${sign}`
+    body:
+      `Enter this code in Dialtone (Account, under "Confirm this email") to confirm this address:\n\n` +
+      `    ${code}\n\nIt expires in 10 minutes. Until the address is confirmed, it cannot be used to sign in ` +
+      `or to reset the password. If you did not give this address to Dialtone, ignore this message.${sign}`
+  }),
+  /** To the owner of a confirmed address that someone else gave: what happened, and what to do if it was them. */
+  emailInUse: (what: string, ifYou: string): Message => ({
+    subject: 'Someone gave your email address to Dialtone',
+    body:
+      `${what}\n\nThis address already belongs to your Dialtone account, so it was not added anywhere else: ` +
+      `nobody can sign in or reset a password with it but you, and nothing changed on your account.\n\n` +
+      `If it was you, ${ifYou}${sign}`
   }),
   emailChanged: (what: string): Message => ({
     subject: 'The emails of your Dialtone account changed',

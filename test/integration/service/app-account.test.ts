@@ -167,6 +167,36 @@ describe('the app signed in to the account service', () => {
     expect(again.signedIn).toBe(true)
   })
 
+  it('activates a bought dongle on a new account whose email signs in only once confirmed with its code', async () => {
+    const t = brain()
+    const serial = newSerial()
+    await plugTestDongle(t, await svc.dongles.make(serial))
+    const email = `bought-${serial.toLowerCase()}@example.test`
+    const password = 'enigma machine 1912'
+    const outcome = await call(t.app.dispatch, 'account.activatePurchased', {
+      serial,
+      model: MODEL,
+      areaCode: '617',
+      acceptances: ACCEPT,
+      purchase: { channel: 'retail' },
+      account: { mode: 'new', name: 'Alan Turing', email, password, billingAddress: BILLING }
+    })
+    expect(outcome.signedIn).toBe(true)
+    const [original] = (await call(t.app.dispatch, 'account.profile', undefined)).emails
+    expect(original).toMatchObject({ address: email, role: 'original', verified: false })
+    // Another app cannot sign in with the unconfirmed email yet (the same refusal as a wrong password).
+    const other = brain()
+    const early = await failure(call(other.app.dispatch, 'account.signIn', { identifier: email, password }))
+    expect([early.code, early.reason]).toEqual(['UNAUTHENTICATED', 'wrong-credentials'])
+    // The code emailed at activation, entered through the app, confirms it; then it signs in.
+    const code = await latestSecret(svc, email, 'email-verify')
+    const confirmed = await call(t.app.dispatch, 'account.verifyEmail', { emailId: original?.id ?? '', code })
+    expect(confirmed.emails[0]).toMatchObject({ address: email, verified: true, preferred: true })
+    expect((await call(other.app.dispatch, 'account.signIn', { identifier: email, password })).signedIn).toBe(
+      true
+    )
+  })
+
   it('refuses a wrong password with a clear error and stays signed out', async () => {
     const t = brain()
     const { email } = await activateTrialThroughApp(t)

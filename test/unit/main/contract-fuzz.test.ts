@@ -55,7 +55,8 @@ describe('every contract command under hostile input', () => {
         const envelope = await t.app.dispatch(name, undefined, ctx)
         expect(envelope).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
       }),
-      { numRuns: 200 }
+      // An object String() cannot convert once made the dispatcher throw instead of refusing (seed 685839880).
+      { numRuns: 200, examples: [[{ toString: null }], [Object.create(null)]] }
     )
   })
 })

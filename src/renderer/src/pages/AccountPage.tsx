@@ -1,7 +1,7 @@
 /**
  * Account: signed out, the sign-in form and whether the service answers; signed in, the dashboard — balance and
  * top-up and minutes packs, usage by day or month, each line with its 911 address, number and renewal, the
- * itemised calls, and the email addresses.
+ * itemised calls, and the email addresses (with "Confirm this email" on top while the original is unconfirmed).
  * Follows main's session events, so a session the service ends elsewhere returns here to the sign-in form.
  */
 import { useCallback } from 'react'
@@ -11,6 +11,7 @@ import type { ResponseOf } from '../../../shared/ipc/contract'
 import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
 import { Balance } from '../components/account/Balance'
 import { CallDetails } from '../components/account/CallDetails'
+import { ConfirmEmailPrompt } from '../components/account/EmailConfirm'
 import { Emails } from '../components/account/Emails'
 import { LineCard } from '../components/account/LineCard'
 import { LinesOverview } from '../components/account/LinesOverview'
@@ -70,6 +71,7 @@ type LineInfo = ResponseOf<'account.line'>
 function Dashboard({ protection }: { protection: SessionState['protection'] }): React.JSX.Element {
   const { t } = useTranslation()
   const lines = useQuery('account.lines')
+  const profile = useQuery('account.profile')
   const { update } = lines
   useEvent('account.linesChanged', lines.refresh)
   const replace = (next: LineInfo): void =>
@@ -77,6 +79,7 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
   return (
     <div className="dashboard" data-testid="dashboard">
       {protection === 'memory' && <p className="muted">{t('account.memoryOnly')}</p>}
+      <ConfirmEmailPrompt profile={profile} />
       <div className="two-col">
         <Balance />
         <UsageChart />
@@ -88,7 +91,7 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
       ))}
       <UpgradeOffers />
       <CallDetails />
-      <Emails />
+      <Emails profile={profile} />
     </div>
   )
 }

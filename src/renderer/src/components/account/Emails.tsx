@@ -1,34 +1,30 @@
 /**
- * The account's email addresses: the original (which cannot be removed), secondaries added here and confirmed
- * with a code, and which one notices go to.
+ * The account's email addresses: the original (which cannot be removed), secondaries added here, each confirmed
+ * with a code (EmailConfirm.tsx), and which one notices go to. The profile query is the page's, so confirming an
+ * address in the prompt above and here show the same state.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { type Query, useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
+import { EmailCodeForm, type Profile } from './EmailConfirm'
 
-export function Emails(): React.JSX.Element {
+export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
-  const profile = useQuery('account.profile')
   const { update } = profile
   const [address, setAddress] = useState('')
-  const [codes, setCodes] = useState<Record<string, string>>({})
   const add = useAction(() => client.invoke('account.addEmail', { address }))
-  const act = useAction(async (kind: 'verify' | 'preferred' | 'remove' | 'resend', emailId: string) => {
-    if (kind === 'verify')
-      return client.invoke('account.verifyEmail', { emailId, code: codes[emailId] ?? '' })
-    if (kind === 'preferred') return client.invoke('account.setPreferredEmail', { emailId })
-    if (kind === 'remove') return client.invoke('account.removeEmail', { emailId })
-    await client.invoke('account.resendEmailCode', { emailId })
-    return undefined
-  })
-  const after = (p: unknown): void => {
-    if (p && typeof p === 'object' && 'emails' in p) update(() => p as NonNullable<typeof profile.data>)
-    else profile.refresh()
+  const act = useAction(async (kind: 'preferred' | 'remove', emailId: string) =>
+    kind === 'preferred'
+      ? client.invoke('account.setPreferredEmail', { emailId })
+      : client.invoke('account.removeEmail', { emailId })
+  )
+  const after = (p: Profile | undefined): void => {
+    if (p) update(() => p)
   }
   const emails = profile.data?.emails ?? []
   return (
@@ -42,39 +38,14 @@ export function Emails(): React.JSX.Element {
               {[
                 e.role === 'original' ? t('emails.original') : null,
                 e.verified ? t('emails.verified') : t('emails.unverified'),
-                e.preferred ? t('emails.preferred') : null
+                // Notices go only to confirmed addresses (the service's rule), so only those say so.
+                e.preferred && e.verified ? t('emails.preferred') : null
               ]
                 .filter(Boolean)
                 .join(' · ')}
             </span>
-            {!e.verified && (
-              <span className="inline-form">
-                <Field
-                  label={t('emails.code')}
-                  value={codes[e.id] ?? ''}
-                  onChange={(v) => setCodes({ ...codes, [e.id]: v })}
-                  testId="email-code"
-                  maxLength={limit('account.verifyEmail', 'code')}
-                  inputMode="numeric"
-                  dir="ltr"
-                />
-                <button
-                  type="button"
-                  onClick={() =>
-                    void act.run('verify', e.id).then(after).catch(logFailure('Emails: act.run'))
-                  }
-                >
-                  {t('emails.verify')}
-                </button>
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => void act.run('resend', e.id).catch(logFailure('Emails: act.run'))}
-                >
-                  {t('emails.resend')}
-                </button>
-              </span>
-            )}
+            {/* The unconfirmed original has its code form in "Confirm this email" at the top of the page. */}
+            {!e.verified && e.role !== 'original' && <EmailCodeForm emailId={e.id} onConfirmed={after} />}
             {e.verified && !e.preferred && (
               <button
                 type="button"

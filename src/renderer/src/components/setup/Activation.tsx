@@ -10,6 +10,7 @@ import type { Device } from '../../../../shared/ipc/device'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { SignIn } from '../account/SignIn'
 import { E911Form, emptyAddress } from '../account/E911Form'
+import { ConfirmEmailPrompt } from '../account/EmailConfirm'
 import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
 import { limit } from '../../limits'
@@ -349,23 +350,31 @@ function LineNeeds({
   const profile = useQuery('account.profile')
   const line = lines.data?.lines.find((l) => l.deviceSerial === serial)
   if (!line) return <FormError error={lines.error} testId="line-error" />
+  // A new account's email waits for its code (sent at activation); asked here beside the line, never blocking it.
+  const confirm = <ConfirmEmailPrompt profile={profile} />
   if (line.missing.includes('e911')) {
     // Prefilled from what was typed here, or (after a restart) from the account's billing address.
     if (!fallback.street && profile.loading) return <p className="muted">{t('status.checking')}</p>
     const billing = fallback.street ? billingAddress(fallback) : profile.data?.contact.billingAddress
     return (
-      <E911Form
-        lineId={line.id}
-        initial={emptyAddress({ ...billing, country: billing?.country === 'CA' ? 'CA' : 'US' })}
-        onSaved={() => onActivated()}
-      />
+      <>
+        {confirm}
+        <E911Form
+          lineId={line.id}
+          initial={emptyAddress({ ...billing, country: billing?.country === 'CA' ? 'CA' : 'US' })}
+          onSaved={() => onActivated()}
+        />
+      </>
     )
   }
   return (
-    <p className="note" data-testid="line-waiting">
-      {line.missing.length > 0
-        ? t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })
-        : t('activate.lineReady', { number: line.number ?? '' })}
-    </p>
+    <>
+      {confirm}
+      <p className="note" data-testid="line-waiting">
+        {line.missing.length > 0
+          ? t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })
+          : t('activate.lineReady', { number: line.number ?? '' })}
+      </p>
+    </>
   )
 }
