@@ -105,7 +105,7 @@ const refusal = (r: { body: Record<string, unknown> }): unknown =>
   (r.body.error as { reason?: string })?.reason
 
 before(async () => {
-  // Under TCG the service's start (bundle load, migrations) took 16 s in the guest, 0.8 s on the host.
+  // Under TCG the service's start (bundle load, migrations) took 10-35 s in the guest, 0.8 s on the host.
   service = await startRigService(4790, 90_000)
   dongle.create().bind()
   manager.start()
