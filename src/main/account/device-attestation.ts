@@ -63,7 +63,7 @@ export class DeviceAttester {
         if (!(err instanceof FirmwareError)) throw err
         if (err.code === 'cannot-attest') return plain as T
         this.o.log.info({ serial: req.serial, attempt }, 'the dongle went away while attesting')
-        firmware = attempt < attempts ? await this.waitForReplug(req) : undefined
+        firmware = attempt < attempts ? await this.waitForReplug(req, firmware) : undefined
         if (firmware === undefined)
           throw new DialtoneError(
             'UNAVAILABLE',
@@ -92,12 +92,16 @@ export class DeviceAttester {
     return this.o.devices.driverFor(device.id)?.firmware ?? null
   }
 
-  private async waitForReplug(claim: DeviceClaim): Promise<FirmwareAccess | null | undefined> {
+  private async waitForReplug(
+    claim: DeviceClaim,
+    dead: FirmwareAccess
+  ): Promise<FirmwareAccess | null | undefined> {
     const deadline = Date.now() + (this.o.replugWaitMs ?? 15_000)
     for (;;) {
-      // A firmware access object belongs to one plug-in: the old one is dead, so only a new device counts.
+      // A firmware access object belongs to one plug-in: the old one is dead, so only a new device counts. The
+      // device list may still show the old one for a moment (the unplug is noticed after the failed read).
       const found = this.firmwareOf(claim)
-      if (found !== undefined) return found
+      if (found !== undefined && found !== dead) return found
       if (Date.now() > deadline) return undefined
       await sleep(this.o.pollMs ?? 200)
     }

@@ -49,10 +49,17 @@ export class Gadget {
     readonly udc = 'dummy_udc.0'
   ) {
     this.dir = join(CONFIGFS, profile.name)
-    // A dongle with the firmware interface also attests, with its serial's development key when it has one.
+    // A dongle with the firmware interface also attests: with the profile's own key (a counterfeit), or else with
+    // its serial's development key when it has one.
     const model = `${profile.vendorId.toString(16).padStart(4, '0')}:${profile.productId.toString(16).padStart(4, '0')}`
+    const own = profile.firmware?.attestationKey
     this.firmware = profile.firmware
-      ? new FirmwareTarget(profile.firmware.version, devAttestationIdentity(profile.serial, model))
+      ? new FirmwareTarget(
+          profile.firmware.version,
+          own
+            ? { serial: profile.serial, model, privateKey: own }
+            : devAttestationIdentity(profile.serial, model)
+        )
       : null
   }
 

@@ -4,6 +4,7 @@
  * uses only the HID Telephony (0x0B) and LED (0x08) pages, as a standards-compliant handset would.
  * Each profile also knows how to encode the input reports its handset sends (hook, keypad, flash).
  */
+import type { KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -38,8 +39,11 @@ export interface GadgetProfile {
   }
   /** A read-only disk like the TigerJet's "ZeroCD" installer interface. */
   massStorage: boolean
-  /** A second HID interface that speaks Dialtone's firmware protocol, and the version the dongle starts on. */
-  firmware?: { version: string }
+  /**
+   * A second HID interface that speaks Dialtone's firmware protocol, and the version the dongle starts on. It
+   * attests with its serial's development key, or with `attestationKey` (a counterfeit's own Ed25519 key).
+   */
+  firmware?: { version: string; attestationKey?: KeyObject }
   encodeInput(state: HandsetState): Buffer
 }
 
