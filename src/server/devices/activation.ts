@@ -152,6 +152,21 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
   return { trialId, codeExpiresAt: expiresAt, message: TRIAL_MESSAGE }
 }
 
+/** A trial request that can still take a code: refused as unknown, or as used once its code was accepted. */
+async function openTrial(ctx: ServiceContext, trialId: string) {
+  const trial = await ctx.db
+    .selectFrom('trial_requests')
+    .selectAll()
+    .where('id', '=', trialId)
+    .executeTakeFirst()
+  if (!trial)
+    throw new ServiceError('gone', 'this trial request is unknown or expired; start the trial again', {
+      reason: 'trial-unknown'
+    })
+  if (trial.consumed_at) throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
+  return trial
+}
+
 /**
  * "Send a new code": a fresh code for the same trial request, with the tries counted from zero and ten more
  * minutes, so a code locked by wrong guesses is not the end of the trial. The old code stops working (its hash is
@@ -160,16 +175,7 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
  */
 export async function resendTrialCode(ctx: ServiceContext, trialId: string, ip: string) {
   await ctx.limiter.hit([LIMITS.trialResendPerTrial, trialId], [LIMITS.trialPerIp, ip])
-  const trial = await ctx.db
-    .selectFrom('trial_requests')
-    .selectAll()
-    .where('id', '=', trialId)
-    .executeTakeFirst()
-  if (!trial)
-    throw new ServiceError('gone', 'this trial request is unknown or expired; start the trial again', {
-      reason: 'no-code'
-    })
-  if (trial.consumed_at) throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
+  const trial = await openTrial(ctx, trialId)
   const code = newCode()
   const expiresAt = new Date(ctx.clock.now().getTime() + CODE_TTL_MS).toISOString()
   const issued = trial.password_hash !== '' || trial.account_id !== null
@@ -207,16 +213,7 @@ export async function activateTrial(
   ip: string
 ): Promise<ActivationResult> {
   await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
-  const trial = await ctx.db
-    .selectFrom('trial_requests')
-    .selectAll()
-    .where('id', '=', trialId)
-    .executeTakeFirst()
-  if (!trial)
-    throw new ServiceError('gone', 'this trial request is unknown or expired; start the trial again', {
-      reason: 'trial-unknown'
-    })
-  if (trial.consumed_at) throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
+  const trial = await openTrial(ctx, trialId)
   if (!trial.password_hash && !trial.account_id)
     throw new ServiceError('gone', 'no code was issued for this request', { reason: 'no-code' })
   await checkCode(

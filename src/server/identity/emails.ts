@@ -151,16 +151,21 @@ export async function verifyEmail(
       .where('preferred', '=', 1)
       .executeTakeFirst()
     if (!preferred?.verified_at) {
-      await tx.db
-        .updateTable('account_emails')
-        .set({ preferred: 0 })
-        .where('account_id', '=', accountId)
-        .execute()
-      await tx.db.updateTable('account_emails').set({ preferred: 1 }).where('id', '=', emailId).execute()
+      await makePreferred(tx, accountId, emailId)
     }
     await tellEveryAddress(tx, accountId, `The address ${row.address} was confirmed.`)
     await tx.audit.record('email.verified', { accountId, ip, detail: { email: emailId } })
   })
+}
+
+/** The one preferred address of an account (inside the caller's transaction). */
+async function makePreferred(tx: ServiceContext, accountId: string, emailId: string): Promise<void> {
+  await tx.db
+    .updateTable('account_emails')
+    .set({ preferred: 0 })
+    .where('account_id', '=', accountId)
+    .execute()
+  await tx.db.updateTable('account_emails').set({ preferred: 1 }).where('id', '=', emailId).execute()
 }
 
 export async function removeEmail(
@@ -192,12 +197,7 @@ export async function setPreferredEmail(
     const row = await ownEmail(tx, accountId, emailId)
     if (row.verified_at === null)
       throw invalid('emailId', 'confirm this email before making it preferred', 'not-verified')
-    await tx.db
-      .updateTable('account_emails')
-      .set({ preferred: 0 })
-      .where('account_id', '=', accountId)
-      .execute()
-    await tx.db.updateTable('account_emails').set({ preferred: 1 }).where('id', '=', emailId).execute()
+    await makePreferred(tx, accountId, emailId)
     await tellEveryAddress(tx, accountId, `Notifications now go to ${row.address}.`)
     await tx.audit.record('email.preferred', { accountId, ip, detail: { email: emailId } })
   })

@@ -105,7 +105,7 @@ describe.each(BACKENDS)('trial checks on %s', (backend) => {
     const after = await svc.api('POST', '/v1/trials/resend', { trialId })
     expect(after.body).toMatchObject({ error: { code: 'gone', reason: 'code-used' } })
     const unknown = await svc.api('POST', '/v1/trials/resend', { trialId: 'tri_doesnotexist' })
-    expect(unknown.body).toMatchObject({ error: { code: 'gone', reason: 'no-code' } })
+    expect(unknown.body).toMatchObject({ error: { code: 'gone', reason: 'trial-unknown' } })
   })
 
   it('serves the terms of service in full, by version and language, English when there is no translation', async () => {
