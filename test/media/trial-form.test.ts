@@ -93,9 +93,10 @@ describe('the trial form checks before the email goes out', () => {
       // The terms: the link opens them in full where they are accepted, in the person's language when there is one.
       await page.getByTestId('terms-link').click()
       await expectText(page, 'terms-text', 'Dialtone Terms of Service')
-      expect(await page.evaluate<string | null>(`document.activeElement?.dataset.testid ?? null`)).toBe(
-        'terms-text'
-      )
+      // Focus moves on the next animation frame, once the disclosure has opened.
+      await expect
+        .poll(() => page.evaluate<string | null>(`document.activeElement?.dataset.testid ?? null`))
+        .toBe('terms-text')
       expect(await page.getByTestId('terms-text').textContent()).toContain('10. Changes to these terms')
       await call(t.app.dispatch, 'app.settings.set', { language: 'fa' })
       await expectText(page, 'terms-text', 'شرایط استفاده از خدمات Dialtone')

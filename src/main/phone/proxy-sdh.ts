@@ -76,9 +76,27 @@ export class ProxySessionDescriptionHandler implements SessionDescriptionHandler
   }
 
   sendDtmf(tones: string): boolean {
-    if (this.closed || !this.canDtmf || !/^[0-9A-D*#,]{1,32}$/.test(tones)) return false
+    if (this.closed || !/^[0-9A-D*#,]{1,32}$/.test(tones)) return false
+    if (!this.canDtmf) {
+      this.recheckDtmf()
+      return false // this key goes as SIP INFO
+    }
     void this.bridge.request(this.id, 'sendDtmf', { tones }).catch(() => undefined)
     return true
+  }
+
+  /**
+   * The engine's last word on RFC 4733 may predate its DTLS transport coming up (Chromium allows DTMF only then), and
+   * nothing else asks it again during a call: ask now with a pause (',' sends no tone, and the next key replaces
+   * it), so the next key can go as RTP.
+   */
+  private recheckDtmf(): void {
+    void this.bridge
+      .request(this.id, 'sendDtmf', { tones: ',' })
+      .then((reply) => {
+        if (!this.closed && reply.canInsertDtmf !== undefined) this.canDtmf = reply.canInsertDtmf
+      })
+      .catch(() => undefined)
   }
 
   close(): void {

@@ -91,6 +91,26 @@ describe('the media bridge', () => {
 })
 
 describe('the proxy session description handler', () => {
+  it('asks the engine again when a key finds RFC 4733 not ready, so the next key goes as RTP', async () => {
+    const { bridge, requests } = setup()
+    bridge.attach('engine-one-1234')
+    const sdh = new ProxySessionDescriptionHandler(bridge)
+    // The engine's answer came before DTLS was up: no DTMF over RTP yet; this key goes as SIP INFO ...
+    expect(sdh.sendDtmf('5')).toBe(false)
+    // ... and main asks again with a pause, which sends no tone.
+    const recheck = requests.at(-1)
+    expect(recheck).toMatchObject({ op: 'sendDtmf', tones: ',' })
+    bridge.reply({
+      engineId: 'engine-one-1234',
+      requestId: recheck?.requestId ?? -1,
+      ok: true,
+      canInsertDtmf: true
+    })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(sdh.sendDtmf('5')).toBe(true)
+    expect(requests.at(-1)).toMatchObject({ op: 'sendDtmf', tones: '5' })
+  })
+
   it('forwards offers, answers and close, mirrors the signalling state and DTMF ability', async () => {
     const { bridge, requests } = setup()
     bridge.attach('engine-one-1234')
