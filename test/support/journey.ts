@@ -1,0 +1,112 @@
+/**
+ * One Chromium journey suite against the real service, set up once per file: `journeySuite(backend)` registers
+ * the hooks (service on SQLite or PostgreSQL, Chromium, a picture of every open page when a test fails, everything
+ * closed after) and hands back what a journey needs: `open()` an app brain pointed at the service with its page,
+ * `signedIn()` the same already signed in, and `inBothLanguages()` (screenshot + axe in English and Persian).
+ * Account journeys need no Kamailio: the phone's line simply stays down. Suites that ring the phone keep using
+ * startSipStack. Runs in the media suite's loopback-only namespace (Chromium gathers ICE on every interface).
+ */
+import { networkInterfaces } from 'node:os'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { createServiceClient } from '../../src/main/account/service-client'
+import { call } from '../../src/main/ipc/dispatcher'
+import { memoryVault } from '../../src/main/store/secret-vault'
+import type { WebHost } from '../../src/main/web/server'
+import { appUrl, audit, hostPage, launchBrowser, screenshot } from './browser'
+import { assertIsolatedNetwork } from './phone-app'
+import { type Backend, type TestService, startTestService } from './service'
+import { type TestApp, testApp } from './test-app'
+
+export interface OpenApp {
+  readonly t: TestApp
+  readonly host: WebHost
+  readonly page: Page
+}
+
+export interface JourneySuite {
+  /** The running service (valid inside tests). */
+  readonly svc: TestService
+  /** A fresh app brain pointed at the service, its page opened at `hash` (e.g. '#/account'). */
+  open(hash?: string): Promise<OpenApp>
+  /** The same, signed in through the sign-in form, with the dashboard shown. */
+  signedIn(identifier: string, password: string): Promise<OpenApp>
+  /** Screenshots `<name>-en` / `<name>-fa` and axe in both, once `ready` (a test id) shows; back to English. */
+  inBothLanguages(app: OpenApp, name: string, ready: string): Promise<void>
+}
+
+/** Fills inputs by test id. */
+export async function fill(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [testId, value] of Object.entries(fields)) await page.getByTestId(testId).fill(value)
+}
+
+export function journeySuite(backend: Backend = 'sqlite'): JourneySuite {
+  let svc: TestService | undefined
+  let browser: Browser | undefined
+  const opened: OpenApp[] = []
+
+  beforeAll(async () => {
+    assertIsolatedNetwork(Object.keys(networkInterfaces()))
+    svc = await startTestService(backend)
+    browser = await launchBrowser()
+  }, 60_000)
+
+  // A failed journey leaves a picture of where each page stood, next to the other screenshots.
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return
+    for (const [i, s] of opened.entries())
+      await screenshot(s.page, `failed-${backend}-${task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}`).catch(
+        () => undefined
+      )
+  })
+
+  afterAll(async () => {
+    for (const s of opened) {
+      await s.page.close().catch(() => undefined)
+      await s.host.close()
+      await s.t.app.dispose()
+    }
+    await browser?.close()
+    await svc?.close()
+  })
+
+  const suite: JourneySuite = {
+    get svc(): TestService {
+      if (!svc) throw new Error('journeySuite: the service is not started yet (use it inside a test)')
+      return svc
+    },
+    async open(hash = '#/account') {
+      if (!browser) throw new Error('journeySuite: no browser yet (use it inside a test)')
+      const t = testApp({
+        service: createServiceClient(),
+        vault: memoryVault(),
+        settingsDefaults: { serviceUrl: suite.svc.base }
+      })
+      t.app.start()
+      const { host, page } = await hostPage(browser, t)
+      const app = { t, host, page }
+      opened.push(app)
+      await page.goto(appUrl(host, hash))
+      return app
+    },
+    async signedIn(identifier, password) {
+      const app = await suite.open('#/account')
+      await fill(app.page, { 'signin-identifier': identifier, 'signin-password': password })
+      await app.page.getByTestId('signin-submit').click()
+      await app.page.getByTestId('dashboard').waitFor()
+      return app
+    },
+    async inBothLanguages({ t, page }, name, ready) {
+      for (const language of ['en', 'fa'] as const) {
+        await call(t.app.dispatch, 'app.settings.set', { language })
+        await page.locator(`html[lang="${language}"]`).waitFor()
+        await page.getByTestId(ready).first().waitFor()
+        await screenshot(page, `${name}-${language}`)
+        expect(await audit(page), `${name} (${language})`).toEqual([])
+      }
+      await call(t.app.dispatch, 'app.settings.set', { language: 'en' })
+      await page.locator('html[lang="en"]').waitFor()
+    }
+  }
+  return suite
+}
