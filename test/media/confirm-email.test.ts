@@ -64,6 +64,7 @@ describe.each(BACKENDS)('an account whose email waits for its code (%s)', (backe
       await prompt.getByTestId('email-code').fill(code)
       await prompt.getByTestId('email-verify').click()
       await prompt.waitFor({ state: 'detached' })
+      await page.getByTestId('account-tab-profile').click()
       await expectText(page, 'emails', 'confirmed')
 
       // Signed out, the email now signs in.

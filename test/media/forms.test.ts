@@ -10,6 +10,7 @@
 import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ACCOUNT_SECTIONS } from '../../src/renderer/src/pages'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
 import { RESOURCES } from '../../src/renderer/src/i18n/resources'
@@ -204,6 +205,17 @@ describe('every form answers bad input in the locale’s own words', () => {
         await page.getByTestId(`overview-${line.lineId}`).getByTestId('overview-rename').click()
         await page.getByTestId('line-e911').first().getByRole('button').click()
         seen.push(...(await walkForms(page, lang, 'account')))
+        // The Account page's other parts, each behind its tab.
+        for (const section of ACCOUNT_SECTIONS.filter((x) => x !== 'overview')) {
+          await visit(
+            page,
+            host,
+            `#/account/${section}`,
+            `[data-testid="account-tab-${section}"][aria-current="page"]`,
+            lang
+          )
+          seen.push(...(await walkForms(page, lang, `account-${section}`)))
+        }
         await visit(page, host, '#/phone', '[data-testid="blocked"]', lang)
         await page.locator('#dial-number').waitFor()
         seen.push(...(await walkForms(page, lang, 'phone-signed-in')))

@@ -1,13 +1,31 @@
-/** The areas of the app, in navigation order; the address bar's #/name selects one. */
+/**
+ * The areas of the app, in navigation order; the address bar's #/name selects one, and #/account/<section> one
+ * part of the Account page.
+ */
 import { dialable } from '../../shared/telephony/dial-plan'
 
 import { PAGES, type PageName } from '../../shared/ipc/app'
 
 export { PAGES, type PageName }
 
+/** The path of the address after '#/', without its query: ['account', 'billing']. */
+const pathOf = (hash: string): string[] => hash.replace(/^#\/?/, '').replace(/\?.*$/, '').split('/')
+
 export function pageFromHash(hash: string): PageName {
-  const name = hash.replace(/^#\/?/, '').replace(/\?.*$/, '')
+  const name = pathOf(hash)[0] ?? ''
   return (PAGES as readonly string[]).includes(name) ? (name as PageName) : 'device'
+}
+
+/** The parts of the Account page, in the order its tabs show them. */
+export const ACCOUNT_SECTIONS = ['overview', 'billing', 'profile', 'security'] as const
+export type AccountSection = (typeof ACCOUNT_SECTIONS)[number]
+
+/** Which part of the Account page the address asks for ('#/account/billing'); the overview otherwise. */
+export function accountSectionFromHash(hash: string): AccountSection {
+  const [page, section = ''] = pathOf(hash)
+  return page === 'account' && (ACCOUNT_SECTIONS as readonly string[]).includes(section)
+    ? (section as AccountSection)
+    : 'overview'
 }
 
 /** The number a tel: or sip: link asked to call: '#/phone?dial=%2B12015550101' (digits, * # and a leading +). */

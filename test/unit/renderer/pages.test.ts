@@ -1,6 +1,6 @@
 /** The address bar's part: which page, and the number a tel: or sip: link asked to call. */
 import { describe, expect, it } from 'vitest'
-import { dialFromHash, pageFromHash } from '../../../src/renderer/src/pages'
+import { accountSectionFromHash, dialFromHash, pageFromHash } from '../../../src/renderer/src/pages'
 
 describe('the address', () => {
   it('takes the number a tel: link put in it', () => {
@@ -9,5 +9,14 @@ describe('the address', () => {
     expect(dialFromHash('#/phone')).toBeUndefined()
     expect(dialFromHash('#/phone?dial=abc')).toBeUndefined()
     expect(pageFromHash('#/nowhere')).toBe('device')
+  })
+
+  it('takes the part of the Account page from the address', () => {
+    expect(pageFromHash('#/account/billing')).toBe('account')
+    expect(accountSectionFromHash('#/account/billing')).toBe('billing')
+    expect(accountSectionFromHash('#/account/security?x=1')).toBe('security')
+    expect(accountSectionFromHash('#/account')).toBe('overview')
+    expect(accountSectionFromHash('#/account/nowhere')).toBe('overview')
+    expect(accountSectionFromHash('#/phone/billing')).toBe('overview')
   })
 })

@@ -1,23 +1,21 @@
 /**
- * Account: signed out, the sign-in form and whether the service answers; signed in, the dashboard — balance and
- * top-up and minutes packs, usage by day or month, each line with its 911 address, number and renewal, the
- * itemised calls, and the email addresses (with "Confirm this email" on top while the original is unconfirmed).
+ * Account: signed out, the sign-in form and whether the service answers; signed in, "Confirm this email" on top
+ * while the original is unconfirmed, then four parts behind tabs (#/account/<part>): the overview (balance,
+ * usage, lines, offers, calls), billing (cards, statement, orders), profile (details, notices, emails) and
+ * security (password, sessions).
  * Follows main's session events, so a session the service ends elsewhere returns here to the sign-in form.
  */
-import { useCallback } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../shared/ipc/account'
-import type { ResponseOf } from '../../../shared/ipc/contract'
 import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
-import { Balance } from '../components/account/Balance'
-import { CallDetails } from '../components/account/CallDetails'
 import { ConfirmEmailPrompt } from '../components/account/EmailConfirm'
-import { Emails } from '../components/account/Emails'
-import { LineCard } from '../components/account/LineCard'
-import { LinesOverview } from '../components/account/LinesOverview'
 import { SignIn } from '../components/account/SignIn'
-import { UpgradeOffers } from '../components/account/UpgradeOffers'
-import { UsageChart } from '../components/account/UsageChart'
+import { ACCOUNT_SECTIONS, type AccountSection, accountSectionFromHash } from '../pages'
+import { BillingSection } from './account/BillingSection'
+import { OverviewSection } from './account/OverviewSection'
+import { ProfileSection } from './account/ProfileSection'
+import { SecuritySection } from './account/SecuritySection'
 import { FormError } from '../components/Field'
 import { isolate } from '../../../shared/i18n/bidi'
 import { logFailure } from '../log'
@@ -66,34 +64,46 @@ export function AccountPage(): React.JSX.Element {
   )
 }
 
-type LineInfo = ResponseOf<'account.line'>
-
+/** The signed-in account: the email prompt on top, the part's tabs, then the part the address asks for. */
 function Dashboard({ protection }: { protection: SessionState['protection'] }): React.JSX.Element {
   const { t } = useTranslation()
-  const lines = useQuery('account.lines')
   const profile = useQuery('account.profile')
-  const { update } = lines
-  useEvent('account.linesChanged', lines.refresh)
-  const replace = (next: LineInfo): void =>
-    update((prev) => ({ lines: (prev?.lines ?? []).map((x) => (x.id === next.id ? next : x)) }))
+  const section = useAccountSection()
   return (
     <div className="dashboard" data-testid="dashboard">
       {protection === 'memory' && <p className="muted">{t('account.memoryOnly')}</p>}
       <ConfirmEmailPrompt profile={profile} />
-      <div className="two-col">
-        <Balance />
-        <UsageChart />
+      <nav aria-label={t('account.sections.label')} className="segmented section-tabs">
+        {ACCOUNT_SECTIONS.map((name) => (
+          <a
+            key={name}
+            href={`#/account/${name}`}
+            aria-current={section === name ? 'page' : undefined}
+            data-testid={`account-tab-${name}`}
+          >
+            {t(`account.sections.${name}`)}
+          </a>
+        ))}
+      </nav>
+      <div data-testid={`account-section-${section}`}>
+        {section === 'overview' && <OverviewSection />}
+        {section === 'billing' && <BillingSection />}
+        {section === 'profile' && <ProfileSection profile={profile} />}
+        {section === 'security' && <SecuritySection />}
       </div>
-      <FormError error={lines.error} testId="lines-error" />
-      {lines.data && <LinesOverview lines={lines.data.lines} onChange={replace} />}
-      {lines.data?.lines.map((l) => (
-        <LineCard key={l.id} line={l} onChange={replace} />
-      ))}
-      <UpgradeOffers />
-      <CallDetails />
-      <Emails profile={profile} />
     </div>
   )
+}
+
+/** The part of the Account page the address names, following the address as it changes. */
+function useAccountSection(): AccountSection {
+  const [section, setSection] = useState(() => accountSectionFromHash(window.location.hash))
+  useEffect(() => {
+    const onHash = (): void => setSection(accountSectionFromHash(window.location.hash))
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  return section
 }
 
 function ServiceStatus(): React.JSX.Element {

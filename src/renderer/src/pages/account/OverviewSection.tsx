@@ -1,0 +1,38 @@
+/**
+ * The Account page's overview: balance and top-up and minutes packs, usage by day or month, the lines at a
+ * glance and each line with its 911 address, number and renewal, device upgrade offers and the itemised calls.
+ */
+import type { ResponseOf } from '../../../../shared/ipc/contract'
+import { useEvent, useQuery } from '../../bridge/dialtone-context'
+import { Balance } from '../../components/account/Balance'
+import { CallDetails } from '../../components/account/CallDetails'
+import { LineCard } from '../../components/account/LineCard'
+import { LinesOverview } from '../../components/account/LinesOverview'
+import { UpgradeOffers } from '../../components/account/UpgradeOffers'
+import { UsageChart } from '../../components/account/UsageChart'
+import { FormError } from '../../components/Field'
+
+type LineInfo = ResponseOf<'account.line'>
+
+export function OverviewSection(): React.JSX.Element {
+  const lines = useQuery('account.lines')
+  const { update } = lines
+  useEvent('account.linesChanged', lines.refresh)
+  const replace = (next: LineInfo): void =>
+    update((prev) => ({ lines: (prev?.lines ?? []).map((x) => (x.id === next.id ? next : x)) }))
+  return (
+    <>
+      <div className="two-col">
+        <Balance />
+        <UsageChart />
+      </div>
+      <FormError error={lines.error} testId="lines-error" />
+      {lines.data && <LinesOverview lines={lines.data.lines} onChange={replace} />}
+      {lines.data?.lines.map((l) => (
+        <LineCard key={l.id} line={l} onChange={replace} />
+      ))}
+      <UpgradeOffers />
+      <CallDetails />
+    </>
+  )
+}
