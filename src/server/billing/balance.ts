@@ -82,7 +82,7 @@ function memoParamsOf(json: string): Record<string, string | number> {
   }
 }
 
-const entryView = (e: BalanceEntriesTable) => ({
+export const entryView = (e: BalanceEntriesTable) => ({
   id: e.id,
   kind: e.kind,
   amount: { amountMinor: e.amount_minor, currency: e.currency },
@@ -248,7 +248,8 @@ export async function topUp(
         if (
           await postEntry(tx, accountId, 'top_up', req.amountMinor, charge.id, {
             code: 'top-up',
-            params: { last4: method.last4 },
+            // The brand too, so the top-up's receipt names the card (orders.ts).
+            params: { last4: method.last4, brand: method.brand },
             text: `Top-up by card ending ${method.last4}`
           })
         )

@@ -1,8 +1,7 @@
 /**
- * Itemised call details as files: CSV (RFC 4180, for spreadsheets) and PDF (pdf-lib, pure JS: no headless
- * browser or native library on the server), downloaded through the API or emailed to the preferred address.
+ * Itemised call details as files: CSV and PDF (tabular-files.ts, shared with the balance statement), downloaded
+ * through the API or emailed to the preferred address.
  */
-import { PDFDocument, StandardFonts } from 'pdf-lib'
 import type { z } from 'zod'
 import type { callDetail } from '../../shared/api/billing'
 import type { ServiceContext } from '../context'
@@ -10,6 +9,7 @@ import { notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { callDetails } from './usage'
 import { billingNotices } from './notices'
+import { decimal, tablePdf, toCsvText } from './tabular-files'
 
 type Call = z.output<typeof callDetail>
 
@@ -23,7 +23,6 @@ const HEADER = [
   'Amount',
   'Currency'
 ]
-const amount = (minor: number): string => (minor / 100).toFixed(2)
 const rowOf = (c: Call): string[] => [
   c.startedAt,
   c.destination,
@@ -31,46 +30,27 @@ const rowOf = (c: Call): string[] => [
   String(c.seconds),
   String(c.billedMinutes),
   String(c.packMinutes),
-  amount(c.amount.amountMinor),
+  decimal(c.amount.amountMinor),
   c.amount.currency
 ]
 
-const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-
 export function toCsv(calls: readonly Call[]): string {
-  return [HEADER, ...calls.map(rowOf)].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
+  return toCsvText([HEADER, ...calls.map(rowOf)])
 }
 
 export async function toPdf(calls: readonly Call[], title: string): Promise<Buffer> {
-  const doc = await PDFDocument.create()
-  doc.setTitle(title)
-  doc.setProducer('Dialtone')
-  const font = await doc.embedFont(StandardFonts.Helvetica)
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold)
-  const columns = [40, 170, 275, 345, 395, 450, 505]
-  let page = doc.addPage([595, 842])
-  let y = 800
-  const line = (cells: string[], f = font): void => {
-    if (y < 50) {
-      page = doc.addPage([595, 842])
-      y = 800
-    }
-    cells.slice(0, 7).forEach((text, i) => page.drawText(text, { x: columns[i] ?? 40, y, size: 8, font: f }))
-    y -= 13
-  }
-  page.drawText(title, { x: 40, y, size: 13, font: bold })
-  y -= 26
-  line(['Started (UTC)', 'Destination', 'Zone', 'Seconds', 'Billed min', 'Pack min', 'Amount'], bold)
-  for (const c of calls)
-    line([
+  const total = calls.reduce((s, c) => s + c.amount.amountMinor, 0)
+  return tablePdf({
+    title,
+    columns: [40, 170, 275, 345, 395, 450, 505],
+    header: ['Started (UTC)', 'Destination', 'Zone', 'Seconds', 'Billed min', 'Pack min', 'Amount'],
+    rows: calls.map((c) => [
       c.startedAt.replace('T', ' ').slice(0, 19),
       ...rowOf(c).slice(1, 6),
-      `${amount(c.amount.amountMinor)} ${c.amount.currency}`
-    ])
-  const total = calls.reduce((s, c) => s + c.amount.amountMinor, 0)
-  y -= 6
-  line([`${calls.length} calls`, '', '', '', '', '', `${amount(total)} USD`], bold)
-  return Buffer.from(await doc.save())
+      `${decimal(c.amount.amountMinor)} ${c.amount.currency}`
+    ]),
+    footer: [[`${calls.length} calls`, '', '', '', '', '', `${decimal(total)} USD`]]
+  })
 }
 
 export async function exportCallDetails(

@@ -170,6 +170,7 @@ export async function orderUpgrade(
         currency: offer.currency,
         idempotency_key: req.idempotencyKey,
         charge_id: null,
+        payment_method_id: method.id,
         ship_to: account.billing_address,
         status: 'pending',
         created_at: now.toISOString()

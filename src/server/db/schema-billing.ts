@@ -244,6 +244,8 @@ export interface DeviceOrdersTable {
   /** The order request's key: a retry of the same intent resumes a pending order instead of refusing it. */
   idempotency_key: string
   charge_id: string | null
+  /** The card it was paid with (migration 0011); null for older orders. */
+  payment_method_id: string | null
   /** JSON postal address, as it was when ordered. */
   ship_to: string
   status: 'pending' | 'paid'

@@ -31,12 +31,14 @@ import {
   redeemResult,
   redeemVoucherRequest,
   seriesQuery,
+  statementExportQuery,
   subscribeTariffRequest,
   subscriptionSchema,
   topUpRequest,
   usageSeries
 } from './billing'
 import { deviceOrder, deviceOrderList, orderUpgradeRequest, upgradeOfferList } from './offers'
+import { cardOrderList } from './orders'
 import { lineParam, route } from './route'
 
 export const BILLING_API_ROUTES = {
@@ -154,6 +156,14 @@ export const BILLING_API_ROUTES = {
     output: balanceEntries,
     auth: 'required'
   }),
+  exportStatement: route({
+    method: 'GET',
+    path: '/v1/balance/statement/export',
+    input: statementExportQuery,
+    output: exportFile,
+    auth: 'required'
+  }),
+  orders: route({ method: 'GET', path: '/v1/orders', input: null, output: cardOrderList, auth: 'required' }),
   topUp: route({
     method: 'POST',
     path: '/v1/balance/top-up',

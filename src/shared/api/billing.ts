@@ -229,10 +229,56 @@ export const balanceView = z.object({
   }),
   minutePacks: z.array(z.object({ minutes: z.number().int(), used: z.number().int(), expiresAt: instant }))
 })
-export const balanceEntries = z.object({ entries: z.array(balanceEntry) })
+/** The longest statement period one query or export covers (days, both ends included). */
+export const STATEMENT_MAX_DAYS = 366
+export const statementEntry = balanceEntry.extend({
+  /** With a period: the balance right after this entry. */
+  balanceAfter: money.optional()
+})
+export const balanceEntries = z.object({
+  entries: z.array(statementEntry),
+  /** With a period (local dates in the account's time zone): the balance before and after it. */
+  period: z
+    .object({
+      from: localDateSchema,
+      to: localDateSchema,
+      zone: z.string(),
+      opening: money,
+      closing: money,
+      count: z.number().int()
+    })
+    .optional(),
+  /** With a period: the offset of the next page, or null on the last. */
+  nextOffset: z.number().int().nullable().optional()
+})
+/**
+ * Without a period: the newest entries (the original form). With from and to (both or neither): that period's
+ * entries, oldest first, a page of `limit` from `offset`, with the opening and closing balances.
+ */
 export const balanceEntriesQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    from: localDateSchema.optional(),
+    to: localDateSchema.optional(),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0)
+  })
   .strict()
+  .refine((q) => q.from !== undefined || q.to === undefined, {
+    ...custom('required', 'a period needs its first day'),
+    path: ['from']
+  })
+  .refine((q) => q.to !== undefined || q.from === undefined, {
+    ...custom('required', 'a period needs its last day'),
+    path: ['to']
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    ...custom('range-reversed', 'from must not be after to'),
+    path: ['to']
+  })
+export const statementExportQuery = z
+  .object({ from: localDateSchema, to: localDateSchema, format: z.enum(['csv', 'pdf']) })
+  .strict()
+  .refine((q) => q.from <= q.to, { ...custom('range-reversed', 'from must not be after to'), path: ['to'] })
 export const topUpRequest = z
   .object({
     idempotencyKey,

@@ -123,6 +123,8 @@ export const REASON_CODES = [
   'in-progress',
   'balance-too-low',
   'promised-not-eligible', // params: why
+  'period-in-future', // params: date (the account's today)
+  'period-too-long', // params: days
   // vouchers, offers, blocked numbers
   'voucher-invalid',
   'voucher-state',

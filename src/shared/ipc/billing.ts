@@ -44,7 +44,12 @@ export const billingDomain = domain({
     'billing.checkout': pass('checkout', 'Pays a cart once per idempotency key and extends the lines.'),
     'billing.redeemVoucher': pass('redeemVoucher', 'Redeems a Re-Up card on a line.'),
     'billing.balance': pass('balance', 'Balance, last top-up and charge, promised payment, minutes packs.'),
-    'billing.balanceEntries': pass('balanceEntries', 'The newest balance ledger entries.'),
+    'billing.balanceEntries': pass(
+      'balanceEntries',
+      'The newest ledger entries, or a period’s with its opening and closing balance.'
+    ),
+    'billing.exportStatement': pass('exportStatement', 'A period’s statement as a CSV or PDF file.'),
+    'billing.orders': pass('orders', 'Past card orders (checkouts, top-ups, devices) with receipt details.'),
     'billing.topUp': pass('topUp', 'Tops the balance up by card (repays a promised payment).'),
     'billing.promisedPayment': pass('promisedPayment', 'Takes a promised payment when eligible.'),
     'billing.buyMinutes': pass('buyMinutes', 'Buys an international minutes pack from the balance.'),

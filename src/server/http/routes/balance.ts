@@ -1,4 +1,7 @@
-/** /v1/balance, /v1/usage and /v1/blocked: the money balance, promised payments, consumption, call details, blocked numbers. */
+/**
+ * /v1/balance, /v1/usage and /v1/blocked: the money balance, promised payments, the statement of a period and its
+ * files, consumption, call details, blocked numbers.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import {
   balanceSummary,
@@ -10,6 +13,7 @@ import {
 import { blockNumber, listBlocked, unblockNumber } from '../../billing/blocked-numbers'
 import { emailCallDetails, exportCallDetails } from '../../billing/call-details-export'
 import { paymentFingerprint } from '../../billing/checkout'
+import { exportStatement, statementOf } from '../../billing/statement'
 import { callDetails as readCallDetails, usageSeriesOf } from '../../billing/usage'
 import type { ServiceContext } from '../../context'
 import { authOf } from '../auth-hook'
@@ -19,9 +23,15 @@ export function balanceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {
     const serve = routeServer(app, ctx, { tags: ['balance'], errors: [400, 401, 402, 404, 409, 429] })
     serve('balance', (_input, req) => balanceSummary(ctx, authOf(req).accountId))
-    serve('balanceEntries', async ({ limit }, req) => ({
-      entries: await listEntries(ctx, authOf(req).accountId, limit)
-    }))
+    serve('balanceEntries', async ({ limit, from, to, offset }, req) =>
+      from !== undefined && to !== undefined
+        ? statementOf(ctx, authOf(req).accountId, { from, to, limit, offset })
+        : { entries: await listEntries(ctx, authOf(req).accountId, limit) }
+    )
+    serve('exportStatement', async (query, req) => {
+      const f = await exportStatement(ctx, authOf(req).accountId, query)
+      return { filename: f.filename, contentType: f.contentType, contentBase64: f.content.toString('base64') }
+    })
     serve('topUp', (input, req) =>
       topUp(ctx, authOf(req).accountId, input, paymentFingerprint(input.payment))
     )

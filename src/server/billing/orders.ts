@@ -1,0 +1,154 @@
+/**
+ * Past card orders for receipts: paid checkouts (renewals and minutes packs, from checkout_orders), balance
+ * top-ups (the ledger's top_up entries: the charge is their source) and paid device orders, newest first, each
+ * with what was bought, for which line, the amount, the card and the order id. Declined and pending orders are
+ * not orders a receipt is due for, so they are left out.
+ */
+import type { z } from 'zod'
+import type { pricedItem } from '../../shared/api/billing'
+import type { cardOrder, cardOrderList } from '../../shared/api/orders'
+import type { ServiceContext } from '../context'
+
+type Order = z.output<typeof cardOrder>
+type Priced = z.output<typeof pricedItem>
+
+/** The name every receipt is issued under (the service provider that sold and charged). */
+export const PROVIDER_NAME = 'Dialtone'
+
+async function cardsOf(ctx: ServiceContext, accountId: string) {
+  // Removed cards too: a receipt names the card it was paid with, whatever happened to it since.
+  const rows = await ctx.db
+    .selectFrom('payment_methods')
+    .select(['id', 'brand', 'last4'])
+    .where('account_id', '=', accountId)
+    .execute()
+  return new Map(rows.map((r) => [r.id, { brand: r.brand, last4: r.last4 }]))
+}
+
+async function numbersOf(ctx: ServiceContext, accountId: string) {
+  const rows = await ctx.db
+    .selectFrom('lines')
+    .select(['id', 'phone_number'])
+    .where('account_id', '=', accountId)
+    .execute()
+  return new Map(rows.map((r) => [r.id, r.phone_number]))
+}
+
+async function checkouts(ctx: ServiceContext, accountId: string, cards: Awaited<ReturnType<typeof cardsOf>>) {
+  const rows = await ctx.db
+    .selectFrom('checkout_orders')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'paid')
+    .execute()
+  const out: Order[] = []
+  for (const o of rows) {
+    const stored = JSON.parse(o.items) as { items: Priced[] }
+    const grants = await ctx.db
+      .selectFrom('coverage_grants')
+      .select(['source_id', 'ends_at'])
+      .where('source_type', '=', 'order')
+      .where('source_id', 'like', `${o.id}:%`)
+      .execute()
+    out.push({
+      id: o.id,
+      kind: 'checkout',
+      at: o.created_at,
+      total: { amountMinor: o.total_minor, currency: o.currency },
+      card: cards.get(o.payment_method_id) ?? null,
+      items: stored.items.map((i, index) => ({
+        kind: i.kind,
+        planCode: i.planCode,
+        offerId: null,
+        lineId: i.lineId,
+        phoneNumber: i.phoneNumber,
+        amount: i.price,
+        paidThrough: grants.find((g) => g.source_id === `${o.id}:${index}`)?.ends_at ?? null
+      }))
+    })
+  }
+  return out
+}
+
+async function topUps(ctx: ServiceContext, accountId: string): Promise<Order[]> {
+  const rows = await ctx.db
+    .selectFrom('balance_entries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'top_up')
+    .execute()
+  return rows.map((e) => {
+    const params = JSON.parse(e.memo_params) as { last4?: unknown; brand?: unknown }
+    const amount = { amountMinor: e.amount_minor, currency: e.currency }
+    return {
+      id: e.source_ref,
+      kind: 'top_up',
+      at: e.created_at,
+      total: amount,
+      // Top-ups before the brand was kept name the card by its last 4 alone.
+      card:
+        typeof params.last4 === 'string'
+          ? { brand: typeof params.brand === 'string' ? params.brand : '', last4: params.last4 }
+          : null,
+      items: [
+        {
+          kind: 'top_up',
+          planCode: null,
+          offerId: null,
+          lineId: null,
+          phoneNumber: null,
+          amount,
+          paidThrough: null
+        }
+      ]
+    }
+  })
+}
+
+async function devices(
+  ctx: ServiceContext,
+  accountId: string,
+  cards: Awaited<ReturnType<typeof cardsOf>>
+): Promise<Order[]> {
+  const numbers = await numbersOf(ctx, accountId)
+  const rows = await ctx.db
+    .selectFrom('device_orders')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'paid')
+    .execute()
+  return rows.map((o) => {
+    const amount = { amountMinor: o.amount_minor, currency: o.currency }
+    return {
+      id: o.id,
+      kind: 'device',
+      at: o.created_at,
+      total: amount,
+      card: (o.payment_method_id && cards.get(o.payment_method_id)) || null,
+      items: [
+        {
+          kind: 'device',
+          planCode: null,
+          offerId: o.offer_id,
+          lineId: o.line_id,
+          phoneNumber: numbers.get(o.line_id) ?? null,
+          amount,
+          paidThrough: null
+        }
+      ]
+    }
+  })
+}
+
+export async function listOrders(
+  ctx: ServiceContext,
+  accountId: string
+): Promise<z.output<typeof cardOrderList>> {
+  const cards = await cardsOf(ctx, accountId)
+  const orders = [
+    ...(await checkouts(ctx, accountId, cards)),
+    ...(await topUps(ctx, accountId)),
+    ...(await devices(ctx, accountId, cards))
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1))
+  return { provider: PROVIDER_NAME, orders }
+}

@@ -1,0 +1,170 @@
+/**
+ * The balance statement: every ledger entry of a period (local dates in the account's time zone, both ends
+ * included), oldest first, with the balance before the period (opening), after each entry and after the period
+ * (closing), a page at a time; and the same period as a CSV or PDF file. A period may not start after the
+ * account's today nor span more than STATEMENT_MAX_DAYS; its end may be later than today (this month so far).
+ */
+import type { z } from 'zod'
+import { STATEMENT_MAX_DAYS, type balanceEntries } from '../../shared/api/billing'
+import type { ServiceContext } from '../context'
+import { invalid } from '../http/errors'
+import { CURRENCY, accountZone, entryView } from './balance'
+import { addLocalDays, localDate, startOfLocalDay } from './proration'
+import { decimal, tablePdf, toCsvText } from './tabular-files'
+
+type Statement = z.output<typeof balanceEntries>
+type Entry = Statement['entries'][number]
+
+interface Period {
+  readonly from: string
+  readonly to: string
+}
+
+/** Days from `from` to `to`, both included (local calendar dates). */
+const spanDays = (p: Period): number =>
+  (Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / 86_400_000 + 1
+
+/** Refuses a period the statement cannot show, naming the field to fix. */
+function checkPeriod(p: Period, today: string): void {
+  if (p.from > today)
+    throw invalid('from', 'the period starts after today', 'period-in-future', { date: today })
+  if (spanDays(p) > STATEMENT_MAX_DAYS)
+    throw invalid('to', `a statement covers at most ${STATEMENT_MAX_DAYS} days`, 'period-too-long', {
+      days: STATEMENT_MAX_DAYS
+    })
+}
+
+const sumOf = (row: { total: number | string | null } | undefined): number => Number(row?.total ?? 0)
+
+export async function statementOf(
+  ctx: ServiceContext,
+  accountId: string,
+  q: Period & { limit: number; offset: number }
+): Promise<Statement> {
+  const zone = await accountZone(ctx, accountId)
+  checkPeriod(q, localDate(ctx.clock.now(), zone))
+  const start = startOfLocalDay(q.from, zone).toISOString()
+  const end = startOfLocalDay(addLocalDays(q.to, 1), zone).toISOString()
+  const mine = ctx.db.selectFrom('balance_entries').where('account_id', '=', accountId)
+  const inPeriod = mine.where('created_at', '>=', start).where('created_at', '<', end)
+  const before = await mine
+    .select((eb) => eb.fn.sum<number | string | null>('amount_minor').as('total'))
+    .where('created_at', '<', start)
+    .executeTakeFirst()
+  const all = await inPeriod
+    .select((eb) => [
+      eb.fn.sum<number | string | null>('amount_minor').as('total'),
+      eb.fn.countAll<number | string>().as('n')
+    ])
+    .executeTakeFirst()
+  const ordered = inPeriod.orderBy('created_at').orderBy('id')
+  // What the entries before this page added, so each row's running balance is right on any page.
+  const skipped =
+    q.offset === 0
+      ? undefined
+      : await ctx.db
+          .selectFrom(ordered.select('amount_minor').limit(q.offset).as('skipped'))
+          .select((eb) => eb.fn.sum<number | string | null>('amount_minor').as('total'))
+          .executeTakeFirst()
+  const rows = await ordered.selectAll().limit(q.limit).offset(q.offset).execute()
+  const opening = sumOf(before)
+  const count = Number(all?.n ?? 0)
+  let running = opening + sumOf(skipped)
+  const entries: Entry[] = rows.map((r) => {
+    running += r.amount_minor
+    return { ...entryView(r), balanceAfter: { amountMinor: running, currency: r.currency } }
+  })
+  return {
+    entries,
+    period: {
+      from: q.from,
+      to: q.to,
+      zone,
+      opening: { amountMinor: opening, currency: CURRENCY },
+      closing: { amountMinor: opening + sumOf(all), currency: CURRENCY },
+      count
+    },
+    nextOffset: q.offset + rows.length < count ? q.offset + rows.length : null
+  }
+}
+
+/** An instant as the account's local date and time ('2026-12-03 14:05'). */
+function localStamp(iso: string, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit'
+  }).formatToParts(new Date(iso))
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? ''
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
+}
+
+const CSV_HEADER = ['Date', 'Kind', 'Description', 'Amount', 'Currency', 'Balance']
+
+export async function exportStatement(
+  ctx: ServiceContext,
+  accountId: string,
+  q: Period & { format: 'csv' | 'pdf' }
+): Promise<{ filename: string; contentType: string; content: Buffer }> {
+  // The whole period in one file: a year of entries is a few thousand rows at most.
+  const s = await statementOf(ctx, accountId, { ...q, limit: 1_000_000, offset: 0 })
+  const p = s.period
+  if (!p) throw new Error('a statement of a period has its period')
+  const base = `dialtone-statement-${q.from}-to-${q.to}`
+  const rows = s.entries.map((e) => [
+    localStamp(e.at, p.zone),
+    e.kind,
+    e.memo,
+    decimal(e.amount.amountMinor),
+    e.amount.currency,
+    decimal(e.balanceAfter?.amountMinor ?? 0)
+  ])
+  if (q.format === 'csv') {
+    const edge = (kind: string, day: string, m: { amountMinor: number; currency: string }) => [
+      day,
+      kind,
+      kind === 'opening_balance' ? 'Opening balance' : 'Closing balance',
+      '',
+      m.currency,
+      decimal(m.amountMinor)
+    ]
+    const csv = toCsvText([
+      CSV_HEADER,
+      edge('opening_balance', p.from, p.opening),
+      ...rows,
+      edge('closing_balance', p.to, p.closing)
+    ])
+    return {
+      filename: `${base}.csv`,
+      contentType: 'text/csv; charset=utf-8',
+      content: Buffer.from(csv, 'utf8')
+    }
+  }
+  const pdf = await tablePdf({
+    title: `Statement, ${q.from} to ${q.to}`,
+    intro: [`Dates in ${p.zone}`, `Opening balance: ${decimal(p.opening.amountMinor)} ${p.opening.currency}`],
+    columns: [40, 120, 220, 430, 505],
+    header: ['Date', 'Kind', 'Description', 'Amount', 'Balance'],
+    rows: rows.map(([date = '', kind = '', memo = '', amount = '', currency = '', balance = '']) => [
+      date,
+      kind,
+      memo.length > 44 ? `${memo.slice(0, 43)}…` : memo,
+      `${amount} ${currency}`,
+      balance
+    ]),
+    footer: [
+      [
+        `${p.count} entries`,
+        '',
+        'Closing balance',
+        '',
+        `${decimal(p.closing.amountMinor)} ${p.closing.currency}`
+      ]
+    ]
+  })
+  return { filename: `${base}.pdf`, contentType: 'application/pdf', content: pdf }
+}
