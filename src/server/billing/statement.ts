@@ -57,7 +57,9 @@ export async function statementOf(
       eb.fn.countAll<number | string>().as('n')
     ])
     .executeTakeFirst()
-  const ordered = inPeriod.orderBy('created_at').orderBy('id')
+  // Entries of one instant (a top-up and the promised payment it repays) credits first, then by id: the same
+  // order on every page and both databases (ids are random).
+  const ordered = inPeriod.orderBy('created_at').orderBy('amount_minor', 'desc').orderBy('id')
   // What the entries before this page added, so each row's running balance is right on any page.
   const skipped =
     q.offset === 0
