@@ -59,8 +59,10 @@ export function Statement(): React.JSX.Element {
     ...(period ? { timeZone: period.zone } : {})
   })
   const entries = shown?.entries ?? []
-  const exportAs = (format: 'csv' | 'pdf') => () =>
+  const exportAs = (format: 'csv' | 'pdf') => () => {
+    load.clear()
     void file.run(format).catch(logFailure('Statement: file.run'))
+  }
 
   return (
     <section className="card" aria-labelledby="statement-title" data-testid="statement">
@@ -71,6 +73,8 @@ export function Statement(): React.JSX.Element {
         aria-labelledby="statement-title"
         onSubmit={(e) => {
           e.preventDefault()
+          // The newest answer is the one said: a download's refusal goes when the period is asked again.
+          file.clear()
           void load.run({ from, to }, 0).catch(logFailure('Statement: load.run'))
         }}
       >
