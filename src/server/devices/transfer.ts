@@ -95,6 +95,7 @@ export async function requestTransfer(
       .select('id')
       .where('device_id', '=', device.id)
       .where('status', '=', 'pending')
+      .where('expires_at', '>', tx.clock.now().toISOString()) // an expired request may be asked again
       .executeTakeFirst()
     if (open) throw conflict('transfer-pending', 'a transfer of this dongle is already waiting for its owner')
     const now = tx.clock.now()
