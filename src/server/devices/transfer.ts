@@ -1,8 +1,8 @@
 /**
  * Second-hand dongles. The seed's way (log into the old owner's account, add your email) leaves the old owner
  * with access, cards and history; ours moves the device cleanly. Either the old owner releases it (with their
- * password), or the new owner asks and the old owner approves with a single-use code sent to every confirmed
- * email of the old account (7 days). On completion the old line closes (number to quarantine, SIP row and
+ * password), or the new owner asks and the old owner approves — signed in — with the single-use code sent to every
+ * confirmed email of the old account for that transfer (7 days). On completion the old line closes (number to quarantine, SIP row and
  * registrations gone, payment method detached), the new owner gets a new line that must register a new E911
  * address before service, and the old owner is told.
  */
