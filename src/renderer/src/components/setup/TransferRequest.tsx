@@ -77,7 +77,30 @@ function Request({ serial, model, contact, setContact, onChange }: Props): React
     if (status === 'completed' || status === 'approved') onChange()
   }, [status, onChange])
 
-  if (transfers.loading && !transfers.data) return <p className="muted">{t('status.checking')}</p>
+  const check = (
+    <button
+      type="button"
+      className="secondary"
+      data-testid="transfer-request-check"
+      onClick={() => {
+        refresh()
+        onChange()
+      }}
+    >
+      {t('transferRequest.check')}
+    </button>
+  )
+  // Not knowing whether we already asked (the list could not be had just now), we offer to look again rather
+  // than a form that might ask twice.
+  if (!transfers.data)
+    return transfers.error ? (
+      <div data-testid="transfer-request-state" data-status="unknown">
+        <FormError error={transfers.error} testId="transfer-request-list-error" />
+        {check}
+      </div>
+    ) : (
+      <p className="muted">{t('status.checking')}</p>
+    )
   if (mine && !askingAgain)
     return (
       <div data-testid="transfer-request-state" data-status={mine.status}>
@@ -85,19 +108,8 @@ function Request({ serial, model, contact, setContact, onChange }: Props): React
           {transferState(t, mine, i18n.language)}
         </p>
         {mine.status === 'pending' && <p className="muted">{t('transferRequest.whatNext')}</p>}
-        <FormError error={transfers.error} testId="transfer-request-list-error" />
         {mine.status === 'pending' ? (
-          <button
-            type="button"
-            className="secondary"
-            data-testid="transfer-request-check"
-            onClick={() => {
-              refresh()
-              onChange()
-            }}
-          >
-            {t('transferRequest.check')}
-          </button>
+          check
         ) : (
           <button type="button" data-testid="transfer-request-again" onClick={() => setAskingAgain(true)}>
             {t('transferRequest.again')}
