@@ -62,6 +62,7 @@ export async function lookupDevice(
         .select('id')
         .where('device_id', '=', device.id)
         .where('status', '=', 'pending')
+        .where('expires_at', '>', ctx.clock.now().toISOString()) // an expired request is not waiting
         .executeTakeFirst()
     : undefined
   return {

@@ -1,8 +1,8 @@
 /**
  * Second-hand dongles. The seed's way (log into the old owner's account, add your email) leaves the old owner
  * with access, cards and history; ours moves the device cleanly. Either the old owner releases it (with their
- * password), or the new owner asks and the old owner approves with a single-use code sent to every confirmed
- * email of the old account (7 days). On completion the old line closes (number to quarantine, SIP row and
+ * password), or the new owner asks and the old owner approves — signed in — with the single-use code sent to every
+ * confirmed email of the old account for that transfer (7 days). On completion the old line closes (number to quarantine, SIP row and
  * registrations gone, payment method detached), the new owner gets a new line that must register a new E911
  * address before service, and the old owner is told.
  */
@@ -95,6 +95,7 @@ export async function requestTransfer(
       .select('id')
       .where('device_id', '=', device.id)
       .where('status', '=', 'pending')
+      .where('expires_at', '>', tx.clock.now().toISOString()) // an expired request may be asked again
       .executeTakeFirst()
     if (open) throw conflict('transfer-pending', 'a transfer of this dongle is already waiting for its owner')
     const now = tx.clock.now()
@@ -129,29 +130,64 @@ export async function requestTransfer(
       ip,
       detail: { transfer: id, device: device.id }
     })
-    return { id, deviceSerial: device.serial, status: 'pending' as const, expiresAt }
+    return {
+      id,
+      deviceSerial: device.serial,
+      status: 'pending' as const,
+      direction: 'incoming' as const,
+      createdAt: now.toISOString(),
+      expiresAt,
+      decidedAt: null
+    }
   })
 }
 
-export async function approveTransfer(ctx: ServiceContext, token: string, ip: string) {
+/**
+ * The old owner, signed in, approves one of their transfers with the code emailed for it. Everything is checked
+ * before the code is used: the transfer is theirs, still waiting and not expired, and the code is the one issued
+ * for it — a code for another dongle or another account's transfer approves nothing and is not used up.
+ */
+export async function approveTransfer(
+  ctx: ServiceContext,
+  accountId: string,
+  transferId: string,
+  token: string,
+  ip: string
+) {
   await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
   const { transfer, results } = await inTransaction(ctx, async (tx) => {
-    const { subject } = await consumeToken(tx, 'transfer_approve', token)
     const transfer = await tx.db
       .selectFrom('device_transfers')
       .selectAll()
-      .where('id', '=', subject)
-      .executeTakeFirstOrThrow()
+      .where('id', '=', transferId)
+      .where('from_account_id', '=', accountId)
+      .executeTakeFirst()
+    if (!transfer) throw notFound('transfer-not-found', 'the transfer')
     const now = tx.clock.now().toISOString()
-    if (transfer.status !== 'pending' || transfer.expires_at <= now)
+    if (transfer.status !== 'pending')
       throw new ServiceError('gone', 'this transfer is no longer waiting for approval', {
         reason: 'transfer-closed'
+      })
+    if (transfer.expires_at <= now)
+      throw new ServiceError('gone', 'this transfer request expired; the new owner can ask again', {
+        reason: 'transfer-expired',
+        params: { date: transfer.expires_at.slice(0, 10) }
       })
     const device = await tx.db
       .selectFrom('devices')
       .selectAll()
       .where('id', '=', transfer.device_id)
       .executeTakeFirstOrThrow()
+    const serial = device.serial
+    await consumeToken(tx, 'transfer_approve', token, transfer.id).catch((e: unknown) => {
+      if (!(e instanceof ServiceError) || e.reason !== 'token-invalid') throw e
+      const message = 'this is not the code emailed for this transfer, or it was already used'
+      throw new ServiceError('invalid-input', message, {
+        reason: 'transfer-code-wrong',
+        params: { serial },
+        issues: [{ path: 'token', code: 'transfer-code-wrong', params: { serial }, message }]
+      })
+    })
     if (device.owner_account_id !== transfer.from_account_id)
       throw forbidden('owner-changed', 'the dongle changed hands since this transfer was asked for')
     const results = await closeDeviceLines(tx, device.id)
@@ -207,7 +243,10 @@ export async function listTransfers(ctx: ServiceContext, accountId: string) {
       'device_transfers.id',
       'devices.serial',
       'device_transfers.status',
-      'device_transfers.expires_at'
+      'device_transfers.from_account_id',
+      'device_transfers.created_at',
+      'device_transfers.expires_at',
+      'device_transfers.decided_at'
     ])
     .where((eb) =>
       eb.or([
@@ -215,12 +254,17 @@ export async function listTransfers(ctx: ServiceContext, accountId: string) {
         eb('device_transfers.from_account_id', '=', accountId)
       ])
     )
+    .orderBy('device_transfers.created_at', 'desc')
+    .orderBy('device_transfers.id', 'desc')
     .execute()
   const now = ctx.clock.now().toISOString()
   return rows.map((r) => ({
     id: r.id,
     deviceSerial: r.serial,
     status: r.status === 'pending' && r.expires_at <= now ? ('expired' as const) : r.status,
-    expiresAt: r.expires_at
+    direction: r.from_account_id === accountId ? ('outgoing' as const) : ('incoming' as const),
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    decidedAt: r.decided_at
   }))
 }

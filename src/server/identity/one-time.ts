@@ -151,11 +151,15 @@ export async function consumeCode(
   return { accountId: row.account_id }
 }
 
-/** Check a long token; returns its row. The same answer for unknown, used and expired tokens. */
+/**
+ * Check a long token; returns its row. The same answer for unknown, used and expired tokens. With `subject`, a
+ * token issued for anything else is refused the same way and left unused (a transfer code for another dongle).
+ */
 export async function consumeToken(
   ctx: ServiceContext,
   purpose: Purpose,
-  token: string
+  token: string,
+  subject?: string
 ): Promise<{ accountId: string | null; subject: string }> {
   const invalid = new ServiceError('gone', 'this code is invalid, expired or already used', {
     reason: 'token-invalid'
@@ -168,6 +172,7 @@ export async function consumeToken(
     .where('token_hash', '=', sha256(token))
     .executeTakeFirst()
   if (!row || row.consumed_at !== null || row.expires_at <= ctx.clock.now().toISOString()) throw invalid
+  if (subject !== undefined && row.subject !== subject) throw invalid
   if (!(await claim(ctx, row.id))) throw invalid
   return { accountId: row.account_id, subject: row.subject }
 }

@@ -53,13 +53,17 @@ export const templates = {
     subject: 'The emails of your Dialtone account changed',
     body: `${what}\n\nIf this was not you, reset your password at once and contact support.${sign}`
   }),
+  /** Its words match the app's "Dongle transfers" card (locale section "transfers"). */
   transferRequest: (serial: string, token: string): Message => ({
     subject: `Someone asked to take over your dongle ${serial}`,
     body:
       `A Dialtone user asked to register the dongle ${serial}, which is on your account, as theirs ` +
-      `(for example because you sold or gave it away).\n\nTo approve, paste this code in Dialtone under ` +
-      `"Approve a device transfer" within 7 days:\n\n    ${token}\n\nIf you still use this dongle, do nothing: ` +
-      `the request expires. Approving closes the line on your account and removes its saved payment methods.${sign}`
+      `(for example because you sold or gave it away).\n\nTo approve, open Dialtone, sign in to this account, ` +
+      `and under Account, "Dongle transfers", paste this code in "Approve a device transfer" within 7 days:\n\n` +
+      `    ${token}\n\nApproving hands the dongle over at once: its line on your account closes, its number is ` +
+      `released, the paid time left on the line ends and is not refunded or moved, and the cards saved for the ` +
+      `line are removed. Your balance and call history stay with you.\n\nStill using this dongle? Do nothing: ` +
+      `the request expires.${sign}`
   }),
   deviceLeft: (serial: string, how: string): Message => ({
     subject: `The dongle ${serial} left your Dialtone account`,

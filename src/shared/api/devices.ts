@@ -227,7 +227,18 @@ export const requestTransferRequest = z
 export const transferInfo = z.object({
   id,
   deviceSerial: z.string(),
+  /** declined: the owner released the dongle instead (or said no); expired: nobody approved within 7 days. */
   status: z.enum(['pending', 'approved', 'declined', 'expired', 'completed']),
-  expiresAt: instant
+  /** From the asker's side: outgoing, the dongle is (was) yours and someone asked for it; incoming, you asked. */
+  direction: z.enum(['outgoing', 'incoming']),
+  createdAt: instant,
+  expiresAt: instant,
+  decidedAt: instant.nullable()
 })
-export const approveTransferRequest = z.object({ token: z.string().min(20).max(200) }).strict()
+/**
+ * The old owner approves one transfer, signed in, with the code emailed for it: the code must be the one issued
+ * for this transfer, so a code for another dongle (or another account's) approves nothing and stays usable.
+ */
+export const approveTransferRequest = z
+  .object({ transferId: id, token: z.string().min(20).max(200) })
+  .strict()

@@ -64,6 +64,9 @@ export const REASON_CODES = [
   'already-yours',
   'transfer-pending',
   'transfer-closed',
+  'transfer-expired', // params: date (YYYY-MM-DD, the day it expired)
+  'transfer-not-found',
+  'transfer-code-wrong', // params: serial
   'owner-changed',
   'device-not-found',
   'device-not-recognised',

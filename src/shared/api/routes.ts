@@ -283,7 +283,7 @@ export const API_ROUTES = {
     path: '/v1/transfers/approve',
     input: approveTransferRequest,
     output: transferApproved,
-    auth: 'none',
+    auth: 'required',
     changesLines: true
   }),
 

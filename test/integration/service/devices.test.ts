@@ -168,7 +168,8 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
     expect(lookup.body).toMatchObject({ state: 'transfer-pending', trialAvailable: false, ownedByYou: false })
     const token = await latestSecret(svc, seller.email, 'transfer-request')
     expect(token).toMatch(/^dtx_/)
-    const approved = await svc.api<{ lineId: string }>('POST', '/v1/transfers/approve', { token })
+    const approve = { transferId: request.body.id, token }
+    const approved = await svc.api<{ lineId: string }>('POST', '/v1/transfers/approve', approve, seller.token)
     expect(approved.status).toBe(200)
     // The seller's line is closed, its number out of service and its Kamailio row gone.
     const old = await svc.api<{ status: string; number: null }>(
@@ -196,7 +197,7 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
     expect(fresh.body.missing).toContain('e911')
     expect(fresh.body.number).toMatch(/^\+1415/)
     expect((await mailbox(svc, seller.email)).some((m) => m.purpose === 'device-left')).toBe(true)
-    expect((await svc.api('POST', '/v1/transfers/approve', { token })).status).toBe(410)
+    expect((await svc.api('POST', '/v1/transfers/approve', approve, seller.token)).status).toBe(410)
   })
 
   it('releases a dongle with the owner’s password; then it can be activated by someone else', async () => {

@@ -43,6 +43,8 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       transfers: await listTransfers(ctx, authOf(req).accountId)
     }))
     serve('requestTransfer', (input, req) => requestTransfer(ctx, authOf(req).accountId, input, req.ip))
-    serve('approveTransfer', ({ token }, req) => approveTransfer(ctx, token, req.ip))
+    serve('approveTransfer', ({ transferId, token }, req) =>
+      approveTransfer(ctx, authOf(req).accountId, transferId, token, req.ip)
+    )
   }
 }

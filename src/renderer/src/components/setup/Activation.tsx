@@ -1,10 +1,10 @@
 /**
  * The wizard's "activate" step: a new dongle starts a free trial (the code comes by email) or is activated as
- * bought (online order or shop, on a new account or the signed-in one); a dongle already on an account needs
- * only signing in. Once signed in, what the line still lacks is asked here too — the 911 address first — and
+ * bought (online order or shop, on a new account or the signed-in one); a dongle already on our account needs
+ * only signing in, one on someone else's is asked for from its owner (TransferRequest.tsx). Once signed in, what the line still lacks is asked here too — the 911 address first — and
  * the setup goes on by itself when nothing is missing.
  */
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../../shared/ipc/device'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
@@ -13,6 +13,7 @@ import { E911Form, emptyAddress } from '../account/E911Form'
 import { ConfirmEmailPrompt } from '../account/EmailConfirm'
 import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
+import { TransferRequest } from './TransferRequest'
 import { limit } from '../../limits'
 import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
 import { logFailure } from '../../log'
@@ -40,11 +41,29 @@ export function Activation({
   const model = `${hex(device.vendorId)}:${hex(device.productId)}`
   const lookup = useQuery('account.lookupDevice', serial ? { serial, model } : null)
   const [mode, setMode] = useState<Mode | null>(null)
+  const { refresh: refreshSession } = session
+  const { refresh: refreshLookup } = lookup
+  const recheck = useCallback(() => {
+    refreshSession()
+    refreshLookup()
+  }, [refreshSession, refreshLookup])
 
   if (!serial) return <p className="banner warn">{t('activate.noSerial')}</p>
   if (session.data?.signedIn && lookup.data?.ownedByYou)
     return <LineNeeds serial={serial} onActivated={onActivated} fallback={contact} />
   const info = lookup.data
+  // On someone else's account (second-hand): ask its owner to hand it over, instead of a dead end.
+  if (info && info.state !== 'unregistered' && !info.ownedByYou)
+    return (
+      <TransferRequest
+        serial={serial}
+        model={model}
+        contact={contact}
+        setContact={setContact}
+        signedIn={session.data?.signedIn === true}
+        onChange={recheck}
+      />
+    )
   const chosen: Mode =
     mode ?? (info?.trialAvailable ? 'trial' : info?.state === 'owned' ? 'signin' : 'purchased')
   return (
@@ -66,7 +85,6 @@ export function Activation({
         ))}
       </div>
       <FormError error={lookup.error} testId="lookup-error" />
-      {info?.state === 'owned' && !info.ownedByYou && <p className="note">{t('activate.ownedElsewhere')}</p>}
       {info?.needsProofOfPurchase && (
         <p className="note" data-testid="proof-of-purchase-needed">
           {t('attestation.proofNeeded')}

@@ -8,6 +8,7 @@ import { Balance } from '../../components/account/Balance'
 import { CallDetails } from '../../components/account/CallDetails'
 import { LineCard } from '../../components/account/LineCard'
 import { LinesOverview } from '../../components/account/LinesOverview'
+import { Transfers } from '../../components/account/Transfers'
 import { UpgradeOffers } from '../../components/account/UpgradeOffers'
 import { UsageChart } from '../../components/account/UsageChart'
 import { FormError } from '../../components/Field'
@@ -31,6 +32,7 @@ export function OverviewSection(): React.JSX.Element {
       {lines.data?.lines.map((l) => (
         <LineCard key={l.id} line={l} onChange={replace} />
       ))}
+      <Transfers />
       <UpgradeOffers />
       <CallDetails />
     </>
