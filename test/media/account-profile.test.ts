@@ -1,10 +1,10 @@
 /**
  * Personal details and notices (issue 19 item 2) as a person meets them, in Chromium against the real service on
  * SQLite and PostgreSQL: the new owner of a second-hand dongle (seed 001) opens Profile, tries bad details (an
- * empty name, a malformed phone, a postal code the country does not use) and is told next to each field,
- * finds a field takes no more than the service accepts, without losing what was typed or changing the account, cancels, then puts their own details on the
- * account; switches notices on and off; and after a reload the page and the service both hold the choices.
- * The screens are screenshotted and audited with axe in English and Persian.
+ * empty name, a malformed phone, a postal code the country does not use) and is told next to each field without
+ * losing what was typed or changing the account, finds a field takes no more than the service accepts, cancels,
+ * then puts their own details on the account; switches notices on and off; and after a reload the page and the
+ * service both hold the choices. The screens are screenshotted and audited with axe in English and Persian.
  */
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'

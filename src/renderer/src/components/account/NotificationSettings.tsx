@@ -19,6 +19,8 @@ export function NotificationSettings({ profile }: { profile: Query<Profile> }): 
   const { t } = useTranslation()
   const client = useDialtone()
   const [saved, setSaved] = useState<{ kind: Switchable; on: boolean } | null>(null)
+  // The switch as clicked while it saves (then the account's answer again; a refusal puts it back).
+  const [asked, setAsked] = useState<{ kind: Switchable; on: boolean } | null>(null)
   const save = useAction((kind: Switchable, on: boolean) =>
     client.invoke('account.updateNotifications', { [kind]: on })
   )
@@ -39,15 +41,17 @@ export function NotificationSettings({ profile }: { profile: Query<Profile> }): 
               <input
                 type="checkbox"
                 data-testid={`notice-toggle-${kind}`}
-                checked={p.notifications[kind]}
+                checked={asked?.kind === kind ? asked.on : p.notifications[kind]}
                 disabled={save.pending}
                 aria-describedby={`notice-${kind}-text`}
                 onChange={(e) => {
                   const on = e.target.checked
                   setSaved(null)
+                  setAsked({ kind, on })
                   void save
                     .run(kind, on)
                     .then((next) => {
+                      setAsked(null)
                       if (!next) return
                       profile.update(() => next)
                       setSaved({ kind, on })
