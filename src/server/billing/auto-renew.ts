@@ -11,6 +11,7 @@ import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { SubscriptionsTable } from '../db/schema-billing'
 import { notifyPreferred } from '../mail/outbox'
+import type { NoticePurpose } from '../mail/notice-topics'
 import type { Message } from '../mail/templates'
 import { applySync, syncLine } from '../provisioning/lines'
 import { planMonths } from './catalog'
@@ -27,7 +28,7 @@ export interface RenewalOutcome {
   readonly outcome: 'renewed' | 'skipped' | 'failed' | 'canceled' | 'busy'
 }
 
-const tell = (ctx: ServiceContext, accountId: string, purpose: string, message: Message) =>
+const tell = (ctx: ServiceContext, accountId: string, purpose: NoticePurpose, message: Message) =>
   notifyPreferred(ctx.db, ctx.clock, accountId, purpose, message)
 
 export async function runAutoRenew(ctx: ServiceContext): Promise<RenewalOutcome[]> {

@@ -12,16 +12,9 @@ import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { ServiceContext } from '../context'
 import type { AccountsTable } from '../db/schema'
 import { conflict, invalid, notFound } from '../http/errors'
+import { DEFAULT_NOTIFICATIONS } from '../mail/notice-topics'
 import { newId } from '../secrets'
 import { weakPasswordReason } from './passwords'
-
-export const DEFAULT_NOTIFICATIONS = {
-  service: true,
-  billing: true,
-  security: true,
-  missedCalls: true,
-  offers: false
-}
 
 export interface NewAccount {
   readonly type: AccountsTable['type']

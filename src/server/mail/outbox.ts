@@ -8,6 +8,7 @@ import type { Clock } from '../clock'
 import type { Database } from '../db/schema'
 import { newId } from '../secrets'
 import type { Message } from './templates'
+import { DEFAULT_NOTIFICATIONS, NOTICE_TOPICS, type NoticePurpose } from './notice-topics'
 
 export interface OutgoingMessage extends Message {
   readonly channel: 'email' | 'sms'
@@ -93,15 +94,33 @@ export async function preferredEmail(db: Kysely<Database>, accountId: string): P
   return (rows.find((r) => r.preferred === 1) ?? rows[0])?.address ?? null
 }
 
-/** A notice to the account's preferred email (billing notices, receipts); nothing when it has none confirmed. */
+/** Whether the account's settings let this notice go (the settings' stored JSON; absent keys are on). */
+async function wanted(db: Kysely<Database>, accountId: string, purpose: NoticePurpose): Promise<boolean> {
+  const topic = NOTICE_TOPICS[purpose]
+  if (topic === 'always') return true
+  const row = await db
+    .selectFrom('accounts')
+    .select('notifications')
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  if (!row) return false
+  const settings = JSON.parse(row.notifications) as Partial<Record<string, boolean>>
+  return settings[topic] ?? DEFAULT_NOTIFICATIONS[topic]
+}
+
+/**
+ * A notice to the account's preferred email (billing notices, receipts); nothing when it has none confirmed or
+ * the person switched this kind of notice off (then null, as when there is no address).
+ */
 export async function notifyPreferred(
   db: Kysely<Database>,
   clock: Clock,
   accountId: string,
-  purpose: string,
+  purpose: NoticePurpose,
   message: Message,
   attachments?: readonly Attachment[]
 ): Promise<string | null> {
+  if (!(await wanted(db, accountId, purpose))) return null
   const to = await preferredEmail(db, accountId)
   if (to) await enqueue(db, clock, { ...message, channel: 'email', to, purpose, accountId, attachments })
   return to

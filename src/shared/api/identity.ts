@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { matches } from './formats'
 import { normalizeNanp } from '../numbers/nanp'
+import { postalCodeMismatch } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 
 export const phoneNumber = z
@@ -10,7 +11,11 @@ export const phoneNumber = z
   .transform((s, ctx) => {
     const e164 = normalizeNanp(s)
     if (e164 === null) {
-      ctx.addIssue({ code: 'custom', message: 'not a US or Canadian phone number' })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not a US or Canadian phone number',
+        params: { code: 'bad-format', format: 'phone' }
+      })
       return z.NEVER
     }
     return e164
@@ -91,27 +96,59 @@ export const postalAddress = z
   })
   .strict()
 
+/** A billing address as typed: in the US and Canada the postal code must be one of the country's. */
+export const billingAddressInput = postalAddress.superRefine((a, ctx) => {
+  const format = postalCodeMismatch(a.country, a.postalCode)
+  if (format)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['postalCode'],
+      params: { code: 'bad-format', format },
+      message:
+        format === 'zip-code' ? 'a ZIP code is 5 digits (or ZIP+4)' : 'a postal code looks like K1A 0B1'
+    })
+})
+
 export const contactDetails = z
   .object({
     name: text(1, 100),
     company: text(0, 100).nullable(),
     phone: phoneNumber.nullable(),
-    billingAddress: postalAddress.nullable()
+    billingAddress: billingAddressInput.nullable()
   })
   .strict()
 export const contactPatch = contactDetails.partial().strict()
 
-export const NOTIFICATION_TOPICS = ['service', 'billing', 'security', 'missedCalls', 'offers'] as const
+/**
+ * The kinds of notice a person can switch (the service's table of which message is which kind is
+ * src/server/mail/notice-topics.ts). billing: renewal reminders and renewal confirmations; cardExpiring: the card
+ * auto-renew uses expires first; paymentProblems: dunning (a renewal payment failed, auto-renew cancelled);
+ * promisedPayment: a promised payment fell due.
+ */
+export const NOTIFICATION_TOPICS = [
+  'service',
+  'billing',
+  'cardExpiring',
+  'paymentProblems',
+  'promisedPayment',
+  'security',
+  'missedCalls',
+  'offers'
+] as const
 export const notificationSettings = z
   .object({
     service: z.boolean(),
     billing: z.boolean(),
+    cardExpiring: z.boolean(),
+    paymentProblems: z.boolean(),
+    promisedPayment: z.boolean(),
     /** Security notices (password changed, new email, device transferred) cannot be switched off. */
     security: z.literal(true),
     missedCalls: z.boolean(),
     offers: z.boolean()
   })
   .strict()
+export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number]
 export const notificationPatch = notificationSettings.omit({ security: true }).partial().strict()
 
 export const accountEmail = z.object({

@@ -22,6 +22,18 @@ const POSTAL: Record<'US' | 'CA', RegExp> = {
 
 const line = (max: number) => text(0, max)
 
+/**
+ * The format a US or Canadian postal code breaks ('zip-code' or 'postal-code'), or null when it fits or the
+ * country is another one (whose codes are not checked here).
+ */
+export function postalCodeMismatch(country: string, postalCode: string): 'zip-code' | 'postal-code' | null {
+  if (country !== 'US' && country !== 'CA') return null
+  const code = postalCode.trim().toUpperCase()
+  const postal = country === 'CA' ? code.replace(/^(\w{3})\s*(\w{3})$/, '$1 $2') : code
+  if (POSTAL[country].test(postal)) return null
+  return country === 'US' ? 'zip-code' : 'postal-code'
+}
+
 export const e911AddressSchema = z
   .object({
     street: line(120).pipe(z.string().min(3, 'enter the street address')),

@@ -233,6 +233,9 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     expect(n.body.notifications).toEqual({
       service: true,
       billing: true,
+      cardExpiring: true,
+      paymentProblems: true,
+      promisedPayment: true,
       security: true,
       missedCalls: false,
       offers: true

@@ -9,6 +9,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { E911Form, emptyAddress } from './E911Form'
+import { LineHistory } from './LineHistory'
 import { ReleaseDevice } from './ReleaseDevice'
 import { Renewal } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -60,6 +61,7 @@ export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
         />
       )}
       <NumberChange line={line} onChange={onChange} />
+      <LineHistory line={line} />
       <h3>{t('renewal.title')}</h3>
       <Renewal lineId={line.id} />
       <ReleaseDevice line={line} />

@@ -7,6 +7,7 @@
 import { useTranslation } from 'react-i18next'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { useQuery } from '../../bridge/dialtone-context'
+import { AddressFields } from '../AddressFields'
 import { Field, IssueText, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { type AreaCodeCheck, AreaCodeField } from './AreaCode'
@@ -93,11 +94,14 @@ export function ContactFields({
           {text('name', 'name', { autoComplete: 'name' })}
           {text('email', 'email', { type: 'email', autoComplete: 'email', dir: 'ltr' })}
           {text('password', 'password', { type: 'password', autoComplete: 'new-password' })}
-          {text('street', 'billingAddress.street', { autoComplete: 'address-line1' })}
-          {text('city', 'billingAddress.city', { autoComplete: 'address-level2' })}
-          {text('region', 'billingAddress.region', { autoComplete: 'address-level1' })}
-          {text('postalCode', 'billingAddress.postalCode', { autoComplete: 'postal-code' })}
-          {text('country', 'billingAddress.country', { autoComplete: 'country', dir: 'ltr' })}
+          <AddressFields
+            value={c}
+            onChange={(a) => set({ ...c, ...a })}
+            error={error}
+            command="account.startTrial"
+            path="billingAddress"
+            testIdPrefix="contact"
+          />
         </div>
       )}
       <AreaCodeField

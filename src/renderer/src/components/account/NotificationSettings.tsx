@@ -1,0 +1,83 @@
+/**
+ * Which notices the account gets by email, one switch per kind the service knows (NOTIFICATION_TOPICS), each
+ * saying what the notice is and where it goes; a switch saves at once and says so. Security notices, receipts and
+ * anything about 911 are not switches: the service always sends them, and the screen says so.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { NOTIFICATION_TOPICS, type NotificationTopic } from '../../../../shared/api/identity'
+import { isolate } from '../../../../shared/i18n/bidi'
+import { type Query, useAction, useDialtone } from '../../bridge/dialtone-context'
+import { FormError } from '../Field'
+import { logFailure } from '../../log'
+import type { Profile } from './EmailConfirm'
+
+type Switchable = Exclude<NotificationTopic, 'security'>
+const SWITCHABLE = NOTIFICATION_TOPICS.filter((k): k is Switchable => k !== 'security')
+
+export function NotificationSettings({ profile }: { profile: Query<Profile> }): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [saved, setSaved] = useState<{ kind: Switchable; on: boolean } | null>(null)
+  // The switch as clicked while it saves (then the account's answer again; a refusal puts it back).
+  const [asked, setAsked] = useState<{ kind: Switchable; on: boolean } | null>(null)
+  const save = useAction((kind: Switchable, on: boolean) =>
+    client.invoke('account.updateNotifications', { [kind]: on })
+  )
+  const p = profile.data
+  if (!p) return null
+  // Notices go to the preferred confirmed address (the service's rule in outbox.ts), so that is the channel named.
+  const to = p.emails.find((e) => e.preferred && e.verified) ?? p.emails.find((e) => e.verified)
+  return (
+    <section className="card" aria-labelledby="notices-title" data-testid="notice-settings">
+      <h2 id="notices-title">{t('notices.title')}</h2>
+      <p className="muted" data-testid="notice-channel">
+        {to ? t('notices.channel', { address: isolate(to.address) }) : t('notices.noAddress')}
+      </p>
+      <ul className="plain-list">
+        {SWITCHABLE.map((kind) => (
+          <li key={kind} data-testid={`notice-${kind}`}>
+            <label className="inline">
+              <input
+                type="checkbox"
+                data-testid={`notice-toggle-${kind}`}
+                checked={asked?.kind === kind ? asked.on : p.notifications[kind]}
+                disabled={save.pending}
+                aria-describedby={`notice-${kind}-text`}
+                onChange={(e) => {
+                  const on = e.target.checked
+                  setSaved(null)
+                  setAsked({ kind, on })
+                  void save
+                    .run(kind, on)
+                    .then((next) => {
+                      setAsked(null)
+                      if (!next) return
+                      profile.update(() => next)
+                      setSaved({ kind, on })
+                    })
+                    .catch(logFailure('NotificationSettings: save.run'))
+                }}
+              />
+              <strong>{t(`notices.kind.${kind}.title`)}</strong>
+            </label>
+            <p id={`notice-${kind}-text`} className="muted">
+              {t(`notices.kind.${kind}.text`)}
+            </p>
+          </li>
+        ))}
+      </ul>
+      {saved && (
+        <p className="note" role="status" data-testid="notice-saved">
+          {t(saved.on ? 'notices.savedOn' : 'notices.savedOff', {
+            kind: t(`notices.kind.${saved.kind}.title`)
+          })}
+        </p>
+      )}
+      <FormError error={save.error} testId="notice-error" />
+      <p className="note" data-testid="notice-always">
+        {t('notices.always')}
+      </p>
+    </section>
+  )
+}
