@@ -12,6 +12,7 @@ import { lineLabels } from './migration-line-labels'
 import { memoCodes } from './migration-memo-codes'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
+import { trialTimeZone } from './migration-trial-time-zone'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -379,7 +380,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0007_memo_codes': memoCodes(),
       '0008_signin_throttle': signinThrottle(),
       '0009_device_registry': deviceRegistry(),
-      '0010_email_claims': emailClaims(dialect)
+      '0010_email_claims': emailClaims(dialect),
+      '0011_trial_time_zone': trialTimeZone()
     })
   }
 }

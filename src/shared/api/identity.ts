@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { matches } from './formats'
 import { normalizeNanp } from '../numbers/nanp'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
+import { signupTimeZone } from './time-zone'
 
 export const phoneNumber = z
   .string()
@@ -73,7 +74,8 @@ export const phoneSignupVerify = z
     code: matches('activation-code'),
     name: text(1, 100),
     email: emailAddress,
-    password: newPassword
+    password: newPassword,
+    ...signupTimeZone
   })
   .strict()
 
@@ -137,6 +139,8 @@ export const accountProfile = z.object({
   emails: z.array(accountEmail),
   phones: z.array(z.object({ e164: z.string(), verified: z.boolean() })),
   notifications: notificationSettings,
+  /** The IANA zone the account's business dates are counted in. */
+  timeZone: z.string(),
   createdAt: instant
 })
 export type AccountProfile = z.infer<typeof accountProfile>
