@@ -14,7 +14,7 @@ import type { AccountsTable } from '../db/schema'
 import { conflict, invalid, notFound } from '../http/errors'
 import { newId } from '../secrets'
 import { weakPasswordReason } from './passwords'
-import { isTimeZone, zoneOr } from '../../shared/time/business-dates'
+import { isTimeZone, localDate, zoneOr } from '../../shared/time/business-dates'
 
 export const DEFAULT_NOTIFICATIONS = {
   service: true,
@@ -178,6 +178,7 @@ export async function getProfile(ctx: ServiceContext, accountId: string): Promis
     phones: phones.map((p) => ({ e164: p.e164, verified: p.verified_at !== null })),
     notifications: { ...DEFAULT_NOTIFICATIONS, ...JSON.parse(a.notifications), security: true },
     timeZone: a.timezone,
+    today: localDate(ctx.clock.now(), zoneOr(a.timezone)),
     createdAt: a.created_at
   }
 }

@@ -141,6 +141,8 @@ export const accountProfile = z.object({
   notifications: notificationSettings,
   /** The IANA zone the account's business dates are counted in. */
   timeZone: z.string(),
+  /** Today in that zone by the service's clock: the day the app counts business dates from. */
+  today: matches('date'),
   createdAt: instant
 })
 export type AccountProfile = z.infer<typeof accountProfile>
