@@ -2,11 +2,13 @@
 import type { Query } from '../../bridge/dialtone-context'
 import type { Profile } from '../../components/account/EmailConfirm'
 import { Emails } from '../../components/account/Emails'
+import { TimeZone } from '../../components/account/TimeZone'
 
 export function ProfileSection({ profile }: { profile: Query<Profile> }): React.JSX.Element {
   return (
     <>
       <Emails profile={profile} />
+      <TimeZone profile={profile} />
     </>
   )
 }
