@@ -22,6 +22,7 @@ export type AuditKind =
   | 'email.removed'
   | 'email.preferred'
   | 'contact.changed'
+  | 'time-zone.changed'
   | 'trial.requested'
   | 'trial.activated'
   | 'trial.code-failed'

@@ -78,9 +78,16 @@ export async function startTrial(svc: TestService, overrides: Record<string, unk
 /** Start Trial -> code from the mailbox -> activate -> E911 -> in service. */
 export async function trialLine(
   svc: TestService,
-  opts: { e911?: boolean; areaCode?: string; accountType?: 'individual' | 'business'; name?: string } = {}
+  opts: {
+    e911?: boolean
+    areaCode?: string
+    accountType?: 'individual' | 'business'
+    name?: string
+    timeZone?: string
+  } = {}
 ): Promise<TrialLine> {
   const { r, req } = await startTrial(svc, {
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
     ...(opts.areaCode ? { areaCode: opts.areaCode } : {}),
     ...(opts.name ? { name: opts.name } : {}),
     ...(opts.accountType ? { accountType: opts.accountType } : {})

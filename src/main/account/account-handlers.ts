@@ -3,6 +3,7 @@
  * route command (pass() in the contract, account.* and billing.*) is answered: by calling the route it names.
  */
 import type { RouteName } from '../../shared/api/routes'
+import { systemZone } from '../../shared/time/business-dates'
 import { LINE_CHANGING_ROUTES } from '../../shared/ipc/account'
 import type { Handlers, RouteCaller } from '../ipc/dispatcher'
 import type { AccountService } from './account-service'
@@ -30,6 +31,14 @@ export function routeCaller(
   }
 }
 
+/**
+ * A sign-up request with this computer's time zone when the screen gave none: a new account counts its business
+ * dates (the 1st of a month, due dates) in the zone its person lives in, not UTC. Only for a new account.
+ */
+function withZone<R extends { timeZone?: string | undefined }>(req: R): R {
+  return { ...req, timeZone: req.timeZone ?? systemZone() }
+}
+
 /** The account commands main answers by hand (the others are routes, answered by routeCaller). */
 type AccountHandlers = { [C in keyof Handlers as C extends `account.${string}` ? C : never]: Handlers[C] }
 
@@ -44,12 +53,15 @@ export function accountHandlers(
     'account.session': () => account.state(),
     'account.signIn': ({ identifier, password }) => account.signIn(identifier, password),
     'account.signOut': () => account.signOut(),
-    'account.finishPhoneSignup': (req) => account.finishPhoneSignup(req),
+    'account.finishPhoneSignup': (req) => account.finishPhoneSignup(withZone(req)),
     'account.activateTrial': (req) => account.activate('activateTrial', req),
     // The requests that bind a dongle carry its attestation, which main adds (device-attestation.ts).
     'account.activatePurchased': async (req) =>
-      account.activate('activatePurchased', await attester.attach(req)),
-    'account.startTrial': async (req) => account.call('startTrial', await attester.attach(req)),
+      account.activate(
+        'activatePurchased',
+        await attester.attach(req.account.mode === 'new' ? { ...req, account: withZone(req.account) } : req)
+      ),
+    'account.startTrial': async (req) => account.call('startTrial', await attester.attach(withZone(req))),
     'account.requestTransfer': async (req) => account.call('requestTransfer', await attester.attach(req))
   }
 }

@@ -20,7 +20,7 @@ import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
-import { localDate } from './proration'
+import { addLocalDays, localDate, startOfLocalDay } from './proration'
 
 export const CURRENCY = 'USD'
 
@@ -271,7 +271,8 @@ export async function takePromisedPayment(ctx: ServiceContext, accountId: string
       const now = tx.clock.now()
       const id = newId('pp')
       // Once a day at most, enforced by the ledger's unique source even under concurrency.
-      const day = localDate(now, await accountZone(tx, accountId))
+      const zone = await accountZone(tx, accountId)
+      const day = localDate(now, zone)
       if (
         !(await postEntry(tx, accountId, 'promised_credit', cfg.amountMinor, `${accountId}:${day}`, {
           code: 'promised-credit',
@@ -295,7 +296,8 @@ export async function takePromisedPayment(ctx: ServiceContext, accountId: string
           fee_minor: cfg.feeMinor,
           status: 'active',
           granted_at: now.toISOString(),
-          due_at: new Date(now.getTime() + cfg.termDays * DAY).toISOString(),
+          // Due when the term's last day ends in the account's zone: a promise taken at 23:50 gets whole days.
+          due_at: startOfLocalDay(addLocalDays(day, cfg.termDays + 1), zone).toISOString(),
           settled_at: null
         })
         .execute()

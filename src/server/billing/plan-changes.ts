@@ -32,6 +32,7 @@ import {
 import {
   addLocalDays,
   daysBetween,
+  firstOfMonth,
   firstOfNextMonth,
   localDate,
   recalculate,
@@ -158,7 +159,7 @@ async function previewOf(ctx: ServiceContext, p: Plan): Promise<Preview> {
   let proration: Preview['proration'] = null
   if (p.from.change_policy === 'immediate' && !p.effectiveDate.endsWith('-01')) {
     const month = {
-      start: startOfLocalDay(`${p.effectiveDate.slice(0, 8)}01`, p.tz),
+      start: startOfLocalDay(firstOfMonth(p.effectiveDate), p.tz),
       end: startOfLocalDay(firstOfNextMonth(p.effectiveDate), p.tz)
     }
     const oldPaid = p.from.price_minor - discountOff(p.from.price_minor, grant, month.start)

@@ -7,77 +7,26 @@
  *   fixed_30     the Mega-Line rule: remaining local days (the change day included) / 30 per month, capped at
  *                the whole period, so a change 12 days before a month's end costs 1100 / 30 x 12 = 440, and a
  *                change on the period's first day is the whole fee whether the month has 28 or 31 days.
- * No library: date-fns-tz / Temporal would only replace localDate and startOfLocalDay, which Intl already does.
+ * Dates come from src/shared/time/business-dates.ts (luxon), re-exported here under the names the billing
+ * helpers use: a maintained time-zone library, because hand-written offset math put "start of day" at 23:00 the
+ * day before in a zone whose clock changes at midnight (America/Santiago).
  */
 import type { Proration } from '../db/schema-billing'
+import { daysBetween, localDate, monthsBetween } from '../../shared/time/business-dates'
+
+export {
+  addLocalDays,
+  daysBetween,
+  firstOfMonth,
+  firstOfNextMonth,
+  localDate,
+  startOfLocalDay
+} from '../../shared/time/business-dates'
 
 export interface Fraction {
   readonly num: number
   readonly den: number
 }
-
-/** The account-local date (YYYY-MM-DD) of an instant. */
-export function localDate(at: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit'
-  }).format(at)
-}
-
-/** The UTC offset (ms) of a zone at an instant. */
-function offsetMs(at: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric'
-  }).formatToParts(at)
-  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value)
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000
-}
-
-/** The instant a local date begins in a zone (midnight; across a DST gap, the first instant of that day). */
-export function startOfLocalDay(date: string, tz: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  const guess = Date.UTC(y, m - 1, d)
-  // Two passes settle the offset on both sides of a DST change.
-  let at = guess - offsetMs(new Date(guess), tz)
-  at = guess - offsetMs(new Date(at), tz)
-  return new Date(at)
-}
-
-export function addLocalDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
-}
-
-/** The first day of the month after a local date. */
-export function firstOfNextMonth(date: string): string {
-  const [y, m] = date.split('-').map(Number) as [number, number]
-  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)
-}
-
-const dayNumber = (date: string): number => {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return Date.UTC(y, m - 1, d) / 86_400_000
-}
-
-/** Whole calendar months from a to b (local dates). */
-function monthsBetween(a: string, b: string): number {
-  const [y1, m1] = a.split('-').map(Number) as [number, number]
-  const [y2, m2] = b.split('-').map(Number) as [number, number]
-  return (y2 - y1) * 12 + (m2 - m1)
-}
-
-/** Calendar days from a to b (local dates). */
-export const daysBetween = (a: string, b: string): number => dayNumber(b) - dayNumber(a)
 
 /** The remaining fraction of [start, end) after `effective`, by convention. */
 export function remainingFraction(

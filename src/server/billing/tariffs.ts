@@ -11,7 +11,14 @@ import { accountZone, postEntry } from './balance'
 import { plansOnSale } from './catalog'
 import { extendCoverage, lockLine } from './coverage'
 import { currentDiscount, discountOff } from './discounts'
-import { applyFraction, firstOfNextMonth, localDate, remainingFraction, startOfLocalDay } from './proration'
+import {
+  applyFraction,
+  firstOfMonth,
+  firstOfNextMonth,
+  localDate,
+  remainingFraction,
+  startOfLocalDay
+} from './proration'
 import { ensureSubscription, subscriptionOf } from './subscriptions'
 
 /** The fee of a tariff month for a subscription, discount included, prorated from `from` (fixed 30 days). */
@@ -70,7 +77,7 @@ async function chargeTariffMonth(
   const tz = await accountZone(tx, accountId)
   const now = tx.clock.now()
   const today = localDate(now, tz)
-  const monthStart = `${today.slice(0, 8)}01`
+  const monthStart = firstOfMonth(today)
   const month = { start: startOfLocalDay(monthStart, tz), end: startOfLocalDay(firstOfNextMonth(today), tz) }
   const fee = await tariffFee(tx, subId, price, month, joining ? now : month.start, tz)
   const ref = `${subId}:${today.slice(0, 7)}`

@@ -13,6 +13,7 @@ import { memoCodes } from './migration-memo-codes'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
+import { trialTimeZone } from './migration-trial-time-zone'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -381,7 +382,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0008_signin_throttle': signinThrottle(),
       '0009_device_registry': deviceRegistry(),
       '0010_email_claims': emailClaims(dialect),
-      '0011_order_cards': orderCards()
+      '0011_order_cards': orderCards(),
+      '0012_trial_time_zone': trialTimeZone()
     })
   }
 }

@@ -73,6 +73,8 @@ export interface TrialRequestsTable {
   account_type: 'individual' | 'business' | 'legal_entity'
   billing_address: string
   password_hash: string
+  /** The IANA zone the computer gave (migration 0011); null before it. */
+  timezone: string | null
   /** Set when the email already had an account and the password given matched it: the trial joins it. */
   account_id: string | null
   area_code: string

@@ -121,6 +121,7 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
         account_type: req.accountType,
         billing_address: JSON.stringify(req.billingAddress),
         password_hash: passwordHash,
+        timezone: req.timeZone ?? null,
         account_id: joinAccount,
         area_code: req.areaCode,
         terms_version: req.acceptances.termsVersion,
@@ -262,7 +263,8 @@ export async function activateTrial(
         email: trial.email,
         emailVerified: true, // the code came to this address
         passwordHash: trial.password_hash,
-        billingAddress: JSON.parse(trial.billing_address)
+        billingAddress: JSON.parse(trial.billing_address),
+        timeZone: trial.timezone
       }))
     await tx.db
       .updateTable('devices')
@@ -366,7 +368,8 @@ export async function activatePurchased(
             email: req.account.email,
             emailVerified: false, // until the code sent below comes back
             passwordHash,
-            billingAddress: req.account.billingAddress
+            billingAddress: req.account.billingAddress,
+            timeZone: req.account.timeZone
           })
     if (req.account.mode === 'new')
       await claimEmail(tx, accountId, req.account.email, purchaseOnTakenEmail(req.serial))

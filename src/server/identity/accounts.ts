@@ -15,6 +15,7 @@ import { conflict, invalid, notFound } from '../http/errors'
 import { DEFAULT_NOTIFICATIONS } from '../mail/notice-topics'
 import { newId } from '../secrets'
 import { weakPasswordReason } from './passwords'
+import { isTimeZone, localDate, zoneOr } from '../../shared/time/business-dates'
 
 export interface NewAccount {
   readonly type: AccountsTable['type']
@@ -24,6 +25,8 @@ export interface NewAccount {
   readonly passwordHash: string
   readonly billingAddress: z.infer<typeof postalAddress> | null
   readonly phone?: { e164: string; verified: boolean }
+  /** The computer's IANA zone given at sign-up (validated by the request's schema); UTC when absent. */
+  readonly timeZone?: string | null
 }
 
 /** Refuse a weak password with the reason (before hashing it). */
@@ -65,7 +68,7 @@ export async function createAccount(ctx: ServiceContext, a: NewAccount): Promise
       billing_address: a.billingAddress ? JSON.stringify(a.billingAddress) : null,
       notifications: JSON.stringify(DEFAULT_NOTIFICATIONS),
       password_hash: a.passwordHash,
-      timezone: 'UTC',
+      timezone: zoneOr(a.timeZone),
       created_at: now,
       updated_at: now
     })
@@ -167,6 +170,8 @@ export async function getProfile(ctx: ServiceContext, accountId: string): Promis
     })),
     phones: phones.map((p) => ({ e164: p.e164, verified: p.verified_at !== null })),
     notifications: { ...DEFAULT_NOTIFICATIONS, ...JSON.parse(a.notifications), security: true },
+    timeZone: a.timezone,
+    today: localDate(ctx.clock.now(), zoneOr(a.timezone)),
     createdAt: a.created_at
   }
 }
@@ -195,6 +200,16 @@ export async function updateNotifications(
   await ctx.db
     .updateTable('accounts')
     .set({ notifications: JSON.stringify(next), updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', accountId)
+    .execute()
+}
+
+/** Moves the account's business dates to another IANA zone (validated by the route's schema). */
+export async function setTimeZone(ctx: ServiceContext, accountId: string, timeZone: string): Promise<void> {
+  if (!isTimeZone(timeZone)) throw invalid('timeZone', 'not an IANA time zone', 'invalid-input')
+  await ctx.db
+    .updateTable('accounts')
+    .set({ timezone: timeZone, updated_at: ctx.clock.now().toISOString() })
     .where('id', '=', accountId)
     .execute()
 }

@@ -203,7 +203,7 @@ export async function startPhoneSignup(ctx: ServiceContext, phone: string, ip: s
 
 export async function finishPhoneSignup(
   ctx: ServiceContext,
-  req: { phone: string; code: string; name: string; email: string; password: string },
+  req: { phone: string; code: string; name: string; email: string; password: string; timeZone?: string },
   ip: string
 ): Promise<NewSession> {
   await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
@@ -228,7 +228,8 @@ export async function finishPhoneSignup(
       emailVerified: false,
       passwordHash: hash,
       billingAddress: null,
-      phone: { e164: req.phone, verified: true }
+      phone: { e164: req.phone, verified: true },
+      timeZone: req.timeZone
     })
     await claimEmail(
       tx,

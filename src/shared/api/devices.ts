@@ -7,6 +7,7 @@ import { custom } from './issues'
 import { e911AddressSchema } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 import { accountType, postalAddress } from './identity'
+import { signupTimeZone } from './time-zone'
 
 export const serialNumber = z
   .string()
@@ -84,6 +85,7 @@ export const startTrialRequest = z
     password: newPassword,
     areaCode: matches('area-code'),
     acceptances,
+    ...signupTimeZone,
     ...attested
   })
   .strict()
@@ -102,7 +104,8 @@ const newAccount = z
     accountType: accountType.default('individual'),
     email: emailAddress,
     password: newPassword,
-    billingAddress: postalAddress
+    billingAddress: postalAddress,
+    ...signupTimeZone
   })
   .strict()
 /** Add the device to the account of the session that makes the request. */

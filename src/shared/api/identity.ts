@@ -4,6 +4,7 @@ import { matches } from './formats'
 import { normalizeNanp } from '../numbers/nanp'
 import { postalCodeMismatch } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
+import { signupTimeZone } from './time-zone'
 
 export const phoneNumber = z
   .string()
@@ -78,7 +79,8 @@ export const phoneSignupVerify = z
     code: matches('activation-code'),
     name: text(1, 100),
     email: emailAddress,
-    password: newPassword
+    password: newPassword,
+    ...signupTimeZone
   })
   .strict()
 
@@ -174,6 +176,10 @@ export const accountProfile = z.object({
   emails: z.array(accountEmail),
   phones: z.array(z.object({ e164: z.string(), verified: z.boolean() })),
   notifications: notificationSettings,
+  /** The IANA zone the account's business dates are counted in. */
+  timeZone: z.string(),
+  /** Today in that zone by the service's clock: the day the app counts business dates from. */
+  today: matches('date'),
   createdAt: instant
 })
 export type AccountProfile = z.infer<typeof accountProfile>

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { challengeResponse } from './attestation'
 import { custom } from './issues'
+import { timeZoneRequest } from './time-zone'
 import { id, okSchema } from './common'
 import {
   activatePurchasedRequest,
@@ -161,6 +162,13 @@ export const API_ROUTES = {
     method: 'PATCH',
     path: '/v1/account/contact',
     input: contactPatch,
+    output: accountProfile,
+    auth: 'required'
+  }),
+  updateTimeZone: route({
+    method: 'PUT',
+    path: '/v1/account/time-zone',
+    input: timeZoneRequest,
     output: accountProfile,
     auth: 'required'
   }),

@@ -116,6 +116,10 @@ export const accountDomain = domain({
     'account.startPhoneSignup': pass('startPhoneSignup', 'Sends a sign-up code by SMS to a phone number.'),
     'account.profile': pass('profile', 'The account: type, contact, emails, phones, notification settings.'),
     'account.updateContact': pass('updateContact', 'Changes contact details; answers with the profile.'),
+    'account.updateTimeZone': pass(
+      'updateTimeZone',
+      'Moves the account’s business dates to another time zone.'
+    ),
     'account.updateNotifications': pass('updateNotifications', 'Changes notification settings.'),
     'account.addEmail': pass('addEmail', 'Adds a secondary email and sends it a confirmation code.'),
     'account.resendEmailCode': pass('resendEmailCode', 'Sends a fresh confirmation code to an email.'),

@@ -124,7 +124,13 @@ describe('the app signed in to the account service', () => {
   it('stays signed in across a restart (same vault and settings)', async () => {
     const store = memoryStore()
     const first = brain(freshDir(), store)
-    const { email, password } = await activateTrialThroughApp(first)
+    // This computer in Santiago (Node reads TZ again when it changes): main sends that zone with the trial.
+    const tz = process.env.TZ
+    process.env.TZ = 'America/Santiago'
+    const { email, password } = await activateTrialThroughApp(first).finally(() => {
+      if (tz === undefined) delete process.env.TZ
+      else process.env.TZ = tz
+    })
     await call(first.app.dispatch, 'account.signOut', undefined)
     const signedIn = await call(first.app.dispatch, 'account.signIn', { identifier: email, password })
     expect(signedIn.signedIn).toBe(true)
@@ -136,6 +142,8 @@ describe('the app signed in to the account service', () => {
     })
     const profile = await call(second.app.dispatch, 'account.profile', undefined)
     expect(profile.emails[0]?.address).toBe(email)
+    // The trial went through main, which gave the computer's zone: the account counts its dates there.
+    expect(profile.timeZone).toBe('America/Santiago')
   })
 
   it('names its session after the app in the account’s session list', async () => {

@@ -116,7 +116,12 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
   it('takes an unpaid promise back when due, holds the account, and releases it on top-up', async () => {
     const line = await trialLine(svc)
     await promise(line.token)
+    // Due when the term's third day ends in the account's zone (UTC here), not 72 hours after.
     svc.clock.advance(3 * DAY + 1000)
+    const dayEnd = new Date(svc.clock.now())
+    dayEnd.setUTCHours(0, 0, 0, 0)
+    dayEnd.setUTCDate(dayEnd.getUTCDate() + 1)
+    svc.clock.set(dayEnd)
     expect(await settlePromisedPayments(svc.service.ctx)).toBe(1)
     const held = await balance(line.token)
     expect(held).toMatchObject({

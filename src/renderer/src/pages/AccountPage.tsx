@@ -19,6 +19,7 @@ import { SecuritySection } from './account/SecuritySection'
 import { FormError } from '../components/Field'
 import { isolate } from '../../../shared/i18n/bidi'
 import { logFailure } from '../log'
+import { usePublishAccountZone } from '../account-zone'
 
 export function AccountPage(): React.JSX.Element {
   const { t } = useTranslation()
@@ -68,6 +69,7 @@ export function AccountPage(): React.JSX.Element {
 function Dashboard({ protection }: { protection: SessionState['protection'] }): React.JSX.Element {
   const { t } = useTranslation()
   const profile = useQuery('account.profile')
+  usePublishAccountZone(profile.data)
   const section = useAccountSection()
   return (
     <div className="dashboard" data-testid="dashboard">

@@ -1,7 +1,7 @@
 /** /v1/account: the profile, contact details, notification settings and emails of the signed-in account. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { ServiceContext } from '../../context'
-import { getProfile, updateContact, updateNotifications } from '../../identity/accounts'
+import { getProfile, setTimeZone, updateContact, updateNotifications } from '../../identity/accounts'
 import { addEmail, removeEmail, resendEmailCode, setPreferredEmail, verifyEmail } from '../../identity/emails'
 import { authOf } from '../auth-hook'
 import { routeServer } from '../serve-route'
@@ -18,6 +18,12 @@ export function accountRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
         ip: req.ip,
         detail: { fields: Object.keys(patch) }
       })
+      return getProfile(ctx, accountId)
+    })
+    serve('updateTimeZone', async ({ timeZone }, req) => {
+      const { accountId } = authOf(req)
+      await setTimeZone(ctx, accountId, timeZone)
+      await ctx.audit.record('time-zone.changed', { accountId, ip: req.ip, detail: { timeZone } })
       return getProfile(ctx, accountId)
     })
     serve('updateNotifications', async (patch, req) => {

@@ -1,30 +1,47 @@
 /**
  * Changing a line's plan: pick the plan and (where the plan allows an immediate change) the day, see the
  * preview the service computes — credit for the unused time, the new plan's charge, the net, the discount's
- * fate — and only then confirm. The date picker starts at the earliest day the rules allow; a plan that changes
- * only at the end of the term shows that date instead of a picker.
+ * fate — and only then confirm. The date picker starts at the earliest day the rules allow, counted from the
+ * account's today in its time zone; a plan that changes only at the end of the term shows that date instead of a
+ * picker. A line on a monthly tariff gets "Change tariff" (TariffChange.tsx); a company gets no form at all, as
+ * the service takes its changes only by written request (WrittenRequest.tsx).
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
-import { formatDay, formatMoney, localDay } from '../../format'
+import { addLocalDays } from '../../../../shared/time/business-dates'
+import { formatDay, formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { FormError } from '../Field'
 import type { Plan } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
+import { TariffChange } from './TariffChange'
+import { WrittenRequest } from './WrittenRequest'
 
-export function PlanChange({
-  lineId,
-  current,
-  plans,
-  onScheduled
-}: {
+interface Props {
   lineId: string
   current: Plan
   plans: readonly Plan[]
   onScheduled: () => void
-}): React.JSX.Element | null {
+}
+
+export function PlanChange(props: Props): React.JSX.Element | null {
+  const profile = useQuery('account.profile').data
+  if (!profile) return null
+  if (profile.type === 'legal_entity') return <WrittenRequest lineId={props.lineId} today={profile.today} />
+  if (props.current.kind === 'monthly_tariff')
+    return <TariffChange {...props} today={profile.today} zone={profile.timeZone} />
+  return <PlanChangeForm {...props} today={profile.today} />
+}
+
+function PlanChangeForm({
+  lineId,
+  current,
+  plans,
+  onScheduled,
+  today
+}: Props & { today: string }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
   const words = useWords()
   const lang = i18n.language
@@ -32,7 +49,10 @@ export function PlanChange({
   const targets = plans.filter((p) => p.kind === current.kind && p.code !== current.code)
   const [toPlanId, setToPlanId] = useState('')
   const to = targets.find((p) => p.id === toPlanId)
-  const earliest = localDay(Math.max(current.minEffectiveDelayDays, to?.minEffectiveDelayDays ?? 0))
+  const earliest = addLocalDays(
+    today,
+    Math.max(current.minEffectiveDelayDays, to?.minEffectiveDelayDays ?? 0)
+  )
   const [date, setDate] = useState('')
   const pickDate = to?.changePolicy === 'immediate'
   const effectiveDate = pickDate ? date || earliest : undefined

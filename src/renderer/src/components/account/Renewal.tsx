@@ -13,6 +13,7 @@ import { FormError } from '../Field'
 import { AutoRenew } from './AutoRenew'
 import { PlanChange } from './PlanChange'
 import { RenewNow } from './RenewNow'
+import { TariffSubscribe } from './TariffSubscribe'
 import { VoucherForm } from './VoucherForm'
 import { logFailure } from '../../log'
 
@@ -97,6 +98,7 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
       <RenewNow lineId={lineId} sub={s} plans={plans} onPaid={refresh} />
       <VoucherForm lineId={lineId} onRedeemed={refresh} />
       {s.plan && <PlanChange lineId={lineId} current={s.plan} plans={plans} onScheduled={refresh} />}
+      <TariffSubscribe lineId={lineId} sub={s} plans={plans} onSubscribed={refresh} />
     </div>
   )
 }
