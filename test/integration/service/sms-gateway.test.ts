@@ -72,6 +72,9 @@ describe.each(BACKENDS)('SMS on %s', (backend) => {
     expect(gateway.sent).toEqual([
       { to: phone, body: expect.stringMatching(/Your Dialtone code is \d{6}\./) }
     ])
+    // The log line of the refusal never carried the code.
+    const code = /\d{6}/.exec(gateway.sent[0]?.body ?? '')?.[0] ?? 'none'
+    expect(errors.join('\n')).not.toContain(code)
     expect(await sender.flush()).toBe(0)
     expect(gateway.sent).toHaveLength(1)
     const [row] = await mailbox(svc, phone)
