@@ -5,7 +5,6 @@
  */
 import { useTranslation } from 'react-i18next'
 import { RESET_CODE_MINUTES } from '../../../../shared/api/identity'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
@@ -54,7 +53,7 @@ export function ForgotPassword({
       {send.data && (
         <p className="note" role="status" data-testid="forgot-sent">
           {t('account.forgotSent', {
-            minutes: isolate(new Intl.NumberFormat(i18n.language).format(RESET_CODE_MINUTES))
+            minutes: new Intl.NumberFormat(i18n.language).format(RESET_CODE_MINUTES)
           })}
         </p>
       )}

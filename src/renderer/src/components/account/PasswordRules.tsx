@@ -6,7 +6,6 @@
 import { useTranslation } from 'react-i18next'
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/api/common'
 import { WEAK_PASSWORD_CODES } from '../../../../shared/api/reasons'
-import { isolate } from '../../../../shared/i18n/bidi'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { issueFor } from '../Field'
 
@@ -18,7 +17,7 @@ export function PasswordRules({ testId = 'password-rules' }: { testId?: string }
       <ul>
         <li>
           {t('account.passwordRules.length', {
-            min: isolate(new Intl.NumberFormat(i18n.language).format(PASSWORD_MIN_LENGTH))
+            min: new Intl.NumberFormat(i18n.language).format(PASSWORD_MIN_LENGTH)
           })}
         </li>
         {WEAK_PASSWORD_CODES.map((code) => (

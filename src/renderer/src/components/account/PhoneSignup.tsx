@@ -8,7 +8,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ONE_TIME_CODE_MINUTES } from '../../../../shared/api/identity'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
@@ -18,7 +17,7 @@ import { PasswordRules, unlessField } from './PasswordRules'
 /** How long an SMS code works, as the person writes numbers. */
 function useMinutes(): string {
   const { i18n } = useTranslation()
-  return isolate(new Intl.NumberFormat(i18n.language).format(ONE_TIME_CODE_MINUTES))
+  return new Intl.NumberFormat(i18n.language).format(ONE_TIME_CODE_MINUTES)
 }
 
 export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Element {
@@ -122,7 +121,7 @@ function FinishPhoneSignup({
       <h2 id="phone-finish-title">{t('account.phoneSignup.title')}</h2>
       {sent ? (
         <p className="note" role="status" data-testid="phone-sent">
-          {t('account.phoneSignup.sent', { phone: isolate(phone), minutes })}
+          {t('account.phoneSignup.sent', { phone, minutes })}
         </p>
       ) : (
         <p className="muted">{t('account.phoneSignup.enterCode')}</p>

@@ -7,7 +7,6 @@
  */
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
-import { isolate } from '../../../../shared/i18n/bidi'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { type Query, useAction, useDialtone } from '../../bridge/dialtone-context'
 import { FormError } from '../Field'
@@ -24,9 +23,9 @@ function useDevice(): (s: Session) => string {
   return (s) => {
     if (s.client === null) return t('account.security.sessions.unknownDevice')
     const m = APP_NAME.exec(s.client)
-    if (!m?.[1] || !m[2]) return t('account.security.sessions.otherApp', { name: isolate(s.client) })
+    if (!m?.[1] || !m[2]) return t('account.security.sessions.otherApp', { name: s.client })
     return t('account.security.sessions.device', {
-      version: isolate(m[1]),
+      version: m[1],
       os: t(`account.security.sessions.os.${m[2]}`)
     })
   }
@@ -68,10 +67,10 @@ export function Sessions({ sessions }: { sessions: Query<SessionList> }): React.
             <span className="muted">
               {[
                 s.address
-                  ? t('account.security.sessions.address', { address: isolate(s.address) })
+                  ? t('account.security.sessions.address', { address: s.address })
                   : t('account.security.sessions.noAddress'),
-                t('account.security.sessions.lastUsed', { when: isolate(when(s.lastSeenAt, i18n.language)) }),
-                t('account.security.sessions.signedIn', { when: isolate(when(s.createdAt, i18n.language)) })
+                t('account.security.sessions.lastUsed', { when: when(s.lastSeenAt, i18n.language) }),
+                t('account.security.sessions.signedIn', { when: when(s.createdAt, i18n.language) })
               ].join(' · ')}
             </span>
             {!s.current && (
