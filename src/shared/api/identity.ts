@@ -14,7 +14,11 @@ export const phoneNumber = z
   .transform((s, ctx) => {
     const e164 = normalizeNanp(s)
     if (e164 === null) {
-      ctx.addIssue({ code: 'custom', message: 'not a US or Canadian phone number' })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not a US or Canadian phone number',
+        params: { code: 'bad-format', format: 'nanp-phone' }
+      })
       return z.NEVER
     }
     return e164
