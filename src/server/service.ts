@@ -14,6 +14,7 @@ import { type Logger, type ServiceContext, createContext, silentLogger } from '.
 import { type ServiceDatabase, migrateToLatest, openDatabase } from './db/database'
 import { seedDevelopmentDongles } from './devices/registry'
 import { type OutboxSender, createOutboxSender } from './mail/sender'
+import type { SmsGateway } from './mail/sms'
 import { seedNumberPool } from './numbers/pool'
 import { importFlatstore, importPostgresAcc } from './provisioning/accounting'
 import { sweepLines } from './provisioning/lines'
@@ -35,6 +36,8 @@ export async function startService(
     log?: Logger
     fastifyLogger?: FastifyBaseLogger
     allowedOrigins?: readonly string[]
+    /** Where SMS go; none (the embedded default) keeps them in the dev mailbox. */
+    sms?: SmsGateway
   } = {}
 ): Promise<RunningService> {
   const database = openDatabase(config.databaseUrl)
@@ -51,7 +54,7 @@ export async function startService(
   await seedCatalog(ctx)
   // The virtual dongle's and the rig's published keys: trusted by a development service only.
   if (config.mode === 'development') await seedDevelopmentDongles(ctx)
-  const outbox = createOutboxSender(ctx.db, ctx.clock, config.smtp, (m) => log.warn(m))
+  const outbox = createOutboxSender(ctx.db, ctx.clock, config.smtp, (m) => log.warn(m), options.sms ?? null)
   const app = await buildServer(ctx, {
     ...(options.fastifyLogger ? { logger: options.fastifyLogger } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {})

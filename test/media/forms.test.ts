@@ -1,6 +1,6 @@
 /**
  * No developer message reaches a person: every form the app shows — signed out (the trial in the setup wizard,
- * sign-in, forgotten password, Settings) and signed in (the dialpad, renewal, Re-Up code, plan change, top-up,
+ * sign-in, forgotten password, reset code, phone sign-up, Settings) and signed in (the dialpad, renewal, Re-Up code, plan change, top-up,
  * upgrade offer, line names, number change, 911 address, emails, blocked numbers) — is submitted empty, with
  * malformed input and with oversized input, in English and in Persian, against the real service. Every text in
  * an error or alert element must be one of the locale's own sentences (placeholders as wildcards); raw text
@@ -158,7 +158,7 @@ describe('every form answers bad input in the locale’s own words', () => {
 
   for (const lang of ['en', 'fa'] as const)
     it(
-      `signed out, in ${lang}: the trial, sign-in, forgotten password and Settings`,
+      `signed out, in ${lang}: the trial, sign-in, forgotten password, reset code, phone sign-up and Settings`,
       { timeout: 120_000 },
       async () => {
         const { t, page, host } = await openApp(true)
@@ -168,8 +168,19 @@ describe('every form answers bad input in the locale’s own words', () => {
         seen.push(...(await walkForms(page, lang, 'trial')))
         await visit(page, host, '#/account', '[data-testid="signin"]', lang)
         seen.push(...(await walkForms(page, lang, 'signin')))
-        await page.getByTestId('signin').getByRole('button').last().click()
-        seen.push(...(await walkForms(page, lang, 'forgot')))
+        // Every way in from the sign-in card: forgot password, "I have a reset code", phone sign-up and its code.
+        for (const [open, where, back] of [
+          ['signin-forgot', 'forgot', 'forgot-back'],
+          ['signin-reset', 'reset', 'reset-back'],
+          ['signin-phone', 'phone-signup', 'phone-back']
+        ] as const) {
+          await page.getByTestId(open).click()
+          seen.push(...(await walkForms(page, lang, where)))
+          await page.getByTestId(back).click()
+        }
+        await page.getByTestId('signin-phone').click()
+        await page.getByTestId('phone-have-code').click()
+        seen.push(...(await walkForms(page, lang, 'phone-finish')))
         await visit(page, host, '#/settings', 'form', lang)
         seen.push(...(await walkForms(page, lang, 'settings')))
         // The walk must have met refusals to judge, worded from their codes: an empty field and a bad email.

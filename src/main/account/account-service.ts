@@ -174,8 +174,8 @@ export class AccountService {
     }
   }
 
-  async finishPhoneSignup(input: RouteInput<'finishPhoneSignup'>): Promise<SessionState> {
-    const session = await this.call('finishPhoneSignup', input)
+  async finishPhoneSignup(input: Omit<RouteInput<'finishPhoneSignup'>, 'client'>): Promise<SessionState> {
+    const session = await this.call('finishPhoneSignup', { ...input, client: this.o.clientName })
     return this.adopt(session, session.accountId)
   }
 

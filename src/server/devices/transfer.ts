@@ -179,7 +179,7 @@ export async function approveTransfer(
       .where('id', '=', transfer.device_id)
       .executeTakeFirstOrThrow()
     const serial = device.serial
-    await consumeToken(tx, 'transfer_approve', token, transfer.id).catch((e: unknown) => {
+    await consumeToken(tx, 'transfer_approve', token, { subject: transfer.id }).catch((e: unknown) => {
       if (!(e instanceof ServiceError) || e.reason !== 'token-invalid') throw e
       const message = 'this is not the code emailed for this transfer, or it was already used'
       throw new ServiceError('invalid-input', message, {

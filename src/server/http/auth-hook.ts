@@ -24,7 +24,7 @@ function bearer(request: FastifyRequest): string | null {
 export function requireAuth(ctx: ServiceContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearer(request)
-    const auth = token ? await authenticate(ctx, token) : null
+    const auth = token ? await authenticate(ctx, token, request.ip) : null
     if (!auth)
       throw new ServiceError('unauthenticated', 'sign in again: the session is missing, expired or revoked', {
         reason: 'session'
@@ -37,7 +37,7 @@ export function requireAuth(ctx: ServiceContext) {
 export function optionalAuth(ctx: ServiceContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearer(request)
-    request.auth = token ? await authenticate(ctx, token) : null
+    request.auth = token ? await authenticate(ctx, token, request.ip) : null
     if (token && !request.auth)
       throw new ServiceError('unauthenticated', 'sign in again: the session is missing, expired or revoked', {
         reason: 'session'

@@ -11,7 +11,7 @@ import { type contactPatch, type notificationPatch, postalAddress } from '../../
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { ServiceContext } from '../context'
 import type { AccountsTable } from '../db/schema'
-import { conflict, invalid, notFound } from '../http/errors'
+import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { DEFAULT_NOTIFICATIONS } from '../mail/notice-topics'
 import { newId } from '../secrets'
 import { weakPasswordReason } from './passwords'
@@ -30,9 +30,32 @@ export interface NewAccount {
 }
 
 /** Refuse a weak password with the reason (before hashing it). */
+/**
+ * Refuses a weak new password: the reason stays 'weak-password' (what API users have always been told), and the
+ * field's issue names the rule it broke, so the app can say which.
+ */
 export function checkNewPassword(password: string, context: readonly string[], path = 'password'): void {
-  const reason = weakPasswordReason(password, context)
-  if (reason) throw invalid(path, reason, 'weak-password')
+  const weak = weakPasswordReason(password, context)
+  if (weak)
+    throw new ServiceError('invalid-input', `${path}: ${weak.message}`, {
+      reason: 'weak-password',
+      issues: [{ path, code: weak.code, message: weak.message }]
+    })
+}
+
+/** What a new password of this account must not contain: the account's name and its emails' local parts. */
+export async function passwordContext(ctx: ServiceContext, accountId: string): Promise<string[]> {
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('name')
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  const emails = await ctx.db
+    .selectFrom('account_emails')
+    .select('address')
+    .where('account_id', '=', accountId)
+    .execute()
+  return [account?.name ?? '', ...emails.map((e) => e.address.split('@')[0] ?? '')]
 }
 
 /** The account that has confirmed this address, if any (at most one: a unique index on confirmed addresses). */

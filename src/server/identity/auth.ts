@@ -4,13 +4,13 @@
  * "accepted" and does its real work (a token and an email) only for a real account, which costs a couple of
  * inserts and no hashing, so the two paths differ by well under the network's own jitter.
  */
-import { identifierKey } from '../../shared/api/identity'
+import { RESET_CODE_MINUTES, identifierKey } from '../../shared/api/identity'
 import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { enqueue, notifyAllEmails, preferredEmail } from '../mail/outbox'
 import { templates } from '../mail/templates'
-import { checkNewPassword, createAccount, findAccountByIdentifier } from './accounts'
+import { checkNewPassword, createAccount, findAccountByIdentifier, passwordContext } from './accounts'
 import { claimEmail } from './emails'
 import { consumeCode, consumeToken, issueCode, issueToken } from './one-time'
 import {
@@ -23,7 +23,7 @@ import {
 } from './signin-throttle'
 import { type NewSession, createSession, revokeAllSessions } from './sessions'
 
-export const RESET_TTL_MS = 30 * 60_000
+export const RESET_TTL_MS = RESET_CODE_MINUTES * 60_000
 const wrongCredentials = () =>
   new ServiceError('unauthenticated', 'the email or number and password do not match an account', {
     reason: 'wrong-credentials'
@@ -103,19 +103,19 @@ export async function resetPassword(
   await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
   await inTransaction(ctx, async (tx) => {
     const { accountId } = await consumeToken(tx, 'password_reset', token)
+    // A token made for nobody is never sent, so whoever holds one guessed it: the same answer as a wrong one.
     if (!accountId)
       throw new ServiceError('gone', 'this code is invalid, expired or already used', {
-        reason: 'token-invalid'
+        reason: 'token-invalid',
+        issues: [{ path: 'token', code: 'token-unknown', message: 'not a code we sent' }]
       })
+    // A refusal here rolls the transaction back, so the code stays usable for a better password.
+    checkNewPassword(password, await passwordContext(tx, accountId))
     const emails = await tx.db
       .selectFrom('account_emails')
       .select('address')
       .where('account_id', '=', accountId)
       .execute()
-    checkNewPassword(
-      password,
-      emails.map((e) => e.address.split('@')[0] ?? '')
-    )
     await tx.db
       .updateTable('accounts')
       .set({ password_hash: await tx.hasher.hash(password), updated_at: tx.clock.now().toISOString() })
@@ -165,7 +165,7 @@ export async function changePassword(
   ip: string
 ): Promise<void> {
   await checkCurrentPassword(ctx, auth.accountId, req.currentPassword, 'currentPassword')
-  checkNewPassword(req.newPassword, [], 'newPassword')
+  checkNewPassword(req.newPassword, await passwordContext(ctx, auth.accountId), 'newPassword')
   const hash = await ctx.hasher.hash(req.newPassword)
   await inTransaction(ctx, async (tx) => {
     await tx.db
@@ -203,7 +203,15 @@ export async function startPhoneSignup(ctx: ServiceContext, phone: string, ip: s
 
 export async function finishPhoneSignup(
   ctx: ServiceContext,
-  req: { phone: string; code: string; name: string; email: string; password: string; timeZone?: string },
+  req: {
+    phone: string
+    code: string
+    name: string
+    email: string
+    password: string
+    timeZone?: string
+    client?: string | undefined
+  },
   ip: string
 ): Promise<NewSession> {
   await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
@@ -241,6 +249,6 @@ export async function finishPhoneSignup(
       )
     )
     await tx.audit.record('signup.phone', { accountId, ip })
-    return createSession(tx, accountId, null, ip)
+    return createSession(tx, accountId, req.client ?? null, ip)
   })
 }

@@ -5,11 +5,13 @@
  * one conditional UPDATE, so two requests with the same code cannot both succeed.
  */
 import type { OneTimeTokensTable } from '../db/schema'
+import { ONE_TIME_CODE_MINUTES } from '../../shared/api/identity'
+import type { ReasonCode } from '../../shared/api/reasons'
 import type { ServiceContext } from '../context'
 import { ServiceError } from '../http/errors'
 import { newCode, newId, newToken, safeEqual, sha256 } from '../secrets'
 
-export const CODE_TTL_MS = 10 * 60_000
+export const CODE_TTL_MS = ONE_TIME_CODE_MINUTES * 60_000
 export const CODE_MAX_ATTEMPTS = 5
 
 type Purpose = OneTimeTokensTable['purpose']
@@ -92,12 +94,12 @@ async function claim(ctx: ServiceContext, id: string): Promise<boolean> {
 export async function checkCode(
   ctx: ServiceContext,
   row: { expiresAt: string; attempts: number; hash: string },
-  o: { presentedHash: string; countAttempt: () => Promise<void>; retry: string }
+  o: { presentedHash: string; countAttempt: () => Promise<void>; retry: string; path?: string }
 ): Promise<void> {
   if (row.expiresAt <= ctx.clock.now().toISOString())
-    throw new ServiceError('gone', `the code has expired; ${o.retry}`, { reason: 'code-expired' })
+    throw gone('code-expired', `the code has expired; ${o.retry}`, o.path)
   if (row.attempts >= CODE_MAX_ATTEMPTS)
-    throw new ServiceError('gone', `too many wrong codes; ${o.retry}`, { reason: 'code-attempts' })
+    throw gone('code-attempts', `too many wrong codes; ${o.retry}`, o.path)
   if (safeEqual(row.hash, o.presentedHash)) return
   await o.countAttempt()
   const left = CODE_MAX_ATTEMPTS - row.attempts - 1
@@ -114,7 +116,19 @@ export async function checkCode(
   )
 }
 
-/** Check a code for a subject; returns the row's account id. Throws a specific, safe error otherwise. */
+/** A refusal of a code that is over; with `path`, also the issue of the field the code was typed in. */
+function gone(reason: ReasonCode, message: string, path?: string): ServiceError {
+  return new ServiceError('gone', message, {
+    reason,
+    ...(path === undefined ? {} : { issues: [{ path, code: reason, message }] })
+  })
+}
+
+/**
+ * Check a code for a subject; returns the row's account id. Throws a specific, safe error otherwise, with the
+ * issue on the `code` field. A code that was already used is told apart from one that never existed only to
+ * whoever presents that very code (it is compared with the newest used one), so nothing is revealed to a guesser.
+ */
 export async function consumeCode(
   ctx: ServiceContext,
   purpose: Purpose,
@@ -129,8 +143,18 @@ export async function consumeCode(
     .where('consumed_at', 'is', null)
     .orderBy('created_at', 'desc')
     .executeTakeFirst()
-  if (!row)
-    throw new ServiceError('gone', 'there is no code waiting; ask for a new one', { reason: 'no-code' })
+  if (!row) {
+    const used = await ctx.db
+      .selectFrom('one_time_tokens')
+      .select('token_hash')
+      .where('purpose', '=', purpose)
+      .where('subject', '=', subject)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst()
+    if (used && safeEqual(used.token_hash, sha256(`${purpose}:${subject}:${code}`)))
+      throw gone('code-used', 'this code was already used', 'code')
+    throw gone('no-code', 'there is no code waiting; ask for a new one', 'code')
+  }
   await checkCode(
     ctx,
     { expiresAt: row.expires_at, attempts: row.attempts, hash: row.token_hash },
@@ -143,36 +167,43 @@ export async function consumeCode(
           .where('id', '=', row.id)
           .execute()
       },
-      retry: 'ask for a new one'
+      retry: 'ask for a new one',
+      path: 'code'
     }
   )
-  if (!(await claim(ctx, row.id)))
-    throw new ServiceError('gone', 'this code was already used', { reason: 'code-used' })
+  if (!(await claim(ctx, row.id))) throw gone('code-used', 'this code was already used', 'code')
   return { accountId: row.account_id }
 }
 
 /**
- * Check a long token; returns its row. The same answer for unknown, used and expired tokens. With `subject`, a
- * token issued for anything else is refused the same way and left unused (a transfer code for another dongle).
+ * Check a long token; returns its row. The reason is always 'token-invalid'; the issue on the field (`path`) says
+ * whether the token is unknown, used (or replaced by a newer one) or expired. That tells nothing to a guesser: only
+ * the holder of a real token, 256 random bits, ever hears "used" or "expired". With `subject`, a token issued for
+ * anything else is refused as unknown and left unused (a transfer code for another dongle).
  */
 export async function consumeToken(
   ctx: ServiceContext,
   purpose: Purpose,
   token: string,
-  subject?: string
+  { subject, path = 'token' }: { subject?: string; path?: string } = {}
 ): Promise<{ accountId: string | null; subject: string }> {
-  const invalid = new ServiceError('gone', 'this code is invalid, expired or already used', {
-    reason: 'token-invalid'
-  })
-  if (!/^dt[rx]_[A-Za-z0-9_-]{43}$/.test(token)) throw invalid
+  const refuse = (code: 'token-unknown' | 'token-used' | 'token-expired', message: string) =>
+    new ServiceError('gone', `this code is invalid, expired or already used (${message})`, {
+      reason: 'token-invalid',
+      issues: [{ path, code, message }]
+    })
+  if (!/^dt[rx]_[A-Za-z0-9_-]{43}$/.test(token)) throw refuse('token-unknown', 'not a code we sent')
   const row = await ctx.db
     .selectFrom('one_time_tokens')
     .selectAll()
     .where('purpose', '=', purpose)
     .where('token_hash', '=', sha256(token))
     .executeTakeFirst()
-  if (!row || row.consumed_at !== null || row.expires_at <= ctx.clock.now().toISOString()) throw invalid
-  if (subject !== undefined && row.subject !== subject) throw invalid
-  if (!(await claim(ctx, row.id))) throw invalid
+  if (!row) throw refuse('token-unknown', 'not a code we sent')
+  // Someone else's code: the same answer as one never sent, and it stays usable by its holder.
+  if (subject !== undefined && row.subject !== subject) throw refuse('token-unknown', 'not a code we sent')
+  if (row.consumed_at !== null) throw refuse('token-used', 'already used or replaced by a newer code')
+  if (row.expires_at <= ctx.clock.now().toISOString()) throw refuse('token-expired', 'expired')
+  if (!(await claim(ctx, row.id))) throw refuse('token-used', 'already used or replaced by a newer code')
   return { accountId: row.account_id, subject: row.subject }
 }

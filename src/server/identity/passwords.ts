@@ -5,6 +5,7 @@
  * `verifyAgainstNothing` spends the same time when there is no account, so sign-in cannot tell who exists.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import type { WeakPasswordCode } from '../../shared/api/reasons'
 
 export interface ScryptCost {
   readonly N: number
@@ -76,13 +77,23 @@ const COMMON = new Set(
   ).split(' ')
 )
 
-/** Why a new password is refused, or null. */
-export function weakPasswordReason(password: string, context: readonly string[]): string | null {
+/**
+ * Why a new password is refused, or null: a code the app words next to the field (the same rules the app lists
+ * before the person types) and an English sentence for API users.
+ */
+export function weakPasswordReason(
+  password: string,
+  context: readonly string[]
+): { code: WeakPasswordCode; message: string } | null {
   const lower = password.toLowerCase()
-  if (COMMON.has(lower)) return 'this password is among the most common ones; choose another'
-  if (/^(.)\1+$/.test(password)) return 'a password of one repeated character is too easy to guess'
-  for (const word of context)
+  if (COMMON.has(lower))
+    return { code: 'password-common', message: 'this password is among the most common ones; choose another' }
+  if (/^(.)\1+$/.test(password))
+    return { code: 'password-repeated', message: 'a password of one repeated character is too easy to guess' }
+  // Each word of a name counts on its own ("Ada Lovelace" forbids "lovelace"), as does the whole.
+  const words = context.flatMap((c) => [c, ...c.split(/[\s._+-]+/u)])
+  for (const word of words)
     if (word.length >= 4 && lower.includes(word.toLowerCase()))
-      return 'the password must not contain your name or email'
+      return { code: 'password-personal', message: 'the password must not contain your name or email' }
   return null
 }

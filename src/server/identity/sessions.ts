@@ -48,7 +48,12 @@ export async function createSession(
   return { token, sessionId, accountId, expiresAt }
 }
 
-export async function authenticate(ctx: ServiceContext, token: string): Promise<Authenticated | null> {
+/** The session a bearer token opens, or null; `ip` (where this request came from) is kept as its last address. */
+export async function authenticate(
+  ctx: ServiceContext,
+  token: string,
+  ip?: string
+): Promise<Authenticated | null> {
   if (!/^dts_[A-Za-z0-9_-]{43}$/.test(token)) return null
   const now = ctx.clock.now()
   const row = await ctx.db
@@ -60,18 +65,22 @@ export async function authenticate(ctx: ServiceContext, token: string): Promise<
       'sessions.last_seen_at',
       'sessions.expires_at',
       'sessions.revoked_at',
+      'sessions.ip',
       'accounts.status'
     ])
     .where('sessions.token_hash', '=', sha256(token))
     .executeTakeFirst()
   if (!row || row.revoked_at !== null || row.expires_at <= now.toISOString() || row.status !== 'active')
     return null
-  if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS)
+  // A new address is written at once (the session list shows where each session was last used from).
+  const moved = ip !== undefined && ip !== row.ip
+  if (moved || now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS)
     await ctx.db
       .updateTable('sessions')
       .set({
         last_seen_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + SESSION_IDLE_MS).toISOString()
+        expires_at: new Date(now.getTime() + SESSION_IDLE_MS).toISOString(),
+        ...(moved ? { ip } : {})
       })
       .where('id', '=', row.id)
       .execute()
@@ -112,7 +121,7 @@ export async function listSessions(ctx: ServiceContext, accountId: string, curre
   const now = ctx.clock.now().toISOString()
   const rows = await ctx.db
     .selectFrom('sessions')
-    .select(['id', 'client', 'created_at', 'last_seen_at', 'expires_at'])
+    .select(['id', 'client', 'ip', 'created_at', 'last_seen_at', 'expires_at'])
     .where('account_id', '=', accountId)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
@@ -121,6 +130,7 @@ export async function listSessions(ctx: ServiceContext, accountId: string, curre
   return rows.map((r) => ({
     id: r.id,
     client: r.client,
+    address: r.ip,
     createdAt: r.created_at,
     lastSeenAt: r.last_seen_at,
     expiresAt: r.expires_at,

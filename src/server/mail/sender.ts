@@ -1,13 +1,15 @@
 /**
  * Delivers the outbox. With SMTP configured, nodemailer sends each due email, retries with back-off on failure
  * (1, 2, 4 ... minutes, 10 attempts) and erases the body once the message is out, so codes do not linger in the
- * database. Without SMTP (the embedded default) messages stay readable in the dev mailbox for 24 hours.
- * SMS has no gateway here: those rows are shown in the dev mailbox only.
+ * database. SMS go the same way through an SmsGateway (./sms.ts) when one is given. A channel with nothing to
+ * deliver it (the embedded default: no SMTP, no gateway) keeps its messages readable in the dev mailbox for 24
+ * hours, then forgets their bodies.
  */
 import type { Kysely } from 'kysely'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Clock } from '../clock'
-import type { Database } from '../db/schema'
+import type { Database, OutboxTable } from '../db/schema'
+import type { SmsGateway } from './sms'
 
 const MAX_ATTEMPTS = 10
 const DEV_RETENTION_MS = 24 * 60 * 60_000
@@ -22,25 +24,46 @@ export function createOutboxSender(
   db: Kysely<Database>,
   clock: Clock,
   smtp: { url: string; from: string } | null,
-  onError: (message: string) => void
+  onError: (message: string) => void,
+  sms: SmsGateway | null = null
 ): OutboxSender {
   const transport: Transporter | null = smtp ? nodemailer.createTransport(smtp.url) : null
   let running: Promise<number> | null = null
+  type Row = OutboxTable
+  const deliverers: Partial<Record<Row['channel'], (row: Row) => Promise<void>>> = {}
+  if (transport)
+    deliverers.email = async (row) => {
+      await transport.sendMail({
+        from: smtp?.from,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.body ?? '',
+        attachments: row.attachments
+          ? (JSON.parse(row.attachments) as { filename: string; contentType: string; content: string }[]).map(
+              (a) => ({ ...a, encoding: 'base64' })
+            )
+          : undefined
+      })
+    }
+  if (sms) deliverers.sms = (row) => sms.send({ to: row.recipient, body: row.body ?? '' })
+  const delivered = Object.keys(deliverers) as Row['channel'][]
+  const kept = (['email', 'sms'] as const).filter((c) => !delivered.includes(c))
 
   async function flushOnce(): Promise<number> {
     const now = clock.now()
-    if (!transport) {
+    // What nothing delivers is the dev mailbox's, for a day.
+    if (kept.length > 0)
       await db
         .updateTable('outbox')
         .set({ body: null })
+        .where('channel', 'in', kept)
         .where('created_at', '<', new Date(now.getTime() - DEV_RETENTION_MS).toISOString())
         .execute()
-      return 0
-    }
+    if (delivered.length === 0) return 0
     const due = await db
       .selectFrom('outbox')
       .selectAll()
-      .where('channel', '=', 'email')
+      .where('channel', 'in', delivered)
       .where('sent_at', 'is', null)
       .where('attempts', '<', MAX_ATTEMPTS)
       .where('next_attempt_at', '<=', now.toISOString())
@@ -60,17 +83,7 @@ export function createOutboxSender(
         .executeTakeFirst()
       if (Number(claimed.numUpdatedRows) !== 1) continue
       try {
-        await transport.sendMail({
-          from: smtp?.from,
-          to: row.recipient,
-          subject: row.subject,
-          text: row.body ?? '',
-          attachments: row.attachments
-            ? (
-                JSON.parse(row.attachments) as { filename: string; contentType: string; content: string }[]
-              ).map((a) => ({ ...a, encoding: 'base64' }))
-            : undefined
-        })
+        await deliverers[row.channel]?.(row)
         await db
           .updateTable('outbox')
           .set({
@@ -95,7 +108,7 @@ export function createOutboxSender(
           })
           .where('id', '=', row.id)
           .execute()
-        onError(`email ${row.id} (${row.purpose}) not sent: ${message}`)
+        onError(`${row.channel} ${row.id} (${row.purpose}) not sent: ${message}`)
       }
     }
     return sent

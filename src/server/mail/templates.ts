@@ -21,11 +21,16 @@ export const templates = {
     subject: 'Dialtone sign-up code',
     body: `Your Dialtone code is ${code}. It expires in 10 minutes.`
   }),
+  /**
+   * A code to paste, not a link: a desktop app has no address a mail client could open it at. The quoted words
+   * are the app's own (en.json account.title, account.reset.open, account.signIn, account.reset.code); a unit test keeps them equal.
+   */
   passwordReset: (token: string): Message => ({
     subject: 'Reset your Dialtone password',
     body:
       `Someone (we hope you) asked to reset the password of your Dialtone account.\n\n` +
-      `In Dialtone, choose "Forgot password", then "I have a reset code", and paste:\n\n    ${token}\n\n` +
+      `In Dialtone, open "Account", choose "I have a reset code" (below "Sign in"), and paste this ` +
+      `"Reset code":\n\n    ${token}\n\n` +
       `The code works once, for 30 minutes. If you did not ask, ignore this message: your password stays as it is.${sign}`
   }),
   passwordChanged: (): Message => ({

@@ -67,10 +67,13 @@ export const INVISIBLE_FORMAT = /(?![\u200c\u200d])\p{Cf}/u
 
 export const emailAddress = z.string().trim().max(254).toLowerCase().pipe(z.email('not an email address'))
 
+/** The shortest new password; the app states it before the person types (ASVS 6.2.1). */
+export const PASSWORD_MIN_LENGTH = 8
+
 /** ASVS 6.2: at least 8 characters, at most 128 (we hash, so length costs nothing), no composition rules. */
 export const newPassword = z
   .string()
-  .min(8, 'use at least 8 characters')
+  .min(PASSWORD_MIN_LENGTH, `use at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(128, 'use at most 128 characters')
 export const anyPassword = z.string().min(1).max(128)
 

@@ -24,7 +24,7 @@ export const FORMATS = {
 
 /**
  * Formats named by zod itself or by our own checks: email, url, datetime…, the e911 rules (region, postal
- * code, PO box), and 'other' for an internal pattern a person never types.
+ * code, PO box), a phone number of the US or Canada (what numbers the service serves), and 'other' for an internal pattern a person never types.
  */
 export const FORMAT_CODES = [
   ...(Object.keys(FORMATS) as (keyof typeof FORMATS)[]),
@@ -35,6 +35,7 @@ export const FORMAT_CODES = [
   'postal-code',
   'zip-code',
   'po-box',
+  'nanp-phone',
   'other'
 ] as const
 export type FormatCode = (typeof FORMAT_CODES)[number]

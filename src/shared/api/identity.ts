@@ -6,6 +6,10 @@ import { postalCodeMismatch } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
 import { signupTimeZone } from './time-zone'
 
+/** How long a password reset code works, and a 6-digit code (SMS, email confirmation): the service's rule, said by the app. */
+export const RESET_CODE_MINUTES = 30
+export const ONE_TIME_CODE_MINUTES = 10
+
 export const phoneNumber = z
   .string()
   .max(32)
@@ -15,7 +19,7 @@ export const phoneNumber = z
       ctx.addIssue({
         code: 'custom',
         message: 'not a US or Canadian phone number',
-        params: { code: 'bad-format', format: 'phone' }
+        params: { code: 'bad-format', format: 'nanp-phone' }
       })
       return z.NEVER
     }
@@ -54,7 +58,10 @@ export type SessionResponse = z.infer<typeof sessionResponse>
 
 export const sessionInfo = z.object({
   id,
+  /** How the app named itself at sign-in, e.g. "Dialtone 0.1.0 (linux)"; null when it did not say. */
   client: z.string().nullable(),
+  /** The network address the session was last used from (the service has no place names for addresses). */
+  address: z.string().nullable(),
   createdAt: instant,
   lastSeenAt: instant,
   expiresAt: instant,
@@ -66,7 +73,8 @@ export const forgotPasswordRequest = z.object({ identifier: identifierSchema }).
 /** The same answer whether or not the account exists. */
 export const acceptedResponse = z.object({ status: z.literal('accepted'), message: z.string() })
 export const resetPasswordRequest = z
-  .object({ token: z.string().min(20).max(200), password: newPassword })
+  // Pasted from an email: spaces around it are the paste's, not the code's; a short one is refused as unknown.
+  .object({ token: z.string().trim().min(1).max(200), password: newPassword })
   .strict()
 export const changePasswordRequest = z
   .object({ currentPassword: anyPassword, newPassword, signOutOthers: z.boolean().default(true) })
@@ -80,7 +88,9 @@ export const phoneSignupVerify = z
     name: text(1, 100),
     email: emailAddress,
     password: newPassword,
-    ...signupTimeZone
+    ...signupTimeZone,
+    /** How the app names itself in the account's session list (as at sign-in). */
+    client: text(1, 80).optional()
   })
   .strict()
 

@@ -7,6 +7,10 @@
  * Parameters a sentence may use travel in `params` next to the code (noted after each group).
  */
 
+/** The rules a new password must follow beyond its length, each the code of the field issue that breaks it. */
+export const WEAK_PASSWORD_CODES = ['password-common', 'password-repeated', 'password-personal'] as const
+export type WeakPasswordCode = (typeof WEAK_PASSWORD_CODES)[number]
+
 /** Why the service refused a request, within its HTTP error code. */
 export const REASON_CODES = [
   // request shape (error handler): no params
@@ -26,7 +30,8 @@ export const REASON_CODES = [
   'sign-in-required',
   'wrong-credentials',
   'wrong-password',
-  'weak-password',
+  'weak-password', // the field's issue says which rule: one of WEAK_PASSWORD_CODES
+  ...WEAK_PASSWORD_CODES,
   'rate-limited', // params: retryAfterS
   'signin-delay', // params: retryAfterS
   'host-not-allowed',
@@ -37,7 +42,10 @@ export const REASON_CODES = [
   'code-wrong', // params: left
   'no-code',
   'code-used',
-  'token-invalid',
+  'token-invalid', // the field's issue says which: token-unknown, token-used or token-expired
+  'token-unknown',
+  'token-used',
+  'token-expired',
   'terms-not-found',
   // accounts and emails
   'email-taken',

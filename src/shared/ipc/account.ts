@@ -71,7 +71,7 @@ export const accountDomain = domain({
       summary: 'Ends this session at the service and forgets it here (also when the service is unreachable).'
     }),
     'account.finishPhoneSignup': command({
-      request: phoneSignupVerify,
+      request: phoneSignupVerify.omit({ client: true }),
       response: sessionStateSchema,
       summary: 'Completes sign-up by phone with the SMS code and signs in.'
     }),

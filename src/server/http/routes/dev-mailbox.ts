@@ -63,7 +63,9 @@ export function devMailboxRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       const items = (await messages())
         .map(
           (m) =>
-            `<article><h2>${escape(m.subject)}</h2><p class="meta">${m.channel} to ${escape(m.to)} · ${escape(m.createdAt)}</p>` +
+            // SMS and emails alike: a heading, who it went to and when, the text (an SMS's subject is ours, not sent).
+            `<article data-channel="${m.channel}"><h2>${escape(m.subject)}</h2>` +
+            `<p class="meta">${m.channel === 'sms' ? 'SMS' : 'Email'} to ${escape(m.to)} · ${escape(m.createdAt)}</p>` +
             `<pre>${escape(m.body ?? '(body removed after 24 hours)')}</pre></article>`
         )
         .join('\n')
@@ -74,7 +76,7 @@ export function devMailboxRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
           `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dialtone dev mailbox</title>` +
             `<meta http-equiv="refresh" content="5"><style>body{font:15px system-ui;max-width:46rem;margin:2rem auto;padding:0 1rem}` +
             `article{border-bottom:1px solid #ccc;padding:.5rem 0}.meta{color:#555}pre{white-space:pre-wrap}</style></head>` +
-            `<body><h1>Dev mailbox</h1><p>Messages the service would have sent (no SMTP configured). Refreshes every 5 s.</p>` +
+            `<body><h1>Dev mailbox</h1><p>Emails and SMS the service would have sent (no SMTP server or SMS gateway configured). Refreshes every 5 s.</p>` +
             `${items || '<p>No messages yet.</p>'}</body></html>`
         )
     })

@@ -1,7 +1,8 @@
 /**
- * Signing in with an email address or the line's phone number, and "forgot password" (the service answers the
- * same whether or not the account exists, and so does this form). Main keeps the session; the page only learns
- * that it is signed in.
+ * Signing in with an email address or the line's phone number, and the ways in for someone who cannot: "Forgot
+ * password?" (ForgotPassword.tsx), "I have a reset code" (ResetPassword.tsx, also straight from here for someone
+ * who already has the email) and "Sign up with a phone number" (PhoneSignup.tsx). Main keeps the session; the
+ * page only learns that it is signed in.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,60 +10,45 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
+import { ForgotPassword } from './ForgotPassword'
+import { PhoneSignup } from './PhoneSignup'
+import { ResetPassword } from './ResetPassword'
+
+type View = 'signin' | 'forgot' | 'reset' | 'phone'
 
 export function SignIn(): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const [identifier, setIdentifier] = useState('')
   const [password, setPassword] = useState('')
-  const [forgot, setForgot] = useState(false)
-  const [sent, setSent] = useState(false)
+  const [view, setView] = useState<View>('signin')
+  const [resetDone, setResetDone] = useState(false)
   const signIn = useAction(() => client.invoke('account.signIn', { identifier, password }))
-  const reset = useAction(() => client.invoke('account.forgotPassword', { identifier }))
+  const back = (): void => setView('signin')
 
-  if (forgot)
+  if (view === 'forgot')
     return (
-      <form
-        noValidate
-        className="card form"
-        aria-labelledby="forgot-title"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void reset
-            .run()
-            .then((r) => r && setSent(true))
-            .catch(logFailure('SignIn: reset.run'))
-        }}
-      >
-        <h2 id="forgot-title">{t('account.forgotTitle')}</h2>
-        <p className="muted">{t('account.forgotHint')}</p>
-        <Field
-          label={t('account.identifier')}
-          value={identifier}
-          onChange={setIdentifier}
-          testId="forgot-identifier"
-          maxLength={limit('account.forgotPassword', 'identifier')}
-          autoComplete="username"
-          dir="ltr"
-          required
-          error={issueFor(reset.error, 'identifier')}
-        />
-        <FormError error={reset.error} testId="forgot-error" />
-        {sent && (
-          <p className="note" role="status" data-testid="forgot-sent">
-            {t('account.forgotSent')}
-          </p>
-        )}
-        <div className="row-actions">
-          <button type="submit" disabled={reset.pending}>
-            {t('account.forgotSend')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setForgot(false)}>
-            {t('account.backToSignIn')}
-          </button>
-        </div>
-      </form>
+      <ForgotPassword
+        identifier={identifier}
+        onIdentifier={setIdentifier}
+        onHaveCode={() => setView('reset')}
+        onBack={back}
+      />
     )
+  if (view === 'reset')
+    return (
+      <ResetPassword
+        onDone={() => {
+          setResetDone(true)
+          setPassword('')
+          signIn.clear()
+          setView('signin')
+        }}
+        onForgot={() => setView('forgot')}
+        onBack={back}
+      />
+    )
+  if (view === 'phone') return <PhoneSignup onBack={back} />
 
   return (
     <form
@@ -76,6 +62,11 @@ export function SignIn(): React.JSX.Element {
       }}
     >
       <h2 id="signin-title">{t('account.signInTitle')}</h2>
+      {resetDone && (
+        <p className="note" role="status" data-testid="signin-reset-done">
+          {t('account.reset.done')}
+        </p>
+      )}
       <p className="muted">{t('account.signInHint')}</p>
       <Field
         label={t('account.identifier')}
@@ -104,8 +95,31 @@ export function SignIn(): React.JSX.Element {
         <button type="submit" disabled={signIn.pending} data-testid="signin-submit">
           {t('account.signIn')}
         </button>
-        <button type="button" className="secondary" onClick={() => setForgot(true)}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setView('forgot')}
+          data-testid="signin-forgot"
+        >
           {t('account.forgot')}
+        </button>
+      </div>
+      <div className="row-actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setView('reset')}
+          data-testid="signin-reset"
+        >
+          {t('account.reset.open')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setView('phone')}
+          data-testid="signin-phone"
+        >
+          {t('account.phoneSignup.open')}
         </button>
       </div>
     </form>

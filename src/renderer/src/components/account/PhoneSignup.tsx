@@ -1,0 +1,208 @@
+/**
+ * Sign-up with a phone number: the number (US or Canada), a 6-digit code by SMS (the service answers the same
+ * whether or not the number has an account; its owner gets an SMS instead of a code), then the code, a name, an
+ * email and a password with its rules said first. Success signs this app in (main keeps the session, and the
+ * Account page follows main's session event). "I already have a code" skips the SMS for someone who has one.
+ * Every refusal is said beside its field, and nothing typed is cleared.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ONE_TIME_CODE_MINUTES } from '../../../../shared/api/identity'
+import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { Field, FormError, issueFor } from '../Field'
+import { limit } from '../../limits'
+import { logFailure } from '../../log'
+import { PasswordRules, unlessField } from './PasswordRules'
+
+/** How long an SMS code works, as the person writes numbers. */
+function useMinutes(): string {
+  const { i18n } = useTranslation()
+  return new Intl.NumberFormat(i18n.language).format(ONE_TIME_CODE_MINUTES)
+}
+
+export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [phone, setPhone] = useState('')
+  const [step, setStep] = useState<'number' | 'code'>('number')
+  const start = useAction(() => client.invoke('account.startPhoneSignup', { phone }))
+  const minutes = useMinutes()
+  if (step === 'code')
+    return (
+      <FinishPhoneSignup
+        phone={phone}
+        sent={start.data !== undefined}
+        onOtherNumber={() => setStep('number')}
+        onBack={onBack}
+      />
+    )
+  return (
+    <form
+      noValidate
+      className="card form"
+      aria-labelledby="phone-signup-title"
+      data-testid="phone-signup"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void start
+          .run()
+          .then((r) => r && setStep('code'))
+          .catch(logFailure('PhoneSignup: start.run'))
+      }}
+    >
+      <h2 id="phone-signup-title">{t('account.phoneSignup.title')}</h2>
+      <p className="muted">{t('account.phoneSignup.hint', { minutes })}</p>
+      <Field
+        label={t('account.phoneSignup.phone')}
+        type="tel"
+        value={phone}
+        onChange={setPhone}
+        testId="phone-number"
+        maxLength={limit('account.startPhoneSignup', 'phone')}
+        autoComplete="tel"
+        dir="ltr"
+        required
+        error={issueFor(start.error, 'phone')}
+      />
+      <FormError error={unlessField(start.error, 'phone')} testId="phone-error" />
+      <div className="row-actions">
+        <button type="submit" disabled={start.pending} data-testid="phone-send">
+          {t('account.phoneSignup.send')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setStep('code')}
+          data-testid="phone-have-code"
+        >
+          {t('account.phoneSignup.haveCode')}
+        </button>
+        <button type="button" className="secondary" onClick={onBack} data-testid="phone-back">
+          {t('account.backToSignIn')}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function FinishPhoneSignup({
+  phone,
+  sent,
+  onOtherNumber,
+  onBack
+}: {
+  phone: string
+  sent: boolean
+  onOtherNumber: () => void
+  onBack: () => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [code, setCode] = useState('')
+  const [name, setName] = useState('')
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [number, setNumber] = useState(phone)
+  const minutes = useMinutes()
+  const finish = useAction(() =>
+    client.invoke('account.finishPhoneSignup', { phone: number, code, name, email, password })
+  )
+  return (
+    <form
+      noValidate
+      className="card form"
+      aria-labelledby="phone-finish-title"
+      data-testid="phone-finish"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void finish.run().catch(logFailure('PhoneSignup: finish.run'))
+      }}
+    >
+      <h2 id="phone-finish-title">{t('account.phoneSignup.title')}</h2>
+      {sent ? (
+        <p className="note" role="status" data-testid="phone-sent">
+          {t('account.phoneSignup.sent', { phone, minutes })}
+        </p>
+      ) : (
+        <p className="muted">{t('account.phoneSignup.enterCode')}</p>
+      )}
+      {/* Someone who already has a code has not typed the number yet; after "Text me a code" it is settled. */}
+      {!sent && (
+        <Field
+          label={t('account.phoneSignup.phone')}
+          type="tel"
+          value={number}
+          onChange={setNumber}
+          testId="phone-finish-number"
+          maxLength={limit('account.finishPhoneSignup', 'phone')}
+          autoComplete="tel"
+          dir="ltr"
+          required
+          error={issueFor(finish.error, 'phone')}
+        />
+      )}
+      <Field
+        label={t('account.phoneSignup.code')}
+        value={code}
+        onChange={setCode}
+        testId="phone-code"
+        maxLength={limit('account.finishPhoneSignup', 'code')}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        dir="ltr"
+        required
+        error={issueFor(finish.error, 'code')}
+      />
+      <Field
+        label={t('account.phoneSignup.name')}
+        value={name}
+        onChange={setName}
+        testId="phone-name"
+        maxLength={limit('account.finishPhoneSignup', 'name')}
+        autoComplete="name"
+        required
+        error={issueFor(finish.error, 'name')}
+      />
+      <Field
+        label={t('account.phoneSignup.email')}
+        type="email"
+        value={email}
+        onChange={setEmail}
+        testId="phone-email"
+        maxLength={limit('account.finishPhoneSignup', 'email')}
+        autoComplete="email"
+        dir="ltr"
+        required
+        hint={t('account.phoneSignup.emailHint')}
+        error={issueFor(finish.error, 'email')}
+      />
+      <PasswordRules />
+      <Field
+        label={t('account.password')}
+        type="password"
+        value={password}
+        onChange={setPassword}
+        testId="phone-password"
+        maxLength={limit('account.finishPhoneSignup', 'password')}
+        autoComplete="new-password"
+        required
+        error={issueFor(finish.error, 'password')}
+      />
+      <FormError
+        error={unlessField(finish.error, 'phone', 'code', 'name', 'email', 'password')}
+        testId="phone-finish-error"
+      />
+      <div className="row-actions">
+        <button type="submit" disabled={finish.pending} data-testid="phone-submit">
+          {t('account.phoneSignup.submit')}
+        </button>
+        <button type="button" className="secondary" onClick={onOtherNumber} data-testid="phone-other-number">
+          {t('account.phoneSignup.otherNumber')}
+        </button>
+        <button type="button" className="secondary" onClick={onBack} data-testid="phone-finish-back">
+          {t('account.backToSignIn')}
+        </button>
+      </div>
+    </form>
+  )
+}
