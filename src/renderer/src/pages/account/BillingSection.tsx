@@ -1,4 +1,10 @@
 /** The Account page's billing: the saved cards, the statement of the balance, and past orders with receipts. */
+import { Cards } from '../../components/account/Cards'
+
 export function BillingSection(): React.JSX.Element {
-  return <></>
+  return (
+    <>
+      <Cards />
+    </>
+  )
 }
