@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { cardExpiresAt, cardExpiry } from '../../../../shared/billing/card-expiry'
 import { isolate } from '../../../../shared/i18n/bidi'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
-import { useQuery } from '../../bridge/dialtone-context'
+import { useEvent, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
 
@@ -34,7 +34,10 @@ function LineNotice({ line }: { line: LineInfo }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
   const words = useWords()
   const lang = i18n.language
-  const sub = useQuery('billing.subscription', { lineId: line.id }).data
+  const subQuery = useQuery('billing.subscription', { lineId: line.id })
+  // Paying for the line (its renewal form, further down) ends the trial: look again.
+  useEvent('account.linesChanged', subQuery.refresh)
+  const sub = subQuery.data
   const plans = (useQuery('billing.plans').data?.plans ?? []).filter((p) => p.kind === 'line_service')
   const number = isolate(line.number ?? '—')
   // Days left are counted from when the overview opened: a day's precision needs no ticking clock.

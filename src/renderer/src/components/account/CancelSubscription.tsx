@@ -43,6 +43,14 @@ export function CancelSubscription({
       </p>
     )
 
+  // The paid period is over: nothing is left to resume, and the way back is renewing (the discount is gone).
+  if (sub.status === 'canceled' && !['active', 'expiring_soon'].includes(sub.coverage.state))
+    return (
+      <p className="banner warn" data-testid="subscription-ended">
+        {t('subscription.ended', { date })}
+      </p>
+    )
+
   if (sub.status === 'canceled')
     return (
       <div className="cancel-subscription" data-testid="subscription-canceled">
