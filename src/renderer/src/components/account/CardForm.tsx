@@ -24,11 +24,14 @@ const EMPTY: CardDraft = { number: '', exp: '', cvc: '' }
 
 export function CardForm({
   replaces,
+  first = false,
   onSaved,
   onClose
 }: {
   /** The saved card this one replaces; none to add a card. */
   replaces?: SavedCard
+  /** No card is saved yet: this one becomes the one auto-renew charges. Otherwise that choice stays as it was. */
+  first?: boolean
   onSaved: (saved: SavedCard) => void
   onClose?: () => void
 }): React.JSX.Element {
@@ -38,7 +41,7 @@ export function CardForm({
   const save = useAction(() =>
     client.invoke('billing.addPaymentMethod', {
       card: cardOf(draft),
-      makeDefault: true,
+      makeDefault: first,
       ...(replaces ? { replaces: replaces.id } : {})
     })
   )

@@ -45,7 +45,10 @@ export function Cards(): React.JSX.Element {
           {done}
         </p>
       )}
-      <CardForm onSaved={(c) => said(t('cards.added', { last4: isolate(c.last4) }))} />
+      <CardForm
+        first={cards.data !== undefined && list.length === 0}
+        onSaved={(c) => said(t('cards.added', { last4: isolate(c.last4) }))}
+      />
     </section>
   )
 }
