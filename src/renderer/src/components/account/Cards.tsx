@@ -14,6 +14,11 @@ import { FormError } from '../Field'
 import { logFailure } from '../../log'
 import { CardForm, type SavedCard, linesList } from './CardForm'
 
+interface Said {
+  key: string
+  values: Record<string, string>
+}
+
 export const cardExp = (m: Pick<SavedCard, 'expMonth' | 'expYear'>): string =>
   `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`
 
@@ -23,10 +28,11 @@ export function Cards(): React.JSX.Element {
   const { refresh } = cards
   // A checkout elsewhere may have saved a card, or a line's auto-renew changed.
   useEvent('account.linesChanged', refresh)
-  const [done, setDone] = useState<string | null>(null)
+  // What was just done, kept as words' key and values so a language switch rewords it.
+  const [done, setDone] = useState<Said | null>(null)
   const list = cards.data?.paymentMethods ?? []
-  const said = (text: string): void => {
-    setDone(text)
+  const said = (what: Said): void => {
+    setDone(what)
     refresh()
   }
   return (
@@ -42,18 +48,18 @@ export function Cards(): React.JSX.Element {
       </ul>
       {done && (
         <p className="note" role="status" data-testid="cards-done">
-          {done}
+          {t(done.key, done.values)}
         </p>
       )}
       <CardForm
         first={cards.data !== undefined && list.length === 0}
-        onSaved={(c) => said(t('cards.added', { last4: isolate(c.last4) }))}
+        onSaved={(c) => said({ key: 'cards.added', values: { last4: isolate(c.last4) } })}
       />
     </section>
   )
 }
 
-function CardRow({ card, onDone }: { card: SavedCard; onDone: (text: string) => void }): React.JSX.Element {
+function CardRow({ card, onDone }: { card: SavedCard; onDone: (what: Said) => void }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const [mode, setMode] = useState<'idle' | 'replace' | 'remove'>('idle')
@@ -95,7 +101,7 @@ function CardRow({ card, onDone }: { card: SavedCard; onDone: (text: string) => 
             onClick={() =>
               void makeDefault
                 .run()
-                .then((r) => r && onDone(t('cards.defaultSet', { last4 })))
+                .then((r) => r && onDone({ key: 'cards.defaultSet', values: { last4 } }))
                 .catch(logFailure('Cards: makeDefault.run'))
             }
           >
@@ -128,7 +134,7 @@ function CardRow({ card, onDone }: { card: SavedCard; onDone: (text: string) => 
           onClose={() => setMode('idle')}
           onSaved={(c) => {
             setMode('idle')
-            onDone(t('cards.replaced', { old: last4, last4: isolate(c.last4) }))
+            onDone({ key: 'cards.replaced', values: { old: last4, last4: isolate(c.last4) } })
           }}
         />
       )}
@@ -162,8 +168,8 @@ function CardRow({ card, onDone }: { card: SavedCard; onDone: (text: string) => 
                     setMode('idle')
                     onDone(
                       card.autoRenewFor.length > 0
-                        ? t('cards.removedOff', { last4, lines })
-                        : t('cards.removed', { last4 })
+                        ? { key: 'cards.removedOff', values: { last4, lines } }
+                        : { key: 'cards.removed', values: { last4 } }
                     )
                   })
                   .catch(logFailure('Cards: remove.run'))
