@@ -5,6 +5,7 @@
  * after start or keeps dropping out (device.trouble, from dongle-watch.ts; a click opens Diagnostics). In the person's language; a number is
  * isolated so it reads left to right in Persian.
  */
+import type { AccountSection } from '../shared/ipc/app'
 import type { PayloadOf } from '../shared/ipc/contract'
 import { isolate } from '../shared/i18n/bidi'
 import type { LanguageCode } from '../shared/i18n/languages'
@@ -14,6 +15,8 @@ import type { EventBus } from './ipc/event-bus'
 export interface DesktopNotification {
   /** What it is about, which decides where a click leads (dongle: the Diagnostics page). */
   readonly kind: 'incoming' | 'missed' | 'reminder' | 'dongle'
+  /** For a reminder: the Account page's part that fixes it (a card: Billing, where cards are replaced). */
+  readonly section?: AccountSection
   readonly title: string
   readonly body: string
 }
@@ -46,8 +49,18 @@ export function followDesktopNotifications(
       const fill = (s: string): string => s.replace('{subject}', isolate(r.subject)).replace('{date}', date)
       show(
         r.kind === 'service-ending'
-          ? { kind: 'reminder', title: t.serviceEndingTitle, body: fill(t.serviceEndingBody) }
-          : { kind: 'reminder', title: t.cardExpiringTitle, body: fill(t.cardExpiringBody) }
+          ? {
+              kind: 'reminder',
+              section: 'overview',
+              title: t.serviceEndingTitle,
+              body: fill(t.serviceEndingBody)
+            }
+          : {
+              kind: 'reminder',
+              section: 'billing',
+              title: t.cardExpiringTitle,
+              body: fill(t.cardExpiringBody)
+            }
       )
     } else if (event === 'device.trouble') {
       const d = payload as PayloadOf<'device.trouble'>

@@ -45,6 +45,8 @@ export type AuditKind =
   | 'subscription.canceled'
   | 'payment-method.added'
   | 'payment-method.removed'
+  | 'payment-method.replaced'
+  | 'payment-method.default'
   | 'order.paid'
   | 'order.failed'
   | 'renewal.charged'

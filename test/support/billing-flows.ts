@@ -60,7 +60,7 @@ export function renew(
 export interface SubView {
   plan: { id: string } | null
   status: string
-  coverage: { state: string; paidThrough: string | null; reactivatable: boolean }
+  coverage: { state: string; paidThrough: string | null; trialEndsAt: string | null; reactivatable: boolean }
   autoRenew: { enabled: boolean; blockedBy: string[]; paymentMethodId: string | null }
   cancelReason: string | null
   dunning: { attempts: number; nextAttemptAt: string | null }

@@ -4,6 +4,7 @@
  * subscriptions and cards on sign-in, after a line changes and twice a day; each reminder is given once (the
  * store remembers which), as an `account.reminder` event the host turns into a notification.
  */
+import { cardExpiresAt, cardExpiry } from '../../shared/billing/card-expiry'
 import type { PayloadOf } from '../../shared/ipc/contract'
 import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
@@ -12,8 +13,6 @@ import type { AccountService } from './account-service'
 
 export type Reminder = PayloadOf<'account.reminder'>
 const SHOWN_KEY = 'account.remindersShown'
-const CARD_WARNING_DAYS = 30
-const DAY = 86_400_000
 
 interface LineView {
   readonly id: string
@@ -49,10 +48,8 @@ export function remindersFrom(
       })
   }
   for (const c of cards) {
-    // A card is good through the last day of its expiry month.
-    const expires = new Date(Date.UTC(c.expYear, c.expMonth, 1) - 1)
-    const left = expires.getTime() - now.getTime()
-    if (left >= 0 && left <= CARD_WARNING_DAYS * DAY)
+    const expires = cardExpiresAt(c.expMonth, c.expYear)
+    if (cardExpiry(c, now) === 'expiring')
       out.push({
         kind: 'card-expiring',
         key: `card:${c.id}:${c.expYear}-${c.expMonth}`,

@@ -116,6 +116,7 @@ if (!app.requestSingleInstanceLock()) {
         show()
         dialtone.events.emit('app.navigate', {
           page: n.kind === 'reminder' ? 'account' : n.kind === 'dongle' ? 'diagnostics' : 'phone',
+          ...(n.section ? { section: n.section } : {}),
           dial: null
         })
       })

@@ -31,9 +31,12 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
   )
   useEvent(
     'app.navigate',
-    useCallback(({ page, dial }: { page: PageName; dial: string | null }) => {
-      window.location.hash = `#/${page}${dial ? `?dial=${encodeURIComponent(dial)}` : ''}`
-    }, [])
+    useCallback(
+      ({ page, section, dial }: { page: PageName; section?: string | undefined; dial: string | null }) => {
+        window.location.hash = `#/${page}${section ? `/${section}` : ''}${dial ? `?dial=${encodeURIComponent(dial)}` : ''}`
+      },
+      []
+    )
   )
   useEffect(() => connectionState?.(setConnection), [connectionState])
   useEffect(() => {

@@ -4,7 +4,7 @@
  */
 import { dialable } from '../../shared/telephony/dial-plan'
 
-import { PAGES, type PageName } from '../../shared/ipc/app'
+import { ACCOUNT_SECTIONS, type AccountSection, PAGES, type PageName } from '../../shared/ipc/app'
 
 export { PAGES, type PageName }
 
@@ -16,9 +16,7 @@ export function pageFromHash(hash: string): PageName {
   return (PAGES as readonly string[]).includes(name) ? (name as PageName) : 'device'
 }
 
-/** The parts of the Account page, in the order its tabs show them. */
-export const ACCOUNT_SECTIONS = ['overview', 'billing', 'profile', 'security'] as const
-export type AccountSection = (typeof ACCOUNT_SECTIONS)[number]
+export { ACCOUNT_SECTIONS, type AccountSection }
 
 /** Which part of the Account page the address asks for ('#/account/billing'); the overview otherwise. */
 export function accountSectionFromHash(hash: string): AccountSection {

@@ -32,6 +32,18 @@ export async function paidThrough(ctx: ServiceContext, lineId: string): Promise<
   return row?.end ? new Date(row.end) : null
 }
 
+/** The trial's end while a line runs on its free trial alone (every live grant is the trial's); else null. */
+export async function trialEnd(ctx: ServiceContext, lineId: string): Promise<Date | null> {
+  const grants = await ctx.db
+    .selectFrom('coverage_grants')
+    .select(['source_type', 'ends_at'])
+    .where('line_id', '=', lineId)
+    .where('voided_at', 'is', null)
+    .execute()
+  if (grants.length === 0 || grants.some((g) => g.source_type !== 'trial')) return null
+  return new Date(grants.reduce((a, g) => (g.ends_at > a ? g.ends_at : a), grants[0]?.ends_at ?? ''))
+}
+
 /**
  * How far ahead a line can be paid: six years, room for the five-year plan on a line with a year left. No one
  * needs more, and an unbounded ledger (2,000 renewals reached the year 2193) is an attacker's toy.

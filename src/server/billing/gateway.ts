@@ -6,10 +6,10 @@
  *
  * Test cards (any future expiry, any 3-digit CVC):
  *   4242 4242 4242 4242  succeeds
- *   4000 0000 0000 0002  declined (card_declined)
- *   4000 0000 0000 9995  declined (insufficient_funds)
- *   4000 0000 0000 0069  declined (expired_card)
- *   4000 0000 0000 0341  saves fine, every charge declined (card_declined): for auto-renew and dunning
+ *   4000 0000 0000 0002  declined (card_declined), also when saved with verification
+ *   4000 0000 0000 9995  declined (insufficient_funds); saves (a zero check has no amount to refuse)
+ *   4000 0000 0000 0069  declined (expired_card), also when saved with verification
+ *   4000 0000 0000 0341  saves fine even verified, every charge declined (card_declined): for auto-renew and dunning
  *   5555 5555 5555 4444  succeeds (Mastercard)
  */
 import type { ServiceContext } from '../context'
@@ -46,7 +46,11 @@ export interface ChargeResult {
 }
 
 export interface PaymentGateway {
-  tokenize(card: CardInput): Promise<CardToken>
+  /**
+   * `verify`: the processor checks the card with the issuer before answering (a zero-amount authorisation, as
+   * a card saved for later needs), and a declined card comes back as declinedError instead of a token.
+   */
+  tokenize(card: CardInput, options?: { readonly verify?: boolean }): Promise<CardToken>
   /** Must be called outside a database transaction: a real processor is a network call. */
   charge(request: ChargeRequest): Promise<ChargeResult>
 }
@@ -56,6 +60,11 @@ const DECLINES: Record<string, string> = {
   '4000000000009995': 'insufficient_funds',
   '4000000000000069': 'expired_card',
   '4000000000000341': 'card_declined'
+}
+/** What the issuer answers to a zero-amount check: the card declines outright, or says it has expired. */
+const VERIFY_DECLINES: Record<string, string> = {
+  '4000000000000002': 'card_declined',
+  '4000000000000069': 'expired_card'
 }
 
 export const DECLINE_MESSAGES = {
@@ -88,13 +97,15 @@ const brandOf = (n: string): string =>
 
 export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock'>): PaymentGateway {
   return {
-    async tokenize(card) {
+    async tokenize(card, options) {
       const digits = card.number.replace(/[\s-]/g, '')
       if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits))
         throw invalid('card.number', 'this is not a valid card number', 'card-number')
       const now = ctx.clock.now()
       const endOfExpiry = Date.UTC(card.expYear, card.expMonth, 1)
       if (endOfExpiry <= now.getTime()) throw invalid('card.expYear', 'the card has expired', 'card-expired')
+      const refused = options?.verify ? VERIFY_DECLINES[digits] : undefined
+      if (refused) throw declinedError(refused)
       const token = newToken('tok')
       await ctx.db
         .insertInto('sandbox_cards')

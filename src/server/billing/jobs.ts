@@ -1,6 +1,6 @@
 /**
  * Billing's background work, in the order one pass needs it: vouchers past their date, orders a crash left
- * half-done, scheduled plan changes, tariff months, promised payments due, call rating, auto-renewals. Each job
+ * half-done, scheduled plan changes, tariff months, promised payments due, call rating, auto-renewals, notices of trials ending. Each job
  * is idempotent, so two service instances or a restart mid-pass do no harm.
  */
 import type { ServiceContext } from '../context'
@@ -9,6 +9,7 @@ import { settlePromisedPayments } from './balance'
 import { chargeMonthlyFees } from './tariffs'
 import { settleStrandedOrders } from './checkout'
 import { applyDueChanges } from './plan-changes'
+import { noticeTrialsEnding } from './trial-notices'
 import { rateCalls } from './usage'
 import { expireVouchers } from './vouchers'
 
@@ -20,4 +21,5 @@ export async function runBillingJobs(ctx: ServiceContext): Promise<void> {
   await settlePromisedPayments(ctx)
   await rateCalls(ctx)
   await runAutoRenew(ctx)
+  await noticeTrialsEnding(ctx)
 }

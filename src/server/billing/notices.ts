@@ -5,6 +5,8 @@ const sign = '\n\n— Dialtone'
 const money = (minor: number, currency: string): string =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100)
 const day = (iso: string): string => iso.slice(0, 10)
+/** Where in the app a card is fixed: the emails name the place, the app's reminders open it. */
+const CARDS_PLACE = 'Dialtone → Account → Billing → Cards'
 
 export const billingNotices = {
   receipt: (orderId: string, totalMinor: number, currency: string, lines: string[]): Message => ({
@@ -21,7 +23,8 @@ export const billingNotices = {
     subject: 'The card for your auto-renewal expires before it',
     body:
       `The card ending ${last4} expires before your line ${number} renews on ${day(renewsAt)}. ` +
-      `Add a new card in Dialtone, or the renewal will fail.${sign}`
+      `Keep your payment method up to date: in ${CARDS_PLACE}, choose "Replace" next to that card, or the ` +
+      `renewal will fail.${sign}`
   }),
   renewed: (number: string, paidThrough: string): Message => ({
     subject: `Your line ${number} was renewed`,
@@ -32,7 +35,8 @@ export const billingNotices = {
     body:
       `The payment for your line ${number} failed: ${reason}.\n\n` +
       (nextAttempt
-        ? `We will try again on ${day(nextAttempt)}. Update your card in Dialtone to avoid an interruption.`
+        ? `We will try again on ${day(nextAttempt)}. Keep your payment method up to date: replace the card ` +
+          `in ${CARDS_PLACE} to avoid an interruption; the next try then uses the new card.`
         : `We will not try again. Renew in Dialtone to keep the line.`) +
       sign
   }),
@@ -40,7 +44,14 @@ export const billingNotices = {
     subject: `Auto-renew for ${number} was canceled`,
     body:
       `After several failed payments, auto-renew for your line ${number} was canceled, and any discount on it ` +
-      `has ended. You can still renew the line in Dialtone.${sign}`
+      `has ended for good. Keep your payment method up to date in ${CARDS_PLACE}; you can still renew the ` +
+      `line in Dialtone → Account → Overview.${sign}`
+  }),
+  trialEnding: (number: string, endsAt: string): Message => ({
+    subject: `Your Dialtone trial for ${number} ends on ${day(endsAt)}`,
+    body:
+      `The free trial of your line ${number} ends on ${day(endsAt)}. To keep the line and its number, choose ` +
+      `a plan before then in Dialtone → Account → Overview ("Choose a plan"). The number stays the same.${sign}`
   }),
   promisedPaymentOverdue: (amountMinor: number, currency: string): Message => ({
     subject: 'Your promised payment is overdue',

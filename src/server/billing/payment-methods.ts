@@ -1,7 +1,9 @@
 /**
- * Saved cards: the processor's token with brand, last 4 and expiry, never the number. Removing a card that an
- * auto-renewal uses switches that auto-renewal off (and says so in the subscription view), rather than letting
- * it fail at renewal time.
+ * Saved cards: the processor's token with brand, last 4 and expiry, never the number. Each card says which
+ * lines' auto-renewals charge it. Removing a card that an auto-renewal uses switches that auto-renewal off (the
+ * app says so before the person confirms), rather than letting it fail at renewal time. Replacing a card saves
+ * the new one (checked with the issuer), moves what charged the old one onto it and removes the old, in one
+ * step; choosing the default card points every auto-renewal (and its dunning retries) at it.
  */
 import type { z } from 'zod'
 import type { cardInput, paymentChoice } from '../../shared/api/billing'
@@ -11,14 +13,17 @@ import { notFound } from '../http/errors'
 import { newId } from '../secrets'
 import { usableMethod } from './subscriptions'
 
-export function methodView(m: PaymentMethodsTable) {
+type UsedBy = { lineId: string; number: string | null }[]
+
+export function methodView(m: PaymentMethodsTable, autoRenewFor: UsedBy = []) {
   return {
     id: m.id,
     brand: m.brand,
     last4: m.last4,
     expMonth: m.exp_month,
     expYear: m.exp_year,
-    isDefault: m.is_default === 1
+    isDefault: m.is_default === 1,
+    autoRenewFor
   }
 }
 
@@ -30,7 +35,21 @@ export async function listMethods(ctx: ServiceContext, accountId: string) {
     .where('removed_at', 'is', null)
     .orderBy('created_at')
     .execute()
-  return rows.map(methodView)
+  const uses = await ctx.db
+    .selectFrom('subscriptions')
+    .innerJoin('lines', 'lines.id', 'subscriptions.line_id')
+    .select(['subscriptions.payment_method_id as methodId', 'lines.id as lineId', 'lines.phone_number'])
+    .where('subscriptions.account_id', '=', accountId)
+    .where('subscriptions.auto_renew', '=', 1)
+    .where('lines.status', '!=', 'closed')
+    .orderBy('lines.created_at')
+    .execute()
+  return rows.map((m) =>
+    methodView(
+      m,
+      uses.filter((u) => u.methodId === m.id).map((u) => ({ lineId: u.lineId, number: u.phone_number }))
+    )
+  )
 }
 
 /** Tokenizes a card (outside any transaction) and keeps it; `keep: false` records it as used once. */
@@ -38,9 +57,9 @@ export async function addMethod(
   ctx: ServiceContext,
   accountId: string,
   card: z.output<typeof cardInput>,
-  options: { makeDefault: boolean; keep: boolean }
+  options: { makeDefault: boolean; keep: boolean; verify?: boolean }
 ): Promise<PaymentMethodsTable> {
-  const t = await ctx.gateway.tokenize(card)
+  const t = await ctx.gateway.tokenize(card, { verify: options.verify ?? false })
   const now = ctx.clock.now().toISOString()
   const row: PaymentMethodsTable = {
     id: newId('pm'),
@@ -104,4 +123,110 @@ export async function removeMethod(ctx: ServiceContext, accountId: string, id: s
       .execute()
     await tx.audit.record('payment-method.removed', { accountId, detail: { last4: m.last4 } })
   })
+}
+
+/**
+ * Replaces a saved card: the new one is checked with the issuer first (a decline changes nothing), then in one
+ * transaction it takes over the old card's auto-renewals, lines and default flag, and the old card is removed.
+ * A subscription in dunning gets its next retry at the next pass, now with the new card.
+ */
+export async function replaceMethod(
+  ctx: ServiceContext,
+  accountId: string,
+  oldId: string,
+  card: z.output<typeof cardInput>
+): Promise<PaymentMethodsTable> {
+  const old = await usableMethod(ctx, accountId, oldId)
+  if (!old) throw notFound('payment-method-not-found', 'the payment method')
+  const t = await ctx.gateway.tokenize(card, { verify: true })
+  const now = ctx.clock.now().toISOString()
+  const row: PaymentMethodsTable = {
+    id: newId('pm'),
+    account_id: accountId,
+    gateway_token: t.token,
+    brand: t.brand,
+    last4: t.last4,
+    exp_month: t.expMonth,
+    exp_year: t.expYear,
+    is_default: old.is_default,
+    created_at: now,
+    removed_at: null
+  }
+  await inTransaction(ctx, async (tx) => {
+    // Removed meanwhile (another window): refuse rather than resurrect what it charged.
+    const still = await usableMethod(tx, accountId, oldId)
+    if (!still) throw notFound('payment-method-not-found', 'the payment method')
+    await tx.db.insertInto('payment_methods').values(row).execute()
+    await moveCharges(tx, accountId, [oldId], row.id)
+    await tx.db
+      .updateTable('lines')
+      .set({ payment_method_id: row.id })
+      .where('payment_method_id', '=', oldId)
+      .execute()
+    await tx.db
+      .updateTable('payment_methods')
+      .set({ removed_at: now, is_default: 0 })
+      .where('id', '=', oldId)
+      .execute()
+    await tx.audit.record('payment-method.replaced', {
+      accountId,
+      detail: { from: old.last4, to: row.last4 }
+    })
+  })
+  return row
+}
+
+/** The card auto-renew and its retries charge, on every line of the account; it becomes the default too. */
+export async function setDefaultMethod(ctx: ServiceContext, accountId: string, id: string): Promise<void> {
+  const m = await usableMethod(ctx, accountId, id)
+  if (!m) throw notFound('payment-method-not-found', 'the payment method')
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .updateTable('payment_methods')
+      .set({ is_default: 0 })
+      .where('account_id', '=', accountId)
+      .execute()
+    await tx.db.updateTable('payment_methods').set({ is_default: 1 }).where('id', '=', id).execute()
+    const others = await tx.db
+      .selectFrom('payment_methods')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', '!=', id)
+      .execute()
+    await moveCharges(
+      tx,
+      accountId,
+      others.map((o) => o.id),
+      id,
+      true
+    )
+    await tx.audit.record('payment-method.default', { accountId, detail: { last4: m.last4 } })
+  })
+}
+
+/**
+ * Points the auto-renewals that charge `from` at `to` (with `orphans`, also those with no card at all). One in
+ * dunning retries at the next pass: the reason it failed was the card, and there is a new one now.
+ */
+async function moveCharges(
+  tx: ServiceContext,
+  accountId: string,
+  from: readonly string[],
+  to: string,
+  orphans = false
+): Promise<void> {
+  const now = tx.clock.now().toISOString()
+  const base = tx.db
+    .updateTable('subscriptions')
+    .where('account_id', '=', accountId)
+    .where('auto_renew', '=', 1)
+    .where((eb) => {
+      const some = from.length > 0 ? [eb('payment_method_id', 'in', from)] : []
+      return eb.or(orphans ? [...some, eb('payment_method_id', 'is', null)] : some)
+    })
+  await base
+    .where('status', '=', 'past_due')
+    .set({ payment_method_id: to, next_attempt_at: null, updated_at: now })
+    .execute()
+  await base.set({ payment_method_id: to, updated_at: now }).execute()
 }

@@ -9,7 +9,9 @@ import type { PaymentMethodsTable, PlansTable, SubscriptionsTable } from '../db/
 import { conflict, invalid, notFound } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
 import { newId } from '../secrets'
-import { coverageState, paidThrough } from './coverage'
+import { accountZone } from './balance'
+import { coverageState, paidThrough, trialEnd } from './coverage'
+import { localDate } from './proration'
 import { currentDiscount, onResubscribe, onVoluntaryCancel } from './discounts'
 
 export function planView(p: PlansTable): PlanView {
@@ -163,6 +165,7 @@ export async function subscriptionView(
     coverage: {
       state: cov.state,
       paidThrough: through?.toISOString() ?? null,
+      trialEndsAt: (await trialEnd(ctx, lineId))?.toISOString() ?? null,
       reactivatable: cov.reactivatable
     },
     autoRenew: {
@@ -270,9 +273,13 @@ export async function cancelSubscription(
 ): Promise<void> {
   await ownLine(ctx, accountId, lineId)
   const sub = await subscriptionOf(ctx, lineId)
+  const end = (await paidThrough(ctx, lineId)) ?? ctx.clock.now()
+  if (sub?.status === 'canceled' && sub.cancel_reason === 'voluntary') {
+    const date = localDate(end, await accountZone(ctx, accountId))
+    throw conflict('already-canceled', `this line is already canceled; it ends on ${date}`, { date })
+  }
   if (!sub || sub.status === 'canceled')
     throw conflict('not-subscribed', 'this line has no subscription to cancel')
-  const end = (await paidThrough(ctx, lineId)) ?? ctx.clock.now()
   await inTransaction(ctx, async (tx) => {
     await tx.db
       .updateTable('subscriptions')
@@ -310,5 +317,15 @@ export async function resumeSubscription(
       'this subscription ended after failed payments; renew the line instead',
       'dunning'
     )
+  // After the paid period the line has lapsed: resuming would promise service nobody paid for.
+  const end = await paidThrough(ctx, lineId)
+  if (!end || end <= ctx.clock.now()) {
+    const date = end ? localDate(end, await accountZone(ctx, accountId)) : ''
+    throw conflict(
+      'period-ended',
+      `the paid period ended on ${date}, and the discount with it; renew the line instead`,
+      { date }
+    )
+  }
   await inTransaction(ctx, (tx) => reopen(tx, sub.id))
 }

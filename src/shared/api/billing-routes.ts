@@ -65,6 +65,13 @@ export const BILLING_API_ROUTES = {
     output: paymentMethodList,
     auth: 'required'
   }),
+  setDefaultPaymentMethod: route({
+    method: 'PUT',
+    path: '/v1/payment-methods/:paymentMethodId/default',
+    input: z.object({ paymentMethodId: id }).strict(),
+    output: paymentMethodList,
+    auth: 'required'
+  }),
   subscription: route({
     method: 'GET',
     path: '/v1/lines/:lineId/subscription',

@@ -49,11 +49,18 @@ export const paymentMethodSchema = z.object({
   last4: z.string(),
   expMonth: z.number().int(),
   expYear: z.number().int(),
-  isDefault: z.boolean()
+  isDefault: z.boolean(),
+  /** The lines whose auto-renewal (and its retries) charge this card: removing it switches those off. */
+  autoRenewFor: z.array(z.object({ lineId: id, number: z.string().nullable() }))
 })
 export const paymentMethodList = z.object({ paymentMethods: z.array(paymentMethodSchema) })
 export const addPaymentMethodRequest = z
-  .object({ card: cardInput, makeDefault: z.boolean().default(true) })
+  .object({
+    card: cardInput,
+    makeDefault: z.boolean().default(true),
+    /** Replace this saved card: what charged it moves to the new one, then it is removed (one step). */
+    replaces: id.optional()
+  })
   .strict()
 
 /** Pay with a saved method, or a card given now (saved only if asked). */
@@ -91,6 +98,8 @@ export const subscriptionSchema = z.object({
   coverage: z.object({
     state: z.enum(COVERAGE_STATES),
     paidThrough: instant.nullable(),
+    /** When the line runs on its free trial alone (no paid coverage yet): the trial's end. */
+    trialEndsAt: instant.nullable(),
     /** Renewing now continues the same number and line ("reactivate"). */
     reactivatable: z.boolean()
   }),

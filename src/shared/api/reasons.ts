@@ -117,6 +117,8 @@ export const REASON_CODES = [
   'card-expires-first',
   'not-subscribed',
   'not-canceled',
+  'already-canceled', // params: date
+  'period-ended', // params: date
   'dunning',
   'wrong-plan-kind',
   // orders, payments, balance

@@ -19,6 +19,9 @@ export type AppInfo = z.infer<typeof appInfoSchema>
 /** The areas of the app, in navigation order (the renderer's address: #/name). */
 export const PAGES = ['device', 'phone', 'account', 'diagnostics', 'settings'] as const
 export type PageName = (typeof PAGES)[number]
+/** The parts of the Account page, in the order its tabs show them (#/account/<part>). */
+export const ACCOUNT_SECTIONS = ['overview', 'billing', 'profile', 'security'] as const
+export type AccountSection = (typeof ACCOUNT_SECTIONS)[number]
 
 export const appDomain = domain({
   name: 'app',
@@ -44,6 +47,8 @@ export const appDomain = domain({
     'app.navigate': event({
       payload: z.object({
         page: z.enum(PAGES),
+        /** The Account page's part to open (a card reminder opens Billing, where cards are replaced). */
+        section: z.enum(ACCOUNT_SECTIONS).optional(),
         /** A number to put in the dialpad (a tel: or sip: link was opened). */
         dial: z
           .string()

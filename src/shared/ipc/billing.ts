@@ -20,6 +20,10 @@ export const billingDomain = domain({
       'removePaymentMethod',
       'Removes a card (auto-renew on it switches off).'
     ),
+    'billing.setDefaultPaymentMethod': pass(
+      'setDefaultPaymentMethod',
+      'Makes a card the one auto-renew and its retries charge, on every line.'
+    ),
     'billing.subscription': pass(
       'subscription',
       'A line’s plan, coverage state, auto-renew, discount and change.'

@@ -101,7 +101,13 @@ describe('account reminders as notifications', () => {
       subject: '4242',
       date: '2026-12-31T23:59:59.999Z'
     })
-    expect(shown[1]).toMatchObject({ kind: 'reminder', title: 'Votre carte expire bientôt' })
+    // A card is fixed where cards are replaced: the click opens the Account page's Billing part.
+    expect(shown[0]).toMatchObject({ section: 'overview' })
+    expect(shown[1]).toMatchObject({
+      kind: 'reminder',
+      section: 'billing',
+      title: 'Votre carte expire bientôt'
+    })
     expect(shown[1]?.body).toContain('31 déc. 2026')
   })
 })

@@ -2,7 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { currentPlans } from '../../billing/catalog'
 import { checkout, quoteCart } from '../../billing/checkout'
-import { addMethod, listMethods, methodView, removeMethod } from '../../billing/payment-methods'
+import {
+  addMethod,
+  listMethods,
+  methodView,
+  removeMethod,
+  replaceMethod,
+  setDefaultMethod
+} from '../../billing/payment-methods'
 import { cancelPlanChange, previewPlanChange, schedulePlanChange } from '../../billing/plan-changes'
 import { subscribeTariff } from '../../billing/tariffs'
 import {
@@ -33,9 +40,19 @@ export function billingRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     serve('paymentMethods', async (_input, req) => ({
       paymentMethods: await listMethods(ctx, authOf(req).accountId)
     }))
-    serve('addPaymentMethod', async ({ card, makeDefault }, req) =>
-      methodView(await addMethod(ctx, authOf(req).accountId, card, { makeDefault, keep: true }))
-    )
+    // A card saved for later is checked with the issuer now: a decline is said while the person is here.
+    serve('addPaymentMethod', async ({ card, makeDefault, replaces }, req) => {
+      const { accountId } = authOf(req)
+      const row = replaces
+        ? await replaceMethod(ctx, accountId, replaces, card)
+        : await addMethod(ctx, accountId, card, { makeDefault, keep: true, verify: true })
+      return (await listMethods(ctx, accountId)).find((m) => m.id === row.id) ?? methodView(row)
+    })
+    serve('setDefaultPaymentMethod', async ({ paymentMethodId }, req) => {
+      const { accountId } = authOf(req)
+      await setDefaultMethod(ctx, accountId, paymentMethodId)
+      return { paymentMethods: await listMethods(ctx, accountId) }
+    })
     serve('removePaymentMethod', async ({ paymentMethodId }, req) => {
       const { accountId } = authOf(req)
       await removeMethod(ctx, accountId, paymentMethodId)

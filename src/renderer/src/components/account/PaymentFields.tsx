@@ -23,16 +23,75 @@ export interface PaymentDraft {
 
 export const EMPTY_PAYMENT: PaymentDraft = { method: '', number: '', exp: '', cvc: '', save: false }
 
-/** The request's payment from the form; an expiry that is not MM/YY becomes month 0 so main refuses it by field. */
+export type CardDraft = Pick<PaymentDraft, 'number' | 'exp' | 'cvc'>
+export type CardRequest = RequestOf<'billing.addPaymentMethod'>['card']
+
+/** The card typed in the form; an expiry that is not MM/YY becomes month 0 so main refuses it by field. */
+export function cardOf(d: CardDraft): CardRequest {
+  const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(d.exp)
+  const year = m?.[2] ? Number(m[2].length === 2 ? `20${m[2]}` : m[2]) : 0
+  return { number: d.number, expMonth: m?.[1] ? Number(m[1]) : 0, expYear: year, cvc: d.cvc }
+}
+
+/** The request's payment from the form. */
 export function paymentChoice(d: PaymentDraft): PaymentChoice {
   const method = d.method || 'new'
   if (method !== 'new') return { paymentMethodId: method }
-  const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(d.exp)
-  const year = m?.[2] ? Number(m[2].length === 2 ? `20${m[2]}` : m[2]) : 0
-  return {
-    card: { number: d.number, expMonth: m?.[1] ? Number(m[1]) : 0, expYear: year, cvc: d.cvc },
-    save: d.save
-  }
+  return { card: cardOf(d), save: d.save }
+}
+
+/** The three card inputs (number, expiry, security code), each with its field's refusal beside it. */
+export function CardInputs({
+  draft,
+  onChange,
+  error,
+  testId
+}: {
+  draft: CardDraft
+  onChange: (patch: Partial<CardDraft>) => void
+  error: DialtoneError | undefined
+  testId: string
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <>
+      <Field
+        label={t('billing.cardNumber')}
+        value={draft.number}
+        onChange={(number) => onChange({ number })}
+        testId={`${testId}-number`}
+        maxLength={limit('billing.topUp', 'payment.card.number')}
+        inputMode="numeric"
+        autoComplete="cc-number"
+        dir="ltr"
+        required
+        error={issueFor(error, 'card.number')}
+      />
+      <Field
+        label={t('billing.cardExpiry')}
+        value={draft.exp}
+        onChange={(exp) => onChange({ exp })}
+        testId={`${testId}-exp`}
+        placeholder="MM/YY"
+        autoComplete="cc-exp"
+        dir="ltr"
+        required
+        error={issueFor(error, 'card.expMonth') ?? issueFor(error, 'card.expYear')}
+      />
+      <Field
+        label={t('billing.cardCvc')}
+        value={draft.cvc}
+        onChange={(cvc) => onChange({ cvc })}
+        testId={`${testId}-cvc`}
+        maxLength={limit('billing.topUp', 'payment.card.cvc')}
+        inputMode="numeric"
+        autoComplete="cc-csc"
+        dir="ltr"
+        required
+        error={issueFor(error, 'card.cvc')}
+      />
+    </>
+  )
 }
 
 export function PaymentFields({
@@ -92,41 +151,7 @@ export function PaymentFields({
       )}
       {method === 'new' && (
         <div className="field-grid">
-          <Field
-            label={t('billing.cardNumber')}
-            value={draft.number}
-            onChange={(number) => set({ number })}
-            testId={`${testId}-number`}
-            maxLength={limit('billing.topUp', 'payment.card.number')}
-            inputMode="numeric"
-            autoComplete="cc-number"
-            dir="ltr"
-            required
-            error={issueFor(error, 'card.number')}
-          />
-          <Field
-            label={t('billing.cardExpiry')}
-            value={draft.exp}
-            onChange={(exp) => set({ exp })}
-            testId={`${testId}-exp`}
-            placeholder="MM/YY"
-            autoComplete="cc-exp"
-            dir="ltr"
-            required
-            error={issueFor(error, 'card.expMonth') ?? issueFor(error, 'card.expYear')}
-          />
-          <Field
-            label={t('billing.cardCvc')}
-            value={draft.cvc}
-            onChange={(cvc) => set({ cvc })}
-            testId={`${testId}-cvc`}
-            maxLength={limit('billing.topUp', 'payment.card.cvc')}
-            inputMode="numeric"
-            autoComplete="cc-csc"
-            dir="ltr"
-            required
-            error={issueFor(error, 'card.cvc')}
-          />
+          <CardInputs draft={draft} onChange={set} error={error} testId={testId} />
           <label className="inline">
             <input
               type="checkbox"

@@ -11,6 +11,7 @@ import { formatDay, formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { AutoRenew } from './AutoRenew'
+import { CancelSubscription } from './CancelSubscription'
 import { PlanChange } from './PlanChange'
 import { RenewNow } from './RenewNow'
 import { TariffSubscribe } from './TariffSubscribe'
@@ -95,6 +96,7 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
       </dl>
       <FormError error={cancel.error} testId="cancel-change-error" />
       <AutoRenew lineId={lineId} sub={s} onChange={changed} />
+      <CancelSubscription lineId={lineId} sub={s} onChange={changed} />
       <RenewNow lineId={lineId} sub={s} plans={plans} onPaid={refresh} />
       <VoucherForm lineId={lineId} onRedeemed={refresh} />
       {s.plan && <PlanChange lineId={lineId} current={s.plan} plans={plans} onScheduled={refresh} />}

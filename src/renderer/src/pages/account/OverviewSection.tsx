@@ -4,6 +4,7 @@
  */
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useEvent, useQuery } from '../../bridge/dialtone-context'
+import { AccountNotices } from '../../components/account/AccountNotices'
 import { Balance } from '../../components/account/Balance'
 import { CallDetails } from '../../components/account/CallDetails'
 import { LineCard } from '../../components/account/LineCard'
@@ -23,6 +24,7 @@ export function OverviewSection(): React.JSX.Element {
     update((prev) => ({ lines: (prev?.lines ?? []).map((x) => (x.id === next.id ? next : x)) }))
   return (
     <>
+      {lines.data && <AccountNotices lines={lines.data.lines} />}
       <div className="two-col">
         <Balance />
         <UsageChart />

@@ -1,0 +1,193 @@
+/**
+ * The account's saved cards (Billing tab): brand, last 4 and expiry, with a card that expires soon or has expired
+ * marked; which card auto-renew and its retries charge, and on which lines; add a card, replace one (one step:
+ * the new card takes over, the old one goes) and remove one. Removing a card that auto-renew needs says first
+ * what happens (auto-renew switches off on those lines) and offers replacing instead. Reminders about a card
+ * (main's notification, the overview's banner, the service's emails) all lead here: #/account/billing.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { cardExpiry } from '../../../../shared/billing/card-expiry'
+import { isolate } from '../../../../shared/i18n/bidi'
+import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
+import { FormError } from '../Field'
+import { logFailure } from '../../log'
+import { CardForm, type SavedCard, linesList } from './CardForm'
+
+interface Said {
+  key: string
+  values: Record<string, string>
+}
+
+export const cardExp = (m: Pick<SavedCard, 'expMonth' | 'expYear'>): string =>
+  `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`
+
+export function Cards(): React.JSX.Element {
+  const { t } = useTranslation()
+  const cards = useQuery('billing.paymentMethods')
+  const { refresh } = cards
+  // A checkout elsewhere may have saved a card, or a line's auto-renew changed.
+  useEvent('account.linesChanged', refresh)
+  // What was just done, kept as words' key and values so a language switch rewords it.
+  const [done, setDone] = useState<Said | null>(null)
+  const list = cards.data?.paymentMethods ?? []
+  const said = (what: Said): void => {
+    setDone(what)
+    refresh()
+  }
+  return (
+    <section className="card" aria-labelledby="cards-title" data-testid="cards">
+      <h2 id="cards-title">{t('cards.title')}</h2>
+      <p className="muted">{t('cards.intro')}</p>
+      <FormError error={cards.error} testId="cards-error" />
+      {cards.data && list.length === 0 && <p data-testid="cards-none">{t('cards.none')}</p>}
+      <ul className="plain-list">
+        {list.map((m) => (
+          <CardRow key={m.id} card={m} onDone={said} />
+        ))}
+      </ul>
+      {done && (
+        <p className="note" role="status" data-testid="cards-done">
+          {t(done.key, done.values)}
+        </p>
+      )}
+      <CardForm
+        first={cards.data !== undefined && list.length === 0}
+        onSaved={(c) => said({ key: 'cards.added', values: { last4: isolate(c.last4) } })}
+      />
+    </section>
+  )
+}
+
+function CardRow({ card, onDone }: { card: SavedCard; onDone: (what: Said) => void }): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [mode, setMode] = useState<'idle' | 'replace' | 'remove'>('idle')
+  const remove = useAction(() => client.invoke('billing.removePaymentMethod', { paymentMethodId: card.id }))
+  const makeDefault = useAction(() =>
+    client.invoke('billing.setDefaultPaymentMethod', { paymentMethodId: card.id })
+  )
+  const expiry = cardExpiry(card, new Date())
+  const last4 = isolate(card.last4)
+  const lines = linesList(card.autoRenewFor)
+  return (
+    <li data-testid="card-row" data-last4={card.last4}>
+      <span>{t('billing.savedCard', { brand: card.brand, last4, exp: isolate(cardExp(card)) })}</span>{' '}
+      {expiry !== 'ok' && (
+        <span
+          className={`chip ${expiry === 'expired' ? 'coverage-expired' : 'coverage-expiring_soon'}`}
+          data-testid="card-expiry"
+        >
+          {t(`cards.${expiry}`)}
+        </span>
+      )}
+      {card.isDefault && (
+        <p className="muted" data-testid="card-default">
+          {t('cards.forAutoRenew')}
+        </p>
+      )}
+      {card.autoRenewFor.length > 0 && (
+        <p className="muted" data-testid="card-lines">
+          {t('cards.usedBy', { lines })}
+        </p>
+      )}
+      <div className="row-actions">
+        {!card.isDefault && (
+          <button
+            type="button"
+            className="secondary"
+            data-testid="card-make-default"
+            disabled={makeDefault.pending}
+            onClick={() =>
+              void makeDefault
+                .run()
+                .then((r) => r && onDone({ key: 'cards.defaultSet', values: { last4 } }))
+                .catch(logFailure('Cards: makeDefault.run'))
+            }
+          >
+            {t('cards.useForAutoRenew')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="secondary"
+          data-testid="card-replace"
+          aria-expanded={mode === 'replace'}
+          onClick={() => setMode(mode === 'replace' ? 'idle' : 'replace')}
+        >
+          {t('cards.replace')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="card-remove"
+          aria-expanded={mode === 'remove'}
+          onClick={() => setMode(mode === 'remove' ? 'idle' : 'remove')}
+        >
+          {t('cards.remove')}
+        </button>
+      </div>
+      <FormError error={makeDefault.error} testId="card-default-error" />
+      {mode === 'replace' && (
+        <CardForm
+          replaces={card}
+          onClose={() => setMode('idle')}
+          onSaved={(c) => {
+            setMode('idle')
+            onDone({ key: 'cards.replaced', values: { old: last4, last4: isolate(c.last4) } })
+          }}
+        />
+      )}
+      {mode === 'remove' && (
+        <div
+          className="form"
+          role="group"
+          aria-labelledby={`remove-${card.id}`}
+          data-testid="card-remove-ask"
+        >
+          <p id={`remove-${card.id}`}>
+            <strong>{t('cards.removeAsk', { last4 })}</strong>
+          </p>
+          {card.autoRenewFor.length > 0 && (
+            <p className="banner warn" data-testid="card-remove-warning">
+              {t('cards.removeWarn', { lines })}
+            </p>
+          )}
+          <FormError error={remove.error} testId="card-remove-error" />
+          <div className="row-actions">
+            <button
+              type="button"
+              className="danger"
+              data-testid="card-remove-confirm"
+              disabled={remove.pending}
+              onClick={() =>
+                void remove
+                  .run()
+                  .then((r) => {
+                    if (!r) return
+                    setMode('idle')
+                    onDone(
+                      card.autoRenewFor.length > 0
+                        ? { key: 'cards.removedOff', values: { last4, lines } }
+                        : { key: 'cards.removed', values: { last4 } }
+                    )
+                  })
+                  .catch(logFailure('Cards: remove.run'))
+              }
+            >
+              {t('cards.removeConfirm')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              data-testid="card-remove-keep"
+              onClick={() => setMode('idle')}
+            >
+              {t('cards.keep')}
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  )
+}
