@@ -146,7 +146,6 @@ export const accountDomain = domain({
     ),
     'account.availableNumbers': pass('availableNumbers', 'Free numbers in an area code.'),
     'account.lines': pass('lines', 'The account’s lines, each with what keeps it from service.'),
-    'account.line': pass('line', 'One line of the account, by its id.'),
     'account.setLineLabel': pass('setLineLabel', 'Names a line (“Front desk”); an empty name clears it.'),
     'account.setE911': pass('setE911', 'Registers the line’s 911 address (validated against its number).'),
     'account.e911History': pass('e911History', 'The line’s current and past 911 addresses.'),

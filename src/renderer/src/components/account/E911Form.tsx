@@ -11,7 +11,7 @@ import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 
-type LineInfo = ResponseOf<'account.line'>
+type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 export interface AddressDraft {
   street: string
   unit: string

@@ -15,7 +15,7 @@ import { Renewal } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
 
-type LineInfo = ResponseOf<'account.line'>
+type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 interface LineProps {
   line: LineInfo
   /** The line as the service answered after a change here. */

@@ -11,7 +11,7 @@ import { useQuery } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { FormError } from '../Field'
 
-type LineInfo = ResponseOf<'account.line'>
+type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
 /** The service's reasons for a number (number_history.reason) and the words for them. */
 const REASONS: Record<string, string> = { activation: 'activation', 'number change': 'change' }

@@ -13,7 +13,7 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 
-type LineInfo = ResponseOf<'account.line'>
+type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
 export function LinesOverview({
   lines,

@@ -14,7 +14,7 @@ import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { Field, FormError, issueFor } from '../Field'
 
-type LineInfo = ResponseOf<'account.line'>
+type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
 export function ReleaseDevice({ line }: { line: LineInfo }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()

@@ -14,7 +14,7 @@ import { UpgradeOffers } from '../../components/account/UpgradeOffers'
 import { UsageChart } from '../../components/account/UsageChart'
 import { FormError } from '../../components/Field'
 
-type LineInfo = ResponseOf<'account.line'>
+type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
 export function OverviewSection(): React.JSX.Element {
   const lines = useQuery('account.lines')
