@@ -12,7 +12,7 @@ import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { ServiceContext } from '../context'
 import type { AccountsTable } from '../db/schema'
 import { conflict, invalid, notFound } from '../http/errors'
-import { DEFAULT_NOTIFICATIONS } from '../mail/notice-topics'
+import { DEFAULT_NOTIFICATIONS } from '../../shared/api/notice-topics'
 import { newId } from '../secrets'
 import { weakPasswordReason } from './passwords'
 
