@@ -10,6 +10,7 @@ import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { expectText } from '../support/browser'
 import { fill, journeySuite } from '../support/journey'
+import { SENT_TOPICS } from '../../src/shared/api/notice-topics'
 import { BACKENDS } from '../support/service'
 import { trialLine } from '../support/service-flows'
 
@@ -98,9 +99,11 @@ describe.each(BACKENDS)('personal details and notices (%s)', (backend) => {
       await expectText(page, 'contact-view-name', 'Grace Hopper')
       await expectText(page, 'contact-view-phone', '+14155550134')
 
-      // Notices: offers on, renewal reminders off, each saved and said.
-      await page.getByTestId('notice-toggle-offers').check()
-      await expectText(page, 'notice-saved', 'Offers: on')
+      // Notices: one switch per kind the service sends; card warnings off, then renewal reminders off, each
+      // saved and said.
+      expect(await page.locator('[data-testid^="notice-toggle-"]').count()).toBe(SENT_TOPICS.length)
+      await page.getByTestId('notice-toggle-cardExpiring').uncheck()
+      await expectText(page, 'notice-saved', 'Card expiring: off')
       await page.getByTestId('notice-toggle-billing').uncheck()
       await expectText(page, 'notice-saved', 'Renewal reminders: off')
       await expectText(page, 'notice-always', 'security')
@@ -111,8 +114,9 @@ describe.each(BACKENDS)('personal details and notices (%s)', (backend) => {
       await expectText(page, 'contact-view-name', 'Grace Hopper')
       await expectText(page, 'contact-view-company', 'Hopper Analytics')
       await expectText(page, 'contact-view-address', '5 Elm St, Springfield, IL, 62701, US')
-      expect(await page.getByTestId('notice-toggle-offers').isChecked()).toBe(true)
+      expect(await page.getByTestId('notice-toggle-cardExpiring').isChecked()).toBe(false)
       expect(await page.getByTestId('notice-toggle-billing').isChecked()).toBe(false)
+      expect(await page.getByTestId('notice-toggle-paymentProblems').isChecked()).toBe(true)
       const after = await profile()
       expect(after.contact).toEqual({
         name: 'Grace Hopper',
@@ -127,9 +131,9 @@ describe.each(BACKENDS)('personal details and notices (%s)', (backend) => {
         }
       })
       expect(after.notifications).toMatchObject({
-        offers: true,
         billing: false,
-        cardExpiring: true,
+        cardExpiring: false,
+        paymentProblems: true,
         security: true
       })
     }

@@ -8,7 +8,7 @@ import type { Clock } from '../clock'
 import type { Database } from '../db/schema'
 import { newId } from '../secrets'
 import type { Message } from './templates'
-import { DEFAULT_NOTIFICATIONS, NOTICE_TOPICS, type NoticePurpose } from './notice-topics'
+import { DEFAULT_NOTIFICATIONS, NOTICE_TOPICS, type NoticePurpose } from '../../shared/api/notice-topics'
 
 export interface OutgoingMessage extends Message {
   readonly channel: 'email' | 'sms'

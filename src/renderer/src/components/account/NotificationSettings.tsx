@@ -1,19 +1,19 @@
 /**
- * Which notices the account gets by email, one switch per kind the service knows (NOTIFICATION_TOPICS), each
- * saying what the notice is and where it goes; a switch saves at once and says so. Security notices, receipts and
+ * Which notices the account gets by email, one switch per kind the service sends (SENT_TOPICS: the kinds its
+ * notices belong to; service news, missed calls and offers have no sender yet, so no switch), each saying what
+ * the notice is and where it goes; a switch saves at once and says so. Security notices, receipts and
  * anything about 911 are not switches: the service always sends them, and the screen says so.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { NOTIFICATION_TOPICS, type NotificationTopic } from '../../../../shared/api/identity'
+import { SENT_TOPICS } from '../../../../shared/api/notice-topics'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { type Query, useAction, useDialtone } from '../../bridge/dialtone-context'
 import { FormError } from '../Field'
 import { logFailure } from '../../log'
 import type { Profile } from './EmailConfirm'
 
-type Switchable = Exclude<NotificationTopic, 'security'>
-const SWITCHABLE = NOTIFICATION_TOPICS.filter((k): k is Switchable => k !== 'security')
+type Switchable = (typeof SENT_TOPICS)[number]
 
 export function NotificationSettings({ profile }: { profile: Query<Profile> }): React.JSX.Element | null {
   const { t } = useTranslation()
@@ -35,7 +35,7 @@ export function NotificationSettings({ profile }: { profile: Query<Profile> }): 
         {to ? t('notices.channel', { address: isolate(to.address) }) : t('notices.noAddress')}
       </p>
       <ul className="plain-list">
-        {SWITCHABLE.map((kind) => (
+        {SENT_TOPICS.map((kind) => (
           <li key={kind} data-testid={`notice-${kind}`}>
             <label className="inline">
               <input
