@@ -133,7 +133,7 @@ export const contactPatch = contactDetails.partial().strict()
 
 /**
  * The kinds of notice a person can switch (the service's table of which message is which kind is
- * src/server/mail/notice-topics.ts). billing: renewal reminders and renewal confirmations; cardExpiring: the card
+ * src/shared/api/notice-topics.ts). billing: renewal reminders and renewal confirmations; cardExpiring: the card
  * auto-renew uses expires first; paymentProblems: dunning (a renewal payment failed, auto-renew cancelled);
  * promisedPayment: a promised payment fell due.
  */
