@@ -197,6 +197,19 @@ describe.each(BACKENDS)('the statement and receipts (%s)', (backend) => {
       await page.getByTestId('statement-show').click()
       await expect.poll(() => page.locator('[data-testid="statement"] .field-error').count()).toBe(0)
       await expectText(page, 'statement-closing', '$15.00')
+
+      // When the account's calendar is behind the computer's (here: the service's today 40 days back), the
+      // default period is the account's month so far, not a refusal.
+      const back = new Date(now.getTime() - 40 * DAY)
+      svc.clock.set(back)
+      const accountToday = back.toISOString().slice(0, 10)
+      await page.reload()
+      await page.getByTestId('account-tab-billing').click()
+      await expect.poll(() => page.getByTestId('statement-to').inputValue()).toBe(accountToday)
+      expect(await page.getByTestId('statement-from').inputValue()).toBe(`${accountToday.slice(0, 8)}01`)
+      await statement.getByTestId('statement-table').waitFor()
+      expect(await page.locator('[data-testid="statement"] .field-error').count()).toBe(0)
+      svc.clock.set(now)
     }
   )
 })

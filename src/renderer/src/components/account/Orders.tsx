@@ -3,7 +3,7 @@
  * first, each with its receipt; and the device orders with where they ship and whether they are paid. The
  * receipt opens below the list, ready to print.
  */
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
@@ -21,8 +21,16 @@ export function Orders(): React.JSX.Element {
   const [open, setOpen] = useState<string | null>(null)
   const list = orders.data?.orders ?? []
   const chosen = list.find((o) => o.id === open)
-  const receiptButton = (id: string, testId: string) => (
-    <button type="button" className="secondary" onClick={() => setOpen(id)} data-testid={testId}>
+  // Each "View receipt" is described by what it is for, so a screen reader tells the buttons apart.
+  const ids = useId()
+  const receiptButton = (id: string, testId: string, describedBy: string) => (
+    <button
+      type="button"
+      className="secondary"
+      onClick={() => setOpen(id)}
+      data-testid={testId}
+      aria-describedby={describedBy}
+    >
       {t('orders.receipt')}
     </button>
   )
@@ -47,10 +55,10 @@ export function Orders(): React.JSX.Element {
             {list.map((o) => (
               <tr key={o.id} data-testid="order" data-kind={o.kind}>
                 <td>{isolate(formatInstant(o.at, lang))}</td>
-                <td>{o.items.map((i) => itemWords(i, t, words)).join(' · ')}</td>
+                <td id={`${ids}-${o.id}`}>{o.items.map((i) => itemWords(i, t, words)).join(' · ')}</td>
                 <td>{cardWords(o.card, t)}</td>
                 <td>{isolate(formatMoney(o.total, lang))}</td>
-                <td>{receiptButton(o.id, 'order-receipt')}</td>
+                <td>{receiptButton(o.id, 'order-receipt', `${ids}-${o.id}`)}</td>
               </tr>
             ))}
           </tbody>
@@ -62,14 +70,17 @@ export function Orders(): React.JSX.Element {
           <ul className="plain-list" data-testid="device-orders">
             {devices.data?.orders.map((d) => (
               <li key={d.id} data-testid="device-order">
-                {t('orders.device', {
-                  name: words.offerName(d.offerId),
-                  date: isolate(formatInstant(d.createdAt, lang)),
-                  status: t(`orders.deviceStatus.${d.status}`),
-                  city: isolate(d.shipTo.city),
-                  postalCode: isolate(d.shipTo.postalCode)
-                })}{' '}
-                {list.some((o) => o.id === d.id) && receiptButton(d.id, 'device-order-receipt')}
+                <span id={`${ids}-device-${d.id}`}>
+                  {t('orders.device', {
+                    name: words.offerName(d.offerId),
+                    date: isolate(formatInstant(d.createdAt, lang)),
+                    status: t(`orders.deviceStatus.${d.status}`),
+                    city: isolate(d.shipTo.city),
+                    postalCode: isolate(d.shipTo.postalCode)
+                  })}
+                </span>{' '}
+                {list.some((o) => o.id === d.id) &&
+                  receiptButton(d.id, 'device-order-receipt', `${ids}-device-${d.id}`)}
               </li>
             ))}
           </ul>

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
-import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { asDialtoneError, useAction, useDialtone } from '../../bridge/dialtone-context'
 import { downloadBase64 } from '../../download'
 import { formatDay, formatMoney, localDay } from '../../format'
 import { logFailure } from '../../log'
@@ -45,13 +45,38 @@ export function Statement(): React.JSX.Element {
     downloadBase64(f.filename, f.contentType, f.contentBase64)
     return f
   })
+  // Once, for the default period (this month so far on the computer's calendar); later periods come from the
+  // form. When the account's zone is still a day behind (the 1st here, the 30th there), the service refuses a
+  // period after its today and says that day: the default becomes the account's month, before anything is typed.
+  const [firstError, setFirstError] = useState<DialtoneError | undefined>(undefined)
   useEffect(() => {
-    void load.run({ from, to }, 0).catch(logFailure('Statement: first load'))
-    // Once, for the default period; later periods are asked for with the form.
+    let live = true
+    const ask = (p: { from: string; to: string }) =>
+      client.invoke('billing.balanceEntries', { ...p, limit: PAGE, offset: 0 })
+    ask({ from, to })
+      .catch((err: unknown) => {
+        const e = asDialtoneError(err)
+        const today = e.params?.date
+        if (e.reason !== 'period-in-future' || typeof today !== 'string') throw e
+        const period = { from: `${today.slice(0, 8)}01`, to: today }
+        if (live) {
+          setFrom(period.from)
+          setTo(period.to)
+        }
+        return ask(period)
+      })
+      .then(
+        // A period the person asked for meanwhile wins over the default.
+        (page) => live && setShown((asked) => asked ?? page),
+        (err: unknown) => live && setFirstError(asDialtoneError(err))
+      )
+    return () => {
+      live = false
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
+  }, [client])
 
-  const error = load.error ?? file.error
+  const error = load.error ?? file.error ?? firstError
   const period = shown?.period
   const when = new Intl.DateTimeFormat(lang, {
     dateStyle: 'short',
@@ -61,6 +86,7 @@ export function Statement(): React.JSX.Element {
   const entries = shown?.entries ?? []
   const exportAs = (format: 'csv' | 'pdf') => () => {
     load.clear()
+    setFirstError(undefined)
     void file.run(format).catch(logFailure('Statement: file.run'))
   }
 
@@ -75,6 +101,7 @@ export function Statement(): React.JSX.Element {
           e.preventDefault()
           // The newest answer is the one said: a download's refusal goes when the period is asked again.
           file.clear()
+          setFirstError(undefined)
           void load.run({ from, to }, 0).catch(logFailure('Statement: load.run'))
         }}
       >
