@@ -10,6 +10,7 @@ import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
 import { memoCodes } from './migration-memo-codes'
+import { operators } from './migration-operators'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
 
@@ -379,7 +380,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0007_memo_codes': memoCodes(),
       '0008_signin_throttle': signinThrottle(),
       '0009_device_registry': deviceRegistry(),
-      '0010_email_claims': emailClaims(dialect)
+      '0010_email_claims': emailClaims(dialect),
+      '0011_operators': operators(dialect)
     })
   }
 }
