@@ -149,28 +149,28 @@ interface OpenApiDoc {
   [k: string]: unknown
 }
 
+export const OPERATOR_SCHEME = 'dto_… operator session from /ops/v1/auth/login, or a partner’s dtk_… API key'
+
 /** The document of /ops/v1 alone. */
 export function opsOpenApi(app: FastifyInstance): OpenApiDoc {
   const doc = app.swagger() as unknown as OpenApiDoc
+  const schemes = doc.components?.securitySchemes ?? {}
   return {
     ...doc,
     info: { ...doc.info, title: 'Dialtone ops API (operators, partners)' },
     paths: Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/ops/'))),
-    components: {
-      ...doc.components,
-      securitySchemes: {
-        operator: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'dto_… operator session from /ops/v1/auth/login, or a partner’s dtk_… API key'
-        }
-      }
-    }
+    components: { ...doc.components, securitySchemes: { operator: schemes.operator } }
   }
 }
 
-/** The /v1 document without the ops API. */
-export function withoutOps<T extends { paths?: object }>(doc: T): T {
+/** The /v1 document without the ops API (its paths and its security scheme). */
+export function withoutOps<T extends { paths?: object; components?: object }>(doc: T): T {
   const paths = Object.entries(doc.paths ?? {}).filter(([p]) => !p.startsWith('/ops/'))
-  return { ...doc, paths: Object.fromEntries(paths) }
+  const components = (doc.components ?? {}) as { securitySchemes?: Record<string, unknown> }
+  const schemes = Object.entries(components.securitySchemes ?? {}).filter(([k]) => k !== 'operator')
+  return {
+    ...doc,
+    paths: Object.fromEntries(paths),
+    components: { ...components, securitySchemes: Object.fromEntries(schemes) }
+  }
 }
