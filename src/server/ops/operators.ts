@@ -160,7 +160,8 @@ export async function confirmEnrolment(
   if (!op.totp_secret_enc || !op.password_hash)
     throw invalid('token', 'choose a password first (dialtone-ops enrol)', 'enrolment-invalid')
   const step = acceptedStep(ctx.box.open(op.totp_secret_enc), input.code, ctx.clock.now(), null)
-  if (step === null) throw invalid('code', 'this code is not the current one of the authenticator', 'code-wrong')
+  if (step === null)
+    throw invalid('code', 'this code is not the current one of the authenticator', 'code-wrong')
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now().toISOString()
     const spent = await tx.db
@@ -175,7 +176,11 @@ export async function confirmEnrolment(
       .set({ status: 'active', totp_last_step: step })
       .where('id', '=', op.id)
       .execute()
-    const row = await tx.db.selectFrom('operators').selectAll().where('id', '=', op.id).executeTakeFirstOrThrow()
+    const row = await tx.db
+      .selectFrom('operators')
+      .selectAll()
+      .where('id', '=', op.id)
+      .executeTakeFirstOrThrow()
     return operatorToView(row)
   })
 }
@@ -199,7 +204,15 @@ export async function signInOperator(
   const fail = async (why: string, actor?: OperatorsTable): Promise<never> => {
     await recordOps(ctx.db, ctx.clock, {
       actor: actor
-        ? { kind: 'operator', id: actor.id, label: actor.email, role: actor.role, partnerId: null, sessionId: null, expiresAt: null }
+        ? {
+            kind: 'operator',
+            id: actor.id,
+            label: actor.email,
+            role: actor.role,
+            partnerId: null,
+            sessionId: null,
+            expiresAt: null
+          }
         : { kind: 'system', id: null, label: input.email, role: null },
       action: 'auth-login',
       target: input.email,
@@ -310,7 +323,12 @@ export async function signOutOperator(ctx: ServiceContext, sessionId: string): P
 }
 
 export async function listOperators(ctx: ServiceContext): Promise<OperatorView[]> {
-  const rows = await ctx.db.selectFrom('operators').selectAll().orderBy('created_at').orderBy('email').execute()
+  const rows = await ctx.db
+    .selectFrom('operators')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('email')
+    .execute()
   return rows.map(operatorToView)
 }
 

@@ -23,7 +23,12 @@ export function parseRegistryCsv(csv: string): {
   const lines: number[] = []
   const text = csv.replace(/^\uFEFF/, '')
   const all = text.split(/\r?\n/)
-  const header = (all[0] ?? '').split(',').map((h) => h.trim().toLowerCase().replace(/^publickey$/, 'public_key'))
+  const header = (all[0] ?? '').split(',').map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/^publickey$/, 'public_key')
+  )
   if (header.join(',') !== HEADER.join(','))
     issues.push({
       path: 'csv:1',
@@ -34,7 +39,11 @@ export function parseRegistryCsv(csv: string): {
     const line = i + 2
     if (raw.trim() === '') return
     if (raw.includes('"')) {
-      issues.push({ path: `csv:${line}`, code: 'bad-row', message: 'quotes are not expected in a registry row' })
+      issues.push({
+        path: `csv:${line}`,
+        code: 'bad-row',
+        message: 'quotes are not expected in a registry row'
+      })
       return
     }
     const cells = raw.split(',').map((c) => c.trim())
@@ -102,7 +111,11 @@ export async function serialHistory(ctx: ServiceContext, serial: string) {
   const orders = await ctx.db.selectFrom('orders').selectAll().where('serial', '=', serial).execute()
   for (const o of orders)
     history.push({ at: o.created_at, event: 'sold', detail: `web-shop order ${o.number}` })
-  const device = await ctx.db.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirst()
+  const device = await ctx.db
+    .selectFrom('devices')
+    .selectAll()
+    .where('serial', '=', serial)
+    .executeTakeFirst()
   if (device) {
     const lines = await ctx.db.selectFrom('lines').selectAll().where('device_id', '=', device.id).execute()
     for (const l of lines) {
@@ -126,7 +139,14 @@ export async function serialHistory(ctx: ServiceContext, serial: string) {
         detail: `from account ${t.from_account_id} to ${t.to_account_id}`
       })
   }
-  if (entry.revoked_at) history.push({ at: entry.revoked_at, event: 'key-revoked', detail: 'factory key revoked' })
+  if (entry.revoked_at)
+    history.push({ at: entry.revoked_at, event: 'key-revoked', detail: 'factory key revoked' })
   history.sort((a, b) => a.at.localeCompare(b.at))
-  return { serial: entry.serial, model: entry.model, batch: entry.batch, revokedAt: entry.revoked_at, history }
+  return {
+    serial: entry.serial,
+    model: entry.model,
+    batch: entry.batch,
+    revokedAt: entry.revoked_at,
+    history
+  }
 }

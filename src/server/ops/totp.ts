@@ -29,7 +29,12 @@ export function newTotpSecret(label: string): { secret: string; uri: string } {
 }
 
 /** The time step a code belongs to when it is valid at `now` (±1 step) and newer than `lastStep`; else null. */
-export function acceptedStep(secret: string, code: string, now: Date, lastStep: number | null): number | null {
+export function acceptedStep(
+  secret: string,
+  code: string,
+  now: Date,
+  lastStep: number | null
+): number | null {
   const delta = totp(secret, 'check').validate({ token: code, timestamp: now.getTime(), window: 1 })
   if (delta === null) return null
   const step = Math.floor(now.getTime() / 1000 / PERIOD) + delta

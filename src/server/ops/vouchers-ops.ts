@@ -56,7 +56,10 @@ export async function exportPins(
   return inTransaction(ctx, async (tx) => {
     const row = await batchOps(tx, batchId)
     const gone = () =>
-      conflict('pins-exported', `the PINs of this batch were exported already (${row.pins_exported_at ?? ''})`)
+      conflict(
+        'pins-exported',
+        `the PINs of this batch were exported already (${row.pins_exported_at ?? ''})`
+      )
     if (row.pins_sealed === null || row.pins_exported_at !== null) throw gone()
     const taken = await tx.db
       .updateTable('voucher_batch_ops')
@@ -92,7 +95,10 @@ export async function shipOpsBatch(
   return { batchId, partnerId, shipped }
 }
 
-export async function blockOpsBatch(ctx: ServiceContext, batchId: string): Promise<{ batchId: string; blocked: number }> {
+export async function blockOpsBatch(
+  ctx: ServiceContext,
+  batchId: string
+): Promise<{ batchId: string; blocked: number }> {
   await batchOps(ctx, batchId)
   return { batchId, blocked: await blockBatch(ctx, batchId) }
 }
@@ -155,10 +161,7 @@ export async function voucherReport(ctx: ServiceContext) {
       shippedAt: b.shipped_at ?? null,
       pinsExportedAt: b.pins_exported_at ?? null,
       counts: Object.fromEntries(
-        STATES.map((s) => [
-          s,
-          Number(counts.find((c) => c.batch_id === b.id && c.state === s)?.n ?? 0)
-        ])
+        STATES.map((s) => [s, Number(counts.find((c) => c.batch_id === b.id && c.state === s)?.n ?? 0)])
       ) as Record<VoucherState, number>
     }))
   }

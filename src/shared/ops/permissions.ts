@@ -21,7 +21,7 @@ export const PERMISSIONS = {
   'operators.manage': {
     roles: ['admin'],
     reason: false,
-    doc: 'create, list and disable operators'
+    doc: 'create and list operators'
   },
   'partners.manage': {
     roles: ['admin'],
@@ -77,7 +77,8 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS
 
-export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v)
+export const isRole = (v: unknown): v is Role =>
+  typeof v === 'string' && (ROLES as readonly string[]).includes(v)
 
 export function allows(role: Role, permission: Permission): boolean {
   const rule: PermissionRule = PERMISSIONS[permission]

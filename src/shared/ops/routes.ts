@@ -82,7 +82,9 @@ export const OPS_ROUTES = {
     path: '/ops/v1/auth/login',
     access: 'public',
     summary: 'sign in with email, password and an authenticator (or recovery) code',
-    input: z.object({ email: emailAddress, password: z.string().min(1).max(128), code: secondFactor }).strict(),
+    input: z
+      .object({ email: emailAddress, password: z.string().min(1).max(128), code: secondFactor })
+      .strict(),
     output: z.object({ token: z.string(), expiresAt: instant, operator: operatorView })
   }),
   opsLogout: opsRoute({
@@ -168,7 +170,12 @@ export const OPS_ROUTES = {
     status: 201,
     summary: "issue the partner's API key, revoking any earlier one (shown once)",
     input: z.object({ partnerId: id }).strict(),
-    output: z.object({ partnerId: z.string(), keyId: z.string(), apiKey: z.string(), revoked: z.number().int() })
+    output: z.object({
+      partnerId: z.string(),
+      keyId: z.string(),
+      apiKey: z.string(),
+      revoked: z.number().int()
+    })
   }),
   opsAuditSearch: opsRoute({
     method: 'GET',
@@ -289,7 +296,15 @@ export const OPS_ROUTES = {
     access: 'vouchers.activate',
     status: 201,
     summary: "the till sells a card: only a card of a batch shipped to the caller's partner",
-    input: z.object({ serial: z.string().trim().toUpperCase().regex(/^RU[A-Z0-9_-]{8}\d{5}$/) }).strict(),
+    input: z
+      .object({
+        serial: z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^RU[A-Z0-9_-]{8}\d{5}$/)
+      })
+      .strict(),
     output: z.object({ serial: z.string(), batchId: z.string(), state: z.literal('active') })
   })
 } as const

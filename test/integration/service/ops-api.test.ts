@@ -21,11 +21,23 @@ const PROBES: Record<Permission, Call> = {
   'operators.manage': ['GET', '/ops/v1/operators'],
   'partners.manage': ['GET', '/ops/v1/partners'],
   'audit.read': ['GET', '/ops/v1/audit'],
-  'registry.import': ['POST', '/ops/v1/registry/batches', { batch: 'M', csv: 'model,serial,public_key\n', reason: 'matrix probe' }],
+  'registry.import': [
+    'POST',
+    '/ops/v1/registry/batches',
+    { batch: 'M', csv: 'model,serial,public_key\n', reason: 'matrix probe' }
+  ],
   'registry.read': ['GET', '/ops/v1/registry/NO-SUCH-SERIAL'],
-  'vouchers.create': ['POST', '/ops/v1/voucher-batches', { name: 'm', planId: 'no-plan', size: 1, expiresAt: FUTURE, reason: 'matrix probe' }],
+  'vouchers.create': [
+    'POST',
+    '/ops/v1/voucher-batches',
+    { name: 'm', planId: 'no-plan', size: 1, expiresAt: FUTURE, reason: 'matrix probe' }
+  ],
   'vouchers.export-pins': ['POST', `/ops/v1/voucher-batches/${NO_BATCH}/pins`, { reason: 'matrix probe' }],
-  'vouchers.ship': ['POST', `/ops/v1/voucher-batches/${NO_BATCH}/ship`, { partnerId: 'ptn_nosuchpartner00', reason: 'matrix probe' }],
+  'vouchers.ship': [
+    'POST',
+    `/ops/v1/voucher-batches/${NO_BATCH}/ship`,
+    { partnerId: 'ptn_nosuchpartner00', reason: 'matrix probe' }
+  ],
   'vouchers.block': ['POST', `/ops/v1/voucher-batches/${NO_BATCH}/block`, { reason: 'matrix probe' }],
   'vouchers.report': ['GET', '/ops/v1/voucher-batches'],
   'vouchers.activate': ['POST', '/ops/v1/till/activations', { serial: 'RUNOSUCHC00001' }]
@@ -47,8 +59,18 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
     adminToken = (await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)).token
     callers.set('admin', { token: adminToken, role: 'admin', id: boot.operator.id })
     const partner = async (name: string, kind: 'retail' | 'webshop') => {
-      const p = await svc.api<{ partner: { id: string } }>('POST', '/ops/v1/partners', { name, kind }, adminToken)
-      const k = await svc.api<{ apiKey: string }>('POST', `/ops/v1/partners/${p.body.partner.id}/keys`, undefined, adminToken)
+      const p = await svc.api<{ partner: { id: string } }>(
+        'POST',
+        '/ops/v1/partners',
+        { name, kind },
+        adminToken
+      )
+      const k = await svc.api<{ apiKey: string }>(
+        'POST',
+        `/ops/v1/partners/${p.body.partner.id}/keys`,
+        undefined,
+        adminToken
+      )
       return { id: p.body.partner.id, key: k.body.apiKey }
     }
     const a = await partner('Shop A', 'retail')
@@ -77,14 +99,22 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
         const before = await svc.service.ctx.db.selectFrom('ops_audit').select('id').execute()
         const r = await svc.api<{ error?: { reason: string } }>(method, path, body, caller.token)
         const allowed = caller.role !== null && allows(caller.role, permission)
-        expect([who, permission, r.body.error?.reason === 'ops-permission']).toEqual([who, permission, !allowed])
+        expect([who, permission, r.body.error?.reason === 'ops-permission']).toEqual([
+          who,
+          permission,
+          !allowed
+        ])
         expect(r.status).not.toBe(401)
         if (!allowed) {
           expect(r.status).toBe(403)
           const rows = await svc.service.ctx.db
             .selectFrom('ops_audit')
             .selectAll()
-            .where('id', 'not in', before.map((b) => b.id))
+            .where(
+              'id',
+              'not in',
+              before.map((b) => b.id)
+            )
             .execute()
           expect(rows.map((x) => [x.actor_id, x.outcome, x.error])).toEqual([
             [caller.id, 'refused', `ops-permission: ${permission}`]
@@ -103,7 +133,9 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
       .selectAll()
       .where('actor_label', '=', 'anonymous')
       .execute()
-    expect(rows.map((r) => r.error)).toEqual(expect.arrayContaining(['no credentials', 'session or key invalid']))
+    expect(rows.map((r) => r.error)).toEqual(
+      expect.arrayContaining(['no credentials', 'session or key invalid'])
+    )
   })
 
   it('money and ownership changes need a reason: missing or too short is refused and changes nothing', async () => {
@@ -115,7 +147,12 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
     )
     expect(made.status).toBe(201)
     const path = `/ops/v1/voucher-batches/${made.body.batchId}/ship`
-    const none = await svc.api<{ error: { issues: { path: string }[] } }>('POST', path, { partnerId: partnerA }, adminToken)
+    const none = await svc.api<{ error: { issues: { path: string }[] } }>(
+      'POST',
+      path,
+      { partnerId: partnerA },
+      adminToken
+    )
     expect(none.status).toBe(400)
     expect(none.body.error.issues.map((i) => i.path)).toEqual(['reason'])
     const short = await svc.api('POST', path, { partnerId: partnerA, reason: 'ok' }, adminToken)
@@ -141,7 +178,12 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
     )
     const answers = await Promise.all(
       Array.from({ length: 5 }, () =>
-        svc.api<{ cards?: unknown[] }>('POST', `/ops/v1/voucher-batches/${made.body.batchId}/pins`, { reason: 'printer run' }, adminToken)
+        svc.api<{ cards?: unknown[] }>(
+          'POST',
+          `/ops/v1/voucher-batches/${made.body.batchId}/pins`,
+          { reason: 'printer run' },
+          adminToken
+        )
       )
     )
     const statuses = answers.map((a) => a.status).sort()
@@ -158,10 +200,25 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
       adminToken
     )
     const batchId = made.body.batchId
-    const pins = await svc.api<{ cards: { serial: string }[] }>('POST', `/ops/v1/voucher-batches/${batchId}/pins`, { reason: 'printer run' }, adminToken)
+    const pins = await svc.api<{ cards: { serial: string }[] }>(
+      'POST',
+      `/ops/v1/voucher-batches/${batchId}/pins`,
+      { reason: 'printer run' },
+      adminToken
+    )
     const serial = pins.body.cards[0]?.serial ?? ''
-    await svc.api('POST', `/ops/v1/voucher-batches/${batchId}/ship`, { partnerId: partnerA, reason: 'to shop A' }, adminToken)
-    const foreign = await svc.api<{ error: { reason: string } }>('POST', '/ops/v1/till/activations', { serial }, keyB)
+    await svc.api(
+      'POST',
+      `/ops/v1/voucher-batches/${batchId}/ship`,
+      { partnerId: partnerA, reason: 'to shop A' },
+      adminToken
+    )
+    const foreign = await svc.api<{ error: { reason: string } }>(
+      'POST',
+      '/ops/v1/till/activations',
+      { serial },
+      keyB
+    )
     expect([foreign.status, foreign.body.error.reason]).toEqual([403, 'ops-partner-scope'])
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => svc.api('POST', '/ops/v1/till/activations', { serial }, keyA))
@@ -169,7 +226,11 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
     const statuses = answers.map((a) => a.status)
     expect(statuses.filter((s) => s === 201)).toHaveLength(1)
     expect(statuses.filter((s) => s !== 201 && s !== 409 && s !== 503)).toEqual([])
-    const card = await svc.service.ctx.db.selectFrom('vouchers').selectAll().where('serial', '=', serial).executeTakeFirstOrThrow()
+    const card = await svc.service.ctx.db
+      .selectFrom('vouchers')
+      .selectAll()
+      .where('serial', '=', serial)
+      .executeTakeFirstOrThrow()
     expect(card.state).toBe('active')
     const oks = await svc.service.ctx.db
       .selectFrom('ops_audit')
@@ -186,7 +247,15 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
     const tries = []
     for (let i = 0; i < 7; i++)
       tries.push(
-        (await svc.api('POST', '/ops/v1/auth/login', { email: 'admin@ops.dialtone.test', password: 'wrong-guess', code: '123456' }, undefined, {})).status
+        (
+          await svc.api(
+            'POST',
+            '/ops/v1/auth/login',
+            { email: 'admin@ops.dialtone.test', password: 'wrong-guess', code: '123456' },
+            undefined,
+            {}
+          )
+        ).status
       )
     expect(tries.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
     expect(tries.slice(5)).toEqual([429, 429])
@@ -203,7 +272,10 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
   })
 
   it('/ops/v1/openapi.json documents every ops route with its permission; /v1/openapi.json leaves them out', async () => {
-    const ops = await svc.api<{ paths: Record<string, Record<string, { description: string }>> }>('GET', '/ops/v1/openapi.json')
+    const ops = await svc.api<{ paths: Record<string, Record<string, { description: string }>> }>(
+      'GET',
+      '/ops/v1/openapi.json'
+    )
     expect(ops.status).toBe(200)
     for (const r of Object.values(OPS_ROUTES)) {
       const p = r.path.replace(/:(\w+)/g, '{$1}')

@@ -24,7 +24,8 @@ export async function bootstrap(
   if (!email.success) throw new UsageError('--email is not an email address')
   const name = text(1, 100).safeParse(spec.name)
   if (!name.success) throw new UsageError('--name must be 1-100 characters of plain text')
-  const dataDir = env.DIALTONE_SERVICE_DATA_DIR ?? join(dataDirFor(env, process.platform, homedir()), 'service')
+  const dataDir =
+    env.DIALTONE_SERVICE_DATA_DIR ?? join(dataDirFor(env, process.platform, homedir()), 'service')
   const config = loadConfig(env, dataDir)
   const database = openDatabase(spec.databaseUrl ?? config.databaseUrl)
   try {

@@ -95,11 +95,20 @@ export class OpsClient {
     try {
       body = JSON.parse(text)
     } catch {
-      throw new OpsError(`the service answered ${res.status} with something that is not JSON`, EXIT.failed, 'bad-response')
+      throw new OpsError(
+        `the service answered ${res.status} with something that is not JSON`,
+        EXIT.failed,
+        'bad-response'
+      )
     }
     if (!res.ok) {
       const e = (body as { error?: { message?: string; reason?: string; issues?: WireIssue[] } }).error
-      throw new OpsError(e?.message ?? `the service answered ${res.status}`, exitFor(res.status), e?.reason ?? 'unknown', e?.issues ?? [])
+      throw new OpsError(
+        e?.message ?? `the service answered ${res.status}`,
+        exitFor(res.status),
+        e?.reason ?? 'unknown',
+        e?.issues ?? []
+      )
     }
     return body as OpsCallOutput<N>
   }

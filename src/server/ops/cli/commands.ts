@@ -88,9 +88,17 @@ export const COMMANDS: readonly Command[] = [
       const code = opt(io, 'code') ?? (await io.secret('Authenticator code: ', 'DIALTONE_OPS_CODE'))
       const c = io.anonymous()
       const out = await c.call('opsLogin', { email: flag(io, 'email'), password, code })
-      const path = saveSession(io.env, { url: c.base, token: out.token, expiresAt: out.expiresAt, email: out.operator.email })
+      const path = saveSession(io.env, {
+        url: c.base,
+        token: out.token,
+        expiresAt: out.expiresAt,
+        email: out.operator.email
+      })
       const shown = { operator: out.operator, expiresAt: out.expiresAt, sessionFile: path }
-      return { json: shown, human: `Signed in as ${out.operator.email} (${out.operator.role}) until ${out.expiresAt}.\n` }
+      return {
+        json: shown,
+        human: `Signed in as ${out.operator.email} (${out.operator.role}) until ${out.expiresAt}.\n`
+      }
     }
   },
   {
@@ -141,8 +149,13 @@ export const COMMANDS: readonly Command[] = [
     optional: [],
     help: 'second step: the current authenticator code; the operator becomes active',
     async run(io) {
-      const out = await io.anonymous().call('opsEnrolConfirm', { token: flag(io, 'token'), code: flag(io, 'code') })
-      return { json: out, human: `Enrolled: ${out.operator.email} (${out.operator.role}). Sign in with dialtone-ops login.\n` }
+      const out = await io
+        .anonymous()
+        .call('opsEnrolConfirm', { token: flag(io, 'token'), code: flag(io, 'code') })
+      return {
+        json: out,
+        human: `Enrolled: ${out.operator.email} (${out.operator.role}). Sign in with dialtone-ops login.\n`
+      }
     }
   },
   {
@@ -174,7 +187,10 @@ export const COMMANDS: readonly Command[] = [
     help: 'every operator',
     async run(io) {
       const out = await io.client().call('opsOperatorsList')
-      return { json: out, human: table(out.operators, ['id', 'email', 'name', 'role', 'partnerId', 'status', 'createdAt']) }
+      return {
+        json: out,
+        human: table(out.operators, ['id', 'email', 'name', 'role', 'partnerId', 'status', 'createdAt'])
+      }
     }
   },
   {
@@ -215,7 +231,8 @@ export const COMMANDS: readonly Command[] = [
       const shown = file ? { ...out, apiKey: `written to ${file}` } : out
       return {
         json: shown,
-        human: record(shown) + (file ? '' : 'The key is shown once; store it in a file only its user can read.\n')
+        human:
+          record(shown) + (file ? '' : 'The key is shown once; store it in a file only its user can read.\n')
       }
     }
   },
@@ -229,7 +246,16 @@ export const COMMANDS: readonly Command[] = [
       const out = await io.client().call('opsAuditSearch', auditFilter(io))
       return {
         json: out,
-        human: table(out.events, ['at', 'actorId', 'actorRole', 'action', 'target', 'outcome', 'reason', 'error'])
+        human: table(out.events, [
+          'at',
+          'actorId',
+          'actorRole',
+          'action',
+          'target',
+          'outcome',
+          'reason',
+          'error'
+        ])
       }
     }
   },
@@ -243,7 +269,10 @@ export const COMMANDS: readonly Command[] = [
       const out = await io.client().call('opsAuditExport', auditFilter(io))
       const file = opt(io, 'out')
       if (file) writePrivate(file, out.csv)
-      return { json: file ? { count: out.count, file } : out, human: file ? `${out.count} events written to ${file}\n` : out.csv }
+      return {
+        json: file ? { count: out.count, file } : out,
+        human: file ? `${out.count} events written to ${file}\n` : out.csv
+      }
     }
   },
   {
@@ -260,7 +289,9 @@ export const COMMANDS: readonly Command[] = [
       } catch {
         throw new UsageError(`cannot read ${path}`)
       }
-      const out = await io.client().call('opsRegistryImport', { batch: flag(io, 'batch'), csv, reason: flag(io, 'reason') })
+      const out = await io
+        .client()
+        .call('opsRegistryImport', { batch: flag(io, 'batch'), csv, reason: flag(io, 'reason') })
       return { json: out, human: `Imported ${out.added} dongles as batch ${out.batch}.\n` }
     }
   },
@@ -274,7 +305,10 @@ export const COMMANDS: readonly Command[] = [
       const out = await io.client().call('opsRegistryShow', { serial: word(io, 0, 'serial') })
       return {
         json: out,
-        human: record({ serial: out.serial, model: out.model, batch: out.batch, revokedAt: out.revokedAt }) + '\n' + table(out.history, ['at', 'event', 'detail'])
+        human:
+          record({ serial: out.serial, model: out.model, batch: out.batch, revokedAt: out.revokedAt }) +
+          '\n' +
+          table(out.history, ['at', 'event', 'detail'])
       }
     }
   },
@@ -292,7 +326,10 @@ export const COMMANDS: readonly Command[] = [
         expiresAt: expiry(flag(io, 'expires')),
         reason: flag(io, 'reason')
       })
-      return { json: out, human: `Batch ${out.batchId}: ${out.size} cards. Next: vouchers export-pins ${out.batchId}\n` }
+      return {
+        json: out,
+        human: `Batch ${out.batchId}: ${out.size} cards. Next: vouchers export-pins ${out.batchId}\n`
+      }
     }
   },
   {
@@ -302,7 +339,9 @@ export const COMMANDS: readonly Command[] = [
     optional: ['out'],
     help: "the batch's serials and PINs as CSV for the printer — works ONCE (--out FILE writes it 0600)",
     async run(io) {
-      const out = await io.client().call('opsVouchersExportPins', { batchId: word(io, 0, 'batch id'), reason: flag(io, 'reason') })
+      const out = await io
+        .client()
+        .call('opsVouchersExportPins', { batchId: word(io, 0, 'batch id'), reason: flag(io, 'reason') })
       const csv = pinsCsv(out.cards)
       const file = opt(io, 'out')
       if (file) writePrivate(file, csv)
@@ -317,7 +356,7 @@ export const COMMANDS: readonly Command[] = [
     args: ['batch-id'],
     required: ['partner', 'reason'],
     optional: [],
-    help: "ship a batch to a retail partner: its tills may sell the cards",
+    help: 'ship a batch to a retail partner: its tills may sell the cards',
     async run(io) {
       const out = await io.client().call('opsVouchersShip', {
         batchId: word(io, 0, 'batch id'),
@@ -345,7 +384,9 @@ export const COMMANDS: readonly Command[] = [
     optional: [],
     help: 'block every unused card of a lost or stolen batch',
     async run(io) {
-      const out = await io.client().call('opsVouchersBlock', { batchId: word(io, 0, 'batch id'), reason: flag(io, 'reason') })
+      const out = await io
+        .client()
+        .call('opsVouchersBlock', { batchId: word(io, 0, 'batch id'), reason: flag(io, 'reason') })
       return { json: out, human: `Blocked ${out.blocked} cards of ${out.batchId}.\n` }
     }
   },
@@ -360,7 +401,20 @@ export const COMMANDS: readonly Command[] = [
       const rows = out.batches.map((b) => ({ ...b, ...b.counts, exported: b.pinsExportedAt ? 'yes' : 'no' }))
       return {
         json: out,
-        human: table(rows, ['id', 'name', 'planId', 'size', 'partnerId', 'exported', 'generated', 'inactive', 'active', 'redeemed', 'expired', 'blocked'])
+        human: table(rows, [
+          'id',
+          'name',
+          'planId',
+          'size',
+          'partnerId',
+          'exported',
+          'generated',
+          'inactive',
+          'active',
+          'redeemed',
+          'expired',
+          'blocked'
+        ])
       }
     }
   },

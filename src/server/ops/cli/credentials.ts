@@ -29,9 +29,7 @@ export function assertPrivate(path: string): void {
   if (process.platform === 'win32') return
   const mode = statSync(path).mode & 0o777
   if ((mode & 0o077) !== 0)
-    throw new UsageError(
-      `${path} can be read by others (mode ${mode.toString(8)}); run: chmod 600 ${path}`
-    )
+    throw new UsageError(`${path} can be read by others (mode ${mode.toString(8)}); run: chmod 600 ${path}`)
 }
 
 export function writePrivate(path: string, content: string): void {

@@ -45,14 +45,22 @@ function find(words: readonly string[]): { command: Command; rest: string[] } | 
 async function readSecret(prompt: string, envValue: string | undefined, fromStdin: boolean): Promise<string> {
   if (envValue !== undefined && envValue !== '') return envValue
   if (!fromStdin && !process.stdin.isTTY)
-    throw new UsageError(`no ${prompt.replace(/:\s*$/, '').toLowerCase()}: set the environment variable or use --password-stdin`)
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) })
+    throw new UsageError(
+      `no ${prompt.replace(/:\s*$/, '').toLowerCase()}: set the environment variable or use --password-stdin`
+    )
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stderr,
+    terminal: Boolean(process.stdin.isTTY)
+  })
   if (process.stdin.isTTY) {
     process.stderr.write(prompt)
     // Keep the typed secret off the screen: readline writes nothing back while muted.
     ;(rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined
   }
-  const answer = await new Promise<string>((resolve) => rl.once('line', resolve).once('close', () => resolve('')))
+  const answer = await new Promise<string>((resolve) =>
+    rl.once('line', resolve).once('close', () => resolve(''))
+  )
   rl.close()
   if (process.stdin.isTTY) process.stderr.write('\n')
   if (answer === '') throw new UsageError(`no ${prompt.replace(/:\s*$/, '').toLowerCase()} given`)
@@ -70,7 +78,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
     }
     if (parsed.words[0] === 'bootstrap') {
       for (const k of parsed.flags.keys())
-        if (!['email', 'name', 'database-url'].includes(k)) throw new UsageError(`bootstrap does not take --${k}`)
+        if (!['email', 'name', 'database-url'].includes(k))
+          throw new UsageError(`bootstrap does not take --${k}`)
       const email = parsed.flags.get('email')
       const name = parsed.flags.get('name')
       if (!email || !name) throw new UsageError('bootstrap needs --email and --name')
@@ -83,11 +92,14 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       return EXIT.ok
     }
     const found = find(parsed.words)
-    if (!found) throw new UsageError(`unknown command "${parsed.words.join(' ')}" (dialtone-ops --help lists them)`)
+    if (!found)
+      throw new UsageError(`unknown command "${parsed.words.join(' ')}" (dialtone-ops --help lists them)`)
     const { command, rest } = found
-    if (rest.length > command.args.length) throw new UsageError(`${command.name} takes ${command.args.length} argument(s)`)
+    if (rest.length > command.args.length)
+      throw new UsageError(`${command.name} takes ${command.args.length} argument(s)`)
     const allowed = new Set([...command.required, ...command.optional, ...GLOBAL])
-    for (const k of parsed.flags.keys()) if (!allowed.has(k)) throw new UsageError(`${command.name} does not take --${k}`)
+    for (const k of parsed.flags.keys())
+      if (!allowed.has(k)) throw new UsageError(`${command.name} does not take --${k}`)
     const session = loadSession(env)
     const url = parsed.flags.get('url') ?? env.DIALTONE_OPS_URL ?? session?.url ?? 'http://127.0.0.1:4780'
     const keyFile = parsed.flags.get('api-key-file') ?? env.DIALTONE_OPS_API_KEY_FILE
@@ -97,7 +109,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       env,
       client: () => {
         if (keyFile) return new OpsClient(url, readApiKey(keyFile))
-        if (!session) throw new OpsError('not signed in: run dialtone-ops login', EXIT.unauthenticated, 'session')
+        if (!session)
+          throw new OpsError('not signed in: run dialtone-ops login', EXIT.unauthenticated, 'session')
         return new OpsClient(url, session.token)
       },
       anonymous: () => new OpsClient(url, null),
@@ -120,7 +133,9 @@ function report(err: unknown, json: boolean): number {
     const issues = err instanceof OpsError ? err.issues : err.issues
     const exit = err instanceof OpsError ? err.exitCode : err.code === 'conflict' ? EXIT.refused : EXIT.failed
     if (json)
-      process.stderr.write(JSON.stringify({ error: { reason: err.reason, message: err.message, issues } }) + '\n')
+      process.stderr.write(
+        JSON.stringify({ error: { reason: err.reason, message: err.message, issues } }) + '\n'
+      )
     else {
       process.stderr.write(`dialtone-ops: ${err.message}\n`)
       for (const i of issues) process.stderr.write(`  ${where(i.path)}: ${i.message}\n`)

@@ -18,7 +18,10 @@ export function record(r: Record<string, unknown>): string {
   const width = Math.max(...Object.keys(r).map((k) => k.length))
   return (
     Object.entries(r)
-      .map(([k, v]) => `${k.padEnd(width)}  ${v === null || v === undefined ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(
+        ([k, v]) =>
+          `${k.padEnd(width)}  ${v === null || v === undefined ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`
+      )
       .join('\n') + '\n'
   )
 }

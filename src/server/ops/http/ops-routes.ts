@@ -19,7 +19,14 @@ import {
 } from '../operators'
 import { createPartner, listPartners, rotatePartnerKey } from '../partners'
 import { importRegistryCsv, serialHistory } from '../registry-ops'
-import { blockOpsBatch, createOpsBatch, exportPins, shipOpsBatch, tillActivate, voucherReport } from '../vouchers-ops'
+import {
+  blockOpsBatch,
+  createOpsBatch,
+  exportPins,
+  shipOpsBatch,
+  tillActivate,
+  voucherReport
+} from '../vouchers-ops'
 import { type Act, type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }

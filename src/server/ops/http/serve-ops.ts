@@ -161,7 +161,9 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
           after: (v) => (note.after = v)
         }
         const reason =
-          input && typeof input === 'object' && 'reason' in input ? String((input as { reason: unknown }).reason) : null
+          input && typeof input === 'object' && 'reason' in input
+            ? String((input as { reason: unknown }).reason)
+            : null
         const actor = request.opsActor ?? systemActor('public')
         try {
           const answer = await handler(input as OpsInput<N>, act, request, reply)
