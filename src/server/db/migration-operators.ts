@@ -2,7 +2,8 @@
  * Migration 0011: the provider's operators (issue 20), apart from subscribers. `operators` (role, password hash,
  * the TOTP secret sealed under the service key, the last TOTP step used so a code works once), their hashed
  * single-use recovery codes, one-time enrolment tokens and short sessions; `partners` (retail shops, the web shop)
- * with their API keys (SHA-256 only, revocable); `voucher_batch_ops` (who made a batch, its PINs sealed until the
+ * with their API keys (SHA-256 only, revocable) and a web shop's webhook signing secret (sealed: the service must
+ * compute the HMAC), the webhook deliveries seen (replays refused); `voucher_batch_ops` (who made a batch, its PINs sealed until the
  * one export, the partner it was shipped to); and `ops_audit`, the operators' audit log, append-only: triggers
  * refuse every UPDATE and DELETE on both SQLite and PostgreSQL.
  */
@@ -20,7 +21,14 @@ export function operators(dialect: Dialect): Migration {
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('webhook_secret_enc', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('signature_hash', 'text', (c) => c.primaryKey())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+        .addColumn('received_at', 'text', (c) => c.notNull())
         .execute()
       await db.schema
         .createTable('operators')

@@ -5,7 +5,14 @@ export interface PartnersTable {
   id: string
   name: string
   kind: 'retail' | 'webshop'
+  webhook_secret_enc: string | null
   created_at: string
+}
+
+export interface WebhookDeliveriesTable {
+  signature_hash: string
+  partner_id: string
+  received_at: string
 }
 
 export interface OperatorsTable {
@@ -86,6 +93,7 @@ export interface OpsAuditTable {
 
 export interface OpsTables {
   partners: PartnersTable
+  webhook_deliveries: WebhookDeliveriesTable
   operators: OperatorsTable
   operator_recovery_codes: OperatorRecoveryCodesTable
   operator_enrolments: OperatorEnrolmentsTable

@@ -27,6 +27,7 @@ export async function createPartner(
     id: newId('ptn'),
     name: spec.name,
     kind: spec.kind,
+    webhook_secret_enc: null,
     created_at: ctx.clock.now().toISOString()
   }
   await ctx.db.insertInto('partners').values(row).execute()

@@ -16,6 +16,9 @@ export const OPS_REASON_CODES = [
   'batch-not-shipped',
   'registry-csv-invalid',
   'serial-unknown',
-  'bootstrap-done'
+  'bootstrap-done',
+  'webhook-signature',
+  'webhook-replay',
+  'order-conflict'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -8,7 +8,8 @@ import { z } from 'zod'
 import type { HttpMethod, SuccessStatus } from '../api/route'
 import { type Permission, needsReason } from './permissions'
 
-export type OpsAccess = Permission | 'operator' | 'public'
+/** 'signed': no bearer; the body carries a partner's HMAC signature (the web shop's webhook). */
+export type OpsAccess = Permission | 'operator' | 'public' | 'signed'
 
 export interface OpsRoute<I extends z.ZodType | null = z.ZodType | null, O extends z.ZodType = z.ZodType> {
   readonly method: HttpMethod
@@ -24,7 +25,7 @@ export interface OpsRoute<I extends z.ZodType | null = z.ZodType | null, O exten
 }
 
 export function opsRoute<I extends z.ZodType | null, O extends z.ZodType>(r: OpsRoute<I, O>): OpsRoute<I, O> {
-  if (r.access !== 'operator' && r.access !== 'public' && needsReason(r.access)) {
+  if (r.access !== 'operator' && r.access !== 'public' && r.access !== 'signed' && needsReason(r.access)) {
     const shape = r.input instanceof z.ZodObject ? (r.input.shape as Record<string, z.ZodType>) : {}
     const reason = shape.reason
     if (!reason || reason.safeParse(undefined).success)

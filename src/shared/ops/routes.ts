@@ -76,6 +76,17 @@ const batchCounts = z.object({
   blocked: z.number().int()
 })
 
+/** What the web shop sends for each order; online activation then matches it by number and email. */
+export const webshopOrder = z
+  .object({
+    orderNumber: text(4, 40).transform((s) => s.toUpperCase()),
+    email: emailAddress,
+    model: modelId,
+    serial: serialNumber.optional(),
+    includedMonths: z.number().int().min(0).max(36)
+  })
+  .strict()
+
 export const OPS_ROUTES = {
   opsLogin: opsRoute({
     method: 'POST',
@@ -289,6 +300,24 @@ export const OPS_ROUTES = {
         })
       )
     })
+  }),
+  opsPartnerSecretRotate: opsRoute({
+    method: 'POST',
+    path: '/ops/v1/partners/:partnerId/webhook-secret',
+    access: 'partners.manage',
+    status: 201,
+    summary: "issue a web shop's webhook signing secret, replacing the earlier one (shown once)",
+    input: z.object({ partnerId: id }).strict(),
+    output: z.object({ partnerId: z.string(), secret: z.string() })
+  }),
+  opsWebshopOrder: opsRoute({
+    method: 'POST',
+    path: '/ops/v1/webshop/orders',
+    access: 'signed',
+    summary:
+      'the web shop records an order (headers x-dialtone-partner, x-dialtone-timestamp, x-dialtone-signature: v1=hex HMAC-SHA-256 of "<timestamp>.<body>"); idempotent by order number',
+    input: webshopOrder,
+    output: z.object({ orderNumber: z.string(), status: z.enum(['recorded', 'duplicate']) })
   }),
   opsTillActivate: opsRoute({
     method: 'POST',

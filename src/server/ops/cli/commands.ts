@@ -237,6 +237,20 @@ export const COMMANDS: readonly Command[] = [
     }
   },
   {
+    name: 'partners rotate-secret',
+    args: ['partner-id'],
+    required: [],
+    optional: ['out'],
+    help: "issue a web shop's webhook signing secret (the earlier one stops at once); --out FILE writes it 0600",
+    async run(io) {
+      const out = await io.client().call('opsPartnerSecretRotate', { partnerId: word(io, 0, 'partner id') })
+      const file = opt(io, 'out')
+      if (file) writePrivate(file, out.secret + '\n')
+      const shown = file ? { ...out, secret: `written to ${file}` } : out
+      return { json: shown, human: record(shown) + (file ? '' : 'The secret is shown once.\n') }
+    }
+  },
+  {
     name: 'audit search',
     args: [],
     required: [],

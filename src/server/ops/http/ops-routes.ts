@@ -27,6 +27,7 @@ import {
   tillActivate,
   voucherReport
 } from '../vouchers-ops'
+import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { type Act, type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -40,7 +41,18 @@ function handlers(ctx: ServiceContext): Handlers {
   return {
     opsLogin: async (input, act) => {
       const answer = await signInOperator(ctx, input, act.ip)
-      act.target(answer.operator.email)
+      const o = answer.operator
+      act.target(o.email)
+      act.by({
+        kind: 'operator',
+        id: o.id,
+        label: o.email,
+        role: o.role,
+        partnerId: o.partnerId,
+        sessionId: null,
+        expiresAt: answer.expiresAt
+      })
+      act.after({ sessionExpiresAt: answer.expiresAt })
       return answer
     },
     opsLogout: async (_input, act) => {
@@ -129,6 +141,23 @@ function handlers(ctx: ServiceContext): Handlers {
       return out
     },
     opsVouchersReport: async () => voucherReport(ctx),
+    opsPartnerSecretRotate: async ({ partnerId }, act) => {
+      const out = await rotateWebhookSecret(ctx, partnerId)
+      act.after({ webhookSecret: 'replaced' })
+      return out
+    },
+    opsWebshopOrder: async (order, act) => {
+      act.target(order.orderNumber)
+      const out = await recordOrder(ctx, order)
+      act.after({
+        ...out,
+        email: order.email,
+        model: order.model,
+        serial: order.serial ?? null,
+        includedMonths: order.includedMonths
+      })
+      return out
+    },
     opsTillActivate: async ({ serial }, act) => {
       act.target(serial)
       act.before({ state: 'inactive' })

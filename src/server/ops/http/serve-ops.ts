@@ -6,6 +6,7 @@
  * audit entry for every call — done, refused or failed — with the actor, the reason, the target and the before
  * and after the handler reports.
  */
+import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
@@ -21,12 +22,15 @@ import type { OpsActor } from '../actor'
 import { recordOps } from '../audit-log'
 import { authenticateOperator } from '../operators'
 import { authenticatePartner } from '../partners'
+import { verifyDelivery } from '../webshop'
 
 type ZodApp = Parameters<FastifyPluginAsyncZod>[0]
 
 declare module 'fastify' {
   interface FastifyRequest {
     opsActor: OpsActor | null
+    /** The body as sent, on signed routes only. */
+    rawBody?: string
   }
   interface FastifyContextConfig {
     /** The ops route table entry this route serves. */
@@ -43,6 +47,8 @@ export interface Act {
   readonly actor: OpsActor | null
   readonly ip: string
   target(t: string): void
+  /** Who acted, on a route without a caller (sign-in names the operator it signed in). */
+  by(actor: OpsActor): void
   before(v: unknown): void
   after(v: unknown): void
 }
@@ -80,18 +86,21 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
     const access = r.access
     const action = actionOf(name)
     const audited = !UNAUDITED.has(name)
-    const rule = access === 'operator' || access === 'public' ? null : PERMISSIONS[access]
+    const rule =
+      access === 'operator' || access === 'public' || access === 'signed' ? null : PERMISSIONS[access]
     const description =
       access === 'public'
         ? 'No sign-in.'
-        : access === 'operator'
-          ? 'Any signed-in operator or partner key.'
-          : `Permission \`${access}\` (roles: ${rule?.roles.join(', ')})${rule?.reason ? '; a reason is required' : ''}.`
+        : access === 'signed'
+          ? 'No bearer: a web-shop partner signs the body (HMAC-SHA-256); see the summary.'
+          : access === 'operator'
+            ? 'Any signed-in operator or partner key.'
+            : `Permission \`${access}\` (roles: ${rule?.roles.join(', ')})${rule?.reason ? '; a reason is required' : ''}.`
     const schema = {
       tags: ['ops'],
       summary: r.summary,
       description,
-      ...(access === 'public' ? {} : { security: [{ operator: [] }] }),
+      ...(access === 'public' || access === 'signed' ? {} : { security: [{ operator: [] }] }),
       ...(params ? { params } : {}),
       ...(rest ? { [restPart]: rest } : {}),
       response: { [status]: r.output, ...errorResponses(400, 401, 403, 404, 409, 410, 429) }
@@ -101,7 +110,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
 
     const onRequest = async (request: FastifyRequest): Promise<void> => {
       request.opsActor = null
-      if (access === 'public') return
+      if (access === 'public' || access === 'signed') return
       const token = bearer(request)
       const actor = token
         ? token.startsWith('dtk_')
@@ -137,6 +146,21 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
       }
     }
 
+    const verifySigned = async (request: FastifyRequest): Promise<void> => {
+      try {
+        request.opsActor = await verifyDelivery(ctx, request.headers, request.rawBody ?? '')
+      } catch (err) {
+        await audit(request, {
+          actor: systemActor(String(request.headers['x-dialtone-partner'] ?? 'unsigned').slice(0, 60)),
+          action,
+          outcome: 'refused',
+          error: err instanceof ServiceError ? `${err.reason}: ${err.message}` : 'internal',
+          ip: request.ip
+        })
+        throw err
+      }
+    }
+
     const route: RouteOptions = {
       method: r.method,
       url: r.path,
@@ -144,6 +168,9 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
       config: { opsRoute: name },
       ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
       onRequest,
+      // A signed route keeps the exact bytes it was sent: the signature is over them, not over parsed JSON.
+      // The signature is checked before the body is validated: an unsigned sender learns nothing about the body.
+      ...(access === 'signed' ? { preParsing: keepRawBody, preValidation: verifySigned } : {}),
       handler: async (request, reply) => {
         const fromRest = r.method === 'GET' ? request.query : request.body
         const input =
@@ -152,11 +179,12 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
             : params
               ? { ...(request.params as object), ...((rest ? fromRest : {}) as object) }
               : fromRest
-        const note: { target?: string; before?: unknown; after?: unknown } = {}
+        const note: { target?: string; before?: unknown; after?: unknown; by?: OpsActor } = {}
         const act: Act = {
           actor: request.opsActor,
           ip: request.ip,
           target: (t) => (note.target = t),
+          by: (a) => (note.by = a),
           before: (v) => (note.before = v),
           after: (v) => (note.after = v)
         }
@@ -168,7 +196,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
         try {
           const answer = await handler(input as OpsInput<N>, act, request, reply)
           await audit(request, {
-            actor,
+            actor: note.by ?? actor,
             action,
             target: note.target ?? paramTarget(request),
             reason,
@@ -197,6 +225,19 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
     }
     app.route(route as Parameters<ZodApp['route']>[0])
   }
+}
+
+/** preParsing hook: read the (already size-limited) payload, keep it as text, hand the same bytes on. */
+async function keepRawBody(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  payload: Readable
+): Promise<Readable> {
+  const chunks: Buffer[] = []
+  for await (const chunk of payload) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
+  const raw = Buffer.concat(chunks)
+  request.rawBody = raw.toString('utf8')
+  return Readable.from([raw])
 }
 
 /** The first path parameter (a batch, a serial, a partner) as the audit target when the handler named none. */
