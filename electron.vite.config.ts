@@ -1,7 +1,8 @@
 /**
  * Build of the three Electron bundles plus the plain-Node entries that share main's code:
  * - main:     out/main/index.js (Electron host), web.js (web host), server.js (account service),
- *             diag.js (the dialtone-diag command), updates.js (the dev stack's update server)
+ *             diag.js (the dialtone-diag command), ops.js (the dialtone-ops command), updates.js (the dev
+ *             stack's update server)
  * - preload:  out/preload/index.cjs, CommonJS because sandboxed preloads cannot be ES modules
  * - renderer: out/renderer/index.html with the CSP from src/shared/csp.ts injected
  */
@@ -33,6 +34,7 @@ export default defineConfig({
           web: resolve('src/main/web/main.ts'),
           server: resolve('src/server/main.ts'),
           diag: resolve('src/main/diagnostics/cli.ts'),
+          ops: resolve('src/server/ops/cli/main.ts'),
           updates: resolve('src/main/setup/update-server-main.ts')
         }
       }

@@ -10,6 +10,7 @@ import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
 import { memoCodes } from './migration-memo-codes'
+import { operators } from './migration-operators'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
@@ -383,7 +384,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0009_device_registry': deviceRegistry(),
       '0010_email_claims': emailClaims(dialect),
       '0011_order_cards': orderCards(),
-      '0012_trial_time_zone': trialTimeZone()
+      '0012_trial_time_zone': trialTimeZone(),
+      '0013_operators': operators(dialect)
     })
   }
 }

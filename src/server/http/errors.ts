@@ -6,7 +6,11 @@
  */
 import type { ApiErrorCode } from '../../shared/api/common'
 import type { WireIssue } from '../../shared/api/issues'
-import type { ReasonCode, ReasonParams } from '../../shared/api/reasons'
+import type { ReasonCode as AppReason, ReasonParams } from '../../shared/api/reasons'
+import type { OpsReasonCode } from '../../shared/ops/reasons'
+
+/** The app's reasons, and the ops API's own (src/shared/ops/reasons.ts). */
+type ReasonCode = AppReason | OpsReasonCode
 
 const STATUS: Record<ApiErrorCode, number> = {
   'invalid-input': 400,

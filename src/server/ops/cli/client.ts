@@ -1,0 +1,115 @@
+/**
+ * The CLI's client of the ops API, by the ops route table: the route's method and path (path parameters taken
+ * out of the input), the rest as query string or JSON body, the bearer credential, and the service's error body
+ * turned into an OpsError with the CLI's exit code for it.
+ */
+import type { z } from 'zod'
+import { pathParams } from '../../../shared/api/routes'
+import { OPS_ROUTES, type OpsRouteName, type OpsRoutes } from '../../../shared/ops/routes'
+import type { OpsRoute } from '../../../shared/ops/route'
+
+/** Exit codes (docs/ops.md). */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  refused: 3,
+  unauthenticated: 4,
+  forbidden: 5,
+  notFound: 6,
+  unavailable: 7,
+  rateLimited: 8
+} as const
+
+export interface WireIssue {
+  path: string
+  code: string
+  message: string
+}
+
+export class OpsError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly reason: string,
+    readonly issues: readonly WireIssue[] = []
+  ) {
+    super(message)
+    this.name = 'OpsError'
+  }
+}
+
+function exitFor(status: number): number {
+  if (status === 401) return EXIT.unauthenticated
+  if (status === 403) return EXIT.forbidden
+  if (status === 404) return EXIT.notFound
+  if (status === 429) return EXIT.rateLimited
+  if (status >= 500) return EXIT.unavailable
+  return EXIT.refused
+}
+
+export type OpsCallInput<N extends OpsRouteName> = OpsRoutes[N]['input'] extends z.ZodType
+  ? z.input<OpsRoutes[N]['input']>
+  : undefined
+export type OpsCallOutput<N extends OpsRouteName> = z.output<OpsRoutes[N]['output']>
+
+export class OpsClient {
+  constructor(
+    readonly base: string,
+    private readonly credential: string | null
+  ) {}
+
+  async call<N extends OpsRouteName>(name: N, input?: OpsCallInput<N>): Promise<OpsCallOutput<N>> {
+    const r: OpsRoute = OPS_ROUTES[name]
+    const rest: Record<string, unknown> = { ...((input as Record<string, unknown> | undefined) ?? {}) }
+    let path = r.path
+    for (const p of pathParams(r.path)) {
+      path = path.replace(`:${p}`, encodeURIComponent(String(rest[p] ?? '')))
+      delete rest[p]
+    }
+    const hasBody = r.method !== 'GET' && r.input !== null
+    if (r.method === 'GET') {
+      const q = new URLSearchParams()
+      for (const [k, v] of Object.entries(rest)) if (v !== undefined) q.set(k, String(v))
+      if ([...q].length > 0) path += `?${q.toString()}`
+    }
+    let res: Response
+    try {
+      res = await fetch(this.base.replace(/\/$/, '') + path, {
+        method: r.method,
+        headers: {
+          ...(hasBody ? { 'content-type': 'application/json' } : {}),
+          ...(this.credential ? { authorization: `Bearer ${this.credential}` } : {})
+        },
+        ...(hasBody ? { body: JSON.stringify(rest) } : {})
+      })
+    } catch (err) {
+      throw new OpsError(
+        `cannot reach the service at ${this.base} (${err instanceof Error ? err.message : String(err)})`,
+        EXIT.unavailable,
+        'unreachable'
+      )
+    }
+    const text = await res.text()
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      throw new OpsError(
+        `the service answered ${res.status} with something that is not JSON`,
+        EXIT.failed,
+        'bad-response'
+      )
+    }
+    if (!res.ok) {
+      const e = (body as { error?: { message?: string; reason?: string; issues?: WireIssue[] } }).error
+      throw new OpsError(
+        e?.message ?? `the service answered ${res.status}`,
+        exitFor(res.status),
+        e?.reason ?? 'unknown',
+        e?.issues ?? []
+      )
+    }
+    return body as OpsCallOutput<N>
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Where `dialtone-ops` keeps what signs it in: the operator's session (from `login`) in
+ * $DIALTONE_OPS_HOME/session.json (default ~/.config/dialtone-ops), or a partner's API key in a file named by
+ * --api-key-file / DIALTONE_OPS_API_KEY_FILE. Both must be readable by the user alone: the session file is written
+ * 0600 in a 0700 directory, and a file that others can read is refused rather than used.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { UsageError } from './args'
+
+export interface StoredSession {
+  readonly url: string
+  readonly token: string
+  readonly expiresAt: string
+  readonly email: string
+}
+
+export function opsHome(env: NodeJS.ProcessEnv): string {
+  if (env.DIALTONE_OPS_HOME) return env.DIALTONE_OPS_HOME
+  const base = env.XDG_CONFIG_HOME ?? join(homedir(), '.config')
+  return join(base, 'dialtone-ops')
+}
+
+const sessionFile = (env: NodeJS.ProcessEnv) => join(opsHome(env), 'session.json')
+
+/** Refuses a secret file that anyone but its owner could read (POSIX modes; Windows has none to check). */
+export function assertPrivate(path: string): void {
+  if (process.platform === 'win32') return
+  const mode = statSync(path).mode & 0o777
+  if ((mode & 0o077) !== 0)
+    throw new UsageError(`${path} can be read by others (mode ${mode.toString(8)}); run: chmod 600 ${path}`)
+}
+
+export function writePrivate(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600 })
+  chmodSync(path, 0o600) // an existing file keeps its old mode through writeFileSync
+}
+
+export function saveSession(env: NodeJS.ProcessEnv, s: StoredSession): string {
+  const dir = opsHome(env)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  chmodSync(dir, 0o700)
+  const path = sessionFile(env)
+  writePrivate(path, JSON.stringify(s, null, 2) + '\n')
+  return path
+}
+
+export function loadSession(env: NodeJS.ProcessEnv): StoredSession | null {
+  const path = sessionFile(env)
+  if (!existsSync(path)) return null
+  assertPrivate(path)
+  const s = JSON.parse(readFileSync(path, 'utf8')) as Partial<StoredSession>
+  if (typeof s.token !== 'string' || typeof s.url !== 'string') return null
+  return s as StoredSession
+}
+
+export function forgetSession(env: NodeJS.ProcessEnv): void {
+  rmSync(sessionFile(env), { force: true })
+}
+
+export function readApiKey(path: string): string {
+  assertPrivate(path)
+  const key = readFileSync(path, 'utf8').trim()
+  if (!/^dtk_[A-Za-z0-9_-]{43}$/.test(key)) throw new UsageError(`${path} does not hold a dtk_… API key`)
+  return key
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+/**
+ * `dialtone-ops`, the operators' command line over the ops API (/ops/v1; docs/ops.md). Human tables by default,
+ * --json for scripts; exit codes say what happened (0 done, 2 usage, 3 refused input, 4 not signed in, 5 not
+ * allowed, 6 not found, 7 service unreachable, 8 rate limited, 1 anything else). The service URL comes from --url
+ * or DIALTONE_OPS_URL; the credential from the session `login` saved, or a partner's API key file.
+ */
+import { createInterface } from 'node:readline'
+import { ServiceError } from '../../http/errors'
+import { UsageError, parseArgs } from './args'
+import { EXIT, OpsClient, OpsError } from './client'
+import { COMMANDS, type Command, type CommandIo } from './commands'
+import { loadSession, readApiKey } from './credentials'
+import { bootstrap } from './bootstrap'
+
+const GLOBAL = ['url', 'api-key-file', 'database-url']
+const SWITCHES = new Set(['json', 'help', 'password-stdin'])
+
+function usage(): string {
+  const lines = COMMANDS.map((c) => {
+    const args = c.args.map((a) => `<${a}>`).join(' ')
+    const req = c.required.map((f) => `--${f} …`).join(' ')
+    return `  ${[c.name, args, req].filter(Boolean).join(' ')}\n      ${c.help}`
+  })
+  return (
+    'dialtone-ops — the Dialtone operators’ command line\n\n' +
+    'Usage: dialtone-ops <command> [flags] [--json] [--url URL] [--api-key-file FILE]\n\nCommands:\n' +
+    lines.join('\n') +
+    '\n  bootstrap --email … --name … [--database-url URL]\n      the first admin, against the database (once)\n' +
+    '\nEnvironment: DIALTONE_OPS_URL, DIALTONE_OPS_HOME (session file), DIALTONE_OPS_API_KEY_FILE,\n' +
+    'DIALTONE_OPS_PASSWORD, DIALTONE_OPS_CODE. Exit codes: 0 ok, 1 failed, 2 usage, 3 refused, 4 sign in,\n' +
+    '5 not allowed, 6 not found, 7 unreachable, 8 rate limited.\n'
+  )
+}
+
+function find(words: readonly string[]): { command: Command; rest: string[] } | null {
+  for (const n of [2, 1]) {
+    const name = words.slice(0, n).join(' ')
+    const command = COMMANDS.find((c) => c.name === name)
+    if (command) return { command, rest: words.slice(n) }
+  }
+  return null
+}
+
+async function readSecret(prompt: string, envValue: string | undefined, fromStdin: boolean): Promise<string> {
+  if (envValue !== undefined && envValue !== '') return envValue
+  if (!fromStdin && !process.stdin.isTTY)
+    throw new UsageError(
+      `no ${prompt.replace(/:\s*$/, '').toLowerCase()}: set the environment variable or use --password-stdin`
+    )
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stderr,
+    terminal: Boolean(process.stdin.isTTY)
+  })
+  if (process.stdin.isTTY) {
+    process.stderr.write(prompt)
+    // Keep the typed secret off the screen: readline writes nothing back while muted.
+    ;(rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined
+  }
+  const answer = await new Promise<string>((resolve) =>
+    rl.once('line', resolve).once('close', () => resolve(''))
+  )
+  rl.close()
+  if (process.stdin.isTTY) process.stderr.write('\n')
+  if (answer === '') throw new UsageError(`no ${prompt.replace(/:\s*$/, '').toLowerCase()} given`)
+  return answer
+}
+
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let json = false
+  try {
+    const parsed = parseArgs(argv, SWITCHES)
+    json = parsed.switches.has('json')
+    if (parsed.switches.has('help') || parsed.words.length === 0) {
+      process.stdout.write(usage())
+      return parsed.words.length === 0 && !parsed.switches.has('help') ? EXIT.usage : EXIT.ok
+    }
+    if (parsed.words[0] === 'bootstrap') {
+      for (const k of parsed.flags.keys())
+        if (!['email', 'name', 'database-url'].includes(k))
+          throw new UsageError(`bootstrap does not take --${k}`)
+      const email = parsed.flags.get('email')
+      const name = parsed.flags.get('name')
+      if (!email || !name) throw new UsageError('bootstrap needs --email and --name')
+      const out = await bootstrap(env, { email, name, databaseUrl: parsed.flags.get('database-url') })
+      process.stdout.write(
+        json
+          ? JSON.stringify(out, null, 2) + '\n'
+          : `First admin ${out.email} (${out.operatorId}) created.\nEnrolment token (shown once, valid until ${out.enrolmentExpiresAt}):\n  ${out.enrolmentToken}\nNext: dialtone-ops enrol --token <token>, then enrol-confirm.\n`
+      )
+      return EXIT.ok
+    }
+    const found = find(parsed.words)
+    if (!found)
+      throw new UsageError(`unknown command "${parsed.words.join(' ')}" (dialtone-ops --help lists them)`)
+    const { command, rest } = found
+    if (rest.length > command.args.length)
+      throw new UsageError(`${command.name} takes ${command.args.length} argument(s)`)
+    const allowed = new Set([...command.required, ...command.optional, ...GLOBAL])
+    for (const k of parsed.flags.keys())
+      if (!allowed.has(k)) throw new UsageError(`${command.name} does not take --${k}`)
+    const session = loadSession(env)
+    const url = parsed.flags.get('url') ?? env.DIALTONE_OPS_URL ?? session?.url ?? 'http://127.0.0.1:4780'
+    const keyFile = parsed.flags.get('api-key-file') ?? env.DIALTONE_OPS_API_KEY_FILE
+    const io: CommandIo = {
+      words: rest,
+      flags: parsed.flags,
+      env,
+      client: () => {
+        if (keyFile) return new OpsClient(url, readApiKey(keyFile))
+        if (!session)
+          throw new OpsError('not signed in: run dialtone-ops login', EXIT.unauthenticated, 'session')
+        return new OpsClient(url, session.token)
+      },
+      anonymous: () => new OpsClient(url, null),
+      secret: (prompt, envName) => readSecret(prompt, env[envName], parsed.switches.has('password-stdin'))
+    }
+    const out = await command.run(io)
+    process.stdout.write(json ? JSON.stringify(out.json, null, 2) + '\n' : out.human)
+    return EXIT.ok
+  } catch (err) {
+    return report(err, json)
+  }
+}
+
+function report(err: unknown, json: boolean): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`dialtone-ops: ${err.message}\n`)
+    return EXIT.usage
+  }
+  if (err instanceof OpsError || err instanceof ServiceError) {
+    const issues = err instanceof OpsError ? err.issues : err.issues
+    const exit = err instanceof OpsError ? err.exitCode : err.code === 'conflict' ? EXIT.refused : EXIT.failed
+    if (json)
+      process.stderr.write(
+        JSON.stringify({ error: { reason: err.reason, message: err.message, issues } }) + '\n'
+      )
+    else {
+      process.stderr.write(`dialtone-ops: ${err.message}\n`)
+      for (const i of issues) process.stderr.write(`  ${where(i.path)}: ${i.message}\n`)
+    }
+    return exit
+  }
+  process.stderr.write(`dialtone-ops: ${err instanceof Error ? err.message : String(err)}\n`)
+  return EXIT.failed
+}
+
+/** csv:7.serial -> "line 7, serial"; other paths as they are. */
+function where(path: string): string {
+  const m = /^csv:(\d+)(?:\.(.+))?$/.exec(path)
+  return m ? `line ${m[1]}${m[2] ? `, ${m[2]}` : ''}` : path || '(request)'
+}
+
+process.exitCode = await run(process.argv.slice(2), process.env)

@@ -1,0 +1,100 @@
+/**
+ * Who may do what on the operators' side (issue 20), as one table: the ops service checks every request against
+ * it (src/server/ops/serve-ops.ts), the ops route table names one permission per route, and docs/ops.md shows the
+ * table rendered by `permissionsMarkdown()` (a unit test keeps the two equal). Least privilege: each role gets only
+ * what its job needs; admin is the only role that manages operators, partners and the factory registry.
+ */
+
+export const ROLES = ['support', 'billing', 'retail-partner', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export interface PermissionRule {
+  /** The roles that hold it. */
+  readonly roles: readonly Role[]
+  /** A money or ownership change: the request must carry a reason, kept in the audit log. */
+  readonly reason: boolean
+  /** What it allows, for the docs and the CLI's `permissions` command. */
+  readonly doc: string
+}
+
+export const PERMISSIONS = {
+  'operators.manage': {
+    roles: ['admin'],
+    reason: false,
+    doc: 'create and list operators'
+  },
+  'partners.manage': {
+    roles: ['admin'],
+    reason: false,
+    doc: 'create retail and web-shop partners and issue or rotate their API keys'
+  },
+  'audit.read': {
+    roles: ['admin'],
+    reason: false,
+    doc: 'search and export the audit log'
+  },
+  'registry.import': {
+    roles: ['admin'],
+    reason: true,
+    doc: 'import a factory batch into the manufacturing registry'
+  },
+  'registry.read': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: "look up a serial's history (made, sold, activated, transferred)"
+  },
+  'vouchers.create': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'create a batch of Re-Up cards'
+  },
+  'vouchers.export-pins': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: "export a batch's PINs for the printer (once)"
+  },
+  'vouchers.ship': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'ship a batch to a retail partner'
+  },
+  'vouchers.block': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'block a lost or stolen batch'
+  },
+  'vouchers.report': {
+    roles: ['billing', 'admin'],
+    reason: false,
+    doc: 'report per batch: cards by state, partner, PIN export'
+  },
+  'vouchers.activate': {
+    roles: ['retail-partner'],
+    reason: false,
+    doc: "activate (sell) a card at the till: only cards of batches shipped to the caller's partner"
+  }
+} as const satisfies Record<string, PermissionRule>
+
+export type Permission = keyof typeof PERMISSIONS
+
+export const isRole = (v: unknown): v is Role =>
+  typeof v === 'string' && (ROLES as readonly string[]).includes(v)
+
+export function allows(role: Role, permission: Permission): boolean {
+  const rule: PermissionRule = PERMISSIONS[permission]
+  return rule.roles.includes(role)
+}
+
+export const needsReason = (permission: Permission): boolean => PERMISSIONS[permission].reason
+
+/** The table as Markdown, for docs/ops.md (kept equal by test/unit/ops/permissions.test.ts). */
+export function permissionsMarkdown(): string {
+  const head = `| permission | ${ROLES.join(' | ')} | reason | what it allows |`
+  const rule = `|---|${ROLES.map(() => ':-:').join('|')}|:-:|---|`
+  const rows = (Object.keys(PERMISSIONS) as Permission[]).map((p) => {
+    const r: PermissionRule = PERMISSIONS[p]
+    const marks = ROLES.map((role) => (r.roles.includes(role) ? 'yes' : '')).join(' | ')
+    return `| \`${p}\` | ${marks} | ${r.reason ? 'required' : ''} | ${r.doc} |`
+  })
+  return [head, rule, ...rows].join('\n')
+}

@@ -1,0 +1,24 @@
+/**
+ * Reasons only the ops API gives (operators and partners read them through `dialtone-ops`, which prints the
+ * English message; the desktop app never meets them, so they have no sentence in the app's locales). The
+ * service's ServiceError accepts these next to the app's REASON_CODES.
+ */
+export const OPS_REASON_CODES = [
+  'ops-permission', // params: permission, role
+  'ops-partner-scope',
+  'reason-required',
+  'enrolment-invalid',
+  'operator-exists',
+  'operator-not-found',
+  'partner-not-found',
+  'batch-not-found',
+  'pins-exported',
+  'batch-not-shipped',
+  'registry-csv-invalid',
+  'serial-unknown',
+  'bootstrap-done',
+  'webhook-signature',
+  'webhook-replay',
+  'order-conflict'
+] as const
+export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -1,0 +1,158 @@
+/**
+ * Helpers for the ops tests (issue 20): `dialtone-ops` spawned as a real process against a started test service
+ * (its session file in a private temporary home), and operators made, enrolled and signed in over the ops API
+ * with TOTP codes computed from the service's ManualClock (each sign-in steps the clock to a fresh 30-second step,
+ * since a code works once).
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { build } from 'esbuild'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Role } from '../../src/shared/ops/permissions'
+import { totpCode } from '../../src/server/ops/totp'
+import type { TestService } from './service'
+
+const SOURCE = resolve('src/server/ops/cli/main.ts')
+let bundled: Promise<string> | null = null
+
+/**
+ * The CLI bundled once per test process (esbuild, dependencies left to node_modules), as electron-vite bundles
+ * out/main/ops.js: each spawn then starts in a fraction of a second instead of compiling TypeScript again.
+ */
+function cliBundle(): Promise<string> {
+  bundled ??= (async () => {
+    // Inside the repository (out/ is ignored), so the bundle's imports resolve to node_modules.
+    const out = resolve('out', 'test-ops', `ops-${process.pid}-${Date.now()}.mjs`)
+    await build({
+      entryPoints: [SOURCE],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'error'
+    })
+    return out
+  })()
+  return bundled
+}
+
+export interface CliRun {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+export class OpsCli {
+  readonly home = mkdtempSync(join(tmpdir(), 'dialtone-ops-'))
+  constructor(private readonly svc: TestService) {}
+
+  async run(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+    const cli = await cliBundle()
+    return new Promise((done) => {
+      execFile(
+        process.execPath,
+        [cli, ...args],
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: this.home,
+            DIALTONE_OPS_HOME: this.home,
+            DIALTONE_OPS_URL: this.svc.base,
+            ...env
+          },
+          timeout: 60_000
+        },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
+          done({ code, stdout, stderr })
+        }
+      )
+    })
+  }
+
+  async json<T>(args: readonly string[], env: Record<string, string> = {}): Promise<T> {
+    const r = await this.run([...args, '--json'], env)
+    if (r.code !== 0) throw new Error(`dialtone-ops ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
+    return JSON.parse(r.stdout) as T
+  }
+}
+
+/** The authenticator's code for a step no sign-in used yet (steps the clock 30 s). */
+export function freshCode(svc: TestService, secret: string): string {
+  svc.clock.advance(30_000)
+  return totpCode(secret, svc.clock.now())
+}
+
+export const secretOf = (otpauthUri: string): string => {
+  const s = new URL(otpauthUri).searchParams.get('secret')
+  if (!s) throw new Error('no secret in the otpauth URI')
+  return s
+}
+
+export interface Operator {
+  readonly email: string
+  readonly password: string
+  readonly secret: string
+  readonly recoveryCodes: string[]
+  readonly token: string
+  readonly id: string
+}
+
+let counter = 0
+
+/** Enrols an operator from its enrolment token and signs it in, over HTTP. */
+export async function enrolAndSignIn(
+  svc: TestService,
+  email: string,
+  enrolmentToken: string
+): Promise<Omit<Operator, 'id'>> {
+  const password = `ops-pass-${Math.random().toString(36).slice(2)}-long`
+  const e = await svc.api<{ otpauthUri: string; recoveryCodes: string[] }>('POST', '/ops/v1/auth/enrol', {
+    token: enrolmentToken,
+    password
+  })
+  if (e.status !== 200) throw new Error(`enrol: ${e.status} ${JSON.stringify(e.body)}`)
+  const secret = secretOf(e.body.otpauthUri)
+  const c = await svc.api('POST', '/ops/v1/auth/enrol/confirm', {
+    token: enrolmentToken,
+    code: totpCode(secret, svc.clock.now())
+  })
+  if (c.status !== 200) throw new Error(`confirm: ${c.status} ${JSON.stringify(c.body)}`)
+  const l = await svc.api<{ token: string }>('POST', '/ops/v1/auth/login', {
+    email,
+    password,
+    code: freshCode(svc, secret)
+  })
+  if (l.status !== 200) throw new Error(`login: ${l.status} ${JSON.stringify(l.body)}`)
+  return { email, password, secret, recoveryCodes: e.body.recoveryCodes, token: l.body.token }
+}
+
+/** An operator of `role` made by the admin behind `adminToken`, enrolled and signed in. */
+export async function makeOperator(
+  svc: TestService,
+  adminToken: string,
+  role: Role,
+  partnerId?: string
+): Promise<Operator> {
+  const email = `${role}-${counter++}-${Date.now()}@ops.dialtone.test`
+  const made = await svc.api<{ operator: { id: string }; enrolmentToken: string }>(
+    'POST',
+    '/ops/v1/operators',
+    { email, name: `Test ${role}`, role, ...(partnerId ? { partnerId } : {}) },
+    adminToken
+  )
+  if (made.status !== 201) throw new Error(`create operator: ${made.status} ${JSON.stringify(made.body)}`)
+  return { ...(await enrolAndSignIn(svc, email, made.body.enrolmentToken)), id: made.body.operator.id }
+}
+
+/** A CSV of `n` dongles (valid shape: model, serial, a 32-byte public key). */
+export function registryCsv(prefix: string, n: number): string {
+  const rows = Array.from({ length: n }, (_, i) => {
+    const key = Buffer.alloc(32, i + 1).toString('base64')
+    return `06e6:c200,${prefix}-${String(i).padStart(4, '0')},${key}`
+  })
+  return ['model,serial,public_key', ...rows].join('\n') + '\n'
+}
