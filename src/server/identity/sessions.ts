@@ -1,7 +1,8 @@
 /**
  * Sessions as revocable opaque bearer tokens (ASVS 7.2.3: 256 random bits). Only the SHA-256 of a token is
  * stored, so a copy of the database signs nobody in. Sliding expiry: 30 days after last use, refreshed at most
- * once a minute so reads do not turn into writes.
+ * once a minute so reads do not turn into writes, or at once when the session comes from a new network address
+ * (the session list shows where each was last used from).
  */
 import type { ServiceContext } from '../context'
 import { sha256, newId, newToken } from '../secrets'

@@ -8,7 +8,7 @@
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
-import { type Query, useAction, useDialtone } from '../../bridge/dialtone-context'
+import { type Query, asDialtoneError, useAction, useDialtone } from '../../bridge/dialtone-context'
 import { FormError } from '../Field'
 import { logFailure } from '../../log'
 
@@ -42,7 +42,13 @@ export function Sessions({ sessions }: { sessions: Query<SessionList> }): React.
   const device = useDevice()
   const { refresh } = sessions
   const revoke = useAction(async (ids: readonly string[]) => {
-    for (const sessionId of ids) await client.invoke('account.revokeSession', { sessionId })
+    for (const sessionId of ids)
+      try {
+        await client.invoke('account.revokeSession', { sessionId })
+      } catch (err) {
+        // Already ended (it expired, or its app signed out meanwhile): what the person asked for is done.
+        if (asDialtoneError(err).reason !== 'session-not-found') throw err
+      }
     return ids.length
   })
   const list = sessions.data?.sessions ?? []
