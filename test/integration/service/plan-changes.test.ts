@@ -301,7 +301,15 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
       await svc.api('POST', `/v1/lines/${line.lineId}/cancel`, undefined, line.token)
       svc.clock.set(new Date(Date.parse(through ?? '') + 1000))
       const token = await signIn(svc, line)
-      expect((await svc.api('POST', `/v1/lines/${line.lineId}/resume`, undefined, token)).status).toBe(200)
+      // After the period there is nothing to resume (issue 19): refused in words; renewing is the way back.
+      const late = await svc.api<{ error: { reason: string } }>(
+        'POST',
+        `/v1/lines/${line.lineId}/resume`,
+        undefined,
+        token
+      )
+      expect(late.status).toBe(409)
+      expect(late.body.error.reason).toBe('period-ended')
       expect((await subscription(svc, token, line.lineId)).discount).toMatchObject({
         status: 'ended',
         endedReason: 'voluntary'

@@ -1,0 +1,182 @@
+/**
+ * Saved cards, cancel/resume and trials on SQLite and PostgreSQL (issue 19 items 3, 4 and 8, the service's side):
+ * a card saved for later is checked with the issuer (a decline is refused and nothing is kept); each card lists
+ * the lines whose auto-renewal charges it; replacing moves those (and a dunning retry) to the new card in one
+ * step and refuses a card that is not the account's; choosing the auto-renew card moves every auto-renewal;
+ * cancelling twice and resuming after the paid period are refused with the date; a trial line says when its
+ * trial ends, and gets one email a week before.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { DAY } from '../../../src/server/clock'
+import { noticeTrialsEnding } from '../../../src/server/billing/trial-notices'
+import { CARDS, renew, saveCard, subscription } from '../../support/billing-flows'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { mailbox, tableCounts, trialLine } from '../../support/service-flows'
+
+interface Card {
+  id: string
+  last4: string
+  isDefault: boolean
+  autoRenewFor: { lineId: string; number: string | null }[]
+}
+type Refusal = { error: { reason: string; params?: Record<string, unknown> } }
+
+describe.each(BACKENDS)('cards, cancel and trials on %s', (backend) => {
+  let svc: TestService
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+  })
+  afterAll(() => svc.close())
+  afterEach(() => svc.clock.set(new Date()))
+
+  const list = async (token: string): Promise<Card[]> =>
+    (await svc.api<{ paymentMethods: Card[] }>('GET', '/v1/payment-methods', undefined, token)).body
+      .paymentMethods
+
+  it('checks a card with the issuer before saving it: a decline keeps nothing', async () => {
+    const line = await trialLine(svc)
+    const before = await tableCounts(svc)
+    for (const [card, reason] of [
+      [CARDS.declined, 'card_declined'],
+      [CARDS.expired, 'expired_card']
+    ] as const) {
+      const r = await svc.api<Refusal>('POST', '/v1/payment-methods', { card }, line.token)
+      expect(r.status, JSON.stringify(r.body)).toBe(402)
+      expect(r.body.error.reason).toBe(reason)
+    }
+    expect(await tableCounts(svc)).toEqual(before)
+    expect(await list(line.token)).toEqual([])
+    // A card that only fails at charge time saves (auto-renew and dunning tests rely on it).
+    await saveCard(svc, line.token, CARDS.failsLater)
+    expect(await list(line.token)).toHaveLength(1)
+  })
+
+  it('replaces a card in one step: its auto-renewal and a dunning retry move to the new card', async () => {
+    const line = await trialLine(svc)
+    const paid = await renew(
+      svc,
+      line.token,
+      line.lineId,
+      'line-1m@1',
+      { card: CARDS.ok, save: true },
+      {
+        autoRenew: true
+      }
+    )
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+    const [old] = await list(line.token)
+    expect(old?.autoRenewFor.map((l) => l.lineId)).toEqual([line.lineId])
+
+    // Someone else's card id, or a decline, changes nothing.
+    const stranger = await trialLine(svc)
+    const theirs = await saveCard(svc, stranger.token)
+    const before = await tableCounts(svc)
+    const foreign = await svc.api<Refusal>(
+      'POST',
+      '/v1/payment-methods',
+      { card: CARDS.ok, replaces: theirs },
+      line.token
+    )
+    expect(foreign.status).toBe(404)
+    const declined = await svc.api<Refusal>(
+      'POST',
+      '/v1/payment-methods',
+      { card: CARDS.declined, replaces: old?.id },
+      line.token
+    )
+    expect(declined.body.error.reason).toBe('card_declined')
+    expect(await tableCounts(svc)).toEqual(before)
+
+    const r = await svc.api<Card>(
+      'POST',
+      '/v1/payment-methods',
+      { card: { ...CARDS.ok, number: '5555555555554444' }, replaces: old?.id },
+      line.token
+    )
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    expect(r.body).toMatchObject({ last4: '4444', isDefault: true })
+    expect(r.body.autoRenewFor.map((l) => l.lineId)).toEqual([line.lineId])
+    expect((await list(line.token)).map((c) => c.id)).toEqual([r.body.id])
+    const sub = await subscription(svc, line.token, line.lineId)
+    expect(sub.autoRenew).toMatchObject({ enabled: true, paymentMethodId: r.body.id })
+  })
+
+  it('chooses the card every auto-renewal charges', async () => {
+    const line = await trialLine(svc)
+    await renew(
+      svc,
+      line.token,
+      line.lineId,
+      'line-1m@1',
+      { card: CARDS.ok, save: true },
+      { autoRenew: true }
+    )
+    const second = await saveCard(svc, line.token, { ...CARDS.ok, number: '5555555555554444' })
+    // Saving a card makes it the default for new payments, but auto-renew keeps its card until asked.
+    expect((await subscription(svc, line.token, line.lineId)).autoRenew.paymentMethodId).not.toBe(second)
+    const r = await svc.api<{ paymentMethods: Card[] }>(
+      'PUT',
+      `/v1/payment-methods/${second}/default`,
+      undefined,
+      line.token
+    )
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    expect(r.body.paymentMethods.find((c) => c.id === second)).toMatchObject({
+      isDefault: true,
+      autoRenewFor: [{ lineId: line.lineId }]
+    })
+    expect((await subscription(svc, line.token, line.lineId)).autoRenew.paymentMethodId).toBe(second)
+    // Another account's card is not found here, and nothing moves.
+    const stranger = await trialLine(svc)
+    const theirs = await saveCard(svc, stranger.token)
+    const foreign = await svc.api<Refusal>(
+      'PUT',
+      `/v1/payment-methods/${theirs}/default`,
+      undefined,
+      line.token
+    )
+    expect(foreign.status).toBe(404)
+    expect((await subscription(svc, line.token, line.lineId)).autoRenew.paymentMethodId).toBe(second)
+  })
+
+  it('refuses a second cancel and a resume after the paid period, with the date', async () => {
+    const line = await trialLine(svc)
+    await renew(svc, line.token, line.lineId, 'line-1m@1', { card: CARDS.ok })
+    const through = new Date((await subscription(svc, line.token, line.lineId)).coverage.paidThrough ?? '')
+    const cancel = () => svc.api<Refusal>('POST', `/v1/lines/${line.lineId}/cancel`, undefined, line.token)
+    expect((await cancel()).status).toBe(200)
+    const canceled = await subscription(svc, line.token, line.lineId)
+    const again = await cancel()
+    expect(again.status).toBe(409)
+    expect(again.body.error).toMatchObject({ reason: 'already-canceled' })
+    expect(again.body.error.params?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(await subscription(svc, line.token, line.lineId)).toEqual(canceled)
+
+    svc.clock.set(new Date(through.getTime() + 1000))
+    const token = (
+      await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+        identifier: line.email,
+        password: line.password
+      })
+    ).body.token
+    const late = await subscription(svc, token, line.lineId)
+    const resume = await svc.api<Refusal>('POST', `/v1/lines/${line.lineId}/resume`, undefined, token)
+    expect(resume.status).toBe(409)
+    expect(resume.body.error.reason).toBe('period-ended')
+    expect(await subscription(svc, token, line.lineId)).toEqual(late)
+  })
+
+  it('says when a trial ends, and emails once a week before', async () => {
+    const line = await trialLine(svc)
+    const sub = await subscription(svc, line.token, line.lineId)
+    expect(sub.coverage.trialEndsAt).toBe(sub.coverage.paidThrough)
+    const end = new Date(sub.coverage.trialEndsAt ?? '')
+    svc.clock.set(new Date(end.getTime() - 6 * DAY))
+    expect(await noticeTrialsEnding(svc.service.ctx)).toBeGreaterThanOrEqual(1)
+    await noticeTrialsEnding(svc.service.ctx)
+    expect((await mailbox(svc, line.email)).filter((m) => m.purpose === 'trial-ending')).toHaveLength(1)
+    svc.clock.set(new Date())
+    await renew(svc, line.token, line.lineId, 'line-1m@1', { card: CARDS.ok })
+    expect((await subscription(svc, line.token, line.lineId)).coverage.trialEndsAt).toBeNull()
+  })
+})
