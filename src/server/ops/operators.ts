@@ -124,7 +124,7 @@ export async function startEnrolment(
 ): Promise<{ otpauthUri: string; secret: string; recoveryCodes: string[]; operatorId: string }> {
   const op = await pendingEnrolment(ctx, input.token)
   const weak = weakPasswordReason(input.password, [op.email.split('@')[0] ?? '', op.name])
-  if (weak) throw invalid('password', weak, 'weak-password')
+  if (weak) throw invalid('password', weak.message, 'weak-password')
   const { secret, uri } = newTotpSecret(op.email)
   const codes = newRecoveryCodes()
   const hash = await ctx.hasher.hash(input.password)

@@ -24,6 +24,8 @@ export const DEFAULT_NOTIFICATIONS = {
 export const NOTICE_TOPICS = {
   'renewal-reminder': 'billing',
   renewed: 'billing',
+  // A trial about to end is a renewal reminder: it offers the plans that keep the line.
+  'trial-ending': 'billing',
   'card-expiring': 'cardExpiring',
   'renewal-failed': 'paymentProblems',
   'dunning-canceled': 'paymentProblems',
