@@ -43,7 +43,13 @@ export function Cards(): React.JSX.Element {
       {cards.data && list.length === 0 && <p data-testid="cards-none">{t('cards.none')}</p>}
       <ul className="plain-list">
         {list.map((m) => (
-          <CardRow key={m.id} card={m} onDone={said} />
+          <CardRow
+            key={m.id}
+            card={m}
+            // A card saved at checkout becomes the default while auto-renew stays on its card: offer moving it.
+            elsewhere={list.some((o) => o.id !== m.id && o.autoRenewFor.length > 0)}
+            onDone={said}
+          />
         ))}
       </ul>
       {done && (
@@ -59,7 +65,16 @@ export function Cards(): React.JSX.Element {
   )
 }
 
-function CardRow({ card, onDone }: { card: SavedCard; onDone: (what: Said) => void }): React.JSX.Element {
+function CardRow({
+  card,
+  elsewhere,
+  onDone
+}: {
+  card: SavedCard
+  /** Another card is charged by some line's auto-renew. */
+  elsewhere: boolean
+  onDone: (what: Said) => void
+}): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const [mode, setMode] = useState<'idle' | 'replace' | 'remove'>('idle')
@@ -92,7 +107,7 @@ function CardRow({ card, onDone }: { card: SavedCard; onDone: (what: Said) => vo
         </p>
       )}
       <div className="row-actions">
-        {!card.isDefault && (
+        {(!card.isDefault || elsewhere) && (
           <button
             type="button"
             className="secondary"

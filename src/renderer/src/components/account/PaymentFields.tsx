@@ -1,6 +1,7 @@
 /**
  * How to pay: a saved card, or a card typed now (optionally saved). The card number goes from here through main
- * to the service's processor; nothing here keeps it after the form closes.
+ * to the service's processor; nothing here keeps it after the form closes. CardInputs (the three card fields) is
+ * shared with the Billing tab's add/replace card form.
  */
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
