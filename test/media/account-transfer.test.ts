@@ -301,6 +301,10 @@ describe.each(BACKENDS)('second-hand dongles (%s)', (backend) => {
       await page.getByTestId('release-submit').click()
       await expectText(page, 'line-status', en.lines.status.closed)
       expect((await lineOf(owner.token, owner.lineId)).status).toBe('closed')
+      // The closed line keeps its history and offers nothing that the service would refuse.
+      await expectText(page, 'line-closed', en.lines.closedNote)
+      expect(await page.getByTestId('release').count()).toBe(0)
+      expect(await page.getByTestId('renewal').count()).toBe(0)
       const device = await j.svc.service.ctx.db
         .selectFrom('devices')
         .select('owner_account_id')

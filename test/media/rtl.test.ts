@@ -1,7 +1,8 @@
 /**
  * Right to left, as a Persian reader sees it: every page of a signed-in app with a working line (its number, an
  * answered and a missed call in the history, a blocked number, a topped-up balance, a second line, the virtual
- * dongle and its diagnostics) is opened in Persian, and every number on screen must read left to right with its
+ * dongle and its diagnostics; the Account page's billing, profile and security tabs with the saved card, the
+ * statement, the contact phone and the sessions' network addresses) is opened in Persian, and every number on screen must read left to right with its
  * "+" in front — judged by where Chromium actually draws each character (test/support/bidi-check.ts), not by the
  * markup. The check is shown to catch a number that is not isolated, so an empty result means something.
  */
@@ -11,7 +12,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
-import { PAGES } from '../../src/shared/ipc/app'
+import { ACCOUNT_SECTIONS, PAGES } from '../../src/shared/ipc/app'
 import { CARDS } from '../support/billing-flows'
 import { misorderedNumbers } from '../support/bidi-check'
 import { appUrl, hostPage, launchBrowser, screenshot } from '../support/browser'
@@ -34,11 +35,20 @@ async function open(app: PhoneApp): Promise<{ host: WebHost; page: Page }> {
   return side
 }
 
+/** Every page, and the Account page's other tabs, as addresses after '#/'. */
+const PLACES = [
+  ...PAGES,
+  ...ACCOUNT_SECTIONS.filter((x) => x !== 'overview').map((x) => `account/${x}` as const)
+] as const
+
 /** What must be on each page before it is read, so the check never passes on a page still loading. */
-const READY: Record<(typeof PAGES)[number], string[]> = {
+const READY: Record<(typeof PLACES)[number], string[]> = {
   device: ['virtual-handset'],
   phone: ['phone-number', 'call-history', 'blocked-row'],
   account: ['dashboard', 'balance-amount'],
+  'account/billing': ['card-row', 'statement'],
+  'account/profile': ['contact-view'],
+  'account/security': ['session-row'],
   diagnostics: ['diag-report'],
   settings: ['page-settings']
 }
@@ -100,13 +110,13 @@ describe('every page in Persian shows its numbers in reading order', () => {
 
       await call(d, 'app.settings.set', { language: 'fa' })
       let numbersRead = 0
-      for (const name of PAGES) {
+      for (const name of PLACES) {
         await page.goto(appUrl(host, `#/${name}`))
         await page.locator('html[lang="fa"]').waitFor()
-        await page.getByTestId(`page-${name}`).waitFor()
+        await page.getByTestId(`page-${name.split('/')[0] ?? name}`).waitFor()
         if (name === 'diagnostics') await page.getByTestId('diag-check').click()
         for (const id of READY[name]) await page.getByTestId(id).first().waitFor({ timeout: 15_000 })
-        await screenshot(page, `rtl-${name}-fa`)
+        await screenshot(page, `rtl-${name.replace('/', '-')}-fa`)
         expect(await misorderedNumbers(page), `${name} (fa)`).toEqual([])
         numbersRead += await page.evaluate<number>(
           `(document.body.innerText.match(/[+]?\\p{Nd}{3,}/gu) ?? []).length`

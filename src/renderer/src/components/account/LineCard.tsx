@@ -24,8 +24,6 @@ interface LineProps {
 
 export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
   const { t } = useTranslation()
-  const [editing, setEditing] = useState(line.missing.includes('e911'))
-  const e = line.e911?.address
   return (
     <section className="card" aria-labelledby={`line-${line.id}`} data-testid="line-card">
       <h2 id={`line-${line.id}`}>
@@ -41,6 +39,28 @@ export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
           {t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })}
         </p>
       )}
+      {line.status === 'closed' ? (
+        // A closed line (released or handed over) keeps its history; nothing on it can be changed any more.
+        <>
+          <p className="muted" data-testid="line-closed">
+            {t('lines.closedNote')}
+          </p>
+          <LineHistory line={line} />
+        </>
+      ) : (
+        <OpenLine line={line} onChange={onChange} />
+      )}
+    </section>
+  )
+}
+
+/** What can be done with a line in service or on its way: 911 address, number, history, renewal, release. */
+function OpenLine({ line, onChange }: LineProps): React.JSX.Element {
+  const { t } = useTranslation()
+  const [editing, setEditing] = useState(line.missing.includes('e911'))
+  const e = line.e911?.address
+  return (
+    <>
       <h3>{t('e911.title')}</h3>
       {e && !editing && (
         <p data-testid="line-e911">
@@ -65,7 +85,7 @@ export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
       <h3>{t('renewal.title')}</h3>
       <Renewal lineId={line.id} />
       <ReleaseDevice line={line} />
-    </section>
+    </>
   )
 }
 
