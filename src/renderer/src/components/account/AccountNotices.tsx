@@ -47,9 +47,9 @@ function LineNotice({ line }: { line: LineInfo }): React.JSX.Element | null {
     return (
       <p className="banner warn" role="status" data-testid="renewal-failed-notice">
         {sub.dunning.nextAttemptAt
-          ? t('notices.renewalFailed', { number, date: formatInstant(sub.dunning.nextAttemptAt, lang) })
-          : t('notices.renewalFailedLast', { number })}{' '}
-        <a href={CARDS_HREF}>{t('notices.toCards')}</a>
+          ? t('alerts.renewalFailed', { number, date: formatInstant(sub.dunning.nextAttemptAt, lang) })
+          : t('alerts.renewalFailedLast', { number })}{' '}
+        <a href={CARDS_HREF}>{t('alerts.toCards')}</a>
       </p>
     )
   const end = sub.coverage.trialEndsAt
@@ -105,8 +105,8 @@ function CardNotices(): React.JSX.Element {
         }
         return (
           <p key={c.id} className="banner warn" role="status" data-testid="card-notice">
-            {t(state === 'expired' ? 'notices.cardExpired' : 'notices.cardExpiring', words)}{' '}
-            <a href={CARDS_HREF}>{t('notices.toCards')}</a>
+            {t(state === 'expired' ? 'alerts.cardExpired' : 'alerts.cardExpiring', words)}{' '}
+            <a href={CARDS_HREF}>{t('alerts.toCards')}</a>
           </p>
         )
       })}
