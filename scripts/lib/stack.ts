@@ -3,7 +3,8 @@
  * alone): checks first (Kamailio installed, no other copy on this data folder, every port free), builds, signs a
  * dev release when there is none, then starts the account service (SQLite in its data folder), Kamailio reading
  * the service's database, the update server, and, for `npm start`, the app wired to all three: Electron when its
- * binary is installed, else the web host, which prints the address to open. A child that stops by itself, a
+ * binary is installed, else the web host, which prints the address to open. In development mode the first start
+ * of a fresh data folder also makes the demo data (./dev-seeds.ts) and prints its codes once. A child that stops by itself, a
  * check that fails, Ctrl-C or SIGTERM: everything it started is stopped, Kamailio's workers too, and it exits.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { Children, type Part, logTail } from './children'
 import { ensureDevRelease } from './dev-release'
+import { devSeeds } from './dev-seeds'
 import { checkKamailio, checkPorts, type StackLock, takeLock } from './preflight'
 import { type PortKey, type StackConfig, StackError, readStackConfig } from './stack-config'
 
@@ -153,18 +155,19 @@ async function startServers(
   const updateUrl = `http://127.0.0.1:${ports.update}/`
 
   // The service first: it creates the database and sets WAL; Kamailio must never create it.
+  const serviceEnv = {
+    DIALTONE_SERVICE_PORT: String(ports.service),
+    DIALTONE_SERVICE_DATA_DIR: serviceDataDir,
+    DIALTONE_SIP_DOMAIN: config.sipDomain,
+    DIALTONE_SIP_WS_URL: wsUrl,
+    DIALTONE_KAMAILIO_RPC_URL: rpcUrl,
+    DIALTONE_ACCOUNTING_DIR: accountingDir
+  }
   const service = children.start({
     name: 'the account service',
     cmd: process.execPath,
     args: [join(ROOT, 'out/main/server.js')],
-    env: {
-      DIALTONE_SERVICE_PORT: String(ports.service),
-      DIALTONE_SERVICE_DATA_DIR: serviceDataDir,
-      DIALTONE_SIP_DOMAIN: config.sipDomain,
-      DIALTONE_SIP_WS_URL: wsUrl,
-      DIALTONE_KAMAILIO_RPC_URL: rpcUrl,
-      DIALTONE_ACCOUNTING_DIR: accountingDir
-    },
+    env: serviceEnv,
     output: join(logsDir, 'service.log')
   })
   await ready(service, () => answers(`${serviceUrl}/v1/health`), 20_000)
@@ -217,6 +220,12 @@ async function startServers(
   say(`  SIP server       Kamailio on udp 127.0.0.1:${ports.sip} and ${wsUrl}`)
   say(`  update server    ${updateUrl} (${release.summary})`)
   say(`  logs             ${logsDir}`)
+  // The demo data, in development mode: printed here (this terminal), never into the logs above.
+  try {
+    for (const line of await devSeeds({ ...process.env, ...serviceEnv }, serviceDataDir)) say(line)
+  } catch (err) {
+    process.stderr.write(`The demo data could not be made (the stack runs without it): ${String(err)}\n`)
+  }
   return {
     appEnv: {
       DIALTONE_SERVICE_URL: serviceUrl,

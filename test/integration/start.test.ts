@@ -6,16 +6,15 @@
  * part that stops by itself takes the rest down with a sentence naming it.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadTrustedKeys } from '../../src/main/setup/trusted-keys'
 import { verifyManifest } from '../../src/main/setup/update-verify'
-import { freePort } from '../support/postgres'
 import {
   assertBuilt,
+  freshSetup,
   type Launched,
   launch,
   processTree,
@@ -23,35 +22,6 @@ import {
   tcpPortFree,
   udpPortFree
 } from '../support/start-stack'
-
-interface Setup {
-  readonly dataDir: string
-  readonly env: Record<string, string>
-  readonly ports: { service: number; sip: number; ws: number; update: number; web: number }
-}
-
-async function freshSetup(): Promise<Setup> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-start-'))
-  const ports = {
-    service: await freePort(),
-    sip: await freePort(),
-    ws: await freePort(),
-    update: await freePort(),
-    web: await freePort()
-  }
-  return {
-    dataDir,
-    ports,
-    env: {
-      DIALTONE_DATA_DIR: dataDir,
-      DIALTONE_SERVICE_PORT: String(ports.service),
-      DIALTONE_SIP_PORT: String(ports.sip),
-      DIALTONE_WS_PORT: String(ports.ws),
-      DIALTONE_UPDATE_PORT: String(ports.update),
-      DIALTONE_WEB_PORT: String(ports.web)
-    }
-  }
-}
 
 const running: Launched[] = []
 const started = (l: Launched): Launched => (running.push(l), l)

@@ -6,9 +6,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createSocket } from 'node:dgram'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './postgres'
 
 export const ROOT = join(import.meta.dirname, '../..')
 
@@ -142,4 +144,34 @@ export function udpPortFree(port: number): Promise<boolean> {
     })
     s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
   })
+}
+
+/** A fresh data folder and free ports for every part, as the variables the launcher reads. */
+export interface Setup {
+  readonly dataDir: string
+  readonly env: Record<string, string>
+  readonly ports: { service: number; sip: number; ws: number; update: number; web: number }
+}
+
+export async function freshSetup(): Promise<Setup> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-start-'))
+  const ports = {
+    service: await freePort(),
+    sip: await freePort(),
+    ws: await freePort(),
+    update: await freePort(),
+    web: await freePort()
+  }
+  return {
+    dataDir,
+    ports,
+    env: {
+      DIALTONE_DATA_DIR: dataDir,
+      DIALTONE_SERVICE_PORT: String(ports.service),
+      DIALTONE_SIP_PORT: String(ports.sip),
+      DIALTONE_WS_PORT: String(ports.ws),
+      DIALTONE_UPDATE_PORT: String(ports.update),
+      DIALTONE_WEB_PORT: String(ports.web)
+    }
+  }
 }
