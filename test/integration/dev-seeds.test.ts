@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { devSeeds } from '../../scripts/lib/dev-seeds'
+import { devAttestationIdentity } from '../../src/main/device/dev-attestation'
 import { openDatabase } from '../../src/server/db/database'
+import { signChallenge } from '../support/dongles'
 import { assertBuilt, freshSetup, type Launched, launch } from '../support/start-stack'
 
 const running: Launched[] = []
@@ -88,15 +90,25 @@ describe('the dev stack’s demo data', () => {
       // The admin enrols with the printed token, through the ops API like every operator.
       const enrol = await call<{ otpauthUri: string }>('POST', '/ops/v1/auth/enrol', {
         token,
-        password: 'demo admin passphrase 2026'
+        password: 'violet harbour lantern 1877'
       })
       expect(enrol.status, JSON.stringify(enrol.body)).toBe(200)
 
-      // A newcomer's trial line, then the printed PIN renews it.
-      const serial = `MJSEED${Date.now().toString(36).toUpperCase()}`
-      const person = `${serial.toLowerCase()}@example.test`
+      // The development dongles' keys prove possession, as the virtual dongle's firmware does in the app.
+      const attestation = async (serial: string) => {
+        const c = await call<{ challenge: string }>('POST', '/v1/devices/challenge', { serial, model: MODEL })
+        expect(c.status, JSON.stringify(c.body)).toBe(201)
+        const key = devAttestationIdentity(serial, MODEL)?.privateKey
+        if (!key) throw new Error(`no development key for ${serial}`)
+        return signChallenge(key, MODEL, serial, c.body.challenge)
+      }
+
+      // A newcomer's trial line (on a rig dongle's serial), then the printed PIN renews it.
+      const serial = 'DT-RIG-0003'
+      const person = 'ada.newcomer@example.test'
       const trial = await call<{ trialId: string }>('POST', '/v1/trials', {
         serial,
+        attestation: await attestation(serial),
         model: MODEL,
         name: 'Ada Newcomer',
         billingAddress: BILLING,
@@ -134,9 +146,10 @@ describe('the dev stack’s demo data', () => {
       expect(new Date(renewed.body.paidThrough).getTime()).toBeGreaterThan(Date.now())
       expect((await redeem(pin)).status, 'a card redeems once').not.toBe(200)
 
-      // The printed order activates a dongle bought online (the virtual dongle's model), for the printed email.
+      // The printed order activates the virtual dongle as bought online, for the printed email.
       const online = await call('POST', '/v1/devices/activate', {
-        serial: `${serial}W`,
+        serial: 'VIRTUAL',
+        attestation: await attestation('VIRTUAL'),
         model: MODEL,
         areaCode: '312',
         acceptances: ACCEPT,
