@@ -4,8 +4,9 @@
  * dev release when there is none, then starts the account service (SQLite in its data folder), Kamailio reading
  * the service's database, the update server, and, for `npm start`, the app wired to all three: Electron when its
  * binary is installed, else the web host, which prints the address to open. In development mode the first start
- * of a fresh data folder also makes the demo data (./dev-seeds.ts) and prints its codes once. A child that stops by itself, a
- * check that fails, Ctrl-C or SIGTERM: everything it started is stopped, Kamailio's workers too, and it exits.
+ * of a fresh data folder also makes the demo data (./dev-seeds.ts) and prints its codes once. A child that stops
+ * by itself, a check that fails, Ctrl-C or SIGTERM: everything it started is stopped, Kamailio's workers too, and
+ * it exits.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
