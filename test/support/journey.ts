@@ -64,7 +64,16 @@ export function journeySuite(backend: Backend = 'sqlite'): JourneySuite {
     for (const s of opened) {
       await s.page.close().catch(() => undefined)
       await s.host.close()
-      await s.t.app.dispose()
+    }
+    // An app brain whose setup keeps bringing up a line this Kamailio-less suite cannot register has, in CI
+    // runs, taken over a minute to dispose (cause not yet found: a known open defect, see the issue notes); the
+    // suite waits 10 s for each and says so on the log instead of failing the journeys on their cleanup.
+    for (const [i, s] of opened.entries()) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), 10_000)))
+      if ((await Promise.race([s.t.app.dispose(), late])) === 'late')
+        console.warn(`journeySuite: app ${i} did not dispose within 10 s`)
+      clearTimeout(timer)
     }
     await browser?.close()
     await svc?.close()
