@@ -15,7 +15,7 @@ import { expectText } from '../support/browser'
 import { CARDS, renew, saveCard, signIn, subscription } from '../support/billing-flows'
 import { fill, journeySuite } from '../support/journey'
 import { BACKENDS, type TestService } from '../support/service'
-import { mailbox, trialLine } from '../support/service-flows'
+import { lineNumber, mailbox, trialLine } from '../support/service-flows'
 
 const DAY = 86_400_000
 /** A Visa the sandbox accepts, other than 4242 (so the replacement shows its own last 4). */
@@ -31,10 +31,6 @@ async function cards(svc: TestService, token: string): Promise<Card[]> {
   const r = await svc.api<{ paymentMethods: Card[] }>('GET', '/v1/payment-methods', undefined, token)
   expect(r.status, JSON.stringify(r.body)).toBe(200)
   return r.body.paymentMethods
-}
-async function numberOf(svc: TestService, token: string, lineId: string): Promise<string> {
-  const r = await svc.api<{ number: string }>('GET', `/v1/lines/${lineId}`, undefined, token)
-  return r.body.number
 }
 
 describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
@@ -56,7 +52,7 @@ describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
         }
       )
       expect(paid.status, JSON.stringify(paid.body)).toBe(201)
-      const number = await numberOf(j.svc, line.token, line.lineId)
+      const number = await lineNumber(j.svc, line.token, line.lineId)
       const [first] = await cards(j.svc, line.token)
       expect(first).toMatchObject({ last4: '4242', isDefault: true })
 
@@ -192,7 +188,7 @@ describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
       const app = await j.signedIn(line.email, line.password)
       const { page } = app
       const token = await signIn(j.svc, line)
-      await expectText(page, 'renewal-failed-notice', await numberOf(j.svc, token, line.lineId))
+      await expectText(page, 'renewal-failed-notice', await lineNumber(j.svc, token, line.lineId))
       await j.inBothLanguages(app, `renewal-failed-${backend}`, 'renewal-failed-notice')
       await page.getByTestId('renewal-failed-notice').getByRole('link').click()
       await page.waitForURL(/#\/account\/billing$/)

@@ -8,23 +8,12 @@
  * session list with each app and network address, "Sign out" for one session and "Sign out everywhere else";
  * the other app brain, revoked, returns to the sign-in form. Every new screen in English and Persian, axe clean.
  */
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import { expectText } from '../support/browser'
-import { fill, journeySuite } from '../support/journey'
+import { fieldError, fill, journeySuite } from '../support/journey'
 import { BACKENDS } from '../support/service'
 import { latestSecret, trialLine } from '../support/service-flows'
-
-/** The words under a field: the element its input names in aria-describedby as its error. */
-async function fieldError(page: Page, testId: string): Promise<string> {
-  const input = page.getByTestId(testId)
-  await expect.poll(() => input.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true')
-  const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(' ')
-  const errorId = ids.find((id) => id.endsWith('-error'))
-  if (!errorId) throw new Error(`${testId} has no error`)
-  return (await page.locator(`[id="${errorId}"]`).textContent()) ?? ''
-}
 
 describe.each(BACKENDS)('password and sessions in the app (%s)', (backend) => {
   const j = journeySuite(backend)

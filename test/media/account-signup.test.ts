@@ -6,22 +6,11 @@
  * the app in, with this app named in the session list. A second app brain that already has the code ("I already
  * have a code") is told it was used. Both screens in English and Persian, axe clean.
  */
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/locales/en.json'
-import { fill, journeySuite } from '../support/journey'
+import { fieldError, fill, journeySuite } from '../support/journey'
 import { BACKENDS } from '../support/service'
 import { latestSecret, mailbox } from '../support/service-flows'
-
-/** The words under a field: the element its input names in aria-describedby as its error. */
-async function fieldError(page: Page, testId: string): Promise<string> {
-  const input = page.getByTestId(testId)
-  await expect.poll(() => input.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true')
-  const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(' ')
-  const errorId = ids.find((id) => id.endsWith('-error'))
-  if (!errorId) throw new Error(`${testId} has no error`)
-  return (await page.locator(`[id="${errorId}"]`).textContent()) ?? ''
-}
 
 /** What the bidi isolation around interpolated values looks like removed. */
 const plain = (s: string): string => s.replace(/[\u2066-\u2069]/g, '')

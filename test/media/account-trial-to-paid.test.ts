@@ -10,16 +10,10 @@ import { noticeTrialsEnding } from '../../src/server/billing/trial-notices'
 import { expectText } from '../support/browser'
 import { CARDS, subscription } from '../support/billing-flows'
 import { fill, journeySuite } from '../support/journey'
-import { BACKENDS, type TestService } from '../support/service'
-import { mailbox, trialLine } from '../support/service-flows'
+import { BACKENDS } from '../support/service'
+import { lineNumber, mailbox, trialLine } from '../support/service-flows'
 
 const DAY = 86_400_000
-
-async function lineNumber(svc: TestService, token: string, lineId: string): Promise<string> {
-  const r = await svc.api<{ number: string }>('GET', `/v1/lines/${lineId}`, undefined, token)
-  expect(r.status, JSON.stringify(r.body)).toBe(200)
-  return r.body.number
-}
 
 describe.each(BACKENDS)('a trial line becomes a paid one (%s)', (backend) => {
   const j = journeySuite(backend)

@@ -35,6 +35,16 @@ export interface JourneySuite {
   inBothLanguages(app: OpenApp, name: string, ready: string): Promise<void>
 }
 
+/** The words under a field: the element its input names in aria-describedby as its error. */
+export async function fieldError(page: Page, testId: string): Promise<string> {
+  const input = page.getByTestId(testId)
+  await expect.poll(() => input.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true')
+  const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(' ')
+  const errorId = ids.find((id) => id.endsWith('-error'))
+  if (!errorId) throw new Error(`${testId} has no error`)
+  return (await page.locator(`[id="${errorId}"]`).textContent()) ?? ''
+}
+
 /** Fills inputs by test id. */
 export async function fill(page: Page, fields: Record<string, string>): Promise<void> {
   for (const [testId, value] of Object.entries(fields)) await page.getByTestId(testId).fill(value)

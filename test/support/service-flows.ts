@@ -160,3 +160,10 @@ export async function addRetailLine(svc: TestService, token: string): Promise<{ 
   expect(r.status, JSON.stringify(r.body)).toBe(201)
   return { lineId: r.body.lineId }
 }
+
+/** A line's number as the service gives it. */
+export async function lineNumber(svc: TestService, token: string, lineId: string): Promise<string> {
+  const r = await svc.api<{ number: string }>('GET', `/v1/lines/${lineId}`, undefined, token)
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+  return r.body.number
+}
