@@ -373,6 +373,14 @@ function kamailio(dialect: Dialect): Migration {
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     getMigrations: async () => ({
+      // 0014 promotions (issue 20)
+
+      // 0015 account actions (issue 20)
+
+      // 0016 money (issue 20)
+
+      // 0017 numbers and reports (issue 20)
+
       '0001_identity': identity(),
       '0002_devices_lines_numbers': devices(),
       '0003_kamailio_provisioning': kamailio(dialect),

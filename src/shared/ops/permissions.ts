@@ -18,6 +18,14 @@ export interface PermissionRule {
 }
 
 export const PERMISSIONS = {
+  // promotions (issue 20)
+
+  // accounts (issue 20)
+
+  // money (issue 20)
+
+  // numbers and reports (issue 20)
+
   'operators.manage': {
     roles: ['admin'],
     reason: false,

@@ -87,7 +87,7 @@ export const webshopOrder = z
   })
   .strict()
 
-export const OPS_ROUTES = {
+const CORE_OPS_ROUTES = {
   opsLogin: opsRoute({
     method: 'POST',
     path: '/ops/v1/auth/login',
@@ -338,5 +338,22 @@ export const OPS_ROUTES = {
   })
 } as const
 
+/**
+ * Every ops route, topic by topic: each topic keeps its routes in its own file (routes-<topic>.ts) and adds one
+ * line here.
+ */
+export const OPS_ROUTES = {
+  // promotions (issue 20)
+
+  // accounts (issue 20)
+
+  // money (issue 20)
+
+  // numbers and reports (issue 20)
+
+  ...CORE_OPS_ROUTES
+} as const
+
 export type OpsRoutes = typeof OPS_ROUTES
 export type OpsRouteName = keyof OpsRoutes
+export type CoreRouteName = keyof typeof CORE_OPS_ROUTES

@@ -7,60 +7,9 @@
 import { readFileSync } from 'node:fs'
 import { PERMISSIONS, ROLES, type Permission } from '../../../shared/ops/permissions'
 import { UsageError } from './args'
-import type { OpsClient } from './client'
+import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
-
-export interface CommandIo {
-  readonly words: readonly string[]
-  readonly flags: ReadonlyMap<string, string>
-  readonly env: NodeJS.ProcessEnv
-  /** The client with the stored session or API key. */
-  client(): OpsClient
-  /** The client without credentials (login, enrolment). */
-  anonymous(): OpsClient
-  /** A secret from the env variable, else stdin's first line, else a prompt without echo. */
-  secret(prompt: string, envName: string): Promise<string>
-}
-
-export interface Output {
-  readonly json: unknown
-  readonly human: string
-}
-
-export interface Command {
-  readonly name: string
-  readonly args: readonly string[]
-  readonly required: readonly string[]
-  readonly optional: readonly string[]
-  readonly help: string
-  run(io: CommandIo): Promise<Output>
-}
-
-const flag = (io: CommandIo, name: string): string => {
-  const v = io.flags.get(name)
-  if (v === undefined) throw new UsageError(`--${name} is required`)
-  return v
-}
-const opt = (io: CommandIo, name: string): string | undefined => io.flags.get(name)
-const word = (io: CommandIo, i: number, what: string): string => {
-  const w = io.words[i]
-  if (w === undefined) throw new UsageError(`name the ${what}`)
-  return w
-}
-
-/** --expires 2027-12-31 (end of that day, UTC) or a full ISO instant. */
-function expiry(v: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v}T23:59:59.000Z`
-  const d = new Date(v)
-  if (Number.isNaN(d.getTime())) throw new UsageError('--expires is a date (YYYY-MM-DD) or an ISO instant')
-  return d.toISOString()
-}
-
-function positiveInt(v: string, name: string): number {
-  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} is a whole number`)
-  return Number(v)
-}
 
 const auditFlags = ['actor', 'action', 'target', 'outcome', 'from', 'to', 'limit'] as const
 function auditFilter(io: CommandIo) {
@@ -76,7 +25,7 @@ function pinsCsv(cards: readonly { serial: string; pin: string }[]): string {
   return ['serial,pin', ...cards.map((c) => `${c.serial},${c.pin}`)].join('\n') + '\n'
 }
 
-export const COMMANDS: readonly Command[] = [
+const CORE_COMMANDS: readonly Command[] = [
   {
     name: 'login',
     args: [],
@@ -448,4 +397,17 @@ export const COMMANDS: readonly Command[] = [
       return { json: PERMISSIONS, human: table(rows, ['permission', 'roles', 'reason', 'allows']) }
     }
   }
+]
+
+/** Every command, topic by topic (one line per topic file). */
+export const COMMANDS: readonly Command[] = [
+  // promotions (issue 20)
+
+  // accounts (issue 20)
+
+  // money (issue 20)
+
+  // numbers and reports (issue 20)
+
+  ...CORE_COMMANDS
 ]

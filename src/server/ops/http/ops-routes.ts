@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { PERMISSIONS, allows, type Permission } from '../../../shared/ops/permissions'
-import type { OpsRouteName } from '../../../shared/ops/routes'
+import type { CoreRouteName, OpsRouteName } from '../../../shared/ops/routes'
 import type { ServiceContext } from '../../context'
 import { auditCsv, searchOps } from '../audit-log'
 import {
@@ -28,16 +28,27 @@ import {
   voucherReport
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
-import { type Act, type OpsHandler, opsServer } from './serve-ops'
+import { type HandlersOf, actorOf } from './handlers-of'
+import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
 
-const actorOf = (act: Act) => {
-  if (!act.actor) throw new Error('an ops route that needs a caller ran without one')
-  return act.actor
+/** Every route's handler, topic by topic: each topic keeps its handlers in its own file (<topic>-handlers.ts). */
+function handlers(ctx: ServiceContext): Handlers {
+  return {
+    // promotions (issue 20)
+
+    // accounts (issue 20)
+
+    // money (issue 20)
+
+    // numbers and reports (issue 20)
+
+    ...coreHandlers(ctx)
+  }
 }
 
-function handlers(ctx: ServiceContext): Handlers {
+function coreHandlers(ctx: ServiceContext): HandlersOf<CoreRouteName> {
   return {
     opsLogin: async (input, act) => {
       const answer = await signInOperator(ctx, input, act.ip)

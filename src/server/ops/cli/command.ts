@@ -1,0 +1,58 @@
+/**
+ * What every `dialtone-ops` command is made of (the Command shape, the I/O it gets) and the flag readers the
+ * command files share. Each topic keeps its commands in its own file (commands.ts, commands-<topic>.ts); main.ts
+ * reads the list joined in commands.ts.
+ */
+import { UsageError } from './args'
+import type { OpsClient } from './client'
+
+export interface CommandIo {
+  readonly words: readonly string[]
+  readonly flags: ReadonlyMap<string, string>
+  readonly env: NodeJS.ProcessEnv
+  /** The client with the stored session or API key. */
+  client(): OpsClient
+  /** The client without credentials (login, enrolment). */
+  anonymous(): OpsClient
+  /** A secret from the env variable, else stdin's first line, else a prompt without echo. */
+  secret(prompt: string, envName: string): Promise<string>
+}
+
+export interface Output {
+  readonly json: unknown
+  readonly human: string
+}
+
+export interface Command {
+  readonly name: string
+  readonly args: readonly string[]
+  readonly required: readonly string[]
+  readonly optional: readonly string[]
+  readonly help: string
+  run(io: CommandIo): Promise<Output>
+}
+
+export const flag = (io: CommandIo, name: string): string => {
+  const v = io.flags.get(name)
+  if (v === undefined) throw new UsageError(`--${name} is required`)
+  return v
+}
+export const opt = (io: CommandIo, name: string): string | undefined => io.flags.get(name)
+export const word = (io: CommandIo, i: number, what: string): string => {
+  const w = io.words[i]
+  if (w === undefined) throw new UsageError(`name the ${what}`)
+  return w
+}
+
+/** --expires 2027-12-31 (end of that day, UTC) or a full ISO instant. */
+export function expiry(v: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v}T23:59:59.000Z`
+  const d = new Date(v)
+  if (Number.isNaN(d.getTime())) throw new UsageError('--expires is a date (YYYY-MM-DD) or an ISO instant')
+  return d.toISOString()
+}
+
+export function positiveInt(v: string, name: string): number {
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} is a whole number`)
+  return Number(v)
+}
