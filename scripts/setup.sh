@@ -12,10 +12,13 @@ cd "$(dirname "$0")/.."
 # server (npm run stack, service tests); sip-tester: sipp, an independent SIP peer; sox minimodem multimon-ng:
 # independent decoders of the tones, caller ID and DTMF the phone synthesises; baresip: a second independent
 # SIP peer; iproute2 util-linux: the loopback-only network namespace of the media suite (scripts/netns.mjs);
-# haproxy: the load balancer the trusted-proxy test puts in front of the service.
+# haproxy: the load balancer the trusted-proxy test puts in front of the service; rtpengine-daemon: the media
+# relay between the app's WebRTC and the carriers' plain RTP (userspace, no kernel module); espeak-ng: spoken
+# announcements (the 933 address read-back).
 APT_PACKAGES=(libusb-1.0-0 chromium xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
   build-essential python3 postgresql kamailio kamailio-websocket-modules kamailio-sqlite-modules
-  kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy)
+  kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy
+  rtpengine-daemon espeak-ng)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
