@@ -29,6 +29,7 @@ import {
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { type HandlersOf, actorOf } from './handlers-of'
+import { numbersHandlers } from './numbers-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -43,6 +44,7 @@ function handlers(ctx: ServiceContext): Handlers {
     // money (issue 20)
 
     // numbers and reports (issue 20)
+    ...numbersHandlers(ctx),
 
     ...coreHandlers(ctx)
   }
