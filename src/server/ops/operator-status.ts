@@ -33,11 +33,13 @@ export async function disableOperator(
     if (row.role === 'admin' && row.status === 'active' && activeAdmins.every((a) => a === id))
       throw conflict('last-admin', `${row.email} is the last active admin; enable or create another first`)
     await tx.db.updateTable('operators').set({ status: 'disabled' }).where('id', '=', id).execute()
+    const now = tx.clock.now().toISOString()
     const ended = await tx.db
       .updateTable('operator_sessions')
-      .set({ revoked_at: tx.clock.now().toISOString() })
+      .set({ revoked_at: now })
       .where('operator_id', '=', id)
       .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
       .executeTakeFirst()
     return {
       before: operatorToView(row),

@@ -41,6 +41,11 @@ export function money(minor: number): string {
 
 /** The period's instants [start, end), after checking it is one the reports can show. */
 function bounds(p: Period): { start: string; end: string; day: (iso: string) => string } {
+  for (const k of ['from', 'to'] as const) {
+    const d = new Date(`${p[k]}T00:00:00Z`)
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== p[k])
+      throw invalid(k, `${p[k]} is not a calendar date (YYYY-MM-DD)`, 'report-period')
+  }
   if (p.from > p.to) throw invalid('to', 'the period ends before it starts', 'report-period')
   const days = (Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / 86_400_000 + 1
   if (days > REPORT_MAX_DAYS)
