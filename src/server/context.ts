@@ -68,7 +68,12 @@ export function createContext(parts: {
   }
 }
 
-/** Run `fn` in one transaction; the context it gets writes through that transaction. */
+/**
+ * Run `fn` in one transaction; the context it gets writes through that transaction. Called with a context that
+ * already writes through one (an ops action runs whole inside its own, with its audit row: serve-ops.ts), `fn`
+ * joins it: its writes commit or roll back with the action's.
+ */
 export function inTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx)
   return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, audit: createAudit(trx, ctx.clock) }))
 }

@@ -153,7 +153,8 @@ async function considerSubscription(
           .execute()
         await tx.audit.record('renewal.charged', {
           accountId: sub.account_id,
-          detail: { line: sub.line_id, charge: charge.id }
+          // The amount charged: the ops renewals report sums revenue from these (src/server/ops/reports.ts).
+          detail: { line: sub.line_id, charge: charge.id, amountMinor: amount, currency: plan.currency }
         })
         if (end) await tell(tx, sub.account_id, 'renewed', billingNotices.renewed(number, end.toISOString()))
         return syncLine(tx, sub.line_id)

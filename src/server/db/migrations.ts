@@ -10,6 +10,7 @@ import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
 import { memoCodes } from './migration-memo-codes'
+import { numberRanges } from './migration-numbers'
 import { operators } from './migration-operators'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
@@ -380,6 +381,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0016 money (issue 20)
 
       // 0017 numbers and reports (issue 20)
+      '0017_number_ranges': numberRanges(),
 
       '0001_identity': identity(),
       '0002_devices_lines_numbers': devices(),

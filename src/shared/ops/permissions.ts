@@ -25,6 +25,31 @@ export const PERMISSIONS = {
   // money (issue 20)
 
   // numbers and reports (issue 20)
+  'numbers.manage': {
+    roles: ['admin'],
+    reason: true,
+    doc: 'add a range of numbers to the pool of an area code'
+  },
+  'numbers.read': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: 'see the number pool per area code and the numbers in quarantine'
+  },
+  'reports.read': {
+    roles: ['billing', 'admin'],
+    reason: false,
+    doc: 'CSV reports: active lines, renewals and revenue per day, Re-Up cards sold and redeemed'
+  },
+  'operators.disable': {
+    roles: ['admin'],
+    reason: true,
+    doc: 'disable an operator (their sessions end at once) or enable them again'
+  },
+  'registry.ship': {
+    roles: ['admin'],
+    reason: true,
+    doc: "record dongles shipped from the factory's stock to a partner"
+  },
 
   'operators.manage': {
     roles: ['admin'],
@@ -49,7 +74,7 @@ export const PERMISSIONS = {
   'registry.read': {
     roles: ['support', 'admin'],
     reason: false,
-    doc: "look up a serial's history (made, sold, activated, transferred)"
+    doc: "look up a serial's history (made, shipped, sold, activated, transferred)"
   },
   'vouchers.create': {
     roles: ['billing', 'admin'],

@@ -19,6 +19,13 @@ export const OPS_REASON_CODES = [
   'bootstrap-done',
   'webhook-signature',
   'webhook-replay',
-  'order-conflict'
+  'order-conflict',
+  // numbers and reports (issue 20)
+  'number-range-invalid',
+  'numbers-present',
+  'report-period',
+  'operator-state',
+  'last-admin',
+  'serial-shipped'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -7,20 +7,14 @@ import { z } from 'zod'
 import { emailAddress, id, instant, newPassword, okSchema, text } from '../api/common'
 import { modelId, serialNumber } from '../api/devices'
 import { ROLES } from './permissions'
+import { operatorView } from './operator-view'
 import { opsRoute, reasonField } from './route'
+import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
-export const operatorView = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  partnerId: z.string().nullable(),
-  status: z.enum(['pending', 'active', 'disabled']),
-  createdAt: instant
-})
-export type OperatorView = z.infer<typeof operatorView>
+// In its own file so the topic route files can use it without importing this one (which imports them).
+export { type OperatorView, operatorView } from './operator-view'
 
 export const partnerView = z.object({
   id: z.string(),
@@ -224,7 +218,7 @@ const CORE_OPS_ROUTES = {
     method: 'GET',
     path: '/ops/v1/registry/:serial',
     access: 'registry.read',
-    summary: "a serial's history: made, sold, activated, transferred, released",
+    summary: "a serial's history: made, shipped, sold, activated, transferred, released",
     input: z.object({ serial: serialNumber }).strict(),
     output: z.object({
       serial: z.string(),
@@ -350,6 +344,7 @@ export const OPS_ROUTES = {
   // money (issue 20)
 
   // numbers and reports (issue 20)
+  ...NUMBERS_OPS_ROUTES,
 
   ...CORE_OPS_ROUTES
 } as const

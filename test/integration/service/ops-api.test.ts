@@ -40,7 +40,21 @@ const PROBES: Record<Permission, Call> = {
   ],
   'vouchers.block': ['POST', `/ops/v1/voucher-batches/${NO_BATCH}/block`, { reason: 'matrix probe' }],
   'vouchers.report': ['GET', '/ops/v1/voucher-batches'],
-  'vouchers.activate': ['POST', '/ops/v1/till/activations', { serial: 'RUNOSUCHC00001' }]
+  'vouchers.activate': ['POST', '/ops/v1/till/activations', { serial: 'RUNOSUCHC00001' }],
+  // numbers and reports (issue 20)
+  'numbers.manage': [
+    'POST',
+    '/ops/v1/numbers/ranges',
+    { areaCode: '212', from: '2125550100', to: '3125550100', reason: 'matrix probe' }
+  ],
+  'numbers.read': ['GET', '/ops/v1/numbers/quarantine'],
+  'reports.read': ['GET', '/ops/v1/reports/vouchers?from=2026-01-01&to=2026-01-02'],
+  'operators.disable': ['POST', '/ops/v1/operators/opr_nosuchoperator0/disable', { reason: 'matrix probe' }],
+  'registry.ship': [
+    'POST',
+    '/ops/v1/registry/shipments',
+    { partnerId: 'ptn_nosuchpartner00', serials: ['NO-SUCH-SERIAL'], reason: 'matrix probe' }
+  ]
 }
 
 describe.each(BACKENDS)('ops API on %s', (backend) => {

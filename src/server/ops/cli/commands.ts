@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { PERMISSIONS, ROLES, type Permission } from '../../../shared/ops/permissions'
 import { UsageError } from './args'
 import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
+import { numbersCommands } from './commands-numbers'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
 
@@ -263,7 +264,7 @@ const CORE_COMMANDS: readonly Command[] = [
     args: ['serial'],
     required: [],
     optional: [],
-    help: "a serial's history: made, sold, activated, transferred",
+    help: "a serial's history: made, shipped, sold, activated, transferred",
     async run(io) {
       const out = await io.client().call('opsRegistryShow', { serial: word(io, 0, 'serial') })
       return {
@@ -408,6 +409,7 @@ export const COMMANDS: readonly Command[] = [
   // money (issue 20)
 
   // numbers and reports (issue 20)
+  ...numbersCommands,
 
   ...CORE_COMMANDS
 ]
