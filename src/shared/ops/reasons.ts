@@ -19,6 +19,12 @@ export const OPS_REASON_CODES = [
   'bootstrap-done',
   'webhook-signature',
   'webhook-replay',
-  'order-conflict'
+  'order-conflict',
+  // money (issue 20)
+  'charge-not-found',
+  'refund-above-limit', // params: limitMinor, currency
+  'refund-too-large', // params: refundableMinor, currency
+  'refund-destination',
+  'refund-failed'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]
