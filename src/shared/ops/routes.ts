@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { emailAddress, id, instant, newPassword, okSchema, text } from '../api/common'
 import { modelId, serialNumber } from '../api/devices'
 import { ROLES } from './permissions'
+import { MONEY_OPS_ROUTES } from './routes-money'
 import { opsRoute, reasonField } from './route'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
@@ -348,6 +349,7 @@ export const OPS_ROUTES = {
   // accounts (issue 20)
 
   // money (issue 20)
+  ...MONEY_OPS_ROUTES,
 
   // numbers and reports (issue 20)
 

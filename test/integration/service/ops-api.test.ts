@@ -40,7 +40,20 @@ const PROBES: Record<Permission, Call> = {
   ],
   'vouchers.block': ['POST', `/ops/v1/voucher-batches/${NO_BATCH}/block`, { reason: 'matrix probe' }],
   'vouchers.report': ['GET', '/ops/v1/voucher-batches'],
-  'vouchers.activate': ['POST', '/ops/v1/till/activations', { serial: 'RUNOSUCHC00001' }]
+  'vouchers.activate': ['POST', '/ops/v1/till/activations', { serial: 'RUNOSUCHC00001' }],
+  'refunds.create': [
+    'POST',
+    '/ops/v1/refunds',
+    {
+      accountId: 'acc_nosuchaccount00',
+      chargeId: 'ord_nosuchorder0000',
+      amountMinor: 100,
+      to: 'balance',
+      reason: 'matrix probe',
+      idempotencyKey: 'matrix-probe-key'
+    }
+  ],
+  'refunds.read': ['GET', '/ops/v1/refunds?accountId=acc_nosuchaccount00']
 }
 
 describe.each(BACKENDS)('ops API on %s', (backend) => {

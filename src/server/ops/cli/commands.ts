@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { PERMISSIONS, ROLES, type Permission } from '../../../shared/ops/permissions'
 import { UsageError } from './args'
 import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
+import { moneyCommands } from './commands-money'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
 
@@ -406,6 +407,7 @@ export const COMMANDS: readonly Command[] = [
   // accounts (issue 20)
 
   // money (issue 20)
+  ...moneyCommands,
 
   // numbers and reports (issue 20)
 

@@ -29,6 +29,7 @@ import {
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { type HandlersOf, actorOf } from './handlers-of'
+import { moneyHandlers } from './money-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -41,6 +42,7 @@ function handlers(ctx: ServiceContext): Handlers {
     // accounts (issue 20)
 
     // money (issue 20)
+    ...moneyHandlers(ctx),
 
     // numbers and reports (issue 20)
 
