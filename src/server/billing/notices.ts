@@ -65,7 +65,12 @@ export const billingNotices = {
       `Thank you. We charged ${money(amountMinor, currency)} for the ${name} and will ship it to your billing ` +
       `address.${sign}`
   }),
-  refunded: (amountMinor: number, currency: string, to: 'card' | 'balance', last4: string | null): Message => ({
+  refunded: (
+    amountMinor: number,
+    currency: string,
+    to: 'card' | 'balance',
+    last4: string | null
+  ): Message => ({
     subject: `Dialtone refunded ${money(amountMinor, currency)}`,
     body:
       (to === 'card'

@@ -243,7 +243,10 @@ export async function settleRefund(ctx: ServiceContext, r: RefundsTable): Promis
       .where('id', '=', r.id)
       .where('status', '=', 'pending')
       .execute()
-    throw conflict('refund-failed', `the card processor refused the refund (${answer.failureCode ?? 'unknown'})`)
+    throw conflict(
+      'refund-failed',
+      `the card processor refused the refund (${answer.failureCode ?? 'unknown'})`
+    )
   }
   return inTransaction(ctx, (tx) => complete(tx, r, answer.id))
 }

@@ -45,7 +45,11 @@ export function refunds(): Migration {
         .addColumn('currency', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute()
-      await db.schema.createIndex('sandbox_refunds_charge').on('sandbox_refunds').column('charge_id').execute()
+      await db.schema
+        .createIndex('sandbox_refunds_charge')
+        .on('sandbox_refunds')
+        .column('charge_id')
+        .execute()
     }
   }
 }

@@ -30,7 +30,10 @@ export const refundView = z.object({
 /** The operator's key for one refund: a ticket number or the UUID `dialtone-ops` makes when none is given. */
 const refundKey = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'a refund key is 8-64 letters, digits, dots, colons, dashes or underscores')
+  .regex(
+    /^[A-Za-z0-9_.:-]{8,64}$/,
+    'a refund key is 8-64 letters, digits, dots, colons, dashes or underscores'
+  )
 
 const accountQuery = z.object({ accountId: id }).strict()
 

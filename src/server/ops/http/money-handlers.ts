@@ -43,7 +43,13 @@ export function moneyHandlers(ctx: ServiceContext): HandlersOf<keyof typeof MONE
         }
       )
       const after = await chargeState(input.accountId, input.chargeId)
-      act.after({ ...after, refund: done.id, amountMinor: done.amountMinor, to: done.to, status: done.status })
+      act.after({
+        ...after,
+        refund: done.id,
+        amountMinor: done.amountMinor,
+        to: done.to,
+        status: done.status
+      })
       return { refund: done, balanceMinor: after.balanceMinor }
     },
     opsRefundsList: async (input, act) => {
