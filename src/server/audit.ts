@@ -57,6 +57,7 @@ export type AuditKind =
   | 'plan-change.canceled'
   | 'plan-change.applied'
   | 'balance.top-up'
+  | 'refund.done'
   | 'offer.ordered'
   | 'promised-payment.granted'
   | 'blocked.changed'

@@ -12,6 +12,7 @@ import { lineLabels } from './migration-line-labels'
 import { memoCodes } from './migration-memo-codes'
 import { numberRanges } from './migration-numbers'
 import { operators } from './migration-operators'
+import { refunds } from './migration-money'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
@@ -379,6 +380,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0015 account actions (issue 20)
 
       // 0016 money (issue 20)
+      '0016_refunds': refunds(),
 
       // 0017 numbers and reports (issue 20)
       '0017_number_ranges': numberRanges(),

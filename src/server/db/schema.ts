@@ -7,6 +7,7 @@
 import type { BillingTables } from './schema-billing'
 import type { NumbersTables } from './schema-numbers'
 import type { OpsTables } from './schema-ops'
+import type { MoneyTables } from './schema-money'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -305,7 +306,7 @@ export interface DeviceChallengesTable {
   created_at: string
 }
 
-export interface Database extends BillingTables, OpsTables, NumbersTables {
+export interface Database extends BillingTables, OpsTables, NumbersTables, MoneyTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

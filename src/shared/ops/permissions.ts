@@ -23,6 +23,16 @@ export const PERMISSIONS = {
   // accounts (issue 20)
 
   // money (issue 20)
+  'refunds.create': {
+    roles: ['support', 'billing', 'admin'],
+    reason: true,
+    doc: 'refund a charge to its card or to the balance; support up to a limit per refund (DIALTONE_SUPPORT_REFUND_LIMIT_MINOR, 20.00 USD by default)'
+  },
+  'refunds.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: "list an account's refunds and the charges that can still be refunded"
+  },
 
   // numbers and reports (issue 20)
   'numbers.manage': {

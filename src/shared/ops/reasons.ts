@@ -26,6 +26,12 @@ export const OPS_REASON_CODES = [
   'report-period',
   'operator-state',
   'last-admin',
-  'serial-shipped'
+  'serial-shipped',
+  // money (issue 20)
+  'charge-not-found',
+  'refund-above-limit', // params: limitMinor, currency
+  'refund-too-large', // params: refundableMinor, currency
+  'refund-destination',
+  'refund-failed'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -8,6 +8,7 @@ import { emailAddress, id, instant, newPassword, okSchema, text } from '../api/c
 import { modelId, serialNumber } from '../api/devices'
 import { ROLES } from './permissions'
 import { operatorView } from './operator-view'
+import { MONEY_OPS_ROUTES } from './routes-money'
 import { opsRoute, reasonField } from './route'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 
@@ -342,6 +343,7 @@ export const OPS_ROUTES = {
   // accounts (issue 20)
 
   // money (issue 20)
+  ...MONEY_OPS_ROUTES,
 
   // numbers and reports (issue 20)
   ...NUMBERS_OPS_ROUTES,

@@ -54,7 +54,20 @@ const PROBES: Record<Permission, Call> = {
     'POST',
     '/ops/v1/registry/shipments',
     { partnerId: 'ptn_nosuchpartner00', serials: ['NO-SUCH-SERIAL'], reason: 'matrix probe' }
-  ]
+  ],
+  'refunds.create': [
+    'POST',
+    '/ops/v1/refunds',
+    {
+      accountId: 'acc_nosuchaccount00',
+      chargeId: 'ord_nosuchorder0000',
+      amountMinor: 100,
+      to: 'balance',
+      reason: 'matrix probe',
+      idempotencyKey: 'matrix-probe-key'
+    }
+  ],
+  'refunds.read': ['GET', '/ops/v1/refunds?accountId=acc_nosuchaccount00']
 }
 
 describe.each(BACKENDS)('ops API on %s', (backend) => {

@@ -9,6 +9,7 @@ import { PERMISSIONS, ROLES, type Permission } from '../../../shared/ops/permiss
 import { UsageError } from './args'
 import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
 import { numbersCommands } from './commands-numbers'
+import { moneyCommands } from './commands-money'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
 
@@ -407,6 +408,7 @@ export const COMMANDS: readonly Command[] = [
   // accounts (issue 20)
 
   // money (issue 20)
+  ...moneyCommands,
 
   // numbers and reports (issue 20)
   ...numbersCommands,

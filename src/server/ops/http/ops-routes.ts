@@ -30,6 +30,7 @@ import {
 import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { type HandlersOf, actorOf } from './handlers-of'
 import { numbersHandlers } from './numbers-handlers'
+import { moneyHandlers } from './money-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -42,6 +43,7 @@ function handlers(ctx: ServiceContext): Handlers {
     // accounts (issue 20)
 
     // money (issue 20)
+    ...moneyHandlers(ctx),
 
     // numbers and reports (issue 20)
     ...numbersHandlers(ctx),
