@@ -62,6 +62,7 @@ export type AuditKind =
   | 'blocked.changed'
   | 'registry.batch-imported'
   | 'device.attestation-failed'
+  | 'promotion.granted'
 
 export interface Audit {
   record(

@@ -11,6 +11,7 @@ import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
 import { memoCodes } from './migration-memo-codes'
 import { operators } from './migration-operators'
+import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
@@ -374,6 +375,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     getMigrations: async () => ({
       // 0014 promotions (issue 20)
+      '0014_promotions': promotions(),
 
       // 0015 account actions (issue 20)
 

@@ -6,6 +6,7 @@
  */
 import type { BillingTables } from './schema-billing'
 import type { OpsTables } from './schema-ops'
+import type { PromotionsTables } from './schema-promotions'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -304,7 +305,7 @@ export interface DeviceChallengesTable {
   created_at: string
 }
 
-export interface Database extends BillingTables, OpsTables {
+export interface Database extends BillingTables, OpsTables, PromotionsTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable
