@@ -30,7 +30,13 @@ import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
-import { type PromoHold, applyPromoCode, grantReserved, releasePromotion, reservePromotion } from './promotions'
+import {
+  type PromoHold,
+  applyPromoCode,
+  grantReserved,
+  releasePromotion,
+  reservePromotion
+} from './promotions'
 import { ensureSubscription, subscriptionOf } from './subscriptions'
 
 type Item = z.output<typeof cartItem>
@@ -121,7 +127,8 @@ async function priceCart(
   let priced: Priced[] = []
   for (const i of items) priced.push(await priceItem(ctx, accountId, i))
   let hold: PromoHold | null = null
-  if (promoCode !== undefined) ({ items: priced, hold } = await applyPromoCode(ctx, accountId, priced, promoCode))
+  if (promoCode !== undefined)
+    ({ items: priced, hold } = await applyPromoCode(ctx, accountId, priced, promoCode))
   const currencies = new Set(priced.map((p) => p.price.currency))
   if (currencies.size > 1) throw invalid('items', 'one order pays in one currency', 'mixed-currency')
   const currency = priced[0]?.price.currency ?? 'USD'

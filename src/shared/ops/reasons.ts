@@ -19,6 +19,10 @@ export const OPS_REASON_CODES = [
   'bootstrap-done',
   'webhook-signature',
   'webhook-replay',
-  'order-conflict'
+  'order-conflict',
+  // promotions
+  'promotion-exists',
+  'promotion-not-found',
+  'promotion-ended'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

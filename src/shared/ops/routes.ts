@@ -8,6 +8,7 @@ import { emailAddress, id, instant, newPassword, okSchema, text } from '../api/c
 import { modelId, serialNumber } from '../api/devices'
 import { ROLES } from './permissions'
 import { opsRoute, reasonField } from './route'
+import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
@@ -344,6 +345,7 @@ const CORE_OPS_ROUTES = {
  */
 export const OPS_ROUTES = {
   // promotions (issue 20)
+  ...PROMOTIONS_OPS_ROUTES,
 
   // accounts (issue 20)
 

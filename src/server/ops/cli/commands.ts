@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { PERMISSIONS, ROLES, type Permission } from '../../../shared/ops/permissions'
 import { UsageError } from './args'
 import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
+import { promotionsCommands } from './commands-promotions'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
 
@@ -402,6 +403,7 @@ const CORE_COMMANDS: readonly Command[] = [
 /** Every command, topic by topic (one line per topic file). */
 export const COMMANDS: readonly Command[] = [
   // promotions (issue 20)
+  ...promotionsCommands,
 
   // accounts (issue 20)
 

@@ -29,6 +29,7 @@ import {
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { type HandlersOf, actorOf } from './handlers-of'
+import { promotionsHandlers } from './promotions-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -37,6 +38,7 @@ type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
 function handlers(ctx: ServiceContext): Handlers {
   return {
     // promotions (issue 20)
+    ...promotionsHandlers(ctx),
 
     // accounts (issue 20)
 
