@@ -91,6 +91,17 @@ export async function applyPromoCode(
   if (renewals.length !== 1 || !target?.lineId)
     throw refuse('promo-one-line', 'a code applies to the renewal of one line; renew one line per order')
   const lineId = target.lineId
+  const sub = await subscriptionOf(ctx, lineId)
+  const grant = sub ? await currentDiscount(ctx, sub.id) : undefined
+  if (discountApplies(grant, ctx.clock.now()))
+    throw refuse('promo-has-discount', 'this line has a discount already')
+  const used = await ctx.db
+    .selectFrom('promotion_redemptions')
+    .select('id')
+    .where('promotion_id', '=', promo.id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  if (used) throw refuse('promo-already-used', 'this account has used this code already')
   // A line that has only ever had its free trial is converting; any paid coverage makes it a renewal.
   const converting = !(await hasPaidCoverage(ctx, lineId))
   if (promo.eligible === 'conversion' && !converting)
@@ -106,17 +117,6 @@ export async function applyPromoCode(
     if (account.created_at < promo.starts_at)
       throw refuse('promo-new-accounts', 'this code is for accounts opened since the offer began')
   }
-  const sub = await subscriptionOf(ctx, lineId)
-  const grant = sub ? await currentDiscount(ctx, sub.id) : undefined
-  if (discountApplies(grant, ctx.clock.now()))
-    throw refuse('promo-has-discount', 'this line has a discount already')
-  const used = await ctx.db
-    .selectFrom('promotion_redemptions')
-    .select('id')
-    .where('promotion_id', '=', promo.id)
-    .where('account_id', '=', accountId)
-    .executeTakeFirst()
-  if (used) throw refuse('promo-already-used', 'this account has used this code already')
   const priced = items.map((i) => {
     if (i !== target) return i
     const off = Math.floor((i.listPrice.amountMinor * promo.percent_off + 50) / 100)
