@@ -47,7 +47,7 @@ export function PromoCodeField({
       </button>
       {applied && !issue && (
         <p className="note" role="status" data-testid="promo-accepted">
-          {t('renewal.promoAccepted', { code: isolate(applied) })}
+          {t('renewal.promoAccepted', { code: isolate(applied.toUpperCase()) })}
         </p>
       )}
     </div>
