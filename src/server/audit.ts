@@ -63,6 +63,7 @@ export type AuditKind =
   | 'blocked.changed'
   | 'registry.batch-imported'
   | 'device.attestation-failed'
+  | 'promotion.granted'
 
 export interface Audit {
   record(

@@ -13,6 +13,7 @@ import { memoCodes } from './migration-memo-codes'
 import { numberRanges } from './migration-numbers'
 import { operators } from './migration-operators'
 import { refunds } from './migration-money'
+import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
@@ -376,6 +377,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     getMigrations: async () => ({
       // 0014 promotions (issue 20)
+      '0014_promotions': promotions(),
 
       // 0015 account actions (issue 20)
 

@@ -8,6 +8,7 @@ import type { BillingTables } from './schema-billing'
 import type { NumbersTables } from './schema-numbers'
 import type { OpsTables } from './schema-ops'
 import type { MoneyTables } from './schema-money'
+import type { PromotionsTables } from './schema-promotions'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -306,7 +307,7 @@ export interface DeviceChallengesTable {
   created_at: string
 }
 
-export interface Database extends BillingTables, OpsTables, NumbersTables, MoneyTables {
+export interface Database extends BillingTables, OpsTables, NumbersTables, MoneyTables, PromotionsTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

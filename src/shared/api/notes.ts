@@ -27,7 +27,8 @@ export type MemoCode = (typeof MEMO_CODES)[number]
 export const NOTICE_CODES = [
   'discount-ends-at-switch',
   'discount-ends-on',
-  'applies-whatever-balance'
+  'applies-whatever-balance',
+  'promo-half-price-for-life'
 ] as const
 export type NoticeCode = (typeof NOTICE_CODES)[number]
 

@@ -19,6 +19,16 @@ export interface PermissionRule {
 
 export const PERMISSIONS = {
   // promotions (issue 20)
+  'promotions.manage': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'create and end promotion campaigns (half price for life by code)'
+  },
+  'promotions.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: 'list promotion campaigns and see one with its redemptions'
+  },
 
   // accounts (issue 20)
 

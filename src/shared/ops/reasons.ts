@@ -32,6 +32,10 @@ export const OPS_REASON_CODES = [
   'refund-above-limit', // params: limitMinor, currency
   'refund-too-large', // params: refundableMinor, currency
   'refund-destination',
-  'refund-failed'
+  'refund-failed',
+  // promotions
+  'promotion-exists',
+  'promotion-not-found',
+  'promotion-ended'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -11,6 +11,7 @@ import { operatorView } from './operator-view'
 import { MONEY_OPS_ROUTES } from './routes-money'
 import { opsRoute, reasonField } from './route'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
+import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
@@ -339,6 +340,7 @@ const CORE_OPS_ROUTES = {
  */
 export const OPS_ROUTES = {
   // promotions (issue 20)
+  ...PROMOTIONS_OPS_ROUTES,
 
   // accounts (issue 20)
 

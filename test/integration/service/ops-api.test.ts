@@ -18,6 +18,8 @@ const FUTURE = '2031-01-01T00:00:00.000Z'
 
 /** One request per permission: harmless when allowed (an unknown target or an empty file), typed over the table. */
 const PROBES: Record<Permission, Call> = {
+  'promotions.manage': ['POST', '/ops/v1/promotions/NO-SUCH-CODE/end', { reason: 'matrix probe' }],
+  'promotions.read': ['GET', '/ops/v1/promotions/NO-SUCH-CODE'],
   'operators.manage': ['GET', '/ops/v1/operators'],
   'partners.manage': ['GET', '/ops/v1/partners'],
   'audit.read': ['GET', '/ops/v1/audit'],

@@ -10,6 +10,7 @@ import { UsageError } from './args'
 import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
 import { numbersCommands } from './commands-numbers'
 import { moneyCommands } from './commands-money'
+import { promotionsCommands } from './commands-promotions'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
 
@@ -404,6 +405,7 @@ const CORE_COMMANDS: readonly Command[] = [
 /** Every command, topic by topic (one line per topic file). */
 export const COMMANDS: readonly Command[] = [
   // promotions (issue 20)
+  ...promotionsCommands,
 
   // accounts (issue 20)
 

@@ -31,6 +31,7 @@ import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { type HandlersOf, actorOf } from './handlers-of'
 import { numbersHandlers } from './numbers-handlers'
 import { moneyHandlers } from './money-handlers'
+import { promotionsHandlers } from './promotions-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -39,6 +40,7 @@ type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
 function handlers(ctx: ServiceContext): Handlers {
   return {
     // promotions (issue 20)
+    ...promotionsHandlers(ctx),
 
     // accounts (issue 20)
 

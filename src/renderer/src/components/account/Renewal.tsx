@@ -60,12 +60,19 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
           <>
             <dt>{t('renewal.discount')}</dt>
             <dd data-testid="renewal-discount">
+              <strong>{t(`renewal.discountKind.${d.kind}`)}</strong>{' '}
               {t(`renewal.discountStatus.${d.status}`, {
                 percent: d.percentOff,
                 date: d.endsAt ? formatInstant(d.endsAt, lang) : ''
               })}
               {d.endedReason && ` ${t(`renewal.discountReason.${d.endedReason}`)}`}
               {d.status === 'active' && <span className="muted"> {t('renewal.discountKeep')}</span>}
+              {d.status === 'active' && (
+                <span className="muted" data-testid="renewal-discount-loses">
+                  {' '}
+                  {t('renewal.discountLoses')}
+                </span>
+              )}
             </dd>
           </>
         )}
