@@ -62,6 +62,13 @@ export type AuditKind =
   | 'blocked.changed'
   | 'registry.batch-imported'
   | 'device.attestation-failed'
+  // operators' account actions (issue 20)
+  | 'account.created-by-operator'
+  | 'account.invitation-accepted'
+  | 'signin.unlocked-by-operator'
+  | 'line.suspended'
+  | 'line.restored'
+  | 'device.moved-by-operator'
 
 export interface Audit {
   record(

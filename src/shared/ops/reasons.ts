@@ -19,6 +19,14 @@ export const OPS_REASON_CODES = [
   'bootstrap-done',
   'webhook-signature',
   'webhook-replay',
-  'order-conflict'
+  'order-conflict',
+  // accounts (issue 20)
+  'lookup-one', // find by exactly one of email, number, serial
+  'not-legal-entity',
+  'nothing-pending',
+  'line-suspended',
+  'line-not-suspended',
+  'same-account',
+  'device-unowned'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { emailAddress, id, instant, newPassword, okSchema, text } from '../api/common'
 import { modelId, serialNumber } from '../api/devices'
 import { ROLES } from './permissions'
+import { ACCOUNTS_OPS_ROUTES } from './routes-accounts'
 import { opsRoute, reasonField } from './route'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
@@ -346,6 +347,7 @@ export const OPS_ROUTES = {
   // promotions (issue 20)
 
   // accounts (issue 20)
+  ...ACCOUNTS_OPS_ROUTES,
 
   // money (issue 20)
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { PERMISSIONS, ROLES, type Permission } from '../../../shared/ops/permissions'
 import { UsageError } from './args'
 import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
+import { accountsCommands } from './commands-accounts'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
 
@@ -404,6 +405,7 @@ export const COMMANDS: readonly Command[] = [
   // promotions (issue 20)
 
   // accounts (issue 20)
+  ...accountsCommands,
 
   // money (issue 20)
 

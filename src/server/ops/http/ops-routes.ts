@@ -28,6 +28,7 @@ import {
   voucherReport
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
+import { accountsHandlers } from './accounts-handlers'
 import { type HandlersOf, actorOf } from './handlers-of'
 import { type OpsHandler, opsServer } from './serve-ops'
 
@@ -39,6 +40,7 @@ function handlers(ctx: ServiceContext): Handlers {
     // promotions (issue 20)
 
     // accounts (issue 20)
+    ...accountsHandlers(ctx),
 
     // money (issue 20)
 
