@@ -3,7 +3,8 @@
  * by Dialtone support, with who, when and why, and its restoration; at most one is open per line (a partial unique
  * index, on SQLite and PostgreSQL alike), so suspending twice cannot race. `account_invitations` holds the
  * invitation of a business or legal-entity account made by an operator: the customer's first password comes
- * through the reset-code path, and the invitation says which address that code confirms.
+ * through the reset-code path, and the invitation says which address that code confirms; at most one is open per
+ * address.
  */
 import { type Kysely, type Migration, sql } from 'kysely'
 
@@ -43,6 +44,10 @@ export function accountActions(): Migration {
         .on('account_invitations')
         .column('account_id')
         .execute()
+      // One open invitation per address: an operator's double submit makes one account, not two.
+      await sql`create unique index account_invitations_open on account_invitations (email) where accepted_at is null`.execute(
+        db
+      )
     }
   }
 }

@@ -27,6 +27,7 @@ export const OPS_REASON_CODES = [
   'line-suspended',
   'line-not-suspended',
   'same-account',
-  'device-unowned'
+  'device-unowned',
+  'invitation-pending'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

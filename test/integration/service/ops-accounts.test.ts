@@ -342,6 +342,30 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     expect(business.code, business.stderr).toBe(0)
     businessId = (JSON.parse(business.stdout) as { account: AccountView }).account.id
 
+    // Asked again while the invitation waits, or double-submitted: one account, one invitation.
+    const again = await create('billing', 'legal-entity', legal.email, 'Acme Legal LLC')
+    expect(again.code).toBe(3)
+    expect(again.stderr).toContain('is waiting already')
+    const before = await count('accounts')
+    const race = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        svc.api(
+          'POST',
+          '/ops/v1/accounts',
+          {
+            type: 'business',
+            company: 'Double Submit Ltd',
+            contactName: 'Pat',
+            email: 'pat@double.test',
+            billingAddress: BILLING
+          },
+          tokens.billing
+        )
+      )
+    )
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409])
+    expect(await count('accounts')).toBe(before + 1)
+
     const early = await svc.api('POST', '/v1/auth/sign-in', {
       identifier: legal.email,
       password: legal.password
@@ -489,5 +513,28 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
       toPlan: 'home-basic',
       effectiveDate: expected
     })
+
+    // A double-submitted move: one happens, the other is refused; one open line, one new transfer.
+    const transfersBefore = await count('device_transfers')
+    const both = await Promise.all(
+      [businessId, businessId].map((to) =>
+        svc.api(
+          'POST',
+          `/ops/v1/devices/${person.serial}/move`,
+          { toAccountId: to, reason: 'racing moves' },
+          tokens.admin
+        )
+      )
+    )
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409])
+    expect(await count('device_transfers')).toBe(transfersBefore + 1)
+    const openLines = await db()
+      .selectFrom('lines')
+      .innerJoin('devices', 'devices.id', 'lines.device_id')
+      .select('lines.id')
+      .where('devices.serial', '=', person.serial)
+      .where('lines.status', '!=', 'closed')
+      .execute()
+    expect(openLines).toHaveLength(1)
   }, 90_000)
 })

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { z } from 'zod'
 import type { ACCOUNTS_OPS_ROUTES } from '../../../shared/ops/routes-accounts'
 import { type ServiceContext, inTransaction } from '../../context'
-import { conflict } from '../../http/errors'
+import { ServiceError, conflict } from '../../http/errors'
 import { createAccount, emailOwner } from '../../identity/accounts'
 import { issueToken } from '../../identity/one-time'
 import { enqueue } from '../../mail/outbox'
@@ -56,6 +56,31 @@ export async function createBusinessAccount(
   input: CreateInput,
   operatorId: string
 ): Promise<{ accountId: string; invitationExpiresAt: string }> {
+  try {
+    return await createInTransaction(ctx, input, operatorId)
+  } catch (err) {
+    if (err instanceof ServiceError) throw err
+    // The unique index refused a second open invitation made at the same moment (a double submit).
+    if (await pendingInvitation(ctx, input.email)) throw invitationPending(input.email)
+    throw err
+  }
+}
+
+const pendingInvitation = (ctx: ServiceContext, email: string) =>
+  ctx.db
+    .selectFrom('account_invitations')
+    .select('account_id')
+    .where('email', '=', email)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst()
+
+const invitationPending = (email: string) =>
+  conflict(
+    'invitation-pending',
+    `an invitation to ${email} is waiting already; send it again with accounts resend-code --email`
+  )
+
+function createInTransaction(ctx: ServiceContext, input: CreateInput, operatorId: string) {
   return inTransaction(ctx, async (tx) => {
     // An operator may not hand someone else's confirmed address to a new account.
     if ((await emailOwner(tx, input.email)) !== null)
@@ -63,6 +88,7 @@ export async function createBusinessAccount(
         'email-taken',
         `another account has confirmed ${input.email}; use another contact address`
       )
+    if (await pendingInvitation(tx, input.email)) throw invitationPending(input.email)
     const accountId = await createAccount(tx, {
       type: input.type,
       name: input.contactName,

@@ -72,14 +72,19 @@ export async function moveDevice(
         'the dongle has no number to take the area code from: give --area-code',
         'invalid-input'
       )
-    const results: SyncResult[] = []
-    for (const l of open) results.push(await closeLine(tx, l.id))
     const now = tx.clock.now().toISOString()
-    await tx.db
+    // The owner changes only from the owner read above: of two moves at once, the second finds it changed (on
+    // PostgreSQL it waits for the first's row lock) and stops here, before touching a line.
+    const claimed = await tx.db
       .updateTable('devices')
       .set({ owner_account_id: to.id, purchase_channel: 'transfer', updated_at: now })
       .where('id', '=', device.id)
-      .execute()
+      .where('owner_account_id', '=', from)
+      .executeTakeFirst()
+    if (Number(claimed.numUpdatedRows) !== 1)
+      throw conflict('owner-changed', `the dongle ${req.serial} changed hands meanwhile; look it up again`)
+    const results: SyncResult[] = []
+    for (const l of open) results.push(await closeLine(tx, l.id))
     await tx.db
       .updateTable('device_transfers')
       .set({ status: 'declined', decided_at: now })
