@@ -113,7 +113,8 @@ export async function accountViewOf(
           deviceSerial: l.serial,
           label: l.label,
           paidThrough,
-          suspendedAt: (await openSuspension(ctx, l.id))?.suspended_at ?? null,
+          suspendedAt:
+            l.status === 'suspended' ? ((await openSuspension(ctx, l.id))?.suspended_at ?? null) : null,
           plan: plan?.code ?? null,
           pendingChange: change
             ? { toPlan: to?.code ?? change.to_plan_id, effectiveDate: change.effective_date }
