@@ -64,6 +64,13 @@ export type AuditKind =
   | 'registry.batch-imported'
   | 'device.attestation-failed'
   | 'promotion.granted'
+  // operators' account actions (issue 20)
+  | 'account.created-by-operator'
+  | 'account.invitation-accepted'
+  | 'signin.unlocked-by-operator'
+  | 'line.suspended'
+  | 'line.restored'
+  | 'device.moved-by-operator'
 
 export interface Audit {
   record(

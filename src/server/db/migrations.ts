@@ -5,6 +5,7 @@
  * `version` rows without changing its config, and keep migrations short, because Kamailio reads while they run.
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
+import { accountActions } from './migration-accounts'
 import { billing } from './migration-billing'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
@@ -380,6 +381,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0014_promotions': promotions(),
 
       // 0015 account actions (issue 20)
+      '0015_account_actions': accountActions(),
 
       // 0016 money (issue 20)
       '0016_refunds': refunds(),

@@ -4,6 +4,7 @@
  * SQLite and PostgreSQL, so one set of queries serves both. `subscriber` and `version` are Kamailio's own tables
  * (auth_db schema 7), kept in this database so Kamailio reads SIP credentials straight from it.
  */
+import type { AccountActionTables } from './schema-accounts'
 import type { BillingTables } from './schema-billing'
 import type { NumbersTables } from './schema-numbers'
 import type { OpsTables } from './schema-ops'
@@ -119,7 +120,7 @@ export interface LinesTable {
   id: string
   account_id: string
   device_id: string
-  status: 'pending' | 'in_service' | 'lapsed' | 'closed'
+  status: 'pending' | 'in_service' | 'lapsed' | 'suspended' | 'closed'
   phone_number: string | null
   payment_method_id: string | null
   /** The owner's name for the line ("Front desk"), or null. */
@@ -307,7 +308,8 @@ export interface DeviceChallengesTable {
   created_at: string
 }
 
-export interface Database extends BillingTables, OpsTables, NumbersTables, MoneyTables, PromotionsTables {
+export interface Database
+  extends BillingTables, OpsTables, NumbersTables, MoneyTables, PromotionsTables, AccountActionTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

@@ -2,8 +2,9 @@
  * A line's service state, derived, never set by hand: `in_service` exactly when it has a number, a registered
  * E911 address and coverage that includes now; `lapsed` when it had all three and the coverage ran out;
  * `pending` before that; `closed` for good. syncLine writes the derived state and makes Kamailio agree (the
- * subscriber row exists only for in-service lines). 911 on a lapsed line is the phone issue's: the SIP server
- * routes emergency calls without this row.
+ * subscriber row exists only for in-service lines). `suspended` while Dialtone support holds the line (an open
+ * suspension, ./suspensions.ts): no SIP service, like lapsed; restoring derives the state again from the one it
+ * had. 911 on a line out of service is the phone issue's: the SIP server routes emergency calls without this row.
  */
 import type { LineInfo } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
@@ -11,6 +12,7 @@ import type { LinesTable } from '../db/schema'
 import { notFound } from '../http/errors'
 import { releaseNumber } from '../numbers/pool'
 import { disableSubscriber, enableSubscriber } from './sip-accounts'
+import { openSuspension, statusBeforeSuspension } from './suspensions'
 
 export interface SyncResult {
   readonly status: LinesTable['status']
@@ -58,15 +60,20 @@ export async function syncLine(ctx: ServiceContext, lineId: string): Promise<Syn
   const line = await ctx.db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirst()
   if (!line) throw notFound('line-not-found', 'the line')
   if (line.status === 'closed') return { status: 'closed', dropRegistrations: [] }
+  const suspended = (await openSuspension(ctx, lineId)) !== undefined
+  // A line coming back from a suspension is derived from the state it had when it was suspended.
+  const was = line.status === 'suspended' ? await statusBeforeSuspension(ctx, lineId) : line.status
   const { missing } = await missingFor(ctx, line)
-  const ready = missing.length === 0
-  const status: LinesTable['status'] = ready
-    ? 'in_service'
-    : line.status === 'in_service' || line.status === 'lapsed'
-      ? missing.includes('coverage')
-        ? 'lapsed'
+  const ready = missing.length === 0 && !suspended
+  const status: LinesTable['status'] = suspended
+    ? 'suspended'
+    : ready
+      ? 'in_service'
+      : was === 'in_service' || was === 'lapsed'
+        ? missing.includes('coverage')
+          ? 'lapsed'
+          : 'pending'
         : 'pending'
-      : 'pending'
   const drop: string[] = []
   if (ready && line.phone_number) {
     const { previousUsername } = await enableSubscriber(ctx, lineId, line.phone_number)
@@ -115,12 +122,14 @@ export async function lineView(ctx: ServiceContext, lineId: string): Promise<Lin
   if (!line) throw notFound('line-not-found', 'the line')
   const { missing, coverage } = await missingFor(ctx, line)
   const e911 = await currentE911(ctx, lineId)
+  const suspension = line.status === 'suspended' ? await openSuspension(ctx, lineId) : undefined
   return {
     id: line.id,
     deviceId: line.device_id,
     deviceSerial: line.serial,
     status: line.status,
-    missing: line.status === 'closed' ? [] : missing,
+    // A closed or suspended line is not waiting for anything the person can give.
+    missing: line.status === 'closed' || line.status === 'suspended' ? [] : missing,
     number: line.phone_number,
     label: line.label,
     paidThrough: coverage.paidThrough,
@@ -139,6 +148,7 @@ export async function lineView(ctx: ServiceContext, lineId: string): Promise<Lin
           registeredAt: e911.registered_at
         }
       : null,
+    suspendedAt: suspension?.suspended_at ?? null,
     createdAt: line.created_at
   }
 }

@@ -31,6 +31,41 @@ export const PERMISSIONS = {
   },
 
   // accounts (issue 20)
+  'accounts.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: 'find accounts by email, number or serial and show one: lines, numbers, dongles, status (card details only for billing and admin)'
+  },
+  'accounts.create': {
+    roles: ['billing', 'admin'],
+    reason: false,
+    doc: 'create a business or legal-entity account and email its invitation'
+  },
+  'accounts.plan-change': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: "take a legal entity's written plan-change request, effective the next 1st in its time zone"
+  },
+  'accounts.resend': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: 'send again the code waiting for an email or number (invitation, email confirmation, trial, sign-up)'
+  },
+  'accounts.unlock': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: "clear an account's sign-in delays"
+  },
+  'lines.suspend': {
+    roles: ['support', 'admin'],
+    reason: true,
+    doc: 'suspend a line (no service but 911) and restore it'
+  },
+  'devices.move': {
+    roles: ['admin'],
+    reason: true,
+    doc: 'move a dongle to another account (its line closes; the new owner gets a new line and number)'
+  },
 
   // money (issue 20)
   'refunds.create': {

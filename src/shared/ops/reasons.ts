@@ -36,6 +36,15 @@ export const OPS_REASON_CODES = [
   // promotions
   'promotion-exists',
   'promotion-not-found',
-  'promotion-ended'
+  'promotion-ended',
+  // accounts (issue 20)
+  'lookup-one', // find by exactly one of email, number, serial
+  'not-legal-entity',
+  'nothing-pending',
+  'line-suspended',
+  'line-not-suspended',
+  'same-account',
+  'device-unowned',
+  'invitation-pending'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

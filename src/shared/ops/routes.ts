@@ -9,6 +9,7 @@ import { modelId, serialNumber } from '../api/devices'
 import { ROLES } from './permissions'
 import { operatorView } from './operator-view'
 import { MONEY_OPS_ROUTES } from './routes-money'
+import { ACCOUNTS_OPS_ROUTES } from './routes-accounts'
 import { opsRoute, reasonField } from './route'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
@@ -343,6 +344,7 @@ export const OPS_ROUTES = {
   ...PROMOTIONS_OPS_ROUTES,
 
   // accounts (issue 20)
+  ...ACCOUNTS_OPS_ROUTES,
 
   // money (issue 20)
   ...MONEY_OPS_ROUTES,

@@ -69,7 +69,23 @@ const PROBES: Record<Permission, Call> = {
       idempotencyKey: 'matrix-probe-key'
     }
   ],
-  'refunds.read': ['GET', '/ops/v1/refunds?accountId=acc_nosuchaccount00']
+  'refunds.read': ['GET', '/ops/v1/refunds?accountId=acc_nosuchaccount00'],
+  // accounts (issue 20)
+  'accounts.read': ['GET', '/ops/v1/accounts?email=nobody%40probe.test'],
+  'accounts.create': ['POST', '/ops/v1/accounts', {}],
+  'accounts.plan-change': [
+    'POST',
+    '/ops/v1/accounts/acc_nosuchaccount00/plan-changes',
+    { lineId: 'lin_nosuchline00000', planId: 'no-plan', reason: 'matrix probe' }
+  ],
+  'accounts.resend': ['POST', '/ops/v1/accounts/codes/resend', { email: 'nobody@probe.test' }],
+  'accounts.unlock': ['POST', '/ops/v1/accounts/acc_nosuchaccount00/unlock'],
+  'lines.suspend': ['POST', '/ops/v1/lines/lin_nosuchline00000/suspend', { reason: 'matrix probe' }],
+  'devices.move': [
+    'POST',
+    '/ops/v1/devices/NO-SUCH-SERIAL/move',
+    { toAccountId: 'acc_nosuchaccount00', reason: 'matrix probe' }
+  ]
 }
 
 describe.each(BACKENDS)('ops API on %s', (backend) => {

@@ -11,6 +11,7 @@ import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } fr
 import { numbersCommands } from './commands-numbers'
 import { moneyCommands } from './commands-money'
 import { promotionsCommands } from './commands-promotions'
+import { accountsCommands } from './commands-accounts'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
 
@@ -408,6 +409,7 @@ export const COMMANDS: readonly Command[] = [
   ...promotionsCommands,
 
   // accounts (issue 20)
+  ...accountsCommands,
 
   // money (issue 20)
   ...moneyCommands,

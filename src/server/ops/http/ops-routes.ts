@@ -28,6 +28,7 @@ import {
   voucherReport
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
+import { accountsHandlers } from './accounts-handlers'
 import { type HandlersOf, actorOf } from './handlers-of'
 import { numbersHandlers } from './numbers-handlers'
 import { moneyHandlers } from './money-handlers'
@@ -43,6 +44,7 @@ function handlers(ctx: ServiceContext): Handlers {
     ...promotionsHandlers(ctx),
 
     // accounts (issue 20)
+    ...accountsHandlers(ctx),
 
     // money (issue 20)
     ...moneyHandlers(ctx),
