@@ -151,6 +151,23 @@ async function considerSubscription(
           })
           .where('id', '=', sub.id)
           .execute()
+        // The charge beside the coverage it paid for: a receipt for it, and something an operator can refund.
+        if (method)
+          await tx.db
+            .insertInto('renewal_charges')
+            .values({
+              id: charge.id,
+              account_id: sub.account_id,
+              line_id: sub.line_id,
+              plan_id: plan.id,
+              grant_source: `${sub.id}:${throughIso}`,
+              amount_minor: amount,
+              currency: plan.currency,
+              payment_method_id: method.id,
+              created_at: tx.clock.now().toISOString()
+            })
+            .onConflict((oc) => oc.doNothing())
+            .execute()
         await tx.audit.record('renewal.charged', {
           accountId: sub.account_id,
           // The amount charged: the ops renewals report sums revenue from these (src/server/ops/reports.ts).

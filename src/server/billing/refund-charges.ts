@@ -1,15 +1,14 @@
 /**
  * What an account paid that an operator can refund, found where each payment is recorded: paid checkout orders
- * (renewals and minutes packs), paid device orders, and balance top-ups by card (the ledger's top_up entries,
- * whose source is the processor's charge). Each with what was paid, what earlier refunds (pending or done) took
- * back, and what is left; the card it was paid with, when known. An auto-renewal's charge has no record of its
- * own here yet, so it is not offered.
+ * (renewals and minutes packs), paid device orders, balance top-ups by card (the ledger's top_up entries, whose
+ * source is the processor's charge) and auto-renewals (renewal_charges). Each with what was paid, what earlier
+ * refunds (pending or done) took back, and what is left; the card it was paid with, when known.
  */
 import type { ServiceContext } from '../context'
 import type { ChargeKind } from '../db/schema-money'
 
 export interface RefundableCharge {
-  /** The order id (checkout, device) or the processor's charge id (top-up). */
+  /** The order id (checkout, device) or the processor's charge id (top-up, auto-renewal). */
   readonly id: string
   readonly kind: ChargeKind
   readonly at: string
@@ -51,7 +50,21 @@ async function paidCharges(ctx: ServiceContext, accountId: string): Promise<Paid
     .where('account_id', '=', accountId)
     .where('kind', '=', 'top_up')
     .execute()
+  const renewals = await ctx.db
+    .selectFrom('renewal_charges')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .execute()
   return [
+    ...renewals.map((r) => ({
+      id: r.id,
+      kind: 'auto_renew' as const,
+      at: r.created_at,
+      gatewayChargeId: r.id,
+      amountMinor: r.amount_minor,
+      currency: r.currency,
+      card: cards.get(r.payment_method_id) ?? null
+    })),
     ...checkouts.map((o) => ({
       id: o.id,
       kind: 'checkout' as const,

@@ -1,7 +1,7 @@
 /** Row types of the refund tables (migration 0016, src/server/db/migration-money.ts). Money in integer minor units. */
 
-/** What was paid: a checkout order (renewals, minutes packs), a device order, or a balance top-up by card. */
-export type ChargeKind = 'checkout' | 'device' | 'top_up'
+/** What was paid: a checkout order (renewals, minutes packs), a device order, a balance top-up, an auto-renewal. */
+export type ChargeKind = 'checkout' | 'device' | 'top_up' | 'auto_renew'
 export type RefundDestination = 'card' | 'balance'
 /** A card refund is pending between its row and the processor's answer; a balance refund is done at once. */
 export type RefundStatus = 'pending' | 'done' | 'failed'
@@ -10,7 +10,7 @@ export interface RefundsTable {
   id: string
   account_id: string
   charge_kind: ChargeKind
-  /** The order id (checkout, device) or the processor's charge id (top-up): what the operator names. */
+  /** The order id (checkout, device) or the processor's charge id (top-up, auto-renewal): what the operator names. */
   charge_ref: string
   gateway_charge_id: string | null
   amount_minor: number
@@ -37,7 +37,23 @@ export interface SandboxRefundsTable {
   created_at: string
 }
 
+/** One auto-renewal paid by card. */
+export interface RenewalChargesTable {
+  /** The processor's charge id. */
+  id: string
+  account_id: string
+  line_id: string
+  plan_id: string
+  /** The coverage grant it paid for (source auto_renew): one charge per renewed period. */
+  grant_source: string
+  amount_minor: number
+  currency: string
+  payment_method_id: string
+  created_at: string
+}
+
 export interface MoneyTables {
   refunds: RefundsTable
   sandbox_refunds: SandboxRefundsTable
+  renewal_charges: RenewalChargesTable
 }

@@ -1,13 +1,13 @@
 /**
- * Past card orders with what a receipt needs: checkouts (renewals, minutes packs), balance top-ups and device
- * orders, each with what was bought, for which line, the amount, the card (brand and last 4), the date, the order
+ * Past card orders with what a receipt needs: checkouts (renewals, minutes packs), balance top-ups, device orders
+ * and automatic renewals, each with what was bought, for which line, the amount, the card (brand and last 4), the date, the order
  * id and who sold it, and what was refunded of it. Codes and values only: the app words each item in the person's language.
  */
 import { z } from 'zod'
 import { money } from './billing'
 import { id, instant } from './common'
 
-export const ORDER_KINDS = ['checkout', 'top_up', 'device'] as const
+export const ORDER_KINDS = ['checkout', 'top_up', 'device', 'auto_renew'] as const
 export const ORDER_ITEM_KINDS = ['renewal', 'minutes', 'top_up', 'device'] as const
 
 export const orderItem = z.object({

@@ -8,7 +8,7 @@ import { id, instant } from '../api/common'
 import { opsRoute, reasonField } from './route'
 
 const card = z.object({ brand: z.string(), last4: z.string() }).nullable()
-const chargeKind = z.enum(['checkout', 'device', 'top_up'])
+const chargeKind = z.enum(['checkout', 'device', 'top_up', 'auto_renew'])
 
 export const refundView = z.object({
   id: z.string(),

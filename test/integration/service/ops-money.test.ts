@@ -4,13 +4,14 @@
  * sandbox processor once; the same key answers the same refund and refuses another amount; more than is left of
  * a charge is refused and changes nothing; support above its limit and a retail partner are refused and audited;
  * refunds racing on one charge never pass what it captured; a crash between the processor and the ledger is
- * finished by the job, the card refunded once.
+ * finished by the job, the card refunded once; an automatic renewal is refundable like an order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { settleStrandedRefunds, refund } from '../../../src/server/billing/refunds'
 import type { ServiceContext } from '../../../src/server/context'
-import { CARDS, key, renew } from '../../support/billing-flows'
+import { runAutoRenew } from '../../../src/server/billing/auto-renew'
+import { CARDS, key, renew, subscription } from '../../support/billing-flows'
 import { OpsCli, type Operator, enrolAndSignIn, freshCode, makeOperator } from '../../support/ops'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, trialLine } from '../../support/service-flows'
@@ -482,5 +483,72 @@ describe.each(BACKENDS)('refunds on %s', (backend) => {
     // The operator's retry with the same key answers the finished refund.
     expect((await refund(ctx, by, req)).status).toBe('done')
     expect(await sandboxRefunds(charge)).toHaveLength(1)
+  }, 60_000)
+
+  it('an automatic renewal is listed and refunded to its card like an order, and shows among the orders', async () => {
+    const other = await trialLine(svc)
+    const first = await renew(
+      svc,
+      other.token,
+      other.lineId,
+      'line-1m@1',
+      { card: CARDS.ok, save: true },
+      { autoRenew: true }
+    )
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    const through = (await subscription(svc, other.token, other.lineId)).coverage.paidThrough ?? ''
+    // Into the renewal window (a day before the paid-through): the scheduler charges the saved card.
+    svc.clock.set(new Date(Date.parse(through) - 12 * 3_600_000))
+    const outcomes = await runAutoRenew(svc.service.ctx)
+    expect(outcomes.filter((o) => o.outcome === 'renewed')).toHaveLength(1)
+    // Sessions are short: time moved on, so sign in again.
+    const login = await svc.api<{ token: string }>('POST', '/ops/v1/auth/login', {
+      email: billing.email,
+      password: billing.password,
+      code: freshCode(svc, billing.secret)
+    })
+    expect(login.status).toBe(200)
+    const listed = await svc.api<Candidates>(
+      'GET',
+      `/ops/v1/refunds/candidates?accountId=${other.accountId}`,
+      undefined,
+      login.body.token
+    )
+    const renewal = listed.body.charges.find((c) => c.kind === 'auto_renew')
+    expect(renewal).toMatchObject({ amountMinor: 499, refundableMinor: 499 })
+    const made = await svc.api<Refunded>(
+      'POST',
+      '/ops/v1/refunds',
+      {
+        accountId: other.accountId,
+        chargeId: renewal?.id,
+        amountMinor: 499,
+        to: 'card',
+        reason: 'renewed after the customer asked to stop',
+        idempotencyKey: key()
+      },
+      login.body.token
+    )
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    expect(made.body.refund).toMatchObject({ to: 'card', status: 'done', card: { last4: '4242' } })
+    expect(await sandboxRefunds(renewal?.id ?? '')).toHaveLength(1)
+    const token = (
+      await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+        identifier: other.email,
+        password: other.password
+      })
+    ).body.token
+    const orders = await svc.api<{
+      orders: {
+        kind: string
+        id: string
+        items: { paidThrough: string | null }[]
+        refunds: { to: string }[]
+      }[]
+    }>('GET', '/v1/orders', undefined, token)
+    const auto = orders.body.orders.find((o) => o.kind === 'auto_renew')
+    expect(auto?.id).toBe(renewal?.id)
+    expect(auto?.items[0]?.paidThrough).not.toBeNull()
+    expect(auto?.refunds.map((r) => r.to)).toEqual(['card'])
   }, 60_000)
 })
