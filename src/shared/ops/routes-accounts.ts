@@ -132,6 +132,8 @@ export const ACCOUNTS_OPS_ROUTES = {
     method: 'POST',
     path: '/ops/v1/accounts/codes/resend',
     access: 'accounts.resend',
+    // Resending goes through the same rate limits as the person's own "send again", which run outside.
+    atomic: false,
     summary:
       'send again what waits for an email (invitation, email confirmation, trial code) or a number (sign-up code)',
     input: z

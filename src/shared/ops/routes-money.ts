@@ -43,6 +43,8 @@ export const MONEY_OPS_ROUTES = {
     path: '/ops/v1/refunds',
     access: 'refunds.create',
     status: 201,
+    // The card processor is called outside any transaction (a crash between it and the ledger is recovered).
+    atomic: false,
     summary:
       "refund part or all of a charge to its card or to the account's balance; the same idempotency key answers the same refund",
     input: z
