@@ -4,7 +4,7 @@
  * and 10.00 to the card (through the ops API, as `dialtone-ops refunds create` does). Signed in, the person sees
  * the new balance on the overview, and on the Billing tab the refunds in words ("Refund to your balance",
  * "Refund to your card ending 4242") with what they refunded, and the balance refund in the statement with the
- * balance after it. Screenshotted and audited with axe in English and Persian.
+ * balance after it (and in the statement's CSV). Screenshotted and audited with axe in English and Persian.
  */
 import { describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
@@ -72,6 +72,17 @@ describe.each(BACKENDS)('a refund on the Billing tab (%s)', (backend) => {
       await entry.waitFor()
       expect(plain(await entry.innerText())).toMatch(/Refund Refund to your balance \$12\.50 \$12\.50$/)
       await expectText(page, 'statement-closing', '$12.50')
+      // The statement file lists it too (the period around today, whatever the account's zone).
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+      const file = await svc.api<{ contentBase64: string }>(
+        'GET',
+        `/v1/balance/statement/export?from=${day(Date.now() - 86_400_000)}&to=${day(Date.now() + 86_400_000)}&format=csv`,
+        undefined,
+        line.token
+      )
+      expect(file.status, JSON.stringify(file.body)).toBe(200)
+      const csv = Buffer.from(file.body.contentBase64, 'base64').toString('utf8')
+      expect(csv).toMatch(/,refund,Refund to your balance,12\.50,USD,12\.50/)
       await j.inBothLanguages(app, `account-refund-${backend}`, 'refunds-table')
       // In Persian the rows are worded in Persian, not left in English.
       await call(app.t.app.dispatch, 'app.settings.set', { language: 'fa' })

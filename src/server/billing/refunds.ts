@@ -166,8 +166,13 @@ export async function refund(ctx: ServiceContext, by: Refunder, req: RefundReque
     if (req.to === 'balance') return complete(tx, made, null)
     return made
   })
+  // A refund the processor refused answers the same refusal again (its key stays spent: a new try is a new key).
+  if (row.status === 'failed') throw refusedByProcessor(row.failure)
   return refundView(row.status === 'pending' ? await settleRefund(ctx, row) : row)
 }
+
+const refusedByProcessor = (failure: string | null): ServiceError =>
+  conflict('refund-failed', `the card processor refused the refund (${failure ?? 'unknown'})`)
 
 /** A top-up given back to the card takes its money off the balance: only while the balance still holds it. */
 async function assertBalanceHolds(tx: ServiceContext, accountId: string, amountMinor: number): Promise<void> {
@@ -243,10 +248,7 @@ export async function settleRefund(ctx: ServiceContext, r: RefundsTable): Promis
       .where('id', '=', r.id)
       .where('status', '=', 'pending')
       .execute()
-    throw conflict(
-      'refund-failed',
-      `the card processor refused the refund (${answer.failureCode ?? 'unknown'})`
-    )
+    throw refusedByProcessor(answer.failureCode)
   }
   return inTransaction(ctx, (tx) => complete(tx, r, answer.id))
 }

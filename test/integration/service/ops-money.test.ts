@@ -485,6 +485,58 @@ describe.each(BACKENDS)('refunds on %s', (backend) => {
     expect(await sandboxRefunds(charge)).toHaveLength(1)
   }, 60_000)
 
+  it('the processor refuses what a card processor would; a refused refund answers the same and holds nothing', async () => {
+    const ctx = svc.service.ctx
+    const charge = await topUp(1000)
+    const gw = ctx.gateway
+    expect(await gw.refund({ chargeId: charge, amountMinor: 1001, idempotencyKey: key() })).toMatchObject({
+      status: 'failed',
+      failureCode: 'amount_too_large'
+    })
+    expect(
+      await gw.refund({ chargeId: 'ch_nosuchcharge0000', amountMinor: 1, idempotencyKey: key() })
+    ).toMatchObject({ status: 'failed', failureCode: 'charge_not_refundable' })
+    const k = key()
+    expect((await gw.refund({ chargeId: charge, amountMinor: 100, idempotencyKey: k })).status).toBe(
+      'succeeded'
+    )
+    await expect(gw.refund({ chargeId: charge, amountMinor: 200, idempotencyKey: k })).rejects.toThrow(
+      'other parameters'
+    )
+    expect((await sandboxRefunds(charge)).map((r) => r.amount_minor)).toEqual([100])
+
+    // The service's side of a refusal: the refund is failed, the same key answers the same refusal, nothing held.
+    const refusing: ServiceContext = {
+      ...ctx,
+      gateway: {
+        ...gw,
+        refund: async () => ({ id: 're_x', status: 'failed', failureCode: 'amount_too_large' })
+      }
+    }
+    const req = {
+      accountId: person.accountId,
+      chargeId: charge,
+      amountMinor: 500,
+      to: 'card' as const,
+      reason: 'processor refusal test',
+      idempotencyKey: key()
+    }
+    const by = { id: billing.id, limited: false }
+    const before = await balance()
+    await expect(refund(refusing, by, req)).rejects.toMatchObject({ reason: 'refund-failed' })
+    await expect(refund(ctx, by, req)).rejects.toMatchObject({ reason: 'refund-failed' })
+    const rows = await db().selectFrom('refunds').select('status').where('charge_ref', '=', charge).execute()
+    expect(rows.map((r) => r.status)).toEqual(['failed'])
+    expect(await balance()).toBe(before)
+    const left = await svc.api<Candidates>(
+      'GET',
+      `/ops/v1/refunds/candidates?accountId=${person.accountId}`,
+      undefined,
+      billing.token
+    )
+    expect(left.body.charges.find((c) => c.id === charge)?.refundableMinor).toBe(1000)
+  }, 60_000)
+
   it('an automatic renewal is listed and refunded to its card like an order, and shows among the orders', async () => {
     const other = await trialLine(svc)
     const first = await renew(
