@@ -76,7 +76,10 @@ export function createContext(parts: {
  * transaction PostgreSQL has not aborted — exactly as it would after a transaction of its own.
  */
 let savepoints = 0
-export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  ctx: ServiceContext,
+  fn: (tx: ServiceContext) => Promise<T>
+): Promise<T> {
   if (!ctx.db.isTransaction)
     return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, audit: createAudit(trx, ctx.clock) }))
   const name = sql.raw(`nested_${++savepoints}`)
