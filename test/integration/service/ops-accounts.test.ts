@@ -508,6 +508,17 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
       effectiveDate: expected,
       status: 'scheduled'
     })
+    // Withdrawing it is a written request too: the app's cancel is refused and the change stays.
+    const withdraw = await svc.api('DELETE', `/v1/lines/${moved.lineId}/plan-change`, undefined, legal.token)
+    expect(withdraw.status).toBe(403)
+    expect((withdraw.body as { error: { reason: string } }).error.reason).toBe('written-request')
+    const still = await svc.api<{ pendingChange: { status: string } }>(
+      'GET',
+      `/v1/lines/${moved.lineId}/subscription`,
+      undefined,
+      legal.token
+    )
+    expect(still.body.pendingChange.status).toBe('scheduled')
     const shown = await cli.billing.json<{ account: AccountView }>(['accounts', 'show', legal.id])
     expect(shown.account.lines.find((l) => l.id === moved.lineId)?.pendingChange).toEqual({
       toPlan: 'home-basic',
