@@ -52,6 +52,9 @@ export async function startKamailio(opts: {
   postgres?: boolean
   /** Where message-summary subscriptions go (a voicemail server); none: Kamailio answers 489. */
   voicemailUri?: string
+  /** Where 911 goes (the simulated PSAP) and where 933 goes (the address-test service); none: Kamailio answers 503. */
+  emergencyUri?: string
+  addressTestUri?: string
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -80,7 +83,9 @@ export async function startKamailio(opts: {
     '-A',
     `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
     ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`]),
-    ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : [])
+    ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : []),
+    ...(opts.emergencyUri ? ['-A', `EMERGENCY_URI="${opts.emergencyUri}"`] : []),
+    ...(opts.addressTestUri ? ['-A', `ADDRESS_TEST_URI="${opts.addressTestUri}"`] : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,

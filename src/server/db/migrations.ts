@@ -9,6 +9,7 @@ import { billing } from './migration-billing'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
+import { linePolicy } from './migration-line-policy'
 import { memoCodes } from './migration-memo-codes'
 import { operators } from './migration-operators'
 import { orderCards } from './migration-order-cards'
@@ -393,7 +394,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0010_email_claims': emailClaims(dialect),
       '0011_order_cards': orderCards(),
       '0012_trial_time_zone': trialTimeZone(),
-      '0013_operators': operators(dialect)
+      '0013_operators': operators(dialect),
+      '0019_line_policy': linePolicy()
     })
   }
 }

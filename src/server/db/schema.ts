@@ -6,6 +6,7 @@
  */
 import type { BillingTables } from './schema-billing'
 import type { OpsTables } from './schema-ops'
+import type { LinePolicyTables, SubscriberPolicyColumns } from './schema-line-policy'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -304,7 +305,7 @@ export interface DeviceChallengesTable {
   created_at: string
 }
 
-export interface Database extends BillingTables, OpsTables {
+export interface Database extends BillingTables, OpsTables, LinePolicyTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable
@@ -323,7 +324,7 @@ export interface Database extends BillingTables, OpsTables {
   acknowledgements: AcknowledgementsTable
   device_transfers: DeviceTransfersTable
   sip_accounts: SipAccountsTable
-  subscriber: SubscriberTable
+  subscriber: SubscriberTable & SubscriberPolicyColumns
   version: VersionTable
   outbox: OutboxTable
   audit_events: AuditEventsTable
