@@ -13,7 +13,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inTransaction } from '../../../src/server/context'
 import { syncLine } from '../../../src/server/provisioning/lines'
-import { CARDS, key } from '../../support/billing-flows'
+import { CARDS, key, signIn } from '../../support/billing-flows'
 import { parseEmergencyInvite } from '../../support/emergency-invite'
 import { type KamailioInstance, planKamailio, startKamailio } from '../../support/kamailio'
 import { hungUpByPeerScenario, refusedCallScenario } from '../../support/policy-calls'
@@ -135,13 +135,14 @@ describe('emergency calls and line policy at Kamailio (SQLite)', () => {
 
   it('lets a lapsed line call 911 (and 933) and refuses its other calls with a reason', async () => {
     const line = await trialLine(svc)
-    const other = await trialLine(svc)
+    const other = await creds(await trialLine(svc))
     const c = await creds(line)
     svc.clock.advance(31 * DAY)
     await svc.service.runJobs()
     expect(await status(line.lineId)).toBe('lapsed')
     // The credentials stay: the app keeps the line registered for 911.
-    expect((await creds(line)).password).toBe(c.password)
+    const again = { ...line, token: await signIn(svc, line) }
+    expect((await creds(again)).password).toBe(c.password)
     const r = await emergencyCall(c, { located: true })
     expect(r.caller, `${failures.join('\n')}\n${kam.output().slice(-1500)}`).toBe(0)
     expect(r.psapCode).toBe(0)
@@ -151,8 +152,7 @@ describe('emergency calls and line policy at Kamailio (SQLite)', () => {
     expect(test.caller).toBe(0)
     expect(test.invite?.requestUri).toMatch(/^sip:933@/)
     expect(test.invite?.location?.civic.RD).toBe('Washington St')
-    const otherNumber = (await creds(other).catch(() => ({ username: '12015550000' }))).username
-    expect(await call(c, refusedCallScenario(403, 'line-not-in-service'), otherNumber)).toBe(0)
+    expect(await call(c, refusedCallScenario(403, 'line-not-in-service'), other.username)).toBe(0)
   })
 
   it('holds every call but 911 while a promised payment is overdue, and lets them go once repaid', async () => {
@@ -226,19 +226,40 @@ describe('emergency calls and line policy at Kamailio (SQLite)', () => {
     const r = await emergencyCall(c, { located: true, hangUp: 'atOnce' })
     expect(r.caller, `${failures.join('\n')}\n${kam.output().slice(-1500)}`).toBe(0)
     expect(r.psapCode).toBe(0)
-    const stats = await kam.rpc<Record<string, unknown>>('tm.stats')
-    expect(stats).toBeTruthy()
+    // Nothing left in Kamailio: every transaction of the call ends (after tm's wait timer, 5 s by default).
+    const deadline = Date.now() + 12_000
+    let current = -1
+    while (Date.now() < deadline) {
+      current = (await kam.rpc<{ current: number }>('tm.stats')).current
+      if (current === 0) break
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(current).toBe(0)
   })
 
-  it('refuses injected location and identity: the server states them, not the caller', async () => {
-    // The PIDF builder escapes the typed address; a hostile street cannot break the document.
+  it('states location and identity itself: a caller’s own are removed, a typed address is escaped', async () => {
     const line = await trialLine(svc, { e911: false })
     const hostile = { ...US_ADDRESS, street: '12 <civicAddress>&"x"</presence>' }
     const put = await svc.api('PUT', `/v1/lines/${line.lineId}/e911`, { address: hostile }, line.token)
-    if (put.status !== 200) return expect(put.status).toBe(400)
+    expect(put.status, JSON.stringify(put.body)).toBe(200)
     const c = await creds(line)
-    const r = await emergencyCall(c, { located: true })
-    expect(r.caller).toBe(0)
-    expect(r.invite?.location?.civic.RD).toBe('<civicAddress>&"x"</presence>')
+    const psap = startPsap({ port: psapPort, calls: 1, located: true })
+    await new Promise((r) => setTimeout(r, 300))
+    const forged = callScenario('answered').replace(
+      'Max-Forwards: 70\n[field1]',
+      'Max-Forwards: 70\n[field1]\nP-Asserted-Identity: <sip:+19995550100@evil.test;user=phone>\n' +
+        'Geolocation: <https://evil.test/somewhere-else>\nGeolocation-Routing: no\nDialtone-Location: none'
+    )
+    expect(forged).toContain('evil.test')
+    expect(await call(c, forged, '911'), failures.join('\n')).toBe(0)
+    expect(await psap.exited, psap.errors()).toBe(0)
+    const raw = psap.invites()[0] ?? ''
+    expect(raw).not.toContain('evil.test')
+    expect(raw.match(/^Geolocation:/gm)).toHaveLength(1)
+    const inv = parseEmergencyInvite(raw)
+    expect(inv.callback).toBe(`+${c.username}`)
+    expect(inv.flaggedNoLocation).toBe(false)
+    expect(inv.location?.routing).toBe('yes')
+    expect(inv.location?.civic).toMatchObject({ HNO: '12', RD: '<civicAddress>&"x"</presence>' })
   })
 })
