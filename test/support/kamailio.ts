@@ -4,7 +4,7 @@
  * process group, so stopping it (or the test process exiting) takes its worker processes down too.
  * Missing Kamailio is a failure, not a skip.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -147,4 +147,32 @@ export async function startKamailio(opts: {
       rmSync(accountingDir, { recursive: true, force: true })
     }
   }
+}
+
+const ROLE_SQL = resolve('resources/kamailio/postgres-role.sql')
+
+/** Creates Kamailio's least-privilege role with the file we ship; answers the URL Kamailio connects with. */
+export function kamailioRole(ownerUrl: string): string {
+  const role = `kam_${process.pid}_${Date.now()}`
+  const password = `pw${Date.now()}`
+  execFileSync(
+    'psql',
+    [
+      ownerUrl,
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-v',
+      `role=${role}`,
+      '-v',
+      `password=${password}`,
+      '-f',
+      ROLE_SQL
+    ],
+    { stdio: 'pipe' }
+  )
+  const url = new URL(ownerUrl)
+  url.username = role
+  url.password = password
+  return url.toString()
 }
