@@ -31,7 +31,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
       </div>
       {call.data && line?.state !== 'unconfigured' && (
         <div className="phone-grid">
-          <CallPanel state={call.data} lineUp={line?.state === 'registered'} />
+          <CallPanel state={call.data} lineUp={line?.state === 'registered'} number={line?.number ?? null} />
           <Dialpad state={call.data} initial={dialNumber} />
         </div>
       )}
