@@ -45,26 +45,34 @@ c=IN IP4 [local_ip]
 t=0 0
 m=audio [media_port] RTP/AVP 0`
 
-export function psapScenario(opts: { located: boolean; hangUp: 'caller' | 'atOnce' }): string {
+/**
+ * located true: the call must carry a location; false: it must say it has none; 'either': the dev stack's PSAP
+ * and address-test service, which take both (and log every message for a person to read) but still insist on a
+ * callback number. hangUp: wait for the caller's BYE, hang up right after the ACK, or after a while.
+ */
+export function psapScenario(opts: {
+  located: boolean | 'either'
+  hangUp: 'caller' | 'atOnce' | { afterMs: number }
+}): string {
   const checks = [
     ereg('P-Asserted-Identity', '<sip:[+][0-9]{11,15}@[^;>]+;user=phone>', { assign: 'callback' }),
     ereg('From', '.*', { assign: 'caller' }),
-    ...(opts.located
-      ? [
-          ereg('Geolocation', '<cid:[^>]+>', { assign: 'geolocation' }),
-          ereg('Geolocation-Routing', 'yes', { assign: 'routing' }),
-          ereg('Content-Type', 'multipart/mixed', { assign: 'multipart' }),
-          body('Content-Type: application/pidf[+]xml', 'pidf'),
-          body('civicAddress', 'civic')
-        ]
-      : [
-          ereg('Dialtone-Location', 'none', { assign: 'flag' }),
-          ereg('Geolocation', '.', { inverse: true, assign: 'nogeo' })
-        ])
+    ...(opts.located === 'either'
+      ? []
+      : opts.located
+        ? [
+            ereg('Geolocation', '<cid:[^>]+>', { assign: 'geolocation' }),
+            ereg('Geolocation-Routing', 'yes', { assign: 'routing' }),
+            ereg('Content-Type', 'multipart/mixed', { assign: 'multipart' }),
+            body('Content-Type: application/pidf[+]xml', 'pidf'),
+            body('civicAddress', 'civic')
+          ]
+        : [
+            ereg('Dialtone-Location', 'none', { assign: 'flag' }),
+            ereg('Geolocation', '.', { inverse: true, assign: 'nogeo' })
+          ])
   ]
-  const end =
-    opts.hangUp === 'atOnce'
-      ? `  <send retrans="500"><![CDATA[
+  const bye = `  <send retrans="500"><![CDATA[
 BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 [routes]
@@ -77,8 +85,7 @@ Max-Forwards: 70
 Content-Length: 0
 ]]></send>
   <recv response="200"/>`
-      : `  <recv request="BYE"/>
-  <send><![CDATA[
+  const byeOk = `  <send><![CDATA[
 SIP/2.0 200 OK
 [last_Via:]
 [last_From:]
@@ -87,8 +94,20 @@ SIP/2.0 200 OK
 [last_CSeq:]
 Content-Length: 0
 ]]></send>`
+  // After a while: the caller's BYE if it comes first, else the PSAP's own (labels 1 and 2).
+  const end =
+    opts.hangUp === 'atOnce'
+      ? bye
+      : opts.hangUp === 'caller'
+        ? `  <recv request="BYE"/>\n${byeOk}`
+        : `  <recv request="BYE" timeout="${opts.hangUp.afterMs}" ontimeout="1"/>
+${byeOk}
+  <nop next="2"/>
+  <label id="1"/>
+${bye}
+  <label id="2"/>`
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="simulated PSAP (${opts.located ? 'located' : 'flagged'} calls)">
+<scenario name="simulated PSAP (${opts.located === 'either' ? 'any' : opts.located ? 'located' : 'flagged'} calls)">
   <recv request="INVITE" rrs="true">
     <action>
 ${checks.join('\n')}
