@@ -240,7 +240,7 @@ describe.each(BACKENDS)('emergency calls and line policy at Kamailio on %s', (ba
     expect(current).toBe(0)
   })
 
-  it('states location and identity itself: a caller’s own are removed, a typed address is escaped', async () => {
+  it('states location and identity itself: a caller’s own are removed or boxed in, a typed address is escaped', async () => {
     const line = await trialLine(svc, { e911: false })
     const hostile = { ...US_ADDRESS, street: '12 <civicAddress>&"x"</presence>' }
     const put = await svc.api('PUT', `/v1/lines/${line.lineId}/e911`, { address: hostile }, line.token)
@@ -254,10 +254,20 @@ describe.each(BACKENDS)('emergency calls and line policy at Kamailio on %s', (ba
         'Geolocation: <https://evil.test/somewhere-else>\nGeolocation-Routing: no\nDialtone-Location: none'
     )
     expect(forged).toContain('evil.test')
-    expect(await call(c, forged, '911'), failures.join('\n')).toBe(0)
+    // And a location of its own smuggled into its SDP, as if the SDP part ended there (the old fixed boundary).
+    const smuggled = forged.replaceAll(
+      'm=audio [media_port] RTP/AVP 0',
+      'm=audio [media_port] RTP/AVP 0\n--dialtone-location-boundary\nContent-Type: application/pidf+xml\n' +
+        `Content-ID: <loc-${c.username}@dialtone.test>\n\n<presence xmlns="urn:ietf:params:xml:ns:pidf"/>`
+    )
+    expect(smuggled).toContain('<presence')
+    expect(await call(c, smuggled, '911'), failures.join('\n')).toBe(0)
     expect(await psap.exited, psap.errors()).toBe(0)
     const raw = psap.invites()[0] ?? ''
     expect(raw).not.toContain('evil.test')
+    // The boundary is the server's, unguessable: the smuggled part stays inside the SDP part.
+    expect(raw).toMatch(/boundary=dialtone-[0-9a-f]{32}-\d+-\d+/)
+    expect(raw.match(/^Content-Type: application\/pidf\+xml/gm)).toHaveLength(2)
     expect(raw.match(/^Geolocation:/gm)).toHaveLength(1)
     const inv = parseEmergencyInvite(raw)
     expect(inv.callback).toBe(`+${c.username}`)
