@@ -11,7 +11,9 @@ export interface SipStack {
   close(): Promise<void>
 }
 
-export async function startSipStack(opts: { voicemailUri?: string } = {}): Promise<SipStack> {
+export async function startSipStack(
+  opts: { voicemailUri?: string; emergencyUri?: string; addressTestUri?: string } = {}
+): Promise<SipStack> {
   const plan = await planKamailio()
   const svc = await startTestService('sqlite', {
     sip: {
@@ -25,7 +27,9 @@ export async function startSipStack(opts: { voicemailUri?: string } = {}): Promi
     startKamailio({
       dbUrl: `sqlite:///${svc.service.database.sqliteFile}`,
       plan,
-      voicemailUri: opts.voicemailUri
+      voicemailUri: opts.voicemailUri,
+      emergencyUri: opts.emergencyUri,
+      addressTestUri: opts.addressTestUri
     })
   const stack: SipStack = {
     svc,

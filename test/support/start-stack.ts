@@ -150,7 +150,15 @@ export function udpPortFree(port: number): Promise<boolean> {
 export interface Setup {
   readonly dataDir: string
   readonly env: Record<string, string>
-  readonly ports: { service: number; sip: number; ws: number; update: number; web: number }
+  readonly ports: {
+    service: number
+    sip: number
+    ws: number
+    update: number
+    web: number
+    psap: number
+    addressTest: number
+  }
 }
 
 export async function freshSetup(): Promise<Setup> {
@@ -160,7 +168,9 @@ export async function freshSetup(): Promise<Setup> {
     sip: await freePort(),
     ws: await freePort(),
     update: await freePort(),
-    web: await freePort()
+    web: await freePort(),
+    psap: await freePort(),
+    addressTest: await freePort()
   }
   return {
     dataDir,
@@ -171,7 +181,9 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_SIP_PORT: String(ports.sip),
       DIALTONE_WS_PORT: String(ports.ws),
       DIALTONE_UPDATE_PORT: String(ports.update),
-      DIALTONE_WEB_PORT: String(ports.web)
+      DIALTONE_WEB_PORT: String(ports.web),
+      DIALTONE_PSAP_PORT: String(ports.psap),
+      DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest)
     }
   }
 }

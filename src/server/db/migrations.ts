@@ -10,6 +10,7 @@ import { billing } from './migration-billing'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
+import { linePolicy } from './migration-line-policy'
 import { memoCodes } from './migration-memo-codes'
 import { numberRanges } from './migration-numbers'
 import { operators } from './migration-operators'
@@ -401,7 +402,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0010_email_claims': emailClaims(dialect),
       '0011_order_cards': orderCards(),
       '0012_trial_time_zone': trialTimeZone(),
-      '0013_operators': operators(dialect)
+      '0013_operators': operators(dialect),
+      '0019_line_policy': linePolicy()
     })
   }
 }

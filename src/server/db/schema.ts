@@ -8,6 +8,7 @@ import type { AccountActionTables } from './schema-accounts'
 import type { BillingTables } from './schema-billing'
 import type { NumbersTables } from './schema-numbers'
 import type { OpsTables } from './schema-ops'
+import type { LinePolicyTables, SubscriberPolicyColumns } from './schema-line-policy'
 import type { MoneyTables } from './schema-money'
 import type { PromotionsTables } from './schema-promotions'
 import type { Generated } from 'kysely'
@@ -309,7 +310,14 @@ export interface DeviceChallengesTable {
 }
 
 export interface Database
-  extends BillingTables, OpsTables, NumbersTables, MoneyTables, PromotionsTables, AccountActionTables {
+  extends
+    BillingTables,
+    OpsTables,
+    NumbersTables,
+    MoneyTables,
+    PromotionsTables,
+    AccountActionTables,
+    LinePolicyTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable
@@ -328,7 +336,7 @@ export interface Database
   acknowledgements: AcknowledgementsTable
   device_transfers: DeviceTransfersTable
   sip_accounts: SipAccountsTable
-  subscriber: SubscriberTable
+  subscriber: SubscriberTable & SubscriberPolicyColumns
   version: VersionTable
   outbox: OutboxTable
   audit_events: AuditEventsTable
