@@ -12,6 +12,8 @@ import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceClient } from '../../src/main/account/service-client'
+import { suspendLine } from '../../src/server/ops/accounts/suspend'
+import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { call } from '../../src/main/ipc/dispatcher'
 import { memoryVault } from '../../src/main/store/secret-vault'
 import type { WebHost } from '../../src/main/web/server'
@@ -201,6 +203,32 @@ describe('the app and the SIP server’s line policy', () => {
       await page.getByTestId('call-reason').filter({ hasText: en.phone.why.serviceLapsed }).waitFor()
       await screenshot(page, 'lapsed-en')
       expect(await audit(page)).toEqual([])
+      await hangUp(t)
+
+      await emergencyFromApp(t, number)
+    }
+  )
+
+  it(
+    'keeps a line suspended by support registered for 911: the Phone page says who suspended it, not "renew"',
+    { timeout: 90_000 },
+    async () => {
+      const line = await trialLine(stack.svc)
+      const ctx = stack.svc.service.ctx
+      const { operator } = await bootstrapAdmin(ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
+      await suspendLine(ctx, line.lineId, operator.id, 'chargeback fraud report #4411')
+      const { t, page } = await openApp(line)
+      const number = (await call(t.app.dispatch, 'phone.status', undefined)).number ?? ''
+      await page
+        .getByTestId('line-problem-reason')
+        .filter({ hasText: en.line.problem.serviceSuspended })
+        .waitFor({ timeout: 10_000 })
+      expect(await page.getByTestId('line-problem-todo').textContent()).toBe(en.line.todo.serviceSuspended)
+      expect(await page.getByTestId('line-open-account').count()).toBe(1)
+      await screenshot(page, 'suspended-en')
+      expect(await audit(page)).toEqual([])
+      await dial(t, '2015550999')
+      expect((await phaseOf(t, 'reorder')).why).toBe('serviceLapsed')
       await hangUp(t)
 
       await emergencyFromApp(t, number)

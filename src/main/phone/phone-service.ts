@@ -70,8 +70,8 @@ export class PhoneService {
   /** Re-reading the account's lines after the service did not answer. */
   private refreshTimer: NodeJS.Timeout | null = null
   private refreshAttempt = 0
-  /** The registered line is out of service (lapsed, suspended...): 911 and 933 only. */
-  private outOfService = false
+  /** Why the registered line is out of service (911 and 933 only): suspended by support, or lapsed otherwise. */
+  private outOfService: 'serviceLapsed' | 'serviceSuspended' | null = null
 
   constructor(p: PhonePorts) {
     this.account = p.account
@@ -134,8 +134,10 @@ export class PhoneService {
   /** A registered line out of service says so (only 911 and 933 go out); a line back in service does not. */
   private withService(s: LineStatus): LineStatus {
     if (s.state !== 'registered') return s
-    if (this.outOfService) return { ...s, problem: 'serviceLapsed', reason: 'the line’s service has lapsed' }
-    return s.problem === 'serviceLapsed' ? { ...s, problem: null, reason: null } : s
+    if (this.outOfService) return { ...s, problem: this.outOfService, reason: 'the line is not in service' }
+    return s.problem === 'serviceLapsed' || s.problem === 'serviceSuspended'
+      ? { ...s, problem: null, reason: null }
+      : s
   }
 
   private report(status: LineStatus): void {
@@ -181,17 +183,18 @@ export class PhoneService {
       return
     }
     let lineId: string | null
-    let lapsed: { number: string | null } | null = null
+    let outOfService: 'serviceLapsed' | 'serviceSuspended' | null = null
     try {
       const { lines } = await this.account.call('lines', undefined)
       const inService = lines.find((l) => l.status === 'in_service')
       // A line out of service that once activated keeps its credentials: it stays registered for 911 and 933,
       // which the SIP server lets through (it refuses everything else with a reason the call screen words).
-      const outOfService = inService
+      const notInService = inService
         ? undefined
         : lines.find((l) => l.number && l.status !== 'pending' && l.status !== 'closed')
-      lineId = (inService ?? outOfService)?.id ?? null
-      if (outOfService) lapsed = { number: outOfService.number ?? null }
+      lineId = (inService ?? notInService)?.id ?? null
+      if (notInService)
+        outOfService = notInService.status === 'suspended' ? 'serviceSuspended' : 'serviceLapsed'
       this.refreshAttempt = 0
     } catch (err) {
       // Without the service the line cannot be read: try again with the line's back-off, and say when.
@@ -209,8 +212,8 @@ export class PhoneService {
       return
     }
     // The handset's dial plan lets only 911 and 933 through while the line is out of service.
-    this.outOfService = lapsed !== null
-    this.calls.handle({ type: 'service', lapsed: this.outOfService })
+    this.outOfService = outOfService
+    this.calls.handle({ type: 'service', lapsed: this.outOfService !== null })
     if (this.current.state === 'registered') this.report(this.withService(this.current))
     if (lineId) await this.readBlocked()
     if (lineId === this.lineId && this.line) return
