@@ -160,7 +160,8 @@ export async function findAccountByIdentifier(
   return account ?? null
 }
 
-export async function getProfile(ctx: ServiceContext, accountId: string): Promise<AccountProfile> {
+/** An account's row with its emails (oldest first) and phones; `account-not-found` when there is none. */
+export async function accountRows(ctx: ServiceContext, accountId: string) {
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst()
   if (!a) throw notFound('account-not-found', 'the account')
   const emails = await ctx.db
@@ -174,6 +175,11 @@ export async function getProfile(ctx: ServiceContext, accountId: string): Promis
     .selectAll()
     .where('account_id', '=', accountId)
     .execute()
+  return { a, emails, phones }
+}
+
+export async function getProfile(ctx: ServiceContext, accountId: string): Promise<AccountProfile> {
+  const { a, emails, phones } = await accountRows(ctx, accountId)
   return {
     id: a.id,
     type: a.type,

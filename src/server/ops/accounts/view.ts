@@ -8,6 +8,7 @@ import type { AccountView } from '../../../shared/ops/routes-accounts'
 import { identifierKey } from '../../../shared/api/identity'
 import { normalizeNanp } from '../../../shared/numbers/nanp'
 import type { ServiceContext } from '../../context'
+import { accountRows } from '../../identity/accounts'
 import { invalid, notFound } from '../../http/errors'
 import { openSuspension } from '../../provisioning/suspensions'
 import { pendingChange, subscriptionOf } from '../../billing/subscriptions'
@@ -17,19 +18,7 @@ export async function accountViewOf(
   accountId: string,
   o: { cards: boolean }
 ): Promise<AccountView> {
-  const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst()
-  if (!a) throw notFound('account-not-found', `the account ${accountId}`)
-  const emails = await ctx.db
-    .selectFrom('account_emails')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('created_at')
-    .execute()
-  const phones = await ctx.db
-    .selectFrom('account_phones')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .execute()
+  const { a, emails, phones } = await accountRows(ctx, accountId)
   const lines = await ctx.db
     .selectFrom('lines')
     .innerJoin('devices', 'devices.id', 'lines.device_id')
