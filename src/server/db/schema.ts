@@ -5,6 +5,7 @@
  * (auth_db schema 7), kept in this database so Kamailio reads SIP credentials straight from it.
  */
 import type { BillingTables } from './schema-billing'
+import type { CarrierTables } from './schema-carriers'
 import type { OpsTables } from './schema-ops'
 import type { Generated } from 'kysely'
 
@@ -304,7 +305,7 @@ export interface DeviceChallengesTable {
   created_at: string
 }
 
-export interface Database extends BillingTables, OpsTables {
+export interface Database extends BillingTables, OpsTables, CarrierTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable
