@@ -52,6 +52,8 @@ export async function startKamailio(opts: {
   postgres?: boolean
   /** Where message-summary subscriptions go (a voicemail server); none: Kamailio answers 489. */
   voicemailUri?: string
+  /** rtpengine's ng control socket (carriers.cfg), e.g. udp:127.0.0.1:22222. */
+  rtpengineSock?: string
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -80,7 +82,8 @@ export async function startKamailio(opts: {
     '-A',
     `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
     ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`]),
-    ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : [])
+    ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : []),
+    ...(opts.rtpengineSock ? ['-A', `RTPENGINE_SOCK="${opts.rtpengineSock}"`] : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,

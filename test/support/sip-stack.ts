@@ -11,7 +11,14 @@ export interface SipStack {
   close(): Promise<void>
 }
 
-export async function startSipStack(opts: { voicemailUri?: string } = {}): Promise<SipStack> {
+export async function startSipStack(
+  opts: {
+    voicemailUri?: string
+    rtpengineSock?: string
+    /** Runs once the service has made its database, before Kamailio reads it (carrier routes). */
+    beforeKamailio?: (svc: TestService) => Promise<void>
+  } = {}
+): Promise<SipStack> {
   const plan = await planKamailio()
   const svc = await startTestService('sqlite', {
     sip: {
@@ -21,11 +28,13 @@ export async function startSipStack(opts: { voicemailUri?: string } = {}): Promi
       accountingDir: plan.accountingDir
     }
   })
+  await opts.beforeKamailio?.(svc)
   const start = () =>
     startKamailio({
       dbUrl: `sqlite:///${svc.service.database.sqliteFile}`,
       plan,
-      voicemailUri: opts.voicemailUri
+      voicemailUri: opts.voicemailUri,
+      rtpengineSock: opts.rtpengineSock
     })
   const stack: SipStack = {
     svc,

@@ -1,0 +1,239 @@
+/**
+ * Carrier trunks through the media relay (issue 22), end to end: the app in Chromium (its MediaEngine, WebRTC
+ * with ICE and DTLS-SRTP) registered with a real Kamailio that reads its gateways and prefixes from the
+ * service's database, a real rtpengine bridging to the carriers' plain RTP, and sipp as the carriers' gateways
+ * (answering with a known tone, answering 503, answering nothing) and as a carrier calling in. The tone must
+ * reach the page at its frequency with a clean signal; failover must find the next gateway; every call must
+ * end with nothing left in rtpengine. One stack for the file. Runs in the loopback-only namespace.
+ */
+import { mkdtempSync } from 'node:fs'
+import { networkInterfaces, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call } from '../../src/main/ipc/dispatcher'
+import type { WebHost } from '../../src/main/web/server'
+import { reloadCarrierRoutes, saveGateway, savePrefix } from '../../src/server/carriers/routes'
+import type { MediaStatus } from '../../src/shared/ipc/media'
+import { appUrl, hostPage, launchBrowser } from '../support/browser'
+import { type Peer, carrierCall, makeTone, startGateway } from '../support/carriers'
+import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
+import { freePort } from '../support/postgres'
+import { type Rtpengine, startRtpengine } from '../support/rtpengine'
+import { type SipStack, startSipStack } from '../support/sip-stack'
+import type { TestApp } from '../support/test-app'
+import { TONE_PROBE, type ToneMeasure } from '../support/tone-probe'
+
+/** Numbers that are no Dialtone line (those are +1 NXX 555 01xx), one prefix per route set. */
+const NUMBERS = {
+  primary: '12128675309',
+  busyFirst: '13038675309',
+  muteFirst: '14048675309',
+  muteOnly: '15058675309'
+}
+const CALLER = '12125550142'
+const TONE = { a: 1000, b: 1500 }
+
+let rtpe: Rtpengine
+let stack: SipStack
+let browser: Browser
+let t: TestApp
+let host: WebHost
+let page: Page
+let number: string
+const peers: Record<string, Peer> = {}
+const port: Record<string, number> = {}
+
+const media = (): Promise<MediaStatus> => call(t.app.dispatch, 'media.status', undefined)
+const history = () => call(t.app.dispatch, 'phone.history', undefined)
+
+beforeAll(async () => {
+  assertIsolatedNetwork(Object.keys(networkInterfaces()))
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-tones-'))
+  for (const name of ['a', 'b', 'busy', 'mute', 'inbound', 'stranger']) port[name] = await freePort()
+  peers.a = startGateway(port.a ?? 0, { answer: 'tone', toneFile: makeTone(dir, TONE.a) })
+  peers.b = startGateway(port.b ?? 0, { answer: 'tone', toneFile: makeTone(dir, TONE.b) })
+  peers.busy = startGateway(port.busy ?? 0, { answer: '503' })
+  peers.mute = startGateway(port.mute ?? 0, { answer: 'mute' })
+  rtpe = await startRtpengine()
+  stack = await startSipStack({
+    rtpengineSock: rtpe.sock,
+    async beforeKamailio(svc) {
+      const db = svc.service.database.db
+      const now = new Date()
+      const gw = (
+        name: string,
+        routeSet: number,
+        p: number,
+        priority: number,
+        direction: 'out' | 'in' | 'both' = 'out'
+      ) => saveGateway(db, { name, routeSet, host: '127.0.0.1', port: p, priority, direction }, now)
+      await gw('carrier-a', 1, port.a ?? 0, 20)
+      await gw('carrier-b', 1, port.b ?? 0, 10)
+      await gw('carrier-busy', 2, port.busy ?? 0, 20)
+      await gw('carrier-b-after-busy', 2, port.b ?? 0, 10)
+      await gw('carrier-mute', 3, port.mute ?? 0, 20)
+      await gw('carrier-b-after-mute', 3, port.b ?? 0, 10)
+      await gw('carrier-mute-only', 4, port.mute ?? 0, 20)
+      await gw('carrier-a-in', 1, port.inbound ?? 0, 0, 'in')
+      await savePrefix(db, { prefix: '1', routeSet: 1 })
+      await savePrefix(db, { prefix: '1303', routeSet: 2 })
+      await savePrefix(db, { prefix: '1404', routeSet: 3 })
+      await savePrefix(db, { prefix: '1505', routeSet: 4 })
+    }
+  })
+  browser = await launchBrowser()
+  const app = await phoneApp(stack)
+  t = app.t
+  number = app.number
+  ;({ host, page } = await hostPage(browser, t))
+  await page.addInitScript(`{
+    const Native = window.RTCPeerConnection
+    window.__pcs = []
+    window.RTCPeerConnection = class extends Native {
+      constructor(config) { super(config); window.__pcs.push(this) }
+    }
+  }`)
+  await page.goto(appUrl(host))
+  await until(media, (m) => m.engineId !== null && m.report !== null)
+}, 90_000)
+
+afterAll(async () => {
+  await page?.close().catch(() => undefined)
+  await host?.close()
+  await t?.app.dispose()
+  await browser?.close()
+  for (const p of Object.values(peers)) await p.stop()
+  await stack?.close()
+  await rtpe?.stop()
+})
+
+/** Dials, waits for the relayed call to connect, measures the tone, hangs up; nothing may stay in rtpengine. */
+async function callAndMeasure(target: string): Promise<ToneMeasure> {
+  await call(t.app.dispatch, 'phone.dial', { number: `+${target}` })
+  await phaseOf(t, 'connected', 15_000)
+  await until(
+    async () => (await media()).report?.sessions[0],
+    (r) => r?.connectionState === 'connected' && r.packetsReceived > 25
+  )
+  const tone = await page.evaluate<ToneMeasure>(TONE_PROBE)
+  await call(t.app.dispatch, 'phone.hangup', undefined)
+  await phaseOf(t, 'idle')
+  await until(
+    () => rtpe.calls(),
+    (c) => c.length === 0
+  )
+  return tone
+}
+
+const lastCall = async () => (await history()).calls[0]
+
+describe('calls to carriers through the media relay', () => {
+  it('reaches the first carrier, whose tone arrives at the MediaEngine at its frequency with SNR >= 30 dB', async () => {
+    const tone = await callAndMeasure(NUMBERS.primary)
+    expect(Math.abs(tone.hz - TONE.a), JSON.stringify(tone)).toBeLessThanOrEqual(5)
+    expect(tone.snrDb, JSON.stringify(tone)).toBeGreaterThanOrEqual(30)
+    // The carrier saw plain RTP (no ICE, no DTLS) in G.711 only, and the caller's number asserted by Kamailio.
+    const invite =
+      peers.a
+        ?.messages()
+        .split(/-{10,}/)
+        .find((m) => /INVITE sip:/.test(m)) ?? ''
+    expect(invite).toContain(`P-Asserted-Identity: <sip:${number}@dialtone.test;user=phone>`)
+    expect(invite).toMatch(/m=audio \d+ RTP\/AVP [0-9 ]+\r?\n/)
+    expect(invite).not.toMatch(/a=ice-ufrag|a=fingerprint|opus/i)
+  })
+
+  it('fails over to the next gateway when the first answers 503', async () => {
+    const tone = await callAndMeasure(NUMBERS.busyFirst)
+    expect(Math.abs(tone.hz - TONE.b)).toBeLessThanOrEqual(5)
+    expect(peers.busy?.messages()).toContain('SIP/2.0 503')
+  })
+
+  it('fails over when the first gateway never answers the INVITE', async () => {
+    const tone = await callAndMeasure(NUMBERS.muteFirst)
+    expect(Math.abs(tone.hz - TONE.b)).toBeLessThanOrEqual(5)
+  })
+
+  it('ends a call no gateway answers with a reason in the history, nothing left in the relay', async () => {
+    await call(t.app.dispatch, 'phone.dial', { number: `+${NUMBERS.muteOnly}` })
+    await until(lastCall, (c) => c?.remote === `+${NUMBERS.muteOnly}` && c.outcome === 'failed', 15_000)
+    expect(await lastCall()).toMatchObject({ outcome: 'failed', failure: 'unavailable' })
+    await call(t.app.dispatch, 'phone.hangup', undefined)
+    expect(
+      await until(
+        () => rtpe.calls(),
+        (c) => c.length === 0
+      )
+    ).toEqual([])
+  })
+
+  it('rings the line for a carrier calling its number, with the caller ID, and relays the call', async () => {
+    const peer = carrierCall(stack.plan.sipPort, port.inbound ?? 0, {
+      from: CALLER,
+      to: number.replace(/^\+/, ''),
+      expect: 'ok',
+      holdMs: 2500
+    })
+    const ringing = await phaseOf(t, 'ringing')
+    expect(ringing.call).toMatchObject({ direction: 'in', remote: `+${CALLER}` })
+    await call(t.app.dispatch, 'phone.answer', undefined)
+    await phaseOf(t, 'connected')
+    await until(
+      async () => (await media()).report?.sessions[0],
+      (r) => r?.connectionState === 'connected'
+    )
+    expect(
+      await until(
+        () => rtpe.calls(),
+        (c) => c.length === 1
+      )
+    ).toHaveLength(1)
+    expect(await peer.exited, peer.output()).toBe(0)
+    await phaseOf(t, 'reorder')
+    await call(t.app.dispatch, 'phone.hangup', undefined)
+    expect(await lastCall()).toMatchObject({ direction: 'in', remote: `+${CALLER}`, outcome: 'answered' })
+    expect(
+      await until(
+        () => rtpe.calls(),
+        (c) => c.length === 0
+      )
+    ).toEqual([])
+  })
+
+  it('refuses a carrier INVITE from an address not in the table', async () => {
+    const before = (await history()).calls.length
+    const peer = carrierCall(stack.plan.sipPort, port.stranger ?? 0, {
+      from: CALLER,
+      to: number.replace(/^\+/, ''),
+      expect: 403
+    })
+    expect(await peer.exited, peer.output()).toBe(0)
+    expect((await history()).calls).toHaveLength(before)
+    expect(await rtpe.calls()).toEqual([])
+  })
+
+  it('refuses malformed SDP from a carrier (488) and keeps nothing in the relay', async () => {
+    const peer = carrierCall(stack.plan.sipPort, port.inbound ?? 0, {
+      from: CALLER,
+      to: number.replace(/^\+/, ''),
+      expect: 488,
+      malformedSdp: true
+    })
+    expect(await peer.exited, peer.output()).toBe(0)
+    expect(await rtpe.calls()).toEqual([])
+  })
+
+  it('passes over a carrier that is down (OPTIONS unanswered) without trying it', async () => {
+    await peers.a?.stop()
+    await until(
+      () => stack.kam.rpc<unknown>('dispatcher.list'),
+      (l) =>
+        /"URI":"sip:127\.0\.0\.1:\d+;transport=udp","FLAGS":"I/.test(JSON.stringify(l)) ||
+        JSON.stringify(l).includes(`${port.a};transport=udp","FLAGS":"IP`),
+      10_000
+    )
+    const tone = await callAndMeasure(NUMBERS.primary)
+    expect(Math.abs(tone.hz - TONE.b)).toBeLessThanOrEqual(5)
+  })
+})
