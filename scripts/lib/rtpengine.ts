@@ -29,7 +29,7 @@ export function rtpengineArgs(o: RtpengineOptions): string[] {
     // A call whose signalling never ended (a far end that vanished) is dropped after 60 s without media.
     '--timeout=60',
     '--delete-delay=0', // a deleted call is gone at once, so "nothing left allocated" is checkable
-    '--log-level=5'
+    '--log-level=' + (process.env.DT_RTPE_LOG ?? '5')
   ]
 }
 

@@ -38,8 +38,13 @@ export function carrierRoutes(dialect: Dialect): Migration {
       await db.schema
         .createTable('carrier_prefixes')
         .addColumn('id', idColumn, id)
-        .addColumn('prefix', 'text', (c) => c.notNull().unique())
+        // varchar, not text: Kamailio's mtree takes only what its SQLite driver reports as a VARCHAR string.
+        .addColumn('prefix', 'varchar(15)', (c) => c.notNull().unique())
         .addColumn('route_set', 'integer', (c) => c.notNull())
+        // The route set as mtree's string value, derived by the database so it cannot drift from route_set.
+        .addColumn('route_key', 'varchar(8)', (c) =>
+          c.generatedAlwaysAs(sql`CAST(route_set AS VARCHAR(8))`).stored()
+        )
         .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
         .execute()
       // Kamailio's own names and columns (kamailio's db_sqlite/postgres *-create.sql), derived from the tables.
@@ -52,7 +57,7 @@ export function carrierRoutes(dialect: Dialect): Migration {
         SELECT id, 1 AS grp, host AS ip_addr, 32 AS mask, port, name AS tag
         FROM carrier_gateways WHERE state = 'active' AND direction IN ('in', 'both')`.execute(db)
       await sql`CREATE VIEW carrier_prefix_tree AS
-        SELECT id, prefix AS tprefix, CAST(route_set AS TEXT) AS tvalue FROM carrier_prefixes`.execute(db)
+        SELECT id, prefix AS tprefix, route_key AS tvalue FROM carrier_prefixes`.execute(db)
       await db
         .insertInto('version')
         .values([

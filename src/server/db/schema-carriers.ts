@@ -32,6 +32,8 @@ export interface CarrierPrefixesTable {
   /** Digits of the E.164 number without '+'; the longest matching prefix wins. */
   prefix: string
   route_set: number
+  /** Generated from route_set (mtree's string value). */
+  readonly route_key: Generated<string>
   description: string
 }
 
