@@ -136,6 +136,7 @@ const lastCall = async () => (await history()).calls[0]
 describe('calls to carriers through the media relay', () => {
   it('reaches the first carrier, whose tone arrives at the MediaEngine at its frequency with SNR >= 30 dB', async () => {
     const tone = await callAndMeasure(NUMBERS.primary)
+    console.info(`carrier tone at the MediaEngine: ${tone.hz.toFixed(1)} Hz, SNR ${tone.snrDb.toFixed(1)} dB`)
     expect(Math.abs(tone.hz - TONE.a), JSON.stringify(tone)).toBeLessThanOrEqual(5)
     expect(tone.snrDb, JSON.stringify(tone)).toBeGreaterThanOrEqual(30)
     // The carrier saw plain RTP (no ICE, no DTLS) in G.711 only, and the caller's number asserted by Kamailio.
@@ -233,10 +234,8 @@ describe('calls to carriers through the media relay', () => {
     await peers.a?.stop()
     await until(
       () => stack.kam.rpc<unknown>('dispatcher.list'),
-      (l) =>
-        /"URI":"sip:127\.0\.0\.1:\d+;transport=udp","FLAGS":"I/.test(JSON.stringify(l)) ||
-        JSON.stringify(l).includes(`${port.a};transport=udp","FLAGS":"IP`),
-      10_000
+      (l) => JSON.stringify(l).includes(`${port.a};transport=udp","FLAGS":"IP`),
+      15_000
     )
     const tone = await callAndMeasure(NUMBERS.primary)
     expect(Math.abs(tone.hz - TONE.b)).toBeLessThanOrEqual(5)

@@ -25,7 +25,7 @@ Contact: <sip:gw@[local_ip]:[local_port]>
 ${body}`
 
 /** The carrier's answer: G.711 mu-law and RFC 4733 events, like a PSTN gateway offers. */
-const sdp = (port: string) => `Content-Type: application/sdp
+const sdp = (port: string, te = '[$tept]') => `Content-Type: application/sdp
 Content-Length: [len]
 
 v=0
@@ -33,10 +33,10 @@ o=carrier 1 1 IN IP4 [local_ip]
 s=-
 c=IN IP4 [local_ip]
 t=0 0
-m=audio ${port} RTP/AVP 0 101
+m=audio ${port} RTP/AVP 0 ${te}
 a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-15
+a=rtpmap:${te} telephone-event/8000
+a=fmtp:${te} 0-15
 a=ptime:20
 a=sendrecv`
 
@@ -56,7 +56,8 @@ export type GatewayBehaviour =
 export function gatewayScenario(b: GatewayBehaviour): string {
   const steps: string[] = [
     '  <recv request="OPTIONS" optional="true" next="options"/>',
-    '  <recv request="INVITE" rrs="true"/>',
+    // The carrier answers telephone-event with the payload type the offer gave it (RFC 3264 §6.1).
+    `  <recv request="INVITE" rrs="true"><action><ereg regexp="a=rtpmap:([0-9]+) telephone-event/8000" search_in="body" check_it="true" assign_to="te,tept"/></action></recv>`,
     send(reply('100 Trying'))
   ]
   if (b.answer === 'mute') {
@@ -80,7 +81,7 @@ export function gatewayScenario(b: GatewayBehaviour): string {
       '  <nop next="end"/>'
     )
   }
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="carrier gateway (${b.answer})">\n${steps.join('\n')}\n${OPTIONS_BRANCH}\n</scenario>\n`
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="carrier gateway (${b.answer})">\n${steps.join('\n')}\n${OPTIONS_BRANCH}\n  <Reference variables="te,tept"/>\n</scenario>\n`
 }
 
 /** A tone as sipp's rtp_stream plays it: 8 kHz PCM-mu WAV, -6 dBFS, made by sox. */
@@ -177,7 +178,7 @@ Content-Length: [len]
 v=0
 m=audio banana RTP/AVP
 c=IN IP9 nowhere`
-    : sdp('[media_port]').replace('[rtpstream_audio_port]', '[media_port]')
+    : sdp('[media_port]', '101')
   const head = (
     method: string,
     cseq: number,

@@ -19,7 +19,9 @@ export interface Rtpengine {
 
 export async function startRtpengine(): Promise<Rtpengine> {
   if (!existsSync(RTPENGINE_BIN))
-    throw new Error('rtpengine is not installed (apt-get install rtpengine-daemon); scripts/setup.sh installs it')
+    throw new Error(
+      'rtpengine is not installed (apt-get install rtpengine-daemon); scripts/setup.sh installs it'
+    )
   const ngPort = await freePort()
   // A range of its own per file (files run one after another, but a leftover must never be shared).
   const portMin = 32000 + (ngPort % 200) * 100
