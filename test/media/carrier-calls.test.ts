@@ -51,10 +51,10 @@ beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-tones-'))
   for (const name of ['a', 'b', 'busy', 'mute', 'inbound', 'stranger']) port[name] = await freePort()
-  peers.a = startGateway(port.a ?? 0, { answer: 'tone', toneFile: makeTone(dir, TONE.a) })
-  peers.b = startGateway(port.b ?? 0, { answer: 'tone', toneFile: makeTone(dir, TONE.b) })
-  peers.busy = startGateway(port.busy ?? 0, { answer: '503' })
-  peers.mute = startGateway(port.mute ?? 0, { answer: 'mute' })
+  peers.a = await startGateway(port.a ?? 0, { answer: 'tone', toneFile: makeTone(dir, TONE.a) })
+  peers.b = await startGateway(port.b ?? 0, { answer: 'tone', toneFile: makeTone(dir, TONE.b) })
+  peers.busy = await startGateway(port.busy ?? 0, { answer: '503' })
+  peers.mute = await startGateway(port.mute ?? 0, { answer: 'mute' })
   rtpe = await startRtpengine()
   stack = await startSipStack({
     rtpengineSock: rtpe.sock,
@@ -175,7 +175,7 @@ describe('calls to carriers through the media relay', () => {
   })
 
   it('rings the line for a carrier calling its number, with the caller ID, and relays the call', async () => {
-    const peer = carrierCall(stack.plan.sipPort, port.inbound ?? 0, {
+    const peer = await carrierCall(stack.plan.sipPort, port.inbound ?? 0, {
       from: CALLER,
       to: number.replace(/^\+/, ''),
       expect: 'ok',
@@ -209,7 +209,7 @@ describe('calls to carriers through the media relay', () => {
 
   it('refuses a carrier INVITE from an address not in the table', async () => {
     const before = (await history()).calls.length
-    const peer = carrierCall(stack.plan.sipPort, port.stranger ?? 0, {
+    const peer = await carrierCall(stack.plan.sipPort, port.stranger ?? 0, {
       from: CALLER,
       to: number.replace(/^\+/, ''),
       expect: 403
@@ -220,7 +220,7 @@ describe('calls to carriers through the media relay', () => {
   })
 
   it('refuses malformed SDP from a carrier (488) and keeps nothing in the relay', async () => {
-    const peer = carrierCall(stack.plan.sipPort, port.inbound ?? 0, {
+    const peer = await carrierCall(stack.plan.sipPort, port.inbound ?? 0, {
       from: CALLER,
       to: number.replace(/^\+/, ''),
       expect: 488,

@@ -171,7 +171,13 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_SIP_PORT: String(ports.sip),
       DIALTONE_WS_PORT: String(ports.ws),
       DIALTONE_UPDATE_PORT: String(ports.update),
-      DIALTONE_WEB_PORT: String(ports.web)
+      DIALTONE_WEB_PORT: String(ports.web),
+      // The media relay and simulated carriers (scripts/lib/stack-carriers.ts).
+      DIALTONE_RTPENGINE_PORT: String(await freePort()),
+      DIALTONE_CARRIER_A_PORT: String(await freePort()),
+      DIALTONE_CARRIER_B_PORT: String(await freePort()),
+      DIALTONE_CARRIER_IN_PORT: String(await freePort()),
+      DIALTONE_CARRIER_MEDIA_PORT: String(await freePort())
     }
   }
 }
