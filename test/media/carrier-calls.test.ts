@@ -19,7 +19,11 @@ import { appUrl, hostPage, launchBrowser } from '../support/browser'
 import { type Peer, carrierCall, makeTone, startGateway } from '../support/carriers'
 import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
 import { freePort } from '../support/postgres'
+import { type RtpRecorder, startRtpRecorder } from '../support/rtp-recorder'
 import { type Rtpengine, startRtpengine } from '../support/rtpengine'
+import { callScenario, sippRun } from '../support/sipp'
+import { trialLine } from '../support/service-flows'
+import type { SipCredentials } from '../../src/shared/api/devices'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
 import { TONE_PROBE, type ToneMeasure } from '../support/tone-probe'
@@ -29,7 +33,8 @@ const NUMBERS = {
   primary: '12128675309',
   busyFirst: '13038675309',
   muteFirst: '14048675309',
-  muteOnly: '15058675309'
+  muteOnly: '15058675309',
+  recorded: '16068675309'
 }
 const CALLER = '12125550142'
 const TONE = { a: 1000, b: 1500 }
@@ -42,6 +47,8 @@ let host: WebHost
 let page: Page
 let number: string
 const peers: Record<string, Peer> = {}
+let recorder: RtpRecorder
+let dir: string
 const port: Record<string, number> = {}
 
 const media = (): Promise<MediaStatus> => call(t.app.dispatch, 'media.status', undefined)
@@ -49,8 +56,11 @@ const history = () => call(t.app.dispatch, 'phone.history', undefined)
 
 beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
-  const dir = mkdtempSync(join(tmpdir(), 'dialtone-tones-'))
-  for (const name of ['a', 'b', 'busy', 'mute', 'inbound', 'stranger']) port[name] = await freePort()
+  dir = mkdtempSync(join(tmpdir(), 'dialtone-tones-'))
+  for (const name of ['a', 'b', 'busy', 'mute', 'record', 'inbound', 'stranger'])
+    port[name] = await freePort()
+  recorder = await startRtpRecorder()
+  peers.record = await startGateway(port.record ?? 0, { answer: 'record', mediaPort: recorder.port })
   peers.a = await startGateway(port.a ?? 0, { answer: 'tone', toneFile: makeTone(dir, TONE.a) })
   peers.b = await startGateway(port.b ?? 0, { answer: 'tone', toneFile: makeTone(dir, TONE.b) })
   peers.busy = await startGateway(port.busy ?? 0, { answer: '503' })
@@ -80,6 +90,8 @@ beforeAll(async () => {
       await savePrefix(db, { prefix: '1303', routeSet: 2 })
       await savePrefix(db, { prefix: '1404', routeSet: 3 })
       await savePrefix(db, { prefix: '1505', routeSet: 4 })
+      await gw('carrier-recording', 5, port.record ?? 0, 20)
+      await savePrefix(db, { prefix: '1606', routeSet: 5 })
     }
   })
   browser = await launchBrowser()
@@ -111,6 +123,7 @@ afterAll(async () => {
   for (const p of Object.values(peers)) await p.stop()
   await stack?.close()
   await rtpe?.stop()
+  await recorder?.close()
 })
 
 /** Dials, waits for the relayed call to connect, measures the tone, hangs up; nothing may stay in rtpengine. */
@@ -148,6 +161,70 @@ describe('calls to carriers through the media relay', () => {
     expect(invite).toContain(`P-Asserted-Identity: <sip:${number}@dialtone.test;user=phone>`)
     expect(invite).toMatch(/m=audio \d+ RTP\/AVP [0-9 ]+\r?\n/)
     expect(invite).not.toMatch(/a=ice-ufrag|a=fingerprint|opus/i)
+  })
+
+  it('carries keys pressed on the phone as RFC 4733 events that the carrier decodes with multimon-ng', async () => {
+    await call(t.app.dispatch, 'phone.dial', { number: `+${NUMBERS.recorded}` })
+    await phaseOf(t, 'connected', 15_000)
+    await until(
+      async () => (await media()).report?.sessions[0],
+      (r) => r?.connectionState === 'connected' && r.packetsSent > 25
+    )
+    const sent: string[] = []
+    const off = t.app.events.subscribe((name, payload) => {
+      const p = payload as { op: string; tones?: string }
+      if (name === 'media.request' && p.op === 'sendDtmf' && p.tones !== ',') sent.push(p.tones ?? '')
+    })
+    for (const key of ['1', '5', '#']) {
+      await call(t.app.dispatch, 'phone.press', { key })
+      await new Promise((r) => setTimeout(r, 400))
+    }
+    off()
+    await new Promise((r) => setTimeout(r, 500))
+    await until(
+      async () => recorder.events().length,
+      (n) => n >= 3
+    )
+    await new Promise((r) => setTimeout(r, 300))
+    await call(t.app.dispatch, 'phone.hangup', undefined)
+    await phaseOf(t, 'idle')
+    expect(sent).toEqual(['1', '5', '#'])
+    expect(recorder.events().map((e) => e.key)).toEqual(['1', '5', '#'])
+    expect(recorder.decodeDtmf(dir)).toBe('15#')
+    expect(
+      await until(
+        () => rtpe.calls(),
+        (c) => c.length === 0
+      )
+    ).toEqual([])
+  })
+
+  it('asserts the line’s own number to the carrier, whatever identity the caller claims', async () => {
+    const line = await trialLine(stack.svc)
+    const creds = (
+      await stack.svc.api<SipCredentials>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
+    ).body
+    const forged = '<sip:+19995550123@dialtone.test>'
+    const scenario = callScenario('answered').replace(
+      '[field1]\nContent-Type',
+      `[field1]\nP-Asserted-Identity: ${forged}\nP-Preferred-Identity: ${forged}\nContent-Type`
+    )
+    expect(scenario).toContain('P-Preferred-Identity')
+    const args = sippRun(stack.plan.sipPort, scenario, creds, NUMBERS.primary)
+    const { spawn } = await import('node:child_process')
+    const child = spawn('sipp', [...args, '-mp', String(await freePort())], { stdio: 'ignore' })
+    expect(await new Promise((r) => child.once('exit', r))).toBe(0)
+    const invites = (peers.a?.messages() ?? '').split(/-{10,}/).filter((m) => /INVITE sip:/.test(m))
+    const last = invites.at(-1) ?? ''
+    expect(last).toContain(`P-Asserted-Identity: <sip:+${creds.username}@dialtone.test;user=phone>`)
+    expect(last).not.toContain('19995550123')
+    expect(last).not.toContain('P-Preferred-Identity')
+    expect(
+      await until(
+        () => rtpe.calls(),
+        (c) => c.length === 0
+      )
+    ).toEqual([])
   })
 
   it('fails over to the next gateway when the first answers 503', async () => {
