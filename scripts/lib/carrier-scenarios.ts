@@ -37,6 +37,15 @@ a=fmtp:${te} 0-15
 a=ptime:20
 a=sendrecv`
 
+/** 200 to a request inside the call (the To tag is already in the request). */
+const inDialogOk = `SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0`
+
 /** OPTIONS probes get 200 (dispatcher's health check); each is its own short "call" for sipp. */
 const OPTIONS_BRANCH = `  <label id="options"/>
 ${send(reply('200 OK'))}
@@ -73,9 +82,15 @@ export function gatewayScenario(b: GatewayBehaviour): string {
       ...(b.answer === 'tone'
         ? [`  <nop><action><exec rtp_stream="${b.toneFile},-1,0"/></action></nop>`]
         : []),
+      // In the call: SIP INFO (a key sent before RTP events were ready) is taken, then the BYE ends it.
+      '  <label id="talking"/>',
+      '  <recv request="INFO" optional="true" next="info"/>',
       '  <recv request="BYE"/>',
       send(reply('200 OK')),
-      '  <nop next="end"/>'
+      '  <nop next="end"/>',
+      '  <label id="info"/>',
+      send(inDialogOk),
+      '  <nop next="talking"/>'
     )
   }
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="carrier gateway (${b.answer})">\n${steps.join('\n')}\n${OPTIONS_BRANCH}\n  <Reference variables="te,tept"/>\n</scenario>\n`

@@ -24,6 +24,7 @@ function ulawToLinear(u: number): number {
 
 interface EventSeen {
   readonly key: string
+  readonly ssrc: number
   readonly ts: number
   duration: number
 }
@@ -42,7 +43,7 @@ export interface RtpRecorder {
 export async function startRtpRecorder(): Promise<RtpRecorder> {
   const socket = createSocket('udp4')
   const counts: Record<number, number> = {}
-  const audio: { ts: number; payload: Buffer }[] = []
+  const audio: { ssrc: number; ts: number; payload: Buffer }[] = []
   const events = new Map<number, EventSeen>()
   socket.on('message', (msg) => {
     if (msg.length < 12 || msg[0] === undefined || msg[0] >> 6 !== 2) return
@@ -51,10 +52,11 @@ export async function startRtpRecorder(): Promise<RtpRecorder> {
     let offset = 12 + (msg[0] & 0x0f) * 4
     if (msg[0] & 0x10) offset += 4 + msg.readUInt16BE(offset + 2) * 4
     const ts = msg.readUInt32BE(4)
+    const ssrc = msg.readUInt32BE(8)
     const payload = msg.subarray(offset)
-    if (pt === 0) audio.push({ ts, payload })
+    if (pt === 0) audio.push({ ssrc, ts, payload })
     else if (pt >= 96 && payload.length === 4 && (payload[0] ?? 99) < 16) {
-      const seen = events.get(ts) ?? { key: EVENT_KEYS[payload[0] ?? 0] ?? '?', ts, duration: 0 }
+      const seen = events.get(ts) ?? { key: EVENT_KEYS[payload[0] ?? 0] ?? '?', ssrc, ts, duration: 0 }
       seen.duration = Math.max(seen.duration, payload.readUInt16BE(2))
       events.set(ts, seen)
     }
@@ -66,17 +68,21 @@ export async function startRtpRecorder(): Promise<RtpRecorder> {
     packets: () => ({ ...counts }),
     events: () => [...events.values()].sort((a, b) => a.ts - b.ts),
     decodeDtmf(dir) {
-      const all = [...audio.map((a) => a.ts), ...[...events.keys()]]
-      if (all.length === 0) return ''
-      const start = Math.min(...all)
+      // One stream: the events' (timestamps of another source would stretch the timeline).
+      const first = [...events.values()][0]
+      if (!first) return ''
+      const stream = audio.filter((a) => a.ssrc === first.ssrc)
+      const evs = [...events.values()].filter((e) => e.ssrc === first.ssrc)
+      const start = Math.min(...stream.map((a) => a.ts), ...evs.map((e) => e.ts))
       const end = Math.max(
-        ...audio.map((a) => a.ts + a.payload.length),
-        ...[...events.values()].map((e) => e.ts + e.duration)
+        ...stream.map((a) => a.ts + a.payload.length),
+        ...evs.map((e) => e.ts + e.duration)
       )
+      if (end - start > 8000 * 120) throw new Error(`the recording would be ${(end - start) / 8000} s long`)
       const pcm = new Int16Array(end - start + 8000)
-      for (const a of audio)
+      for (const a of stream)
         for (let i = 0; i < a.payload.length; i++) pcm[a.ts - start + i] = ulawToLinear(a.payload[i] ?? 0xff)
-      for (const e of events.values()) {
+      for (const e of evs) {
         const row = KEY_GRID.findIndex((r) => r.includes(e.key))
         const col = KEY_GRID[row]?.indexOf(e.key) ?? -1
         const [f1, f2] = [ROWS[row] ?? 0, COLS[col] ?? 0]
@@ -89,32 +95,38 @@ export async function startRtpRecorder(): Promise<RtpRecorder> {
       const raw = join(dir, 'carrier-heard.s16')
       const resampled = join(dir, 'carrier-heard-22050.raw')
       writeFileSync(raw, Buffer.from(pcm.buffer))
-      const sox = spawnSync('sox', [
-        '-t',
-        'raw',
-        '-r',
-        '8000',
-        '-e',
-        'signed',
-        '-b',
-        '16',
-        '-c',
-        '1',
-        raw,
-        '-t',
-        'raw',
-        '-r',
-        '22050',
-        '-e',
-        'signed',
-        '-b',
-        '16',
-        '-c',
-        '1',
-        resampled
-      ])
+      const sox = spawnSync(
+        'sox',
+        [
+          '-t',
+          'raw',
+          '-r',
+          '8000',
+          '-e',
+          'signed',
+          '-b',
+          '16',
+          '-c',
+          '1',
+          raw,
+          '-t',
+          'raw',
+          '-r',
+          '22050',
+          '-e',
+          'signed',
+          '-b',
+          '16',
+          '-c',
+          '1',
+          resampled
+        ],
+        { timeout: 20_000 }
+      )
       if (sox.status !== 0) throw new Error(`sox: ${sox.stderr.toString()}`)
-      const mm = spawnSync('multimon-ng', ['-q', '-c', '-a', 'DTMF', '-t', 'raw', resampled])
+      const mm = spawnSync('multimon-ng', ['-q', '-c', '-a', 'DTMF', '-t', 'raw', resampled], {
+        timeout: 20_000
+      })
       return [...mm.stdout.toString().matchAll(/DTMF: (\S)/g)].map((m) => m[1]).join('')
     },
     close: () => new Promise((r) => socket.close(() => r()))
