@@ -3,6 +3,7 @@
  * through the views of migration 0018. Every write is validated first (bad input changes nothing) and is seen by
  * Kamailio after reloadCarrierRoutes() asks it to reload its dispatcher, permissions and mtree caches.
  */
+import { request } from 'node:http'
 import { isIP } from 'node:net'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
@@ -95,16 +96,41 @@ export const CARRIER_RELOAD_METHODS = [
   'mtree.reload'
 ] as const
 
+/** One JSON-RPC call on its own connection (Kamailio's xhttp closes each connection after its reply). */
+function rpcCall(rpcUrl: string, method: string): Promise<{ error?: { message?: string } }> {
+  const body = JSON.stringify({ jsonrpc: '2.0', method, params: [], id: 1 })
+  return new Promise((resolve, reject) => {
+    const req = request(
+      rpcUrl,
+      {
+        method: 'POST',
+        agent: false,
+        timeout: 2000,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (d: string) => (text += d))
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text) as { error?: { message?: string } })
+          } catch {
+            reject(new Error(`Kamailio ${method}: not a JSON-RPC answer`))
+          }
+        })
+      }
+    )
+    req.on('timeout', () => req.destroy(new Error(`Kamailio ${method}: no answer within 2 s`)))
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
 /** Asks Kamailio (its JSON-RPC URL) to read the routing table again; throws with Kamailio's words on failure. */
 export async function reloadCarrierRoutes(rpcUrl: string): Promise<void> {
   for (const method of CARRIER_RELOAD_METHODS) {
-    const res = await fetch(rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method, params: [], id: 1 }),
-      signal: AbortSignal.timeout(2000)
-    })
-    const body = (await res.json()) as { error?: { message?: string } }
-    if (body.error) throw new Error(`Kamailio ${method}: ${body.error.message ?? 'failed'}`)
+    const answer = await rpcCall(rpcUrl, method)
+    if (answer.error) throw new Error(`Kamailio ${method}: ${answer.error.message ?? 'failed'}`)
   }
 }
