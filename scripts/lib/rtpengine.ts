@@ -29,7 +29,8 @@ export function rtpengineArgs(o: RtpengineOptions): string[] {
     // A call whose signalling never ended (a far end that vanished) is dropped after 60 s without media.
     '--timeout=60',
     '--delete-delay=0', // a deleted call is gone at once, so "nothing left allocated" is checkable
-    '--log-level=' + (process.env.DT_RTPE_LOG ?? '5')
+    // 5 (notice) by default; DIALTONE_RTPENGINE_LOG_LEVEL=7 shows every SDP, codec and DTLS step.
+    `--log-level=${/^[1-7]$/.test(process.env.DIALTONE_RTPENGINE_LOG_LEVEL ?? '') ? process.env.DIALTONE_RTPENGINE_LOG_LEVEL : '5'}`
   ]
 }
 

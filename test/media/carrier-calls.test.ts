@@ -125,11 +125,6 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
-  if (process.env.DT_DUMP) {
-    const { writeFileSync } = await import('node:fs')
-    writeFileSync('/tmp/hr/rtpe.log', rtpe?.output() ?? '')
-    writeFileSync('/tmp/hr/kam.log', stack?.kam.output() ?? '')
-  }
   await page?.close().catch(() => undefined)
   await host?.close()
   await t?.app.dispose()
