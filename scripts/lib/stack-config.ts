@@ -31,7 +31,22 @@ export const PORTS = [
     proto: 'tcp',
     name: 'the update server'
   },
-  { key: 'web', variable: 'DIALTONE_WEB_PORT', fallback: 4781, proto: 'tcp', name: 'the web host' }
+  { key: 'web', variable: 'DIALTONE_WEB_PORT', fallback: 4781, proto: 'tcp', name: 'the web host' },
+  // 911 and 933 (issue 22): scripts/lib/stack-emergency.ts
+  {
+    key: 'psap',
+    variable: 'DIALTONE_PSAP_PORT',
+    fallback: 5070,
+    proto: 'udp',
+    name: 'the simulated PSAP (911)'
+  },
+  {
+    key: 'addressTest',
+    variable: 'DIALTONE_ADDRESS_TEST_PORT',
+    fallback: 5071,
+    proto: 'udp',
+    name: 'the 911 address test (933)'
+  }
 ] as const
 
 export type PortKey = (typeof PORTS)[number]['key']

@@ -15,6 +15,7 @@ import { Children, type Part, logTail } from './children'
 import { ensureDevRelease } from './dev-release'
 import { devSeeds } from './dev-seeds'
 import { checkKamailio, checkPorts, type StackLock, takeLock } from './preflight'
+import { startEmergency } from './stack-emergency'
 import { type PortKey, type StackConfig, StackError, readStackConfig } from './stack-config'
 import { carrierPorts, checkCarrierPorts, startCarriers } from './stack-carriers'
 
@@ -88,7 +89,15 @@ export async function runStack(opts: StackOptions): Promise<void> {
     checkKamailio(config.kamailioBin)
     lock = takeLock(config.serviceDataDir, opts.command)
     const app = opts.withApp ? pickApp(config) : null
-    const ports: PortKey[] = ['service', 'sip', 'ws', 'update', ...(app === 'web' ? (['web'] as const) : [])]
+    const ports: PortKey[] = [
+      'service',
+      'sip',
+      'ws',
+      'update',
+      'psap',
+      'addressTest',
+      ...(app === 'web' ? (['web'] as const) : [])
+    ]
     await checkPorts(config, ports)
     await checkCarrierPorts(carrierPorts())
     await build(config, children)
@@ -183,6 +192,7 @@ async function startServers(
     databaseUrl: `sqlite:${join(serviceDataDir, 'service.db')}`,
     ports: carrierPorts()
   })
+  const emergency = startEmergency(config, children)
   const kamailio = children.start({
     name: 'Kamailio',
     cmd: config.kamailioBin,
@@ -209,7 +219,8 @@ async function startServers(
         `WS_PORT=${ports.ws}`,
         '-A',
         `SIP_DOMAIN="${config.sipDomain}"`
-      ]
+      ],
+      ...emergency.kamailioArgs
     ],
     env: { TZ: 'UTC' },
     output: join(logsDir, 'kamailio.log')
@@ -230,6 +241,7 @@ async function startServers(
   say(`  SIP server       Kamailio on udp 127.0.0.1:${ports.sip} and ${wsUrl}`)
   say(`  update server    ${updateUrl} (${release.summary})`)
   for (const line of carriers.summary) say(line)
+  for (const line of emergency.summary) say(line)
   say(`  logs             ${logsDir}`)
   // The demo data, in development mode: printed here (this terminal), never into the logs above.
   try {

@@ -57,11 +57,20 @@ export type AuditKind =
   | 'plan-change.canceled'
   | 'plan-change.applied'
   | 'balance.top-up'
+  | 'refund.done'
   | 'offer.ordered'
   | 'promised-payment.granted'
   | 'blocked.changed'
   | 'registry.batch-imported'
   | 'device.attestation-failed'
+  | 'promotion.granted'
+  // operators' account actions (issue 20)
+  | 'account.created-by-operator'
+  | 'account.invitation-accepted'
+  | 'signin.unlocked-by-operator'
+  | 'line.suspended'
+  | 'line.restored'
+  | 'device.moved-by-operator'
 
 export interface Audit {
   record(

@@ -92,6 +92,8 @@ export interface BillingConfig {
   readonly idempotencyLeaseMs: number
   /** Device upgrade offers: a newer dongle at a special price, one per line in service long enough. */
   readonly upgradeOffers: readonly UpgradeOfferConfig[]
+  /** The most a support operator may refund at once (DIALTONE_SUPPORT_REFUND_LIMIT_MINOR); billing and admin have none. */
+  readonly supportRefundLimitMinor: number
 }
 
 export interface UpgradeOfferConfig {
@@ -124,6 +126,7 @@ export const DEFAULT_BILLING: BillingConfig = {
   },
   maxBlockedNumbers: 200,
   idempotencyLeaseMs: 30_000,
+  supportRefundLimitMinor: 2000,
   upgradeOffers: [
     {
       id: 'usb-c-2027',
@@ -279,6 +282,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
         env,
         'DIALTONE_IDEMPOTENCY_LEASE_MS',
         DEFAULT_BILLING.idempotencyLeaseMs
+      ),
+      supportRefundLimitMinor: positiveInt(
+        env,
+        'DIALTONE_SUPPORT_REFUND_LIMIT_MINOR',
+        DEFAULT_BILLING.supportRefundLimitMinor
       )
     },
     faultPoint: env.DIALTONE_FAULT ?? null

@@ -2,7 +2,7 @@
  * What every part of the service is built from: the database, the clock, configuration and the shared
  * security services. createContext is the composition root; tests build one with a ManualClock.
  */
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { type Audit, createAudit } from './audit'
 import { type PaymentGateway, sandboxGateway } from './billing/gateway'
 import type { Clock } from './clock'
@@ -68,7 +68,29 @@ export function createContext(parts: {
   }
 }
 
-/** Run `fn` in one transaction; the context it gets writes through that transaction. */
-export function inTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
-  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, audit: createAudit(trx, ctx.clock) }))
+/**
+ * Run `fn` in one transaction; the context it gets writes through that transaction. Called with a context that
+ * already writes through one (an ops action runs whole inside its own, with its audit row: serve-ops.ts), `fn`
+ * joins it inside a savepoint: its writes commit with the action's, and when `fn` throws only its own writes are
+ * undone, so a caller that catches the error (a unique-key race answered as "already done") goes on in a
+ * transaction PostgreSQL has not aborted — exactly as it would after a transaction of its own.
+ */
+let savepoints = 0
+export async function inTransaction<T>(
+  ctx: ServiceContext,
+  fn: (tx: ServiceContext) => Promise<T>
+): Promise<T> {
+  if (!ctx.db.isTransaction)
+    return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, audit: createAudit(trx, ctx.clock) }))
+  const name = sql.raw(`nested_${++savepoints}`)
+  await sql`savepoint ${name}`.execute(ctx.db)
+  try {
+    const result = await fn(ctx)
+    await sql`release savepoint ${name}`.execute(ctx.db)
+    return result
+  } catch (e) {
+    await sql`rollback to savepoint ${name}`.execute(ctx.db)
+    await sql`release savepoint ${name}`.execute(ctx.db)
+    throw e
+  }
 }

@@ -78,6 +78,8 @@ describe('npm start', () => {
       const tree = processTree(l.proc.pid ?? 0)
       const kamailio = tree.filter((p) => p.cmd.includes('kamailio'))
       expect(kamailio.length, 'Kamailio forks its workers').toBeGreaterThan(3)
+      // 911 and 933 go to their own independent peers (sipp): the simulated PSAP and the address test.
+      expect(tree.filter((p) => /(^|\/)sipp /.test(p.cmd)).length, 'the PSAP and the 933 service').toBe(2)
       for (const part of ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js'])
         expect(
           tree.some((p) => p.cmd.includes(part)),
@@ -89,7 +91,8 @@ describe('npm start', () => {
       expect(stillRunning(tree).map((p) => `${p.pid} ${p.cmd}`)).toEqual([])
       for (const port of [s.ports.service, s.ports.ws, s.ports.update, s.ports.web])
         expect(await tcpPortFree(port), `tcp ${port}`).toBe(true)
-      expect(await udpPortFree(s.ports.sip), `udp ${s.ports.sip}`).toBe(true)
+      for (const port of [s.ports.sip, s.ports.psap, s.ports.addressTest])
+        expect(await udpPortFree(port), `udp ${port}`).toBe(true)
       expect(existsSync(join(s.dataDir, 'service', 'stack.lock'))).toBe(false)
     }
   )

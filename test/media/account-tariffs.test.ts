@@ -10,7 +10,7 @@
  */
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { applyDueChanges } from '../../src/server/billing/plan-changes'
+import { applyDueChanges, schedulePlanChange } from '../../src/server/billing/plan-changes'
 import { expectText } from '../support/browser'
 import { journeySuite } from '../support/journey'
 import { BACKENDS } from '../support/service'
@@ -132,7 +132,7 @@ describe.each(BACKENDS)('monthly tariffs (%s)', (backend) => {
   )
 
   it(
-    'tells a company the written-request rule and the next 1st, and offers no form',
+    'tells a company the written-request rule and the next 1st, offers no form, and shows the change an operator took without a way to withdraw it',
     { timeout: 90_000 },
     async () => {
       j.svc.clock.set('2026-12-20T04:00:00.000Z') // still 19 December in Los Angeles
@@ -153,6 +153,22 @@ describe.each(BACKENDS)('monthly tariffs (%s)', (backend) => {
       await expectText(app.page, 'written-request-date', 'The next possible date is Jan 1, 2027')
       expect(await app.page.getByTestId('tariff-change').count()).toBe(0)
       await j.inBothLanguages(app, `tariff-company-${backend}`, 'written-request')
+
+      // The company's letter, taken by an operator (`dialtone-ops accounts plan-change`): the change is shown,
+      // and withdrawing it is a written request too, so there is no cancel button.
+      await schedulePlanChange(
+        j.svc.service.ctx,
+        line.accountId,
+        line.lineId,
+        'home-basic@1',
+        '2027-01-01',
+        'staff'
+      )
+      await app.page.reload()
+      await expectText(app.page, 'renewal-pending-written', 'To withdraw it, send a written request too.')
+      const pending = app.page.getByTestId('renewal-pending')
+      expect(await pending.textContent()).toContain('Jan 1, 2027')
+      expect(await pending.getByRole('button').count()).toBe(0)
     }
   )
 })

@@ -4,7 +4,7 @@
  * process group, so stopping it (or the test process exiting) takes its worker processes down too.
  * Missing Kamailio is a failure, not a skip.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -54,6 +54,9 @@ export async function startKamailio(opts: {
   voicemailUri?: string
   /** rtpengine's ng control socket (carriers.cfg), e.g. udp:127.0.0.1:22222. */
   rtpengineSock?: string
+  /** Where 911 goes (the simulated PSAP) and where 933 goes (the address-test service); none: Kamailio answers 503. */
+  emergencyUri?: string
+  addressTestUri?: string
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -83,7 +86,9 @@ export async function startKamailio(opts: {
     `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
     ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`]),
     ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : []),
-    ...(opts.rtpengineSock ? ['-A', `RTPENGINE_SOCK="${opts.rtpengineSock}"`] : [])
+    ...(opts.rtpengineSock ? ['-A', `RTPENGINE_SOCK="${opts.rtpengineSock}"`] : []),
+    ...(opts.emergencyUri ? ['-A', `EMERGENCY_URI="${opts.emergencyUri}"`] : []),
+    ...(opts.addressTestUri ? ['-A', `ADDRESS_TEST_URI="${opts.addressTestUri}"`] : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,
@@ -145,4 +150,32 @@ export async function startKamailio(opts: {
       rmSync(accountingDir, { recursive: true, force: true })
     }
   }
+}
+
+const ROLE_SQL = resolve('resources/kamailio/postgres-role.sql')
+
+/** Creates Kamailio's least-privilege role with the file we ship; answers the URL Kamailio connects with. */
+export function kamailioRole(ownerUrl: string): string {
+  const role = `kam_${process.pid}_${Date.now()}`
+  const password = `pw${Date.now()}`
+  execFileSync(
+    'psql',
+    [
+      ownerUrl,
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-v',
+      `role=${role}`,
+      '-v',
+      `password=${password}`,
+      '-f',
+      ROLE_SQL
+    ],
+    { stdio: 'pipe' }
+  )
+  const url = new URL(ownerUrl)
+  url.username = role
+  url.password = password
+  return url.toString()
 }

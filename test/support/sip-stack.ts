@@ -15,6 +15,8 @@ export async function startSipStack(
   opts: {
     voicemailUri?: string
     rtpengineSock?: string
+    emergencyUri?: string
+    addressTestUri?: string
     /** Runs once the service has made its database, before Kamailio reads it (carrier routes). */
     beforeKamailio?: (svc: TestService) => Promise<void>
   } = {}
@@ -34,7 +36,9 @@ export async function startSipStack(
       dbUrl: `sqlite:///${svc.service.database.sqliteFile}`,
       plan,
       voicemailUri: opts.voicemailUri,
-      rtpengineSock: opts.rtpengineSock
+      rtpengineSock: opts.rtpengineSock,
+      emergencyUri: opts.emergencyUri,
+      addressTestUri: opts.addressTestUri
     })
   const stack: SipStack = {
     svc,

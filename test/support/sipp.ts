@@ -28,13 +28,13 @@ c=IN IP4 [local_ip]
 t=0 0
 m=audio [media_port] RTP/AVP 0`
 
-const send = (body: string, retrans = true) => `  <send${retrans ? ' retrans="500"' : ''}><![CDATA[
+export const send = (body: string, retrans = true) => `  <send${retrans ? ' retrans="500"' : ''}><![CDATA[
 ${body}
 ]]></send>`
 
-const invite = (cseq: number, auth: boolean) =>
+export const invite = (cseq: number, auth: boolean) =>
   send(`${HEAD('INVITE', 'sip:[service]@dialtone.test', cseq)}${auth ? '\n[field1]' : ''}\n${SDP}`)
-const ack = (cseq: number, inDialog: boolean) =>
+export const ack = (cseq: number, inDialog: boolean) =>
   send(
     `${HEAD('ACK', inDialog ? '[next_url]' : 'sip:[service]@dialtone.test', cseq, inDialog ? '\n[routes]' : '')}\nContent-Length: 0`,
     false

@@ -150,7 +150,15 @@ export function udpPortFree(port: number): Promise<boolean> {
 export interface Setup {
   readonly dataDir: string
   readonly env: Record<string, string>
-  readonly ports: { service: number; sip: number; ws: number; update: number; web: number }
+  readonly ports: {
+    service: number
+    sip: number
+    ws: number
+    update: number
+    web: number
+    psap: number
+    addressTest: number
+  }
 }
 
 export async function freshSetup(): Promise<Setup> {
@@ -160,7 +168,9 @@ export async function freshSetup(): Promise<Setup> {
     sip: await freePort(),
     ws: await freePort(),
     update: await freePort(),
-    web: await freePort()
+    web: await freePort(),
+    psap: await freePort(),
+    addressTest: await freePort()
   }
   return {
     dataDir,
@@ -177,7 +187,9 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_CARRIER_A_PORT: String(await freePort()),
       DIALTONE_CARRIER_B_PORT: String(await freePort()),
       DIALTONE_CARRIER_IN_PORT: String(await freePort()),
-      DIALTONE_CARRIER_MEDIA_PORT: String(await freePort())
+      DIALTONE_CARRIER_MEDIA_PORT: String(await freePort()),
+      DIALTONE_PSAP_PORT: String(ports.psap),
+      DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest)
     }
   }
 }

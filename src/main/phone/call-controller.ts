@@ -8,6 +8,7 @@ import { Inviter, type Invitation, type Session, SessionState, type UserAgent } 
 import type { CallFailure, CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { CallerInfo } from '../../shared/telephony/caller-id'
+import { serverReason } from '../../shared/telephony/server-reasons'
 import type { TonePlan } from '../../shared/telephony/tones'
 import {
   type Call,
@@ -56,8 +57,13 @@ interface Tracked {
 
 const REJECT_CODE = { busy: 486, doNotDisturb: 480, blocked: 603 } as const
 
-/** Why a call the SIP server or the far end refused failed, from the final response's status code. */
-export function failureOf(status: number): CallFailure {
+/**
+ * Why a call the SIP server or the far end refused failed, from the final response's status code and, when the
+ * server's policy refused it, the Reason header it named (server-reasons.ts).
+ */
+export function failureOf(status: number, reason?: string | null): CallFailure {
+  const policy = serverReason(reason)
+  if (policy && status === 403) return policy
   if (status === 404 || status === 410 || status === 604) return 'notFound'
   if (status === 484) return 'incomplete'
   if (status === 401 || status === 402 || status === 403 || status === 407) return 'forbidden'
@@ -336,7 +342,7 @@ export class CallController {
           onReject: (r) => {
             const code = r.message.statusCode ?? 0
             tracked.outcome = code === 486 || code === 600 ? 'busy' : 'failed'
-            if (tracked.outcome === 'failed') tracked.failure = failureOf(code)
+            if (tracked.outcome === 'failed') tracked.failure = failureOf(code, r.message.getHeader('Reason'))
             this.handle({
               type: 'progress',
               callId: id,

@@ -70,6 +70,8 @@ export class PhoneService {
   /** Re-reading the account's lines after the service did not answer. */
   private refreshTimer: NodeJS.Timeout | null = null
   private refreshAttempt = 0
+  /** Why the registered line is out of service (911 and 933 only): suspended by support, or lapsed otherwise. */
+  private outOfService: 'serviceLapsed' | 'serviceSuspended' | null = null
 
   constructor(p: PhonePorts) {
     this.account = p.account
@@ -129,6 +131,15 @@ export class PhoneService {
     return this.current
   }
 
+  /** A registered line out of service says so (only 911 and 933 go out); a line back in service does not. */
+  private withService(s: LineStatus): LineStatus {
+    if (s.state !== 'registered') return s
+    if (this.outOfService) return { ...s, problem: this.outOfService, reason: 'the line is not in service' }
+    return s.problem === 'serviceLapsed' || s.problem === 'serviceSuspended'
+      ? { ...s, problem: null, reason: null }
+      : s
+  }
+
   private report(status: LineStatus): void {
     this.current = status
     // The analog line follows the SIP line: no dial tone while it is down.
@@ -172,12 +183,18 @@ export class PhoneService {
       return
     }
     let lineId: string | null
-    let lapsed: { number: string | null } | null = null
+    let outOfService: 'serviceLapsed' | 'serviceSuspended' | null = null
     try {
       const { lines } = await this.account.call('lines', undefined)
-      lineId = lines.find((l) => l.status === 'in_service')?.id ?? null
-      const gone = lines.find((l) => l.status === 'lapsed')
-      if (!lineId && gone) lapsed = { number: gone.number ?? null }
+      const inService = lines.find((l) => l.status === 'in_service')
+      // A line out of service that once activated keeps its credentials: it stays registered for 911 and 933,
+      // which the SIP server lets through (it refuses everything else with a reason the call screen words).
+      const notInService = inService
+        ? undefined
+        : lines.find((l) => l.number && l.status !== 'pending' && l.status !== 'closed')
+      lineId = (inService ?? notInService)?.id ?? null
+      if (notInService)
+        outOfService = notInService.status === 'suspended' ? 'serviceSuspended' : 'serviceLapsed'
       this.refreshAttempt = 0
     } catch (err) {
       // Without the service the line cannot be read: try again with the line's back-off, and say when.
@@ -194,21 +211,15 @@ export class PhoneService {
       })
       return
     }
+    // The handset's dial plan lets only 911 and 933 through while the line is out of service.
+    this.outOfService = outOfService
+    this.calls.handle({ type: 'service', lapsed: this.outOfService !== null })
+    if (this.current.state === 'registered') this.report(this.withService(this.current))
     if (lineId) await this.readBlocked()
     if (lineId === this.lineId && this.line) return
     await this.stopLine()
     if (!lineId) {
-      this.report(
-        lapsed
-          ? {
-              state: 'failed',
-              number: lapsed.number,
-              problem: 'serviceLapsed',
-              retryAt: null,
-              reason: 'the line’s service has lapsed'
-            }
-          : UNCONFIGURED
-      )
+      this.report(UNCONFIGURED)
       return
     }
     this.lineId = lineId
@@ -227,7 +238,7 @@ export class PhoneService {
       },
       onStatus: (s) => {
         if (s.state === 'unregistered') this.calls.connectionLost('the connection to the SIP server was lost')
-        this.report(s)
+        this.report(this.withService(s))
         // Each new connection is a new UserAgent: the message-waiting subscription follows it.
         const ua = this.line?.userAgent ?? null
         if (s.state === 'registered' && ua && ua !== this.watchedUa) {

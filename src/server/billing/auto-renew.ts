@@ -151,9 +151,27 @@ async function considerSubscription(
           })
           .where('id', '=', sub.id)
           .execute()
+        // The charge beside the coverage it paid for: a receipt for it, and something an operator can refund.
+        if (method)
+          await tx.db
+            .insertInto('renewal_charges')
+            .values({
+              id: charge.id,
+              account_id: sub.account_id,
+              line_id: sub.line_id,
+              plan_id: plan.id,
+              grant_source: `${sub.id}:${throughIso}`,
+              amount_minor: amount,
+              currency: plan.currency,
+              payment_method_id: method.id,
+              created_at: tx.clock.now().toISOString()
+            })
+            .onConflict((oc) => oc.doNothing())
+            .execute()
         await tx.audit.record('renewal.charged', {
           accountId: sub.account_id,
-          detail: { line: sub.line_id, charge: charge.id }
+          // The amount charged: the ops renewals report sums revenue from these (src/server/ops/reports.ts).
+          detail: { line: sub.line_id, charge: charge.id, amountMinor: amount, currency: plan.currency }
         })
         if (end) await tell(tx, sub.account_id, 'renewed', billingNotices.renewed(number, end.toISOString()))
         return syncLine(tx, sub.line_id)

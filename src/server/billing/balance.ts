@@ -14,6 +14,7 @@ import type { BalanceEntriesTable, BalanceKind } from '../db/schema-billing'
 import { MEMO_CODES, type Memo, type MemoCode } from '../../shared/api/notes'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
+import { syncCallsHeld } from '../provisioning/lines'
 import { newId } from '../secrets'
 import { plansOnSale } from './catalog'
 import { declinedError } from './gateway'
@@ -219,6 +220,8 @@ async function repayPromised(tx: ServiceContext, accountId: string): Promise<voi
       .where('id', '=', pp.id)
       .execute()
   }
+  // Kamailio lets the account's lines call again (it holds calls while a promise is overdue).
+  if (open.some((pp) => pp.status === 'overdue')) await syncCallsHeld(tx, accountId)
 }
 
 export async function topUp(
@@ -329,6 +332,8 @@ export async function settlePromisedPayments(ctx: ServiceContext): Promise<numbe
         .where('id', '=', pp.id)
         .where('status', '=', 'active')
         .execute()
+      // Held at Kamailio too, so it holds when the app is off or modified: every call but 911 and 933.
+      await syncCallsHeld(tx, pp.account_id)
       await notifyPreferred(
         tx.db,
         tx.clock,

@@ -3,7 +3,8 @@
  * notices included), paid through the gateway, fulfilled once. The order is keyed by the request's idempotency
  * key and the charge by the order, so a retry after a timeout or a crash resumes where it stopped: it never
  * charges twice (the processor replays the first charge) and never extends twice (grants are unique per order
- * item). Orders left paid-but-unfulfilled by a crash are finished by a job even if the app never retries.
+ * item). Orders left paid-but-unfulfilled by a crash are finished by a job even if the app never retries. A
+ * promotion code (promotions.ts) is reserved with the order, granted with its fulfilment, given back on a decline.
  */
 import type { z } from 'zod'
 import type { cartItem, checkoutRequest, pricedItem, quote, receipt } from '../../shared/api/billing'
@@ -29,6 +30,13 @@ import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
+import {
+  type PromoHold,
+  applyPromoCode,
+  grantReserved,
+  releasePromotion,
+  reservePromotion
+} from './promotions'
 import { ensureSubscription, subscriptionOf } from './subscriptions'
 
 type Item = z.output<typeof cartItem>
@@ -97,22 +105,39 @@ async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Pr
 export async function quoteCart(
   ctx: ServiceContext,
   accountId: string,
-  items: readonly Item[]
+  items: readonly Item[],
+  promoCode?: string
 ): Promise<z.output<typeof quote>> {
+  return (await priceCart(ctx, accountId, items, promoCode)).quote
+}
+
+/** The cart priced, with a promotion code's discount and the hold its checkout reserves. */
+async function priceCart(
+  ctx: ServiceContext,
+  accountId: string,
+  items: readonly Item[],
+  promoCode: string | undefined
+): Promise<{ quote: z.output<typeof quote>; hold: PromoHold | null }> {
   const seen = new Set<string>()
   for (const i of items)
     if (i.kind === 'renewal') {
       if (seen.has(i.lineId)) throw invalid('items', 'renew each line once per order', 'duplicate-line')
       seen.add(i.lineId)
     }
-  const priced: Priced[] = []
+  let priced: Priced[] = []
   for (const i of items) priced.push(await priceItem(ctx, accountId, i))
+  let hold: PromoHold | null = null
+  if (promoCode !== undefined)
+    ({ items: priced, hold } = await applyPromoCode(ctx, accountId, priced, promoCode))
   const currencies = new Set(priced.map((p) => p.price.currency))
   if (currencies.size > 1) throw invalid('items', 'one order pays in one currency', 'mixed-currency')
   const currency = priced[0]?.price.currency ?? 'USD'
   return {
-    items: priced,
-    total: { amountMinor: priced.reduce((s, p) => s + p.price.amountMinor, 0), currency }
+    quote: {
+      items: priced,
+      total: { amountMinor: priced.reduce((s, p) => s + p.price.amountMinor, 0), currency }
+    },
+    hold
   }
 }
 
@@ -146,7 +171,7 @@ async function runCheckout(
     .where('idempotency_key', '=', req.idempotencyKey)
     .executeTakeFirst()
   if (!order) {
-    const q = await quoteCart(ctx, accountId, req.items)
+    const { quote: q, hold } = await priceCart(ctx, accountId, req.items, req.promoCode)
     if (req.autoRenew) {
       for (const item of q.items) {
         const plan = await plansOnSale(ctx, item.planId)
@@ -168,15 +193,20 @@ async function runCheckout(
       payment_method_id: method.id,
       charge_id: null,
       failure: null,
-      items: JSON.stringify({ items: q.items, autoRenew: req.autoRenew }),
+      items: JSON.stringify({ items: q.items, autoRenew: req.autoRenew, promo: hold }),
       created_at: now,
       updated_at: now
     }
-    await ctx.db
-      .insertInto('checkout_orders')
-      .values(row)
-      .onConflict((oc) => oc.doNothing())
-      .execute()
+    // The order and its promotion's reservation together: a code that is used up refuses before any charge.
+    await inTransaction(ctx, async (tx) => {
+      const made = await tx.db
+        .insertInto('checkout_orders')
+        .values(row)
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst()
+      if (hold && Number(made.numInsertedOrUpdatedRows ?? 0n) === 1)
+        await reservePromotion(tx, hold, accountId, row.id)
+    })
     order = await ctx.db
       .selectFrom('checkout_orders')
       .selectAll()
@@ -189,7 +219,7 @@ async function runCheckout(
 
 /** Charges (or replays the charge of) an order and fulfils it once. Safe to run again at any point. */
 export async function settleOrder(ctx: ServiceContext, order: CheckoutOrdersTable): Promise<Receipt> {
-  const stored = JSON.parse(order.items) as { items: Priced[]; autoRenew: boolean }
+  const stored = JSON.parse(order.items) as StoredOrder
   if (order.status === 'failed') throw declinedError(order.failure)
   if (order.status === 'pending_payment') {
     const method = await ctx.db
@@ -205,17 +235,20 @@ export async function settleOrder(ctx: ServiceContext, order: CheckoutOrdersTabl
     })
     ctx.fault('checkout:after-charge')
     if (charge.status === 'failed') {
-      await ctx.db
-        .updateTable('checkout_orders')
-        .set({
-          status: 'failed',
-          failure: charge.declineCode,
-          charge_id: charge.id,
-          updated_at: ctx.clock.now().toISOString()
-        })
-        .where('id', '=', order.id)
-        .where('status', '=', 'pending_payment')
-        .execute()
+      await inTransaction(ctx, async (tx) => {
+        const failed = await tx.db
+          .updateTable('checkout_orders')
+          .set({
+            status: 'failed',
+            failure: charge.declineCode,
+            charge_id: charge.id,
+            updated_at: tx.clock.now().toISOString()
+          })
+          .where('id', '=', order.id)
+          .where('status', '=', 'pending_payment')
+          .executeTakeFirst()
+        if (Number(failed.numUpdatedRows) === 1) await releasePromotion(tx, order.id)
+      })
       await ctx.audit.record('order.failed', {
         accountId: order.account_id,
         detail: { order: order.id, decline: charge.declineCode }
@@ -260,11 +293,18 @@ export function paymentFingerprint(p: z.output<typeof checkoutRequest>['payment'
     : p
 }
 
+/** What an order keeps of its request: the priced items, auto-renew, and the promotion it holds (if any). */
+interface StoredOrder {
+  items: Priced[]
+  autoRenew: boolean
+  promo?: PromoHold | null
+}
+
 async function fulfil(
   tx: ServiceContext,
   order: CheckoutOrdersTable,
   chargeId: string,
-  stored: { items: Priced[]; autoRenew: boolean },
+  stored: StoredOrder,
   methodId: string,
   methodKept: boolean
 ): Promise<SyncResult[]> {
@@ -325,6 +365,7 @@ async function fulfil(
       })
       .where('id', '=', sub.id)
       .execute()
+    if (stored.promo?.lineId === item.lineId) await grantReserved(tx, order.id, order.account_id, sub.id)
     await extendCoverage(tx, item.lineId, { type: 'order', id: sourceId }, { months: planMonths(plan) })
     syncs.push(await syncLine(tx, item.lineId))
   }

@@ -45,11 +45,12 @@ export async function grantHalfPriceForLife(
   tx: ServiceContext,
   accountId: string,
   subscriptionId: string
-): Promise<void> {
+): Promise<string> {
+  const id = newId('dsc')
   await tx.db
     .insertInto('discount_grants')
     .values({
-      id: newId('dsc'),
+      id,
       account_id: accountId,
       subscription_id: subscriptionId,
       kind: 'half_price_for_life',
@@ -61,6 +62,7 @@ export async function grantHalfPriceForLife(
       pending_change_id: null
     })
     .execute()
+  return id
 }
 
 const live = (tx: ServiceContext, subscriptionId: string) =>

@@ -11,11 +11,16 @@
  *   4000 0000 0000 0069  declined (expired_card), also when saved with verification
  *   4000 0000 0000 0341  saves fine even verified, every charge declined (card_declined): for auto-renew and dunning
  *   5555 5555 5555 4444  succeeds (Mastercard)
+ *
+ * Refunds behave as a card processor's do: against a succeeded charge only, in part or in full, several times,
+ * but never more in total than the charge captured; keyed like charges (the same key replays the first refund,
+ * the same key with another charge or amount is refused).
  */
 import type { ServiceContext } from '../context'
 import type { ReasonCode } from '../../shared/api/reasons'
 import { ServiceError, invalid } from '../http/errors'
 import { newId, newToken } from '../secrets'
+import { sandboxRefund } from './sandbox-refunds'
 
 export interface CardInput {
   readonly number: string
@@ -45,6 +50,20 @@ export interface ChargeResult {
   readonly declineCode: string | null
 }
 
+export interface RefundRequest {
+  /** The processor's id of the charge to refund. */
+  readonly chargeId: string
+  readonly amountMinor: number
+  readonly idempotencyKey: string
+}
+
+export interface RefundResult {
+  readonly id: string
+  readonly status: 'succeeded' | 'failed'
+  /** Why the processor refused: the charge is unknown or was not captured, or the amount is more than is left. */
+  readonly failureCode: 'charge_not_refundable' | 'amount_too_large' | null
+}
+
 export interface PaymentGateway {
   /**
    * `verify`: the processor checks the card with the issuer before answering (a zero-amount authorisation, as
@@ -53,6 +72,8 @@ export interface PaymentGateway {
   tokenize(card: CardInput, options?: { readonly verify?: boolean }): Promise<CardToken>
   /** Must be called outside a database transaction: a real processor is a network call. */
   charge(request: ChargeRequest): Promise<ChargeResult>
+  /** Gives money back to the card a charge was paid with. Outside a transaction too. */
+  refund(request: RefundRequest): Promise<RefundResult>
 }
 
 const DECLINES: Record<string, string> = {
@@ -95,7 +116,7 @@ function luhnValid(digits: string): boolean {
 const brandOf = (n: string): string =>
   n.startsWith('4') ? 'visa' : /^5[1-5]|^2[2-7]/.test(n) ? 'mastercard' : /^3[47]/.test(n) ? 'amex' : 'card'
 
-export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock'>): PaymentGateway {
+export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock' | 'dialect'>): PaymentGateway {
   return {
     async tokenize(card, options) {
       const digits = card.number.replace(/[\s-]/g, '')
@@ -161,6 +182,8 @@ export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock'>): Payme
         .where('idempotency_key', '=', req.idempotencyKey)
         .executeTakeFirstOrThrow()
       return { id: stored.id, status: stored.status, declineCode: stored.decline_code }
-    }
+    },
+
+    refund: (req) => sandboxRefund(ctx, req)
   }
 }

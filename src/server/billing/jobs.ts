@@ -1,6 +1,6 @@
 /**
- * Billing's background work, in the order one pass needs it: vouchers past their date, orders a crash left
- * half-done, scheduled plan changes, tariff months, promised payments due, call rating, auto-renewals, notices of trials ending. Each job
+ * Billing's background work, in the order one pass needs it: vouchers past their date, orders and refunds a
+ * crash left half-done, scheduled plan changes, tariff months, promised payments due, call rating, auto-renewals, notices of trials ending. Each job
  * is idempotent, so two service instances or a restart mid-pass do no harm.
  */
 import type { ServiceContext } from '../context'
@@ -10,12 +10,14 @@ import { chargeMonthlyFees } from './tariffs'
 import { settleStrandedOrders } from './checkout'
 import { applyDueChanges } from './plan-changes'
 import { noticeTrialsEnding } from './trial-notices'
+import { settleStrandedRefunds } from './refunds'
 import { rateCalls } from './usage'
 import { expireVouchers } from './vouchers'
 
 export async function runBillingJobs(ctx: ServiceContext): Promise<void> {
   await expireVouchers(ctx)
   await settleStrandedOrders(ctx)
+  await settleStrandedRefunds(ctx)
   await applyDueChanges(ctx)
   await chargeMonthlyFees(ctx)
   await settlePromisedPayments(ctx)

@@ -65,6 +65,20 @@ export const billingNotices = {
       `Thank you. We charged ${money(amountMinor, currency)} for the ${name} and will ship it to your billing ` +
       `address.${sign}`
   }),
+  refunded: (
+    amountMinor: number,
+    currency: string,
+    to: 'card' | 'balance',
+    last4: string | null
+  ): Message => ({
+    subject: `Dialtone refunded ${money(amountMinor, currency)}`,
+    body:
+      (to === 'card'
+        ? `We refunded ${money(amountMinor, currency)} to your card${last4 ? ` ending ${last4}` : ''}. ` +
+          `Your bank may take a few days to show it.`
+        : `We refunded ${money(amountMinor, currency)} to your Dialtone balance; it is there to use now.`) +
+      `\n\nThe refund is listed in Dialtone → Account → Billing.${sign}`
+  }),
   callDetails: (from: string, to: string): Message => ({
     subject: `Your itemised calls, ${from} to ${to}`,
     body: `Attached are the itemised calls of your Dialtone account from ${from} to ${to}.${sign}`

@@ -1,6 +1,7 @@
 /**
  * Past card orders for receipts: paid checkouts (renewals and minutes packs, from checkout_orders), balance
- * top-ups (the ledger's top_up entries: the charge is their source) and paid device orders, newest first, each
+ * top-ups (the ledger's top_up entries: the charge is their source), paid device orders and automatic renewals
+ * (renewal_charges, the period each paid for), newest first, each
  * with what was bought, for which line, the amount, the card and the order id. Declined and pending orders are
  * not orders a receipt is due for, so they are left out.
  */
@@ -10,6 +11,8 @@ import type { cardOrder, cardOrderList } from '../../shared/api/orders'
 import type { ServiceContext } from '../context'
 
 type Order = z.output<typeof cardOrder>
+/** An order as found, before its refunds are joined. */
+type Paid = Omit<Order, 'refunds'>
 type Priced = z.output<typeof pricedItem>
 
 /** The name every receipt is issued under (the service provider that sold and charged). */
@@ -41,7 +44,7 @@ async function checkouts(ctx: ServiceContext, accountId: string, cards: Awaited<
     .where('account_id', '=', accountId)
     .where('status', '=', 'paid')
     .execute()
-  const out: Order[] = []
+  const out: Paid[] = []
   for (const o of rows) {
     const stored = JSON.parse(o.items) as { items: Priced[] }
     const grants = await ctx.db
@@ -70,7 +73,7 @@ async function checkouts(ctx: ServiceContext, accountId: string, cards: Awaited<
   return out
 }
 
-async function topUps(ctx: ServiceContext, accountId: string): Promise<Order[]> {
+async function topUps(ctx: ServiceContext, accountId: string): Promise<Paid[]> {
   const rows = await ctx.db
     .selectFrom('balance_entries')
     .selectAll()
@@ -109,7 +112,7 @@ async function devices(
   ctx: ServiceContext,
   accountId: string,
   cards: Awaited<ReturnType<typeof cardsOf>>
-): Promise<Order[]> {
+): Promise<Paid[]> {
   const numbers = await numbersOf(ctx, accountId)
   const rows = await ctx.db
     .selectFrom('device_orders')
@@ -140,15 +143,85 @@ async function devices(
   })
 }
 
+async function autoRenewals(
+  ctx: ServiceContext,
+  accountId: string,
+  cards: Awaited<ReturnType<typeof cardsOf>>
+): Promise<Paid[]> {
+  const numbers = await numbersOf(ctx, accountId)
+  const rows = await ctx.db
+    .selectFrom('renewal_charges')
+    .innerJoin('plans', 'plans.id', 'renewal_charges.plan_id')
+    .leftJoin('coverage_grants', (j) =>
+      j
+        .onRef('coverage_grants.source_id', '=', 'renewal_charges.grant_source')
+        .on('coverage_grants.source_type', '=', 'auto_renew')
+    )
+    .selectAll('renewal_charges')
+    .select(['plans.code as plan_code', 'coverage_grants.ends_at as ends_at'])
+    .where('renewal_charges.account_id', '=', accountId)
+    .execute()
+  return rows.map((r) => {
+    const amount = { amountMinor: r.amount_minor, currency: r.currency }
+    return {
+      id: r.id,
+      kind: 'auto_renew',
+      at: r.created_at,
+      total: amount,
+      card: cards.get(r.payment_method_id) ?? null,
+      items: [
+        {
+          kind: 'renewal',
+          planCode: r.plan_code,
+          offerId: null,
+          lineId: r.line_id,
+          phoneNumber: numbers.get(r.line_id) ?? null,
+          amount,
+          paidThrough: r.ends_at ?? null
+        }
+      ]
+    }
+  })
+}
+
+/** The account's completed refunds by the order (or top-up charge) they refunded, oldest first. */
+async function refundsOf(ctx: ServiceContext, accountId: string): Promise<Map<string, Order['refunds']>> {
+  const rows = await ctx.db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'done')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  const by = new Map<string, Order['refunds']>()
+  for (const r of rows)
+    by.set(r.charge_ref, [
+      ...(by.get(r.charge_ref) ?? []),
+      {
+        id: r.id,
+        at: r.settled_at ?? r.created_at,
+        amount: { amountMinor: r.amount_minor, currency: r.currency },
+        to: r.destination,
+        card: r.card_last4 ? { brand: r.card_brand ?? '', last4: r.card_last4 } : null
+      }
+    ])
+  return by
+}
+
 export async function listOrders(
   ctx: ServiceContext,
   accountId: string
 ): Promise<z.output<typeof cardOrderList>> {
   const cards = await cardsOf(ctx, accountId)
+  const refunds = await refundsOf(ctx, accountId)
   const orders = [
     ...(await checkouts(ctx, accountId, cards)),
     ...(await topUps(ctx, accountId)),
-    ...(await devices(ctx, accountId, cards))
-  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1))
+    ...(await devices(ctx, accountId, cards)),
+    ...(await autoRenewals(ctx, accountId, cards))
+  ]
+    .map((o) => ({ ...o, refunds: refunds.get(o.id) ?? [] }))
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1))
   return { provider: PROVIDER_NAME, orders }
 }

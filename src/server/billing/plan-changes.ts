@@ -269,6 +269,17 @@ export async function cancelPlanChange(
   const sub = await subscriptionOf(ctx, lineId)
   const change = sub ? await pendingChange(ctx, sub.id) : undefined
   if (!change) throw notFound('change-not-found', 'a scheduled plan change')
+  // A company's change is made by written request, and so is withdrawing it (seed 003): an operator takes it.
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('type')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  if (account.type === 'legal_entity')
+    throw forbidden(
+      'written-request',
+      'plan changes for companies are made and withdrawn by written request to support'
+    )
   await inTransaction(ctx, async (tx) => {
     await tx.db
       .updateTable('scheduled_changes')

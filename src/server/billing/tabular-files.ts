@@ -7,14 +7,14 @@
  * character outside that set (none is expected) becomes '?' rather than failing the whole file.
  */
 import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib'
+import { toCsv } from '../csv'
 
 /** An amount in minor units as plain decimals ('12.50'), the way spreadsheets read it. */
 export const decimal = (minor: number): string => (minor / 100).toFixed(2)
 
-const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-
+/** Through the service's one CSV writer (../csv.ts), so a name or label cannot become a spreadsheet formula. */
 export function toCsvText(rows: readonly (readonly string[])[]): string {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
+  return toCsv(rows)
 }
 
 export interface PdfTable {

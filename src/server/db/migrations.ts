@@ -5,13 +5,18 @@
  * `version` rows without changing its config, and keep migrations short, because Kamailio reads while they run.
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
+import { accountActions } from './migration-accounts'
 import { billing } from './migration-billing'
 import { carrierRoutes } from './migration-carrier-routes'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
+import { linePolicy } from './migration-line-policy'
 import { memoCodes } from './migration-memo-codes'
+import { numberRanges } from './migration-numbers'
 import { operators } from './migration-operators'
+import { refunds } from './migration-money'
+import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
@@ -375,12 +380,16 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     getMigrations: async () => ({
       // 0014 promotions (issue 20)
+      '0014_promotions': promotions(),
 
       // 0015 account actions (issue 20)
+      '0015_account_actions': accountActions(),
 
       // 0016 money (issue 20)
+      '0016_refunds': refunds(),
 
       // 0017 numbers and reports (issue 20)
+      '0017_number_ranges': numberRanges(),
 
       '0001_identity': identity(),
       '0002_devices_lines_numbers': devices(),
@@ -395,7 +404,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0011_order_cards': orderCards(),
       '0012_trial_time_zone': trialTimeZone(),
       '0013_operators': operators(dialect),
-      '0018_carrier_routes': carrierRoutes(dialect)
+      '0018_carrier_routes': carrierRoutes(dialect),
+      '0019_line_policy': linePolicy()
     })
   }
 }

@@ -4,9 +4,14 @@
  * SQLite and PostgreSQL, so one set of queries serves both. `subscriber` and `version` are Kamailio's own tables
  * (auth_db schema 7), kept in this database so Kamailio reads SIP credentials straight from it.
  */
+import type { AccountActionTables } from './schema-accounts'
 import type { BillingTables } from './schema-billing'
 import type { CarrierTables } from './schema-carriers'
+import type { NumbersTables } from './schema-numbers'
 import type { OpsTables } from './schema-ops'
+import type { LinePolicyTables, SubscriberPolicyColumns } from './schema-line-policy'
+import type { MoneyTables } from './schema-money'
+import type { PromotionsTables } from './schema-promotions'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -117,7 +122,7 @@ export interface LinesTable {
   id: string
   account_id: string
   device_id: string
-  status: 'pending' | 'in_service' | 'lapsed' | 'closed'
+  status: 'pending' | 'in_service' | 'lapsed' | 'suspended' | 'closed'
   phone_number: string | null
   payment_method_id: string | null
   /** The owner's name for the line ("Front desk"), or null. */
@@ -305,7 +310,16 @@ export interface DeviceChallengesTable {
   created_at: string
 }
 
-export interface Database extends BillingTables, OpsTables, CarrierTables {
+export interface Database
+  extends
+    BillingTables,
+    OpsTables,
+    NumbersTables,
+    MoneyTables,
+    PromotionsTables,
+    AccountActionTables,
+    LinePolicyTables,
+    CarrierTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable
@@ -324,7 +338,7 @@ export interface Database extends BillingTables, OpsTables, CarrierTables {
   acknowledgements: AcknowledgementsTable
   device_transfers: DeviceTransfersTable
   sip_accounts: SipAccountsTable
-  subscriber: SubscriberTable
+  subscriber: SubscriberTable & SubscriberPolicyColumns
   version: VersionTable
   outbox: OutboxTable
   audit_events: AuditEventsTable

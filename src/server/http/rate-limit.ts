@@ -39,7 +39,10 @@ export const LIMITS = {
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
   voucherPerAccount: { name: 'voucher-acct', max: 10, windowMs: 60 * 60_000 },
   voucherPerIp: { name: 'voucher-ip', max: 30, windowMs: 60 * 60_000 },
-  voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000 }
+  voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000 },
+  /** Promotion codes (issue 20): a quote and a checkout each count; enough for typos, not for guessing. */
+  promoPerAccount: { name: 'promo-acct', max: 10, windowMs: 60 * 60_000 },
+  promoPerIp: { name: 'promo-ip', max: 30, windowMs: 60 * 60_000 }
 } as const satisfies Record<string, Limit>
 
 export class RateLimiter {

@@ -9,6 +9,7 @@ import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { enqueue, notifyAllEmails, preferredEmail } from '../mail/outbox'
+import { acceptInvitation } from '../ops/accounts/business'
 import { templates } from '../mail/templates'
 import { checkNewPassword, createAccount, findAccountByIdentifier, passwordContext } from './accounts'
 import { claimEmail } from './emails'
@@ -111,6 +112,8 @@ export async function resetPassword(
       })
     // A refusal here rolls the transaction back, so the code stays usable for a better password.
     checkNewPassword(password, await passwordContext(tx, accountId))
+    // An operator's invitation (issue 20) is such a code: using it confirms the invited address.
+    await acceptInvitation(tx, accountId)
     const emails = await tx.db
       .selectFrom('account_emails')
       .select('address')

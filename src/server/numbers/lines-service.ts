@@ -8,7 +8,7 @@ import { countryOfNumber } from '../../shared/numbers/nanp'
 import { type ServiceContext, inTransaction } from '../context'
 import { conflict } from '../http/errors'
 import { applySync, lineView, syncLine } from '../provisioning/lines'
-import { ensureSipAccount } from '../provisioning/sip-accounts'
+import { ensureSipAccount, hasSipAccount } from '../provisioning/sip-accounts'
 import { ownLine } from './own-line'
 import { assignNumber } from './pool'
 
@@ -97,7 +97,13 @@ export async function sipCredentials(
   ip: string
 ): Promise<SipCredentials> {
   const line = await ownLine(ctx, accountId, lineId)
-  if (line.status !== 'in_service' || !line.phone_number) {
+  // A line that ever activated keeps its credentials until it closes: out of service it may still call 911/933
+  // (Kamailio refuses everything else with a reason the app words).
+  const usable =
+    line.phone_number !== null &&
+    line.status !== 'closed' &&
+    (line.status === 'in_service' || (await hasSipAccount(ctx, lineId)))
+  if (!usable || !line.phone_number) {
     const view = await lineView(ctx, lineId)
     const why =
       view.missing.length > 0

@@ -4,7 +4,7 @@
  * failed. It sits next to the subscribers' security log (src/server/audit.ts) and follows its rules: structured,
  * never a secret in it (callers pass what changed, not a PIN or a key). Append-only: this module has no update
  * or delete, and the database's triggers refuse both (migration 0011). Search answers newest first; the CSV
- * export oldest first, with formula-looking cells neutralised for spreadsheets.
+ * export oldest first, through the service's one CSV writer (../csv.ts: formula-looking cells neutralised).
  */
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
@@ -12,6 +12,7 @@ import type { auditEventView } from '../../shared/ops/routes'
 import type { Clock } from '../clock'
 import type { Database } from '../db/schema'
 import type { OpsAuditTable } from '../db/schema-ops'
+import { csvCell, toCsv } from '../csv'
 import { newId } from '../secrets'
 import type { OpsActor } from './actor'
 
@@ -118,15 +119,8 @@ const COLUMNS = [
   'ip'
 ] as const
 
-/** One CSV cell (RFC 4180 quoting; a leading = + - @ gets a quote mark so spreadsheets do not run it). */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v)
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
+export { csvCell }
 
 export function auditCsv(events: readonly AuditEventView[]): string {
-  const lines = [COLUMNS.join(',')]
-  for (const e of events) lines.push(COLUMNS.map((c) => csvCell(e[c])).join(','))
-  return lines.join('\r\n') + '\r\n'
+  return toCsv([COLUMNS, ...events.map((e) => COLUMNS.map((c) => e[c]))])
 }

@@ -2,7 +2,8 @@
  * The manufacturing registry from the operators' side: a factory batch arrives as CSV (header
  * `model,serial,public_key`, one dongle a line) and goes in whole or not at all through importBatch
  * (src/server/devices/registry.ts), with every problem reported by the file's line number; and a serial's history,
- * gathered from what the service records: made (registry), sold online (web-shop order), activated (each line
+ * gathered from what the service records: made (registry), shipped to a partner (registry-shipments.ts), sold
+ * online (web-shop order), activated (each line
  * opened on it, with its account), transferred (completed transfers), closed lines, released.
  */
 import type { WireIssue } from '../../shared/api/issues'
@@ -108,6 +109,18 @@ export async function serialHistory(ctx: ServiceContext, serial: string) {
   const history: HistoryEvent[] = [
     { at: entry.created_at, event: 'made', detail: `factory batch ${entry.batch}, model ${entry.model}` }
   ]
+  const shipment = await ctx.db
+    .selectFrom('device_shipments')
+    .innerJoin('partners', 'partners.id', 'device_shipments.partner_id')
+    .select(['device_shipments.shipped_at', 'partners.name', 'partners.kind'])
+    .where('device_shipments.serial', '=', serial)
+    .executeTakeFirst()
+  if (shipment)
+    history.push({
+      at: shipment.shipped_at,
+      event: 'shipped',
+      detail: `to ${shipment.kind} partner ${shipment.name}`
+    })
   const orders = await ctx.db.selectFrom('orders').selectAll().where('serial', '=', serial).execute()
   for (const o of orders)
     history.push({ at: o.created_at, event: 'sold', detail: `web-shop order ${o.number}` })

@@ -1,16 +1,22 @@
 /**
  * A line's service state, derived, never set by hand: `in_service` exactly when it has a number, a registered
  * E911 address and coverage that includes now; `lapsed` when it had all three and the coverage ran out;
- * `pending` before that; `closed` for good. syncLine writes the derived state and makes Kamailio agree (the
- * subscriber row exists only for in-service lines). 911 on a lapsed line is the phone issue's: the SIP server
- * routes emergency calls without this row.
+ * `pending` before that; `closed` for good. syncLine writes the derived state and makes Kamailio agree: a line
+ * keeps its subscriber row (its SIP credentials) from its first activation until it closes, with its state, its
+ * account's "calls held" (an overdue promised payment) and its 911 location beside them. Kamailio lets a line in
+ * any state but in_service call 911 and 933 only, holds every other call while calls are held, and sends the
+ * location with emergency calls (resources/kamailio/policy.cfg and emergency.cfg; docs/emergency.md).
+ * `suspended` while Dialtone support holds the line (an open suspension, ./suspensions.ts): 911 and 933 only,
+ * like lapsed; restoring derives the state again from the one it had.
  */
 import type { LineInfo } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
 import type { LinesTable } from '../db/schema'
 import { notFound } from '../http/errors'
 import { releaseNumber } from '../numbers/pool'
-import { disableSubscriber, enableSubscriber } from './sip-accounts'
+import { pidfLo } from './pidf-lo'
+import { type SubscriberPolicy, disableSubscriber, enableSubscriber, hasSipAccount } from './sip-accounts'
+import { openSuspension, statusBeforeSuspension } from './suspensions'
 
 export interface SyncResult {
   readonly status: LinesTable['status']
@@ -54,22 +60,96 @@ async function missingFor(ctx: ServiceContext, line: Pick<LinesTable, 'id' | 'ph
   return { missing, coverage }
 }
 
+/** Whether the account has a promised payment past due (repaid by the next top-up): calls are held. */
+export async function callsHeld(ctx: ServiceContext, accountId: string): Promise<boolean> {
+  const pp = await ctx.db
+    .selectFrom('promised_payments')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'overdue')
+    .executeTakeFirst()
+  return pp !== undefined
+}
+
+async function policyOf(
+  ctx: ServiceContext,
+  line: Pick<LinesTable, 'id' | 'account_id'>,
+  e164: string,
+  lineState: string
+): Promise<SubscriberPolicy> {
+  const e911 = await currentE911(ctx, line.id)
+  const domain = ctx.config.sip.domain
+  return {
+    lineState,
+    callsHeld: await callsHeld(ctx, line.account_id),
+    e911Pidf: e911
+      ? (username) =>
+          pidfLo({
+            e164,
+            domain,
+            username,
+            registeredAt: e911.registered_at,
+            address: {
+              street: e911.street,
+              unit: e911.unit,
+              city: e911.city,
+              region: e911.region,
+              postalCode: e911.postal_code,
+              country: e911.country
+            }
+          })
+      : null
+  }
+}
+
+/** Kamailio's copy of "calls held" for every line of the account, after a promised payment fell due or was repaid. */
+export async function syncCallsHeld(ctx: ServiceContext, accountId: string): Promise<void> {
+  const held = (await callsHeld(ctx, accountId)) ? 1 : 0
+  const users = await ctx.db
+    .selectFrom('sip_accounts')
+    .innerJoin('lines', 'lines.id', 'sip_accounts.line_id')
+    .select('sip_accounts.username')
+    .where('lines.account_id', '=', accountId)
+    .execute()
+  if (users.length === 0) return
+  await ctx.db
+    .updateTable('subscriber')
+    .set({ calls_held: held })
+    .where(
+      'username',
+      'in',
+      users.map((u) => u.username)
+    )
+    .where('domain', '=', ctx.config.sip.domain)
+    .where('calls_held', '!=', held)
+    .execute()
+}
+
 export async function syncLine(ctx: ServiceContext, lineId: string): Promise<SyncResult> {
   const line = await ctx.db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirst()
   if (!line) throw notFound('line-not-found', 'the line')
   if (line.status === 'closed') return { status: 'closed', dropRegistrations: [] }
+  const suspended = (await openSuspension(ctx, lineId)) !== undefined
+  // A line coming back from a suspension is derived from the state it had when it was suspended.
+  const was = line.status === 'suspended' ? await statusBeforeSuspension(ctx, lineId) : line.status
   const { missing } = await missingFor(ctx, line)
-  const ready = missing.length === 0
-  const status: LinesTable['status'] = ready
-    ? 'in_service'
-    : line.status === 'in_service' || line.status === 'lapsed'
-      ? missing.includes('coverage')
-        ? 'lapsed'
+  const ready = missing.length === 0 && !suspended
+  const status: LinesTable['status'] = suspended
+    ? 'suspended'
+    : ready
+      ? 'in_service'
+      : was === 'in_service' || was === 'lapsed'
+        ? missing.includes('coverage')
+          ? 'lapsed'
+          : 'pending'
         : 'pending'
-      : 'pending'
   const drop: string[] = []
-  if (ready && line.phone_number) {
-    const { previousUsername } = await enableSubscriber(ctx, lineId, line.phone_number)
+  // A line that ever activated keeps its credentials whatever its state (Kamailio allows it 911 and 933 only);
+  // one that never did has none to keep.
+  const keep = line.phone_number !== null && (ready || (await hasSipAccount(ctx, lineId)))
+  if (keep && line.phone_number) {
+    const policy = await policyOf(ctx, line, line.phone_number, status)
+    const { previousUsername } = await enableSubscriber(ctx, lineId, line.phone_number, policy)
     if (previousUsername) drop.push(previousUsername)
   } else {
     const removed = await disableSubscriber(ctx, lineId)
@@ -115,12 +195,14 @@ export async function lineView(ctx: ServiceContext, lineId: string): Promise<Lin
   if (!line) throw notFound('line-not-found', 'the line')
   const { missing, coverage } = await missingFor(ctx, line)
   const e911 = await currentE911(ctx, lineId)
+  const suspension = line.status === 'suspended' ? await openSuspension(ctx, lineId) : undefined
   return {
     id: line.id,
     deviceId: line.device_id,
     deviceSerial: line.serial,
     status: line.status,
-    missing: line.status === 'closed' ? [] : missing,
+    // A closed or suspended line is not waiting for anything the person can give.
+    missing: line.status === 'closed' || line.status === 'suspended' ? [] : missing,
     number: line.phone_number,
     label: line.label,
     paidThrough: coverage.paidThrough,
@@ -139,6 +221,7 @@ export async function lineView(ctx: ServiceContext, lineId: string): Promise<Lin
           registeredAt: e911.registered_at
         }
       : null,
+    suspendedAt: suspension?.suspended_at ?? null,
     createdAt: line.created_at
   }
 }

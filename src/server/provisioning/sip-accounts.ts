@@ -2,7 +2,9 @@
  * SIP credentials of a line, in two places. `sip_accounts` keeps the password sealed with the service key
  * (AES-256-GCM), because the app must be able to fetch it to register. Kamailio's `subscriber` table gets only
  * the digest hashes (ha1 = md5(user:realm:password), ha1b = md5(user@domain:realm:password), lowercase hex;
- * `password` stays '' as the NOT NULL column demands) and only while the line is in service: no row, no REGISTER.
+ * `password` stays '' as the NOT NULL column demands), from the line's first activation until it closes: no row,
+ * no REGISTER. Next to them, the line's policy (migration 0019): its state, whether calls are held, and its 911
+ * location, which Kamailio enforces and attaches itself (resources/kamailio/policy.cfg, emergency.cfg).
  * The SIP user is the line's number without '+', so a call to the number reaches the line's registrations.
  */
 import { randomBytes } from 'node:crypto'
@@ -60,11 +62,32 @@ export async function ensureSipAccount(
   return { username, password }
 }
 
-/** Put the line's digest hashes into Kamailio's table (replacing a row under an old username). */
+/** What Kamailio enforces for the line, kept in its subscriber row. */
+export interface SubscriberPolicy {
+  readonly lineState: string
+  readonly callsHeld: boolean
+  /** The 911 location as PIDF-LO, built from the username (see pidf-lo.ts), or null without an address. */
+  readonly e911Pidf: ((username: string) => string) | null
+}
+
+/** Whether the line ever had SIP credentials (its first activation creates them; they outlive a lapse). */
+export async function hasSipAccount(ctx: ServiceContext, lineId: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('sip_accounts')
+    .select('line_id')
+    .where('line_id', '=', lineId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Put the line's digest hashes and policy into Kamailio's table (replacing a row under an old username).
+ */
 export async function enableSubscriber(
   ctx: ServiceContext,
   lineId: string,
-  e164: string
+  e164: string,
+  policy: SubscriberPolicy
 ): Promise<{ previousUsername: string | null }> {
   const domain = ctx.config.sip.domain
   const previous = await ctx.db
@@ -77,21 +100,33 @@ export async function enableSubscriber(
   if (stale)
     await ctx.db.deleteFrom('subscriber').where('username', '=', stale).where('domain', '=', domain).execute()
   const { ha1, ha1b } = digestHashes(username, domain, password)
+  const row = {
+    ha1,
+    ha1b,
+    line_state: policy.lineState,
+    calls_held: policy.callsHeld ? 1 : 0,
+    e911_pidf: policy.e911Pidf ? policy.e911Pidf(username) : null
+  }
   const existing = await ctx.db
     .selectFrom('subscriber')
-    .select(['id', 'ha1', 'ha1b'])
+    .select(['id', 'ha1', 'ha1b', 'line_state', 'calls_held', 'e911_pidf'])
     .where('username', '=', username)
     .where('domain', '=', domain)
     .executeTakeFirst()
   // Write only on change: Kamailio reads this table on every REGISTER, and the sweeper syncs every line.
-  if (existing && (existing.ha1 !== ha1 || existing.ha1b !== ha1b))
+  const changed =
+    existing && (Object.keys(row) as (keyof typeof row)[]).some((k) => String(existing[k]) !== String(row[k]))
+  if (existing && changed)
     await ctx.db
       .updateTable('subscriber')
-      .set({ ha1, ha1b, password: '' })
+      .set({ ...row, password: '' })
       .where('id', '=', existing.id)
       .execute()
   else if (!existing)
-    await ctx.db.insertInto('subscriber').values({ username, domain, password: '', ha1, ha1b }).execute()
+    await ctx.db
+      .insertInto('subscriber')
+      .values({ username, domain, password: '', ...row })
+      .execute()
   return { previousUsername: stale }
 }
 

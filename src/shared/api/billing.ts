@@ -125,7 +125,14 @@ export const cartItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('renewal'), lineId: id, planId: planIdSchema }).strict(),
   z.object({ kind: z.literal('minutes'), planId: planIdSchema }).strict()
 ])
-export const quoteRequest = z.object({ items: z.array(cartItem).min(1).max(10) }).strict()
+/**
+ * A promotion code (issue 20), any case. Its shape is checked by the service, which answers a malformed code as it
+ * answers an unknown one ('promo-invalid'), so the answer says nothing about which codes exist.
+ */
+export const promoCodeSchema = z.string().trim().max(40)
+export const quoteRequest = z
+  .object({ items: z.array(cartItem).min(1).max(10), promoCode: promoCodeSchema.optional() })
+  .strict()
 export const pricedItem = z.object({
   kind: z.enum(['renewal', 'minutes']),
   lineId: id.nullable(),
@@ -147,7 +154,9 @@ export const checkoutRequest = z
     items: z.array(cartItem).min(1).max(10),
     payment: paymentChoice,
     /** Turn auto-renew on for the renewed lines with this payment method. */
-    autoRenew: z.boolean().default(false)
+    autoRenew: z.boolean().default(false),
+    /** A promotion code for the cart's one line renewal (half price for life, granted with the payment). */
+    promoCode: promoCodeSchema.optional()
   })
   .strict()
 export const receipt = z.object({

@@ -135,7 +135,8 @@ export const activationResult = z.object({
 })
 export type ActivationResult = z.infer<typeof activationResult>
 
-export const LINE_STATUSES = ['pending', 'in_service', 'lapsed', 'closed'] as const
+/** `suspended`: by Dialtone support (an operator), until restored; no SIP service, like `lapsed`. */
+export const LINE_STATUSES = ['pending', 'in_service', 'lapsed', 'suspended', 'closed'] as const
 /** An address as the service returns it (already validated when it was registered). */
 export const e911AddressOut = z.object({
   street: z.string(),
@@ -163,6 +164,8 @@ export const lineInfo = z.object({
   label: z.string().nullable(),
   paidThrough: instant.nullable(),
   e911: e911Record.nullable(),
+  /** When Dialtone support suspended the line (status `suspended`), else null. */
+  suspendedAt: instant.nullable().optional(),
   createdAt: instant
 })
 export type LineInfo = z.infer<typeof lineInfo>

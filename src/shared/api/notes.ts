@@ -17,6 +17,8 @@ export const MEMO_CODES = [
   'promised-fee',
   'promised-due',
   'promised-repaid',
+  'refund-to-balance', // an operator's refund of a payment to the balance
+  'top-up-refunded', // last4: a top-up given back to the card
   'other'
 ] as const
 export type MemoCode = (typeof MEMO_CODES)[number]
@@ -25,7 +27,8 @@ export type MemoCode = (typeof MEMO_CODES)[number]
 export const NOTICE_CODES = [
   'discount-ends-at-switch',
   'discount-ends-on',
-  'applies-whatever-balance'
+  'applies-whatever-balance',
+  'promo-half-price-for-life'
 ] as const
 export type NoticeCode = (typeof NOTICE_CODES)[number]
 

@@ -31,6 +31,8 @@ export const NOTICE_TOPICS = {
   'dunning-canceled': 'paymentProblems',
   'promised-overdue': 'promisedPayment',
   receipt: 'always',
+  // A refund is a money record like a receipt: always sent.
+  refund: 'always',
   'device-order': 'always',
   'call-details': 'always'
 } as const satisfies Record<string, Exclude<NotificationTopic, 'security'> | 'always'>

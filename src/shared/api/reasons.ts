@@ -149,7 +149,18 @@ export const REASON_CODES = [
   'already-ordered',
   'not-a-number',
   'blocked-list-full', // params: max
-  'blocked-number-not-found'
+  'blocked-number-not-found',
+  // promotion codes at checkout (issue 20): unknown and ended by the operator answer alike ('promo-invalid')
+  'promo-invalid',
+  'promo-not-yet', // params: date (YYYY-MM-DD, UTC day it starts)
+  'promo-expired',
+  'promo-used-up',
+  'promo-one-line',
+  'promo-conversion-only',
+  'promo-renewal-only',
+  'promo-new-accounts',
+  'promo-has-discount',
+  'promo-already-used'
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 

@@ -19,12 +19,92 @@ export interface PermissionRule {
 
 export const PERMISSIONS = {
   // promotions (issue 20)
+  'promotions.manage': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'create and end promotion campaigns (half price for life by code)'
+  },
+  'promotions.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: 'list promotion campaigns and see one with its redemptions'
+  },
 
   // accounts (issue 20)
+  'accounts.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: 'find accounts by email, number or serial and show one: lines, numbers, dongles, status (card details only for billing and admin)'
+  },
+  'accounts.create': {
+    roles: ['billing', 'admin'],
+    reason: false,
+    doc: 'create a business or legal-entity account and email its invitation'
+  },
+  'accounts.plan-change': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: "take a legal entity's written plan-change request, effective the next 1st in its time zone"
+  },
+  'accounts.resend': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: 'send again the code waiting for an email or number (invitation, email confirmation, trial, sign-up)'
+  },
+  'accounts.unlock': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: "clear an account's sign-in delays"
+  },
+  'lines.suspend': {
+    roles: ['support', 'admin'],
+    reason: true,
+    doc: 'suspend a line (no service but 911) and restore it'
+  },
+  'devices.move': {
+    roles: ['admin'],
+    reason: true,
+    doc: 'move a dongle to another account (its line closes; the new owner gets a new line and number)'
+  },
 
   // money (issue 20)
+  'refunds.create': {
+    roles: ['support', 'billing', 'admin'],
+    reason: true,
+    doc: 'refund a charge to its card or to the balance; support up to a limit per refund (DIALTONE_SUPPORT_REFUND_LIMIT_MINOR, 20.00 USD by default)'
+  },
+  'refunds.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: "list an account's refunds and the charges that can still be refunded"
+  },
 
   // numbers and reports (issue 20)
+  'numbers.manage': {
+    roles: ['admin'],
+    reason: true,
+    doc: 'add a range of numbers to the pool of an area code'
+  },
+  'numbers.read': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: 'see the number pool per area code and the numbers in quarantine'
+  },
+  'reports.read': {
+    roles: ['billing', 'admin'],
+    reason: false,
+    doc: 'CSV reports: active lines, renewals and revenue per day, Re-Up cards sold and redeemed'
+  },
+  'operators.disable': {
+    roles: ['admin'],
+    reason: true,
+    doc: 'disable an operator (their sessions end at once) or enable them again'
+  },
+  'registry.ship': {
+    roles: ['admin'],
+    reason: true,
+    doc: "record dongles shipped from the factory's stock to a partner"
+  },
 
   'operators.manage': {
     roles: ['admin'],
@@ -49,7 +129,7 @@ export const PERMISSIONS = {
   'registry.read': {
     roles: ['support', 'admin'],
     reason: false,
-    doc: "look up a serial's history (made, sold, activated, transferred)"
+    doc: "look up a serial's history (made, shipped, sold, activated, transferred)"
   },
   'vouchers.create': {
     roles: ['billing', 'admin'],

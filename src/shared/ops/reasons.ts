@@ -19,6 +19,32 @@ export const OPS_REASON_CODES = [
   'bootstrap-done',
   'webhook-signature',
   'webhook-replay',
-  'order-conflict'
+  'order-conflict',
+  // numbers and reports (issue 20)
+  'number-range-invalid',
+  'numbers-present',
+  'report-period',
+  'operator-state',
+  'last-admin',
+  'serial-shipped',
+  // money (issue 20)
+  'charge-not-found',
+  'refund-above-limit', // params: limitMinor, currency
+  'refund-too-large', // params: refundableMinor, currency
+  'refund-destination',
+  'refund-failed',
+  // promotions
+  'promotion-exists',
+  'promotion-not-found',
+  'promotion-ended',
+  // accounts (issue 20)
+  'lookup-one', // find by exactly one of email, number, serial
+  'not-legal-entity',
+  'nothing-pending',
+  'line-suspended',
+  'line-not-suspended',
+  'same-account',
+  'device-unowned',
+  'invitation-pending'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -22,6 +22,12 @@ export interface OpsRoute<I extends z.ZodType | null = z.ZodType | null, O exten
   readonly status?: SuccessStatus
   /** Bytes, when the route takes more than the service's 16 KiB (a factory CSV). */
   readonly bodyLimit?: number
+  /**
+   * false: the action does not run inside one transaction with its audit row (serve-ops.ts), because it calls
+   * the card processor (a network call, never inside a transaction) or must keep what it writes when it fails.
+   * Its audit row is then written right after it. Public routes (sign-in, enrolment) are never atomic.
+   */
+  readonly atomic?: false
 }
 
 export function opsRoute<I extends z.ZodType | null, O extends z.ZodType>(r: OpsRoute<I, O>): OpsRoute<I, O> {

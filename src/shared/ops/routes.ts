@@ -7,20 +7,17 @@ import { z } from 'zod'
 import { emailAddress, id, instant, newPassword, okSchema, text } from '../api/common'
 import { modelId, serialNumber } from '../api/devices'
 import { ROLES } from './permissions'
+import { operatorView } from './operator-view'
+import { MONEY_OPS_ROUTES } from './routes-money'
+import { ACCOUNTS_OPS_ROUTES } from './routes-accounts'
 import { opsRoute, reasonField } from './route'
+import { NUMBERS_OPS_ROUTES } from './routes-numbers'
+import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
-export const operatorView = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  partnerId: z.string().nullable(),
-  status: z.enum(['pending', 'active', 'disabled']),
-  createdAt: instant
-})
-export type OperatorView = z.infer<typeof operatorView>
+// In its own file so the topic route files can use it without importing this one (which imports them).
+export { type OperatorView, operatorView } from './operator-view'
 
 export const partnerView = z.object({
   id: z.string(),
@@ -224,7 +221,7 @@ const CORE_OPS_ROUTES = {
     method: 'GET',
     path: '/ops/v1/registry/:serial',
     access: 'registry.read',
-    summary: "a serial's history: made, sold, activated, transferred, released",
+    summary: "a serial's history: made, shipped, sold, activated, transferred, released",
     input: z.object({ serial: serialNumber }).strict(),
     output: z.object({
       serial: z.string(),
@@ -344,12 +341,16 @@ const CORE_OPS_ROUTES = {
  */
 export const OPS_ROUTES = {
   // promotions (issue 20)
+  ...PROMOTIONS_OPS_ROUTES,
 
   // accounts (issue 20)
+  ...ACCOUNTS_OPS_ROUTES,
 
   // money (issue 20)
+  ...MONEY_OPS_ROUTES,
 
   // numbers and reports (issue 20)
+  ...NUMBERS_OPS_ROUTES,
 
   ...CORE_OPS_ROUTES
 } as const

@@ -8,7 +8,9 @@
  * noLine (the line was not registered), notFound (no such number), unavailable (the other side could not be
  * reached or did not answer in time), declined (refused by the other side), forbidden (the service does not allow
  * this call), incomplete (the number is incomplete), serverError (the phone service failed), connectionLost (the
- * connection to the server dropped during the call), notSent (the call could not be sent), unknown.
+ * connection to the server dropped during the call), notSent (the call could not be sent), notInService (the SIP
+ * server allows this line 911 and 933 only: it is not in service), callsHeld (the SIP server holds calls while a
+ * promised payment is overdue; see server-reasons.ts), unknown.
  */
 export const CALL_FAILURES = [
   'noLine',
@@ -20,6 +22,8 @@ export const CALL_FAILURES = [
   'serverError',
   'connectionLost',
   'notSent',
+  'notInService',
+  'callsHeld',
   'unknown'
 ] as const
 export type CallFailure = (typeof CALL_FAILURES)[number]

@@ -2,7 +2,8 @@
  * The dial plan of a North American line, as digits arrive from the handset's keypad: 911 goes at once; 1 + ten
  * digits and ten digits (NANP, area code and exchange 2-9) go when complete; 011 + a country code and number waits
  * for '#' or the inter-digit timeout (international numbers have no fixed length); '*67' first hides the caller ID
- * for this call. Anything that cannot become a number gets reorder at once, not after a timeout.
+ * for this call; 933, the 911 address test, also goes at once (933 is not an area code in service, so no number is
+ * lost). Anything that cannot become a number gets reorder at once, not after a timeout.
  */
 import type { DialRefusal } from './call-why'
 
@@ -17,6 +18,10 @@ export type DialDecision =
   | { readonly kind: 'invalid'; readonly reason: string; readonly code: DialRefusal }
 
 export const INTER_DIGIT_TIMEOUT_MS = 4000
+/** The 911 address test: it reads back the address on record (docs/emergency.md). */
+export const ADDRESS_TEST_NUMBER = '933'
+/** What a line out of service may still call (the SIP server enforces the same: resources/kamailio/policy.cfg). */
+export const ALWAYS_DIALLABLE: readonly string[] = ['911', ADDRESS_TEST_NUMBER]
 /** How long a lifted handset may sit with no digit before the line gives reorder, then the off-hook warning. */
 export const FIRST_DIGIT_TIMEOUT_MS = 16_000
 
@@ -24,7 +29,7 @@ const NANP = /^[2-9]\d{2}[2-9]\d{6}$/
 
 /**
  * What to do with the digits so far. `ended` is true when '#' was pressed or the inter-digit timer ran out.
- * Targets are E.164 ('+12125550101', '+442071234567') or '911'.
+ * Targets are E.164 ('+12125550101', '+442071234567'), '911' or '933'.
  */
 export function decide(dialled: string, ended = false): DialDecision {
   if (!/^[\d*#]*$/.test(dialled))
@@ -35,6 +40,8 @@ export function decide(dialled: string, ended = false): DialDecision {
   if (/[*#]/.test(digits))
     return { kind: 'invalid', reason: 'feature codes other than *67 are not offered', code: 'notOffered' }
   if (digits === '911') return { kind: 'dial', target: '911', emergency: true, hideCallerId: false }
+  if (digits === ADDRESS_TEST_NUMBER)
+    return { kind: 'dial', target: ADDRESS_TEST_NUMBER, emergency: false, hideCallerId: false }
   if (digits === '')
     return done ? { kind: 'invalid', reason: 'nothing dialled', code: 'nothingDialled' } : { kind: 'collect' }
   if (digits.startsWith('011')) {

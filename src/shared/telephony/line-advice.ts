@@ -13,6 +13,7 @@ export const LINE_PROBLEM_ACTIONS: Readonly<Record<LineProblem, readonly LineAct
   serverUnreachable: ['retry'],
   credentialsRefused: ['account', 'retry'],
   serviceLapsed: ['account'],
+  serviceSuspended: ['account'],
   serviceUnreachable: ['settings', 'retry'],
   serverError: ['retry'],
   misprovisioned: ['account', 'retry'],

@@ -5,11 +5,11 @@
  * waits), collecting digits, calling, ringback, connected, busy, reorder, off-hook warning, ringing, and call
  * waiting (a second call while connected; hook flash answers it and swaps), and no line (the handset is lifted
  * while the SIP line is not registered: silence, as on a dead line, until the line comes back and gives dial tone).
- * 911 dials even when the service has lapsed; nothing else does.
+ * 911 (and 933, the address test) dial even when the service has lapsed; nothing else does.
  */
 import type { CallFailure, CallWhy } from './call-why'
 import type { CallerInfo } from './caller-id'
-import { FIRST_DIGIT_TIMEOUT_MS, INTER_DIGIT_TIMEOUT_MS, decide } from './dial-plan'
+import { ALWAYS_DIALLABLE, FIRST_DIGIT_TIMEOUT_MS, INTER_DIGIT_TIMEOUT_MS, decide } from './dial-plan'
 import type { ToneName } from './tones'
 
 export type Phase =
@@ -190,8 +190,12 @@ function digit(s: LineState, key: string): Step {
 }
 
 function dial(s: LineState, digits: string, d: Extract<ReturnType<typeof decide>, { kind: 'dial' }>): Step {
-  if (s.serviceLapsed && !d.emergency)
-    return reorder({ ...s, digits }, 'serviceLapsed', 'the line’s service has lapsed: only 911 can be called')
+  if (s.serviceLapsed && !d.emergency && !ALWAYS_DIALLABLE.includes(d.target))
+    return reorder(
+      { ...s, digits },
+      'serviceLapsed',
+      'the line’s service has lapsed: only 911 and 933 can be called'
+    )
   return {
     state: { ...s, phase: 'calling', digits, why: null, reason: null },
     effects: [

@@ -233,7 +233,7 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
     expect(history.body.history).toHaveLength(2)
   })
 
-  it('lapses a line when its coverage runs out: no Kamailio row, no credentials', async () => {
+  it('lapses a line when its coverage runs out: credentials and Kamailio row kept, marked lapsed (911 only)', async () => {
     const line = await trialLine(svc)
     svc.clock.advance(31 * 24 * 60 * 60_000)
     await svc.service.runJobs()
@@ -251,8 +251,14 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
       line.token
     )
     expect(status.body).toMatchObject({ status: 'lapsed', missing: ['coverage'] })
-    const sip = await svc.api('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
-    expect(sip.body).toMatchObject({ error: { code: 'conflict', reason: 'line-lapsed' } })
+    // The line keeps its SIP credentials so it can still call 911 and 933; Kamailio refuses everything else.
+    const sip = await svc.api<{ username: string }>(
+      'GET',
+      `/v1/lines/${line.lineId}/sip`,
+      undefined,
+      line.token
+    )
+    expect(sip.status).toBe(200)
     const number = (
       await svc.api<{ number: string }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token)
     ).body.number
@@ -261,6 +267,8 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
       .selectAll()
       .where('username', '=', number.slice(1))
       .executeTakeFirst()
-    expect(row).toBeUndefined()
+    expect(sip.body.username).toBe(number.slice(1))
+    expect(row).toMatchObject({ line_state: 'lapsed', calls_held: 0 })
+    expect(row?.e911_pidf).toContain('<ca:A3>Hoboken</ca:A3>')
   })
 })

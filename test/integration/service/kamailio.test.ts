@@ -1,47 +1,17 @@
 /**
  * The service and a real Kamailio sharing the database, on SQLite and on PostgreSQL: a line in service registers
- * over WebSocket with sip.js using the credentials the API hands out; once the line lapses, its registration is
- * removed and a new REGISTER is refused. A call attempt's accounting comes back into call_records.
+ * over WebSocket with sip.js using the credentials the API hands out; a lapsed line keeps them (911 only, enforced by
+ * Kamailio); when the line's number changes, the old user's registration is removed and its REGISTER refused. A call attempt's accounting comes back into call_records.
  */
 import { execFileSync } from 'node:child_process'
 import { statSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type KamailioInstance, planKamailio, startKamailio } from '../../support/kamailio'
+import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from '../../support/kamailio'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { signIn } from '../../support/billing-flows'
 import { trialLine } from '../../support/service-flows'
 import { register } from '../../support/sip-register'
 import { callScenario, sippRun } from '../../support/sipp'
-
-const ROLE_SQL = join(import.meta.dirname, '../../../resources/kamailio/postgres-role.sql')
-
-/** Creates Kamailio's least-privilege role with the file we ship; answers the URL Kamailio connects with. */
-function kamailioRole(ownerUrl: string): string {
-  const role = `kam_${process.pid}_${Date.now()}`
-  const password = `pw${Date.now()}`
-  execFileSync(
-    'psql',
-    [
-      ownerUrl,
-      '-q',
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-v',
-      `role=${role}`,
-      '-v',
-      `password=${password}`,
-      '-f',
-      ROLE_SQL
-    ],
-    {
-      stdio: 'pipe'
-    }
-  )
-  const url = new URL(ownerUrl)
-  url.username = role
-  url.password = password
-  return url.toString()
-}
 
 interface Creds {
   uri: string
@@ -75,7 +45,7 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     await svc?.close()
   })
 
-  it('accepts a provisioned line over WebSocket and refuses it once the line lapses', async () => {
+  it('accepts a provisioned line over WebSocket, keeps it through a lapse, and drops an old number at once', async () => {
     const line = await trialLine(svc)
     const creds = (await svc.api<Creds>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)).body
     expect(creds.websocketUrl).toBe(kam.wsUrl)
@@ -88,9 +58,25 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
     expect(wrong.outcome).toBe(401)
     await wrong.stop()
 
+    // A lapsed line keeps its credentials and its registration: it may still call 911 (Kamailio allows nothing
+    // else; test/integration/service/emergency.test.ts).
     svc.clock.advance(31 * 24 * 60 * 60_000)
     await svc.service.runJobs()
-    // The service removed the live registration through Kamailio's RPC, not just the credentials.
+    expect(JSON.stringify(await kam.rpc('ul.lookup', ['location', creds.username]))).toContain(creds.username)
+    const row = await svc.service.ctx.db
+      .selectFrom('subscriber')
+      .select('line_state')
+      .where('username', '=', creds.username)
+      .executeTakeFirst()
+    expect(row?.line_state).toBe('lapsed')
+    const relapsed = await register(creds)
+    expect(relapsed.outcome).toBe('registered')
+    await relapsed.stop()
+
+    // A new number: the old user's registration is removed through Kamailio's RPC, and it cannot sign in again.
+    const token = await signIn(svc, line)
+    const moved = await svc.api('POST', `/v1/lines/${line.lineId}/number`, { areaCode: '212' }, token)
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
     await expect(kam.rpc('ul.lookup', ['location', creds.username])).rejects.toThrow(/not found/i)
     await reg.stop()
     const after = await register(creds)
@@ -112,11 +98,15 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
       const asKamailio = (sql: string): string =>
         execFileSync('psql', [url, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' }).toString()
       expect(Number(asKamailio('SELECT count(*) FROM subscriber'))).toBeGreaterThanOrEqual(0)
+      expect(Number(asKamailio('SELECT count(*) FROM kamailio_blocked_callers'))).toBeGreaterThanOrEqual(0)
       for (const sql of [
         "UPDATE subscriber SET ha1 = 'x'",
         'SELECT count(*) FROM accounts',
         'DELETE FROM acc',
-        'SELECT count(*) FROM sessions'
+        'SELECT count(*) FROM sessions',
+        // Blocked callers through their view only, never the tables behind it.
+        'SELECT count(*) FROM blocked_numbers',
+        'SELECT count(*) FROM sip_accounts'
       ])
         expect(() => asKamailio(sql), sql).toThrow(/permission denied/)
     })

@@ -18,6 +18,8 @@ const FUTURE = '2031-01-01T00:00:00.000Z'
 
 /** One request per permission: harmless when allowed (an unknown target or an empty file), typed over the table. */
 const PROBES: Record<Permission, Call> = {
+  'promotions.manage': ['POST', '/ops/v1/promotions/NO-SUCH-CODE/end', { reason: 'matrix probe' }],
+  'promotions.read': ['GET', '/ops/v1/promotions/NO-SUCH-CODE'],
   'operators.manage': ['GET', '/ops/v1/operators'],
   'partners.manage': ['GET', '/ops/v1/partners'],
   'audit.read': ['GET', '/ops/v1/audit'],
@@ -40,7 +42,50 @@ const PROBES: Record<Permission, Call> = {
   ],
   'vouchers.block': ['POST', `/ops/v1/voucher-batches/${NO_BATCH}/block`, { reason: 'matrix probe' }],
   'vouchers.report': ['GET', '/ops/v1/voucher-batches'],
-  'vouchers.activate': ['POST', '/ops/v1/till/activations', { serial: 'RUNOSUCHC00001' }]
+  'vouchers.activate': ['POST', '/ops/v1/till/activations', { serial: 'RUNOSUCHC00001' }],
+  // numbers and reports (issue 20)
+  'numbers.manage': [
+    'POST',
+    '/ops/v1/numbers/ranges',
+    { areaCode: '212', from: '2125550100', to: '3125550100', reason: 'matrix probe' }
+  ],
+  'numbers.read': ['GET', '/ops/v1/numbers/quarantine'],
+  'reports.read': ['GET', '/ops/v1/reports/vouchers?from=2026-01-01&to=2026-01-02'],
+  'operators.disable': ['POST', '/ops/v1/operators/opr_nosuchoperator0/disable', { reason: 'matrix probe' }],
+  'registry.ship': [
+    'POST',
+    '/ops/v1/registry/shipments',
+    { partnerId: 'ptn_nosuchpartner00', serials: ['NO-SUCH-SERIAL'], reason: 'matrix probe' }
+  ],
+  'refunds.create': [
+    'POST',
+    '/ops/v1/refunds',
+    {
+      accountId: 'acc_nosuchaccount00',
+      chargeId: 'ord_nosuchorder0000',
+      amountMinor: 100,
+      to: 'balance',
+      reason: 'matrix probe',
+      idempotencyKey: 'matrix-probe-key'
+    }
+  ],
+  'refunds.read': ['GET', '/ops/v1/refunds?accountId=acc_nosuchaccount00'],
+  // accounts (issue 20)
+  'accounts.read': ['GET', '/ops/v1/accounts?email=nobody%40probe.test'],
+  'accounts.create': ['POST', '/ops/v1/accounts', {}],
+  'accounts.plan-change': [
+    'POST',
+    '/ops/v1/accounts/acc_nosuchaccount00/plan-changes',
+    { lineId: 'lin_nosuchline00000', planId: 'no-plan', reason: 'matrix probe' }
+  ],
+  'accounts.resend': ['POST', '/ops/v1/accounts/codes/resend', { email: 'nobody@probe.test' }],
+  'accounts.unlock': ['POST', '/ops/v1/accounts/acc_nosuchaccount00/unlock'],
+  'lines.suspend': ['POST', '/ops/v1/lines/lin_nosuchline00000/suspend', { reason: 'matrix probe' }],
+  'devices.move': [
+    'POST',
+    '/ops/v1/devices/NO-SUCH-SERIAL/move',
+    { toAccountId: 'acc_nosuchaccount00', reason: 'matrix probe' }
+  ]
 }
 
 describe.each(BACKENDS)('ops API on %s', (backend) => {

@@ -48,7 +48,7 @@ describe('the line problem', () => {
 
 describe('a failed call’s reason', () => {
   it('names the common SIP refusals', () => {
-    expect([404, 484, 403, 603, 480, 408, 503, 500, 499].map(failureOf)).toEqual([
+    expect([404, 484, 403, 603, 480, 408, 503, 500, 499].map((c) => failureOf(c))).toEqual([
       'notFound',
       'incomplete',
       'forbidden',
@@ -59,5 +59,14 @@ describe('a failed call’s reason', () => {
       'serverError',
       'unknown'
     ])
+  })
+
+  it('names the SIP server’s policy refusals from their Reason header, and nothing else from it', () => {
+    expect(failureOf(403, 'SIP;cause=403;text="line-not-in-service"')).toBe('notInService')
+    expect(failureOf(403, 'SIP ;cause=403 ;text="calls-held"')).toBe('callsHeld')
+    expect(failureOf(403, 'SIP;cause=403;text="toString"')).toBe('forbidden')
+    expect(failureOf(403, 'Q.850;cause=21;text="calls-held-x"')).toBe('forbidden')
+    expect(failureOf(404, 'SIP;cause=403;text="calls-held"')).toBe('notFound')
+    expect(failureOf(403, null)).toBe('forbidden')
   })
 })

@@ -9,6 +9,8 @@ describe('the dial plan', () => {
     ['91', false, 'collect'],
     ['911', false, 'dial:911'],
     ['*67911', false, 'dial:911'],
+    ['93', false, 'collect'],
+    ['933', false, 'dial:933'],
     ['212555010', false, 'collect'],
     ['2125550101', false, 'dial:+12125550101'],
     ['12125550101', false, 'dial:+12125550101'],
@@ -42,11 +44,12 @@ describe('the dial plan', () => {
     expect(decide('*67911')).toMatchObject({ emergency: true, hideCallerId: false })
   })
 
-  it('never throws, and whatever it dials is 911 or E.164', () => {
+  it('never throws, and whatever it dials is 911, 933 or E.164', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[0-9*#]{0,22}$/), fc.boolean(), (digits, ended) => {
         const d = decide(digits, ended)
-        if (d.kind === 'dial') expect(d.target === '911' || /^\+[1-9]\d{6,14}$/.test(d.target)).toBe(true)
+        if (d.kind === 'dial')
+          expect(['911', '933'].includes(d.target) || /^\+[1-9]\d{6,14}$/.test(d.target)).toBe(true)
       })
     )
   })

@@ -92,13 +92,14 @@ describe('the line state machine', () => {
     expect(run([{ type: 'offHook' }, { type: 'timer', name: 'firstDigit' }]).state.phase).toBe('reorder')
   })
 
-  it('lets 911 through on a lapsed line and nothing else', () => {
+  it('lets 911 and 933 through on a lapsed line and nothing else', () => {
     const lapsed = run([{ type: 'service', lapsed: true }, { type: 'offHook' }])
     expect(run(digits('911'), lapsed.state).effects.at(-1)).toMatchObject({
       type: 'dial',
       target: '911',
       emergency: true
     })
+    expect(run(digits('933'), lapsed.state).effects.at(-1)).toMatchObject({ type: 'dial', target: '933' })
     expect(run(digits('2125550101'), lapsed.state).state).toMatchObject({
       phase: 'reorder',
       reason: expect.stringMatching(/lapsed/)

@@ -27,11 +27,14 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         <h2 data-testid="phone-state">{line ? t(`status.line.${line.state}`) : t('status.checking')}</h2>
         {line?.number && <p data-testid="phone-number">{t('phone.yourNumber', { number: line.number })}</p>}
         {line?.state === 'unconfigured' && <p>{t('phone.noLine')}</p>}
-        {line?.problem && line.state !== 'registered' && <LineProblem status={line} />}
+        {line?.problem &&
+          (line.state !== 'registered' ||
+            line.problem === 'serviceLapsed' ||
+            line.problem === 'serviceSuspended') && <LineProblem status={line} />}
       </div>
       {call.data && line?.state !== 'unconfigured' && (
         <div className="phone-grid">
-          <CallPanel state={call.data} lineUp={line?.state === 'registered'} />
+          <CallPanel state={call.data} lineUp={line?.state === 'registered'} number={line?.number ?? null} />
           <Dialpad state={call.data} initial={dialNumber} />
         </div>
       )}

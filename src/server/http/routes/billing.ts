@@ -11,6 +11,7 @@ import {
   setDefaultMethod
 } from '../../billing/payment-methods'
 import { cancelPlanChange, previewPlanChange, schedulePlanChange } from '../../billing/plan-changes'
+import { throttlePromo } from '../../billing/promotions'
 import { subscribeTariff } from '../../billing/tariffs'
 import {
   cancelSubscription,
@@ -89,8 +90,16 @@ export function billingRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       await cancelPlanChange(ctx, authOf(req).accountId, lineId)
       return { ok: true as const }
     })
-    serve('quote', ({ items }, req) => quoteCart(ctx, authOf(req).accountId, items))
-    serve('checkout', (input, req) => checkout(ctx, authOf(req).accountId, input))
+    serve('quote', async ({ items, promoCode }, req) => {
+      const { accountId } = authOf(req)
+      if (promoCode !== undefined) await throttlePromo(ctx, accountId, req.ip)
+      return quoteCart(ctx, accountId, items, promoCode)
+    })
+    serve('checkout', async (input, req) => {
+      const { accountId } = authOf(req)
+      if (input.promoCode !== undefined) await throttlePromo(ctx, accountId, req.ip)
+      return checkout(ctx, accountId, input)
+    })
     serve('redeemVoucher', (input, req) => redeemVoucher(ctx, authOf(req).accountId, input, req.ip))
   }
 }

@@ -8,6 +8,10 @@ import { readFileSync } from 'node:fs'
 import { PERMISSIONS, ROLES, type Permission } from '../../../shared/ops/permissions'
 import { UsageError } from './args'
 import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
+import { numbersCommands } from './commands-numbers'
+import { moneyCommands } from './commands-money'
+import { promotionsCommands } from './commands-promotions'
+import { accountsCommands } from './commands-accounts'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
 
@@ -263,7 +267,7 @@ const CORE_COMMANDS: readonly Command[] = [
     args: ['serial'],
     required: [],
     optional: [],
-    help: "a serial's history: made, sold, activated, transferred",
+    help: "a serial's history: made, shipped, sold, activated, transferred",
     async run(io) {
       const out = await io.client().call('opsRegistryShow', { serial: word(io, 0, 'serial') })
       return {
@@ -402,12 +406,16 @@ const CORE_COMMANDS: readonly Command[] = [
 /** Every command, topic by topic (one line per topic file). */
 export const COMMANDS: readonly Command[] = [
   // promotions (issue 20)
+  ...promotionsCommands,
 
   // accounts (issue 20)
+  ...accountsCommands,
 
   // money (issue 20)
+  ...moneyCommands,
 
   // numbers and reports (issue 20)
+  ...numbersCommands,
 
   ...CORE_COMMANDS
 ]

@@ -28,7 +28,11 @@ import {
   voucherReport
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
+import { accountsHandlers } from './accounts-handlers'
 import { type HandlersOf, actorOf } from './handlers-of'
+import { numbersHandlers } from './numbers-handlers'
+import { moneyHandlers } from './money-handlers'
+import { promotionsHandlers } from './promotions-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -37,12 +41,16 @@ type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
 function handlers(ctx: ServiceContext): Handlers {
   return {
     // promotions (issue 20)
+    ...promotionsHandlers(ctx),
 
     // accounts (issue 20)
+    ...accountsHandlers(ctx),
 
     // money (issue 20)
+    ...moneyHandlers(ctx),
 
     // numbers and reports (issue 20)
+    ...numbersHandlers(ctx),
 
     ...coreHandlers(ctx)
   }
@@ -183,8 +191,9 @@ export function opsRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.decorateRequest('opsActor', null)
     const serve = opsServer(app, ctx)
-    const all = handlers(ctx)
-    for (const name of Object.keys(all) as OpsRouteName[]) serve(name, all[name] as OpsHandler<typeof name>)
+    // Each call builds its route's handler over the context it runs in (its transaction: serve-ops.ts).
+    for (const name of Object.keys(handlers(ctx)) as OpsRouteName[])
+      serve(name, (c) => handlers(c)[name] as OpsHandler<typeof name>)
     app.get('/ops/v1/openapi.json', { schema: { hide: true } }, async () => opsOpenApi(app))
   }
 }

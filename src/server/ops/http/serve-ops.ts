@@ -5,6 +5,16 @@
  * Bearer), whether the permission table lets that role do this (checked before the body is even parsed), and an
  * audit entry for every call — done, refused or failed — with the actor, the reason, the target and the before
  * and after the handler reports.
+ *
+ * An action and its audit row commit together: the handler runs inside one transaction (it is built for each
+ * call over a context that writes through it, and whatever it calls that opens a transaction joins this one),
+ * and the `ok` row is inserted in that same transaction before it commits. If the action or its audit insert
+ * fails, nothing of the action stays, and the failure is audited afterwards on its own (a refused or failed
+ * action changes nothing, so there is nothing for its row to commit with). Two kinds of route keep the older
+ * order (action, then its row): public routes (sign-in and enrolment write throttle counters and refusal rows
+ * that must survive the refusal) and routes marked `atomic: false` (they call the card processor). Inside the
+ * transaction the card processor and the rate limiter are out of reach: they hold the database handle outside
+ * it, which on SQLite (one connection) would wait for this very transaction forever.
  */
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
@@ -14,7 +24,7 @@ import type { ApiRoute } from '../../../shared/api/route'
 import { PERMISSIONS, allows } from '../../../shared/ops/permissions'
 import type { OpsRoute } from '../../../shared/ops/route'
 import { OPS_ROUTES, type OpsRouteName, type OpsRoutes } from '../../../shared/ops/routes'
-import type { ServiceContext } from '../../context'
+import { type ServiceContext, inTransaction } from '../../context'
 import { ServiceError, forbidden } from '../../http/errors'
 import { errorResponses } from '../../http/routes/responses'
 import { splitInput } from '../../http/serve-route'
@@ -77,8 +87,30 @@ function bearer(request: FastifyRequest): string | null {
 
 const systemActor = (label: string) => ({ kind: 'system' as const, id: null, label, role: null })
 
+/** A part of the context that must not be used inside an action's transaction: any use throws, saying why. */
+function outOfReach<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get(_t, prop) {
+      if (prop === 'then') return undefined
+      throw new Error(
+        `${what} is not called inside an ops action's transaction; mark the route atomic: false (src/shared/ops/route.ts)`
+      )
+    }
+  })
+}
+
+/** The context an atomic action's handler is built over: the transaction's, without what holds the outer handle. */
+const actionContext = (tx: ServiceContext): ServiceContext => ({
+  ...tx,
+  gateway: outOfReach('the card processor'),
+  limiter: outOfReach('the rate limiter')
+})
+
+/** Builds a route's handler over the context it is to use (the action's transaction, or the service's). */
+export type HandlerFor<N extends OpsRouteName> = (ctx: ServiceContext) => OpsHandler<N>
+
 export function opsServer(app: ZodApp, ctx: ServiceContext) {
-  return function serve<N extends OpsRouteName>(name: N, handler: OpsHandler<N>): void {
+  return function serve<N extends OpsRouteName>(name: N, handlerFor: HandlerFor<N>): void {
     const r: OpsRoute = OPS_ROUTES[name]
     const { params, rest } = splitInput(name, r as unknown as ApiRoute)
     const status = r.status ?? 200
@@ -86,6 +118,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
     const access = r.access
     const action = actionOf(name)
     const audited = !UNAUDITED.has(name)
+    const atomic = access !== 'public' && r.atomic !== false
     const rule =
       access === 'operator' || access === 'public' || access === 'signed' ? null : PERMISSIONS[access]
     const description =
@@ -193,18 +226,28 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
             ? String((input as { reason: unknown }).reason)
             : null
         const actor = request.opsActor ?? systemActor('public')
+        const done = (c: ServiceContext) =>
+          audited
+            ? recordOps(c.db, c.clock, {
+                actor: note.by ?? actor,
+                action,
+                target: note.target ?? paramTarget(request),
+                reason,
+                outcome: 'ok',
+                before: note.before,
+                after: note.after,
+                ip: request.ip
+              })
+            : Promise.resolve()
+        const perform = async (c: ServiceContext) => {
+          const answer = await handlerFor(c)(input as OpsInput<N>, act, request, reply)
+          await done(c)
+          return answer
+        }
         try {
-          const answer = await handler(input as OpsInput<N>, act, request, reply)
-          await audit(request, {
-            actor: note.by ?? actor,
-            action,
-            target: note.target ?? paramTarget(request),
-            reason,
-            outcome: 'ok',
-            before: note.before,
-            after: note.after,
-            ip: request.ip
-          })
+          const answer = atomic
+            ? await inTransaction(ctx, (tx) => perform(actionContext(tx)))
+            : await perform(ctx)
           return reply.status(status).send(answer)
         } catch (err) {
           // Public routes (sign-in) audit their own failures with the real cause.

@@ -10,6 +10,7 @@ import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { E911Form, emptyAddress } from './E911Form'
 import { LineHistory } from './LineHistory'
+import { LineSuspendedNote } from './LineSuspended'
 import { ReleaseDevice } from './ReleaseDevice'
 import { Renewal } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -34,6 +35,7 @@ export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
         </span>
       </h2>
       <p className="muted">{t('lines.dongle', { serial: line.deviceSerial })}</p>
+      <LineSuspendedNote line={line} />
       {line.missing.length > 0 && (
         <p className="banner warn" data-testid="line-missing">
           {t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })}

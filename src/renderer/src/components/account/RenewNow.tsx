@@ -1,6 +1,8 @@
 /**
- * Renewing a line now: choose the plan, see the priced cart (list price, the discount, what the person should
- * know before paying), pay with a saved or new card, optionally turning auto-renew on. The intent's key stays
+ * Renewing a line now (or turning its trial into paid service): choose the plan, optionally apply a promotion
+ * code, see the priced cart (list price, the discount, what the person should know before paying), pay with a
+ * saved or new card, optionally turning auto-renew on. A code is sent with the payment only once the service
+ * has priced the cart with it; a refused code leaves the price without it and is worded beside its field. The intent's key stays
  * the same across retries until the payment has a final answer, so a retry after a dropped network cannot pay
  * twice.
  */
@@ -11,7 +13,8 @@ import { formatInstant, formatMoney } from '../../format'
 import { useIntent } from '../../bridge/intent'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useWords } from '../../words'
-import { FormError } from '../Field'
+import { FormError, issueFor } from '../Field'
+import { PromoCodeField } from './PromoCodeField'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import type { Plan, Subscription } from './Renewal'
 import { logFailure } from '../../log'
@@ -35,7 +38,16 @@ export function RenewNow({
   const [planId, setPlanId] = useState('')
   const chosen = planId || (sub.plan?.kind === 'line_service' ? sub.plan.id : (choices[0]?.id ?? ''))
   const items = [{ kind: 'renewal' as const, lineId, planId: chosen }]
-  const quote = useQuery('billing.quote', chosen ? { items } : null)
+  const base = useQuery('billing.quote', chosen ? { items } : null)
+  const [promoDraft, setPromoDraft] = useState('')
+  const [promoCode, setPromoCode] = useState('')
+  const promoQuote = useQuery('billing.quote', chosen && promoCode ? { items, promoCode } : null)
+  const promoIssue = issueFor(promoQuote.error, 'promoCode')
+  // The code's price when the service accepted it; otherwise the price without it.
+  const promoOk = promoCode !== '' && promoQuote.data !== undefined
+  const quote = promoOk ? promoQuote : base
+  // While a code is being priced, nothing can be paid: the price on the button must be the one charged.
+  const pricing = promoCode !== '' && promoQuote.loading
   const [payment, setPayment] = useState(EMPTY_PAYMENT)
   const [autoRenew, setAutoRenew] = useState(false)
   const intent = useIntent()
@@ -46,7 +58,8 @@ export function RenewNow({
         idempotencyKey,
         items,
         payment: paymentChoice({ ...payment, save: payment.save || autoRenew }),
-        autoRenew
+        autoRenew,
+        ...(promoOk ? { promoCode } : {})
       })
     )
   )
@@ -65,6 +78,8 @@ export function RenewNow({
             if (!r) return
             setPaidThrough(r.items[0]?.paidThrough ?? null)
             setPayment(EMPTY_PAYMENT)
+            setPromoDraft('')
+            setPromoCode('')
             onPaid()
           })
           .catch(logFailure('RenewNow: pay.run'))
@@ -88,7 +103,15 @@ export function RenewNow({
           </option>
         ))}
       </select>
+      <PromoCodeField
+        draft={promoDraft}
+        onDraft={setPromoDraft}
+        onApply={() => setPromoCode(promoDraft.trim())}
+        applied={promoOk ? promoCode : null}
+        issue={promoIssue ?? issueFor(pay.error, 'promoCode')}
+      />
       <FormError error={quote.error} testId="quote-error" />
+      {promoQuote.error && !promoIssue && <FormError error={promoQuote.error} testId="promo-error" />}
       {q && (
         <div className="quote" data-testid="quote">
           {q.items.map((it) => (
@@ -145,7 +168,7 @@ export function RenewNow({
           {t('renewal.paid', { date: formatInstant(paidThrough, lang) })}
         </p>
       )}
-      <button type="submit" disabled={pay.pending || !q} data-testid="renew-pay">
+      <button type="submit" disabled={pay.pending || !q || pricing} data-testid="renew-pay">
         {q ? t('renewal.pay', { total: formatMoney(q.total, lang) }) : t('renewal.payPending')}
       </button>
     </form>

@@ -31,6 +31,8 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
   const { update, refresh } = sub
   const changed = useCallback((s: Subscription) => update(() => s), [update])
   const cancel = useAction(() => client.invoke('billing.cancelPlanChange', { lineId }))
+  // A company withdraws a change the way it asked for it: by written request (seed 003).
+  const company = useQuery('account.profile').data?.type === 'legal_entity'
   const s = sub.data
   if (!s) return <FormError error={sub.error} testId="renewal-error" />
   const d = s.discount
@@ -60,12 +62,19 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
           <>
             <dt>{t('renewal.discount')}</dt>
             <dd data-testid="renewal-discount">
+              <strong>{t(`renewal.discountKind.${d.kind}`)}</strong>{' '}
               {t(`renewal.discountStatus.${d.status}`, {
                 percent: d.percentOff,
                 date: d.endsAt ? formatInstant(d.endsAt, lang) : ''
               })}
               {d.endedReason && ` ${t(`renewal.discountReason.${d.endedReason}`)}`}
               {d.status === 'active' && <span className="muted"> {t('renewal.discountKeep')}</span>}
+              {d.status === 'active' && (
+                <span className="muted" data-testid="renewal-discount-loses">
+                  {' '}
+                  {t('renewal.discountLoses')}
+                </span>
+              )}
             </dd>
           </>
         )}
@@ -77,19 +86,25 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
                 plan: words.plan(s.pendingChange.toPlanId.split('@')[0] ?? ''),
                 date: formatDay(s.pendingChange.effectiveDate, lang)
               })}{' '}
-              <button
-                type="button"
-                className="secondary"
-                disabled={cancel.pending}
-                onClick={() =>
-                  void cancel
-                    .run()
-                    .then((ok) => ok && refresh())
-                    .catch(logFailure('Renewal: cancel.run'))
-                }
-              >
-                {t('renewal.cancelChange')}
-              </button>
+              {company ? (
+                <span className="muted" data-testid="renewal-pending-written">
+                  {t('renewal.pendingWritten')}
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={cancel.pending}
+                  onClick={() =>
+                    void cancel
+                      .run()
+                      .then((ok) => ok && refresh())
+                      .catch(logFailure('Renewal: cancel.run'))
+                  }
+                >
+                  {t('renewal.cancelChange')}
+                </button>
+              )}
             </dd>
           </>
         )}

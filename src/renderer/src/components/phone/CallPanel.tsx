@@ -6,14 +6,25 @@
 import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
 import { isCallFailure } from '../../../../shared/telephony/call-why'
+import { ADDRESS_TEST_NUMBER } from '../../../../shared/telephony/dial-plan'
 import { useDialtone } from '../../bridge/dialtone-context'
+import { AddressOnRecord } from './AddressOnRecord'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
 /** Phases that say the line is ready; while the SIP line is down they would not be true. */
 const NEEDS_LINE = new Set<CallState['phase']>(['idle', 'dialTone'])
 
-export function CallPanel({ state, lineUp }: { state: CallState; lineUp: boolean }): React.JSX.Element {
+export function CallPanel({
+  state,
+  lineUp,
+  number = null
+}: {
+  state: CallState
+  lineUp: boolean
+  /** The line's own number (to find its 911 address for the 933 test). */
+  number?: string | null
+}): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const remote = state.call ? who(state.call.remote, t) : null
@@ -29,6 +40,9 @@ export function CallPanel({ state, lineUp }: { state: CallState; lineUp: boolean
         <p className="call-remote" data-testid="call-remote">
           {t(state.call?.direction === 'in' ? 'phone.from' : 'phone.to', { remote })}
         </p>
+      )}
+      {state.call?.direction === 'out' && state.call.remote === ADDRESS_TEST_NUMBER && (
+        <AddressOnRecord number={number} />
       )}
       {state.other && (
         <p className="muted" data-testid="call-other">

@@ -9,6 +9,7 @@ import { Balance } from '../../components/account/Balance'
 import { CallDetails } from '../../components/account/CallDetails'
 import { LineCard } from '../../components/account/LineCard'
 import { LinesOverview } from '../../components/account/LinesOverview'
+import { SuspendedLines } from '../../components/account/LineSuspended'
 import { Transfers } from '../../components/account/Transfers'
 import { UpgradeOffers } from '../../components/account/UpgradeOffers'
 import { UsageChart } from '../../components/account/UsageChart'
@@ -24,6 +25,7 @@ export function OverviewSection(): React.JSX.Element {
     update((prev) => ({ lines: (prev?.lines ?? []).map((x) => (x.id === next.id ? next : x)) }))
   return (
     <>
+      {lines.data && <SuspendedLines lines={lines.data.lines} />}
       {lines.data && <AccountNotices lines={lines.data.lines} />}
       <div className="two-col">
         <Balance />

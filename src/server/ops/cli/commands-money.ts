@@ -1,0 +1,100 @@
+/**
+ * `dialtone-ops` commands of the money topic (issue 20): the charges of an account that can be refunded, a refund
+ * to the card or to the balance, and the account's refunds. Amounts are typed as money ("12.50") and sent as
+ * exact cents; a refund without --key gets a fresh one, printed, so the operator can repeat the command safely.
+ */
+import { randomUUID } from 'node:crypto'
+import { UsageError } from './args'
+import { type Command, flag, opt } from './command'
+import { record, table } from './table'
+
+/** "12.50" -> 1250, exactly (no floating point); at most two decimals. */
+export function amountMinor(v: string): number {
+  const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(v.trim())
+  if (!m) throw new UsageError('--amount is an amount like 12.50 (at most two decimals)')
+  const minor = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+  if (minor === 0) throw new UsageError('--amount must be more than 0')
+  return minor
+}
+
+const money = (minor: number, currency: string): string => `${(minor / 100).toFixed(2)} ${currency}`
+const cardOf = (c: { brand: string; last4: string } | null): string => (c ? `${c.brand} ${c.last4}` : '-')
+
+export const moneyCommands: readonly Command[] = [
+  {
+    name: 'refunds candidates',
+    args: [],
+    required: ['account'],
+    optional: [],
+    help: 'what the account paid (orders, device orders, top-ups) and what is left to refund of each',
+    async run(io) {
+      const out = await io.client().call('opsRefundsCandidates', { accountId: flag(io, 'account') })
+      const rows = out.charges.map((c) => ({
+        ...c,
+        paid: money(c.amountMinor, c.currency),
+        refunded: money(c.refundedMinor, c.currency),
+        refundable: money(c.refundableMinor, c.currency),
+        card: cardOf(c.card)
+      }))
+      return {
+        json: out,
+        human:
+          table(rows, ['id', 'kind', 'at', 'paid', 'refunded', 'refundable', 'card']) +
+          `Balance: ${money(out.balanceMinor, 'USD')}\n`
+      }
+    }
+  },
+  {
+    name: 'refunds create',
+    args: [],
+    required: ['account', 'charge', 'amount', 'to', 'reason'],
+    optional: ['key'],
+    help: 'refund part or all of a charge --to card|balance (amount like 12.50); --key makes a repeat the same refund',
+    async run(io) {
+      const to = flag(io, 'to')
+      if (to !== 'card' && to !== 'balance') throw new UsageError('--to is card or balance')
+      const key = opt(io, 'key') ?? randomUUID()
+      const out = await io.client().call('opsRefundsCreate', {
+        accountId: flag(io, 'account'),
+        chargeId: flag(io, 'charge'),
+        amountMinor: amountMinor(flag(io, 'amount')),
+        to,
+        reason: flag(io, 'reason'),
+        idempotencyKey: key
+      })
+      const r = out.refund
+      return {
+        json: out,
+        human:
+          record({
+            refund: r.id,
+            status: r.status,
+            amount: money(r.amountMinor, r.currency),
+            to: r.to === 'card' ? `card ${cardOf(r.card)}` : 'balance',
+            charge: r.chargeId,
+            key: r.idempotencyKey,
+            balance: money(out.balanceMinor, 'USD')
+          }) + `Repeating this command with --key ${r.idempotencyKey} answers this same refund.\n`
+      }
+    }
+  },
+  {
+    name: 'refunds list',
+    args: [],
+    required: ['account'],
+    optional: [],
+    help: "the account's refunds, newest first",
+    async run(io) {
+      const out = await io.client().call('opsRefundsList', { accountId: flag(io, 'account') })
+      const rows = out.refunds.map((r) => ({
+        ...r,
+        amount: money(r.amountMinor, r.currency),
+        to: r.to === 'card' ? `card ${cardOf(r.card)}` : 'balance'
+      }))
+      return {
+        json: out,
+        human: table(rows, ['id', 'createdAt', 'chargeId', 'amount', 'to', 'status', 'operatorId', 'reason'])
+      }
+    }
+  }
+]

@@ -1,0 +1,82 @@
+/**
+ * The ops API's account actions (issue 20; routes in src/shared/ops/routes-accounts.ts): each handler calls the
+ * service function of src/server/ops/accounts/ and tells the audit log its target and what changed. Card details
+ * go only to roles that may handle money (billing, admin).
+ */
+import type { ACCOUNTS_OPS_ROUTES } from '../../../shared/ops/routes-accounts'
+import type { Role } from '../../../shared/ops/permissions'
+import type { ServiceContext } from '../../context'
+import { createBusinessAccount } from '../accounts/business'
+import { resendCodes, unlockSignIn } from '../accounts/codes'
+import { moveDevice } from '../accounts/move'
+import { takeWrittenPlanChange } from '../accounts/plan-request'
+import { restoreLine, suspendLine } from '../accounts/suspend'
+import { accountViewOf, findAccountIds } from '../accounts/view'
+import { type HandlersOf, actorOf } from './handlers-of'
+
+const seesCards = (role: Role | null): boolean => role === 'billing' || role === 'admin'
+
+export function accountsHandlers(ctx: ServiceContext): HandlersOf<keyof typeof ACCOUNTS_OPS_ROUTES> {
+  return {
+    opsAccountsFind: async (query, act) => {
+      const ids = await findAccountIds(ctx, query)
+      act.target(query.email ?? query.number ?? query.serial ?? '')
+      act.after({ found: ids })
+      const cards = seesCards(actorOf(act).role)
+      return { accounts: await Promise.all(ids.map((id) => accountViewOf(ctx, id, { cards }))) }
+    },
+    opsAccountsShow: async ({ accountId }, act) => ({
+      account: await accountViewOf(ctx, accountId, { cards: seesCards(actorOf(act).role) })
+    }),
+    opsAccountsCreate: async (input, act) => {
+      const made = await createBusinessAccount(ctx, input, actorOf(act).id)
+      act.target(made.accountId)
+      act.after({
+        type: input.type,
+        company: input.company,
+        contact: input.contactName,
+        email: input.email,
+        invitation: 'sent'
+      })
+      const account = await accountViewOf(ctx, made.accountId, { cards: true })
+      return { account, invitationExpiresAt: made.invitationExpiresAt }
+    },
+    opsAccountsPlanChange: async ({ accountId, lineId, planId }, act) => {
+      act.target(accountId)
+      const out = await takeWrittenPlanChange(ctx, accountId, lineId, planId)
+      act.before({ line: lineId, plan: out.fromPlan })
+      act.after({ line: lineId, plan: out.toPlan, effectiveDate: out.effectiveDate })
+      return out
+    },
+    opsAccountsResendCode: async (input, act) => {
+      act.target(input.email ?? input.number ?? '')
+      const sent = await resendCodes(ctx, input, act.ip)
+      act.after({ sent: sent.map((s) => ({ kind: s.kind, accountId: s.accountId })) })
+      return { sent }
+    },
+    opsAccountsUnlock: async ({ accountId }, act) => {
+      const out = await unlockSignIn(ctx, accountId)
+      act.after({ throttleRowsCleared: out.cleared })
+      return { accountId, ...out }
+    },
+    opsLinesSuspend: async ({ lineId, reason }, act) => {
+      const { before, answer } = await suspendLine(ctx, lineId, actorOf(act).id, reason)
+      act.before({ status: before })
+      act.after({ status: answer.status, account: answer.accountId })
+      return answer
+    },
+    opsLinesRestore: async ({ lineId, reason }, act) => {
+      const { suspendedAt, answer } = await restoreLine(ctx, lineId, actorOf(act).id, reason)
+      act.before({ status: 'suspended', since: suspendedAt })
+      act.after({ status: answer.status, account: answer.accountId })
+      return answer
+    },
+    opsDevicesMove: async ({ serial, toAccountId, areaCode }, act) => {
+      act.target(serial)
+      const out = await moveDevice(ctx, { serial, toAccountId, areaCode }, actorOf(act).id)
+      act.before({ owner: out.fromAccountId, lines: out.closedLines })
+      act.after({ owner: out.toAccountId, line: out.lineId, number: out.number })
+      return out
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The money topic's ops handlers (issue 20): refunds and the lists behind them. The audit entry of a refund names
+ * the account and charge, and holds the charge's refunded total and the balance before and after (a refused
+ * refund keeps the "before", so the log shows what the refusal left untouched).
+ */
+import type { MONEY_OPS_ROUTES } from '../../../shared/ops/routes-money'
+import type { ServiceContext } from '../../context'
+import { balanceOf } from '../../billing/balance'
+import { refundableCharge, refundableCharges } from '../../billing/refund-charges'
+import { listRefunds, refund } from '../../billing/refunds'
+import { notFound } from '../../http/errors'
+import { type HandlersOf, actorOf } from './handlers-of'
+
+async function accountExists(ctx: ServiceContext, accountId: string): Promise<void> {
+  const a = await ctx.db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst()
+  if (!a) throw notFound('account-not-found', 'the account')
+}
+
+export function moneyHandlers(ctx: ServiceContext): HandlersOf<keyof typeof MONEY_OPS_ROUTES> {
+  const chargeState = async (accountId: string, chargeId: string) => {
+    const c = await refundableCharge(ctx, accountId, chargeId)
+    return {
+      refundedMinor: c?.refundedMinor ?? null,
+      refundableMinor: c?.refundableMinor ?? null,
+      balanceMinor: await balanceOf(ctx, accountId)
+    }
+  }
+  return {
+    opsRefundsCreate: async (input, act) => {
+      const actor = actorOf(act)
+      act.target(`${input.accountId}/${input.chargeId}`)
+      act.before(await chargeState(input.accountId, input.chargeId))
+      const done = await refund(
+        ctx,
+        { id: actor.id, limited: actor.role === 'support' },
+        {
+          accountId: input.accountId,
+          chargeId: input.chargeId,
+          amountMinor: input.amountMinor,
+          to: input.to,
+          reason: input.reason,
+          idempotencyKey: input.idempotencyKey
+        }
+      )
+      const after = await chargeState(input.accountId, input.chargeId)
+      act.after({
+        ...after,
+        refund: done.id,
+        amountMinor: done.amountMinor,
+        to: done.to,
+        status: done.status
+      })
+      return { refund: done, balanceMinor: after.balanceMinor }
+    },
+    opsRefundsList: async (input, act) => {
+      act.target(input.accountId)
+      return { refunds: await listRefunds(ctx, input.accountId) }
+    },
+    opsRefundsCandidates: async (input, act) => {
+      act.target(input.accountId)
+      await accountExists(ctx, input.accountId)
+      const charges = await refundableCharges(ctx, input.accountId)
+      return {
+        balanceMinor: await balanceOf(ctx, input.accountId),
+        charges: charges.map((c) => ({
+          id: c.id,
+          kind: c.kind,
+          at: c.at,
+          amountMinor: c.amountMinor,
+          refundedMinor: c.refundedMinor,
+          refundableMinor: c.refundableMinor,
+          currency: c.currency,
+          card: c.card
+        }))
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The money topic of the ops API (issue 20): refunds of what an account paid, to the card it was paid with or to
+ * the account's balance, and the lists an operator needs to do them (the account's refundable charges, its
+ * refunds). Amounts are integer minor units (cents); `dialtone-ops` turns "12.50" into 1250 exactly.
+ */
+import { z } from 'zod'
+import { id, instant } from '../api/common'
+import { opsRoute, reasonField } from './route'
+
+const card = z.object({ brand: z.string(), last4: z.string() }).nullable()
+const chargeKind = z.enum(['checkout', 'device', 'top_up', 'auto_renew'])
+
+export const refundView = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  chargeId: z.string(),
+  chargeKind,
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  to: z.enum(['card', 'balance']),
+  status: z.enum(['pending', 'done', 'failed']),
+  card,
+  reason: z.string(),
+  operatorId: z.string(),
+  idempotencyKey: z.string(),
+  createdAt: instant,
+  settledAt: instant.nullable()
+})
+
+/** The operator's key for one refund: a ticket number or the UUID `dialtone-ops` makes when none is given. */
+const refundKey = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.:-]{8,64}$/,
+    'a refund key is 8-64 letters, digits, dots, colons, dashes or underscores'
+  )
+
+const accountQuery = z.object({ accountId: id }).strict()
+
+export const MONEY_OPS_ROUTES = {
+  opsRefundsCreate: opsRoute({
+    method: 'POST',
+    path: '/ops/v1/refunds',
+    access: 'refunds.create',
+    status: 201,
+    // The card processor is called outside any transaction (a crash between it and the ledger is recovered).
+    atomic: false,
+    summary:
+      "refund part or all of a charge to its card or to the account's balance; the same idempotency key answers the same refund",
+    input: z
+      .object({
+        accountId: id,
+        chargeId: id,
+        amountMinor: z.number().int().min(1).max(100_000_000),
+        to: z.enum(['card', 'balance']),
+        reason: reasonField,
+        idempotencyKey: refundKey
+      })
+      .strict(),
+    output: z.object({ refund: refundView, balanceMinor: z.number().int() })
+  }),
+  opsRefundsList: opsRoute({
+    method: 'GET',
+    path: '/ops/v1/refunds',
+    access: 'refunds.read',
+    summary: "an account's refunds, newest first",
+    input: accountQuery,
+    output: z.object({ refunds: z.array(refundView) })
+  }),
+  opsRefundsCandidates: opsRoute({
+    method: 'GET',
+    path: '/ops/v1/refunds/candidates',
+    access: 'refunds.read',
+    summary: 'what the account paid (orders, device orders, top-ups), with what is left to refund of each',
+    input: accountQuery,
+    output: z.object({
+      balanceMinor: z.number().int(),
+      charges: z.array(
+        z.object({
+          id: z.string(),
+          kind: chargeKind,
+          at: instant,
+          amountMinor: z.number().int(),
+          refundedMinor: z.number().int(),
+          refundableMinor: z.number().int(),
+          currency: z.string(),
+          card
+        })
+      )
+    })
+  })
+} as const

@@ -1,0 +1,21 @@
+/**
+ * The reasons Dialtone's SIP server gives when its policy refuses a call (resources/kamailio/policy.cfg), carried as
+ * the text of a Reason header (`Reason: SIP;cause=403;text="calls-held"`), and the failure the app words for each.
+ * One table: the app reads it, docs/emergency.md lists it.
+ */
+import type { CallFailure } from './call-why'
+
+export const SERVER_REASONS = {
+  /** The line is not in service (lapsed, pending, suspended...): only 911 and 933 go out. */
+  'line-not-in-service': 'notInService',
+  /** A promised payment is overdue: every call but 911 and 933 is held until it is repaid. */
+  'calls-held': 'callsHeld'
+} as const satisfies Record<string, CallFailure>
+
+/** The failure a Reason header names, or null when it names none of ours (or there is none). */
+export function serverReason(header: string | undefined | null): CallFailure | null {
+  const text = /(?:^|;)\s*text="([^"]*)"/.exec(header ?? '')?.[1]
+  return text && Object.hasOwn(SERVER_REASONS, text)
+    ? SERVER_REASONS[text as keyof typeof SERVER_REASONS]
+    : null
+}

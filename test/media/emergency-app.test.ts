@@ -1,0 +1,237 @@
+/**
+ * The app against the SIP server's line policy (issue 22), in Chromium against the real service and Kamailio,
+ * inside the media suite's loopback-only namespace. An account whose promised payment is overdue: the line is in
+ * service, so the app dials, and Kamailio refuses with its reason: the call screen words it (English and Persian,
+ * the locale's own sentence), the analog phone hears reorder; 933 shows the 911 address on record; 911 still reaches
+ * the simulated PSAP with the line's location and callback. A lapsed line: the app keeps it registered, the Phone
+ * page says the service has ended, an ordinary number gets reorder with the words, and 911 reaches the PSAP.
+ * The PSAP speaks plain RTP, which the app's WebRTC cannot until the media relay exists: signalling is what is
+ * proven here (the INVITE the PSAP received); the media path arrives with h-relay's work.
+ */
+import { networkInterfaces } from 'node:os'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createServiceClient } from '../../src/main/account/service-client'
+import { suspendLine } from '../../src/server/ops/accounts/suspend'
+import { bootstrapAdmin } from '../../src/server/ops/operators'
+import { call } from '../../src/main/ipc/dispatcher'
+import { memoryVault } from '../../src/main/store/secret-vault'
+import type { WebHost } from '../../src/main/web/server'
+import en from '../../src/renderer/src/i18n/locales/en.json'
+import fa from '../../src/renderer/src/i18n/locales/fa.json'
+import { isolate } from '../../src/shared/i18n/bidi'
+import { key } from '../support/billing-flows'
+import { appUrl, audit, hostPage, launchBrowser, screenshot } from '../support/browser'
+import { parseEmergencyInvite } from '../support/emergency-invite'
+import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
+import { freePort } from '../support/postgres'
+import { startPsap } from '../support/psap'
+import { type TrialLine, trialLine } from '../support/service-flows'
+import { type SipStack, startSipStack } from '../support/sip-stack'
+import { type TestApp, testApp } from '../support/test-app'
+
+const DAY = 24 * 60 * 60_000
+
+let stack: SipStack
+let browser: Browser
+let psapPort: number
+let opened: { t: TestApp; host: WebHost; page: Page } | null = null
+
+beforeAll(async () => {
+  assertIsolatedNetwork(Object.keys(networkInterfaces()))
+  psapPort = await freePort()
+  const testPort = await freePort()
+  stack = await startSipStack({
+    emergencyUri: `sip:127.0.0.1:${psapPort}`,
+    addressTestUri: `sip:127.0.0.1:${testPort}`
+  })
+  browser = await launchBrowser()
+}, 60_000)
+
+async function close(): Promise<void> {
+  if (!opened) return
+  await call(opened.t.app.dispatch, 'device.virtual.handset', { offHook: false }).catch(() => undefined)
+  await opened.page.close().catch(() => undefined)
+  await opened.host.close()
+  await opened.t.app.dispose()
+  opened = null
+}
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail' && opened)
+    await screenshot(opened.page, `failed-emergency-${task.name.slice(0, 20)}`).catch(() => undefined)
+  await close()
+})
+
+afterAll(async () => {
+  await close()
+  await browser?.close()
+  await stack?.close()
+})
+
+/** The app signed in to the line, on the Phone page, its SIP line registered, with the virtual dongle's phone. */
+async function openApp(line: TrialLine): Promise<{ t: TestApp; page: Page }> {
+  const t = testApp({
+    service: createServiceClient(),
+    vault: memoryVault(),
+    settingsDefaults: { serviceUrl: stack.svc.base },
+    sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
+    forceVirtualDongle: true
+  })
+  t.app.start()
+  const { host, page } = await hostPage(browser, t)
+  opened = { t, host, page }
+  await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
+  await until(
+    () => call(t.app.dispatch, 'phone.status', undefined),
+    (s) => s.state === 'registered',
+    15_000
+  )
+  await page.goto(appUrl(host, '#/phone'))
+  return { t, page }
+}
+
+/** Lifts the virtual handset and keys the digits, as a person on the analog phone. */
+async function dial(t: TestApp, digits: string): Promise<void> {
+  await call(t.app.dispatch, 'device.virtual.handset', { offHook: true })
+  await phaseOf(t, 'dialTone')
+  for (const k of digits) await call(t.app.dispatch, 'device.virtual.press', { key: k as '1' })
+}
+
+async function hangUp(t: TestApp): Promise<void> {
+  await call(t.app.dispatch, 'device.virtual.handset', { offHook: false })
+  await phaseOf(t, 'idle')
+}
+
+/** 911 from the app: the PSAP must receive the line's location and callback number. */
+async function emergencyFromApp(t: TestApp, number: string): Promise<void> {
+  const psap = startPsap({ port: psapPort, calls: 1, located: true, hangUp: 'atOnce', timeoutS: 20 })
+  await new Promise((r) => setTimeout(r, 300))
+  await dial(t, '911')
+  await until(
+    async () => psap.invites().length,
+    (n) => n > 0,
+    10_000
+  )
+  const inv = parseEmergencyInvite(psap.invites()[0] ?? '')
+  expect(inv.callback).toBe(number)
+  expect(inv.location?.civic).toMatchObject({ A3: 'Hoboken', RD: 'Washington St', PC: '07030' })
+  expect(inv.sdp).toMatch(/^v=0/)
+  await hangUp(t)
+  psap.kill()
+}
+
+describe('the app and the SIP server’s line policy', () => {
+  it(
+    'words the server’s “calls held” refusal, shows the 911 address on 933, and still sends 911',
+    { timeout: 90_000 },
+    async () => {
+      const line = await trialLine(stack.svc)
+      const promise = await stack.svc.api(
+        'POST',
+        '/v1/balance/promised-payment',
+        { idempotencyKey: key() },
+        line.token
+      )
+      expect(promise.status, JSON.stringify(promise.body)).toBe(200)
+      stack.svc.clock.advance(4 * DAY + 1000)
+      await stack.svc.service.runJobs()
+      const { t, page } = await openApp(line)
+      const number = (await call(t.app.dispatch, 'phone.status', undefined)).number ?? ''
+
+      await dial(t, '2015550999')
+      const refused = await phaseOf(t, 'reorder')
+      expect(refused.why).toBe('callsHeld')
+      await until(
+        async () => (await call(t.app.dispatch, 'media.status', undefined)).report?.tone,
+        (tone) => tone === 'reorder'
+      )
+      for (const [language, words] of [
+        // i18next isolates every interpolated value (bidi), as the page shows it.
+        ['en', en.phone.callFailed.replace('{{why}}', isolate(en.phone.failure.callsHeld))],
+        ['fa', fa.phone.callFailed.replace('{{why}}', isolate(fa.phone.failure.callsHeld))]
+      ] as const) {
+        await call(t.app.dispatch, 'app.settings.set', { language })
+        await page.locator(`html[lang="${language}"]`).waitFor()
+        await page
+          .getByTestId('call-reason')
+          .filter({ hasText: words })
+          .waitFor({ timeout: 5000 })
+          .catch(async (err: unknown) => {
+            throw new Error(
+              `${String(err)}\nshown: ${await page
+                .getByTestId('call-reason')
+                .textContent()
+                .catch(() => 'nothing')}`
+            )
+          })
+        await screenshot(page, `calls-held-${language}`)
+        expect(await audit(page), language).toEqual([])
+      }
+      await call(t.app.dispatch, 'app.settings.set', { language: 'en' })
+      await hangUp(t)
+
+      // 933: the address on record, on the call screen.
+      await dial(t, '933')
+      await page
+        .getByTestId('address-on-record')
+        .filter({ hasText: '12 Washington St, Apt 4, Hoboken, NJ, 07030, US' })
+        .waitFor({ timeout: 10_000 })
+      await screenshot(page, 'address-test-en')
+      await hangUp(t)
+
+      await emergencyFromApp(t, number)
+    }
+  )
+
+  it(
+    'keeps a lapsed line registered: the Phone page says so, other numbers get reorder, 911 goes out',
+    { timeout: 90_000 },
+    async () => {
+      const line = await trialLine(stack.svc)
+      stack.svc.clock.advance(31 * DAY)
+      await stack.svc.service.runJobs()
+      const { t, page } = await openApp(line)
+      const number = (await call(t.app.dispatch, 'phone.status', undefined)).number ?? ''
+      await page
+        .getByTestId('line-problem-reason')
+        .filter({ hasText: en.line.problem.serviceLapsed })
+        .waitFor({ timeout: 10_000 })
+
+      await dial(t, '2015550999')
+      expect((await phaseOf(t, 'reorder')).why).toBe('serviceLapsed')
+      await page.getByTestId('call-reason').filter({ hasText: en.phone.why.serviceLapsed }).waitFor()
+      await screenshot(page, 'lapsed-en')
+      expect(await audit(page)).toEqual([])
+      await hangUp(t)
+
+      await emergencyFromApp(t, number)
+    }
+  )
+
+  it(
+    'keeps a line suspended by support registered for 911: the Phone page says who suspended it, not "renew"',
+    { timeout: 90_000 },
+    async () => {
+      const line = await trialLine(stack.svc)
+      const ctx = stack.svc.service.ctx
+      const { operator } = await bootstrapAdmin(ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
+      await suspendLine(ctx, line.lineId, operator.id, 'chargeback fraud report #4411')
+      const { t, page } = await openApp(line)
+      const number = (await call(t.app.dispatch, 'phone.status', undefined)).number ?? ''
+      await page
+        .getByTestId('line-problem-reason')
+        .filter({ hasText: en.line.problem.serviceSuspended })
+        .waitFor({ timeout: 10_000 })
+      expect(await page.getByTestId('line-problem-todo').textContent()).toBe(en.line.todo.serviceSuspended)
+      expect(await page.getByTestId('line-open-account').count()).toBe(1)
+      await screenshot(page, 'suspended-en')
+      expect(await audit(page)).toEqual([])
+      await dial(t, '2015550999')
+      expect((await phaseOf(t, 'reorder')).why).toBe('serviceLapsed')
+      await hangUp(t)
+
+      await emergencyFromApp(t, number)
+    }
+  )
+})
