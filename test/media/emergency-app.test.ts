@@ -26,6 +26,7 @@ import { parseEmergencyInvite } from '../support/emergency-invite'
 import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
 import { freePort } from '../support/postgres'
 import { startPsap } from '../support/psap'
+import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { type TrialLine, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { type TestApp, testApp } from '../support/test-app'
@@ -33,6 +34,7 @@ import { type TestApp, testApp } from '../support/test-app'
 const DAY = 24 * 60 * 60_000
 
 let stack: SipStack
+let rtpe: Rtpengine
 let browser: Browser
 let psapPort: number
 let opened: { t: TestApp; host: WebHost; page: Page } | null = null
@@ -41,7 +43,10 @@ beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
   psapPort = await freePort()
   const testPort = await freePort()
+  // 911 and 933 from the app (WebRTC) are relayed to the PSAP's plain RTP, like carrier calls.
+  rtpe = await startRtpengine()
   stack = await startSipStack({
+    rtpengineSock: rtpe.sock,
     emergencyUri: `sip:127.0.0.1:${psapPort}`,
     addressTestUri: `sip:127.0.0.1:${testPort}`
   })
@@ -67,6 +72,7 @@ afterAll(async () => {
   await close()
   await browser?.close()
   await stack?.close()
+  await rtpe?.stop()
 })
 
 /** The app signed in to the line, on the Phone page, its SIP line registered, with the virtual dongle's phone. */
@@ -112,13 +118,29 @@ async function emergencyFromApp(t: TestApp, number: string): Promise<void> {
     async () => psap.invites().length,
     (n) => n > 0,
     10_000
-  )
+  ).catch((err: unknown) => {
+    throw new Error(
+      `${String(err)}\nPSAP: ${psap.errors().slice(-1000)}\nKamailio: ${stack.kam.output().slice(-3000)}`
+    )
+  })
   const inv = parseEmergencyInvite(psap.invites()[0] ?? '')
   expect(inv.callback).toBe(number)
   expect(inv.location?.civic).toMatchObject({ A3: 'Hoboken', RD: 'Washington St', PC: '07030' })
   expect(inv.sdp).toMatch(/^v=0/)
+  // The SDP part inside the multipart body is the relay's plain RTP (G.711), not the app's WebRTC offer.
+  expect(inv.sdp).toMatch(/^m=audio \d+ RTP\/AVP [0-9 ]+$/m)
+  expect(inv.sdp).not.toMatch(/a=(fingerprint|ice-ufrag|candidate|setup):/)
+  expect(inv.sdp).not.toMatch(/opus/i)
+  // The PSAP's own BYE reaches the app down the record-routed dialog and the PSAP ends its scenario; a BYE still
+  // in flight would otherwise reach the next test's PSAP on the same port.
+  expect(await psap.exited, psap.errors().slice(-1000)).toBe(0)
   await hangUp(t)
-  psap.kill()
+  // The call's relay session is gone once it ends (the PSAP's BYE, record-routed with the relay's mark).
+  await until(
+    () => rtpe.calls(),
+    (c) => c.length === 0,
+    5000
+  )
 }
 
 describe('the app and the SIP server’s line policy', () => {
