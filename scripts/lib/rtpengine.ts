@@ -19,6 +19,9 @@ export const RTPENGINE_BIN = '/usr/bin/rtpengine'
 
 export function rtpengineArgs(o: RtpengineOptions): string[] {
   return [
+    // Not the system's /etc/rtpengine/rtpengine.conf: it opens fixed CLI and HTTP ports (2224, 2225), so two
+    // stacks (or a leftover) would collide, and it records calls to disk.
+    '--config-file=none',
     '--foreground',
     '--log-stderr',
     '--table=-1', // userspace forwarding: no kernel module, nothing outside this process

@@ -5,8 +5,9 @@
  * the locale's own sentence), the analog phone hears reorder; 933 shows the 911 address on record; 911 still reaches
  * the simulated PSAP with the line's location and callback. A lapsed line: the app keeps it registered, the Phone
  * page says the service has ended, an ordinary number gets reorder with the words, and 911 reaches the PSAP.
- * The PSAP speaks plain RTP, which the app's WebRTC cannot until the media relay exists: signalling is what is
- * proven here (the INVITE the PSAP received); the media path arrives with h-relay's work.
+ * The PSAP speaks plain RTP and the app WebRTC: rtpengine relays 911 like a carrier call, so the SDP the PSAP
+ * receives inside the multipart body is the relay's (plain RTP, G.711), the app's audio reaches the PSAP, which
+ * echoes it, and comes back to the app's MediaEngine; nothing stays in rtpengine after a call.
  */
 import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
@@ -254,6 +255,45 @@ describe('the app and the SIP server’s line policy', () => {
       await hangUp(t)
 
       await emergencyFromApp(t, number)
+    }
+  )
+  it(
+    'relays 911 media: the app’s WebRTC audio reaches the PSAP’s plain RTP through the relay and comes back',
+    { timeout: 90_000 },
+    async () => {
+      const { t } = await openApp(await trialLine(stack.svc))
+      // The PSAP echoes what it hears (sipp -rtp_echo); sipp cannot follow an SDP inside a multipart body, so it
+      // cannot play to the caller itself, but an echo needs no SDP: RTP only comes back if the relay carried the
+      // app's audio to the PSAP's plain-RTP port and carries the PSAP's back to the app's DTLS-SRTP.
+      const psap = startPsap({
+        port: psapPort,
+        calls: 1,
+        located: true,
+        timeoutS: 30,
+        echoMediaPort: await freePort()
+      })
+      await new Promise((r) => setTimeout(r, 300))
+      await dial(t, '911')
+      await phaseOf(t, 'connected', 15_000)
+      const session = await until(
+        async () =>
+          (await call(t.app.dispatch, 'media.status', undefined)).report?.sessions.find(
+            (r) => r.connectionState === 'connected'
+          ),
+        (r) => (r?.packetsReceived ?? 0) > 50,
+        10_000
+      )
+      console.info(
+        `911 through the relay: ${session?.packetsSent} RTP packets sent, ${session?.packetsReceived} received (${session?.codec})`
+      )
+      expect(session?.codec).toBe('audio/PCMU')
+      await hangUp(t)
+      expect(await psap.exited, psap.errors().slice(-1000)).toBe(0)
+      await until(
+        () => rtpe.calls(),
+        (c) => c.length === 0,
+        5000
+      )
     }
   )
 })
