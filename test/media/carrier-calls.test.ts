@@ -97,6 +97,8 @@ beforeAll(async () => {
       await gw('carrier-mute-only', 4, port.mute ?? 0, 20)
       await gw('carrier-a-in', 1, port.inbound ?? 0, 0, 'in')
       await savePrefix(db, { prefix: '1', routeSet: 1 })
+      // A route that would take 911 if the policy ran after the carriers (it must not).
+      await savePrefix(db, { prefix: '9', routeSet: 1 })
       await savePrefix(db, { prefix: '1303', routeSet: 2 })
       await savePrefix(db, { prefix: '1404', routeSet: 3 })
       await savePrefix(db, { prefix: '1505', routeSet: 4 })
@@ -341,5 +343,21 @@ describe('calls to carriers through the media relay', () => {
     )
     const tone = await callAndMeasure(NUMBERS.primary)
     expect(Math.abs(tone.hz - TONE.b)).toBeLessThanOrEqual(5)
+  })
+
+  it('never sends 911 to a carrier, even when a carrier prefix matches it: the emergency route takes it first', async () => {
+    const before = (await history()).calls.length
+    await call(t.app.dispatch, 'phone.dial', { number: '911' })
+    // This stack has no PSAP (no EMERGENCY_URI): Kamailio's emergency route answers 503 and says so in its log.
+    const newest = await until(
+      async () => (await history()).calls,
+      (calls) => calls.length > before && calls[0]?.outcome !== undefined && calls[0].outcome !== 'answered',
+      15_000
+    )
+    expect(newest[0]?.outcome).toBe('failed')
+    await hangUp()
+    expect(stack.kam.output()).toMatch(/911 call from \d+ and no EMERGENCY_URI is configured/)
+    for (const name of ['a', 'b'] as const)
+      expect(peers[name]?.messages() ?? '').not.toMatch(/INVITE sip:911@/)
   })
 })
