@@ -160,6 +160,30 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
   lines.push('## SIP line', '', 'The phone benchmark failed; no figures.', '')
 }
 
+// Mouth-to-ear delay through the media relay (rtpengine to a carrier that echoes) next to a direct browser call.
+if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/relay-delay.bench.ts'])) {
+  const d = JSON.parse(readFileSync('test-results/bench/relay-delay.json', 'utf8'))
+  report.benchmarks.relayDelay = d
+  const row = ([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`
+  lines.push(
+    '## Mouth-to-ear delay: through the media relay and browser to browser',
+    '',
+    `${d.environment}. ITU-T G.114: up to 150 ms one way is comfortable.`,
+    '',
+    '| measure | median ms | p95 ms | min | max |',
+    '|---|---|---|---|---|',
+    ...[
+      ['one way, relayed: app -> rtpengine -> carrier (PCMU)', d.relayedOneWayMs],
+      ['one way, direct: app -> app, browser to browser (peer)', d.directOneWayMs],
+      ['round trip, relayed (echoed by the carrier, sipp -rtp_echo)', d.relayedRoundTripMs],
+      ['round trip, direct (echoed by the far page through its playout)', d.directRoundTripMs]
+    ].map(row),
+    ''
+  )
+} else {
+  lines.push('## Mouth-to-ear delay', '', 'The relay delay benchmark failed; no figures.', '')
+}
+
 // REGISTER/s with 10,000 provisioned subscribers: Kamailio on the service's database next to sipp's bare registrar.
 if (run('node', ['--import', 'tsx', 'test/bench/register.bench.ts'])) {
   const g = JSON.parse(readFileSync('test-results/bench/register.json', 'utf8'))

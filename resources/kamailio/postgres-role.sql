@@ -8,3 +8,5 @@ CREATE ROLE :"role" LOGIN PASSWORD :'password' NOSUPERUSER NOCREATEDB NOCREATERO
 GRANT SELECT ON TABLE version, subscriber, kamailio_blocked_callers TO :"role";
 GRANT INSERT ON TABLE acc, missed_calls TO :"role";
 GRANT USAGE ON SEQUENCE acc_id_seq, missed_calls_id_seq TO :"role";
+-- Carrier trunks (migration 0018): the views dispatcher, permissions and mtree read; never the tables behind them.
+GRANT SELECT ON TABLE dispatcher, address, carrier_prefix_tree TO :"role";

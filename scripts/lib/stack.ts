@@ -17,6 +17,7 @@ import { devSeeds } from './dev-seeds'
 import { checkKamailio, checkPorts, type StackLock, takeLock } from './preflight'
 import { startEmergency } from './stack-emergency'
 import { type PortKey, type StackConfig, StackError, readStackConfig } from './stack-config'
+import { carrierPorts, checkCarrierPorts, startCarriers } from './stack-carriers'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BUILT = ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js', 'out/renderer/index.html']
@@ -98,6 +99,7 @@ export async function runStack(opts: StackOptions): Promise<void> {
       ...(app === 'web' ? (['web'] as const) : [])
     ]
     await checkPorts(config, ports)
+    await checkCarrierPorts(carrierPorts())
     await build(config, children)
     const urls = await startServers(config, children)
     if (!opts.withApp) {
@@ -184,6 +186,12 @@ async function startServers(
 
   mkdirSync(accountingDir, { recursive: true })
   mkdirSync(runDir, { recursive: true })
+  const carriers = await startCarriers(children, {
+    serviceDataDir,
+    logsDir,
+    databaseUrl: `sqlite:${join(serviceDataDir, 'service.db')}`,
+    ports: carrierPorts()
+  })
   const emergency = startEmergency(config, children)
   const kamailio = children.start({
     name: 'Kamailio',
@@ -203,6 +211,7 @@ async function startServers(
       ],
       ...['-A', `DBURL="sqlite:///${join(serviceDataDir, 'service.db')}"`],
       ...['-A', `ACC_DBURL="flatstore:${accountingDir}"`],
+      ...carriers.kamailioArgs,
       ...[
         '-A',
         `SIP_PORT=${ports.sip}`,
@@ -231,6 +240,7 @@ async function startServers(
   say(`  account service  ${serviceUrl}   dev mailbox (emailed codes): ${serviceUrl}/dev/mailbox`)
   say(`  SIP server       Kamailio on udp 127.0.0.1:${ports.sip} and ${wsUrl}`)
   say(`  update server    ${updateUrl} (${release.summary})`)
+  for (const line of carriers.summary) say(line)
   for (const line of emergency.summary) say(line)
   say(`  logs             ${logsDir}`)
   // The demo data, in development mode: printed here (this terminal), never into the logs above.

@@ -38,7 +38,15 @@ export interface BenchStack {
 
 const IP = '10.9.0.1'
 
-export async function startBenchStack(prefix: string): Promise<BenchStack> {
+export async function startBenchStack(
+  prefix: string,
+  opts: {
+    /** rtpengine's ng socket for Kamailio (carriers.cfg). */
+    rtpengineSock?: string
+    /** Runs on the migrated database before Kamailio reads it (carrier routes). */
+    beforeKamailio?: (db: ServiceContext['db']) => Promise<void>
+  } = {}
+): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), `dialtone-bench-${prefix}-`))
   const plan = await planKamailio()
   const service = await startService(
@@ -56,7 +64,12 @@ export async function startBenchStack(prefix: string): Promise<BenchStack> {
   )
   const base = await service.app.listen({ port: 0, host: '127.0.0.1' })
   const ctx = service.ctx
-  const kam = await startKamailio({ dbUrl: `sqlite:///${service.database.sqliteFile}`, plan })
+  await opts.beforeKamailio?.(ctx.db)
+  const kam = await startKamailio({
+    dbUrl: `sqlite:///${service.database.sqliteFile}`,
+    plan,
+    rtpengineSock: opts.rtpengineSock
+  })
   const acceptances = {
     termsVersion: ctx.config.legal.termsVersion,
     e911DisclosureVersion: ctx.config.legal.e911DisclosureVersion

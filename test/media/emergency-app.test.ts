@@ -5,8 +5,9 @@
  * the locale's own sentence), the analog phone hears reorder; 933 shows the 911 address on record; 911 still reaches
  * the simulated PSAP with the line's location and callback. A lapsed line: the app keeps it registered, the Phone
  * page says the service has ended, an ordinary number gets reorder with the words, and 911 reaches the PSAP.
- * The PSAP speaks plain RTP, which the app's WebRTC cannot until the media relay exists: signalling is what is
- * proven here (the INVITE the PSAP received); the media path arrives with h-relay's work.
+ * The PSAP speaks plain RTP and the app WebRTC: rtpengine relays 911 like a carrier call, so the SDP the PSAP
+ * receives inside the multipart body is the relay's (plain RTP, G.711), the app's audio reaches the PSAP, which
+ * echoes it, and comes back to the app's MediaEngine; nothing stays in rtpengine after a call.
  */
 import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
@@ -26,6 +27,7 @@ import { parseEmergencyInvite } from '../support/emergency-invite'
 import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
 import { freePort } from '../support/postgres'
 import { startPsap } from '../support/psap'
+import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { type TrialLine, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { type TestApp, testApp } from '../support/test-app'
@@ -33,6 +35,7 @@ import { type TestApp, testApp } from '../support/test-app'
 const DAY = 24 * 60 * 60_000
 
 let stack: SipStack
+let rtpe: Rtpengine
 let browser: Browser
 let psapPort: number
 let opened: { t: TestApp; host: WebHost; page: Page } | null = null
@@ -41,7 +44,10 @@ beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
   psapPort = await freePort()
   const testPort = await freePort()
+  // 911 and 933 from the app (WebRTC) are relayed to the PSAP's plain RTP, like carrier calls.
+  rtpe = await startRtpengine()
   stack = await startSipStack({
+    rtpengineSock: rtpe.sock,
     emergencyUri: `sip:127.0.0.1:${psapPort}`,
     addressTestUri: `sip:127.0.0.1:${testPort}`
   })
@@ -67,6 +73,7 @@ afterAll(async () => {
   await close()
   await browser?.close()
   await stack?.close()
+  await rtpe?.stop()
 })
 
 /** The app signed in to the line, on the Phone page, its SIP line registered, with the virtual dongle's phone. */
@@ -112,13 +119,29 @@ async function emergencyFromApp(t: TestApp, number: string): Promise<void> {
     async () => psap.invites().length,
     (n) => n > 0,
     10_000
-  )
+  ).catch((err: unknown) => {
+    throw new Error(
+      `${String(err)}\nPSAP: ${psap.errors().slice(-1000)}\nKamailio: ${stack.kam.output().slice(-3000)}`
+    )
+  })
   const inv = parseEmergencyInvite(psap.invites()[0] ?? '')
   expect(inv.callback).toBe(number)
   expect(inv.location?.civic).toMatchObject({ A3: 'Hoboken', RD: 'Washington St', PC: '07030' })
   expect(inv.sdp).toMatch(/^v=0/)
+  // The SDP part inside the multipart body is the relay's plain RTP (G.711), not the app's WebRTC offer.
+  expect(inv.sdp).toMatch(/^m=audio \d+ RTP\/AVP [0-9 ]+$/m)
+  expect(inv.sdp).not.toMatch(/a=(fingerprint|ice-ufrag|candidate|setup):/)
+  expect(inv.sdp).not.toMatch(/opus/i)
+  // The PSAP's own BYE reaches the app down the record-routed dialog and the PSAP ends its scenario; a BYE still
+  // in flight would otherwise reach the next test's PSAP on the same port.
+  expect(await psap.exited, psap.errors().slice(-1000)).toBe(0)
   await hangUp(t)
-  psap.kill()
+  // The call's relay session is gone once it ends (the PSAP's BYE, record-routed with the relay's mark).
+  await until(
+    () => rtpe.calls(),
+    (c) => c.length === 0,
+    5000
+  )
 }
 
 describe('the app and the SIP server’s line policy', () => {
@@ -232,6 +255,45 @@ describe('the app and the SIP server’s line policy', () => {
       await hangUp(t)
 
       await emergencyFromApp(t, number)
+    }
+  )
+  it(
+    'relays 911 media: the app’s WebRTC audio reaches the PSAP’s plain RTP through the relay and comes back',
+    { timeout: 90_000 },
+    async () => {
+      const { t } = await openApp(await trialLine(stack.svc))
+      // The PSAP echoes what it hears (sipp -rtp_echo); sipp cannot follow an SDP inside a multipart body, so it
+      // cannot play to the caller itself, but an echo needs no SDP: RTP only comes back if the relay carried the
+      // app's audio to the PSAP's plain-RTP port and carries the PSAP's back to the app's DTLS-SRTP.
+      const psap = startPsap({
+        port: psapPort,
+        calls: 1,
+        located: true,
+        timeoutS: 30,
+        echoMediaPort: await freePort()
+      })
+      await new Promise((r) => setTimeout(r, 300))
+      await dial(t, '911')
+      await phaseOf(t, 'connected', 15_000)
+      const session = await until(
+        async () =>
+          (await call(t.app.dispatch, 'media.status', undefined)).report?.sessions.find(
+            (r) => r.connectionState === 'connected'
+          ),
+        (r) => (r?.packetsReceived ?? 0) > 50,
+        10_000
+      )
+      console.info(
+        `911 through the relay: ${session?.packetsSent} RTP packets sent, ${session?.packetsReceived} received (${session?.codec})`
+      )
+      expect(session?.codec).toBe('audio/PCMU')
+      await hangUp(t)
+      expect(await psap.exited, psap.errors().slice(-1000)).toBe(0)
+      await until(
+        () => rtpe.calls(),
+        (c) => c.length === 0,
+        5000
+      )
     }
   )
 })

@@ -52,6 +52,8 @@ export async function startKamailio(opts: {
   postgres?: boolean
   /** Where message-summary subscriptions go (a voicemail server); none: Kamailio answers 489. */
   voicemailUri?: string
+  /** rtpengine's ng control socket (carriers.cfg), e.g. udp:127.0.0.1:22222. */
+  rtpengineSock?: string
   /** Where 911 goes (the simulated PSAP) and where 933 goes (the address-test service); none: Kamailio answers 503. */
   emergencyUri?: string
   addressTestUri?: string
@@ -84,6 +86,7 @@ export async function startKamailio(opts: {
     `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
     ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`]),
     ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : []),
+    ...(opts.rtpengineSock ? ['-A', `RTPENGINE_SOCK="${opts.rtpengineSock}"`] : []),
     ...(opts.emergencyUri ? ['-A', `EMERGENCY_URI="${opts.emergencyUri}"`] : []),
     ...(opts.addressTestUri ? ['-A', `ADDRESS_TEST_URI="${opts.addressTestUri}"`] : [])
   ]

@@ -41,6 +41,8 @@ export function startPsap(opts: {
   located: boolean
   hangUp?: 'caller' | 'atOnce'
   timeoutS?: number
+  /** RTP on this port is echoed back to its sender (sipp -rtp_echo): the call taker's side of the media path. */
+  echoMediaPort?: number
 }): Psap {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-psap-'))
   const scenario = join(dir, 'psap.xml')
@@ -49,7 +51,8 @@ export function startPsap(opts: {
   const args = [
     ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(opts.port), '-m', String(opts.calls)],
     ...['-trace_msg', '-message_file', messages, '-trace_err', '-error_file', join(dir, 'err.log')],
-    ...['-timeout', `${opts.timeoutS ?? 30}s`, '-timeout_error']
+    ...['-timeout', `${opts.timeoutS ?? 30}s`, '-timeout_error'],
+    ...(opts.echoMediaPort ? ['-mp', String(opts.echoMediaPort), '-rtp_echo'] : [])
   ]
   const child = spawn('sipp', args, { stdio: 'ignore' })
   return {

@@ -12,7 +12,14 @@ export interface SipStack {
 }
 
 export async function startSipStack(
-  opts: { voicemailUri?: string; emergencyUri?: string; addressTestUri?: string } = {}
+  opts: {
+    voicemailUri?: string
+    rtpengineSock?: string
+    emergencyUri?: string
+    addressTestUri?: string
+    /** Runs once the service has made its database, before Kamailio reads it (carrier routes). */
+    beforeKamailio?: (svc: TestService) => Promise<void>
+  } = {}
 ): Promise<SipStack> {
   const plan = await planKamailio()
   const svc = await startTestService('sqlite', {
@@ -23,11 +30,13 @@ export async function startSipStack(
       accountingDir: plan.accountingDir
     }
   })
+  await opts.beforeKamailio?.(svc)
   const start = () =>
     startKamailio({
       dbUrl: `sqlite:///${svc.service.database.sqliteFile}`,
       plan,
       voicemailUri: opts.voicemailUri,
+      rtpengineSock: opts.rtpengineSock,
       emergencyUri: opts.emergencyUri,
       addressTestUri: opts.addressTestUri
     })

@@ -182,6 +182,12 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_WS_PORT: String(ports.ws),
       DIALTONE_UPDATE_PORT: String(ports.update),
       DIALTONE_WEB_PORT: String(ports.web),
+      // The media relay and simulated carriers (scripts/lib/stack-carriers.ts).
+      DIALTONE_RTPENGINE_PORT: String(await freePort()),
+      DIALTONE_CARRIER_A_PORT: String(await freePort()),
+      DIALTONE_CARRIER_B_PORT: String(await freePort()),
+      DIALTONE_CARRIER_IN_PORT: String(await freePort()),
+      DIALTONE_CARRIER_MEDIA_PORT: String(await freePort()),
       DIALTONE_PSAP_PORT: String(ports.psap),
       DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest)
     }

@@ -18,6 +18,14 @@ import type {
 import type { MediaReply } from '../../shared/ipc/media'
 import type { MediaArgs, MediaBridge } from './media-bridge'
 
+/**
+ * After an offer/answer completes, how often and how long main asks the engine whether RFC 4733 is ready (its DTLS
+ * transport comes up a moment after the answer): so the first key of a call goes as RTP, not as SIP INFO, which
+ * a carrier's gateway through the media relay does not take.
+ */
+const DTMF_WATCH_MS = 250
+const DTMF_WATCH_TRIES = 20
+
 /** Without STUN or TURN, host candidates arrive in milliseconds; this only bounds a slow gatherer. */
 const ICE_GATHERING_TIMEOUT_MS = 2000
 
@@ -27,6 +35,7 @@ export class ProxySessionDescriptionHandler implements SessionDescriptionHandler
   readonly id = `sdh-${++counter}-${Date.now().toString(36)}`
   private closed = false
   private canDtmf = false
+  private dtmfWatch: NodeJS.Timeout | null = null
   signalingState: NonNullable<MediaReply['signalingState']> = 'stable'
 
   constructor(private readonly bridge: MediaBridge) {}
@@ -37,7 +46,20 @@ export class ProxySessionDescriptionHandler implements SessionDescriptionHandler
     if (this.closed) throw new Error('the call’s media closed while the engine worked')
     if (reply.signalingState) this.signalingState = reply.signalingState
     if (reply.canInsertDtmf !== undefined) this.canDtmf = reply.canInsertDtmf
+    if (reply.canInsertDtmf === false && this.signalingState === 'stable') this.watchDtmf(DTMF_WATCH_TRIES)
     return reply
+  }
+
+  /** Asks again, a few times, until the engine can send RFC 4733 (or the call's media closes). */
+  private watchDtmf(tries: number): void {
+    if (this.dtmfWatch) clearTimeout(this.dtmfWatch)
+    this.dtmfWatch = setTimeout(() => {
+      this.dtmfWatch = null
+      if (this.closed || this.canDtmf) return
+      this.recheckDtmf()
+      if (tries > 1) this.watchDtmf(tries - 1)
+    }, DTMF_WATCH_MS)
+    this.dtmfWatch.unref?.()
   }
 
   async getDescription(
@@ -102,6 +124,7 @@ export class ProxySessionDescriptionHandler implements SessionDescriptionHandler
   close(): void {
     if (this.closed) return
     this.closed = true
+    if (this.dtmfWatch) clearTimeout(this.dtmfWatch)
     this.signalingState = 'closed'
     if (this.bridge.attached) void this.bridge.request(this.id, 'close').catch(() => undefined)
   }

@@ -7,6 +7,7 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
 import { accountActions } from './migration-accounts'
 import { billing } from './migration-billing'
+import { carrierRoutes } from './migration-carrier-routes'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
@@ -403,6 +404,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0011_order_cards': orderCards(),
       '0012_trial_time_zone': trialTimeZone(),
       '0013_operators': operators(dialect),
+      '0018_carrier_routes': carrierRoutes(dialect),
       '0019_line_policy': linePolicy()
     })
   }

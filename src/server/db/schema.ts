@@ -6,6 +6,7 @@
  */
 import type { AccountActionTables } from './schema-accounts'
 import type { BillingTables } from './schema-billing'
+import type { CarrierTables } from './schema-carriers'
 import type { NumbersTables } from './schema-numbers'
 import type { OpsTables } from './schema-ops'
 import type { LinePolicyTables, SubscriberPolicyColumns } from './schema-line-policy'
@@ -317,7 +318,8 @@ export interface Database
     MoneyTables,
     PromotionsTables,
     AccountActionTables,
-    LinePolicyTables {
+    LinePolicyTables,
+    CarrierTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

@@ -111,6 +111,40 @@ describe('the proxy session description handler', () => {
     expect(requests.at(-1)).toMatchObject({ op: 'sendDtmf', tones: '5' })
   })
 
+  it('keeps asking after an answer until RFC 4733 is ready, so the first key goes as RTP', async () => {
+    vi.useFakeTimers()
+    const { bridge, requests } = setup()
+    bridge.attach('engine-one-1234')
+    const sdh = new ProxySessionDescriptionHandler(bridge)
+    const answered = sdh.setDescription(SDP)
+    bridge.reply({
+      engineId: 'engine-one-1234',
+      requestId: requests.at(-1)?.requestId ?? -1,
+      ok: true,
+      signalingState: 'stable',
+      canInsertDtmf: false
+    })
+    await answered
+    const before = requests.length
+    await vi.advanceTimersByTimeAsync(250)
+    const recheck = requests.at(-1)
+    expect(requests).toHaveLength(before + 1)
+    expect(recheck).toMatchObject({ op: 'sendDtmf', tones: ',' })
+    bridge.reply({
+      engineId: 'engine-one-1234',
+      requestId: recheck?.requestId ?? -1,
+      ok: true,
+      canInsertDtmf: true
+    })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sdh.sendDtmf('1')).toBe(true)
+    // Ready: no more asking.
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(requests.at(-1)).toMatchObject({ op: 'sendDtmf', tones: '1' })
+    sdh.close()
+    vi.useRealTimers()
+  })
+
   it('forwards offers, answers and close, mirrors the signalling state and DTMF ability', async () => {
     const { bridge, requests } = setup()
     bridge.attach('engine-one-1234')

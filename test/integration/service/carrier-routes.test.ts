@@ -1,0 +1,99 @@
+/**
+ * The carrier routing table (migration 0018) on both backends: what the service writes is what Kamailio's views
+ * show (dispatcher, address, carrier_prefix_tree, in Kamailio's own column names), a change is an upsert by name
+ * or prefix, and bad input is refused with a specific error and changes nothing.
+ */
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  CarrierRouteError,
+  type GatewaySpec,
+  saveGateway,
+  savePrefix
+} from '../../../src/server/carriers/routes'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+
+const A: GatewaySpec = {
+  name: 'carrier-a',
+  routeSet: 1,
+  host: '192.0.2.7',
+  port: 5080,
+  priority: 20,
+  direction: 'both'
+}
+
+describe.each(BACKENDS)('carrier routes on %s', (backend) => {
+  let svc: TestService
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+  }, 60_000)
+  afterAll(async () => {
+    await svc?.close()
+  })
+  const db = () => svc.service.database.db
+  const view = async (name: string) =>
+    (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)} ORDER BY id`.execute(db())).rows
+
+  it('shows gateways and prefixes to Kamailio through its views', async () => {
+    const now = new Date()
+    await saveGateway(db(), A, now)
+    await saveGateway(db(), { ...A, name: 'carrier-b', port: 5081, priority: 10, direction: 'out' }, now)
+    await saveGateway(db(), { ...A, name: 'carrier-off', port: 5082, state: 'disabled' }, now)
+    await savePrefix(db(), { prefix: '1', routeSet: 1, description: 'NANP' })
+    expect(await view('dispatcher')).toMatchObject([
+      {
+        setid: 1,
+        destination: 'sip:192.0.2.7:5080;transport=udp',
+        flags: 0,
+        priority: 20,
+        description: 'carrier-a'
+      },
+      { setid: 1, destination: 'sip:192.0.2.7:5081;transport=udp', priority: 10, description: 'carrier-b' }
+    ])
+    // Only gateways that may call in, and only active ones, are source addresses.
+    expect(await view('address')).toMatchObject([
+      { grp: 1, ip_addr: '192.0.2.7', mask: 32, port: 5080, tag: 'carrier-a' }
+    ])
+    expect(await view('carrier_prefix_tree')).toMatchObject([{ tprefix: '1', tvalue: '1' }])
+    const versions = await db()
+      .selectFrom('version')
+      .select(['table_name', 'table_version'])
+      .where('table_name', 'in', ['dispatcher', 'address', 'carrier_prefix_tree'])
+      .orderBy('table_name')
+      .execute()
+    expect(versions).toEqual([
+      { table_name: 'address', table_version: 6 },
+      { table_name: 'carrier_prefix_tree', table_version: 1 },
+      { table_name: 'dispatcher', table_version: 4 }
+    ])
+  })
+
+  it('replaces a gateway by name and a prefix by its digits', async () => {
+    await saveGateway(db(), { ...A, priority: 5 }, new Date())
+    await savePrefix(db(), { prefix: '1', routeSet: 2 })
+    expect((await view('dispatcher')).find((r) => r.description === 'carrier-a')).toMatchObject({
+      priority: 5
+    })
+    expect(await view('carrier_prefix_tree')).toMatchObject([{ tprefix: '1', tvalue: '2' }])
+  })
+
+  it.each([
+    [{ ...A, host: 'carrier.example' }, /must be an IP address/],
+    [{ ...A, port: 70000 }, /port 70000/],
+    [{ ...A, name: 'Bad Name' }, /gateway name/],
+    [{ ...A, routeSet: 0 }, /route set 0/],
+    [{ ...A, priority: 1.5 }, /priority/],
+    [{ ...A, direction: 'sideways' as GatewaySpec['direction'] }, /direction/],
+    [{ ...A, state: 'broken' as GatewaySpec['state'] }, /state/]
+  ])('refuses a bad gateway and changes nothing (%#)', async (bad, message) => {
+    const before = await view('dispatcher')
+    await expect(saveGateway(db(), bad, new Date())).rejects.toThrow(CarrierRouteError)
+    await expect(saveGateway(db(), bad, new Date())).rejects.toThrow(message)
+    expect(await view('dispatcher')).toEqual(before)
+  })
+
+  it('refuses a prefix that is not digits', async () => {
+    await expect(savePrefix(db(), { prefix: '+1', routeSet: 1 })).rejects.toThrow('a prefix is 1-15 digits')
+    await expect(savePrefix(db(), { prefix: '1'.repeat(16), routeSet: 1 })).rejects.toThrow(CarrierRouteError)
+  })
+})
