@@ -79,6 +79,18 @@ export const PERMISSIONS = {
     doc: "list an account's refunds and the charges that can still be refunded"
   },
 
+  // carriers (issue 22)
+  'carriers.manage': {
+    roles: ['admin'],
+    reason: true,
+    doc: 'add or change carrier gateways and the prefix rules that route calls to them (Kamailio reloads)'
+  },
+  'carriers.read': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: 'see the carrier gateways and prefix rules'
+  },
+
   // numbers and reports (issue 20)
   'numbers.manage': {
     roles: ['admin'],

@@ -45,6 +45,8 @@ export const OPS_REASON_CODES = [
   'line-not-suspended',
   'same-account',
   'device-unowned',
-  'invitation-pending'
+  'invitation-pending',
+  // carriers (issue 22)
+  'carrier-route-invalid'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -11,6 +11,7 @@ import { operatorView } from './operator-view'
 import { MONEY_OPS_ROUTES } from './routes-money'
 import { ACCOUNTS_OPS_ROUTES } from './routes-accounts'
 import { opsRoute, reasonField } from './route'
+import { CARRIERS_OPS_ROUTES } from './routes-carriers'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 
@@ -351,6 +352,9 @@ export const OPS_ROUTES = {
 
   // numbers and reports (issue 20)
   ...NUMBERS_OPS_ROUTES,
+
+  // carriers (issue 22)
+  ...CARRIERS_OPS_ROUTES,
 
   ...CORE_OPS_ROUTES
 } as const

@@ -43,6 +43,13 @@ const PROBES: Record<Permission, Call> = {
   'vouchers.block': ['POST', `/ops/v1/voucher-batches/${NO_BATCH}/block`, { reason: 'matrix probe' }],
   'vouchers.report': ['GET', '/ops/v1/voucher-batches'],
   'vouchers.activate': ['POST', '/ops/v1/till/activations', { serial: 'RUNOSUCHC00001' }],
+  // carriers (issue 22)
+  'carriers.read': ['GET', '/ops/v1/carriers'],
+  'carriers.manage': [
+    'PUT',
+    '/ops/v1/carriers/prefixes/999',
+    { prefix: '999', routeSet: 1, reason: 'matrix probe' }
+  ],
   // numbers and reports (issue 20)
   'numbers.manage': [
     'POST',

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { PERMISSIONS, ROLES, type Permission } from '../../../shared/ops/permissions'
 import { UsageError } from './args'
+import { carriersCommands } from './commands-carriers'
 import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } from './command'
 import { numbersCommands } from './commands-numbers'
 import { moneyCommands } from './commands-money'
@@ -416,6 +417,9 @@ export const COMMANDS: readonly Command[] = [
 
   // numbers and reports (issue 20)
   ...numbersCommands,
+
+  // carriers (issue 22)
+  ...carriersCommands,
 
   ...CORE_COMMANDS
 ]

@@ -29,6 +29,7 @@ import {
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { accountsHandlers } from './accounts-handlers'
+import { carriersHandlers } from './carriers-handlers'
 import { type HandlersOf, actorOf } from './handlers-of'
 import { numbersHandlers } from './numbers-handlers'
 import { moneyHandlers } from './money-handlers'
@@ -51,6 +52,9 @@ function handlers(ctx: ServiceContext): Handlers {
 
     // numbers and reports (issue 20)
     ...numbersHandlers(ctx),
+
+    // carriers (issue 22)
+    ...carriersHandlers(ctx),
 
     ...coreHandlers(ctx)
   }
