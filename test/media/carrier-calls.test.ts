@@ -184,10 +184,18 @@ describe('calls to carriers through the media relay', () => {
       const p = payload as { op: string; tones?: string }
       if (name === 'media.request' && p.op === 'sendDtmf' && p.tones !== ',') sent.push(p.tones ?? '')
     })
+    const audioBefore = recorder.packets()[0] ?? 0
     try {
       await call(t.app.dispatch, 'phone.dial', { number: `+${NUMBERS.recorded}` })
       await phaseOf(t, 'connected', 15_000)
       await liveSession((r) => r.packetsSent > 25)
+      // The carrier must be receiving the app's audio through the relay before the first key: under load the
+      // path (DTLS, rtpengine's learning of the far end) came up after it once, and the key's events were lost.
+      await until(
+        async () => recorder.packets()[0] ?? 0,
+        (n) => n >= audioBefore + 25,
+        10_000
+      )
       // Main asks the engine every 250 ms until RFC 4733 is ready (DTLS up); a key before that goes as SIP INFO.
       await new Promise((r) => setTimeout(r, 600))
       for (const key of ['1', '5', '#']) {
