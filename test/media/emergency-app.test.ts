@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceClient } from '../../src/main/account/service-client'
 import { suspendLine } from '../../src/server/ops/accounts/suspend'
+import { syncLine } from '../../src/server/provisioning/lines'
 import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { call } from '../../src/main/ipc/dispatcher'
 import { memoryVault } from '../../src/main/store/secret-vault'
@@ -111,8 +112,8 @@ async function hangUp(t: TestApp): Promise<void> {
 }
 
 /** 911 from the app: the PSAP must receive the line's location and callback number. */
-async function emergencyFromApp(t: TestApp, number: string): Promise<void> {
-  const psap = startPsap({ port: psapPort, calls: 1, located: true, hangUp: 'atOnce', timeoutS: 20 })
+async function emergencyFromApp(t: TestApp, number: string, located = true): Promise<void> {
+  const psap = startPsap({ port: psapPort, calls: 1, located, hangUp: 'atOnce', timeoutS: 20 })
   await new Promise((r) => setTimeout(r, 300))
   await dial(t, '911')
   await until(
@@ -126,7 +127,8 @@ async function emergencyFromApp(t: TestApp, number: string): Promise<void> {
   })
   const inv = parseEmergencyInvite(psap.invites()[0] ?? '')
   expect(inv.callback).toBe(number)
-  expect(inv.location?.civic).toMatchObject({ A3: 'Hoboken', RD: 'Washington St', PC: '07030' })
+  if (located) expect(inv.location?.civic).toMatchObject({ A3: 'Hoboken', RD: 'Washington St', PC: '07030' })
+  else expect([inv.location, inv.flaggedNoLocation]).toEqual([null, true])
   expect(inv.sdp).toMatch(/^v=0/)
   // The SDP part inside the multipart body is the relay's plain RTP (G.711), not the app's WebRTC offer.
   expect(inv.sdp).toMatch(/^m=audio \d+ RTP\/AVP [0-9 ]+$/m)
@@ -229,6 +231,35 @@ describe('the app and the SIP server’s line policy', () => {
       await hangUp(t)
 
       await emergencyFromApp(t, number)
+    }
+  )
+
+  it(
+    'keeps a line that activated and then lost its 911 address registered: it says so, and 911 reaches the PSAP flagged',
+    { timeout: 90_000 },
+    async () => {
+      const line = await trialLine(stack.svc)
+      const ctx = stack.svc.service.ctx
+      // The address on record is gone (as when the line moves to a number in another country, whose address must
+      // be registered anew): the line is no longer in service but keeps its credentials.
+      await ctx.db
+        .updateTable('e911_addresses')
+        .set({ superseded_at: ctx.clock.now().toISOString() })
+        .where('line_id', '=', line.lineId)
+        .execute()
+      await syncLine(ctx, line.lineId)
+      const { t, page } = await openApp(line)
+      const number = (await call(t.app.dispatch, 'phone.status', undefined)).number ?? ''
+      await page
+        .getByTestId('line-problem-reason')
+        .filter({ hasText: en.line.problem.addressMissing })
+        .waitFor({ timeout: 10_000 })
+      expect(await page.getByTestId('line-problem-todo').textContent()).toBe(en.line.todo.addressMissing)
+      await dial(t, '2015550999')
+      expect((await phaseOf(t, 'reorder')).why).toBe('serviceLapsed')
+      await hangUp(t)
+
+      await emergencyFromApp(t, number, false)
     }
   )
 

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from './postgres'
+import { freePorts } from './postgres'
 
 export const ROOT = join(import.meta.dirname, '../..')
 
@@ -163,15 +163,34 @@ export interface Setup {
 
 export async function freshSetup(): Promise<Setup> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-start-'))
-  const ports = {
-    service: await freePort(),
-    sip: await freePort(),
-    ws: await freePort(),
-    update: await freePort(),
-    web: await freePort(),
-    psap: await freePort(),
-    addressTest: await freePort()
-  }
+  const [
+    service,
+    sip,
+    ws,
+    update,
+    web,
+    psap,
+    addressTest,
+    rtpengine,
+    carrierA,
+    carrierB,
+    carrierIn,
+    carrierMedia
+  ] = (await freePorts(12)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+  ]
+  const ports = { service, sip, ws, update, web, psap, addressTest }
   return {
     dataDir,
     ports,
@@ -183,11 +202,11 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_UPDATE_PORT: String(ports.update),
       DIALTONE_WEB_PORT: String(ports.web),
       // The media relay and simulated carriers (scripts/lib/stack-carriers.ts).
-      DIALTONE_RTPENGINE_PORT: String(await freePort()),
-      DIALTONE_CARRIER_A_PORT: String(await freePort()),
-      DIALTONE_CARRIER_B_PORT: String(await freePort()),
-      DIALTONE_CARRIER_IN_PORT: String(await freePort()),
-      DIALTONE_CARRIER_MEDIA_PORT: String(await freePort()),
+      DIALTONE_RTPENGINE_PORT: String(rtpengine),
+      DIALTONE_CARRIER_A_PORT: String(carrierA),
+      DIALTONE_CARRIER_B_PORT: String(carrierB),
+      DIALTONE_CARRIER_IN_PORT: String(carrierIn),
+      DIALTONE_CARRIER_MEDIA_PORT: String(carrierMedia),
       DIALTONE_PSAP_PORT: String(ports.psap),
       DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest)
     }

@@ -17,6 +17,7 @@ import type { KeyValueStore } from '../store/key-value-store'
 import { CallController } from './call-controller'
 import { type BackoffOptions, DEFAULT_BACKOFF, SipLine, backoffDelay } from './sip-line'
 import { hasNetwork, lineProblem } from './line-problem'
+import { OUT_OF_SERVICE, type OutOfService, hasCredentials, whyOutOfService } from './out-of-service'
 import { Ringer } from './ringer'
 import { staticSdhFactory } from './static-sdh'
 import { bridgedSdhFactory } from './proxy-sdh'
@@ -70,8 +71,8 @@ export class PhoneService {
   /** Re-reading the account's lines after the service did not answer. */
   private refreshTimer: NodeJS.Timeout | null = null
   private refreshAttempt = 0
-  /** Why the registered line is out of service (911 and 933 only): suspended by support, or lapsed otherwise. */
-  private outOfService: 'serviceLapsed' | 'serviceSuspended' | null = null
+  /** Why the registered line is out of service (911 and 933 only): suspended, no 911 address, or lapsed. */
+  private outOfService: OutOfService | null = null
 
   constructor(p: PhonePorts) {
     this.account = p.account
@@ -135,7 +136,7 @@ export class PhoneService {
   private withService(s: LineStatus): LineStatus {
     if (s.state !== 'registered') return s
     if (this.outOfService) return { ...s, problem: this.outOfService, reason: 'the line is not in service' }
-    return s.problem === 'serviceLapsed' || s.problem === 'serviceSuspended'
+    return s.problem && (OUT_OF_SERVICE as readonly string[]).includes(s.problem)
       ? { ...s, problem: null, reason: null }
       : s
   }
@@ -183,18 +184,15 @@ export class PhoneService {
       return
     }
     let lineId: string | null
-    let outOfService: 'serviceLapsed' | 'serviceSuspended' | null = null
+    let outOfService: OutOfService | null = null
     try {
       const { lines } = await this.account.call('lines', undefined)
       const inService = lines.find((l) => l.status === 'in_service')
       // A line out of service that once activated keeps its credentials: it stays registered for 911 and 933,
       // which the SIP server lets through (it refuses everything else with a reason the call screen words).
-      const notInService = inService
-        ? undefined
-        : lines.find((l) => l.number && l.status !== 'pending' && l.status !== 'closed')
+      const notInService = inService ? undefined : lines.find(hasCredentials)
       lineId = (inService ?? notInService)?.id ?? null
-      if (notInService)
-        outOfService = notInService.status === 'suspended' ? 'serviceSuspended' : 'serviceLapsed'
+      if (notInService) outOfService = whyOutOfService(notInService)
       this.refreshAttempt = 0
     } catch (err) {
       // Without the service the line cannot be read: try again with the line's back-off, and say when.

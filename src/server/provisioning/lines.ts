@@ -222,6 +222,7 @@ export async function lineView(ctx: ServiceContext, lineId: string): Promise<Lin
         }
       : null,
     suspendedAt: suspension?.suspended_at ?? null,
+    sipAccount: line.status !== 'closed' && (await hasSipAccount(ctx, lineId)),
     createdAt: line.created_at
   }
 }

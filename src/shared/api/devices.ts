@@ -164,6 +164,11 @@ export const lineInfo = z.object({
   label: z.string().nullable(),
   paidThrough: instant.nullable(),
   e911: e911Record.nullable(),
+  /**
+   * The line has SIP credentials: it activated once and is not closed, so it registers whatever its state (the
+   * SIP server lets a line out of service call 911 and 933 only). Absent from older services.
+   */
+  sipAccount: z.boolean().optional(),
   /** When Dialtone support suspended the line (status `suspended`), else null. */
   suspendedAt: instant.nullable().optional(),
   createdAt: instant

@@ -11,7 +11,7 @@ export const LINE_STATES = ['unconfigured', 'registering', 'registered', 'unregi
  * Why a line is not registered, as a code the app words in the person's language (with what to do about it):
  * noNetwork (this computer has no network), serverUnreachable (the SIP server does not answer or the connection to
  * it dropped), credentialsRefused (the SIP server refused the line's password), serviceLapsed (the line's service
- * ended), serviceSuspended (Dialtone support suspended the line), serviceUnreachable (the account service did not
+ * ended), serviceSuspended (Dialtone support suspended the line), addressMissing (no 911 address on record), serviceUnreachable (the account service did not
  * answer, so the line's details could not be read), serverError (the SIP server answered with an error), misprovisioned (the line's provisioned address is not
  * valid), stopped (the line was switched off: signed out or quitting).
  */
@@ -21,6 +21,7 @@ export const LINE_PROBLEMS = [
   'credentialsRefused',
   'serviceLapsed',
   'serviceSuspended',
+  'addressMissing',
   'serviceUnreachable',
   'serverError',
   'misprovisioned',

@@ -14,6 +14,7 @@ export const LINE_PROBLEM_ACTIONS: Readonly<Record<LineProblem, readonly LineAct
   credentialsRefused: ['account', 'retry'],
   serviceLapsed: ['account'],
   serviceSuspended: ['account'],
+  addressMissing: ['account'],
   serviceUnreachable: ['settings', 'retry'],
   serverError: ['retry'],
   misprovisioned: ['account', 'retry'],

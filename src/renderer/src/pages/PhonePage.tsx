@@ -30,7 +30,8 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         {line?.problem &&
           (line.state !== 'registered' ||
             line.problem === 'serviceLapsed' ||
-            line.problem === 'serviceSuspended') && <LineProblem status={line} />}
+            line.problem === 'serviceSuspended' ||
+            line.problem === 'addressMissing') && <LineProblem status={line} />}
       </div>
       {call.data && line?.state !== 'unconfigured' && (
         <div className="phone-grid">
