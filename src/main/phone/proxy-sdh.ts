@@ -109,8 +109,8 @@ export class ProxySessionDescriptionHandler implements SessionDescriptionHandler
 
   /**
    * The engine's last word on RFC 4733 may predate its DTLS transport coming up (Chromium allows DTMF only then), and
-   * nothing else asks it again during a call: ask now with a pause (',' sends no tone, and the next key replaces
-   * it), so the next key can go as RTP.
+   * nothing else asks it again during a call: ask now (a lone ',' is the question: the engine answers without
+   * inserting it), so the next key can go as RTP.
    */
   private recheckDtmf(): void {
     void this.bridge

@@ -160,10 +160,17 @@ export class PeerSession {
       await this.pc.setLocalDescription({ type: 'rollback' })
   }
 
+  /**
+   * Keys go after those not yet played: insertDTMF replaces the sender's buffer, so a key pressed within 170 ms of
+   * the last (100 ms tone, 70 ms gap) would otherwise drop it. A lone ',' is main's question whether RFC 4733 is
+   * ready (proxy-sdh.ts): answered without inserting it, since a ',' is a two-second pause that held back the
+   * call's first key until the next key replaced it (the first key lost under load, carrier-calls.test.ts).
+   */
   sendDtmf(tones: string): boolean {
     const dtmf = this.audioSender()?.dtmf
     if (!dtmf?.canInsertDTMF) return false
-    dtmf.insertDTMF(tones, 100, 70)
+    if (tones === ',') return true
+    dtmf.insertDTMF(dtmf.toneBuffer + tones, 100, 70)
     return true
   }
 
