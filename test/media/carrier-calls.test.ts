@@ -198,9 +198,10 @@ describe('calls to carriers through the media relay', () => {
       )
       // Main asks the engine every 250 ms until RFC 4733 is ready (DTLS up); a key before that goes as SIP INFO.
       await new Promise((r) => setTimeout(r, 600))
+      // Faster than a tone and its gap (170 ms): each key must queue behind the last, not replace it.
       for (const key of ['1', '5', '#']) {
         await call(t.app.dispatch, 'phone.press', { key })
-        await new Promise((r) => setTimeout(r, 400))
+        await new Promise((r) => setTimeout(r, 50))
       }
       await until(
         async () => recorder.events().length,
