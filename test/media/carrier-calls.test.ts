@@ -203,9 +203,11 @@ describe('calls to carriers through the media relay', () => {
         await call(t.app.dispatch, 'phone.press', { key })
         await new Promise((r) => setTimeout(r, 50))
       }
+      // Until the third key has played out whole (its end packets carry the 100 ms, 800 samples): hanging up at
+      // its first packet cut it too short for multimon-ng to hear.
       await until(
-        async () => recorder.events().length,
-        (n) => n >= 3,
+        async () => recorder.events(),
+        (ev) => ev.length >= 3 && ev.every((e) => e.duration >= 640),
         3000
       ).catch(() => undefined) // the assertions below say what arrived
     } finally {
