@@ -24,6 +24,7 @@ import fa from '../../src/renderer/src/i18n/locales/fa.json'
 import { isolate } from '../../src/shared/i18n/bidi'
 import { key } from '../support/billing-flows'
 import { appUrl, audit, hostPage, launchBrowser, screenshot } from '../support/browser'
+import { disposeWithin } from '../support/dispose-within'
 import { parseEmergencyInvite } from '../support/emergency-invite'
 import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
 import { freePort } from '../support/postgres'
@@ -60,7 +61,7 @@ async function close(): Promise<void> {
   await call(opened.t.app.dispatch, 'device.virtual.handset', { offHook: false }).catch(() => undefined)
   await opened.page.close().catch(() => undefined)
   await opened.host.close()
-  await opened.t.app.dispose()
+  await disposeWithin(opened.t.app, 10_000, 'emergency-app')
   opened = null
 }
 
