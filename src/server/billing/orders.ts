@@ -111,9 +111,9 @@ async function topUps(ctx: ServiceContext, accountId: string): Promise<Paid[]> {
 async function devices(
   ctx: ServiceContext,
   accountId: string,
-  cards: Awaited<ReturnType<typeof cardsOf>>
+  cards: Awaited<ReturnType<typeof cardsOf>>,
+  numbers: Awaited<ReturnType<typeof numbersOf>>
 ): Promise<Paid[]> {
-  const numbers = await numbersOf(ctx, accountId)
   const rows = await ctx.db
     .selectFrom('device_orders')
     .selectAll()
@@ -146,9 +146,9 @@ async function devices(
 async function autoRenewals(
   ctx: ServiceContext,
   accountId: string,
-  cards: Awaited<ReturnType<typeof cardsOf>>
+  cards: Awaited<ReturnType<typeof cardsOf>>,
+  numbers: Awaited<ReturnType<typeof numbersOf>>
 ): Promise<Paid[]> {
-  const numbers = await numbersOf(ctx, accountId)
   const rows = await ctx.db
     .selectFrom('renewal_charges')
     .innerJoin('plans', 'plans.id', 'renewal_charges.plan_id')
@@ -214,12 +214,13 @@ export async function listOrders(
   accountId: string
 ): Promise<z.output<typeof cardOrderList>> {
   const cards = await cardsOf(ctx, accountId)
+  const numbers = await numbersOf(ctx, accountId)
   const refunds = await refundsOf(ctx, accountId)
   const orders = [
     ...(await checkouts(ctx, accountId, cards)),
     ...(await topUps(ctx, accountId)),
-    ...(await devices(ctx, accountId, cards)),
-    ...(await autoRenewals(ctx, accountId, cards))
+    ...(await devices(ctx, accountId, cards, numbers)),
+    ...(await autoRenewals(ctx, accountId, cards, numbers))
   ]
     .map((o) => ({ ...o, refunds: refunds.get(o.id) ?? [] }))
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1))
