@@ -7,7 +7,7 @@
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
  * raise a floor). The build starts from an empty out/, so no file of an earlier build is tested. Ends with
- * `N passed, N failed`.
+ * `N passed, N failed`; each suite's line also says how long it took.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -142,7 +142,11 @@ const suites = {
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue
   console.log(`\n=== ${name} ===`)
+  const started = Date.now()
+  const before = results.length
   suite()
+  // Each suite's wall time beside its counts: CI has a time budget, and this says where it goes.
+  for (const r of results.slice(before)) r.seconds = Math.round((Date.now() - started) / 1000)
 }
 if (!existsSync('out/renderer/index.html')) console.warn('warning: no built renderer in out/')
 
@@ -159,7 +163,8 @@ for (const r of results) {
 for (const r of results) {
   const bad = r.failed + r.skipped
   console.log(
-    `${r.name.padEnd(10)} ${r.passed} passed, ${bad} failed${r.skipped ? ` (${r.skipped} skipped)` : ''}`
+    `${r.name.padEnd(10)} ${r.passed} passed, ${bad} failed${r.skipped ? ` (${r.skipped} skipped)` : ''}` +
+      (r.seconds === undefined ? '' : `  [${r.seconds} s]`)
   )
   passed += r.passed
   failed += bad

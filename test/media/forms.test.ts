@@ -11,7 +11,7 @@ import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACCOUNT_SECTIONS } from '../../src/renderer/src/pages'
-import { call } from '../../src/main/ipc/dispatcher'
+import { call, type Dispatch } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
 import { RESOURCES } from '../../src/renderer/src/i18n/resources'
 import { appUrl, hostPage, launchBrowser, screenshot } from '../support/browser'
@@ -59,11 +59,36 @@ let stack: SipStack
 let browser: Browser
 const opened: { t: TestApp; host: WebHost; page: Page }[] = []
 
+/** Calls from the page that main has not answered yet, per page: a submit has settled when none is left. */
+const pending = new WeakMap<Page, () => number>()
+
 async function openApp(virtualDongle: boolean): Promise<{ t: TestApp; page: Page; host: WebHost }> {
   const t = stackApp(stack, virtualDongle)
-  const { host, page } = await hostPage(browser, t)
+  let inFlight = 0
+  const dispatch: Dispatch = (channel, payload, from) => {
+    inFlight++
+    return t.app.dispatch(channel, payload, from).finally(() => inFlight--)
+  }
+  // The page's host dispatches through the counter; the test's own calls go to the app directly.
+  const counted = new Proxy(t.app, {
+    get: (app, key) => (key === 'dispatch' ? dispatch : Reflect.get(app, key))
+  })
+  const { host, page } = await hostPage(browser, { ...t, app: counted })
+  pending.set(page, () => inFlight)
   opened.push({ t, host, page })
   return { t, page, host }
+}
+
+/**
+ * Waits for a submit's answer to be shown: the page sends its call at once (a refusal by the form itself shows
+ * at once too), main answers, React renders. A fixed wait long enough for the slowest answer made this suite the
+ * longest of all; waiting for the calls to drain is as sure and mostly far shorter.
+ */
+async function settled(page: Page): Promise<void> {
+  const inFlight = pending.get(page) ?? (() => 0)
+  await page.waitForTimeout(150)
+  await expect.poll(inFlight, { timeout: 10_000, interval: 25 }).toBe(0)
+  await page.waitForTimeout(150)
 }
 
 const valueFor = (kind: (typeof INPUTS)[number], max: number | null): string =>
@@ -105,8 +130,7 @@ async function walkForms(page: Page, lang: Lang, where: string): Promise<string[
           expect((await input.inputValue()).length, `${where} input ${j} maxLength`).toBeLessThanOrEqual(max)
       }
       await form.evaluate((f) => (f as unknown as { requestSubmit(): void }).requestSubmit())
-      // Let main and the service answer; most refusals show within a few hundred milliseconds.
-      await page.waitForTimeout(700)
+      await settled(page)
       const messages = await shownMessages(page)
       for (const m of messages) {
         const ok = PATTERNS[lang].some((p) => p.test(m))
