@@ -20,6 +20,8 @@ export interface KamailioInstance {
   readonly dbUrl: string
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>
   readonly output: () => string
+  /** Freezes every Kamailio process (SIGSTOP): connections stay open, nothing is answered. `false` thaws it. */
+  freeze(frozen: boolean): void
   stop(): Promise<void>
 }
 
@@ -140,7 +142,9 @@ export async function startKamailio(opts: {
     dbUrl: opts.dbUrl,
     rpc,
     output: () => log,
+    freeze: (frozen) => killGroup(frozen ? 'SIGSTOP' : 'SIGCONT'),
     async stop() {
+      killGroup('SIGCONT')
       const exited = new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)))
       killGroup('SIGTERM')
       const timeout = new Promise((r) => setTimeout(r, 3000, 'timeout'))

@@ -23,6 +23,7 @@ import { staticSdhFactory } from './static-sdh'
 import { bridgedSdhFactory } from './proxy-sdh'
 import { VoicemailWatch } from './voicemail-watch'
 import type { MediaBridge } from './media-bridge'
+import { settleWithin } from '../../shared/settle-within'
 
 export interface PhonePorts {
   readonly account: AccountService
@@ -259,7 +260,8 @@ export class PhoneService {
     this.line = null
     this.lineId = null
     this.watchedUa = null
-    await this.voicemail.stop()
+    if (!(await settleWithin(this.voicemail.stop(), 2000)))
+      this.log.warn('the message-waiting subscription did not end in time; it expires on the server')
     if (this.calls.callState.voicemailWaiting) this.calls.handle({ type: 'voicemail', waiting: false })
     await line?.stop()
   }

@@ -10,6 +10,7 @@
 import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js'
 import WebSocket from 'ws'
 import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
+import { settleWithin } from '../../shared/settle-within'
 import { hasNetwork, type LineFailure, lineProblem } from './line-problem'
 
 export interface SipCredentials {
@@ -33,6 +34,8 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, jitter: 0.2 }
 /** After refused credentials, retry this rarely (the service may fix the line meanwhile). */
 const REFUSED_RETRY_MS = 5 * 60_000
+/** How long stopping waits for each answer from the server (the un-REGISTER, the user agent's own stop). */
+const STOP_STEP_MS = 2000
 
 /** The delay before retry number `attempt` (0-based): initial x 2^attempt, capped, with jitter. */
 export function backoffDelay(
@@ -129,8 +132,11 @@ export class SipLine {
     const reg = this.registerer
     this.ua = null
     this.registerer = null
-    if (reg && reg.state === RegistererState.Registered) await reg.unregister().catch(() => undefined)
-    await ua?.stop().catch(() => undefined)
+    if (reg && reg.state === RegistererState.Registered)
+      if (!(await settleWithin(reg.unregister(), STOP_STEP_MS)))
+        this.o.log?.('the un-REGISTER was not answered in time; the registration expires on the server')
+    if (ua && !(await settleWithin(ua.stop(), STOP_STEP_MS)))
+      this.o.log?.('the user agent did not stop in time; its connection is dropped')
     this.report('unregistered', 'the line was stopped', 'stopped')
   }
 

@@ -105,6 +105,22 @@ describe('the SIP line', () => {
     await l.sip.stop()
   })
 
+  it('stops within seconds when the server takes the connection but answers nothing', async () => {
+    const l = line(async () => creds)
+    await l.sip.start()
+    await l.until((x) => x.state === 'registered')
+    stack.kam.freeze(true)
+    try {
+      const started = Date.now()
+      await l.sip.stop()
+      // Two bounded steps (the un-REGISTER, the user agent's stop), not SIP's 32 s transaction timeout.
+      expect(Date.now() - started).toBeLessThan(6000)
+      expect(l.sip.status.state).toBe('unregistered')
+    } finally {
+      stack.kam.freeze(false)
+    }
+  }, 20_000)
+
   it('is registered again within its back-off bound after Kamailio restarts', async () => {
     const l = line(async () => creds)
     await l.sip.start()
