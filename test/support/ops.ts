@@ -23,10 +23,13 @@ let bundled: Promise<string> | null = null
 function cliBundle(): Promise<string> {
   bundled ??= (async () => {
     // Inside the repository (out/ is ignored), so the bundle's imports resolve to node_modules.
-    const out = resolve('out', 'test-ops', `ops-${process.pid}-${Date.now()}.mjs`)
+    const dir = resolve('out', 'test-ops', `ops-${process.pid}-${Date.now()}`)
+    // Split like electron-vite's build, so `bootstrap`'s database code stays in a chunk loaded only by it.
     await build({
-      entryPoints: [SOURCE],
-      outfile: out,
+      entryPoints: { main: SOURCE },
+      outdir: dir,
+      splitting: true,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -34,7 +37,7 @@ function cliBundle(): Promise<string> {
       packages: 'external',
       logLevel: 'error'
     })
-    return out
+    return join(dir, 'main.mjs')
   })()
   return bundled
 }

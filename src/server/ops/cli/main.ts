@@ -12,7 +12,6 @@ import { EXIT, OpsClient, OpsError } from './client'
 import type { Command, CommandIo } from './command'
 import { COMMANDS } from './commands'
 import { loadSession, readApiKey } from './credentials'
-import { bootstrap } from './bootstrap'
 
 const GLOBAL = ['url', 'api-key-file', 'database-url']
 const SWITCHES = new Set(['json', 'help', 'password-stdin'])
@@ -84,6 +83,9 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       const email = parsed.flags.get('email')
       const name = parsed.flags.get('name')
       if (!email || !name) throw new UsageError('bootstrap needs --email and --name')
+      // Loaded only here: bootstrap opens the database (Kysely, both drivers, the migrations), which every other
+      // command, talking to the ops API, does without; a static import cost each run ~150 ms of start-up.
+      const { bootstrap } = await import('./bootstrap')
       const out = await bootstrap(env, { email, name, databaseUrl: parsed.flags.get('database-url') })
       process.stdout.write(
         json
