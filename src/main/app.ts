@@ -88,6 +88,8 @@ export interface AppPorts {
   readonly powerRecheckMs?: number
   /** How long after start a set-up dongle may take to appear before the person is told (tests shorten it). */
   readonly dongleMissingAfterMs?: number
+  /** How long attestation waits for a dongle unplugged mid-attestation to come back (tests shorten it). */
+  readonly replugWaitMs?: number
 }
 
 export interface DialtoneApp {
@@ -145,7 +147,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
   const attester = new DeviceAttester({
     devices,
     challenge: (claim) => account.call('deviceChallenge', claim),
-    log: ports.log.child({ area: 'attestation' })
+    log: ports.log.child({ area: 'attestation' }),
+    replugWaitMs: ports.replugWaitMs
   })
   const reminders = new AccountReminders(account, events, ports.store, ports.log.child({ area: 'reminders' }))
   let reminderTimer: ReturnType<typeof setInterval> | null = null

@@ -24,7 +24,8 @@ beforeAll(async () => {
 afterAll(() => svc.close())
 
 const app = (): TestApp =>
-  testApp({ service: createServiceClient(), settingsDefaults: { serviceUrl: svc.base } })
+  // The replug wait shortened from 15 s: the "stays unplugged" case waits it out whole.
+  testApp({ service: createServiceClient(), settingsDefaults: { serviceUrl: svc.base }, replugWaitMs: 2000 })
 
 const trial = (t: TestApp, serial: string) =>
   call(t.app.dispatch, 'account.startTrial', {
