@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CarrierRouteError,
+  EMERGENCY_ROUTE_SET,
   type GatewaySpec,
   saveGateway,
   savePrefix
@@ -95,5 +96,28 @@ describe.each(BACKENDS)('carrier routes on %s', (backend) => {
   it('refuses a prefix that is not digits', async () => {
     await expect(savePrefix(db(), { prefix: '+1', routeSet: 1 })).rejects.toThrow('a prefix is 1-15 digits')
     await expect(savePrefix(db(), { prefix: '1'.repeat(16), routeSet: 1 })).rejects.toThrow(CarrierRouteError)
+  })
+
+  it('keeps ordinary calls away from the emergency gateways: no prefix may use route set 911', async () => {
+    const before = await view('carrier_prefix_tree')
+    await expect(savePrefix(db(), { prefix: '1900', routeSet: EMERGENCY_ROUTE_SET })).rejects.toThrow(
+      'route set 911 is the emergency gateways'
+    )
+    expect(await view('carrier_prefix_tree')).toEqual(before)
+  })
+
+  it('gives Kamailio string columns it accepts (PostgreSQL: VARCHAR, not text, which db_postgres hands over as a BLOB)', async () => {
+    if (backend !== 'postgres') return
+    const types = await sql<{ table_name: string; column_name: string; data_type: string }>`
+      SELECT table_name, column_name, data_type FROM information_schema.columns
+      WHERE table_name IN ('dispatcher', 'address') AND column_name IN ('destination', 'attrs', 'description', 'ip_addr', 'tag')
+      ORDER BY table_name, column_name`.execute(db())
+    expect(types.rows.map((r) => `${r.table_name}.${r.column_name} ${r.data_type}`)).toEqual([
+      'address.ip_addr character varying',
+      'address.tag character varying',
+      'dispatcher.attrs character varying',
+      'dispatcher.description character varying',
+      'dispatcher.destination character varying'
+    ])
   })
 })
