@@ -350,7 +350,9 @@ describe('calls to carriers through the media relay', () => {
       // Kamailio's xhttp closes each connection: a poll that meets a closed one just polls again.
       () => stack.kam.rpc<unknown>('dispatcher.list').catch(() => null),
       (l) => JSON.stringify(l).includes(`${port.a};transport=udp","FLAGS":"IP`),
-      15_000
+      // A probe nobody answers times out after tm's global fr_timer (10 s; Kamailio's own requests cannot take a
+      // per-transaction timer), probes go every 2 s.
+      20_000
     )
     const tone = await callAndMeasure(NUMBERS.primary)
     expect(Math.abs(tone.hz - TONE.b)).toBeLessThanOrEqual(5)

@@ -53,7 +53,7 @@ describe.each(BACKENDS)('carrier routes on %s', (backend) => {
     ])
     // Only gateways that may call in, and only active ones, are source addresses.
     expect(await view('address')).toMatchObject([
-      { grp: 1, ip_addr: '192.0.2.7', mask: 32, port: 5080, tag: 'carrier-a' }
+      { grp: 1, ip_addr: '192.0.2.7', mask: 32, port: 5080, tag: '1:carrier-a' }
     ])
     expect(await view('carrier_prefix_tree')).toMatchObject([{ tprefix: '1', tvalue: '1' }])
     const versions = await db()

@@ -3,7 +3,7 @@
  * service's database, on SQLite and PostgreSQL. Two simulated PSAPs (sipp) are the emergency gateways of the
  * routing table (route set 911), probed with OPTIONS like carriers: when the first answers 503, or takes probes
  * but never answers the INVITE, the 911 call reaches the second with the line's location and callback number.
- * The second PSAP (direction `both`) calls back a line that has lapsed, and its call rings the line, even from a
+ * A PSAP's call-back trunk (route set 911, direction `in`) calls back a line that has lapsed, and its call rings the line, even from a
  * number the line's account blocked; the same number from a carrier is refused at the server (603). No
  * EMERGENCY_URI: 911 goes only where the table says.
  */
@@ -32,9 +32,10 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
   let svc: TestService
   let kam: KamailioInstance
   let rtpe: Rtpengine
-  const port: Record<'first' | 'second' | 'carrier' | 'line', number> = {
+  const port: Record<'first' | 'second' | 'callback' | 'carrier' | 'line', number> = {
     first: 0,
     second: 0,
+    callback: 0,
     carrier: 0,
     line: 0
   }
@@ -115,6 +116,8 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
     ) => saveGateway(db, { name, routeSet, host: '127.0.0.1', port: p, priority, direction }, now)
     await gw('psap-first', 911, port.first, 20, 'out')
     await gw('psap-second', 911, port.second, 10, 'both')
+    // The PSAP's call-back trunk: it may call in, never takes 911 (direction in).
+    await gw('psap-callback', 911, port.callback, 0, 'in')
     await gw('carrier-in', 1, port.carrier, 0, 'in')
     second = startPsap({ port: port.second, calls: 0, located: true })
     rtpe = await startRtpengine()
@@ -168,10 +171,8 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
     const carrier = await carrierCall(kam.sipPort, port.carrier, { from: PEST, to: c.username, expect: 603 })
     expect(await carrier.exited, carrier.output()).toBe(0)
 
-    // The PSAP calls back from its gateway's address (it stops answering 911 there to make the call).
-    second.kill()
-    await second.exited
-    const callback = await carrierCall(kam.sipPort, port.second, {
+    // The PSAP calls back from its call-back trunk's address: the same number rings the lapsed line.
+    const callback = await carrierCall(kam.sipPort, port.callback, {
       from: PEST,
       to: c.username,
       expect: 'ok',
