@@ -319,3 +319,19 @@ export async function startAddressTestService(opts: {
     }
   }
 }
+
+/** `node scripts/address-test.mjs <port>`: the dev stack's 933 service, logging each call to stdout. */
+export async function runAddressTestService(argv: readonly string[]): Promise<void> {
+  const port = Number(argv[0])
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    process.stderr.write('Usage: node scripts/address-test.mjs <udp port on 127.0.0.1>\n')
+    process.exit(2)
+  }
+  const service = await startAddressTestService({
+    port,
+    log: (line) => void process.stdout.write(`${new Date().toISOString()} ${line}\n`)
+  })
+  process.stdout.write(`911 address test (933) on udp 127.0.0.1:${port}\n`)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void service.close().then(() => process.exit(0)))
+}
