@@ -85,6 +85,21 @@ export function envelope(pcm: Int16Array | readonly number[], frameSamples: numb
   return out.map((e) => e / max)
 }
 
+/**
+ * The square of the peak of each frame, normalized: how WebRTC's audio level (and so totalAudioEnergy) sees
+ * audio, the peak of each 100 ms.
+ */
+export function peakEnvelope(pcm: Int16Array | readonly number[], frameSamples: number): number[] {
+  const out: number[] = []
+  for (let at = 0; at + frameSamples <= pcm.length; at += frameSamples) {
+    let peak = 0
+    for (let i = at; i < at + frameSamples; i++) peak = Math.max(peak, Math.abs(pcm[i] ?? 0))
+    out.push(peak * peak)
+  }
+  const max = Math.max(...out, 1e-12)
+  return out.map((e) => e / max)
+}
+
 /** Pearson correlation of two envelopes at the best shift of `b` into `a` (whole frames, up to maxShift). */
 export function envelopeCorrelation(
   a: readonly number[],
