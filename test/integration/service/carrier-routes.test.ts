@@ -12,6 +12,7 @@ import {
   saveGateway,
   savePrefix
 } from '../../../src/server/carriers/routes'
+import { carrierViewTypes } from '../../../src/server/db/migration-carrier-view-types'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 
 const A: GatewaySpec = {
@@ -104,6 +105,23 @@ describe.each(BACKENDS)('carrier routes on %s', (backend) => {
       'route set 911 is the emergency gateways'
     )
     expect(await view('carrier_prefix_tree')).toEqual(before)
+  })
+
+  it('keeps the SELECT grants of views it makes again (an upgrade with Kamailio’s role already in place)', async () => {
+    if (backend !== 'postgres') return
+    const role = `kam_upgrade_${process.pid}`
+    await sql`CREATE ROLE ${sql.id(role)} NOLOGIN`.execute(db())
+    try {
+      await sql`GRANT SELECT ON dispatcher, address TO ${sql.id(role)}`.execute(db())
+      await carrierViewTypes('postgres').up(db())
+      const grants = await sql<{ table_name: string }>`
+        SELECT table_name FROM information_schema.role_table_grants
+        WHERE grantee = ${role} AND privilege_type = 'SELECT' ORDER BY table_name`.execute(db())
+      expect(grants.rows.map((r) => r.table_name)).toEqual(['address', 'dispatcher'])
+    } finally {
+      await sql`REVOKE ALL ON dispatcher, address FROM ${sql.id(role)}`.execute(db())
+      await sql`DROP ROLE ${sql.id(role)}`.execute(db())
+    }
   })
 
   it('gives Kamailio string columns it accepts (PostgreSQL: VARCHAR, not text, which db_postgres hands over as a BLOB)', async () => {
