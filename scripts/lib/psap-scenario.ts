@@ -5,6 +5,9 @@
  * with a cid: URI, Geolocation-Routing, a multipart body with an application/pidf+xml part holding a civic
  * address) or is flagged as having none (Dialtone-Location: none, and no Geolocation). It answers with audio and
  * then waits for the caller's BYE, or hangs up itself right after the ACK (a PSAP that drops the call at once).
+ * It answers OPTIONS (dispatcher's health probes: an emergency gateway of the routing table is probed like a
+ * carrier's). `answer: '503'` and `'mute'` make a failing PSAP: one that refuses every call, one that takes
+ * probes but never answers an INVITE at all (Kamailio must pass the call to the next emergency gateway).
  */
 
 /** A regular expression inside an XML attribute. */
@@ -53,6 +56,7 @@ m=audio [media_port] RTP/AVP 0`
 export function psapScenario(opts: {
   located: boolean | 'either'
   hangUp: 'caller' | 'atOnce' | { afterMs: number }
+  answer?: 'ok' | '503' | 'mute'
 }): string {
   const checks = [
     ereg('P-Asserted-Identity', '<sip:[+][0-9]{11,15}@[^;>]+;user=phone>', { assign: 'callback' }),
@@ -106,17 +110,37 @@ ${byeOk}
   <label id="1"/>
 ${bye}
   <label id="2"/>`
+  // A failing PSAP: 503 to every INVITE, or nothing at all (sipp holds the call, then forgets it).
+  const answered =
+    opts.answer === '503'
+      ? `${reply('503 Service Unavailable', 'Content-Length: 0', false)}\n  <recv request="ACK"/>`
+      : opts.answer === 'mute'
+        ? '  <pause milliseconds="15000"/>'
+        : `${reply('180 Ringing', 'Content-Length: 0', false)}
+${reply('200 OK', `Subject: callback [$callback]\n${SDP}`, true)}
+  <recv request="ACK"/>
+${end}`
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="simulated PSAP (${opts.located === 'either' ? 'any' : opts.located ? 'located' : 'flagged'} calls)">
+  <recv request="OPTIONS" optional="true" next="options"/>
   <recv request="INVITE" rrs="true">
     <action>
 ${checks.join('\n')}
     </action>
   </recv>
-${reply('180 Ringing', 'Content-Length: 0', false)}
-${reply('200 OK', `Subject: callback [$callback]\n${SDP}`, true)}
-  <recv request="ACK"/>
-${end}
+${answered}
+  <nop next="done"/>
+  <label id="options"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=psap[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+]]></send>
+  <label id="done"/>
   <Reference variables="${[...checks.join('').matchAll(/assign_to="(\w+)"/g)].map((m) => m[1]).join(',')}"/>
 </scenario>
 `

@@ -192,7 +192,7 @@ async function startServers(
     databaseUrl: `sqlite:${join(serviceDataDir, 'service.db')}`,
     ports: carrierPorts()
   })
-  const emergency = startEmergency(config, children)
+  const emergency = await startEmergency(config, children)
   const kamailio = children.start({
     name: 'Kamailio',
     cmd: config.kamailioBin,

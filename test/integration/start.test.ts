@@ -78,13 +78,19 @@ describe('npm start', () => {
       const tree = processTree(l.proc.pid ?? 0)
       const kamailio = tree.filter((p) => p.cmd.includes('kamailio'))
       expect(kamailio.length, 'Kamailio forks its workers').toBeGreaterThan(3)
-      // 911 and 933 go to their own independent peers (sipp): the simulated PSAP and the address test; the two
-      // simulated carriers' gateways are sipp too, behind the media relay.
+      // 911 and 933 go to their own independent peers: the simulated PSAP (sipp), an emergency gateway Kamailio
+      // probes, and the address test that speaks (node); the two simulated carriers' gateways are sipp too, behind
+      // the media relay.
       const sipp = tree.filter((p) => /(^|\/)sipp /.test(p.cmd))
-      expect(
-        sipp.filter((p) => /(psap|address-test)\.xml/.test(p.cmd)).length,
-        'the PSAP and the 933 service'
-      ).toBe(2)
+      expect(sipp.filter((p) => /psap\.xml/.test(p.cmd)).length, 'the PSAP').toBe(1)
+      expect(tree.filter((p) => p.cmd.includes('address-test.mjs')).length, 'the 933 service').toBe(1)
+      const gateways = await fetch(`http://127.0.0.1:${s.ports.ws}/RPC`, {
+        method: 'POST',
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'dispatcher.list', id: 1 })
+      })
+      expect(JSON.stringify(await gateways.json())).toMatch(
+        new RegExp(`"SET":\\{"ID":911,.*sip:127\\.0\\.0\\.1:${s.ports.psap};transport=udp`)
+      )
       expect(sipp.filter((p) => /carrier-[ab]\.xml/.test(p.cmd)).length, 'the two carriers').toBe(2)
       expect(tree.filter((p) => /(^|\/)rtpengine /.test(p.cmd)).length, 'the media relay').toBe(1)
       for (const part of ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js'])

@@ -4,7 +4,9 @@
  * service's database, a real rtpengine bridging to the carriers' plain RTP, and sipp as the carriers' gateways
  * (answering with a known tone, answering 503, answering nothing) and as a carrier calling in. The tone must
  * reach the page at its frequency with a clean signal; failover must find the next gateway; every call must
- * end with nothing left in rtpengine. One stack for the file. Runs in the loopback-only namespace.
+ * end with nothing left in rtpengine. A call the server refuses before the line rings (a caller the person blocked,
+ * media it cannot relay) shows on the Phone page in words. One stack for the file. Runs in the loopback-only
+ * namespace.
  */
 import { mkdtempSync } from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
@@ -16,6 +18,9 @@ import type { WebHost } from '../../src/main/web/server'
 import { reloadCarrierRoutes, saveGateway, savePrefix } from '../../src/server/carriers/routes'
 import type { MediaStatus, SessionReport } from '../../src/shared/ipc/media'
 import { appUrl, hostPage, launchBrowser } from '../support/browser'
+import { importFlatstore } from '../../src/server/provisioning/accounting'
+import en from '../../src/renderer/src/i18n/locales/en.json'
+import fa from '../../src/renderer/src/i18n/locales/fa.json'
 import { type Peer, carrierCall, makeTone, startGateway } from '../support/carriers'
 import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
 import { freePort } from '../support/postgres'
@@ -350,7 +355,9 @@ describe('calls to carriers through the media relay', () => {
       // Kamailio's xhttp closes each connection: a poll that meets a closed one just polls again.
       () => stack.kam.rpc<unknown>('dispatcher.list').catch(() => null),
       (l) => JSON.stringify(l).includes(`${port.a};transport=udp","FLAGS":"IP`),
-      15_000
+      // A probe nobody answers times out after tm's global fr_timer (10 s; Kamailio's own requests cannot take a
+      // per-transaction timer), probes go every 2 s.
+      20_000
     )
     const tone = await callAndMeasure(NUMBERS.primary)
     expect(Math.abs(tone.hz - TONE.b)).toBeLessThanOrEqual(5)
@@ -359,7 +366,7 @@ describe('calls to carriers through the media relay', () => {
   it('never sends 911 to a carrier, even when a carrier prefix matches it: the emergency route takes it first', async () => {
     const before = (await history()).calls.length
     await call(t.app.dispatch, 'phone.dial', { number: '911' })
-    // This stack has no PSAP (no EMERGENCY_URI): Kamailio's emergency route answers 503 and says so in its log.
+    // This stack has no PSAP (no emergency gateway, no EMERGENCY_URI): Kamailio answers 503 and says so in its log.
     const newest = await until(
       async () => (await history()).calls,
       (calls) => calls.length > before && calls[0]?.outcome !== undefined && calls[0].outcome !== 'answered',
@@ -367,8 +374,50 @@ describe('calls to carriers through the media relay', () => {
     )
     expect(newest[0]?.outcome).toBe('failed')
     await hangUp()
-    expect(stack.kam.output()).toMatch(/911 call from \d+ and no EMERGENCY_URI is configured/)
+    expect(stack.kam.output()).toMatch(/911 call from \d+ and no emergency gateway is up/)
     for (const name of ['a', 'b'] as const)
       expect(peers[name]?.messages() ?? '').not.toMatch(/INVITE sip:911@/)
+  })
+
+  it('shows the person, in words, the calls the server refused before the phone rang: a blocked caller, bad media', async () => {
+    // The person blocks the carrier's caller in the app; the server refuses that number's next call (603).
+    await call(t.app.dispatch, 'billing.block', { number: `+${CALLER}`, label: 'pest' })
+    const peer = await carrierCall(stack.plan.sipPort, port.inbound ?? 0, {
+      from: CALLER,
+      to: number.replace(/^\+/, ''),
+      expect: 603
+    })
+    expect(await peer.exited, peer.output()).toBe(0)
+    expect(peer.messages()).toContain('text="blocked"')
+    // The service imports Kamailio's accounting (every 5 s when its jobs run); here, at once.
+    await until(
+      async () => {
+        await importFlatstore(stack.svc.service.ctx, stack.plan.accountingDir)
+        return (await call(t.app.dispatch, 'billing.refusedCalls', undefined)).calls
+      },
+      (calls) => calls.some((c) => c.why === 'blocked'),
+      10_000
+    )
+    const refused = (await call(t.app.dispatch, 'billing.refusedCalls', undefined)).calls
+    expect(refused.find((c) => c.why === 'blocked')).toMatchObject({ from: `+${CALLER}`, line: number })
+    // The malformed-SDP call earlier in this file (488) never rang either.
+    expect(refused.find((c) => c.why === 'failed')).toMatchObject({ from: `+${CALLER}`, line: number })
+    await page.goto(appUrl(host, '#/phone'))
+    await page.reload()
+    const rows = page.getByTestId('refused-call-row')
+    for (const [language, locale] of [
+      ['en', en],
+      ['fa', fa]
+    ] as const) {
+      await call(t.app.dispatch, 'app.settings.set', { language })
+      await page.locator(`html[lang="${language}"]`).waitFor()
+      await page.getByRole('heading', { name: locale.refusedCalls.title }).waitFor({ timeout: 10_000 })
+      await rows
+        .filter({ hasText: locale.refusedCalls.why.blocked })
+        .filter({ hasText: CALLER.slice(1) })
+        .waitFor()
+      await rows.filter({ hasText: locale.refusedCalls.why.failed }).first().waitFor()
+    }
+    await call(t.app.dispatch, 'app.settings.set', { language: 'en' })
   })
 })

@@ -7,7 +7,9 @@
  * page says the service has ended, an ordinary number gets reorder with the words, and 911 reaches the PSAP.
  * The PSAP speaks plain RTP and the app WebRTC: rtpengine relays 911 like a carrier call, so the SDP the PSAP
  * receives inside the multipart body is the relay's (plain RTP, G.711), the app's audio reaches the PSAP, which
- * echoes it, and comes back to the app's MediaEngine; nothing stays in rtpengine after a call.
+ * echoes it, and comes back to the app's MediaEngine; nothing stays in rtpengine after a call. 933 reaches the
+ * address-test service, which reads the address on record aloud: its speech arrives at the app's MediaEngine
+ * through the relay with the loudness envelope of the speech it rendered, and it hangs up once it has spoken.
  */
 import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
@@ -26,9 +28,12 @@ import { key } from '../support/billing-flows'
 import { appUrl, audit, hostPage, launchBrowser, screenshot } from '../support/browser'
 import { disposeWithin } from '../support/dispose-within'
 import { parseEmergencyInvite } from '../support/emergency-invite'
-import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
+import { assertIsolatedNetwork, callState, phaseOf, until } from '../support/phone-app'
 import { freePort } from '../support/postgres'
 import { startPsap } from '../support/psap'
+import { type AddressTestService, startAddressTestService } from '../../scripts/lib/address-test-service'
+import { envelopeCorrelation, peakEnvelope } from '../support/speech-check'
+import { ENERGY_PROBE, type EnergySample } from '../support/energy-probe'
 import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { type TrialLine, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
@@ -40,12 +45,14 @@ let stack: SipStack
 let rtpe: Rtpengine
 let browser: Browser
 let psapPort: number
+let addressTest: AddressTestService
 let opened: { t: TestApp; host: WebHost; page: Page } | null = null
 
 beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
   psapPort = await freePort()
   const testPort = await freePort()
+  addressTest = await startAddressTestService({ port: testPort })
   // 911 and 933 from the app (WebRTC) are relayed to the PSAP's plain RTP, like carrier calls.
   rtpe = await startRtpengine()
   stack = await startSipStack({
@@ -59,8 +66,10 @@ beforeAll(async () => {
 async function close(): Promise<void> {
   if (!opened) return
   await call(opened.t.app.dispatch, 'device.virtual.handset', { offHook: false }).catch(() => undefined)
-  await opened.page.close().catch(() => undefined)
-  await opened.host.close()
+  // Bounded like the app's dispose below: once, under load, closing took the hook past its 60 s.
+  const within = (p: Promise<unknown>) => Promise.race([p, new Promise((r) => setTimeout(r, 10_000))])
+  await within(opened.page.close().catch(() => undefined))
+  await within(opened.host.close())
   await disposeWithin(opened.t.app, 10_000, 'emergency-app')
   opened = null
 }
@@ -76,6 +85,7 @@ afterAll(async () => {
   await browser?.close()
   await stack?.close()
   await rtpe?.stop()
+  await addressTest?.close()
 })
 
 /** The app signed in to the line, on the Phone page, its SIP line registered, with the virtual dongle's phone. */
@@ -90,6 +100,14 @@ async function openApp(line: TrialLine): Promise<{ t: TestApp; page: Page }> {
   t.app.start()
   const { host, page } = await hostPage(browser, t)
   opened = { t, host, page }
+  // Peer connections counted for the audio probes.
+  await page.addInitScript(`{
+    const Native = window.RTCPeerConnection
+    window.__pcs = []
+    window.RTCPeerConnection = class extends Native {
+      constructor(config) { super(config); window.__pcs.push(this) }
+    }
+  }`)
   await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
   await until(
     () => call(t.app.dispatch, 'phone.status', undefined),
@@ -97,6 +115,11 @@ async function openApp(line: TrialLine): Promise<{ t: TestApp; page: Page }> {
     15_000
   )
   await page.goto(appUrl(host, '#/phone'))
+  // The page's MediaEngine is there before any call: it makes the call's offer and plays its tones.
+  await until(
+    () => call(t.app.dispatch, 'media.status', undefined),
+    (m) => m.engineId !== null && m.report !== null
+  )
   return { t, page }
 }
 
@@ -328,4 +351,77 @@ describe('the app and the SIP server’s line policy', () => {
       )
     }
   )
+
+  it(
+    'reads the 911 address aloud on 933: the speech reaches the app’s MediaEngine through the relay',
+    { timeout: 90_000 },
+    async () => {
+      const { t, page } = await openApp(await trialLine(stack.svc))
+      const before = addressTest.calls.length
+      await dial(t, '933')
+      await phaseOf(t, 'connected', 15_000)
+      await page
+        .getByTestId('address-on-record')
+        .filter({ hasText: '12 Washington St, Apt 4, Hoboken, NJ, 07030, US' })
+        .waitFor({ timeout: 10_000 })
+      const session = await until(
+        async () =>
+          (await call(t.app.dispatch, 'media.status', undefined)).report?.sessions.find(
+            (r) => r.connectionState === 'connected'
+          ),
+        (r) => (r?.packetsReceived ?? 0) > 10,
+        10_000
+      )
+      expect(session?.codec).toBe('audio/PCMU')
+      // What the app's MediaEngine receives, as energy over time (WebRTC's own audio-level statistics).
+      const samples = (await page.evaluate(ENERGY_PROBE(7000))) as EnergySample[]
+      const said = addressTest.calls[before]
+      expect(said?.speech.text).toContain('12 Washington Street, Apartment 4, Hoboken')
+      const heard = energyFrames(samples)
+      // The service leads with 300 ms of silence: the rendered speech as sent, in 100 ms frames, measured as
+      // WebRTC measures a level (the peak of each 100 ms, squared).
+      const sent = peakEnvelope([...new Array<number>(2400).fill(0), ...(said?.speech.pcm ?? [])], 800)
+      const match = envelopeCorrelation(sent, heard, 40)
+      const loud = heard.filter((e) => e > 0.1).length
+      console.info(
+        `933 speech at the MediaEngine: ${heard.length} frames of 100 ms, ${loud} loud, envelope r=${match.r.toFixed(2)} at ${match.shift}`
+      )
+      // Speech, not silence or a steady tone: loud and quiet frames, rising and falling as the words were said.
+      expect(loud).toBeGreaterThan(heard.length / 3)
+      expect(loud).toBeLessThan(heard.length)
+      expect(match.r).toBeGreaterThan(0.6)
+      // The service hangs up once it has said it: the call ends at the app and the relay lets it go.
+      await until(
+        () => callState(t),
+        (c) => c.phase !== 'connected',
+        15_000
+      )
+      expect(said?.ended).toBe('said')
+      await until(
+        () => rtpe.calls(),
+        (c) => c.length === 0,
+        5000
+      )
+      await hangUp(t)
+    }
+  )
 })
+
+/** Energy per 100 ms of received audio, from cumulative totals (interpolated on the audio's own clock). */
+function energyFrames(samples: readonly EnergySample[]): number[] {
+  const out: number[] = []
+  const first = samples[0]
+  const last = samples[samples.length - 1]
+  if (!first || !last) return out
+  const at = (d: number): number => {
+    const i = samples.findIndex((s) => s.d >= d)
+    const b = samples[i]
+    const a = samples[i - 1]
+    if (!b) return last.e
+    if (!a || b.d === a.d) return b.e
+    return a.e + ((b.e - a.e) * (d - a.d)) / (b.d - a.d)
+  }
+  for (let d = Math.ceil(first.d * 10) / 10; d + 0.1 <= last.d; d += 0.1) out.push(at(d + 0.1) - at(d))
+  const max = Math.max(...out, 1e-12)
+  return out.map((e) => e / max)
+}

@@ -37,7 +37,10 @@ export function receivedMessages(log: string): string[] {
 
 export function startPsap(opts: {
   port: number
+  /** Calls it takes before sipp exits; 0: until killed (an emergency gateway that dispatcher probes). */
   calls: number
+  /** A failing PSAP: refuses every call with 503, or never answers an INVITE (scripts/lib/psap-scenario.ts). */
+  answer?: 'ok' | '503' | 'mute'
   located: boolean
   hangUp?: 'caller' | 'atOnce'
   timeoutS?: number
@@ -47,11 +50,15 @@ export function startPsap(opts: {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-psap-'))
   const scenario = join(dir, 'psap.xml')
   const messages = join(dir, 'messages.log')
-  writeFileSync(scenario, psapScenario({ located: opts.located, hangUp: opts.hangUp ?? 'caller' }))
+  writeFileSync(
+    scenario,
+    psapScenario({ located: opts.located, hangUp: opts.hangUp ?? 'caller', answer: opts.answer ?? 'ok' })
+  )
   const args = [
-    ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(opts.port), '-m', String(opts.calls)],
+    ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(opts.port)],
+    ...(opts.calls > 0 ? ['-m', String(opts.calls)] : ['-nostdin']),
     ...['-trace_msg', '-message_file', messages, '-trace_err', '-error_file', join(dir, 'err.log')],
-    ...['-timeout', `${opts.timeoutS ?? 30}s`, '-timeout_error'],
+    ...(opts.calls > 0 || opts.timeoutS ? ['-timeout', `${opts.timeoutS ?? 30}s`, '-timeout_error'] : []),
     ...(opts.echoMediaPort ? ['-mp', String(opts.echoMediaPort), '-rtp_echo'] : [])
   ]
   const child = spawn('sipp', args, { stdio: 'ignore' })

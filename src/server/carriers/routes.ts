@@ -36,6 +36,13 @@ export interface PrefixSpec {
 
 export class CarrierRouteError extends Error {}
 
+/**
+ * The route set of the emergency gateways (PSAPs): Kamailio sends 911 to them (resources/kamailio/emergency.cfg,
+ * EMERGENCY_ROUTE_SET), probed and failed over like carriers. A PSAP that may call back has direction `both`.
+ * No prefix may use it: ordinary calls never go to a PSAP.
+ */
+export const EMERGENCY_ROUTE_SET = 911
+
 const intIn = (v: number, min: number, max: number): boolean => Number.isInteger(v) && v >= min && v <= max
 
 export function checkGateway(g: GatewaySpec): void {
@@ -56,6 +63,10 @@ export function checkGateway(g: GatewaySpec): void {
 export function checkPrefix(p: PrefixSpec): void {
   if (!/^[0-9]{1,15}$/.test(p.prefix)) throw new CarrierRouteError('a prefix is 1-15 digits')
   if (!intIn(p.routeSet, 1, 9999)) throw new CarrierRouteError(`route set ${p.routeSet} is not 1-9999`)
+  if (p.routeSet === EMERGENCY_ROUTE_SET)
+    throw new CarrierRouteError(
+      `route set ${EMERGENCY_ROUTE_SET} is the emergency gateways (911 only): a prefix cannot send calls to it`
+    )
 }
 
 /** Adds or replaces (by name) a gateway. */
@@ -87,6 +98,71 @@ export async function savePrefix(db: Kysely<Database>, p: PrefixSpec): Promise<v
     .values({ prefix: p.prefix, ...row })
     .onConflict((oc) => oc.column('prefix').doUpdateSet(row))
     .execute()
+}
+
+/** Gateways that take calls out (what dispatcher sees), the ones a route set needs. */
+const OUTBOUND = ['out', 'both'] as const
+
+/**
+ * Removes a gateway by name and answers the row it removed. Refused (nothing changes) when the gateway is the
+ * last outbound one of a route set that a prefix still uses, or the last emergency gateway: calls would have
+ * nowhere to go. Disable it, or move the prefixes first. Checked and deleted in one transaction.
+ */
+export async function removeGateway(db: Kysely<Database>, name: string) {
+  if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(name))
+    throw new CarrierRouteError('a gateway name is 1-40 lower-case letters, digits and dashes')
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('carrier_gateways')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirst()
+    if (!row) throw new CarrierRouteError(`there is no gateway named ${name}`)
+    if ((OUTBOUND as readonly string[]).includes(row.direction)) {
+      const others = await trx
+        .selectFrom('carrier_gateways')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('route_set', '=', row.route_set)
+        .where('direction', 'in', OUTBOUND)
+        .where('name', '!=', name)
+        .executeTakeFirstOrThrow()
+      if (Number(others.n) === 0) {
+        if (row.route_set === EMERGENCY_ROUTE_SET)
+          throw new CarrierRouteError(
+            `${name} is the last emergency gateway: 911 calls would have nowhere to go; add another one first`
+          )
+        const users = await trx
+          .selectFrom('carrier_prefixes')
+          .select('prefix')
+          .where('route_set', '=', row.route_set)
+          .orderBy('prefix')
+          .execute()
+        if (users.length > 0)
+          throw new CarrierRouteError(
+            `${name} is the last gateway of route set ${row.route_set}, which ${
+              users.length === 1 ? 'prefix' : 'prefixes'
+            } ${users.map((u) => u.prefix).join(', ')} still ${
+              users.length === 1 ? 'uses' : 'use'
+            }: calls to them would have nowhere to go; remove or move those prefixes first, or disable the gateway`
+          )
+      }
+    }
+    await trx.deleteFrom('carrier_gateways').where('id', '=', row.id).execute()
+    return row
+  })
+}
+
+/** Removes a prefix rule and answers the row it removed (numbers it matched fall to a shorter prefix, or none). */
+export async function removePrefix(db: Kysely<Database>, prefix: string) {
+  if (!/^[0-9]{1,15}$/.test(prefix)) throw new CarrierRouteError('a prefix is 1-15 digits')
+  const row = await db
+    .selectFrom('carrier_prefixes')
+    .select(['id', 'prefix', 'route_set', 'description'])
+    .where('prefix', '=', prefix)
+    .executeTakeFirst()
+  if (!row) throw new CarrierRouteError(`there is no prefix rule ${prefix}`)
+  await db.deleteFrom('carrier_prefixes').where('id', '=', row.id).execute()
+  return row
 }
 
 /** Kamailio's RPC methods that reload what it cached from the views. */

@@ -8,6 +8,7 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import { accountActions } from './migration-accounts'
 import { billing } from './migration-billing'
 import { carrierRoutes } from './migration-carrier-routes'
+import { carrierViewTypes } from './migration-carrier-view-types'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { lineLabels } from './migration-line-labels'
@@ -405,7 +406,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0012_trial_time_zone': trialTimeZone(),
       '0013_operators': operators(dialect),
       '0018_carrier_routes': carrierRoutes(dialect),
-      '0019_line_policy': linePolicy()
+      '0019_line_policy': linePolicy(),
+      // 0022 Kamailio's carrier views with string columns on PostgreSQL (issue 22)
+      '0022_carrier_view_types': carrierViewTypes(dialect)
     })
   }
 }

@@ -64,6 +64,10 @@ export const billingDomain = domain({
     'billing.blocked': pass('blocked', 'The account’s blocked numbers and the limit.'),
     'billing.block': pass('block', 'Blocks a number (or relabels a blocked one).'),
     'billing.unblock': pass('unblock', 'Unblocks a number.'),
+    'billing.refusedCalls': pass(
+      'refusedCalls',
+      'Calls to the account’s lines the SIP server refused before they rang (blocked, offline).'
+    ),
     'billing.upgradeOffers': pass('upgradeOffers', 'Device upgrade offers, and which lines may take them.'),
     'billing.orderUpgrade': pass('orderUpgrade', 'Orders an upgrade for a line, paid by card, once per key.'),
     'billing.deviceOrders': pass('deviceOrders', 'The account’s device orders.')

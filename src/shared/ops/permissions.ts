@@ -83,7 +83,7 @@ export const PERMISSIONS = {
   'carriers.manage': {
     roles: ['admin'],
     reason: true,
-    doc: 'add or change carrier gateways and the prefix rules that route calls to them (Kamailio reloads)'
+    doc: 'add, change or remove carrier and emergency gateways and the prefix rules that route calls to them (Kamailio reloads)'
   },
   'carriers.read': {
     roles: ['support', 'admin'],

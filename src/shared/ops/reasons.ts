@@ -47,6 +47,8 @@ export const OPS_REASON_CODES = [
   'device-unowned',
   'invitation-pending',
   // carriers (issue 22)
-  'carrier-route-invalid'
+  'carrier-route-invalid',
+  'carrier-route-not-found',
+  'carrier-route-in-use'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -84,5 +84,29 @@ export const CARRIERS_OPS_ROUTES = {
       })
       .strict(),
     output: z.object({ prefix: prefixView, kamailio: reloadView })
+  }),
+  opsCarriersGatewayRemove: opsRoute({
+    method: 'DELETE',
+    path: '/ops/v1/carriers/gateways/:name',
+    access: 'carriers.manage',
+    atomic: false,
+    summary:
+      'remove a gateway; refused while it is the last one of a route set a prefix uses, or the last emergency gateway',
+    input: z.object({ name: gatewayName, reason: reasonField }).strict(),
+    output: z.object({ removed: gatewayView, kamailio: reloadView })
+  }),
+  opsCarriersPrefixRemove: opsRoute({
+    method: 'DELETE',
+    path: '/ops/v1/carriers/prefixes/:prefix',
+    access: 'carriers.manage',
+    atomic: false,
+    summary: 'remove a prefix rule (its numbers fall to a shorter prefix, or to no route)',
+    input: z
+      .object({
+        prefix: z.string().regex(/^[0-9]{1,15}$/, 'a prefix is 1-15 digits (E.164 without +)'),
+        reason: reasonField
+      })
+      .strict(),
+    output: z.object({ removed: prefixView, kamailio: reloadView })
   })
 } as const

@@ -7,10 +7,12 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CarrierRouteError,
+  EMERGENCY_ROUTE_SET,
   type GatewaySpec,
   saveGateway,
   savePrefix
 } from '../../../src/server/carriers/routes'
+import { carrierViewTypes } from '../../../src/server/db/migration-carrier-view-types'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 
 const A: GatewaySpec = {
@@ -52,7 +54,7 @@ describe.each(BACKENDS)('carrier routes on %s', (backend) => {
     ])
     // Only gateways that may call in, and only active ones, are source addresses.
     expect(await view('address')).toMatchObject([
-      { grp: 1, ip_addr: '192.0.2.7', mask: 32, port: 5080, tag: 'carrier-a' }
+      { grp: 1, ip_addr: '192.0.2.7', mask: 32, port: 5080, tag: '1:carrier-a' }
     ])
     expect(await view('carrier_prefix_tree')).toMatchObject([{ tprefix: '1', tvalue: '1' }])
     const versions = await db()
@@ -95,5 +97,45 @@ describe.each(BACKENDS)('carrier routes on %s', (backend) => {
   it('refuses a prefix that is not digits', async () => {
     await expect(savePrefix(db(), { prefix: '+1', routeSet: 1 })).rejects.toThrow('a prefix is 1-15 digits')
     await expect(savePrefix(db(), { prefix: '1'.repeat(16), routeSet: 1 })).rejects.toThrow(CarrierRouteError)
+  })
+
+  it('keeps ordinary calls away from the emergency gateways: no prefix may use route set 911', async () => {
+    const before = await view('carrier_prefix_tree')
+    await expect(savePrefix(db(), { prefix: '1900', routeSet: EMERGENCY_ROUTE_SET })).rejects.toThrow(
+      'route set 911 is the emergency gateways'
+    )
+    expect(await view('carrier_prefix_tree')).toEqual(before)
+  })
+
+  it('keeps the SELECT grants of views it makes again (an upgrade with Kamailio’s role already in place)', async () => {
+    if (backend !== 'postgres') return
+    const role = `kam_upgrade_${process.pid}`
+    await sql`CREATE ROLE ${sql.id(role)} NOLOGIN`.execute(db())
+    try {
+      await sql`GRANT SELECT ON dispatcher, address TO ${sql.id(role)}`.execute(db())
+      await carrierViewTypes('postgres').up(db())
+      const grants = await sql<{ table_name: string }>`
+        SELECT table_name FROM information_schema.role_table_grants
+        WHERE grantee = ${role} AND privilege_type = 'SELECT' ORDER BY table_name`.execute(db())
+      expect(grants.rows.map((r) => r.table_name)).toEqual(['address', 'dispatcher'])
+    } finally {
+      await sql`REVOKE ALL ON dispatcher, address FROM ${sql.id(role)}`.execute(db())
+      await sql`DROP ROLE ${sql.id(role)}`.execute(db())
+    }
+  })
+
+  it('gives Kamailio string columns it accepts (PostgreSQL: VARCHAR, not text, which db_postgres hands over as a BLOB)', async () => {
+    if (backend !== 'postgres') return
+    const types = await sql<{ table_name: string; column_name: string; data_type: string }>`
+      SELECT table_name, column_name, data_type FROM information_schema.columns
+      WHERE table_name IN ('dispatcher', 'address') AND column_name IN ('destination', 'attrs', 'description', 'ip_addr', 'tag')
+      ORDER BY table_name, column_name`.execute(db())
+    expect(types.rows.map((r) => `${r.table_name}.${r.column_name} ${r.data_type}`)).toEqual([
+      'address.ip_addr character varying',
+      'address.tag character varying',
+      'dispatcher.attrs character varying',
+      'dispatcher.description character varying',
+      'dispatcher.destination character varying'
+    ])
   })
 })

@@ -109,6 +109,78 @@ describe.each(BACKENDS)('dialtone-ops carriers on %s', (backend) => {
     })
   })
 
+  it('an admin removes a prefix and a gateway, audited; the last gateway a prefix uses is kept, in words', async () => {
+    const say = ['--reason', 'trunk-y contract ended, ticket 5600']
+    const gw = (name: string, port: string, priority: string, set = '8') => [
+      ...['carriers', 'gateway', name, '--set', set, '--host', '127.0.0.1', '--port', port],
+      ...['--priority', priority, '--direction', 'out', ...REASON]
+    ]
+    for (const args of [
+      gw('trunk-y', '5801', '20'),
+      gw('trunk-y2', '5802', '10'),
+      gw('psap-only', '5803', '10', '911'),
+      ['carriers', 'prefix', '4930', '--set', '8', ...REASON]
+    ]) {
+      const r = await cli.admin.run(args)
+      expect([args.join(' '), r.code, r.stderr]).toEqual([args.join(' '), 0, ''])
+    }
+    // No prefix may send ordinary calls to the emergency gateways.
+    const toPsap = await cli.admin.run(['carriers', 'prefix', '4931', '--set', '911', ...REASON])
+    expect(toPsap.code).toBe(3)
+    expect(toPsap.stderr).toContain('route set 911 is the emergency gateways')
+
+    // One of two gateways goes; the other is now the last one prefix 4930 uses, and stays.
+    const removed = await cli.admin.run(['carriers', 'gateway-remove', 'trunk-y2', ...say])
+    expect(removed.code, removed.stderr).toBe(0)
+    expect(removed.stdout).toContain('Removed:')
+    expect(removed.stdout).toContain('trunk-y2')
+    const before = await rows()
+    const last = await cli.admin.run(['carriers', 'gateway-remove', 'trunk-y', ...say])
+    expect(last.code).toBe(3)
+    expect(last.stderr).toContain(
+      'trunk-y is the last gateway of route set 8, which prefix 4930 still uses: calls to them would have nowhere to go'
+    )
+    const psap = await cli.admin.run(['carriers', 'gateway-remove', 'psap-only', ...say])
+    expect(psap.code).toBe(3)
+    expect(psap.stderr).toContain(
+      'psap-only is the last emergency gateway: 911 calls would have nowhere to go'
+    )
+    const unknown = await cli.admin.run(['carriers', 'gateway-remove', 'no-such-trunk', ...say])
+    expect(unknown.code).toBe(6)
+    const noReason = await cli.admin.run(['carriers', 'prefix-remove', '4930'])
+    expect(noReason.code).toBe(2)
+    const bySupport = await cli.support.run(['carriers', 'prefix-remove', '4930', ...say])
+    expect(bySupport.code).toBe(5)
+    expect(await rows()).toEqual(before)
+
+    // The prefix goes first; then the gateway no prefix needs may go.
+    const prefix = await cli.admin.json<{ removed: { prefix: string; routeSet: number } }>([
+      ...['carriers', 'prefix-remove', '4930'],
+      ...say
+    ])
+    expect(prefix.removed).toMatchObject({ prefix: '4930', routeSet: 8 })
+    const gone = await cli.admin.run(['carriers', 'gateway-remove', 'trunk-y', ...say])
+    expect(gone.code, gone.stderr).toBe(0)
+    const after = await rows()
+    expect(after.gateways.map((g) => g.name)).not.toContain('trunk-y')
+    expect(after.prefixes.map((p) => p.prefix)).not.toContain('4930')
+
+    const audits = [
+      ...(await audit('carriers-gateway-remove')),
+      ...(await audit('carriers-prefix-remove'))
+    ].map((a) => [a.action, a.outcome, a.target, a.reason, a.actor_role])
+    expect(audits).toEqual(
+      expect.arrayContaining([
+        ['carriers-gateway-remove', 'ok', 'trunk-y2', say[1], 'admin'],
+        ['carriers-gateway-remove', 'ok', 'trunk-y', say[1], 'admin'],
+        ['carriers-prefix-remove', 'ok', '4930', say[1], 'admin'],
+        ['carriers-prefix-remove', 'refused', '4930', null, 'support']
+      ])
+    )
+    const removal = (await audit('carriers-gateway-remove')).find((a) => a.target === 'trunk-y2')
+    expect(JSON.parse(removal?.before ?? '{}')).toMatchObject({ name: 'trunk-y2', routeSet: 8, port: 5802 })
+  })
+
   it('bad input and support change nothing; support may list', async () => {
     const before = await rows()
     const gateway = (host: string, port: string, direction: string, ...rest: string[]) => [

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { useQuery } from '../bridge/dialtone-context'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallHistory } from '../components/phone/CallHistory'
+import { RefusedCalls } from '../components/phone/RefusedCalls'
 import { CallPanel } from '../components/phone/CallPanel'
 import { Dialpad } from '../components/phone/Dialpad'
 import { LineProblem } from '../components/phone/LineProblem'
@@ -40,6 +41,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         </div>
       )}
       {call.data && <CallHistory phase={call.data.phase} />}
+      {call.data && signedIn && <RefusedCalls phase={call.data.phase} />}
       {signedIn && <BlockedNumbers />}
     </section>
   )

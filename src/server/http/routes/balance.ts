@@ -15,6 +15,7 @@ import { emailCallDetails, exportCallDetails } from '../../billing/call-details-
 import { paymentFingerprint } from '../../billing/checkout'
 import { exportStatement, statementOf } from '../../billing/statement'
 import { callDetails as readCallDetails, usageSeriesOf } from '../../billing/usage'
+import { refusedCallsOf } from '../../calls/refused-calls'
 import type { ServiceContext } from '../../context'
 import { authOf } from '../auth-hook'
 import { routeServer } from '../serve-route'
@@ -57,5 +58,9 @@ export function balanceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     serve('blocked', (_input, req) => listBlocked(ctx, authOf(req).accountId))
     serve('block', ({ number, label }, req) => blockNumber(ctx, authOf(req).accountId, number, label))
     serve('unblock', ({ number }, req) => unblockNumber(ctx, authOf(req).accountId, number))
+    // Calls refused before they rang (issue 22): blocked callers, the line offline.
+    serve('refusedCalls', async (_input, req) => ({
+      calls: await refusedCallsOf(ctx, authOf(req).accountId)
+    }))
   }
 }

@@ -87,5 +87,33 @@ export const carriersCommands: readonly Command[] = [
       })
       return { json: out, human: record(out.prefix) + reloadLine(out.kamailio) }
     }
+  },
+  {
+    name: 'carriers gateway-remove',
+    args: ['name'],
+    required: ['reason'],
+    optional: [],
+    help: 'remove a gateway (refused while it is the last one of a route set a prefix uses, or the last emergency gateway)',
+    async run(io) {
+      const out = await io.client().call('opsCarriersGatewayRemove', {
+        name: word(io, 0, 'gateway name'),
+        reason: flag(io, 'reason')
+      })
+      return { json: out, human: `Removed:\n${record(out.removed)}${reloadLine(out.kamailio)}` }
+    }
+  },
+  {
+    name: 'carriers prefix-remove',
+    args: ['digits'],
+    required: ['reason'],
+    optional: [],
+    help: 'remove a prefix rule (its numbers fall to a shorter prefix, or to no route)',
+    async run(io) {
+      const out = await io.client().call('opsCarriersPrefixRemove', {
+        prefix: word(io, 0, 'prefix'),
+        reason: flag(io, 'reason')
+      })
+      return { json: out, human: `Removed:\n${record(out.removed)}${reloadLine(out.kamailio)}` }
+    }
   }
 ]

@@ -5,9 +5,16 @@
  * reload or start, which the answer says.
  */
 import type { CARRIERS_OPS_ROUTES } from '../../../shared/ops/routes-carriers'
-import { CarrierRouteError, reloadCarrierRoutes, saveGateway, savePrefix } from '../../carriers/routes'
+import {
+  CarrierRouteError,
+  reloadCarrierRoutes,
+  removeGateway,
+  removePrefix,
+  saveGateway,
+  savePrefix
+} from '../../carriers/routes'
+import { conflict, invalid, notFound } from '../../http/errors'
 import type { ServiceContext } from '../../context'
-import { invalid } from '../../http/errors'
 import type { HandlersOf } from './handlers-of'
 
 async function gatewayRow(ctx: ServiceContext, name: string) {
@@ -105,6 +112,36 @@ export function carriersHandlers(ctx: ServiceContext): HandlersOf<keyof typeof C
       const kamailio = await reload(ctx)
       act.after({ ...prefix, kamailio })
       return { prefix, kamailio }
+    },
+    opsCarriersGatewayRemove: async ({ name }, act) => {
+      act.target(name)
+      const before = await gatewayRow(ctx, name)
+      if (!before) throw notFound('carrier-route-not-found', `the gateway ${name}`)
+      act.before(before)
+      await removing(() => removeGateway(ctx.db, name))
+      const kamailio = await reload(ctx)
+      act.after({ removed: true, kamailio })
+      return { removed: before, kamailio }
+    },
+    opsCarriersPrefixRemove: async ({ prefix }, act) => {
+      act.target(prefix)
+      const before = await prefixRow(ctx, prefix)
+      if (!before) throw notFound('carrier-route-not-found', `the prefix rule ${prefix}`)
+      act.before(before)
+      await removing(() => removePrefix(ctx.db, prefix))
+      const kamailio = await reload(ctx)
+      act.after({ removed: true, kamailio })
+      return { removed: before, kamailio }
     }
+  }
+}
+
+/** A removal the routing table refuses (the last gateway a prefix needs) is a conflict, in its own words. */
+async function removing<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (e) {
+    if (e instanceof CarrierRouteError) throw conflict('carrier-route-in-use', e.message)
+    throw e
   }
 }

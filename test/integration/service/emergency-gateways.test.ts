@@ -1,0 +1,189 @@
+/**
+ * 911's emergency gateways and a PSAP's callback (issue 22) with the real Kamailio and rtpengine reading the
+ * service's database, on SQLite and PostgreSQL. Two simulated PSAPs (sipp) are the emergency gateways of the
+ * routing table (route set 911), probed with OPTIONS like carriers: when the first answers 503, or takes probes
+ * but never answers the INVITE, the 911 call reaches the second with the line's location and callback number.
+ * A PSAP's call-back trunk (route set 911, direction `in`) calls back a line that has lapsed, and its call rings the line, even from a
+ * number the line's account blocked; the same number from a carrier is refused at the server (603). No
+ * EMERGENCY_URI: 911 goes only where the table says.
+ */
+import { execFile } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { saveGateway } from '../../../src/server/carriers/routes'
+import { carrierCall } from '../../support/carriers'
+import { parseEmergencyInvite } from '../../support/emergency-invite'
+import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from '../../support/kamailio'
+import { until } from '../../support/phone-app'
+import { freePort } from '../../support/postgres'
+import { type Psap, startPsap } from '../../support/psap'
+import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { trialLine } from '../../support/service-flows'
+import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippRun, sippServer } from '../../support/sipp'
+
+const run = promisify(execFile)
+const DAY = 24 * 60 * 60_000
+/** A carrier's caller the line's account blocks, and the number the PSAP calls back from. */
+const PEST = '12125550142'
+
+describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling back, on %s', (backend) => {
+  let svc: TestService
+  let kam: KamailioInstance
+  let rtpe: Rtpengine
+  const port: Record<'first' | 'second' | 'callback' | 'carrier' | 'line', number> = {
+    first: 0,
+    second: 0,
+    callback: 0,
+    carrier: 0,
+    line: 0
+  }
+  let second: Psap
+  const failures: string[] = []
+
+  const creds = async (line: { lineId: string; token: string }) => {
+    const r = await svc.api<{ username: string; password: string }>(
+      'GET',
+      `/v1/lines/${line.lineId}/sip`,
+      undefined,
+      line.token
+    )
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    return r.body
+  }
+  /** sipp as the line calling `to`; resolves with its exit code (0: the call was answered and ended). */
+  const call = async (c: { username: string; password: string }, to: string): Promise<number> => {
+    const args = sippRun(kam.sipPort, callScenario('answered'), c, to)
+    try {
+      await run('sipp', args, { timeout: 25_000 })
+      return 0
+    } catch (err) {
+      const errorFile = args[args.indexOf('-error_file') + 1] ?? ''
+      if (existsSync(errorFile)) failures.push(readFileSync(errorFile, 'utf8').slice(-1500))
+      return (err as { code?: number }).code ?? -1
+    }
+  }
+  /** Waits until dispatcher's probing has the gateway on `p` up (flags A: active, P: probing). */
+  const upAt = (p: number) =>
+    until(
+      () => kam.rpc<unknown>('dispatcher.list').catch(() => null),
+      (l) => JSON.stringify(l).includes(`${p};transport=udp","FLAGS":"AP`),
+      15_000
+    )
+  /** The first PSAP as told, up in dispatcher's eyes, then a located 911 call that must reach the second. */
+  async function failover(answer: '503' | 'mute') {
+    const first = startPsap({ port: port.first, calls: 0, located: true, answer })
+    try {
+      await upAt(port.first)
+      const line = await trialLine(svc)
+      const c = await creds(line)
+      const seen = second.invites().length
+      const code = await call(c, '911')
+      expect(code, `${failures.join('\n')}\n${kam.output().slice(-2000)}`).toBe(0)
+      expect(first.invites().length).toBeGreaterThan(0)
+      const reached = second.invites().slice(seen)
+      expect(reached).toHaveLength(1)
+      const inv = parseEmergencyInvite(reached[0] ?? '')
+      expect(inv.requestUri).toMatch(/^sip:911@/)
+      expect(inv.callback).toBe(`+${c.username}`)
+      expect(inv.location?.civic).toMatchObject({ A3: 'Hoboken', RD: 'Washington St', PC: '07030' })
+      expect(second.errors()).toBe('')
+    } finally {
+      first.kill()
+    }
+  }
+
+  beforeAll(async () => {
+    for (const k of Object.keys(port) as (keyof typeof port)[]) port[k] = await freePort()
+    const plan = await planKamailio()
+    svc = await startTestService(backend, {
+      sip: {
+        domain: 'dialtone.test',
+        websocketUrl: plan.wsUrl,
+        rpcUrl: plan.rpcUrl,
+        accountingDir: plan.accountingDir
+      }
+    })
+    const db = svc.service.database.db
+    const now = new Date()
+    const gw = (
+      name: string,
+      routeSet: number,
+      p: number,
+      priority: number,
+      direction: 'out' | 'in' | 'both'
+    ) => saveGateway(db, { name, routeSet, host: '127.0.0.1', port: p, priority, direction }, now)
+    await gw('psap-first', 911, port.first, 20, 'out')
+    await gw('psap-second', 911, port.second, 10, 'both')
+    // The PSAP's call-back trunk: it may call in, never takes 911 (direction in).
+    await gw('psap-callback', 911, port.callback, 0, 'in')
+    await gw('carrier-in', 1, port.carrier, 0, 'in')
+    second = startPsap({ port: port.second, calls: 0, located: true })
+    rtpe = await startRtpengine()
+    kam = await startKamailio({
+      dbUrl:
+        backend === 'sqlite'
+          ? `sqlite:///${svc.service.database.sqliteFile}`
+          : kamailioRole(svc.service.ctx.config.databaseUrl),
+      postgres: backend === 'postgres',
+      plan,
+      rtpengineSock: rtpe.sock
+    })
+    await upAt(port.second)
+  }, 60_000)
+  afterAll(async () => {
+    second?.kill()
+    await kam?.stop()
+    await rtpe?.stop()
+    await svc?.close()
+  })
+
+  it('passes 911 to the next emergency gateway when the first answers 503', async () => {
+    await failover('503')
+  }, 30_000)
+
+  it('passes 911 to the next emergency gateway when the first never answers, and marks it down', async () => {
+    await failover('mute')
+    expect(kam.output()).toMatch(
+      /emergency gateway sip:127\.0\.0\.1:\d+;transport=udp did not answer 911 call/
+    )
+  }, 30_000)
+
+  it('rings a lapsed line when the PSAP calls back, even from a number its account blocked', async () => {
+    const line = await trialLine(svc)
+    const c = await creds(line)
+    const block = await svc.api('PUT', '/v1/blocked', { number: `+${PEST}`, label: 'pest' }, line.token)
+    expect(block.status, JSON.stringify(block.body)).toBe(200)
+    svc.clock.advance(31 * DAY)
+    await svc.service.runJobs()
+    const status = await svc.service.ctx.db
+      .selectFrom('lines')
+      .select('status')
+      .where('id', '=', line.lineId)
+      .executeTakeFirstOrThrow()
+    expect(status.status).toBe('lapsed')
+    // The line's phone (sipp, registered with the credentials a lapsed line keeps) answers one call.
+    expect(await sippRegisterAt(kam.sipPort, c, port.line)).toBe(0)
+    const phone = sippServer(UAS_ANSWER_SCENARIO, port.line, 1, 25)
+
+    // That number from a carrier: refused by the server (the account blocked it), the phone never rings.
+    const carrier = await carrierCall(kam.sipPort, port.carrier, { from: PEST, to: c.username, expect: 603 })
+    expect(await carrier.exited, carrier.output()).toBe(0)
+
+    // The PSAP calls back from its call-back trunk's address: the same number rings the lapsed line.
+    const callback = await carrierCall(kam.sipPort, port.callback, {
+      from: PEST,
+      to: c.username,
+      expect: 'ok',
+      holdMs: 500
+    })
+    expect(await callback.exited, `${callback.output()}\n${kam.output().slice(-2000)}`).toBe(0)
+    expect(await phone.exited).toBe(0)
+    await until(
+      () => rtpe.calls(),
+      (calls) => calls.length === 0,
+      5000
+    )
+  }, 40_000)
+})
