@@ -3,15 +3,17 @@
  * service's database, on SQLite and PostgreSQL. Two simulated PSAPs (sipp) are the emergency gateways of the
  * routing table (route set 911), probed with OPTIONS like carriers: when the first answers 503, or takes probes
  * but never answers the INVITE, the 911 call reaches the second with the line's location and callback number.
- * A PSAP's call-back trunk (route set 911, direction `in`) calls back a line that has lapsed, and its call rings the line, even from a
- * number the line's account blocked; the same number from a carrier is refused at the server (603). No
- * EMERGENCY_URI: 911 goes only where the table says.
+ * A PSAP's call-back trunk (route set 911, direction `in`) calls back a line that has lapsed, and its call rings
+ * the line, even from a number the line's account blocked; it rings a line suspended by support too. The same
+ * number from a carrier is refused at the server (603). No EMERGENCY_URI: 911 goes only where the table says.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveGateway } from '../../../src/server/carriers/routes'
+import { suspendLine } from '../../../src/server/ops/accounts/suspend'
+import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { carrierCall } from '../../support/carriers'
 import { parseEmergencyInvite } from '../../support/emergency-invite'
 import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from '../../support/kamailio'
@@ -32,12 +34,13 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
   let svc: TestService
   let kam: KamailioInstance
   let rtpe: Rtpengine
-  const port: Record<'first' | 'second' | 'callback' | 'carrier' | 'line', number> = {
+  const port: Record<'first' | 'second' | 'callback' | 'carrier' | 'line' | 'suspended', number> = {
     first: 0,
     second: 0,
     callback: 0,
     carrier: 0,
-    line: 0
+    line: 0,
+    suspended: 0
   }
   let second: Psap
   const failures: string[] = []
@@ -185,5 +188,29 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
       (calls) => calls.length === 0,
       5000
     )
+  }, 40_000)
+
+  it('rings a line suspended by support when the PSAP calls back', async () => {
+    const line = await trialLine(svc)
+    const c = await creds(line)
+    const ctx = svc.service.ctx
+    const { operator } = await bootstrapAdmin(ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
+    await suspendLine(ctx, line.lineId, operator.id, 'chargeback fraud report #4411')
+    const state = await ctx.db
+      .selectFrom('subscriber')
+      .select('line_state')
+      .where('username', '=', c.username)
+      .executeTakeFirstOrThrow()
+    expect(state.line_state).toBe('suspended')
+    expect(await sippRegisterAt(kam.sipPort, c, port.suspended)).toBe(0)
+    const phone = sippServer(UAS_ANSWER_SCENARIO, port.suspended, 1, 25)
+    const callback = await carrierCall(kam.sipPort, port.callback, {
+      from: PEST,
+      to: c.username,
+      expect: 'ok',
+      holdMs: 500
+    })
+    expect(await callback.exited, `${callback.output()}\n${kam.output().slice(-2000)}`).toBe(0)
+    expect(await phone.exited).toBe(0)
   }, 40_000)
 })
