@@ -10,6 +10,7 @@ import { billing } from './migration-billing'
 import { carrierRoutes } from './migration-carrier-routes'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
+import { forwarding } from './migration-forwarding'
 import { lineLabels } from './migration-line-labels'
 import { linePolicy } from './migration-line-policy'
 import { memoCodes } from './migration-memo-codes'
@@ -405,7 +406,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0012_trial_time_zone': trialTimeZone(),
       '0013_operators': operators(dialect),
       '0018_carrier_routes': carrierRoutes(dialect),
-      '0019_line_policy': linePolicy()
+      '0019_line_policy': linePolicy(),
+      '0020_forwarding': forwarding()
     })
   }
 }
