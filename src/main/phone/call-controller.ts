@@ -269,12 +269,13 @@ export class CallController {
           )
           return
         }
-        void run(e.feature, e.number)
-          .catch((err: unknown) => {
+        run(e.feature, e.number).then(
+          (r) => this.handle({ type: 'featureDone', ...r }),
+          (err: unknown) => {
             this.p.log.warn({ err }, 'star code failed')
-            return { ok: false, reason: 'the star code failed' }
-          })
-          .then((r) => this.handle({ type: 'featureDone', ...r }))
+            this.handle({ type: 'featureDone', ok: false, reason: 'the star code failed' })
+          }
+        )
         return
       }
       case 'answer': {

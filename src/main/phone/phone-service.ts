@@ -115,7 +115,9 @@ export class PhoneService {
             history: () => this.calls.history(),
             events: p.events,
             log: p.log,
-            blockedChanged: () => void this.readBlocked()
+            blockedChanged: () => {
+              this.readBlocked().catch(logFailure(p.log, 'blocked numbers'))
+            }
           },
           feature,
           number
