@@ -52,7 +52,9 @@ export function CallForwarding({ number }: { number: string | null }): React.JSX
   const lineId = line?.id ?? null
   const rules = useQuery('forwarding.get', ...(lineId ? ([{ lineId }] as const) : ([null] as const)))
   const [outcome, setOutcome] = useState<StarCodeOutcome | null>(null)
-  const { data, refresh } = rules
+  // Kept here: a save gives new rules, and the form starts afresh from them (its key), saying so.
+  const [saved, setSaved] = useState(false)
+  const { data, refresh, update } = rules
   useEvent(
     'forwarding.starCode',
     useCallback(
@@ -71,7 +73,17 @@ export function CallForwarding({ number }: { number: string | null }): React.JSX
       {outcome && <StarCodeNote outcome={outcome} />}
       <FormError error={rules.error} testId="forwarding-load-error" />
       {data && (
-        <ForwardingForm key={data.updatedAt ?? 'new'} lineId={lineId} rules={data} onSaved={refresh} />
+        <ForwardingForm
+          key={data.updatedAt ?? 'new'}
+          lineId={lineId}
+          rules={data}
+          saved={saved}
+          onEdit={() => setSaved(false)}
+          onSaved={(next) => {
+            setSaved(true)
+            update(() => next)
+          }}
+        />
       )}
     </section>
   )
@@ -81,11 +93,15 @@ export function CallForwarding({ number }: { number: string | null }): React.JSX
 function ForwardingForm({
   lineId,
   rules,
+  saved,
+  onEdit,
   onSaved
 }: {
   lineId: string
   rules: ForwardingView
-  onSaved: () => void
+  saved: boolean
+  onEdit: () => void
+  onSaved: (next: ForwardingView) => void
 }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
@@ -96,7 +112,6 @@ function ForwardingForm({
     unavailable: rules.unavailable ?? ''
   }))
   const [rings, setRings] = useState<number>(rules.noAnswerRings)
-  const [saved, setSaved] = useState(false)
   const save = useAction(() => {
     const value = (c: ForwardingCondition) => (form[c].trim() === '' ? null : form[c].trim())
     return client.invoke('forwarding.set', {
@@ -114,13 +129,11 @@ function ForwardingForm({
       className="form"
       onSubmit={(e) => {
         e.preventDefault()
-        setSaved(false)
+        onEdit()
         void save
           .run()
           .then((r) => {
-            if (!r) return
-            setSaved(true)
-            onSaved()
+            if (r) onSaved(r)
           })
           .catch(logFailure('CallForwarding: save.run'))
       }}
@@ -133,7 +146,7 @@ function ForwardingForm({
             hint={t(`forwarding.conditionHint.${c}`)}
             value={form[c]}
             onChange={(v) => {
-              setSaved(false)
+              onEdit()
               setForm((f) => ({ ...f, [c]: v }))
             }}
             testId={`forwarding-${c}`}
@@ -151,7 +164,7 @@ function ForwardingForm({
             data-testid="forwarding-rings"
             value={rings}
             onChange={(e) => {
-              setSaved(false)
+              onEdit()
               setRings(Number(e.target.value))
             }}
           >
