@@ -16,11 +16,13 @@ export type StarCode =
   | { readonly kind: 'feature'; readonly feature: StarFeature; readonly takesNumber: boolean }
   | { readonly kind: 'dial'; readonly target: string }
 
+/** Withholds the caller ID for one call (sent as `Privacy: id`). */
+export const HIDE_CALLER_ID = '*67'
 /** The voicemail access code, sent as the Request-URI user (resources/kamailio/voicemail.cfg maps it). */
 export const VOICEMAIL_ACCESS = '*98'
 
 export const STAR_CODES: Readonly<Record<string, StarCode>> = {
-  '*67': { kind: 'prefix', hideCallerId: true },
+  [HIDE_CALLER_ID]: { kind: 'prefix', hideCallerId: true },
   '*82': { kind: 'prefix', hideCallerId: false },
   '*72': { kind: 'feature', feature: 'forwardOn', takesNumber: true },
   '*73': { kind: 'feature', feature: 'forwardOff', takesNumber: false },
@@ -32,3 +34,7 @@ export const STAR_CODES: Readonly<Record<string, StarCode>> = {
 /** Whether some code still starts with what was dialled ('*', '*6'...). */
 export const mayBecomeStarCode = (dialled: string): boolean =>
   Object.keys(STAR_CODES).some((code) => code.startsWith(dialled))
+
+/** The code that carries out a feature ('*72' for forwardOn), from the table. */
+export const codeOf = (feature: StarFeature): string =>
+  Object.entries(STAR_CODES).find(([, s]) => s.kind === 'feature' && s.feature === feature)?.[0] ?? ''

@@ -15,6 +15,7 @@ import {
   type ForwardingView
 } from '../../../../shared/api/forwarding'
 import type { StarCodeOutcome } from '../../../../shared/ipc/forwarding'
+import { HIDE_CALLER_ID, STAR_FEATURES, codeOf } from '../../../../shared/telephony/star-codes'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
@@ -28,8 +29,9 @@ function StarCodeNote({ outcome }: { outcome: StarCodeOutcome }): React.JSX.Elem
   const { t } = useTranslation()
   const words = useWords()
   const number = outcome.number ? isolate(outcome.number) : ''
+  const code = isolate(codeOf(outcome.feature))
   const text = outcome.ok
-    ? t(`forwarding.starCode.done.${outcome.feature}`, { number })
+    ? t(`forwarding.starCode.done.${outcome.feature}`, { number, code })
     : outcome.failure === 'serviceRefused' && outcome.reason
       ? t('forwarding.starCode.refused', {
           why: words.issue({
@@ -37,7 +39,7 @@ function StarCodeNote({ outcome }: { outcome: StarCodeOutcome }): React.JSX.Elem
             ...(outcome.number ? { params: { number: outcome.number } } : {})
           })
         })
-      : t(`forwarding.starCode.failed.${outcome.failure ?? 'serviceUnreachable'}`)
+      : t(`forwarding.starCode.failed.${outcome.failure ?? 'serviceUnreachable'}`, { code })
   return (
     <p className={outcome.ok ? 'banner' : 'banner error'} role="status" data-testid="star-code-outcome">
       {text}
@@ -194,7 +196,12 @@ function ForwardingForm({
       <button type="submit" disabled={save.pending} data-testid="forwarding-save">
         {t('forwarding.save')}
       </button>
-      <p className="muted">{t('forwarding.starCodes')}</p>
+      <p className="muted">
+        {t('forwarding.starCodes', {
+          ...Object.fromEntries(STAR_FEATURES.map((f) => [f, isolate(codeOf(f))])),
+          hide: isolate(HIDE_CALLER_ID)
+        })}
+      </p>
     </form>
   )
 }
