@@ -13,13 +13,13 @@ import { networkInterfaces } from 'node:os'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reloadCarrierRoutes, saveGateway, savePrefix } from '../../src/server/carriers/routes'
-import { type Peer, makeTone, startGateway } from '../support/carriers'
-import { type TracedPeer, callerScenario, linePeer } from '../support/forwarding-peers'
+import { type Peer, carrierCall, makeTone, startGateway } from '../support/carriers'
+import { type TracedPeer, callerScenario, linePeer, registeredPhone } from '../support/forwarding-peers'
 import { assertIsolatedNetwork } from '../support/phone-app'
 import { freePort } from '../support/postgres'
 import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { type TrialLine, trialLine } from '../support/service-flows'
-import { sippRegisterAt, sippRun } from '../support/sipp'
+import { sippRun } from '../support/sipp'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -39,6 +39,10 @@ let stack: SipStack
 let carrier: Peer
 let voicemail: TracedPeer
 let voicemailPort: number
+/** The port a carrier calls in from (an allowed source: the `address` view). */
+let inboundPort: number
+/** The caller ID a carrier calls in with. */
+const CARRIER_CALLER = '13125550177'
 /** One calling line and one target line for the whole file: trials are rate limited. */
 let caller: Line
 let c: Line
@@ -74,12 +78,8 @@ async function line(): Promise<Line> {
 
 /** The line's phone: registered at a fresh port where a sipp peer behaves as told ('none': nothing listens). */
 async function phone(l: Line, b: 'answer' | 'busy' | 'ring' | 'none'): Promise<TracedPeer | null> {
-  const port = await freePort()
-  expect(await sippRegisterAt(stack.kam.sipPort, l, port)).toBe(0)
-  if (b === 'none') return null
-  const p = linePeer(port, await freePort(), b)
-  peers.push(p)
-  await new Promise((r) => setTimeout(r, 200))
+  const p = await registeredPhone(stack.kam.sipPort, l, b)
+  if (p) peers.push(p)
   return p
 }
 
@@ -118,6 +118,7 @@ beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
   const carrierPort = await freePort()
   voicemailPort = await freePort()
+  inboundPort = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-fwd-'))
   carrier = await startGateway(carrierPort, { answer: 'tone', toneFile: makeTone(dir, 1000, 5) })
   rtpe = await startRtpengine()
@@ -135,6 +136,18 @@ beforeAll(async () => {
           port: carrierPort,
           priority: 20,
           direction: 'out'
+        },
+        new Date()
+      )
+      await saveGateway(
+        db,
+        {
+          name: 'carrier-in',
+          routeSet: 1,
+          host: '127.0.0.1',
+          port: inboundPort,
+          priority: 0,
+          direction: 'in'
         },
         new Date()
       )
@@ -290,5 +303,50 @@ describe('call forwarding at Kamailio, with no app running', () => {
     expect(header(inv, 'From')[0]).toMatch(/^"?Anonymous"? <sip:anonymous@anonymous\.invalid>/)
     expect(header(inv, 'From')[0]).not.toContain(caller.username)
     expect(header(inv, 'P-Asserted-Identity')).toEqual([])
+  })
+
+  it('forwards a carrier’s call to a line that forwards every call, with the carrier’s caller ID kept', async () => {
+    const b = await line()
+    await targetPhone()
+    await forward(b, { always: `+${c.username}` })
+    const inbound = await carrierCall(stack.kam.sipPort, inboundPort, {
+      from: CARRIER_CALLER,
+      to: b.username,
+      expect: 'ok',
+      holdMs: 300
+    })
+    expect(await inbound.exited, `${inbound.output()}\n${why()}`).toBe(0)
+    const inv = await atC()
+    expect(header(inv, 'Diversion')).toEqual([
+      `<sip:+${b.username}@dialtone.test>;reason=unconditional;counter=1`
+    ])
+    expect(header(inv, 'P-Asserted-Identity')[0]).toContain(`+${CARRIER_CALLER}`)
+    await new Promise((res) => setTimeout(res, 300))
+    expect(await rtpe.calls()).toEqual([])
+  })
+
+  it('forwards a carrier’s call to a line that is not registered out to another carrier', async () => {
+    const b = await line()
+    await forward(b, { unavailable: `+${OUTSIDE}` })
+    const before = carrier.messages().length
+    const inbound = await carrierCall(stack.kam.sipPort, inboundPort, {
+      from: CARRIER_CALLER,
+      to: b.username,
+      expect: 'ok',
+      holdMs: 300
+    })
+    expect(await inbound.exited, `${inbound.output()}\n${why()}`).toBe(0)
+    const inv =
+      carrier
+        .messages()
+        .slice(before)
+        .split(/-{10,}/)
+        .find((m) => /INVITE sip:/.test(m)) ?? ''
+    expect(header(inv, 'P-Asserted-Identity')).toEqual([`<sip:+${CARRIER_CALLER}@carrier.test;user=phone>`])
+    expect(header(inv, 'Diversion')).toEqual([
+      `<sip:+${b.username}@dialtone.test>;reason=unavailable;counter=1`
+    ])
+    await new Promise((res) => setTimeout(res, 300))
+    expect(await rtpe.calls()).toEqual([])
   })
 })

@@ -13,7 +13,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { StarCodeOutcome } from '../../src/shared/ipc/forwarding'
-import { type TracedPeer, callerScenario, linePeer } from '../support/forwarding-peers'
+import { type TracedPeer, callerScenario, registeredPhone } from '../support/forwarding-peers'
 import {
   assertIsolatedNetwork,
   callState,
@@ -22,10 +22,9 @@ import {
   phoneApp,
   until
 } from '../support/phone-app'
-import { freePort } from '../support/postgres'
 import { trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
-import { sippRegisterAt, sippRun } from '../support/sipp'
+import { sippRun } from '../support/sipp'
 
 const run = promisify(execFile)
 
@@ -51,11 +50,9 @@ async function sipLine(): Promise<Creds> {
 /** The line's phone: (re)registered at a fresh port where a sipp peer answers one call. */
 async function answeringPhone(c: Creds): Promise<TracedPeer> {
   await stack.kam.rpc('ul.rm', ['location', c.username]).catch(() => undefined)
-  const port = await freePort()
-  expect(await sippRegisterAt(stack.kam.sipPort, c, port)).toBe(0)
-  const p = linePeer(port, await freePort(), 'answer')
+  const p = await registeredPhone(stack.kam.sipPort, c, 'answer')
+  if (!p) throw new Error('no phone')
   peers.push(p)
-  await new Promise((r) => setTimeout(r, 200))
   return p
 }
 

@@ -7,7 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ack, invite, send } from './sipp'
+import { freePort } from './postgres'
+import { ack, invite, send, sippRegisterAt } from './sipp'
 
 export type LineBehaviour = 'answer' | 'busy' | 'ring'
 
@@ -150,4 +151,25 @@ Content-Length: 0`),
     )
   else steps.push(`  <recv response="${opts.expect}"/>`, ack(2, false))
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="forwarding caller (${opts.expect})">\n${steps.join('\n')}\n</scenario>\n`
+}
+
+/**
+ * A line registered at a fresh port with its phone there ('none': nothing listens, as a computer asleep). sipp
+ * exits 254 when it cannot bind a port another peer's media took meanwhile: then another port is tried.
+ */
+export async function registeredPhone(
+  kamailioPort: number,
+  creds: { username: string; password: string },
+  b: LineBehaviour | 'none'
+): Promise<TracedPeer | null> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort()
+    const code = await sippRegisterAt(kamailioPort, creds, port)
+    if (code === 254 && attempt < 3) continue
+    if (code !== 0) throw new Error(`sipp could not register ${creds.username} (exit ${code})`)
+    if (b === 'none') return null
+    const p = linePeer(port, await freePort(), b)
+    await new Promise((r) => setTimeout(r, 200))
+    return p
+  }
 }
