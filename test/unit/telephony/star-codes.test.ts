@@ -204,7 +204,9 @@ describe('main carrying star codes out', () => {
 
   it('reports a refusal with the service’s reason', async () => {
     const calls: { name: string; input: unknown }[] = []
-    const refusal = new DialtoneError('INVALID_ARGUMENT', 'loop', [], 'forward-loop', { number: '+12015550101' })
+    const refusal = new DialtoneError('INVALID_ARGUMENT', 'loop', [], 'forward-loop', {
+      number: '+12015550101'
+    })
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a hand-written stand-in for the ports
     const r = await runStarCode(ports(calls, refusal) as any, 'forwardOn', '+12015550101')
     expect(r.ok).toBe(false)
