@@ -39,6 +39,8 @@ let app: PhoneApp
 let caller: Creds
 let target: Creds
 const outcomes: StarCodeOutcome[] = []
+/** The tones the line asked the MediaEngine to play, in order. */
+const tones: (string | null)[] = []
 const peers: TracedPeer[] = []
 
 async function sipLine(): Promise<Creds> {
@@ -92,6 +94,7 @@ beforeAll(async () => {
   app = await phoneApp(stack)
   app.t.app.events.subscribe((name, payload) => {
     if (name === 'forwarding.starCode') outcomes.push(payload as StarCodeOutcome)
+    if (name === 'phone.tone') tones.push((payload as { tone: string | null }).tone)
   })
   caller = await sipLine()
   target = await sipLine()
@@ -107,10 +110,12 @@ const me = () => app.number.replace(/^\+/, '')
 
 describe('star codes from the handset, with their effect at the SIP server', () => {
   it('*72 + a number forwards every call there (Kamailio follows it); *73 makes the line ring again', async () => {
+    const toneCount = tones.length
     const on = await starCode(`*72${target.username}`)
     expect(on).toMatchObject({ feature: 'forwardOn', ok: true, number: `+${target.username}` })
     // Confirmation: stutter dial tone, then the line waits for a number again.
-    expect((await callState(app.t)).phase).toBe('dialTone')
+    await phaseOf(app.t, 'dialTone')
+    expect(tones.slice(toneCount).at(-1)).toBe('stutter')
     await hangUp()
     const forwarding = await dispatch('forwarding.get', { lineId: app.line.lineId })
     expect(forwarding.always).toBe(`+${target.username}`)
@@ -177,6 +182,7 @@ describe('star codes from the handset, with their effect at the SIP server', () 
     await dispatch('phone.dial', { number: '*1' })
     const s = await phaseOf(app.t, 'reorder', 1000)
     expect(s.why).toBe('notOffered')
+    expect(tones.at(-1)).toBe('reorder')
     expect(outcomes).toHaveLength(before)
     await hangUp()
   })
