@@ -14,7 +14,13 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reloadCarrierRoutes, saveGateway, savePrefix } from '../../src/server/carriers/routes'
 import { type Peer, carrierCall, makeTone, startGateway } from '../support/carriers'
-import { type TracedPeer, callerScenario, linePeer, registeredPhone } from '../support/forwarding-peers'
+import {
+  type LineBehaviour,
+  type TracedPeer,
+  callerScenario,
+  linePeer,
+  registeredPhone
+} from '../support/forwarding-peers'
 import { assertIsolatedNetwork } from '../support/phone-app'
 import { freePort } from '../support/postgres'
 import { type Rtpengine, startRtpengine } from '../support/rtpengine'
@@ -77,7 +83,7 @@ async function line(): Promise<Line> {
 }
 
 /** The line's phone: registered at a fresh port where a sipp peer behaves as told ('none': nothing listens). */
-async function phone(l: Line, b: 'answer' | 'busy' | 'ring' | 'none'): Promise<TracedPeer | null> {
+async function phone(l: Line, b: LineBehaviour | 'none'): Promise<TracedPeer | null> {
   const p = await registeredPhone(stack.kam.sipPort, l, b)
   if (p) peers.push(p)
   return p
@@ -226,6 +232,18 @@ describe('call forwarding at Kamailio, with no app running', () => {
     expect(r.ms).toBeGreaterThanOrEqual(5800)
     expect(r.ms).toBeLessThan(12_000)
     expect(await bPhone?.exited).toBe(0)
+    expect(header(await atC(), 'Diversion')[0]).toContain('reason=no-answer')
+  })
+
+  it('lets the target of a no-answer rule ring longer than the forwarding line’s own rings', async () => {
+    const b = await line()
+    await phone(b, 'ring')
+    await forward(b, { noAnswer: `+${c.username}`, noAnswerRings: 1 })
+    await stack.kam.rpc('ul.rm', ['location', c.username]).catch(() => undefined)
+    cPhone = (await phone(c, 'answerLate')) as TracedPeer
+    const r = await dial(caller, b.username, 'answered')
+    expect(r.code, why()).toBe(0)
+    expect(r.ms).toBeGreaterThanOrEqual(12_500)
     expect(header(await atC(), 'Diversion')[0]).toContain('reason=no-answer')
   })
 

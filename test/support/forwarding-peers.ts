@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { freePort } from './postgres'
 import { ack, invite, send, sippRegisterAt } from './sipp'
 
-export type LineBehaviour = 'answer' | 'busy' | 'ring'
+/** answerLate: rings 7 s (more than one 6 s ring cycle) before answering. */
+export type LineBehaviour = 'answer' | 'answerLate' | 'busy' | 'ring'
 
 export interface TracedPeer {
   /** Every SIP message it sent and received. */
@@ -67,6 +68,7 @@ function lineScenario(b: LineBehaviour): string {
   else
     steps.push(
       send(reply('180 Ringing'), false),
+      ...(b === 'answerLate' ? ['  <pause milliseconds="7000"/>'] : []),
       send(reply('200 OK', SDP)),
       '  <recv request="ACK"/>',
       '  <recv request="BYE"/>',
