@@ -3,10 +3,11 @@
  * SQLite and PostgreSQL: the page shows the rules off; the line's own number, a number that would loop back
  * through another Dialtone line and a number outside North America are refused in words under the field and
  * change nothing; then "when busy" and "when nobody answers after 2 rings" are saved, shown again after a reload,
- * and stored by the service as Kamailio reads them; finally they are cleared. English and Persian screenshots.
+ * and stored by the service as Kamailio reads them; what a star code did (set, refused, nothing to do) is said on the
+ * card; finally they are cleared. English and Persian screenshots.
  */
 import { describe, expect, it } from 'vitest'
-import { appUrl } from '../support/browser'
+import { appUrl, expectText } from '../support/browser'
 import { fieldError, fill, journeySuite } from '../support/journey'
 import { BACKENDS } from '../support/service'
 import { lineNumber, trialLine } from '../support/service-flows'
@@ -88,6 +89,38 @@ describe.each(BACKENDS)('call forwarding on the Phone page (%s)', (backend) => {
       await page.getByTestId('forwarding-save').waitFor()
       await expect.poll(() => page.getByTestId('forwarding-busy').inputValue()).toBe('+12128675309')
       expect(await page.getByTestId('forwarding-rings').inputValue()).toBe('2')
+
+      // What a star code dialled on the handset did is said on the card (the event main sends after *72 / *69;
+      // test/media/star-codes-app.test.ts dials them for real).
+      const at = new Date().toISOString()
+      app.t.app.events.emit('forwarding.starCode', {
+        feature: 'forwardOn',
+        ok: true,
+        number: '+12128675309',
+        failure: null,
+        reason: null,
+        at
+      })
+      await expectText(page, 'star-code-outcome', 'Every call now goes to')
+      await expectText(page, 'star-code-outcome', '*72')
+      app.t.app.events.emit('forwarding.starCode', {
+        feature: 'forwardOn',
+        ok: false,
+        number: theirs,
+        failure: 'serviceRefused',
+        reason: 'forward-loop',
+        at
+      })
+      await expectText(page, 'star-code-outcome', 'forwards its calls here')
+      app.t.app.events.emit('forwarding.starCode', {
+        feature: 'callBack',
+        ok: false,
+        number: null,
+        failure: 'noCallToReturn',
+        reason: null,
+        at
+      })
+      await expectText(page, 'star-code-outcome', 'There is no caller to call back')
 
       await fill(page, { 'forwarding-busy': '', 'forwarding-noAnswer': '' })
       await page.getByTestId('forwarding-save').click()
