@@ -10,3 +10,5 @@ GRANT INSERT ON TABLE acc, missed_calls TO :"role";
 GRANT USAGE ON SEQUENCE acc_id_seq, missed_calls_id_seq TO :"role";
 -- Carrier trunks (migration 0018): the views dispatcher, permissions and mtree read; never the tables behind them.
 GRANT SELECT ON TABLE dispatcher, address, carrier_prefix_tree TO :"role";
+-- Call forwarding (migration 0020): each line's rules through the view, never the table behind it.
+GRANT SELECT ON TABLE kamailio_forwarding TO :"role";

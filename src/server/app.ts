@@ -23,6 +23,7 @@ import { devMailboxRoutes } from './http/routes/dev-mailbox'
 import { deviceRoutes } from './http/routes/devices'
 import { identityRoutes } from './http/routes/identity'
 import { lineRoutes } from './http/routes/lines'
+import { forwardingRoutes } from './http/routes/forwarding'
 import { billingRoutes, catalogRoutes } from './http/routes/billing'
 import { offerRoutes } from './http/routes/offers'
 import { balanceRoutes } from './http/routes/balance'
@@ -111,6 +112,7 @@ export async function buildServer(
   await app.register(accountRoutes(ctx))
   await app.register(deviceRoutes(ctx))
   await app.register(lineRoutes(ctx))
+  await app.register(forwardingRoutes(ctx))
   await app.register(catalogRoutes(ctx))
   await app.register(billingRoutes(ctx))
   await app.register(balanceRoutes(ctx))

@@ -61,6 +61,7 @@ export type AuditKind =
   | 'offer.ordered'
   | 'promised-payment.granted'
   | 'blocked.changed'
+  | 'forwarding.changed'
   | 'registry.batch-imported'
   | 'device.attestation-failed'
   | 'promotion.granted'

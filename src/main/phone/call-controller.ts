@@ -9,6 +9,7 @@ import type { CallFailure, CallState, HistoryEntry } from '../../shared/ipc/phon
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { CallerInfo } from '../../shared/telephony/caller-id'
 import { serverReason } from '../../shared/telephony/server-reasons'
+import type { StarFeature } from '../../shared/telephony/star-codes'
 import type { TonePlan } from '../../shared/telephony/tones'
 import {
   type Call,
@@ -40,6 +41,11 @@ export interface CallControllerPorts {
   readonly isBlocked: (remote: string) => boolean
   /** The tone plan in use, whose specs go with each tone to the MediaEngine. */
   readonly tonePlan: () => TonePlan
+  /** Carries out a star code that is not a call (*72, *73, *69, *60: star-codes.ts); without it, reorder. */
+  readonly starCode?: (
+    feature: StarFeature,
+    number: string | null
+  ) => Promise<{ ok: boolean; dial?: string; reason?: string }>
   readonly now?: () => Date
 }
 
@@ -255,6 +261,23 @@ export class CallController {
       case 'dial':
         this.dial(e.target, e.hideCallerId)
         return
+      case 'feature': {
+        const run = this.p.starCode
+        if (!run) {
+          queueMicrotask(() =>
+            this.handle({ type: 'featureDone', ok: false, reason: 'star codes are not available' })
+          )
+          return
+        }
+        run(e.feature, e.number).then(
+          (r) => this.handle({ type: 'featureDone', ...r }),
+          (err: unknown) => {
+            this.p.log.warn({ err }, 'star code failed')
+            this.handle({ type: 'featureDone', ok: false, reason: 'the star code failed' })
+          }
+        )
+        return
+      }
       case 'answer': {
         const t = this.sessions.get(e.callId)
         if (t && t.session.state === SessionState.Initial)

@@ -19,6 +19,7 @@ import { type BackoffOptions, DEFAULT_BACKOFF, SipLine, backoffDelay } from './s
 import { hasNetwork, lineProblem } from './line-problem'
 import { OUT_OF_SERVICE, type OutOfService, hasCredentials, whyOutOfService } from './out-of-service'
 import { Ringer } from './ringer'
+import { runStarCode } from './star-codes'
 import { staticSdhFactory } from './static-sdh'
 import { bridgedSdhFactory } from './proxy-sdh'
 import { VoicemailWatch } from './voicemail-watch'
@@ -106,7 +107,22 @@ export class PhoneService {
       ring: async (on: boolean, callerId?: CallerInfo) =>
         on ? this.ringer.start(callerId) : this.ringer.stop(),
       isBlocked: (remote) => this.blocked.has(remote),
-      tonePlan: p.tonePlan
+      tonePlan: p.tonePlan,
+      starCode: (feature, number) =>
+        runStarCode(
+          {
+            account: p.account,
+            lineId: () => this.lineId,
+            history: () => this.calls.history(),
+            events: p.events,
+            log: p.log,
+            blockedChanged: () => {
+              this.readBlocked().catch(logFailure(p.log, 'blocked numbers'))
+            }
+          },
+          feature,
+          number
+        )
     })
     // No line is registered yet: a handset lifted now hears silence, not a dial tone that leads nowhere.
     this.calls.handle({ type: 'line', up: false })

@@ -11,6 +11,7 @@ import { carrierRoutes } from './migration-carrier-routes'
 import { carrierViewTypes } from './migration-carrier-view-types'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
+import { forwarding } from './migration-forwarding'
 import { lineLabels } from './migration-line-labels'
 import { linePolicy } from './migration-line-policy'
 import { memoCodes } from './migration-memo-codes'
@@ -407,6 +408,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0013_operators': operators(dialect),
       '0018_carrier_routes': carrierRoutes(dialect),
       '0019_line_policy': linePolicy(),
+      '0020_forwarding': forwarding(),
       // 0022 Kamailio's carrier views with string columns on PostgreSQL (issue 22)
       '0022_carrier_view_types': carrierViewTypes(dialect)
     })

@@ -10,6 +10,7 @@ import type { CarrierTables } from './schema-carriers'
 import type { NumbersTables } from './schema-numbers'
 import type { OpsTables } from './schema-ops'
 import type { LinePolicyTables, SubscriberPolicyColumns } from './schema-line-policy'
+import type { ForwardingTables } from './schema-forwarding'
 import type { MoneyTables } from './schema-money'
 import type { PromotionsTables } from './schema-promotions'
 import type { Generated } from 'kysely'
@@ -319,6 +320,7 @@ export interface Database
     PromotionsTables,
     AccountActionTables,
     LinePolicyTables,
+    ForwardingTables,
     CarrierTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable

@@ -150,6 +150,10 @@ export const REASON_CODES = [
   'not-a-number',
   'blocked-list-full', // params: max
   'blocked-number-not-found',
+  // call forwarding (issue 23)
+  'forward-to-self',
+  'forward-loop', // params: number (the Dialtone line that forwards back)
+  'forward-not-nanp',
   // promotion codes at checkout (issue 20): unknown and ended by the operator answer alike ('promo-invalid')
   'promo-invalid',
   'promo-not-yet', // params: date (YYYY-MM-DD, UTC day it starts)

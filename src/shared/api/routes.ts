@@ -60,6 +60,7 @@ import {
 
 import { BILLING_API_ROUTES } from './billing-routes'
 import { CALLS_API_ROUTES } from './calls-routes'
+import { FORWARDING_API_ROUTES } from './forwarding'
 import { lineParam, route } from './route'
 
 export type { ApiRoute, HttpMethod } from './route'
@@ -367,7 +368,9 @@ export const API_ROUTES = {
   }),
   ...BILLING_API_ROUTES,
   // calls refused before they reached a line (issue 22)
-  ...CALLS_API_ROUTES
+  ...CALLS_API_ROUTES,
+  // call forwarding (issue 23)
+  ...FORWARDING_API_ROUTES
 } as const
 
 export type ApiRoutes = typeof API_ROUTES

@@ -11,6 +11,7 @@ import { appDomain } from './app'
 import { billingDomain } from './billing'
 import { deviceDomain } from './device'
 import { diagnosticsDomain } from './diagnostics'
+import { forwardingDomain } from './forwarding'
 import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
 import { setupDomain } from './setup'
@@ -23,7 +24,8 @@ export const DOMAINS = [
   phoneDomain,
   mediaDomain,
   accountDomain,
-  billingDomain
+  billingDomain,
+  forwardingDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]

@@ -54,7 +54,8 @@ export const PHASES = [
   'reorder',
   'offHookWarning',
   'ringing',
-  'noLine'
+  'noLine',
+  'feature'
 ] as const
 
 const callSchema = z.object({ id: z.string(), direction: z.enum(['in', 'out']), remote: z.string() })

@@ -34,7 +34,8 @@ export type DialRefusal = (typeof DIAL_REFUSALS)[number] | 'incomplete'
 
 /**
  * Every reason the line can show: the dial plan's, the lapsed service (only 911 goes out), the dongle unplugged,
- * the other party hanging up, the window carrying the audio closed, and the failures above.
+ * the other party hanging up, the window carrying the audio closed, a star code that could not be carried out
+ * (featureFailed: the Phone page says which and why), and the failures above.
  */
 export const CALL_WHYS = [
   ...DIAL_REFUSALS,
@@ -42,6 +43,7 @@ export const CALL_WHYS = [
   'unplugged',
   'hungUp',
   'mediaGone',
+  'featureFailed',
   ...CALL_FAILURES
 ] as const
 export type CallWhy = (typeof CALL_WHYS)[number]

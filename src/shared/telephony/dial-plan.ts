@@ -1,11 +1,13 @@
 /**
  * The dial plan of a North American line, as digits arrive from the handset's keypad: 911 goes at once; 1 + ten
  * digits and ten digits (NANP, area code and exchange 2-9) go when complete; 011 + a country code and number waits
- * for '#' or the inter-digit timeout (international numbers have no fixed length); '*67' first hides the caller ID
- * for this call; 933, the 911 address test, also goes at once (933 is not an area code in service, so no number is
- * lost). Anything that cannot become a number gets reorder at once, not after a timeout.
+ * for '#' or the inter-digit timeout (international numbers have no fixed length); 933, the 911 address test, also
+ * goes at once (933 is not an area code in service, so no number is lost). Star codes (star-codes.ts: *67, *82,
+ * *72, *73, *69, *60, *98) are decided at their last digit too. Anything that cannot become a number or a known
+ * code gets reorder at once, not after a timeout.
  */
 import type { DialRefusal } from './call-why'
+import { STAR_CODES, type StarFeature, mayBecomeStarCode } from './star-codes'
 
 export type DialDecision =
   | { readonly kind: 'collect' }
@@ -16,6 +18,8 @@ export type DialDecision =
       readonly hideCallerId: boolean
     }
   | { readonly kind: 'invalid'; readonly reason: string; readonly code: DialRefusal }
+  /** A star code main carries out (no call): `number` is E.164 for *72, null for the others. */
+  | { readonly kind: 'feature'; readonly feature: StarFeature; readonly number: string | null }
 
 export const INTER_DIGIT_TIMEOUT_MS = 4000
 /** The 911 address test: it reads back the address on record (docs/emergency.md). */
@@ -34,11 +38,46 @@ const NANP = /^[2-9]\d{2}[2-9]\d{6}$/
 export function decide(dialled: string, ended = false): DialDecision {
   if (!/^[\d*#]*$/.test(dialled))
     return { kind: 'invalid', reason: 'not a dialled digit', code: 'notANumber' }
-  const hideCallerId = dialled.startsWith('*67')
-  const digits = (hideCallerId ? dialled.slice(3) : dialled).replace(/#$/, '')
+  return dialled.startsWith('*') ? decideStar(dialled, ended) : decideNumber(dialled, ended, false)
+}
+
+const notOffered = (what: string): DialDecision => ({
+  kind: 'invalid',
+  reason: `${what} is not offered`,
+  code: 'notOffered'
+})
+
+/** A star code and what follows it (star-codes.ts is the table). */
+function decideStar(dialled: string, ended: boolean): DialDecision {
   const done = ended || dialled.endsWith('#')
-  if (/[*#]/.test(digits))
-    return { kind: 'invalid', reason: 'feature codes other than *67 are not offered', code: 'notOffered' }
+  const code = dialled.slice(0, 3)
+  const rest = dialled.slice(3)
+  if (dialled.length < 3 || (dialled.length === 3 && dialled.endsWith('#')))
+    return mayBecomeStarCode(dialled.replace(/#$/, '')) && !done
+      ? { kind: 'collect' }
+      : notOffered(`the code ${dialled}`)
+  const star = STAR_CODES[code]
+  if (!star) return notOffered(`the code ${code}`)
+  if (star.kind === 'prefix') return decideNumber(rest, ended, star.hideCallerId)
+  if (star.kind === 'dial' || !star.takesNumber) {
+    if (rest !== '' && rest !== '#') return notOffered(`${code} followed by digits`)
+    return star.kind === 'dial'
+      ? { kind: 'dial', target: star.target, emergency: false, hideCallerId: false }
+      : { kind: 'feature', feature: star.feature, number: null }
+  }
+  // *72 + the number to forward to: a North American number, decided like a call to it.
+  const d = decideNumber(rest, ended, false)
+  if (d.kind !== 'dial') return d
+  return /^\+1\d{10}$/.test(d.target)
+    ? { kind: 'feature', feature: star.feature, number: d.target }
+    : notOffered(`forwarding to ${d.target}`)
+}
+
+/** A number (after a *67 or *82 prefix, if any). */
+function decideNumber(dialled: string, ended: boolean, hideCallerId: boolean): DialDecision {
+  const digits = dialled.replace(/#$/, '')
+  const done = ended || dialled.endsWith('#')
+  if (/[*#]/.test(digits)) return notOffered('a star code after a prefix')
   if (digits === '911') return { kind: 'dial', target: '911', emergency: true, hideCallerId: false }
   if (digits === ADDRESS_TEST_NUMBER)
     return { kind: 'dial', target: ADDRESS_TEST_NUMBER, emergency: false, hideCallerId: false }

@@ -10,6 +10,7 @@
 import type { CallFailure, CallWhy } from './call-why'
 import type { CallerInfo } from './caller-id'
 import { ALWAYS_DIALLABLE, FIRST_DIGIT_TIMEOUT_MS, INTER_DIGIT_TIMEOUT_MS, decide } from './dial-plan'
+import type { StarFeature } from './star-codes'
 import type { ToneName } from './tones'
 
 export type Phase =
@@ -25,6 +26,8 @@ export type Phase =
   | 'offHookWarning'
   | 'ringing'
   | 'noLine'
+  /** A star code (*72, *73, *69, *60) is being carried out: silence until it is done (issue 23). */
+  | 'feature'
 
 export interface Call {
   readonly id: string
@@ -80,6 +83,13 @@ export type LineEvent =
   | { readonly type: 'doNotDisturb'; readonly on: boolean }
   /** The SIP line registered (up) or lost its registration (down). */
   | { readonly type: 'line'; readonly up: boolean }
+  /** Main carried out a star code: confirmation tone, or a call (*69's number), or reorder. */
+  | {
+      readonly type: 'featureDone'
+      readonly ok: boolean
+      readonly dial?: string | null
+      readonly reason?: string
+    }
 
 export type Effect =
   | { readonly type: 'tone'; readonly tone: ToneName | null }
@@ -97,6 +107,7 @@ export type Effect =
   | { readonly type: 'hold'; readonly callId: string; readonly on: boolean }
   | { readonly type: 'dtmf'; readonly callId: string; readonly key: string }
   | { readonly type: 'missed'; readonly call: Call }
+  | { readonly type: 'feature'; readonly feature: StarFeature; readonly number: string | null }
 
 export const REORDER_MS = 15_000
 
@@ -186,7 +197,42 @@ function digit(s: LineState, key: string): Step {
       effects: [...base, { type: 'timer', name: 'interDigit', ms: INTER_DIGIT_TIMEOUT_MS }]
     }
   if (d.kind === 'invalid') return reorder({ ...s, digits }, d.code, d.reason)
+  if (d.kind === 'feature') return feature(s, digits, d)
   return dial(s, digits, d)
+}
+
+/** A star code main carries out (the service, the call history): silence until featureDone. */
+function feature(
+  s: LineState,
+  digits: string,
+  d: Extract<ReturnType<typeof decide>, { kind: 'feature' }>
+): Step {
+  return {
+    state: { ...s, phase: 'feature', digits, why: null, reason: null },
+    effects: [
+      ...stopTimers,
+      { type: 'tone', tone: null },
+      { type: 'feature', feature: d.feature, number: d.number }
+    ]
+  }
+}
+
+/**
+ * A star code done: confirmation (stutter dial tone, which then stays as dial tone, as North American switches
+ * confirm a feature), or *69's call, or reorder when it could not be done.
+ */
+function featureDone(s: LineState, e: Extract<LineEvent, { type: 'featureDone' }>): Step {
+  if (s.phase !== 'feature') return { state: s, effects: [] }
+  if (!e.ok) return reorder(s, 'featureFailed', e.reason ?? 'the service code could not be carried out')
+  if (e.dial)
+    return dial(s, s.digits, { kind: 'dial', target: e.dial, emergency: false, hideCallerId: false })
+  return {
+    state: { ...s, phase: 'dialTone', digits: '', why: null, reason: null },
+    effects: [
+      { type: 'tone', tone: 'stutter' },
+      { type: 'timer', name: 'firstDigit', ms: FIRST_DIGIT_TIMEOUT_MS }
+    ]
+  }
 }
 
 function dial(s: LineState, digits: string, d: Extract<ReturnType<typeof decide>, { kind: 'dial' }>): Step {
@@ -219,6 +265,8 @@ export function step(s: LineState, e: LineEvent): Step {
       return { state: { ...s, doNotDisturb: e.on }, effects: [] }
     case 'line':
       return lineChange(s, e.up)
+    case 'featureDone':
+      return featureDone(s, e)
     case 'incoming':
       return incoming(s, e)
     case 'offHook':
@@ -281,9 +329,11 @@ export function step(s: LineState, e: LineEvent): Step {
         const d = decide(s.digits, true)
         return d.kind === 'dial'
           ? dial(s, s.digits, d)
-          : d.kind === 'invalid'
-            ? reorder(s, d.code, d.reason)
-            : reorder(s, 'incomplete', 'the number is incomplete')
+          : d.kind === 'feature'
+            ? feature(s, s.digits, d)
+            : d.kind === 'invalid'
+              ? reorder(s, d.code, d.reason)
+              : reorder(s, 'incomplete', 'the number is incomplete')
       }
       if (e.name === 'firstDigit' && s.phase === 'dialTone')
         return reorder(s, 'nothingDialled', 'no number was dialled')

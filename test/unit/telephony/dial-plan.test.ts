@@ -31,7 +31,7 @@ describe('the dial plan', () => {
     ['1025550101', false, 'invalid'],
     ['2120550101', false, 'invalid'],
     ['21255501011', false, 'invalid'],
-    ['*69', false, 'invalid'],
+    ['*69', false, 'feature'],
     ['', true, 'invalid'],
     ['', false, 'collect']
   ] as const)('%s (ended: %s) -> %s', (digits, ended, expected) => {

@@ -6,6 +6,7 @@
 import { useTranslation } from 'react-i18next'
 import { useQuery } from '../bridge/dialtone-context'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
+import { CallForwarding } from '../components/phone/CallForwarding'
 import { CallHistory } from '../components/phone/CallHistory'
 import { RefusedCalls } from '../components/phone/RefusedCalls'
 import { CallPanel } from '../components/phone/CallPanel'
@@ -43,6 +44,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
       {call.data && <CallHistory phase={call.data.phase} />}
       {call.data && signedIn && <RefusedCalls phase={call.data.phase} />}
       {signedIn && <BlockedNumbers />}
+      {signedIn && <CallForwarding number={line?.number ?? null} />}
     </section>
   )
 }

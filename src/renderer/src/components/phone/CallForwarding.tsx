@@ -1,0 +1,207 @@
+/**
+ * Call forwarding on the Phone page (issue 23): where this line's calls go when it is busy, does not answer in a
+ * number of rings, cannot be reached (dongle unplugged, computer asleep, app closed), or always. The service keeps
+ * the rules and the SIP server enforces them with the app off; the handset's *72 / *73 change "always" too, and
+ * what the last star code did is said here in words.
+ */
+import { useCallback, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
+import {
+  FORWARDING_CONDITIONS,
+  FORWARDING_RINGS,
+  RING_CYCLE_S,
+  type ForwardingCondition,
+  type ForwardingView
+} from '../../../../shared/api/forwarding'
+import type { StarCodeOutcome } from '../../../../shared/ipc/forwarding'
+import { HIDE_CALLER_ID, STAR_FEATURES, codeOf } from '../../../../shared/telephony/star-codes'
+import { isolate } from '../../../../shared/i18n/bidi'
+import { limit } from '../../limits'
+import { logFailure } from '../../log'
+import { useWords } from '../../words'
+import { Field, FormError, issueFor } from '../Field'
+
+type Numbers = Record<ForwardingCondition, string>
+
+/** What the last star code did, as a sentence. */
+function StarCodeNote({ outcome }: { outcome: StarCodeOutcome }): React.JSX.Element {
+  const { t } = useTranslation()
+  const words = useWords()
+  const number = outcome.number ? isolate(outcome.number) : ''
+  const code = isolate(codeOf(outcome.feature))
+  const text = outcome.ok
+    ? t(`forwarding.starCode.done.${outcome.feature}`, { number, code })
+    : outcome.failure === 'serviceRefused' && outcome.reason
+      ? t('forwarding.starCode.refused', {
+          why: words.issue({
+            code: outcome.reason,
+            ...(outcome.number ? { params: { number: outcome.number } } : {})
+          })
+        })
+      : t(`forwarding.starCode.failed.${outcome.failure ?? 'serviceUnreachable'}`, { code })
+  return (
+    <p className={outcome.ok ? 'banner' : 'banner error'} role="status" data-testid="star-code-outcome">
+      {text}
+    </p>
+  )
+}
+
+export function CallForwarding({ number }: { number: string | null }): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const lines = useQuery('account.lines')
+  const line = lines.data?.lines.find((l) => l.number === number) ?? lines.data?.lines[0]
+  const lineId = line?.id ?? null
+  const rules = useQuery('forwarding.get', ...(lineId ? ([{ lineId }] as const) : ([null] as const)))
+  const [outcome, setOutcome] = useState<StarCodeOutcome | null>(null)
+  // Kept here: a save gives new rules, and the form starts afresh from them (its key), saying so.
+  const [saved, setSaved] = useState(false)
+  const { data, refresh, update } = rules
+  useEvent(
+    'forwarding.starCode',
+    useCallback(
+      (o: StarCodeOutcome) => {
+        setOutcome(o)
+        if (o.feature === 'forwardOn' || o.feature === 'forwardOff') refresh()
+      },
+      [refresh]
+    )
+  )
+  if (!lineId) return null
+  return (
+    <section className="card" aria-labelledby="forwarding-title" data-testid="forwarding">
+      <h2 id="forwarding-title">{t('forwarding.title')}</h2>
+      <p className="muted">{t('forwarding.hint')}</p>
+      {outcome && <StarCodeNote outcome={outcome} />}
+      <FormError error={rules.error} testId="forwarding-load-error" />
+      {data && (
+        <ForwardingForm
+          key={data.updatedAt ?? 'new'}
+          lineId={lineId}
+          rules={data}
+          saved={saved}
+          onEdit={() => setSaved(false)}
+          onSaved={(next) => {
+            setSaved(true)
+            update(() => next)
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+/** The rules as a form, started from what the service has (a new copy each time the rules change). */
+function ForwardingForm({
+  lineId,
+  rules,
+  saved,
+  onEdit,
+  onSaved
+}: {
+  lineId: string
+  rules: ForwardingView
+  saved: boolean
+  onEdit: () => void
+  onSaved: (next: ForwardingView) => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [form, setForm] = useState<Numbers>(() => ({
+    always: rules.always ?? '',
+    busy: rules.busy ?? '',
+    noAnswer: rules.noAnswer ?? '',
+    unavailable: rules.unavailable ?? ''
+  }))
+  const [rings, setRings] = useState<number>(rules.noAnswerRings)
+  const save = useAction(() => {
+    const value = (c: ForwardingCondition) => (form[c].trim() === '' ? null : form[c].trim())
+    return client.invoke('forwarding.set', {
+      lineId,
+      always: value('always'),
+      busy: value('busy'),
+      noAnswer: value('noAnswer'),
+      noAnswerRings: rings,
+      unavailable: value('unavailable')
+    })
+  })
+  return (
+    <form
+      noValidate
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        onEdit()
+        void save
+          .run()
+          .then((r) => {
+            if (r) onSaved(r)
+          })
+          .catch(logFailure('CallForwarding: save.run'))
+      }}
+    >
+      <div className="field-grid">
+        {FORWARDING_CONDITIONS.map((c) => (
+          <Field
+            key={c}
+            label={t(`forwarding.condition.${c}`)}
+            hint={t(`forwarding.conditionHint.${c}`)}
+            value={form[c]}
+            onChange={(v) => {
+              onEdit()
+              setForm((f) => ({ ...f, [c]: v }))
+            }}
+            testId={`forwarding-${c}`}
+            maxLength={limit('forwarding.set', c)}
+            inputMode="tel"
+            dir="ltr"
+            placeholder={t('forwarding.off')}
+            error={issueFor(save.error, c)}
+          />
+        ))}
+        <div className="field">
+          <label htmlFor="forwarding-rings">{t('forwarding.rings')}</label>
+          <select
+            id="forwarding-rings"
+            data-testid="forwarding-rings"
+            value={rings}
+            onChange={(e) => {
+              onEdit()
+              setRings(Number(e.target.value))
+            }}
+          >
+            {Array.from(
+              { length: FORWARDING_RINGS.max - FORWARDING_RINGS.min + 1 },
+              (_, i) => i + FORWARDING_RINGS.min
+            ).map((n) => (
+              <option key={n} value={n}>
+                {t('forwarding.ringsOption', {
+                  rings: isolate(String(n)),
+                  seconds: isolate(String(n * RING_CYCLE_S))
+                })}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <FormError
+        error={save.error && save.error.issues.length === 0 ? save.error : undefined}
+        testId="forwarding-error"
+      />
+      {saved && (
+        <p className="banner" role="status" data-testid="forwarding-saved">
+          {t('forwarding.saved')}
+        </p>
+      )}
+      <button type="submit" disabled={save.pending} data-testid="forwarding-save">
+        {t('forwarding.save')}
+      </button>
+      <p className="muted">
+        {t('forwarding.starCodes', {
+          ...Object.fromEntries(STAR_FEATURES.map((f) => [f, isolate(codeOf(f))])),
+          hide: isolate(HIDE_CALLER_ID)
+        })}
+      </p>
+    </form>
+  )
+}
