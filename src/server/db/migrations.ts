@@ -21,6 +21,7 @@ import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
 import { trialTimeZone } from './migration-trial-time-zone'
+import { voicemail } from './migration-voicemail'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -405,7 +406,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0012_trial_time_zone': trialTimeZone(),
       '0013_operators': operators(dialect),
       '0018_carrier_routes': carrierRoutes(dialect),
-      '0019_line_policy': linePolicy()
+      '0019_line_policy': linePolicy(),
+      '0021_voicemail': voicemail(dialect)
     })
   }
 }
