@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { type Socket, connect } from 'node:net'
 import { join } from 'node:path'
 
@@ -81,10 +81,11 @@ export class BaresipSlot extends EventEmitter {
       '<sip:vm@127.0.0.1>;regint=0;answermode=manual;audio_codecs=PCMU,PCMA;ptime=20\n'
     )
     writeFileSync(join(this.o.dir, 'contacts'), '')
-    const child = spawn('baresip', ['-4', '-f', this.o.dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // baresip's own log (calls, media, errors) next to its config, for whoever runs the server.
+    const logFd = openSync(join(this.o.dir, 'baresip.log'), 'a')
+    const child = spawn('baresip', ['-4', '-f', this.o.dir], { stdio: ['ignore', logFd, logFd] })
+    closeSync(logFd)
     this.child = child
-    child.stdout?.resume()
-    child.stderr?.resume()
     child.once('exit', (code) => {
       this.child = null
       if (!this.stopped) {

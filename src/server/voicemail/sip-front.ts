@@ -153,8 +153,12 @@ export class SipFront {
         if (slot) this.forward(msg, slot)
         return
       }
-      default:
+      default: {
+        // An in-dialog request sent here rather than to the slot's Contact (a next hop that routes by address).
+        const slot = toTag ? this.byCall.get(callId) : undefined
+        if (slot) return this.forward(msg, slot)
         this.send(responseTo(msg, 481, 'Call/Transaction Does Not Exist'), from)
+      }
     }
   }
 
