@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process'
 import { createSocket } from 'node:dgram'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -243,7 +243,6 @@ Content-Length: 0
   sipp.stdout?.on('data', (d: Buffer) => (out += d.toString()))
   sipp.stderr?.on('data', (d: Buffer) => (out += d.toString()))
   const ended = new Promise<number | null>((resolve) => sipp.once('exit', (code) => resolve(code)))
-  const { readFileSync, existsSync } = await import('node:fs')
   return {
     ended: ended.then(async (code) => {
       await peer.close()
@@ -252,5 +251,69 @@ Content-Length: 0
     peer,
     trace: () =>
       out + (existsSync(join(dir, 'messages.log')) ? readFileSync(join(dir, 'messages.log'), 'utf8') : '')
+  }
+}
+
+/** Whether some 200 ms window of the samples is mostly the tone hz. */
+export function hasTone(samples: Int16Array, hz: number, share = 0.8): boolean {
+  for (let i = 0; i + 1600 <= samples.length; i += 400)
+    if (toneShare(samples.subarray(i, i + 1600), hz) > share) return true
+  return false
+}
+
+export interface MwiWatcher {
+  /** Every NOTIFY body received, in order. */
+  readonly bodies: string[]
+  /** The SUBSCRIBE's final response status. */
+  readonly status: () => number
+  close(): Promise<void>
+}
+
+/**
+ * A line's message-summary subscription as Kamailio relays it (RFC 3842): a UDP socket that SUBSCRIBEs to the
+ * box at the voicemail server and answers every NOTIFY with 200.
+ */
+export async function watchMwi(vmPort: number, box: string, source = '127.0.0.1'): Promise<MwiWatcher> {
+  const socket = createSocket('udp4')
+  const bodies: string[] = []
+  let status = 0
+  socket.on('message', (msg, rinfo) => {
+    const text = msg.toString()
+    const [head = '', body = ''] = text.split('\r\n\r\n')
+    if (text.startsWith('SIP/2.0 ')) {
+      status = Number(text.slice(8, 11))
+      return
+    }
+    if (!text.startsWith('NOTIFY ')) return
+    bodies.push(body)
+    const keep = head
+      .split('\r\n')
+      .filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l))
+      .join('\r\n')
+    socket.send(`SIP/2.0 200 OK\r\n${keep}\r\nContent-Length: 0\r\n\r\n`, rinfo.port, rinfo.address)
+  })
+  await new Promise<void>((r) => socket.bind(0, source, r))
+  const port = socket.address().port
+  const subscribe = [
+    `SUBSCRIBE sip:${box}@dialtone.test SIP/2.0`,
+    `Via: SIP/2.0/UDP ${source}:${port};branch=z9hG4bKmwi${Date.now()};rport`,
+    `From: <sip:${box}@dialtone.test>;tag=w${port}`,
+    `To: <sip:${box}@dialtone.test>`,
+    `Call-ID: mwi-${port}@test`,
+    'CSeq: 1 SUBSCRIBE',
+    `Contact: <sip:${box}@${source}:${port}>`,
+    'Event: message-summary',
+    'Accept: application/simple-message-summary',
+    'Expires: 600',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    ''
+  ].join('\r\n')
+  socket.send(subscribe, vmPort, '127.0.0.1')
+  return {
+    bodies,
+    status: () => status,
+    close: () => new Promise<void>((r) => socket.close(() => r()))
   }
 }

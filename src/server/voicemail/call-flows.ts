@@ -147,7 +147,8 @@ export class CallRunner {
         if (!rec) return
         const out = join(this.slot.o.dir, 'message.wav')
         const ms = await cut(rec, out, recordFrom, recordFrom + VOICEMAIL_LIMITS.maxMessageS * 1000)
-        if (ms < VOICEMAIL_LIMITS.minMessageMs) return
+        // A caller who hung up at the beep, or said nothing, left no message.
+        if (ms < VOICEMAIL_LIMITS.minMessageMs || (await levels(out)).peak < SILENCE_PEAK) return
         await saveMessage(this.ctx, box, {
           caller: this.session.caller,
           callerName: this.session.callerName,
