@@ -212,3 +212,9 @@ export async function removeAccountVoicemail(
   await db.deleteFrom('voicemail_messages').where('account_id', '=', accountId).execute()
   await db.deleteFrom('voicemail_greetings').where('account_id', '=', accountId).execute()
 }
+
+/** A line closed for good (moved, transferred): its box goes with it; the next owner of the number starts empty. */
+export async function removeLineVoicemail(db: ServiceContext['db'], lineId: string): Promise<void> {
+  await db.deleteFrom('voicemail_messages').where('line_id', '=', lineId).execute()
+  await db.deleteFrom('voicemail_greetings').where('line_id', '=', lineId).execute()
+}
