@@ -61,7 +61,11 @@ afterAll(async () => {
   if (process.env.VM_DEBUG) {
     console.log(svc?.logged.join('\n'))
     const { execSync } = await import('node:child_process')
-    console.log(execSync(`cat ${svc.dataDir}/voicemail/lines/*/baresip.log; ls -la ${svc.dataDir}/voicemail/lines/*/rec`).toString())
+    console.log(
+      execSync(
+        `cat ${svc.dataDir}/voicemail/lines/*/baresip.log; ls -la ${svc.dataDir}/voicemail/lines/*/rec`
+      ).toString()
+    )
   }
   await svc?.close()
 })
@@ -79,7 +83,12 @@ describe('the voicemail server', () => {
     expect(await call.ended, call.trace()).toBe(0)
     const list = await until(messages, (l) => l.length === 1)
     const m = list[0]
-    expect(m).toMatchObject({ caller: '+12125550199', callerName: 'Ada Caller', reason: 'no-answer', heard: false })
+    expect(m).toMatchObject({
+      caller: '+12125550199',
+      callerName: 'Ada Caller',
+      reason: 'no-answer',
+      heard: false
+    })
     // The default greeting is spoken first (a few seconds), the beep, then what the caller said: ~4-6 s of tone.
     expect(m?.durationMs).toBeGreaterThan(2000)
     expect(m?.durationMs).toBeLessThan(9000)
@@ -94,7 +103,13 @@ describe('the voicemail server', () => {
   it('takes two calls at once, each message with its own caller and tone', async () => {
     const calls = await Promise.all([
       callVoicemail({ vmPort, user: `deposit-busy-${box}`, from: '+13125550111', holdMs: 11_000, hz: 500 }),
-      callVoicemail({ vmPort, user: `deposit-unavailable-${box}`, from: 'anonymous', holdMs: 11_000, hz: 1300 })
+      callVoicemail({
+        vmPort,
+        user: `deposit-unavailable-${box}`,
+        from: 'anonymous',
+        holdMs: 11_000,
+        hz: 1300
+      })
     ])
     for (const c of calls) expect(await c.ended, c.trace()).toBe(0)
     const list = await until(messages, (l) => l.length === 3)
@@ -125,14 +140,22 @@ describe('the voicemail server', () => {
     await stranger.close()
     // A line may watch only its own box.
     const other = await watchMwi(vmPort, '12125550999')
-    await until(async () => other.status(), (s) => s !== 0, 5000)
+    await until(
+      async () => other.status(),
+      (s) => s !== 0,
+      5000
+    )
     expect(other.status()).toBe(404)
     await other.close()
   }, 20_000)
 
   it('plays new messages from the handset: 9 saves, 7 deletes, # goes on; the lamp goes out', async () => {
     const mwi = await watchMwi(vmPort, box)
-    await until(async () => mwi.bodies.length, (n) => n >= 1, 5000)
+    await until(
+      async () => mwi.bodies.length,
+      (n) => n >= 1,
+      5000
+    )
     const before = await messages()
     // The order the server plays them in (oldest first) is the order the list gives.
     const tones = new Map<string, number>()
@@ -147,14 +170,14 @@ describe('the voicemail server', () => {
     await call.peer.press('7')
     await until(async () => hasTone(call.peer.heard(), third ?? 0), Boolean, 10_000)
     await call.peer.press('#')
-    await until(
-      messages,
-      (l) => l.length === 2 && l.every((m) => m.heard),
-      5000
-    )
+    await until(messages, (l) => l.length === 2 && l.every((m) => m.heard), 5000)
     const after = await messages()
     expect(after.map((m) => m.id)).toEqual([before[0]?.id, before[2]?.id])
-    await until(async () => mwi.bodies.at(-1) ?? '', (b) => /Messages-Waiting: no/.test(b), 5000)
+    await until(
+      async () => mwi.bodies.at(-1) ?? '',
+      (b) => /Messages-Waiting: no/.test(b),
+      5000
+    )
     await mwi.close()
     await call.ended
   }, 60_000)
@@ -168,7 +191,11 @@ describe('the voicemail server', () => {
       )
     const record = async (hz: number | null): Promise<void> => {
       const call = await callVoicemail({ vmPort, user: `retrieve-${box}`, from: `+${box}`, holdMs: 30_000 })
-      await until(async () => call.peer.heard().length, (n) => n > 8000, 10_000)
+      await until(
+        async () => call.peer.heard().length,
+        (n) => n > 8000,
+        10_000
+      )
       await call.peer.press('8')
       await new Promise((r) => setTimeout(r, promptMs('recordGreeting') + promptMs('beep') + 300))
       call.peer.play(hz)
@@ -179,11 +206,17 @@ describe('the voicemail server', () => {
       expect(await call.ended, call.trace()).toBe(0)
     }
     await record(600)
-    const saved = await svc.service.ctx.db.selectFrom('voicemail_greetings').selectAll().executeTakeFirstOrThrow()
+    const saved = await svc.service.ctx.db
+      .selectFrom('voicemail_greetings')
+      .selectAll()
+      .executeTakeFirstOrThrow()
     expect(saved.duration_ms).toBeGreaterThan(2000)
     expect(saved.duration_ms).toBeLessThan(4000)
     await record(null)
-    const kept = await svc.service.ctx.db.selectFrom('voicemail_greetings').selectAll().executeTakeFirstOrThrow()
+    const kept = await svc.service.ctx.db
+      .selectFrom('voicemail_greetings')
+      .selectAll()
+      .executeTakeFirstOrThrow()
     expect(kept.updated_at).toBe(saved.updated_at)
     const next = await callVoicemail({
       vmPort,
@@ -202,10 +235,22 @@ describe('the voicemail server', () => {
       await saveMessage(
         svc.service.ctx,
         { lineId: line.lineId, accountId: line.accountId, box },
-        { caller: '+12125550100', callerName: null, reason: 'busy', durationMs: 1000, audio: Buffer.alloc(64) }
+        {
+          caller: '+12125550100',
+          callerName: null,
+          reason: 'busy',
+          durationMs: 1000,
+          audio: Buffer.alloc(64)
+        }
       )
     const started = Date.now()
-    const call = await callVoicemail({ vmPort, user: `deposit-busy-${box}`, from: '+12125550177', holdMs: 20_000, hz: 900 })
+    const call = await callVoicemail({
+      vmPort,
+      user: `deposit-busy-${box}`,
+      from: '+12125550177',
+      holdMs: 20_000,
+      hz: 900
+    })
     expect(await call.ended, call.trace()).toBe(0)
     // The server hung up after the announcement (well before the caller would have).
     expect(Date.now() - started).toBeLessThan(15_000)

@@ -118,7 +118,7 @@ export async function startRtpPeer(): Promise<RtpPeer> {
 export function toneShare(samples: ArrayLike<number>, hz: number, rate = 8000): number {
   const n = samples.length
   if (n === 0) return 0
-  const k = (2 * Math.cos((2 * Math.PI * hz) / rate))
+  const k = 2 * Math.cos((2 * Math.PI * hz) / rate)
   let s1 = 0
   let s2 = 0
   let total = 0
@@ -173,7 +173,11 @@ export async function callVoicemail(opts: {
   peer.play(opts.hz ?? null)
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-vmcall-'))
   const name = opts.fromName ? `"${opts.fromName}" ` : ''
-  const head = (method: string, cseq: number, toTag: boolean) => `${method} ${method === 'INVITE' ? `sip:${opts.user}@127.0.0.1:${opts.vmPort}` : '[next_url]'} SIP/2.0
+  const head = (
+    method: string,
+    cseq: number,
+    toTag: boolean
+  ) => `${method} ${method === 'INVITE' ? `sip:${opts.user}@127.0.0.1:${opts.vmPort}` : '[next_url]'} SIP/2.0
 Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]
 From: ${name}<sip:${opts.from}@dialtone.test>;tag=[call_number]
 To: <sip:${opts.user}@dialtone.test>${toTag ? '[peer_tag_param]' : ''}
@@ -233,7 +237,17 @@ Content-Length: 0
   const sipp = spawn(
     'sipp',
     [
-      ...[`127.0.0.1:${opts.vmPort}`, '-sf', join(dir, 'caller.xml'), '-m', '1', '-i', '127.0.0.1', '-p', '0'],
+      ...[
+        `127.0.0.1:${opts.vmPort}`,
+        '-sf',
+        join(dir, 'caller.xml'),
+        '-m',
+        '1',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        '0'
+      ],
       ...['-timeout', `${Math.ceil(opts.holdMs / 1000) + 20}s`, '-timeout_error', '-nostdin'],
       ...['-trace_msg', '-message_file', join(dir, 'messages.log')]
     ],

@@ -44,7 +44,8 @@ export async function durationMs(file: string): Promise<number> {
 /** Peak and RMS amplitude (0..1): a greeting whose peak stays under ~-40 dBFS is silence. */
 export async function levels(file: string): Promise<{ peak: number; rms: number }> {
   const { stderr } = await run('sox', [file, '-n', 'stat'])
-  const num = (label: string): number => Number(new RegExp(`${label}:\\s+([-\\d.e]+)`).exec(stderr)?.[1] ?? '0')
+  const num = (label: string): number =>
+    Number(new RegExp(`${label}:\\s+([-\\d.e]+)`).exec(stderr)?.[1] ?? '0')
   return { peak: num('Maximum amplitude'), rms: num('RMS\\s+amplitude') }
 }
 
@@ -81,7 +82,9 @@ export async function cut(input: string, out: string, fromMs: number, toMs?: num
   const perMs = (rate * frame) / 1000
   const start = dataAt + Math.floor((fromMs * perMs) / frame) * frame
   const end =
-    toMs === undefined ? bytes.length : Math.min(bytes.length, dataAt + Math.floor((toMs * perMs) / frame) * frame)
+    toMs === undefined
+      ? bytes.length
+      : Math.min(bytes.length, dataAt + Math.floor((toMs * perMs) / frame) * frame)
   const pcm = bytes.subarray(Math.min(start, end), end - ((end - Math.min(start, end)) % frame))
   const raw = `${out}.raw`
   writeFileSync(raw, pcm)

@@ -80,7 +80,7 @@ export class CallRunner {
   }
 
   private hangup(): void {
-    void this.slot.command('hangup')
+    this.slot.command('hangup').catch(() => undefined)
   }
 
   /** Runs the call from CALL_INCOMING to CALL_CLOSED. */
@@ -122,8 +122,7 @@ export class CallRunner {
     await established
     if (closed) return
     this.startedAt = Date.now()
-    flow =
-      this.session.kind === 'deposit' ? await this.deposit(box) : await this.retrieve(box)
+    flow = this.session.kind === 'deposit' ? await this.deposit(box) : await this.retrieve(box)
   }
 
   private async deposit(box: VoicemailBox): Promise<Flow> {
@@ -209,7 +208,9 @@ export class CallRunner {
         const ms = await this.play([this.prompts.file('recordGreeting'), this.prompts.file('beep')])
         greetingFrom = this.elapsed() + ms
         // Longer than the limit by a margin: the limit is then refused in words, not cut silently.
-        this.after(ms + (VOICEMAIL_LIMITS.maxGreetingS + 5) * 1000, () => void endGreeting())
+        this.after(ms + (VOICEMAIL_LIMITS.maxGreetingS + 5) * 1000, () =>
+          endGreeting().catch((err: unknown) => this.ctx.log.error(`voicemail: greeting: ${String(err)}`))
+        )
         return
       }
       const current = messages[index]
@@ -226,7 +227,11 @@ export class CallRunner {
       }
     }
     if (messages.length > 0)
-      await this.play([await this.prompts.newCount(messages.length), await messageFile(0), this.prompts.file('menu')])
+      await this.play([
+        await this.prompts.newCount(messages.length),
+        await messageFile(0),
+        this.prompts.file('menu')
+      ])
     else await this.play([this.prompts.file('noNew'), this.prompts.file('end')])
     // Keys are handled one at a time, in the order pressed.
     return {

@@ -22,9 +22,14 @@ export async function checkGreeting(wav: Buffer): Promise<{ durationMs: number; 
     }
     const ms = await durationMs(out)
     if (ms > VOICEMAIL_LIMITS.maxGreetingS * 1000)
-      throw invalid('audio', `the greeting lasts over ${VOICEMAIL_LIMITS.maxGreetingS} s`, 'greeting-too-long', {
-        maxS: VOICEMAIL_LIMITS.maxGreetingS
-      })
+      throw invalid(
+        'audio',
+        `the greeting lasts over ${VOICEMAIL_LIMITS.maxGreetingS} s`,
+        'greeting-too-long',
+        {
+          maxS: VOICEMAIL_LIMITS.maxGreetingS
+        }
+      )
     if (ms < VOICEMAIL_LIMITS.minGreetingMs || (await levels(out)).peak < SILENCE_PEAK)
       throw invalid('audio', 'the greeting is silence', 'greeting-silent')
     return { durationMs: ms, audio: readFileSync(out) }

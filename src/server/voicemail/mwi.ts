@@ -79,10 +79,16 @@ export class MwiNotifier {
     const localTag = known?.localTag ?? param(toHdr, 'tag') ?? randomBytes(6).toString('hex')
     const contact = `<sip:vm@${this.self.host}:${this.self.port}>`
     this.send(
-      responseTo(req, 200, 'OK', [
-        ['Contact', contact],
-        ['Expires', String(expires)]
-      ], localTag),
+      responseTo(
+        req,
+        200,
+        'OK',
+        [
+          ['Contact', contact],
+          ['Expires', String(expires)]
+        ],
+        localTag
+      ),
       from
     )
     const sub: Subscription = known ?? {

@@ -78,8 +78,11 @@ export async function startVoicemail(
         }
       }, 5000).unref()
     },
-    onSubscribe: (req, from) =>
-      void mwi?.onSubscribe(req, from).catch((err: unknown) => ctx.log.error(`voicemail: SUBSCRIBE: ${String(err)}`)),
+    onSubscribe: (req, from) => {
+      mwi
+        ?.onSubscribe(req, from)
+        .catch((err: unknown) => ctx.log.error(`voicemail: SUBSCRIBE: ${String(err)}`))
+    },
     onNotifyResponse: (res) => {
       const branch = param(header(res, 'Via') ?? '', 'branch')
       if (branch) mwi?.answered(branch)
@@ -92,7 +95,7 @@ export async function startVoicemail(
       if (e.type !== 'CALL_INCOMING' || !e.id) return
       const session = sessions.get(e.id)
       if (!session || slot.callId !== e.id) {
-        void slot.command('hangup') // not routed by the front: nobody's call
+        slot.command('hangup').catch(() => undefined) // not routed by the front: nobody's call
         return
       }
       running.add(e.id)
@@ -103,7 +106,7 @@ export async function startVoicemail(
       })
       void runner.run().catch((err: unknown) => {
         ctx.log.error(`voicemail: a call failed: ${String(err)}`)
-        void slot.command('hangup')
+        slot.command('hangup').catch(() => undefined)
       })
     })
     slot.on('exit', () => {

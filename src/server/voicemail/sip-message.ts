@@ -116,7 +116,9 @@ export function headers(msg: SipMessage, name: string): string[] {
 
 export function writeSip(msg: SipMessage): Buffer {
   const start =
-    msg.method !== undefined ? `${msg.method} ${msg.uri ?? ''} SIP/2.0` : `SIP/2.0 ${msg.status} ${msg.reason}`
+    msg.method !== undefined
+      ? `${msg.method} ${msg.uri ?? ''} SIP/2.0`
+      : `SIP/2.0 ${msg.status} ${msg.reason}`
   const lines = msg.headers.filter(([n]) => n !== 'Content-Length').map(([n, v]) => `${n}: ${v}`)
   lines.push(`Content-Length: ${Buffer.byteLength(msg.body)}`)
   return Buffer.from(`${start}\r\n${lines.join('\r\n')}\r\n\r\n${msg.body}`)

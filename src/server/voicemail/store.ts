@@ -152,7 +152,11 @@ export async function markHeard(ctx: ServiceContext, accountId: string | null, i
   return (await messageAudio(ctx, accountId, id)) !== null
 }
 
-export async function deleteMessage(ctx: ServiceContext, accountId: string | null, id: string): Promise<boolean> {
+export async function deleteMessage(
+  ctx: ServiceContext,
+  accountId: string | null,
+  id: string
+): Promise<boolean> {
   let q = ctx.db.deleteFrom('voicemail_messages').where('id', '=', id)
   if (accountId !== null) q = q.where('account_id', '=', accountId)
   const res = await q.returning('line_id').executeTakeFirst()
@@ -196,7 +200,9 @@ export async function saveGreeting(
       audio: g.audio,
       updated_at: now
     })
-    .onConflict((oc) => oc.column('line_id').doUpdateSet({ duration_ms: g.durationMs, audio: g.audio, updated_at: now }))
+    .onConflict((oc) =>
+      oc.column('line_id').doUpdateSet({ duration_ms: g.durationMs, audio: g.audio, updated_at: now })
+    )
     .execute()
 }
 
@@ -205,10 +211,7 @@ export async function deleteGreeting(ctx: ServiceContext, lineId: string): Promi
 }
 
 /** Everything voicemail holds for an account (its messages and greetings), for closing it. */
-export async function removeAccountVoicemail(
-  db: ServiceContext['db'],
-  accountId: string
-): Promise<void> {
+export async function removeAccountVoicemail(db: ServiceContext['db'], accountId: string): Promise<void> {
   await db.deleteFrom('voicemail_messages').where('account_id', '=', accountId).execute()
   await db.deleteFrom('voicemail_greetings').where('account_id', '=', accountId).execute()
 }

@@ -14,6 +14,7 @@ import { diagnosticsDomain } from './diagnostics'
 import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
 import { setupDomain } from './setup'
+import { voicemailDomain } from './voicemail'
 
 export const DOMAINS = [
   appDomain,
@@ -23,7 +24,8 @@ export const DOMAINS = [
   phoneDomain,
   mediaDomain,
   accountDomain,
-  billingDomain
+  billingDomain,
+  voicemailDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]

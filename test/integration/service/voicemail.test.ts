@@ -38,7 +38,12 @@ describe.each(BACKENDS)('voicemail API on %s', (backend) => {
   afterAll(() => svc.close())
 
   const box = async (line: TrialLine, token = line.token) =>
-    svc.api<VoicemailBoxView & { error?: { reason: string } }>('GET', `/v1/lines/${line.lineId}/voicemail`, undefined, token)
+    svc.api<VoicemailBoxView & { error?: { reason: string } }>(
+      'GET',
+      `/v1/lines/${line.lineId}/voicemail`,
+      undefined,
+      token
+    )
   const leave = (line: TrialLine, caller: string, audio = Buffer.from(wav('msg', 1, 700, 8000), 'base64')) =>
     saveMessage(
       svc.service.ctx,
@@ -82,9 +87,19 @@ describe.each(BACKENDS)('voicemail API on %s', (backend) => {
     expect((await box(owner, stranger.token)).status).toBe(404)
     expect((await box(owner)).body.messages.every((m) => !m.heard)).toBe(true)
 
-    const heard = await svc.api('POST', `/v1/lines/${owner.lineId}/voicemail/messages/${first}/heard`, undefined, owner.token)
+    const heard = await svc.api(
+      'POST',
+      `/v1/lines/${owner.lineId}/voicemail/messages/${first}/heard`,
+      undefined,
+      owner.token
+    )
     expect(heard.status).toBe(200)
-    const del = await svc.api('DELETE', `/v1/lines/${owner.lineId}/voicemail/messages/${second}`, undefined, owner.token)
+    const del = await svc.api(
+      'DELETE',
+      `/v1/lines/${owner.lineId}/voicemail/messages/${second}`,
+      undefined,
+      owner.token
+    )
     expect(del.status).toBe(200)
     expect((await box(owner)).body.messages.map((m) => [m.id, m.heard])).toEqual([[first, true]])
     const again = await svc.api<{ error: { reason: string } }>(
@@ -120,10 +135,26 @@ describe.each(BACKENDS)('voicemail API on %s', (backend) => {
     const junk = await put(Buffer.from('not a wav file at all, just words '.repeat(5)).toString('base64'))
     expect([junk.status, junk.body.error?.reason]).toEqual([400, 'greeting-unreadable'])
     expect((await box(owner)).body.greeting).toEqual(stored)
-    const audio = await svc.api<{ audio: string }>('GET', `/v1/lines/${owner.lineId}/voicemail/greeting`, undefined, owner.token)
+    const audio = await svc.api<{ audio: string }>(
+      'GET',
+      `/v1/lines/${owner.lineId}/voicemail/greeting`,
+      undefined,
+      owner.token
+    )
     expect(Buffer.from(audio.body.audio, 'base64').length).toBeGreaterThan(40_000)
-    expect((await svc.api('PUT', `/v1/lines/${owner.lineId}/voicemail/greeting`, { audio: wav('g2', 2, 440, 8000) }, stranger.token)).status).toBe(404)
-    expect((await svc.api('DELETE', `/v1/lines/${owner.lineId}/voicemail/greeting`, undefined, owner.token)).status).toBe(200)
+    expect(
+      (
+        await svc.api(
+          'PUT',
+          `/v1/lines/${owner.lineId}/voicemail/greeting`,
+          { audio: wav('g2', 2, 440, 8000) },
+          stranger.token
+        )
+      ).status
+    ).toBe(404)
+    expect(
+      (await svc.api('DELETE', `/v1/lines/${owner.lineId}/voicemail/greeting`, undefined, owner.token)).status
+    ).toBe(200)
     expect((await box(owner)).body.greeting).toBeNull()
   })
 
