@@ -86,7 +86,7 @@ export function GreetingCard({
           </button>
         </>
       ) : (
-        <div className="actions">
+        <div className="row-actions">
           <button
             type="button"
             className="secondary"

@@ -83,7 +83,7 @@ export function VoicemailMessages({
                   ? `${m.callerName} ${isolate(m.caller)}`
                   : isolate(m.caller)}
             </strong>{' '}
-            {!m.heard && <span className="badge">{t('voicemail.new')}</span>}
+            {!m.heard && <em data-testid="voicemail-new">{t('voicemail.new')}</em>}
             <br />
             <span className="muted">
               {t('voicemail.when', {
@@ -92,7 +92,7 @@ export function VoicemailMessages({
                 reason: t(`voicemail.reason.${m.reason}`)
               })}
             </span>
-            <div className="actions">
+            <div className="row-actions">
               {playing === m.id ? (
                 <button type="button" className="secondary" onClick={() => engine?.stopRecording()}>
                   {t('voicemail.stop')}
