@@ -77,7 +77,7 @@ describe('the voicemail server', () => {
       user: `deposit-no-answer-${box}`,
       from: '+12125550199',
       fromName: 'Ada Caller',
-      holdMs: 12_000,
+      holdMs: 10_000,
       hz: 800
     })
     expect(await call.ended, call.trace()).toBe(0)
@@ -102,12 +102,12 @@ describe('the voicemail server', () => {
 
   it('takes two calls at once, each message with its own caller and tone', async () => {
     const calls = await Promise.all([
-      callVoicemail({ vmPort, user: `deposit-busy-${box}`, from: '+13125550111', holdMs: 11_000, hz: 500 }),
+      callVoicemail({ vmPort, user: `deposit-busy-${box}`, from: '+13125550111', holdMs: 10_000, hz: 500 }),
       callVoicemail({
         vmPort,
         user: `deposit-unavailable-${box}`,
         from: 'anonymous',
-        holdMs: 11_000,
+        holdMs: 10_000,
         hz: 1300
       })
     ])
@@ -162,7 +162,7 @@ describe('the voicemail server', () => {
     for (const m of before)
       for (const hz of [800, 500, 1300]) if (toneShare(await audioOf(m.id), hz) > 0.8) tones.set(m.id, hz)
     const [first, second, third] = before.map((m) => tones.get(m.id) ?? 0)
-    const call = await callVoicemail({ vmPort, user: `retrieve-${box}`, from: `+${box}`, holdMs: 20_000 })
+    const call = await callVoicemail({ vmPort, user: `retrieve-${box}`, from: `+${box}`, holdMs: 13_000 })
     // "You have 3 new messages", then the first message plays: the caller hears its tone.
     await until(async () => hasTone(call.peer.heard(), first ?? 0), Boolean, 10_000)
     await call.peer.press('9')
