@@ -97,3 +97,29 @@ export async function cut(input: string, out: string, fromMs: number, toMs?: num
   ])
   return durationMs(out)
 }
+
+/**
+ * How far a recording baresip is still writing has got, in ms of its own audio (not wall-clock time: a caller's
+ * lost or late packets make the two drift apart, and a message must start right after the beep whatever the
+ * network did). 0 when nothing was written yet.
+ */
+export function positionMs(file: string | null): number {
+  if (!file) return 0
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch {
+    return 0
+  }
+  if (bytes.length < 44 || bytes.toString('ascii', 0, 4) !== 'RIFF') return 0
+  let off = 12
+  let perMs = 16
+  while (off + 8 <= bytes.length) {
+    const id = bytes.toString('ascii', off, off + 4)
+    const size = bytes.readUInt32LE(off + 4)
+    if (id === 'fmt ') perMs = (bytes.readUInt32LE(off + 12) * bytes.readUInt16LE(off + 10) * 2) / 1000
+    if (id === 'data') return Math.floor((bytes.length - off - 8) / perMs)
+    off += 8 + size + (size % 2)
+  }
+  return 0
+}

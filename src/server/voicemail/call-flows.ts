@@ -5,12 +5,13 @@
  *   retrieve - "You have N new messages", each new message then the menu: 7 deletes, 9 saves, # next (a message
  *              played is heard either way); 8 records a new greeting (# ends it; silence or too long is refused
  *              in words and the old greeting stays).
- * Times are measured from the call's start, which is where baresip's recording of the caller starts.
+ * Where a message or greeting starts and ends is read from baresip's recording itself (its length when the beep
+ * ends, and at #), not from the wall clock, which drifts from the audio when packets are late or lost.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ServiceContext } from '../context'
-import { SILENCE_PEAK, cut, durationMs, levels } from './audio'
+import { SILENCE_PEAK, cut, durationMs, levels, positionMs } from './audio'
 import type { BaresipEvent, BaresipSlot } from './baresip-slot'
 import { VOICEMAIL_LIMITS } from './limits'
 import type { Prompts } from './prompts'
@@ -54,7 +55,6 @@ export class CallRunner {
     private readonly done: () => void
   ) {}
 
-  private startedAt = 0
   private readonly timers = new Set<NodeJS.Timeout>()
 
   private after(ms: number, fn: () => void): void {
@@ -63,10 +63,6 @@ export class CallRunner {
       fn()
     }, ms)
     this.timers.add(t)
-  }
-
-  private elapsed(): number {
-    return Date.now() - this.startedAt
   }
 
   /** Plays parts in order (then silence); resolves when baresip switched, with the parts' total length. */
@@ -121,7 +117,6 @@ export class CallRunner {
     await this.slot.command('accept')
     await established
     if (closed) return
-    this.startedAt = Date.now()
     flow = this.session.kind === 'deposit' ? await this.deposit(box) : await this.retrieve(box)
   }
 
@@ -135,13 +130,18 @@ export class CallRunner {
     const greetingFile = own ? join(this.slot.o.dir, 'greeting.wav') : this.prompts.file('defaultGreeting')
     if (own) writeFileSync(greetingFile, own)
     const played = await this.play([greetingFile, this.prompts.file('beep')])
-    const recordFrom = this.elapsed() + played
+    // Where the message starts in the recording: its own length when the beep ends.
+    let recordFrom: number | null = null
+    this.after(played, () => {
+      recordFrom = positionMs(this.slot.lastRecording())
+    })
     this.after(played + VOICEMAIL_LIMITS.maxMessageS * 1000, () => this.hangup())
     return {
       onDtmf: (key) => {
-        if (key === '#' && this.elapsed() > recordFrom) this.hangup()
+        if (key === '#' && recordFrom !== null) this.hangup()
       },
       onClosed: async () => {
+        if (recordFrom === null) return
         const rec = this.slot.lastRecording()
         if (!rec) return
         const out = join(this.slot.o.dir, 'message.wav')
@@ -187,9 +187,11 @@ export class CallRunner {
       this.after(ms + 400, () => this.hangup())
     }
     const endGreeting = async (): Promise<void> => {
+      if (mode !== 'greeting') return
+      mode = 'finished'
       const rec = this.slot.lastRecording()
       const out = join(this.slot.o.dir, 'new-greeting.wav')
-      const until = this.elapsed()
+      const until = positionMs(rec)
       const ms = rec ? await cut(rec, out, greetingFrom, until) : 0
       if (ms > VOICEMAIL_LIMITS.maxGreetingS * 1000) return finish('greetingTooLong')
       if (ms < VOICEMAIL_LIMITS.minGreetingMs || (await levels(out)).peak < SILENCE_PEAK)
@@ -206,7 +208,10 @@ export class CallRunner {
       if (key === '8') {
         mode = 'greeting'
         const ms = await this.play([this.prompts.file('recordGreeting'), this.prompts.file('beep')])
-        greetingFrom = this.elapsed() + ms
+        greetingFrom = Number.POSITIVE_INFINITY
+        this.after(ms, () => {
+          greetingFrom = positionMs(this.slot.lastRecording())
+        })
         // Longer than the limit by a margin: the limit is then refused in words, not cut silently.
         this.after(ms + (VOICEMAIL_LIMITS.maxGreetingS + 5) * 1000, () =>
           endGreeting().catch((err: unknown) => this.ctx.log.error(`voicemail: greeting: ${String(err)}`))
