@@ -16,7 +16,7 @@ import { call } from '../../src/main/ipc/dispatcher'
 import { memoryVault } from '../../src/main/store/secret-vault'
 import type { WebHost } from '../../src/main/web/server'
 import type { SipCredentials } from '../../src/shared/api/devices'
-import { appUrl, hostPage, launchBrowser, screenshot } from '../support/browser'
+import { appUrl, audit, hostPage, launchBrowser, screenshot } from '../support/browser'
 import { disposeWithin } from '../support/dispose-within'
 import { assertIsolatedNetwork, until } from '../support/phone-app'
 import { freePort } from '../support/postgres'
@@ -118,6 +118,7 @@ describe('voicemail in the app', () => {
     expect(text).toContain('Grace +12125550142')
     expect(text).toContain('New')
     expect(text).toMatch(/No answer/)
+    expect(await audit(page)).toEqual([])
     await page.getByTestId('voicemail-play').click()
     const heard = await page.evaluate<{ hz: number; snrDb: number }>(PLAYBACK_PROBE)
     expect(Math.abs(heard.hz - 700), JSON.stringify(heard)).toBeLessThan(10)
