@@ -210,12 +210,6 @@ export async function deleteGreeting(ctx: ServiceContext, lineId: string): Promi
   await ctx.db.deleteFrom('voicemail_greetings').where('line_id', '=', lineId).execute()
 }
 
-/** Everything voicemail holds for an account (its messages and greetings), for closing it. */
-export async function removeAccountVoicemail(db: ServiceContext['db'], accountId: string): Promise<void> {
-  await db.deleteFrom('voicemail_messages').where('account_id', '=', accountId).execute()
-  await db.deleteFrom('voicemail_greetings').where('account_id', '=', accountId).execute()
-}
-
 /** A line closed for good (moved, transferred): its box goes with it; the next owner of the number starts empty. */
 export async function removeLineVoicemail(db: ServiceContext['db'], lineId: string): Promise<void> {
   await db.deleteFrom('voicemail_messages').where('line_id', '=', lineId).execute()
