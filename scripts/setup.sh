@@ -10,11 +10,11 @@ cd "$(dirname "$0")/.."
 # build-essential python3: better-sqlite3 compiles its native module from source (about a minute);
 # postgresql: the service's scale-out database (tests start a private cluster); kamailio + modules: the SIP
 # server (npm run stack, service tests); sip-tester: sipp, an independent SIP peer; sox minimodem multimon-ng:
-# independent decoders of the tones, caller ID and DTMF the phone synthesises; baresip: a second independent
-# SIP peer; iproute2 util-linux: the loopback-only network namespace of the media suite (scripts/netns.mjs);
+# independent decoders of the tones, caller ID and DTMF the phone synthesises (sox also makes the voicemail
+# server's audio); baresip: a second independent SIP peer, and the voicemail server's lines; iproute2 util-linux: the loopback-only network namespace of the media suite (scripts/netns.mjs);
 # haproxy: the load balancer the trusted-proxy test puts in front of the service; rtpengine-daemon: the media
 # relay between the app's WebRTC and the carriers' plain RTP (userspace, no kernel module); espeak-ng: spoken
-# announcements (the 933 address read-back).
+# announcements (the 933 address read-back, the voicemail prompts).
 APT_PACKAGES=(libusb-1.0-0 chromium xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
   build-essential python3 postgresql kamailio kamailio-websocket-modules kamailio-sqlite-modules
   kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy

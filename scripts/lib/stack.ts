@@ -16,6 +16,7 @@ import { ensureDevRelease } from './dev-release'
 import { devSeeds } from './dev-seeds'
 import { checkKamailio, checkPorts, type StackLock, takeLock } from './preflight'
 import { startEmergency } from './stack-emergency'
+import { voicemailPart } from './stack-voicemail'
 import { type PortKey, type StackConfig, StackError, readStackConfig } from './stack-config'
 import { carrierPorts, checkCarrierPorts, startCarriers } from './stack-carriers'
 
@@ -166,8 +167,10 @@ async function startServers(
   const rpcUrl = `http://127.0.0.1:${ports.ws}/RPC`
   const updateUrl = `http://127.0.0.1:${ports.update}/`
 
+  const voicemail = await voicemailPart()
   // The service first: it creates the database and sets WAL; Kamailio must never create it.
   const serviceEnv = {
+    ...voicemail.serviceEnv,
     DIALTONE_SERVICE_PORT: String(ports.service),
     DIALTONE_SERVICE_DATA_DIR: serviceDataDir,
     DIALTONE_SIP_DOMAIN: config.sipDomain,
@@ -220,7 +223,8 @@ async function startServers(
         '-A',
         `SIP_DOMAIN="${config.sipDomain}"`
       ],
-      ...emergency.kamailioArgs
+      ...emergency.kamailioArgs,
+      ...voicemail.kamailioArgs
     ],
     env: { TZ: 'UTC' },
     output: join(logsDir, 'kamailio.log')
@@ -242,6 +246,7 @@ async function startServers(
   say(`  update server    ${updateUrl} (${release.summary})`)
   for (const line of carriers.summary) say(line)
   for (const line of emergency.summary) say(line)
+  for (const line of voicemail.summary) say(line)
   say(`  logs             ${logsDir}`)
   // The demo data, in development mode: printed here (this terminal), never into the logs above.
   try {

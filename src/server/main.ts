@@ -9,6 +9,7 @@ import { dataDirFor } from '../shared/data-dir'
 import { logUnhandledRejections } from '../shared/rejections'
 import { loadConfig } from './config'
 import { startService } from './service'
+import { voicemailConfig } from './voicemail/config'
 
 const logger = pino({
   level: process.env.DIALTONE_LOG_LEVEL ?? 'info',
@@ -27,7 +28,11 @@ try {
     join(dataDirFor(process.env, process.platform, homedir()), 'service')
   const config = loadConfig(process.env, dataDir)
   const { host, port } = config.listen
-  const service = await startService(config, { log, fastifyLogger: logger })
+  const service = await startService(config, {
+    log,
+    fastifyLogger: logger,
+    voicemail: voicemailConfig(process.env)
+  })
   // A deep accept queue: a burst of new clients (1,000 at once in the load benchmark) is queued, not reset.
   await service.app.listen({ port, host, backlog: 2048 })
   process.stdout.write(`Dialtone service listening on http://${host}:${port}\n`)

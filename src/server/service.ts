@@ -4,6 +4,7 @@
  * HTTP app, and run the background jobs (outbox delivery, the sweeper that lapses lines whose coverage ran
  * out, and the accounting import). Used by main.ts, the dev stack and the integration tests alike.
  */
+import { join } from 'node:path'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { buildServer } from './app'
 import { seedCatalog } from './billing/catalog'
@@ -18,6 +19,8 @@ import type { SmsGateway } from './mail/sms'
 import { seedNumberPool } from './numbers/pool'
 import { importFlatstore, importPostgresAcc } from './provisioning/accounting'
 import { sweepLines } from './provisioning/lines'
+import type { VoicemailConfig } from './voicemail/config'
+import { type VoicemailServer, startVoicemail } from './voicemail/server'
 
 export interface RunningService {
   readonly app: FastifyInstance
@@ -38,6 +41,8 @@ export async function startService(
     allowedOrigins?: readonly string[]
     /** Where SMS go; none (the embedded default) keeps them in the dev mailbox. */
     sms?: SmsGateway
+    /** The voicemail server (baresip lines, SIP front); none: Kamailio has no VOICEMAIL_URI to send calls to. */
+    voicemail?: VoicemailConfig | null
   } = {}
 ): Promise<RunningService> {
   const database = openDatabase(config.databaseUrl)
@@ -59,6 +64,10 @@ export async function startService(
     ...(options.fastifyLogger ? { logger: options.fastifyLogger } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {})
   })
+
+  const voicemail: VoicemailServer | null = options.voicemail
+    ? await startVoicemail(ctx, options.voicemail, join(config.dataDir, 'voicemail'))
+    : null
 
   async function runJobs(): Promise<void> {
     await outbox.flush()
@@ -103,6 +112,7 @@ export async function startService(
     runJobs,
     async close() {
       for (const t of timers) clearInterval(t)
+      await voicemail?.stop()
       await app.close()
       outbox.close()
       await database.close()

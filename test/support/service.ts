@@ -13,6 +13,7 @@ import { inject } from 'vitest'
 import { ManualClock } from '../../src/server/clock'
 import { type ServiceConfig, loadConfig } from '../../src/server/config'
 import { type RunningService, startService } from '../../src/server/service'
+import type { VoicemailConfig } from '../../src/server/voicemail/config'
 import { BINDING_ROUTES, DongleFactory } from './dongles'
 import { createDatabase } from './postgres'
 
@@ -50,7 +51,8 @@ let dbCounter = 0
 export async function startTestService(
   backend: Backend,
   overrides: Partial<ServiceConfig> = {},
-  env: NodeJS.ProcessEnv = {}
+  env: NodeJS.ProcessEnv = {},
+  options: { voicemail?: VoicemailConfig } = {}
 ): Promise<TestService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-svc-'))
   const databaseUrl =
@@ -73,7 +75,7 @@ export async function startTestService(
       console.error(m)
     }
   }
-  const service = await startService(config, { clock, log })
+  const service = await startService(config, { clock, log, voicemail: options.voicemail ?? null })
   await service.app.listen({ host: '127.0.0.1', port: 0 })
   const address = service.app.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`

@@ -1,5 +1,6 @@
 /** The service on SQLite with a real Kamailio reading its database, as the phone and setup suites need them. */
 import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from './kamailio'
+import type { VoicemailConfig } from '../../src/server/voicemail/config'
 import { type TestService, startTestService } from './service'
 
 export interface SipStack {
@@ -14,6 +15,8 @@ export interface SipStack {
 export async function startSipStack(
   opts: {
     voicemailUri?: string
+    /** The voicemail server, started inside the service (its SIP port is then Kamailio's VOICEMAIL_URI). */
+    voicemail?: VoicemailConfig
     rtpengineSock?: string
     emergencyUri?: string
     addressTestUri?: string
@@ -22,20 +25,27 @@ export async function startSipStack(
   } = {}
 ): Promise<SipStack> {
   const plan = await planKamailio()
-  const svc = await startTestService('sqlite', {
-    sip: {
-      domain: 'dialtone.test',
-      websocketUrl: plan.wsUrl,
-      rpcUrl: plan.rpcUrl,
-      accountingDir: plan.accountingDir
-    }
-  })
+  const svc = await startTestService(
+    'sqlite',
+    {
+      sip: {
+        domain: 'dialtone.test',
+        websocketUrl: plan.wsUrl,
+        rpcUrl: plan.rpcUrl,
+        accountingDir: plan.accountingDir
+      }
+    },
+    {},
+    opts.voicemail ? { voicemail: opts.voicemail } : {}
+  )
   await opts.beforeKamailio?.(svc)
   const start = () =>
     startKamailio({
       dbUrl: `sqlite:///${svc.service.database.sqliteFile}`,
       plan,
-      voicemailUri: opts.voicemailUri,
+      voicemailUri:
+        opts.voicemailUri ??
+        (opts.voicemail ? `sip:${opts.voicemail.host}:${opts.voicemail.port}` : undefined),
       rtpengineSock: opts.rtpengineSock,
       emergencyUri: opts.emergencyUri,
       addressTestUri: opts.addressTestUri

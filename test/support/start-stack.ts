@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePorts } from './postgres'
+import { freePort, freePorts } from './postgres'
 
 export const ROOT = join(import.meta.dirname, '../..')
 
@@ -208,7 +208,9 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_CARRIER_IN_PORT: String(carrierIn),
       DIALTONE_CARRIER_MEDIA_PORT: String(carrierMedia),
       DIALTONE_PSAP_PORT: String(ports.psap),
-      DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest)
+      DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest),
+      // The voicemail server's SIP port (scripts/lib/stack-voicemail.ts).
+      DIALTONE_VOICEMAIL_PORT: String(await freePort())
     }
   }
 }

@@ -23,6 +23,7 @@ import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
 import { trialTimeZone } from './migration-trial-time-zone'
+import { voicemail } from './migration-voicemail'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -409,6 +410,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0018_carrier_routes': carrierRoutes(dialect),
       '0019_line_policy': linePolicy(),
       '0020_forwarding': forwarding(),
+      '0021_voicemail': voicemail(dialect),
       // 0022 Kamailio's carrier views with string columns on PostgreSQL (issue 22)
       '0022_carrier_view_types': carrierViewTypes(dialect)
     })

@@ -13,6 +13,7 @@ import type { LinePolicyTables, SubscriberPolicyColumns } from './schema-line-po
 import type { ForwardingTables } from './schema-forwarding'
 import type { MoneyTables } from './schema-money'
 import type { PromotionsTables } from './schema-promotions'
+import type { VoicemailTables } from './schema-voicemail'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -321,7 +322,8 @@ export interface Database
     AccountActionTables,
     LinePolicyTables,
     ForwardingTables,
-    CarrierTables {
+    CarrierTables,
+    VoicemailTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

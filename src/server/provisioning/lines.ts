@@ -17,6 +17,7 @@ import { releaseNumber } from '../numbers/pool'
 import { pidfLo } from './pidf-lo'
 import { type SubscriberPolicy, disableSubscriber, enableSubscriber, hasSipAccount } from './sip-accounts'
 import { openSuspension, statusBeforeSuspension } from './suspensions'
+import { removeLineVoicemail } from '../voicemail/store'
 
 export interface SyncResult {
   readonly status: LinesTable['status']
@@ -176,6 +177,7 @@ export async function closeLine(ctx: ServiceContext, lineId: string): Promise<Sy
   const line = await ctx.db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirstOrThrow()
   const removed = await disableSubscriber(ctx, lineId)
   if (line.phone_number) await releaseNumber(ctx, lineId, line.phone_number)
+  await removeLineVoicemail(ctx.db, lineId)
   await ctx.db
     .updateTable('lines')
     .set({ status: 'closed', closed_at: ctx.clock.now().toISOString(), payment_method_id: null })

@@ -164,7 +164,13 @@ export const REASON_CODES = [
   'promo-renewal-only',
   'promo-new-accounts',
   'promo-has-discount',
-  'promo-already-used'
+  'promo-already-used',
+  // voicemail (issue 23): a message that is not (or no longer) in the line's box; a greeting refused
+  'voicemail-message-not-found',
+  'greeting-not-found',
+  'greeting-silent',
+  'greeting-too-long', // params: maxS
+  'greeting-unreadable'
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 

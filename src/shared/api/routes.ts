@@ -61,6 +61,7 @@ import {
 import { BILLING_API_ROUTES } from './billing-routes'
 import { CALLS_API_ROUTES } from './calls-routes'
 import { FORWARDING_API_ROUTES } from './forwarding'
+import { VOICEMAIL_API_ROUTES } from './voicemail-routes'
 import { lineParam, route } from './route'
 
 export type { ApiRoute, HttpMethod } from './route'
@@ -370,7 +371,9 @@ export const API_ROUTES = {
   // calls refused before they reached a line (issue 22)
   ...CALLS_API_ROUTES,
   // call forwarding (issue 23)
-  ...FORWARDING_API_ROUTES
+  ...FORWARDING_API_ROUTES,
+  // voicemail (issue 23)
+  ...VOICEMAIL_API_ROUTES
 } as const
 
 export type ApiRoutes = typeof API_ROUTES

@@ -15,6 +15,7 @@ import { forwardingDomain } from './forwarding'
 import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
 import { setupDomain } from './setup'
+import { voicemailDomain } from './voicemail'
 
 export const DOMAINS = [
   appDomain,
@@ -25,7 +26,8 @@ export const DOMAINS = [
   mediaDomain,
   accountDomain,
   billingDomain,
-  forwardingDomain
+  forwardingDomain,
+  voicemailDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]

@@ -22,7 +22,8 @@ describe('the IPC contract', () => {
       'media',
       'account',
       'billing',
-      'forwarding'
+      'forwarding',
+      'voicemail'
     ])
   })
 

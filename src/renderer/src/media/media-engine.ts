@@ -18,6 +18,7 @@ import {
 } from '../../../shared/telephony/audio-devices'
 import type { ToneSpec } from '../../../shared/telephony/tones'
 import { PeerSession } from './peer-session'
+import { RecordingPlayer } from './recording-player'
 import { TonePlayer } from './tone-player'
 import { logFailure } from '../log'
 
@@ -46,6 +47,8 @@ export class MediaEngine {
   private ringer: AudioChoice = { device: null, dongle: false, fallback: null }
   private readonly earpiece = new TonePlayer(() => this.output.device?.deviceId ?? '')
   private readonly bell = new TonePlayer(() => this.ringer.device?.deviceId ?? '')
+  /** Voicemail messages and greetings, played where the call audio goes. */
+  private readonly recordings = new RecordingPlayer(() => this.output.device?.deviceId ?? '')
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly changeListeners = new Set<() => void>()
 
@@ -99,12 +102,21 @@ export class MediaEngine {
     await this.client.invoke('media.attach', { engineId: this.engineId })
   }
 
+  /** Plays a recording (WAV bytes) on the phone's output; resolves when it ended or stopRecording() cut it. */
+  playRecording(wav: Uint8Array): Promise<void> {
+    return this.recordings.play(wav)
+  }
+
+  stopRecording(): void {
+    this.recordings.stop()
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer)
     for (const off of this.off.splice(0)) off()
     for (const s of this.sessions.values()) s.close()
     this.sessions.clear()
-    await Promise.all([this.earpiece.close(), this.bell.close()])
+    await Promise.all([this.earpiece.close(), this.bell.close(), this.recordings.close()])
     await this.client.invoke('media.detach', { engineId: this.engineId }).catch(() => undefined)
   }
 

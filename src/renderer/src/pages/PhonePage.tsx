@@ -13,6 +13,7 @@ import { CallPanel } from '../components/phone/CallPanel'
 import { Dialpad } from '../components/phone/Dialpad'
 import { LineProblem } from '../components/phone/LineProblem'
 import { useCallState, useLineStatus } from '../components/phone/use-call-state'
+import { Voicemail } from '../components/voicemail/Voicemail'
 
 export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.Element {
   const { t } = useTranslation()
@@ -43,6 +44,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
       )}
       {call.data && <CallHistory phase={call.data.phase} />}
       {call.data && signedIn && <RefusedCalls phase={call.data.phase} />}
+      {signedIn && <Voicemail number={line?.number ?? null} waiting={call.data?.voicemailWaiting === true} />}
       {signedIn && <BlockedNumbers />}
       {signedIn && <CallForwarding number={line?.number ?? null} />}
     </section>

@@ -1,0 +1,52 @@
+/**
+ * The dev stack's voicemail (issue 23): the voicemail server runs inside the account service (its baresip lines,
+ * SIP front and message-waiting notifier; src/server/voicemail), so this part only picks its ports, checks they
+ * are free, gives the service its variables and Kamailio its VOICEMAIL_URI. Ports: DIALTONE_VOICEMAIL_PORT (SIP,
+ * udp 5090) and DIALTONE_VOICEMAIL_RTP_PORT (media, 20 per line from 32000). docs/voicemail.md.
+ */
+import { createSocket } from 'node:dgram'
+import { StackError } from './stack-config'
+
+export interface VoicemailPart {
+  /** Variables for the account service (which starts the voicemail server). */
+  readonly serviceEnv: Record<string, string>
+  /** Kamailio's -A define naming where voicemail calls and message-summary subscriptions go. */
+  readonly kamailioArgs: readonly string[]
+  readonly summary: readonly string[]
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  const n = raw === undefined || raw === '' ? fallback : Number(raw)
+  if (!Number.isInteger(n) || n < 1024 || n > 65000)
+    throw new StackError(`${name} must be a port number from 1024 to 65000, not '${raw}'.`)
+  return n
+}
+
+const udpFree = (p: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = createSocket('udp4')
+    s.once('error', () => resolve(false))
+    s.bind(p, '127.0.0.1', () => s.close(() => resolve(true)))
+  })
+
+export async function voicemailPart(env: NodeJS.ProcessEnv = process.env): Promise<VoicemailPart> {
+  const sip = port(env, 'DIALTONE_VOICEMAIL_PORT', 5090)
+  const rtp = port(env, 'DIALTONE_VOICEMAIL_RTP_PORT', 32000)
+  const lines = env.DIALTONE_VOICEMAIL_LINES ?? '4'
+  if (!(await udpFree(sip)))
+    throw new StackError(
+      `The voicemail server's port udp ${sip} is in use: stop what uses it, or set DIALTONE_VOICEMAIL_PORT.`
+    )
+  return {
+    serviceEnv: {
+      DIALTONE_VOICEMAIL_PORT: String(sip),
+      DIALTONE_VOICEMAIL_RTP_PORT: String(rtp),
+      DIALTONE_VOICEMAIL_LINES: lines
+    },
+    kamailioArgs: ['-A', `VOICEMAIL_URI="sip:127.0.0.1:${sip}"`],
+    summary: [
+      `  voicemail        udp 127.0.0.1:${sip} (${lines} calls at once, baresip); dial *98 from the line to listen`
+    ]
+  }
+}
