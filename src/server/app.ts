@@ -24,6 +24,7 @@ import { deviceRoutes } from './http/routes/devices'
 import { identityRoutes } from './http/routes/identity'
 import { lineRoutes } from './http/routes/lines'
 import { billingRoutes, catalogRoutes } from './http/routes/billing'
+import { supportRoutes } from './http/routes/support'
 import { offerRoutes } from './http/routes/offers'
 import { balanceRoutes } from './http/routes/balance'
 import { metaRoutes } from './http/routes/meta'
@@ -115,6 +116,8 @@ export async function buildServer(
   await app.register(billingRoutes(ctx))
   await app.register(balanceRoutes(ctx))
   await app.register(offerRoutes(ctx))
+  // support (issue 25)
+  await app.register(supportRoutes(ctx))
   // The operators' API (issue 20): its own prefix, route table and OpenAPI document (/ops/v1/openapi.json).
   await app.register(opsRoutes(ctx))
   if (ctx.config.devMailbox && ctx.config.mode === 'development') await app.register(devMailboxRoutes(ctx))

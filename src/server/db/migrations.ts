@@ -20,6 +20,7 @@ import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
+import { support } from './migration-support'
 import { trialTimeZone } from './migration-trial-time-zone'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -405,7 +406,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0012_trial_time_zone': trialTimeZone(),
       '0013_operators': operators(dialect),
       '0018_carrier_routes': carrierRoutes(dialect),
-      '0019_line_policy': linePolicy()
+      '0019_line_policy': linePolicy(),
+      // 0023 support (issue 25)
+      '0023_support': support()
     })
   }
 }

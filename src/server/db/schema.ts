@@ -12,6 +12,7 @@ import type { OpsTables } from './schema-ops'
 import type { LinePolicyTables, SubscriberPolicyColumns } from './schema-line-policy'
 import type { MoneyTables } from './schema-money'
 import type { PromotionsTables } from './schema-promotions'
+import type { SupportTables } from './schema-support'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -319,7 +320,8 @@ export interface Database
     PromotionsTables,
     AccountActionTables,
     LinePolicyTables,
-    CarrierTables {
+    CarrierTables,
+    SupportTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

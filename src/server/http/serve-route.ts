@@ -99,6 +99,7 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
       url: r.path,
       schema,
       config: { tableRoute: name },
+      ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
       ...(onRequest ? { onRequest } : {}),
       handler: async (request, reply) => {
         // Fastify validated (and transformed) each part against the schemas above; join them back into the one

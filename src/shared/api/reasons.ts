@@ -160,7 +160,10 @@ export const REASON_CODES = [
   'promo-renewal-only',
   'promo-new-accounts',
   'promo-has-discount',
-  'promo-already-used'
+  'promo-already-used',
+  // support (issue 25)
+  'support-request-not-found',
+  'support-request-closed'
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 

@@ -32,6 +32,8 @@ export interface ApiRoute<I extends z.ZodType | null = z.ZodType | null, O exten
    * or what the phone enforces on it (the blocked numbers): main tells the phone and the setup to look again.
    */
   readonly changesLines?: true
+  /** Bytes, when the route takes more than the service's 16 KiB (a support request with its diagnostics report). */
+  readonly bodyLimit?: number
 }
 
 export const route = <I extends z.ZodType | null, O extends z.ZodType>(r: ApiRoute<I, O>): ApiRoute<I, O> => r

@@ -59,6 +59,7 @@ import {
 } from './identity'
 
 import { BILLING_API_ROUTES } from './billing-routes'
+import { SUPPORT_API_ROUTES } from './support'
 import { lineParam, route } from './route'
 
 export type { ApiRoute, HttpMethod } from './route'
@@ -364,7 +365,9 @@ export const API_ROUTES = {
     output: sipCredentials,
     auth: 'required'
   }),
-  ...BILLING_API_ROUTES
+  ...BILLING_API_ROUTES,
+  // support (issue 25)
+  ...SUPPORT_API_ROUTES
 } as const
 
 export type ApiRoutes = typeof API_ROUTES

@@ -47,6 +47,10 @@ export const OPS_REASON_CODES = [
   'device-unowned',
   'invitation-pending',
   // carriers (issue 22)
-  'carrier-route-invalid'
+  'carrier-route-invalid',
+  // support (issue 25)
+  'shop-not-found',
+  'shop-zip-unknown', // params: zip
+  'partner-not-retail'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]
