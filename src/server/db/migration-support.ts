@@ -1,7 +1,7 @@
 /**
  * Migration 0023: help when stuck (issue 25). `support_requests` is one person's request (topic, status, the
  * diagnostics report they attached as JSON); `support_messages` the conversation, the person's and support's
- * messages in order; `retail_shops` the shops of the retail partners that sell Re-Up cards, with the ZIP's
+ * messages in order (a position per request, unique: two writes at once cannot both take the same place); `retail_shops` the shops of the retail partners that sell Re-Up cards, with the ZIP's
  * centroid (for "nearest first") and the opening hours per weekday in the shop's time zone.
  */
 import type { Kysely, Migration } from 'kysely'
@@ -37,6 +37,7 @@ export function support(): Migration {
         .createTable('support_messages')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('request_id', 'text', (c) => c.notNull().references('support_requests.id'))
+        .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('author', 'text', (c) => c.notNull())
         .addColumn('operator_id', 'text')
         .addColumn('text', 'text', (c) => c.notNull())
@@ -45,7 +46,8 @@ export function support(): Migration {
       await db.schema
         .createIndex('support_messages_request')
         .on('support_messages')
-        .columns(['request_id', 'created_at'])
+        .columns(['request_id', 'position'])
+        .unique()
         .execute()
       await db.schema
         .createTable('retail_shops')

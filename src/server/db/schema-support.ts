@@ -16,6 +16,8 @@ export interface SupportRequestsTable {
 export interface SupportMessagesTable {
   id: string
   request_id: string
+  /** 0 for the request's first message, then 1, 2, ... */
+  position: number
   author: 'person' | 'support'
   /** The operator who wrote it (support's messages). */
   operator_id: string | null

@@ -27,8 +27,8 @@ async function messagesOf(ctx: ServiceContext, ids: readonly string[]) {
     .selectFrom('support_messages')
     .selectAll()
     .where('request_id', 'in', ids)
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('request_id')
+    .orderBy('position')
     .execute()
   const by = new Map<string, SupportRequestView['messages']>()
   for (const m of rows) {
@@ -121,6 +121,7 @@ export async function createRequest(
       .values({
         id: newId('spm'),
         request_id: id,
+        position: 0,
         author: 'person',
         operator_id: null,
         text: input.text,
@@ -173,11 +174,17 @@ async function addMessage(
   status: SupportStatus
 ): Promise<void> {
   const at = tx.clock.now().toISOString()
+  const last = await tx.db
+    .selectFrom('support_messages')
+    .select((eb) => eb.fn.max('position').as('p'))
+    .where('request_id', '=', requestId)
+    .executeTakeFirst()
   await tx.db
     .insertInto('support_messages')
     .values({
       id: newId('spm'),
       request_id: requestId,
+      position: Number(last?.p ?? -1) + 1,
       author,
       operator_id: operatorId,
       text,
