@@ -11,6 +11,7 @@ import { appDomain } from './app'
 import { billingDomain } from './billing'
 import { deviceDomain } from './device'
 import { diagnosticsDomain } from './diagnostics'
+import { helpDomain } from './help'
 import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
 import { setupDomain } from './setup'
@@ -23,7 +24,9 @@ export const DOMAINS = [
   phoneDomain,
   mediaDomain,
   accountDomain,
-  billingDomain
+  billingDomain,
+  // support (issue 25)
+  helpDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]
