@@ -21,7 +21,8 @@ describe('the IPC contract', () => {
       'phone',
       'media',
       'account',
-      'billing'
+      'billing',
+      'help'
     ])
   })
 

@@ -8,7 +8,6 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ShopSearchResult, ShopView } from '../../../../shared/api/support'
 import { WEEKDAYS } from '../../../../shared/help/hours'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { logFailure } from '../../log'
 import { Field, FormError, issueFor } from '../Field'
@@ -98,7 +97,7 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
   if (result.outcome === 'ambiguous')
     return (
       <p className="banner warn" role="status" data-testid="shop-ambiguous">
-        {t('help.shops.ambiguous', { states: result.states.map(isolate).join(', ') })}
+        {t('help.shops.ambiguous', { states: result.states.join(', ') })}
       </p>
     )
   const place = result.place
@@ -106,7 +105,7 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
     <div role="status" data-testid="shop-results">
       <p>
         {place && result.shops.length > 0
-          ? t('help.shops.near', { place: isolate(place.zip ?? `${place.city}, ${place.state}`) })
+          ? t('help.shops.near', { place: place.zip ?? `${place.city}, ${place.state}` })
           : t('help.shops.none')}
       </p>
       <ol className="plain-list shops">
@@ -131,7 +130,7 @@ function ShopItem({ shop: s }: { shop: ShopView }): React.JSX.Element {
         {s.street}, {s.city}, {s.state} {s.zip}
       </p>
       <p>
-        <span data-testid="shop-distance">{t('help.shops.distance', { miles: isolate(miles) })}</span>
+        <span data-testid="shop-distance">{t('help.shops.distance', { miles })}</span>
         {' · '}
         <span className={s.openNow ? 'open-now' : 'closed-now'} data-testid="shop-open">
           {s.openNow ? t('help.shops.openNow') : t('help.shops.closedNow')}
@@ -146,9 +145,7 @@ function ShopItem({ shop: s }: { shop: ShopView }): React.JSX.Element {
               <div key={d}>
                 <dt>{weekdayName(i, i18n.language)}</dt>
                 <dd>
-                  {h
-                    ? t('help.shops.opens', { open: isolate(h.open), close: isolate(h.close) })
-                    : t('help.shops.closedDay')}
+                  {h ? t('help.shops.opens', { open: h.open, close: h.close }) : t('help.shops.closedDay')}
                 </dd>
               </div>
             )

@@ -6,7 +6,6 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SUPPORT_TEXT_MAX, SUPPORT_TOPICS, type SupportTopic } from '../../../../shared/api/support'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { logFailure } from '../../log'
 import { FormError, IssueText, issueFor } from '../Field'
@@ -77,7 +76,7 @@ export function SupportForm({ onSent }: { onSent: () => void }): React.JSX.Eleme
         />
         <p id={`${id}-count`} className="muted hint">
           {t('help.form.left', {
-            left: isolate(new Intl.NumberFormat(i18n.language).format(left))
+            left: new Intl.NumberFormat(i18n.language).format(left)
           })}
         </p>
         <IssueText issue={textIssue} id={`${id}-text-error`} />

@@ -6,7 +6,6 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SUPPORT_TEXT_MAX, type SupportRequestView } from '../../../../shared/api/support'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { logFailure } from '../../log'
@@ -60,11 +59,11 @@ function RequestItem({
       <h3 id={`${id}-title`}>
         {t('help.requests.heading', {
           topic: t(`help.topic.${r.topic}`),
-          reference: isolate(referenceOf(r.id))
+          reference: referenceOf(r.id)
         })}
       </h3>
       <p>
-        <span className={`pill status-${r.status}`} data-testid="help-request-status">
+        <span className={`chip support-${r.status}`} data-testid="help-request-status">
           {t(`help.status.${r.status}`)}
         </span>{' '}
         <span className="muted">
