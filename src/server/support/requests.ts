@@ -6,7 +6,12 @@
  * as text by the app and the CLI, never as markup.
  */
 import type { Selectable } from 'kysely'
-import type { SupportRequestView, SupportStatus, SupportTopic } from '../../shared/api/support'
+import {
+  type SupportRequestView,
+  type SupportStatus,
+  type SupportTopic,
+  supportReference
+} from '../../shared/api/support'
 import type { DiagnosticsReport } from '../../shared/diagnostics/report'
 import { type ServiceContext, inTransaction } from '../context'
 import type { SupportRequestsTable } from '../db/schema-support'
@@ -18,8 +23,7 @@ import { newId } from '../secrets'
 
 type RequestRow = Selectable<SupportRequestsTable>
 
-/** The short reference people and operators quote ("SR-3F9K2"): the id's last characters, upper-cased. */
-export const referenceOf = (id: string): string => `SR-${id.slice(-6).toUpperCase()}`
+const referenceOf = supportReference
 
 async function messagesOf(ctx: ServiceContext, ids: readonly string[]) {
   if (ids.length === 0) return new Map<string, SupportRequestView['messages']>()
@@ -59,7 +63,7 @@ async function views(ctx: ServiceContext, rows: readonly RequestRow[]): Promise<
   return rows.map((r) => view(r, messages.get(r.id) ?? []))
 }
 
-/** The account's requests, newest first (open and answered ones before closed ones would hide history: no). */
+/** The account's requests, newest first (at most 200: a person's whole history, in practice). */
 export async function listRequests(ctx: ServiceContext, accountId: string): Promise<SupportRequestView[]> {
   const rows = await ctx.db
     .selectFrom('support_requests')
@@ -70,6 +74,16 @@ export async function listRequests(ctx: ServiceContext, accountId: string): Prom
     .limit(200)
     .execute()
   return views(ctx, rows)
+}
+
+/**
+ * Inside a write's transaction: on PostgreSQL the request's row is locked first, so two messages written at once
+ * (the person's double click, an operator answering meanwhile) take positions one after the other. SQLite runs
+ * one write transaction at a time anyway.
+ */
+async function lockRequest(tx: ServiceContext, requestId: string): Promise<void> {
+  if (tx.dialect === 'postgres')
+    await tx.db.selectFrom('support_requests').select('id').where('id', '=', requestId).forUpdate().execute()
 }
 
 /** One of the account's own requests; anything else is "not found". */
@@ -146,6 +160,7 @@ export async function replyAsPerson(
 ): Promise<SupportRequestView> {
   await ctx.limiter.hit([LIMITS.supportMessagePerAccount, accountId])
   await inTransaction(ctx, async (tx) => {
+    await lockRequest(tx, requestId)
     const row = await ownRequest(tx, accountId, requestId)
     if (row.status === 'closed') throw conflict('support-request-closed', 'the support request is closed')
     await addMessage(tx, requestId, 'person', null, text, 'open')
@@ -159,6 +174,7 @@ export async function closeAsPerson(
   requestId: string
 ): Promise<SupportRequestView> {
   await inTransaction(ctx, async (tx) => {
+    await lockRequest(tx, requestId)
     const row = await ownRequest(tx, accountId, requestId)
     if (row.status !== 'closed') await setStatus(tx, requestId, 'closed')
   })
@@ -222,48 +238,58 @@ export interface OpsSupportSummary {
   updatedAt: string
 }
 
+/** The operators' columns: the report itself only where it is shown (`support show`), not in lists. */
 async function opsRows(ctx: ServiceContext, where: { status?: SupportStatus; id?: string }) {
   let q = ctx.db
     .selectFrom('support_requests as r')
-    .selectAll('r')
-    .select((eb) =>
+    .select(['r.id', 'r.account_id', 'r.topic', 'r.status', 'r.created_at', 'r.updated_at'])
+    .select((eb) => [
+      eb.case().when('r.diagnostics', 'is not', null).then(1).else(0).end().as('has_diagnostics'),
       eb
         .selectFrom('support_messages as m')
         .select((e) => e.fn.countAll<number>().as('n'))
         .whereRef('m.request_id', '=', 'r.id')
         .as('message_count')
-    )
+    ])
   if (where.status) q = q.where('r.status', '=', where.status)
   if (where.id) q = q.where('r.id', '=', where.id)
   return q.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc').limit(500).execute()
+}
+
+/** Each account's notice address: its preferred email, else its first one (one query for the whole list). */
+async function emailsOf(ctx: ServiceContext, accountIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  if (accountIds.length === 0) return out
+  const rows = await ctx.db
+    .selectFrom('account_emails')
+    .select(['account_id', 'address', 'preferred'])
+    .where('account_id', 'in', [...new Set(accountIds)])
+    .orderBy('created_at')
+    .execute()
+  for (const r of rows) if (!out.has(r.account_id) || r.preferred === 1) out.set(r.account_id, r.address)
+  return out
 }
 
 async function summaries(
   ctx: ServiceContext,
   rows: Awaited<ReturnType<typeof opsRows>>
 ): Promise<OpsSupportSummary[]> {
-  const out: OpsSupportSummary[] = []
-  for (const r of rows) {
-    const email = await ctx.db
-      .selectFrom('account_emails')
-      .select(['address', 'preferred', 'verified_at'])
-      .where('account_id', '=', r.account_id)
-      .orderBy('created_at')
-      .execute()
-    out.push({
-      id: r.id,
-      reference: referenceOf(r.id),
-      accountId: r.account_id,
-      email: (email.find((e) => e.preferred === 1) ?? email[0])?.address ?? null,
-      topic: r.topic,
-      status: r.status,
-      hasDiagnostics: r.diagnostics !== null,
-      messages: Number(r.message_count ?? 0),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at
-    })
-  }
-  return out
+  const emails = await emailsOf(
+    ctx,
+    rows.map((r) => r.account_id)
+  )
+  return rows.map((r) => ({
+    id: r.id,
+    reference: referenceOf(r.id),
+    accountId: r.account_id,
+    email: emails.get(r.account_id) ?? null,
+    topic: r.topic,
+    status: r.status,
+    hasDiagnostics: Number(r.has_diagnostics) === 1,
+    messages: Number(r.message_count ?? 0),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at
+  }))
 }
 
 export async function opsListRequests(
@@ -283,16 +309,22 @@ export async function opsShowRequest(ctx: ServiceContext, requestId: string) {
   const row = await opsRow(ctx, requestId)
   const [summary] = await summaries(ctx, [row])
   const messages = (await messagesOf(ctx, [requestId])).get(requestId) ?? []
+  const report = await ctx.db
+    .selectFrom('support_requests')
+    .select('diagnostics')
+    .where('id', '=', requestId)
+    .executeTakeFirstOrThrow()
   return {
     request: summary as OpsSupportSummary,
     messages,
-    diagnostics: row.diagnostics === null ? null : (JSON.parse(row.diagnostics) as DiagnosticsReport)
+    diagnostics: report.diagnostics === null ? null : (JSON.parse(report.diagnostics) as DiagnosticsReport)
   }
 }
 
 /** Support answers: the request is "answered" and the person gets an email with the reply. */
 export async function opsReply(ctx: ServiceContext, requestId: string, operatorId: string, text: string) {
   return inTransaction(ctx, async (tx) => {
+    await lockRequest(tx, requestId)
     const row = await opsRow(tx, requestId)
     if (row.status === 'closed') throw conflict('support-request-closed', 'the support request is closed')
     await addMessage(tx, requestId, 'support', operatorId, text, 'answered')
@@ -309,6 +341,7 @@ export async function opsReply(ctx: ServiceContext, requestId: string, operatorI
 
 export async function opsClose(ctx: ServiceContext, requestId: string) {
   return inTransaction(ctx, async (tx) => {
+    await lockRequest(tx, requestId)
     const row = await opsRow(tx, requestId)
     if (row.status !== 'closed') await setStatus(tx, requestId, 'closed')
     return { before: row.status, after: await opsShowRequest(tx, requestId) }

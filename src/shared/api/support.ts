@@ -89,6 +89,9 @@ export const supportContact = z.object({
   phone: z.string()
 })
 
+/** The short reference people and operators quote ("SR-3F9K2X"): the id's last characters, upper-cased. */
+export const supportReference = (requestId: string): string => `SR-${requestId.slice(-6).toUpperCase()}`
+
 const requestParam = z.object({ requestId: id })
 
 /** A city ("Springfield, IL", "Austin") or a 5-digit ZIP. */

@@ -225,6 +225,30 @@ describe.each(BACKENDS)('help when stuck on %s', (backend) => {
     await opsClose(svc.service.ctx, id)
   })
 
+  it('keeps every message of a double submit, in order, when they arrive at once', async () => {
+    await freshBudgets()
+    const made = await create(ada.token, { topic: 'line', text: 'No dial tone.' })
+    const id = made.body.request.id
+    const sent = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        svc.api<{ request: RequestOut }>(
+          'POST',
+          `/v1/support/requests/${id}/messages`,
+          { text: `again ${i}` },
+          ada.token
+        )
+      )
+    )
+    expect(sent.map((r) => r.status)).toEqual(Array(8).fill(200))
+    const positions = await svc.service.ctx.db
+      .selectFrom('support_messages')
+      .select('position')
+      .where('request_id', '=', id)
+      .orderBy('position')
+      .execute()
+    expect(positions.map((p) => p.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
+  })
+
   it('limits how many requests one account opens an hour', async () => {
     await freshBudgets()
     const codes: number[] = []

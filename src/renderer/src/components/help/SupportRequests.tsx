@@ -5,14 +5,11 @@
  */
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { SUPPORT_TEXT_MAX, type SupportRequestView } from '../../../../shared/api/support'
+import { SUPPORT_TEXT_MAX, type SupportRequestView, supportReference } from '../../../../shared/api/support'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { logFailure } from '../../log'
 import { FormError, IssueText, issueFor } from '../Field'
-
-/** "SR-3F9K2": the reference support quotes in its email (src/server/support/requests.ts makes the same). */
-export const referenceOf = (id: string): string => `SR-${id.slice(-6).toUpperCase()}`
 
 export function SupportRequests({
   requests,
@@ -59,7 +56,7 @@ function RequestItem({
       <h3 id={`${id}-title`}>
         {t('help.requests.heading', {
           topic: t(`help.topic.${r.topic}`),
-          reference: referenceOf(r.id)
+          reference: supportReference(r.id)
         })}
       </h3>
       <p>
