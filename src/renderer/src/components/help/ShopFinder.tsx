@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import type { ShopSearchResult, ShopView } from '../../../../shared/api/support'
 import { WEEKDAYS } from '../../../../shared/help/hours'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { Field, FormError, issueFor } from '../Field'
 
@@ -67,8 +68,8 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
           value={q}
           onChange={setQ}
           testId="shop-query"
-          maxLength={60}
-          autoComplete="postal-code"
+          maxLength={limit('help.shops', 'q')}
+          autoComplete="off"
           error={issueFor(search.error, 'q')}
         />
         <FormError error={search.error} testId="shop-error" />
