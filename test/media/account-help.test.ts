@@ -7,6 +7,7 @@
  * now, on the Help page and in the renewal area; an unknown place said in words. English and Persian with axe.
  */
 import { DateTime } from 'luxon'
+import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import { WEEKDAYS } from '../../src/shared/help/hours'
@@ -17,6 +18,9 @@ import { OpsCli, enrolAndSignIn, freshCode, makeOperator } from '../support/ops'
 import { BACKENDS, type TestService } from '../support/service'
 import { mailbox, trialLine } from '../support/service-flows'
 
+/** The shops a finder lists, in order. */
+const namesIn = async (finder: Locator): Promise<(string | null)[]> =>
+  Promise.all((await finder.getByTestId('shop').all()).map((s) => s.getAttribute('data-name')))
 const plain = (s: string): string => s.replace(/[\u2066-\u2069]/g, '').replace(/\s+/g, ' ')
 const TYPED = 'The dongle drops out every evening.\n<b>not bold</b> <script>alert(1)</script>'
 
@@ -186,8 +190,7 @@ describe.each(BACKENDS)('help when stuck (%s)', (backend) => {
         await finder.getByTestId('shop-query').fill(q)
         await finder.getByTestId('shop-search').click()
       }
-      const names = () =>
-        finder.getByTestId('shop').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))
+      const names = () => namesIn(finder)
       await search('78704')
       await expect.poll(names).toEqual(['Downtown Austin', 'Round Rock', 'Houston Center'])
       const first = plain(await finder.getByTestId('shop').first().innerText())
@@ -209,11 +212,7 @@ describe.each(BACKENDS)('help when stuck (%s)', (backend) => {
       await renewal.locator('summary').click()
       await renewal.getByTestId('shop-query').fill('Austin, TX')
       await renewal.getByTestId('shop-search').click()
-      await expect
-        .poll(() =>
-          renewal.getByTestId('shop').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))
-        )
-        .toEqual(['Downtown Austin', 'Round Rock', 'Houston Center'])
+      await expect.poll(() => namesIn(renewal)).toEqual(['Downtown Austin', 'Round Rock', 'Houston Center'])
       await j.inBothLanguages(signed, `account-help-renewal-shops-${backend}`, 'shop')
     }
   )
