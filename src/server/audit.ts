@@ -72,6 +72,10 @@ export type AuditKind =
   | 'line.suspended'
   | 'line.restored'
   | 'device.moved-by-operator'
+  // support (issue 25)
+  | 'support.requested'
+  | 'support.replied'
+  | 'support.closed'
 
 export interface Audit {
   record(

@@ -65,6 +65,15 @@ export interface ServiceConfig {
   readonly billing: BillingConfig
   /** DIALTONE_FAULT: a named point where the process kills itself (crash tests only). */
   readonly faultPoint: string | null
+  /** How people reach support without an account (issue 25): shown on the app's Help page when signed out. */
+  readonly support: SupportContactConfig
+}
+
+export interface SupportContactConfig {
+  /** DIALTONE_SUPPORT_EMAIL */
+  readonly email: string
+  /** DIALTONE_SUPPORT_PHONE, E.164 */
+  readonly phone: string
 }
 
 /** Billing policy: every number a business would tune (research billing.md treats them as configuration). */
@@ -178,6 +187,16 @@ function serviceKeyFrom(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
   return key
 }
 
+function supportContactFrom(env: NodeJS.ProcessEnv): SupportContactConfig {
+  const email = env.DIALTONE_SUPPORT_EMAIL ?? 'support@dialtone.test'
+  const phone = env.DIALTONE_SUPPORT_PHONE ?? '+18005550199'
+  if (!/^[^\s@]{1,64}@[a-z0-9.-]{1,190}$/i.test(email))
+    throw new ConfigError('DIALTONE_SUPPORT_EMAIL must be an email address')
+  if (!/^\+[1-9]\d{6,14}$/.test(phone))
+    throw new ConfigError('DIALTONE_SUPPORT_PHONE must be E.164 (+18005550199)')
+  return { email, phone }
+}
+
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const v = env[name]
   if (v === undefined || v === '') return fallback
@@ -289,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
         DEFAULT_BILLING.supportRefundLimitMinor
       )
     },
-    faultPoint: env.DIALTONE_FAULT ?? null
+    faultPoint: env.DIALTONE_FAULT ?? null,
+    support: supportContactFrom(env)
   }
 }

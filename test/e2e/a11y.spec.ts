@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module'
 import { expect, test, type Page } from '@playwright/test'
+import { PAGES } from '../../src/shared/ipc/app'
 import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
@@ -13,7 +14,6 @@ import { screenshot } from './screenshot'
 test.use({ bypassCSP: true })
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-const PAGES = ['device', 'phone', 'account', 'diagnostics', 'settings'] as const
 
 interface AxeResult {
   violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[]

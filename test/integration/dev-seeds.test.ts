@@ -56,7 +56,14 @@ async function counts(dataDir: string): Promise<Record<string, number>> {
   const database = openDatabase(`sqlite:${join(dataDir, 'service', 'service.db')}`)
   try {
     const out: Record<string, number> = {}
-    for (const t of ['operators', 'partners', 'voucher_batches', 'vouchers', 'orders'] as const) {
+    for (const t of [
+      'operators',
+      'partners',
+      'voucher_batches',
+      'vouchers',
+      'orders',
+      'retail_shops'
+    ] as const) {
       const r = await database.db
         .selectFrom(t)
         .select(database.db.fn.countAll<number>().as('n'))
@@ -165,7 +172,14 @@ describe('the dev stack’s demo data', () => {
       expect(online.status, JSON.stringify(online.body)).toBe(201)
       await stop(first)
       const made = await counts(s.dataDir)
-      expect(made).toMatchObject({ operators: 1, partners: 1, voucher_batches: 1, vouchers: 3, orders: 1 })
+      expect(made).toMatchObject({
+        operators: 1,
+        partners: 1,
+        voucher_batches: 1,
+        vouchers: 3,
+        orders: 1,
+        retail_shops: 1
+      })
 
       // Again on the same folder: one line, no secret, nothing new.
       const second = await stackUp(s.env)

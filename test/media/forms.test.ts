@@ -1,8 +1,9 @@
 /**
  * No developer message reaches a person: every form the app shows — signed out (the trial in the setup wizard,
  * sign-in, forgotten password, reset code, phone sign-up, Settings) and signed in (the dialpad, renewal, Re-Up code, plan change, top-up,
- * upgrade offer, line names, number change, 911 address, emails, blocked numbers) — is submitted empty, with
- * malformed input and with oversized input, in English and in Persian, against the real service. Every text in
+ * upgrade offer, line names, number change, 911 address, emails, blocked numbers, Help's support request and shop
+ * search) — is submitted empty, with malformed input and with oversized input, in English and in Persian, against
+ * the real service. Every text in
  * an error or alert element must be one of the locale's own sentences (placeholders as wildcards); raw text
  * from zod, main or the service fails the test. Forms are found on the page, not listed, so a new form is
  * walked too.
@@ -207,6 +208,9 @@ describe('every form answers bad input in the locale’s own words', () => {
         seen.push(...(await walkForms(page, lang, 'phone-finish')))
         await visit(page, host, '#/settings', 'form', lang)
         seen.push(...(await walkForms(page, lang, 'settings')))
+        // Help, signed out: the Re-Up shop search (issue 25).
+        await visit(page, host, '#/help', '[data-testid="shop-finder"]', lang)
+        seen.push(...(await walkForms(page, lang, 'help-signed-out')))
         // The walk must have met refusals to judge, worded from their codes: an empty field and a bad email.
         expect(seen.length).toBeGreaterThan(10)
         expect(said(seen, lang, 'errors.field.required'), 'an empty field said so').toBe(true)
@@ -251,6 +255,9 @@ describe('every form answers bad input in the locale’s own words', () => {
           )
           seen.push(...(await walkForms(page, lang, `account-${section}`)))
         }
+        // Help, signed in: the support request and the Re-Up shop search (issue 25).
+        await visit(page, host, '#/help', '[data-testid="help-form"]', lang)
+        seen.push(...(await walkForms(page, lang, 'help')))
         await visit(page, host, '#/phone', '[data-testid="blocked"]', lang)
         await page.locator('#dial-number').waitFor()
         seen.push(...(await walkForms(page, lang, 'phone-signed-in')))

@@ -50,6 +50,7 @@ const READY: Record<(typeof PLACES)[number], string[]> = {
   'account/profile': ['contact-view'],
   'account/security': ['session-row'],
   diagnostics: ['diag-report'],
+  help: ['help-form', 'help-requests', 'shop-finder'],
   settings: ['page-settings']
 }
 

@@ -10,6 +10,7 @@ import { switchLanguage } from './i18n'
 import { AccountPage } from './pages/AccountPage'
 import { DevicePage } from './pages/DevicePage'
 import { DiagnosticsPage } from './pages/DiagnosticsPage'
+import { HelpPage } from './pages/HelpPage'
 import { PhonePage } from './pages/PhonePage'
 import { SettingsPage } from './pages/SettingsPage'
 import { dialFromHash, pageFromHash, type PageName } from './pages'
@@ -90,6 +91,8 @@ function CurrentPage({
       return <AccountPage />
     case 'diagnostics':
       return <DiagnosticsPage />
+    case 'help':
+      return <HelpPage />
     case 'settings':
       return settings ? <SettingsPage settings={settings} /> : null
   }

@@ -14,6 +14,7 @@ import type { ForwardingTables } from './schema-forwarding'
 import type { MoneyTables } from './schema-money'
 import type { PromotionsTables } from './schema-promotions'
 import type { VoicemailTables } from './schema-voicemail'
+import type { SupportTables } from './schema-support'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -323,7 +324,8 @@ export interface Database
     LinePolicyTables,
     ForwardingTables,
     CarrierTables,
-    VoicemailTables {
+    VoicemailTables,
+    SupportTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

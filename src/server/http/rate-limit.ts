@@ -42,7 +42,13 @@ export const LIMITS = {
   voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000 },
   /** Promotion codes (issue 20): a quote and a checkout each count; enough for typos, not for guessing. */
   promoPerAccount: { name: 'promo-acct', max: 10, windowMs: 60 * 60_000 },
-  promoPerIp: { name: 'promo-ip', max: 30, windowMs: 60 * 60_000 }
+  promoPerIp: { name: 'promo-ip', max: 30, windowMs: 60 * 60_000 },
+  /** Support requests (issue 25): a few new ones an hour is plenty for a person, and stops a flood. */
+  supportRequestPerAccount: { name: 'support-new', max: 5, windowMs: 60 * 60_000 },
+  supportRequestPerIp: { name: 'support-new-ip', max: 30, windowMs: 60 * 60_000 },
+  supportMessagePerAccount: { name: 'support-msg', max: 30, windowMs: 60 * 60_000 },
+  /** The shop search is public: generous for people, bounded for scrapers. */
+  shopSearchPerIp: { name: 'shops-ip', max: 120, windowMs: 10 * 60_000 }
 } as const satisfies Record<string, Limit>
 
 export class RateLimiter {

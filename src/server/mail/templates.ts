@@ -81,5 +81,12 @@ export const templates = {
     body:
       `The previous owner approved the transfer. The dongle ${serial} is on your account now. ` +
       `Register its 911 address in Dialtone before the line can go into service.${sign}`
+  }),
+  /** Support answered a request (issue 25); the reply itself, as plain text, and where to answer it. */
+  supportReplied: (reference: string, reply: string): Message => ({
+    subject: `Dialtone support answered your request ${reference}`,
+    body:
+      `Dialtone support answered your request ${reference}:\n\n${reply}\n\nTo answer or close the request, ` +
+      `open Dialtone and go to Help. Please do not reply to this email.${sign}`
   })
 }

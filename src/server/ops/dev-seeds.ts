@@ -14,6 +14,8 @@ import type { ServiceContext } from '../context'
 import type { OpsActor } from './actor'
 import { recordOps } from './audit-log'
 import { bootstrapAdmin } from './operators'
+import { parseHours } from '../../shared/help/hours'
+import { addShop } from '../support/shops'
 import { createPartner } from './partners'
 import { createOpsBatch, exportPins, shipOpsBatch, tillActivate } from './vouchers-ops'
 import { recordOrder } from './webshop'
@@ -60,6 +62,21 @@ export async function seedDevData(ctx: ServiceContext): Promise<DevSeeds | null>
 
   const shop = await createPartner(ctx, { name: DEV_SEEDS.shop, kind: 'retail' })
   await audit('partners-create', shop.id, shop)
+  // Its store front, so the app's "Where to buy Re-Up cards" finds something near New York (ZIP 10001).
+  const store = await addShop(
+    ctx,
+    {
+      partnerId: shop.id,
+      name: DEV_SEEDS.shop,
+      street: '350 5th Ave',
+      city: 'New York',
+      state: 'NY',
+      zip: '10001',
+      hours: parseHours('mon-sat 08:00-20:00; sun 10:00-16:00')
+    },
+    admin.operator.id
+  )
+  await audit('shops-add', store.id, store)
 
   const plan = await ctx.db
     .selectFrom('plans')

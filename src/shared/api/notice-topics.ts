@@ -34,7 +34,9 @@ export const NOTICE_TOPICS = {
   // A refund is a money record like a receipt: always sent.
   refund: 'always',
   'device-order': 'always',
-  'call-details': 'always'
+  'call-details': 'always',
+  // support (issue 25): a reply to the request the person made
+  'support-reply': 'always'
 } as const satisfies Record<string, Exclude<NotificationTopic, 'security'> | 'always'>
 
 export type NoticePurpose = keyof typeof NOTICE_TOPICS

@@ -170,7 +170,10 @@ export const REASON_CODES = [
   'greeting-not-found',
   'greeting-silent',
   'greeting-too-long', // params: maxS
-  'greeting-unreadable'
+  'greeting-unreadable',
+  // support (issue 25)
+  'support-request-not-found',
+  'support-request-closed'
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 

@@ -32,7 +32,10 @@ export interface ApiRoute<I extends z.ZodType | null = z.ZodType | null, O exten
    * or what the phone enforces on it (the blocked numbers): main tells the phone and the setup to look again.
    */
   readonly changesLines?: true
-  /** A larger request body than the service's default (bytes), for the few routes that carry audio. */
+  /**
+   * Bytes, when the route takes more than the service's 16 KiB: the few that carry audio (a voicemail greeting)
+   * or a support request with its diagnostics report.
+   */
   readonly bodyLimit?: number
 }
 

@@ -62,6 +62,7 @@ import { BILLING_API_ROUTES } from './billing-routes'
 import { CALLS_API_ROUTES } from './calls-routes'
 import { FORWARDING_API_ROUTES } from './forwarding'
 import { VOICEMAIL_API_ROUTES } from './voicemail-routes'
+import { SUPPORT_API_ROUTES } from './support'
 import { lineParam, route } from './route'
 
 export type { ApiRoute, HttpMethod } from './route'
@@ -373,7 +374,9 @@ export const API_ROUTES = {
   // call forwarding (issue 23)
   ...FORWARDING_API_ROUTES,
   // voicemail (issue 23)
-  ...VOICEMAIL_API_ROUTES
+  ...VOICEMAIL_API_ROUTES,
+  // support (issue 25)
+  ...SUPPORT_API_ROUTES
 } as const
 
 export type ApiRoutes = typeof API_ROUTES

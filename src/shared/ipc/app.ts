@@ -17,7 +17,7 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>
 
 /** The areas of the app, in navigation order (the renderer's address: #/name). */
-export const PAGES = ['device', 'phone', 'account', 'diagnostics', 'settings'] as const
+export const PAGES = ['device', 'phone', 'account', 'diagnostics', 'help', 'settings'] as const
 export type PageName = (typeof PAGES)[number]
 /** The parts of the Account page, in the order its tabs show them (#/account/<part>). */
 export const ACCOUNT_SECTIONS = ['overview', 'billing', 'profile', 'security'] as const

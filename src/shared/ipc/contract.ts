@@ -12,6 +12,7 @@ import { billingDomain } from './billing'
 import { deviceDomain } from './device'
 import { diagnosticsDomain } from './diagnostics'
 import { forwardingDomain } from './forwarding'
+import { helpDomain } from './help'
 import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
 import { setupDomain } from './setup'
@@ -27,7 +28,9 @@ export const DOMAINS = [
   accountDomain,
   billingDomain,
   forwardingDomain,
-  voicemailDomain
+  voicemailDomain,
+  // support (issue 25)
+  helpDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]

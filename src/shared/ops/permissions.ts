@@ -91,6 +91,23 @@ export const PERMISSIONS = {
     doc: 'see the carrier gateways and prefix rules'
   },
 
+  // support (issue 25)
+  'support.read': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: "list people's support requests and read one with its conversation and attached diagnostics report"
+  },
+  'support.reply': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: 'answer a support request (the person is emailed the reply) and close one'
+  },
+  'shops.manage': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: "add, list and remove the retail partners' shops that sell Re-Up cards (the app's shop search)"
+  },
+
   // numbers and reports (issue 20)
   'numbers.manage': {
     roles: ['admin'],

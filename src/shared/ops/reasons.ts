@@ -49,6 +49,10 @@ export const OPS_REASON_CODES = [
   // carriers (issue 22)
   'carrier-route-invalid',
   'carrier-route-not-found',
-  'carrier-route-in-use'
+  'carrier-route-in-use',
+  // support (issue 25)
+  'shop-not-found',
+  'shop-zip-unknown', // params: zip
+  'partner-not-retail'
 ] as const
 export type OpsReasonCode = (typeof OPS_REASON_CODES)[number]

@@ -14,6 +14,7 @@ import { opsRoute, reasonField } from './route'
 import { CARRIERS_OPS_ROUTES } from './routes-carriers'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
+import { SUPPORT_OPS_ROUTES } from './routes-support'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
@@ -355,6 +356,9 @@ export const OPS_ROUTES = {
 
   // carriers (issue 22)
   ...CARRIERS_OPS_ROUTES,
+
+  // support (issue 25)
+  ...SUPPORT_OPS_ROUTES,
 
   ...CORE_OPS_ROUTES
 } as const

@@ -77,6 +77,10 @@ const PROBES: Record<Permission, Call> = {
     }
   ],
   'refunds.read': ['GET', '/ops/v1/refunds?accountId=acc_nosuchaccount00'],
+  // support (issue 25)
+  'support.read': ['GET', '/ops/v1/support/requests/sup_nosuchrequest00'],
+  'support.reply': ['POST', '/ops/v1/support/requests/sup_nosuchrequest00/close'],
+  'shops.manage': ['GET', '/ops/v1/shops'],
   // accounts (issue 20)
   'accounts.read': ['GET', '/ops/v1/accounts?email=nobody%40probe.test'],
   'accounts.create': ['POST', '/ops/v1/accounts', {}],

@@ -23,7 +23,8 @@ describe('the IPC contract', () => {
       'account',
       'billing',
       'forwarding',
-      'voicemail'
+      'voicemail',
+      'help'
     ])
   })
 

@@ -12,6 +12,7 @@ import { type Command, type CommandIo, expiry, flag, opt, positiveInt, word } fr
 import { numbersCommands } from './commands-numbers'
 import { moneyCommands } from './commands-money'
 import { promotionsCommands } from './commands-promotions'
+import { supportCommands } from './commands-support'
 import { accountsCommands } from './commands-accounts'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
@@ -420,6 +421,9 @@ export const COMMANDS: readonly Command[] = [
 
   // carriers (issue 22)
   ...carriersCommands,
+
+  // support (issue 25)
+  ...supportCommands,
 
   ...CORE_COMMANDS
 ]

@@ -34,6 +34,7 @@ import { type HandlersOf, actorOf } from './handlers-of'
 import { numbersHandlers } from './numbers-handlers'
 import { moneyHandlers } from './money-handlers'
 import { promotionsHandlers } from './promotions-handlers'
+import { supportHandlers } from './support-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -55,6 +56,9 @@ function handlers(ctx: ServiceContext): Handlers {
 
     // carriers (issue 22)
     ...carriersHandlers(ctx),
+
+    // support (issue 25)
+    ...supportHandlers(ctx),
 
     ...coreHandlers(ctx)
   }

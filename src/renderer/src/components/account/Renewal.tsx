@@ -16,6 +16,7 @@ import { PlanChange } from './PlanChange'
 import { RenewNow } from './RenewNow'
 import { TariffSubscribe } from './TariffSubscribe'
 import { VoucherForm } from './VoucherForm'
+import { ShopFinder } from '../help/ShopFinder'
 import { logFailure } from '../../log'
 
 export type Subscription = ResponseOf<'billing.subscription'>
@@ -114,6 +115,7 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
       <CancelSubscription lineId={lineId} sub={s} onChange={changed} />
       <RenewNow lineId={lineId} sub={s} plans={plans} onPaid={refresh} />
       <VoucherForm lineId={lineId} onRedeemed={refresh} />
+      <ShopFinder compact />
       {s.plan && <PlanChange lineId={lineId} current={s.plan} plans={plans} onScheduled={refresh} />}
       <TariffSubscribe lineId={lineId} sub={s} plans={plans} onSubscribed={refresh} />
     </div>

@@ -1,0 +1,159 @@
+/**
+ * Where to buy Re-Up cards (issue 25, seed 000): a city ("Austin, TX") or a ZIP, and the retail partners' shops
+ * nearest first, each with its distance, whether it is open now (in the shop's time zone, the service decides)
+ * and its hours for the week. A place the service does not know, or a city in several states, is said in words.
+ * On the Help page and in the renewal area (compact: folded until opened).
+ */
+import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ShopSearchResult, ShopView } from '../../../../shared/api/support'
+import { WEEKDAYS } from '../../../../shared/help/hours'
+import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { limit } from '../../limits'
+import { logFailure } from '../../log'
+import { Field, FormError, issueFor } from '../Field'
+
+/** Monday 2024-01-01 + i days: the weekday names in the page's language. */
+const weekdayName = (i: number, lang: string): string =>
+  new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2024, 0, 1 + i))
+  )
+
+export function ShopFinder({ compact = false }: { compact?: boolean }): React.JSX.Element {
+  const { t } = useTranslation()
+  const id = useId()
+  const body = <Finder titleId={`${id}-title`} />
+  if (compact)
+    return (
+      <details className="card shop-finder" data-testid="shop-finder">
+        <summary>
+          <h3 id={`${id}-title`}>{t('help.shops.title')}</h3>
+        </summary>
+        {body}
+      </details>
+    )
+  return (
+    <section className="card shop-finder" aria-labelledby={`${id}-title`} data-testid="shop-finder">
+      <h2 id={`${id}-title`}>{t('help.shops.title')}</h2>
+      {body}
+    </section>
+  )
+}
+
+function Finder({ titleId }: { titleId: string }): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const [q, setQ] = useState('')
+  const [result, setResult] = useState<ShopSearchResult | null>(null)
+  const search = useAction(() => client.invoke('help.shops', { q, limit: 10 }))
+  return (
+    <>
+      <p className="muted">{t('help.shops.intro')}</p>
+      <form
+        noValidate
+        className="form"
+        role="search"
+        aria-labelledby={titleId}
+        onSubmit={(e) => {
+          e.preventDefault()
+          void search
+            .run()
+            .then((r) => r && setResult(r))
+            .catch(logFailure('ShopFinder: search.run'))
+        }}
+      >
+        <Field
+          label={t('help.shops.where')}
+          hint={t('help.shops.whereHint')}
+          value={q}
+          onChange={setQ}
+          testId="shop-query"
+          maxLength={limit('help.shops', 'q')}
+          autoComplete="off"
+          error={issueFor(search.error, 'q')}
+        />
+        <FormError error={search.error} testId="shop-error" />
+        <button
+          type="submit"
+          className="secondary"
+          disabled={search.pending || q.trim().length < 2}
+          data-testid="shop-search"
+        >
+          {t('help.shops.search')}
+        </button>
+      </form>
+      {result && <Results result={result} />}
+    </>
+  )
+}
+
+function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
+  const { t } = useTranslation()
+  if (result.outcome === 'unknown')
+    return (
+      <p className="banner warn" role="status" data-testid="shop-unknown">
+        {t('help.shops.unknown')}
+      </p>
+    )
+  if (result.outcome === 'ambiguous')
+    return (
+      <p className="banner warn" role="status" data-testid="shop-ambiguous">
+        {t('help.shops.ambiguous', { states: result.states.join(', ') })}
+      </p>
+    )
+  const place = result.place
+  return (
+    <div role="status" data-testid="shop-results">
+      <p>
+        {place && result.shops.length > 0
+          ? t('help.shops.near', { place: place.zip ?? `${place.city}, ${place.state}` })
+          : t('help.shops.none')}
+      </p>
+      <ol className="plain-list shops">
+        {result.shops.map((s) => (
+          <ShopItem key={s.id} shop={s} />
+        ))}
+      </ol>
+    </div>
+  )
+}
+
+function ShopItem({ shop: s }: { shop: ShopView }): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const miles = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(s.distanceMiles)
+  return (
+    <li data-testid="shop" data-name={s.name}>
+      <h4 dir="auto">{s.name}</h4>
+      <p className="muted" dir="auto">
+        {s.partner}
+      </p>
+      <p dir="ltr" className="address">
+        {s.street}, {s.city}, {s.state} {s.zip}
+      </p>
+      <p>
+        <span data-testid="shop-distance">{t('help.shops.distance', { miles })}</span>
+        {' · '}
+        <span className={s.openNow ? 'open-now' : 'closed-now'} data-testid="shop-open">
+          {s.openNow ? t('help.shops.openNow') : t('help.shops.closedNow')}
+        </span>
+      </p>
+      <details>
+        <summary>{t('help.shops.hours')}</summary>
+        <dl className="facts hours">
+          {WEEKDAYS.map((d, i) => {
+            const h = s.hours[d]
+            return (
+              <div key={d}>
+                <dt>{weekdayName(i, i18n.language)}</dt>
+                <dd>
+                  {h ? t('help.shops.opens', { open: h.open, close: h.close }) : t('help.shops.closedDay')}
+                </dd>
+              </div>
+            )
+          })}
+        </dl>
+        <p className="muted">{t('help.shops.localTime')}</p>
+      </details>
+    </li>
+  )
+}

@@ -1,0 +1,49 @@
+/**
+ * Help (issue 25): signed in, ask support (the diagnostics report attached with one click) and follow the
+ * requests and replies; signed out, how to reach support without an account. Always: where to buy Re-Up cards.
+ */
+import { useCallback } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { SupportRequestView } from '../../../shared/api/support'
+import type { SessionState } from '../../../shared/ipc/account'
+import { useEvent, useQuery } from '../bridge/dialtone-context'
+import { FormError } from '../components/Field'
+import { ContactSupport } from '../components/help/ContactSupport'
+import { ShopFinder } from '../components/help/ShopFinder'
+import { SupportForm } from '../components/help/SupportForm'
+import { SupportRequests } from '../components/help/SupportRequests'
+
+export function HelpPage(): React.JSX.Element {
+  const { t } = useTranslation()
+  const session = useQuery('account.session')
+  const { update } = session
+  useEvent(
+    'account.sessionChanged',
+    useCallback((s: SessionState) => update(() => s), [update])
+  )
+  const signedIn = session.data?.signedIn === true
+  return (
+    <section aria-labelledby="help-title">
+      <header className="page-head">
+        <h1 id="help-title">{t('help.title')}</h1>
+      </header>
+      <p className="muted">{t('help.intro')}</p>
+      {session.data && (signedIn ? <SignedInHelp /> : <ContactSupport />)}
+      <ShopFinder />
+    </section>
+  )
+}
+
+function SignedInHelp(): React.JSX.Element {
+  const requests = useQuery('help.requests')
+  const { update, refresh } = requests
+  const replace = (next: SupportRequestView): void =>
+    update((prev) => ({ requests: (prev?.requests ?? []).map((r) => (r.id === next.id ? next : r)) }))
+  return (
+    <>
+      <SupportForm onSent={refresh} />
+      <FormError error={requests.error} testId="help-requests-error" />
+      {requests.data && <SupportRequests requests={requests.data.requests} onChange={replace} />}
+    </>
+  )
+}
