@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import { type Socket, createSocket } from 'node:dgram'
+import { normalizeNanp } from '../../shared/numbers/nanp'
 import type { CallSession } from './call-flows'
 import {
   type SipMessage,
@@ -51,6 +52,17 @@ export interface FrontOptions {
   readonly onSubscribe: (req: SipMessage, from: { host: string; port: number }) => void
   readonly onNotifyResponse: (res: SipMessage) => void
   readonly log: (m: string) => void
+}
+
+/**
+ * The caller as the message keeps it: E.164 with '+'. A Dialtone line's From user is its number's digits without
+ * '+' (its SIP user), a carrier's may be +E.164 or a ten-digit North American number; anything else (a SIP name)
+ * stays as it came.
+ */
+function callerNumber(user: string): string {
+  const nanp = normalizeNanp(user)
+  if (nanp) return nanp
+  return /^\+?\d{7,15}$/.test(user) ? `+${user.replace(/^\+/, '')}` : user
 }
 
 export class SipFront {
@@ -140,7 +152,7 @@ export class SipFront {
             kind: target.kind,
             reason: target.kind === 'deposit' ? target.reason : 'retrieve',
             box: target.box,
-            caller: hidden ? 'anonymous' : user,
+            caller: hidden ? 'anonymous' : callerNumber(user),
             callerName: hidden ? null : displayOf(fromHdr)
           },
           slot
