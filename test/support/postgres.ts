@@ -6,10 +6,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { freePort } from './free-port'
 
 export interface PostgresCluster {
   readonly adminUrl: string
@@ -26,30 +26,8 @@ function binDir(): string {
   return join(root, v, 'bin')
 }
 
-/**
- * `n` distinct free ports: each stays bound until all are chosen, so the system cannot hand out one twice (the
- * stack's dozen ports, chosen one at a time, once got the same port for two of its servers).
- */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = Array.from({ length: n }, () => createServer())
-  const ports: number[] = []
-  for (const s of servers) {
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-    const a = s.address()
-    ports.push(typeof a === 'object' && a ? a.port : 0)
-  }
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
-  return ports
-}
-
-export async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const a = s.address()
-  const port = typeof a === 'object' && a ? a.port : 0
-  await new Promise((r) => s.close(r))
-  return port
-}
+// Free ports live in ./free-port (below the ephemeral range); re-exported for the files that import them here.
+export { freePort, freePorts } from './free-port'
 
 export async function startPostgres(): Promise<PostgresCluster> {
   const bin = binDir()

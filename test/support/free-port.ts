@@ -1,0 +1,58 @@
+/**
+ * Free ports for the tests' servers, chosen below the system's ephemeral range (ip_local_port_range, 32768-60999
+ * on Linux). A port the system picks for `listen(0)` comes from the same range it gives every outgoing connection:
+ * between a test choosing it and its server binding it, another test's client (a PostgreSQL or Kamailio
+ * connection) could take it, and a dev stack once failed with EADDRINUSE so. Below that range nobody gets a port
+ * without asking. Each port is checked free for TCP and UDP on 127.0.0.1 (SIP uses both), is never handed out
+ * twice by one process, and is picked at random, so two test workers rarely try the same one. The media relays'
+ * port ranges (rtpengine, the voicemail server) start at 32000, above these.
+ */
+import { createSocket } from 'node:dgram'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+
+const LOW = 10_000
+const HIGH = Math.min(30_000, ephemeralLow())
+const handedOut = new Set<number>()
+
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
+    return Number.isInteger(low) && low > LOW + 1000 ? low : 30_000
+  } catch {
+    return 30_000
+  }
+}
+
+const tcpFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = createServer()
+    s.once('error', () => resolve(false))
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)))
+  })
+
+const udpFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = createSocket('udp4')
+    s.once('error', () => resolve(false))
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
+  })
+
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 500; tries++) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW))
+    if (handedOut.has(port)) continue
+    if ((await tcpFree(port)) && (await udpFree(port))) {
+      handedOut.add(port)
+      return port
+    }
+  }
+  throw new Error(`no free port between ${LOW} and ${HIGH} after 500 tries`)
+}
+
+/** `n` distinct free ports. */
+export async function freePorts(n: number): Promise<number[]> {
+  const ports: number[] = []
+  for (let i = 0; i < n; i++) ports.push(await freePort())
+  return ports
+}
