@@ -7,7 +7,7 @@
 import { Inviter, type Invitation, type Session, SessionState, type UserAgent } from 'sip.js'
 import type { CallFailure, CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
-import type { CallerInfo } from '../../shared/telephony/caller-id'
+import { type CallerInfo, mdmf } from '../../shared/telephony/caller-id'
 import { serverReason } from '../../shared/telephony/server-reasons'
 import type { TonePlan } from '../../shared/telephony/tones'
 import {
@@ -40,6 +40,8 @@ export interface CallControllerPorts {
   readonly isBlocked: (remote: string) => boolean
   /** The tone plan in use, whose specs go with each tone to the MediaEngine. */
   readonly tonePlan: () => TonePlan
+  /** Mixes the calls whose media sessions (handler ids) are listed with the phone; [] stops mixing. */
+  readonly conference?: (sdhIds: readonly string[]) => Promise<void>
   readonly now?: () => Date
 }
 
@@ -99,6 +101,8 @@ export class CallController {
       other: s.other,
       voicemailWaiting: s.voicemailWaiting,
       doNotDisturb: s.doNotDisturb,
+      threeWay: s.threeWay,
+      conference: s.conference,
       muted: this.muted,
       why: s.why,
       reason: s.reason
@@ -300,6 +304,23 @@ export class CallController {
       case 'missed':
         // Recorded when its session ends (terminated), so the entry has its end time.
         return
+      case 'callerIdWaiting': {
+        // After the beep's first burst (the tone plan's), as a switch sends it: SAS, then CAS and the FSK.
+        const beep = this.p.tonePlan().tones.callWaiting?.cadence[0]?.[0] ?? 300
+        const waitingId = this.state.other?.id
+        const t = setTimeout(() => {
+          if (!waitingId || this.state.other?.id !== waitingId || this.state.other.held) return
+          this.p.events.emit('phone.callerId', {
+            message: Buffer.from(mdmf(e.callerId)).toString('hex'),
+            waiting: true
+          })
+        }, beep + 50)
+        t.unref?.()
+        return
+      }
+      case 'conference':
+        this.conference(e.callIds)
+        return
     }
   }
 
@@ -353,6 +374,16 @@ export class CallController {
         }
       })
       .catch((err: unknown) => this.failed(id, err))
+  }
+
+  /** Joins two calls' media in the MediaEngine (or parts them); a signalling-only handler has nothing to mix. */
+  private conference(callIds: readonly [string, string] | null): void {
+    const ids = (callIds ?? [])
+      .map((id) => this.sessions.get(id)?.session.sessionDescriptionHandler)
+      .map((sdh) => (sdh as { id?: unknown } | undefined)?.id)
+      .filter((id): id is string => typeof id === 'string')
+    if (callIds && ids.length !== 2) return this.p.log.warn({ callIds }, 'conference: a call has no media')
+    void this.p.conference?.(ids).catch((err: unknown) => this.p.log.warn({ err }, 'conference mix failed'))
   }
 
   /** A call with no registered line to carry it: in the history as failed, with that reason. */
