@@ -263,6 +263,9 @@ export class CallController {
         const t = this.sessions.get(e.callId)
         if (t && t.session.state === SessionState.Initial)
           void (t.session as Invitation).accept().catch((err: unknown) => this.failed(e.callId, err))
+        // A held call ringing back (the phone hung up on the other one) is taken off hold when answered.
+        else if (t?.session.state === SessionState.Established)
+          this.apply({ type: 'hold', callId: e.callId, on: false })
         return
       }
       case 'reject': {
@@ -383,7 +386,8 @@ export class CallController {
       .map((sdh) => (sdh as { id?: unknown } | undefined)?.id)
       .filter((id): id is string => typeof id === 'string')
     if (callIds && ids.length !== 2) return this.p.log.warn({ callIds }, 'conference: a call has no media')
-    void this.p.conference?.(ids).catch((err: unknown) => this.p.log.warn({ err }, 'conference mix failed'))
+    const mixing = this.p.conference?.(ids)
+    if (mixing) void mixing.catch((err: unknown) => this.p.log.warn({ err }, 'conference mix failed'))
   }
 
   /** A call with no registered line to carry it: in the history as failed, with that reason. */

@@ -26,8 +26,8 @@ export class ConferenceMixer {
     this.parties = parties
     await ctx.resume()
     const remotes = parties.map((p) => {
-      const stream = p.remoteStream
-      return stream && stream.getAudioTracks().length > 0 ? ctx.createMediaStreamSource(stream) : null
+      const track = p.remoteTrack
+      return track ? ctx.createMediaStreamSource(new MediaStream([track])) : null
     })
     for (const [i, party] of parties.entries()) {
       const out = ctx.createMediaStreamDestination()

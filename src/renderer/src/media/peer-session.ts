@@ -79,9 +79,10 @@ export class PeerSession {
     for (const t of this.mic?.getAudioTracks() ?? []) t.enabled = !on
   }
 
-  /** The far end's audio as it arrives (null before its track), for the three-way conference's mix. */
-  get remoteStream(): MediaStream | null {
-    return this.audio.srcObject instanceof MediaStream ? this.audio.srcObject : null
+  /** The far end's audio track as it arrives (null before it does), for the three-way conference's mix. */
+  get remoteTrack(): MediaStreamTrack | null {
+    if (this.closed) return null
+    return this.pc.getReceivers().find((r) => r.track.kind === 'audio')?.track ?? null
   }
 
   /** This call's microphone stream (null until the call has described itself once). */
