@@ -8,6 +8,9 @@ import { Inviter, type Invitation, type Session, SessionState, type UserAgent } 
 import type { CallFailure, CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
 import { type CallerInfo, mdmf } from '../../shared/telephony/caller-id'
+import { decide } from '../../shared/telephony/dial-plan'
+import type { TransferOutcome } from '../../shared/telephony/transfer'
+import { refer } from './transfer'
 import { serverReason } from '../../shared/telephony/server-reasons'
 import type { TonePlan } from '../../shared/telephony/tones'
 import {
@@ -437,6 +440,57 @@ export class CallController {
       this.handle({ type: 'digit', key })
     if (this.state.phase === 'collecting') this.handle({ type: 'digit', key: '#' })
     return this.callState
+  }
+
+  /**
+   * Transfers from the screen. With a number: blind, the call in progress is referred to it. Without: attended,
+   * the held first party is referred to the consult call in progress (Refer-To with Replaces). On success this
+   * line leaves the calls (BYE on its legs) and hangs up; otherwise the calls stay as they were.
+   */
+  async transfer(number?: string): Promise<TransferOutcome> {
+    const s = this.state
+    const current = s.call && s.phase === 'connected' ? this.sessions.get(s.call.id) : undefined
+    if (!current || current.session.state !== SessionState.Established) return 'noCall'
+    let outcome: TransferOutcome
+    const legs = [current.call.id]
+    if (number === undefined) {
+      const held = s.threeWay && !s.conference && s.other?.held ? this.sessions.get(s.other.id) : undefined
+      if (!held || held.session.state !== SessionState.Established) return 'noCall'
+      legs.push(held.call.id)
+      outcome = await refer(held.session, current.session)
+    } else {
+      const digits = number.replace(/^\+1?/, number.startsWith('+') && !number.startsWith('+1') ? '011' : '')
+      const d = decide(digits, true)
+      const domain = this.p.domain()
+      const ua = this.p.ua()
+      if (d.kind !== 'dial' || d.emergency || !domain || !ua) return 'badNumber'
+      const uri = ua.userAgentCore.configuration.aor.clone()
+      uri.user = d.target.replace(/^\+/, '')
+      uri.host = domain
+      outcome = await refer(current.session, uri)
+    }
+    this.p.log.info({ outcome, attended: number === undefined }, 'call transfer')
+    if (outcome === 'transferred') {
+      // Leave both legs first (BYE, or the far end's own BYE for a replaced dialog), then put the line down:
+      // hanging up with a held call still there would ring it back.
+      const ended = legs.map((id) => this.ended(id))
+      for (const id of legs) this.hangup(id)
+      await Promise.all(ended)
+      if (this.state.offHook && !this.state.call && !this.state.other) this.handle({ type: 'onHook' })
+    }
+    return outcome
+  }
+
+  /** Resolves once the call's session has ended and the line has heard of it (or at once when it is gone). */
+  private ended(id: string): Promise<void> {
+    const t = this.sessions.get(id)
+    if (!t || t.session.state === SessionState.Terminated) return Promise.resolve()
+    return new Promise((resolve) => {
+      t.session.stateChange.addListener((st) => {
+        // terminated() hands the line its progress event in a setImmediate: wait for that too.
+        if (st === SessionState.Terminated) setImmediate(() => setImmediate(resolve))
+      })
+    })
   }
 
   /** Ends every call at once (the audio they used is gone); the line then follows the hook as usual. */

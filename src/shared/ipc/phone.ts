@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { CALL_FAILURES, CALL_WHYS } from '../telephony/call-why'
 import { matches } from '../api/formats'
 import { toneSpecSchema } from '../telephony/tones'
+import { TRANSFER_OUTCOMES } from '../telephony/transfer'
 import { command, domain, event, noArgs } from './define'
 
 export const LINE_STATES = ['unconfigured', 'registering', 'registered', 'unregistered', 'failed'] as const
@@ -132,6 +133,12 @@ export const phoneDomain = domain({
       request: noArgs,
       response: callStateSchema,
       summary: 'Hook flash from the screen: answers a waiting call, or switches between two calls.'
+    }),
+    'phone.transfer': command({
+      request: z.object({ number: matches('dial').optional() }).strict(),
+      response: z.object({ outcome: z.enum(TRANSFER_OUTCOMES) }),
+      summary:
+        'Transfers the call: blind to the number given (REFER), or without one the held call to the consult call in progress (REFER with Replaces).'
     }),
     'phone.mute': command({
       request: z.object({ on: z.boolean() }).strict(),

@@ -8,6 +8,7 @@ import { useQuery } from '../bridge/dialtone-context'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallHistory } from '../components/phone/CallHistory'
 import { CallPanel } from '../components/phone/CallPanel'
+import { CallTransfer } from '../components/phone/CallTransfer'
 import { Dialpad } from '../components/phone/Dialpad'
 import { LineProblem } from '../components/phone/LineProblem'
 import { useCallState, useLineStatus } from '../components/phone/use-call-state'
@@ -39,6 +40,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
           <Dialpad state={call.data} initial={dialNumber} />
         </div>
       )}
+      {call.data && signedIn && <CallTransfer state={call.data} />}
       {call.data && <CallHistory phase={call.data.phase} />}
       {signedIn && <BlockedNumbers />}
     </section>
