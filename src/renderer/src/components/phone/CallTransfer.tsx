@@ -38,7 +38,7 @@ export function CallTransfer({ state }: { state: CallState }): React.JSX.Element
   const onSubmit = (e: FormEvent): void => {
     e.preventDefault()
     if (dialable(number) === '') return setOutcome('badNumber')
-    void transfer(dialable(number))
+    transfer(dialable(number)).catch(() => undefined)
   }
 
   const connected = state.phase === 'connected' && state.call !== null
@@ -78,7 +78,7 @@ export function CallTransfer({ state }: { state: CallState }): React.JSX.Element
             type="button"
             disabled={busy}
             data-testid="transfer-attended"
-            onClick={() => void transfer()}
+            onClick={() => transfer().catch(() => undefined)}
           >
             {t('transfer.attended', {
               held: name(state.other?.remote ?? ''),
