@@ -45,6 +45,10 @@ export async function startBaresipGateway(o: {
   readonly port: number
   readonly sipPort: number
   readonly toneHz: number
+  /** Send every request through Kamailio (127.0.0.1:port): what a transferee's new INVITE needs. */
+  readonly outboundPort?: number
+  /** Register as a Dialtone line with these credentials (then the account is the line's, not the number's). */
+  readonly line?: { readonly aor: string; readonly password: string }
 }): Promise<BaresipGateway> {
   if (!existsSync('/usr/bin/baresip'))
     throw new Error('baresip is not installed (scripts/setup.sh installs it)')
@@ -83,10 +87,11 @@ export async function startBaresipGateway(o: {
       ''
     ].join('\n')
   )
-  writeFileSync(
-    join(dir, 'accounts'),
-    `<sip:${o.number}@127.0.0.1>;regint=0;audio_codecs=PCMU;answermode=auto\n`
-  )
+  const outbound = o.outboundPort ? `;outbound="sip:127.0.0.1:${o.outboundPort};transport=udp"` : ''
+  const account = o.line
+    ? `<sip:${o.line.aor}>;auth_pass=${o.line.password};regint=300`
+    : `<sip:${o.number}@127.0.0.1>;regint=0`
+  writeFileSync(join(dir, 'accounts'), `${account}${outbound};audio_codecs=PCMU;answermode=auto\n`)
   writeFileSync(join(dir, 'contacts'), '')
   const child: ChildProcess = spawn('stdbuf', ['-oL', '-eL', 'baresip', '-4', '-f', dir], {
     stdio: ['pipe', 'pipe', 'pipe']
