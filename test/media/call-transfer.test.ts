@@ -79,7 +79,7 @@ beforeAll(async () => {
   browser = await launchBrowser()
   t = (await phoneApp(stack)).t
   ;({ host, page } = await hostPage(browser, t))
-  await page.goto(appUrl(host))
+  await page.goto(appUrl(host, '#/phone'))
   await until(media, (m) => m.engineId !== null && m.report !== null)
 }, 90_000)
 
@@ -106,12 +106,18 @@ describe('call transfer from the screen', () => {
     await call(t.app.dispatch, 'phone.dial', { number: `+${B.number}` })
     await phaseOf(t, 'connected', 15_000)
     await b.waitFor(/Call established/)
-    // 911 is never a transfer target, and bad input changes nothing.
-    expect(await call(t.app.dispatch, 'phone.transfer', { number: '911' })).toEqual({ outcome: 'badNumber' })
+    // On the Phone page, as the person does it. 911 is never a transfer target, and bad input changes nothing.
+    const field = page.getByTestId('transfer-number')
+    const outcome = page.getByTestId('transfer-outcome')
+    await field.fill('911')
+    await page.getByTestId('transfer-blind').click()
+    await expect.poll(() => outcome.getAttribute('data-outcome')).toBe('badNumber')
+    expect(await outcome.textContent()).toBe('That number cannot be called. Check it and try again.')
     expect((await callState(t)).phase).toBe('connected')
     const from = target.output().length
-    const r = await call(t.app.dispatch, 'phone.transfer', { number: targetNumber })
-    expect(r, b.output().slice(-1500)).toEqual({ outcome: 'transferred' })
+    await field.fill(targetNumber)
+    await page.getByTestId('transfer-blind').click()
+    await expect.poll(() => outcome.getAttribute('data-outcome'), { timeout: 15_000 }).toBe('transferred')
     expect((await phaseOf(t, 'idle')).call).toBeNull()
     // T's new call is B's: the transferee's INVITE went through Kamailio and T answered it.
     expect(await target.waitFor(/Call established/, 8000, from)).toContain(`sip:${B.number}@`)
