@@ -275,6 +275,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'phone.answer': () => phone.calls.handle({ type: 'offHook' }),
     'phone.press': ({ key }) => phone.calls.handle({ type: 'digit', key }),
     'phone.flash': () => phone.calls.handle({ type: 'flash' }),
+    'phone.transfer': async ({ number }) => ({ outcome: await phone.calls.transfer(number) }),
     'phone.mute': ({ on }) => phone.calls.mute(on),
     'phone.doNotDisturb': ({ on }) => phone.calls.handle({ type: 'doNotDisturb', on }),
     'phone.history': () => ({ calls: phone.calls.history() }),

@@ -18,7 +18,7 @@ export const WEB_TOKEN = 'media-test-token-7d1e0b5a93c2'
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
 
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('no built renderer in out/renderer: run `npm run build` first')
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)
@@ -32,7 +32,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required'
+      '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs
     ]
   })
 }

@@ -7,7 +7,10 @@
 import { Inviter, type Invitation, type Session, SessionState, type UserAgent } from 'sip.js'
 import type { CallFailure, CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { normalizeNanp } from '../../shared/numbers/nanp'
-import type { CallerInfo } from '../../shared/telephony/caller-id'
+import { type CallerInfo, mdmf } from '../../shared/telephony/caller-id'
+import { decide } from '../../shared/telephony/dial-plan'
+import type { TransferOutcome } from '../../shared/telephony/transfer'
+import { refer } from './transfer'
 import { serverReason } from '../../shared/telephony/server-reasons'
 import type { StarFeature } from '../../shared/telephony/star-codes'
 import type { TonePlan } from '../../shared/telephony/tones'
@@ -46,6 +49,8 @@ export interface CallControllerPorts {
     feature: StarFeature,
     number: string | null
   ) => Promise<{ ok: boolean; dial?: string; reason?: string }>
+  /** Mixes the calls whose media sessions (handler ids) are listed with the phone; [] stops mixing. */
+  readonly conference?: (sdhIds: readonly string[]) => Promise<void>
   readonly now?: () => Date
 }
 
@@ -105,6 +110,8 @@ export class CallController {
       other: s.other,
       voicemailWaiting: s.voicemailWaiting,
       doNotDisturb: s.doNotDisturb,
+      threeWay: s.threeWay,
+      conference: s.conference,
       muted: this.muted,
       why: s.why,
       reason: s.reason
@@ -282,6 +289,9 @@ export class CallController {
         const t = this.sessions.get(e.callId)
         if (t && t.session.state === SessionState.Initial)
           void (t.session as Invitation).accept().catch((err: unknown) => this.failed(e.callId, err))
+        // A held call ringing back (the phone hung up on the other one) is taken off hold when answered.
+        else if (t?.session.state === SessionState.Established)
+          this.apply({ type: 'hold', callId: e.callId, on: false })
         return
       }
       case 'reject': {
@@ -322,6 +332,23 @@ export class CallController {
       }
       case 'missed':
         // Recorded when its session ends (terminated), so the entry has its end time.
+        return
+      case 'callerIdWaiting': {
+        // After the beep's first burst (the tone plan's), as a switch sends it: SAS, then CAS and the FSK.
+        const beep = this.p.tonePlan().tones.callWaiting?.cadence[0]?.[0] ?? 300
+        const waitingId = this.state.other?.id
+        const t = setTimeout(() => {
+          if (!waitingId || this.state.other?.id !== waitingId || this.state.other.held) return
+          this.p.events.emit('phone.callerId', {
+            message: Buffer.from(mdmf(e.callerId)).toString('hex'),
+            waiting: true
+          })
+        }, beep + 50)
+        t.unref?.()
+        return
+      }
+      case 'conference':
+        this.conference(e.callIds)
         return
     }
   }
@@ -378,6 +405,17 @@ export class CallController {
       .catch((err: unknown) => this.failed(id, err))
   }
 
+  /** Joins two calls' media in the MediaEngine (or parts them); a signalling-only handler has nothing to mix. */
+  private conference(callIds: readonly [string, string] | null): void {
+    const ids = (callIds ?? [])
+      .map((id) => this.sessions.get(id)?.session.sessionDescriptionHandler)
+      .map((sdh) => (sdh as { id?: unknown } | undefined)?.id)
+      .filter((id): id is string => typeof id === 'string')
+    if (callIds && ids.length !== 2) return this.p.log.warn({ callIds }, 'conference: a call has no media')
+    const mixing = this.p.conference?.(ids)
+    if (mixing) void mixing.catch((err: unknown) => this.p.log.warn({ err }, 'conference mix failed'))
+  }
+
   /** A call with no registered line to carry it: in the history as failed, with that reason. */
   private noLine(id: string, target: string): void {
     const at = this.now().toISOString()
@@ -425,6 +463,57 @@ export class CallController {
       this.handle({ type: 'digit', key })
     if (this.state.phase === 'collecting') this.handle({ type: 'digit', key: '#' })
     return this.callState
+  }
+
+  /**
+   * Transfers from the screen. With a number: blind, the call in progress is referred to it. Without: attended,
+   * the held first party is referred to the consult call in progress (Refer-To with Replaces). On success this
+   * line leaves the calls (BYE on its legs) and hangs up; otherwise the calls stay as they were.
+   */
+  async transfer(number?: string): Promise<TransferOutcome> {
+    const s = this.state
+    const current = s.call && s.phase === 'connected' ? this.sessions.get(s.call.id) : undefined
+    if (!current || current.session.state !== SessionState.Established) return 'noCall'
+    let outcome: TransferOutcome
+    const legs = [current.call.id]
+    if (number === undefined) {
+      const held = s.threeWay && !s.conference && s.other?.held ? this.sessions.get(s.other.id) : undefined
+      if (!held || held.session.state !== SessionState.Established) return 'noCall'
+      legs.push(held.call.id)
+      outcome = await refer(held.session, current.session)
+    } else {
+      const digits = number.replace(/^\+1?/, number.startsWith('+') && !number.startsWith('+1') ? '011' : '')
+      const d = decide(digits, true)
+      const domain = this.p.domain()
+      const ua = this.p.ua()
+      if (d.kind !== 'dial' || d.emergency || !domain || !ua) return 'badNumber'
+      const uri = ua.userAgentCore.configuration.aor.clone()
+      uri.user = d.target.replace(/^\+/, '')
+      uri.host = domain
+      outcome = await refer(current.session, uri)
+    }
+    this.p.log.info({ outcome, attended: number === undefined }, 'call transfer')
+    if (outcome === 'transferred') {
+      // Leave both legs first (BYE, or the far end's own BYE for a replaced dialog), then put the line down:
+      // hanging up with a held call still there would ring it back.
+      const ended = legs.map((id) => this.ended(id))
+      for (const id of legs) this.hangup(id)
+      await Promise.all(ended)
+      if (this.state.offHook && !this.state.call && !this.state.other) this.handle({ type: 'onHook' })
+    }
+    return outcome
+  }
+
+  /** Resolves once the call's session has ended and the line has heard of it (or at once when it is gone). */
+  private ended(id: string): Promise<void> {
+    const t = this.sessions.get(id)
+    if (!t || t.session.state === SessionState.Terminated) return Promise.resolve()
+    return new Promise((resolve) => {
+      t.session.stateChange.addListener((st) => {
+        // terminated() hands the line its progress event in a setImmediate: wait for that too.
+        if (st === SessionState.Terminated) setImmediate(() => setImmediate(resolve))
+      })
+    })
   }
 
   /** Ends every call at once (the audio they used is gone); the line then follows the hook as usual. */

@@ -22,7 +22,7 @@ interface Pending {
   readonly timer: NodeJS.Timeout
 }
 
-export type MediaArgs = Pick<MediaRequest, 'sdp' | 'hold' | 'iceGatheringTimeoutMs' | 'tones'>
+export type MediaArgs = Pick<MediaRequest, 'sdp' | 'hold' | 'iceGatheringTimeoutMs' | 'tones' | 'peers'>
 
 export class MediaBridge {
   private engineId: string | null = null

@@ -122,7 +122,12 @@ export class PhoneService {
           },
           feature,
           number
-        )
+        ),
+      conference: async (sdhIds) => {
+        if (!this.media.attached) return
+        // Every handler id names the same conference in the engine: one request with the whole list.
+        await this.media.request(sdhIds[0] ?? 'conference', 'conference', { peers: [...sdhIds] })
+      }
     })
     // No line is registered yet: a handset lifted now hears silence, not a dial tone that leads nowhere.
     this.calls.handle({ type: 'line', up: false })

@@ -10,7 +10,14 @@ import { command, domain, event, noArgs } from './define'
 const engineId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an engine id is 8-64 letters, digits, - or _')
 const sdp = z.string().min(10).max(20_000)
 
-export const MEDIA_OPS = ['getDescription', 'setDescription', 'rollback', 'sendDtmf', 'close'] as const
+export const MEDIA_OPS = [
+  'getDescription',
+  'setDescription',
+  'rollback',
+  'sendDtmf',
+  'close',
+  'conference'
+] as const
 export type MediaOp = (typeof MEDIA_OPS)[number]
 
 export const mediaRequestSchema = z.object({
@@ -25,7 +32,9 @@ export const mediaRequestSchema = z.object({
   tones: z
     .string()
     .regex(/^[0-9A-D*#,]{1,32}$/)
-    .optional()
+    .optional(),
+  /** 'conference': the sessions (sdhIds) to mix with the phone, this one among them; empty to stop mixing. */
+  peers: z.array(z.string().max(64)).max(3).optional()
 })
 export type MediaRequest = z.infer<typeof mediaRequestSchema>
 

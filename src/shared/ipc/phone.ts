@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { CALL_FAILURES, CALL_WHYS } from '../telephony/call-why'
 import { matches } from '../api/formats'
 import { toneSpecSchema } from '../telephony/tones'
+import { TRANSFER_OUTCOMES } from '../telephony/transfer'
 import { command, domain, event, noArgs } from './define'
 
 export const LINE_STATES = ['unconfigured', 'registering', 'registered', 'unregistered', 'failed'] as const
@@ -68,6 +69,10 @@ export const callStateSchema = z.object({
   other: callSchema.extend({ held: z.boolean() }).nullable(),
   voicemailWaiting: z.boolean(),
   doNotDisturb: z.boolean(),
+  /** Three-way calling: `other` is the first party, held while the third is dialled (issue 23). */
+  threeWay: z.boolean().optional(),
+  /** The three-way call is joined: the phone, `call` and `other` all hear each other. */
+  conference: z.boolean().optional(),
   /** The microphone is muted for the call in progress (cleared when the call ends). */
   muted: z.boolean(),
   /** Why the line gave reorder or the calls ended, as a code the app words. */
@@ -130,6 +135,12 @@ export const phoneDomain = domain({
       response: callStateSchema,
       summary: 'Hook flash from the screen: answers a waiting call, or switches between two calls.'
     }),
+    'phone.transfer': command({
+      request: z.object({ number: matches('dial').optional() }).strict(),
+      response: z.object({ outcome: z.enum(TRANSFER_OUTCOMES) }),
+      summary:
+        'Transfers the call: blind to the number given (REFER), or without one the held call to the consult call in progress (REFER with Replaces).'
+    }),
     'phone.mute': command({
       request: z.object({ on: z.boolean() }).strict(),
       response: callStateSchema,
@@ -168,9 +179,13 @@ export const phoneDomain = domain({
       summary: 'The tone the MediaEngine should play on the phone’s earpiece now (null: silence).'
     }),
     'phone.callerId': event({
-      payload: z.object({ message: z.string().regex(/^[0-9a-f]+$/) }),
+      payload: z.object({
+        message: z.string().regex(/^[0-9a-f]+$/),
+        /** Caller ID on call waiting (type II): the CAS alert first, no channel seizure, during the call. */
+        waiting: z.boolean().optional()
+      }),
       summary:
-        'MDMF caller-ID bytes (hex) to send as Bell 202 FSK on the line now, between the first two rings.'
+        'MDMF caller-ID bytes (hex) to send as Bell 202 FSK on the line now: between the first two rings, or after the call-waiting beep.'
     }),
     'phone.missedCall': event({
       payload: historyEntrySchema,

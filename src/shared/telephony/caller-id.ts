@@ -71,9 +71,40 @@ export function fskBits(message: Uint8Array, seizureBits = 300, markBits = 180):
 export const callerIdAudio = (info: CallerInfo, sampleRate = 8000, levelDbm0 = -13): Int16Array =>
   fskAudio(mdmf(info), sampleRate, levelDbm0)
 
+/**
+ * Caller ID on call waiting (type II, off-hook; GR-575-CORE, SR-TSV-002476): the CPE alerting signal (CAS, 2130 Hz
+ * + 2750 Hz for 80 ms), then, after the time a phone takes to acknowledge it with DTMF 'D' (the dongle cannot hear
+ * that acknowledgement, so the pause is fixed), the same MDMF message in Bell 202 FSK without the channel seizure
+ * and with 80 mark bits. Played after the call-waiting beep, on the earpiece of a phone in a call.
+ */
+export const CAS_MS = 80
+export const CAS_TO_FSK_MS = 160
+
+export function callWaitingAudio(message: Uint8Array, sampleRate = 8000, levelDbm0 = -13): Int16Array {
+  const cas = Math.round((sampleRate * CAS_MS) / 1000)
+  const pause = Math.round((sampleRate * CAS_TO_FSK_MS) / 1000)
+  const fsk = fskAudio(message, sampleRate, levelDbm0, 0, 80)
+  const out = new Int16Array(cas + pause + fsk.length)
+  // Each of the two CAS tones 3 dB below the FSK level, so their sum peaks near it.
+  const amp = 32767 * 10 ** ((levelDbm0 - 3 - 3.14) / 20)
+  for (let i = 0; i < cas; i++)
+    out[i] = Math.round(
+      amp *
+        (Math.sin((2 * Math.PI * 2130 * i) / sampleRate) + Math.sin((2 * Math.PI * 2750 * i) / sampleRate))
+    )
+  out.set(fsk, cas + pause)
+  return out
+}
+
 /** Bell 202 FSK audio (1200 Hz mark, 2200 Hz space, 1200 baud) of any message bytes. */
-export function fskAudio(message: Uint8Array, sampleRate = 8000, levelDbm0 = -13): Int16Array {
-  const bits = fskBits(message)
+export function fskAudio(
+  message: Uint8Array,
+  sampleRate = 8000,
+  levelDbm0 = -13,
+  seizureBits = 300,
+  markBits = 180
+): Int16Array {
+  const bits = fskBits(message, seizureBits, markBits)
   const amp = 32767 * 10 ** ((levelDbm0 - 3.14) / 20)
   const samplesPerBit = sampleRate / 1200
   const total = Math.ceil(bits.length * samplesPerBit)

@@ -5,6 +5,9 @@
  * goes at once (933 is not an area code in service, so no number is lost). Star codes (star-codes.ts: *67, *82,
  * *72, *73, *69, *60, *98) are decided at their last digit too. Anything that cannot become a number or a known
  * code gets reorder at once, not after a timeout.
+ * '*70' (before or after '*67') turns call waiting off for the call that follows: a second caller gets busy (486)
+ * instead of the beep; the line plays the confirmation (stutter) tone once the code is complete, then the number
+ * follows. It is read here, ahead of the table, because it combines with the other prefixes.
  */
 import type { DialRefusal } from './call-why'
 import { STAR_CODES, type StarFeature, mayBecomeStarCode } from './star-codes'
@@ -16,6 +19,8 @@ export type DialDecision =
       readonly target: string
       readonly emergency: boolean
       readonly hideCallerId: boolean
+      /** '*70': no call waiting while this call lasts. */
+      readonly noCallWaiting?: boolean
     }
   | { readonly kind: 'invalid'; readonly reason: string; readonly code: DialRefusal }
   /** A star code main carries out (no call): `number` is E.164 for *72, null for the others. */
@@ -31,6 +36,18 @@ export const FIRST_DIGIT_TIMEOUT_MS = 16_000
 
 const NANP = /^[2-9]\d{2}[2-9]\d{6}$/
 
+/** Cancel call waiting for the next call (a vertical service code dialled before the number). */
+export const NO_CALL_WAITING_CODE = '*70'
+
+/** '*70' (in any order with '*67'), whole: what the line confirms with the stutter tone before the number. */
+export const isNoCallWaitingPrefix = (dialled: string): boolean => /^(\*67)?\*70(\*67)?$/.test(dialled)
+
+/** Takes '*70' off the front (before or after '*67'): what is left, and whether it was there. */
+function takeNoCallWaiting(dialled: string): { rest: string; on: boolean } {
+  const m = /^(\*67)?\*70/.exec(dialled)
+  return m ? { rest: (m[1] ?? '') + dialled.slice(m[0].length), on: true } : { rest: dialled, on: false }
+}
+
 /**
  * What to do with the digits so far. `ended` is true when '#' was pressed or the inter-digit timer ran out.
  * Targets are E.164 ('+12125550101', '+442071234567'), '911' or '933'.
@@ -38,6 +55,13 @@ const NANP = /^[2-9]\d{2}[2-9]\d{6}$/
 export function decide(dialled: string, ended = false): DialDecision {
   if (!/^[\d*#]*$/.test(dialled))
     return { kind: 'invalid', reason: 'not a dialled digit', code: 'notANumber' }
+  const cw = takeNoCallWaiting(dialled)
+  if (cw.on) {
+    const d = decide(cw.rest, ended)
+    return d.kind === 'dial' && !d.emergency ? { ...d, noCallWaiting: true } : d
+  }
+  // '*67' then '*' or '*7' may still become '*67*70'.
+  if (!ended && /^\*67\*7?$/.test(dialled)) return { kind: 'collect' }
   return dialled.startsWith('*') ? decideStar(dialled, ended) : decideNumber(dialled, ended, false)
 }
 

@@ -6,11 +6,26 @@
  * waiting (a second call while connected; hook flash answers it and swaps), and no line (the handset is lifted
  * while the SIP line is not registered: silence, as on a dead line, until the line comes back and gives dial tone).
  * 911 (and 933, the address test) dial even when the service has lapsed; nothing else does.
+ *
+ * Hook flash, as a Bellcore line does it (docs/app.md, "Call waiting, three-way calling and transfer"):
+ * - a call waiting (its beep and type II caller ID): flash answers it and holds the first; flash again swaps;
+ * - in a call with nobody waiting: flash holds the call and gives a second dial tone (three-way); the third party
+ *   is dialled as usual; flash once it answers joins all three (the MediaEngine mixes the conference); flash before
+ *   it answers (or after reorder or busy) drops the attempt and returns to the first party;
+ * - in the conference: flash drops the party added last; hanging up ends both (a real three-way call does);
+ *   either party hanging up leaves the other two talking.
+ * '*70' before a number turns call waiting off while that call lasts: a second caller gets busy (486).
  */
 import type { CallFailure, CallWhy } from './call-why'
 import type { CallerInfo } from './caller-id'
-import { ALWAYS_DIALLABLE, FIRST_DIGIT_TIMEOUT_MS, INTER_DIGIT_TIMEOUT_MS, decide } from './dial-plan'
 import type { StarFeature } from './star-codes'
+import {
+  ALWAYS_DIALLABLE,
+  FIRST_DIGIT_TIMEOUT_MS,
+  INTER_DIGIT_TIMEOUT_MS,
+  decide,
+  isNoCallWaitingPrefix
+} from './dial-plan'
 import type { ToneName } from './tones'
 
 export type Phase =
@@ -47,6 +62,12 @@ export interface LineState {
   readonly doNotDisturb: boolean
   /** The SIP line is not registered: lifting the handset gives silence, not dial tone. */
   readonly lineDown: boolean
+  /** Three-way calling: `other` is the first party, held while the second dial tone and the third call run. */
+  readonly threeWay: boolean
+  /** The three-way call is joined: `call` and `other` hear each other and the phone (the MediaEngine mixes). */
+  readonly conference: boolean
+  /** '*70' was dialled: no call waiting until the line is idle again (a second caller gets busy). */
+  readonly noWaiting: boolean
   /** Why the line gave reorder, or why the calls ended when the dongle went away: a code the screen words. */
   readonly why: CallWhy | null
   /** The same in English (technical detail). */
@@ -108,6 +129,10 @@ export type Effect =
   | { readonly type: 'dtmf'; readonly callId: string; readonly key: string }
   | { readonly type: 'missed'; readonly call: Call }
   | { readonly type: 'feature'; readonly feature: StarFeature; readonly number: string | null }
+  /** Caller ID on call waiting (type II: CAS, then FSK without the channel seizure), after the beep. */
+  | { readonly type: 'callerIdWaiting'; readonly callerId: CallerInfo }
+  /** Mix these two calls with the phone (a three-way conference), or stop mixing (null). */
+  | { readonly type: 'conference'; readonly callIds: readonly [string, string] | null }
 
 export const REORDER_MS = 15_000
 
@@ -121,6 +146,9 @@ export const initialLine: LineState = {
   serviceLapsed: false,
   doNotDisturb: false,
   lineDown: false,
+  threeWay: false,
+  conference: false,
+  noWaiting: false,
   why: null,
   reason: null
 }
@@ -191,6 +219,16 @@ function digit(s: LineState, key: string): Step {
   const digits = s.digits + key
   const d = decide(digits)
   const base: Effect[] = [{ type: 'tone', tone: null }, ...stopTimers]
+  // '*70' whole: the confirmation (stutter) tone, then the number as after dial tone.
+  if (d.kind === 'collect' && isNoCallWaitingPrefix(digits))
+    return {
+      state: { ...s, phase: 'collecting', digits },
+      effects: [
+        ...base,
+        { type: 'tone', tone: 'stutter' },
+        { type: 'timer', name: 'firstDigit', ms: FIRST_DIGIT_TIMEOUT_MS }
+      ]
+    }
   if (d.kind === 'collect')
     return {
       state: { ...s, phase: 'collecting', digits },
@@ -243,7 +281,14 @@ function dial(s: LineState, digits: string, d: Extract<ReturnType<typeof decide>
       'the line’s service has lapsed: only 911 and 933 can be called'
     )
   return {
-    state: { ...s, phase: 'calling', digits, why: null, reason: null },
+    state: {
+      ...s,
+      phase: 'calling',
+      digits,
+      why: null,
+      reason: null,
+      noWaiting: s.noWaiting || d.noCallWaiting === true
+    },
     effects: [
       ...stopTimers,
       { type: 'tone', tone: null },
@@ -289,6 +334,12 @@ export function step(s: LineState, e: LineEvent): Step {
     case 'onHook': {
       if (!s.offHook) return { state: s, effects: [] }
       const effects: Effect[] = [...stopTimers, { type: 'tone', tone: null }, ...hangUpAll(s)]
+      // The conference's creator hanging up ends it for all three, as on a real three-way call.
+      if (s.conference && s.other)
+        return {
+          state: idleFrom(s),
+          effects: [{ type: 'conference', callIds: null }, ...effects, { type: 'hangup', callId: s.other.id }]
+        }
       // A call left on hold rings back, as on a real line.
       if (s.other)
         return {
@@ -298,7 +349,9 @@ export function step(s: LineState, e: LineEvent): Step {
             phase: 'ringing',
             call: { id: s.other.id, direction: s.other.direction, remote: s.other.remote },
             other: null,
-            digits: ''
+            digits: '',
+            threeWay: false,
+            noWaiting: false
           },
           effects: [...effects, { type: 'ring', on: true }]
         }
@@ -335,7 +388,7 @@ export function step(s: LineState, e: LineEvent): Step {
               ? reorder(s, d.code, d.reason)
               : reorder(s, 'incomplete', 'the number is incomplete')
       }
-      if (e.name === 'firstDigit' && s.phase === 'dialTone')
+      if (e.name === 'firstDigit' && (s.phase === 'dialTone' || isNoCallWaitingPrefix(s.digits)))
         return reorder(s, 'nothingDialled', 'no number was dialled')
       if (e.name === 'reorder' && (s.phase === 'reorder' || s.phase === 'busy'))
         return {
@@ -365,10 +418,13 @@ function incoming(s: LineState, e: Extract<LineEvent, { type: 'incoming' }>): St
       state: { ...s, phase: 'ringing', call: e.call },
       effects: [{ type: 'ring', on: true, callerId: e.callerId }]
     }
-  if (s.phase === 'connected' && !s.other)
+  if (s.phase === 'connected' && !s.other && !s.noWaiting && !s.conference)
     return {
       state: { ...s, phase: 'callWaiting', other: { ...e.call, held: false } },
-      effects: [{ type: 'tone', tone: 'callWaiting' }]
+      effects: [
+        { type: 'tone', tone: 'callWaiting' },
+        { type: 'callerIdWaiting', callerId: e.callerId }
+      ]
     }
   return {
     state: s,
@@ -379,8 +435,60 @@ function incoming(s: LineState, e: Extract<LineEvent, { type: 'incoming' }>): St
   }
 }
 
+const bare = (c: Call): Call => ({ id: c.id, direction: c.direction, remote: c.remote })
+
+/** Back to the first party of a three-way call: whatever the second attempt was, it ends. */
+function backToFirst(s: LineState, first: Call): Step {
+  const effects: Effect[] = [...stopTimers, { type: 'tone', tone: null }]
+  if (s.call) effects.push({ type: 'hangup', callId: s.call.id })
+  effects.push({ type: 'hold', callId: first.id, on: false })
+  return {
+    state: {
+      ...s,
+      phase: 'connected',
+      call: first,
+      other: null,
+      digits: '',
+      threeWay: false,
+      conference: false,
+      why: null,
+      reason: null
+    },
+    effects
+  }
+}
+
 function flash(s: LineState): Step {
-  if (!s.other) return { state: s, effects: [] }
+  if (s.conference && s.call && s.other)
+    // Flash in the conference drops the party added last (the one dialled); the first stays.
+    return {
+      state: { ...s, call: bare(s.other), other: null, threeWay: false, conference: false },
+      effects: [
+        { type: 'conference', callIds: null },
+        { type: 'hangup', callId: s.call.id }
+      ]
+    }
+  if (s.threeWay && s.other) {
+    const first = bare(s.other)
+    if (s.call && s.phase === 'connected')
+      return {
+        state: { ...s, conference: true, other: { ...first, held: false } },
+        effects: [
+          { type: 'hold', callId: first.id, on: false },
+          { type: 'conference', callIds: [first.id, s.call.id] }
+        ]
+      }
+    return backToFirst(s, first)
+  }
+  if (!s.other) {
+    // A second dial tone: the call in progress waits on hold while the third party is dialled.
+    if (s.phase !== 'connected' || !s.call) return { state: s, effects: [] }
+    const next = dialTone({ ...s, call: null, other: { ...s.call, held: true }, threeWay: true })
+    return {
+      state: next.state,
+      effects: [{ type: 'hold', callId: s.call.id, on: true }, ...next.effects]
+    }
+  }
   if (!s.call) {
     const back: Call = { id: s.other.id, direction: s.other.direction, remote: s.other.remote }
     return {
@@ -401,7 +509,19 @@ function flash(s: LineState): Step {
 }
 
 function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): Step {
+  if (s.conference && s.call && s.other && e.status === 'ended') {
+    // One party of the conference left: the other two go on talking.
+    const stays = e.callId === s.call.id ? bare(s.other) : e.callId === s.other.id ? s.call : null
+    if (stays)
+      return {
+        state: { ...s, phase: 'connected', call: stays, other: null, threeWay: false, conference: false },
+        effects: [{ type: 'conference', callIds: null }]
+      }
+  }
   if (s.other && e.callId === s.other.id && e.status === 'ended') {
+    if (s.threeWay)
+      // The held first party left while the third was being dialled: what remains is an ordinary line.
+      return { state: { ...s, other: null, threeWay: false }, effects: [] }
     const effects: Effect[] = s.other.held
       ? []
       : [

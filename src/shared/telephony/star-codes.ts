@@ -4,7 +4,7 @@
  * (*67 withholds the caller ID for that call, *82 sends it), acts at once (*73 forwarding off, *69 call back the
  * last caller, *60 block the last caller), takes a number first (*72 + a North American number: forward every
  * call there), or is a number of its own (*98 calls the line's voicemail: Kamailio maps it to the box). *70 (no
- * call waiting for this call) is another module's. Anything else after '*' is reorder at once.
+ * call waiting for this call) is read by dial-plan.ts ahead of this table, as it combines with *67. Anything else after '*' is reorder at once.
  */
 
 /** What main carries out for a code that is not a call (src/main/phone/star-codes.ts). */

@@ -17,6 +17,7 @@ import {
   type UsbIds
 } from '../../../shared/telephony/audio-devices'
 import type { ToneSpec } from '../../../shared/telephony/tones'
+import { ConferenceMixer } from './conference-mixer'
 import { PeerSession } from './peer-session'
 import { RecordingPlayer } from './recording-player'
 import { TonePlayer } from './tone-player'
@@ -51,6 +52,7 @@ export class MediaEngine {
   private readonly recordings = new RecordingPlayer(() => this.output.device?.deviceId ?? '')
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly changeListeners = new Set<() => void>()
+  private readonly mixer = new ConferenceMixer()
 
   constructor(private readonly client: DialtoneClient) {}
 
@@ -65,8 +67,10 @@ export class MediaEngine {
       ),
       c.on(
         'phone.callerId',
-        ({ message }) =>
-          void this.earpiece.callerId(hexBytes(message)).catch(logFailure('media-engine: earpiece.callerId'))
+        ({ message, waiting }) =>
+          void this.earpiece
+            .callerId(hexBytes(message), waiting === true)
+            .catch(logFailure('media-engine: earpiece.callerId'))
       ),
       c.on('phone.callStateChanged', (s) => this.onCallState(s)),
       c.on(
@@ -114,6 +118,7 @@ export class MediaEngine {
   async stop(): Promise<void> {
     clearInterval(this.timer)
     for (const off of this.off.splice(0)) off()
+    await this.mixer.stop()
     for (const s of this.sessions.values()) s.close()
     this.sessions.clear()
     await Promise.all([this.earpiece.close(), this.bell.close(), this.recordings.close()])
@@ -228,8 +233,14 @@ export class MediaEngine {
     const reply: MediaReply = { engineId: this.engineId, requestId: r.requestId, ok: true }
     try {
       if (r.op === 'close') {
+        await this.mixer.left(r.sdhId)
         this.sessions.get(r.sdhId)?.close()
         this.sessions.delete(r.sdhId)
+      } else if (r.op === 'conference') {
+        // Only sessions this engine carries; an unknown id is never created here.
+        const parties = (r.peers ?? []).map((id) => this.sessions.get(id))
+        if (parties.some((p) => p === undefined)) throw new Error('a conference party has no call here')
+        await this.mixer.mix(parties as PeerSession[])
       } else {
         const s = this.session(r.sdhId)
         if (r.op === 'getDescription')

@@ -79,6 +79,28 @@ export class PeerSession {
     for (const t of this.mic?.getAudioTracks() ?? []) t.enabled = !on
   }
 
+  /** The far end's audio track as it arrives (null before it does), for the three-way conference's mix. */
+  get remoteTrack(): MediaStreamTrack | null {
+    if (this.closed) return null
+    return this.pc.getReceivers().find((r) => r.track.kind === 'audio')?.track ?? null
+  }
+
+  /** This call's microphone stream (null until the call has described itself once). */
+  get microphoneStream(): MediaStream | null {
+    return this.mic
+  }
+
+  /**
+   * Sends another track in place of the microphone (the conference's mix of the microphone and the other party),
+   * or the microphone again with null. No renegotiation: the far end sees the same stream.
+   */
+  async sendTrack(track: MediaStreamTrack | null): Promise<void> {
+    if (this.closed) return
+    const sender = this.audioSender() ?? this.pc.getSenders()[0]
+    const next = track ?? this.mic?.getAudioTracks()[0] ?? null
+    if (sender && next) await sender.replaceTrack(next)
+  }
+
   /** Switches the far end's audio to another output (the dongle unplugged, or the person chose another). */
   async applyOutput(): Promise<void> {
     const sink = this.o.outputId()

@@ -4,7 +4,7 @@
  * and looped; one cadence period is a whole number of cycles for the plans' integral frequencies and
  * millisecond steps, so the loop has no click. Stutter plays its cadence once and then loops the continuous part.
  */
-import { fskAudio } from '../../../shared/telephony/caller-id'
+import { callWaitingAudio, fskAudio } from '../../../shared/telephony/caller-id'
 import { synthesize, type ToneSpec } from '../../../shared/telephony/tones'
 
 type SinkContext = AudioContext & { setSinkId?: (id: string) => Promise<void>; sinkId?: string }
@@ -58,11 +58,12 @@ export class TonePlayer {
     this.source = source
   }
 
-  /** Sends caller-ID bytes as Bell 202 FSK, once. */
-  async callerId(message: Uint8Array): Promise<void> {
+  /** Sends caller-ID bytes as Bell 202 FSK, once (after the CAS alert, without channel seizure, on call waiting). */
+  async callerId(message: Uint8Array, waiting = false): Promise<void> {
     const ctx = await this.context()
     const source = ctx.createBufferSource()
-    source.buffer = this.buffer(ctx, fskAudio(message, ctx.sampleRate))
+    const audio = waiting ? callWaitingAudio(message, ctx.sampleRate) : fskAudio(message, ctx.sampleRate)
+    source.buffer = this.buffer(ctx, audio)
     source.connect(ctx.destination)
     source.start()
   }

@@ -10,6 +10,7 @@ import { CallForwarding } from '../components/phone/CallForwarding'
 import { CallHistory } from '../components/phone/CallHistory'
 import { RefusedCalls } from '../components/phone/RefusedCalls'
 import { CallPanel } from '../components/phone/CallPanel'
+import { CallTransfer } from '../components/phone/CallTransfer'
 import { Dialpad } from '../components/phone/Dialpad'
 import { LineProblem } from '../components/phone/LineProblem'
 import { useCallState, useLineStatus } from '../components/phone/use-call-state'
@@ -42,6 +43,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
           <Dialpad state={call.data} initial={dialNumber} />
         </div>
       )}
+      {call.data && signedIn && <CallTransfer state={call.data} />}
       {call.data && <CallHistory phase={call.data.phase} />}
       {call.data && signedIn && <RefusedCalls phase={call.data.phase} />}
       {signedIn && <Voicemail number={line?.number ?? null} waiting={call.data?.voicemailWaiting === true} />}
