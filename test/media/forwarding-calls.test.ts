@@ -5,7 +5,9 @@
  * (to another line, and out to a carrier with the caller's identity and a Diversion), unavailable (never
  * registered; registered but silent), busy, no answer after N rings (timed), the Diversion bound, a line that may
  * not call out, voicemail when no rule applies (the contract's Request-URI and Diversion), and *67's privacy toward
- * a Dialtone callee. One stack for the file; runs in the loopback-only namespace.
+ * a Dialtone callee. A carrier's call follows the same rules: always, unreachable, busy (to a line and out to a
+ * carrier), no answer after N rings, and voicemail without a rule, the relay empty after each. One stack for the
+ * file; runs in the loopback-only namespace.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
