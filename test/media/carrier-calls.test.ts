@@ -27,7 +27,7 @@ import { freePort } from '../support/postgres'
 import { type RtpRecorder, startRtpRecorder } from '../support/rtp-recorder'
 import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { callScenario, sippRun } from '../support/sipp'
-import { trialLine } from '../support/service-flows'
+import { type TrialLine, trialLine } from '../support/service-flows'
 import type { SipCredentials } from '../../src/shared/api/devices'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
@@ -51,6 +51,8 @@ let t: TestApp
 let host: WebHost
 let page: Page
 let number: string
+/** The app's own line (its id and token for the service's API). */
+let appLine: TrialLine
 const peers: Record<string, Peer> = {}
 let recorder: RtpRecorder
 let dir: string
@@ -115,6 +117,7 @@ beforeAll(async () => {
   const app = await phoneApp(stack)
   t = app.t
   number = app.number
+  appLine = app.line
   ;({ host, page } = await hostPage(browser, t))
   await page.addInitScript(`{
     const Native = window.RTCPeerConnection
@@ -302,6 +305,40 @@ describe('calls to carriers through the media relay', () => {
     }
     expect(await lastCall()).toMatchObject({ direction: 'in', remote: `+${CALLER}`, outcome: 'answered' })
   })
+
+  it('forwards a carrier’s call the app did not answer by its no-answer rule, without the app’s WebRTC offer', async () => {
+    // The app's line forwards to a number out through carrier A after 1 ring (6 s); the app rings, nobody answers.
+    const forward = (rules: Record<string, unknown>) =>
+      stack.svc.api('PATCH', `/v1/lines/${appLine.lineId}/forwarding`, rules, appLine.token)
+    const target = '12125550188'
+    expect((await forward({ noAnswer: `+${target}`, noAnswerRings: 1 })).status).toBe(200)
+    const before = peers.a?.messages().length ?? 0
+    const peer = await carrierCall(stack.plan.sipPort, port.inbound ?? 0, {
+      from: CALLER,
+      to: number.replace(/^\+/, ''),
+      expect: 'ok',
+      holdMs: 500
+    })
+    try {
+      await phaseOf(t, 'ringing')
+      expect(await peer.exited, peer.output()).toBe(0)
+      const invite =
+        (peers.a?.messages() ?? '')
+          .slice(before)
+          .split(/-{10,}/)
+          .find((m) => m.includes(`INVITE sip:${target}@`)) ?? ''
+      expect(invite, stack.kam.output().slice(-3000)).toContain('reason=no-answer')
+      // The branch to the carrier made its own offer from the caller's SDP: plain RTP, one stream, nothing of the
+      // WebRTC offer the app's branch had (ICE, DTLS fingerprint, SAVPF).
+      expect(invite.match(/^m=audio \d+ RTP\/AVP /gm) ?? [], invite).toHaveLength(1)
+      expect(invite).not.toMatch(/SAVPF|a=ice-|a=fingerprint|a=setup/)
+      await phaseOf(t, 'idle')
+    } finally {
+      await forward({ noAnswer: null })
+      await hangUp()
+      await peer.stop()
+    }
+  }, 30_000)
 
   it('refuses a carrier INVITE from an address not in the table', async () => {
     const before = (await history()).calls.length

@@ -5,7 +5,9 @@
  * (to another line, and out to a carrier with the caller's identity and a Diversion), unavailable (never
  * registered; registered but silent), busy, no answer after N rings (timed), the Diversion bound, a line that may
  * not call out, voicemail when no rule applies (the contract's Request-URI and Diversion), and *67's privacy toward
- * a Dialtone callee. One stack for the file; runs in the loopback-only namespace.
+ * a Dialtone callee. A carrier's call follows the same rules: always, unreachable, busy (to a line and out to a
+ * carrier), no answer after N rings, and voicemail without a rule, the relay empty after each. One stack for the
+ * file; runs in the loopback-only namespace.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -367,4 +369,102 @@ describe('call forwarding at Kamailio, with no app running', () => {
     await new Promise((res) => setTimeout(res, 300))
     expect(await rtpe.calls()).toEqual([])
   })
+  /** A carrier calls the line; resolves once the carrier's sipp is done (0: answered and hung up). */
+  async function carrierCallTo(to: string): Promise<{ code: number | null; ms: number; output: string }> {
+    const started = Date.now()
+    const inbound = await carrierCall(stack.kam.sipPort, inboundPort, {
+      from: CARRIER_CALLER,
+      to,
+      expect: 'ok',
+      holdMs: 300
+    })
+    const code = await inbound.exited
+    return { code, ms: Date.now() - started, output: inbound.output() }
+  }
+  /** The relay holds no call once a call is over (BYE, or the failure route for the line's own branch). */
+  async function relayReleased(): Promise<void> {
+    await new Promise((res) => setTimeout(res, 300))
+    expect(await rtpe.calls()).toEqual([])
+  }
+
+  it('forwards a carrier’s call to a busy line by its busy rule, through the relay with plain RTP', async () => {
+    const b = await line()
+    await targetPhone()
+    await phone(b, 'busy')
+    await forward(b, { busy: `+${c.username}` })
+    const r = await carrierCallTo(b.username)
+    expect(r.code, `${r.output}\n${why()}`).toBe(0)
+    const inv = await atC()
+    expect(header(inv, 'Diversion')).toEqual([
+      `<sip:+${b.username}@dialtone.test>;reason=user-busy;counter=1`
+    ])
+    expect(header(inv, 'P-Asserted-Identity')[0]).toContain(`+${CARRIER_CALLER}`)
+    // One offer, made for this branch: a single audio stream, plain RTP toward a UDP phone.
+    expect(inv.match(/^m=audio .* RTP\/AVP /gm) ?? [], inv).toHaveLength(1)
+    expect(inv).not.toMatch(/SAVPF|a=ice-ufrag|a=fingerprint/)
+    await relayReleased()
+  })
+
+  it('forwards a carrier’s call the line did not answer after its rings (1 ring: 6 s) by its no-answer rule', async () => {
+    const b = await line()
+    await targetPhone()
+    const bPhone = await phone(b, 'ring')
+    await forward(b, { noAnswer: `+${c.username}`, noAnswerRings: 1 })
+    const r = await carrierCallTo(b.username)
+    expect(r.code, `${r.output}\n${why()}`).toBe(0)
+    expect(r.ms).toBeGreaterThanOrEqual(5800)
+    expect(r.ms).toBeLessThan(12_000)
+    expect(await bPhone?.exited).toBe(0)
+    const inv = await atC()
+    expect(header(inv, 'Diversion')).toEqual([
+      `<sip:+${b.username}@dialtone.test>;reason=no-answer;counter=1`
+    ])
+    expect(inv.match(/^m=audio /gm) ?? [], inv).toHaveLength(1)
+    await relayReleased()
+  })
+
+  it('forwards a carrier’s call to a busy line out to another carrier by its busy rule', async () => {
+    const b = await line()
+    await phone(b, 'busy')
+    await forward(b, { busy: `+${OUTSIDE}` })
+    const before = carrier.messages().length
+    const r = await carrierCallTo(b.username)
+    expect(r.code, `${r.output}\n${why()}`).toBe(0)
+    const inv =
+      carrier
+        .messages()
+        .slice(before)
+        .split(/-{10,}/)
+        .find((m) => /INVITE sip:/.test(m)) ?? ''
+    expect(header(inv, 'P-Asserted-Identity')).toEqual([`<sip:+${CARRIER_CALLER}@carrier.test;user=phone>`])
+    expect(header(inv, 'Diversion')).toEqual([
+      `<sip:+${b.username}@dialtone.test>;reason=user-busy;counter=1`
+    ])
+    expect(inv.match(/^m=audio .* RTP\/AVP /gm) ?? [], inv).toHaveLength(1)
+    await relayReleased()
+  })
+
+  it('takes a carrier’s call that a line with no rule did not answer to its voicemail per the contract', async () => {
+    const b = await line()
+    const bPhone = await phone(b, 'ring')
+    const vm = linePeer(voicemailPort, await freePort(), 'answer')
+    peers.push(vm)
+    await new Promise((res) => setTimeout(res, 200))
+    const r = await carrierCallTo(b.username)
+    expect(r.code, `${r.output}\n${why()}`).toBe(0)
+    // Without a no-answer rule the line rings voicemail's default: 4 rings of 6 s.
+    expect(r.ms).toBeGreaterThanOrEqual(23_500)
+    expect(await bPhone?.exited).toBe(0)
+    expect(await vm.exited).toBe(0)
+    const inv = vm.invite()
+    expect(inv).toMatch(
+      new RegExp(`^INVITE sip:deposit-no-answer-${b.username}@127\\.0\\.0\\.1:${voicemailPort}`)
+    )
+    expect(header(inv, 'Diversion')).toEqual([`<sip:+${b.username}@dialtone.test>;reason=no-answer`])
+    expect(header(inv, 'From')[0]).toContain(`+${CARRIER_CALLER}`)
+    // The carrier's own SDP, once: voicemail speaks plain RTP like the carrier, so no relay for this branch.
+    expect(inv.match(/^m=audio /gm) ?? [], inv).toHaveLength(1)
+    expect(inv).not.toMatch(/SAVPF|a=ice-ufrag/)
+    await relayReleased()
+  }, 45_000)
 })
