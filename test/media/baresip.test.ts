@@ -12,6 +12,7 @@ import { type Baresip, startBaresip } from '../support/baresip'
 import { assertIsolatedNetwork, type PhoneApp, phaseOf, phoneApp, until } from '../support/phone-app'
 import { trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
+import { disposeWithin } from '../support/dispose-within'
 
 let stack: SipStack
 let app: PhoneApp
@@ -38,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await peer?.stop()
-  await app?.t.app.dispose()
+  if (app) await disposeWithin(app.t.app, 10_000, 'baresip')
   await stack?.close()
 })
 

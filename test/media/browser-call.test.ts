@@ -17,6 +17,7 @@ import type { CallState } from '../../src/shared/ipc/phone'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
 import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
+import { disposeAllWithin } from '../support/dispose-within'
 
 interface Side {
   t: TestApp
@@ -71,8 +72,12 @@ afterAll(async () => {
   for (const s of sides) {
     await s.page.close().catch(() => undefined)
     await s.host.close()
-    await s.t.app.dispose()
   }
+  await disposeAllWithin(
+    sides.map((s) => s.t.app),
+    10_000,
+    'browser-call'
+  )
   await browser?.close()
   await stack?.close()
 })

@@ -22,6 +22,7 @@ import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
+import { disposeWithin } from '../support/dispose-within'
 
 const B = { number: '12128675309', hz: 1000 }
 const T_HZ = 1500
@@ -86,7 +87,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await page?.close().catch(() => undefined)
   await host?.close()
-  await t?.app.dispose()
+  if (t) await disposeWithin(t.app, 10_000, 'call-transfer')
   await browser?.close()
   await b?.stop()
   await target?.stop()

@@ -32,6 +32,7 @@ import type { SipCredentials } from '../../src/shared/api/devices'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
 import { TONE_PROBE, type ToneMeasure } from '../support/tone-probe'
+import { disposeWithin } from '../support/dispose-within'
 
 /** Numbers that are no Dialtone line (those are +1 NXX 555 01xx), one prefix per route set. */
 const NUMBERS = {
@@ -137,7 +138,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await page?.close().catch(() => undefined)
   await host?.close()
-  await t?.app.dispose()
+  if (t) await disposeWithin(t.app, 10_000, 'carrier-calls')
   await browser?.close()
   for (const p of Object.values(peers)) await p.stop()
   await stack?.close()

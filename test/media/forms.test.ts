@@ -20,6 +20,7 @@ import { assertIsolatedNetwork, stackApp } from '../support/phone-app'
 import { addRetailLine, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
+import { disposeAllWithin } from '../support/dispose-within'
 
 type Lang = 'en' | 'fa'
 type Tree = { [k: string]: string | Tree }
@@ -164,8 +165,12 @@ afterAll(async () => {
   for (const s of opened) {
     await s.page.close().catch(() => undefined)
     await s.host.close()
-    await s.t.app.dispose()
   }
+  await disposeAllWithin(
+    opened.map((s) => s.t.app),
+    10_000,
+    'forms'
+  )
   await browser?.close()
   await stack?.close()
 })

@@ -26,6 +26,7 @@ import { freePort } from '../support/postgres'
 import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
+import { disposeWithin } from '../support/dispose-within'
 
 const B = { number: '12128675309', hz: 1000 }
 const C = { number: '13128675309', hz: 1500 }
@@ -206,7 +207,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await page?.close().catch(() => undefined)
   await host?.close()
-  await t?.app.dispose()
+  if (t) await disposeWithin(t.app, 10_000, 'hook-flash')
   await browser?.close()
   await b?.stop()
   await c?.stop()

@@ -18,6 +18,7 @@ import { assertIsolatedNetwork, phaseOf, phoneApp, stackApp, until } from '../su
 import { addRetailLine, latestSecret, newSerial, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
+import { disposeAllWithin } from '../support/dispose-within'
 
 let stack: SipStack
 let browser: Browser
@@ -64,8 +65,12 @@ afterAll(async () => {
   for (const s of opened) {
     await s.page.close().catch(() => undefined)
     await s.host.close()
-    await s.t.app.dispose()
   }
+  await disposeAllWithin(
+    opened.map((s) => s.t.app),
+    10_000,
+    'journeys'
+  )
   await browser?.close()
   await stack?.close()
 })

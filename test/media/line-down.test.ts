@@ -20,6 +20,7 @@ import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
 import { trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { type TestApp, testApp } from '../support/test-app'
+import { disposeWithin } from '../support/dispose-within'
 
 /** A retry every 4 s: long enough to watch the countdown fall, short enough for the recovery to be quick. */
 const RETRY_MS = 4000
@@ -43,7 +44,7 @@ afterAll(async () => {
   if (opened) {
     await opened.page.close().catch(() => undefined)
     await opened.host.close()
-    await opened.t.app.dispose()
+    await disposeWithin(opened.t.app, 10_000, 'line-down')
   }
   await browser?.close()
   await stack?.close()

@@ -19,6 +19,7 @@ import { appUrl, hostPage, launchBrowser, screenshot } from '../support/browser'
 import { assertIsolatedNetwork, phaseOf, phoneApp, type PhoneApp, until } from '../support/phone-app'
 import { addRetailLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
+import { disposeAllWithin } from '../support/dispose-within'
 
 let stack: SipStack
 let browser: Browser
@@ -64,8 +65,12 @@ afterAll(async () => {
   for (const s of opened) {
     await s.page.close().catch(() => undefined)
     await s.host.close()
-    await s.app.t.app.dispose()
   }
+  await disposeAllWithin(
+    opened.map((s) => s.app.t.app),
+    10_000,
+    'rtl'
+  )
   await browser?.close()
   await stack?.close()
 })

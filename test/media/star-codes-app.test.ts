@@ -25,6 +25,7 @@ import {
 import { trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { sippRun } from '../support/sipp'
+import { disposeWithin } from '../support/dispose-within'
 
 const run = promisify(execFile)
 
@@ -102,7 +103,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of peers) await p.stop()
-  await app?.t.app.dispose()
+  if (app) await disposeWithin(app.t.app, 10_000, 'star-codes-app')
   await stack?.close()
 })
 

@@ -16,6 +16,7 @@ import { assertIsolatedNetwork, stackApp, until } from '../support/phone-app'
 import { latestSecret, mailbox, newSerial } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
+import { disposeWithin } from '../support/dispose-within'
 
 let stack: SipStack
 let browser: Browser
@@ -31,7 +32,7 @@ afterAll(async () => {
   if (side) {
     await side.page.close().catch(() => undefined)
     await side.host.close()
-    await side.t.app.dispose()
+    await disposeWithin(side.t.app, 10_000, 'trial-form')
   }
   await browser?.close()
   await stack?.close()

@@ -1,7 +1,9 @@
 /**
- * Disposes an app brain, waiting at most `ms`: one that takes longer is named on the log instead of failing the
+ * Disposes app brains, waiting at most `ms`: one that takes longer is named on the log instead of failing the
  * test on its cleanup. Some app brains have, in CI runs, taken over a minute to dispose (cause not yet found: a
- * known open defect, see the issue notes), which ran past vitest's hook timeout.
+ * known open defect, see the issue notes; a line stop that waited SIP's 32 s per unanswered step was one cause and
+ * is fixed), which ran past vitest's hook timeout. Several apps are disposed at once, so a suite's cleanup is
+ * bounded by `ms` however many it opened.
  */
 import type { TestApp } from './test-app'
 
@@ -11,4 +13,13 @@ export async function disposeWithin(app: TestApp['app'], ms: number, label: stri
   if ((await Promise.race([app.dispose(), late])) === 'late')
     console.warn(`${label}: the app did not dispose within ${ms / 1000} s`)
   clearTimeout(timer)
+}
+
+/** disposeWithin for every app at once. */
+export async function disposeAllWithin(
+  apps: readonly TestApp['app'][],
+  ms: number,
+  label: string
+): Promise<void> {
+  await Promise.all(apps.map((app, i) => disposeWithin(app, ms, `${label}: app ${i}`)))
 }

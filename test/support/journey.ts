@@ -6,7 +6,7 @@
  * Account journeys need no Kamailio: the phone's line simply stays down. Suites that ring the phone keep using
  * startSipStack. Runs in the media suite's loopback-only namespace (Chromium gathers ICE on every interface).
  */
-import { disposeWithin } from './dispose-within'
+import { disposeAllWithin } from './dispose-within'
 import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
@@ -79,7 +79,11 @@ export function journeySuite(backend: Backend = 'sqlite'): JourneySuite {
     // An app brain whose setup keeps bringing up a line this Kamailio-less suite cannot register has, in CI
     // runs, taken over a minute to dispose (cause not yet found: a known open defect, see the issue notes); the
     // suite waits 10 s for each and says so on the log instead of failing the journeys on their cleanup.
-    for (const [i, s] of opened.entries()) await disposeWithin(s.t.app, 10_000, `journeySuite: app ${i}`)
+    await disposeAllWithin(
+      opened.map((s) => s.t.app),
+      10_000,
+      'journeySuite'
+    )
     await browser?.close()
     await svc?.close()
   })
