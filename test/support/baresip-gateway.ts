@@ -18,6 +18,7 @@ import { createSocket } from 'node:dgram'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { watchOutput } from './baresip'
 
 export interface BaresipGateway {
   /** The gateway's address for the dispatcher (the probe-answering front). */
@@ -96,14 +97,7 @@ export async function startBaresipGateway(o: {
   const child: ChildProcess = spawn('stdbuf', ['-oL', '-eL', 'baresip', '-4', '-f', dir], {
     stdio: ['pipe', 'pipe', 'pipe']
   })
-  let out = ''
-  const waiters = new Set<() => void>()
-  const take = (d: Buffer): void => {
-    out += d.toString()
-    for (const w of waiters) w()
-  }
-  child.stdout?.on('data', take)
-  child.stderr?.on('data', take)
+  const watch = watchOutput(child, `baresip ${o.number}`)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const front = createSocket('udp4')
   front.on('message', (msg, from) => {
@@ -115,29 +109,8 @@ export async function startBaresipGateway(o: {
   const gw: BaresipGateway = {
     port: o.port,
     sipPort: o.sipPort,
-    output: () => out,
-    waitFor(re, ms = 8000, from = 0) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          const line = out
-            .slice(from)
-            .split('\n')
-            .find((l) => re.test(l))
-          if (line === undefined) return
-          clearTimeout(timer)
-          waiters.delete(check)
-          resolve(line)
-        }
-        const timer = setTimeout(() => {
-          waiters.delete(check)
-          reject(
-            new Error(`baresip ${o.number} did not print ${re} in ${ms} ms; output:\n${out.slice(-2000)}`)
-          )
-        }, ms)
-        waiters.add(check)
-        check()
-      })
-    },
+    output: watch.output,
+    waitFor: watch.waitFor,
     command(line) {
       child.stdin?.write(`${line}\n`)
     },

@@ -69,6 +69,33 @@ export async function startBaresip(a: BaresipAccount): Promise<Baresip> {
   const child: ChildProcess = spawn('stdbuf', ['-oL', '-eL', 'baresip', '-4', '-f', dir], {
     stdio: ['pipe', 'pipe', 'pipe']
   })
+  const watch = watchOutput(child, 'baresip')
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return {
+    startedAt,
+    output: watch.output,
+    waitFor: watch.waitFor,
+    command(line) {
+      child.stdin?.write(`${line}\n`)
+    },
+    async stop() {
+      child.stdin?.write('/quit\n')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2000)
+      await exited
+      clearTimeout(timer)
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** What a baresip process prints, and a wait for the first line (from an offset) that matches. */
+export interface OutputWatch {
+  readonly output: () => string
+  waitFor(re: RegExp, ms?: number, from?: number): Promise<string>
+}
+
+/** Collects a child's stdout and stderr; `label` names it in the error of a wait that timed out. */
+export function watchOutput(child: ChildProcess, label: string): OutputWatch {
   let out = ''
   const waiters = new Set<() => void>()
   const take = (d: Buffer): void => {
@@ -77,9 +104,7 @@ export async function startBaresip(a: BaresipAccount): Promise<Baresip> {
   }
   child.stdout?.on('data', take)
   child.stderr?.on('data', take)
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   return {
-    startedAt,
     output: () => out,
     waitFor(re, ms = 8000, from = 0) {
       return new Promise((resolve, reject) => {
@@ -95,21 +120,11 @@ export async function startBaresip(a: BaresipAccount): Promise<Baresip> {
         }
         const timer = setTimeout(() => {
           waiters.delete(check)
-          reject(new Error(`baresip did not print ${re} in ${ms} ms; output:\n${out.slice(-2000)}`))
+          reject(new Error(`${label} did not print ${re} in ${ms} ms; output:\n${out.slice(-2000)}`))
         }, ms)
         waiters.add(check)
         check()
       })
-    },
-    command(line) {
-      child.stdin?.write(`${line}\n`)
-    },
-    async stop() {
-      child.stdin?.write('/quit\n')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000)
-      await exited
-      clearTimeout(timer)
-      rmSync(dir, { recursive: true, force: true })
     }
   }
 }
