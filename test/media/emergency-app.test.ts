@@ -14,18 +14,16 @@
 import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createServiceClient } from '../../src/main/account/service-client'
 import { suspendLine } from '../../src/server/ops/accounts/suspend'
 import { syncLine } from '../../src/server/provisioning/lines'
 import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { call } from '../../src/main/ipc/dispatcher'
-import { memoryVault } from '../../src/main/store/secret-vault'
 import type { WebHost } from '../../src/main/web/server'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import fa from '../../src/renderer/src/i18n/locales/fa.json'
 import { isolate } from '../../src/shared/i18n/bidi'
 import { key } from '../support/billing-flows'
-import { appUrl, audit, hostPage, launchBrowser, screenshot } from '../support/browser'
+import { audit, launchBrowser, screenshot } from '../support/browser'
 import { disposeWithin } from '../support/dispose-within'
 import { parseEmergencyInvite } from '../support/emergency-invite'
 import { assertIsolatedNetwork, callState, phaseOf, until } from '../support/phone-app'
@@ -37,7 +35,8 @@ import { ENERGY_PROBE, type EnergySample } from '../support/energy-probe'
 import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { type TrialLine, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
-import { type TestApp, testApp } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { type PhonePage, openPhonePage } from '../support/phone-page'
 
 const DAY = 24 * 60 * 60_000
 
@@ -89,39 +88,8 @@ afterAll(async () => {
 })
 
 /** The app signed in to the line, on the Phone page, its SIP line registered, with the virtual dongle's phone. */
-async function openApp(line: TrialLine): Promise<{ t: TestApp; page: Page }> {
-  const t = testApp({
-    service: createServiceClient(),
-    vault: memoryVault(),
-    settingsDefaults: { serviceUrl: stack.svc.base },
-    sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
-    forceVirtualDongle: true
-  })
-  t.app.start()
-  const { host, page } = await hostPage(browser, t)
-  opened = { t, host, page }
-  // Peer connections counted for the audio probes.
-  await page.addInitScript(`{
-    const Native = window.RTCPeerConnection
-    window.__pcs = []
-    window.RTCPeerConnection = class extends Native {
-      constructor(config) { super(config); window.__pcs.push(this) }
-    }
-  }`)
-  await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
-  await until(
-    () => call(t.app.dispatch, 'phone.status', undefined),
-    (s) => s.state === 'registered',
-    15_000
-  )
-  await page.goto(appUrl(host, '#/phone'))
-  // The page's MediaEngine is there before any call: it makes the call's offer and plays its tones.
-  await until(
-    () => call(t.app.dispatch, 'media.status', undefined),
-    (m) => m.engineId !== null && m.report !== null
-  )
-  return { t, page }
-}
+const openApp = (line: TrialLine): Promise<PhonePage> =>
+  openPhonePage(browser, stack, line, (o) => (opened = o))
 
 /** Lifts the virtual handset and keys the digits, as a person on the analog phone. */
 async function dial(t: TestApp, digits: string): Promise<void> {

@@ -11,12 +11,10 @@ import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import type { z } from 'zod'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createServiceClient } from '../../src/main/account/service-client'
 import { call } from '../../src/main/ipc/dispatcher'
-import { memoryVault } from '../../src/main/store/secret-vault'
 import type { WebHost } from '../../src/main/web/server'
 import type { voicemailBox } from '../../src/shared/api/voicemail'
-import { appUrl, hostPage, launchBrowser, screenshot } from '../support/browser'
+import { launchBrowser, screenshot } from '../support/browser'
 import { disposeWithin } from '../support/dispose-within'
 import { ENERGY_PROBE, type EnergySample } from '../support/energy-probe'
 import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
@@ -24,7 +22,8 @@ import { freePort } from '../support/postgres'
 import { type Rtpengine, startRtpengine } from '../support/rtpengine'
 import { type TrialLine, lineNumber, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
-import { type TestApp, testApp } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { type PhonePage, openPhonePage } from '../support/phone-page'
 
 type VoicemailBox = z.infer<typeof voicemailBox>
 
@@ -71,37 +70,8 @@ afterAll(async () => {
 })
 
 /** The app signed in to the line, registered, on the Phone page with its MediaEngine, the virtual dongle's phone. */
-async function openApp(line: TrialLine): Promise<{ t: TestApp; page: Page; number: string }> {
-  const t = testApp({
-    service: createServiceClient(),
-    vault: memoryVault(),
-    settingsDefaults: { serviceUrl: stack.svc.base },
-    sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
-    forceVirtualDongle: true
-  })
-  t.app.start()
-  const { host, page } = await hostPage(browser, t)
-  opened = { t, host, page }
-  await page.addInitScript(`{
-    const Native = window.RTCPeerConnection
-    window.__pcs = []
-    window.RTCPeerConnection = class extends Native {
-      constructor(config) { super(config); window.__pcs.push(this) }
-    }
-  }`)
-  await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
-  const status = await until(
-    () => call(t.app.dispatch, 'phone.status', undefined),
-    (s) => s.state === 'registered',
-    15_000
-  )
-  await page.goto(appUrl(host, '#/phone'))
-  await until(
-    () => call(t.app.dispatch, 'media.status', undefined),
-    (m) => m.engineId !== null && m.report !== null
-  )
-  return { t, page, number: status.number ?? '' }
-}
+const openApp = (line: TrialLine): Promise<PhonePage> =>
+  openPhonePage(browser, stack, line, (o) => (opened = o))
 
 async function dial(t: TestApp, digits: string): Promise<void> {
   await call(t.app.dispatch, 'device.virtual.handset', { offHook: true })
