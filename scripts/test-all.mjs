@@ -11,6 +11,8 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { relative } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { floorShortfall, readFloors } from './test-floors.mjs'
 
 const only = process.argv.slice(2)
@@ -52,6 +54,9 @@ function check(name, ok) {
   results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 })
 }
 
+/** The first line of a failure message, without colour codes, bounded. */
+const firstLine = (m = '') => stripVTControlCharacters(m).split('\n')[0].slice(0, 240)
+
 function vitestSuite(name, out, args, wrapper = []) {
   rmSync(out, { force: true })
   const [cmd, ...pre] = [...wrapper, 'npx']
@@ -72,7 +77,14 @@ function vitestSuite(name, out, args, wrapper = []) {
     passed: r.numPassedTests,
     failed,
     skipped: r.numPendingTests + r.numTodoTests,
-    tests: r.numTotalTests
+    tests: r.numTotalTests,
+    // A file can fail outside its tests (a hook, an import): its own message then.
+    failures: r.testResults.flatMap((f) => {
+      const file = relative(process.cwd(), f.name)
+      const tests = f.assertionResults.filter((a) => a.status === 'failed')
+      if (tests.length === 0 && f.status === 'failed') return [`${file}: ${firstLine(f.message)}`]
+      return tests.map((a) => `${file} > ${a.fullName}: ${firstLine(a.failureMessages[0])}`)
+    })
   })
 }
 
@@ -169,5 +181,7 @@ for (const r of results) {
   passed += r.passed
   failed += bad
 }
+// The failed tests by name last, where a CI log's tail shows them.
+for (const r of results) for (const f of r.failures ?? []) console.log(`FAILED ${r.name}: ${f}`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)
