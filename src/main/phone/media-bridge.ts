@@ -38,7 +38,7 @@ export class MediaBridge {
   }
 
   status(): MediaStatus {
-    return { engineId: this.engineId, report: this.lastReport }
+    return { engineId: this.engineId, report: this.lastReport, pending: this.pending.size }
   }
 
   attach(engineId: string): MediaStatus {

@@ -97,7 +97,9 @@ export type EngineReport = z.infer<typeof engineReportSchema>
 export const mediaStatusSchema = z.object({
   /** The engine main sends media work to; null: calls get signalling-only media (no sound). */
   engineId: engineId.nullable(),
-  report: engineReportSchema.nullable()
+  report: engineReportSchema.nullable(),
+  /** Requests sent to the engine and not answered yet (each is answered or fails within the bridge's timeout). */
+  pending: z.number().int().nonnegative()
 })
 export type MediaStatus = z.infer<typeof mediaStatusSchema>
 

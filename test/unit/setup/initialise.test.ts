@@ -29,7 +29,8 @@ const report = (dongleAudio: boolean): MediaStatus => ({
     dongleAudio,
     tone: null,
     sessions: []
-  }
+  },
+  pending: 0
 })
 
 function run(d: Device, media: MediaStatus) {
@@ -64,7 +65,7 @@ describe('initialise', () => {
     expect((await run(dongle({}), report(false)).outcome).message).toContain(
       'audio: the dongle’s sound device is not among the computer’s'
     )
-    expect((await run(dongle({}), { engineId: null, report: null }).outcome).message).toContain(
+    expect((await run(dongle({}), { engineId: null, report: null, pending: 0 }).outcome).message).toContain(
       'audio: open the Dialtone window'
     )
   })

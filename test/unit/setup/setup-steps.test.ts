@@ -21,7 +21,7 @@ function steps(
     permissions: () => permissions,
     linePower: async () => undefined,
     ring: async () => undefined,
-    media: () => ({ engineId: null, report: null }) as never,
+    media: () => ({ engineId: null, report: null, pending: 0 }) as never,
     account: {} as AccountService,
     phone: () => ({ state: 'unconfigured', number: null, problem: null, retryAt: null, reason: null }),
     firmware: () => null,

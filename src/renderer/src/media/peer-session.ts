@@ -30,11 +30,25 @@ export class PeerSession {
   private mic: MediaStream | null = null
   private closed = false
   private muted = false
+  /**
+   * Rejects when the call's media closes. A peer connection closed while createOffer, setLocalDescription,
+   * setRemoteDescription or replaceTrack is pending abandons that promise (the WebRTC spec's "if
+   * [[IsClosed]], abort these steps"): it never settles. Each of those awaits races this, so a close that lands
+   * mid-operation (a held call answered and hung up at once) answers main at once instead of never, which had
+   * main drop the whole MediaEngine after its 8 s timeout and every later call go without sound.
+   */
+  private readonly closing: Promise<never>
+  private onClose: () => void = () => undefined
 
   constructor(
     readonly id: string,
     private readonly o: PeerSessionOptions
   ) {
+    this.closing = new Promise<never>((_, reject) => {
+      this.onClose = () => reject(new Error('the call’s media was closed meanwhile'))
+    })
+    // Nobody may be racing it when it rejects.
+    this.closing.catch(() => undefined)
     this.audio.autoplay = true
     this.pc.ontrack = (e) => {
       this.audio.srcObject = e.streams[0] ?? new MediaStream([e.track])
@@ -53,6 +67,12 @@ export class PeerSession {
 
   private audioSender(): RTCRtpSender | undefined {
     return this.pc.getSenders().find((s) => s.track?.kind === 'audio')
+  }
+
+  /** Awaits a peer connection operation, or fails as soon as the call's media closes. */
+  private unlessClosed<T>(operation: Promise<T>): Promise<T> {
+    this.check()
+    return Promise.race([operation, this.closing])
   }
 
   private check(): void {
@@ -98,7 +118,7 @@ export class PeerSession {
     if (this.closed) return
     const sender = this.audioSender() ?? this.pc.getSenders()[0]
     const next = track ?? this.mic?.getAudioTracks()[0] ?? null
-    if (sender && next) await sender.replaceTrack(next)
+    if (sender && next) await this.unlessClosed(sender.replaceTrack(next))
   }
 
   /** Switches the far end's audio to another output (the dongle unplugged, or the person chose another). */
@@ -116,7 +136,7 @@ export class PeerSession {
     const sender = this.audioSender()
     if (!track || !sender) return
     track.enabled = !this.muted
-    await sender.replaceTrack(track)
+    await this.unlessClosed(sender.replaceTrack(track))
     for (const t of this.mic.getTracks()) t.stop()
     this.mic = stream
   }
@@ -129,12 +149,12 @@ export class PeerSession {
     if (state === 'stable') {
       for (const t of this.pc.getTransceivers())
         if (t.direction !== 'stopped') t.direction = offerDirection(t.direction as Direction, hold)
-      await this.pc.setLocalDescription(await this.pc.createOffer())
+      await this.unlessClosed(this.pc.setLocalDescription(await this.unlessClosed(this.pc.createOffer())))
     } else if (state === 'have-remote-offer') {
       const offered = directionOf(this.pc.remoteDescription?.sdp ?? '')
       for (const t of this.pc.getTransceivers())
         if (t.direction !== 'stopped') t.direction = answerDirection(offered, hold)
-      await this.pc.setLocalDescription(await this.pc.createAnswer())
+      await this.unlessClosed(this.pc.setLocalDescription(await this.unlessClosed(this.pc.createAnswer())))
     } else {
       throw new Error(`cannot describe the call in signalling state ${state}`)
     }
@@ -174,12 +194,12 @@ export class PeerSession {
   async setRemote(sdp: string): Promise<void> {
     this.check()
     const type = this.pc.signalingState === 'have-local-offer' ? 'answer' : 'offer'
-    await this.pc.setRemoteDescription({ type, sdp })
+    await this.unlessClosed(this.pc.setRemoteDescription({ type, sdp }))
   }
 
   async rollback(): Promise<void> {
     if (this.pc.signalingState === 'have-local-offer' || this.pc.signalingState === 'have-remote-offer')
-      await this.pc.setLocalDescription({ type: 'rollback' })
+      await this.unlessClosed(this.pc.setLocalDescription({ type: 'rollback' }))
   }
 
   /**
@@ -199,6 +219,7 @@ export class PeerSession {
   close(): void {
     if (this.closed) return
     this.closed = true
+    this.onClose()
     this.pc.close()
     for (const t of this.mic?.getTracks() ?? []) t.stop()
     this.audio.srcObject = null
