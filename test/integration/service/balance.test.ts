@@ -259,9 +259,9 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     const text = Buffer.from(csv.body.contentBase64, 'base64').toString('utf8')
     expect(csv.body.filename).toBe(`dialtone-calls-${day}-to-${day}.csv`)
     expect(text.split('\r\n')[0]).toBe(
-      'Started (UTC),Destination,Zone,Seconds,Billed minutes,Pack minutes,Amount,Currency'
+      'Started (UTC),Destination,Zone,Seconds,Billed minutes,Pack minutes,Amount,Currency,Forwarded from'
     )
-    expect(text).toContain('+5215512345678,international,125,3,0,0.15,USD')
+    expect(text).toContain('+5215512345678,international,125,3,0,0.15,USD,')
     const pdf = await svc.api<{ contentType: string; contentBase64: string }>(
       'GET',
       `/v1/usage/calls/export?from=${day}&to=${day}&format=pdf`,
