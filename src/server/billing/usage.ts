@@ -60,7 +60,8 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
       if (!bye) return
       const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
       // Calls from outside (to our lines) cost our subscribers nothing.
-      if (sip) await rateLeg(tx, sip, { key: invite.call_id, at: invite.at, seconds, dialled: invite.dst_user })
+      if (sip)
+        await rateLeg(tx, sip, { key: invite.call_id, at: invite.at, seconds, dialled: invite.dst_user })
       if (forwarder && invite.fwd_to)
         await rateLeg(tx, forwarder, {
           key: `fwd:${invite.call_id}`,
