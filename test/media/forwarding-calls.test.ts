@@ -400,16 +400,20 @@ describe('call forwarding at Kamailio, with no app running', () => {
     expect(await rtpe.calls()).toEqual([])
   })
   /** A carrier calls the line; resolves once the carrier's sipp is done (0: answered and hung up). */
-  async function carrierCallTo(to: string): Promise<{ code: number | null; ms: number; output: string }> {
+  async function carrierCallTo(
+    to: string,
+    reinvite = false
+  ): Promise<{ code: number | null; ms: number; output: string; messages: string }> {
     const started = Date.now()
     const inbound = await carrierCall(stack.kam.sipPort, inboundPort, {
       from: CARRIER_CALLER,
       to,
       expect: 'ok',
-      holdMs: 300
+      holdMs: 300,
+      reinvite
     })
     const code = await inbound.exited
-    return { code, ms: Date.now() - started, output: inbound.output() }
+    return { code, ms: Date.now() - started, output: inbound.output(), messages: inbound.messages() }
   }
   /** The relay holds no call once a call is over (BYE, or the failure route for the line's own branch). */
   async function relayReleased(): Promise<void> {
@@ -453,19 +457,26 @@ describe('call forwarding at Kamailio, with no app running', () => {
     await relayReleased()
   })
 
-  it('forwards a carrier’s call to a busy line out to another carrier by its busy rule', async () => {
+  it('forwards a carrier’s call to a busy line out to another carrier by its busy rule; a re-INVITE stays plain RTP', async () => {
     const b = await line()
     await phone(b, 'busy')
     await forward(b, { busy: `+${OUTSIDE}` })
     const before = carrier.messages().length
-    const r = await carrierCallTo(b.username)
+    const r = await carrierCallTo(b.username, true)
     expect(r.code, `${r.output}\n${why()}`).toBe(0)
-    const inv =
-      carrier
-        .messages()
-        .slice(before)
-        .split(/-{10,}/)
-        .find((m) => /INVITE sip:/.test(m)) ?? ''
+    const invites = carrier
+      .messages()
+      .slice(before)
+      .split(/-{10,}/)
+      .filter((m) => /INVITE sip:/.test(m))
+    const inv = invites[0] ?? ''
+    // The caller's re-INVITE reaches the other carrier as plain RTP (both legs are carriers), and its answer too.
+    const again = invites.find((m) => /CSeq: 2 INVITE/.test(m)) ?? ''
+    expect(again, invites.join('\n')).toMatch(/^m=audio \d+ RTP\/AVP /m)
+    expect(again).not.toMatch(/SAVPF|a=ice-ufrag|a=fingerprint/)
+    const answers = r.messages.split(/-{10,}/).filter((m) => /SIP\/2\.0 200[\s\S]*CSeq: 2 INVITE/.test(m))
+    expect(answers[0] ?? '', r.messages.slice(-3000)).toMatch(/^m=audio \d+ RTP\/AVP /m)
+    expect(answers[0]).not.toMatch(/SAVPF|a=ice-ufrag|a=fingerprint/)
     expect(header(inv, 'P-Asserted-Identity')).toEqual([`<sip:+${CARRIER_CALLER}@carrier.test;user=phone>`])
     expect(header(inv, 'Diversion')).toEqual([
       `<sip:+${b.username}@dialtone.test>;reason=user-busy;counter=1`
