@@ -46,6 +46,16 @@ const inDialogOk = `SIP/2.0 200 OK
 [last_CSeq:]
 Content-Length: 0`
 
+/** 200 with the carrier's SDP to a re-INVITE inside the call (its To already has the tag). */
+const reinviteOk = (port: string) => `SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:gw@[local_ip]:[local_port]>
+${sdp(port)}`
+
 /** OPTIONS probes get 200 (dispatcher's health check); each is its own short "call" for sipp. */
 const OPTIONS_BRANCH = `  <label id="options"/>
 ${send(reply('200 OK'))}
@@ -85,12 +95,17 @@ export function gatewayScenario(b: GatewayBehaviour): string {
       // In the call: SIP INFO (a key sent before RTP events were ready) is taken, then the BYE ends it.
       '  <label id="talking"/>',
       '  <recv request="INFO" optional="true" next="info"/>',
+      // A re-INVITE (the other side's hold, or a new offer): the same media again.
+      '  <recv request="INVITE" optional="true" next="reinvite"/>',
       '  <recv request="BYE"/>',
       send(reply('200 OK')),
       '  <nop next="end"/>',
       '  <label id="info"/>',
       send(inDialogOk),
-      '  <nop next="talking"/>'
+      '  <nop next="talking"/>',
+      '  <label id="reinvite"/>',
+      send(reinviteOk(b.answer === 'tone' ? '[rtpstream_audio_port]' : String(b.mediaPort))),
+      '  <recv request="ACK" next="talking"/>'
     )
   }
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="carrier gateway (${b.answer})">\n${steps.join('\n')}\n${OPTIONS_BRANCH}\n  <Reference variables="te,tept"/>\n</scenario>\n`
@@ -130,6 +145,8 @@ export interface InboundCall {
   readonly malformedSdp?: boolean
   /** A tone the caller plays once answered (sipp rtp_stream). */
   readonly toneFile?: string
+  /** Once answered, offers its media again in a re-INVITE (expects 200) before it hangs up. */
+  readonly reinvite?: boolean
 }
 
 /** sipp's scenario for a carrier calling a Dialtone number through Kamailio. */
@@ -145,11 +162,12 @@ c=IN IP9 nowhere`
   const head = (
     method: string,
     cseq: number,
-    extra = ''
-  ) => `${method} ${method === 'INVITE' ? `sip:${c.to}@127.0.0.1:${kamailioPort}` : '[next_url]'} SIP/2.0
+    extra = '',
+    inDialog = method !== 'INVITE'
+  ) => `${method} ${inDialog ? '[next_url]' : `sip:${c.to}@127.0.0.1:${kamailioPort}`} SIP/2.0
 Via: SIP/2.0/UDP [local_ip]:[local_port];branch=[branch]${extra}
 From: "Carrier Caller" <sip:+${c.from}@carrier.test>;tag=[call_number]
-To: <sip:${c.to}@dialtone.test>${method === 'INVITE' ? '' : '[peer_tag_param]'}
+To: <sip:${c.to}@dialtone.test>${inDialog ? '[peer_tag_param]' : ''}
 Call-ID: [call_id]
 CSeq: ${cseq} ${method}
 Contact: <sip:+${c.from}@[local_ip]:[local_port]>
@@ -169,7 +187,15 @@ Max-Forwards: 70`
       send(`${head('ACK', 1, '\n[routes]')}\nContent-Length: 0`),
       ...(c.toneFile ? [`  <nop><action><exec rtp_stream="${c.toneFile},-1,0"/></action></nop>`] : []),
       `  <pause milliseconds="${c.holdMs ?? 1000}"/>`,
-      send(`${head('BYE', 2, '\n[routes]')}\nContent-Length: 0`, ' retrans="500"'),
+      ...(c.reinvite
+        ? [
+            send(`${head('INVITE', 2, '\n[routes]', true)}\n${body}`, ' retrans="500"'),
+            '  <recv response="100" optional="true"/>',
+            '  <recv response="200"/>',
+            send(`${head('ACK', 2, '\n[routes]')}\nContent-Length: 0`)
+          ]
+        : []),
+      send(`${head('BYE', c.reinvite ? 3 : 2, '\n[routes]')}\nContent-Length: 0`, ' retrans="500"'),
       '  <recv response="200"/>'
     )
   else

@@ -3,7 +3,10 @@
  * carrier's party (baresip behind a carrier gateway, through rtpengine, sending 1000 Hz); the person transfers B
  * to T, another Dialtone line (baresip registered with Kamailio, sending 1500 Hz). The app sends REFER through
  * Kamailio; B follows it with a new INVITE through Kamailio (an allowed carrier source) to T's number; B's NOTIFY
- * says it got through; the app leaves (BYE) and goes idle; B and T stay connected.
+ * says it got through; the app leaves (BYE) and goes idle; B and T stay connected and hear each other.
+ * Attended: the app holds B and consults T (the app's WebRTC toward T's plain-RTP phone goes through the relay),
+ * then transfers (REFER with Replaces); B calls T, the app leaves, and B and T hear each other's tones (what each
+ * baresip recorded of its new call).
  * One stack for the file; runs in the loopback-only namespace.
  */
 import { networkInterfaces } from 'node:os'
@@ -26,6 +29,9 @@ import { disposeWithin } from '../support/dispose-within'
 
 const B = { number: '12128675309', hz: 1000 }
 const T_HZ = 1500
+/** A tone is heard when this share of the band's power is near its frequency; absent below ABSENT. */
+const PRESENT = 0.05
+const ABSENT = 0.01
 
 let rtpe: Rtpengine
 let stack: SipStack
@@ -39,6 +45,17 @@ let targetNumber: string
 const ports: Record<string, number> = {}
 
 const media = (): Promise<MediaStatus> => call(t.app.dispatch, 'media.status', undefined)
+
+/** Waits until what `p` recorded of its newest call in the last second has tone `hz` and not `not`. */
+async function hears(p: BaresipGateway, hz: number, not: number): Promise<void> {
+  await until(
+    async () => p.heard([hz, not], 1),
+    ([h = 0, n = 1]) => h >= PRESENT && n <= ABSENT,
+    8000
+  ).catch((err: Error) => {
+    throw new Error(`${p.port} should hear ${hz} Hz: ${err.message}\n${p.output().slice(-1500)}`)
+  })
+}
 
 beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
@@ -122,12 +139,46 @@ describe('call transfer from the screen', () => {
     expect((await phaseOf(t, 'idle')).call).toBeNull()
     // T's new call is B's: the transferee's INVITE went through Kamailio and T answered it.
     expect(await target.waitFor(/Call established/, 8000, from)).toContain(`sip:${B.number}@`)
-    // Not checked here: T hearing B. Kamailio relays a carrier's call to a line as if every line were WebRTC
-    // (carriers.cfg answers the carrier with the relay's WebRTC profile), so a plain-RTP line such as this
-    // baresip gets no audio from a carrier; calls to the app itself are unaffected (see the report).
+    // A carrier's call to a plain-RTP line is plain RTP on both sides of the relay: B and T hear each other.
+    await hears(target, B.hz, T_HZ)
+    await hears(b, T_HZ, B.hz)
     // The app's leg is gone: B's remaining call is the one with T, and the history has the transferred call.
     const history = await call(t.app.dispatch, 'phone.history', undefined)
     expect(history.calls[0]).toMatchObject({ remote: `+${B.number}`, outcome: 'answered' })
+    b.command('/hangup')
+    await until(
+      () => rtpe.calls(),
+      (l) => l.length === 0
+    )
+  })
+
+  it('transfers the call attended: holds B, consults T, transfers; B and T then hear each other', async () => {
+    await call(t.app.dispatch, 'phone.dial', { number: `+${B.number}` })
+    await phaseOf(t, 'connected', 15_000)
+    await b.waitFor(/Call established/, 8000, b.output().length - 2000)
+    // Consult: B waits on hold, a second dial tone, T is called and answers.
+    await page.getByTestId('transfer-consult').click()
+    expect(await phaseOf(t, 'dialTone')).toMatchObject({ threeWay: true, other: { held: true } })
+    const from = target.output().length
+    await call(t.app.dispatch, 'phone.dial', { number: targetNumber })
+    await phaseOf(t, 'connected', 15_000)
+    await target.waitFor(/Call established/, 8000, from)
+    // Both of the app's calls go through the relay: B's (a carrier) and T's (a line whose phone is plain RTP).
+    expect(await rtpe.calls()).toHaveLength(2)
+    const fromB = b.output().length
+    await page.getByTestId('transfer-attended').click()
+    const outcome = page.getByTestId('transfer-outcome')
+    await expect.poll(() => outcome.getAttribute('data-outcome'), { timeout: 15_000 }).not.toBeNull()
+    // B followed the REFER to T's address of record (its Contact is no address B could reach).
+    expect(await outcome.getAttribute('data-outcome'), b.output().slice(fromB)).toBe('transferred')
+    expect((await phaseOf(t, 'idle')).call).toBeNull()
+    // B's new call reached T through Kamailio; the app's two legs are gone, and B and T hear each other.
+    await until(
+      () => rtpe.calls(),
+      (l) => l.length === 1
+    )
+    await hears(target, B.hz, T_HZ)
+    await hears(b, T_HZ, B.hz)
     b.command('/hangup')
     await until(
       () => rtpe.calls(),

@@ -6,15 +6,19 @@
  * registered; registered but silent), busy, no answer after N rings (timed), the Diversion bound, a line that may
  * not call out, voicemail when no rule applies (the contract's Request-URI and Diversion), and *67's privacy toward
  * a Dialtone callee. A carrier's call follows the same rules: always, unreachable, busy (to a line and out to a
- * carrier), no answer after N rings, and voicemail without a rule, the relay empty after each. One stack for the
- * file; runs in the loopback-only namespace.
+ * carrier), no answer after N rings, and voicemail without a rule, the relay empty after each. The leg out to a
+ * carrier is charged to the forwarding line (accounting imported, rated, itemised). Forwarded to another Dialtone
+ * line, the call follows that line's rules (its busy rule, its voicemail) and never returns to a line it passed.
+ * One stack for the file; runs in the loopback-only namespace.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rateCalls } from '../../src/server/billing/usage'
 import { reloadCarrierRoutes, saveGateway, savePrefix } from '../../src/server/carriers/routes'
+import { importFlatstore } from '../../src/server/provisioning/accounting'
 import { type Peer, carrierCall, makeTone, startGateway } from '../support/carriers'
 import {
   type LineBehaviour,
@@ -34,6 +38,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const run = promisify(execFile)
+/** Polls `get` until it gives a non-empty list (Kamailio's accounting is a file it appends to), at most 5 s. */
+async function until<T>(get: () => Promise<T[]>): Promise<T[]> {
+  const deadline = Date.now() + 5000
+  for (;;) {
+    const v = await get()
+    if (v.length > 0 || Date.now() > deadline) return v
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
 /** A number that is no Dialtone line (those are +1 NXX 555 01xx): carrier A takes it. */
 const OUTSIDE = '12128675309'
 
@@ -269,6 +282,23 @@ describe('call forwarding at Kamailio, with no app running', () => {
     expect(inv).toMatch(/m=audio \d+ RTP\/AVP/)
     await new Promise((res) => setTimeout(res, 300))
     expect(await rtpe.calls()).toEqual([])
+    // The leg out is the forwarding line's outgoing call: in Kamailio's accounting with the line, the target and
+    // the caller, rated onto b's usage (NANP: included), itemised as forwarded from the caller.
+    const legs = await until(async () => {
+      await importFlatstore(stack.svc.service.ctx, stack.plan.accountingDir)
+      await rateCalls(stack.svc.service.ctx)
+      const day = new Date().toISOString().slice(0, 10)
+      const r = await stack.svc.api<{ calls: { destination: string; forwardedFrom?: string }[] }>(
+        'GET',
+        `/v1/usage/calls?from=${day}&to=${day}`,
+        undefined,
+        b.token
+      )
+      return r.body.calls
+    })
+    expect(legs.map((l) => [l.destination, l.forwardedFrom])).toEqual([
+      [`+${OUTSIDE}`, `+${caller.username}`]
+    ])
   })
 
   it('does not forward out for a line that may not call out: the line rings instead', async () => {
@@ -370,16 +400,20 @@ describe('call forwarding at Kamailio, with no app running', () => {
     expect(await rtpe.calls()).toEqual([])
   })
   /** A carrier calls the line; resolves once the carrier's sipp is done (0: answered and hung up). */
-  async function carrierCallTo(to: string): Promise<{ code: number | null; ms: number; output: string }> {
+  async function carrierCallTo(
+    to: string,
+    reinvite = false
+  ): Promise<{ code: number | null; ms: number; output: string; messages: string }> {
     const started = Date.now()
     const inbound = await carrierCall(stack.kam.sipPort, inboundPort, {
       from: CARRIER_CALLER,
       to,
       expect: 'ok',
-      holdMs: 300
+      holdMs: 300,
+      reinvite
     })
     const code = await inbound.exited
-    return { code, ms: Date.now() - started, output: inbound.output() }
+    return { code, ms: Date.now() - started, output: inbound.output(), messages: inbound.messages() }
   }
   /** The relay holds no call once a call is over (BYE, or the failure route for the line's own branch). */
   async function relayReleased(): Promise<void> {
@@ -423,19 +457,26 @@ describe('call forwarding at Kamailio, with no app running', () => {
     await relayReleased()
   })
 
-  it('forwards a carrier’s call to a busy line out to another carrier by its busy rule', async () => {
+  it('forwards a carrier’s call to a busy line out to another carrier by its busy rule; a re-INVITE stays plain RTP', async () => {
     const b = await line()
     await phone(b, 'busy')
     await forward(b, { busy: `+${OUTSIDE}` })
     const before = carrier.messages().length
-    const r = await carrierCallTo(b.username)
+    const r = await carrierCallTo(b.username, true)
     expect(r.code, `${r.output}\n${why()}`).toBe(0)
-    const inv =
-      carrier
-        .messages()
-        .slice(before)
-        .split(/-{10,}/)
-        .find((m) => /INVITE sip:/.test(m)) ?? ''
+    const invites = carrier
+      .messages()
+      .slice(before)
+      .split(/-{10,}/)
+      .filter((m) => /INVITE sip:/.test(m))
+    const inv = invites[0] ?? ''
+    // The caller's re-INVITE reaches the other carrier as plain RTP (both legs are carriers), and its answer too.
+    const again = invites.find((m) => /CSeq: 2 INVITE/.test(m)) ?? ''
+    expect(again, invites.join('\n')).toMatch(/^m=audio \d+ RTP\/AVP /m)
+    expect(again).not.toMatch(/SAVPF|a=ice-ufrag|a=fingerprint/)
+    const answers = r.messages.split(/-{10,}/).filter((m) => /SIP\/2\.0 200[\s\S]*CSeq: 2 INVITE/.test(m))
+    expect(answers[0] ?? '', r.messages.slice(-3000)).toMatch(/^m=audio \d+ RTP\/AVP /m)
+    expect(answers[0]).not.toMatch(/SAVPF|a=ice-ufrag|a=fingerprint/)
     expect(header(inv, 'P-Asserted-Identity')).toEqual([`<sip:+${CARRIER_CALLER}@carrier.test;user=phone>`])
     expect(header(inv, 'Diversion')).toEqual([
       `<sip:+${b.username}@dialtone.test>;reason=user-busy;counter=1`
@@ -467,4 +508,57 @@ describe('call forwarding at Kamailio, with no app running', () => {
     expect(inv).not.toMatch(/SAVPF|a=ice-ufrag/)
     await relayReleased()
   }, 45_000)
+
+  const diversion = (l: Line, reason: string) =>
+    `<sip:+${l.username}@dialtone.test>;reason=${reason};counter=1`
+
+  // Two lines for the chain tests (trials are rate limited): b forwards to d, whose own rules then apply.
+  let b: Line
+  let d: Line
+  it('follows the target line’s own rules: forwarded to a busy line, then on by that line’s busy rule', async () => {
+    b = await line()
+    d = await line()
+    await targetPhone()
+    await phone(d, 'busy')
+    await forward(b, { always: `+${d.username}` })
+    await forward(d, { busy: `+${c.username}` })
+    const r = await dial(caller, b.username, 'answered')
+    expect(r.code, why()).toBe(0)
+    const inv = await atC()
+    expect(header(inv, 'Diversion').sort()).toEqual(
+      [diversion(b, 'unconditional'), diversion(d, 'user-busy')].sort()
+    )
+    expect(header(inv, 'From')[0]).toContain(`sip:${caller.username}@dialtone.test`)
+  })
+
+  it('takes a call forwarded to a line that is not registered to THAT line’s voicemail', async () => {
+    await stack.kam.rpc('ul.rm', ['location', d.username]).catch(() => undefined)
+    await forward(d, { busy: null })
+    const vm = linePeer(voicemailPort, await freePort(), 'answer')
+    peers.push(vm)
+    await new Promise((res) => setTimeout(res, 200))
+    const r = await dial(caller, b.username, 'answered')
+    expect(r.code, why()).toBe(0)
+    expect(await vm.exited).toBe(0)
+    const inv = vm.invite()
+    expect(inv).toMatch(
+      new RegExp(`^INVITE sip:deposit-unavailable-${d.username}@127\\.0\\.0\\.1:${voicemailPort}`)
+    )
+    expect(header(inv, 'Diversion')).toContain(diversion(b, 'unconditional'))
+  })
+
+  it('never forwards back to a line the call already passed (rules two owners changed at once): it rings there', async () => {
+    const dPhone = await phone(d, 'answer')
+    await forward(d, { busy: `+${c.username}` })
+    // d -> b closes a loop, which the service refuses; written straight into the table, as a race could leave it.
+    await stack.svc.service.ctx.db
+      .updateTable('line_forwarding')
+      .set({ always_to: `+${b.username}` })
+      .where('line_id', '=', d.lineId)
+      .execute()
+    const r = await dial(caller, b.username, 'answered')
+    expect(r.code, why()).toBe(0)
+    expect(dPhone?.invite()).toMatch(new RegExp(`^INVITE sip:${d.username}@`))
+    expect(stack.kam.output()).toContain('not forwarded back')
+  })
 })

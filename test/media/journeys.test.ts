@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
+import { rateCalls } from '../../src/server/billing/usage'
 import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing/vouchers'
 import { CARDS } from '../support/billing-flows'
 import { appUrl, audit, expectText, hostPage, launchBrowser, screenshot } from '../support/browser'
@@ -283,6 +284,43 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       await page.getByTestId('overview-label-save').click()
       await expectText(page, `overview-${line.lineId}`, 'Front desk')
       await expect.poll(() => page.getByTestId('line-label').first().textContent()).toContain('Front desk')
+
+      // A carrier's call this line forwarded out (Kamailio's accounting rows, as the importer stores them): the leg
+      // is on the line's itemised calls, in words, with the original caller.
+      const { username } = (
+        await stack.svc.api<{ username: string }>(
+          'GET',
+          `/v1/lines/${line.lineId}/sip`,
+          undefined,
+          line.token
+        )
+      ).body
+      const legRow = (method: 'INVITE' | 'BYE', at: number) => ({
+        id: `cdr-journey-${method}`,
+        source_key: `journey:fwd:${method}`,
+        method,
+        from_tag: 'f',
+        to_tag: 't',
+        call_id: 'journey-forwarded',
+        sip_code: '200',
+        sip_reason: 'OK',
+        at: new Date(at).toISOString(),
+        src_user: '13125550177',
+        dst_user: username,
+        missed: 0,
+        rated_at: null,
+        fwd_by: method === 'INVITE' ? username : null,
+        fwd_to: method === 'INVITE' ? '12128675309' : null,
+        fwd_from: method === 'INVITE' ? '13125550177' : null
+      })
+      await stack.svc.service.ctx.db
+        .insertInto('call_records')
+        .values([legRow('INVITE', Date.now() - 600_000), legRow('BYE', Date.now() - 480_000)])
+        .execute()
+      await rateCalls(stack.svc.service.ctx)
+      await page.reload()
+      await expectText(page, 'call-forwarded-from', 'Forwarded call from')
+      expect(await page.getByTestId('call-forwarded-from').textContent()).toContain('+13125550177')
       await inBothLanguages(t, page, 'account-dashboard', 'dashboard')
 
       // The itemised calls come as a file too.

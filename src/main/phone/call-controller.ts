@@ -10,7 +10,7 @@ import { normalizeNanp } from '../../shared/numbers/nanp'
 import { type CallerInfo, mdmf } from '../../shared/telephony/caller-id'
 import { decide } from '../../shared/telephony/dial-plan'
 import type { TransferOutcome } from '../../shared/telephony/transfer'
-import { refer } from './transfer'
+import { consultTarget, refer } from './transfer'
 import { serverReason } from '../../shared/telephony/server-reasons'
 import type { StarFeature } from '../../shared/telephony/star-codes'
 import type { TonePlan } from '../../shared/telephony/tones'
@@ -480,7 +480,7 @@ export class CallController {
       const held = s.threeWay && !s.conference && s.other?.held ? this.sessions.get(s.other.id) : undefined
       if (!held || held.session.state !== SessionState.Established) return 'noCall'
       legs.push(held.call.id)
-      outcome = await refer(held.session, current.session)
+      outcome = await refer(held.session, consultTarget(current.session))
     } else {
       const digits = number.replace(/^\+1?/, number.startsWith('+') && !number.startsWith('+1') ? '011' : '')
       const d = decide(digits, true)

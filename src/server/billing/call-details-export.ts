@@ -21,8 +21,12 @@ const HEADER = [
   'Billed minutes',
   'Pack minutes',
   'Amount',
-  'Currency'
+  'Currency',
+  'Forwarded from'
 ]
+/** A leg the line forwarded out: the original caller, or "withheld"; empty for the line's own calls. */
+const forwardedFrom = (c: Call): string =>
+  c.forwardedFrom === undefined ? '' : c.forwardedFrom || 'withheld'
 const rowOf = (c: Call): string[] => [
   c.startedAt,
   c.destination,
@@ -31,7 +35,8 @@ const rowOf = (c: Call): string[] => [
   String(c.billedMinutes),
   String(c.packMinutes),
   decimal(c.amount.amountMinor),
-  c.amount.currency
+  c.amount.currency,
+  forwardedFrom(c)
 ]
 
 export function toCsv(calls: readonly Call[]): string {
@@ -46,7 +51,8 @@ export async function toPdf(calls: readonly Call[], title: string): Promise<Buff
     header: ['Started (UTC)', 'Destination', 'Zone', 'Seconds', 'Billed min', 'Pack min', 'Amount'],
     rows: calls.map((c) => [
       c.startedAt.replace('T', ' ').slice(0, 19),
-      ...rowOf(c).slice(1, 6),
+      c.forwardedFrom === undefined ? c.destination : `fwd ${c.destination}`,
+      ...rowOf(c).slice(2, 6),
       `${decimal(c.amount.amountMinor)} ${c.amount.currency}`
     ]),
     footer: [[`${calls.length} calls`, '', '', '', '', '', `${decimal(total)} USD`]]

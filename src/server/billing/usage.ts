@@ -1,6 +1,7 @@
 /**
  * Usage: call records imported from Kamailio's accounting are rated into usage. An answered outgoing call is its
- * INVITE 200 row and its BYE row (same Call-ID); the length is the time between them. Calls inside the North
+ * INVITE 200 row and its BYE row (same Call-ID); the length is the time between them. A call a line forwarded out
+ * to a carrier is also that line's outgoing leg (the row's fwd_by / fwd_to), itemised with the original caller. Calls inside the North
  * American Numbering Plan are included; international calls are billed per started minute, first from minutes
  * packs (oldest expiry first), then from the balance at the destination's rate. Each call is rated once (unique
  * call id). From usage come the daily and monthly series and the itemised call details (JSON, CSV, PDF).
@@ -37,72 +38,108 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
       .executeTakeFirst()
     const now = ctx.clock.now()
     if (!bye && Date.parse(invite.at) + 12 * HOUR > now.getTime()) continue
-    const sip = await ctx.db
-      .selectFrom('sip_accounts')
-      .innerJoin('lines', 'lines.id', 'sip_accounts.line_id')
-      .select(['lines.id as lineId', 'lines.account_id as accountId'])
-      .where('sip_accounts.username', '=', invite.src_user)
-      .executeTakeFirst()
+    const lineOf = (username: string | null) =>
+      username
+        ? ctx.db
+            .selectFrom('sip_accounts')
+            .innerJoin('lines', 'lines.id', 'sip_accounts.line_id')
+            .select(['lines.id as lineId', 'lines.account_id as accountId'])
+            .where('sip_accounts.username', '=', username)
+            .executeTakeFirst()
+        : Promise.resolve(undefined)
+    const sip = await lineOf(invite.src_user)
+    // A call a line forwarded out to a carrier (Kamailio's fwd_by / fwd_to): that line pays for the leg.
+    const forwarder = invite.fwd_to ? await lineOf(invite.fwd_by) : undefined
     await inTransaction(ctx, async (tx) => {
       await tx.db
         .updateTable('call_records')
         .set({ rated_at: now.toISOString() })
         .where('id', '=', invite.id)
         .execute()
-      // Calls from outside (to our lines) cost our subscribers nothing; a call with no BYE is not billed.
-      if (!sip || !bye) return
+      // A call with no BYE is not billed.
+      if (!bye) return
       const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
-      const dest = classifyDestination(invite.dst_user)
-      const minutes = Math.ceil(seconds / 60)
-      let fromPacks = 0
-      if (dest.zone === 'international' && minutes > 0) {
-        const packs = await tx.db
-          .selectFrom('minute_packs')
-          .selectAll()
-          .where('account_id', '=', sip.accountId)
-          .where('expires_at', '>', invite.at)
-          .whereRef('used', '<', 'minutes')
-          .orderBy('expires_at')
-          .execute()
-        for (const pack of packs) {
-          const take = Math.min(pack.minutes - pack.used, minutes - fromPacks)
-          if (take <= 0) break
-          await tx.db
-            .updateTable('minute_packs')
-            .set({ used: pack.used + take })
-            .where('id', '=', pack.id)
-            .execute()
-          fromPacks += take
-        }
-      }
-      const amount = dest.zone === 'international' ? (minutes - fromPacks) * dest.ratePerMinute : 0
-      await tx.db
-        .insertInto('usage_records')
-        .values({
-          id: newId('use'),
-          account_id: sip.accountId,
-          line_id: sip.lineId,
-          call_id: invite.call_id,
-          started_at: invite.at,
-          destination: dest.digits,
+      // Calls from outside (to our lines) cost our subscribers nothing.
+      if (sip)
+        await rateLeg(tx, sip, { key: invite.call_id, at: invite.at, seconds, dialled: invite.dst_user })
+      if (forwarder && invite.fwd_to)
+        await rateLeg(tx, forwarder, {
+          key: `fwd:${invite.call_id}`,
+          at: invite.at,
           seconds,
-          billed_minutes: dest.zone === 'international' ? minutes : 0,
-          zone: dest.zone,
-          pack_minutes: fromPacks,
-          amount_minor: amount
-        })
-        .onConflict((oc) => oc.doNothing())
-        .execute()
-      if (amount > 0)
-        await postEntry(tx, sip.accountId, 'usage', -amount, invite.call_id, {
-          code: 'call',
-          params: { number: `+${dest.digits}`, minutes },
-          text: `Call to +${dest.digits}, ${minutes} min`
+          dialled: invite.fwd_to,
+          forwardedFrom: invite.fwd_from ?? ''
         })
     })
     rated++
   }
   return rated
+}
+
+/**
+ * One leg on a line's usage, rated like any outgoing call: NANP included, international per started minute, from
+ * minutes packs first (oldest expiry first), then from the balance. `key` is unique per leg (the Call-ID for the
+ * caller's own call, `fwd:<Call-ID>` for the leg a line forwarded out), so a leg is rated and charged once.
+ */
+async function rateLeg(
+  tx: ServiceContext,
+  line: { readonly lineId: string; readonly accountId: string },
+  leg: {
+    readonly key: string
+    readonly at: string
+    readonly seconds: number
+    readonly dialled: string
+    readonly forwardedFrom?: string
+  }
+): Promise<void> {
+  const dest = classifyDestination(leg.dialled)
+  const minutes = Math.ceil(leg.seconds / 60)
+  let fromPacks = 0
+  if (dest.zone === 'international' && minutes > 0) {
+    const packs = await tx.db
+      .selectFrom('minute_packs')
+      .selectAll()
+      .where('account_id', '=', line.accountId)
+      .where('expires_at', '>', leg.at)
+      .whereRef('used', '<', 'minutes')
+      .orderBy('expires_at')
+      .execute()
+    for (const pack of packs) {
+      const take = Math.min(pack.minutes - pack.used, minutes - fromPacks)
+      if (take <= 0) break
+      await tx.db
+        .updateTable('minute_packs')
+        .set({ used: pack.used + take })
+        .where('id', '=', pack.id)
+        .execute()
+      fromPacks += take
+    }
+  }
+  const amount = dest.zone === 'international' ? (minutes - fromPacks) * dest.ratePerMinute : 0
+  await tx.db
+    .insertInto('usage_records')
+    .values({
+      id: newId('use'),
+      account_id: line.accountId,
+      line_id: line.lineId,
+      call_id: leg.key,
+      started_at: leg.at,
+      destination: dest.digits,
+      seconds: leg.seconds,
+      billed_minutes: dest.zone === 'international' ? minutes : 0,
+      zone: dest.zone,
+      pack_minutes: fromPacks,
+      amount_minor: amount,
+      forwarded_from: leg.forwardedFrom ?? null
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  if (amount > 0)
+    await postEntry(tx, line.accountId, 'usage', -amount, leg.key, {
+      code: 'call',
+      params: { number: `+${dest.digits}`, minutes },
+      text: `Call to +${dest.digits}, ${minutes} min`
+    })
 }
 
 export async function callDetails(
@@ -128,8 +165,14 @@ export async function callDetails(
     seconds: r.seconds,
     billedMinutes: r.billed_minutes,
     packMinutes: r.pack_minutes,
-    amount: { amountMinor: r.amount_minor, currency: CURRENCY }
+    amount: { amountMinor: r.amount_minor, currency: CURRENCY },
+    ...(r.forwarded_from !== null ? { forwardedFrom: callerOf(r.forwarded_from) } : {})
   }))
+}
+
+/** A forwarded call's original caller as a person reads it: +digits, or '' when it was withheld or not a number. */
+function callerOf(srcUser: string): string {
+  return /^\d{3,15}$/.test(srcUser) ? `+${srcUser}` : ''
 }
 
 /** Consumption per local day or month: usage charges, fees (tariffs, recalculations) and minutes talked. */

@@ -12,6 +12,7 @@ import { carrierViewTypes } from './migration-carrier-view-types'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { forwarding } from './migration-forwarding'
+import { forwardedLegs } from './migration-forwarded-legs'
 import { lineLabels } from './migration-line-labels'
 import { linePolicy } from './migration-line-policy'
 import { memoCodes } from './migration-memo-codes'
@@ -415,7 +416,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0022 Kamailio's carrier views with string columns on PostgreSQL (issue 22)
       '0022_carrier_view_types': carrierViewTypes(dialect),
       // 0023 support (issue 25)
-      '0023_support': support()
+      '0023_support': support(),
+      // 0026 a forwarded call's leg out to a carrier, charged to the forwarding line (issue 23)
+      '0026_forwarded_legs': forwardedLegs(dialect)
     })
   }
 }

@@ -224,6 +224,8 @@ export interface UsageRecordsTable {
   zone: 'domestic' | 'international'
   pack_minutes: number
   amount_minor: number
+  /** A forwarded leg (0026): the original caller, digits ('' when withheld); NULL for the line's own calls. */
+  forwarded_from: string | null
 }
 
 export interface BlockedNumbersTable {

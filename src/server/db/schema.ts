@@ -282,6 +282,11 @@ export interface CallRecordsTable {
   missed: number
   /** When billing rated this row into usage (only INVITE rows of answered calls are rated). */
   rated_at: string | null
+  /** A call forwarded out to a carrier: the forwarding line's SIP user, and the number it went to (0026). */
+  fwd_by: string | null
+  fwd_to: string | null
+  /** The caller as the forwarding line may see it: digits, or '' when withheld. */
+  fwd_from: string | null
 }
 
 export interface AccImportStateTable {

@@ -5,7 +5,9 @@
  * importer reads each from the byte offset it reached last time, only whole lines, idempotently (a row's key is
  * file + offset). PostgreSQL deployments: Kamailio writes the `acc` / `missed_calls` tables itself and this
  * importer copies new rows by id. Field order (acc core, then db_extra): method|from_tag|to_tag|callid|
- * sip_code|sip_reason|time|src_user|dst_user, time in Unix seconds.
+ * sip_code|sip_reason|time|src_user|dst_user|fwd_by|fwd_to|fwd_from, time in Unix seconds. The fwd_ fields are set only on
+ * a call a line forwarded out to a carrier (forwarding.cfg): the leg that line pays for (migration 0026); files
+ * written before them have nine fields.
  */
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -18,6 +20,18 @@ const CHUNK = 1 << 20
 
 /** A call_records row as read from Kamailio, before the importer gives it an id and a source key. */
 type AccRow = Omit<CallRecordsTable, 'id' | 'source_key' | 'missed' | 'rated_at'>
+
+/** Kamailio writes an unset AVP as nothing (flatstore) or NULL (PostgreSQL); only digits are a forwarded leg. */
+function digitsOrNull(v: string | null | undefined): string | null {
+  const t = (v ?? '').trim()
+  return /^\d{3,15}$/.test(t) ? t : null
+}
+
+/** The forwarded call's caller: digits, '' when withheld (anything else), NULL when the field is not there. */
+function callerOrNull(v: string | null | undefined): string | null {
+  if (v === undefined || v === null || v.trim() === '') return null
+  return /^\d{3,15}$/.test(v.trim()) ? v.trim() : ''
+}
 
 export function parseFlatstoreLine(line: string): AccRow | null {
   const f = line.split('|')
@@ -33,7 +47,10 @@ export function parseFlatstoreLine(line: string): AccRow | null {
     sip_reason: f[5] ?? '',
     at: new Date(seconds * 1000).toISOString(),
     src_user: f[7] ?? '',
-    dst_user: f[8] ?? ''
+    dst_user: f[8] ?? '',
+    fwd_by: digitsOrNull(f[9]),
+    fwd_to: digitsOrNull(f[10]),
+    fwd_from: callerOrNull(f[11])
   }
 }
 
@@ -130,6 +147,9 @@ export async function importPostgresAcc(ctx: ServiceContext): Promise<number> {
       time: Date | string
       src_user: string
       dst_user: string
+      fwd_by: string | null
+      fwd_to: string | null
+      fwd_from: string | null
     }[] = await db.selectFrom(table).selectAll().where('id', '>', after).orderBy('id').limit(5000).execute()
     if (rows.length === 0) continue
     await ctx.db.transaction().execute(async (trx) => {
@@ -151,7 +171,10 @@ export async function importPostgresAcc(ctx: ServiceContext): Promise<number> {
             sip_reason: r.sip_reason,
             at: time.toISOString(),
             src_user: r.src_user,
-            dst_user: r.dst_user
+            dst_user: r.dst_user,
+            fwd_by: digitsOrNull(r.fwd_by),
+            fwd_to: digitsOrNull(r.fwd_to),
+            fwd_from: callerOrNull(r.fwd_from)
           },
           table === 'missed_calls'
         )

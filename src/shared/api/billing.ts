@@ -335,7 +335,9 @@ export const callDetail = z.object({
   seconds: z.number().int(),
   billedMinutes: z.number().int(),
   packMinutes: z.number().int(),
-  amount: money
+  amount: money,
+  /** Only on a call the line forwarded out (it pays that leg, to `destination`): the original caller, '' if withheld. */
+  forwardedFrom: z.string().optional()
 })
 export const callDetails = z.object({
   from: localDateSchema,

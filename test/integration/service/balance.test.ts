@@ -1,11 +1,16 @@
 /**
  * The balance and usage on SQLite and PostgreSQL: top-ups, promised payments (eligibility, repayment, overdue),
  * call rating from Kamailio's accounting rows (minutes packs first, then per-minute rates), the daily and
- * monthly series, itemised call details as JSON, CSV, PDF and email, and blocked numbers.
+ * monthly series, itemised call details as JSON, CSV, PDF and email, a call a line forwarded out charged to that
+ * line (imported from Kamailio's flatstore file or acc table, with the caller), and blocked numbers.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { settlePromisedPayments } from '../../../src/server/billing/balance'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { rateCalls } from '../../../src/server/billing/usage'
+import { importFlatstore, importPostgresAcc } from '../../../src/server/provisioning/accounting'
 import { DAY } from '../../../src/server/clock'
 import { newId } from '../../../src/server/secrets'
 import { CARDS, key, signIn } from '../../support/billing-flows'
@@ -219,6 +224,111 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     ])
   })
 
+  it('charges a call a line forwarded out to that line, itemised with the caller, once, imported from Kamailio', async () => {
+    const a = await trialLine(svc)
+    const b = await trialLine(svc)
+    const user = async (l: typeof a) =>
+      (await svc.api<{ username: string }>('GET', `/v1/lines/${l.lineId}/sip`, undefined, l.token)).body
+        .username
+    const [aUser, bUser] = [await user(a), await user(b)]
+    await topUp(b.token, 1000)
+    const t0 = new Date(svc.clock.now().getTime() - 3600_000)
+    const secs = (d: Date) => Math.floor(d.getTime() / 1000)
+    // Kamailio's accounting as it writes it: A calls B, B forwards out to a NANP number (both legs 10 min); a
+    // withheld carrier caller reaches B, forwarded out to London (125 s: 3 started minutes at 2 cents).
+    const rows: [string, string, string, Date, string, string, string][] = [
+      ['INVITE', 'c1', aUser, t0, bUser, '12128675309', aUser],
+      ['BYE', 'c1', aUser, new Date(t0.getTime() + 600_000), bUser, '', ''],
+      ['INVITE', 'c2', '13125550177', new Date(t0.getTime() + 700_000), bUser, '442071234567', 'anonymous'],
+      ['BYE', 'c2', '13125550177', new Date(t0.getTime() + 825_000), bUser, '', '']
+    ]
+    const callId = (c: string) => `${c}-${bUser}`
+    if (backend === 'postgres') {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- acc exists only on PostgreSQL
+      const db = svc.service.ctx.db as any
+      for (const [method, c, src, at, dst, fwdTo, fwdFrom] of rows)
+        await db
+          .insertInto('acc')
+          .values({
+            method,
+            from_tag: 'f',
+            to_tag: 't',
+            callid: callId(c),
+            sip_code: '200',
+            sip_reason: 'OK',
+            time: at.toISOString().replace('T', ' ').slice(0, 19),
+            src_user: src,
+            dst_user: dst,
+            fwd_by: fwdTo ? bUser : null,
+            fwd_to: fwdTo || null,
+            fwd_from: fwdFrom || null
+          })
+          .execute()
+      await importPostgresAcc(svc.service.ctx)
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'dialtone-acc-test-'))
+      const lines = rows.map(([method, c, src, at, dst, fwdTo, fwdFrom]) =>
+        [
+          method,
+          'f',
+          't',
+          callId(c),
+          '200',
+          'OK',
+          secs(at),
+          src,
+          dst,
+          fwdTo ? bUser : '',
+          fwdTo,
+          fwdFrom
+        ].join('|')
+      )
+      writeFileSync(join(dir, 'acc_9.log'), `${lines.join('\n')}\n`)
+      await importFlatstore(svc.service.ctx, dir)
+    }
+    const imported = await svc.service.ctx.db
+      .selectFrom('call_records')
+      .select(['method', 'fwd_by', 'fwd_to', 'fwd_from'])
+      .where('call_id', 'in', [callId('c1'), callId('c2')])
+      .orderBy('at')
+      .execute()
+    expect(imported).toEqual([
+      { method: 'INVITE', fwd_by: bUser, fwd_to: '12128675309', fwd_from: aUser },
+      { method: 'BYE', fwd_by: null, fwd_to: null, fwd_from: null },
+      { method: 'INVITE', fwd_by: bUser, fwd_to: '442071234567', fwd_from: '' },
+      { method: 'BYE', fwd_by: null, fwd_to: null, fwd_from: null }
+    ])
+    expect(await rateCalls(svc.service.ctx)).toBe(2)
+    expect(await rateCalls(svc.service.ctx)).toBe(0)
+    expect((await balance(b.token)).balance.amountMinor).toBe(1000 - 3 * 2)
+    const range = `from=${t0.toISOString().slice(0, 10)}&to=${svc.clock.now().toISOString().slice(0, 10)}`
+    type Calls = {
+      calls: {
+        destination: string
+        seconds: number
+        amount: { amountMinor: number }
+        forwardedFrom?: string
+      }[]
+    }
+    const ofB = (await svc.api<Calls>('GET', `/v1/usage/calls?${range}`, undefined, b.token)).body.calls
+    expect(ofB.map((c) => [c.destination, c.seconds, c.amount.amountMinor, c.forwardedFrom])).toEqual([
+      ['+12128675309', 600, 0, `+${aUser}`],
+      ['+442071234567', 125, 6, '']
+    ])
+    // The caller's own call to B stays the caller's, not forwarded.
+    const ofA = (await svc.api<Calls>('GET', `/v1/usage/calls?${range}`, undefined, a.token)).body.calls
+    expect(ofA.map((c) => [c.destination, c.forwardedFrom])).toEqual([[`+${bUser}`, undefined]])
+    const csv = await svc.api<{ contentBase64: string }>(
+      'GET',
+      `/v1/usage/calls/export?${range}&format=csv`,
+      undefined,
+      b.token
+    )
+    const text = Buffer.from(csv.body.contentBase64, 'base64').toString('utf8')
+    expect(text).toContain(`+12128675309,domestic,600,0,0,0.00,USD,+${aUser}`)
+    expect(text).toContain('+442071234567,international,125,3,0,0.06,USD,withheld')
+  })
+
   it('gives daily and monthly series and exports the calls as CSV and PDF, or emails them', async () => {
     const line = await trialLine(svc)
     const creds = (
@@ -259,9 +369,9 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     const text = Buffer.from(csv.body.contentBase64, 'base64').toString('utf8')
     expect(csv.body.filename).toBe(`dialtone-calls-${day}-to-${day}.csv`)
     expect(text.split('\r\n')[0]).toBe(
-      'Started (UTC),Destination,Zone,Seconds,Billed minutes,Pack minutes,Amount,Currency'
+      'Started (UTC),Destination,Zone,Seconds,Billed minutes,Pack minutes,Amount,Currency,Forwarded from'
     )
-    expect(text).toContain('+5215512345678,international,125,3,0,0.15,USD')
+    expect(text).toContain('+5215512345678,international,125,3,0,0.15,USD,')
     const pdf = await svc.api<{ contentType: string; contentBase64: string }>(
       'GET',
       `/v1/usage/calls/export?from=${day}&to=${day}&format=pdf`,

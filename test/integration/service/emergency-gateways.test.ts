@@ -44,6 +44,8 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
   }
   let second: Psap
   const failures: string[] = []
+  /** The lapsed line of the first call-back test: the suspended line's "always" target in the second. */
+  let lapsedUser = ''
 
   const creds = async (line: { lineId: string; token: string }) => {
     const r = await svc.api<{ username: string; password: string }>(
@@ -156,6 +158,7 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
   it('rings a lapsed line when the PSAP calls back, even from a number its account blocked', async () => {
     const line = await trialLine(svc)
     const c = await creds(line)
+    lapsedUser = c.username
     const block = await svc.api('PUT', '/v1/blocked', { number: `+${PEST}`, label: 'pest' }, line.token)
     expect(block.status, JSON.stringify(block.body)).toBe(200)
     svc.clock.advance(31 * DAY)
@@ -190,7 +193,7 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
     )
   }, 40_000)
 
-  it('rings a line suspended by support when the PSAP calls back', async () => {
+  it('rings a line suspended by support when the PSAP calls back, whatever its forwarding', async () => {
     const line = await trialLine(svc)
     const c = await creds(line)
     const ctx = svc.service.ctx
@@ -203,6 +206,20 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
       .executeTakeFirstOrThrow()
     expect(state.line_state).toBe('suspended')
     expect(await sippRegisterAt(kam.sipPort, c, port.suspended)).toBe(0)
+    // The line forwards every call to another Dialtone line; the PSAP's call-back still rings this one.
+    expect(lapsedUser).not.toBe('')
+    await ctx.db
+      .insertInto('line_forwarding')
+      .values({
+        line_id: line.lineId,
+        always_to: `+${lapsedUser}`,
+        busy_to: null,
+        no_answer_to: null,
+        no_answer_rings: 4,
+        unavailable_to: null,
+        updated_at: new Date().toISOString()
+      })
+      .execute()
     const phone = sippServer(UAS_ANSWER_SCENARIO, port.suspended, 1, 25)
     const callback = await carrierCall(kam.sipPort, port.callback, {
       from: PEST,

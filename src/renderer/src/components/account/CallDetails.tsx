@@ -1,6 +1,6 @@
 /**
  * Itemised calls for a period the person picks (this month by default): when, where to, how long, what it cost
- * and how much came from a minutes pack; the same as a CSV or PDF file, or sent to the preferred email.
+ * and how much came from a minutes pack; a call the line forwarded out says so, with the original caller; the same as a CSV or PDF file, or sent to the preferred email.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -101,6 +101,13 @@ export function CallDetails(): React.JSX.Element {
                 <td>
                   {isolate(c.destination)}{' '}
                   {c.zone === 'international' && <span className="chip">{t('calls.intl')}</span>}
+                  {c.forwardedFrom !== undefined && (
+                    <div className="muted" data-testid="call-forwarded-from">
+                      {c.forwardedFrom
+                        ? t('forwarding.billedLeg', { caller: isolate(c.forwardedFrom) })
+                        : t('forwarding.billedLegWithheld')}
+                    </div>
+                  )}
                 </td>
                 <td>
                   {isolate(String(c.billedMinutes))}
