@@ -52,7 +52,7 @@ export const SERVICE_FEATURE_RULES: Record<
 > = {
   voicemail: { switchable: true, conditions: ['enforced-by-network', 'no-deposit-when-off'] },
   forwarding: { switchable: false, conditions: ['set-on-phone-page', 'enforced-by-network'] },
-  'caller-id-withheld': { switchable: true, conditions: ['enforced-by-network', 'override-per-call'] },
+  'caller-id-withheld': { switchable: true, conditions: ['enforced-by-network'] },
   international: { switchable: true, conditions: ['enforced-by-network', 'per-minute-rates'] },
   'call-waiting': { switchable: true, conditions: ['busy-when-off', 'override-per-call'] },
   'minutes-packs': { switchable: false, conditions: ['bought-on-billing'] },
