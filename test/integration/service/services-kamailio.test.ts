@@ -1,0 +1,86 @@
+/**
+ * Kamailio follows a connected service switched in the app (issue 25 part 1), on SQLite and on PostgreSQL
+ * (Kamailio as its least-privilege role, reading the view `kamailio_services`): with international calling on, a
+ * call to a number abroad is not refused for it; switched off through the service's API, the next call is
+ * refused by the SIP server itself with the reason the app words ("international-off"), while a North American
+ * number still gets past it.
+ */
+import { execFile } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { key } from '../../support/billing-flows'
+import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from '../../support/kamailio'
+import { refusedCallScenario } from '../../support/policy-calls'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, trialLine } from '../../support/service-flows'
+import { sippRun } from '../../support/sipp'
+
+const run = promisify(execFile)
+const ABROAD = '442071838750'
+const NANP = '12128675309'
+
+describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
+  let svc: TestService
+  let kam: KamailioInstance
+  let line: TrialLine
+  let creds: { username: string; password: string }
+  const failures: string[] = []
+  /** sipp as the line: 0 when Kamailio refused the call with 403 and the Reason "international-off". */
+  const refusedAbroad = async (to: string): Promise<number> => {
+    const args = sippRun(kam.sipPort, refusedCallScenario(403, 'international-off'), creds, to)
+    try {
+      await run('sipp', args, { timeout: 25_000 })
+      return 0
+    } catch (err) {
+      const errorFile = args[args.indexOf('-error_file') + 1] ?? ''
+      if (existsSync(errorFile)) failures.push(readFileSync(errorFile, 'utf8').slice(-800))
+      return (err as { code?: number }).code ?? -1
+    }
+  }
+
+  beforeAll(async () => {
+    const plan = await planKamailio()
+    svc = await startTestService(backend, {
+      sip: {
+        domain: 'dialtone.test',
+        websocketUrl: plan.wsUrl,
+        rpcUrl: plan.rpcUrl,
+        accountingDir: plan.accountingDir
+      }
+    })
+    kam = await startKamailio({
+      dbUrl:
+        backend === 'sqlite'
+          ? `sqlite:///${svc.service.database.sqliteFile}`
+          : kamailioRole(svc.service.ctx.config.databaseUrl),
+      postgres: backend === 'postgres',
+      plan
+    })
+    line = await trialLine(svc)
+    const r = await svc.api<{ username: string; password: string }>(
+      'GET',
+      `/v1/lines/${line.lineId}/sip`,
+      undefined,
+      line.token
+    )
+    creds = r.body
+  }, 60_000)
+  afterAll(async () => {
+    await kam?.stop()
+    await svc?.close()
+  })
+
+  it('refuses calls abroad once the line switches international calling off, not before', async () => {
+    expect(await refusedAbroad(ABROAD)).not.toBe(0)
+    const off = await svc.api(
+      'POST',
+      `/v1/lines/${line.lineId}/services/international-calling`,
+      { enabled: false, idempotencyKey: key() },
+      line.token
+    )
+    expect(off.status, JSON.stringify(off.body)).toBe(200)
+    expect(await refusedAbroad(ABROAD), `${failures.join('\n')}\n${kam.output().slice(-1500)}`).toBe(0)
+    expect(await refusedAbroad(NANP)).not.toBe(0)
+  })
+})
