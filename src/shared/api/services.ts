@@ -146,7 +146,9 @@ export const SERVICES_API_ROUTES = {
     path: '/v1/lines/:lineId/services/:code',
     input: serviceParam.extend({ enabled: z.boolean(), idempotencyKey }).strict(),
     output: lineServices,
-    auth: 'required'
+    auth: 'required',
+    // The phone enforces call waiting itself: main has it read the line's services again.
+    changesLines: true
   }),
   serviceHistory: route({
     method: 'GET',
