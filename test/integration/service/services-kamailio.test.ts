@@ -3,18 +3,20 @@
  * (Kamailio as its least-privilege role, reading the view `kamailio_services`): with international calling on, a
  * call to a number abroad is not refused for it; switched off through the service's API, the next call is
  * refused by the SIP server itself with the reason the app words ("international-off"), while a North American
- * number still gets past it.
+ * number still gets past it. With caller ID withheld by default switched on, a call to another Dialtone line
+ * reaches it from "Anonymous" (the SIP server added `Privacy: id`; sipp as the called line checks the From).
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { key } from '../../support/billing-flows'
+import { CARDS, key } from '../../support/billing-flows'
 import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from '../../support/kamailio'
 import { refusedCallScenario } from '../../support/policy-calls'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, trialLine } from '../../support/service-flows'
-import { sippRun } from '../../support/sipp'
+import { freePort } from '../../support/postgres'
+import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippRun, sippServer } from '../../support/sipp'
 
 const run = promisify(execFile)
 const ABROAD = '442071838750'
@@ -82,5 +84,53 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
     expect(off.status, JSON.stringify(off.body)).toBe(200)
     expect(await refusedAbroad(ABROAD), `${failures.join('\n')}\n${kam.output().slice(-1500)}`).toBe(0)
     expect(await refusedAbroad(NANP)).not.toBe(0)
+  })
+
+  it('withholds the caller ID of every call once the line switches it on by default', async () => {
+    const callee = await trialLine(svc)
+    const calleeCreds = (
+      await svc.api<{ username: string; password: string }>(
+        'GET',
+        `/v1/lines/${callee.lineId}/sip`,
+        undefined,
+        callee.token
+      )
+    ).body
+    const topUp = await svc.api(
+      'POST',
+      '/v1/balance/top-up',
+      { idempotencyKey: key(), amountMinor: 500, payment: { card: CARDS.ok } },
+      line.token
+    )
+    expect(topUp.status).toBe(200)
+    const on = await svc.api(
+      'POST',
+      `/v1/lines/${line.lineId}/services/caller-id-withheld`,
+      { enabled: true, idempotencyKey: key() },
+      line.token
+    )
+    expect(on.status, JSON.stringify(on.body)).toBe(200)
+    const port = await freePort()
+    expect(await sippRegisterAt(kam.sipPort, calleeCreds, port)).toBe(0)
+    // The called line answers only a call whose From is anonymous (sipp fails the call otherwise).
+    const uas = sippServer(
+      UAS_ANSWER_SCENARIO.replace(
+        '<recv request="INVITE" rrs="true"/>',
+        `<recv request="INVITE" rrs="true">
+    <action>
+      <ereg regexp="[Aa]nonymous" search_in="hdr" header="From:" check_it="true" assign_to="anon"/>
+    </action>
+  </recv>`
+      ).replace('</scenario>', '  <Reference variables="anon"/>\n</scenario>'),
+      port,
+      1,
+      20
+    )
+    const args = sippRun(kam.sipPort, callScenario('answered'), creds, calleeCreds.username)
+    const caller = await run('sipp', args, { timeout: 25_000 }).then(
+      () => 0,
+      (err: { code?: number }) => err.code ?? -1
+    )
+    expect([caller, await uas.exited], kam.output().slice(-1500)).toEqual([0, 0])
   })
 })
