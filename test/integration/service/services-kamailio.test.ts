@@ -5,6 +5,8 @@
  * refused by the SIP server itself with the reason the app words ("international-off"), while a North American
  * number still gets past it. With caller ID withheld by default switched on, a call to another Dialtone line
  * reaches it from "Anonymous" (the SIP server added `Privacy: id`; sipp as the called line checks the From).
+ * With voicemail switched off, a call to the line while it is not registered gets no deposit (404), where it
+ * reached the voicemail server (sipp) before.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -28,6 +30,7 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
   let line: TrialLine
   let creds: { username: string; password: string }
   const failures: string[] = []
+  let vmPort = 0
   /** sipp as the line: 0 when Kamailio refused the call with 403 and the Reason "international-off". */
   const refusedAbroad = async (to: string): Promise<number> => {
     const args = sippRun(kam.sipPort, refusedCallScenario(403, 'international-off'), creds, to)
@@ -43,6 +46,7 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
 
   beforeAll(async () => {
     const plan = await planKamailio()
+    vmPort = await freePort()
     svc = await startTestService(backend, {
       sip: {
         domain: 'dialtone.test',
@@ -57,7 +61,8 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
           ? `sqlite:///${svc.service.database.sqliteFile}`
           : kamailioRole(svc.service.ctx.config.databaseUrl),
       postgres: backend === 'postgres',
-      plan
+      plan,
+      voicemailUri: `sip:127.0.0.1:${vmPort}`
     })
     line = await trialLine(svc)
     const r = await svc.api<{ username: string; password: string }>(
@@ -132,5 +137,27 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
       (err: { code?: number }) => err.code ?? -1
     )
     expect([caller, await uas.exited], kam.output().slice(-1500)).toEqual([0, 0])
+  })
+
+  it('takes no voicemail deposit for a line that switched voicemail off', async () => {
+    const callee = await trialLine(svc)
+    const box = (
+      await svc.api<{ username: string }>('GET', `/v1/lines/${callee.lineId}/sip`, undefined, callee.token)
+    ).body.username
+    const call = (kind: 'answered' | 'unknown') =>
+      run('sipp', sippRun(kam.sipPort, callScenario(kind), creds, box), { timeout: 25_000 }).then(
+        () => 0,
+        (err: { code?: number }) => err.code ?? -1
+      )
+    const voicemail = sippServer(UAS_ANSWER_SCENARIO, vmPort, 1, 20)
+    expect([await call('answered'), await voicemail.exited], kam.output().slice(-1500)).toEqual([0, 0])
+    const off = await svc.api(
+      'POST',
+      `/v1/lines/${callee.lineId}/services/voicemail`,
+      { enabled: false, idempotencyKey: key() },
+      callee.token
+    )
+    expect(off.status, JSON.stringify(off.body)).toBe(200)
+    expect(await call('unknown'), kam.output().slice(-1500)).toBe(0)
   })
 })
