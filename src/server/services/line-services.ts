@@ -234,7 +234,15 @@ export async function switchService(
             }
           )
         const id = newId('svs')
-        const now = tx.clock.now().toISOString()
+        // Strictly after the line's last switch (under the lock), so the history's order is the order of the
+        // switches even within one millisecond.
+        const last = await tx.db
+          .selectFrom('service_switches')
+          .select((eb) => eb.fn.max('at').as('at'))
+          .where('line_id', '=', lineId)
+          .executeTakeFirst()
+        const lastMs = last?.at ? Date.parse(last.at) : 0
+        const now = new Date(Math.max(tx.clock.now().getTime(), lastMs + 1)).toISOString()
         const memo = { service: p.entry.feature, month: p.month.key }
         if (p.chargeMinor > 0)
           await postEntry(tx, accountId, 'service_fee', -p.chargeMinor, id, {
