@@ -12,3 +12,5 @@ GRANT USAGE ON SEQUENCE acc_id_seq, missed_calls_id_seq TO :"role";
 GRANT SELECT ON TABLE dispatcher, address, carrier_prefix_tree TO :"role";
 -- Call forwarding (migration 0020): each line's rules through the view, never the table behind it.
 GRANT SELECT ON TABLE kamailio_forwarding TO :"role";
+-- Connected services (migration 0024): each line's enforced services through the view, never the tables behind it.
+GRANT SELECT ON TABLE kamailio_services TO :"role";

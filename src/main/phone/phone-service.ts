@@ -236,6 +236,7 @@ export class PhoneService {
     this.calls.handle({ type: 'service', lapsed: this.outOfService !== null })
     if (this.current.state === 'registered') this.report(this.withService(this.current))
     if (lineId) await this.readBlocked()
+    if (lineId) await this.readServices(lineId)
     if (lineId === this.lineId && this.line) return
     await this.stopLine()
     if (!lineId) {
@@ -294,6 +295,20 @@ export class PhoneService {
       this.blocked = new Set(numbers.map((n) => normalizeNanp(n.number) ?? n.number))
     } catch (err) {
       this.log.warn({ err }, 'blocked numbers not read; the previous list stays until the next refresh')
+    }
+  }
+
+  /** The line's connected services the phone itself enforces (issue 25): call waiting off means busy. */
+  private async readServices(lineId: string): Promise<void> {
+    try {
+      const { services } = await this.account.call('lineServices', { lineId })
+      const waiting = services.find((s) => s.feature === 'call-waiting')
+      this.calls.handle({ type: 'callWaitingService', on: waiting?.enabled ?? true })
+    } catch (err) {
+      this.log.warn(
+        { err },
+        'connected services not read; call waiting stays as it was until the next refresh'
+      )
     }
   }
 

@@ -56,6 +56,7 @@ function wordParams(t: TFunction, lang: string, params: ReasonParams | undefined
     const s = String(v)
     if (k === 'format') out[k] = t(has(FORMAT_CODES, s) ? `errors.format.${s}` : 'errors.format.other')
     else if (k === 'plan' || k === 'from' || k === 'to') out[k] = planName(t, s)
+    else if (k === 'service') out[k] = t(`services.feature.${s}`, { defaultValue: t('services.unknown') })
     else if (k === 'retryAfterS') {
       const minutes = Math.max(1, Math.ceil(Number(v) / 60))
       out.delay = isolate(

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../context'
 import { runAutoRenew } from './auto-renew'
 import { settlePromisedPayments } from './balance'
 import { chargeMonthlyFees } from './tariffs'
+import { chargeServiceFees } from '../services/line-services'
 import { settleStrandedOrders } from './checkout'
 import { applyDueChanges } from './plan-changes'
 import { noticeTrialsEnding } from './trial-notices'
@@ -20,6 +21,7 @@ export async function runBillingJobs(ctx: ServiceContext): Promise<void> {
   await settleStrandedRefunds(ctx)
   await applyDueChanges(ctx)
   await chargeMonthlyFees(ctx)
+  await chargeServiceFees(ctx)
   await settlePromisedPayments(ctx)
   await rateCalls(ctx)
   await runAutoRenew(ctx)

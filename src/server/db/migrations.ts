@@ -23,6 +23,7 @@ import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
+import { services } from './migration-services'
 import { support } from './migration-support'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
@@ -417,6 +418,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0022_carrier_view_types': carrierViewTypes(dialect),
       // 0023 support (issue 25)
       '0023_support': support(),
+      // 0024 connected services (issue 25)
+      '0024_services': services(),
       // 0026 a forwarded call's leg out to a carrier, charged to the forwarding line (issue 23)
       '0026_forwarded_legs': forwardedLegs(dialect)
     })

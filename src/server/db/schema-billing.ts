@@ -176,6 +176,8 @@ export type BalanceKind =
   | 'promised_fee'
   | 'promised_repayment'
   | 'adjustment'
+  | 'service_fee'
+  | 'service_credit'
 
 export interface BalanceEntriesTable {
   id: string

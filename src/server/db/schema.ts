@@ -15,6 +15,7 @@ import type { MoneyTables } from './schema-money'
 import type { PromotionsTables } from './schema-promotions'
 import type { VoicemailTables } from './schema-voicemail'
 import type { SupportTables } from './schema-support'
+import type { ServicesTables } from './schema-services'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -330,7 +331,8 @@ export interface Database
     ForwardingTables,
     CarrierTables,
     VoicemailTables,
-    SupportTables {
+    SupportTables,
+    ServicesTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

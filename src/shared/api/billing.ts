@@ -208,7 +208,9 @@ export const BALANCE_KINDS = [
   'promised_credit',
   'promised_fee',
   'promised_repayment',
-  'adjustment'
+  'adjustment',
+  'service_fee',
+  'service_credit'
 ] as const
 export const balanceEntry = z.object({
   id,

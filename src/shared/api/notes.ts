@@ -19,6 +19,8 @@ export const MEMO_CODES = [
   'promised-repaid',
   'refund-to-balance', // an operator's refund of a payment to the balance
   'top-up-refunded', // last4: a top-up given back to the card
+  'service-fee', // service (a feature), month: a connected service's monthly fee or this month's share
+  'service-unused-days', // service, month: the unused days of a service switched off
   'other'
 ] as const
 export type MemoCode = (typeof MEMO_CODES)[number]

@@ -173,7 +173,13 @@ export const REASON_CODES = [
   'greeting-unreadable',
   // support (issue 25)
   'support-request-not-found',
-  'support-request-closed'
+  'support-request-closed',
+  // connected services (issue 25)
+  'service-not-found',
+  'service-not-switchable',
+  'service-retired',
+  'service-exists',
+  'service-feature-offered'
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 

@@ -15,6 +15,7 @@ import { forwardingDomain } from './forwarding'
 import { helpDomain } from './help'
 import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
+import { servicesDomain } from './services'
 import { setupDomain } from './setup'
 import { voicemailDomain } from './voicemail'
 
@@ -30,7 +31,9 @@ export const DOMAINS = [
   forwardingDomain,
   voicemailDomain,
   // support (issue 25)
-  helpDomain
+  helpDomain,
+  // connected services (issue 25)
+  servicesDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]

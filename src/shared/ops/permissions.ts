@@ -108,6 +108,18 @@ export const PERMISSIONS = {
     doc: "add, list and remove the retail partners' shops that sell Re-Up cards (the app's shop search)"
   },
 
+  // services (issue 25)
+  'services.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: 'see the connected services catalog: features, monthly fees, defaults, lines switched on'
+  },
+  'services.manage': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'offer, reprice and retire connected services (lines pay a new price from the next month)'
+  },
+
   // numbers and reports (issue 20)
   'numbers.manage': {
     roles: ['admin'],

@@ -15,6 +15,7 @@ import { CARRIERS_OPS_ROUTES } from './routes-carriers'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 import { SUPPORT_OPS_ROUTES } from './routes-support'
+import { SERVICES_OPS_ROUTES } from './routes-services'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
@@ -359,6 +360,9 @@ export const OPS_ROUTES = {
 
   // support (issue 25)
   ...SUPPORT_OPS_ROUTES,
+
+  // services (issue 25)
+  ...SERVICES_OPS_ROUTES,
 
   ...CORE_OPS_ROUTES
 } as const

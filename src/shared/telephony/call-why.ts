@@ -10,7 +10,8 @@
  * this call), incomplete (the number is incomplete), serverError (the phone service failed), connectionLost (the
  * connection to the server dropped during the call), notSent (the call could not be sent), notInService (the SIP
  * server allows this line 911 and 933 only: it is not in service), callsHeld (the SIP server holds calls while a
- * promised payment is overdue; see server-reasons.ts), unknown.
+ * promised payment is overdue; see server-reasons.ts), internationalOff (the line switched international calling
+ * off), unknown.
  */
 export const CALL_FAILURES = [
   'noLine',
@@ -24,6 +25,7 @@ export const CALL_FAILURES = [
   'notSent',
   'notInService',
   'callsHeld',
+  'internationalOff',
   'unknown'
 ] as const
 export type CallFailure = (typeof CALL_FAILURES)[number]

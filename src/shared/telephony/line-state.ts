@@ -68,6 +68,8 @@ export interface LineState {
   readonly conference: boolean
   /** '*70' was dialled: no call waiting until the line is idle again (a second caller gets busy). */
   readonly noWaiting: boolean
+  /** The line's call waiting service is switched off (Account, connected services): a second caller gets busy. */
+  readonly waitingOff?: boolean
   /** Why the line gave reorder, or why the calls ended when the dongle went away: a code the screen words. */
   readonly why: CallWhy | null
   /** The same in English (technical detail). */
@@ -102,6 +104,8 @@ export type LineEvent =
   | { readonly type: 'voicemail'; readonly waiting: boolean }
   | { readonly type: 'service'; readonly lapsed: boolean }
   | { readonly type: 'doNotDisturb'; readonly on: boolean }
+  /** The line's call waiting service, as the account's connected services say (issue 25). */
+  | { readonly type: 'callWaitingService'; readonly on: boolean }
   /** The SIP line registered (up) or lost its registration (down). */
   | { readonly type: 'line'; readonly up: boolean }
   /** Main carried out a star code: confirmation tone, or a call (*69's number), or reorder. */
@@ -185,7 +189,8 @@ function idleFrom(s: LineState): LineState {
     voicemailWaiting: s.voicemailWaiting,
     serviceLapsed: s.serviceLapsed,
     doNotDisturb: s.doNotDisturb,
-    lineDown: s.lineDown
+    lineDown: s.lineDown,
+    waitingOff: s.waitingOff ?? false
   }
 }
 
@@ -308,6 +313,8 @@ export function step(s: LineState, e: LineEvent): Step {
       return { state: { ...s, serviceLapsed: e.lapsed }, effects: [] }
     case 'doNotDisturb':
       return { state: { ...s, doNotDisturb: e.on }, effects: [] }
+    case 'callWaitingService':
+      return { state: { ...s, waitingOff: !e.on }, effects: [] }
     case 'line':
       return lineChange(s, e.up)
     case 'featureDone':
@@ -418,7 +425,7 @@ function incoming(s: LineState, e: Extract<LineEvent, { type: 'incoming' }>): St
       state: { ...s, phase: 'ringing', call: e.call },
       effects: [{ type: 'ring', on: true, callerId: e.callerId }]
     }
-  if (s.phase === 'connected' && !s.other && !s.noWaiting && !s.conference)
+  if (s.phase === 'connected' && !s.other && !s.noWaiting && !s.waitingOff && !s.conference)
     return {
       state: { ...s, phase: 'callWaiting', other: { ...e.call, held: false } },
       effects: [

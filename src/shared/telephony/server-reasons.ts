@@ -9,7 +9,9 @@ export const SERVER_REASONS = {
   /** The line is not in service (lapsed, pending, suspended...): only 911 and 933 go out. */
   'line-not-in-service': 'notInService',
   /** A promised payment is overdue: every call but 911 and 933 is held until it is repaid. */
-  'calls-held': 'callsHeld'
+  'calls-held': 'callsHeld',
+  /** The line switched international calling off (Account, connected services; resources/kamailio/services.cfg). */
+  'international-off': 'internationalOff'
 } as const satisfies Record<string, CallFailure>
 
 /** The failure a Reason header names, or null when it names none of ours (or there is none). */

@@ -81,6 +81,9 @@ const PROBES: Record<Permission, Call> = {
   'support.read': ['GET', '/ops/v1/support/requests/sup_nosuchrequest00'],
   'support.reply': ['POST', '/ops/v1/support/requests/sup_nosuchrequest00/close'],
   'shops.manage': ['GET', '/ops/v1/shops'],
+  // services (issue 25)
+  'services.read': ['GET', '/ops/v1/services'],
+  'services.manage': ['POST', '/ops/v1/services/no-such-service/retire', { reason: 'matrix probe' }],
   // accounts (issue 20)
   'accounts.read': ['GET', '/ops/v1/accounts?email=nobody%40probe.test'],
   'accounts.create': ['POST', '/ops/v1/accounts', {}],

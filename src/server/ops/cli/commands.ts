@@ -13,6 +13,7 @@ import { numbersCommands } from './commands-numbers'
 import { moneyCommands } from './commands-money'
 import { promotionsCommands } from './commands-promotions'
 import { supportCommands } from './commands-support'
+import { servicesCommands } from './commands-services'
 import { accountsCommands } from './commands-accounts'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
@@ -424,6 +425,9 @@ export const COMMANDS: readonly Command[] = [
 
   // support (issue 25)
   ...supportCommands,
+
+  // services (issue 25)
+  ...servicesCommands,
 
   ...CORE_COMMANDS
 ]

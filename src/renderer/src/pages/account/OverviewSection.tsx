@@ -14,6 +14,7 @@ import { Transfers } from '../../components/account/Transfers'
 import { UpgradeOffers } from '../../components/account/UpgradeOffers'
 import { UsageChart } from '../../components/account/UsageChart'
 import { FormError } from '../../components/Field'
+import { ConnectedServices } from '../../components/services/ConnectedServices'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
@@ -36,6 +37,7 @@ export function OverviewSection(): React.JSX.Element {
       {lines.data?.lines.map((l) => (
         <LineCard key={l.id} line={l} onChange={replace} />
       ))}
+      {lines.data && <ConnectedServices lines={lines.data.lines} />}
       <Transfers />
       <UpgradeOffers />
       <CallDetails />

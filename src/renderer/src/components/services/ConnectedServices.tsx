@@ -1,0 +1,143 @@
+/**
+ * Connected services on the Account overview (issue 25 part 1; seed 002's dashboard): for each line, what is on
+ * with its monthly fee and the total, then every service of the catalog with its fee (free ones say so), its
+ * conditions and its state, switched on or off in two clicks. Before a switch is confirmed the service's preview
+ * is shown: what is charged now for the rest of the month or given back for its unused days (prorated like the
+ * tariffs, seed 003), the monthly fee from the next month, and the balance. The history of switches follows.
+ */
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ResponseOf } from '../../../../shared/ipc/contract'
+import { isolate } from '../../../../shared/i18n/bidi'
+import { useQuery } from '../../bridge/dialtone-context'
+import { formatMoney } from '../../format'
+import { FormError } from '../Field'
+import { ServiceHistory } from './ServiceHistory'
+import { SwitchConfirm } from './SwitchConfirm'
+
+type LineInfo = ResponseOf<'account.lines'>['lines'][number]
+export type LineServiceItem = ResponseOf<'services.list'>['services'][number]
+
+export function ConnectedServices({ lines }: { lines: readonly LineInfo[] }): React.JSX.Element | null {
+  const open = lines.filter((l) => l.status !== 'closed')
+  if (open.length === 0) return null
+  return (
+    <>
+      {open.map((l) => (
+        <LineServices key={l.id} line={l} />
+      ))}
+    </>
+  )
+}
+
+function LineServices({ line }: { line: LineInfo }): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const list = useQuery('services.list', { lineId: line.id })
+  const [asking, setAsking] = useState<{ code: string; enabled: boolean } | null>(null)
+  const [done, setDone] = useState<{ code: string; enabled: boolean } | null>(null)
+  const [historyGen, setHistoryGen] = useState(0)
+  const services = list.data?.services ?? []
+  const on = services.filter((s) => s.enabled)
+  const name = (s: Pick<LineServiceItem, 'feature'>) => t(`services.feature.${s.feature}`)
+  const fee = (s: LineServiceItem) =>
+    s.free ? t('services.free') : t('services.perMonth', { price: isolate(formatMoney(s.monthlyFee, lang)) })
+  const titleId = `services-title-${line.id}`
+  return (
+    <section className="card" aria-labelledby={titleId} data-testid={`services-${line.id}`}>
+      <h2 id={titleId}>
+        {line.number ? t('services.titleFor', { number: isolate(line.number) }) : t('services.title')}
+      </h2>
+      <FormError error={list.error} testId="services-error" />
+      {list.data && (
+        <>
+          <h3>{t('services.onNow')}</h3>
+          {on.length === 0 ? (
+            <p className="muted">{t('services.nothingOn')}</p>
+          ) : (
+            <ul className="plain-list" data-testid="services-on">
+              {on.map((s) => (
+                <li key={s.code} data-testid={`services-on-${s.code}`}>
+                  {t('services.onItem', { service: name(s), fee: fee(s) })}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p data-testid="services-total">
+            {t('services.total', { amount: isolate(formatMoney(list.data.monthlyTotal, lang)) })}
+          </p>
+          <table aria-label={t('services.catalog')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('services.col.service')}</th>
+                <th scope="col">{t('services.col.fee')}</th>
+                <th scope="col">{t('services.col.conditions')}</th>
+                <th scope="col">{t('services.col.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {services.map((s) => (
+                <tr key={s.code} data-testid={`service-${s.code}`}>
+                  <th scope="row">{name(s)}</th>
+                  <td data-testid="service-fee">{fee(s)}</td>
+                  <td>
+                    <ul className="plain-list">
+                      {s.conditions.map((c) => (
+                        <li key={c}>{t(`services.condition.${c}`)}</li>
+                      ))}
+                      {s.retired && <li>{t('services.retired')}</li>}
+                    </ul>
+                  </td>
+                  <td>
+                    <span data-testid="service-state">
+                      {s.enabled ? t('services.state.on') : t('services.state.off')}
+                    </span>{' '}
+                    {s.switchable && !(s.retired && !s.enabled) && (
+                      <button
+                        type="button"
+                        className="secondary"
+                        data-testid="service-switch"
+                        aria-label={t(s.enabled ? 'services.switchOffNamed' : 'services.switchOnNamed', {
+                          service: name(s)
+                        })}
+                        onClick={() => {
+                          setDone(null)
+                          setAsking({ code: s.code, enabled: !s.enabled })
+                        }}
+                      >
+                        {s.enabled ? t('services.switchOff') : t('services.switchOn')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {asking && (
+            <SwitchConfirm
+              lineId={line.id}
+              code={asking.code}
+              enabled={asking.enabled}
+              service={name(services.find((s) => s.code === asking.code) ?? { feature: 'voicemail' })}
+              onCancel={() => setAsking(null)}
+              onDone={(next) => {
+                list.update(() => next)
+                setDone(asking)
+                setAsking(null)
+                setHistoryGen((g) => g + 1)
+              }}
+            />
+          )}
+          {done && (
+            <p role="status" className="banner" data-testid="service-done">
+              {t(done.enabled ? 'services.doneOn' : 'services.doneOff', {
+                service: name(services.find((s) => s.code === done.code) ?? { feature: 'voicemail' })
+              })}
+            </p>
+          )}
+          <ServiceHistory lineId={line.id} generation={historyGen} />
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,100 @@
+/**
+ * The confirmation of one service switch (issue 25 part 1): the service's preview said before anything changes —
+ * the charge now for the rest of this month, or what comes back for its unused days, the monthly fee from the
+ * next month's first day, and the balance (told when it does not cover the charge) — then Confirm or Cancel. The
+ * switch carries one idempotency key per intent, so a retry after a lost answer cannot charge twice.
+ */
+import { useTranslation } from 'react-i18next'
+import type { ResponseOf } from '../../../../shared/ipc/contract'
+import { isolate } from '../../../../shared/i18n/bidi'
+import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { useIntent } from '../../bridge/intent'
+import { formatDay, formatMoney } from '../../format'
+import { logFailure } from '../../log'
+import { FormError } from '../Field'
+
+export function SwitchConfirm({
+  lineId,
+  code,
+  enabled,
+  service,
+  onCancel,
+  onDone
+}: {
+  lineId: string
+  code: string
+  enabled: boolean
+  service: string
+  onCancel: () => void
+  onDone: (next: ResponseOf<'services.list'>) => void
+}): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const client = useDialtone()
+  const intent = useIntent()
+  const preview = useQuery('services.preview', { lineId, code, enabled })
+  const confirm = useAction(() =>
+    intent((idempotencyKey) => client.invoke('services.switch', { lineId, code, enabled, idempotencyKey }))
+  )
+  const p = preview.data
+  const money = (m: { amountMinor: number; currency: string }) => isolate(formatMoney(m, lang))
+  const short = p ? p.charge.amountMinor > p.balance.amountMinor : false
+  const titleId = `service-confirm-${lineId}`
+  return (
+    <div className="preview" role="group" aria-labelledby={titleId} data-testid="service-confirm">
+      <h3 id={titleId}>
+        {t(enabled ? 'services.confirm.titleOn' : 'services.confirm.titleOff', { service })}
+      </h3>
+      <FormError error={preview.error} testId="service-preview-error" />
+      {p && (
+        <>
+          <p data-testid="service-confirm-amount">
+            {enabled
+              ? p.charge.amountMinor > 0
+                ? t('services.confirm.charge', {
+                    amount: money(p.charge),
+                    date: formatDay(p.effectiveDate, lang)
+                  })
+                : t('services.confirm.free')
+              : p.credit.amountMinor > 0
+                ? t('services.confirm.credit', { amount: money(p.credit) })
+                : t('services.confirm.nothingBack')}
+          </p>
+          {enabled && p.monthlyFee.amountMinor > 0 && (
+            <p data-testid="service-confirm-monthly">
+              {t('services.confirm.monthly', {
+                amount: money(p.monthlyFee),
+                date: formatDay(p.nextPeriodDate, lang)
+              })}
+            </p>
+          )}
+          <p className={short ? 'banner warn' : 'muted'} data-testid="service-confirm-balance">
+            {short
+              ? t('services.confirm.short', { balance: money(p.balance), amount: money(p.charge) })
+              : t('services.confirm.balance', { amount: money(p.balance) })}
+          </p>
+          <p className="muted">{t('services.confirm.rule')}</p>
+        </>
+      )}
+      <FormError error={confirm.error} testId="service-switch-error" />
+      <div className="actions">
+        <button
+          type="button"
+          data-testid="service-confirm-yes"
+          disabled={!p || confirm.pending}
+          onClick={() =>
+            void confirm
+              .run()
+              .then((next) => next && onDone(next))
+              .catch(logFailure('SwitchConfirm: confirm.run'))
+          }
+        >
+          {t('services.confirm.yes')}
+        </button>
+        <button type="button" className="secondary" data-testid="service-confirm-cancel" onClick={onCancel}>
+          {t('services.confirm.cancel')}
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,361 @@
+/**
+ * A line's connected services (issue 25 part 1): the catalog with this line's state, a switch's price before it
+ * is confirmed, the switch itself and its history, and the monthly fees job.
+ *
+ * Fees follow the tariffs' rule (seed 003, `fixed_30` in ../billing/proration.ts, exact integers): switching a
+ * paid service on charges the rest of this month at once (remaining days including today over 30) and needs the
+ * balance to cover it; switching it off gives back the same share of what this month was charged at, so on and
+ * off the same day nets exactly zero; from then on each month's whole fee is charged on its first job run.
+ *
+ * Races: a switch runs in one transaction under the line's lock and changes nothing when the line already has
+ * the asked state, so two identical switches at once make one change and one charge; the app's idempotency key
+ * makes a retried request answer the first one's result. Kamailio reads the state per call through the view
+ * `kamailio_services` (resources/kamailio/services.cfg): a switch takes effect with the next call.
+ */
+import {
+  SERVICE_FEATURE_RULES,
+  type LineServiceView,
+  type LineServices,
+  type ServiceFeature,
+  type SwitchPreview
+} from '../../shared/api/services'
+import { type ServiceContext, inTransaction } from '../context'
+import type { ServiceCatalogTable } from '../db/schema-services'
+import { ServiceError, conflict, notFound } from '../http/errors'
+import { ownLine } from '../numbers/own-line'
+import { newId } from '../secrets'
+import { CURRENCY, accountZone, balanceOf, postEntry } from '../billing/balance'
+import { lockLine } from '../billing/coverage'
+import { idempotent } from '../billing/idempotency'
+import {
+  applyFraction,
+  firstOfMonth,
+  firstOfNextMonth,
+  localDate,
+  remainingFraction,
+  startOfLocalDay
+} from '../billing/proration'
+
+type LineRow = { feature: ServiceFeature; code: string; enabled: number; updated_at: string }
+
+const money = (amountMinor: number) => ({ amountMinor, currency: CURRENCY })
+
+/** The catalog a person sees: what is offered, and retired entries a line still has switched on. */
+async function catalog(ctx: ServiceContext): Promise<ServiceCatalogTable[]> {
+  return ctx.db.selectFrom('service_catalog').selectAll().orderBy('created_at').orderBy('code').execute()
+}
+
+/** Features whose state comes from elsewhere: forwarding rules set, minutes packs left. */
+async function derivedState(ctx: ServiceContext, accountId: string, lineId: string) {
+  const fwd = await ctx.db
+    .selectFrom('line_forwarding')
+    .select(['always_to', 'busy_to', 'no_answer_to', 'unavailable_to'])
+    .where('line_id', '=', lineId)
+    .executeTakeFirst()
+  const packs = await ctx.db
+    .selectFrom('minute_packs')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('expires_at', '>', ctx.clock.now().toISOString())
+    .whereRef('used', '<', 'minutes')
+    .executeTakeFirst()
+  return {
+    forwarding: !!fwd && [fwd.always_to, fwd.busy_to, fwd.no_answer_to, fwd.unavailable_to].some((t) => t),
+    'minutes-packs': !!packs
+  } as Partial<Record<ServiceFeature, boolean>>
+}
+
+export async function listLineServices(
+  ctx: ServiceContext,
+  accountId: string,
+  lineId: string
+): Promise<LineServices> {
+  await ownLine(ctx, accountId, lineId)
+  const [entries, rows, derived] = await Promise.all([
+    catalog(ctx),
+    ctx.db
+      .selectFrom('line_services')
+      .select(['feature', 'code', 'enabled', 'updated_at'])
+      .where('line_id', '=', lineId)
+      .execute() as Promise<LineRow[]>,
+    derivedState(ctx, accountId, lineId)
+  ])
+  const byFeature = new Map(rows.map((r) => [r.feature, r]))
+  const services: LineServiceView[] = []
+  for (const c of entries) {
+    const row = byFeature.get(c.feature)
+    const rules = SERVICE_FEATURE_RULES[c.feature]
+    const enabled = rules.switchable
+      ? row
+        ? row.enabled === 1
+        : c.default_on === 1
+      : (derived[c.feature] ?? true)
+    // A retired entry is listed only while the line still has it on with that code.
+    if (c.retired_at && !(enabled && row?.code === c.code)) continue
+    services.push({
+      code: c.code,
+      feature: c.feature,
+      monthlyFee: money(c.price_minor),
+      free: c.price_minor === 0,
+      switchable: rules.switchable,
+      conditions: [...rules.conditions],
+      enabled,
+      since: row?.code === c.code ? row.updated_at : null,
+      retired: c.retired_at !== null
+    })
+  }
+  const monthlyTotal = services.filter((s) => s.enabled).reduce((sum, s) => sum + s.monthlyFee.amountMinor, 0)
+  return { lineId, services, monthlyTotal: money(monthlyTotal) }
+}
+
+/** The month this instant is in, in the account's time zone, as the proration period. */
+function monthOf(now: Date, tz: string) {
+  const today = localDate(now, tz)
+  return {
+    today,
+    key: today.slice(0, 7),
+    next: firstOfNextMonth(today),
+    period: {
+      start: startOfLocalDay(firstOfMonth(today), tz),
+      end: startOfLocalDay(firstOfNextMonth(today), tz)
+    }
+  }
+}
+
+interface Plan {
+  readonly entry: ServiceCatalogTable
+  readonly unchanged: boolean
+  readonly chargeMinor: number
+  readonly creditMinor: number
+  readonly month: ReturnType<typeof monthOf>
+  /** The price the month is charged at after the switch (on), or null (off). */
+  readonly feePrice: number | null
+}
+
+/** What switching `code` to `enabled` would do now; refuses what cannot be switched. */
+async function planSwitch(
+  ctx: ServiceContext,
+  accountId: string,
+  lineId: string,
+  code: string,
+  enabled: boolean
+): Promise<Plan> {
+  const line = await ownLine(ctx, accountId, lineId)
+  const entry = await ctx.db
+    .selectFrom('service_catalog')
+    .selectAll()
+    .where('code', '=', code)
+    .executeTakeFirst()
+  if (!entry) throw notFound('service-not-found', 'the service')
+  if (!SERVICE_FEATURE_RULES[entry.feature].switchable)
+    throw conflict('service-not-switchable', 'this service is not switched on and off here')
+  if (line.status === 'closed') throw conflict('line-closed', 'this line is closed')
+  const row = await ctx.db
+    .selectFrom('line_services')
+    .selectAll()
+    .where('line_id', '=', lineId)
+    .where('feature', '=', entry.feature)
+    .executeTakeFirst()
+  const current = row ? row.enabled === 1 : entry.default_on === 1
+  const month = monthOf(ctx.clock.now(), await accountZone(ctx, accountId))
+  if (enabled && entry.retired_at) throw conflict('service-retired', 'this service is no longer offered')
+  if (current === enabled)
+    return { entry, unchanged: true, chargeMinor: 0, creditMinor: 0, month, feePrice: null }
+  const share = remainingFraction(
+    'fixed_30',
+    month.period,
+    ctx.clock.now(),
+    await accountZone(ctx, accountId)
+  )
+  if (enabled) {
+    const chargeMinor = applyFraction(entry.price_minor, share)
+    return { entry, unchanged: false, chargeMinor, creditMinor: 0, month, feePrice: entry.price_minor }
+  }
+  // Off: back the unused share of what this month was charged at (nothing when this month was not charged).
+  const paid = row?.fee_month === month.key ? (row.fee_price_minor ?? 0) : 0
+  return {
+    entry,
+    unchanged: false,
+    chargeMinor: 0,
+    creditMinor: applyFraction(paid, share),
+    month,
+    feePrice: null
+  }
+}
+
+export async function previewSwitch(
+  ctx: ServiceContext,
+  accountId: string,
+  lineId: string,
+  code: string,
+  enabled: boolean
+): Promise<SwitchPreview> {
+  const p = await planSwitch(ctx, accountId, lineId, code, enabled)
+  return {
+    code,
+    enabled,
+    unchanged: p.unchanged,
+    charge: money(p.chargeMinor),
+    credit: money(p.creditMinor),
+    monthlyFee: money(enabled ? p.entry.price_minor : 0),
+    effectiveDate: p.month.today,
+    nextPeriodDate: p.month.next,
+    balance: money(await balanceOf(ctx, accountId))
+  }
+}
+
+export async function switchService(
+  ctx: ServiceContext,
+  accountId: string,
+  lineId: string,
+  req: { code: string; enabled: boolean; idempotencyKey: string }
+): Promise<LineServices> {
+  await ownLine(ctx, accountId, lineId)
+  await idempotent(
+    ctx,
+    {
+      accountId,
+      key: req.idempotencyKey,
+      endpoint: 'service-switch',
+      request: { lineId, code: req.code, enabled: req.enabled }
+    },
+    async () => {
+      await inTransaction(ctx, async (tx) => {
+        await lockLine(tx, lineId)
+        // Planned again under the lock: a switch that got here first leaves nothing to do.
+        const p = await planSwitch(tx, accountId, lineId, req.code, req.enabled)
+        if (p.unchanged) return
+        if (p.chargeMinor > 0 && (await balanceOf(tx, accountId)) < p.chargeMinor)
+          throw new ServiceError(
+            'payment-required',
+            'the balance does not cover this month’s share; top up first',
+            {
+              reason: 'balance-too-low'
+            }
+          )
+        const id = newId('svs')
+        // Strictly after the line's last switch (under the lock), so the history's order is the order of the
+        // switches even within one millisecond.
+        const last = await tx.db
+          .selectFrom('service_switches')
+          .select((eb) => eb.fn.max('at').as('at'))
+          .where('line_id', '=', lineId)
+          .executeTakeFirst()
+        const lastMs = last?.at ? Date.parse(last.at) : 0
+        const now = new Date(Math.max(tx.clock.now().getTime(), lastMs + 1)).toISOString()
+        const memo = { service: p.entry.feature, month: p.month.key }
+        if (p.chargeMinor > 0)
+          await postEntry(tx, accountId, 'service_fee', -p.chargeMinor, id, {
+            code: 'service-fee',
+            params: memo,
+            text: `${p.entry.code}, ${p.month.key}`
+          })
+        if (p.creditMinor > 0)
+          await postEntry(tx, accountId, 'service_credit', p.creditMinor, id, {
+            code: 'service-unused-days',
+            params: memo,
+            text: `${p.entry.code}: unused days of ${p.month.key}`
+          })
+        const state = {
+          code: p.entry.code,
+          enabled: req.enabled ? 1 : 0,
+          // On: this month is paid (free services too, so the job has nothing to do); off: nothing is owed.
+          fee_month: req.enabled ? p.month.key : null,
+          fee_price_minor: p.feePrice,
+          updated_at: now
+        }
+        await tx.db
+          .insertInto('line_services')
+          .values({ line_id: lineId, feature: p.entry.feature, ...state })
+          .onConflict((oc) => oc.columns(['line_id', 'feature']).doUpdateSet(state))
+          .execute()
+        await tx.db
+          .insertInto('service_switches')
+          .values({
+            id,
+            line_id: lineId,
+            account_id: accountId,
+            code: p.entry.code,
+            feature: p.entry.feature,
+            enabled: req.enabled ? 1 : 0,
+            amount_minor: p.creditMinor - p.chargeMinor,
+            currency: CURRENCY,
+            at: now
+          })
+          .execute()
+      })
+      return { status: 200, body: null }
+    }
+  )
+  return listLineServices(ctx, accountId, lineId)
+}
+
+export async function switchHistory(ctx: ServiceContext, accountId: string, lineId: string) {
+  await ownLine(ctx, accountId, lineId)
+  const rows = await ctx.db
+    .selectFrom('service_switches')
+    .selectAll()
+    .where('line_id', '=', lineId)
+    .where('account_id', '=', accountId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute()
+  return {
+    switches: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      feature: r.feature,
+      enabled: r.enabled === 1,
+      amount: { amountMinor: r.amount_minor, currency: r.currency },
+      at: r.at
+    }))
+  }
+}
+
+/**
+ * Job: each paid service switched on is charged its whole monthly fee once a month, on the first run in that
+ * month (account time), at the catalog's price then; the ledger's unique source makes a second run a no-op.
+ */
+export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
+  const rows = await ctx.db
+    .selectFrom('line_services as ls')
+    .innerJoin('service_catalog as c', 'c.code', 'ls.code')
+    .innerJoin('lines as l', 'l.id', 'ls.line_id')
+    .select(['ls.line_id', 'ls.feature', 'l.account_id'])
+    .where('ls.enabled', '=', 1)
+    .where('c.price_minor', '>', 0)
+    .where('l.status', '!=', 'closed')
+    .execute()
+  let charged = 0
+  for (const r of rows) {
+    await inTransaction(ctx, async (tx) => {
+      await lockLine(tx, r.line_id)
+      const month = monthOf(tx.clock.now(), await accountZone(tx, r.account_id))
+      const row = await tx.db
+        .selectFrom('line_services as ls')
+        .innerJoin('service_catalog as c', 'c.code', 'ls.code')
+        .select(['ls.enabled', 'ls.fee_month', 'c.price_minor', 'c.feature'])
+        .where('ls.line_id', '=', r.line_id)
+        .where('ls.feature', '=', r.feature)
+        .executeTakeFirst()
+      if (!row || row.enabled !== 1 || row.fee_month === month.key || row.price_minor <= 0) return
+      const ref = `svc:${r.line_id}:${r.feature}:${month.key}`
+      if (
+        await postEntry(tx, r.account_id, 'service_fee', -row.price_minor, ref, {
+          code: 'service-fee',
+          params: { service: row.feature, month: month.key },
+          text: `${row.feature}, ${month.key}`
+        })
+      )
+        charged++
+      await tx.db
+        .updateTable('line_services')
+        .set({ fee_month: month.key, fee_price_minor: row.price_minor })
+        .where('line_id', '=', r.line_id)
+        .where('feature', '=', r.feature)
+        .execute()
+    })
+  }
+  return charged
+}

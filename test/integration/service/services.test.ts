@@ -1,0 +1,199 @@
+/**
+ * Connected services through the service's API (issue 25 part 1), on SQLite and PostgreSQL: the catalog with each
+ * line's state and fees; switching a paid service on charges the rest of the month (fixed 30 days, exact cents)
+ * and needs the balance, off gives the unused days back, the history keeps both and Kamailio's view follows; five
+ * switches at once make one change and one charge; the monthly job charges each month once; another account's
+ * session is refused on every route and bad or hostile input changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chargeServiceFees } from '../../../src/server/services/line-services'
+import { CARDS, key } from '../../support/billing-flows'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, lineNumber, trialLine } from '../../support/service-flows'
+
+interface Service {
+  code: string
+  feature: string
+  monthlyFee: { amountMinor: number }
+  free: boolean
+  switchable: boolean
+  conditions: string[]
+  enabled: boolean
+}
+interface Services {
+  services: Service[]
+  monthlyTotal: { amountMinor: number }
+  error?: { reason: string }
+}
+
+/** 20 December in New York: 12 days left, so a 1.50 fee's share is 150 x 12 / 30 = 60 exactly. */
+const DEC_20 = new Date('2026-12-20T17:00:00Z')
+const WITHHELD = 'caller-id-withheld'
+
+describe.each(BACKENDS)('connected services on %s', (backend) => {
+  let svc: TestService
+  let a: TrialLine
+  let b: TrialLine
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+    svc.clock.set(DEC_20)
+    a = await trialLine(svc, { timeZone: 'America/New_York' })
+    b = await trialLine(svc, { timeZone: 'America/New_York' })
+  }, 60_000)
+  afterAll(() => svc.close())
+
+  const list = (l: TrialLine, lineId = l.lineId) =>
+    svc.api<Services>('GET', `/v1/lines/${lineId}/services`, undefined, l.token)
+  const flip = (l: TrialLine, code: string, enabled: boolean, k = key(), lineId = l.lineId) =>
+    svc.api<Services>('POST', `/v1/lines/${lineId}/services/${code}`, { enabled, idempotencyKey: k }, l.token)
+  const balance = async (l: TrialLine) =>
+    (await svc.api<{ balance: { amountMinor: number } }>('GET', '/v1/balance', undefined, l.token)).body
+      .balance.amountMinor
+  const history = async (l: TrialLine) =>
+    (
+      await svc.api<{ switches: { code: string; enabled: boolean; amount: { amountMinor: number } }[] }>(
+        'GET',
+        `/v1/lines/${l.lineId}/services-history`,
+        undefined,
+        l.token
+      )
+    ).body.switches
+  const kamailioRow = async (l: TrialLine) =>
+    svc.service.ctx.db
+      .selectFrom('kamailio_services')
+      .selectAll()
+      .where('username', '=', (await lineNumber(svc, l.token, l.lineId)).slice(1))
+      .executeTakeFirstOrThrow()
+  const topUp = async (l: TrialLine, amountMinor: number) =>
+    expect(
+      (
+        await svc.api(
+          'POST',
+          '/v1/balance/top-up',
+          { idempotencyKey: key(), amountMinor, payment: { card: CARDS.ok } },
+          l.token
+        )
+      ).status
+    ).toBe(200)
+
+  it('lists the catalog with the line’s state, fees and conditions; what is on adds up', async () => {
+    const r = await list(a)
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const by = Object.fromEntries(r.body.services.map((s) => [s.code, s]))
+    expect(by[WITHHELD]).toMatchObject({
+      enabled: false,
+      free: false,
+      switchable: true,
+      monthlyFee: { amountMinor: 150 }
+    })
+    expect(by['international-calling']).toMatchObject({ enabled: true, free: true, switchable: true })
+    expect(by['call-forwarding']).toMatchObject({ enabled: false, switchable: false })
+    expect(by['voicemail']?.conditions).toContain('no-deposit-when-off')
+    expect(r.body.monthlyTotal.amountMinor).toBe(0)
+    expect(await kamailioRow(a)).toMatchObject({ caller_id_withheld: 0, international: 1, voicemail: 1 })
+  })
+
+  it('charges the rest of the month to switch on (balance needed), gives the unused days back to switch off', async () => {
+    const preview = await svc.api<{ charge: { amountMinor: number }; nextPeriodDate: string }>(
+      'POST',
+      `/v1/lines/${a.lineId}/services/${WITHHELD}/preview`,
+      { enabled: true },
+      a.token
+    )
+    expect(preview.body).toMatchObject({ charge: { amountMinor: 60 }, nextPeriodDate: '2027-01-01' })
+    const poor = await flip(a, WITHHELD, true)
+    expect(poor.status).toBe(402)
+    expect(poor.body.error?.reason).toBe('balance-too-low')
+    expect(await history(a)).toEqual([])
+    await topUp(a, 1000)
+    const on = await flip(a, WITHHELD, true)
+    expect(on.status, JSON.stringify(on.body)).toBe(200)
+    expect(on.body.services.find((s) => s.code === WITHHELD)?.enabled).toBe(true)
+    expect(on.body.monthlyTotal.amountMinor).toBe(150)
+    expect(await balance(a)).toBe(940)
+    expect(await kamailioRow(a)).toMatchObject({ caller_id_withheld: 1 })
+    const off = await flip(a, WITHHELD, false)
+    expect(off.status).toBe(200)
+    expect(await balance(a)).toBe(1000)
+    expect(await kamailioRow(a)).toMatchObject({ caller_id_withheld: 0 })
+    expect((await history(a)).map((h) => [h.enabled, h.amount.amountMinor])).toEqual([
+      [false, 60],
+      [true, -60]
+    ])
+    const statement = await svc.api<{ entries: { memoCode: string; memoParams: Record<string, string> }[] }>(
+      'GET',
+      '/v1/balance/entries',
+      undefined,
+      a.token
+    )
+    expect(statement.status).toBe(200)
+    expect(statement.body.entries.map((e) => e.memoCode)).toEqual(
+      expect.arrayContaining(['service-fee', 'service-unused-days'])
+    )
+  })
+
+  it('makes one change and one charge of five switches at once, and replays a key’s answer', async () => {
+    await topUp(b, 1000)
+    const k = key()
+    const all = await Promise.all([k, key(), key(), key(), key()].map((x) => flip(b, WITHHELD, true, x)))
+    expect(all.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    expect(await balance(b)).toBe(940)
+    expect((await flip(b, WITHHELD, true, k)).status).toBe(200)
+    expect(await balance(b)).toBe(940)
+    expect((await flip(b, WITHHELD, false, k)).status).toBe(409)
+    expect(await history(b)).toHaveLength(1)
+  })
+
+  it('charges each month once on its first day, at the catalog’s price then', async () => {
+    svc.clock.set(new Date('2027-01-01T15:00:00Z'))
+    await chargeServiceFees(svc.service.ctx)
+    await chargeServiceFees(svc.service.ctx)
+    expect(await balance(b)).toBe(940 - 150)
+    expect(await balance(a)).toBe(1000)
+    svc.clock.set(DEC_20)
+  })
+
+  it('refuses another account’s session on every route, and a request without one', async () => {
+    const theirs = [
+      ['GET', `/v1/lines/${a.lineId}/services`, undefined],
+      ['POST', `/v1/lines/${a.lineId}/services/${WITHHELD}/preview`, { enabled: true }],
+      ['POST', `/v1/lines/${a.lineId}/services/${WITHHELD}`, { enabled: true, idempotencyKey: key() }],
+      ['GET', `/v1/lines/${a.lineId}/services-history`, undefined]
+    ] as const
+    for (const [method, path, body] of theirs) {
+      const r = await svc.api<{ error: { reason: string } }>(method, path, body, b.token)
+      expect(r.status, path).toBe(404)
+      expect(r.body.error.reason).toBe('line-not-found')
+      expect((await svc.api(method, path, body)).status, path).toBe(401)
+    }
+    expect((await kamailioRow(a)).caller_id_withheld).toBe(0)
+    expect(await balance(a)).toBe(1000)
+  })
+
+  it('refuses bad and hostile input with a reason and changes nothing', async () => {
+    const before = await history(a)
+    const bad = [
+      [`/v1/lines/${a.lineId}/services/${encodeURIComponent("x'; drop table lines;--")}`, 400],
+      [`/v1/lines/${a.lineId}/services/${'a'.repeat(300)}`, 414],
+      [`/v1/lines/${a.lineId}/services/no-such-service`, 404],
+      [`/v1/lines/${a.lineId}/services/call-forwarding`, 409],
+      [`/v1/lines/${encodeURIComponent('../../etc')}/services/${WITHHELD}`, 400]
+    ] as const
+    for (const [path, status] of bad)
+      expect(
+        (await svc.api('POST', path, { enabled: true, idempotencyKey: key() }, a.token)).status,
+        path
+      ).toBe(status)
+    for (const body of [
+      { enabled: 'yes', idempotencyKey: key() },
+      { enabled: true },
+      { enabled: true, idempotencyKey: key(), priceMinor: 0 },
+      { enabled: true, idempotencyKey: '<script>' }
+    ])
+      expect(
+        (await svc.api('POST', `/v1/lines/${a.lineId}/services/${WITHHELD}`, body, a.token)).status
+      ).toBe(400)
+    expect(await history(a)).toEqual(before)
+    expect(await balance(a)).toBe(1000)
+  })
+})
