@@ -2,9 +2,11 @@
  * Entry of the web host (out/main/web.js): `node out/main/web.js [--port N] [--data-dir DIR] [--virtual-dongle]`.
  * Prints the address to open. The token is random per start unless DIALTONE_WEB_TOKEN is set (tests).
  *
- * Order matters for the first paint: the file server listens first, with only Node's own modules loaded, and the
- * app brain (USB and HID, the store, the service client) is imported and started while the browser loads the
- * page (./brain.ts); the page's socket is answered once the brain is up.
+ * Order matters for the first paint: the file server listens first, with only Node's own modules loaded. The app
+ * brain (USB and HID, the store, the service client: ./brain.ts) is imported and started when the first page
+ * asks for its socket, or once the file server has been idle for a second: loading it holds Node's one thread for
+ * most of a second, so a page opened at once is drawn first and a page opened later finds it ready. The socket is
+ * answered once the brain is up.
  */
 import { randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
@@ -28,19 +30,29 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 const token = process.env.DIALTONE_WEB_TOKEN ?? randomBytes(24).toString('base64url')
-const brain = import('./brain').then(({ startBrain }) =>
-  startBrain({
+/** How long the file server is idle before the brain loads without a page asking. */
+const BRAIN_WHEN_IDLE_MS = 1000
+let loadBrain = (): void => undefined
+const brain = new Promise<void>((resolve) => (loadBrain = resolve)).then(async () => {
+  const { startBrain } = await import('./brain')
+  return startBrain({
     dataDir: values['data-dir'],
     forceVirtualDongle: values['virtual-dongle'],
     resources: resolve(here, '../../resources')
   })
-)
+})
+let idle = setTimeout(() => loadBrain(), BRAIN_WHEN_IDLE_MS)
 const host = await startWebHost({
   app: brain.then((b) => b.app),
   log: brain.then((b) => b.log),
   rendererDir: values.renderer,
   token,
-  port
+  port,
+  onActivity: (kind) => {
+    clearTimeout(idle)
+    if (kind === 'socket') loadBrain()
+    else idle = setTimeout(() => loadBrain(), BRAIN_WHEN_IDLE_MS)
+  }
 })
 process.stdout.write(`\nDialtone is running (web host). Open:\n\n  ${host.url}\n\n`)
 // A brain that cannot start (a broken data directory, say) ends the host with its reason, as before.

@@ -28,6 +28,8 @@ export interface WebHostOptions {
   readonly port: number
   /** The brain's logger, which may still be loading with it. */
   readonly log: Logger | Promise<Logger>
+  /** Told of each file request and socket request (main times the brain's loading by them). */
+  readonly onActivity?: (kind: 'file' | 'socket') => void
 }
 
 export interface WebHost {
@@ -76,6 +78,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   bridge.then((r) => (ready = r)).catch(() => undefined)
 
   const server = createServer((req, res) => {
+    options.onActivity?.('file')
     for (const [name, value] of Object.entries(HEADERS)) res.setHeader(name, value)
     if (!allowedHosts.includes(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('unknown host')
@@ -100,6 +103,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       warn({ remote: req.socket.remoteAddress }, 'web bridge refused a connection without the right token')
       return refuse(socket, '401 Unauthorized')
     }
+    options.onActivity?.('socket')
     bridge.then(
       ({ app, log, wss, bridgeSocket }) => {
         if (socket.destroyed) return

@@ -31,6 +31,8 @@ async function ensureLoaded(code: LanguageCode): Promise<void> {
 
 export async function initI18n(): Promise<typeof i18next> {
   const lng = matchLanguage(navigator.languages)
+  // Asked for before anything else, so the download runs while the rest of the app's code loads.
+  const words = LOCALES[lng]()
   await i18next.use(initReactI18next).init({
     resources: {},
     partialBundledLanguages: true,
@@ -44,7 +46,7 @@ export async function initI18n(): Promise<typeof i18next> {
     interpolation: { escapeValue: true, escape: isolate },
     returnNull: false
   })
-  await ensureLoaded(lng)
+  i18next.addResourceBundle(lng, 'translation', (await words).default)
   applyDocumentLanguage(lng)
   return i18next
 }
