@@ -47,7 +47,10 @@ export function markSharedDefinitionsPure(code: string, program: Node): string |
   let out = ''
   let at = 0
   for (const init of inits) {
-    out += `${code.slice(at, init.start)}/* @__PURE__ */ (() => (${code.slice(init.start, init.end)}))()`
+    const text = code.slice(init.start, init.end)
+    // A top-level await cannot move into a function; such a definition stays as it is.
+    if (/\bawait\b/.test(text)) continue
+    out += `${code.slice(at, init.start)}/* @__PURE__ */ (() => (${text}))()`
     at = init.end
   }
   return out + code.slice(at)

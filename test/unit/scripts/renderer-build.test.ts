@@ -77,7 +77,10 @@ describe('pure marking of shared definitions', () => {
     expect(m.f()).toBe(2)
   })
 
-  it('leaves a module with nothing to wrap unchanged', () => {
+  it('leaves a module with nothing to wrap unchanged, and a top-level await where it is', () => {
     expect(mark('export const A = 1\nexport const f = () => A')).toBeNull()
+    expect(mark('export const B = await Promise.resolve([1].map((n) => n))')).toBe(
+      'export const B = await Promise.resolve([1].map((n) => n))'
+    )
   })
 })
