@@ -11,14 +11,14 @@
  */
 const bundleRunning = performance.now()
 const { SipLine } = await import('../../src/main/phone/sip-line')
-const { default: WebSocket } = await import('ws')
+const { default: WS } = await import('ws')
 const modulesLoaded = performance.now()
 
 const at: Record<string, number> = { bundleRunning, modulesLoaded }
 let sent = 0
 let received = 0
-class WatchedWebSocket extends WebSocket {
-  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+class WatchedWebSocket extends WS {
+  constructor(...args: ConstructorParameters<typeof WS>) {
     super(...args)
     at.socketCreated ??= performance.now()
     this.once('open', () => (at.socketOpen = performance.now()))
@@ -27,12 +27,13 @@ class WatchedWebSocket extends WebSocket {
       if (received === 1) at.challengeReceived = performance.now()
       if (received === 2) at.okReceived = performance.now()
     })
-  }
-  override send(...args: Parameters<WebSocket['send']>): void {
-    sent++
-    if (sent === 1) at.registerSent = performance.now()
-    if (sent === 2) at.authRegisterSent = performance.now()
-    super.send(...args)
+    const send = this.send
+    this.send = function (this: InstanceType<typeof WS>, ...a: unknown[]): void {
+      sent++
+      if (sent === 1) at.registerSent = performance.now()
+      if (sent === 2) at.authRegisterSent = performance.now()
+      Reflect.apply(send, this, a)
+    } as typeof send
   }
 }
 ;(globalThis as { WebSocket?: unknown }).WebSocket = WatchedWebSocket
@@ -54,3 +55,5 @@ const line = new SipLine({
 })
 void line.start().catch((err: unknown) => console.error('line.start failed', err))
 setTimeout(() => process.exit(2), 10_000).unref()
+
+export {}
