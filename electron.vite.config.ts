@@ -11,6 +11,8 @@ import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import type { Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY } from './src/shared/csp'
+import { formLimits } from './scripts/vite-form-limits'
+import { pureShared } from './scripts/vite-pure-shared'
 
 function injectCsp(): Plugin {
   return {
@@ -52,7 +54,14 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    build: { rolldownOptions: { input: resolve('src/renderer/index.html') } },
-    plugins: [react(), injectCsp()]
+    build: {
+      // electron-vite leaves the renderer unminified; the web host serves it over the network and Chromium parses
+      // every byte before first paint, so minify as any web bundle would.
+      minify: true,
+      rolldownOptions: {
+        input: resolve('src/renderer/index.html')
+      }
+    },
+    plugins: [react(), injectCsp(), formLimits(), pureShared()]
   }
 })

@@ -1,7 +1,9 @@
 /**
  * The SIP line against one real Kamailio, in one run, next to two independent SIP stacks:
  *  - process start -> registered: Dialtone's SipLine (bundled with esbuild, as electron-vite bundles the app),
- *    sipp (an authenticated REGISTER scenario) and baresip, a fresh process per run, alternating;
+ *    sipp (an authenticated REGISTER scenario) and baresip, a fresh process per run, alternating; Dialtone's time
+ *    split where it goes (Node's bootstrap, the modules, the WebSocket, each REGISTER and its answer, as
+ *    register-once.ts reports them) next to an empty Node process started the same way;
  *  - INVITE -> 200 OK: one caller (sip.js, signalling only) calls Dialtone's app brain (answering the moment it
  *    rings, as a lifted handset would), baresip (auto-answer) and sipp's UAS, alternating.
  * Runs inside the isolated network namespace (baresip needs its dead-end veth):
@@ -60,6 +62,47 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
   )
 }
 
+/**
+ * Spawn -> the process's first line of output in ms (register-once prints it the moment the line is registered,
+ * then un-registers and exits, which is not part of the measure), with that line; the process must exit 0.
+ */
+function timedToFirstLine(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env
+): Promise<{ ms: number; line: string }> {
+  const t0 = performance.now()
+  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], env })
+  let out = ''
+  let ms = 0
+  p.stdout.on('data', (d: Buffer) => {
+    out += d.toString()
+    if (!ms && out.includes('\n')) ms = performance.now() - t0
+  })
+  return new Promise((resolve, reject) =>
+    p.once('exit', (code) =>
+      code === 0 && ms
+        ? resolve({ ms, line: out.split('\n')[0] ?? '' })
+        : reject(new Error(`${cmd} exited ${code}`))
+    )
+  )
+}
+
+/** The milestones register-once.ts prints, ms since its process started. */
+const MILESTONES = [
+  'bundleRunning',
+  'modulesLoaded',
+  'socketCreated',
+  'socketOpen',
+  'registerSent',
+  'challengeReceived',
+  'authRegisterSent',
+  'okReceived',
+  'registered'
+] as const
+type Milestones = Record<(typeof MILESTONES)[number], number>
+const marks: Milestones[] = []
+
 async function baresipRegistered(): Promise<number> {
   const b = await startBaresip({
     aor: `${bare.creds.username}@dialtone.test`,
@@ -72,11 +115,17 @@ async function baresipRegistered(): Promise<number> {
   return ms
 }
 
-const reg = { ours: [] as number[], sipp: [] as number[], baresip: [] as number[] }
+const reg = { ours: [] as number[], sipp: [] as number[], baresip: [] as number[], node: [] as number[] }
 const env = { ...process.env, DIALTONE_BENCH_CREDS: JSON.stringify({ ...ours.creds, number: null }) }
 const sippRegister = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds)
 for (let i = 0; i < RUNS; i++) {
-  reg.ours.push(await timed(process.execPath, [bundle], env))
+  const run = await timedToFirstLine(process.execPath, [bundle], env)
+  reg.ours.push(run.ms)
+  const m = JSON.parse(run.line) as Partial<Milestones>
+  const missing = MILESTONES.filter((k) => typeof m[k] !== 'number')
+  if (missing.length > 0) throw new Error(`register-once did not report ${missing.join(', ')}`)
+  marks.push(m as Milestones)
+  reg.node.push(await timed(process.execPath, ['-e', '']))
   reg.sipp.push(await timed('sipp', sippRegister))
   reg.baresip.push(await baresipRegistered())
 }
@@ -157,6 +206,19 @@ for (let i = 0; i < RUNS; i++) {
 const result = {
   environment: `Kamailio 5.6 on loopback reading the service's SQLite, in an isolated network namespace; ${RUNS} runs each, alternating; Node ${process.version}`,
   dialtoneStartToRegisteredMs: stat(reg.ours),
+  nodeEmptyProcessMs: stat(reg.node),
+  // Each step's own duration, from the milestones: where the time to a dial tone goes.
+  dialtoneBreakdownMs: {
+    nodeBootstrap: stat(marks.map((m) => m.bundleRunning)),
+    modules: stat(marks.map((m) => m.modulesLoaded - m.bundleRunning)),
+    credentialsAndUserAgent: stat(marks.map((m) => m.socketCreated - m.modulesLoaded)),
+    webSocketConnect: stat(marks.map((m) => m.socketOpen - m.socketCreated)),
+    firstRegister: stat(marks.map((m) => m.registerSent - m.socketOpen)),
+    challengeRoundTrip: stat(marks.map((m) => m.challengeReceived - m.registerSent)),
+    digestAndSecondRegister: stat(marks.map((m) => m.authRegisterSent - m.challengeReceived)),
+    okRoundTrip: stat(marks.map((m) => m.okReceived - m.authRegisterSent)),
+    reportRegistered: stat(marks.map((m) => m.registered - m.okReceived))
+  },
   sippStartToRegisteredMs: stat(reg.sipp),
   baresipStartToRegisteredMs: stat(reg.baresip),
   dialtoneInviteTo200Ms: stat(setup.ours),

@@ -1,7 +1,9 @@
 /**
  * The renderer's weight and the web host's cold start, each next to a floor measured in the same run:
  *  - bundle: the built renderer's JS and CSS, gzip-compressed, next to the smallest React 19 app (react + react-dom
- *    rendering one element, minified by esbuild) — what any React UI pays before its first line;
+ *    rendering one element, minified by esbuild) — what any React UI pays before its first line; both all of it on
+ *    disk and what the browser actually fetched to show the first page (the shell, one language, one page: pages
+ *    and languages are chunks loaded on demand), with the languages it fetched;
  *  - cold start: spawning `node out/main/web.js` to Chromium's first contentful paint of the app, next to spawning
  *    a bare node:http server of one static page to its first paint; a fresh process and browser context per run.
  * Run: node --import tsx test/bench/startup.bench.ts  (part of `npm run bench`; needs `npm run build`)
@@ -13,6 +15,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
+import { LANGUAGE_CODES } from '../../src/shared/i18n/languages'
 import { freePort } from '../support/postgres'
 import { stat } from './stats'
 
@@ -60,14 +63,33 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream']
 })
 
+/** The renderer's JS files one page load fetched (file names under out/renderer/assets). */
+const firstLoads: string[][] = []
+/** Spawn -> the page's first answer from the app brain over its socket, per run of the web host. */
+const firstAnswers: number[] = []
+
 /** Spawn -> first contentful paint of the page the process serves, in ms of wall clock. */
-async function coldStart(cmd: string, args: string[], url: string, env: NodeJS.ProcessEnv): Promise<number> {
+async function coldStart(
+  cmd: string,
+  args: string[],
+  url: string,
+  env: NodeJS.ProcessEnv,
+  recordScripts = false
+): Promise<number> {
   const t0 = Date.now()
   const child = spawn(cmd, args, { stdio: 'ignore', env: { ...process.env, ...env } })
   try {
     await until(url)
     const context = await browser.newContext()
     const page = await context.newPage()
+    const scripts: string[] = []
+    page.on('response', (r) => {
+      const name = new URL(r.url()).pathname.split('/').pop() ?? ''
+      if (name.endsWith('.js')) scripts.push(name)
+    })
+    const answered = new Promise<number>((resolve) =>
+      page.on('websocket', (ws) => ws.once('framereceived', () => resolve(Date.now() - t0)))
+    )
     await page.goto(url)
     const fcpAt = await page.evaluate<number>(`new Promise((resolve) => {
       const seen = () => performance.getEntriesByName('first-contentful-paint')[0]
@@ -76,6 +98,12 @@ async function coldStart(cmd: string, args: string[], url: string, env: NodeJS.P
       new PerformanceObserver((l) => { const e = l.getEntriesByName('first-contentful-paint')[0]; if (e) done(e) })
         .observe({ type: 'paint', buffered: true })
     })`)
+    if (recordScripts) {
+      // The first page is drawn when its chunk has come and the shell's socket is answered; then nothing more loads.
+      await page.waitForLoadState('networkidle')
+      firstLoads.push(scripts)
+      firstAnswers.push(await answered)
+    }
     await context.close()
     return fcpAt - t0
   } finally {
@@ -100,7 +128,8 @@ for (let i = 0; i < RUNS; i++) {
         DIALTONE_LOG_LEVEL: 'warn',
         // No service on this port: the page's first paint must not wait for one.
         DIALTONE_SERVICE_URL: 'http://127.0.0.1:9'
-      }
+      },
+      true
     )
   )
   const floorPort = await freePort()
@@ -115,10 +144,21 @@ for (let i = 0; i < RUNS; i++) {
 }
 await browser.close()
 
+// What the first page load fetched, the same in every run (the cache is per context); the last run's list.
+const firstLoad = [...new Set(firstLoads.at(-1) ?? [])].sort()
+const LOCALE = new RegExp(`^(${LANGUAGE_CODES.join('|')})-[\\w-]+\\.js$`)
 const result = {
   environment: `Debian's Chromium, headless; ${RUNS} cold starts each, alternating; Node ${process.version}`,
-  bundle: { dialtoneJsGzip: ours.jsGzip, dialtoneCssGzip: ours.cssGzip, reactFloorJsGzip: floorJsGzip },
+  bundle: {
+    dialtoneJsGzip: ours.jsGzip,
+    dialtoneFirstLoadJsGzip: firstLoad.reduce((n, f) => n + gz(readFileSync(join(assets, f))), 0),
+    firstLoadFiles: firstLoad,
+    localesLoaded: firstLoad.filter((f) => LOCALE.test(f)).map((f) => f.split('-')[0]),
+    dialtoneCssGzip: ours.cssGzip,
+    reactFloorJsGzip: floorJsGzip
+  },
   dialtoneSpawnToFirstPaintMs: stat(cold.ours),
+  dialtoneSpawnToFirstSocketAnswerMs: stat(firstAnswers),
   staticFloorSpawnToFirstPaintMs: stat(cold.floor)
 }
 mkdirSync('test-results/bench', { recursive: true })

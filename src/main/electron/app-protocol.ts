@@ -8,17 +8,7 @@ import { extname, resolve, sep } from 'node:path'
 import { protocol } from 'electron'
 import { APP_SCHEME, isAppUrl } from '../../shared/ipc/channels'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav'
-}
+import { CONTENT_TYPES } from '../content-types'
 
 /** The file an app:// URL names inside `root`, or null when the URL is foreign or escapes the folder. */
 export function resolveAppPath(url: string, root: string): string | null {
@@ -46,7 +36,7 @@ export function serveRenderer(root: string): void {
       const body = await readFile(path)
       return new Response(body, {
         headers: {
-          'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+          'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
           'Content-Security-Policy': CONTENT_SECURITY_POLICY
         }
       })

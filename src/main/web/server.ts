@@ -3,28 +3,33 @@
  * built renderer and bridges the contract over a WebSocket that opens only with the random token from the
  * URL it prints. Loopback only; the Host and Origin checks stop DNS-rebinding and other sites' pages from
  * reaching the socket even if they learn the port.
+ *
+ * It listens before the app brain has loaded (`app` may be a promise): the page's files are served at once, so
+ * the first paint does not wait for native modules, the store and the service client; a socket that arrives
+ * before the brain is ready is upgraded when it is.
  */
 import { timingSafeEqual } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import fastifyStatic from '@fastify/static'
-import Fastify from 'fastify'
-import { WebSocketServer } from 'ws'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../shared/ipc/wire'
 import type { DialtoneApp } from '../app'
 import type { Logger } from '../log/logger'
-import { bridgeSocket } from './bridge'
+import { serveFile } from './static-files'
 
 export const LOOPBACK = '127.0.0.1'
 
 export interface WebHostOptions {
-  readonly app: DialtoneApp
+  /** The brain, or its start still under way: sockets wait for it, files do not. */
+  readonly app: DialtoneApp | Promise<DialtoneApp>
   readonly rendererDir: string
   readonly token: string
   /** 0 picks a free port. */
   readonly port: number
-  readonly log: Logger
+  /** The brain's logger, which may still be loading with it. */
+  readonly log: Logger | Promise<Logger>
+  /** Told of each file request and socket request (main times the brain's loading by them). */
+  readonly onActivity?: (kind: 'file' | 'socket') => void
 }
 
 export interface WebHost {
@@ -41,57 +46,93 @@ export const sameToken = (given: string | null, expected: string): boolean => {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+const HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store'
+}
+
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const { app, log, token } = options
+  const { token } = options
+  const logger = Promise.resolve(options.log)
+  const warn = (obj: object, msg: string): void =>
+    void logger.then(
+      (l) => l.warn(obj, msg),
+      () => undefined
+    )
   if (token.length < 16) throw new Error('the web host token must be at least 16 characters')
-  const server = Fastify({ logger: false, bodyLimit: 64 * 1024 })
   let allowedHosts: string[] = []
+  // The WebSocket library and the bridge load beside the brain, after the server listens.
+  const bridge = Promise.all([options.app, logger, import('ws'), import('./bridge')]).then(
+    ([app, log, { WebSocketServer }, { bridgeSocket }]) => ({
+      app,
+      log,
+      wss: new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES }),
+      bridgeSocket
+    })
+  )
+  let ready: Awaited<typeof bridge> | null = null
+  // A failed start is reported by whoever awaits the app (the host's main); sockets then stay refused.
+  bridge.then((r) => (ready = r)).catch(() => undefined)
 
-  server.addHook('onRequest', async (req, reply) => {
+  const server = createServer((req, res) => {
+    options.onActivity?.('file')
+    for (const [name, value] of Object.entries(HEADERS)) res.setHeader(name, value)
     if (!allowedHosts.includes(req.headers.host ?? '')) {
-      await reply.code(421).type('text/plain').send('unknown host')
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('unknown host')
+      return
     }
+    serveFile(options.rendererDir, req, res).catch((err: unknown) => {
+      warn({ err }, 'the web host could not serve a file')
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' })
+      res.end()
+    })
   })
-  server.addHook('onSend', async (_req, reply) => {
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    reply.header('X-Content-Type-Options', 'nosniff')
-    reply.header('X-Frame-Options', 'DENY')
-    reply.header('Referrer-Policy', 'no-referrer')
-    reply.header('Cache-Control', 'no-store')
-  })
-  await server.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' })
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES })
   const refuse = (socket: Duplex, status: string): void => {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
   }
-  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}`)
     if (url.pathname !== WS_PATH) return refuse(socket, '404 Not Found')
     if (!allowedHosts.includes(req.headers.host ?? '')) return refuse(socket, '421 Misdirected Request')
     const origin = req.headers.origin ?? ''
     if (!allowedHosts.some((h) => origin === `http://${h}`)) return refuse(socket, '403 Forbidden')
     if (!sameToken(url.searchParams.get('token'), token)) {
-      log.warn(
-        { remote: req.socket.remoteAddress },
-        'web bridge refused a connection without the right token'
-      )
+      warn({ remote: req.socket.remoteAddress }, 'web bridge refused a connection without the right token')
       return refuse(socket, '401 Unauthorized')
     }
-    wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, app, origin, log))
+    options.onActivity?.('socket')
+    bridge.then(
+      ({ app, log, wss, bridgeSocket }) => {
+        if (socket.destroyed) return
+        wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, app, origin, log))
+      },
+      () => refuse(socket, '503 Service Unavailable')
+    )
   })
 
-  await server.listen({ host: LOOPBACK, port: options.port })
-  const address = server.server.address()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, LOOPBACK, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
   const port = typeof address === 'object' && address ? address.port : options.port
   allowedHosts = [`${LOOPBACK}:${port}`, `localhost:${port}`]
   return {
     port,
     url: `http://${LOOPBACK}:${port}/?token=${encodeURIComponent(token)}`,
     async close() {
-      for (const client of wss.clients) client.terminate()
-      wss.close()
-      await server.close()
+      if (ready) {
+        for (const client of ready.wss.clients) client.terminate()
+        ready.wss.close()
+      }
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
 }

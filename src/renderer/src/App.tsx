@@ -1,5 +1,8 @@
-/** The shell: navigation, the selected page, the status bar; settings drive language and theme. */
-import { useCallback, useEffect, useState } from 'react'
+/**
+ * The shell: navigation, the selected page, the status bar; settings drive language and theme. Each page is its
+ * own chunk of the build, loaded when first shown, so the first paint waits only for the shell and one page.
+ */
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Settings } from '../../shared/settings'
 import { useEvent, useQuery } from './bridge/dialtone-context'
@@ -7,15 +10,18 @@ import type { ConnectionState } from './bridge/ws-transport'
 import { Nav } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
 import { switchLanguage } from './i18n'
-import { AccountPage } from './pages/AccountPage'
-import { DevicePage } from './pages/DevicePage'
-import { DiagnosticsPage } from './pages/DiagnosticsPage'
-import { HelpPage } from './pages/HelpPage'
-import { PhonePage } from './pages/PhonePage'
-import { SettingsPage } from './pages/SettingsPage'
 import { dialFromHash, pageFromHash, type PageName } from './pages'
 import { applyTheme } from './theme'
 import { logFailure } from './log'
+
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })))
+const DevicePage = lazy(() => import('./pages/DevicePage').then((m) => ({ default: m.DevicePage })))
+const DiagnosticsPage = lazy(() =>
+  import('./pages/DiagnosticsPage').then((m) => ({ default: m.DiagnosticsPage }))
+)
+const HelpPage = lazy(() => import('./pages/HelpPage').then((m) => ({ default: m.HelpPage })))
+const PhonePage = lazy(() => import('./pages/PhonePage').then((m) => ({ default: m.PhonePage })))
+const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })))
 
 type StateSource = ((listener: (s: ConnectionState) => void) => () => void) | null
 
@@ -67,7 +73,9 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
             {t('errors.refused')}
           </p>
         ) : (
-          <CurrentPage page={page} settings={settings} />
+          <Suspense fallback={null}>
+            <CurrentPage page={page} settings={settings} />
+          </Suspense>
         )}
       </main>
       <StatusBar />

@@ -1,39 +1,11 @@
-/** Renderer entry: connect to main (preload or WebSocket), load the languages, render the shell. */
-import { StrictMode } from 'react'
-import { createRoot } from 'react-dom/client'
-import { createClient } from '../../shared/ipc/client'
-import { App } from './App'
-import { DialtoneContext } from './bridge/dialtone-context'
-import { connect } from './bridge/connect'
-import { MissingToken } from './components/MissingToken'
+/**
+ * Renderer entry, kept small on purpose: it asks for the person's language first, so that file downloads beside
+ * the shell's code (React, the app) instead of after it has run, then renders the shell once both are in.
+ */
 import { initI18n } from './i18n'
-import { MediaContext } from './media/media-context'
-import { MediaEngine } from './media/media-engine'
 import './styles.css'
 
-const root = createRoot(document.getElementById('root') as HTMLElement)
-await initI18n()
-const connection = connect()
-if (connection.kind === 'missing-token') {
-  root.render(<MissingToken />)
-} else {
-  const client = createClient(connection.transport)
-  const onState = connection.kind === 'web' ? connection.transport.onState.bind(connection.transport) : null
-  // The calls' audio lives here: the engine attaches to main and follows it across reconnections.
-  const engine = new MediaEngine(client)
-  void engine.start().catch((err: unknown) => console.error('the media engine did not start', err))
-  let wasClosed = false
-  onState?.((s) => {
-    if (s === 'closed') wasClosed = true
-    if (s === 'open' && wasClosed) void engine.attach().catch(() => undefined)
-  })
-  root.render(
-    <StrictMode>
-      <DialtoneContext.Provider value={client}>
-        <MediaContext.Provider value={engine}>
-          <App connectionState={onState} />
-        </MediaContext.Provider>
-      </DialtoneContext.Provider>
-    </StrictMode>
-  )
-}
+const words = initI18n()
+const { renderShell } = await import('./shell')
+await words
+renderShell()

@@ -6,7 +6,8 @@
 import { z } from 'zod'
 import { FORMATS } from './formats'
 
-function unwrap(schema: z.ZodType): z.ZodType {
+/** The schema under optionals, nullables, defaults and pipes: what a field's value is checked by. */
+export function unwrap(schema: z.ZodType): z.ZodType {
   let s: z.ZodType = schema
   for (let i = 0; i < 10; i++) {
     if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault)

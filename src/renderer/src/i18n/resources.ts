@@ -1,4 +1,7 @@
-/** The bundled translations, one JSON file per language; kept apart from i18next so tests can read them. */
+/**
+ * All six translations, one JSON file per language, for the tests that read them. The renderer never imports this
+ * file: it loads one language at a time (./index.ts).
+ */
 import en from './locales/en.json'
 import fa from './locales/fa.json'
 import fr from './locales/fr.json'
