@@ -59,6 +59,8 @@ export async function startKamailio(opts: {
   /** Where 911 goes (the simulated PSAP) and where 933 goes (the address-test service); none: Kamailio answers 503. */
   emergencyUri?: string
   addressTestUri?: string
+  /** A node of a cluster sharing registrations (dmq.cfg): its own DMQ address and another node's. */
+  dmq?: { self: string; peer: string }
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -90,7 +92,10 @@ export async function startKamailio(opts: {
     ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : []),
     ...(opts.rtpengineSock ? ['-A', `RTPENGINE_SOCK="${opts.rtpengineSock}"`] : []),
     ...(opts.emergencyUri ? ['-A', `EMERGENCY_URI="${opts.emergencyUri}"`] : []),
-    ...(opts.addressTestUri ? ['-A', `ADDRESS_TEST_URI="${opts.addressTestUri}"`] : [])
+    ...(opts.addressTestUri ? ['-A', `ADDRESS_TEST_URI="${opts.addressTestUri}"`] : []),
+    ...(opts.dmq
+      ? ['-A', 'WITH_DMQ', '-A', `DMQ_SELF="${opts.dmq.self}"`, '-A', `DMQ_PEER="${opts.dmq.peer}"`]
+      : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,
