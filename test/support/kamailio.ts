@@ -26,6 +26,8 @@ export interface KamailioInstance {
 }
 
 export interface KamailioPlan {
+  /** The loopback address it listens on (127.0.0.1 unless a test gives each node its own). */
+  readonly addr: string
   readonly sipPort: number
   readonly wsPort: number
   readonly wsUrl: string
@@ -34,15 +36,16 @@ export interface KamailioPlan {
 }
 
 /** Ports and folders chosen before the service starts, so its config can point at Kamailio. */
-export async function planKamailio(): Promise<KamailioPlan> {
+export async function planKamailio(addr = '127.0.0.1'): Promise<KamailioPlan> {
   const sipPort = await freePort()
   const wsPort = await freePort()
   const accountingDir = mkdtempSync(join(tmpdir(), 'dialtone-acc-'))
   return {
+    addr,
     sipPort,
     wsPort,
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
-    rpcUrl: `http://127.0.0.1:${wsPort}/RPC`,
+    wsUrl: `ws://${addr}:${wsPort}`,
+    rpcUrl: `http://${addr}:${wsPort}/RPC`,
     accountingDir
   }
 }
@@ -67,7 +70,7 @@ export async function startKamailio(opts: {
     throw new Error('Kamailio is not installed (apt-get install kamailio); scripts/setup.sh installs it')
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-kam-'))
   const run = join(dir, 'run')
-  const { sipPort, wsPort, accountingDir } = opts.plan
+  const { addr, sipPort, wsPort, accountingDir } = opts.plan
   mkdirSync(run)
   const args = [
     '-DD',
@@ -82,6 +85,8 @@ export async function startKamailio(opts: {
     '64',
     '-A',
     `DBURL="${opts.dbUrl}"`,
+    '-A',
+    `SIP_ADDR=${addr}`,
     '-A',
     `SIP_PORT=${sipPort}`,
     '-A',
@@ -114,7 +119,7 @@ export async function startKamailio(opts: {
   }
   const onExit = () => killGroup('SIGKILL')
   process.once('exit', onExit)
-  const rpcUrl = `http://127.0.0.1:${wsPort}/RPC`
+  const rpcUrl = `http://${addr}:${wsPort}/RPC`
   async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
     const res = await fetch(rpcUrl, {
       method: 'POST',
@@ -141,7 +146,7 @@ export async function startKamailio(opts: {
   return {
     sipPort,
     wsPort,
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    wsUrl: `ws://${addr}:${wsPort}`,
     rpcUrl,
     accountingDir,
     dbUrl: opts.dbUrl,

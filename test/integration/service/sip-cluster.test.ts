@@ -23,7 +23,7 @@ import { type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 
 const BACKOFF = { initialMs: 300, maxMs: 2000, jitter: 0.2 }
-const dmqUri = (p: KamailioPlan) => `sip:127.0.0.1:${p.sipPort}`
+const dmqUri = (p: KamailioPlan) => `sip:${p.addr}:${p.sipPort}`
 
 describe('two SIP servers sharing registrations (PostgreSQL)', () => {
   let svc: TestService
@@ -35,8 +35,8 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
   const agents: UserAgent[] = []
 
   beforeAll(async () => {
-    planA = await planKamailio()
-    planB = await planKamailio()
+    planA = await planKamailio('127.0.0.2')
+    planB = await planKamailio('127.0.0.3')
     svc = await startTestService('postgres', {
       sip: {
         domain: 'dialtone.test',
@@ -56,6 +56,11 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
   }, 60_000)
 
   afterAll(async () => {
+    if (process.env.DEBUG_CLUSTER) {
+      const { writeFileSync } = await import('node:fs')
+      writeFileSync('/tmp/hsip/kamA.log', kamA?.output() ?? '')
+      writeFileSync('/tmp/hsip/kamB.log', kamB?.output() ?? '')
+    }
     for (const l of lines) await l.stop().catch(() => undefined)
     for (const ua of agents) await ua.stop().catch(() => undefined)
     await kamA?.stop()
@@ -103,23 +108,29 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
       uri: UserAgent.makeURI(from.uri),
       authorizationUsername: from.authorizationUsername,
       authorizationPassword: from.password,
-      transportOptions: { server },
+      transportOptions: { server, traceSip: !!process.env.DEBUG_CLUSTER },
       sessionDescriptionHandlerFactory: staticSdhFactory(),
-      logLevel: 'error',
-      logBuiltinEnabled: false
+      logLevel: process.env.DEBUG_CLUSTER ? 'log' : 'error',
+      logBuiltinEnabled: !!process.env.DEBUG_CLUSTER
     })
     agents.push(ua)
     await ua.start()
     const target = UserAgent.makeURI(`sip:${to}@dialtone.test`)
     if (!target) throw new Error('bad target')
     const inviter = new Inviter(ua, target)
+    let refused = ''
     const established = new Promise<void>((resolve, reject) => {
       inviter.stateChange.addListener((s) => {
         if (s === SessionState.Established) resolve()
-        if (s === SessionState.Terminated) reject(new Error('the call ended before it was answered'))
+        if (s === SessionState.Terminated)
+          reject(new Error(`the call ended before it was answered ${refused}`))
       })
     })
-    await inviter.invite()
+    await inviter.invite({
+      requestDelegate: {
+        onReject: (r) => (refused = `(${r.message.statusCode} ${r.message.reasonPhrase})`)
+      }
+    })
     await established
     await inviter.bye()
     await ua.stop()
