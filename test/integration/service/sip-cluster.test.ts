@@ -3,9 +3,11 @@
  * SIP line given both by the service (SRV-style priorities): the line registers on A (its first server), a call
  * sent to B reaches it (B sends it along the Path to A, which holds the line's WebSocket) and hangs up cleanly;
  * then A is stopped, the line re-registers on B within its back-off bound, and the next call through B is answered.
- * The nodes listen on distinct loopback ports, not in network namespaces of their own: a node in its own namespace
- * needs PostgreSQL and the service reachable across a veth pair, and the run's PostgreSQL listens on loopback only;
- * each node still has its own address (port), its own processes and its own registrations table in memory.
+ * The nodes listen on distinct loopback addresses (127.0.0.2 and .3), not in network namespaces of their own: a node
+ * in its own namespace needs PostgreSQL and the service reachable across a veth pair, and the run's PostgreSQL
+ * listens on 127.0.0.1 only. Each node still has its own address (as DMQ and the Path loop check need: both compare
+ * addresses, and on one address every node would look like every other), its own processes and its own copy of the
+ * registrations in memory; "A going away" is A's processes stopped, its connections closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Inviter, type Invitation, SessionState, UserAgent } from 'sip.js'
@@ -56,11 +58,6 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
   }, 60_000)
 
   afterAll(async () => {
-    if (process.env.DEBUG_CLUSTER) {
-      const { writeFileSync } = await import('node:fs')
-      writeFileSync('/tmp/hsip/kamA.log', kamA?.output() ?? '')
-      writeFileSync('/tmp/hsip/kamB.log', kamB?.output() ?? '')
-    }
     for (const l of lines) await l.stop().catch(() => undefined)
     for (const ua of agents) await ua.stop().catch(() => undefined)
     await kamA?.stop()
@@ -108,10 +105,10 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
       uri: UserAgent.makeURI(from.uri),
       authorizationUsername: from.authorizationUsername,
       authorizationPassword: from.password,
-      transportOptions: { server, traceSip: !!process.env.DEBUG_CLUSTER },
+      transportOptions: { server },
       sessionDescriptionHandlerFactory: staticSdhFactory(),
-      logLevel: process.env.DEBUG_CLUSTER ? 'log' : 'error',
-      logBuiltinEnabled: !!process.env.DEBUG_CLUSTER
+      logLevel: 'error',
+      logBuiltinEnabled: false
     })
     agents.push(ua)
     await ua.start()
@@ -141,7 +138,12 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
   }
   async function credsOf(): Promise<Creds> {
     const line = await trialLine(svc)
-    const r = await svc.api<Omit<Creds, 'number'>>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
+    const r = await svc.api<Omit<Creds, 'number'>>(
+      'GET',
+      `/v1/lines/${line.lineId}/sip`,
+      undefined,
+      line.token
+    )
     expect(r.status).toBe(200)
     return { ...r.body, number: `+${r.body.username}` }
   }
@@ -175,7 +177,8 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     const onB = await eventually(
       'B holds the line registered on A',
       () => kamB.rpc<unknown>('ul.lookup', ['location', callee.username]),
-      (x) => JSON.stringify(x).includes(String(planA.wsPort)) || JSON.stringify(x).includes(String(planA.sipPort))
+      (x) =>
+        JSON.stringify(x).includes(String(planA.wsPort)) || JSON.stringify(x).includes(String(planA.sipPort))
     )
     expect(JSON.stringify(onB)).toMatch(/Path/i)
 
