@@ -53,6 +53,8 @@ export async function startBenchStack(
     beforeKamailio?: (db: ServiceContext['db']) => Promise<void>
     /** A PostgreSQL database for the service; Kamailio then reads it as its least-privilege role. Default: SQLite. */
     databaseUrl?: string
+    /** Kamailio's shared memory in MiB (the registrations live there). */
+    memoryMiB?: number
   } = {}
 ): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), `dialtone-bench-${prefix}-`))
@@ -77,6 +79,7 @@ export async function startBenchStack(
   const kam = await startKamailio({
     dbUrl: opts.databaseUrl ? kamailioRole(opts.databaseUrl) : `sqlite:///${service.database.sqliteFile}`,
     postgres: !!opts.databaseUrl,
+    memoryMiB: opts.memoryMiB,
     plan,
     rtpengineSock: opts.rtpengineSock
   })

@@ -62,6 +62,8 @@ export async function startKamailio(opts: {
   /** Where 911 goes (the simulated PSAP) and where 933 goes (the address-test service); none: Kamailio answers 503. */
   emergencyUri?: string
   addressTestUri?: string
+  /** Shared memory in MiB (default 64); the registrations live in it (100,000 take about 100 MiB). */
+  memoryMiB?: number
   /** A node of a cluster sharing registrations (dmq.cfg): its own DMQ address and another node's. */
   dmq?: { self: string; peer: string }
 }): Promise<KamailioInstance> {
@@ -82,7 +84,7 @@ export async function startKamailio(opts: {
     '-w',
     run,
     '-m',
-    '64',
+    String(opts.memoryMiB ?? 64),
     '-A',
     `DBURL="${opts.dbUrl}"`,
     '-A',
