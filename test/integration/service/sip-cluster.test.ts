@@ -173,6 +173,9 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
       (s) => s === 'registered'
     )
     expect(app.sip.serverUrl).toBe(planA.wsUrl)
+    // A remembers the ha1 the REGISTER was checked against, for the line's refreshes (register-cache.cfg).
+    const remembered = await kamA!.rpc<unknown>('htable.get', ['creds', callee.username])
+    expect(JSON.stringify(remembered)).toMatch(/[0-9a-f]{32}/)
     // B learnt the registration from A, with the Path back to A.
     const onB = await eventually(
       'B holds the line registered on A',
