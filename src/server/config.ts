@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { type ScryptCost, FAST_TEST_COST, PRODUCTION_COST } from './identity/passwords'
+import { type SipServer, parseSipServers } from '../shared/telephony/sip-servers'
 
 export interface LegalTexts {
   readonly termsVersion: string
@@ -37,6 +38,11 @@ export interface ServiceConfig {
   readonly sip: {
     readonly domain: string
     readonly websocketUrl: string
+    /**
+     * The SIP servers the app may register with, SRV-style (DIALTONE_SIP_SERVERS); absent: `websocketUrl` alone.
+     * When set, `websocketUrl` is the first of them (what apps that do not read the list use).
+     */
+    readonly servers?: readonly SipServer[]
     /** Kamailio's JSON-RPC over HTTP, to drop registrations of a disabled line; null when not running. */
     readonly rpcUrl: string | null
     /** Where Kamailio's db_flatstore writes accounting files (SQLite deployments). */
@@ -233,6 +239,22 @@ function list(env: NodeJS.ProcessEnv, name: string, item: RegExp): string[] {
 const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$/i
 const HOST_NAME = /^[a-z0-9.-]{1,253}$/i
 
+/** DIALTONE_SIP_SERVERS (a list, SRV-style) or DIALTONE_SIP_WS_URL (one server); not both. */
+function sipServersFrom(env: NodeJS.ProcessEnv): { websocketUrl: string; servers?: SipServer[] } {
+  const spec = env.DIALTONE_SIP_SERVERS
+  if (spec === undefined) return { websocketUrl: env.DIALTONE_SIP_WS_URL ?? 'ws://127.0.0.1:5066' }
+  if (env.DIALTONE_SIP_WS_URL !== undefined)
+    throw new ConfigError('set DIALTONE_SIP_SERVERS or DIALTONE_SIP_WS_URL, not both')
+  let servers: SipServer[]
+  try {
+    servers = parseSipServers(spec)
+  } catch (err) {
+    throw new ConfigError(`DIALTONE_SIP_SERVERS: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  const first = [...servers].sort((a, b) => a.priority - b.priority)[0]
+  return { websocketUrl: first?.websocketUrl ?? '', servers }
+}
+
 function listenFrom(env: NodeJS.ProcessEnv): { host: string; port: number } {
   const port = Number(env.DIALTONE_SERVICE_PORT ?? 4780)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -276,7 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
     passwordCost: env.DIALTONE_PASSWORD_COST === 'test' ? FAST_TEST_COST : PRODUCTION_COST,
     sip: {
       domain: sipDomain,
-      websocketUrl: env.DIALTONE_SIP_WS_URL ?? 'ws://127.0.0.1:5066',
+      ...sipServersFrom(env),
       rpcUrl: env.DIALTONE_KAMAILIO_RPC_URL ?? null,
       accountingDir: env.DIALTONE_ACCOUNTING_DIR ?? null
     },

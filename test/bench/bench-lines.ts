@@ -1,5 +1,5 @@
 /**
- * The SIP benchmarks' stack: the service on SQLite (listening on loopback, jobs off, a manual clock) with a real
+ * The SIP benchmarks' stack: the service on SQLite or PostgreSQL (listening on loopback, jobs off, a manual clock) with a real
  * Kamailio reading its database, and a way to provision lines (trial started and activated, E911 set, SIP
  * credentials read) straight through the service's own functions.
  */
@@ -17,7 +17,13 @@ import { sipCredentials } from '../../src/server/numbers/lines-service'
 import { startService } from '../../src/server/service'
 import type { SipCredentials } from '../../src/shared/api/devices'
 import { attestDirect } from '../support/dongles'
-import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from '../support/kamailio'
+import {
+  type KamailioInstance,
+  type KamailioPlan,
+  kamailioRole,
+  planKamailio,
+  startKamailio
+} from '../support/kamailio'
 
 export interface BenchLine {
   readonly email: string
@@ -45,6 +51,10 @@ export async function startBenchStack(
     rtpengineSock?: string
     /** Runs on the migrated database before Kamailio reads it (carrier routes). */
     beforeKamailio?: (db: ServiceContext['db']) => Promise<void>
+    /** A PostgreSQL database for the service; Kamailio then reads it as its least-privilege role. Default: SQLite. */
+    databaseUrl?: string
+    /** Kamailio's shared memory in MiB (the registrations live there). */
+    memoryMiB?: number
   } = {}
 ): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), `dialtone-bench-${prefix}-`))
@@ -52,6 +62,7 @@ export async function startBenchStack(
   const service = await startService(
     {
       ...loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dir),
+      ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
       jobs: false,
       sip: {
         domain: 'dialtone.test',
@@ -66,7 +77,9 @@ export async function startBenchStack(
   const ctx = service.ctx
   await opts.beforeKamailio?.(ctx.db)
   const kam = await startKamailio({
-    dbUrl: `sqlite:///${service.database.sqliteFile}`,
+    dbUrl: opts.databaseUrl ? kamailioRole(opts.databaseUrl) : `sqlite:///${service.database.sqliteFile}`,
+    postgres: !!opts.databaseUrl,
+    memoryMiB: opts.memoryMiB,
     plan,
     rtpengineSock: opts.rtpengineSock
   })

@@ -1,7 +1,8 @@
 /**
- * REGISTER/s that Dialtone's provisioning sustains in Kamailio. 10,000 subscribers are written as the service writes
- * them (`digestHashes`: ha1 and ha1b, no password) into the service's SQLite database, which Kamailio reads with the
- * shipped configuration; then sipp registers every one of them once with digest authentication (REGISTER, 401,
+ * REGISTER/s that Dialtone's provisioning sustains in Kamailio. 100,000 subscribers are written as the service writes
+ * them (`digestHashes`: ha1 and ha1b, no password) into the service's PostgreSQL database (its own cluster, started
+ * here; DIALTONE_BENCH_DB=sqlite for the service's SQLite file), which Kamailio reads as its least-privilege role
+ * with the shipped configuration; then sipp registers every one of them once with digest authentication (REGISTER, 401,
  * REGISTER with credentials, 200), CONCURRENCY at a time, over one TCP connection: TCP is never retransmitted, so
  * the figure is Kamailio's and not sipp's retransmission timers' (over UDP a late duplicate 401 stalled calls).
  * Peer, same run, same client and scenario: sipp's own server answering each REGISTER 401 then 200 with no database
@@ -15,21 +16,36 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { digestHashes } from '../../src/server/provisioning/sip-accounts'
-import { freePort } from '../support/postgres'
+import { createDatabase, freePort, startPostgres } from '../support/postgres'
 import { REGISTER_SCENARIO, sippAuth } from '../support/sipp'
 import { startBenchStack } from './bench-lines'
 
-const SUBSCRIBERS = Number(process.env.DIALTONE_BENCH_SUBSCRIBERS ?? 10_000)
+const SUBSCRIBERS = Number(process.env.DIALTONE_BENCH_SUBSCRIBERS ?? 100_000)
 const CONCURRENCY = 100
-const ROUNDS = 3
+const ROUNDS = Number(process.env.DIALTONE_BENCH_ROUNDS ?? 3)
 const DOMAIN = 'dialtone.test'
+const POSTGRES = process.env.DIALTONE_BENCH_DB !== 'sqlite'
+/**
+ * Load generators in parallel, each a sipp over its own TCP connection with its share of the subscribers: lines
+ * are many clients, each on its own connection, and Kamailio reads each connection in one TCP worker at a time, so
+ * a single connection would measure one worker. The peer (one sipp process) takes the same connections.
+ */
+const CLIENTS = Number(process.env.DIALTONE_BENCH_CLIENTS ?? 2)
+/** Issue 24 goal 7: Kamailio on our schema at least this share of sipp's bare registrar, same run. */
+const GOAL = 0.8
 
-const stack = await startBenchStack('register')
+const pg = POSTGRES ? await startPostgres() : null
+// Kamailio's shared memory holds every registration: 64 MiB (the tests' size) runs out at about 56,000 of them (each
+// REGISTER after that is answered 500), so a server for 100,000 lines is started with more.
+const stack = await startBenchStack('register', {
+  memoryMiB: 256,
+  ...(pg ? { databaseUrl: await createDatabase(pg.adminUrl, `bench_register_${process.pid}`) } : {})
+})
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-register-'))
 
 // 1. The subscribers, as the provisioning writes them (in one transaction: this is setup, not the measure).
 const users = Array.from({ length: SUBSCRIBERS }, (_, i) => ({
-  username: `1201555${String(i).padStart(4, '0')}`,
+  username: `1201${String(i).padStart(7, '0')}`,
   password: randomBytes(18).toString('base64url')
 }))
 await stack.db.transaction().execute(async (tx) => {
@@ -46,9 +62,12 @@ await stack.db.transaction().execute(async (tx) => {
       )
       .execute()
 })
-writeFileSync(
-  join(dir, 'users.csv'),
-  `SEQUENTIAL\n${users.map((u) => `${u.username};${sippAuth(u)}`).join('\n')}\n`
+const shares = Array.from({ length: CLIENTS }, (_, c) => users.filter((_, i) => i % CLIENTS === c))
+shares.forEach((share, c) =>
+  writeFileSync(
+    join(dir, `users-${c}.csv`),
+    `SEQUENTIAL\n${share.map((u) => `${u.username};${sippAuth(u)}`).join('\n')}\n`
+  )
 )
 writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO)
 
@@ -85,7 +104,7 @@ Content-Length: 0
 
 /** sipp's exit: 0 when every call succeeded. */
 function sipp(args: string[]): { exited: Promise<number>; kill(): void } {
-  const child = spawn('sipp', args, { stdio: 'ignore' })
+  const child = spawn('sipp', args, { stdio: process.env.DIALTONE_BENCH_DEBUG ? 'inherit' : 'ignore' })
   return {
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1))),
     // sipp's server does not end on SIGTERM while its connection is open.
@@ -102,48 +121,57 @@ interface Round {
 
 /** Registers every user against `port` once; registrations per second and failures (from sipp's statistics). */
 async function registerAll(port: number, label: string): Promise<Round> {
-  const stats = join(dir, `${label}-stats.csv`)
   const t0 = performance.now()
-  const code = await sipp([
-    `127.0.0.1:${port}`,
-    '-t',
-    't1',
-    '-sf',
-    join(dir, 'register.xml'),
-    '-inf',
-    join(dir, 'users.csv'),
-    '-m',
-    String(SUBSCRIBERS),
-    '-l',
-    String(CONCURRENCY),
-    '-r',
-    '100000',
-    '-i',
-    '127.0.0.1',
-    '-timeout',
-    '300s',
-    '-timeout_error',
-    '-trace_stat',
-    '-stf',
-    stats,
-    '-fd',
-    '3600',
-    '-trace_err',
-    '-error_file',
-    join(dir, `${label}-errors.log`)
-  ]).exited
+  const clients = shares.map((share, c) => {
+    const stats = join(dir, `${label}-${c}-stats.csv`)
+    const exited = sipp([
+      `127.0.0.1:${port}`,
+      '-t',
+      't1',
+      '-sf',
+      join(dir, 'register.xml'),
+      '-inf',
+      join(dir, `users-${c}.csv`),
+      '-m',
+      String(share.length),
+      '-l',
+      String(Math.ceil(CONCURRENCY / CLIENTS)),
+      '-r',
+      '100000',
+      '-i',
+      '127.0.0.1',
+      '-timeout',
+      '300s',
+      '-timeout_error',
+      '-trace_stat',
+      '-stf',
+      stats,
+      '-fd',
+      '3600',
+      '-trace_err',
+      '-error_file',
+      join(dir, `${label}-${c}-errors.log`)
+    ]).exited
+    return { stats, exited }
+  })
+  const codes = await Promise.all(clients.map((c) => c.exited))
   const seconds = (performance.now() - t0) / 1000
-  const [head, ...rows] = readFileSync(stats, 'utf8').trim().split('\n')
-  const cols = (head ?? '').split(';')
-  const last = (rows.at(-1) ?? '').split(';')
-  const field = (name: string): number => Number(last[cols.indexOf(name)] ?? NaN)
-  const failed = field('FailedCall(C)')
+  let successful = 0
+  let failed = 0
+  clients.forEach(({ stats }, c) => {
+    const [head, ...rows] = readFileSync(stats, 'utf8').trim().split('\n')
+    const cols = (head ?? '').split(';')
+    const last = (rows.at(-1) ?? '').split(';')
+    const field = (name: string): number => Number(last[cols.indexOf(name)] ?? NaN)
+    successful += field('SuccessfulCall(C)')
+    // sipp's exit status counts too: a run that died early has no failures in its last statistics line.
+    failed += codes[c] === 0 ? field('FailedCall(C)') : Math.max(field('FailedCall(C)'), 1)
+  })
   return {
     seconds: +seconds.toFixed(2),
     perSecond: +(SUBSCRIBERS / seconds).toFixed(0),
-    successful: field('SuccessfulCall(C)'),
-    // sipp's exit status counts too: a run that died early has no failures in its last statistics line.
-    failed: code === 0 ? failed : Math.max(failed, 1)
+    successful,
+    failed
   }
 }
 
@@ -174,15 +202,24 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 const counted = await stack.kam.rpc<string[]>('stats.get_statistics', ['registered_users'])
 await stack.close()
+await pg?.stop()
 
 // ["usrloc:registered_users = 10000"]
 const registeredUsers = Number(/=\s*(\d+)/.exec(counted?.[0] ?? '')?.[1] ?? NaN)
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+const kamailioPerSecond = median(rounds.map((r) => r.kamailio.perSecond))
+const peerPerSecond = median(rounds.map((r) => r.peer.perSecond))
 const result = {
-  environment: `Kamailio 5.6 (shipped configuration: auth_db on the service's SQLite, usrloc in memory), sipp over one TCP connection, ${CONCURRENCY} registrations in flight, ${ROUNDS} alternating rounds; Node ${process.version}`,
+  environment: `Kamailio 5.6 (shipped configuration: auth_db on the service's ${POSTGRES ? 'PostgreSQL 15 (its own cluster, loopback)' : 'SQLite'}, usrloc in memory, refreshes checked against the remembered ha1: register-cache.cfg), ${CLIENTS} sipp clients each over its own TCP connection, ${CONCURRENCY} registrations in flight in all, ${ROUNDS} alternating rounds (the first registers every line for the first time, each checked against the database; the others are its refreshes); Node ${process.version}`,
+  database: POSTGRES ? 'postgres' : 'sqlite',
   subscribers: SUBSCRIBERS,
-  kamailioPerSecond: median(rounds.map((r) => r.kamailio.perSecond)),
-  peerPerSecond: median(rounds.map((r) => r.peer.perSecond)),
+  kamailioPerSecond,
+  peerPerSecond,
+  ratio: +(kamailioPerSecond / peerPerSecond).toFixed(2),
+  /** The first round alone: every REGISTER checked against the database (no remembered ha1 yet). */
+  firstRoundRatio: +((rounds[0]?.kamailio.perSecond ?? NaN) / (rounds[0]?.peer.perSecond ?? NaN)).toFixed(2),
+  goal: `Kamailio at least ${GOAL * 100}% of sipp's bare registrar (issue 24)`,
+  goalMet: kamailioPerSecond >= GOAL * peerPerSecond,
   failed: rounds.reduce((n, r) => n + r.kamailio.failed + r.peer.failed, 0),
   registeredUsers,
   rounds

@@ -26,6 +26,8 @@ export interface KamailioInstance {
 }
 
 export interface KamailioPlan {
+  /** The loopback address it listens on (127.0.0.1 unless a test gives each node its own). */
+  readonly addr: string
   readonly sipPort: number
   readonly wsPort: number
   readonly wsUrl: string
@@ -34,15 +36,16 @@ export interface KamailioPlan {
 }
 
 /** Ports and folders chosen before the service starts, so its config can point at Kamailio. */
-export async function planKamailio(): Promise<KamailioPlan> {
+export async function planKamailio(addr = '127.0.0.1'): Promise<KamailioPlan> {
   const sipPort = await freePort()
   const wsPort = await freePort()
   const accountingDir = mkdtempSync(join(tmpdir(), 'dialtone-acc-'))
   return {
+    addr,
     sipPort,
     wsPort,
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
-    rpcUrl: `http://127.0.0.1:${wsPort}/RPC`,
+    wsUrl: `ws://${addr}:${wsPort}`,
+    rpcUrl: `http://${addr}:${wsPort}/RPC`,
     accountingDir
   }
 }
@@ -59,13 +62,17 @@ export async function startKamailio(opts: {
   /** Where 911 goes (the simulated PSAP) and where 933 goes (the address-test service); none: Kamailio answers 503. */
   emergencyUri?: string
   addressTestUri?: string
+  /** Shared memory in MiB (default 64); the registrations live in it (100,000 take about 100 MiB). */
+  memoryMiB?: number
+  /** A node of a cluster sharing registrations (dmq.cfg): its own DMQ address and another node's. */
+  dmq?: { self: string; peer: string }
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
     throw new Error('Kamailio is not installed (apt-get install kamailio); scripts/setup.sh installs it')
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-kam-'))
   const run = join(dir, 'run')
-  const { sipPort, wsPort, accountingDir } = opts.plan
+  const { addr, sipPort, wsPort, accountingDir } = opts.plan
   mkdirSync(run)
   const args = [
     '-DD',
@@ -77,9 +84,11 @@ export async function startKamailio(opts: {
     '-w',
     run,
     '-m',
-    '64',
+    String(opts.memoryMiB ?? 64),
     '-A',
     `DBURL="${opts.dbUrl}"`,
+    '-A',
+    `SIP_ADDR=${addr}`,
     '-A',
     `SIP_PORT=${sipPort}`,
     '-A',
@@ -90,7 +99,10 @@ export async function startKamailio(opts: {
     ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : []),
     ...(opts.rtpengineSock ? ['-A', `RTPENGINE_SOCK="${opts.rtpengineSock}"`] : []),
     ...(opts.emergencyUri ? ['-A', `EMERGENCY_URI="${opts.emergencyUri}"`] : []),
-    ...(opts.addressTestUri ? ['-A', `ADDRESS_TEST_URI="${opts.addressTestUri}"`] : [])
+    ...(opts.addressTestUri ? ['-A', `ADDRESS_TEST_URI="${opts.addressTestUri}"`] : []),
+    ...(opts.dmq
+      ? ['-A', 'WITH_DMQ', '-A', `DMQ_SELF="${opts.dmq.self}"`, '-A', `DMQ_PEER="${opts.dmq.peer}"`]
+      : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,
@@ -109,7 +121,7 @@ export async function startKamailio(opts: {
   }
   const onExit = () => killGroup('SIGKILL')
   process.once('exit', onExit)
-  const rpcUrl = `http://127.0.0.1:${wsPort}/RPC`
+  const rpcUrl = `http://${addr}:${wsPort}/RPC`
   async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
     const res = await fetch(rpcUrl, {
       method: 'POST',
@@ -136,7 +148,7 @@ export async function startKamailio(opts: {
   return {
     sipPort,
     wsPort,
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    wsUrl: `ws://${addr}:${wsPort}`,
     rpcUrl,
     accountingDir,
     dbUrl: opts.dbUrl,

@@ -6,11 +6,15 @@
  * transport, and on any loss reconnect with exponential back-off and jitter, then register again; kick() retries
  * at once (network back, resume from sleep). A refused registration re-reads the credentials once (they may have
  * been rotated) before it reports the line failed. Every change is reported; the line is never silently down.
+ * The service may name several SIP servers (SRV-style priorities and weights, sip-servers.ts): the line uses the
+ * first, and when it cannot reach its server (or the server answers that it cannot serve) the next retry goes to
+ * the next one in the list, round and round; the back-off still grows, so a wholly unreachable list is not hammered.
  */
 import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js'
 import WebSocket from 'ws'
 import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
 import { settleWithin } from '../../shared/settle-within'
+import { type SipServer, orderSipServers } from '../../shared/telephony/sip-servers'
 import { hasNetwork, type LineFailure, lineProblem } from './line-problem'
 
 export interface SipCredentials {
@@ -19,6 +23,8 @@ export interface SipCredentials {
   readonly authorizationUsername: string
   readonly password: string
   readonly websocketUrl: string
+  /** Every server the line may use (the service's list); absent: websocketUrl alone. */
+  readonly servers?: readonly SipServer[]
   readonly displayName: string
   /** The line's number (E.164), for the status. */
   readonly number: string | null
@@ -68,6 +74,9 @@ export class SipLine {
   private timer: NodeJS.Timeout | null = null
   private stopped = true
   private refusedOnce = false
+  /** The servers in the order to try them, and the one in use (an index that wraps). */
+  private servers: string[] = []
+  private serverIndex = 0
   private current: LineStatus = {
     state: 'unconfigured',
     number: null,
@@ -86,6 +95,16 @@ export class SipLine {
 
   get userAgent(): UserAgent | null {
     return this.ua
+  }
+
+  /** The WebSocket URL of the server the line uses (or is trying) now; null before its credentials are read. */
+  get serverUrl(): string | null {
+    return this.servers.length > 0 ? (this.servers[this.serverIndex % this.servers.length] ?? null) : null
+  }
+
+  /** The server in use cannot serve the line: the next attempt goes to the next server in the list. */
+  private nextServer(): void {
+    if (this.servers.length > 1) this.serverIndex = (this.serverIndex + 1) % this.servers.length
   }
 
   private problemOf(f: LineFailure): LineProblem {
@@ -115,6 +134,8 @@ export class SipLine {
     this.stopped = false
     this.attempt = 0
     this.refusedOnce = false
+    this.servers = []
+    this.serverIndex = 0
     await this.connect(true)
   }
 
@@ -177,7 +198,16 @@ export class SipLine {
     this.clearTimer()
     await this.teardown()
     try {
-      if (freshCredentials || !this.creds) this.creds = await this.o.credentials()
+      if (freshCredentials || !this.creds) {
+        this.creds = await this.o.credentials()
+        // A new list (or the first) starts again at its most preferred server; the same list keeps its place.
+        const order = orderSipServers(this.creds.servers, this.creds.websocketUrl)
+        const key = (urls: string[]) => [...urls].sort().join(' ')
+        if (key(order) !== key(this.servers)) {
+          this.servers = order
+          this.serverIndex = 0
+        }
+      }
     } catch (err) {
       this.retryLater(
         { kind: 'credentials' },
@@ -186,6 +216,7 @@ export class SipLine {
       return
     }
     const creds = this.creds
+    const server = this.serverUrl ?? creds.websocketUrl
     const uri = UserAgent.makeURI(creds.uri)
     if (!uri) {
       this.report('failed', `the provisioned SIP address is not valid: ${creds.uri}`, 'misprovisioned')
@@ -198,7 +229,7 @@ export class SipLine {
       displayName: creds.displayName,
       authorizationUsername: creds.authorizationUsername,
       authorizationPassword: creds.password,
-      transportOptions: { server: creds.websocketUrl, traceSip: false },
+      transportOptions: { server, traceSip: false },
       logLevel: 'error',
       logBuiltinEnabled: false,
       sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
@@ -206,9 +237,10 @@ export class SipLine {
     })
     ua.transport.onDisconnect = (error) => {
       if (this.ua !== ua || this.stopped) return
+      this.nextServer()
       this.retryLater(
-        { kind: 'unreachable', serverUrl: creds.websocketUrl },
-        `the connection to ${creds.websocketUrl} was lost${error ? ` (${error.message})` : ''}`
+        { kind: 'unreachable', serverUrl: server },
+        `the connection to ${server} was lost${error ? ` (${error.message})` : ''}`
       )
     }
     this.ua = ua
@@ -216,9 +248,10 @@ export class SipLine {
       await ua.start()
     } catch (err) {
       if (this.ua !== ua) return
+      this.nextServer()
       this.retryLater(
-        { kind: 'unreachable', serverUrl: creds.websocketUrl },
-        `cannot reach the SIP server at ${creds.websocketUrl} (${err instanceof Error ? err.message : String(err)})`
+        { kind: 'unreachable', serverUrl: server },
+        `cannot reach the SIP server at ${server} (${err instanceof Error ? err.message : String(err)})`
       )
       return
     }
@@ -270,6 +303,8 @@ export class SipLine {
               )
               return
             }
+            // A server that cannot serve now (overloaded, shutting down): another server may.
+            if (code === 408 || code >= 500) this.nextServer()
             this.retryLater(
               { kind: 'rejected', status: code },
               `the SIP server answered ${code} ${phrase}`.trim()
@@ -279,7 +314,7 @@ export class SipLine {
       })
       .catch((err: unknown) =>
         this.retryLater(
-          { kind: 'unreachable', serverUrl: this.creds?.websocketUrl ?? '' },
+          { kind: 'unreachable', serverUrl: this.serverUrl ?? '' },
           `the registration could not be sent (${err instanceof Error ? err.message : String(err)})`
         )
       )

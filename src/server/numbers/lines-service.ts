@@ -130,6 +130,10 @@ export async function sipCredentials(
     domain,
     uri: `sip:${username}@${domain}`,
     websocketUrl: ctx.config.sip.websocketUrl,
+    // The whole list when there is more than one server: the app fails over in priority order (sip-servers.ts).
+    servers: ctx.config.sip.servers
+      ? [...ctx.config.sip.servers]
+      : [{ websocketUrl: ctx.config.sip.websocketUrl, priority: 0, weight: 0 }],
     // Into a SIP header: no invisible format characters at all (names stored before they were refused too).
     displayName: account.name.replace(/\p{Cf}/gu, '')
   }

@@ -220,6 +220,17 @@ export const sipCredentials = z.object({
   domain: z.string(),
   uri: z.string(),
   websocketUrl: z.string(),
+  /** Every SIP server the line may use, SRV-style (priority, weight); absent from older services. */
+  servers: z
+    .array(
+      z.object({
+        websocketUrl: z.string(),
+        priority: z.number().int().min(0).max(65535),
+        weight: z.number().int().min(0).max(65535)
+      })
+    )
+    .max(16)
+    .optional(),
   displayName: z.string()
 })
 export type SipCredentials = z.infer<typeof sipCredentials>

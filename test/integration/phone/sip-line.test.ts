@@ -93,7 +93,12 @@ describe('the SIP line', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
     const port = (probe.address() as { port: number }).port
     await new Promise((r) => probe.close(r))
-    const l = line(async () => ({ ...creds, websocketUrl: `ws://127.0.0.1:${port}` }))
+    const url = `ws://127.0.0.1:${port}`
+    const l = line(async () => ({
+      ...creds,
+      websocketUrl: url,
+      servers: [{ websocketUrl: url, priority: 0, weight: 0 }]
+    }))
     await l.sip.start()
     const s = await l.until((x) => x.state === 'unregistered')
     expect(s.reason).toContain(`cannot reach the SIP server at ws://127.0.0.1:${port}`)

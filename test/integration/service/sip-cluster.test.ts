@@ -1,0 +1,215 @@
+/**
+ * Two Kamailio nodes sharing registrations over DMQ (resources/kamailio/dmq.cfg) on one PostgreSQL, with the app's
+ * SIP line given both by the service (SRV-style priorities): the line registers on A (its first server), a call
+ * sent to B reaches it (B sends it along the Path to A, which holds the line's WebSocket) and hangs up cleanly;
+ * then A is stopped, the line re-registers on B within its back-off bound, and the next call through B is answered.
+ * The nodes listen on distinct loopback addresses (127.0.0.2 and .3), not in network namespaces of their own: a node
+ * in its own namespace needs PostgreSQL and the service reachable across a veth pair, and the run's PostgreSQL
+ * listens on 127.0.0.1 only. Each node still has its own address (as DMQ and the Path loop check need: both compare
+ * addresses, and on one address every node would look like every other), its own processes and its own copy of the
+ * registrations in memory; "A going away" is A's processes stopped, its connections closed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Inviter, type Invitation, SessionState, UserAgent } from 'sip.js'
+import { type SipCredentials, SipLine } from '../../../src/main/phone/sip-line'
+import { staticSdhFactory } from '../../../src/main/phone/static-sdh'
+import type { LineStatus } from '../../../src/shared/ipc/phone'
+import {
+  type KamailioInstance,
+  type KamailioPlan,
+  kamailioRole,
+  planKamailio,
+  startKamailio
+} from '../../support/kamailio'
+import { type TestService, startTestService } from '../../support/service'
+import { trialLine } from '../../support/service-flows'
+
+const BACKOFF = { initialMs: 300, maxMs: 2000, jitter: 0.2 }
+const dmqUri = (p: KamailioPlan) => `sip:${p.addr}:${p.sipPort}`
+
+describe('two SIP servers sharing registrations (PostgreSQL)', () => {
+  let svc: TestService
+  let planA: KamailioPlan
+  let planB: KamailioPlan
+  let kamA: KamailioInstance | null = null
+  let kamB: KamailioInstance
+  const lines: SipLine[] = []
+  const agents: UserAgent[] = []
+
+  beforeAll(async () => {
+    planA = await planKamailio('127.0.0.2')
+    planB = await planKamailio('127.0.0.3')
+    svc = await startTestService('postgres', {
+      sip: {
+        domain: 'dialtone.test',
+        websocketUrl: planA.wsUrl,
+        servers: [
+          { websocketUrl: planB.wsUrl, priority: 20, weight: 0 },
+          { websocketUrl: planA.wsUrl, priority: 10, weight: 0 }
+        ],
+        rpcUrl: planA.rpcUrl,
+        accountingDir: null
+      }
+    })
+    const dbUrl = kamailioRole(svc.service.ctx.config.databaseUrl)
+    const node = (plan: KamailioPlan, peer: KamailioPlan) =>
+      startKamailio({ dbUrl, plan, postgres: true, dmq: { self: dmqUri(plan), peer: dmqUri(peer) } })
+    ;[kamA, kamB] = await Promise.all([node(planA, planB), node(planB, planA)])
+  }, 60_000)
+
+  afterAll(async () => {
+    for (const l of lines) await l.stop().catch(() => undefined)
+    for (const ua of agents) await ua.stop().catch(() => undefined)
+    await kamA?.stop()
+    await kamB?.stop()
+    await svc?.close()
+  })
+
+  /** Waits for `test` to hold, polling; the last failure is the error. */
+  async function eventually<T>(what: string, read: () => Promise<T>, test: (x: T) => boolean, ms = 15_000) {
+    const deadline = Date.now() + ms
+    let last: T | undefined
+    for (;;) {
+      last = await read().catch(() => undefined)
+      if (last !== undefined && test(last)) return last
+      if (Date.now() > deadline) throw new Error(`${what}: last seen ${JSON.stringify(last)}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+
+  /** The app's line, answering every call at once; `statuses` and `answered` record what happened. */
+  function appLine(creds: SipCredentials) {
+    const statuses: { at: number; status: LineStatus; server: string | null }[] = []
+    const answered: Invitation[] = []
+    const sip: SipLine = new SipLine({
+      credentials: async () => creds,
+      backoff: BACKOFF,
+      onStatus: (status) => statuses.push({ at: Date.now(), status, server: sip.serverUrl }),
+      userAgent: {
+        sessionDescriptionHandlerFactory: staticSdhFactory(),
+        delegate: {
+          onInvite: (invitation) => {
+            answered.push(invitation)
+            void invitation.accept().catch((err: unknown) => console.error('accept failed', err))
+          }
+        }
+      }
+    })
+    lines.push(sip)
+    return { sip, statuses, answered }
+  }
+
+  /** A caller's call through `server` to `to`: answered (Established), then hung up by the caller. */
+  async function callThrough(server: string, from: Creds, to: string): Promise<void> {
+    const ua = new UserAgent({
+      uri: UserAgent.makeURI(from.uri),
+      authorizationUsername: from.authorizationUsername,
+      authorizationPassword: from.password,
+      transportOptions: { server },
+      sessionDescriptionHandlerFactory: staticSdhFactory(),
+      logLevel: 'error',
+      logBuiltinEnabled: false
+    })
+    agents.push(ua)
+    await ua.start()
+    const target = UserAgent.makeURI(`sip:${to}@dialtone.test`)
+    if (!target) throw new Error('bad target')
+    const inviter = new Inviter(ua, target)
+    let refused = ''
+    const established = new Promise<void>((resolve, reject) => {
+      inviter.stateChange.addListener((s) => {
+        if (s === SessionState.Established) resolve()
+        if (s === SessionState.Terminated)
+          reject(new Error(`the call ended before it was answered ${refused}`))
+      })
+    })
+    await inviter.invite({
+      requestDelegate: {
+        onReject: (r) => (refused = `(${r.message.statusCode} ${r.message.reasonPhrase})`)
+      }
+    })
+    await established
+    await inviter.bye()
+    await ua.stop()
+  }
+
+  interface Creds extends SipCredentials {
+    readonly lineId: string
+  }
+  async function credsOf(): Promise<Creds> {
+    const line = await trialLine(svc)
+    const r = await svc.api<Omit<Creds, 'number'>>(
+      'GET',
+      `/v1/lines/${line.lineId}/sip`,
+      undefined,
+      line.token
+    )
+    expect(r.status).toBe(200)
+    return { ...r.body, number: `+${r.body.username}` }
+  }
+
+  it('delivers a call sent to B to a line registered on A, and keeps the line through A stopping', async () => {
+    // Both nodes know each other before anything registers.
+    for (const k of [kamA!, kamB])
+      await eventually(
+        'the DMQ cluster forms',
+        () => k.rpc<unknown>('dmq.list_nodes'),
+        (n) => (JSON.stringify(n).match(/"status":\s*"active"/g) ?? []).length >= 2
+      )
+    const callee = await credsOf()
+    const caller = await credsOf()
+    // The service hands out both servers, and the first one (by priority) as the single URL older apps use.
+    expect(callee.websocketUrl).toBe(planA.wsUrl)
+    expect(callee.servers).toEqual([
+      { websocketUrl: planB.wsUrl, priority: 20, weight: 0 },
+      { websocketUrl: planA.wsUrl, priority: 10, weight: 0 }
+    ])
+
+    const app = appLine(callee)
+    await app.sip.start()
+    await eventually(
+      'the line registers',
+      async () => app.sip.status.state,
+      (s) => s === 'registered'
+    )
+    expect(app.sip.serverUrl).toBe(planA.wsUrl)
+    // A remembers the ha1 the REGISTER was checked against, for the line's refreshes (register-cache.cfg).
+    const remembered = await kamA!.rpc<unknown>('htable.get', ['creds', callee.username])
+    expect(JSON.stringify(remembered)).toMatch(/[0-9a-f]{32}/)
+    // B learnt the registration from A, with the Path back to A.
+    const onB = await eventually(
+      'B holds the line registered on A',
+      () => kamB.rpc<unknown>('ul.lookup', ['location', callee.username]),
+      (x) =>
+        JSON.stringify(x).includes(String(planA.wsPort)) || JSON.stringify(x).includes(String(planA.sipPort))
+    )
+    expect(JSON.stringify(onB)).toMatch(/Path/i)
+
+    await callThrough(planB.wsUrl, caller, callee.username)
+    expect(app.answered).toHaveLength(1)
+    await eventually(
+      'the callee sees the hang-up',
+      async () => app.answered[0]!.state,
+      (s) => s === SessionState.Terminated
+    )
+
+    // A goes away: the line moves to B by itself, within its back-off bound.
+    const stoppedAt = Date.now()
+    await kamA!.stop()
+    kamA = null
+    await eventually(
+      'the line re-registers on B',
+      async () => app.statuses.at(-1),
+      (s) => s?.status.state === 'registered' && s.server === planB.wsUrl,
+      10_000
+    )
+    const lost = app.statuses.find((s) => s.at >= stoppedAt && s.status.state === 'unregistered')
+    expect(lost?.status.problem).toBe('serverUnreachable')
+    const retryInMs = Date.parse(lost!.status.retryAt!) - lost!.at
+    expect(retryInMs).toBeLessThanOrEqual(BACKOFF.initialMs * (1 + BACKOFF.jitter) + 5)
+
+    // No missed call after: the next call through B is answered.
+    await callThrough(planB.wsUrl, caller, callee.username)
+    expect(app.answered).toHaveLength(2)
+  }, 60_000)
+})
