@@ -23,6 +23,7 @@ import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
 import { support } from './migration-support'
+import { business } from './migration-business'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
 
@@ -415,7 +416,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0022 Kamailio's carrier views with string columns on PostgreSQL (issue 22)
       '0022_carrier_view_types': carrierViewTypes(dialect),
       // 0023 support (issue 25)
-      '0023_support': support()
+      '0023_support': support(),
+      // 0025 business accounts (issue 25)
+      '0025_business': business(dialect)
     })
   }
 }

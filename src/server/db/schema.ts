@@ -15,6 +15,7 @@ import type { MoneyTables } from './schema-money'
 import type { PromotionsTables } from './schema-promotions'
 import type { VoicemailTables } from './schema-voicemail'
 import type { SupportTables } from './schema-support'
+import type { BusinessTables } from './schema-business'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -325,7 +326,8 @@ export interface Database
     ForwardingTables,
     CarrierTables,
     VoicemailTables,
-    SupportTables {
+    SupportTables,
+    BusinessTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

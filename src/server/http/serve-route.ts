@@ -12,6 +12,7 @@ import type { ApiRoute } from '../../shared/api/route'
 import { API_ROUTES, pathParams, type ApiRoutes, type RouteName } from '../../shared/api/routes'
 import type { ServiceContext } from '../context'
 import { optionalAuth, requireAuth } from './auth-hook'
+import { scopeAnswer, scopeRequest } from './route-access'
 import { errorResponses } from './routes/responses'
 
 type ZodApp = Parameters<FastifyPluginAsyncZod>[0]
@@ -91,7 +92,11 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
       tags: [...group.tags],
       ...(params ? { params } : {}),
       ...(rest ? { [restPart]: rest } : {}),
-      response: { [status]: r.output, ...errorResponses(...group.errors, ...(options.errors ?? [])) }
+      // Every signed-in route may answer 403: a business member's role may not allow it (./route-access.ts).
+      response: {
+        [status]: r.output,
+        ...errorResponses(...group.errors, ...(r.auth === 'none' ? [] : [403]), ...(options.errors ?? []))
+      }
     }
     const onRequest = r.auth === 'required' ? required : r.auth === 'optional' ? optional : undefined
     const route: RouteOptions = {
@@ -111,7 +116,8 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
             : params
               ? { ...(request.params as object), ...((rest ? fromRest : {}) as object) }
               : fromRest
-        const answer = await handler(input as ServedInput<N>, request, reply)
+        await scopeRequest(ctx, name, request, input)
+        const answer = await scopeAnswer(ctx, name, request, await handler(input as ServedInput<N>, request, reply))
         return reply.status(status).send(answer)
       }
     }

@@ -173,7 +173,17 @@ export const REASON_CODES = [
   'greeting-unreadable',
   // support (issue 25)
   'support-request-not-found',
-  'support-request-closed'
+  'support-request-closed',
+  // business accounts (issue 25)
+  'role-refused',
+  'not-your-line',
+  'not-business',
+  'email-unavailable',
+  'member-not-found',
+  'invoice-not-found',
+  'invoice-exists', // params: period (YYYY-MM)
+  'document-not-found',
+  'document-not-ready'
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 

@@ -63,6 +63,7 @@ import { CALLS_API_ROUTES } from './calls-routes'
 import { FORWARDING_API_ROUTES } from './forwarding'
 import { VOICEMAIL_API_ROUTES } from './voicemail-routes'
 import { SUPPORT_API_ROUTES } from './support'
+import { BUSINESS_API_ROUTES } from './business'
 import { lineParam, route } from './route'
 
 export type { ApiRoute, HttpMethod } from './route'
@@ -376,7 +377,9 @@ export const API_ROUTES = {
   // voicemail (issue 23)
   ...VOICEMAIL_API_ROUTES,
   // support (issue 25)
-  ...SUPPORT_API_ROUTES
+  ...SUPPORT_API_ROUTES,
+  // business accounts (issue 25)
+  ...BUSINESS_API_ROUTES
 } as const
 
 export type ApiRoutes = typeof API_ROUTES
