@@ -6,7 +6,11 @@
  * still 'requested', so two operators at once cannot both fulfil it.
  */
 import type { z } from 'zod'
-import { DOCUMENT_MAX_DAYS, type DocumentRequestView, type requestDocumentRequest } from '../../shared/api/business'
+import {
+  DOCUMENT_MAX_DAYS,
+  type DocumentRequestView,
+  type requestDocumentRequest
+} from '../../shared/api/business'
 import type { ServiceContext } from '../context'
 import { conflict, invalid, notFound } from '../http/errors'
 import { statementOf } from '../billing/statement'
@@ -132,7 +136,8 @@ export async function fulfilDocument(
     .where('id', '=', requestId)
     .executeTakeFirst()
   if (!r) throw notFound('document-not-found', 'document request')
-  if (r.status !== 'requested') throw conflict('document-not-found', `request ${requestId} was fulfilled already`)
+  if (r.status !== 'requested')
+    throw conflict('document-not-found', `request ${requestId} was fulfilled already`)
   const s = await statementOf(ctx, r.account_id, {
     from: r.period_from,
     to: r.period_to,

@@ -58,7 +58,11 @@ export async function invoiceFile(ctx: ServiceContext, accountId: string, invoic
     .where('account_id', '=', accountId)
     .executeTakeFirst()
   if (!r) throw notFound('invoice-not-found', 'invoice')
-  return { filename: `dialtone-invoice-${r.number}.pdf`, contentType: 'application/pdf', contentBase64: r.pdf }
+  return {
+    filename: `dialtone-invoice-${r.number}.pdf`,
+    contentType: 'application/pdf',
+    contentBase64: r.pdf
+  }
 }
 
 /** Emails the invoice (its stored PDF) to the account's preferred address. */
@@ -131,7 +135,13 @@ export async function issueInvoice(
           `Bill to: ${account.company ?? account.name}, attn. ${account.name}`,
           ...(address
             ? [
-                [address.street, address.unit, address.city, `${address.region} ${address.postalCode}`, address.country]
+                [
+                  address.street,
+                  address.unit,
+                  address.city,
+                  `${address.region} ${address.postalCode}`,
+                  address.country
+                ]
                   .filter((p) => p !== undefined && p.trim() !== '')
                   .join(', ')
               ]
@@ -140,7 +150,11 @@ export async function issueInvoice(
         ],
         columns: [40, 140, 470],
         header: ['Date', 'Description', 'Amount'],
-        rows: lines.map((l) => [l.created_at.slice(0, 10), l.memo.slice(0, 70), `${decimal(l.owed)} ${CURRENCY}`]),
+        rows: lines.map((l) => [
+          l.created_at.slice(0, 10),
+          l.memo.slice(0, 70),
+          `${decimal(l.owed)} ${CURRENCY}`
+        ]),
         footer: [['', 'Total', `${decimal(total)} ${CURRENCY}`]]
       })
       const row = {
@@ -156,7 +170,10 @@ export async function issueInvoice(
         issued_at: issuedAt
       }
       await tx.db.insertInto('invoices').values(row).execute()
-      await tx.audit.record('business.invoice-issued', { accountId, detail: { number, period, by: issuedBy } })
+      await tx.audit.record('business.invoice-issued', {
+        accountId,
+        detail: { number, period, by: issuedBy }
+      })
       return invoiceView(row)
     }).then(async (v) => {
       await emailInvoice(ctx, accountId, v.id)
@@ -171,7 +188,8 @@ export async function issueInvoice(
       .where('account_id', '=', accountId)
       .where('period', '=', period)
       .executeTakeFirst()
-    if (issued) throw conflict('invoice-exists', `invoice ${issued.number} covers ${period} already`, { period })
+    if (issued)
+      throw conflict('invoice-exists', `invoice ${issued.number} covers ${period} already`, { period })
     throw err
   }
 }

@@ -70,11 +70,16 @@ async function ownLine(ctx: ServiceContext, accountId: string, lineId: string | 
   return line.id
 }
 
-export async function listMembers(ctx: ServiceContext, accountId: string): Promise<{ members: MemberView[] }> {
+export async function listMembers(
+  ctx: ServiceContext,
+  accountId: string
+): Promise<{ members: MemberView[] }> {
   const rows = await ctx.db
     .selectFrom('business_members as m')
     .innerJoin('accounts as p', 'p.id', 'm.person_id')
-    .innerJoin('account_emails as e', (j) => j.onRef('e.account_id', '=', 'm.person_id').on('e.role', '=', 'original'))
+    .innerJoin('account_emails as e', (j) =>
+      j.onRef('e.account_id', '=', 'm.person_id').on('e.role', '=', 'original')
+    )
     .select(['m.id', 'm.role', 'm.line_id', 'm.created_at', 'p.name', 'e.address', 'e.verified_at'])
     .where('m.account_id', '=', accountId)
     .orderBy('m.created_at')

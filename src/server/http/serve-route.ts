@@ -117,7 +117,12 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
               ? { ...(request.params as object), ...((rest ? fromRest : {}) as object) }
               : fromRest
         await scopeRequest(ctx, name, request, input)
-        const answer = await scopeAnswer(ctx, name, request, await handler(input as ServedInput<N>, request, reply))
+        const answer = await scopeAnswer(
+          ctx,
+          name,
+          request,
+          await handler(input as ServedInput<N>, request, reply)
+        )
         return reply.status(status).send(answer)
       }
     }

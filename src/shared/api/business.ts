@@ -57,11 +57,17 @@ const lineForLineUser = (m: { role: MemberRole; lineId?: string | undefined }) =
 export const inviteMemberRequest = z
   .object({ email: emailAddress, name: text(1, 100), ...roleFields })
   .strict()
-  .refine(lineForLineUser, { ...custom('required', 'a line user has exactly one line, and only a line user has one'), path: ['lineId'] })
+  .refine(lineForLineUser, {
+    ...custom('required', 'a line user has exactly one line, and only a line user has one'),
+    path: ['lineId']
+  })
 export const changeMemberRequest = z
   .object({ memberId: id, ...roleFields })
   .strict()
-  .refine(lineForLineUser, { ...custom('required', 'a line user has exactly one line, and only a line user has one'), path: ['lineId'] })
+  .refine(lineForLineUser, {
+    ...custom('required', 'a line user has exactly one line, and only a line user has one'),
+    path: ['lineId']
+  })
 
 export const invoiceView = z.object({
   id: z.string(),

@@ -16,8 +16,12 @@ export function businessRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     const serve = routeServer(app, ctx, { tags: ['business'], errors: [400, 401, 403, 404, 409, 429] })
     serve('membership', (_input, req) => membership(ctx, authOf(req)))
     serve('members', (_input, req) => listMembers(ctx, authOf(req).accountId))
-    serve('inviteMember', (input, req) => inviteMember(ctx, authOf(req).accountId, authOf(req).personId, input))
-    serve('changeMember', (input, req) => changeMember(ctx, authOf(req).accountId, authOf(req).personId, input))
+    serve('inviteMember', (input, req) =>
+      inviteMember(ctx, authOf(req).accountId, authOf(req).personId, input)
+    )
+    serve('changeMember', (input, req) =>
+      changeMember(ctx, authOf(req).accountId, authOf(req).personId, input)
+    )
     serve('removeMember', ({ memberId }, req) =>
       removeMember(ctx, authOf(req).accountId, authOf(req).personId, memberId)
     )
