@@ -75,7 +75,10 @@ export async function scopeAnswer(
       .where('id', '=', auth.lineId ?? '')
       .executeTakeFirst()
     const a = answer as { calls: { line: string }[] }
-    return { ...a, calls: a.calls.filter((c) => own?.phone_number != null && c.line === own.phone_number) }
+    return {
+      ...a,
+      calls: a.calls.filter((c) => typeof own?.phone_number === 'string' && c.line === own.phone_number)
+    }
   }
   // A 'lines' route without its filter here shows a line user nothing rather than every line.
   throw forbidden('role-refused', `no line filter for ${name}`)

@@ -13,6 +13,7 @@ import { deviceDomain } from './device'
 import { diagnosticsDomain } from './diagnostics'
 import { forwardingDomain } from './forwarding'
 import { helpDomain } from './help'
+import { businessDomain } from './business'
 import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
 import { setupDomain } from './setup'
@@ -30,7 +31,9 @@ export const DOMAINS = [
   forwardingDomain,
   voicemailDomain,
   // support (issue 25)
-  helpDomain
+  helpDomain,
+  // business accounts (issue 25)
+  businessDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]

@@ -14,6 +14,7 @@ import { Transfers } from '../../components/account/Transfers'
 import { UpgradeOffers } from '../../components/account/UpgradeOffers'
 import { UsageChart } from '../../components/account/UsageChart'
 import { FormError } from '../../components/Field'
+import { Allowed } from '../../components/business/role'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
@@ -27,18 +28,31 @@ export function OverviewSection(): React.JSX.Element {
     <>
       {lines.data && <SuspendedLines lines={lines.data.lines} />}
       {lines.data && <AccountNotices lines={lines.data.lines} />}
+      {/* What a business member's role may not use is not offered (issue 25; the service refuses it anyway). */}
       <div className="two-col">
-        <Balance />
-        <UsageChart />
+        <Allowed routes={['balance']}>
+          <Balance />
+        </Allowed>
+        <Allowed routes={['usageSeries']}>
+          <UsageChart />
+        </Allowed>
       </div>
       <FormError error={lines.error} testId="lines-error" />
       {lines.data && <LinesOverview lines={lines.data.lines} onChange={replace} />}
-      {lines.data?.lines.map((l) => (
-        <LineCard key={l.id} line={l} onChange={replace} />
-      ))}
-      <Transfers />
-      <UpgradeOffers />
-      <CallDetails />
+      <Allowed routes={['line']}>
+        {lines.data?.lines.map((l) => (
+          <LineCard key={l.id} line={l} onChange={replace} />
+        ))}
+      </Allowed>
+      <Allowed routes={['transfers']}>
+        <Transfers />
+      </Allowed>
+      <Allowed routes={['upgradeOffers']}>
+        <UpgradeOffers />
+      </Allowed>
+      <Allowed routes={['callDetails']}>
+        <CallDetails />
+      </Allowed>
     </>
   )
 }
