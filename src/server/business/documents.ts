@@ -9,6 +9,7 @@ import type { z } from 'zod'
 import {
   DOCUMENT_MAX_DAYS,
   type DocumentRequestView,
+  type DocumentStatus,
   type requestDocumentRequest
 } from '../../shared/api/business'
 import type { ServiceContext } from '../context'
@@ -92,8 +93,8 @@ export async function documentFile(ctx: ServiceContext, accountId: string, reque
   return { filename: r.filename, contentType: 'application/pdf', contentBase64: r.file }
 }
 
-/** Every request waiting (or all, newest first), for operators. */
-export async function openDocumentRequests(ctx: ServiceContext, all: boolean) {
+/** The requests in one state (or all), oldest first, for operators. */
+export async function openDocumentRequests(ctx: ServiceContext, status: DocumentStatus | 'all') {
   let q = ctx.db
     .selectFrom('document_requests')
     .innerJoin('accounts', 'accounts.id', 'document_requests.account_id')
@@ -109,7 +110,7 @@ export async function openDocumentRequests(ctx: ServiceContext, all: boolean) {
       'document_requests.status',
       'document_requests.created_at'
     ])
-  if (!all) q = q.where('document_requests.status', '=', 'requested')
+  if (status !== 'all') q = q.where('document_requests.status', '=', status)
   const rows = await q.orderBy('document_requests.created_at').orderBy('document_requests.id').execute()
   return rows.map((r) => ({
     id: r.id,

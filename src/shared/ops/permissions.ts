@@ -108,6 +108,23 @@ export const PERMISSIONS = {
     doc: "add, list and remove the retail partners' shops that sell Re-Up cards (the app's shop search)"
   },
 
+  // business (issue 25)
+  'business.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: 'list the documents business accounts asked for (a signed statement of a period)'
+  },
+  'business.fulfil': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'fulfil a document request: the signed statement is made, kept for the app and emailed'
+  },
+  'business.invoice': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'issue the monthly invoices of an ended month (numbered, immutable once issued, emailed)'
+  },
+
   // numbers and reports (issue 20)
   'numbers.manage': {
     roles: ['admin'],

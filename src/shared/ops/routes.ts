@@ -15,6 +15,7 @@ import { CARRIERS_OPS_ROUTES } from './routes-carriers'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 import { SUPPORT_OPS_ROUTES } from './routes-support'
+import { BUSINESS_OPS_ROUTES } from './routes-business'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
@@ -359,6 +360,9 @@ export const OPS_ROUTES = {
 
   // support (issue 25)
   ...SUPPORT_OPS_ROUTES,
+
+  // business (issue 25)
+  ...BUSINESS_OPS_ROUTES,
 
   ...CORE_OPS_ROUTES
 } as const

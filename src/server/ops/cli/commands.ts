@@ -13,6 +13,7 @@ import { numbersCommands } from './commands-numbers'
 import { moneyCommands } from './commands-money'
 import { promotionsCommands } from './commands-promotions'
 import { supportCommands } from './commands-support'
+import { businessCommands } from './commands-business'
 import { accountsCommands } from './commands-accounts'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
@@ -424,6 +425,8 @@ export const COMMANDS: readonly Command[] = [
 
   // support (issue 25)
   ...supportCommands,
+  // business (issue 25)
+  ...businessCommands,
 
   ...CORE_COMMANDS
 ]

@@ -35,6 +35,7 @@ import { numbersHandlers } from './numbers-handlers'
 import { moneyHandlers } from './money-handlers'
 import { promotionsHandlers } from './promotions-handlers'
 import { supportHandlers } from './support-handlers'
+import { businessHandlers } from './business-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -59,6 +60,8 @@ function handlers(ctx: ServiceContext): Handlers {
 
     // support (issue 25)
     ...supportHandlers(ctx),
+    // business (issue 25)
+    ...businessHandlers(ctx),
 
     ...coreHandlers(ctx)
   }
