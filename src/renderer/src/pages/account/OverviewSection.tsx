@@ -27,7 +27,7 @@ export function OverviewSection(): React.JSX.Element {
   return (
     <>
       {lines.data && <SuspendedLines lines={lines.data.lines} />}
-      {lines.data && <AccountNotices lines={lines.data.lines} />}
+      <Allowed routes={['checkout']}>{lines.data && <AccountNotices lines={lines.data.lines} />}</Allowed>
       {/* What a business member's role may not use is not offered (issue 25; the service refuses it anyway). */}
       <div className="two-col">
         <Allowed routes={['balance']}>
