@@ -31,6 +31,13 @@ export function Members(): React.JSX.Element {
     })
   )
   const remove = useAction((memberId: string) => client.invoke('business.removeMember', { memberId }))
+  const change = useAction((memberId: string, to: MemberRole, line: string | undefined) =>
+    client.invoke('business.changeMember', {
+      memberId,
+      role: to,
+      ...(to === 'line' && line ? { lineId: line } : {})
+    })
+  )
   const lineName = (id: string | null): string => {
     const l = lines.data?.lines.find((x) => x.id === id)
     return l ? (l.label ?? isolate(l.number ?? '')) : ''
@@ -54,6 +61,25 @@ export function Members(): React.JSX.Element {
                 .filter(Boolean)
                 .join(' · ')}
             </span>{' '}
+            <select
+              aria-label={t('business.members.changeRole', { name: m.name })}
+              data-testid="business-member-role"
+              value={m.role}
+              disabled={change.pending}
+              onChange={(e) =>
+                void change
+                  // A line user keeps their line, or gets the account's first one.
+                  .run(m.id, e.target.value as MemberRole, m.lineId ?? roleLine[0]?.id)
+                  .then((r) => r && members.update(() => r))
+                  .catch(logFailure('Members: change.run'))
+              }
+            >
+              {MEMBER_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`business.role.${r}`)}
+                </option>
+              ))}
+            </select>{' '}
             <button
               type="button"
               className="secondary"
@@ -72,7 +98,7 @@ export function Members(): React.JSX.Element {
         ))}
       </ul>
       {members.data?.members.length === 0 && <p className="muted">{t('business.members.none')}</p>}
-      <FormError error={remove.error} testId="business-remove-error" />
+      <FormError error={remove.error ?? change.error} testId="business-remove-error" />
       <form
         noValidate
         className="form"
