@@ -83,7 +83,8 @@ export const ROUTE_ACCESS: { readonly [N in RouteName]?: RouteAccess } = {
   transfers: ADMIN,
   requestTransfer: ADMIN,
   approveTransfer: ADMIN,
-  blocked: ADMIN,
+  // The account's blocked callers apply to every line: a line user's phone reads them; the administrator edits.
+  blocked: account('administrator', 'line'),
   block: ADMIN,
   unblock: ADMIN,
   upgradeOffers: ADMIN,

@@ -102,8 +102,7 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
       '/v1/business/documents',
       '/v1/business/members',
       '/v1/usage/calls?from=2026-01-01&to=2026-01-02',
-      '/v1/transfers',
-      '/v1/blocked'
+      '/v1/transfers'
     ]) {
       const r = await get(path, token.line)
       expect([r.status, r.body.error?.reason], path).toEqual([403, 'role-refused'])
