@@ -24,7 +24,8 @@ describe('the IPC contract', () => {
       'billing',
       'forwarding',
       'voicemail',
-      'help'
+      'help',
+      'business'
     ])
   })
 
