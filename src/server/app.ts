@@ -28,6 +28,7 @@ import { billingRoutes, catalogRoutes } from './http/routes/billing'
 import { voicemailRoutes } from './http/routes/voicemail'
 import { supportRoutes } from './http/routes/support'
 import { servicesRoutes } from './http/routes/services'
+import { businessRoutes } from './http/routes/business'
 import { offerRoutes } from './http/routes/offers'
 import { balanceRoutes } from './http/routes/balance'
 import { metaRoutes } from './http/routes/meta'
@@ -125,6 +126,8 @@ export async function buildServer(
   await app.register(supportRoutes(ctx))
   // connected services (issue 25)
   await app.register(servicesRoutes(ctx))
+  // business accounts (issue 25)
+  await app.register(businessRoutes(ctx))
   // The operators' API (issue 20): its own prefix, route table and OpenAPI document (/ops/v1/openapi.json).
   await app.register(opsRoutes(ctx))
   if (ctx.config.devMailbox && ctx.config.mode === 'development') await app.register(devMailboxRoutes(ctx))

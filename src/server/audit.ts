@@ -76,6 +76,14 @@ export type AuditKind =
   | 'support.requested'
   | 'support.replied'
   | 'support.closed'
+  // business accounts (issue 25)
+  | 'business.refused'
+  | 'business.member-invited'
+  | 'business.member-changed'
+  | 'business.member-removed'
+  | 'business.invoice-issued'
+  | 'business.document-requested'
+  | 'business.document-fulfilled'
 
 export interface Audit {
   record(

@@ -25,6 +25,7 @@ import { deviceOrders } from './migration-offers'
 import { signinThrottle } from './migration-signin-throttle'
 import { services } from './migration-services'
 import { support } from './migration-support'
+import { business } from './migration-business'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
 
@@ -420,6 +421,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0023_support': support(),
       // 0024 connected services (issue 25)
       '0024_services': services(),
+      // 0025 business accounts (issue 25)
+      '0025_business': business(dialect),
       // 0026 a forwarded call's leg out to a carrier, charged to the forwarding line (issue 23)
       '0026_forwarded_legs': forwardedLegs(dialect)
     })

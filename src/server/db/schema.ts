@@ -16,6 +16,7 @@ import type { PromotionsTables } from './schema-promotions'
 import type { VoicemailTables } from './schema-voicemail'
 import type { SupportTables } from './schema-support'
 import type { ServicesTables } from './schema-services'
+import type { BusinessTables } from './schema-business'
 import type { Generated } from 'kysely'
 
 export interface AccountsTable {
@@ -332,7 +333,8 @@ export interface Database
     CarrierTables,
     VoicemailTables,
     SupportTables,
-    ServicesTables {
+    ServicesTables,
+    BusinessTables {
   accounts: AccountsTable
   account_emails: AccountEmailsTable
   account_phones: AccountPhonesTable

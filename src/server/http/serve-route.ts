@@ -12,6 +12,7 @@ import type { ApiRoute } from '../../shared/api/route'
 import { API_ROUTES, pathParams, type ApiRoutes, type RouteName } from '../../shared/api/routes'
 import type { ServiceContext } from '../context'
 import { optionalAuth, requireAuth } from './auth-hook'
+import { scopeAnswer, scopeRequest } from './route-access'
 import { errorResponses } from './routes/responses'
 
 type ZodApp = Parameters<FastifyPluginAsyncZod>[0]
@@ -46,6 +47,8 @@ declare module 'fastify' {
 }
 
 type Parts = { params?: z.ZodType; rest?: z.ZodType }
+
+const NO_BODY = z.object({}).strict().optional()
 
 /**
  * The table's input split the way HTTP carries it. A refinement of the whole input (zod keeps it on the object)
@@ -87,11 +90,18 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
     const { params, rest } = splitInput(name, r)
     const status = r.status ?? 200
     const restPart = r.method === 'GET' ? 'querystring' : 'body'
+    // A route whose input is all in its path (or that has none) takes no body: the app sends `{}` or nothing,
+    // and anything else is refused like any input the table does not describe, never silently ignored.
+    const noBody = !rest && r.method !== 'GET' ? { body: NO_BODY } : {}
     const schema = {
       tags: [...group.tags],
       ...(params ? { params } : {}),
-      ...(rest ? { [restPart]: rest } : {}),
-      response: { [status]: r.output, ...errorResponses(...group.errors, ...(options.errors ?? [])) }
+      ...(rest ? { [restPart]: rest } : noBody),
+      // Every signed-in route may answer 403: a business member's role may not allow it (./route-access.ts).
+      response: {
+        [status]: r.output,
+        ...errorResponses(...group.errors, ...(r.auth === 'none' ? [] : [403]), ...(options.errors ?? []))
+      }
     }
     const onRequest = r.auth === 'required' ? required : r.auth === 'optional' ? optional : undefined
     const route: RouteOptions = {
@@ -111,7 +121,13 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
             : params
               ? { ...(request.params as object), ...((rest ? fromRest : {}) as object) }
               : fromRest
-        const answer = await handler(input as ServedInput<N>, request, reply)
+        await scopeRequest(ctx, name, request, input)
+        const answer = await scopeAnswer(
+          ctx,
+          name,
+          request,
+          await handler(input as ServedInput<N>, request, reply)
+        )
         return reply.status(status).send(answer)
       }
     }

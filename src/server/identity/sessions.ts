@@ -5,6 +5,7 @@
  * (the session list shows where each was last used from).
  */
 import type { ServiceContext } from '../context'
+import type { AccountRole } from '../../shared/api/business'
 import { sha256, newId, newToken } from '../secrets'
 
 export const SESSION_IDLE_MS = 30 * 24 * 60 * 60_000
@@ -19,7 +20,16 @@ export interface NewSession {
 
 export interface Authenticated {
   readonly sessionId: string
+  /** The account the request acts on: the business for a member (once route-access scoped it), else their own. */
   readonly accountId: string
+  /** The signed-in person's own sign-in (an account row): equal to accountId unless they are a member. */
+  readonly personId: string
+  /** 'owner' for an account's own sign-in; a member's role on the business (issue 25). */
+  readonly role: AccountRole
+  /** The business a member works for, or null. */
+  readonly businessId: string | null
+  /** A line user's one line. */
+  readonly lineId: string | null
 }
 
 export async function createSession(
@@ -60,6 +70,7 @@ export async function authenticate(
   const row = await ctx.db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .leftJoin('business_members', 'business_members.person_id', 'sessions.account_id')
     .select([
       'sessions.id',
       'sessions.account_id',
@@ -67,7 +78,10 @@ export async function authenticate(
       'sessions.expires_at',
       'sessions.revoked_at',
       'sessions.ip',
-      'accounts.status'
+      'accounts.status',
+      'business_members.account_id as business_id',
+      'business_members.role',
+      'business_members.line_id'
     ])
     .where('sessions.token_hash', '=', sha256(token))
     .executeTakeFirst()
@@ -85,7 +99,15 @@ export async function authenticate(
       })
       .where('id', '=', row.id)
       .execute()
-  return { sessionId: row.id, accountId: row.account_id }
+  // A member's session opens on their own sign-in; route-access moves it to the business for business routes.
+  return {
+    sessionId: row.id,
+    accountId: row.account_id,
+    personId: row.account_id,
+    role: row.role ?? 'owner',
+    businessId: row.business_id ?? null,
+    lineId: row.line_id ?? null
+  }
 }
 
 export async function revokeSession(

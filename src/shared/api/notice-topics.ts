@@ -36,7 +36,10 @@ export const NOTICE_TOPICS = {
   'device-order': 'always',
   'call-details': 'always',
   // support (issue 25): a reply to the request the person made
-  'support-reply': 'always'
+  'support-reply': 'always',
+  // business accounts (issue 25): an invoice issued, a document the business asked for
+  invoice: 'always',
+  document: 'always'
 } as const satisfies Record<string, Exclude<NotificationTopic, 'security'> | 'always'>
 
 export type NoticePurpose = keyof typeof NOTICE_TOPICS

@@ -179,7 +179,17 @@ export const REASON_CODES = [
   'service-not-switchable',
   'service-retired',
   'service-exists',
-  'service-feature-offered'
+  'service-feature-offered',
+  // business accounts (issue 25)
+  'role-refused',
+  'not-your-line',
+  'not-business',
+  'email-unavailable',
+  'member-not-found',
+  'invoice-not-found',
+  'invoice-exists', // params: period (YYYY-MM)
+  'document-not-found',
+  'document-not-ready'
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 

@@ -64,6 +64,7 @@ import { FORWARDING_API_ROUTES } from './forwarding'
 import { VOICEMAIL_API_ROUTES } from './voicemail-routes'
 import { SUPPORT_API_ROUTES } from './support'
 import { SERVICES_API_ROUTES } from './services'
+import { BUSINESS_API_ROUTES } from './business'
 import { lineParam, route } from './route'
 
 export type { ApiRoute, HttpMethod } from './route'
@@ -379,7 +380,9 @@ export const API_ROUTES = {
   // support (issue 25)
   ...SUPPORT_API_ROUTES,
   // connected services (issue 25)
-  ...SERVICES_API_ROUTES
+  ...SERVICES_API_ROUTES,
+  // business accounts (issue 25)
+  ...BUSINESS_API_ROUTES
 } as const
 
 export type ApiRoutes = typeof API_ROUTES

@@ -20,7 +20,7 @@ export type AppInfo = z.infer<typeof appInfoSchema>
 export const PAGES = ['device', 'phone', 'account', 'diagnostics', 'help', 'settings'] as const
 export type PageName = (typeof PAGES)[number]
 /** The parts of the Account page, in the order its tabs show them (#/account/<part>). */
-export const ACCOUNT_SECTIONS = ['overview', 'billing', 'profile', 'security'] as const
+export const ACCOUNT_SECTIONS = ['overview', 'billing', 'business', 'profile', 'security'] as const
 export type AccountSection = (typeof ACCOUNT_SECTIONS)[number]
 
 export const appDomain = domain({

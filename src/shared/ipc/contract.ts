@@ -13,6 +13,7 @@ import { deviceDomain } from './device'
 import { diagnosticsDomain } from './diagnostics'
 import { forwardingDomain } from './forwarding'
 import { helpDomain } from './help'
+import { businessDomain } from './business'
 import { mediaDomain } from './media'
 import { phoneDomain } from './phone'
 import { servicesDomain } from './services'
@@ -33,7 +34,9 @@ export const DOMAINS = [
   // support (issue 25)
   helpDomain,
   // connected services (issue 25)
-  servicesDomain
+  servicesDomain,
+  // business accounts (issue 25)
+  businessDomain
 ] as const
 
 type Domains = (typeof DOMAINS)[number]

@@ -120,6 +120,23 @@ export const PERMISSIONS = {
     doc: 'offer, reprice and retire connected services (lines pay a new price from the next month)'
   },
 
+  // business (issue 25)
+  'business.read': {
+    roles: ['support', 'billing', 'admin'],
+    reason: false,
+    doc: 'list the documents business accounts asked for (a signed statement of a period)'
+  },
+  'business.fulfil': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'fulfil a document request: the signed statement is made, kept for the app and emailed'
+  },
+  'business.invoice': {
+    roles: ['billing', 'admin'],
+    reason: true,
+    doc: 'issue the monthly invoices of an ended month (numbered, immutable once issued, emailed)'
+  },
+
   // numbers and reports (issue 20)
   'numbers.manage': {
     roles: ['admin'],

@@ -16,6 +16,7 @@ import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 import { SUPPORT_OPS_ROUTES } from './routes-support'
 import { SERVICES_OPS_ROUTES } from './routes-services'
+import { BUSINESS_OPS_ROUTES } from './routes-business'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
@@ -363,6 +364,8 @@ export const OPS_ROUTES = {
 
   // services (issue 25)
   ...SERVICES_OPS_ROUTES,
+  // business (issue 25)
+  ...BUSINESS_OPS_ROUTES,
 
   ...CORE_OPS_ROUTES
 } as const

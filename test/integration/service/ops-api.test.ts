@@ -84,6 +84,18 @@ const PROBES: Record<Permission, Call> = {
   // services (issue 25)
   'services.read': ['GET', '/ops/v1/services'],
   'services.manage': ['POST', '/ops/v1/services/no-such-service/retire', { reason: 'matrix probe' }],
+  // business (issue 25)
+  'business.read': ['GET', '/ops/v1/business/documents'],
+  'business.fulfil': [
+    'POST',
+    '/ops/v1/business/documents/doc_nosuchrequest00/fulfil',
+    { reason: 'matrix probe' }
+  ],
+  'business.invoice': [
+    'POST',
+    '/ops/v1/business/invoices',
+    { period: '2000-01', accountId: 'acc_nosuchaccount00', reason: 'matrix probe' }
+  ],
   // accounts (issue 20)
   'accounts.read': ['GET', '/ops/v1/accounts?email=nobody%40probe.test'],
   'accounts.create': ['POST', '/ops/v1/accounts', {}],

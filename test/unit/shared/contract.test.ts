@@ -25,7 +25,8 @@ describe('the IPC contract', () => {
       'forwarding',
       'voicemail',
       'help',
-      'services'
+      'services',
+      'business'
     ])
   })
 

@@ -13,6 +13,8 @@ import { ConfirmEmailPrompt } from '../components/account/EmailConfirm'
 import { SignIn } from '../components/account/SignIn'
 import { ACCOUNT_SECTIONS, type AccountSection, accountSectionFromHash } from '../pages'
 import { BillingSection } from './account/BillingSection'
+import { BusinessSection } from './account/BusinessSection'
+import { BusinessBanner, RoleProvider, useSectionShown } from '../components/business/role'
 import { OverviewSection } from './account/OverviewSection'
 import { ProfileSection } from './account/ProfileSection'
 import { SecuritySection } from './account/SecuritySection'
@@ -60,7 +62,11 @@ export function AccountPage(): React.JSX.Element {
           <ServiceStatus />
         </>
       )}
-      {signedIn && <Dashboard protection={session.data?.protection ?? 'memory'} />}
+      {signedIn && (
+        <RoleProvider>
+          <Dashboard protection={session.data?.protection ?? 'memory'} />
+        </RoleProvider>
+      )}
     </section>
   )
 }
@@ -71,25 +77,28 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
   const profile = useQuery('account.profile')
   usePublishAccountZone(profile.data)
   const section = useAccountSection()
+  const shown = useSectionShown(profile.data?.type)
   return (
     <div className="dashboard" data-testid="dashboard">
       {protection === 'memory' && <p className="muted">{t('account.memoryOnly')}</p>}
       <ConfirmEmailPrompt profile={profile} />
+      <BusinessBanner />
       <nav aria-label={t('account.sections.label')} className="segmented section-tabs">
-        {ACCOUNT_SECTIONS.map((name) => (
+        {ACCOUNT_SECTIONS.filter(shown).map((name) => (
           <a
             key={name}
             href={`#/account/${name}`}
             aria-current={section === name ? 'page' : undefined}
             data-testid={`account-tab-${name}`}
           >
-            {t(`account.sections.${name}`)}
+            {name === 'business' ? t('business.tab') : t(`account.sections.${name}`)}
           </a>
         ))}
       </nav>
       <div data-testid={`account-section-${section}`}>
         {section === 'overview' && <OverviewSection />}
-        {section === 'billing' && <BillingSection />}
+        {section === 'billing' && shown('billing') && <BillingSection />}
+        {section === 'business' && shown('business') && <BusinessSection />}
         {section === 'profile' && <ProfileSection profile={profile} />}
         {section === 'security' && <SecuritySection />}
       </div>

@@ -14,6 +14,7 @@ import { moneyCommands } from './commands-money'
 import { promotionsCommands } from './commands-promotions'
 import { supportCommands } from './commands-support'
 import { servicesCommands } from './commands-services'
+import { businessCommands } from './commands-business'
 import { accountsCommands } from './commands-accounts'
 import { forgetSession, saveSession, writePrivate } from './credentials'
 import { record, table } from './table'
@@ -425,6 +426,8 @@ export const COMMANDS: readonly Command[] = [
 
   // support (issue 25)
   ...supportCommands,
+  // business (issue 25)
+  ...businessCommands,
 
   // services (issue 25)
   ...servicesCommands,

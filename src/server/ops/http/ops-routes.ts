@@ -36,6 +36,7 @@ import { moneyHandlers } from './money-handlers'
 import { promotionsHandlers } from './promotions-handlers'
 import { supportHandlers } from './support-handlers'
 import { servicesHandlers } from './services-handlers'
+import { businessHandlers } from './business-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -60,6 +61,8 @@ function handlers(ctx: ServiceContext): Handlers {
 
     // support (issue 25)
     ...supportHandlers(ctx),
+    // business (issue 25)
+    ...businessHandlers(ctx),
 
     // services (issue 25)
     ...servicesHandlers(ctx),

@@ -15,6 +15,7 @@ import { ReleaseDevice } from './ReleaseDevice'
 import { Renewal } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
+import { Allowed } from '../business/role'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 interface LineProps {
@@ -82,11 +83,18 @@ function OpenLine({ line, onChange }: LineProps): React.JSX.Element {
           }}
         />
       )}
-      <NumberChange line={line} onChange={onChange} />
+      {/* A business's line user uses the line; its number, renewal and dongle are the administrator's (issue 25). */}
+      <Allowed routes={['changeNumber']}>
+        <NumberChange line={line} onChange={onChange} />
+      </Allowed>
       <LineHistory line={line} />
-      <h3>{t('renewal.title')}</h3>
-      <Renewal lineId={line.id} />
-      <ReleaseDevice line={line} />
+      <Allowed routes={['setAutoRenew', 'checkout']}>
+        <h3>{t('renewal.title')}</h3>
+        <Renewal lineId={line.id} />
+      </Allowed>
+      <Allowed routes={['releaseDevice']}>
+        <ReleaseDevice line={line} />
+      </Allowed>
     </>
   )
 }

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
+import { useMayCall } from '../business/role'
 import { formatMoney } from '../../format'
 import { FormError } from '../Field'
 import { ServiceHistory } from './ServiceHistory'
@@ -32,6 +33,8 @@ export function ConnectedServices({ lines }: { lines: readonly LineInfo[] }): Re
 
 function LineServices({ line }: { line: LineInfo }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  // A business's billing person and line users see the services and fees; the administrator switches them.
+  const maySwitch = useMayCall('previewServiceSwitch', 'switchService')
   const lang = i18n.language
   const list = useQuery('services.list', { lineId: line.id })
   const [asking, setAsking] = useState<{ code: string; enabled: boolean } | null>(null)
@@ -92,7 +95,7 @@ function LineServices({ line }: { line: LineInfo }): React.JSX.Element {
                     <span data-testid="service-state">
                       {s.enabled ? t('services.state.on') : t('services.state.off')}
                     </span>{' '}
-                    {s.switchable && !(s.retired && !s.enabled) && (
+                    {maySwitch && s.switchable && !(s.retired && !s.enabled) && (
                       <button
                         type="button"
                         className="secondary"

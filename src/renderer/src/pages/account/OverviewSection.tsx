@@ -15,6 +15,7 @@ import { UpgradeOffers } from '../../components/account/UpgradeOffers'
 import { UsageChart } from '../../components/account/UsageChart'
 import { FormError } from '../../components/Field'
 import { ConnectedServices } from '../../components/services/ConnectedServices'
+import { Allowed } from '../../components/business/role'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
@@ -27,20 +28,35 @@ export function OverviewSection(): React.JSX.Element {
   return (
     <>
       {lines.data && <SuspendedLines lines={lines.data.lines} />}
-      {lines.data && <AccountNotices lines={lines.data.lines} />}
+      <Allowed routes={['checkout']}>{lines.data && <AccountNotices lines={lines.data.lines} />}</Allowed>
+      {/* What a business member's role may not use is not offered (issue 25; the service refuses it anyway). */}
       <div className="two-col">
-        <Balance />
-        <UsageChart />
+        <Allowed routes={['balance']}>
+          <Balance />
+        </Allowed>
+        <Allowed routes={['usageSeries']}>
+          <UsageChart />
+        </Allowed>
       </div>
       <FormError error={lines.error} testId="lines-error" />
       {lines.data && <LinesOverview lines={lines.data.lines} onChange={replace} />}
-      {lines.data?.lines.map((l) => (
-        <LineCard key={l.id} line={l} onChange={replace} />
-      ))}
-      {lines.data && <ConnectedServices lines={lines.data.lines} />}
-      <Transfers />
-      <UpgradeOffers />
-      <CallDetails />
+      <Allowed routes={['line']}>
+        {lines.data?.lines.map((l) => (
+          <LineCard key={l.id} line={l} onChange={replace} />
+        ))}
+      </Allowed>
+      <Allowed routes={['lineServices']}>
+        {lines.data && <ConnectedServices lines={lines.data.lines} />}
+      </Allowed>
+      <Allowed routes={['transfers']}>
+        <Transfers />
+      </Allowed>
+      <Allowed routes={['upgradeOffers']}>
+        <UpgradeOffers />
+      </Allowed>
+      <Allowed routes={['callDetails']}>
+        <CallDetails />
+      </Allowed>
     </>
   )
 }

@@ -1,0 +1,198 @@
+/**
+ * Documents a business asks for (issue 25 part 2): today a signed statement of a period (every ledger entry with
+ * the opening and closing balance, certified by the Dialtone operator who fulfils it). The request waits for an
+ * operator (`dialtone-ops business requests`, `business fulfil`); fulfilling makes the PDF once, stores it, emails
+ * it to the account and lets the app download it. A request is fulfilled once: the update only takes a request
+ * still 'requested', so two operators at once cannot both fulfil it.
+ */
+import type { z } from 'zod'
+import {
+  DOCUMENT_MAX_DAYS,
+  type DocumentRequestView,
+  type DocumentStatus,
+  type requestDocumentRequest
+} from '../../shared/api/business'
+import type { ServiceContext } from '../context'
+import { conflict, invalid, notFound } from '../http/errors'
+import { statementOf } from '../billing/statement'
+import { decimal, tablePdf } from '../billing/tabular-files'
+import { notifyPreferred } from '../mail/outbox'
+import { newId } from '../secrets'
+import type { DocumentRequestsTable } from '../db/schema-business'
+import { SELLER } from './invoices'
+
+const view = (r: DocumentRequestsTable): DocumentRequestView => ({
+  id: r.id,
+  kind: r.kind,
+  from: r.period_from,
+  to: r.period_to,
+  note: r.note,
+  status: r.status,
+  createdAt: r.created_at,
+  fulfilledAt: r.fulfilled_at
+})
+
+export async function listDocumentRequests(ctx: ServiceContext, accountId: string) {
+  const rows = await ctx.db
+    .selectFrom('document_requests')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute()
+  return { requests: rows.map(view) }
+}
+
+export async function requestDocument(
+  ctx: ServiceContext,
+  accountId: string,
+  requestedBy: string,
+  input: z.output<typeof requestDocumentRequest>
+) {
+  const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000 + 1
+  if (days > DOCUMENT_MAX_DAYS)
+    throw invalid('to', `a document covers at most ${DOCUMENT_MAX_DAYS} days`, 'period-too-long', {
+      days: DOCUMENT_MAX_DAYS
+    })
+  const id = newId('doc')
+  await ctx.db
+    .insertInto('document_requests')
+    .values({
+      id,
+      account_id: accountId,
+      requested_by: requestedBy,
+      kind: input.kind,
+      period_from: input.from,
+      period_to: input.to,
+      note: input.note ? input.note : null,
+      status: 'requested',
+      file: null,
+      filename: null,
+      fulfilled_by: null,
+      fulfilled_at: null,
+      created_at: ctx.clock.now().toISOString()
+    })
+    .execute()
+  await ctx.audit.record('business.document-requested', {
+    accountId,
+    detail: { id, kind: input.kind, from: input.from, to: input.to, by: requestedBy }
+  })
+  return listDocumentRequests(ctx, accountId)
+}
+
+export async function documentFile(ctx: ServiceContext, accountId: string, requestId: string) {
+  const r = await ctx.db
+    .selectFrom('document_requests')
+    .select(['file', 'filename'])
+    .where('id', '=', requestId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  if (!r) throw notFound('document-not-found', 'document')
+  if (r.file === null || r.filename === null)
+    throw conflict('document-not-ready', 'Dialtone has not fulfilled this request yet')
+  return { filename: r.filename, contentType: 'application/pdf', contentBase64: r.file }
+}
+
+/** The requests in one state (or all), oldest first, for operators. */
+export async function openDocumentRequests(ctx: ServiceContext, status: DocumentStatus | 'all') {
+  let q = ctx.db
+    .selectFrom('document_requests')
+    .innerJoin('accounts', 'accounts.id', 'document_requests.account_id')
+    .select([
+      'document_requests.id',
+      'document_requests.account_id',
+      'accounts.company',
+      'accounts.name',
+      'document_requests.kind',
+      'document_requests.period_from',
+      'document_requests.period_to',
+      'document_requests.note',
+      'document_requests.status',
+      'document_requests.created_at'
+    ])
+  if (status !== 'all') q = q.where('document_requests.status', '=', status)
+  const rows = await q.orderBy('document_requests.created_at').orderBy('document_requests.id').execute()
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    company: r.company ?? r.name,
+    kind: r.kind,
+    from: r.period_from,
+    to: r.period_to,
+    note: r.note,
+    status: r.status,
+    createdAt: r.created_at
+  }))
+}
+
+/** The signed statement, made and stored once; emailed to the account. */
+export async function fulfilDocument(
+  ctx: ServiceContext,
+  requestId: string,
+  operator: { id: string; name: string }
+) {
+  const r = await ctx.db
+    .selectFrom('document_requests')
+    .selectAll()
+    .where('id', '=', requestId)
+    .executeTakeFirst()
+  if (!r) throw notFound('document-not-found', 'document request')
+  if (r.status !== 'requested')
+    throw conflict('document-not-found', `request ${requestId} was fulfilled already`)
+  const s = await statementOf(ctx, r.account_id, {
+    from: r.period_from,
+    to: r.period_to,
+    limit: 1_000_000,
+    offset: 0
+  })
+  const p = s.period
+  if (!p) throw new Error('a statement of a period has its period')
+  const now = ctx.clock.now().toISOString()
+  const pdf = await tablePdf({
+    title: `Signed statement, ${r.period_from} to ${r.period_to}`,
+    intro: [
+      `Account ${r.account_id}; dates in ${p.zone}`,
+      `Opening balance: ${decimal(p.opening.amountMinor)} ${p.opening.currency}`,
+      `Certified a true copy of the account's ledger for this period by ${SELLER[0]},`,
+      `signed ${now.slice(0, 10)} by ${operator.name} (operator ${operator.id}), request ${r.id}.`
+    ],
+    columns: [40, 130, 380, 470],
+    header: ['Date', 'Description', 'Amount', 'Balance'],
+    rows: s.entries.map((e) => [
+      e.at.slice(0, 10),
+      e.memo.slice(0, 55),
+      `${decimal(e.amount.amountMinor)} ${e.amount.currency}`,
+      decimal(e.balanceAfter?.amountMinor ?? 0)
+    ]),
+    footer: [['', 'Closing balance', '', `${decimal(p.closing.amountMinor)} ${p.closing.currency}`]]
+  })
+  const filename = `dialtone-signed-statement-${r.period_from}-to-${r.period_to}.pdf`
+  const done = await ctx.db
+    .updateTable('document_requests')
+    .set({
+      status: 'fulfilled',
+      file: pdf.toString('base64'),
+      filename,
+      fulfilled_by: operator.id,
+      fulfilled_at: now
+    })
+    .where('id', '=', requestId)
+    .where('status', '=', 'requested')
+    .executeTakeFirst()
+  if (Number(done.numUpdatedRows) !== 1)
+    throw conflict('document-not-found', `request ${requestId} was fulfilled already`)
+  await notifyPreferred(
+    ctx.db,
+    ctx.clock,
+    r.account_id,
+    'document',
+    {
+      subject: 'The document you asked Dialtone for',
+      body:
+        `The signed statement from ${r.period_from} to ${r.period_to} is attached (PDF). It is also in ` +
+        'Dialtone, Account, Business.\n\n— Dialtone'
+    },
+    [{ filename, contentType: 'application/pdf', content: pdf }]
+  )
+  return { id: requestId, accountId: r.account_id, filename, fulfilledAt: now }
+}

@@ -1,0 +1,220 @@
+/**
+ * Monthly invoices of business accounts (issue 25 part 2). An invoice covers one calendar month in the account's
+ * time zone: every charge of its balance ledger that month (plans, renewals, usage, minutes packs, fees), net of
+ * refunds, with the legal entity's details (company, contact, billing address) and the seller's. It is numbered
+ * from one running sequence (DT-<yyyymm>-<seq>), at most one per account and month, and immutable once issued:
+ * the table has no UPDATE path here, and a trigger refuses UPDATE and DELETE on both databases (0025). The PDF is
+ * made once, at issue, and stored: downloading it later gives the same bytes. Issued by an operator
+ * (`dialtone-ops business issue-invoices`), it is emailed to the account at once.
+ */
+import { postalAddress } from '../../shared/api/identity'
+import type { InvoiceView } from '../../shared/api/business'
+import { type ServiceContext, inTransaction } from '../context'
+import { ServiceError, conflict, invalid, notFound } from '../http/errors'
+import { CURRENCY, accountZone } from '../billing/balance'
+import { firstOfMonth, localDate, startOfLocalDay } from '../billing/proration'
+import { decimal, tablePdf } from '../billing/tabular-files'
+import { notifyPreferred } from '../mail/outbox'
+import { newId } from '../secrets'
+
+/** Who invoices: the one place the seller's details live. */
+export const SELLER = ['Dialtone Communications', 'Billing department', 'billing@dialtone.invalid'] as const
+
+const nextMonth = (period: string): string => {
+  const [y = 0, m = 0] = period.split('-').map(Number)
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
+}
+
+export const invoiceView = (r: {
+  id: string
+  number: string
+  period: string
+  total_minor: number
+  currency: string
+  issued_at: string
+}): InvoiceView => ({
+  id: r.id,
+  number: r.number,
+  period: r.period,
+  total: { amountMinor: r.total_minor, currency: r.currency },
+  issuedAt: r.issued_at
+})
+
+export async function listInvoices(ctx: ServiceContext, accountId: string) {
+  const rows = await ctx.db
+    .selectFrom('invoices')
+    .select(['id', 'number', 'period', 'total_minor', 'currency', 'issued_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('period', 'desc')
+    .execute()
+  return { invoices: rows.map(invoiceView) }
+}
+
+export async function invoiceFile(ctx: ServiceContext, accountId: string, invoiceId: string) {
+  const r = await ctx.db
+    .selectFrom('invoices')
+    .select(['number', 'pdf'])
+    .where('id', '=', invoiceId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  if (!r) throw notFound('invoice-not-found', 'invoice')
+  return {
+    filename: `dialtone-invoice-${r.number}.pdf`,
+    contentType: 'application/pdf',
+    contentBase64: r.pdf
+  }
+}
+
+/** Emails the invoice (its stored PDF) to the account's preferred address. */
+export async function emailInvoice(ctx: ServiceContext, accountId: string, invoiceId: string): Promise<void> {
+  const f = await invoiceFile(ctx, accountId, invoiceId)
+  await notifyPreferred(
+    ctx.db,
+    ctx.clock,
+    accountId,
+    'invoice',
+    {
+      subject: `Your Dialtone invoice ${f.filename.replace(/^dialtone-invoice-|\.pdf$/g, '')}`,
+      body: 'Your invoice is attached (PDF). It is also in Dialtone, Account, Billing.\n\n— Dialtone'
+    },
+    [{ filename: f.filename, contentType: f.contentType, content: Buffer.from(f.contentBase64, 'base64') }]
+  )
+}
+
+/** The invoice of one account for one month ('YYYY-MM', ended in the account's time zone). */
+export async function issueInvoice(
+  ctx: ServiceContext,
+  accountId: string,
+  period: string,
+  issuedBy: string
+): Promise<InvoiceView> {
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select(['type', 'name', 'company', 'billing_address'])
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  if (!account) throw notFound('account-not-found', 'account')
+  if (account.type === 'individual')
+    throw conflict('not-business', 'only business and legal-entity accounts get invoices')
+  const zone = await accountZone(ctx, accountId)
+  const today = localDate(ctx.clock.now(), zone)
+  if (`${period}-01` >= firstOfMonth(today))
+    throw invalid('period', 'an invoice covers a month that has ended', 'period-in-future', { date: today })
+  const start = startOfLocalDay(`${period}-01`, zone).toISOString()
+  const end = startOfLocalDay(`${nextMonth(period)}-01`, zone).toISOString()
+  const entries = await ctx.db
+    .selectFrom('balance_entries')
+    .select(['created_at', 'memo', 'amount_minor', 'kind'])
+    .where('account_id', '=', accountId)
+    .where('created_at', '>=', start)
+    .where('created_at', '<', end)
+    .where('kind', 'not in', ['top_up', 'promised_credit', 'promised_repayment'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  // Charges are debits on the ledger; an invoice shows them as amounts owed (refunds as negative lines).
+  const lines = entries.map((e) => ({ ...e, owed: -e.amount_minor }))
+  const total = lines.reduce((sum, l) => sum + l.owed, 0)
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const last = await tx.db
+        .selectFrom('invoices')
+        .select((eb) => eb.fn.max<number | null>('seq').as('seq'))
+        .executeTakeFirst()
+      const seq = Number(last?.seq ?? 0) + 1
+      const number = `DT-${period.replace('-', '')}-${String(seq).padStart(6, '0')}`
+      const issuedAt = tx.clock.now().toISOString()
+      const address = account.billing_address
+        ? postalAddress.parse(JSON.parse(account.billing_address))
+        : null
+      const pdf = await tablePdf({
+        title: `Invoice ${number}`,
+        intro: [
+          `Issued ${issuedAt.slice(0, 10)} for ${period} (dates in ${zone})`,
+          `From: ${SELLER.join(', ')}`,
+          `Bill to: ${account.company ?? account.name}, attn. ${account.name}`,
+          ...(address
+            ? [
+                [
+                  address.street,
+                  address.unit,
+                  address.city,
+                  `${address.region} ${address.postalCode}`,
+                  address.country
+                ]
+                  .filter((p) => p !== undefined && p.trim() !== '')
+                  .join(', ')
+              ]
+            : []),
+          `Account ${accountId}`
+        ],
+        columns: [40, 140, 470],
+        header: ['Date', 'Description', 'Amount'],
+        rows: lines.map((l) => [
+          l.created_at.slice(0, 10),
+          l.memo.slice(0, 70),
+          `${decimal(l.owed)} ${CURRENCY}`
+        ]),
+        footer: [['', 'Total', `${decimal(total)} ${CURRENCY}`]]
+      })
+      const row = {
+        id: newId('inv'),
+        number,
+        seq,
+        account_id: accountId,
+        period,
+        total_minor: total,
+        currency: CURRENCY,
+        pdf: pdf.toString('base64'),
+        issued_by: issuedBy,
+        issued_at: issuedAt
+      }
+      await tx.db.insertInto('invoices').values(row).execute()
+      await tx.audit.record('business.invoice-issued', {
+        accountId,
+        detail: { number, period, by: issuedBy }
+      })
+      return invoiceView(row)
+    }).then(async (v) => {
+      await emailInvoice(ctx, accountId, v.id)
+      return v
+    })
+  } catch (err) {
+    if (err instanceof ServiceError) throw err
+    // The unique (account, month) index: this month's invoice was issued already (or at the same moment).
+    const issued = await ctx.db
+      .selectFrom('invoices')
+      .select('number')
+      .where('account_id', '=', accountId)
+      .where('period', '=', period)
+      .executeTakeFirst()
+    if (issued)
+      throw conflict('invoice-exists', `invoice ${issued.number} covers ${period} already`, { period })
+    throw err
+  }
+}
+
+/** Every business account without an invoice for the month gets one; returns what was issued. */
+export async function issueMonth(ctx: ServiceContext, period: string, issuedBy: string) {
+  const due = await ctx.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('type', '!=', 'individual')
+    .where('status', '!=', 'closed')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('invoices')
+            .select('invoices.id')
+            .whereRef('invoices.account_id', '=', 'accounts.id')
+            .where('invoices.period', '=', period)
+        )
+      )
+    )
+    .orderBy('id')
+    .execute()
+  const issued: (InvoiceView & { accountId: string })[] = []
+  for (const a of due) issued.push({ ...(await issueInvoice(ctx, a.id, period, issuedBy)), accountId: a.id })
+  return issued
+}

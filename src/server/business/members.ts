@@ -1,0 +1,247 @@
+/**
+ * The people of a business account (issue 25 part 2). The administrator invites someone by email: the person
+ * gets a sign-in of their own (an account row with no lines, a password nobody knows) and an invitation carrying
+ * a reset code, exactly as an operator's business account does (../ops/accounts/business.ts): they paste it in
+ * the app's "I have a reset code" screen, choose their password, and that confirms the address. Their membership
+ * (role, and a line user's line) decides what they may do on the business (src/shared/api/access.ts).
+ * An address already on any account, or with an invitation waiting, is refused with one answer that names no
+ * account ('email-unavailable'), whichever it is, so inviting cannot probe who uses Dialtone.
+ */
+import { randomBytes } from 'node:crypto'
+import type { z } from 'zod'
+import type { MemberRole, MemberView, inviteMemberRequest } from '../../shared/api/business'
+import { type ServiceContext, inTransaction } from '../context'
+import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
+import { createAccount, emailOwner } from '../identity/accounts'
+import { issueToken } from '../identity/one-time'
+import { revokeAllSessions } from '../identity/sessions'
+import { enqueue } from '../mail/outbox'
+import { INVITATION_TTL_MS } from '../ops/accounts/business'
+import { newId } from '../secrets'
+
+type Invite = z.output<typeof inviteMemberRequest>
+
+const ROLE_WORDS: Record<MemberRole, string> = {
+  administrator: 'an administrator (lines, services, renewals, people and billing)',
+  billing: 'billing (balance, payments, invoices and documents)',
+  line: 'the user of one line'
+}
+
+/** The quoted words are the app's (en.json account.title, account.reset.open), as in the reset email. */
+const memberInvitation = (company: string, role: MemberRole, token: string) => ({
+  subject: `You are invited to ${company} on Dialtone`,
+  body:
+    `${company} invited you to its Dialtone account as ${ROLE_WORDS[role]}.\n\n` +
+    `To choose your password: in Dialtone, open "Account", choose "I have a reset code" (below "Sign in"), and ` +
+    `paste this code:\n\n    ${token}\n\nIt works once, for 7 days. Then sign in with this email address and ` +
+    `your new password. If you did not expect this, ignore this message: nobody can sign in until the code is ` +
+    `used.\n\n— Dialtone`
+})
+
+const unavailable = () =>
+  conflict(
+    'email-unavailable',
+    'this address cannot be invited: it is already used by a Dialtone account or has an invitation waiting'
+  )
+
+/** The business account itself: only a business or legal-entity account has members. */
+async function businessOf(ctx: ServiceContext, accountId: string) {
+  const a = await ctx.db
+    .selectFrom('accounts')
+    .select(['id', 'type', 'company', 'name', 'timezone'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  if (a.type === 'individual')
+    throw forbidden('not-business', 'only a business or legal-entity account has users to invite')
+  return a
+}
+
+/** A line of this account that is not closed, or 'line-not-found'. */
+async function ownLine(ctx: ServiceContext, accountId: string, lineId: string | undefined) {
+  if (lineId === undefined) return null
+  const line = await ctx.db
+    .selectFrom('lines')
+    .select('id')
+    .where('id', '=', lineId)
+    .where('account_id', '=', accountId)
+    .where('status', '!=', 'closed')
+    .executeTakeFirst()
+  if (!line) throw notFound('line-not-found', 'line')
+  return line.id
+}
+
+export async function listMembers(
+  ctx: ServiceContext,
+  accountId: string
+): Promise<{ members: MemberView[] }> {
+  const rows = await ctx.db
+    .selectFrom('business_members as m')
+    .innerJoin('accounts as p', 'p.id', 'm.person_id')
+    .innerJoin('account_emails as e', (j) =>
+      j.onRef('e.account_id', '=', 'm.person_id').on('e.role', '=', 'original')
+    )
+    .select(['m.id', 'm.role', 'm.line_id', 'm.created_at', 'p.name', 'e.address', 'e.verified_at'])
+    .where('m.account_id', '=', accountId)
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .execute()
+  return {
+    members: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.address,
+      role: r.role,
+      lineId: r.line_id,
+      joined: r.verified_at !== null,
+      createdAt: r.created_at
+    }))
+  }
+}
+
+export async function inviteMember(
+  ctx: ServiceContext,
+  accountId: string,
+  invitedBy: string,
+  input: Invite
+): Promise<{ members: MemberView[] }> {
+  try {
+    await inTransaction(ctx, (tx) => inviteInTransaction(tx, accountId, invitedBy, input))
+  } catch (err) {
+    if (err instanceof ServiceError) throw err
+    // A unique index refused a second invitation of the same address made at the same moment (a double submit).
+    const waiting = await ctx.db
+      .selectFrom('account_invitations')
+      .select('id')
+      .where('email', '=', input.email)
+      .where('accepted_at', 'is', null)
+      .executeTakeFirst()
+    if (waiting) throw unavailable()
+    throw err
+  }
+  return listMembers(ctx, accountId)
+}
+
+async function inviteInTransaction(tx: ServiceContext, accountId: string, invitedBy: string, input: Invite) {
+  const business = await businessOf(tx, accountId)
+  const lineId = await ownLine(tx, accountId, input.lineId)
+  const waiting = await tx.db
+    .selectFrom('account_invitations')
+    .select('id')
+    .where('email', '=', input.email)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst()
+  if ((await emailOwner(tx, input.email)) !== null || waiting) throw unavailable()
+  const personId = await createAccount(tx, {
+    type: 'individual',
+    name: input.name,
+    email: input.email,
+    emailVerified: false,
+    // Nobody knows this password: the person chooses theirs with the invitation's code.
+    passwordHash: await tx.hasher.hash(randomBytes(32).toString('base64url')),
+    billingAddress: null,
+    timeZone: business.timezone
+  })
+  const now = tx.clock.now().toISOString()
+  await tx.db
+    .insertInto('account_invitations')
+    .values({
+      id: newId('inv'),
+      account_id: personId,
+      email: input.email,
+      invited_by: invitedBy,
+      created_at: now,
+      sent_at: now,
+      accepted_at: null
+    })
+    .execute()
+  await tx.db
+    .insertInto('business_members')
+    .values({
+      id: newId('mbr'),
+      account_id: accountId,
+      person_id: personId,
+      role: input.role,
+      line_id: lineId,
+      invited_by: invitedBy,
+      created_at: now,
+      updated_at: now
+    })
+    .execute()
+  const token = await issueToken(tx, 'password_reset', personId, personId, INVITATION_TTL_MS)
+  await enqueue(tx.db, tx.clock, {
+    ...memberInvitation(business.company ?? business.name, input.role, token),
+    channel: 'email',
+    to: input.email,
+    purpose: 'member-invitation',
+    accountId: personId
+  })
+  await tx.audit.record('business.member-invited', {
+    accountId,
+    detail: { person: personId, role: input.role, lineId, by: invitedBy }
+  })
+}
+
+async function memberOf(ctx: ServiceContext, accountId: string, memberId: string) {
+  const m = await ctx.db
+    .selectFrom('business_members')
+    .selectAll()
+    .where('id', '=', memberId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  if (!m) throw notFound('member-not-found', 'member')
+  return m
+}
+
+export async function changeMember(
+  ctx: ServiceContext,
+  accountId: string,
+  by: string,
+  input: { memberId: string; role: MemberRole; lineId?: string | undefined }
+): Promise<{ members: MemberView[] }> {
+  const m = await memberOf(ctx, accountId, input.memberId)
+  const lineId = await ownLine(ctx, accountId, input.lineId)
+  await ctx.db
+    .updateTable('business_members')
+    .set({ role: input.role, line_id: lineId, updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', m.id)
+    .execute()
+  await ctx.audit.record('business.member-changed', {
+    accountId,
+    detail: { person: m.person_id, from: m.role, role: input.role, lineId, by }
+  })
+  return listMembers(ctx, accountId)
+}
+
+/** The person's sign-in closes with the membership (it was made for this business only); their sessions end now. */
+export async function removeMember(
+  ctx: ServiceContext,
+  accountId: string,
+  by: string,
+  memberId: string
+): Promise<{ members: MemberView[] }> {
+  const m = await memberOf(ctx, accountId, memberId)
+  await inTransaction(ctx, async (tx) => {
+    await tx.db.deleteFrom('business_members').where('id', '=', m.id).execute()
+    await tx.db
+      .updateTable('accounts')
+      .set({ status: 'closed', updated_at: tx.clock.now().toISOString() })
+      .where('id', '=', m.person_id)
+      .execute()
+    await revokeAllSessions(tx, m.person_id)
+    await tx.audit.record('business.member-removed', { accountId, detail: { person: m.person_id, by } })
+  })
+  return listMembers(ctx, accountId)
+}
+
+/** The signed-in person on the account they act for. */
+export async function membership(
+  ctx: ServiceContext,
+  auth: { accountId: string; role: 'owner' | MemberRole; lineId: string | null }
+) {
+  const a = await ctx.db
+    .selectFrom('accounts')
+    .select('company')
+    .where('id', '=', auth.accountId)
+    .executeTakeFirst()
+  return { role: auth.role, company: a?.company ?? null, lineId: auth.lineId }
+}

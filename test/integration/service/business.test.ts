@@ -1,0 +1,315 @@
+/**
+ * Business accounts on SQLite and PostgreSQL (issue 25 part 2), through the real HTTP service: an administrator
+ * invites an administrator, a billing person and a line user by email; each chooses their password with the
+ * invitation's code and signs in. Authorization, the heart of it: a line user sees and uses only their line (not
+ * the other line, not another business's, not money, not calls); billing sees money but not calls nor a line's
+ * phone data; every new route is tried by each role and by another business on this one's data (refused, and
+ * refusals are audited). An invitation to an address already on another account gets one clear answer that names
+ * no account. An invoice issued is numbered and no UPDATE or DELETE can change it (the database refuses); a
+ * document request is fulfilled once.
+ */
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fulfilDocument } from '../../../src/server/business/documents'
+import { issueInvoice } from '../../../src/server/business/invoices'
+import { newId } from '../../../src/server/secrets'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, addRetailLine, latestSecret, trialLine } from '../../support/service-flows'
+
+type Err = { error?: { code: string; reason?: string } }
+const PASSWORD = 'correct horse battery staple 42'
+
+describe.each(BACKENDS)('business accounts on %s', (backend) => {
+  let svc: TestService
+  let acme: TrialLine
+  let other: TrialLine
+  let person: TrialLine
+  let secondLine = ''
+  const token: Record<'admin' | 'billing' | 'line', string> = { admin: '', billing: '', line: '' }
+  const memberId: Record<'admin' | 'billing' | 'line', string> = { admin: '', billing: '', line: '' }
+
+  const invite = (by: string, body: Record<string, unknown>) =>
+    svc.api<{ members: { id: string; email: string; joined: boolean }[] } & Err>(
+      'POST',
+      '/v1/business/members',
+      body,
+      by
+    )
+
+  /** The invited person chooses a password with the code in the email, then signs in. */
+  async function join(email: string): Promise<string> {
+    const code = await latestSecret(svc, email, 'member-invitation')
+    const reset = await svc.api('POST', '/v1/auth/password/reset', { token: code, password: PASSWORD })
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200)
+    const s = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+      identifier: email,
+      password: PASSWORD
+    })
+    expect(s.status, JSON.stringify(s.body)).toBe(200)
+    return s.body.token
+  }
+
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+    acme = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
+    secondLine = (await addRetailLine(svc, acme.token)).lineId
+    other = await trialLine(svc, { accountType: 'business', name: 'Bob Other' })
+    person = await trialLine(svc)
+    const people = [
+      ['admin', 'admin@acme.test', { role: 'administrator' }],
+      ['billing', 'billing@acme.test', { role: 'billing' }],
+      ['line', 'desk@acme.test', { role: 'line', lineId: acme.lineId }]
+    ] as const
+    for (const [key, email, role] of people) {
+      const r = await invite(acme.token, { email, name: `The ${key}`, ...role })
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      memberId[key] = r.body.members.find((m) => m.email === email)?.id ?? ''
+      token[key] = await join(email)
+    }
+  }, 120_000)
+
+  afterAll(async () => {
+    await svc?.close()
+  })
+
+  const get = <T = unknown>(path: string, t: string) => svc.api<T & Err>('GET', path, undefined, t)
+
+  it('a line user sees and uses only their line: not the other line, not money, not calls, not the people', async () => {
+    const lines = await get<{ lines: { id: string }[] }>('/v1/lines', token.line)
+    expect(lines.status).toBe(200)
+    expect(lines.body.lines.map((l) => l.id)).toEqual([acme.lineId])
+    expect((await get('/v1/lines/' + acme.lineId, token.line)).status).toBe(200)
+    expect((await get(`/v1/lines/${acme.lineId}/sip`, token.line)).status).toBe(200)
+    expect((await get('/v1/business/me', token.line)).body).toMatchObject({
+      role: 'line',
+      lineId: acme.lineId
+    })
+    // Another line of the business, another business's line and a line that does not exist: one answer.
+    for (const lineId of [secondLine, other.lineId, newId('lin')]) {
+      for (const path of [
+        `/v1/lines/${lineId}`,
+        `/v1/lines/${lineId}/sip`,
+        `/v1/lines/${lineId}/subscription`
+      ]) {
+        const r = await get(path, token.line)
+        expect([r.status, r.body.error?.reason], path).toEqual([403, 'not-your-line'])
+      }
+    }
+    for (const path of [
+      '/v1/balance',
+      '/v1/payment-methods',
+      '/v1/business/invoices',
+      '/v1/business/documents',
+      '/v1/business/members',
+      '/v1/usage/calls?from=2026-01-01&to=2026-01-02',
+      '/v1/transfers'
+    ]) {
+      const r = await get(path, token.line)
+      expect([r.status, r.body.error?.reason], path).toEqual([403, 'role-refused'])
+    }
+    const renew = await svc.api<Err>(
+      'PUT',
+      `/v1/lines/${acme.lineId}/auto-renew`,
+      { enabled: false },
+      token.line
+    )
+    expect(renew.status).toBe(403)
+    // Their profile is their own sign-in's, never the business's.
+    const me = await get<{ id: string; contact: { name: string } }>('/v1/account', token.line)
+    expect(me.body.id).not.toBe(acme.accountId)
+    expect(me.body.contact.name).toBe('The line')
+  })
+
+  it('billing sees money and the lines list but not calls nor a line’s phone data', async () => {
+    expect((await get('/v1/balance', token.billing)).status).toBe(200)
+    expect((await get('/v1/business/invoices', token.billing)).status).toBe(200)
+    expect((await get('/v1/lines', token.billing)).status).toBe(200)
+    expect((await get(`/v1/lines/${acme.lineId}/subscription`, token.billing)).status).toBe(200)
+    for (const path of [
+      '/v1/usage/calls?from=2026-01-01&to=2026-01-02',
+      '/v1/usage/series?granularity=day&from=2026-01-01&to=2026-01-02',
+      '/v1/calls/refused',
+      `/v1/lines/${acme.lineId}`,
+      `/v1/lines/${acme.lineId}/sip`,
+      `/v1/lines/${acme.lineId}/voicemail`,
+      `/v1/lines/${acme.lineId}/forwarding`,
+      '/v1/business/members'
+    ]) {
+      const r = await get(path, token.billing)
+      expect([r.status, r.body.error?.reason], path).toEqual([403, 'role-refused'])
+    }
+  })
+
+  it('an administrator manages every line and the people; every refusal is audited', async () => {
+    expect((await get(`/v1/lines/${secondLine}`, token.admin)).status).toBe(200)
+    expect((await get('/v1/usage/calls?from=2026-01-01&to=2026-01-02', token.admin)).status).toBe(200)
+    const lines = await get<{ lines: unknown[] }>('/v1/lines', token.admin)
+    expect(lines.body.lines).toHaveLength(2)
+    const members = await get<{ members: { role: string; joined: boolean }[] }>(
+      '/v1/business/members',
+      token.admin
+    )
+    expect(members.body.members.map((m) => [m.role, m.joined]).sort()).toEqual([
+      ['administrator', true],
+      ['billing', true],
+      ['line', true]
+    ])
+    const refused = await svc.service.ctx.db
+      .selectFrom('audit_events')
+      .select('kind')
+      .where('kind', '=', 'business.refused')
+      .where('account_id', '=', acme.accountId)
+      .execute()
+    expect(refused.length).toBeGreaterThan(10)
+  })
+
+  it('every business route tried by another business and by each role on data not theirs is refused, changing nothing', async () => {
+    const ctx = svc.service.ctx
+    const inv = await issueInvoice(ctx, acme.accountId, '2026-10', 'operator:test').catch(() => null)
+    const doc = await svc.api<{ requests: { id: string }[] }>(
+      'POST',
+      '/v1/business/documents',
+      { kind: 'signed-statement', from: '2026-11-01', to: '2026-11-30' },
+      token.billing
+    )
+    expect(doc.status, JSON.stringify(doc.body)).toBe(201)
+    const docId = doc.body.requests[0]?.id ?? ''
+    const invoices = await get<{ invoices: { id: string }[] }>('/v1/business/invoices', acme.token)
+    const invoiceId = inv?.id ?? invoices.body.invoices[0]?.id ?? newId('inv')
+    const tries: [string, string, unknown?][] = [
+      ['PUT', `/v1/business/members/${memberId.line}`, { role: 'administrator' }],
+      ['DELETE', `/v1/business/members/${memberId.admin}`],
+      ['GET', `/v1/business/invoices/${invoiceId}/pdf`],
+      ['POST', `/v1/business/invoices/${invoiceId}/email`],
+      ['GET', `/v1/business/documents/${docId}/file`]
+    ]
+    // Another business (and a person without one) on acme's ids: not found, as if they did not exist.
+    for (const [method, path, body] of tries) {
+      for (const t of [other.token]) {
+        const r = await svc.api<Err>(method, path, body, t)
+        expect([r.status, r.body.error?.code], `${method} ${path}`).toEqual([404, 'not-found'])
+      }
+      const r = await svc.api<Err>(method, path, body, person.token)
+      expect(r.status, `${method} ${path} by an individual`).toBe(404)
+    }
+    // Acme's own members whose role does not allow it.
+    for (const [method, path, body] of tries) {
+      const roles = path.includes('/members/') ? [token.billing, token.line] : [token.line]
+      for (const t of roles) {
+        const r = await svc.api<Err>(method, path, body, t)
+        expect([r.status, r.body.error?.reason], `${method} ${path}`).toEqual([403, 'role-refused'])
+      }
+    }
+    // Lists show each business its own, nothing of the other's.
+    expect((await get<{ invoices: unknown[] }>('/v1/business/invoices', other.token)).body.invoices).toEqual(
+      []
+    )
+    expect((await get<{ members: unknown[] }>('/v1/business/members', other.token)).body.members).toEqual([])
+    expect((await get<{ requests: unknown[] }>('/v1/business/documents', other.token)).body.requests).toEqual(
+      []
+    )
+    const still = await get<{ members: { role: string }[] }>('/v1/business/members', acme.token)
+    expect(still.body.members.map((m) => m.role).sort()).toEqual(['administrator', 'billing', 'line'])
+    // A line user cannot be given another business's line.
+    const foreign = await invite(acme.token, {
+      email: 'x@acme.test',
+      name: 'X',
+      role: 'line',
+      lineId: other.lineId
+    })
+    expect([foreign.status, foreign.body.error?.reason]).toEqual([404, 'line-not-found'])
+  })
+
+  it('an invitation to an address already on another account is refused in one clear answer that names no account', async () => {
+    const answers = []
+    for (const email of [other.email, person.email, 'desk@acme.test']) {
+      const r = await invite(token.admin, { email, name: 'Someone', role: 'billing' })
+      answers.push([r.status, r.body.error?.reason])
+      const text = JSON.stringify(r.body)
+      for (const leak of [other.accountId, person.accountId, 'Bob Other', other.lineId])
+        expect(text).not.toContain(leak)
+    }
+    expect(answers).toEqual([
+      [409, 'email-unavailable'],
+      [409, 'email-unavailable'],
+      [409, 'email-unavailable']
+    ])
+    // A person's own account has no people to invite.
+    const r = await invite(person.token, { email: 'new@person.test', name: 'New', role: 'billing' })
+    expect([r.status, r.body.error?.reason]).toEqual([403, 'not-business'])
+    // Twice at once: one invitation.
+    const both = await Promise.all(
+      [1, 2].map(() => invite(acme.token, { email: 'twice@acme.test', name: 'Twice', role: 'billing' }))
+    )
+    expect(both.map((b) => b.status).sort()).toEqual([201, 409])
+  })
+
+  it('an invoice is numbered, downloadable, and no UPDATE or DELETE can change it', async () => {
+    const ctx = svc.service.ctx
+    const acc = other.accountId
+    await ctx.db
+      .insertInto('balance_entries')
+      .values({
+        id: newId('bal'),
+        account_id: acc,
+        kind: 'usage',
+        amount_minor: -1234,
+        currency: 'USD',
+        source_ref: 'test-usage-1',
+        memo: 'Calls in October',
+        memo_code: 'other',
+        memo_params: '{}',
+        created_at: '2026-10-15T12:00:00.000Z'
+      })
+      .execute()
+    const inv = await issueInvoice(ctx, acc, '2026-10', 'operator:test')
+    expect(inv.number).toMatch(/^DT-202610-\d{6}$/)
+    expect(inv.total).toEqual({ amountMinor: 1234, currency: 'USD' })
+    const pdf = await get<{ contentBase64: string; filename: string }>(
+      `/v1/business/invoices/${inv.id}/pdf`,
+      other.token
+    )
+    expect(pdf.status).toBe(200)
+    expect(Buffer.from(pdf.body.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-')
+    // Not changeable afterwards: the database itself refuses, on both backends.
+    await expect(
+      ctx.db.updateTable('invoices').set({ total_minor: 1 }).where('id', '=', inv.id).execute()
+    ).rejects.toThrow(/immutable/)
+    await expect(ctx.db.deleteFrom('invoices').where('id', '=', inv.id).execute()).rejects.toThrow(
+      /immutable/
+    )
+    await expect(sql`update invoices set pdf = '' where id = ${inv.id}`.execute(ctx.db)).rejects.toThrow(
+      /immutable/
+    )
+    const again = await get<{ contentBase64: string }>(`/v1/business/invoices/${inv.id}/pdf`, other.token)
+    expect(again.body.contentBase64).toBe(pdf.body.contentBase64)
+    await expect(issueInvoice(ctx, acc, '2026-10', 'operator:test')).rejects.toMatchObject({
+      reason: 'invoice-exists'
+    })
+    // This month has not ended: no invoice for it yet.
+    await expect(issueInvoice(ctx, acc, '2099-01', 'operator:test')).rejects.toMatchObject({
+      reason: 'period-in-future'
+    })
+  })
+
+  it('a document request is fulfilled once and then downloadable by billing; a removed member is signed out', async () => {
+    const ctx = svc.service.ctx
+    const list = await get<{ requests: { id: string; status: string }[] }>(
+      '/v1/business/documents',
+      token.billing
+    )
+    const id = list.body.requests[0]?.id ?? ''
+    const early = await get(`/v1/business/documents/${id}/file`, token.billing)
+    expect([early.status, early.body.error?.reason]).toEqual([409, 'document-not-ready'])
+    await fulfilDocument(ctx, id, { id: 'opr_test', name: 'Test Operator' })
+    await expect(fulfilDocument(ctx, id, { id: 'opr_test', name: 'Test Operator' })).rejects.toMatchObject({
+      reason: 'document-not-found'
+    })
+    const file = await get<{ contentBase64: string }>(`/v1/business/documents/${id}/file`, token.billing)
+    expect(file.status).toBe(200)
+    expect(Buffer.from(file.body.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-')
+    const gone = await svc.api('DELETE', `/v1/business/members/${memberId.billing}`, undefined, token.admin)
+    expect(gone.status).toBe(200)
+    expect((await get('/v1/balance', token.billing)).status).toBe(401)
+  })
+})

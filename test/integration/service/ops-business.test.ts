@@ -1,0 +1,147 @@
+/**
+ * Business operators in `dialtone-ops` on SQLite and PostgreSQL (issue 25 part 2), as the real CLI process: a
+ * business's request for a signed statement listed, fulfilled once (the PDF kept for the app and emailed, a second
+ * fulfil refused), and the monthly invoices issued for an ended month (numbered, emailed, once per month), each
+ * step audited with its reason; a support operator may list but not fulfil nor invoice (refused, audited).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bootstrapAdmin } from '../../../src/server/ops/operators'
+import { newId } from '../../../src/server/secrets'
+import { OpsCli, enrolAndSignIn, freshCode, makeOperator } from '../../support/ops'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, mailbox, trialLine } from '../../support/service-flows'
+
+describe.each(BACKENDS)('business operators on %s', (backend) => {
+  let svc: TestService
+  let billingCli: OpsCli
+  let supportCli: OpsCli
+  let acme: TrialLine
+
+  const signInCli = async (op: { email: string; password: string; secret: string }) => {
+    const cli = new OpsCli(svc)
+    const r = await cli.run(['login', '--email', op.email, '--code', freshCode(svc, op.secret)], {
+      DIALTONE_OPS_PASSWORD: op.password
+    })
+    expect(r.code, r.stderr).toBe(0)
+    return cli
+  }
+
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+    const email = 'business-admin@ops.dialtone.test'
+    const boot = await bootstrapAdmin(svc.service.ctx, { email, name: 'Business Admin' })
+    const a = await enrolAndSignIn(svc, email, boot.enrolmentToken)
+    billingCli = await signInCli(await makeOperator(svc, a.token, 'billing'))
+    supportCli = await signInCli(await makeOperator(svc, a.token, 'support'))
+    acme = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
+  }, 120_000)
+  afterAll(() => svc.close())
+
+  const audit = (action: string) =>
+    svc.service.ctx.db.selectFrom('ops_audit').selectAll().where('action', '=', action).execute()
+
+  it('lists a document request, fulfils it once (kept and emailed), audited with the reason', async () => {
+    const asked = await svc.api<{ requests: { id: string }[] }>(
+      'POST',
+      '/v1/business/documents',
+      { kind: 'signed-statement', from: '2026-11-01', to: '2026-11-30', note: 'for the auditors' },
+      acme.token
+    )
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201)
+    const id = asked.body.requests[0]?.id ?? ''
+    const listed = await supportCli.json<{ requests: { id: string; note: string }[] }>([
+      'business',
+      'requests'
+    ])
+    expect(listed.requests.find((r) => r.id === id)?.note).toBe('for the auditors')
+
+    const refused = await supportCli.run(['business', 'fulfil', id, '--reason', 'support should not'])
+    expect(refused.code).not.toBe(0)
+    const noReason = await billingCli.run(['business', 'fulfil', id])
+    expect(noReason.code).not.toBe(0)
+    const done = await billingCli.run(['business', 'fulfil', id, '--reason', 'requested by the customer'])
+    expect(done.code, done.stderr).toBe(0)
+    expect(done.stdout).toContain('dialtone-signed-statement-2026-11-01-to-2026-11-30.pdf')
+    const again = await billingCli.run(['business', 'fulfil', id, '--reason', 'requested by the customer'])
+    expect(again.code).not.toBe(0)
+
+    const file = await svc.api<{ contentBase64: string }>(
+      'GET',
+      `/v1/business/documents/${id}/file`,
+      undefined,
+      acme.token
+    )
+    expect(file.status).toBe(200)
+    expect(Buffer.from(file.body.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-')
+    const mail = (await mailbox(svc, acme.email)).find((m) => m.purpose === 'document')
+    expect(mail?.subject).toContain('document')
+    const rows = await audit('business-fulfil')
+    expect(rows.filter((r) => r.outcome === 'ok')).toHaveLength(1)
+    expect(rows.some((r) => r.outcome === 'refused')).toBe(true)
+    expect(rows.find((r) => r.outcome === 'ok')?.reason).toBe('requested by the customer')
+    expect((await supportCli.json<{ requests: unknown[] }>(['business', 'requests'])).requests).toEqual([])
+  })
+
+  it('issues the invoices of an ended month once per account, numbered and emailed', async () => {
+    await svc.service.ctx.db
+      .insertInto('balance_entries')
+      .values({
+        id: newId('bal'),
+        account_id: acme.accountId,
+        kind: 'usage',
+        amount_minor: -2500,
+        currency: 'USD',
+        source_ref: 'ops-business-usage',
+        memo: 'Calls in October',
+        memo_code: 'other',
+        memo_params: '{}',
+        created_at: '2026-10-10T12:00:00.000Z'
+      })
+      .execute()
+    const refused = await supportCli.run([
+      'business',
+      'issue-invoices',
+      '--period',
+      '2026-10',
+      '--reason',
+      'month end'
+    ])
+    expect(refused.code).not.toBe(0)
+    const out = await billingCli.json<{
+      invoices: { number: string; accountId: string; total: { amountMinor: number } }[]
+    }>(['business', 'issue-invoices', '--period', '2026-10', '--reason', 'month end'])
+    const mine = out.invoices.find((i) => i.accountId === acme.accountId)
+    expect(mine?.number).toMatch(/^DT-202610-\d{6}$/)
+    expect(mine?.total.amountMinor).toBe(2500)
+    const second = await billingCli.run([
+      'business',
+      'issue-invoices',
+      '--period',
+      '2026-10',
+      '--reason',
+      'month end'
+    ])
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout).toContain('no invoice to issue')
+    const listed = await svc.api<{ invoices: { number: string }[] }>(
+      'GET',
+      '/v1/business/invoices',
+      undefined,
+      acme.token
+    )
+    expect(listed.body.invoices.map((i) => i.number)).toEqual([mine?.number])
+    expect((await mailbox(svc, acme.email)).some((m) => m.purpose === 'invoice')).toBe(true)
+    const badMonth = await billingCli.run([
+      'business',
+      'issue-invoices',
+      '--period',
+      '2026-13',
+      '--reason',
+      'month end'
+    ])
+    expect(badMonth.code).not.toBe(0)
+    expect(
+      (await audit('business-issue-invoices')).some((r) => r.outcome === 'ok' && r.reason === 'month end')
+    ).toBe(true)
+  })
+})

@@ -1,0 +1,110 @@
+/**
+ * A business account run by its administrator, as people meet it (issue 25 part 2), in Chromium against the real
+ * service, on SQLite and PostgreSQL, in English and Persian with axe. The account's owner invites a line user for
+ * one of its two lines from Account, Business; an address already used by another account is refused in words
+ * that name no account. The invited person chooses a password with the emailed code, signs in and sees only their
+ * line: no balance, no Billing or Business tab, the banner saying whose account it is and as what. An invoice
+ * issued for the month shows in the owner's Business tab, and the database refuses to change it afterwards.
+ */
+import { describe, expect, it } from 'vitest'
+import { issueInvoice } from '../../src/server/business/invoices'
+import { newId } from '../../src/server/secrets'
+import { expectText } from '../support/browser'
+import { fill, journeySuite } from '../support/journey'
+import { BACKENDS } from '../support/service'
+import { addRetailLine, latestSecret, lineNumber, trialLine } from '../support/service-flows'
+
+const PASSWORD = 'violet anchor lamp 8421'
+
+describe.each(BACKENDS)('a business administrator invites a line user (%s)', (backend) => {
+  const j = journeySuite(backend)
+
+  it(
+    'invites a line user who then sees only their line and no billing; an issued invoice shows and cannot change',
+    { timeout: 180_000 },
+    async () => {
+      const acme = await trialLine(j.svc, { accountType: 'business', name: 'Ada Owner' })
+      const other = await trialLine(j.svc, { name: 'Bob Elsewhere' })
+      const second = await addRetailLine(j.svc, acme.token)
+      const ctx = j.svc.service.ctx
+      await ctx.db
+        .updateTable('accounts')
+        .set({ company: 'Acme Ltd' })
+        .where('id', '=', acme.accountId)
+        .execute()
+      const deskNumber = await lineNumber(j.svc, acme.token, acme.lineId)
+      const otherNumber = await lineNumber(j.svc, acme.token, second.lineId)
+
+      const owner = await j.signedIn(acme.email, acme.password)
+      const { page } = owner
+      await page.getByTestId('account-tab-business').click()
+      await page.getByTestId('business-members').waitFor()
+      // An address another account uses: one clear answer, nothing about that account.
+      await fill(page, { 'business-invite-name': 'Bob', 'business-invite-email': other.email })
+      await page.getByTestId('business-invite-role').selectOption('billing')
+      await page.getByTestId('business-invite-submit').click()
+      await expectText(page, 'business-invite-error', 'cannot be invited')
+      expect(await page.getByTestId('business-invite-error').textContent()).not.toContain('Bob Elsewhere')
+
+      const desk = `desk-${Date.now()}@acme.test`
+      await fill(page, { 'business-invite-name': 'Front Desk', 'business-invite-email': desk })
+      await page.getByTestId('business-invite-role').selectOption('line')
+      await page.getByTestId('business-invite-line').selectOption(acme.lineId)
+      await page.getByTestId('business-invite-submit').click()
+      await page.getByTestId('business-invite-sent').waitFor()
+      await expectText(page, 'business-member', 'Front Desk')
+      await expectText(page, 'business-member', 'invitation sent')
+      await j.inBothLanguages(owner, `business-members-${backend}`, 'business-member')
+
+      // The invited person chooses a password with the emailed code and signs in.
+      const code = await latestSecret(j.svc, desk, 'member-invitation')
+      const reset = await j.svc.api('POST', '/v1/auth/password/reset', { token: code, password: PASSWORD })
+      expect(reset.status, JSON.stringify(reset.body)).toBe(200)
+      const user = await j.signedIn(desk, PASSWORD)
+      await expectText(user.page, 'business-banner', 'Acme Ltd')
+      await expectText(user.page, 'business-banner', 'Line user')
+      await user.page.getByTestId('line-card').first().waitFor()
+      const cards = user.page.getByTestId('line-card')
+      expect(await cards.count()).toBe(1)
+      expect(await cards.first().textContent()).toContain(deskNumber.slice(-4))
+      expect(await user.page.locator('body').textContent()).not.toContain(otherNumber)
+      expect(await user.page.getByTestId('balance').count()).toBe(0)
+      expect(await user.page.getByTestId('account-tab-billing').count()).toBe(0)
+      expect(await user.page.getByTestId('account-tab-business').count()).toBe(0)
+      await j.inBothLanguages(user, `business-line-user-${backend}`, 'business-banner')
+      // Typed by hand, the Billing tab shows nothing of the money either.
+      await user.page.evaluate("window.location.hash = '#/account/billing'")
+      await user.page.getByTestId('account-section-billing').waitFor({ state: 'attached' })
+      expect(await user.page.getByTestId('statement').count()).toBe(0)
+      expect(await user.page.getByTestId('card-row').count()).toBe(0)
+
+      // An invoice issued for last month shows in the owner's Business tab; afterwards nothing can change it.
+      await ctx.db
+        .insertInto('balance_entries')
+        .values({
+          id: newId('bal'),
+          account_id: acme.accountId,
+          kind: 'usage',
+          amount_minor: -4200,
+          currency: 'USD',
+          source_ref: 'journey-usage',
+          memo: 'Calls',
+          memo_code: 'other',
+          memo_params: '{}',
+          created_at: '2026-10-20T12:00:00.000Z'
+        })
+        .execute()
+      const invoice = await issueInvoice(ctx, acme.accountId, '2026-10', 'operator:journey')
+      await page.reload()
+      await page.getByTestId('account-tab-business').click()
+      await expectText(page, 'business-invoice', invoice.number)
+      await j.inBothLanguages(owner, `business-invoices-${backend}`, 'business-invoice')
+      await expect(
+        ctx.db.updateTable('invoices').set({ total_minor: 0 }).where('id', '=', invoice.id).execute()
+      ).rejects.toThrow(/immutable/)
+      await page.getByTestId('business-invoice-email').click()
+      await page.getByTestId('business-invoice-emailed').waitFor()
+      await expectText(page, 'business-invoice', invoice.number)
+    }
+  )
+})
