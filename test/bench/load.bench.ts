@@ -6,7 +6,11 @@
  * counted from the database: every account's balance is exactly its distinct top-ups, every charge belongs to
  * exactly one distinct intent, and no voucher was redeemed twice. Any error (a status >= 400 other than a rate
  * limit, or a 5xx) fails the run. The peer, measured first with the same clients, is the service's health route
- * (HTTP and Fastify without the database). Run: node --import tsx test/bench/load.bench.ts (`npm run bench`).
+ * (HTTP and Fastify without the database). Then the overload: twice as many clients (the first run already
+ * saturates the service) against the same service, whose admission control answers what it cannot take at once with
+ * 503 and Retry-After; the clients wait it out and send the same request again. Reported: the admitted requests'
+ * p99, the 503s' own latency, each client's wait for its first answer, and the money over both runs.
+ * Run: node --import tsx test/bench/load.bench.ts (`npm run bench`).
  */
 import { Worker } from 'node:worker_threads'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -22,13 +26,22 @@ import { stat } from './stats'
 const CLIENTS = 1000
 const ACCOUNTS = 200
 const SECONDS = Number(process.env.DIALTONE_LOAD_SECONDS ?? 60)
+const OVERLOAD_SECONDS = Number(process.env.DIALTONE_OVERLOAD_SECONDS ?? Math.ceil(SECONDS / 2))
 const TOP_UP = 500
 const RAMP_MS = 1000
-const VOUCHERS_PER_ACCOUNT = 8
+/** Re-Up cards per account for each of the two mixed runs (a worker takes them in order). */
+const VOUCHERS_PER_RUN = 6
+const VOUCHERS_PER_ACCOUNT = 2 * VOUCHERS_PER_RUN
 
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-load-'))
 const service = await startService(
-  { ...loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dir), jobs: false },
+  {
+    ...loadConfig(
+      { DIALTONE_PASSWORD_COST: 'test', DIALTONE_MAX_IN_FLIGHT: process.env.DIALTONE_MAX_IN_FLIGHT },
+      dir
+    ),
+    jobs: false
+  },
   {}
 )
 const ctx = service.ctx
@@ -43,15 +56,24 @@ const batch = await createBatch(ctx, {
 })
 await shipBatch(ctx, batch.batchId)
 for (const c of batch.cards) await activateAtTill(ctx, c.serial)
-const pins = accounts.map((_, a) =>
-  batch.cards.slice(a * VOUCHERS_PER_ACCOUNT, (a + 1) * VOUCHERS_PER_ACCOUNT).map((c) => c.pin)
-)
+const pinsFor = (run: number) =>
+  accounts.map((_, a) =>
+    batch.cards
+      .slice(a * VOUCHERS_PER_ACCOUNT, (a + 1) * VOUCHERS_PER_ACCOUNT)
+      .slice(run * VOUCHERS_PER_RUN, (run + 1) * VOUCHERS_PER_RUN)
+      .map((c) => c.pin)
+  )
 
 /** Runs the clients in their own worker thread (their own event loop) and waits for what they saw. */
-function runClients(seconds: number, peer: boolean): Promise<LoadOutcome> {
+function runClients(
+  seconds: number,
+  peer: boolean,
+  clients = CLIENTS,
+  pins = pinsFor(0)
+): Promise<LoadOutcome> {
   const job: LoadJob = {
     port,
-    clients: CLIENTS,
+    clients,
     seconds,
     peer,
     rampMs: RAMP_MS,
@@ -86,9 +108,18 @@ const seconds = (performance.now() - t0) / 1000
 const { latencies, errors, rateLimited } = mixed
 latencies.health = peerRun.latencies.health
 errors.push(...peerRun.errors)
-const toppedUp = mixed.toppedUp.map((keys) => new Set(keys))
-const renewed = mixed.renewed.map((keys) => new Set(keys))
-const redeemed = new Set(mixed.redeemed)
+
+// The overload: twice the clients, same service, same mix; admission control refuses what it cannot take.
+const o0 = performance.now()
+const over = await runClients(OVERLOAD_SECONDS, false, 2 * CLIENTS, pinsFor(1))
+const overSeconds = (performance.now() - o0) / 1000
+errors.push(...over.errors)
+
+const toppedUp = mixed.toppedUp.map((keys, a) => new Set([...keys, ...(over.toppedUp[a] ?? [])]))
+const renewed = mixed.renewed.map((keys, a) => new Set([...keys, ...(over.renewed[a] ?? [])]))
+const redeemed = new Set([...mixed.redeemed, ...over.redeemed])
+for (const pin of over.redeemed)
+  if (mixed.redeemed.includes(pin)) errors.push(`voucher ${pin} redeemed twice`)
 
 // The money, counted from the database.
 const sum = (rows: { n: number | string | bigint | null }[]) => Number(rows[0]?.n ?? 0)
@@ -128,11 +159,12 @@ const redeemedInDb = sum(
 await service.close()
 rmSync(dir, { recursive: true, force: true })
 
+const admittedOf = (o: LoadOutcome) => Object.values(o.latencies).reduce((n, l) => n + l.length, 0)
 const total = Object.entries(latencies).reduce((n, [k, l]) => n + (k === 'health' ? 0 : l.length), 0)
 const p99 = (l: number[]) =>
   +([...l].sort((x, y) => x - y)[Math.floor(0.99 * (l.length - 1))] ?? 0).toFixed(1)
 const result = {
-  environment: `${CLIENTS} clients (each its own 127.1.x.y address, one keep-alive connection) on ${ACCOUNTS} accounts, ${SECONDS} s, SQLite; Node ${process.version}`,
+  environment: `${CLIENTS} clients (each its own 127.1.x.y address, one keep-alive connection) on ${ACCOUNTS} accounts, ${SECONDS} s, SQLite, admission control at ${ctx.config.maxInFlight} requests in flight; Node ${process.version}`,
   seconds: +seconds.toFixed(1),
   requests: total,
   perSecond: +(total / seconds).toFixed(1),
@@ -148,6 +180,20 @@ const result = {
       .filter(([k]) => k !== 'health')
       .map(([k, l]) => [k, { requests: l.length, p99: p99(l), ...stat(l) }])
   ),
+  refused: { requests: mixed.refused.length, p99: p99(mixed.refused), ...stat(mixed.refused) },
+  firstAnswer: { p99: p99(mixed.firstAnswer), ...stat(mixed.firstAnswer) },
+  overload: {
+    clients: 2 * CLIENTS,
+    seconds: +overSeconds.toFixed(1),
+    admitted: admittedOf(over),
+    perSecond: +(admittedOf(over) / overSeconds).toFixed(1),
+    admittedP99: p99(Object.values(over.latencies).flat()),
+    admittedMax: stat(Object.values(over.latencies).flat()).max,
+    refused: { requests: over.refused.length, p99: p99(over.refused), ...stat(over.refused) },
+    firstAnswer: { p99: p99(over.firstAnswer), ...stat(over.firstAnswer) },
+    rateLimited: over.rateLimited,
+    errors: over.errors.length
+  },
   errors: errors.length,
   rateLimited,
   money: {

@@ -8,7 +8,7 @@
 import { chmodSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, type KyselyPlugin, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { type Dialect, migrationProvider } from './migrations'
 import type { Database } from './schema'
@@ -22,6 +22,20 @@ export interface ServiceDatabase {
 }
 
 export class DatabaseUrlError extends Error {}
+
+/**
+ * better-sqlite3 answers synchronously, so a request's whole transaction would run in one turn of the event loop
+ * and a busy service would turn its loop a few times a second; Node accepts one new connection per turn, so new
+ * clients waited behind the established ones for seconds (docs/benchmarks.md, "Load"). Yielding to the loop after
+ * each statement keeps turns short (one statement per request in flight) at the cost of a setImmediate.
+ */
+const yieldAfterEachQuery: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    return args.result
+  }
+}
 
 export function parseDatabaseUrl(url: string): { dialect: Dialect; target: string } {
   if (url.startsWith('sqlite:')) {
@@ -47,7 +61,10 @@ export function openDatabase(url: string): ServiceDatabase {
     sqlite.pragma('synchronous = NORMAL')
     // SQLite creates the file 0644 whatever the umask; Kamailio (another user, same group) must open it too.
     if (target !== ':memory:') chmodSync(target, 0o660)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      plugins: [yieldAfterEachQuery]
+    })
     return {
       db,
       dialect,
