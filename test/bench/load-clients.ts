@@ -36,6 +36,8 @@ export interface LoadOutcome {
   readonly firstAnswer: number[]
   readonly errors: string[]
   readonly rateLimited: number
+  /** Renewals and cards refused because the line is already covered as far ahead as allowed (409 coverage-cap). */
+  readonly capped: number
   readonly toppedUp: string[][]
   readonly renewed: string[][]
   readonly redeemed: string[]
@@ -52,6 +54,7 @@ const errors: string[] = []
 const refused: number[] = []
 const firstAnswer: number[] = []
 let rateLimited = 0
+let capped = 0
 const toppedUp = accounts.map(() => new Set<string>())
 const renewed = accounts.map(() => new Set<string>())
 const redeemed = new Set<string>()
@@ -59,6 +62,8 @@ const redeemed = new Set<string>()
 interface Answer {
   readonly status: number
   readonly retryAfterS: number
+  /** The refusal's reason code, for an error's message. */
+  readonly reason: string
 }
 
 function callOnce(
@@ -83,9 +88,15 @@ function callOnce(
         }
       },
       (res) => {
-        res.resume()
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, retryAfterS: Number(res.headers['retry-after'] ?? 0) })
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfterS: Number(res.headers['retry-after'] ?? 0),
+            reason: (res.statusCode ?? 0) >= 400 ? (/"reason":"([^"]+)"/.exec(text)?.[1] ?? '') : ''
+          })
         )
       }
     )
@@ -110,6 +121,7 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
   const arrived = performance.now()
   let answered = false
   let t = 0
+  let lastReason = ''
   /** One request until it is admitted; `t` is when its admitted attempt was sent. */
   const call = async (method: string, path: string, token: string, body?: unknown): Promise<number> => {
     for (;;) {
@@ -119,6 +131,7 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
         answered = true
         firstAnswer.push(performance.now() - arrived)
       }
+      lastReason = answer.reason
       if (answer.status !== 503 || !(answer.retryAfterS > 0)) return answer.status
       refused.push(performance.now() - t)
       await new Promise((r) => setTimeout(r, answer.retryAfterS * 1000 * (1 + 0.5 * Math.random())))
@@ -181,7 +194,9 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
       continue
     }
     if (status === 429) rateLimited++
-    else if (status >= 400) errors.push(`${kind} answered ${status}`)
+    // A line already paid up to the furthest date allowed: the intended answer to one more renewal or card.
+    else if (status === 409 && lastReason === 'coverage-cap') capped++
+    else if (status >= 400) errors.push(`${kind} answered ${status} ${lastReason}`)
     latencies[kind].push(performance.now() - t)
   }
   agent.destroy()
@@ -195,6 +210,7 @@ parentPort?.postMessage({
   firstAnswer,
   errors,
   rateLimited,
+  capped,
   toppedUp: toppedUp.map((s) => [...s]),
   renewed: renewed.map((s) => [...s]),
   redeemed: [...redeemed]

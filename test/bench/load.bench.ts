@@ -192,10 +192,12 @@ const result = {
     refused: { requests: over.refused.length, p99: p99(over.refused), ...stat(over.refused) },
     firstAnswer: { p99: p99(over.firstAnswer), ...stat(over.firstAnswer) },
     rateLimited: over.rateLimited,
+    capped: over.capped,
     errors: over.errors.length
   },
   errors: errors.length,
   rateLimited,
+  capped: mixed.capped,
   money: {
     distinctIntents: intents,
     succeededCharges: charges,
