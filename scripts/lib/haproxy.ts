@@ -9,7 +9,7 @@
  *   service's admission control, not HAProxy's queue, answers an overload: at once, 503 with Retry-After.
  * - `balance leastconn`: requests differ a lot in cost (a health check, a renewal); the least busy process gets
  *   the next one. No stickiness: the processes are stateless (sessions, limits and keys live in PostgreSQL).
- * - A health check on /v1/health (never refused by admission control) takes a dead process out within 2 s.
+ * - A health check on /v1/health (never refused by admission control) takes a dead process out within seconds.
  * - `option forwardfor`: the client's address reaches the service, which believes it only from its configured
  *   load balancers (DIALTONE_TRUSTED_PROXIES), so per-address limits still apply per client.
  */
@@ -45,6 +45,9 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     '  timeout client 60s',
     '  timeout server 60s',
     '  timeout queue 5s',
+    // A saturated process answers its health check late, not never: 5 s and three misses before it is taken out
+    // (taking out a busy process would only pile its load onto the others).
+    '  timeout check 5s',
     '  timeout http-keep-alive 60s',
     '',
     'frontend api',
@@ -59,7 +62,7 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     '  http-check expect status 200',
     ...layout.backends.map(
       (b) =>
-        `  server ${b.name} ${b.host}:${b.port} check inter 1s fall 2 rise 1 maxconn ${layout.maxConnPerServer}`
+        `  server ${b.name} ${b.host}:${b.port} check inter 1s fall 3 rise 1 maxconn ${layout.maxConnPerServer}`
     ),
     ''
   ].join('\n')

@@ -106,6 +106,9 @@ function callOnce(
 }
 
 /** One client until the deadline: the mix, or (peer) only the service's database-free health route. */
+/** A request still refused when the run ended (its client stopped waiting). */
+const GAVE_UP = -1
+
 async function client(n: number, deadline: number, peer: boolean): Promise<void> {
   // Clients arrive over the first RAMP_MS (one every millisecond), as people do, not in one SYN burst.
   await new Promise((r) => setTimeout(r, (n * RAMP_MS) / CLIENTS))
@@ -134,6 +137,8 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
       lastReason = answer.reason
       if (answer.status !== 503 || !(answer.retryAfterS > 0)) return answer.status
       refused.push(performance.now() - t)
+      // Past the run's end a client stops waiting (its request was never admitted: nothing to count).
+      if (Date.now() + answer.retryAfterS * 1000 > deadline) return GAVE_UP
       await new Promise((r) => setTimeout(r, answer.retryAfterS * 1000 * (1 + 0.5 * Math.random())))
     }
   }
@@ -165,7 +170,7 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
           amountMinor: TOP_UP,
           payment: { paymentMethodId: acct.pm }
         })
-        if (status < 300) toppedUp[a]?.add(key)
+        if (status >= 200 && status < 300) toppedUp[a]?.add(key)
         lastTopUp = key
       } else if (kind === 'renewal') {
         const key: string = lastRenewal && Math.random() < 0.2 ? lastRenewal : randomUUID()
@@ -174,7 +179,7 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
           items: [{ kind: 'renewal', lineId: acct.lineId, planId: 'line-1m@1' }],
           payment: { paymentMethodId: acct.pm }
         })
-        if (status < 300) renewed[a]?.add(key)
+        if (status >= 200 && status < 300) renewed[a]?.add(key)
         lastRenewal = key
       } else {
         const pin = pins[a]?.pop()
@@ -184,7 +189,7 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
           code: pin,
           lineId: acct.lineId
         })
-        if (status < 300) {
+        if (status >= 200 && status < 300) {
           if (redeemed.has(pin)) errors.push(`voucher ${pin} redeemed twice`)
           redeemed.add(pin)
         }
@@ -193,6 +198,7 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
       errors.push(`${kind}: ${(err as Error).message}`)
       continue
     }
+    if (status === GAVE_UP) continue
     if (status === 429) rateLimited++
     // A line already paid up to the furthest date allowed: the intended answer to one more renewal or card.
     else if (status === 409 && lastReason === 'coverage-cap') capped++

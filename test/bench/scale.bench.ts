@@ -148,7 +148,10 @@ try {
     process.exitCode = 1
   }
 } finally {
+  // The processes first (their pools would see PostgreSQL go away), then the cluster.
+  const exits = children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r)))
   stopAll()
+  await Promise.all(exits)
   await pg.stop()
   rmSync(dir, { recursive: true, force: true })
 }

@@ -12,13 +12,16 @@
 import type { FastifyInstance } from 'fastify'
 import { ServiceError } from './errors'
 
+/** The longest Retry-After it asks for, in seconds. */
+const MAX_RETRY_S = 30
+
 /** Routes admitted whatever the load (path without query). */
 const ALWAYS_ADMITTED = new Set(['/v1/health'])
 
 export interface AdmissionOptions {
   /** Requests in flight at once in this process; the next one is refused until one ends. */
   readonly maxInFlight: number
-  /** What the 503 tells the client to wait, in whole seconds (HTTP's Retry-After has no fractions). */
+  /** The shortest wait the 503 asks for, in whole seconds (HTTP's Retry-After has no fractions). */
   readonly retryAfterS?: number
 }
 
@@ -30,21 +33,35 @@ export interface Admission {
 }
 
 export function installAdmission(app: FastifyInstance, options: AdmissionOptions): Admission {
-  const retryAfterS = options.retryAfterS ?? 1
+  const minRetryS = options.retryAfterS ?? 1
   let inFlight = 0
   let refused = 0
+  // The last whole second's refusals and completions, for Retry-After: with many more clients refused than served,
+  // one second is too short a wait (they would all come back at once and the refusals alone would fill the loop);
+  // the wait grows with the queue outside, refused / served seconds, up to MAX_RETRY_S.
+  let window = { second: 0, refused: 0, served: 0 }
+  let last = { refused: 0, served: 0 }
+  const tick = () => {
+    const second = Math.floor(Date.now() / 1000)
+    if (second !== window.second) {
+      last = second === window.second + 1 ? window : { refused: 0, served: 0 }
+      window = { second, refused: 0, served: 0 }
+    }
+    return window
+  }
+  const retryAfter = () =>
+    Math.min(MAX_RETRY_S, Math.max(minRetryS, Math.ceil(last.refused / Math.max(1, last.served))))
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?', 1)[0] ?? ''
     if (ALWAYS_ADMITTED.has(path)) return
+    const now = tick()
     if (inFlight >= options.maxInFlight) {
       refused++
+      now.refused++
       throw new ServiceError(
         'unavailable',
         'the service is busy; try again after Retry-After (nothing was changed)',
-        {
-          reason: 'overloaded',
-          retryAfterS
-        }
+        { reason: 'overloaded', retryAfterS: retryAfter() }
       )
     }
     inFlight++
@@ -55,6 +72,7 @@ export function installAdmission(app: FastifyInstance, options: AdmissionOptions
       if (released) return
       released = true
       inFlight--
+      tick().served++
     })
   })
   return { inFlight: () => inFlight, refused: () => refused }
