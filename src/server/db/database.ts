@@ -8,7 +8,7 @@
 import { chmodSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, type KyselyPlugin, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { type Dialect, migrationProvider } from './migrations'
 import type { Database } from './schema'
@@ -44,20 +44,6 @@ function cachePreparedStatements(sqlite: SqliteDatabase.Database, max = 500): vo
   })
 }
 
-/**
- * better-sqlite3 answers synchronously, so a request's whole transaction would run in one turn of the event loop
- * and a busy service would turn its loop a few times a second; Node accepts one new connection per turn, so new
- * clients waited behind the established ones for seconds (docs/benchmarks.md, "Load"). Yielding to the loop after
- * each statement keeps turns short (one statement per request in flight) at the cost of a setImmediate.
- */
-const yieldAfterEachQuery: KyselyPlugin = {
-  transformQuery: (args) => args.node,
-  transformResult: async (args) => {
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    return args.result
-  }
-}
-
 export function parseDatabaseUrl(url: string): { dialect: Dialect; target: string } {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
@@ -84,8 +70,7 @@ export function openDatabase(url: string): ServiceDatabase {
     if (target !== ':memory:') chmodSync(target, 0o660)
     cachePreparedStatements(sqlite)
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: sqlite }),
-      plugins: [yieldAfterEachQuery]
+      dialect: new SqliteDialect({ database: sqlite })
     })
     return {
       db,
