@@ -28,6 +28,14 @@ export interface HaproxyLayout {
   readonly maxConnPerServer: number
 }
 
+const OVERLOADED_BODY = JSON.stringify({
+  error: {
+    code: 'unavailable',
+    reason: 'overloaded',
+    message: 'the service is busy; try again after Retry-After (nothing was changed)'
+  }
+})
+
 export const HAPROXY_BIN = process.env.DIALTONE_HAPROXY_BIN ?? '/usr/sbin/haproxy'
 
 export function haproxyConfig(layout: HaproxyLayout): string {
@@ -49,6 +57,9 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     // (taking out a busy process would only pile its load onto the others).
     '  timeout check 5s',
     '  timeout http-keep-alive 60s',
+    // HAProxy's own 503 (no process up, or a request queued past `timeout queue`: never forwarded) in the service's
+    // words, so the app backs off and tells the person the same way as when a process refuses it.
+    `  http-error status 503 content-type application/json hdr retry-after 2 string ${JSON.stringify(OVERLOADED_BODY)}`,
     '',
     'frontend api',
     `  bind ${layout.bind.host}:${layout.bind.port}`,
