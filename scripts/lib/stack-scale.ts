@@ -108,13 +108,17 @@ export async function startScaledService(
   const databaseUrl = `postgres://postgres@127.0.0.1:${PG_PORT}/dialtone`
   const serviceEnv = { DIALTONE_DATABASE_URL: databaseUrl, DIALTONE_TRUSTED_PROXIES: '127.0.0.1' }
   const { DIALTONE_ACCOUNTING_DIR: _flatstore, ...rest } = baseEnv
+  // The voicemail server (SIP and media on fixed ports, baresip lines) runs in the first process only: Kamailio
+  // sends voicemail calls to one address. At scale it is a process of its own (docs/scaling.md).
+  // (Set empty rather than left out: the children inherit the stack's own environment.)
+  const withoutVoicemail = { ...rest, DIALTONE_VOICEMAIL_PORT: '' }
   const start = (i: number) => {
     const port = SERVICE_BASE_PORT + i
     const part = children.start({
       name: `account service process ${i}`,
       cmd: process.execPath,
       args: [join(ROOT, 'out/main/server.js')],
-      env: { ...rest, ...serviceEnv, DIALTONE_SERVICE_PORT: String(port) },
+      env: { ...(i === 1 ? rest : withoutVoicemail), ...serviceEnv, DIALTONE_SERVICE_PORT: String(port) },
       output: join(config.logsDir, `service-${i}.log`)
     })
     return waitFor(part, `http://127.0.0.1:${port}/v1/health`)

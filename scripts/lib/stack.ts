@@ -214,7 +214,7 @@ async function startServers(
     databaseUrl,
     ports: carrierPorts()
   })
-  const emergency = await startEmergency(config, children)
+  const emergency = await startEmergency(config, children, databaseUrl)
   const kamailio = children.start({
     name: 'Kamailio',
     cmd: config.kamailioBin,
