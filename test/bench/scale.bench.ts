@@ -149,7 +149,9 @@ try {
   }
 } finally {
   // The processes first (their pools would see PostgreSQL go away), then the cluster.
-  const exits = children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r)))
+  const exits = children
+    .filter((c) => c.exitCode === null && c.signalCode === null)
+    .map((c) => new Promise((r) => c.once('exit', r)))
   stopAll()
   await Promise.all(exits)
   await pg.stop()
