@@ -112,11 +112,20 @@ if (run('node', ['--import', 'tsx', 'test/bench/billing.bench.ts'])) {
     ...[
       ['bare single-row INSERT (peer)', 'bareInsert'],
       ['online renewal (POST /v1/checkout)', 'renewals'],
+      ['renewal without HTTP (the checkout function, same handle as the INSERT)', 'renewalsInProcess'],
       ['Re-Up redemption (POST /v1/vouchers/redeem)', 'vouchers']
     ].map(
       ([name, k]) =>
         `| ${name} | ${b.sqlite[k].perSecond} | ${b.sqlite[k].median} | ${b.sqlite[k].p99} | ${b.postgres[k].perSecond} | ${b.postgres[k].median} | ${b.postgres[k].p99} |`
     ),
+    '',
+    '| renewal cost (goal: a renewal at least 10% of the bare INSERT rate) | SQLite | PostgreSQL |',
+    '|---|---|---|',
+    `| statements per renewal | ${b.sqlite.renewalsInProcess.statements} | ${b.postgres.renewalsInProcess.statements} |`,
+    `| transactions per renewal | ${b.sqlite.renewalsInProcess.transactions} | ${b.postgres.renewalsInProcess.transactions} |`,
+    `| round trips per renewal (statements + BEGIN/COMMIT) | ${b.sqlite.renewalsInProcess.roundTrips} | ${b.postgres.renewalsInProcess.roundTrips} |`,
+    `| renewal without HTTP / bare INSERT (goal 0.10) | ${b.sqlite.renewalShareOfInsert} | ${b.postgres.renewalShareOfInsert} |`,
+    `| renewal over HTTP / bare INSERT | ${b.sqlite.httpRenewalShareOfInsert} | ${b.postgres.httpRenewalShareOfInsert} |`,
     ''
   )
 } else {
@@ -140,6 +149,18 @@ if (run('node', ['--import', 'tsx', 'test/bench/load.bench.ts'])) {
       ([k, s]) => `| ${k} | ${s.requests} | ${s.median} | ${s.p95} | ${s.p99} | ${s.max} |`
     ),
     '',
+    `Admission control (goal: 503s answered under 50 ms, new connections not starved): ${l.refused.requests} requests answered 503 with Retry-After (median ${l.refused.median} ms, p99 ${l.refused.p99} ms); each client's wait for its first answer: median ${l.firstAnswer.median} ms, p99 ${l.firstAnswer.p99} ms; ${l.capped} refused as coverage-cap (the line paid as far ahead as allowed).`,
+    '',
+    `### Overload: ${l.overload.clients} clients, twice the saturating load, ${l.overload.seconds} s`,
+    '',
+    '| measure | this run | peer (saturating load, same run) | goal |',
+    '|---|---|---|---|',
+    `| admitted requests/s | ${l.overload.perSecond} | ${l.perSecond} | — |`,
+    `| admitted p99 ms | ${l.overload.admittedP99} | ${Math.max(...Object.values(l.byKind).map((k) => k.p99))} (worst kind) | under 1000 |`,
+    `| 503 answers: count, median ms, p99 ms | ${l.overload.refused.requests}, ${l.overload.refused.median}, ${l.overload.refused.p99} | ${l.refused.requests}, ${l.refused.median}, ${l.refused.p99} | p99 under 50 |`,
+    `| first answer per client: median ms, p99 ms | ${l.overload.firstAnswer.median}, ${l.overload.firstAnswer.p99} | ${l.firstAnswer.median}, ${l.firstAnswer.p99} | not starved |`,
+    `| errors other than 503 (429 and coverage-cap counted apart) | ${l.overload.errors} | ${l.errors - l.overload.errors} | 0 |`,
+    '',
     `Money after the run: ${m.distinctIntents} distinct paid intents and ${m.succeededCharges} succeeded charges; ${m.paidOrders} paid orders for ${m.distinctRenewals} distinct renewals; ${m.accountsWithWrongBalance} accounts whose balance differs from their distinct top-ups; ${m.vouchersRedeemed} vouchers redeemed, ${m.vouchersRedeemedInDb} in the database.`,
     ''
   )
@@ -150,6 +171,28 @@ if (run('node', ['--import', 'tsx', 'test/bench/load.bench.ts'])) {
     'The load run failed (an error, or the money did not add up).',
     ''
   )
+}
+
+// Scale: the service as one and as two processes behind HAProxy on one PostgreSQL, same clients, same run.
+if (run('node', ['--import', 'tsx', 'test/bench/scale.bench.ts'])) {
+  const c = JSON.parse(readFileSync('test-results/bench/scale.json', 'utf8'))
+  report.benchmarks.scale = c
+  const row = (name, x) => `| ${name} | ${x.perSecond} | ${x.p99} | ${x.refused} | ${x.errors} |`
+  lines.push(
+    '## Scale: one and two service processes behind HAProxy',
+    '',
+    `${c.environment}.`,
+    '',
+    '| layout | admitted requests/s | p99 ms | 503s | errors |',
+    '|---|---|---|---|---|',
+    row('HAProxy, one service process (peer)', c.oneProcess),
+    row('HAProxy, two service processes', c.twoProcesses),
+    '',
+    `Two over one: ${c.ratio}x (goal ${c.goal}x where the machine allows; docs/scaling.md says what limits it on 2 cores). Money after both phases: ${c.money.distinctIntents} distinct paid intents and ${c.money.succeededCharges} succeeded charges; ${c.money.paidOrders} paid orders for ${c.money.distinctRenewals} distinct renewals; ${c.money.accountsWithWrongBalance} accounts whose balance differs from their distinct top-ups.`,
+    ''
+  )
+} else {
+  lines.push('## Scale', '', 'The scale benchmark failed (an error, or the money did not add up).', '')
 }
 
 // The SIP line against the same Kamailio: process start -> registered, Dialtone's SipLine next to sipp.

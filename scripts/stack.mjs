@@ -7,4 +7,13 @@
 import { tsImport } from 'tsx/esm/api'
 
 const { runStack } = await tsImport('./lib/stack.ts', import.meta.url)
-await runStack({ withApp: false, command: 'npm run stack' })
+const { processesFromArgs } = await tsImport('./lib/stack-scale.ts', import.meta.url)
+// `npm run stack -- --processes 2`: two service processes behind HAProxy on PostgreSQL (docs/scaling.md).
+let processes
+try {
+  processes = processesFromArgs(process.argv.slice(2))
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+}
+await runStack({ withApp: false, command: 'npm run stack', processes })

@@ -73,10 +73,15 @@ async function writeEmergencyGateways(databaseUrl: string, psapPort: number): Pr
   }
 }
 
-export async function startEmergency(config: StackConfig, children: Children): Promise<EmergencyParts> {
+export async function startEmergency(
+  config: StackConfig,
+  children: Children,
+  // The service's database (PostgreSQL with --processes N, scripts/lib/stack-scale.ts).
+  databaseUrl = `sqlite:${join(config.serviceDataDir, 'service.db')}`
+): Promise<EmergencyParts> {
   const { ports, logsDir } = config
   mkdirSync(logsDir, { recursive: true })
-  await writeEmergencyGateways(`sqlite:${join(config.serviceDataDir, 'service.db')}`, ports.psap)
+  await writeEmergencyGateways(databaseUrl, ports.psap)
   peer(children, 'the simulated PSAP', logsDir, 'psap', ports.psap, 30_000)
   children.start({
     name: 'the 911 address test (933)',

@@ -1,6 +1,6 @@
 /**
  * The dev stack on one machine, shared by `npm start` (the stack, then the app) and `npm run stack` (the servers
- * alone): checks first (Kamailio installed, no other copy on this data folder, every port free), builds, signs a
+ * alone; `--processes N` for N service processes behind HAProxy on PostgreSQL): checks first (Kamailio installed, no other copy on this data folder, every port free), builds, signs a
  * dev release when there is none, then starts the account service (SQLite in its data folder), Kamailio reading
  * the service's database, the update server, and, for `npm start`, the app wired to all three: Electron when its
  * binary is installed, else the web host, which prints the address to open. In development mode the first start
@@ -19,6 +19,7 @@ import { startEmergency } from './stack-emergency'
 import { voicemailPart } from './stack-voicemail'
 import { type PortKey, type StackConfig, StackError, readStackConfig } from './stack-config'
 import { carrierPorts, checkCarrierPorts, startCarriers } from './stack-carriers'
+import { startScaledService } from './stack-scale'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BUILT = ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js', 'out/renderer/index.html']
@@ -60,6 +61,8 @@ export interface StackOptions {
   readonly withApp: boolean
   /** How the person started it, for the "already running" sentence. */
   readonly command: string
+  /** Service processes behind HAProxy on PostgreSQL (`--processes N`); 1: one process on SQLite. */
+  readonly processes?: number
 }
 
 export async function runStack(opts: StackOptions): Promise<void> {
@@ -102,7 +105,7 @@ export async function runStack(opts: StackOptions): Promise<void> {
     await checkPorts(config, ports)
     await checkCarrierPorts(carrierPorts())
     await build(config, children)
-    const urls = await startServers(config, children)
+    const urls = await startServers(config, children, opts.processes ?? 1)
     if (!opts.withApp) {
       say(
         `\nStart the app against it with:\n  ${Object.entries(urls.appEnv)
@@ -156,7 +159,8 @@ async function build(config: StackConfig, children: Children): Promise<void> {
 
 async function startServers(
   config: StackConfig,
-  children: Children
+  children: Children,
+  processes: number
 ): Promise<{ appEnv: Record<string, string> }> {
   const { ports, serviceDataDir, logsDir } = config
   const release = ensureDevRelease(config.releasesDir, config.devKeysDir)
@@ -178,24 +182,39 @@ async function startServers(
     DIALTONE_KAMAILIO_RPC_URL: rpcUrl,
     DIALTONE_ACCOUNTING_DIR: accountingDir
   }
-  const service = children.start({
-    name: 'the account service',
-    cmd: process.execPath,
-    args: [join(ROOT, 'out/main/server.js')],
-    env: serviceEnv,
-    output: join(logsDir, 'service.log')
-  })
-  await ready(service, () => answers(`${serviceUrl}/v1/health`), 20_000)
+  // One process on SQLite, or (--processes N) N processes on PostgreSQL behind HAProxy (./stack-scale.ts).
+  let databaseUrl = `sqlite:${join(serviceDataDir, 'service.db')}`
+  let kamailioDbArgs = [
+    ...['-A', `DBURL="sqlite:///${join(serviceDataDir, 'service.db')}"`],
+    ...['-A', `ACC_DBURL="flatstore:${accountingDir}"`]
+  ]
+  if (processes > 1) {
+    const scaled = await startScaledService(config, children, serviceEnv, processes, (part, url) =>
+      ready(part, () => answers(url), 30_000)
+    )
+    ;({ databaseUrl, kamailioDbArgs } = scaled)
+    delete (serviceEnv as Partial<typeof serviceEnv>).DIALTONE_ACCOUNTING_DIR
+    Object.assign(serviceEnv, scaled.serviceEnv)
+  } else {
+    const service = children.start({
+      name: 'the account service',
+      cmd: process.execPath,
+      args: [join(ROOT, 'out/main/server.js')],
+      env: serviceEnv,
+      output: join(logsDir, 'service.log')
+    })
+    await ready(service, () => answers(`${serviceUrl}/v1/health`), 20_000)
+  }
 
   mkdirSync(accountingDir, { recursive: true })
   mkdirSync(runDir, { recursive: true })
   const carriers = await startCarriers(children, {
     serviceDataDir,
     logsDir,
-    databaseUrl: `sqlite:${join(serviceDataDir, 'service.db')}`,
+    databaseUrl,
     ports: carrierPorts()
   })
-  const emergency = await startEmergency(config, children)
+  const emergency = await startEmergency(config, children, databaseUrl)
   const kamailio = children.start({
     name: 'Kamailio',
     cmd: config.kamailioBin,
@@ -212,8 +231,7 @@ async function startServers(
         '-m',
         '64'
       ],
-      ...['-A', `DBURL="sqlite:///${join(serviceDataDir, 'service.db')}"`],
-      ...['-A', `ACC_DBURL="flatstore:${accountingDir}"`],
+      ...kamailioDbArgs,
       ...carriers.kamailioArgs,
       ...[
         '-A',
@@ -241,6 +259,8 @@ async function startServers(
   await ready(updates, () => answers(`${updateUrl}manifest.json`), 10_000)
 
   say(`\nDialtone's stack is running (data in ${config.appDataDir}):`)
+  if (processes > 1)
+    say(`  layout           ${processes} service processes behind HAProxy, on PostgreSQL (${databaseUrl})`)
   say(`  account service  ${serviceUrl}   dev mailbox (emailed codes): ${serviceUrl}/dev/mailbox`)
   say(`  SIP server       Kamailio on udp 127.0.0.1:${ports.sip} and ${wsUrl}`)
   say(`  update server    ${updateUrl} (${release.summary})`)

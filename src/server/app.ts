@@ -18,6 +18,7 @@ import { isLoopbackHost } from './config'
 import type { ServiceContext } from './context'
 import { ServiceError } from './http/errors'
 import { installErrorHandling } from './http/error-handler'
+import { installAdmission } from './http/admission'
 import { accountRoutes } from './http/routes/account'
 import { devMailboxRoutes } from './http/routes/dev-mailbox'
 import { deviceRoutes } from './http/routes/devices'
@@ -64,6 +65,8 @@ export async function buildServer(
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('auth', null)
   installErrorHandling(app, ctx.log)
+  // First of the onRequest hooks: a refused request costs nothing more than its headers.
+  installAdmission(app, { maxInFlight: ctx.config.maxInFlight })
 
   const allowed = new Set(options.allowedOrigins ?? [])
   const hosts = ctx.config.allowedHosts ? new Set(ctx.config.allowedHosts.map((h) => h.toLowerCase())) : null

@@ -14,6 +14,7 @@ import type { ServiceConfig } from './config'
 import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
 import { type ServiceDatabase, migrateToLatest, openDatabase } from './db/database'
 import { seedDevelopmentDongles } from './devices/registry'
+import { exclusiveJob } from './job-lock'
 import { type OutboxSender, createOutboxSender } from './mail/sender'
 import type { SmsGateway } from './mail/sms'
 import { seedNumberPool } from './numbers/pool'
@@ -69,12 +70,20 @@ export async function startService(
     ? await startVoicemail(ctx, options.voicemail, join(config.dataDir, 'voicemail'))
     : null
 
+  // Each job one process at a time across the service's processes (./job-lock.ts).
+  const outboxJob = () => exclusiveJob(ctx, 'outbox', () => outbox.flush())
+  const sweepJob = () => exclusiveJob(ctx, 'line-sweeper', () => sweepLines(ctx))
+  const accountingJob = () =>
+    exclusiveJob(ctx, 'accounting-import', async () => {
+      if (config.sip.accountingDir) await importFlatstore(ctx, config.sip.accountingDir)
+      if (database.dialect === 'postgres') await importPostgresAcc(ctx)
+    })
+  const billingJob = () => exclusiveJob(ctx, 'billing', () => runBillingJobs(ctx))
   async function runJobs(): Promise<void> {
-    await outbox.flush()
-    await sweepLines(ctx)
-    if (config.sip.accountingDir) await importFlatstore(ctx, config.sip.accountingDir)
-    if (database.dialect === 'postgres') await importPostgresAcc(ctx)
-    await runBillingJobs(ctx)
+    await outboxJob()
+    await sweepJob()
+    await accountingJob()
+    await billingJob()
   }
   const timers: NodeJS.Timeout[] = []
   if (config.jobs) {
@@ -92,17 +101,10 @@ export async function startService(
       t.unref()
       timers.push(t)
     }
-    every(1000, () => outbox.flush(), 'outbox delivery')
-    every(30_000, () => sweepLines(ctx), 'line sweeper')
-    every(
-      5000,
-      async () => {
-        if (config.sip.accountingDir) await importFlatstore(ctx, config.sip.accountingDir)
-        if (database.dialect === 'postgres') await importPostgresAcc(ctx)
-      },
-      'accounting import'
-    )
-    every(30_000, () => runBillingJobs(ctx), 'billing jobs')
+    every(1000, outboxJob, 'outbox delivery')
+    every(30_000, sweepJob, 'line sweeper')
+    every(5000, accountingJob, 'accounting import')
+    every(30_000, billingJob, 'billing jobs')
   }
   return {
     app,

@@ -2,7 +2,8 @@
  * Billing throughput on SQLite and PostgreSQL: online renewals (POST /v1/checkout with a saved card: quote,
  * order, sandbox charge, coverage grant, line sync, receipt) and Re-Up redemptions, each line its own account,
  * 8 concurrent keep-alive clients over loopback; next to the peer, a bare single-row INSERT through the same
- * Kysely connection in the same run. Rate limits stay on: the clock steps past the voucher window between batches.
+ * Kysely connection in the same run, and the same renewal without HTTP (the checkout function on that handle) with
+ * the statements and transactions it sends counted. Rate limits stay on: the clock steps past the voucher window between batches.
  * Run: node --import tsx test/bench/billing.bench.ts  (part of `npm run bench`).
  */
 import { randomUUID } from 'node:crypto'
@@ -10,12 +11,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
+import { checkout } from '../../src/server/billing/checkout'
 import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing/vouchers'
 import { ManualClock } from '../../src/server/clock'
 import { loadConfig } from '../../src/server/config'
 import { startService } from '../../src/server/service'
 import { createDatabase, startPostgres } from '../support/postgres'
 import { benchAccounts } from './bench-accounts'
+import { countingContext } from './count-statements'
 import { loadTest } from './stats'
 
 const CONCURRENCY = 8
@@ -88,13 +91,39 @@ async function measure(databaseUrl: string, dir: string) {
     median: +(runs.map((r) => r.median).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0)
   }
 
+  // The same renewal without HTTP, through the service's own function on the same database handle as the bare
+  // INSERT below: what a renewal costs the database, counted in statements and transactions.
+  const counting = countingContext(ctx)
+  const inProcess = await load(LINES, async (i) => {
+    const l = lines[i] as (typeof lines)[number]
+    await checkout(counting.ctx, l.accountId, {
+      idempotencyKey: randomUUID(),
+      items: [{ kind: 'renewal', lineId: l.lineId, planId: 'line-1m@1' }],
+      payment: { paymentMethodId: l.pm },
+      autoRenew: false
+    })
+    return 200
+  })
+  const perRenewal = {
+    statements: +(counting.statements() / LINES).toFixed(1),
+    transactions: +(counting.transactions() / LINES).toFixed(1),
+    roundTrips: +((counting.statements() + 2 * counting.transactions()) / LINES).toFixed(1)
+  }
+
   await sql`CREATE TABLE bench_insert (id text PRIMARY KEY, n integer NOT NULL)`.execute(ctx.db)
   const bareInsert = await load(2000, async (i) => {
     await sql`INSERT INTO bench_insert (id, n) VALUES (${randomUUID()}, ${i})`.execute(ctx.db)
     return 200
   })
   await service.close()
-  return { bareInsert, renewals, vouchers }
+  return {
+    bareInsert,
+    renewals,
+    renewalsInProcess: { ...inProcess, ...perRenewal },
+    vouchers,
+    renewalShareOfInsert: +(inProcess.perSecond / bareInsert.perSecond).toFixed(3),
+    httpRenewalShareOfInsert: +(renewals.perSecond / bareInsert.perSecond).toFixed(3)
+  }
 }
 
 const sqliteDir = mkdtempSync(join(tmpdir(), 'dialtone-bench-billing-'))

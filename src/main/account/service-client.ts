@@ -78,7 +78,33 @@ function buildRequest(
   return { url, body: r.input === null ? undefined : JSON.stringify(rest) }
 }
 
-export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fetch): ServiceClient {
+/**
+ * Backing off when the service says it is busy: a 503 with Retry-After (admission control's `overloaded`, or
+ * `database-busy`) means nothing was done, so the same request is sent again after the wait the service asked for
+ * plus a little jitter (so clients refused together do not return together). Only short waits are taken here; a
+ * longer one, or the last refusal, reaches the person in words (errors.reason.*).
+ */
+export interface BackOff {
+  readonly retries: number
+  /** Longest Retry-After the client waits out by itself, in seconds. */
+  readonly maxWaitS: number
+  readonly sleep: (ms: number) => Promise<void>
+  /** 0..1, times the wait: the added jitter. */
+  readonly random: () => number
+}
+
+export const DEFAULT_BACK_OFF: BackOff = {
+  retries: 2,
+  maxWaitS: 5,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random
+}
+
+export function createServiceClient(
+  timeoutMs = 5000,
+  doFetch: typeof fetch = fetch,
+  backOff: BackOff = DEFAULT_BACK_OFF
+): ServiceClient {
   const client: ServiceClient = {
     async status(baseUrl) {
       try {
@@ -115,14 +141,26 @@ export function createServiceClient(timeoutMs = 5000, doFetch: typeof fetch = fe
       if (options.token && r.auth !== 'none') headers.authorization = `Bearer ${options.token}`
 
       let res: Response
-      try {
-        res = await doFetch(url, { method: r.method, headers, body, signal: AbortSignal.timeout(timeoutMs) })
-      } catch (err) {
-        if (err instanceof Error && err.name === 'TimeoutError')
-          throw new ServiceCallError('timeout', `no answer within ${timeoutMs} ms`)
-        throw new ServiceCallError('unreachable', messageOf(err))
+      let json: unknown
+      for (let attempt = 0; ; attempt++) {
+        try {
+          res = await doFetch(url, {
+            method: r.method,
+            headers,
+            body,
+            signal: AbortSignal.timeout(timeoutMs)
+          })
+        } catch (err) {
+          if (err instanceof Error && err.name === 'TimeoutError')
+            throw new ServiceCallError('timeout', `no answer within ${timeoutMs} ms`)
+          throw new ServiceCallError('unreachable', messageOf(err))
+        }
+        json = await res.json().catch(() => undefined)
+        const wait = Number(res.headers.get('retry-after'))
+        const busy = res.status === 503 && Number.isInteger(wait) && wait > 0 && wait <= backOff.maxWaitS
+        if (!busy || attempt >= backOff.retries) break
+        await backOff.sleep(wait * 1000 * (1 + 0.5 * backOff.random()))
       }
-      const json: unknown = await res.json().catch(() => undefined)
       if (!res.ok) {
         const parsed = apiErrorSchema.safeParse(json)
         if (!parsed.success)

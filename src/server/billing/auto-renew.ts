@@ -48,6 +48,30 @@ export async function runAutoRenew(ctx: ServiceContext): Promise<RenewalOutcome[
   return out
 }
 
+/**
+ * A notice for one period, once, with several schedulers (service processes) running: the period is marked on the
+ * subscription only where it is not marked yet, and the notice is queued in the same transaction by whoever marked
+ * it. Reading the mark first and writing it after the notice let two processes both send it.
+ */
+async function noticeOnce(
+  ctx: ServiceContext,
+  sub: SubscriptionsTable,
+  mark: 'reminded_for' | 'card_warned_for',
+  period: string,
+  purpose: NoticePurpose,
+  message: () => Message
+): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const claimed = await tx.db
+      .updateTable('subscriptions')
+      .set({ [mark]: period })
+      .where('id', '=', sub.id)
+      .where((eb) => eb.or([eb(mark, 'is', null), eb(mark, '!=', period)]))
+      .executeTakeFirst()
+    if (Number(claimed.numUpdatedRows) === 1) await tell(tx, sub.account_id, purpose, message())
+  })
+}
+
 async function considerSubscription(
   ctx: ServiceContext,
   sub: SubscriptionsTable
@@ -78,30 +102,14 @@ async function considerSubscription(
     renewAt.getTime() - now.getTime() <= cfg.reminderDays * DAY &&
     now < renewAt
   ) {
-    await tell(
-      ctx,
-      sub.account_id,
-      'renewal-reminder',
+    await noticeOnce(ctx, sub, 'reminded_for', throughIso, 'renewal-reminder', () =>
       billingNotices.renewalReminder(number, renewAt.toISOString(), amount, plan.currency)
     )
-    await ctx.db
-      .updateTable('subscriptions')
-      .set({ reminded_for: throughIso })
-      .where('id', '=', sub.id)
-      .execute()
   }
   if (method && sub.card_warned_for !== throughIso && cardValidUntil(method) <= renewAt) {
-    await tell(
-      ctx,
-      sub.account_id,
-      'card-expiring',
+    await noticeOnce(ctx, sub, 'card_warned_for', throughIso, 'card-expiring', () =>
       billingNotices.cardExpiresFirst(number, method.last4, renewAt.toISOString())
     )
-    await ctx.db
-      .updateTable('subscriptions')
-      .set({ card_warned_for: throughIso })
-      .where('id', '=', sub.id)
-      .execute()
   }
   if (now < renewAt) return null
   if (sub.next_attempt_at && sub.next_attempt_at > now.toISOString()) return null

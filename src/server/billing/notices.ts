@@ -2,8 +2,13 @@
 import type { Message } from '../mail/templates'
 
 const sign = '\n\n— Dialtone'
-const money = (minor: number, currency: string): string =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100)
+/** One formatter per currency: building an Intl.NumberFormat costs more than the rest of a receipt's words. */
+const formatters = new Map<string, Intl.NumberFormat>()
+const money = (minor: number, currency: string): string => {
+  let f = formatters.get(currency)
+  if (!f) formatters.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })))
+  return f.format(minor / 100)
+}
 const day = (iso: string): string => iso.slice(0, 10)
 /** Where in the app a card is fixed: the emails name the place, the app's reminders open it. */
 const CARDS_PLACE = 'Dialtone → Account → Billing → Cards'

@@ -23,6 +23,27 @@ export interface ServiceDatabase {
 
 export class DatabaseUrlError extends Error {}
 
+/**
+ * Kysely prepares every statement it sends (better-sqlite3's prepare compiles the SQL each time): a renewal's 34
+ * statements spent an eighth of its time compiling the same few texts. Statements are kept by their SQL text
+ * (the service sends a bounded set: values are always parameters); one busy with an unfinished iteration is not
+ * handed out again, a fresh one is prepared instead.
+ */
+function cachePreparedStatements(sqlite: SqliteDatabase.Database, max = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite)
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  Object.assign(sqlite, {
+    prepare: (source: string) => {
+      const kept = cache.get(source)
+      if (kept && !kept.busy) return kept
+      const stmt = prepare(source)
+      if (cache.size >= max) cache.delete(cache.keys().next().value ?? '')
+      if (!kept) cache.set(source, stmt)
+      return stmt
+    }
+  })
+}
+
 export function parseDatabaseUrl(url: string): { dialect: Dialect; target: string } {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
@@ -47,7 +68,10 @@ export function openDatabase(url: string): ServiceDatabase {
     sqlite.pragma('synchronous = NORMAL')
     // SQLite creates the file 0644 whatever the umask; Kamailio (another user, same group) must open it too.
     if (target !== ':memory:') chmodSync(target, 0o660)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    cachePreparedStatements(sqlite)
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: sqlite })
+    })
     return {
       db,
       dialect,

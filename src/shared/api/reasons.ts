@@ -23,6 +23,7 @@ export const REASON_CODES = [
   'no-route',
   'internal',
   'database-busy',
+  'overloaded', // the service's admission control (src/server/http/admission.ts): 503 with Retry-After
   'storage-full',
   'cross-origin',
   // sessions and sign-in

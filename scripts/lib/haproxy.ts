@@ -1,0 +1,85 @@
+/**
+ * HAProxy in front of N service processes (Debian's haproxy; the layout of docs/scaling.md), for the dev stack's
+ * `--processes N` and the scale benchmark: its configuration from a list of backends, and the arguments to run it
+ * in the foreground. Why HAProxy and these settings:
+ * - It accepts every client connection at once and keeps a few reused connections to each process
+ *   (`http-reuse always`, `maxconn` per server): a Node process accepts one new connection per turn of its event
+ *   loop, so a busy process left to accept a thousand clients itself made the newest wait for seconds.
+ * - `maxconn` per server is above the service's own bound on requests in flight (DIALTONE_MAX_IN_FLIGHT), so the
+ *   service's admission control, not HAProxy's queue, answers an overload: at once, 503 with Retry-After.
+ * - `balance leastconn`: requests differ a lot in cost (a health check, a renewal); the least busy process gets
+ *   the next one. No stickiness: the processes are stateless (sessions, limits and keys live in PostgreSQL).
+ * - A health check on /v1/health (never refused by admission control) takes a dead process out within seconds.
+ * - `option forwardfor`: the client's address reaches the service, which believes it only from its configured
+ *   load balancers (DIALTONE_TRUSTED_PROXIES), so per-address limits still apply per client.
+ */
+export interface Backend {
+  readonly name: string
+  readonly host: string
+  readonly port: number
+}
+
+export interface HaproxyLayout {
+  readonly bind: { readonly host: string; readonly port: number }
+  readonly backends: readonly Backend[]
+  /** The Host header of the health checks: a name the service answers to (DIALTONE_ALLOWED_HOSTS). */
+  readonly checkHost?: string
+  /** Connections HAProxy opens to one process at most (the service's in-flight bound times two). */
+  readonly maxConnPerServer: number
+}
+
+const OVERLOADED_BODY = JSON.stringify({
+  error: {
+    code: 'unavailable',
+    reason: 'overloaded',
+    message: 'the service is busy; try again after Retry-After (nothing was changed)'
+  }
+})
+
+export const HAPROXY_BIN = process.env.DIALTONE_HAPROXY_BIN ?? '/usr/sbin/haproxy'
+
+export function haproxyConfig(layout: HaproxyLayout): string {
+  return [
+    'global',
+    // Two descriptors per connection (client side, server side) must fit the usual 20,000 open-file limit.
+    '  maxconn 8000',
+    '',
+    'defaults',
+    '  mode http',
+    '  option http-keep-alive',
+    '  option forwardfor',
+    '  http-reuse always',
+    '  timeout connect 5s',
+    '  timeout client 60s',
+    '  timeout server 60s',
+    '  timeout queue 5s',
+    // A saturated process answers its health check late, not never: 5 s and three misses before it is taken out
+    // (taking out a busy process would only pile its load onto the others).
+    '  timeout check 5s',
+    '  timeout http-keep-alive 60s',
+    // HAProxy's own 503 (no process up, or a request queued past `timeout queue`: never forwarded) in the service's
+    // words, so the app backs off and tells the person the same way as when a process refuses it.
+    `  http-error status 503 content-type application/json hdr retry-after 2 string ${JSON.stringify(OVERLOADED_BODY)}`,
+    '',
+    'frontend api',
+    `  bind ${layout.bind.host}:${layout.bind.port}`,
+    '  default_backend service',
+    '',
+    'backend service',
+    '  balance leastconn',
+    '  option httpchk',
+    // With a Host the service answers to (it refuses names it does not serve).
+    `  http-check send meth GET uri /v1/health ver HTTP/1.1 hdr host ${layout.checkHost ?? '127.0.0.1'}`,
+    '  http-check expect status 200',
+    ...layout.backends.map(
+      (b) =>
+        `  server ${b.name} ${b.host}:${b.port} check inter 1s fall 3 rise 1 maxconn ${layout.maxConnPerServer}`
+    ),
+    ''
+  ].join('\n')
+}
+
+/** HAProxy's arguments: foreground (-db), the configuration file checked as it loads. */
+export function haproxyArgs(configFile: string): string[] {
+  return ['-db', '-f', configFile]
+}

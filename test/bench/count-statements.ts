@@ -1,0 +1,44 @@
+/**
+ * A service context whose database counts what goes to it: statements (every query Kysely sends, raw SQL and
+ * savepoints included) and transactions begun (each a BEGIN and a COMMIT more). Statements plus two per
+ * transaction is the round trips a request costs on PostgreSQL. For the billing benchmark's renewal cost.
+ */
+import type { KyselyPlugin } from 'kysely'
+import { type ServiceContext, createContext } from '../../src/server/context'
+
+export interface CountingContext {
+  readonly ctx: ServiceContext
+  readonly statements: () => number
+  readonly transactions: () => number
+}
+
+export function countingContext(base: ServiceContext): CountingContext {
+  let statements = 0
+  let transactions = 0
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      statements++
+      return args.node
+    },
+    transformResult: async (args) => args.result
+  }
+  const db = base.db.withPlugin(plugin)
+  // Counted where inTransaction begins one (an own property shadowing the method; a Proxy would break Kysely's
+  // private fields).
+  const begin = db.transaction.bind(db)
+  Object.assign(db, {
+    transaction: () => {
+      transactions++
+      return begin()
+    }
+  })
+  // The gateway too (the sandbox processor writes to the same database), built on the counting handle.
+  const ctx = createContext({
+    db,
+    dialect: base.dialect,
+    clock: base.clock,
+    config: base.config,
+    log: base.log
+  })
+  return { ctx, statements: () => statements, transactions: () => transactions }
+}
