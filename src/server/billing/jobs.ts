@@ -1,6 +1,6 @@
 /**
  * Billing's background work, in the order one pass needs it: vouchers past their date, orders and refunds a
- * crash left half-done, scheduled plan changes, tariff months, promised payments due, call rating, auto-renewals, notices of trials ending. Each job
+ * crash left half-done, scheduled plan changes, tariff months, promised payments due, call rating, auto-renewals, notices of trials ending, business invoices of ended months. Each job
  * is idempotent, so two service instances or a restart mid-pass do no harm.
  */
 import type { ServiceContext } from '../context'
@@ -8,6 +8,7 @@ import { runAutoRenew } from './auto-renew'
 import { settlePromisedPayments } from './balance'
 import { chargeMonthlyFees } from './tariffs'
 import { chargeServiceFees } from '../services/line-services'
+import { issueEndedMonths } from '../business/invoices'
 import { settleStrandedOrders } from './checkout'
 import { applyDueChanges } from './plan-changes'
 import { noticeTrialsEnding } from './trial-notices'
@@ -26,4 +27,6 @@ export async function runBillingJobs(ctx: ServiceContext): Promise<void> {
   await rateCalls(ctx)
   await runAutoRenew(ctx)
   await noticeTrialsEnding(ctx)
+  // Last: a month's invoice shows what the passes above charged in it.
+  await issueEndedMonths(ctx)
 }

@@ -4,8 +4,9 @@
  * refunds, with the legal entity's details (company, contact, billing address) and the seller's. It is numbered
  * from one running sequence (DT-<yyyymm>-<seq>), at most one per account and month, and immutable once issued:
  * the table has no UPDATE path here, and a trigger refuses UPDATE and DELETE on both databases (0025). The PDF is
- * made once, at issue, and stored: downloading it later gives the same bytes. Issued by an operator
- * (`dialtone-ops business issue-invoices`), it is emailed to the account at once.
+ * made once, at issue, and stored: downloading it later gives the same bytes. The billing pass issues each
+ * account's invoice once its month has ended in the account's zone (issueEndedMonths); an operator can issue one
+ * earlier or again after a failure (`dialtone-ops business issue-invoices`). It is emailed to the account at once.
  */
 import { postalAddress } from '../../shared/api/identity'
 import type { InvoiceView } from '../../shared/api/business'
@@ -24,6 +25,16 @@ const nextMonth = (period: string): string => {
   const [y = 0, m = 0] = period.split('-').map(Number)
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
 }
+
+/** The month before the one this local date (YYYY-MM-DD) is in, as YYYY-MM. */
+const monthBefore = (date: string): string => {
+  const [y = 0, m = 0] = date.split('-').map(Number)
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+}
+
+/** The zone where a month ends first (UTC+14) and the one where it ends last (UTC-12). */
+const FIRST_ZONE = 'Etc/GMT-14'
+const LAST_ZONE = 'Etc/GMT+12'
 
 export const invoiceView = (r: {
   id: string
@@ -216,5 +227,50 @@ export async function issueMonth(ctx: ServiceContext, period: string, issuedBy: 
     .execute()
   const issued: (InvoiceView & { accountId: string })[] = []
   for (const a of due) issued.push({ ...(await issueInvoice(ctx, a.id, period, issuedBy)), accountId: a.id })
+  return issued
+}
+
+/**
+ * The billing pass's part (billing/jobs.ts): each business account whose month has ended in its own zone, and that
+ * existed in it, gets that month's invoice, once. Bounded so a pass reads only accounts still owed one: the month
+ * that has ended somewhere (UTC+14 first), for accounts opened before it ended everywhere (UTC-12 last). An account
+ * whose own month has not ended yet waits for a later pass; one that failed is tried again on the next.
+ */
+export async function issueEndedMonths(ctx: ServiceContext): Promise<number> {
+  const period = monthBefore(localDate(ctx.clock.now(), FIRST_ZONE))
+  const endsLast = startOfLocalDay(`${nextMonth(period)}-01`, LAST_ZONE).toISOString()
+  const due = await ctx.db
+    .selectFrom('accounts')
+    .select(['id', 'created_at'])
+    .where('type', '!=', 'individual')
+    .where('status', '!=', 'closed')
+    .where('created_at', '<', endsLast)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('invoices')
+            .select('invoices.id')
+            .whereRef('invoices.account_id', '=', 'accounts.id')
+            .where('invoices.period', '=', period)
+        )
+      )
+    )
+    .orderBy('id')
+    .execute()
+  let issued = 0
+  for (const a of due) {
+    const zone = await accountZone(ctx, a.id)
+    if (monthBefore(localDate(ctx.clock.now(), zone)) !== period) continue // not ended there yet
+    if (a.created_at >= startOfLocalDay(`${nextMonth(period)}-01`, zone).toISOString()) continue // opened after
+    try {
+      await issueInvoice(ctx, a.id, period, 'billing:monthly')
+      issued += 1
+    } catch (err) {
+      // Another process issued it meanwhile: done. Anything else is tried again on the next pass.
+      if (!(err instanceof ServiceError && err.reason === 'invoice-exists'))
+        ctx.log.warn(`monthly invoice of ${a.id} for ${period} not issued (${String(err)}); next pass tries again`)
+    }
+  }
   return issued
 }

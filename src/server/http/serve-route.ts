@@ -13,6 +13,7 @@ import { API_ROUTES, pathParams, type ApiRoutes, type RouteName } from '../../sh
 import type { ServiceContext } from '../context'
 import { optionalAuth, requireAuth } from './auth-hook'
 import { scopeAnswer, scopeRequest } from './route-access'
+import { invalid } from './errors'
 import { errorResponses } from './routes/responses'
 
 type ZodApp = Parameters<FastifyPluginAsyncZod>[0]
@@ -48,7 +49,14 @@ declare module 'fastify' {
 
 type Parts = { params?: z.ZodType; rest?: z.ZodType }
 
-const NO_BODY = z.object({}).strict().optional()
+/** No body, or the empty object the app's client sends (Fastify shows an absent body as undefined or null). */
+const emptyBody = (request: FastifyRequest): boolean =>
+  request.body === undefined ||
+  (request.body === null && Number(request.headers['content-length'] ?? 0) === 0) ||
+  (typeof request.body === 'object' &&
+    request.body !== null &&
+    !Array.isArray(request.body) &&
+    Object.keys(request.body).length === 0)
 
 /**
  * The table's input split the way HTTP carries it. A refinement of the whole input (zod keeps it on the object)
@@ -92,11 +100,11 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
     const restPart = r.method === 'GET' ? 'querystring' : 'body'
     // A route whose input is all in its path (or that has none) takes no body: the app sends `{}` or nothing,
     // and anything else is refused like any input the table does not describe, never silently ignored.
-    const noBody = !rest && r.method !== 'GET' ? { body: NO_BODY } : {}
+    const takesNoBody = !rest && r.method !== 'GET'
     const schema = {
       tags: [...group.tags],
       ...(params ? { params } : {}),
-      ...(rest ? { [restPart]: rest } : noBody),
+      ...(rest ? { [restPart]: rest } : {}),
       // Every signed-in route may answer 403: a business member's role may not allow it (./route-access.ts).
       response: {
         [status]: r.output,
@@ -114,6 +122,8 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
       handler: async (request, reply) => {
         // Fastify validated (and transformed) each part against the schemas above; join them back into the one
         // input the table describes.
+        if (takesNoBody && !emptyBody(request))
+          throw invalid('body', 'this request takes no body', 'invalid-input')
         const fromRest = r.method === 'GET' ? request.query : request.body
         const input =
           r.input === null

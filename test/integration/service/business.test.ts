@@ -312,4 +312,32 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     expect(gone.status).toBe(200)
     expect((await get('/v1/balance', token.billing)).status).toBe(401)
   })
+
+  it('the billing pass issues each business account its invoice once the month has ended, once, and none to a person', async () => {
+    const ctx = svc.service.ctx
+    const period = ctx.clock.now().toISOString().slice(0, 7)
+    const invoicesOf = async (accountId: string) =>
+      (
+        await ctx.db
+          .selectFrom('invoices')
+          .select('number')
+          .where('account_id', '=', accountId)
+          .where('period', '=', period)
+          .execute()
+      ).length
+    await svc.service.runJobs()
+    // This month has not ended: nothing yet.
+    expect([await invoicesOf(acme.accountId), await invoicesOf(other.accountId)]).toEqual([0, 0])
+    // Past the month's end in every zone (UTC-12 ends it last), the next pass issues each business's, once.
+    const [y = 0, m = 0] = period.split('-').map(Number)
+    const next = Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1, 13)
+    svc.clock.advance(next - ctx.clock.now().getTime())
+    await svc.service.runJobs()
+    await svc.service.runJobs()
+    expect([
+      await invoicesOf(acme.accountId),
+      await invoicesOf(other.accountId),
+      await invoicesOf(person.accountId)
+    ]).toEqual([1, 1, 0])
+  })
 })
