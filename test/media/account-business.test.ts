@@ -77,6 +77,10 @@ describe.each(BACKENDS)('a business administrator invites a line user (%s)', (ba
       await user.page.getByTestId('account-section-billing').waitFor({ state: 'attached' })
       expect(await user.page.getByTestId('statement').count()).toBe(0)
       expect(await user.page.getByTestId('card-row').count()).toBe(0)
+      // The blocked callers their phone follows: shown, with no control to change them (the administrator's).
+      await user.page.evaluate("window.location.hash = '#/phone'")
+      await expectText(user.page, 'blocked', 'Your administrator manages this list.')
+      expect(await user.page.getByTestId('blocked-add').count()).toBe(0)
 
       // An invoice issued for last month shows in the owner's Business tab; afterwards nothing can change it.
       await ctx.db

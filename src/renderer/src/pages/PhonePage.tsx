@@ -5,6 +5,7 @@
  */
 import { useTranslation } from 'react-i18next'
 import { useQuery } from '../bridge/dialtone-context'
+import { RoleProvider } from '../components/business/role'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallForwarding } from '../components/phone/CallForwarding'
 import { CallHistory } from '../components/phone/CallHistory'
@@ -47,7 +48,11 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
       {call.data && <CallHistory phase={call.data.phase} />}
       {call.data && signedIn && <RefusedCalls phase={call.data.phase} />}
       {signedIn && <Voicemail number={line?.number ?? null} waiting={call.data?.voicemailWaiting === true} />}
-      {signedIn && <BlockedNumbers />}
+      {signedIn && (
+        <RoleProvider>
+          <BlockedNumbers />
+        </RoleProvider>
+      )}
       {signedIn && <CallForwarding number={line?.number ?? null} />}
     </section>
   )

@@ -1,7 +1,8 @@
 /**
  * Numbers this line never rings for (the caller hears the line is busy): the account's list with its limit,
  * adding one with an optional label, removing one. Kept by the service, enforced by the phone in main, which
- * re-reads the list after each change here.
+ * re-reads the list after each change here. A business's line user sees the list their phone follows; only the
+ * administrator changes it (src/shared/api/access.ts), so the controls are not offered to them.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +11,7 @@ import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
+import { useMayCall } from '../business/role'
 
 export function BlockedNumbers(): React.JSX.Element {
   const { t } = useTranslation()
@@ -23,6 +25,7 @@ export function BlockedNumbers(): React.JSX.Element {
   )
   const unblock = useAction((n: string) => client.invoke('billing.unblock', { number: n }))
   const numbers = list.data?.numbers ?? []
+  const mayEdit = useMayCall('block', 'unblock')
   return (
     <section className="card" aria-labelledby="blocked-title" data-testid="blocked">
       <h2 id="blocked-title">{t('blocked.title')}</h2>
@@ -32,65 +35,70 @@ export function BlockedNumbers(): React.JSX.Element {
         {numbers.map((n) => (
           <li key={n.number} data-testid="blocked-row">
             <span>{isolate(n.number)}</span> {n.label && <span className="muted">{n.label}</span>}{' '}
-            <button
-              type="button"
-              className="secondary"
-              aria-label={t('blocked.unblockNumber', { number: n.number })}
-              onClick={() =>
-                void unblock
-                  .run(n.number)
-                  .then((r) => r && update(() => r))
-                  .catch(logFailure('BlockedNumbers: unblock.run'))
-              }
-            >
-              {t('blocked.unblock')}
-            </button>
+            {mayEdit && (
+              <button
+                type="button"
+                className="secondary"
+                aria-label={t('blocked.unblockNumber', { number: n.number })}
+                onClick={() =>
+                  void unblock
+                    .run(n.number)
+                    .then((r) => r && update(() => r))
+                    .catch(logFailure('BlockedNumbers: unblock.run'))
+                }
+              >
+                {t('blocked.unblock')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
       <FormError error={unblock.error} testId="unblock-error" />
-      <form
-        noValidate
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void block
-            .run()
-            .then((r) => {
-              if (!r) return
-              update(() => r)
-              setNumber('')
-              setLabel('')
-            })
-            .catch(logFailure('BlockedNumbers: block.run'))
-        }}
-      >
-        <div className="field-grid">
-          <Field
-            label={t('blocked.number')}
-            value={number}
-            onChange={setNumber}
-            testId="blocked-number"
-            maxLength={limit('billing.block', 'number')}
-            inputMode="tel"
-            dir="ltr"
-            required
-            error={issueFor(block.error, 'number')}
-          />
-          <Field
-            label={t('blocked.label')}
-            value={label}
-            onChange={setLabel}
-            testId="blocked-label"
-            maxLength={limit('billing.block', 'label')}
-            error={issueFor(block.error, 'label')}
-          />
-        </div>
-        <FormError error={block.error} testId="block-error" />
-        <button type="submit" className="secondary" disabled={block.pending} data-testid="blocked-add">
-          {t('blocked.block')}
-        </button>
-      </form>
+      {!mayEdit && <p className="muted">{t('blocked.managedByAdministrator')}</p>}
+      {mayEdit && (
+        <form
+          noValidate
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void block
+              .run()
+              .then((r) => {
+                if (!r) return
+                update(() => r)
+                setNumber('')
+                setLabel('')
+              })
+              .catch(logFailure('BlockedNumbers: block.run'))
+          }}
+        >
+          <div className="field-grid">
+            <Field
+              label={t('blocked.number')}
+              value={number}
+              onChange={setNumber}
+              testId="blocked-number"
+              maxLength={limit('billing.block', 'number')}
+              inputMode="tel"
+              dir="ltr"
+              required
+              error={issueFor(block.error, 'number')}
+            />
+            <Field
+              label={t('blocked.label')}
+              value={label}
+              onChange={setLabel}
+              testId="blocked-label"
+              maxLength={limit('billing.block', 'label')}
+              error={issueFor(block.error, 'label')}
+            />
+          </div>
+          <FormError error={block.error} testId="block-error" />
+          <button type="submit" className="secondary" disabled={block.pending} data-testid="blocked-add">
+            {t('blocked.block')}
+          </button>
+        </form>
+      )}
     </section>
   )
 }
