@@ -1,7 +1,8 @@
 /**
  * Monthly invoices of business accounts (issue 25 part 2). An invoice covers one calendar month in the account's
- * time zone: every charge of its balance ledger that month (plans, renewals, usage, minutes packs, fees), net of
- * refunds, with the legal entity's details (company, contact, billing address) and the seller's. It is numbered
+ * time zone: every charge of its balance ledger that month (plans, renewals, usage, minutes packs, fees) and what
+ * was paid by card (checkout, devices, auto-renewals; invoice-card-lines.ts), net of refunds, with the legal
+ * entity's details (company, contact, billing address) and the seller's. It is numbered
  * from one running sequence (DT-<yyyymm>-<seq>), at most one per account and month, and immutable once issued:
  * the table has no UPDATE path here, and a trigger refuses UPDATE and DELETE on both databases (0025). The PDF is
  * made once, at issue, and stored: downloading it later gives the same bytes. The billing pass issues each
@@ -17,6 +18,7 @@ import { firstOfMonth, localDate, startOfLocalDay } from '../billing/proration'
 import { decimal, tablePdf } from '../billing/tabular-files'
 import { notifyPreferred } from '../mail/outbox'
 import { newId } from '../secrets'
+import { type InvoiceLine, cardLines } from './invoice-card-lines'
 
 /** Who invoices: the one place the seller's details live. */
 export const SELLER = ['Dialtone Communications', 'Billing department', 'billing@dialtone.invalid'] as const
@@ -92,6 +94,35 @@ export async function emailInvoice(ctx: ServiceContext, accountId: string, invoi
   )
 }
 
+/**
+ * An invoice's lines for [start, end): the ledger's charges (not top-ups nor promised payments, which are payments;
+ * not a top-up given back to the card, its reverse) and what was paid by card, in time order. Charges are debits on
+ * the ledger; an invoice shows them as amounts owed (refunds as negative lines).
+ */
+export async function invoiceLines(
+  ctx: ServiceContext,
+  accountId: string,
+  start: string,
+  end: string
+): Promise<InvoiceLine[]> {
+  const entries = await ctx.db
+    .selectFrom('balance_entries')
+    .select(['created_at', 'memo', 'amount_minor'])
+    .where('account_id', '=', accountId)
+    .where('created_at', '>=', start)
+    .where('created_at', '<', end)
+    .where('kind', 'not in', ['top_up', 'promised_credit', 'promised_repayment'])
+    .where('memo_code', '!=', 'top-up-refunded')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  const ledger = entries.map((e) => ({ at: e.created_at, memo: e.memo, owed: -e.amount_minor }))
+  // A stable sort: at one instant the ledger's lines keep their order and come first.
+  return [...ledger, ...(await cardLines(ctx, accountId, start, end))].sort((a, b) =>
+    a.at < b.at ? -1 : a.at > b.at ? 1 : 0
+  )
+}
+
 /** The invoice of one account for one month ('YYYY-MM', ended in the account's time zone). */
 export async function issueInvoice(
   ctx: ServiceContext,
@@ -113,18 +144,7 @@ export async function issueInvoice(
     throw invalid('period', 'an invoice covers a month that has ended', 'period-in-future', { date: today })
   const start = startOfLocalDay(`${period}-01`, zone).toISOString()
   const end = startOfLocalDay(`${nextMonth(period)}-01`, zone).toISOString()
-  const entries = await ctx.db
-    .selectFrom('balance_entries')
-    .select(['created_at', 'memo', 'amount_minor', 'kind'])
-    .where('account_id', '=', accountId)
-    .where('created_at', '>=', start)
-    .where('created_at', '<', end)
-    .where('kind', 'not in', ['top_up', 'promised_credit', 'promised_repayment'])
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
-  // Charges are debits on the ledger; an invoice shows them as amounts owed (refunds as negative lines).
-  const lines = entries.map((e) => ({ ...e, owed: -e.amount_minor }))
+  const lines = await invoiceLines(ctx, accountId, start, end)
   const total = lines.reduce((sum, l) => sum + l.owed, 0)
   try {
     return await inTransaction(ctx, async (tx) => {
@@ -159,11 +179,12 @@ export async function issueInvoice(
             : []),
           `Account ${accountId}`
         ],
-        columns: [40, 140, 470],
+        // The description from 95 pt: a memo of about 90 characters (a card payment's, with its card) fits.
+        columns: [40, 95, 470],
         header: ['Date', 'Description', 'Amount'],
         rows: lines.map((l) => [
-          l.created_at.slice(0, 10),
-          l.memo.slice(0, 70),
+          localDate(new Date(l.at), zone),
+          l.memo.slice(0, 90),
           `${decimal(l.owed)} ${CURRENCY}`
         ]),
         footer: [['', 'Total', `${decimal(total)} ${CURRENCY}`]]
@@ -269,7 +290,9 @@ export async function issueEndedMonths(ctx: ServiceContext): Promise<number> {
     } catch (err) {
       // Another process issued it meanwhile: done. Anything else is tried again on the next pass.
       if (!(err instanceof ServiceError && err.reason === 'invoice-exists'))
-        ctx.log.warn(`monthly invoice of ${a.id} for ${period} not issued (${String(err)}); next pass tries again`)
+        ctx.log.warn(
+          `monthly invoice of ${a.id} for ${period} not issued (${String(err)}); next pass tries again`
+        )
     }
   }
   return issued
