@@ -5,14 +5,19 @@
  * the other line, not another business's, not money, not calls); billing sees money but not calls nor a line's
  * phone data; every new route is tried by each role and by another business on this one's data (refused, and
  * refusals are audited). An invitation to an address already on another account gets one clear answer that names
- * no account. An invoice issued is numbered and no UPDATE or DELETE can change it (the database refuses); a
- * document request is fulfilled once.
+ * no account. An invoice issued is numbered and no UPDATE or DELETE can change it (the database refuses); it
+ * shows what was paid by card and refunded to the card that month beside the ledger's charges; a document request
+ * is fulfilled once.
  */
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fulfilDocument } from '../../../src/server/business/documents'
-import { issueInvoice } from '../../../src/server/business/invoices'
+import { invoiceLines, issueInvoice } from '../../../src/server/business/invoices'
+import { accountZone } from '../../../src/server/billing/balance'
+import { localDate, startOfLocalDay } from '../../../src/server/billing/proration'
+import { refund } from '../../../src/server/billing/refunds'
 import { newId } from '../../../src/server/secrets'
+import { CARDS, key, renew, signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, addRetailLine, latestSecret, trialLine } from '../../support/service-flows'
 
@@ -339,5 +344,45 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
       await invoicesOf(other.accountId),
       await invoicesOf(person.accountId)
     ]).toEqual([1, 1, 0])
+  })
+
+  it('the invoice shows a renewal paid by card at checkout and its card refund that month, in the total', async () => {
+    const ctx = svc.service.ctx
+    const acc = other.accountId
+    const t = await signIn(svc, other) // afresh: the test before moved the clock a month on
+    const paid = await renew(svc, t, other.lineId, 'line-1y@1', { card: CARDS.ok })
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+    svc.clock.advance(60_000)
+    const back = await refund(
+      ctx,
+      { id: 'opr_test', limited: false },
+      {
+        accountId: acc,
+        chargeId: paid.body.orderId,
+        amountMinor: 1250,
+        to: 'card',
+        reason: 'goodwill',
+        idempotencyKey: key()
+      }
+    )
+    expect(back.status).toBe('done')
+    const zone = await accountZone(ctx, acc)
+    const period = localDate(ctx.clock.now(), zone).slice(0, 7)
+    const [y = 0, m = 0] = period.split('-').map(Number)
+    const next = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}`
+    svc.clock.advance(Date.parse(`${next}-01T13:00:00Z`) + 86_400_000 - ctx.clock.now().getTime())
+    const lines = await invoiceLines(
+      ctx,
+      acc,
+      startOfLocalDay(`${period}-01`, zone).toISOString(),
+      startOfLocalDay(`${next}-01`, zone).toISOString()
+    )
+    const price = paid.body.total.amountMinor
+    expect(lines.map((l) => [l.memo, l.owed])).toEqual([
+      [expect.stringMatching(/^Line service, 1 year for \+1\d{10}, paid by card ending 4242$/), price],
+      [`Refund to your card ending 4242 (order ${paid.body.orderId})`, -1250]
+    ])
+    const inv = await issueInvoice(ctx, acc, period, 'operator:test')
+    expect(inv.total).toEqual({ amountMinor: price - 1250, currency: 'USD' })
   })
 })
