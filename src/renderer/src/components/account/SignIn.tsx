@@ -134,12 +134,7 @@ export function SignIn(): React.JSX.Element {
         </button>
       </div>
       <div className="row-actions">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setView('join')}
-          data-testid="signin-join"
-        >
+        <button type="button" className="secondary" onClick={() => setView('join')} data-testid="signin-join">
           {t('business.join.open')}
         </button>
       </div>
