@@ -4,7 +4,8 @@
  * one of its two lines from Account, Business; an address already used by another account is refused in words
  * that name no account. The invited person opens the address the invitation names (#/account/join, also "I was
  * invited to a business account" on the sign-in form), enters their email, the emailed code (a wrong one first,
- * refused in the invitation's words) and a password, is signed in straight away and sees only their line: no balance, no Billing or Business tab, the banner saying whose account it is and as what. An invoice
+ * refused in the invitation's words) and a password, is signed in straight away and sees only their line: no
+ * balance, no Billing or Business tab, the banner saying whose account it is and as what. An invoice
  * issued for the month shows in the owner's Business tab, and the database refuses to change it afterwards.
  */
 import { describe, expect, it } from 'vitest'
@@ -64,12 +65,12 @@ describe.each(BACKENDS)('a business administrator invites a line user (%s)', (ba
       // The way there from the sign-in form too.
       await user.page.getByTestId('join-back').click()
       await user.page.getByTestId('signin-join').click()
+      // No address: asked for beside its field before anything is sent.
+      await fill(user.page, { 'join-code': `dtr_${'A'.repeat(43)}`, 'join-password': PASSWORD })
+      await user.page.getByTestId('join-submit').click()
+      expect(await fieldError(user.page, 'join-email')).toContain('the invitation was sent to')
       // A code that is not the invitation's: said beside the code field in the invitation's words.
-      await fill(user.page, {
-        'join-email': desk,
-        'join-code': `dtr_${'A'.repeat(43)}`,
-        'join-password': PASSWORD
-      })
+      await fill(user.page, { 'join-email': desk })
       await user.page.getByTestId('join-submit').click()
       expect(await fieldError(user.page, 'join-code')).toContain('not an invitation code')
       await j.inBothLanguages(user, `business-join-${backend}`, 'join-password-rules')
