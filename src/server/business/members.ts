@@ -2,7 +2,8 @@
  * The people of a business account (issue 25 part 2). The administrator invites someone by email: the person
  * gets a sign-in of their own (an account row with no lines, a password nobody knows) and an invitation carrying
  * a reset code, exactly as an operator's business account does (../ops/accounts/business.ts): they paste it in
- * the app's "I have a reset code" screen, choose their password, and that confirms the address. Their membership
+ * the app's "I was invited to a business account" screen with their address and new password (the reset, then
+ * sign-in), and that confirms the address. Their membership
  * (role, and a line user's line) decides what they may do on the business (src/shared/api/access.ts).
  * An address already on any account, or with an invitation waiting, is refused with one answer that names no
  * account ('email-unavailable'), whichever it is, so inviting cannot probe who uses Dialtone.
@@ -27,15 +28,20 @@ const ROLE_WORDS: Record<MemberRole, string> = {
   line: 'the user of one line'
 }
 
-/** The quoted words are the app's (en.json account.title, account.reset.open), as in the reset email. */
+/**
+ * The quoted words are the app's (en.json account.title, business.join.open): the invited person's own screen
+ * (src/renderer/src/components/business/JoinBusiness.tsx, also at the app's address #/account/join) takes this
+ * address, the code and their new password, and signs them in.
+ */
 const memberInvitation = (company: string, role: MemberRole, token: string) => ({
   subject: `You are invited to ${company} on Dialtone`,
   body:
     `${company} invited you to its Dialtone account as ${ROLE_WORDS[role]}.\n\n` +
-    `To choose your password: in Dialtone, open "Account", choose "I have a reset code" (below "Sign in"), and ` +
-    `paste this code:\n\n    ${token}\n\nIt works once, for 7 days. Then sign in with this email address and ` +
-    `your new password. If you did not expect this, ignore this message: nobody can sign in until the code is ` +
-    `used.\n\n— Dialtone`
+    `To join: in Dialtone, open "Account" and choose "I was invited to a business account" (below "Sign in"; ` +
+    `the app's address for it is #/account/join). Enter this email address, paste this code:\n\n    ${token}\n\n` +
+    `and choose your password; you are signed in straight after. The code works once, for 7 days; if it has ` +
+    `expired, ask ${company}'s administrator to invite you again. If you did not expect this, ignore this ` +
+    `message: nobody can sign in until the code is used.\n\n— Dialtone`
 })
 
 const unavailable = () =>

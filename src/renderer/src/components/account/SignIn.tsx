@@ -1,10 +1,11 @@
 /**
  * Signing in with an email address or the line's phone number, and the ways in for someone who cannot: "Forgot
  * password?" (ForgotPassword.tsx), "I have a reset code" (ResetPassword.tsx, also straight from here for someone
- * who already has the email) and "Sign up with a phone number" (PhoneSignup.tsx). Main keeps the session; the
+ * who already has the email), "Sign up with a phone number" (PhoneSignup.tsx) and "I was invited to a business
+ * account" (../business/JoinBusiness.tsx, also opened by its address #/account/join). Main keeps the session; the
  * page only learns that it is signed in.
  */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
@@ -13,18 +14,27 @@ import { logFailure } from '../../log'
 import { ForgotPassword } from './ForgotPassword'
 import { PhoneSignup } from './PhoneSignup'
 import { ResetPassword } from './ResetPassword'
+import { JoinBusiness, joinAsked } from '../business/JoinBusiness'
 
-type View = 'signin' | 'forgot' | 'reset' | 'phone'
+type View = 'signin' | 'forgot' | 'reset' | 'phone' | 'join'
 
 export function SignIn(): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const [identifier, setIdentifier] = useState('')
   const [password, setPassword] = useState('')
-  const [view, setView] = useState<View>('signin')
+  const [view, setView] = useState<View>(() => (joinAsked(window.location.hash) ? 'join' : 'signin'))
   const [resetDone, setResetDone] = useState(false)
   const signIn = useAction(() => client.invoke('account.signIn', { identifier, password }))
   const back = (): void => setView('signin')
+  // The invitation email names the join screen's address: opened while signed out, it shows that screen.
+  useEffect(() => {
+    const onHash = (): void => {
+      if (joinAsked(window.location.hash)) setView('join')
+    }
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
 
   if (view === 'forgot')
     return (
@@ -49,6 +59,7 @@ export function SignIn(): React.JSX.Element {
       />
     )
   if (view === 'phone') return <PhoneSignup onBack={back} />
+  if (view === 'join') return <JoinBusiness email={identifier} onEmail={setIdentifier} onBack={back} />
 
   return (
     <form
@@ -120,6 +131,11 @@ export function SignIn(): React.JSX.Element {
           data-testid="signin-phone"
         >
           {t('account.phoneSignup.open')}
+        </button>
+      </div>
+      <div className="row-actions">
+        <button type="button" className="secondary" onClick={() => setView('join')} data-testid="signin-join">
+          {t('business.join.open')}
         </button>
       </div>
     </form>
