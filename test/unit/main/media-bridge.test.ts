@@ -70,6 +70,7 @@ describe('the media bridge', () => {
     const { bridge } = setup()
     bridge.attach('engine-one-1234')
     const pending = bridge.request('s1', 'getDescription')
+    expect(bridge.status().pending).toBe(1)
     bridge.attach('engine-two-1234')
     await expect(pending).rejects.toThrow('another window took over')
     const report = {
@@ -82,7 +83,8 @@ describe('the media bridge', () => {
       sessions: []
     }
     bridge.report(report)
-    expect(bridge.status()).toEqual({ engineId: 'engine-two-1234', report: null })
+    // The old engine's request failed with it: nothing is left waiting.
+    expect(bridge.status()).toEqual({ engineId: 'engine-two-1234', report: null, pending: 0 })
     bridge.report({ ...report, engineId: 'engine-two-1234', tone: 'dial' })
     expect(bridge.status().report?.tone).toBe('dial')
     expect(bridge.detach('engine-one-1234').engineId).toBe('engine-two-1234')
