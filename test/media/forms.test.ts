@@ -230,7 +230,8 @@ describe('every form answers bad input in the locale’s own words', () => {
       `signed in, in ${lang}: the account's forms, the dialpad and the blocked numbers`,
       { timeout: 150_000 },
       async () => {
-        const line = await trialLine(stack.svc)
+        // A business account: every tab of the Account page shows for its owner, the Business tab's forms too.
+        const line = await trialLine(stack.svc, { accountType: 'business', name: 'Ada Owner' })
         await addRetailLine(stack.svc, line.token)
         // Old enough for the device upgrade offer, so its order form shows too.
         await stack.svc.service.ctx.db
