@@ -226,13 +226,14 @@ export async function issueInvoice(
   }
 }
 
-/** Every business account without an invoice for the month gets one; returns what was issued. */
-export async function issueMonth(ctx: ServiceContext, period: string, issuedBy: string) {
-  const due = await ctx.db
+/** Open business and legal-entity accounts with no invoice for the month yet (opened before `openedBefore`). */
+const owedInvoice = (ctx: ServiceContext, period: string, openedBefore = '9999') =>
+  ctx.db
     .selectFrom('accounts')
-    .select('id')
+    .select(['id', 'created_at'])
     .where('type', '!=', 'individual')
     .where('status', '!=', 'closed')
+    .where('created_at', '<', openedBefore)
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -246,6 +247,10 @@ export async function issueMonth(ctx: ServiceContext, period: string, issuedBy: 
     )
     .orderBy('id')
     .execute()
+
+/** Every business account without an invoice for the month gets one; returns what was issued. */
+export async function issueMonth(ctx: ServiceContext, period: string, issuedBy: string) {
+  const due = await owedInvoice(ctx, period)
   const issued: (InvoiceView & { accountId: string })[] = []
   for (const a of due) issued.push({ ...(await issueInvoice(ctx, a.id, period, issuedBy)), accountId: a.id })
   return issued
@@ -260,25 +265,7 @@ export async function issueMonth(ctx: ServiceContext, period: string, issuedBy: 
 export async function issueEndedMonths(ctx: ServiceContext): Promise<number> {
   const period = monthBefore(localDate(ctx.clock.now(), FIRST_ZONE))
   const endsLast = startOfLocalDay(`${nextMonth(period)}-01`, LAST_ZONE).toISOString()
-  const due = await ctx.db
-    .selectFrom('accounts')
-    .select(['id', 'created_at'])
-    .where('type', '!=', 'individual')
-    .where('status', '!=', 'closed')
-    .where('created_at', '<', endsLast)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('invoices')
-            .select('invoices.id')
-            .whereRef('invoices.account_id', '=', 'accounts.id')
-            .where('invoices.period', '=', period)
-        )
-      )
-    )
-    .orderBy('id')
-    .execute()
+  const due = await owedInvoice(ctx, period, endsLast)
   let issued = 0
   for (const a of due) {
     const zone = await accountZone(ctx, a.id)
