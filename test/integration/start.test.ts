@@ -174,7 +174,7 @@ describe('npm start', () => {
       // A "Kamailio" that exits at once, after the service has started.
       const l = started(launch('start', { ...s.env, DIALTONE_KAMAILIO_BIN: '/bin/false' }))
       expect(await l.exit(30_000)).toBe(1)
-      expect(l.stderr().split('\n')[0]).toBe(
+      expect(l.stderr().split('\n')[0], l.stderr()).toBe(
         'Kamailio stopped by itself (exit code 1), so everything else was stopped too.'
       )
       expect(await tcpPortFree(s.ports.service)).toBe(true)

@@ -209,8 +209,11 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_CARRIER_MEDIA_PORT: String(carrierMedia),
       DIALTONE_PSAP_PORT: String(ports.psap),
       DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest),
-      // The voicemail server's SIP port (scripts/lib/stack-voicemail.ts).
-      DIALTONE_VOICEMAIL_PORT: String(await freePort())
+      // The voicemail server's SIP port and its media ports (scripts/lib/stack-voicemail.ts): 20 a line from a base
+      // of its own, so two stacks started by test files running side by side (start, dev-seeds) never share the
+      // default 32000 (one's voicemail lines failed to bind and its service stopped by itself, in CI).
+      DIALTONE_VOICEMAIL_PORT: String(await freePort()),
+      DIALTONE_VOICEMAIL_RTP_PORT: String(40_000 + 100 * Math.floor(Math.random() * 200))
     }
   }
 }
