@@ -1,20 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> usb-vm (QEMU, in the background) | lint (ESLint + Prettier) -> typecheck -> Electronegativity -> e2e
- *   -> (usb-vm joined) -> vitest (unit + integration) -> media (WebRTC in a loopback-only network namespace)
- * The QEMU guest keeps one core busy for minutes (single-threaded TCG) while lint, typecheck, Electronegativity and
- * e2e are mostly one process each: side by side they fit the CI machine's two cores and save the shorter one's
- * time (CI's budget is 20 minutes). The timing-sensitive suites (vitest, media) run after it, alone. Its output
- * goes to test-results/usb-vm.log and is printed when it is joined.
+ *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) -> media (WebRTC in a
+ *   loopback-only network namespace) -> usb-vm (QEMU) -> e2e
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
  * raise a floor). The build starts from an empty out/, so no file of an earlier build is tested. Ends with
  * `N passed, N failed`; each suite's line also says how long it took.
  */
-import { spawn, spawnSync } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { floorShortfall, readFloors } from './test-floors.mjs'
@@ -92,47 +88,6 @@ function vitestSuite(name, out, args, wrapper = []) {
   })
 }
 
-/**
- * The real Linux USB stack in a QEMU guest (test/usb-vm): the guest's node:test counts, plus the rig's self-check
- * that a deliberately broken profile makes the descriptor test fail. Started in the background, joined later.
- */
-const usbVm = {
-  log: 'test-results/usb-vm.log',
-  exited: null,
-  started: 0,
-  start() {
-    for (const f of ['test-results/usb-vm.tap', 'test-results/usb-vm-broken.tap', this.log])
-      rmSync(f, { force: true })
-    console.log(`\n=== usb-vm (started in the background; output in ${this.log}) ===`)
-    const fd = openSync(this.log, 'w')
-    this.started = Date.now()
-    const child = spawn('npm', ['run', '--silent', 'test:usb'], { stdio: ['ignore', fd, fd] })
-    closeSync(fd)
-    this.exited = new Promise((resolve) => {
-      child.on('exit', (code) => resolve(code === 0))
-      child.on('error', () => resolve(false))
-    })
-  },
-  async finish() {
-    const ok = await this.exited
-    const seconds = Math.round((Date.now() - this.started) / 1000)
-    process.stdout.write(readFileSync(this.log, 'utf8'))
-    const counts = readTap('test-results/usb-vm.tap')
-    if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0, tests: 0, seconds })
-    results.push({
-      name: 'usb-vm',
-      passed: counts.pass,
-      failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
-      skipped: counts.skipped + counts.todo,
-      tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo,
-      seconds
-    })
-    const self = readTap('test-results/usb-vm-broken.tap')
-    check('usb-vm self-check (broken profile caught)', self !== null && self.fail > 0)
-    results[results.length - 1].seconds = seconds
-  }
-}
-
 const suites = {
   build: () => {
     // A file left by an earlier build (a renamed entry, a deleted page) must not be what the tests load.
@@ -156,7 +111,26 @@ const suites = {
       ['--config', 'vitest.media.config.ts'],
       ['node', 'scripts/netns.mjs']
     ),
-  usb: () => usbVm.start(),
+  usb: () => {
+    // The real Linux USB stack in a QEMU guest (test/usb-vm): the guest's node:test counts, plus the rig's
+    // self-check that a deliberately broken profile makes the descriptor test fail.
+    const tap = 'test-results/usb-vm.tap'
+    const broken = 'test-results/usb-vm-broken.tap'
+    rmSync(tap, { force: true })
+    rmSync(broken, { force: true })
+    const ok = run('npm', ['run', '--silent', 'test:usb'])
+    const counts = readTap(tap)
+    if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0, tests: 0 })
+    results.push({
+      name: 'usb-vm',
+      passed: counts.pass,
+      failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
+      skipped: counts.skipped + counts.todo,
+      tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo
+    })
+    const self = readTap(broken)
+    check('usb-vm self-check (broken profile caught)', self !== null && self.fail > 0)
+  },
   e2e: () => {
     const out = 'test-results/playwright.json'
     rmSync(out, { force: true })
@@ -174,21 +148,17 @@ const suites = {
       skipped: s.skipped,
       tests: s.expected + s.unexpected + s.flaky + s.skipped
     })
-  },
-  'usb-vm (joined)': () => usbVm.finish()
+  }
 }
 
-const ORDER = ['build', 'usb', 'lint', 'typecheck', 'security', 'e2e', 'usb-vm (joined)', 'vitest', 'media']
-for (const name of ORDER) {
-  const suite = suites[name]
-  const asked = name === 'usb-vm (joined)' ? 'usb' : name
-  if (only.length > 0 && !only.includes(asked)) continue
-  if (name !== 'usb') console.log(`\n=== ${name} ===`)
+for (const [name, suite] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue
+  console.log(`\n=== ${name} ===`)
   const started = Date.now()
   const before = results.length
-  await suite()
+  suite()
   // Each suite's wall time beside its counts: CI has a time budget, and this says where it goes.
-  for (const r of results.slice(before)) r.seconds ??= Math.round((Date.now() - started) / 1000)
+  for (const r of results.slice(before)) r.seconds = Math.round((Date.now() - started) / 1000)
 }
 if (!existsSync('out/renderer/index.html')) console.warn('warning: no built renderer in out/')
 
