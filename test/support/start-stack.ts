@@ -211,9 +211,10 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest),
       // The voicemail server's SIP port and its media ports (scripts/lib/stack-voicemail.ts): 20 a line from a base
       // of its own, so two stacks started by test files running side by side (start, dev-seeds) never share the
-      // default 32000 (one's voicemail lines failed to bind and its service stopped by itself, in CI).
+      // default 32000 (one's voicemail lines failed to bind and its service stopped by itself, in CI). Above the
+      // test relays' ranges (test/support/rtpengine.ts: 32000-51999).
       DIALTONE_VOICEMAIL_PORT: String(await freePort()),
-      DIALTONE_VOICEMAIL_RTP_PORT: String(40_000 + 100 * Math.floor(Math.random() * 200))
+      DIALTONE_VOICEMAIL_RTP_PORT: String(52_000 + 100 * Math.floor(Math.random() * 110))
     }
   }
 }
