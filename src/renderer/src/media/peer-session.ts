@@ -23,6 +23,8 @@ export interface PeerSessionOptions {
 }
 
 const EARLY_UDP_HOST_MS = 20
+/** What an operation on a call's media answers once the call's media has closed. */
+const CLOSED = 'the call’s media was closed meanwhile'
 
 export class PeerSession {
   private readonly pc = new RTCPeerConnection({ iceServers: [] })
@@ -45,7 +47,7 @@ export class PeerSession {
     private readonly o: PeerSessionOptions
   ) {
     this.closing = new Promise<never>((_, reject) => {
-      this.onClose = () => reject(new Error('the call’s media was closed meanwhile'))
+      this.onClose = () => reject(new Error(CLOSED))
     })
     // Nobody may be racing it when it rejects.
     this.closing.catch(() => undefined)
@@ -76,7 +78,7 @@ export class PeerSession {
   }
 
   private check(): void {
-    if (this.closed) throw new Error('the call’s media was closed meanwhile')
+    if (this.closed) throw new Error(CLOSED)
   }
 
   private async ensureMicrophone(): Promise<void> {
