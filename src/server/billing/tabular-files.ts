@@ -66,9 +66,11 @@ export async function tablePdf(t: PdfTable): Promise<Buffer> {
   const created = t.createdAt ?? new Date()
   doc.setCreationDate(created)
   doc.setModificationDate(created)
-  // A fixed font name (no random subset tag): the same content gives the same bytes.
-  const font = await doc.embedFont(pdfFont('regular'), { subset: true, customName: 'DejaVuSans' })
-  const bold = await doc.embedFont(pdfFont('bold'), { subset: true, customName: 'DejaVuSans-Bold' })
+  // A fixed font name (no random subset tag): the same content gives the same bytes. No rtlm: ../pdf/bidi-runs.ts
+  // mirrors brackets itself.
+  const options = { subset: true, features: { rtlm: false } }
+  const font = await doc.embedFont(pdfFont('regular'), { ...options, customName: 'DejaVuSans' })
+  const bold = await doc.embedFont(pdfFont('bold'), { ...options, customName: 'DejaVuSans-Bold' })
   let page = doc.addPage(PAGE)
   let y = 800
   const at = (x: number): number => (rtl ? PAGE[0] - x : x)

@@ -9,7 +9,9 @@
  * fontkit, which shapes each run (Persian letters joined), also reverses any run whose first letter is of a
  * right-to-left script; each run is therefore handed over in the order that, after fontkit, comes out visual:
  * logical for a Persian run (shaping needs the letters in reading order), reversed for a run fontkit would
- * reverse but must not (Persian digits in a left-to-right number).
+ * reverse but must not (Persian digits in a left-to-right number). Mirroring is done here, by the algorithm, for
+ * every run alike; the font's own right-to-left mirroring feature (rtlm) is switched off where the font is embedded
+ * (../billing/tabular-files.ts), or a parenthesis in Persian text would be mirrored twice.
  */
 import bidiFactory from 'bidi-js'
 
@@ -24,6 +26,8 @@ export interface DrawRun {
   /** The characters as they must be passed to pdf-lib's drawText (see the header). */
   readonly text: string
   readonly rtl: boolean
+  /** Handed over reversed, for fontkit to reverse back. */
+  readonly reversed: boolean
 }
 
 const fontkitReverses = (s: string): boolean => /\p{Script=Arabic}/u.test(s.match(SCRIPTED)?.[0] ?? '')
@@ -51,11 +55,11 @@ export function drawRuns(text: string, base: 'ltr' | 'rtl'): DrawRun[] {
   if (text === '') return []
   const embedding = bidi.getEmbeddingLevels(text, base)
   const { levels } = embedding
-  const mirrored = bidi.getMirroredCharactersMap(text, embedding)
+  const mirrored = bidi.getMirroredCharactersMap(text, levels)
   const chars = [...text].length === text.length ? text.split('') : null
   if (!chars) throw new Error('text outside the Basic Multilingual Plane cannot be laid out')
   const order = chars.map((_, i) => i)
-  for (const [start, end] of bidi.getReorderSegments(text, embedding)) {
+  for (const [start = 0, end = -1] of bidi.getReorderSegments(text, embedding)) {
     const flipped = order.slice(start, end + 1).reverse()
     order.splice(start, flipped.length, ...flipped)
   }
@@ -66,8 +70,13 @@ export function drawRuns(text: string, base: 'ltr' | 'rtl'): DrawRun[] {
     if (visual === '') return
     const rtl = level % 2 === 1
     // fontkit reverses a run whose script is right-to-left: hand it such a piece reversed (logical for Persian).
-    for (const piece of byScript(visual))
-      runs.push({ text: fontkitReverses(piece) ? [...piece].reverse().join('') : piece, rtl })
+    for (const piece of byScript(visual)) {
+      const reversed = fontkitReverses(piece)
+      const last = runs[runs.length - 1]
+      // Pieces fontkit keeps as given join into one drawn text (an English line stays one string).
+      if (!reversed && last && !last.reversed) runs[runs.length - 1] = { ...last, text: last.text + piece }
+      else runs.push({ text: reversed ? [...piece].reverse().join('') : piece, rtl, reversed })
+    }
     visual = ''
   }
   for (const i of order) {

@@ -43,6 +43,8 @@ export interface PdfWords {
   t(key: PdfWordKey, params?: Readonly<Record<string, string | number>>): string
   /** An amount in minor units with its currency ('12.50 USD', '۱۲٫۵۰ USD'), isolated. */
   money(minor: number, currency: string): string
+  /** An amount in minor units without its currency ('12.50', '۱۲٫۵۰'), isolated. */
+  amount(minor: number): string
   /** A plain count ('5', '۵'). */
   count(n: number): string
   /** A local calendar date, YYYY-MM-DD. */
@@ -83,6 +85,7 @@ export function pdfWords(language: LanguageCode): PdfWords {
   const monthFormat = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', timeZone: 'UTC' })
   // Local dates and times are formatted as if in UTC: they are already the account's wall clock.
   const utc = (local: string): Date => new Date(`${local.replace(' ', 'T')}Z`)
+  const amount = (minor: number): string => (english ? (minor / 100).toFixed(2) : decimals.format(minor / 100))
   const t: PdfWords['t'] = (key, params = {}) =>
     catalog[key].replace(/\{(\w+)\}/g, (whole_, name: string) =>
       name in params ? isolate(String(params[name])) : whole_
@@ -91,8 +94,8 @@ export function pdfWords(language: LanguageCode): PdfWords {
     language,
     dir: languageDir(language),
     t,
-    money: (minor, currency) =>
-      isolate(t('money', { amount: english ? (minor / 100).toFixed(2) : decimals.format(minor / 100), currency })),
+    money: (minor, currency) => isolate(t('money', { amount: amount(minor), currency })),
+    amount: (minor) => isolate(amount(minor)),
     count: (n) => (english ? String(n) : whole.format(n)),
     date: (d) => isolate(english ? d : dayFormat.format(utc(`${d} 00:00`))),
     stamp: (s) =>
