@@ -111,14 +111,9 @@ export async function invoiceFile(
   }
 }
 
-/** Emails the invoice to the account's preferred address, in `language` (the account's when absent). */
-export async function emailInvoice(
-  ctx: ServiceContext,
-  accountId: string,
-  invoiceId: string,
-  language?: LanguageCode
-): Promise<void> {
-  const f = await invoiceFile(ctx, accountId, invoiceId, language)
+/** Emails the invoice to the account's preferred address, in the account's language. */
+export async function emailInvoice(ctx: ServiceContext, accountId: string, invoiceId: string): Promise<void> {
+  const f = await invoiceFile(ctx, accountId, invoiceId)
   await notifyPreferred(
     ctx.db,
     ctx.clock,

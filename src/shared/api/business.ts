@@ -106,6 +106,8 @@ export const requestDocumentRequest = z
 const memberParam = z.object({ memberId: id }).strict()
 /** An invoice in the reader's app language (the account's when absent, ../../server/business/invoices.ts). */
 const invoiceInLanguage = z.object({ invoiceId: id, language: fileLanguage }).strict()
+/** Emailed in the account's language (the one its people last downloaded an invoice in). */
+const invoiceParam = z.object({ invoiceId: id }).strict()
 const documentParam = z.object({ requestId: id }).strict()
 const ok = z.object({ ok: z.literal(true) })
 
@@ -163,7 +165,7 @@ export const BUSINESS_API_ROUTES = {
   emailInvoice: route({
     method: 'POST',
     path: '/v1/business/invoices/:invoiceId/email',
-    input: invoiceInLanguage,
+    input: invoiceParam,
     output: ok,
     auth: 'required'
   }),

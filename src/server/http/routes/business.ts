@@ -29,8 +29,8 @@ export function businessRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     serve('invoicePdf', ({ invoiceId, language }, req) =>
       invoiceFile(ctx, authOf(req).accountId, invoiceId, language)
     )
-    serve('emailInvoice', async ({ invoiceId, language }, req) => {
-      await emailInvoice(ctx, authOf(req).accountId, invoiceId, language)
+    serve('emailInvoice', async ({ invoiceId }, req) => {
+      await emailInvoice(ctx, authOf(req).accountId, invoiceId)
       return { ok: true as const }
     })
     serve('documentRequests', (_input, req) => listDocumentRequests(ctx, authOf(req).accountId))

@@ -23,7 +23,7 @@ export function Invoices(): React.JSX.Element {
     return f
   })
   const email = useAction(async (invoiceId: string) => {
-    await client.invoke('business.emailInvoice', { invoiceId, language: matchLanguage([lang]) })
+    await client.invoke('business.emailInvoice', { invoiceId })
     return invoiceId
   })
   const month = (period: string): string =>
