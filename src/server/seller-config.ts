@@ -48,7 +48,7 @@ export function sellerFrom(
         (mode === 'production' ? ' (production mode has no test seller)' : '')
     )
   for (const [field, v] of Object.entries(values))
-    if (v.length > 200 || /[\u0000-\u001f\u007f]/.test(v))
+    if (v.length > 200 || /\p{Cc}/u.test(v))
       throw fail(`${KEYS[field as keyof SellerConfig]} must be one line of at most 200 characters`)
   if (!/^[^\s@]{1,64}@[a-z0-9.-]{1,190}$/i.test(values.email))
     throw fail('DIALTONE_SELLER_EMAIL must be an email address')

@@ -42,7 +42,15 @@ export interface PdfTable {
 const PAGE: [number, number] = [595, 842]
 
 /** Draws one line of text starting at `x` (left to right) or ending at `x` (right to left), run by run. */
-function drawLine(page: PDFPage, text: string, x: number, y: number, size: number, font: PDFFont, rtl: boolean) {
+function drawLine(
+  page: PDFPage,
+  text: string,
+  x: number,
+  y: number,
+  size: number,
+  font: PDFFont,
+  rtl: boolean
+) {
   const runs = drawRuns(text, rtl ? 'rtl' : 'ltr').map((r) => ({
     text: r.text,
     width: font.widthOfTextAtSize(r.text, size)
@@ -79,7 +87,9 @@ export async function tablePdf(t: PdfTable): Promise<Buffer> {
       page = doc.addPage(PAGE)
       y = 800
     }
-    cells.slice(0, t.columns.length).forEach((text, i) => drawLine(page, text, at(t.columns[i] ?? 40), y, 8, f, rtl))
+    cells
+      .slice(0, t.columns.length)
+      .forEach((text, i) => drawLine(page, text, at(t.columns[i] ?? 40), y, 8, f, rtl))
     y -= 13
   }
   drawLine(page, t.title, at(40), y, 13, bold, rtl)

@@ -31,7 +31,12 @@ export interface IssuedInvoice {
 export function invoicePdf(inv: IssuedInvoice, language: LanguageCode): Promise<Buffer> {
   const w = pdfWords(language)
   const c = inv.content
-  const seller = [c.seller.name, c.seller.address, w.t('seller.taxId', { taxId: c.seller.taxId }), c.seller.email]
+  const seller = [
+    c.seller.name,
+    c.seller.address,
+    w.t('seller.taxId', { taxId: c.seller.taxId }),
+    c.seller.email
+  ]
   return tablePdf({
     language,
     createdAt: new Date(inv.issuedAt),

@@ -67,7 +67,11 @@ export async function listInvoices(ctx: ServiceContext, accountId: string) {
 
 /** The language the account's people read their invoices in (recorded from their downloads); English if none. */
 async function accountLanguage(ctx: ServiceContext, accountId: string): Promise<LanguageCode> {
-  const a = await ctx.db.selectFrom('accounts').select('language').where('id', '=', accountId).executeTakeFirst()
+  const a = await ctx.db
+    .selectFrom('accounts')
+    .select('language')
+    .where('id', '=', accountId)
+    .executeTakeFirst()
   return pdfLanguage(a?.language)
 }
 
@@ -197,7 +201,13 @@ export async function issueInvoice(
           company: account.company ?? account.name,
           name: account.name,
           address: address
-            ? [address.street, address.unit, address.city, `${address.region} ${address.postalCode}`, address.country]
+            ? [
+                address.street,
+                address.unit,
+                address.city,
+                `${address.region} ${address.postalCode}`,
+                address.country
+              ]
                 .filter((p) => p !== undefined && p.trim() !== '')
                 .join(', ')
             : null
@@ -209,10 +219,7 @@ export async function issueInvoice(
         total
       }
       // Stored as issued and emailed: in the account's language.
-      const pdf = await invoicePdf(
-        { number, period, issuedAt, content },
-        pdfLanguage(account.language)
-      )
+      const pdf = await invoicePdf({ number, period, issuedAt, content }, pdfLanguage(account.language))
       const row = {
         id: newId('inv'),
         number,

@@ -28,7 +28,9 @@ export function pdfFont(weight: FontWeight): Uint8Array {
   if (!bytes) {
     const path = join(FONT_DIR, FILES[weight])
     if (!existsSync(path))
-      throw new Error(`the PDF font ${path} is missing: install Debian's fonts-dejavu-core (scripts/setup.sh)`)
+      throw new Error(
+        `the PDF font ${path} is missing: install Debian's fonts-dejavu-core (scripts/setup.sh)`
+      )
     bytes = new Uint8Array(readFileSync(path))
     cache.set(weight, bytes)
   }

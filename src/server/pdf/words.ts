@@ -85,7 +85,8 @@ export function pdfWords(language: LanguageCode): PdfWords {
   const monthFormat = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', timeZone: 'UTC' })
   // Local dates and times are formatted as if in UTC: they are already the account's wall clock.
   const utc = (local: string): Date => new Date(`${local.replace(' ', 'T')}Z`)
-  const amount = (minor: number): string => (english ? (minor / 100).toFixed(2) : decimals.format(minor / 100))
+  const amount = (minor: number): string =>
+    english ? (minor / 100).toFixed(2) : decimals.format(minor / 100)
   const t: PdfWords['t'] = (key, params = {}) =>
     catalog[key].replace(/\{(\w+)\}/g, (whole_, name: string) =>
       name in params ? isolate(String(params[name])) : whole_
@@ -99,7 +100,9 @@ export function pdfWords(language: LanguageCode): PdfWords {
     count: (n) => (english ? String(n) : whole.format(n)),
     date: (d) => isolate(english ? d : dayFormat.format(utc(`${d} 00:00`))),
     stamp: (s) =>
-      isolate(english ? s : s.length <= 10 ? dayFormat.format(utc(`${s} 00:00`)) : stampFormat.format(utc(s))),
+      isolate(
+        english ? s : s.length <= 10 ? dayFormat.format(utc(`${s} 00:00`)) : stampFormat.format(utc(s))
+      ),
     month: (p) => isolate(english ? p : monthFormat.format(utc(`${p}-01 00:00`))),
     id: (v) => isolate(v)
   }

@@ -299,7 +299,12 @@ export const balanceEntriesQuery = z
 /** The app's language: the words of a PDF (issue 25); English when absent. */
 export const fileLanguage = z.enum(LANGUAGE_CODES).optional()
 export const statementExportQuery = z
-  .object({ from: localDateSchema, to: localDateSchema, format: z.enum(['csv', 'pdf']), language: fileLanguage })
+  .object({
+    from: localDateSchema,
+    to: localDateSchema,
+    format: z.enum(['csv', 'pdf']),
+    language: fileLanguage
+  })
   .strict()
   .refine((q) => q.from <= q.to, { ...custom('range-reversed', 'from must not be after to'), path: ['to'] })
 export const topUpRequest = z

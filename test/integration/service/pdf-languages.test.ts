@@ -93,14 +93,7 @@ describe.each(BACKENDS)('PDFs in the reader’s language on %s', (backend) => {
     // pdftotext lays a line's Persian and Latin pieces out by the page's main direction, but each Persian piece
     // must read in logical order: the words of a phrase in reading order, never reversed.
     const fa = await text('fa')
-    for (const phrase of [
-      'صورت حساب',
-      'صادرشده در',
-      'تاریخ ها به وقت',
-      'فروشنده',
-      'شناسهٔ مالیاتی',
-      'جمع کل'
-    ])
+    for (const phrase of ['صورت حساب', 'صادرشده در', 'تاریخ ها به وقت', 'فروشنده', 'شناسهٔ مالیاتی', 'جمع کل'])
       expect(fa).toContain(phrase)
     for (const reversed of ['حساب صورت', 'در صادرشده', 'وقت به ها تاریخ', 'کل جمع'])
       expect(fa).not.toContain(reversed)

@@ -193,7 +193,10 @@ describe('production mode and the Host allow-list', () => {
       DIALTONE_ALLOWED_HOSTS: 'api.example.test'
     }
     // Invoices print the seller's legal details: production has no test seller to fall back on.
-    refuse(production, /set DIALTONE_SELLER_NAME, DIALTONE_SELLER_ADDRESS, DIALTONE_SELLER_TAX_ID, DIALTONE_SELLER_EMAIL/)
+    refuse(
+      production,
+      /set DIALTONE_SELLER_NAME, DIALTONE_SELLER_ADDRESS, DIALTONE_SELLER_TAX_ID, DIALTONE_SELLER_EMAIL/
+    )
     const seller = {
       DIALTONE_SELLER_NAME: 'Example Telecom LLC',
       DIALTONE_SELLER_ADDRESS: '1 Example Plaza, Springfield, IL 62701, US',
