@@ -14,11 +14,13 @@ cd "$(dirname "$0")/.."
 # server's audio); baresip: a second independent SIP peer, and the voicemail server's lines; iproute2 util-linux: the loopback-only network namespace of the media suite (scripts/netns.mjs);
 # haproxy: the load balancer the trusted-proxy test puts in front of the service; rtpengine-daemon: the media
 # relay between the app's WebRTC and the carriers' plain RTP (userspace, no kernel module); espeak-ng: spoken
-# announcements (the 933 address read-back, the voicemail prompts).
+# announcements (the 933 address read-back, the voicemail prompts); fonts-dejavu-core: the font the service draws
+# its PDFs in (Persian's Arabic script included, src/server/pdf/fonts.ts); poppler-utils: pdftotext, the
+# independent reader the tests check those PDFs with.
 APT_PACKAGES=(libusb-1.0-0 chromium xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
   build-essential python3 postgresql kamailio kamailio-websocket-modules kamailio-sqlite-modules
   kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy
-  rtpengine-daemon espeak-ng)
+  rtpengine-daemon espeak-ng fonts-dejavu-core poppler-utils)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

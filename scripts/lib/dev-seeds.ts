@@ -13,6 +13,8 @@ import { type DevSeeds, seedDevData } from '../../src/server/ops/dev-seeds'
 
 /** The lines to print: the seeds on a fresh folder, one line without secrets after that, none in production. */
 export async function devSeeds(env: NodeJS.ProcessEnv, serviceDataDir: string): Promise<string[]> {
+  // Production needs settings seeds never use (the seller's details, SMTP): decided before reading them.
+  if ((env.DIALTONE_MODE ?? 'development') !== 'development') return []
   const config = loadConfig(env, serviceDataDir)
   if (config.mode !== 'development') return []
   const database = openDatabase(config.databaseUrl)

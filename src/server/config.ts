@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { type ScryptCost, FAST_TEST_COST, PRODUCTION_COST } from './identity/passwords'
 import { type SipServer, parseSipServers } from '../shared/telephony/sip-servers'
+import { type SellerConfig, sellerFrom } from './seller-config'
 
 export interface LegalTexts {
   readonly termsVersion: string
@@ -75,6 +76,8 @@ export interface ServiceConfig {
   readonly faultPoint: string | null
   /** How people reach support without an account (issue 25): shown on the app's Help page when signed out. */
   readonly support: SupportContactConfig
+  /** The seller's legal entity on invoices and signed statements (DIALTONE_SELLER_*, ./seller-config.ts). */
+  readonly seller: SellerConfig
 }
 
 export interface SupportContactConfig {
@@ -342,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
       )
     },
     faultPoint: env.DIALTONE_FAULT ?? null,
-    support: supportContactFrom(env)
+    support: supportContactFrom(env),
+    seller: sellerFrom(env, mode, (m) => new ConfigError(m))
   }
 }

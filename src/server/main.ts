@@ -7,7 +7,8 @@ import pino from 'pino'
 import { homedir } from 'node:os'
 import { dataDirFor } from '../shared/data-dir'
 import { logUnhandledRejections } from '../shared/rejections'
-import { loadConfig } from './config'
+import { ConfigError, loadConfig } from './config'
+import { missingPdfFonts } from './pdf/fonts'
 import { startService } from './service'
 import { voicemailConfig } from './voicemail/config'
 
@@ -27,6 +28,12 @@ try {
     process.env.DIALTONE_SERVICE_DATA_DIR ??
     join(dataDirFor(process.env, process.platform, homedir()), 'service')
   const config = loadConfig(process.env, dataDir)
+  // Statements and invoices are drawn in these fonts: refuse now rather than fail a person's download later.
+  const missingFonts = missingPdfFonts()
+  if (missingFonts.length > 0)
+    throw new ConfigError(
+      `the PDF fonts ${missingFonts.join(', ')} are missing: install Debian's fonts-dejavu-core (scripts/setup.sh) or set DIALTONE_PDF_FONT_DIR`
+    )
   const { host, port } = config.listen
   const service = await startService(config, {
     log,

@@ -1,7 +1,8 @@
 /**
  * The balance statement: every ledger entry of a period (local dates in the account's time zone, both ends
  * included), oldest first, with the balance before the period (opening), after each entry and after the period
- * (closing), a page at a time; and the same period as a CSV or PDF file. A period may not start after the
+ * (closing), a page at a time; and the same period as a CSV or PDF file (the PDF in the app's language, the
+ * words from ../pdf/locales; the CSV stays English codes and plain decimals, for spreadsheets). A period may not start after the
  * account's today nor span more than STATEMENT_MAX_DAYS; its end may be later than today (this month so far).
  */
 import type { z } from 'zod'
@@ -10,6 +11,8 @@ import type { ServiceContext } from '../context'
 import { invalid } from '../http/errors'
 import { CURRENCY, accountZone, entryView } from './balance'
 import { addLocalDays, localDate, startOfLocalDay } from './proration'
+import type { LanguageCode } from '../../shared/i18n/languages'
+import { pdfWords } from '../pdf/words'
 import { decimal, tablePdf, toCsvText } from './tabular-files'
 
 type Statement = z.output<typeof balanceEntries>
@@ -110,7 +113,7 @@ const CSV_HEADER = ['Date', 'Kind', 'Description', 'Amount', 'Currency', 'Balanc
 export async function exportStatement(
   ctx: ServiceContext,
   accountId: string,
-  q: Period & { format: 'csv' | 'pdf' }
+  q: Period & { format: 'csv' | 'pdf'; language?: LanguageCode }
 ): Promise<{ filename: string; contentType: string; content: Buffer }> {
   // The whole period in one file: a year of entries is a few thousand rows at most.
   const s = await statementOf(ctx, accountId, { ...q, limit: 1_000_000, offset: 0 })
@@ -146,25 +149,37 @@ export async function exportStatement(
       content: Buffer.from(csv, 'utf8')
     }
   }
+  const language = q.language ?? 'en'
+  const w = pdfWords(language)
   const pdf = await tablePdf({
-    title: `Statement, ${q.from} to ${q.to}`,
-    intro: [`Dates in ${p.zone}`, `Opening balance: ${decimal(p.opening.amountMinor)} ${p.opening.currency}`],
+    language,
+    title: w.t('statement.title', { from: w.date(q.from), to: w.date(q.to) }),
+    intro: [
+      w.t('datesIn', { zone: p.zone }),
+      w.t('openingBalance', { amount: w.money(p.opening.amountMinor, p.opening.currency) })
+    ],
     columns: [40, 120, 220, 430, 505],
-    header: ['Date', 'Kind', 'Description', 'Amount', 'Balance'],
-    rows: rows.map(([date = '', kind = '', memo = '', amount = '', currency = '', balance = '']) => [
-      date,
-      kind,
-      memo.length > 44 ? `${memo.slice(0, 43)}…` : memo,
-      `${amount} ${currency}`,
-      balance
+    header: [
+      w.t('table.date'),
+      w.t('table.kind'),
+      w.t('table.description'),
+      w.t('table.amount'),
+      w.t('table.balance')
+    ],
+    rows: s.entries.map((e) => [
+      w.stamp(localStamp(e.at, p.zone)),
+      w.t(`kind.${e.kind}`),
+      e.memo.length > 44 ? `${e.memo.slice(0, 43)}…` : e.memo,
+      w.money(e.amount.amountMinor, e.amount.currency),
+      w.amount(e.balanceAfter?.amountMinor ?? 0)
     ]),
     footer: [
       [
-        `${p.count} entries`,
+        w.t('statement.entries', { count: w.count(p.count) }),
         '',
-        'Closing balance',
+        w.t('closingBalance'),
         '',
-        `${decimal(p.closing.amountMinor)} ${p.closing.currency}`
+        w.money(p.closing.amountMinor, p.closing.currency)
       ]
     ]
   })

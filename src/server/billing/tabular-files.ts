@@ -1,13 +1,19 @@
 /**
- * The two file shapes the service hands out for tables of money (itemised calls, the balance statement): CSV
- * (RFC 4180, for spreadsheets) and a plain A4 PDF (pdf-lib, pure JS: no headless browser or native library on the
- * server). One place, so every export reads and breaks pages the same way.
+ * The two file shapes the service hands out for tables of money (itemised calls, the balance statement, invoices,
+ * signed statements): CSV (RFC 4180, for spreadsheets) and a plain A4 PDF (pdf-lib, pure JS: no headless browser
+ * or native library on the server). One place, so every export reads and breaks pages the same way.
  *
- * The PDF uses the standard Helvetica (WinAnsi): the exports are English with codes, numbers and dates, so a
- * character outside that set (none is expected) becomes '?' rather than failing the whole file.
+ * The PDF is drawn in DejaVu Sans (../pdf/fonts.ts) so every language the app speaks, Persian included, and every
+ * name a person typed shows as written. A right-to-left language mirrors the page: columns run from the right,
+ * each line is laid out by the bidirectional algorithm (../pdf/bidi-runs.ts) and aligned right.
  */
-import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib'
+import fontkit from '@pdf-lib/fontkit'
+import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib'
+import type { LanguageCode } from '../../shared/i18n/languages'
+import { languageDir } from '../../shared/i18n/languages'
 import { toCsv } from '../csv'
+import { drawRuns } from '../pdf/bidi-runs'
+import { pdfFont } from '../pdf/fonts'
 
 /** An amount in minor units as plain decimals ('12.50'), the way spreadsheets read it. */
 export const decimal = (minor: number): string => (minor / 100).toFixed(2)
@@ -19,9 +25,13 @@ export function toCsvText(rows: readonly (readonly string[])[]): string {
 
 export interface PdfTable {
   readonly title: string
+  /** The language the words are in: sets the page's direction and the document's language. English if absent. */
+  readonly language?: LanguageCode
+  /** The document's dates (an invoice's issue time): the same content then gives the same bytes. Now if absent. */
+  readonly createdAt?: Date
   /** Lines under the title (the period, the account's time zone, the opening balance ...). */
   readonly intro?: readonly string[]
-  /** The x of each column (points from the left of an A4 page). */
+  /** The x of each column (points from the left of an A4 page; from the right for a right-to-left language). */
   readonly columns: readonly number[]
   readonly header: readonly string[]
   readonly rows: readonly (readonly string[])[]
@@ -29,31 +39,60 @@ export interface PdfTable {
   readonly footer?: readonly (readonly string[])[]
 }
 
-/** What the font can draw, as-is; anything else as '?'. */
-function drawable(font: PDFFont, text: string): string {
-  const set = new Set(font.getCharacterSet())
-  return [...text].map((c) => (set.has(c.codePointAt(0) ?? 0) ? c : '?')).join('')
+const PAGE: [number, number] = [595, 842]
+
+/** Draws one line of text starting at `x` (left to right) or ending at `x` (right to left), run by run. */
+function drawLine(
+  page: PDFPage,
+  text: string,
+  x: number,
+  y: number,
+  size: number,
+  font: PDFFont,
+  rtl: boolean
+) {
+  const runs = drawRuns(text, rtl ? 'rtl' : 'ltr').map((r) => ({
+    text: r.text,
+    width: font.widthOfTextAtSize(r.text, size)
+  }))
+  let at = rtl ? x - runs.reduce((w, r) => w + r.width, 0) : x
+  for (const r of runs) {
+    page.drawText(r.text, { x: at, y, size, font })
+    at += r.width
+  }
 }
 
 export async function tablePdf(t: PdfTable): Promise<Buffer> {
+  const language = t.language ?? 'en'
+  const rtl = languageDir(language) === 'rtl'
   const doc = await PDFDocument.create()
-  doc.setTitle(t.title)
+  doc.registerFontkit(fontkit)
+  doc.setTitle(t.title.replace(/[\u2066-\u2069]/g, ''))
+  doc.setLanguage(language)
   doc.setProducer('Dialtone')
-  const font = await doc.embedFont(StandardFonts.Helvetica)
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold)
-  let page = doc.addPage([595, 842])
+  doc.setCreator('Dialtone')
+  const created = t.createdAt ?? new Date()
+  doc.setCreationDate(created)
+  doc.setModificationDate(created)
+  // A fixed font name (no random subset tag): the same content gives the same bytes. No rtlm: ../pdf/bidi-runs.ts
+  // mirrors brackets itself.
+  const options = { subset: true, features: { rtlm: false } }
+  const font = await doc.embedFont(pdfFont('regular'), { ...options, customName: 'DejaVuSans' })
+  const bold = await doc.embedFont(pdfFont('bold'), { ...options, customName: 'DejaVuSans-Bold' })
+  let page = doc.addPage(PAGE)
   let y = 800
+  const at = (x: number): number => (rtl ? PAGE[0] - x : x)
   const line = (cells: readonly string[], f = font): void => {
     if (y < 50) {
-      page = doc.addPage([595, 842])
+      page = doc.addPage(PAGE)
       y = 800
     }
     cells
       .slice(0, t.columns.length)
-      .forEach((text, i) => page.drawText(drawable(f, text), { x: t.columns[i] ?? 40, y, size: 8, font: f }))
+      .forEach((text, i) => drawLine(page, text, at(t.columns[i] ?? 40), y, 8, f, rtl))
     y -= 13
   }
-  page.drawText(drawable(bold, t.title), { x: 40, y, size: 13, font: bold })
+  drawLine(page, t.title, at(40), y, 13, bold, rtl)
   y -= 20
   for (const text of t.intro ?? []) line([text])
   y -= 6

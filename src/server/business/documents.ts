@@ -1,8 +1,9 @@
 /**
  * Documents a business asks for (issue 25 part 2): today a signed statement of a period (every ledger entry with
  * the opening and closing balance, certified by the Dialtone operator who fulfils it). The request waits for an
- * operator (`dialtone-ops business requests`, `business fulfil`); fulfilling makes the PDF once, stores it, emails
- * it to the account and lets the app download it. A request is fulfilled once: the update only takes a request
+ * operator (`dialtone-ops business requests`, `business fulfil`); fulfilling makes the PDF once, in the account's
+ * language (the one its people read their invoices in, ./invoices.ts), certified by the seller of the service's
+ * configuration (DIALTONE_SELLER_*), stores it, emails it to the account and lets the app download it. A request is fulfilled once: the update only takes a request
  * still 'requested', so two operators at once cannot both fulfil it.
  */
 import type { z } from 'zod'
@@ -15,11 +16,11 @@ import {
 import type { ServiceContext } from '../context'
 import { conflict, invalid, notFound } from '../http/errors'
 import { statementOf } from '../billing/statement'
-import { decimal, tablePdf } from '../billing/tabular-files'
+import { tablePdf } from '../billing/tabular-files'
 import { notifyPreferred } from '../mail/outbox'
+import { pdfLanguage, pdfWords } from '../pdf/words'
 import { newId } from '../secrets'
 import type { DocumentRequestsTable } from '../db/schema-business'
-import { SELLER } from './invoices'
 
 const view = (r: DocumentRequestsTable): DocumentRequestView => ({
   id: r.id,
@@ -148,23 +149,37 @@ export async function fulfilDocument(
   const p = s.period
   if (!p) throw new Error('a statement of a period has its period')
   const now = ctx.clock.now().toISOString()
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('language')
+    .where('id', '=', r.account_id)
+    .executeTakeFirst()
+  const language = pdfLanguage(account?.language)
+  const w = pdfWords(language)
   const pdf = await tablePdf({
-    title: `Signed statement, ${r.period_from} to ${r.period_to}`,
+    language,
+    createdAt: new Date(now),
+    title: w.t('signed.title', { from: w.date(r.period_from), to: w.date(r.period_to) }),
     intro: [
-      `Account ${r.account_id}; dates in ${p.zone}`,
-      `Opening balance: ${decimal(p.opening.amountMinor)} ${p.opening.currency}`,
-      `Certified a true copy of the account's ledger for this period by ${SELLER[0]},`,
-      `signed ${now.slice(0, 10)} by ${operator.name} (operator ${operator.id}), request ${r.id}.`
+      w.t('signed.account', { account: r.account_id, zone: p.zone }),
+      w.t('openingBalance', { amount: w.money(p.opening.amountMinor, p.opening.currency) }),
+      w.t('signed.certified', { seller: ctx.config.seller.name }),
+      w.t('signed.signedBy', {
+        date: w.date(now.slice(0, 10)),
+        operator: operator.name,
+        operatorId: operator.id,
+        request: r.id
+      })
     ],
     columns: [40, 130, 380, 470],
-    header: ['Date', 'Description', 'Amount', 'Balance'],
+    header: [w.t('table.date'), w.t('table.description'), w.t('table.amount'), w.t('table.balance')],
     rows: s.entries.map((e) => [
-      e.at.slice(0, 10),
+      w.date(e.at.slice(0, 10)),
       e.memo.slice(0, 55),
-      `${decimal(e.amount.amountMinor)} ${e.amount.currency}`,
-      decimal(e.balanceAfter?.amountMinor ?? 0)
+      w.money(e.amount.amountMinor, e.amount.currency),
+      w.amount(e.balanceAfter?.amountMinor ?? 0)
     ]),
-    footer: [['', 'Closing balance', '', `${decimal(p.closing.amountMinor)} ${p.closing.currency}`]]
+    footer: [['', w.t('closingBalance'), '', w.money(p.closing.amountMinor, p.closing.currency)]]
   })
   const filename = `dialtone-signed-statement-${r.period_from}-to-${r.period_to}.pdf`
   const done = await ctx.db

@@ -4,24 +4,26 @@
  * was paid by card (checkout, devices, auto-renewals; invoice-card-lines.ts), net of refunds, with the legal
  * entity's details (company, contact, billing address) and the seller's. It is numbered
  * from one running sequence (DT-<yyyymm>-<seq>), at most one per account and month, and immutable once issued:
- * the table has no UPDATE path here, and a trigger refuses UPDATE and DELETE on both databases (0025). The PDF is
- * made once, at issue, and stored: downloading it later gives the same bytes. The billing pass issues each
+ * the table has no UPDATE path here, and a trigger refuses UPDATE and DELETE on both databases (0025). What it
+ * says is fixed at issue and stored with it (`content`, 0029; the seller's details from the service's
+ * configuration, DIALTONE_SELLER_*); only its wording follows the reader's language (./invoice-pdf.ts): the download
+ * takes the app's language, the email the account's. The same invoice in the same language is the same bytes
+ * every time. Invoices issued before 0029 keep their stored English PDF. The billing pass issues each
  * account's invoice once its month has ended in the account's zone (issueEndedMonths); an operator can issue one
  * earlier or again after a failure (`dialtone-ops business issue-invoices`). It is emailed to the account at once.
  */
 import { postalAddress } from '../../shared/api/identity'
 import type { InvoiceView } from '../../shared/api/business'
+import type { LanguageCode } from '../../shared/i18n/languages'
 import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { CURRENCY, accountZone } from '../billing/balance'
 import { firstOfMonth, localDate, startOfLocalDay } from '../billing/proration'
-import { decimal, tablePdf } from '../billing/tabular-files'
 import { notifyPreferred } from '../mail/outbox'
+import { pdfLanguage } from '../pdf/words'
 import { newId } from '../secrets'
 import { type InvoiceLine, cardLines } from './invoice-card-lines'
-
-/** Who invoices: the one place the seller's details live. */
-export const SELLER = ['Dialtone Communications', 'Billing department', 'billing@dialtone.invalid'] as const
+import { type InvoiceContent, invoiceContent, invoicePdf } from './invoice-pdf'
 
 const nextMonth = (period: string): string => {
   const [y = 0, m = 0] = period.split('-').map(Number)
@@ -63,22 +65,57 @@ export async function listInvoices(ctx: ServiceContext, accountId: string) {
   return { invoices: rows.map(invoiceView) }
 }
 
-export async function invoiceFile(ctx: ServiceContext, accountId: string, invoiceId: string) {
+/** The language the account's people read their invoices in (recorded from their downloads); English if none. */
+async function accountLanguage(ctx: ServiceContext, accountId: string): Promise<LanguageCode> {
+  const a = await ctx.db
+    .selectFrom('accounts')
+    .select('language')
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  return pdfLanguage(a?.language)
+}
+
+/**
+ * The invoice's PDF in `language` (the reader's app language; the account's when absent). A download in a language
+ * is remembered as the account's, so the next month's invoice email is in the language its people read.
+ */
+export async function invoiceFile(
+  ctx: ServiceContext,
+  accountId: string,
+  invoiceId: string,
+  language?: LanguageCode
+) {
   const r = await ctx.db
     .selectFrom('invoices')
-    .select(['number', 'pdf'])
+    .select(['number', 'period', 'issued_at', 'pdf', 'content'])
     .where('id', '=', invoiceId)
     .where('account_id', '=', accountId)
     .executeTakeFirst()
   if (!r) throw notFound('invoice-not-found', 'invoice')
+  if (language)
+    await ctx.db
+      .updateTable('accounts')
+      .set({ language })
+      .where('id', '=', accountId)
+      .where((eb) => eb.or([eb('language', 'is', null), eb('language', '!=', language)]))
+      .execute()
+  const content = r.content === null ? null : invoiceContent.parse(JSON.parse(r.content))
+  const pdf = content
+    ? (
+        await invoicePdf(
+          { number: r.number, period: r.period, issuedAt: r.issued_at, content },
+          language ?? (await accountLanguage(ctx, accountId))
+        )
+      ).toString('base64')
+    : r.pdf
   return {
     filename: `dialtone-invoice-${r.number}.pdf`,
     contentType: 'application/pdf',
-    contentBase64: r.pdf
+    contentBase64: pdf
   }
 }
 
-/** Emails the invoice (its stored PDF) to the account's preferred address. */
+/** Emails the invoice to the account's preferred address, in the account's language. */
 export async function emailInvoice(ctx: ServiceContext, accountId: string, invoiceId: string): Promise<void> {
   const f = await invoiceFile(ctx, accountId, invoiceId)
   await notifyPreferred(
@@ -132,7 +169,7 @@ export async function issueInvoice(
 ): Promise<InvoiceView> {
   const account = await ctx.db
     .selectFrom('accounts')
-    .select(['type', 'name', 'company', 'billing_address'])
+    .select(['type', 'name', 'company', 'billing_address', 'language'])
     .where('id', '=', accountId)
     .executeTakeFirst()
   if (!account) throw notFound('account-not-found', 'account')
@@ -158,37 +195,31 @@ export async function issueInvoice(
       const address = account.billing_address
         ? postalAddress.parse(JSON.parse(account.billing_address))
         : null
-      const pdf = await tablePdf({
-        title: `Invoice ${number}`,
-        intro: [
-          `Issued ${issuedAt.slice(0, 10)} for ${period} (dates in ${zone})`,
-          `From: ${SELLER.join(', ')}`,
-          `Bill to: ${account.company ?? account.name}, attn. ${account.name}`,
-          ...(address
+      const content: InvoiceContent = {
+        seller: ctx.config.seller,
+        billTo: {
+          company: account.company ?? account.name,
+          name: account.name,
+          address: address
             ? [
-                [
-                  address.street,
-                  address.unit,
-                  address.city,
-                  `${address.region} ${address.postalCode}`,
-                  address.country
-                ]
-                  .filter((p) => p !== undefined && p.trim() !== '')
-                  .join(', ')
+                address.street,
+                address.unit,
+                address.city,
+                `${address.region} ${address.postalCode}`,
+                address.country
               ]
-            : []),
-          `Account ${accountId}`
-        ],
-        // The description from 95 pt: a memo of about 90 characters (a card payment's, with its card) fits.
-        columns: [40, 95, 470],
-        header: ['Date', 'Description', 'Amount'],
-        rows: lines.map((l) => [
-          localDate(new Date(l.at), zone),
-          l.memo.slice(0, 90),
-          `${decimal(l.owed)} ${CURRENCY}`
-        ]),
-        footer: [['', 'Total', `${decimal(total)} ${CURRENCY}`]]
-      })
+                .filter((p) => p !== undefined && p.trim() !== '')
+                .join(', ')
+            : null
+        },
+        accountId,
+        zone,
+        currency: CURRENCY,
+        lines: lines.map((l) => ({ date: localDate(new Date(l.at), zone), memo: l.memo, owed: l.owed })),
+        total
+      }
+      // Stored as issued and emailed: in the account's language.
+      const pdf = await invoicePdf({ number, period, issuedAt, content }, pdfLanguage(account.language))
       const row = {
         id: newId('inv'),
         number,
@@ -198,6 +229,7 @@ export async function issueInvoice(
         total_minor: total,
         currency: CURRENCY,
         pdf: pdf.toString('base64'),
+        content: JSON.stringify(content),
         issued_by: issuedBy,
         issued_at: issuedAt
       }

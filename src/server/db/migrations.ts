@@ -13,6 +13,7 @@ import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { forwarding } from './migration-forwarding'
 import { forwardedLegs } from './migration-forwarded-legs'
+import { invoiceContent } from './migration-invoice-content'
 import { lineLabels } from './migration-line-labels'
 import { linePolicy } from './migration-line-policy'
 import { memoCodes } from './migration-memo-codes'
@@ -424,7 +425,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0025 business accounts (issue 25)
       '0025_business': business(dialect),
       // 0026 a forwarded call's leg out to a carrier, charged to the forwarding line (issue 23)
-      '0026_forwarded_legs': forwardedLegs(dialect)
+      '0026_forwarded_legs': forwardedLegs(dialect),
+      // 0029 an invoice's content, rendered in the reader's language (issue 25)
+      '0029_invoice_content': invoiceContent()
     })
   }
 }

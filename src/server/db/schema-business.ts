@@ -26,8 +26,10 @@ export interface InvoicesTable {
   period: string
   total_minor: number
   currency: string
-  /** The PDF, base64. */
+  /** The PDF as issued and emailed, base64 (in the account's language since 0029; English before). */
   pdf: string
+  /** What it says (../business/invoice-pdf.ts InvoiceContent, JSON), to render it in a reader's language; null before 0029. */
+  content: string | null
   /** 'operator:<id>' or 'automatic'. */
   issued_by: string
   issued_at: string

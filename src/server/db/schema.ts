@@ -32,6 +32,8 @@ export interface AccountsTable {
   timezone: string
   created_at: string
   updated_at: string
+  /** The app language the account's people last read their invoices in (0029); null: English. */
+  language?: string | null
 }
 
 export interface AccountEmailsTable {

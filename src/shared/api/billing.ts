@@ -4,6 +4,7 @@
  * integer in minor units with its currency; every money-moving request carries the app's idempotency key.
  */
 import { z } from 'zod'
+import { LANGUAGE_CODES } from '../i18n/languages'
 import { matches } from './formats'
 import { custom } from './issues'
 import { memoSchema, noticeSchema } from './notes'
@@ -295,8 +296,15 @@ export const balanceEntriesQuery = z
     ...custom('range-reversed', 'from must not be after to'),
     path: ['to']
   })
+/** The app's language: the words of a PDF (issue 25); English when absent. */
+export const fileLanguage = z.enum(LANGUAGE_CODES).optional()
 export const statementExportQuery = z
-  .object({ from: localDateSchema, to: localDateSchema, format: z.enum(['csv', 'pdf']) })
+  .object({
+    from: localDateSchema,
+    to: localDateSchema,
+    format: z.enum(['csv', 'pdf']),
+    language: fileLanguage
+  })
   .strict()
   .refine((q) => q.from <= q.to, { ...custom('range-reversed', 'from must not be after to'), path: ['to'] })
 export const topUpRequest = z

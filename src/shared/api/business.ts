@@ -5,7 +5,7 @@
  * a period) that an operator fulfils. Who may call which route is in ./access.ts.
  */
 import { z } from 'zod'
-import { localDateSchema, exportFile } from './billing'
+import { localDateSchema, exportFile, fileLanguage } from './billing'
 import { emailAddress, id, instant, text } from './common'
 import { custom } from './issues'
 import { route } from './route'
@@ -104,6 +104,9 @@ export const requestDocumentRequest = z
   .refine((q) => q.from <= q.to, { ...custom('range-reversed', 'from must not be after to'), path: ['to'] })
 
 const memberParam = z.object({ memberId: id }).strict()
+/** An invoice in the reader's app language (the account's when absent, ../../server/business/invoices.ts). */
+const invoiceInLanguage = z.object({ invoiceId: id, language: fileLanguage }).strict()
+/** Emailed in the account's language (the one its people last downloaded an invoice in). */
 const invoiceParam = z.object({ invoiceId: id }).strict()
 const documentParam = z.object({ requestId: id }).strict()
 const ok = z.object({ ok: z.literal(true) })
@@ -155,7 +158,7 @@ export const BUSINESS_API_ROUTES = {
   invoicePdf: route({
     method: 'GET',
     path: '/v1/business/invoices/:invoiceId/pdf',
-    input: invoiceParam,
+    input: invoiceInLanguage,
     output: exportFile,
     auth: 'required'
   }),

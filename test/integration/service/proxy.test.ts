@@ -186,16 +186,34 @@ describe('production mode and the Host allow-list', () => {
     refuse({ DIALTONE_TRUSTED_PROXIES: 'not-an-address' }, /DIALTONE_TRUSTED_PROXIES/)
     refuse({ DIALTONE_MODE: 'staging' }, /development or production/)
     expect(() => loadConfig({ DIALTONE_SERVICE_HOST: '0.0.0.0' }, dir)).toThrow(ConfigError)
-    const ok = loadConfig(
-      {
-        DIALTONE_MODE: 'production',
-        DIALTONE_SERVICE_HOST: '0.0.0.0',
-        DIALTONE_SMTP_URL: 'smtp://mail.example.test',
-        DIALTONE_ALLOWED_HOSTS: 'api.example.test'
-      },
-      dir
+    const production = {
+      DIALTONE_MODE: 'production',
+      DIALTONE_SERVICE_HOST: '0.0.0.0',
+      DIALTONE_SMTP_URL: 'smtp://mail.example.test',
+      DIALTONE_ALLOWED_HOSTS: 'api.example.test'
+    }
+    // Invoices print the seller's legal details: production has no test seller to fall back on.
+    refuse(
+      production,
+      /set DIALTONE_SELLER_NAME, DIALTONE_SELLER_ADDRESS, DIALTONE_SELLER_TAX_ID, DIALTONE_SELLER_EMAIL/
     )
+    const seller = {
+      DIALTONE_SELLER_NAME: 'Example Telecom LLC',
+      DIALTONE_SELLER_ADDRESS: '1 Example Plaza, Springfield, IL 62701, US',
+      DIALTONE_SELLER_TAX_ID: 'EIN 12-3456789',
+      DIALTONE_SELLER_EMAIL: 'billing@example.test'
+    }
+    refuse({ ...production, ...seller, DIALTONE_SELLER_TAX_ID: '' }, /set DIALTONE_SELLER_TAX_ID/)
+    refuse({ ...seller, DIALTONE_SELLER_EMAIL: 'nobody' }, /DIALTONE_SELLER_EMAIL must be an email/)
+    expect(loadConfig({}, dir).seller.name).toMatch(/^TEST SELLER, not a legal entity/)
+    const ok = loadConfig({ ...production, ...seller }, dir)
     expect([ok.mode, ok.devMailbox, ok.allowedHosts]).toEqual(['production', false, ['api.example.test']])
+    expect(ok.seller).toEqual({
+      name: 'Example Telecom LLC',
+      address: '1 Example Plaza, Springfield, IL 62701, US',
+      taxId: 'EIN 12-3456789',
+      email: 'billing@example.test'
+    })
   })
 
   it('answers only to its own host names, and shows the dev mailbox to this machine only', async () => {

@@ -26,7 +26,9 @@ export function businessRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       removeMember(ctx, authOf(req).accountId, authOf(req).personId, memberId)
     )
     serve('invoices', (_input, req) => listInvoices(ctx, authOf(req).accountId))
-    serve('invoicePdf', ({ invoiceId }, req) => invoiceFile(ctx, authOf(req).accountId, invoiceId))
+    serve('invoicePdf', ({ invoiceId, language }, req) =>
+      invoiceFile(ctx, authOf(req).accountId, invoiceId, language)
+    )
     serve('emailInvoice', async ({ invoiceId }, req) => {
       await emailInvoice(ctx, authOf(req).accountId, invoiceId)
       return { ok: true as const }

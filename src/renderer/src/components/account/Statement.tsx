@@ -10,6 +10,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { matchLanguage } from '../../../../shared/i18n/languages'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { asDialtoneError, useAction, useDialtone } from '../../bridge/dialtone-context'
 import { downloadBase64 } from '../../download'
@@ -41,7 +42,9 @@ export function Statement(): React.JSX.Element {
     return page
   })
   const file = useAction(async (format: 'csv' | 'pdf') => {
-    const f = await client.invoke('billing.exportStatement', { from, to, format })
+    // The PDF's words in the app's language (the CSV is the same in every language).
+    const language = matchLanguage([lang])
+    const f = await client.invoke('billing.exportStatement', { from, to, format, language })
     downloadBase64(f.filename, f.contentType, f.contentBase64)
     return f
   })

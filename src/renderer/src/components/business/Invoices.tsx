@@ -1,10 +1,11 @@
 /**
  * The monthly invoices of a business account (issue 25 part 2), for its owner, administrators and billing: each
- * with its number, month, total and issue day, downloadable as the PDF issued (the same bytes every time) and
- * sent again by email. An invoice never changes once issued; a correction is a new document.
+ * with its number, month, total and issue day, downloadable as a PDF in the app's language (the same bytes every
+ * time in one language) and sent again by email. An invoice never changes once issued; a correction is a new document.
  */
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { matchLanguage } from '../../../../shared/i18n/languages'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { downloadBase64 } from '../../download'
 import { formatDay, formatMoney } from '../../format'
@@ -17,7 +18,7 @@ export function Invoices(): React.JSX.Element {
   const client = useDialtone()
   const invoices = useQuery('business.invoices')
   const pdf = useAction(async (invoiceId: string) => {
-    const f = await client.invoke('business.invoicePdf', { invoiceId })
+    const f = await client.invoke('business.invoicePdf', { invoiceId, language: matchLanguage([lang]) })
     downloadBase64(f.filename, f.contentType, f.contentBase64)
     return f
   })

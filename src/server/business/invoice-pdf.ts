@@ -1,0 +1,61 @@
+/**
+ * An invoice as a PDF in one of the app's languages. What the invoice says is fixed at issue (InvoiceContent,
+ * stored with it and as immutable as its number); this only words and lays it out, so the same invoice read in
+ * Persian and in French says the same things, and the same language always gives the same bytes (the PDF's
+ * dates are the issue time). The line descriptions are the ledger's own text, as issued.
+ */
+import { z } from 'zod'
+import type { LanguageCode } from '../../shared/i18n/languages'
+import { tablePdf } from '../billing/tabular-files'
+import { pdfWords } from '../pdf/words'
+
+export const invoiceContent = z.object({
+  seller: z.object({ name: z.string(), address: z.string(), taxId: z.string(), email: z.string() }),
+  billTo: z.object({ company: z.string(), name: z.string(), address: z.string().nullable() }),
+  accountId: z.string(),
+  zone: z.string(),
+  currency: z.string(),
+  /** Local dates in `zone`; `owed` in minor units (a refund is negative). */
+  lines: z.array(z.object({ date: z.string(), memo: z.string(), owed: z.number().int() })),
+  total: z.number().int()
+})
+export type InvoiceContent = z.infer<typeof invoiceContent>
+
+export interface IssuedInvoice {
+  readonly number: string
+  readonly period: string
+  readonly issuedAt: string
+  readonly content: InvoiceContent
+}
+
+export function invoicePdf(inv: IssuedInvoice, language: LanguageCode): Promise<Buffer> {
+  const w = pdfWords(language)
+  const c = inv.content
+  const seller = [
+    c.seller.name,
+    c.seller.address,
+    w.t('seller.taxId', { taxId: c.seller.taxId }),
+    c.seller.email
+  ]
+  return tablePdf({
+    language,
+    createdAt: new Date(inv.issuedAt),
+    title: w.t('invoice.title', { number: inv.number }),
+    intro: [
+      w.t('invoice.issued', {
+        date: w.date(inv.issuedAt.slice(0, 10)),
+        period: w.month(inv.period),
+        zone: c.zone
+      }),
+      w.t('invoice.from', { seller: seller.join(', ') }),
+      w.t('invoice.billTo', { company: c.billTo.company, name: c.billTo.name }),
+      ...(c.billTo.address ? [c.billTo.address] : []),
+      w.t('invoice.account', { account: c.accountId })
+    ],
+    // The description from 95 pt: a memo of about 90 characters (a card payment's, with its card) fits.
+    columns: [40, 95, 470],
+    header: [w.t('table.date'), w.t('table.description'), w.t('table.amount')],
+    rows: c.lines.map((l) => [w.date(l.date), l.memo.slice(0, 90), w.money(l.owed, c.currency)]),
+    footer: [['', w.t('table.total'), w.money(c.total, c.currency)]]
+  })
+}
