@@ -1,15 +1,16 @@
 /**
- * The real Kamailio reading a started test service's database (SQLite, or PostgreSQL as Kamailio's
- * least-privilege role), with sipp as the lines: what the Kamailio integration tests (connected services, 911 and
- * line policy, emergency gateways) each set up alike. `beforeKamailio` runs once the service is up and before
- * Kamailio reads it (routing rows, rtpengine); `call` runs a sipp scenario as a line and keeps sipp's error log
- * of a failed call in `failures`, for the assertion messages.
+ * The real Kamailio reading a started test service's database (the SIP stack of sip-stack.ts, on SQLite or on
+ * PostgreSQL), with sipp as the lines: what the Kamailio integration tests (connected services, 911 and line
+ * policy, emergency gateways) each set up alike. `creds` are a line's SIP credentials as its app gets them; `call`
+ * runs a sipp scenario as a line and keeps sipp's error log of a failed call in `failures`, for the assertion
+ * messages.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
-import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from './kamailio'
-import { type Backend, type TestService, startTestService } from './service'
+import type { KamailioInstance } from './kamailio'
+import type { Backend, TestService } from './service'
+import { type SipStackOptions, startSipStack } from './sip-stack'
 import { sippRun } from './sipp'
 
 const run = promisify(execFile)
@@ -31,38 +32,13 @@ export interface KamailioService {
   close(): Promise<void>
 }
 
-type KamailioOptions = Omit<Parameters<typeof startKamailio>[0], 'dbUrl' | 'plan' | 'postgres'>
-
+/** The SIP stack (sip-stack.ts) on `backend`, and sipp as its lines. */
 export async function startKamailioService(
   backend: Backend,
-  options: KamailioOptions = {},
-  beforeKamailio: (svc: TestService) => Promise<void> = async () => undefined
+  options: Omit<SipStackOptions, 'backend'> = {}
 ): Promise<KamailioService> {
-  const plan = await planKamailio()
-  const svc = await startTestService(backend, {
-    sip: {
-      domain: 'dialtone.test',
-      websocketUrl: plan.wsUrl,
-      rpcUrl: plan.rpcUrl,
-      accountingDir: plan.accountingDir
-    }
-  })
-  let kam: KamailioInstance
-  try {
-    await beforeKamailio(svc)
-    kam = await startKamailio({
-      dbUrl:
-        backend === 'sqlite'
-          ? `sqlite:///${svc.service.database.sqliteFile}`
-          : kamailioRole(svc.service.ctx.config.databaseUrl),
-      postgres: backend === 'postgres',
-      plan,
-      ...options
-    })
-  } catch (err) {
-    await svc.close()
-    throw err
-  }
+  const stack = await startSipStack({ ...options, backend })
+  const { svc, kam } = stack
   const failures: string[] = []
   return {
     svc,
@@ -84,9 +60,6 @@ export async function startKamailioService(
         return (err as { code?: number }).code ?? -1
       }
     },
-    async close() {
-      await kam.stop()
-      await svc.close()
-    }
+    close: () => stack.close()
   }
 }

@@ -82,22 +82,25 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
   beforeAll(async () => {
     for (const k of Object.keys(port) as (keyof typeof port)[]) port[k] = await freePort()
     rtpe = await startRtpengine()
-    stack = await startKamailioService(backend, { rtpengineSock: rtpe.sock }, async (started) => {
-      const db = started.service.database.db
-      const now = new Date()
-      const gw = (
-        name: string,
-        routeSet: number,
-        p: number,
-        priority: number,
-        direction: 'out' | 'in' | 'both'
-      ) => saveGateway(db, { name, routeSet, host: '127.0.0.1', port: p, priority, direction }, now)
-      await gw('psap-first', 911, port.first, 20, 'out')
-      await gw('psap-second', 911, port.second, 10, 'both')
-      // The PSAP's call-back trunk: it may call in, never takes 911 (direction in).
-      await gw('psap-callback', 911, port.callback, 0, 'in')
-      await gw('carrier-in', 1, port.carrier, 0, 'in')
-      second = startPsap({ port: port.second, calls: 0, located: true })
+    stack = await startKamailioService(backend, {
+      rtpengineSock: rtpe.sock,
+      async beforeKamailio(started) {
+        const db = started.service.database.db
+        const now = new Date()
+        const gw = (
+          name: string,
+          routeSet: number,
+          p: number,
+          priority: number,
+          direction: 'out' | 'in' | 'both'
+        ) => saveGateway(db, { name, routeSet, host: '127.0.0.1', port: p, priority, direction }, now)
+        await gw('psap-first', 911, port.first, 20, 'out')
+        await gw('psap-second', 911, port.second, 10, 'both')
+        // The PSAP's call-back trunk: it may call in, never takes 911 (direction in).
+        await gw('psap-callback', 911, port.callback, 0, 'in')
+        await gw('carrier-in', 1, port.carrier, 0, 'in')
+        second = startPsap({ port: port.second, calls: 0, located: true })
+      }
     })
     ;({ svc, kam, failures } = stack)
     await upAt(port.second)
