@@ -6,15 +6,26 @@
  * invited to a business account" on the sign-in form), enters their email, the emailed code (a wrong one first,
  * refused in the invitation's words) and a password, is signed in straight away and sees only their line: no
  * balance, no Billing or Business tab, the banner saying whose account it is and as what. An invoice
- * issued for the month shows in the owner's Business tab, and the database refuses to change it afterwards.
+ * issued for the month shows in the owner's Business tab, and the database refuses to change it afterwards. And
+ * a company's contact, invited by an operator who opened the account (`dialtone-ops accounts create`), takes the
+ * same way in: the invitation names the join screen in the app's own words, and its code works there.
  */
 import { describe, expect, it } from 'vitest'
+import en from '../../src/renderer/src/i18n/locales/en.json'
 import { issueInvoice } from '../../src/server/business/invoices'
 import { newId } from '../../src/server/secrets'
 import { expectText } from '../support/browser'
 import { fieldError, fill, journeySuite } from '../support/journey'
+import { firstAdmin } from '../support/ops'
 import { BACKENDS } from '../support/service'
-import { addRetailLine, latestSecret, lineNumber, trialLine } from '../support/service-flows'
+import {
+  BILLING,
+  addRetailLine,
+  latestSecret,
+  lineNumber,
+  mailbox,
+  trialLine
+} from '../support/service-flows'
 
 const PASSWORD = 'violet anchor lamp 8421'
 
@@ -126,6 +137,50 @@ describe.each(BACKENDS)('a business administrator invites a line user (%s)', (ba
       await page.getByTestId('business-invoice-email').click()
       await page.getByTestId('business-invoice-emailed').waitFor()
       await expectText(page, 'business-invoice', invoice.number)
+    }
+  )
+
+  it(
+    'walks the contact of a company an operator opened through the join screen the invitation names to the first sign-in',
+    { timeout: 120_000 },
+    async () => {
+      const email = `contact-${backend}@acme-legal.test`
+      const admin = await firstAdmin(j.svc)
+      const created = await j.svc.api(
+        'POST',
+        '/ops/v1/accounts',
+        {
+          type: 'legal_entity',
+          company: 'Acme Legal LLC',
+          contactName: 'Dana Office',
+          email,
+          billingAddress: BILLING
+        },
+        admin.token
+      )
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const invitation = (await mailbox(j.svc, email)).find((m) => m.purpose === 'account-invitation')
+      // The invitation names the join screen in the app's own words, as an administrator's invitation does.
+      expect(invitation?.subject).toBe('You are invited to Acme Legal LLC on Dialtone')
+      expect(en.business.join.hint).toContain('“You are invited to … on Dialtone”')
+      for (const words of [en.account.title, en.business.join.open, en.account.signIn, en.nav.help])
+        expect(invitation?.body).toContain(`"${words}"`)
+      expect(invitation?.body).toContain('#/account/join')
+      expect(invitation?.body).not.toContain(en.account.reset.open)
+      const code = await latestSecret(j.svc, email, 'account-invitation')
+
+      const contact = await j.open('#/account/join')
+      const { page } = contact
+      await page.getByTestId('join').waitFor()
+      await fill(page, { 'join-email': email, 'join-code': code, 'join-password': 'Acme ledger 2027 spring' })
+      await page.getByTestId('join-submit').click()
+      await page.getByTestId('dashboard').waitFor()
+      expect(await page.evaluate('window.location.hash')).toBe('#/account/overview')
+      // The contact is the account's owner: no member's banner, and the company's Business tab is theirs.
+      expect(await page.getByTestId('business-banner').count()).toBe(0)
+      await page.getByTestId('account-tab-business').click()
+      await page.getByTestId('business-members').waitFor()
+      await j.inBothLanguages(contact, `invited-company-${backend}`, 'business-members')
     }
   )
 })

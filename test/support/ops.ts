@@ -10,6 +10,7 @@ import { build } from 'esbuild'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Role } from '../../src/shared/ops/permissions'
+import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { totpCode } from '../../src/server/ops/totp'
 import type { TestService } from './service'
 
@@ -131,6 +132,32 @@ export async function enrolAndSignIn(
   })
   if (l.status !== 200) throw new Error(`login: ${l.status} ${JSON.stringify(l.body)}`)
   return { email, password, secret, recoveryCodes: e.body.recoveryCodes, token: l.body.token }
+}
+
+/** The first admin of a fresh service: bootstrapped (as `dialtone-ops bootstrap` does), enrolled and signed in. */
+export async function firstAdmin(
+  svc: TestService,
+  email = 'admin@ops.dialtone.test',
+  name = 'Admin'
+): Promise<Omit<Operator, 'id'>> {
+  const boot = await bootstrapAdmin(svc.service.ctx, { email, name })
+  return enrolAndSignIn(svc, email, boot.enrolmentToken)
+}
+
+/**
+ * `dialtone-ops login` as an operator in a CLI home of its own (the password from the environment, as a person
+ * would give it, and a fresh TOTP code): the CLI the tests then run as that operator.
+ */
+export async function signedInCli(
+  svc: TestService,
+  op: { readonly email: string; readonly password: string; readonly secret: string }
+): Promise<OpsCli> {
+  const cli = new OpsCli(svc)
+  const r = await cli.run(['login', '--email', op.email, '--code', freshCode(svc, op.secret)], {
+    DIALTONE_OPS_PASSWORD: op.password
+  })
+  if (r.code !== 0) throw new Error(`dialtone-ops login as ${op.email} exited ${r.code}: ${r.stderr}`)
+  return cli
 }
 
 /** An operator of `role` made by the admin behind `adminToken`, enrolled and signed in. */

@@ -1,7 +1,16 @@
-/** The service on SQLite with a real Kamailio reading its database, as the phone and setup suites need them. */
-import { type KamailioInstance, type KamailioPlan, planKamailio, startKamailio } from './kamailio'
+/**
+ * The service with a real Kamailio reading its database, as the phone and setup suites need them: on SQLite, or
+ * on PostgreSQL with Kamailio as its least-privilege role (the Kamailio integration tests, kamailio-service.ts).
+ */
+import {
+  type KamailioInstance,
+  type KamailioPlan,
+  kamailioRole,
+  planKamailio,
+  startKamailio
+} from './kamailio'
 import type { VoicemailConfig } from '../../src/server/voicemail/config'
-import { type TestService, startTestService } from './service'
+import { type Backend, type TestService, startTestService } from './service'
 
 export interface SipStack {
   readonly svc: TestService
@@ -12,21 +21,24 @@ export interface SipStack {
   close(): Promise<void>
 }
 
-export async function startSipStack(
-  opts: {
-    voicemailUri?: string
-    /** The voicemail server, started inside the service (its SIP port is then Kamailio's VOICEMAIL_URI). */
-    voicemail?: VoicemailConfig
-    rtpengineSock?: string
-    emergencyUri?: string
-    addressTestUri?: string
-    /** Runs once the service has made its database, before Kamailio reads it (carrier routes). */
-    beforeKamailio?: (svc: TestService) => Promise<void>
-  } = {}
-): Promise<SipStack> {
+export interface SipStackOptions {
+  /** The service's database (SQLite unless said). */
+  backend?: Backend
+  voicemailUri?: string
+  /** The voicemail server, started inside the service (its SIP port is then Kamailio's VOICEMAIL_URI). */
+  voicemail?: VoicemailConfig
+  rtpengineSock?: string
+  emergencyUri?: string
+  addressTestUri?: string
+  /** Runs once the service has made its database, before Kamailio reads it (carrier routes). */
+  beforeKamailio?: (svc: TestService) => Promise<void>
+}
+
+export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStack> {
   const plan = await planKamailio()
+  const backend = opts.backend ?? 'sqlite'
   const svc = await startTestService(
-    'sqlite',
+    backend,
     {
       sip: {
         domain: 'dialtone.test',
@@ -41,7 +53,11 @@ export async function startSipStack(
   await opts.beforeKamailio?.(svc)
   const start = () =>
     startKamailio({
-      dbUrl: `sqlite:///${svc.service.database.sqliteFile}`,
+      dbUrl:
+        backend === 'sqlite'
+          ? `sqlite:///${svc.service.database.sqliteFile}`
+          : kamailioRole(svc.service.ctx.config.databaseUrl),
+      postgres: backend === 'postgres',
       plan,
       voicemailUri:
         opts.voicemailUri ??

@@ -195,7 +195,8 @@ async function runCheckout(
       failure: null,
       items: JSON.stringify({ items: q.items, autoRenew: req.autoRenew, promo: hold }),
       created_at: now,
-      updated_at: now
+      updated_at: now,
+      paid_at: null
     }
     // The order and its promotion's reservation together: a code that is used up refuses before any charge.
     await inTransaction(ctx, async (tx) => {
@@ -311,7 +312,8 @@ async function fulfil(
   const now = tx.clock.now()
   const claimed = await tx.db
     .updateTable('checkout_orders')
-    .set({ status: 'paid', charge_id: chargeId, updated_at: now.toISOString() })
+    // When the card result arrived: the invoice counts the payment in this month (invoice-card-lines.ts).
+    .set({ status: 'paid', charge_id: chargeId, updated_at: now.toISOString(), paid_at: now.toISOString() })
     .where('id', '=', order.id)
     .where('status', '=', 'pending_payment')
     .executeTakeFirst()

@@ -173,7 +173,8 @@ export async function orderUpgrade(
         payment_method_id: method.id,
         ship_to: account.billing_address,
         status: 'pending',
-        created_at: now.toISOString()
+        created_at: now.toISOString(),
+        paid_at: null
       })
       const charge = await ctx.gateway.charge({
         token: method.gateway_token,
@@ -189,11 +190,17 @@ export async function orderUpgrade(
           .execute()
         throw declinedError(charge.declineCode)
       }
-      const paid: DeviceOrdersTable = { ...row, status: 'paid', charge_id: charge.id }
+      // When the card result arrived (after the order was made): the invoice counts the payment in its month.
+      const paid: DeviceOrdersTable = {
+        ...row,
+        status: 'paid',
+        charge_id: charge.id,
+        paid_at: ctx.clock.now().toISOString()
+      }
       await inTransaction(ctx, async (tx) => {
         await tx.db
           .updateTable('device_orders')
-          .set({ status: 'paid', charge_id: charge.id })
+          .set({ status: 'paid', charge_id: charge.id, paid_at: paid.paid_at })
           .where('id', '=', row.id)
           .execute()
         await tx.audit.record('offer.ordered', { accountId, detail: { offer: offer.id, line: line.id } })

@@ -6,9 +6,28 @@
  * ledger's charges nothing is counted twice. Top-ups and their refunds stay out: they are payments into (and out
  * of) the balance, whose spending the ledger lines already show. A refund to the balance is the ledger's own
  * refund line. Amounts are integer minor units in the invoice's one currency.
+ *
+ * A card payment counts in the month it went through (`paid_at`, migration 0028; an auto-renewal's charge row is
+ * written when its charge succeeded; a refund when it settled), never in the month the order was made: as a card
+ * processor's statement and an accountant's books do, the money moved when the processor said so. An order made
+ * at 23:59:50 on the 31st whose card result arrives at 00:00:10 was pending when the month's invoice was issued,
+ * and counted by when it was made it would then belong to a month already invoiced (invoices never change) and
+ * to no later one: it would be on no invoice at all. Counted by when it was paid it goes on the next month's
+ * invoice, dated that day and saying when it was ordered. Every payment time is stamped inside its transaction,
+ * which commits a moment later; the billing pass therefore issues a month only SETTLE_MS after it ended in the
+ * account's zone (settledNow), long after any payment stamped before the end has committed or rolled back, as
+ * billing systems finalise a period's invoice some time after the period closes.
  */
 import type { ServiceContext } from '../context'
-import { CURRENCY } from '../billing/balance'
+import { CURRENCY, accountZone } from '../billing/balance'
+import { localDate } from '../billing/proration'
+
+/** How long after a month's end the billing pass waits before issuing it (see the header). */
+export const SETTLE_MS = 10 * 60_000
+
+/** The moment whose month counts as ended for issuing invoices: now, less the settling time. */
+export const settledNow = (ctx: Pick<ServiceContext, 'clock'>): Date =>
+  new Date(ctx.clock.now().getTime() - SETTLE_MS)
 
 /** One line of an invoice: when, what, and the amount owed (negative for a refund). */
 export interface InvoiceLine {
@@ -48,37 +67,43 @@ export async function cardLines(
     return rows
   }
   const lines: InvoiceLine[] = []
+  // An order made in an earlier month and paid in this one says so (its card result came after that month ended).
+  let zone: string | undefined
+  const ordered = async (createdAt: string): Promise<string> =>
+    createdAt < start
+      ? ` (ordered ${localDate(new Date(createdAt), (zone ??= await accountZone(ctx, accountId)))})`
+      : ''
 
   const orders = await ctx.db
     .selectFrom('checkout_orders')
-    .select(['id', 'created_at', 'total_minor', 'currency', 'payment_method_id', 'items'])
+    .select(['id', 'created_at', 'paid_at', 'total_minor', 'currency', 'payment_method_id', 'items'])
     .where('account_id', '=', accountId)
     .where('status', '=', 'paid')
-    .where('created_at', '>=', start)
-    .where('created_at', '<', end)
+    .where('paid_at', '>=', start)
+    .where('paid_at', '<', end)
     .execute()
   for (const o of within(orders)) {
-    const paid = byCard(cards.get(o.payment_method_id))
+    const paid = `${byCard(cards.get(o.payment_method_id))}${await ordered(o.created_at)}`
+    const at = o.paid_at ?? o.created_at
     const items = (JSON.parse(o.items) as StoredItems).items
     // One line per item when the items make the order's total (they always do: the total is their sum).
     if (items.reduce((s, i) => s + i.price.amountMinor, 0) === o.total_minor)
-      for (const i of items)
-        lines.push({ at: o.created_at, memo: `${i.description}, ${paid}`, owed: i.price.amountMinor })
-    else lines.push({ at: o.created_at, memo: `Order ${o.id}, ${paid}`, owed: o.total_minor })
+      for (const i of items) lines.push({ at, memo: `${i.description}, ${paid}`, owed: i.price.amountMinor })
+    else lines.push({ at, memo: `Order ${o.id}, ${paid}`, owed: o.total_minor })
   }
 
   const devices = await ctx.db
     .selectFrom('device_orders')
-    .select(['name', 'created_at', 'amount_minor', 'currency', 'payment_method_id'])
+    .select(['name', 'created_at', 'paid_at', 'amount_minor', 'currency', 'payment_method_id'])
     .where('account_id', '=', accountId)
     .where('status', '=', 'paid')
-    .where('created_at', '>=', start)
-    .where('created_at', '<', end)
+    .where('paid_at', '>=', start)
+    .where('paid_at', '<', end)
     .execute()
   for (const d of within(devices))
     lines.push({
-      at: d.created_at,
-      memo: `${d.name} (device), ${byCard(d.payment_method_id ? cards.get(d.payment_method_id) : null)}`,
+      at: d.paid_at ?? d.created_at,
+      memo: `${d.name} (device), ${byCard(d.payment_method_id ? cards.get(d.payment_method_id) : null)}${await ordered(d.created_at)}`,
       owed: d.amount_minor
     })
 

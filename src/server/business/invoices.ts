@@ -22,7 +22,7 @@ import { firstOfMonth, localDate, startOfLocalDay } from '../billing/proration'
 import { notifyPreferred } from '../mail/outbox'
 import { pdfLanguage } from '../pdf/words'
 import { newId } from '../secrets'
-import { type InvoiceLine, cardLines } from './invoice-card-lines'
+import { type InvoiceLine, cardLines, settledNow } from './invoice-card-lines'
 import { type InvoiceContent, invoiceContent, invoicePdf } from './invoice-pdf'
 
 const nextMonth = (period: string): string => {
@@ -176,7 +176,8 @@ export async function issueInvoice(
   if (account.type === 'individual')
     throw conflict('not-business', 'only business and legal-entity accounts get invoices')
   const zone = await accountZone(ctx, accountId)
-  const today = localDate(ctx.clock.now(), zone)
+  // Ended at least SETTLE_MS ago: a card payment stamped before the month's end has committed by then.
+  const today = localDate(settledNow(ctx), zone)
   if (`${period}-01` >= firstOfMonth(today))
     throw invalid('period', 'an invoice covers a month that has ended', 'period-in-future', { date: today })
   const start = startOfLocalDay(`${period}-01`, zone).toISOString()
@@ -295,13 +296,15 @@ export async function issueMonth(ctx: ServiceContext, period: string, issuedBy: 
  * whose own month has not ended yet waits for a later pass; one that failed is tried again on the next.
  */
 export async function issueEndedMonths(ctx: ServiceContext): Promise<number> {
-  const period = monthBefore(localDate(ctx.clock.now(), FIRST_ZONE))
+  // The month ended SETTLE_MS ago at least (invoice-card-lines.ts): every payment stamped in it has committed.
+  const now = settledNow(ctx)
+  const period = monthBefore(localDate(now, FIRST_ZONE))
   const endsLast = startOfLocalDay(`${nextMonth(period)}-01`, LAST_ZONE).toISOString()
   const due = await owedInvoice(ctx, period, endsLast)
   let issued = 0
   for (const a of due) {
     const zone = await accountZone(ctx, a.id)
-    if (monthBefore(localDate(ctx.clock.now(), zone)) !== period) continue // not ended there yet
+    if (monthBefore(localDate(now, zone)) !== period) continue // not ended (and settled) there yet
     if (a.created_at >= startOfLocalDay(`${nextMonth(period)}-01`, zone).toISOString()) continue // opened after
     try {
       await issueInvoice(ctx, a.id, period, 'billing:monthly')

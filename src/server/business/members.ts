@@ -1,10 +1,10 @@
 /**
  * The people of a business account (issue 25 part 2). The administrator invites someone by email: the person
  * gets a sign-in of their own (an account row with no lines, a password nobody knows) and an invitation carrying
- * a reset code, exactly as an operator's business account does (../ops/accounts/business.ts): they paste it in
- * the app's "I was invited to a business account" screen with their address and new password (the reset, then
- * sign-in), and that confirms the address. Their membership
- * (role, and a line user's line) decides what they may do on the business (src/shared/api/access.ts).
+ * a one-time code, sent the way an operator's business account's is (../ops/accounts/business.ts sendInvitation,
+ * words in ../mail/templates.ts): they paste it in the app's "I was invited to a business account" screen
+ * (#/account/join) with their address and new password (the reset, then sign-in), and that confirms the address.
+ * Their membership (role, and a line user's line) decides what they may do on the business (src/shared/api/access.ts).
  * An address already on any account, or with an invitation waiting, is refused with one answer that names no
  * account ('email-unavailable'), whichever it is, so inviting cannot probe who uses Dialtone.
  */
@@ -14,35 +14,11 @@ import type { MemberRole, MemberView, inviteMemberRequest } from '../../shared/a
 import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
 import { createAccount, emailOwner } from '../identity/accounts'
-import { issueToken } from '../identity/one-time'
 import { revokeAllSessions } from '../identity/sessions'
-import { enqueue } from '../mail/outbox'
-import { INVITATION_TTL_MS } from '../ops/accounts/business'
+import { sendInvitation } from '../ops/accounts/business'
 import { newId } from '../secrets'
 
 type Invite = z.output<typeof inviteMemberRequest>
-
-const ROLE_WORDS: Record<MemberRole, string> = {
-  administrator: 'an administrator (lines, services, renewals, people and billing)',
-  billing: 'billing (balance, payments, invoices and documents)',
-  line: 'the user of one line'
-}
-
-/**
- * The quoted words are the app's (en.json account.title, business.join.open): the invited person's own screen
- * (src/renderer/src/components/business/JoinBusiness.tsx, also at the app's address #/account/join) takes this
- * address, the code and their new password, and signs them in.
- */
-const memberInvitation = (company: string, role: MemberRole, token: string) => ({
-  subject: `You are invited to ${company} on Dialtone`,
-  body:
-    `${company} invited you to its Dialtone account as ${ROLE_WORDS[role]}.\n\n` +
-    `To join: in Dialtone, open "Account" and choose "I was invited to a business account" (below "Sign in"; ` +
-    `the app's address for it is #/account/join). Enter this email address, paste this code:\n\n    ${token}\n\n` +
-    `and choose your password; you are signed in straight after. The code works once, for 7 days; if it has ` +
-    `expired, ask ${company}'s administrator to invite you again. If you did not expect this, ignore this ` +
-    `message: nobody can sign in until the code is used.\n\n— Dialtone`
-})
 
 const unavailable = () =>
   conflict(
@@ -173,14 +149,8 @@ async function inviteInTransaction(tx: ServiceContext, accountId: string, invite
       updated_at: now
     })
     .execute()
-  const token = await issueToken(tx, 'password_reset', personId, personId, INVITATION_TTL_MS)
-  await enqueue(tx.db, tx.clock, {
-    ...memberInvitation(business.company ?? business.name, input.role, token),
-    channel: 'email',
-    to: input.email,
-    purpose: 'member-invitation',
-    accountId: personId
-  })
+  // The member invitation's words (templates.ts): the join screen, the business and the role.
+  await sendInvitation(tx, personId, input.email)
   await tx.audit.record('business.member-invited', {
     accountId,
     detail: { person: personId, role: input.role, lineId, by: invitedBy }

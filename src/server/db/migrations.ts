@@ -9,6 +9,7 @@ import { accountActions } from './migration-accounts'
 import { billing } from './migration-billing'
 import { carrierRoutes } from './migration-carrier-routes'
 import { carrierViewTypes } from './migration-carrier-view-types'
+import { cardPaidAt } from './migration-card-paid-at'
 import { deviceRegistry } from './migration-device-registry'
 import { emailClaims } from './migration-email-claims'
 import { forwarding } from './migration-forwarding'
@@ -426,6 +427,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0025_business': business(dialect),
       // 0026 a forwarded call's leg out to a carrier, charged to the forwarding line (issue 23)
       '0026_forwarded_legs': forwardedLegs(dialect),
+      // 0028 when an order's card payment went through: invoices count card payments by it (issue 25)
+      '0028_card_paid_at': cardPaidAt(),
       // 0029 an invoice's content, rendered in the reader's language (issue 25)
       '0029_invoice_content': invoiceContent()
     })

@@ -108,6 +108,8 @@ export interface CheckoutOrdersTable {
   items: string
   created_at: string
   updated_at: string
+  /** When the card payment went through (0028); null until then. Invoices count it in this month. */
+  paid_at: string | null
 }
 
 export interface IdempotencyKeysTable {
@@ -254,6 +256,8 @@ export interface DeviceOrdersTable {
   ship_to: string
   status: 'pending' | 'paid'
   created_at: string
+  /** When the card payment went through (0028); null until then. Invoices count it in this month. */
+  paid_at: string | null
 }
 
 export interface BillingTables {

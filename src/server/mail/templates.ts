@@ -3,6 +3,8 @@
  * plain text is what reaches every mail client and SMS gateway intact. Codes and links appear only here and in
  * the outbox row (which drops its body once delivered), never in logs.
  */
+import type { MemberRole } from '../../shared/api/business'
+
 export interface Message {
   readonly subject: string
   readonly body: string
@@ -10,7 +12,50 @@ export interface Message {
 
 const sign = '\n\n— Dialtone'
 
+/** What each business role may do, in an invitation's words (src/shared/api/access.ts is the rule). */
+const ROLE_WORDS: Record<MemberRole, string> = {
+  administrator: 'an administrator (lines, services, renewals, people and billing)',
+  billing: 'billing (balance, payments, invoices and documents)',
+  line: 'the user of one line'
+}
+
+/**
+ * Both invitations to a business account (an operator's to the contact of the account it opened, an
+ * administrator's to a person) send the person to one place: the app's join screen
+ * (src/renderer/src/components/business/JoinBusiness.tsx, also at the app's address #/account/join), which takes
+ * the address, the code and a new password and signs them in. The quoted words are the app's (en.json
+ * account.title, account.signIn, business.join.open); a test keeps them equal. The subject is the one the join
+ * screen's hint names. Only who to ask when the code has expired differs.
+ */
+const invitation = (company: string, opening: string, token: string, ifExpired: string): Message => ({
+  subject: `You are invited to ${company} on Dialtone`,
+  body:
+    `${opening}\n\n` +
+    `To join: in Dialtone, open "Account" and choose "I was invited to a business account" (below "Sign in"; ` +
+    `the app's address for it is #/account/join). Enter this email address, paste this code:\n\n    ${token}\n\n` +
+    `and choose your password; you are signed in straight after. The code works once, for 7 days; if it has ` +
+    `expired, ${ifExpired}. If you did not expect this, ignore this message: nobody can sign in until the code ` +
+    `is used.${sign}`
+})
+
 export const templates = {
+  /** An operator opened a business or legal-entity account with this address as its contact. */
+  accountInvitation: (company: string, token: string): Message =>
+    invitation(
+      company,
+      `Dialtone opened an account for ${company}, with this address as its contact.`,
+      token,
+      // The contact has no administrator above them: support sends a new code (dialtone-ops accounts resend-code).
+      'ask Dialtone support for a new one (in Dialtone, open "Help")'
+    ),
+  /** A business's owner or administrator invited this address as one of its people. */
+  memberInvitation: (company: string, role: MemberRole, token: string): Message =>
+    invitation(
+      company,
+      `${company} invited you to its Dialtone account as ${ROLE_WORDS[role]}.`,
+      token,
+      `ask ${company}'s administrator to invite you again`
+    ),
   trialCode: (name: string, code: string, serial: string): Message => ({
     subject: `Your Dialtone activation code: ${code}`,
     body:

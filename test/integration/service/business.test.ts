@@ -385,4 +385,120 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     const inv = await issueInvoice(ctx, acc, period, 'operator:test')
     expect(inv.total).toEqual({ amountMinor: price - 1250, currency: 'USD' })
   })
+
+  it("an order whose card result arrives after its month's last minute goes on the next month's invoice; the month waits for payments still committing", async () => {
+    const ctx = svc.service.ctx
+    const acc = other.accountId
+    const zone = await accountZone(ctx, acc)
+    const month = (at: Date) => localDate(at, zone).slice(0, 7)
+    const monthAfter = (period: string) => {
+      const [y = 0, m = 0] = period.split('-').map(Number)
+      return `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}`
+    }
+    const period = month(ctx.clock.now())
+    const next = monthAfter(period)
+    const end = startOfLocalDay(`${next}-01`, zone).getTime()
+    const invoiceOf = (p: string) =>
+      ctx.db
+        .selectFrom('invoices')
+        .select(['number', 'total_minor'])
+        .where('account_id', '=', acc)
+        .where('period', '=', p)
+        .executeTakeFirst()
+    const linesOf = async (p: string) =>
+      invoiceLines(
+        ctx,
+        acc,
+        startOfLocalDay(`${p}-01`, zone).toISOString(),
+        startOfLocalDay(`${monthAfter(p)}-01`, zone).toISOString()
+      )
+
+    // 30 seconds before the month ends in the account's zone, a renewal is ordered; the card result is slow.
+    svc.clock.advance(end - 30_000 - ctx.clock.now().getTime())
+    const t = await signIn(svc, other)
+    const gateway = ctx.gateway
+    const charge = gateway.charge.bind(gateway)
+    let arrive = (): void => undefined
+    const arrived = new Promise<void>((resolve) => (arrive = resolve))
+    Object.assign(gateway, {
+      charge: async (req: Parameters<typeof charge>[0]) => {
+        const result = await charge(req)
+        await arrived
+        return result
+      }
+    })
+    try {
+      const ordering = renew(svc, t, other.lineId, 'line-1y@1', { card: CARDS.ok })
+      const pending = () =>
+        ctx.db
+          .selectFrom('checkout_orders')
+          .select(['id', 'status'])
+          .where('account_id', '=', acc)
+          .where('status', '=', 'pending_payment')
+          .executeTakeFirst()
+      for (let i = 0; i < 200 && !(await pending()); i++) await new Promise((r) => setTimeout(r, 25))
+      const orderId = (await pending())?.id
+      expect(orderId).toBeDefined()
+
+      // The month has ended; a ledger charge stamped in its last second is still committing: the pass waits.
+      svc.clock.advance(40_000)
+      await ctx.db
+        .insertInto('balance_entries')
+        .values({
+          id: newId('bal'),
+          account_id: acc,
+          kind: 'usage',
+          amount_minor: -700,
+          currency: 'USD',
+          source_ref: 'last-second-usage',
+          memo: 'Calls in the last second',
+          memo_code: 'other',
+          memo_params: '{}',
+          created_at: new Date(end - 1_000).toISOString()
+        })
+        .execute()
+      await svc.service.runJobs()
+      expect(await invoiceOf(period)).toBeUndefined()
+
+      // The card result arrives ten seconds into the next month: the order is paid then.
+      arrive()
+      const paid = await ordering
+      expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+      const price = paid.body.total.amountMinor
+
+      // Once the month has settled, the pass issues it with the last second's charge and without the order.
+      svc.clock.advance(11 * 60_000)
+      await svc.service.runJobs()
+      const closed = await invoiceOf(period)
+      expect(closed).toBeDefined()
+      const closedLines = await linesOf(period)
+      expect(closedLines.map((l) => l.memo)).toContain('Calls in the last second')
+      expect(closedLines.some((l) => l.memo.includes('paid by card'))).toBe(false)
+      expect(closed?.total_minor).toBe(closedLines.reduce((s, l) => s + l.owed, 0))
+
+      // The next month's invoice has it, dated the day it was paid and saying when it was ordered.
+      svc.clock.advance(
+        startOfLocalDay(`${monthAfter(next)}-01`, zone).getTime() + 11 * 60_000 - ctx.clock.now().getTime()
+      )
+      await svc.service.runJobs()
+      const following = await invoiceOf(next)
+      expect(following).toBeDefined()
+      const card = (await linesOf(next)).filter((l) => l.memo.includes('paid by card'))
+      expect(card.map((l) => [l.memo, l.owed, localDate(new Date(l.at), zone)])).toEqual([
+        [
+          expect.stringMatching(
+            new RegExp(
+              `^Line service, 1 year for \\+1\\d{10}, paid by card ending 4242 \\(ordered ${period}-\\d{2}\\)$`
+            )
+          ),
+          price,
+          `${next}-01`
+        ]
+      ])
+      expect(following?.total_minor).toBe((await linesOf(next)).reduce((s, l) => s + l.owed, 0))
+    } finally {
+      Object.assign(gateway, { charge })
+      arrive()
+    }
+  })
 })

@@ -7,30 +7,28 @@
  * the line, even from a number the line's account blocked; it rings a line suspended by support too. The same
  * number from a carrier is refused at the server (603). No EMERGENCY_URI: 911 goes only where the table says.
  */
-import { execFile } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveGateway } from '../../../src/server/carriers/routes'
 import { suspendLine } from '../../../src/server/ops/accounts/suspend'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { carrierCall } from '../../support/carriers'
 import { parseEmergencyInvite } from '../../support/emergency-invite'
-import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from '../../support/kamailio'
+import type { KamailioInstance } from '../../support/kamailio'
+import { type KamailioService, startKamailioService } from '../../support/kamailio-service'
 import { until } from '../../support/phone-app'
 import { freePort } from '../../support/postgres'
 import { type Psap, startPsap } from '../../support/psap'
 import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
-import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { BACKENDS, type TestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
-import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippRun, sippServer } from '../../support/sipp'
+import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippServer } from '../../support/sipp'
 
-const run = promisify(execFile)
 const DAY = 24 * 60 * 60_000
 /** A carrier's caller the line's account blocks, and the number the PSAP calls back from. */
 const PEST = '12125550142'
 
 describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling back, on %s', (backend) => {
+  let stack: KamailioService
   let svc: TestService
   let kam: KamailioInstance
   let rtpe: Rtpengine
@@ -43,32 +41,14 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
     suspended: 0
   }
   let second: Psap
-  const failures: string[] = []
+  let failures: string[] = []
   /** The lapsed line of the first call-back test: the suspended line's "always" target in the second. */
   let lapsedUser = ''
 
-  const creds = async (line: { lineId: string; token: string }) => {
-    const r = await svc.api<{ username: string; password: string }>(
-      'GET',
-      `/v1/lines/${line.lineId}/sip`,
-      undefined,
-      line.token
-    )
-    expect(r.status, JSON.stringify(r.body)).toBe(200)
-    return r.body
-  }
+  const creds = (line: { lineId: string; token: string }) => stack.creds(line)
   /** sipp as the line calling `to`; resolves with its exit code (0: the call was answered and ended). */
-  const call = async (c: { username: string; password: string }, to: string): Promise<number> => {
-    const args = sippRun(kam.sipPort, callScenario('answered'), c, to)
-    try {
-      await run('sipp', args, { timeout: 25_000 })
-      return 0
-    } catch (err) {
-      const errorFile = args[args.indexOf('-error_file') + 1] ?? ''
-      if (existsSync(errorFile)) failures.push(readFileSync(errorFile, 'utf8').slice(-1500))
-      return (err as { code?: number }).code ?? -1
-    }
-  }
+  const call = (c: { username: string; password: string }, to: string): Promise<number> =>
+    stack.call(c, callScenario('answered'), to)
   /** Waits until dispatcher's probing has the gateway on `p` up (flags A: active, P: probing). */
   const upAt = (p: number) =>
     until(
@@ -101,47 +81,34 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
 
   beforeAll(async () => {
     for (const k of Object.keys(port) as (keyof typeof port)[]) port[k] = await freePort()
-    const plan = await planKamailio()
-    svc = await startTestService(backend, {
-      sip: {
-        domain: 'dialtone.test',
-        websocketUrl: plan.wsUrl,
-        rpcUrl: plan.rpcUrl,
-        accountingDir: plan.accountingDir
+    rtpe = await startRtpengine()
+    stack = await startKamailioService(backend, {
+      rtpengineSock: rtpe.sock,
+      async beforeKamailio(started) {
+        const db = started.service.database.db
+        const now = new Date()
+        const gw = (
+          name: string,
+          routeSet: number,
+          p: number,
+          priority: number,
+          direction: 'out' | 'in' | 'both'
+        ) => saveGateway(db, { name, routeSet, host: '127.0.0.1', port: p, priority, direction }, now)
+        await gw('psap-first', 911, port.first, 20, 'out')
+        await gw('psap-second', 911, port.second, 10, 'both')
+        // The PSAP's call-back trunk: it may call in, never takes 911 (direction in).
+        await gw('psap-callback', 911, port.callback, 0, 'in')
+        await gw('carrier-in', 1, port.carrier, 0, 'in')
+        second = startPsap({ port: port.second, calls: 0, located: true })
       }
     })
-    const db = svc.service.database.db
-    const now = new Date()
-    const gw = (
-      name: string,
-      routeSet: number,
-      p: number,
-      priority: number,
-      direction: 'out' | 'in' | 'both'
-    ) => saveGateway(db, { name, routeSet, host: '127.0.0.1', port: p, priority, direction }, now)
-    await gw('psap-first', 911, port.first, 20, 'out')
-    await gw('psap-second', 911, port.second, 10, 'both')
-    // The PSAP's call-back trunk: it may call in, never takes 911 (direction in).
-    await gw('psap-callback', 911, port.callback, 0, 'in')
-    await gw('carrier-in', 1, port.carrier, 0, 'in')
-    second = startPsap({ port: port.second, calls: 0, located: true })
-    rtpe = await startRtpengine()
-    kam = await startKamailio({
-      dbUrl:
-        backend === 'sqlite'
-          ? `sqlite:///${svc.service.database.sqliteFile}`
-          : kamailioRole(svc.service.ctx.config.databaseUrl),
-      postgres: backend === 'postgres',
-      plan,
-      rtpengineSock: rtpe.sock
-    })
+    ;({ svc, kam, failures } = stack)
     await upAt(port.second)
   }, 60_000)
   afterAll(async () => {
     second?.kill()
-    await kam?.stop()
+    await stack?.close()
     await rtpe?.stop()
-    await svc?.close()
   })
 
   it('passes 911 to the next emergency gateway when the first answers 503', async () => {

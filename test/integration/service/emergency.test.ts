@@ -7,52 +7,33 @@
  * the called line's account blocked is refused by the server while that line's app is not running at all; a PSAP
  * that hangs up at once ends the call cleanly. On SQLite and on PostgreSQL (Kamailio as its least-privilege role).
  */
-import { execFile } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CARDS, key, signIn } from '../../support/billing-flows'
 import { parseEmergencyInvite } from '../../support/emergency-invite'
-import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from '../../support/kamailio'
+import type { KamailioInstance } from '../../support/kamailio'
+import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
 import { hungUpByPeerScenario, refusedCallScenario } from '../../support/policy-calls'
 import { freePort } from '../../support/postgres'
 import { type Psap, startPsap } from '../../support/psap'
-import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { BACKENDS, type TestService } from '../../support/service'
 import { type TrialLine, US_ADDRESS, trialLine } from '../../support/service-flows'
-import { callScenario, sippRun } from '../../support/sipp'
+import { callScenario } from '../../support/sipp'
 
-const run = promisify(execFile)
 const DAY = 24 * 60 * 60_000
 
-interface Creds {
-  username: string
-  password: string
-}
+type Creds = SipCreds
 
 describe.each(BACKENDS)('emergency calls and line policy at Kamailio on %s', (backend) => {
+  let stack: KamailioService
   let svc: TestService
   let kam: KamailioInstance
   let psapPort: number
   let testPort: number
   /** sipp's error logs of calls that failed, for the assertion messages. */
-  const failures: string[] = []
-  const creds = async (line: TrialLine): Promise<Creds> => {
-    const r = await svc.api<Creds>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
-    expect(r.status, JSON.stringify(r.body)).toBe(200)
-    return r.body
-  }
+  let failures: string[] = []
+  const creds = (line: TrialLine): Promise<Creds> => stack.creds(line)
   /** sipp as the line: runs the scenario to `to`; resolves with sipp's exit code (0: every step matched). */
-  const call = async (c: Creds, scenario: string, to: string): Promise<number> => {
-    const args = sippRun(kam.sipPort, scenario, c, to)
-    try {
-      await run('sipp', args, { timeout: 25_000 })
-      return 0
-    } catch (err) {
-      const errorFile = args[args.indexOf('-error_file') + 1] ?? ''
-      if (existsSync(errorFile)) failures.push(readFileSync(errorFile, 'utf8').slice(-1500))
-      return (err as { code?: number }).code ?? -1
-    }
-  }
+  const call = (c: Creds, scenario: string, to: string): Promise<number> => stack.call(c, scenario, to)
   const status = async (lineId: string) =>
     (
       await svc.service.ctx.db
@@ -80,32 +61,15 @@ describe.each(BACKENDS)('emergency calls and line policy at Kamailio on %s', (ba
   }
 
   beforeAll(async () => {
-    const plan = await planKamailio()
     psapPort = await freePort()
     testPort = await freePort()
-    svc = await startTestService(backend, {
-      sip: {
-        domain: 'dialtone.test',
-        websocketUrl: plan.wsUrl,
-        rpcUrl: plan.rpcUrl,
-        accountingDir: plan.accountingDir
-      }
-    })
-    kam = await startKamailio({
-      dbUrl:
-        backend === 'sqlite'
-          ? `sqlite:///${svc.service.database.sqliteFile}`
-          : kamailioRole(svc.service.ctx.config.databaseUrl),
-      postgres: backend === 'postgres',
-      plan,
+    stack = await startKamailioService(backend, {
       emergencyUri: `sip:127.0.0.1:${psapPort}`,
       addressTestUri: `sip:127.0.0.1:${testPort}`
     })
+    ;({ svc, kam, failures } = stack)
   }, 60_000)
-  afterAll(async () => {
-    await kam?.stop()
-    await svc?.close()
-  })
+  afterAll(() => stack?.close())
 
   it('sends 911 from a line in service to the PSAP with its civic address and callback number', async () => {
     const line = await trialLine(svc)

@@ -5,9 +5,8 @@
  * step audited with its reason; a support operator may list but not fulfil nor invoice (refused, audited).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { newId } from '../../../src/server/secrets'
-import { OpsCli, enrolAndSignIn, freshCode, makeOperator } from '../../support/ops'
+import { type OpsCli, firstAdmin, makeOperator, signedInCli } from '../../support/ops'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, mailbox, trialLine } from '../../support/service-flows'
 
@@ -17,22 +16,11 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
   let supportCli: OpsCli
   let acme: TrialLine
 
-  const signInCli = async (op: { email: string; password: string; secret: string }) => {
-    const cli = new OpsCli(svc)
-    const r = await cli.run(['login', '--email', op.email, '--code', freshCode(svc, op.secret)], {
-      DIALTONE_OPS_PASSWORD: op.password
-    })
-    expect(r.code, r.stderr).toBe(0)
-    return cli
-  }
-
   beforeAll(async () => {
     svc = await startTestService(backend)
-    const email = 'business-admin@ops.dialtone.test'
-    const boot = await bootstrapAdmin(svc.service.ctx, { email, name: 'Business Admin' })
-    const a = await enrolAndSignIn(svc, email, boot.enrolmentToken)
-    billingCli = await signInCli(await makeOperator(svc, a.token, 'billing'))
-    supportCli = await signInCli(await makeOperator(svc, a.token, 'support'))
+    const a = await firstAdmin(svc, 'business-admin@ops.dialtone.test', 'Business Admin')
+    billingCli = await signedInCli(svc, await makeOperator(svc, a.token, 'billing'))
+    supportCli = await signedInCli(svc, await makeOperator(svc, a.token, 'support'))
     acme = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
   }, 120_000)
   afterAll(() => svc.close())
@@ -80,6 +68,30 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
     expect(rows.some((r) => r.outcome === 'refused')).toBe(true)
     expect(rows.find((r) => r.outcome === 'ok')?.reason).toBe('requested by the customer')
     expect((await supportCli.json<{ requests: unknown[] }>(['business', 'requests'])).requests).toEqual([])
+  })
+
+  it("support's resend of a business member's invitation sends the member invitation again, not the contact's", async () => {
+    const email = `bookkeeper-${backend}@acme.test`
+    const invited = await svc.api(
+      'POST',
+      '/v1/business/members',
+      { name: 'Bo Keeper', email, role: 'billing' },
+      acme.token
+    )
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201)
+    const resent = await supportCli.json<{ sent: { kind: string }[] }>([
+      'accounts',
+      'resend-code',
+      '--email',
+      email
+    ])
+    expect(resent.sent.map((s) => s.kind)).toEqual(['invitation'])
+    const mails = await mailbox(svc, email)
+    expect(mails.map((m) => m.purpose)).toEqual(['member-invitation', 'member-invitation'])
+    const again = mails.at(-1)
+    expect(again?.subject).toBe(mails[0]?.subject)
+    expect(again?.body).toContain('as billing (balance, payments, invoices and documents)')
+    expect(again?.body).toContain('"I was invited to a business account"')
   })
 
   it('issues the invoices of an ended month once per account, numbered and emailed', async () => {

@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readDongle } from '../../../src/main/diagnostics/linux/sysfs'
 import { buildReport } from '../../../src/shared/diagnostics/report'
 import { diagnose } from '../../../src/shared/diagnostics/rules'
-import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { emptyObservations, tigerjetTarget } from '../../support/diagnostics'
-import { OpsCli, enrolAndSignIn, freshCode, makeOperator, type Operator } from '../../support/ops'
+import { type OpsCli, type Operator, firstAdmin, makeOperator, signedInCli } from '../../support/ops'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, mailbox, trialLine } from '../../support/service-flows'
 
@@ -63,25 +62,14 @@ describe.each(BACKENDS)('support operators on %s', (backend) => {
   let webshopId = ''
   let ada: TrialLine
 
-  const signInCli = async (op: { email: string; password: string; secret: string }) => {
-    const cli = new OpsCli(svc)
-    const r = await cli.run(['login', '--email', op.email, '--code', freshCode(svc, op.secret)], {
-      DIALTONE_OPS_PASSWORD: op.password
-    })
-    expect(r.code, r.stderr).toBe(0)
-    return cli
-  }
-
   beforeAll(async () => {
     svc = await startTestService(backend)
-    const email = 'support-admin@ops.dialtone.test'
-    const boot = await bootstrapAdmin(svc.service.ctx, { email, name: 'Support Admin' })
-    const a = await enrolAndSignIn(svc, email, boot.enrolmentToken)
+    const a = await firstAdmin(svc, 'support-admin@ops.dialtone.test', 'Support Admin')
     adminToken = a.token
-    admin = await signInCli(a)
+    admin = await signedInCli(svc, a)
     support = await makeOperator(svc, adminToken, 'support')
     billing = await makeOperator(svc, adminToken, 'billing')
-    supportCli = await signInCli(support)
+    supportCli = await signedInCli(svc, support)
     const partner = async (name: string, kind: string) =>
       (await svc.api<{ partner: { id: string } }>('POST', '/ops/v1/partners', { name, kind }, adminToken))
         .body.partner.id

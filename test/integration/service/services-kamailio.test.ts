@@ -8,75 +8,38 @@
  * With voicemail switched off, a call to the line while it is not registered gets no deposit (404), where it
  * reached the voicemail server (sipp) before.
  */
-import { execFile } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CARDS, key } from '../../support/billing-flows'
-import { type KamailioInstance, kamailioRole, planKamailio, startKamailio } from '../../support/kamailio'
+import type { KamailioInstance } from '../../support/kamailio'
+import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
 import { refusedCallScenario } from '../../support/policy-calls'
-import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { BACKENDS, type TestService } from '../../support/service'
 import { type TrialLine, trialLine } from '../../support/service-flows'
 import { freePort } from '../../support/postgres'
-import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippRun, sippServer } from '../../support/sipp'
+import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippServer } from '../../support/sipp'
 
-const run = promisify(execFile)
 const ABROAD = '442071838750'
 const NANP = '12128675309'
 
 describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
+  let stack: KamailioService
   let svc: TestService
   let kam: KamailioInstance
   let line: TrialLine
-  let creds: { username: string; password: string }
-  const failures: string[] = []
+  let creds: SipCreds
   let vmPort = 0
   /** sipp as the line: 0 when Kamailio refused the call with 403 and the Reason "international-off". */
-  const refusedAbroad = async (to: string): Promise<number> => {
-    const args = sippRun(kam.sipPort, refusedCallScenario(403, 'international-off'), creds, to)
-    try {
-      await run('sipp', args, { timeout: 25_000 })
-      return 0
-    } catch (err) {
-      const errorFile = args[args.indexOf('-error_file') + 1] ?? ''
-      if (existsSync(errorFile)) failures.push(readFileSync(errorFile, 'utf8').slice(-800))
-      return (err as { code?: number }).code ?? -1
-    }
-  }
+  const refusedAbroad = (to: string): Promise<number> =>
+    stack.call(creds, refusedCallScenario(403, 'international-off'), to)
 
   beforeAll(async () => {
-    const plan = await planKamailio()
     vmPort = await freePort()
-    svc = await startTestService(backend, {
-      sip: {
-        domain: 'dialtone.test',
-        websocketUrl: plan.wsUrl,
-        rpcUrl: plan.rpcUrl,
-        accountingDir: plan.accountingDir
-      }
-    })
-    kam = await startKamailio({
-      dbUrl:
-        backend === 'sqlite'
-          ? `sqlite:///${svc.service.database.sqliteFile}`
-          : kamailioRole(svc.service.ctx.config.databaseUrl),
-      postgres: backend === 'postgres',
-      plan,
-      voicemailUri: `sip:127.0.0.1:${vmPort}`
-    })
+    stack = await startKamailioService(backend, { voicemailUri: `sip:127.0.0.1:${vmPort}` })
+    ;({ svc, kam } = stack)
     line = await trialLine(svc)
-    const r = await svc.api<{ username: string; password: string }>(
-      'GET',
-      `/v1/lines/${line.lineId}/sip`,
-      undefined,
-      line.token
-    )
-    creds = r.body
+    creds = await stack.creds(line)
   }, 60_000)
-  afterAll(async () => {
-    await kam?.stop()
-    await svc?.close()
-  })
+  afterAll(() => stack?.close())
 
   it('refuses calls abroad once the line switches international calling off, not before', async () => {
     expect(await refusedAbroad(ABROAD)).not.toBe(0)
@@ -87,20 +50,13 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
       line.token
     )
     expect(off.status, JSON.stringify(off.body)).toBe(200)
-    expect(await refusedAbroad(ABROAD), `${failures.join('\n')}\n${kam.output().slice(-1500)}`).toBe(0)
+    expect(await refusedAbroad(ABROAD), `${stack.failures.join('\n')}\n${kam.output().slice(-1500)}`).toBe(0)
     expect(await refusedAbroad(NANP)).not.toBe(0)
   })
 
   it('withholds the caller ID of every call once the line switches it on by default', async () => {
     const callee = await trialLine(svc)
-    const calleeCreds = (
-      await svc.api<{ username: string; password: string }>(
-        'GET',
-        `/v1/lines/${callee.lineId}/sip`,
-        undefined,
-        callee.token
-      )
-    ).body
+    const calleeCreds = await stack.creds(callee)
     const topUp = await svc.api(
       'POST',
       '/v1/balance/top-up',
@@ -131,24 +87,14 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
       1,
       20
     )
-    const args = sippRun(kam.sipPort, callScenario('answered'), creds, calleeCreds.username)
-    const caller = await run('sipp', args, { timeout: 25_000 }).then(
-      () => 0,
-      (err: { code?: number }) => err.code ?? -1
-    )
+    const caller = await stack.call(creds, callScenario('answered'), calleeCreds.username)
     expect([caller, await uas.exited], kam.output().slice(-1500)).toEqual([0, 0])
   })
 
   it('takes no voicemail deposit for a line that switched voicemail off', async () => {
     const callee = await trialLine(svc)
-    const box = (
-      await svc.api<{ username: string }>('GET', `/v1/lines/${callee.lineId}/sip`, undefined, callee.token)
-    ).body.username
-    const call = (kind: 'answered' | 'unknown') =>
-      run('sipp', sippRun(kam.sipPort, callScenario(kind), creds, box), { timeout: 25_000 }).then(
-        () => 0,
-        (err: { code?: number }) => err.code ?? -1
-      )
+    const box = (await stack.creds(callee)).username
+    const call = (kind: 'answered' | 'unknown') => stack.call(creds, callScenario(kind), box)
     const voicemail = sippServer(UAS_ANSWER_SCENARIO, vmPort, 1, 20)
     expect([await call('answered'), await voicemail.exited], kam.output().slice(-1500)).toEqual([0, 0])
     const off = await svc.api(

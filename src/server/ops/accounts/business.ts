@@ -1,9 +1,11 @@
 /**
  * Business and legal-entity accounts made by an operator (issue 20). The account starts with the contact's email
- * as an unconfirmed claim and a password nobody knows; the contact is emailed an invitation carrying a reset code
- * (the subscribers' own one-time-token machinery, valid 7 days), which they paste in the app's existing "I have a
- * reset code" screen to choose their password. Using that code proves the mailbox, so the invitation confirms the
- * address then (acceptInvitation, called from resetPassword). Until then nobody can sign in with the address.
+ * as an unconfirmed claim and a password nobody knows; the contact is emailed an invitation carrying a one-time
+ * code (the subscribers' own reset-token machinery, valid 7 days). It sends them where an administrator's
+ * invitation sends a person (../../business/members.ts): the app's join screen (#/account/join), which sets their
+ * password with the code and signs them in; the same words but for who sends a new code (templates.ts). Using the
+ * code proves the mailbox, so the invitation confirms the address then (acceptInvitation, called from
+ * resetPassword). Until then nobody can sign in with the address.
  */
 import { randomBytes } from 'node:crypto'
 import type { z } from 'zod'
@@ -13,32 +15,47 @@ import { ServiceError, conflict } from '../../http/errors'
 import { createAccount, emailOwner } from '../../identity/accounts'
 import { issueToken } from '../../identity/one-time'
 import { enqueue } from '../../mail/outbox'
-import type { Message } from '../../mail/templates'
+import { templates } from '../../mail/templates'
 import { newId } from '../../secrets'
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000
 
 type CreateInput = z.output<(typeof ACCOUNTS_OPS_ROUTES)['opsAccountsCreate']['input']>
 
-/** The quoted words are the app's (en.json account.title, account.reset.open), as in the reset email. */
-export const invitationMessage = (company: string, token: string): Message => ({
-  subject: `Your Dialtone account for ${company}`,
-  body:
-    `Dialtone opened an account for ${company}, with this address as its contact.\n\n` +
-    `To choose your password: in Dialtone, open "Account", choose "I have a reset code" (below "Sign in"), and ` +
-    `paste this code:\n\n    ${token}\n\nIt works once, for 7 days. Then sign in with this email address and ` +
-    `your new password. If you did not expect this, ignore this message: nobody can sign in until the code is ` +
-    `used.\n\n— Dialtone`
-})
+/**
+ * The invitation's words: a person invited into a business (a business_members row) gets the member invitation,
+ * naming the business and their role, also when support sends it again; an operator's contact gets the account's.
+ */
+async function invitationFor(tx: ServiceContext, accountId: string, token: string) {
+  const member = await tx.db
+    .selectFrom('business_members')
+    .innerJoin('accounts', 'accounts.id', 'business_members.account_id')
+    .select(['business_members.role', 'accounts.company', 'accounts.name'])
+    .where('business_members.person_id', '=', accountId)
+    .executeTakeFirst()
+  if (member)
+    return {
+      ...templates.memberInvitation(member.company ?? member.name, member.role, token),
+      purpose: 'member-invitation'
+    }
+  const account = await tx.db
+    .selectFrom('accounts')
+    .select(['company', 'name'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  return {
+    ...templates.accountInvitation(account.company ?? account.name, token),
+    purpose: 'account-invitation'
+  }
+}
 
 /** A new code for the account's invitation, replacing any earlier one (which stops working). */
-export async function sendInvitation(tx: ServiceContext, accountId: string, email: string, company: string) {
+export async function sendInvitation(tx: ServiceContext, accountId: string, email: string) {
   const token = await issueToken(tx, 'password_reset', accountId, accountId, INVITATION_TTL_MS)
   await enqueue(tx.db, tx.clock, {
-    ...invitationMessage(company, token),
+    ...(await invitationFor(tx, accountId, token)),
     channel: 'email',
     to: email,
-    purpose: 'account-invitation',
     accountId
   })
   const now = tx.clock.now()
@@ -117,7 +134,7 @@ function createInTransaction(ctx: ServiceContext, input: CreateInput, operatorId
         accepted_at: null
       })
       .execute()
-    const invitationExpiresAt = await sendInvitation(tx, accountId, input.email, input.company)
+    const invitationExpiresAt = await sendInvitation(tx, accountId, input.email)
     await tx.audit.record('account.created-by-operator', {
       accountId,
       detail: { type: input.type, operator: operatorId }

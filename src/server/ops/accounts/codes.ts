@@ -50,7 +50,7 @@ async function resendForEmail(ctx: ServiceContext, email: string, ip: string): P
   const claims = await ctx.db
     .selectFrom('account_emails')
     .innerJoin('accounts', 'accounts.id', 'account_emails.account_id')
-    .select(['account_emails.account_id', 'accounts.company', 'accounts.name'])
+    .select(['account_emails.account_id'])
     .where('account_emails.address', '=', email)
     .where('account_emails.verified_at', 'is', null)
     .execute()
@@ -63,7 +63,7 @@ async function resendForEmail(ctx: ServiceContext, email: string, ip: string): P
       .where('accepted_at', 'is', null)
       .executeTakeFirst()
     await inTransaction(ctx, async (tx) => {
-      if (invited) await sendInvitation(tx, c.account_id, email, c.company ?? c.name)
+      if (invited) await sendInvitation(tx, c.account_id, email)
       else
         await claimEmail(
           tx,

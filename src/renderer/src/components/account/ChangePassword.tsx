@@ -10,7 +10,8 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
-import { PasswordRules, unlessField } from './PasswordRules'
+import { NewPassword } from './NewPassword'
+import { unlessField } from './PasswordRules'
 
 export function ChangePassword({ onChanged }: { onChanged: () => void }): React.JSX.Element {
   const { t } = useTranslation()
@@ -56,16 +57,11 @@ export function ChangePassword({ onChanged }: { onChanged: () => void }): React.
         required
         error={issueFor(change.error, 'currentPassword')}
       />
-      <PasswordRules />
-      <Field
-        label={t('account.newPassword')}
-        type="password"
+      <NewPassword
         value={newPassword}
         onChange={setNew}
         testId="password-new"
         maxLength={limit('account.changePassword', 'newPassword')}
-        autoComplete="new-password"
-        required
         error={issueFor(change.error, 'newPassword')}
       />
       <label className="inline" htmlFor={`${id}-others`}>

@@ -9,7 +9,11 @@ import { WEAK_PASSWORD_CODES } from '../../../../shared/api/reasons'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { issueFor } from '../Field'
 
-export function PasswordRules({ testId = 'password-rules' }: { testId?: string }): React.JSX.Element {
+export function PasswordRules({
+  testId = 'password-rules'
+}: {
+  testId?: string | undefined
+}): React.JSX.Element {
   const { t, i18n } = useTranslation()
   return (
     <div className="note" data-testid={testId}>

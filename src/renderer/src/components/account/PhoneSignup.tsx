@@ -12,7 +12,8 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
-import { PasswordRules, unlessField } from './PasswordRules'
+import { NewPassword } from './NewPassword'
+import { unlessField } from './PasswordRules'
 
 /** How long an SMS code works, as the person writes numbers. */
 function useMinutes(): string {
@@ -176,16 +177,12 @@ function FinishPhoneSignup({
         hint={t('account.phoneSignup.emailHint')}
         error={issueFor(finish.error, 'email')}
       />
-      <PasswordRules />
-      <Field
+      <NewPassword
         label={t('account.password')}
-        type="password"
         value={password}
         onChange={setPassword}
         testId="phone-password"
         maxLength={limit('account.finishPhoneSignup', 'password')}
-        autoComplete="new-password"
-        required
         error={issueFor(finish.error, 'password')}
       />
       <FormError

@@ -10,7 +10,8 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
-import { PasswordRules, unlessField } from './PasswordRules'
+import { NewPassword } from './NewPassword'
+import { unlessField } from './PasswordRules'
 
 export function ResetPassword({
   onDone,
@@ -54,16 +55,11 @@ export function ResetPassword({
         required
         error={issueFor(reset.error, 'token')}
       />
-      <PasswordRules />
-      <Field
-        label={t('account.newPassword')}
-        type="password"
+      <NewPassword
         value={password}
         onChange={setPassword}
         testId="reset-password"
         maxLength={limit('account.resetPassword', 'password')}
-        autoComplete="new-password"
-        required
         error={issueFor(reset.error, 'password')}
       />
       <FormError error={unlessField(reset.error, 'token', 'password')} testId="reset-error" />

@@ -14,7 +14,8 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
-import { PasswordRules, unlessField } from '../account/PasswordRules'
+import { NewPassword } from '../account/NewPassword'
+import { unlessField } from '../account/PasswordRules'
 
 /** The address that opens this screen; the invitation email names it. */
 export const JOIN_HASH = '#/account/join'
@@ -101,16 +102,12 @@ export function JoinBusiness({
         error={tokenIssue}
         errorText={tokenText}
       />
-      <PasswordRules testId="join-password-rules" />
-      <Field
-        label={t('account.newPassword')}
-        type="password"
+      <NewPassword
         value={password}
         onChange={setPassword}
         testId="join-password"
+        rulesTestId="join-password-rules"
         maxLength={limit('account.resetPassword', 'password')}
-        autoComplete="new-password"
-        required
         error={issueFor(reset.error, 'password')}
       />
       {formError?.reason === 'email-taken' ? (
