@@ -15,12 +15,14 @@ export interface CountingContext {
 export function countingContext(base: ServiceContext): CountingContext {
   let statements = 0
   let transactions = 0
+  // Counted as results come back: a query built inside another (INSERT ... SELECT) passes transformQuery too
+  // but is one statement on the wire.
   const plugin: KyselyPlugin = {
-    transformQuery: (args) => {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
       statements++
-      return args.node
-    },
-    transformResult: async (args) => args.result
+      return args.result
+    }
   }
   const db = base.db.withPlugin(plugin)
   // Counted where inTransaction begins one (an own property shadowing the method; a Proxy would break Kysely's

@@ -10,24 +10,18 @@ import type { z } from 'zod'
 import type { cartItem, checkoutRequest, pricedItem, quote, receipt } from '../../shared/api/billing'
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
-import type { CheckoutOrdersTable, PlansTable } from '../db/schema-billing'
+import type { CheckoutOrdersTable, PaymentMethodsTable, PlansTable } from '../db/schema-billing'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
-import { ownLine } from '../numbers/own-line'
 import { applySync, syncLine, type SyncResult } from '../provisioning/lines'
 import { newId } from '../secrets'
-import { planMonths, plansOnSale } from './catalog'
-import { assertWithinCap, extendCoverage, lockLine } from './coverage'
+import { getPlan, planMonths, plansOnSale } from './catalog'
+import { assertWithinCapFrom, extendCoverage } from './coverage'
 import type { Notice } from '../../shared/api/notes'
-import {
-  DISCOUNT_ENDS_AT_SWITCH,
-  currentDiscount,
-  discountOff,
-  onIntervalSwitch,
-  onResubscribe
-} from './discounts'
+import { DISCOUNT_ENDS_AT_SWITCH, discountOff, onIntervalSwitch, onResubscribe } from './discounts'
 import { declinedError } from './gateway'
-import { idempotent } from './idempotency'
+import { type Settle, idempotent } from './idempotency'
+import { fulfilFacts, pricingFacts } from './renewal-facts'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
 import {
@@ -37,20 +31,20 @@ import {
   releasePromotion,
   reservePromotion
 } from './promotions'
-import { ensureSubscription, subscriptionOf } from './subscriptions'
+import { ensureSubscription } from './subscriptions'
 
 type Item = z.output<typeof cartItem>
 type Priced = z.output<typeof pricedItem>
 type Receipt = z.output<typeof receipt>
 
 /** Monthly to a yearly plan on the same line: the switch that ends "half price for life". */
-const isIntervalSwitch = (from: PlansTable | undefined, to: PlansTable): boolean =>
-  from !== undefined && from.interval === 'month' && to.interval === 'year'
+const isIntervalSwitch = (from: PlansTable['interval'] | null, to: Pick<PlansTable, 'interval'>): boolean =>
+  from === 'month' && to.interval === 'year'
 
 async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Promise<Priced> {
-  const plan = await plansOnSale(ctx, item.planId)
-  const list = { amountMinor: plan.price_minor, currency: plan.currency }
   if (item.kind === 'minutes') {
+    const plan = await plansOnSale(ctx, item.planId)
+    const list = { amountMinor: plan.price_minor, currency: plan.currency }
     if (plan.kind !== 'intl_minutes')
       throw invalid('items.planId', `${plan.name} is not a minutes pack`, 'wrong-plan-kind')
     return {
@@ -66,28 +60,28 @@ async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Pr
       notices: []
     }
   }
+  // The line, its paid-through, subscription, current plan and discount: one statement (renewal-facts.ts).
+  const facts = await pricingFacts(ctx, accountId, item.lineId, item.planId)
+  const plan = facts.plan
   if (plan.kind !== 'line_service')
     throw invalid('items.planId', `${plan.name} is not a line-service plan`, 'wrong-plan-kind')
-  const line = await ownLine(ctx, accountId, item.lineId)
+  const line = facts.line
   if (line.status === 'closed') throw conflict('line-closed', 'this line is closed; it cannot be renewed')
-  await assertWithinCap(ctx, line.id, planMonths(plan))
-  const sub = await subscriptionOf(ctx, line.id)
   const now = ctx.clock.now()
-  if (sub?.renewal_lease_until && sub.renewal_lease_until > now.toISOString())
+  assertWithinCapFrom(facts.paidThrough, now, planMonths(plan))
+  if (facts.renewalLeaseUntil && facts.renewalLeaseUntil > now.toISOString())
     throw conflict(
       'renewal-in-progress',
       'an automatic renewal of this line is being charged right now; try again in a minute'
     )
-  const current = sub
-    ? await ctx.db.selectFrom('plans').selectAll().where('id', '=', sub.plan_id).executeTakeFirst()
-    : undefined
-  const grant = sub ? await currentDiscount(ctx, sub.id) : undefined
+  const grant = facts.grant
   const notices: Notice[] = []
   let off = 0
-  if (isIntervalSwitch(current, plan)) {
+  if (isIntervalSwitch(facts.currentInterval, plan)) {
     if (discountOff(plan.price_minor, grant, now) > 0) notices.push(DISCOUNT_ENDS_AT_SWITCH)
   } else off = discountOff(plan.price_minor, grant, now)
   const number = line.phone_number ?? 'your line'
+  const list = { amountMinor: plan.price_minor, currency: plan.currency }
   return {
     kind: 'renewal',
     lineId: line.id,
@@ -154,7 +148,7 @@ export async function checkout(
       endpoint: 'checkout',
       request: { ...req, payment: paymentFingerprint(req.payment) }
     },
-    async () => ({ status: 201, body: await runCheckout(ctx, accountId, req) })
+    async (settle) => ({ status: 201, body: await runCheckout(ctx, accountId, req, settle) })
   )
   return answer.body
 }
@@ -162,72 +156,101 @@ export async function checkout(
 async function runCheckout(
   ctx: ServiceContext,
   accountId: string,
-  req: z.output<typeof checkoutRequest>
+  req: z.output<typeof checkoutRequest>,
+  settle: Settle
 ): Promise<Receipt> {
-  let order = await ctx.db
+  const existing = await ctx.db
     .selectFrom('checkout_orders')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('idempotency_key', '=', req.idempotencyKey)
     .executeTakeFirst()
-  if (!order) {
-    const { quote: q, hold } = await priceCart(ctx, accountId, req.items, req.promoCode)
-    if (req.autoRenew) {
-      for (const item of q.items) {
-        const plan = await plansOnSale(ctx, item.planId)
-        if (item.kind === 'renewal' && plan.auto_renew_eligible !== 1)
-          throw invalid('autoRenew', `${plan.name} cannot renew automatically`, 'plan-not-eligible')
-      }
-      if ('card' in req.payment && !req.payment.save)
-        throw invalid('payment.save', 'auto-renew needs the card saved', 'card-not-saved')
+  if (existing) return settleOrder(ctx, existing)
+  const { quote: q, hold } = await priceCart(ctx, accountId, req.items, req.promoCode)
+  if (req.autoRenew) {
+    for (const item of q.items) {
+      const plan = await plansOnSale(ctx, item.planId)
+      if (item.kind === 'renewal' && plan.auto_renew_eligible !== 1)
+        throw invalid('autoRenew', `${plan.name} cannot renew automatically`, 'plan-not-eligible')
     }
-    const method = await resolvePayment(ctx, accountId, req.payment)
-    const now = ctx.clock.now().toISOString()
-    const row: CheckoutOrdersTable = {
-      id: newId('ord'),
-      account_id: accountId,
-      idempotency_key: req.idempotencyKey,
-      status: 'pending_payment',
-      total_minor: q.total.amountMinor,
-      currency: q.total.currency,
-      payment_method_id: method.id,
-      charge_id: null,
-      failure: null,
-      items: JSON.stringify({ items: q.items, autoRenew: req.autoRenew, promo: hold }),
-      created_at: now,
-      updated_at: now,
-      paid_at: null
-    }
-    // The order and its promotion's reservation together: a code that is used up refuses before any charge.
-    await inTransaction(ctx, async (tx) => {
-      const made = await tx.db
-        .insertInto('checkout_orders')
-        .values(row)
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst()
-      if (hold && Number(made.numInsertedOrUpdatedRows ?? 0n) === 1)
-        await reservePromotion(tx, hold, accountId, row.id)
-    })
-    order = await ctx.db
+    if ('card' in req.payment && !req.payment.save)
+      throw invalid('payment.save', 'auto-renew needs the card saved', 'card-not-saved')
+  }
+  const method = await resolvePayment(ctx, accountId, req.payment)
+  const now = ctx.clock.now().toISOString()
+  const row: CheckoutOrdersTable = {
+    id: newId('ord'),
+    account_id: accountId,
+    idempotency_key: req.idempotencyKey,
+    status: 'pending_payment',
+    total_minor: q.total.amountMinor,
+    currency: q.total.currency,
+    payment_method_id: method.id,
+    charge_id: null,
+    failure: null,
+    items: JSON.stringify({ items: q.items, autoRenew: req.autoRenew, promo: hold }),
+    created_at: now,
+    updated_at: now,
+    paid_at: null
+  }
+  const insertOrder = (db: ServiceContext['db']) =>
+    db
+      .insertInto('checkout_orders')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .returningAll()
+      .executeTakeFirst()
+  // The order and its promotion's reservation together: a code that is used up refuses before any charge.
+  // Without a promotion the INSERT alone is atomic: no transaction (two round trips fewer on PostgreSQL).
+  const made = hold
+    ? await inTransaction(ctx, async (tx) => {
+        const r = await insertOrder(tx.db)
+        if (r) await reservePromotion(tx, hold, accountId, row.id)
+        return r
+      })
+    : await insertOrder(ctx.db)
+  // Nothing inserted: a request with the same key (a retry that took over a stale lease) made the order first.
+  const order =
+    made ??
+    (await ctx.db
       .selectFrom('checkout_orders')
       .selectAll()
       .where('account_id', '=', accountId)
       .where('idempotency_key', '=', req.idempotencyKey)
-      .executeTakeFirstOrThrow()
-  }
-  return settleOrder(ctx, order)
+      .executeTakeFirstOrThrow())
+  return settleOrder(ctx, order, made ? { method, settle } : {})
 }
 
-/** Charges (or replays the charge of) an order and fulfils it once. Safe to run again at any point. */
-export async function settleOrder(ctx: ServiceContext, order: CheckoutOrdersTable): Promise<Receipt> {
+/**
+ * Charges (or replays the charge of) an order and fulfils it once. Safe to run again at any point. `method`: the
+ * order's payment method when the caller has it already; `settle`: stores the request's answer (idempotency.ts)
+ * in the fulfilment's own transaction, so the receipt is kept with what it says.
+ */
+export async function settleOrder(
+  ctx: ServiceContext,
+  order: CheckoutOrdersTable,
+  given: { method?: PaymentMethodsTable; settle?: Settle } = {}
+): Promise<Receipt> {
   const stored = JSON.parse(order.items) as StoredOrder
   if (order.status === 'failed') throw declinedError(order.failure)
+  const receiptOf = (paidThroughs: ReadonlyMap<number, string | null>): Receipt => ({
+    orderId: order.id,
+    status: 'paid',
+    total: { amountMinor: order.total_minor, currency: order.currency },
+    items: stored.items.map((i, index) => ({
+      ...i,
+      paidThrough: i.lineId ? (paidThroughs.get(index) ?? null) : null
+    }))
+  })
   if (order.status === 'pending_payment') {
-    const method = await ctx.db
-      .selectFrom('payment_methods')
-      .selectAll()
-      .where('id', '=', order.payment_method_id)
-      .executeTakeFirstOrThrow()
+    const method =
+      given.method?.id === order.payment_method_id
+        ? given.method
+        : await ctx.db
+            .selectFrom('payment_methods')
+            .selectAll()
+            .where('id', '=', order.payment_method_id)
+            .executeTakeFirstOrThrow()
     const charge = await ctx.gateway.charge({
       token: method.gateway_token,
       amountMinor: order.total_minor,
@@ -256,31 +279,22 @@ export async function settleOrder(ctx: ServiceContext, order: CheckoutOrdersTabl
       })
       throw declinedError(charge.declineCode)
     }
-    const syncs = await inTransaction(ctx, (tx) =>
-      fulfil(tx, order, charge.id, stored, method.id, method.removed_at === null)
-    )
-    await applySync(ctx, syncs)
-  }
-  const paidThroughs = new Map<string, string | null>()
-  for (const item of stored.items)
-    if (item.lineId) {
-      const g = await ctx.db
-        .selectFrom('coverage_grants')
-        .select('ends_at')
-        .where('source_type', '=', 'order')
-        .where('source_id', '=', `${order.id}:${stored.items.indexOf(item)}`)
-        .executeTakeFirst()
-      paidThroughs.set(item.lineId, g?.ends_at ?? null)
+    const done = await inTransaction(ctx, async (tx) => {
+      const f = await fulfil(tx, order, charge.id, stored, method.id, method.removed_at === null)
+      if (!f) return null
+      const receipt = receiptOf(f.ends)
+      if (given.settle) await given.settle(tx, { status: 201, body: receipt })
+      return { receipt, syncs: f.syncs }
+    })
+    if (done) {
+      await applySync(ctx, done.syncs)
+      return done.receipt
     }
-  return {
-    orderId: order.id,
-    status: 'paid',
-    total: { amountMinor: order.total_minor, currency: order.currency },
-    items: stored.items.map((i) => ({
-      ...i,
-      paidThrough: i.lineId ? (paidThroughs.get(i.lineId) ?? null) : null
-    }))
   }
+  const paidThroughs = new Map<number, string | null>()
+  for (const [index, item] of stored.items.entries())
+    if (item.lineId) paidThroughs.set(index, await grantEnd(ctx, `${order.id}:${index}`))
+  return receiptOf(paidThroughs)
 }
 
 /** What identifies a payment choice for idempotency, without the card number (never hashed, never stored). */
@@ -301,6 +315,7 @@ interface StoredOrder {
   promo?: PromoHold | null
 }
 
+/** Marks the order paid (once) and grants what it bought; null when another run fulfilled it first. */
 async function fulfil(
   tx: ServiceContext,
   order: CheckoutOrdersTable,
@@ -308,7 +323,7 @@ async function fulfil(
   stored: StoredOrder,
   methodId: string,
   methodKept: boolean
-): Promise<SyncResult[]> {
+): Promise<{ syncs: SyncResult[]; ends: Map<number, string | null> } | null> {
   const now = tx.clock.now()
   const claimed = await tx.db
     .updateTable('checkout_orders')
@@ -317,16 +332,13 @@ async function fulfil(
     .where('id', '=', order.id)
     .where('status', '=', 'pending_payment')
     .executeTakeFirst()
-  if (Number(claimed.numUpdatedRows) !== 1) return []
+  if (Number(claimed.numUpdatedRows) !== 1) return null
   const syncs: SyncResult[] = []
+  const ends = new Map<number, string | null>()
   for (const [index, item] of stored.items.entries()) {
     const sourceId = `${order.id}:${index}`
-    const plan = await tx.db
-      .selectFrom('plans')
-      .selectAll()
-      .where('id', '=', item.planId)
-      .executeTakeFirstOrThrow()
     if (item.kind === 'minutes' || !item.lineId) {
+      const plan = await getPlan(tx, item.planId)
       await tx.db
         .insertInto('minute_packs')
         .values({
@@ -342,13 +354,11 @@ async function fulfil(
         .execute()
       continue
     }
-    await lockLine(tx, item.lineId)
-    const sub = await ensureSubscription(tx, order.account_id, item.lineId, plan.id)
-    const from = await tx.db
-      .selectFrom('plans')
-      .selectAll()
-      .where('id', '=', sub.plan_id)
-      .executeTakeFirstOrThrow()
+    // The line held; its subscription, current plan's interval, paid-through and the plan bought: one statement.
+    const facts = await fulfilFacts(tx, item.lineId, item.planId)
+    const plan = facts.plan
+    const sub = facts.subscription ?? (await ensureSubscription(tx, order.account_id, item.lineId, plan.id))
+    const from = facts.subscription ? facts.currentInterval : plan.interval
     if (isIntervalSwitch(from, plan)) await onIntervalSwitch(tx, sub.id)
     if (sub.status === 'canceled' && sub.cancel_reason === 'voluntary') await onResubscribe(tx, sub.id)
     const autoRenew = stored.autoRenew && methodKept && plan.auto_renew_eligible === 1
@@ -368,7 +378,14 @@ async function fulfil(
       .where('id', '=', sub.id)
       .execute()
     if (stored.promo?.lineId === item.lineId) await grantReserved(tx, order.id, order.account_id, sub.id)
-    await extendCoverage(tx, item.lineId, { type: 'order', id: sourceId }, { months: planMonths(plan) })
+    const end = await extendCoverage(
+      tx,
+      item.lineId,
+      { type: 'order', id: sourceId },
+      { months: planMonths(plan) },
+      facts.paidThrough
+    )
+    ends.set(index, end?.toISOString() ?? (await grantEnd(tx, sourceId)))
     syncs.push(await syncLine(tx, item.lineId))
   }
   await tx.audit.record('order.paid', {
@@ -387,7 +404,18 @@ async function fulfil(
       stored.items.map((i) => i.description)
     )
   )
-  return syncs
+  return { syncs, ends }
+}
+
+/** The end of the grant an order item made (null if it made none). */
+async function grantEnd(ctx: ServiceContext, sourceId: string): Promise<string | null> {
+  const g = await ctx.db
+    .selectFrom('coverage_grants')
+    .select('ends_at')
+    .where('source_type', '=', 'order')
+    .where('source_id', '=', sourceId)
+    .executeTakeFirst()
+  return g?.ends_at ?? null
 }
 
 /** Job: orders a crash left between charge and fulfilment (older than a minute) are settled now. */

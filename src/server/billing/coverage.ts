@@ -56,8 +56,11 @@ export const MAX_PREPAID_MONTHS = 72
  * ledger stays correct and the next purchase is refused.)
  */
 export async function assertWithinCap(ctx: ServiceContext, lineId: string, months: number): Promise<void> {
-  const now = ctx.clock.now()
-  const through = await paidThrough(ctx, lineId)
+  assertWithinCapFrom(await paidThrough(ctx, lineId), ctx.clock.now(), months)
+}
+
+/** assertWithinCap with the line's paid-through already read (a renewal reads it with the rest: renewal-facts.ts). */
+export function assertWithinCapFrom(through: Date | null, now: Date, months: number): void {
   const start = through && through > now ? through : now
   if (addMonths(start, months) > addMonths(now, MAX_PREPAID_MONTHS))
     throw conflict(
@@ -93,10 +96,12 @@ export async function extendCoverage(
   tx: ServiceContext,
   lineId: string,
   source: GrantSource,
-  length: { months?: number; days?: number; until?: Date }
+  length: { months?: number; days?: number; until?: Date },
+  /** The line's paid-through when the caller read it under the line's lock already (undefined: read it here). */
+  known?: Date | null
 ): Promise<Date | null> {
   const now = tx.clock.now()
-  const current = await paidThrough(tx, lineId)
+  const current = known !== undefined ? known : await paidThrough(tx, lineId)
   const start = current && current > now ? current : now
   const end =
     length.until ??

@@ -32,13 +32,14 @@ export async function currentDiscount(
 }
 
 /** Whether a grant takes money off a charge made at `at`. */
-export const discountApplies = (g: DiscountGrantsTable | undefined, at: Date): g is DiscountGrantsTable =>
+type Terms = Pick<DiscountGrantsTable, 'percent_off' | 'starts_at' | 'ends_at'>
+export const discountApplies = <G extends Terms>(g: G | undefined, at: Date): g is G =>
   g !== undefined &&
   Date.parse(g.starts_at) <= at.getTime() &&
   (g.ends_at === null || Date.parse(g.ends_at) > at.getTime())
 
 /** The amount off a price (rounded half up, in the customer's favour on a half cent). */
-export const discountOff = (priceMinor: number, g: DiscountGrantsTable | undefined, at: Date): number =>
+export const discountOff = (priceMinor: number, g: Terms | undefined, at: Date): number =>
   discountApplies(g, at) ? Math.floor((priceMinor * g.percent_off + 50) / 100) : 0
 
 export async function grantHalfPriceForLife(

@@ -16,6 +16,7 @@
  * but never more in total than the charge captured; keyed like charges (the same key replays the first refund,
  * the same key with another charge or amount is refused).
  */
+import { sql } from 'kysely'
 import type { ServiceContext } from '../context'
 import type { ReasonCode } from '../../shared/api/reasons'
 import { ServiceError, invalid } from '../http/errors'
@@ -142,46 +143,42 @@ export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock' | 'diale
     },
 
     async charge(req) {
+      // One statement for a new key: the charge written with its outcome read from the card (an unknown card
+      // declines, card_declined), or nothing when the key is taken (a replay, or a concurrent call that won);
+      // then the stored row answers, as Stripe's does.
+      const card = sql<string | null>`(SELECT behaviour FROM sandbox_cards WHERE token = ${req.token})`
+      const made = await ctx.db
+        .insertInto('sandbox_charges')
+        .columns([
+          'id',
+          'idempotency_key',
+          'token',
+          'amount_minor',
+          'currency',
+          'status',
+          'decline_code',
+          'created_at'
+        ])
+        .expression(
+          sql`SELECT ${newId('ch')}, ${req.idempotencyKey}, ${req.token}, CAST(${req.amountMinor} AS integer),
+            ${req.currency}, CASE WHEN ${card} = 'ok' THEN 'succeeded' ELSE 'failed' END,
+            CASE WHEN ${card} = 'ok' THEN NULL ELSE COALESCE(${card}, 'card_declined') END,
+            ${ctx.clock.now().toISOString()}`
+        )
+        .onConflict((oc) => oc.doNothing())
+        .returning(['id', 'status', 'decline_code'])
+        .executeTakeFirst()
+      if (made) return { id: made.id, status: made.status, declineCode: made.decline_code }
       const existing = await ctx.db
         .selectFrom('sandbox_charges')
         .selectAll()
         .where('idempotency_key', '=', req.idempotencyKey)
-        .executeTakeFirst()
-      if (existing) {
-        if (existing.token !== req.token || existing.amount_minor !== req.amountMinor)
-          throw new ServiceError('conflict', 'the payment processor saw this key with other parameters', {
-            reason: 'idempotency-mismatch'
-          })
-        return { id: existing.id, status: existing.status, declineCode: existing.decline_code }
-      }
-      const card = await ctx.db
-        .selectFrom('sandbox_cards')
-        .select('behaviour')
-        .where('token', '=', req.token)
-        .executeTakeFirst()
-      const decline = !card ? 'card_declined' : card.behaviour === 'ok' ? null : card.behaviour
-      const row = {
-        id: newId('ch'),
-        idempotency_key: req.idempotencyKey,
-        token: req.token,
-        amount_minor: req.amountMinor,
-        currency: req.currency,
-        status: decline ? ('failed' as const) : ('succeeded' as const),
-        decline_code: decline,
-        created_at: ctx.clock.now().toISOString()
-      }
-      await ctx.db
-        .insertInto('sandbox_charges')
-        .values(row)
-        .onConflict((oc) => oc.doNothing())
-        .execute()
-      // A concurrent call with the same key may have won the insert: answer with the stored row.
-      const stored = await ctx.db
-        .selectFrom('sandbox_charges')
-        .selectAll()
-        .where('idempotency_key', '=', req.idempotencyKey)
         .executeTakeFirstOrThrow()
-      return { id: stored.id, status: stored.status, declineCode: stored.decline_code }
+      if (existing.token !== req.token || existing.amount_minor !== req.amountMinor)
+        throw new ServiceError('conflict', 'the payment processor saw this key with other parameters', {
+          reason: 'idempotency-mismatch'
+        })
+      return { id: existing.id, status: existing.status, declineCode: existing.decline_code }
     },
 
     refund: (req) => sandboxRefund(ctx, req)

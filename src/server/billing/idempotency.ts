@@ -22,10 +22,16 @@ export interface Answer<T> {
   readonly body: T
 }
 
+/**
+ * Stores the answer inside the caller's own transaction (the one that does the work), so the key is done when
+ * the work commits and no statement of its own is needed after it. The answer must be what `run` returns.
+ */
+export type Settle = (tx: ServiceContext, answer: Answer<unknown>) => Promise<void>
+
 export async function idempotent<T>(
   ctx: ServiceContext,
   scope: { accountId: string; key: string; endpoint: string; request: unknown },
-  run: () => Promise<Answer<T>>
+  run: (settle: Settle) => Promise<Answer<T>>
 ): Promise<Answer<T>> {
   const hash = sha256(`${scope.endpoint}\n${canonical(scope.request)}`)
   const now = ctx.clock.now()
@@ -81,8 +87,8 @@ export async function idempotent<T>(
         retryAfterS: Math.max(1, Math.ceil((Date.parse(row.updated_at) + LEASE_MS - now.getTime()) / 1000))
       })
   }
-  const finish = (status: number, body: unknown) =>
-    ctx.db
+  const finish = (status: number, body: unknown, db = ctx.db) =>
+    db
       .updateTable('idempotency_keys')
       .set({
         status: 'done',
@@ -93,9 +99,15 @@ export async function idempotent<T>(
       .where('account_id', '=', scope.accountId)
       .where('key', '=', scope.key)
       .execute()
+  let settled = false
+  const settle: Settle = async (tx, answer) => {
+    await finish(answer.status, answer.body, tx.db)
+    settled = true
+  }
   try {
-    const answer = await run()
-    await finish(answer.status, answer.body)
+    const answer = await run(settle)
+    // Settled in run's transaction, which committed (run returned): nothing left to write.
+    if (!settled) await finish(answer.status, answer.body)
     return answer
   } catch (err) {
     // A deliberate refusal is part of the answer (a replay must not charge a declined card again); anything

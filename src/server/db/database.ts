@@ -5,6 +5,7 @@
  * in rollback-journal mode a concurrent write makes Kamailio's digest lookup fail and answer 401 (a wrong
  * password, as far as the phone can tell), and Kamailio 5.6's own journal-mode setting races at its startup.
  */
+import { createHash } from 'node:crypto'
 import { chmodSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
@@ -18,6 +19,8 @@ export interface ServiceDatabase {
   readonly dialect: Dialect
   /** The SQLite file, for Kamailio's db_url; null on PostgreSQL. */
   readonly sqliteFile: string | null
+  /** Told by migrateToLatest that the schema is current (PostgreSQL prepares statements from then on). */
+  readonly migrated?: () => void
   close(): Promise<void>
 }
 
@@ -42,6 +45,47 @@ function cachePreparedStatements(sqlite: SqliteDatabase.Database, max = 500): vo
       return stmt
     }
   })
+}
+
+/**
+ * The same on PostgreSQL: every statement the service sends with parameters (it sends a bounded set of texts) is
+ * a named prepared statement on its connection, parsed and analysed once per connection instead of every time
+ * (a renewal's joined reads cost PostgreSQL more to plan than to run). Named only once the schema is migrated
+ * (migrateToLatest), and a statement whose table changed under it (another process migrated: "cached plan must
+ * not change result type") is dropped and sent again, so a rolling upgrade does not break running processes.
+ */
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i
+const STALE_PLAN = '0A000'
+
+function prepareStatements(client: pg.PoolClient, enabled: () => boolean): void {
+  type Query = (text: unknown, values?: unknown, callback?: unknown) => Promise<unknown>
+  const query = client.query.bind(client) as Query
+  const names = new Map<string, string>()
+  const nameOf = (text: string) => {
+    let name = names.get(text)
+    if (!name) {
+      name = `k${createHash('sha1').update(text).digest('hex').slice(0, 24)}`
+      if (names.size < 1000) names.set(text, name)
+    }
+    return name
+  }
+  const prepared: Query = async (text, values, callback) => {
+    if (!enabled() || typeof text !== 'string' || !Array.isArray(values) || values.length === 0)
+      return query(text, values, callback)
+    if (!PREPARABLE.test(text)) return query(text, values, callback)
+    const name = nameOf(text)
+    try {
+      return await query({ name, text, values })
+    } catch (err) {
+      if ((err as { code?: string }).code !== STALE_PLAN) throw err
+      await query(`DEALLOCATE ${name}`)
+      const connection = (client as unknown as { connection: { parsedStatements: Record<string, unknown> } })
+        .connection
+      delete connection.parsedStatements[name]
+      return query({ name, text, values })
+    }
+  }
+  Object.assign(client, { query: prepared })
 }
 
 export function parseDatabaseUrl(url: string): { dialect: Dialect; target: string } {
@@ -80,14 +124,24 @@ export function openDatabase(url: string): ServiceDatabase {
     }
   }
   const pool = new pg.Pool({ connectionString: target, max: 10 })
+  const migrated = { done: false }
   // A migration must never leave Kamailio's workers waiting on a lock for long (they stall SIP meanwhile).
-  pool.on('connect', (client) => void client.query("SET lock_timeout = '5s'").catch(() => undefined))
+  pool.on('connect', (client) => {
+    void client.query("SET lock_timeout = '5s'").catch(() => undefined)
+    prepareStatements(client, () => migrated.done)
+  })
   // An idle pooled connection the server drops (a PostgreSQL restart, an administrator's terminate) is reported
   // here; pg removes it from the pool and the next query opens a new one. Without a listener Node would treat
   // the event as an uncaught error and stop the whole service.
   pool.on('error', () => undefined)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect, sqliteFile: null, close: () => db.destroy() }
+  return {
+    db,
+    dialect,
+    sqliteFile: null,
+    close: () => db.destroy(),
+    migrated: () => void (migrated.done = true)
+  }
 }
 
 /** Bring the schema up to date; throws with the failing migration's name. */
@@ -99,5 +153,6 @@ export async function migrateToLatest(database: ServiceDatabase): Promise<string
     throw new Error(
       `database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`
     )
+  database.migrated?.()
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

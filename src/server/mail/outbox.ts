@@ -3,7 +3,7 @@
  * a crash cannot send a notice for something that did not happen or lose one for something that did. A sender
  * delivers rows later (SMTP through nodemailer, or the dev mailbox) and then forgets their bodies.
  */
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Clock } from '../clock'
 import type { Database } from '../db/schema'
 import { newId } from '../secrets'
@@ -42,18 +42,22 @@ export async function enqueue(db: Kysely<Database>, clock: Clock, message: Outgo
       attempts: 0,
       next_attempt_at: now,
       last_error: null,
-      attachments: message.attachments?.length
-        ? JSON.stringify(
-            message.attachments.map((a) => ({
-              filename: a.filename,
-              contentType: a.contentType,
-              content: a.content.toString('base64')
-            }))
-          )
-        : null
+      attachments: attachmentsJson(message.attachments)
     })
     .execute()
 }
+
+/** Attachments as the row keeps them (base64 contents), or null. */
+const attachmentsJson = (attachments: readonly Attachment[] | undefined): string | null =>
+  attachments?.length
+    ? JSON.stringify(
+        attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content.toString('base64')
+        }))
+      )
+    : null
 
 /**
  * Every confirmed address of an account: security notices go to all. An unconfirmed one (the original included)
@@ -121,7 +125,30 @@ export async function notifyPreferred(
   attachments?: readonly Attachment[]
 ): Promise<string | null> {
   if (!(await wanted(db, accountId, purpose))) return null
-  const to = await preferredEmail(db, accountId)
-  if (to) await enqueue(db, clock, { ...message, channel: 'email', to, purpose, accountId, attachments })
-  return to
+  const now = clock.now().toISOString()
+  // One statement: the row is written to the address preferredEmail would answer (the preferred confirmed one,
+  // else the oldest confirmed), or not at all without one. A receipt costs a renewal one round trip, not two.
+  const made = await db
+    .insertInto('outbox')
+    .columns([
+      'id',
+      'channel',
+      'recipient',
+      'subject',
+      'body',
+      'purpose',
+      'account_id',
+      'created_at',
+      'next_attempt_at',
+      'attachments'
+    ])
+    .expression(
+      sql`SELECT ${newId('msg')}, 'email', address, ${message.subject}, ${message.body}, ${purpose},
+        ${accountId}, ${now}, ${now}, ${attachmentsJson(attachments)}
+        FROM account_emails WHERE account_id = ${accountId} AND verified_at IS NOT NULL
+        ORDER BY preferred DESC, created_at LIMIT 1`
+    )
+    .returning('recipient')
+    .executeTakeFirst()
+  return made?.recipient ?? null
 }

@@ -76,13 +76,14 @@ async function policyOf(
   ctx: ServiceContext,
   line: Pick<LinesTable, 'id' | 'account_id'>,
   e164: string,
-  lineState: string
+  lineState: string,
+  held: boolean
 ): Promise<SubscriberPolicy> {
   const e911 = await currentE911(ctx, line.id)
   const domain = ctx.config.sip.domain
   return {
     lineState,
-    callsHeld: await callsHeld(ctx, line.account_id),
+    callsHeld: held,
     e911Pidf: e911
       ? (username) =>
           pidfLo({
@@ -127,13 +128,17 @@ export async function syncCallsHeld(ctx: ServiceContext, accountId: string): Pro
 }
 
 export async function syncLine(ctx: ServiceContext, lineId: string): Promise<SyncResult> {
-  const line = await ctx.db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirst()
-  if (!line) throw notFound('line-not-found', 'the line')
+  const facts = await lineFacts(ctx, lineId)
+  if (!facts) throw notFound('line-not-found', 'the line')
+  const { line, sip } = facts
   if (line.status === 'closed') return { status: 'closed', dropRegistrations: [] }
-  const suspended = (await openSuspension(ctx, lineId)) !== undefined
+  const suspended = facts.suspended
   // A line coming back from a suspension is derived from the state it had when it was suspended.
   const was = line.status === 'suspended' ? await statusBeforeSuspension(ctx, lineId) : line.status
-  const { missing } = await missingFor(ctx, line)
+  const missing: Missing[] = []
+  if (!line.phone_number) missing.push('number')
+  if (!facts.hasE911) missing.push('e911')
+  if (!facts.covered) missing.push('coverage')
   const ready = missing.length === 0 && !suspended
   const status: LinesTable['status'] = suspended
     ? 'suspended'
@@ -147,13 +152,13 @@ export async function syncLine(ctx: ServiceContext, lineId: string): Promise<Syn
   const drop: string[] = []
   // A line that ever activated keeps its credentials whatever its state (Kamailio allows it 911 and 933 only);
   // one that never did has none to keep.
-  const keep = line.phone_number !== null && (ready || (await hasSipAccount(ctx, lineId)))
+  const keep = line.phone_number !== null && (ready || sip !== null)
   if (keep && line.phone_number) {
-    const policy = await policyOf(ctx, line, line.phone_number, status)
-    const { previousUsername } = await enableSubscriber(ctx, lineId, line.phone_number, policy)
+    const policy = await policyOf(ctx, line, line.phone_number, status, facts.callsHeld)
+    const { previousUsername } = await enableSubscriber(ctx, lineId, line.phone_number, policy, sip)
     if (previousUsername) drop.push(previousUsername)
   } else {
-    const removed = await disableSubscriber(ctx, lineId)
+    const removed = await disableSubscriber(ctx, lineId, sip)
     if (removed) drop.push(removed)
   }
   if (status !== line.status) {
@@ -164,6 +169,78 @@ export async function syncLine(ctx: ServiceContext, lineId: string): Promise<Syn
     })
   }
   return { status, dropRegistrations: drop }
+}
+
+type Missing = 'number' | 'e911' | 'coverage'
+
+/**
+ * What syncLine derives a line's state from, in one statement (a renewal syncs its line; issue 24 goal 8): the
+ * line, an open suspension, a current E911 address, coverage that includes now, its SIP account and whether its
+ * account's calls are held. Each as the separate reads (missingFor, openSuspension, callsHeld, ...) answer it.
+ */
+async function lineFacts(ctx: ServiceContext, lineId: string) {
+  const now = ctx.clock.now().toISOString()
+  const row = await ctx.db
+    .selectFrom('lines')
+    .leftJoin('sip_accounts as sa', 'sa.line_id', 'lines.id')
+    .selectAll('lines')
+    .select(['sa.username as sip_username', 'sa.password_enc as sip_password_enc'])
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('line_suspensions')
+            .select('line_suspensions.id')
+            .whereRef('line_suspensions.line_id', '=', 'lines.id')
+            .where('line_suspensions.restored_at', 'is', null)
+        )
+        .as('suspended'),
+      eb
+        .exists(
+          eb
+            .selectFrom('e911_addresses')
+            .select('e911_addresses.id')
+            .whereRef('e911_addresses.line_id', '=', 'lines.id')
+            .where('e911_addresses.superseded_at', 'is', null)
+        )
+        .as('has_e911'),
+      eb
+        .exists(
+          eb
+            .selectFrom('coverage_grants')
+            .select('coverage_grants.id')
+            .whereRef('coverage_grants.line_id', '=', 'lines.id')
+            .where('coverage_grants.voided_at', 'is', null)
+            .where('coverage_grants.starts_at', '<=', now)
+            .where('coverage_grants.ends_at', '>', now)
+        )
+        .as('covered'),
+      eb
+        .exists(
+          eb
+            .selectFrom('promised_payments')
+            .select('promised_payments.id')
+            .whereRef('promised_payments.account_id', '=', 'lines.account_id')
+            .where('promised_payments.status', '=', 'overdue')
+        )
+        .as('calls_held')
+    ])
+    .where('lines.id', '=', lineId)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { sip_username, sip_password_enc, suspended, has_e911, covered, calls_held, ...line } = row
+  return {
+    line: line as LinesTable,
+    sip:
+      sip_username !== null && sip_password_enc !== null
+        ? { username: sip_username, password_enc: sip_password_enc }
+        : null,
+    // SQLite answers EXISTS with 1 or 0, PostgreSQL with a boolean.
+    suspended: Boolean(suspended),
+    hasE911: Boolean(has_e911),
+    covered: Boolean(covered),
+    callsHeld: Boolean(calls_held)
+  }
 }
 
 /** After the transaction: tell Kamailio to forget registrations of users that lost their row. */

@@ -30,15 +30,19 @@ export function digestHashes(
 export async function ensureSipAccount(
   ctx: ServiceContext,
   lineId: string,
-  e164: string
+  e164: string,
+  known?: KnownSipAccount | null
 ): Promise<{ username: string; password: string }> {
   const username = sipUsernameOf(e164)
   const now = ctx.clock.now().toISOString()
-  const row = await ctx.db
-    .selectFrom('sip_accounts')
-    .selectAll()
-    .where('line_id', '=', lineId)
-    .executeTakeFirst()
+  const row =
+    known !== undefined
+      ? known
+      : await ctx.db
+          .selectFrom('sip_accounts')
+          .select(['username', 'password_enc'])
+          .where('line_id', '=', lineId)
+          .executeTakeFirst()
   if (row) {
     if (row.username !== username)
       await ctx.db
@@ -60,6 +64,12 @@ export async function ensureSipAccount(
     })
     .execute()
   return { username, password }
+}
+
+/** The line's SIP account as its caller read it already (syncLine reads it with the line's other facts). */
+export interface KnownSipAccount {
+  readonly username: string
+  readonly password_enc: string
 }
 
 /** What Kamailio enforces for the line, kept in its subscriber row. */
@@ -87,15 +97,20 @@ export async function enableSubscriber(
   ctx: ServiceContext,
   lineId: string,
   e164: string,
-  policy: SubscriberPolicy
+  policy: SubscriberPolicy,
+  /** The line's SIP account when the caller read it already (null: it has none; undefined: read it here). */
+  known?: KnownSipAccount | null
 ): Promise<{ previousUsername: string | null }> {
   const domain = ctx.config.sip.domain
-  const previous = await ctx.db
-    .selectFrom('sip_accounts')
-    .select('username')
-    .where('line_id', '=', lineId)
-    .executeTakeFirst()
-  const { username, password } = await ensureSipAccount(ctx, lineId, e164)
+  const previous =
+    known !== undefined
+      ? known
+      : await ctx.db
+          .selectFrom('sip_accounts')
+          .select(['username', 'password_enc'])
+          .where('line_id', '=', lineId)
+          .executeTakeFirst()
+  const { username, password } = await ensureSipAccount(ctx, lineId, e164, previous ?? null)
   const stale = previous && previous.username !== username ? previous.username : null
   if (stale)
     await ctx.db.deleteFrom('subscriber').where('username', '=', stale).where('domain', '=', domain).execute()
@@ -131,12 +146,20 @@ export async function enableSubscriber(
 }
 
 /** Remove the line from Kamailio's table; returns the username removed, if any. */
-export async function disableSubscriber(ctx: ServiceContext, lineId: string): Promise<string | null> {
-  const row = await ctx.db
-    .selectFrom('sip_accounts')
-    .select('username')
-    .where('line_id', '=', lineId)
-    .executeTakeFirst()
+export async function disableSubscriber(
+  ctx: ServiceContext,
+  lineId: string,
+  /** The line's SIP account when the caller read it already (null: it has none; undefined: read it here). */
+  known?: KnownSipAccount | null
+): Promise<string | null> {
+  const row =
+    known !== undefined
+      ? known
+      : await ctx.db
+          .selectFrom('sip_accounts')
+          .select('username')
+          .where('line_id', '=', lineId)
+          .executeTakeFirst()
   if (!row) return null
   const r = await ctx.db
     .deleteFrom('subscriber')
