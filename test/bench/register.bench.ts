@@ -31,6 +31,8 @@ const POSTGRES = process.env.DIALTONE_BENCH_DB !== 'sqlite'
  * a single connection would measure one worker. The peer (one sipp process) takes the same connections.
  */
 const CLIENTS = Number(process.env.DIALTONE_BENCH_CLIENTS ?? 2)
+/** sipp's transport, the same for both sides: t1 (one TCP connection per client) or u1 (one UDP socket per client). */
+const TRANSPORT = process.env.DIALTONE_BENCH_TRANSPORT === 'udp' ? 'u1' : 't1'
 /** Issue 24 goal 7: Kamailio on our schema at least this share of sipp's bare registrar, same run. */
 const GOAL = 0.8
 
@@ -127,7 +129,7 @@ async function registerAll(port: number, label: string): Promise<Round> {
     const exited = sipp([
       `127.0.0.1:${port}`,
       '-t',
-      't1',
+      TRANSPORT,
       '-sf',
       join(dir, 'register.xml'),
       '-inf',
@@ -182,7 +184,7 @@ const rounds: { peer: Round; kamailio: Round }[] = []
 for (let i = 0; i < ROUNDS; i++) {
   const registrar = sipp([
     '-t',
-    't1',
+    TRANSPORT,
     '-sf',
     join(dir, 'registrar.xml'),
     '-i',
@@ -198,7 +200,7 @@ for (let i = 0; i < ROUNDS; i++) {
   const peer = await registerAll(peerPort, `peer-${i}`)
   registrar.kill()
   await registrar.exited
-  rounds.push({ peer, kamailio: await registerAll(stack.kam.wsPort, `kamailio-${i}`) })
+  rounds.push({ peer, kamailio: await registerAll(TRANSPORT === 'u1' ? stack.kam.sipPort : stack.kam.wsPort, `kamailio-${i}`) })
 }
 const counted = await stack.kam.rpc<string[]>('stats.get_statistics', ['registered_users'])
 await stack.close()
