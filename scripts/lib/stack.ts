@@ -229,7 +229,11 @@ async function startServers(
         '-w',
         runDir,
         '-m',
-        '64'
+        '64',
+        // TLSF: constant-time allocation; Kamailio's default (qm) searched its free lists for 13% of its CPU once
+        // shared memory held many registrations (docs/scaling.md, REGISTER/s).
+        '-x',
+        'tlsf'
       ],
       ...kamailioDbArgs,
       ...carriers.kamailioArgs,

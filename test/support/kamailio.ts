@@ -85,6 +85,10 @@ export async function startKamailio(opts: {
     run,
     '-m',
     String(opts.memoryMiB ?? 64),
+    // TLSF allocator, as shipped (scripts/lib/stack.ts): constant-time, where the default qm's search grew with the
+    // registrations held (docs/scaling.md, REGISTER/s).
+    '-x',
+    'tlsf',
     '-A',
     `DBURL="${opts.dbUrl}"`,
     '-A',

@@ -9,6 +9,7 @@
  * addresses, and on one address every node would look like every other), its own processes and its own copy of the
  * registrations in memory; "A going away" is A's processes stopped, its connections closed.
  */
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Inviter, type Invitation, SessionState, UserAgent } from 'sip.js'
 import { type SipCredentials, SipLine } from '../../../src/main/phone/sip-line'
@@ -173,8 +174,10 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
       (s) => s === 'registered'
     )
     expect(app.sip.serverUrl).toBe(planA.wsUrl)
-    // A remembers the ha1 the REGISTER was checked against, for the line's refreshes (register-cache.cfg).
-    const remembered = await kamA!.rpc<unknown>('htable.get', ['creds', callee.username])
+    // A remembers the ha1 the REGISTER was checked against, for the line's refreshes (register-cache.cfg: keyed by
+    // the username's MD5).
+    const key = createHash('md5').update(callee.username).digest('hex')
+    const remembered = await kamA!.rpc<unknown>('htable.get', ['creds', key])
     expect(JSON.stringify(remembered)).toMatch(/[0-9a-f]{32}/)
     // B learnt the registration from A, with the Path back to A.
     const onB = await eventually(
