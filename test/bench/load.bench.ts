@@ -21,6 +21,7 @@ import { startService } from '../../src/server/service'
 import { benchAccounts } from './bench-accounts'
 import type { LoadJob, LoadOutcome } from './load-clients'
 import { countMoney, moneyExact } from './load-money'
+import { probeServer } from './load-probe'
 import { runLoadWorker } from './load-worker'
 import { stat } from './stats'
 
@@ -95,7 +96,9 @@ const peer = {
 }
 
 const t0 = performance.now()
+const mixedProbe = probeServer(service.app.server, port)
 const mixed = await runClients(SECONDS, false)
+const mixedWaits = mixedProbe.stop()
 const seconds = (performance.now() - t0) / 1000
 const { latencies, errors, rateLimited } = mixed
 latencies.health = peerRun.latencies.health
@@ -103,7 +106,9 @@ errors.push(...peerRun.errors)
 
 // The overload: twice the clients, same service, same mix; admission control refuses what it cannot take.
 const o0 = performance.now()
+const overProbe = probeServer(service.app.server, port)
 const over = await runClients(OVERLOAD_SECONDS, false, 2 * CLIENTS, pinsFor(1))
+const overWaits = overProbe.stop()
 const overSeconds = (performance.now() - o0) / 1000
 errors.push(...over.errors)
 
@@ -141,6 +146,8 @@ const result = {
   ),
   refused: { requests: mixed.refused.length, p99: p99(mixed.refused), ...stat(mixed.refused) },
   firstAnswer: { p99: p99(mixed.firstAnswer), ...stat(mixed.firstAnswer) },
+  connected: stat(mixed.connected),
+  waits: mixedWaits,
   overload: {
     clients: 2 * CLIENTS,
     seconds: +overSeconds.toFixed(1),
@@ -150,6 +157,8 @@ const result = {
     admittedMax: stat(Object.values(over.latencies).flat()).max,
     refused: { requests: over.refused.length, p99: p99(over.refused), ...stat(over.refused) },
     firstAnswer: { p99: p99(over.firstAnswer), ...stat(over.firstAnswer) },
+    connected: stat(over.connected),
+    waits: overWaits,
     rateLimited: over.rateLimited,
     capped: over.capped,
     errors: over.errors.length
