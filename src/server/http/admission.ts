@@ -94,7 +94,7 @@ export function installAdmission(app: FastifyInstance, options: AdmissionOptions
       const turn = now - lastTurn
       lastTurn = now
       perTurn = turn > TURN_BUDGET_MS ? Math.max(1, perTurn >> 1) : Math.min(options.maxInFlight, perTurn + 1)
-      for (let n = 0; n < perTurn && inFlight < options.maxInFlight; ) {
+      for (let n = 0; n < perTurn && inFlight < options.maxInFlight;) {
         const next = waiting.shift()
         if (!next) break
         if (next.gone) continue
