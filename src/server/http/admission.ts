@@ -10,9 +10,9 @@
  * every request that became readable in one turn back to back (turns of 100 to 500 ms under load), and in the
  * kernel's accept queue, because Node 20 (libuv 1.46) accepts one new connection per turn of its loop (strace: one
  * `accept4` per `epoll_wait`, never drained to EAGAIN). So a parsed request waits here for its start, and starts
- * are paced per turn of the loop (setImmediate): as many per turn as keep the turn under TURN_BUDGET_MS (more
- * while turns are short, halved when one ran long), so the loop comes back to poll, parse what arrived (admitting or
- * refusing it in microseconds) and accept one more connection often. A request is refused when the bound on work
+ * are paced per turn of the loop (setImmediate): as many per turn as do TURN_BUDGET_MS of synchronous work, so the
+ * loop comes back to poll, parse what arrived (admitting or refusing it in microseconds) and accept one more
+ * connection often. A request is refused when the bound on work
  * held (in flight plus waiting) is reached, or when the oldest waiting request has waited longer than the target:
  * a standing queue means the process is past its throughput and waiting longer helps no one (CoDel's idea, at the
  * door).
@@ -26,8 +26,8 @@ import { ServiceError } from './errors'
 /** The longest Retry-After it asks for, in seconds. */
 const MAX_RETRY_S = 30
 
-/** How long a turn of the loop that starts requests may take before fewer are started per turn (ms). */
-const TURN_BUDGET_MS = 20
+/** The synchronous work requests started in one turn of the loop may take before the rest wait a turn (ms). */
+const TURN_BUDGET_MS = 10
 
 /** Routes admitted whatever the load (path without query). */
 const ALWAYS_ADMITTED = new Set(['/v1/health'])
@@ -81,28 +81,31 @@ export function installAdmission(app: FastifyInstance, options: AdmissionOptions
   const retryAfter = () =>
     Math.min(MAX_RETRY_S, Math.max(minRetryS, Math.ceil(last.refused / Math.max(1, last.served))))
 
-  // Starts per turn of the loop: grows by one while turns stay under the budget, halves when one ran over it.
-  let perTurn = 1
-  let lastTurn = 0
+  // Starts per turn of the loop, while the work they did synchronously stays under TURN_BUDGET_MS: each start is
+  // followed by a microtask that queues a tick, and Node runs ticks only once the microtask queue is empty, so the
+  // next start comes after the last one's synchronous part (a whole SQLite transaction; PostgreSQL's up to its
+  // first round trip). Past the budget, the rest wait for the next turn.
   let pumping = false
+  const startSome = () => {
+    const t0 = performance.now()
+    const next = () => {
+      while (waiting[0]?.gone) waiting.shift()
+      if (inFlight >= options.maxInFlight || waiting.length === 0) return
+      if (performance.now() - t0 > TURN_BUDGET_MS) return pump()
+      const w = waiting.shift()
+      if (!w) return
+      inFlight++
+      w.start()
+      queueMicrotask(() => process.nextTick(next))
+    }
+    next()
+  }
   const pump = () => {
     if (pumping) return
     pumping = true
     setImmediate(() => {
       pumping = false
-      const now = performance.now()
-      const turn = now - lastTurn
-      lastTurn = now
-      perTurn = turn > TURN_BUDGET_MS ? Math.max(1, perTurn >> 1) : Math.min(options.maxInFlight, perTurn + 1)
-      for (let n = 0; n < perTurn && inFlight < options.maxInFlight;) {
-        const next = waiting.shift()
-        if (!next) break
-        if (next.gone) continue
-        inFlight++
-        n++
-        next.start()
-      }
-      if (waiting.length > 0) pump()
+      startSome()
     })
   }
 
