@@ -173,14 +173,12 @@ if (run('node', ['--import', 'tsx', 'test/bench/load.bench.ts'])) {
     ...[
       ['straight to the process', l.overload],
       ['through HAProxy', l.viaHaproxy]
-    ].flatMap(([name, o]) => {
-      const peerP99 = Math.max(...Object.values(l.byKind).map((k) => k.p99))
-      return [
-        `| 2x load, ${name}: admitted p99 | ${o.admittedP99} ms | 1x load ${peerP99} ms | ${(o.admittedP99 / peerP99).toFixed(2)}x | < 1000 ms | ${o.admittedP99 < 1000 ? 'yes' : 'no'} |`,
-        `| 2x load, ${name}: 503 p99 | ${o.refused.p99} ms | 1x load ${l.refused.p99} ms | — | < 50 ms | ${o.refused.p99 < 50 ? 'yes' : 'no'} |`,
-        `| 2x load, ${name}: errors other than 503 | ${o.errors} | 1x load ${l.errors - l.overload.errors - l.viaHaproxy.errors} | — | 0 | ${o.errors === 0 ? 'yes' : 'no'} |`
-      ]
-    }),
+    ].flatMap(([name, o]) => [
+      // The peer is the floor of the machine in this run: the same clients on the database-free health route.
+      `| 2x load, ${name}: admitted p99 | ${o.admittedP99} ms | health route ${l.peer.p99} ms | ${(o.admittedP99 / l.peer.p99).toFixed(2)}x | < 1000 ms | ${o.admittedP99 < 1000 ? 'yes' : 'no'} |`,
+      `| 2x load, ${name}: 503 p99 | ${o.refused.p99} ms | health route ${l.peer.p99} ms | ${(o.refused.p99 / l.peer.p99).toFixed(2)}x | < 50 ms | ${o.refused.p99 < 50 ? 'yes' : 'no'} |`,
+      `| 2x load, ${name}: errors other than 503 | ${o.errors} | 1x load ${l.errors - l.overload.errors - l.viaHaproxy.errors} | — | 0 | ${o.errors === 0 ? 'yes' : 'no'} |`
+    ]),
     '',
     `Money after the run: ${m.distinctIntents} distinct paid intents and ${m.succeededCharges} succeeded charges; ${m.paidOrders} paid orders for ${m.distinctRenewals} distinct renewals; ${m.accountsWithWrongBalance} accounts whose balance differs from their distinct top-ups; ${m.vouchersRedeemed} vouchers redeemed, ${m.vouchersRedeemedInDb} in the database.`,
     ''
