@@ -8,8 +8,11 @@
  * limit, or a 5xx) fails the run. The peer, measured first with the same clients, is the service's health route
  * (HTTP and Fastify without the database). Then the overload: twice as many clients (the first run already
  * saturates the service) against the same service, whose admission control answers what it cannot take at once with
- * 503 and Retry-After; the clients wait it out and send the same request again. Reported: the admitted requests'
- * p99, the 503s' own latency, each client's wait for its first answer, and the money over both runs.
+ * 503 and Retry-After; the clients wait it out and send the same request again; then the same overload through
+ * HAProxy in front of the same process (it accepts every client, forwards a bounded number at once and sheds at
+ * the door). Reported: the admitted requests' p99, the 503s' own latency, each client's TCP connect and wait for
+ * its first answer, where requests waited in the process (./load-probe.ts: accept queue, accept to parse, requests
+ * held, event-loop delay), the load average, and the money over the three runs.
  * Run: node --import tsx test/bench/load.bench.ts (`npm run bench`).
  */
 import { spawn } from 'node:child_process'
