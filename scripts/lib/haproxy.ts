@@ -5,8 +5,11 @@
  * - It accepts every client connection at once and keeps a few reused connections to each process
  *   (`http-reuse always`, `maxconn` per server): a Node process accepts one new connection per turn of its event
  *   loop, so a busy process left to accept a thousand clients itself made the newest wait for seconds.
- * - `maxconn` per server is above the service's own bound on requests in flight (DIALTONE_MAX_IN_FLIGHT), so the
- *   service's admission control, not HAProxy's queue, answers an overload: at once, 503 with Retry-After.
+ * - `maxconn` per server bounds what each process holds; past it requests wait in HAProxy's queue (cheap there:
+ *   no event loop to block), and past `shedQueue` waiting requests HAProxy answers the next one itself at once,
+ *   503 with Retry-After in the service's words, before it reaches any process (shedding at the door, where it costs
+ *   least; a process's own admission control stays as the second line). `timeout queue` bounds a queued request's
+ *   wait.
  * - `balance leastconn`: requests differ a lot in cost (a health check, a renewal); the least busy process gets
  *   the next one. No stickiness: the processes are stateless (sessions, limits and keys live in PostgreSQL).
  * - A health check on /v1/health (never refused by admission control) takes a dead process out within seconds.
@@ -24,8 +27,12 @@ export interface HaproxyLayout {
   readonly backends: readonly Backend[]
   /** The Host header of the health checks: a name the service answers to (DIALTONE_ALLOWED_HOSTS). */
   readonly checkHost?: string
-  /** Connections HAProxy opens to one process at most (the service's in-flight bound times two). */
+  /** Connections HAProxy opens to one process at most (requests it forwards to one process at once). */
   readonly maxConnPerServer: number
+  /** Requests waiting in HAProxy's queue past which the next is answered 503 at once (none: no bound). */
+  readonly shedQueue?: number
+  /** The longest a request waits in HAProxy's queue before its 503 (ms; default 5 s). */
+  readonly queueTimeoutMs?: number
 }
 
 const OVERLOADED_BODY = JSON.stringify({
@@ -52,7 +59,7 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     '  timeout connect 5s',
     '  timeout client 60s',
     '  timeout server 60s',
-    '  timeout queue 5s',
+    `  timeout queue ${layout.queueTimeoutMs ?? 5000}ms`,
     // A saturated process answers its health check late, not never: 5 s and three misses before it is taken out
     // (taking out a busy process would only pile its load onto the others).
     '  timeout check 5s',
@@ -63,6 +70,12 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     '',
     'frontend api',
     `  bind ${layout.bind.host}:${layout.bind.port}`,
+    ...(layout.shedQueue === undefined
+      ? []
+      : [
+          // Shed at the door: the health check aside, a request that would queue behind too many is refused now.
+          `  http-request return status 503 content-type application/json hdr retry-after 2 string ${JSON.stringify(OVERLOADED_BODY)} if { queue(service) gt ${layout.shedQueue} } !{ path /v1/health }`
+        ]),
     '  default_backend service',
     '',
     'backend service',

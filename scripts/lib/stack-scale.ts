@@ -136,7 +136,11 @@ export async function startScaledService(
         host: '127.0.0.1',
         port: SERVICE_BASE_PORT + i + 1
       })),
-      maxConnPerServer: 2 * IN_FLIGHT
+      // Each process gets its own bound's worth at once; HAProxy queues the rest and sheds at the door past
+      // two bounds' worth per process waiting (docs/scaling.md, "Admission control").
+      maxConnPerServer: IN_FLIGHT,
+      shedQueue: 2 * IN_FLIGHT * processes,
+      queueTimeoutMs: 1000
     })
   )
   const haproxy = children.start({

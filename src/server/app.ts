@@ -66,7 +66,7 @@ export async function buildServer(
   app.decorateRequest('auth', null)
   installErrorHandling(app, ctx.log)
   // First of the onRequest hooks: a refused request costs nothing more than its headers.
-  installAdmission(app, { maxInFlight: ctx.config.maxInFlight })
+  installAdmission(app, { maxInFlight: ctx.config.maxInFlight, maxQueued: ctx.config.maxQueued })
 
   const allowed = new Set(options.allowedOrigins ?? [])
   const hosts = ctx.config.allowedHosts ? new Set(ctx.config.allowedHosts.map((h) => h.toLowerCase())) : null

@@ -71,6 +71,8 @@ export interface ServiceConfig {
   readonly jobs: boolean
   /** Requests in flight at once per process; more are answered 503 with Retry-After (src/server/http/admission.ts). */
   readonly maxInFlight: number
+  /** Requests parsed and waiting for a place per process; past it the next is answered 503 at once. */
+  readonly maxQueued: number
   readonly billing: BillingConfig
   /** DIALTONE_FAULT: a named point where the process kills itself (crash tests only). */
   readonly faultPoint: string | null
@@ -331,6 +333,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): ServiceConf
     },
     jobs: true,
     maxInFlight: positiveInt(env, 'DIALTONE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT),
+    maxQueued: positiveInt(
+      env,
+      'DIALTONE_MAX_QUEUED',
+      4 * positiveInt(env, 'DIALTONE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT)
+    ),
     billing: {
       ...DEFAULT_BILLING,
       idempotencyLeaseMs: positiveInt(

@@ -34,6 +34,8 @@ export interface LoadOutcome {
   readonly refused: number[]
   /** Per client: from its arrival to its first answer of any kind (new connections not starved). */
   readonly firstAnswer: number[]
+  /** Per client: from its arrival to its TCP connection established (the handshake, before the server accepts). */
+  readonly connected: number[]
   readonly errors: string[]
   readonly rateLimited: number
   /** Renewals and cards refused because the line is already covered as far ahead as allowed (409 coverage-cap). */
@@ -53,6 +55,7 @@ const latencies: Record<Kind, number[]> = { read: [], topUp: [], renewal: [], vo
 const errors: string[] = []
 const refused: number[] = []
 const firstAnswer: number[] = []
+const connected: number[] = []
 let rateLimited = 0
 let capped = 0
 const toppedUp = accounts.map(() => new Set<string>())
@@ -67,6 +70,7 @@ interface Answer {
 }
 
 function callOnce(
+  onConnect: () => void,
   agent: Agent,
   method: string,
   path: string,
@@ -100,6 +104,7 @@ function callOnce(
         )
       }
     )
+    req.once('socket', (s) => (s.connecting ? s.once('connect', onConnect) : onConnect()))
     req.on('error', reject)
     req.end(data)
   })
@@ -123,13 +128,19 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
   let lastRenewal: string | null = null
   const arrived = performance.now()
   let answered = false
+  let isConnected = false
+  const onConnect = () => {
+    if (isConnected) return
+    isConnected = true
+    connected.push(performance.now() - arrived)
+  }
   let t = 0
   let lastReason = ''
   /** One request until it is admitted; `t` is when its admitted attempt was sent. */
   const call = async (method: string, path: string, token: string, body?: unknown): Promise<number> => {
     for (;;) {
       t = performance.now()
-      const answer = await callOnce(agent, method, path, token, body)
+      const answer = await callOnce(onConnect, agent, method, path, token, body)
       if (!answered) {
         answered = true
         firstAnswer.push(performance.now() - arrived)
@@ -214,6 +225,7 @@ parentPort?.postMessage({
   latencies,
   refused,
   firstAnswer,
+  connected,
   errors,
   rateLimited,
   capped,

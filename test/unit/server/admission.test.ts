@@ -16,11 +16,11 @@ afterEach(async () => {
   app = null
 })
 
-/** An app whose /slow requests wait until released, with admission bounded at `max`. */
-async function slowApp(max: number) {
+/** An app whose /slow requests wait until released, with admission bounded at `max` in flight and `queued` waiting. */
+async function slowApp(max: number, queued = 0, queueTargetMs = 100) {
   app = Fastify()
   installErrorHandling(app, silentLogger)
-  const admission = installAdmission(app, { maxInFlight: max })
+  const admission = installAdmission(app, { maxInFlight: max, maxQueued: queued, queueTargetMs })
   const waiting: (() => void)[] = []
   let worked = 0
   app.get('/slow', async () => {
@@ -57,6 +57,29 @@ describe('admission control', () => {
     await s.until(() => s.waiting.length === 1)
     s.waiting.splice(0).forEach((release) => release())
     expect((await next).status).toBe(200)
+  })
+
+  it('holds a parsed request in its queue until a place frees, and refuses once the queue stands too long', async () => {
+    const s = await slowApp(1, 4, 50)
+    const first = fetch(`${s.base}/slow`)
+    await s.until(() => s.waiting.length === 1)
+    // Waits for the place (the queue is young), not refused.
+    const second = fetch(`${s.base}/slow`)
+    await s.until(() => s.admission.queued() === 1)
+    expect(s.worked()).toBe(1)
+    // The oldest waiting request has now waited past the target: a new one is refused at once, doing no work.
+    await new Promise((r) => setTimeout(r, 80))
+    const refused = await fetch(`${s.base}/slow`)
+    expect(refused.status).toBe(503)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(s.worked()).toBe(1)
+    s.waiting.splice(0).forEach((release) => release())
+    expect((await first).status).toBe(200)
+    // The waiting one starts once the first ended.
+    await s.until(() => s.waiting.length === 1)
+    s.waiting.splice(0).forEach((release) => release())
+    expect((await second).status).toBe(200)
+    expect([s.admission.inFlight(), s.admission.queued(), s.admission.refused()]).toEqual([0, 0, 1])
   })
 
   it('frees the place of a request whose client went away', async () => {
