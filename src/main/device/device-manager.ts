@@ -151,8 +151,7 @@ export class DeviceManager {
     if (known) {
       void this.remove(known)
         .then(() => {
-          if (this.attaches.get(entry.id) === entry)
-            this.later(entry, config, this.announce(entry), true)
+          if (this.attaches.get(entry.id) === entry) this.later(entry, config, this.announce(entry), true)
         })
         .catch(logFailure(this.log, 'remove'))
       return
@@ -526,8 +525,11 @@ export class DeviceManager {
     this.records.delete(record.id)
     record.state = 'gone'
     record.settleDetails()
-    await this.release(record)
+    // Announced before the driver's handle has closed: a replug of the same port announced meanwhile would
+    // otherwise come before this detach.
+    const released = this.release(record)
     this.emit('detached', record.id)
+    await released
   }
 
   private async release(record: DeviceRecord): Promise<void> {
@@ -619,13 +621,15 @@ export class DeviceManager {
       serial: r.hid?.serialNumber ?? (r.usb === null ? VIRTUAL_SERIAL : null),
       firmware: usb?.release ?? '0.08',
       firmwareVersion: r.firmwareVersion,
-      interfaces: usb
-        ? {
-            audio: classes.includes(1),
-            hidTelephony: r.hid !== null || classes.includes(HID_CLASS),
-            storage: classes.includes(8)
-          }
-        : { ...(r.model?.interfaces ?? { audio: false, hidTelephony: true, storage: false }) },
+      // A hotplugged catalog model is announced before its configuration is read: until then, the catalog's.
+      interfaces:
+        usb && (classes.length > 0 || !r.model)
+          ? {
+              audio: classes.includes(1),
+              hidTelephony: r.hid !== null || classes.includes(HID_CLASS),
+              storage: classes.includes(8)
+            }
+          : { ...(r.model?.interfaces ?? { audio: false, hidTelephony: true, storage: false }) },
       power: {
         declaredMa: usb?.maxPowerMa ?? null,
         selfPowered: usb?.selfPowered ?? null,
