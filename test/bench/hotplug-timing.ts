@@ -92,14 +92,12 @@ export class Stamps {
   }
 
   bus(log: Logger): EventBus {
-    const stamps = this
+    const isAttach = (p: PayloadOf<'device.changed'>): boolean =>
+      p.change.kind === 'attached' && p.devices.some((d) => d.vendorId === this.vendorId)
+    const mark = (): void => this.mark('emitAttached')
     return new (class extends EventBus {
       override emit<E extends EventName>(name: E, payload: PayloadOf<E>): void {
-        if (name === 'device.changed') {
-          const p = payload as PayloadOf<'device.changed'>
-          if (p.change.kind === 'attached' && p.devices.some((d) => d.vendorId === stamps.vendorId))
-            stamps.mark('emitAttached')
-        }
+        if (name === 'device.changed' && isAttach(payload as PayloadOf<'device.changed'>)) mark()
         super.emit(name, payload)
       }
     })(log)
