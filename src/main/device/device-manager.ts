@@ -34,7 +34,7 @@ import { openFirmwareInterface } from './firmware-interface'
 import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { phoneInterfaceOf, type HidSystem } from './hid-system'
-import { HID_CLASS, type UsbConfigFacts, type UsbPort } from './usb-port'
+import { HID_CLASS, UNKNOWN_CONFIG, type UsbConfigFacts, type UsbPort } from './usb-port'
 import { VIRTUAL_SERIAL, VirtualTigerJet } from './virtual-tigerjet'
 
 type State = Device['state']
@@ -187,7 +187,7 @@ export class DeviceManager {
     try {
       const current = record === null || this.records.get(entry.id) === record
       if (this.disposed || !current || this.attaches.get(entry.id) !== entry) return null
-      const usb: UsbDevice = { ...entry, ...config() }
+      const usb: UsbDevice = { ...entry, ...this.readConfig(config) }
       // The read is synchronous: nothing can have changed the lists while it ran. A list() since the attach
       // may have walked the bus (its entry is this device, read whole): either way, this is the device now.
       this.usbList = this.usbList.map((d) => (d.id === usb.id && sameIds(d, usb) ? usb : d))
@@ -196,6 +196,16 @@ export class DeviceManager {
       return usb
     } finally {
       record?.settleDetails()
+    }
+  }
+
+  /** The port's reader should not throw; if one does, the facts stay unknown and identification goes on. */
+  private readConfig(config: () => UsbConfigFacts): UsbConfigFacts {
+    try {
+      return config()
+    } catch (err) {
+      logFailure(this.log, 'reading the configuration descriptor')(err)
+      return UNKNOWN_CONFIG
     }
   }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeviceManager } from '../../../src/main/device/device-manager'
 import { describeDevice } from '../../../src/main/device/usb-libusb'
+import type { UsbPort } from '../../../src/main/device/usb-port'
 import { EventBus } from '../../../src/main/ipc/event-bus'
 import { silentLogger } from '../../../src/main/log/logger'
 import type { DeviceChanged, UsbDevice } from '../../../src/shared/ipc/device'
@@ -29,8 +30,19 @@ interface Seen {
   usbMaxPowerMa: number | null | undefined
 }
 
-function rig() {
+function rig(configFails = false) {
   const usb = fakeUsb()
+  const port: UsbPort = configFails
+    ? {
+        ...usb,
+        watch: (listener) =>
+          usb.watch((change, device) =>
+            listener(change, device, () => {
+              throw new Error('LIBUSB_ERROR_IO')
+            })
+          )
+      }
+    : usb
   const hid = fakeHid([tigerjetHidInfo('/dev/hidraw0')])
   const system = fakeHidSystem({
     owners: { '/dev/hidraw0': '1-1' },
@@ -50,7 +62,7 @@ function rig() {
       usbMaxPowerMa: p.usb.find((u) => u.id === '1-1')?.maxPowerMa
     })
   })
-  const manager = new DeviceManager(usb, hid, system, bus, silentLogger(), {
+  const manager = new DeviceManager(port, hid, system, bus, silentLogger(), {
     identifyTimeoutMs: 400,
     pollMs: 10
   })
@@ -166,6 +178,19 @@ describe('a hotplugged dongle is announced before its descriptors are read', () 
     ])
     expect(r.manager.list().devices).toEqual([])
     expect(r.manager.list().usb.map((u) => u.interfaceClasses)).toEqual([[3]])
+    await r.manager.dispose()
+  })
+
+  it('goes on identifying when the configuration descriptor cannot be read: power unknown, ready', async () => {
+    const r = rig(true)
+    r.usb.plug(dongle())
+    await r.until(() => r.manager.list().devices[0]?.state === 'ready', 'ready')
+    expect(r.seen.map((s) => [s.kind, s.state, s.declaredMa])).toEqual([
+      ['attached', 'identifying', null],
+      ['updated', 'identifying', null],
+      ['updated', 'ready', null]
+    ])
+    await r.manager.detailed('1-1')
     await r.manager.dispose()
   })
 })
