@@ -179,6 +179,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     ports.store,
     setupSteps({
       device: (id) => devices.list().devices.find((d) => d.id === id) ?? null,
+      detailed: (id) => devices.detailed(id),
       permissions: () => checkPermissions(platform, ports.fileExists),
       linePower: (id, on) => devices.linePower(id, on),
       ring: (id, on) => devices.ring(id, on),

@@ -1,7 +1,9 @@
 /**
  * The device layer on the real Linux USB stack: the app's DeviceManager with its real ports (libusb, node-hid,
  * sysfs) finds the rig's dongles, matches their HID nodes, reads their descriptors from sysfs, and drives them:
- * keys and hook from the gadget arrive as phone events; ring and indicator commands arrive at the gadget.
+ * keys and hook from the gadget arrive as phone events; ring and indicator commands arrive at the gadget. A
+ * hotplug is announced from the attach event's device descriptor first, its configuration after; a dongle
+ * pulled out between the two ends cleanly.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -9,10 +11,10 @@ import { decodeCommand } from '../../src/main/device/drivers/tigerjet-protocol'
 import { EventBus } from '../../src/main/ipc/event-bus'
 import { silentLogger } from '../../src/main/log/logger'
 import type { EventName } from '../../src/shared/ipc/contract'
-import type { Device } from '../../src/shared/ipc/device'
+import type { Device, DeviceChanged } from '../../src/shared/ipc/device'
 import { Gadget } from './rig/gadget'
 import { standardPhoneProfile, tigerjetProfile } from './rig/profiles'
-import { waitFor } from './rig/wait'
+import { sleep, waitFor } from './rig/wait'
 import { realDeviceManager } from './rig/manager'
 
 const bus = new EventBus(silentLogger())
@@ -24,6 +26,15 @@ const phoneEvents = (id: string): unknown[] =>
   events
     .filter(([n, p]) => n === 'device.phoneEvent' && (p as { deviceId: string }).deviceId === id)
     .map(([, p]) => (p as { event: unknown }).event)
+
+/** device.changed events about one port since events[from]: the change, the device's state and declared power. */
+const changes = (id: string, from: number): [string, string | null, number | null][] =>
+  events.slice(from).flatMap(([n, p]) => {
+    const c = p as DeviceChanged
+    if (n !== 'device.changed' || c.change.id !== id) return []
+    const d = c.devices.find((x) => x.id === id)
+    return [[c.change.kind, d?.state ?? null, d?.power.declaredMa ?? null]]
+  })
 
 const tigerjet = new Gadget(tigerjetProfile(), 'dummy_udc.0')
 const phone = new Gadget(standardPhoneProfile(), 'dummy_udc.1')
@@ -114,5 +125,63 @@ describe('the device layer on the real kernel', () => {
     await tigerjet.handset({ offHook: true })
     const id = byVid(0x06e6)?.id ?? ''
     await waitFor('hook after replug', () => phoneEvents(id).length >= 5)
+  })
+
+  it('announces a plugged-in dongle from its device descriptor, then its configuration, then ready', async () => {
+    const id = byVid(0x06e6)?.id ?? ''
+    tigerjet.unbind()
+    await waitFor('TigerJet gone', () => !byVid(0x06e6), 10_000)
+    const from = events.length
+    tigerjet.bind()
+    await waitFor('TigerJet ready', () => byVid(0x06e6)?.state === 'ready', 20_000)
+    const seen = changes(id, from)
+    // In the attach event itself: known by vendor and product, nothing read yet.
+    assert.deepEqual(seen[0], ['attached', 'identifying', null])
+    const detail = seen.findIndex(([, , ma]) => ma !== null)
+    const ready = seen.findIndex(([, state]) => state === 'ready')
+    assert.deepEqual(seen[detail], ['updated', 'identifying', 500])
+    assert.ok(detail < ready, `configuration before ready: ${JSON.stringify(seen)}`)
+    assert.deepEqual(byVid(0x06e6)?.power, { declaredMa: 500, selfPowered: false, needMa: 500 })
+  })
+
+  it('ends cleanly when the dongle is pulled out between its announcement and the configuration read', async () => {
+    const id = byVid(0x06e6)?.id ?? ''
+    tigerjet.unbind()
+    await waitFor('TigerJet gone', () => !byVid(0x06e6), 10_000)
+    const from = events.length
+    let pulledBeforeRead: boolean | null = null
+    const stop = bus.subscribe((name, payload) => {
+      const c = payload as DeviceChanged
+      if (name !== 'device.changed' || c.change.kind !== 'attached' || c.change.id !== id) return
+      stop()
+      pulledBeforeRead = c.devices.find((d) => d.id === id)?.power.declaredMa === null
+      tigerjet.unbind() // a real unplug, before the next turn of the event loop (where the read is)
+    })
+    tigerjet.bind()
+    await waitFor('detached', () => changes(id, from).some(([kind]) => kind === 'detached'), 20_000)
+    await sleep(2000) // anything the first attach still had under way would be announced by now
+    const seen = changes(id, from)
+    assert.equal(pulledBeforeRead, true)
+    assert.deepEqual(seen[0], ['attached', 'identifying', null])
+    assert.deepEqual(
+      seen.at(-1),
+      ['detached', null, null],
+      `nothing after the detach: ${JSON.stringify(seen)}`
+    )
+    assert.equal(seen.filter(([kind]) => kind === 'detached').length, 1)
+    assert.equal(byVid(0x06e6), undefined)
+    assert.equal(
+      manager.list().usb.some((u) => u.vendorId === 0x06e6),
+      false
+    )
+    await manager.detailed(id) // settled, not left waiting
+    // Plugged back in: identified from scratch, and it works.
+    tigerjet.bind()
+    await waitFor('TigerJet ready after the replug', () => byVid(0x06e6)?.state === 'ready', 20_000)
+    assert.deepEqual(byVid(0x06e6)?.power, { declaredMa: 500, selfPowered: false, needMa: 500 })
+    const before = phoneEvents(id).length
+    await tigerjet.handset({ offHook: false })
+    await tigerjet.handset({ offHook: true })
+    await waitFor('hook after the replug', () => phoneEvents(id).length > before)
   })
 })

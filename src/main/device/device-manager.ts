@@ -3,6 +3,12 @@
  * each to its HID interface, reads its report descriptor, checks it may be opened, starts its driver, and
  * keeps a state per device (present -> identifying -> ready / in use / error -> gone). Everything above
  * talks to devices through this class and the contract; nothing above it sees bytes.
+ *
+ * A hotplug is announced in three device.changed events, each as soon as its facts are in: 'attached' from the
+ * attach event's own device descriptor (a catalog model is known by vendor and product alone), 'updated' once
+ * the configuration descriptor is read (declared power, interfaces), and 'updated' with the state once the HID
+ * interface is matched and opened (ready) or refused (error). An unplug at any point ends it: later steps see
+ * the device gone and add nothing.
  */
 import {
   VIRTUAL_DEVICE_ID,
@@ -28,7 +34,7 @@ import { openFirmwareInterface } from './firmware-interface'
 import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { phoneInterfaceOf, type HidSystem } from './hid-system'
-import { HID_CLASS, type UsbPort } from './usb-port'
+import { HID_CLASS, UNKNOWN_CONFIG, type UsbConfigFacts, type UsbPort } from './usb-port'
 import { VIRTUAL_SERIAL, VirtualTigerJet } from './virtual-tigerjet'
 
 type State = Device['state']
@@ -47,6 +53,9 @@ interface DeviceRecord {
   /** What the dongle last reported over the firmware protocol (firmwareVersion in Device). */
   firmwareVersion: string | null
   cleanup: (() => void)[]
+  /** Settles once the configuration facts are in (or the device left first); see DeviceManager.detailed. */
+  detailed: Promise<void>
+  settleDetails: () => void
 }
 
 export interface DeviceManagerOptions {
@@ -61,9 +70,14 @@ export const PERMISSION_FIX =
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
+const sameIds = (a: UsbDevice, b: UsbDevice): boolean =>
+  a.vendorId === b.vendorId && a.productId === b.productId
+
 export class DeviceManager {
   private readonly records = new Map<string, DeviceRecord>()
   private usbList: UsbDevice[] = []
+  /** Each port's latest attach event, until its detach: a later step of an older attach finds itself stale. */
+  private readonly attaches = new Map<string, UsbDevice>()
   private virtual: VirtualTigerJet | null = null
   private stopWatching: (() => void) | null = null
   private readonly timeoutMs: number
@@ -86,8 +100,8 @@ export class DeviceManager {
   start(): void {
     if (this.stopWatching) return
     try {
-      this.stopWatching = this.usb.watch((change, device) =>
-        change === 'attached' ? this.onAttached(device) : void this.onDetached(device)
+      this.stopWatching = this.usb.watch((change, device, config) =>
+        change === 'attached' ? this.onAttached(device, config) : void this.onDetached(device)
       )
     } catch (err) {
       this.log.warn({ err }, 'USB hotplug unavailable; devices are found only on refresh')
@@ -99,6 +113,7 @@ export class DeviceManager {
     this.disposed = true
     this.stopWatching?.()
     this.stopWatching = null
+    for (const r of this.records.values()) r.settleDetails()
     await Promise.all([...this.records.values()].map((r) => this.release(r)))
     this.records.clear()
   }
@@ -109,26 +124,95 @@ export class DeviceManager {
   }
 
   /**
-   * A hotplug attach: the event carries the device, so there is no need to walk the whole bus again. A rescan
-   * (started by a failing HID handle) may have seen the same change first: each change is announced once.
+   * A hotplug attach: the event carries the device, so there is no need to walk the whole bus again. It is
+   * announced at once from the device descriptor the event carries; the configuration descriptor is read on the
+   * next turn of the event loop (details), so nothing the announcement waits for is a read. A rescan (started by
+   * a failing HID handle) may have seen the same change first: each change is announced once.
    */
-  private onAttached(device: UsbDevice): void {
-    const wasListed = this.usbList.some((d) => d.id === device.id)
-    this.usbList = [...this.usbList.filter((d) => d.id !== device.id), device]
+  private onAttached(device: UsbDevice, config: () => UsbConfigFacts): void {
+    const listed = this.usbList.find((d) => d.id === device.id)
+    // Until the read, keep what a rescan may already have read of the same device.
+    const entry: UsbDevice =
+      listed && sameIds(listed, device)
+        ? {
+            ...device,
+            maxPowerMa: listed.maxPowerMa,
+            selfPowered: listed.selfPowered,
+            interfaceClasses: listed.interfaceClasses
+          }
+        : device
+    this.usbList = [...this.usbList.filter((d) => d.id !== device.id), entry]
+    this.attaches.set(device.id, entry)
     const known = this.records.get(device.id)
-    if (known && known.usb?.vendorId === device.vendorId && known.usb.productId === device.productId) return
-    if (known)
+    if (known?.usb && sameIds(known.usb, device)) {
+      this.later(entry, config, known, false) // identified by the rescan already: only the facts to refresh
+      return
+    }
+    if (known) {
       void this.remove(known)
-        .then(() => this.consider(device))
+        .then(() => {
+          if (this.attaches.get(entry.id) === entry) this.later(entry, config, this.announce(entry), true)
+        })
         .catch(logFailure(this.log, 'remove'))
-    else void this.consider(device).catch(logFailure(this.log, 'consider'))
+      return
+    }
     // Not (yet) a phone: still announce it, so the USB view stays live.
-    if (!wasListed && !this.records.has(device.id)) this.emit('attached', device.id)
+    const record = this.announce(entry)
+    if (!record && !listed) this.emit('attached', device.id)
+    this.later(entry, config, record, true)
+  }
+
+  /** The configuration facts on the next turn of the event loop, then the HID interface (identify). */
+  private later(
+    entry: UsbDevice,
+    config: () => UsbConfigFacts,
+    record: DeviceRecord | null,
+    identify: boolean
+  ): void {
+    setImmediate(() => {
+      const usb = this.details(entry, config, record)
+      if (usb && identify) void this.identify(usb, record).catch(logFailure(this.log, 'consider'))
+    })
+  }
+
+  /**
+   * Reads the configuration descriptor of a device announced from its attach, unless it left (or was replaced)
+   * since: then there is nothing to add and nothing to leave behind. Returns the device with its facts.
+   */
+  private details(
+    entry: UsbDevice,
+    config: () => UsbConfigFacts,
+    record: DeviceRecord | null
+  ): UsbDevice | null {
+    try {
+      const current = record === null || this.records.get(entry.id) === record
+      if (this.disposed || !current || this.attaches.get(entry.id) !== entry) return null
+      const usb: UsbDevice = { ...entry, ...this.readConfig(config) }
+      // The read is synchronous: nothing can have changed the lists while it ran. A list() since the attach
+      // may have walked the bus (its entry is this device, read whole): either way, this is the device now.
+      this.usbList = this.usbList.map((d) => (d.id === usb.id && sameIds(d, usb) ? usb : d))
+      if (record) record.usb = usb
+      this.emit('updated', usb.id)
+      return usb
+    } finally {
+      record?.settleDetails()
+    }
+  }
+
+  /** The port's reader should not throw; if one does, the facts stay unknown and identification goes on. */
+  private readConfig(config: () => UsbConfigFacts): UsbConfigFacts {
+    try {
+      return config()
+    } catch (err) {
+      logFailure(this.log, 'reading the configuration descriptor')(err)
+      return UNKNOWN_CONFIG
+    }
   }
 
   private async onDetached(device: UsbDevice): Promise<void> {
     const wasListed = this.usbList.some((d) => d.id === device.id)
     this.usbList = this.usbList.filter((d) => d.id !== device.id)
+    this.attaches.delete(device.id)
     const record = this.records.get(device.id)
     if (record?.usb) await this.remove(record)
     else if (wasListed) this.emit('detached', device.id)
@@ -191,6 +275,7 @@ export class DeviceManager {
       this.virtual = handle
       const driver = new TigerJetDriver(handle, handle.descriptor)
       const record = this.newRecord(VIRTUAL_DEVICE_ID, null, findModel(0x06e6, 0xc200))
+      record.settleDetails() // nothing to read: the virtual dongle's facts are the catalog's
       // The virtual dongle speaks Dialtone's firmware protocol (firmware-protocol.ts), as the rig's gadget will.
       driver.firmware = this.observeFirmware(record, firmwareAccess(handle))
       record.driver = driver
@@ -230,20 +315,33 @@ export class DeviceManager {
 
   // --- identification ---
 
+  /** A device whose facts are all known (a rescan's): announced, then identified. */
   private async consider(usb: UsbDevice): Promise<void> {
+    const record = this.announce(usb)
+    record?.settleDetails()
+    await this.identify(usb, record)
+  }
+
+  /** A catalog model is a phone by vendor and product alone: it gets its record, announced as identifying. */
+  private announce(usb: UsbDevice): DeviceRecord | null {
     const model = findModel(usb.vendorId, usb.productId)
-    // Unknown devices count only when they expose a HID Telephony interface; keyboards and disks do not.
-    if (!model && !usb.interfaceClasses.includes(HID_CLASS)) return
+    if (!model) return null
     const record = this.newRecord(usb.id, usb, model)
-    if (model) {
-      record.state = 'identifying'
-      this.records.set(usb.id, record)
-      this.emit('attached', usb.id)
-    }
+    record.state = 'identifying'
+    this.records.set(usb.id, record)
+    this.emit('attached', usb.id)
+    return record
+  }
+
+  /** Matches the HID interface (an unknown device needs a HID Telephony one) and opens it. */
+  private async identify(usb: UsbDevice, announced: DeviceRecord | null): Promise<void> {
+    // Unknown devices count only when they expose a HID Telephony interface; keyboards and disks do not.
+    if (!announced && !usb.interfaceClasses.includes(HID_CLASS)) return
+    const record = announced ?? this.newRecord(usb.id, usb, null)
     const hid = await this.waitForHid(record)
-    if (this.records.get(usb.id) !== record && model) return // unplugged meanwhile
+    if (announced && this.records.get(usb.id) !== announced) return // unplugged meanwhile
     if (!hid) {
-      if (model)
+      if (announced)
         this.fail(record, {
           code: 'NO_HID_INTERFACE',
           message: 'the dongle shows no HID interface',
@@ -251,14 +349,22 @@ export class DeviceManager {
         })
       return
     }
-    if (!model) {
-      if (this.records.has(usb.id)) return
+    if (!announced) {
+      if (this.records.has(usb.id) || !this.usbList.some((d) => d.id === usb.id)) return
       record.state = 'identifying'
       this.records.set(usb.id, record)
       this.emit('attached', usb.id)
     }
     record.hid = hid
     await this.open(record, hid)
+  }
+
+  /**
+   * Settles once the device's configuration facts (declared power, interfaces) are in, or at once when there is
+   * nothing to wait for: what reads the power (setup's power step) waits for it, the announcement does not.
+   */
+  detailed(id: string): Promise<void> {
+    return this.records.get(id)?.detailed ?? Promise.resolve()
   }
 
   private async waitForHid(record: DeviceRecord): Promise<HidInterfaceInfo | null> {
@@ -392,7 +498,11 @@ export class DeviceManager {
   // --- bookkeeping ---
 
   private newRecord(id: string, usb: UsbDevice | null, model: CatalogModel | null): DeviceRecord {
+    let settleDetails = (): void => undefined
+    const detailed = new Promise<void>((resolve) => (settleDetails = resolve))
     return {
+      detailed,
+      settleDetails,
       id,
       usb,
       model,
@@ -424,8 +534,12 @@ export class DeviceManager {
   private async remove(record: DeviceRecord): Promise<void> {
     this.records.delete(record.id)
     record.state = 'gone'
-    await this.release(record)
+    record.settleDetails()
+    // Announced before the driver's handle has closed: a replug of the same port announced meanwhile would
+    // otherwise come before this detach.
+    const released = this.release(record)
     this.emit('detached', record.id)
+    await released
   }
 
   private async release(record: DeviceRecord): Promise<void> {
@@ -517,13 +631,15 @@ export class DeviceManager {
       serial: r.hid?.serialNumber ?? (r.usb === null ? VIRTUAL_SERIAL : null),
       firmware: usb?.release ?? '0.08',
       firmwareVersion: r.firmwareVersion,
-      interfaces: usb
-        ? {
-            audio: classes.includes(1),
-            hidTelephony: r.hid !== null || classes.includes(HID_CLASS),
-            storage: classes.includes(8)
-          }
-        : { ...(r.model?.interfaces ?? { audio: false, hidTelephony: true, storage: false }) },
+      // A hotplugged catalog model is announced before its configuration is read: until then, the catalog's.
+      interfaces:
+        usb && (classes.length > 0 || !r.model)
+          ? {
+              audio: classes.includes(1),
+              hidTelephony: r.hid !== null || classes.includes(HID_CLASS),
+              storage: classes.includes(8)
+            }
+          : { ...(r.model?.interfaces ?? { audio: false, hidTelephony: true, storage: false }) },
       power: {
         declaredMa: usb?.maxPowerMa ?? null,
         selfPowered: usb?.selfPowered ?? null,

@@ -7,7 +7,14 @@ import { createRequire } from 'node:module'
 import type * as usbTypes from 'usb'
 import type { Device } from 'usb'
 import type { UsbDevice } from '../../shared/ipc/device'
-import { decodePortStatus, type HubPortStatus, type UsbChange, type UsbPort } from './usb-port'
+import {
+  decodePortStatus,
+  UNKNOWN_CONFIG,
+  type HubPortStatus,
+  type UsbChange,
+  type UsbConfigFacts,
+  type UsbPort
+} from './usb-port'
 
 type UsbModule = typeof usbTypes
 
@@ -33,26 +40,14 @@ export function maxPowerMa(bMaxPower: number, bcdUSB: number): number {
   return bMaxPower * (bcdUSB >= 0x0300 ? 8 : 2)
 }
 
-export function describeDevice(device: Device): UsbDevice {
+/** A device as its device descriptor and port say: nothing is read from it (libusb has these at the attach). */
+export function identifyDevice(device: Device): UsbDevice {
   const d = device.deviceDescriptor
   let portPath: number[]
   try {
     portPath = [...(device.portNumbers ?? [])]
   } catch {
     portPath = []
-  }
-  let maxPower: number | null = null
-  let selfPowered: boolean | null = null
-  let interfaceClasses: number[] = []
-  try {
-    const config = device.configDescriptor
-    if (config) {
-      maxPower = maxPowerMa(config.bMaxPower, d.bcdUSB)
-      selfPowered = (config.bmAttributes & 0x40) !== 0
-      interfaceClasses = (config.interfaces ?? []).map((alts) => alts[0]?.bInterfaceClass ?? 0)
-    }
-  } catch {
-    // Some platforms refuse the active configuration of a device without a driver; the fields stay unknown.
   }
   return {
     id: portId(device.busNumber, portPath),
@@ -63,11 +58,30 @@ export function describeDevice(device: Device): UsbDevice {
     productId: d.idProduct,
     deviceClass: d.bDeviceClass,
     release: formatBcd(d.bcdDevice),
-    maxPowerMa: maxPower,
-    selfPowered,
-    interfaceClasses
+    ...UNKNOWN_CONFIG
   }
 }
+
+/** The active configuration descriptor's facts (libusb reads which configuration is active from sysfs). */
+export function configFacts(device: Device): UsbConfigFacts {
+  try {
+    const config = device.configDescriptor
+    if (!config) return UNKNOWN_CONFIG
+    return {
+      maxPowerMa: maxPowerMa(config.bMaxPower, device.deviceDescriptor.bcdUSB),
+      selfPowered: (config.bmAttributes & 0x40) !== 0,
+      interfaceClasses: (config.interfaces ?? []).map((alts) => alts[0]?.bInterfaceClass ?? 0)
+    }
+  } catch {
+    // Some platforms refuse the active configuration of a device without a driver; the fields stay unknown.
+    return UNKNOWN_CONFIG
+  }
+}
+
+export const describeDevice = (device: Device): UsbDevice => ({
+  ...identifyDevice(device),
+  ...configFacts(device)
+})
 
 export function createLibusbPort(load: () => UsbModule = loadUsb): UsbPort {
   let mod: UsbModule | undefined
@@ -114,10 +128,11 @@ export function createLibusbPort(load: () => UsbModule = loadUsb): UsbPort {
     },
     watch(listener) {
       const u = usb().usb
+      // The event's own facts only: the configuration descriptor is read when (and if) the listener asks.
       const onAttach = (device: Device): void =>
-        listener('attached' satisfies UsbChange, describeDevice(device))
+        listener('attached' satisfies UsbChange, identifyDevice(device), () => configFacts(device))
       const onDetach = (device: Device): void =>
-        listener('detached' satisfies UsbChange, describeDevice(device))
+        listener('detached' satisfies UsbChange, identifyDevice(device), () => UNKNOWN_CONFIG)
       u.on('attach', onAttach)
       u.on('detach', onDetach)
       return () => {

@@ -7,6 +7,12 @@ import type { UsbDevice } from '../../shared/ipc/device'
 
 export type UsbChange = 'attached' | 'detached'
 
+/** What only the active configuration descriptor says: declared power, self-powered, the interfaces' classes. */
+export type UsbConfigFacts = Pick<UsbDevice, 'maxPowerMa' | 'selfPowered' | 'interfaceClasses'>
+
+/** The configuration facts of a device whose configuration descriptor has not been (or could not be) read. */
+export const UNKNOWN_CONFIG: UsbConfigFacts = { maxPowerMa: null, selfPowered: null, interfaceClasses: [] }
+
 /** bInterfaceClass of a HID interface (USB class code 0x03). */
 export const HID_CLASS = 3
 
@@ -22,8 +28,14 @@ export interface UsbPort {
    * does not let this user open the hub (typical without root on Linux; always on Windows).
    */
   hubPortStatus(hubBus: number, hubPortPath: readonly number[], port: number): Promise<HubPortStatus | null>
-  /** Starts watching; returns the function that stops watching (and lets the process exit). */
-  watch(listener: (change: UsbChange, device: UsbDevice) => void): () => void
+  /**
+   * Starts watching; returns the function that stops watching (and lets the process exit). A change carries the
+   * device as its device descriptor and port say (what the OS hands over with the event, no reading): its
+   * configuration facts are UNKNOWN_CONFIG, and `config()` reads them from the configuration descriptor when the
+   * listener wants them (after an unplug it gives UNKNOWN_CONFIG). Reading it in the event itself would hold the
+   * event, and everything announced from it, for the read.
+   */
+  watch(listener: (change: UsbChange, device: UsbDevice, config: () => UsbConfigFacts) => void): () => void
 }
 
 /** wPortStatus / wPortChange bits that matter for power (USB 2.0 table 11-21 and 11-22). */

@@ -29,6 +29,11 @@ export interface SetupStepPorts {
   readonly updates: FirmwareUpdatePorts
   /** The diagnostics' verdicts for every dongle now (the same inspection as the Diagnostics page). */
   readonly diagnose?: () => Promise<readonly Verdict[]>
+  /**
+   * Settles when the device layer has read the dongle's configuration descriptor (its declared power): a hotplug
+   * is announced before that read, and the setup may start from the announcement.
+   */
+  readonly detailed?: (key: string) => Promise<void>
 }
 
 export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
@@ -45,6 +50,7 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
         : { kind: 'waiting', message: 'plug the dongle in' }
     },
     power: async ({ deviceKey }) => {
+      await p.detailed?.(deviceKey)
       const d = present(deviceKey)
       let verdicts: readonly Verdict[] = []
       let inspected = true

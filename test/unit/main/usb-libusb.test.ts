@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events'
+import type * as usbTypes from 'usb'
 import { describe, expect, it } from 'vitest'
 import {
   createLibusbPort,
@@ -6,7 +8,8 @@ import {
   maxPowerMa,
   portId
 } from '../../../src/main/device/usb-libusb'
-import { usbDeviceSchema } from '../../../src/shared/ipc/device'
+import { UNKNOWN_CONFIG, type UsbConfigFacts, type UsbChange } from '../../../src/main/device/usb-port'
+import { usbDeviceSchema, type UsbDevice } from '../../../src/shared/ipc/device'
 import { recordedTigerJet } from '../../support/tigerjet'
 
 describe('the libusb adapter', () => {
@@ -36,6 +39,29 @@ describe('the libusb adapter', () => {
       }
     })
     expect(describeDevice(device)).toMatchObject({ id: '2-1.4', maxPowerMa: null, selfPowered: null })
+  })
+
+  it('hands an attach over without reading the configuration descriptor, which config() reads when asked', () => {
+    const bus = new EventEmitter()
+    const port = createLibusbPort(() => ({ usb: bus }) as unknown as typeof usbTypes)
+    const device = recordedTigerJet(1, [3])
+    const config = Object.getOwnPropertyDescriptor(device, 'configDescriptor')?.value as unknown
+    let reads = 0
+    Object.defineProperty(device, 'configDescriptor', { get: () => (reads++, config) })
+    const seen: [UsbChange, UsbDevice, () => UsbConfigFacts][] = []
+    const stop = port.watch((change, d, facts) => seen.push([change, d, facts]))
+    bus.emit('attach', device)
+    expect(reads).toBe(0)
+    expect(seen[0]?.[1]).toEqual({ ...describeDevice(device), ...UNKNOWN_CONFIG })
+    reads = 0
+    expect(seen[0]?.[2]()).toEqual({ maxPowerMa: 500, selfPowered: false, interfaceClasses: [8, 1, 1, 1, 3] })
+    expect(reads).toBe(1)
+    bus.emit('detach', device)
+    expect(seen[1]?.[0]).toBe('detached')
+    expect(seen[1]?.[2]()).toEqual(UNKNOWN_CONFIG) // a device that is gone is not read
+    expect(reads).toBe(1)
+    stop()
+    expect(bus.listenerCount('attach') + bus.listenerCount('detach')).toBe(0)
   })
 
   it('formats BCD releases, port ids and power units', () => {

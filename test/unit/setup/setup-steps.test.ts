@@ -122,4 +122,36 @@ describe('the power step', () => {
     expect(r).toMatchObject({ kind: 'done' })
     expect(r.message).toContain('could not be inspected')
   })
+  it('reads the declared power only once the device layer has read the configuration descriptor', async () => {
+    // A hotplug is announced before that read: the step waits for it (detailed) instead of judging "unknown".
+    let declaredMa: number | null = null
+    let read = (): void => undefined
+    const detailed = new Promise<void>((resolve) => (read = resolve))
+    const s = setupSteps({
+      device: () =>
+        ({
+          id: 'd1',
+          virtual: false,
+          problem: null,
+          power: { declaredMa, needMa: 500, selfPowered: false }
+        }) as Device,
+      detailed: () => detailed,
+      permissions: () => linux,
+      linePower: async () => undefined,
+      ring: async () => undefined,
+      media: () => ({ engineId: null, report: null, pending: 0 }) as never,
+      account: {} as AccountService,
+      phone: () => ({ state: 'unconfigured', number: null, problem: null, retryAt: null, reason: null }),
+      firmware: () => null,
+      updates: { updateUrl: null, trustedKeys: () => [], appVersion: '0', downloadDir: '/tmp' },
+      diagnose: async () => []
+    })
+    const result = power(s as ReturnType<typeof steps>)
+    await new Promise((r) => setTimeout(r, 10))
+    declaredMa = 100
+    read()
+    expect((await result).message).toBe(
+      'declares 100 mA but needs 500 mA: if the phone stays silent, try a port on the computer itself'
+    )
+  })
 })
