@@ -1,0 +1,55 @@
+/**
+ * Where an INVITE's time goes, seen from the sockets: a WebSocket class (ws, subclassed) that notes, per Call-ID,
+ * when an INVITE left or arrived and when its 200 OK left or arrived. The phone benchmark's caller and the app's
+ * line run in one process over this class, so one call yields the caller's first INVITE sent, the app's INVITE
+ * received, the app's 200 sent and the caller's 200 received. Nothing in sip.js or the app changes for it; the
+ * cost is two regular expressions per SIP message, paid alike on every call the caller makes.
+ */
+import WebSocket from 'ws'
+
+export interface InviteTimes {
+  /** The caller's first INVITE for the call left its socket (a proxy challenge, if any, comes after). */
+  inviteSent?: number
+  /** The INVITE arrived at the called side's socket (only when that side is in this process). */
+  inviteReceived?: number
+  /** The called side's 180 Ringing and 200 OK left its socket. */
+  ringingSent?: number
+  okSent?: number
+  /** The 200 OK arrived at the caller's socket. */
+  okReceived?: number
+}
+
+const CALL_ID = /^(?:Call-ID|i)\s*:\s*(\S+)/im
+const CSEQ_INVITE = /^CSeq\s*:\s*\d+\s+INVITE\b/im
+
+export function watchInvites(): { Socket: typeof WebSocket; times: Map<string, InviteTimes> } {
+  const times = new Map<string, InviteTimes>()
+  const note = (text: string, incoming: boolean): void => {
+    const now = performance.now()
+    const id = CALL_ID.exec(text)?.[1]
+    if (!id || !CSEQ_INVITE.test(text)) return
+    const t = times.get(id) ?? {}
+    times.set(id, t)
+    if (text.startsWith('INVITE ')) {
+      if (incoming) t.inviteReceived ??= now
+      else t.inviteSent ??= now
+    } else if (text.startsWith('SIP/2.0 180')) {
+      if (!incoming) t.ringingSent ??= now
+    } else if (text.startsWith('SIP/2.0 200')) {
+      if (incoming) t.okReceived ??= now
+      else t.okSent ??= now
+    }
+  }
+  class WatchedWebSocket extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args)
+      this.on('message', (data: Buffer) => note(data.toString(), true))
+      const send = this.send
+      this.send = function (this: WebSocket, ...a: unknown[]): void {
+        if (typeof a[0] === 'string') note(a[0], false)
+        Reflect.apply(send, this, a)
+      } as typeof send
+    }
+  }
+  return { Socket: WatchedWebSocket, times }
+}
