@@ -16,19 +16,13 @@
  *   node scripts/netns.mjs node --import tsx test/bench/phone.bench.ts   (part of `npm run bench`)
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { Inviter, SessionState, UserAgent } from 'sip.js'
-import { createServiceClient } from '../../src/main/account/service-client'
-import { call } from '../../src/main/ipc/dispatcher'
-import { memoryVault } from '../../src/main/store/secret-vault'
-import type { PayloadOf } from '../../src/shared/ipc/contract'
 import { startBaresip } from '../support/baresip'
 import { freePort } from '../support/postgres'
 import { REGISTER_SCENARIO, UAS_ANSWER_SCENARIO, sippRegisterAt, sippRun, sippServer } from '../support/sipp'
-import { testApp } from '../support/test-app'
 import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from '../../scripts/main-bundled-deps'
 import { SIP_GRAMMAR_FILE, hoistGrammarBytecode } from '../../scripts/sip-grammar-once'
 import { registeredCaller, startBenchStack } from './bench-lines'
@@ -46,39 +40,47 @@ const [ours, bare, sippLine, caller] = [
 const proxyPort = stack.plan.sipPort
 
 // --- process start -> registered --------------------------------------------------------------------------
-const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-phone-'))
-const bundle = join(dir, 'register-once.mjs')
+// Inside the repository, so the dependencies main leaves external resolve from its node_modules as main's do.
+const dir = join(import.meta.dirname, '../../test-results/bench/phone-bundles')
+mkdirSync(dir, { recursive: true })
 // What out/main leaves in node_modules stays there here too: every dependency but the bundled ones.
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
   dependencies: Record<string, string>
 }
-await build({
-  entryPoints: [join(import.meta.dirname, 'register-once.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  external: [
-    ...Object.keys(pkg.dependencies).filter((d) => !MAIN_BUNDLED_DEPS.includes(d)),
-    ...MAIN_OPTIONAL_NATIVE
-  ],
-  outfile: bundle,
-  // The build step electron-vite applies to main (scripts/sip-grammar-once.ts).
-  plugins: [
-    {
-      name: 'sip-grammar-once',
-      setup(b) {
-        b.onLoad({ filter: SIP_GRAMMAR_FILE }, (args) => ({
-          contents: hoistGrammarBytecode(readFileSync(args.path, 'utf8')),
-          loader: 'js'
-        }))
+/** One entry bundled as main is (one ES module, the same dependencies bundled, the same grammar step). */
+async function bundleLikeMain(entry: string): Promise<string> {
+  const outfile = join(dir, entry.replace(/\.ts$/, '.mjs'))
+  await build({
+    entryPoints: [join(import.meta.dirname, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    external: [
+      ...Object.keys(pkg.dependencies).filter((d) => !MAIN_BUNDLED_DEPS.includes(d)),
+      ...MAIN_OPTIONAL_NATIVE
+    ],
+    outfile,
+    // The build step electron-vite applies to main (scripts/sip-grammar-once.ts).
+    plugins: [
+      {
+        name: 'sip-grammar-once',
+        setup(b) {
+          b.onLoad({ filter: SIP_GRAMMAR_FILE }, (args) => ({
+            contents: hoistGrammarBytecode(readFileSync(args.path, 'utf8')),
+            loader: 'js'
+          }))
+        }
       }
-    }
-  ],
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
-  },
-  logLevel: 'error'
-})
+    ],
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+    },
+    logLevel: 'error'
+  })
+  return outfile
+}
+const bundle = await bundleLikeMain('register-once.ts')
+const answerBundle = await bundleLikeMain('answer-app.ts')
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now()
@@ -168,34 +170,30 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 // --- INVITE -> 200 OK --------------------------------------------------------------------------------------
-// The caller and the app's line both use this WebSocket class: it notes each INVITE's times at both ends.
+// The caller's sockets note each INVITE's times; the app, in its own process, reports its side (answer-app.ts).
 const invites = watchInvites()
 ;(globalThis as { WebSocket?: unknown }).WebSocket = invites.Socket
-const app = testApp({
-  service: createServiceClient(),
-  vault: memoryVault(),
-  settingsDefaults: { serviceUrl: stack.base }
+const appSide = new Map<string, InviteTimes>()
+const appProcess = spawn(process.execPath, [answerBundle], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: {
+    ...plain,
+    DIALTONE_BENCH_APP: JSON.stringify({ serviceUrl: stack.base, email: ours.email, password: ours.password })
+  }
 })
-app.app.start()
-await call(app.app.dispatch, 'account.signIn', { identifier: ours.email, password: ours.password })
-await new Promise<void>((resolve) => {
-  const off = app.app.events.subscribe((name, payload) => {
-    if (
-      name === 'phone.statusChanged' &&
-      (payload as PayloadOf<'phone.statusChanged'>).state === 'registered'
-    )
-      resolve(off() as undefined)
+const epochNow = (): number => performance.timeOrigin + performance.now()
+await new Promise<void>((resolve, reject) => {
+  let pending = ''
+  appProcess.once('exit', (code) => reject(new Error(`the app process exited ${code}`)))
+  appProcess.stdout.on('data', (d: Buffer) => {
+    pending += d.toString()
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const m = JSON.parse(pending.slice(0, nl)) as { ready?: boolean; callId?: string } & InviteTimes
+      pending = pending.slice(nl + 1)
+      if (m.ready) resolve()
+      if (m.callId) appSide.set(m.callId, m)
+    }
   })
-})
-// Answer the moment it rings, as a handset lifted at the first ring would.
-app.app.events.subscribe((name, payload) => {
-  if (
-    name === 'phone.callStateChanged' &&
-    (payload as PayloadOf<'phone.callStateChanged'>).phase === 'ringing'
-  )
-    void call(app.app.dispatch, 'phone.answer', undefined).catch((err: unknown) =>
-      console.error('call failed', err)
-    )
 })
 const peer = await startBaresip({
   aor: `${bare.creds.username}@dialtone.test`,
@@ -238,12 +236,19 @@ const ourCalls: InviteTimes[] = []
 for (let i = 0; i < RUNS; i++) {
   const before = new Set(invites.times.keys())
   setup.ours.push(await inviteTo(ours.creds.username))
-  const t = [...invites.times].find(([id]) => !before.has(id))?.[1]
-  if (!t?.inviteSent || !t.inviteReceived || !t.okSent || !t.okReceived)
+  const [id, caller] = [...invites.times].find(([k]) => !before.has(k)) ?? []
+  const app = id ? appSide.get(id) : undefined
+  if (!caller?.inviteSent || !caller.okReceived || !app?.inviteReceived || !app.ringingSent || !app.okSent)
     throw new Error('the app call did not show its INVITE and 200 at both ends')
-  ourCalls.push(t)
-  // The app's line goes back to idle when its far end hangs up and the handset is put down.
-  await call(app.app.dispatch, 'phone.hangup', undefined)
+  // One clock for both processes: epoch ms (the app reports performance.timeOrigin + now).
+  const shift = epochNow() - performance.now()
+  ourCalls.push({
+    inviteSent: caller.inviteSent + shift,
+    inviteReceived: app.inviteReceived,
+    ringingSent: app.ringingSent,
+    okSent: app.okSent,
+    okReceived: caller.okReceived + shift
+  })
   setup.baresip.push(await inviteTo(bare.creds.username))
   setup.sipp.push(await inviteTo(sippLine.creds.username))
 }
@@ -284,6 +289,7 @@ console.log(JSON.stringify(result, null, 2))
 await ua.stop()
 uas.kill()
 await peer.stop()
-await app.app.dispose()
+appProcess.removeAllListeners('exit')
+appProcess.kill('SIGTERM')
 await stack.close()
 process.exit(0)

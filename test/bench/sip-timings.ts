@@ -1,8 +1,9 @@
 /**
  * Where an INVITE's time goes, seen from the sockets: a WebSocket class (ws, subclassed) that notes, per Call-ID,
- * when an INVITE left or arrived and when its 200 OK left or arrived. The phone benchmark's caller and the app's
- * line run in one process over this class, so one call yields the caller's first INVITE sent, the app's INVITE
- * received, the app's 200 sent and the caller's 200 received. Nothing in sip.js or the app changes for it; the
+ * when an INVITE left or arrived and when its 200 OK left or arrived. With the phone benchmark's caller and the app's
+ * line both on this class, one call yields the caller's first INVITE sent, the app's INVITE
+ * received, the app's 200 sent and the caller's 200 received (the app in its own process reports its side
+ * through onOk; answer-app.ts). Nothing in sip.js or the app changes for it; the
  * cost is two regular expressions per SIP message, paid alike on every call the caller makes.
  */
 import WebSocket from 'ws'
@@ -22,7 +23,11 @@ export interface InviteTimes {
 const CALL_ID = /^(?:Call-ID|i)\s*:\s*(\S+)/im
 const CSEQ_INVITE = /^CSeq\s*:\s*\d+\s+INVITE\b/im
 
-export function watchInvites(): { Socket: typeof WebSocket; times: Map<string, InviteTimes> } {
+/** onOk: called when this process sends a 200 OK to an INVITE, with that call's times so far. */
+export function watchInvites(onOk?: (callId: string, times: InviteTimes) => void): {
+  Socket: typeof WebSocket
+  times: Map<string, InviteTimes>
+} {
   const times = new Map<string, InviteTimes>()
   const note = (text: string, incoming: boolean): void => {
     const now = performance.now()
@@ -37,7 +42,10 @@ export function watchInvites(): { Socket: typeof WebSocket; times: Map<string, I
       if (!incoming) t.ringingSent ??= now
     } else if (text.startsWith('SIP/2.0 200')) {
       if (incoming) t.okReceived ??= now
-      else t.okSent ??= now
+      else if (t.okSent === undefined) {
+        t.okSent = now
+        onOk?.(id, t)
+      }
     }
   }
   class WatchedWebSocket extends WebSocket {
