@@ -212,7 +212,10 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
     ...[
       ['start -> registered: sipp, authenticated REGISTER (peer)', p.sippStartToRegisteredMs],
       ['start -> registered: baresip 1.0 (peer)', p.baresipStartToRegisteredMs],
-      ['start -> registered: Dialtone SipLine (sip.js over ws, bundled)', p.dialtoneStartToRegisteredMs],
+      [
+        'start -> registered: Dialtone SipLine (sip.js over ws, bundled as main is)',
+        p.dialtoneStartToRegisteredMs
+      ],
       ['an empty Node process, spawn -> exit (peer for the bootstrap)', p.nodeEmptyProcessMs],
       ...(p.nodeEmptyProcessExtraCaMs
         ? [
@@ -224,7 +227,10 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
         : []),
       ['INVITE -> 200: sipp UAS (peer)', p.sippInviteTo200Ms],
       ['INVITE -> 200: baresip, auto-answer (peer)', p.baresipInviteTo200Ms],
-      ['INVITE -> 200: Dialtone app, answered at the first ring', p.dialtoneInviteTo200Ms]
+      [
+        'INVITE -> 200: Dialtone app brain in its own process, answered at the first ring',
+        p.dialtoneInviteTo200Ms
+      ]
     ].map(row),
     '',
     "Where Dialtone's start -> registered goes (each step on its own, from the process's own clock):",
@@ -243,7 +249,7 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
       ['200 -> the line reports registered', b.reportRegistered]
     ].map(row),
     '',
-    "Where the app's INVITE -> 200 goes (from the sockets, caller and app in one process):",
+    "Where the app's INVITE -> 200 goes (from the sockets; the app in its own process, times joined on epoch ms):",
     '',
     '| leg | median ms | p95 ms | min | max |',
     '|---|---|---|---|---|',

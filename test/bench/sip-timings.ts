@@ -25,7 +25,8 @@ const CSEQ_INVITE = /^CSeq\s*:\s*\d+\s+INVITE\b/im
 
 /** onOk: called when this process sends a 200 OK to an INVITE, with that call's times so far. */
 export function watchInvites(onOk?: (callId: string, times: InviteTimes) => void): {
-  Socket: typeof WebSocket
+  /** The class to install as globalThis.WebSocket, where sip.js looks for one. */
+  Socket: new (...args: ConstructorParameters<typeof WebSocket>) => WebSocket
   times: Map<string, InviteTimes>
 } {
   const times = new Map<string, InviteTimes>()
