@@ -13,6 +13,8 @@ import type { Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY } from './src/shared/csp'
 import { formLimits } from './scripts/vite-form-limits'
 import { pureShared } from './scripts/vite-pure-shared'
+import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from './scripts/main-bundled-deps'
+import { sipGrammarOnce } from './scripts/sip-grammar-once'
 
 function injectCsp(): Plugin {
   return {
@@ -29,8 +31,12 @@ function injectCsp(): Plugin {
 
 export default defineConfig({
   main: {
+    plugins: [sipGrammarOnce()],
     build: {
+      // The SIP line's libraries go into the bundle: loading them file by file delays the dial tone.
+      externalizeDeps: { exclude: [...MAIN_BUNDLED_DEPS] },
       rolldownOptions: {
+        external: [...MAIN_OPTIONAL_NATIVE],
         input: {
           index: resolve('src/main/electron/main.ts'),
           web: resolve('src/main/web/main.ts'),

@@ -273,11 +273,25 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
     ...[
       ['start -> registered: sipp, authenticated REGISTER (peer)', p.sippStartToRegisteredMs],
       ['start -> registered: baresip 1.0 (peer)', p.baresipStartToRegisteredMs],
-      ['start -> registered: Dialtone SipLine (sip.js over ws, bundled)', p.dialtoneStartToRegisteredMs],
+      [
+        'start -> registered: Dialtone SipLine (sip.js over ws, bundled as main is)',
+        p.dialtoneStartToRegisteredMs
+      ],
       ['an empty Node process, spawn -> exit (peer for the bootstrap)', p.nodeEmptyProcessMs],
+      ...(p.nodeEmptyProcessExtraCaMs
+        ? [
+            [
+              "an empty Node process with this machine's NODE_EXTRA_CA_CERTS (not in the rows above)",
+              p.nodeEmptyProcessExtraCaMs
+            ]
+          ]
+        : []),
       ['INVITE -> 200: sipp UAS (peer)', p.sippInviteTo200Ms],
       ['INVITE -> 200: baresip, auto-answer (peer)', p.baresipInviteTo200Ms],
-      ['INVITE -> 200: Dialtone app, answered at the first ring', p.dialtoneInviteTo200Ms]
+      [
+        'INVITE -> 200: Dialtone app brain in its own process, answered at the first ring',
+        p.dialtoneInviteTo200Ms
+      ]
     ].map(row),
     '',
     "Where Dialtone's start -> registered goes (each step on its own, from the process's own clock):",
@@ -294,6 +308,17 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
       ['401 parsed, digest computed, second REGISTER sent', b.digestAndSecondRegister],
       ['REGISTER -> 200 (Kamailio, digest checked)', b.okRoundTrip],
       ['200 -> the line reports registered', b.reportRegistered]
+    ].map(row),
+    '',
+    "Where the app's INVITE -> 200 goes (from the sockets; the app in its own process, times joined on epoch ms):",
+    '',
+    '| leg | median ms | p95 ms | min | max |',
+    '|---|---|---|---|---|',
+    ...[
+      ["the caller's INVITE through Kamailio to the app", p.dialtoneInviteBreakdownMs.callerToApp],
+      ['the app: INVITE received -> 180 Ringing sent', p.dialtoneInviteBreakdownMs.appInviteToRinging],
+      ['the app: 180 sent -> answered, 200 OK sent', p.dialtoneInviteBreakdownMs.appRingingToOk],
+      ['the 200 OK through Kamailio to the caller', p.dialtoneInviteBreakdownMs.okToCaller]
     ].map(row),
     '',
     ...goals([

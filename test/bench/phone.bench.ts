@@ -1,30 +1,32 @@
 /**
  * The SIP line against one real Kamailio, in one run, next to two independent SIP stacks:
- *  - process start -> registered: Dialtone's SipLine (bundled with esbuild, as electron-vite bundles the app),
- *    sipp (an authenticated REGISTER scenario) and baresip, a fresh process per run, alternating; Dialtone's time
- *    split where it goes (Node's bootstrap, the modules, the WebSocket, each REGISTER and its answer, as
- *    register-once.ts reports them) next to an empty Node process started the same way;
+ *  - process start -> registered: Dialtone's SipLine (bundled with esbuild as one ES module, with the same
+ *    dependencies bundled as electron-vite bundles into out/main: scripts/main-bundled-deps.ts), sipp (an
+ *    authenticated REGISTER scenario) and baresip, a fresh process per run, alternating; Dialtone's time split
+ *    where it goes (Node's bootstrap, the modules, the WebSocket, each REGISTER and its answer, as
+ *    register-once.ts reports them) next to an empty Node process started the same way. The line's process and
+ *    the empty one start without this machine's NODE_EXTRA_CA_CERTS (Node reads that CA file before any script
+ *    runs, ~100 ms here; a person's computer does not set it, and sipp and baresip never read it); an empty Node
+ *    process with it is measured beside them so the cost stays on record;
  *  - INVITE -> 200 OK: one caller (sip.js, signalling only) calls Dialtone's app brain (answering the moment it
- *    rings, as a lifted handset would), baresip (auto-answer) and sipp's UAS, alternating.
+ *    rings, as a lifted handset would), baresip (auto-answer) and sipp's UAS, alternating; for the app, where
+ *    the time goes from the sockets (sip-timings.ts): the caller's INVITE to the app, the app's INVITE -> 200,
+ *    the 200 back to the caller.
  * Runs inside the isolated network namespace (baresip needs its dead-end veth):
  *   node scripts/netns.mjs node --import tsx test/bench/phone.bench.ts   (part of `npm run bench`)
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { Inviter, SessionState, UserAgent } from 'sip.js'
-import WebSocket from 'ws'
-import { createServiceClient } from '../../src/main/account/service-client'
-import { call } from '../../src/main/ipc/dispatcher'
-import { memoryVault } from '../../src/main/store/secret-vault'
-import type { PayloadOf } from '../../src/shared/ipc/contract'
 import { startBaresip } from '../support/baresip'
 import { freePort } from '../support/postgres'
 import { REGISTER_SCENARIO, UAS_ANSWER_SCENARIO, sippRegisterAt, sippRun, sippServer } from '../support/sipp'
-import { testApp } from '../support/test-app'
+import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from '../../scripts/main-bundled-deps'
+import { SIP_GRAMMAR_FILE, hoistGrammarBytecode } from '../../scripts/sip-grammar-once'
 import { registeredCaller, startBenchStack } from './bench-lines'
+import { type InviteTimes, watchInvites } from './sip-timings'
 import { stat } from './stats'
 
 const RUNS = 20
@@ -38,19 +40,47 @@ const [ours, bare, sippLine, caller] = [
 const proxyPort = stack.plan.sipPort
 
 // --- process start -> registered --------------------------------------------------------------------------
-const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-phone-'))
-const bundle = join(dir, 'register-once.mjs')
-await build({
-  entryPoints: [join(import.meta.dirname, 'register-once.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: bundle,
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
-  },
-  logLevel: 'error'
-})
+// Inside the repository, so the dependencies main leaves external resolve from its node_modules as main's do.
+const dir = join(import.meta.dirname, '../../test-results/bench/phone-bundles')
+mkdirSync(dir, { recursive: true })
+// What out/main leaves in node_modules stays there here too: every dependency but the bundled ones.
+const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
+  dependencies: Record<string, string>
+}
+/** One entry bundled as main is (one ES module, the same dependencies bundled, the same grammar step). */
+async function bundleLikeMain(entry: string): Promise<string> {
+  const outfile = join(dir, entry.replace(/\.ts$/, '.mjs'))
+  await build({
+    entryPoints: [join(import.meta.dirname, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    external: [
+      ...Object.keys(pkg.dependencies).filter((d) => !MAIN_BUNDLED_DEPS.includes(d)),
+      ...MAIN_OPTIONAL_NATIVE
+    ],
+    outfile,
+    // The build step electron-vite applies to main (scripts/sip-grammar-once.ts).
+    plugins: [
+      {
+        name: 'sip-grammar-once',
+        setup(b) {
+          b.onLoad({ filter: SIP_GRAMMAR_FILE }, (args) => ({
+            contents: hoistGrammarBytecode(readFileSync(args.path, 'utf8')),
+            loader: 'js'
+          }))
+        }
+      }
+    ],
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+    },
+    logLevel: 'error'
+  })
+  return outfile
+}
+const bundle = await bundleLikeMain('register-once.ts')
+const answerBundle = await bundleLikeMain('answer-app.ts')
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now()
@@ -115,8 +145,16 @@ async function baresipRegistered(): Promise<number> {
   return ms
 }
 
-const reg = { ours: [] as number[], sipp: [] as number[], baresip: [] as number[], node: [] as number[] }
-const env = { ...process.env, DIALTONE_BENCH_CREDS: JSON.stringify({ ...ours.creds, number: null }) }
+const reg = {
+  ours: [] as number[],
+  sipp: [] as number[],
+  baresip: [] as number[],
+  node: [] as number[],
+  nodeExtraCa: [] as number[]
+}
+// This machine's environment minus NODE_EXTRA_CA_CERTS (see the header): what a person's computer starts with.
+const { NODE_EXTRA_CA_CERTS: extraCa, ...plain } = process.env
+const env = { ...plain, DIALTONE_BENCH_CREDS: JSON.stringify({ ...ours.creds, number: null }) }
 const sippRegister = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds)
 for (let i = 0; i < RUNS; i++) {
   const run = await timedToFirstLine(process.execPath, [bundle], env)
@@ -125,38 +163,37 @@ for (let i = 0; i < RUNS; i++) {
   const missing = MILESTONES.filter((k) => typeof m[k] !== 'number')
   if (missing.length > 0) throw new Error(`register-once did not report ${missing.join(', ')}`)
   marks.push(m as Milestones)
-  reg.node.push(await timed(process.execPath, ['-e', '']))
+  reg.node.push(await timed(process.execPath, ['-e', ''], plain))
+  if (extraCa) reg.nodeExtraCa.push(await timed(process.execPath, ['-e', ''], process.env))
   reg.sipp.push(await timed('sipp', sippRegister))
   reg.baresip.push(await baresipRegistered())
 }
 
 // --- INVITE -> 200 OK --------------------------------------------------------------------------------------
-;(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket
-const app = testApp({
-  service: createServiceClient(),
-  vault: memoryVault(),
-  settingsDefaults: { serviceUrl: stack.base }
+// The caller's sockets note each INVITE's times; the app, in its own process, reports its side (answer-app.ts).
+const invites = watchInvites()
+;(globalThis as { WebSocket?: unknown }).WebSocket = invites.Socket
+const appSide = new Map<string, InviteTimes>()
+const appProcess = spawn(process.execPath, [answerBundle], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: {
+    ...plain,
+    DIALTONE_BENCH_APP: JSON.stringify({ serviceUrl: stack.base, email: ours.email, password: ours.password })
+  }
 })
-app.app.start()
-await call(app.app.dispatch, 'account.signIn', { identifier: ours.email, password: ours.password })
-await new Promise<void>((resolve) => {
-  const off = app.app.events.subscribe((name, payload) => {
-    if (
-      name === 'phone.statusChanged' &&
-      (payload as PayloadOf<'phone.statusChanged'>).state === 'registered'
-    )
-      resolve(off() as undefined)
+const epochNow = (): number => performance.timeOrigin + performance.now()
+await new Promise<void>((resolve, reject) => {
+  let pending = ''
+  appProcess.once('exit', (code) => reject(new Error(`the app process exited ${code}`)))
+  appProcess.stdout.on('data', (d: Buffer) => {
+    pending += d.toString()
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const m = JSON.parse(pending.slice(0, nl)) as { ready?: boolean; callId?: string } & InviteTimes
+      pending = pending.slice(nl + 1)
+      if (m.ready) resolve()
+      if (m.callId) appSide.set(m.callId, m)
+    }
   })
-})
-// Answer the moment it rings, as a handset lifted at the first ring would.
-app.app.events.subscribe((name, payload) => {
-  if (
-    name === 'phone.callStateChanged' &&
-    (payload as PayloadOf<'phone.callStateChanged'>).phase === 'ringing'
-  )
-    void call(app.app.dispatch, 'phone.answer', undefined).catch((err: unknown) =>
-      console.error('call failed', err)
-    )
 })
 const peer = await startBaresip({
   aor: `${bare.creds.username}@dialtone.test`,
@@ -195,10 +232,23 @@ async function inviteTo(username: string): Promise<number> {
 }
 
 const setup = { ours: [] as number[], baresip: [] as number[], sipp: [] as number[] }
+const ourCalls: InviteTimes[] = []
 for (let i = 0; i < RUNS; i++) {
+  const before = new Set(invites.times.keys())
   setup.ours.push(await inviteTo(ours.creds.username))
-  // The app's line goes back to idle when its far end hangs up and the handset is put down.
-  await call(app.app.dispatch, 'phone.hangup', undefined)
+  const [id, caller] = [...invites.times].find(([k]) => !before.has(k)) ?? []
+  const app = id ? appSide.get(id) : undefined
+  if (!caller?.inviteSent || !caller.okReceived || !app?.inviteReceived || !app.ringingSent || !app.okSent)
+    throw new Error('the app call did not show its INVITE and 200 at both ends')
+  // One clock for both processes: epoch ms (the app reports performance.timeOrigin + now).
+  const shift = epochNow() - performance.now()
+  ourCalls.push({
+    inviteSent: caller.inviteSent + shift,
+    inviteReceived: app.inviteReceived,
+    ringingSent: app.ringingSent,
+    okSent: app.okSent,
+    okReceived: caller.okReceived + shift
+  })
   setup.baresip.push(await inviteTo(bare.creds.username))
   setup.sipp.push(await inviteTo(sippLine.creds.username))
 }
@@ -207,6 +257,7 @@ const result = {
   environment: `Kamailio 5.6 on loopback reading the service's SQLite, in an isolated network namespace; ${RUNS} runs each, alternating; Node ${process.version}`,
   dialtoneStartToRegisteredMs: stat(reg.ours),
   nodeEmptyProcessMs: stat(reg.node),
+  nodeEmptyProcessExtraCaMs: extraCa ? stat(reg.nodeExtraCa) : null,
   // Each step's own duration, from the milestones: where the time to a dial tone goes.
   dialtoneBreakdownMs: {
     nodeBootstrap: stat(marks.map((m) => m.bundleRunning)),
@@ -222,6 +273,13 @@ const result = {
   sippStartToRegisteredMs: stat(reg.sipp),
   baresipStartToRegisteredMs: stat(reg.baresip),
   dialtoneInviteTo200Ms: stat(setup.ours),
+  // Each leg of the app's calls, from the sockets' clocks (one process, one clock).
+  dialtoneInviteBreakdownMs: {
+    callerToApp: stat(ourCalls.map((t) => (t.inviteReceived ?? 0) - (t.inviteSent ?? 0))),
+    appInviteToRinging: stat(ourCalls.map((t) => (t.ringingSent ?? 0) - (t.inviteReceived ?? 0))),
+    appRingingToOk: stat(ourCalls.map((t) => (t.okSent ?? 0) - (t.ringingSent ?? 0))),
+    okToCaller: stat(ourCalls.map((t) => (t.okReceived ?? 0) - (t.okSent ?? 0)))
+  },
   baresipInviteTo200Ms: stat(setup.baresip),
   sippInviteTo200Ms: stat(setup.sipp)
 }
@@ -231,6 +289,7 @@ console.log(JSON.stringify(result, null, 2))
 await ua.stop()
 uas.kill()
 await peer.stop()
-await app.app.dispose()
+appProcess.removeAllListeners('exit')
+appProcess.kill('SIGTERM')
 await stack.close()
 process.exit(0)

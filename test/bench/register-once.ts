@@ -1,7 +1,8 @@
 /**
  * One process that starts, registers a line with Dialtone's SipLine and exits: what "process start -> registered"
- * measures. Credentials come from DIALTONE_BENCH_CREDS (JSON). Bundled with esbuild by phone.bench.ts, as the
- * app is bundled by electron-vite.
+ * measures. Credentials come from DIALTONE_BENCH_CREDS (JSON). Bundled with esbuild by phone.bench.ts the way
+ * electron-vite bundles out/main: one ES module, sip.js and ws inside (scripts/main-bundled-deps.ts), sip.js's
+ * grammar decoded once (scripts/sip-grammar-once.ts).
  *
  * It prints where its time went, as one JSON line of milestones in ms since the process started (Node's own
  * clock, performance.now(), starts with the process): Node's bootstrap until this bundle runs, the bundle's

@@ -1,0 +1,63 @@
+/**
+ * The called side of the phone benchmark's INVITE -> 200: Dialtone's app brain (createApp, the brain Electron's
+ * main and the web host run) in its own process, bundled like main (phone.bench.ts builds it), signed in to the
+ * bench's service over HTTP, its line registered, answering every call at its first ring as a lifted handset
+ * would and putting the handset down when the far end hangs up. Its own process, as sipp's UAS and baresip have:
+ * the caller's work does not share its event loop.
+ * Input: DIALTONE_BENCH_APP (JSON: service URL, email, password). Output, one JSON line each on stdout:
+ * {"ready":true} once registered, then per answered call its times from the socket (sip-timings.ts) as epoch ms
+ * (performance.timeOrigin + now), so the bench can join them with the caller's.
+ */
+import { createServiceClient } from '../../src/main/account/service-client'
+import { call } from '../../src/main/ipc/dispatcher'
+import { memoryVault } from '../../src/main/store/secret-vault'
+import type { PayloadOf } from '../../src/shared/ipc/contract'
+import { testApp } from '../support/test-app'
+import { watchInvites } from './sip-timings'
+
+const input = JSON.parse(process.env.DIALTONE_BENCH_APP ?? '{}') as {
+  serviceUrl: string
+  email: string
+  password: string
+}
+const invites = watchInvites((callId, t) => {
+  const epoch = (ms: number | undefined) => (ms === undefined ? null : performance.timeOrigin + ms)
+  process.stdout.write(
+    `${JSON.stringify({
+      callId,
+      inviteReceived: epoch(t.inviteReceived),
+      ringingSent: epoch(t.ringingSent),
+      okSent: epoch(t.okSent)
+    })}\n`
+  )
+})
+;(globalThis as { WebSocket?: unknown }).WebSocket = invites.Socket
+
+const { app } = testApp({
+  service: createServiceClient(),
+  vault: memoryVault(),
+  settingsDefaults: { serviceUrl: input.serviceUrl }
+})
+app.events.subscribe((name, payload) => {
+  if (name === 'phone.statusChanged' && (payload as PayloadOf<'phone.statusChanged'>).state === 'registered')
+    process.stdout.write('{"ready":true}\n')
+  if (name !== 'phone.callStateChanged') return
+  const s = payload as PayloadOf<'phone.callStateChanged'>
+  // Answer the moment it rings; when the far end has hung up, put the handset down (the line goes back to idle).
+  if (s.phase === 'ringing')
+    void call(app.dispatch, 'phone.answer', undefined).catch((err: unknown) =>
+      console.error('answer failed', err)
+    )
+  else if (s.offHook && s.call === null && s.other === null)
+    void call(app.dispatch, 'phone.hangup', undefined).catch((err: unknown) =>
+      console.error('hangup failed', err)
+    )
+})
+app.start()
+await call(app.dispatch, 'account.signIn', { identifier: input.email, password: input.password })
+process.on('SIGTERM', () => {
+  app
+    .dispose()
+    .catch((err: unknown) => console.error('dispose failed', err))
+    .finally(() => process.exit(0))
+})
