@@ -76,21 +76,63 @@ async function openApp(virtualDongle: boolean): Promise<{ t: TestApp; page: Page
     get: (app, key) => (key === 'dispatch' ? dispatch : Reflect.get(app, key))
   })
   const { host, page } = await hostPage(browser, { ...t, app: counted })
+  await page.addInitScript(COUNT_CALLS)
   pending.set(page, () => inFlight)
   opened.push({ t, host, page })
   return { t, page, host }
 }
 
 /**
+ * Installed in the page before the app loads: counts the contract calls the page has sent over the web host's
+ * WebSocket and not yet had answered, and every send or answer (so a quiet moment can be told from a busy one).
+ * A string: the page's DOM types are not in this Node project.
+ */
+const COUNT_CALLS = `(() => {
+  const calls = { inFlight: 0, changes: 0 }
+  window.__dialtoneCalls = calls
+  const kind = (data, k) => { try { return JSON.parse(String(data)).kind === k } catch { return false } }
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args)
+      this.addEventListener('message', (m) => { if (kind(m.data, 'result')) { calls.inFlight--; calls.changes++ } })
+      this.addEventListener('close', () => { calls.inFlight = 0; calls.changes++ })
+    }
+    send(data) {
+      if (kind(data, 'call')) { calls.inFlight++; calls.changes++ }
+      super.send(data)
+    }
+  }
+})()`
+
+/**
+ * In the page: lets three frames pass (each an animation frame and the tasks queued behind it, where React
+ * commits what an answer changed), then says how busy it was: calls still in flight, plus one if a call was sent
+ * or answered meanwhile. 0 means the page sat quiet with nothing outstanding.
+ */
+const QUIET = `(async () => {
+  const calls = window.__dialtoneCalls
+  const before = calls.changes
+  const frame = () => new Promise((r) => {
+    const t = setTimeout(r, 100)
+    requestAnimationFrame(() => setTimeout(() => (clearTimeout(t), r()), 0))
+  })
+  for (let i = 0; i < 3; i++) await frame()
+  return calls.inFlight + (calls.changes === before ? 0 : 1)
+})()`
+
+/**
  * Waits for a submit's answer to be shown: the page sends its call at once (a refusal by the form itself shows
- * at once too), main answers, React renders. A fixed wait long enough for the slowest answer made this suite the
- * longest of all; waiting for the calls to drain is as sure and mostly far shorter.
+ * at once too), main answers, the page receives it and React renders. Waits on those events rather than a clock:
+ * until main has no call left to answer AND the page has sat quiet for three frames with none of its own calls
+ * outstanding (an answer that leads to another call starts the wait again). A fixed 300 ms per submit was more
+ * than half of this suite's time.
  */
 async function settled(page: Page): Promise<void> {
   const inFlight = pending.get(page) ?? (() => 0)
-  await page.waitForTimeout(150)
-  await expect.poll(inFlight, { timeout: 10_000, interval: 25 }).toBe(0)
-  await page.waitForTimeout(150)
+  await expect
+    .poll(async () => inFlight() + (await page.evaluate<number>(QUIET)), { timeout: 10_000, interval: 0 })
+    .toBe(0)
 }
 
 const valueFor = (kind: (typeof INPUTS)[number], max: number | null): string =>
