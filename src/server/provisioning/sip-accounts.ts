@@ -35,14 +35,7 @@ export async function ensureSipAccount(
 ): Promise<{ username: string; password: string }> {
   const username = sipUsernameOf(e164)
   const now = ctx.clock.now().toISOString()
-  const row =
-    known !== undefined
-      ? known
-      : await ctx.db
-          .selectFrom('sip_accounts')
-          .select(['username', 'password_enc'])
-          .where('line_id', '=', lineId)
-          .executeTakeFirst()
+  const row = await knownOrRead(ctx, lineId, known)
   if (row) {
     if (row.username !== username)
       await ctx.db
@@ -70,6 +63,20 @@ export async function ensureSipAccount(
 export interface KnownSipAccount {
   readonly username: string
   readonly password_enc: string
+}
+
+/** The line's SIP account as the caller already read it (null: none), or read here when the caller did not. */
+async function knownOrRead(
+  ctx: ServiceContext,
+  lineId: string,
+  known: KnownSipAccount | null | undefined
+): Promise<KnownSipAccount | null | undefined> {
+  if (known !== undefined) return known
+  return ctx.db
+    .selectFrom('sip_accounts')
+    .select(['username', 'password_enc'])
+    .where('line_id', '=', lineId)
+    .executeTakeFirst()
 }
 
 /** What Kamailio enforces for the line, kept in its subscriber row. */
@@ -102,14 +109,7 @@ export async function enableSubscriber(
   known?: KnownSipAccount | null
 ): Promise<{ previousUsername: string | null }> {
   const domain = ctx.config.sip.domain
-  const previous =
-    known !== undefined
-      ? known
-      : await ctx.db
-          .selectFrom('sip_accounts')
-          .select(['username', 'password_enc'])
-          .where('line_id', '=', lineId)
-          .executeTakeFirst()
+  const previous = await knownOrRead(ctx, lineId, known)
   const { username, password } = await ensureSipAccount(ctx, lineId, e164, previous ?? null)
   const stale = previous && previous.username !== username ? previous.username : null
   if (stale)
