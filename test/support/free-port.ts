@@ -50,6 +50,26 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port between ${LOW} and ${HIGH} after 500 tries`)
 }
 
+/**
+ * A block of `size` consecutive ports, every one free for TCP and UDP and none handed out before, for a server that
+ * binds from a base upwards (the simulated carriers' media: base, +10 and +20, two ports each). Checking only the
+ * base let another stack's port land inside the block (CI: "UDP ... already in use" for the carriers' media).
+ */
+export async function freePortBlock(size: number): Promise<number> {
+  for (let tries = 0; tries < 500; tries++) {
+    const base = LOW + Math.floor(Math.random() * (HIGH - LOW - size))
+    const block = Array.from({ length: size }, (_, i) => base + i)
+    if (block.some((p) => handedOut.has(p))) continue
+    let free = true
+    for (const p of block) if (!((await tcpFree(p)) && (await udpFree(p)))) free = false
+    if (free) {
+      for (const p of block) handedOut.add(p)
+      return base
+    }
+  }
+  throw new Error(`no ${size} free ports in a row between ${LOW} and ${HIGH} after 500 tries`)
+}
+
 /** `n` distinct free ports. */
 export async function freePorts(n: number): Promise<number[]> {
   const ports: number[] = []

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePortBlock } from './free-port'
 import { freePort, freePorts } from './postgres'
 
 export const ROOT = join(import.meta.dirname, '../..')
@@ -163,33 +164,20 @@ export interface Setup {
 
 export async function freshSetup(): Promise<Setup> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-start-'))
-  const [
-    service,
-    sip,
-    ws,
-    update,
-    web,
-    psap,
-    addressTest,
-    rtpengine,
-    carrierA,
-    carrierB,
-    carrierIn,
-    carrierMedia
-  ] = (await freePorts(12)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number
-  ]
+  const [service, sip, ws, update, web, psap, addressTest, rtpengine, carrierA, carrierB, carrierIn] =
+    (await freePorts(11)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number
+    ]
   const ports = { service, sip, ws, update, web, psap, addressTest }
   return {
     dataDir,
@@ -206,7 +194,8 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_CARRIER_A_PORT: String(carrierA),
       DIALTONE_CARRIER_B_PORT: String(carrierB),
       DIALTONE_CARRIER_IN_PORT: String(carrierIn),
-      DIALTONE_CARRIER_MEDIA_PORT: String(carrierMedia),
+      // A whole block: carriers A, B and the caller bind from the base at +0, +10 and +20 (scripts/lib/stack-carriers.ts).
+      DIALTONE_CARRIER_MEDIA_PORT: String(await freePortBlock(22)),
       DIALTONE_PSAP_PORT: String(ports.psap),
       DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest),
       // The voicemail server's SIP port and its media ports (scripts/lib/stack-voicemail.ts): 20 a line from a base
