@@ -35,6 +35,11 @@ done | sort -u | while read -r lib; do
 done
 # lsusb's vendor names, when the host has them.
 [ -f /usr/share/misc/usb.ids ] && mkdir -p "$work/usr/share/misc" && cp /usr/share/misc/usb.ids "$work/usr/share/misc/"
+# The fonts the service draws its PDFs in (src/server/pdf/fonts.ts): the attestation tests start the development
+# service in the guest, and it refuses to start without them.
+mkdir -p "$work/usr/share/fonts/truetype/dejavu"
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
+  "$work/usr/share/fonts/truetype/dejavu/"
 
 # Kernel modules: the trees that hold what the guest loads, plus the dependency index.
 mdir="lib/modules/$kver"
