@@ -47,7 +47,9 @@ function readTap(path) {
     fail: count('fail'),
     cancelled: count('cancelled'),
     skipped: count('skipped'),
-    todo: count('todo')
+    todo: count('todo'),
+    // Each failed or cancelled test by name (nested subtests are indented `not ok`), for the summary's FAILED lines.
+    failures: [...text.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => firstLine(m[1]))
   }
 }
 function check(name, ok) {
@@ -126,7 +128,8 @@ const suites = {
       passed: counts.pass,
       failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
       skipped: counts.skipped + counts.todo,
-      tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo
+      tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo,
+      failures: counts.failures
     })
     const self = readTap(broken)
     check('usb-vm self-check (broken profile caught)', self !== null && self.fail > 0)
