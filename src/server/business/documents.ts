@@ -18,7 +18,7 @@ import { conflict, invalid, notFound } from '../http/errors'
 import { statementOf } from '../billing/statement'
 import { tablePdf } from '../billing/tabular-files'
 import { notifyPreferred } from '../mail/outbox'
-import { clip, lineDescription } from '../pdf/line-words'
+import { lineDescription } from '../pdf/line-words'
 import { pdfLanguage, pdfWords } from '../pdf/words'
 import { newId } from '../secrets'
 import type { DocumentRequestsTable } from '../db/schema-business'
@@ -176,7 +176,7 @@ export async function fulfilDocument(
     header: [w.t('table.date'), w.t('table.description'), w.t('table.amount'), w.t('table.balance')],
     rows: s.entries.map((e) => [
       w.date(e.at.slice(0, 10)),
-      clip(lineDescription(w, { code: e.memoCode, params: e.memoParams, memo: e.memo }), 55),
+      lineDescription(w, { code: e.memoCode, params: e.memoParams, memo: e.memo }),
       w.money(e.amount.amountMinor, e.amount.currency),
       w.amount(e.balanceAfter?.amountMinor ?? 0)
     ]),

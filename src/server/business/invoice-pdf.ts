@@ -8,7 +8,7 @@
 import { z } from 'zod'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { tablePdf } from '../billing/tabular-files'
-import { clip, lineDescription } from '../pdf/line-words'
+import { lineDescription } from '../pdf/line-words'
 import { pdfWords } from '../pdf/words'
 
 export const invoiceContent = z.object({
@@ -65,10 +65,10 @@ export function invoicePdf(inv: IssuedInvoice, language: LanguageCode): Promise<
       ...(c.billTo.address ? [c.billTo.address] : []),
       w.t('invoice.account', { account: c.accountId })
     ],
-    // The description from 95 pt: a memo of about 90 characters (a card payment's, with its card) fits.
+    // The description from 95 pt to the amount; a longer one (a card payment's, in French) wraps.
     columns: [40, 95, 470],
     header: [w.t('table.date'), w.t('table.description'), w.t('table.amount')],
-    rows: c.lines.map((l) => [w.date(l.date), clip(lineDescription(w, l), 90), w.money(l.owed, c.currency)]),
+    rows: c.lines.map((l) => [w.date(l.date), lineDescription(w, l), w.money(l.owed, c.currency)]),
     footer: [['', w.t('table.total'), w.money(c.total, c.currency)]]
   })
 }

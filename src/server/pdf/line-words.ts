@@ -95,25 +95,3 @@ export function lineDescription(w: PdfWords, line: LineSource): string {
     return w.t(`memo.${line.code}` as PdfWordKey, wordParams(w, params))
   return line.memo
 }
-
-/**
- * A description cut to `max` visible characters (…) so it fits its column: isolate marks do not count, and any
- * isolate the cut leaves open is closed, so what follows keeps its direction.
- */
-export function clip(text: string, max: number): string {
-  const marks = /[\u2066-\u2069]/
-  if ([...text].filter((c) => !marks.test(c)).length <= max) return text
-  let out = ''
-  let shown = 0
-  let open = 0
-  for (const c of text) {
-    if (marks.test(c)) {
-      open += c === '\u2069' ? -1 : 1
-      out += c
-    } else if (shown < max - 1) {
-      out += c
-      shown += 1
-    } else break
-  }
-  return `${out}${'\u2069'.repeat(Math.max(0, open))}…`
-}
