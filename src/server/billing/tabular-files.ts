@@ -87,14 +87,13 @@ export async function tablePdf(t: PdfTable): Promise<Buffer> {
   const at = (x: number): number => (rtl ? PAGE[0] - x : x)
   const line = (cells: readonly string[], f = font): void => {
     const shown = cells.slice(0, t.columns.length)
-    // Each cell's room: up to the next filled cell's column (or the page's margin), less a gap.
+    // Each cell's room: up to the next filled cell's column, less a gap. The last filled cell (an amount at the
+    // right) and a line under the title (one cell) run on as they always did.
     const wrapped = shown.map((text, i) => {
-      const x = t.columns[i] ?? 40
       const next = shown.findIndex((c, j) => j > i && c !== '')
-      const until = next === -1 ? PAGE[0] - 40 : (t.columns[next] ?? PAGE[0] - 40)
-      // A line under the title (one cell) runs the page's width as it always did.
-      if (shown.length === 1) return [text]
-      return wrapText(text, until - x - 6, (s) => f.widthOfTextAtSize(s, 8))
+      if (next === -1) return [text]
+      const room = (t.columns[next] ?? PAGE[0]) - (t.columns[i] ?? 40) - 6
+      return wrapText(text, room, (s) => f.widthOfTextAtSize(s, 8))
     })
     const height = 13 + 10 * (Math.max(1, ...wrapped.map((w) => w.length)) - 1)
     if (y - height + 13 < 50) {

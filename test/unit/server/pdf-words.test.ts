@@ -14,6 +14,7 @@ import { MEMO_CODES } from '../../../src/shared/api/notes'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { drawRuns } from '../../../src/server/pdf/bidi-runs'
+import { invoiceContent } from '../../../src/server/business/invoice-pdf'
 import { CARD_LINE_CODES, lineDescription } from '../../../src/server/pdf/line-words'
 import { PDF_CATALOGS, pdfWords } from '../../../src/server/pdf/words'
 import { wrapText } from '../../../src/server/pdf/wrap'
@@ -122,7 +123,14 @@ describe('PDF words', () => {
     expect(say('en', 'recurring-fee', { plan: 'no-such-plan', month: '2026-10' })).toBe(
       'Service plan, 2026-10'
     )
-    // Issued before codes, or from before memo codes: the stored text, never a guess.
+    // Issued before codes, or from before memo codes: the stored text, never a guess. Such content still parses.
+    const before = { date: '2026-09-30', memo: 'Calls in September', owed: 100 }
+    const seller = { name: 'S', address: 'A', taxId: 'T', email: 'e@x.test' }
+    const content = invoiceContent.parse({
+      ...{ seller, billTo: { company: 'C', name: 'N', address: null }, accountId: 'acc', zone: 'UTC' },
+      ...{ currency: 'USD', total: 100, lines: [before] }
+    })
+    expect(strip(lineDescription(pdfWords('fa'), content.lines[0] ?? before))).toBe('Calls in September')
     expect(say('fa', undefined)).toBe('Stored English')
     expect(say('fa', 'other')).toBe('Stored English')
     for (const { code } of LANGUAGES)
