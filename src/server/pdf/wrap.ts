@@ -13,10 +13,10 @@ export function wrapText(text: string, width: number, measure: (s: string) => nu
   if (size(text) <= width) return [text]
   const lines: string[] = []
   let line = ''
-  let open: string[] = [] // the isolates open at the end of `line`
+  const open: string[] = [] // the isolates open at the end of `line`
   const words = text.split(/(?<= )/u) // each word keeps its trailing space
   for (const word of words) {
-    if (line !== '' && size(line + word) > width) {
+    if (line.replace(FORMAT, '') !== '' && size(line + word) > width) {
       lines.push(line.trimEnd() + CLOSE.repeat(open.length))
       line = open.join('')
     }

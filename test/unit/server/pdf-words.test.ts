@@ -145,6 +145,8 @@ describe('PDF words', () => {
     expect(wrapText('short', 10, measure)).toEqual(['short'])
     expect(wrapText('one two three', 8, measure)).toEqual(['one two', 'three'])
     expect(wrapText('a \u2068b c\u2069 d', 3, measure)).toEqual(['a', '\u2068b\u2069', '\u2068c\u2069 d'])
+    // A word wider than the column stays whole on a line of its own, never an empty line before it.
+    expect(wrapText('\u2068a bbbbbb\u2069', 3, measure)).toEqual(['\u2068a\u2069', '\u2068bbbbbb\u2069'])
   })
 
   it('format amounts and dates for the language, isolated', () => {
