@@ -201,8 +201,9 @@ export async function cardLines(
       at: r.settled_at ?? '',
       code: 'card-refund',
       params: {
-        refundOf: r.charge_kind === 'auto_renew' ? 'auto-renewal' : 'order',
-        order: r.charge_ref,
+        ...(r.charge_kind === 'auto_renew'
+          ? { refundOf: 'auto-renewal' }
+          : { refundOf: 'order', order: r.charge_ref }),
         ...(r.card_last4 ? { last4: r.card_last4 } : {})
       },
       memo: `Refund to ${card} (${of})`,
