@@ -71,7 +71,7 @@ export async function accountZone(ctx: ServiceContext, accountId: string): Promi
 }
 
 /** Stored memo values, read defensively: only numbers and strings reach the app. */
-function memoParamsOf(json: string): Record<string, string | number> {
+export function memoParamsOf(json: string): Record<string, string | number> {
   try {
     const v = JSON.parse(json) as unknown
     if (v === null || typeof v !== 'object') return {}

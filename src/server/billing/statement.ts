@@ -12,6 +12,7 @@ import { invalid } from '../http/errors'
 import { CURRENCY, accountZone, entryView } from './balance'
 import { addLocalDays, localDate, startOfLocalDay } from './proration'
 import type { LanguageCode } from '../../shared/i18n/languages'
+import { lineDescription } from '../pdf/line-words'
 import { pdfWords } from '../pdf/words'
 import { decimal, tablePdf, toCsvText } from './tabular-files'
 
@@ -169,7 +170,7 @@ export async function exportStatement(
     rows: s.entries.map((e) => [
       w.stamp(localStamp(e.at, p.zone)),
       w.t(`kind.${e.kind}`),
-      e.memo.length > 44 ? `${e.memo.slice(0, 43)}…` : e.memo,
+      lineDescription(w, { code: e.memoCode, params: e.memoParams, memo: e.memo }),
       w.money(e.amount.amountMinor, e.amount.currency),
       w.amount(e.balanceAfter?.amountMinor ?? 0)
     ]),

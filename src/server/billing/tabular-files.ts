@@ -5,7 +5,9 @@
  *
  * The PDF is drawn in DejaVu Sans (../pdf/fonts.ts) so every language the app speaks, Persian included, and every
  * name a person typed shows as written. A right-to-left language mirrors the page: columns run from the right,
- * each line is laid out by the bidirectional algorithm (../pdf/bidi-runs.ts) and aligned right.
+ * each line is laid out by the bidirectional algorithm (../pdf/bidi-runs.ts) and aligned right. A cell wider than
+ * the room before the next filled cell wraps onto more lines (../pdf/wrap.ts): a description in French or
+ * Croatian runs longer than in English.
  */
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib'
@@ -14,6 +16,7 @@ import { languageDir } from '../../shared/i18n/languages'
 import { toCsv } from '../csv'
 import { drawRuns } from '../pdf/bidi-runs'
 import { pdfFont } from '../pdf/fonts'
+import { wrapText } from '../pdf/wrap'
 
 /** An amount in minor units as plain decimals ('12.50'), the way spreadsheets read it. */
 export const decimal = (minor: number): string => (minor / 100).toFixed(2)
@@ -83,14 +86,24 @@ export async function tablePdf(t: PdfTable): Promise<Buffer> {
   let y = 800
   const at = (x: number): number => (rtl ? PAGE[0] - x : x)
   const line = (cells: readonly string[], f = font): void => {
-    if (y < 50) {
+    const shown = cells.slice(0, t.columns.length)
+    // Each cell's room: up to the next filled cell's column, less a gap. The last filled cell (an amount at the
+    // right) and a line under the title (one cell) run on as they always did.
+    const wrapped = shown.map((text, i) => {
+      const next = shown.findIndex((c, j) => j > i && c !== '')
+      if (next === -1) return [text]
+      const room = (t.columns[next] ?? PAGE[0]) - (t.columns[i] ?? 40) - 6
+      return wrapText(text, room, (s) => f.widthOfTextAtSize(s, 8))
+    })
+    const height = 13 + 10 * (Math.max(1, ...wrapped.map((w) => w.length)) - 1)
+    if (y - height + 13 < 50) {
       page = doc.addPage(PAGE)
       y = 800
     }
-    cells
-      .slice(0, t.columns.length)
-      .forEach((text, i) => drawLine(page, text, at(t.columns[i] ?? 40), y, 8, f, rtl))
-    y -= 13
+    wrapped.forEach((texts, i) =>
+      texts.forEach((text, k) => drawLine(page, text, at(t.columns[i] ?? 40), y - 10 * k, 8, f, rtl))
+    )
+    y -= height
   }
   drawLine(page, t.title, at(40), y, 13, bold, rtl)
   y -= 20

@@ -18,6 +18,7 @@ import { conflict, invalid, notFound } from '../http/errors'
 import { statementOf } from '../billing/statement'
 import { tablePdf } from '../billing/tabular-files'
 import { notifyPreferred } from '../mail/outbox'
+import { lineDescription } from '../pdf/line-words'
 import { pdfLanguage, pdfWords } from '../pdf/words'
 import { newId } from '../secrets'
 import type { DocumentRequestsTable } from '../db/schema-business'
@@ -175,7 +176,7 @@ export async function fulfilDocument(
     header: [w.t('table.date'), w.t('table.description'), w.t('table.amount'), w.t('table.balance')],
     rows: s.entries.map((e) => [
       w.date(e.at.slice(0, 10)),
-      e.memo.slice(0, 55),
+      lineDescription(w, { code: e.memoCode, params: e.memoParams, memo: e.memo }),
       w.money(e.amount.amountMinor, e.amount.currency),
       w.amount(e.balanceAfter?.amountMinor ?? 0)
     ]),

@@ -21,6 +21,7 @@
 import type { ServiceContext } from '../context'
 import { CURRENCY, accountZone } from '../billing/balance'
 import { localDate } from '../billing/proration'
+import type { CardLineCode, LineParams } from '../pdf/line-words'
 
 /** How long after a month's end the billing pass waits before issuing it (see the header). */
 export const SETTLE_MS = 10 * 60_000
@@ -29,17 +30,48 @@ export const SETTLE_MS = 10 * 60_000
 export const settledNow = (ctx: Pick<ServiceContext, 'clock'>): Date =>
   new Date(ctx.clock.now().getTime() - SETTLE_MS)
 
-/** One line of an invoice: when, what, and the amount owed (negative for a refund). */
+/**
+ * One line of an invoice: when, what, and the amount owed (negative for a refund). What it is travels as a code
+ * with values (a ledger memo code, or a card line's code: ../pdf/line-words.ts words both in the PDF's language)
+ * and as English text, for API users.
+ */
 export interface InvoiceLine {
   readonly at: string
+  readonly code: string
+  readonly params: LineParams
   readonly memo: string
   readonly owed: number
 }
 
+/** The items of a checkout order as stored (src/server/billing/checkout.ts, Priced). */
+interface StoredItem {
+  description: string
+  planCode?: string
+  phoneNumber?: string | null
+  price: { amountMinor: number; currency: string }
+}
+
 /** The priced items a checkout order keeps (src/server/billing/checkout.ts, StoredOrder). */
 interface StoredItems {
-  items: { description: string; price: { amountMinor: number; currency: string } }[]
+  items: StoredItem[]
 }
+
+/** A card payment's line: its English text says what and how it was paid; its params say the same as values. */
+const paidLine = (
+  at: string,
+  code: CardLineCode,
+  params: LineParams,
+  what: string,
+  last4: string | null | undefined,
+  ordered: string | null,
+  owed: number
+): InvoiceLine => ({
+  at,
+  code,
+  params: { ...params, ...(last4 ? { last4 } : {}), ...(ordered ? { ordered } : {}) },
+  memo: `${what}, ${byCard(last4)}${ordered ? ` (ordered ${ordered})` : ''}`,
+  owed
+})
 
 const byCard = (last4: string | null | undefined): string =>
   last4 ? `paid by card ending ${last4}` : 'paid by card'
@@ -69,10 +101,8 @@ export async function cardLines(
   const lines: InvoiceLine[] = []
   // An order made in an earlier month and paid in this one says so (its card result came after that month ended).
   let zone: string | undefined
-  const ordered = async (createdAt: string): Promise<string> =>
-    createdAt < start
-      ? ` (ordered ${localDate(new Date(createdAt), (zone ??= await accountZone(ctx, accountId)))})`
-      : ''
+  const ordered = async (createdAt: string): Promise<string | null> =>
+    createdAt < start ? localDate(new Date(createdAt), (zone ??= await accountZone(ctx, accountId))) : null
 
   const orders = await ctx.db
     .selectFrom('checkout_orders')
@@ -83,29 +113,45 @@ export async function cardLines(
     .where('paid_at', '<', end)
     .execute()
   for (const o of within(orders)) {
-    const paid = `${byCard(cards.get(o.payment_method_id))}${await ordered(o.created_at)}`
+    const last4 = cards.get(o.payment_method_id)
+    const when = await ordered(o.created_at)
     const at = o.paid_at ?? o.created_at
     const items = (JSON.parse(o.items) as StoredItems).items
     // One line per item when the items make the order's total (they always do: the total is their sum).
     if (items.reduce((s, i) => s + i.price.amountMinor, 0) === o.total_minor)
-      for (const i of items) lines.push({ at, memo: `${i.description}, ${paid}`, owed: i.price.amountMinor })
-    else lines.push({ at, memo: `Order ${o.id}, ${paid}`, owed: o.total_minor })
+      for (const i of items) {
+        const params = i.planCode
+          ? { plan: i.planCode, ...(i.phoneNumber ? { number: i.phoneNumber } : {}) }
+          : null
+        lines.push(
+          params
+            ? paidLine(at, 'card-item', params, i.description, last4, when, i.price.amountMinor)
+            : paidLine(at, 'card-order', { order: o.id }, i.description, last4, when, i.price.amountMinor)
+        )
+      }
+    else lines.push(paidLine(at, 'card-order', { order: o.id }, `Order ${o.id}`, last4, when, o.total_minor))
   }
 
   const devices = await ctx.db
     .selectFrom('device_orders')
-    .select(['name', 'created_at', 'paid_at', 'amount_minor', 'currency', 'payment_method_id'])
+    .select(['name', 'offer_id', 'created_at', 'paid_at', 'amount_minor', 'currency', 'payment_method_id'])
     .where('account_id', '=', accountId)
     .where('status', '=', 'paid')
     .where('paid_at', '>=', start)
     .where('paid_at', '<', end)
     .execute()
   for (const d of within(devices))
-    lines.push({
-      at: d.paid_at ?? d.created_at,
-      memo: `${d.name} (device), ${byCard(d.payment_method_id ? cards.get(d.payment_method_id) : null)}${await ordered(d.created_at)}`,
-      owed: d.amount_minor
-    })
+    lines.push(
+      paidLine(
+        d.paid_at ?? d.created_at,
+        'card-device',
+        { offer: d.offer_id, device: d.name },
+        `${d.name} (device)`,
+        d.payment_method_id ? cards.get(d.payment_method_id) : null,
+        await ordered(d.created_at),
+        d.amount_minor
+      )
+    )
 
   const renewals = await ctx.db
     .selectFrom('renewal_charges')
@@ -117,6 +163,7 @@ export async function cardLines(
       'renewal_charges.currency',
       'renewal_charges.payment_method_id',
       'plans.name',
+      'plans.code',
       'lines.phone_number'
     ])
     .where('renewal_charges.account_id', '=', accountId)
@@ -124,11 +171,17 @@ export async function cardLines(
     .where('renewal_charges.created_at', '<', end)
     .execute()
   for (const r of within(renewals))
-    lines.push({
-      at: r.created_at,
-      memo: `Automatic renewal: ${r.name} for ${r.phone_number ?? 'your line'}, ${byCard(cards.get(r.payment_method_id))}`,
-      owed: r.amount_minor
-    })
+    lines.push(
+      paidLine(
+        r.created_at,
+        'card-auto-renewal',
+        { plan: r.code, ...(r.phone_number ? { number: r.phone_number } : {}) },
+        `Automatic renewal: ${r.name} for ${r.phone_number ?? 'your line'}`,
+        cards.get(r.payment_method_id),
+        null,
+        r.amount_minor
+      )
+    )
 
   // Settled in the month (the money went back then), whenever the purchase was.
   const refunds = await ctx.db
@@ -144,7 +197,18 @@ export async function cardLines(
   for (const r of within(refunds)) {
     const of = r.charge_kind === 'auto_renew' ? 'automatic renewal' : `order ${r.charge_ref}`
     const card = r.card_last4 ? `your card ending ${r.card_last4}` : 'your card'
-    lines.push({ at: r.settled_at ?? '', memo: `Refund to ${card} (${of})`, owed: -r.amount_minor })
+    lines.push({
+      at: r.settled_at ?? '',
+      code: 'card-refund',
+      params: {
+        ...(r.charge_kind === 'auto_renew'
+          ? { refundOf: 'auto-renewal' }
+          : { refundOf: 'order', order: r.charge_ref }),
+        ...(r.card_last4 ? { last4: r.card_last4 } : {})
+      },
+      memo: `Refund to ${card} (${of})`,
+      owed: -r.amount_minor
+    })
   }
   return lines
 }

@@ -2,11 +2,13 @@
  * An invoice as a PDF in one of the app's languages. What the invoice says is fixed at issue (InvoiceContent,
  * stored with it and as immutable as its number); this only words and lays it out, so the same invoice read in
  * Persian and in French says the same things, and the same language always gives the same bytes (the PDF's
- * dates are the issue time). The line descriptions are the ledger's own text, as issued.
+ * dates are the issue time). Each line's description is worded from its code and values (../pdf/line-words.ts);
+ * an invoice issued before lines had codes shows its lines' stored English text, as issued.
  */
 import { z } from 'zod'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { tablePdf } from '../billing/tabular-files'
+import { lineDescription } from '../pdf/line-words'
 import { pdfWords } from '../pdf/words'
 
 export const invoiceContent = z.object({
@@ -15,8 +17,19 @@ export const invoiceContent = z.object({
   accountId: z.string(),
   zone: z.string(),
   currency: z.string(),
-  /** Local dates in `zone`; `owed` in minor units (a refund is negative). */
-  lines: z.array(z.object({ date: z.string(), memo: z.string(), owed: z.number().int() })),
+  /**
+   * Local dates in `zone`; `owed` in minor units (a refund is negative). `code` and `params` say what the line is
+   * (a ledger memo code or a card line's code); invoices issued before them have only `memo`, English.
+   */
+  lines: z.array(
+    z.object({
+      date: z.string(),
+      code: z.string().optional(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+      memo: z.string(),
+      owed: z.number().int()
+    })
+  ),
   total: z.number().int()
 })
 export type InvoiceContent = z.infer<typeof invoiceContent>
@@ -52,10 +65,10 @@ export function invoicePdf(inv: IssuedInvoice, language: LanguageCode): Promise<
       ...(c.billTo.address ? [c.billTo.address] : []),
       w.t('invoice.account', { account: c.accountId })
     ],
-    // The description from 95 pt: a memo of about 90 characters (a card payment's, with its card) fits.
+    // The description from 95 pt to the amount; a longer one (a card payment's, in French) wraps.
     columns: [40, 95, 470],
     header: [w.t('table.date'), w.t('table.description'), w.t('table.amount')],
-    rows: c.lines.map((l) => [w.date(l.date), l.memo.slice(0, 90), w.money(l.owed, c.currency)]),
+    rows: c.lines.map((l) => [w.date(l.date), lineDescription(w, l), w.money(l.owed, c.currency)]),
     footer: [['', w.t('table.total'), w.money(c.total, c.currency)]]
   })
 }

@@ -17,7 +17,7 @@ import type { InvoiceView } from '../../shared/api/business'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
-import { CURRENCY, accountZone } from '../billing/balance'
+import { CURRENCY, accountZone, memoParamsOf } from '../billing/balance'
 import { firstOfMonth, localDate, startOfLocalDay } from '../billing/proration'
 import { notifyPreferred } from '../mail/outbox'
 import { pdfLanguage } from '../pdf/words'
@@ -144,7 +144,7 @@ export async function invoiceLines(
 ): Promise<InvoiceLine[]> {
   const entries = await ctx.db
     .selectFrom('balance_entries')
-    .select(['created_at', 'memo', 'amount_minor'])
+    .select(['created_at', 'memo', 'memo_code', 'memo_params', 'amount_minor'])
     .where('account_id', '=', accountId)
     .where('created_at', '>=', start)
     .where('created_at', '<', end)
@@ -153,7 +153,13 @@ export async function invoiceLines(
     .orderBy('created_at')
     .orderBy('id')
     .execute()
-  const ledger = entries.map((e) => ({ at: e.created_at, memo: e.memo, owed: -e.amount_minor }))
+  const ledger = entries.map((e) => ({
+    at: e.created_at,
+    code: e.memo_code,
+    params: memoParamsOf(e.memo_params),
+    memo: e.memo,
+    owed: -e.amount_minor
+  }))
   // A stable sort: at one instant the ledger's lines keep their order and come first.
   return [...ledger, ...(await cardLines(ctx, accountId, start, end))].sort((a, b) =>
     a.at < b.at ? -1 : a.at > b.at ? 1 : 0
@@ -216,7 +222,14 @@ export async function issueInvoice(
         accountId,
         zone,
         currency: CURRENCY,
-        lines: lines.map((l) => ({ date: localDate(new Date(l.at), zone), memo: l.memo, owed: l.owed })),
+        // Each line as a code with values (worded in the reader's language) and its English text, for API users.
+        lines: lines.map((l) => ({
+          date: localDate(new Date(l.at), zone),
+          code: l.code,
+          params: l.params,
+          memo: l.memo,
+          owed: l.owed
+        })),
         total
       }
       // Stored as issued and emailed: in the account's language.

@@ -39,6 +39,8 @@ export const pdfLanguage = (code: string | null | undefined): LanguageCode =>
 export interface PdfWords {
   readonly language: LanguageCode
   readonly dir: 'ltr' | 'rtl'
+  /** Whether the catalog has this key (plan, service and offer names come from data). */
+  has(key: string): boolean
   /** The catalog's sentence with each {placeholder} replaced by its value, isolated. */
   t(key: PdfWordKey, params?: Readonly<Record<string, string | number>>): string
   /** An amount in minor units with its currency ('12.50 USD', '۱۲٫۵۰ USD'), isolated. */
@@ -94,6 +96,7 @@ export function pdfWords(language: LanguageCode): PdfWords {
   return {
     language,
     dir: languageDir(language),
+    has: (key) => Object.hasOwn(catalog, key),
     t,
     money: (minor, currency) => isolate(t('money', { amount: amount(minor), currency })),
     amount: (minor) => isolate(amount(minor)),

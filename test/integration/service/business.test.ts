@@ -16,10 +16,15 @@ import { invoiceLines, issueInvoice } from '../../../src/server/business/invoice
 import { accountZone } from '../../../src/server/billing/balance'
 import { localDate, startOfLocalDay } from '../../../src/server/billing/proration'
 import { refund } from '../../../src/server/billing/refunds'
+import { lineDescription } from '../../../src/server/pdf/line-words'
+import { pdfWords } from '../../../src/server/pdf/words'
 import { newId } from '../../../src/server/secrets'
 import { CARDS, key, renew, signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, addRetailLine, latestSecret, trialLine } from '../../support/service-flows'
+
+/** A PDF's words without their isolate marks. */
+const bare = (s: string): string => s.replace(/[\u2066-\u2069]/g, '')
 
 type Err = { error?: { code: string; reason?: string } }
 const PASSWORD = 'correct horse battery staple 42'
@@ -382,6 +387,17 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
       [expect.stringMatching(/^Line service, 1 year for \+1\d{10}, paid by card ending 4242$/), price],
       [`Refund to your card ending 4242 (order ${paid.body.orderId})`, -1250]
     ])
+    // The same lines as codes with values, worded in the reader's language on the PDF.
+    expect(lines.map((l) => [l.code, l.params])).toEqual([
+      ['card-item', { plan: 'line-1y', number: expect.stringMatching(/^\+1\d{10}$/), last4: '4242' }],
+      ['card-refund', { refundOf: 'order', order: paid.body.orderId, last4: '4242' }]
+    ])
+    expect(lines.map((l) => bare(lineDescription(pdfWords('fr'), l)))).toEqual([
+      expect.stringMatching(
+        /^Service de ligne, 1 an pour \+1\d{10}, payé par la carte se terminant par 4242$/
+      ),
+      `Remboursement sur votre carte se terminant par 4242 (commande ${paid.body.orderId})`
+    ])
     const inv = await issueInvoice(ctx, acc, period, 'operator:test')
     expect(inv.total).toEqual({ amountMinor: price - 1250, currency: 'USD' })
   })
@@ -495,6 +511,12 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
           `${next}-01`
         ]
       ])
+      expect(card.map((l) => [l.code, l.params.ordered])).toEqual([
+        ['card-item', expect.stringMatching(new RegExp(`^${period}-\\d{2}$`))]
+      ])
+      expect(bare(lineDescription(pdfWords('fr'), card[0] ?? { memo: '' }))).toMatch(
+        /, payé par la carte se terminant par 4242 \(commandé le \d\d\/\d\d\/\d{4}\)$/
+      )
       expect(following?.total_minor).toBe((await linesOf(next)).reduce((s, l) => s + l.owed, 0))
     } finally {
       Object.assign(gateway, { charge })

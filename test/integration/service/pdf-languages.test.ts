@@ -5,6 +5,8 @@
  * Persian text comes back in reading order (the invoice number after the word "invoice", not reversed); the
  * same language gives the same bytes again; the invoice emailed afterwards and the signed statement fulfilled
  * afterwards are in the language the account's people read; the statement PDF follows the language asked for.
+ * Every line's description is worded in the PDF's language too (a call and a card renewal on the invoice, a
+ * top-up on the statement), with no English memo left in the Persian and French ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fulfilDocument } from '../../../src/server/business/documents'
@@ -54,10 +56,63 @@ describe.each(BACKENDS)('PDFs in the reader’s language on %s', (backend) => {
         amount_minor: -1234,
         currency: 'USD',
         source_ref: 'test-usage-pdf',
-        memo: 'Calls in October',
-        memo_code: 'other',
-        memo_params: '{}',
+        memo: 'Call to +33140000000, 12 min',
+        memo_code: 'call',
+        memo_params: JSON.stringify({ number: '+33140000000', minutes: 12 }),
         created_at: '2026-10-15T12:00:00.000Z'
+      })
+      .execute()
+    // An automatic renewal charged to a saved card that month: a card line of the invoice.
+    const db = svc.service.ctx.db
+    const plan = await db
+      .selectFrom('plans')
+      .select('id')
+      .where('code', '=', 'line-1m')
+      .executeTakeFirstOrThrow()
+    const card = newId('pm')
+    await db
+      .insertInto('payment_methods')
+      .values({
+        id: card,
+        account_id: acme.accountId,
+        gateway_token: 'tok_test_pdf',
+        brand: 'visa',
+        last4: '4242',
+        exp_month: 12,
+        exp_year: 2030,
+        is_default: 1,
+        created_at: '2026-10-01T00:00:00.000Z',
+        removed_at: null
+      })
+      .execute()
+    await db
+      .insertInto('renewal_charges')
+      .values({
+        id: 'ch_test_pdf_renewal',
+        account_id: acme.accountId,
+        line_id: acme.lineId,
+        plan_id: plan.id,
+        grant_source: 'auto_renew:test-pdf',
+        amount_minor: 1000,
+        currency: 'USD',
+        payment_method_id: card,
+        created_at: '2026-10-20T12:00:00.000Z'
+      })
+      .execute()
+    // A top-up today: a line of today's statement.
+    await db
+      .insertInto('balance_entries')
+      .values({
+        id: newId('bal'),
+        account_id: acme.accountId,
+        kind: 'top_up',
+        amount_minor: 2000,
+        currency: 'USD',
+        source_ref: 'test-topup-pdf',
+        memo: 'Top-up by card ending 4242',
+        memo_code: 'top-up',
+        memo_params: JSON.stringify({ last4: '4242' }),
+        created_at: svc.service.ctx.clock.now().toISOString()
       })
       .execute()
     const inv = await issueInvoice(svc.service.ctx, acme.accountId, '2026-10', 'operator:test')
@@ -74,7 +129,10 @@ describe.each(BACKENDS)('PDFs in the reader’s language on %s', (backend) => {
     expect(en).toContain(`Invoice ${number}`)
     expect(en).toContain(`From: ${seller}, tax ID FR12345678901, facturation@exemple.test`)
     expect(en).toContain('Bill to: Ana Kovačić, attn. Ana Kovačić')
-    expect(en).toMatch(/Total\s+12\.34 USD/)
+    expect(en).toMatch(/Total\s+22\.34 USD/)
+    expect(en).toContain('Call to +33140000000, 12 min')
+    expect(en).toContain('Automatic renewal: Line service, monthly for +1')
+    expect(en).toContain('paid by card ending 4242')
     expect(en).not.toMatch(/Dialtone Communications|TEST SELLER/)
 
     const fr = await text('fr')
@@ -83,6 +141,11 @@ describe.each(BACKENDS)('PDFs in the reader’s language on %s', (backend) => {
     expect(fr).toContain('octobre 2026')
     expect(fr).toContain('12,34 USD')
     expect(fr).toContain('Montant')
+    // The lines in French: the call, the card renewal (its description wraps), and no English memo.
+    expect(fr).toContain('Appel vers +33140000000, 12 min')
+    expect(fr).toContain('Renouvellement automatique : Service de ligne, mensuel pour +1')
+    expect(fr.replace(/\s+/g, ' ')).toContain('payé par la carte se terminant par 4242')
+    expect(fr).not.toMatch(/Call to|Automatic renewal|paid by card|Line service/)
 
     const hr = await text('hr')
     expect(hr).toContain(`Račun ${number}`)
@@ -107,6 +170,9 @@ describe.each(BACKENDS)('PDFs in the reader’s language on %s', (backend) => {
     ])
       expect(fa).toContain(value)
     expect(fa).toContain('اکتبر')
+    for (const phrase of ['تماس با', 'دقیقه', 'تمدید خودکار', 'سرویس خط', 'پرداخت با کارتی', '۲۲٫۳۴ USD'])
+      expect(fa).toContain(phrase)
+    expect(fa).not.toMatch(/Call to|Automatic renewal|paid by card|Line service/)
   })
 
   it('gives the same bytes for the same language, and emails and certifies in the language last read', async () => {
@@ -145,6 +211,8 @@ describe.each(BACKENDS)('PDFs in the reader’s language on %s', (backend) => {
     expect(signed).toContain('گواهی می کند که این رونوشتی درست از دفتر حساب در این دوره است')
     expect(signed).toContain(SELLER.DIALTONE_SELLER_NAME)
     expect(signed).toContain('Test Operator')
+    expect(signed).toContain('تماس با')
+    expect(signed).not.toContain('Call to')
   })
 
   it('words the statement PDF in the language asked for', async () => {
@@ -159,6 +227,11 @@ describe.each(BACKENDS)('PDFs in the reader’s language on %s', (backend) => {
     expect(fa).toContain('گردش حساب')
     expect(fa).toContain('موجودی در آغاز دوره')
     expect(fa).toContain('نوع')
+    expect(fa).toContain('شارژ با کارتی')
+    expect(fa).not.toContain('Top-up by card')
+    const fr = await pdf('fr')
+    expect(fr).toContain('Recharge par la carte se terminant par 4242')
+    expect(fr).not.toContain('Top-up by card')
     const ro = await pdf('ro')
     expect(ro).toContain('Extras de cont,')
     expect(ro).toContain('Sold la sfârșit')

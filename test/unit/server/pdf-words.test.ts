@@ -4,14 +4,20 @@
  * where a word is the same in both); the statement's entry kinds read as the app reads them (one wording per
  * language, the app's statement.kind words). And the bidirectional layout the PDFs draw with: a Persian line
  * with a number keeps the number's order, a Persian phrase is handed to the shaper in reading order, and
- * brackets are mirrored.
+ * brackets are mirrored. The ledger's memo words, plan, service and device names are the app's own (so the two
+ * cannot drift), every memo code and card line code has its words, and a line is worded from its code in every
+ * language while a line without one keeps its stored text.
  */
 import { describe, expect, it } from 'vitest'
 import { BALANCE_KINDS } from '../../../src/shared/api/billing'
+import { MEMO_CODES } from '../../../src/shared/api/notes'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { drawRuns } from '../../../src/server/pdf/bidi-runs'
+import { invoiceContent } from '../../../src/server/business/invoice-pdf'
+import { CARD_LINE_CODES, lineDescription } from '../../../src/server/pdf/line-words'
 import { PDF_CATALOGS, pdfWords } from '../../../src/server/pdf/words'
+import { wrapText } from '../../../src/server/pdf/wrap'
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
 const english = PDF_CATALOGS.en
@@ -53,6 +59,94 @@ describe('PDF words', () => {
           app[kind]
         )
     }
+  })
+
+  it('word memos, plans, services and devices with the app’s own words, in every language', () => {
+    // The app's sentence with its {{name}} placeholders written {name}: the PDF catalog's form.
+    const pdfForm = (s: string) => s.replace(/\{\{(\w+)\}\}/g, '{$1}')
+    for (const { code } of LANGUAGES) {
+      const app = RESOURCES[code] as {
+        memo: Record<string, string>
+        catalog: {
+          plan: Record<string, string>
+          planUnknown: string
+          offer: Record<string, { name: string }>
+        }
+        services: { feature: Record<string, string>; unknown: string }
+      }
+      const pdf = PDF_CATALOGS[code] as Record<string, string>
+      const derived: Record<string, string> = {
+        planUnknown: app.catalog.planUnknown,
+        serviceUnknown: app.services.unknown
+      }
+      for (const [k, v] of Object.entries(app.memo)) derived[`memo.${k}`] = pdfForm(v)
+      for (const [k, v] of Object.entries(app.catalog.plan)) derived[`plan.${k}`] = pdfForm(v)
+      for (const [k, v] of Object.entries(app.services.feature)) derived[`service.${k}`] = pdfForm(v)
+      for (const [k, v] of Object.entries(app.catalog.offer)) derived[`offer.${k}`] = pdfForm(v.name)
+      const mine = Object.fromEntries(
+        Object.entries(pdf).filter(([k]) => /^(memo|plan|service|offer)\.|^(plan|service)Unknown$/.test(k))
+      )
+      expect(mine, code).toEqual(derived)
+      for (const memo of MEMO_CODES) expect(pdf[`memo.${memo}`], `${code} ${memo}`).toBeTruthy()
+    }
+  })
+
+  it('word each line from its code and values, and keep a line without a code as stored', () => {
+    const strip = (s: string) => s.replace(/[\u2066-\u2069\u200e]/g, '')
+    const say = (language: 'en' | 'fa' | 'fr', code: string | undefined, params = {}) =>
+      strip(lineDescription(pdfWords(language), { code, params, memo: 'Stored English' }))
+    expect(say('en', 'top-up', { last4: '4242' })).toBe('Top-up by card ending 4242')
+    expect(say('fr', 'top-up', { last4: '4242' })).toBe('Recharge par la carte se terminant par 4242')
+    expect(say('fr', 'recurring-fee', { plan: 'line-1m', month: '2026-10' })).toBe(
+      'Service de ligne, mensuel, octobre 2026'
+    )
+    expect(say('fa', 'call', { number: '+33140000000', minutes: 12 })).toBe('تماس با +33140000000، ۱۲ دقیقه')
+    const renewal = { plan: 'line-1m', number: '+12125550101', last4: '4242' }
+    expect(say('en', 'card-auto-renewal', renewal)).toBe(
+      'Automatic renewal: Line service, monthly for +12125550101, paid by card ending 4242'
+    )
+    expect(say('fr', 'card-auto-renewal', renewal)).toBe(
+      'Renouvellement automatique : Service de ligne, mensuel pour +12125550101, payé par la carte se terminant par 4242'
+    )
+    expect(say('en', 'card-item', { plan: 'intl-100', ordered: '2026-09-30' })).toBe(
+      'International minutes: 100 for 30 days, paid by card (ordered 2026-09-30)'
+    )
+    expect(say('en', 'card-device', { offer: 'usb-c-2027', device: 'x', last4: '1111' })).toMatch(
+      /^.+ \(device\), paid by card ending 1111$/
+    )
+    expect(say('en', 'card-device', { offer: 'gone', device: 'Old box' })).toBe(
+      'Old box (device), paid by card'
+    )
+    expect(say('fr', 'card-refund', { refundOf: 'order', order: 'ord_1', last4: '4242' })).toBe(
+      'Remboursement sur votre carte se terminant par 4242 (commande ord_1)'
+    )
+    expect(say('en', 'recurring-fee', { plan: 'no-such-plan', month: '2026-10' })).toBe(
+      'Service plan, 2026-10'
+    )
+    // Issued before codes, or from before memo codes: the stored text, never a guess. Such content still parses.
+    const before = { date: '2026-09-30', memo: 'Calls in September', owed: 100 }
+    const seller = { name: 'S', address: 'A', taxId: 'T', email: 'e@x.test' }
+    const content = invoiceContent.parse({
+      ...{ seller, billTo: { company: 'C', name: 'N', address: null }, accountId: 'acc', zone: 'UTC' },
+      ...{ currency: 'USD', total: 100, lines: [before] }
+    })
+    expect(strip(lineDescription(pdfWords('fa'), content.lines[0] ?? before))).toBe('Calls in September')
+    expect(say('fa', undefined)).toBe('Stored English')
+    expect(say('fa', 'other')).toBe('Stored English')
+    for (const { code } of LANGUAGES)
+      for (const card of CARD_LINE_CODES)
+        expect(say(code as 'en', card, { plan: 'line-1m', last4: '1' }), `${code} ${card}`).not.toMatch(
+          /Stored English|\{/
+        )
+  })
+
+  it('wrap a cell at spaces, closing and reopening an isolate a break falls in', () => {
+    const measure = (s: string) => s.length
+    expect(wrapText('short', 10, measure)).toEqual(['short'])
+    expect(wrapText('one two three', 8, measure)).toEqual(['one two', 'three'])
+    expect(wrapText('a \u2068b c\u2069 d', 3, measure)).toEqual(['a', '\u2068b\u2069', '\u2068c\u2069 d'])
+    // A word wider than the column stays whole on a line of its own, never an empty line before it.
+    expect(wrapText('\u2068a bbbbbb\u2069', 3, measure)).toEqual(['\u2068a\u2069', '\u2068bbbbbb\u2069'])
   })
 
   it('format amounts and dates for the language, isolated', () => {
