@@ -5,6 +5,7 @@
  * flow (./call-flows.ts), and turns box changes into message-waiting NOTIFYs (./mwi.ts). A slot whose baresip
  * dies is started again.
  */
+import { createSocket } from 'node:dgram'
 import { mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -32,6 +33,26 @@ async function freeTcpPort(): Promise<number> {
   return typeof a === 'object' && a ? a.port : 0
 }
 
+const udpFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const u = createSocket('udp4')
+    u.once('error', () => resolve(false))
+    u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)))
+  })
+
+/**
+ * A port free for both TCP and UDP: baresip's sip_listen binds both. The system's pick for a TCP listen(0) comes
+ * from the ephemeral range, where media relays (rtpengine) hold UDP ports; a TCP-only check let a line start on a
+ * port whose UDP was taken, and baresip exited (98, address in use) on every restart (CI, two stacks side by side).
+ */
+async function freeSipPort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = await freeTcpPort()
+    if (port > 0 && (await udpFree(port))) return port
+  }
+  throw new Error('no port free for both TCP and UDP on 127.0.0.1 after 50 tries')
+}
+
 export async function startVoicemail(
   ctx: ServiceContext,
   config: VoicemailConfig,
@@ -52,7 +73,7 @@ export async function startVoicemail(
       new BaresipSlot({
         index: i,
         dir,
-        sipPort: await freeTcpPort(),
+        sipPort: await freeSipPort(),
         ctrlPort: await freeTcpPort(),
         rtpPorts: [base, base + 19],
         idleSource: prompts.file('silence'),
