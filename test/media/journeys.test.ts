@@ -19,6 +19,7 @@ import { assertIsolatedNetwork, phaseOf, phoneApp, stackApp, until } from '../su
 import { addRetailLine, latestSecret, newSerial, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
+import { fill } from '../support/journey'
 import { disposeAllWithin } from '../support/dispose-within'
 
 let stack: SipStack
@@ -31,10 +32,6 @@ async function openApp(virtualDongle: boolean): Promise<{ t: TestApp; page: Page
   const side = { t, host, page }
   opened.push(side)
   return side
-}
-
-async function fill(page: Page, fields: Record<string, string>): Promise<void> {
-  for (const [testId, value] of Object.entries(fields)) await page.getByTestId(testId).fill(value)
 }
 
 /** Screenshots and axe in English and in Persian, then back to English. */
@@ -99,7 +96,8 @@ describe('first-time trial: plug in, Start Trial, the emailed code, 911 address,
         'contact-password': 'correct horse battery',
         'contact-street': '12 Washington St',
         'contact-city': 'Hoboken',
-        'contact-region': 'NJ',
+        // The state as people write it: the 911 form's picker takes it as NJ (a two-letter field once kept "Ne").
+        'contact-region': 'New Jersey',
         'contact-postalCode': '07030',
         'contact-country': 'US',
         'contact-areaCode': '201'
@@ -130,6 +128,7 @@ describe('first-time trial: plug in, Start Trial, the emailed code, 911 address,
       // Signed in to the new account; the line still needs its 911 address, asked here, prefilled.
       await page.getByTestId('e911-form').waitFor({ timeout: 10_000 })
       expect(await page.getByTestId('e911-street').inputValue()).toBe('12 Washington St')
+      expect(await page.getByTestId('e911-region').inputValue()).toBe('NJ')
       // Closing and reopening the window here (a restart) comes back to the same question, still prefilled.
       await page.reload()
       await page.getByTestId('e911-form').waitFor({ timeout: 10_000 })

@@ -46,9 +46,13 @@ export async function fieldError(page: Page, testId: string): Promise<string> {
   return (await page.locator(`[id="${errorId}"]`).textContent()) ?? ''
 }
 
-/** Fills inputs by test id. */
+/** Fills inputs by test id; a picker (a select) gets the option with that value. */
 export async function fill(page: Page, fields: Record<string, string>): Promise<void> {
-  for (const [testId, value] of Object.entries(fields)) await page.getByTestId(testId).fill(value)
+  for (const [testId, value] of Object.entries(fields)) {
+    const field = page.getByTestId(testId)
+    if ((await field.evaluate((e) => e.nodeName)) === 'SELECT') await field.selectOption(value)
+    else await field.fill(value)
+  }
 }
 
 export function journeySuite(backend: Backend = 'sqlite'): JourneySuite {

@@ -6,13 +6,7 @@
 import { z } from 'zod'
 import { text } from '../api/common'
 import { countryOfNumber } from './nanp'
-
-const words = (s: string): readonly string[] => s.split(' ')
-const US_REGIONS = words(
-  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY ' +
-    'NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR'
-)
-const CA_REGIONS = words('AB BC MB NB NL NS NT NU ON PE QC SK YT')
+import { regionCodes } from './regions'
 
 const POSTAL: Record<'US' | 'CA', RegExp> = {
   US: /^\d{5}(?:-\d{4})?$/,
@@ -46,8 +40,7 @@ export const e911AddressSchema = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    const regions: readonly string[] = a.country === 'US' ? US_REGIONS : CA_REGIONS
-    if (!regions.includes(a.region))
+    if (!regionCodes(a.country).includes(a.region))
       ctx.addIssue({
         code: 'custom',
         path: ['region'],

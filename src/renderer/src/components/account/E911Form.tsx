@@ -3,11 +3,12 @@
  * it against the number's country and region; a refusal shows beside the field it is about. Used by the
  * setup wizard (the last thing a new line needs) and by the line's card on the Account page.
  */
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
-import { Field, FormError, issueFor } from '../Field'
+import { Field, FormError, IssueText, issueFor } from '../Field'
+import { REGIONS, regionCode } from '../../../../shared/numbers/regions'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 
@@ -21,14 +22,59 @@ export interface AddressDraft {
   country: 'US' | 'CA'
 }
 
-export const emptyAddress = (from?: Partial<AddressDraft> | null): AddressDraft => ({
-  street: from?.street ?? '',
-  unit: from?.unit ?? '',
-  city: from?.city ?? '',
-  region: from?.region ?? '',
-  postalCode: from?.postalCode ?? '',
-  country: from?.country === 'CA' ? 'CA' : 'US'
-})
+/**
+ * A draft from an address on record (the line's, or the billing address typed at sign-up). Its region becomes the
+ * picker's code when it names one ("NY", "new york"); otherwise the picker starts empty and the person chooses:
+ * never a code guessed from the first letters ("New York" once became "NE", Nebraska, in a two-letter field).
+ */
+export const emptyAddress = (from?: Partial<AddressDraft> | null): AddressDraft => {
+  const country = from?.country === 'CA' ? 'CA' : 'US'
+  return {
+    street: from?.street ?? '',
+    unit: from?.unit ?? '',
+    city: from?.city ?? '',
+    region: regionCode(country, from?.region ?? '') ?? '',
+    postalCode: from?.postalCode ?? '',
+    country
+  }
+}
+
+/** The state or province, picked from the country's list (named in full, its code beside it). */
+function RegionPicker({
+  draft,
+  onChange,
+  error
+}: {
+  draft: AddressDraft
+  onChange: (region: string) => void
+  error: ReturnType<typeof issueFor>
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('address.region')}</label>
+      <select
+        id={id}
+        data-testid="e911-region"
+        value={draft.region}
+        required
+        autoComplete="address-level1"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="">{t('address.regionChoose')}</option>
+        {Object.entries(REGIONS[draft.country]).map(([code, name]) => (
+          <option key={code} value={code} dir="ltr">
+            {`${name} (${code})`}
+          </option>
+        ))}
+      </select>
+      <IssueText issue={error} id={`${id}-error`} />
+    </div>
+  )
+}
 
 export function E911Form({
   lineId,
@@ -43,7 +89,7 @@ export function E911Form({
   const client = useDialtone()
   const [a, setA] = useState(initial)
   const save = useAction(() => client.invoke('account.setE911', { lineId, address: a }))
-  const field = (k: keyof Omit<AddressDraft, 'country'>, autoComplete: string, required = true) => (
+  const field = (k: 'street' | 'unit' | 'city' | 'postalCode', autoComplete: string, required = true) => (
     <Field
       label={t(`address.${k}`)}
       value={a[k]}
@@ -75,7 +121,11 @@ export function E911Form({
         {field('street', 'address-line1')}
         {field('unit', 'address-line2', false)}
         {field('city', 'address-level2')}
-        {field('region', 'address-level1')}
+        <RegionPicker
+          draft={a}
+          onChange={(region) => setA({ ...a, region })}
+          error={issueFor(save.error, 'address.region')}
+        />
         {field('postalCode', 'postal-code')}
         <div className="field">
           <label htmlFor={`e911-country-${lineId}`}>{t('address.country')}</label>
@@ -83,7 +133,11 @@ export function E911Form({
             id={`e911-country-${lineId}`}
             data-testid="e911-country"
             value={a.country}
-            onChange={(e) => setA({ ...a, country: e.target.value === 'CA' ? 'CA' : 'US' })}
+            onChange={(e) => {
+              // A state is no province: the region is chosen again for the other country.
+              const country = e.target.value === 'CA' ? 'CA' : 'US'
+              setA({ ...a, country, region: regionCode(country, a.region) ?? '' })
+            }}
           >
             <option value="US">{t('address.countries.US')}</option>
             <option value="CA">{t('address.countries.CA')}</option>
