@@ -50,7 +50,7 @@ export async function fieldError(page: Page, testId: string): Promise<string> {
 export async function fill(page: Page, fields: Record<string, string>): Promise<void> {
   for (const [testId, value] of Object.entries(fields)) {
     const field = page.getByTestId(testId)
-    if ((await field.evaluate((e) => e.nodeName)) === 'SELECT') await field.selectOption(value)
+    if ((await page.locator(`select[data-testid="${testId}"]`).count()) > 0) await field.selectOption(value)
     else await field.fill(value)
   }
 }
