@@ -3,11 +3,18 @@
  * namespace that has only loopback (Chromium gathers ICE candidates on every interface), so `npm run
  * test:media` starts it through scripts/netns.mjs; the suite checks the namespace and fails outside one.
  *
- * Two groups, one after the other. First the journeys that carry no audio (the Account page's, the forms walk,
- * right-to-left, the trial form, email confirmation): each starts its own service and browser on free ports, so
- * two run at a time. Then everything that sends or measures audio or timing (calls, carriers, 911, the first
- * hour's `npm start`), one file at a time: a tone's level and a call's timing must not share the machine's two
- * cores with another file.
+ * Three groups, one after the other.
+ * 1. The journeys that carry no audio (the Account page's, the forms walk, right-to-left, the trial form, email
+ *    confirmation, forwarding rules on the Phone page): each starts its own service and browser on free ports, so
+ *    two run at a time.
+ * 2. The two files with no browser and no app at all, whose time is mostly Kamailio's and the voicemail server's
+ *    own timers and prompts (forwarding after N rings, voicemail after the contract's wait, a greeting spoken and
+ *    recorded): sipp, baresip and Kamailio on ports and media ranges of their own (free ports; the voicemail
+ *    server's RTP block is a free block too), each needing little CPU, so these two run side by side. Their
+ *    timings are lower bounds (a forward not before its rings) with upper bounds of twice the wait.
+ * 3. Everything with a browser that sends or measures audio or timing (calls, carriers, 911, the first hour's
+ *    `npm start`), one file at a time: a tone's level at the MediaEngine and a call's timing must not share the
+ *    machine's two cores with another file.
  */
 import { defineConfig } from 'vitest/config'
 
@@ -16,8 +23,10 @@ const JOURNEYS = [
   'test/media/forms.test.ts',
   'test/media/rtl.test.ts',
   'test/media/trial-form.test.ts',
-  'test/media/confirm-email.test.ts'
+  'test/media/confirm-email.test.ts',
+  'test/media/forwarding-app.test.ts'
 ]
+const SIP_ONLY = ['test/media/forwarding-calls.test.ts', 'test/media/voicemail-server.test.ts']
 const common = {
   environment: 'node' as const,
   globalSetup: ['test/support/global-setup.ts'],
@@ -40,11 +49,20 @@ export default defineConfig({
       {
         test: {
           ...common,
+          name: 'sip',
+          include: SIP_ONLY,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 }
+        }
+      },
+      {
+        test: {
+          ...common,
           name: 'media',
           include: ['test/media/**/*.test.ts'],
-          exclude: JOURNEYS,
+          exclude: [...JOURNEYS, ...SIP_ONLY],
           fileParallelism: false,
-          sequence: { groupOrder: 1 }
+          sequence: { groupOrder: 2 }
         }
       }
     ]

@@ -8,8 +8,12 @@
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
  * raise a floor). The build starts from an empty out/, so no file of an earlier build is tested. Ends with
  * `N passed, N failed`; each suite's line also says how long it took.
+ *
+ * Lint (ESLint and Prettier), typecheck and Electronegativity run side by side: each is one process on one core,
+ * and Electronegativity's first use is mostly an npm install. Their output is held and printed whole, one after
+ * the other, when all are done. Everything else runs one suite at a time.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
@@ -25,6 +29,25 @@ mkdirSync('test-results', { recursive: true })
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
   return r.status === 0
+}
+/** The same, without blocking: output held (stdout and stderr in the order written) and handed back at the end. */
+function runHeld(cmd, args) {
+  return new Promise((resolve) => {
+    const chunks = []
+    const p = spawn(cmd, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '1' }
+    })
+    p.stdout.on('data', (c) => chunks.push(c))
+    p.stderr.on('data', (c) => chunks.push(c))
+    p.on('error', (err) => chunks.push(Buffer.from(`${cmd}: ${err.message}\n`)))
+    p.on('close', (code) => resolve({ ok: code === 0, output: Buffer.concat(chunks).toString() }))
+  })
+}
+/** Commands at once, their output held and joined in the order given; ok when every one succeeded. */
+async function runHeldAll(...commands) {
+  const done = await Promise.all(commands.map(([cmd, ...args]) => runHeld(cmd, args)))
+  return { ok: done.every((r) => r.ok), output: done.map((r) => r.output).join('') }
 }
 function readJson(path) {
   try {
@@ -96,14 +119,7 @@ const suites = {
     rmSync('out', { recursive: true, force: true })
     check('build', run('npx', ['electron-vite', 'build']))
   },
-  lint: () =>
-    check(
-      'lint',
-      run('npx', ['eslint', '.', '--max-warnings=0']) && run('npx', ['prettier', '--check', '.'])
-    ),
-  typecheck: () => check('typecheck', run('npx', ['tsc', '-b'])),
-  // Doyensec's Electronegativity: no high or medium finding the README does not explain.
-  security: () => check('electronegativity', run('node', ['scripts/electronegativity.mjs'])),
+  // lint, typecheck and security: see SIDE_BY_SIDE below.
   vitest: () => vitestSuite('vitest', 'test-results/vitest.json', []),
   // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
   media: () =>
@@ -154,8 +170,40 @@ const suites = {
   }
 }
 
+/** Run at once after the build, each a single-threaded process (see the header). */
+const SIDE_BY_SIDE = {
+  lint: () =>
+    runHeldAll(['npx', 'eslint', '.', '--max-warnings=0'], ['npx', 'prettier', '--check', '.']).then((r) => ({
+      ...r,
+      name: 'lint'
+    })),
+  typecheck: () => runHeldAll(['npx', 'tsc', '-b']).then((r) => ({ ...r, name: 'typecheck' })),
+  // Doyensec's Electronegativity: no high or medium finding the README does not explain.
+  security: () =>
+    runHeldAll(['node', 'scripts/electronegativity.mjs']).then((r) => ({ ...r, name: 'electronegativity' }))
+}
+const wanted = (name) => only.length === 0 || only.includes(name)
+
+async function sideBySide() {
+  const names = Object.keys(SIDE_BY_SIDE).filter(wanted)
+  if (names.length === 0) return
+  console.log(`\n=== ${names.join(' + ')} (side by side) ===`)
+  const started = Date.now()
+  const done = await Promise.all(
+    names.map((name) =>
+      SIDE_BY_SIDE[name]().then((r) => ({ ...r, seconds: Math.round((Date.now() - started) / 1000) }))
+    )
+  )
+  for (const [i, r] of done.entries()) {
+    console.log(`\n=== ${names[i]} ===`)
+    process.stdout.write(r.output)
+    results.push({ name: r.name, passed: r.ok ? 1 : 0, failed: r.ok ? 0 : 1, skipped: 0, seconds: r.seconds })
+  }
+}
+
 for (const [name, suite] of Object.entries(suites)) {
-  if (only.length > 0 && !only.includes(name)) continue
+  if (name === 'vitest') await sideBySide()
+  if (!wanted(name)) continue
   console.log(`\n=== ${name} ===`)
   const started = Date.now()
   const before = results.length
