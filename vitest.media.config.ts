@@ -3,7 +3,10 @@
  * namespace that has only loopback (Chromium gathers ICE candidates on every interface), so `npm run
  * test:media` starts it through scripts/netns.mjs; the suite checks the namespace and fails outside one.
  *
- * Three groups, one after the other.
+ * Three groups, one after the other in one `vitest run` (`npm run test:media`). `npm test` (scripts/test-all.mjs)
+ * instead runs group 2 (`--project sip`) as a second `vitest run` in a namespace of its own, beside groups 1 and 3
+ * (`--project journeys --project media`): its files need little CPU, so it costs the others little and its ~75 s
+ * come off the suite's time.
  * 1. The journeys that carry no audio (the Account page's, the forms walk, right-to-left, the trial form, email
  *    confirmation, forwarding rules on the Phone page): each starts its own service and browser on free ports, so
  *    two run at a time.
