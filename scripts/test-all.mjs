@@ -122,8 +122,8 @@ function vitestSuite(name, out, args, wrapper = []) {
 
 /**
  * The media suite as two `vitest run`s at once, each in a loopback-only network namespace of its own
- * (scripts/netns.mjs): the `sip` project (no browser, no app: sipp, baresip and Kamailio waiting out their own
- * timers, little CPU) beside the `journeys` and then `media` projects. The sip run's output goes to a file,
+ * (scripts/netns.mjs): the `sip` project (call forwarding at Kamailio: no browser, no app, no audio measured; sipp
+ * and Kamailio waiting out Kamailio's own timers, little CPU) beside the `journeys` and then `media` projects. The sip run's output goes to a file,
  * printed after the other's. Counted as one suite.
  */
 async function mediaSuite() {

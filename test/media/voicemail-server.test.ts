@@ -14,7 +14,6 @@ import { VOICEMAIL_LIMITS } from '../../src/server/voicemail/limits'
 import { PROMPT_TEXT } from '../../src/server/voicemail/prompts'
 import { listMessages, saveMessage } from '../../src/server/voicemail/store'
 import { assertIsolatedNetwork, until } from '../support/phone-app'
-import { freePortBlock } from '../support/free-port'
 import { freePort } from '../support/postgres'
 import { type TrialLine, trialLine } from '../support/service-flows'
 import { type TestService, startTestService } from '../support/service'
@@ -41,15 +40,12 @@ async function audioOf(id: string): Promise<Int16Array> {
 beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
   vmPort = await freePort()
-  // The lines' RTP ports (20 a line) in a block nobody else holds: this file runs beside forwarding-calls, whose
-  // rtpengine takes a 100-port range from 32000 up (vitest.media.config.ts).
-  const rtpPort = await freePortBlock(40)
   svc = await startTestService(
     'sqlite',
     {},
     {},
     {
-      voicemail: { host: '127.0.0.1', port: vmPort, lines: 2, rtpPort, trusted: ['127.0.0.1'] }
+      voicemail: { host: '127.0.0.1', port: vmPort, lines: 2, rtpPort: 34000, trusted: ['127.0.0.1'] }
     }
   )
   line = await trialLine(svc)
