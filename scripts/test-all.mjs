@@ -34,10 +34,7 @@ function run(cmd, args, env = {}) {
 function runHeld(cmd, args) {
   return new Promise((resolve) => {
     const chunks = []
-    const p = spawn(cmd, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '1' }
-    })
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     p.stdout.on('data', (c) => chunks.push(c))
     p.stderr.on('data', (c) => chunks.push(c))
     p.on('error', (err) => chunks.push(Buffer.from(`${cmd}: ${err.message}\n`)))
@@ -82,7 +79,7 @@ function check(name, ok) {
 /** The first line of a failure message, without colour codes, bounded. */
 const firstLine = (m = '') => stripVTControlCharacters(m).split('\n')[0].slice(0, 240)
 
-/** One `vitest run` with a JSON report at out: whether it exited 0, and the report (null when it wrote none). */
+/** The command and arguments of one `vitest run` writing its JSON report to out (an old report removed first). */
 function vitestArgs(out, args, wrapper) {
   rmSync(out, { force: true })
   const [cmd, ...pre] = [...wrapper, 'npx']
@@ -122,9 +119,10 @@ function vitestSuite(name, out, args, wrapper = []) {
 
 /**
  * The media suite as two `vitest run`s at once, each in a loopback-only network namespace of its own
- * (scripts/netns.mjs): the `sip` project (call forwarding at Kamailio: no browser, no app, no audio measured; sipp
- * and Kamailio waiting out Kamailio's own timers, little CPU) beside the `journeys` and then `media` projects. The sip run's output goes to a file,
- * printed after the other's. Counted as one suite.
+ * (scripts/netns.mjs): the `sip` project (call forwarding at Kamailio: no browser, no app, no audio measured;
+ * sipp and Kamailio waiting out Kamailio's own timers, little CPU) beside the `journeys` and then `media`
+ * projects (vitest.media.config.ts says why these and no others). The sip run's output goes to a file, printed
+ * after the other's. Counted as one suite.
  */
 async function mediaSuite() {
   const config = ['--config', 'vitest.media.config.ts']
