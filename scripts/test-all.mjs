@@ -2,15 +2,19 @@
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
  *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) -> media (WebRTC in a
- *   loopback-only network namespace) -> usb-vm (QEMU) -> e2e
+ *   loopback-only network namespace; its no-browser files in a second run beside it) -> usb-vm (QEMU) -> e2e
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
  * raise a floor). The build starts from an empty out/, so no file of an earlier build is tested. Ends with
  * `N passed, N failed`; each suite's line also says how long it took.
+ *
+ * Lint (ESLint and Prettier), typecheck and Electronegativity run side by side: each is one process on one core,
+ * and Electronegativity's first use is mostly an npm install. Their output is held and printed whole, one after
+ * the other, when all are done. Everything else runs one suite at a time.
  */
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { floorShortfall, readFloors } from './test-floors.mjs'
@@ -25,6 +29,22 @@ mkdirSync('test-results', { recursive: true })
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
   return r.status === 0
+}
+/** The same, without blocking: output held (stdout and stderr in the order written) and handed back at the end. */
+function runHeld(cmd, args) {
+  return new Promise((resolve) => {
+    const chunks = []
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    p.stdout.on('data', (c) => chunks.push(c))
+    p.stderr.on('data', (c) => chunks.push(c))
+    p.on('error', (err) => chunks.push(Buffer.from(`${cmd}: ${err.message}\n`)))
+    p.on('close', (code) => resolve({ ok: code === 0, output: Buffer.concat(chunks).toString() }))
+  })
+}
+/** Commands at once, their output held and joined in the order given; ok when every one succeeded. */
+async function runHeldAll(...commands) {
+  const done = await Promise.all(commands.map(([cmd, ...args]) => runHeld(cmd, args)))
+  return { ok: done.every((r) => r.ok), output: done.map((r) => r.output).join('') }
 }
 function readJson(path) {
   try {
@@ -59,35 +79,74 @@ function check(name, ok) {
 /** The first line of a failure message, without colour codes, bounded. */
 const firstLine = (m = '') => stripVTControlCharacters(m).split('\n')[0].slice(0, 240)
 
-function vitestSuite(name, out, args, wrapper = []) {
+/** The command and arguments of one `vitest run` writing its JSON report to out (an old report removed first). */
+function vitestArgs(out, args, wrapper) {
   rmSync(out, { force: true })
   const [cmd, ...pre] = [...wrapper, 'npx']
-  const ok = run(cmd, [
-    ...pre,
-    'vitest',
-    'run',
-    ...args,
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${out}`
-  ])
-  const r = readJson(out)
-  if (!r) return results.push({ name, passed: 0, failed: 1, skipped: 0, tests: 0 })
-  const failed = r.numFailedTests + (ok || r.numFailedTests > 0 ? 0 : 1)
+  return [
+    cmd,
+    [...pre, 'vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]
+  ]
+}
+
+/** The suite's result from one or more `vitest run`s (each {ok, out}), counted as one suite. */
+function vitestResult(name, runs) {
+  const reports = runs.map((x) => ({ ok: x.ok, r: readJson(x.out) }))
+  if (reports.some((x) => !x.r)) return results.push({ name, passed: 0, failed: 1, skipped: 0, tests: 0 })
+  const sum = (f) => reports.reduce((n, x) => n + f(x), 0)
   results.push({
     name,
-    passed: r.numPassedTests,
-    failed,
-    skipped: r.numPendingTests + r.numTodoTests,
-    tests: r.numTotalTests,
+    passed: sum((x) => x.r.numPassedTests),
+    failed: sum((x) => x.r.numFailedTests + (x.ok || x.r.numFailedTests > 0 ? 0 : 1)),
+    skipped: sum((x) => x.r.numPendingTests + x.r.numTodoTests),
+    tests: sum((x) => x.r.numTotalTests),
     // A file can fail outside its tests (a hook, an import): its own message then.
-    failures: r.testResults.flatMap((f) => {
-      const file = relative(process.cwd(), f.name)
-      const tests = f.assertionResults.filter((a) => a.status === 'failed')
-      if (tests.length === 0 && f.status === 'failed') return [`${file}: ${firstLine(f.message)}`]
-      return tests.map((a) => `${file} > ${a.fullName}: ${firstLine(a.failureMessages[0])}`)
-    })
+    failures: reports.flatMap(({ r }) =>
+      r.testResults.flatMap((f) => {
+        const file = relative(process.cwd(), f.name)
+        const tests = f.assertionResults.filter((a) => a.status === 'failed')
+        if (tests.length === 0 && f.status === 'failed') return [`${file}: ${firstLine(f.message)}`]
+        return tests.map((a) => `${file} > ${a.fullName}: ${firstLine(a.failureMessages[0])}`)
+      })
+    )
   })
+}
+
+function vitestSuite(name, out, args, wrapper = []) {
+  const [cmd, all] = vitestArgs(out, args, wrapper)
+  vitestResult(name, [{ ok: run(cmd, all), out }])
+}
+
+/**
+ * The media suite as two `vitest run`s at once, each in a loopback-only network namespace of its own
+ * (scripts/netns.mjs): the `sip` project (call forwarding at Kamailio: no browser, no app, no audio measured;
+ * sipp and Kamailio waiting out Kamailio's own timers, little CPU) beside the `journeys` and then `media`
+ * projects (vitest.media.config.ts says why these and no others). The sip run's output goes to a file, printed
+ * after the other's. Counted as one suite.
+ */
+async function mediaSuite() {
+  const config = ['--config', 'vitest.media.config.ts']
+  const netns = ['node', 'scripts/netns.mjs']
+  const sipOut = 'test-results/media-sip.json'
+  const sipLog = 'test-results/media-sip.log'
+  const [sipCmd, sipArgs] = vitestArgs(sipOut, [...config, '--project', 'sip'], netns)
+  const log = openSync(sipLog, 'w')
+  const sip = spawn(sipCmd, sipArgs, { stdio: ['ignore', log, log] })
+  const sipDone = new Promise((resolve) => {
+    sip.on('error', () => resolve(false))
+    sip.on('close', (code) => resolve(code === 0))
+  })
+  const out = 'test-results/media.json'
+  const [cmd, all] = vitestArgs(out, [...config, '--project', 'journeys', '--project', 'media'], netns)
+  const ok = run(cmd, all)
+  const sipOk = await sipDone
+  closeSync(log)
+  console.log('\n--- media: the sip project, run beside the others ---')
+  process.stdout.write(readFileSync(sipLog, 'utf8'))
+  vitestResult('media', [
+    { ok, out },
+    { ok: sipOk, out: sipOut }
+  ])
 }
 
 const suites = {
@@ -96,23 +155,10 @@ const suites = {
     rmSync('out', { recursive: true, force: true })
     check('build', run('npx', ['electron-vite', 'build']))
   },
-  lint: () =>
-    check(
-      'lint',
-      run('npx', ['eslint', '.', '--max-warnings=0']) && run('npx', ['prettier', '--check', '.'])
-    ),
-  typecheck: () => check('typecheck', run('npx', ['tsc', '-b'])),
-  // Doyensec's Electronegativity: no high or medium finding the README does not explain.
-  security: () => check('electronegativity', run('node', ['scripts/electronegativity.mjs'])),
+  // lint, typecheck and security: see SIDE_BY_SIDE below.
   vitest: () => vitestSuite('vitest', 'test-results/vitest.json', []),
   // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
-  media: () =>
-    vitestSuite(
-      'media',
-      'test-results/media.json',
-      ['--config', 'vitest.media.config.ts'],
-      ['node', 'scripts/netns.mjs']
-    ),
+  media: mediaSuite,
   usb: () => {
     // The real Linux USB stack in a QEMU guest (test/usb-vm): the guest's node:test counts, plus the rig's
     // self-check that a deliberately broken profile makes the descriptor test fail.
@@ -154,12 +200,44 @@ const suites = {
   }
 }
 
+/** Run at once after the build, each a single-threaded process (see the header). */
+const SIDE_BY_SIDE = {
+  lint: () =>
+    runHeldAll(['npx', 'eslint', '.', '--max-warnings=0'], ['npx', 'prettier', '--check', '.']).then((r) => ({
+      ...r,
+      name: 'lint'
+    })),
+  typecheck: () => runHeldAll(['npx', 'tsc', '-b']).then((r) => ({ ...r, name: 'typecheck' })),
+  // Doyensec's Electronegativity: no high or medium finding the README does not explain.
+  security: () =>
+    runHeldAll(['node', 'scripts/electronegativity.mjs']).then((r) => ({ ...r, name: 'electronegativity' }))
+}
+const wanted = (name) => only.length === 0 || only.includes(name)
+
+async function sideBySide() {
+  const names = Object.keys(SIDE_BY_SIDE).filter(wanted)
+  if (names.length === 0) return
+  console.log(`\n=== ${names.join(' + ')} (side by side) ===`)
+  const started = Date.now()
+  const done = await Promise.all(
+    names.map((name) =>
+      SIDE_BY_SIDE[name]().then((r) => ({ ...r, seconds: Math.round((Date.now() - started) / 1000) }))
+    )
+  )
+  for (const [i, r] of done.entries()) {
+    console.log(`\n=== ${names[i]} ===`)
+    process.stdout.write(r.output)
+    results.push({ name: r.name, passed: r.ok ? 1 : 0, failed: r.ok ? 0 : 1, skipped: 0, seconds: r.seconds })
+  }
+}
+
 for (const [name, suite] of Object.entries(suites)) {
-  if (only.length > 0 && !only.includes(name)) continue
+  if (name === 'vitest') await sideBySide()
+  if (!wanted(name)) continue
   console.log(`\n=== ${name} ===`)
   const started = Date.now()
   const before = results.length
-  suite()
+  await suite()
   // Each suite's wall time beside its counts: CI has a time budget, and this says where it goes.
   for (const r of results.slice(before)) r.seconds = Math.round((Date.now() - started) / 1000)
 }

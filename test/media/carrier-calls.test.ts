@@ -86,6 +86,10 @@ beforeAll(async () => {
   rtpe = await startRtpengine()
   stack = await startSipStack({
     rtpengineSock: rtpe.sock,
+    // An OPTIONS probe nobody answers times out after tm's global fr_timer: 3 s here instead of the product's 10,
+    // so the test of a carrier that is down waits ~5 s, not ~12. Every branch this file sends sets its own timer
+    // (carriers: CARRIER_NO_ANSWER_MS; forwarding: its rings) or is answered at once (the app, the carriers).
+    frTimerMs: 3000,
     async beforeKamailio(svc) {
       const db = svc.service.database.db
       const now = new Date()
@@ -393,8 +397,8 @@ describe('calls to carriers through the media relay', () => {
       // Kamailio's xhttp closes each connection: a poll that meets a closed one just polls again.
       () => stack.kam.rpc<unknown>('dispatcher.list').catch(() => null),
       (l) => JSON.stringify(l).includes(`${port.a};transport=udp","FLAGS":"IP`),
-      // A probe nobody answers times out after tm's global fr_timer (10 s; Kamailio's own requests cannot take a
-      // per-transaction timer), probes go every 2 s.
+      // A probe nobody answers times out after tm's global fr_timer (3 s in this file's stack, above; Kamailio's
+      // own requests cannot take a per-transaction timer), probes go every 2 s.
       20_000
     )
     const tone = await callAndMeasure(NUMBERS.primary)

@@ -66,6 +66,8 @@ export async function startKamailio(opts: {
   memoryMiB?: number
   /** A node of a cluster sharing registrations (dmq.cfg): its own DMQ address and another node's. */
   dmq?: { self: string; peer: string }
+  /** tm's global fr_timer (carriers.cfg's TM_FR_TIMER_MS, 10 s unless said): how long an unanswered OPTIONS probe takes. */
+  frTimerMs?: number
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -106,7 +108,8 @@ export async function startKamailio(opts: {
     ...(opts.addressTestUri ? ['-A', `ADDRESS_TEST_URI="${opts.addressTestUri}"`] : []),
     ...(opts.dmq
       ? ['-A', 'WITH_DMQ', '-A', `DMQ_SELF="${opts.dmq.self}"`, '-A', `DMQ_PEER="${opts.dmq.peer}"`]
-      : [])
+      : []),
+    ...(opts.frTimerMs ? ['-A', `TM_FR_TIMER_MS=${opts.frTimerMs}`] : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,

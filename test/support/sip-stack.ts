@@ -32,6 +32,8 @@ export interface SipStackOptions {
   addressTestUri?: string
   /** Runs once the service has made its database, before Kamailio reads it (carrier routes). */
   beforeKamailio?: (svc: TestService) => Promise<void>
+  /** Kamailio's global tm fr_timer in ms (10 s unless said; see startKamailio). */
+  frTimerMs?: number
 }
 
 export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStack> {
@@ -64,7 +66,8 @@ export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStac
         (opts.voicemail ? `sip:${opts.voicemail.host}:${opts.voicemail.port}` : undefined),
       rtpengineSock: opts.rtpengineSock,
       emergencyUri: opts.emergencyUri,
-      addressTestUri: opts.addressTestUri
+      addressTestUri: opts.addressTestUri,
+      frTimerMs: opts.frTimerMs
     })
   const stack: SipStack = {
     svc,
