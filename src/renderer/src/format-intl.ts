@@ -1,8 +1,9 @@
 /**
- * Money, calendar days and months in the person's language, by Intl alone (the browser already knows every locale
- * Dialtone speaks). Apart from ./format, which also keeps the account's time zone and counts days with luxon,
- * because the error words (../words.ts) need only these and load with the first page: luxon is about 20 KiB gzip
- * the first page would otherwise fetch. ./format re-exports them, so screens import from one place.
+ * Money, calendar days, months and instants in the person's language, by Intl alone (the browser already knows
+ * every locale Dialtone speaks), and the account's time zone that instants are shown in. Apart from ./format,
+ * which checks a published zone and counts days with luxon, because screens on the first page (the error words,
+ * ../words.ts; the setup wizard's transfer notice) need only these: luxon is about 20 KiB gzip that page would
+ * otherwise fetch. ./format re-exports all of this, so screens import from one place.
  */
 
 /** An amount in minor units (cents) and its ISO 4217 currency, as the service sends it. */
@@ -28,4 +29,32 @@ export function formatMonth(month: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${month}-01T00:00:00Z`)
   )
+}
+
+let zone = 'UTC'
+const listeners = new Set<() => void>()
+
+/** The signed-in account's time zone (UTC until a profile says otherwise, as the service assumes). */
+export function accountZone(): string {
+  return zone
+}
+
+/**
+ * Puts a zone in place and re-renders its listeners. Only ./format's publishAccountZone calls it, with a zone it
+ * has checked is a real IANA zone (the service's own check, in luxon); screens call publishAccountZone.
+ */
+export function setCheckedAccountZone(checked: string): void {
+  if (checked === zone) return
+  zone = checked
+  for (const l of listeners) l()
+}
+
+export function subscribeAccountZone(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => void listeners.delete(listener)
+}
+
+/** The day an instant falls on in the account's time zone (or `zone`). */
+export function formatInstant(iso: string, lang: string, zone = accountZone()): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: zone }).format(new Date(iso))
 }
