@@ -1,9 +1,12 @@
 /**
  * The renderer's weight and the web host's cold start, each next to a floor measured in the same run:
  *  - bundle: the built renderer's JS and CSS, gzip-compressed, next to the smallest React 19 app (react + react-dom
- *    rendering one element, minified by esbuild) — what any React UI pays before its first line; both all of it on
- *    disk and what the browser actually fetched to show the first page (the shell, one language, one page: pages
- *    and languages are chunks loaded on demand), with the languages it fetched;
+ *    rendering one element, minified by esbuild) — what any React UI pays before its first line. Counted four
+ *    ways: what the browser had fetched when it painted first (resource timing up to first contentful paint);
+ *    what it fetched to show the whole first page, the Device page of a new start with no dongle (until the
+ *    network is idle after main's first answer: the goal's figure, the stricter of the two); the same page with
+ *    a dongle (the virtual one), whose setup wizard is a chunk of its own; and every chunk on disk (pages and
+ *    languages load on demand). The languages fetched are listed;
  *  - cold start: spawning `node out/main/web.js` to Chromium's first contentful paint of the app, next to spawning
  *    a bare node:http server of one static page to its first paint; a fresh process and browser context per run.
  * Run: node --import tsx test/bench/startup.bench.ts  (part of `npm run bench`; needs `npm run build`)
@@ -65,8 +68,16 @@ const browser = await chromium.launch({
 
 /** The renderer's JS files one page load fetched (file names under out/renderer/assets). */
 const firstLoads: string[][] = []
+/** The JS files whose response had ended when the page painted first, per recorded load. */
+const beforePaints: string[][] = []
 /** Spawn -> the page's first answer from the app brain over its socket, per run of the web host. */
 const firstAnswers: number[] = []
+
+/** What a recorded load waits for before its list of scripts is taken: the first page complete. */
+interface Recording {
+  /** A selector the first page shows once complete (the setup wizard beside a dongle), if any. */
+  readonly waitFor?: string
+}
 
 /** Spawn -> first contentful paint of the page the process serves, in ms of wall clock. */
 async function coldStart(
@@ -74,7 +85,7 @@ async function coldStart(
   args: string[],
   url: string,
   env: NodeJS.ProcessEnv,
-  recordScripts = false
+  record: Recording | null = null
 ): Promise<number> {
   const t0 = Date.now()
   const child = spawn(cmd, args, { stdio: 'ignore', env: { ...process.env, ...env } })
@@ -91,21 +102,29 @@ async function coldStart(
       page.on('websocket', (ws) => ws.once('framereceived', () => resolve(Date.now() - t0)))
     )
     await page.goto(url)
-    const fcpAt = await page.evaluate<number>(`new Promise((resolve) => {
+    // The paint's time, and the scripts whose response had ended by then (all a module needs to run).
+    const fcp = await page.evaluate<{ at: number; beforePaint: string[] }>(`new Promise((resolve) => {
       const seen = () => performance.getEntriesByName('first-contentful-paint')[0]
-      const done = (e) => resolve(performance.timeOrigin + e.startTime)
+      const done = (e) => resolve({
+        at: performance.timeOrigin + e.startTime,
+        beforePaint: performance.getEntriesByType('resource')
+          .filter((r) => r.name.endsWith('.js') && r.responseEnd <= e.startTime)
+          .map((r) => new URL(r.name).pathname.split('/').pop())
+      })
       if (seen()) return done(seen())
       new PerformanceObserver((l) => { const e = l.getEntriesByName('first-contentful-paint')[0]; if (e) done(e) })
         .observe({ type: 'paint', buffered: true })
     })`)
-    if (recordScripts) {
+    if (record) {
       // The first page is drawn when its chunk has come and the shell's socket is answered; then nothing more loads.
-      await page.waitForLoadState('networkidle')
-      firstLoads.push(scripts)
+      if (record.waitFor) await page.waitForSelector(record.waitFor, { timeout: 15_000 })
       firstAnswers.push(await answered)
+      await page.waitForLoadState('networkidle')
+      firstLoads.push([...scripts])
+      beforePaints.push(fcp.beforePaint)
     }
     await context.close()
-    return fcpAt - t0
+    return fcp.at - t0
   } finally {
     child.kill()
     await new Promise((r) => child.once('exit', r))
@@ -114,24 +133,26 @@ async function coldStart(
 
 const floorServer = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html' }); s.end('<!doctype html><title>floor</title><p>hello</p>') }).listen(Number(process.argv[1]), '127.0.0.1')`
 const cold = { ours: [] as number[], floor: [] as number[] }
-for (let i = 0; i < RUNS; i++) {
+/** A cold start of the web host on a fresh data folder; `extra` arguments after the port. */
+async function webHost(record: Recording, extra: string[] = []): Promise<number> {
   const port = await freePort()
   const token = 'bench-token-0123456789abcdef'
-  cold.ours.push(
-    await coldStart(
-      process.execPath,
-      ['out/main/web.js', '--port', String(port)],
-      `http://127.0.0.1:${port}/?token=${token}`,
-      {
-        DIALTONE_WEB_TOKEN: token,
-        DIALTONE_DATA_DIR: mkdtempSync(join(dir, 'data-')),
-        DIALTONE_LOG_LEVEL: 'warn',
-        // No service on this port: the page's first paint must not wait for one.
-        DIALTONE_SERVICE_URL: 'http://127.0.0.1:9'
-      },
-      true
-    )
+  return coldStart(
+    process.execPath,
+    ['out/main/web.js', '--port', String(port), ...extra],
+    `http://127.0.0.1:${port}/?token=${token}`,
+    {
+      DIALTONE_WEB_TOKEN: token,
+      DIALTONE_DATA_DIR: mkdtempSync(join(dir, 'data-')),
+      DIALTONE_LOG_LEVEL: 'warn',
+      // No service on this port: the page's first paint must not wait for one.
+      DIALTONE_SERVICE_URL: 'http://127.0.0.1:9'
+    },
+    record
   )
+}
+for (let i = 0; i < RUNS; i++) {
+  cold.ours.push(await webHost({}))
   const floorPort = await freePort()
   cold.floor.push(
     await coldStart(
@@ -142,18 +163,30 @@ for (let i = 0; i < RUNS; i++) {
     )
   )
 }
+// Once more with a dongle (the virtual one): the first page then holds its setup wizard. Not timed, and its
+// lists are kept apart from the runs above.
+await webHost({ waitFor: '[data-testid="setup-wizard"]' }, ['--virtual-dongle'])
+const dongleLoad = [...new Set(firstLoads.pop() ?? [])].sort()
+beforePaints.pop()
+firstAnswers.pop()
 await browser.close()
 
-// What the first page load fetched, the same in every run (the cache is per context); the last run's list.
+// What the first page load fetched, the same in every run (the cache is per context); the last run's lists.
 const firstLoad = [...new Set(firstLoads.at(-1) ?? [])].sort()
+const beforePaint = [...new Set(beforePaints.at(-1) ?? [])].sort()
+const gzipOf = (list: string[]): number => list.reduce((n, f) => n + gz(readFileSync(join(assets, f))), 0)
 const LOCALE = new RegExp(`^(${LANGUAGE_CODES.join('|')})-[\\w-]+\\.js$`)
 const result = {
   environment: `Debian's Chromium, headless; ${RUNS} cold starts each, alternating; Node ${process.version}`,
   bundle: {
     dialtoneJsGzip: ours.jsGzip,
-    dialtoneFirstLoadJsGzip: firstLoad.reduce((n, f) => n + gz(readFileSync(join(assets, f))), 0),
+    dialtoneBeforePaintJsGzip: gzipOf(beforePaint),
+    beforePaintFiles: beforePaint,
+    dialtoneFirstLoadJsGzip: gzipOf(firstLoad),
     firstLoadFiles: firstLoad,
     localesLoaded: firstLoad.filter((f) => LOCALE.test(f)).map((f) => f.split('-')[0]),
+    dialtoneDongleFirstLoadJsGzip: gzipOf(dongleLoad),
+    dongleFirstLoadFiles: dongleLoad,
     dialtoneCssGzip: ours.cssGzip,
     reactFloorJsGzip: floorJsGzip
   },

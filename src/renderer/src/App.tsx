@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { Settings } from '../../shared/settings'
 import { useEvent, useQuery } from './bridge/dialtone-context'
 import type { ConnectionState } from './bridge/ws-transport'
+import { Loading } from './components/Loading'
 import { Nav } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
 import { switchLanguage } from './i18n'
@@ -73,7 +74,7 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
             {t('errors.refused')}
           </p>
         ) : (
-          <Suspense fallback={null}>
+          <Suspense fallback={<Loading />}>
             <CurrentPage page={page} settings={settings} />
           </Suspense>
         )}

@@ -13,7 +13,7 @@ import { MEMO_CODES, NOTICE_CODES } from '../../shared/api/notes'
 import { isReasonCode, type ReasonParams } from '../../shared/api/reasons'
 import { isolate } from '../../shared/i18n/bidi'
 import { ERROR_CODES, type DialtoneError } from '../../shared/ipc/errors'
-import { formatDay, formatMonth } from './format'
+import { formatDay, formatMonth } from './format-intl'
 
 const has = (list: readonly string[], v: unknown): boolean => typeof v === 'string' && list.includes(v)
 

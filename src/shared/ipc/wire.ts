@@ -1,8 +1,8 @@
 /**
- * The web host's WebSocket protocol: the contract's calls and events as JSON frames. The web bridge (main)
- * and the renderer's WebSocket transport both use these schemas, so the two ends cannot disagree. Written with
- * zod/mini (the same schemas, functions instead of methods) because the renderer checks every frame it receives
- * and zod/mini is a few kilobytes where classic zod's chaining API brings the whole library into its first load.
+ * The web host's WebSocket protocol: the contract's calls and events as JSON frames. These schemas define it: the
+ * web bridge (main) reads call frames with them, and the renderer reads server frames with ./wire-read.ts, plain
+ * checks held equal to `serverFrameSchema` by a test, so no zod at all reaches the renderer's first load. Written
+ * with zod/mini (functions instead of methods), the lighter form for main's bundle.
  */
 import * as z from 'zod/mini'
 import { ERROR_CODES } from './errors'

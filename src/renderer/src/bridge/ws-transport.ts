@@ -5,7 +5,8 @@
  */
 import type { Transport } from '../../../shared/ipc/client'
 import type { Envelope } from '../../../shared/ipc/errors'
-import { serverFrameSchema, WS_PATH } from '../../../shared/ipc/wire'
+import { WS_PATH } from '../../../shared/ipc/wire'
+import { readServerFrame } from '../../../shared/ipc/wire-read'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused'
 
@@ -52,9 +53,8 @@ export function createWsTransport(baseUrl: string, token: string): WsTransport {
       } catch {
         return
       }
-      const frame = serverFrameSchema.safeParse(data)
-      if (!frame.success) return
-      const f = frame.data
+      const f = readServerFrame(data)
+      if (!f) return
       if (f.kind === 'result') {
         pending.get(f.id)?.(f.result as Envelope<unknown>)
         pending.delete(f.id)

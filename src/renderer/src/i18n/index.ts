@@ -4,11 +4,16 @@
  * of the build (no network beyond the app's own files), fetched before the first render and again only when the
  * person picks another language. The locale tests read all six through ./resources, which the renderer does not
  * import.
+ *
+ * The person's choice lives in main's settings, which answer only once main's brain is up: in the web host that is
+ * most of a second after the first paint. So the language last applied is also remembered in this profile's
+ * localStorage and used for the first render; a choice made elsewhere (another tab, main's settings file) still
+ * wins when the settings arrive. Without it a person who chose French on an English system saw English first.
  */
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { isolate } from '../../../shared/i18n/bidi'
-import { languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
+import { LANGUAGE_CODES, languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
 
 type Translation = Record<string, unknown>
 
@@ -29,8 +34,30 @@ async function ensureLoaded(code: LanguageCode): Promise<void> {
   i18next.addResourceBundle(code, 'translation', words)
 }
 
+/** Where the last applied choice is kept; absent means "the system's language". */
+const REMEMBERED = 'dialtone.language'
+
+/** The choice last applied in this profile, if any; storage may be off or hold junk, which reads as none. */
+function rememberedChoice(): LanguageCode | null {
+  try {
+    const v = localStorage.getItem(REMEMBERED)
+    return (LANGUAGE_CODES as readonly (string | null)[]).includes(v) ? (v as LanguageCode) : null
+  } catch {
+    return null
+  }
+}
+
+function rememberChoice(choice: LanguageCode | null): void {
+  try {
+    if (choice) localStorage.setItem(REMEMBERED, choice)
+    else localStorage.removeItem(REMEMBERED)
+  } catch {
+    // Storage turned off: the first paint follows the system's language until the settings arrive, as before.
+  }
+}
+
 export async function initI18n(): Promise<typeof i18next> {
-  const lng = matchLanguage(navigator.languages)
+  const lng = rememberedChoice() ?? matchLanguage(navigator.languages)
   // Asked for before anything else, so the download runs while the rest of the app's code loads.
   const words = LOCALES[lng]()
   await i18next.use(initReactI18next).init({
@@ -57,6 +84,7 @@ export async function switchLanguage(choice: LanguageCode | null): Promise<void>
   await ensureLoaded(code)
   if (i18next.language !== code) await i18next.changeLanguage(code)
   applyDocumentLanguage(code)
+  rememberChoice(choice)
 }
 
 function applyDocumentLanguage(code: LanguageCode): void {

@@ -2,16 +2,22 @@
  * Device: each dongle found ("Device Detected") with its setup wizard, or what to do when there is none; the raw
  * USB view below.
  */
-import { Fragment, useCallback, useState } from 'react'
+import { Fragment, lazy, Suspense, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PayloadOf } from '../../../shared/ipc/contract'
 import type { DeviceChanged } from '../../../shared/ipc/device'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
 import { DeviceCard } from '../components/DeviceCard'
-import { SetupWizard } from '../components/setup/SetupWizard'
 import { usePowerVerdicts } from '../components/PowerVerdict'
 import { UsbTable } from '../components/UsbTable'
 import { TechnicalDetails } from '../components/TechnicalDetails'
+import { Loading } from '../components/Loading'
+
+// The wizard (activation, sign-in, the E911 address, the line's state) is shown only beside a dongle: its own chunk,
+// so the page without one (the first page of a new start) does not fetch it.
+const SetupWizard = lazy(() =>
+  import('../components/setup/SetupWizard').then((m) => ({ default: m.SetupWizard }))
+)
 
 export function DevicePage(): React.JSX.Element {
   const { t } = useTranslation()
@@ -86,7 +92,9 @@ export function DevicePage(): React.JSX.Element {
       {data?.devices.map((d) => (
         <Fragment key={d.id}>
           <DeviceCard device={d} power={power.get(d.id)} />
-          <SetupWizard device={d} />
+          <Suspense fallback={<Loading />}>
+            <SetupWizard device={d} />
+          </Suspense>
         </Fragment>
       ))}
       {data && (

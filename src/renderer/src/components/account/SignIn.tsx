@@ -5,16 +5,24 @@
  * account" (../business/JoinBusiness.tsx, also opened by its address #/account/join). Main keeps the session; the
  * page only learns that it is signed in.
  */
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
-import { ForgotPassword } from './ForgotPassword'
-import { PhoneSignup } from './PhoneSignup'
-import { ResetPassword } from './ResetPassword'
-import { JoinBusiness, joinAsked } from '../business/JoinBusiness'
+import { joinAsked } from '../business/join-address'
+import { Loading } from '../Loading'
+
+// The other ways in are chunks of their own, loaded when picked: the form is on the first page of a new start
+// (the setup wizard's sign-in), they are not.
+const ForgotPassword = lazy(() => import('./ForgotPassword').then((m) => ({ default: m.ForgotPassword })))
+const ResetPassword = lazy(() => import('./ResetPassword').then((m) => ({ default: m.ResetPassword })))
+const PhoneSignup = lazy(() => import('./PhoneSignup').then((m) => ({ default: m.PhoneSignup })))
+const JoinBusiness = lazy(() => import('../business/JoinBusiness').then((m) => ({ default: m.JoinBusiness })))
+const loading = (view: React.JSX.Element): React.JSX.Element => (
+  <Suspense fallback={<Loading />}>{view}</Suspense>
+)
 
 type View = 'signin' | 'forgot' | 'reset' | 'phone' | 'join'
 
@@ -37,7 +45,7 @@ export function SignIn(): React.JSX.Element {
   }, [])
 
   if (view === 'forgot')
-    return (
+    return loading(
       <ForgotPassword
         identifier={identifier}
         onIdentifier={setIdentifier}
@@ -46,7 +54,7 @@ export function SignIn(): React.JSX.Element {
       />
     )
   if (view === 'reset')
-    return (
+    return loading(
       <ResetPassword
         onDone={() => {
           setResetDone(true)
@@ -58,8 +66,9 @@ export function SignIn(): React.JSX.Element {
         onBack={back}
       />
     )
-  if (view === 'phone') return <PhoneSignup onBack={back} />
-  if (view === 'join') return <JoinBusiness email={identifier} onEmail={setIdentifier} onBack={back} />
+  if (view === 'phone') return loading(<PhoneSignup onBack={back} />)
+  if (view === 'join')
+    return loading(<JoinBusiness email={identifier} onEmail={setIdentifier} onBack={back} />)
 
   return (
     <form

@@ -17,11 +17,7 @@ import { logFailure } from '../../log'
 import { NewPassword } from '../account/NewPassword'
 import { unlessField } from '../account/PasswordRules'
 
-/** The address that opens this screen; the invitation email names it. */
-export const JOIN_HASH = '#/account/join'
-
-/** Whether the address asks for this screen. */
-export const joinAsked = (hash: string): boolean => hash.replace(/\?.*$/, '') === JOIN_HASH
+export { JOIN_HASH, joinAsked } from './join-address'
 
 /** The code refusals worded for an invitation (business.join.errors.<code>). */
 const TOKEN_WORDS = ['token-unknown', 'token-used', 'token-expired'] as const

@@ -4,7 +4,7 @@
  * only signing in, one on someone else's is asked for from its owner (TransferRequest.tsx). Once signed in, what the line still lacks is asked here too — the 911 address first — and
  * the setup goes on by itself when nothing is missing.
  */
-import { useCallback, useState } from 'react'
+import { lazy, Suspense, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../../shared/ipc/device'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
@@ -13,10 +13,13 @@ import { E911Form, emptyAddress } from '../account/E911Form'
 import { ConfirmEmailPrompt } from '../account/EmailConfirm'
 import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
-import { TransferRequest } from './TransferRequest'
 import { limit } from '../../limits'
 import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
 import { logFailure } from '../../log'
+import { Loading } from '../Loading'
+
+// Asking another account's owner for the line is rare on a first start: its own chunk, loaded when needed.
+const TransferRequest = lazy(() => import('./TransferRequest').then((m) => ({ default: m.TransferRequest })))
 
 const hex = (n: number): string => n.toString(16).padStart(4, '0')
 type Mode = 'trial' | 'purchased' | 'signin'
@@ -55,14 +58,16 @@ export function Activation({
   // On someone else's account (second-hand): ask its owner to hand it over, instead of a dead end.
   if (info && info.state !== 'unregistered' && !info.ownedByYou)
     return (
-      <TransferRequest
-        serial={serial}
-        model={model}
-        contact={contact}
-        setContact={setContact}
-        signedIn={session.data?.signedIn === true}
-        onChange={recheck}
-      />
+      <Suspense fallback={<Loading />}>
+        <TransferRequest
+          serial={serial}
+          model={model}
+          contact={contact}
+          setContact={setContact}
+          signedIn={session.data?.signedIn === true}
+          onChange={recheck}
+        />
+      </Suspense>
     )
   const chosen: Mode =
     mode ?? (info?.trialAvailable ? 'trial' : info?.state === 'owned' ? 'signin' : 'purchased')

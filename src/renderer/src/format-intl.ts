@@ -1,0 +1,60 @@
+/**
+ * Money, calendar days, months and instants in the person's language, by Intl alone (the browser already knows
+ * every locale Dialtone speaks), and the account's time zone that instants are shown in. Apart from ./format,
+ * which checks a published zone and counts days with luxon, because screens on the first page (the error words,
+ * ../words.ts; the setup wizard's transfer notice) need only these: luxon is about 20 KiB gzip that page would
+ * otherwise fetch. ./format re-exports all of this, so screens import from one place.
+ */
+
+/** An amount in minor units (cents) and its ISO 4217 currency, as the service sends it. */
+export interface Money {
+  readonly amountMinor: number
+  readonly currency: string
+}
+
+/** An amount in the person's language and the amount's own currency. */
+export function formatMoney(m: Money, lang: string): string {
+  return new Intl.NumberFormat(lang, { style: 'currency', currency: m.currency }).format(m.amountMinor / 100)
+}
+
+/** A calendar day ('2026-12-02') as the person writes it, read as that day wherever the computer is. */
+export function formatDay(day: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`)
+  )
+}
+
+/** A month ('2026-12') as "Dec 2026" in the person's language. */
+export function formatMonth(month: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`)
+  )
+}
+
+let zone = 'UTC'
+const listeners = new Set<() => void>()
+
+/** The signed-in account's time zone (UTC until a profile says otherwise, as the service assumes). */
+export function accountZone(): string {
+  return zone
+}
+
+/**
+ * Puts a zone in place and re-renders its listeners. Only ./format's publishAccountZone calls it, with a zone it
+ * has checked is a real IANA zone (the service's own check, in luxon); screens call publishAccountZone.
+ */
+export function setCheckedAccountZone(checked: string): void {
+  if (checked === zone) return
+  zone = checked
+  for (const l of listeners) l()
+}
+
+export function subscribeAccountZone(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => void listeners.delete(listener)
+}
+
+/** The day an instant falls on in the account's time zone (or `zone`). */
+export function formatInstant(iso: string, lang: string, zone = accountZone()): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: zone }).format(new Date(iso))
+}
