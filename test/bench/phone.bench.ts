@@ -31,11 +31,12 @@ import { stat } from './stats'
 
 const RUNS = 20
 const stack = await startBenchStack('phone')
-const [ours, bare, sippLine, caller] = [
+const [ours, bare, sippLine, caller, sipjs] = [
   await stack.line('dialtone'),
   await stack.line('baresip'),
   await stack.line('sipp'),
-  await stack.line('caller')
+  await stack.line('caller'),
+  await stack.line('sipjs')
 ]
 const proxyPort = stack.plan.sipPort
 
@@ -81,6 +82,7 @@ async function bundleLikeMain(entry: string): Promise<string> {
 }
 const bundle = await bundleLikeMain('register-once.ts')
 const answerBundle = await bundleLikeMain('answer-app.ts')
+const sipjsBundle = await bundleLikeMain('answer-sipjs.ts')
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now()
@@ -170,31 +172,49 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 // --- INVITE -> 200 OK --------------------------------------------------------------------------------------
-// The caller's sockets note each INVITE's times; the app, in its own process, reports its side (answer-app.ts).
+// The caller's sockets note each INVITE's times; the app and the bare sip.js peer, each in its own process, report
+// their side (answer-app.ts, answer-sipjs.ts).
 const invites = watchInvites()
 ;(globalThis as { WebSocket?: unknown }).WebSocket = invites.Socket
-const appSide = new Map<string, InviteTimes>()
-const appProcess = spawn(process.execPath, [answerBundle], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: {
-    ...plain,
-    DIALTONE_BENCH_APP: JSON.stringify({ serviceUrl: stack.base, email: ours.email, password: ours.password })
-  }
-})
 const epochNow = (): number => performance.timeOrigin + performance.now()
-await new Promise<void>((resolve, reject) => {
-  let pending = ''
-  appProcess.once('exit', (code) => reject(new Error(`the app process exited ${code}`)))
-  appProcess.stdout.on('data', (d: Buffer) => {
-    pending += d.toString()
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-      const m = JSON.parse(pending.slice(0, nl)) as { ready?: boolean; callId?: string } & InviteTimes
-      pending = pending.slice(nl + 1)
-      if (m.ready) resolve()
-      if (m.callId) appSide.set(m.callId, m)
-    }
+/**
+ * A called side in its own process (answer-app.ts, answer-sipjs.ts): ready once its line is registered; per
+ * answered call, its socket times by Call-ID.
+ */
+async function answerer(
+  bundleFile: string,
+  input: Record<string, string>
+): Promise<{ side: Map<string, InviteTimes>; stop(): void }> {
+  const side = new Map<string, InviteTimes>()
+  const child = spawn(process.execPath, [bundleFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...plain, ...input }
   })
+  await new Promise<void>((resolve, reject) => {
+    let pending = ''
+    child.once('exit', (code) => reject(new Error(`${bundleFile} exited ${code}`)))
+    child.stdout.on('data', (d: Buffer) => {
+      pending += d.toString()
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+        const m = JSON.parse(pending.slice(0, nl)) as { ready?: boolean; callId?: string } & InviteTimes
+        pending = pending.slice(nl + 1)
+        if (m.ready) resolve()
+        if (m.callId) side.set(m.callId, m)
+      }
+    })
+  })
+  return {
+    side,
+    stop() {
+      child.removeAllListeners('exit')
+      child.kill('SIGTERM')
+    }
+  }
+}
+const app = await answerer(answerBundle, {
+  DIALTONE_BENCH_APP: JSON.stringify({ serviceUrl: stack.base, email: ours.email, password: ours.password })
 })
+const sipjsPeer = await answerer(sipjsBundle, { DIALTONE_BENCH_CREDS: JSON.stringify(sipjs.creds) })
 const peer = await startBaresip({
   aor: `${bare.creds.username}@dialtone.test`,
   password: bare.creds.password,
@@ -231,27 +251,55 @@ async function inviteTo(username: string): Promise<number> {
   return ms
 }
 
-const setup = { ours: [] as number[], baresip: [] as number[], sipp: [] as number[] }
+const setup = {
+  ours: [] as number[],
+  baresip: [] as number[],
+  sipp: [] as number[],
+  sipjs: [] as number[]
+}
 const ourCalls: InviteTimes[] = []
-for (let i = 0; i < RUNS; i++) {
+const sipjsCalls: InviteTimes[] = []
+/** One call to a called side in its own process, with both ends' socket times on one clock (epoch ms). */
+async function timedCall(
+  username: string,
+  side: Map<string, InviteTimes>,
+  into: number[],
+  legs: InviteTimes[]
+): Promise<void> {
   const before = new Set(invites.times.keys())
-  setup.ours.push(await inviteTo(ours.creds.username))
-  const [id, caller] = [...invites.times].find(([k]) => !before.has(k)) ?? []
-  const app = id ? appSide.get(id) : undefined
-  if (!caller?.inviteSent || !caller.okReceived || !app?.inviteReceived || !app.ringingSent || !app.okSent)
-    throw new Error('the app call did not show its INVITE and 200 at both ends')
-  // One clock for both processes: epoch ms (the app reports performance.timeOrigin + now).
+  into.push(await inviteTo(username))
+  const [id, callerSide] = [...invites.times].find(([k]) => !before.has(k)) ?? []
+  const called = id ? side.get(id) : undefined
+  if (
+    !callerSide?.inviteSent ||
+    !callerSide.okReceived ||
+    !called?.inviteReceived ||
+    !called.ringingSent ||
+    !called.okSent
+  )
+    throw new Error(`the call to ${username} did not show its INVITE and 200 at both ends`)
   const shift = epochNow() - performance.now()
-  ourCalls.push({
-    inviteSent: caller.inviteSent + shift,
-    inviteReceived: app.inviteReceived,
-    ringingSent: app.ringingSent,
-    okSent: app.okSent,
-    okReceived: caller.okReceived + shift
+  legs.push({
+    inviteSent: callerSide.inviteSent + shift,
+    inviteReceived: called.inviteReceived,
+    ringingSent: called.ringingSent,
+    okSent: called.okSent,
+    okReceived: callerSide.okReceived + shift
   })
+}
+for (let i = 0; i < RUNS; i++) {
+  await timedCall(ours.creds.username, app.side, setup.ours, ourCalls)
+  await timedCall(sipjs.creds.username, sipjsPeer.side, setup.sipjs, sipjsCalls)
   setup.baresip.push(await inviteTo(bare.creds.username))
   setup.sipp.push(await inviteTo(sippLine.creds.username))
 }
+/** Each leg of a called side's calls, from the sockets' clocks. */
+const legsOf = (calls: InviteTimes[]) => ({
+  callerToApp: stat(calls.map((t) => (t.inviteReceived ?? 0) - (t.inviteSent ?? 0))),
+  appInviteToRinging: stat(calls.map((t) => (t.ringingSent ?? 0) - (t.inviteReceived ?? 0))),
+  appRingingToOk: stat(calls.map((t) => (t.okSent ?? 0) - (t.ringingSent ?? 0))),
+  okToCaller: stat(calls.map((t) => (t.okReceived ?? 0) - (t.okSent ?? 0)))
+})
 
 const result = {
   environment: `Kamailio 5.6 on loopback reading the service's SQLite, in an isolated network namespace; ${RUNS} runs each, alternating; Node ${process.version}`,
@@ -276,12 +324,10 @@ const result = {
   baresipStartToRegisteredMs: stat(reg.baresip),
   dialtoneInviteTo200Ms: stat(setup.ours),
   // Each leg of the app's calls, from the sockets' clocks (one process, one clock).
-  dialtoneInviteBreakdownMs: {
-    callerToApp: stat(ourCalls.map((t) => (t.inviteReceived ?? 0) - (t.inviteSent ?? 0))),
-    appInviteToRinging: stat(ourCalls.map((t) => (t.ringingSent ?? 0) - (t.inviteReceived ?? 0))),
-    appRingingToOk: stat(ourCalls.map((t) => (t.okSent ?? 0) - (t.ringingSent ?? 0))),
-    okToCaller: stat(ourCalls.map((t) => (t.okReceived ?? 0) - (t.okSent ?? 0)))
-  },
+  dialtoneInviteBreakdownMs: legsOf(ourCalls),
+  // The same-transport peer: bare sip.js over the same WebSocket, answering at once (answer-sipjs.ts).
+  sipjsInviteTo200Ms: stat(setup.sipjs),
+  sipjsInviteBreakdownMs: legsOf(sipjsCalls),
   baresipInviteTo200Ms: stat(setup.baresip),
   sippInviteTo200Ms: stat(setup.sipp)
 }
@@ -291,7 +337,7 @@ console.log(JSON.stringify(result, null, 2))
 await ua.stop()
 uas.kill()
 await peer.stop()
-appProcess.removeAllListeners('exit')
-appProcess.kill('SIGTERM')
+app.stop()
+sipjsPeer.stop()
 await stack.close()
 process.exit(0)
