@@ -9,9 +9,10 @@
  *    runs, ~100 ms here; a person's computer does not set it, and sipp and baresip never read it); an empty Node
  *    process with it is measured beside them so the cost stays on record;
  *  - INVITE -> 200 OK: one caller (sip.js, signalling only) calls Dialtone's app brain (answering the moment it
- *    rings, as a lifted handset would), baresip (auto-answer) and sipp's UAS, alternating; for the app, where
- *    the time goes from the sockets (sip-timings.ts): the caller's INVITE to the app, the app's INVITE -> 200,
- *    the 200 back to the caller.
+ *    rings, as a lifted handset would), a bare sip.js user agent over the same WebSocket (answer-sipjs.ts: the
+ *    same-transport peer, since sipp and baresip answer over UDP), baresip (auto-answer) and sipp's UAS,
+ *    alternating; for the app and the bare sip.js peer, where the time goes from the sockets (sip-timings.ts):
+ *    the caller's INVITE to it, its INVITE -> 180 -> 200, the 200 back to the caller.
  * Runs inside the isolated network namespace (baresip needs its dead-end veth):
  *   node scripts/netns.mjs node --import tsx test/bench/phone.bench.ts   (part of `npm run bench`)
  */
