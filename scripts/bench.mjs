@@ -277,6 +277,15 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
       ...(p.dialtoneCpuToRegisteredMs
         ? [["Dialtone SipLine's CPU time (user + system) when registered", p.dialtoneCpuToRegisteredMs]]
         : []),
+      ...(p.cjsCodeCacheStartToRegisteredMs
+        ? [
+            [
+              'not shipped, measured: the same line as CommonJS through a V8 code cache',
+              p.cjsCodeCacheStartToRegisteredMs
+            ],
+            ['not shipped, measured: its CPU time when registered', p.cjsCodeCacheCpuToRegisteredMs]
+          ]
+        : []),
       ['an empty Node process, spawn -> exit (peer for the bootstrap)', p.nodeEmptyProcessMs],
       ...(p.nodeEmptyProcessExtraCaMs
         ? [

@@ -17,7 +17,7 @@
  *   node scripts/netns.mjs node --import tsx test/bench/phone.bench.ts   (part of `npm run bench`)
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { Inviter, SessionState, UserAgent } from 'sip.js'
@@ -49,14 +49,17 @@ mkdirSync(dir, { recursive: true })
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
   dependencies: Record<string, string>
 }
-/** One entry bundled as main is (one ES module, the same dependencies bundled, the same grammar step). */
-async function bundleLikeMain(entry: string): Promise<string> {
-  const outfile = join(dir, entry.replace(/\.ts$/, '.mjs'))
+/**
+ * One entry bundled as main is (one ES module, the same dependencies bundled, the same grammar step); or, for the
+ * measured-not-shipped comparison, the same as one CommonJS file.
+ */
+async function bundleLikeMain(entry: string, format: 'esm' | 'cjs' = 'esm'): Promise<string> {
+  const outfile = join(dir, entry.replace(/\.ts$/, format === 'esm' ? '.mjs' : '.cjs'))
   await build({
     entryPoints: [join(import.meta.dirname, entry)],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format,
     external: [
       ...Object.keys(pkg.dependencies).filter((d) => !MAIN_BUNDLED_DEPS.includes(d)),
       ...MAIN_OPTIONAL_NATIVE
@@ -74,14 +77,21 @@ async function bundleLikeMain(entry: string): Promise<string> {
         }
       }
     ],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
-    },
+    ...(format === 'esm'
+      ? {
+          banner: {
+            js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+          }
+        }
+      : {}),
     logLevel: 'error'
   })
   return outfile
 }
 const bundle = await bundleLikeMain('register-once.ts')
+// Not shipped, measured beside it: the same line as CommonJS run through V8's code cache (code-cache-run.ts).
+const cjsBundle = await bundleLikeMain('register-once.ts', 'cjs')
+const cacheRunner = await bundleLikeMain('code-cache-run.ts', 'cjs')
 const answerBundle = await bundleLikeMain('answer-app.ts')
 const sipjsBundle = await bundleLikeMain('answer-sipjs.ts')
 
@@ -150,6 +160,8 @@ async function baresipRegistered(): Promise<number> {
 
 const reg = {
   ours: [] as number[],
+  cjsCached: [] as number[],
+  cjsCachedCpu: [] as number[],
   sipp: [] as number[],
   baresip: [] as number[],
   node: [] as number[],
@@ -159,6 +171,9 @@ const reg = {
 const { NODE_EXTRA_CA_CERTS: extraCa, ...plain } = process.env
 const env = { ...plain, DIALTONE_BENCH_CREDS: JSON.stringify({ ...ours.creds, number: null }) }
 const sippRegister = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds)
+// One untimed run writes the code cache (after its registration, so the lazily compiled functions are in it).
+rmSync(`${cjsBundle}.v8cache`, { force: true })
+await timedToFirstLine(process.execPath, [cacheRunner, cjsBundle], env)
 for (let i = 0; i < RUNS; i++) {
   const run = await timedToFirstLine(process.execPath, [bundle], env)
   reg.ours.push(run.ms)
@@ -166,6 +181,9 @@ for (let i = 0; i < RUNS; i++) {
   const missing = [...MILESTONES, 'cpuMs' as const].filter((k) => typeof m[k] !== 'number')
   if (missing.length > 0) throw new Error(`register-once did not report ${missing.join(', ')}`)
   marks.push(m as Milestones)
+  const cached = await timedToFirstLine(process.execPath, [cacheRunner, cjsBundle], env)
+  reg.cjsCached.push(cached.ms)
+  reg.cjsCachedCpu.push((JSON.parse(cached.line) as Milestones).cpuMs)
   reg.node.push(await timed(process.execPath, ['-e', ''], plain))
   if (extraCa) reg.nodeExtraCa.push(await timed(process.execPath, ['-e', ''], process.env))
   reg.sipp.push(await timed('sipp', sippRegister))
@@ -307,6 +325,9 @@ const result = {
   dialtoneStartToRegisteredMs: stat(reg.ours),
   // The line process's CPU time (user + system) when registered: its own work, less stretched by the load.
   dialtoneCpuToRegisteredMs: stat(marks.map((m) => m.cpuMs)),
+  // Measured, not shipped: the same line as CommonJS through V8's code cache (what that next step would buy).
+  cjsCodeCacheStartToRegisteredMs: stat(reg.cjsCached),
+  cjsCodeCacheCpuToRegisteredMs: stat(reg.cjsCachedCpu),
   nodeEmptyProcessMs: stat(reg.node),
   nodeEmptyProcessExtraCaMs: extraCa ? stat(reg.nodeExtraCa) : null,
   // Each step's own duration, from the milestones: where the time to a dial tone goes.
