@@ -274,6 +274,18 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
         'start -> registered: Dialtone SipLine (sip.js over ws, bundled as main is)',
         p.dialtoneStartToRegisteredMs
       ],
+      ...(p.dialtoneCpuToRegisteredMs
+        ? [["Dialtone SipLine's CPU time (user + system) when registered", p.dialtoneCpuToRegisteredMs]]
+        : []),
+      ...(p.cjsCodeCacheStartToRegisteredMs
+        ? [
+            [
+              'not shipped, measured: the same line as CommonJS through a V8 code cache',
+              p.cjsCodeCacheStartToRegisteredMs
+            ],
+            ['not shipped, measured: its CPU time when registered', p.cjsCodeCacheCpuToRegisteredMs]
+          ]
+        : []),
       ['an empty Node process, spawn -> exit (peer for the bootstrap)', p.nodeEmptyProcessMs],
       ...(p.nodeEmptyProcessExtraCaMs
         ? [
@@ -285,6 +297,14 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
         : []),
       ['INVITE -> 200: sipp UAS (peer)', p.sippInviteTo200Ms],
       ['INVITE -> 200: baresip, auto-answer (peer)', p.baresipInviteTo200Ms],
+      ...(p.sipjsInviteTo200Ms
+        ? [
+            [
+              'INVITE -> 200: bare sip.js over the same WebSocket, answering at once (peer)',
+              p.sipjsInviteTo200Ms
+            ]
+          ]
+        : []),
       [
         'INVITE -> 200: Dialtone app brain in its own process, answered at the first ring',
         p.dialtoneInviteTo200Ms
@@ -311,7 +331,18 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
       ["the caller's INVITE through Kamailio to the app", p.dialtoneInviteBreakdownMs.callerToApp],
       ['the app: INVITE received -> 180 Ringing sent', p.dialtoneInviteBreakdownMs.appInviteToRinging],
       ['the app: 180 sent -> answered, 200 OK sent', p.dialtoneInviteBreakdownMs.appRingingToOk],
-      ['the 200 OK through Kamailio to the caller', p.dialtoneInviteBreakdownMs.okToCaller]
+      ['the 200 OK through Kamailio to the caller', p.dialtoneInviteBreakdownMs.okToCaller],
+      ...(p.sipjsInviteBreakdownMs
+        ? [
+            ['bare sip.js peer: INVITE through Kamailio to it', p.sipjsInviteBreakdownMs.callerToApp],
+            ['bare sip.js peer: INVITE received -> 180 sent', p.sipjsInviteBreakdownMs.appInviteToRinging],
+            ['bare sip.js peer: 180 sent -> 200 OK sent', p.sipjsInviteBreakdownMs.appRingingToOk],
+            [
+              'bare sip.js peer: the 200 OK through Kamailio to the caller',
+              p.sipjsInviteBreakdownMs.okToCaller
+            ]
+          ]
+        : [])
     ]),
     '',
     ...goals([
@@ -331,7 +362,20 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
         p.sippInviteTo200Ms.median,
         1.1,
         ' ms'
-      ]
+      ],
+      // The same comparison against a peer on the app's own transport (sipp has no WebSocket): for the reading.
+      ...(p.sipjsInviteTo200Ms
+        ? [
+            [
+              'INVITE -> 200 (median), same transport',
+              p.dialtoneInviteTo200Ms.median,
+              'bare sip.js over WebSocket',
+              p.sipjsInviteTo200Ms.median,
+              1.1,
+              ' ms'
+            ]
+          ]
+        : [])
     ])
   )
 } else {

@@ -9,14 +9,15 @@
  *    runs, ~100 ms here; a person's computer does not set it, and sipp and baresip never read it); an empty Node
  *    process with it is measured beside them so the cost stays on record;
  *  - INVITE -> 200 OK: one caller (sip.js, signalling only) calls Dialtone's app brain (answering the moment it
- *    rings, as a lifted handset would), baresip (auto-answer) and sipp's UAS, alternating; for the app, where
- *    the time goes from the sockets (sip-timings.ts): the caller's INVITE to the app, the app's INVITE -> 200,
- *    the 200 back to the caller.
+ *    rings, as a lifted handset would), a bare sip.js user agent over the same WebSocket (answer-sipjs.ts: the
+ *    same-transport peer, since sipp and baresip answer over UDP), baresip (auto-answer) and sipp's UAS,
+ *    alternating; for the app and the bare sip.js peer, where the time goes from the sockets (sip-timings.ts):
+ *    the caller's INVITE to it, its INVITE -> 180 -> 200, the 200 back to the caller.
  * Runs inside the isolated network namespace (baresip needs its dead-end veth):
  *   node scripts/netns.mjs node --import tsx test/bench/phone.bench.ts   (part of `npm run bench`)
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { Inviter, SessionState, UserAgent } from 'sip.js'
@@ -31,11 +32,12 @@ import { stat } from './stats'
 
 const RUNS = 20
 const stack = await startBenchStack('phone')
-const [ours, bare, sippLine, caller] = [
+const [ours, bare, sippLine, caller, sipjs] = [
   await stack.line('dialtone'),
   await stack.line('baresip'),
   await stack.line('sipp'),
-  await stack.line('caller')
+  await stack.line('caller'),
+  await stack.line('sipjs')
 ]
 const proxyPort = stack.plan.sipPort
 
@@ -47,14 +49,17 @@ mkdirSync(dir, { recursive: true })
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
   dependencies: Record<string, string>
 }
-/** One entry bundled as main is (one ES module, the same dependencies bundled, the same grammar step). */
-async function bundleLikeMain(entry: string): Promise<string> {
-  const outfile = join(dir, entry.replace(/\.ts$/, '.mjs'))
+/**
+ * One entry bundled as main is (one ES module, the same dependencies bundled, the same grammar step); or, for the
+ * measured-not-shipped comparison, the same as one CommonJS file.
+ */
+async function bundleLikeMain(entry: string, format: 'esm' | 'cjs' = 'esm'): Promise<string> {
+  const outfile = join(dir, entry.replace(/\.ts$/, format === 'esm' ? '.mjs' : '.cjs'))
   await build({
     entryPoints: [join(import.meta.dirname, entry)],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format,
     external: [
       ...Object.keys(pkg.dependencies).filter((d) => !MAIN_BUNDLED_DEPS.includes(d)),
       ...MAIN_OPTIONAL_NATIVE
@@ -72,15 +77,23 @@ async function bundleLikeMain(entry: string): Promise<string> {
         }
       }
     ],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
-    },
+    ...(format === 'esm'
+      ? {
+          banner: {
+            js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+          }
+        }
+      : {}),
     logLevel: 'error'
   })
   return outfile
 }
 const bundle = await bundleLikeMain('register-once.ts')
+// Not shipped, measured beside it: the same line as CommonJS run through V8's code cache (code-cache-run.ts).
+const cjsBundle = await bundleLikeMain('register-once.ts', 'cjs')
+const cacheRunner = await bundleLikeMain('code-cache-run.ts', 'cjs')
 const answerBundle = await bundleLikeMain('answer-app.ts')
+const sipjsBundle = await bundleLikeMain('answer-sipjs.ts')
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now()
@@ -130,7 +143,7 @@ const MILESTONES = [
   'okReceived',
   'registered'
 ] as const
-type Milestones = Record<(typeof MILESTONES)[number], number>
+type Milestones = Record<(typeof MILESTONES)[number] | 'cpuMs', number>
 const marks: Milestones[] = []
 
 async function baresipRegistered(): Promise<number> {
@@ -147,6 +160,8 @@ async function baresipRegistered(): Promise<number> {
 
 const reg = {
   ours: [] as number[],
+  cjsCached: [] as number[],
+  cjsCachedCpu: [] as number[],
   sipp: [] as number[],
   baresip: [] as number[],
   node: [] as number[],
@@ -156,13 +171,19 @@ const reg = {
 const { NODE_EXTRA_CA_CERTS: extraCa, ...plain } = process.env
 const env = { ...plain, DIALTONE_BENCH_CREDS: JSON.stringify({ ...ours.creds, number: null }) }
 const sippRegister = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds)
+// One untimed run writes the code cache (after its registration, so the lazily compiled functions are in it).
+rmSync(`${cjsBundle}.v8cache`, { force: true })
+await timedToFirstLine(process.execPath, [cacheRunner, cjsBundle], env)
 for (let i = 0; i < RUNS; i++) {
   const run = await timedToFirstLine(process.execPath, [bundle], env)
   reg.ours.push(run.ms)
   const m = JSON.parse(run.line) as Partial<Milestones>
-  const missing = MILESTONES.filter((k) => typeof m[k] !== 'number')
+  const missing = [...MILESTONES, 'cpuMs' as const].filter((k) => typeof m[k] !== 'number')
   if (missing.length > 0) throw new Error(`register-once did not report ${missing.join(', ')}`)
   marks.push(m as Milestones)
+  const cached = await timedToFirstLine(process.execPath, [cacheRunner, cjsBundle], env)
+  reg.cjsCached.push(cached.ms)
+  reg.cjsCachedCpu.push((JSON.parse(cached.line) as Milestones).cpuMs)
   reg.node.push(await timed(process.execPath, ['-e', ''], plain))
   if (extraCa) reg.nodeExtraCa.push(await timed(process.execPath, ['-e', ''], process.env))
   reg.sipp.push(await timed('sipp', sippRegister))
@@ -170,31 +191,49 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 // --- INVITE -> 200 OK --------------------------------------------------------------------------------------
-// The caller's sockets note each INVITE's times; the app, in its own process, reports its side (answer-app.ts).
+// The caller's sockets note each INVITE's times; the app and the bare sip.js peer, each in its own process, report
+// their side (answer-app.ts, answer-sipjs.ts).
 const invites = watchInvites()
 ;(globalThis as { WebSocket?: unknown }).WebSocket = invites.Socket
-const appSide = new Map<string, InviteTimes>()
-const appProcess = spawn(process.execPath, [answerBundle], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: {
-    ...plain,
-    DIALTONE_BENCH_APP: JSON.stringify({ serviceUrl: stack.base, email: ours.email, password: ours.password })
-  }
-})
 const epochNow = (): number => performance.timeOrigin + performance.now()
-await new Promise<void>((resolve, reject) => {
-  let pending = ''
-  appProcess.once('exit', (code) => reject(new Error(`the app process exited ${code}`)))
-  appProcess.stdout.on('data', (d: Buffer) => {
-    pending += d.toString()
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-      const m = JSON.parse(pending.slice(0, nl)) as { ready?: boolean; callId?: string } & InviteTimes
-      pending = pending.slice(nl + 1)
-      if (m.ready) resolve()
-      if (m.callId) appSide.set(m.callId, m)
-    }
+/**
+ * A called side in its own process (answer-app.ts, answer-sipjs.ts): ready once its line is registered; per
+ * answered call, its socket times by Call-ID.
+ */
+async function answerer(
+  bundleFile: string,
+  input: Record<string, string>
+): Promise<{ side: Map<string, InviteTimes>; stop(): void }> {
+  const side = new Map<string, InviteTimes>()
+  const child = spawn(process.execPath, [bundleFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...plain, ...input }
   })
+  await new Promise<void>((resolve, reject) => {
+    let pending = ''
+    child.once('exit', (code) => reject(new Error(`${bundleFile} exited ${code}`)))
+    child.stdout.on('data', (d: Buffer) => {
+      pending += d.toString()
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+        const m = JSON.parse(pending.slice(0, nl)) as { ready?: boolean; callId?: string } & InviteTimes
+        pending = pending.slice(nl + 1)
+        if (m.ready) resolve()
+        if (m.callId) side.set(m.callId, m)
+      }
+    })
+  })
+  return {
+    side,
+    stop() {
+      child.removeAllListeners('exit')
+      child.kill('SIGTERM')
+    }
+  }
+}
+const app = await answerer(answerBundle, {
+  DIALTONE_BENCH_APP: JSON.stringify({ serviceUrl: stack.base, email: ours.email, password: ours.password })
 })
+const sipjsPeer = await answerer(sipjsBundle, { DIALTONE_BENCH_CREDS: JSON.stringify(sipjs.creds) })
 const peer = await startBaresip({
   aor: `${bare.creds.username}@dialtone.test`,
   password: bare.creds.password,
@@ -231,31 +270,64 @@ async function inviteTo(username: string): Promise<number> {
   return ms
 }
 
-const setup = { ours: [] as number[], baresip: [] as number[], sipp: [] as number[] }
+const setup = {
+  ours: [] as number[],
+  baresip: [] as number[],
+  sipp: [] as number[],
+  sipjs: [] as number[]
+}
 const ourCalls: InviteTimes[] = []
-for (let i = 0; i < RUNS; i++) {
+const sipjsCalls: InviteTimes[] = []
+/** One call to a called side in its own process, with both ends' socket times on one clock (epoch ms). */
+async function timedCall(
+  username: string,
+  side: Map<string, InviteTimes>,
+  into: number[],
+  legs: InviteTimes[]
+): Promise<void> {
   const before = new Set(invites.times.keys())
-  setup.ours.push(await inviteTo(ours.creds.username))
-  const [id, caller] = [...invites.times].find(([k]) => !before.has(k)) ?? []
-  const app = id ? appSide.get(id) : undefined
-  if (!caller?.inviteSent || !caller.okReceived || !app?.inviteReceived || !app.ringingSent || !app.okSent)
-    throw new Error('the app call did not show its INVITE and 200 at both ends')
-  // One clock for both processes: epoch ms (the app reports performance.timeOrigin + now).
+  into.push(await inviteTo(username))
+  const [id, callerSide] = [...invites.times].find(([k]) => !before.has(k)) ?? []
+  const called = id ? side.get(id) : undefined
+  if (
+    !callerSide?.inviteSent ||
+    !callerSide.okReceived ||
+    !called?.inviteReceived ||
+    !called.ringingSent ||
+    !called.okSent
+  )
+    throw new Error(`the call to ${username} did not show its INVITE and 200 at both ends`)
   const shift = epochNow() - performance.now()
-  ourCalls.push({
-    inviteSent: caller.inviteSent + shift,
-    inviteReceived: app.inviteReceived,
-    ringingSent: app.ringingSent,
-    okSent: app.okSent,
-    okReceived: caller.okReceived + shift
+  legs.push({
+    inviteSent: callerSide.inviteSent + shift,
+    inviteReceived: called.inviteReceived,
+    ringingSent: called.ringingSent,
+    okSent: called.okSent,
+    okReceived: callerSide.okReceived + shift
   })
+}
+for (let i = 0; i < RUNS; i++) {
+  await timedCall(ours.creds.username, app.side, setup.ours, ourCalls)
+  await timedCall(sipjs.creds.username, sipjsPeer.side, setup.sipjs, sipjsCalls)
   setup.baresip.push(await inviteTo(bare.creds.username))
   setup.sipp.push(await inviteTo(sippLine.creds.username))
 }
+/** Each leg of a called side's calls, from the sockets' clocks. */
+const legsOf = (calls: InviteTimes[]) => ({
+  callerToApp: stat(calls.map((t) => (t.inviteReceived ?? 0) - (t.inviteSent ?? 0))),
+  appInviteToRinging: stat(calls.map((t) => (t.ringingSent ?? 0) - (t.inviteReceived ?? 0))),
+  appRingingToOk: stat(calls.map((t) => (t.okSent ?? 0) - (t.ringingSent ?? 0))),
+  okToCaller: stat(calls.map((t) => (t.okReceived ?? 0) - (t.okSent ?? 0)))
+})
 
 const result = {
   environment: `Kamailio 5.6 on loopback reading the service's SQLite, in an isolated network namespace; ${RUNS} runs each, alternating; Node ${process.version}`,
   dialtoneStartToRegisteredMs: stat(reg.ours),
+  // The line process's CPU time (user + system) when registered: its own work, less stretched by the load.
+  dialtoneCpuToRegisteredMs: stat(marks.map((m) => m.cpuMs)),
+  // Measured, not shipped: the same line as CommonJS through V8's code cache (what that next step would buy).
+  cjsCodeCacheStartToRegisteredMs: stat(reg.cjsCached),
+  cjsCodeCacheCpuToRegisteredMs: stat(reg.cjsCachedCpu),
   nodeEmptyProcessMs: stat(reg.node),
   nodeEmptyProcessExtraCaMs: extraCa ? stat(reg.nodeExtraCa) : null,
   // Each step's own duration, from the milestones: where the time to a dial tone goes.
@@ -274,12 +346,10 @@ const result = {
   baresipStartToRegisteredMs: stat(reg.baresip),
   dialtoneInviteTo200Ms: stat(setup.ours),
   // Each leg of the app's calls, from the sockets' clocks (one process, one clock).
-  dialtoneInviteBreakdownMs: {
-    callerToApp: stat(ourCalls.map((t) => (t.inviteReceived ?? 0) - (t.inviteSent ?? 0))),
-    appInviteToRinging: stat(ourCalls.map((t) => (t.ringingSent ?? 0) - (t.inviteReceived ?? 0))),
-    appRingingToOk: stat(ourCalls.map((t) => (t.okSent ?? 0) - (t.ringingSent ?? 0))),
-    okToCaller: stat(ourCalls.map((t) => (t.okReceived ?? 0) - (t.okSent ?? 0)))
-  },
+  dialtoneInviteBreakdownMs: legsOf(ourCalls),
+  // The same-transport peer: bare sip.js over the same WebSocket, answering at once (answer-sipjs.ts).
+  sipjsInviteTo200Ms: stat(setup.sipjs),
+  sipjsInviteBreakdownMs: legsOf(sipjsCalls),
   baresipInviteTo200Ms: stat(setup.baresip),
   sippInviteTo200Ms: stat(setup.sipp)
 }
@@ -289,7 +359,7 @@ console.log(JSON.stringify(result, null, 2))
 await ua.stop()
 uas.kill()
 await peer.stop()
-appProcess.removeAllListeners('exit')
-appProcess.kill('SIGTERM')
+app.stop()
+sipjsPeer.stop()
 await stack.close()
 process.exit(0)
