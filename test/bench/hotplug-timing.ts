@@ -9,7 +9,7 @@ import type { HidSystem } from '../../src/main/device/hid-system'
 import type { UsbPort } from '../../src/main/device/usb-port'
 import { EventBus } from '../../src/main/ipc/event-bus'
 import type { Logger } from '../../src/main/log/logger'
-import type { EventName, PayloadOf } from '../../src/shared/ipc/contract'
+import { eventDef, type EventName, type PayloadOf } from '../../src/shared/ipc/contract'
 
 /** The steps, in the order a plug-in passes them. */
 export const STEPS = [
@@ -91,14 +91,26 @@ export class Stamps {
     }
   }
 
-  bus(log: Logger): EventBus {
+  /**
+   * The app's event bus, stamping the hand-over of the dongle's 'attached'. With `zodOnly`, the bus as it was
+   * before the compiled check (every payload through zod's safeParse), to compare the two in one boot.
+   */
+  bus(log: Logger, zodOnly = false): EventBus {
     const isAttach = (p: PayloadOf<'device.changed'>): boolean =>
       p.change.kind === 'attached' && p.devices.some((d) => d.vendorId === this.vendorId)
     const mark = (): void => this.mark('emitAttached')
     return new (class extends EventBus {
+      private readonly zodListeners = new Set<(name: EventName, payload: unknown) => void>()
       override emit<E extends EventName>(name: E, payload: PayloadOf<E>): void {
         if (name === 'device.changed' && isAttach(payload as PayloadOf<'device.changed'>)) mark()
-        super.emit(name, payload)
+        if (!zodOnly) return super.emit(name, payload)
+        const checked = eventDef(name).payload.safeParse(payload)
+        if (checked.success) for (const l of this.zodListeners) l(name, checked.data)
+      }
+      override subscribe(listener: (name: EventName, payload: unknown) => void): () => void {
+        if (!zodOnly) return super.subscribe(listener)
+        this.zodListeners.add(listener)
+        return () => this.zodListeners.delete(listener)
       }
     })(log)
   }
