@@ -92,26 +92,32 @@ export class Stamps {
   }
 
   /**
-   * The app's event bus, stamping the hand-over of the dongle's 'attached'. With `zodOnly`, the bus as it was
+   * The app's event bus, stamping the hand-over of the dongle's 'attached'. With `zodOnly` set, the bus as it was
    * before the compiled check (every payload through zod's safeParse), to compare the two in one boot.
    */
-  bus(log: Logger, zodOnly = false): EventBus {
+  bus(log: Logger): EventBus & { zodOnly: boolean } {
     const isAttach = (p: PayloadOf<'device.changed'>): boolean =>
       p.change.kind === 'attached' && p.devices.some((d) => d.vendorId === this.vendorId)
     const mark = (): void => this.mark('emitAttached')
     return new (class extends EventBus {
-      private readonly zodListeners = new Set<(name: EventName, payload: unknown) => void>()
+      zodOnly = false
+      private readonly all = new Set<(name: EventName, payload: unknown) => void>()
+      constructor() {
+        super(log)
+        super.subscribe((name, payload) => {
+          if (!this.zodOnly) for (const l of this.all) l(name, payload)
+        })
+      }
       override emit<E extends EventName>(name: E, payload: PayloadOf<E>): void {
         if (name === 'device.changed' && isAttach(payload as PayloadOf<'device.changed'>)) mark()
-        if (!zodOnly) return super.emit(name, payload)
+        if (!this.zodOnly) return super.emit(name, payload)
         const checked = eventDef(name).payload.safeParse(payload)
-        if (checked.success) for (const l of this.zodListeners) l(name, checked.data)
+        if (checked.success) for (const l of this.all) l(name, checked.data)
       }
       override subscribe(listener: (name: EventName, payload: unknown) => void): () => void {
-        if (!zodOnly) return super.subscribe(listener)
-        this.zodListeners.add(listener)
-        return () => this.zodListeners.delete(listener)
+        this.all.add(listener)
+        return () => this.all.delete(listener)
       }
-    })(log)
+    })()
   }
 }
