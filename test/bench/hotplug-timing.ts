@@ -9,7 +9,7 @@ import type { HidSystem } from '../../src/main/device/hid-system'
 import type { UsbPort } from '../../src/main/device/usb-port'
 import { EventBus } from '../../src/main/ipc/event-bus'
 import type { Logger } from '../../src/main/log/logger'
-import type { EventName, PayloadOf } from '../../src/shared/ipc/contract'
+import { eventDef, type EventName, type PayloadOf } from '../../src/shared/ipc/contract'
 
 /** The steps, in the order a plug-in passes them. */
 export const STEPS = [
@@ -91,15 +91,33 @@ export class Stamps {
     }
   }
 
-  bus(log: Logger): EventBus {
+  /**
+   * The app's event bus, stamping the hand-over of the dongle's 'attached'. With `zodOnly` set, the bus as it was
+   * before the compiled check (every payload through zod's safeParse), to compare the two in one boot.
+   */
+  bus(log: Logger): EventBus & { zodOnly: boolean } {
     const isAttach = (p: PayloadOf<'device.changed'>): boolean =>
       p.change.kind === 'attached' && p.devices.some((d) => d.vendorId === this.vendorId)
     const mark = (): void => this.mark('emitAttached')
     return new (class extends EventBus {
+      zodOnly = false
+      private readonly all = new Set<(name: EventName, payload: unknown) => void>()
+      constructor() {
+        super(log)
+        super.subscribe((name, payload) => {
+          if (!this.zodOnly) for (const l of this.all) l(name, payload)
+        })
+      }
       override emit<E extends EventName>(name: E, payload: PayloadOf<E>): void {
         if (name === 'device.changed' && isAttach(payload as PayloadOf<'device.changed'>)) mark()
-        super.emit(name, payload)
+        if (!this.zodOnly) return super.emit(name, payload)
+        const checked = eventDef(name).payload.safeParse(payload)
+        if (checked.success) for (const l of this.all) l(name, checked.data)
       }
-    })(log)
+      override subscribe(listener: (name: EventName, payload: unknown) => void): () => void {
+        this.all.add(listener)
+        return () => this.all.delete(listener)
+      }
+    })()
   }
 }

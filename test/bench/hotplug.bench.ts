@@ -21,6 +21,13 @@ import { STEPS, Stamps, type Step } from './hotplug-timing'
 import { stat } from './stats'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20)
+/**
+ * The event bus's contract check: the app's (compiled), zod's safeParse as before it (BENCH_CONTRACT_CHECK=zod),
+ * or the two in turn, one plug-in each (=both: pairs under the same load, written to hotplug-checks.json).
+ */
+const CHECK = (['zod', 'both'] as const).find((c) => c === process.env.BENCH_CONTRACT_CHECK) ?? 'compiled'
+const checkOf = (i: number): 'zod' | 'compiled' =>
+  CHECK === 'both' ? (i % 2 === 0 ? 'compiled' : 'zod') : CHECK
 const WARM_UP = 2
 const VID = 0x06e6
 const stamps = new Stamps(VID)
@@ -47,15 +54,17 @@ bus.subscribe((name, payload) => {
 manager.start()
 
 const gadget = new Gadget(tigerjetProfile(), 'dummy_udc.0').create()
-type Row = Record<Step, number> & { hidLists: number; hidListMs: number }
+type Row = Record<Step, number> & { hidLists: number; hidListMs: number; check: 'zod' | 'compiled' }
 const rows: Row[] = []
 for (let i = 0; i < RUNS + WARM_UP; i++) {
   stamps.reset()
+  bus.zodOnly = checkOf(i) === 'zod'
   const t0 = performance.now()
   gadget.bind()
   await waitFor('attach seen by both', () => STEPS.every((s) => stamps.get(s) !== undefined), 20_000)
   const row = Object.fromEntries(STEPS.map((s) => [s, (stamps.get(s) ?? 0) - t0])) as Record<Step, number>
-  if (i >= WARM_UP) rows.push({ ...row, hidLists: stamps.hidLists, hidListMs: stamps.hidListMs })
+  if (i >= WARM_UP)
+    rows.push({ ...row, hidLists: stamps.hidLists, hidListMs: stamps.hidListMs, check: checkOf(i) })
   gadget.unbind()
   await waitFor('gone', () => !manager.list().devices.some((d) => d.vendorId === VID), 20_000)
   await sleep(200)
@@ -70,6 +79,7 @@ const steps = Object.fromEntries(
 )
 const result = {
   runs: rows.length,
+  contractCheck: CHECK,
   environment: 'QEMU guest under single-threaded TCG, Debian 6.1 kernel, dummy_hcd, 2 vCPU',
   guestLoadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   rawUsbAttachMs: stat(rows.map((r) => r.raw)),
@@ -81,7 +91,24 @@ const result = {
   hidEnumerations: stat(rows.map((r) => r.hidLists)),
   hidEnumerationMs: stat(rows.map((r) => r.hidListMs))
 }
+/** Per check: app over raw, and the check's own step (hand-over to delivery). */
+const byCheck = (check: 'zod' | 'compiled') => {
+  const mine = rows.filter((r) => r.check === check)
+  return {
+    plugIns: mine.length,
+    appOverRawMs: stat(mine.map((r) => r.attached - r.raw)),
+    checkStepMs: stat(mine.map((r) => r.attached - r.emitAttached))
+  }
+}
 mkdirSync('test-results/bench', { recursive: true })
-writeFileSync('test-results/bench/hotplug.json', JSON.stringify(result, null, 2))
+const file = { compiled: 'hotplug', zod: 'hotplug-zod', both: 'hotplug-checks' }[CHECK]
+writeFileSync(
+  `test-results/bench/${file}.json`,
+  JSON.stringify(
+    CHECK === 'both' ? { ...result, compiled: byCheck('compiled'), zod: byCheck('zod') } : result,
+    null,
+    2
+  )
+)
 console.log(JSON.stringify(result, null, 2))
 process.exit(0)
