@@ -34,6 +34,7 @@ import { SetupEngine, type SetupStep } from './setup/setup-engine'
 import { setupSteps } from './setup/setup-steps'
 import { installUdevRule } from './setup/udev-install'
 import { loadTrustedKeys } from './setup/trusted-keys'
+import { LinePowerKeeper } from './setup/line-power-keeper'
 import { join } from 'node:path'
 import type { KeyValueStore } from './store/key-value-store'
 import type { SecretVault } from './store/secret-vault'
@@ -207,6 +208,13 @@ export function createApp(ports: AppPorts): DialtoneApp {
     setup.run(id).catch((err: unknown) => ports.log.warn({ err, device: id }, 'setup stopped'))
   }
 
+  const linePowerKeeper = new LinePowerKeeper({
+    device: (id) => devices.list().devices.find((d) => d.id === id) ?? null,
+    setupDone: (id) => setup.get(id)?.status === 'done',
+    linePower: (id, on) => devices.linePower(id, on),
+    warn: (err, id) => ports.log.warn({ err, device: id }, 'line power on failed')
+  })
+
   const real = (id: string): boolean => id !== VIRTUAL_DEVICE_ID
   const dongleWatch = new DongleWatch(
     () => setup.finished().some(real),
@@ -314,6 +322,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
         if (name === 'device.changed') {
           const { change } = payload as PayloadOf<'device.changed'>
           dongleWatch.changed(change)
+          linePowerKeeper.changed(change)
           if (change.kind === 'detached') setup.unplug(change.id)
           if (change.kind === 'detached' && devices.list().devices.length === 0) phone.handsetGone()
           // A dongle plugged in (new, or back after an unplug) starts or resumes its setup by itself.
@@ -329,6 +338,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
         if (name === 'account.sessionChanged' || name === 'account.linesChanged')
           void reminders.check().catch(logFailure(ports.log, 'reminders.check'))
       })
+      // Dongles already present (the virtual one is made before the subscription above) get their line power.
+      for (const d of devices.list().devices) linePowerKeeper.changed({ kind: 'updated', id: d.id })
       dongleWatch.start()
       void reminders.check().catch(logFailure(ports.log, 'reminders.check'))
       reminderTimer = setInterval(
