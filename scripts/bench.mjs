@@ -29,6 +29,13 @@ function goals(rows) {
   ]
 }
 
+/** A table of timings in milliseconds: a header naming the first column, then one row per [name, stats]. */
+const msTable = (firstColumn, rows) => [
+  `| ${firstColumn} | median ms | p95 ms | min | max |`,
+  '|---|---|---|---|---|',
+  ...rows.map(([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`)
+]
+
 const report = { date: new Date().toISOString(), benchmarks: {} }
 const lines = ['# Dialtone benchmarks', '', `Run: ${report.date} (\`npm run bench\`)`, '']
 
@@ -49,7 +56,6 @@ if (rig) {
   const h = JSON.parse(readFileSync('test-results/bench/hotplug.json', 'utf8'))
   h.hostLoadAverage = { before: rigLoadBefore, after: hostLoad() }
   report.benchmarks.hotplug = h
-  const row = ([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`
   // Issue 24 goal 3: device.changed within 30 ms of the raw attach event (median of each plug-in's difference).
   const over = h.appOverRawMs.median
   lines.push(
@@ -57,21 +63,17 @@ if (rig) {
     '',
     `${h.runs} plug-ins; ${h.environment}. Host load average (1, 5, 15 min) before the rig: ${h.hostLoadAverage.before}; after: ${h.hostLoadAverage.after}.`,
     '',
-    '| measure | median ms | p95 ms | min | max |',
-    '|---|---|---|---|---|',
-    ...[
+    ...msTable('measure', [
       ['raw `usb` attach event (peer)', h.rawUsbAttachMs],
       ['app `device.changed` attached', h.appDeviceChangedMs],
       ['app over raw', h.appOverRawMs],
       ['app `device.changed` with the configuration (declared power, interfaces)', h.appDetailsMs],
       ['app device ready (HID matched, descriptor read, driver open)', h.appReadyMs]
-    ].map(row),
+    ]),
     '',
     'Where the time goes, step by step (each from the step before it; the first from the UDC bind):',
     '',
-    '| step | median ms | p95 ms | min | max |',
-    '|---|---|---|---|---|',
-    ...[
+    ...msTable('step', [
       ['UDC bind -> raw `usb` attach event (the kernel, udev, libusb)', h.steps.raw],
       ['-> the device layer has the attach (device descriptor and port only)', h.steps.port],
       ['-> catalog match, record and lists built, handed to the event bus', h.steps.emitAttached],
@@ -81,7 +83,7 @@ if (rig) {
       ['-> report descriptor read from sysfs', h.steps.descriptor],
       ['-> hidraw node opened', h.steps.opened],
       ['-> firmware interface looked for, driver started, `device.changed` ready', h.steps.ready]
-    ].map(row),
+    ]),
     '',
     '| goal | Dialtone | peer (same run) | ratio | goal | met |',
     '|---|---|---|---|---|---|',
@@ -95,12 +97,10 @@ if (rig) {
     '',
     `${i.runs} runs each; ${i.environment}.`,
     '',
-    '| measure | median ms | p95 ms | min | max |',
-    '|---|---|---|---|---|',
-    ...[
+    ...msTable('measure', [
       ['`lsusb -v -d 06e6:c200` (peer)', i.lsusbVerboseMs],
       ['Dialtone inspection + verdicts', i.inspectMs]
-    ].map(([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`),
+    ]),
     ''
   )
 } else {
@@ -261,16 +261,13 @@ if (run('node', ['--import', 'tsx', 'test/bench/scale.bench.ts'])) {
 if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/phone.bench.ts'])) {
   const p = JSON.parse(readFileSync('test-results/bench/phone.json', 'utf8'))
   report.benchmarks.phone = p
-  const row = ([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`
   const b = p.dialtoneBreakdownMs
   lines.push(
     '## SIP line: process start to registered, and INVITE to 200 OK',
     '',
     `${p.environment}.`,
     '',
-    '| measure | median ms | p95 ms | min | max |',
-    '|---|---|---|---|---|',
-    ...[
+    ...msTable('measure', [
       ['start -> registered: sipp, authenticated REGISTER (peer)', p.sippStartToRegisteredMs],
       ['start -> registered: baresip 1.0 (peer)', p.baresipStartToRegisteredMs],
       [
@@ -292,13 +289,11 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
         'INVITE -> 200: Dialtone app brain in its own process, answered at the first ring',
         p.dialtoneInviteTo200Ms
       ]
-    ].map(row),
+    ]),
     '',
     "Where Dialtone's start -> registered goes (each step on its own, from the process's own clock):",
     '',
-    '| step | median ms | p95 ms | min | max |',
-    '|---|---|---|---|---|',
-    ...[
+    ...msTable('step', [
       ['Node bootstrap until the bundle runs', b.nodeBootstrap],
       ['modules (sip.js, ws, SipLine) evaluated', b.modules],
       ['credentials read, user agent built, socket created', b.credentialsAndUserAgent],
@@ -308,18 +303,16 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
       ['401 parsed, digest computed, second REGISTER sent', b.digestAndSecondRegister],
       ['REGISTER -> 200 (Kamailio, digest checked)', b.okRoundTrip],
       ['200 -> the line reports registered', b.reportRegistered]
-    ].map(row),
+    ]),
     '',
     "Where the app's INVITE -> 200 goes (from the sockets; the app in its own process, times joined on epoch ms):",
     '',
-    '| leg | median ms | p95 ms | min | max |',
-    '|---|---|---|---|---|',
-    ...[
+    ...msTable('leg', [
       ["the caller's INVITE through Kamailio to the app", p.dialtoneInviteBreakdownMs.callerToApp],
       ['the app: INVITE received -> 180 Ringing sent', p.dialtoneInviteBreakdownMs.appInviteToRinging],
       ['the app: 180 sent -> answered, 200 OK sent', p.dialtoneInviteBreakdownMs.appRingingToOk],
       ['the 200 OK through Kamailio to the caller', p.dialtoneInviteBreakdownMs.okToCaller]
-    ].map(row),
+    ]),
     '',
     ...goals([
       [
@@ -349,20 +342,17 @@ if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/pho
 if (run('node', ['scripts/netns.mjs', 'node', '--import', 'tsx', 'test/bench/relay-delay.bench.ts'])) {
   const d = JSON.parse(readFileSync('test-results/bench/relay-delay.json', 'utf8'))
   report.benchmarks.relayDelay = d
-  const row = ([name, s]) => `| ${name} | ${s.median} | ${s.p95} | ${s.min} | ${s.max} |`
   lines.push(
     '## Mouth-to-ear delay: through the media relay and browser to browser',
     '',
     `${d.environment}. ITU-T G.114: up to 150 ms one way is comfortable.`,
     '',
-    '| measure | median ms | p95 ms | min | max |',
-    '|---|---|---|---|---|',
-    ...[
+    ...msTable('measure', [
       ['one way, relayed: app -> rtpengine -> carrier (PCMU)', d.relayedOneWayMs],
       ['one way, direct: app -> app, browser to browser (peer)', d.directOneWayMs],
       ['round trip, relayed (echoed by the carrier, sipp -rtp_echo)', d.relayedRoundTripMs],
       ['round trip, direct (echoed by the far page through its playout)', d.directRoundTripMs]
-    ].map(row),
+    ]),
     ''
   )
 } else {
@@ -438,16 +428,14 @@ if (run('node', ['--import', 'tsx', 'test/bench/startup.bench.ts'])) {
     `| Dialtone renderer JavaScript, every chunk on disk (pages and languages load on demand) | ${kb(u.bundle.dialtoneJsGzip)} |`,
     `| Dialtone renderer CSS | ${kb(u.bundle.dialtoneCssGzip)} |`,
     '',
-    '| spawn -> | median ms | p95 ms | min | max |',
-    '|---|---|---|---|---|',
-    ...[
+    ...msTable('spawn ->', [
       [
         'first contentful paint: bare node:http server, one static page (peer)',
         u.staticFloorSpawnToFirstPaintMs
       ],
       ['first contentful paint: Dialtone web host (`node out/main/web.js`)', u.dialtoneSpawnToFirstPaintMs],
       ["the page's first answer from the app brain over its socket", u.dialtoneSpawnToFirstSocketAnswerMs]
-    ].map(([name, x]) => `| ${name} | ${x.median} | ${x.p95} | ${x.min} | ${x.max} |`),
+    ]),
     '',
     ...goals([
       [

@@ -11,10 +11,12 @@ import type { Permissions } from '../../../src/shared/ipc/setup'
 import { accessNeed, permissionFact } from '../../../src/shared/diagnostics/access'
 import { verdict, type Verdict } from '../../../src/shared/diagnostics/verdicts'
 
+/** The steps over a fixed device and permissions; `overrides` replaces any other dependency. */
 function steps(
   device: Partial<Device>,
   permissions: Permissions,
-  diagnose?: () => Promise<readonly Verdict[]>
+  diagnose?: () => Promise<readonly Verdict[]>,
+  overrides: Partial<Parameters<typeof setupSteps>[0]> = {}
 ) {
   return setupSteps({
     device: () => ({ id: 'd1', virtual: false, problem: null, ...device }) as Device,
@@ -26,7 +28,8 @@ function steps(
     phone: () => ({ state: 'unconfigured', number: null, problem: null, retryAt: null, reason: null }),
     firmware: () => null,
     updates: { updateUrl: null, trustedKeys: () => [], appVersion: '0', downloadDir: '/tmp' },
-    diagnose
+    diagnose,
+    ...overrides
   })
 }
 
@@ -122,12 +125,13 @@ describe('the power step', () => {
     expect(r).toMatchObject({ kind: 'done' })
     expect(r.message).toContain('could not be inspected')
   })
+
   it('reads the declared power only once the device layer has read the configuration descriptor', async () => {
     // A hotplug is announced before that read: the step waits for it (detailed) instead of judging "unknown".
     let declaredMa: number | null = null
     let read = (): void => undefined
     const detailed = new Promise<void>((resolve) => (read = resolve))
-    const s = setupSteps({
+    const s = steps({}, linux, async () => [], {
       device: () =>
         ({
           id: 'd1',
@@ -135,18 +139,9 @@ describe('the power step', () => {
           problem: null,
           power: { declaredMa, needMa: 500, selfPowered: false }
         }) as Device,
-      detailed: () => detailed,
-      permissions: () => linux,
-      linePower: async () => undefined,
-      ring: async () => undefined,
-      media: () => ({ engineId: null, report: null, pending: 0 }) as never,
-      account: {} as AccountService,
-      phone: () => ({ state: 'unconfigured', number: null, problem: null, retryAt: null, reason: null }),
-      firmware: () => null,
-      updates: { updateUrl: null, trustedKeys: () => [], appVersion: '0', downloadDir: '/tmp' },
-      diagnose: async () => []
+      detailed: () => detailed
     })
-    const result = power(s as ReturnType<typeof steps>)
+    const result = power(s)
     await new Promise((r) => setTimeout(r, 10))
     declaredMa = 100
     read()
