@@ -18,8 +18,11 @@ export function readDoorLog(file: string): DoorTimes {
   const refused: number[] = []
   const statuses: Record<string, number> = {}
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const [status = '', ta = '', , path = ''] = line.trim().split(' ')
-    if (!status || path === '/v1/health') continue
+    // HAProxy's own notices (a server up or down) share its standard output; a request line starts with a status.
+    const m = /^(\d{3}) (-?\d+) (-?\d+) (\S*)$/.exec(line.trim())
+    if (!m) continue
+    const [, status = '', ta = '', , path = ''] = m
+    if (path === '/v1/health') continue
     statuses[status] = (statuses[status] ?? 0) + 1
     ;(status === '503' ? refused : admitted).push(Number(ta))
   }
