@@ -54,10 +54,9 @@ export const CORES = cpus().length
 
 /**
  * A meter over named groups of processes: `start()` reads them, `stop()` returns each group's CPU seconds over the
- * interval, the machine's busy seconds, and the rest (work on the machine outside the groups). Processes that
- * start or end within the interval count from when they were first or last seen; the groups are re-read from
- * their pids (and, for trees, their descendants) at both ends, so short-lived PostgreSQL backends that come and
- * go inside it are missed (the benches keep their pools open, so there are few).
+ * interval, the machine's busy seconds, and the rest (work on the machine outside the groups). The groups' pids
+ * (and, for trees, their descendants) are read at both ends: a process that starts inside the interval counts
+ * whole, one that ends inside it is missed (the benches keep their pools open, so PostgreSQL's backends stay).
  */
 export function cpuMeter(groups: Record<string, () => number[]>, extra: Record<string, () => number> = {}) {
   const read = () => {
@@ -94,4 +93,19 @@ export function cpuMeter(groups: Record<string, () => number[]>, extra: Record<s
       }
     }
   }
+}
+
+/** The process whose command line has `<program>` ... `-p <port>` (a PostgreSQL postmaster, by its port). */
+export function pidByPort(program: string, port: number): number {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0')
+      const p = args.indexOf('-p')
+      if ((args[0] ?? '').endsWith(program) && p >= 0 && args[p + 1] === String(port)) return Number(name)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return 0
 }
