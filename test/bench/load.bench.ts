@@ -129,13 +129,19 @@ let tags = 0
 
 /** One phase: wrk (and, for the mix, the Node clients) to `to` for `seconds`; what each side saw. */
 async function phase(connections: number, to: number, mode: 'mixed' | 'health', seconds: number, run: number) {
-  const meter = cpuMeter({ haproxy: () => [haproxy.pid ?? 0] })
+  let wrkPid = 0
+  const meter = cpuMeter({ haproxy: () => [haproxy.pid ?? 0], wrk: () => (wrkPid ? [wrkPid] : []) })
   const selfCpu = cpuMeter({ bench: () => [process.pid] })
   const probe = probeServer(service.app.server, port)
   meter.start()
   selfCpu.start()
-  const [wrk, clients] = await Promise.all([
+  // CPU is read when the money traffic ends, before wrk's drain.
+  const metered = new Promise<[ReturnType<typeof meter.stop>, number]>((resolve) =>
+    setTimeout(() => resolve([meter.stop(), selfCpu.stop().cpuSeconds.bench ?? 0]), seconds * 1000)
+  )
+  const [wrk, clients, [cpu, bench]] = await Promise.all([
     runWrk({
+      onStart: (pid) => (wrkPid = pid),
       port: to,
       connections,
       seconds,
@@ -158,16 +164,15 @@ async function phase(connections: number, to: number, mode: 'mixed' | 'health', 
           topUpMinor: TOP_UP,
           accounts: probeAccounts.map(({ lineId, token, pm }) => ({ lineId, token, pm })),
           pins: pinsFor(run)
-        })
+        }),
+    metered
   ])
   const waits = probe.stop()
-  const cpu = meter.stop()
-  const bench = selfCpu.stop().cpuSeconds.bench ?? 0
   const clientCpu = clients?.cpuSeconds ?? 0
   cpu.cpuSeconds = {
     service: +(bench - clientCpu).toFixed(2),
     haproxy: cpu.cpuSeconds.haproxy ?? 0,
-    wrk: +wrk.cpuSeconds.toFixed(2),
+    wrk: cpu.cpuSeconds.wrk ?? 0,
     nodeClients: +clientCpu.toFixed(2)
   }
   cpu.others = +Math.max(0, cpu.machineBusy - Object.values(cpu.cpuSeconds).reduce((a, b) => a + b, 0)).toFixed(2)

@@ -32,6 +32,8 @@ export interface WrkJob {
   readonly tag: string
   /** wrk threads (each its own epoll loop); 1 unless the client is the bottleneck. */
   readonly threads?: number
+  /** Told wrk's process id once it runs (for a CPU meter that stops before the drain). */
+  readonly onStart?: (pid: number) => void
 }
 
 export interface WrkOutcome {
@@ -85,6 +87,7 @@ export function runWrk(job: WrkJob): Promise<WrkOutcome> {
   ]
   return new Promise((resolve, reject) => {
     const child = spawn(WRK_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    if (child.pid) job.onStart?.(child.pid)
     let out = ''
     let err = ''
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
