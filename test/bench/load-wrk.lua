@@ -12,8 +12,10 @@
 --    for the subscription, which has no such field), 200 with the health body = the drain's health checks, other
 --    200 = a read; 409 coverage-cap (a line already paid up to the furthest date allowed: the intended answer);
 --    503 with Retry-After (admission control, or HAProxy shedding); anything else is an error, its body kept.
---  * money requests sent. After `seconds` every connection sends only health checks (the drain), so each money
---    request sent is answered before wrk stops and the bench can hold the database's count to the 200/201s.
+--  * money requests sent. After `seconds` a connection sends nothing more once answered (the drain), so each money
+--    request sent is answered before wrk stops and the bench can hold the database's count to the 200/201s; a
+--    connection whose Retry-After wait ends past `seconds` sends a health check, counted apart (HAProxy may answer
+--    it 503 after its queue timeout, which must not be taken for a money request's answer).
 -- A 503 is waited out as the app does (Retry-After plus up to half again): response() queues the wait and the
 -- next delay() call of the same thread takes it. wrk does not say which connection asks for its delay, so the
 -- wait goes to the thread's next request (usually the same connection's: its answer makes it the next writer);
@@ -23,6 +25,7 @@ local accounts, stopAt, topUp, mode, tag
 local seq = 0
 -- Globals, not locals: done() reads them from each thread with thread:get().
 sent = 0
+healthSent = 0
 counts = {}
 errorBodies = {}
 local waits = {}
@@ -53,7 +56,13 @@ local function health()
 end
 
 function request()
-  if mode == "health" or os.time() >= stopAt then
+  if mode == "health" then
+    return health()
+  end
+  if os.time() >= stopAt then
+    -- Past the money traffic (a connection whose wait ended after it): a health check, counted, so that its
+    -- answer, a 200 or HAProxy's 503 after `timeout queue`, is not taken for a money request's.
+    healthSent = healthSent + 1
     return health()
   end
   local a = accounts[math.random(#accounts)]
@@ -107,10 +116,10 @@ function response(status, headers, body)
 end
 
 function delay()
-  -- The drain: a health check a second per connection is enough to see the last money answers come back, and
-  -- costs the machine little while the next phase's CPU meter is not running yet.
+  -- The drain: once the money traffic is over, a connection whose answer came back sends nothing more (wrk stops
+  -- before the wait ends), so the drain costs the machine nothing and the last money requests are answered.
   if mode ~= "health" and os.time() >= stopAt then
-    return 1000
+    return 3600000
   end
   if waitHead <= waitTail then
     local ms = waits[waitHead]
@@ -159,6 +168,7 @@ function done(summary, latency, requests)
   local total = {}
   local bodies = {}
   local sentAll = 0
+  local healthSentAll = 0
   for _, t in ipairs(threads) do
     for k, n in pairs(t:get("counts")) do
       total[k] = (total[k] or 0) + n
@@ -167,10 +177,12 @@ function done(summary, latency, requests)
       table.insert(bodies, b)
     end
     sentAll = sentAll + t:get("sent")
+    healthSentAll = healthSentAll + t:get("healthSent")
   end
   io.write("WRK_RESULT " .. json({
     counts = total,
     sent = sentAll,
+    healthSent = healthSentAll,
     errorBodies = bodies,
     requests = summary.requests,
     durationUs = summary.duration,

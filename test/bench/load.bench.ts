@@ -46,7 +46,7 @@ const PROBE_CLIENTS = 40
 const SECONDS = Number(process.env.DIALTONE_LOAD_SECONDS ?? 20)
 const PEER_SECONDS = 5
 /** After a phase's money traffic, health checks only, so every money request sent is answered before wrk stops. */
-const DRAIN_SECONDS = 4
+const DRAIN_SECONDS = 5
 const TOP_UP = 500
 const VOUCHERS_PER_RUN = 6
 const VOUCHERS_PER_ACCOUNT = 3 * VOUCHERS_PER_RUN
@@ -108,7 +108,8 @@ writeFileSync(
     backends: [{ name: 's1', host: '127.0.0.1', port }],
     maxConnPerServer: HAPROXY_MAXCONN,
     shedQueue: HAPROXY_SHED_QUEUE,
-    queueTimeoutMs: 1000,
+    // A request that would wait longer in HAProxy's queue (the process stalled) is refused rather than served late.
+    queueTimeoutMs: 500,
     logRequests: true
   })
 )
@@ -302,6 +303,7 @@ function summary(p: Phase, doorTimes?: ReturnType<typeof readDoorLog>) {
       ...p.cpu,
       serviceMsPerAnswer: +((1000 * (p.cpu.cpuSeconds.service ?? 0)) / Math.max(1, served + (c.refused ?? 0))).toFixed(2)
     },
+    errors: p.wrk.errors + o.errors.length,
     loadAverage: p.loadAverage
   }
 }
@@ -323,7 +325,7 @@ const result = {
   viaHaproxy: {
     ...viaSummary,
     connections: 2 * CONNECTIONS,
-    haproxy: `maxconn ${HAPROXY_MAXCONN} to the process, 503 at the door past ${HAPROXY_SHED_QUEUE} queued, timeout queue 1 s`
+    haproxy: `maxconn ${HAPROXY_MAXCONN} to the process, 503 at the door past ${HAPROXY_SHED_QUEUE} queued, timeout queue 0.5 s`
   },
   settledSeconds: settled,
   errors: errors.length + wrkErrors,

@@ -34,7 +34,7 @@ import { runWrk, type WrkOutcome } from './wrk'
 const CONNECTIONS = 2 * DEFAULT_MAX_IN_FLIGHT
 const ACCOUNTS = 100
 const SECONDS = Number(process.env.DIALTONE_SCALE_SECONDS ?? 10)
-const DRAIN_SECONDS = 3
+const DRAIN_SECONDS = 8
 /** Rounds of (one process, two processes), alternating, so a burst of other work on the machine hits both. */
 const ROUNDS = Number(process.env.DIALTONE_SCALE_ROUNDS ?? 3)
 const TOP_UP = 500

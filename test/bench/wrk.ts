@@ -99,13 +99,18 @@ export function runWrk(job: WrkJob): Promise<WrkOutcome> {
       const r = JSON.parse(line.slice('WRK_RESULT '.length)) as {
         counts: Record<string, number>
         sent: number
+        healthSent: number
         errorBodies: string[] | Record<string, never>
         durationUs: number
         socketErrors: Record<string, number>
         latencyUs: { p50: number; p99: number; max: number }
         cpuTicks: number
       }
-      const counts = r.counts
+      // A drain health check is answered 200 (health) or, through HAProxy after its queue timeout, 503: those
+      // 503s are the drain's, not money requests' refusals.
+      const drainRefused = Math.max(0, r.healthSent - (r.counts.health ?? 0))
+      const counts = { ...r.counts, refused: (r.counts.refused ?? 0) - drainRefused }
+      if (counts.refused === 0) delete (counts as Partial<typeof counts>).refused
       const answered = Object.entries(counts).reduce((n, [k, v]) => n + (k === 'health' ? 0 : v), 0)
       // wrk asks each thread's script for one request as the thread starts and never sends it (measured: a
       // server answering at once, one connection, one thread: requests asked = answers + 1).
