@@ -194,6 +194,7 @@ if (run('node', ['--import', 'tsx', 'test/bench/load.bench.ts'])) {
     `| admitted p99 ms (count): the Node clients | ${cells((p) => t(p.nodeClients.admitted))} | under 1000 |`,
     `| admitted p99 ms (count): in the process, parse to answer | ${cells((p) => t(p.process.admitted))} | — |`,
     `| 503 p99 ms (count): at the door | ${cells((p) => (p.door ? t(p.door.refused) : '—'))} | under 50 |`,
+    `| 503 p99 ms (count): at the door, shed unqueued (the rest waited out \`timeout queue\`) | ${cells((p) => (p.door ? t(p.door.shed) : '—'))} | — |`,
     `| 503 p99 ms (count): the Node clients | ${cells((p) => t(p.nodeClients.refused))} | under 50 |`,
     `| 503 p99 ms (count): in the process | ${cells((p) => t(p.process.refused))} | — |`,
     `| Node clients arriving during the phase: first answer median, p99 ms | ${cells((p) => `${p.nodeClients.firstAnswer.median}, ${p.nodeClients.firstAnswer.p99}`)} | not starved |`,
@@ -241,11 +242,14 @@ if (run('node', ['--import', 'tsx', 'test/bench/scale.bench.ts'])) {
     '',
     `${c.environment}.`,
     '',
-    '| layout | answers/s | CPU ms per answer: service, PostgreSQL, HAProxy, wrk | busiest service process (cores) | the machine\'s other work (cores) | errors |',
+    "| layout | answers/s | CPU ms per answer: service, PostgreSQL, HAProxy, wrk | busiest service process (cores) | the machine's other work (cores) | errors |",
     '|---|---|---|---|---|---|',
     ...c.rounds.flatMap((r, i) => [
       row(`round ${i + 1}: one process (peer)`, r.oneProcess),
-      row(`round ${i + 1}: two processes (${r.ratio}x; ceiling ${r.ceiling}x; load average ${r.loadAverage})`, r.twoProcesses)
+      row(
+        `round ${i + 1}: two processes (${r.ratio}x; ceiling ${r.ceiling}x; load average ${r.loadAverage})`,
+        r.twoProcesses
+      )
     ]),
     '',
     '| goal (issue 24, 5) | figure | peer (same run) | ratio | goal | met |',
@@ -253,7 +257,7 @@ if (run('node', ['--import', 'tsx', 'test/bench/scale.bench.ts'])) {
     `| two processes over one, median of ${c.rounds.length} rounds | ${c.twoProcesses.perSecond} answers/s | one process ${c.oneProcess.perSecond} answers/s | ${c.ratio}x | >= ${c.goal}x | ${c.ratio >= c.goal ? 'yes' : 'no'} |`,
     `| the ceiling this machine allowed in that round (cores left after the other work / a request's CPU, at most two cores of service) | ${c.ceiling}x (${c.ceilingOnAnIdleMachine}x on an idle machine) | | ${c.fractionOfCeiling} of it | | |`,
     '',
-    `Rounds: ${c.rounds.map((r) => `${r.ratio}x of a ${r.ceiling}x ceiling`).join('; ')} (docs/scaling.md says what limits it on 2 cores). Money after every phase: ${c.money.distinctIntents} paid intents answered and ${c.money.succeededCharges} succeeded charges; ${c.money.paidOrders} paid orders for ${c.money.distinctRenewals} renewals answered; wrk's accounts hold exactly the top-ups answered: ${c.money.pooled.balanceExact ? 'yes' : 'no'}.`,
+    `Rounds: ${c.rounds.map((r) => `${r.ratio}x of a ${r.ceiling}x ceiling`).join('; ')} (docs/scaling.md says what limits it on 2 cores). Money after every phase: ${c.money.distinctIntents} paid intents answered and ${c.money.succeededCharges} succeeded charges; ${c.money.paidOrders} paid orders for ${c.money.distinctRenewals} renewals answered; wrk's accounts hold exactly the top-ups answered: ${c.money.pooled.balanceExact ? 'yes' : 'no'} (${c.unanswered} requests left unanswered when wrk stopped; the database may hold up to that many more).`,
     ''
   )
 } else {

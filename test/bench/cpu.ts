@@ -83,7 +83,8 @@ export function cpuMeter(groups: Record<string, () => number[]>, extra: Record<s
         for (const [pid, c] of now) s += c - (before.byGroup[name]?.get(pid) ?? 0)
         cpuSeconds[name] = +s.toFixed(2)
       }
-      for (const [name, v] of Object.entries(after.extra)) cpuSeconds[name] = +(v - (before.extra[name] ?? 0)).toFixed(2)
+      for (const [name, v] of Object.entries(after.extra))
+        cpuSeconds[name] = +(v - (before.extra[name] ?? 0)).toFixed(2)
       const ours = Object.values(cpuSeconds).reduce((a, b) => a + b, 0)
       return {
         seconds: +((performance.now() - t0) / 1000).toFixed(1),

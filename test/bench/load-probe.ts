@@ -45,7 +45,9 @@ export function probeServer(server: Server, port: number): LoadProbe {
   ) => {
     const t = performance.now()
     if (!req.url?.startsWith('/v1/health'))
-      res.once('finish', () => (res.statusCode === 503 ? served.refused : served.admitted).push(performance.now() - t))
+      res.once('finish', () =>
+        (res.statusCode === 503 ? served.refused : served.admitted).push(performance.now() - t)
+      )
     const a = acceptedAt.get(req.socket)
     if (a !== undefined) {
       acceptToParsed.push(performance.now() - a)

@@ -36,7 +36,7 @@ import { countMoney, moneyExact } from './load-money'
 import { probeServer } from './load-probe'
 import { runLoadWorker } from './load-worker'
 import { stat } from './stats'
-import { runWrk, type WrkOutcome } from './wrk'
+import { runWrk } from './wrk'
 
 const CONNECTIONS = 1000
 const ACCOUNTS = 200
@@ -129,7 +129,13 @@ const times = (l: readonly number[]) => ({ count: l.length, p99: p99(l), ...stat
 let tags = 0
 
 /** One phase: wrk (and, for the mix, the Node clients) to `to` for `seconds`; what each side saw. */
-async function phase(connections: number, to: number, mode: 'mixed' | 'health', seconds: number, run: number) {
+async function phase(
+  connections: number,
+  to: number,
+  mode: 'mixed' | 'health',
+  seconds: number,
+  run: number
+) {
   let wrkPid = 0
   const meter = cpuMeter({ haproxy: () => [haproxy.pid ?? 0], wrk: () => (wrkPid ? [wrkPid] : []) })
   const selfCpu = cpuMeter({ bench: () => [process.pid] })
@@ -176,7 +182,10 @@ async function phase(connections: number, to: number, mode: 'mixed' | 'health', 
     wrk: cpu.cpuSeconds.wrk ?? 0,
     nodeClients: +clientCpu.toFixed(2)
   }
-  cpu.others = +Math.max(0, cpu.machineBusy - Object.values(cpu.cpuSeconds).reduce((a, b) => a + b, 0)).toFixed(2)
+  cpu.others = +Math.max(
+    0,
+    cpu.machineBusy - Object.values(cpu.cpuSeconds).reduce((a, b) => a + b, 0)
+  ).toFixed(2)
   return { wrk, clients, waits, cpu, loadAverage: loadavg().map((l) => +l.toFixed(2)) }
 }
 type Phase = Awaited<ReturnType<typeof phase>>
@@ -192,7 +201,9 @@ async function settle(): Promise<number> {
   while (quiet < 4 && performance.now() - t0 < 120_000) {
     await new Promise((r) => setTimeout(r, 250))
     const q = await new Promise<number>((resolve) =>
-      execFile('ss', ['-Hlnt', `sport = :${port}`], (err, out) => resolve(err ? 0 : Number(out.trim().split(/\s+/)[1] ?? 0)))
+      execFile('ss', ['-Hlnt', `sport = :${port}`], (err, out) =>
+        resolve(err ? 0 : Number(out.trim().split(/\s+/)[1] ?? 0))
+      )
     )
     quiet = q === 0 && watch.held() === 0 ? quiet + 1 : 0
   }
@@ -249,20 +260,27 @@ settled.push(await settle())
 // Node clients (which wait for every answer) stays exact, and no key is charged twice (the idempotency keys).
 const allMoney = await money([via, oneX, twoX])
 const unanswered = oneX.wrk.unanswered + twoX.wrk.unanswered
-const pooledInDb = allMoney.succeededCharges - (allMoney.distinctIntents - (allMoney.pooled?.topUps ?? 0) - (allMoney.pooled?.renewals ?? 0))
+const pooledInDb =
+  allMoney.succeededCharges -
+  (allMoney.distinctIntents - (allMoney.pooled?.topUps ?? 0) - (allMoney.pooled?.renewals ?? 0))
 const pooledAnswered = (allMoney.pooled?.topUps ?? 0) + (allMoney.pooled?.renewals ?? 0)
 const straightMoney = {
   ...allMoney,
   wrkMoneyAnswered: pooledAnswered,
   wrkMoneyInDb: pooledInDb,
   wrkUnanswered: unanswered,
-  withinBound: pooledInDb >= pooledAnswered && pooledInDb <= pooledAnswered + unanswered && allMoney.accountsWithWrongBalance === 0
+  withinBound:
+    pooledInDb >= pooledAnswered &&
+    pooledInDb <= pooledAnswered + unanswered &&
+    allMoney.accountsWithWrongBalance === 0
 }
 const mixed = [oneX, twoX, via]
 errors.push(
   ...mixed.flatMap((p) => p.wrk.errorBodies.map((b) => `wrk: ${b}`)),
   ...mixed.flatMap((p) => (p.clients as LoadOutcome).errors),
-  ...(via.wrk.unanswered !== 0 ? [`wrk through HAProxy: ${via.wrk.unanswered} money requests unanswered`] : [])
+  ...(via.wrk.unanswered !== 0
+    ? [`wrk through HAProxy: ${via.wrk.unanswered} money requests unanswered`]
+    : [])
 )
 const wrkErrors = mixed.reduce((n, p) => n + p.wrk.errors, 0)
 await service.close()
@@ -279,8 +297,21 @@ function summary(p: Phase, doorTimes?: ReturnType<typeof readDoorLog>) {
   return {
     connections: undefined as number | undefined,
     admittedPerSecond: +(admitted / seconds).toFixed(1),
-    wrk: { answers: c, sent: p.wrk.sent, unanswered: p.wrk.unanswered, latencyAllAnswers: p.wrk.latency, socketErrors: p.wrk.socketErrors },
-    ...(doorTimes && { door: { admitted: times(doorTimes.admitted), refused: times(doorTimes.refused), statuses: doorTimes.statuses } }),
+    wrk: {
+      answers: c,
+      sent: p.wrk.sent,
+      unanswered: p.wrk.unanswered,
+      latencyAllAnswers: p.wrk.latency,
+      socketErrors: p.wrk.socketErrors
+    },
+    ...(doorTimes && {
+      door: {
+        admitted: times(doorTimes.admitted),
+        refused: times(doorTimes.refused),
+        shed: times(doorTimes.shed),
+        statuses: doorTimes.statuses
+      }
+    }),
     process: {
       admitted: times(p.waits.served.admitted),
       refused: times(p.waits.served.refused),
@@ -301,7 +332,10 @@ function summary(p: Phase, doorTimes?: ReturnType<typeof readDoorLog>) {
     },
     cpu: {
       ...p.cpu,
-      serviceMsPerAnswer: +((1000 * (p.cpu.cpuSeconds.service ?? 0)) / Math.max(1, served + (c.refused ?? 0))).toFixed(2)
+      serviceMsPerAnswer: +(
+        (1000 * (p.cpu.cpuSeconds.service ?? 0)) /
+        Math.max(1, served + (c.refused ?? 0))
+      ).toFixed(2)
     },
     errors: p.wrk.errors + o.errors.length,
     loadAverage: p.loadAverage

@@ -64,7 +64,10 @@ export function runWrk(job: WrkJob): Promise<WrkOutcome> {
   writeFileSync(
     accountsFile,
     `return {\n${job.accounts
-      .map((a) => `{ line = ${JSON.stringify(a.lineId)}, token = ${JSON.stringify(a.token)}, pm = ${JSON.stringify(a.pm)} },`)
+      .map(
+        (a) =>
+          `{ line = ${JSON.stringify(a.lineId)}, token = ${JSON.stringify(a.token)}, pm = ${JSON.stringify(a.pm)} },`
+      )
       .join('\n')}\n}\n`
   )
   const threads = job.threads ?? 1
