@@ -165,91 +165,99 @@ if (run('node', ['--import', 'tsx', 'test/bench/billing.bench.ts'])) {
   lines.push('## Billing throughput', '', 'The billing benchmark failed; no figures.', '')
 }
 
-// Load: 1,000 concurrent clients for 60 s mixing reads, top-ups, renewals and redemptions; the money is counted after.
+// Load and overload (issue 24 goal 4): wrk as the load; 2x through HAProxy (the shipped layout) and straight to
+// the process, 1x straight to the process; the money counted from the database.
 if (run('node', ['--import', 'tsx', 'test/bench/load.bench.ts'])) {
   const l = JSON.parse(readFileSync('test-results/bench/load.json', 'utf8'))
   report.benchmarks.load = l
   const m = l.money
+  const st = l.moneyStraight
+  const phases = [
+    ['2x, through HAProxy (shipped layout)', l.viaHaproxy],
+    ['2x, straight to the process', l.twoX],
+    ['1x, straight to the process', l.oneX]
+  ]
+  const cells = (f) => phases.map(([, p]) => f(p)).join(' | ')
+  const t = (x) => `${x.p99} (${x.count})`
+  const via = l.viaHaproxy
+  const yes = (ok) => (ok ? 'yes' : 'no')
   lines.push(
-    '## Load: 1,000 concurrent API clients',
+    '## Load and overload: wrk through HAProxy and straight to the process',
     '',
-    `${l.environment}. ${l.requests} requests in ${l.seconds} s (${l.perSecond}/s), ${l.errors} errors, ${l.rateLimited} rate-limited.`,
+    `${l.environment}. Peer: the health route, ${l.peer.connections} wrk connections straight to the process, ${l.peer.perSecond}/s, p50 ${l.peer.latency.p50} ms, p99 ${l.peer.latency.p99} ms (load average ${l.peer.loadAverage.join(', ')}). HAProxy: ${via.haproxy}.`,
     '',
-    '| requests | count | median ms | p95 ms | p99 ms | max ms |',
-    '|---|---|---|---|---|---|',
-    `| ${l.peer.route}, same clients (peer: ${l.peer.perSecond}/s) | ${l.peer.requests} | ${l.peer.median} | ${l.peer.p95} | ${l.peer.p99} | ${l.peer.max} |`,
-    ...Object.entries(l.byKind).map(
-      ([k, s]) => `| ${k} | ${s.requests} | ${s.median} | ${s.p95} | ${s.p99} | ${s.max} |`
-    ),
-    '',
-    `Admission control (goal: 503s answered under 50 ms, new connections not starved): ${l.refused.requests} requests answered 503 with Retry-After (median ${l.refused.median} ms, p99 ${l.refused.p99} ms); each client's wait for its first answer: median ${l.firstAnswer.median} ms, p99 ${l.firstAnswer.p99} ms; ${l.capped} refused as coverage-cap (the line paid as far ahead as allowed).`,
-    '',
-    `### Overload: ${l.overload.clients} clients, twice the saturating load, ${l.overload.seconds} s, straight to the process and through HAProxy`,
-    '',
-    `Load average at the end: ${l.loadAverage.join(', ')}. HAProxy: ${l.viaHaproxy.haproxy}.`,
-    '',
-    '| measure | 2x, straight to the process | 2x, through HAProxy | peer: saturating load (1x), same run | goal |',
-    '|---|---|---|---|---|',
-    `| admitted requests/s | ${l.overload.perSecond} | ${l.viaHaproxy.perSecond} | ${l.perSecond} | — |`,
-    `| admitted p99 ms | ${l.overload.admittedP99} | ${l.viaHaproxy.admittedP99} | ${Math.max(...Object.values(l.byKind).map((k) => k.p99))} (worst kind) | under 1000 |`,
-    `| 503 answers: count, median ms, p99 ms | ${l.overload.refused.requests}, ${l.overload.refused.median}, ${l.overload.refused.p99} | ${l.viaHaproxy.refused.requests}, ${l.viaHaproxy.refused.median}, ${l.viaHaproxy.refused.p99} | ${l.refused.requests}, ${l.refused.median}, ${l.refused.p99} | p99 under 50 |`,
-    `| first answer per client: median ms, p99 ms | ${l.overload.firstAnswer.median}, ${l.overload.firstAnswer.p99} | ${l.viaHaproxy.firstAnswer.median}, ${l.viaHaproxy.firstAnswer.p99} | ${l.firstAnswer.median}, ${l.firstAnswer.p99} | not starved |`,
-    `| TCP connect per client (handshake): median ms, max ms | ${l.overload.connected.median}, ${l.overload.connected.max} | ${l.viaHaproxy.connected.median}, ${l.viaHaproxy.connected.max} | ${l.connected.median}, ${l.connected.max} | — |`,
-    `| the process: accept queue median, max | ${l.overload.waits.acceptQueue.median}, ${l.overload.waits.acceptQueue.max} | ${l.viaHaproxy.waits.acceptQueue.median}, ${l.viaHaproxy.waits.acceptQueue.max} | ${l.waits.acceptQueue.median}, ${l.waits.acceptQueue.max} | — |`,
-    `| the process: accept to first request parsed, median ms, p95 ms | ${l.overload.waits.acceptToParsed.median}, ${l.overload.waits.acceptToParsed.p95} | ${l.viaHaproxy.waits.acceptToParsed.median}, ${l.viaHaproxy.waits.acceptToParsed.p95} | ${l.waits.acceptToParsed.median}, ${l.waits.acceptToParsed.p95} | — |`,
-    `| the process: requests held at once (parsed, not answered), max | ${l.overload.waits.maxHeld} | ${l.viaHaproxy.waits.maxHeld} | ${l.waits.maxHeld} | — |`,
-    `| the process: event-loop delay p50, p99, max ms | ${l.overload.waits.loopDelay.p50}, ${l.overload.waits.loopDelay.p99}, ${l.overload.waits.loopDelay.max} | ${l.viaHaproxy.waits.loopDelay.p50}, ${l.viaHaproxy.waits.loopDelay.p99}, ${l.viaHaproxy.waits.loopDelay.max} | ${l.waits.loopDelay.p50}, ${l.waits.loopDelay.p99}, ${l.waits.loopDelay.max} | — |`,
-    `| errors other than 503 (429 and coverage-cap counted apart) | ${l.overload.errors} | ${l.viaHaproxy.errors} | ${l.errors - l.overload.errors - l.viaHaproxy.errors} | 0 |`,
+    `| measure | ${phases.map(([n]) => n).join(' | ')} | goal |`,
+    `|---|${phases.map(() => '---').join('|')}|---|`,
+    `| wrk connections | ${cells((p) => p.connections)} | — |`,
+    `| admitted answers/s (wrk) | ${cells((p) => p.admittedPerSecond)} | — |`,
+    `| admitted p99 ms (count): at the door, HAProxy's log | ${cells((p) => (p.door ? t(p.door.admitted) : '—'))} | under 1000 |`,
+    `| admitted p99 ms (count): the Node clients | ${cells((p) => t(p.nodeClients.admitted))} | under 1000 |`,
+    `| admitted p99 ms (count): in the process, parse to answer | ${cells((p) => t(p.process.admitted))} | — |`,
+    `| 503 p99 ms (count): at the door | ${cells((p) => (p.door ? t(p.door.refused) : '—'))} | under 50 |`,
+    `| 503 p99 ms (count): at the door, shed unqueued (the rest waited out \`timeout queue\`) | ${cells((p) => (p.door ? t(p.door.shed) : '—'))} | — |`,
+    `| 503 p99 ms (count): the Node clients | ${cells((p) => t(p.nodeClients.refused))} | under 50 |`,
+    `| 503 p99 ms (count): in the process | ${cells((p) => t(p.process.refused))} | — |`,
+    `| Node clients arriving during the phase: first answer median, p99 ms | ${cells((p) => `${p.nodeClients.firstAnswer.median}, ${p.nodeClients.firstAnswer.p99}`)} | not starved |`,
+    `| wrk, every answer (503s, drain): p50, p99 ms | ${cells((p) => `${p.wrk.latencyAllAnswers.p50}, ${p.wrk.latencyAllAnswers.p99}`)} | — |`,
+    `| the process: accept queue median, max | ${cells((p) => `${p.process.acceptQueue.median}, ${p.process.acceptQueue.max}`)} | — |`,
+    `| the process: event-loop delay p99, max ms | ${cells((p) => `${p.process.loopDelay.p99}, ${p.process.loopDelay.max}`)} | — |`,
+    `| CPU s: service, HAProxy, wrk, Node clients; rest of the machine | ${cells((p) => `${p.cpu.cpuSeconds.service}, ${p.cpu.cpuSeconds.haproxy}, ${p.cpu.cpuSeconds.wrk}, ${p.cpu.cpuSeconds.nodeClients}; ${p.cpu.others}`)} | — |`,
+    `| errors other than 503 (coverage-cap and 429 apart) | ${cells((p) => p.errors)} | 0 |`,
+    `| load average (1 min) at the end | ${cells((p) => p.loadAverage[0])} | — |`,
     '',
     '| goal (issue 24, 4) | figure | peer (same run) | ratio | goal | met |',
     '|---|---|---|---|---|---|',
-    ...[
-      ['straight to the process', l.overload],
-      ['through HAProxy', l.viaHaproxy]
-    ].flatMap(([name, o]) => [
-      // The peer is the floor of the machine in this run: the same clients on the database-free health route.
-      `| 2x load, ${name}: admitted p99 | ${o.admittedP99} ms | health route ${l.peer.p99} ms | ${(o.admittedP99 / l.peer.p99).toFixed(2)}x | < 1000 ms | ${o.admittedP99 < 1000 ? 'yes' : 'no'} |`,
-      `| 2x load, ${name}: 503 p99 | ${o.refused.p99} ms | health route ${l.peer.p99} ms | ${(o.refused.p99 / l.peer.p99).toFixed(2)}x | < 50 ms | ${o.refused.p99 < 50 ? 'yes' : 'no'} |`,
-      `| 2x load, ${name}: errors other than 503 | ${o.errors} | 1x load ${l.errors - l.overload.errors - l.viaHaproxy.errors} | — | 0 | ${o.errors === 0 ? 'yes' : 'no'} |`
-    ]),
+    `| 2x through HAProxy: admitted p99 at the door | ${via.door.admitted.p99} ms | health route ${l.peer.latency.p99} ms | ${(via.door.admitted.p99 / l.peer.latency.p99).toFixed(2)}x | < 1000 ms | ${yes(via.door.admitted.p99 < 1000)} |`,
+    `| 2x through HAProxy: admitted p99 at the Node clients | ${via.nodeClients.admitted.p99} ms | | | < 1000 ms | ${yes(via.nodeClients.admitted.p99 < 1000)} |`,
+    `| 2x through HAProxy: 503 p99 at the door | ${via.door.refused.p99} ms | | | < 50 ms | ${yes(via.door.refused.p99 < 50)} |`,
+    `| 2x through HAProxy: errors other than 503 | ${via.errors} | | | 0 | ${yes(via.errors === 0)} |`,
+    `| 2x through HAProxy: money, database = answered | ${m.succeededCharges} charges, ${m.paidOrders} orders | ${m.distinctIntents} intents, ${m.distinctRenewals} renewals answered | | exact | ${yes(m.succeededCharges === m.distinctIntents && m.paidOrders === m.distinctRenewals && m.accountsWithWrongBalance === 0 && m.pooled.balanceExact)} |`,
+    `| 2x straight to the process: admitted p99 at the Node clients | ${l.twoX.nodeClients.admitted.p99} ms | | | < 1000 ms | ${yes(l.twoX.nodeClients.admitted.p99 < 1000)} |`,
+    `| 2x straight to the process: first answer p99 (new connections) | ${l.twoX.nodeClients.firstAnswer.p99} ms | | | < 1000 ms | ${yes(l.twoX.nodeClients.firstAnswer.p99 < 1000)} |`,
+    `| 2x straight to the process: 503 p99 at the Node clients | ${l.twoX.nodeClients.refused.p99} ms | | | < 50 ms | ${yes(l.twoX.nodeClients.refused.p99 < 50)} |`,
     '',
-    `Money after the run: ${m.distinctIntents} distinct paid intents and ${m.succeededCharges} succeeded charges; ${m.paidOrders} paid orders for ${m.distinctRenewals} distinct renewals; ${m.accountsWithWrongBalance} accounts whose balance differs from their distinct top-ups; ${m.vouchersRedeemed} vouchers redeemed, ${m.vouchersRedeemedInDb} in the database.`,
+    `Money through HAProxy: ${m.distinctIntents} paid intents answered and ${m.succeededCharges} succeeded charges; ${m.paidOrders} paid orders for ${m.distinctRenewals} renewals answered; ${m.accountsWithWrongBalance} Node-client accounts whose balance differs from their distinct top-ups; wrk's ${m.pooled.accounts} accounts hold exactly ${m.pooled.topUps} top-ups: ${yes(m.pooled.balanceExact)}. Straight to the process afterwards: wrk's money answered ${st.wrkMoneyAnswered}, in the database ${st.wrkMoneyInDb}, ${st.wrkUnanswered} requests left unanswered in the accept queue when wrk stopped (within bounds: ${yes(st.withinBound)}); ${st.vouchersRedeemed} vouchers redeemed, ${st.vouchersRedeemedInDb} in the database.`,
     ''
   )
 } else {
   lines.push(
-    '## Load: 1,000 concurrent API clients',
+    '## Load and overload: wrk through HAProxy and straight to the process',
     '',
     'The load run failed (an error, or the money did not add up).',
     ''
   )
 }
 
-// Scale: the service as one and as two processes behind HAProxy on one PostgreSQL, same clients, same run.
+// Scale (issue 24 goal 5): one and two service processes behind HAProxy on one PostgreSQL, wrk, same run; the
+// CPU each part used and the most two processes could reach on this machine.
 if (run('node', ['--import', 'tsx', 'test/bench/scale.bench.ts'])) {
   const c = JSON.parse(readFileSync('test-results/bench/scale.json', 'utf8'))
   report.benchmarks.scale = c
-  const row = (name, x) => `| ${name} | ${x.perSecond} | ${x.p99} | ${x.refused} | ${x.errors} |`
+  const row = (name, x) => {
+    const k = x.cpuMsPerAnswer
+    return `| ${name} | ${x.perSecond} | ${k.service}, ${k.postgres}, ${k.haproxy}, ${k.wrk} | ${x.busiestServiceCore} | ${x.othersCores} | ${x.errors} |`
+  }
   lines.push(
     '## Scale: one and two service processes behind HAProxy',
     '',
     `${c.environment}.`,
     '',
-    '| layout | admitted requests/s | p99 ms | 503s | errors |',
-    '|---|---|---|---|---|',
+    "| layout | answers/s | CPU ms per answer: service, PostgreSQL, HAProxy, wrk | busiest service process (cores) | the machine's other work (cores) | errors |",
+    '|---|---|---|---|---|---|',
     ...c.rounds.flatMap((r, i) => [
-      row(`round ${i + 1}: HAProxy, one service process (peer)`, r.oneProcess),
+      row(`round ${i + 1}: one process (peer)`, r.oneProcess),
       row(
-        `round ${i + 1}: HAProxy, two service processes (${r.ratio}x; load average ${r.loadAverage})`,
+        `round ${i + 1}: two processes (${r.ratio}x; ceiling ${r.ceiling}x; load average ${r.loadAverage})`,
         r.twoProcesses
       )
     ]),
     '',
     '| goal (issue 24, 5) | figure | peer (same run) | ratio | goal | met |',
     '|---|---|---|---|---|---|',
-    `| two processes over one, median of ${c.rounds.length} rounds | ${c.twoProcesses.perSecond} req/s | one process ${c.oneProcess.perSecond} req/s | ${c.ratio}x | >= ${c.goal}x | ${c.ratio >= c.goal ? 'yes' : 'no'} |`,
+    `| two processes over one, median of ${c.rounds.length} rounds | ${c.twoProcesses.perSecond} answers/s | one process ${c.oneProcess.perSecond} answers/s | ${c.ratio}x | >= ${c.goal}x | ${c.ratio >= c.goal ? 'yes' : 'no'} |`,
+    `| the ceiling this machine allowed in that round (cores left after the other work / a request's CPU, at most two cores of service) | ${c.ceiling}x (${c.ceilingOnAnIdleMachine}x on an idle machine) | | ${c.fractionOfCeiling} of it | | |`,
     '',
-    `Rounds' ratios: ${c.rounds.map((r) => `${r.ratio}x`).join(', ')} (docs/scaling.md says what limits it on 2 cores). Money after every phase: ${c.money.distinctIntents} distinct paid intents and ${c.money.succeededCharges} succeeded charges; ${c.money.paidOrders} paid orders for ${c.money.distinctRenewals} distinct renewals; ${c.money.accountsWithWrongBalance} accounts whose balance differs from their distinct top-ups.`,
+    `Rounds: ${c.rounds.map((r) => `${r.ratio}x of a ${r.ceiling}x ceiling`).join('; ')} (docs/scaling.md says what limits it on 2 cores). Money after every phase: ${c.money.distinctIntents} paid intents answered and ${c.money.succeededCharges} succeeded charges; ${c.money.paidOrders} paid orders for ${c.money.distinctRenewals} renewals answered; wrk's accounts hold exactly the top-ups answered: ${c.money.pooled.balanceExact ? 'yes' : 'no'} (${c.unanswered} requests left unanswered when wrk stopped; the database may hold up to that many more).`,
     ''
   )
 } else {

@@ -20,7 +20,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(libusb-1.0-0 chromium xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
   build-essential python3 postgresql kamailio kamailio-websocket-modules kamailio-sqlite-modules
   kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy
-  rtpengine-daemon espeak-ng fonts-dejavu-core poppler-utils)
+  rtpengine-daemon espeak-ng fonts-dejavu-core poppler-utils
+  # wrk: the load and scale benchmarks' load generator (C on epoll, so the clients leave the CPU to the service)
+  wrk)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

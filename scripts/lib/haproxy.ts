@@ -33,6 +33,11 @@ export interface HaproxyLayout {
   readonly shedQueue?: number
   /** The longest a request waits in HAProxy's queue before its 503 (ms; default 5 s). */
   readonly queueTimeoutMs?: number
+  /**
+   * One line per request on HAProxy's standard output, `<status> <Ta ms> <Tw ms> <path>` (the benchmarks time
+   * every answer at the door with it: Ta is from the request's first byte to the answer's last, queue included).
+   */
+  readonly logRequests?: boolean
 }
 
 const OVERLOADED_BODY = JSON.stringify({
@@ -50,11 +55,13 @@ export function haproxyConfig(layout: HaproxyLayout): string {
     'global',
     // Two descriptors per connection (client side, server side) must fit the usual 20,000 open-file limit.
     '  maxconn 8000',
+    ...(layout.logRequests ? ['  log stdout format raw local0 info'] : []),
     '',
     'defaults',
     '  mode http',
     '  option http-keep-alive',
     '  option forwardfor',
+    ...(layout.logRequests ? ['  log global', '  log-format "%ST %Ta %Tw %HPO"'] : []),
     '  http-reuse always',
     '  timeout connect 5s',
     '  timeout client 60s',

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import { Agent, request } from 'node:http'
 import { parentPort, workerData } from 'node:worker_threads'
+import { cpuSecondsOf } from './cpu'
 
 export interface LoadAccount {
   readonly lineId: string
@@ -43,6 +44,8 @@ export interface LoadOutcome {
   readonly toppedUp: string[][]
   readonly renewed: string[][]
   readonly redeemed: string[]
+  /** This worker thread's CPU time over the run, seconds (the bench subtracts it from its process's). */
+  readonly cpuSeconds: number
 }
 
 const job = workerData as LoadJob
@@ -220,6 +223,7 @@ async function client(n: number, deadline: number, peer: boolean): Promise<void>
 }
 
 const deadline = Date.now() + job.seconds * 1000
+const cpu0 = cpuSecondsOf('/proc/thread-self')
 await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n, deadline, job.peer)))
 parentPort?.postMessage({
   latencies,
@@ -231,5 +235,6 @@ parentPort?.postMessage({
   capped,
   toppedUp: toppedUp.map((s) => [...s]),
   renewed: renewed.map((s) => [...s]),
-  redeemed: [...redeemed]
+  redeemed: [...redeemed],
+  cpuSeconds: cpuSecondsOf('/proc/thread-self') - cpu0
 } satisfies LoadOutcome)

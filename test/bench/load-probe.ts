@@ -13,6 +13,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { stat } from './stats'
 
 export interface LoadProbe {
+  /** Requests parsed and not yet answered, now. */
+  held(): number
   stop(): {
     /** Connections waiting in the kernel's accept queue, sampled twice a second. */
     acceptQueue: { median: number; max: number }
@@ -22,6 +24,11 @@ export interface LoadProbe {
     maxHeld: number
     /** Event loop delay, ms. */
     loopDelay: { p50: number; p99: number; max: number }
+    /**
+     * Every request but the health route, from its headers parsed to its answer written, by what it got (503 or
+     * not): the process's own share of each answer's time (the accept queue and the client's side come before).
+     */
+    served: { admitted: number[]; refused: number[] }
   }
 }
 
@@ -30,8 +37,17 @@ export function probeServer(server: Server, port: number): LoadProbe {
   const acceptToParsed: number[] = []
   let held = 0
   let maxHeld = 0
+  const served = { admitted: [] as number[], refused: [] as number[] }
   const onConnection = (s: Socket) => acceptedAt.set(s, performance.now())
-  const onRequest = (req: { socket: Socket }, res: { once(e: 'close', f: () => void): void }) => {
+  const onRequest = (
+    req: { socket: Socket; url?: string },
+    res: { once(e: 'close' | 'finish', f: () => void): void; statusCode: number }
+  ) => {
+    const t = performance.now()
+    if (!req.url?.startsWith('/v1/health'))
+      res.once('finish', () =>
+        (res.statusCode === 503 ? served.refused : served.admitted).push(performance.now() - t)
+      )
     const a = acceptedAt.get(req.socket)
     if (a !== undefined) {
       acceptToParsed.push(performance.now() - a)
@@ -53,6 +69,7 @@ export function probeServer(server: Server, port: number): LoadProbe {
     })
   }, 500)
   return {
+    held: () => held,
     stop() {
       clearInterval(sample)
       loop.disable()
@@ -64,7 +81,8 @@ export function probeServer(server: Server, port: number): LoadProbe {
         acceptQueue: { median: q[Math.floor(q.length / 2)] ?? 0, max: q.at(-1) ?? 0 },
         acceptToParsed: stat(acceptToParsed),
         maxHeld,
-        loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) }
+        loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+        served
       }
     }
   }
