@@ -108,8 +108,24 @@ export const postalAddress = z
   })
   .strict()
 
-/** A billing address as typed: in the US and Canada the postal code must be one of the country's. */
+/** A US or Canadian address names its state or province (an empty one is 'required', like the other fields). */
+const regionGiven = (a: z.infer<typeof postalAddress>, ctx: z.RefinementCtx): void => {
+  if ((a.country === 'US' || a.country === 'CA') && a.region.trim() === '')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['region'],
+      params: { code: 'required' },
+      message: 'a US or Canadian address needs its state or province'
+    })
+}
+
+/** A new account's billing address (trial, purchased dongle): the state or province is asked in the US and Canada. */
+export const signupBillingAddress = postalAddress.superRefine(regionGiven)
+
+/** A billing address as typed: in the US and Canada the postal code must be one of the country's, and the state
+ * or province is given. */
 export const billingAddressInput = postalAddress.superRefine((a, ctx) => {
+  regionGiven(a, ctx)
   const format = postalCodeMismatch(a.country, a.postalCode)
   if (format)
     ctx.addIssue({
