@@ -241,6 +241,15 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       await page.getByTestId('voucher-code').fill(batch.cards[0]?.pin ?? '')
       await page.getByTestId('voucher-submit').click()
       await expectText(page, 'voucher-done', 'paid through')
+      // A later wrong code: one outcome at a time (the "Redeemed" goes), the refusal said once.
+      await page.getByTestId('voucher-code').fill('000000000000')
+      await page.getByTestId('voucher-submit').click()
+      await page.getByTestId('voucher-error').waitFor()
+      expect(await page.getByTestId('voucher-done').count()).toBe(0)
+      const refusal = (await page.getByTestId('voucher-error').textContent()) ?? ''
+      expect(refusal.length).toBeGreaterThan(5)
+      const voucherForm = page.locator('form', { has: page.getByTestId('voucher-code') })
+      expect(await voucherForm.getByText(refusal, { exact: true }).count()).toBe(1)
       const afterVoucher = (await call(t.app.dispatch, 'billing.subscription', { lineId: line.lineId }))
         .coverage.paidThrough
       expect(Date.parse(afterVoucher ?? '')).toBeGreaterThan(Date.parse(paidByCard ?? '') + 300 * 86_400_000)
