@@ -183,7 +183,7 @@ describe('the web host', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-renderer-'))
     const start = (token: string, port: number) =>
       startWebHost({ app: t.app, rendererDir: dir, token, port, log: silentLogger() })
-    let first = await start('first-start-token-0123456789', 0)
+    const first = await start('first-start-token-0123456789', 0)
     const port = first.port
     const seen: ConnectionState[] = []
     const page = createWsTransport(`http://127.0.0.1:${port}`, 'first-start-token-0123456789')
@@ -217,7 +217,6 @@ describe('the web host', () => {
     } finally {
       page.close()
       await second?.close()
-      first = undefined as never
       g.WebSocket = had
     }
   })

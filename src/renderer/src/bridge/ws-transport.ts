@@ -101,14 +101,16 @@ export function createWsTransport(
       for (const resolve of pending.values()) resolve(unavailable('the connection to Dialtone was lost'))
       pending.clear()
       if (stopped) return setState('closed')
-      void keyAccepted().then((accepted) => {
+      const retry = (accepted: boolean): void => {
         if (stopped) return
         keyRefused = !accepted
         if (!accepted) setState(everOpened || options.connectedBefore?.() ? 'stale' : 'refused')
         else setState('closed')
         setTimeout(connect, keyRefused ? 5000 : retryMs)
         retryMs = Math.min(retryMs * 2, 5000)
-      })
+      }
+      // keyAccepted does not reject (an unreachable host counts as "not refused").
+      keyAccepted().then(retry, () => retry(true))
     }
   }
   connect()
