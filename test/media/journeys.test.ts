@@ -226,6 +226,12 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       const paidByCard = (await call(t.app.dispatch, 'billing.subscription', { lineId: line.lineId }))
         .coverage.paidThrough
 
+      // Changing the 911 address: its heading once (the line's own and the form's were both shown).
+      const lineCard = page.locator('section', { has: page.getByTestId('voucher-code') })
+      await lineCard.getByTestId('line-e911').getByRole('button').click()
+      await lineCard.getByTestId('e911-form').waitFor()
+      expect(await lineCard.getByRole('heading', { name: '911 address', exact: true }).count()).toBe(1)
+
       // A Re-Up card bought in a shop (activated at the till) adds its year.
       const batch = await createBatch(stack.svc.service.ctx, {
         name: 'journey',
