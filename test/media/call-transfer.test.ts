@@ -127,6 +127,20 @@ describe('call transfer from the screen', () => {
     // On the Phone page, as the person does it. 911 is never a transfer target, and bad input changes nothing.
     const field = page.getByTestId('transfer-number')
     const outcome = page.getByTestId('transfer-outcome')
+    // Laid out: the label above its input (not touching it), the two buttons apart.
+    const box = async (testId: string) => {
+      const b = await page.getByTestId(testId).boundingBox()
+      if (!b) throw new Error(`${testId} is not shown`)
+      return b
+    }
+    const label = await page.locator('label', { has: field }).evaluate((l) => {
+      const r = document.createRange()
+      r.selectNodeContents(l.firstChild as Node)
+      return r.getBoundingClientRect().bottom
+    })
+    expect((await box('transfer-number')).y).toBeGreaterThanOrEqual(label)
+    const [blind, consult] = [await box('transfer-blind'), await box('transfer-consult')]
+    expect(Math.abs(consult.x - (blind.x + blind.width))).toBeGreaterThanOrEqual(4)
     await field.fill('911')
     await page.getByTestId('transfer-blind').click()
     await expect.poll(() => outcome.getAttribute('data-outcome')).toBe('badNumber')
