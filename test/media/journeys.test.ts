@@ -256,6 +256,10 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       expect(refusal.length).toBeGreaterThan(5)
       const voucherForm = page.locator('form', { has: page.getByTestId('voucher-code') })
       expect(await voucherForm.getByText(refusal, { exact: true }).count()).toBe(1)
+      // The folded shop finder below is no wider than the Re-Up form's column.
+      const finderWidth = (await lineCard.getByTestId('shop-finder').boundingBox())?.width ?? Infinity
+      const formWidth = (await voucherForm.boundingBox())?.width ?? 0
+      expect(finderWidth).toBeLessThanOrEqual(formWidth + 1)
       const afterVoucher = (await call(t.app.dispatch, 'billing.subscription', { lineId: line.lineId }))
         .coverage.paidThrough
       expect(Date.parse(afterVoucher ?? '')).toBeGreaterThan(Date.parse(paidByCard ?? '') + 300 * 86_400_000)
