@@ -52,7 +52,10 @@ test('a tab left open across a restart says its key is old, also after a reload'
 
 test('the empty Device page points to the virtual dongle in Settings', async ({ page }) => {
   const answer = await callMain('device.list')
-  test.skip(!answer.ok || (answer.value as { devices: unknown[] }).devices.length > 0, 'a dongle is plugged in')
+  test.skip(
+    !answer.ok || (answer.value as { devices: unknown[] }).devices.length > 0,
+    'a dongle is plugged in'
+  )
   await open(page)
   await expect(page.getByTestId('device-empty')).toBeVisible()
   await page.getByTestId('device-open-virtual').click()
