@@ -60,7 +60,7 @@ export function createWsTransport(
   /** false when the host answers that this key is not its own; true when it is, or the host is unreachable. */
   const keyAccepted = async (): Promise<boolean> => {
     try {
-      const res = await fetch(keyCheck, { cache: 'no-store' })
+      const res = await fetch(keyCheck) // answered with Cache-Control: no-store
       return res.status !== 401
     } catch {
       return true
