@@ -122,10 +122,8 @@ const regionGiven = (a: z.infer<typeof postalAddress>, ctx: z.RefinementCtx): vo
 /** A new account's billing address (trial, purchased dongle): the state or province is asked in the US and Canada. */
 export const signupBillingAddress = postalAddress.superRefine(regionGiven)
 
-/** A billing address as typed: in the US and Canada the postal code must be one of the country's, and the state
- * or province is given. */
+/** A billing address as typed: in the US and Canada the postal code must be one of the country's. */
 export const billingAddressInput = postalAddress.superRefine((a, ctx) => {
-  regionGiven(a, ctx)
   const format = postalCodeMismatch(a.country, a.postalCode)
   if (format)
     ctx.addIssue({
@@ -137,12 +135,15 @@ export const billingAddressInput = postalAddress.superRefine((a, ctx) => {
     })
 })
 
+/** The Profile tab's billing address: as typed, and with its state or province in the US and Canada. */
+export const contactBillingAddress = billingAddressInput.superRefine(regionGiven)
+
 export const contactDetails = z
   .object({
     name: text(1, 100),
     company: text(0, 100).nullable(),
     phone: phoneNumber.nullable(),
-    billingAddress: billingAddressInput.nullable()
+    billingAddress: contactBillingAddress.nullable()
   })
   .strict()
 export const contactPatch = contactDetails.partial().strict()
