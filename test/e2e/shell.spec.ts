@@ -27,7 +27,40 @@ test('without its token the page says what to do, and main stays closed', async 
 test('a wrong token is refused and said so', async ({ page }) => {
   await page.goto('/?token=e2e-token-000000000000000')
   await expect(page.getByTestId('refused')).toContainText('Dialtone refused this page')
+  await expect(page.getByTestId('refused')).toHaveAttribute('data-reason', 'refused')
   await expect(page.getByTestId('page-device')).not.toContainText('USB')
+  // It stays said while the page retries (it used to flicker away to an empty page), and no "Service online".
+  await page.waitForTimeout(1500)
+  await expect(page.getByTestId('refused')).toBeVisible()
+  await expect(page.getByTestId('status-service')).toHaveText('Not connected to Dialtone')
+})
+
+test('a tab left open across a restart says its key is old, also after a reload', async ({ page }) => {
+  await open(page, '#/settings')
+  await expect(page.getByTestId('status-service')).toHaveText('Service online')
+  // What a restart does to this tab: the key it keeps (session storage) is no longer Dialtone's.
+  await page.evaluate(() => sessionStorage.setItem('dialtone.token', 'e2e-token-from-the-last-start'))
+  await page.reload()
+  const refused = page.getByTestId('refused')
+  await expect(refused).toContainText('Dialtone was restarted')
+  await expect(refused).toContainText('Open the new address Dialtone printed in the terminal')
+  await expect(refused).toHaveAttribute('data-reason', 'stale')
+  await page.waitForTimeout(1500)
+  await expect(refused).toBeVisible()
+  await expect(page.getByTestId('status-service')).not.toHaveText('Service online')
+})
+
+test('the empty Device page points to the virtual dongle in Settings', async ({ page }) => {
+  const answer = await callMain('device.list')
+  test.skip(
+    !answer.ok || (answer.value as { devices: unknown[] }).devices.length > 0,
+    'a dongle is plugged in'
+  )
+  await open(page)
+  await expect(page.getByTestId('device-empty')).toBeVisible()
+  await page.getByTestId('device-open-virtual').click()
+  await expect(page.getByTestId('nav-settings')).toHaveAttribute('aria-current', 'page')
+  await expect(page.getByTestId('settings-virtual')).toBeVisible()
 })
 
 test('the shell shows the five areas, the status bar and the live device list', async ({ page }) => {

@@ -7,7 +7,8 @@ import WebSocket from 'ws'
 import { describeDevice } from '../../src/main/device/usb-libusb'
 import { silentLogger } from '../../src/main/log/logger'
 import { startWebHost, type WebHost } from '../../src/main/web/server'
-import { serverFrameSchema, type ServerFrame } from '../../src/shared/ipc/wire'
+import { KEY_CHECK_PATH, serverFrameSchema, type ServerFrame } from '../../src/shared/ipc/wire'
+import { type ConnectionState, createWsTransport } from '../../src/renderer/src/bridge/ws-transport'
 import { recordedTigerJet } from '../support/tigerjet'
 import { testApp, type TestApp } from '../support/test-app'
 
@@ -159,5 +160,64 @@ describe('the web host', () => {
     await expect(
       startWebHost({ app: t.app, rendererDir: '/tmp', token: 'short', port: 0, log: silentLogger() })
     ).rejects.toThrow('at least 16 characters')
+  })
+
+  it('answers whether a key is its own (204, 401), for a page whose socket was refused', async () => {
+    const check = (token: string) =>
+      fetch(`http://127.0.0.1:${host.port}${KEY_CHECK_PATH}?token=${encodeURIComponent(token)}`)
+    expect((await check(TOKEN)).status).toBe(204)
+    expect((await check('integration-token-0123456780')).status).toBe(401)
+  })
+
+  it('tells a page left open across a restart that its key is old, not "reconnecting" forever', async () => {
+    // The renderer's own transport, over ws (Node 20 has no WebSocket) with the Origin a browser sends.
+    const Browserish = class extends WebSocket {
+      constructor(url: string | URL) {
+        super(url, { headers: { Origin: `http://127.0.0.1:${new URL(url).port}` } })
+        this.on('error', () => undefined) // a browser's socket reports a refusal as a close event too
+      }
+    }
+    const g = globalThis as { WebSocket?: unknown }
+    const had = g.WebSocket
+    g.WebSocket = Browserish
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-renderer-'))
+    const start = (token: string, port: number) =>
+      startWebHost({ app: t.app, rendererDir: dir, token, port, log: silentLogger() })
+    const first = await start('first-start-token-0123456789', 0)
+    const port = first.port
+    const seen: ConnectionState[] = []
+    const page = createWsTransport(`http://127.0.0.1:${port}`, 'first-start-token-0123456789')
+    page.onState((s) => seen.push(s))
+    const reached = (s: ConnectionState) =>
+      expect.poll(() => seen.at(-1), { timeout: 10_000, interval: 50 }).toBe(s)
+    let second: WebHost | undefined
+    try {
+      await reached('open')
+      await first.close()
+      await reached('closed') // Dialtone stopped: reconnecting
+      second = await start('second-start-token-0123456789', port) // a new start, a new key
+      await reached('stale')
+      // It stays said (no flicker back to "connecting") while retrying.
+      await new Promise((r) => setTimeout(r, 700))
+      expect(seen.at(-1)).toBe('stale')
+      // A key this host never had, in a tab that never connected: refused (not "restarted").
+      const fresh: ConnectionState[] = []
+      const other = createWsTransport(`http://127.0.0.1:${port}`, 'first-start-token-0123456789')
+      other.onState((s) => fresh.push(s))
+      await expect.poll(() => fresh.at(-1), { timeout: 10_000, interval: 50 }).toBe('refused')
+      other.close()
+      // A tab that had connected before a reload says "restarted" too.
+      const reloaded: ConnectionState[] = []
+      const again = createWsTransport(`http://127.0.0.1:${port}`, 'first-start-token-0123456789', {
+        connectedBefore: () => true
+      })
+      again.onState((s) => reloaded.push(s))
+      await expect.poll(() => reloaded.at(-1), { timeout: 10_000, interval: 50 }).toBe('stale')
+      again.close()
+    } finally {
+      page.close()
+      await second?.close()
+      g.WebSocket = had
+    }
   })
 })

@@ -127,6 +127,17 @@ describe('call transfer from the screen', () => {
     // On the Phone page, as the person does it. 911 is never a transfer target, and bad input changes nothing.
     const field = page.getByTestId('transfer-number')
     const outcome = page.getByTestId('transfer-outcome')
+    // Laid out: the label above its input (not touching it), the two buttons apart.
+    const box = async (testId: string) => {
+      const b = await page.getByTestId(testId).boundingBox()
+      if (!b) throw new Error(`${testId} is not shown`)
+      return b
+    }
+    const label = await page.locator('label', { has: field }).boundingBox()
+    // The label's words take a line of their own above the input (they were on the input's line, touching it).
+    expect((await box('transfer-number')).y - (label?.y ?? Infinity)).toBeGreaterThanOrEqual(14)
+    const [blind, consult] = [await box('transfer-blind'), await box('transfer-consult')]
+    expect(Math.abs(consult.x - (blind.x + blind.width))).toBeGreaterThanOrEqual(4)
     await field.fill('911')
     await page.getByTestId('transfer-blind').click()
     await expect.poll(() => outcome.getAttribute('data-outcome')).toBe('badNumber')

@@ -225,6 +225,12 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       const paidByCard = (await call(t.app.dispatch, 'billing.subscription', { lineId: line.lineId }))
         .coverage.paidThrough
 
+      // Changing the 911 address: its heading once (the line's own and the form's were both shown).
+      const lineCard = page.locator('section', { has: page.getByTestId('voucher-code') })
+      await lineCard.getByTestId('line-e911').getByRole('button').click()
+      await lineCard.getByTestId('e911-form').waitFor()
+      expect(await lineCard.getByRole('heading', { name: '911 address', exact: true }).count()).toBe(1)
+
       // A Re-Up card bought in a shop (activated at the till) adds its year.
       const batch = await createBatch(stack.svc.service.ctx, {
         name: 'journey',
@@ -240,6 +246,19 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       await page.getByTestId('voucher-code').fill(batch.cards[0]?.pin ?? '')
       await page.getByTestId('voucher-submit').click()
       await expectText(page, 'voucher-done', 'paid through')
+      // A later wrong code: one outcome at a time (the "Redeemed" goes), the refusal said once.
+      await page.getByTestId('voucher-code').fill('000000000000')
+      await page.getByTestId('voucher-submit').click()
+      await page.getByTestId('voucher-error').waitFor()
+      expect(await page.getByTestId('voucher-done').count()).toBe(0)
+      const refusal = (await page.getByTestId('voucher-error').textContent()) ?? ''
+      expect(refusal.length).toBeGreaterThan(5)
+      const voucherForm = page.locator('form', { has: page.getByTestId('voucher-code') })
+      expect(await voucherForm.getByText(refusal, { exact: true }).count()).toBe(1)
+      // The folded shop finder below is no wider than the Re-Up form's column.
+      const finderWidth = (await lineCard.getByTestId('shop-finder').boundingBox())?.width ?? Infinity
+      const formWidth = (await voucherForm.boundingBox())?.width ?? 0
+      expect(finderWidth).toBeLessThanOrEqual(formWidth + 1)
       const afterVoucher = (await call(t.app.dispatch, 'billing.subscription', { lineId: line.lineId }))
         .coverage.paidThrough
       expect(Date.parse(afterVoucher ?? '')).toBeGreaterThan(Date.parse(paidByCard ?? '') + 300 * 86_400_000)

@@ -54,6 +54,14 @@ describe('the trial form checks before the email goes out', () => {
       await page.goto(appUrl(host, '#/device'))
       await page.locator('[data-testid="setup-waiting"][data-step="activate"]').waitFor({ timeout: 15_000 })
       const email = `${newSerial().toLowerCase()}@example.test`
+      // Sent empty: every field says what is missing, the state too, and a field with nothing to say beside one
+      // that does keeps its own height (the country beside the ZIP code).
+      await page.getByTestId('trial-start').click()
+      for (const k of ['name', 'street', 'city', 'region', 'postalCode'])
+        await expect.poll(() => page.getByTestId(`contact-${k}`).getAttribute('aria-invalid')).toBe('true')
+      const height = async (testId: string) => (await page.getByTestId(testId).boundingBox())?.height
+      expect(await height('contact-country')).toBe(await height('contact-postalCode'))
+      expect(await mailbox(stack.svc, email)).toEqual([])
       await fillAll(page, {
         'contact-name': 'Katherine Johnson',
         'contact-email': email,
@@ -147,6 +155,9 @@ describe('the trial form checks before the email goes out', () => {
       await page.getByTestId('trial-code').fill(second)
       await page.getByTestId('trial-activate').click()
       await page.getByTestId('e911-form').waitFor({ timeout: 10_000 })
+      // Activated: the step says what is next, no longer how to activate.
+      await expect.poll(() => page.getByTestId('activate-intro').getAttribute('data-next')).toBe('line')
+      expect(await page.getByTestId('activate-intro').textContent()).not.toContain('start a free trial')
       await db
         .updateTable('number_pool')
         .set({ status: 'available' })

@@ -6,13 +6,14 @@
  *
  * It listens before the app brain has loaded (`app` may be a promise): the page's files are served at once, so
  * the first paint does not wait for native modules, the store and the service client; a socket that arrives
- * before the brain is ready is upgraded when it is.
+ * before the brain is ready is upgraded when it is. KEY_CHECK_PATH answers whether a key is this start's, so a
+ * page left open across a restart can say its key is old rather than "reconnecting" forever.
  */
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
-import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../shared/ipc/wire'
+import { KEY_CHECK_PATH, WS_MAX_FRAME_BYTES, WS_PATH } from '../../shared/ipc/wire'
 import type { DialtoneApp } from '../app'
 import type { Logger } from '../log/logger'
 import { serveFile } from './static-files'
@@ -82,6 +83,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     for (const [name, value] of Object.entries(HEADERS)) res.setHeader(name, value)
     if (!allowedHosts.includes(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('unknown host')
+      return
+    }
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}`)
+    if (url.pathname === KEY_CHECK_PATH) {
+      // A page whose socket was refused asks whether its key is still this start's (a restart makes a new one).
+      res.writeHead(sameToken(url.searchParams.get('token'), token) ? 204 : 401).end()
       return
     }
     serveFile(options.rendererDir, req, res).catch((err: unknown) => {

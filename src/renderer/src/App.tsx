@@ -69,9 +69,10 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
             {t('errors.disconnected')}
           </p>
         )}
-        {connection === 'refused' ? (
-          <p className="banner error" role="alert" data-testid="refused">
-            {t('errors.refused')}
+        {connection === 'refused' || connection === 'stale' ? (
+          // 'stale': this tab worked before and its key is now refused: Dialtone was restarted with a new one.
+          <p className="banner error" role="alert" data-testid="refused" data-reason={connection}>
+            {t(connection === 'stale' ? 'errors.stale' : 'errors.refused')}
           </p>
         ) : (
           <Suspense fallback={<Loading />}>
@@ -79,7 +80,7 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
           </Suspense>
         )}
       </main>
-      <StatusBar />
+      <StatusBar connected={connection === 'open' || connection === 'connecting'} />
     </div>
   )
 }

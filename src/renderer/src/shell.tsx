@@ -23,7 +23,7 @@ export function renderShell(): void {
     void engine.start().catch((err: unknown) => console.error('the media engine did not start', err))
     let wasClosed = false
     onState?.((s) => {
-      if (s === 'closed') wasClosed = true
+      if (s === 'closed' || s === 'stale') wasClosed = true
       if (s === 'open' && wasClosed) void engine.attach().catch(() => undefined)
     })
     root.render(

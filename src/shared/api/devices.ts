@@ -6,7 +6,7 @@ import { matches, FORMATS } from './formats'
 import { custom } from './issues'
 import { e911AddressSchema } from '../numbers/e911'
 import { anyPassword, emailAddress, id, instant, newPassword, text } from './common'
-import { accountType, postalAddress } from './identity'
+import { accountType, signupBillingAddress } from './identity'
 import { signupTimeZone } from './time-zone'
 
 export const serialNumber = z
@@ -80,7 +80,7 @@ export const startTrialRequest = z
     model: modelId,
     name: text(1, 100),
     accountType: accountType.default('individual'),
-    billingAddress: postalAddress,
+    billingAddress: signupBillingAddress,
     email: emailAddress,
     password: newPassword,
     areaCode: matches('area-code'),
@@ -104,7 +104,7 @@ const newAccount = z
     accountType: accountType.default('individual'),
     email: emailAddress,
     password: newPassword,
-    billingAddress: postalAddress,
+    billingAddress: signupBillingAddress,
     ...signupTimeZone
   })
   .strict()

@@ -108,6 +108,20 @@ export const postalAddress = z
   })
   .strict()
 
+/** A US or Canadian address names its state or province (an empty one is 'required', like the other fields). */
+const regionGiven = (a: z.infer<typeof postalAddress>, ctx: z.RefinementCtx): void => {
+  if ((a.country === 'US' || a.country === 'CA') && a.region.trim() === '')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['region'],
+      params: { code: 'required' },
+      message: 'a US or Canadian address needs its state or province'
+    })
+}
+
+/** A new account's billing address (trial, purchased dongle): the state or province is asked in the US and Canada. */
+export const signupBillingAddress = postalAddress.superRefine(regionGiven)
+
 /** A billing address as typed: in the US and Canada the postal code must be one of the country's. */
 export const billingAddressInput = postalAddress.superRefine((a, ctx) => {
   const format = postalCodeMismatch(a.country, a.postalCode)
@@ -121,12 +135,15 @@ export const billingAddressInput = postalAddress.superRefine((a, ctx) => {
     })
 })
 
+/** The Profile tab's billing address: as typed, and with its state or province in the US and Canada. */
+export const contactBillingAddress = billingAddressInput.superRefine(regionGiven)
+
 export const contactDetails = z
   .object({
     name: text(1, 100),
     company: text(0, 100).nullable(),
     phone: phoneNumber.nullable(),
-    billingAddress: billingAddressInput.nullable()
+    billingAddress: contactBillingAddress.nullable()
   })
   .strict()
 export const contactPatch = contactDetails.partial().strict()

@@ -1,14 +1,18 @@
 /**
  * The table of which setting decides each notice: every kind it names is a setting, security is never one, and
  * the switches the Profile tab offers are exactly the kinds some notice belongs to; a US/Canadian billing
- * address's postal code must be the country's.
+ * address's postal code must be the country's, and its state or province is given (the trial form's too).
  */
 import { describe, expect, it } from 'vitest'
 import {
   NOTIFICATION_TOPICS,
   billingAddressInput,
-  notificationSettings
+  contactBillingAddress,
+  notificationSettings,
+  signupBillingAddress
 } from '../../../src/shared/api/identity'
+import { startTrialRequest } from '../../../src/shared/api/devices'
+import { issuesFromZod } from '../../../src/shared/api/issues'
 import { DEFAULT_NOTIFICATIONS, NOTICE_TOPICS, SENT_TOPICS } from '../../../src/shared/api/notice-topics'
 
 describe('notice topics', () => {
@@ -31,5 +35,28 @@ describe('notice topics', () => {
     expect(at('CA', 'k1a0b1')).toBe(true)
     expect(at('CA', '07030')).toBe(false)
     expect(at('GB', 'SW1A 1AA')).toBe(true)
+  })
+  it('asks a US or Canadian billing address for its state or province, as "required" like the other fields', () => {
+    const address = (country: string, region: string) => ({
+      street: '1 Main St',
+      city: 'Town',
+      region,
+      postalCode: country === 'CA' ? 'K1A 0B1' : '07030',
+      country
+    })
+    for (const schema of [contactBillingAddress, signupBillingAddress]) {
+      expect(schema.safeParse(address('US', '')).success).toBe(false)
+      expect(schema.safeParse(address('US', '  ')).success).toBe(false)
+      expect(schema.safeParse(address('CA', '')).success).toBe(false)
+      expect(schema.safeParse(address('US', 'NJ')).success).toBe(true)
+      expect(schema.safeParse(address('GB', '')).success).toBe(true)
+    }
+    // The trial form sent empty: the state is "required" beside the street, city and ZIP code.
+    const empty = { billingAddress: { street: '', city: '', region: '', postalCode: '', country: 'US' } }
+    const trial = startTrialRequest.safeParse(empty)
+    const paths = issuesFromZod(trial.error!, empty)
+      .filter((i) => i.code === 'required')
+      .map((i) => i.path)
+    for (const k of ['street', 'city', 'region', 'postalCode']) expect(paths).toContain(`billingAddress.${k}`)
   })
 })

@@ -1,11 +1,14 @@
-/** The status bar: device, line and account service at a glance, live from main's events. */
+/**
+ * The status bar: device, line and account service at a glance, live from main's events. Without a connection
+ * to Dialtone (the page's own) it says so in the service's place, never the last "Service online" it heard.
+ */
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DeviceChanged } from '../../../shared/ipc/device'
 import type { LineStatus } from '../../../shared/ipc/phone'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
 
-export function StatusBar(): React.JSX.Element {
+export function StatusBar({ connected = true }: { connected?: boolean }): React.JSX.Element {
   const { t } = useTranslation()
   const devices = useQuery('device.list')
   const phone = useQuery('phone.status')
@@ -33,11 +36,13 @@ export function StatusBar(): React.JSX.Element {
       : deviceCount === 0
         ? t('status.deviceNone')
         : t('status.deviceCount', { count: deviceCount })
-  const serviceText = service.loading
-    ? t('status.checking')
-    : service.data?.reachable
-      ? t('status.serviceOnline')
-      : t('status.serviceOffline')
+  const serviceText = !connected
+    ? t('status.noConnection')
+    : service.loading
+      ? t('status.checking')
+      : service.data?.reachable
+        ? t('status.serviceOnline')
+        : t('status.serviceOffline')
 
   return (
     <footer className="statusbar" aria-label={t('status.label')}>
@@ -62,7 +67,10 @@ export function StatusBar(): React.JSX.Element {
           <>: {t(`line.short.${line.problem}`)}</>
         )}
       </span>
-      <span data-testid="status-service" className={service.data?.reachable ? 'dot ok' : 'dot bad'}>
+      <span
+        data-testid="status-service"
+        className={connected && service.data?.reachable ? 'dot ok' : 'dot bad'}
+      >
         {serviceText}
       </span>
     </footer>

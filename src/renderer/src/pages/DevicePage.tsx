@@ -81,6 +81,12 @@ export function DevicePage(): React.JSX.Element {
         <div className="card empty" data-testid="device-empty">
           <h2>{t('device.none')}</h2>
           <p>{t('device.noneHint')}</p>
+          <p>
+            {t('device.noneVirtual')}{' '}
+            <a href="#/settings" data-testid="device-open-virtual">
+              {t('device.openVirtualSetting')}
+            </a>
+          </p>
           {paused.size > 0 && (
             <p className="note" role="status" data-testid="setup-paused">
               {t('setup.paused')}

@@ -64,7 +64,8 @@ function OpenLine({ line, onChange }: LineProps): React.JSX.Element {
   const e = line.e911?.address
   return (
     <>
-      <h3>{t('e911.title')}</h3>
+      {/* While it is changed, the form's own heading names it (once). */}
+      {!editing && <h3>{t('e911.title')}</h3>}
       {e && !editing && (
         <p data-testid="line-e911">
           {[e.street, e.unit, e.city, e.region, e.postalCode, e.country].filter(Boolean).join(', ')}{' '}

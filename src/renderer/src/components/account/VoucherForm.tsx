@@ -1,4 +1,8 @@
-/** A Re-Up code from a shop card, redeemed on this line: the service says how far the line is then paid. */
+/**
+ * A Re-Up code from a shop card, redeemed on this line: the service says how far the line is then paid. One
+ * outcome at a time: a new try clears the last one's "Redeemed", and a refused code is said once (the announced
+ * banner; the field is marked invalid, not worded again).
+ */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
@@ -19,10 +23,12 @@ export function VoucherForm({
   const client = useDialtone()
   const [code, setCode] = useState('')
   const intent = useIntent()
-  const [paidThrough, setPaidThrough] = useState<string | null>(null)
   const redeem = useAction(() =>
     intent((idempotencyKey) => client.invoke('billing.redeemVoucher', { idempotencyKey, code, lineId }))
   )
+  // The last try's result only: run() clears both data and error when a new try starts.
+  const paidThrough = redeem.data?.paidThrough
+  const codeIssue = issueFor(redeem.error, 'code')
   return (
     <form
       noValidate
@@ -34,7 +40,6 @@ export function VoucherForm({
           .run()
           .then((r) => {
             if (!r) return
-            setPaidThrough(r.paidThrough)
             setCode('')
             onRedeemed()
           })
@@ -51,7 +56,8 @@ export function VoucherForm({
         autoComplete="off"
         dir="ltr"
         required
-        error={issueFor(redeem.error, 'code')}
+        // The refusal is said once, in the announced banner below; the field is only marked.
+        aria-invalid={codeIssue ? true : undefined}
       />
       <FormError error={redeem.error} testId="voucher-error" />
       {paidThrough && (

@@ -48,7 +48,12 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
   const search = useAction(() => client.invoke('help.shops', { q, limit: 10 }))
   return (
     <>
-      <p className="muted">{t('help.shops.intro')}</p>
+      <p className="muted">
+        {t('help.shops.intro')}{' '}
+        <a href="#/account/billing" data-testid="shops-where-code">
+          {t('help.shops.whereCode')}
+        </a>
+      </p>
       <form
         noValidate
         className="form"

@@ -90,7 +90,7 @@ export function CallTransfer({ state }: { state: CallState }): React.JSX.Element
       {connected && !state.threeWay && !state.conference && (
         <form onSubmit={onSubmit} aria-labelledby="transfer-title">
           <h3 id="transfer-title">{t('transfer.title')}</h3>
-          <label>
+          <label className="field">
             {t('transfer.number')}
             <input
               value={number}

@@ -52,27 +52,44 @@ export function Activation({
   }, [refreshSession, refreshLookup])
 
   if (!serial) return <p className="banner warn">{t('activate.noSerial')}</p>
+  // Activated (the code was accepted, or it was already on this account): say what is next, not how to activate.
   if (session.data?.signedIn && lookup.data?.ownedByYou)
-    return <LineNeeds serial={serial} onActivated={onActivated} fallback={contact} />
+    return (
+      <>
+        <p data-testid="activate-intro" data-next="line">
+          {t('setup.waiting.activated')}
+        </p>
+        <LineNeeds serial={serial} onActivated={onActivated} fallback={contact} />
+      </>
+    )
+  const intro = (
+    <p data-testid="activate-intro" data-next="activate">
+      {t('setup.waiting.activate')}
+    </p>
+  )
   const info = lookup.data
   // On someone else's account (second-hand): ask its owner to hand it over, instead of a dead end.
   if (info && info.state !== 'unregistered' && !info.ownedByYou)
     return (
-      <Suspense fallback={<Loading />}>
-        <TransferRequest
-          serial={serial}
-          model={model}
-          contact={contact}
-          setContact={setContact}
-          signedIn={session.data?.signedIn === true}
-          onChange={recheck}
-        />
-      </Suspense>
+      <>
+        {intro}
+        <Suspense fallback={<Loading />}>
+          <TransferRequest
+            serial={serial}
+            model={model}
+            contact={contact}
+            setContact={setContact}
+            signedIn={session.data?.signedIn === true}
+            onChange={recheck}
+          />
+        </Suspense>
+      </>
     )
   const chosen: Mode =
     mode ?? (info?.trialAvailable ? 'trial' : info?.state === 'owned' ? 'signin' : 'purchased')
   return (
     <div className="activation" data-testid="activation">
+      {intro}
       <div role="tablist" aria-label={t('activate.how')} className="segmented">
         {(['trial', 'purchased', 'signin'] as const).map((m) => (
           <button

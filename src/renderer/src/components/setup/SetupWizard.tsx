@@ -223,7 +223,7 @@ function Current({
             <a href="#/diagnostics">{t('diagnostics.title')}</a>
           </p>
         </div>
-      ) : (
+      ) : s.step === 'activate' ? null : ( // Activation says what it needs, which changes once activated.
         <p>{t(`setup.waiting.${s.step}`)}</p>
       )}
       {s.step === 'permissions' && (
