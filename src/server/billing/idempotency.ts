@@ -26,7 +26,15 @@ export interface Answer<T> {
  * Stores the answer inside the caller's own transaction (the one that does the work), so the key is done when
  * the work commits and no statement of its own is needed after it. The answer must be what `run` returns.
  */
-export type Settle = (tx: ServiceContext, answer: Answer<unknown>) => Promise<void>
+export interface Settle {
+  (tx: ServiceContext, answer: Answer<unknown>): Promise<void>
+  /**
+   * For work that stores the answer in a statement of its own making (renewal-fast.ts: the whole fulfilment is
+   * one statement): the key (of the scope's account) to write it under, and `written()` to say it did.
+   */
+  readonly key: string
+  readonly written: () => void
+}
 
 export async function idempotent<T>(
   ctx: ServiceContext,
@@ -100,10 +108,13 @@ export async function idempotent<T>(
       .where('key', '=', scope.key)
       .execute()
   let settled = false
-  const settle: Settle = async (tx, answer) => {
-    await finish(answer.status, answer.body, tx.db)
-    settled = true
-  }
+  const settle: Settle = Object.assign(
+    async (tx: ServiceContext, answer: Answer<unknown>) => {
+      await finish(answer.status, answer.body, tx.db)
+      settled = true
+    },
+    { key: scope.key, written: () => void (settled = true) }
+  )
   try {
     const answer = await run(settle)
     // Settled in run's transaction, which committed (run returned): nothing left to write.

@@ -20,6 +20,8 @@ export interface PricingFacts {
   readonly line: { id: string; status: string; phone_number: string | null }
   readonly paidThrough: Date | null
   readonly renewalLeaseUntil: string | null
+  /** The plan the line's subscription is on now; null without a subscription. */
+  readonly subscriptionPlanId: string | null
   /** The interval of the plan the line's subscription is on; null without a subscription. */
   readonly currentInterval: PlansTable['interval'] | null
   readonly grant: GrantTerms | undefined
@@ -43,6 +45,7 @@ export async function pricingFacts(
       'lines.status as line_status',
       'lines.phone_number as line_phone_number',
       's.renewal_lease_until as sub_lease',
+      's.plan_id as sub_plan_id',
       'cur.interval as cur_interval'
     ])
     .select((eb) => [
@@ -76,6 +79,7 @@ export async function pricingFacts(
     line_status,
     line_phone_number,
     sub_lease,
+    sub_plan_id,
     cur_interval,
     paid_through,
     grant_percent_off,
@@ -91,6 +95,7 @@ export async function pricingFacts(
     line: { id: line_id, status: line_status, phone_number: line_phone_number },
     paidThrough: paid_through ? new Date(paid_through) : null,
     renewalLeaseUntil: sub_lease,
+    subscriptionPlanId: sub_plan_id,
     currentInterval: cur_interval,
     grant:
       grant_percent_off !== null && grant_starts_at !== null
