@@ -11,7 +11,7 @@ import type { cartItem, checkoutRequest, pricedItem, quote, receipt } from '../.
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { CheckoutOrdersTable, PaymentMethodsTable, PlansTable } from '../db/schema-billing'
-import { ServiceError, conflict, invalid } from '../http/errors'
+import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { applySync, syncLine, type SyncResult } from '../provisioning/lines'
 import { newId } from '../secrets'
@@ -20,8 +20,9 @@ import { assertWithinCapFrom, extendCoverage } from './coverage'
 import type { Notice } from '../../shared/api/notes'
 import { DISCOUNT_ENDS_AT_SWITCH, discountOff, onIntervalSwitch, onResubscribe } from './discounts'
 import { declinedError } from './gateway'
-import { type Settle, idempotent } from './idempotency'
-import { type PricingFacts, fulfilFacts, pricingFacts } from './renewal-facts'
+import { type Settle, claimRow, idempotent } from './idempotency'
+import { type PricingFacts, fulfilFacts, pricingFacts, pricingFromRow } from './renewal-facts'
+import { type RenewalPrefetch, prefetchRenewal } from './checkout-prefetch'
 import { type FastOutcome, fulfilRenewalFast } from './renewal-fast'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
@@ -46,7 +47,8 @@ async function priceItem(
   ctx: ServiceContext,
   accountId: string,
   item: Item,
-  known: (PricingFacts | null)[] = []
+  known: (PricingFacts | null)[] = [],
+  pre?: Pick<RenewalPrefetch, 'row'>
 ): Promise<Priced> {
   if (item.kind === 'minutes') {
     known.push(null)
@@ -68,7 +70,9 @@ async function priceItem(
     }
   }
   // The line, its paid-through, subscription, current plan and discount: one statement (renewal-facts.ts).
-  const facts = await pricingFacts(ctx, accountId, item.lineId, item.planId)
+  const facts = pre
+    ? await pricingFromRow(ctx, pre.row, item.planId)
+    : await pricingFacts(ctx, accountId, item.lineId, item.planId)
   known.push(facts)
   const plan = facts.plan
   if (plan.kind !== 'line_service')
@@ -118,7 +122,9 @@ async function priceCart(
   ctx: ServiceContext,
   accountId: string,
   items: readonly Item[],
-  promoCode: string | undefined
+  promoCode: string | undefined,
+  /** The lone item's pricing row, read already (checkout-prefetch.ts). */
+  pre?: Pick<RenewalPrefetch, 'row'>
 ): Promise<{ quote: z.output<typeof quote>; hold: PromoHold | null; facts: (PricingFacts | null)[] }> {
   const seen = new Set<string>()
   for (const i of items)
@@ -128,7 +134,7 @@ async function priceCart(
     }
   let priced: Priced[] = []
   const facts: (PricingFacts | null)[] = []
-  for (const i of items) priced.push(await priceItem(ctx, accountId, i, facts))
+  for (const i of items) priced.push(await priceItem(ctx, accountId, i, facts, pre))
   let hold: PromoHold | null = null
   if (promoCode !== undefined)
     ({ items: priced, hold } = await applyPromoCode(ctx, accountId, priced, promoCode))
@@ -150,15 +156,25 @@ export async function checkout(
   accountId: string,
   req: z.output<typeof checkoutRequest>
 ): Promise<Receipt> {
+  const scope = {
+    accountId,
+    key: req.idempotencyKey,
+    endpoint: 'checkout',
+    request: { ...req, payment: paymentFingerprint(req.payment) }
+  }
+  // A lone renewal with a saved card (the common one): its reads before the charge in one statement, with the
+  // key's claim on PostgreSQL (checkout-prefetch.ts).
+  const lone = req.items.length === 1 && req.promoCode === undefined ? req.items[0] : undefined
+  const claim = claimRow(ctx, scope)
+  const pre =
+    lone?.kind === 'renewal' && 'paymentMethodId' in req.payment
+      ? await prefetchRenewal(ctx, accountId, lone, req.payment.paymentMethodId, claim)
+      : undefined
   const answer = await idempotent(
     ctx,
-    {
-      accountId,
-      key: req.idempotencyKey,
-      endpoint: 'checkout',
-      request: { ...req, payment: paymentFingerprint(req.payment) }
-    },
-    async (settle) => ({ status: 201, body: await runCheckout(ctx, accountId, req, settle) })
+    scope,
+    async (settle) => ({ status: 201, body: await runCheckout(ctx, accountId, req, settle, pre) }),
+    pre?.claimed === undefined ? undefined : { row: claim, inserted: pre.claimed }
   )
   return answer.body
 }
@@ -167,16 +183,20 @@ async function runCheckout(
   ctx: ServiceContext,
   accountId: string,
   req: z.output<typeof checkoutRequest>,
-  settle: Settle
+  settle: Settle,
+  pre?: RenewalPrefetch
 ): Promise<Receipt> {
-  const existing = await ctx.db
-    .selectFrom('checkout_orders')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('idempotency_key', '=', req.idempotencyKey)
-    .executeTakeFirst()
+  const existing =
+    pre && pre.existingOrderId === null
+      ? undefined
+      : await ctx.db
+          .selectFrom('checkout_orders')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('idempotency_key', '=', req.idempotencyKey)
+          .executeTakeFirst()
   if (existing) return settleOrder(ctx, existing)
-  const { quote: q, hold, facts } = await priceCart(ctx, accountId, req.items, req.promoCode)
+  const { quote: q, hold, facts } = await priceCart(ctx, accountId, req.items, req.promoCode, pre)
   if (req.autoRenew) {
     for (const item of q.items) {
       const plan = await plansOnSale(ctx, item.planId)
@@ -186,7 +206,9 @@ async function runCheckout(
     if ('card' in req.payment && !req.payment.save)
       throw invalid('payment.save', 'auto-renew needs the card saved', 'card-not-saved')
   }
-  const method = await resolvePayment(ctx, accountId, req.payment)
+  const method = pre
+    ? (pre.method ?? throwNotFound('payment-method-not-found', 'the payment method'))
+    : await resolvePayment(ctx, accountId, req.payment)
   const now = ctx.clock.now().toISOString()
   const row: CheckoutOrdersTable = {
     id: newId('ord'),
@@ -365,6 +387,10 @@ function fastRenewal(
     answer: (paidThrough) => receiptOf(new Map([[0, paidThrough]])),
     settle
   })
+}
+
+const throwNotFound = (...args: Parameters<typeof notFound>): never => {
+  throw notFound(...args)
 }
 
 /** What identifies a payment choice for idempotency, without the card number (never hashed, never stored). */

@@ -5,7 +5,9 @@
  * that died mid-way (crash, 500) leaves its key "in progress"; after a short lease the next retry runs it again,
  * and the operation itself resumes (orders and charges are keyed too), so nothing happens twice.
  */
+import type { Insertable } from 'kysely'
 import type { ServiceContext } from '../context'
+import type { IdempotencyKeysTable } from '../db/schema-billing'
 import type { ReasonCode, ReasonParams } from '../../shared/api/reasons'
 import { ServiceError } from '../http/errors'
 import { sha256 } from '../secrets'
@@ -36,30 +38,49 @@ export interface Settle {
   readonly written: () => void
 }
 
+type Scope = { accountId: string; key: string; endpoint: string; request: unknown }
+
+/** The row that claims a request's key (idempotent inserts it, or a caller's statement does: checkout-prefetch.ts). */
+export function claimRow(ctx: ServiceContext, scope: Scope): Insertable<IdempotencyKeysTable> {
+  const now = ctx.clock.now().toISOString()
+  return {
+    account_id: scope.accountId,
+    key: scope.key,
+    endpoint: scope.endpoint,
+    request_hash: sha256(`${scope.endpoint}\n${canonical(scope.request)}`),
+    status: 'in_progress',
+    response_status: null,
+    response_body: null,
+    created_at: now,
+    updated_at: now
+  }
+}
+
+/**
+ * `claimed`: the caller's own statement inserted `claimRow` already (true) or found the key taken (false).
+ */
 export async function idempotent<T>(
   ctx: ServiceContext,
-  scope: { accountId: string; key: string; endpoint: string; request: unknown },
-  run: (settle: Settle) => Promise<Answer<T>>
+  scope: Scope,
+  run: (settle: Settle) => Promise<Answer<T>>,
+  claimed?: { readonly row: Insertable<IdempotencyKeysTable>; readonly inserted: boolean }
 ): Promise<Answer<T>> {
-  const hash = sha256(`${scope.endpoint}\n${canonical(scope.request)}`)
-  const now = ctx.clock.now()
+  const claim = claimed?.row ?? claimRow(ctx, scope)
+  const hash = claim.request_hash
+  const now = new Date(claim.created_at)
   const LEASE_MS = ctx.config.billing.idempotencyLeaseMs
-  const inserted = await ctx.db
-    .insertInto('idempotency_keys')
-    .values({
-      account_id: scope.accountId,
-      key: scope.key,
-      endpoint: scope.endpoint,
-      request_hash: hash,
-      status: 'in_progress',
-      response_status: null,
-      response_body: null,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString()
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst()
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+  const inserted =
+    claimed?.inserted ??
+    Number(
+      (
+        await ctx.db
+          .insertInto('idempotency_keys')
+          .values(claim)
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst()
+      ).numInsertedOrUpdatedRows ?? 0n
+    ) === 1
+  if (!inserted) {
     const row = await ctx.db
       .selectFrom('idempotency_keys')
       .selectAll()

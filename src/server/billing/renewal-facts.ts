@@ -6,7 +6,9 @@
  * coverage takes), then its subscription, the interval of the plan it is on and its paid-through, read under that
  * lock so two renewals never stack on the same paid-through.
  */
+import type { QueryCreator } from 'kysely'
 import type { ServiceContext } from '../context'
+import type { Database } from '../db/schema'
 import type { DiscountGrantsTable, PlansTable, SubscriptionsTable } from '../db/schema-billing'
 import { notFound } from '../http/errors'
 import { plansOnSale } from './catalog'
@@ -34,7 +36,16 @@ export async function pricingFacts(
   lineId: string,
   planId: string
 ): Promise<PricingFacts> {
-  const row = await ctx.db
+  return pricingFromRow(
+    ctx,
+    await pricingSelect(ctx.db, accountId, lineId, planId).executeTakeFirst(),
+    planId
+  )
+}
+
+/** The pricing statement, built on `qc` (the database, or a query with the request's claim in front). */
+export function pricingSelect(qc: QueryCreator<Database>, accountId: string, lineId: string, planId: string) {
+  return qc
     .selectFrom('lines')
     .leftJoin('plans as p', (j) => j.on('p.id', '=', planId))
     .leftJoin('subscriptions as s', 's.line_id', 'lines.id')
@@ -68,7 +79,18 @@ export async function pricingFacts(
     ])
     .where('lines.id', '=', lineId)
     .where('lines.account_id', '=', accountId)
-    .executeTakeFirst()
+}
+
+export type PricingRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof pricingSelect>['executeTakeFirst']>>
+>
+
+/** PricingFacts from the pricing statement's row (none: the line is not this account's), with its errors. */
+export async function pricingFromRow(
+  ctx: ServiceContext,
+  row: PricingRow | undefined,
+  planId: string
+): Promise<PricingFacts> {
   // No row: the line is not this account's. The plan's own error comes first, as it did.
   if (!row) {
     await plansOnSale(ctx, planId)
