@@ -11,7 +11,7 @@ import type { cartItem, checkoutRequest, pricedItem, quote, receipt } from '../.
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { CheckoutOrdersTable, PaymentMethodsTable, PlansTable } from '../db/schema-billing'
-import { ServiceError, conflict, invalid } from '../http/errors'
+import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { applySync, syncLine, type SyncResult } from '../provisioning/lines'
 import { newId } from '../secrets'
@@ -20,8 +20,10 @@ import { assertWithinCapFrom, extendCoverage } from './coverage'
 import type { Notice } from '../../shared/api/notes'
 import { DISCOUNT_ENDS_AT_SWITCH, discountOff, onIntervalSwitch, onResubscribe } from './discounts'
 import { declinedError } from './gateway'
-import { type Settle, idempotent } from './idempotency'
-import { fulfilFacts, pricingFacts } from './renewal-facts'
+import { type Settle, claimRow, idempotent } from './idempotency'
+import { type PricingFacts, fulfilFacts, pricingFacts, pricingFromRow } from './renewal-facts'
+import { type RenewalPrefetch, prefetchRenewal } from './checkout-prefetch'
+import { type FastOutcome, fulfilRenewalFast } from './renewal-fast'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
 import {
@@ -41,8 +43,15 @@ type Receipt = z.output<typeof receipt>
 const isIntervalSwitch = (from: PlansTable['interval'] | null, to: Pick<PlansTable, 'interval'>): boolean =>
   from === 'month' && to.interval === 'year'
 
-async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Promise<Priced> {
+async function priceItem(
+  ctx: ServiceContext,
+  accountId: string,
+  item: Item,
+  known: (PricingFacts | null)[] = [],
+  pre?: Pick<RenewalPrefetch, 'row'>
+): Promise<Priced> {
   if (item.kind === 'minutes') {
+    known.push(null)
     const plan = await plansOnSale(ctx, item.planId)
     const list = { amountMinor: plan.price_minor, currency: plan.currency }
     if (plan.kind !== 'intl_minutes')
@@ -61,7 +70,10 @@ async function priceItem(ctx: ServiceContext, accountId: string, item: Item): Pr
     }
   }
   // The line, its paid-through, subscription, current plan and discount: one statement (renewal-facts.ts).
-  const facts = await pricingFacts(ctx, accountId, item.lineId, item.planId)
+  const facts = pre
+    ? await pricingFromRow(ctx, pre.row, item.planId)
+    : await pricingFacts(ctx, accountId, item.lineId, item.planId)
+  known.push(facts)
   const plan = facts.plan
   if (plan.kind !== 'line_service')
     throw invalid('items.planId', `${plan.name} is not a line-service plan`, 'wrong-plan-kind')
@@ -110,8 +122,10 @@ async function priceCart(
   ctx: ServiceContext,
   accountId: string,
   items: readonly Item[],
-  promoCode: string | undefined
-): Promise<{ quote: z.output<typeof quote>; hold: PromoHold | null }> {
+  promoCode: string | undefined,
+  /** The lone item's pricing row, read already (checkout-prefetch.ts). */
+  pre?: Pick<RenewalPrefetch, 'row'>
+): Promise<{ quote: z.output<typeof quote>; hold: PromoHold | null; facts: (PricingFacts | null)[] }> {
   const seen = new Set<string>()
   for (const i of items)
     if (i.kind === 'renewal') {
@@ -119,7 +133,8 @@ async function priceCart(
       seen.add(i.lineId)
     }
   let priced: Priced[] = []
-  for (const i of items) priced.push(await priceItem(ctx, accountId, i))
+  const facts: (PricingFacts | null)[] = []
+  for (const i of items) priced.push(await priceItem(ctx, accountId, i, facts, pre))
   let hold: PromoHold | null = null
   if (promoCode !== undefined)
     ({ items: priced, hold } = await applyPromoCode(ctx, accountId, priced, promoCode))
@@ -131,7 +146,8 @@ async function priceCart(
       items: priced,
       total: { amountMinor: priced.reduce((s, p) => s + p.price.amountMinor, 0), currency }
     },
-    hold
+    hold,
+    facts
   }
 }
 
@@ -140,15 +156,25 @@ export async function checkout(
   accountId: string,
   req: z.output<typeof checkoutRequest>
 ): Promise<Receipt> {
+  const scope = {
+    accountId,
+    key: req.idempotencyKey,
+    endpoint: 'checkout',
+    request: { ...req, payment: paymentFingerprint(req.payment) }
+  }
+  // A lone renewal with a saved card (the common one): its reads before the charge in one statement, with the
+  // key's claim on PostgreSQL (checkout-prefetch.ts).
+  const lone = req.items.length === 1 && req.promoCode === undefined ? req.items[0] : undefined
+  const claim = claimRow(ctx, scope)
+  const pre =
+    lone?.kind === 'renewal' && 'paymentMethodId' in req.payment
+      ? await prefetchRenewal(ctx, accountId, lone, req.payment.paymentMethodId, claim)
+      : undefined
   const answer = await idempotent(
     ctx,
-    {
-      accountId,
-      key: req.idempotencyKey,
-      endpoint: 'checkout',
-      request: { ...req, payment: paymentFingerprint(req.payment) }
-    },
-    async (settle) => ({ status: 201, body: await runCheckout(ctx, accountId, req, settle) })
+    scope,
+    async (settle) => ({ status: 201, body: await runCheckout(ctx, accountId, req, settle, pre) }),
+    pre?.claimed === undefined ? undefined : { row: claim, inserted: pre.claimed }
   )
   return answer.body
 }
@@ -157,16 +183,20 @@ async function runCheckout(
   ctx: ServiceContext,
   accountId: string,
   req: z.output<typeof checkoutRequest>,
-  settle: Settle
+  settle: Settle,
+  pre?: RenewalPrefetch
 ): Promise<Receipt> {
-  const existing = await ctx.db
-    .selectFrom('checkout_orders')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('idempotency_key', '=', req.idempotencyKey)
-    .executeTakeFirst()
+  const existing =
+    pre && pre.existingOrderId === null
+      ? undefined
+      : await ctx.db
+          .selectFrom('checkout_orders')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('idempotency_key', '=', req.idempotencyKey)
+          .executeTakeFirst()
   if (existing) return settleOrder(ctx, existing)
-  const { quote: q, hold } = await priceCart(ctx, accountId, req.items, req.promoCode)
+  const { quote: q, hold, facts } = await priceCart(ctx, accountId, req.items, req.promoCode, pre)
   if (req.autoRenew) {
     for (const item of q.items) {
       const plan = await plansOnSale(ctx, item.planId)
@@ -176,7 +206,9 @@ async function runCheckout(
     if ('card' in req.payment && !req.payment.save)
       throw invalid('payment.save', 'auto-renew needs the card saved', 'card-not-saved')
   }
-  const method = await resolvePayment(ctx, accountId, req.payment)
+  const method = pre
+    ? (pre.method ?? throwNotFound('payment-method-not-found', 'the payment method'))
+    : await resolvePayment(ctx, accountId, req.payment)
   const now = ctx.clock.now().toISOString()
   const row: CheckoutOrdersTable = {
     id: newId('ord'),
@@ -218,7 +250,9 @@ async function runCheckout(
       .where('account_id', '=', accountId)
       .where('idempotency_key', '=', req.idempotencyKey)
       .executeTakeFirstOrThrow())
-  return settleOrder(ctx, order, made ? { method, settle } : {})
+  // What the price read of a lone renewal's line: the fast fulfilment checks it is still so (renewal-fast.ts).
+  const priced = !hold && facts.length === 1 ? (facts[0] ?? undefined) : undefined
+  return settleOrder(ctx, order, made ? { method, settle, priced } : {})
 }
 
 /**
@@ -229,7 +263,7 @@ async function runCheckout(
 export async function settleOrder(
   ctx: ServiceContext,
   order: CheckoutOrdersTable,
-  given: { method?: PaymentMethodsTable; settle?: Settle } = {}
+  given: { method?: PaymentMethodsTable; settle?: Settle; priced?: PricingFacts } = {}
 ): Promise<Receipt> {
   const stored = JSON.parse(order.items) as StoredOrder
   if (order.status === 'failed') throw declinedError(order.failure)
@@ -279,13 +313,21 @@ export async function settleOrder(
       })
       throw declinedError(charge.declineCode)
     }
-    const done = await inTransaction(ctx, async (tx) => {
-      const f = await fulfil(tx, order, charge.id, stored, method.id, method.removed_at === null)
-      if (!f) return null
-      const receipt = receiptOf(f.ends)
-      if (given.settle) await given.settle(tx, { status: 201, body: receipt })
-      return { receipt, syncs: f.syncs }
-    })
+    const fast: FastOutcome =
+      given.settle && given.priced
+        ? await fastRenewal(ctx, order, charge.id, stored, method, given.priced, given.settle, receiptOf)
+        : 'slow'
+    if (typeof fast === 'object') return receiptOf(new Map([[0, fast.done]]))
+    const done =
+      fast === 'slow'
+        ? await inTransaction(ctx, async (tx) => {
+            const f = await fulfil(tx, order, charge.id, stored, method.id, method.removed_at === null)
+            if (!f) return null
+            const receipt = receiptOf(f.ends)
+            if (given.settle) await given.settle(tx, { status: 201, body: receipt })
+            return { receipt, syncs: f.syncs }
+          })
+        : null
     if (done) {
       await applySync(ctx, done.syncs)
       return done.receipt
@@ -295,6 +337,60 @@ export async function settleOrder(
   for (const [index, item] of stored.items.entries())
     if (item.lineId) paidThroughs.set(index, await grantEnd(ctx, `${order.id}:${index}`))
   return receiptOf(paidThroughs)
+}
+
+/**
+ * A lone renewal of a line in service with a subscription and no monthly-to-yearly switch: fulfilled by
+ * renewal-fast.ts in one statement (PostgreSQL) or one short transaction (SQLite), if what the price read still
+ * holds; anything else is 'slow' and runs fulfil below.
+ */
+function fastRenewal(
+  ctx: ServiceContext,
+  order: CheckoutOrdersTable,
+  chargeId: string,
+  stored: StoredOrder,
+  method: PaymentMethodsTable,
+  f: PricingFacts,
+  settle: Settle,
+  receiptOf: (paidThroughs: ReadonlyMap<number, string | null>) => Receipt
+): Promise<FastOutcome> | 'slow' {
+  const item = stored.items[0]
+  if (
+    stored.items.length !== 1 ||
+    stored.promo ||
+    !item ||
+    item.kind !== 'renewal' ||
+    item.lineId !== f.line.id
+  )
+    return 'slow'
+  const plan = f.plan
+  // The line's state as priced; renewal-fast.ts checks it again with the rest, under the line's lock.
+  const state = f.line.status
+  if (
+    item.planId !== plan.id ||
+    (state !== 'in_service' && state !== 'pending') ||
+    f.subscriptionPlanId === null
+  )
+    return 'slow'
+  if (isIntervalSwitch(f.currentInterval, plan)) return 'slow'
+  return fulfilRenewalFast(ctx, {
+    order,
+    chargeId,
+    lineId: f.line.id,
+    subscriptionPlanId: f.subscriptionPlanId,
+    paidThrough: f.paidThrough,
+    planId: plan.id,
+    months: planMonths(plan),
+    autoRenew: stored.autoRenew && method.removed_at === null && plan.auto_renew_eligible === 1,
+    methodId: method.id,
+    receiptMessage: billingNotices.receipt(order.id, order.total_minor, order.currency, [item.description]),
+    answer: (paidThrough) => receiptOf(new Map([[0, paidThrough]])),
+    settle
+  })
+}
+
+const throwNotFound = (...args: Parameters<typeof notFound>): never => {
+  throw notFound(...args)
 }
 
 /** What identifies a payment choice for idempotency, without the card number (never hashed, never stored). */

@@ -5,7 +5,9 @@
  * that died mid-way (crash, 500) leaves its key "in progress"; after a short lease the next retry runs it again,
  * and the operation itself resumes (orders and charges are keyed too), so nothing happens twice.
  */
+import type { Insertable } from 'kysely'
 import type { ServiceContext } from '../context'
+import type { IdempotencyKeysTable } from '../db/schema-billing'
 import type { ReasonCode, ReasonParams } from '../../shared/api/reasons'
 import { ServiceError } from '../http/errors'
 import { sha256 } from '../secrets'
@@ -26,32 +28,59 @@ export interface Answer<T> {
  * Stores the answer inside the caller's own transaction (the one that does the work), so the key is done when
  * the work commits and no statement of its own is needed after it. The answer must be what `run` returns.
  */
-export type Settle = (tx: ServiceContext, answer: Answer<unknown>) => Promise<void>
+export interface Settle {
+  (tx: ServiceContext, answer: Answer<unknown>): Promise<void>
+  /**
+   * For work that stores the answer in a statement of its own making (renewal-fast.ts: the whole fulfilment is
+   * one statement): the key (of the scope's account) to write it under, and `written()` to say it did.
+   */
+  readonly key: string
+  readonly written: () => void
+}
 
+type Scope = { accountId: string; key: string; endpoint: string; request: unknown }
+
+/** The row that claims a request's key (idempotent inserts it, or a caller's statement does: checkout-prefetch.ts). */
+export function claimRow(ctx: ServiceContext, scope: Scope): Insertable<IdempotencyKeysTable> {
+  const now = ctx.clock.now().toISOString()
+  return {
+    account_id: scope.accountId,
+    key: scope.key,
+    endpoint: scope.endpoint,
+    request_hash: sha256(`${scope.endpoint}\n${canonical(scope.request)}`),
+    status: 'in_progress',
+    response_status: null,
+    response_body: null,
+    created_at: now,
+    updated_at: now
+  }
+}
+
+/**
+ * `claimed`: the caller's own statement inserted `claimRow` already (true) or found the key taken (false).
+ */
 export async function idempotent<T>(
   ctx: ServiceContext,
-  scope: { accountId: string; key: string; endpoint: string; request: unknown },
-  run: (settle: Settle) => Promise<Answer<T>>
+  scope: Scope,
+  run: (settle: Settle) => Promise<Answer<T>>,
+  claimed?: { readonly row: Insertable<IdempotencyKeysTable>; readonly inserted: boolean }
 ): Promise<Answer<T>> {
-  const hash = sha256(`${scope.endpoint}\n${canonical(scope.request)}`)
-  const now = ctx.clock.now()
+  const claim = claimed?.row ?? claimRow(ctx, scope)
+  const hash = claim.request_hash
+  const now = new Date(claim.created_at)
   const LEASE_MS = ctx.config.billing.idempotencyLeaseMs
-  const inserted = await ctx.db
-    .insertInto('idempotency_keys')
-    .values({
-      account_id: scope.accountId,
-      key: scope.key,
-      endpoint: scope.endpoint,
-      request_hash: hash,
-      status: 'in_progress',
-      response_status: null,
-      response_body: null,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString()
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst()
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+  const inserted =
+    claimed?.inserted ??
+    Number(
+      (
+        await ctx.db
+          .insertInto('idempotency_keys')
+          .values(claim)
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst()
+      ).numInsertedOrUpdatedRows ?? 0n
+    ) === 1
+  if (!inserted) {
     const row = await ctx.db
       .selectFrom('idempotency_keys')
       .selectAll()
@@ -100,10 +129,13 @@ export async function idempotent<T>(
       .where('key', '=', scope.key)
       .execute()
   let settled = false
-  const settle: Settle = async (tx, answer) => {
-    await finish(answer.status, answer.body, tx.db)
-    settled = true
-  }
+  const settle: Settle = Object.assign(
+    async (tx: ServiceContext, answer: Answer<unknown>) => {
+      await finish(answer.status, answer.body, tx.db)
+      settled = true
+    },
+    { key: scope.key, written: () => void (settled = true) }
+  )
   try {
     const answer = await run(settle)
     // Settled in run's transaction, which committed (run returned): nothing left to write.

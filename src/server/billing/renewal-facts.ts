@@ -6,7 +6,9 @@
  * coverage takes), then its subscription, the interval of the plan it is on and its paid-through, read under that
  * lock so two renewals never stack on the same paid-through.
  */
+import type { QueryCreator } from 'kysely'
 import type { ServiceContext } from '../context'
+import type { Database } from '../db/schema'
 import type { DiscountGrantsTable, PlansTable, SubscriptionsTable } from '../db/schema-billing'
 import { notFound } from '../http/errors'
 import { plansOnSale } from './catalog'
@@ -20,6 +22,8 @@ export interface PricingFacts {
   readonly line: { id: string; status: string; phone_number: string | null }
   readonly paidThrough: Date | null
   readonly renewalLeaseUntil: string | null
+  /** The plan the line's subscription is on now; null without a subscription. */
+  readonly subscriptionPlanId: string | null
   /** The interval of the plan the line's subscription is on; null without a subscription. */
   readonly currentInterval: PlansTable['interval'] | null
   readonly grant: GrantTerms | undefined
@@ -32,7 +36,16 @@ export async function pricingFacts(
   lineId: string,
   planId: string
 ): Promise<PricingFacts> {
-  const row = await ctx.db
+  return pricingFromRow(
+    ctx,
+    await pricingSelect(ctx.db, accountId, lineId, planId).executeTakeFirst(),
+    planId
+  )
+}
+
+/** The pricing statement, built on `qc` (the database, or a query with the request's claim in front). */
+export function pricingSelect(qc: QueryCreator<Database>, accountId: string, lineId: string, planId: string) {
+  return qc
     .selectFrom('lines')
     .leftJoin('plans as p', (j) => j.on('p.id', '=', planId))
     .leftJoin('subscriptions as s', 's.line_id', 'lines.id')
@@ -43,6 +56,7 @@ export async function pricingFacts(
       'lines.status as line_status',
       'lines.phone_number as line_phone_number',
       's.renewal_lease_until as sub_lease',
+      's.plan_id as sub_plan_id',
       'cur.interval as cur_interval'
     ])
     .select((eb) => [
@@ -65,7 +79,18 @@ export async function pricingFacts(
     ])
     .where('lines.id', '=', lineId)
     .where('lines.account_id', '=', accountId)
-    .executeTakeFirst()
+}
+
+export type PricingRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof pricingSelect>['executeTakeFirst']>>
+>
+
+/** PricingFacts from the pricing statement's row (none: the line is not this account's), with its errors. */
+export async function pricingFromRow(
+  ctx: ServiceContext,
+  row: PricingRow | undefined,
+  planId: string
+): Promise<PricingFacts> {
   // No row: the line is not this account's. The plan's own error comes first, as it did.
   if (!row) {
     await plansOnSale(ctx, planId)
@@ -76,6 +101,7 @@ export async function pricingFacts(
     line_status,
     line_phone_number,
     sub_lease,
+    sub_plan_id,
     cur_interval,
     paid_through,
     grant_percent_off,
@@ -91,6 +117,7 @@ export async function pricingFacts(
     line: { id: line_id, status: line_status, phone_number: line_phone_number },
     paidThrough: paid_through ? new Date(paid_through) : null,
     renewalLeaseUntil: sub_lease,
+    subscriptionPlanId: sub_plan_id,
     currentInterval: cur_interval,
     grant:
       grant_percent_off !== null && grant_starts_at !== null

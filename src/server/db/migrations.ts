@@ -21,6 +21,7 @@ import { memoCodes } from './migration-memo-codes'
 import { numberRanges } from './migration-numbers'
 import { operators } from './migration-operators'
 import { refunds } from './migration-money'
+import { renewalFulfil } from './migration-renewal-fulfil'
 import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
@@ -430,7 +431,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0028 when an order's card payment went through: invoices count card payments by it (issue 25)
       '0028_card_paid_at': cardPaidAt(),
       // 0029 an invoice's content, rendered in the reader's language (issue 25)
-      '0029_invoice_content': invoiceContent()
+      '0029_invoice_content': invoiceContent(),
+      // 0030 a renewal's fulfilment in one round trip on PostgreSQL (issue 24 goal 8)
+      '0030_renewal_fulfil': renewalFulfil(dialect)
     })
   }
 }

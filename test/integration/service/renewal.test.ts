@@ -6,8 +6,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAutoRenew } from '../../../src/server/billing/auto-renew'
 import { publishPlanVersion } from '../../../src/server/billing/catalog'
-import { DAY } from '../../../src/server/clock'
-import { CARDS, charges, key, renew, saveCard, signIn, subscription } from '../../support/billing-flows'
+import { DAY, addMonths } from '../../../src/server/clock'
+import {
+  CARDS,
+  type Receipt,
+  charges,
+  key,
+  renew,
+  saveCard,
+  signIn,
+  subscription
+} from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { mailbox, trialLine } from '../../support/service-flows'
 
@@ -353,5 +362,69 @@ describe.each(BACKENDS)('renewal on %s', (backend) => {
     expect(back.status).toBe(201)
     const line2 = await svc.api<{ status: string }>('GET', `/v1/lines/${line.lineId}`, undefined, token)
     expect(line2.body.status).toBe('in_service')
+  })
+
+  it('renews a line with a subscription on the short path: the grant stacks, its state and Kamailio row stay', async () => {
+    const db = svc.service.ctx.db
+    // In service (E911 given) and pending (no E911 address): the two states a grant cannot change. Monthly again:
+    // monthly to yearly is the general path (the discount's rule).
+    for (const [e911, status] of [
+      [true, 'in_service'],
+      [false, 'pending']
+    ] as const) {
+      const line = await trialLine(svc, { e911 })
+      const pm = await saveCard(svc, line.token)
+      const first = await renew(svc, line.token, line.lineId, 'line-1m@1', { paymentMethodId: pm })
+      expect(first.status, JSON.stringify(first.body)).toBe(201)
+      const kamailio = () =>
+        db
+          .selectFrom('subscriber')
+          .innerJoin('sip_accounts', 'sip_accounts.username', 'subscriber.username')
+          .selectAll('subscriber')
+          .where('sip_accounts.line_id', '=', line.lineId)
+          .execute()
+      const rowsBefore = await kamailio()
+      expect(rowsBefore).toHaveLength(e911 ? 1 : 0)
+      const request = {
+        idempotencyKey: key(),
+        items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1m@1' }],
+        payment: { paymentMethodId: pm }
+      }
+      const second = await svc.api<Receipt>('POST', '/v1/checkout', request, line.token)
+      expect(second.status, JSON.stringify(second.body)).toBe(201)
+      const through = first.body.items[0]?.paidThrough ?? ''
+      expect(second.body.items[0]?.paidThrough).toBe(addMonths(new Date(through), 1).toISOString())
+      const grants = await db
+        .selectFrom('coverage_grants')
+        .select(['starts_at', 'ends_at', 'source_type'])
+        .where('line_id', '=', line.lineId)
+        .orderBy('starts_at')
+        .execute()
+      expect(grants.at(-1)).toEqual({
+        starts_at: through,
+        ends_at: second.body.items[0]?.paidThrough,
+        source_type: 'order'
+      })
+      const lineRow = await db
+        .selectFrom('lines')
+        .select('status')
+        .where('id', '=', line.lineId)
+        .executeTakeFirstOrThrow()
+      expect(lineRow.status).toBe(status)
+      expect(await kamailio()).toEqual(rowsBefore)
+      const sub = await subscription(svc, line.token, line.lineId)
+      expect(sub).toMatchObject({ status: 'active', plan: { id: 'line-1m@1' } })
+      const replay = await svc.api<Receipt>('POST', '/v1/checkout', request, line.token)
+      expect(replay.body).toEqual(second.body)
+      const orders = await db
+        .selectFrom('checkout_orders')
+        .select(['id', 'status'])
+        .where('account_id', '=', line.accountId)
+        .execute()
+      expect(orders.map((o) => o.status)).toEqual(['paid', 'paid'])
+      expect(await charges(svc, `order:${second.body.orderId}`)).toBe(1)
+      const receipts = (await mailbox(svc, line.email)).filter((m) => m.purpose === 'receipt')
+      expect(receipts).toHaveLength(2)
+    }
   })
 })
