@@ -84,7 +84,10 @@ export async function carrierCall(argv: readonly string[]): Promise<number> {
     child = running
     const code = await new Promise<number>((r) => running.once('exit', (c) => r(c ?? 1)))
     if (stopped) {
-      process.stdout.write('Stopped; the call was ended.\n')
+      // sipp stopped by a signal sends no BYE: the person ends the call on the phone.
+      process.stdout.write(
+        'Stopped: the carrier left without hanging up; hang up the phone if the call is still up.\n'
+      )
       return 130
     }
     const logs = (suffix: string) =>

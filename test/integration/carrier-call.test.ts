@@ -62,7 +62,26 @@ const busy = scenario(`${reply('180 Ringing')}
 ${reply('486 Busy Here')}
   <recv request="ACK"/>`)
 
-async function carrierCall(line: string): Promise<{ code: number; stdout: string; lineExit: number }> {
+/** Answers and stays on the line (the person never hangs up). */
+const answersAndStays = scenario(`${reply(
+  '200 OK',
+  `Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 127.0.0.1
+s=-
+c=IN IP4 127.0.0.1
+t=0 0
+m=audio 9 RTP/AVP 0`
+)}
+  <recv request="ACK"/>
+  <recv request="BYE"/>`)
+
+async function carrierCall(
+  line: string,
+  stopAfterMs?: number
+): Promise<{ code: number; stdout: string; lineExit: number }> {
   const sipPort = await freePort()
   const server = sippServer(line, sipPort, 1, 20)
   const env = {
@@ -74,17 +93,19 @@ async function carrierCall(line: string): Promise<{ code: number; stdout: string
   }
   // sipp's line is listening once its process is up; the carrier retransmits its INVITE anyway.
   await new Promise((r) => setTimeout(r, 300))
-  const run = await new Promise<{ code: number; stdout: string }>((done) =>
-    execFile(
+  const run = await new Promise<{ code: number; stdout: string }>((done) => {
+    const child = execFile(
       process.execPath,
       ['scripts/carrier-call.mjs', '+12015550100'],
       { env, timeout: 40_000 },
       (err, stdout) => done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout })
     )
-  )
+    // Ctrl-C's SIGINT reaches the script and sipp together; a kill reaches the script alone: the harder case.
+    if (stopAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), stopAfterMs)
+  })
   const lineExit = await Promise.race([
     server.exited,
-    new Promise<number>((r) => setTimeout(() => r(-2), 5000))
+    new Promise<number>((r) => setTimeout(() => r(-2), stopAfterMs === undefined ? 5000 : 0))
   ])
   server.kill()
   return { ...run, lineExit }
@@ -96,6 +117,13 @@ describe('npm run carrier-call', () => {
     expect(r.stdout).toContain('The call was answered and ended by the line.')
     expect(r.code).toBe(0)
     expect(r.lineExit).toBe(0)
+    expect(readdirSync(tmp).filter((f) => f.startsWith('dialtone-carrier-call-'))).toEqual([])
+  }, 60_000)
+
+  it('stopped mid-call (a kill), it says so and leaves no folder', async () => {
+    const r = await carrierCall(answersAndStays, 2500)
+    expect(r.stdout).toContain('Stopped: the carrier left without hanging up')
+    expect(r.code).toBe(130)
     expect(readdirSync(tmp).filter((f) => f.startsWith('dialtone-carrier-call-'))).toEqual([])
   }, 60_000)
 
