@@ -6,5 +6,13 @@
  */
 import { tsImport } from 'tsx/esm/api'
 
+// The checks first, from two small files: a busy port or a running copy is said in a second, before loading the
+// rest of the stack (seconds of TypeScript on a busy machine) and before creating anything. runStack checks again.
+const { refusalBeforeStart } = await tsImport('./lib/preflight.ts', import.meta.url)
+const refusal = await refusalBeforeStart()
+if (refusal) {
+  process.stderr.write(`${refusal}\n`)
+  process.exit(1)
+}
 const { runStack } = await tsImport('./lib/stack.ts', import.meta.url)
 await runStack({ withApp: true, command: 'npm start' })

@@ -147,6 +147,11 @@ export interface InboundCall {
   readonly toneFile?: string
   /** Once answered, offers its media again in a re-INVITE (expects 200) before it hangs up. */
   readonly reinvite?: boolean
+  /**
+   * The person on the line may hang up first (`npm run carrier-call`): a BYE from the line at any time within
+   * holdMs is answered 200 and ends the call normally; only if none comes does the carrier hang up.
+   */
+  readonly lineMayHangUp?: boolean
 }
 
 /** sipp's scenario for a carrier calling a Dialtone number through Kamailio. */
@@ -186,7 +191,23 @@ Max-Forwards: 70`
       '  <recv response="200" rrs="true"/>',
       send(`${head('ACK', 1, '\n[routes]')}\nContent-Length: 0`),
       ...(c.toneFile ? [`  <nop><action><exec rtp_stream="${c.toneFile},-1,0"/></action></nop>`] : []),
-      `  <pause milliseconds="${c.holdMs ?? 1000}"/>`,
+      ...(c.lineMayHangUp
+        ? [
+            // Waiting for the line's BYE is the hold: when it comes, answer it and end (label "done"); when
+            // holdMs passes without one, go on to the carrier's own BYE (label "carrier_hangs_up").
+            `  <recv request="BYE" timeout="${c.holdMs ?? 1000}" ontimeout="carrier_hangs_up"/>`,
+            send(`SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0`),
+            // Says so in the -trace_logs file, for carrier-call's sentence.
+            '  <nop next="done"><action><log message="the line hung up"/></action></nop>',
+            '  <label id="carrier_hangs_up"/>'
+          ]
+        : [`  <pause milliseconds="${c.holdMs ?? 1000}"/>`]),
       ...(c.reinvite
         ? [
             send(`${head('INVITE', 2, '\n[routes]', true)}\n${body}`, ' retrans="500"'),
@@ -196,7 +217,8 @@ Max-Forwards: 70`
           ]
         : []),
       send(`${head('BYE', c.reinvite ? 3 : 2, '\n[routes]')}\nContent-Length: 0`, ' retrans="500"'),
-      '  <recv response="200"/>'
+      '  <recv response="200"/>',
+      ...(c.lineMayHangUp ? ['  <label id="done"/>'] : [])
     )
   else
     steps.push(

@@ -10,6 +10,17 @@
  * probes but never answers an INVITE at all (Kamailio must pass the call to the next emergency gateway).
  */
 
+/**
+ * sipp's log action (-trace_logs) writing the message just received, under a line saying so. A step of its own
+ * after the recv: inside the recv's own action, [last_message] is still the message before it.
+ */
+const LOG_RECEIVED = `  <nop>
+    <action>
+      <log message="----- received by the PSAP:"/>
+      <log message="[last_message]"/>
+    </action>
+  </nop>`
+
 /** A regular expression inside an XML attribute. */
 const attr = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -57,6 +68,12 @@ export function psapScenario(opts: {
   located: boolean | 'either'
   hangUp: 'caller' | 'atOnce' | { afterMs: number }
   answer?: 'ok' | '503' | 'mute'
+  /**
+   * Writes each call's messages as received (INVITE, ACK, BYE) to sipp's -log_file (-trace_logs): the dev stack's
+   * psap-messages.log, what a person reads to see what a PSAP gets. Kamailio's OPTIONS probes (every 2 s, which
+   * made -trace_msg's file grow ~1.7 MB an hour) are answered but not written.
+   */
+  logCalls?: boolean
 }): string {
   const checks = [
     ereg('P-Asserted-Identity', '<sip:[+][0-9]{11,15}@[^;>]+;user=phone>', { assign: 'callback' }),
@@ -120,7 +137,7 @@ ${bye}
 ${reply('200 OK', `Subject: callback [$callback]\n${SDP}`, true)}
   <recv request="ACK"/>
 ${end}`
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="simulated PSAP (${opts.located === 'either' ? 'any' : opts.located ? 'located' : 'flagged'} calls)">
   <recv request="OPTIONS" optional="true" next="options"/>
   <recv request="INVITE" rrs="true">
@@ -128,7 +145,7 @@ ${end}`
 ${checks.join('\n')}
     </action>
   </recv>
-${answered}
+${opts.logCalls ? `${LOG_RECEIVED}\n` : ''}${answered}
   <nop next="done"/>
   <label id="options"/>
   <send><![CDATA[
@@ -144,4 +161,6 @@ Content-Length: 0
   <Reference variables="${[...checks.join('').matchAll(/assign_to="(\w+)"/g)].map((m) => m[1]).join(',')}"/>
 </scenario>
 `
+  // The call's other requests, as received, after its INVITE (OPTIONS are never logged).
+  return opts.logCalls ? xml.replace(/( *<recv request="(?:ACK|BYE)"[^>]*?\/>)/g, `$1\n${LOG_RECEIVED}`) : xml
 }

@@ -38,14 +38,14 @@ export const PORTS = [
     variable: 'DIALTONE_PSAP_PORT',
     fallback: 5070,
     proto: 'udp',
-    name: 'the simulated PSAP (911)'
+    name: 'the simulated 911 PSAP'
   },
   {
     key: 'addressTest',
     variable: 'DIALTONE_ADDRESS_TEST_PORT',
     fallback: 5071,
     proto: 'udp',
-    name: 'the 911 address test (933)'
+    name: 'the 911 address test line, 933'
   }
 ] as const
 

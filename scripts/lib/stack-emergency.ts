@@ -2,8 +2,8 @@
  * The dev stack's emergency side (issue 22), independent SIP peers on loopback, started before Kamailio:
  * - a simulated PSAP (sipp) where Kamailio sends 911: the emergency gateway of the routing table (route set 911,
  *   probed with OPTIONS like carriers), written into the service's database here, and EMERGENCY_URI as the last
- *   resort. It answers only a call that asserts a callback number and logs every message it receives (with the
- *   PIDF-LO location) to logs/psap-messages.log, so a person can read what a PSAP gets; it hangs up after 30 s.
+ *   resort. It answers only a call that asserts a callback number and logs every call's messages it receives
+ *   (with the PIDF-LO location; not the OPTIONS probes) to logs/psap-messages.log, so a person can read what a PSAP gets; it hangs up after 30 s.
  *   Its call-back trunk (route set 911, direction in, DIALTONE_PSAP_PORT + 2) is where
  *   `npm run carrier-call -- --psap <number>` calls a line back from;
  * - the 911 address test where Kamailio sends 933 (scripts/address-test.mjs): reads the caller's address on
@@ -24,6 +24,23 @@ export interface EmergencyParts {
   readonly summary: readonly string[]
 }
 
+/**
+ * sipp's arguments for the dev stack's simulated PSAP (its scenario: psapScenario with logCalls): its calls'
+ * messages in <file>-messages.log, its failed checks in <file>-errors.log. Exported for its test.
+ */
+export function psapPeerArgs(scenario: string, dir: string, file: string, port: number): string[] {
+  return [
+    ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-nostdin'],
+    // The calls' messages only (logCalls): -trace_msg would also write Kamailio's OPTIONS probe every 2 s.
+    ...['-trace_logs', '-log_file', join(dir, `${file}-messages.log`)],
+    ...['-trace_err', '-error_file', join(dir, `${file}-errors.log`)]
+  ]
+}
+
+/** The dev stack's PSAP scenario: any call with a callback number, logged as received, hung up after a while. */
+export const devPsapScenario = (hangUpAfterMs: number): string =>
+  psapScenario({ located: 'either', hangUp: { afterMs: hangUpAfterMs }, logCalls: true })
+
 function peer(
   children: Children,
   name: string,
@@ -33,15 +50,11 @@ function peer(
   hangUpAfterMs: number
 ): void {
   const scenario = join(dir, `${file}.xml`)
-  writeFileSync(scenario, psapScenario({ located: 'either', hangUp: { afterMs: hangUpAfterMs } }))
+  writeFileSync(scenario, devPsapScenario(hangUpAfterMs))
   children.start({
     name,
     cmd: 'sipp',
-    args: [
-      ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-nostdin'],
-      ...['-trace_msg', '-message_file', join(dir, `${file}-messages.log`)],
-      ...['-trace_err', '-error_file', join(dir, `${file}-errors.log`)]
-    ],
+    args: psapPeerArgs(scenario, dir, file, port),
     // sipp redraws its screen to stdout; the messages and errors have their own files.
     output: '/dev/null'
   })

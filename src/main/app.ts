@@ -29,7 +29,7 @@ import { MediaBridge } from './phone/media-bridge'
 import { PhoneService } from './phone/phone-service'
 import { TONE_PLANS } from './phone/tone-plans'
 import type { BackoffOptions } from './phone/sip-line'
-import { checkPermissions, toPlatform } from './setup/permissions'
+import { checkPermissions, permissionsFor, toPlatform } from './setup/permissions'
 import { SetupEngine, type SetupStep } from './setup/setup-engine'
 import { setupSteps } from './setup/setup-steps'
 import { installUdevRule } from './setup/udev-install'
@@ -263,7 +263,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'diagnostics.inspect': ({ maskSerials }) => diagnostics.report(maskSerials),
     'diagnostics.export': ({ format, maskSerials }) => diagnostics.export(format, maskSerials),
     'diagnostics.events': () => ({ events: hotplugLog.list() }),
-    'setup.permissions': () => checkPermissions(platform, ports.fileExists),
+    'setup.permissions': () => permissionsFor(platform, ports.fileExists, devices.list().devices),
     'setup.run': ({ deviceId }) => setup.run(deviceId),
     'setup.state': ({ deviceId }) => setup.get(deviceId),
     'setup.installPermissions': async ({ deviceId }) => {

@@ -6,12 +6,14 @@
  * part that stops by itself takes the rest down with a sentence naming it.
  */
 import { spawnSync } from 'node:child_process'
+import { createSocket } from 'node:dgram'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadTrustedKeys } from '../../src/main/setup/trusted-keys'
 import { verifyManifest } from '../../src/main/setup/update-verify'
+import { PORTS } from '../../scripts/lib/stack-config'
 import {
   assertBuilt,
   freshSetup,
@@ -110,7 +112,7 @@ describe('npm start', () => {
     }
   )
 
-  it('says a port is in use in one sentence and exits at once, starting nothing', async () => {
+  it('says a port is in use in one sentence and exits at once, creating nothing', async () => {
     const s = await freshSetup()
     const busy = createServer()
     occupied.push(busy)
@@ -122,7 +124,26 @@ describe('npm start', () => {
     expect(oneSentence(l.stderr())).toBe(
       `Port ${s.ports.service} (the account service) is already in use on 127.0.0.1: stop the program using it, or choose another with DIALTONE_SERVICE_PORT.`
     )
-    expect(existsSync(join(s.dataDir, 'service', 'service.db'))).toBe(false)
+    // Not even the service's data folder: the refusal comes before anything is made.
+    expect(existsSync(join(s.dataDir, 'service'))).toBe(false)
+  })
+
+  it('names a busy PSAP port without brackets in brackets, before loading the rest of the stack', async () => {
+    const s = await freshSetup()
+    const busy = createSocket('udp4')
+    await new Promise<void>((r) => busy.bind(s.ports.psap, '127.0.0.1', r))
+    try {
+      const l = started(launch('start', s.env))
+      expect(await l.exit(5000)).toBe(1)
+      expect(oneSentence(l.stderr())).toBe(
+        `Port ${s.ports.psap} (the simulated 911 PSAP) is already in use on 127.0.0.1: stop the program using it, or choose another with DIALTONE_PSAP_PORT.`
+      )
+      expect(existsSync(join(s.dataDir, 'service'))).toBe(false)
+    } finally {
+      busy.close()
+    }
+    // Every port's name reads inside the sentence's brackets: none has brackets of its own.
+    expect(PORTS.filter((p) => /[()]/.test(p.name)).map((p) => p.name)).toEqual([])
   })
 
   it('says Kamailio is missing in one sentence and exits at once', async () => {

@@ -77,6 +77,42 @@ export class OpsCli {
     })
   }
 
+  /**
+   * The CLI on a terminal (a pseudo-terminal by util-linux `script`, as a person at a shell has): `typed` are the
+   * lines the person types, sent at once (the terminal keeps them until the CLI reads). Output is the terminal's,
+   * stdout and stderr together.
+   */
+  async onTerminal(
+    args: readonly string[],
+    typed: readonly string[],
+    env: Record<string, string> = {}
+  ): Promise<CliRun> {
+    const cli = await cliBundle()
+    const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`
+    const command = [process.execPath, cli, ...args].map(quote).join(' ')
+    return new Promise((done) => {
+      const child = execFile(
+        'script',
+        ['-qec', command, '/dev/null'],
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: this.home,
+            DIALTONE_OPS_HOME: this.home,
+            DIALTONE_OPS_URL: this.svc.base,
+            ...env
+          },
+          timeout: 60_000
+        },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
+          done({ code, stdout, stderr })
+        }
+      )
+      child.stdin?.end(typed.map((l) => `${l}\n`).join(''))
+    })
+  }
+
   async json<T>(args: readonly string[], env: Record<string, string> = {}): Promise<T> {
     const r = await this.run([...args, '--json'], env)
     if (r.code !== 0) throw new Error(`dialtone-ops ${args.join(' ')} exited ${r.code}: ${r.stderr}`)

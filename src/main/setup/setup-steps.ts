@@ -81,7 +81,6 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
     },
     permissions: async ({ deviceKey }) => {
       const d = p.device(deviceKey)
-      if (d?.virtual) return { kind: 'skipped', message: 'the virtual dongle needs no access rule' }
       const perm = p.permissions()
       // What the device layer found when it opened the node: refused, opened, or not known yet.
       const canOpen =
@@ -90,9 +89,14 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
           : d?.state === 'ready' || d?.state === 'in-use'
             ? true
             : null
-      switch (accessNeed(perm.platform, canOpen, perm.status === 'installed')) {
+      switch (accessNeed(perm.platform, canOpen, perm.status === 'installed', d?.virtual === true)) {
         case 'not-needed':
-          return { kind: 'skipped', message: 'this system needs no permission rule' }
+          return {
+            kind: 'skipped',
+            message: d?.virtual
+              ? 'the virtual dongle needs no access rule'
+              : 'this system needs no permission rule'
+          }
         case 'granted':
           return {
             kind: 'done',

@@ -2,7 +2,7 @@
  * Where to buy Re-Up cards (issue 25, seed 000): the retail partners' shops, added by operators with their
  * opening hours, and the public search by city or ZIP, nearest first, with the distance and whether each shop is
  * open now in its own time zone. Places come from the npm `zipcodes` data (US ZIP centroids); a shop's position
- * is its ZIP's centroid, which is as precise as "nearest first" needs.
+ * is its ZIP's centroid, which is as precise as "nearest first" needs; a city is all of its ZIPs (placeOf).
  */
 import { DateTime } from 'luxon'
 import zipcodes from 'zipcodes'
@@ -24,15 +24,23 @@ function parseQuery(q: string): { zip: string } | { city: string; state: string 
   return { city: s, state: null }
 }
 
-type Place = { city: string; state: string; zip: string | null; lat: number; lon: number }
+type Point = { lat: number; lon: number }
+type Place = { city: string; state: string; zip: string | null; points: readonly Point[] }
 
-/** The place a query names: a ZIP's centroid, or the mean of a city's ZIP centroids. */
+/**
+ * The place a query names: a ZIP's centroid, or every ZIP centroid of a city. A city is an area, not a point, so a
+ * shop's distance from it is the distance to the city's nearest ZIP (below, in shopView): a shop in New York reads
+ * 0 mi from "New York", one across the river reads how far outside the city it is, which is what a person asking
+ * for "New York" means. Any single point for the city put its own shops miles off: the mean of its ZIPs is moved
+ * by any odd centroid (the data's 10200 has its longitude's sign flipped, which alone moved "New York" 49 mi out to
+ * sea, so 350 5th Ave, ZIP 10001, read 49.4 mi), and even a median is miles from most of a large city's shops.
+ */
 function placeOf(q: string): Place | 'unknown' | { ambiguous: string[] } {
   const parsed = parseQuery(q)
   if ('zip' in parsed) {
     const z = zipcodes.lookup(parsed.zip)
     if (!z || z.country !== 'US') return 'unknown'
-    return { city: z.city, state: z.state, zip: z.zip, lat: z.latitude, lon: z.longitude }
+    return { city: z.city, state: z.state, zip: z.zip, points: [{ lat: z.latitude, lon: z.longitude }] }
   }
   const city = parsed.city.toUpperCase()
   const matches = parsed.state
@@ -42,14 +50,11 @@ function placeOf(q: string): Place | 'unknown' | { ambiguous: string[] } {
   const states = [...new Set(matches.map((z) => z.state))].sort()
   if (states.length > 1) return { ambiguous: states }
   const first = matches[0] as (typeof matches)[number]
-  const mean = (f: (z: (typeof matches)[number]) => number) =>
-    matches.reduce((s, z) => s + f(z), 0) / matches.length
   return {
     city: first.city,
     state: first.state,
     zip: null,
-    lat: mean((z) => z.latitude),
-    lon: mean((z) => z.longitude)
+    points: matches.map((z) => ({ lat: z.latitude, lon: z.longitude }))
   }
 }
 
@@ -67,9 +72,10 @@ function shopView(
     lat: number
     lon: number
   },
-  from: { lat: number; lon: number } | null,
+  from: readonly Point[] | null,
   now: Date
 ): ShopView {
+  const at = { lat: Number(row.lat), lon: Number(row.lon) }
   const hours = JSON.parse(row.hours) as WeekHours
   const local = DateTime.fromJSDate(now).setZone(row.time_zone)
   return {
@@ -82,7 +88,7 @@ function shopView(
     zip: row.zip,
     timeZone: row.time_zone,
     hours,
-    distanceMiles: from ? milesBetween(from, { lat: Number(row.lat), lon: Number(row.lon) }) : 0,
+    distanceMiles: from ? Math.min(...from.map((p) => milesBetween(p, at))) : 0,
     openNow: openAt(hours, local.weekday, local.toFormat('HH:mm'))
   }
 }
@@ -117,7 +123,7 @@ export async function searchShops(ctx: ServiceContext, q: string, limit: number)
   // Every live shop is a few thousand rows at most: sorting them here keeps one query for both databases.
   const rows = await shopRows(ctx).execute()
   const shops = rows
-    .map((r) => shopView(r, place, now))
+    .map((r) => shopView(r, place.points, now))
     .sort((a, b) => a.distanceMiles - b.distanceMiles || a.name.localeCompare(b.name))
     .slice(0, limit)
   return {

@@ -9,9 +9,15 @@ export type AccessNeed = 'not-needed' | 'granted' | 'needs-rule' | 'needs-replug
 /**
  * @param canOpen whether this user can open the dongle's HID node (null: not known, e.g. no node seen yet)
  * @param ruleInstalled whether Dialtone's udev rule is in one of the rule folders
+ * @param virtual the virtual dongle: it has no device node, so there is nothing for a rule to grant
  */
-export function accessNeed(platform: string, canOpen: boolean | null, ruleInstalled: boolean): AccessNeed {
-  if (platform !== 'linux') return 'not-needed'
+export function accessNeed(
+  platform: string,
+  canOpen: boolean | null,
+  ruleInstalled: boolean,
+  virtual = false
+): AccessNeed {
+  if (platform !== 'linux' || virtual) return 'not-needed'
   if (canOpen === true) return 'granted'
   if (canOpen === false) return ruleInstalled ? 'needs-replug' : 'needs-rule'
   return ruleInstalled ? 'granted' : 'unknown'
@@ -20,3 +26,22 @@ export function accessNeed(platform: string, canOpen: boolean | null, ruleInstal
 /** The diagnostics' permission fact for the same answer. */
 export const permissionFact = (need: AccessNeed, canOpen: boolean | null): 'ok' | 'denied' | 'unknown' =>
   need === 'needs-rule' || need === 'needs-replug' ? 'denied' : canOpen === null ? 'unknown' : 'ok'
+
+/**
+ * The Diagnostics page's "Device access" row from the same answer: the rule's state for this system, except that
+ * when the only dongles present are ones no rule concerns (the virtual dongle) a missing rule is not a problem
+ * ('virtual'), as the setup's permissions step says for that dongle. With no dongle at all, or a real one, a
+ * missing rule is 'missing' (setup will install it when a USB dongle needs it).
+ */
+export function accessRow(
+  platform: string,
+  ruleInstalled: boolean,
+  dongles: readonly { readonly virtual: boolean }[]
+): 'not-needed' | 'installed' | 'missing' | 'virtual' {
+  if (accessNeed(platform, null, ruleInstalled) === 'not-needed') return 'not-needed'
+  if (ruleInstalled) return 'installed'
+  const noneNeeds = dongles.every(
+    (d) => accessNeed(platform, null, ruleInstalled, d.virtual) === 'not-needed'
+  )
+  return dongles.length > 0 && noneNeeds ? 'virtual' : 'missing'
+}

@@ -5,8 +5,11 @@ import { command, domain, event, noArgs } from './define'
 
 export const permissionsSchema = z.object({
   platform: z.enum(['linux', 'win32', 'darwin', 'other']),
-  /** not-needed: class-compliant on this OS; installed / missing: the Linux udev rule. */
-  status: z.enum(['not-needed', 'installed', 'missing']),
+  /**
+   * not-needed: class-compliant on this OS; installed / missing: the Linux udev rule; virtual: the rule is missing
+   * but the only dongle present is the virtual one, which has no device node (shared/diagnostics/access.ts).
+   */
+  status: z.enum(['not-needed', 'installed', 'missing', 'virtual']),
   /** Where the rule is or would go; null where none is needed. */
   rulePath: z.string().nullable()
 })

@@ -294,4 +294,56 @@ describe.each(BACKENDS)('help when stuck on %s', (backend) => {
     const tooLong = await svc.api<ApiError>('GET', `/v1/shops?q=${'x'.repeat(61)}`)
     expect(tooLong.status).toBe(400)
   })
+
+  it('a city searched by name is all of its ZIPs: a shop in it reads 0 mi, one outside reads how far outside', async () => {
+    const ctx = svc.service.ctx
+    const partner = await createPartner(ctx, { name: 'Big Apple Cards', kind: 'retail' })
+    const hours = parseHours('mon-sun 08:00-20:00')
+    // The dev seed's shop (350 5th Ave, ZIP 10001) and one across the East River in Brooklyn (ZIP 11201).
+    await addShop(
+      ctx,
+      {
+        partnerId: partner.id,
+        name: 'Midtown',
+        street: '350 5th Ave',
+        city: 'New York',
+        state: 'NY',
+        zip: '10001',
+        hours
+      },
+      'opr_test'
+    )
+    await addShop(
+      ctx,
+      {
+        partnerId: partner.id,
+        name: 'Brooklyn Heights',
+        street: '1 Court St',
+        city: 'Brooklyn',
+        state: 'NY',
+        zip: '11201',
+        hours
+      },
+      'opr_test'
+    )
+    for (const q of ['New York', 'New York, NY', 'new york ny']) {
+      const r = await svc.api<ShopsOut>('GET', `/v1/shops?q=${encodeURIComponent(q)}`)
+      expect(r.body.place, q).toMatchObject({ city: 'New York', state: 'NY', zip: null })
+      expect(
+        r.body.shops.slice(0, 2).map((s) => [s.name, s.distanceMiles]),
+        q
+      ).toEqual([
+        ['Midtown', 0],
+        ['Brooklyn Heights', expect.any(Number)]
+      ])
+      // Brooklyn Heights is about a mile from lower Manhattan: outside New York, and close to it.
+      expect(r.body.shops[1]?.distanceMiles, q).toBeGreaterThan(0)
+      expect(r.body.shops[1]?.distanceMiles, q).toBeLessThan(3)
+    }
+    // From Brooklyn, the Midtown shop is a few miles off (Brooklyn's nearest ZIP), not 0 and not 50.
+    const fromBrooklyn = await svc.api<ShopsOut>('GET', `/v1/shops?q=${encodeURIComponent('Brooklyn, NY')}`)
+    expect(fromBrooklyn.body.shops.slice(0, 2).map((s) => s.name)).toEqual(['Brooklyn Heights', 'Midtown'])
+    expect(fromBrooklyn.body.shops[1]?.distanceMiles).toBeGreaterThan(0)
+    expect(fromBrooklyn.body.shops[1]?.distanceMiles).toBeLessThan(8)
+  })
 })

@@ -14,8 +14,19 @@ export interface CommandIo {
   client(): OpsClient
   /** The client without credentials (login, enrolment). */
   anonymous(): OpsClient
-  /** A secret from the env variable, else stdin's first line, else a prompt without echo. */
-  secret(prompt: string, envName: string): Promise<string>
+  /**
+   * A secret from the env variable, else stdin's first line, else a prompt without echo. `confirm`: a new secret
+   * the person chooses, asked twice on a terminal and refused when the two differ. `alternative`: the other way to
+   * give it named in the error when there is no terminal to ask on (default: --password-stdin).
+   */
+  secret(prompt: string, envName: string, opts?: SecretOptions): Promise<string>
+  /** How the person ran the CLI (`dialtone-ops` or `npm run ops --`), for the commands it prints next. */
+  readonly self: string
+}
+
+export interface SecretOptions {
+  readonly confirm?: boolean
+  readonly alternative?: string
 }
 
 export interface Output {

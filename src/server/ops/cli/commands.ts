@@ -42,7 +42,9 @@ const CORE_COMMANDS: readonly Command[] = [
     help: 'sign in: password (DIALTONE_OPS_PASSWORD, stdin or prompt) and an authenticator or recovery code',
     async run(io) {
       const password = await io.secret('Password: ', 'DIALTONE_OPS_PASSWORD')
-      const code = opt(io, 'code') ?? (await io.secret('Authenticator code: ', 'DIALTONE_OPS_CODE'))
+      const code =
+        opt(io, 'code') ??
+        (await io.secret('Authenticator code: ', 'DIALTONE_OPS_CODE', { alternative: '--code' }))
       const c = io.anonymous()
       const out = await c.call('opsLogin', { email: flag(io, 'email'), password, code })
       const path = saveSession(io.env, {
@@ -88,14 +90,14 @@ const CORE_COMMANDS: readonly Command[] = [
     optional: [],
     help: 'first step for a new operator: choose a password; prints the otpauth:// URI and recovery codes ONCE',
     async run(io) {
-      const password = await io.secret('Choose a password: ', 'DIALTONE_OPS_PASSWORD')
+      const password = await io.secret('Choose a password: ', 'DIALTONE_OPS_PASSWORD', { confirm: true })
       const out = await io.anonymous().call('opsEnrol', { token: flag(io, 'token'), password })
       const human =
         `Add this to your authenticator app (scan or paste):\n  ${out.otpauthUri}\n` +
         `Secret (for manual entry): ${out.secret}\n\n` +
         `Recovery codes — each works once; keep them offline, they are not shown again:\n` +
         out.recoveryCodes.map((c) => `  ${c}`).join('\n') +
-        `\n\nThen finish with: dialtone-ops enrol-confirm --token <token> --code <6 digits>\n`
+        `\n\nThen finish with: ${io.self} enrol-confirm --token <token> --code <6 digits>\n`
       return { json: out, human }
     }
   },
@@ -111,7 +113,7 @@ const CORE_COMMANDS: readonly Command[] = [
         .call('opsEnrolConfirm', { token: flag(io, 'token'), code: flag(io, 'code') })
       return {
         json: out,
-        human: `Enrolled: ${out.operator.email} (${out.operator.role}). Sign in with dialtone-ops login.\n`
+        human: `Enrolled: ${out.operator.email} (${out.operator.role}). Sign in with ${io.self} login --email ${out.operator.email}.\n`
       }
     }
   },
@@ -132,7 +134,7 @@ const CORE_COMMANDS: readonly Command[] = [
       const human =
         record({ ...out.operator, enrolmentExpiresAt: out.enrolmentExpiresAt }) +
         `\nGive the new operator this enrolment token (shown once):\n  ${out.enrolmentToken}\n` +
-        `They run: dialtone-ops enrol --token <token>\n`
+        `They run: ${io.self} enrol --token <token>\n`
       return { json: out, human }
     }
   },

@@ -9,9 +9,10 @@ import { createInterface } from 'node:readline'
 import { ServiceError } from '../../http/errors'
 import { UsageError, parseArgs } from './args'
 import { EXIT, OpsClient, OpsError } from './client'
-import type { Command, CommandIo } from './command'
+import type { Command, CommandIo, SecretOptions } from './command'
 import { COMMANDS } from './commands'
 import { loadSession, readApiKey } from './credentials'
+import { invocation } from './invocation'
 
 const GLOBAL = ['url', 'api-key-file', 'database-url']
 const SWITCHES = new Set(['json', 'help', 'password-stdin'])
@@ -42,33 +43,61 @@ function find(words: readonly string[]): { command: Command; rest: string[] } | 
   return null
 }
 
-async function readSecret(prompt: string, envValue: string | undefined, fromStdin: boolean): Promise<string> {
+/** "Choose a password: " -> "password"; "Authenticator code: " -> "authenticator code". */
+function secretName(prompt: string): string {
+  return prompt
+    .replace(/:\s*$/, '')
+    .replace(/^choose an? /i, '')
+    .toLowerCase()
+}
+
+async function readSecret(
+  prompt: string,
+  envName: string,
+  env: NodeJS.ProcessEnv,
+  fromStdin: boolean,
+  opts: SecretOptions
+): Promise<string> {
+  const envValue = env[envName]
   if (envValue !== undefined && envValue !== '') return envValue
-  if (!fromStdin && !process.stdin.isTTY)
+  const name = secretName(prompt)
+  const tty = Boolean(process.stdin.isTTY)
+  if (!fromStdin && !tty)
     throw new UsageError(
-      `no ${prompt.replace(/:\s*$/, '').toLowerCase()}: set the environment variable or use --password-stdin`
+      `no ${name} given and no terminal to ask on: set ${envName} or use ${opts.alternative ?? '--password-stdin'}`
     )
-  const rl = createInterface({
-    input: process.stdin,
-    output: process.stderr,
-    terminal: Boolean(process.stdin.isTTY)
-  })
-  if (process.stdin.isTTY) {
-    process.stderr.write(prompt)
-    // Keep the typed secret off the screen: readline writes nothing back while muted.
-    ;(rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined
+  // One reader for both lines: a second interface would lose what the first had already buffered.
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: tty })
+  const lines: string[] = []
+  const waiting: ((line: string | null) => void)[] = []
+  rl.on('line', (l) => (waiting.length ? waiting.shift()!(l) : lines.push(l)))
+  rl.once('close', () => waiting.splice(0).forEach((w) => w(null)))
+  const ask = (text: string): Promise<string | null> => {
+    if (tty) process.stderr.write(text)
+    const ready = lines.shift()
+    return ready !== undefined ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve))
   }
-  const answer = await new Promise<string>((resolve) =>
-    rl.once('line', resolve).once('close', () => resolve(''))
-  )
-  rl.close()
-  if (process.stdin.isTTY) process.stderr.write('\n')
-  if (answer === '') throw new UsageError(`no ${prompt.replace(/:\s*$/, '').toLowerCase()} given`)
-  return answer
+  // Keep the typed secret off the screen: readline writes nothing back while muted.
+  if (tty) (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined
+  try {
+    const answer = (await ask(prompt)) ?? ''
+    if (tty) process.stderr.write('\n')
+    if (answer === '') throw new UsageError(`no ${name} given`)
+    // Only a person at a terminal can mistype unseen; piped input is what the script meant.
+    if (opts.confirm && tty) {
+      const again = await ask(`Type the ${name} again: `)
+      process.stderr.write('\n')
+      if (again !== answer) throw new UsageError(`the two ${name}s differ; nothing was changed, run it again`)
+    }
+    return answer
+  } finally {
+    rl.close()
+  }
 }
 
 export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let json = false
+  const self = invocation(env)
   try {
     const parsed = parseArgs(argv, SWITCHES)
     json = parsed.switches.has('json')
@@ -90,13 +119,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       process.stdout.write(
         json
           ? JSON.stringify(out, null, 2) + '\n'
-          : `First admin ${out.email} (${out.operatorId}) created.\nEnrolment token (shown once, valid until ${out.enrolmentExpiresAt}):\n  ${out.enrolmentToken}\nNext: dialtone-ops enrol --token <token>, then enrol-confirm.\n`
+          : `First admin ${out.email} (${out.operatorId}) created.\nEnrolment token (shown once, valid until ${out.enrolmentExpiresAt}):\n  ${out.enrolmentToken}\nNext: ${self} enrol --token <token>, then enrol-confirm.\n`
       )
       return EXIT.ok
     }
     const found = find(parsed.words)
     if (!found)
-      throw new UsageError(`unknown command "${parsed.words.join(' ')}" (dialtone-ops --help lists them)`)
+      throw new UsageError(`unknown command "${parsed.words.join(' ')}" (${self} --help lists them)`)
     const { command, rest } = found
     if (rest.length > command.args.length)
       throw new UsageError(`${command.name} takes ${command.args.length} argument(s)`)
@@ -112,12 +141,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       env,
       client: () => {
         if (keyFile) return new OpsClient(url, readApiKey(keyFile))
-        if (!session)
-          throw new OpsError('not signed in: run dialtone-ops login', EXIT.unauthenticated, 'session')
+        if (!session) throw new OpsError(`not signed in: run ${self} login`, EXIT.unauthenticated, 'session')
         return new OpsClient(url, session.token)
       },
       anonymous: () => new OpsClient(url, null),
-      secret: (prompt, envName) => readSecret(prompt, env[envName], parsed.switches.has('password-stdin'))
+      secret: (prompt, envName, opts = {}) =>
+        readSecret(prompt, envName, env, parsed.switches.has('password-stdin'), opts),
+      self
     }
     const out = await command.run(io)
     process.stdout.write(json ? JSON.stringify(out.json, null, 2) + '\n' : out.human)

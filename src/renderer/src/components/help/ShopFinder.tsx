@@ -8,6 +8,7 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ShopSearchResult, ShopView } from '../../../../shared/api/support'
 import { WEEKDAYS } from '../../../../shared/help/hours'
+import { shopHeading } from '../../../../shared/help/shop-heading'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
@@ -126,12 +127,15 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
 function ShopItem({ shop: s }: { shop: ShopView }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const miles = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(s.distanceMiles)
+  const heading = shopHeading(s)
   return (
     <li data-testid="shop" data-name={s.name}>
-      <h4 dir="auto">{s.name}</h4>
-      <p className="muted" dir="auto">
-        {s.partner}
-      </p>
+      <h4 dir="auto">{heading.name}</h4>
+      {heading.partner && (
+        <p className="muted" dir="auto" data-testid="shop-partner">
+          {heading.partner}
+        </p>
+      )}
       <p dir="ltr" className="address">
         {s.street}, {s.city}, {s.state} {s.zip}
       </p>
