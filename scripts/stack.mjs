@@ -6,6 +6,13 @@
  */
 import { tsImport } from 'tsx/esm/api'
 
+// As in start.mjs: a busy port or a running copy is said before the rest of the stack loads or anything is made.
+const { refusalBeforeStart } = await tsImport('./lib/preflight.ts', import.meta.url)
+const refusal = await refusalBeforeStart()
+if (refusal) {
+  process.stderr.write(`${refusal}\n`)
+  process.exit(1)
+}
 const { runStack } = await tsImport('./lib/stack.ts', import.meta.url)
 const { processesFromArgs } = await tsImport('./lib/stack-scale.ts', import.meta.url)
 // `npm run stack -- --processes 2`: two service processes behind HAProxy on PostgreSQL (docs/scaling.md).
