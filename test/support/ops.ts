@@ -54,27 +54,7 @@ export class OpsCli {
   constructor(private readonly svc: TestService) {}
 
   async run(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-    const cli = await cliBundle()
-    return new Promise((done) => {
-      execFile(
-        process.execPath,
-        [cli, ...args],
-        {
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: this.home,
-            DIALTONE_OPS_HOME: this.home,
-            DIALTONE_OPS_URL: this.svc.base,
-            ...env
-          },
-          timeout: 60_000
-        },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
-          done({ code, stdout, stderr })
-        }
-      )
-    })
+    return this.exec(process.execPath, [await cliBundle(), ...args], env)
   }
 
   /**
@@ -87,13 +67,22 @@ export class OpsCli {
     typed: readonly string[],
     env: Record<string, string> = {}
   ): Promise<CliRun> {
-    const cli = await cliBundle()
     const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`
-    const command = [process.execPath, cli, ...args].map(quote).join(' ')
+    const command = [process.execPath, await cliBundle(), ...args].map(quote).join(' ')
+    return this.exec('script', ['-qec', command, '/dev/null'], env, typed.map((l) => `${l}\n`).join(''))
+  }
+
+  /** Runs `file` with this operator's home and the service's address; `stdin` is written and closed. */
+  private exec(
+    file: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    stdin = ''
+  ): Promise<CliRun> {
     return new Promise((done) => {
       const child = execFile(
-        'script',
-        ['-qec', command, '/dev/null'],
+        file,
+        args,
         {
           env: {
             PATH: process.env.PATH ?? '',
@@ -109,7 +98,7 @@ export class OpsCli {
           done({ code, stdout, stderr })
         }
       )
-      child.stdin?.end(typed.map((l) => `${l}\n`).join(''))
+      child.stdin?.end(stdin)
     })
   }
 
