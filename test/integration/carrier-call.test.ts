@@ -25,15 +25,11 @@ Contact: <sip:line@[local_ip]:[local_port]>
 ${body}
 ]]></send>`
 
-const scenario = (steps: string) =>
-  `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="the line">\n  <recv request="INVITE"/>\n${steps}\n</scenario>\n`
-
-/** Answers, and the person hangs up after a second (the carrier would wait 30 s). */
-const answersThenHangsUp = (mediaPort: number) =>
-  scenario(`${reply('180 Ringing')}
-${reply(
-  '200 OK',
-  `Content-Type: application/sdp
+/** The line's 200 OK with an SDP answer whose audio line is `media` (port, formats and what follows). */
+const answer = (media: string) =>
+  reply(
+    '200 OK',
+    `Content-Type: application/sdp
 Content-Length: [len]
 
 v=0
@@ -41,9 +37,17 @@ o=- 1 1 IN IP4 127.0.0.1
 s=-
 c=IN IP4 127.0.0.1
 t=0 0
-m=audio ${mediaPort} RTP/AVP 0 101
-a=rtpmap:101 telephone-event/8000`
-)}
+m=audio ${media}`
+  )
+
+const scenario = (steps: string) =>
+  `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="the line">\n  <recv request="INVITE"/>\n${steps}\n</scenario>\n`
+
+/** Answers, and the person hangs up after a second (the carrier would wait 30 s). */
+const answersThenHangsUp = (mediaPort: number) =>
+  scenario(`${reply('180 Ringing')}
+${answer(`${mediaPort} RTP/AVP 0 101
+a=rtpmap:101 telephone-event/8000`)}
   <recv request="ACK"/>
   <pause milliseconds="1000"/>
   <send retrans="500"><![CDATA[
@@ -63,18 +67,7 @@ ${reply('486 Busy Here')}
   <recv request="ACK"/>`)
 
 /** Answers and stays on the line (the person never hangs up). */
-const answersAndStays = scenario(`${reply(
-  '200 OK',
-  `Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 127.0.0.1
-s=-
-c=IN IP4 127.0.0.1
-t=0 0
-m=audio 9 RTP/AVP 0`
-)}
+const answersAndStays = scenario(`${answer('9 RTP/AVP 0')}
   <recv request="ACK"/>
   <recv request="BYE"/>`)
 
