@@ -13,25 +13,14 @@ import { call } from '../../src/main/ipc/dispatcher'
 import { memoryVault } from '../../src/main/store/secret-vault'
 import type { PayloadOf } from '../../src/shared/ipc/contract'
 import { testApp } from '../support/test-app'
-import { watchInvites } from './sip-timings'
+import { reportAnsweredInvites } from './sip-timings'
 
 const input = JSON.parse(process.env.DIALTONE_BENCH_APP ?? '{}') as {
   serviceUrl: string
   email: string
   password: string
 }
-const invites = watchInvites((callId, t) => {
-  const epoch = (ms: number | undefined) => (ms === undefined ? null : performance.timeOrigin + ms)
-  process.stdout.write(
-    `${JSON.stringify({
-      callId,
-      inviteReceived: epoch(t.inviteReceived),
-      ringingSent: epoch(t.ringingSent),
-      okSent: epoch(t.okSent)
-    })}\n`
-  )
-})
-;(globalThis as { WebSocket?: unknown }).WebSocket = invites.Socket
+reportAnsweredInvites()
 
 const { app } = testApp({
   service: createServiceClient(),

@@ -10,31 +10,14 @@
  */
 import { type Invitation, Registerer, RegistererState, UserAgent } from 'sip.js'
 import type { SipCredentials } from '../../src/shared/api/devices'
-import { staticSdhFactory } from '../../src/main/phone/static-sdh'
-import { watchInvites } from './sip-timings'
+import { benchUserAgentOptions } from './bench-ua'
+import { reportAnsweredInvites } from './sip-timings'
 
 const creds = JSON.parse(process.env.DIALTONE_BENCH_CREDS ?? '{}') as SipCredentials
-const epoch = (ms: number | undefined) => (ms === undefined ? null : performance.timeOrigin + ms)
-const invites = watchInvites((callId, t) =>
-  process.stdout.write(
-    `${JSON.stringify({
-      callId,
-      inviteReceived: epoch(t.inviteReceived),
-      ringingSent: epoch(t.ringingSent),
-      okSent: epoch(t.okSent)
-    })}\n`
-  )
-)
-;(globalThis as { WebSocket?: unknown }).WebSocket = invites.Socket
+reportAnsweredInvites()
 
 const ua = new UserAgent({
-  uri: UserAgent.makeURI(creds.uri),
-  authorizationUsername: creds.authorizationUsername,
-  authorizationPassword: creds.password,
-  transportOptions: { server: creds.websocketUrl },
-  sessionDescriptionHandlerFactory: staticSdhFactory(),
-  logLevel: 'error',
-  logBuiltinEnabled: false,
+  ...benchUserAgentOptions(creds),
   delegate: {
     // As the app does: 180 sent without waiting on it, then the answer.
     onInvite: (invitation: Invitation) => {

@@ -7,7 +7,6 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Registerer, RegistererState, UserAgent } from 'sip.js'
-import { staticSdhFactory } from '../../src/main/phone/static-sdh'
 import { ManualClock } from '../../src/server/clock'
 import { loadConfig } from '../../src/server/config'
 import type { ServiceContext } from '../../src/server/context'
@@ -17,6 +16,7 @@ import { sipCredentials } from '../../src/server/numbers/lines-service'
 import { startService } from '../../src/server/service'
 import type { SipCredentials } from '../../src/shared/api/devices'
 import { attestDirect } from '../support/dongles'
+import { benchUserAgentOptions } from './bench-ua'
 import {
   type KamailioInstance,
   type KamailioPlan,
@@ -137,15 +137,7 @@ export async function startBenchStack(
 
 /** A sip.js user agent registered with a bench line's credentials: a caller, signalling only (no media). */
 export async function registeredCaller(creds: SipCredentials): Promise<UserAgent> {
-  const ua = new UserAgent({
-    uri: UserAgent.makeURI(creds.uri),
-    authorizationUsername: creds.authorizationUsername,
-    authorizationPassword: creds.password,
-    transportOptions: { server: creds.websocketUrl },
-    sessionDescriptionHandlerFactory: staticSdhFactory(),
-    logLevel: 'error',
-    logBuiltinEnabled: false
-  })
+  const ua = new UserAgent(benchUserAgentOptions(creds))
   await ua.start()
   const registerer = new Registerer(ua)
   await new Promise<void>((resolve) => {

@@ -62,3 +62,23 @@ export function watchInvites(onOk?: (callId: string, times: InviteTimes) => void
   }
   return { Socket: WatchedWebSocket, times }
 }
+
+/**
+ * For a called side in its own process (answer-app.ts, answer-sipjs.ts): installs the watching WebSocket where
+ * sip.js looks for one and writes each answered call's socket times to stdout as one JSON line, in epoch ms so the
+ * bench can join them with its own.
+ */
+export function reportAnsweredInvites(): void {
+  const epoch = (ms: number | undefined) => (ms === undefined ? null : performance.timeOrigin + ms)
+  const invites = watchInvites((callId, t) =>
+    process.stdout.write(
+      `${JSON.stringify({
+        callId,
+        inviteReceived: epoch(t.inviteReceived),
+        ringingSent: epoch(t.ringingSent),
+        okSent: epoch(t.okSent)
+      })}\n`
+    )
+  )
+  ;(globalThis as { WebSocket?: unknown }).WebSocket = invites.Socket
+}
