@@ -20,14 +20,34 @@ import { SIP_GRAMMAR_FILE, hoistGrammarBytecode } from './sip-grammar-once'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const META_URL = '__dialtoneImportMetaUrl'
 
-/** Every dependency out/main leaves in node_modules: all but the bundled ones (and electron). */
-function externals(): string[] {
+/**
+ * Whether a dependency can be loaded with `require` (its package exports a condition `require` resolves: require,
+ * node, default, or it has no exports map). plist 5 exports only `import`: CommonJS cannot load it from
+ * node_modules, so a CommonJS bundle carries it inside (Node 20.19+ and Electron 41's Node 24 `require` the ES
+ * module packages that export `default`, such as electron-store).
+ */
+function requireable(dep: string): boolean {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')) as {
+    exports?: unknown
+  }
+  const root: unknown =
+    pkg.exports && typeof pkg.exports === 'object' && '.' in pkg.exports
+      ? (pkg.exports as Record<string, unknown>)['.']
+      : pkg.exports
+  if (root === undefined || typeof root === 'string') return true
+  return ['require', 'node', 'default'].some((c) => c in (root as Record<string, unknown>))
+}
+
+/** Every dependency out/main leaves in node_modules: all but the bundled ones (and electron's own module). */
+function externals(format: 'esm' | 'cjs'): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>
   }
   return [
     'electron',
-    ...Object.keys(pkg.dependencies).filter((d) => !MAIN_BUNDLED_DEPS.includes(d)),
+    ...Object.keys(pkg.dependencies).filter(
+      (d) => !MAIN_BUNDLED_DEPS.includes(d) && (format === 'esm' || requireable(d))
+    ),
     ...MAIN_OPTIONAL_NATIVE
   ]
 }
@@ -40,7 +60,7 @@ export async function bundleLikeMain(entry: string, outfile: string, format: 'es
     platform: 'node',
     target: 'node20',
     format,
-    external: externals(),
+    external: externals(format),
     outfile,
     plugins: [
       {
@@ -56,7 +76,7 @@ export async function bundleLikeMain(entry: string, outfile: string, format: 'es
     ...(format === 'esm'
       ? {
           banner: {
-            js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+            js: "import { createRequire as __dialtoneCreateRequire } from 'node:module'; const require = __dialtoneCreateRequire(import.meta.url);"
           }
         }
       : {

@@ -29,7 +29,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { Script, constants as vmConstants } from 'node:vm'
 import { crc32 } from 'node:zlib'
 
@@ -96,7 +96,8 @@ function readOrUndefined(path: string): Buffer | undefined {
 }
 
 /** Compiles and runs the CommonJS bundle `file` with the code cache in options.cacheFile. */
-export function runWithCodeCache(file: string, options: CodeCacheOptions): CodeCacheRun {
+export function runWithCodeCache(bundleFile: string, options: CodeCacheOptions): CodeCacheRun {
+  const file = resolve(bundleFile)
   const source = readFileSync(file, 'utf8')
   const key = keyOf(source)
   const onDisk = readOrUndefined(options.cacheFile)
