@@ -74,7 +74,7 @@ const wrap = (source: string): string =>
   `(function (exports, require, module, __filename, __dirname) { ${source}\n});`
 
 /** The cache's header for this bundle's text in this V8. */
-function keyOf(source: string): Buffer {
+function keyOf(source: Buffer): Buffer {
   return createHash('sha256').update(process.versions.v8).update('\0').update(source).digest()
 }
 
@@ -98,8 +98,10 @@ function readOrUndefined(path: string): Buffer | undefined {
 /** Compiles and runs the CommonJS bundle `file` with the code cache in options.cacheFile. */
 export function runWithCodeCache(bundleFile: string, options: CodeCacheOptions): CodeCacheRun {
   const file = resolve(bundleFile)
-  const source = readFileSync(file, 'utf8')
-  const key = keyOf(source)
+  // Hashed as bytes (hashing the decoded string would encode it again).
+  const bytes = readFileSync(file)
+  const key = keyOf(bytes)
+  const source = bytes.toString('utf8')
   const onDisk = readOrUndefined(options.cacheFile)
   const cachedData = cachedDataFor(onDisk, key)
   const script = new Script(wrap(source), {
