@@ -173,8 +173,10 @@ export class CallController {
       name: anonymous ? 'private' : identity.displayName ? identity.displayName.slice(0, 15) : null
     }
     this.handle({ type: 'incoming', call, callerId, blocked: !anonymous && this.p.isBlocked(remote) })
-    const tracked = this.sessions.get(id)
-    if (tracked && this.state.call?.id === id && this.state.phase === 'ringing')
+    // Ringing, or waiting behind the call in progress: the caller hears ringback (180). Refused calls were answered
+    // with their final response above. Sent in this same turn: sip.js adds no 100 Trying then
+    // (scripts/sip-trying-when-silent.ts).
+    if (this.sessions.has(id) && invitation.state === SessionState.Initial)
       void invitation.progress().catch((err: unknown) => this.p.log.warn({ err }, '180 Ringing not sent'))
   }
 

@@ -4,11 +4,25 @@
  * handler is gone, the guarded one follows the handler, nothing else changes; a file without the expected places
  * stops the build.
  */
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, dirname } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleLikeMain } from '../../../scripts/main-commonjs'
 import { SIP_USER_AGENT_FILE, tryingWhenSilent } from '../../../scripts/sip-trying-when-silent'
+
+const root = join(import.meta.dirname, '../../..')
+const dir = join(root, 'test-results/sip-trying-when-silent')
+const harness = join(dir, 'harness.mjs')
+beforeAll(async () => {
+  mkdirSync(dir, { recursive: true })
+  await bundleLikeMain(join(root, 'test/support/sip-trying-harness.ts'), harness, 'esm')
+}, 60_000)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+/** The status codes sip.js as main bundles it sent for one INVITE, the application doing `mode`. */
+const sentFor = (mode: string): number[] =>
+  JSON.parse(execFileSync(process.execPath, [harness, mode], { encoding: 'utf8' }).trim()) as number[]
 
 const sipjs = dirname(createRequire(import.meta.url).resolve('sip.js/package.json'))
 const file = join(sipjs, 'lib/api/user-agent.js')
@@ -43,5 +57,11 @@ describe('sip-trying-when-silent', () => {
       /sip-trying-when-silent/
     )
     expect(() => tryingWhenSilent(`${source}\n                incomingInviteRequest.trying();\n`)).toThrow()
+  })
+
+  it('in the bundle: no 100 when the handler rings or rejects at once; 100 first when it answers later', () => {
+    expect(sentFor('ring')).toEqual([180])
+    expect(sentFor('reject')).toEqual([486])
+    expect(sentFor('later')).toEqual([100, 180])
   })
 })
