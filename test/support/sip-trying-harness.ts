@@ -37,9 +37,10 @@ const ua = new UserAgent({
   sendInitialProvisionalResponse: false,
   delegate: {
     onInvite(invitation: Invitation) {
-      if (mode === 'ring') void invitation.progress()
-      else if (mode === 'reject') void invitation.reject({ statusCode: 486 })
-      else setTimeout(() => void invitation.progress(), 50)
+      const failed = (err: unknown): void => console.error(err)
+      if (mode === 'ring') invitation.progress().catch(failed)
+      else if (mode === 'reject') invitation.reject({ statusCode: 486 }).catch(failed)
+      else setTimeout(() => invitation.progress().catch(failed), 50)
     }
   }
 })
