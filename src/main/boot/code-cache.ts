@@ -17,12 +17,14 @@
  * run the old code. The header's hash is what ties the cache to this exact bundle.)
  *
  * Where it runs: Node's `vm.Script` with `cachedData`/`createCachedData()` is in Node 20 (this machine, the web
- * host, the benchmarks) and in Electron 41's Node 24 (https://nodejs.org/docs/latest-v24.x/api/vm.html#class-vmscript:
- * `cachedData`, `cachedDataRejected`, `script.createCachedData()`); Electron's main process is a Node environment
- * with the full `vm` module (https://www.electronjs.org/docs/latest/tutorial/process-model#the-main-process: "runs
- * in a Node.js environment ... has the ability to require modules and use all of Node.js APIs"). Node 22.1+'s
- * `module.enableCompileCache()` does the same for any module (https://nodejs.org/api/module.html#module-compile-cache)
- * but Node 20 has none, so one path for both keeps what the benchmark measures what the product runs.
+ * host, the benchmarks) and in the Node 24 line Electron has shipped since Electron 40 (Node 24.11.1:
+ * https://www.electronjs.org/blog/electron-40-0; https://nodejs.org/docs/latest-v24.x/api/vm.html#class-vmscript:
+ * `cachedData`, `cachedDataRejected`, `script.createCachedData()`). Electron's main process is a Node.js
+ * environment with Node's modules, `vm` among them (https://www.electronjs.org/docs/latest/tutorial/process-model,
+ * "The main process"). Node 22.1+'s `module.enableCompileCache()` does the same for any module
+ * (https://nodejs.org/api/module.html#module-compile-cache) but Node 20 has none, so one path for both keeps what
+ * the benchmark measures what the product runs. Not verified in Electron itself (it cannot run on the build
+ * machine, ../shared/TESTBED.md): a refused cache there costs only the compile, as above.
  * `importModuleDynamically: USE_MAIN_CONTEXT_DEFAULT_LOADER` (Node 20.12+, 21.7+) keeps `import()` working inside the
  * bundle as it does in a module loaded by `require`.
  */
