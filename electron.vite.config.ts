@@ -1,6 +1,6 @@
 /**
  * Build of the three Electron bundles plus the plain-Node entries that share main's code:
- * - main:     out/main/index.js (Electron host), web.js (web host), server.js (account service),
+ * - main:     out/main/index.js (Electron host: electron-main.cjs through the code cache), web.js (web host), server.js (account service),
  *             diag.js (the dialtone-diag command), ops.js (the dialtone-ops command), updates.js (the dev
  *             stack's update server)
  * - preload:  out/preload/index.cjs, CommonJS because sandboxed preloads cannot be ES modules
@@ -15,6 +15,8 @@ import { formLimits } from './scripts/vite-form-limits'
 import { pureShared } from './scripts/vite-pure-shared'
 import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from './scripts/main-bundled-deps'
 import { sipGrammarOnce } from './scripts/sip-grammar-once'
+import { electronMainCommonJs } from './scripts/main-commonjs'
+import { sipTryingWhenSilent } from './scripts/sip-trying-when-silent'
 
 function injectCsp(): Plugin {
   return {
@@ -31,14 +33,15 @@ function injectCsp(): Plugin {
 
 export default defineConfig({
   main: {
-    plugins: [sipGrammarOnce()],
+    // Electron's main is written again as CommonJS (electron-main.cjs) for V8's code cache: scripts/main-commonjs.ts.
+    plugins: [sipGrammarOnce(), sipTryingWhenSilent(), electronMainCommonJs()],
     build: {
       // The SIP line's libraries go into the bundle: loading them file by file delays the dial tone.
       externalizeDeps: { exclude: [...MAIN_BUNDLED_DEPS] },
       rolldownOptions: {
         external: [...MAIN_OPTIONAL_NATIVE],
         input: {
-          index: resolve('src/main/electron/main.ts'),
+          index: resolve('src/main/electron/boot.ts'),
           web: resolve('src/main/web/main.ts'),
           server: resolve('src/server/main.ts'),
           diag: resolve('src/main/diagnostics/cli.ts'),

@@ -1,7 +1,9 @@
 /**
  * The SIP line against one real Kamailio, in one run, next to two independent SIP stacks:
- *  - process start -> registered: Dialtone's SipLine (bundled with esbuild as one ES module, with the same
- *    dependencies bundled as electron-vite bundles into out/main: scripts/main-bundled-deps.ts), sipp (an
+ *  - process start -> registered: Dialtone's SipLine started as Electron's main starts (bundled as CommonJS by
+ *    scripts/main-commonjs.ts, as out/main/electron-main.cjs is, and run through the same code-cache loader,
+ *    src/main/boot/code-cache.ts: register-boot.ts; its first start, which writes the cache, timed once apart),
+ *    the same line as main was before (one ES module compiled at every start) alternating with it, sipp (an
  *    authenticated REGISTER scenario) and baresip, a fresh process per run, alternating; Dialtone's time split
  *    where it goes (Node's bootstrap, the modules, the WebSocket, each REGISTER and its answer, as
  *    register-once.ts reports them) next to an empty Node process started the same way. The line's process and
@@ -17,20 +19,21 @@
  *   node scripts/netns.mjs node --import tsx test/bench/phone.bench.ts   (part of `npm run bench`)
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { Inviter, SessionState, UserAgent } from 'sip.js'
 import { startBaresip } from '../support/baresip'
 import { freePort } from '../support/postgres'
 import { REGISTER_SCENARIO, UAS_ANSWER_SCENARIO, sippRegisterAt, sippRun, sippServer } from '../support/sipp'
-import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from '../../scripts/main-bundled-deps'
-import { SIP_GRAMMAR_FILE, hoistGrammarBytecode } from '../../scripts/sip-grammar-once'
+import { bundleLikeMain } from '../../scripts/main-commonjs'
 import { registeredCaller, startBenchStack } from './bench-lines'
 import { type InviteTimes, watchInvites } from './sip-timings'
 import { stat } from './stats'
 
 const RUNS = 20
+// INVITE -> 200 is a few ms against a scheduler's noise of as much on a shared machine: twice the calls, so the
+// medians (and their ratio) move less from run to run. Each is cheap (one call, no process start).
+const CALLS = 40
 const stack = await startBenchStack('phone')
 const [ours, bare, sippLine, caller, sipjs] = [
   await stack.line('dialtone'),
@@ -45,55 +48,19 @@ const proxyPort = stack.plan.sipPort
 // Inside the repository, so the dependencies main leaves external resolve from its node_modules as main's do.
 const dir = join(import.meta.dirname, '../../test-results/bench/phone-bundles')
 mkdirSync(dir, { recursive: true })
-// What out/main leaves in node_modules stays there here too: every dependency but the bundled ones.
-const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
-  dependencies: Record<string, string>
-}
-/**
- * One entry bundled as main is (one ES module, the same dependencies bundled, the same grammar step); or, for the
- * measured-not-shipped comparison, the same as one CommonJS file.
- */
-async function bundleLikeMain(entry: string, format: 'esm' | 'cjs' = 'esm'): Promise<string> {
+const bundled = async (entry: string, format: 'esm' | 'cjs'): Promise<string> => {
   const outfile = join(dir, entry.replace(/\.ts$/, format === 'esm' ? '.mjs' : '.cjs'))
-  await build({
-    entryPoints: [join(import.meta.dirname, entry)],
-    bundle: true,
-    platform: 'node',
-    format,
-    external: [
-      ...Object.keys(pkg.dependencies).filter((d) => !MAIN_BUNDLED_DEPS.includes(d)),
-      ...MAIN_OPTIONAL_NATIVE
-    ],
-    outfile,
-    // The build step electron-vite applies to main (scripts/sip-grammar-once.ts).
-    plugins: [
-      {
-        name: 'sip-grammar-once',
-        setup(b) {
-          b.onLoad({ filter: SIP_GRAMMAR_FILE }, (args) => ({
-            contents: hoistGrammarBytecode(readFileSync(args.path, 'utf8')),
-            loader: 'js'
-          }))
-        }
-      }
-    ],
-    ...(format === 'esm'
-      ? {
-          banner: {
-            js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
-          }
-        }
-      : {}),
-    logLevel: 'error'
-  })
+  await bundleLikeMain(join(import.meta.dirname, entry), outfile, format)
   return outfile
 }
-const bundle = await bundleLikeMain('register-once.ts')
-// Not shipped, measured beside it: the same line as CommonJS run through V8's code cache (code-cache-run.ts).
-const cjsBundle = await bundleLikeMain('register-once.ts', 'cjs')
-const cacheRunner = await bundleLikeMain('code-cache-run.ts', 'cjs')
-const answerBundle = await bundleLikeMain('answer-app.ts')
-const sipjsBundle = await bundleLikeMain('answer-sipjs.ts')
+// The line as the app ships it: CommonJS through the code-cache loader, as out/main/index.js runs Electron's main.
+const lineBundle = await bundled('register-once.ts', 'cjs')
+const lineBoot = await bundled('register-boot.ts', 'esm')
+const lineCache = join(dir, 'register-once.v8cache')
+// The line as main was before the code cache (one ES module, compiled at every start), timed beside it.
+const esmBundle = await bundled('register-once.ts', 'esm')
+const answerBundle = await bundled('answer-app.ts', 'esm')
+const sipjsBundle = await bundled('answer-sipjs.ts', 'esm')
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now()
@@ -160,8 +127,8 @@ async function baresipRegistered(): Promise<number> {
 
 const reg = {
   ours: [] as number[],
-  cjsCached: [] as number[],
-  cjsCachedCpu: [] as number[],
+  esm: [] as number[],
+  esmCpu: [] as number[],
   sipp: [] as number[],
   baresip: [] as number[],
   node: [] as number[],
@@ -171,19 +138,20 @@ const reg = {
 const { NODE_EXTRA_CA_CERTS: extraCa, ...plain } = process.env
 const env = { ...plain, DIALTONE_BENCH_CREDS: JSON.stringify({ ...ours.creds, number: null }) }
 const sippRegister = sippRun(proxyPort, REGISTER_SCENARIO, sippLine.creds)
-// One untimed run writes the code cache (after its registration, so the lazily compiled functions are in it).
-rmSync(`${cjsBundle}.v8cache`, { force: true })
-await timedToFirstLine(process.execPath, [cacheRunner, cjsBundle], env)
+// The first start after an install or update: no cache yet; it writes one as it exits (after its registration, so
+// the lazily compiled functions are in it). Timed once, on its own.
+rmSync(lineCache, { force: true })
+const firstStart = await timedToFirstLine(process.execPath, [lineBoot, lineBundle, lineCache], env)
 for (let i = 0; i < RUNS; i++) {
-  const run = await timedToFirstLine(process.execPath, [bundle], env)
+  const run = await timedToFirstLine(process.execPath, [lineBoot, lineBundle, lineCache], env)
   reg.ours.push(run.ms)
   const m = JSON.parse(run.line) as Partial<Milestones>
   const missing = [...MILESTONES, 'cpuMs' as const].filter((k) => typeof m[k] !== 'number')
   if (missing.length > 0) throw new Error(`register-once did not report ${missing.join(', ')}`)
   marks.push(m as Milestones)
-  const cached = await timedToFirstLine(process.execPath, [cacheRunner, cjsBundle], env)
-  reg.cjsCached.push(cached.ms)
-  reg.cjsCachedCpu.push((JSON.parse(cached.line) as Milestones).cpuMs)
+  const esm = await timedToFirstLine(process.execPath, [esmBundle], env)
+  reg.esm.push(esm.ms)
+  reg.esmCpu.push((JSON.parse(esm.line) as Milestones).cpuMs)
   reg.node.push(await timed(process.execPath, ['-e', ''], plain))
   if (extraCa) reg.nodeExtraCa.push(await timed(process.execPath, ['-e', ''], process.env))
   reg.sipp.push(await timed('sipp', sippRegister))
@@ -243,7 +211,7 @@ const peer = await startBaresip({
 await peer.waitFor(/200 OK .*\[1 binding\]/)
 const uasPort = await freePort()
 await sippRegisterAt(proxyPort, sippLine.creds, uasPort)
-const uas = sippServer(UAS_ANSWER_SCENARIO, uasPort, RUNS, 600)
+const uas = sippServer(UAS_ANSWER_SCENARIO, uasPort, CALLS, 600)
 
 const ua = await registeredCaller(caller.creds)
 
@@ -306,7 +274,7 @@ async function timedCall(
     okReceived: callerSide.okReceived + shift
   })
 }
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < CALLS; i++) {
   await timedCall(ours.creds.username, app.side, setup.ours, ourCalls)
   await timedCall(sipjs.creds.username, sipjsPeer.side, setup.sipjs, sipjsCalls)
   setup.baresip.push(await inviteTo(bare.creds.username))
@@ -321,13 +289,15 @@ const legsOf = (calls: InviteTimes[]) => ({
 })
 
 const result = {
-  environment: `Kamailio 5.6 on loopback reading the service's SQLite, in an isolated network namespace; ${RUNS} runs each, alternating; Node ${process.version}`,
+  environment: `Kamailio 5.6 on loopback reading the service's SQLite, in an isolated network namespace; ${RUNS} starts and ${CALLS} calls each, alternating; Node ${process.version}`,
   dialtoneStartToRegisteredMs: stat(reg.ours),
   // The line process's CPU time (user + system) when registered: its own work, less stretched by the load.
   dialtoneCpuToRegisteredMs: stat(marks.map((m) => m.cpuMs)),
-  // Measured, not shipped: the same line as CommonJS through V8's code cache (what that next step would buy).
-  cjsCodeCacheStartToRegisteredMs: stat(reg.cjsCached),
-  cjsCodeCacheCpuToRegisteredMs: stat(reg.cjsCachedCpu),
+  // The same line's first start, before any cache (one run), and the line as main was before the code cache: one
+  // ES module, compiled at every start (alternating with the shipped one).
+  dialtoneFirstStartMs: firstStart.ms,
+  esmNoCacheStartToRegisteredMs: stat(reg.esm),
+  esmNoCacheCpuToRegisteredMs: stat(reg.esmCpu),
   nodeEmptyProcessMs: stat(reg.node),
   nodeEmptyProcessExtraCaMs: extraCa ? stat(reg.nodeExtraCa) : null,
   // Each step's own duration, from the milestones: where the time to a dial tone goes.

@@ -172,10 +172,20 @@ export class CallController {
       number: anonymous ? 'private' : user.replace(/^\+?1(?=\d{10}$)/, ''),
       name: anonymous ? 'private' : identity.displayName ? identity.displayName.slice(0, 15) : null
     }
-    this.handle({ type: 'incoming', call, callerId, blocked: !anonymous && this.p.isBlocked(remote) })
-    const tracked = this.sessions.get(id)
-    if (tracked && this.state.call?.id === id && this.state.phase === 'ringing')
+    const incoming: LineEvent = {
+      type: 'incoming',
+      call,
+      callerId,
+      blocked: !anonymous && this.p.isBlocked(remote)
+    }
+    // Ringing, or waiting behind the call in progress: the caller hears ringback (180), sent before the line acts
+    // on the call (whoever answers it, from the events below, answers a call that has rung). A refused call gets
+    // only its final response (busy, blocked, do not disturb), from handle(). Either way this turn answers the
+    // INVITE, so sip.js adds no 100 Trying (scripts/sip-trying-when-silent.ts).
+    const offered = step(this.state, incoming).state
+    if (offered.call?.id === id || offered.other?.id === id)
       void invitation.progress().catch((err: unknown) => this.p.log.warn({ err }, '180 Ringing not sent'))
+    this.handle(incoming)
   }
 
   private answered(id: string): void {

@@ -233,6 +233,10 @@ export class SipLine {
       logLevel: 'error',
       logBuiltinEnabled: false,
       sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
+      // The line answers every INVITE itself, in the same turn (CallController.onInvite: 180 when it rings or waits,
+      // 486 when busy or blocked). sip.js's own automatic 180 came first and was then sent again by the line, and
+      // told a caller about to get a 486 that the phone was ringing.
+      sendInitialProvisionalResponse: false,
       ...this.o.userAgent
     })
     ua.transport.onDisconnect = (error) => {
