@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) -> media (WebRTC in a
- *   loopback-only network namespace; its no-browser files in a second run beside it) -> usb-vm (QEMU) -> e2e
+ *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) beside usb-vm
+ *   (QEMU) -> media (WebRTC in a loopback-only network namespace; its no-browser files in a second run beside it) -> e2e
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
@@ -11,7 +11,7 @@
  *
  * Lint (ESLint and Prettier), typecheck and Electronegativity run side by side: each is one process on one core,
  * and Electronegativity's first use is mostly an npm install. Their output is held and printed whole, one after
- * the other, when all are done. Everything else runs one suite at a time.
+ * the other, when all are done. usb-vm runs beside vitest (usbStart says why); everything else one suite at a time.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
@@ -149,6 +149,56 @@ async function mediaSuite() {
   ])
 }
 
+/**
+ * The usb-vm suite (test/usb-vm): the real Linux USB stack in a QEMU guest, started without waiting. QEMU runs
+ * single-threaded TCG, so the suite keeps ONE core busy and leaves the other idle when it runs alone (about 150 s of
+ * a clean clone's CI, all of it one core); beside vitest, whose integration files mostly wait on Kamailio,
+ * PostgreSQL and the processes they start, that core's time comes off the run. Its output goes to a file, printed
+ * whole after vitest's. Not beside the media suite: its audio files measure levels and timing on a quiet machine.
+ */
+let usbRun = null
+function usbStart() {
+  const tap = 'test-results/usb-vm.tap'
+  const broken = 'test-results/usb-vm-broken.tap'
+  const logPath = 'test-results/usb-vm.log'
+  rmSync(tap, { force: true })
+  rmSync(broken, { force: true })
+  const log = openSync(logPath, 'w')
+  const started = Date.now()
+  const p = spawn('npm', ['run', '--silent', 'test:usb'], { stdio: ['ignore', log, log] })
+  const done = new Promise((resolve) => {
+    p.on('error', () => resolve(false))
+    p.on('close', (code) => resolve(code === 0))
+  }).then((ok) => {
+    closeSync(log)
+    return { ok, tap, broken, logPath, seconds: Math.round((Date.now() - started) / 1000) }
+  })
+  return done
+}
+/** The suite's counts: the guest's node:test TAP, plus the rig's self-check that a broken profile fails. */
+async function usbResult(running) {
+  const { ok, tap, broken, logPath, seconds } = await running
+  process.stdout.write(readFileSync(logPath, 'utf8'))
+  const counts = readTap(tap)
+  if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0, tests: 0, seconds })
+  results.push({
+    name: 'usb-vm',
+    passed: counts.pass,
+    failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
+    skipped: counts.skipped + counts.todo,
+    tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo,
+    failures: counts.failures,
+    seconds
+  })
+  const self = readTap(broken)
+  results.push({
+    name: 'usb-vm self-check (broken profile caught)',
+    ...(self !== null && self.fail > 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }),
+    skipped: 0,
+    seconds
+  })
+}
+
 const suites = {
   build: () => {
     // A file left by an earlier build (a renamed entry, a deleted page) must not be what the tests load.
@@ -156,30 +206,14 @@ const suites = {
     check('build', run('npx', ['electron-vite', 'build']))
   },
   // lint, typecheck and security: see SIDE_BY_SIDE below.
-  vitest: () => vitestSuite('vitest', 'test-results/vitest.json', []),
+  vitest: () => {
+    if (wanted('usb')) usbRun = usbStart()
+    vitestSuite('vitest', 'test-results/vitest.json', [])
+  },
+  // Started beside vitest (usbStart), waited for here, before the media suite (which wants the cores to itself).
+  usb: () => usbResult(usbRun ?? usbStart()),
   // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
   media: mediaSuite,
-  usb: () => {
-    // The real Linux USB stack in a QEMU guest (test/usb-vm): the guest's node:test counts, plus the rig's
-    // self-check that a deliberately broken profile makes the descriptor test fail.
-    const tap = 'test-results/usb-vm.tap'
-    const broken = 'test-results/usb-vm-broken.tap'
-    rmSync(tap, { force: true })
-    rmSync(broken, { force: true })
-    const ok = run('npm', ['run', '--silent', 'test:usb'])
-    const counts = readTap(tap)
-    if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0, tests: 0 })
-    results.push({
-      name: 'usb-vm',
-      passed: counts.pass,
-      failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
-      skipped: counts.skipped + counts.todo,
-      tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo,
-      failures: counts.failures
-    })
-    const self = readTap(broken)
-    check('usb-vm self-check (broken profile caught)', self !== null && self.fail > 0)
-  },
   e2e: () => {
     const out = 'test-results/playwright.json'
     rmSync(out, { force: true })
@@ -239,7 +273,7 @@ for (const [name, suite] of Object.entries(suites)) {
   const before = results.length
   await suite()
   // Each suite's wall time beside its counts: CI has a time budget, and this says where it goes.
-  for (const r of results.slice(before)) r.seconds = Math.round((Date.now() - started) / 1000)
+  for (const r of results.slice(before)) r.seconds ??= Math.round((Date.now() - started) / 1000)
 }
 if (!existsSync('out/renderer/index.html')) console.warn('warning: no built renderer in out/')
 
