@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) -> media (WebRTC in a
- *   loopback-only network namespace; its no-browser files in a second run beside it) -> usb-vm (QEMU) -> e2e
+ *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) beside usb-vm
+ *   (QEMU) and then e2e -> media (WebRTC in a loopback-only network namespace; its no-browser files in a second run
+ *   beside it)
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
@@ -11,7 +12,8 @@
  *
  * Lint (ESLint and Prettier), typecheck and Electronegativity run side by side: each is one process on one core,
  * and Electronegativity's first use is mostly an npm install. Their output is held and printed whole, one after
- * the other, when all are done. Everything else runs one suite at a time.
+ * the other, when all are done. usb-vm and e2e run beside vitest (startBesideVitest says why); everything else one
+ * suite at a time.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
@@ -149,6 +151,92 @@ async function mediaSuite() {
   ])
 }
 
+/**
+ * A command started without waiting, its output (stdout and stderr in the order written) to a file; resolves to
+ * {ok, logPath, seconds} when it ends. For the suites run beside vitest.
+ */
+function startLogged(cmd, args, logPath, env = {}) {
+  const log = openSync(logPath, 'w')
+  const started = Date.now()
+  const p = spawn(cmd, args, { stdio: ['ignore', log, log], env: { ...process.env, ...env } })
+  return new Promise((resolve) => {
+    p.on('error', () => resolve(false))
+    p.on('close', (code) => resolve(code === 0))
+  }).then((ok) => {
+    closeSync(log)
+    return { ok, logPath, seconds: Math.round((Date.now() - started) / 1000) }
+  })
+}
+
+/**
+ * usb-vm, then e2e, beside vitest. The usb-vm suite (test/usb-vm, a QEMU guest) runs single-threaded TCG: alone it
+ * keeps ONE core busy and leaves the other idle (about 150 s of a clean clone's CI). e2e runs one Playwright worker
+ * (about 50 s), and asserts no timings. Beside vitest, whose integration files mostly wait on Kamailio, PostgreSQL
+ * and the processes they start, both come off the run's time. Their output is held in files and printed whole
+ * after vitest's. Both are waited for before the media suite, whose audio files measure levels and timing and
+ * want the two cores to themselves.
+ */
+const beside = { usb: null, e2e: null }
+function startBesideVitest() {
+  const usb = wanted('usb') ? usbStart() : Promise.resolve(null)
+  beside.usb = wanted('usb') ? usb : null
+  beside.e2e = wanted('e2e') ? usb.then(() => e2eStart()) : null
+}
+
+const USB_TAP = 'test-results/usb-vm.tap'
+const USB_BROKEN_TAP = 'test-results/usb-vm-broken.tap'
+function usbStart() {
+  rmSync(USB_TAP, { force: true })
+  rmSync(USB_BROKEN_TAP, { force: true })
+  return startLogged('npm', ['run', '--silent', 'test:usb'], 'test-results/usb-vm.log')
+}
+/** The suite's counts: the guest's node:test TAP, plus the rig's self-check that a broken profile fails. */
+async function usbResult(running) {
+  const { ok, logPath, seconds } = await running
+  process.stdout.write(readFileSync(logPath, 'utf8'))
+  const counts = readTap(USB_TAP)
+  if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0, tests: 0, seconds })
+  results.push({
+    name: 'usb-vm',
+    passed: counts.pass,
+    failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
+    skipped: counts.skipped + counts.todo,
+    tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo,
+    failures: counts.failures,
+    seconds
+  })
+  const self = readTap(USB_BROKEN_TAP)
+  results.push({
+    name: 'usb-vm self-check (broken profile caught)',
+    ...(self !== null && self.fail > 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }),
+    skipped: 0,
+    seconds
+  })
+}
+
+const E2E_JSON = 'test-results/playwright.json'
+function e2eStart() {
+  rmSync(E2E_JSON, { force: true })
+  return startLogged('npx', ['playwright', 'test', '--reporter=list,json'], 'test-results/e2e.log', {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_JSON
+  })
+}
+async function e2eResult(running) {
+  const { ok, logPath, seconds } = await running
+  process.stdout.write(readFileSync(logPath, 'utf8'))
+  const r = readJson(E2E_JSON)
+  if (!r) return results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0, tests: 0, seconds })
+  const s = r.stats
+  results.push({
+    name: 'e2e',
+    passed: s.expected,
+    failed: s.unexpected + s.flaky + (ok || s.unexpected > 0 ? 0 : 1),
+    skipped: s.skipped,
+    tests: s.expected + s.unexpected + s.flaky + s.skipped,
+    seconds
+  })
+}
+
 const suites = {
   build: () => {
     // A file left by an earlier build (a renamed entry, a deleted page) must not be what the tests load.
@@ -156,48 +244,15 @@ const suites = {
     check('build', run('npx', ['electron-vite', 'build']))
   },
   // lint, typecheck and security: see SIDE_BY_SIDE below.
-  vitest: () => vitestSuite('vitest', 'test-results/vitest.json', []),
-  // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
-  media: mediaSuite,
-  usb: () => {
-    // The real Linux USB stack in a QEMU guest (test/usb-vm): the guest's node:test counts, plus the rig's
-    // self-check that a deliberately broken profile makes the descriptor test fail.
-    const tap = 'test-results/usb-vm.tap'
-    const broken = 'test-results/usb-vm-broken.tap'
-    rmSync(tap, { force: true })
-    rmSync(broken, { force: true })
-    const ok = run('npm', ['run', '--silent', 'test:usb'])
-    const counts = readTap(tap)
-    if (!counts) return results.push({ name: 'usb-vm', passed: 0, failed: 1, skipped: 0, tests: 0 })
-    results.push({
-      name: 'usb-vm',
-      passed: counts.pass,
-      failed: counts.fail + counts.cancelled + (ok || counts.fail > 0 ? 0 : 1),
-      skipped: counts.skipped + counts.todo,
-      tests: counts.pass + counts.fail + counts.cancelled + counts.skipped + counts.todo,
-      failures: counts.failures
-    })
-    const self = readTap(broken)
-    check('usb-vm self-check (broken profile caught)', self !== null && self.fail > 0)
+  vitest: () => {
+    startBesideVitest()
+    vitestSuite('vitest', 'test-results/vitest.json', [])
   },
-  e2e: () => {
-    const out = 'test-results/playwright.json'
-    rmSync(out, { force: true })
-    const ok = run('npx', ['playwright', 'test', '--reporter=list,json'], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: out
-    })
-    const r = readJson(out)
-    if (!r) return results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0, tests: 0 })
-    const s = r.stats
-    const failed = s.unexpected + s.flaky + (ok || s.unexpected > 0 ? 0 : 1)
-    results.push({
-      name: 'e2e',
-      passed: s.expected,
-      failed,
-      skipped: s.skipped,
-      tests: s.expected + s.unexpected + s.flaky + s.skipped
-    })
-  }
+  // usb-vm and e2e: started beside vitest (startBesideVitest), or here when vitest is not run.
+  usb: () => usbResult(beside.usb ?? usbStart()),
+  e2e: () => e2eResult(beside.e2e ?? e2eStart()),
+  // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
+  media: mediaSuite
 }
 
 /** Run at once after the build, each a single-threaded process (see the header). */
@@ -239,7 +294,7 @@ for (const [name, suite] of Object.entries(suites)) {
   const before = results.length
   await suite()
   // Each suite's wall time beside its counts: CI has a time budget, and this says where it goes.
-  for (const r of results.slice(before)) r.seconds = Math.round((Date.now() - started) / 1000)
+  for (const r of results.slice(before)) r.seconds ??= Math.round((Date.now() - started) / 1000)
 }
 if (!existsSync('out/renderer/index.html')) console.warn('warning: no built renderer in out/')
 

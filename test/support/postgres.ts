@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { migrateToLatest, openDatabase } from '../../src/server/db/database'
 import { freePort } from './free-port'
 
 export interface PostgresCluster {
@@ -108,11 +109,30 @@ export async function startPostgres(): Promise<PostgresCluster> {
   }
 }
 
-/** A fresh database in the cluster; returns its URL. */
-export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+/**
+ * A fresh database in the cluster; returns its URL. With `template`, a copy of that database (PostgreSQL's
+ * CREATE DATABASE ... TEMPLATE, a file-level copy) instead of an empty one.
+ */
+export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl })
   await client.connect()
-  await client.query(`CREATE DATABASE "${name}"`)
+  await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`)
   await client.end()
   return adminUrl.replace(/\/postgres$/, `/${name}`)
+}
+
+/**
+ * Once per run (global-setup.ts): a database migrated to the latest schema by the service's own migrator, closed,
+ * for startTestService to copy. Every service start migrated its fresh database again (1.3-2.1 s against
+ * 0.3-0.4 s for a migrated one, on a loaded 2-core machine), and a run starts dozens. The service still runs
+ * migrateToLatest on the copy (it finds nothing to do); tests of migrations themselves use createDatabase alone.
+ */
+export async function createMigratedTemplate(adminUrl: string, name: string): Promise<void> {
+  const url = await createDatabase(adminUrl, name)
+  const database = openDatabase(url)
+  try {
+    await migrateToLatest(database)
+  } finally {
+    await database.close()
+  }
 }

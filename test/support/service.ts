@@ -1,10 +1,10 @@
 /**
  * The real service for integration tests, on SQLite (a temporary file) or PostgreSQL (a fresh database in the
- * run's cluster), listening on a free loopback port, with a ManualClock so tests can step past expiries. `api`
- * makes a JSON request and returns status and body; a request that binds a dongle to an account (a trial, an
- * activation, a transfer request) is attested first by the dongle `dongles` made for its serial (made and
- * registered on first use, test/support/dongles.ts), as the app does with a real one. `bare` sends exactly the
- * body given, for the tests of attestation itself.
+ * run's cluster, copied from the run's migrated template), listening on a free loopback port, with a ManualClock so
+ * tests can step past expiries. `api` makes a JSON request and returns status and body; a request that binds a
+ * dongle to an account (a trial, an activation, a transfer request) is attested first by the dongle `dongles` made
+ * for its serial (made and registered on first use, test/support/dongles.ts), as the app does with a real one.
+ * `bare` sends exactly the body given, for the tests of attestation itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -58,7 +58,11 @@ export async function startTestService(
   const databaseUrl =
     backend === 'sqlite'
       ? `sqlite:${join(dataDir, 'service.db')}`
-      : await createDatabase(inject('postgresUrl'), `dt_${process.pid}_${Date.now()}_${dbCounter++}`)
+      : await createDatabase(
+          inject('postgresUrl'),
+          `dt_${process.pid}_${Date.now()}_${dbCounter++}`,
+          inject('postgresTemplate')
+        )
   const config: ServiceConfig = {
     ...loadConfig({ DIALTONE_PASSWORD_COST: 'test', ...env }, dataDir),
     databaseUrl,
