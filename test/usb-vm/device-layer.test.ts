@@ -22,6 +22,14 @@ const events: [EventName, unknown][] = []
 bus.subscribe((name, payload) => events.push([name, payload]))
 const manager = realDeviceManager(bus, { identifyTimeoutMs: 10_000 })
 const byVid = (vid: number): Device | undefined => manager.list().devices.find((d) => d.vendorId === vid)
+/** Rescans started so far (the manager starts one when a HID handle fails, e.g. at an unbind). */
+let rescans = 0
+const rescan = manager.rescan.bind(manager)
+manager.rescan = () => {
+  rescans++
+  return rescan()
+}
+const rescansSince = (mark: number): number => rescans - mark
 const phoneEvents = (id: string): unknown[] =>
   events
     .filter(([n, p]) => n === 'device.phoneEvent' && (p as { deviceId: string }).deviceId === id)
@@ -129,18 +137,27 @@ describe('the device layer on the real kernel', () => {
 
   it('announces a plugged-in dongle from its device descriptor, then its configuration, then ready', async () => {
     const id = byVid(0x06e6)?.id ?? ''
+    const rescansAtUnbind = rescans
     tigerjet.unbind()
     await waitFor('TigerJet gone', () => !byVid(0x06e6), 10_000)
     const from = events.length
     tigerjet.bind()
     await waitFor('TigerJet ready', () => byVid(0x06e6)?.state === 'ready', 20_000)
     const seen = changes(id, from)
-    // In the attach event itself: known by vendor and product, nothing read yet.
-    assert.deepEqual(seen[0], ['attached', 'identifying', null])
-    const detail = seen.findIndex(([, , ma]) => ma !== null)
     const ready = seen.findIndex(([, state]) => state === 'ready')
-    assert.deepEqual(seen[detail], ['updated', 'identifying', 500])
-    assert.ok(detail < ready, `configuration before ready: ${JSON.stringify(seen)}`)
+    if (rescansSince(rescansAtUnbind) > 0 && seen[0]?.[2] !== null) {
+      // The unbind failed the dongle's HID handle, which starts a rescan; on a busy machine that rescan can read
+      // the re-bound dongle whole before the hotplug event is handled, and the manager announces each change
+      // once (onAttached keeps what the rescan read). Only a rescan may announce it with its configuration.
+      assert.deepEqual(seen[0], ['attached', 'identifying', 500])
+      assert.ok(0 < ready, `identified after the announcement: ${JSON.stringify(seen)}`)
+    } else {
+      // In the attach event itself: known by vendor and product, nothing read yet.
+      assert.deepEqual(seen[0], ['attached', 'identifying', null])
+      const detail = seen.findIndex(([, , ma]) => ma !== null)
+      assert.deepEqual(seen[detail], ['updated', 'identifying', 500])
+      assert.ok(detail < ready, `configuration before ready: ${JSON.stringify(seen)}`)
+    }
     assert.deepEqual(byVid(0x06e6)?.power, { declaredMa: 500, selfPowered: false, needMa: 500 })
   })
 
