@@ -13,7 +13,8 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { isolate } from '../../../shared/i18n/bidi'
-import { LANGUAGE_CODES, languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
+import { languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
+import { firstLanguage, rememberChoice } from './remembered'
 
 type Translation = Record<string, unknown>
 
@@ -34,30 +35,8 @@ async function ensureLoaded(code: LanguageCode): Promise<void> {
   i18next.addResourceBundle(code, 'translation', words)
 }
 
-/** Where the last applied choice is kept; absent means "the system's language". */
-const REMEMBERED = 'dialtone.language'
-
-/** The choice last applied in this profile, if any; storage may be off or hold junk, which reads as none. */
-function rememberedChoice(): LanguageCode | null {
-  try {
-    const v = localStorage.getItem(REMEMBERED)
-    return (LANGUAGE_CODES as readonly (string | null)[]).includes(v) ? (v as LanguageCode) : null
-  } catch {
-    return null
-  }
-}
-
-function rememberChoice(choice: LanguageCode | null): void {
-  try {
-    if (choice) localStorage.setItem(REMEMBERED, choice)
-    else localStorage.removeItem(REMEMBERED)
-  } catch {
-    // Storage turned off: the first paint follows the system's language until the settings arrive, as before.
-  }
-}
-
 export async function initI18n(): Promise<typeof i18next> {
-  const lng = rememberedChoice() ?? matchLanguage(navigator.languages)
+  const lng = firstLanguage()
   // Asked for before anything else, so the download runs while the rest of the app's code loads.
   const words = LOCALES[lng]()
   await i18next.use(initReactI18next).init({
