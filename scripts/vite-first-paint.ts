@@ -15,6 +15,8 @@ import { LANGUAGE_CODES } from '../src/shared/i18n/languages'
 import { FIRST_PAINT_KEYS, type FirstPaintWords } from '../src/renderer/src/first-paint/keys'
 
 const RENDERER = resolve('src/renderer/src')
+/** The built app's module script and module preloads, each on a line of its own in the head. */
+const MODULE_TAGS = /^\s*<(?:script type="module"[^>]*><\/script|link rel="modulepreload"[^>]*)>\n/gm
 
 /** Each language's first-paint words, read from its locale file; a missing key fails the build. */
 export function firstPaintWords(): FirstPaintWords {
@@ -71,12 +73,18 @@ export function firstPaint(): Plugin {
     },
     transformIndexHtml: {
       order: 'post',
-      handler: (html) =>
-        // Right after #root: the parser runs it there, with #root in the document and nothing after it yet.
-        html.replace(
+      handler: (html) => {
+        // The app's module tags move from the head to after this script: the browser asks for files in document
+        // order over at most six connections to the host, and the five modules the head lists would otherwise
+        // take them all while the stylesheet and this script wait. Modules run after the document is parsed
+        // wherever their tags stand.
+        const modules = (html.match(MODULE_TAGS) ?? []).map((tag) => tag.trim())
+        const rest = html.replace(MODULE_TAGS, '')
+        return rest.replace(
           '<div id="root"></div>',
-          `<div id="root"></div>\n    <script src="./${fileName}"></script>`
+          ['<div id="root"></div>', `<script src="./${fileName}"></script>`, ...modules].join('\n    ')
         )
+      }
     },
     generateBundle() {
       this.emitFile({ type: 'asset', fileName, source })
