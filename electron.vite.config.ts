@@ -14,6 +14,7 @@ import type { Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY } from './src/shared/csp'
 import { firstPaint } from './scripts/vite-first-paint'
 import { formLimits } from './scripts/vite-form-limits'
+import { localeSplit } from './scripts/vite-locale-split'
 import { pureShared } from './scripts/vite-pure-shared'
 import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from './scripts/main-bundled-deps'
 import { sipGrammarOnce } from './scripts/sip-grammar-once'
@@ -70,6 +71,6 @@ export default defineConfig({
         input: resolve('src/renderer/index.html')
       }
     },
-    plugins: [react(), injectCsp(), formLimits(), pureShared(), firstPaint()]
+    plugins: [react(), injectCsp(), formLimits(), pureShared(), firstPaint(), localeSplit()]
   }
 })

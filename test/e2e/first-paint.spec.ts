@@ -2,9 +2,13 @@
  * The first paint: before any of the app's modules has run, the page already shows the shell's frame
  * (navigation, the status bar, the page loading) drawn by the first-paint script, in the person's language and
  * direction; React then renders the same markup in the same place, so nothing moves or changes language when the
- * app takes over. Main's socket is held unanswered, so the app's render compared is its first one.
+ * app takes over. Main's socket is held unanswered, so the app's render compared is its first one. The words
+ * come in two parts (the first page's, then the rest with the other pages): no page shows a key instead.
  */
+import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
+import { PAGES } from '../../src/shared/ipc/app-pages'
+import { callMain } from './bridge'
 import { E2E } from './env'
 
 /** What the frame looks like: its markup and where its parts sit. */
@@ -72,6 +76,38 @@ for (const { language, locale, label } of [
       expect([rendered.lang, rendered.dir]).toEqual([painted.lang, painted.dir])
     } finally {
       await context.close()
+    }
+  })
+}
+
+/** Text that is a locale key shown as is ("setup.title"): a word the page's part of the locale lacked. */
+const namespaces = Object.keys(
+  JSON.parse(readFileSync('src/renderer/src/i18n/locales/en.json', 'utf8')) as object
+)
+const RAW_KEY = new RegExp(`(^|[^\\w.])(${namespaces.join('|')})\\.[a-zA-Z][\\w.-]*`)
+
+for (const language of ['en', 'fa'] as const) {
+  test(`no page shows a raw key with its words loaded in two parts, the first page's first (${language})`, async ({
+    page
+  }) => {
+    // The virtual dongle puts the setup wizard on the first page.
+    expect((await callMain('app.settings.set', { language, theme: 'light', virtualDongle: true })).ok).toBe(
+      true
+    )
+    try {
+      await page.goto(`/?token=${E2E.token}#/device`)
+      await expect(page.getByTestId('setup-wizard')).toBeVisible()
+      await expect(page.getByTestId('status-service')).not.toHaveText(/Checking|در حال بررسی/)
+      const seen = [`device: ${await page.locator('body').innerText()}`]
+      for (const name of PAGES.filter((p) => p !== 'device')) {
+        await page.getByTestId(`nav-${name}`).click()
+        await expect(page.getByTestId(`page-${name}`)).toBeVisible()
+        await expect(page.getByTestId('loading')).toHaveCount(0)
+        seen.push(`${name}: ${await page.locator('body').innerText()}`)
+      }
+      expect(seen.filter((text) => RAW_KEY.test(text))).toEqual([])
+    } finally {
+      await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
     }
   })
 }
