@@ -4,14 +4,17 @@
  *             diag.js (the dialtone-diag command), ops.js (the dialtone-ops command), updates.js (the dev
  *             stack's update server)
  * - preload:  out/preload/index.cjs, CommonJS because sandboxed preloads cannot be ES modules
- * - renderer: out/renderer/index.html with the CSP from src/shared/csp.ts injected
+ * - renderer: out/renderer/index.html with the CSP from src/shared/csp.ts injected and the first-paint script
+ *             (scripts/vite-first-paint.ts) after #root
  */
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import type { Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY } from './src/shared/csp'
+import { firstPaint } from './scripts/vite-first-paint'
 import { formLimits } from './scripts/vite-form-limits'
+import { localeSplit } from './scripts/vite-locale-split'
 import { pureShared } from './scripts/vite-pure-shared'
 import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from './scripts/main-bundled-deps'
 import { sipGrammarOnce } from './scripts/sip-grammar-once'
@@ -71,6 +74,6 @@ export default defineConfig({
         input: resolve('src/renderer/index.html')
       }
     },
-    plugins: [react(), injectCsp(), formLimits(), pureShared()]
+    plugins: [react(), injectCsp(), formLimits(), pureShared(), firstPaint(), localeSplit()]
   }
 })

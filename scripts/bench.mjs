@@ -494,7 +494,14 @@ if (run('node', ['--import', 'tsx', 'test/bench/startup.bench.ts'])) {
         u.staticFloorSpawnToFirstPaintMs
       ],
       ['first contentful paint: Dialtone web host (`node out/main/web.js`)', u.dialtoneSpawnToFirstPaintMs],
-      ["the page's first answer from the app brain over its socket", u.dialtoneSpawnToFirstSocketAnswerMs]
+      ["the page's first answer from the app brain over its socket", u.dialtoneSpawnToFirstSocketAnswerMs],
+      ['first HTTP answer: bare node:http server (peer)', u.staticFloorSpawnToListeningMs],
+      ['first HTTP answer: Dialtone web host', u.dialtoneSpawnToListeningMs]
+    ]),
+    '',
+    ...msTable('navigation ->', [
+      ['first contentful paint: the static page (peer)', u.staticFloorNavigationToFirstPaintMs],
+      ["first contentful paint: Dialtone's page", u.dialtoneNavigationToFirstPaintMs]
     ]),
     '',
     ...goals([

@@ -9,6 +9,7 @@
  *    languages load on demand). The languages fetched are listed;
  *  - cold start: spawning `node out/main/web.js` to Chromium's first contentful paint of the app, next to spawning
  *    a bare node:http server of one static page to its first paint; a fresh process and browser context per run.
+ *    Split in two parts for each: spawn -> the server's first HTTP answer, and the page's navigation -> its paint.
  * Run: node --import tsx test/bench/startup.bench.ts  (part of `npm run bench`; needs `npm run build`)
  */
 import { spawn } from 'node:child_process'
@@ -79,18 +80,26 @@ interface Recording {
   readonly waitFor?: string
 }
 
+/** Where a cold start's time went, per server: spawn -> first answer over HTTP, navigation -> first paint. */
+interface Parts {
+  readonly listening: number[]
+  readonly navigationToPaint: number[]
+}
+
 /** Spawn -> first contentful paint of the page the process serves, in ms of wall clock. */
 async function coldStart(
   cmd: string,
   args: string[],
   url: string,
   env: NodeJS.ProcessEnv,
+  parts: Parts,
   record: Recording | null = null
 ): Promise<number> {
   const t0 = Date.now()
   const child = spawn(cmd, args, { stdio: 'ignore', env: { ...process.env, ...env } })
   try {
     await until(url)
+    parts.listening.push(Date.now() - t0)
     const context = await browser.newContext()
     const page = await context.newPage()
     const scripts: string[] = []
@@ -103,10 +112,15 @@ async function coldStart(
     )
     await page.goto(url)
     // The paint's time, and the scripts whose response had ended by then (all a module needs to run).
-    const fcp = await page.evaluate<{ at: number; beforePaint: string[] }>(`new Promise((resolve) => {
+    const fcp = await page.evaluate<{
+      at: number
+      sinceNavigation: number
+      beforePaint: string[]
+    }>(`new Promise((resolve) => {
       const seen = () => performance.getEntriesByName('first-contentful-paint')[0]
       const done = (e) => resolve({
         at: performance.timeOrigin + e.startTime,
+        sinceNavigation: e.startTime,
         beforePaint: performance.getEntriesByType('resource')
           .filter((r) => r.name.endsWith('.js') && r.responseEnd <= e.startTime)
           .map((r) => new URL(r.name).pathname.split('/').pop())
@@ -115,6 +129,7 @@ async function coldStart(
       new PerformanceObserver((l) => { const e = l.getEntriesByName('first-contentful-paint')[0]; if (e) done(e) })
         .observe({ type: 'paint', buffered: true })
     })`)
+    parts.navigationToPaint.push(fcp.sinceNavigation)
     if (record) {
       // The first page is drawn when its chunk has come and the shell's socket is answered; then nothing more loads.
       if (record.waitFor) await page.waitForSelector(record.waitFor, { timeout: 15_000 })
@@ -133,8 +148,14 @@ async function coldStart(
 
 const floorServer = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html' }); s.end('<!doctype html><title>floor</title><p>hello</p>') }).listen(Number(process.argv[1]), '127.0.0.1')`
 const cold = { ours: [] as number[], floor: [] as number[] }
+const parts = {
+  ours: { listening: [], navigationToPaint: [] } as Parts,
+  floor: { listening: [], navigationToPaint: [] } as Parts,
+  /** The run with a dongle is not timed: its parts are kept apart. */
+  dongle: { listening: [], navigationToPaint: [] } as Parts
+}
 /** A cold start of the web host on a fresh data folder; `extra` arguments after the port. */
-async function webHost(record: Recording, extra: string[] = []): Promise<number> {
+async function webHost(record: Recording, extra: string[] = [], into: Parts = parts.ours): Promise<number> {
   const port = await freePort()
   const token = 'bench-token-0123456789abcdef'
   return coldStart(
@@ -148,6 +169,7 @@ async function webHost(record: Recording, extra: string[] = []): Promise<number>
       // No service on this port: the page's first paint must not wait for one.
       DIALTONE_SERVICE_URL: 'http://127.0.0.1:9'
     },
+    into,
     record
   )
 }
@@ -159,13 +181,14 @@ for (let i = 0; i < RUNS; i++) {
       process.execPath,
       ['-e', floorServer, String(floorPort)],
       `http://127.0.0.1:${floorPort}/`,
-      {}
+      {},
+      parts.floor
     )
   )
 }
 // Once more with a dongle (the virtual one): the first page then holds its setup wizard. Not timed, and its
 // lists are kept apart from the runs above.
-await webHost({ waitFor: '[data-testid="setup-wizard"]' }, ['--virtual-dongle'])
+await webHost({ waitFor: '[data-testid="setup-wizard"]' }, ['--virtual-dongle'], parts.dongle)
 const dongleLoad = [...new Set(firstLoads.pop() ?? [])].sort()
 beforePaints.pop()
 firstAnswers.pop()
@@ -192,7 +215,13 @@ const result = {
   },
   dialtoneSpawnToFirstPaintMs: stat(cold.ours),
   dialtoneSpawnToFirstSocketAnswerMs: stat(firstAnswers),
-  staticFloorSpawnToFirstPaintMs: stat(cold.floor)
+  staticFloorSpawnToFirstPaintMs: stat(cold.floor),
+  // Where the cold start's time goes: the process until it answers HTTP, and the page from navigation to paint
+  // (the rest is the browser's new context and page, the same for both).
+  dialtoneSpawnToListeningMs: stat(parts.ours.listening),
+  staticFloorSpawnToListeningMs: stat(parts.floor.listening),
+  dialtoneNavigationToFirstPaintMs: stat(parts.ours.navigationToPaint),
+  staticFloorNavigationToFirstPaintMs: stat(parts.floor.navigationToPaint)
 }
 mkdirSync('test-results/bench', { recursive: true })
 writeFileSync('test-results/bench/startup.json', JSON.stringify(result, null, 2))

@@ -10,19 +10,26 @@ import type { ConnectionState } from './bridge/ws-transport'
 import { Loading } from './components/Loading'
 import { Nav } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
-import { switchLanguage } from './i18n'
+import { loadLaterWords, switchLanguage } from './i18n'
 import { dialFromHash, pageFromHash, type PageName } from './pages'
 import { applyTheme } from './theme'
 import { logFailure } from './log'
 
-const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })))
+/**
+ * A page not shown first: its code and the rest of the person's words load together when it is first shown
+ * (the first page's words come first, scripts/locale-split.ts, which reads the pages named here).
+ */
+const laterPage = <P extends object>(
+  load: () => Promise<React.ComponentType<P>>
+): React.LazyExoticComponent<React.ComponentType<P>> =>
+  lazy(() => Promise.all([load(), loadLaterWords()]).then(([page]) => ({ default: page })))
+
 const DevicePage = lazy(() => import('./pages/DevicePage').then((m) => ({ default: m.DevicePage })))
-const DiagnosticsPage = lazy(() =>
-  import('./pages/DiagnosticsPage').then((m) => ({ default: m.DiagnosticsPage }))
-)
-const HelpPage = lazy(() => import('./pages/HelpPage').then((m) => ({ default: m.HelpPage })))
-const PhonePage = lazy(() => import('./pages/PhonePage').then((m) => ({ default: m.PhonePage })))
-const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })))
+const AccountPage = laterPage(() => import('./pages/AccountPage').then((m) => m.AccountPage))
+const DiagnosticsPage = laterPage(() => import('./pages/DiagnosticsPage').then((m) => m.DiagnosticsPage))
+const HelpPage = laterPage(() => import('./pages/HelpPage').then((m) => m.HelpPage))
+const PhonePage = laterPage(() => import('./pages/PhonePage').then((m) => m.PhonePage))
+const SettingsPage = laterPage(() => import('./pages/SettingsPage').then((m) => m.SettingsPage))
 
 type StateSource = ((listener: (s: ConnectionState) => void) => () => void) | null
 

@@ -4,17 +4,12 @@
  */
 import { dialable } from '../../shared/telephony/dial-plan'
 
-import { ACCOUNT_SECTIONS, type AccountSection, PAGES, type PageName } from '../../shared/ipc/app'
+import { ACCOUNT_SECTIONS, type AccountSection, PAGES, type PageName } from '../../shared/ipc/app-pages'
+import { pageFromHash, pathOf } from './page-from-hash'
 
 export { PAGES, type PageName }
 
-/** The path of the address after '#/', without its query: ['account', 'billing']. */
-const pathOf = (hash: string): string[] => hash.replace(/^#\/?/, '').replace(/\?.*$/, '').split('/')
-
-export function pageFromHash(hash: string): PageName {
-  const name = pathOf(hash)[0] ?? ''
-  return (PAGES as readonly string[]).includes(name) ? (name as PageName) : 'device'
-}
+export { pageFromHash }
 
 export { ACCOUNT_SECTIONS, type AccountSection }
 

@@ -1,6 +1,7 @@
 /** The app domain: who and where the app is, and the person's settings. */
 import { z } from 'zod'
 import { settingsPatchSchema, settingsSchema } from '../settings'
+import { ACCOUNT_SECTIONS, PAGES } from './app-pages'
 import { command, domain, event, noArgs } from './define'
 
 export const appInfoSchema = z.object({
@@ -16,12 +17,7 @@ export const appInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
-/** The areas of the app, in navigation order (the renderer's address: #/name). */
-export const PAGES = ['device', 'phone', 'account', 'diagnostics', 'help', 'settings'] as const
-export type PageName = (typeof PAGES)[number]
-/** The parts of the Account page, in the order its tabs show them (#/account/<part>). */
-export const ACCOUNT_SECTIONS = ['overview', 'billing', 'business', 'profile', 'security'] as const
-export type AccountSection = (typeof ACCOUNT_SECTIONS)[number]
+export { ACCOUNT_SECTIONS, PAGES, type AccountSection, type PageName } from './app-pages'
 
 export const appDomain = domain({
   name: 'app',

@@ -7,15 +7,7 @@
 import * as z from 'zod/mini'
 import { ERROR_CODES } from './errors'
 
-export const WS_PATH = '/ipc'
-/**
- * Asks the web host whether a key (?token=) is still its own: 204 yes, 401 no. A browser never sees why a
- * WebSocket was refused, so after a failed connection the page asks here to tell "Dialtone was restarted, this
- * key is old" from "Dialtone is not running".
- */
-export const KEY_CHECK_PATH = '/ipc/key'
-/** Frames larger than this are refused by the server before parsing. */
-export const WS_MAX_FRAME_BYTES = 1024 * 1024
+export { KEY_CHECK_PATH, WS_MAX_FRAME_BYTES, WS_PATH } from './wire-paths'
 
 const id = z.int().check(z.nonnegative())
 

@@ -8,7 +8,7 @@
  */
 import type { Transport } from '../../../shared/ipc/client'
 import type { Envelope } from '../../../shared/ipc/errors'
-import { KEY_CHECK_PATH, WS_PATH } from '../../../shared/ipc/wire'
+import { KEY_CHECK_PATH, WS_PATH } from '../../../shared/ipc/wire-paths'
 import { readServerFrame } from '../../../shared/ipc/wire-read'
 
 /**

@@ -1,7 +1,8 @@
 /**
  * i18next for the renderer: every string the shell shows, in the six languages, with the page's lang and dir kept
- * in step so Persian lays out right-to-left. Only the person's language is loaded: each locale is its own chunk
- * of the build (no network beyond the app's own files), fetched before the first render and again only when the
+ * in step so Persian lays out right-to-left. Only the person's language is loaded, and of it first only the words
+ * the first page can show: each locale is two chunks of the build (no network beyond the app's own files), the
+ * first fetched before the first render, the rest with the first page shown that needs it, again only when the
  * person picks another language. The locale tests read all six through ./resources, which the renderer does not
  * import.
  *
@@ -13,53 +14,57 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { isolate } from '../../../shared/i18n/bidi'
-import { LANGUAGE_CODES, languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
+import { languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
+import { firstLanguage, rememberChoice } from './remembered'
 
 type Translation = Record<string, unknown>
+type Part = 'first' | 'later'
+type Loader = () => Promise<{ default: Translation }>
 
-/** One loader per language; the Record type makes the compiler hold it to the shared LANGUAGES table. */
-const LOCALES: Record<LanguageCode, () => Promise<{ default: Translation }>> = {
-  en: () => import('./locales/en.json'),
-  hr: () => import('./locales/hr.json'),
-  fr: () => import('./locales/fr.json'),
-  fa: () => import('./locales/fa.json'),
-  ro: () => import('./locales/ro.json'),
-  sl: () => import('./locales/sl.json')
+/**
+ * Two loaders per language, its words in two parts (scripts/locale-split.ts): what the first page can show, and
+ * the rest, which the later pages load with their own code (loadLaterWords). The Record type makes the compiler
+ * hold it to the shared LANGUAGES table.
+ */
+const LOCALES: Record<LanguageCode, Record<Part, Loader>> = {
+  en: { first: () => import('./locales/en.json?first'), later: () => import('./locales/en.json?later') },
+  hr: { first: () => import('./locales/hr.json?first'), later: () => import('./locales/hr.json?later') },
+  fr: { first: () => import('./locales/fr.json?first'), later: () => import('./locales/fr.json?later') },
+  fa: { first: () => import('./locales/fa.json?first'), later: () => import('./locales/fa.json?later') },
+  ro: { first: () => import('./locales/ro.json?first'), later: () => import('./locales/ro.json?later') },
+  sl: { first: () => import('./locales/sl.json?first'), later: () => import('./locales/sl.json?later') }
 }
 
-/** Loads a language's words into i18next once; later calls for it resolve at once. */
+/** The parts added to i18next, per language: 'en/first'. */
+const loaded = new Set<string>()
+/** Set once a later page has asked for the rest of the words: a language picked later loads both parts. */
+let laterWanted = false
+
+/** Adds one part of a language's words to i18next once (merged into the other part, key by key). */
+async function ensurePart(code: LanguageCode, part: Part, words: ReturnType<Loader> = LOCALES[code][part]()) {
+  if (loaded.has(`${code}/${part}`)) return
+  i18next.addResourceBundle(code, 'translation', (await words).default, true, false)
+  loaded.add(`${code}/${part}`)
+}
+
+/** Loads what a language needs now: its first part, and the rest too once a later page has been shown. */
 async function ensureLoaded(code: LanguageCode): Promise<void> {
-  if (i18next.hasResourceBundle(code, 'translation')) return
-  const { default: words } = await LOCALES[code]()
-  i18next.addResourceBundle(code, 'translation', words)
+  await ensurePart(code, 'first')
+  // Read after the first part has come: a later page may have asked for the rest in the meantime.
+  if (laterWanted) await ensurePart(code, 'later')
 }
 
-/** Where the last applied choice is kept; absent means "the system's language". */
-const REMEMBERED = 'dialtone.language'
-
-/** The choice last applied in this profile, if any; storage may be off or hold junk, which reads as none. */
-function rememberedChoice(): LanguageCode | null {
-  try {
-    const v = localStorage.getItem(REMEMBERED)
-    return (LANGUAGE_CODES as readonly (string | null)[]).includes(v) ? (v as LanguageCode) : null
-  } catch {
-    return null
-  }
-}
-
-function rememberChoice(choice: LanguageCode | null): void {
-  try {
-    if (choice) localStorage.setItem(REMEMBERED, choice)
-    else localStorage.removeItem(REMEMBERED)
-  } catch {
-    // Storage turned off: the first paint follows the system's language until the settings arrive, as before.
-  }
+/** The rest of the words, for every language in use; the pages not shown first wait for it before they render. */
+export async function loadLaterWords(): Promise<void> {
+  laterWanted = true
+  const codes = new Set([i18next.language, ...[...loaded].map((p) => p.split('/')[0])])
+  await Promise.all([...codes].map((code) => ensurePart(code as LanguageCode, 'later')))
 }
 
 export async function initI18n(): Promise<typeof i18next> {
-  const lng = rememberedChoice() ?? matchLanguage(navigator.languages)
+  const lng = firstLanguage()
   // Asked for before anything else, so the download runs while the rest of the app's code loads.
-  const words = LOCALES[lng]()
+  const words = LOCALES[lng].first()
   await i18next.use(initReactI18next).init({
     resources: {},
     partialBundledLanguages: true,
@@ -73,7 +78,7 @@ export async function initI18n(): Promise<typeof i18next> {
     interpolation: { escapeValue: true, escape: isolate },
     returnNull: false
   })
-  i18next.addResourceBundle(lng, 'translation', (await words).default)
+  await ensurePart(lng, 'first', words)
   applyDocumentLanguage(lng)
   return i18next
 }

@@ -9,8 +9,6 @@ import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../../shared/ipc/device'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { SignIn } from '../account/SignIn'
-import { E911Form, emptyAddress } from '../account/E911Form'
-import { ConfirmEmailPrompt } from '../account/EmailConfirm'
 import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
 import { limit } from '../../limits'
@@ -20,6 +18,8 @@ import { Loading } from '../Loading'
 
 // Asking another account's owner for the line is rare on a first start: its own chunk, loaded when needed.
 const TransferRequest = lazy(() => import('./TransferRequest').then((m) => ({ default: m.TransferRequest })))
+// What comes once activated (the line's 911 address, the email's code): its own chunk, not the first screen's.
+const LineNeeds = lazy(() => import('./LineNeeds').then((m) => ({ default: m.LineNeeds })))
 
 const hex = (n: number): string => n.toString(16).padStart(4, '0')
 type Mode = 'trial' | 'purchased' | 'signin'
@@ -59,7 +59,9 @@ export function Activation({
         <p data-testid="activate-intro" data-next="line">
           {t('setup.waiting.activated')}
         </p>
-        <LineNeeds serial={serial} onActivated={onActivated} fallback={contact} />
+        <Suspense fallback={<Loading />}>
+          <LineNeeds serial={serial} onActivated={onActivated} fallback={contact} />
+        </Suspense>
       </>
     )
   const intro = (
@@ -369,52 +371,5 @@ function PurchasedForm({
         {t('activate.activate')}
       </button>
     </form>
-  )
-}
-
-/**
- * Signed in and the dongle is ours: ask for what its line still needs (the 911 address), then go on. Also where a
- * restart mid-activation lands, so nothing typed before is needed.
- */
-function LineNeeds({
-  serial,
-  onActivated,
-  fallback
-}: {
-  serial: string
-  onActivated: () => void
-  fallback: ContactDraft
-}): React.JSX.Element {
-  const { t } = useTranslation()
-  const lines = useQuery('account.lines')
-  const profile = useQuery('account.profile')
-  const line = lines.data?.lines.find((l) => l.deviceSerial === serial)
-  if (!line) return <FormError error={lines.error} testId="line-error" />
-  // A new account's email waits for its code (sent at activation); asked here beside the line, never blocking it.
-  const confirm = <ConfirmEmailPrompt profile={profile} />
-  if (line.missing.includes('e911')) {
-    // Prefilled from what was typed here, or (after a restart) from the account's billing address.
-    if (!fallback.street && profile.loading) return <p className="muted">{t('status.checking')}</p>
-    const billing = fallback.street ? billingAddress(fallback) : profile.data?.contact.billingAddress
-    return (
-      <>
-        {confirm}
-        <E911Form
-          lineId={line.id}
-          initial={emptyAddress({ ...billing, country: billing?.country === 'CA' ? 'CA' : 'US' })}
-          onSaved={() => onActivated()}
-        />
-      </>
-    )
-  }
-  return (
-    <>
-      {confirm}
-      <p className="note" data-testid="line-waiting">
-        {line.missing.length > 0
-          ? t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })
-          : t('activate.lineReady', { number: line.number ?? '' })}
-      </p>
-    </>
   )
 }
