@@ -14,6 +14,7 @@ import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
+import { storeFlash } from './device/virtual-flash'
 import { DongleWatch } from './dongle-watch'
 import type { HidPort } from './device/hid-port'
 import type { HidSystem } from './device/hid-system'
@@ -116,7 +117,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
     events,
     ports.log.child({ area: 'device' }),
     {
-      identifyTimeoutMs: ports.identifyTimeoutMs
+      identifyTimeoutMs: ports.identifyTimeoutMs,
+      virtualFlash: storeFlash(ports.store)
     }
   )
   const virtualWanted = (): boolean => ports.forceVirtualDongle === true || settings.get().virtualDongle
