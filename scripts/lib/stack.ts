@@ -299,6 +299,8 @@ async function startApp(
     return
   }
   say('\nElectron is not installed on this machine: starting the web host instead.')
+  // Its output reaches this terminal through a pipe, where it would log JSON: readable lines when this is one.
+  const logFormat = process.env.DIALTONE_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')
   const web = children.start({
     name: 'the app',
     cmd: process.execPath,
@@ -309,7 +311,7 @@ async function startApp(
       '--data-dir',
       config.appDataDir
     ],
-    env,
+    env: { ...env, DIALTONE_LOG_FORMAT: logFormat },
     output: 'pipe'
   })
   web.child.stdout?.pipe(process.stdout)
