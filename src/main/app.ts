@@ -14,7 +14,7 @@ import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
-import { storeFlash } from './device/virtual-flash'
+import { storedFirmware } from './device/virtual-firmware-store'
 import { DongleWatch } from './dongle-watch'
 import type { HidPort } from './device/hid-port'
 import type { HidSystem } from './device/hid-system'
@@ -118,7 +118,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     ports.log.child({ area: 'device' }),
     {
       identifyTimeoutMs: ports.identifyTimeoutMs,
-      virtualFlash: storeFlash(ports.store)
+      virtualFirmware: storedFirmware(ports.store)
     }
   )
   const virtualWanted = (): boolean => ports.forceVirtualDongle === true || settings.get().virtualDongle

@@ -35,7 +35,7 @@ import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { phoneInterfaceOf, type HidSystem } from './hid-system'
 import { HID_CLASS, UNKNOWN_CONFIG, type UsbConfigFacts, type UsbPort } from './usb-port'
-import { VIRTUAL_SERIAL, type VirtualFlash, VirtualTigerJet } from './virtual-tigerjet'
+import { VIRTUAL_SERIAL, type VirtualFirmwareStore, VirtualTigerJet } from './virtual-tigerjet'
 
 type State = Device['state']
 type Problem = NonNullable<Device['problem']>
@@ -63,7 +63,7 @@ export interface DeviceManagerOptions {
   identifyTimeoutMs?: number
   pollMs?: number
   /** Where the virtual dongle keeps its firmware version between runs (the app's state); none: RAM only. */
-  virtualFlash?: VirtualFlash
+  virtualFirmware?: VirtualFirmwareStore
 }
 
 export const PERMISSION_FIX =
@@ -84,7 +84,7 @@ export class DeviceManager {
   private stopWatching: (() => void) | null = null
   private readonly timeoutMs: number
   private readonly pollMs: number
-  private readonly virtualFlash: VirtualFlash | null
+  private readonly firmwareStore: VirtualFirmwareStore | null
   private disposed = false
 
   constructor(
@@ -97,7 +97,7 @@ export class DeviceManager {
   ) {
     this.timeoutMs = options.identifyTimeoutMs ?? 5000
     this.pollMs = options.pollMs ?? 100
-    this.virtualFlash = options.virtualFlash ?? null
+    this.firmwareStore = options.virtualFirmware ?? null
   }
 
   /** Watches hotplug and looks at what is plugged in already. */
@@ -275,7 +275,7 @@ export class DeviceManager {
 
   async setVirtual(enabled: boolean): Promise<void> {
     if (enabled && !this.virtual) {
-      const handle = new VirtualTigerJet(this.virtualFlash)
+      const handle = new VirtualTigerJet(this.firmwareStore)
       this.virtual = handle
       const driver = new TigerJetDriver(handle, handle.descriptor)
       const record = this.newRecord(VIRTUAL_DEVICE_ID, null, findModel(0x06e6, 0xc200))

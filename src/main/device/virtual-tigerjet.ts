@@ -25,7 +25,7 @@ export interface VirtualLineState {
  * the virtual dongle's in its own state under the data folder (app.ts), so a restart finds the version the setup
  * installed (the newcomer's README run saw "updated from 1.0.0 to 1.0.1", then 1.0.0 after a restart).
  */
-export interface VirtualFlash {
+export interface VirtualFirmwareStore {
   /** The version last committed, or null for a dongle fresh from the factory. */
   load(): string | null
   save(version: string): void
@@ -55,13 +55,13 @@ export class VirtualTigerJet implements HidHandle {
   /** The firmware protocol's answer to the last firmware command, for the next GET_FEATURE. */
   private firmwareAnswer: Uint8Array | null = null
 
-  /** Without a flash, the firmware lives as long as this object (unit tests). */
-  constructor(private readonly flash: VirtualFlash | null = null) {
+  /** Without a store, the firmware lives as long as this object (unit tests). */
+  constructor(private readonly firmwareStore: VirtualFirmwareStore | null = null) {
     const model = findModel(0x06e6, 0xc200)
     if (!model) throw new Error('the catalog has no TigerJet model')
     this.descriptor = parseHidDescriptor(descriptorBytes(model))
     this.firmware = new FirmwareTarget(
-      flash?.load() ?? VIRTUAL_FACTORY_FIRMWARE,
+      firmwareStore?.load() ?? VIRTUAL_FACTORY_FIRMWARE,
       devAttestationIdentity(VIRTUAL_SERIAL, '06e6:c200')
     )
   }
@@ -127,7 +127,7 @@ export class VirtualTigerJet implements HidHandle {
     const running = this.firmware.version
     this.firmwareAnswer = fw ? this.firmware.reply(fw) : null
     // A verified commit is what a real dongle writes to flash.
-    if (this.firmware.version !== running) this.flash?.save(this.firmware.version)
+    if (this.firmware.version !== running) this.firmwareStore?.save(this.firmware.version)
     if (fw) return
     const command = decodeCommand(report.subarray(1))
     if (!command) return

@@ -17,6 +17,7 @@ import { limit } from '../../limits'
 import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
 import { logFailure } from '../../log'
 import { Loading } from '../Loading'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 // Asking another account's owner for the line is rare on a first start: its own chunk, loaded when needed.
 const TransferRequest = lazy(() => import('./TransferRequest').then((m) => ({ default: m.TransferRequest })))
@@ -386,6 +387,7 @@ function LineNeeds({
   fallback: ContactDraft
 }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const lines = useQuery('account.lines')
   const profile = useQuery('account.profile')
   const line = lines.data?.lines.find((l) => l.deviceSerial === serial)
@@ -413,7 +415,7 @@ function LineNeeds({
       <p className="note" data-testid="line-waiting">
         {line.missing.length > 0
           ? t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })
-          : t('activate.lineReady', { number: line.number ?? '' })}
+          : t('activate.lineReady', { number: line.number ? phone(line.number) : '' })}
       </p>
     </>
   )

@@ -5,7 +5,7 @@
  */
 import { FW_VERSION_BYTES } from './drivers/firmware-protocol'
 import type { KeyValueStore } from '../store/key-value-store'
-import type { VirtualFlash } from './virtual-tigerjet'
+import type { VirtualFirmwareStore } from './virtual-tigerjet'
 
 const KEY = 'virtualDongle.firmwareVersion'
 
@@ -13,7 +13,7 @@ const KEY = 'virtualDongle.firmwareVersion'
 const isVersion = (v: unknown): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= FW_VERSION_BYTES && /^[\x21-\x7e]+$/.test(v)
 
-export function storeFlash(store: KeyValueStore): VirtualFlash {
+export function storedFirmware(store: KeyValueStore): VirtualFirmwareStore {
   return {
     load: () => {
       const v = store.get(KEY)

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createConfStore } from '../../../src/main/store/conf-store'
 import { memoryStore } from '../../../src/main/store/key-value-store'
-import { storeFlash } from '../../../src/main/device/virtual-flash'
+import { storedFirmware } from '../../../src/main/device/virtual-firmware-store'
 import { VIRTUAL_DEVICE_ID } from '../../../src/shared/ipc/device'
 import { testApp } from '../../support/test-app'
 
@@ -62,7 +62,7 @@ describe('the virtual dongle’s flash', () => {
   it('reads a missing or corrupt value as the factory firmware, and a failed write changes nothing', async () => {
     for (const bad of [undefined, 42, '', 'x'.repeat(17), '1.0\n1', { v: '1.0.1' }]) {
       const store = memoryStore({ 'virtualDongle.firmwareVersion': bad })
-      expect(storeFlash(store).load()).toBeNull()
+      expect(storedFirmware(store).load()).toBeNull()
     }
     const store = memoryStore()
     const { app } = testApp({ store, forceVirtualDongle: true })
