@@ -282,6 +282,8 @@ async function startServers(
     appEnv: {
       DIALTONE_SERVICE_URL: serviceUrl,
       DIALTONE_UPDATE_URL: updateUrl,
+      // Shown beside "we sent a code": where the codes are on this stack (the service's dev mailbox, above).
+      DIALTONE_DEV_MAILBOX_URL: `${serviceUrl}/dev/mailbox`,
       DIALTONE_UPDATE_KEYS_DIR: release.ours ? config.devKeysDir : (config.ownKeysDir ?? config.devKeysDir)
     }
   }

@@ -15,6 +15,7 @@ import { logFailure } from '../../log'
 import { NewPassword } from './NewPassword'
 import { unlessField } from './PasswordRules'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { DevMailboxHint } from '../DevMailboxHint'
 
 /** How long an SMS code works, as the person writes numbers. */
 function useMinutes(): string {
@@ -129,6 +130,7 @@ function FinishPhoneSignup({
       ) : (
         <p className="muted">{t('account.phoneSignup.enterCode')}</p>
       )}
+      {sent && <DevMailboxHint />}
       {/* Someone who already has a code has not typed the number yet; after "Text me a code" it is settled. */}
       {!sent && (
         <Field

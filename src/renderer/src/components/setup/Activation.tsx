@@ -18,6 +18,7 @@ import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from
 import { logFailure } from '../../log'
 import { Loading } from '../Loading'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { DevMailboxHint } from '../DevMailboxHint'
 
 // Asking another account's owner for the line is rare on a first start: its own chunk, loaded when needed.
 const TransferRequest = lazy(() => import('./TransferRequest').then((m) => ({ default: m.TransferRequest })))
@@ -200,6 +201,7 @@ function TrialForm({
         <p className="note" role="status" data-testid={resend.data ? 'trial-code-resent' : 'trial-code-sent'}>
           {t(resend.data ? 'activate.codeResent' : 'activate.codeSent', { email: contact.email })}
         </p>
+        <DevMailboxHint />
         <Field
           label={t('activate.code')}
           value={code}
