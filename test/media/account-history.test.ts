@@ -40,7 +40,7 @@ describe.each(BACKENDS)('a line’s history (%s)', (backend) => {
       await card.locator('form button[type="submit"]', { hasText: 'Change the number' }).click()
       await expect.poll(() => history.getByTestId('number-history-row').count()).toBe(2)
       const rows = history.getByTestId('number-history-row')
-      await expect.poll(() => rows.nth(1).textContent()).toContain(first)
+      await expect.poll(() => rows.nth(1).textContent()).toContain(formatPhoneNumber(first))
       expect(await rows.nth(1).textContent()).not.toContain('current')
       expect(await rows.nth(0).textContent()).toContain('current')
       expect(await rows.nth(0).textContent()).toContain('by a number change')
