@@ -19,7 +19,7 @@ const LAYERS = [
   {
     layer: 'src/shared',
     allow: ['src/shared'],
-    packages: ['zod', 'semver', '@sindresorhus/transliterate', 'luxon'],
+    packages: ['zod', 'semver', '@sindresorhus/transliterate', 'luxon', 'libphonenumber-js'],
     builtins: false,
     messages: { builtins: 'src/shared is pure: no Node built-ins.', packages: electronOnly }
   },

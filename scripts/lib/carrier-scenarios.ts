@@ -237,6 +237,20 @@ Content-Length: 0`)
 }
 
 /**
+ * sipp's watchdog sized for a peer that answers a few calls, not for a load test. Its defaults (a "minor trip"
+ * when its loop runs 100 ms behind its 400 ms tick, a "major" one at 3 s; sipp ends itself after 120 minor or 10
+ * major trips within 10 minutes) guard a load generator's call rate. A dev carrier or PSAP shares two cores with
+ * the build, the app and Kamailio: every busy moment wrote an "Overload warning" to its error log, and a long
+ * enough busy spell would end the peer (and with it the dev stack). For these peers a late loop matters only when
+ * SIP sees it: under Kamailio's 2 s dispatcher probe a stall is invisible (minor), past its 5 s transaction timer
+ * (tm fr_timer) a call is lost (major). Exported for its test (test/integration/sipp-watchdog.test.ts).
+ */
+export const PEER_WATCHDOG_ARGS: readonly string[] = [
+  ...['-watchdog_minor_threshold', '2000'],
+  ...['-watchdog_major_threshold', '5000']
+]
+
+/**
  * sipp's arguments for a gateway on 127.0.0.1:port, answering until stopped. Its media takes mediaPort and
  * mediaPort + 2 (RTCP): keep 4 ports between two peers' mediaPort.
  */
@@ -246,7 +260,8 @@ export const gatewayArgs = (port: number, mediaPort: number): string[] => [
   '-p',
   String(port),
   '-mp',
-  String(mediaPort)
+  String(mediaPort),
+  ...PEER_WATCHDOG_ARGS
 ]
 
 /** sipp's arguments for one call from 127.0.0.1:port (media on mediaPort and + 2) to Kamailio. */

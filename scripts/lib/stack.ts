@@ -282,6 +282,8 @@ async function startServers(
     appEnv: {
       DIALTONE_SERVICE_URL: serviceUrl,
       DIALTONE_UPDATE_URL: updateUrl,
+      // Shown beside "we sent a code": where the codes are on this stack (the service's dev mailbox, above).
+      DIALTONE_DEV_MAILBOX_URL: `${serviceUrl}/dev/mailbox`,
       DIALTONE_UPDATE_KEYS_DIR: release.ours ? config.devKeysDir : (config.ownKeysDir ?? config.devKeysDir)
     }
   }
@@ -299,6 +301,8 @@ async function startApp(
     return
   }
   say('\nElectron is not installed on this machine: starting the web host instead.')
+  // Its output reaches this terminal through a pipe, where it would log JSON: readable lines when this is one.
+  const logFormat = process.env.DIALTONE_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')
   const web = children.start({
     name: 'the app',
     cmd: process.execPath,
@@ -309,7 +313,7 @@ async function startApp(
       '--data-dir',
       config.appDataDir
     ],
-    env,
+    env: { ...env, DIALTONE_LOG_FORMAT: logFormat },
     output: 'pipe'
   })
   web.child.stdout?.pipe(process.stdout)

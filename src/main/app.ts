@@ -14,6 +14,7 @@ import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
+import { storedFirmware } from './device/virtual-firmware-store'
 import { DongleWatch } from './dongle-watch'
 import type { HidPort } from './device/hid-port'
 import type { HidSystem } from './device/hid-system'
@@ -75,6 +76,8 @@ export interface AppPorts {
   readonly settingsDefaults?: Partial<Settings>
   /** --virtual-dongle: the virtual dongle is on for this run whatever the setting says. */
   readonly forceVirtualDongle?: boolean
+  /** The dev stack's mailbox page (devMailboxUrl in node-ports.ts); never in a packaged app. */
+  readonly devMailboxUrl?: string
   /** The update source (a folder URL holding manifest.json); none configured: updates are skipped, and said so. */
   readonly updateUrl?: string
   /** Folders of trusted update keys (resources/update-keys, $DIALTONE_UPDATE_KEYS_DIR). */
@@ -116,7 +119,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
     events,
     ports.log.child({ area: 'device' }),
     {
-      identifyTimeoutMs: ports.identifyTimeoutMs
+      identifyTimeoutMs: ports.identifyTimeoutMs,
+      virtualFirmware: storedFirmware(ports.store)
     }
   )
   const virtualWanted = (): boolean => ports.forceVirtualDongle === true || settings.get().virtualDongle
@@ -248,7 +252,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
       arch: process.arch,
       dataDir: ports.info.dataDir,
       nodeVersion: process.versions.node,
-      electronVersion: ports.info.electronVersion
+      electronVersion: ports.info.electronVersion,
+      ...(ports.devMailboxUrl ? { devMailboxUrl: ports.devMailboxUrl } : {})
     }),
     'app.settings.get': () => settings.get(),
     'app.settings.set': (patch) => settings.set(patch),

@@ -16,6 +16,7 @@ import { CARDS, renew, saveCard, signIn, subscription } from '../support/billing
 import { fill, journeySuite } from '../support/journey'
 import { BACKENDS, type TestService } from '../support/service'
 import { lineNumber, mailbox, trialLine } from '../support/service-flows'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 const DAY = 86_400_000
 /** A Visa the sandbox accepts, other than 4242 (so the replacement shows its own last 4). */
@@ -62,7 +63,7 @@ describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
       await page.waitForURL(/#\/account\/billing$/)
       const row = (last4: string) => page.locator(`[data-testid="card-row"][data-last4="${last4}"]`)
       await row('4242').getByTestId('card-default').waitFor()
-      await expectText(page, 'card-lines', number)
+      await expectText(page, 'card-lines', formatPhoneNumber(number))
       await j.inBothLanguages(app, `cards-${backend}`, 'cards')
 
       // A card that declines is refused beside the fields; what was typed stays; nothing is saved.
@@ -109,7 +110,7 @@ describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
       await row('4242').getByTestId('card-replace').click()
       const form = page.getByTestId('card-replace-form')
       await form.waitFor()
-      await expectText(page, 'card-replace-form', number)
+      await expectText(page, 'card-replace-form', formatPhoneNumber(number))
       await j.inBothLanguages(app, `card-replace-${backend}`, 'card-replace-form')
       await fill(page, {
         'card-replace-number': CARDS.expired.number,
@@ -135,7 +136,7 @@ describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
 
       // Removing the card auto-renew needs: what happens is said first; keeping it changes nothing.
       await row('5556').getByTestId('card-remove').click()
-      await expectText(page, 'card-remove-warning', number)
+      await expectText(page, 'card-remove-warning', formatPhoneNumber(number))
       await j.inBothLanguages(app, `card-remove-${backend}`, 'card-remove-ask')
       await page.getByTestId('card-remove-keep').click()
       await page.getByTestId('card-remove-ask').waitFor({ state: 'detached' })
@@ -188,7 +189,11 @@ describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
       const app = await j.signedIn(line.email, line.password)
       const { page } = app
       const token = await signIn(j.svc, line)
-      await expectText(page, 'renewal-failed-notice', await lineNumber(j.svc, token, line.lineId))
+      await expectText(
+        page,
+        'renewal-failed-notice',
+        formatPhoneNumber(await lineNumber(j.svc, token, line.lineId))
+      )
       await j.inBothLanguages(app, `renewal-failed-${backend}`, 'renewal-failed-notice')
       await page.getByTestId('renewal-failed-notice').getByRole('link').click()
       await page.waitForURL(/#\/account\/billing$/)

@@ -136,7 +136,7 @@ describe.each(BACKENDS)('help when stuck (%s)', (backend) => {
       // Signed out, Help says how to reach support without an account.
       const anon = await j.open('#/help')
       await anon.page.getByTestId('help-contact').waitFor()
-      await expectText(anon.page, 'help-contact-phone', '+18005550199')
+      await expectText(anon.page, 'help-contact-phone', '(800) 555-0199')
       await expectText(anon.page, 'help-contact-email', 'support@dialtone.test')
       expect(await anon.page.getByTestId('help-form').count()).toBe(0)
       await j.inBothLanguages(anon, `account-help-signed-out-${backend}`, 'help-contact-phone')

@@ -10,6 +10,7 @@ import { expectText } from '../support/browser'
 import { fill, journeySuite } from '../support/journey'
 import { BACKENDS } from '../support/service'
 import { trialLine } from '../support/service-flows'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 describe.each(BACKENDS)('a line’s history (%s)', (backend) => {
   const j = journeySuite(backend)
@@ -28,7 +29,7 @@ describe.each(BACKENDS)('a line’s history (%s)', (backend) => {
       const history = card.getByTestId('line-history')
       await history.locator('summary').click()
       await expect.poll(() => history.getByTestId('number-history-row').count()).toBe(1)
-      await expectText(page, 'number-history-row', first)
+      await expectText(page, 'number-history-row', formatPhoneNumber(first))
       await expect.poll(() => history.getByTestId('e911-history-row').count()).toBe(1)
 
       // A new number by area code, through the card's form (a moment later, so the order is the clock's).
@@ -39,7 +40,7 @@ describe.each(BACKENDS)('a line’s history (%s)', (backend) => {
       await card.locator('form button[type="submit"]', { hasText: 'Change the number' }).click()
       await expect.poll(() => history.getByTestId('number-history-row').count()).toBe(2)
       const rows = history.getByTestId('number-history-row')
-      await expect.poll(() => rows.nth(1).textContent()).toContain(first)
+      await expect.poll(() => rows.nth(1).textContent()).toContain(formatPhoneNumber(first))
       expect(await rows.nth(1).textContent()).not.toContain('current')
       expect(await rows.nth(0).textContent()).toContain('current')
       expect(await rows.nth(0).textContent()).toContain('by a number change')

@@ -97,7 +97,7 @@ describe.each(BACKENDS)('personal details and notices (%s)', (backend) => {
       await page.getByTestId('contact-save').click()
       await page.getByTestId('contact-saved').waitFor()
       await expectText(page, 'contact-view-name', 'Grace Hopper')
-      await expectText(page, 'contact-view-phone', '+14155550134')
+      await expectText(page, 'contact-view-phone', '(415) 555-0134')
 
       // Notices: one switch per kind the service sends; card warnings off, then renewal reminders off, each
       // saved and said.

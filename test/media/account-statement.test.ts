@@ -19,6 +19,7 @@ import { parseCsv, pdfText } from '../support/file-text'
 import { journeySuite } from '../support/journey'
 import { BACKENDS } from '../support/service'
 import { trialLine } from '../support/service-flows'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 const MASTERCARD = { ...CARDS.ok, number: '5555 5555 5555 4444' }
 
@@ -137,8 +138,9 @@ describe.each(BACKENDS)('the statement and receipts (%s)', (backend) => {
       await expectText(page, 'receipt-provider', 'Dialtone')
       await expectText(page, 'receipt-card', 'Mastercard ending 4444')
       await expectText(page, 'receipt-total', '$19.95')
-      const item = (await receipt.getByTestId('receipt-item').innerText()).replace(/[\u2066-\u2069]/g, '')
-      expect(item).toContain(`Dialtone USB-C dongle for ${number}`)
+      const item = async (): Promise<string> =>
+        (await receipt.getByTestId('receipt-item').innerText()).replace(/[\u2066-\u2069]/g, '')
+      await expect.poll(item).toContain(`Dialtone USB-C dongle for ${formatPhoneNumber(number)}`)
       const orderIds = await svc.api<{ orders: { id: string; kind: string }[] }>(
         'GET',
         '/v1/orders',
@@ -153,7 +155,7 @@ describe.each(BACKENDS)('the statement and receipts (%s)', (backend) => {
       await j.inBothLanguages(app, `account-receipt-${backend}`, 'receipt')
       await orders.getByTestId('order').nth(2).getByTestId('order-receipt').click()
       await expectText(page, 'receipt-card', 'Visa ending 4242')
-      await expectText(page, 'receipt', `Line service, 1 year for ${number}`)
+      await expectText(page, 'receipt', `Line service, 1 year for ${formatPhoneNumber(number)}`)
       await expectText(page, 'receipt', 'paid through')
       await orders.getByTestId('order').nth(1).getByTestId('order-receipt').click()
       await expectText(page, 'receipt', 'Balance top-up')

@@ -12,6 +12,7 @@ import { journeySuite } from '../support/journey'
 import { firstAdmin, makeOperator } from '../support/ops'
 import { BACKENDS, type TestService } from '../support/service'
 import { lineNumber, trialLine } from '../support/service-flows'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 /** A support operator (made by the first admin), signed in over the ops API. */
 async function supportOperator(svc: TestService): Promise<string> {
@@ -46,7 +47,7 @@ describe.each(BACKENDS)('a line suspended by support (%s)', (backend) => {
         j.svc.clock.now()
       )
       await expectText(page, 'suspended-notice', 'was suspended by Dialtone support on')
-      await expectText(page, 'suspended-notice', number)
+      await expectText(page, 'suspended-notice', formatPhoneNumber(number))
       await expectText(page, 'suspended-notice', day)
       await expectText(page, 'line-suspended', `Suspended by Dialtone support on ${day}`)
       await expectText(page, 'line-status', en.lines.status.suspended)

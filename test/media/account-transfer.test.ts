@@ -31,6 +31,7 @@ import {
   startTrial,
   trialLine
 } from '../support/service-flows'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 /** The new owner's own billing address: what their new line's 911 form starts from. */
 const BUYER_BILLING = {
@@ -287,7 +288,7 @@ describe.each(BACKENDS)('second-hand dongles (%s)', (backend) => {
       const number = (
         await j.svc.api<{ number: string }>('GET', `/v1/lines/${owner.lineId}`, undefined, owner.token)
       ).body.number
-      await expectText(page, 'release-consequences', number)
+      await expectText(page, 'release-consequences', formatPhoneNumber(number))
       await j.inBothLanguages(app, `release-${backend}`, 'release-form')
 
       // A wrong password: said beside the field, kept, nothing changed.

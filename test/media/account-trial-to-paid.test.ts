@@ -12,6 +12,7 @@ import { CARDS, subscription } from '../support/billing-flows'
 import { fill, journeySuite } from '../support/journey'
 import { BACKENDS } from '../support/service'
 import { lineNumber, mailbox, trialLine } from '../support/service-flows'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 const DAY = 86_400_000
 
@@ -33,7 +34,7 @@ describe.each(BACKENDS)('a trial line becomes a paid one (%s)', (backend) => {
       const app = await j.signedIn(line.email, line.password)
       const { page } = app
       const notice = page.getByTestId('trial-notice')
-      await expectText(page, 'trial-days', number)
+      await expectText(page, 'trial-days', formatPhoneNumber(number))
       await expectText(page, 'trial-days', '30 days')
       await expectText(page, 'trial-plans', 'year')
       await j.inBothLanguages(app, `trial-notice-${backend}`, 'trial-notice')
@@ -72,7 +73,7 @@ describe.each(BACKENDS)('a trial line becomes a paid one (%s)', (backend) => {
         new Date(trialEnd).getTime()
       )
       expect(await lineNumber(j.svc, line.token, line.lineId)).toBe(number)
-      await expectText(page, 'line-card', number)
+      await expectText(page, 'line-card', formatPhoneNumber(number))
     }
   )
 

@@ -18,6 +18,7 @@ import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
 import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
 import { disposeAllWithin } from '../support/dispose-within'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 interface Side {
   t: TestApp
@@ -179,7 +180,7 @@ describe('a call between two browser pages through Kamailio', () => {
     await a.page.getByTestId('dial-call').click()
     await b.page.getByTestId('call-answer').click()
     await expectText(a.page, 'call-phase', 'In a call')
-    await expectText(b.page, 'call-remote', a.number)
+    await expectText(b.page, 'call-remote', formatPhoneNumber(a.number))
     await until(
       () => session(b),
       (r) => r?.connectionState === 'connected' && r.packetsReceived > 10
@@ -194,7 +195,7 @@ describe('a call between two browser pages through Kamailio', () => {
     await expectText(b.page, 'call-phase', 'Call ended')
     await b.page.getByTestId('call-hangup').click()
     await expectText(b.page, 'call-phase', 'Ready')
-    await expectText(a.page, 'call-history', b.number)
+    await expectText(a.page, 'call-history', formatPhoneNumber(b.number))
     expect(await a.page.getByTestId('call-history-row').first().textContent()).toContain('Answered')
   })
 

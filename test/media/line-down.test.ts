@@ -21,6 +21,7 @@ import { trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { type TestApp, testApp } from '../support/test-app'
 import { disposeWithin } from '../support/dispose-within'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 /** A retry every 4 s: long enough to watch the countdown fall, short enough for the recovery to be quick. */
 const RETRY_MS = 4000
@@ -125,9 +126,10 @@ describe('a set-up line whose SIP server is down', () => {
         'cannot reach the SIP server'
       )
       // The new number is shown as soon as the line has one, registered or not.
-      expect(await page.getByTestId('setup-number').textContent()).toContain(
-        (await call(t.app.dispatch, 'phone.status', undefined)).number?.slice(1)
-      )
+      const assigned = (await call(t.app.dispatch, 'phone.status', undefined)).number ?? ''
+      await expect
+        .poll(() => page.getByTestId('setup-number').textContent())
+        .toContain(formatPhoneNumber(assigned))
       const seconds = await countdownFalls(page)
       expect(Math.max(...seconds)).toBeLessThanOrEqual(RETRY_MS / 1000)
       await inBothLanguages(t, page, 'line-down-connect', {

@@ -20,6 +20,7 @@ import { assertIsolatedNetwork, phaseOf, phoneApp, type PhoneApp, until } from '
 import { addRetailLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { disposeAllWithin } from '../support/dispose-within'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 let stack: SipStack
 let browser: Browser
@@ -135,7 +136,7 @@ describe('every page in Persian shows its numbers in reading order', () => {
       await page.goto(appUrl(host, '#/phone'))
       await page.getByTestId('call-history').waitFor()
       for (const n of [owner.number, caller.number, '+12015550199'])
-        expect(await page.getByTestId('page-phone').textContent()).toContain(n)
+        await expect.poll(() => page.getByTestId('page-phone').textContent()).toContain(formatPhoneNumber(n))
       await call(d, 'app.settings.set', { language: 'en' })
     }
   )

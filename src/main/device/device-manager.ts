@@ -35,7 +35,7 @@ import { TigerJetDriver } from './drivers/tigerjet-driver'
 import type { HidInterfaceInfo, HidPort } from './hid-port'
 import { phoneInterfaceOf, type HidSystem } from './hid-system'
 import { HID_CLASS, UNKNOWN_CONFIG, type UsbConfigFacts, type UsbPort } from './usb-port'
-import { VIRTUAL_SERIAL, VirtualTigerJet } from './virtual-tigerjet'
+import { VIRTUAL_SERIAL, type VirtualFirmwareStore, VirtualTigerJet } from './virtual-tigerjet'
 
 type State = Device['state']
 type Problem = NonNullable<Device['problem']>
@@ -62,6 +62,8 @@ export interface DeviceManagerOptions {
   /** How long to wait for a new USB device's HID node to appear (udev creates it after the USB attach). */
   identifyTimeoutMs?: number
   pollMs?: number
+  /** Where the virtual dongle keeps its firmware version between runs (the app's state); none: RAM only. */
+  virtualFirmware?: VirtualFirmwareStore
 }
 
 export const PERMISSION_FIX =
@@ -82,6 +84,7 @@ export class DeviceManager {
   private stopWatching: (() => void) | null = null
   private readonly timeoutMs: number
   private readonly pollMs: number
+  private readonly firmwareStore: VirtualFirmwareStore | null
   private disposed = false
 
   constructor(
@@ -94,6 +97,7 @@ export class DeviceManager {
   ) {
     this.timeoutMs = options.identifyTimeoutMs ?? 5000
     this.pollMs = options.pollMs ?? 100
+    this.firmwareStore = options.virtualFirmware ?? null
   }
 
   /** Watches hotplug and looks at what is plugged in already. */
@@ -271,11 +275,14 @@ export class DeviceManager {
 
   async setVirtual(enabled: boolean): Promise<void> {
     if (enabled && !this.virtual) {
-      const handle = new VirtualTigerJet()
+      const handle = new VirtualTigerJet(this.firmwareStore)
       this.virtual = handle
       const driver = new TigerJetDriver(handle, handle.descriptor)
       const record = this.newRecord(VIRTUAL_DEVICE_ID, null, findModel(0x06e6, 0xc200))
       record.settleDetails() // nothing to read: the virtual dongle's facts are the catalog's
+      // Its flash is in hand (no protocol exchange, which the update step owns): the Device page shows the
+      // version it runs from the start, not the USB release, also after a restart when no setup step reads it.
+      record.firmwareVersion = handle.firmwareVersion
       // The virtual dongle speaks Dialtone's firmware protocol (firmware-protocol.ts), as the rig's gadget will.
       driver.firmware = this.observeFirmware(record, firmwareAccess(handle))
       record.driver = driver

@@ -20,6 +20,20 @@ export interface VirtualLineState {
   linePower: boolean
 }
 
+/**
+ * What a real dongle keeps in flash across power cycles and restarts: the firmware version it runs. The app keeps
+ * the virtual dongle's in its own state under the data folder (app.ts), so a restart finds the version the setup
+ * installed (the newcomer's README run saw "updated from 1.0.0 to 1.0.1", then 1.0.0 after a restart).
+ */
+export interface VirtualFirmwareStore {
+  /** The version last committed, or null for a dongle fresh from the factory. */
+  load(): string | null
+  save(version: string): void
+}
+
+/** The version a fresh virtual dongle runs. */
+export const VIRTUAL_FACTORY_FIRMWARE = '1.0.0'
+
 const ON_HOOK_STATUS = 0x0b00_0104
 /** The virtual dongle's serial number, as the device list shows it and its attestation signs it. */
 export const VIRTUAL_SERIAL = 'VIRTUAL'
@@ -34,17 +48,22 @@ export class VirtualTigerJet implements HidHandle {
   private readonly errorListeners = new Set<(e: Error) => void>()
   private readonly stateListeners = new Set<(s: VirtualLineState) => void>()
   /**
-   * The running firmware, a write in progress (RAM only: an unplug drops it), and the development attestation
-   * key of the serial 'VIRTUAL' (trusted only by a development service).
+   * The running firmware (from flash), a write in progress (RAM only: an unplug drops it), and the development
+   * attestation key of the serial 'VIRTUAL' (trusted only by a development service).
    */
-  private readonly firmware = new FirmwareTarget('1.0.0', devAttestationIdentity(VIRTUAL_SERIAL, '06e6:c200'))
+  private readonly firmware: FirmwareTarget
   /** The firmware protocol's answer to the last firmware command, for the next GET_FEATURE. */
   private firmwareAnswer: Uint8Array | null = null
 
-  constructor() {
+  /** Without a store, the firmware lives as long as this object (unit tests). */
+  constructor(private readonly firmwareStore: VirtualFirmwareStore | null = null) {
     const model = findModel(0x06e6, 0xc200)
     if (!model) throw new Error('the catalog has no TigerJet model')
     this.descriptor = parseHidDescriptor(descriptorBytes(model))
+    this.firmware = new FirmwareTarget(
+      firmwareStore?.load() ?? VIRTUAL_FACTORY_FIRMWARE,
+      devAttestationIdentity(VIRTUAL_SERIAL, '06e6:c200')
+    )
   }
 
   // --- the person at the on-screen phone ---
@@ -105,7 +124,10 @@ export class VirtualTigerJet implements HidHandle {
   async sendFeatureReport(report: Uint8Array): Promise<void> {
     this.assertOpen()
     const fw = decodeFirmwareCommand(report.subarray(1))
+    const running = this.firmware.version
     this.firmwareAnswer = fw ? this.firmware.reply(fw) : null
+    // A verified commit is what a real dongle writes to flash.
+    if (this.firmware.version !== running) this.firmwareStore?.save(this.firmware.version)
     if (fw) return
     const command = decodeCommand(report.subarray(1))
     if (!command) return

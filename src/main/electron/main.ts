@@ -72,7 +72,9 @@ if (!app.requestSingleInstanceLock()) {
         log,
         resourcesDir(),
         safeStorageVault()
-      )
+      ),
+      // The dev mailbox is the dev stack's: a packaged app never points to one, whatever its environment says.
+      ...(app.isPackaged ? { devMailboxUrl: undefined } : {})
     })
     const unbind = bindIpc(dialtone, log)
     dialtone.start()

@@ -4,6 +4,7 @@
  * net under the rule that code does not log them in the first place.
  */
 import pino, { type Logger } from 'pino'
+import { logFormat, prettyDestination } from './pretty'
 
 export type { Logger }
 
@@ -27,9 +28,22 @@ const SECRET_KEYS = [
 /** pino paths for each key at the top level and up to two levels down. */
 export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`])
 
-export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
-  const level = options.level ?? process.env.DIALTONE_LOG_LEVEL ?? 'info'
+/**
+ * To stdout by default: readable lines at a terminal, JSON lines otherwise (logFormat); `env` and `destination`
+ * are for tests. A destination that says it is a terminal (isTTY) counts as one.
+ */
+export function createLogger(
+  options: {
+    level?: string
+    destination?: pino.DestinationStream & { isTTY?: boolean }
+    env?: NodeJS.ProcessEnv
+  } = {}
+): Logger {
+  const env = options.env ?? process.env
+  const level = options.level ?? env.DIALTONE_LOG_LEVEL ?? 'info'
   const config = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'dialtone' } }
+  const out = options.destination ?? process.stdout
+  if (logFormat(env, out.isTTY === true) === 'pretty') return pino(config, prettyDestination(out))
   return options.destination ? pino(config, options.destination) : pino(config)
 }
 

@@ -14,6 +14,7 @@ import { isReasonCode, type ReasonParams } from '../../shared/api/reasons'
 import { isolate } from '../../shared/i18n/bidi'
 import { ERROR_CODES, type DialtoneError } from '../../shared/ipc/errors'
 import { formatDay, formatMonth } from './format-intl'
+import { usePhoneNumbers } from './phone-numbers'
 
 const has = (list: readonly string[], v: unknown): boolean => typeof v === 'string' && list.includes(v)
 
@@ -50,12 +51,18 @@ export interface Words {
 }
 
 /** The values a sentence needs, worded: dates and months in the person's calendar, numbers isolated for RTL. */
-function wordParams(t: TFunction, lang: string, params: ReasonParams | undefined): Record<string, string> {
+function wordParams(
+  t: TFunction,
+  lang: string,
+  params: ReasonParams | undefined,
+  phone: (n: string) => string
+): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(params ?? {})) {
     const s = String(v)
     if (k === 'format') out[k] = t(has(FORMAT_CODES, s) ? `errors.format.${s}` : 'errors.format.other')
     else if (k === 'plan' || k === 'from' || k === 'to') out[k] = planName(t, s)
+    else if (k === 'number') out[k] = isolate(phone(s))
     else if (k === 'service') out[k] = t(`services.feature.${s}`, { defaultValue: t('services.unknown') })
     else if (k === 'retryAfterS') {
       const minutes = Math.max(1, Math.ceil(Number(v) / 60))
@@ -74,27 +81,28 @@ function planName(t: TFunction, code: string): string {
   return t(`catalog.plan.${code}`, { defaultValue: t('catalog.planUnknown') })
 }
 
-export function wordsFor(t: TFunction, lang: string): Words {
+/** `phone` shows a phone number as people read it (usePhoneNumbers); plain by default (tests of the words). */
+export function wordsFor(t: TFunction, lang: string, phone: (n: string) => string = (n) => n): Words {
   const issue: Words['issue'] = ({ code, params }) => {
-    const p = wordParams(t, lang, params)
+    const p = wordParams(t, lang, params, phone)
     if (has(FIELD_ISSUE_CODES, code)) return t(`errors.field.${code}`, p)
     if (isReasonCode(code)) return t(`errors.reason.${code}`, p)
     return t('errors.field.invalid', p)
   }
   return {
     error(error) {
-      const p = wordParams(t, lang, error.params)
+      const p = wordParams(t, lang, error.params, phone)
       if (isReasonCode(error.reason)) return t(`errors.reason.${error.reason}`, p)
       if (error.reason === undefined && has(ERROR_CODES, error.code)) return t(`errors.code.${error.code}`, p)
       return t('errors.generic', { reference: isolate(supportReference(error)) })
     },
     issue,
     memo(code, params) {
-      return t(`memo.${has(MEMO_CODES, code) ? code : 'other'}`, wordParams(t, lang, params))
+      return t(`memo.${has(MEMO_CODES, code) ? code : 'other'}`, wordParams(t, lang, params, phone))
     },
     notice(code, params) {
       return has(NOTICE_CODES, code)
-        ? t(`notice.${code}`, wordParams(t, lang, params))
+        ? t(`notice.${code}`, wordParams(t, lang, params, phone))
         : t('errors.generic', {
             reference: isolate(`notice-${code.replace(/[^a-z0-9-]/g, '').slice(0, 40)}`)
           })
@@ -108,5 +116,6 @@ export function wordsFor(t: TFunction, lang: string): Words {
 /** The wording functions in the current language. */
 export function useWords(): Words {
   const { t, i18n } = useTranslation()
-  return wordsFor(t, i18n.language)
+  const phone = usePhoneNumbers()
+  return wordsFor(t, i18n.language, phone)
 }

@@ -13,7 +13,12 @@ export const appInfoSchema = z.object({
   arch: z.string(),
   dataDir: z.string(),
   nodeVersion: z.string(),
-  electronVersion: z.string().nullable()
+  electronVersion: z.string().nullable(),
+  /**
+   * The dev stack's mailbox page, where the codes the service would have emailed or texted are (development only:
+   * set by `npm start`, never in a packaged app); screens that say "we sent a code" point to it.
+   */
+  devMailboxUrl: z.string().optional()
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 

@@ -2,7 +2,8 @@
  * North American Numbering Plan: normalising what people type into E.164, and which country an area code
  * belongs to. Dialtone's lines are NANP numbers (United States and Canada), and E911 requires that a US number
  * has a US address and a Canadian number a Canadian one, so the country of an area code is a rule, not trivia.
- * Written by hand: libphonenumber would bring 150 kB of metadata for the one plan we need.
+ * Written by hand: these are the rules of the one plan Dialtone's lines belong to. Showing a number in the form people
+ * read (any country's) is phone-format.ts.
  */
 
 import { CANADIAN_AREA_CODES } from './area-regions'
@@ -53,9 +54,3 @@ export function countryOfAreaCode(area: string): NanpCountry | null {
 const CARIBBEAN_AREA_CODES = new Set(
   words('242 246 264 268 284 345 441 473 649 658 664 721 758 767 784 809 829 849 868 869 876')
 )
-
-/** '(201) 555-0123' for display. */
-export function formatNanp(e164: string): string {
-  const d = e164.slice(2)
-  return `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`
-}

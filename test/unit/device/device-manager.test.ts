@@ -256,8 +256,8 @@ describe('the device manager', () => {
     const r = rig()
     r.manager.start()
     await r.manager.setVirtual(true)
-    // Nothing read yet: the card falls back to the USB release; the manager never reads on its own.
-    expect(r.device('virtual')?.firmwareVersion).toBeNull()
+    // The virtual dongle's flash is in hand at plug-in (no protocol read: the update step owns the protocol).
+    expect(r.device('virtual')?.firmwareVersion).toBe('1.0.0')
     const fw = r.manager.driverFor('virtual')?.firmware
     if (!fw) throw new Error('the virtual dongle has no firmware access')
     const running = await fw.version()

@@ -15,3 +15,39 @@ describe('the logger', () => {
     expect(out).toContain('[redacted]')
   })
 })
+
+describe('the logger at a terminal', () => {
+  const capture = (isTTY: boolean, env: NodeJS.ProcessEnv = {}) => {
+    const lines: string[] = []
+    const sink = Object.assign(
+      new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }),
+      { isTTY }
+    )
+    return { log: createLogger({ level: 'info', destination: sink, env }), out: () => lines.join('') }
+  }
+
+  it('writes lines a person reads at a terminal, secrets still redacted', () => {
+    const { log, out } = capture(true)
+    log
+      .child({ area: 'device' })
+      .warn({ err: new Error('USB gone'), password: 'hunter2', port: 3 }, 'rescan failed')
+    const text = out()
+    expect(text).toMatch(/^\d\d:\d\d:\d\d WARN {2}device {2}rescan failed {2}err=USB gone/)
+    expect(text).toContain('password=[redacted]')
+    expect(text).toContain('port=3')
+    expect(text).not.toContain('hunter2')
+    expect(text).not.toContain('{"level"')
+  })
+
+  it('writes JSON lines when the output is not a terminal, or when DIALTONE_LOG_FORMAT says json', () => {
+    for (const { log, out } of [capture(false), capture(true, { DIALTONE_LOG_FORMAT: 'json' })]) {
+      log.info({ token: 'tok-1' }, 'hello')
+      const entry = JSON.parse(out()) as Record<string, unknown>
+      expect(entry).toMatchObject({ level: 30, msg: 'hello', token: '[redacted]' })
+    }
+    // The dev stack passes the web host's output through a pipe to its terminal, and says so.
+    const { log, out } = capture(false, { DIALTONE_LOG_FORMAT: 'pretty' })
+    log.info('listening')
+    expect(out()).toMatch(/^\d\d:\d\d:\d\d INFO {2}listening\n$/)
+  })
+})

@@ -11,6 +11,7 @@ import { FIELD_ISSUE_CODES, issuesFromZod } from '../../../src/shared/api/issues
 import { MEMO_CODES, NOTICE_CODES } from '../../../src/shared/api/notes'
 import { APP_REASON_CODES, REASON_CODES } from '../../../src/shared/api/reasons'
 import { e911AddressSchema } from '../../../src/shared/numbers/e911'
+import { formatPhoneNumber } from '../../../src/shared/numbers/phone-format'
 import { contactDetails } from '../../../src/shared/api/identity'
 import { emailAddress } from '../../../src/shared/api/common'
 import { ERROR_CODES, DialtoneError } from '../../../src/shared/ipc/errors'
@@ -67,6 +68,15 @@ describe('wording', () => {
       max: 200
     })
     expect(strip(w.error(err))).toBe('At most 200 numbers can be blocked. Remove one first.')
+  })
+
+  it('shows a phone number in a memo or reason as people read it, isolated', () => {
+    const w = wordsFor(t, 'en', formatPhoneNumber)
+    const memo = w.memo('call', { number: '+12125550100', minutes: 3 })
+    expect(memo).toContain('\u2068(212) 555-0100\u2069')
+    expect(strip(w.memo('call', { number: '+442079460958', minutes: 3 }))).toBe(
+      'Call to +44 20 7946 0958, 3 min'
+    )
   })
 
   it('gives an unknown reason one generic sentence and a reference without the raw text', () => {

@@ -2,7 +2,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { e911AddressSchema, e911CountryMismatch } from '../../../src/shared/numbers/e911'
-import { countryOfNumber, formatNanp, normalizeNanp } from '../../../src/shared/numbers/nanp'
+import { countryOfNumber, normalizeNanp } from '../../../src/shared/numbers/nanp'
+import { formatPhoneNumber } from '../../../src/shared/numbers/phone-format'
 
 describe('NANP numbers', () => {
   it('normalises what people type into E.164', () => {
@@ -18,7 +19,21 @@ describe('NANP numbers', () => {
       ''
     ])
       expect(normalizeNanp(bad)).toBeNull()
-    expect(formatNanp('+12015550123')).toBe('(201) 555-0123')
+  })
+
+  it('shows a number as people read it: national form at home (NANP), international form otherwise', () => {
+    expect(formatPhoneNumber('+12015550123')).toBe('(201) 555-0123')
+    // SIP users carry the digits without '+'; a Canadian number reads the same way as a US one.
+    expect(formatPhoneNumber('12125550142')).toBe('(212) 555-0142')
+    expect(formatPhoneNumber('+14165550123')).toBe('(416) 555-0123')
+    expect(formatPhoneNumber('+442079460958')).toBe('+44 20 7946 0958')
+    expect(formatPhoneNumber('+33142685300')).toBe('+33 1 42 68 53 00')
+    expect(formatPhoneNumber('+982188776655')).toBe('+98 21 8877 6655')
+    // A person elsewhere reads a NANP number in its international form.
+    expect(formatPhoneNumber('+12015550123', 'GB')).toBe('+1 201 555 0123')
+    // Not a number to format: short codes, star codes, words, impossible numbers come back unchanged.
+    for (const v of ['911', '933', '*98', 'anonymous', '', '+1', '+999999', '+12125550100x'])
+      expect(formatPhoneNumber(v)).toBe(v)
   })
 
   it('knows US and Canadian area codes, and serves neither toll-free nor Caribbean ones', () => {

@@ -12,9 +12,11 @@ import { who } from './phone/CallPanel'
 import { useCallState, useLineStatus } from './phone/use-call-state'
 import { Keypad } from './Keypad'
 import { logFailure } from '../log'
+import { usePhoneNumbers } from '../phone-numbers'
 
 export function VirtualPhone({ device }: { device: Device }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const { offHook, ringing, linePower } = device.line
   const call = useCallState().data
@@ -45,7 +47,7 @@ export function VirtualPhone({ device }: { device: Device }): React.JSX.Element 
             <>
               {' · '}
               {t(call.call.direction === 'in' ? 'phone.from' : 'phone.to', {
-                remote: who(call.call.remote, t)
+                remote: who(call.call.remote, t, phone)
               })}
             </>
           )}

@@ -2,7 +2,7 @@
  * Device: each dongle found ("Device Detected") with its setup wizard, or what to do when there is none; the raw
  * USB view below.
  */
-import { Fragment, lazy, Suspense, useCallback, useState } from 'react'
+import { lazy, Suspense, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PayloadOf } from '../../../shared/ipc/contract'
 import type { DeviceChanged } from '../../../shared/ipc/device'
@@ -96,12 +96,14 @@ export function DevicePage(): React.JSX.Element {
         </div>
       )}
       {data?.devices.map((d) => (
-        <Fragment key={d.id}>
+        // Side by side on a wide window: the wizard's step that needs the person is in view without scrolling
+        // past the dongle's card and its virtual handset (the newcomer's README run had to scroll to find it).
+        <div className="device-pair" key={d.id} data-testid="device-pair">
           <DeviceCard device={d} power={power.get(d.id)} />
           <Suspense fallback={<Loading />}>
             <SetupWizard device={d} />
           </Suspense>
-        </Fragment>
+        </div>
       ))}
       {data && (
         <details className="card">

@@ -16,9 +16,11 @@ import { Dialpad } from '../components/phone/Dialpad'
 import { LineProblem } from '../components/phone/LineProblem'
 import { useCallState, useLineStatus } from '../components/phone/use-call-state'
 import { Voicemail } from '../components/voicemail/Voicemail'
+import { usePhoneNumbers } from '../phone-numbers'
 
 export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const status = useLineStatus()
   const call = useCallState()
   const line = status.data
@@ -30,7 +32,9 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
       </header>
       <div className="card">
         <h2 data-testid="phone-state">{line ? t(`status.line.${line.state}`) : t('status.checking')}</h2>
-        {line?.number && <p data-testid="phone-number">{t('phone.yourNumber', { number: line.number })}</p>}
+        {line?.number && (
+          <p data-testid="phone-number">{t('phone.yourNumber', { number: phone(line.number) })}</p>
+        )}
         {line?.state === 'unconfigured' && <p>{t('phone.noLine')}</p>}
         {line?.problem &&
           (line.state !== 'registered' ||

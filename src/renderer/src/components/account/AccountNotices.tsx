@@ -12,6 +12,7 @@ import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useEvent, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 const DAY = 86_400_000
@@ -32,6 +33,7 @@ export function AccountNotices({ lines }: { lines: readonly LineInfo[] }): React
 
 function LineNotice({ line }: { line: LineInfo }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const words = useWords()
   const lang = i18n.language
   const subQuery = useQuery('billing.subscription', { lineId: line.id })
@@ -39,7 +41,7 @@ function LineNotice({ line }: { line: LineInfo }): React.JSX.Element | null {
   useEvent('account.linesChanged', subQuery.refresh)
   const sub = subQuery.data
   const plans = (useQuery('billing.plans').data?.plans ?? []).filter((p) => p.kind === 'line_service')
-  const number = isolate(line.number ?? '—')
+  const number = isolate(line.number ? phone(line.number) : '—')
   // Days left are counted from when the overview opened: a day's precision needs no ticking clock.
   const [openedAt] = useState(() => Date.now())
   if (!sub) return null

@@ -10,9 +10,11 @@ import { formatMoney, localDay } from '../../format'
 import { FormError } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function CallDetails(): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const lang = i18n.language
   const client = useDialtone()
   const [from, setFrom] = useState(() => `${localDay().slice(0, 8)}01`)
@@ -99,12 +101,12 @@ export function CallDetails(): React.JSX.Element {
               <tr key={`${c.startedAt}-${c.destination}`}>
                 <td>{isolate(when.format(new Date(c.startedAt)))}</td>
                 <td>
-                  {isolate(c.destination)}{' '}
+                  {isolate(phone(c.destination))}{' '}
                   {c.zone === 'international' && <span className="chip">{t('calls.intl')}</span>}
                   {c.forwardedFrom !== undefined && (
                     <div className="muted" data-testid="call-forwarded-from">
                       {c.forwardedFrom
-                        ? t('forwarding.billedLeg', { caller: isolate(c.forwardedFrom) })
+                        ? t('forwarding.billedLeg', { caller: isolate(phone(c.forwardedFrom)) })
                         : t('forwarding.billedLegWithheld')}
                     </div>
                   )}

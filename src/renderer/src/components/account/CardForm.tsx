@@ -12,12 +12,13 @@ import { FormError } from '../Field'
 import { logFailure } from '../../log'
 import { CardInputs, type CardDraft, cardOf } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export type SavedCard = ResponseOf<'billing.paymentMethods'>['paymentMethods'][number]
 
 /** The lines a card renews, as the person knows them: their numbers, isolated for right-to-left text. */
-export function linesList(lines: SavedCard['autoRenewFor']): string {
-  return lines.map((l) => isolate(l.number ?? '—')).join(', ')
+export function linesList(lines: SavedCard['autoRenewFor'], phone: (n: string) => string): string {
+  return lines.map((l) => isolate(l.number ? phone(l.number) : '—')).join(', ')
 }
 
 const EMPTY: CardDraft = { number: '', exp: '', cvc: '' }
@@ -36,6 +37,7 @@ export function CardForm({
   onClose?: () => void
 }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const [draft, setDraft] = useState(EMPTY)
   const save = useAction(() =>
@@ -71,7 +73,7 @@ export function CardForm({
       {replaces && (
         <p className="muted">
           {replaces.autoRenewFor.length > 0
-            ? t('cards.replaceHelpLines', { lines: linesList(replaces.autoRenewFor) })
+            ? t('cards.replaceHelpLines', { lines: linesList(replaces.autoRenewFor, phone) })
             : t('cards.replaceHelp')}
         </p>
       )}

@@ -13,6 +13,7 @@ import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialton
 import { FormError } from '../Field'
 import { logFailure } from '../../log'
 import { CardForm, type SavedCard, linesList } from './CardForm'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 interface Said {
   key: string
@@ -76,6 +77,7 @@ function CardRow({
   onDone: (what: Said) => void
 }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const [mode, setMode] = useState<'idle' | 'replace' | 'remove'>('idle')
   const remove = useAction(() => client.invoke('billing.removePaymentMethod', { paymentMethodId: card.id }))
@@ -84,7 +86,7 @@ function CardRow({
   )
   const expiry = cardExpiry(card, new Date())
   const last4 = isolate(card.last4)
-  const lines = linesList(card.autoRenewFor)
+  const lines = linesList(card.autoRenewFor, phone)
   return (
     <li data-testid="card-row" data-last4={card.last4}>
       <span>{t('billing.savedCard', { brand: card.brand, last4, exp: isolate(cardExp(card)) })}</span>{' '}

@@ -12,6 +12,7 @@ import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import type { Profile } from './EmailConfirm'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type Contact = Profile['contact']
 interface Draft extends AddressDraft {
@@ -51,6 +52,7 @@ function patchOf(d: Draft) {
 
 export function ContactDetails({ profile }: { profile: Query<Profile> }): React.JSX.Element | null {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const [editing, setEditing] = useState(false)
   const [saved, setSaved] = useState(false)
   const contact = profile.data?.contact
@@ -74,7 +76,7 @@ export function ContactDetails({ profile }: { profile: Query<Profile> }): React.
             <dt>{t('profile.contact.company')}</dt>
             <dd data-testid="contact-view-company">{contact.company ?? none}</dd>
             <dt>{t('profile.contact.phone')}</dt>
-            <dd data-testid="contact-view-phone">{contact.phone ? isolate(contact.phone) : none}</dd>
+            <dd data-testid="contact-view-phone">{contact.phone ? isolate(phone(contact.phone)) : none}</dd>
             <dt>{t('profile.contact.address')}</dt>
             <dd data-testid="contact-view-address">
               {a

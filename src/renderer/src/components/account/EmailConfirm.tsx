@@ -12,6 +12,7 @@ import { type Query, useAction, useDialtone } from '../../bridge/dialtone-contex
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
+import { DevMailboxHint } from '../DevMailboxHint'
 
 export type Profile = ResponseOf<'account.profile'>
 
@@ -93,6 +94,7 @@ export function ConfirmEmailPrompt({ profile }: { profile: Query<Profile> }): Re
     <section className="card" aria-labelledby="confirm-email-title" data-testid="confirm-email">
       <h2 id="confirm-email-title">{t('emails.confirm.title')}</h2>
       <p>{t('emails.confirm.sent', { email: original.address })}</p>
+      <DevMailboxHint />
       <p className="muted">{t('emails.confirm.why')}</p>
       <EmailCodeForm emailId={original.id} onConfirmed={(p) => profile.update(() => p)} />
     </section>

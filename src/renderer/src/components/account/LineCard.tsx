@@ -16,6 +16,7 @@ import { Renewal } from './Renewal'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
 import { Allowed } from '../business/role'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 interface LineProps {
@@ -26,11 +27,16 @@ interface LineProps {
 
 export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   return (
     <section className="card" aria-labelledby={`line-${line.id}`} data-testid="line-card">
       <h2 id={`line-${line.id}`}>
         {line.label && <span data-testid="line-label">{line.label} · </span>}
-        {line.number ? <span dir="ltr">{line.number}</span> : t('lines.noNumber')}{' '}
+        {line.number ? (
+          <span data-testid="line-number">{isolate(phone(line.number))}</span>
+        ) : (
+          t('lines.noNumber')
+        )}{' '}
         <span className={`chip line-${line.status}`} data-testid="line-status">
           {t(`lines.status.${line.status}`)}
         </span>

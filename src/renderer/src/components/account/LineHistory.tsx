@@ -10,6 +10,7 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { FormError } from '../Field'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
@@ -18,6 +19,7 @@ const REASONS: Record<string, string> = { activation: 'activation', 'number chan
 
 export function LineHistory({ line }: { line: LineInfo }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const [open, setOpen] = useState(false)
   const ask = open ? { lineId: line.id } : null
   const numbers = useQuery('account.numberHistory', ask)
@@ -39,7 +41,7 @@ export function LineHistory({ line }: { line: LineInfo }): React.JSX.Element {
         {numbers.data?.history.length === 0 && <li className="muted">{t('history.none')}</li>}
         {numbers.data?.history.map((n) => (
           <li key={`${n.number}-${n.assignedAt}`} data-testid="number-history-row">
-            <span dir="ltr">{n.number}</span>{' '}
+            <span>{isolate(phone(n.number))}</span>{' '}
             <span className="muted">
               {n.releasedAt
                 ? t('history.range', { from: day(n.assignedAt), to: day(n.releasedAt) })

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { formatInstant } from '../../format'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
@@ -28,6 +29,7 @@ export function LineSuspendedNote({ line }: { line: LineInfo }): React.JSX.Eleme
 /** On the overview, above everything else: each suspended line by its number (or name, or dongle). */
 export function SuspendedLines({ lines }: { lines: readonly LineInfo[] }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const suspended = lines.filter((l) => suspendedOn(l) !== null)
   if (suspended.length === 0) return null
   return (
@@ -35,7 +37,7 @@ export function SuspendedLines({ lines }: { lines: readonly LineInfo[] }): React
       {suspended.map((l) => (
         <p key={l.id} className="banner warn" data-testid="suspended-notice">
           {t('lines.suspended.notice', {
-            line: l.number ? isolate(l.number) : (l.label ?? isolate(l.deviceSerial)),
+            line: l.number ? isolate(phone(l.number)) : (l.label ?? isolate(l.deviceSerial)),
             date: formatInstant(l.suspendedAt ?? '', i18n.language)
           })}
         </p>

@@ -12,6 +12,7 @@ import { Field, FormError, issueFor } from '../Field'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
@@ -23,6 +24,7 @@ export function LinesOverview({
   onChange: (l: LineInfo) => void
 }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const profile = useQuery('account.profile')
   const [editing, setEditing] = useState<string | null>(null)
   if (lines.length < 2 && profile.data?.type !== 'business') return null
@@ -58,7 +60,9 @@ export function LinesOverview({
                     <button
                       type="button"
                       className="secondary"
-                      aria-label={t('lines.overview.renameLine', { number: l.number ?? l.deviceSerial })}
+                      aria-label={t('lines.overview.renameLine', {
+                        number: l.number ? phone(l.number) : l.deviceSerial
+                      })}
                       data-testid="overview-rename"
                       onClick={() => setEditing(l.id)}
                     >
@@ -67,7 +71,7 @@ export function LinesOverview({
                   </>
                 )}
               </td>
-              <td>{isolate(l.number ?? '—')}</td>
+              <td>{isolate(l.number ? phone(l.number) : '—')}</td>
               <td>{isolate(l.deviceSerial)}</td>
               <td>{t(`lines.status.${l.status}`)}</td>
               <td>{isolate(l.paidThrough ? formatInstant(l.paidThrough, i18n.language) : '—')}</td>

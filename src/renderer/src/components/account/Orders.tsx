@@ -11,9 +11,11 @@ import { formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { Receipt, cardWords, itemWords } from './Receipt'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function Orders(): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const words = useWords()
   const lang = i18n.language
   const orders = useQuery('billing.orders')
@@ -55,7 +57,7 @@ export function Orders(): React.JSX.Element {
             {list.map((o) => (
               <tr key={o.id} data-testid="order" data-kind={o.kind}>
                 <td>{isolate(formatInstant(o.at, lang))}</td>
-                <td id={`${ids}-${o.id}`}>{o.items.map((i) => itemWords(i, t, words)).join(' · ')}</td>
+                <td id={`${ids}-${o.id}`}>{o.items.map((i) => itemWords(i, t, words, phone)).join(' · ')}</td>
                 <td>{cardWords(o.card, t)}</td>
                 <td>{isolate(formatMoney(o.total, lang))}</td>
                 <td>{receiptButton(o.id, 'order-receipt', `${ids}-${o.id}`)}</td>

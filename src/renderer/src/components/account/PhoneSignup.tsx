@@ -14,6 +14,8 @@ import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { NewPassword } from './NewPassword'
 import { unlessField } from './PasswordRules'
+import { usePhoneNumbers } from '../../phone-numbers'
+import { DevMailboxHint } from '../DevMailboxHint'
 
 /** How long an SMS code works, as the person writes numbers. */
 function useMinutes(): string {
@@ -98,6 +100,7 @@ function FinishPhoneSignup({
   onBack: () => void
 }): React.JSX.Element {
   const { t } = useTranslation()
+  const shown = usePhoneNumbers()
   const client = useDialtone()
   const [code, setCode] = useState('')
   const [name, setName] = useState('')
@@ -122,11 +125,12 @@ function FinishPhoneSignup({
       <h2 id="phone-finish-title">{t('account.phoneSignup.title')}</h2>
       {sent ? (
         <p className="note" role="status" data-testid="phone-sent">
-          {t('account.phoneSignup.sent', { phone, minutes })}
+          {t('account.phoneSignup.sent', { phone: shown(phone), minutes })}
         </p>
       ) : (
         <p className="muted">{t('account.phoneSignup.enterCode')}</p>
       )}
+      {sent && <DevMailboxHint />}
       {/* Someone who already has a code has not typed the number yet; after "Text me a code" it is settled. */}
       {!sent && (
         <Field

@@ -10,20 +10,21 @@ import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { formatInstant, formatMoney } from '../../format'
 import { type Words, useWords } from '../../words'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export type CardOrder = ResponseOf<'billing.orders'>['orders'][number]
 type Item = CardOrder['items'][number]
 type T = ReturnType<typeof useTranslation>['t']
 
 /** What one line of an order bought, in words ("Line service, 1 year for +1 201 555 0101"). */
-export function itemWords(i: Item, t: T, words: Words): string {
+export function itemWords(i: Item, t: T, words: Words, phone: (n: string) => string): string {
   const what =
     i.kind === 'top_up'
       ? t('orders.item.top_up')
       : i.kind === 'device'
         ? words.offerName(i.offerId ?? '')
         : words.plan(i.planCode ?? '')
-  return i.phoneNumber ? t('orders.forLine', { what, number: isolate(i.phoneNumber) }) : what
+  return i.phoneNumber ? t('orders.forLine', { what, number: isolate(phone(i.phoneNumber)) }) : what
 }
 
 export function cardWords(card: CardOrder['card'], t: T): string {
@@ -42,6 +43,7 @@ export function Receipt({
   onClose: () => void
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const words = useWords()
   const lang = i18n.language
   const heading = useRef<HTMLHeadingElement>(null)
@@ -77,7 +79,7 @@ export function Receipt({
           {order.items.map((i, n) => (
             <tr key={n} data-testid="receipt-item">
               <td>
-                {itemWords(i, t, words)}
+                {itemWords(i, t, words, phone)}
                 {i.paidThrough && (
                   <span className="muted">
                     {' '}

@@ -10,6 +10,7 @@ import { useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { type CardOrder, itemWords } from './Receipt'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type T = ReturnType<typeof useTranslation>['t']
 
@@ -21,6 +22,7 @@ export function refundWords(r: CardOrder['refunds'][number], t: T): string {
 
 export function Refunds(): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const words = useWords()
   const lang = i18n.language
   const orders = useQuery('billing.orders')
@@ -48,7 +50,7 @@ export function Refunds(): React.JSX.Element | null {
               <td>{refundWords(r, t)}</td>
               <td>
                 {t('refunds.ofOrder', {
-                  what: o.items.map((i) => itemWords(i, t, words)).join(' · '),
+                  what: o.items.map((i) => itemWords(i, t, words, phone)).join(' · '),
                   date: isolate(formatInstant(o.at, lang))
                 })}
               </td>

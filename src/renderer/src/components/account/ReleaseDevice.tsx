@@ -13,11 +13,13 @@ import { formatInstant } from '../../format'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { Field, FormError, issueFor } from '../Field'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
 export function ReleaseDevice({ line }: { line: LineInfo }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const [password, setPassword] = useState('')
   const release = useAction(() =>
@@ -44,7 +46,7 @@ export function ReleaseDevice({ line }: { line: LineInfo }): React.JSX.Element |
         <ul data-testid="release-consequences">
           <li>
             {line.number
-              ? t('release.closes', { number: isolate(line.number) })
+              ? t('release.closes', { number: isolate(phone(line.number)) })
               : t('release.closesNoNumber')}
           </li>
           {paidAhead && line.paidThrough && (

@@ -18,6 +18,7 @@ import { PromoCodeField } from './PromoCodeField'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import type { Plan, Subscription } from './Renewal'
 import { logFailure } from '../../log'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function RenewNow({
   lineId,
@@ -31,6 +32,7 @@ export function RenewNow({
   onPaid: () => void
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const words = useWords()
   const lang = i18n.language
   const client = useDialtone()
@@ -120,7 +122,7 @@ export function RenewNow({
                 {it.phoneNumber
                   ? t('notice.itemRenewal', {
                       plan: words.plan(it.planCode),
-                      number: isolate(it.phoneNumber)
+                      number: isolate(phone(it.phoneNumber))
                     })
                   : words.plan(it.planCode)}
                 : {formatMoney(it.price, lang)}

@@ -13,6 +13,7 @@ import { FormError } from '../Field'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type Offer = ResponseOf<'billing.upgradeOffers'>['offers'][number]
 type OfferLine = Offer['lines'][number]
@@ -34,6 +35,7 @@ export function UpgradeOffers(): React.JSX.Element | null {
 
 function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const words = useWords()
   const lang = i18n.language
   const client = useDialtone()
@@ -65,7 +67,7 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
       <ul className="plain-list">
         {offer.lines.map((l) => (
           <li key={l.lineId} data-testid={`offer-line-${l.lineId}`}>
-            <span>{isolate(l.phoneNumber ?? t('offers.noNumber'))}</span>
+            <span>{isolate(l.phoneNumber ? phone(l.phoneNumber) : t('offers.noNumber'))}</span>
             {' · '}
             {l.eligible ? (
               <button

@@ -11,9 +11,11 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { logFailure } from '../../log'
 import { Field, FormError, issueFor } from '../Field'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function Members(): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const members = useQuery('business.members')
   const lines = useQuery('account.lines')
@@ -40,7 +42,7 @@ export function Members(): React.JSX.Element {
   )
   const lineName = (id: string | null): string => {
     const l = lines.data?.lines.find((x) => x.id === id)
-    return l ? (l.label ?? isolate(l.number ?? '')) : ''
+    return l ? (l.label ?? isolate(l.number ? phone(l.number) : '')) : ''
   }
   const roleLine = lines.data?.lines ?? []
   return (
@@ -166,7 +168,7 @@ export function Members(): React.JSX.Element {
               <option value="">{t('business.invite.chooseLine')}</option>
               {roleLine.map((l) => (
                 <option key={l.id} value={l.id}>
-                  {l.label ?? isolate(l.number ?? l.id)}
+                  {l.label ?? isolate(l.number ? phone(l.number) : l.id)}
                 </option>
               ))}
             </select>

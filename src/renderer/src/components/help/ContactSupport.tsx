@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
 import { FormError } from '../Field'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function ContactSupport(): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const contact = useQuery('help.contact')
   return (
     <section className="card" aria-labelledby="help-contact-title" data-testid="help-contact">
@@ -25,7 +27,7 @@ export function ContactSupport(): React.JSX.Element {
           <dt>{t('help.contact.phone')}</dt>
           <dd>
             <a href={`tel:${contact.data.phone}`} data-testid="help-contact-phone" dir="ltr">
-              {isolate(contact.data.phone)}
+              {isolate(phone(contact.data.phone))}
             </a>
           </dd>
           <dt>{t('help.contact.email')}</dt>

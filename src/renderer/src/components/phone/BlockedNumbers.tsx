@@ -12,9 +12,11 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { useMayCall } from '../business/role'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function BlockedNumbers(): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const list = useQuery('billing.blocked')
   const { update } = list
@@ -34,12 +36,12 @@ export function BlockedNumbers(): React.JSX.Element {
       <ul className="plain-list">
         {numbers.map((n) => (
           <li key={n.number} data-testid="blocked-row">
-            <span>{isolate(n.number)}</span> {n.label && <span className="muted">{n.label}</span>}{' '}
+            <span>{isolate(phone(n.number))}</span> {n.label && <span className="muted">{n.label}</span>}{' '}
             {mayEdit && (
               <button
                 type="button"
                 className="secondary"
-                aria-label={t('blocked.unblockNumber', { number: n.number })}
+                aria-label={t('blocked.unblockNumber', { number: phone(n.number) })}
                 onClick={() =>
                   void unblock
                     .run(n.number)

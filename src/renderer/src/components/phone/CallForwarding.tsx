@@ -21,14 +21,16 @@ import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { useWords } from '../../words'
 import { Field, FormError, issueFor } from '../Field'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type Numbers = Record<ForwardingCondition, string>
 
 /** What the last star code did, as a sentence. */
 function StarCodeNote({ outcome }: { outcome: StarCodeOutcome }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const words = useWords()
-  const number = outcome.number ? isolate(outcome.number) : ''
+  const number = outcome.number ? isolate(phone(outcome.number)) : ''
   const code = isolate(codeOf(outcome.feature))
   const text = outcome.ok
     ? t(`forwarding.starCode.done.${outcome.feature}`, { number, code })

@@ -8,9 +8,11 @@ import type { CallState, HistoryEntry } from '../../../../shared/ipc/phone'
 import { useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { who } from './CallPanel'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const history = useQuery('phone.history')
   const { refresh } = history
@@ -36,7 +38,7 @@ export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX
               className={c.outcome === 'missed' ? 'missed' : undefined}
               data-testid="call-history-row"
             >
-              <span className="who">{isolate(who(c.remote, t))}</span>
+              <span className="who">{isolate(who(c.remote, t, phone))}</span>
               <span className="muted">
                 {t(`phone.direction.${c.direction}`)} · {t(`phone.outcome.${c.outcome}`)}
                 {c.outcome === 'failed' && c.failure && (
@@ -48,7 +50,7 @@ export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX
                 <button
                   type="button"
                   className="secondary"
-                  aria-label={t('phone.callBack', { remote: who(c.remote, t) })}
+                  aria-label={t('phone.callBack', { remote: who(c.remote, t, phone) })}
                   onClick={() =>
                     void client.invoke('phone.dial', { number: c.remote }).catch(() => undefined)
                   }

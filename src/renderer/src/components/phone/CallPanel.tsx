@@ -9,6 +9,7 @@ import { isCallFailure } from '../../../../shared/telephony/call-why'
 import { ADDRESS_TEST_NUMBER } from '../../../../shared/telephony/dial-plan'
 import { useDialtone } from '../../bridge/dialtone-context'
 import { AddressOnRecord } from './AddressOnRecord'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
@@ -26,8 +27,9 @@ export function CallPanel({
   number?: string | null
 }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
-  const remote = state.call ? who(state.call.remote, t) : null
+  const remote = state.call ? who(state.call.remote, t, phone) : null
   const act = (p: Promise<unknown>): void => void p.catch(() => undefined)
   return (
     <div className={`card call-panel phase-${state.phase}`} data-testid="call-panel">
@@ -46,7 +48,9 @@ export function CallPanel({
       )}
       {state.other && (
         <p className="muted" data-testid="call-other">
-          {t(state.other.held ? 'phone.onHold' : 'phone.waiting', { remote: who(state.other.remote, t) })}
+          {t(state.other.held ? 'phone.onHold' : 'phone.waiting', {
+            remote: who(state.other.remote, t, phone)
+          })}
         </p>
       )}
       {state.why && (state.phase === 'reorder' || state.phase === 'idle') && (
@@ -113,7 +117,10 @@ export function CallPanel({
   )
 }
 
-/** Who is on the line: the number, or "private" in words (isolated where it is shown, like every value). */
-export function who(remote: string, t: (k: string) => string): string {
-  return remote === 'private' ? t('phone.private') : remote
+/**
+ * Who is on the line: the number as people read it (usePhoneNumbers), or "private" in words (isolated where it
+ * is shown, like every value).
+ */
+export function who(remote: string, t: (k: string) => string, phone: (n: string) => string): string {
+  return remote === 'private' ? t('phone.private') : phone(remote)
 }

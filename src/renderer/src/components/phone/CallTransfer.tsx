@@ -13,14 +13,16 @@ import { dialable } from '../../../../shared/telephony/dial-plan'
 import type { TransferOutcome } from '../../../../shared/telephony/transfer'
 import { useDialtone } from '../../bridge/dialtone-context'
 import { who } from './CallPanel'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function CallTransfer({ state }: { state: CallState }): React.JSX.Element | null {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const [number, setNumber] = useState('')
   const [busy, setBusy] = useState(false)
   const [outcome, setOutcome] = useState<TransferOutcome | null>(null)
-  const name = (remote: string): string => isolate(who(remote, t))
+  const name = (remote: string): string => isolate(who(remote, t, phone))
 
   const transfer = async (to?: string): Promise<void> => {
     setBusy(true)

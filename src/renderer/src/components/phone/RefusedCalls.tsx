@@ -9,9 +9,11 @@ import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function RefusedCalls({ phase }: { phase: CallState['phase'] }): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const refused = useQuery('billing.refusedCalls')
   const { refresh } = refused
   useEffect(() => {
@@ -28,7 +30,7 @@ export function RefusedCalls({ phase }: { phase: CallState['phase'] }): React.JS
       <ul className="call-history">
         {calls.slice(0, 20).map((c) => (
           <li key={c.id} data-testid="refused-call-row">
-            <span className="who">{c.from ? isolate(c.from) : t('refusedCalls.unknownCaller')}</span>
+            <span className="who">{c.from ? isolate(phone(c.from)) : t('refusedCalls.unknownCaller')}</span>
             <span className="muted">
               {t(`refusedCalls.why.${c.why}`)}
               {lines.size > 1 && <> · {t('refusedCalls.toLine', { line: c.line })}</>} ·{' '}

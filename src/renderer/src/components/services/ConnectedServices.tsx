@@ -15,6 +15,7 @@ import { formatMoney } from '../../format'
 import { FormError } from '../Field'
 import { ServiceHistory } from './ServiceHistory'
 import { SwitchConfirm } from './SwitchConfirm'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 export type LineServiceItem = ResponseOf<'services.list'>['services'][number]
@@ -33,6 +34,7 @@ export function ConnectedServices({ lines }: { lines: readonly LineInfo[] }): Re
 
 function LineServices({ line }: { line: LineInfo }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   // A business's billing person and line users see the services and fees; the administrator switches them.
   const maySwitch = useMayCall('previewServiceSwitch', 'switchService')
   const lang = i18n.language
@@ -49,7 +51,7 @@ function LineServices({ line }: { line: LineInfo }): React.JSX.Element {
   return (
     <section className="card" aria-labelledby={titleId} data-testid={`services-${line.id}`}>
       <h2 id={titleId}>
-        {line.number ? t('services.titleFor', { number: isolate(line.number) }) : t('services.title')}
+        {line.number ? t('services.titleFor', { number: isolate(phone(line.number)) }) : t('services.title')}
       </h2>
       <FormError error={list.error} testId="services-error" />
       {list.data && (

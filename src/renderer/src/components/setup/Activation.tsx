@@ -15,6 +15,7 @@ import { limit } from '../../limits'
 import { type ContactDraft, ContactFields, billingAddress, useAcceptances } from './ContactFields'
 import { logFailure } from '../../log'
 import { Loading } from '../Loading'
+import { DevMailboxHint } from '../DevMailboxHint'
 
 // Asking another account's owner for the line is rare on a first start: its own chunk, loaded when needed.
 const TransferRequest = lazy(() => import('./TransferRequest').then((m) => ({ default: m.TransferRequest })))
@@ -201,6 +202,7 @@ function TrialForm({
         <p className="note" role="status" data-testid={resend.data ? 'trial-code-resent' : 'trial-code-sent'}>
           {t(resend.data ? 'activate.codeResent' : 'activate.codeSent', { email: contact.email })}
         </p>
+        <DevMailboxHint />
         <Field
           label={t('activate.code')}
           value={code}

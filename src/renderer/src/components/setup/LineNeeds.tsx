@@ -9,6 +9,7 @@ import { E911Form, emptyAddress } from '../account/E911Form'
 import { ConfirmEmailPrompt } from '../account/EmailConfirm'
 import { FormError } from '../Field'
 import { type ContactDraft, billingAddress } from './ContactFields'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 /**
  * Signed in and the dongle is ours: ask for what its line still needs (the 911 address), then go on. Also where a
@@ -24,6 +25,7 @@ export function LineNeeds({
   fallback: ContactDraft
 }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const lines = useQuery('account.lines')
   const profile = useQuery('account.profile')
   const line = lines.data?.lines.find((l) => l.deviceSerial === serial)
@@ -51,7 +53,7 @@ export function LineNeeds({
       <p className="note" data-testid="line-waiting">
         {line.missing.length > 0
           ? t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })
-          : t('activate.lineReady', { number: line.number ?? '' })}
+          : t('activate.lineReady', { number: line.number ? phone(line.number) : '' })}
       </p>
     </>
   )

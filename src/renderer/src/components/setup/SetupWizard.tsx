@@ -22,6 +22,7 @@ import { Activation } from './Activation'
 import { type ContactDraft, EMPTY_CONTACT } from './ContactFields'
 import { logFailure } from '../../log'
 import { TechnicalDetails } from '../TechnicalDetails'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 type Setup = PayloadOf<'setup.progress'>
 
@@ -33,6 +34,7 @@ const drafts = new Map<string, ContactDraft>()
 
 export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const state = useQuery('setup.state', { deviceId: device.id })
   const { update } = state
@@ -80,7 +82,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
       </h2>
       {line?.number && (s?.step === 'registered' || s?.status === 'done') && (
         <p className="big-figure" data-testid="setup-number">
-          {t('phone.yourNumber', { number: isolate(line.number) })}
+          {t('phone.yourNumber', { number: isolate(phone(line.number)) })}
         </p>
       )}
       <ol className="steps">

@@ -14,6 +14,7 @@ import { logFailure } from '../../log'
 import { base64ToBytes } from '../../voicemail/wav'
 import { FormError } from '../Field'
 import { GreetingCard } from './GreetingCard'
+import { usePhoneNumbers } from '../../phone-numbers'
 
 export function VoicemailMessages({
   lineId,
@@ -23,6 +24,7 @@ export function VoicemailMessages({
   waiting: boolean
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const engine = useMediaEngine()
   const box = useQuery('voicemail.box', { lineId })
@@ -80,8 +82,8 @@ export function VoicemailMessages({
               {m.caller === 'anonymous'
                 ? t('voicemail.anonymous')
                 : m.callerName
-                  ? `${m.callerName} ${isolate(m.caller)}`
-                  : isolate(m.caller)}
+                  ? `${m.callerName} ${isolate(phone(m.caller))}`
+                  : isolate(phone(m.caller))}
             </strong>{' '}
             {!m.heard && <em data-testid="voicemail-new">{t('voicemail.new')}</em>}
             <br />

@@ -1,0 +1,48 @@
+/**
+ * What the newcomer's README run left, as a person sees it in Chromium: the setup wizard's step that needs them
+ * is in view at 1280x800 beside the virtual dongle (no scrolling past the virtual handset), and a phone number on
+ * a screen reads as people write it ("(800) 555-0199", not "+18005550199"), isolated inside right-to-left text.
+ */
+import { expect, test } from '@playwright/test'
+import { callMain } from './bridge'
+import { E2E } from './env'
+import { screenshot } from './screenshot'
+import { shownText } from './shown-text'
+
+test.beforeEach(async () => {
+  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
+  expect(reset.ok).toBe(true)
+})
+
+test('the setup wizard’s step that needs the person is in view at 1280x800, beside the virtual dongle', async ({
+  page
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  expect((await callMain('app.settings.set', { virtualDongle: true })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}`)
+  await expect(page.getByTestId('virtual-handset')).toBeVisible()
+  const choice = page.getByTestId('activate-trial')
+  await expect(choice).toBeVisible({ timeout: 20_000 })
+  // Wholly on screen without scrolling: the wizard's title, its steps and the choice to start.
+  await expect(page.getByTestId('setup-wizard').locator('h2').first()).toBeInViewport({ ratio: 1 })
+  await expect(choice).toBeInViewport({ ratio: 1 })
+  await expect(page.getByTestId('activate-purchased')).toBeInViewport({ ratio: 1 })
+  expect(await page.evaluate(() => document.scrollingElement?.scrollTop ?? 0)).toBe(0)
+  await screenshot(page, `${E2E.screenshots}/newcomer-wizard-1280x800.png`)
+})
+
+test('a phone number on a screen reads as people write it, isolated in right-to-left text', async ({
+  page
+}) => {
+  await page.goto(`/?token=${E2E.token}#/help`)
+  const phone = page.getByTestId('help-contact-phone')
+  await expect(phone).toHaveText(shownText('(800) 555-0199', true))
+  expect(await phone.textContent()).not.toContain('+18005550199')
+  // Dialling it still uses the number itself.
+  await expect(phone).toHaveAttribute('href', 'tel:+18005550199')
+
+  expect((await callMain('app.settings.set', { language: 'fa' })).ok).toBe(true)
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
+  await expect(phone).toHaveText('\u2068(800) 555-0199\u2069')
+  await screenshot(page, `${E2E.screenshots}/newcomer-number-fa.png`)
+})
