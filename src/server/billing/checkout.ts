@@ -22,6 +22,7 @@ import { newId } from '../secrets'
 import { plansOnSale } from './catalog'
 import { type RenewalPrefetch, prefetchRenewal } from './checkout-prefetch'
 import { priceCart } from './checkout-pricing'
+import { runCompiledOnce } from './compiled-once'
 import { settleOrder } from './checkout-settle'
 import { type Settle, claimRow, idempotent } from './idempotency'
 import { resolvePayment } from './payment-methods'
@@ -97,12 +98,13 @@ async function claimAndPlace(
     const inserted =
       Number(
         (
-          await tx.db
-            .insertInto('idempotency_keys')
-            .values(claim)
-            .onConflict((oc) => oc.doNothing())
-            .executeTakeFirst()
-        ).numInsertedOrUpdatedRows ?? 0n
+          await runCompiledOnce(tx, 'claim-key', claim as Record<keyof IdempotencyKeysTable, unknown>, (v) =>
+            tx.db
+              .insertInto('idempotency_keys')
+              .values(v as unknown as Insertable<IdempotencyKeysTable>)
+              .onConflict((oc) => oc.doNothing())
+          )
+        ).numAffectedRows ?? 0n
       ) === 1
     if (!inserted || pre.existingOrderId !== null) return { pre, inserted }
     try {
@@ -174,22 +176,26 @@ export async function placeOrder(
     updated_at: now,
     paid_at: null
   }
-  const insertOrder = (db: ServiceContext['db']) =>
+  const insertOrder = (db: ServiceContext['db'], values: CheckoutOrdersTable) =>
     db
       .insertInto('checkout_orders')
-      .values(row)
+      .values(values)
       .onConflict((oc) => oc.doNothing())
       .returningAll()
-      .executeTakeFirst()
   // The order and its promotion's reservation together: a code that is used up refuses before any charge.
   // Without a promotion the INSERT alone is atomic: no transaction (two round trips fewer on PostgreSQL).
   const made = hold
     ? await inTransaction(ctx, async (tx) => {
-        const r = await insertOrder(tx.db)
+        const r = await insertOrder(tx.db, row).executeTakeFirst()
         if (r) await reservePromotion(tx, hold, accountId, row.id)
         return r
       })
-    : await insertOrder(ctx.db)
+    : // The common order: that INSERT compiled once (compiled-once.ts).
+      (
+        await runCompiledOnce(ctx, 'order-insert', row, (v) =>
+          insertOrder(ctx.db, v as unknown as CheckoutOrdersTable)
+        )
+      ).rows[0]
   // Nothing inserted: a request with the same key (a retry that took over a stale lease) made the order first.
   const order =
     made ??
