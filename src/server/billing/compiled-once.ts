@@ -14,7 +14,7 @@ const cache = new Map<string, { sql: string; slots: readonly (string | { value: 
 
 /** Runs the query `build` makes (given a placeholder per value's name) with `values`; compiled the first time only. */
 export async function runCompiledOnce<K extends string, R>(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'db' | 'dialect'>,
   name: string,
   values: { readonly [k in K]: unknown },
   build: (slot: Slots<K>) => Compilable<R>
