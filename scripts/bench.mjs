@@ -158,6 +158,12 @@ if (run('node', ['--import', 'tsx', 'test/bench/billing.bench.ts'])) {
     `| round trips per renewal (statements + BEGIN/COMMIT) | ${b.sqlite.renewalsInProcess.roundTrips} | ${b.postgres.renewalsInProcess.roundTrips} |`,
     `| renewal without HTTP / bare INSERT (median of ${b.sqlite.bareInsert.rounds?.length ?? 1} alternating rounds; goal ${b.sqlite.renewalGoal ?? 0.1}) | ${b.sqlite.renewalShareOfInsert} | ${b.postgres.renewalShareOfInsert} |`,
     `| goal met | ${b.sqlite.renewalGoalMet ? 'yes' : 'no'} | ${b.postgres.renewalGoalMet ? 'yes' : 'no'} |`,
+    ...(b.sqlite.cpuMicrosecondsPer
+      ? [
+          `| CPU µs per renewal, service + database (per bare INSERT) | ${b.sqlite.cpuMicrosecondsPer.renewal.service} + ${b.sqlite.cpuMicrosecondsPer.renewal.database} (${b.sqlite.cpuMicrosecondsPer.insert.service} + ${b.sqlite.cpuMicrosecondsPer.insert.database}) | ${b.postgres.cpuMicrosecondsPer.renewal.service} + ${b.postgres.cpuMicrosecondsPer.renewal.database} (${b.postgres.cpuMicrosecondsPer.insert.service} + ${b.postgres.cpuMicrosecondsPer.insert.database}) |`,
+          `| renewal / bare INSERT by CPU time (steadier under load than rates) | ${b.sqlite.renewalShareOfInsertByCpu} | ${b.postgres.renewalShareOfInsertByCpu} |`
+        ]
+      : []),
     `| renewal over HTTP / bare INSERT | ${b.sqlite.httpRenewalShareOfInsert} | ${b.postgres.httpRenewalShareOfInsert} |`,
     ''
   )

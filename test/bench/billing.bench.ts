@@ -3,7 +3,9 @@
  * order, sandbox charge, coverage grant, line sync, receipt) and Re-Up redemptions, each line its own account,
  * 8 concurrent keep-alive clients over loopback; next to the peer, a bare single-row INSERT through the same
  * Kysely connection in the same run, and the same renewal without HTTP (the checkout function on that handle) with
- * the statements and transactions it sends counted, the two alternating in rounds (the ratio is the rounds' median). Rate limits stay on: the clock steps past the voucher window between batches.
+ * the statements and transactions it sends counted, the two alternating in rounds (the ratio is the rounds' median),
+ * and the CPU time each costs this process and PostgreSQL's processes (cpu-time.ts: steadier under load than
+ * rates). Rate limits stay on: the clock steps past the voucher window between batches.
  * Run: node --import tsx test/bench/billing.bench.ts  (part of `npm run bench`).
  */
 import { randomUUID } from 'node:crypto'
@@ -19,6 +21,7 @@ import { startService } from '../../src/server/service'
 import { createDatabase, startPostgres } from '../support/postgres'
 import { benchAccounts } from './bench-accounts'
 import { countingContext } from './count-statements'
+import { cpuNow, postmasterOf } from './cpu-time'
 import { loadTest } from './stats'
 
 const CONCURRENCY = 8
@@ -105,21 +108,41 @@ async function measure(databaseUrl: string, dir: string) {
   const per = LINES / ROUNDS
   const rounds: { renewals: Awaited<ReturnType<typeof load>>; inserts: Awaited<ReturnType<typeof load>> }[] =
     []
+  // CPU time of each side too (cpu-time.ts): this process, and on PostgreSQL the cluster's processes.
+  const postmaster =
+    ctx.dialect === 'postgres'
+      ? postmasterOf(
+          Number((await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(ctx.db)).rows[0]?.pid)
+        )
+      : undefined
+  const cpu = { renewals: { service: 0, database: 0 }, inserts: { service: 0, database: 0 } }
+  const timed = async <T>(side: keyof typeof cpu, run: () => Promise<T>): Promise<T> => {
+    const before = cpuNow(postmaster)
+    const out = await run()
+    const after = cpuNow(postmaster)
+    cpu[side].service += after.service - before.service
+    cpu[side].database += after.database - before.database
+    return out
+  }
   for (let r = 0; r < ROUNDS; r++) {
-    const renewalsRound = await load(per, async (i) => {
-      const l = lines[r * per + i] as (typeof lines)[number]
-      await checkout(counting.ctx, l.accountId, {
-        idempotencyKey: randomUUID(),
-        items: [{ kind: 'renewal', lineId: l.lineId, planId: 'line-1m@1' }],
-        payment: { paymentMethodId: l.pm },
-        autoRenew: false
+    const renewalsRound = await timed('renewals', () =>
+      load(per, async (i) => {
+        const l = lines[r * per + i] as (typeof lines)[number]
+        await checkout(counting.ctx, l.accountId, {
+          idempotencyKey: randomUUID(),
+          items: [{ kind: 'renewal', lineId: l.lineId, planId: 'line-1m@1' }],
+          payment: { paymentMethodId: l.pm },
+          autoRenew: false
+        })
+        return 200
       })
-      return 200
-    })
-    const insertsRound = await load(INSERTS / ROUNDS, async (i) => {
-      await sql`INSERT INTO bench_insert (id, n) VALUES (${randomUUID()}, ${i})`.execute(ctx.db)
-      return 200
-    })
+    )
+    const insertsRound = await timed('inserts', () =>
+      load(INSERTS / ROUNDS, async (i) => {
+        await sql`INSERT INTO bench_insert (id, n) VALUES (${randomUUID()}, ${i})`.execute(ctx.db)
+        return 200
+      })
+    )
     rounds.push({ renewals: renewalsRound, inserts: insertsRound })
   }
   const perRenewal = {
@@ -143,6 +166,17 @@ async function measure(databaseUrl: string, dir: string) {
   const bareInsert = summary('inserts')
   const inProcess = summary('renewals')
   const share = +median(rounds.map((x) => x.renewals.perSecond / x.inserts.perSecond)).toFixed(3)
+  // Microseconds of CPU per renewal and per INSERT, each side; the share is the INSERT's total over the renewal's.
+  const us = (ns: number, n: number) => +(ns / n / 1000).toFixed(1)
+  const cpuPer = {
+    renewal: { service: us(cpu.renewals.service, LINES), database: us(cpu.renewals.database, LINES) },
+    insert: { service: us(cpu.inserts.service, INSERTS), database: us(cpu.inserts.database, INSERTS) }
+  }
+  const cpuShare = +(
+    (cpu.inserts.service + cpu.inserts.database) /
+    INSERTS /
+    ((cpu.renewals.service + cpu.renewals.database) / LINES)
+  ).toFixed(3)
   await service.close()
   return {
     bareInsert,
@@ -150,6 +184,8 @@ async function measure(databaseUrl: string, dir: string) {
     renewalsInProcess: { ...inProcess, ...perRenewal },
     vouchers,
     renewalShareOfInsert: share,
+    cpuMicrosecondsPer: cpuPer,
+    renewalShareOfInsertByCpu: cpuShare,
     renewalGoal: GOAL,
     renewalGoalMet: share >= GOAL,
     httpRenewalShareOfInsert: +(renewals.perSecond / bareInsert.perSecond).toFixed(3)

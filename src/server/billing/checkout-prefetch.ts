@@ -9,6 +9,7 @@
 import { type Insertable, sql } from 'kysely'
 import type { ServiceContext } from '../context'
 import type { IdempotencyKeysTable, PaymentMethodsTable } from '../db/schema-billing'
+import { runCompiledOnce } from './compiled-once'
 import { type PricingRow, pricingSelect } from './renewal-facts'
 
 export interface RenewalPrefetch {
@@ -21,6 +22,34 @@ export interface RenewalPrefetch {
   readonly method: PaymentMethodsTable | undefined
 }
 
+/** The claim's columns, each a value of the compiled statements below. */
+type ClaimSlots = { readonly [k in keyof Insertable<IdempotencyKeysTable> as `claim_${k}`]-?: unknown }
+type Values = {
+  accountId: unknown
+  lineId: unknown
+  planId: unknown
+  methodId: unknown
+  key: unknown
+} & ClaimSlots
+
+/** The three reads, built on `db` from the values given (the placeholders of compiled-once.ts, or real values). */
+function reads(db: ServiceContext['db'], v: { readonly [k in keyof Values]: string }) {
+  return {
+    existing: db
+      .selectFrom('checkout_orders')
+      .select('checkout_orders.id')
+      .where('checkout_orders.account_id', '=', v.accountId)
+      .where('checkout_orders.idempotency_key', '=', v.key),
+    method: db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('payment_methods.id', '=', v.methodId)
+      .where('payment_methods.account_id', '=', v.accountId)
+      .where('payment_methods.removed_at', 'is', null),
+    pricing: pricingSelect(db, v.accountId, v.lineId, v.planId)
+  }
+}
+
 export async function prefetchRenewal(
   ctx: ServiceContext,
   accountId: string,
@@ -28,35 +57,39 @@ export async function prefetchRenewal(
   methodId: string,
   claim: Insertable<IdempotencyKeysTable>
 ): Promise<RenewalPrefetch> {
-  const existing = ctx.db
-    .selectFrom('checkout_orders')
-    .select('checkout_orders.id')
-    .where('checkout_orders.account_id', '=', accountId)
-    .where('checkout_orders.idempotency_key', '=', claim.key)
-  const method = ctx.db
-    .selectFrom('payment_methods')
-    .selectAll()
-    .where('payment_methods.id', '=', methodId)
-    .where('payment_methods.account_id', '=', accountId)
-    .where('payment_methods.removed_at', 'is', null)
-  const pricing = pricingSelect(ctx.db, accountId, item.lineId, item.planId)
+  const values = {
+    accountId,
+    lineId: item.lineId,
+    planId: item.planId,
+    methodId,
+    key: claim.key,
+    ...(Object.fromEntries(Object.entries(claim).map(([k, v]) => [`claim_${k}`, v])) as ClaimSlots)
+  }
+  const claimOf = (v: { readonly [k in keyof Values]: string }) =>
+    Object.fromEntries(
+      Object.keys(claim).map((k) => [k, v[`claim_${k}` as keyof Values]])
+    ) as unknown as Insertable<IdempotencyKeysTable>
   if (ctx.dialect === 'postgres') {
     // One row whatever exists; the pricing row and the card as JSON (their columns are text and integers).
-    const r = await ctx.db
-      .with('claim', (db) =>
-        db
-          .insertInto('idempotency_keys')
-          .values(claim)
-          .onConflict((oc) => oc.doNothing())
-          .returning('key')
-      )
-      .selectNoFrom([
-        sql<string>`(SELECT count(*) FROM claim)`.as('claimed'),
-        existing.as('existing_order_id'),
-        sql<PricingRow | null>`(SELECT row_to_json(f) FROM (${pricing}) f)`.as('facts'),
-        sql<PaymentMethodsTable | null>`(SELECT row_to_json(m) FROM (${method}) m)`.as('method')
-      ])
-      .executeTakeFirstOrThrow()
+    const res = await runCompiledOnce(ctx, 'renewal-prefetch', values, (v) => {
+      const { existing, method, pricing } = reads(ctx.db, v)
+      return ctx.db
+        .with('claim', (db) =>
+          db
+            .insertInto('idempotency_keys')
+            .values(claimOf(v))
+            .onConflict((oc) => oc.doNothing())
+            .returning('key')
+        )
+        .selectNoFrom([
+          sql<string>`(SELECT count(*) FROM claim)`.as('claimed'),
+          existing.as('existing_order_id'),
+          sql<PricingRow | null>`(SELECT row_to_json(f) FROM (${pricing}) f)`.as('facts'),
+          sql<PaymentMethodsTable | null>`(SELECT row_to_json(m) FROM (${method}) m)`.as('method')
+        ])
+    })
+    const r = res.rows[0]
+    if (!r) throw new Error('the renewal prefetch returned no row')
     return {
       claimed: Number(r.claimed) === 1,
       existingOrderId: r.existing_order_id,
@@ -66,28 +99,32 @@ export async function prefetchRenewal(
   }
   // SQLite: the pricing row with the other two beside it; without a row (not this account's line, an error
   // anyway) the resumable order is read on its own.
-  const row = await pricing
-    .leftJoin('payment_methods as pm', (j) =>
-      j.on('pm.id', '=', methodId).on('pm.account_id', '=', accountId).on('pm.removed_at', 'is', null)
-    )
-    .select([
-      'pm.id as pm_id',
-      'pm.account_id as pm_account_id',
-      'pm.gateway_token as pm_gateway_token',
-      'pm.brand as pm_brand',
-      'pm.last4 as pm_last4',
-      'pm.exp_month as pm_exp_month',
-      'pm.exp_year as pm_exp_year',
-      'pm.is_default as pm_is_default',
-      'pm.created_at as pm_created_at',
-      'pm.removed_at as pm_removed_at'
-    ])
-    .select(existing.as('existing_order_id'))
-    .executeTakeFirst()
+  const row = (
+    await runCompiledOnce(ctx, 'renewal-prefetch', values, (v) => {
+      const { existing, pricing } = reads(ctx.db, v)
+      return pricing
+        .leftJoin('payment_methods as pm', (j) =>
+          j.on('pm.id', '=', v.methodId).on('pm.account_id', '=', v.accountId).on('pm.removed_at', 'is', null)
+        )
+        .select([
+          'pm.id as pm_id',
+          'pm.account_id as pm_account_id',
+          'pm.gateway_token as pm_gateway_token',
+          'pm.brand as pm_brand',
+          'pm.last4 as pm_last4',
+          'pm.exp_month as pm_exp_month',
+          'pm.exp_year as pm_exp_year',
+          'pm.is_default as pm_is_default',
+          'pm.created_at as pm_created_at',
+          'pm.removed_at as pm_removed_at'
+        ])
+        .select(existing.as('existing_order_id'))
+    })
+  ).rows[0]
   if (!row)
     return {
       claimed: undefined,
-      existingOrderId: (await existing.executeTakeFirst())?.id ?? null,
+      existingOrderId: (await reads(ctx.db, values as never).existing.executeTakeFirst())?.id ?? null,
       row: undefined,
       method: undefined
     }

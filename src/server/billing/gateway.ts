@@ -21,6 +21,7 @@ import type { ServiceContext } from '../context'
 import type { ReasonCode } from '../../shared/api/reasons'
 import { ServiceError, invalid } from '../http/errors'
 import { newId, newToken } from '../secrets'
+import { runCompiledOnce } from './compiled-once'
 import { sandboxRefund } from './sandbox-refunds'
 
 export interface CardInput {
@@ -146,28 +147,40 @@ export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock' | 'diale
       // One statement for a new key: the charge written with its outcome read from the card (an unknown card
       // declines, card_declined), or nothing when the key is taken (a replay, or a concurrent call that won);
       // then the stored row answers, as Stripe's does.
-      const card = sql<string | null>`(SELECT behaviour FROM sandbox_cards WHERE token = ${req.token})`
-      const made = await ctx.db
-        .insertInto('sandbox_charges')
-        .columns([
-          'id',
-          'idempotency_key',
-          'token',
-          'amount_minor',
-          'currency',
-          'status',
-          'decline_code',
-          'created_at'
-        ])
-        .expression(
-          sql`SELECT ${newId('ch')}, ${req.idempotencyKey}, ${req.token}, CAST(${req.amountMinor} AS integer),
-            ${req.currency}, CASE WHEN ${card} = 'ok' THEN 'succeeded' ELSE 'failed' END,
-            CASE WHEN ${card} = 'ok' THEN NULL ELSE COALESCE(${card}, 'card_declined') END,
-            ${ctx.clock.now().toISOString()}`
-        )
-        .onConflict((oc) => oc.doNothing())
-        .returning(['id', 'status', 'decline_code'])
-        .executeTakeFirst()
+      // Built with Kysely once and its SQL kept (compiled-once.ts): this runs on every renewal.
+      const values = {
+        id: newId('ch'),
+        key: req.idempotencyKey,
+        token: req.token,
+        amount: req.amountMinor,
+        currency: req.currency,
+        at: ctx.clock.now().toISOString()
+      }
+      const made = (
+        await runCompiledOnce(ctx, 'sandbox-charge', values, (v) => {
+          const card = sql<string | null>`(SELECT behaviour FROM sandbox_cards WHERE token = ${v.token})`
+          return ctx.db
+            .insertInto('sandbox_charges')
+            .columns([
+              'id',
+              'idempotency_key',
+              'token',
+              'amount_minor',
+              'currency',
+              'status',
+              'decline_code',
+              'created_at'
+            ])
+            .expression(
+              sql`SELECT ${v.id}, ${v.key}, ${v.token}, CAST(${v.amount} AS integer),
+                ${v.currency}, CASE WHEN ${card} = 'ok' THEN 'succeeded' ELSE 'failed' END,
+                CASE WHEN ${card} = 'ok' THEN NULL ELSE COALESCE(${card}, 'card_declined') END,
+                ${v.at}`
+            )
+            .onConflict((oc) => oc.doNothing())
+            .returning(['id', 'status', 'decline_code'])
+        })
+      ).rows[0]
       if (made) return { id: made.id, status: made.status, declineCode: made.decline_code }
       const existing = await ctx.db
         .selectFrom('sandbox_charges')

@@ -1,8 +1,10 @@
 /**
  * A crash in the middle of a renewal, on SQLite and PostgreSQL: the real service runs as its own process and is
- * killed (SIGKILL, from inside, right after the card was charged and before the line was extended). Restarted
- * on the same database, the app's retry with the same idempotency key finishes the order: one charge, one
- * extension, one paid order, a consistent line.
+ * killed (SIGKILL, from inside) at each boundary between what it commits and what the processor does: right
+ * after the card was charged and before the line was extended (a card given now: the general path), and right
+ * after the order was committed and before the processor was called (a saved card: the common renewal, whose
+ * key claim and order commit together on SQLite). Restarted on the same database, the app's retry with the same
+ * idempotency key finishes the order: one charge, one extension, one paid order, one receipt, a consistent line.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -14,7 +16,7 @@ import { systemClock } from '../../../src/server/clock'
 import { loadConfig } from '../../../src/server/config'
 import { createContext } from '../../../src/server/context'
 import { openDatabase } from '../../../src/server/db/database'
-import { CARDS } from '../../support/billing-flows'
+import { CARDS, saveCard } from '../../support/billing-flows'
 import { BINDING_ROUTES, DongleFactory } from '../../support/dongles'
 import { createDatabase, freePort } from '../../support/postgres'
 import { BACKENDS, type TestService } from '../../support/service'
@@ -73,83 +75,119 @@ async function startProcess(env: Record<string, string>, port: number): Promise<
   return { proc, exited, svc: { api } as TestService }
 }
 
+const CRASHES = [
+  { fault: 'checkout:after-charge', saved: false },
+  { fault: 'checkout:before-charge', saved: true }
+] as const
+
 describe.each(BACKENDS)('a crash in the middle of a renewal on %s', (backend) => {
-  it('is finished by the retry after a restart: one charge, one extension', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-crash-'))
-    const databaseUrl =
-      backend === 'sqlite'
-        ? `sqlite:${join(dataDir, 'service.db')}`
-        : await createDatabase(inject('postgresUrl'), `dt_crash_${process.pid}_${Date.now()}`)
-    const env = {
-      DIALTONE_SERVICE_DATA_DIR: dataDir,
-      DIALTONE_DATABASE_URL: databaseUrl,
-      DIALTONE_IDEMPOTENCY_LEASE_MS: '1000'
-    }
-    const port = await freePort()
-
-    const first = await startProcess({ ...env, DIALTONE_FAULT: 'checkout:after-charge' }, port)
-    // The trial's dongle is made here and registered in the service's own database, then attests over HTTP.
-    const registry = openDatabase(databaseUrl)
-    const ctx = createContext({
-      db: registry.db,
-      dialect: registry.dialect,
-      clock: systemClock,
-      config: loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dataDir)
-    })
-    const dongles = new DongleFactory(() => ctx, first.svc.api)
-    const attesting = {
-      api: async (method: string, path: string, body?: unknown, token?: string) =>
-        first.svc.api(
-          method,
-          path,
-          BINDING_ROUTES.has(`${method} ${path}`) ? await dongles.autoAttest(body) : body,
-          token
-        )
-    } as TestService
-    const line = await trialLine(attesting)
-    await registry.close()
-    const request = {
-      idempotencyKey: randomUUID(),
-      items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1y@1' }],
-      payment: { card: CARDS.ok, save: true }
-    }
-    await expect(first.svc.api('POST', '/v1/checkout', request, line.token)).rejects.toThrow()
-    expect(await first.exited).toBe('SIGKILL')
-
-    const second = await startProcess(env, port)
-    try {
-      await new Promise((r) => setTimeout(r, 1100))
-      const retry = await second.svc.api<{ orderId: string; items: { paidThrough: string }[] }>(
-        'POST',
-        '/v1/checkout',
-        request,
-        line.token
-      )
-      expect(retry.status, JSON.stringify(retry.body)).toBe(201)
-      const replay = await second.svc.api('POST', '/v1/checkout', request, line.token)
-      expect(replay.body).toEqual(retry.body)
-
-      const { db, close } = openDatabase(databaseUrl)
-      try {
-        const charges = await db.selectFrom('sandbox_charges').selectAll().execute()
-        expect(charges.map((c) => [c.status, c.amount_minor])).toEqual([['succeeded', 3500]])
-        const orders = await db.selectFrom('checkout_orders').selectAll().execute()
-        expect(orders.map((o) => [o.status, o.charge_id])).toEqual([['paid', charges[0]?.id]])
-        const grants = await db
-          .selectFrom('coverage_grants')
-          .selectAll()
-          .where('line_id', '=', line.lineId)
-          .orderBy('starts_at')
-          .execute()
-        expect(grants.map((g) => g.source_type)).toEqual(['trial', 'order'])
-        expect(grants[1]?.starts_at).toBe(grants[0]?.ends_at)
-        expect(retry.body.items[0]?.paidThrough).toBe(grants[1]?.ends_at)
-      } finally {
-        await close()
+  it.each(CRASHES)(
+    'at $fault is finished by the retry after a restart: one charge, one extension',
+    async ({ fault, saved }) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-crash-'))
+      const databaseUrl =
+        backend === 'sqlite'
+          ? `sqlite:${join(dataDir, 'service.db')}`
+          : await createDatabase(inject('postgresUrl'), `dt_crash_${process.pid}_${Date.now()}`)
+      const env = {
+        DIALTONE_SERVICE_DATA_DIR: dataDir,
+        DIALTONE_DATABASE_URL: databaseUrl,
+        DIALTONE_IDEMPOTENCY_LEASE_MS: '1000'
       }
-    } finally {
-      second.proc.kill('SIGTERM')
-      await second.exited
-    }
-  }, 90_000)
+      const port = await freePort()
+
+      const first = await startProcess({ ...env, DIALTONE_FAULT: fault }, port)
+      // The trial's dongle is made here and registered in the service's own database, then attests over HTTP.
+      const registry = openDatabase(databaseUrl)
+      const ctx = createContext({
+        db: registry.db,
+        dialect: registry.dialect,
+        clock: systemClock,
+        config: loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dataDir)
+      })
+      const dongles = new DongleFactory(() => ctx, first.svc.api)
+      const attesting = {
+        api: async (method: string, path: string, body?: unknown, token?: string) =>
+          first.svc.api(
+            method,
+            path,
+            BINDING_ROUTES.has(`${method} ${path}`) ? await dongles.autoAttest(body) : body,
+            token
+          )
+      } as TestService
+      const line = await trialLine(attesting)
+      await registry.close()
+      const request = {
+        idempotencyKey: randomUUID(),
+        items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1y@1' }],
+        payment: saved
+          ? { paymentMethodId: await saveCard(first.svc, line.token) }
+          : { card: CARDS.ok, save: true }
+      }
+      await expect(first.svc.api('POST', '/v1/checkout', request, line.token)).rejects.toThrow()
+      expect(await first.exited).toBe('SIGKILL')
+      // What the crash left: the order committed (with its key) before the processor was called; the charge made
+      // only when the crash came after it.
+      const left = openDatabase(databaseUrl)
+      try {
+        const orders = await left.db.selectFrom('checkout_orders').select('status').execute()
+        expect(orders.map((o) => o.status)).toEqual(['pending_payment'])
+        const keys = await left.db.selectFrom('idempotency_keys').select('status').execute()
+        expect(keys.map((k) => k.status)).toContain('in_progress')
+        const made = await left.db.selectFrom('sandbox_charges').select('status').execute()
+        expect(made.map((c) => c.status)).toEqual(saved ? [] : ['succeeded'])
+      } finally {
+        await left.close()
+      }
+
+      const second = await startProcess(env, port)
+      try {
+        await new Promise((r) => setTimeout(r, 1100))
+        const retry = await second.svc.api<{ orderId: string; items: { paidThrough: string }[] }>(
+          'POST',
+          '/v1/checkout',
+          request,
+          line.token
+        )
+        expect(retry.status, JSON.stringify(retry.body)).toBe(201)
+        const replay = await second.svc.api('POST', '/v1/checkout', request, line.token)
+        expect(replay.body).toEqual(retry.body)
+
+        const { db, close } = openDatabase(databaseUrl)
+        try {
+          const charges = await db.selectFrom('sandbox_charges').selectAll().execute()
+          expect(charges.map((c) => [c.status, c.amount_minor])).toEqual([['succeeded', 3500]])
+          const orders = await db.selectFrom('checkout_orders').selectAll().execute()
+          expect(orders.map((o) => [o.status, o.charge_id])).toEqual([['paid', charges[0]?.id]])
+          const grants = await db
+            .selectFrom('coverage_grants')
+            .selectAll()
+            .where('line_id', '=', line.lineId)
+            .orderBy('starts_at')
+            .execute()
+          expect(grants.map((g) => g.source_type)).toEqual(['trial', 'order'])
+          expect(grants[1]?.starts_at).toBe(grants[0]?.ends_at)
+          expect(retry.body.items[0]?.paidThrough).toBe(grants[1]?.ends_at)
+          const receipts = await db
+            .selectFrom('outbox')
+            .select('id')
+            .where('purpose', '=', 'receipt')
+            .execute()
+          expect(receipts).toHaveLength(1)
+          const keys = await db
+            .selectFrom('idempotency_keys')
+            .selectAll()
+            .where('endpoint', '=', 'checkout')
+            .execute()
+          expect(keys.map((k) => k.status)).toEqual(['done'])
+        } finally {
+          await close()
+        }
+      } finally {
+        second.proc.kill('SIGTERM')
+        await second.exited
+      }
+    },
+    90_000
+  )
 })

@@ -1,7 +1,8 @@
 /** /v1/plans, /v1/payment-methods, /v1/checkout, /v1/vouchers and a line's subscription, auto-renew and plan change. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { currentPlans } from '../../billing/catalog'
-import { checkout, quoteCart } from '../../billing/checkout'
+import { checkout } from '../../billing/checkout'
+import { quoteCart } from '../../billing/checkout-pricing'
 import {
   addMethod,
   listMethods,

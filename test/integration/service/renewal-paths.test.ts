@@ -1,0 +1,156 @@
+/**
+ * The common renewal has two writers on each database: the short path (renewal-fast.ts: PostgreSQL's
+ * `renewal_fulfil` function, SQLite's six statements) and the general fulfilment (checkout-fulfil.ts, which the
+ * retry of a crashed request and the stranded-order job take). They must write the same rows, or a renewal's
+ * record would depend on which path ran. Two lines in the same state at the same instant are renewed the same way,
+ * one by each path; every row either writes (order, subscription, grant, audit, receipt, stored answer, line,
+ * Kamailio row) is compared, with the lines' own ids and numbers replaced by placeholders.
+ */
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkout, paymentFingerprint, placeOrder } from '../../../src/server/billing/checkout'
+import { settleOrder } from '../../../src/server/billing/checkout-settle'
+import { idempotent } from '../../../src/server/billing/idempotency'
+import { countingContext } from '../../bench/count-statements'
+import { renew, saveCard } from '../../support/billing-flows'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, trialLine } from '../../support/service-flows'
+
+describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
+  let svc: TestService
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+  })
+  afterAll(() => svc.close())
+
+  /** Every row a renewal writes for this line and order, the line's own values replaced by placeholders. */
+  async function written(line: TrialLine & { pm: string }, orderId: string, key: string) {
+    const db = svc.service.ctx.db
+    const [order, sub, grant, audit, receipt, answer, lineRow, kamailio] = await Promise.all([
+      db.selectFrom('checkout_orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow(),
+      db.selectFrom('subscriptions').selectAll().where('line_id', '=', line.lineId).executeTakeFirstOrThrow(),
+      db
+        .selectFrom('coverage_grants')
+        .selectAll()
+        .where('source_id', '=', `${orderId}:0`)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('kind', '=', 'order.paid')
+        .where('detail', 'like', `%${orderId}%`)
+        .execute(),
+      db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('purpose', '=', 'receipt')
+        .where('account_id', '=', line.accountId)
+        .where('subject', 'like', `%${orderId}`)
+        .execute(),
+      db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('account_id', '=', line.accountId)
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow(),
+      db.selectFrom('lines').selectAll().where('id', '=', line.lineId).executeTakeFirstOrThrow(),
+      db
+        .selectFrom('subscriber')
+        .innerJoin('sip_accounts', 'sip_accounts.username', 'subscriber.username')
+        .selectAll('subscriber')
+        .where('sip_accounts.line_id', '=', line.lineId)
+        .execute()
+    ])
+    const own: [string | null, string][] = [
+      [orderId, '<order>'],
+      [key, '<key>'],
+      [line.accountId, '<account>'],
+      [line.lineId, '<line>'],
+      [line.pm, '<card>'],
+      [line.email, '<email>'],
+      [order.charge_id, '<charge>'],
+      [sub.id, '<subscription>'],
+      [lineRow.phone_number, '<number>'],
+      [lineRow.phone_number?.replace(/^\+/, '') ?? null, '<digits>'],
+      ...kamailio.map((k) => [k.username, '<sip>'] as [string, string])
+    ]
+    // The lines' own credentials, device and request (which names the line) differ by line, not by path.
+    const { request_hash: _hash, ...answerRow } = answer
+    const { device_id: _device, ...lineOwn } = lineRow
+    const kamailioOwn = kamailio.map(({ ha1: _ha1, ha1b: _ha1b, id: _id, ...k }) => k)
+    let text = JSON.stringify({
+      order,
+      sub,
+      grant,
+      audit,
+      receipt,
+      answer: answerRow,
+      lineRow: lineOwn,
+      kamailio: kamailioOwn
+    })
+    for (const [value, placeholder] of own) if (value) text = text.split(value).join(placeholder)
+    // Ids the writers make themselves (the grant's, the audit row's, the message's).
+    return JSON.parse(text.replace(/\b(cov|aud|msg)_[A-Za-z0-9_-]{20}/g, '$1_<new>')) as unknown
+  }
+
+  it('the short path and the general fulfilment write the same rows for the same renewal', async () => {
+    const ctx = svc.service.ctx
+    // Two lines in the same state (in service, on the monthly plan after one renewal), made at the same instant.
+    const lines: (TrialLine & { pm: string })[] = []
+    for (let i = 0; i < 2; i++) {
+      const line = await trialLine(svc, { e911: true })
+      const pm = await saveCard(svc, line.token)
+      const first = await renew(svc, line.token, line.lineId, 'line-1m@1', { paymentMethodId: pm })
+      expect(first.status, JSON.stringify(first.body)).toBe(201)
+      lines.push({ ...line, pm })
+    }
+    const [a, b] = lines as [TrialLine & { pm: string }, TrialLine & { pm: string }]
+    const request = (l: { lineId: string; pm: string }) => ({
+      idempotencyKey: randomUUID(),
+      items: [{ kind: 'renewal' as const, lineId: l.lineId, planId: 'line-1m@1' }],
+      payment: { paymentMethodId: l.pm },
+      autoRenew: true
+    })
+
+    // A: the request as the service runs it: the short path (its few statements show it ran).
+    const reqA = request(a)
+    const counting = countingContext(ctx)
+    const receiptA = await checkout(counting.ctx, a.accountId, reqA)
+    expect(counting.statements()).toBeLessThanOrEqual(11)
+
+    // B: the same request's order, settled by the general fulfilment (as a retry or the stranded-order job does),
+    // its answer stored under its key the same way.
+    const reqB = request(b)
+    const countingB = countingContext(ctx)
+    const receiptB = (
+      await idempotent(
+        countingB.ctx,
+        {
+          accountId: b.accountId,
+          key: reqB.idempotencyKey,
+          endpoint: 'checkout',
+          request: { ...reqB, payment: paymentFingerprint(reqB.payment) }
+        },
+        async (settle) => {
+          const placed = await placeOrder(countingB.ctx, b.accountId, reqB)
+          return { status: 201, body: await settleOrder(countingB.ctx, placed.order, { settle }) }
+        }
+      )
+    ).body
+    expect(countingB.statements(), 'the general path').toBeGreaterThan(13)
+
+    const rowsA = await written(a, receiptA.orderId, reqA.idempotencyKey)
+    const rowsB = await written(b, receiptB.orderId, reqB.idempotencyKey)
+    expect(rowsA).toEqual(rowsB)
+    // And the rows are those of a renewal: paid, one grant, one audit row, one receipt, the answer stored.
+    expect(rowsA).toMatchObject({
+      order: { status: 'paid' },
+      sub: { status: 'active', plan_id: 'line-1m@1', auto_renew: 1 },
+      grant: { source_type: 'order', source_id: '<order>:0' },
+      audit: [{ kind: 'order.paid' }],
+      receipt: [{ purpose: 'receipt', recipient: '<email>', subject: 'Dialtone receipt <order>' }],
+      answer: { status: 'done', response_status: 201 },
+      lineRow: { status: 'in_service' }
+    })
+  })
+})
