@@ -8,7 +8,9 @@
  * match, ahead of the 180 and the 200 on the same connection: measured on INVITE -> 200 (docs/benchmarks.md, "SIP
  * line"). This build step moves the 100 after the application's handler and sends it only when the handler left
  * the transaction without any response, so a TU that answers later still gets Kamailio's longer INVITE timer
- * (fr_inv_timer, not fr_timer) as before.
+ * (fr_inv_timer, not fr_timer) as before. Where nothing answers at all (a handler that throws, or sip.js's own throw
+ * on a malformed Replaces header) no 100 goes either, so Kamailio ends the call on its shorter fr_timer (408) rather
+ * than after a 100 that promised an answer.
  * Applied where main is bundled (electron.vite.config.ts and scripts/main-commonjs.ts, which the phone benchmark
  * uses); if sip.js changes the file so the two places are no longer found exactly once, the build stops.
  */

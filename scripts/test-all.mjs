@@ -2,7 +2,7 @@
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
  *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) beside usb-vm
- *   (QEMU) and then e2e -> media (WebRTC in a loopback-only network namespace; its no-browser files in a second run
+ *   (QEMU) -> e2e -> media (WebRTC in a loopback-only network namespace; its no-browser files in a second run
  *   beside it)
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
@@ -12,8 +12,8 @@
  *
  * Lint (ESLint and Prettier), typecheck and Electronegativity run side by side: each is one process on one core,
  * and Electronegativity's first use is mostly an npm install. Their output is held and printed whole, one after
- * the other, when all are done. usb-vm and e2e run beside vitest (startBesideVitest says why); everything else one
- * suite at a time.
+ * the other, when all are done. usb-vm runs beside vitest (startBesideVitest says why); everything else one suite
+ * at a time.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
@@ -31,6 +31,17 @@ mkdirSync('test-results', { recursive: true })
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
   return r.status === 0
+}
+/**
+ * The same without blocking this process: while it runs, the suites started beside it are seen to end when they
+ * end (their times are their own, not the blocking run's).
+ */
+function runBeside(cmd, args) {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { stdio: 'inherit' })
+    p.on('error', () => resolve(false))
+    p.on('close', (code) => resolve(code === 0))
+  })
 }
 /** The same, without blocking: output held (stdout and stderr in the order written) and handed back at the end. */
 function runHeld(cmd, args) {
@@ -114,9 +125,9 @@ function vitestResult(name, runs) {
   })
 }
 
-function vitestSuite(name, out, args, wrapper = []) {
-  const [cmd, all] = vitestArgs(out, args, wrapper)
-  vitestResult(name, [{ ok: run(cmd, all), out }])
+async function vitestSuite(name, out, args) {
+  const [cmd, all] = vitestArgs(out, args, [])
+  vitestResult(name, [{ ok: await runBeside(cmd, all), out }])
 }
 
 /**
@@ -169,18 +180,15 @@ function startLogged(cmd, args, logPath, env = {}) {
 }
 
 /**
- * usb-vm, then e2e, beside vitest. The usb-vm suite (test/usb-vm, a QEMU guest) runs single-threaded TCG: alone it
- * keeps ONE core busy and leaves the other idle (about 150 s of a clean clone's CI). e2e runs one Playwright worker
- * (about 50 s), and asserts no timings. Beside vitest, whose integration files mostly wait on Kamailio, PostgreSQL
- * and the processes they start, both come off the run's time. Their output is held in files and printed whole
- * after vitest's. Both are waited for before the media suite, whose audio files measure levels and timing and
- * want the two cores to themselves.
+ * usb-vm beside vitest. The usb-vm suite (test/usb-vm, a QEMU guest) runs single-threaded TCG: alone it keeps ONE
+ * core busy and leaves the other idle (about 150 s of a clean clone's CI). Beside vitest, whose integration files
+ * mostly wait on Kamailio, PostgreSQL and the processes they start, it comes off the run's time. Its output is held
+ * in a file and printed whole after vitest's. It is waited for before e2e and the media suite, whose browsers want
+ * the cores (the media suite's audio files measure levels and timing).
  */
-const beside = { usb: null, e2e: null }
+const beside = { usb: null }
 function startBesideVitest() {
-  const usb = wanted('usb') ? usbStart() : Promise.resolve(null)
-  beside.usb = wanted('usb') ? usb : null
-  beside.e2e = wanted('e2e') ? usb.then(() => e2eStart()) : null
+  beside.usb = wanted('usb') ? usbStart() : null
 }
 
 const USB_TAP = 'test-results/usb-vm.tap'
@@ -244,13 +252,13 @@ const suites = {
     check('build', run('npx', ['electron-vite', 'build']))
   },
   // lint, typecheck and security: see SIDE_BY_SIDE below.
-  vitest: () => {
+  vitest: async () => {
     startBesideVitest()
-    vitestSuite('vitest', 'test-results/vitest.json', [])
+    await vitestSuite('vitest', 'test-results/vitest.json', [])
   },
-  // usb-vm and e2e: started beside vitest (startBesideVitest), or here when vitest is not run.
+  // usb-vm: started beside vitest (startBesideVitest), or here when vitest is not run.
   usb: () => usbResult(beside.usb ?? usbStart()),
-  e2e: () => e2eResult(beside.e2e ?? e2eStart()),
+  e2e: () => e2eResult(e2eStart()),
   // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
   media: mediaSuite
 }

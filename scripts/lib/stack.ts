@@ -20,6 +20,7 @@ import { voicemailPart } from './stack-voicemail'
 import { type PortKey, type StackConfig, StackError, readStackConfig } from './stack-config'
 import { carrierPorts, checkCarrierPorts, startCarriers } from './stack-carriers'
 import { startScaledService } from './stack-scale'
+import { logFormat } from '../../src/main/log/pretty'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BUILT = ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js', 'out/renderer/index.html']
@@ -302,7 +303,7 @@ async function startApp(
   }
   say('\nElectron is not installed on this machine: starting the web host instead.')
   // Its output reaches this terminal through a pipe, where it would log JSON: readable lines when this is one.
-  const logFormat = process.env.DIALTONE_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')
+  const format = logFormat(process.env, process.stdout.isTTY === true)
   const web = children.start({
     name: 'the app',
     cmd: process.execPath,
@@ -313,7 +314,7 @@ async function startApp(
       '--data-dir',
       config.appDataDir
     ],
-    env: { ...env, DIALTONE_LOG_FORMAT: logFormat },
+    env: { ...env, DIALTONE_LOG_FORMAT: format },
     output: 'pipe'
   })
   web.child.stdout?.pipe(process.stdout)

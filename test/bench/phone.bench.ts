@@ -127,6 +127,7 @@ async function baresipRegistered(): Promise<number> {
 
 const reg = {
   ours: [] as number[],
+  packaged: [] as number[],
   esm: [] as number[],
   esmCpu: [] as number[],
   sipp: [] as number[],
@@ -149,6 +150,8 @@ for (let i = 0; i < RUNS; i++) {
   const missing = [...MILESTONES, 'cpuMs' as const].filter((k) => typeof m[k] !== 'number')
   if (missing.length > 0) throw new Error(`register-once did not report ${missing.join(', ')}`)
   marks.push(m as Milestones)
+  // A packaged app's start: the same CommonJS bundle through the same loader, no cache (mainCodeCacheFile).
+  reg.packaged.push((await timedToFirstLine(process.execPath, [lineBoot, lineBundle, 'none'], env)).ms)
   const esm = await timedToFirstLine(process.execPath, [esmBundle], env)
   reg.esm.push(esm.ms)
   reg.esmCpu.push((JSON.parse(esm.line) as Milestones).cpuMs)
@@ -296,6 +299,8 @@ const result = {
   // The same line's first start, before any cache (one run), and the line as main was before the code cache: one
   // ES module, compiled at every start (alternating with the shipped one).
   dialtoneFirstStartMs: firstStart.ms,
+  // As a packaged app starts: no code cache (its data folder is not trusted with code; code-cache.ts).
+  dialtonePackagedStartToRegisteredMs: stat(reg.packaged),
   esmNoCacheStartToRegisteredMs: stat(reg.esm),
   esmNoCacheCpuToRegisteredMs: stat(reg.esmCpu),
   nodeEmptyProcessMs: stat(reg.node),

@@ -4,9 +4,10 @@
  * through the same code-cache loader (src/main/boot/code-cache.ts), with its cache in a file the benchmark names
  * instead of the app's data folder. The cache is written when the process exits after its first registration
  * (the app writes it 10 s after its first start; both hold the registration's lazily compiled functions).
- * Usage: node register-boot.mjs <register-once.cjs> <cache file>
+ * Usage: node register-boot.mjs <register-once.cjs> <cache file | none>; `none` starts it as a packaged app does,
+ * with no cache (mainCodeCacheFile).
  */
 import { runWithCodeCache } from '../../src/main/boot/code-cache'
 
 const [bundle = '', cacheFile = ''] = process.argv.slice(2)
-runWithCodeCache(bundle, { cacheFile, writeAfterMs: 60_000 })
+runWithCodeCache(bundle, { cacheFile: cacheFile === 'none' ? null : cacheFile, writeAfterMs: 60_000 })

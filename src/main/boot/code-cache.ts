@@ -31,7 +31,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { Script, constants as vmConstants } from 'node:vm'
 import { crc32 } from 'node:zlib'
 
@@ -39,6 +39,14 @@ import { crc32 } from 'node:zlib'
 const MAGIC = Buffer.from('DTC1', 'latin1')
 const HASH_BYTES = 32
 const HEADER_BYTES = MAGIC.length + HASH_BYTES + 4
+
+/**
+ * Electron main's cache file: in the data folder when run from a checkout; none in a packaged app, whose data
+ * folder anything running as the person can write (see CodeCacheOptions.cacheFile). The folder is not `cache`: on
+ * macOS and Windows that name is Chromium's own `Cache` folder (case-insensitive file systems).
+ */
+export const mainCodeCacheFile = (app: { packaged: boolean; userData: string }): string | null =>
+  app.packaged ? null : join(app.userData, 'v8-code-cache', 'main.v8cache')
 
 /** What became of the cache file at this start. */
 export type CodeCacheState =
@@ -50,10 +58,18 @@ export type CodeCacheState =
   | 'stale'
   /** The header matched but V8 refused the data (its own version or flags check). */
   | 'rejected'
+  /** No cache at this start by choice (cacheFile null): compiled from source, nothing read or written. */
+  | 'off'
 
 export interface CodeCacheOptions {
-  /** Where the cache lives (created with its folder when written). */
-  cacheFile: string
+  /**
+   * Where the cache lives (created with its folder when written); null for none. V8's cached data is bytecode
+   * that V8 deserializes without defending against forged input, so the file must be one only the app's builder
+   * can change: a packaged app passes null (its data folder is writable by anything running as the person, and a
+   * forged cache there would run inside the signed app: the class of Electron's CVE-2025-55305). The header's hash
+   * and CRC below catch accidents (another build, a torn write), not an attacker.
+   */
+  cacheFile: string | null
   /**
    * When to write a missing or refused cache, in ms after the bundle started; also written at process exit if that
    * comes first. Later means more of the lazily compiled functions are in it.
@@ -67,8 +83,6 @@ export interface CodeCacheRun {
   state: CodeCacheState
   /** The bundle's module.exports. */
   exports: unknown
-  /** Writes the cache now if this start is to write one and has not (the exit and timer do it otherwise). */
-  flush(): void
 }
 
 /** CommonJS's module wrapper, as Node's own loader wraps a file (Module.wrap). */
@@ -104,25 +118,29 @@ export function runWithCodeCache(bundleFile: string, options: CodeCacheOptions):
   const bytes = readFileSync(file)
   const key = keyOf(bytes)
   const source = bytes.toString('utf8')
-  const onDisk = readOrUndefined(options.cacheFile)
+  const cacheFile = options.cacheFile
+  const onDisk = cacheFile === null ? undefined : readOrUndefined(cacheFile)
   const cachedData = cachedDataFor(onDisk, key)
   const script = new Script(wrap(source), {
     filename: file,
     cachedData,
     importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER
   })
-  const state: CodeCacheState = !onDisk
-    ? 'absent'
-    : !cachedData
-      ? 'stale'
-      : script.cachedDataRejected === true
-        ? 'rejected'
-        : 'accepted'
+  const state: CodeCacheState =
+    cacheFile === null
+      ? 'off'
+      : !onDisk
+        ? 'absent'
+        : !cachedData
+          ? 'stale'
+          : script.cachedDataRejected === true
+            ? 'rejected'
+            : 'accepted'
 
-  let pending = state !== 'accepted'
+  let pending = state !== 'accepted' && state !== 'off'
   let timer: NodeJS.Timeout | undefined
   const flush = (): void => {
-    if (!pending) return
+    if (!pending || cacheFile === null) return
     pending = false
     if (timer) clearTimeout(timer)
     process.off('exit', flush)
@@ -132,11 +150,11 @@ export function runWithCodeCache(bundleFile: string, options: CodeCacheOptions):
       MAGIC.copy(header, 0)
       key.copy(header, MAGIC.length)
       header.writeUInt32LE(crc32(data), MAGIC.length + HASH_BYTES)
-      mkdirSync(dirname(options.cacheFile), { recursive: true })
+      mkdirSync(dirname(cacheFile), { recursive: true })
       // Whole or not at all: a start never reads a half-written cache (and the CRC catches any other tear).
-      const tmp = `${options.cacheFile}.${process.pid}.tmp`
+      const tmp = `${cacheFile}.${process.pid}.tmp`
       writeFileSync(tmp, Buffer.concat([header, data]))
-      renameSync(tmp, options.cacheFile)
+      renameSync(tmp, cacheFile)
     } catch {
       // A read-only or full disk: the next start compiles from source, as this one did.
     }
@@ -158,5 +176,5 @@ export function runWithCodeCache(bundleFile: string, options: CodeCacheOptions):
     dirname(file)
   )
   module.loaded = true
-  return { state, exports: module.exports, flush }
+  return { state, exports: module.exports }
 }

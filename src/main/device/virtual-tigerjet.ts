@@ -32,7 +32,7 @@ export interface VirtualFirmwareStore {
 }
 
 /** The version a fresh virtual dongle runs. */
-export const VIRTUAL_FACTORY_FIRMWARE = '1.0.0'
+const VIRTUAL_FACTORY_FIRMWARE = '1.0.0'
 
 const ON_HOOK_STATUS = 0x0b00_0104
 /** The virtual dongle's serial number, as the device list shows it and its attestation signs it. */

@@ -12,7 +12,7 @@ import { logUnhandledRejections } from '../../shared/rejections'
 import { createApp } from '../app'
 import { followDesktopNotifications } from '../desktop-notifications'
 import { createLogger, logFailure } from '../log/logger'
-import { createNodePorts } from '../node-ports'
+import { createNodePorts, devMailboxUrl } from '../node-ports'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { bindIpc } from './ipc-binding'
 import { applyStartAtLogin, HIDDEN_ARG } from './login-item'
@@ -54,7 +54,11 @@ if (!app.requestSingleInstanceLock()) {
   })
   // The line stays up with every window closed; only Quit in the tray (or the OS) ends the app.
   app.on('window-all-closed', () => undefined)
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+  // The dev stack's mailbox (an http page on this machine) may open in the browser, from a checkout only.
+  const devMailbox = app.isPackaged ? undefined : devMailboxUrl(process.env)
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, devMailbox ? [devMailbox] : [])
+  )
 
   const started = (): void => {
     serveRenderer(join(here, '../renderer'))

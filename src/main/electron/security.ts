@@ -49,16 +49,20 @@ export function hardenSession(session: Session): void {
   )
 }
 
-/** Only https links leave the app, and only to the person's browser. */
-export function isSafeExternalUrl(url: string): boolean {
+/**
+ * Only https links leave the app, and only to the person's browser; besides them, the exact addresses in `alsoOpen`
+ * (the dev stack's mailbox, an http page on this machine, when run from a checkout: main.ts).
+ */
+export function isSafeExternalUrl(url: string, alsoOpen: readonly string[] = []): boolean {
   try {
-    return new URL(url).protocol === 'https:'
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' || alsoOpen.includes(parsed.href)
   } catch {
     return false
   }
 }
 
-export function hardenWebContents(contents: WebContents): void {
+export function hardenWebContents(contents: WebContents, alsoOpen: readonly string[] = []): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault()
   })
@@ -67,7 +71,7 @@ export function hardenWebContents(contents: WebContents): void {
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url))
+    if (isSafeExternalUrl(url, alsoOpen))
       void shell
         .openExternal(url)
         .catch((err: unknown) => console.error('opening a link outside the app failed', err))

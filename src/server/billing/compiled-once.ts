@@ -10,7 +10,10 @@ import type { ServiceContext } from '../context'
 
 type Slots<K extends string> = { readonly [k in K]: string }
 
-const cache = new Map<string, { sql: string; slots: readonly (string | { value: unknown })[] }>()
+const cache = new Map<
+  string,
+  { sql: string; names: ReadonlySet<string>; slots: readonly (string | { value: unknown })[] }
+>()
 
 /** Runs the query `build` makes (given a placeholder per value's name) with `values`; compiled the first time only. */
 export async function runCompiledOnce<K extends string, R>(
@@ -33,6 +36,7 @@ export async function runCompiledOnce<K extends string, R>(
     const compiled = build(slot).compile()
     kept = {
       sql: compiled.sql,
+      names: new Set(Object.keys(values)),
       // A parameter that is a placeholder is filled per run; any other is a constant of the query's shape.
       slots: compiled.parameters.map((p) =>
         typeof p === 'string' && marks.has(p) ? (marks.get(p) as K) : { value: p }
@@ -40,6 +44,9 @@ export async function runCompiledOnce<K extends string, R>(
     }
     cache.set(key, kept)
   }
+  // The names are fixed by the first run: a value under a new name would have no place in the kept SQL.
+  for (const k of Object.keys(values))
+    if (!kept.names.has(k)) throw new Error(`compiled query ${name}: no place for the value ${k}`)
   const params = kept.slots.map((s) => (typeof s === 'string' ? values[s as K] : s.value))
   return ctx.db.executeQuery(CompiledQuery.raw(kept.sql, params) as CompiledQuery<R>)
 }

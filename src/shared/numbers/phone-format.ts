@@ -12,7 +12,7 @@ import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } f
  * The person's own country. Dialtone's lines are NANP numbers (United States and Canada, nanp.ts), which share
  * one national form, so 'US' stands for both.
  */
-export const HOME_COUNTRY: CountryCode = 'US'
+const HOME_COUNTRY: CountryCode = 'US'
 
 /**
  * What a value is, as an E.164 string: '+' and digits as they are; SIP users carry a NANP number's digits without

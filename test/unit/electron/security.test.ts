@@ -78,6 +78,20 @@ describe("Electron's security checklist", () => {
     expect(shell.openExternal.mock.calls).toEqual([['https://dialtone.example/help']])
   })
 
+  it("opens the dev stack's mailbox (exactly that http address) when it is given, and no other http page", () => {
+    shell.openExternal.mockClear()
+    const contents = new FakeWebContents()
+    hardenWebContents(contents as never, ['http://127.0.0.1:4790/'])
+    expect(contents.windowOpenHandler?.({ url: 'http://127.0.0.1:4790/' })).toEqual({ action: 'deny' })
+    expect(contents.windowOpenHandler?.({ url: 'http://127.0.0.1:4791/' })).toEqual({ action: 'deny' })
+    expect(contents.windowOpenHandler?.({ url: 'http://evil.example/' })).toEqual({ action: 'deny' })
+    expect(shell.openExternal.mock.calls).toEqual([['http://127.0.0.1:4790/']])
+    const plain = new FakeWebContents()
+    hardenWebContents(plain as never)
+    plain.windowOpenHandler?.({ url: 'http://127.0.0.1:4790/' })
+    expect(shell.openExternal.mock.calls).toHaveLength(1)
+  })
+
   it('trusts IPC only from the top frame of its own window showing the app', () => {
     const own = new FakeWebContents()
     const other = new FakeWebContents()

@@ -5,11 +5,12 @@
  * Node process running the loader, as Electron's main and the phone benchmark run it.
  */
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
+import { mainCodeCacheFile } from '../../../src/main/boot/code-cache'
 
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-code-cache-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -24,7 +25,7 @@ const bundle = join(dir, 'bundle.cjs')
 const cacheFile = join(dir, 'cache', 'main.v8cache')
 
 /** One start in a fresh process: the cache's state at that start and what the bundle exported. */
-function start(file = bundle, cache = cacheFile): { state: string; answer: number } {
+function start(file = bundle, cache: string | null = cacheFile): { state: string; answer: number } {
   const script = `
     import { runWithCodeCache } from ${JSON.stringify(loader)}
     const run = runWithCodeCache(${JSON.stringify(file)}, { cacheFile: ${JSON.stringify(cache)}, writeAfterMs: 60000 })
@@ -36,6 +37,19 @@ function start(file = bundle, cache = cacheFile): { state: string; answer: numbe
 }
 
 describe('the code cache loader', () => {
+  it('keeps no cache for a packaged app: nothing read or written, the bundle runs compiled from source', () => {
+    writeFileSync(bundle, bundleText(42))
+    const userData = join(dir, 'packaged-user-data')
+    expect(mainCodeCacheFile({ packaged: true, userData })).toBeNull()
+    expect(start(bundle, null)).toEqual({ state: 'off', answer: 42 })
+    expect(existsSync(userData)).toBe(false)
+    expect(existsSync(cacheFile)).toBe(false)
+    // Run from a checkout: in the data folder, in a folder of its own (not Chromium's Cache).
+    expect(mainCodeCacheFile({ packaged: false, userData })).toBe(
+      join(userData, 'v8-code-cache', 'main.v8cache')
+    )
+  })
+
   it('writes the cache at the first start (at exit) and V8 takes it at the next', () => {
     writeFileSync(bundle, bundleText(42))
     expect(start()).toEqual({ state: 'absent', answer: 42 })
