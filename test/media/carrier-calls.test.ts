@@ -19,6 +19,7 @@ import { reloadCarrierRoutes, saveGateway, savePrefix } from '../../src/server/c
 import type { MediaStatus, SessionReport } from '../../src/shared/ipc/media'
 import { appUrl, hostPage, launchBrowser } from '../support/browser'
 import { importFlatstore } from '../../src/server/provisioning/accounting'
+import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import fa from '../../src/renderer/src/i18n/locales/fa.json'
 import { type Peer, carrierCall, makeTone, startGateway } from '../support/carriers'
@@ -456,7 +457,7 @@ describe('calls to carriers through the media relay', () => {
       await page.getByRole('heading', { name: locale.refusedCalls.title }).waitFor({ timeout: 10_000 })
       await rows
         .filter({ hasText: locale.refusedCalls.why.blocked })
-        .filter({ hasText: CALLER.slice(1) })
+        .filter({ hasText: formatPhoneNumber(`+${CALLER}`) })
         .waitFor()
       await rows.filter({ hasText: locale.refusedCalls.why.failed }).first().waitFor()
     }
