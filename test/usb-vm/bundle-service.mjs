@@ -9,6 +9,7 @@
  * node_modules and resources/terms by walking up, as the build does.
  */
 import { build } from 'esbuild'
+import { COMMONJS_IN_ESM_BANNER } from './esm-banner.mjs'
 
 await build({
   entryPoints: ['src/server/main.ts'],
@@ -19,16 +20,6 @@ await build({
   target: 'node20',
   // pg-native: pg's optional native binding, never installed.
   external: ['better-sqlite3', 'pg-native'],
-  // CommonJS dependencies bundled into an ES module still ask for require, __filename and __dirname.
-  banner: {
-    js: [
-      "import { createRequire as __rigRequire } from 'node:module'",
-      "import { fileURLToPath as __rigPath } from 'node:url'",
-      "import { dirname as __rigDir } from 'node:path'",
-      'const require = __rigRequire(import.meta.url)',
-      'const __filename = __rigPath(import.meta.url)',
-      'const __dirname = __rigDir(__filename)'
-    ].join('; ')
-  },
+  banner: COMMONJS_IN_ESM_BANNER,
   logLevel: 'warning'
 })

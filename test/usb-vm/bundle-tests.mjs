@@ -14,6 +14,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
+import { COMMONJS_IN_ESM_BANNER } from './esm-banner.mjs'
 
 const here = dirname(new URL(import.meta.url).pathname)
 const outdir = resolve('out/usb-vm/tests')
@@ -52,16 +53,6 @@ await build({
   // Native addons load from node_modules; pg-native: pg's optional binding, never installed.
   external: ['usb', 'node-hid', 'better-sqlite3', 'pg-native'],
   plugins: [keepImportMeta],
-  // CommonJS dependencies bundled into an ES module still ask for require, __filename and __dirname.
-  banner: {
-    js: [
-      "import { createRequire as __rigRequire } from 'node:module'",
-      "import { fileURLToPath as __rigPath } from 'node:url'",
-      "import { dirname as __rigDir } from 'node:path'",
-      'const require = __rigRequire(import.meta.url)',
-      'const __filename = __rigPath(import.meta.url)',
-      'const __dirname = __rigDir(__filename)'
-    ].join('; ')
-  },
+  banner: COMMONJS_IN_ESM_BANNER,
   logLevel: 'warning'
 })
