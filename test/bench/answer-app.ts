@@ -6,7 +6,7 @@
  * the caller's work does not share its event loop.
  * Input: DIALTONE_BENCH_APP (JSON: service URL, email, password). Output, one JSON line each on stdout:
  * {"ready":true} once registered, then per answered call its times from the socket (sip-timings.ts) as epoch ms
- * (performance.timeOrigin + now), so the bench can join them with the caller's.
+ * (performance.timeOrigin + now); the bench subtracts them only from each other (phone.bench.ts, legsOf).
  */
 import { createServiceClient } from '../../src/main/account/service-client'
 import { call } from '../../src/main/ipc/dispatcher'

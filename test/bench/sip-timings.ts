@@ -65,8 +65,8 @@ export function watchInvites(onOk?: (callId: string, times: InviteTimes) => void
 
 /**
  * For a called side in its own process (answer-app.ts, answer-sipjs.ts): installs the watching WebSocket where
- * sip.js looks for one and writes each answered call's socket times to stdout as one JSON line, in epoch ms so the
- * bench can join them with its own.
+ * sip.js looks for one and writes each answered call's socket times to stdout as one JSON line, in epoch ms (the
+ * bench subtracts them only from each other: two processes' clocks may disagree).
  */
 export function reportAnsweredInvites(): void {
   const epoch = (ms: number | undefined) => (ms === undefined ? null : performance.timeOrigin + ms)
