@@ -1,20 +1,20 @@
 /**
  * What checkout reads before the charge, for a lone renewal paid with a saved card (issue 24 goal 8), in one
- * statement: the order a request with this key left (to resume it), the line's pricing facts (renewal-facts.ts)
- * and the card. On PostgreSQL the same statement claims the request's idempotency key first (a data-modifying CTE,
- * the INSERT idempotency.ts would send), so the whole is one round trip; the reads see the database as of that
- * statement, as the separate reads after the claim did. SQLite cannot write in a CTE: there idempotency.ts claims
- * the key right after this read (both in-process; what a statement costs there is its own work, not a round trip).
+ * statement: whether the request's key is held by an idempotency record or by an order (checkout-keyed.ts: a
+ * replay, a retry to resume, or the same key with another request), the line's pricing facts (renewal-facts.ts)
+ * and the card. Nothing is claimed here: since migration 0031 the order itself holds the key, so the common
+ * renewal writes no `idempotency_keys` row at all.
  */
-import { type Insertable, sql } from 'kysely'
+import { sql } from 'kysely'
 import type { ServiceContext } from '../context'
-import type { IdempotencyKeysTable, PaymentMethodsTable } from '../db/schema-billing'
+import type { PaymentMethodsTable } from '../db/schema-billing'
 import { runCompiledOnce } from './compiled-once'
 import { type PricingRow, pricingSelect } from './renewal-facts'
 
 export interface RenewalPrefetch {
-  /** PostgreSQL: whether this statement claimed the key (false: it was taken); undefined: not claimed here. */
-  readonly claimed: boolean | undefined
+  /** An `idempotency_keys` row holds the key (a stored refusal, another endpoint's, an older request's). */
+  readonly keyTaken: boolean
+  /** The order a request with this key made (a replay, or a retry of a request that died). */
   readonly existingOrderId: string | null
   /** The pricing statement's row (undefined: the line is not this account's; pricingFromRow words why). */
   readonly row: PricingRow | undefined
@@ -22,19 +22,22 @@ export interface RenewalPrefetch {
   readonly method: PaymentMethodsTable | undefined
 }
 
-/** The claim's columns, each a value of the compiled statements below. */
-type ClaimSlots = { readonly [k in keyof Insertable<IdempotencyKeysTable> as `claim_${k}`]-?: unknown }
 type Values = {
   accountId: unknown
   lineId: unknown
   planId: unknown
   methodId: unknown
   key: unknown
-} & ClaimSlots
+}
 
-/** The three reads, built on `db` from the values given (the placeholders of compiled-once.ts, or real values). */
+/** The reads, built on `db` from the values given (the placeholders of compiled-once.ts, or real values). */
 function reads(db: ServiceContext['db'], v: { readonly [k in keyof Values]: string }) {
   return {
+    keyTaken: db
+      .selectFrom('idempotency_keys')
+      .select(sql<number>`1`.as('taken'))
+      .where('idempotency_keys.account_id', '=', v.accountId)
+      .where('idempotency_keys.key', '=', v.key),
     existing: db
       .selectFrom('checkout_orders')
       .select('checkout_orders.id')
@@ -55,53 +58,34 @@ export async function prefetchRenewal(
   accountId: string,
   item: { lineId: string; planId: string },
   methodId: string,
-  claim: Insertable<IdempotencyKeysTable>
+  key: string
 ): Promise<RenewalPrefetch> {
-  const values = {
-    accountId,
-    lineId: item.lineId,
-    planId: item.planId,
-    methodId,
-    key: claim.key,
-    ...(Object.fromEntries(Object.entries(claim).map(([k, v]) => [`claim_${k}`, v])) as ClaimSlots)
-  }
-  const claimOf = (v: { readonly [k in keyof Values]: string }) =>
-    Object.fromEntries(
-      Object.keys(claim).map((k) => [k, v[`claim_${k}` as keyof Values]])
-    ) as unknown as Insertable<IdempotencyKeysTable>
+  const values = { accountId, lineId: item.lineId, planId: item.planId, methodId, key }
   if (ctx.dialect === 'postgres') {
     // One row whatever exists; the pricing row and the card as JSON (their columns are text and integers).
     const res = await runCompiledOnce(ctx, 'renewal-prefetch', values, (v) => {
-      const { existing, method, pricing } = reads(ctx.db, v)
-      return ctx.db
-        .with('claim', (db) =>
-          db
-            .insertInto('idempotency_keys')
-            .values(claimOf(v))
-            .onConflict((oc) => oc.doNothing())
-            .returning('key')
-        )
-        .selectNoFrom([
-          sql<string>`(SELECT count(*) FROM claim)`.as('claimed'),
-          existing.as('existing_order_id'),
-          sql<PricingRow | null>`(SELECT row_to_json(f) FROM (${pricing}) f)`.as('facts'),
-          sql<PaymentMethodsTable | null>`(SELECT row_to_json(m) FROM (${method}) m)`.as('method')
-        ])
+      const { keyTaken, existing, method, pricing } = reads(ctx.db, v)
+      return ctx.db.selectNoFrom([
+        keyTaken.as('key_taken'),
+        existing.as('existing_order_id'),
+        sql<PricingRow | null>`(SELECT row_to_json(f) FROM (${pricing}) f)`.as('facts'),
+        sql<PaymentMethodsTable | null>`(SELECT row_to_json(m) FROM (${method}) m)`.as('method')
+      ])
     })
     const r = res.rows[0]
     if (!r) throw new Error('the renewal prefetch returned no row')
     return {
-      claimed: Number(r.claimed) === 1,
+      keyTaken: r.key_taken !== null,
       existingOrderId: r.existing_order_id,
       row: r.facts ?? undefined,
       method: r.method ?? undefined
     }
   }
-  // SQLite: the pricing row with the other two beside it; without a row (not this account's line, an error
-  // anyway) the resumable order is read on its own.
+  // SQLite: the pricing row with the others beside it. Without a row (not this account's line, an error anyway)
+  // the general path runs (keyTaken): it prices again, words the refusal and stores it under the key.
   const row = (
     await runCompiledOnce(ctx, 'renewal-prefetch', values, (v) => {
-      const { existing, pricing } = reads(ctx.db, v)
+      const { keyTaken, existing, pricing } = reads(ctx.db, v)
       return pricing
         .leftJoin('payment_methods as pm', (j) =>
           j.on('pm.id', '=', v.methodId).on('pm.account_id', '=', v.accountId).on('pm.removed_at', 'is', null)
@@ -118,17 +102,12 @@ export async function prefetchRenewal(
           'pm.created_at as pm_created_at',
           'pm.removed_at as pm_removed_at'
         ])
-        .select(existing.as('existing_order_id'))
+        .select([keyTaken.as('key_taken'), existing.as('existing_order_id')])
     })
   ).rows[0]
-  if (!row)
-    return {
-      claimed: undefined,
-      existingOrderId: (await reads(ctx.db, values as never).existing.executeTakeFirst())?.id ?? null,
-      row: undefined,
-      method: undefined
-    }
+  if (!row) return { keyTaken: true, existingOrderId: null, row: undefined, method: undefined }
   const {
+    key_taken,
     existing_order_id,
     pm_id,
     pm_account_id,
@@ -143,7 +122,7 @@ export async function prefetchRenewal(
     ...pricingRow
   } = row
   return {
-    claimed: undefined,
+    keyTaken: key_taken !== null,
     existingOrderId: existing_order_id,
     row: pricingRow,
     method:

@@ -7,24 +7,24 @@
  * (promotions.ts) is reserved with the order, granted with its fulfilment, given back on a decline.
  *
  * What must be durable before the processor is called is the order (a charge the processor made is then always
- * found again: by the order's key, and the charge's key `order:<id>`). So the request's key claim and its order
- * may commit together, and on SQLite the common renewal (one line, a saved card) does: one commit before the
- * charge instead of two (issue 24 goal 8). The card's answer, the paid mark and the fulfilment then commit
- * together in one more (renewal-fast.ts or checkout-fulfil.ts).
+ * found again: by the order's key, and the charge's key `order:<id>`). The common renewal (one line, a saved card)
+ * keeps its idempotency record in that order (migration 0031, checkout-keyed.ts): the order's INSERT is the key's
+ * claim, and the answer is written with the paid mark, so it writes no `idempotency_keys` row (issue 24 goal 8).
+ * The card's answer, the paid mark and the fulfilment then commit together (renewal-fast.ts or checkout-fulfil.ts).
  */
-import type { Insertable } from 'kysely'
 import type { z } from 'zod'
 import type { checkoutRequest, receipt } from '../../shared/api/billing'
 import { type ServiceContext, inTransaction } from '../context'
-import type { CheckoutOrdersTable, IdempotencyKeysTable, PaymentMethodsTable } from '../db/schema-billing'
+import type { CheckoutOrdersTable, PaymentMethodsTable } from '../db/schema-billing'
 import { ServiceError, invalid, notFound } from '../http/errors'
 import { newId } from '../secrets'
 import { plansOnSale } from './catalog'
 import { type RenewalPrefetch, prefetchRenewal } from './checkout-prefetch'
 import { priceCart } from './checkout-pricing'
 import { runCompiledOnce } from './compiled-once'
+import { resumeKeyed, settleKeyed, storeRefusal } from './checkout-keyed'
 import { settleOrder } from './checkout-settle'
-import { type Settle, claimRow, idempotent } from './idempotency'
+import { type Scope, type Settle, idempotent, keyMismatch, requestHash } from './idempotency'
 import { resolvePayment } from './payment-methods'
 import { reservePromotion } from './promotions'
 import type { PricingFacts } from './renewal-facts'
@@ -39,81 +39,62 @@ export async function checkout(ctx: ServiceContext, accountId: string, req: Requ
     endpoint: 'checkout',
     request: { ...req, payment: paymentFingerprint(req.payment) }
   }
-  // A lone renewal with a saved card (the common one): its reads before the charge in one statement, with the
-  // key's claim on PostgreSQL (checkout-prefetch.ts); on SQLite the claim and the order in one transaction.
+  const hash = requestHash(scope)
+  // A lone renewal with a saved card (the common one): its reads before the charge in one statement
+  // (checkout-prefetch.ts), its key held by its order.
   const lone = req.items.length === 1 && req.promoCode === undefined ? req.items[0] : undefined
-  const saved =
-    lone?.kind === 'renewal' && 'paymentMethodId' in req.payment
-      ? { item: lone, methodId: req.payment.paymentMethodId }
-      : undefined
-  const claim = claimRow(ctx, scope)
-  if (saved && ctx.dialect !== 'postgres') {
-    const first = await claimAndPlace(ctx, accountId, req, saved, claim)
-    const answer = await idempotent(
-      ctx,
-      scope,
-      async (settle) => ({
-        status: 201,
-        body: first.refused
-          ? throwIt(first.refused)
-          : first.placed
-            ? await settleOrder(ctx, first.placed.order, { ...first.placed.given, settle })
-            : // The key was taken (a stale one taken over: read everything again) or an order left to resume.
-              await runCheckout(ctx, accountId, req, settle, first.inserted ? first.pre : undefined)
-      }),
-      { row: claim, inserted: first.inserted }
-    )
-    return answer.body
+  if (lone?.kind === 'renewal' && 'paymentMethodId' in req.payment) {
+    const pre = await prefetchRenewal(ctx, accountId, lone, req.payment.paymentMethodId, req.idempotencyKey)
+    const keyed = await keyedCheckout(ctx, accountId, req, scope, hash, pre)
+    if (keyed) return keyed
   }
-  const pre = saved ? await prefetchRenewal(ctx, accountId, saved.item, saved.methodId, claim) : undefined
-  const answer = await idempotent(
-    ctx,
-    scope,
-    async (settle) => ({ status: 201, body: await runCheckout(ctx, accountId, req, settle, pre) }),
-    pre?.claimed === undefined ? undefined : { row: claim, inserted: pre.claimed }
-  )
+  const answer = await idempotent(ctx, scope, async (settle) => ({
+    status: 201,
+    body: await runCheckout(ctx, accountId, req, settle, hash)
+  }))
   return answer.body
 }
 
 /** An order made for a request, and what its settling may reuse (given only when this request made it). */
 interface Placed {
   readonly order: CheckoutOrdersTable
+  /** This request inserted it (false: a request with the same key had). */
+  readonly made: boolean
   readonly given: { method?: PaymentMethodsTable; priced?: PricingFacts }
 }
 
 /**
- * SQLite, a lone renewal with a saved card: the reads, the key's claim and the order in ONE transaction (one
- * commit). The order is then durable before the charge, as it must be. A refusal while pricing (4xx) keeps the
- * claim, so idempotency.ts stores it as the answer, as before; anything else undoes the whole (no key, no order).
+ * The common renewal with its key in its order (checkout-keyed.ts): undefined when the key is held otherwise (an
+ * `idempotency_keys` row, an order from before migration 0031): the general path then answers.
  */
-async function claimAndPlace(
+async function keyedCheckout(
   ctx: ServiceContext,
   accountId: string,
   req: Request,
-  saved: { item: { lineId: string; planId: string }; methodId: string },
-  claim: Insertable<IdempotencyKeysTable>
-): Promise<{ pre: RenewalPrefetch; inserted: boolean; placed?: Placed; refused?: ServiceError }> {
-  return inTransaction(ctx, async (tx) => {
-    const pre = await prefetchRenewal(tx, accountId, saved.item, saved.methodId, claim)
-    const inserted =
-      Number(
-        (
-          await runCompiledOnce(tx, 'claim-key', claim as Record<keyof IdempotencyKeysTable, unknown>, (v) =>
-            tx.db
-              .insertInto('idempotency_keys')
-              .values(v as unknown as Insertable<IdempotencyKeysTable>)
-              .onConflict((oc) => oc.doNothing())
-          )
-        ).numAffectedRows ?? 0n
-      ) === 1
-    if (!inserted || pre.existingOrderId !== null) return { pre, inserted }
-    try {
-      return { pre, inserted, placed: await placeOrder(tx, accountId, req, pre) }
-    } catch (err) {
-      if (err instanceof ServiceError && err.status < 500) return { pre, inserted, refused: err }
-      throw err
-    }
-  })
+  scope: Scope,
+  hash: string,
+  pre: RenewalPrefetch
+): Promise<Receipt | undefined> {
+  if (pre.keyTaken) return undefined
+  if (pre.existingOrderId !== null) {
+    const order = await ctx.db
+      .selectFrom('checkout_orders')
+      .selectAll()
+      .where('id', '=', pre.existingOrderId)
+      .executeTakeFirstOrThrow()
+    return resumeKeyed(ctx, order, scope, hash)
+  }
+  let placed: Placed
+  try {
+    placed = await placeOrder(ctx, accountId, req, pre, hash)
+  } catch (err) {
+    // A refusal while pricing (the cap, a renewal being charged, a removed card) is the answer a replay gets.
+    if (err instanceof ServiceError && err.status < 500) await storeRefusal(ctx, scope, hash, err)
+    throw err
+  }
+  return placed.made
+    ? settleKeyed(ctx, placed.order, placed.given, scope, hash)
+    : resumeKeyed(ctx, placed.order, scope, hash)
 }
 
 async function runCheckout(
@@ -121,31 +102,36 @@ async function runCheckout(
   accountId: string,
   req: Request,
   settle: Settle,
-  pre?: RenewalPrefetch
+  hash: string
 ): Promise<Receipt> {
-  const existing =
-    pre && pre.existingOrderId === null
-      ? undefined
-      : await ctx.db
-          .selectFrom('checkout_orders')
-          .selectAll()
-          .where('account_id', '=', accountId)
-          .where('idempotency_key', '=', req.idempotencyKey)
-          .executeTakeFirst()
-  if (existing) return settleOrder(ctx, existing)
-  const placed = await placeOrder(ctx, accountId, req, pre)
+  const existing = await ctx.db
+    .selectFrom('checkout_orders')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('idempotency_key', '=', req.idempotencyKey)
+    .executeTakeFirst()
+  // An order that holds its own key's record (checkout-keyed.ts) answers only the request it was made for.
+  const sameRequest = (o: CheckoutOrdersTable) => {
+    if (o.request_hash !== null && o.request_hash !== hash) throw keyMismatch()
+    return o
+  }
+  if (existing) return settleOrder(ctx, sameRequest(existing))
+  const placed = await placeOrder(ctx, accountId, req)
+  if (!placed.made) return settleOrder(ctx, sameRequest(placed.order))
   return settleOrder(ctx, placed.order, { ...placed.given, settle })
 }
 
 /**
  * Prices the cart and inserts its order (pending payment), keyed by the request's key; with a promotion, its
- * reservation in the same transaction. Exported for tests that settle an order by the general path.
+ * reservation in the same transaction. `hash`: the order holds the request's idempotency record (its hash and
+ * lease; checkout-keyed.ts). Exported for tests that settle an order by the general path.
  */
 export async function placeOrder(
   ctx: ServiceContext,
   accountId: string,
   req: Request,
-  pre?: RenewalPrefetch
+  pre?: RenewalPrefetch,
+  hash?: string
 ): Promise<Placed> {
   const { quote: q, hold, facts } = await priceCart(ctx, accountId, req.items, req.promoCode, pre)
   if (req.autoRenew) {
@@ -174,7 +160,10 @@ export async function placeOrder(
     items: JSON.stringify({ items: q.items, autoRenew: req.autoRenew, promo: hold }),
     created_at: now,
     updated_at: now,
-    paid_at: null
+    paid_at: null,
+    request_hash: hash ?? null,
+    key_leased_at: hash === undefined ? null : now,
+    response_body: null
   }
   const insertOrder = (db: ServiceContext['db'], values: CheckoutOrdersTable) =>
     db
@@ -207,7 +196,7 @@ export async function placeOrder(
       .executeTakeFirstOrThrow())
   // What the price read of a lone renewal's line: the fast fulfilment checks it is still so (renewal-fast.ts).
   const priced = !hold && facts.length === 1 ? (facts[0] ?? undefined) : undefined
-  return { order, given: made ? { method, priced } : {} }
+  return { order, made: made !== undefined, given: made ? { method, priced } : {} }
 }
 
 const throwIt = (err: Error): never => {

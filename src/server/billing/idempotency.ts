@@ -36,18 +36,23 @@ export interface Settle {
    */
   readonly key: string
   readonly written: () => void
+  /**
+   * Where the answer is kept: 'key', the request's `idempotency_keys` row (`key` names it); 'order', the order
+   * itself (`response_body`, migration 0031: checkout-keyed.ts), written with its paid mark where it can be.
+   */
+  readonly into: 'key' | 'order'
 }
 
-type Scope = { accountId: string; key: string; endpoint: string; request: unknown }
+export type Scope = { accountId: string; key: string; endpoint: string; request: unknown }
 
-/** The row that claims a request's key (idempotent inserts it, or a caller's statement does: checkout-prefetch.ts). */
-export function claimRow(ctx: ServiceContext, scope: Scope): Insertable<IdempotencyKeysTable> {
+/** The row that claims a request's key. */
+function claimRow(ctx: ServiceContext, scope: Scope): Insertable<IdempotencyKeysTable> {
   const now = ctx.clock.now().toISOString()
   return {
     account_id: scope.accountId,
     key: scope.key,
     endpoint: scope.endpoint,
-    request_hash: sha256(`${scope.endpoint}\n${canonical(scope.request)}`),
+    request_hash: requestHash(scope),
     status: 'in_progress',
     response_status: null,
     response_body: null,
@@ -56,21 +61,36 @@ export function claimRow(ctx: ServiceContext, scope: Scope): Insertable<Idempote
   }
 }
 
-/**
- * `claimed`: the caller's own statement inserted `claimRow` already (true) or found the key taken (false).
- */
+/** What identifies a request under its key: its endpoint and its body, canonical (keys sorted). */
+export const requestHash = (scope: Scope): string => sha256(`${scope.endpoint}\n${canonical(scope.request)}`)
+
+export const keyMismatch = (): ServiceError =>
+  new ServiceError('conflict', 'this idempotency key was already used for a different request', {
+    reason: 'idempotency-mismatch'
+  })
+
+export const inProgress = (retryAfterS: number): ServiceError =>
+  new ServiceError('conflict', 'this request is still being processed; try again in a moment', {
+    reason: 'in-progress',
+    retryAfterS
+  })
+
 export async function idempotent<T>(
   ctx: ServiceContext,
   scope: Scope,
-  run: (settle: Settle) => Promise<Answer<T>>,
-  claimed?: { readonly row: Insertable<IdempotencyKeysTable>; readonly inserted: boolean }
+  run: (settle: Settle) => Promise<Answer<T>>
 ): Promise<Answer<T>> {
-  const claim = claimed?.row ?? claimRow(ctx, scope)
+  const claim = claimRow(ctx, scope)
   const hash = claim.request_hash
   const now = new Date(claim.created_at)
   const LEASE_MS = ctx.config.billing.idempotencyLeaseMs
+  const release = () =>
+    ctx.db
+      .deleteFrom('idempotency_keys')
+      .where('account_id', '=', scope.accountId)
+      .where('key', '=', scope.key)
+      .execute()
   const inserted =
-    claimed?.inserted ??
     Number(
       (
         await ctx.db
@@ -87,10 +107,7 @@ export async function idempotent<T>(
       .where('account_id', '=', scope.accountId)
       .where('key', '=', scope.key)
       .executeTakeFirstOrThrow()
-    if (row.endpoint !== scope.endpoint || row.request_hash !== hash)
-      throw new ServiceError('conflict', 'this idempotency key was already used for a different request', {
-        reason: 'idempotency-mismatch'
-      })
+    if (row.endpoint !== scope.endpoint || row.request_hash !== hash) throw keyMismatch()
     if (row.status === 'done') {
       const body = JSON.parse(row.response_body ?? 'null') as T
       if ((row.response_status ?? 500) >= 400) throw replayedError(row.response_status ?? 500, body)
@@ -111,10 +128,22 @@ export async function idempotent<T>(
         ).numUpdatedRows
       ) === 1
     if (!taken)
-      throw new ServiceError('conflict', 'this request is still being processed; try again in a moment', {
-        reason: 'in-progress',
-        retryAfterS: Math.max(1, Math.ceil((Date.parse(row.updated_at) + LEASE_MS - now.getTime()) / 1000))
-      })
+      throw inProgress(Math.max(1, Math.ceil((Date.parse(row.updated_at) + LEASE_MS - now.getTime()) / 1000)))
+  }
+  // The key may be held by a checkout order instead (migration 0031, checkout-keyed.ts): another endpoint's
+  // request with it is refused as it would be by a key row. (Checkout itself compares the order's hash.)
+  if (inserted && scope.endpoint !== 'checkout') {
+    const order = await ctx.db
+      .selectFrom('checkout_orders')
+      .select('id')
+      .where('account_id', '=', scope.accountId)
+      .where('idempotency_key', '=', scope.key)
+      .where('request_hash', 'is not', null)
+      .executeTakeFirst()
+    if (order) {
+      await release()
+      throw keyMismatch()
+    }
   }
   const finish = (status: number, body: unknown, db = ctx.db) =>
     db
@@ -134,7 +163,7 @@ export async function idempotent<T>(
       await finish(answer.status, answer.body, tx.db)
       settled = true
     },
-    { key: scope.key, written: () => void (settled = true) }
+    { key: scope.key, written: () => void (settled = true), into: 'key' as const }
   )
   try {
     const answer = await run(settle)
@@ -143,14 +172,11 @@ export async function idempotent<T>(
     return answer
   } catch (err) {
     // A deliberate refusal is part of the answer (a replay must not charge a declined card again); anything
-    // else frees the key so a retry can resume.
-    if (err instanceof ServiceError && err.status < 500) await finish(err.status, err.toBody())
-    else
-      await ctx.db
-        .deleteFrom('idempotency_keys')
-        .where('account_id', '=', scope.accountId)
-        .where('key', '=', scope.key)
-        .execute()
+    // else frees the key so a retry can resume. A mismatch found in the work (the key held by another request's
+    // order, checkout.ts) is that request's key, not this one's answer.
+    if (err instanceof ServiceError && err.status < 500 && err.reason !== 'idempotency-mismatch')
+      await finish(err.status, err.toBody())
+    else await release()
     throw err
   }
 }

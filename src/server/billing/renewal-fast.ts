@@ -1,8 +1,8 @@
 /**
  * The common renewal's fulfilment in as few statements as the database allows (issue 24 goal 8): one line whose
  * state the grant does not change (below), with a subscription on the plan it was priced against, no promotion,
- * paid-through what the price read. PostgreSQL: one round trip, the `renewal_fulfil` function (migration 0030). SQLite: one transaction of six
- * statements sent as prepared text (no query building). Anything else, or any of those facts changed between the
+ * paid-through what the price read. PostgreSQL: one round trip, the `renewal_fulfil` function (migrations 0030, 0031). SQLite: one transaction of
+ * five statements (six when the answer goes to an `idempotency_keys` row) sent as prepared text (no query building). Anything else, or any of those facts changed between the
  * price and the charge, answers 'slow' with nothing written and checkout.ts's general fulfilment runs instead.
  *
  * What it skips, and why that is safe: the line's sync (syncLine), for the two states a grant cannot change. A
@@ -72,8 +72,11 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
       nowIso,
       accountId
     ],
-    answer: [JSON.stringify(r.answer(endIso)), nowIso, accountId, r.settle.key]
+    answer: JSON.stringify(r.answer(endIso))
   }
+  // The answer goes with the paid mark when the order holds the request's key (checkout-keyed.ts), else to the
+  // request's idempotency_keys row.
+  const key = r.settle.into === 'key' ? r.settle.key : null
   if (ctx.dialect === 'postgres') {
     let outcome: string | undefined
     try {
@@ -100,8 +103,8 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
             p.outbox[0],
             r.receiptMessage.subject,
             r.receiptMessage.body,
-            r.settle.key,
-            p.answer[0]
+            key,
+            p.answer
           ]
         )
       )
@@ -123,7 +126,8 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
         Number((await trx.executeQuery(CompiledQuery.raw(text, [...params]))).numAffectedRows ?? 0n)
       // The paid mark, only when the facts are still those priced (else nothing is written: 'slow').
       const paid = await run(
-        `UPDATE checkout_orders SET status = 'paid', charge_id = ?, updated_at = ?, paid_at = ?
+        `UPDATE checkout_orders SET status = 'paid', charge_id = ?, updated_at = ?, paid_at = ?,
+           response_body = CASE WHEN ? THEN ? ELSE response_body END
          WHERE id = ? AND status = 'pending_payment' AND EXISTS (
            SELECT 1 FROM lines l JOIN subscriptions s ON s.line_id = l.id
            WHERE l.id = ? AND s.plan_id = ?
@@ -134,7 +138,17 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
                  SELECT 1 FROM e911_addresses e WHERE e.line_id = l.id AND e.superseded_at IS NULL))))
              AND NOT (s.status = 'canceled' AND s.cancel_reason IS 'voluntary')
              AND (SELECT max(ends_at) FROM coverage_grants g WHERE g.line_id = l.id AND g.voided_at IS NULL) IS ?)`,
-        [r.chargeId, nowIso, nowIso, r.order.id, r.lineId, r.subscriptionPlanId, p.through]
+        [
+          r.chargeId,
+          nowIso,
+          nowIso,
+          key === null ? 1 : 0,
+          p.answer,
+          r.order.id,
+          r.lineId,
+          r.subscriptionPlanId,
+          p.through
+        ]
       )
       if (paid !== 1) throw new Fallback()
       await run(
@@ -162,11 +176,12 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
          WHERE account_id = ? AND verified_at IS NOT NULL ORDER BY preferred DESC, created_at LIMIT 1`,
         p.outbox
       )
-      await run(
-        `UPDATE idempotency_keys SET status = 'done', response_status = 201, response_body = ?, updated_at = ?
-         WHERE account_id = ? AND key = ?`,
-        p.answer
-      )
+      if (key !== null)
+        await run(
+          `UPDATE idempotency_keys SET status = 'done', response_status = 201, response_body = ?, updated_at = ?
+           WHERE account_id = ? AND key = ?`,
+          [p.answer, nowIso, accountId, key]
+        )
     })
   } catch (err) {
     if (err instanceof Fallback) return 'slow'

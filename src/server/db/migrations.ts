@@ -22,6 +22,7 @@ import { numberRanges } from './migration-numbers'
 import { operators } from './migration-operators'
 import { refunds } from './migration-money'
 import { renewalFulfil } from './migration-renewal-fulfil'
+import { orderKey } from './migration-order-key'
 import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
@@ -433,7 +434,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0029 an invoice's content, rendered in the reader's language (issue 25)
       '0029_invoice_content': invoiceContent(),
       // 0030 a renewal's fulfilment in one round trip on PostgreSQL (issue 24 goal 8)
-      '0030_renewal_fulfil': renewalFulfil(dialect)
+      '0030_renewal_fulfil': renewalFulfil(dialect),
+      // 0031 a checkout's idempotency key, lease and answer kept in its order (issue 24 goal 8)
+      '0031_order_key': orderKey(dialect)
     })
   }
 }

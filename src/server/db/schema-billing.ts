@@ -110,6 +110,13 @@ export interface CheckoutOrdersTable {
   updated_at: string
   /** When the card payment went through (0028); null until then. Invoices count it in this month. */
   paid_at: string | null
+  /**
+   * 0031: when the order holds its request's idempotency record (checkout-keyed.ts), the request's hash, its
+   * lease (null: free) and the answer a replay gets (the receipt, JSON); null otherwise.
+   */
+  request_hash: string | null
+  key_leased_at: string | null
+  response_body: string | null
 }
 
 export interface IdempotencyKeysTable {

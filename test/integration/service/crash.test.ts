@@ -3,7 +3,7 @@
  * killed (SIGKILL, from inside) at each boundary between what it commits and what the processor does: right
  * after the card was charged and before the line was extended (a card given now: the general path), and right
  * after the order was committed and before the processor was called (a saved card: the common renewal, whose
- * key claim and order commit together on SQLite). Restarted on the same database, the app's retry with the same
+ * order holds its idempotency key: migration 0031). Restarted on the same database, the app's retry with the same
  * idempotency key finishes the order: one charge, one extension, one paid order, one receipt, a consistent line.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -127,13 +127,21 @@ describe.each(BACKENDS)('a crash in the middle of a renewal on %s', (backend) =>
       await expect(first.svc.api('POST', '/v1/checkout', request, line.token)).rejects.toThrow()
       expect(await first.exited).toBe('SIGKILL')
       // What the crash left: the order committed (with its key) before the processor was called; the charge made
-      // only when the crash came after it.
+      // only when the crash came after it. The common renewal's key is held by its order, leased to the request.
       const left = openDatabase(databaseUrl)
       try {
-        const orders = await left.db.selectFrom('checkout_orders').select('status').execute()
+        const orders = await left.db.selectFrom('checkout_orders').selectAll().execute()
         expect(orders.map((o) => o.status)).toEqual(['pending_payment'])
-        const keys = await left.db.selectFrom('idempotency_keys').select('status').execute()
-        expect(keys.map((k) => k.status)).toContain('in_progress')
+        const keys = await left.db
+          .selectFrom('idempotency_keys')
+          .select('status')
+          .where('endpoint', '=', 'checkout')
+          .execute()
+        if (saved) {
+          expect(keys).toEqual([])
+          expect(orders[0]?.request_hash).toMatch(/^[0-9a-f]{64}$/)
+          expect(orders[0]?.key_leased_at).not.toBeNull()
+        } else expect(keys.map((k) => k.status)).toEqual(['in_progress'])
         const made = await left.db.selectFrom('sandbox_charges').select('status').execute()
         expect(made.map((c) => c.status)).toEqual(saved ? [] : ['succeeded'])
       } finally {
@@ -179,7 +187,11 @@ describe.each(BACKENDS)('a crash in the middle of a renewal on %s', (backend) =>
             .selectAll()
             .where('endpoint', '=', 'checkout')
             .execute()
-          expect(keys.map((k) => k.status)).toEqual(['done'])
+          // The answer a replay got: stored with the order (saved card) or under the key.
+          if (saved) {
+            expect(keys).toEqual([])
+            expect(JSON.parse(orders[0]?.response_body ?? 'null')).toEqual(retry.body)
+          } else expect(keys.map((k) => k.status)).toEqual(['done'])
         } finally {
           await close()
         }

@@ -1,16 +1,18 @@
 /**
  * The common renewal has two writers on each database: the short path (renewal-fast.ts: PostgreSQL's
- * `renewal_fulfil` function, SQLite's six statements) and the general fulfilment (checkout-fulfil.ts, which the
+ * `renewal_fulfil` function, SQLite's five statements) and the general fulfilment (checkout-fulfil.ts, which the
  * retry of a crashed request and the stranded-order job take). They must write the same rows, or a renewal's
  * record would depend on which path ran. Two lines in the same state at the same instant are renewed the same way,
- * one by each path; every row either writes (order, subscription, grant, audit, receipt, stored answer, line,
- * Kamailio row) is compared, with the lines' own ids and numbers replaced by placeholders.
+ * one by each path; every row either writes (order with its stored answer, subscription, grant, audit, receipt,
+ * line, Kamailio row) is compared, with the lines' own ids and numbers replaced by placeholders. Neither writes an
+ * `idempotency_keys` row: the order holds the request's key (migration 0031, checkout-keyed.ts).
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkout, paymentFingerprint, placeOrder } from '../../../src/server/billing/checkout'
 import { settleOrder } from '../../../src/server/billing/checkout-settle'
-import { idempotent } from '../../../src/server/billing/idempotency'
+import { orderSettle } from '../../../src/server/billing/checkout-keyed'
+import { requestHash } from '../../../src/server/billing/idempotency'
 import { countingContext } from '../../bench/count-statements'
 import { renew, saveCard } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -26,7 +28,7 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
   /** Every row a renewal writes for this line and order, the line's own values replaced by placeholders. */
   async function written(line: TrialLine & { pm: string }, orderId: string, key: string) {
     const db = svc.service.ctx.db
-    const [order, sub, grant, audit, receipt, answer, lineRow, kamailio] = await Promise.all([
+    const [order, sub, grant, audit, receipt, keyRows, lineRow, kamailio] = await Promise.all([
       db.selectFrom('checkout_orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow(),
       db.selectFrom('subscriptions').selectAll().where('line_id', '=', line.lineId).executeTakeFirstOrThrow(),
       db
@@ -52,7 +54,7 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
         .selectAll()
         .where('account_id', '=', line.accountId)
         .where('key', '=', key)
-        .executeTakeFirstOrThrow(),
+        .execute(),
       db.selectFrom('lines').selectAll().where('id', '=', line.lineId).executeTakeFirstOrThrow(),
       db
         .selectFrom('subscriber')
@@ -75,16 +77,17 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
       ...kamailio.map((k) => [k.username, '<sip>'] as [string, string])
     ]
     // The lines' own credentials, device and request (which names the line) differ by line, not by path.
-    const { request_hash: _hash, ...answerRow } = answer
+    const { request_hash: hash, ...orderOwn } = order
+    expect(hash).toMatch(/^[0-9a-f]{64}$/)
     const { device_id: _device, ...lineOwn } = lineRow
     const kamailioOwn = kamailio.map(({ ha1: _ha1, ha1b: _ha1b, id: _id, ...k }) => k)
     let text = JSON.stringify({
-      order,
+      order: orderOwn,
       sub,
       grant,
       audit,
       receipt,
-      answer: answerRow,
+      keyRows,
       lineRow: lineOwn,
       kamailio: kamailioOwn
     })
@@ -118,25 +121,18 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
     const receiptA = await checkout(counting.ctx, a.accountId, reqA)
     expect(counting.statements()).toBeLessThanOrEqual(11)
 
-    // B: the same request's order, settled by the general fulfilment (as a retry or the stranded-order job does),
-    // its answer stored under its key the same way.
+    // B: the same request's order (holding its key), settled by the general fulfilment (as a retry that resumes it
+    // does), its answer stored in the order the same way.
     const reqB = request(b)
     const countingB = countingContext(ctx)
-    const receiptB = (
-      await idempotent(
-        countingB.ctx,
-        {
-          accountId: b.accountId,
-          key: reqB.idempotencyKey,
-          endpoint: 'checkout',
-          request: { ...reqB, payment: paymentFingerprint(reqB.payment) }
-        },
-        async (settle) => {
-          const placed = await placeOrder(countingB.ctx, b.accountId, reqB)
-          return { status: 201, body: await settleOrder(countingB.ctx, placed.order, { settle }) }
-        }
-      )
-    ).body
+    const hashB = requestHash({
+      accountId: b.accountId,
+      key: reqB.idempotencyKey,
+      endpoint: 'checkout',
+      request: { ...reqB, payment: paymentFingerprint(reqB.payment) }
+    })
+    const placed = await placeOrder(countingB.ctx, b.accountId, reqB, undefined, hashB)
+    const receiptB = await settleOrder(countingB.ctx, placed.order, { settle: orderSettle(placed.order.id) })
     expect(countingB.statements(), 'the general path').toBeGreaterThan(13)
 
     const rowsA = await written(a, receiptA.orderId, reqA.idempotencyKey)
@@ -144,12 +140,12 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
     expect(rowsA).toEqual(rowsB)
     // And the rows are those of a renewal: paid, one grant, one audit row, one receipt, the answer stored.
     expect(rowsA).toMatchObject({
-      order: { status: 'paid' },
+      order: { status: 'paid', response_body: expect.stringContaining('"status":"paid"') as unknown },
+      keyRows: [],
       sub: { status: 'active', plan_id: 'line-1m@1', auto_renew: 1 },
       grant: { source_type: 'order', source_id: '<order>:0' },
       audit: [{ kind: 'order.paid' }],
       receipt: [{ purpose: 'receipt', recipient: '<email>', subject: 'Dialtone receipt <order>' }],
-      answer: { status: 'done', response_status: 201 },
       lineRow: { status: 'in_service' }
     })
   })
