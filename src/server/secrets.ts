@@ -8,6 +8,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  hash,
   randomBytes,
   randomFillSync,
   randomInt,
@@ -42,8 +43,9 @@ export function newCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0')
 }
 
+/** One call, no Hash object (crypto.hash, Node 20.12+): a renewal hashes its request for idempotency. */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
+  return hash('sha256', text, 'hex')
 }
 
 export function md5(text: string): string {
