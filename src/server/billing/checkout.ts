@@ -135,8 +135,10 @@ export async function placeOrder(
 ): Promise<Placed> {
   const { quote: q, hold, facts } = await priceCart(ctx, accountId, req.items, req.promoCode, pre)
   if (req.autoRenew) {
-    for (const item of q.items) {
-      const plan = await plansOnSale(ctx, item.planId)
+    for (const [index, item] of q.items.entries()) {
+      // A renewal's plan as its price read it (on sale, checked there); a minutes pack's read here.
+      const read = facts[index]?.plan
+      const plan = read?.id === item.planId ? read : await plansOnSale(ctx, item.planId)
       if (item.kind === 'renewal' && plan.auto_renew_eligible !== 1)
         throw invalid('autoRenew', `${plan.name} cannot renew automatically`, 'plan-not-eligible')
     }
