@@ -172,21 +172,25 @@ export async function placeOrder(
       .insertInto('checkout_orders')
       .values(values)
       .onConflict((oc) => oc.doNothing())
-      .returningAll()
   // The order and its promotion's reservation together: a code that is used up refuses before any charge.
   // Without a promotion the INSERT alone is atomic: no transaction (two round trips fewer on PostgreSQL).
   const made = hold
     ? await inTransaction(ctx, async (tx) => {
-        const r = await insertOrder(tx.db, row).executeTakeFirst()
+        const r = await insertOrder(tx.db, row).returningAll().executeTakeFirst()
         if (r) await reservePromotion(tx, hold, accountId, row.id)
         return r
       })
-    : // The common order: that INSERT compiled once (compiled-once.ts).
-      (
-        await runCompiledOnce(ctx, 'order-insert', row, (v) =>
-          insertOrder(ctx.db, v as unknown as CheckoutOrdersTable)
-        )
-      ).rows[0]
+    : // The common order: that INSERT compiled once (compiled-once.ts); the row is the one given (nothing in it is
+      // the database's own), so it is not sent back.
+      Number(
+          (
+            await runCompiledOnce(ctx, 'order-insert', row, (v) =>
+              insertOrder(ctx.db, v as unknown as CheckoutOrdersTable)
+            )
+          ).numAffectedRows ?? 0n
+        ) === 1
+      ? row
+      : undefined
   // Nothing inserted: a request with the same key (a retry that took over a stale lease) made the order first.
   const order =
     made ??
