@@ -1,7 +1,8 @@
 /**
  * A checkout whose idempotency record is its order (migration 0031; issue 24 goal 8): the common renewal (a lone
  * line, a saved card) claims its key by inserting its order (unique per account and key), which keeps the
- * request's hash, a lease and, written with the paid mark, the answer a replay gets. So the request writes no
+ * request's hash, a lease and, written with the paid mark, the answer a replay gets (each item's paid-through; the
+ * rest of the answer is the order itself: checkout-settle.ts's answerOf). So the request writes no
  * `idempotency_keys` row: one B-tree fewer in each of its commits, and no UPDATE of it after the fulfilment.
  *
  * The semantics are idempotency.ts's, kept by the order: a replay (same key, same request) gets the stored answer;
@@ -16,7 +17,7 @@ import type { receipt } from '../../shared/api/billing'
 import type { ServiceContext } from '../context'
 import type { CheckoutOrdersTable, PaymentMethodsTable } from '../db/schema-billing'
 import { ServiceError } from '../http/errors'
-import { settleOrder } from './checkout-settle'
+import { answerOf, settleOrder, storedAnswer } from './checkout-settle'
 import { type Scope, type Settle, inProgress, keyMismatch } from './idempotency'
 import type { PricingFacts } from './renewal-facts'
 
@@ -28,7 +29,7 @@ export function orderSettle(orderId: string): Settle {
     async (tx: ServiceContext, answer: { readonly body: unknown }) => {
       await tx.db
         .updateTable('checkout_orders')
-        .set({ response_body: JSON.stringify(answer.body) })
+        .set({ response_body: storedAnswer(answer.body as Receipt) })
         .where('id', '=', orderId)
         .execute()
     },
@@ -73,7 +74,7 @@ export async function resumeKeyed(
   if (order.request_hash === null) return undefined
   if (order.request_hash !== hash) throw keyMismatch()
   if (order.status === 'paid' && order.response_body !== null)
-    return JSON.parse(order.response_body) as Receipt
+    return answerOf({ ...order, response_body: order.response_body })
   // Declined (the decline again), or paid by the stranded-order job (the receipt from its grant).
   if (order.status !== 'pending_payment') return settleOrder(ctx, order)
   const now = ctx.clock.now()

@@ -23,6 +23,36 @@ import { type FastOutcome, fulfilRenewalFast } from './renewal-fast'
 
 type Receipt = z.output<typeof receipt>
 
+/** A paid order's answer: the order as priced, each line item with the paid-through its grant gave. */
+function receiptOfOrder(
+  order: CheckoutOrdersTable,
+  stored: StoredOrder,
+  paidThroughs: ReadonlyMap<number, string | null>
+): Receipt {
+  return {
+    orderId: order.id,
+    status: 'paid',
+    total: { amountMinor: order.total_minor, currency: order.currency },
+    items: stored.items.map((i, index) => ({
+      ...i,
+      paidThrough: i.lineId ? (paidThroughs.get(index) ?? null) : null
+    }))
+  }
+}
+
+/**
+ * What an order that holds its key keeps of its answer (migration 0031, checkout-keyed.ts): each item's
+ * paid-through, as a JSON array; the rest of the answer is the order's own row (receiptOfOrder), not stored twice.
+ */
+export const storedAnswer = (answer: Receipt): string =>
+  JSON.stringify(answer.items.map((i) => i.paidThrough))
+
+/** The answer a replay of a paid order gets, from the order and what storedAnswer kept: the first answer again. */
+export function answerOf(order: CheckoutOrdersTable & { response_body: string }): Receipt {
+  const paidThroughs = JSON.parse(order.response_body) as (string | null)[]
+  return receiptOfOrder(order, JSON.parse(order.items) as StoredOrder, new Map(paidThroughs.entries()))
+}
+
 /**
  * Charges (or replays the charge of) an order and fulfils it once. Safe to run again at any point. `method`: the
  * order's payment method when the caller has it already; `settle`: stores the request's answer (idempotency.ts)
@@ -35,15 +65,8 @@ export async function settleOrder(
 ): Promise<Receipt> {
   const stored = JSON.parse(order.items) as StoredOrder
   if (order.status === 'failed') throw declinedError(order.failure)
-  const receiptOf = (paidThroughs: ReadonlyMap<number, string | null>): Receipt => ({
-    orderId: order.id,
-    status: 'paid',
-    total: { amountMinor: order.total_minor, currency: order.currency },
-    items: stored.items.map((i, index) => ({
-      ...i,
-      paidThrough: i.lineId ? (paidThroughs.get(index) ?? null) : null
-    }))
-  })
+  const receiptOf = (paidThroughs: ReadonlyMap<number, string | null>): Receipt =>
+    receiptOfOrder(order, stored, paidThroughs)
   if (order.status === 'pending_payment') {
     const method =
       given.method?.id === order.payment_method_id
@@ -155,7 +178,10 @@ function fastRenewal(
     autoRenew: stored.autoRenew && method.removed_at === null && plan.auto_renew_eligible === 1,
     methodId: method.id,
     receiptMessage: billingNotices.receipt(order.id, order.total_minor, order.currency, [item.description]),
-    answer: (paidThrough) => receiptOf(new Map([[0, paidThrough]])),
+    answer: (paidThrough) => {
+      const answer = receiptOf(new Map([[0, paidThrough]]))
+      return settle.into === 'order' ? storedAnswer(answer) : JSON.stringify(answer)
+    },
     settle
   })
 }

@@ -135,8 +135,10 @@ export async function placeOrder(
 ): Promise<Placed> {
   const { quote: q, hold, facts } = await priceCart(ctx, accountId, req.items, req.promoCode, pre)
   if (req.autoRenew) {
-    for (const item of q.items) {
-      const plan = await plansOnSale(ctx, item.planId)
+    for (const [index, item] of q.items.entries()) {
+      // A renewal's plan as its price read it (on sale, checked there); a minutes pack's read here.
+      const read = facts[index]?.plan
+      const plan = read?.id === item.planId ? read : await plansOnSale(ctx, item.planId)
       if (item.kind === 'renewal' && plan.auto_renew_eligible !== 1)
         throw invalid('autoRenew', `${plan.name} cannot renew automatically`, 'plan-not-eligible')
     }
@@ -170,24 +172,25 @@ export async function placeOrder(
       .insertInto('checkout_orders')
       .values(values)
       .onConflict((oc) => oc.doNothing())
-      .returning('id')
   // The order and its promotion's reservation together: a code that is used up refuses before any charge.
   // Without a promotion the INSERT alone is atomic: no transaction (two round trips fewer on PostgreSQL).
-  const inserted = hold
+  const made = hold
     ? await inTransaction(ctx, async (tx) => {
-        const r = await insertOrder(tx.db, row).executeTakeFirst()
+        const r = await insertOrder(tx.db, row).returningAll().executeTakeFirst()
         if (r) await reservePromotion(tx, hold, accountId, row.id)
         return r
       })
-    : // The common order: that INSERT compiled once (compiled-once.ts).
-      (
-        await runCompiledOnce(ctx, 'order-insert', row, (v) =>
-          insertOrder(ctx.db, v as unknown as CheckoutOrdersTable)
-        )
-      ).rows[0]
-  // Inserted, the order is the row given (no column has a default): only its id comes back. Its sixteen columns
-  // read back cost the service ~10 us of parsing per renewal on PostgreSQL (issue 24 goal 8).
-  const made = inserted ? row : undefined
+    : // The common order: that INSERT compiled once (compiled-once.ts); the row is the one given (nothing in it is
+      // the database's own), so it is not sent back.
+      Number(
+          (
+            await runCompiledOnce(ctx, 'order-insert', row, (v) =>
+              insertOrder(ctx.db, v as unknown as CheckoutOrdersTable)
+            )
+          ).numAffectedRows ?? 0n
+        ) === 1
+      ? row
+      : undefined
   // Nothing inserted: a request with the same key (a retry that took over a stale lease) made the order first.
   const order =
     made ??

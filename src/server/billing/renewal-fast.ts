@@ -36,8 +36,8 @@ export interface FastRenewal {
   readonly autoRenew: boolean
   readonly methodId: string
   readonly receiptMessage: Message
-  /** The request's answer with the line's new paid-through, stored under its idempotency key. */
-  readonly answer: (paidThrough: string) => unknown
+  /** The request's answer with the line's new paid-through, as stored (JSON; `settle.into` says where). */
+  readonly answer: (paidThrough: string) => string
   readonly settle: Settle
 }
 
@@ -72,7 +72,7 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
       nowIso,
       accountId
     ],
-    answer: JSON.stringify(r.answer(endIso))
+    answer: r.answer(endIso)
   }
   // The answer goes with the paid mark when the order holds the request's key (checkout-keyed.ts), else to the
   // request's idempotency_keys row.

@@ -4,7 +4,8 @@
  * there later: the order row, unique per (account, key) since 0004, is the claim; it keeps the request's hash
  * (the same key with another request is refused), the request's lease (a request in progress answers "in
  * progress"; a crashed one's retry takes it over after the lease) and the answer a replay gets, written with the
- * paid mark. A refusal while pricing (no order made) and any 4xx after the order still go to `idempotency_keys`,
+ * paid mark (what the caller passes: the service keeps each item's paid-through, the rest is the order's own).
+ * A refusal while pricing (no order made) and any 4xx after the order still go to `idempotency_keys`,
  * as before (checkout-keyed.ts). Orders made before this, and by the other checkouts, leave the three null.
  *
  * PostgreSQL's `renewal_fulfil` (0030) is replaced with the same arguments: given no key (`p_key` null) it writes

@@ -112,7 +112,8 @@ export interface CheckoutOrdersTable {
   paid_at: string | null
   /**
    * 0031: when the order holds its request's idempotency record (checkout-keyed.ts), the request's hash, its
-   * lease (null: free) and the answer a replay gets (the receipt, JSON); null otherwise.
+   * lease (null: free) and the answer a replay gets (each item's paid-through, a JSON array: the rest of the
+   * receipt is the order's own row; checkout-settle.ts answerOf); null otherwise.
    */
   request_hash: string | null
   key_leased_at: string | null

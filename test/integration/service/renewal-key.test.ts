@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { paymentFingerprint, placeOrder } from '../../../src/server/billing/checkout'
+import { checkout, paymentFingerprint, placeOrder } from '../../../src/server/billing/checkout'
 import { requestHash } from '../../../src/server/billing/idempotency'
 import { CARDS, type Receipt, saveCard } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -59,7 +59,8 @@ describe.each(BACKENDS)('a renewal whose order holds its key on %s', (backend) =
       .selectAll()
       .where('idempotency_key', '=', k)
       .executeTakeFirstOrThrow()
-    expect(JSON.parse(order.response_body ?? 'null')).toEqual(first.body)
+    // The answer kept: the paid-through; the rest of it is the order's own row.
+    expect(JSON.parse(order.response_body ?? 'null')).toEqual([first.body.items[0]?.paidThrough])
 
     const replay = await post(body(k))
     expect(replay.status).toBe(201)
@@ -121,6 +122,40 @@ describe.each(BACKENDS)('a renewal whose order holds its key on %s', (backend) =
     })
     expect((await post(request)).body).toEqual(resumed.body)
     expect(await counts(k)).toEqual(done)
+  })
+
+  it('frees the lease on a 5xx, so the retry resumes the order at once', async () => {
+    const k = randomUUID()
+    const ctx = svc.service.ctx
+    const { accountId } = await db()
+      .selectFrom('lines')
+      .select('account_id as accountId')
+      .where('id', '=', line.lineId)
+      .executeTakeFirstOrThrow()
+    const request = {
+      idempotencyKey: k,
+      items: [{ kind: 'renewal' as const, lineId: line.lineId, planId: 'line-1m@1' }],
+      payment: { paymentMethodId: pm },
+      autoRenew: false
+    }
+    const down = {
+      ...ctx,
+      gateway: {
+        ...ctx.gateway,
+        charge: () => Promise.reject(new Error('the processor did not answer'))
+      }
+    }
+    const before = await counts(k)
+    await expect(checkout(down, accountId, request)).rejects.toThrow('the processor did not answer')
+    const left = await db()
+      .selectFrom('checkout_orders')
+      .selectAll()
+      .where('idempotency_key', '=', k)
+      .execute()
+    expect(left.map((o) => [o.status, o.key_leased_at])).toEqual([['pending_payment', null]])
+    const retry = await post(request)
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201)
+    expect(await counts(k)).toMatchObject({ orders: 1, charges: before.charges + 1, keys: [] })
   })
 
   it('stores a refusal while pricing as the answer a replay gets', async () => {
