@@ -60,6 +60,29 @@ const INPUTS: [rule: string, input: string][] = [
     'Digest realm="dialtone.test", nonce="ZWsbZmVrGjx8Cj1uQm0w", qop="auth", algorithm=MD5'
   ],
   ['No_Such_Rule', 'x'],
+  [
+    'Contact',
+    '"Bo Q" <sip:+12015550101@10.0.0.5:5070;transport=tcp;user=phone>;q=0.7;expires=60;+sip.instance="<urn:uuid:1>"'
+  ],
+  [
+    'Via',
+    'SIP/2.0/UDP [2001:db8::1]:5060;rport=5062;received=192.0.2.4;ttl=16;maddr=239.1.1.1;branch=z9hG4bKx'
+  ],
+  [
+    'WWW_Authenticate',
+    'Digest realm="d", nonce="n", opaque="o", stale=TRUE, algorithm=MD5, qop="auth,auth-int"'
+  ],
+  ['Refer_To', '<sip:bob@example.test?Replaces=abc%40h%3Bto-tag%3D1%3Bfrom-tag%3D2>'],
+  ['Replaces', 'abc@h;to-tag=1;from-tag=2;early-only'],
+  ['Session_Expires', '1800;refresher=uac'],
+  ['Event', 'message-summary;id=7'],
+  ['Subscription_State', 'terminated;reason=timeout;retry-after=30'],
+  ['Supported', 'outbound, path, gruu'],
+  ['absoluteURI', 'https://example.test/a?b=c'],
+  ['stun_URI', 'stuns:stun.example.test:5349'],
+  ['turn_URI', 'turn:turn.example.test?transport=tcp'],
+  ['uuid', 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6'],
+  ['sipfrag', 'SIP/2.0 200 OK'],
   ['Record_Route', '<sip:127.0.0.1:5066;transport=ws;r2=on;lr>, <sip:127.0.0.1;r2=on;lr>']
 ]
 
@@ -112,7 +135,20 @@ describe('sip-parser-once', () => {
     delete g.__dialtoneExpectations
   })
 
+  it("calls each rule's action with one array of arguments, not two arrays, a closure and a splice", () => {
+    const code = patchSipGrammar(original)
+    expect(original).toContain('.map(function (p) { return stack[stack.length - 1 - p]; })')
+    expect(code).not.toContain('.map(function (p)')
+    expect(code).not.toContain('stack.splice(stack.length - bc[ip + 2]')
+    expect(code).toContain('params = new Array(bc[ip + 3]);')
+  })
+
   it('refuses a grammar.js it does not recognise', () => {
+    const otherCall = hoistGrammarBytecode(original).replace(
+      '.apply(null, params));',
+      '.call(null, ...params));'
+    )
+    expect(() => buildParserOnce(otherCall)).toThrow(/sip-parser-once/)
     expect(() => buildParserOnce(original)).toThrow(/run sip-grammar-once first/)
     const hoisted = hoistGrammarBytecode(original)
     expect(() => buildParserOnce('export const parse = () => 1\n')).toThrow(/sip-parser-once/)
