@@ -2,17 +2,18 @@
  * sip.js parses each SIP header with a PEG parser whose whole setup lives INSIDE peg$parse: its table of about 800
  * constants (string literals, ~80 regular expressions, ~300 expectation objects with their arrays, and ~220
  * action closures) is built again on every call, so once per parsed header, a dozen times per SIP message. On the
- * called side of a call that was the largest part of reading the INVITE (0.43 ms of the line's 1.5 ms from INVITE
- * to 200, docs/benchmarks.md, "INVITE -> 200"), and its garbage the largest part of the line's collections. The
- * table depends on nothing of a parse but what its closures read when they run (the input, the positions, the
- * options object the actions write the result into), so this build step turns peg$parse into a parser made once:
- * the table, the helpers and the interpreter are created once in peg$makeParser, and each call only resets the
- * state a parse starts from (the same statements, in the same order, as the generated code runs them) before
- * running the same interpreter. The interpreter's call of a rule's action (hundreds per message) built two arrays
- * and a closure to gather the action's few arguments and a third to cut the stack; it now fills one array (the same
- * values, the same order, the action called before the stack is cut): with the table, a message's headers parse
- * in about half the time (warm, 11 headers of an INVITE: 0.5 -> 0.26 ms). Parsing is synchronous and no action parses again; a parse that did would still get
- * a parser of its own (peg$busy), not a corrupted one.
+ * called side, reading the INVITE was the largest single step from INVITE to 200 (about 0.4 of the line's 1.4 ms,
+ * timed inside the app's answering process at load 3-5; docs/benchmarks.md, "INVITE -> 200"), and its garbage the
+ * largest part of the line's collections. The table depends on nothing of a parse but what its closures read when
+ * they run (the input, the positions, the options object the actions write the result into), so this build step
+ * turns peg$parse into a parser made once: the table, the helpers and the interpreter are created once in
+ * peg$makeParser, and each call only resets the state a parse starts from (the same statements, in the same order,
+ * as the generated code runs them) before running the same interpreter. The interpreter's call of a rule's action
+ * (hundreds per message) built two arrays and a closure to gather the action's few arguments and a third to cut
+ * the stack; it now fills one array (the same values, the same order, the action called before the stack is cut).
+ * Together: an INVITE's eleven headers parse in about half the time (warm, 0.5 -> 0.26 ms), a whole INVITE in
+ * about 55% of the CPU time from its 80th parse on and 75% over its first 20. Parsing is synchronous and no action
+ * parses again; a parse that did would still get a parser of its own (peg$busy), not a corrupted one.
  * Runs after scripts/sip-grammar-once.ts (the bytecode table already out of peg$parse), where main is bundled
  * (electron.vite.config.ts, scripts/main-commonjs.ts). If sip.js changes the generated code so any piece is not
  * found exactly once, the build stops with this module's name rather than shipping a parser it did not check;
