@@ -18,6 +18,7 @@ import { localeSplit } from './scripts/vite-locale-split'
 import { pureShared } from './scripts/vite-pure-shared'
 import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from './scripts/main-bundled-deps'
 import { sipGrammarOnce } from './scripts/sip-grammar-once'
+import { sipHeaderizeOnce } from './scripts/sip-headerize-once'
 import { electronMainCommonJs } from './scripts/main-commonjs'
 import { sipTryingWhenSilent } from './scripts/sip-trying-when-silent'
 
@@ -37,7 +38,7 @@ function injectCsp(): Plugin {
 export default defineConfig({
   main: {
     // Electron's main is written again as CommonJS (electron-main.cjs) for V8's code cache: scripts/main-commonjs.ts.
-    plugins: [sipGrammarOnce(), sipTryingWhenSilent(), electronMainCommonJs()],
+    plugins: [sipGrammarOnce(), sipHeaderizeOnce(), sipTryingWhenSilent(), electronMainCommonJs()],
     build: {
       // The SIP line's libraries go into the bundle: loading them file by file delays the dial tone.
       externalizeDeps: { exclude: [...MAIN_BUNDLED_DEPS] },

@@ -1,7 +1,7 @@
 /**
  * Bundles one of main's entries the way out/main bundles it (the same dependencies inside:
- * scripts/main-bundled-deps.ts; the same sip.js build steps: scripts/sip-grammar-once.ts, sip-trying-when-silent.ts), with esbuild, as one ES
- * module or as one CommonJS file. CommonJS is what V8's code cache can hold in Node 20 (src/main/boot/code-cache.ts
+ * scripts/main-bundled-deps.ts; the same sip.js build steps: scripts/sip-grammar-once.ts with sip-parser-once.ts,
+ * sip-headerize-once.ts, sip-trying-when-silent.ts), with esbuild, as one ES module or as one CommonJS file. CommonJS is what V8's code cache can hold in Node 20 (src/main/boot/code-cache.ts
  * compiles it as a `vm.Script` with cached data; Node 20 has no code cache for ES modules), so:
  *  - electron.vite.config.ts writes Electron's main as out/main/electron-main.cjs with it (the ESM entry
  *    out/main/index.js, src/main/electron/boot.ts, runs that file through the code cache);
@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Plugin } from 'vite'
 import { MAIN_BUNDLED_DEPS, MAIN_OPTIONAL_NATIVE } from './main-bundled-deps'
-import { SIP_GRAMMAR_FILE, hoistGrammarBytecode } from './sip-grammar-once'
+import { SIP_GRAMMAR_FILE, patchSipGrammar } from './sip-grammar-once'
+import { SIP_UTILS_FILE, headerizeOnce } from './sip-headerize-once'
 import { SIP_USER_AGENT_FILE, tryingWhenSilent } from './sip-trying-when-silent'
 
 // import.meta.url, not dirname: electron-vite bundles its config file, and Vite rewrites only the URL to the source's.
@@ -63,13 +64,18 @@ export async function bundleLikeMain(entry: string, outfile: string, format: 'es
     format,
     external: externals(format),
     outfile,
-    // The build steps electron-vite applies to sip.js in main (scripts/sip-grammar-once.ts, sip-trying-when-silent.ts).
+    // The build steps electron-vite applies to sip.js in main (scripts/sip-grammar-once.ts, sip-headerize-once.ts,
+    // sip-trying-when-silent.ts).
     plugins: [
       {
         name: 'sip-build-steps',
         setup(b) {
           b.onLoad({ filter: SIP_GRAMMAR_FILE }, (args) => ({
-            contents: hoistGrammarBytecode(readFileSync(args.path, 'utf8')),
+            contents: patchSipGrammar(readFileSync(args.path, 'utf8')),
+            loader: 'js'
+          }))
+          b.onLoad({ filter: SIP_UTILS_FILE }, (args) => ({
+            contents: headerizeOnce(readFileSync(args.path, 'utf8')),
             loader: 'js'
           }))
           b.onLoad({ filter: SIP_USER_AGENT_FILE }, (args) => ({

@@ -9,12 +9,15 @@
  * nor leaves the garbage of decoding them (decoding the whole table at load was ~4 ms of CPU and a young-generation
  * collection at start). The interpreter is otherwise untouched (same rules, same results;
  * test/unit/scripts/sip-grammar-once.test.ts parses the same inputs with both and compares).
- * Applied where main is bundled (electron.vite.config.ts, and the phone benchmark's own bundle); the tests that
- * load sip.js straight from node_modules run the original, which behaves the same, only slower.
+ * The rest of peg$parse's setup (its constants and closures) is made once by the next step, sip-parser-once.ts
+ * (patchSipGrammar runs both). Applied where main is bundled (electron.vite.config.ts, and the phone benchmark's own
+ * bundle); the tests that load sip.js straight from node_modules run the original, which behaves the same, only
+ * slower.
  * If sip.js changes the generated file so the pattern is no longer found, the build stops with this module's name
  * rather than shipping an unpatched parser silently.
  */
 import type { Plugin } from 'vite'
+import { buildParserOnce } from './sip-parser-once'
 
 /** The generated grammar's path inside the sip.js package. */
 export const SIP_GRAMMAR_FILE = /[\\/]sip\.js[\\/]lib[\\/]grammar[\\/]pegjs[\\/]dist[\\/]grammar\.js$/
@@ -71,12 +74,17 @@ export function hoistGrammarBytecode(source: string): string {
   )
 }
 
-/** The build step as a Vite (rolldown) plugin for electron-vite's main build. */
+/** Both grammar build steps, in order: this one, then the parser made once (scripts/sip-parser-once.ts). */
+export function patchSipGrammar(source: string): string {
+  return buildParserOnce(hoistGrammarBytecode(source))
+}
+
+/** The build steps as a Vite (rolldown) plugin for electron-vite's main build. */
 export function sipGrammarOnce(): Plugin {
   return {
     name: 'dialtone-sip-grammar-once',
     transform(code, id) {
-      return SIP_GRAMMAR_FILE.test(id) ? { code: hoistGrammarBytecode(code), map: null } : null
+      return SIP_GRAMMAR_FILE.test(id) ? { code: patchSipGrammar(code), map: null } : null
     }
   }
 }

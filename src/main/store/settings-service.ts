@@ -2,6 +2,11 @@
  * The person's settings: read with defaults filled in, changed only by a patch that validates whole.
  * A stored value that no longer validates (an older version, a hand edit) falls back to its default field
  * by field, so one bad key never resets the rest.
+ * Read from the store and validated once, then kept: the phone reads them on every ring (the tone plan) and every
+ * call (electron-store and conf read and parse their whole file on each get, and the field-by-field validation came
+ * after), on the way from an incoming INVITE to its 180 and 200 (docs/benchmarks.md, "INVITE -> 200"). This service
+ * is the settings' only writer, so what set() stores is what the next get() answers; each get() hands out a copy of
+ * its own (every field is a plain value), so no caller can change what the next one reads.
  */
 import {
   DEFAULT_SETTINGS,
@@ -19,6 +24,8 @@ const KEY = 'settings'
 
 export class SettingsService {
   private readonly defaults: Settings
+  /** The validated settings as last read or written; null until the first read. */
+  private current: Settings | null = null
 
   /** `defaults` overrides the built-in defaults for this installation (validated: a bad one is refused). */
   constructor(
@@ -30,6 +37,11 @@ export class SettingsService {
   }
 
   get(): Settings {
+    this.current ??= this.read()
+    return { ...this.current }
+  }
+
+  private read(): Settings {
     const stored = this.store.get(KEY)
     const raw = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {}
     const out: Record<string, unknown> = { ...this.defaults }
@@ -48,7 +60,8 @@ export class SettingsService {
     } catch (err) {
       throw storeError('the settings could not be saved', err)
     }
-    this.events.emit('app.settingsChanged', next)
-    return next
+    this.current = next
+    this.events.emit('app.settingsChanged', { ...next })
+    return { ...next }
   }
 }

@@ -40,6 +40,35 @@ describe('settings on disk (conf)', () => {
   })
 })
 
+describe('settings read once', () => {
+  it('come from the file once, then from memory; a change is stored and seen at once; no caller can alter them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-settings-'))
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ settings: { tonePlan: 'cept' } }))
+    const conf = createConfStore(dir)
+    let reads = 0
+    const s = new SettingsService(
+      { ...conf, get: (k) => (reads++, conf.get(k)) },
+      new EventBus(silentLogger())
+    )
+    for (let i = 0; i < 5; i++) expect(s.get().tonePlan).toBe('cept')
+    expect(reads).toBe(1)
+    // A caller that changes what it was given changes nothing for the next one.
+    const mine = s.get()
+    mine.tonePlan = 'us'
+    expect(s.get().tonePlan).toBe('cept')
+    const changed = s.set({ tonePlan: 'us', theme: 'dark' })
+    changed.theme = 'light'
+    expect(s.get()).toMatchObject({ tonePlan: 'us', theme: 'dark' })
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({
+      settings: { tonePlan: 'us', theme: 'dark' }
+    })
+    expect(reads).toBe(1)
+    // A refused change leaves what is read as it was.
+    expect(() => s.set({ serviceUrl: 'javascript:alert(1)' })).toThrow('serviceUrl')
+    expect(s.get()).toMatchObject({ tonePlan: 'us', theme: 'dark' })
+  })
+})
+
 describe('installation defaults', () => {
   it('apply until the person chooses, and a bad one is refused at start', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-settings-'))
