@@ -1,12 +1,18 @@
-/** One detected dongle: picture, model, state, serial, firmware, interfaces, power, and any problem with its fix. */
+/**
+ * One detected dongle: picture, model, state, serial, firmware, interfaces, power, and any problem with its fix.
+ * The virtual dongle's handset (and its keypad) is a chunk of its own: the first page of a new start, with no
+ * dongle or a real one, never fetches it.
+ */
+import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../shared/ipc/device'
 import { pictureUrl } from '../pictures'
 import type { Verdict } from '../../../shared/diagnostics/verdicts'
 import { PowerVerdict } from './PowerVerdict'
-import { VirtualPhone } from './VirtualPhone'
 import { isolate } from '../../../shared/i18n/bidi'
 import { TechnicalDetails } from './TechnicalDetails'
+
+const VirtualPhone = lazy(() => import('./VirtualPhone').then((m) => ({ default: m.VirtualPhone })))
 
 export function DeviceCard({ device, power }: { device: Device; power?: Verdict }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -70,7 +76,11 @@ export function DeviceCard({ device, power }: { device: Device; power?: Verdict 
         </dd>
       </dl>
       <PowerVerdict verdict={power} />
-      {device.virtual && device.state !== 'gone' && <VirtualPhone device={device} />}
+      {device.virtual && device.state !== 'gone' && (
+        <Suspense fallback={null}>
+          <VirtualPhone device={device} />
+        </Suspense>
+      )}
     </article>
   )
 }
