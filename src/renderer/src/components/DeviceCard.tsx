@@ -1,5 +1,6 @@
 /**
- * One detected dongle: picture, model, state, serial, firmware, interfaces, power, and any problem with its fix.
+ * One detected dongle: picture, model, state, serial, firmware (as the dongle reports it, "checking…" until it
+ * has), USB release, interfaces, power, and any problem with its fix.
  * The virtual dongle's handset (and its keypad) is a chunk of its own: the first page of a new start, with no
  * dongle or a real one, never fetches it.
  */
@@ -60,8 +61,18 @@ export function DeviceCard({ device, power }: { device: Device; power?: Verdict 
       <dl className="facts">
         <dt>{t('device.serial')}</dt>
         <dd>{isolate(device.serial ?? t('device.unknown'))}</dd>
+        {/* The version the dongle reports over the firmware protocol; until it has answered, "checking…";
+            without the protocol, unknown. Never the USB release (bcdDevice), which has its own line. */}
         <dt>{t('device.firmware')}</dt>
-        <dd data-testid="device-firmware">{isolate(device.firmwareVersion ?? device.firmware)}</dd>
+        <dd data-testid="device-firmware" data-known={device.firmwareVersion !== null}>
+          {device.firmwareVersion !== null
+            ? isolate(device.firmwareVersion)
+            : device.firmwareChecking
+              ? t('device.firmwareChecking')
+              : t('device.unknown')}
+        </dd>
+        <dt>{t('device.usbRelease')}</dt>
+        <dd data-testid="device-usb-release">{isolate(device.firmware)}</dd>
         <dt>{t('device.interfaces')}</dt>
         <dd>{ifaces.map((k) => t(`device.iface.${k}`)).join(' · ')}</dd>
         <dt>{t('device.power')}</dt>
