@@ -39,6 +39,11 @@ test('the virtual dongle is never there unless chosen, and then shows as Device 
   await expect(picture).toBeVisible()
   expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
   await expect(page.getByTestId('status-device')).toHaveText(shownText('1 phone device', true))
+  // The firmware it runs (its flash is in hand at plug-in), and the USB release on a line of its own.
+  await expect(card.getByTestId('device-firmware')).toHaveText(
+    /^[\u2066-\u2069]*\d+\.\d+\.\d+[\u2066-\u2069]*$/
+  )
+  await expect(card.getByTestId('device-usb-release')).toHaveText(shownText('0.08', true))
   await screenshot(page, `${E2E.screenshots}/device-virtual-en.png`)
 })
 

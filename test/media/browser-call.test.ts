@@ -232,6 +232,6 @@ describe('a call between two browser pages through Kamailio', () => {
           .inputValue()
           .catch(() => '')
       )
-      .toBe('+12015550199')
+      .toBe('(201) 555-0199')
   })
 })

@@ -87,7 +87,7 @@ describe.each(BACKENDS)('call forwarding on the Phone page (%s)', (backend) => {
 
       await page.reload()
       await page.getByTestId('forwarding-save').waitFor()
-      await expect.poll(() => page.getByTestId('forwarding-busy').inputValue()).toBe('+12128675309')
+      await expect.poll(() => page.getByTestId('forwarding-busy').inputValue()).toBe('(212) 867-5309')
       expect(await page.getByTestId('forwarding-rings').inputValue()).toBe('2')
 
       // What a star code dialled on the handset did is said on the card (the event main sends after *72 / *69;

@@ -52,6 +52,8 @@ interface DeviceRecord {
   line: Device['line']
   /** What the dongle last reported over the firmware protocol (firmwareVersion in Device). */
   firmwareVersion: string | null
+  /** Its firmware version is being read (a real dongle, from plug-in until the first read has answered or not). */
+  firmwareChecking: boolean
   cleanup: (() => void)[]
   /** Settles once the configuration facts are in (or the device left first); see DeviceManager.detailed. */
   detailed: Promise<void>
@@ -463,7 +465,28 @@ export class DeviceManager {
     }
     record.driver = driver
     this.attachDriver(record, driver)
+    // No firmware protocol: nothing to read, its version stays unknown (never the USB release in its place).
+    const firmware = driver.firmware
+    if (!firmware) record.firmwareChecking = false
     this.update(record, { state: 'ready' })
+    if (!firmware) return
+    // The version it runs, read once at plug-in (in turn with the setup's update step: observeFirmware), so the
+    // Device page never shows the USB release (bcdDevice) as if it were the firmware.
+    void firmware
+      .version()
+      .catch((err: unknown) =>
+        this.log.info(
+          { id: record.id, err: String(err) },
+          'the firmware version could not be read at plug-in'
+        )
+      )
+      .finally(() => this.firmwareChecked(record))
+  }
+
+  private firmwareChecked(record: DeviceRecord): void {
+    if (!record.firmwareChecking) return
+    record.firmwareChecking = false
+    if (this.records.get(record.id) === record) this.emit('updated', record.id)
   }
 
   private attachDriver(record: DeviceRecord, driver: PhoneDriver): void {
@@ -478,9 +501,9 @@ export class DeviceManager {
   }
 
   /**
-   * Learns the firmware version from what the setup's update step reads and writes (never reads on its own: the
-   * firmware protocol is one command at a time, and the update step owns it), so the Device page shows the
-   * version the dongle runs, the same one the setup reported.
+   * Learns the firmware version from every read and write (the plug-in read, the setup's update step), so the
+   * Device page shows the version the dongle runs, the same one the setup reported. The firmware protocol is one
+   * command at a time: each operation (a read, a whole write, an attestation) waits for the one before it.
    */
   private observeFirmware(record: DeviceRecord, fw: FirmwareAccess): FirmwareAccess {
     const learn = (version: string): void => {
@@ -488,17 +511,25 @@ export class DeviceManager {
       record.firmwareVersion = version
       this.emit('updated', record.id)
     }
+    let last: Promise<unknown> = Promise.resolve()
+    const inTurn = <T>(op: () => Promise<T>): Promise<T> => {
+      const run = last.then(op, op)
+      last = run.catch(() => undefined)
+      return run
+    }
     return {
-      ...fw,
-      version: async () => {
-        const version = await fw.version()
-        learn(version)
-        return version
-      },
-      write: async (image, version, onProgress) => {
-        await fw.write(image, version, onProgress)
-        learn(version)
-      }
+      version: () =>
+        inTurn(async () => {
+          const version = await fw.version()
+          learn(version)
+          return version
+        }),
+      write: (image, version, onProgress) =>
+        inTurn(async () => {
+          await fw.write(image, version, onProgress)
+          learn(version)
+        }),
+      attest: (challenge) => inTurn(() => fw.attest(challenge))
     }
   }
 
@@ -520,6 +551,7 @@ export class DeviceManager {
       problem: null,
       line: { offHook: false, ringing: false, linePower: false, muted: false },
       firmwareVersion: null,
+      firmwareChecking: usb !== null,
       cleanup: []
     }
   }
@@ -638,6 +670,8 @@ export class DeviceManager {
       serial: r.hid?.serialNumber ?? (r.usb === null ? VIRTUAL_SERIAL : null),
       firmware: usb?.release ?? '0.08',
       firmwareVersion: r.firmwareVersion,
+      firmwareChecking:
+        r.firmwareChecking && r.firmwareVersion === null && r.state !== 'error' && r.state !== 'gone',
       // A hotplugged catalog model is announced before its configuration is read: until then, the catalog's.
       interfaces:
         usb && (classes.length > 0 || !r.model)

@@ -68,13 +68,19 @@ export const deviceSchema = z.object({
   vendorId: z.number().int().min(0).max(0xffff),
   productId: z.number().int().min(0).max(0xffff),
   serial: z.string().nullable(),
+  /** The USB release (bcdDevice, 'major.minor'): what the dongle's USB descriptor says, not its firmware. */
   firmware: z.string(),
   /**
-   * The firmware version the dongle itself reported over Dialtone's firmware protocol (null until the setup's
-   * update step has read it, or for devices without the protocol). It wins over `firmware` wherever a version is
-   * shown, so the card says the same as the update step.
+   * The firmware version the dongle itself reported over Dialtone's firmware protocol: read at plug-in, then
+   * whatever the setup's update step reads or writes (null while it is read, when it could not be, or for devices
+   * without the protocol). The card says the same as the update step.
    */
   firmwareVersion: z.string().nullable(),
+  /**
+   * The version is being read (a real dongle, from plug-in until its first read over the protocol answered or
+   * not): the app says "checking", never `firmware` (the USB release) in its place.
+   */
+  firmwareChecking: z.boolean(),
   interfaces: z.object({ audio: z.boolean(), hidTelephony: z.boolean(), storage: z.boolean() }),
   power: z.object({
     /** What the dongle declares it needs (bMaxPower). */

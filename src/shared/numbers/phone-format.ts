@@ -5,8 +5,16 @@
  * smallest metadata build ('libphonenumber-js/min': formats, no number types) knows every country's groups; it is
  * ~30 KiB gzip, so the renderer loads this module on first use (src/renderer/src/phone-numbers.ts), never with the
  * first page. Callers isolate the result for right-to-left text (isolate(), or i18next's interpolation).
+ * A field where a number is typed groups it as it grows, for the same home country (formatAsTyped; the caret rules
+ * are typed-number.ts), and starts from a number as every screen shows it (formatInField). One module, one chunk:
+ * the as-you-type code (~7 KiB gzip) in a chunk of its own would add preload lists to the first page's scripts.
  */
-import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import {
+  AsYouType,
+  type CountryCode,
+  getCountryCallingCode,
+  parsePhoneNumberFromString
+} from 'libphonenumber-js/min'
 
 /**
  * The person's own country. Dialtone's lines are NANP numbers (United States and Canada, nanp.ts), which share
@@ -34,4 +42,20 @@ export function formatPhoneNumber(value: string, home: CountryCode = HOME_COUNTR
   return parsed.countryCallingCode === getCountryCallingCode(home)
     ? parsed.formatNational()
     : parsed.formatInternational()
+}
+
+/**
+ * What a person has typed so far ('+', digits, or a star code), grouped as their country writes it: "(212) 555-01",
+ * "+44 20 7946 0958", "011 44 20 …". Up to three digits stay bare (911 and 933 are not "(911)"), and anything with
+ * '*' or '#' is a code to dial, not a number. The result holds the same significant characters, in order.
+ */
+export function formatAsTyped(number: string, home: CountryCode = HOME_COUNTRY): string {
+  if (/[*#]/.test(number) || /^\d{0,3}$/.test(number)) return number
+  return new AsYouType(home).input(number)
+}
+
+/** A number a field starts from (not typed): the form every screen shows, else as if typed. */
+export function formatInField(number: string, home: CountryCode = HOME_COUNTRY): string {
+  const shown = formatPhoneNumber(number, home)
+  return shown !== number ? shown : formatAsTyped(number, home)
 }

@@ -1,9 +1,12 @@
 /**
  * The firmware interface (firmware-protocol.ts' second transport): commands as output reports, answers as input
  * reports naming the command's opcode, against the one device-side implementation the virtual dongle and the rig
- * share; and how the device layer finds that interface beside the phone's.
+ * share; how the device layer finds that interface beside the phone's; and what a real dongle's card says its
+ * firmware is (checking, then the version it reports at plug-in, never the USB release).
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type FirmwareError, firmwareAccess } from '../../../src/main/device/drivers/firmware-access'
 import {
@@ -16,13 +19,17 @@ import {
   encodeAnswer
 } from '../../../src/main/device/drivers/firmware-protocol'
 import { FirmwareTarget } from '../../../src/main/device/drivers/firmware-target'
+import { DeviceManager } from '../../../src/main/device/device-manager'
 import { openFirmwareInterface } from '../../../src/main/device/firmware-interface'
 import type { HidHandle, HidInterfaceInfo } from '../../../src/main/device/hid-port'
 import { phoneInterfaceOf } from '../../../src/main/device/hid-system'
 import { describeDevice } from '../../../src/main/device/usb-libusb'
+import { EventBus } from '../../../src/main/ipc/event-bus'
 import { silentLogger } from '../../../src/main/log/logger'
+import type { Device, DeviceChanged } from '../../../src/shared/ipc/device'
 import { parseHidDescriptor } from '../../../src/shared/telephony/hid-descriptor'
 import { fakeHid, fakeHidSystem, tigerjetHidInfo } from '../../support/fake-hid'
+import { fakeUsb } from '../../support/fake-usb'
 import { recordedTigerJet } from '../../support/tigerjet'
 
 /** A firmware interface as the host sees it: output reports in, input reports out, a stale answer first. */
@@ -134,5 +141,104 @@ describe('finding the firmware interface', () => {
     ).toBeNull()
     expect(Date.now() - started).toBeLessThan(wait.timeoutMs)
     expect(hid.handles.size).toBe(0)
+  })
+})
+
+describe('a real dongle’s firmware on the Device page', () => {
+  const twoHid = { ...describeDevice(recordedTigerJet(1, [1])), interfaceClasses: [3, 3] }
+  const owners = { '/dev/hidraw0': '1-1', '/dev/hidraw1': '1-1' }
+  const descriptors = {
+    '/dev/hidraw0': Uint8Array.from(
+      readFileSync(
+        join(import.meta.dirname, '../../fixtures/usb/tigerjet-06e6-c200/hid-report-descriptor.bin')
+      )
+    )
+  }
+
+  /** The firmware interface, counting a command sent while another still waits for its answer. */
+  function oneAtATime(target: FirmwareTarget): HidHandle & { overlaps: number; commands: number } {
+    const inner = interfaceHandle(target)
+    let waiting: number | null = null
+    inner.onData((r) => {
+      if (decodeAnswer(r)?.op === waiting) waiting = null
+    })
+    const handle = {
+      ...inner,
+      overlaps: 0,
+      commands: 0,
+      async write(report: Uint8Array) {
+        if (waiting !== null) handle.overlaps++
+        waiting = report[1] ?? 0
+        handle.commands++
+        await inner.write(report)
+      }
+    }
+    return handle
+  }
+
+  function manager(withFirmware: FirmwareTarget | null) {
+    const hid = fakeHid([
+      tigerjetHidInfo('/dev/hidraw0'),
+      ...(withFirmware ? [firmwareInfo('/dev/hidraw1')] : [])
+    ])
+    const fw = withFirmware ? oneAtATime(withFirmware) : null
+    if (fw) hid.devices.set('/dev/hidraw1', fw)
+    const usb = withFirmware ? twoHid : describeDevice(recordedTigerJet(1, [1]))
+    const bus = new EventBus(silentLogger())
+    const seen: Pick<Device, 'state' | 'firmwareVersion' | 'firmwareChecking'>[] = []
+    bus.subscribe((name, p) => {
+      const d = name === 'device.changed' ? (p as DeviceChanged).devices[0] : undefined
+      if (d)
+        seen.push({
+          state: d.state,
+          firmwareVersion: d.firmwareVersion,
+          firmwareChecking: d.firmwareChecking
+        })
+    })
+    const m = new DeviceManager(
+      fakeUsb([usb]),
+      hid,
+      fakeHidSystem({ owners, descriptors }),
+      bus,
+      silentLogger(),
+      {
+        identifyTimeoutMs: 400,
+        pollMs: 5
+      }
+    )
+    return { m, fw, seen, device: () => m.list().devices[0] }
+  }
+  const until = async (pred: () => boolean): Promise<void> => {
+    const deadline = Date.now() + 2000
+    while (!pred()) {
+      if (Date.now() > deadline) throw new Error('timed out')
+      await new Promise((r) => setTimeout(r, 5))
+    }
+  }
+
+  it('is "checking" from plug-in, then the version the dongle reports, never its USB release', async () => {
+    const target = new FirmwareTarget('2.3.1')
+    const r = manager(target)
+    r.m.start()
+    expect(r.device()).toMatchObject({ firmware: '0.08', firmwareVersion: null, firmwareChecking: true })
+    await until(() => r.device()?.state === 'ready')
+    // The setup's update step asks at once: its read waits for the plug-in one, one command at a time.
+    const setupRead = r.m.driverFor(r.device()?.id ?? '')?.firmware?.version()
+    await until(() => r.device()?.firmwareChecking === false)
+    expect(await setupRead).toBe('2.3.1')
+    expect(r.device()).toMatchObject({ firmwareVersion: '2.3.1', firmwareChecking: false })
+    expect(r.fw?.commands).toBe(2)
+    expect(r.fw?.overlaps).toBe(0)
+    // At no moment was the USB release the only figure: until the version came, it was being checked.
+    expect(r.seen.filter((s) => s.firmwareVersion === null && !s.firmwareChecking)).toEqual([])
+    await r.m.dispose()
+  })
+
+  it('a dongle without the firmware protocol has no firmware figure (unknown), not its USB release', async () => {
+    const r = manager(null)
+    r.m.start()
+    await until(() => r.device()?.state === 'ready')
+    expect(r.device()).toMatchObject({ firmware: '0.08', firmwareVersion: null, firmwareChecking: false })
+    await r.m.dispose()
   })
 })

@@ -1,12 +1,19 @@
-/** One detected dongle: picture, model, state, serial, firmware, interfaces, power, and any problem with its fix. */
+/**
+ * One detected dongle: picture, model, state, serial, firmware (as the dongle reports it, "checking…" until it
+ * has), USB release, interfaces, power, and any problem with its fix.
+ * The virtual dongle's handset (and its keypad) is a chunk of its own: the first page of a new start, with no
+ * dongle or a real one, never fetches it.
+ */
+import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../shared/ipc/device'
 import { pictureUrl } from '../pictures'
 import type { Verdict } from '../../../shared/diagnostics/verdicts'
 import { PowerVerdict } from './PowerVerdict'
-import { VirtualPhone } from './VirtualPhone'
 import { isolate } from '../../../shared/i18n/bidi'
 import { TechnicalDetails } from './TechnicalDetails'
+
+const VirtualPhone = lazy(() => import('./VirtualPhone').then((m) => ({ default: m.VirtualPhone })))
 
 export function DeviceCard({ device, power }: { device: Device; power?: Verdict }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -54,8 +61,18 @@ export function DeviceCard({ device, power }: { device: Device; power?: Verdict 
       <dl className="facts">
         <dt>{t('device.serial')}</dt>
         <dd>{isolate(device.serial ?? t('device.unknown'))}</dd>
+        {/* The version the dongle reports over the firmware protocol; until it has answered, "checking…";
+            without the protocol, unknown. Never the USB release (bcdDevice), which has its own line. */}
         <dt>{t('device.firmware')}</dt>
-        <dd data-testid="device-firmware">{isolate(device.firmwareVersion ?? device.firmware)}</dd>
+        <dd data-testid="device-firmware" data-known={device.firmwareVersion !== null}>
+          {device.firmwareVersion !== null
+            ? isolate(device.firmwareVersion)
+            : device.firmwareChecking
+              ? t('device.firmwareChecking')
+              : t('device.unknown')}
+        </dd>
+        <dt>{t('device.usbRelease')}</dt>
+        <dd data-testid="device-usb-release">{isolate(device.firmware)}</dd>
         <dt>{t('device.interfaces')}</dt>
         <dd>{ifaces.map((k) => t(`device.iface.${k}`)).join(' · ')}</dd>
         <dt>{t('device.power')}</dt>
@@ -70,7 +87,11 @@ export function DeviceCard({ device, power }: { device: Device; power?: Verdict 
         </dd>
       </dl>
       <PowerVerdict verdict={power} />
-      {device.virtual && device.state !== 'gone' && <VirtualPhone device={device} />}
+      {device.virtual && device.state !== 'gone' && (
+        <Suspense fallback={null}>
+          <VirtualPhone device={device} />
+        </Suspense>
+      )}
     </article>
   )
 }

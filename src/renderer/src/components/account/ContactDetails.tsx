@@ -13,6 +13,7 @@ import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import type { Profile } from './EmailConfirm'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { PhoneField } from '../PhoneField'
 
 type Contact = Profile['contact']
 interface Draft extends AddressDraft {
@@ -158,13 +159,12 @@ function ContactForm({
           autoComplete="organization"
           error={issueFor(save.error, 'company')}
         />
-        <Field
+        <PhoneField
           label={t('profile.contact.phone')}
           value={draft.phone}
           onChange={(phone) => setDraft({ ...draft, phone })}
           testId="profile-phone"
           type="tel"
-          dir="ltr"
           maxLength={limit('account.updateContact', 'phone')}
           autoComplete="tel"
           error={issueFor(save.error, 'phone')}

@@ -16,6 +16,7 @@ import { NewPassword } from './NewPassword'
 import { unlessField } from './PasswordRules'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { DevMailboxHint } from '../DevMailboxHint'
+import { PhoneField } from '../PhoneField'
 
 /** How long an SMS code works, as the person writes numbers. */
 function useMinutes(): string {
@@ -55,7 +56,7 @@ export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Eleme
     >
       <h2 id="phone-signup-title">{t('account.phoneSignup.title')}</h2>
       <p className="muted">{t('account.phoneSignup.hint', { minutes })}</p>
-      <Field
+      <PhoneField
         label={t('account.phoneSignup.phone')}
         type="tel"
         value={phone}
@@ -63,7 +64,6 @@ export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Eleme
         testId="phone-number"
         maxLength={limit('account.startPhoneSignup', 'phone')}
         autoComplete="tel"
-        dir="ltr"
         required
         error={issueFor(start.error, 'phone')}
       />
@@ -133,7 +133,7 @@ function FinishPhoneSignup({
       {sent && <DevMailboxHint />}
       {/* Someone who already has a code has not typed the number yet; after "Text me a code" it is settled. */}
       {!sent && (
-        <Field
+        <PhoneField
           label={t('account.phoneSignup.phone')}
           type="tel"
           value={number}
@@ -141,7 +141,6 @@ function FinishPhoneSignup({
           testId="phone-finish-number"
           maxLength={limit('account.finishPhoneSignup', 'phone')}
           autoComplete="tel"
-          dir="ltr"
           required
           error={issueFor(finish.error, 'phone')}
         />

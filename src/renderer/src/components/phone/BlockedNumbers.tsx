@@ -13,6 +13,7 @@ import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { useMayCall } from '../business/role'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { PhoneField } from '../PhoneField'
 
 export function BlockedNumbers(): React.JSX.Element {
   const { t } = useTranslation()
@@ -75,14 +76,13 @@ export function BlockedNumbers(): React.JSX.Element {
           }}
         >
           <div className="field-grid">
-            <Field
+            <PhoneField
               label={t('blocked.number')}
               value={number}
               onChange={setNumber}
               testId="blocked-number"
               maxLength={limit('billing.block', 'number')}
               inputMode="tel"
-              dir="ltr"
               required
               error={issueFor(block.error, 'number')}
             />

@@ -20,7 +20,8 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { useWords } from '../../words'
-import { Field, FormError, issueFor } from '../Field'
+import { FormError, issueFor } from '../Field'
+import { PhoneField } from '../PhoneField'
 import { usePhoneNumbers } from '../../phone-numbers'
 
 type Numbers = Record<ForwardingCondition, string>
@@ -144,7 +145,7 @@ function ForwardingForm({
     >
       <div className="field-grid">
         {FORWARDING_CONDITIONS.map((c) => (
-          <Field
+          <PhoneField
             key={c}
             label={t(`forwarding.condition.${c}`)}
             hint={t(`forwarding.conditionHint.${c}`)}
@@ -156,7 +157,6 @@ function ForwardingForm({
             testId={`forwarding-${c}`}
             maxLength={limit('forwarding.set', c)}
             inputMode="tel"
-            dir="ltr"
             placeholder={t('forwarding.off')}
             error={issueFor(save.error, c)}
           />

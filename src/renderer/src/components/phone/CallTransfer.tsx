@@ -14,6 +14,8 @@ import type { TransferOutcome } from '../../../../shared/telephony/transfer'
 import { useDialtone } from '../../bridge/dialtone-context'
 import { who } from './CallPanel'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { limit } from '../../limits'
+import { PhoneInput } from '../PhoneField'
 
 export function CallTransfer({ state }: { state: CallState }): React.JSX.Element | null {
   const { t } = useTranslation()
@@ -94,14 +96,14 @@ export function CallTransfer({ state }: { state: CallState }): React.JSX.Element
           <h3 id="transfer-title">{t('transfer.title')}</h3>
           <label className="field">
             {t('transfer.number')}
-            <input
+            <PhoneInput
               value={number}
+              codes
               inputMode="tel"
               autoComplete="off"
-              dir="ltr"
-              maxLength={25}
+              maxLength={limit('phone.transfer', 'number')}
               data-testid="transfer-number"
-              onChange={(e) => setNumber(e.target.value)}
+              onChange={setNumber}
             />
           </label>
           <div className="actions">

@@ -1,7 +1,7 @@
 /**
  * The on-screen dialpad: type or click a number and call it (as if the handset were lifted and the number
- * keyed); during a call the keys send DTMF instead. Enter calls, Backspace deletes; the field takes a pasted
- * number with its punctuation and keeps only what can be dialled.
+ * keyed); during a call the keys send DTMF instead. Enter calls, Backspace deletes; the field groups the number as
+ * it is typed (PhoneField.tsx), takes a pasted number or tel: link, and keeps only what can be dialled.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,6 +11,7 @@ import { asDialtoneError, useDialtone } from '../../bridge/dialtone-context'
 import { useWords } from '../../words'
 import { limit } from '../../limits'
 import { Keypad } from '../Keypad'
+import { PhoneInput } from '../PhoneField'
 import { logFailure } from '../../log'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
@@ -51,9 +52,9 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
       {!inCall && (
         <div className="dial-field">
           <label htmlFor="dial-number">{t('phone.numberLabel')}</label>
-          <input
+          <PhoneInput
             id="dial-number"
-            dir="ltr"
+            codes
             inputMode="tel"
             autoComplete="tel"
             value={number}
@@ -61,7 +62,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
             maxLength={limit('phone.dial', 'number')}
             aria-invalid={error !== null}
             aria-describedby={error ? 'dial-error' : undefined}
-            onChange={(e) => setNumber(dialable(e.target.value))}
+            onChange={setNumber}
           />
           <button
             type="button"

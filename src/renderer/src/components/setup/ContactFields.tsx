@@ -13,33 +13,7 @@ import { limit } from '../../limits'
 import { type AreaCodeCheck, AreaCodeField } from './AreaCode'
 import { TermsOfService } from './TermsOfService'
 
-export interface ContactDraft {
-  name: string
-  email: string
-  password: string
-  street: string
-  city: string
-  region: string
-  postalCode: string
-  country: string
-  areaCode: string
-  terms: boolean
-  e911: boolean
-}
-
-export const EMPTY_CONTACT: ContactDraft = {
-  name: '',
-  email: '',
-  password: '',
-  street: '',
-  city: '',
-  region: '',
-  postalCode: '',
-  country: 'US',
-  areaCode: '',
-  terms: false,
-  e911: false
-}
+import type { ContactDraft } from './contact-draft'
 
 export function billingAddress(c: ContactDraft) {
   return { street: c.street, city: c.city, region: c.region, postalCode: c.postalCode, country: c.country }

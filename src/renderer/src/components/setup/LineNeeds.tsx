@@ -8,7 +8,8 @@ import { useQuery } from '../../bridge/dialtone-context'
 import { E911Form, emptyAddress } from '../account/E911Form'
 import { ConfirmEmailPrompt } from '../account/EmailConfirm'
 import { FormError } from '../Field'
-import { type ContactDraft, billingAddress } from './ContactFields'
+import type { ContactDraft } from './contact-draft'
+import { billingAddress } from './ContactFields'
 import { usePhoneNumbers } from '../../phone-numbers'
 
 /**

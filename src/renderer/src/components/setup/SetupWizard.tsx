@@ -6,25 +6,47 @@
  * sentences (English, for support), the finished steps' and the current one's, sit folded under "Technical details".
  * The Connect step and the finished wizard follow the live line status: why the line is not registered and what
  * to do (LineProblem), the new number as soon as there is one, and "ready" only while the line really is.
+ * What only a later step or a failure shows (the activation forms with sign-in, the line's problem, a refusal
+ * worded) is fetched when shown: beside a newly plugged dongle the first page is the steps and their progress.
  */
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../../shared/ipc/device'
 import { SETUP_STEP_NAMES } from '../../../../shared/ipc/setup'
 import type { PayloadOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
-import { FormError } from '../Field'
-import { LineProblem } from '../phone/LineProblem'
 import { useLineStatus } from '../phone/use-call-state'
 import type { LineStatus } from '../../../../shared/ipc/phone'
-import { Activation } from './Activation'
-import { type ContactDraft, EMPTY_CONTACT } from './ContactFields'
+import type { DialtoneError } from '../../../../shared/ipc/errors'
+import { type ContactDraft, EMPTY_CONTACT } from './contact-draft'
 import { logFailure } from '../../log'
+import { Loading } from '../Loading'
 import { TechnicalDetails } from '../TechnicalDetails'
 import { usePhoneNumbers } from '../../phone-numbers'
 
 type Setup = PayloadOf<'setup.progress'>
+
+// Not on the first page beside a dongle (its steps run first): each its own chunk, fetched when shown.
+const Activation = lazy(() => import('./Activation').then((m) => ({ default: m.Activation })))
+const LineProblem = lazy(() => import('../phone/LineProblem').then((m) => ({ default: m.LineProblem })))
+const FormError = lazy(() => import('../Field').then((m) => ({ default: m.FormError })))
+
+/** A refusal, worded (Field.tsx's FormError with the words it needs, fetched only when there is one). */
+function Refusal({
+  error,
+  testId
+}: {
+  error: DialtoneError | undefined
+  testId: string
+}): React.JSX.Element | null {
+  if (!error) return null
+  return (
+    <Suspense fallback={null}>
+      <FormError error={error} testId={testId} />
+    </Suspense>
+  )
+}
 
 /**
  * What the person typed into the activation form, per dongle, kept while the window is open: unplugging the dongle
@@ -131,7 +153,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
           setContact={setContact}
         />
       )}
-      <FormError error={run.error ?? state.error} testId="setup-error" />
+      <Refusal error={run.error ?? state.error} testId="setup-error" />
     </section>
   )
 }
@@ -166,7 +188,9 @@ function Current({
             {t('setup.noLineNow')} <a href="#/account">{t('line.openAccount')}</a>
           </p>
         ) : line.problem ? (
-          <LineProblem status={line} />
+          <Suspense fallback={<Loading />}>
+            <LineProblem status={line} />
+          </Suspense>
         ) : (
           <p role="status">{t('setup.waiting.registered')}</p>
         )}
@@ -212,7 +236,9 @@ function Current({
   return (
     <div data-testid="setup-waiting" data-step={s.step}>
       {s.step === 'registered' && line?.problem ? (
-        <LineProblem status={line} />
+        <Suspense fallback={<Loading />}>
+          <LineProblem status={line} />
+        </Suspense>
       ) : s.step === 'power' && s.verdict ? (
         // The port cannot run the dongle: the diagnostics' cause, and where to plug it instead.
         <div className="banner error" role="alert" data-testid="setup-power-stop" data-verdict={s.verdict}>
@@ -248,11 +274,13 @@ function Current({
               {t('setup.allowManual')} <code dir="ltr">{allow.data.command}</code>
             </p>
           )}
-          <FormError error={allow.error} testId="setup-allow-error" />
+          <Refusal error={allow.error} testId="setup-allow-error" />
         </>
       )}
       {s.step === 'activate' && (
-        <Activation device={device} onActivated={onContinue} contact={contact} setContact={setContact} />
+        <Suspense fallback={<Loading />}>
+          <Activation device={device} onActivated={onContinue} contact={contact} setContact={setContact} />
+        </Suspense>
       )}
       {s.step !== 'activate' && s.step !== 'permissions' && !(s.step === 'registered' && line?.problem) && (
         <button type="button" className="secondary" onClick={onContinue} data-testid="setup-continue">

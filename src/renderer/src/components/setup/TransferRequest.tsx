@@ -16,7 +16,8 @@ import { SignIn } from '../account/SignIn'
 import { transferState } from '../account/Transfers'
 import { FormError } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
-import { type ContactDraft, ContactFields, useAcceptances } from './ContactFields'
+import type { ContactDraft } from './contact-draft'
+import { ContactFields, useAcceptances } from './ContactFields'
 
 /** How often a waiting request is asked about (the owner approves from their own computer). */
 const POLL_MS = 10_000

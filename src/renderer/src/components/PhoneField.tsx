@@ -1,0 +1,147 @@
+/**
+ * Where a person types a phone number (the dialpad, a transfer target, call forwarding, blocked numbers, phone
+ * sign-up, the profile's phone): the number is grouped as it is typed ("(212) 555-01", "+44 20 7946 0958"), with
+ * the caret where the person left it (typing or deleting in the middle, Backspace over a ')' or a space, a paste of
+ * "+44 20 7946 0958" or "tel:+1-212-555-0100"). The form keeps, and sends, the number itself: digits with a leading
+ * '+' (and '*' '#' where the field dials), as before formatting. The field is left to right in every language.
+ *
+ * The formatter is libphonenumber's as-you-type (src/shared/numbers/phone-format.ts, with its
+ * metadata ~35 KiB gzip), fetched as its own chunk when the first such field shows; until then the field shows the
+ * number unformatted. The caret rules are src/shared/numbers/typed-number.ts. Its own module, so the first page
+ * (which has no such field) never loads it.
+ */
+import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
+import type { FieldIssue } from '../../../shared/ipc/errors'
+import { significant, typed, type Typed, type TypingRules } from '../../../shared/numbers/typed-number'
+import { IssueText } from './Field'
+
+interface Formats {
+  asTyped: (number: string) => string
+  inField: (number: string) => string
+}
+
+let formats: Formats | null = null
+let loading = false
+const listeners = new Set<() => void>()
+
+function load(): void {
+  if (loading) return
+  loading = true
+  import('../../../shared/numbers/phone-format')
+    .then((m) => {
+      formats = { asTyped: (v) => m.formatAsTyped(v), inField: (v) => m.formatInField(v) }
+      for (const l of listeners) l()
+    })
+    // Offline with a stale page (the chunk gone after an update): the number stays unformatted; a later field retries.
+    .catch(() => (loading = false))
+}
+const subscribe = (l: () => void): (() => void) => {
+  listeners.add(l)
+  return () => void listeners.delete(l)
+}
+const current = (): Formats | null => formats
+
+type InputProps = Omit<
+  React.InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange' | 'maxLength' | 'dir'
+>
+
+export interface PhoneInputProps extends InputProps {
+  /** The number itself (what the form sends): digits, a leading '+', and '*' '#' when `codes`. */
+  value: string
+  onChange: (number: string) => void
+  /** The command's limit for the number (limits.ts); what is typed past it is dropped. */
+  maxLength: number | undefined
+  codes?: boolean
+}
+
+/** The bare input, for a form that lays out its own label (the dialpad, call transfer). */
+export function PhoneInput({
+  value,
+  onChange,
+  maxLength,
+  codes = false,
+  ...input
+}: PhoneInputProps): React.JSX.Element {
+  const loaded = useSyncExternalStore(subscribe, current, current)
+  useEffect(() => {
+    if (!loaded) load()
+  }, [loaded])
+  const rules: TypingRules = { codes, max: maxLength ?? 32 }
+  const format = loaded ? loaded.asTyped : (n: string) => n
+  const ref = useRef<HTMLInputElement>(null)
+  const from = (number: string): Typed => {
+    const text = loaded ? loaded.inField(number) : number
+    return { text, caret: text.length }
+  }
+  const [shown, setShown] = useState<Typed>(() => from(value))
+  // The number this field last showed, and whether formatted: a different value came from elsewhere (a keypad
+  // key, a reset after saving); the formatter's arrival groups what is there, the caret after the same digits.
+  const [synced, setSynced] = useState({ value, formatted: loaded !== null })
+  if (value !== synced.value || (loaded !== null) !== synced.formatted) {
+    setSynced({ value, formatted: loaded !== null })
+    // Untouched since it was given (a saved forwarding target, a reload): shown as every screen shows it.
+    const given = value !== synced.value || shown.text === value
+    setShown(given ? from(value) : typed(shown, shown, 'insertReplacementText', format, rules).shown)
+  }
+
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (el && document.activeElement === el) el.setSelectionRange(shown.caret, shown.caret)
+  }, [shown])
+
+  return (
+    <input
+      {...input}
+      ref={ref}
+      dir="ltr"
+      value={shown.text}
+      onChange={(e) => {
+        const el = e.currentTarget
+        const kind = (e.nativeEvent as Partial<InputEvent>).inputType ?? 'insertText'
+        const after = { text: el.value, caret: el.selectionStart ?? el.value.length }
+        const next = typed(shown, after, kind, format, rules)
+        setShown(next.shown)
+        if (next.number !== value) {
+          setSynced({ value: next.number, formatted: loaded !== null })
+          onChange(next.number)
+        }
+      }}
+    />
+  )
+}
+
+export interface PhoneFieldProps extends PhoneInputProps {
+  label: string
+  error?: FieldIssue | undefined
+  hint?: string
+  testId: string
+}
+
+/** A labelled phone number field, laid out and announced as Field.tsx's fields are. */
+export function PhoneField({ label, error, hint, testId, ...input }: PhoneFieldProps): React.JSX.Element {
+  const id = useId()
+  const described = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ')
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <PhoneInput
+        {...input}
+        id={id}
+        data-testid={testId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="muted hint">
+          {hint}
+        </p>
+      )}
+      <IssueText issue={error} id={`${id}-error`} />
+    </div>
+  )
+}
+
+/** What of a typed text is the number, for a value that did not come through a PhoneInput (a link's number). */
+export const phoneNumberOf = (text: string, codes: boolean, max = 32): string =>
+  significant(text, { codes, max })
