@@ -6,19 +6,23 @@
  * arrived (a moment, once per run) a number shows as it came; then every screen re-renders with the formatted one.
  */
 import { useCallback, useSyncExternalStore } from 'react'
+import type * as PhoneFormat from '../../shared/numbers/phone-format'
 
 type Format = (value: string) => string
+/** The formatting module itself, once fetched: usePhoneNumbers() and the typing fields (PhoneField) share it. */
+export type PhoneFormatModule = typeof PhoneFormat
 
-let format: Format | null = null
+let loaded: PhoneFormatModule | null = null
 let loading = false
 const listeners = new Set<() => void>()
 
-function load(): void {
+/** Fetches the formatting chunk once; every hook using it re-renders when it has arrived. */
+export function loadPhoneFormat(): void {
   if (loading) return
   loading = true
   import('../../shared/numbers/phone-format')
     .then((m) => {
-      format = (v) => m.formatPhoneNumber(v)
+      loaded = m
       for (const l of listeners) l()
     })
     // Offline with a stale page (the chunk gone after an update): numbers stay as they came; a later one retries.
@@ -29,20 +33,25 @@ const subscribe = (listener: () => void): (() => void) => {
   listeners.add(listener)
   return () => void listeners.delete(listener)
 }
-const current = (): Format | null => format
+const current = (): PhoneFormatModule | null => loaded
+
+/** The formatting module, or null until it has arrived (the caller starts the fetch with loadPhoneFormat()). */
+export function usePhoneFormatModule(): PhoneFormatModule | null {
+  return useSyncExternalStore(subscribe, current, current)
+}
 
 /**
  * The formatter for this component's numbers ("(212) 555-0100", "+44 20 7946 0958"), plain: isolate it where it
  * stands outside a translated sentence (i18next isolates interpolated values).
  */
 export function usePhoneNumbers(): Format {
-  const loaded = useSyncExternalStore(subscribe, current, current)
+  const m = usePhoneFormatModule()
   return useCallback(
     (value: string) => {
-      if (loaded) return loaded(value)
-      load()
+      if (m) return m.formatPhoneNumber(value)
+      loadPhoneFormat()
       return value
     },
-    [loaded]
+    [m]
   )
 }

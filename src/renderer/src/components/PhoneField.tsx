@@ -10,36 +10,11 @@
  * number unformatted. The caret rules are src/shared/numbers/typed-number.ts. Its own module, so the first page
  * (which has no such field) never loads it.
  */
-import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
 import type { FieldIssue } from '../../../shared/ipc/errors'
 import { significant, typed, type Typed, type TypingRules } from '../../../shared/numbers/typed-number'
+import { loadPhoneFormat, usePhoneFormatModule } from '../phone-numbers'
 import { IssueText } from './Field'
-
-interface Formats {
-  asTyped: (number: string) => string
-  inField: (number: string) => string
-}
-
-let formats: Formats | null = null
-let loading = false
-const listeners = new Set<() => void>()
-
-function load(): void {
-  if (loading) return
-  loading = true
-  import('../../../shared/numbers/phone-format')
-    .then((m) => {
-      formats = { asTyped: (v) => m.formatAsTyped(v), inField: (v) => m.formatInField(v) }
-      for (const l of listeners) l()
-    })
-    // Offline with a stale page (the chunk gone after an update): the number stays unformatted; a later field retries.
-    .catch(() => (loading = false))
-}
-const subscribe = (l: () => void): (() => void) => {
-  listeners.add(l)
-  return () => void listeners.delete(l)
-}
-const current = (): Formats | null => formats
 
 type InputProps = Omit<
   React.InputHTMLAttributes<HTMLInputElement>,
@@ -63,15 +38,15 @@ export function PhoneInput({
   codes = false,
   ...input
 }: PhoneInputProps): React.JSX.Element {
-  const loaded = useSyncExternalStore(subscribe, current, current)
+  const loaded = usePhoneFormatModule()
   useEffect(() => {
-    if (!loaded) load()
+    if (!loaded) loadPhoneFormat()
   }, [loaded])
   const rules: TypingRules = { codes, max: maxLength ?? 32 }
-  const format = loaded ? loaded.asTyped : (n: string) => n
+  const format = loaded ? loaded.formatAsTyped : (n: string) => n
   const ref = useRef<HTMLInputElement>(null)
   const from = (number: string): Typed => {
-    const text = loaded ? loaded.inField(number) : number
+    const text = loaded ? loaded.formatInField(number) : number
     return { text, caret: text.length }
   }
   const [shown, setShown] = useState<Typed>(() => from(value))
