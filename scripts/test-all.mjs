@@ -82,15 +82,24 @@ function readTap(path) {
     skipped: count('skipped'),
     todo: count('todo'),
     // Each failed or cancelled test by name (nested subtests are indented `not ok`), for the summary's FAILED lines.
-    failures: [...text.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => firstLine(m[1]))
+    failures: [...text.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => failureText(m[1]))
   }
 }
 function check(name, ok) {
   results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 })
 }
 
-/** The first line of a failure message, without colour codes, bounded. */
-const firstLine = (m = '') => stripVTControlCharacters(m).split('\n')[0].slice(0, 240)
+/**
+ * A failure message for the summary, without colour codes, bounded: its first lines (a launcher's captured stderr
+ * follows the first line, and a CI log's tail is often all there is to read), the stack left out.
+ */
+const failureText = (m = '') =>
+  stripVTControlCharacters(m)
+    .split('\n')
+    .filter((l) => !/^\s+at /.test(l))
+    .slice(0, 16)
+    .map((l) => l.slice(0, 240))
+    .join('\n    ')
 
 /** The command and arguments of one `vitest run` writing its JSON report to out (an old report removed first). */
 function vitestArgs(out, args, wrapper) {
@@ -118,8 +127,8 @@ function vitestResult(name, runs) {
       r.testResults.flatMap((f) => {
         const file = relative(process.cwd(), f.name)
         const tests = f.assertionResults.filter((a) => a.status === 'failed')
-        if (tests.length === 0 && f.status === 'failed') return [`${file}: ${firstLine(f.message)}`]
-        return tests.map((a) => `${file} > ${a.fullName}: ${firstLine(a.failureMessages[0])}`)
+        if (tests.length === 0 && f.status === 'failed') return [`${file}: ${failureText(f.message)}`]
+        return tests.map((a) => `${file} > ${a.fullName}: ${failureText(a.failureMessages[0])}`)
       })
     )
   })

@@ -4,8 +4,8 @@
  * between a test choosing it and its server binding it, another test's client (a PostgreSQL or Kamailio
  * connection) could take it, and a dev stack once failed with EADDRINUSE so. Below that range nobody gets a port
  * without asking. Each port is checked free for TCP and UDP on 127.0.0.1 (SIP uses both), is never handed out
- * twice by one process, and is picked at random, so two test workers rarely try the same one. The media relays'
- * port ranges (rtpengine, the voicemail server) start at 32000, above these.
+ * twice by one process, and is picked at random, so two test workers rarely try the same one. The test media relays'
+ * port ranges (test/support/rtpengine.ts) start at 32000, above these.
  */
 import { createSocket } from 'node:dgram'
 import { readFileSync } from 'node:fs'

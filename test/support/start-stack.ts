@@ -198,12 +198,13 @@ export async function freshSetup(): Promise<Setup> {
       DIALTONE_CARRIER_MEDIA_PORT: String(await freePortBlock(22)),
       DIALTONE_PSAP_PORT: String(ports.psap),
       DIALTONE_ADDRESS_TEST_PORT: String(ports.addressTest),
-      // The voicemail server's SIP port and its media ports (scripts/lib/stack-voicemail.ts): 20 a line from a base
-      // of its own, so two stacks started by test files running side by side (start, dev-seeds) never share the
-      // default 32000 (one's voicemail lines failed to bind and its service stopped by itself, in CI). Above the
-      // test relays' ranges (test/support/rtpengine.ts: 32000-51999).
+      // The voicemail server's SIP port and its media ports (scripts/lib/stack-voicemail.ts): 20 a line for its 4
+      // lines, a block checked free like the carriers', so two stacks started by test files running side by side
+      // (start, dev-seeds) never share the default 32000 (one's voicemail lines failed to bind and its service
+      // stopped by itself, in CI). Below the system's ephemeral range, as every port here: the block used to be
+      // drawn from 52000-62900, inside that range, where any test's outgoing connection could hold one of its ports.
       DIALTONE_VOICEMAIL_PORT: String(await freePort()),
-      DIALTONE_VOICEMAIL_RTP_PORT: String(52_000 + 100 * Math.floor(Math.random() * 110))
+      DIALTONE_VOICEMAIL_RTP_PORT: String(await freePortBlock(80))
     }
   }
 }
