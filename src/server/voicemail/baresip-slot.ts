@@ -4,6 +4,11 @@
  * driven over ctrl_tcp (JSON in netstrings): commands `accept`, `hangup`, `ausrc aufile,<file>`; events
  * CALL_INCOMING, CALL_ESTABLISHED, CALL_DTMF_START, CALL_CLOSED, each with the SIP Call-ID as `id`. baresip is
  * bound to 127.0.0.1 (its SDP too), so media never leaves loopback/the private network Kamailio reaches it on.
+ *
+ * Its SIP and control ports are chosen at each start (SlotOptions.ports), not once: a port found free can be taken
+ * by anyone before baresip binds it, and baresip then exits (98, address in use). A start whose baresip exits
+ * before its control socket answers tries fresh ports, up to START_ATTEMPTS times; a restart after a crash does the
+ * same, so a line never keeps retrying a port someone else holds.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
@@ -18,11 +23,21 @@ export interface BaresipEvent {
   readonly peeruri?: string
 }
 
+/** A start whose baresip exits before answering on its control port tries fresh ports this many times in all. */
+const START_ATTEMPTS = 3
+
+export interface SlotPorts {
+  /** baresip's sip_listen: free for both UDP and TCP. */
+  readonly sip: number
+  /** ctrl_tcp_listen. */
+  readonly ctrl: number
+}
+
 export interface SlotOptions {
   readonly index: number
   readonly dir: string
-  readonly sipPort: number
-  readonly ctrlPort: number
+  /** Chooses the SIP and control ports for each start (see the header). */
+  readonly ports: () => Promise<SlotPorts>
   readonly rtpPorts: readonly [number, number]
   /** Played before the first command (a second of silence). */
   readonly idleSource: string
@@ -38,27 +53,52 @@ export class BaresipSlot extends EventEmitter {
   /** The Call-ID of the call this slot holds (from the front's INVITE), or null when free. */
   callId: string | null = null
   private stopped = false
+  private ports: SlotPorts | null = null
 
   constructor(readonly o: SlotOptions) {
     super()
   }
 
+  /** The port baresip listens on for SIP since its last start (0 before the first). */
   get sipPort(): number {
-    return this.o.sipPort
+    return this.ports?.sip ?? 0
   }
 
   get recordDir(): string {
     return join(this.o.dir, 'rec')
   }
 
+  /** Starts baresip and connects to its control port; after a crash (`exit`), starting again is the restart. */
   async start(): Promise<void> {
     mkdirSync(this.recordDir, { recursive: true })
+    for (let attempt = 1; ; attempt++) {
+      const ports = await this.o.ports()
+      const socket = await this.spawnOn(ports)
+      if (socket) {
+        this.ports = ports
+        this.socket = socket
+        socket.on('data', (d: Buffer) => this.take(d))
+        socket.on('error', (err) => this.o.log(`voicemail line ${this.o.index}: control: ${err.message}`))
+        return
+      }
+      if (attempt === START_ATTEMPTS || this.stopped)
+        throw new Error(
+          `voicemail line ${this.o.index}: baresip exited before answering on its control port, ${attempt} times (its log: ${join(this.o.dir, 'baresip.log')})`
+        )
+      this.o.log(
+        `voicemail line ${this.o.index}: baresip exited on SIP port ${ports.sip} / control port ${ports.ctrl} (taken?); trying other ports`
+      )
+    }
+  }
+
+  /** One baresip on these ports: its control socket once it answers, or null when it exited first. */
+  private async spawnOn(ports: SlotPorts): Promise<Socket | null> {
     writeFileSync(
       join(this.o.dir, 'config'),
       [
         'poll_method epoll',
         'net_interface 127.0.0.1',
-        `sip_listen 127.0.0.1:${this.o.sipPort}`,
+        `sip_listen 127.0.0.1:${ports.sip}`,
         'module_path /usr/lib/baresip/modules',
         'module g711.so',
         'module aufile.so',
@@ -66,7 +106,7 @@ export class BaresipSlot extends EventEmitter {
         'module_app account.so',
         'module_app menu.so',
         'module_app ctrl_tcp.so',
-        `ctrl_tcp_listen 127.0.0.1:${this.o.ctrlPort}`,
+        `ctrl_tcp_listen 127.0.0.1:${ports.ctrl}`,
         `snd_path ${this.recordDir}`,
         `audio_source aufile,${this.o.idleSource}`,
         `audio_player aufile,${join(this.o.dir, 'played.wav')}`,
@@ -86,9 +126,13 @@ export class BaresipSlot extends EventEmitter {
     const child = spawn('baresip', ['-4', '-f', this.o.dir], { stdio: ['ignore', logFd, logFd] })
     closeSync(logFd)
     this.child = child
+    let ready = false
+    let exited = false
     child.once('exit', (code) => {
-      this.child = null
-      if (!this.stopped) {
+      exited = true
+      if (this.child === child) this.child = null
+      // An exit before the control socket answered is the start's to handle (other ports); after it, a crash.
+      if (ready && !this.stopped) {
         this.o.log(`voicemail line ${this.o.index} (baresip) stopped (exit ${String(code)})`)
         this.emit('exit')
       }
@@ -96,18 +140,25 @@ export class BaresipSlot extends EventEmitter {
     const deadline = Date.now() + 10_000
     for (;;) {
       try {
-        this.socket = await new Promise<Socket>((resolve, reject) => {
-          const s = connect(this.o.ctrlPort, '127.0.0.1', () => resolve(s))
+        const socket = await new Promise<Socket>((resolve, reject) => {
+          const s = connect(ports.ctrl, '127.0.0.1', () => resolve(s))
           s.once('error', reject)
         })
-        break
+        if (exited) {
+          socket.destroy() // someone else's listener on that port, not this baresip
+          return null
+        }
+        ready = true
+        return socket
       } catch (err) {
-        if (Date.now() > deadline || !this.child) throw err
+        if (exited) return null
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL')
+          throw err
+        }
         await new Promise((r) => setTimeout(r, 50))
       }
     }
-    this.socket.on('data', (d: Buffer) => this.take(d))
-    this.socket.on('error', (err) => this.o.log(`voicemail line ${this.o.index}: control: ${err.message}`))
   }
 
   private take(d: Buffer): void {

@@ -73,8 +73,7 @@ export async function startVoicemail(
       new BaresipSlot({
         index: i,
         dir,
-        sipPort: await freeSipPort(),
-        ctrlPort: await freeTcpPort(),
+        ports: async () => ({ sip: await freeSipPort(), ctrl: await freeTcpPort() }),
         rtpPorts: [base, base + 19],
         idleSource: prompts.file('silence'),
         log

@@ -1,0 +1,104 @@
+/**
+ * A voicemail line (one real baresip, src/server/voicemail/baresip-slot.ts) whose ports are taken: a SIP port
+ * found free and then taken by someone else before baresip binds it made baresip exit (98, address in use) and
+ * the slot retry that same port; the service failed to start (CI, `npm start` beside other tests). The slot now
+ * chooses its ports at each start: a taken one costs an attempt, a restart after a crash gets fresh ones, and
+ * ports that stay taken end in a sentence naming the line and its log.
+ */
+import { execFileSync } from 'node:child_process'
+import { createSocket, type Socket as UdpSocket } from 'node:dgram'
+import { mkdtempSync } from 'node:fs'
+import type { Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { silence } from '../../../src/server/voicemail/audio'
+import { BaresipSlot, type SlotPorts } from '../../../src/server/voicemail/baresip-slot'
+import { freePort } from '../../support/free-port'
+
+const slots: BaresipSlot[] = []
+const held: (UdpSocket | Server)[] = []
+afterEach(async () => {
+  await Promise.all(slots.splice(0).map((s) => s.stop()))
+  for (const h of held.splice(0)) h.close()
+})
+
+/** Holds a UDP port on 127.0.0.1, as another program would. */
+const holdUdp = (port: number): Promise<void> =>
+  new Promise((resolve) => {
+    const s = createSocket('udp4')
+    held.push(s)
+    s.bind(port, '127.0.0.1', () => resolve())
+  })
+
+async function slotWith(ports: () => Promise<SlotPorts>): Promise<{ slot: BaresipSlot; logs: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-vm-slot-'))
+  const idle = join(dir, 'silence.wav')
+  await silence(idle, 1)
+  const rtp = await freePort()
+  const logs: string[] = []
+  const slot = new BaresipSlot({
+    index: 0,
+    dir,
+    ports,
+    rtpPorts: [rtp, rtp + 1],
+    idleSource: idle,
+    log: (m) => logs.push(m)
+  })
+  slots.push(slot)
+  return { slot, logs }
+}
+
+const freeSlotPorts = async (): Promise<SlotPorts> => ({ sip: await freePort(), ctrl: await freePort() })
+
+/** The baresip processes running on this slot's folder. */
+const baresipOf = (slot: BaresipSlot): number[] => {
+  try {
+    return execFileSync('pgrep', ['-f', `baresip -4 -f ${slot.o.dir}$`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number)
+  } catch {
+    return [] // pgrep exits 1 when none
+  }
+}
+
+describe('a voicemail line whose ports are taken', () => {
+  it('starts on other ports when its first SIP port is taken, and its control socket answers', async () => {
+    const taken = await freePort()
+    await holdUdp(taken)
+    const offered: SlotPorts[] = [{ sip: taken, ctrl: await freePort() }, await freeSlotPorts()]
+    let i = 0
+    const { slot, logs } = await slotWith(async () => offered[i++] ?? (await freeSlotPorts()))
+    await slot.start()
+    expect(i).toBe(2)
+    expect(slot.sipPort).toBe(offered[1]?.sip)
+    expect(logs.join('\n')).toContain(`SIP port ${taken}`)
+    expect((await slot.command('reginfo')).ok).toBe(true)
+    expect(baresipOf(slot)).toHaveLength(1)
+  }, 30_000)
+
+  it('gets fresh ports when it starts again after baresip dies', async () => {
+    const { slot } = await slotWith(freeSlotPorts)
+    await slot.start()
+    const first = slot.sipPort
+    const exited = new Promise<void>((r) => slot.once('exit', () => r()))
+    for (const pid of baresipOf(slot)) process.kill(pid, 'SIGKILL')
+    await exited
+    await slot.start()
+    expect(slot.sipPort).not.toBe(first)
+    expect((await slot.command('reginfo')).ok).toBe(true)
+  }, 30_000)
+
+  it('gives up with a sentence naming the line and its log when every port it is given is taken', async () => {
+    const taken = await freePort()
+    await holdUdp(taken)
+    let asked = 0
+    const { slot } = await slotWith(async () => (asked++, { sip: taken, ctrl: await freePort() }))
+    await expect(slot.start()).rejects.toThrow(
+      /^voicemail line 0: baresip exited before answering on its control port, 3 times \(its log: .*baresip\.log\)$/
+    )
+    expect(asked).toBe(3)
+    expect(baresipOf(slot)).toEqual([])
+  }, 30_000)
+})
