@@ -71,6 +71,8 @@ export class BaresipSlot extends EventEmitter {
   /** Starts baresip and connects to its control port; after a crash (`exit`), starting again is the restart. */
   async start(): Promise<void> {
     mkdirSync(this.recordDir, { recursive: true })
+    this.socket?.destroy() // a restart: the old control connection went with the old baresip
+    this.socket = null
     for (let attempt = 1; ; attempt++) {
       const ports = await this.o.ports()
       const socket = await this.spawnOn(ports)
