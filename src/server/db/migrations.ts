@@ -23,6 +23,7 @@ import { operators } from './migration-operators'
 import { refunds } from './migration-money'
 import { renewalFulfil } from './migration-renewal-fulfil'
 import { orderKey } from './migration-order-key'
+import { grantThrough } from './migration-grant-through'
 import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
@@ -436,7 +437,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0030 a renewal's fulfilment in one round trip on PostgreSQL (issue 24 goal 8)
       '0030_renewal_fulfil': renewalFulfil(dialect),
       // 0031 a checkout's idempotency key, lease and answer kept in its order (issue 24 goal 8)
-      '0031_order_key': orderKey(dialect)
+      '0031_order_key': orderKey(dialect),
+      // 0032 a line's live grants by end, so its paid-through is one index entry (issue 24 goal 8)
+      '0032_grant_through': grantThrough()
     })
   }
 }

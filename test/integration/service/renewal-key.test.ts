@@ -48,6 +48,23 @@ describe.each(BACKENDS)('a renewal whose order holds its key on %s', (backend) =
     ).length
   })
 
+  /** A new key's renewal of the line as the service function takes it (no HTTP), and the line's account. */
+  const renewalRequest = async () => {
+    const k = randomUUID()
+    const { accountId } = await db()
+      .selectFrom('lines')
+      .select('account_id as accountId')
+      .where('id', '=', line.lineId)
+      .executeTakeFirstOrThrow()
+    const request = {
+      idempotencyKey: k,
+      items: [{ kind: 'renewal' as const, lineId: line.lineId, planId: 'line-1m@1' }],
+      payment: { paymentMethodId: pm },
+      autoRenew: false
+    }
+    return { k, accountId, request }
+  }
+
   it('is answered again from the order, and refuses the same key with any other request', async () => {
     const k = randomUUID()
     const first = await post(body(k))
@@ -84,18 +101,7 @@ describe.each(BACKENDS)('a renewal whose order holds its key on %s', (backend) =
   })
 
   it('answers "in progress" while a request holds the order, and resumes it once the lease has run out', async () => {
-    const k = randomUUID()
-    const { accountId } = await db()
-      .selectFrom('lines')
-      .select('account_id as accountId')
-      .where('id', '=', line.lineId)
-      .executeTakeFirstOrThrow()
-    const request = {
-      idempotencyKey: k,
-      items: [{ kind: 'renewal' as const, lineId: line.lineId, planId: 'line-1m@1' }],
-      payment: { paymentMethodId: pm },
-      autoRenew: false
-    }
+    const { k, accountId, request } = await renewalRequest()
     const hash = requestHash({
       accountId,
       key: k,
@@ -125,19 +131,8 @@ describe.each(BACKENDS)('a renewal whose order holds its key on %s', (backend) =
   })
 
   it('frees the lease on a 5xx, so the retry resumes the order at once', async () => {
-    const k = randomUUID()
+    const { k, accountId, request } = await renewalRequest()
     const ctx = svc.service.ctx
-    const { accountId } = await db()
-      .selectFrom('lines')
-      .select('account_id as accountId')
-      .where('id', '=', line.lineId)
-      .executeTakeFirstOrThrow()
-    const request = {
-      idempotencyKey: k,
-      items: [{ kind: 'renewal' as const, lineId: line.lineId, planId: 'line-1m@1' }],
-      payment: { paymentMethodId: pm },
-      autoRenew: false
-    }
     const down = {
       ...ctx,
       gateway: {
