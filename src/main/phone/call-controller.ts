@@ -3,15 +3,19 @@
  * the dongle or the screen go in; the effects come out as SIP actions on sip.js sessions (INVITE, 180, answer,
  * CANCEL/BYE, reject with the right code, hold re-INVITE, DTMF by SIP INFO when RTP cannot carry it), the ringer,
  * tones for the MediaEngine, timers, missed-call notices and the call history.
+ *
+ * Each job apart from the line's bookkeeping has a module of its own: what one effect does to one session
+ * (call-session.ts), how an INVITE becomes the line's event (incoming-call.ts), how a call is placed
+ * (outgoing-call.ts), the history and how a call's outcome is decided (call-history.ts), and why a refused call
+ * failed (call-failure.ts). This class keeps the line's state, the calls in progress and the timers, and wires each
+ * session's answer and end back into the line.
  */
-import { Inviter, type Invitation, type Session, SessionState, type UserAgent } from 'sip.js'
-import type { CallFailure, CallState, HistoryEntry } from '../../shared/ipc/phone'
-import { normalizeNanp } from '../../shared/numbers/nanp'
+import { type Invitation, SessionState, type UserAgent } from 'sip.js'
+import type { CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { type CallerInfo, mdmf } from '../../shared/telephony/caller-id'
 import { decide } from '../../shared/telephony/dial-plan'
 import type { TransferOutcome } from '../../shared/telephony/transfer'
 import { consultTarget, refer } from './transfer'
-import { serverReason } from '../../shared/telephony/server-reasons'
 import type { StarFeature } from '../../shared/telephony/star-codes'
 import type { TonePlan } from '../../shared/telephony/tones'
 import {
@@ -27,9 +31,10 @@ import {
 import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
-
-const HISTORY_KEY = 'phone.history'
-const HISTORY_MAX = 500
+import { CallHistory, type CallsLost, historyEntry, noLineEntry } from './call-history'
+import { type Tracked, addressOf, hangup, hold, reject, sendDtmf, track, whenEnded } from './call-session'
+import { outgoingSession, sendInvite } from './outgoing-call'
+import { incomingEvent } from './incoming-call'
 
 export interface CallControllerPorts {
   readonly ua: () => UserAgent | null
@@ -54,47 +59,21 @@ export interface CallControllerPorts {
   readonly now?: () => Date
 }
 
-interface Tracked {
-  readonly session: Session
-  readonly call: Call
-  readonly startedAt: string
-  answeredAt: string | null
-  outcome: HistoryEntry['outcome'] | null
-  /** Why an outgoing call did not go through. */
-  failure: CallFailure | null
-  /** This side ended it (hung up before an answer: cancelled, not failed). */
-  hungUp: boolean
-}
-
-const REJECT_CODE = { busy: 486, doNotDisturb: 480, blocked: 603 } as const
-
-/**
- * Why a call the SIP server or the far end refused failed, from the final response's status code and, when the
- * server's policy refused it, the Reason header it named (server-reasons.ts).
- */
-export function failureOf(status: number, reason?: string | null): CallFailure {
-  const policy = serverReason(reason)
-  if (policy && status === 403) return policy
-  if (status === 404 || status === 410 || status === 604) return 'notFound'
-  if (status === 484) return 'incomplete'
-  if (status === 401 || status === 402 || status === 403 || status === 407) return 'forbidden'
-  if (status === 603) return 'declined'
-  if (status === 408 || status === 480 || status === 487) return 'unavailable'
-  if (status >= 500 && status < 600) return 'serverError'
-  return 'unknown'
-}
-
 export class CallController {
   private state: LineState = initialLine
   private readonly sessions = new Map<string, Tracked>()
   private readonly timers = new Map<TimerName, NodeJS.Timeout>()
   private counter = 0
   /** Why the calls now ending ended, when it was not the far end (the connection to the server dropped). */
-  private lost: { readonly reason: string; readonly why: 'connectionLost' | 'mediaGone' } | null = null
+  private lost: CallsLost | null = null
   /** Mute is the person's, not the line's: kept here and cleared when no call is left. */
   private muted = false
 
-  constructor(private readonly p: CallControllerPorts) {}
+  private readonly callHistory: CallHistory
+
+  constructor(private readonly p: CallControllerPorts) {
+    this.callHistory = new CallHistory(p.store, p.events, p.log)
+  }
 
   private now(): Date {
     return this.p.now?.() ?? new Date()
@@ -119,8 +98,7 @@ export class CallController {
   }
 
   history(): HistoryEntry[] {
-    const raw = this.p.store.get(HISTORY_KEY)
-    return Array.isArray(raw) ? (raw as HistoryEntry[]) : []
+    return this.callHistory.list()
   }
 
   /** Applies one event and carries out what it says. */
@@ -148,36 +126,9 @@ export class CallController {
   /** The UserAgent's INVITE handler: every incoming call enters here. */
   readonly onInvite = (invitation: Invitation): void => {
     const id = `in-${++this.counter}`
-    const identity = invitation.remoteIdentity
-    const user = identity.uri.user ?? ''
-    const anonymous = /anonymous/i.test(user) || /anonymous/i.test(identity.displayName ?? '')
-    const remote = anonymous ? 'private' : (normalizeNanp(user) ?? user)
-    const call: Call = { id, direction: 'in', remote }
-    this.sessions.set(id, {
-      session: invitation,
-      call,
-      startedAt: this.now().toISOString(),
-      answeredAt: null,
-      outcome: null,
-      failure: null,
-      hungUp: false
-    })
-    invitation.stateChange.addListener((s) => {
-      if (s === SessionState.Established) this.answered(id)
-      if (s === SessionState.Terminated) this.terminated(id)
-    })
-    const at = this.now()
-    const callerId: CallerInfo = {
-      at: { month: at.getMonth() + 1, day: at.getDate(), hour: at.getHours(), minute: at.getMinutes() },
-      number: anonymous ? 'private' : user.replace(/^\+?1(?=\d{10}$)/, ''),
-      name: anonymous ? 'private' : identity.displayName ? identity.displayName.slice(0, 15) : null
-    }
-    const incoming: LineEvent = {
-      type: 'incoming',
-      call,
-      callerId,
-      blocked: !anonymous && this.p.isBlocked(remote)
-    }
+    const startedAt = this.now().toISOString()
+    const incoming = incomingEvent(invitation, id, this.now(), this.p.isBlocked)
+    this.follow(track(invitation, incoming.call, startedAt))
     // Ringing, or waiting behind the call in progress: the caller hears ringback (180), sent before the line acts
     // on the call (whoever answers it, from the events below, answers a call that has rung). A refused call gets
     // only its final response (busy, blocked, do not disturb), from handle(). Either way this turn answers the
@@ -186,6 +137,16 @@ export class CallController {
     if (offered.call?.id === id || offered.other?.id === id)
       void invitation.progress().catch((err: unknown) => this.p.log.warn({ err }, '180 Ringing not sent'))
     this.handle(incoming)
+  }
+
+  /** Keeps a call's session among the calls in progress and tells the line when it is answered and when it ends. */
+  private follow(t: Tracked): void {
+    const id = t.call.id
+    this.sessions.set(id, t)
+    t.session.stateChange.addListener((s) => {
+      if (s === SessionState.Established) this.answered(id)
+      if (s === SessionState.Terminated) this.terminated(id)
+    })
   }
 
   private answered(id: string): void {
@@ -200,7 +161,7 @@ export class CallController {
     this.sessions.delete(id)
     // sip.js may end the session before it hands over the final response; let the reject handler run first.
     setImmediate(() => {
-      this.record(t)
+      this.callHistory.add(historyEntry(t, this.lost, this.now().toISOString()))
       const refused = t.call.direction === 'out' && !t.answeredAt
       const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
       const why = status === 'failed' ? (t.failure ?? this.lost?.why ?? 'unknown') : this.lost?.why
@@ -213,38 +174,6 @@ export class CallController {
       })
       if (this.sessions.size === 0) this.lost = null
     })
-  }
-
-  private record(t: Tracked): void {
-    // An outgoing call that ended unanswered without this side hanging up did not go through: failed, with why.
-    const unanswered: HistoryEntry['outcome'] =
-      t.call.direction === 'in' ? 'missed' : t.hungUp && !this.lost ? 'canceled' : 'failed'
-    const outcome = t.outcome ?? (t.answeredAt ? 'answered' : unanswered)
-    const failure =
-      outcome === 'failed'
-        ? (t.failure ?? (this.lost?.why === 'connectionLost' ? 'connectionLost' : 'unknown'))
-        : null
-    this.append({
-      id: t.call.id + ':' + t.startedAt,
-      direction: t.call.direction,
-      remote: t.call.remote,
-      startedAt: t.startedAt,
-      answeredAt: t.answeredAt,
-      endedAt: this.now().toISOString(),
-      outcome,
-      failure
-    })
-  }
-
-  private append(entry: HistoryEntry): void {
-    const outcome = entry.outcome
-    try {
-      this.p.store.set(HISTORY_KEY, [entry, ...this.history()].slice(0, HISTORY_MAX))
-    } catch (err) {
-      // A full disk must not take the phone down: the call is over either way; only its history line is lost.
-      this.p.log.warn({ err, call: entry.id }, 'the call could not be added to the history')
-    }
-    if (outcome === 'missed') this.p.events.emit('phone.missedCall', entry)
   }
 
   private setTimer(name: TimerName, ms: number | null): void {
@@ -306,9 +235,7 @@ export class CallController {
       }
       case 'reject': {
         const t = this.sessions.get(e.callId)
-        if (!t) return
-        t.outcome = e.why === 'busy' ? 'busy' : e.why === 'blocked' ? 'rejected' : 'missed'
-        void (t.session as Invitation).reject({ statusCode: REJECT_CODE[e.why] }).catch(() => undefined)
+        if (t) reject(t, e.why)
         return
       }
       case 'hangup':
@@ -316,28 +243,12 @@ export class CallController {
         return
       case 'hold': {
         const t = this.sessions.get(e.callId)
-        if (t?.session.state === SessionState.Established)
-          void t.session
-            .invite({ sessionDescriptionHandlerOptions: { hold: e.on } as object })
-            .catch((err: unknown) => this.p.log.warn({ err }, 'hold re-INVITE failed'))
+        if (t) hold(t, e.on, this.p.log)
         return
       }
       case 'dtmf': {
         const t = this.sessions.get(e.callId)
-        if (!t || t.session.state !== SessionState.Established) return
-        const sdh = t.session.sessionDescriptionHandler
-        if (sdh?.sendDtmf(e.key)) return
-        void t.session
-          .info({
-            requestOptions: {
-              body: {
-                contentDisposition: 'render',
-                contentType: 'application/dtmf-relay',
-                content: `Signal=${e.key}\r\nDuration=160`
-              }
-            }
-          })
-          .catch((err: unknown) => this.p.log.warn({ err }, 'DTMF by SIP INFO failed'))
+        if (t) sendDtmf(t, e.key, this.p.log)
         return
       }
       case 'missed':
@@ -374,45 +285,14 @@ export class CallController {
       queueMicrotask(() => this.handle({ type: 'progress', callId: id, status: 'failed', why: 'noLine' }))
       return
     }
-    const uri = ua.userAgentCore.configuration.aor.clone()
-    uri.user = target.replace(/^\+/, '')
-    uri.host = domain
-    const inviter = new Inviter(ua, uri, { extraHeaders: hideCallerId ? ['Privacy: id'] : [] })
-    const tracked: Tracked = {
-      session: inviter,
-      call,
-      startedAt: this.now().toISOString(),
-      answeredAt: null,
-      outcome: null,
-      failure: null,
-      hungUp: false
-    }
-    this.sessions.set(id, tracked)
-    inviter.stateChange.addListener((s) => {
-      if (s === SessionState.Established) this.answered(id)
-      if (s === SessionState.Terminated) this.terminated(id)
+    const tracked = outgoingSession(ua, domain, call, hideCallerId, this.now().toISOString())
+    this.follow(tracked)
+    sendInvite(tracked, {
+      ringing: () => this.handle({ type: 'progress', callId: id, status: 'ringing' }),
+      refused: (status, why) =>
+        this.handle({ type: 'progress', callId: id, status, ...(why ? { why } : {}) }),
+      failed: (err) => this.failed(id, err)
     })
-    void inviter
-      .invite({
-        requestDelegate: {
-          onProgress: (r) => {
-            if (r.message.statusCode === 180 || r.message.statusCode === 183)
-              this.handle({ type: 'progress', callId: id, status: 'ringing' })
-          },
-          onReject: (r) => {
-            const code = r.message.statusCode ?? 0
-            tracked.outcome = code === 486 || code === 600 ? 'busy' : 'failed'
-            if (tracked.outcome === 'failed') tracked.failure = failureOf(code, r.message.getHeader('Reason'))
-            this.handle({
-              type: 'progress',
-              callId: id,
-              status: tracked.outcome === 'busy' ? 'busy' : 'failed',
-              ...(tracked.failure ? { why: tracked.failure } : {})
-            })
-          }
-        }
-      })
-      .catch((err: unknown) => this.failed(id, err))
   }
 
   /** Joins two calls' media in the MediaEngine (or parts them); a signalling-only handler has nothing to mix. */
@@ -428,17 +308,7 @@ export class CallController {
 
   /** A call with no registered line to carry it: in the history as failed, with that reason. */
   private noLine(id: string, target: string): void {
-    const at = this.now().toISOString()
-    this.append({
-      id: `${id}:${at}`,
-      direction: 'out',
-      remote: target,
-      startedAt: at,
-      answeredAt: null,
-      endedAt: at,
-      outcome: 'failed',
-      failure: 'noLine'
-    })
+    this.callHistory.add(noLineEntry(id, target, this.now().toISOString()))
   }
 
   private failed(id: string, err: unknown): void {
@@ -453,12 +323,7 @@ export class CallController {
 
   private hangup(id: string): void {
     const t = this.sessions.get(id)
-    if (!t) return
-    t.hungUp = true
-    const s = t.session
-    if (s.state === SessionState.Established) void s.bye().catch(() => undefined)
-    else if (s instanceof Inviter) void s.cancel().catch(() => undefined)
-    else if (s.state === SessionState.Initial) void (s as Invitation).reject().catch(() => undefined)
+    if (t) hangup(t)
   }
 
   /** On-screen dialling: lift, key the number, send. */
@@ -497,33 +362,18 @@ export class CallController {
       const domain = this.p.domain()
       const ua = this.p.ua()
       if (d.kind !== 'dial' || d.emergency || !domain || !ua) return 'badNumber'
-      const uri = ua.userAgentCore.configuration.aor.clone()
-      uri.user = d.target.replace(/^\+/, '')
-      uri.host = domain
-      outcome = await refer(current.session, uri)
+      outcome = await refer(current.session, addressOf(ua, domain, d.target))
     }
     this.p.log.info({ outcome, attended: number === undefined }, 'call transfer')
     if (outcome === 'transferred') {
       // Leave both legs first (BYE, or the far end's own BYE for a replaced dialog), then put the line down:
       // hanging up with a held call still there would ring it back.
-      const ended = legs.map((id) => this.ended(id))
+      const ended = legs.map((id) => whenEnded(this.sessions.get(id)))
       for (const id of legs) this.hangup(id)
       await Promise.all(ended)
       if (this.state.offHook && !this.state.call && !this.state.other) this.handle({ type: 'onHook' })
     }
     return outcome
-  }
-
-  /** Resolves once the call's session has ended and the line has heard of it (or at once when it is gone). */
-  private ended(id: string): Promise<void> {
-    const t = this.sessions.get(id)
-    if (!t || t.session.state === SessionState.Terminated) return Promise.resolve()
-    return new Promise((resolve) => {
-      t.session.stateChange.addListener((st) => {
-        // terminated() hands the line its progress event in a setImmediate: wait for that too.
-        if (st === SessionState.Terminated) setImmediate(() => setImmediate(resolve))
-      })
-    })
   }
 
   /** Ends every call at once (the audio they used is gone); the line then follows the hook as usual. */

@@ -15,10 +15,13 @@
  * - in the conference: flash drops the party added last; hanging up ends both (a real three-way call does);
  *   either party hanging up leaves the other two talking.
  * '*70' before a number turns call waiting off while that call lasts: a second caller gets busy (486).
+ *
+ * Its types (state, events, effects) are in line-types.ts and exported again from here. The transitions stay in
+ * one file although it is over 400 lines: they are one machine, step() is the table of what each event does, and
+ * every transition is built from the same few steps (reorder, dialTone, idleFrom, stopTimers) and hands over to
+ * the others (a timer dials, a star code's end dials or gives reorder, a flash gives a second dial tone); split
+ * by feature, reading one transition would mean opening three files, and the helpers would become an API.
  */
-import type { CallFailure, CallWhy } from './call-why'
-import type { CallerInfo } from './caller-id'
-import type { StarFeature } from './star-codes'
 import {
   ALWAYS_DIALLABLE,
   FIRST_DIGIT_TIMEOUT_MS,
@@ -26,141 +29,21 @@ import {
   decide,
   isNoCallWaitingPrefix
 } from './dial-plan'
-import type { ToneName } from './tones'
+import type { CallWhy } from './call-why'
+import { type Call, type Effect, type LineEvent, type LineState, type Step, initialLine } from './line-types'
 
-export type Phase =
-  | 'idle'
-  | 'dialTone'
-  | 'collecting'
-  | 'calling'
-  | 'ringback'
-  | 'connected'
-  | 'callWaiting'
-  | 'busy'
-  | 'reorder'
-  | 'offHookWarning'
-  | 'ringing'
-  | 'noLine'
-  /** A star code (*72, *73, *69, *60) is being carried out: silence until it is done (issue 23). */
-  | 'feature'
-
-export interface Call {
-  readonly id: string
-  readonly direction: 'in' | 'out'
-  readonly remote: string
-}
-
-export interface LineState {
-  readonly phase: Phase
-  readonly offHook: boolean
-  readonly digits: string
-  readonly call: Call | null
-  /** A second call: ringing in (call waiting) or on hold after a swap. */
-  readonly other: (Call & { readonly held: boolean }) | null
-  readonly voicemailWaiting: boolean
-  readonly serviceLapsed: boolean
-  readonly doNotDisturb: boolean
-  /** The SIP line is not registered: lifting the handset gives silence, not dial tone. */
-  readonly lineDown: boolean
-  /** Three-way calling: `other` is the first party, held while the second dial tone and the third call run. */
-  readonly threeWay: boolean
-  /** The three-way call is joined: `call` and `other` hear each other and the phone (the MediaEngine mixes). */
-  readonly conference: boolean
-  /** '*70' was dialled: no call waiting until the line is idle again (a second caller gets busy). */
-  readonly noWaiting: boolean
-  /** The line's call waiting service is switched off (Account, connected services): a second caller gets busy. */
-  readonly waitingOff?: boolean
-  /** Why the line gave reorder, or why the calls ended when the dongle went away: a code the screen words. */
-  readonly why: CallWhy | null
-  /** The same in English (technical detail). */
-  readonly reason: string | null
-}
-
-export type TimerName = 'firstDigit' | 'interDigit' | 'reorder'
-
-export type LineEvent =
-  | { readonly type: 'offHook' }
-  | { readonly type: 'onHook' }
-  /** The dongle carrying the handset was unplugged: every call ends (none can ring back), said why. */
-  | { readonly type: 'handsetGone' }
-  | { readonly type: 'digit'; readonly key: string }
-  | { readonly type: 'flash' }
-  | { readonly type: 'timer'; readonly name: TimerName }
-  | {
-      readonly type: 'incoming'
-      readonly call: Call
-      readonly callerId: CallerInfo
-      readonly blocked: boolean
-    }
-  | {
-      readonly type: 'progress'
-      readonly callId: string
-      readonly status: 'ringing' | 'answered' | 'busy' | 'failed' | 'ended'
-      /** Why an answered call ended, when it was not the other party hanging up. */
-      readonly reason?: string
-      /** Its code: why a call ended (connection lost, the audio window closed) or failed. */
-      readonly why?: CallFailure | 'mediaGone'
-    }
-  | { readonly type: 'voicemail'; readonly waiting: boolean }
-  | { readonly type: 'service'; readonly lapsed: boolean }
-  | { readonly type: 'doNotDisturb'; readonly on: boolean }
-  /** The line's call waiting service, as the account's connected services say (issue 25). */
-  | { readonly type: 'callWaitingService'; readonly on: boolean }
-  /** The SIP line registered (up) or lost its registration (down). */
-  | { readonly type: 'line'; readonly up: boolean }
-  /** Main carried out a star code: confirmation tone, or a call (*69's number), or reorder. */
-  | {
-      readonly type: 'featureDone'
-      readonly ok: boolean
-      readonly dial?: string | null
-      readonly reason?: string
-    }
-
-export type Effect =
-  | { readonly type: 'tone'; readonly tone: ToneName | null }
-  | { readonly type: 'ring'; readonly on: boolean; readonly callerId?: CallerInfo }
-  | { readonly type: 'timer'; readonly name: TimerName; readonly ms: number | null }
-  | {
-      readonly type: 'dial'
-      readonly target: string
-      readonly emergency: boolean
-      readonly hideCallerId: boolean
-    }
-  | { readonly type: 'answer'; readonly callId: string }
-  | { readonly type: 'reject'; readonly callId: string; readonly why: 'busy' | 'doNotDisturb' | 'blocked' }
-  | { readonly type: 'hangup'; readonly callId: string }
-  | { readonly type: 'hold'; readonly callId: string; readonly on: boolean }
-  | { readonly type: 'dtmf'; readonly callId: string; readonly key: string }
-  | { readonly type: 'missed'; readonly call: Call }
-  | { readonly type: 'feature'; readonly feature: StarFeature; readonly number: string | null }
-  /** Caller ID on call waiting (type II: CAS, then FSK without the channel seizure), after the beep. */
-  | { readonly type: 'callerIdWaiting'; readonly callerId: CallerInfo }
-  /** Mix these two calls with the phone (a three-way conference), or stop mixing (null). */
-  | { readonly type: 'conference'; readonly callIds: readonly [string, string] | null }
+export {
+  type Call,
+  type Effect,
+  type LineEvent,
+  type LineState,
+  type Phase,
+  type Step,
+  type TimerName,
+  initialLine
+} from './line-types'
 
 export const REORDER_MS = 15_000
-
-export const initialLine: LineState = {
-  phase: 'idle',
-  offHook: false,
-  digits: '',
-  call: null,
-  other: null,
-  voicemailWaiting: false,
-  serviceLapsed: false,
-  doNotDisturb: false,
-  lineDown: false,
-  threeWay: false,
-  conference: false,
-  noWaiting: false,
-  why: null,
-  reason: null
-}
-
-export interface Step {
-  readonly state: LineState
-  readonly effects: readonly Effect[]
-}
 
 const stopTimers: Effect[] = [
   { type: 'timer', name: 'firstDigit', ms: null },

@@ -1,6 +1,6 @@
 /** Which problem code a SIP line failure is shown with, and how a failed call's reason is named. */
 import { describe, expect, it } from 'vitest'
-import { failureOf } from '../../../src/main/phone/call-controller'
+import { failureOf } from '../../../src/main/phone/call-failure'
 import { hasNetwork, isLocalServer, lineProblem } from '../../../src/main/phone/line-problem'
 
 describe('the line problem', () => {

@@ -1,0 +1,88 @@
+/**
+ * One call's sip.js session as the call controller tracks it (Tracked: the call, when it started and was
+ * answered, how it ended), and what the line's effects do to it: refuse it with the right code, hold it with a
+ * re-INVITE, send a key by RTP or else by SIP INFO, hang it up (BYE, CANCEL or reject, by how far it got).
+ * Failures of these requests are logged and change nothing: the session's own end tells the line.
+ */
+import { Inviter, type Invitation, type Session, SessionState, type URI, type UserAgent } from 'sip.js'
+import type { CallFailure, HistoryEntry } from '../../shared/ipc/phone'
+import type { Call } from '../../shared/telephony/line-state'
+import type { Logger } from '../log/logger'
+
+export interface Tracked {
+  readonly session: Session
+  readonly call: Call
+  readonly startedAt: string
+  answeredAt: string | null
+  outcome: HistoryEntry['outcome'] | null
+  /** Why an outgoing call did not go through. */
+  failure: CallFailure | null
+  /** This side ended it (hung up before an answer: cancelled, not failed). */
+  hungUp: boolean
+}
+
+export function track(session: Session, call: Call, startedAt: string): Tracked {
+  return { session, call, startedAt, answeredAt: null, outcome: null, failure: null, hungUp: false }
+}
+
+const REJECT_CODE = { busy: 486, doNotDisturb: 480, blocked: 603 } as const
+
+/** Refuses an incoming call with the final response its reason calls for; the history records why. */
+export function reject(t: Tracked, why: keyof typeof REJECT_CODE): void {
+  t.outcome = why === 'busy' ? 'busy' : why === 'blocked' ? 'rejected' : 'missed'
+  void (t.session as Invitation).reject({ statusCode: REJECT_CODE[why] }).catch(() => undefined)
+}
+
+export function hold(t: Tracked, on: boolean, log: Logger): void {
+  if (t.session.state === SessionState.Established)
+    void t.session
+      .invite({ sessionDescriptionHandlerOptions: { hold: on } as object })
+      .catch((err: unknown) => log.warn({ err }, 'hold re-INVITE failed'))
+}
+
+/** A key in the call: in the media (RFC 4733) when the handler can, else by SIP INFO. */
+export function sendDtmf(t: Tracked, key: string, log: Logger): void {
+  if (t.session.state !== SessionState.Established) return
+  const sdh = t.session.sessionDescriptionHandler
+  if (sdh?.sendDtmf(key)) return
+  void t.session
+    .info({
+      requestOptions: {
+        body: {
+          contentDisposition: 'render',
+          contentType: 'application/dtmf-relay',
+          content: `Signal=${key}\r\nDuration=160`
+        }
+      }
+    })
+    .catch((err: unknown) => log.warn({ err }, 'DTMF by SIP INFO failed'))
+}
+
+export function hangup(t: Tracked): void {
+  t.hungUp = true
+  const s = t.session
+  if (s.state === SessionState.Established) void s.bye().catch(() => undefined)
+  else if (s instanceof Inviter) void s.cancel().catch(() => undefined)
+  else if (s.state === SessionState.Initial) void (s as Invitation).reject().catch(() => undefined)
+}
+
+/** The address a number is called at: the line's own address of record, with the number and the line's domain. */
+export function addressOf(ua: UserAgent, domain: string, target: string): URI {
+  const uri = ua.userAgentCore.configuration.aor.clone()
+  uri.user = target.replace(/^\+/, '')
+  uri.host = domain
+  return uri
+}
+
+/**
+ * Resolves once the session has ended and the line has heard of it (or at once when it has ended already):
+ * the controller hands the line its progress event in a setImmediate after the end, so this waits for that too.
+ */
+export function whenEnded(t: Tracked | undefined): Promise<void> {
+  if (!t || t.session.state === SessionState.Terminated) return Promise.resolve()
+  return new Promise((resolve) => {
+    t.session.stateChange.addListener((st) => {
+      if (st === SessionState.Terminated) setImmediate(() => setImmediate(resolve))
+    })
+  })
+}
