@@ -22,13 +22,16 @@ export async function lockLine(tx: ServiceContext, lineId: string): Promise<void
   if (locked.rows.length !== 1) throw notFound('line-not-found', 'the line')
 }
 
-export async function paidThrough(ctx: ServiceContext, lineId: string): Promise<Date | null> {
-  const row = await ctx.db
+/** A line's paid-through as a query: the last end of its live grants (one entry of coverage_grants_live, 0032). */
+export const paidThroughQuery = (db: ServiceContext['db'], lineId: string) =>
+  db
     .selectFrom('coverage_grants')
     .select((eb) => eb.fn.max('ends_at').as('end'))
     .where('line_id', '=', lineId)
     .where('voided_at', 'is', null)
-    .executeTakeFirst()
+
+export async function paidThrough(ctx: ServiceContext, lineId: string): Promise<Date | null> {
+  const row = await paidThroughQuery(ctx.db, lineId).executeTakeFirst()
   return row?.end ? new Date(row.end) : null
 }
 

@@ -17,10 +17,14 @@ type AnyDb = Kysely<any>
 export function grantThrough(): Migration {
   return {
     async up(db: AnyDb) {
+      // IF NOT EXISTS / IF EXISTS: SQLite runs a migration outside a transaction (no transactional DDL in Kysely's
+      // SQLite dialect), so a crash between these two statements leaves the first done and the migration unrecorded;
+      // the next start runs it again and must not stop on its own index.
       await sql`
-        CREATE INDEX coverage_grants_live ON coverage_grants (line_id, ends_at) WHERE voided_at IS NULL
+        CREATE INDEX IF NOT EXISTS coverage_grants_live ON coverage_grants (line_id, ends_at)
+        WHERE voided_at IS NULL
       `.execute(db)
-      await db.schema.dropIndex('coverage_grants_line').execute()
+      await db.schema.dropIndex('coverage_grants_line').ifExists().execute()
     }
   }
 }

@@ -6,9 +6,14 @@
  * bound to 127.0.0.1 (its SDP too), so media never leaves loopback/the private network Kamailio reaches it on.
  *
  * Its SIP and control ports are chosen at each start (SlotOptions.ports), not once: a port found free can be taken
- * by anyone before baresip binds it, and baresip then exits (98, address in use). A start whose baresip exits
- * before its control socket answers tries fresh ports, up to START_ATTEMPTS times; a restart after a crash does the
- * same, so a line never keeps retrying a port someone else holds.
+ * by anyone before baresip binds it. A taken SIP port makes baresip exit (98, address in use); a taken control port
+ * does not (baresip logs it and runs on, deaf), and a connection there reaches the other program. So a start counts
+ * only once baresip itself has answered a command on the control connection; an attempt that does not get there
+ * within CONTROL_WAIT_MS kills that baresip and tries fresh ports, START_ATTEMPTS times in all. A slot is `running`
+ * from that answer until its baresip exits; the front gives calls only to running slots. After a crash the slot
+ * restarts itself, waiting RESTART_FIRST_MS and doubling up to RESTART_MAX_MS while restarts keep failing or crashing
+ * soon (a baresip that dies on every call is not respawned in a tight loop); STEADY_MS up resets the wait. stop()
+ * ends everything, a start or a pending restart included, and leaves no baresip behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
@@ -23,8 +28,16 @@ export interface BaresipEvent {
   readonly peeruri?: string
 }
 
-/** A start whose baresip exits before answering on its control port tries fresh ports this many times in all. */
+/** A start whose baresip does not answer on its control connection tries fresh ports this many times in all. */
 const START_ATTEMPTS = 3
+/** How long one attempt may take from spawn to baresip's first answer. */
+const CONTROL_WAIT_MS = 10_000
+const RESTART_FIRST_MS = 500
+const RESTART_MAX_MS = 30_000
+/** Up this long, a crash is not "soon": the next restart waits RESTART_FIRST_MS again. */
+const STEADY_MS = 60_000
+/** A netstring's length: digits only, and bounded (baresip's messages are small). */
+const NETSTRING_LENGTH = /^\d{1,7}$/
 
 export interface SlotPorts {
   /** baresip's sip_listen: free for both UDP and TCP. */
@@ -54,6 +67,10 @@ export class BaresipSlot extends EventEmitter {
   callId: string | null = null
   private stopped = false
   private ports: SlotPorts | null = null
+  private live = false
+  private liveSince = 0
+  private restartDelayMs = RESTART_FIRST_MS
+  private restartTimer: NodeJS.Timeout | null = null
 
   constructor(readonly o: SlotOptions) {
     super()
@@ -64,37 +81,87 @@ export class BaresipSlot extends EventEmitter {
     return this.ports?.sip ?? 0
   }
 
+  /** Its baresip answered on the control connection and has not exited since: calls may be given to it. */
+  get running(): boolean {
+    return this.live
+  }
+
   get recordDir(): string {
     return join(this.o.dir, 'rec')
   }
 
-  /** Starts baresip and connects to its control port; after a crash (`exit`), starting again is the restart. */
+  /**
+   * Starts baresip and waits for its first answer on the control connection, trying fresh ports when an attempt
+   * does not get there; throws after START_ATTEMPTS, naming the line and its log. Resolves without a baresip when
+   * stop() came first.
+   */
   async start(): Promise<void> {
     mkdirSync(this.recordDir, { recursive: true })
-    this.socket?.destroy() // a restart: the old control connection went with the old baresip
-    this.socket = null
     for (let attempt = 1; ; attempt++) {
       const ports = await this.o.ports()
-      const socket = await this.spawnOn(ports)
-      if (socket) {
-        this.ports = ports
-        this.socket = socket
-        socket.on('data', (d: Buffer) => this.take(d))
-        socket.on('error', (err) => this.o.log(`voicemail line ${this.o.index}: control: ${err.message}`))
-        return
-      }
-      if (attempt === START_ATTEMPTS || this.stopped)
+      if (this.stopped) return
+      if (await this.launch(ports)) return
+      if (this.stopped) return
+      if (attempt === START_ATTEMPTS)
         throw new Error(
-          `voicemail line ${this.o.index}: baresip exited before answering on its control port, ${attempt} times (its log: ${join(this.o.dir, 'baresip.log')})`
+          `voicemail line ${this.o.index}: baresip did not answer on its control port, ${attempt} times (its log: ${join(this.o.dir, 'baresip.log')})`
         )
       this.o.log(
-        `voicemail line ${this.o.index}: baresip exited on SIP port ${ports.sip} / control port ${ports.ctrl} (taken?); trying other ports`
+        `voicemail line ${this.o.index}: baresip did not answer on SIP port ${ports.sip} / control port ${ports.ctrl} (taken?); trying other ports`
       )
     }
   }
 
-  /** One baresip on these ports: its control socket once it answers, or null when it exited first. */
-  private async spawnOn(ports: SlotPorts): Promise<Socket | null> {
+  /** One baresip on these ports: true once it answered a command; else it is stopped and false. */
+  private async launch(ports: SlotPorts): Promise<boolean> {
+    this.writeConfig(ports)
+    // baresip's own log (calls, media, errors) next to its config, for whoever runs the server.
+    const logFd = openSync(join(this.o.dir, 'baresip.log'), 'a')
+    const child = spawn('baresip', ['-4', '-f', this.o.dir], { stdio: ['ignore', logFd, logFd] })
+    closeSync(logFd)
+    this.child = child
+    let exited = false
+    const gone = new Promise<void>((resolve) =>
+      child.once('exit', (code) => {
+        exited = true
+        const current = this.child === child
+        if (current) this.child = null
+        resolve()
+        if (current && this.live && !this.stopped) this.crashed(code)
+      })
+    )
+    const giveUp = async (): Promise<false> => {
+      this.closeControl()
+      if (!exited) child.kill('SIGKILL')
+      await gone
+      return false
+    }
+    const deadline = Date.now() + CONTROL_WAIT_MS
+    while (!exited && !this.stopped && Date.now() < deadline) {
+      const socket = await new Promise<Socket | null>((resolve) => {
+        const s = connect(ports.ctrl, '127.0.0.1', () => resolve(s))
+        s.once('error', () => resolve(null))
+      })
+      if (!socket) {
+        await new Promise((r) => setTimeout(r, 50))
+        continue
+      }
+      this.buffer = Buffer.alloc(0)
+      this.socket = socket
+      socket.on('data', (d: Buffer) => this.take(d))
+      socket.on('error', (err) => this.o.log(`voicemail line ${this.o.index}: control: ${err.message}`))
+      // Only baresip answers its own command: another program on that port does not (or not in netstrings).
+      const hello = await this.command('reginfo')
+      if (!hello.ok || exited || this.stopped) return giveUp()
+      this.ports = ports
+      this.live = true
+      this.liveSince = Date.now()
+      return true
+    }
+    return giveUp()
+  }
+
+  private writeConfig(ports: SlotPorts): void {
     writeFileSync(
       join(this.o.dir, 'config'),
       [
@@ -123,52 +190,53 @@ export class BaresipSlot extends EventEmitter {
       '<sip:vm@127.0.0.1>;regint=0;answermode=manual;audio_codecs=PCMU,PCMA;ptime=20\n'
     )
     writeFileSync(join(this.o.dir, 'contacts'), '')
-    // baresip's own log (calls, media, errors) next to its config, for whoever runs the server.
-    const logFd = openSync(join(this.o.dir, 'baresip.log'), 'a')
-    const child = spawn('baresip', ['-4', '-f', this.o.dir], { stdio: ['ignore', logFd, logFd] })
-    closeSync(logFd)
-    this.child = child
-    let ready = false
-    let exited = false
-    child.once('exit', (code) => {
-      exited = true
-      if (this.child === child) this.child = null
-      // An exit before the control socket answered is the start's to handle (other ports); after it, a crash.
-      if (ready && !this.stopped) {
-        this.o.log(`voicemail line ${this.o.index} (baresip) stopped (exit ${String(code)})`)
-        this.emit('exit')
-      }
-    })
-    const deadline = Date.now() + 10_000
-    for (;;) {
-      try {
-        const socket = await new Promise<Socket>((resolve, reject) => {
-          const s = connect(ports.ctrl, '127.0.0.1', () => resolve(s))
-          s.once('error', reject)
-        })
-        if (exited) {
-          socket.destroy() // someone else's listener on that port, not this baresip
-          return null
-        }
-        ready = true
-        return socket
-      } catch (err) {
-        if (exited) return null
-        if (Date.now() > deadline) {
-          child.kill('SIGKILL')
-          throw err
-        }
-        await new Promise((r) => setTimeout(r, 50))
-      }
-    }
+  }
+
+  /** Closes the control connection; commands waiting on it are answered "not connected" at once. */
+  private closeControl(): void {
+    this.socket?.destroy()
+    this.socket = null
+    this.buffer = Buffer.alloc(0)
+    for (const answer of this.pending.values()) answer({ ok: false, data: 'not connected' })
+    this.pending.clear()
+  }
+
+  /** A running baresip exited by itself: say so, and restart after the current wait. */
+  private crashed(code: number | null): void {
+    this.live = false
+    this.closeControl()
+    this.o.log(`voicemail line ${this.o.index} (baresip) stopped (exit ${String(code)})`)
+    if (Date.now() - this.liveSince >= STEADY_MS) this.restartDelayMs = RESTART_FIRST_MS
+    this.emit('exit')
+    this.restartLater()
+  }
+
+  private restartLater(): void {
+    if (this.stopped) return
+    const wait = this.restartDelayMs
+    this.restartDelayMs = Math.min(wait * 2, RESTART_MAX_MS)
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null
+      this.start().catch((err: unknown) => {
+        this.o.log(
+          `${err instanceof Error ? err.message : String(err)}; trying again in ${this.restartDelayMs} ms`
+        )
+        this.restartLater()
+      })
+    }, wait)
   }
 
   private take(d: Buffer): void {
     this.buffer = Buffer.concat([this.buffer, d])
     for (;;) {
       const colon = this.buffer.indexOf(0x3a)
-      if (colon < 0) return
-      const n = Number(this.buffer.subarray(0, colon).toString())
+      if (colon < 0) {
+        if (this.buffer.length > 8) this.notNetstrings()
+        return
+      }
+      const length = this.buffer.subarray(0, colon).toString()
+      if (!NETSTRING_LENGTH.test(length)) return this.notNetstrings()
+      const n = Number(length)
       if (this.buffer.length < colon + 2 + n) return
       const json = this.buffer.subarray(colon + 1, colon + 1 + n).toString()
       this.buffer = this.buffer.subarray(colon + 2 + n)
@@ -224,9 +292,18 @@ export class BaresipSlot extends EventEmitter {
     for (const f of readdirSync(this.recordDir)) rmSync(join(this.recordDir, f), { force: true })
   }
 
+  /** What came on the control connection is not baresip's netstrings: stop reading it (the start gives up on it). */
+  private notNetstrings(): void {
+    this.o.log(`voicemail line ${this.o.index}: the control connection does not speak baresip's netstrings`)
+    this.closeControl()
+  }
+
   async stop(): Promise<void> {
     this.stopped = true
-    this.socket?.destroy()
+    this.live = false
+    if (this.restartTimer) clearTimeout(this.restartTimer)
+    this.restartTimer = null
+    this.closeControl()
     const child = this.child
     if (!child) return
     const exited = new Promise<void>((r) => child.once('exit', () => r()))

@@ -129,10 +129,8 @@ export async function startVoicemail(
         slot.command('hangup').catch(() => undefined)
       })
     })
-    slot.on('exit', () => {
-      front.release(slot)
-      void slot.start().catch((err: unknown) => ctx.log.error(`voicemail: restarting a line: ${String(err)}`))
-    })
+    // The slot restarts itself (baresip-slot.ts); its call, if any, is over.
+    slot.on('exit', () => front.release(slot))
   }
   await Promise.all(slots.map((s) => s.start()))
   await front.start()

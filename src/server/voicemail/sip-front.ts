@@ -39,6 +39,8 @@ export function decodeTarget(
 
 export interface FrontSlot {
   readonly sipPort: number
+  /** Its baresip is up and answering: a call may be given to it (a line down or restarting is skipped). */
+  readonly running: boolean
   callId: string | null
 }
 
@@ -134,9 +136,9 @@ export class SipFront {
         if (known) return this.forward(msg, known)
         const target = decodeTarget(userOf(msg.uri ?? ''))
         if (!target) return this.send(responseTo(msg, 404, 'No such mailbox'), from)
-        const slot = this.o.slots.find((s) => s.callId === null)
+        const slot = this.o.slots.find((s) => s.running && s.callId === null)
         if (!slot) {
-          this.o.log('voicemail: every line is busy; a call was refused with 486')
+          this.o.log('voicemail: every line is busy or down; a call was refused with 486')
           return this.send(responseTo(msg, 486, 'Voicemail busy'), from)
         }
         slot.callId = callId

@@ -4,35 +4,18 @@
  * several accounts may claim one unconfirmed address, but a confirmed address has one owner and an account lists an
  * address once.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Migrator } from 'kysely'
-import { afterAll, describe, expect, it, inject } from 'vitest'
-import { type ServiceDatabase, migrateToLatest, openDatabase } from '../../../src/server/db/database'
+import { afterAll, describe, expect, it } from 'vitest'
+import { migrateToLatest } from '../../../src/server/db/database'
 import { migrationProvider } from '../../../src/server/db/migrations'
+import { migrationDatabases } from '../../support/migration-db'
 import { BACKENDS } from '../../support/service'
-import { createDatabase } from '../../support/postgres'
 
 const NOW = '2026-12-01T00:00:00.000Z'
 
 describe.each(BACKENDS)('email claims migration on %s', (backend) => {
-  const dirs: string[] = []
-  let database: ServiceDatabase | null = null
-  afterAll(async () => {
-    await database?.close()
-    for (const d of dirs) rmSync(d, { recursive: true, force: true })
-  })
-
-  async function open(): Promise<ServiceDatabase> {
-    if (backend === 'postgres')
-      return openDatabase(
-        await createDatabase(inject('postgresUrl'), `dt_claims_${process.pid}_${Date.now()}`)
-      )
-    const dir = mkdtempSync(join(tmpdir(), 'dialtone-claims-'))
-    dirs.push(dir)
-    return openDatabase(`sqlite:${join(dir, 'service.db')}`)
-  }
+  const databases = migrationDatabases(backend, 'claims')
+  afterAll(() => databases.close())
 
   const account = (id: string) => ({
     id,
@@ -59,7 +42,7 @@ describe.each(BACKENDS)('email claims migration on %s', (backend) => {
   })
 
   it('keeps every email row and then allows several claims but one owner per address', async () => {
-    database = await open()
+    const database = await databases.open()
     const { db, dialect } = database
     const before = new Migrator({ db, provider: migrationProvider(dialect) })
     const step = await before.migrateTo('0009_device_registry')

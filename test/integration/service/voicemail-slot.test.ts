@@ -2,19 +2,22 @@
  * A voicemail line (one real baresip, src/server/voicemail/baresip-slot.ts) whose ports are taken: a SIP port
  * found free and then taken by someone else before baresip binds it made baresip exit (98, address in use) and
  * the slot retry that same port; the service failed to start (CI, `npm start` beside other tests). The slot now
- * chooses its ports at each start: a taken one costs an attempt, a restart after a crash gets fresh ones, and
- * ports that stay taken end in a sentence naming the line and its log.
+ * chooses its ports at each start and counts a start only once baresip itself answers on the control connection:
+ * a taken SIP or control port (the other program's listener answering, or saying something else) costs an
+ * attempt, a crash restarts the line by itself on fresh ports, stop() during a start leaves no baresip, and ports
+ * that stay taken end in a sentence naming the line and its log. The front (sip-front.ts) gives calls only to
+ * lines that are up.
  */
 import { execFileSync } from 'node:child_process'
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { mkdtempSync } from 'node:fs'
-import type { Server } from 'node:net'
+import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { silence } from '../../../src/server/voicemail/audio'
 import { BaresipSlot, type SlotPorts } from '../../../src/server/voicemail/baresip-slot'
-import { freePort } from '../../support/free-port'
+import { freePort, freePortBlock } from '../../support/free-port'
 
 const slots: BaresipSlot[] = []
 const held: (UdpSocket | Server)[] = []
@@ -22,6 +25,17 @@ afterEach(async () => {
   await Promise.all(slots.splice(0).map((s) => s.stop()))
   for (const h of held.splice(0)) h.close()
 })
+
+/** Holds a TCP port on 127.0.0.1, as another program would; what it says to whoever connects, if anything. */
+const holdTcp = (port: number, says?: string): Promise<void> =>
+  new Promise((resolve) => {
+    const s = createServer((c) => {
+      c.on('error', () => undefined)
+      if (says) c.write(says)
+    })
+    held.push(s)
+    s.listen(port, '127.0.0.1', () => resolve())
+  })
 
 /** Holds a UDP port on 127.0.0.1, as another program would. */
 const holdUdp = (port: number): Promise<void> =>
@@ -35,7 +49,7 @@ async function slotWith(ports: () => Promise<SlotPorts>): Promise<{ slot: Baresi
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-vm-slot-'))
   const idle = join(dir, 'silence.wav')
   await silence(idle, 1)
-  const rtp = await freePort()
+  const rtp = await freePortBlock(2)
   const logs: string[] = []
   const slot = new BaresipSlot({
     index: 0,
@@ -74,20 +88,64 @@ describe('a voicemail line whose ports are taken', () => {
     expect(i).toBe(2)
     expect(slot.sipPort).toBe(offered[1]?.sip)
     expect(logs.join('\n')).toContain(`SIP port ${taken}`)
+    expect(slot.running).toBe(true)
     expect((await slot.command('reginfo')).ok).toBe(true)
     expect(baresipOf(slot)).toHaveLength(1)
   }, 30_000)
 
-  it('gets fresh ports when it starts again after baresip dies', async () => {
-    const { slot } = await slotWith(freeSlotPorts)
+  it.each([
+    ['says nothing', undefined],
+    ['answers in another protocol', 'HTTP/1.1 400 Bad Request: not here\r\n\r\n']
+  ])(
+    'starts on other ports when its control port is taken by a program that %s',
+    async (_, says) => {
+      const taken = await freePort()
+      await holdTcp(taken, says)
+      const offered: SlotPorts[] = [{ sip: await freePort(), ctrl: taken }, await freeSlotPorts()]
+      let i = 0
+      const { slot, logs } = await slotWith(async () => offered[i++] ?? (await freeSlotPorts()))
+      await slot.start()
+      expect(i).toBe(2)
+      expect(slot.running).toBe(true)
+      expect(slot.sipPort).toBe(offered[1]?.sip)
+      expect(logs.join('\n')).toContain(`control port ${taken}`)
+      expect((await slot.command('reginfo')).ok).toBe(true)
+      expect(baresipOf(slot)).toHaveLength(1)
+    },
+    30_000
+  )
+
+  it('restarts by itself on fresh ports after baresip dies, and says so', async () => {
+    const { slot, logs } = await slotWith(freeSlotPorts)
     await slot.start()
     const first = slot.sipPort
     const exited = new Promise<void>((r) => slot.once('exit', () => r()))
     for (const pid of baresipOf(slot)) process.kill(pid, 'SIGKILL')
     await exited
-    await slot.start()
+    expect(slot.running).toBe(false)
+    const deadline = Date.now() + 10_000
+    while (!slot.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(slot.running).toBe(true)
     expect(slot.sipPort).not.toBe(first)
+    expect(logs.join('\n')).toMatch(/voicemail line 0 \(baresip\) stopped \(exit null\)/)
     expect((await slot.command('reginfo')).ok).toBe(true)
+    expect(baresipOf(slot)).toHaveLength(1)
+  }, 30_000)
+
+  it('leaves no baresip when stopped while it starts', async () => {
+    let release: () => void = () => undefined
+    const { slot } = await slotWith(async () => {
+      await new Promise<void>((r) => (release = r))
+      return freeSlotPorts()
+    })
+    const starting = slot.start()
+    await new Promise((r) => setTimeout(r, 20))
+    await slot.stop()
+    release()
+    await starting
+    expect(slot.running).toBe(false)
+    expect(baresipOf(slot)).toEqual([])
+    expect((await slot.command('reginfo')).ok).toBe(false)
   }, 30_000)
 
   it('gives up with a sentence naming the line and its log when every port it is given is taken', async () => {
@@ -96,9 +154,10 @@ describe('a voicemail line whose ports are taken', () => {
     let asked = 0
     const { slot } = await slotWith(async () => (asked++, { sip: taken, ctrl: await freePort() }))
     await expect(slot.start()).rejects.toThrow(
-      /^voicemail line 0: baresip exited before answering on its control port, 3 times \(its log: .*baresip\.log\)$/
+      /^voicemail line 0: baresip did not answer on its control port, 3 times \(its log: .*baresip\.log\)$/
     )
     expect(asked).toBe(3)
+    expect(slot.running).toBe(false)
     expect(baresipOf(slot)).toEqual([])
   }, 30_000)
 })
