@@ -246,6 +246,18 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
       (await cli.support.run(['accounts', 'suspend-line', 'lin_nosuchline00000', '--reason', 'no such line']))
         .code
     ).toBe(6)
+    // A phone number where the line's id goes: one sentence saying where ids are found, not the schema's words.
+    const byNumber = await cli.support.run([
+      'accounts',
+      'suspend-line',
+      '+12125550100',
+      '--reason',
+      'by number'
+    ])
+    expect(byNumber.code).toBe(2)
+    expect(byNumber.stderr).toBe(
+      'dialtone-ops: "+12125550100" is not a line id: ids look like acc_… or lin_… (`dialtone-ops accounts find <email or number>` shows an account\'s)\n'
+    )
   }, 60_000)
 
   it('support clears the sign-in delays of an account; billing may not', async () => {

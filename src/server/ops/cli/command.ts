@@ -3,6 +3,7 @@
  * command files share. Each topic keeps its commands in its own file (commands.ts, commands-<topic>.ts); main.ts
  * reads the list joined in commands.ts.
  */
+import { id } from '../../../shared/api/common'
 import { UsageError } from './args'
 import type { OpsClient } from './client'
 
@@ -49,9 +50,17 @@ export const flag = (io: CommandIo, name: string): string => {
   return v
 }
 export const opt = (io: CommandIo, name: string): string | undefined => io.flags.get(name)
+/**
+ * The i-th word. One named as an id ("line id", "account id", ...) must look like one: a phone number or an email
+ * given where an id goes is said plainly here, with where ids are found, instead of the service's schema message.
+ */
 export const word = (io: CommandIo, i: number, what: string): string => {
   const w = io.words[i]
   if (w === undefined) throw new UsageError(`name the ${what}`)
+  if (what.endsWith(' id') && !id.safeParse(w).success)
+    throw new UsageError(
+      `${JSON.stringify(w)} is not a ${what}: ids look like acc_… or lin_… (\`${io.self} accounts find <email or number>\` shows an account's)`
+    )
   return w
 }
 

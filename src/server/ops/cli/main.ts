@@ -171,7 +171,11 @@ function report(err: unknown, json: boolean): number {
       )
     else {
       process.stderr.write(`dialtone-ops: ${err.message}\n`)
-      for (const i of issues) process.stderr.write(`  ${where(i.path)}: ${i.message}\n`)
+      // Each issue once: a service message that is the issue itself (one field wrong) is not repeated under it.
+      for (const i of issues) {
+        const line = `${where(i.path)}: ${i.message}`
+        if (!err.message.includes(line)) process.stderr.write(`  ${line}\n`)
+      }
     }
     return exit
   }
