@@ -1,7 +1,8 @@
 /**
  * What the newcomer's README run left, as a person sees it in Chromium: the setup wizard's step that needs them
  * is in view at 1280x800 beside the virtual dongle (no scrolling past the virtual handset), and a phone number on
- * a screen reads as people write it ("(800) 555-0199", not "+18005550199"), isolated inside right-to-left text.
+ * a screen reads as people write it ("(800) 555-0199", not "+18005550199"), isolated inside right-to-left text;
+ * and the trial form does not move under the pointer when the area code's answer arrives from the service.
  */
 import { expect, test } from '@playwright/test'
 import { callMain } from './bridge'
@@ -45,4 +46,19 @@ test('a phone number on a screen reads as people write it, isolated in right-to-
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
   await expect(phone).toHaveText('\u2068(800) 555-0199\u2069')
   await screenshot(page, `${E2E.screenshots}/newcomer-number-fa.png`)
+})
+
+test('the trial form stays put when the area code’s answer arrives', async ({ page }) => {
+  expect((await callMain('app.settings.set', { virtualDongle: true })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}`)
+  const choice = page.getByTestId('activate-trial')
+  await expect(choice).toBeVisible({ timeout: 20_000 })
+  await choice.click()
+  const terms = page.getByTestId('contact-terms')
+  await expect(terms).toBeVisible()
+  await page.getByTestId('contact-areaCode').fill('201')
+  const before = await terms.boundingBox()
+  // The service's answer ("201 ... is free"), a moment after typing.
+  await expect(page.getByTestId('area-code').locator('.hint')).toContainText('201', { timeout: 10_000 })
+  expect(await terms.boundingBox()).toEqual(before)
 })

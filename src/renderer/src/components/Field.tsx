@@ -39,6 +39,11 @@ interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, '
   errorText?: string | undefined
   testId: string
   hint?: string
+  /**
+   * Keep the hint's line even while there is no hint (nor an error): for a hint that arrives later (an answer from
+   * the service), so the form below does not move under the pointer when it does.
+   */
+  reserveHint?: boolean
 }
 
 export function Field({
@@ -49,6 +54,7 @@ export function Field({
   errorText,
   testId,
   hint,
+  reserveHint = false,
   ...input
 }: FieldProps): React.JSX.Element {
   const id = useId()
@@ -68,10 +74,17 @@ export function Field({
         onChange={(e) => onChange(e.target.value)}
         {...input}
       />
-      {hint && (
+      {hint ? (
         <p id={`${id}-hint`} className="muted hint">
           {hint}
         </p>
+      ) : (
+        reserveHint &&
+        !invalid && (
+          <p className="muted hint" aria-hidden="true">
+            {'\u00a0'}
+          </p>
+        )
       )}
       {errorText !== undefined ? (
         <p id={`${id}-error`} className="field-error">

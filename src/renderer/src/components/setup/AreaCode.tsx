@@ -101,6 +101,9 @@ export function AreaCodeField({
         required
         onBlur={() => void check.confirm().catch(logFailure('AreaCode: check.confirm'))}
         hint={answer?.available ? t('areaCode.free', { place: place(answer) }) : undefined}
+        // The service's answer comes a moment after typing: its line is kept, so the acceptances below it do not
+        // jump as a person goes to tick them (a click landed beside the box in a loaded CI run).
+        reserveHint
         errorText={
           v && 'notAssignable' in v
             ? t('areaCode.notAssignable', { areaCode: v.code })
