@@ -46,7 +46,8 @@ export class MediaBridge {
       if (this.engineId) this.dropEngine('another window took over the calls’ audio')
       this.engineId = engineId
       this.lastReport = null
-      this.o.log.info({ engineId }, 'media engine attached')
+      // Debug: every page load attaches one, and at info it filled npm start's terminal past the address to open.
+      this.o.log.debug({ engineId }, 'media engine attached')
     }
     return this.status()
   }
