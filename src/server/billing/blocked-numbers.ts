@@ -6,12 +6,17 @@
 import { type ServiceContext, inTransaction } from '../context'
 import { conflict, invalid, notFound } from '../http/errors'
 import { normalizeNanp } from '../../shared/numbers/nanp'
+import { PHONE_MIN_DIGITS } from '../../shared/api/formats'
 
 export function normalizeBlocked(input: string): string {
   const nanp = normalizeNanp(input)
   if (nanp) return nanp
   const digits = input.replace(/\D/g, '').replace(/^011/, '')
-  if (digits.length < 3 || digits.length > 15) throw invalid('number', 'not a phone number', 'not-a-number')
+  // Said as what is wrong with it (the app words the code): "12" is too short, 16 digits more than any number has.
+  if (digits.length < PHONE_MIN_DIGITS)
+    throw invalid('number', 'too few digits for a phone number', 'phone-too-short')
+  if (digits.length > 15)
+    throw invalid('number', 'more digits than a phone number has (15)', 'phone-too-long')
   return `+${digits}`
 }
 

@@ -10,7 +10,7 @@
  */
 import type { ForwardingRules, ForwardingView } from '../../shared/api/forwarding'
 import { FORWARDING_RINGS } from '../../shared/api/forwarding'
-import { normalizeNanp } from '../../shared/numbers/nanp'
+import { normalizeNanp, whyNotNanp } from '../../shared/numbers/nanp'
 import { type ServiceContext, inTransaction } from '../context'
 import { invalid } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
@@ -125,7 +125,14 @@ export async function setForwarding(
         continue
       }
       const number = normalizeNanp(raw)
-      if (!number) throw invalid(key, 'forwarding goes to a number in the US or Canada', 'forward-not-nanp')
+      if (!number)
+        throw whyNotNanp(raw) === 'incomplete'
+          ? invalid(
+              key,
+              'the number is incomplete: a US or Canadian number has 10 digits',
+              'forward-incomplete'
+            )
+          : invalid(key, 'forwarding goes to a number in the US or Canada', 'forward-not-nanp')
       if (number === line.phone_number)
         throw invalid(key, 'a line cannot forward to its own number', 'forward-to-self')
       row[COLUMN[key]] = number

@@ -44,8 +44,16 @@ export type FormatCode = (typeof FORMAT_CODES)[number]
 export const matches = (format: keyof typeof FORMATS) =>
   z.string().regex(FORMATS[format].pattern, FORMATS[format].message)
 
-/** The format a zod regex issue is about, by its pattern. */
+/** The fewest digits of any phone number ('phone' format; a short code such as 911 has three). */
+export const PHONE_MIN_DIGITS = 3
+
+/**
+ * The format a zod regex issue is about, by its pattern: zod 4 gives it as the regex literal ("/^…$/"), an older
+ * or JSON-schema path as its source; either names the format (else every refusal read "the expected form").
+ */
 export function formatOfPattern(pattern: string | undefined): FormatCode {
-  const hit = Object.entries(FORMATS).find(([, f]) => f.pattern.source === pattern)
+  const hit = Object.entries(FORMATS).find(
+    ([, f]) => f.pattern.source === pattern || String(f.pattern) === pattern
+  )
   return hit ? (hit[0] as FormatCode) : 'other'
 }

@@ -5,7 +5,7 @@
  * English message stays beside it for API users and logs.
  */
 import type { z } from 'zod'
-import { FORMAT_CODES, formatOfPattern, type FormatCode } from './formats'
+import { FORMAT_CODES, PHONE_MIN_DIGITS, formatOfPattern, type FormatCode } from './formats'
 import type { ReasonParams } from './reasons'
 
 export const FIELD_ISSUE_CODES = [
@@ -20,6 +20,8 @@ export const FIELD_ISSUE_CODES = [
   'not-whole-number',
   'wrong-type',
   'bad-format', // params: format (FORMAT_CODES)
+  'phone-too-short', // a phone number's characters, too few digits for any number ("12")
+  'phone-characters', // params: characters (what no number holds, e.g. the letters of "555-CALL"); said by the field as typed
   'not-allowed-value',
   'unknown-field', // params: keys
   'control-characters',
@@ -91,6 +93,11 @@ export function issueFromZod(issue: ZodIssue, input?: unknown): WireIssue {
           : (FORMAT_CODES as readonly string[]).includes(issue.format)
             ? (issue.format as FormatCode)
             : 'other'
+      // "12" is a number, only too short: saying so beats "enter a phone number" to someone who just did.
+      if (format === 'phone' && typeof value === 'string' && /^\+?[\d ()-]*$/.test(value)) {
+        const digits = value.replace(/\D/g, '').length
+        if (digits < PHONE_MIN_DIGITS) return at('phone-too-short')
+      }
       return at('bad-format', { format })
     }
     case 'not_multiple_of':

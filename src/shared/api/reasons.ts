@@ -149,12 +149,15 @@ export const REASON_CODES = [
   'no-billing-address',
   'already-ordered',
   'not-a-number',
+  'phone-too-short', // a number with fewer digits than any phone number (blocked numbers)
+  'phone-too-long', // more digits than any phone number (15)
   'blocked-list-full', // params: max
   'blocked-number-not-found',
   // call forwarding (issue 23)
   'forward-to-self',
   'forward-loop', // params: number (the Dialtone line that forwards back)
   'forward-not-nanp',
+  'forward-incomplete', // too few digits for a US or Canadian number ("555")
   // promotion codes at checkout (issue 20): unknown and ended by the operator answer alike ('promo-invalid')
   'promo-invalid',
   'promo-not-yet', // params: date (YYYY-MM-DD, UTC day it starts)

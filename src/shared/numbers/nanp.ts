@@ -29,6 +29,22 @@ export function normalizeNanp(input: string): string | null {
   return `+1${digits}`
 }
 
+/**
+ * Why a typed number that normalizeNanp refused is not a US or Canadian number: too few digits for one ("555",
+ * "+1 212 555") is 'incomplete', and the person is told the number is not whole rather than that it is abroad;
+ * anything else (another country's '+44…', a 0xx or N11 area code, too many digits) is 'not-nanp'.
+ */
+export function whyNotNanp(input: string): 'incomplete' | 'not-nanp' {
+  const trimmed = input.trim()
+  let digits = trimmed.replace(/\D/g, '')
+  if (trimmed.startsWith('+')) {
+    if (!digits.startsWith('1')) return 'not-nanp'
+    digits = digits.slice(1)
+    // No NANP number starts with 1: a leading 1 is the long-distance prefix ("1 212 555 010" lacks a digit).
+  } else if (digits.length <= 11 && digits.startsWith('1')) digits = digits.slice(1)
+  return digits.length < 10 ? 'incomplete' : 'not-nanp'
+}
+
 export function areaCodeOf(e164: string): string {
   return e164.slice(2, 5)
 }

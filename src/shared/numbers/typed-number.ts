@@ -8,6 +8,10 @@
  * goes after the n-th significant character of the formatted text, whatever punctuation the formatter added or
  * took away. Deleting only punctuation (Backspace right after ')' in "(212) 555") would otherwise be undone by the
  * next format, so it deletes the digit on that side instead, as people expect.
+ *
+ * Letters and other characters a number cannot hold ("hello", "555-CALL") are never dropped in silence: the field
+ * keeps the text as typed, unformatted, and gives it to the form as it is, so the field says only digits go there
+ * and the form's check refuses it (a save never claims success for a number the person did not see kept).
  */
 
 export interface Typed {
@@ -41,6 +45,16 @@ function withoutLink(text: string): string {
 const counts = (ch: string, rules: TypingRules): boolean =>
   (ch >= '0' && ch <= '9') || (rules.codes && (ch === '*' || ch === '#'))
 
+/** What may stand in a typed number besides what counts: grouping (spaces, brackets, dots, dashes, slashes). */
+const GROUPING = /[\s().\-\u2010-\u2015/]/
+
+/** The characters of a typed text that no phone number holds (letters, punctuation): '' when there are none. */
+export function foreignCharacters(text: string, rules: TypingRules): string {
+  let out = ''
+  for (const ch of withoutLink(text)) if (ch !== '+' && !counts(ch, rules) && !GROUPING.test(ch)) out += ch
+  return out
+}
+
 /** What of a typed or pasted text is the number: digits (with '*' and '#' when dialling) and a leading '+'. */
 export function significant(text: string, rules: TypingRules): string {
   let out = ''
@@ -66,7 +80,8 @@ function caretAfter(text: string, n: number, rules: TypingRules): number {
 /**
  * The field after an edit: `before` is what it showed, `after` what the browser made of the person's key or paste
  * (text and caret), `inputType` the InputEvent's kind. Returns the number (the significant characters, what goes
- * over the wire) and what to show, with its caret.
+ * over the wire) and what to show, with its caret. A text with characters no number holds is kept as typed, and
+ * is what goes to the form (`foreign` names those characters), so the form's own check refuses it in words.
  */
 export function typed(
   before: Typed,
@@ -74,7 +89,9 @@ export function typed(
   inputType: string,
   format: (number: string) => string,
   rules: TypingRules
-): { number: string; shown: Typed } {
+): { number: string; shown: Typed; foreign: string } {
+  const foreign = foreignCharacters(after.text, rules)
+  if (foreign !== '') return { number: after.text, shown: after, foreign }
   let number = significant(after.text, rules)
   let n = significant(after.text.slice(0, after.caret), rules).length
   const was = significant(before.text, rules)
@@ -87,5 +104,5 @@ export function typed(
     }
   }
   const text = format(number)
-  return { number, shown: { text, caret: caretAfter(text, n, rules) } }
+  return { number, shown: { text, caret: caretAfter(text, n, rules) }, foreign: '' }
 }

@@ -420,6 +420,17 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     expect(full.status).toBe(409)
     expect(full.body.error?.reason).toBe('blocked-list-full')
     expect((await svc.api('PUT', '/v1/blocked', { number: 'call me' }, line.token)).status).toBe(400)
+    // Each refusal names what is wrong (the app words the code), not "a value in the expected form".
+    type Refusal = { error?: { reason: string; issues?: { code: string; params?: unknown }[] } }
+    const refused = async (number: string) =>
+      (await svc.api<Refusal>('PUT', '/v1/blocked', { number }, line.token)).body.error
+    expect((await refused('call me'))?.issues?.[0]).toMatchObject({
+      code: 'bad-format',
+      params: { format: 'phone' }
+    })
+    expect((await refused('12'))?.issues?.[0]?.code).toBe('phone-too-short')
+    expect(await refused('(1) 2')).toMatchObject({ reason: 'phone-too-short' })
+    expect(await refused('1234567890123456')).toMatchObject({ reason: 'phone-too-long' })
     const removed = await svc.api<{ numbers: { number: string }[] }>(
       'POST',
       '/v1/blocked/remove',

@@ -154,8 +154,12 @@ describe.each(BACKENDS)('call forwarding rules on %s', (backend) => {
     const cases: [Record<string, unknown>, string][] = [
       [{ always: 'call me maybe' }, 'invalid-input'],
       [{ always: '+44 20 7123 4567' }, 'forward-not-nanp'],
-      [{ always: '911' }, 'forward-not-nanp'],
-      [{ always: '212555' }, 'forward-not-nanp'],
+      // Too few digits is said as incomplete, not as a number abroad.
+      [{ always: '911' }, 'forward-incomplete'],
+      [{ always: '555' }, 'forward-incomplete'],
+      [{ always: '212555' }, 'forward-incomplete'],
+      [{ always: '+1 212 555' }, 'forward-incomplete'],
+      [{ always: '+1 212 555 0100 99' }, 'forward-not-nanp'],
       [{ noAnswerRings: 0 }, 'invalid-input'],
       [{ noAnswerRings: 11 }, 'invalid-input'],
       [{ noAnswerRings: 2.5 }, 'invalid-input'],

@@ -16,9 +16,51 @@ const variables = (s: string): string[] => [...s.matchAll(/{{\s*(\w+)/g)].map((m
 
 const english = flatten(RESOURCES.en as Tree)
 
+/**
+ * A value placed right before a counted English noun ("{{rings}} rings", "{{days}} days") is a count: the sentence
+ * needs the language's plural forms (key_one, key_other… with `count`), or it reads "1 rings" (French "1 sonneries").
+ */
+const COUNTED =
+  /\{\{[^}]+\}\}\s+(?:rings?|seconds?|minutes?|hours?|days?|weeks?|months?|years?|characters?|digits?|emails?|numbers?|miles?|devices?|messages?)\b/
+/**
+ * Sentences that count without plural forms yet, written when this check came (each still reads "1 days" if its
+ * value is ever 1). Not to grow: a new counting sentence gets plural forms. Remove a key once it has them.
+ */
+const COUNTED_WITHOUT_PLURALS = new Set([
+  'account.forgotSent',
+  'account.passwordRules.length',
+  'account.phoneSignup.hint',
+  'account.phoneSignup.sent',
+  'errors.reason.too-many-emails',
+  'errors.reason.ten-day-rule',
+  'errors.reason.blocked-list-full',
+  'errors.reason.coverage-cap',
+  'errors.reason.period-too-long',
+  'errors.reason.greeting-too-long',
+  'errors.field.too-short',
+  'errors.field.too-long',
+  'billing.minutesLeft',
+  'billing.promiseOffer',
+  'billing.promiseWhy.too-new',
+  'minutes.pack',
+  'offers.tooSoon',
+  'tariff.rules',
+  'help.shops.distance',
+  'voicemail.limits',
+  'voicemail.greeting.recording'
+])
+
 describe('translations', () => {
   it('exist for every language Dialtone speaks', () => {
     expect(Object.keys(RESOURCES).sort()).toEqual(LANGUAGES.map((l) => l.code).sort())
+  })
+
+  it('put every sentence that counts in plural forms', () => {
+    const counting = Object.entries(english)
+      .filter(([key, value]) => !PLURAL.test(key) && COUNTED.test(value))
+      .map(([key]) => key)
+      .filter((key) => !COUNTED_WITHOUT_PLURALS.has(key))
+    expect(counting, 'a value before a counted noun, without plural forms').toEqual([])
   })
 
   for (const { code } of LANGUAGES) {

@@ -4,6 +4,8 @@
  * the caret where the person left it (typing or deleting in the middle, Backspace over a ')' or a space, a paste of
  * "+44 20 7946 0958" or "tel:+1-212-555-0100"). The form keeps, and sends, the number itself: digits with a leading
  * '+' (and '*' '#' where the field dials), as before formatting. The field is left to right in every language.
+ * Letters are never dropped in silence: the field keeps "hello" as typed, says under it that only digits go in a
+ * phone number, and the form gets the text as it is, so its check refuses it and nothing is saved as "off".
  *
  * The formatter is libphonenumber's as-you-type (src/shared/numbers/phone-format.ts, with its
  * metadata ~35 KiB gzip), fetched as its own chunk when the first such field shows; until then the field shows the
@@ -12,7 +14,13 @@
  */
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
 import type { FieldIssue } from '../../../shared/ipc/errors'
-import { significant, typed, type Typed, type TypingRules } from '../../../shared/numbers/typed-number'
+import {
+  foreignCharacters,
+  significant,
+  typed,
+  type Typed,
+  type TypingRules
+} from '../../../shared/numbers/typed-number'
 import { loadPhoneFormat, usePhoneFormatModule } from '../phone-numbers'
 import { IssueText } from './Field'
 
@@ -22,7 +30,10 @@ type InputProps = Omit<
 >
 
 export interface PhoneInputProps extends InputProps {
-  /** The number itself (what the form sends): digits, a leading '+', and '*' '#' when `codes`. */
+  /**
+   * The number itself (what the form sends): digits, a leading '+', and '*' '#' when `codes`; or, when the person
+   * typed characters no number holds, the text as typed (the form's check refuses it, the field says why).
+   */
   value: string
   onChange: (number: string) => void
   /** The command's limit for the number (limits.ts); what is typed past it is dropped. */
@@ -96,7 +107,13 @@ export interface PhoneFieldProps extends PhoneInputProps {
 /** A labelled phone number field, laid out and announced as Field.tsx's fields are. */
 export function PhoneField({ label, error, hint, testId, ...input }: PhoneFieldProps): React.JSX.Element {
   const id = useId()
-  const described = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ')
+  // Said as soon as it is typed, and before any refusal from the form: it is what the person has to change.
+  const foreign = foreignCharacters(input.value, { codes: input.codes ?? false, max: input.maxLength ?? 32 })
+  const issue: FieldIssue | undefined =
+    foreign !== ''
+      ? { path: '', code: 'phone-characters', params: { characters: foreign }, message: '' }
+      : error
+  const described = [issue ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ')
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -104,7 +121,7 @@ export function PhoneField({ label, error, hint, testId, ...input }: PhoneFieldP
         {...input}
         id={id}
         data-testid={testId}
-        aria-invalid={error ? true : undefined}
+        aria-invalid={issue ? true : undefined}
         aria-describedby={described || undefined}
       />
       {hint && (
@@ -112,7 +129,7 @@ export function PhoneField({ label, error, hint, testId, ...input }: PhoneFieldP
           {hint}
         </p>
       )}
-      <IssueText issue={error} id={`${id}-error`} />
+      <IssueText issue={issue} id={`${id}-error`} />
     </div>
   )
 }

@@ -177,10 +177,8 @@ function ForwardingForm({
               (_, i) => i + FORWARDING_RINGS.min
             ).map((n) => (
               <option key={n} value={n}>
-                {t('forwarding.ringsOption', {
-                  rings: isolate(String(n)),
-                  seconds: isolate(String(n * RING_CYCLE_S))
-                })}
+                {/* count picks the language's plural form ("1 ring", "2 rings"); i18next isolates both values. */}
+                {t('forwarding.ringsOption', { count: n, seconds: String(n * RING_CYCLE_S) })}
               </option>
             ))}
           </select>
