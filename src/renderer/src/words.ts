@@ -45,9 +45,17 @@ export interface Words {
   notice(code: string, params: ReasonParams): string
   /** A plan's name by its code. */
   plan(code: string): string
+  /** A card brand's proper name by the processor's code ('visa' -> 'Visa'); 'Card' for one the app does not know. */
+  cardBrand(code: string): string
   /** A device offer's name and description by its id ('' when the app has no words for it). */
   offerName(id: string): string
   offerDescription(id: string): string
+}
+
+/** The words for a card brand, one way on every screen (saved cards, paying, receipts). */
+export function cardBrandName(t: TFunction, code: string): string {
+  const known = /^[a-z_]{1,20}$/.test(code) && code !== 'card'
+  return known ? t(`orders.brand.${code}`, { defaultValue: t('orders.brand.card') }) : t('orders.brand.card')
 }
 
 /** The values a sentence needs, worded: dates and months in the person's calendar, numbers isolated for RTL. */
@@ -108,6 +116,7 @@ export function wordsFor(t: TFunction, lang: string, phone: (n: string) => strin
           })
     },
     plan: (code) => planName(t, code),
+    cardBrand: (code) => cardBrandName(t, code),
     offerName: (id) => t(`catalog.offer.${id}.name`, { defaultValue: t('catalog.offerUnknown') }),
     offerDescription: (id) => t(`catalog.offer.${id}.description`, { defaultValue: '' })
   }
