@@ -8,6 +8,7 @@
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { FIELD_ISSUE_CODES, type WireIssue } from '../../shared/api/issues'
+import type { AUTO_RENEW_BLOCKERS } from '../../shared/api/billing'
 import { FORMAT_CODES } from '../../shared/api/formats'
 import { MEMO_CODES, NOTICE_CODES } from '../../shared/api/notes'
 import { isReasonCode, type ReasonParams } from '../../shared/api/reasons'
@@ -127,4 +128,18 @@ export function useWords(): Words {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   return wordsFor(t, i18n.language, phone)
+}
+
+type AutoRenewBlocker = (typeof AUTO_RENEW_BLOCKERS)[number]
+
+/**
+ * What keeps auto-renew off, as worded (renewal.blockers). The service sends `plan-not-eligible` also for a line
+ * with no plan yet (a trial: no subscription); "this plan cannot renew" is wrong there, so it reads `no-plan`:
+ * auto-renew comes once a plan is chosen. Decided here so apps and services of different ages still agree.
+ */
+export function blockersToSay(sub: {
+  plan: unknown
+  autoRenew: { blockedBy: readonly AutoRenewBlocker[] }
+}): (AutoRenewBlocker | 'no-plan')[] {
+  return sub.autoRenew.blockedBy.map((b) => (b === 'plan-not-eligible' && sub.plan === null ? 'no-plan' : b))
 }

@@ -132,8 +132,7 @@ function autoRenewBlockers(
   renewsAt: Date | null
 ): Blocker[] {
   const out: Blocker[] = []
-  if (!plan) out.push('no-plan')
-  else if (plan.auto_renew_eligible !== 1) out.push('plan-not-eligible')
+  if (!plan || plan.auto_renew_eligible !== 1) out.push('plan-not-eligible')
   if (sub?.status === 'canceled' && sub.cancel_reason === 'dunning') out.push('canceled')
   if (!method) out.push('no-card')
   else if (renewsAt && cardValidUntil(method) <= renewsAt) out.push('card-expires-first')

@@ -71,14 +71,7 @@ export const paymentChoice = z.union([
 ])
 
 export const COVERAGE_STATES = ['none', 'active', 'expiring_soon', 'expired', 'deactivated'] as const
-/** Why auto-renew cannot be on now; 'no-plan': the line has no plan yet (a trial), so nothing to renew. */
-export const AUTO_RENEW_BLOCKERS = [
-  'no-plan',
-  'plan-not-eligible',
-  'no-card',
-  'card-expires-first',
-  'canceled'
-] as const
+export const AUTO_RENEW_BLOCKERS = ['plan-not-eligible', 'no-card', 'card-expires-first', 'canceled'] as const
 
 export const discountSchema = z.object({
   kind: z.literal('half_price_for_life'),

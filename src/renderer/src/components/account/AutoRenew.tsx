@@ -9,6 +9,7 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { FormError } from '../Field'
 import type { Subscription } from './Renewal'
+import { blockersToSay } from '../../words'
 import { logFailure } from '../../log'
 
 export function AutoRenew({
@@ -52,7 +53,7 @@ export function AutoRenew({
         )}
         {a.blockedBy.length > 0 && (
           <ul data-testid="auto-renew-blockers">
-            {a.blockedBy.map((b) => (
+            {blockersToSay(sub).map((b) => (
               <li key={b} data-testid={`auto-renew-blocker-${b}`}>
                 {t(`renewal.blockers.${b}`)}
                 {b === 'no-plan' && (
