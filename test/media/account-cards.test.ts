@@ -63,6 +63,8 @@ describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
       await page.waitForURL(/#\/account\/billing$/)
       const row = (last4: string) => page.locator(`[data-testid="card-row"][data-last4="${last4}"]`)
       await row('4242').getByTestId('card-default').waitFor()
+      // The brand's proper name, as receipts write it (not the processor's code "visa").
+      expect((await row('4242').innerText()).replace(/[\u2066-\u2069]/g, '')).toContain('Visa ending 4242')
       await expectText(page, 'card-lines', formatPhoneNumber(number))
       await j.inBothLanguages(app, `cards-${backend}`, 'cards')
 

@@ -208,6 +208,15 @@ describe.each(BACKENDS)('help when stuck (%s)', (backend) => {
       // The renewal area of a line offers the same search.
       const line = await trialLine(svc)
       const signed = await j.signedIn(line.email, line.password)
+      // Help's "enter its code under ..." leads to the field itself: the overview, in view and focused.
+      await signed.page.evaluate("window.location.hash = '#/help'")
+      const where = signed.page.getByTestId('shops-where-code')
+      await expect.poll(() => where.innerText()).toBe('Account → Overview → your line’s Re-Up code')
+      await where.click()
+      await expect.poll(() => signed.page.evaluate('window.location.hash')).toBe('#/account/overview')
+      await expect
+        .poll(() => signed.page.evaluate('document.activeElement?.dataset.testid'))
+        .toBe('voucher-code')
       const renewal = signed.page.getByTestId('shop-finder').first()
       await renewal.locator('summary').click()
       await renewal.getByTestId('shop-query').fill('Austin, TX')

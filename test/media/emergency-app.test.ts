@@ -281,6 +281,37 @@ describe('the app and the SIP server’s line policy', () => {
     }
   )
   it(
+    'learns of a suspension made while the app runs when the server refuses a call, and says who suspended it',
+    { timeout: 90_000 },
+    async () => {
+      const line = await trialLine(stack.svc)
+      const ctx = stack.svc.service.ctx
+      const { t, page } = await openApp(line)
+      const status = () => call(t.app.dispatch, 'phone.status', undefined)
+      expect((await until(status, (s) => s.state === 'registered')).problem).toBeNull()
+      // Support suspends the line on the service; nothing tells the running app.
+      const admin = await ctx.db
+        .selectFrom('operators')
+        .select('id')
+        .where('role', '=', 'admin')
+        .executeTakeFirst()
+      const operatorId =
+        admin?.id ??
+        (await bootstrapAdmin(ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })).operator.id
+      await suspendLine(ctx, line.lineId, operatorId, 'chargeback fraud report #4412')
+      await dial(t, '2015550999')
+      expect((await phaseOf(t, 'reorder')).why).toBe('notInService')
+      await hangUp(t)
+      // The refusal made the app read its lines: the status bar and the Phone page now say who and what to do.
+      await page
+        .getByTestId('line-problem-reason')
+        .filter({ hasText: en.line.problem.serviceSuspended })
+        .waitFor({ timeout: 10_000 })
+      expect(await page.getByTestId('line-problem-todo').textContent()).toBe(en.line.todo.serviceSuspended)
+      expect((await status()).problem).toBe('serviceSuspended')
+    }
+  )
+  it(
     'relays 911 media: the app’s WebRTC audio reaches the PSAP’s plain RTP through the relay and comes back',
     { timeout: 90_000 },
     async () => {

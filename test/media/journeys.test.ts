@@ -210,6 +210,15 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
 
       // Auto-renew cannot work yet, and says why before anything is tried.
       await expectText(page, 'auto-renew-blockers', 'Save a card first')
+      // Before any plan it says what to do, not that "this plan" cannot renew, and leads to the plan list.
+      await expectText(
+        page,
+        'auto-renew-blocker-no-plan',
+        'Auto-renew becomes available once you choose a plan'
+      )
+      expect(await page.getByTestId('auto-renew-blockers').innerText()).not.toContain('This plan cannot')
+      await page.getByTestId('auto-renew-choose-plan').click()
+      await expect.poll(() => page.evaluate('document.activeElement?.dataset.testid')).toBe('renew-plan')
 
       // Renew for a year by card, turning auto-renew on with it.
       await page.getByTestId('renew-plan').selectOption('line-1y@1')

@@ -198,7 +198,8 @@ export class AccountService {
     route: 'activateTrial' | 'activatePurchased',
     input: RouteInput<'activateTrial'> | RouteInput<'activatePurchased'>
   ): Promise<ActivationOutcome> {
-    const result = await this.call(route, input as never)
+    // Named like a sign-in's session, so the account's session list says which app holds it.
+    const result = await this.call(route, { ...input, client: this.o.clientName } as never)
     const { session, ...rest } = result as RouteOutput<'activateTrial'>
     if (session !== null) this.adopt(session, rest.accountId)
     return { ...rest, signedIn: this.stored()?.accountId === rest.accountId }

@@ -42,7 +42,12 @@ export interface PhonePorts {
   readonly messageWaiting?: (on: boolean) => Promise<void>
   /** Whether this computer has a network (tests pass their own). */
   readonly online?: () => boolean
+  /** How often the account's lines are read again while the app runs (support may suspend or restore one). */
+  readonly lineRecheckMs?: number
 }
+
+/** Support's suspension or restoration happens on the service, which does not call the app: look every 5 min. */
+const LINE_RECHECK_MS = 5 * 60_000
 
 const UNCONFIGURED: LineStatus = {
   state: 'unconfigured',
@@ -75,6 +80,8 @@ export class PhoneService {
   private refreshAttempt = 0
   /** Why the registered line is out of service (911 and 933 only): suspended, no 911 address, or lapsed. */
   private outOfService: OutOfService | null = null
+  private readonly lineRecheckMs: number
+  private recheckTimer: NodeJS.Timeout | null = null
 
   constructor(p: PhonePorts) {
     this.account = p.account
@@ -83,6 +90,7 @@ export class PhoneService {
     this.backoff = p.backoff
     this.media = p.media
     this.online = p.online ?? hasNetwork
+    this.lineRecheckMs = p.lineRecheckMs ?? LINE_RECHECK_MS
     this.ringer = new Ringer({
       ring: p.ring,
       cadence: () => p.tonePlan().ring.cadence,
@@ -171,10 +179,23 @@ export class PhoneService {
   }
 
   start(): void {
-    const events = this.events.subscribe((name) => {
+    const events = this.events.subscribe((name, payload) => {
       if (name === 'account.sessionChanged' || name === 'account.linesChanged')
         void this.refresh().catch(logFailure(this.log, 'refresh'))
+      // The SIP server refused a call because the line is not in service (suspended by support, lapsed) while
+      // this app thought it was: read the lines now, so the status bar and the Phone page say why.
+      if (
+        name === 'phone.callStateChanged' &&
+        (payload as CallState).why === 'notInService' &&
+        !this.outOfService
+      )
+        void this.refresh().catch(logFailure(this.log, 'refresh'))
     })
+    this.recheckTimer = setInterval(
+      () => void this.refresh().catch(logFailure(this.log, 'refresh')),
+      this.lineRecheckMs
+    )
+    this.recheckTimer.unref?.()
     const media = this.media.onDetach(() => this.calls.endAll('the window carrying their audio went away'))
     this.unsubscribe = () => {
       events()
@@ -320,6 +341,7 @@ export class PhoneService {
 
   async dispose(): Promise<void> {
     this.clearRefreshTimer()
+    if (this.recheckTimer) clearInterval(this.recheckTimer)
     this.unsubscribe?.()
     this.ringer.stop()
     this.calls.dispose()

@@ -21,6 +21,15 @@ export function accountSectionFromHash(hash: string): AccountSection {
     : 'overview'
 }
 
+/** Where the Re-Up code is entered: each line's renewal, on the Account page's overview. */
+export const VOUCHER_HREF = '#/account/overview?focus=voucher'
+
+/** The field an address asks to bring into view and focus ('#/account/overview?focus=voucher' -> 'voucher'). */
+export function focusFromHash(hash: string): string | undefined {
+  const query = /\?(.*)$/.exec(hash)?.[1]
+  return (query ? new URLSearchParams(query).get('focus') : null) ?? undefined
+}
+
 /** The number a tel: or sip: link asked to call: '#/phone?dial=%2B12015550101' (digits, * # and a leading +). */
 export function dialFromHash(hash: string): string | undefined {
   const query = /\?(.*)$/.exec(hash)?.[1]

@@ -8,6 +8,7 @@
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { FIELD_ISSUE_CODES, type WireIssue } from '../../shared/api/issues'
+import type { AUTO_RENEW_BLOCKERS } from '../../shared/api/billing'
 import { FORMAT_CODES } from '../../shared/api/formats'
 import { MEMO_CODES, NOTICE_CODES } from '../../shared/api/notes'
 import { isReasonCode, type ReasonParams } from '../../shared/api/reasons'
@@ -45,9 +46,17 @@ export interface Words {
   notice(code: string, params: ReasonParams): string
   /** A plan's name by its code. */
   plan(code: string): string
+  /** A card brand's proper name by the processor's code ('visa' -> 'Visa'); 'Card' for one the app does not know. */
+  cardBrand(code: string): string
   /** A device offer's name and description by its id ('' when the app has no words for it). */
   offerName(id: string): string
   offerDescription(id: string): string
+}
+
+/** The words for a card brand, one way on every screen (saved cards, paying, receipts). */
+export function cardBrandName(t: TFunction, code: string): string {
+  const known = /^[a-z_]{1,20}$/.test(code) && code !== 'card'
+  return known ? t(`orders.brand.${code}`, { defaultValue: t('orders.brand.card') }) : t('orders.brand.card')
 }
 
 /** The values a sentence needs, worded: dates and months in the person's calendar, numbers isolated for RTL. */
@@ -108,6 +117,7 @@ export function wordsFor(t: TFunction, lang: string, phone: (n: string) => strin
           })
     },
     plan: (code) => planName(t, code),
+    cardBrand: (code) => cardBrandName(t, code),
     offerName: (id) => t(`catalog.offer.${id}.name`, { defaultValue: t('catalog.offerUnknown') }),
     offerDescription: (id) => t(`catalog.offer.${id}.description`, { defaultValue: '' })
   }
@@ -118,4 +128,18 @@ export function useWords(): Words {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   return wordsFor(t, i18n.language, phone)
+}
+
+type AutoRenewBlocker = (typeof AUTO_RENEW_BLOCKERS)[number]
+
+/**
+ * What keeps auto-renew off, as worded (renewal.blockers). The service sends `plan-not-eligible` also for a line
+ * with no plan yet (a trial: no subscription); "this plan cannot renew" is wrong there, so it reads `no-plan`:
+ * auto-renew comes once a plan is chosen. Decided here so apps and services of different ages still agree.
+ */
+export function blockersToSay(sub: {
+  plan: unknown
+  autoRenew: { blockedBy: readonly AutoRenewBlocker[] }
+}): (AutoRenewBlocker | 'no-plan')[] {
+  return sub.autoRenew.blockedBy.map((b) => (b === 'plan-not-eligible' && sub.plan === null ? 'no-plan' : b))
 }

@@ -212,7 +212,8 @@ export async function activateTrial(
   ctx: ServiceContext,
   trialId: string,
   code: string,
-  ip: string
+  ip: string,
+  client: string | null = null
 ): Promise<ActivationResult> {
   await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
   const trial = await openTrial(ctx, trialId)
@@ -280,7 +281,7 @@ export async function activateTrial(
     )
     const lineId = await openLine(tx, accountId, device.id, trial.area_code)
     await grantCoverage(tx, lineId, { type: 'trial', id: trialId }, { days: tx.config.trialDays })
-    const session = await createSession(tx, accountId, null, ip)
+    const session = await createSession(tx, accountId, client, ip)
     await tx.audit.record('trial.activated', { accountId, ip, detail: { device: device.id, line: lineId } })
     const sync = await syncLine(tx, lineId)
     return {
@@ -397,7 +398,8 @@ export async function activatePurchased(
     const lineId = await openLine(tx, accountId, device.id, req.areaCode)
     if (coverage)
       await grantCoverage(tx, lineId, { type: coverage.type, id: coverage.id }, { months: coverage.months })
-    const session = req.account.mode === 'new' ? await createSession(tx, accountId, null, ip) : null
+    const session =
+      req.account.mode === 'new' ? await createSession(tx, accountId, req.client ?? null, ip) : null
     await tx.audit.record('device.activated', {
       accountId,
       ip,

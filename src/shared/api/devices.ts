@@ -95,7 +95,11 @@ export const startTrialResponse = z.object({
   message: z.string()
 })
 export const resendTrialCodeRequest = z.object({ trialId: id }).strict()
-export const activateTrialRequest = z.object({ trialId: id, code: matches('activation-code') }).strict()
+/** How the app names itself in the account's session list (as at sign-in): a person may read it, so text. */
+const clientName = { client: text(1, 80).optional() }
+export const activateTrialRequest = z
+  .object({ trialId: id, code: matches('activation-code'), ...clientName })
+  .strict()
 
 const newAccount = z
   .object({
@@ -122,7 +126,8 @@ export const activatePurchasedRequest = z
     account: z.discriminatedUnion('mode', [newAccount, existingAccount]),
     areaCode: matches('area-code'),
     acceptances,
-    ...attested
+    ...attested,
+    ...clientName
   })
   .strict()
 

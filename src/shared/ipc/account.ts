@@ -76,12 +76,12 @@ export const accountDomain = domain({
       summary: 'Completes sign-up by phone with the SMS code and signs in.'
     }),
     'account.activateTrial': command({
-      request: API_ROUTES.activateTrial.input,
+      request: API_ROUTES.activateTrial.input.omit({ client: true }), // main names the app
       response: activationOutcomeSchema,
       summary: 'Activates a trial with the emailed code; signs in to the new account.'
     }),
     'account.activatePurchased': command({
-      request: API_ROUTES.activatePurchased.input.omit({ attestation: true }),
+      request: API_ROUTES.activatePurchased.input.omit({ attestation: true, client: true }),
       response: activationOutcomeSchema,
       summary:
         'Activates a purchased dongle on a new account or the signed-in one (main has the plugged-in dongle attest).'

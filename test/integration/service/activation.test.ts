@@ -129,6 +129,29 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
     expect(reuse.body).toMatchObject({ error: { code: 'gone', reason: 'code-used' } })
   })
 
+  it('names the session an activation opens as the app asked, and refuses a hostile name, changing nothing', async () => {
+    const { r, req } = await startTrial(svc)
+    const code = await latestSecret(svc, req.email, 'trial-code')
+    for (const client of ['Dialtone\u0007 (linux)', 'x'.repeat(81), '\u202eDialtone', '   ']) {
+      const bad = await svc.api('POST', '/v1/trials/activate', { trialId: r.body.trialId, code, client })
+      expect(bad.status, JSON.stringify(client)).toBe(400)
+    }
+    // The refusals took nothing: the code still activates, once, and the session carries the name.
+    const a = await svc.api<{ session: { token: string } }>('POST', '/v1/trials/activate', {
+      trialId: r.body.trialId,
+      code,
+      client: 'Dialtone 1.4.0 (linux)'
+    })
+    expect(a.status).toBe(201)
+    const list = await svc.api<{ sessions: { client: string | null; current: boolean }[] }>(
+      'GET',
+      '/v1/auth/sessions',
+      undefined,
+      a.body.session.token
+    )
+    expect(list.body.sessions.find((s) => s.current)?.client).toBe('Dialtone 1.4.0 (linux)')
+  })
+
   it('lets exactly one of two simultaneous activations of one code win', async () => {
     for (let round = 0; round < 3; round++) {
       const { r, req } = await startTrial(svc)

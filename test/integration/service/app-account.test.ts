@@ -119,6 +119,8 @@ describe('the app signed in to the account service', () => {
 
     const sessions = await call(t.app.dispatch, 'account.sessions', undefined)
     expect(sessions.sessions.filter((s) => s.current)).toHaveLength(1)
+    // The session the activation opened is named after the app, as a sign-in's is.
+    expect(sessions.sessions.find((s) => s.current)?.client).toBe('Dialtone 0.0.0-test (linux)')
   })
 
   it('stays signed in across a restart (same vault and settings)', async () => {

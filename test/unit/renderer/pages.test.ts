@@ -1,6 +1,12 @@
 /** The address bar's part: which page, and the number a tel: or sip: link asked to call. */
 import { describe, expect, it } from 'vitest'
-import { accountSectionFromHash, dialFromHash, pageFromHash } from '../../../src/renderer/src/pages'
+import {
+  VOUCHER_HREF,
+  accountSectionFromHash,
+  dialFromHash,
+  focusFromHash,
+  pageFromHash
+} from '../../../src/renderer/src/pages'
 
 describe('the address', () => {
   it('takes the number a tel: link put in it', () => {
@@ -18,5 +24,13 @@ describe('the address', () => {
     expect(accountSectionFromHash('#/account')).toBe('overview')
     expect(accountSectionFromHash('#/account/nowhere')).toBe('overview')
     expect(accountSectionFromHash('#/phone/billing')).toBe('overview')
+  })
+
+  it('leads to the Re-Up code field where it really is: the overview, focused', () => {
+    expect(pageFromHash(VOUCHER_HREF)).toBe('account')
+    expect(accountSectionFromHash(VOUCHER_HREF)).toBe('overview')
+    expect(focusFromHash(VOUCHER_HREF)).toBe('voucher')
+    expect(focusFromHash('#/account/overview')).toBeUndefined()
+    expect(focusFromHash('#/phone?dial=911')).toBeUndefined()
   })
 })

@@ -120,6 +120,18 @@ describe('wording', () => {
     expect(byPath.street).toMatchObject({ code: 'bad-format', params: { format: 'po-box' } })
   })
 
+  it('names a card brand properly, the same everywhere, and an unknown one as a card', () => {
+    const w = wordsFor(t, 'en')
+    expect(w.cardBrand('visa')).toBe('Visa')
+    expect(w.cardBrand('amex')).toBe('American Express')
+    expect(w.cardBrand('mastercard')).toBe('Mastercard')
+    expect(w.cardBrand('')).toBe('Card')
+    expect(w.cardBrand('no-such.brand')).toBe('Card')
+    expect(strip(t('billing.savedCard', { brand: w.cardBrand('visa'), last4: '4242', exp: '12/30' }))).toBe(
+      'Visa ending 4242, expires 12/30'
+    )
+  })
+
   it('words memos and notices in Persian with isolated values', () => {
     const w = wordsFor(t, 'fa')
     // i18next's t follows its own language; switch to fa for this check.

@@ -31,7 +31,9 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     serve('deviceChallenge', ({ serial, model }, req) => issueChallenge(ctx, serial, model, req.ip))
     serve('startTrial', (input, req) => startTrial(ctx, input, req.ip))
     serve('resendTrialCode', ({ trialId }, req) => resendTrialCode(ctx, trialId, req.ip))
-    serve('activateTrial', ({ trialId, code }, req) => activateTrial(ctx, trialId, code, req.ip))
+    serve('activateTrial', ({ trialId, code, client }, req) =>
+      activateTrial(ctx, trialId, code, req.ip, client ?? null)
+    )
     serve('activatePurchased', (input, req) =>
       activatePurchased(ctx, input, req.auth?.accountId ?? null, req.ip)
     )

@@ -1,13 +1,15 @@
 /**
  * The auto-renew switch with its conditions said beside it: which plans allow it, that it needs a saved card
  * that outlives the renewal, and what stops it now (in the order to fix them). Switching it on when a condition
- * fails is refused by the service; the switch shows why instead of pretending.
+ * fails is refused by the service; the switch shows why instead of pretending. Before any plan (a trial), it
+ * says auto-renew comes with a plan and leads to the renewal form's plan list.
  */
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { FormError } from '../Field'
 import type { Subscription } from './Renewal'
+import { blockersToSay } from '../../words'
 import { logFailure } from '../../log'
 
 export function AutoRenew({
@@ -51,8 +53,28 @@ export function AutoRenew({
         )}
         {a.blockedBy.length > 0 && (
           <ul data-testid="auto-renew-blockers">
-            {a.blockedBy.map((b) => (
-              <li key={b}>{t(`renewal.blockers.${b}`)}</li>
+            {blockersToSay(sub).map((b) => (
+              <li key={b} data-testid={`auto-renew-blocker-${b}`}>
+                {t(`renewal.blockers.${b}`)}
+                {b === 'no-plan' && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className="secondary"
+                      data-testid="auto-renew-choose-plan"
+                      onClick={() => {
+                        // The renewal form, just below: its plan list, in view and focused.
+                        const select = document.getElementById(`renew-plan-${lineId}`)
+                        select?.scrollIntoView({ block: 'center' })
+                        select?.focus()
+                      }}
+                    >
+                      {t('trial.choose')}
+                    </button>
+                  </>
+                )}
+              </li>
             ))}
           </ul>
         )}

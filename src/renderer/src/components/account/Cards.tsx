@@ -14,6 +14,7 @@ import { FormError } from '../Field'
 import { logFailure } from '../../log'
 import { CardForm, type SavedCard, linesList } from './CardForm'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { cardBrandName } from '../../words'
 
 interface Said {
   key: string
@@ -89,7 +90,9 @@ function CardRow({
   const lines = linesList(card.autoRenewFor, phone)
   return (
     <li data-testid="card-row" data-last4={card.last4}>
-      <span>{t('billing.savedCard', { brand: card.brand, last4, exp: isolate(cardExp(card)) })}</span>{' '}
+      <span>
+        {t('billing.savedCard', { brand: cardBrandName(t, card.brand), last4, exp: isolate(cardExp(card)) })}
+      </span>{' '}
       {expiry !== 'ok' && (
         <span
           className={`chip ${expiry === 'expired' ? 'coverage-expired' : 'coverage-expiring_soon'}`}

@@ -10,6 +10,7 @@ import type { RequestOf } from '../../../../shared/ipc/contract'
 import { useEvent, useQuery } from '../../bridge/dialtone-context'
 import { Field, issueFor } from '../Field'
 import { limit } from '../../limits'
+import { cardBrandName } from '../../words'
 
 export type PaymentChoice = RequestOf<'billing.topUp'>['payment']
 
@@ -133,7 +134,7 @@ export function PaymentFields({
             onChange={() => set({ method: m.id })}
           />
           {t('billing.savedCard', {
-            brand: m.brand,
+            brand: cardBrandName(t, m.brand),
             last4: m.last4,
             exp: `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`
           })}

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { formatInstant, formatMoney } from '../../format'
-import { type Words, useWords } from '../../words'
+import { type Words, cardBrandName, useWords } from '../../words'
 import { usePhoneNumbers } from '../../phone-numbers'
 
 export type CardOrder = ResponseOf<'billing.orders'>['orders'][number]
@@ -29,7 +29,7 @@ export function itemWords(i: Item, t: T, words: Words, phone: (n: string) => str
 
 export function cardWords(card: CardOrder['card'], t: T): string {
   if (!card) return t('orders.cardUnknown')
-  const brand = t(`orders.brand.${card.brand || 'card'}`, { defaultValue: t('orders.brand.card') })
+  const brand = cardBrandName(t, card.brand)
   return t('orders.cardEnding', { brand, last4: isolate(card.last4) })
 }
 

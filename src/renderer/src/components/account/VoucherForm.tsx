@@ -1,9 +1,10 @@
 /**
  * A Re-Up code from a shop card, redeemed on this line: the service says how far the line is then paid. One
  * outcome at a time: a new try clears the last one's "Redeemed", and a refused code is said once (the announced
- * banner; the field is marked invalid, not worded again).
+ * banner; the field is marked invalid, not worded again). An address that asks for it (VOUCHER_HREF, the Help
+ * page's "where to enter the code") brings the field into view and focuses it.
  */
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
@@ -11,6 +12,25 @@ import { useIntent } from '../../bridge/intent'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
+import { focusFromHash } from '../../pages'
+
+/** Focus this form's code field when the address asks for it; with several lines, the first one's. */
+function useFocusWhenAsked(form: React.RefObject<HTMLFormElement | null>): void {
+  useEffect(() => {
+    const go = (): void => {
+      if (focusFromHash(window.location.hash) !== 'voucher') return
+      const input = form.current?.querySelector('input')
+      if (!input || document.activeElement?.closest('form[data-voucher]')) return
+      input.scrollIntoView({ block: 'center' })
+      input.focus()
+      // Asked once: a later visit to the overview does not take the focus again.
+      history.replaceState(null, '', window.location.hash.replace(/\?.*$/, ''))
+    }
+    go()
+    window.addEventListener('hashchange', go)
+    return () => window.removeEventListener('hashchange', go)
+  }, [form])
+}
 
 export function VoucherForm({
   lineId,
@@ -29,8 +49,12 @@ export function VoucherForm({
   // The last try's result only: run() clears both data and error when a new try starts.
   const paidThrough = redeem.data?.paidThrough
   const codeIssue = issueFor(redeem.error, 'code')
+  const formRef = useRef<HTMLFormElement>(null)
+  useFocusWhenAsked(formRef)
   return (
     <form
+      ref={formRef}
+      data-voucher
       noValidate
       className="form"
       aria-labelledby={`voucher-title-${lineId}`}

@@ -12,6 +12,7 @@ import { shopHeading } from '../../../../shared/help/shop-heading'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
+import { VOUCHER_HREF } from '../../pages'
 import { Field, FormError, issueFor } from '../Field'
 
 /** Monday 2024-01-01 + i days: the weekday names in the page's language. */
@@ -51,7 +52,7 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
     <>
       <p className="muted">
         {t('help.shops.intro')}{' '}
-        <a href="#/account/billing" data-testid="shops-where-code">
+        <a href={VOUCHER_HREF} data-testid="shops-where-code">
           {t('help.shops.whereCode')}
         </a>
       </p>
