@@ -20,6 +20,7 @@ import { useLineStatus } from '../phone/use-call-state'
 import type { LineStatus } from '../../../../shared/ipc/phone'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { type ContactDraft, EMPTY_CONTACT } from './contact-draft'
+import { lineReady } from './line-ready'
 import { logFailure } from '../../log'
 import { Loading } from '../Loading'
 import { TechnicalDetails } from '../TechnicalDetails'
@@ -98,7 +99,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
       <h2 id={`wizard-${device.id}`}>
         {s?.status !== 'done'
           ? t('setup.title')
-          : line?.state === 'registered'
+          : lineReady(line)
             ? t('setup.readyTitle')
             : t('setup.setUpTitle')}
       </h2>
@@ -179,8 +180,9 @@ function Current({
   const client = useDialtone()
   const allow = useAction(() => client.invoke('setup.installPermissions', { deviceId: device.id }))
 
-  if (s.status === 'done' && line && line.state !== 'registered')
-    // Set up once, but the line is not there now (signed out, or down): say so instead of "ready".
+  if (s.status === 'done' && line && !lineReady(line))
+    // Set up once, but the line is not there now (signed out, or down) or has a problem (suspended, lapsed): say so
+    // instead of "ready".
     return (
       <div className="note" data-testid="setup-done-offline" data-line={line.state}>
         {line.state === 'unconfigured' && !signedIn ? (
