@@ -1,7 +1,7 @@
 /**
  * A fresh, empty service database on one backend for a migration test (which migrates it step by step itself):
  * PostgreSQL in the test cluster under a name of its own, SQLite in a temporary folder. `close()` closes what was
- * opened and removes the folders.
+ * opened and removes the folders. `accountRow` is an account as the tables before any migration test's step hold it.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -35,3 +35,19 @@ export function migrationDatabases(backend: Backend, name: string) {
     }
   }
 }
+
+/** An individual account's row, written straight to the table (a migration test has no service to make one). */
+export const accountRow = (id: string, at: string) => ({
+  id,
+  type: 'individual' as const,
+  status: 'active' as const,
+  name: id,
+  company: null,
+  contact_phone: null,
+  billing_address: null,
+  notifications: '{}',
+  password_hash: 'x',
+  timezone: 'UTC',
+  created_at: at,
+  updated_at: at
+})

@@ -8,7 +8,7 @@ import { Migrator } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { migrateToLatest } from '../../../src/server/db/database'
 import { migrationProvider } from '../../../src/server/db/migrations'
-import { migrationDatabases } from '../../support/migration-db'
+import { accountRow, migrationDatabases } from '../../support/migration-db'
 import { BACKENDS } from '../../support/service'
 
 const NOW = '2026-12-01T00:00:00.000Z'
@@ -17,20 +17,7 @@ describe.each(BACKENDS)('email claims migration on %s', (backend) => {
   const databases = migrationDatabases(backend, 'claims')
   afterAll(() => databases.close())
 
-  const account = (id: string) => ({
-    id,
-    type: 'individual' as const,
-    status: 'active' as const,
-    name: id,
-    company: null,
-    contact_phone: null,
-    billing_address: null,
-    notifications: '{}',
-    password_hash: 'x',
-    timezone: 'UTC',
-    created_at: NOW,
-    updated_at: NOW
-  })
+  const account = (id: string) => accountRow(id, NOW)
   const email = (id: string, accountId: string, address: string, verified: boolean) => ({
     id,
     account_id: accountId,

@@ -9,7 +9,7 @@ import { paidThroughQuery } from '../../../src/server/billing/coverage'
 import { migrateToLatest } from '../../../src/server/db/database'
 import { grantThrough } from '../../../src/server/db/migration-grant-through'
 import { migrationProvider } from '../../../src/server/db/migrations'
-import { migrationDatabases } from '../../support/migration-db'
+import { accountRow, migrationDatabases } from '../../support/migration-db'
 import { BACKENDS } from '../../support/service'
 
 const NOW = '2026-12-01T00:00:00.000Z'
@@ -34,23 +34,7 @@ describe.each(BACKENDS)('grant-through migration on %s', (backend) => {
     const { db, dialect } = database
     const step = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateTo('0031_order_key')
     expect(step.error).toBeUndefined()
-    await db
-      .insertInto('accounts')
-      .values({
-        id: 'acc_a',
-        type: 'individual',
-        status: 'active',
-        name: 'a',
-        company: null,
-        contact_phone: null,
-        billing_address: null,
-        notifications: '{}',
-        password_hash: 'x',
-        timezone: 'UTC',
-        created_at: NOW,
-        updated_at: NOW
-      })
-      .execute()
+    await db.insertInto('accounts').values(accountRow('acc_a', NOW)).execute()
     await db
       .insertInto('devices')
       .values({
