@@ -48,11 +48,21 @@ const counts = (ch: string, rules: TypingRules): boolean =>
 /** What may stand in a typed number besides what counts: grouping (spaces, brackets, dots, dashes, slashes). */
 const GROUPING = /[\s().\-\u2010-\u2015/]/
 
-/** The characters of a typed text that no phone number holds (letters, punctuation): '' when there are none. */
+/** How many of them the field's note quotes: enough to find them, never a pasted page (then an ellipsis). */
+const FOREIGN_SHOWN = 20
+
+/**
+ * The characters of a typed text that no phone number holds (letters, punctuation), in the order typed, at most
+ * FOREIGN_SHOWN of them and then '…': '' when there are none.
+ */
 export function foreignCharacters(text: string, rules: TypingRules): string {
-  let out = ''
-  for (const ch of withoutLink(text)) if (ch !== '+' && !counts(ch, rules) && !GROUPING.test(ch)) out += ch
-  return out
+  const out: string[] = []
+  for (const ch of withoutLink(text))
+    if (ch !== '+' && !counts(ch, rules) && !GROUPING.test(ch)) {
+      if (out.length === FOREIGN_SHOWN) return `${out.join('')}…`
+      out.push(ch)
+    }
+  return out.join('')
 }
 
 /** What of a typed or pasted text is the number: digits (with '*' and '#' when dialling) and a leading '+'. */

@@ -150,7 +150,8 @@ describe.each(BACKENDS)('support operators on %s', (backend) => {
       [['support', 'reply', id, '--text', 'x'.repeat(4001)], 3, 'text'],
       [['support', 'reply', id, '--text', 'bell \u0007'], 3, 'text'],
       [['support', 'show', 'sup_nosuchrequest000'], 6, 'not found'],
-      [['support', 'reply', 'not-an-id', '--text', 'hello'], 3, 'requestId']
+      // Not an id at all: the CLI says so itself (usage, 2) before asking the service.
+      [['support', 'reply', 'not-an-id', '--text', 'hello'], 2, '"not-an-id" is not a request id']
     ]
     for (const [args, code, says] of bad) {
       const r = await supportCli.run(args)

@@ -47,6 +47,9 @@ describe('letters in a phone field', () => {
     expect(foreignCharacters('tel:+1-212-555-0100;phone-context=example.com', phone)).toBe('')
     expect(foreignCharacters('*72 212', phone)).toBe('*')
     expect(foreignCharacters('*72 212', { codes: true, max: 25 })).toBe('')
+    // A pasted page is not quoted whole in the note: the first 20 and an ellipsis.
+    expect(foreignCharacters('x'.repeat(500), phone)).toBe(`${'x'.repeat(20)}…`)
+    expect(foreignCharacters('x'.repeat(20), phone)).toBe('x'.repeat(20))
     // Digits only: the number is grouped and sent as digits, as before.
     const r = typed({ text: '212', caret: 3 }, { text: '2125', caret: 4 }, 'insertText', formatAsTyped, phone)
     expect(r).toMatchObject({ number: '2125', foreign: '' })
