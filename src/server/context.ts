@@ -9,6 +9,7 @@ import type { Clock } from './clock'
 import type { ServiceConfig } from './config'
 import type { Dialect } from './db/migrations'
 import type { Database } from './db/schema'
+import type { StatementBatcher } from './db/statement-batch'
 import { RateLimiter } from './http/rate-limit'
 import { PasswordHasher } from './identity/passwords'
 import { type KamailioRpc, createKamailioRpc } from './provisioning/kamailio-rpc'
@@ -23,6 +24,11 @@ export interface Logger {
 export interface ServiceContext {
   readonly db: Kysely<Database>
   readonly dialect: Dialect
+  /**
+   * PostgreSQL: the hot path's short statements sent together with those of concurrent requests
+   * (db/statement-batch.ts); absent on SQLite (no round trips) and in contexts built without one.
+   */
+  readonly batch?: StatementBatcher
   readonly clock: Clock
   readonly config: ServiceConfig
   readonly hasher: PasswordHasher
@@ -45,6 +51,7 @@ export const silentLogger: Logger = { info: () => undefined, warn: () => undefin
 export function createContext(parts: {
   db: Kysely<Database>
   dialect: Dialect
+  batch?: StatementBatcher
   clock: Clock
   config: ServiceConfig
   log?: Logger

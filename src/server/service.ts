@@ -52,6 +52,7 @@ export async function startService(
   const ctx = createContext({
     db: database.db,
     dialect: database.dialect,
+    ...(database.batch ? { batch: database.batch } : {}),
     clock: options.clock ?? systemClock,
     config,
     log

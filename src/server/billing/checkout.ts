@@ -184,8 +184,12 @@ export async function placeOrder(
       // the database's own), so it is not sent back.
       Number(
           (
-            await runCompiledOnce(ctx, 'order-insert', row, (v) =>
-              insertOrder(ctx.db, v as unknown as CheckoutOrdersTable)
+            await runCompiledOnce(
+              ctx,
+              'order-insert',
+              row,
+              (v) => insertOrder(ctx.db, v as unknown as CheckoutOrdersTable),
+              { batch: true }
             )
           ).numAffectedRows ?? 0n
         ) === 1

@@ -15,12 +15,27 @@ const cache = new Map<
   { sql: string; names: ReadonlySet<string>; slots: readonly (string | { value: unknown })[] }
 >()
 
-/** Runs the query `build` makes (given a placeholder per value's name) with `values`; compiled the first time only. */
+/**
+ * Runs `query` with the statements of concurrent requests when the context batches (PostgreSQL, outside a
+ * transaction: db/statement-batch.ts), else as usual. For the hot path's short statements only.
+ */
+export function runBatchable<R>(
+  ctx: Pick<ServiceContext, 'db' | 'batch'>,
+  query: CompiledQuery<R>
+): Promise<QueryResult<R>> {
+  return ctx.batch && !ctx.db.isTransaction ? ctx.batch.run(query) : ctx.db.executeQuery(query)
+}
+
+/**
+ * Runs the query `build` makes (given a placeholder per value's name) with `values`; compiled the first time only.
+ * `batch`: it may go with concurrent requests' statements (runBatchable).
+ */
 export async function runCompiledOnce<K extends string, R>(
-  ctx: Pick<ServiceContext, 'db' | 'dialect'>,
+  ctx: Pick<ServiceContext, 'db' | 'dialect' | 'batch'>,
   name: string,
   values: { readonly [k in K]: unknown },
-  build: (slot: Slots<K>) => Compilable<R>
+  build: (slot: Slots<K>) => Compilable<R>,
+  options: { readonly batch?: boolean } = {}
 ): Promise<QueryResult<R>> {
   const key = `${ctx.dialect}:${name}`
   let kept = cache.get(key)
@@ -48,5 +63,6 @@ export async function runCompiledOnce<K extends string, R>(
   for (const k of Object.keys(values))
     if (!kept.names.has(k)) throw new Error(`compiled query ${name}: no place for the value ${k}`)
   const params = kept.slots.map((s) => (typeof s === 'string' ? values[s as K] : s.value))
-  return ctx.db.executeQuery(CompiledQuery.raw(kept.sql, params) as CompiledQuery<R>)
+  const query = CompiledQuery.raw(kept.sql, params) as CompiledQuery<R>
+  return options.batch ? runBatchable(ctx, query) : ctx.db.executeQuery(query)
 }

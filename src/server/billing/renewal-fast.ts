@@ -20,6 +20,7 @@ import type { ServiceContext } from '../context'
 import type { CheckoutOrdersTable } from '../db/schema-billing'
 import type { Message } from '../mail/templates'
 import { newId } from '../secrets'
+import { runBatchable } from './compiled-once'
 import type { Settle } from './idempotency'
 
 export interface FastRenewal {
@@ -80,7 +81,9 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
   if (ctx.dialect === 'postgres') {
     let outcome: string | undefined
     try {
-      const res = await ctx.db.executeQuery<{ outcome: string }>(
+      // With concurrent renewals' fulfilments when there are (db/statement-batch.ts): one commit for all.
+      const res = await runBatchable<{ outcome: string }>(
+        ctx,
         CompiledQuery.raw(
           `SELECT renewal_fulfil(${Array.from({ length: 21 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`,
           [
