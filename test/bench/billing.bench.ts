@@ -39,6 +39,23 @@ const GOAL = 0.1
 
 const load = (count: number, request: (i: number) => Promise<number>) => loadTest(count, CONCURRENCY, request)
 
+/** Statements (SQLite: units) per batch, and the share of batches that failed and went again one by one. */
+function batchReport(
+  before: ReturnType<NonNullable<ServiceContext['batch']>['stats']> | undefined,
+  after: ReturnType<NonNullable<ServiceContext['batch']>['stats']> | undefined
+) {
+  if (!before || !after) return null
+  const batches = after.batches - before.batches
+  return {
+    statements: after.statements - before.statements,
+    batches,
+    perBatch: batches
+      ? +((after.statements - before.statements) / (after.roundTrips - before.roundTrips)).toFixed(2)
+      : 1,
+    retried: after.retried - before.retried
+  }
+}
+
 async function measure(databaseUrl: string, dir: string) {
   const clock = new ManualClock(new Date())
   const service = await startService(
@@ -146,6 +163,7 @@ async function measure(databaseUrl: string, dir: string) {
     return out
   }
   const counting = countingContext(ctx)
+  const batchBefore = ctx.batch?.stats()
   for (let r = 0; r < ROUNDS; r++) {
     const renewalsRound = await timed('renewals', () => renewRound(counting.ctx))
     const insertsRound = await timed('inserts', insertRound)
@@ -156,7 +174,9 @@ async function measure(databaseUrl: string, dir: string) {
   const perRenewal = {
     statements: +(counting.statements() / renewalsCounted).toFixed(1),
     transactions: +(counting.transactions() / renewalsCounted).toFixed(1),
-    roundTrips: +(counting.roundTrips() / renewalsCounted).toFixed(2)
+    roundTrips: +(counting.roundTrips() / renewalsCounted).toFixed(2),
+    // What the batcher did with the renewals' short writes (db/statement-batch.ts, db/group-commit.ts).
+    batched: batchReport(batchBefore, ctx.batch?.stats())
   }
   const median = (xs: number[]) => {
     const s = [...xs].sort((x, y) => x - y)

@@ -39,7 +39,6 @@ export function countingContext(base: ServiceContext): CountingContext {
       return begin()
     }
   })
-  // The gateway too (the sandbox processor writes to the same database), built on the counting handle.
   // The batcher's statements pass no plugin: counted as they are handed to it; its round trips from its own count.
   const batcher = base.batch
   const tripsBefore = batcher?.stats().roundTrips ?? 0
@@ -49,8 +48,20 @@ export function countingContext(base: ServiceContext): CountingContext {
       batched++
       return batcher.run(query)
     }) as typeof batcher.run,
-    stats: () => batcher.stats()
+    stats: () => batcher.stats(),
+    // SQLite's units of several statements (group-commit.ts): a transaction each, their statements counted.
+    ...(batcher.transaction
+      ? {
+          transaction: <T>(work: (on: typeof db) => Promise<T>) => {
+            transactions++
+            return (batcher.transaction as NonNullable<typeof batcher.transaction>)((trx) =>
+              work(trx.withPlugin(plugin))
+            )
+          }
+        }
+      : {})
   }
+  // The gateway too (the sandbox processor writes to the same database), built on the counting handle.
   const ctx = createContext({
     db,
     dialect: base.dialect,

@@ -123,8 +123,13 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
     }
     return outcome === 'taken' ? 'taken' : 'slow'
   }
+  // Committed with concurrent renewals' fulfilments when there are (db/group-commit.ts), else alone.
+  const atomically =
+    ctx.batch?.transaction && !ctx.db.isTransaction
+      ? ctx.batch.transaction.bind(ctx.batch)
+      : <T>(work: (db: ServiceContext['db']) => Promise<T>) => ctx.db.transaction().execute(work)
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await atomically(async (trx) => {
       const run = async (text: string, params: readonly unknown[]) =>
         Number((await trx.executeQuery(CompiledQuery.raw(text, [...params]))).numAffectedRows ?? 0n)
       // The paid mark, only when the facts are still those priced (else nothing is written: 'slow').

@@ -13,6 +13,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { type Dialect, migrationProvider } from './migrations'
 import type { Database } from './schema'
+import { groupCommit } from './group-commit'
 import { type StatementBatcher, statementBatcher } from './statement-batch'
 
 export interface ServiceDatabase {
@@ -148,6 +149,7 @@ export function openDatabase(url: string): ServiceDatabase {
     return {
       db,
       dialect,
+      batch: groupCommit(db),
       sqliteFile: target === ':memory:' ? null : target,
       close: () => db.destroy()
     }

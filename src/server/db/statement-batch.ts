@@ -24,8 +24,9 @@
  * quotes, backslashes, `$$`, semicolons and comments through a batch and read them back byte for byte.
  */
 import { createHash } from 'node:crypto'
-import type { CompiledQuery, QueryResult } from 'kysely'
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely'
 import pg from 'pg'
+import type { Database } from './schema'
 
 /** At most this many statements in one message (a burst larger than that goes in several, one after another). */
 const MAX_BATCH = 32
@@ -39,7 +40,15 @@ const IN_FLIGHT = 2
 export interface StatementBatcher {
   /** Runs `query` (top level, outside any transaction), with others waiting at the same time when there are. */
   run<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>
-  /** Statements run and round trips used so far (a batch is one round trip; a retry alone is one each). */
+  /**
+   * SQLite (group-commit.ts): runs `work`, several statements, atomically, committed with other requests' work.
+   * PostgreSQL's batcher has none (a unit of several statements would cost a round trip each).
+   */
+  transaction?<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>
+  /**
+   * Statements run and round trips used so far (a batch is one round trip; a retry alone is one each). SQLite's
+   * group commit counts units for statements and transactions for round trips.
+   */
   stats(): {
     readonly statements: number
     readonly roundTrips: number

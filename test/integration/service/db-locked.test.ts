@@ -3,9 +3,9 @@
  * waits out the busy timeout answers 503 with Retry-After and reason database-busy, and changes nothing; a lock
  * released within the timeout only delays the answer; after the lock is gone, the same request succeeds.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestService, startTestService } from '../../support/service'
+import { holdLock } from '../../support/sqlite-lock'
 import { type TrialLine, tableCounts, trialLine } from '../../support/service-flows'
 
 let svc: TestService
@@ -15,25 +15,6 @@ beforeAll(async () => {
   line = await trialLine(svc)
 })
 afterAll(() => svc.close())
-
-/** Another process takes SQLite's write lock (BEGIN IMMEDIATE) and holds it for holdMs. */
-async function holdLock(file: string, holdMs: number): Promise<ChildProcess> {
-  const script = `
-    const Database = require('better-sqlite3')
-    const db = new Database(process.argv[1], { timeout: 5000 })
-    db.exec('BEGIN IMMEDIATE')
-    process.stdout.write('locked\\n')
-    setTimeout(() => { db.exec('ROLLBACK'); db.close(); process.exit(0) }, Number(process.argv[2]))
-  `
-  const child = spawn(process.execPath, ['-e', script, file, String(holdMs)], {
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.once('data', () => resolve())
-    child.once('exit', (code) => reject(new Error(`the lock holder exited ${code}`)))
-  })
-  return child
-}
 
 const contact = (name: string) =>
   svc.api<{ error?: { code: string; message: string; reason?: string } }>(

@@ -1,0 +1,118 @@
+/**
+ * SQLite's group commit (db/group-commit.ts) on a real file: concurrent short writes share one transaction and
+ * each caller gets what it would have got alone; a unit that fails in a batch fails alone and the others are
+ * written once; a file locked by another process refuses the whole batch once, not once per unit after a busy
+ * timeout each; and inside a transaction nothing is batched.
+ */
+import { CompiledQuery, sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runBatchable } from '../../../src/server/billing/compiled-once'
+import { type TestService, startTestService } from '../../support/service'
+import { holdLock } from '../../support/sqlite-lock'
+
+let svc: TestService
+beforeAll(async () => {
+  svc = await startTestService('sqlite')
+  await sql`CREATE TABLE commit_probe (id text PRIMARY KEY, n integer NOT NULL)`.execute(svc.service.ctx.db)
+})
+afterAll(() => svc.close())
+
+const insert = (id: string, n: number) =>
+  CompiledQuery.raw('INSERT INTO commit_probe (id, n) VALUES (?, ?) ON CONFLICT DO NOTHING', [id, n])
+const strictInsert = (id: string, n: number) =>
+  CompiledQuery.raw('INSERT INTO commit_probe (id, n) VALUES (?, ?)', [id, n])
+const count = async (like: string) =>
+  Number(
+    (
+      await sql<{ c: number }>`SELECT count(*) AS c FROM commit_probe WHERE id LIKE ${like}`.execute(
+        svc.service.ctx.db
+      )
+    ).rows[0]?.c
+  )
+
+const batcher = () => {
+  const b = svc.service.ctx.batch
+  if (!b?.transaction) throw new Error('the SQLite service has no group commit')
+  return b as Required<typeof b>
+}
+
+describe('group commit on SQLite', () => {
+  it('commits concurrent writes together, each caller told its own count', async () => {
+    const ctx = svc.service.ctx
+    const before = batcher().stats()
+    const made = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => runBatchable(ctx, insert(`c${i}`, i)))
+    )
+    expect(made.map((r) => Number(r.numAffectedRows))).toEqual(Array(30).fill(1))
+    const again = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => runBatchable(ctx, insert(`c${i}`, 0)))
+    )
+    expect(again.map((r) => Number(r.numAffectedRows))).toEqual(Array(30).fill(0))
+    const after = batcher().stats()
+    expect(after.statements - before.statements).toBe(60)
+    expect(after.batches - before.batches).toBeGreaterThan(0)
+    expect(after.roundTrips - before.roundTrips, 'transactions').toBeLessThan(60)
+    expect(await count('c%')).toBe(30)
+  })
+
+  it('fails only the unit that fails: a constraint, or a unit that throws its own error', async () => {
+    const ctx = svc.service.ctx
+    await runBatchable(ctx, insert('taken', 0))
+    const before = batcher().stats()
+    const settled = await Promise.allSettled([
+      ...Array.from({ length: 5 }, (_, i) => runBatchable(ctx, strictInsert(`u${i}`, i))),
+      runBatchable(ctx, strictInsert('taken', 1)),
+      batcher().transaction(async (db) => {
+        await db.executeQuery(strictInsert('thrower', 1))
+        throw new Error('the facts changed')
+      }),
+      ...Array.from({ length: 5 }, (_, i) => runBatchable(ctx, strictInsert(`v${i}`, i)))
+    ])
+    expect(settled.map((s) => s.status)).toEqual([
+      ...Array(5).fill('fulfilled'),
+      'rejected',
+      'rejected',
+      ...Array(5).fill('fulfilled')
+    ])
+    expect(settled[5]).toMatchObject({ reason: { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' } })
+    expect(settled[6]).toMatchObject({ reason: { message: 'the facts changed' } })
+    expect(batcher().stats().retried - before.retried).toBeGreaterThan(0)
+    expect(await count('u%')).toBe(5)
+    expect(await count('v%')).toBe(5)
+    expect(await count('thrower')).toBe(0)
+  })
+
+  it('gives a batch refused by a locked file that refusal once, after one busy timeout', async () => {
+    const ctx = svc.service.ctx
+    const holder = await holdLock(svc.service.database.sqliteFile ?? '', 12_000)
+    const t0 = Date.now()
+    const settled = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => runBatchable(ctx, insert(`l${i}`, i)))
+    )
+    const waited = Date.now() - t0
+    holder.kill('SIGKILL')
+    await new Promise((resolve) => holder.once('exit', resolve))
+    for (const s of settled) expect(s).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_BUSY' } })
+    // One busy timeout (5 s), not six of them one after another.
+    expect(waited).toBeGreaterThanOrEqual(4500)
+    expect(waited).toBeLessThan(9000)
+    expect(await count('l%')).toBe(0)
+    expect(Number((await runBatchable(ctx, insert('l0', 0))).numAffectedRows)).toBe(1)
+  }, 30_000)
+
+  it('batches nothing inside a transaction: the write is the transaction’s', async () => {
+    const ctx = svc.service.ctx
+    await expect(
+      ctx.db.transaction().execute(async (trx) => {
+        // Batched, it would wait for the connection this transaction holds: the test would time out.
+        await runBatchable({ ...ctx, db: trx }, insert('tx1', 1))
+        const inside = await sql<{
+          c: number
+        }>`SELECT count(*) AS c FROM commit_probe WHERE id = 'tx1'`.execute(trx)
+        expect(Number(inside.rows[0]?.c)).toBe(1)
+        throw new Error('roll back')
+      })
+    ).rejects.toThrow('roll back')
+    expect(await count('tx1')).toBe(0)
+  })
+})
