@@ -6,9 +6,9 @@
  * over half of the service's busy time per renewal, and the backend's protocol, executor start and commit some
  * 20 µs each. Requests that reach the same step at the same time can share one round trip and one commit.
  *
- * How: one batch in flight at a time. A statement that arrives while none is in flight goes at once, alone, as it
+ * How: at most IN_FLIGHT messages at a time. A statement that arrives with room for one goes at once, alone, as it
  * would without this module (the same named prepared statement, the same bind parameters: an idle service gains
- * and loses nothing). Those that arrive meanwhile wait for it and go next, together, as one simple-query message
+ * and loses nothing). Those that arrive meanwhile wait for one to finish and go next, together, as one simple-query message
  * of `EXECUTE`s of statements this connection prepared with SQL `PREPARE` (parsed and planned once per connection,
  * like the named ones). PostgreSQL runs the statements of one such message in one implicit transaction: they
  * commit together, and each caller hears of its statement only after that commit, so "committed before the next
