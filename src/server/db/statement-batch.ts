@@ -12,9 +12,11 @@
  * of `EXECUTE`s of statements this connection prepared with SQL `PREPARE` (parsed and planned once per connection,
  * like the named ones). PostgreSQL runs the statements of one such message in one implicit transaction: they
  * commit together, and each caller hears of its statement only after that commit, so "committed before the next
- * step" holds for each as it did alone. If the batch fails for any reason (one statement's error, a deadlock, a
- * plan gone stale after another process migrated), nothing of it was committed, and each statement is sent again
- * alone, in order: every caller gets exactly the answer or the error it would have got alone. Only statements a
+ * step" holds for each as it did alone. If the server answers that the batch failed (one statement's error, a
+ * deadlock, a plan gone stale after another process migrated), nothing of it was committed, and each statement is
+ * sent again alone, in order: every caller gets exactly the answer or the error it would have got alone. If the
+ * batch was sent and no such answer came (the connection died), it may have committed: nothing is sent again, and
+ * every caller gets the error, as a statement alone on a connection that died would. Only statements a
  * caller marks as batchable come here (short, top-level, no session state); a long query would hold up the others.
  *
  * The values of a batch are written into the message as literals: pg's `escapeLiteral` (quotes doubled, a
@@ -77,6 +79,13 @@ export function literalOf(value: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * The server's own answer that it undid the statements (an error with a SQLSTATE): PostgreSQL ends a failed
+ * implicit transaction by rolling it back. Anything else (a connection that died, no answer) leaves the outcome
+ * unknown.
+ */
+const rolledBack = (err: unknown): boolean => /^[0-9A-Z]{5}$/.test(String((err as { code?: unknown }).code))
+
 const batchName = (sql: string) => `b${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`
 
 /** Kysely's result from pg's, as its PostgreSQL driver makes it. */
@@ -116,10 +125,17 @@ export function statementBatcher(
     let client: pg.PoolClient | undefined
     let broken: Error | undefined
     let results: pg.QueryResult[]
+    let sent = false
     try {
       client = await pool.connect()
-      const names = preparedOn.get(client) ?? new Set<string>()
-      preparedOn.set(client, names)
+      let names = preparedOn.get(client)
+      if (!names) {
+        names = new Set<string>()
+        preparedOn.set(client, names)
+        // A connection that dies mid-batch rejects the batch and then emits the error as an event: the pool
+        // listens only to idle connections (database.ts listens too; this module may be given any pool).
+        client.on('error', () => undefined)
+      }
       for (const sql of new Set(batch.map((w) => w.sql))) {
         const name = batchName(sql)
         if (names.has(name)) continue
@@ -132,16 +148,24 @@ export function statementBatcher(
           return `EXECUTE ${batchName(w.sql)}${args}`
         })
         .join(';\n')
+      sent = true
       const res = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[]
       results = Array.isArray(res) ? res : [res]
       if (results.length !== batch.length)
         throw new Error(`a batch of ${batch.length} statements answered ${results.length} results`)
     } catch (err) {
-      // Nothing of the batch committed (or no connection was had). The connection is not reused: a plan gone
-      // stale (another process migrated) or a broken link goes with it; errors here are rare (a deadlock, a
-      // statement's own error), and each statement, sent again alone, meets its own error there.
+      // The connection is not reused: a plan gone stale (another process migrated) or a broken link goes with it.
       broken = err instanceof Error ? err : new Error(String(err))
       counts.roundTrips++
+      if (sent && !rolledBack(err)) {
+        // Sent, and no answer from the server that it undid the batch (the connection died, the answer made no
+        // sense): the batch may have committed. Sending each statement again could write twice; each caller gets
+        // this error, as it would have alone on a connection that died after its statement.
+        for (const w of batch) w.reject(err)
+        return true
+      }
+      // Not sent, or the server said why it undid it (one statement's error, a deadlock, a stale plan): nothing
+      // committed, and each statement, sent again alone, meets its own answer.
       counts.retried++
       return false
     } finally {

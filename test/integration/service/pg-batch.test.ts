@@ -1,14 +1,17 @@
 /**
  * Statements of concurrent requests sent to PostgreSQL together (db/statement-batch.ts), against a real server:
  * each caller gets the rows and counts it would have got alone; a statement that fails in a batch fails alone
- * and takes nothing of the others with it; hostile text in a value stays a value, byte for byte; and inside a
- * transaction nothing is batched (the statement is the transaction's).
+ * and takes nothing of the others with it; a batch whose connection dies after it was sent is never sent again
+ * (it may have committed); hostile text in a value stays a value, byte for byte; and inside a transaction nothing
+ * is batched (the statement is the transaction's).
  */
 import { CompiledQuery, sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { runBatchable } from '../../../src/server/billing/compiled-once'
-import { literalOf } from '../../../src/server/db/statement-batch'
+import { literalOf, statementBatcher } from '../../../src/server/db/statement-batch'
 import { type TestService, startTestService } from '../../support/service'
+import { tcpRelay } from '../../support/tcp-relay'
 
 let svc: TestService
 beforeAll(async () => {
@@ -134,5 +137,51 @@ describe('statements batched on PostgreSQL', () => {
       })
     ).rejects.toThrow('roll back')
     expect((await runBatchable(ctx, read('tx1'))).rows).toEqual([])
+  })
+
+  it('never sends again a batch whose connection died after it went: each caller gets the error, nothing twice', async () => {
+    const ctx = svc.service.ctx
+    await sql`CREATE TABLE batch_ledger (seq serial PRIMARY KEY, entry text NOT NULL)`.execute(ctx.db)
+    const database =
+      (await sql<{ d: string }>`SELECT current_database() AS d`.execute(ctx.db)).rows[0]?.d ?? ''
+    const target = new URL(inject('postgresUrl'))
+    const relay = await tcpRelay(target.hostname, Number(target.port))
+    const pool = new pg.Pool({
+      connectionString: `postgres://postgres@127.0.0.1:${relay.port}/${database}`,
+      max: 4
+    })
+    pool.on('error', () => undefined)
+    const batcher = statementBatcher(pool, async (q) => {
+      const r = await pool.query(q.sql, [...q.parameters])
+      return { rows: r.rows as unknown[], numAffectedRows: BigInt(r.rowCount ?? 0) }
+    })
+    // Not idempotent on purpose: a statement run twice leaves two rows.
+    const entry = (e: string) => CompiledQuery.raw('INSERT INTO batch_ledger (entry) VALUES ($1)', [e])
+    const sleep = (s: number) => CompiledQuery.raw('SELECT pg_sleep($1::float8)', [s])
+    try {
+      // Two go alone at once (two messages in flight); the rest wait and go together, the server sleeping inside.
+      const first = [batcher.run(sleep(0.3)), batcher.run(sleep(0.3))]
+      const batch = [
+        batcher.run(entry('a')),
+        batcher.run(entry('b')),
+        batcher.run(sleep(0.6)),
+        batcher.run(entry('c'))
+      ]
+      await Promise.all(first)
+      await new Promise((r) => setTimeout(r, 250))
+      relay.cut()
+      const settled = await Promise.allSettled(batch)
+      expect(settled.map((x) => x.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected'])
+      // The two alone, then the four in one message: none sent again.
+      expect(batcher.stats()).toMatchObject({ roundTrips: 3, batches: 0, retried: 0 })
+      // The server went on without its client and committed; nothing was sent a second time.
+      await new Promise((r) => setTimeout(r, 800))
+      const rows = await sql<{ entry: string; n: string }>`
+        SELECT entry, count(*) AS n FROM batch_ledger GROUP BY entry ORDER BY entry`.execute(ctx.db)
+      for (const r of rows.rows) expect(Number(r.n), `entry ${r.entry}`).toBe(1)
+    } finally {
+      await pool.end().catch(() => undefined)
+      await relay.close()
+    }
   })
 })

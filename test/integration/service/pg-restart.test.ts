@@ -1,11 +1,14 @@
 /**
- * PostgreSQL dropping the service's idle connections (a restart, an administrator's pg_terminate_backend) must
- * not stop the service: the pool forgets the dead connections and the next request opens new ones.
+ * PostgreSQL dropping the service's connections (a restart, an administrator's pg_terminate_backend, a network
+ * that drops) must not stop the service: idle or in the middle of a statement, the pool forgets the dead
+ * connections (the statement fails with the error) and the next request opens new ones.
  */
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { openDatabase } from '../../../src/server/db/database'
 import { type TestService, startTestService } from '../../support/service'
+import { tcpRelay } from '../../support/tcp-relay'
 
 let svc: TestService
 beforeAll(async () => {
@@ -33,5 +36,26 @@ describe('PostgreSQL dropping the service’s connections', () => {
     await new Promise((r) => setTimeout(r, 300))
     expect((await signIn()).status).toBe(401)
     expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(db)).rows[0]?.one).toBe(1)
+  })
+
+  it('keeps the service up when the network drops in the middle of a statement', async () => {
+    // The service's own database code (openDatabase) on a connection through a relay the test cuts.
+    const name =
+      (await sql<{ d: string }>`SELECT current_database() AS d`.execute(svc.service.ctx.db)).rows[0]?.d ?? ''
+    const target = new URL(inject('postgresUrl'))
+    const relay = await tcpRelay(target.hostname, Number(target.port))
+    const database = openDatabase(`postgres://postgres@127.0.0.1:${relay.port}/${name}`)
+    try {
+      const running = sql`SELECT pg_sleep(2) AS slept`.execute(database.db)
+      await new Promise((r) => setTimeout(r, 300))
+      relay.cut()
+      // The statement fails; the connection's end must not be an uncaught error (that would stop the whole
+      // service: vitest reports it and fails the run).
+      await expect(running).rejects.toThrow(/Connection terminated/)
+      expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(database.db)).rows[0]?.one).toBe(1)
+    } finally {
+      await database.close()
+      await relay.close()
+    }
   })
 })
