@@ -50,6 +50,55 @@ const COUNTED_WITHOUT_PLURALS = new Set([
   'voicemail.greeting.recording'
 ])
 
+/**
+ * Words a translation rightly leaves as in English: names (of the app, systems, card brands) in every language, and
+ * per language the words it shares with English. Anything else equal to its English string is a string left
+ * untranslated (the on-screen phone's "Flash" read so in French, Croatian, Romanian and Slovenian).
+ */
+const NAMES = ['Dialtone', 'Linux', 'macOS', 'Windows', 'Visa', 'Mastercard', 'American Express']
+const SAME_AS_ENGLISH: Record<string, readonly string[]> = {
+  fa: NAMES,
+  fr: [
+    ...NAMES,
+    'Audio',
+    'Canada',
+    'Conditions',
+    'Date',
+    'Documents',
+    'Dongle',
+    'Interfaces',
+    'international',
+    'Messages',
+    'Microphone',
+    'Minutes',
+    'OK',
+    'Port',
+    'Service',
+    'Total',
+    'Type',
+    'Version {{version}}'
+  ],
+  hr: [...NAMES, 'Administrator', 'Problem'],
+  ro: [
+    ...NAMES,
+    'Administrator',
+    'Audio',
+    'Canada',
+    'Card',
+    'Cost',
+    'Dongle',
+    'Export (JSON)',
+    'Firmware',
+    'Online',
+    'Port',
+    'Total',
+    'Total: {{total}}'
+  ],
+  sl: NAMES
+}
+/** A string with words in it: two letters in a row outside its placeholders ("{{seconds}} s" has none). */
+const hasWords = (s: string): boolean => /\p{L}{2}/u.test(s.replace(/{{[^}]*}}/g, ''))
+
 describe('translations', () => {
   it('exist for every language Dialtone speaks', () => {
     expect(Object.keys(RESOURCES).sort()).toEqual(LANGUAGES.map((l) => l.code).sort())
@@ -92,6 +141,15 @@ describe('translations', () => {
             expect(strings, `${key}_${category}`).toHaveProperty([`${key}_${category}`])
         }
       })
+
+      if (code !== 'en')
+        it('leave no English string untranslated but the words the language shares with English', () => {
+          const same = Object.entries(strings)
+            .filter(([key, value]) => value === english[key] && hasWords(value))
+            .map(([, value]) => value)
+            .filter((value) => !SAME_AS_ENGLISH[code]?.includes(value))
+          expect(same).toEqual([])
+        })
 
       it('keep the same placeholders and leave nothing empty', () => {
         for (const [key, value] of Object.entries(strings)) {
