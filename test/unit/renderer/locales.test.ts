@@ -122,6 +122,13 @@ describe('translations', () => {
           expect(same).toEqual([])
         })
 
+      it('format placeholders only as numbers, the one format the renderer knows', () => {
+        const formats = Object.values(strings).flatMap((v) => [
+          ...v.matchAll(/{{\s*\w+\s*,\s*([^}]*?)\s*}}/g)
+        ])
+        expect(formats.map((m) => m[1]).filter((f) => f !== 'number')).toEqual([])
+      })
+
       it('keep the same placeholders and leave nothing empty', () => {
         for (const [key, value] of Object.entries(strings)) {
           expect(value.trim(), key).not.toBe('')
