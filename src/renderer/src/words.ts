@@ -59,14 +59,17 @@ export function cardBrandName(t: TFunction, code: string): string {
   return known ? t(`orders.brand.${code}`, { defaultValue: t('orders.brand.card') }) : t('orders.brand.card')
 }
 
-/** The values a sentence needs, worded: dates and months in the person's calendar, numbers isolated for RTL. */
+/**
+ * The values a sentence needs, worded: dates and months in the person's calendar, numbers in the language's digits
+ * and isolated for RTL, and `count` for the plural form.
+ */
 function wordParams(
   t: TFunction,
   lang: string,
   params: ReasonParams | undefined,
   phone: (n: string) => string
-): Record<string, string> {
-  const out: Record<string, string> = {}
+): Record<string, string | number> {
+  const out: Record<string, string | number> = {}
   for (const [k, v] of Object.entries(params ?? {})) {
     const s = String(v)
     if (k === 'format') out[k] = t(has(FORMAT_CODES, s) ? `errors.format.${s}` : 'errors.format.other')
@@ -83,6 +86,9 @@ function wordParams(
     else if (typeof v === 'number') out[k] = isolate(new Intl.NumberFormat(lang).format(v))
     else out[k] = isolate(s)
   }
+  // The one number a sentence has is what it counts ("at most {{max}} numbers"): it picks the plural form.
+  const numbers = Object.values(params ?? {}).filter((v) => typeof v === 'number')
+  if (numbers.length === 1) out.count = numbers[0] as number
   return out
 }
 

@@ -35,12 +35,50 @@ function keysUsed(): Map<string, string> {
   return used
 }
 
+const isPlural = (key: string): boolean => !has(en, key) && has(en, `${key}_other`)
+
+/**
+ * Each call of a plural key by name with the options it passes ('' when it passes none): the text of the object
+ * literal after the key, braces balanced, so a nested call (`name: words.plan(p.code)`) stays inside it.
+ */
+function pluralCalls(): { key: string; file: string; options: string }[] {
+  const calls: { key: string; file: string; options: string }[] = []
+  for (const file of readdirSync(RENDERER, { recursive: true, encoding: 'utf8' })) {
+    if (!/\.tsx?$/.test(file)) continue
+    const text = readFileSync(join(RENDERER, file), 'utf8')
+    for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z][\w-]*(?:\.[\w-]+)+)'\s*(,\s*\{)?/g)) {
+      if (!m[1] || !isPlural(m[1])) continue
+      let options = ''
+      if (m[2]) {
+        const open = m.index + m[0].length - 1
+        let depth = 0
+        let end = open
+        do {
+          if (text[end] === '{') depth++
+          else if (text[end] === '}') depth--
+          end++
+        } while (depth > 0 && end < text.length)
+        options = text.slice(open, end)
+      }
+      calls.push({ key: m[1], file, options })
+    }
+  }
+  return calls
+}
+
 describe('the keys the screens ask for', () => {
   const used = keysUsed()
 
   it('finds them (the scan itself works)', () => {
     expect(used.has('account.title')).toBe(true)
     expect(used.size).toBeGreaterThan(300)
+  })
+
+  it('pass the count that picks the plural form, for every key that has plural forms', () => {
+    const calls = pluralCalls()
+    expect(calls.map((c) => c.key)).toContain('forwarding.ringsOption')
+    const countless = calls.filter((c) => !/\bcount\b/.test(c.options)).map((c) => `${c.key} (${c.file})`)
+    expect(countless, 'without count the sentence always reads its _other form').toEqual([])
   })
 
   it('are all in the English locale', () => {

@@ -44,7 +44,11 @@ const REQUIRED: readonly string[] = [
 describe('every code has words', () => {
   for (const { code } of LANGUAGES)
     it(`in ${code}`, () => {
-      const missing = REQUIRED.filter((key) => typeof lookup(RESOURCES[code] as Tree, key) !== 'string')
+      const tree = RESOURCES[code] as Tree
+      // A sentence that counts is there in plural forms (key_one, key_other…).
+      const worded = (key: string): boolean =>
+        [key, `${key}_other`].some((k) => typeof lookup(tree, k) === 'string')
+      const missing = REQUIRED.filter((key) => !worded(key))
       expect(missing).toEqual([])
     })
 })
@@ -68,6 +72,26 @@ describe('wording', () => {
       max: 200
     })
     expect(strip(w.error(err))).toBe('At most 200 numbers can be blocked. Remove one first.')
+  })
+
+  it("counts a reason's number in the language's plural forms", () => {
+    const said = (lng: string, reason: string, params: Record<string, number>): string => {
+      const inLng = ((key: string, o?: object) => t(key, { ...o, lng })) as TFunction
+      return strip(wordsFor(inLng, lng).error(new DialtoneError('CONFLICT', 'refused', [], reason, params)))
+    }
+    expect(said('en', 'blocked-list-full', { max: 1 })).toBe(
+      'At most 1 number can be blocked. Remove one first.'
+    )
+    expect(said('en', 'too-many-emails', { max: 5 })).toBe('An account can have at most 5 emails.')
+    expect(said('hr', 'blocked-list-full', { max: 3 })).toBe(
+      'Može se blokirati najviše 3 broja. Najprije uklonite jedan.'
+    )
+    expect(said('sl', 'blocked-list-full', { max: 2 })).toBe(
+      'Blokirate lahko največ 2 številki. Najprej odstranite eno.'
+    )
+    expect(said('ro', 'period-too-long', { days: 366 })).toBe(
+      'Un extras acoperă cel mult 366 de zile. Alegeți o perioadă mai scurtă.'
+    )
   })
 
   it('shows a phone number in a memo or reason as people read it, isolated', () => {

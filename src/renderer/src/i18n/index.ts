@@ -13,8 +13,8 @@
  */
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import { isolate } from '../../../shared/i18n/bidi'
 import { languageDir, matchLanguage, type LanguageCode } from '../../../shared/i18n/languages'
+import { INTERPOLATION, numbersInLanguage } from './interpolation'
 import { firstLanguage, rememberChoice } from './remembered'
 
 type Translation = Record<string, unknown>
@@ -65,17 +65,15 @@ export async function initI18n(): Promise<typeof i18next> {
   const lng = firstLanguage()
   // Asked for before anything else, so the download runs while the rest of the app's code loads.
   const words = LOCALES[lng].first()
-  await i18next.use(initReactI18next).init({
+  await i18next.use(initReactI18next).use(numbersInLanguage).init({
     resources: {},
     partialBundledLanguages: true,
     lng,
     // Every locale carries every key (test/unit/renderer/locales.test.ts), so no second language is fetched as
     // a fallback: the person's one is complete.
     fallbackLng: false,
-    // React escapes markup itself; what every value placed in a sentence needs instead is bidi isolation, so a
-    // number ("+1 212 555 0100"), an amount or a code keeps its order inside Persian text. i18next's escape hook
-    // runs on every interpolated value, so no call site can forget it.
-    interpolation: { escapeValue: true, escape: isolate },
+    // Every value isolated for bidi, every number in the language's own digits (./interpolation).
+    interpolation: INTERPOLATION,
     returnNull: false
   })
   await ensurePart(lng, 'first', words)

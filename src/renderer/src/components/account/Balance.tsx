@@ -74,6 +74,7 @@ export function Balance(): React.JSX.Element {
                   {t('billing.minutesLeft', {
                     left: p.minutes - p.used,
                     total: p.minutes,
+                    count: p.minutes,
                     date: formatInstant(p.expiresAt, lang)
                   })}
                 </dd>
@@ -95,11 +96,13 @@ export function Balance(): React.JSX.Element {
                   ? t('billing.promiseOffer', {
                       amount: formatMoney(b.promisedPaymentOffer.amount, lang),
                       fee: formatMoney(b.promisedPaymentOffer.fee, lang),
-                      days: b.promisedPaymentOffer.termDays
+                      days: b.promisedPaymentOffer.termDays,
+                      count: b.promisedPaymentOffer.termDays
                     })
                   : b.promisedPaymentOffer.why
                     ? t(`billing.promiseWhy.${b.promisedPaymentOffer.why}`, {
-                        days: b.promisedPaymentOffer.minTenureDays
+                        days: b.promisedPaymentOffer.minTenureDays,
+                        count: b.promisedPaymentOffer.minTenureDays
                       })
                     : t('billing.promiseUnavailable', { reason: t('errors.reason.promised-not-eligible') })}
               </p>

@@ -8,6 +8,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { downloadBase64 } from '../../download'
 import { formatMoney, localDay } from '../../format'
 import { FormError } from '../Field'
+import { formatNumber } from '../../i18n/interpolation'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
 import { usePhoneNumbers } from '../../phone-numbers'
@@ -112,7 +113,7 @@ export function CallDetails(): React.JSX.Element {
                   )}
                 </td>
                 <td>
-                  {isolate(String(c.billedMinutes))}
+                  {isolate(formatNumber(c.billedMinutes, lang))}
                   {c.packMinutes > 0 && (
                     <span className="muted"> ({t('calls.fromPack', { minutes: c.packMinutes })})</span>
                   )}

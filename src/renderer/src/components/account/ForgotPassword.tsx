@@ -22,7 +22,7 @@ export function ForgotPassword({
   onHaveCode: () => void
   onBack: () => void
 }): React.JSX.Element {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const client = useDialtone()
   const send = useAction(() => client.invoke('account.forgotPassword', { identifier }))
   return (
@@ -52,9 +52,7 @@ export function ForgotPassword({
       <FormError error={unlessField(send.error, 'identifier')} testId="forgot-error" />
       {send.data && (
         <p className="note" role="status" data-testid="forgot-sent">
-          {t('account.forgotSent', {
-            minutes: new Intl.NumberFormat(i18n.language).format(RESET_CODE_MINUTES)
-          })}
+          {t('account.forgotSent', { minutes: RESET_CODE_MINUTES, count: RESET_CODE_MINUTES })}
         </p>
       )}
       <div className="row-actions">

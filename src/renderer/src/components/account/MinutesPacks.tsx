@@ -26,6 +26,7 @@ export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.
             {t('minutes.pack', {
               name: words.plan(p.code),
               minutes: p.minutes ?? 0,
+              count: p.minutes ?? 0,
               price: formatMoney(p.price, i18n.language)
             })}{' '}
             <button

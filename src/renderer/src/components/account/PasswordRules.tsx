@@ -14,16 +14,12 @@ export function PasswordRules({
 }: {
   testId?: string | undefined
 }): React.JSX.Element {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   return (
     <div className="note" data-testid={testId}>
       <p>{t('account.passwordRules.title')}</p>
       <ul>
-        <li>
-          {t('account.passwordRules.length', {
-            min: new Intl.NumberFormat(i18n.language).format(PASSWORD_MIN_LENGTH)
-          })}
-        </li>
+        <li>{t('account.passwordRules.length', { min: PASSWORD_MIN_LENGTH, count: PASSWORD_MIN_LENGTH })}</li>
         {WEAK_PASSWORD_CODES.map((code) => (
           <li key={code}>{t(`account.passwordRules.${code}`)}</li>
         ))}

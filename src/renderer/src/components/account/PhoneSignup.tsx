@@ -55,7 +55,7 @@ export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Eleme
       }}
     >
       <h2 id="phone-signup-title">{t('account.phoneSignup.title')}</h2>
-      <p className="muted">{t('account.phoneSignup.hint', { minutes })}</p>
+      <p className="muted">{t('account.phoneSignup.hint', { minutes, count: minutes })}</p>
       <PhoneField
         label={t('account.phoneSignup.phone')}
         type="tel"
@@ -125,7 +125,7 @@ function FinishPhoneSignup({
       <h2 id="phone-finish-title">{t('account.phoneSignup.title')}</h2>
       {sent ? (
         <p className="note" role="status" data-testid="phone-sent">
-          {t('account.phoneSignup.sent', { phone: shown(phone), minutes })}
+          {t('account.phoneSignup.sent', { phone: shown(phone), minutes, count: minutes })}
         </p>
       ) : (
         <p className="muted">{t('account.phoneSignup.enterCode')}</p>

@@ -99,7 +99,7 @@ export function TariffChange({
         </dd>
       </dl>
       <p className="muted" data-testid="tariff-rules">
-        {t('tariff.rules', { days: isolate(String(TARIFF_CHANGE_DAYS)) })}
+        {t('tariff.rules', { days: TARIFF_CHANGE_DAYS, count: TARIFF_CHANGE_DAYS })}
       </p>
       <label htmlFor={`tariff-plan-${lineId}`}>{t('tariff.new')}</label>
       <select

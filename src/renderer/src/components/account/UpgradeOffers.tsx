@@ -130,6 +130,7 @@ function whyNot(l: OfferLine, offer: Offer, t: ReturnType<typeof useTranslation>
     case 'too-soon':
       return t('offers.tooSoon', {
         days: offer.minServiceDays,
+        count: offer.minServiceDays,
         day: l.availableFrom ? formatDay(l.availableFrom, lang) : ''
       })
     case 'not-in-service':

@@ -127,7 +127,9 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
 
 function ShopItem({ shop: s }: { shop: ShopView }): React.JSX.Element {
   const { t, i18n } = useTranslation()
-  const miles = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(s.distanceMiles)
+  // Shown to a tenth of a mile; the plural form goes by the number as shown ("1 mile", "1.5 miles").
+  const shownMiles = Math.round(s.distanceMiles * 10) / 10
+  const miles = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(shownMiles)
   const heading = shopHeading(s)
   return (
     <li data-testid="shop" data-name={s.name}>
@@ -141,7 +143,7 @@ function ShopItem({ shop: s }: { shop: ShopView }): React.JSX.Element {
         {s.street}, {s.city}, {s.state} {s.zip}
       </p>
       <p>
-        <span data-testid="shop-distance">{t('help.shops.distance', { miles })}</span>
+        <span data-testid="shop-distance">{t('help.shops.distance', { miles, count: shownMiles })}</span>
         {' · '}
         <span className={s.openNow ? 'open-now' : 'closed-now'} data-testid="shop-open">
           {s.openNow ? t('help.shops.openNow') : t('help.shops.closedNow')}

@@ -178,7 +178,7 @@ function ForwardingForm({
             ).map((n) => (
               <option key={n} value={n}>
                 {/* count picks the language's plural form ("1 ring", "2 rings"); i18next isolates both values. */}
-                {t('forwarding.ringsOption', { count: n, seconds: String(n * RING_CYCLE_S) })}
+                {t('forwarding.ringsOption', { count: n, seconds: n * RING_CYCLE_S })}
               </option>
             ))}
           </select>

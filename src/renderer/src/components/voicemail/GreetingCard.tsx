@@ -6,7 +6,6 @@
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
-import { isolate } from '../../../../shared/i18n/bidi'
 import { useMediaEngine } from '../../media/media-context'
 import { logFailure } from '../../log'
 import { type MicRecording, recordMicrophone } from '../../voicemail/mic-recorder'
@@ -70,13 +69,13 @@ export function GreetingCard({
       <h3>{t('voicemail.greeting.title')}</h3>
       <p data-testid="greeting-state">
         {greeting
-          ? t('voicemail.greeting.own', { seconds: isolate(String(Math.round(greeting.durationMs / 1000))) })
+          ? t('voicemail.greeting.own', { seconds: Math.round(greeting.durationMs / 1000) })
           : t('voicemail.greeting.standard')}
       </p>
       <p className="muted">{t('voicemail.greeting.phoneHint')}</p>
       {recordingNow ? (
         <>
-          <p role="status">{t('voicemail.greeting.recording', { max: isolate(String(maxS)) })}</p>
+          <p role="status">{t('voicemail.greeting.recording', { max: maxS, count: maxS })}</p>
           <button
             type="button"
             data-testid="greeting-stop"

@@ -65,8 +65,8 @@ export function VoicemailMessages({
         {messages.length === 0
           ? t('voicemail.empty')
           : t('voicemail.summary', {
-              unheard: isolate(String(unheard)),
-              total: isolate(String(messages.length))
+              unheard,
+              total: messages.length
             })}
       </p>
       {box.data?.full && (
@@ -90,7 +90,7 @@ export function VoicemailMessages({
             <span className="muted">
               {t('voicemail.when', {
                 date: when.format(new Date(m.receivedAt)),
-                seconds: isolate(String(Math.max(1, Math.round(m.durationMs / 1000)))),
+                seconds: Math.max(1, Math.round(m.durationMs / 1000)),
                 reason: t(`voicemail.reason.${m.reason}`)
               })}
             </span>
@@ -136,8 +136,9 @@ export function VoicemailMessages({
       {box.data && (
         <p className="muted">
           {t('voicemail.limits', {
-            days: isolate(String(box.data.limits.maxAgeDays)),
-            max: isolate(String(box.data.limits.maxMessages))
+            days: box.data.limits.maxAgeDays,
+            count: box.data.limits.maxAgeDays,
+            max: box.data.limits.maxMessages
           })}
         </p>
       )}
