@@ -9,7 +9,7 @@ import type { Clock } from './clock'
 import type { ServiceConfig } from './config'
 import type { Dialect } from './db/migrations'
 import type { Database } from './db/schema'
-import type { StatementBatcher } from './db/statement-batch'
+import type { GroupCommit } from './db/group-commit'
 import { RateLimiter } from './http/rate-limit'
 import { PasswordHasher } from './identity/passwords'
 import { type KamailioRpc, createKamailioRpc } from './provisioning/kamailio-rpc'
@@ -25,10 +25,10 @@ export interface ServiceContext {
   readonly db: Kysely<Database>
   readonly dialect: Dialect
   /**
-   * PostgreSQL: the hot path's short statements sent together with those of concurrent requests
-   * (db/statement-batch.ts); absent on SQLite (no round trips) and in contexts built without one.
+   * SQLite: the hot path's short writes committed with those of concurrent requests (db/group-commit.ts); absent
+   * on PostgreSQL (measured there without a gain: docs/billing.md) and in contexts built without one.
    */
-  readonly batch?: StatementBatcher
+  readonly batch?: GroupCommit
   readonly clock: Clock
   readonly config: ServiceConfig
   readonly hasher: PasswordHasher
@@ -51,7 +51,7 @@ export const silentLogger: Logger = { info: () => undefined, warn: () => undefin
 export function createContext(parts: {
   db: Kysely<Database>
   dialect: Dialect
-  batch?: StatementBatcher
+  batch?: GroupCommit
   clock: Clock
   config: ServiceConfig
   log?: Logger

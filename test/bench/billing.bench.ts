@@ -39,19 +39,17 @@ const GOAL = 0.1
 
 const load = (count: number, request: (i: number) => Promise<number>) => loadTest(count, CONCURRENCY, request)
 
-/** Statements (SQLite: units) per batch, and the share of batches that failed and went again one by one. */
-function batchReport(
+/** SQLite's group commit (db/group-commit.ts): units per transaction, and batches that ran again one by one. */
+function groupReport(
   before: ReturnType<NonNullable<ServiceContext['batch']>['stats']> | undefined,
   after: ReturnType<NonNullable<ServiceContext['batch']>['stats']> | undefined
 ) {
   if (!before || !after) return null
-  const batches = after.batches - before.batches
+  const units = after.units - before.units
   return {
-    statements: after.statements - before.statements,
-    batches,
-    perBatch: batches
-      ? +((after.statements - before.statements) / (after.roundTrips - before.roundTrips)).toFixed(2)
-      : 1,
+    units,
+    batches: after.batches - before.batches,
+    unitsPerTransaction: +(units / Math.max(1, after.transactions - before.transactions)).toFixed(2),
     retried: after.retried - before.retried
   }
 }
@@ -163,7 +161,7 @@ async function measure(databaseUrl: string, dir: string) {
     return out
   }
   const counting = countingContext(ctx)
-  const batchBefore = ctx.batch?.stats()
+  const groupBefore = ctx.batch?.stats()
   for (let r = 0; r < ROUNDS; r++) {
     const renewalsRound = await timed('renewals', () => renewRound(counting.ctx))
     const insertsRound = await timed('inserts', insertRound)
@@ -175,8 +173,8 @@ async function measure(databaseUrl: string, dir: string) {
     statements: +(counting.statements() / renewalsCounted).toFixed(1),
     transactions: +(counting.transactions() / renewalsCounted).toFixed(1),
     roundTrips: +(counting.roundTrips() / renewalsCounted).toFixed(2),
-    // What the batcher did with the renewals' short writes (db/statement-batch.ts, db/group-commit.ts).
-    batched: batchReport(batchBefore, ctx.batch?.stats())
+    // SQLite: what the group commit did with the renewals' short writes.
+    groupCommit: groupReport(groupBefore, ctx.batch?.stats())
   }
   const median = (xs: number[]) => {
     const s = [...xs].sort((x, y) => x - y)

@@ -1,25 +1,24 @@
 /**
  * A service context whose database counts what goes to it: statements (every query Kysely sends, raw SQL and
- * savepoints included, and those the context's batcher sends with other requests' statements) and transactions
- * begun (each a BEGIN and a COMMIT more). Round trips on PostgreSQL: each statement sent alone, two per
- * transaction, and one per batch (db/statement-batch.ts: several requests' statements in one message). For the
+ * savepoints included, and the writes SQLite's group commit runs) and transactions begun (each a BEGIN and a
+ * COMMIT more). Statements plus two per transaction is the round trips a request costs on PostgreSQL. For the
  * billing benchmark's renewal cost.
  */
 import type { KyselyPlugin } from 'kysely'
 import { type ServiceContext, createContext } from '../../src/server/context'
+import type { GroupCommit } from '../../src/server/db/group-commit'
 
 export interface CountingContext {
   readonly ctx: ServiceContext
   readonly statements: () => number
   readonly transactions: () => number
-  /** Round trips to the database (PostgreSQL): a batch of several requests' statements counts once. */
+  /** Round trips to the database on PostgreSQL: each statement, and a BEGIN and a COMMIT per transaction. */
   readonly roundTrips: () => number
 }
 
 export function countingContext(base: ServiceContext): CountingContext {
   let statements = 0
   let transactions = 0
-  let batched = 0
   // Counted as results come back: a query built inside another (INSERT ... SELECT) passes transformQuery too
   // but is one statement on the wire.
   const plugin: KyselyPlugin = {
@@ -39,27 +38,19 @@ export function countingContext(base: ServiceContext): CountingContext {
       return begin()
     }
   })
-  // The batcher's statements pass no plugin: counted as they are handed to it; its round trips from its own count.
-  const batcher = base.batch
-  const tripsBefore = batcher?.stats().roundTrips ?? 0
-  const batch = batcher && {
-    run: ((query) => {
+  // SQLite's group commit (db/group-commit.ts) runs its writes on its own handle, past the plugin: counted as
+  // they are handed to it, a unit of several statements as a transaction (of its own or shared with others').
+  const group = base.batch
+  const batch: GroupCommit | undefined = group && {
+    run: (query) => {
       statements++
-      batched++
-      return batcher.run(query)
-    }) as typeof batcher.run,
-    stats: () => batcher.stats(),
-    // SQLite's units of several statements (group-commit.ts): a transaction each, their statements counted.
-    ...(batcher.transaction
-      ? {
-          transaction: <T>(work: (on: typeof db) => Promise<T>) => {
-            transactions++
-            return (batcher.transaction as NonNullable<typeof batcher.transaction>)((trx) =>
-              work(trx.withPlugin(plugin))
-            )
-          }
-        }
-      : {})
+      return group.run(query)
+    },
+    transaction: (work) => {
+      transactions++
+      return group.transaction((trx) => work(trx.withPlugin(plugin)))
+    },
+    stats: () => group.stats()
   }
   // The gateway too (the sandbox processor writes to the same database), built on the counting handle.
   const ctx = createContext({
@@ -74,7 +65,6 @@ export function countingContext(base: ServiceContext): CountingContext {
     ctx,
     statements: () => statements,
     transactions: () => transactions,
-    roundTrips: () =>
-      statements - batched + 2 * transactions + (batcher ? batcher.stats().roundTrips - tripsBefore : 0)
+    roundTrips: () => statements + 2 * transactions
   }
 }

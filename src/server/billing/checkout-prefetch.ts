@@ -63,21 +63,15 @@ export async function prefetchRenewal(
   const values = { accountId, lineId: item.lineId, planId: item.planId, methodId, key }
   if (ctx.dialect === 'postgres') {
     // One row whatever exists; the pricing row and the card as JSON (their columns are text and integers).
-    const res = await runCompiledOnce(
-      ctx,
-      'renewal-prefetch',
-      values,
-      (v) => {
-        const { keyTaken, existing, method, pricing } = reads(ctx.db, v)
-        return ctx.db.selectNoFrom([
-          keyTaken.as('key_taken'),
-          existing.as('existing_order_id'),
-          sql<PricingRow | null>`(SELECT row_to_json(f) FROM (${pricing}) f)`.as('facts'),
-          sql<PaymentMethodsTable | null>`(SELECT row_to_json(m) FROM (${method}) m)`.as('method')
-        ])
-      },
-      { batch: true }
-    )
+    const res = await runCompiledOnce(ctx, 'renewal-prefetch', values, (v) => {
+      const { keyTaken, existing, method, pricing } = reads(ctx.db, v)
+      return ctx.db.selectNoFrom([
+        keyTaken.as('key_taken'),
+        existing.as('existing_order_id'),
+        sql<PricingRow | null>`(SELECT row_to_json(f) FROM (${pricing}) f)`.as('facts'),
+        sql<PaymentMethodsTable | null>`(SELECT row_to_json(m) FROM (${method}) m)`.as('method')
+      ])
+    })
     const r = res.rows[0]
     if (!r) throw new Error('the renewal prefetch returned no row')
     return {

@@ -16,8 +16,8 @@ const cache = new Map<
 >()
 
 /**
- * Runs `query` with the statements of concurrent requests when the context batches (PostgreSQL, outside a
- * transaction: db/statement-batch.ts), else as usual. For the hot path's short statements only.
+ * Runs `query` committed with concurrent requests' writes when the context has a group commit (SQLite, outside
+ * a transaction: db/group-commit.ts), else as usual. For the hot path's short writes only.
  */
 export function runBatchable<R>(
   ctx: Pick<ServiceContext, 'db' | 'batch'>,
@@ -28,7 +28,7 @@ export function runBatchable<R>(
 
 /**
  * Runs the query `build` makes (given a placeholder per value's name) with `values`; compiled the first time only.
- * `batch`: it may go with concurrent requests' statements (runBatchable).
+ * `batch`: it may be committed with concurrent requests' writes (runBatchable).
  */
 export async function runCompiledOnce<K extends string, R>(
   ctx: Pick<ServiceContext, 'db' | 'dialect' | 'batch'>,

@@ -20,7 +20,6 @@ import type { ServiceContext } from '../context'
 import type { CheckoutOrdersTable } from '../db/schema-billing'
 import type { Message } from '../mail/templates'
 import { newId } from '../secrets'
-import { runBatchable } from './compiled-once'
 import type { Settle } from './idempotency'
 
 export interface FastRenewal {
@@ -81,9 +80,7 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
   if (ctx.dialect === 'postgres') {
     let outcome: string | undefined
     try {
-      // With concurrent renewals' fulfilments when there are (db/statement-batch.ts): one commit for all.
-      const res = await runBatchable<{ outcome: string }>(
-        ctx,
+      const res = await ctx.db.executeQuery<{ outcome: string }>(
         CompiledQuery.raw(
           `SELECT renewal_fulfil(${Array.from({ length: 21 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`,
           [
@@ -125,7 +122,7 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
   }
   // Committed with concurrent renewals' fulfilments when there are (db/group-commit.ts), else alone.
   const atomically =
-    ctx.batch?.transaction && !ctx.db.isTransaction
+    ctx.batch && !ctx.db.isTransaction
       ? ctx.batch.transaction.bind(ctx.batch)
       : <T>(work: (db: ServiceContext['db']) => Promise<T>) => ctx.db.transaction().execute(work)
   try {

@@ -13,8 +13,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { type Dialect, migrationProvider } from './migrations'
 import type { Database } from './schema'
-import { groupCommit } from './group-commit'
-import { type StatementBatcher, statementBatcher } from './statement-batch'
+import { type GroupCommit, groupCommit } from './group-commit'
 
 export interface ServiceDatabase {
   readonly db: Kysely<Database>
@@ -23,8 +22,8 @@ export interface ServiceDatabase {
   readonly sqliteFile: string | null
   /** Told by migrateToLatest that the schema is current (PostgreSQL prepares statements from then on). */
   readonly migrated?: () => void
-  /** PostgreSQL: short statements of concurrent requests sent together (statement-batch.ts). */
-  readonly batch?: StatementBatcher
+  /** SQLite: short writes of concurrent requests committed together (group-commit.ts). */
+  readonly batch?: GroupCommit
   close(): Promise<void>
 }
 
@@ -173,11 +172,6 @@ export function openDatabase(url: string): ServiceDatabase {
   return {
     db,
     dialect,
-    batch: statementBatcher(
-      pool,
-      (q) => db.executeQuery(q),
-      () => migrated.done
-    ),
     sqliteFile: null,
     close: () => db.destroy(),
     migrated: () => void (migrated.done = true)

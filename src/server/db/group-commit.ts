@@ -1,6 +1,5 @@
 /**
- * SQLite's counterpart of statement-batch.ts (issue 24 goal 8): short writes of concurrent requests committed
- * together. On SQLite a write costs mostly its commit, and a commit costs the frames it appends to the WAL (a
+ * Short writes of concurrent requests committed together, on SQLite (issue 24 goal 8). On SQLite a write costs mostly its commit, and a commit costs the frames it appends to the WAL (a
  * write each), one at least for every B-tree page it changed: a renewal's fulfilment alone committed some 13.
  * Requests that reach the same step in the same turn of the event loop (the order's INSERT, the fulfilment) share
  * one transaction; a page they all change (a table's last page, an index's upper pages, a time-ordered index's
@@ -24,7 +23,22 @@
  */
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely'
 import type { Database } from './schema'
-import type { StatementBatcher } from './statement-batch'
+
+/** Short writes committed with those of concurrent requests (ServiceContext.batch on SQLite). */
+export interface GroupCommit {
+  /** Runs one statement (top level, outside any transaction), committed with others' when there are. */
+  run<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>
+  /** Runs `work`, several statements, atomically, committed with others' when there are. */
+  transaction<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>
+  /** Units run, transactions committed (a batch is one; a unit alone is one), batches, and batches run again. */
+  stats(): {
+    readonly units: number
+    readonly transactions: number
+    readonly batches: number
+    /** Batches undone by a unit's own error, whose units then each ran alone. */
+    readonly retried: number
+  }
+}
 
 /** At most this many units in one transaction. */
 const MAX_BATCH = 64
@@ -41,13 +55,13 @@ function unitOwn(err: unknown): boolean {
   return typeof code !== 'string' || !code.startsWith('SQLITE_') || code.startsWith('SQLITE_CONSTRAINT')
 }
 
-export function groupCommit(db: Kysely<Database>): Required<StatementBatcher> {
+export function groupCommit(db: Kysely<Database>): GroupCommit {
   let queue: Unit[] = []
   let running = false
-  const counts = { statements: 0, roundTrips: 0, batches: 0, retried: 0 }
+  const counts = { units: 0, transactions: 0, batches: 0, retried: 0 }
 
   const alone = async (u: Unit) => {
-    counts.roundTrips++
+    counts.transactions++
     try {
       u.resolve(await db.transaction().execute(u.work))
     } catch (err) {
@@ -81,7 +95,7 @@ export function groupCommit(db: Kysely<Database>): Required<StatementBatcher> {
       for (const u of batch) await alone(u)
       return
     }
-    counts.roundTrips++
+    counts.transactions++
     counts.batches++
     batch.forEach((u, i) => u.resolve(values[i]))
   }
@@ -90,7 +104,7 @@ export function groupCommit(db: Kysely<Database>): Required<StatementBatcher> {
   const flush = async () => {
     const batch = queue.slice(0, MAX_BATCH)
     queue = queue.slice(MAX_BATCH)
-    counts.statements += batch.length
+    counts.units += batch.length
     try {
       if (batch.length === 1) await alone(batch[0] as Unit)
       else await together(batch)
