@@ -28,8 +28,9 @@ export async function trialCodeFor(email: string): Promise<string> {
   const mail = (await (
     await fetch(`${E2E.serviceUrl}/dev/mailbox.json?to=${encodeURIComponent(email)}`)
   ).json()) as { messages: { purpose: string; body: string | null }[] }
-  const codes = mail.messages.filter((m) => m.purpose === 'trial-code')
-  const code = /\b(\d{6})\b/.exec(codes.at(-1)?.body ?? '')?.[1]
+  // Newest first (dev-mailbox.ts): the code that works is the last one sent.
+  const newest = mail.messages.find((m) => m.purpose === 'trial-code')
+  const code = /\b(\d{6})\b/.exec(newest?.body ?? '')?.[1]
   expect(code, JSON.stringify(mail)).toBeTruthy()
   return code ?? ''
 }
