@@ -104,15 +104,32 @@ export interface PhoneFieldProps extends PhoneInputProps {
   testId: string
 }
 
+/**
+ * The form's refusal, only while the field holds the number it was about. A save the service refused says why
+ * under the field; once the person edits the number the note is about a number no longer there ("too short"
+ * under a number now complete reads as a refusal of the new one), so it goes. It comes back if they restore the
+ * very number that was refused: that number would be refused again, and a demanding person would rather know
+ * before pressing Save than after another round trip. A new refusal (a new issue object from the next save) is
+ * about the number held at that moment.
+ */
+export function useRefusalFor(error: FieldIssue | undefined, value: string): FieldIssue | undefined {
+  const [about, setAbout] = useState({ error, value })
+  if (error !== about.error) setAbout({ error, value })
+  // On the render that brings a new refusal, `about` is still the old one: the new one is about this value.
+  const current = error !== about.error ? value : about.value
+  return error && value === current ? error : undefined
+}
+
 /** A labelled phone number field, laid out and announced as Field.tsx's fields are. */
 export function PhoneField({ label, error, hint, testId, ...input }: PhoneFieldProps): React.JSX.Element {
   const id = useId()
+  const refusal = useRefusalFor(error, input.value)
   // Said as soon as it is typed, and before any refusal from the form: it is what the person has to change.
   const foreign = foreignCharacters(input.value, { codes: input.codes ?? false, max: input.maxLength ?? 32 })
   const issue: FieldIssue | undefined =
     foreign !== ''
       ? { path: '', code: 'phone-characters', params: { characters: foreign }, message: '' }
-      : error
+      : refusal
   const described = [issue ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ')
   return (
     <div className="field">

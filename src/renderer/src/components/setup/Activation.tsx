@@ -4,7 +4,7 @@
  * only signing in, one on someone else's is asked for from its owner (TransferRequest.tsx). Once signed in, what the line still lacks is asked here too — the 911 address first — and
  * the setup goes on by itself when nothing is missing.
  */
-import { lazy, Suspense, useCallback, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Device } from '../../../../shared/ipc/device'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
@@ -13,10 +13,11 @@ import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
 import { limit } from '../../limits'
 import type { ContactDraft } from './contact-draft'
+import { forgetActivationDraft } from './activation-draft'
+import { type ActivationFormProps, TrialForm } from './TrialForm'
 import { ContactFields, billingAddress, useAcceptances } from './ContactFields'
 import { logFailure } from '../../log'
 import { Loading } from '../Loading'
-import { DevMailboxHint } from '../DevMailboxHint'
 
 // Asking another account's owner for the line is rare on a first start: its own chunk, loaded when needed.
 const TransferRequest = lazy(() => import('./TransferRequest').then((m) => ({ default: m.TransferRequest })))
@@ -25,8 +26,6 @@ const LineNeeds = lazy(() => import('./LineNeeds').then((m) => ({ default: m.Lin
 
 const hex = (n: number): string => n.toString(16).padStart(4, '0')
 type Mode = 'trial' | 'purchased' | 'signin'
-/** The service's reasons after which only a new code helps (src/server/identity/one-time.ts). */
-const CODE_NEEDS_RESEND = ['code-attempts', 'code-expired'] as const
 
 export function Activation({
   device,
@@ -52,10 +51,15 @@ export function Activation({
     refreshSession()
     refreshLookup()
   }, [refreshSession, refreshLookup])
+  const activated = session.data?.signedIn === true && lookup.data?.ownedByYou === true
+  // Activated, however it came about: the answers and any pending trial are no longer a draft to resume.
+  useEffect(() => {
+    if (activated && serial) forgetActivationDraft(serial)
+  }, [activated, serial])
 
   if (!serial) return <p className="banner warn">{t('activate.noSerial')}</p>
   // Activated (the code was accepted, or it was already on this account): say what is next, not how to activate.
-  if (session.data?.signedIn && lookup.data?.ownedByYou)
+  if (activated)
     return (
       <>
         <p data-testid="activate-intro" data-next="line">
@@ -145,137 +149,6 @@ export function Activation({
         {chosen === 'signin' && <SignIn />}
       </div>
     </div>
-  )
-}
-
-/** What both activation forms are given: the dongle, the shared contact draft, and what to do once activated. */
-interface ActivationFormProps {
-  serial: string
-  model: string
-  contact: ContactDraft
-  setContact: (c: ContactDraft) => void
-  onActivated: () => void
-}
-
-function TrialForm({
-  serial,
-  model,
-  contact,
-  setContact,
-  onActivated
-}: ActivationFormProps): React.JSX.Element {
-  const { t } = useTranslation()
-  const client = useDialtone()
-  const acceptances = useAcceptances(contact)
-  const area = useAreaCodeCheck(contact.areaCode)
-  const [trialId, setTrialId] = useState<string | null>(null)
-  const [code, setCode] = useState('')
-  const start = useAction(() =>
-    client.invoke('account.startTrial', {
-      serial,
-      model,
-      name: contact.name,
-      email: contact.email,
-      password: contact.password,
-      billingAddress: billingAddress(contact),
-      areaCode: contact.areaCode,
-      acceptances
-    })
-  )
-  const activate = useAction(() => client.invoke('account.activateTrial', { trialId: trialId ?? '', code }))
-  const resend = useAction(() => client.invoke('account.resendTrialCode', { trialId: trialId ?? '' }))
-  // A locked (too many wrong tries) or expired code only a new one mends: say so, and what to press.
-  const needsNewCode = CODE_NEEDS_RESEND.find((r) => r === activate.error?.reason)
-  if (trialId)
-    return (
-      <form
-        noValidate
-        className="form"
-        data-testid="trial-code-form"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void activate
-            .run()
-            .then((r) => r && onActivated())
-            .catch(logFailure('Activation: activate.run'))
-        }}
-      >
-        <p className="note" role="status" data-testid={resend.data ? 'trial-code-resent' : 'trial-code-sent'}>
-          {t(resend.data ? 'activate.codeResent' : 'activate.codeSent', { email: contact.email })}
-        </p>
-        <DevMailboxHint />
-        <Field
-          label={t('activate.code')}
-          value={code}
-          onChange={setCode}
-          testId="trial-code"
-          maxLength={limit('account.activateTrial', 'code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          dir="ltr"
-          required
-          error={issueFor(activate.error, 'code')}
-        />
-        {needsNewCode ? (
-          <p className="banner error" role="alert" data-testid="trial-code-locked">
-            {t(`activate.needsNewCode.${needsNewCode}`)}
-          </p>
-        ) : (
-          <FormError error={activate.error} testId="trial-code-error" />
-        )}
-        <FormError error={resend.error} testId="trial-resend-error" />
-        <div className="row-actions">
-          <button type="submit" disabled={activate.pending} data-testid="trial-activate">
-            {t('activate.activate')}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={resend.pending}
-            data-testid="trial-resend"
-            onClick={() =>
-              void resend
-                .run()
-                .then((r) => {
-                  if (!r) return
-                  // The new code replaces the old one: the refusal about the old one no longer applies.
-                  activate.clear()
-                  setCode('')
-                })
-                .catch(logFailure('Activation: resend.run'))
-            }
-          >
-            {t('activate.resend')}
-          </button>
-        </div>
-      </form>
-    )
-  return (
-    <form
-      noValidate
-      className="form"
-      data-testid="trial-form"
-      onSubmit={(e) => {
-        e.preventDefault()
-        // The area code again, right before anything is sent: no email for a line that cannot get a number.
-        void area
-          .confirm()
-          .then(async (free) => {
-            const r = free ? await start.run() : undefined
-            // Refused (taken meanwhile, say): the field says again what the area code has now.
-            if (r) setTrialId(r.trialId)
-            else if (free) await area.confirm()
-          })
-          .catch(logFailure('Activation: area.confirm'))
-      }}
-    >
-      <p className="muted">{t('activate.trialHint')}</p>
-      <ContactFields c={contact} set={setContact} error={start.error} area={area} />
-      <FormError error={start.error} testId="trial-error" />
-      <button type="submit" disabled={start.pending} data-testid="trial-start">
-        {t('activate.startTrial')}
-      </button>
-    </form>
   )
 }
 

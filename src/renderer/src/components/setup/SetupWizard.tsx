@@ -20,6 +20,7 @@ import { useLineStatus } from '../phone/use-call-state'
 import type { LineStatus } from '../../../../shared/ipc/phone'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { type ContactDraft, EMPTY_CONTACT } from './contact-draft'
+import { keepActivationDraft, readActivationDraft } from './activation-draft'
 import { lineReady } from './line-ready'
 import { logFailure } from '../../log'
 import { Loading } from '../Loading'
@@ -51,7 +52,8 @@ function Refusal({
 
 /**
  * What the person typed into the activation form, per dongle, kept while the window is open: unplugging the dongle
- * takes the wizard off the screen, and plugging it back must not make them type it all again. Memory only.
+ * takes the wizard off the screen, and plugging it back must not make them type it all again. A reload starts
+ * from what activation-draft.ts kept in sessionStorage (all but the password).
  */
 const drafts = new Map<string, ContactDraft>()
 
@@ -68,13 +70,19 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   const run = useAction(() => client.invoke('setup.run', { deviceId: device.id }))
   const runSetup = run.run
   const started = useRef(false)
-  const [contact, setDraft] = useState(() => drafts.get(device.id) ?? EMPTY_CONTACT)
+  const serial = device.serial
+  // After a reload, what this window kept of it (without the password: activation-draft.ts).
+  const [contact, setDraft] = useState(
+    () =>
+      drafts.get(device.id) ?? (serial ? readActivationDraft(serial)?.contact : undefined) ?? EMPTY_CONTACT
+  )
   const setContact = useCallback(
     (c: ContactDraft) => {
       drafts.set(device.id, c)
+      if (serial) keepActivationDraft(serial, { contact: c })
       setDraft(c)
     },
-    [device.id]
+    [device.id, serial]
   )
   const s = state.data
   const line = useLineStatus().data
