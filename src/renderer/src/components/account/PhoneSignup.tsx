@@ -19,9 +19,9 @@ import { DevMailboxHint } from '../DevMailboxHint'
 import { PhoneField } from '../PhoneField'
 
 /** How long an SMS code works, as the person writes numbers. */
-function useMinutes(): string {
-  const { i18n } = useTranslation()
-  return new Intl.NumberFormat(i18n.language).format(ONE_TIME_CODE_MINUTES)
+/** A number, not a string: it picks the sentence's plural form, and i18n writes it in the language's digits. */
+function useMinutes(): number {
+  return ONE_TIME_CODE_MINUTES
 }
 
 export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Element {
