@@ -79,7 +79,11 @@ describe.each(BACKENDS)('50 clients renewing one line on %s', (backend) => {
         })()
       )
     }
+    const grouped = ctx.batch?.stats().batches ?? 0
     const results = await Promise.all(clients)
+    // On SQLite the renewals of the race went through the group commit together (db/group-commit.ts), several
+    // of them on one line: the ledger checks below hold for it too.
+    if (ctx.batch) expect((ctx.batch.stats().batches ?? 0) - grouped).toBeGreaterThan(0)
     const unexpected = results.filter((r) => r.status >= 500)
     expect(unexpected).toEqual([])
     expect(results.filter((r) => r.kind === 'voucher' && r.status === 200)).toHaveLength(1)
