@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { postRetryingClosed } from '../../src/server/provisioning/kamailio-rpc'
 import { freePort } from './postgres'
 
 export interface KamailioInstance {
@@ -130,7 +131,7 @@ export async function startKamailio(opts: {
   process.once('exit', onExit)
   const rpcUrl = `http://${addr}:${wsPort}/RPC`
   async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
-    const res = await fetch(rpcUrl, {
+    const res = await postRetryingClosed(rpcUrl, {
       method: 'POST',
       body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }),
       signal: AbortSignal.timeout(2000)

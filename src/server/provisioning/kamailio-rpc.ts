@@ -17,7 +17,7 @@ export function createKamailioRpc(
     async removeRegistrations(username) {
       if (!url) return false
       try {
-        const res = await fetch(url, {
+        const res = await postRetryingClosed(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ jsonrpc: '2.0', method: 'ul.rm', params: ['location', username], id: 1 }),
@@ -33,9 +33,26 @@ export function createKamailioRpc(
         }
         return true
       } catch (err) {
-        onError(`Kamailio RPC at ${url} did not answer: ${err instanceof Error ? err.message : String(err)}`)
+        const cause = (err as { cause?: { message?: string } }).cause?.message
+        onError(
+          `Kamailio RPC at ${url} did not answer: ${err instanceof Error ? err.message : String(err)}${cause ? ` (${cause})` : ''}`
+        )
         return false
       }
     }
+  }
+}
+
+/**
+ * fetch, sent a second time when the first failed on its connection before any answer ("fetch failed": a kept-alive
+ * connection the other side had just closed, which Node's fetch reuses; seen once in CI). Not after a timeout:
+ * Kamailio may be working on it. ul.rm removes what is there, so a second one changes nothing more.
+ */
+export async function postRetryingClosed(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init)
+  } catch (err) {
+    if (!(err instanceof TypeError) || init.signal?.aborted) throw err
+    return fetch(url, init)
   }
 }
