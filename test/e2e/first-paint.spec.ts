@@ -111,3 +111,26 @@ for (const language of ['en', 'fa'] as const) {
     }
   })
 }
+
+// Issue 24 goal 2: the schemas stay out of what the first page fetches, the setup wizard's included (zod is
+// most of a chunk of 19 KiB gzip; the service checks what it is sent). A regression here is a size regression
+// `npm run bench` would only report.
+test('the first page, with the setup wizard beside a dongle, fetches no zod', async ({ page }) => {
+  expect(
+    (await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: true })).ok
+  ).toBe(true)
+  const scripts: Promise<{ url: string; body: string }>[] = []
+  page.on('response', (r) => {
+    if (/\.js(\?|$)/.test(r.url())) scripts.push(r.text().then((body) => ({ url: r.url(), body })))
+  })
+  try {
+    await page.goto(`/?token=${E2E.token}#/device`)
+    await expect(page.getByTestId('setup-wizard')).toBeVisible()
+    await expect(page.getByTestId('status-service')).not.toHaveText(/Checking/)
+    const fetched = await Promise.all(scripts)
+    expect(fetched.length).toBeGreaterThan(3)
+    expect(fetched.filter((s) => s.body.includes('$ZodType')).map((s) => s.url)).toEqual([])
+  } finally {
+    await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
+  }
+})

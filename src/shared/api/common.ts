@@ -3,6 +3,7 @@
  * is for a person; `issues` names the exact fields at fault when the input was bad.
  */
 import { z } from 'zod'
+import { ID_PATTERN } from './id-pattern'
 import { custom } from './issues'
 
 export const API_ERROR_CODES = [
@@ -43,7 +44,7 @@ export type ApiError = z.infer<typeof apiErrorSchema>
 
 /** Instants travel as ISO 8601 strings in UTC. */
 export const instant = z.iso.datetime()
-export const id = z.string().regex(/^[a-z]{2,5}_[A-Za-z0-9_-]{10,40}$/, 'not an id')
+export const id = z.string().regex(ID_PATTERN, 'not an id')
 
 /** Text a person typed: trimmed, no control characters, bounded. */
 export const text = (min: number, max: number) =>

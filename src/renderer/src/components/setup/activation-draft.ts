@@ -12,7 +12,8 @@
  * Forgotten once the dongle is activated (trial or purchased) and when the person abandons the code step
  * ("Change the details": the trial id goes, the answers stay for the form). Closing the window ends the storage.
  */
-import { id as idSchema } from '../../../../shared/api/common'
+// The pattern, not the zod schema: this module is on the setup wizard's first page, which carries no zod.
+import { ID_PATTERN } from '../../../../shared/api/id-pattern'
 import { type ContactDraft, EMPTY_CONTACT } from './contact-draft'
 
 const keyOf = (serial: string): string => `dialtone.activation-draft.${serial}`
@@ -58,7 +59,7 @@ export function readActivationDraft(serial: string): ActivationDraft | null {
   const kept: ContactDraft = { ...EMPTY_CONTACT }
   for (const k of TEXT_KEYS) if (typeof contact?.[k] === 'string') kept[k] = contact[k].slice(0, 500)
   for (const k of FLAG_KEYS) if (typeof contact?.[k] === 'boolean') kept[k] = contact[k]
-  return { contact: kept, trialId: idSchema.safeParse(trialId).success ? (trialId as string) : null }
+  return { contact: kept, trialId: typeof trialId === 'string' && ID_PATTERN.test(trialId) ? trialId : null }
 }
 
 /** Keeps the answers and/or the trial id, over what was kept; the password is never written. */
