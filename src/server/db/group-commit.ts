@@ -1,21 +1,20 @@
 /**
- * Short writes of concurrent requests committed together, on SQLite (issue 24 goal 8). On SQLite a write costs mostly its commit, and a commit costs the frames it appends to the WAL (a
- * write each), one at least for every B-tree page it changed: a renewal's fulfilment alone committed some 13.
- * Requests that reach the same step in the same turn of the event loop (the order's INSERT, the fulfilment) share
- * one transaction; a page they all change (a table's last page, an index's upper pages, a time-ordered index's
- * right edge) goes to the WAL once per batch.
+ * Short writes of concurrent requests committed together, on SQLite (issue 24 goal 8). On SQLite a write costs
+ * mostly its commit, and a commit costs the frames it appends to the WAL (a write each), one at least for every
+ * B-tree page it changed: a renewal's fulfilment alone committed some 13. Requests that reach the same step in the
+ * same turn of the event loop (the order's INSERT, the fulfilment) share one transaction; a page they all change
+ * (a table's last page, an index's upper pages, a time-ordered index's right edge) goes to the WAL once per batch.
  *
  * How: a unit of work (one statement, or a few that must be atomic together) is queued, and the queue is run at
  * the end of the turn (setImmediate) in one transaction, one unit after another. Every caller hears only after
  * the COMMIT: "committed before the next step" holds for each, as it did alone. If a unit throws (the fast
  * fulfilment finding the facts changed, a constraint), nothing of the batch was written, and each unit runs again
- * alone, in its own transaction, and meets its own answer or error there; a unit is only statements on the
- * handle it is given, so running it again is running it for the first time. When the database refuses the batch
- * as a whole (the file locked by another process past the busy timeout, a full disk), every unit gets that error
- * at once: alone, each would wait as long to be refused the same way. A lone unit runs
- * in its own transaction, as it would without this module. Savepoints around each unit (so that one throwing
- * would not undo the others) were measured and cost more than the commits they shared saved: three statements
- * more per unit, for a case that is rare.
+ * alone, in its own transaction, and meets its own answer or error there; a unit is only statements on the handle
+ * it is given, so running it again is running it for the first time. When the database refuses the batch as a
+ * whole (the file locked by another process past the busy timeout, a full disk), every unit gets that error at
+ * once: alone, each would wait as long to be refused the same way. A lone unit runs in its own transaction, as it
+ * would without this module. Savepoints around each unit (so that one throwing would not undo the others) were
+ * measured and cost more than the commits they shared saved: three statements more per unit, for a rare case.
  *
  * SQLite runs one writer at a time on one connection anyway (Kysely's connection mutex): a batch holds the
  * connection for as long as its units take, which is why only short units of the hot path come here, and a unit
