@@ -33,10 +33,9 @@ export function createKamailioRpc(
         }
         return true
       } catch (err) {
+        const said = err instanceof Error ? err.message : String(err)
         const cause = (err as { cause?: { message?: string } }).cause?.message
-        onError(
-          `Kamailio RPC at ${url} did not answer: ${err instanceof Error ? err.message : String(err)}${cause ? ` (${cause})` : ''}`
-        )
+        onError(`Kamailio RPC at ${url} did not answer: ${said}${cause ? ` (${cause})` : ''}`)
         return false
       }
     }
