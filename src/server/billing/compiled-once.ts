@@ -7,6 +7,7 @@
  */
 import { type Compilable, CompiledQuery, type QueryResult } from 'kysely'
 import type { ServiceContext } from '../context'
+import { runGrouped } from '../db/group-commit'
 
 type Slots<K extends string> = { readonly [k in K]: string }
 
@@ -16,19 +17,8 @@ const cache = new Map<
 >()
 
 /**
- * Runs `query` committed with concurrent requests' writes when the context has a group commit (SQLite, outside
- * a transaction: db/group-commit.ts), else as usual. For the hot path's short writes only.
- */
-export function runBatchable<R>(
-  ctx: Pick<ServiceContext, 'db' | 'batch'>,
-  query: CompiledQuery<R>
-): Promise<QueryResult<R>> {
-  return ctx.batch && !ctx.db.isTransaction ? ctx.batch.run(query) : ctx.db.executeQuery(query)
-}
-
-/**
  * Runs the query `build` makes (given a placeholder per value's name) with `values`; compiled the first time only.
- * `batch`: it may be committed with concurrent requests' writes (runBatchable).
+ * `batch`: a short write of the hot path, committed with concurrent requests' where it can (db/group-commit.ts).
  */
 export async function runCompiledOnce<K extends string, R>(
   ctx: Pick<ServiceContext, 'db' | 'dialect' | 'batch'>,
@@ -64,5 +54,5 @@ export async function runCompiledOnce<K extends string, R>(
     if (!kept.names.has(k)) throw new Error(`compiled query ${name}: no place for the value ${k}`)
   const params = kept.slots.map((s) => (typeof s === 'string' ? values[s as K] : s.value))
   const query = CompiledQuery.raw(kept.sql, params) as CompiledQuery<R>
-  return options.batch ? runBatchable(ctx, query) : ctx.db.executeQuery(query)
+  return options.batch ? runGrouped(ctx, query) : ctx.db.executeQuery(query)
 }

@@ -17,6 +17,7 @@
 import { CompiledQuery } from 'kysely'
 import { addMonths } from '../clock'
 import type { ServiceContext } from '../context'
+import { transactionGrouped } from '../db/group-commit'
 import type { CheckoutOrdersTable } from '../db/schema-billing'
 import type { Message } from '../mail/templates'
 import { newId } from '../secrets'
@@ -120,13 +121,9 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
     }
     return outcome === 'taken' ? 'taken' : 'slow'
   }
-  // Committed with concurrent renewals' fulfilments when there are (db/group-commit.ts), else alone.
-  const atomically =
-    ctx.batch && !ctx.db.isTransaction
-      ? ctx.batch.transaction.bind(ctx.batch)
-      : <T>(work: (db: ServiceContext['db']) => Promise<T>) => ctx.db.transaction().execute(work)
   try {
-    await atomically(async (trx) => {
+    // Committed with concurrent renewals' fulfilments when there are (db/group-commit.ts), else alone.
+    await transactionGrouped(ctx, async (trx) => {
       const run = async (text: string, params: readonly unknown[]) =>
         Number((await trx.executeQuery(CompiledQuery.raw(text, [...params]))).numAffectedRows ?? 0n)
       // The paid mark, only when the facts are still those priced (else nothing is written: 'slow').

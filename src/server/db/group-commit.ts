@@ -39,6 +39,25 @@ export interface GroupCommit {
   }
 }
 
+/** The handle a write is given, and the group commit beside it when there is one. */
+interface Writer {
+  readonly db: Kysely<Database>
+  readonly batch?: GroupCommit
+}
+
+/** The group commit to use: none inside a transaction (the write is the transaction's) or where there is none. */
+const grouping = (w: Writer): GroupCommit | undefined => (w.db.isTransaction ? undefined : w.batch)
+
+/** One statement, committed with concurrent requests' writes where there is a group commit, else as usual. */
+export function runGrouped<R>(w: Writer, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+  return grouping(w)?.run(query) ?? w.db.executeQuery(query)
+}
+
+/** Several statements atomically: in the group commit where there is one, else in a transaction of their own. */
+export function transactionGrouped<T>(w: Writer, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  return grouping(w)?.transaction(work) ?? w.db.transaction().execute(work)
+}
+
 /** At most this many units in one transaction. */
 const MAX_BATCH = 64
 

@@ -6,7 +6,7 @@
  */
 import { CompiledQuery, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runBatchable } from '../../../src/server/billing/compiled-once'
+import { runGrouped } from '../../../src/server/db/group-commit'
 import { type TestService, startTestService } from '../../support/service'
 import { holdLock } from '../../support/sqlite-lock'
 
@@ -40,13 +40,9 @@ describe('group commit on SQLite', () => {
   it('commits concurrent writes together, each caller told its own count', async () => {
     const ctx = svc.service.ctx
     const before = batcher().stats()
-    const made = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => runBatchable(ctx, insert(`c${i}`, i)))
-    )
+    const made = await Promise.all(Array.from({ length: 30 }, (_, i) => runGrouped(ctx, insert(`c${i}`, i))))
     expect(made.map((r) => Number(r.numAffectedRows))).toEqual(Array(30).fill(1))
-    const again = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => runBatchable(ctx, insert(`c${i}`, 0)))
-    )
+    const again = await Promise.all(Array.from({ length: 30 }, (_, i) => runGrouped(ctx, insert(`c${i}`, 0))))
     expect(again.map((r) => Number(r.numAffectedRows))).toEqual(Array(30).fill(0))
     const after = batcher().stats()
     expect(after.units - before.units).toBe(60)
@@ -57,16 +53,16 @@ describe('group commit on SQLite', () => {
 
   it('fails only the unit that fails: a constraint, or a unit that throws its own error', async () => {
     const ctx = svc.service.ctx
-    await runBatchable(ctx, insert('taken', 0))
+    await runGrouped(ctx, insert('taken', 0))
     const before = batcher().stats()
     const settled = await Promise.allSettled([
-      ...Array.from({ length: 5 }, (_, i) => runBatchable(ctx, strictInsert(`u${i}`, i))),
-      runBatchable(ctx, strictInsert('taken', 1)),
+      ...Array.from({ length: 5 }, (_, i) => runGrouped(ctx, strictInsert(`u${i}`, i))),
+      runGrouped(ctx, strictInsert('taken', 1)),
       batcher().transaction(async (db) => {
         await db.executeQuery(strictInsert('thrower', 1))
         throw new Error('the facts changed')
       }),
-      ...Array.from({ length: 5 }, (_, i) => runBatchable(ctx, strictInsert(`v${i}`, i)))
+      ...Array.from({ length: 5 }, (_, i) => runGrouped(ctx, strictInsert(`v${i}`, i)))
     ])
     expect(settled.map((s) => s.status)).toEqual([
       ...Array(5).fill('fulfilled'),
@@ -87,7 +83,7 @@ describe('group commit on SQLite', () => {
     const holder = await holdLock(svc.service.database.sqliteFile ?? '', 12_000)
     const t0 = Date.now()
     const settled = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => runBatchable(ctx, insert(`l${i}`, i)))
+      Array.from({ length: 6 }, (_, i) => runGrouped(ctx, insert(`l${i}`, i)))
     )
     const waited = Date.now() - t0
     holder.kill('SIGKILL')
@@ -97,7 +93,7 @@ describe('group commit on SQLite', () => {
     expect(waited).toBeGreaterThanOrEqual(4500)
     expect(waited).toBeLessThan(9000)
     expect(await count('l%')).toBe(0)
-    expect(Number((await runBatchable(ctx, insert('l0', 0))).numAffectedRows)).toBe(1)
+    expect(Number((await runGrouped(ctx, insert('l0', 0))).numAffectedRows)).toBe(1)
   }, 30_000)
 
   it('batches nothing inside a transaction: the write is the transaction’s', async () => {
@@ -105,7 +101,7 @@ describe('group commit on SQLite', () => {
     await expect(
       ctx.db.transaction().execute(async (trx) => {
         // Batched, it would wait for the connection this transaction holds: the test would time out.
-        await runBatchable({ ...ctx, db: trx }, insert('tx1', 1))
+        await runGrouped({ ...ctx, db: trx }, insert('tx1', 1))
         const inside = await sql<{
           c: number
         }>`SELECT count(*) AS c FROM commit_probe WHERE id = 'tx1'`.execute(trx)
