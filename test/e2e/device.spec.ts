@@ -8,11 +8,9 @@ import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { shownText } from './shown-text'
+import { startFromDefaultSettings } from './fresh-state'
 
-test.beforeEach(async () => {
-  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
-  expect(reset.ok).toBe(true)
-})
+startFromDefaultSettings()
 
 test('the virtual dongle is never there unless chosen, and then shows as Device Detected', async ({
   page

@@ -9,12 +9,9 @@ import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { shownText } from './shown-text'
+import { startFromDefaultSettings } from './fresh-state'
 
-test.beforeEach(async () => {
-  expect(
-    (await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })).ok
-  ).toBe(true)
-})
+startFromDefaultSettings()
 
 test('with no dongle, the check says so (not "healthy") and to plug one in', async ({ page }) => {
   await page.goto(`/?token=${E2E.token}#/diagnostics`)

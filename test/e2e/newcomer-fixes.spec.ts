@@ -9,11 +9,9 @@ import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { shownText } from './shown-text'
+import { startFromDefaultSettings } from './fresh-state'
 
-test.beforeEach(async () => {
-  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
-  expect(reset.ok).toBe(true)
-})
+startFromDefaultSettings()
 
 test('the setup wizard’s step that needs the person is in view at 1280x800, beside the virtual dongle', async ({
   page

@@ -8,23 +8,16 @@
  * newcomer-fixes.spec.ts (which needs the trial still offered) and before the specs that sign in to that line.
  */
 import { type Page, expect, test } from '@playwright/test'
-import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { TRIAL_ACCOUNT, trialAvailable, trialCodeFor, virtualDonglePlugged } from './trial-line'
+import { startFromDefaultSettings, leaveSignedOut } from './fresh-state'
 
 const a = TRIAL_ACCOUNT
 
-test.beforeEach(async () => {
-  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
-  expect(reset.ok).toBe(true)
-})
+startFromDefaultSettings()
 
-// The later files start signed out, without the virtual dongle, as they expect.
-test.afterEach(async () => {
-  await callMain('account.signOut')
-  expect((await callMain('app.settings.set', { language: 'en', virtualDongle: false })).ok).toBe(true)
-})
+leaveSignedOut()
 
 /** Everything the page keeps in sessionStorage, as one text. */
 const stored = (page: Page): Promise<string> =>

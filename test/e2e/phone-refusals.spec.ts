@@ -11,17 +11,11 @@ import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { shownText } from './shown-text'
 import { signedInTrialLine } from './trial-line'
+import { startFromDefaultSettings, leaveSignedOut } from './fresh-state'
 
-// The later files start signed out, without the virtual dongle, as they expect.
-test.afterEach(async () => {
-  await callMain('account.signOut')
-  expect((await callMain('app.settings.set', { language: 'en', virtualDongle: false })).ok).toBe(true)
-})
+leaveSignedOut()
 
-test.beforeEach(async () => {
-  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
-  expect(reset.ok).toBe(true)
-})
+startFromDefaultSettings()
 
 test('forwarding and blocked numbers say what is wrong with a number, and save nothing', async ({ page }) => {
   await signedInTrialLine()

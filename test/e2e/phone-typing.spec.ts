@@ -9,11 +9,9 @@ import { expect, test, type Locator } from '@playwright/test'
 import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
+import { startFromDefaultSettings } from './fresh-state'
 
-test.beforeEach(async () => {
-  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
-  expect(reset.ok).toBe(true)
-})
+startFromDefaultSettings()
 
 const caret = (field: Locator): Promise<number | null> =>
   field.evaluate((el) => (el as HTMLInputElement).selectionStart)

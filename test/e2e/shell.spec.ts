@@ -7,16 +7,14 @@ import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { shownText } from './shown-text'
+import { startFromDefaultSettings } from './fresh-state'
 
 const open = async (page: Page, hash = ''): Promise<void> => {
   await page.goto(`/?token=${E2E.token}${hash}`)
   await expect(page.getByTestId('status-device')).not.toHaveText(/Checking/)
 }
 
-test.beforeEach(async () => {
-  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
-  expect(reset.ok).toBe(true)
-})
+startFromDefaultSettings()
 
 test('without its token the page says what to do, and main stays closed', async ({ page }) => {
   await page.goto('/')

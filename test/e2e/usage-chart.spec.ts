@@ -9,17 +9,11 @@ import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { signedInTrialLine } from './trial-line'
+import { startFromDefaultSettings, leaveSignedOut } from './fresh-state'
 
-test.beforeEach(async () => {
-  const reset = await callMain('app.settings.set', { language: 'en', theme: 'light', virtualDongle: false })
-  expect(reset.ok).toBe(true)
-})
+startFromDefaultSettings()
 
-// The later files start signed out, without the virtual dongle, as they expect.
-test.afterEach(async () => {
-  await callMain('account.signOut')
-  expect((await callMain('app.settings.set', { language: 'en', virtualDongle: false })).ok).toBe(true)
-})
+leaveSignedOut()
 
 test('no usage yet reads as words for the period shown, and a failed load says what to do', async ({
   page
