@@ -118,7 +118,9 @@ function luhnValid(digits: string): boolean {
 const brandOf = (n: string): string =>
   n.startsWith('4') ? 'visa' : /^5[1-5]|^2[2-7]/.test(n) ? 'mastercard' : /^3[47]/.test(n) ? 'amex' : 'card'
 
-export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock' | 'dialect'>): PaymentGateway {
+export function sandboxGateway(
+  ctx: Pick<ServiceContext, 'db' | 'clock' | 'dialect' | 'batch'>
+): PaymentGateway {
   return {
     async tokenize(card, options) {
       const digits = card.number.replace(/[\s-]/g, '')
@@ -147,7 +149,10 @@ export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock' | 'diale
       // One statement for a new key: the charge written with its outcome read from the card (an unknown card
       // declines, card_declined), or nothing when the key is taken (a replay, or a concurrent call that won);
       // then the stored row answers, as Stripe's does.
-      // Built with Kysely once and its SQL kept (compiled-once.ts): this runs on every renewal.
+      // Built with Kysely once and its SQL kept (compiled-once.ts): this runs on every renewal. On SQLite the
+      // processor's record commits with concurrent requests' short writes (db/group-commit.ts), as a processor
+      // groups its own: the charge is durable before it is answered, and never in a transaction of the caller's
+      // (the caller's order committed before this call, its fulfilment starts after the answer).
       const values = {
         id: newId('ch'),
         key: req.idempotencyKey,
@@ -157,29 +162,35 @@ export function sandboxGateway(ctx: Pick<ServiceContext, 'db' | 'clock' | 'diale
         at: ctx.clock.now().toISOString()
       }
       const made = (
-        await runCompiledOnce(ctx, 'sandbox-charge', values, (v) => {
-          const card = sql<string | null>`(SELECT behaviour FROM sandbox_cards WHERE token = ${v.token})`
-          return ctx.db
-            .insertInto('sandbox_charges')
-            .columns([
-              'id',
-              'idempotency_key',
-              'token',
-              'amount_minor',
-              'currency',
-              'status',
-              'decline_code',
-              'created_at'
-            ])
-            .expression(
-              sql`SELECT ${v.id}, ${v.key}, ${v.token}, CAST(${v.amount} AS integer),
+        await runCompiledOnce(
+          ctx,
+          'sandbox-charge',
+          values,
+          (v) => {
+            const card = sql<string | null>`(SELECT behaviour FROM sandbox_cards WHERE token = ${v.token})`
+            return ctx.db
+              .insertInto('sandbox_charges')
+              .columns([
+                'id',
+                'idempotency_key',
+                'token',
+                'amount_minor',
+                'currency',
+                'status',
+                'decline_code',
+                'created_at'
+              ])
+              .expression(
+                sql`SELECT ${v.id}, ${v.key}, ${v.token}, CAST(${v.amount} AS integer),
                 ${v.currency}, CASE WHEN ${card} = 'ok' THEN 'succeeded' ELSE 'failed' END,
                 CASE WHEN ${card} = 'ok' THEN NULL ELSE COALESCE(${card}, 'card_declined') END,
                 ${v.at}`
-            )
-            .onConflict((oc) => oc.doNothing())
-            .returning(['id', 'status', 'decline_code'])
-        })
+              )
+              .onConflict((oc) => oc.doNothing())
+              .returning(['id', 'status', 'decline_code'])
+          },
+          { batch: true }
+        )
       ).rows[0]
       if (made) return { id: made.id, status: made.status, declineCode: made.decline_code }
       const existing = await ctx.db

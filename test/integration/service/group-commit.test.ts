@@ -2,7 +2,8 @@
  * SQLite's group commit (db/group-commit.ts) on a real file: concurrent short writes share one transaction and
  * each caller gets what it would have got alone; a unit that fails in a batch fails alone and the others are
  * written once; a file locked by another process refuses the whole batch once, not once per unit after a busy
- * timeout each; and inside a transaction nothing is batched.
+ * timeout each; the sandbox processor's charges share commits too and still charge a key once; and inside a
+ * transaction nothing is batched.
  */
 import { CompiledQuery, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -95,6 +96,56 @@ describe('group commit on SQLite', () => {
     expect(await count('l%')).toBe(0)
     expect(Number((await runGrouped(ctx, insert('l0', 0))).numAffectedRows)).toBe(1)
   }, 30_000)
+
+  it('commits the sandbox processor’s concurrent charges together, a key used twice in one batch charged once', async () => {
+    const ctx = svc.service.ctx
+    const card = await ctx.gateway.tokenize({
+      number: '4242424242424242',
+      expMonth: 12,
+      expYear: 2040,
+      cvc: '123'
+    })
+    const declining = await ctx.gateway.tokenize({
+      number: '4000000000000341',
+      expMonth: 12,
+      expYear: 2040,
+      cvc: '123'
+    })
+    const before = batcher().stats()
+    const charges = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) =>
+        ctx.gateway.charge({
+          token: card.token,
+          amountMinor: 100 + i,
+          currency: 'USD',
+          idempotencyKey: `gc:${i}`
+        })
+      ),
+      // The same key again in the same turn: the first's charge answers, no second charge.
+      ctx.gateway.charge({ token: card.token, amountMinor: 100, currency: 'USD', idempotencyKey: 'gc:0' }),
+      ctx.gateway.charge({
+        token: declining.token,
+        amountMinor: 500,
+        currency: 'USD',
+        idempotencyKey: 'gc:d'
+      })
+    ])
+    const after = batcher().stats()
+    expect(after.batches - before.batches).toBeGreaterThan(0)
+    expect(after.transactions - before.transactions).toBeLessThan(12)
+    expect(charges.slice(0, 10).every((c) => c.status === 'succeeded')).toBe(true)
+    expect(new Set(charges.slice(0, 10).map((c) => c.id)).size).toBe(10)
+    expect(charges[10]).toEqual(charges[0])
+    expect(charges[11]).toMatchObject({ status: 'failed', declineCode: 'card_declined' })
+    const stored = await sql<{ c: number; total: number }>`
+      SELECT count(*) AS c, sum(amount_minor) AS total FROM sandbox_charges WHERE idempotency_key LIKE 'gc:%'
+    `.execute(ctx.db)
+    expect(stored.rows[0]).toEqual({ c: 11, total: 1045 + 500 })
+    // The same key with another amount is still refused, as a processor refuses it.
+    await expect(
+      ctx.gateway.charge({ token: card.token, amountMinor: 999, currency: 'USD', idempotencyKey: 'gc:1' })
+    ).rejects.toMatchObject({ reason: 'idempotency-mismatch' })
+  })
 
   it('batches nothing inside a transaction: the write is the transaction’s', async () => {
     const ctx = svc.service.ctx
