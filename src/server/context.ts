@@ -13,6 +13,7 @@ import type { GroupCommit } from './db/group-commit'
 import { RateLimiter } from './http/rate-limit'
 import { PasswordHasher } from './identity/passwords'
 import { type KamailioRpc, createKamailioRpc } from './provisioning/kamailio-rpc'
+import { type LineChanges, localLineChanges } from './provisioning/line-changes'
 import { SecretBox } from './secrets'
 
 export interface Logger {
@@ -39,6 +40,8 @@ export interface ServiceContext {
   readonly kamailio: KamailioRpc
   /** The card processor (the sandbox by default); called outside transactions, like the network call it is. */
   readonly gateway: PaymentGateway
+  /** Running apps' long polls for their lines, and the changes that wake them (provisioning/line-changes.ts). */
+  readonly lineChanges: LineChanges
   /**
    * Crash-test hook: when DIALTONE_FAULT names this point, the process kills itself there (SIGKILL, no
    * cleanup), as a power cut would. A no-op otherwise.
@@ -57,12 +60,14 @@ export function createContext(parts: {
   log?: Logger
   kamailio?: KamailioRpc
   gateway?: PaymentGateway
+  lineChanges?: LineChanges
 }): ServiceContext {
   const log = parts.log ?? silentLogger
   const faultPoint = parts.config.faultPoint
   return {
     ...parts,
     gateway: parts.gateway ?? sandboxGateway(parts),
+    lineChanges: parts.lineChanges ?? localLineChanges(),
     fault: (point) => {
       if (faultPoint !== null && point === faultPoint) process.kill(process.pid, 'SIGKILL')
     },

@@ -13,6 +13,7 @@ import { type Clock, systemClock } from './clock'
 import type { ServiceConfig } from './config'
 import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
 import { type ServiceDatabase, migrateToLatest, openDatabase } from './db/database'
+import { postgresLineChanges } from './provisioning/line-changes'
 import { seedDevelopmentDongles } from './devices/registry'
 import { exclusiveJob } from './job-lock'
 import { type OutboxSender, createOutboxSender } from './mail/sender'
@@ -55,7 +56,11 @@ export async function startService(
     ...(database.batch ? { batch: database.batch } : {}),
     clock: options.clock ?? systemClock,
     config,
-    log
+    log,
+    // Every process hears every process's changes through the database; SQLite's one process, in memory.
+    ...(database.dialect === 'postgres'
+      ? { lineChanges: postgresLineChanges(config.databaseUrl, (m) => log.warn(m)) }
+      : {})
   })
   if (config.seedNumberPool) await seedNumberPool(ctx)
   await seedCatalog(ctx)
@@ -116,6 +121,8 @@ export async function startService(
     async close() {
       for (const t of timers) clearInterval(t)
       await voicemail?.stop()
+      // Long polls answer now rather than hold the close for their whole hold.
+      await ctx.lineChanges.close()
       await app.close()
       outbox.close()
       await database.close()

@@ -58,7 +58,15 @@ interface Waiting {
   gone: boolean
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Stops counting this request as work in flight (it only waits from now on); a no-op when not admitted. */
+    leaveAdmission: (() => void) | null
+  }
+}
+
 export function installAdmission(app: FastifyInstance, options: AdmissionOptions): Admission {
+  app.decorateRequest('leaveAdmission', null)
   const minRetryS = options.retryAfterS ?? 1
   const maxQueued = options.maxQueued ?? 4 * options.maxInFlight
   const targetMs = options.queueTargetMs ?? 100
@@ -137,6 +145,14 @@ export function installAdmission(app: FastifyInstance, options: AdmissionOptions
       }
     })
     const entry: Waiting = { at: t, start, gone: false }
+    let left = false
+    const leave = () => {
+      if (left) return
+      left = true
+      inFlight--
+      tick().served++
+      if (waiting.length > 0) pump()
+    }
     // 'close' comes once the answer is written or the client went away, whichever is first: a waiting request
     // leaves the queue, a started one frees its place.
     reply.raw.once('close', () => {
@@ -144,10 +160,12 @@ export function installAdmission(app: FastifyInstance, options: AdmissionOptions
         entry.gone = true
         return
       }
-      inFlight--
-      tick().served++
-      if (waiting.length > 0) pump()
+      leave()
     })
+    // A long poll (a route's holdsS) frees its place while it only waits.
+    request.leaveAdmission = () => {
+      if (started) leave()
+    }
     waiting.push(entry)
     pump()
     await admitted

@@ -161,6 +161,8 @@ export async function syncLine(ctx: ServiceContext, lineId: string): Promise<Syn
     const removed = await disableSubscriber(ctx, lineId, sip)
     if (removed) drop.push(removed)
   }
+  // Whatever changed (this is called when an input of the line's state did), the account's running apps look again.
+  await ctx.lineChanges.changed(ctx.db, line.account_id)
   if (status !== line.status) {
     await ctx.db.updateTable('lines').set({ status }).where('id', '=', lineId).execute()
     await ctx.audit.record(ready ? 'sip.enabled' : 'sip.disabled', {
@@ -260,6 +262,7 @@ export async function closeLine(ctx: ServiceContext, lineId: string): Promise<Sy
     .set({ status: 'closed', closed_at: ctx.clock.now().toISOString(), payment_method_id: null })
     .where('id', '=', lineId)
     .execute()
+  await ctx.lineChanges.changed(ctx.db, line.account_id)
   return { status: 'closed', dropRegistrations: removed ? [removed] : [] }
 }
 

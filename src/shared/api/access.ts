@@ -122,6 +122,8 @@ export const ROUTE_ACCESS: { readonly [N in RouteName]?: RouteAccess } = {
   documentFile: MONEY,
 
   lines: { kind: 'lines', roles: ['administrator', 'billing', 'line'] },
+  // Whoever may list the lines may hear that they changed; a line user hears only of their own (lines route).
+  lineChanges: account('administrator', 'billing', 'line'),
   refusedCalls: { kind: 'lines', roles: ['administrator', 'line'] },
 
   line: LINE_USE,

@@ -37,6 +37,11 @@ export interface ApiRoute<I extends z.ZodType | null = z.ZodType | null, O exten
    * or a support request with its diagnostics report.
    */
   readonly bodyLimit?: number
+  /**
+   * Seconds the service may hold the answer (a long poll, ./line-changes.ts): the app's client waits that much
+   * longer than its usual timeout, and the admission control stops counting the request as work while it waits.
+   */
+  readonly holdsS?: number
 }
 
 export const route = <I extends z.ZodType | null, O extends z.ZodType>(r: ApiRoute<I, O>): ApiRoute<I, O> => r

@@ -66,6 +66,7 @@ import { SUPPORT_API_ROUTES } from './support'
 import { SERVICES_API_ROUTES } from './services'
 import { BUSINESS_API_ROUTES } from './business'
 import { lineParam, route } from './route'
+import { LINE_CHANGES_HOLD_S, lineChangesAnswer, lineChangesQuery } from './line-changes'
 
 export type { ApiRoute, HttpMethod } from './route'
 
@@ -316,6 +317,14 @@ export const API_ROUTES = {
     auth: 'required'
   }),
   lines: route({ method: 'GET', path: '/v1/lines', input: null, output: lineList, auth: 'required' }),
+  lineChanges: route({
+    method: 'GET',
+    path: '/v1/lines/changes',
+    input: lineChangesQuery,
+    output: lineChangesAnswer,
+    auth: 'required',
+    holdsS: LINE_CHANGES_HOLD_S
+  }),
   line: route({
     method: 'GET',
     path: '/v1/lines/:lineId',

@@ -130,6 +130,32 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     expect(me.body.contact.name).toBe('The line')
   })
 
+  it('a line user hears only of changes to their own line (the line-changes poll)', async () => {
+    const versionFor = async (t: string, since?: string, signal?: AbortSignal) => {
+      const res = await fetch(`${svc.base}/v1/lines/changes${since ? `?since=${since}` : ''}`, {
+        headers: { authorization: `Bearer ${t}` },
+        ...(signal ? { signal } : {})
+      })
+      expect(res.status).toBe(200)
+      return ((await res.json()) as { version: string }).version
+    }
+    const lineUser = await versionFor(token.line)
+    const admin = await versionFor(token.admin)
+    expect(lineUser).not.toBe(admin)
+    // The business's other line changes: the administrator's version moves, the line user's does not.
+    const label = await svc.api('PUT', `/v1/lines/${secondLine}/label`, { label: 'Warehouse' }, token.admin)
+    expect(label.status, JSON.stringify(label.body)).toBe(200)
+    expect(await versionFor(token.admin, admin)).not.toBe(admin)
+    const stop = new AbortController()
+    const held = versionFor(token.line, lineUser, stop.signal).catch(() => 'aborted')
+    const pending = await Promise.race([
+      held.then(() => false),
+      new Promise((r) => setTimeout(() => r(true), 800))
+    ])
+    stop.abort()
+    expect(pending).toBe(true)
+  })
+
   it('billing sees money and the lines list but not calls nor a line’s phone data', async () => {
     expect((await get('/v1/balance', token.billing)).status).toBe(200)
     expect((await get('/v1/business/invoices', token.billing)).status).toBe(200)

@@ -1,5 +1,7 @@
 /** /v1/lines and /v1/numbers: lines, numbers, E911 addresses and SIP credentials of the signed-in account. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { LINE_CHANGES_HOLD_S } from '../../../shared/api/line-changes'
+import { nextLinesVersion } from '../../provisioning/line-version'
 import type { ServiceContext } from '../../context'
 import { registerE911, e911History as readE911History } from '../../numbers/e911'
 import {
@@ -22,6 +24,15 @@ export function lineRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       numbers: await freeNumbers(ctx, areaCode)
     }))
     serve('lines', async (_input, req) => ({ lines: await listLines(ctx, authOf(req).accountId) }))
+    serve('lineChanges', async ({ since }, req, reply) => {
+      const auth = authOf(req)
+      const gone = new AbortController()
+      reply.raw.once('close', () => gone.abort())
+      // Waiting is not work: the place goes to another request (admission.ts).
+      req.leaveAdmission?.()
+      const scope = { accountId: auth.accountId, lineId: auth.role === 'line' ? auth.lineId : null }
+      return { version: await nextLinesVersion(ctx, scope, since, LINE_CHANGES_HOLD_S * 1000, gone.signal) }
+    })
     serve('line', ({ lineId }, req) => getLine(ctx, authOf(req).accountId, lineId))
     serve('setLineLabel', ({ lineId, label }, req) => setLineLabel(ctx, authOf(req).accountId, lineId, label))
     serve('setE911', async ({ lineId, address }, req) => {

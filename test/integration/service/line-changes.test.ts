@@ -1,0 +1,145 @@
+/**
+ * The line-changes long poll (GET /v1/lines/changes, shared/api/line-changes.ts) against the real service, on
+ * SQLite and PostgreSQL: the first poll answers at once with the lines' version; a poll with that version is held
+ * until support suspends the line (over the ops API) and then answers within a second with another version; a stale
+ * version answers at once; another account's change does not end the hold; a held poll does not count as work for
+ * the admission control; closing the service ends held polls at once; and on PostgreSQL a change made by one
+ * process ends a poll held by another process on the same database (LISTEN/NOTIFY).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LINE_CHANGES_HOLD_S } from '../../../src/shared/api/line-changes'
+import { startService } from '../../../src/server/service'
+import { firstAdmin, makeOperator } from '../../support/ops'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { trialLine } from '../../support/service-flows'
+
+type Poll = { status: number; body: { version?: string }; ms: number }
+
+const poll = async (base: string, token: string, since?: string): Promise<Poll> => {
+  const t0 = Date.now()
+  const res = await fetch(`${base}/v1/lines/changes${since ? `?since=${since}` : ''}`, {
+    headers: { authorization: `Bearer ${token}` }
+  })
+  return { status: res.status, body: (await res.json()) as Poll['body'], ms: Date.now() - t0 }
+}
+
+/** Whether `p` is still pending after `ms`. */
+const pendingAfter = async (p: Promise<unknown>, ms: number) =>
+  Promise.race([p.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ms))])
+
+describe.each(BACKENDS)('line changes (%s)', (backend) => {
+  let svc: TestService
+  let support: string
+  beforeAll(async () => {
+    svc = await startTestService(backend, { maxInFlight: 2 })
+    support = (await makeOperator(svc, (await firstAdmin(svc)).token, 'support')).token
+  }, 60_000)
+  afterAll(() => svc.close())
+
+  const suspend = async (lineId: string) => {
+    const r = await svc.api('POST', `/ops/v1/lines/${lineId}/suspend`, { reason: 'chargeback' }, support)
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+  }
+  const restore = async (lineId: string) => {
+    const r = await svc.api('POST', `/ops/v1/lines/${lineId}/restore`, { reason: 'withdrawn' }, support)
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+  }
+
+  it('holds a poll until support suspends the line, then answers another version at once', async () => {
+    const line = await trialLine(svc)
+    const first = await poll(svc.base, line.token)
+    expect(first.status).toBe(200)
+    expect(first.body.version).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    expect(first.ms).toBeLessThan(2000)
+
+    const held = poll(svc.base, line.token, first.body.version)
+    expect(await pendingAfter(held, 500)).toBe(true)
+    const t0 = Date.now()
+    await suspend(line.lineId)
+    const answered = await held
+    expect(answered.status).toBe(200)
+    expect(answered.body.version).not.toBe(first.body.version)
+    expect(Date.now() - t0).toBeLessThan(1500)
+
+    // A version the app no longer has (the line was restored since): answered at once.
+    await restore(line.lineId)
+    const stale = await poll(svc.base, line.token, answered.body.version)
+    expect(stale.ms).toBeLessThan(2000)
+    expect(stale.body.version).not.toBe(answered.body.version)
+  })
+
+  it('does not end a poll for another account’s change, and answers only with a session', async () => {
+    const mine = await trialLine(svc)
+    const theirs = await trialLine(svc)
+    const { body } = await poll(svc.base, mine.token)
+    const held = poll(svc.base, mine.token, body.version)
+    await suspend(theirs.lineId)
+    expect(await pendingAfter(held, 800)).toBe(true)
+    await suspend(mine.lineId)
+    expect((await held).body.version).not.toBe(body.version)
+
+    const anonymous = await fetch(`${svc.base}/v1/lines/changes`)
+    expect(anonymous.status).toBe(401)
+    const bad = await poll(svc.base, mine.token, 'not a version!')
+    expect(bad.status).toBe(400)
+  })
+
+  it('does not count held polls as work: other requests are admitted past maxInFlight of them', async () => {
+    const line = await trialLine(svc)
+    const { body } = await poll(svc.base, line.token)
+    const held = Array.from({ length: 4 }, () => poll(svc.base, line.token, body.version))
+    expect(await pendingAfter(Promise.race(held), 300)).toBe(true)
+    // maxInFlight is 2 here: without leaving the admission, these would wait behind the four polls.
+    const lines = await svc.api('GET', '/v1/lines', undefined, line.token)
+    expect(lines.status).toBe(200)
+    await suspend(line.lineId)
+    for (const p of await Promise.all(held)) expect(p.body.version).not.toBe(body.version)
+  })
+
+  it('answers held polls at once when the service closes', async () => {
+    const other = await startTestService(backend)
+    const line = await trialLine(other)
+    const { body } = await poll(other.base, line.token)
+    const held = poll(other.base, line.token, body.version)
+    expect(await pendingAfter(held, 300)).toBe(true)
+    const t0 = Date.now()
+    await other.close()
+    expect((await held).status).toBe(200)
+    expect(Date.now() - t0).toBeLessThan(LINE_CHANGES_HOLD_S * 1000 - 10_000)
+  }, 60_000)
+})
+
+describe('line changes across processes (postgres)', () => {
+  let svc: TestService
+  beforeAll(async () => {
+    svc = await startTestService('postgres')
+  }, 60_000)
+  afterAll(() => svc.close())
+
+  it('ends a poll held by one process when another process changes the line (LISTEN/NOTIFY)', async () => {
+    const support = (await makeOperator(svc, (await firstAdmin(svc)).token, 'support')).token
+    const second = await startService(svc.service.ctx.config, { clock: svc.clock })
+    await second.app.listen({ host: '127.0.0.1', port: 0 })
+    const address = second.app.server.address()
+    const secondBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    try {
+      const line = await trialLine(svc)
+      const { body } = await poll(secondBase, line.token)
+      const held = poll(secondBase, line.token, body.version)
+      expect(await pendingAfter(held, 500)).toBe(true)
+      const t0 = Date.now()
+      // Suspended through the first process; the poll is held by the second.
+      const r = await svc.api(
+        'POST',
+        `/ops/v1/lines/${line.lineId}/suspend`,
+        { reason: 'chargeback' },
+        support
+      )
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      expect((await held).body.version).not.toBe(body.version)
+      expect(Date.now() - t0).toBeLessThan(1500)
+    } finally {
+      await second.close()
+    }
+  }, 60_000)
+})
