@@ -24,6 +24,9 @@ import { sweepLines } from './provisioning/lines'
 import type { VoicemailConfig } from './voicemail/config'
 import { type VoicemailServer, startVoicemail } from './voicemail/server'
 
+/** How long a closing service lets requests in flight finish before it drops their connections. */
+const CLOSE_GRACE_MS = 5000
+
 export interface RunningService {
   readonly app: FastifyInstance
   readonly ctx: ServiceContext
@@ -123,7 +126,12 @@ export async function startService(
       await voicemail?.stop()
       // Long polls answer now rather than hold the close for their whole hold.
       await ctx.lineChanges.close()
+      // Requests in flight get CLOSE_GRACE_MS to finish. A connection a client opened and never used (undici opens
+      // one after a request it aborted) is not idle to Node, so without this the close waits for its headers
+      // timeout, a minute.
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS)
       await app.close()
+      clearTimeout(force)
       outbox.close()
       await database.close()
     }

@@ -35,6 +35,8 @@ export async function setLineLabel(ctx: ServiceContext, accountId: string, lineI
     .set({ label: label.trim() === '' ? null : label.trim() })
     .where('id', '=', lineId)
     .execute()
+  // The account's other apps (another computer, a business's administrator) show the label too.
+  await ctx.lineChanges.changed(ctx.db, accountId)
   return lineView(ctx, lineId)
 }
 
