@@ -89,6 +89,7 @@ export function TrialForm({
           value={code}
           onChange={setCode}
           testId="trial-code"
+          latinDigits
           maxLength={limit('account.activateTrial', 'code')}
           inputMode="numeric"
           autoComplete="one-time-code"
