@@ -1,10 +1,10 @@
 /**
  * A person whose keyboard types Persian digits (۰-۹), on the Persian page, in Chromium against the run's own
  * service: a phone number typed ۴۱۵۵۵۵۰۱۹۹ is grouped and taken (main is sent 4155550199 and the SMS step
- * follows), an SMS code keeps the digits the person typed; a card typed ۴۲۴۲… with expiry ۱۲/۳۰ and CVC ۱۲۳ is
- * saved, and the saved card reads back in Persian digits (۴۲۴۲, ۱۲/۳۰), written by Intl. Without the
- * normalisation (src/shared/numbers/latin-digits.ts) the phone field says only digits go there and the service
- * refuses the card.
+ * follows); an SMS code keeps the digits the person typed and is sent as 0-9; a card typed ۴۲۴۲… with expiry
+ * ۱۲/۳۰ and CVC ۱۲۳ is saved, and the saved card reads back in Persian digits (۴۲۴۲, ۱۲/۳۰), written by Intl.
+ * Without the normalisation (src/shared/numbers/latin-digits.ts) the phone field says only digits go there and
+ * the service refuses the card.
  *
  * It signs in to the run's trial line (trial-line.ts), so it runs after onboarding-resume.spec.ts, and it removes
  * the card it saved.
@@ -24,12 +24,12 @@ leaveSignedOut()
 const inPersian = async (): Promise<void> =>
   expect((await callMain('app.settings.set', { language: 'fa' })).ok).toBe(true)
 
-test('a phone number and an SMS code typed in Persian digits are taken', async ({ page }) => {
+test('a phone number and an SMS code typed in Persian digits go to main as 0-9', async ({ page }) => {
   const sent: unknown[] = []
   page.on('websocket', (ws) =>
     ws.on('framesent', (f) => {
       const frame = JSON.parse(String(f.payload)) as { channel?: string; payload?: unknown }
-      if (frame.channel === 'account.startPhoneSignup') sent.push(frame.payload)
+      if (frame.channel?.endsWith('PhoneSignup')) sent.push(frame.payload)
     })
   )
   await inPersian()
@@ -44,11 +44,17 @@ test('a phone number and an SMS code typed in Persian digits are taken', async (
   await expect(page.getByTestId('phone-sent')).toBeVisible({ timeout: 20_000 })
   expect(sent).toEqual([{ phone: '4155550199' }])
 
-  // The code field keeps what the person typed, Arabic-Indic digits too.
+  // The code field keeps what the person typed, Arabic-Indic digits too, and main is sent 0-9.
   const code = page.getByTestId('phone-code')
   await code.pressSequentially('۱۲۳٤٥٦')
   await expect(code).toHaveValue('۱۲۳٤٥٦')
   await screenshot(page, `${E2E.screenshots}/persian-digits-phone.png`)
+  await page.getByTestId('phone-name').fill('Shirin')
+  await page.getByTestId('phone-email').fill('e2e-persian-digits@example.test')
+  await page.getByTestId('phone-password').fill('correct horse battery staple')
+  await page.getByTestId('phone-submit').click()
+  await expect.poll(() => sent.length).toBe(2)
+  expect(sent[1]).toMatchObject({ phone: '4155550199', code: '123456' })
 })
 
 test('a card typed in Persian digits is saved, and reads back in Persian digits', async ({ page }) => {
