@@ -58,3 +58,21 @@ export function subscribeAccountZone(listener: () => void): () => void {
 export function formatInstant(iso: string, lang: string, zone = accountZone()): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: zone }).format(new Date(iso))
 }
+
+/**
+ * Digits printed on a card (its last four) in the person's language's digits: '4242' reads '۴۲۴۲' in Persian,
+ * as every other number on the page does. Each digit by Intl, so leading zeros stay.
+ */
+export function formatCardDigits(digits: string, lang: string): string {
+  const one = new Intl.NumberFormat(lang, { useGrouping: false })
+  return digits.replace(/[0-9]/g, (d) => one.format(Number(d)))
+}
+
+/**
+ * A card's expiry as it is printed on the card, MM/YY, in the person's digits ('08/30', Persian '۰۸/۳۰'): the
+ * card's Gregorian month and year, never converted to the reader's calendar.
+ */
+export function formatCardExpiry(expMonth: number, expYear: number, lang: string): string {
+  const two = new Intl.NumberFormat(lang, { minimumIntegerDigits: 2, useGrouping: false })
+  return `${two.format(expMonth)}/${two.format(expYear % 100)}`
+}

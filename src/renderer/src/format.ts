@@ -10,6 +10,8 @@ import { accountZone, setCheckedAccountZone } from './format-intl'
 
 export {
   accountZone,
+  formatCardDigits,
+  formatCardExpiry,
   formatDay,
   formatInstant,
   formatMoney,

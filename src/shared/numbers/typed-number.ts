@@ -12,7 +12,11 @@
  * Letters and other characters a number cannot hold ("hello", "555-CALL") are never dropped in silence: the field
  * keeps the text as typed, unformatted, and gives it to the form as it is, so the field says only digits go there
  * and the form's check refuses it (a save never claims success for a number the person did not see kept).
+ *
+ * Persian and Arabic-Indic digits (a Persian keyboard's ۲۱۲) are digits like 0-9: they count, and the number
+ * and what is shown have them as 0-9 (./latin-digits.ts), one character for one, so the caret stays put.
  */
+import { latinDigits } from './latin-digits'
 
 export interface Typed {
   text: string
@@ -28,9 +32,11 @@ export interface TypingRules {
 
 /**
  * The link forms a number arrives in when pasted ("tel:+44-20-7946-0958;phone-context=…", "sip:+1212…@host"):
- * the scheme, percent-escapes, and whatever follows ';', '?' or '@' are not part of the number.
+ * the scheme, percent-escapes, and whatever follows ';', '?' or '@' are not part of the number. Digits come out
+ * as 0-9.
  */
-function withoutLink(text: string): string {
+function withoutLink(typedText: string): string {
+  const text = latinDigits(typedText)
   const m = /(?:tel|sips?):(?:\/\/)?/i.exec(text)
   if (!m) return text
   let rest = text.slice(m.index + m[0].length)

@@ -1,10 +1,11 @@
 /**
- * The activation step's draft in sessionStorage (activation-draft.ts): what a reload resumes from, and what it
- * must never hold (the password; the code is never handed to it). The storage is the page's, so what is read back
- * is checked field by field.
+ * The activation step's draft in localStorage (activation-draft.ts): what a reload or a restart resumes from, what
+ * it must never hold (the password; the code is never handed to it), and that it is gone once 24 hours old. The
+ * storage is the page's, so what is read back is checked field by field.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
+  DRAFT_KEPT_MS,
   forgetActivationDraft,
   keepActivationDraft,
   readActivationDraft
@@ -12,13 +13,14 @@ import {
 import type { DraftStore } from '../../../src/renderer/src/components/setup/activation-draft'
 import { EMPTY_CONTACT } from '../../../src/renderer/src/components/setup/contact-draft'
 
-/** The browser's sessionStorage as far as the draft uses it, in memory. */
-function memoryStorage(): DraftStore & { readonly length: number } {
+/** The browser's localStorage as far as the draft uses it, in memory. */
+function memoryStorage(): DraftStore {
   const items = new Map<string, string>()
   return {
     get length() {
       return items.size
     },
+    key: (i) => [...items.keys()][i] ?? null,
     getItem: (k) => items.get(k) ?? null,
     removeItem: (k) => void items.delete(k),
     setItem: (k, v) => void items.set(k, String(v))
@@ -40,7 +42,7 @@ let storage: ReturnType<typeof memoryStorage>
 
 beforeEach(() => {
   storage = memoryStorage()
-  vi.stubGlobal('sessionStorage', storage)
+  vi.stubGlobal('localStorage', storage)
 })
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -83,7 +85,8 @@ describe('activation draft', () => {
       'dialtone.activation-draft.SER1',
       JSON.stringify({
         contact: { name: 7, email: 'a@b.test', password: 'leaked', terms: 'yes', e911: true },
-        trialId: '../../v1/accounts'
+        trialId: '../../v1/accounts',
+        savedAt: Date.now()
       })
     )
     expect(readActivationDraft('SER1')).toEqual({
@@ -93,7 +96,9 @@ describe('activation draft', () => {
   })
 
   it('a storage that refuses writes leaves the wizard working', () => {
-    vi.stubGlobal('sessionStorage', {
+    vi.stubGlobal('localStorage', {
+      length: 0,
+      key: () => null,
       getItem: () => null,
       removeItem: () => undefined,
       setItem: () => {
@@ -102,5 +107,44 @@ describe('activation draft', () => {
     })
     expect(() => keepActivationDraft('SER1', { contact, trialId: TRIAL })).not.toThrow()
     expect(readActivationDraft('SER1')).toBeNull()
+  })
+
+  it('is kept for 24 hours after it was last written, then discarded unread', () => {
+    const t0 = Date.UTC(2026, 11, 4, 18, 0)
+    keepActivationDraft('SER1', { contact, trialId: TRIAL }, t0)
+    const hour = 60 * 60 * 1000
+    expect(readActivationDraft('SER1', t0 + 23 * hour)?.trialId).toBe(TRIAL)
+    // Written again (the answers changed) at 23 h: the 24 hours count from then.
+    keepActivationDraft('SER1', { contact: { ...contact, name: 'Ada King' } }, t0 + 23 * hour)
+    expect(readActivationDraft('SER1', t0 + 46 * hour)?.contact.name).toBe('Ada King')
+    expect(readActivationDraft('SER1', t0 + 23 * hour + DRAFT_KEPT_MS)).toBeNull()
+    expect(storage.length).toBe(0)
+    // A stale draft is not merged into the next one either.
+    keepActivationDraft('SER1', { contact, trialId: TRIAL }, t0)
+    keepActivationDraft('SER1', { contact: { ...contact, name: 'New' } }, t0 + DRAFT_KEPT_MS)
+    expect(readActivationDraft('SER1', t0 + DRAFT_KEPT_MS)).toEqual({
+      contact: { ...contact, name: 'New', password: '' },
+      trialId: null
+    })
+  })
+
+  it('a draft with no time, or from the future (a clock set back), is stale', () => {
+    const now = Date.UTC(2026, 11, 4, 18, 0)
+    storage.setItem('dialtone.activation-draft.SER1', JSON.stringify({ contact, trialId: TRIAL }))
+    expect(readActivationDraft('SER1', now)).toBeNull()
+    keepActivationDraft('SER1', { contact, trialId: TRIAL }, now + 60_000)
+    expect(readActivationDraft('SER1', now)).toBeNull()
+    expect(storage.length).toBe(0)
+  })
+
+  it('reading one dongle’s draft drops the other dongles’ stale ones, and nothing else of the page', () => {
+    const now = Date.UTC(2026, 11, 4, 18, 0)
+    storage.setItem('dialtone.language', 'fa')
+    keepActivationDraft('OLD', { contact, trialId: TRIAL }, now - DRAFT_KEPT_MS - 1)
+    keepActivationDraft('NEW', { contact, trialId: TRIAL }, now - 1000)
+    expect(readActivationDraft('SER1', now)).toBeNull()
+    expect(storage.getItem('dialtone.activation-draft.OLD')).toBeNull()
+    expect(storage.getItem('dialtone.activation-draft.NEW')).not.toBeNull()
+    expect(storage.getItem('dialtone.language')).toBe('fa')
   })
 })

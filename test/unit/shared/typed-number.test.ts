@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { formatAsTyped, formatInField } from '../../../src/shared/numbers/phone-format'
-import { significant, typed, type Typed, type TypingRules } from '../../../src/shared/numbers/typed-number'
+import {
+  foreignCharacters,
+  significant,
+  typed,
+  type Typed,
+  type TypingRules
+} from '../../../src/shared/numbers/typed-number'
 
 const phone: TypingRules = { codes: false, max: 25 }
 const dial: TypingRules = { codes: true, max: 25 }
@@ -91,6 +97,18 @@ describe('a phone number as it is typed', () => {
     expect(type('*67212555010|', '0', dial).shown).toBe('*672125550100|')
     expect(type('91|', '1', dial).shown).toBe('911|')
     expect(significant('*67#', phone)).toBe('67')
+  })
+
+  it('Persian and Arabic-Indic digits count as digits, go over the wire as 0-9, and keep the caret', () => {
+    let field = '|'
+    for (const d of '۲۱۲۵۵۵۰۱۰۰') field = type(field, d).shown
+    expect(field).toBe('(212) 555-0100|')
+    expect(type('|', '۲۱۲۵۵۵۰۱۰۰')).toEqual({ number: '2125550100', shown: '(212) 555-0100|' })
+    expect(type('(212) 5|55-010', '٧')).toEqual({ number: '2125755010', shown: '(212) 57|5-5010' })
+    expect(type('|', '+۴۴ ۲۰ ۷۹۴۶ ۰۹۵۸').number).toBe('+442079460958')
+    expect(type('*|', '۷۲', dial)).toEqual({ number: '*72', shown: '*72|' })
+    expect(significant('tel:+۱۲۱۲۵۵۵۰۱۰۰', phone)).toBe('+12125550100')
+    expect(foreignCharacters('۲۱۲ ۵۵۵ ۰۱۰۰', phone)).toBe('')
   })
 
   it('a number a field starts from reads as on every screen', () => {

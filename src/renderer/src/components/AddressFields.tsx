@@ -58,6 +58,8 @@ export function AddressFields({
           maxLength={limit(command, `${path}.${k}`)}
           required={required}
           autoComplete={AUTOCOMPLETE[k]}
+          // A house number or a ZIP typed with a Persian keyboard is the same address, in the digits it is sent in.
+          latinDigits={k === 'street' || k === 'postalCode'}
           {...(k === 'country' ? { dir: 'ltr' } : {})}
           error={issueFor(error, `${path}.${k}`)}
         />

@@ -4,8 +4,9 @@
  * src/renderer/src/words.ts, never the wire's English. One place, so every form reads and behaves the same for
  * screen readers and keyboards.
  */
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import type { DialtoneError, FieldIssue } from '../../../shared/ipc/errors'
+import { latinDigits as toLatin } from '../../../shared/numbers/latin-digits'
 import { useWords } from '../words'
 
 /** The issue for one field from a refusal ('address.street' matches the issue path or its end). */
@@ -44,6 +45,12 @@ interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, '
    * the service), so the form below does not move under the pointer when it does.
    */
   reserveHint?: boolean
+  /**
+   * A field of digits (a code, a card, an area code, a ZIP, a PIN, an amount): Persian and Arabic-Indic digits
+   * reach `onChange` as 0-9 (shared/numbers/latin-digits.ts), so every check and command sees Latin ones, while
+   * the field goes on showing what the person typed.
+   */
+  latinDigits?: boolean
 }
 
 export function Field({
@@ -55,9 +62,13 @@ export function Field({
   testId,
   hint,
   reserveHint = false,
+  latinDigits = false,
   ...input
 }: FieldProps): React.JSX.Element {
   const id = useId()
+  // What was typed, shown while it still reads as the form's value (a reset or a value set elsewhere wins).
+  const [typed, setTyped] = useState(value)
+  const shown = latinDigits && toLatin(typed) === value ? typed : value
   const invalid = errorText !== undefined || error !== undefined
   const described = [invalid ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ')
   return (
@@ -67,11 +78,15 @@ export function Field({
         id={id}
         // What is typed keeps its own direction ("233 S Wacker Dr" in a Persian page); a field may say ltr.
         dir="auto"
-        value={value}
+        value={shown}
         data-testid={testId}
         aria-invalid={invalid ? true : undefined}
         aria-describedby={described || undefined}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => {
+          const text = e.target.value
+          setTyped(text)
+          onChange(latinDigits ? toLatin(text) : text)
+        }}
         {...input}
       />
       {hint ? (

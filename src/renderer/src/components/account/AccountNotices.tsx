@@ -10,7 +10,7 @@ import { cardExpiresAt, cardExpiry } from '../../../../shared/billing/card-expir
 import { isolate } from '../../../../shared/i18n/bidi'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useEvent, useQuery } from '../../bridge/dialtone-context'
-import { formatInstant, formatMoney } from '../../format'
+import { formatCardDigits, formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { usePhoneNumbers } from '../../phone-numbers'
 
@@ -102,7 +102,7 @@ function CardNotices(): React.JSX.Element {
         const state = cardExpiry(c, now)
         if (state === 'ok') return null
         const words = {
-          last4: isolate(c.last4),
+          last4: isolate(formatCardDigits(c.last4, i18n.language)),
           date: formatInstant(cardExpiresAt(c.expMonth, c.expYear).toISOString(), i18n.language)
         }
         return (

@@ -13,6 +13,7 @@ import { Field, FormError, issueFor } from '../Field'
 import { MinutesPacks } from './MinutesPacks'
 import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { latinDecimal } from '../../../../shared/numbers/latin-digits'
 import { logFailure } from '../../log'
 
 export function Balance(): React.JSX.Element {
@@ -29,7 +30,7 @@ export function Balance(): React.JSX.Element {
     topUpIntent((idempotencyKey) =>
       client.invoke('billing.topUp', {
         idempotencyKey,
-        amountMinor: Math.round(Number(amount.replace(',', '.')) * 100),
+        amountMinor: Math.round(Number(latinDecimal(amount).replace(',', '.')) * 100),
         payment: paymentChoice(payment)
       })
     )
@@ -154,6 +155,7 @@ export function Balance(): React.JSX.Element {
           value={amount}
           onChange={setAmount}
           testId="topup-amount"
+          latinDigits
           inputMode="decimal"
           dir="ltr"
           required

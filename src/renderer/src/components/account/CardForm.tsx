@@ -13,6 +13,7 @@ import { logFailure } from '../../log'
 import { CardInputs, type CardDraft, cardOf } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { formatCardDigits } from '../../format'
 
 export type SavedCard = ResponseOf<'billing.paymentMethods'>['paymentMethods'][number]
 
@@ -36,7 +37,7 @@ export function CardForm({
   onSaved: (saved: SavedCard) => void
   onClose?: () => void
 }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   const client = useDialtone()
   const [draft, setDraft] = useState(EMPTY)
@@ -68,7 +69,9 @@ export function CardForm({
       }}
     >
       <h3 id={titleId}>
-        {replaces ? t('cards.replaceTitle', { last4: replaces.last4 }) : t('cards.addTitle')}
+        {replaces
+          ? t('cards.replaceTitle', { last4: formatCardDigits(replaces.last4, i18n.language) })
+          : t('cards.addTitle')}
       </h3>
       {replaces && (
         <p className="muted">

@@ -15,17 +15,26 @@ import { logFailure } from '../../log'
 import { CardForm, type SavedCard, linesList } from './CardForm'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { cardBrandName } from '../../words'
+import { formatCardDigits, formatCardExpiry } from '../../format'
 
+/** A card's last four as the words keep them (Latin, as the service sent them), and the lines' numbers. */
 interface Said {
   key: string
-  values: Record<string, string>
+  values: { last4: string; old?: string; lines?: string }
 }
 
-export const cardExp = (m: Pick<SavedCard, 'expMonth' | 'expYear'>): string =>
-  `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`
+/** The card's last four ('last4', 'old') in the person's digits, at the moment the sentence is worded. */
+const sayCard = (values: Said['values'], lang: string): Record<string, string> => ({
+  ...values,
+  last4: formatCardDigits(values.last4, lang),
+  ...(values.old === undefined ? {} : { old: formatCardDigits(values.old, lang) })
+})
+
+export const cardExp = (m: Pick<SavedCard, 'expMonth' | 'expYear'>, lang: string): string =>
+  formatCardExpiry(m.expMonth, m.expYear, lang)
 
 export function Cards(): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const cards = useQuery('billing.paymentMethods')
   const { refresh } = cards
   // A checkout elsewhere may have saved a card, or a line's auto-renew changed.
@@ -56,12 +65,12 @@ export function Cards(): React.JSX.Element {
       </ul>
       {done && (
         <p className="note" role="status" data-testid="cards-done">
-          {t(done.key, done.values)}
+          {t(done.key, sayCard(done.values, i18n.language))}
         </p>
       )}
       <CardForm
         first={cards.data !== undefined && list.length === 0}
-        onSaved={(c) => said({ key: 'cards.added', values: { last4: isolate(c.last4) } })}
+        onSaved={(c) => said({ key: 'cards.added', values: { last4: c.last4 } })}
       />
     </section>
   )
@@ -77,7 +86,7 @@ function CardRow({
   elsewhere: boolean
   onDone: (what: Said) => void
 }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   const client = useDialtone()
   const [mode, setMode] = useState<'idle' | 'replace' | 'remove'>('idle')
@@ -86,12 +95,17 @@ function CardRow({
     client.invoke('billing.setDefaultPaymentMethod', { paymentMethodId: card.id })
   )
   const expiry = cardExpiry(card, new Date())
-  const last4 = isolate(card.last4)
+  const lang = i18n.language
+  const last4 = isolate(formatCardDigits(card.last4, lang))
   const lines = linesList(card.autoRenewFor, phone)
   return (
     <li data-testid="card-row" data-last4={card.last4}>
       <span>
-        {t('billing.savedCard', { brand: cardBrandName(t, card.brand), last4, exp: isolate(cardExp(card)) })}
+        {t('billing.savedCard', {
+          brand: cardBrandName(t, card.brand),
+          last4,
+          exp: isolate(cardExp(card, lang))
+        })}
       </span>{' '}
       {expiry !== 'ok' && (
         <span
@@ -121,7 +135,7 @@ function CardRow({
             onClick={() =>
               void makeDefault
                 .run()
-                .then((r) => r && onDone({ key: 'cards.defaultSet', values: { last4 } }))
+                .then((r) => r && onDone({ key: 'cards.defaultSet', values: { last4: card.last4 } }))
                 .catch(logFailure('Cards: makeDefault.run'))
             }
           >
@@ -154,7 +168,7 @@ function CardRow({
           onClose={() => setMode('idle')}
           onSaved={(c) => {
             setMode('idle')
-            onDone({ key: 'cards.replaced', values: { old: last4, last4: isolate(c.last4) } })
+            onDone({ key: 'cards.replaced', values: { old: card.last4, last4: c.last4 } })
           }}
         />
       )}
@@ -188,8 +202,8 @@ function CardRow({
                     setMode('idle')
                     onDone(
                       card.autoRenewFor.length > 0
-                        ? { key: 'cards.removedOff', values: { last4, lines } }
-                        : { key: 'cards.removed', values: { last4 } }
+                        ? { key: 'cards.removedOff', values: { last4: card.last4, lines } }
+                        : { key: 'cards.removed', values: { last4: card.last4 } }
                     )
                   })
                   .catch(logFailure('Cards: remove.run'))

@@ -98,6 +98,8 @@ export function E911Form({
       maxLength={limit('account.setE911', `address.${k}`)}
       autoComplete={autoComplete}
       required={required}
+      // What a PSAP reads: a house number, a unit or a ZIP typed with a Persian keyboard, in 0-9.
+      latinDigits={k !== 'city'}
       error={issueFor(save.error, `address.${k}`)}
     />
   )

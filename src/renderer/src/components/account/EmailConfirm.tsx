@@ -46,6 +46,7 @@ export function EmailCodeForm({
         value={code}
         onChange={setCode}
         testId="email-code"
+        latinDigits
         maxLength={limit('account.verifyEmail', 'code')}
         inputMode="numeric"
         autoComplete="one-time-code"

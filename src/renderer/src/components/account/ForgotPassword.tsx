@@ -43,6 +43,7 @@ export function ForgotPassword({
         value={identifier}
         onChange={onIdentifier}
         testId="forgot-identifier"
+        latinDigits
         maxLength={limit('account.forgotPassword', 'identifier')}
         autoComplete="username"
         dir="ltr"

@@ -138,6 +138,7 @@ function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
             setNumber('')
           }}
           testId="number-area"
+          latinDigits
           maxLength={limit('account.changeNumber', 'areaCode')}
           inputMode="numeric"
           dir="ltr"

@@ -58,7 +58,7 @@ export function Orders(): React.JSX.Element {
               <tr key={o.id} data-testid="order" data-kind={o.kind}>
                 <td>{isolate(formatInstant(o.at, lang))}</td>
                 <td id={`${ids}-${o.id}`}>{o.items.map((i) => itemWords(i, t, words, phone)).join(' · ')}</td>
-                <td>{cardWords(o.card, t)}</td>
+                <td>{cardWords(o.card, t, lang)}</td>
                 <td>{isolate(formatMoney(o.total, lang))}</td>
                 <td>{receiptButton(o.id, 'order-receipt', `${ids}-${o.id}`)}</td>
               </tr>

@@ -11,6 +11,7 @@ import { useEvent, useQuery } from '../../bridge/dialtone-context'
 import { Field, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { cardBrandName } from '../../words'
+import { formatCardDigits, formatCardExpiry } from '../../format'
 
 export type PaymentChoice = RequestOf<'billing.topUp'>['payment']
 
@@ -62,6 +63,7 @@ export function CardInputs({
         value={draft.number}
         onChange={(number) => onChange({ number })}
         testId={`${testId}-number`}
+        latinDigits
         maxLength={limit('billing.topUp', 'payment.card.number')}
         inputMode="numeric"
         autoComplete="cc-number"
@@ -74,6 +76,7 @@ export function CardInputs({
         value={draft.exp}
         onChange={(exp) => onChange({ exp })}
         testId={`${testId}-exp`}
+        latinDigits
         placeholder="MM/YY"
         autoComplete="cc-exp"
         dir="ltr"
@@ -85,6 +88,7 @@ export function CardInputs({
         value={draft.cvc}
         onChange={(cvc) => onChange({ cvc })}
         testId={`${testId}-cvc`}
+        latinDigits
         maxLength={limit('billing.topUp', 'payment.card.cvc')}
         inputMode="numeric"
         autoComplete="cc-csc"
@@ -110,7 +114,7 @@ export function PaymentFields({
   /** Auto-renew was asked for: a new card has to be kept, so the box is ticked and fixed. */
   mustSave?: boolean
 }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const saved = useQuery('billing.paymentMethods')
   // A checkout elsewhere on the page may have saved a card.
   useEvent('account.linesChanged', saved.refresh)
@@ -135,8 +139,8 @@ export function PaymentFields({
           />
           {t('billing.savedCard', {
             brand: cardBrandName(t, m.brand),
-            last4: m.last4,
-            exp: `${String(m.expMonth).padStart(2, '0')}/${String(m.expYear).slice(-2)}`
+            last4: formatCardDigits(m.last4, i18n.language),
+            exp: formatCardExpiry(m.expMonth, m.expYear, i18n.language)
           })}
         </label>
       ))}

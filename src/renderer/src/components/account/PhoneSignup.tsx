@@ -150,6 +150,7 @@ function FinishPhoneSignup({
         value={code}
         onChange={setCode}
         testId="phone-code"
+        latinDigits
         maxLength={limit('account.finishPhoneSignup', 'code')}
         inputMode="numeric"
         autoComplete="one-time-code"

@@ -31,6 +31,7 @@ export function PromoCodeField({
         value={draft}
         onChange={onDraft}
         testId="promo-code"
+        latinDigits
         maxLength={limit('billing.checkout', 'promoCode')}
         autoComplete="off"
         dir="ltr"

@@ -8,7 +8,7 @@ import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
-import { formatInstant, formatMoney } from '../../format'
+import { formatCardDigits, formatInstant, formatMoney } from '../../format'
 import { type Words, cardBrandName, useWords } from '../../words'
 import { usePhoneNumbers } from '../../phone-numbers'
 
@@ -27,10 +27,10 @@ export function itemWords(i: Item, t: T, words: Words, phone: (n: string) => str
   return i.phoneNumber ? t('orders.forLine', { what, number: isolate(phone(i.phoneNumber)) }) : what
 }
 
-export function cardWords(card: CardOrder['card'], t: T): string {
+export function cardWords(card: CardOrder['card'], t: T, lang: string): string {
   if (!card) return t('orders.cardUnknown')
   const brand = cardBrandName(t, card.brand)
-  return t('orders.cardEnding', { brand, last4: isolate(card.last4) })
+  return t('orders.cardEnding', { brand, last4: isolate(formatCardDigits(card.last4, lang)) })
 }
 
 export function Receipt({
@@ -66,7 +66,7 @@ export function Receipt({
         <dt>{t('orders.date')}</dt>
         <dd>{isolate(formatInstant(order.at, lang))}</dd>
         <dt>{t('orders.paidWith')}</dt>
-        <dd data-testid="receipt-card">{cardWords(order.card, t)}</dd>
+        <dd data-testid="receipt-card">{cardWords(order.card, t, lang)}</dd>
       </dl>
       <table>
         <thead>

@@ -7,7 +7,7 @@
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
-import { formatInstant, formatMoney } from '../../format'
+import { formatCardDigits, formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { type CardOrder, itemWords } from './Receipt'
 import { usePhoneNumbers } from '../../phone-numbers'
@@ -15,9 +15,11 @@ import { usePhoneNumbers } from '../../phone-numbers'
 type T = ReturnType<typeof useTranslation>['t']
 
 /** Where a refund went, in words. */
-export function refundWords(r: CardOrder['refunds'][number], t: T): string {
+export function refundWords(r: CardOrder['refunds'][number], t: T, lang: string): string {
   if (r.to === 'balance') return t('refunds.toBalance')
-  return r.card ? t('refunds.toCard', { last4: isolate(r.card.last4) }) : t('refunds.toCardUnknown')
+  return r.card
+    ? t('refunds.toCard', { last4: isolate(formatCardDigits(r.card.last4, lang)) })
+    : t('refunds.toCardUnknown')
 }
 
 export function Refunds(): React.JSX.Element | null {
@@ -47,7 +49,7 @@ export function Refunds(): React.JSX.Element | null {
           {rows.map(({ r, o }) => (
             <tr key={r.id} data-testid="refund" data-to={r.to}>
               <td>{isolate(formatInstant(r.at, lang))}</td>
-              <td>{refundWords(r, t)}</td>
+              <td>{refundWords(r, t, lang)}</td>
               <td>
                 {t('refunds.ofOrder', {
                   what: o.items.map((i) => itemWords(i, t, words, phone)).join(' · '),

@@ -48,6 +48,7 @@ export function ResetPassword({
         value={token}
         onChange={setToken}
         testId="reset-code"
+        latinDigits
         maxLength={limit('account.resetPassword', 'token')}
         autoComplete="one-time-code"
         spellCheck={false}

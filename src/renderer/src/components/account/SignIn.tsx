@@ -93,6 +93,7 @@ export function SignIn(): React.JSX.Element {
         value={identifier}
         onChange={setIdentifier}
         testId="signin-identifier"
+        latinDigits
         maxLength={limit('account.signIn', 'identifier')}
         autoComplete="username"
         dir="ltr"

@@ -104,6 +104,7 @@ function ApproveForm({ transfer, onDone }: { transfer: Transfer; onDone: () => v
         value={token}
         onChange={setToken}
         testId="transfer-code"
+        latinDigits
         maxLength={limit('account.approveTransfer', 'token')}
         autoComplete="one-time-code"
         dir="ltr"

@@ -76,6 +76,7 @@ export function VoucherForm({
         value={code}
         onChange={setCode}
         testId="voucher-code"
+        latinDigits
         maxLength={limit('billing.redeemVoucher', 'code')}
         autoComplete="off"
         dir="ltr"

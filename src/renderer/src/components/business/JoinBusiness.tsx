@@ -90,6 +90,7 @@ export function JoinBusiness({
         value={token}
         onChange={setToken}
         testId="join-code"
+        latinDigits
         maxLength={limit('account.resetPassword', 'token')}
         autoComplete="one-time-code"
         spellCheck={false}

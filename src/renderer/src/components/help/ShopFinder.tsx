@@ -75,6 +75,7 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
           value={q}
           onChange={setQ}
           testId="shop-query"
+          latinDigits
           maxLength={limit('help.shops', 'q')}
           autoComplete="off"
           error={issueFor(search.error, 'q')}

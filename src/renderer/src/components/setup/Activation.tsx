@@ -217,6 +217,7 @@ function PurchasedForm({
             value={orderNumber}
             onChange={setOrderNumber}
             testId="order-number"
+            latinDigits
             maxLength={limit('account.activatePurchased', 'purchase.orderNumber')}
             dir="ltr"
             required

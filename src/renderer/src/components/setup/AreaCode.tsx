@@ -96,6 +96,7 @@ export function AreaCodeField({
         value={value}
         onChange={onChange}
         testId="contact-areaCode"
+        latinDigits
         inputMode="numeric"
         dir="ltr"
         required

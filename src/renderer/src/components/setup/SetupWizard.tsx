@@ -52,8 +52,8 @@ function Refusal({
 
 /**
  * What the person typed into the activation form, per dongle, kept while the window is open: unplugging the dongle
- * takes the wizard off the screen, and plugging it back must not make them type it all again. A reload starts
- * from what activation-draft.ts kept in sessionStorage (all but the password).
+ * takes the wizard off the screen, and plugging it back must not make them type it all again. A reload or a
+ * restart starts from what activation-draft.ts kept in localStorage (all but the password, for 24 hours).
  */
 const drafts = new Map<string, ContactDraft>()
 

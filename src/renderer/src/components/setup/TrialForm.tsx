@@ -1,8 +1,9 @@
 /**
  * Start Trial, the activation step's first way: the form (who the account is for, the area code, the terms),
  * then the step where the 6-digit code from the email is entered, a new one asked for, or the details changed.
- * The step and the answers survive a reload (activation-draft.ts keeps them, never the password or the code), so
- * a reload while the email is on its way comes back to the code step for the same trial request.
+ * The step and the answers survive a reload and a restart of the app (activation-draft.ts keeps them for 24 hours,
+ * never the password or the code), so either, while the email is on its way, comes back to the code step for the
+ * same trial request.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -39,7 +40,7 @@ export function TrialForm({
   const client = useDialtone()
   const acceptances = useAcceptances(contact)
   const area = useAreaCodeCheck(contact.areaCode)
-  // The trial waiting for its code survives a reload (activation-draft.ts; the code itself is never kept).
+  // The trial waiting for its code survives a reload and a restart (activation-draft.ts; never the code).
   const [trialId, setPending] = useState<string | null>(() => readActivationDraft(serial)?.trialId ?? null)
   const setTrialId = (next: string | null): void => {
     keepActivationDraft(serial, { contact, trialId: next })
@@ -89,6 +90,7 @@ export function TrialForm({
           value={code}
           onChange={setCode}
           testId="trial-code"
+          latinDigits
           maxLength={limit('account.activateTrial', 'code')}
           inputMode="numeric"
           autoComplete="one-time-code"
