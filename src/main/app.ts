@@ -12,6 +12,7 @@ import { accountHandlers, routeCaller } from './account/account-handlers'
 import { DeviceAttester } from './account/device-attestation'
 import { AccountReminders } from './account/account-reminders'
 import { AccountService } from './account/account-service'
+import { LineChangeWatch } from './account/line-change-watch'
 import type { ServiceClient } from './account/service-client'
 import { DeviceManager } from './device/device-manager'
 import { storedFirmware } from './device/virtual-firmware-store'
@@ -228,6 +229,8 @@ export function createApp(ports: AppPorts): DialtoneApp {
   )
 
   const linesChanged = (after: string): void => events.emit('account.linesChanged', { after })
+  // What changes on the service by itself (support, a job, another computer) says account.linesChanged too.
+  const lineWatch = new LineChangeWatch({ account, events, log: ports.log.child({ area: 'line-changes' }) })
 
   // A setup stopped on a power verdict looks again by itself: a verdict such as a reconnect loop clears with time,
   // and the person may fix the port without unplugging (a powered hub switched on).
@@ -317,6 +320,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     start() {
       hotplugLog.follow()
       phone.start()
+      lineWatch.start()
       devices.start()
       void devices.setVirtual(virtualWanted()).catch(logFailure(ports.log, 'devices.setVirtual'))
       events.subscribe((name, payload) => {
@@ -357,6 +361,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
       if (reminderTimer) clearInterval(reminderTimer)
       for (const t of powerRechecks.values()) clearTimeout(t)
       dongleWatch.dispose()
+      lineWatch.stop()
       await phone.dispose()
       media.dispose()
       await devices.dispose()

@@ -132,11 +132,15 @@ export class AccountService {
   }
 
   /** Calls a route with this app's session; forgets the session when the service says it is over. */
-  async call<N extends RouteName>(name: N, input: RouteInput<N>): Promise<RouteOutput<N>> {
+  async call<N extends RouteName>(
+    name: N,
+    input: RouteInput<N>,
+    options: { readonly signal?: AbortSignal } = {}
+  ): Promise<RouteOutput<N>> {
     const session = this.stored()
     const url = this.o.serviceUrl()
     try {
-      return await this.o.client.call(url, name, input, { token: session?.token ?? null })
+      return await this.o.client.call(url, name, input, { token: session?.token ?? null, ...options })
     } catch (err) {
       if (!(err instanceof ServiceCallError)) throw err
       if (err.failure === 'unauthenticated' && session !== null) {

@@ -40,6 +40,8 @@ export class ServiceCallError extends Error {
 export interface CallOptions {
   /** The session token, for routes that need or accept one. Never logged. */
   readonly token?: string | null
+  /** Ends the call early (a long poll the app no longer wants): it fails as 'unreachable'. */
+  readonly signal?: AbortSignal
 }
 
 export interface ServiceClient {
@@ -142,17 +144,20 @@ export function createServiceClient(
 
       let res: Response
       let json: unknown
+      // A long poll (the route's holdsS) may be held that long before its answer comes.
+      const waitMs = timeoutMs + (r.holdsS ?? 0) * 1000
       for (let attempt = 0; ; attempt++) {
         try {
+          const timeout = AbortSignal.timeout(waitMs)
           res = await doFetch(url, {
             method: r.method,
             headers,
             body,
-            signal: AbortSignal.timeout(timeoutMs)
+            signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout
           })
         } catch (err) {
           if (err instanceof Error && err.name === 'TimeoutError')
-            throw new ServiceCallError('timeout', `no answer within ${timeoutMs} ms`)
+            throw new ServiceCallError('timeout', `no answer within ${waitMs} ms`)
           throw new ServiceCallError('unreachable', messageOf(err))
         }
         json = await res.json().catch(() => undefined)
