@@ -2,7 +2,9 @@
  * A line suspended by Dialtone support, as its owner meets it (issue 20), in Chromium against the real service, on
  * SQLite and PostgreSQL. An operator (support, signed in with TOTP) suspends the line over the ops API: the app
  * says it in words on the overview ("The line <number> was suspended by Dialtone support on <date>") and on the
- * line's card, in English and Persian (axe clean); restored, the words go and the line is in service again. (A
+ * line's card, in English and Persian (axe clean); restored, the words go and the line is in service again. The
+ * page is never reloaded: the app hears both changes from the service within seconds (the line-changes long poll,
+ * src/main/account/line-change-watch.ts), where it used to learn of them only in 5 minutes. (A
  * company's contact invited by an operator joins in account-business.test.ts, beside the other invitation.)
  */
 import { describe, expect, it } from 'vitest'
@@ -42,7 +44,7 @@ describe.each(BACKENDS)('a line suspended by support (%s)', (backend) => {
         await support()
       )
       expect(suspend.status, JSON.stringify(suspend.body)).toBe(200)
-      await page.reload()
+      // No reload, no command of the person's: the app hears it from the service (line-change-watch.ts).
       const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(
         j.svc.clock.now()
       )
@@ -63,7 +65,6 @@ describe.each(BACKENDS)('a line suspended by support (%s)', (backend) => {
         await support()
       )
       expect(restore.status, JSON.stringify(restore.body)).toBe(200)
-      await page.reload()
       await expectText(page, 'line-status', en.lines.status.in_service)
       expect(await page.getByTestId('suspended-notice').count()).toBe(0)
       expect(await page.getByTestId('line-suspended').count()).toBe(0)
