@@ -46,7 +46,10 @@ export interface PhonePorts {
   readonly lineRecheckMs?: number
 }
 
-/** Support's suspension or restoration happens on the service, which does not call the app: look every 5 min. */
+/**
+ * Support's suspension or restoration reaches the app within seconds through the line-changes watch
+ * (account/line-change-watch.ts says account.linesChanged); this re-read is for a service without that route.
+ */
 const LINE_RECHECK_MS = 5 * 60_000
 
 const UNCONFIGURED: LineStatus = {
