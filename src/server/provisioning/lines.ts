@@ -161,8 +161,6 @@ export async function syncLine(ctx: ServiceContext, lineId: string): Promise<Syn
     const removed = await disableSubscriber(ctx, lineId, sip)
     if (removed) drop.push(removed)
   }
-  // Whatever changed (this is called when an input of the line's state did), the account's running apps look again.
-  await ctx.lineChanges.changed(ctx.db, line.account_id)
   if (status !== line.status) {
     await ctx.db.updateTable('lines').set({ status }).where('id', '=', lineId).execute()
     await ctx.audit.record(ready ? 'sip.enabled' : 'sip.disabled', {
@@ -170,6 +168,9 @@ export async function syncLine(ctx: ServiceContext, lineId: string): Promise<Syn
       detail: { line: lineId, status }
     })
   }
+  // Whatever changed (this is called when an input of the line's state did), the account's running apps look again;
+  // said last, so that outside a transaction a woken poll reads the line as written here.
+  await ctx.lineChanges.changed(ctx.db, line.account_id)
   return { status, dropRegistrations: drop }
 }
 
