@@ -15,7 +15,13 @@
  * - A health check on /v1/health (never refused by admission control) takes a dead process out within seconds.
  * - `option forwardfor`: the client's address reaches the service, which believes it only from its configured
  *   load balancers (DIALTONE_TRUSTED_PROXIES), so per-address limits still apply per client.
+ * - Long polls (the route table's routes with `holdsS`: every signed-in app holds one) go to a backend of their own
+ *   on the same processes, without `maxconn`: in the main backend each held poll would take one of a process's few
+ *   places for its whole hold, and with as many apps as places every other request would wait in the queue. The
+ *   process does not count them as work either (admission.ts) and bounds them itself (line-changes.ts). They follow
+ *   the main backend's health checks (`track`) and are never shed at the door.
  */
+import { API_ROUTES } from '../../src/shared/api/routes'
 export interface Backend {
   readonly name: string
   readonly host: string
@@ -50,6 +56,15 @@ const OVERLOADED_BODY = JSON.stringify({
 
 export const HAPROXY_BIN = process.env.DIALTONE_HAPROXY_BIN ?? '/usr/sbin/haproxy'
 
+/** The paths of the routes the service may hold (long polls), from the route table. */
+export const HELD_PATHS: readonly string[] = Object.values(API_ROUTES)
+  .filter((r) => (r.holdsS ?? 0) > 0)
+  .map((r) => {
+    if (r.path.includes(':'))
+      throw new Error(`a held route with path parameters needs a pattern here: ${r.path}`)
+    return r.path
+  })
+
 export function haproxyConfig(layout: HaproxyLayout): string {
   return [
     'global',
@@ -81,9 +96,14 @@ export function haproxyConfig(layout: HaproxyLayout): string {
       ? []
       : [
           // Shed at the door: the health check aside, a request that would queue behind too many is refused now.
-          `  http-request return status 503 content-type application/json hdr retry-after 2 string ${JSON.stringify(OVERLOADED_BODY)} if { queue(service) gt ${layout.shedQueue} } !{ path /v1/health }`
+          `  http-request return status 503 content-type application/json hdr retry-after 2 string ${JSON.stringify(OVERLOADED_BODY)} if { queue(service) gt ${layout.shedQueue} } !{ path /v1/health } !{ path ${HELD_PATHS.join(' ')} }`
         ]),
+    `  use_backend held if { path ${HELD_PATHS.join(' ')} }`,
     '  default_backend service',
+    '',
+    'backend held',
+    '  balance leastconn',
+    ...layout.backends.map((b) => `  server ${b.name} ${b.host}:${b.port} track service/${b.name}`),
     '',
     'backend service',
     '  balance leastconn',

@@ -4,12 +4,19 @@
  * until support suspends the line (over the ops API) and then answers within a second with another version; a stale
  * version answers at once; another account's change does not end the hold; a held poll does not count as work for
  * the admission control; closing the service ends held polls at once; and on PostgreSQL a change made by one
- * process ends a poll held by another process on the same database (LISTEN/NOTIFY).
+ * process ends a poll held by another process on the same database (LISTEN/NOTIFY). Behind HAProxy as the stack
+ * runs it (scripts/lib/haproxy.ts), held polls do not take the places other requests need either.
  */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HAPROXY_BIN, haproxyArgs, haproxyConfig } from '../../../scripts/lib/haproxy'
 import { LINE_CHANGES_HOLD_S } from '../../../src/shared/api/line-changes'
 import { startService } from '../../../src/server/service'
 import { firstAdmin, makeOperator } from '../../support/ops'
+import { freePort } from '../../support/free-port'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 
@@ -142,4 +149,57 @@ describe('line changes across processes (postgres)', () => {
       await second.close()
     }
   }, 60_000)
+})
+
+describe('line changes behind HAProxy', () => {
+  let svc: TestService
+  let haproxy: ChildProcess
+  let front = ''
+  beforeAll(async () => {
+    svc = await startTestService('sqlite')
+    const port = await freePort()
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-haproxy-'))
+    const cfg = join(dir, 'haproxy.cfg')
+    // Two places per process, as few as the load benchmark gives (the stack gives its admission bound's worth).
+    writeFileSync(
+      cfg,
+      haproxyConfig({
+        bind: { host: '127.0.0.1', port },
+        backends: [{ name: 's1', host: '127.0.0.1', port: Number(new URL(svc.base).port) }],
+        maxConnPerServer: 2,
+        shedQueue: 4,
+        queueTimeoutMs: 1000
+      })
+    )
+    haproxy = spawn(HAPROXY_BIN, haproxyArgs(cfg), { stdio: ['ignore', 'ignore', 'inherit'] })
+    front = `http://127.0.0.1:${port}`
+    for (let tries = 0; ; tries++) {
+      const ok = await fetch(`${front}/v1/health`).then(
+        (r) => r.status === 200,
+        () => false
+      )
+      if (ok) break
+      if (tries > 100) throw new Error('HAProxy did not come up in front of the service')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }, 60_000)
+  afterAll(async () => {
+    haproxy?.kill('SIGTERM')
+    await svc.close()
+  })
+
+  it('routes held polls past the per-process places, so other requests are not queued behind them', async () => {
+    const support = (await makeOperator(svc, (await firstAdmin(svc)).token, 'support')).token
+    const line = await trialLine(svc)
+    const { body } = await poll(front, line.token)
+    const held = Array.from({ length: 4 }, () => poll(front, line.token, body.version))
+    expect(await pendingAfter(Promise.race(held), 500)).toBe(true)
+    const t0 = Date.now()
+    const lines = await fetch(`${front}/v1/lines`, { headers: { authorization: `Bearer ${line.token}` } })
+    expect(lines.status).toBe(200)
+    expect(Date.now() - t0).toBeLessThan(1000)
+    const r = await svc.api('POST', `/ops/v1/lines/${line.lineId}/suspend`, { reason: 'chargeback' }, support)
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    for (const p of await Promise.all(held)) expect(p.body.version).not.toBe(body.version)
+  }, 30_000)
 })
