@@ -17,6 +17,7 @@ import { section as phone } from './bench/phone.mjs'
 import { section as relaydelay } from './bench/relay-delay.mjs'
 import { section as register } from './bench/register.mjs'
 import { section as soak } from './bench/soak.mjs'
+import { section as heldPolls } from './bench/held-polls.mjs'
 import { section as startup } from './bench/startup.mjs'
 
 mkdirSync('test-results/bench', { recursive: true })
@@ -117,6 +118,15 @@ const BENCHMARKS = [
     json: 'test-results/bench/register.json',
     section: register,
     failed: ['## REGISTER/s', '', 'The REGISTER benchmark failed (or not every subscriber registered).', '']
+  },
+  // The line-changes long poll (one held request per signed-in app): memory and CPU per held poll next to an idle
+  // keep-alive connection, and how soon a change answers the polls held for it.
+  {
+    key: 'heldPolls',
+    command: ['node', ['--expose-gc', '--import', 'tsx', 'test/bench/held-polls.bench.ts']],
+    json: 'test-results/bench/held-polls.json',
+    section: heldPolls,
+    failed: ['## Held line-changes polls', '', 'The held-polls benchmark failed; no figures.', '']
   },
   // Main-process memory: the app brain after start, then after an hour of simulated use (calls and hotplugs).
   {
