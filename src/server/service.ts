@@ -14,6 +14,7 @@ import type { ServiceConfig } from './config'
 import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
 import { type ServiceDatabase, migrateToLatest, openDatabase } from './db/database'
 import { postgresLineChanges } from './provisioning/line-changes'
+import { trackConnections } from './http/idle-connections'
 import { seedDevelopmentDongles } from './devices/registry'
 import { exclusiveJob } from './job-lock'
 import { type OutboxSender, createOutboxSender } from './mail/sender'
@@ -74,6 +75,7 @@ export async function startService(
     ...(options.fastifyLogger ? { logger: options.fastifyLogger } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {})
   })
+  const connections = trackConnections(app.server)
 
   const voicemail: VoicemailServer | null = options.voicemail
     ? await startVoicemail(ctx, options.voicemail, join(config.dataDir, 'voicemail'))
@@ -126,12 +128,17 @@ export async function startService(
       await voicemail?.stop()
       // Long polls answer now rather than hold the close for their whole hold.
       await ctx.lineChanges.close()
-      // Requests in flight get CLOSE_GRACE_MS to finish. A connection a client opened and never used (undici opens
-      // one after a request it aborted) is not idle to Node, so without this the close waits for its headers
-      // timeout, a minute.
-      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS)
+      // Requests in flight get CLOSE_GRACE_MS to finish; from then on, every second, connections without a request
+      // in flight are dropped (./http/idle-connections.ts says why Node's own close does not), and the requests
+      // still running finish before the database closes.
+      let drop: NodeJS.Timeout | undefined
+      const grace = setTimeout(() => {
+        connections.dropIdle()
+        drop = setInterval(() => connections.dropIdle(), 1000)
+      }, CLOSE_GRACE_MS)
       await app.close()
-      clearTimeout(force)
+      clearTimeout(grace)
+      clearInterval(drop)
       outbox.close()
       await database.close()
     }

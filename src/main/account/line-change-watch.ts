@@ -6,9 +6,11 @@
  * phone (its line, registration and why it is out of service), the setup, the reminders and the screens. The phone's
  * own re-read every 5 minutes stays, for a service too old to have the route.
  *
- * A failure waits before the next poll (1 s doubling to 60 s, with jitter), and an unchanged answer that came back
- * sooner than MIN_POLL_MS (a service shedding held polls answers at once) waits out the rest, so the app never
- * spins on the service. Signing out stops it (the poll in flight is aborted); signing in starts it again.
+ * A failure waits before the next poll (1 s doubling to 60 s, with jitter; a service with no room for the poll
+ * answers 503 with Retry-After), an unchanged answer that came back sooner than MIN_POLL_MS waits out the rest, and
+ * a moved one MIN_MOVED_POLL_MS, so the app never spins on the service. Signing out stops it (the poll in flight is
+ * aborted); signing in starts it again, from the version last heard for that account, so a change made while the
+ * session changed is still said.
  */
 import { DialtoneError } from '../../shared/ipc/errors'
 import type { AccountService } from './account-service'
@@ -17,6 +19,11 @@ import { type Logger, logFailure } from '../log/logger'
 
 /** An unchanged answer is never followed by the next poll sooner than this after the last one began. */
 export const MIN_POLL_MS = 5000
+/**
+ * Nor a moved one sooner than this: versions that alternate (two service versions behind one balancer during a
+ * deploy, each digesting the lines its own way) would otherwise make every round trip a refresh of everything.
+ */
+export const MIN_MOVED_POLL_MS = 1000
 const FIRST_BACKOFF_MS = 1000
 const MAX_BACKOFF_MS = 60_000
 
@@ -43,6 +50,8 @@ const abortableSleep = (ms: number, signal: AbortSignal) =>
 
 export class LineChangeWatch {
   private running: AbortController | null = null
+  /** The version last heard, and whose. */
+  private last: { accountId: string; version: string } | null = null
   private unsubscribe: (() => void) | null = null
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>
   private readonly random: () => number
@@ -74,11 +83,11 @@ export class LineChangeWatch {
     if (!signedIn || accountId === null) return
     const running = new AbortController()
     this.running = running
-    this.loop(running.signal).catch(logFailure(this.o.log, 'the line-changes watch'))
+    this.loop(accountId, running.signal).catch(logFailure(this.o.log, 'the line-changes watch'))
   }
 
-  private async loop(signal: AbortSignal): Promise<void> {
-    let since: string | undefined
+  private async loop(accountId: string, signal: AbortSignal): Promise<void> {
+    let since = this.last?.accountId === accountId ? this.last.version : undefined
     let failures = 0
     while (!signal.aborted) {
       const began = Date.now()
@@ -90,8 +99,9 @@ export class LineChangeWatch {
         if (moved) this.o.events.emit('account.linesChanged', { after: 'service' })
         const asked = since
         since = version
-        const early = MIN_POLL_MS - (Date.now() - began)
-        if (asked !== undefined && !moved && early > 0) await this.sleep(early, signal)
+        this.last = { accountId, version }
+        const gap = (moved ? MIN_MOVED_POLL_MS : MIN_POLL_MS) - (Date.now() - began)
+        if (asked !== undefined && gap > 0) await this.sleep(gap, signal)
       } catch (err) {
         if (signal.aborted) return
         // The session ended: AccountService forgot it, and its sessionChanged starts whatever comes next.

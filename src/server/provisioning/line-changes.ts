@@ -1,7 +1,8 @@
 /**
  * Who is told that an account's lines changed, inside the service: the long polls of running apps
- * (shared/api/line-changes.ts) wait here for a change to their account, and every change to a line says so here
- * (syncLine, closeLine). What a wake-up carries is only "look again": the poll computes its lines' version anew
+ * (shared/api/line-changes.ts) wait here for a change to their account, and the changes say so here (syncLine,
+ * closeLine, a label; not the short renewal path, whose paid-through other apps see when their hold ends: a NOTIFY
+ * per renewal would cost PostgreSQL's renewals). What a wake-up carries is only "look again": the poll computes its lines' version anew
  * (line-version.ts) and answers only if it moved, so a wake-up for nothing costs one read and a missed one costs
  * at most the poll's hold.
  *
@@ -13,8 +14,10 @@
  *   connection of its own, opened when its first poll waits, opened again after it drops (the polls waiting
  *   meanwhile find changes by their version when their hold ends).
  *
- * Bounded: at most MAX_PER_ACCOUNT waiting polls per account and MAX_WAITING in the process; past them a poll is
- * answered at once ('busy'), so an app, or someone with a session who opens polls by the thousand, holds no more.
+ * Bounded: at most MAX_PER_SESSION waiting polls per session (an app holds one), MAX_PER_ACCOUNT per account (a
+ * business's people each have their own session, so one of them cannot take the others' places) and MAX_WAITING
+ * in the process; past them a poll is refused at once ('busy': the route answers 503 with Retry-After), so someone
+ * with a session who opens polls by the thousand holds no more than their share.
  */
 import { type Kysely, sql } from 'kysely'
 import pg from 'pg'
@@ -26,19 +29,31 @@ export type WaitEnd = 'changed' | 'timeout' | 'aborted' | 'busy' | 'closed'
 export interface LineChanges {
   /** A line of `accountId` changed (on PostgreSQL in `db`'s transaction, when it is one: heard at its commit). */
   changed(db: Kysely<Database>, accountId: string): Promise<void>
-  /** Waits for the next change heard for `accountId`, at most `ms`, or until `signal` aborts. */
-  next(accountId: string, ms: number, signal: AbortSignal): Promise<WaitEnd>
+  /** Resolves once changes made from now on will be heard (PostgreSQL: the LISTEN is in place, or it gave up). */
+  ready(): Promise<void>
+  /** Waits for the next change heard for the account, at most `ms`, or until `signal` aborts. */
+  next(who: Waiter, ms: number, signal: AbortSignal): Promise<WaitEnd>
   /** Ends every wait ('closed', at once and from now on) and the PostgreSQL listener. */
   close(): Promise<void>
 }
 
-const MAX_PER_ACCOUNT = 8
+/** Whose poll waits: the account whose lines it is about, and the session it came with. */
+export interface Waiter {
+  readonly accountId: string
+  readonly sessionId: string
+}
+
+const MAX_PER_SESSION = 2
+const MAX_PER_ACCOUNT = 64
 const MAX_WAITING = 10_000
 const CHANNEL = 'dialtone_lines'
+/** How long a poll waits for the LISTEN connection to be in place before it reads the version anyway. */
+const READY_WAIT_MS = 2000
 
-/** The waiting polls of this process, by account. */
+/** The waiting polls of this process, by account (to wake) and by session (to bound). */
 function waiters() {
   const byAccount = new Map<string, Set<(end: WaitEnd) => void>>()
+  const bySession = new Map<string, number>()
   let count = 0
   let closed = false
   return {
@@ -48,12 +63,15 @@ function waiters() {
       byAccount.delete(accountId)
       for (const done of set) done('changed')
     },
-    next(accountId: string, ms: number, signal: AbortSignal): Promise<WaitEnd> {
+    next({ accountId, sessionId }: Waiter, ms: number, signal: AbortSignal): Promise<WaitEnd> {
       if (closed) return Promise.resolve('closed')
       if (signal.aborted) return Promise.resolve('aborted')
       const set = byAccount.get(accountId) ?? new Set()
-      if (set.size >= MAX_PER_ACCOUNT || count >= MAX_WAITING) return Promise.resolve('busy')
+      const mine = bySession.get(sessionId) ?? 0
+      if (mine >= MAX_PER_SESSION || set.size >= MAX_PER_ACCOUNT || count >= MAX_WAITING)
+        return Promise.resolve('busy')
       byAccount.set(accountId, set)
+      bySession.set(sessionId, mine + 1)
       count++
       return new Promise<WaitEnd>((resolve) => {
         const done = (end: WaitEnd) => {
@@ -61,6 +79,9 @@ function waiters() {
           signal.removeEventListener('abort', onAbort)
           if (set.delete(done) && set.size === 0 && byAccount.get(accountId) === set)
             byAccount.delete(accountId)
+          const left = (bySession.get(sessionId) ?? 1) - 1
+          if (left > 0) bySession.set(sessionId, left)
+          else bySession.delete(sessionId)
           count--
           resolve(end)
         }
@@ -82,7 +103,8 @@ export function localLineChanges(): LineChanges {
   const w = waiters()
   return {
     changed: async (_db, accountId) => w.wake(accountId),
-    next: (accountId, ms, signal) => w.next(accountId, ms, signal),
+    ready: async () => undefined,
+    next: (who, ms, signal) => w.next(who, ms, signal),
     close: async () => w.close()
   }
 }
@@ -96,7 +118,9 @@ export function postgresLineChanges(url: string, warn: (m: string) => void): Lin
   let retryAt = 0
 
   const listen = async () => {
-    const c = new pg.Client({ connectionString: url })
+    // Keep-alive probes find a connection a partition left half-open; a host that does not answer is given up on
+    // in 5 s (the polls meanwhile end on their hold, and the next one tries again).
+    const c = new pg.Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 5000 })
     // A dropped listener is opened again by the next wait; until then polls end on their hold.
     c.on('error', (err) => {
       warn(`line changes: the listening connection failed (${err.message}); listening again on the next poll`)
@@ -127,9 +151,13 @@ export function postgresLineChanges(url: string, warn: (m: string) => void): Lin
     async changed(db, accountId) {
       await sql`SELECT pg_notify(${CHANNEL}, ${accountId})`.execute(db)
     },
-    next(accountId, ms, signal) {
+    async ready() {
       ensureListening()
-      return w.next(accountId, ms, signal)
+      if (connecting) await Promise.race([connecting, new Promise((r) => setTimeout(r, READY_WAIT_MS))])
+    },
+    next(who, ms, signal) {
+      ensureListening()
+      return w.next(who, ms, signal)
     },
     async close() {
       closed = true

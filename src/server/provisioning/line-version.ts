@@ -42,27 +42,35 @@ export async function linesVersion(ctx: ServiceContext, scope: LinesScope): Prom
 
 /**
  * The lines' version once it differs from `since`, or after `holdMs`, or when `signal` aborts (the app went away),
- * whichever is first. The wait is set up before each read of the version, so a change committed between the read
- * and the wait still wakes it.
+ * whichever is first; 'busy' when the process holds as many polls as it may (line-changes.ts). The wait is set up
+ * before each read of the version, so a change committed between the read and the wait still wakes it; `waiting`
+ * is called once, when the poll first only waits (the route then stops counting it as work: its reads were).
  */
 export async function nextLinesVersion(
   ctx: ServiceContext,
-  scope: LinesScope,
+  who: LinesScope & { readonly sessionId: string },
   since: string | undefined,
   holdMs: number,
-  signal: AbortSignal
-): Promise<string> {
+  signal: AbortSignal,
+  waiting: () => void
+): Promise<string | 'busy'> {
   const until = Date.now() + holdMs
+  // Changes committed from here on are heard (PostgreSQL: this process's LISTEN is in place).
+  await ctx.lineChanges.ready()
+  let first = true
   for (;;) {
     const stop = new AbortController()
     const stopIt = () => stop.abort()
     signal.addEventListener('abort', stopIt, { once: true })
-    const waited = ctx.lineChanges.next(scope.accountId, Math.max(0, until - Date.now()), stop.signal)
+    const waited = ctx.lineChanges.next(who, Math.max(0, until - Date.now()), stop.signal)
     try {
-      const version = await linesVersion(ctx, scope)
+      const version = await linesVersion(ctx, who)
       if (version !== since) return version
+      if (first) waiting()
+      first = false
       const end = await waited
-      if (end !== 'changed') return end === 'timeout' ? await linesVersion(ctx, scope) : version
+      if (end === 'busy') return 'busy'
+      if (end !== 'changed') return end === 'timeout' ? await linesVersion(ctx, who) : version
     } finally {
       stop.abort()
       signal.removeEventListener('abort', stopIt)

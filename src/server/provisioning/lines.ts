@@ -127,7 +127,16 @@ export async function syncCallsHeld(ctx: ServiceContext, accountId: string): Pro
     .execute()
 }
 
-export async function syncLine(ctx: ServiceContext, lineId: string): Promise<SyncResult> {
+/**
+ * `quiet`: tell the account's running apps only if the line's state moved (the sweep, which re-derives every line
+ * every 30 s and finds almost all as they were); otherwise any call tells them, as its caller changed something
+ * the apps show (a number, an E911 address, a suspension, coverage).
+ */
+export async function syncLine(
+  ctx: ServiceContext,
+  lineId: string,
+  options: { readonly quiet?: boolean } = {}
+): Promise<SyncResult> {
   const facts = await lineFacts(ctx, lineId)
   if (!facts) throw notFound('line-not-found', 'the line')
   const { line, sip } = facts
@@ -168,9 +177,9 @@ export async function syncLine(ctx: ServiceContext, lineId: string): Promise<Syn
       detail: { line: lineId, status }
     })
   }
-  // Whatever changed (this is called when an input of the line's state did), the account's running apps look again;
-  // said last, so that outside a transaction a woken poll reads the line as written here.
-  await ctx.lineChanges.changed(ctx.db, line.account_id)
+  // The account's running apps look again; said last, so that outside a transaction a woken poll reads the line as
+  // written here.
+  if (!options.quiet || status !== line.status) await ctx.lineChanges.changed(ctx.db, line.account_id)
   return { status, dropRegistrations: drop }
 }
 
@@ -324,7 +333,7 @@ export async function sweepLines(ctx: ServiceContext): Promise<number> {
       .select('status')
       .where('id', '=', id)
       .executeTakeFirstOrThrow()
-    const result = await inTransaction(ctx, (tx) => syncLine(tx, id))
+    const result = await inTransaction(ctx, (tx) => syncLine(tx, id, { quiet: true }))
     await applySync(ctx, [result])
     if (result.status !== before.status) changed++
   }

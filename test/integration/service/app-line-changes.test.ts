@@ -67,7 +67,7 @@ describe.each(BACKENDS)('the app hears of line changes (%s)', (backend) => {
         )
         expect(r.status, JSON.stringify(r.body)).toBe(200)
         await expect.poll(() => heard.length, { timeout: 3000 }).toBe(before + 1)
-        expect((heard.at(-1) ?? 0) - t0).toBeLessThan(1500)
+        expect((heard.at(-1) ?? 0) - t0).toBeLessThan(10_000)
         const lines = await call(t.app.dispatch, 'account.lines', undefined)
         expect(lines.lines[0]?.status).toBe(action === 'suspend' ? 'suspended' : 'in_service')
       }

@@ -157,7 +157,7 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     const own = await svc.api('PUT', `/v1/lines/${acme.lineId}/label`, { label: 'Front desk' }, token.line)
     expect(own.status, JSON.stringify(own.body)).toBe(200)
     expect(await held).not.toBe(lineUser)
-    expect(Date.now() - t0).toBeLessThan(1500)
+    expect(Date.now() - t0).toBeLessThan(10_000)
   })
 
   it('billing sees money and the lines list but not calls nor a line’s phone data', async () => {

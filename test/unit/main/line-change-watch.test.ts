@@ -4,7 +4,7 @@
  * failures back off 1 s doubling to 60 s; an ended session ends the loop; signing out aborts the poll in flight.
  */
 import { describe, expect, it } from 'vitest'
-import { MIN_POLL_MS, LineChangeWatch } from '../../../src/main/account/line-change-watch'
+import { LineChangeWatch, MIN_MOVED_POLL_MS, MIN_POLL_MS } from '../../../src/main/account/line-change-watch'
 import type { AccountService } from '../../../src/main/account/account-service'
 import { EventBus } from '../../../src/main/ipc/event-bus'
 import { silentLogger } from '../../../src/main/log/logger'
@@ -17,7 +17,7 @@ function scripted(script: Answer[], signedIn = true) {
   const sent: (string | undefined)[] = []
   let aborted = 0
   const account = {
-    state: () => ({ signedIn, accountId: signedIn ? 'acc_1' : null }),
+    state: () => ({ signedIn, accountId: signedIn ? 'acc_0123456789ab' : null }),
     call: async (_name: string, input: { since?: string }, options: { signal?: AbortSignal } = {}) => {
       sent.push(input.since)
       const next = script.shift()
@@ -32,7 +32,7 @@ function scripted(script: Answer[], signedIn = true) {
       return next
     }
   } as unknown as Pick<AccountService, 'call' | 'state'>
-  return { account, sent, aborted: () => aborted }
+  return { account, sent, script, aborted: () => aborted }
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20))
@@ -62,10 +62,13 @@ describe('the line-changes watch', () => {
     await settle()
     expect(s.sent).toEqual([undefined, 'a', 'a', 'b'])
     expect(told).toEqual([{ after: 'service' }])
-    // The first answer (no version asked) and the moved one follow at once; the early unchanged one waits.
-    expect(waits).toHaveLength(1)
+    // The first answer (no version asked) is followed at once; the early unchanged one waits out MIN_POLL_MS, the
+    // moved one MIN_MOVED_POLL_MS (versions that alternate must not make every round trip a refresh).
+    expect(waits).toHaveLength(2)
     expect(waits[0]).toBeGreaterThan(MIN_POLL_MS - 100)
     expect(waits[0]).toBeLessThanOrEqual(MIN_POLL_MS)
+    expect(waits[1]).toBeGreaterThan(MIN_MOVED_POLL_MS - 100)
+    expect(waits[1]).toBeLessThanOrEqual(MIN_MOVED_POLL_MS)
     w.stop()
     expect(s.aborted()).toBe(1)
   })
@@ -93,5 +96,26 @@ describe('the line-changes watch', () => {
     expect(out.sent).toEqual([])
     a.w.stop()
     b.w.stop()
+  })
+
+  it('starts again from the version last heard when the session changes, so a change made meanwhile is said', async () => {
+    const s = scripted([{ version: 'a' }])
+    const { w, events, told } = watch(s.account)
+    w.start()
+    await settle()
+    expect(s.sent).toEqual([undefined, 'a'])
+    // A new session of the same account (signed in again): the next poll asks from 'a', and hears 'b'.
+    s.script.push({ version: 'b' })
+    events.emit('account.sessionChanged', {
+      signedIn: true,
+      accountId: 'acc_0123456789ab',
+      expiresAt: null,
+      serviceUrl: 'http://127.0.0.1:1',
+      protection: 'memory'
+    } as never)
+    await settle()
+    expect(s.sent.slice(2)).toEqual(['a', 'b'])
+    expect(told).toEqual([{ after: 'service' }])
+    w.stop()
   })
 })

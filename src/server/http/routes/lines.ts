@@ -14,7 +14,11 @@ import {
 } from '../../numbers/lines-service'
 import { availableNumbers as freeNumbers } from '../../numbers/pool'
 import { authOf } from '../auth-hook'
+import { ServiceError } from '../errors'
 import { routeServer } from '../serve-route'
+
+/** How long a poll refused for want of room is asked to wait (the app waits at least this, then polls again). */
+const BUSY_RETRY_S = 5
 
 export function lineRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -24,14 +28,33 @@ export function lineRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       numbers: await freeNumbers(ctx, areaCode)
     }))
     serve('lines', async (_input, req) => ({ lines: await listLines(ctx, authOf(req).accountId) }))
-    serve('lineChanges', async ({ since }, req, reply) => {
+    serve('lineChanges', { errors: [503] }, async ({ since }, req, reply) => {
       const auth = authOf(req)
       const gone = new AbortController()
       reply.raw.once('close', () => gone.abort())
-      // Waiting is not work: the place goes to another request (admission.ts).
-      req.leaveAdmission?.()
-      const scope = { accountId: auth.accountId, lineId: auth.role === 'line' ? auth.lineId : null }
-      return { version: await nextLinesVersion(ctx, scope, since, LINE_CHANGES_HOLD_S * 1000, gone.signal) }
+      // A line user hears of their own line only; one without a line (none should be) hears of none.
+      const lineId = auth.role === 'line' ? (auth.lineId ?? '') : null
+      const who = { accountId: auth.accountId, lineId, sessionId: auth.sessionId }
+      // Its reads are work; once it only waits, its place goes to another request (admission.ts).
+      const waiting = () => req.leaveAdmission?.()
+      const version = await nextLinesVersion(
+        ctx,
+        who,
+        since,
+        LINE_CHANGES_HOLD_S * 1000,
+        gone.signal,
+        waiting
+      )
+      if (version === 'busy')
+        throw new ServiceError(
+          'unavailable',
+          'too many line-change polls are held; try again after Retry-After',
+          {
+            reason: 'overloaded',
+            retryAfterS: BUSY_RETRY_S
+          }
+        )
+      return { version }
     })
     serve('line', ({ lineId }, req) => getLine(ctx, authOf(req).accountId, lineId))
     serve('setLineLabel', ({ lineId, label }, req) => setLineLabel(ctx, authOf(req).accountId, lineId, label))
