@@ -13,12 +13,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../src/server/config'
+import { createSession } from '../../src/server/identity/sessions'
 import { startService } from '../../src/server/service'
 import { benchAccounts } from './bench-accounts'
 
-/** Accounts, and polls held per account (the service holds at most 8 per account). */
+/** Accounts, sessions of each (its computers), and polls held per session (the service holds at most 2). */
 const ACCOUNTS = 250
-const PER_ACCOUNT = 8
+const SESSIONS = 4
+const PER_SESSION = 2
+const PER_ACCOUNT = SESSIONS * PER_SESSION
 const HELD = ACCOUNTS * PER_ACCOUNT
 const SETTLE_MS = 2000
 const CPU_SECONDS = 5
@@ -85,6 +88,14 @@ try {
   const port = (service.app.server.address() as { port: number }).port
   const base = `http://127.0.0.1:${port}`
   const accounts = await benchAccounts(service.ctx, ACCOUNTS, 'HELD')
+  // Each account's computers: its own session and SESSIONS - 1 more.
+  const tokens: string[][] = []
+  for (const a of accounts) {
+    const more = []
+    for (let k = 1; k < SESSIONS; k++)
+      more.push((await createSession(service.ctx, a.accountId, 'bench', null)).token)
+    tokens.push([a.token, ...more])
+  }
   // Each account's version, as an app reads it first.
   const versions: string[] = []
   for (const a of accounts) {
@@ -103,7 +114,9 @@ try {
       kind: 'hold',
       port,
       polls: accounts.flatMap((a, account) =>
-        Array.from({ length: PER_ACCOUNT }, () => ({ account, token: a.token, since: versions[account] }))
+        (tokens[account] ?? []).flatMap((token) =>
+          Array.from({ length: PER_SESSION }, () => ({ account, token, since: versions[account] }))
+        )
       )
     },
     'open'
@@ -133,13 +146,13 @@ try {
   await service.close()
 
   const out = {
-    environment: `the service in this process on SQLite, the clients in another; ${HELD} polls held over ${ACCOUNTS} accounts (${PER_ACCOUNT} each) against ${HELD} idle keep-alive connections; Node ${process.version}`,
+    environment: `the service in this process on SQLite, the clients in another; ${HELD} polls held over ${ACCOUNTS} accounts (${SESSIONS} sessions each, ${PER_SESSION} polls a session) against ${HELD} idle keep-alive connections; Node ${process.version}`,
     held: HELD,
     memory: { before, withIdleConnections: withIdle, between, withHeldPolls: withHeld },
     perIdleConnection: perEach(withIdle, before),
     perHeldPoll: perEach(withHeld, between),
     cpuMsPerSecond: { idleConnections: idleCpu, heldPolls: heldCpu },
-    // Medians over WAKES accounts: the label change's own answer, and until the account's 8 polls had all answered.
+    // Medians over WAKES accounts: the label change's own answer, and until the account's polls had all answered.
     labelAnsweredMs: +median(own).toFixed(1),
     labelToPollsAnsweredMs: +median(wake).toFixed(1)
   }
