@@ -3,7 +3,8 @@
  * as its app shows them, and the wait for it to move.
  *
  * The version is a digest of each line's id, state, number, label, paid-through, current E911 address and open
- * suspension: what the Phone page, the status bar and the line cards show. Anything that changes one of those moves
+ * suspension, and of its subscription's plan, state, auto-renew, card and cancel at period end: what the Phone page,
+ * the status bar, the line cards and the account's notices show. Anything that changes one of those moves
  * the version, whoever changed it (the person, support, a job, another process), so a poll never misses a change,
  * however the wake-up went (line-changes.ts). A line user of a business account (shared/api/access.ts) gets the
  * version of their own line only: the others' changes are not theirs to hear, not even as a moment.
@@ -21,10 +22,11 @@ export interface LinesScope {
 export async function linesVersion(ctx: ServiceContext, scope: LinesScope): Promise<string> {
   const rows = await sql<Record<string, unknown>>`
     SELECT l.id, l.status, l.phone_number, l.label,
+      s.plan_id, s.status AS subscription, s.auto_renew, s.cancel_at_period_end, s.payment_method_id,
       (SELECT max(g.ends_at) FROM coverage_grants g WHERE g.line_id = l.id AND g.voided_at IS NULL) AS paid_through,
       (SELECT max(e.id) FROM e911_addresses e WHERE e.line_id = l.id AND e.superseded_at IS NULL) AS e911,
       (SELECT max(u.id) FROM line_suspensions u WHERE u.line_id = l.id AND u.restored_at IS NULL) AS suspension
-    FROM lines l
+    FROM lines l LEFT JOIN subscriptions s ON s.line_id = l.id
     WHERE l.account_id = ${scope.accountId} ${scope.lineId === null ? sql`` : sql`AND l.id = ${scope.lineId}`}
     ORDER BY l.id
   `.execute(ctx.db)
@@ -35,7 +37,13 @@ export async function linesVersion(ctx: ServiceContext, scope: LinesScope): Prom
     r.label,
     r.paid_through,
     r.e911,
-    r.suspension
+    r.suspension,
+    r.plan_id,
+    r.subscription,
+    // SQLite answers 0/1, PostgreSQL the same integers: one digest on either database for the same facts.
+    Number(r.auto_renew ?? -1),
+    Number(r.cancel_at_period_end ?? -1),
+    r.payment_method_id
   ])
   return createHash('sha256').update(JSON.stringify(facts)).digest('base64url').slice(0, 22)
 }

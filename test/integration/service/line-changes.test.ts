@@ -18,6 +18,7 @@ import { HAPROXY_BIN, haproxyArgs, haproxyConfig } from '../../../scripts/lib/ha
 import { LINE_CHANGES_HOLD_S } from '../../../src/shared/api/line-changes'
 import { sweepLines } from '../../../src/server/provisioning/lines'
 import { startService } from '../../../src/server/service'
+import { renew, saveCard } from '../../support/billing-flows'
 import { firstAdmin, makeOperator } from '../../support/ops'
 import { freePort } from '../../support/free-port'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -171,6 +172,30 @@ describe.each(BACKENDS)('line changes (%s)', (backend) => {
       hub.changed = changed
       svc.clock.advance(-40 * 86_400_000)
     }
+  })
+
+  it('moves the version when the subscription changes behind the app (a job cancels auto-renew)', async () => {
+    const line = await trialLine(svc)
+    const pm = await saveCard(svc, line.token)
+    const paid = await renew(
+      svc,
+      line.token,
+      line.lineId,
+      'line-1y@1',
+      { paymentMethodId: pm },
+      { autoRenew: true }
+    )
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+    const { body } = await poll(svc.base, line.token)
+    // What the dunning job or an operator does: the row changes, no route of the person's is called.
+    await svc.service.ctx.db
+      .updateTable('subscriptions')
+      .set({ auto_renew: 0 })
+      .where('line_id', '=', line.lineId)
+      .execute()
+    const after = await poll(svc.base, line.token, body.version)
+    expect(after.ms).toBeLessThan(5000)
+    expect(after.body.version).not.toBe(body.version)
   })
 
   it('answers held polls at once when the service closes', async () => {
