@@ -146,7 +146,10 @@ try {
   await service.close()
 
   const out = {
-    environment: `the service in this process on SQLite, the clients in another; ${HELD} polls held over ${ACCOUNTS} accounts (${SESSIONS} sessions each, ${PER_SESSION} polls a session) against ${HELD} idle keep-alive connections; Node ${process.version}`,
+    environment:
+      `the service in this process on SQLite, the clients in another; ${HELD} polls held over ${ACCOUNTS} ` +
+      `accounts (${SESSIONS} sessions each, ${PER_SESSION} polls a session) against ${HELD} idle keep-alive ` +
+      `connections; Node ${process.version}`,
     held: HELD,
     memory: { before, withIdleConnections: withIdle, between, withHeldPolls: withHeld },
     perIdleConnection: perEach(withIdle, before),

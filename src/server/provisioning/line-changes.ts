@@ -2,17 +2,17 @@
  * Who is told that an account's lines changed, inside the service: the long polls of running apps
  * (shared/api/line-changes.ts) wait here for a change to their account, and the changes say so here (syncLine,
  * closeLine, a label; not the short renewal path, whose paid-through other apps see when their hold ends: a NOTIFY
- * per renewal would cost PostgreSQL's renewals). What a wake-up carries is only "look again": the poll computes its lines' version anew
- * (line-version.ts) and answers only if it moved, so a wake-up for nothing costs one read and a missed one costs
- * at most the poll's hold.
+ * per renewal would cost PostgreSQL's renewals). What a wake-up carries is only "look again": the poll computes its
+ * lines' version anew (line-version.ts) and answers only if it moved, so a wake-up for nothing costs one read and a
+ * missed one costs at most the poll's hold.
  *
  * - One process (SQLite): the waiters of this process are woken at once. A change inside a transaction wakes them
  *   before its commit, which is safe on SQLite: there the poll's read goes through the one connection the
  *   transaction holds, so it runs after the commit (or the rollback, and then finds nothing new).
  * - PostgreSQL (one or more processes behind HAProxy): the change is a NOTIFY in the writer's own transaction, so it
  *   is heard at its commit, by every process, and never for a rolled-back change; each process LISTENs on one
- *   connection of its own, opened when its first poll waits, opened again after it drops (the polls waiting
- *   meanwhile find changes by their version when their hold ends).
+ *   connection of its own, opened when its first poll comes (which reads only once it is in place), opened again
+ *   after it drops (the polls waiting meanwhile find changes by their version when their hold ends).
  *
  * Bounded: at most MAX_PER_SESSION waiting polls per session (an app holds one), MAX_PER_ACCOUNT per account (a
  * business's people each have their own session, so one of them cannot take the others' places) and MAX_WAITING
