@@ -16,6 +16,7 @@ import { DialtoneError } from '../../shared/ipc/errors'
 import type { AccountService } from './account-service'
 import type { EventBus } from '../ipc/event-bus'
 import { type Logger, logFailure } from '../log/logger'
+import { type BackoffOptions, backoffDelay } from '../phone/sip-line'
 
 /** An unchanged answer is never followed by the next poll sooner than this after the last one began. */
 export const MIN_POLL_MS = 5000
@@ -24,8 +25,11 @@ export const MIN_POLL_MS = 5000
  * deploy, each digesting the lines its own way) would otherwise make every round trip a refresh of everything.
  */
 export const MIN_MOVED_POLL_MS = 1000
-const FIRST_BACKOFF_MS = 1000
-const MAX_BACKOFF_MS = 60_000
+/**
+ * Failures' waits, by the phone's backoffDelay: 1 s doubling to 60 s, each between half and the whole of it (its
+ * jitter is a spread of a third either side of three quarters of that).
+ */
+const FAILURE_BACKOFF: BackoffOptions = { initialMs: 750, maxMs: 45_000, jitter: 1 / 3 }
 
 export interface LineChangeWatchOptions {
   readonly account: Pick<AccountService, 'call' | 'state'>
@@ -107,13 +111,12 @@ export class LineChangeWatch {
         // The session ended: AccountService forgot it, and its sessionChanged starts whatever comes next.
         if (err instanceof DialtoneError && err.code === 'UNAUTHENTICATED') return
         failures++
-        const wait = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (failures - 1))
         if (failures === 1 || failures % 10 === 0)
           this.o.log.info(
             { failures, reason: err instanceof DialtoneError ? err.reason : undefined },
             'line changes: the poll failed; trying again'
           )
-        await this.sleep(wait * (0.5 + this.random() / 2), signal)
+        await this.sleep(backoffDelay(failures - 1, FAILURE_BACKOFF, this.random), signal)
       }
     }
   }

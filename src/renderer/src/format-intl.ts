@@ -5,6 +5,7 @@
  * ../words.ts; the setup wizard's transfer notice) need only these: luxon is about 20 KiB gzip that page would
  * otherwise fetch. ./format re-exports all of this, so screens import from one place.
  */
+import { formatNumber } from './i18n/interpolation'
 
 /** An amount in minor units (cents) and its ISO 4217 currency, as the service sends it. */
 export interface Money {
@@ -64,8 +65,7 @@ export function formatInstant(iso: string, lang: string, zone = accountZone()): 
  * as every other number on the page does. Each digit by Intl, so leading zeros stay.
  */
 export function formatCardDigits(digits: string, lang: string): string {
-  const one = new Intl.NumberFormat(lang, { useGrouping: false })
-  return digits.replace(/[0-9]/g, (d) => one.format(Number(d)))
+  return digits.replace(/[0-9]/g, (d) => formatNumber(Number(d), lang))
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { Server } from 'node:http'
 import type { Socket } from 'node:net'
 
-export function trackConnections(server: Server): { dropIdle(): number } {
+export function trackConnections(server: Server): { dropIdle(): void } {
   const open = new Set<Socket>()
   const inFlight = new Map<Socket, number>()
   server.on('connection', (socket: Socket) => {
@@ -29,13 +29,7 @@ export function trackConnections(server: Server): { dropIdle(): number } {
   })
   return {
     dropIdle() {
-      let dropped = 0
-      for (const socket of open)
-        if (!inFlight.has(socket)) {
-          socket.destroy()
-          dropped++
-        }
-      return dropped
+      for (const socket of open) if (!inFlight.has(socket)) socket.destroy()
     }
   }
 }

@@ -30,9 +30,6 @@ const sayCard = (values: Said['values'], lang: string): Record<string, string> =
   ...(values.old === undefined ? {} : { old: formatCardDigits(values.old, lang) })
 })
 
-export const cardExp = (m: Pick<SavedCard, 'expMonth' | 'expYear'>, lang: string): string =>
-  formatCardExpiry(m.expMonth, m.expYear, lang)
-
 export function Cards(): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const cards = useQuery('billing.paymentMethods')
@@ -104,7 +101,7 @@ function CardRow({
         {t('billing.savedCard', {
           brand: cardBrandName(t, card.brand),
           last4,
-          exp: isolate(cardExp(card, lang))
+          exp: isolate(formatCardExpiry(card.expMonth, card.expYear, lang))
         })}
       </span>{' '}
       {expiry !== 'ok' && (
