@@ -9,23 +9,24 @@
  * Run: node --expose-gc --import tsx test/bench/held-polls.bench.ts  (part of `npm run bench`).
  */
 import { fork } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../src/server/config'
 import { createSession } from '../../src/server/identity/sessions'
 import { startService } from '../../src/server/service'
 import { benchAccounts } from './bench-accounts'
+import { sized, writeResult } from './bench-run'
 
 /** Accounts, sessions of each (its computers), and polls held per session (the service holds at most 2). */
-const ACCOUNTS = 250
+const ACCOUNTS = sized(250, 4)
 const SESSIONS = 4
 const PER_SESSION = 2
 const PER_ACCOUNT = SESSIONS * PER_SESSION
 const HELD = ACCOUNTS * PER_ACCOUNT
-const SETTLE_MS = 2000
-const CPU_SECONDS = 5
-const WAKES = 20
+const SETTLE_MS = sized(2000, 50)
+const CPU_SECONDS = sized(5, 0.2)
+const WAKES = sized(20, 2)
 
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with node --expose-gc')
@@ -159,9 +160,7 @@ try {
     labelAnsweredMs: +median(own).toFixed(1),
     labelToPollsAnsweredMs: +median(wake).toFixed(1)
   }
-  mkdirSync('test-results/bench', { recursive: true })
-  writeFileSync('test-results/bench/held-polls.json', JSON.stringify(out, null, 2))
-  console.log(JSON.stringify(out, null, 2))
+  writeResult('held-polls', out)
 } finally {
   clients.kill()
   rmSync(dir, { recursive: true, force: true })

@@ -5,7 +5,7 @@
  * stepped past each 15-minute window between batches instead of disabling them.
  * Run: node --import tsx test/bench/service.bench.ts  (part of `npm run bench`).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify from 'fastify'
@@ -13,6 +13,7 @@ import { ManualClock } from '../../src/server/clock'
 import { loadConfig } from '../../src/server/config'
 import { startService } from '../../src/server/service'
 import { attestDirect } from '../support/dongles'
+import { sized, writeResult } from './bench-run'
 import { loadTest } from './stats'
 
 const CONCURRENCY = 8
@@ -73,8 +74,8 @@ async function trial(i: number) {
 }
 
 // Trials are limited to 20 per IP per hour and codes live 10 minutes: batches of 15, the clock stepped between.
-const BATCHES = 6
-const PER_BATCH = 15
+const BATCHES = sized(6, 2)
+const PER_BATCH = sized(15, 2)
 const ACTIVATIONS = BATCHES * PER_BATCH
 const trials: { trialId: string; code: string; email: string }[] = []
 const activationRuns = []
@@ -98,16 +99,16 @@ const activation = {
   p99: Math.max(...activationRuns.map((r) => r.p99)),
   median: +(activationRuns.map((r) => r.median).sort((a, b) => a - b)[BATCHES / 2] ?? 0)
 }
-const SIGNINS = 320
+const SIGNINS = sized(320, 4)
 const signIn = await load(SIGNINS, async (i) => {
   if (i % 90 === 89) clock.advance(16 * 60_000) // 100 sign-ins per IP per 15 minutes
   const t = trials[i % ACTIVATIONS] as { email: string }
   return (await post(`${base}/v1/auth/sign-in`, { identifier: t.email, password: 'quiet harbor lantern 7' }))
     .status
 })
-const bare = await load(4000, async (i) => (await post(`${peerBase}/ping`, { n: i })).status)
+const bare = await load(sized(4000, 20), async (i) => (await post(`${peerBase}/ping`, { n: i })).status)
 const health = await load(
-  4000,
+  sized(4000, 20),
   async () => await fetch(`${base}/v1/health`).then(async (r) => (await r.arrayBuffer(), r.status))
 )
 
@@ -118,9 +119,7 @@ const result = {
   signIn,
   trialActivation: activation
 }
-mkdirSync('test-results/bench', { recursive: true })
-writeFileSync('test-results/bench/service.json', JSON.stringify(result, null, 2))
-console.log(JSON.stringify(result, null, 2))
+writeResult('service', result)
 await service.close()
 await peer.close()
 rmSync(dir, { recursive: true, force: true })
