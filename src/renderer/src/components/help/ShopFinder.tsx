@@ -13,6 +13,7 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { VOUCHER_HREF } from '../../pages'
+import { RENEW, samePlace } from '../../remedies'
 import { Field, FormError, issueFor } from '../Field'
 
 /** Monday 2024-01-01 + i days: the weekday names in the page's language. */
@@ -113,9 +114,22 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
   return (
     <div role="status" data-testid="shop-results">
       <p>
-        {place && result.shops.length > 0
-          ? t('help.shops.near', { place: place.zip ?? `${place.city}, ${place.state}` })
-          : t('help.shops.none')}
+        {place && result.shops.length > 0 ? (
+          t('help.shops.near', { place: place.zip ?? `${place.city}, ${place.state}` })
+        ) : (
+          <>
+            {t('help.shops.none')}
+            {/* "Renew online instead": the renewal is on the Account page (the compact finder sits in it). */}
+            {!samePlace(RENEW.href, window.location.hash) && (
+              <>
+                {' '}
+                <a href={RENEW.href} data-testid="shop-none-renew">
+                  {t(RENEW.label)}
+                </a>
+              </>
+            )}
+          </>
+        )}
       </p>
       <ol className="plain-list shops">
         {result.shops.map((s) => (

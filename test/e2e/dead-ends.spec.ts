@@ -1,0 +1,85 @@
+/**
+ * No dead ends, as a person meets them in Chromium: a sentence that tells them to do something somewhere else
+ * comes with the way there. The Phone page without a line leads to the Device page where the dongle is set up;
+ * auto-renew's "Save a card first" on the overview leads to the saved cards on the Billing tab; a refusal that
+ * asks for a card or for support links to it, in the person's language, never showing the wire's English.
+ */
+import { expect, test, type Page } from '@playwright/test'
+import { callMain } from './bridge'
+import { E2E } from './env'
+import { signedInTrialLine } from './trial-line'
+import { leaveSignedOut, startFromDefaultSettings } from './fresh-state'
+
+startFromDefaultSettings()
+
+leaveSignedOut()
+
+/** Answers the calls on `channels` on the page's socket with a refusal of `reason`, passing every other through. */
+async function refuse(page: Page, channels: readonly string[], reason: string): Promise<void> {
+  await page.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer()
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number; channel?: string }
+      if (!channels.includes(frame.channel ?? '')) return server.send(message)
+      const error = { code: 'CONFLICT', message: 'TypeError: cannot read card of undefined', reason }
+      ws.send(JSON.stringify({ kind: 'result', id: frame.id, result: { ok: false, error } }))
+    })
+  })
+}
+
+test('the Phone page without a line leads to the Device page', async ({ page }) => {
+  await callMain('account.signOut')
+  await page.goto(`/?token=${E2E.token}#/phone`)
+  const noLine = page.getByTestId('phone-no-line')
+  await expect(noLine).toContainText('No phone line is set up yet. Activate your dongle to get a number.', {
+    timeout: 20_000
+  })
+  await noLine.getByTestId('phone-to-device').click()
+  await expect(page).toHaveURL(/#\/device$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device')
+})
+
+test('auto-renew’s missing card leads to the saved cards, and so does its refusal', async ({ page }) => {
+  await signedInTrialLine()
+  await refuse(page, ['billing.setAutoRenew', 'billing.paymentMethods'], 'no-card')
+  await page.goto(`/?token=${E2E.token}#/account/overview`)
+  const blocker = page.getByTestId('auto-renew-blocker-no-card')
+  await expect(blocker).toContainText('Save a card first.', { timeout: 20_000 })
+
+  // The refusal, on the overview: the sentence and the way to the cards, not the message.
+  await page.getByTestId('auto-renew').click()
+  const refusal = page.getByTestId('auto-renew-error')
+  await expect(refusal).toContainText('Add a card first: auto-renew charges it at each renewal.')
+  await expect(refusal).not.toContainText('TypeError')
+  const toCards = page.getByTestId('auto-renew-error-remedy')
+  await expect(toCards).toHaveText('Open the saved cards in Billing')
+  await expect(toCards).toHaveAttribute('href', '#/account/billing')
+  await page.locator('.auto-renew').screenshot({ path: `${E2E.screenshots}/dead-ends-auto-renew.png` })
+
+  await blocker.getByRole('link', { name: 'Open the saved cards in Billing' }).click()
+  await expect(page).toHaveURL(/#\/account\/billing$/)
+  await expect(page.getByTestId('cards')).toBeVisible()
+  // The same refusal on the place it leads to (the cards' own list refused): the sentence, and no link to here.
+  await expect(page.getByTestId('cards-error')).toContainText('Add a card first')
+  await expect(page.getByTestId('cards-error-remedy')).toHaveCount(0)
+})
+
+test('a refusal the app has no words for links to support, in the person’s language', async ({ page }) => {
+  await signedInTrialLine()
+  await refuse(page, ['billing.setAutoRenew'], 'brand-new-reason')
+  expect((await callMain('app.settings.set', { language: 'fa' })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}#/account/overview`)
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
+  const toggle = page.getByTestId('auto-renew')
+  await expect(toggle).toBeVisible({ timeout: 20_000 })
+  await toggle.click()
+  const refusal = page.getByTestId('auto-renew-error')
+  await expect(refusal).toContainText('مشکلی پیش آمد')
+  // The reference to quote (codes and a hash), never the message.
+  await expect(refusal).toContainText('CONFLICT-brand-new-reason-')
+  await expect(refusal).not.toContainText('TypeError')
+  const support = page.getByTestId('auto-renew-error-remedy')
+  await expect(support).toHaveText('تماس با پشتیبانی')
+  await support.click()
+  await expect(page).toHaveURL(/#\/help$/)
+})
