@@ -2,12 +2,14 @@
  * Nothing a person reads is written into a screen's markup: every text between tags and every attribute a person
  * reads or hears (aria-label, title, placeholder, alt…) comes from the locale (t(...)), so it is there in all six
  * languages. Read from the renderer's .tsx files with the TypeScript parser; names that are the same in every
- * language (of the runtimes on the About card) are the only words allowed as they are.
+ * language (of the runtimes on the About card) are the only words allowed as they are. Lists in a sentence are
+ * joined as the language joins them (formatList: Persian "،" and "و"), not with an English ", ".
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { formatList } from '../../../src/renderer/src/format-intl'
 
 const RENDERER = join(import.meta.dirname, '../../../src/renderer/src')
 /** Attributes whose value a person reads or a screen reader says. */
@@ -68,5 +70,27 @@ describe('text on the screens', () => {
       .filter((f) => f.endsWith('.tsx'))
       .flatMap((f) => literalText(f, readFileSync(join(RENDERER, f), 'utf8')))
     expect(found).toEqual([])
+  })
+})
+
+describe('lists in a sentence', () => {
+  it('join as the language joins them', () => {
+    expect(formatList(['911 address', 'phone number'], 'en')).toBe('911 address and phone number')
+    expect(formatList(['a', 'b', 'c'], 'fa')).toMatch(/^a،\u200f? b، و c$/)
+    expect(formatList(['a', 'b'], 'hr')).toBe('a i b')
+    expect(formatList(['a'], 'fr')).toBe('a')
+  })
+
+  it('are never joined with an English comma on a screen (postal addresses, written the US way, aside)', () => {
+    const joined = readdirSync(RENDERER, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.tsx'))
+      .flatMap((f) =>
+        readFileSync(join(RENDERER, f), 'utf8')
+          .split('\n')
+          .map((line, i) => ({ at: `${f}:${i + 1}`, line }))
+      )
+      .filter(({ line }) => /\.join\(\s*['"`]\s*,\s+['"`]\s*\)/.test(line) && !/\bstreet\b/.test(line))
+      .map(({ at }) => at)
+    expect(joined).toEqual([])
   })
 })

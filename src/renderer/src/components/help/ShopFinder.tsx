@@ -10,6 +10,7 @@ import type { ShopSearchResult, ShopView } from '../../../../shared/api/support'
 import { WEEKDAYS } from '../../../../shared/help/hours'
 import { shopHeading } from '../../../../shared/help/shop-heading'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { formatList } from '../../format'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { VOUCHER_HREF } from '../../pages'
@@ -97,7 +98,7 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
 }
 
 function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   if (result.outcome === 'unknown')
     return (
       <p className="banner warn" role="status" data-testid="shop-unknown">
@@ -107,7 +108,7 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
   if (result.outcome === 'ambiguous')
     return (
       <p className="banner warn" role="status" data-testid="shop-ambiguous">
-        {t('help.shops.ambiguous', { states: result.states.join(', ') })}
+        {t('help.shops.ambiguous', { states: formatList(result.states, i18n.language) })}
       </p>
     )
   const place = result.place
