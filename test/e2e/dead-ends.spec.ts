@@ -2,7 +2,8 @@
  * No dead ends, as a person meets them in Chromium: a sentence that tells them to do something somewhere else
  * comes with the way there. The Phone page without a line leads to the Device page where the dongle is set up;
  * auto-renew's "Save a card first" on the overview leads to the saved cards on the Billing tab; a refusal that
- * asks for a card or for support links to it, in the person's language, never showing the wire's English.
+ * asks for a card or for support links to it, in the person's language, never showing the wire's English; an
+ * expired business invitation ("…or Dialtone support (Help)") links to Help.
  */
 import { expect, test, type Page } from '@playwright/test'
 import { callMain } from './bridge'
@@ -82,4 +83,28 @@ test('a refusal the app has no words for links to support, in the person’s lan
   await expect(support).toHaveText('تماس با پشتیبانی')
   await support.click()
   await expect(page).toHaveURL(/#\/help$/)
+})
+
+test('an expired business invitation leads to support', async ({ page }) => {
+  await callMain('account.signOut')
+  await page.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer()
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number; channel?: string }
+      if (frame.channel !== 'account.resetPassword') return server.send(message)
+      const issues = [{ path: 'token', code: 'token-expired', message: 'the token has expired' }]
+      const error = { code: 'INVALID_ARGUMENT', message: 'bad argument: token', issues }
+      ws.send(JSON.stringify({ kind: 'result', id: frame.id, result: { ok: false, error } }))
+    })
+  })
+  await page.goto(`/?token=${E2E.token}#/account/join`)
+  await page.getByTestId('join-email').fill('invited@example.test')
+  await page.getByTestId('join-code').fill('123456')
+  await page.getByTestId('join-password').fill('correct horse battery staple')
+  await page.getByTestId('join-submit').click()
+  await expect(page.getByTestId('join')).toContainText('This invitation has expired.')
+  await expect(page.getByTestId('join')).not.toContainText('the token has expired')
+  await page.getByTestId('join-support').click()
+  await expect(page).toHaveURL(/#\/help$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Help')
 })
