@@ -114,6 +114,7 @@ function OpenLine({ line, onChange }: LineProps): React.JSX.Element {
 
 function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const [areaCode, setAreaCode] = useState('')
   const [number, setNumber] = useState('')
@@ -162,7 +163,8 @@ function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
                   checked={number === n}
                   onChange={() => setNumber(n)}
                 />
-                <span>{isolate(n)}</span>
+                {/* As people write it ("(201) 555-0123"); the choice sent is the number itself. */}
+                <span data-testid="number-choice">{isolate(phone(n))}</span>
               </label>
             ))}
           </fieldset>

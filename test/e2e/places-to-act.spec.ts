@@ -3,7 +3,11 @@
  * comes with the way there. The Phone page without a line leads to the Device page where the dongle is set up;
  * auto-renew's "Save a card first" on the overview leads to the saved cards on the Billing tab; a refusal that
  * asks for a card or for support links to it, in the person's language, never showing the wire's English; an
- * expired business invitation ("…or Dialtone support (Help)") links to Help.
+ * expired business invitation ("…or Dialtone support (Help)") links to Help. And the numbers offered for a number
+ * change read as people write them.
+ *
+ * It signs in to the run's one trial line (trial-line.ts), so it sorts after onboarding-resume.spec.ts, which must
+ * find the trial still offered.
  */
 import { expect, test, type Page } from '@playwright/test'
 import { callMain } from './bridge'
@@ -107,4 +111,16 @@ test('an expired business invitation leads to support', async ({ page }) => {
   await page.getByTestId('join-support').click()
   await expect(page).toHaveURL(/#\/help$/)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Help')
+})
+
+test('the numbers offered for a number change read as people write them', async ({ page }) => {
+  await signedInTrialLine()
+  await page.goto(`/?token=${E2E.token}#/account/overview`)
+  await page.getByTestId('line-card').first().locator('summary', { hasText: 'Change the number' }).click()
+  await page.getByTestId('number-area').fill('201')
+  const choices = page.getByTestId('number-choice')
+  await expect(choices.first()).toBeVisible({ timeout: 10_000 })
+  const shown = await choices.allTextContents()
+  expect(shown.length).toBeGreaterThan(0)
+  for (const text of shown) expect(text.replace(/[\u2066-\u2069]/g, '')).toMatch(/^\(201\) \d{3}-\d{4}$/)
 })
