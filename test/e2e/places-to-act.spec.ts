@@ -3,8 +3,9 @@
  * comes with the way there. The Phone page without a line leads to the Device page where the dongle is set up;
  * auto-renew's "Save a card first" on the overview leads to the saved cards on the Billing tab; a refusal that
  * asks for a card or for support links to it, in the person's language, never showing the wire's English; an
- * expired business invitation ("…or Dialtone support (Help)") links to Help. And the numbers offered for a number
- * change read as people write them.
+ * expired business invitation ("…or Dialtone support (Help)") links to Help; the Diagnostics verdict "Install
+ * Dialtone's device rule (Setup offers to)" leads to the setup on the Device page. And the numbers offered for a
+ * number change read as people write them.
  *
  * It signs in to the run's one trial line (trial-line.ts), so it sorts after onboarding-resume.spec.ts, which must
  * find the trial still offered.
@@ -123,4 +124,44 @@ test('the numbers offered for a number change read as people write them', async 
   const shown = await choices.allTextContents()
   expect(shown.length).toBeGreaterThan(0)
   for (const text of shown) expect(text.replace(/[\u2066-\u2069]/g, '')).toMatch(/^\(201\) \d{3}-\d{4}$/)
+})
+
+test('the missing access rule’s verdict leads to the setup on the Device page', async ({ page }) => {
+  // The check's own report, with the verdict a dongle without the access rule gets (this host has no such dongle).
+  await page.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer()
+    const inspect = new Set<number>()
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number; channel?: string }
+      if (frame.channel === 'diagnostics.inspect' && frame.id !== undefined) inspect.add(frame.id)
+      server.send(message)
+    })
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as {
+        kind: string
+        id?: number
+        result?: { ok: boolean; value?: { verdicts: unknown[] } }
+      }
+      if (frame.kind === 'result' && inspect.has(frame.id ?? -1) && frame.result?.value) {
+        frame.result.value.verdicts.unshift({
+          code: 'PERMISSION',
+          severity: 'problem',
+          deviceId: null,
+          title: 'Dialtone may not use the dongle',
+          cause: 'no udev rule',
+          fix: 'install the rule',
+          evidence: ['/dev/hidraw0: crw------- root root']
+        })
+        return ws.send(JSON.stringify(frame))
+      }
+      ws.send(message)
+    })
+  })
+  await page.goto(`/?token=${E2E.token}#/diagnostics`)
+  await page.getByTestId('diag-check').click()
+  const verdict = page.getByTestId('verdict-PERMISSION')
+  await expect(verdict).toContainText('Setup offers to')
+  await verdict.getByTestId('verdict-to-setup').click()
+  await expect(page).toHaveURL(/#\/device$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device')
 })

@@ -39,7 +39,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
           <p data-testid="phone-no-line">
             {t('phone.noLine')}{' '}
             <a href="#/device" data-testid="phone-to-device">
-              {t('phone.toDevice')}
+              {t('remedy.device')}
             </a>
           </p>
         )}
