@@ -5,7 +5,8 @@
  * asks for a card or for support links to it, in the person's language, never showing the wire's English; an
  * expired business invitation ("…or Dialtone support (Help)") links to Help; the Diagnostics verdict "Install
  * Dialtone's device rule (Setup offers to)" leads to the setup on the Device page. And the numbers offered for a
- * number change read as people write them.
+ * number change read as people write them. A page whose code cannot load says so, with Reload and the way to
+ * support, and the rest of the app still works.
  *
  * It signs in to the run's one trial line (trial-line.ts), so it sorts after onboarding-resume.spec.ts, which must
  * find the trial still offered.
@@ -164,4 +165,25 @@ test('the missing access rule’s verdict leads to the setup on the Device page'
   await verdict.getByTestId('verdict-to-setup').click()
   await expect(page).toHaveURL(/#\/device$/)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device')
+})
+
+test('a page whose code cannot load says so and offers a reload; the other pages still open', async ({
+  page
+}) => {
+  // As after an update while the window stayed open: the Help page's file is gone.
+  await page.route(/\/assets\/HelpPage-[^/]*\.js$/, (route) => route.abort())
+  await page.goto(`/?token=${E2E.token}#/device`)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device')
+  await page.getByRole('link', { name: 'Help' }).click()
+  const failed = page.getByTestId('page-failed')
+  await expect(failed.getByRole('alert')).toHaveText(
+    'This page could not be shown. Reload to try again; nothing you saved is lost.'
+  )
+  await expect(failed.getByTestId('page-reload')).toHaveText('Reload')
+  // The browser's English stays folded away, for a ticket.
+  await expect(failed.locator('details p')).toBeHidden()
+  await expect(page.getByTestId('status-service')).toBeVisible()
+  await page.getByRole('link', { name: 'Device' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device')
+  await expect(failed).toHaveCount(0)
 })
