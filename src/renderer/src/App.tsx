@@ -1,6 +1,7 @@
 /**
  * The shell: navigation, the selected page, the status bar; settings drive language and theme. Each page is its
- * own chunk of the build, loaded when first shown, so the first paint waits only for the shell and one page.
+ * own chunk of the build, loaded when first shown, so the first paint waits only for the shell and one page; a page
+ * that cannot load or draw says so in words (components/PageFailed.tsx) instead of blanking the window.
  */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +10,7 @@ import { useEvent, useQuery } from './bridge/dialtone-context'
 import type { ConnectionState } from './bridge/ws-transport'
 import { Loading } from './components/Loading'
 import { Nav } from './components/Nav'
+import { PageBoundary } from './components/PageFailed'
 import { StatusBar } from './components/StatusBar'
 import { loadLaterWords, switchLanguage } from './i18n'
 import { dialFromHash, pageFromHash, type PageName } from './pages'
@@ -82,9 +84,12 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
             {t(connection === 'stale' ? 'errors.stale' : 'errors.refused')}
           </p>
         ) : (
-          <Suspense fallback={<Loading />}>
-            <CurrentPage page={page} settings={settings} />
-          </Suspense>
+          // Each page its own boundary (key): a page that cannot be shown says so, and another one still opens.
+          <PageBoundary key={page}>
+            <Suspense fallback={<Loading />}>
+              <CurrentPage page={page} settings={settings} />
+            </Suspense>
+          </PageBoundary>
         )}
       </main>
       <StatusBar connected={connection === 'open' || connection === 'connecting'} />

@@ -61,6 +61,14 @@ export function formatInstant(iso: string, lang: string, zone = accountZone()): 
 }
 
 /**
+ * Items in a sentence ("911 address, phone number"), joined as the language joins them: its own comma and "and"
+ * (Persian "،" and "و", Croatian "i"), never an English ", " in every language.
+ */
+export function formatList(items: readonly string[], lang: string): string {
+  return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items)
+}
+
+/**
  * Digits printed on a card (its last four) in the person's language's digits: '4242' reads '۴۲۴۲' in Persian,
  * as every other number on the page does. Each digit by Intl, so leading zeros stay.
  */

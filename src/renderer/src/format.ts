@@ -14,6 +14,7 @@ export {
   formatCardExpiry,
   formatDay,
   formatInstant,
+  formatList,
   formatMoney,
   formatMonth,
   type Money,

@@ -5,21 +5,13 @@
 import { dialable } from '../../shared/telephony/dial-plan'
 
 import { ACCOUNT_SECTIONS, type AccountSection, PAGES, type PageName } from '../../shared/ipc/app-pages'
-import { pageFromHash, pathOf } from './page-from-hash'
+import { accountSectionFromHash, pageFromHash } from './page-from-hash'
 
 export { PAGES, type PageName }
 
-export { pageFromHash }
+export { pageFromHash, accountSectionFromHash }
 
 export { ACCOUNT_SECTIONS, type AccountSection }
-
-/** Which part of the Account page the address asks for ('#/account/billing'); the overview otherwise. */
-export function accountSectionFromHash(hash: string): AccountSection {
-  const [page, section = ''] = pathOf(hash)
-  return page === 'account' && (ACCOUNT_SECTIONS as readonly string[]).includes(section)
-    ? (section as AccountSection)
-    : 'overview'
-}
 
 /** Where the Re-Up code is entered: each line's renewal, on the Account page's overview. */
 export const VOUCHER_HREF = '#/account/overview?focus=voucher'

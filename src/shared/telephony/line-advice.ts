@@ -1,12 +1,12 @@
 /**
  * What a person can do about each LineProblem, and where: one table the screens read, so every reason shown comes
  * with a place to act (Try now retries the line here; the Account page signs in again or renews; Settings holds
- * the service address). And the countdown to the line's next try, as whole seconds from its retryAt.
+ * the service address; Help reaches support). And the countdown to the line's next try, as whole seconds from its retryAt.
  */
 import type { LineProblem } from '../ipc/phone'
 
-/** Where the fix is: `retry` is the Try now button itself; the others are pages of the app. */
-export type LineAction = 'retry' | 'account' | 'settings'
+/** Where the fix is: `retry` is the Try now button itself; the others are pages of the app (`support`: Help). */
+export type LineAction = 'retry' | 'account' | 'settings' | 'support'
 
 export const LINE_PROBLEM_ACTIONS: Readonly<Record<LineProblem, readonly LineAction[]>> = {
   noNetwork: ['retry'],
@@ -16,8 +16,8 @@ export const LINE_PROBLEM_ACTIONS: Readonly<Record<LineProblem, readonly LineAct
   serviceSuspended: ['account'],
   addressMissing: ['account'],
   serviceUnreachable: ['settings', 'retry'],
-  serverError: ['retry'],
-  misprovisioned: ['account', 'retry'],
+  serverError: ['retry', 'support'],
+  misprovisioned: ['account', 'retry', 'support'],
   stopped: ['account']
 }
 

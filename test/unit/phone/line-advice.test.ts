@@ -2,11 +2,31 @@
 import { describe, expect, it } from 'vitest'
 import { LINE_PROBLEMS, LINE_STATES } from '../../../src/shared/ipc/phone'
 import { TRAY_TEXT, trayStatus } from '../../../src/shared/i18n/tray-text'
-import { LINE_PROBLEM_ACTIONS, secondsUntil } from '../../../src/shared/telephony/line-advice'
+import {
+  LINE_PROBLEM_ACTIONS,
+  type LineAction,
+  secondsUntil
+} from '../../../src/shared/telephony/line-advice'
+import en from '../../../src/renderer/src/i18n/locales/en.json'
 
 describe('line advice', () => {
   it('gives every problem at least one place to act', () => {
     for (const p of LINE_PROBLEMS) expect(LINE_PROBLEM_ACTIONS[p].length, p).toBeGreaterThan(0)
+  })
+
+  it('offers the way to every place the advice names (Try now, the Account page, Settings, support)', () => {
+    const names: Record<LineAction, RegExp> = {
+      retry: /Try now/,
+      account: /Account page/,
+      settings: /\bSettings\b/,
+      support: /\bsupport\b/
+    }
+    for (const p of LINE_PROBLEMS) {
+      const todo = en.line.todo[p]
+      const named = (Object.keys(names) as LineAction[]).filter((a) => names[a].test(todo))
+      for (const a of named) expect(LINE_PROBLEM_ACTIONS[p], `${p}: "${todo}"`).toContain(a)
+    }
+    expect(LINE_PROBLEM_ACTIONS.serverError).toContain('support')
   })
 
   it('counts down to the next try in whole seconds, and stops at zero', () => {

@@ -139,6 +139,41 @@ describe('translations', () => {
     })
   }
 
+  it('name the places of the app as their tabs and titles name them, in every language', () => {
+    // An English sentence naming a place ("Check the service address in Settings") and the words that place is
+    // shown under. The translation must use the same name (its stem, for languages that decline it: Croatian
+    // "u Postavkama" for "Postavke"), or the person looks for a page that has another name (French said
+    // "Réglages" for the page called "Paramètres").
+    const PLACES: [RegExp, string][] = [
+      [/\bSettings\b/, 'nav.settings'],
+      [/\bAccount page\b|\bAccount →/, 'nav.account'],
+      [/\bPhone page\b/, 'nav.phone'],
+      [/\bDevice page\b/, 'nav.device'],
+      [/\bDiagnostics\b/, 'nav.diagnostics'],
+      [/\bHelp\b/, 'nav.help'],
+      [/\bBilling\b(?! (?:address|street))/, 'account.sections.billing'],
+      [/\bOverview\b/, 'account.sections.overview'],
+      [/\bProfile\b/, 'account.sections.profile'],
+      [/\bunder Balance\b/, 'billing.balanceTitle']
+    ]
+    const stem = (name: string): string => name.toLowerCase().slice(0, Math.max(4, name.length - 2))
+    const checked = new Set<string>()
+    const wrong: string[] = []
+    for (const { code } of LANGUAGES.filter((l) => l.code !== 'en')) {
+      const strings = flatten(RESOURCES[code] as Tree)
+      for (const [key, value] of Object.entries(english))
+        for (const [names, place] of PLACES) {
+          // The place's own label, and a label that is only the word (a role called "Billing"), are not sentences.
+          if (!names.test(value) || key === place || value === english[place]) continue
+          checked.add(key)
+          const name = strings[place] ?? ''
+          if (!(strings[key] ?? '').toLowerCase().includes(stem(name))) wrong.push(`${code} ${key}: ${name}`)
+        }
+    }
+    expect(checked.size).toBeGreaterThan(20)
+    expect(wrong).toEqual([])
+  })
+
   it('lay Persian out right to left and the others left to right', () => {
     expect(LANGUAGES.filter((l) => languageDir(l.code) === 'rtl').map((l) => l.code)).toEqual(['fa'])
   })

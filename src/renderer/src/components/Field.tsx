@@ -1,12 +1,15 @@
 /**
  * The pieces every form here shares: a labelled input whose error (a field issue main or the service sent back,
  * by its path) sits under it and is announced, and the form-level refusal. Both word codes through
- * src/renderer/src/words.ts, never the wire's English. One place, so every form reads and behaves the same for
- * screen readers and keyboards.
+ * src/renderer/src/words.ts, never the wire's English; a refusal that sends the person elsewhere links there
+ * (src/renderer/src/remedies.ts). One place, so every form reads and behaves the same for screen readers and
+ * keyboards.
  */
 import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { DialtoneError, FieldIssue } from '../../../shared/ipc/errors'
 import { latinDigits as toLatin } from '../../../shared/numbers/latin-digits'
+import { remedyFor, samePlace } from '../remedies'
 import { useWords } from '../words'
 
 /** The issue for one field from a refusal ('address.street' matches the issue path or its end). */
@@ -112,7 +115,10 @@ export function Field({
   )
 }
 
-/** Why the whole form was refused, worded from its code and reason, announced when it appears. */
+/**
+ * Why the whole form was refused, worded from its code and reason, announced when it appears; with a link to the
+ * place to act when that is not the page shown.
+ */
 export function FormError({
   error,
   testId
@@ -121,10 +127,23 @@ export function FormError({
   testId: string
 }): React.JSX.Element | null {
   const words = useWords()
+  const { t } = useTranslation()
   if (!error) return null
+  const remedy = remedyFor(error)
+  const here = typeof window === 'undefined' ? '' : window.location.hash
   return (
-    <p className="banner error" role="alert" data-testid={testId}>
-      {words.error(error)}
-    </p>
+    <>
+      <p className="banner error" role="alert" data-testid={testId}>
+        {words.error(error)}
+      </p>
+      {/* Beside the alert, not in it: the alert is the one sentence, the link the way to act on it. */}
+      {remedy && !samePlace(remedy.href, here) && (
+        <p className="remedy">
+          <a href={remedy.href} data-testid={`${testId}-remedy`}>
+            {t(remedy.label)}
+          </a>
+        </p>
+      )}
+    </>
   )
 }

@@ -1,7 +1,7 @@
 /**
  * One verdict: what is wrong (or right), why, the fix, and the raw evidence behind it for technicians. The words
  * are the app's translation of the verdict code (English equals src/shared/diagnostics/verdicts.ts, checked by a
- * test); the evidence stays as the system wrote it.
+ * test); the evidence stays as the system wrote it. A fix done in the app (the access rule) links to its place.
  */
 import { useTranslation } from 'react-i18next'
 import type { Verdict } from '../../../shared/diagnostics/verdicts'
@@ -27,10 +27,20 @@ export function VerdictCard({ verdict }: { verdict: Verdict }): React.JSX.Elemen
       <p>
         <strong>{t('diagnostics.fixLabel')}:</strong> {t(`verdict.${verdict.code}.fix`)}
       </p>
+      {verdict.code === 'PERMISSION' && (
+        // "Setup offers to": the setup wizard, with its Allow button, is on the Device page.
+        <p>
+          <a href="#/device" data-testid="verdict-to-setup">
+            {t('remedy.device')}
+          </a>
+        </p>
+      )}
       {verdict.evidence.length > 0 && (
         <details>
           <summary>{t('diagnostics.evidence')}</summary>
-          <pre dir="ltr">{verdict.evidence.join('\n')}</pre>
+          <pre dir="ltr" lang="en">
+            {verdict.evidence.join('\n')}
+          </pre>
         </details>
       )}
     </section>

@@ -35,7 +35,14 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         {line?.number && (
           <p data-testid="phone-number">{t('phone.yourNumber', { number: phone(line.number) })}</p>
         )}
-        {line?.state === 'unconfigured' && <p>{t('phone.noLine')}</p>}
+        {line?.state === 'unconfigured' && (
+          <p data-testid="phone-no-line">
+            {t('phone.noLine')}{' '}
+            <a href="#/device" data-testid="phone-to-device">
+              {t('remedy.device')}
+            </a>
+          </p>
+        )}
         {line?.problem &&
           (line.state !== 'registered' ||
             line.problem === 'serviceLapsed' ||

@@ -2,7 +2,8 @@
  * The auto-renew switch with its conditions said beside it: which plans allow it, that it needs a saved card
  * that outlives the renewal, and what stops it now (in the order to fix them). Switching it on when a condition
  * fails is refused by the service; the switch shows why instead of pretending. Before any plan (a trial), it
- * says auto-renew comes with a plan and leads to the renewal form's plan list.
+ * says auto-renew comes with a plan and leads to the renewal form's plan list; a missing or too old card leads to
+ * the saved cards.
  */
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
@@ -10,6 +11,7 @@ import { formatInstant } from '../../format'
 import { FormError } from '../Field'
 import type { Subscription } from './Renewal'
 import { blockersToSay } from '../../words'
+import { CARDS } from '../../remedies'
 import { logFailure } from '../../log'
 
 export function AutoRenew({
@@ -72,6 +74,15 @@ export function AutoRenew({
                     >
                       {t('trial.choose')}
                     </button>
+                  </>
+                )}
+                {(b === 'no-card' || b === 'card-expires-first') && (
+                  <>
+                    {' '}
+                    {/* The saved cards are on the Billing tab, not beside the switch on the overview. */}
+                    <a href={CARDS.href} data-testid={`auto-renew-to-cards-${b}`}>
+                      {t(CARDS.label)}
+                    </a>
                   </>
                 )}
               </li>

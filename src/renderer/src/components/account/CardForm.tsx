@@ -13,13 +13,23 @@ import { logFailure } from '../../log'
 import { CardInputs, type CardDraft, cardOf } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { usePhoneNumbers } from '../../phone-numbers'
-import { formatCardDigits } from '../../format'
+import { formatCardDigits, formatList } from '../../format'
 
 export type SavedCard = ResponseOf<'billing.paymentMethods'>['paymentMethods'][number]
 
-/** The lines a card renews, as the person knows them: their numbers, isolated for right-to-left text. */
-export function linesList(lines: SavedCard['autoRenewFor'], phone: (n: string) => string): string {
-  return lines.map((l) => isolate(l.number ? phone(l.number) : '—')).join(', ')
+/**
+ * The lines a card renews, as the person knows them: their numbers, isolated for right-to-left text, listed as the
+ * language lists.
+ */
+export function linesList(
+  lines: SavedCard['autoRenewFor'],
+  phone: (n: string) => string,
+  lang: string
+): string {
+  return formatList(
+    lines.map((l) => isolate(l.number ? phone(l.number) : '—')),
+    lang
+  )
 }
 
 const EMPTY: CardDraft = { number: '', exp: '', cvc: '' }
@@ -76,7 +86,7 @@ export function CardForm({
       {replaces && (
         <p className="muted">
           {replaces.autoRenewFor.length > 0
-            ? t('cards.replaceHelpLines', { lines: linesList(replaces.autoRenewFor, phone) })
+            ? t('cards.replaceHelpLines', { lines: linesList(replaces.autoRenewFor, phone, i18n.language) })
             : t('cards.replaceHelp')}
         </p>
       )}

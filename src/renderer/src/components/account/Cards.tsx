@@ -94,7 +94,7 @@ function CardRow({
   const expiry = cardExpiry(card, new Date())
   const lang = i18n.language
   const last4 = isolate(formatCardDigits(card.last4, lang))
-  const lines = linesList(card.autoRenewFor, phone)
+  const lines = linesList(card.autoRenewFor, phone, lang)
   return (
     <li data-testid="card-row" data-last4={card.last4}>
       <span>

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { formatList } from '../../format'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
@@ -26,7 +27,7 @@ interface LineProps {
 }
 
 export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   return (
     <section className="card" aria-labelledby={`line-${line.id}`} data-testid="line-card">
@@ -45,7 +46,12 @@ export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
       <LineSuspendedNote line={line} />
       {line.missing.length > 0 && (
         <p className="banner warn" data-testid="line-missing">
-          {t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })}
+          {t('lines.missing', {
+            list: formatList(
+              line.missing.map((m) => t(`lines.needs.${m}`)),
+              i18n.language
+            )
+          })}
         </p>
       )}
       {line.status === 'closed' ? (
@@ -108,6 +114,7 @@ function OpenLine({ line, onChange }: LineProps): React.JSX.Element {
 
 function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
   const { t } = useTranslation()
+  const phone = usePhoneNumbers()
   const client = useDialtone()
   const [areaCode, setAreaCode] = useState('')
   const [number, setNumber] = useState('')
@@ -156,7 +163,8 @@ function NumberChange({ line, onChange }: LineProps): React.JSX.Element {
                   checked={number === n}
                   onChange={() => setNumber(n)}
                 />
-                <span>{isolate(n)}</span>
+                {/* As people write it ("(201) 555-0123"); the choice sent is the number itself. */}
+                <span data-testid="number-choice">{isolate(phone(n))}</span>
               </label>
             ))}
           </fieldset>

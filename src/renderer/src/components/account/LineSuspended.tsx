@@ -8,6 +8,7 @@ import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { formatInstant } from '../../format'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { SUPPORT } from '../../remedies'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
@@ -21,7 +22,10 @@ export function LineSuspendedNote({ line }: { line: LineInfo }): React.JSX.Eleme
   if (!at) return null
   return (
     <p className="banner warn" role="status" data-testid="line-suspended">
-      {t('lines.suspended.note', { date: formatInstant(at, i18n.language) })}
+      {t('lines.suspended.note', { date: formatInstant(at, i18n.language) })}{' '}
+      <a href={SUPPORT.href} data-testid="line-suspended-support">
+        {t(SUPPORT.label)}
+      </a>
     </p>
   )
 }

@@ -77,7 +77,7 @@ export function CardInputs({
         onChange={(exp) => onChange({ exp })}
         testId={`${testId}-exp`}
         latinDigits
-        placeholder="MM/YY"
+        placeholder={t('billing.cardExpiryPlaceholder')}
         autoComplete="cc-exp"
         dir="ltr"
         required

@@ -14,6 +14,7 @@ import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
+import { SUPPORT } from '../../remedies'
 import { NewPassword } from '../account/NewPassword'
 import { unlessField } from '../account/PasswordRules'
 
@@ -99,6 +100,14 @@ export function JoinBusiness({
         error={tokenIssue}
         errorText={tokenText}
       />
+      {tokenIssue?.code === 'token-expired' && (
+        // "…or Dialtone support (Help)": the way there.
+        <p className="remedy">
+          <a href={SUPPORT.href} data-testid="join-support">
+            {t(SUPPORT.label)}
+          </a>
+        </p>
+      )}
       <NewPassword
         value={password}
         onChange={setPassword}

@@ -10,9 +10,11 @@ import type { ShopSearchResult, ShopView } from '../../../../shared/api/support'
 import { WEEKDAYS } from '../../../../shared/help/hours'
 import { shopHeading } from '../../../../shared/help/shop-heading'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
+import { formatList } from '../../format'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { VOUCHER_HREF } from '../../pages'
+import { RENEW, samePlace } from '../../remedies'
 import { Field, FormError, issueFor } from '../Field'
 
 /** Monday 2024-01-01 + i days: the weekday names in the page's language. */
@@ -96,7 +98,7 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
 }
 
 function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   if (result.outcome === 'unknown')
     return (
       <p className="banner warn" role="status" data-testid="shop-unknown">
@@ -106,16 +108,29 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
   if (result.outcome === 'ambiguous')
     return (
       <p className="banner warn" role="status" data-testid="shop-ambiguous">
-        {t('help.shops.ambiguous', { states: result.states.join(', ') })}
+        {t('help.shops.ambiguous', { states: formatList(result.states, i18n.language) })}
       </p>
     )
   const place = result.place
   return (
     <div role="status" data-testid="shop-results">
       <p>
-        {place && result.shops.length > 0
-          ? t('help.shops.near', { place: place.zip ?? `${place.city}, ${place.state}` })
-          : t('help.shops.none')}
+        {place && result.shops.length > 0 ? (
+          t('help.shops.near', { place: place.zip ?? `${place.city}, ${place.state}` })
+        ) : (
+          <>
+            {t('help.shops.none')}
+            {/* "Renew online instead": the renewal is on the Account page (the compact finder sits in it). */}
+            {!samePlace(RENEW.href, window.location.hash) && (
+              <>
+                {' '}
+                <a href={RENEW.href} data-testid="shop-none-renew">
+                  {t(RENEW.label)}
+                </a>
+              </>
+            )}
+          </>
+        )}
       </p>
       <ol className="plain-list shops">
         {result.shops.map((s) => (

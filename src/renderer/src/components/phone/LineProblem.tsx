@@ -1,6 +1,6 @@
 /**
  * Why the line is not registered, in the person's words: the reason, what to do with a way to do it (Try now,
- * the Account page, Settings, from LINE_PROBLEM_ACTIONS), a countdown to the next try that counts down live, and
+ * the Account page, Settings, Help, from LINE_PROBLEM_ACTIONS), a countdown to the next try that counts down live, and
  * main's English sentence folded away as technical detail. Shown by the setup wizard's Connect step and the
  * Phone page, so both say the same thing.
  */
@@ -11,6 +11,7 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { LINE_PROBLEM_ACTIONS, secondsUntil } from '../../../../shared/telephony/line-advice'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { logFailure } from '../../log'
+import { SUPPORT } from '../../remedies'
 
 /** The current time, ticking every second while `active` (for a countdown). */
 function useNow(active: boolean): number {
@@ -76,6 +77,11 @@ export function LineProblem({ status }: { status: LineStatus }): React.JSX.Eleme
         {actions.includes('settings') && (
           <a href="#/settings" data-testid="line-open-settings">
             {t('line.openSettings')}
+          </a>
+        )}
+        {actions.includes('support') && (
+          <a href={SUPPORT.href} data-testid="line-open-help">
+            {t(SUPPORT.label)}
           </a>
         )}
       </p>

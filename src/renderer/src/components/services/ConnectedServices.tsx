@@ -88,7 +88,17 @@ function LineServices({ line }: { line: LineInfo }): React.JSX.Element {
                   <td>
                     <ul className="plain-list">
                       {s.conditions.map((c) => (
-                        <li key={c}>{t(`services.condition.${c}`)}</li>
+                        <li key={c}>
+                          {t(`services.condition.${c}`)}
+                          {c === 'set-on-phone-page' && (
+                            <>
+                              {' '}
+                              <a href="#/phone" data-testid={`service-to-phone-${s.code}`}>
+                                {t('services.toPhone')}
+                              </a>
+                            </>
+                          )}
+                        </li>
                       ))}
                       {s.retired && <li>{t('services.retired')}</li>}
                     </ul>

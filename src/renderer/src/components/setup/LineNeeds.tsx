@@ -4,6 +4,7 @@
  * screen of a new start does not carry these forms.
  */
 import { useTranslation } from 'react-i18next'
+import { formatList } from '../../format-intl'
 import { useQuery } from '../../bridge/dialtone-context'
 import { E911Form, emptyAddress } from '../account/E911Form'
 import { ConfirmEmailPrompt } from '../account/EmailConfirm'
@@ -25,7 +26,7 @@ export function LineNeeds({
   onActivated: () => void
   fallback: ContactDraft
 }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   const lines = useQuery('account.lines')
   const profile = useQuery('account.profile')
@@ -53,7 +54,12 @@ export function LineNeeds({
       {confirm}
       <p className="note" data-testid="line-waiting">
         {line.missing.length > 0
-          ? t('lines.missing', { list: line.missing.map((m) => t(`lines.needs.${m}`)).join(', ') })
+          ? t('lines.missing', {
+              list: formatList(
+                line.missing.map((m) => t(`lines.needs.${m}`)),
+                i18n.language
+              )
+            })
           : t('activate.lineReady', { number: line.number ? phone(line.number) : '' })}
       </p>
     </>

@@ -225,9 +225,15 @@ function Current({
             <TechnicalDetails text={s.error.message} />
           </>
         )}
-        <button type="button" onClick={onContinue} data-testid="setup-retry">
-          {t('setup.retry')}
-        </button>
+        <p className="actions">
+          <button type="button" onClick={onContinue} data-testid="setup-retry">
+            {t('setup.retry')}
+          </button>{' '}
+          {/* Several failures say "if it stays, contact support". */}
+          <a href="#/help" data-testid="setup-failed-help">
+            {t('remedy.support')}
+          </a>
+        </p>
       </div>
     )
   if (s.status === 'running')

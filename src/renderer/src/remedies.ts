@@ -1,0 +1,77 @@
+/**
+ * Where a person can do what a refusal asks of them ("No dead ends"): a refusal worded by ./words.ts that sends the
+ * person somewhere else ("Add a card first", "Please sign in again", "contact support and quote this reference")
+ * comes with a link to that place. One table by the same code and reason that pick the sentence, so the sentence
+ * and its link never part; a refusal fixed where it is shown (a wrong code, a date to choose) has none. The link is
+ * left out on the very place it leads to (the refusal is already there).
+ */
+import type { AppReasonCode, ReasonCode } from '../../shared/api/reasons'
+import { isReasonCode } from '../../shared/api/reasons'
+import { isErrorCode, type ErrorCode } from '../../shared/ipc/errors'
+import { accountSectionFromHash, pageFromHash } from './page-from-hash'
+
+/** A place of the app (an address the app's own pages answer) and the locale key of the link's words. */
+export interface Remedy {
+  readonly href: string
+  readonly label: string
+}
+
+const SIGN_IN: Remedy = { href: '#/account', label: 'account.signIn' }
+/** The saved cards, on the Billing tab. */
+export const CARDS: Remedy = { href: '#/account/billing', label: 'remedy.cards' }
+const TOP_UP: Remedy = { href: '#/account/overview', label: 'remedy.topUp' }
+/** Each line's renewal, on the Account page's overview. */
+export const RENEW: Remedy = { href: '#/account/overview', label: 'remedy.renew' }
+const CONTACT: Remedy = { href: '#/account/profile', label: 'remedy.contact' }
+const EMAILS: Remedy = { href: '#/account/profile', label: 'remedy.emails' }
+const SETTINGS: Remedy = { href: '#/settings', label: 'line.openSettings' }
+/** Help: the support request form when signed in, the phone number and address otherwise. */
+export const SUPPORT: Remedy = { href: '#/help', label: 'remedy.support' }
+
+/** The reasons whose sentence sends the person elsewhere (test/unit/renderer/remedies.test.ts reads them all). */
+export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode, Remedy>>> = {
+  session: SIGN_IN,
+  'sign-in-required': SIGN_IN,
+  'phone-taken': SIGN_IN,
+  'no-card': CARDS,
+  'card-expires-first': CARDS,
+  'balance-too-low': TOP_UP,
+  'line-lapsed': RENEW,
+  'period-ended': RENEW,
+  dunning: RENEW,
+  'no-billing-address': CONTACT,
+  'no-confirmed-email': EMAILS,
+  'not-verified': EMAILS,
+  'preferred-email': EMAILS,
+  'host-not-allowed': SETTINGS,
+  'no-virtual-dongle': SETTINGS,
+  'device-not-recognised': SUPPORT,
+  'support-request-closed': SUPPORT
+}
+
+/** The same for the codes worded without a reason. */
+export const CODE_REMEDIES: Readonly<Partial<Record<ErrorCode, Remedy>>> = {
+  UNAUTHENTICATED: SIGN_IN
+}
+
+/**
+ * The place to act on a refusal, following words.ts's choice of sentence: its reason's, else its code's, else the
+ * generic sentence, which asks to contact support.
+ */
+export function remedyFor(error: {
+  readonly code: string
+  readonly reason?: string | undefined
+}): Remedy | undefined {
+  if (isReasonCode(error.reason)) return REASON_REMEDIES[error.reason]
+  if (error.reason === undefined && isErrorCode(error.code)) return CODE_REMEDIES[error.code]
+  return SUPPORT
+}
+
+/** Whether two addresses show the same place: the same page, and on the Account page the same part. */
+export function samePlace(a: string, b: string): boolean {
+  const page = pageFromHash(a)
+  return (
+    page === pageFromHash(b) &&
+    (page !== 'account' || accountSectionFromHash(a) === accountSectionFromHash(b))
+  )
+}

@@ -1,0 +1,84 @@
+/**
+ * No dead ends in refusals: every refusal whose sentence sends the person somewhere else ("Add a card first",
+ * "Please sign in again", "contact support") comes with a link to a place the app really has, worded in every
+ * language; Field.tsx's FormError shows it except on that very place (test/e2e/dead-ends.spec.ts sees it shown).
+ */
+import { describe, expect, it } from 'vitest'
+import { APP_REASON_CODES, REASON_CODES } from '../../../src/shared/api/reasons'
+import { ACCOUNT_SECTIONS, PAGES } from '../../../src/shared/ipc/app-pages'
+import { ERROR_CODES } from '../../../src/shared/ipc/errors'
+import { LANGUAGES } from '../../../src/shared/i18n/languages'
+import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
+import { pathOf } from '../../../src/renderer/src/page-from-hash'
+import {
+  CODE_REMEDIES,
+  REASON_REMEDIES,
+  SUPPORT,
+  remedyFor,
+  samePlace
+} from '../../../src/renderer/src/remedies'
+
+type Tree = { [k: string]: string | Tree }
+const lookup = (tree: Tree, key: string): unknown =>
+  key.split('.').reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], tree)
+const en = RESOURCES.en as Tree
+const english = (key: string): string => {
+  const v = lookup(en, key) ?? lookup(en, `${key}_other`)
+  return typeof v === 'string' ? v : ''
+}
+
+/** What in a sentence sends the person to another place of the app to act. */
+const SENDS_ELSEWHERE =
+  /\b(sign in|contact support|in Settings|add a (card|newer card|billing address)|top up|renew (it|the line)|confirm (an|this) email|preferred email|open a new one)\b/i
+
+const REMEDIES = [...Object.values(REASON_REMEDIES), ...Object.values(CODE_REMEDIES), SUPPORT]
+
+describe('refusals that send the person elsewhere', () => {
+  it('finds such sentences (the pattern itself works)', () => {
+    expect(SENDS_ELSEWHERE.test(english('errors.reason.no-card'))).toBe(true)
+    expect(SENDS_ELSEWHERE.test(english('errors.reason.period-in-future'))).toBe(false)
+  })
+
+  it('lead to the place, for every reason and code so worded', () => {
+    const reasons = [...REASON_CODES, ...APP_REASON_CODES].filter((r) =>
+      SENDS_ELSEWHERE.test(english(`errors.reason.${r}`))
+    )
+    expect(reasons.length).toBeGreaterThan(10)
+    expect(reasons.filter((r) => !REASON_REMEDIES[r])).toEqual([])
+    const codes = ERROR_CODES.filter((c) => SENDS_ELSEWHERE.test(english(`errors.code.${c}`)))
+    expect(codes.filter((c) => !CODE_REMEDIES[c])).toEqual([])
+  })
+
+  it('lead to places the app has', () => {
+    for (const { href } of REMEDIES) {
+      const [page = '', section] = pathOf(href)
+      expect(href, href).toMatch(/^#\//)
+      expect(PAGES as readonly string[], href).toContain(page)
+      if (section !== undefined) expect(ACCOUNT_SECTIONS as readonly string[], href).toContain(section)
+    }
+  })
+
+  for (const { code } of LANGUAGES)
+    it(`name the place in ${code}`, () => {
+      const tree = RESOURCES[code] as Tree
+      for (const { label } of REMEDIES) expect(typeof lookup(tree, label), label).toBe('string')
+    })
+
+  it('follow the sentence chosen: the reason’s, else the code’s, else the generic one, which asks for support', () => {
+    expect(remedyFor({ code: 'CONFLICT', reason: 'no-card' })?.href).toBe('#/account/billing')
+    // A known reason fixed where it is shown: no link.
+    expect(remedyFor({ code: 'CONFLICT', reason: 'period-in-future' })).toBeUndefined()
+    expect(remedyFor({ code: 'UNAUTHENTICATED' })?.href).toBe('#/account')
+    expect(remedyFor({ code: 'NOT_FOUND' })).toBeUndefined()
+    expect(remedyFor({ code: 'CONFLICT', reason: 'something-new' })).toBe(SUPPORT)
+    expect(remedyFor({ code: 'SOMETHING_NEW' })).toBe(SUPPORT)
+  })
+
+  it('know the place shown: the same page, and on the Account page the same part', () => {
+    expect(samePlace('#/account/billing', '#/account/billing?x=1')).toBe(true)
+    expect(samePlace('#/account', '#/account/overview')).toBe(true)
+    expect(samePlace('#/account/billing', '#/account/overview')).toBe(false)
+    expect(samePlace('#/help', '#/account/billing')).toBe(false)
+    expect(samePlace('#/settings', '#/settings')).toBe(true)
+  })
+})
