@@ -33,6 +33,7 @@ import { TONE_PLANS } from './phone/tone-plans'
 import type { BackoffOptions } from './phone/sip-line'
 import { checkPermissions, permissionsFor, toPlatform } from './setup/permissions'
 import { SetupEngine, type SetupStep } from './setup/setup-engine'
+import { AppUpdates, type UpdaterPort } from './setup/app-updates'
 import { setupSteps } from './setup/setup-steps'
 import { installUdevRule } from './setup/udev-install'
 import { loadTrustedKeys } from './setup/trusted-keys'
@@ -95,6 +96,8 @@ export interface AppPorts {
   readonly dongleMissingAfterMs?: number
   /** How long attestation waits for a dongle unplugged mid-attestation to come back (tests shorten it). */
   readonly replugWaitMs?: number
+  /** The app's own updater (electron-updater in a packaged Electron app); none: updates are 'unavailable'. */
+  readonly appUpdater?: UpdaterPort
 }
 
 export interface DialtoneApp {
@@ -228,6 +231,11 @@ export function createApp(ports: AppPorts): DialtoneApp {
     { missingAfterMs: ports.dongleMissingAfterMs }
   )
 
+  const appUpdates = new AppUpdates(ports.appUpdater ?? null, {
+    inCall: () => phone.callState.call !== null,
+    changed: (state) => events.emit('app.updateChanged', state)
+  })
+
   const linesChanged = (after: string): void => events.emit('account.linesChanged', { after })
   // What changes on the service by itself (support, a job, another computer) says account.linesChanged too.
   const lineWatch = new LineChangeWatch({ account, events, log: ports.log.child({ area: 'line-changes' }) })
@@ -260,6 +268,9 @@ export function createApp(ports: AppPorts): DialtoneApp {
     }),
     'app.settings.get': () => settings.get(),
     'app.settings.set': (patch) => settings.set(patch),
+    'app.update.state': () => appUpdates.state(),
+    'app.update.check': () => appUpdates.check(),
+    'app.update.install': () => appUpdates.install(),
     'device.list': () => devices.list(),
     'device.ring': ({ id, on }) => devices.ring(id, on).then(done),
     'device.indicator': ({ id, name, on }) => devices.indicator(id, name, on).then(done),

@@ -1,28 +1,42 @@
 /**
  * App updates through electron-updater (the generic provider in electron-builder.yml: latest*.yml with each
  * file's SHA-512, checked before install). Only a packaged app updates. The update downloads in the background
- * and installs when the person quits (never mid-call); the person is told once it is ready. A version that has
- * not had a healthy launch twice in a row is rolled back to the last good one (launch-health.ts decides).
+ * and installs when the person quits (never mid-call) or when they choose "Restart to update" in Settings
+ * (../setup/app-updates.ts, which this hands the updater to as its UpdaterPort); the person is told once it is
+ * ready, and the notice opens Settings. A version that has not had a healthy launch twice in a row is rolled back
+ * to the last good one (launch-health.ts decides).
  */
 import { Notification } from 'electron'
 import electronUpdater from 'electron-updater'
 import type { Logger } from '../log/logger'
 import { HEALTHY_AFTER_MS, type LaunchHealth } from '../setup/launch-health'
+import type { UpdaterPort } from '../setup/app-updates'
 
 const CHECK_EVERY_MS = 6 * 60 * 60 * 1000
 
-export function startAppUpdates(opts: {
+export interface AppUpdatesHost {
+  /** The updater for the app's brain (createApp's appUpdater); none in a development build. */
+  readonly port: UpdaterPort | undefined
+  /** Starts the checks (now and every 6 hours) and the "ready" notice; returns the stop. */
+  start(notice: {
+    readonly text: (version: string) => { title: string; body: string }
+    readonly clicked: () => void
+  }): () => void
+}
+
+export function prepareAppUpdates(opts: {
   packaged: boolean
   health: LaunchHealth
   log: Logger
-  readyText: (version: string) => { title: string; body: string }
-}): () => void {
+  /** Called before the updater quits the app: the window must close instead of hiding in the tray. */
+  quitting: () => void
+}): AppUpdatesHost {
   const { health, log } = opts
   health.launched()
   const healthyTimer = setTimeout(() => health.healthy(), HEALTHY_AFTER_MS)
   if (!opts.packaged) {
     log.info('app updates are off in a development build')
-    return () => clearTimeout(healthyTimer)
+    return { port: undefined, start: () => () => clearTimeout(healthyTimer) }
   }
   const { autoUpdater } = electronUpdater
   autoUpdater.logger = {
@@ -40,17 +54,33 @@ export function startAppUpdates(opts: {
     autoUpdater.allowDowngrade = true
     autoUpdater.channel = `v${rollback}`
   }
-  autoUpdater.on('update-downloaded', (info: { version: string }) => {
-    if (!Notification.isSupported()) return
-    new Notification(opts.readyText(info.version)).show()
-  })
-  const check = (): void => {
-    autoUpdater.checkForUpdates().catch((err: unknown) => log.warn({ err }, 'update check failed'))
+  const port: UpdaterPort = {
+    on: (event, listener) => autoUpdater.on(event as 'error', listener),
+    checkForUpdates: () => autoUpdater.checkForUpdates(),
+    quitAndInstall: () => {
+      // electron-updater closes the windows before app's before-quit: a window kept in the tray would stop it.
+      opts.quitting()
+      autoUpdater.quitAndInstall()
+    }
   }
-  check()
-  const timer = setInterval(check, CHECK_EVERY_MS)
-  return () => {
-    clearTimeout(healthyTimer)
-    clearInterval(timer)
+  return {
+    port,
+    start(notice) {
+      autoUpdater.on('update-downloaded', (info: { version: string }) => {
+        if (!Notification.isSupported()) return
+        const note = new Notification(notice.text(info.version))
+        note.on('click', notice.clicked)
+        note.show()
+      })
+      const check = (): void => {
+        autoUpdater.checkForUpdates().catch((err: unknown) => log.warn({ err }, 'update check failed'))
+      }
+      check()
+      const timer = setInterval(check, CHECK_EVERY_MS)
+      return () => {
+        clearTimeout(healthyTimer)
+        clearInterval(timer)
+      }
+    }
   }
 }

@@ -22,7 +22,7 @@ import { safeStorageVault } from './safe-storage-vault'
 import { createElectronStore } from './store'
 import { followDesktopLinks } from './desktop-links'
 import { createTray } from './tray'
-import { startAppUpdates } from './app-updater'
+import { prepareAppUpdates } from './app-updater'
 import { LaunchHealth } from '../setup/launch-health'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -63,6 +63,12 @@ if (!app.requestSingleInstanceLock()) {
   const started = (): void => {
     serveRenderer(join(here, '../renderer'))
     hardenSession(session.defaultSession)
+    const updates = prepareAppUpdates({
+      packaged: app.isPackaged,
+      health: new LaunchHealth(createElectronStore('launch-health'), app.getVersion()),
+      log,
+      quitting: () => (quitting = true)
+    })
     const dialtone = createApp({
       forceVirtualDongle: process.argv.includes('--virtual-dongle'),
       ...createNodePorts(
@@ -78,7 +84,8 @@ if (!app.requestSingleInstanceLock()) {
         safeStorageVault()
       ),
       // The dev mailbox is the dev stack's: a packaged app never points to one, whatever its environment says.
-      ...(app.isPackaged ? { devMailboxUrl: undefined } : {})
+      ...(app.isPackaged ? { devMailboxUrl: undefined } : {}),
+      ...(updates.port ? { appUpdater: updates.port } : {})
     })
     const unbind = bindIpc(dialtone, log)
     dialtone.start()
@@ -129,13 +136,15 @@ if (!app.requestSingleInstanceLock()) {
       note.show()
     })
     const stopLinks = followDesktopLinks(dialtone, show, log)
-    const stopUpdates = startAppUpdates({
-      packaged: app.isPackaged,
-      health: new LaunchHealth(createElectronStore('launch-health'), app.getVersion()),
-      log,
-      readyText: (version) => {
+    const stopUpdates = updates.start({
+      text: (version) => {
         const text = NOTIFICATION_TEXT[language()]
         return { title: text.updateTitle, body: text.updateBody.replace('{version}', version) }
+      },
+      // The notice opens Settings, where "Restart to update" is.
+      clicked: () => {
+        show()
+        dialtone.events.emit('app.navigate', { page: 'settings', dial: null })
       }
     })
     app.on('will-quit', () => {

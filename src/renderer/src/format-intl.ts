@@ -60,6 +60,11 @@ export function formatInstant(iso: string, lang: string, zone = accountZone()): 
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: zone }).format(new Date(iso))
 }
 
+/** A moment on this computer's clock, its day and time: when the app itself did something (looked for an update). */
+export function formatMoment(iso: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+}
+
 /**
  * Items in a sentence ("911 address, phone number"), joined as the language joins them: its own comma and "and"
  * (Persian "،" and "و", Croatian "i"), never an English ", " in every language.

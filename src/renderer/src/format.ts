@@ -15,6 +15,7 @@ export {
   formatDay,
   formatInstant,
   formatList,
+  formatMoment,
   formatMoney,
   formatMonth,
   type Money,

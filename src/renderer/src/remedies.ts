@@ -25,6 +25,8 @@ export const RENEW: Remedy = { href: '#/account/overview', label: 'remedy.renew'
 const CONTACT: Remedy = { href: '#/account/profile', label: 'remedy.contact' }
 const EMAILS: Remedy = { href: '#/account/profile', label: 'remedy.emails' }
 const SETTINGS: Remedy = { href: '#/settings', label: 'line.openSettings' }
+/** The app's own updates, in Settings' About card: where "Update Dialtone" and "Restart Dialtone" lead. */
+export const UPDATES: Remedy = { href: '#/settings', label: 'remedy.update' }
 /** Help: the support request form when signed in, the phone number and address otherwise. */
 export const SUPPORT: Remedy = { href: '#/help', label: 'remedy.support' }
 
@@ -46,12 +48,19 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
   'host-not-allowed': SETTINGS,
   'no-virtual-dongle': SETTINGS,
   'device-not-recognised': SUPPORT,
+  // The app and the service no longer speak the same version: a newer app is the way out.
+  'unsupported-media-type': UPDATES,
+  'no-route': UPDATES,
+  'bad-response': UPDATES,
+  'unknown-command': UPDATES,
+  'update-not-ready': UPDATES,
   'support-request-closed': SUPPORT
 }
 
 /** The same for the codes worded without a reason. */
 export const CODE_REMEDIES: Readonly<Partial<Record<ErrorCode, Remedy>>> = {
-  UNAUTHENTICATED: SIGN_IN
+  UNAUTHENTICATED: SIGN_IN,
+  UNKNOWN_COMMAND: UPDATES
 }
 
 /**

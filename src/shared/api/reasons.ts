@@ -218,7 +218,10 @@ export const APP_REASON_CODES = [
   'usb-error',
   'no-virtual-dongle',
   'dongle-not-plugged',
-  'dongle-unplugged'
+  'dongle-unplugged',
+  // the app's own updates (app.update.install)
+  'update-not-ready',
+  'call-in-progress'
 ] as const
 export type AppReasonCode = (typeof APP_REASON_CODES)[number]
 

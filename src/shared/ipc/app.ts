@@ -24,6 +24,22 @@ export type AppInfo = z.infer<typeof appInfoSchema>
 
 export { ACCOUNT_SECTIONS, PAGES, type AccountSection, type PageName } from './app-pages'
 
+/**
+ * The app's own updates as Settings shows them (src/main/setup/app-updates.ts). `unavailable`: this build has no
+ * updater (a development build, the web host); an installed app always has one. `idle`: no newer version as of
+ * `checkedAt` (null: not looked yet). `failed`: the last look at `at` did not get an answer. `ready`: downloaded
+ * and verified, installed at the next start or by `app.update.install` now.
+ */
+export const appUpdateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('unavailable') }),
+  z.object({ status: z.literal('idle'), checkedAt: z.string().nullable() }),
+  z.object({ status: z.literal('checking') }),
+  z.object({ status: z.literal('downloading'), version: z.string(), percent: z.number().min(0).max(100) }),
+  z.object({ status: z.literal('ready'), version: z.string() }),
+  z.object({ status: z.literal('failed'), at: z.string() })
+])
+export type AppUpdateState = z.infer<typeof appUpdateSchema>
+
 export const appDomain = domain({
   name: 'app',
   commands: {
@@ -41,10 +57,29 @@ export const appDomain = domain({
       request: settingsPatchSchema,
       response: settingsSchema,
       summary: 'Change some settings; an invalid change is refused whole and changes nothing.'
+    }),
+    'app.update.state': command({
+      request: noArgs,
+      response: appUpdateSchema,
+      summary: 'What the app’s own updater is doing.'
+    }),
+    'app.update.check': command({
+      request: noArgs,
+      response: appUpdateSchema,
+      summary:
+        'Look for a newer version now (a download follows by itself); the state as it stands after asking.'
+    }),
+    'app.update.install': command({
+      request: noArgs,
+      response: z.null(),
+      summary:
+        'Restart into the downloaded update. Refused with update-not-ready before one is downloaded, and with ' +
+        'call-in-progress during a call.'
     })
   },
   events: {
     'app.settingsChanged': event({ payload: settingsSchema, summary: 'Settings after any change.' }),
+    'app.updateChanged': event({ payload: appUpdateSchema, summary: 'The app’s updater moved on.' }),
     'app.navigate': event({
       payload: z.object({
         page: z.enum(PAGES),

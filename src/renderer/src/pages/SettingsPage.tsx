@@ -1,5 +1,5 @@
 /**
- * Settings: language, theme, start at login, call audio, the service address, and what this build is. Every change goes
+ * Settings: language, theme, start at login, call audio, the service address, and what this build is (and its updates). Every change goes
  * to main, which validates it; a refused change shows main's reason next to the field and changes nothing.
  */
 import { useId, useState } from 'react'
@@ -8,6 +8,7 @@ import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages'
 import { THEMES, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { asDialtoneError, useDialtone, useQuery } from '../bridge/dialtone-context'
 import { useWords } from '../words'
+import { AppUpdates } from '../components/AppUpdates'
 import { AudioSettings } from '../components/AudioSettings'
 import { logFailure } from '../log'
 
@@ -158,6 +159,7 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
               {info.data.dataDir}
             </dd>
           </dl>
+          <AppUpdates />
         </div>
       )}
     </section>

@@ -26,6 +26,7 @@ import { logFailure } from '../../log'
 import { Loading } from '../Loading'
 import { TechnicalDetails } from '../TechnicalDetails'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { UPDATES } from '../../remedies'
 
 type Setup = PayloadOf<'setup.progress'>
 
@@ -229,10 +230,17 @@ function Current({
           <button type="button" onClick={onContinue} data-testid="setup-retry">
             {t('setup.retry')}
           </button>{' '}
-          {/* Several failures say "if it stays, contact support". */}
-          <a href="#/help" data-testid="setup-failed-help">
-            {t('remedy.support')}
-          </a>
+          {/* A dongle update that needs a newer app says "Update the app": that is done in Settings. Several other
+          failures say "if it stays, contact support". */}
+          {s.error?.code === 'app-too-old' ? (
+            <a href={UPDATES.href} data-testid="setup-failed-update">
+              {t(UPDATES.label)}
+            </a>
+          ) : (
+            <a href="#/help" data-testid="setup-failed-help">
+              {t('remedy.support')}
+            </a>
+          )}
         </p>
       </div>
     )
