@@ -111,14 +111,16 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
         ...errorResponses(...group.errors, ...(r.auth === 'none' ? [] : [403]), ...(options.errors ?? []))
       }
     }
-    const onRequest = r.auth === 'required' ? required : r.auth === 'optional' ? optional : undefined
+    // After the body has arrived and the admission control let the request in (./admission.ts), before the body
+    // is validated: a caller without a session learns nothing about what the body should be.
+    const preValidation = r.auth === 'required' ? required : r.auth === 'optional' ? optional : undefined
     const route: RouteOptions = {
       method: r.method,
       url: r.path,
       schema,
       config: { tableRoute: name },
       ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
-      ...(onRequest ? { onRequest } : {}),
+      ...(preValidation ? { preValidation } : {}),
       handler: async (request, reply) => {
         // Fastify validated (and transformed) each part against the schemas above; join them back into the one
         // input the table describes.
