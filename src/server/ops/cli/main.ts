@@ -142,6 +142,14 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       client: () => {
         if (keyFile) return new OpsClient(url, readApiKey(keyFile))
         if (!session) throw new OpsError(`not signed in: run ${self} login`, EXIT.unauthenticated, 'session')
+        // The session goes only to the service that issued it: another --url (or DIALTONE_OPS_URL) would hand an
+        // operator's token to whatever answers there.
+        if (!sameService(session.url, url))
+          throw new OpsError(
+            `signed in to ${session.url}, not ${url}: run ${self} login --url ${url}`,
+            EXIT.unauthenticated,
+            'session'
+          )
         return new OpsClient(url, session.token)
       },
       anonymous: () => new OpsClient(url, null),
@@ -190,3 +198,17 @@ function where(path: string): string {
 }
 
 process.exitCode = await run(process.argv.slice(2), process.env)
+
+/** Whether two service addresses are the same service (scheme, host, port and path; a trailing slash aside). */
+function sameService(a: string, b: string): boolean {
+  const norm = (u: string) => {
+    try {
+      const x = new URL(u)
+      return `${x.protocol}//${x.host}${x.pathname.replace(/\/+$/, '')}`
+    } catch {
+      return null
+    }
+  }
+  const na = norm(a)
+  return na !== null && na === norm(b)
+}
