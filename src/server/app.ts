@@ -5,7 +5,7 @@
  * limit, no cross-origin browser requests, no caching, and errors that never leak internals.
  */
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -67,7 +67,21 @@ export async function buildServer(
     // X-Forwarded-For is believed only from the configured load balancers (proxy-addr walks it from the right).
     trustProxy: ctx.config.trustedProxies.length > 0 ? [...ctx.config.trustedProxies] : false,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    ajv: { customOptions: { removeAdditional: false } }
+    ajv: { customOptions: { removeAdditional: false } },
+    // A path Fastify cannot decode (bad percent-encoding) is answered before the routes' error handler: with the
+    // shared error body and its reason too, not Fastify's own English one.
+    frameworkErrors: (error, _request, reply) => {
+      const bad = error.code === 'FST_ERR_BAD_URL'
+      if (!bad) ctx.log.error(`request refused by the framework: ${error.message}`)
+      const answer = bad
+        ? new ServiceError('invalid-input', 'the address of this request is not valid', {
+            reason: 'invalid-input'
+          })
+        : new ServiceError('internal', 'something went wrong on our side; nothing was changed', {
+            reason: 'internal'
+          })
+      void (reply as FastifyReply).status(answer.status).send(answer.toBody())
+    }
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -81,6 +81,18 @@ describe('service security (SQLite)', () => {
       const r = await svc.api(method, path, { address: 42, number: ['x'], name: '', extra: true }, line.token)
       expect(r.status, path).toBe(400)
     }
+    // A path parameter that is not valid percent-encoding: the shared error body with its reason, like any input.
+    const badPath = await svc.api<{ error?: { code: string; reason?: string } }>(
+      'GET',
+      '/v1/lines/%E0%A4%A',
+      undefined,
+      line.token
+    )
+    expect([badPath.status, badPath.body.error?.code, badPath.body.error?.reason]).toEqual([
+      400,
+      'invalid-input',
+      'invalid-input'
+    ])
     // The sign-in attempts above hit the rate limiter, which is the only table allowed to grow.
     expect(await tableCounts(svc)).toEqual(before)
   })
