@@ -5,7 +5,7 @@
  * Retry-After, and nothing was done for it; every admitted one succeeded; sending the refused ones again with the
  * same idempotency keys tops up each exactly once. How fast a 503 comes back is the load benchmark's to measure.
  * A sender who opens requests and never finishes their bodies (slowloris) takes no place, and does not hold up the
- * service's close.
+ * service's close; one without a session is turned away before a large body (a greeting upload) is read at all.
  */
 import { Agent, request } from 'node:http'
 import { connect, type Socket } from 'node:net'
@@ -120,6 +120,16 @@ describe.each(BACKENDS)('admission control under a burst on %s', (backend) => {
       )
       slow.push(s)
     }
+    // A route that takes a large body (a greeting) turns away a sender without a session before reading it.
+    const upload = connect(Number(port), '127.0.0.1')
+    const answered = new Promise<string>((resolve) => upload.once('data', (d) => resolve(d.toString())))
+    upload.write(
+      `PUT /v1/lines/${line.lineId}/voicemail/greeting HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+        'content-type: application/json\r\ncontent-length: 800000\r\n\r\n{"audio":"'
+    )
+    slow.push(upload)
+    const first = await Promise.race([answered, new Promise<string>((r) => setTimeout(() => r(''), 3000))])
+    expect(first.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized')
     await new Promise((r) => setTimeout(r, 300))
     const lines = await fetch(`${svc.base}/v1/lines`, {
       headers: { authorization: `Bearer ${line.token}` },

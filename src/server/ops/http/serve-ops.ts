@@ -200,12 +200,15 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
       schema,
       config: { opsRoute: name },
       ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
-      // Once the request has arrived whole and was admitted (http/admission.ts), before its input is validated: a
-      // caller without the right credentials learns nothing about the body. A signed route keeps the exact bytes it
-      // was sent (the signature is over them, not over parsed JSON), checked before the body is validated too.
+      // Before its input is validated, so a caller without the right credentials learns nothing about the body:
+      // once the request has arrived whole and was admitted (http/admission.ts), or, on a route that takes a large
+      // body (an upload), before that body is read. A signed route keeps the exact bytes it was sent (the
+      // signature is over them, not over parsed JSON), checked before the body is validated too.
       ...(access === 'signed'
         ? { preParsing: keepRawBody, preValidation: verifySigned }
-        : { preValidation: authorize }),
+        : r.bodyLimit
+          ? { onRequest: authorize }
+          : { preValidation: authorize }),
       handler: async (request, reply) => {
         const fromRest = r.method === 'GET' ? request.query : request.body
         const input =
