@@ -174,6 +174,26 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
     expect((await cli.run(['whoami'])).code).toBe(0)
   })
 
+  it('writes no terminal control that came from outside: an unsigned webhook sender’s name in the audit log', async () => {
+    // HTTP lets a header carry bytes 0x80-0xFF: 0x9B and 0x9D are CSI and OSC to a terminal that takes C1 controls.
+    const sender = 'evil\x9b2J\x9d52;c;aGVsbG8=\x9c'
+    const res = await fetch(`${svc.base}/ops/v1/webshop/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dialtone-partner': sender },
+      body: '{}'
+    })
+    expect(res.status).toBe(401)
+    const outputs = [
+      await cli.run(['audit', 'export', '--outcome', 'refused']),
+      await cli.run(['audit', 'search', '--outcome', 'refused', '--json'])
+    ]
+    for (const r of outputs) {
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toContain('evil')
+      expect(r.stdout).not.toMatch(/[\u0080-\u009f]/)
+    }
+  })
+
   it('operators and partners: create, list, rotate a key (the old one stops working)', async () => {
     const a = await cli.json<{ partner: { id: string } }>([
       'partners',

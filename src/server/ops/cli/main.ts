@@ -13,6 +13,7 @@ import type { Command, CommandIo, SecretOptions } from './command'
 import { COMMANDS } from './commands'
 import { loadSession, readApiKey } from './credentials'
 import { invocation } from './invocation'
+import { terminalJson, terminalText } from './table'
 
 const GLOBAL = ['url', 'api-key-file', 'database-url']
 const SWITCHES = new Set(['json', 'help', 'password-stdin'])
@@ -158,7 +159,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       self
     }
     const out = await command.run(io)
-    process.stdout.write(json ? JSON.stringify(out.json, null, 2) + '\n' : out.human)
+    process.stdout.write(json ? terminalJson(out.json, 2) + '\n' : terminalText(out.human))
     return EXIT.ok
   } catch (err) {
     return report(err, json)
@@ -167,7 +168,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
 
 function report(err: unknown, json: boolean): number {
   if (err instanceof UsageError) {
-    process.stderr.write(`dialtone-ops: ${err.message}\n`)
+    process.stderr.write(terminalText(`dialtone-ops: ${err.message}\n`))
     return EXIT.usage
   }
   if (err instanceof OpsError || err instanceof ServiceError) {
@@ -175,19 +176,19 @@ function report(err: unknown, json: boolean): number {
     const exit = err instanceof OpsError ? err.exitCode : err.code === 'conflict' ? EXIT.refused : EXIT.failed
     if (json)
       process.stderr.write(
-        JSON.stringify({ error: { reason: err.reason, message: err.message, issues } }) + '\n'
+        terminalJson({ error: { reason: err.reason, message: err.message, issues } }) + '\n'
       )
     else {
-      process.stderr.write(`dialtone-ops: ${err.message}\n`)
+      process.stderr.write(terminalText(`dialtone-ops: ${err.message}\n`))
       // Each issue once: a service message that is the issue itself (one field wrong) is not repeated under it.
       for (const i of issues) {
         const line = `${where(i.path)}: ${i.message}`
-        if (!err.message.includes(line)) process.stderr.write(`  ${line}\n`)
+        if (!err.message.includes(line)) process.stderr.write(terminalText(`  ${line}\n`))
       }
     }
     return exit
   }
-  process.stderr.write(`dialtone-ops: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(terminalText(`dialtone-ops: ${err instanceof Error ? err.message : String(err)}\n`))
   return EXIT.failed
 }
 
