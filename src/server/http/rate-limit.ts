@@ -37,6 +37,12 @@ export const LIMITS = {
   signupPerIp: { name: 'signup-ip', max: 20, windowMs: 60 * 60_000 },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
+  /**
+   * Member invitations (issue 25): each answers whether the address already has a Dialtone account and sends an
+   * email, so a business may not ask address by address; enough to bring a team in.
+   */
+  invitePerAccount: { name: 'invite-acct', max: 30, windowMs: 60 * 60_000 },
+  invitePerAccountDaily: { name: 'invite-acct-day', max: 200, windowMs: 24 * 60 * 60_000 },
   voucherPerAccount: { name: 'voucher-acct', max: 10, windowMs: 60 * 60_000 },
   voucherPerIp: { name: 'voucher-ip', max: 30, windowMs: 60 * 60_000 },
   voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000 },

@@ -200,6 +200,22 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     ).toBe(true)
   })
 
+  it('bounds invitations per business: no asking, address by address, which ones have a Dialtone account', async () => {
+    // Each answer says whether the address is taken ("email-unavailable"), and each sends an email: 30 an hour.
+    const prober = await trialLine(svc, { accountType: 'business', name: 'Pat Prober' })
+    const answers: number[] = []
+    for (let i = 0; i < 31; i++) {
+      const r = await invite(prober.token, {
+        email: `probe${i}@people.test`,
+        name: 'Probe',
+        role: 'billing'
+      })
+      answers.push(r.status)
+    }
+    expect(answers.slice(0, 30).every((s) => s === 201)).toBe(true)
+    expect(answers[30]).toBe(429)
+  })
+
   it('billing sees money and the lines list but not calls nor a line’s phone data', async () => {
     expect((await get('/v1/balance', token.billing)).status).toBe(200)
     expect((await get('/v1/business/invoices', token.billing)).status).toBe(200)
