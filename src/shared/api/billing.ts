@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { LANGUAGE_CODES } from '../i18n/languages'
-import { matches } from './formats'
+import { FORMATS, matches } from './formats'
 import { custom } from './issues'
 import { memoSchema, noticeSchema } from './notes'
 import { id, instant, text } from './common'
@@ -15,7 +15,27 @@ export const money = z.object({ amountMinor: z.number().int(), currency: z.strin
 export const idempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, 'an idempotency key is 16-64 letters, digits, - or _')
-export const localDateSchema = matches('date')
+/** The years a date of a period may be in: the service steps through days, and the day after 9999-12-31 is none. */
+const DATE_YEARS = { first: 1900, last: 2199 } as const
+
+/** Whether `s` (YYYY-MM-DD) is a day on the calendar (not 30 February) within DATE_YEARS. */
+export function isCalendarDate(s: string): boolean {
+  const [y = NaN, m = NaN, d = NaN] = s.split('-').map(Number)
+  if (!(y >= DATE_YEARS.first && y <= DATE_YEARS.last)) return false
+  const t = new Date(Date.UTC(y, m - 1, d))
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
+}
+
+export const localDateSchema = matches('date').refine(
+  isCalendarDate,
+  custom('bad-format', FORMATS.date.message, { format: 'date' })
+)
+
+/** Days from `from` to `to` (both YYYY-MM-DD), or NaN when either is not a date. */
+const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000
+
+/** The longest daily usage series: two years of points (the app asks for 30 days). */
+export const MAX_SERIES_DAYS = 731
 export const planIdSchema = z.string().regex(/^[a-z0-9-]{2,40}@\d{1,4}$/, 'a plan id is code@version')
 
 export const planSchema = z.object({
@@ -325,6 +345,16 @@ export const seriesQuery = z
   .object({ granularity: z.enum(['day', 'month']), from: localDateSchema, to: localDateSchema })
   .strict()
   .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
+  // Each day is a point the service builds: a range of centuries held the event loop for seconds.
+  .superRefine((q, ctx) => {
+    if (q.granularity !== 'day' || !(daysBetween(q.from, q.to) >= MAX_SERIES_DAYS)) return
+    const last = new Date(Date.parse(q.from) + (MAX_SERIES_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      ...custom('too-big', `a daily series covers at most ${MAX_SERIES_DAYS} days`, { max: last })
+    })
+  })
 export const usageSeries = z.object({
   granularity: z.enum(['day', 'month']),
   currency: z.string(),
