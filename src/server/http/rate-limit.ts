@@ -28,6 +28,11 @@ export const LIMITS = {
   codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000 },
   trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
   trialPerIp: { name: 'trial-ip', max: 20, windowMs: 60 * 60_000 },
+  /**
+   * Device lookups (public: the activation wizard asks before sign-in): each says whether a serial is owned or
+   * waiting for a transfer, so no walking the serials from one address.
+   */
+  lookupPerIp: { name: 'lookup-ip', max: 120, windowMs: 10 * 60_000 },
   /** Attestation challenges: enough for every retry of an honest app, not a store of them. */
   challengePerIp: { name: 'challenge-ip', max: 120, windowMs: 10 * 60_000 },
   /** The trial form asks as the person types; generous, but no enumerating the pool from one address. */

@@ -394,6 +394,22 @@ describe.each(BACKENDS)('device attestation on %s', (backend) => {
       await fresh.close()
     }
   })
+
+  it('limits device lookups per address: no walking the serials to learn which dongles are sold', async () => {
+    const fresh = await startTestService(backend)
+    try {
+      const answers: number[] = []
+      for (let i = 0; i < 121; i++)
+        answers.push(
+          (await fresh.bare('POST', '/v1/devices/lookup', { serial: `DT-${100000 + i}`, model: MODEL }))
+            .status
+        )
+      expect(answers.slice(0, 120).every((s) => s === 200)).toBe(true)
+      expect(answers[120]).toBe(429)
+    } finally {
+      await fresh.close()
+    }
+  })
 })
 
 describe('a production service', () => {
