@@ -5,8 +5,9 @@
  */
 import { z } from 'zod'
 import { LANGUAGE_CODES } from '../i18n/languages'
-import { FORMATS, matches } from './formats'
+import { matches } from './formats'
 import { custom } from './issues'
+import { MAX_SERIES_DAYS, daysBetween, localDateSchema } from './local-date'
 import { memoSchema, noticeSchema } from './notes'
 import { id, instant, text } from './common'
 
@@ -15,27 +16,7 @@ export const money = z.object({ amountMinor: z.number().int(), currency: z.strin
 export const idempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, 'an idempotency key is 16-64 letters, digits, - or _')
-/** The years a date of a period may be in: the service steps through days, and the day after 9999-12-31 is none. */
-const DATE_YEARS = { first: 1900, last: 2199 } as const
-
-/** Whether `s` (YYYY-MM-DD) is a day on the calendar (not 30 February) within DATE_YEARS. */
-export function isCalendarDate(s: string): boolean {
-  const [y = NaN, m = NaN, d = NaN] = s.split('-').map(Number)
-  if (!(y >= DATE_YEARS.first && y <= DATE_YEARS.last)) return false
-  const t = new Date(Date.UTC(y, m - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
-}
-
-export const localDateSchema = matches('date').refine(
-  isCalendarDate,
-  custom('bad-format', FORMATS.date.message, { format: 'date' })
-)
-
-/** Days from `from` to `to` (both YYYY-MM-DD), or NaN when either is not a date. */
-const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000
-
-/** The longest daily usage series: two years of points (the app asks for 30 days). */
-export const MAX_SERIES_DAYS = 731
+export { localDateSchema } from './local-date'
 export const planIdSchema = z.string().regex(/^[a-z0-9-]{2,40}@\d{1,4}$/, 'a plan id is code@version')
 
 export const planSchema = z.object({
