@@ -5,7 +5,7 @@
  * limit, no cross-origin browser requests, no caching, and errors that never leak internals.
  */
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -37,6 +37,13 @@ import { OPERATOR_SCHEME, opsRoutes, withoutOps } from './ops/http/ops-routes'
 
 export const BODY_LIMIT = 16 * 1024
 
+/**
+ * The longest a request may take to arrive whole (ms): Fastify's default is none, and a sender who never finishes
+ * a body would keep its connection, and the service's close, for ever. A minute carries the largest body (an ops
+ * upload of 4 MiB) over a slow link; Node checks it every 30 s, so such a sender is cut within 90 s.
+ */
+const REQUEST_TIMEOUT_MS = 60_000
+
 /** The name in a Host header, without its port ("[::1]:4780" -> "::1"). */
 function hostName(host: string): string {
   const h = host.trim().toLowerCase()
@@ -56,16 +63,31 @@ export async function buildServer(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // X-Forwarded-For is believed only from the configured load balancers (proxy-addr walks it from the right).
     trustProxy: ctx.config.trustedProxies.length > 0 ? [...ctx.config.trustedProxies] : false,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    ajv: { customOptions: { removeAdditional: false } }
+    ajv: { customOptions: { removeAdditional: false } },
+    // A path Fastify cannot decode (bad percent-encoding) is answered before the routes' error handler: with the
+    // shared error body and its reason too, not Fastify's own English one.
+    frameworkErrors: (error, _request, reply) => {
+      const bad = error.code === 'FST_ERR_BAD_URL'
+      if (!bad) ctx.log.error(`request refused by the framework: ${error.message}`)
+      const answer = bad
+        ? new ServiceError('invalid-input', 'the address of this request is not valid', {
+            reason: 'invalid-input'
+          })
+        : new ServiceError('internal', 'something went wrong on our side; nothing was changed', {
+            reason: 'internal'
+          })
+      void (reply as FastifyReply).status(answer.status).send(answer.toBody())
+    }
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('auth', null)
   installErrorHandling(app, ctx.log)
-  // First of the onRequest hooks: a refused request costs nothing more than its headers.
+  // First of the preValidation hooks (before the routes' session checks): a refused request costs its reading.
   installAdmission(app, { maxInFlight: ctx.config.maxInFlight, maxQueued: ctx.config.maxQueued })
 
   const allowed = new Set(options.allowedOrigins ?? [])

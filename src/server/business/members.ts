@@ -13,6 +13,7 @@ import type { z } from 'zod'
 import type { MemberRole, MemberView, inviteMemberRequest } from '../../shared/api/business'
 import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
 import { createAccount, emailOwner } from '../identity/accounts'
 import { revokeAllSessions } from '../identity/sessions'
 import { sendInvitation } from '../ops/accounts/business'
@@ -86,6 +87,7 @@ export async function inviteMember(
   invitedBy: string,
   input: Invite
 ): Promise<{ members: MemberView[] }> {
+  await ctx.limiter.hit([LIMITS.invitePerAccount, accountId], [LIMITS.invitePerAccountDaily, accountId])
   try {
     await inTransaction(ctx, (tx) => inviteInTransaction(tx, accountId, invitedBy, input))
   } catch (err) {

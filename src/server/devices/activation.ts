@@ -14,7 +14,7 @@ import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkNewPassword, createAccount, findAccountByIdentifier } from '../identity/accounts'
-import { CODE_TTL_MS, checkCode } from '../identity/one-time'
+import { CODE_MAX_ATTEMPTS, CODE_TTL_MS, checkCode } from '../identity/one-time'
 import { claimEmail } from '../identity/emails'
 import { createSession } from '../identity/sessions'
 import { enqueue } from '../mail/outbox'
@@ -221,15 +221,20 @@ export async function activateTrial(
     throw new ServiceError('gone', 'no code was issued for this request', { reason: 'no-code' })
   await checkCode(
     ctx,
-    { expiresAt: trial.expires_at, attempts: trial.attempts, hash: trial.code_hash },
+    { expiresAt: trial.expires_at, hash: trial.code_hash },
     {
       presentedHash: sha256(`trial:${trialId}:${code}`),
-      countAttempt: async () => {
-        await ctx.db
-          .updateTable('trial_requests')
-          .set({ attempts: trial.attempts + 1 })
-          .where('id', '=', trialId)
-          .execute()
+      takeAttempt: async () =>
+        (
+          await ctx.db
+            .updateTable('trial_requests')
+            .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+            .where('id', '=', trialId)
+            .where('attempts', '<', CODE_MAX_ATTEMPTS)
+            .returning('attempts')
+            .executeTakeFirst()
+        )?.attempts ?? null,
+      failed: async () => {
         await ctx.audit.record('trial.code-failed', { ip, detail: { trial: trialId } })
       },
       retry: 'start the trial again'

@@ -130,7 +130,9 @@ export async function requireAttestation(ctx: ServiceContext, claim: DeviceClaim
  * The gate in front of every path that binds a dongle to an account. A model that attests must attest. One that
  * cannot: a trial is refused; a retail activation needs a till activation record, which the service does not
  * keep yet (issue 20), so it is refused too; an online activation goes on to its order check (the order number
- * with its email is the proof); a transfer goes on to the current owner's approval.
+ * with its email is the proof); a transfer goes on to the current owner's approval. A serial the registry holds is
+ * of its registered model: claimed as another (one that cannot attest), it is refused like a failed attestation,
+ * or whoever read a dongle's serial off its box could bind it with an order for a cheap phone.
  */
 export async function requireGenuineDevice(
   ctx: ServiceContext,
@@ -139,5 +141,8 @@ export async function requireGenuineDevice(
   ip: string
 ): Promise<void> {
   if (attests(ctx, claim.model)) return requireAttestation(ctx, claim, ip)
+  const registered = await findRegistryEntry(ctx, claim.serial)
+  // requireAttestation refuses it (the registered key is not for the claimed model) and audits the refusal.
+  if (registered && registered.model !== claim.model) return requireAttestation(ctx, claim, ip)
   if (purpose === 'trial' || purpose === 'retail') throw proofRequired()
 }

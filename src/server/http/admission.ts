@@ -1,7 +1,8 @@
 /**
- * Admission control: a bounded amount of work in this process, counted from the moment a request's headers are
- * parsed; what cannot be taken soon is answered at once with 503 `overloaded` and Retry-After, before any work
- * (nothing read, nothing changed), so a client retries later with the same idempotency key instead of waiting in an
+ * Admission control: a bounded amount of work in this process, counted from the moment a request has arrived
+ * whole (its body read, within the body limit and the server's request timeout: a sender who never finishes a body
+ * holds no place, so a few such connections cannot shut everyone out); what cannot be taken soon is answered at
+ * once with 503 `overloaded` and Retry-After, before any work (no session looked up, nothing changed), so a client retries later with the same idempotency key instead of waiting in an
  * unbounded queue.
  *
  * Why a queue of its own and not only a count of requests in flight (measured, docs/scaling.md "Admission
@@ -117,7 +118,7 @@ export function installAdmission(app: FastifyInstance, options: AdmissionOptions
     })
   }
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('preValidation', async (request, reply) => {
     const path = request.url.split('?', 1)[0] ?? ''
     if (ALWAYS_ADMITTED.has(path)) return
     const second = tick()

@@ -20,7 +20,7 @@ function bearer(request: FastifyRequest): string | null {
   return m?.[1] ?? null
 }
 
-/** onRequest hook (before body validation, so a caller without a session learns nothing about the body): the request must carry a live session. */
+/** preValidation hook (before body validation, so a caller without a session learns nothing about the body): the request must carry a live session. */
 export function requireAuth(ctx: ServiceContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearer(request)
@@ -33,7 +33,7 @@ export function requireAuth(ctx: ServiceContext) {
   }
 }
 
-/** onRequest hook (before body validation, so a caller without a session learns nothing about the body): a session is used when present (e.g. activating a dongle onto the signed-in account). */
+/** preValidation hook (before body validation, so a caller without a session learns nothing about the body): a session is used when present (e.g. activating a dongle onto the signed-in account). */
 export function optionalAuth(ctx: ServiceContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearer(request)

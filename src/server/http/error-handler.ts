@@ -86,6 +86,12 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
           reason: 'bad-json'
         }).toBody()
       )
+    // The sender went away (or the request timeout cut it) before its body arrived: nothing failed here, nobody is
+    // left to answer, and a flood of such senders must not fill the log with errors.
+    if (!request.raw.complete && request.raw.destroyed) {
+      const gone = known.FST_ERR_CTP_INVALID_CONTENT_LENGTH as ServiceError
+      return reply.status(gone.status).send(gone.toBody())
+    }
     log.error(
       `${request.method} ${request.routeOptions.url ?? request.url} failed: ${error.stack ?? error.message}`
     )

@@ -1,16 +1,19 @@
 /**
- * The connections of a closing service that carry no request: dropped after the grace a close gives requests in
- * flight. Node's own closeIdleConnections leaves out a connection that never carried a request (undici opens one
- * after a request it aborted; a client may simply connect and wait), and the close then waits for that connection's
- * headers timeout, a minute; closeAllConnections would also cut requests still running, and the database would be
- * closed under their handlers. So the connections and their requests in flight are counted here.
+ * The connections of a closing service that carry no request being served: dropped after the grace a close gives
+ * requests in flight. Node's own closeIdleConnections leaves out a connection that never carried a request (undici
+ * opens one after a request it aborted; a client may simply connect and wait), and the close then waits for that
+ * connection's headers timeout, a minute; closeAllConnections would also cut requests still running, and the
+ * database would be closed under their handlers. So the connections and their requests in flight are counted here.
+ * A request whose body has not arrived whole by then has no handler running (one starts only once the body is
+ * read): its connection is dropped too, or a sender who never finishes a body would hold the close until the
+ * server's request timeout.
  */
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
 
 export function trackConnections(server: Server): { dropIdle(): void } {
   const open = new Set<Socket>()
-  const inFlight = new Map<Socket, number>()
+  const inFlight = new Map<Socket, Set<IncomingMessage>>()
   server.on('connection', (socket: Socket) => {
     open.add(socket)
     socket.once('close', () => {
@@ -20,16 +23,20 @@ export function trackConnections(server: Server): { dropIdle(): void } {
   })
   server.on('request', (req, res) => {
     const socket = req.socket
-    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1)
+    const requests = inFlight.get(socket) ?? new Set<IncomingMessage>()
+    requests.add(req)
+    inFlight.set(socket, requests)
     res.once('close', () => {
-      const left = (inFlight.get(socket) ?? 1) - 1
-      if (left > 0) inFlight.set(socket, left)
-      else inFlight.delete(socket)
+      requests.delete(req)
+      if (requests.size === 0 && inFlight.get(socket) === requests) inFlight.delete(socket)
     })
   })
   return {
     dropIdle() {
-      for (const socket of open) if (!inFlight.has(socket)) socket.destroy()
+      for (const socket of open) {
+        const requests = inFlight.get(socket)
+        if (!requests || [...requests].every((req) => !req.complete)) socket.destroy()
+      }
     }
   }
 }

@@ -28,6 +28,11 @@ export const LIMITS = {
   codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000 },
   trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
   trialPerIp: { name: 'trial-ip', max: 20, windowMs: 60 * 60_000 },
+  /**
+   * Device lookups (public: the activation wizard asks before sign-in): each says whether a serial is owned or
+   * waiting for a transfer, so no walking the serials from one address.
+   */
+  lookupPerIp: { name: 'lookup-ip', max: 120, windowMs: 10 * 60_000 },
   /** Attestation challenges: enough for every retry of an honest app, not a store of them. */
   challengePerIp: { name: 'challenge-ip', max: 120, windowMs: 10 * 60_000 },
   /** The trial form asks as the person types; generous, but no enumerating the pool from one address. */
@@ -37,6 +42,12 @@ export const LIMITS = {
   signupPerIp: { name: 'signup-ip', max: 20, windowMs: 60 * 60_000 },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
+  /**
+   * Member invitations (issue 25): each answers whether the address already has a Dialtone account and sends an
+   * email, so a business may not ask address by address; enough to bring a team in.
+   */
+  invitePerAccount: { name: 'invite-acct', max: 30, windowMs: 60 * 60_000 },
+  invitePerAccountDaily: { name: 'invite-acct-day', max: 200, windowMs: 24 * 60 * 60_000 },
   voucherPerAccount: { name: 'voucher-acct', max: 10, windowMs: 60 * 60_000 },
   voucherPerIp: { name: 'voucher-ip', max: 30, windowMs: 60 * 60_000 },
   voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000 },

@@ -111,14 +111,19 @@ export function routeServer(app: ZodApp, ctx: ServiceContext, group: RouteGroup)
         ...errorResponses(...group.errors, ...(r.auth === 'none' ? [] : [403]), ...(options.errors ?? []))
       }
     }
-    const onRequest = r.auth === 'required' ? required : r.auth === 'optional' ? optional : undefined
+    // The session is checked before the body is validated, so a caller without one learns nothing about what the
+    // body should be: once the body has arrived and the admission control let the request in (./admission.ts);
+    // but before the body is read on the few routes that take a large one (bodyLimit), so that nobody without a
+    // session can make the service hold that much.
+    const authHook = r.auth === 'required' ? required : r.auth === 'optional' ? optional : undefined
+    const authAt = r.bodyLimit ? 'onRequest' : 'preValidation'
     const route: RouteOptions = {
       method: r.method,
       url: r.path,
       schema,
       config: { tableRoute: name },
       ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
-      ...(onRequest ? { onRequest } : {}),
+      ...(authHook ? { [authAt]: authHook } : {}),
       handler: async (request, reply) => {
         // Fastify validated (and transformed) each part against the schemas above; join them back into the one
         // input the table describes.

@@ -13,7 +13,7 @@ import { acceptInvitation } from '../ops/accounts/business'
 import { templates } from '../mail/templates'
 import { checkNewPassword, createAccount, findAccountByIdentifier, passwordContext } from './accounts'
 import { claimEmail } from './emails'
-import { consumeCode, consumeToken, issueCode, issueToken } from './one-time'
+import { checkOneTimeCode, claimCheckedCode, consumeToken, issueCode, issueToken } from './one-time'
 import {
   claimAttempt,
   claimsFor,
@@ -220,8 +220,11 @@ export async function finishPhoneSignup(
   await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
   checkNewPassword(req.password, [req.name, req.email.split('@')[0] ?? ''])
   const hash = await ctx.hasher.hash(req.password)
+  // Checked outside the transaction: a wrong code must count as a try even though the request fails; used up
+  // inside it, so a sign-up that fails after the check leaves the code for the next attempt.
+  const checked = await checkOneTimeCode(ctx, 'phone_signup', req.phone, req.code)
   return inTransaction(ctx, async (tx) => {
-    await consumeCode(tx, 'phone_signup', req.phone, req.code)
+    await claimCheckedCode(tx, checked.id)
     const taken = await tx.db
       .selectFrom('account_phones')
       .select('e164')

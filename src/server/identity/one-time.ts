@@ -1,8 +1,10 @@
 /**
  * Single-use secrets (ASVS 6.5): long random tokens for reset and transfer approval (looked up by their hash),
  * and 6-digit codes for email and phone confirmation (looked up by what they confirm, then compared; at most
- * 5 wrong tries, 10 minutes of life). Issuing a new code for the same subject retires the old one. Consuming is
- * one conditional UPDATE, so two requests with the same code cannot both succeed.
+ * 5 tries, 10 minutes of life). Issuing a new code for the same subject retires the old one. Each try is taken
+ * with one conditional UPDATE before the code is compared, so of guesses sent at once only as many as there are
+ * tries left are compared at all. Consuming is one conditional UPDATE, so two requests with the same code cannot
+ * both succeed.
  */
 import type { OneTimeTokensTable } from '../db/schema'
 import { ONE_TIME_CODE_MINUTES } from '../../shared/api/identity'
@@ -87,22 +89,30 @@ async function claim(ctx: ServiceContext, id: string): Promise<boolean> {
 }
 
 /**
- * The checks every short code goes through, wherever it is stored: not expired, attempts left, and the hash
- * equal in constant time; a wrong code counts an attempt and says how many are left. `retry` finishes the
+ * The checks every short code goes through, wherever it is stored: not expired, a try left, and the hash equal in
+ * constant time. `takeAttempt` counts the try in one conditional UPDATE (`attempts = attempts + 1 ... AND attempts
+ * < CODE_MAX_ATTEMPTS`) before anything is compared, outside any transaction a wrong code would roll back, and
+ * answers the tries taken, or null when none was left. A wrong code says how many are left. `retry` finishes the
  * sentences that tell the person what to do next.
  */
 export async function checkCode(
   ctx: ServiceContext,
-  row: { expiresAt: string; attempts: number; hash: string },
-  o: { presentedHash: string; countAttempt: () => Promise<void>; retry: string; path?: string }
+  row: { expiresAt: string; hash: string },
+  o: {
+    presentedHash: string
+    takeAttempt: () => Promise<number | null>
+    failed?: () => Promise<void>
+    retry: string
+    path?: string
+  }
 ): Promise<void> {
   if (row.expiresAt <= ctx.clock.now().toISOString())
     throw gone('code-expired', `the code has expired; ${o.retry}`, o.path)
-  if (row.attempts >= CODE_MAX_ATTEMPTS)
-    throw gone('code-attempts', `too many wrong codes; ${o.retry}`, o.path)
+  const taken = await o.takeAttempt()
+  if (taken === null) throw gone('code-attempts', `too many wrong codes; ${o.retry}`, o.path)
   if (safeEqual(row.hash, o.presentedHash)) return
-  await o.countAttempt()
-  const left = CODE_MAX_ATTEMPTS - row.attempts - 1
+  await o.failed?.()
+  const left = CODE_MAX_ATTEMPTS - taken
   throw new ServiceError(
     'invalid-input',
     left > 0 ? `wrong code; ${left} tries left` : `wrong code; ${o.retry}`,
@@ -135,6 +145,21 @@ export async function consumeCode(
   subject: string,
   code: string
 ): Promise<{ accountId: string | null }> {
+  const checked = await checkOneTimeCode(ctx, purpose, subject, code)
+  await claimCheckedCode(ctx, checked.id)
+  return { accountId: checked.accountId }
+}
+
+/**
+ * consumeCode's check alone, for work that claims the code inside its own transaction (claimCheckedCode): the try
+ * is counted here, outside it, so a wrong code still counts when that transaction rolls back.
+ */
+export async function checkOneTimeCode(
+  ctx: ServiceContext,
+  purpose: Purpose,
+  subject: string,
+  code: string
+): Promise<{ id: string; accountId: string | null }> {
   const row = await ctx.db
     .selectFrom('one_time_tokens')
     .selectAll()
@@ -157,22 +182,29 @@ export async function consumeCode(
   }
   await checkCode(
     ctx,
-    { expiresAt: row.expires_at, attempts: row.attempts, hash: row.token_hash },
+    { expiresAt: row.expires_at, hash: row.token_hash },
     {
       presentedHash: sha256(`${purpose}:${subject}:${code}`),
-      countAttempt: async () => {
-        await ctx.db
-          .updateTable('one_time_tokens')
-          .set({ attempts: row.attempts + 1 })
-          .where('id', '=', row.id)
-          .execute()
-      },
+      takeAttempt: async () =>
+        (
+          await ctx.db
+            .updateTable('one_time_tokens')
+            .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+            .where('id', '=', row.id)
+            .where('attempts', '<', CODE_MAX_ATTEMPTS)
+            .returning('attempts')
+            .executeTakeFirst()
+        )?.attempts ?? null,
       retry: 'ask for a new one',
       path: 'code'
     }
   )
-  if (!(await claim(ctx, row.id))) throw gone('code-used', 'this code was already used', 'code')
-  return { accountId: row.account_id }
+  return { id: row.id, accountId: row.account_id }
+}
+
+/** Uses up a code checkOneTimeCode passed (in the caller's transaction, if any): once only, whoever races it. */
+export async function claimCheckedCode(ctx: ServiceContext, id: string): Promise<void> {
+  if (!(await claim(ctx, id))) throw gone('code-used', 'this code was already used', 'code')
 }
 
 /**

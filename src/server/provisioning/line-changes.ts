@@ -14,10 +14,11 @@
  *   connection of its own, opened when its first poll comes (which reads only once it is in place), opened again
  *   after it drops (the polls waiting meanwhile find changes by their version when their hold ends).
  *
- * Bounded: at most MAX_PER_SESSION waiting polls per session (an app holds one), MAX_PER_ACCOUNT per account (a
- * business's people each have their own session, so one of them cannot take the others' places) and MAX_WAITING
- * in the process; past them a poll is refused at once ('busy': the route answers 503 with Retry-After), so someone
- * with a session who opens polls by the thousand holds no more than their share.
+ * Bounded: at most MAX_PER_SESSION waiting polls per session (an app holds one), MAX_PER_PERSON per signed-in
+ * person whatever the number of their sessions (sign-ins are not counted: a business's member who signed in many
+ * times must not take the other members' places), MAX_PER_ACCOUNT per account and MAX_WAITING in the process; past
+ * them a poll is refused at once ('busy': the route answers 503 with Retry-After), so someone with a session who
+ * opens polls by the thousand holds no more than their share.
  */
 import { type Kysely, sql } from 'kysely'
 import pg from 'pg'
@@ -37,23 +38,34 @@ export interface LineChanges {
   close(): Promise<void>
 }
 
-/** Whose poll waits: the account whose lines it is about, and the session it came with. */
+/** Whose poll waits: the account whose lines it is about, the session it came with and the person signed in. */
 export interface Waiter {
   readonly accountId: string
   readonly sessionId: string
+  readonly personId: string
 }
 
 const MAX_PER_SESSION = 2
+/** Eight apps of one person, each holding its two. */
+const MAX_PER_PERSON = 16
 const MAX_PER_ACCOUNT = 64
 const MAX_WAITING = 10_000
 const CHANNEL = 'dialtone_lines'
 /** How long a poll waits for the LISTEN connection to be in place before it reads the version anyway. */
 const READY_WAIT_MS = 2000
 
-/** The waiting polls of this process, by account (to wake) and by session (to bound). */
+/** One more (or, with -1, one fewer) for `key`: the map holds only keys with some. */
+function bump(counts: Map<string, number>, key: string, by: 1 | -1): void {
+  const n = (counts.get(key) ?? 0) + by
+  if (n > 0) counts.set(key, n)
+  else counts.delete(key)
+}
+
+/** The waiting polls of this process, by account (to wake), by session and by person (to bound). */
 function waiters() {
   const byAccount = new Map<string, Set<(end: WaitEnd) => void>>()
   const bySession = new Map<string, number>()
+  const byPerson = new Map<string, number>()
   let count = 0
   let closed = false
   return {
@@ -63,15 +75,20 @@ function waiters() {
       byAccount.delete(accountId)
       for (const done of set) done('changed')
     },
-    next({ accountId, sessionId }: Waiter, ms: number, signal: AbortSignal): Promise<WaitEnd> {
+    next({ accountId, sessionId, personId }: Waiter, ms: number, signal: AbortSignal): Promise<WaitEnd> {
       if (closed) return Promise.resolve('closed')
       if (signal.aborted) return Promise.resolve('aborted')
       const set = byAccount.get(accountId) ?? new Set()
-      const mine = bySession.get(sessionId) ?? 0
-      if (mine >= MAX_PER_SESSION || set.size >= MAX_PER_ACCOUNT || count >= MAX_WAITING)
+      if (
+        (bySession.get(sessionId) ?? 0) >= MAX_PER_SESSION ||
+        (byPerson.get(personId) ?? 0) >= MAX_PER_PERSON ||
+        set.size >= MAX_PER_ACCOUNT ||
+        count >= MAX_WAITING
+      )
         return Promise.resolve('busy')
       byAccount.set(accountId, set)
-      bySession.set(sessionId, mine + 1)
+      bump(bySession, sessionId, 1)
+      bump(byPerson, personId, 1)
       count++
       return new Promise<WaitEnd>((resolve) => {
         const done = (end: WaitEnd) => {
@@ -79,9 +96,8 @@ function waiters() {
           signal.removeEventListener('abort', onAbort)
           if (set.delete(done) && set.size === 0 && byAccount.get(accountId) === set)
             byAccount.delete(accountId)
-          const left = (bySession.get(sessionId) ?? 1) - 1
-          if (left > 0) bySession.set(sessionId, left)
-          else bySession.delete(sessionId)
+          bump(bySession, sessionId, -1)
+          bump(byPerson, personId, -1)
           count--
           resolve(end)
         }

@@ -56,7 +56,7 @@ export async function linesVersion(ctx: ServiceContext, scope: LinesScope): Prom
  */
 export async function nextLinesVersion(
   ctx: ServiceContext,
-  who: LinesScope & { readonly sessionId: string },
+  who: LinesScope & { readonly sessionId: string; readonly personId: string },
   since: string | undefined,
   holdMs: number,
   signal: AbortSignal,

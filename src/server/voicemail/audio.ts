@@ -31,9 +31,19 @@ export async function concat(parts: readonly string[], out: string): Promise<voi
   await run('sox', [...parts, ...OUT, out])
 }
 
-/** Any audio file sox reads (WAV of any rate or width, from the browser or a phone) -> the stored format. */
-export async function normalise(input: string, out: string): Promise<void> {
-  await run('sox', [input, ...OUT, out, 'remix', '-'])
+/**
+ * Any audio file sox reads (WAV of any rate or width, from the browser or a phone) -> the stored format; with
+ * `maxSeconds`, no more of it than that (sox stops reading there).
+ */
+export async function normalise(input: string, out: string, maxSeconds?: number): Promise<void> {
+  await run('sox', [
+    input,
+    ...OUT,
+    out,
+    'remix',
+    '-',
+    ...(maxSeconds ? ['trim', '0', String(maxSeconds)] : [])
+  ])
 }
 
 export async function durationMs(file: string): Promise<number> {

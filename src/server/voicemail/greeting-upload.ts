@@ -16,7 +16,9 @@ export async function checkGreeting(wav: Buffer): Promise<{ durationMs: number; 
     const out = join(dir, 'out.wav')
     writeFileSync(input, wav)
     try {
-      await normalise(input, out)
+      // Converted no further than just past the limit: a small file whose header gives a tiny sample rate lasts
+      // hours, and converting it whole took seconds of CPU and hundreds of MB of disk per request.
+      await normalise(input, out, VOICEMAIL_LIMITS.maxGreetingS + 1)
     } catch {
       throw invalid('audio', 'the greeting is not a WAV file sox can read', 'greeting-unreadable')
     }

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { LANGUAGE_CODES } from '../i18n/languages'
 import { matches } from './formats'
 import { custom } from './issues'
+import { MAX_SERIES_DAYS, daysBetween, localDateSchema } from './local-date'
 import { memoSchema, noticeSchema } from './notes'
 import { id, instant, text } from './common'
 
@@ -15,7 +16,7 @@ export const money = z.object({ amountMinor: z.number().int(), currency: z.strin
 export const idempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, 'an idempotency key is 16-64 letters, digits, - or _')
-export const localDateSchema = matches('date')
+export { localDateSchema } from './local-date'
 export const planIdSchema = z.string().regex(/^[a-z0-9-]{2,40}@\d{1,4}$/, 'a plan id is code@version')
 
 export const planSchema = z.object({
@@ -325,6 +326,16 @@ export const seriesQuery = z
   .object({ granularity: z.enum(['day', 'month']), from: localDateSchema, to: localDateSchema })
   .strict()
   .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
+  // Each day is a point the service builds: a range of centuries held the event loop for seconds.
+  .superRefine((q, ctx) => {
+    if (q.granularity !== 'day' || !(daysBetween(q.from, q.to) >= MAX_SERIES_DAYS)) return
+    const last = new Date(Date.parse(q.from) + (MAX_SERIES_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      ...custom('too-big', `a daily series covers at most ${MAX_SERIES_DAYS} days`, { max: last })
+    })
+  })
 export const usageSeries = z.object({
   granularity: z.enum(['day', 'month']),
   currency: z.string(),

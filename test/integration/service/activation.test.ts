@@ -294,4 +294,27 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
     expect(row).toMatchObject({ line_state: 'lapsed', calls_held: 0 })
     expect(row?.e911_pidf).toContain('<ca:A3>Hoboken</ca:A3>')
   })
+
+  it('compares at most five codes for a trial, however many are sent at once', async () => {
+    // A fresh hour of the per-address budgets (this is the file's last test: nothing after it minds the clock).
+    svc.clock.advance(60 * 60_000)
+    const { r, req } = await startTrial(svc)
+    const good = await latestSecret(svc, req.email, 'trial-code')
+    const wrongs = Array.from({ length: 12 }, (_, i) =>
+      String((Number(good) + 1 + i) % 1_000_000).padStart(6, '0')
+    )
+    const answers = await Promise.all(
+      wrongs.map((code) =>
+        svc.api<{ error: { reason: string } }>('POST', '/v1/trials/activate', {
+          trialId: r.body.trialId,
+          code
+        })
+      )
+    )
+    const compared = answers.filter((a) => a.body.error.reason === 'code-wrong')
+    expect(compared.length).toBeLessThanOrEqual(5)
+    expect(answers.every((a) => ['code-wrong', 'code-attempts'].includes(a.body.error.reason))).toBe(true)
+    const locked = await svc.api('POST', '/v1/trials/activate', { trialId: r.body.trialId, code: good })
+    expect(locked.body).toMatchObject({ error: { code: 'gone', reason: 'code-attempts' } })
+  })
 })

@@ -316,6 +316,25 @@ describe.each(BACKENDS)('device attestation on %s', (backend) => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(201)
   })
 
+  it('takes a registered serial only as its registered model: another model’s order does not skip its proof', async () => {
+    // Someone read a dongle's serial off its box in a shop, and bought a cheap phone that cannot attest online.
+    nextWindow()
+    const victim = await svc.dongles.make(newSerial())
+    const squat = await svc.bare<ErrorBody>(
+      'POST',
+      '/v1/devices/activate',
+      await onlineBody(victim.serial, GENERIC_PHONE)
+    )
+    expect([squat.status, squat.body.error?.reason]).toEqual([REFUSAL.status, REFUSAL.reason])
+    // Nothing was taken: the dongle's buyer activates it, attested.
+    nextWindow()
+    const mine = await svc.bare('POST', '/v1/devices/activate', {
+      ...retailBody(victim.serial, 'new'),
+      attestation: await svc.dongles.attest(victim)
+    })
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201)
+  })
+
   it('trusts the development dongles in development mode', async () => {
     nextWindow()
     const virtual = devKeys.dongles.find((d) => d.serial === 'VIRTUAL')
@@ -370,6 +389,22 @@ describe.each(BACKENDS)('device attestation on %s', (backend) => {
           (await fresh.bare('POST', '/v1/devices/challenge', { serial: 'ANY-SERIAL', model: MODEL })).status
         )
       expect(answers.slice(0, 120).every((s) => s === 201)).toBe(true)
+      expect(answers[120]).toBe(429)
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  it('limits device lookups per address: no walking the serials to learn which dongles are sold', async () => {
+    const fresh = await startTestService(backend)
+    try {
+      const answers: number[] = []
+      for (let i = 0; i < 121; i++)
+        answers.push(
+          (await fresh.bare('POST', '/v1/devices/lookup', { serial: `DT-${100000 + i}`, model: MODEL }))
+            .status
+        )
+      expect(answers.slice(0, 120).every((s) => s === 200)).toBe(true)
       expect(answers[120]).toBe(429)
     } finally {
       await fresh.close()

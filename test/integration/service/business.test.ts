@@ -160,6 +160,62 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     expect(Date.now() - t0).toBeLessThan(10_000)
   })
 
+  it('one person cannot take the business’s places for line-change polls, however many sessions they open', async () => {
+    const poll = (t: string, since?: string) =>
+      fetch(`${svc.base}/v1/lines/changes${since ? `?since=${since}` : ''}`, {
+        headers: { authorization: `Bearer ${t}` }
+      })
+    const since = ((await (await poll(token.line)).json()) as { version: string }).version
+    // Twelve sign-ins of the line user, two polls each: more than one person's share (16) of the account's 64.
+    const sessions: string[] = []
+    for (let i = 0; i < 12; i++) {
+      const s = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+        identifier: 'desk@acme.test',
+        password: PASSWORD
+      })
+      expect(s.status, JSON.stringify(s.body)).toBe(200)
+      sessions.push(s.body.token)
+    }
+    const polls = sessions.flatMap((t) => [poll(t, since), poll(t, since)])
+    const settled = await Promise.all(
+      polls.map((p) =>
+        Promise.race([p.then((r) => r.status), new Promise<string>((r) => setTimeout(() => r('held'), 800))])
+      )
+    )
+    expect(settled.filter((s) => s === 'held')).toHaveLength(16)
+    expect(settled.filter((s) => s !== 'held')).toEqual(Array.from({ length: 8 }, () => 503))
+    // The others of the business still have their places.
+    const admin = ((await (await poll(token.admin)).json()) as { version: string }).version
+    const adminHeld = poll(token.admin, admin)
+    const pending = await Promise.race([
+      adminHeld.then(() => false),
+      new Promise((r) => setTimeout(() => r(true), 500))
+    ])
+    expect(pending).toBe(true)
+    // A change of the line ends them all.
+    const own = await svc.api('PUT', `/v1/lines/${acme.lineId}/label`, { label: 'Desk 2' }, token.admin)
+    expect(own.status, JSON.stringify(own.body)).toBe(200)
+    expect(
+      (await Promise.all([...polls, adminHeld])).every((r) => r.status === 200 || r.status === 503)
+    ).toBe(true)
+  })
+
+  it('bounds invitations per business: no asking, address by address, which ones have a Dialtone account', async () => {
+    // Each answer says whether the address is taken ("email-unavailable"), and each sends an email: 30 an hour.
+    const prober = await trialLine(svc, { accountType: 'business', name: 'Pat Prober' })
+    const answers: number[] = []
+    for (let i = 0; i < 31; i++) {
+      const r = await invite(prober.token, {
+        email: `probe${i}@people.test`,
+        name: 'Probe',
+        role: 'billing'
+      })
+      answers.push(r.status)
+    }
+    expect(answers.slice(0, 30).every((s) => s === 201)).toBe(true)
+    expect(answers[30]).toBe(429)
+  })
+
   it('billing sees money and the lines list but not calls nor a line’s phone data', async () => {
     expect((await get('/v1/balance', token.billing)).status).toBe(200)
     expect((await get('/v1/business/invoices', token.billing)).status).toBe(200)

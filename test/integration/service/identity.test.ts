@@ -167,6 +167,27 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     expect(newest?.body).not.toMatch(/\d{6}/)
   })
 
+  it('counts every wrong sign-up code: after five, even the right one is refused', async () => {
+    // A fresh window of the per-address code budget.
+    svc.clock.advance(10 * 60_000)
+    const phone = '+12125550177'
+    expect((await svc.api('POST', '/v1/signup/phone', { phone })).status).toBe(202)
+    const code = await latestSecret(svc, phone, 'phone-signup')
+    const wrong = code === '000000' ? '111111' : '000000'
+    const finish = (c: string) =>
+      svc.api<{ error: { reason: string; params?: { left?: number } } }>('POST', '/v1/signup/phone/verify', {
+        phone,
+        code: c,
+        name: 'Mallory Smith',
+        email: 'mallory@example.test',
+        password: 'cobalt river 77'
+      })
+    const left: (number | undefined)[] = []
+    for (let i = 0; i < 5; i++) left.push((await finish(wrong)).body.error.params?.left)
+    expect(left).toEqual([4, 3, 2, 1, 0])
+    expect((await finish(code)).body).toMatchObject({ error: { code: 'gone', reason: 'code-attempts' } })
+  })
+
   it('manages emails: the original stays, a secondary is confirmed and preferred, every change is told to all', async () => {
     const line = await trialLine(svc)
     const added = await svc.api<{

@@ -7,6 +7,8 @@
  * cards, block, report), audit search and CSV export, and the exit codes.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { totpCode } from '../../../src/server/ops/totp'
@@ -147,6 +149,49 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('chmod 600')
     chmodSync(file, 0o600)
+  })
+
+  it('sends the session only to the service that issued it, never to another --url', async () => {
+    const seen: (string | undefined)[] = []
+    const elsewhere = createServer((req, res) => {
+      seen.push(req.headers.authorization)
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+    })
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`
+    try {
+      const byEnv = await cli.run(['whoami'], { DIALTONE_OPS_URL: url })
+      const byFlag = await cli.run(['whoami', '--url', url])
+      expect(seen).toEqual([])
+      for (const r of [byEnv, byFlag]) {
+        expect(r.code).toBe(4)
+        expect(r.stderr).toContain(`login --url ${url}`)
+      }
+    } finally {
+      elsewhere.close()
+    }
+    // The service that issued it still takes it.
+    expect((await cli.run(['whoami'])).code).toBe(0)
+  })
+
+  it('writes no terminal control that came from outside: an unsigned webhook sender’s name in the audit log', async () => {
+    // HTTP lets a header carry bytes 0x80-0xFF: 0x9B and 0x9D are CSI and OSC to a terminal that takes C1 controls.
+    const sender = 'evil\x9b2J\x9d52;c;aGVsbG8=\x9c'
+    const res = await fetch(`${svc.base}/ops/v1/webshop/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dialtone-partner': sender },
+      body: '{}'
+    })
+    expect(res.status).toBe(401)
+    const outputs = [
+      await cli.run(['audit', 'export', '--outcome', 'refused']),
+      await cli.run(['audit', 'search', '--outcome', 'refused', '--json'])
+    ]
+    for (const r of outputs) {
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toContain('evil')
+      expect(r.stdout).not.toMatch(/[\u0080-\u009f]/)
+    }
   })
 
   it('operators and partners: create, list, rotate a key (the old one stops working)', async () => {

@@ -81,8 +81,50 @@ describe('service security (SQLite)', () => {
       const r = await svc.api(method, path, { address: 42, number: ['x'], name: '', extra: true }, line.token)
       expect(r.status, path).toBe(400)
     }
+    // A path parameter that is not valid percent-encoding: the shared error body with its reason, like any input.
+    const badPath = await svc.api<{ error?: { code: string; reason?: string } }>(
+      'GET',
+      '/v1/lines/%E0%A4%A',
+      undefined,
+      line.token
+    )
+    expect([badPath.status, badPath.body.error?.code, badPath.body.error?.reason]).toEqual([
+      400,
+      'invalid-input',
+      'invalid-input'
+    ])
     // The sign-in attempts above hit the rate limiter, which is the only table allowed to grow.
     expect(await tableCounts(svc)).toEqual(before)
+  })
+
+  it('refuses dates that are no day and periods too long to step through, at once and without a 500', async () => {
+    const line = await trialLine(svc)
+    const get = (path: string) =>
+      svc.api<{ error?: { code: string; issues?: { path: string; code: string }[] } }>(
+        'GET',
+        path,
+        undefined,
+        line.token
+      )
+    for (const path of [
+      '/v1/usage/calls?from=2026-01-01&to=9999-12-31',
+      '/v1/usage/calls?from=2026-02-31&to=2026-03-01',
+      '/v1/usage/calls/export?from=0001-01-01&to=2026-01-01&format=pdf',
+      '/v1/usage/series?granularity=month&from=2026-01-01&to=9999-12-31'
+    ]) {
+      const r = await get(path)
+      expect([r.status, r.body.error?.issues?.[0]?.code], path).toEqual([400, 'bad-format'])
+    }
+    // Two centuries a day at a time were 73,000 points (1.3 s of the event loop, 4.7 MB); two years is the most.
+    const t0 = Date.now()
+    const long = await get('/v1/usage/series?granularity=day&from=1900-01-01&to=2100-12-31')
+    expect([long.status, long.body.error?.issues?.[0]]).toEqual([
+      400,
+      expect.objectContaining({ path: 'querystring.to', code: 'too-big', params: { max: '1902-01-01' } })
+    ])
+    expect(Date.now() - t0).toBeLessThan(1000)
+    expect((await get('/v1/usage/series?granularity=day&from=2025-01-01&to=2026-12-31')).status).toBe(200)
+    expect((await get('/v1/usage/series?granularity=month&from=1990-01-01&to=2026-12-31')).status).toBe(200)
   })
 
   it('refuses invisible format characters in names, and keeps every one out of SIP display names', async () => {

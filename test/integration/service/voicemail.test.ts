@@ -132,6 +132,26 @@ describe.each(BACKENDS)('voicemail API on %s', (backend) => {
       'greeting-too-long',
       VOICEMAIL_LIMITS.maxGreetingS
     ])
+    // A small file whose header says 1 sample a second: 40 KB of it is 11 hours, 640 MB at the stored rate. It is
+    // refused as too long without being converted whole (which took seconds and wrote the 640 MB to disk).
+    const header = Buffer.alloc(44)
+    header.write('RIFF', 0, 'ascii')
+    header.writeUInt32LE(36 + 40_000, 4)
+    header.write('WAVEfmt ', 8, 'ascii')
+    header.writeUInt32LE(16, 16)
+    header.writeUInt16LE(1, 20) // PCM
+    header.writeUInt16LE(1, 22) // mono
+    header.writeUInt32LE(1, 24) // 1 Hz
+    header.writeUInt32LE(1, 28)
+    header.writeUInt16LE(1, 32)
+    header.writeUInt16LE(8, 34)
+    header.write('data', 36, 'ascii')
+    header.writeUInt32LE(40_000, 40)
+    const samples = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 37) % 256))
+    const t0 = Date.now()
+    const stretched = await put(Buffer.concat([header, samples]).toString('base64'))
+    expect([stretched.status, stretched.body.error?.reason]).toEqual([400, 'greeting-too-long'])
+    expect(Date.now() - t0).toBeLessThan(2000)
     const junk = await put(Buffer.from('not a wav file at all, just words '.repeat(5)).toString('base64'))
     expect([junk.status, junk.body.error?.reason]).toEqual([400, 'greeting-unreadable'])
     expect((await box(owner)).body.greeting).toEqual(stored)

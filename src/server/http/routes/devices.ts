@@ -21,9 +21,10 @@ import { routeServer } from '../serve-route'
 export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
   return async (app) => {
     const serve = routeServer(app, ctx, { tags: ['devices'], errors: [400, 401, 403, 404, 409, 410, 429] })
-    serve('lookupDevice', ({ serial, model }, req) =>
-      lookupDevice(ctx, serial, model, req.auth?.accountId ?? null)
-    )
+    serve('lookupDevice', async ({ serial, model }, req) => {
+      await ctx.limiter.hit([LIMITS.lookupPerIp, req.ip])
+      return lookupDevice(ctx, serial, model, req.auth?.accountId ?? null)
+    })
     serve('areaCodeAvailability', async ({ areaCode }, req) => {
       await ctx.limiter.hit([LIMITS.areaCodePerIp, req.ip])
       return availability(ctx, areaCode)

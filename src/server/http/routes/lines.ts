@@ -34,7 +34,7 @@ export function lineRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       reply.raw.once('close', () => gone.abort())
       // A line user hears of their own line only; one without a line (none should be) hears of none.
       const lineId = auth.role === 'line' ? (auth.lineId ?? '') : null
-      const who = { accountId: auth.accountId, lineId, sessionId: auth.sessionId }
+      const who = { accountId: auth.accountId, lineId, sessionId: auth.sessionId, personId: auth.personId }
       // Its reads are work; once it only waits, its place goes to another request (admission.ts).
       const waiting = () => req.leaveAdmission?.()
       const version = await nextLinesVersion(

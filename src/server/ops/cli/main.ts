@@ -13,6 +13,7 @@ import type { Command, CommandIo, SecretOptions } from './command'
 import { COMMANDS } from './commands'
 import { loadSession, readApiKey } from './credentials'
 import { invocation } from './invocation'
+import { terminalJson, terminalText } from './table'
 
 const GLOBAL = ['url', 'api-key-file', 'database-url']
 const SWITCHES = new Set(['json', 'help', 'password-stdin'])
@@ -142,6 +143,14 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       client: () => {
         if (keyFile) return new OpsClient(url, readApiKey(keyFile))
         if (!session) throw new OpsError(`not signed in: run ${self} login`, EXIT.unauthenticated, 'session')
+        // The session goes only to the service that issued it: another --url (or DIALTONE_OPS_URL) would hand an
+        // operator's token to whatever answers there.
+        if (!sameService(session.url, url))
+          throw new OpsError(
+            `signed in to ${session.url}, not ${url}: run ${self} login --url ${url}`,
+            EXIT.unauthenticated,
+            'session'
+          )
         return new OpsClient(url, session.token)
       },
       anonymous: () => new OpsClient(url, null),
@@ -150,7 +159,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       self
     }
     const out = await command.run(io)
-    process.stdout.write(json ? JSON.stringify(out.json, null, 2) + '\n' : out.human)
+    process.stdout.write(json ? terminalJson(out.json, 2) + '\n' : terminalText(out.human))
     return EXIT.ok
   } catch (err) {
     return report(err, json)
@@ -159,7 +168,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
 
 function report(err: unknown, json: boolean): number {
   if (err instanceof UsageError) {
-    process.stderr.write(`dialtone-ops: ${err.message}\n`)
+    process.stderr.write(terminalText(`dialtone-ops: ${err.message}\n`))
     return EXIT.usage
   }
   if (err instanceof OpsError || err instanceof ServiceError) {
@@ -167,19 +176,19 @@ function report(err: unknown, json: boolean): number {
     const exit = err instanceof OpsError ? err.exitCode : err.code === 'conflict' ? EXIT.refused : EXIT.failed
     if (json)
       process.stderr.write(
-        JSON.stringify({ error: { reason: err.reason, message: err.message, issues } }) + '\n'
+        terminalJson({ error: { reason: err.reason, message: err.message, issues } }) + '\n'
       )
     else {
-      process.stderr.write(`dialtone-ops: ${err.message}\n`)
+      process.stderr.write(terminalText(`dialtone-ops: ${err.message}\n`))
       // Each issue once: a service message that is the issue itself (one field wrong) is not repeated under it.
       for (const i of issues) {
         const line = `${where(i.path)}: ${i.message}`
-        if (!err.message.includes(line)) process.stderr.write(`  ${line}\n`)
+        if (!err.message.includes(line)) process.stderr.write(terminalText(`  ${line}\n`))
       }
     }
     return exit
   }
-  process.stderr.write(`dialtone-ops: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(terminalText(`dialtone-ops: ${err instanceof Error ? err.message : String(err)}\n`))
   return EXIT.failed
 }
 
@@ -190,3 +199,17 @@ function where(path: string): string {
 }
 
 process.exitCode = await run(process.argv.slice(2), process.env)
+
+/** Whether two service addresses are the same service (scheme, host, port and path; a trailing slash aside). */
+function sameService(a: string, b: string): boolean {
+  const norm = (u: string) => {
+    try {
+      const x = new URL(u)
+      return `${x.protocol}//${x.host}${x.pathname.replace(/\/+$/, '')}`
+    } catch {
+      return null
+    }
+  }
+  const na = norm(a)
+  return na !== null && na === norm(b)
+}

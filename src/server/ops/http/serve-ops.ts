@@ -141,7 +141,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
     const audit = (request: FastifyRequest, entry: Parameters<typeof recordOps>[2]) =>
       audited ? recordOps(ctx.db, ctx.clock, entry) : Promise.resolve()
 
-    const onRequest = async (request: FastifyRequest): Promise<void> => {
+    const authorize = async (request: FastifyRequest): Promise<void> => {
       request.opsActor = null
       if (access === 'public' || access === 'signed') return
       const token = bearer(request)
@@ -200,10 +200,15 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
       schema,
       config: { opsRoute: name },
       ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
-      onRequest,
-      // A signed route keeps the exact bytes it was sent: the signature is over them, not over parsed JSON.
-      // The signature is checked before the body is validated: an unsigned sender learns nothing about the body.
-      ...(access === 'signed' ? { preParsing: keepRawBody, preValidation: verifySigned } : {}),
+      // Before its input is validated, so a caller without the right credentials learns nothing about the body:
+      // once the request has arrived whole and was admitted (http/admission.ts), or, on a route that takes a large
+      // body (an upload), before that body is read. A signed route keeps the exact bytes it was sent (the
+      // signature is over them, not over parsed JSON), checked before the body is validated too.
+      ...(access === 'signed'
+        ? { preParsing: keepRawBody, preValidation: verifySigned }
+        : r.bodyLimit
+          ? { onRequest: authorize }
+          : { preValidation: authorize }),
       handler: async (request, reply) => {
         const fromRest = r.method === 'GET' ? request.query : request.body
         const input =

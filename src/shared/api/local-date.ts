@@ -1,0 +1,31 @@
+/**
+ * A local date of a period the service reads (usage, call details, statements, business documents): YYYY-MM-DD, a
+ * day that is on the calendar (not 30 February) in 1900-2199. The service steps through such periods a day at a
+ * time: a date past them (the day after 9999-12-31 is none) answered 500, and a daily series over centuries held
+ * the event loop for seconds, hence MAX_SERIES_DAYS.
+ */
+import { FORMATS, matches } from './formats'
+import { custom } from './issues'
+
+/** The years a date of a period may be in. */
+const DATE_YEARS = { first: 1900, last: 2199 } as const
+
+/** Whether `s` (YYYY-MM-DD) is a day on the calendar within DATE_YEARS. */
+export function isCalendarDate(s: string): boolean {
+  const [y = NaN, m = NaN, d = NaN] = s.split('-').map(Number)
+  if (!(y >= DATE_YEARS.first && y <= DATE_YEARS.last)) return false
+  const t = new Date(Date.UTC(y, m - 1, d))
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
+}
+
+export const localDateSchema = matches('date').refine(
+  isCalendarDate,
+  custom('bad-format', FORMATS.date.message, { format: 'date' })
+)
+
+/** Days from `from` to `to` (both YYYY-MM-DD), or NaN when either is not a date. */
+export const daysBetween = (from: string, to: string): number =>
+  (Date.parse(to) - Date.parse(from)) / 86_400_000
+
+/** The longest daily usage series: two years of points (the app asks for 30 days). */
+export const MAX_SERIES_DAYS = 731
