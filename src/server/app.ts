@@ -70,8 +70,9 @@ export async function buildServer(
     ajv: { customOptions: { removeAdditional: false } },
     // A path Fastify cannot decode (bad percent-encoding) is answered before the routes' error handler: with the
     // shared error body and its reason too, not Fastify's own English one.
+    // A path segment past the router's maxParamLength (100) keeps its 414.
     frameworkErrors: (error, _request, reply) => {
-      const bad = error.code === 'FST_ERR_BAD_URL'
+      const bad = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       if (!bad) ctx.log.error(`request refused by the framework: ${error.message}`)
       const answer = bad
         ? new ServiceError('invalid-input', 'the address of this request is not valid', {
@@ -80,7 +81,8 @@ export async function buildServer(
         : new ServiceError('internal', 'something went wrong on our side; nothing was changed', {
             reason: 'internal'
           })
-      void (reply as FastifyReply).status(answer.status).send(answer.toBody())
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : answer.status
+      void (reply as FastifyReply).status(status).send(answer.toBody())
     }
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
