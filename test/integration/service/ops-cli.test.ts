@@ -293,6 +293,23 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
   }, 120_000)
 
   it('Re-Up cards: create, export the PINs once, ship, sell at the right till only, block, report', async () => {
+    // A plan code without its version (as the README names the demo batch's plan) is said, not "not found".
+    const bare = await cli.run([
+      'vouchers',
+      'create-batch',
+      '--name',
+      'x',
+      '--plan',
+      'line-1m',
+      '--size',
+      '1',
+      '--expires',
+      '2030-12-31',
+      '--reason',
+      'holiday stock'
+    ])
+    expect(bare.code).toBe(2)
+    expect(bare.stderr).toContain('--plan is a plan and its version, code@version: line-1m@1')
     const created = await cli.json<{ batchId: string; size: number }>([
       'vouchers',
       'create-batch',
@@ -368,6 +385,7 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
       DIALTONE_OPS_API_KEY_FILE: keyFile(keyA)
     })
     expect(again.code).toBe(3)
+    expect(again.stderr).toBe(`dialtone-ops: card ${c0.serial} is active already\n`)
     const tillAudit = await audit('till-activate')
     expect(tillAudit.map((e) => [e.actor_id, e.outcome])).toEqual([
       [partnerA, 'refused'],

@@ -40,7 +40,10 @@ export const businessCommands: readonly Command[] = [
     async run(io) {
       const out = await io
         .client()
-        .call('opsBusinessFulfil', { requestId: word(io, 0, 'request id'), reason: flag(io, 'reason') })
+        .call('opsBusinessFulfil', {
+          requestId: word(io, 0, 'document request id'),
+          reason: flag(io, 'reason')
+        })
       return { json: out, human: `fulfilled ${out.id}: ${out.filename} emailed to the account` }
     }
   },

@@ -292,16 +292,22 @@ const CORE_COMMANDS: readonly Command[] = [
     optional: [],
     help: 'create a batch of Re-Up cards (--plan line-1y@1 --size 100 --expires 2027-12-31)',
     async run(io) {
+      const plan = flag(io, 'plan')
+      // A batch is of one version of a plan; a bare code (the README's `line-1m`) was refused as "not found".
+      if (!plan.includes('@'))
+        throw new UsageError(
+          `--plan is a plan and its version, code@version: ${plan}@1 is its first (vouchers report shows those in use)`
+        )
       const out = await io.client().call('opsVouchersCreate', {
         name: flag(io, 'name'),
-        planId: flag(io, 'plan'),
+        planId: plan,
         size: positiveInt(flag(io, 'size'), 'size'),
         expiresAt: expiry(flag(io, 'expires')),
         reason: flag(io, 'reason')
       })
       return {
         json: out,
-        human: `Batch ${out.batchId}: ${out.size} cards. Next: vouchers export-pins ${out.batchId}\n`
+        human: `Batch ${out.batchId}: ${out.size} cards. Next: ${io.self} vouchers export-pins ${out.batchId} --reason "…"\n`
       }
     }
   },
