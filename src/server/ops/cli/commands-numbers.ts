@@ -54,7 +54,7 @@ export const numbersCommands: readonly Command[] = [
     args: [],
     required: ['area', 'from', 'to', 'reason'],
     optional: [],
-    help: 'add numbers to the pool (--area 212 --from 2125550100 --to 2125550199): one exchange, at most 1,000, all or none',
+    help: 'add numbers to the pool (--area 212 --from 2124560100 --to 2124560199): one exchange, at most 1,000, all or none',
     async run(io) {
       const out = await io.client().call('opsNumbersAddRange', {
         areaCode: flag(io, 'area'),
