@@ -6,8 +6,8 @@
  * Re-Up cards (create, PINs exported once, ship, till activation by a partner key only for its own partner's
  * cards, block, report), audit search and CSV export, and the exit codes.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { totpCode } from '../../../src/server/ops/totp'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -441,6 +441,15 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
     expect(csv).toContain('box lost in transit')
     expect(csv.trim().split('\r\n').length).toBe(exp.count + 1)
     expect(csv).not.toContain(cards[0]?.pin ?? 'none')
+    // As `npm run ops -- …` typed in another folder: npm runs the CLI in the checkout and says where in INIT_CWD;
+    // a relative --out is written there, not in the working tree.
+    const typedIn = mkdtempSync(join(cli.home, 'typed-'))
+    const asNpm = { npm_command: 'run-script', npm_lifecycle_event: 'ops', INIT_CWD: typedIn }
+    const rel = await cli.run(['audit', 'export', '--out', 'walk-audit.csv'], asNpm)
+    expect(rel.code, rel.stderr).toBe(0)
+    expect(rel.stdout).toContain(`events written to ${join(typedIn, 'walk-audit.csv')}`)
+    expect(statSync(join(typedIn, 'walk-audit.csv')).mode & 0o777).toBe(0o600)
+    expect(existsSync(resolve('walk-audit.csv'))).toBe(false)
     const badFilter = await cli.run(['audit', 'search', '--outcome', 'maybe'])
     expect(badFilter.code).toBe(3)
   }, 60_000)

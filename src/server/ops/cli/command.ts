@@ -21,6 +21,12 @@ export interface CommandIo {
    * give it named in the error when there is no terminal to ask on (default: --password-stdin).
    */
   secret(prompt: string, envName: string, opts?: SecretOptions): Promise<string>
+  /**
+   * A file named on the command line, from the folder the person typed the command in: `npm run ops -- …` runs in
+   * the checkout, where `--out pins.csv` put PINs and keys in the working tree and `registry import batch.csv`
+   * could not find the person's file.
+   */
+  file(path: string): string
   /** How the person ran the CLI (`dialtone-ops` or `npm run ops --`), for the commands it prints next. */
   readonly self: string
 }

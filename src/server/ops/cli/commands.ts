@@ -185,7 +185,8 @@ const CORE_COMMANDS: readonly Command[] = [
     help: "issue the partner's API key (earlier keys stop working); --out FILE writes it 0600, else it is printed once",
     async run(io) {
       const out = await io.client().call('opsPartnerKeyRotate', { partnerId: word(io, 0, 'partner id') })
-      const file = opt(io, 'out')
+      const named = opt(io, 'out')
+      const file = named === undefined ? undefined : io.file(named)
       if (file) writePrivate(file, out.apiKey + '\n')
       const shown = file ? { ...out, apiKey: `written to ${file}` } : out
       return {
@@ -203,7 +204,8 @@ const CORE_COMMANDS: readonly Command[] = [
     help: "issue a web shop's webhook signing secret (the earlier one stops at once); --out FILE writes it 0600",
     async run(io) {
       const out = await io.client().call('opsPartnerSecretRotate', { partnerId: word(io, 0, 'partner id') })
-      const file = opt(io, 'out')
+      const named = opt(io, 'out')
+      const file = named === undefined ? undefined : io.file(named)
       if (file) writePrivate(file, out.secret + '\n')
       const shown = file ? { ...out, secret: `written to ${file}` } : out
       return { json: shown, human: record(shown) + (file ? '' : 'The secret is shown once.\n') }
@@ -240,7 +242,8 @@ const CORE_COMMANDS: readonly Command[] = [
     help: 'the audit log as CSV, oldest first, to stdout or --out FILE',
     async run(io) {
       const out = await io.client().call('opsAuditExport', auditFilter(io))
-      const file = opt(io, 'out')
+      const named = opt(io, 'out')
+      const file = named === undefined ? undefined : io.file(named)
       if (file) writePrivate(file, out.csv)
       return {
         json: file ? { count: out.count, file } : out,
@@ -258,9 +261,9 @@ const CORE_COMMANDS: readonly Command[] = [
       const path = word(io, 0, 'CSV file')
       let csv: string
       try {
-        csv = readFileSync(path, 'utf8')
+        csv = readFileSync(io.file(path), 'utf8')
       } catch {
-        throw new UsageError(`cannot read ${path}`)
+        throw new UsageError(`cannot read ${io.file(path)}`)
       }
       const out = await io
         .client()
@@ -322,7 +325,8 @@ const CORE_COMMANDS: readonly Command[] = [
         .client()
         .call('opsVouchersExportPins', { batchId: word(io, 0, 'batch id'), reason: flag(io, 'reason') })
       const csv = pinsCsv(out.cards)
-      const file = opt(io, 'out')
+      const named = opt(io, 'out')
+      const file = named === undefined ? undefined : io.file(named)
       if (file) writePrivate(file, csv)
       return {
         json: file ? { batchId: out.batchId, cards: out.cards.length, file } : out,
