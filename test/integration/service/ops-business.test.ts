@@ -94,7 +94,36 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
     expect(again?.body).toContain('"I was invited to a business account"')
   })
 
-  it('issues the invoices of an ended month once per account, numbered and emailed', async () => {
+  it('issues the invoices of an ended month once per account that existed in it, numbered and emailed', async () => {
+    // Acme has been a customer since September; a company account opened today had no October.
+    const today = await billingCli.json<{ account: { id: string } }>([
+      'accounts',
+      'create',
+      '--type',
+      'business',
+      '--company',
+      'Opened Today Co',
+      '--contact',
+      'Tess Today',
+      '--email',
+      'tess@today.test',
+      '--street',
+      '1 Main St',
+      '--city',
+      'Austin',
+      '--region',
+      'TX',
+      '--postal-code',
+      '78701',
+      '--country',
+      'US'
+    ])
+    expect(today.account.id).toMatch(/^acc_/)
+    await svc.service.ctx.db
+      .updateTable('accounts')
+      .set({ created_at: '2026-09-01T12:00:00.000Z' })
+      .where('id', '=', acme.accountId)
+      .execute()
     await svc.service.ctx.db
       .insertInto('balance_entries')
       .values({
@@ -125,6 +154,8 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
     const mine = out.invoices.find((i) => i.accountId === acme.accountId)
     expect(mine?.number).toMatch(/^DT-202610-\d{6}$/)
     expect(mine?.total.amountMinor).toBe(2500)
+    // Only accounts that existed in October: the one opened today gets no (immutable, numbered) October invoice.
+    expect(out.invoices.map((i) => i.accountId)).toEqual([acme.accountId])
     const second = await billingCli.run([
       'business',
       'issue-invoices',
