@@ -86,31 +86,32 @@ const CORE_COMMANDS: readonly Command[] = [
   {
     name: 'enrol',
     args: [],
-    required: ['token'],
-    optional: [],
-    help: 'first step for a new operator: choose a password; prints the otpauth:// URI and recovery codes ONCE',
+    required: [],
+    optional: ['token'],
+    help: 'first step for a new operator: choose a password; prints the otpauth:// URI and recovery codes ONCE (--token or DIALTONE_OPS_ENROL_TOKEN)',
     async run(io) {
+      const token = enrolToken(io)
       const password = await io.secret('Choose a password: ', 'DIALTONE_OPS_PASSWORD', { confirm: true })
-      const out = await io.anonymous().call('opsEnrol', { token: flag(io, 'token'), password })
+      const out = await io.anonymous().call('opsEnrol', { token, password })
       const human =
         `Add this to your authenticator app (scan or paste):\n  ${out.otpauthUri}\n` +
         `Secret (for manual entry): ${out.secret}\n\n` +
         `Recovery codes — each works once; keep them offline, they are not shown again:\n` +
         out.recoveryCodes.map((c) => `  ${c}`).join('\n') +
-        `\n\nThen finish with: ${io.self} enrol-confirm --token <token> --code <6 digits>\n`
+        `\n\nThen finish with: ${io.self} enrol-confirm --code <6 digits>, the token given as here (DIALTONE_OPS_ENROL_TOKEN or --token)\n`
       return { json: out, human }
     }
   },
   {
     name: 'enrol-confirm',
     args: [],
-    required: ['token', 'code'],
-    optional: [],
-    help: 'second step: the current authenticator code; the operator becomes active',
+    required: ['code'],
+    optional: ['token'],
+    help: 'second step: the current authenticator code; the operator becomes active (--token or DIALTONE_OPS_ENROL_TOKEN)',
     async run(io) {
       const out = await io
         .anonymous()
-        .call('opsEnrolConfirm', { token: flag(io, 'token'), code: flag(io, 'code') })
+        .call('opsEnrolConfirm', { token: enrolToken(io), code: flag(io, 'code') })
       return {
         json: out,
         human: `Enrolled: ${out.operator.email} (${out.operator.role}). Sign in with ${io.self} login --email ${out.operator.email}.\n`
@@ -420,6 +421,17 @@ const CORE_COMMANDS: readonly Command[] = [
 ]
 
 /** Every command, topic by topic (one line per topic file). */
+/**
+ * The enrolment token: --token, or DIALTONE_OPS_ENROL_TOKEN. npm writes every `npm run` command line to its debug
+ * log (~/.npm/_logs, readable by others), and until enrol-confirm the token can choose the operator's password
+ * and authenticator again; the variable keeps it out of that log.
+ */
+function enrolToken(io: CommandIo): string {
+  const token = opt(io, 'token') ?? io.env.DIALTONE_OPS_ENROL_TOKEN
+  if (!token) throw new UsageError('--token is required (or DIALTONE_OPS_ENROL_TOKEN)')
+  return token
+}
+
 export const COMMANDS: readonly Command[] = [
   // promotions (issue 20)
   ...promotionsCommands,
