@@ -49,7 +49,9 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
     expect(noReason.code).not.toBe(0)
     const done = await billingCli.run(['business', 'fulfil', id, '--reason', 'requested by the customer'])
     expect(done.code, done.stderr).toBe(0)
-    expect(done.stdout).toContain('dialtone-signed-statement-2026-11-01-to-2026-11-30.pdf')
+    expect(done.stdout).toBe(
+      `Fulfilled ${id}: dialtone-signed-statement-2026-11-01-to-2026-11-30.pdf emailed to the account.\n`
+    )
     const again = await billingCli.run(['business', 'fulfil', id, '--reason', 'requested by the customer'])
     expect(again.code).not.toBe(0)
 

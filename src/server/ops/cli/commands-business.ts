@@ -42,7 +42,7 @@ export const businessCommands: readonly Command[] = [
         requestId: word(io, 0, 'document request id'),
         reason: flag(io, 'reason')
       })
-      return { json: out, human: `fulfilled ${out.id}: ${out.filename} emailed to the account` }
+      return { json: out, human: `Fulfilled ${out.id}: ${out.filename} emailed to the account.\n` }
     }
   },
   {
