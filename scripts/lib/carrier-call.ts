@@ -29,7 +29,11 @@ function unanswered(status: string): string {
 
 export async function carrierCall(argv: readonly string[]): Promise<number> {
   const psap = argv[0] === '--psap'
-  const digits = (argv[psap ? 1 : 0] ?? '').replace(/[\s()+-]/g, '')
+  // The number as people write it and the docs show it: `+1 201 555 0100` arrives as four words.
+  const digits = argv
+    .slice(psap ? 1 : 0)
+    .join('')
+    .replace(/[\s()+.-]/g, '')
   if (!/^[0-9]{11,15}$/.test(digits)) {
     process.stderr.write(
       'Usage: npm run carrier-call -- [--psap] <a Dialtone number, e.g. +12015550100>\n' +

@@ -38,7 +38,7 @@ function describe(s: DevSeeds, env: NodeJS.ProcessEnv): string[] {
     '',
     '── Demo data for development only (shown this once; never use it in production) ──',
     `  admin operator   ${s.admin.email}, enrolment token ${s.admin.enrolmentToken} (until ${s.admin.enrolmentExpiresAt})`,
-    `                   DIALTONE_OPS_URL=${opsUrl} npm run ops -- enrol --token ${s.admin.enrolmentToken}`,
+    `                   DIALTONE_OPS_URL=${opsUrl} DIALTONE_OPS_ENROL_TOKEN=${s.admin.enrolmentToken} npm run ops -- enrol`,
     `  retail partner   ${s.shop.name}, ${s.shop.partnerId}: batch ${s.card.batchId}, ${s.card.unsold + 1} cards shipped, one sold at its till`,
     `  Re-Up card       serial ${s.card.serial}, PIN ${s.card.pin} (${s.card.planCode}): renew a line in the app with this Re-Up code`,
     `  web-shop order   ${s.order.orderNumber} for ${s.order.email} (${s.order.model}, ${s.order.includedMonths} months): activate an online purchase on the virtual dongle`,

@@ -3,14 +3,27 @@
  * the environment (see config.ts and docs/service.md). Logs are JSON lines (pino) with secrets redacted.
  */
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { homedir } from 'node:os'
 import { dataDirFor } from '../shared/data-dir'
+import { entryArgs } from '../shared/entry-args'
 import { logUnhandledRejections } from '../shared/rejections'
 import { ConfigError, loadConfig } from './config'
 import { missingPdfFonts } from './pdf/fonts'
 import { startService } from './service'
 import { voicemailConfig } from './voicemail/config'
+
+// No flags: the service is configured by the environment (docs/service.md). Anything else on the command line is
+// refused before a database is opened or a port taken, rather than ignored.
+const args = entryArgs(
+  () => parseArgs({ options: { help: { type: 'boolean' } } }),
+  'usage: node out/main/server.js (npm run server): the account service, configured by the environment (DIALTONE_DATABASE_URL, DIALTONE_SERVICE_PORT, ...: docs/service.md)'
+)
+if (!args.ok) {
+  ;(args.exitCode === 0 ? process.stdout : process.stderr).write(args.text)
+  process.exit(args.exitCode)
+}
 
 const logger = pino({
   level: process.env.DIALTONE_LOG_LEVEL ?? 'info',

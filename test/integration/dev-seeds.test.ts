@@ -91,6 +91,9 @@ describe('the dev stack’s demo data', () => {
       const pin = /PIN (\d{16})/.exec(out)?.[1] ?? ''
       const [, orderNumber = '', email = ''] = /web-shop order\s+(\S+) for (\S+)/.exec(out) ?? []
       expect(token, out).toMatch(/^dte_/)
+      // The command to paste carries the token in the environment: npm logs every `npm run` command line.
+      expect(out).toContain(`DIALTONE_OPS_ENROL_TOKEN=${token} npm run ops -- enrol\n`)
+      expect(out).not.toContain('--token')
       expect(pin, out).toMatch(/^\d{16}$/)
       expect(orderNumber).toBe('WEB-DEMO-1')
 

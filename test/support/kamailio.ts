@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { postRetryingClosed } from '../../src/server/provisioning/kamailio-rpc'
 import { freePort } from './postgres'
+import { exitOnSignals } from './exit-on-signal'
 
 export interface KamailioInstance {
   readonly sipPort: number
@@ -129,6 +130,7 @@ export async function startKamailio(opts: {
   }
   const onExit = () => killGroup('SIGKILL')
   process.once('exit', onExit)
+  exitOnSignals()
   const rpcUrl = `http://${addr}:${wsPort}/RPC`
   async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
     const res = await postRetryingClosed(rpcUrl, {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { RTPENGINE_BIN, ngCommand, rtpengineArgs, rtpengineCalls } from '../../scripts/lib/rtpengine'
 import { freePort } from './postgres'
+import { exitOnSignals } from './exit-on-signal'
 
 export interface Rtpengine {
   readonly ngPort: number
@@ -41,6 +42,7 @@ export async function startRtpengine(): Promise<Rtpengine> {
   }
   const onExit = () => kill('SIGKILL')
   process.once('exit', onExit)
+  exitOnSignals()
   const deadline = Date.now() + 10_000
   for (;;) {
     try {

@@ -12,17 +12,28 @@ import { randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { entryArgs } from '../../shared/entry-args'
 import { startWebHost } from './server'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.DIALTONE_WEB_PORT ?? '4781' },
-    'data-dir': { type: 'string' },
-    renderer: { type: 'string', default: resolve(here, '../renderer') },
-    'virtual-dongle': { type: 'boolean', default: false }
-  }
-})
+const args = entryArgs(
+  () =>
+    parseArgs({
+      options: {
+        port: { type: 'string', default: process.env.DIALTONE_WEB_PORT ?? '4781' },
+        'data-dir': { type: 'string' },
+        renderer: { type: 'string', default: resolve(here, '../renderer') },
+        'virtual-dongle': { type: 'boolean', default: false },
+        help: { type: 'boolean' }
+      }
+    }),
+  'usage: node out/main/web.js [--port 4781] [--data-dir DIR] [--virtual-dongle] [--renderer DIR]'
+)
+if (!args.ok) {
+  ;(args.exitCode === 0 ? process.stdout : process.stderr).write(args.text)
+  process.exit(args.exitCode)
+}
+const { values } = args
 
 const port = Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

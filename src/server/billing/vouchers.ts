@@ -104,7 +104,12 @@ async function move(
   if (where.serial !== undefined) {
     const only = rows[0]
     if (only && !canMove(only.state, to))
-      throw conflict('voucher-state', `a ${only.state} voucher cannot become ${to}`)
+      throw conflict(
+        'voucher-state',
+        only.state === to
+          ? `card ${only.serial} is ${to} already`
+          : `card ${only.serial} is ${only.state}: it cannot become ${to}`
+      )
   }
   const now = ctx.clock.now().toISOString()
   const from = (Object.keys(VOUCHER_TRANSITIONS) as VoucherState[]).filter((s) => canMove(s, to))

@@ -294,11 +294,25 @@ const owedInvoice = (ctx: ServiceContext, period: string, openedBefore = '9999')
     .orderBy('id')
     .execute()
 
-/** Every business account without an invoice for the month gets one; returns what was issued. */
+/** True when the account was opened after `period` ended in its own zone: that month owes it no invoice. */
+async function openedAfter(ctx: ServiceContext, a: { id: string; created_at: string }, period: string) {
+  const zone = await accountZone(ctx, a.id)
+  return a.created_at >= startOfLocalDay(`${nextMonth(period)}-01`, zone).toISOString()
+}
+
+/**
+ * Every business account that existed in the month and has no invoice for it gets one (the operator's
+ * `business issue-invoices`, the billing pass's rule below at once); returns what was issued. An account opened
+ * later got an immutable, numbered invoice of a month it never had.
+ */
 export async function issueMonth(ctx: ServiceContext, period: string, issuedBy: string) {
-  const due = await owedInvoice(ctx, period)
+  const endsLast = startOfLocalDay(`${nextMonth(period)}-01`, LAST_ZONE).toISOString()
+  const due = await owedInvoice(ctx, period, endsLast)
   const issued: (InvoiceView & { accountId: string })[] = []
-  for (const a of due) issued.push({ ...(await issueInvoice(ctx, a.id, period, issuedBy)), accountId: a.id })
+  for (const a of due) {
+    if (await openedAfter(ctx, a, period)) continue
+    issued.push({ ...(await issueInvoice(ctx, a.id, period, issuedBy)), accountId: a.id })
+  }
   return issued
 }
 
@@ -318,7 +332,7 @@ export async function issueEndedMonths(ctx: ServiceContext): Promise<number> {
   for (const a of due) {
     const zone = await accountZone(ctx, a.id)
     if (monthBefore(localDate(now, zone)) !== period) continue // not ended (and settled) there yet
-    if (a.created_at >= startOfLocalDay(`${nextMonth(period)}-01`, zone).toISOString()) continue // opened after
+    if (await openedAfter(ctx, a, period)) continue
     try {
       await issueInvoice(ctx, a.id, period, 'billing:monthly')
       issued += 1

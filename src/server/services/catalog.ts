@@ -46,7 +46,7 @@ async function entry(ctx: ServiceContext, code: string): Promise<ServiceCatalogT
     .selectAll()
     .where('code', '=', code)
     .executeTakeFirst()
-  if (!row) throw notFound('service-not-found', 'the service')
+  if (!row) throw notFound('service-not-found', `the connected service ${code}`)
   return row
 }
 

@@ -8,7 +8,7 @@
  * number from a carrier is refused at the server (603). No EMERGENCY_URI: 911 goes only where the table says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { saveGateway } from '../../../src/server/carriers/routes'
+import { reloadCarrierRoutes, removeGateway, saveGateway } from '../../../src/server/carriers/routes'
 import { suspendLine } from '../../../src/server/ops/accounts/suspend'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { carrierCall } from '../../support/carriers'
@@ -120,6 +120,23 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
     expect(kam.output()).toMatch(
       /emergency gateway sip:127\.0\.0\.1:\d+;transport=udp did not answer 911 call/
     )
+  }, 30_000)
+
+  it('takes routing changes made one right after another: each reload is in force at once', async () => {
+    // An operator's changes come seconds apart (`dialtone-ops carriers …`, each followed by a reload); Kamailio's
+    // default limit of one dispatcher or permissions reload in 5 s answered "Ongoing reload" to the second, and
+    // the change waited for the next restart. Route set 7 is used by no prefix: the calls above are untouched.
+    const db = svc.service.database.db
+    const spare = { name: 'reload-check', routeSet: 7, host: '127.0.0.1', port: port.carrier, priority: 1 }
+    const listed = async () => JSON.stringify(await kam.rpc<unknown>('dispatcher.list'))
+    await saveGateway(db, { ...spare, direction: 'out' }, new Date())
+    await reloadCarrierRoutes(kam.rpcUrl)
+    expect(await listed()).toContain('"SET":{"ID":7')
+    await saveGateway(db, { ...spare, direction: 'out', priority: 2 }, new Date())
+    await reloadCarrierRoutes(kam.rpcUrl)
+    await removeGateway(db, spare.name)
+    await reloadCarrierRoutes(kam.rpcUrl)
+    expect(await listed()).not.toContain('"SET":{"ID":7')
   }, 30_000)
 
   it('rings a lapsed line when the PSAP calls back, even from a number its account blocked', async () => {

@@ -256,7 +256,7 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     ])
     expect(byNumber.code).toBe(2)
     expect(byNumber.stderr).toBe(
-      'dialtone-ops: "+12125550100" is not a line id: ids look like acc_… or lin_… (`dialtone-ops accounts find <email or number>` shows an account\'s)\n'
+      'dialtone-ops: "+12125550100" is not a line id: line ids look like lin_… (`dialtone-ops accounts find --email E` shows them)\n'
     )
   }, 60_000)
 

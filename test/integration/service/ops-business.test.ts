@@ -49,7 +49,9 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
     expect(noReason.code).not.toBe(0)
     const done = await billingCli.run(['business', 'fulfil', id, '--reason', 'requested by the customer'])
     expect(done.code, done.stderr).toBe(0)
-    expect(done.stdout).toContain('dialtone-signed-statement-2026-11-01-to-2026-11-30.pdf')
+    expect(done.stdout).toBe(
+      `Fulfilled ${id}: dialtone-signed-statement-2026-11-01-to-2026-11-30.pdf emailed to the account.\n`
+    )
     const again = await billingCli.run(['business', 'fulfil', id, '--reason', 'requested by the customer'])
     expect(again.code).not.toBe(0)
 
@@ -94,7 +96,36 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
     expect(again?.body).toContain('"I was invited to a business account"')
   })
 
-  it('issues the invoices of an ended month once per account, numbered and emailed', async () => {
+  it('issues the invoices of an ended month once per account that existed in it, numbered and emailed', async () => {
+    // Acme has been a customer since September; a company account opened today had no October.
+    const today = await billingCli.json<{ account: { id: string } }>([
+      'accounts',
+      'create',
+      '--type',
+      'business',
+      '--company',
+      'Opened Today Co',
+      '--contact',
+      'Tess Today',
+      '--email',
+      'tess@today.test',
+      '--street',
+      '1 Main St',
+      '--city',
+      'Austin',
+      '--region',
+      'TX',
+      '--postal-code',
+      '78701',
+      '--country',
+      'US'
+    ])
+    expect(today.account.id).toMatch(/^acc_/)
+    await svc.service.ctx.db
+      .updateTable('accounts')
+      .set({ created_at: '2026-09-01T12:00:00.000Z' })
+      .where('id', '=', acme.accountId)
+      .execute()
     await svc.service.ctx.db
       .insertInto('balance_entries')
       .values({
@@ -125,6 +156,8 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
     const mine = out.invoices.find((i) => i.accountId === acme.accountId)
     expect(mine?.number).toMatch(/^DT-202610-\d{6}$/)
     expect(mine?.total.amountMinor).toBe(2500)
+    // Only accounts that existed in October: the one opened today gets no (immutable, numbered) October invoice.
+    expect(out.invoices.map((i) => i.accountId)).toEqual([acme.accountId])
     const second = await billingCli.run([
       'business',
       'issue-invoices',

@@ -58,7 +58,7 @@ describe('dialtone-ops prompts', () => {
     const r = await cli.onTerminal(['enrol', '--token', token], [PASSWORD, PASSWORD], NPM)
     expect(r.code, r.stdout).toBe(0)
     expect(r.stdout).toContain(
-      `Then finish with: npm run ops -- enrol-confirm --token <token> --code <6 digits>`
+      `Then finish with: npm run ops -- enrol-confirm --code <6 digits>, the token given as here (DIALTONE_OPS_ENROL_TOKEN or --token)`
     )
     expect(r.stdout).not.toMatch(/dialtone-ops enrol-confirm/)
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })

@@ -6,10 +6,10 @@
  * Re-Up cards (create, PINs exported once, ship, till activation by a partner key only for its own partner's
  * cards, block, report), audit search and CSV export, and the exit codes.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { totpCode } from '../../../src/server/ops/totp'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -65,10 +65,11 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
       DIALTONE_OPS_PASSWORD: 'password1'
     })
     expect(weak.code).toBe(3)
-    const enrol = await cli.json<{ otpauthUri: string; recoveryCodes: string[] }>(
-      ['enrol', '--token', boot.enrolmentToken],
-      pw()
-    )
+    // The token from the environment, as the dev stack prints it: npm's log of the command line never holds it.
+    const enrol = await cli.json<{ otpauthUri: string; recoveryCodes: string[] }>(['enrol'], {
+      ...pw(),
+      DIALTONE_OPS_ENROL_TOKEN: boot.enrolmentToken
+    })
     expect(enrol.otpauthUri).toMatch(/^otpauth:\/\/totp\/Dialtone%20ops:root%40ops\.dialtone\.test\?/)
     expect(enrol.recoveryCodes).toHaveLength(10)
     admin.secret = secretOf(enrol.otpauthUri)
@@ -338,6 +339,23 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
   }, 120_000)
 
   it('Re-Up cards: create, export the PINs once, ship, sell at the right till only, block, report', async () => {
+    // A plan code without its version (as the README names the demo batch's plan) is said, not "not found".
+    const bare = await cli.run([
+      'vouchers',
+      'create-batch',
+      '--name',
+      'x',
+      '--plan',
+      'line-1m',
+      '--size',
+      '1',
+      '--expires',
+      '2030-12-31',
+      '--reason',
+      'holiday stock'
+    ])
+    expect(bare.code).toBe(2)
+    expect(bare.stderr).toContain('--plan is a plan and its version, code@version: line-1m@1')
     const created = await cli.json<{ batchId: string; size: number }>([
       'vouchers',
       'create-batch',
@@ -413,6 +431,7 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
       DIALTONE_OPS_API_KEY_FILE: keyFile(keyA)
     })
     expect(again.code).toBe(3)
+    expect(again.stderr).toBe(`dialtone-ops: card ${c0.serial} is active already\n`)
     const tillAudit = await audit('till-activate')
     expect(tillAudit.map((e) => [e.actor_id, e.outcome])).toEqual([
       [partnerA, 'refused'],
@@ -468,6 +487,15 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
     expect(csv).toContain('box lost in transit')
     expect(csv.trim().split('\r\n').length).toBe(exp.count + 1)
     expect(csv).not.toContain(cards[0]?.pin ?? 'none')
+    // As `npm run ops -- …` typed in another folder: npm runs the CLI in the checkout and says where in INIT_CWD;
+    // a relative --out is written there, not in the working tree.
+    const typedIn = mkdtempSync(join(cli.home, 'typed-'))
+    const asNpm = { npm_command: 'run-script', npm_lifecycle_event: 'ops', INIT_CWD: typedIn }
+    const rel = await cli.run(['audit', 'export', '--out', 'walk-audit.csv'], asNpm)
+    expect(rel.code, rel.stderr).toBe(0)
+    expect(rel.stdout).toContain(`events written to ${join(typedIn, 'walk-audit.csv')}`)
+    expect(statSync(join(typedIn, 'walk-audit.csv')).mode & 0o777).toBe(0o600)
+    expect(existsSync(resolve('walk-audit.csv'))).toBe(false)
     const badFilter = await cli.run(['audit', 'search', '--outcome', 'maybe'])
     expect(badFilter.code).toBe(3)
   }, 60_000)

@@ -188,7 +188,11 @@ describe.each(BACKENDS)('connected services catalog in the ops CLI on %s', (back
         3,
         'already offers'
       ],
-      [['services', 'retire', 'no-such-service', '--reason', 'gone away'], 6, 'not found']
+      [
+        ['services', 'retire', 'no-such-service', '--reason', 'gone away'],
+        6,
+        'the connected service no-such-service was not found'
+      ]
     ]
     for (const [args, code, says] of bad) {
       const r = await cli.run(args)

@@ -117,12 +117,12 @@ describe.each(BACKENDS)('Re-Up vouchers on %s', (backend) => {
     const { batchId, cards } = await batch(1)
     const serial = cards[0]?.serial ?? ''
     await expect(activateAtTill(svc.service.ctx, serial)).rejects.toThrow(
-      /a generated voucher cannot become active/
+      /is generated: it cannot become active/
     )
     await shipBatch(svc.service.ctx, batchId)
     await blockBatch(svc.service.ctx, batchId)
     await expect(activateAtTill(svc.service.ctx, serial)).rejects.toThrow(
-      /a blocked voucher cannot become active/
+      /is blocked: it cannot become active/
     )
   })
 

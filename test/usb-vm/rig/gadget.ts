@@ -65,6 +65,11 @@ export class Gadget {
 
   create(): this {
     const p = this.profile
+    // Outside the guest (a benchmark of the rig run on the host, as one might from its file name) say where it runs.
+    if (!existsSync(CONFIGFS))
+      throw new Error(
+        `${CONFIGFS} is missing: this runs inside the USB rig's QEMU guest, e.g. bash test/usb-vm/vm.sh -- 'node --import tsx test/bench/hotplug.bench.ts' (docs/benchmarks.md)`
+      )
     if (existsSync(this.dir)) throw new Error(`gadget ${p.name} exists already`)
     const put = (rel: string, value: string | Buffer): void => writeFileSync(join(this.dir, rel), value)
     // configfs makes the inner folders itself; only the leaves are created (recursive mkdir gets EPERM there).

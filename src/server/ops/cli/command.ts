@@ -21,6 +21,12 @@ export interface CommandIo {
    * give it named in the error when there is no terminal to ask on (default: --password-stdin).
    */
   secret(prompt: string, envName: string, opts?: SecretOptions): Promise<string>
+  /**
+   * A file named on the command line, from the folder the person typed the command in: `npm run ops -- …` runs in
+   * the checkout, where `--out pins.csv` put PINs and keys in the working tree and `registry import batch.csv`
+   * could not find the person's file.
+   */
+  file(path: string): string
   /** How the person ran the CLI (`dialtone-ops` or `npm run ops --`), for the commands it prints next. */
   readonly self: string
 }
@@ -50,17 +56,34 @@ export const flag = (io: CommandIo, name: string): string => {
   return v
 }
 export const opt = (io: CommandIo, name: string): string | undefined => io.flags.get(name)
+/** Each kind of id a command takes: how it starts and the command that lists them. */
+const ID_KINDS: Readonly<Record<string, { readonly prefix: string; readonly listedBy: string }>> = {
+  'account id': { prefix: 'acc_', listedBy: 'accounts find --email E' },
+  'line id': { prefix: 'lin_', listedBy: 'accounts find --email E' },
+  'batch id': { prefix: 'vb_', listedBy: 'vouchers report' },
+  'operator id': { prefix: 'opr_', listedBy: 'operators list' },
+  'partner id': { prefix: 'ptn_', listedBy: 'partners list' },
+  'request id': { prefix: 'sup_', listedBy: 'support list' },
+  'document request id': { prefix: 'doc_', listedBy: 'business requests' },
+  'shop id': { prefix: 'shp_', listedBy: 'shops list' }
+}
+
 /**
  * The i-th word. One named as an id ("line id", "account id", ...) must look like one: a phone number or an email
- * given where an id goes is said plainly here, with where ids are found, instead of the service's schema message.
+ * given where an id goes is said plainly here, with how that kind of id starts and the command that lists them,
+ * instead of the service's schema message.
  */
 export const word = (io: CommandIo, i: number, what: string): string => {
   const w = io.words[i]
   if (w === undefined) throw new UsageError(`name the ${what}`)
-  if (what.endsWith(' id') && !id.safeParse(w).success)
+  if (what.endsWith(' id') && !id.safeParse(w).success) {
+    const kind = ID_KINDS[what]
     throw new UsageError(
-      `${JSON.stringify(w)} is not a ${what}: ids look like acc_… or lin_… (\`${io.self} accounts find <email or number>\` shows an account's)`
+      kind
+        ? `${JSON.stringify(w)} is not a ${what}: ${what}s look like ${kind.prefix}… (\`${io.self} ${kind.listedBy}\` shows them)`
+        : `${JSON.stringify(w)} is not a ${what}`
     )
+  }
   return w
 }
 

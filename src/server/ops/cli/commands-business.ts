@@ -38,10 +38,11 @@ export const businessCommands: readonly Command[] = [
     optional: [],
     help: 'fulfil a document request: the signed statement is made, kept for the app and emailed',
     async run(io) {
-      const out = await io
-        .client()
-        .call('opsBusinessFulfil', { requestId: word(io, 0, 'request id'), reason: flag(io, 'reason') })
-      return { json: out, human: `fulfilled ${out.id}: ${out.filename} emailed to the account` }
+      const out = await io.client().call('opsBusinessFulfil', {
+        requestId: word(io, 0, 'document request id'),
+        reason: flag(io, 'reason')
+      })
+      return { json: out, human: `Fulfilled ${out.id}: ${out.filename} emailed to the account.\n` }
     }
   },
   {

@@ -15,8 +15,9 @@ function reportOutput(
   what: string,
   out: { zone: string; from: string | null; to: string | null; rows: number; csv: string }
 ) {
-  const file = opt(io, 'out')
-  if (!file) return { json: out, human: out.csv }
+  const named = opt(io, 'out')
+  if (!named) return { json: out, human: out.csv }
+  const file = io.file(named)
   writePrivate(file, out.csv)
   const period = out.from ? `, ${out.from} to ${out.to}` : ''
   return {
@@ -31,13 +32,14 @@ function period(io: CommandIo) {
 }
 
 /** "A,B,C" or "@file" (one serial a line). */
-function serials(v: string): string[] {
+function serials(io: CommandIo, v: string): string[] {
   let text = v
   if (v.startsWith('@')) {
+    const path = io.file(v.slice(1))
     try {
-      text = readFileSync(v.slice(1), 'utf8')
+      text = readFileSync(path, 'utf8')
     } catch {
-      throw new UsageError(`cannot read ${v.slice(1)}`)
+      throw new UsageError(`cannot read ${path}`)
     }
   }
   const list = text
@@ -54,7 +56,7 @@ export const numbersCommands: readonly Command[] = [
     args: [],
     required: ['area', 'from', 'to', 'reason'],
     optional: [],
-    help: 'add numbers to the pool (--area 212 --from 2125550100 --to 2125550199): one exchange, at most 1,000, all or none',
+    help: 'add numbers to the pool (--area 212 --from 2124560100 --to 2124560199): one exchange, at most 1,000, all or none',
     async run(io) {
       const out = await io.client().call('opsNumbersAddRange', {
         areaCode: flag(io, 'area'),
@@ -173,7 +175,7 @@ export const numbersCommands: readonly Command[] = [
     async run(io) {
       const out = await io.client().call('opsRegistryShip', {
         partnerId: flag(io, 'partner'),
-        serials: serials(word(io, 0, 'serials')),
+        serials: serials(io, word(io, 0, 'serials')),
         reason: flag(io, 'reason')
       })
       return { json: out, human: `Shipped ${out.shipped} dongle(s) to ${out.partnerId}.\n` }

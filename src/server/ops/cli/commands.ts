@@ -86,31 +86,32 @@ const CORE_COMMANDS: readonly Command[] = [
   {
     name: 'enrol',
     args: [],
-    required: ['token'],
-    optional: [],
-    help: 'first step for a new operator: choose a password; prints the otpauth:// URI and recovery codes ONCE',
+    required: [],
+    optional: ['token'],
+    help: 'first step for a new operator: choose a password; prints the otpauth:// URI and recovery codes ONCE (--token or DIALTONE_OPS_ENROL_TOKEN)',
     async run(io) {
+      const token = enrolToken(io)
       const password = await io.secret('Choose a password: ', 'DIALTONE_OPS_PASSWORD', { confirm: true })
-      const out = await io.anonymous().call('opsEnrol', { token: flag(io, 'token'), password })
+      const out = await io.anonymous().call('opsEnrol', { token, password })
       const human =
         `Add this to your authenticator app (scan or paste):\n  ${out.otpauthUri}\n` +
         `Secret (for manual entry): ${out.secret}\n\n` +
         `Recovery codes — each works once; keep them offline, they are not shown again:\n` +
         out.recoveryCodes.map((c) => `  ${c}`).join('\n') +
-        `\n\nThen finish with: ${io.self} enrol-confirm --token <token> --code <6 digits>\n`
+        `\n\nThen finish with: ${io.self} enrol-confirm --code <6 digits>, the token given as here (DIALTONE_OPS_ENROL_TOKEN or --token)\n`
       return { json: out, human }
     }
   },
   {
     name: 'enrol-confirm',
     args: [],
-    required: ['token', 'code'],
-    optional: [],
-    help: 'second step: the current authenticator code; the operator becomes active',
+    required: ['code'],
+    optional: ['token'],
+    help: 'second step: the current authenticator code; the operator becomes active (--token or DIALTONE_OPS_ENROL_TOKEN)',
     async run(io) {
       const out = await io
         .anonymous()
-        .call('opsEnrolConfirm', { token: flag(io, 'token'), code: flag(io, 'code') })
+        .call('opsEnrolConfirm', { token: enrolToken(io), code: flag(io, 'code') })
       return {
         json: out,
         human: `Enrolled: ${out.operator.email} (${out.operator.role}). Sign in with ${io.self} login --email ${out.operator.email}.\n`
@@ -185,7 +186,8 @@ const CORE_COMMANDS: readonly Command[] = [
     help: "issue the partner's API key (earlier keys stop working); --out FILE writes it 0600, else it is printed once",
     async run(io) {
       const out = await io.client().call('opsPartnerKeyRotate', { partnerId: word(io, 0, 'partner id') })
-      const file = opt(io, 'out')
+      const named = opt(io, 'out')
+      const file = named === undefined ? undefined : io.file(named)
       if (file) writePrivate(file, out.apiKey + '\n')
       const shown = file ? { ...out, apiKey: `written to ${file}` } : out
       return {
@@ -203,7 +205,8 @@ const CORE_COMMANDS: readonly Command[] = [
     help: "issue a web shop's webhook signing secret (the earlier one stops at once); --out FILE writes it 0600",
     async run(io) {
       const out = await io.client().call('opsPartnerSecretRotate', { partnerId: word(io, 0, 'partner id') })
-      const file = opt(io, 'out')
+      const named = opt(io, 'out')
+      const file = named === undefined ? undefined : io.file(named)
       if (file) writePrivate(file, out.secret + '\n')
       const shown = file ? { ...out, secret: `written to ${file}` } : out
       return { json: shown, human: record(shown) + (file ? '' : 'The secret is shown once.\n') }
@@ -240,7 +243,8 @@ const CORE_COMMANDS: readonly Command[] = [
     help: 'the audit log as CSV, oldest first, to stdout or --out FILE',
     async run(io) {
       const out = await io.client().call('opsAuditExport', auditFilter(io))
-      const file = opt(io, 'out')
+      const named = opt(io, 'out')
+      const file = named === undefined ? undefined : io.file(named)
       if (file) writePrivate(file, out.csv)
       return {
         json: file ? { count: out.count, file } : out,
@@ -258,9 +262,9 @@ const CORE_COMMANDS: readonly Command[] = [
       const path = word(io, 0, 'CSV file')
       let csv: string
       try {
-        csv = readFileSync(path, 'utf8')
+        csv = readFileSync(io.file(path), 'utf8')
       } catch {
-        throw new UsageError(`cannot read ${path}`)
+        throw new UsageError(`cannot read ${io.file(path)}`)
       }
       const out = await io
         .client()
@@ -292,16 +296,22 @@ const CORE_COMMANDS: readonly Command[] = [
     optional: [],
     help: 'create a batch of Re-Up cards (--plan line-1y@1 --size 100 --expires 2027-12-31)',
     async run(io) {
+      const plan = flag(io, 'plan')
+      // A batch is of one version of a plan; a bare code (the README's `line-1m`) was refused as "not found".
+      if (!plan.includes('@'))
+        throw new UsageError(
+          `--plan is a plan and its version, code@version: ${plan}@1 is its first (vouchers report shows those in use)`
+        )
       const out = await io.client().call('opsVouchersCreate', {
         name: flag(io, 'name'),
-        planId: flag(io, 'plan'),
+        planId: plan,
         size: positiveInt(flag(io, 'size'), 'size'),
         expiresAt: expiry(flag(io, 'expires')),
         reason: flag(io, 'reason')
       })
       return {
         json: out,
-        human: `Batch ${out.batchId}: ${out.size} cards. Next: vouchers export-pins ${out.batchId}\n`
+        human: `Batch ${out.batchId}: ${out.size} cards. Next: ${io.self} vouchers export-pins ${out.batchId} --reason "…"\n`
       }
     }
   },
@@ -316,7 +326,8 @@ const CORE_COMMANDS: readonly Command[] = [
         .client()
         .call('opsVouchersExportPins', { batchId: word(io, 0, 'batch id'), reason: flag(io, 'reason') })
       const csv = pinsCsv(out.cards)
-      const file = opt(io, 'out')
+      const named = opt(io, 'out')
+      const file = named === undefined ? undefined : io.file(named)
       if (file) writePrivate(file, csv)
       return {
         json: file ? { batchId: out.batchId, cards: out.cards.length, file } : out,
@@ -410,6 +421,17 @@ const CORE_COMMANDS: readonly Command[] = [
 ]
 
 /** Every command, topic by topic (one line per topic file). */
+/**
+ * The enrolment token: --token, or DIALTONE_OPS_ENROL_TOKEN. npm writes every `npm run` command line to its debug
+ * log (~/.npm/_logs, readable by others), and until enrol-confirm the token can choose the operator's password
+ * and authenticator again; the variable keeps it out of that log.
+ */
+function enrolToken(io: CommandIo): string {
+  const token = opt(io, 'token') ?? io.env.DIALTONE_OPS_ENROL_TOKEN
+  if (!token) throw new UsageError('--token is required (or DIALTONE_OPS_ENROL_TOKEN)')
+  return token
+}
+
 export const COMMANDS: readonly Command[] = [
   // promotions (issue 20)
   ...promotionsCommands,

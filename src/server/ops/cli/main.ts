@@ -5,6 +5,7 @@
  * allowed, 6 not found, 7 service unreachable, 8 rate limited, 1 anything else). The service URL comes from --url
  * or DIALTONE_OPS_URL; the credential from the session `login` saved, or a partner's API key file.
  */
+import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { ServiceError } from '../../http/errors'
 import { UsageError, parseArgs } from './args'
@@ -99,6 +100,9 @@ async function readSecret(
 export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let json = false
   const self = invocation(env)
+  // Under `npm run ops --` the process runs in the checkout; npm says where the command was typed in INIT_CWD.
+  const typedIn = self !== 'dialtone-ops' && env.INIT_CWD ? env.INIT_CWD : process.cwd()
+  const file = (path: string): string => resolve(typedIn, path)
   try {
     const parsed = parseArgs(argv, SWITCHES)
     json = parsed.switches.has('json')
@@ -135,7 +139,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       if (!allowed.has(k)) throw new UsageError(`${command.name} does not take --${k}`)
     const session = loadSession(env)
     const url = parsed.flags.get('url') ?? env.DIALTONE_OPS_URL ?? session?.url ?? 'http://127.0.0.1:4780'
-    const keyFile = parsed.flags.get('api-key-file') ?? env.DIALTONE_OPS_API_KEY_FILE
+    const keyPath = parsed.flags.get('api-key-file') ?? env.DIALTONE_OPS_API_KEY_FILE
+    const keyFile = keyPath === undefined ? undefined : file(keyPath)
     const io: CommandIo = {
       words: rest,
       flags: parsed.flags,
@@ -156,6 +161,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       anonymous: () => new OpsClient(url, null),
       secret: (prompt, envName, opts = {}) =>
         readSecret(prompt, envName, env, parsed.switches.has('password-stdin'), opts),
+      file,
       self
     }
     const out = await command.run(io)
