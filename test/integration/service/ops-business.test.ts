@@ -121,6 +121,13 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
       'US'
     ])
     expect(today.account.id).toMatch(/^acc_/)
+    // No --time-zone: the billing address's state gives it (Texas), not UTC.
+    const zone = await svc.service.ctx.db
+      .selectFrom('accounts')
+      .select('timezone')
+      .where('id', '=', today.account.id)
+      .executeTakeFirstOrThrow()
+    expect(zone.timezone).toBe('America/Chicago')
     await svc.service.ctx.db
       .updateTable('accounts')
       .set({ created_at: '2026-09-01T12:00:00.000Z' })

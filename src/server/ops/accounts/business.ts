@@ -17,6 +17,7 @@ import { issueToken } from '../../identity/one-time'
 import { enqueue } from '../../mail/outbox'
 import { templates } from '../../mail/templates'
 import { newId } from '../../secrets'
+import { zoneOfState } from '../../support/state-zones'
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000
 
@@ -114,7 +115,11 @@ function createInTransaction(ctx: ServiceContext, input: CreateInput, operatorId
       // Nobody knows this password: the contact chooses theirs with the invitation's code.
       passwordHash: await tx.hasher.hash(randomBytes(32).toString('base64url')),
       billingAddress: input.billingAddress,
-      timeZone: input.timeZone ?? null
+      // Without --time-zone, the usual zone of the billing address's state (as a shop added without one gets):
+      // business dates (renewals, invoices' months) then fall on the customer's days, not UTC's.
+      timeZone:
+        input.timeZone ??
+        (input.billingAddress.country === 'US' ? (zoneOfState(input.billingAddress.region) ?? null) : null)
     })
     const now = tx.clock.now().toISOString()
     await tx.db
