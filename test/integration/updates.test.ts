@@ -74,6 +74,17 @@ describe('signed updates from the dev update server', () => {
     expect((await fetch(`${server.url}/../../etc/passwd`)).status).toBe(404)
   })
 
+  it('never hands out a key left in the release folder, and survives a path that is not valid encoding', async () => {
+    writeFileSync(join(releaseDir, 'release.pem'), '-----BEGIN PRIVATE KEY-----\n')
+    writeFileSync(join(releaseDir, '.env'), 'SECRET=1\n')
+    expect((await fetch(`${server.url}/release.pem`)).status).toBe(404)
+    expect((await fetch(`${server.url}/RELEASE.PEM`)).status).toBe(404)
+    expect((await fetch(`${server.url}/.env`)).status).toBe(404)
+    expect((await fetch(`${server.url}/%E0%A4%A`)).status).toBe(400)
+    // Still serving after it.
+    expect((await fetch(`${server.url}/manifest.json`)).status).toBe(200)
+  })
+
   it('downloads with progress and verifies size and hash before the file appears', async () => {
     const dest = join(mkdtempSync(join(tmpdir(), 'dl-')), 'fw.bin')
     const seen: DownloadProgress[] = []

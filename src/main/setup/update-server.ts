@@ -8,6 +8,9 @@ import { createReadStream, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { join, normalize } from 'node:path'
 
+/** Files never served: keys and certificates (.pem, .key, .p12, .pfx) and hidden files or folders. */
+const PRIVATE = /\.(pem|key|p12|pfx)$|(^|[/\\])\./i
+
 export interface UpdateServer {
   readonly url: string
   close(): Promise<void>
@@ -15,11 +18,24 @@ export interface UpdateServer {
 
 export async function startUpdateServer(root: string, port = 0, host = '127.0.0.1'): Promise<UpdateServer> {
   const server: Server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-      /^(\.\.[/\\])+/,
-      ''
-    )
+    let path: string
+    try {
+      path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+        /^(\.\.[/\\])+/,
+        ''
+      )
+    } catch {
+      // A path that is not valid percent-encoding: refused, not thrown (a throw here ended the server).
+      res.writeHead(400).end()
+      return
+    }
     const file = join(root, path)
+    // A release folder is served whole, so a signing key left in it by mistake (npm run sign-update writes one
+    // where it is told) or a hidden file is never handed out.
+    if (PRIVATE.test(path)) {
+      res.writeHead(404).end()
+      return
+    }
     if (!file.startsWith(root) || req.method !== 'GET') {
       res.writeHead(req.method === 'GET' ? 404 : 405).end()
       return
