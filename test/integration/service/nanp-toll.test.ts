@@ -4,7 +4,8 @@
  * is refused a call to Jamaica (+1 876) or the Dominican Republic (+1 809) by the SIP server itself
  * ("international-off"), while a US call still gets past the gate (to the carrier step: the test stack has no
  * carrier route, so "404 No route to this number") and a call to another Dialtone line is answered. A premium-rate
- * 900 number is refused for every line, whatever its switches ("premium-rate"). A call to Jamaica that a line
+ * 900 number is refused for every line, whatever its switches ("premium-rate"), and a forwarding rule to either
+ * that was stored before the service refused such targets is not followed. A call to Jamaica that a line
  * with international calling on made is rated as international and charged to the balance.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -89,6 +90,31 @@ describe.each(BACKENDS)('NANP toll fraud at Kamailio on %s', (backend) => {
     expect((await international(other, true)).status).toBe(200)
     for (const c of [creds, otherCreds])
       for (const to of PREMIUM) expect(await call(c, premiumRefusal, to), `${to}\n${log()}`).toBe(0)
+  })
+
+  it('does not follow a forwarding rule to 900 or Jamaica stored before the service refused them: the line rings', async () => {
+    for (const target of ['19005550123', JAMAICA]) {
+      const callee = await trialLine(svc)
+      const calleeCreds = await stack.creds(callee)
+      await svc.service.ctx.db
+        .insertInto('line_forwarding')
+        .values({
+          line_id: callee.lineId,
+          always_to: `+${target}`,
+          busy_to: null,
+          no_answer_to: null,
+          no_answer_rings: 4,
+          unavailable_to: null,
+          updated_at: new Date().toISOString()
+        })
+        .execute()
+      const port = await freePort()
+      expect(await sippRegisterAt(kam.sipPort, calleeCreds, port)).toBe(0)
+      const uas = sippServer(UAS_ANSWER_SCENARIO, port, 1, 20)
+      const caller = await call(creds, callScenario('answered'), calleeCreds.username)
+      expect([caller, await uas.exited], log()).toEqual([0, 0])
+      expect(kam.output()).toContain(`not forwarded to ${target}: premium rate or another NANP country`)
+    }
   })
 
   it('rates a call to Jamaica as international, charged to the balance', async () => {
