@@ -21,6 +21,7 @@ import { type PortKey, type StackConfig, StackError, readStackConfig } from './s
 import { carrierPorts, checkCarrierPorts, startCarriers } from './stack-carriers'
 import { startScaledService } from './stack-scale'
 import { logFormat } from '../../src/main/log/pretty'
+import { kamailioNanpDefines } from '../../src/server/numbers/nanp-zones'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BUILT = ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js', 'out/renderer/index.html']
@@ -246,6 +247,8 @@ async function startServers(
         '-A',
         `SIP_DOMAIN="${config.sipDomain}"`
       ],
+      // Other NANP countries and premium rate, as the service rates them (services.cfg needs them to start).
+      ...kamailioNanpDefines(),
       ...emergency.kamailioArgs,
       ...voicemail.kamailioArgs
     ],

@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { kamailioNanpDefines } from '../../src/server/numbers/nanp-zones'
 import { postRetryingClosed } from '../../src/server/provisioning/kamailio-rpc'
 import { freePort } from './postgres'
 import { exitOnSignals } from './exit-on-signal'
@@ -103,6 +104,8 @@ export async function startKamailio(opts: {
     `WS_PORT=${wsPort}`,
     '-A',
     `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
+    // Other NANP countries and premium rate, from the service's own table (services.cfg does not parse without them).
+    ...kamailioNanpDefines(),
     ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`]),
     ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : []),
     ...(opts.rtpengineSock ? ['-A', `RTPENGINE_SOCK="${opts.rtpengineSock}"`] : []),

@@ -1,8 +1,14 @@
 /**
  * International per-minute rates by country calling code (data, longest prefix wins), and how a dialled
- * destination is classified. Calls inside the North American Numbering Plan are included in line service.
- * Rates are illustrative figures for the sandbox catalog, in US cents per started minute.
+ * destination is classified. Calls to the US, Canada and the US territories are included in line service; the
+ * other North American Numbering Plan countries (Jamaica, the Dominican Republic, ...) are international calls,
+ * and premium rate (900) is never included (Kamailio refuses it; a record of one is rated at the default rate).
+ * Which +1 number is which comes from numbers/nanp-zones.ts (libphonenumber's metadata), the table Kamailio also
+ * gets. Rates are illustrative figures for the sandbox catalog, in US cents per started minute.
  */
+import type { CountryCode } from 'libphonenumber-js/max'
+import { nanpArea } from '../numbers/nanp-zones'
+
 export const INTERNATIONAL_RATES: Readonly<Record<string, number>> = {
   '44': 2, // United Kingdom
   '33': 3, // France
@@ -17,6 +23,14 @@ export const INTERNATIONAL_RATES: Readonly<Record<string, number>> = {
 }
 export const DEFAULT_INTERNATIONAL_RATE = 15
 
+/** Other NANP countries (same code 1), by country; those not listed cost DEFAULT_INTERNATIONAL_RATE. */
+export const NANP_INTERNATIONAL_RATES: Readonly<Partial<Record<CountryCode, number>>> = {
+  DO: 10, // Dominican Republic
+  JM: 20, // Jamaica
+  TT: 12, // Trinidad and Tobago
+  BS: 14 // Bahamas
+}
+
 export interface Destination {
   readonly zone: 'domestic' | 'international'
   /** Digits in international form without '+', e.g. 442071234567 or 12125550101. */
@@ -30,7 +44,17 @@ export function classifyDestination(dialled: string): Destination {
     /* already international form */
   } else if (digits.startsWith('011')) digits = digits.slice(3)
   else if (digits.length === 10) digits = `1${digits}`
-  if (digits.startsWith('1') && digits.length === 11) return { zone: 'domestic', digits, ratePerMinute: 0 }
+  const nanp = nanpArea(digits)
+  if (nanp?.zone === 'included') return { zone: 'domestic', digits, ratePerMinute: 0 }
+  if (nanp)
+    return {
+      zone: 'international',
+      digits,
+      ratePerMinute:
+        (nanp.zone === 'international' ? NANP_INTERNATIONAL_RATES[nanp.country] : undefined) ??
+        DEFAULT_INTERNATIONAL_RATE
+    }
+  // Not a whole NANP number (a 0xx or 1xx area code): rated by prefix like any other, never included.
   for (let len = 3; len >= 1; len--) {
     const rate = INTERNATIONAL_RATES[digits.slice(0, len)]
     if (rate !== undefined) return { zone: 'international', digits, ratePerMinute: rate }

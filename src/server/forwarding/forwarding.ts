@@ -2,8 +2,9 @@
  * Call forwarding rules of a line (issue 23), kept by the service and enforced by Kamailio through the view
  * `kamailio_forwarding` (migration 0020; resources/kamailio/forwarding.cfg), so they hold with the app off.
  *
- * Only the line's owner reads or changes them (ownLine: another account's line is "not found"). Targets are North
- * American numbers in E.164; the line's own number is refused, and so is any rule that would bring a call back to
+ * Only the line's owner reads or changes them (ownLine: another account's line is "not found"). Targets are numbers
+ * in the US, its territories or Canada in E.164 (another NANP country such as Jamaica is abroad, forward-not-nanp;
+ * premium rate 900 is never a target, forward-premium: numbers/nanp-zones.ts); the line's own number is refused, and so is any rule that would bring a call back to
  * this line through other Dialtone lines' rules (any condition counts: busy on one and always on another can
  * still loop). Kamailio bounds what the service cannot see (a loop through a carrier, two changes racing) by the
  * count of Diversion headers.
@@ -13,6 +14,7 @@ import { FORWARDING_RINGS } from '../../shared/api/forwarding'
 import { normalizeNanp, whyNotNanp } from '../../shared/numbers/nanp'
 import { type ServiceContext, inTransaction } from '../context'
 import { invalid } from '../http/errors'
+import { nanpArea } from '../numbers/nanp-zones'
 import { ownLine } from '../numbers/own-line'
 
 type Row = {
@@ -133,6 +135,15 @@ export async function setForwarding(
               'forward-incomplete'
             )
           : invalid(key, 'forwarding goes to a number in the US or Canada', 'forward-not-nanp')
+      const zone = nanpArea(number.slice(1))?.zone
+      if (zone === 'premium')
+        throw invalid(key, 'forwarding never goes to a premium-rate number', 'forward-premium')
+      if (zone !== 'included')
+        throw invalid(
+          key,
+          'forwarding goes to a number in the US, its territories or Canada',
+          'forward-not-nanp'
+        )
       if (number === line.phone_number)
         throw invalid(key, 'a line cannot forward to its own number', 'forward-to-self')
       row[COLUMN[key]] = number

@@ -156,7 +156,8 @@ export const REASON_CODES = [
   // call forwarding (issue 23)
   'forward-to-self',
   'forward-loop', // params: number (the Dialtone line that forwards back)
-  'forward-not-nanp',
+  'forward-not-nanp', // abroad, or another NANP country (Jamaica, ...): forwarding stays within the plan's countries
+  'forward-premium', // a premium-rate number (NANP 900): never a target
   'forward-incomplete', // too few digits for a US or Canadian number ("555")
   // promotion codes at checkout (issue 20): unknown and ended by the operator answer alike ('promo-invalid')
   'promo-invalid',

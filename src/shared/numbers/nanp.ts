@@ -66,7 +66,12 @@ export function countryOfAreaCode(area: string): NanpCountry | null {
   return 'US'
 }
 
-/** NANP members outside the US and Canada (their own numbering authorities; not served). */
+/**
+ * NANP members outside the US and Canada (their own numbering authorities; not served). Kept here because the
+ * renderer uses this module and libphonenumber's metadata with area codes is too heavy for it; the service's table
+ * (src/server/numbers/nanp-zones.ts, from that metadata) is the source, and test/unit/server/nanp-zones.test.ts
+ * fails when the two differ.
+ */
 const CARIBBEAN_AREA_CODES = new Set(
   words('242 246 264 268 284 345 441 473 649 658 664 721 758 767 784 809 829 849 868 869 876')
 )

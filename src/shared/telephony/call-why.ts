@@ -11,7 +11,8 @@
  * connection to the server dropped during the call), notSent (the call could not be sent), notInService (the SIP
  * server allows this line 911 and 933 only: it is not in service), callsHeld (the SIP server holds calls while a
  * promised payment is overdue; see server-reasons.ts), internationalOff (the line switched international calling
- * off), unknown.
+ * off, which also covers the other NANP countries such as Jamaica), premiumRate (the SIP server refuses premium-rate
+ * numbers, NANP 900, for every line), unknown.
  */
 export const CALL_FAILURES = [
   'noLine',
@@ -26,6 +27,7 @@ export const CALL_FAILURES = [
   'notInService',
   'callsHeld',
   'internationalOff',
+  'premiumRate',
   'unknown'
 ] as const
 export type CallFailure = (typeof CALL_FAILURES)[number]

@@ -11,7 +11,9 @@ export const SERVER_REASONS = {
   /** A promised payment is overdue: every call but 911 and 933 is held until it is repaid. */
   'calls-held': 'callsHeld',
   /** The line switched international calling off (Account, connected services; resources/kamailio/services.cfg). */
-  'international-off': 'internationalOff'
+  'international-off': 'internationalOff',
+  /** A premium-rate number (NANP 900): refused for every line (resources/kamailio/services.cfg). */
+  'premium-rate': 'premiumRate'
 } as const satisfies Record<string, CallFailure>
 
 /** The failure a Reason header names, or null when it names none of ours (or there is none). */

@@ -160,6 +160,11 @@ describe.each(BACKENDS)('call forwarding rules on %s', (backend) => {
       [{ always: '212555' }, 'forward-incomplete'],
       [{ always: '+1 212 555' }, 'forward-incomplete'],
       [{ always: '+1 212 555 0100 99' }, 'forward-not-nanp'],
+      // Another NANP country is abroad (Jamaica, the Dominican Republic); premium rate is never a target.
+      [{ always: '+1 876 555 0123' }, 'forward-not-nanp'],
+      [{ busy: '1 809 555 0123' }, 'forward-not-nanp'],
+      [{ always: '+1 900 555 0123' }, 'forward-premium'],
+      [{ noAnswer: '900-555-0123' }, 'forward-premium'],
       [{ noAnswerRings: 0 }, 'invalid-input'],
       [{ noAnswerRings: 11 }, 'invalid-input'],
       [{ noAnswerRings: 2.5 }, 'invalid-input'],
@@ -170,7 +175,16 @@ describe.each(BACKENDS)('call forwarding rules on %s', (backend) => {
       expect(r.status, JSON.stringify(body)).toBe(400)
       expect(r.body.error.reason, JSON.stringify(body)).toBe(reason)
     }
-    expect((await get(a)).body).toMatchObject({ always: null, busy: OUTSIDE, noAnswerRings: 5 })
+    expect((await get(a)).body).toMatchObject({
+      always: null,
+      busy: OUTSIDE,
+      noAnswer: null,
+      noAnswerRings: 5
+    })
+    // The field that broke the rule is named, and a territory of the US is a target like any US number.
+    const premium = await set(a, { noAnswer: '+1 900 555 0123' })
+    expect(premium.body.error.issues?.[0]).toMatchObject({ path: 'noAnswer', code: 'forward-premium' })
+    expect((await set(a, { noAnswer: '+1 787 555 0123' })).status).toBe(200)
     await clear(a)
   })
 

@@ -56,4 +56,8 @@ describe('connected services on the line', () => {
   it('words the SIP server’s international-off refusal', () => {
     expect(serverReason('SIP;cause=403;text="international-off"')).toBe('internationalOff')
   })
+
+  it('words the SIP server’s refusal of a premium-rate number', () => {
+    expect(serverReason('SIP;cause=403;text="premium-rate"')).toBe('premiumRate')
+  })
 })
