@@ -11,8 +11,22 @@ import { E2E } from './test/e2e/env'
 const dataDir = process.env.DIALTONE_E2E_DATA ?? mkdtempSync(join(tmpdir(), 'dialtone-e2e-'))
 process.env.DIALTONE_E2E_DATA = dataDir
 
+/**
+ * The service of a run trusts one dongle, the virtual one, and a dongle has one trial (test/e2e/trial-line.ts). So
+ * the order matters and is said here, not left to the files' names: first the spec that needs the trial still
+ * offered, then the spec that walks it in the wizard, then every other (they sign in to that line when they need
+ * one). Each project starts only once the one before it passed.
+ */
+const TRIAL_OFFERED = 'newcomer-fixes.spec.ts'
+const TRIAL_WALKED = 'onboarding-resume.spec.ts'
+
 export default defineConfig({
   testDir: 'test/e2e',
+  projects: [
+    { name: 'trial-offered', testMatch: TRIAL_OFFERED },
+    { name: 'trial-walked', testMatch: TRIAL_WALKED, dependencies: ['trial-offered'] },
+    { name: 'app', testIgnore: [TRIAL_OFFERED, TRIAL_WALKED], dependencies: ['trial-walked'] }
+  ],
   outputDir: 'test-results/e2e',
   fullyParallel: false,
   workers: 1,

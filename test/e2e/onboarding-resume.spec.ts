@@ -10,8 +10,8 @@
  * nothing of the window's memory or sessionStorage. Main keeps nothing of a pending trial (activation-draft.ts),
  * so what the new window has is what a restarted app has.
  *
- * It takes the run's one trial of the virtual dongle (trial-line.ts) for TRIAL_ACCOUNT, so it runs after
- * newcomer-fixes.spec.ts (which needs the trial still offered) and before the specs that sign in to that line.
+ * It takes the run's one trial of the virtual dongle (trial-line.ts) for TRIAL_ACCOUNT, so playwright.config.ts
+ * runs it after newcomer-fixes.spec.ts (which needs the trial still offered) and before every other spec.
  */
 import { type Browser, type BrowserContext, type Page, expect, test } from '@playwright/test'
 import { E2E } from './env'

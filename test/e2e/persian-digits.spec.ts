@@ -6,7 +6,7 @@
  * Without the normalisation (src/shared/numbers/latin-digits.ts) the phone field says only digits go there and
  * the service refuses the card.
  *
- * It signs in to the run's trial line (trial-line.ts), so it runs after onboarding-resume.spec.ts, and it removes
+ * It signs in to the run's trial line (trial-line.ts), which playwright.config.ts has walked by then, and it removes
  * the card it saved.
  */
 import { expect, test } from '@playwright/test'

@@ -8,8 +8,7 @@
  * number change read as people write them. A page whose code cannot load says so, with Reload and the way to
  * support, and the rest of the app still works.
  *
- * It signs in to the run's one trial line (trial-line.ts), so it sorts after onboarding-resume.spec.ts, which must
- * find the trial still offered.
+ * It signs in to the run's one trial line (trial-line.ts), which playwright.config.ts has the wizard walk first.
  */
 import { expect, test, type Page } from '@playwright/test'
 import { callMain } from './bridge'
