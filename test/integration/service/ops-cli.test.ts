@@ -245,6 +245,20 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
       'billing'
     ])
     expect(made.operator.status).toBe('pending')
+    // The printed next step hands the token on in the variable, never on a command line npm would log.
+    const told = await cli.run([
+      'operators',
+      'create',
+      '--email',
+      'support2@ops.dialtone.test',
+      '--name',
+      'Sam',
+      '--role',
+      'support'
+    ])
+    expect(told.code, told.stderr).toBe(0)
+    expect(told.stdout).toMatch(/They run: DIALTONE_OPS_ENROL_TOKEN=<token> \S.* enrol\n/)
+    expect(told.stdout).not.toContain('--token')
     const badRole = await cli.run([
       'operators',
       'create',

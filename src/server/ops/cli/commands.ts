@@ -17,6 +17,7 @@ import { servicesCommands } from './commands-services'
 import { businessCommands } from './commands-business'
 import { accountsCommands } from './commands-accounts'
 import { forgetSession, saveSession, writePrivate } from './credentials'
+import { enrolCommand, enrolToken } from './enrol-token'
 import { record, table } from './table'
 
 const auditFlags = ['actor', 'action', 'target', 'outcome', 'from', 'to', 'limit'] as const
@@ -135,7 +136,7 @@ const CORE_COMMANDS: readonly Command[] = [
       const human =
         record({ ...out.operator, enrolmentExpiresAt: out.enrolmentExpiresAt }) +
         `\nGive the new operator this enrolment token (shown once):\n  ${out.enrolmentToken}\n` +
-        `They run: ${io.self} enrol --token <token>\n`
+        `They run: ${enrolCommand(io.self)}\n`
       return { json: out, human }
     }
   },
@@ -421,17 +422,6 @@ const CORE_COMMANDS: readonly Command[] = [
 ]
 
 /** Every command, topic by topic (one line per topic file). */
-/**
- * The enrolment token: --token, or DIALTONE_OPS_ENROL_TOKEN. npm writes every `npm run` command line to its debug
- * log (~/.npm/_logs, readable by others), and until enrol-confirm the token can choose the operator's password
- * and authenticator again; the variable keeps it out of that log.
- */
-function enrolToken(io: CommandIo): string {
-  const token = opt(io, 'token') ?? io.env.DIALTONE_OPS_ENROL_TOKEN
-  if (!token) throw new UsageError('--token is required (or DIALTONE_OPS_ENROL_TOKEN)')
-  return token
-}
-
 export const COMMANDS: readonly Command[] = [
   // promotions (issue 20)
   ...promotionsCommands,

@@ -15,6 +15,7 @@ import { COMMANDS } from './commands'
 import { loadSession, readApiKey } from './credentials'
 import { invocation } from './invocation'
 import { terminalJson, terminalText } from './table'
+import { enrolCommand } from './enrol-token'
 
 const GLOBAL = ['url', 'api-key-file', 'database-url']
 const SWITCHES = new Set(['json', 'help', 'password-stdin'])
@@ -124,7 +125,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
       process.stdout.write(
         json
           ? JSON.stringify(out, null, 2) + '\n'
-          : `First admin ${out.email} (${out.operatorId}) created.\nEnrolment token (shown once, valid until ${out.enrolmentExpiresAt}):\n  ${out.enrolmentToken}\nNext: ${self} enrol --token <token>, then enrol-confirm.\n`
+          : `First admin ${out.email} (${out.operatorId}) created.\nEnrolment token (shown once, valid until ${out.enrolmentExpiresAt}):\n  ${out.enrolmentToken}\nNext: ${enrolCommand(self)}, then enrol-confirm.\n`
       )
       return EXIT.ok
     }
