@@ -3,8 +3,9 @@
  * Settings, where the About card says how this copy updates. Here the service address is pointed at a server that
  * is not the account service (the web host itself), so signing in gets an answer the app cannot read, a real one
  * and not a scripted refusal; the sentence links to Settings. The web host has no updater (only an installed
- * Electron app does), so the card says updates come with the installed app and offers no button; the updater's
- * states themselves are walked in test/unit/main/app-updates.test.ts over electron-updater's recorded events.
+ * Electron app does), so the card says how to update this copy (install the newest the same way) and offers no
+ * button; the updater's states themselves are walked in test/unit/main/app-updates.test.ts over electron-updater's
+ * recorded events.
  */
 import { expect, test } from '@playwright/test'
 import { callMain } from './bridge'
@@ -37,7 +38,7 @@ test('an answer the app cannot read leads to Settings, which says how this copy 
   const updates = page.getByTestId('app-updates')
   await expect(updates.getByRole('heading', { level: 3 })).toHaveText('Updates')
   await expect(page.getByTestId('app-updates-state')).toHaveText(
-    'This copy of Dialtone does not update itself: updates come with the installed app.'
+    'This copy of Dialtone does not update itself. To update, install the newest Dialtone the way you installed this one; your settings and line stay as they are.'
   )
   await expect(page.getByTestId('app-updates-check')).toHaveCount(0)
   await updates.screenshot({ path: `${E2E.screenshots}/app-updates-web-host.png` })
@@ -46,6 +47,6 @@ test('an answer the app cannot read leads to Settings, which says how this copy 
   expect((await callMain('app.settings.set', { language: 'fa' })).ok).toBe(true)
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
   await expect(page.getByTestId('app-updates-state')).toHaveText(
-    'این نسخه از Dialtone خودش به‌روز نمی‌شود: به‌روزرسانی‌ها همراه برنامهٔ نصب‌شده می‌آیند.'
+    'این نسخه از Dialtone خودش به‌روز نمی‌شود. برای به‌روزرسانی، تازه‌ترین Dialtone را همان‌طور که این نسخه را نصب کردید نصب کنید؛ تنظیمات و خط شما همان‌طور که هستند می‌مانند.'
   )
 })

@@ -74,10 +74,17 @@ export class AppUpdates {
       return this.current
     // electron-updater says what happened through its events; a refusal before any event still fails the look.
     this.set({ status: 'checking' })
-    this.updater.checkForUpdates().catch(() => {
-      if (this.current.status === 'checking')
-        this.set({ status: 'failed', at: (this.opts.now?.() ?? new Date()).toISOString() })
-    })
+    this.updater.checkForUpdates().then(
+      (result) => {
+        // null and no event: electron-updater is inactive in this packaging (a Linux app not run as its AppImage,
+        // a Snap), so this copy does not update itself.
+        if (result === null && this.current.status === 'checking') this.set({ status: 'unavailable' })
+      },
+      () => {
+        if (this.current.status === 'checking')
+          this.set({ status: 'failed', at: (this.opts.now?.() ?? new Date()).toISOString() })
+      }
+    )
     return this.current
   }
 

@@ -25,7 +25,8 @@ function updater(script: (readonly [string, unknown?])[][]) {
       await Promise.resolve()
       for (const [name, arg] of events) emitter.emit(name, arg)
       if (events.some(([name]) => name === 'error')) throw new Error('net::ERR_INTERNET_DISCONNECTED')
-      return null
+      // An active electron-updater resolves an UpdateCheckResult (null only when it is inactive).
+      return { isUpdateAvailable: events.some(([name]) => name === 'update-available') }
     },
     quitAndInstall: () => void installs++
   }
@@ -117,6 +118,18 @@ describe('the app’s own updates', () => {
     updates.check()
     await settle()
     expect(updates.state()).toEqual({ status: 'failed', at: NOW.toISOString() })
+  })
+
+  it('says this copy does not update itself when the updater answers nothing (a packaging it cannot update)', async () => {
+    const port: UpdaterPort = {
+      on: () => undefined,
+      checkForUpdates: () => Promise.resolve(null),
+      quitAndInstall: () => undefined
+    }
+    const { updates } = app(port)
+    updates.check()
+    await settle()
+    expect(updates.state()).toEqual({ status: 'unavailable' })
   })
 
   it('refuses to restart before a download, and during a call', async () => {
