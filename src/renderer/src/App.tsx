@@ -38,6 +38,8 @@ type StateSource = ((listener: (s: ConnectionState) => void) => () => void) | nu
 export function App({ connectionState }: { connectionState: StateSource }): React.JSX.Element {
   const { t } = useTranslation()
   const [page, setPage] = useState<PageName>(() => pageFromHash(window.location.hash))
+  // Where in the page (an Account tab): a page that failed to draw tries again when the person goes elsewhere in it.
+  const [place, setPlace] = useState(() => window.location.hash.split('?', 1)[0] ?? '')
   const [connection, setConnection] = useState<ConnectionState>('open')
   const settingsQuery = useQuery('app.settings.get')
   const settings = settingsQuery.data
@@ -57,7 +59,10 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
   )
   useEffect(() => connectionState?.(setConnection), [connectionState])
   useEffect(() => {
-    const onHash = (): void => setPage(pageFromHash(window.location.hash))
+    const onHash = (): void => {
+      setPage(pageFromHash(window.location.hash))
+      setPlace(window.location.hash.split('?', 1)[0] ?? '')
+    }
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
@@ -85,7 +90,7 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
           </p>
         ) : (
           // Each page its own boundary (key): a page that cannot be shown says so, and another one still opens.
-          <PageBoundary key={page}>
+          <PageBoundary key={page} place={place}>
             <Suspense fallback={<Loading />}>
               <CurrentPage page={page} settings={settings} />
             </Suspense>

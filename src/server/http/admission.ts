@@ -2,8 +2,9 @@
  * Admission control: a bounded amount of work in this process, counted from the moment a request has arrived
  * whole (its body read, within the body limit and the server's request timeout: a sender who never finishes a body
  * holds no place, so a few such connections cannot shut everyone out); what cannot be taken soon is answered at
- * once with 503 `overloaded` and Retry-After, before any work (no session looked up, nothing changed), so a client retries later with the same idempotency key instead of waiting in an
- * unbounded queue.
+ * once with 503 `overloaded` and Retry-After, before any work (nothing changed, and no session looked up except on
+ * the few routes with a large body, which check it before reading: serve-route.ts, serve-ops.ts), so a client
+ * retries later with the same idempotency key instead of waiting in an unbounded queue.
  *
  * Why a queue of its own and not only a count of requests in flight (measured, docs/scaling.md "Admission
  * control"): on SQLite a request's whole transaction runs synchronously, so the process never held more than one

@@ -11,11 +11,16 @@ import { logFailure } from '../log'
 import { SUPPORT } from '../remedies'
 import { TechnicalDetails } from './TechnicalDetails'
 
-export class PageBoundary extends Component<{ children: ReactNode }, { error: unknown }> {
+export class PageBoundary extends Component<{ children: ReactNode; place: string }, { error: unknown }> {
   override state: { error: unknown } = { error: null }
 
   static getDerivedStateFromError(error: unknown): { error: unknown } {
     return { error }
+  }
+
+  /** Another place in the same page (an Account tab) tries again: the failure belonged to the place left. */
+  override componentDidUpdate(previous: { place: string }): void {
+    if (previous.place !== this.props.place && this.state.error !== null) this.setState({ error: null })
   }
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {

@@ -26,7 +26,7 @@ import { logFailure } from '../../log'
 import { Loading } from '../Loading'
 import { TechnicalDetails } from '../TechnicalDetails'
 import { usePhoneNumbers } from '../../phone-numbers'
-import { UPDATES } from '../../remedies'
+import { SUPPORT, UPDATES } from '../../remedies'
 
 type Setup = PayloadOf<'setup.progress'>
 
@@ -237,8 +237,8 @@ function Current({
               {t(UPDATES.label)}
             </a>
           ) : (
-            <a href="#/help" data-testid="setup-failed-help">
-              {t('remedy.support')}
+            <a href={SUPPORT.href} data-testid="setup-failed-help">
+              {t(SUPPORT.label)}
             </a>
           )}
         </p>
