@@ -204,12 +204,8 @@ export async function orderUpgrade(
           .where('id', '=', row.id)
           .execute()
         await tx.audit.record('offer.ordered', { accountId, detail: { offer: offer.id, line: line.id } })
-        await notifyPreferred(
-          tx.db,
-          tx.clock,
-          accountId,
-          'device-order',
-          billingNotices.deviceOrdered(paid.name, paid.amount_minor, paid.currency, paid.id)
+        await notifyPreferred(tx.db, tx.clock, accountId, 'device-order', (l) =>
+          billingNotices(l).deviceOrdered(paid.name, paid.amount_minor, paid.currency, paid.id)
         )
       })
       return { status: 200, body: orderView(paid) }

@@ -64,16 +64,7 @@ async function resendForEmail(ctx: ServiceContext, email: string, ip: string): P
       .executeTakeFirst()
     await inTransaction(ctx, async (tx) => {
       if (invited) await sendInvitation(tx, c.account_id, email)
-      else
-        await claimEmail(
-          tx,
-          c.account_id,
-          email,
-          templates.emailInUse(
-            'Dialtone support was asked to send a confirmation code for this address to another account.',
-            'tell Dialtone support: an address belongs to one account.'
-          )
-        )
+      else await claimEmail(tx, c.account_id, email, (language) => templates(language).emailInUse('support'))
     })
     sent.push({ kind: invited ? 'invitation' : 'email-confirmation', to: email, accountId: c.account_id })
   }
