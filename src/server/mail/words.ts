@@ -5,7 +5,8 @@
  * by the service's one formatter (../words/format.ts, shared with the PDFs): amounts, counts and dates for the
  * language (Persian digits in Persian), every value isolated (FSI ... PDI) so a number or an address keeps its
  * order inside Persian text. Codes and tokens ({code}, {token}) are never isolated nor localized: people copy
- * them, and they stay in Latin digits, exactly as the service checks them. English keeps its bytes: no isolates.
+ * them, and they stay in Latin digits, exactly as the service checks them. English keeps its bytes: no isolates,
+ * amounts as $12.50.
  *
  * Which language a message is in: the account's (accounts.language, set at sign-up from the app's language and
  * changed in the app's Profile), or, before there is an account, the request's (../identity/message-language.ts).
@@ -36,7 +37,7 @@ const built = new Map<LanguageCode, MailWords>()
 
 export function mailWords(language: LanguageCode): MailWords {
   let w = built.get(language)
-  if (!w) built.set(language, (w = wordsOf(language, MAIL_CATALOGS[language], { isolateEnglish: false })))
+  if (!w) built.set(language, (w = wordsOf(language, MAIL_CATALOGS[language], { english: 'messages' })))
   return w
 }
 

@@ -6,7 +6,8 @@
  * order inside Persian text.
  *
  * English keeps the output it always had: ISO dates (2026-11-30), the month as 2026-11, amounts as 12.50 USD.
- * `isolateEnglish: false` (the messages) also keeps English text free of isolates, byte for byte as before.
+ * `english: 'messages'` keeps the English of the messages byte for byte as it always was: no isolates, and
+ * amounts with their currency's symbol ($12.50).
  */
 import { isolate } from '../../shared/i18n/bidi'
 import { DEFAULT_LANGUAGE, LANGUAGE_CODES, type LanguageCode, languageDir } from '../../shared/i18n/languages'
@@ -55,11 +56,19 @@ export interface Words<K extends string> {
 export function wordsOf<K extends string>(
   language: LanguageCode,
   catalog: Readonly<Record<K, string>>,
-  options: { isolateEnglish?: boolean } = {}
+  options: { english?: 'pdf' | 'messages' } = {}
 ): Words<K> {
   const tag = INTL[language]
   const english = language === 'en'
-  const iso = english && options.isolateEnglish === false ? (s: string) => s : isolate
+  const messages = english && options.english === 'messages'
+  const iso = messages ? (s: string) => s : isolate
+  // English messages' amounts as they always read: the currency's symbol, one formatter per currency.
+  const symbols = new Map<string, Intl.NumberFormat>()
+  const symbol = (minor: number, currency: string): string => {
+    let f = symbols.get(currency)
+    if (!f) symbols.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })))
+    return f.format(minor / 100)
+  }
   const decimals = new Intl.NumberFormat(tag, {
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
@@ -95,7 +104,8 @@ export function wordsOf<K extends string>(
     dir: languageDir(language),
     has: (key) => Object.hasOwn(catalog, key),
     t,
-    money: (minor, currency) => iso(t('money' as K, { amount: amount(minor), currency })),
+    money: (minor, currency) =>
+      messages ? symbol(minor, currency) : iso(t('money' as K, { amount: amount(minor), currency })),
     amount: (minor) => iso(amount(minor)),
     count: (n) => (english ? String(n) : whole.format(n)),
     date: (d) => iso(english ? d : dayFormat.format(utc(`${d} 00:00`))),

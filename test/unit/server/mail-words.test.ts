@@ -93,7 +93,7 @@ describe('message words', () => {
     expect(n.renewalReminder('+12015550100', '2026-12-24T05:00:00.000Z', 1999, 'USD')).toEqual({
       subject: 'Your line +12015550100 renews on 2026-12-24',
       body:
-        'Your line +12015550100 renews automatically on 2026-12-24 for 19.99 USD.\n\n' +
+        'Your line +12015550100 renews automatically on 2026-12-24 for $19.99.\n\n' +
         'To stop it, switch auto-renew off in Dialtone before 2026-12-24.\n\n— Dialtone'
     })
     expect(n.renewalFailed('+1', declineWord('insufficient_funds'), null).body).toBe(
