@@ -125,6 +125,36 @@ describe.each(BACKENDS)('messages in the account’s language on %s', (backend) 
     svc.clock.set(new Date())
   })
 
+  it('invites a business’s people in the business’s language, and they start in it', async () => {
+    const acme = await trialLine(svc, { accountType: 'business', name: 'Sara Ahmadi', language: 'fa' })
+    const email = `member-${acme.serial.toLowerCase()}@example.test`
+    const invited = await svc.api(
+      'POST',
+      '/v1/business/members',
+      { email, name: 'Reza', role: 'billing' },
+      acme.token
+    )
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201)
+    const invitation = (await mailbox(svc, email)).find((m) => m.purpose === 'member-invitation')
+    expect(invitation?.subject).toMatch(/^از شما دعوت شده است به .+ در Dialtone بپیوندید$/)
+    expect(invitation?.body).toContain('«به یک حساب تجاری دعوت شده‌ام»')
+    expect(invitation?.body).toMatch(/\n {4}dtr_[A-Za-z0-9_-]{43}\n/)
+    const code = await latestSecret(svc, email, 'member-invitation')
+    expect(
+      (
+        await svc.api('POST', '/v1/auth/password/reset', {
+          token: code,
+          password: 'a long enough passphrase'
+        })
+      ).status
+    ).toBe(200)
+    const signedIn = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+      identifier: email,
+      password: 'a long enough passphrase'
+    })
+    expect(await profileLanguage(signedIn.body.token)).toBe('fa')
+  })
+
   it('texts a phone sign-up code in the language of the app that asked, and the account keeps it', async () => {
     const phone = backend === 'sqlite' ? '+12125550177' : '+12125550178'
     expect((await svc.api('POST', '/v1/signup/phone', { phone, language: 'ro' })).status).toBe(202)

@@ -116,7 +116,8 @@ function createInTransaction(ctx: ServiceContext, input: CreateInput, operatorId
       // Nobody knows this password: the contact chooses theirs with the invitation's code.
       passwordHash: await tx.hasher.hash(randomBytes(32).toString('base64url')),
       billingAddress: input.billingAddress,
-      timeZone: input.timeZone ?? null
+      timeZone: input.timeZone ?? null,
+      language: input.language ?? null
     })
     const now = tx.clock.now().toISOString()
     await tx.db
