@@ -37,7 +37,7 @@ const built = new Map<LanguageCode, MailWords>()
 
 export function mailWords(language: LanguageCode): MailWords {
   let w = built.get(language)
-  if (!w) built.set(language, (w = wordsOf(language, MAIL_CATALOGS[language], { english: 'messages' })))
+  if (!w) built.set(language, (w = wordsOf(language, MAIL_CATALOGS[language], { mode: 'messages' })))
   return w
 }
 

@@ -6,10 +6,11 @@
  * order inside Persian text.
  *
  * English keeps the output it always had: ISO dates (2026-11-30), the month as 2026-11, amounts as 12.50 USD.
- * `english: 'messages'` keeps the English of the messages byte for byte as it always was: no isolates, and
- * amounts with their currency's symbol ($12.50).
+ * `mode: 'messages'` keeps the English of the messages byte for byte as it always was (no isolates, amounts with
+ * their currency's symbol: $12.50), and in every language isolates a value once: an amount already isolated is
+ * not wrapped again when a sentence takes it (plain text shows every stray mark to someone).
  */
-import { isolate } from '../../shared/i18n/bidi'
+import { FSI, PDI, isolate } from '../../shared/i18n/bidi'
 import { DEFAULT_LANGUAGE, LANGUAGE_CODES, type LanguageCode, languageDir } from '../../shared/i18n/languages'
 
 /** The Intl locale of each language. Persian reads the Gregorian calendar: invoices' months are Gregorian. */
@@ -56,12 +57,13 @@ export interface Words<K extends string> {
 export function wordsOf<K extends string>(
   language: LanguageCode,
   catalog: Readonly<Record<K, string>>,
-  options: { english?: 'pdf' | 'messages' } = {}
+  options: { mode?: 'pdf' | 'messages' } = {}
 ): Words<K> {
   const tag = INTL[language]
   const english = language === 'en'
-  const messages = english && options.english === 'messages'
-  const iso = messages ? (s: string) => s : isolate
+  const messages = english && options.mode === 'messages'
+  const once = (s: string): string => (s.startsWith(FSI) && s.endsWith(PDI) ? s : isolate(s))
+  const iso = messages ? (s: string) => s : options.mode === 'messages' ? once : isolate
   // English messages' amounts as they always read: the currency's symbol, one formatter per currency.
   const symbols = new Map<string, Intl.NumberFormat>()
   const symbol = (minor: number, currency: string): string => {
@@ -105,7 +107,11 @@ export function wordsOf<K extends string>(
     has: (key) => Object.hasOwn(catalog, key),
     t,
     money: (minor, currency) =>
-      messages ? symbol(minor, currency) : iso(t('money' as K, { amount: amount(minor), currency })),
+      messages
+        ? symbol(minor, currency)
+        : options.mode === 'messages'
+          ? isolate(catalog['money' as K].replace('{amount}', amount(minor)).replace('{currency}', currency))
+          : iso(t('money' as K, { amount: amount(minor), currency })),
     amount: (minor) => iso(amount(minor)),
     count: (n) => (english ? String(n) : whole.format(n)),
     date: (d) => iso(english ? d : dayFormat.format(utc(`${d} 00:00`))),
