@@ -76,6 +76,8 @@ export interface OneTimeTokensTable {
   consumed_at: string | null
   attempts: number
   created_at: string
+  /** The language a phone sign-up's code went out in (0033), so support sends it again in it; null: English. */
+  language?: string | null
 }
 
 export interface TrialRequestsTable {

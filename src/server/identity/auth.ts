@@ -211,7 +211,7 @@ export async function startPhoneSignup(
     .where('verified_at', 'is not', null)
     .executeTakeFirst()
   await inTransaction(ctx, async (tx) => {
-    const code = await issueCode(tx, 'phone_signup', phone, null)
+    const code = await issueCode(tx, 'phone_signup', phone, null, language)
     // A taken number still gets an SMS, telling its owner someone tried; the API answer is the same.
     // Before there is an account, the SMS is in the language of the app that asked for it.
     const message = taken ? templates(language).phoneTaken() : templates(language).phoneCode(code)

@@ -14,6 +14,7 @@ import { claimEmail } from '../../identity/emails'
 import { clearIdentifiers } from '../../identity/signin-throttle'
 import { resendTrialCode } from '../../devices/activation'
 import { templates } from '../../mail/templates'
+import { wordsLanguage } from '../../words/format'
 import { sendInvitation } from './business'
 
 export type SentKind = 'invitation' | 'email-confirmation' | 'trial-code' | 'signup-code'
@@ -88,14 +89,15 @@ async function resendForNumber(ctx: ServiceContext, number: string, ip: string):
   const since = new Date(ctx.clock.now().getTime() - SIGNUP_WINDOW_MS).toISOString()
   const waiting = await ctx.db
     .selectFrom('one_time_tokens')
-    .select('id')
+    .select(['id', 'language'])
     .where('purpose', '=', 'phone_signup')
     .where('subject', '=', e164)
     .where('consumed_at', 'is', null)
     .where('created_at', '>', since)
     .executeTakeFirst()
   if (!waiting) return []
-  await startPhoneSignup(ctx, e164, ip)
+  // In the language the first code was texted in: the person's app's.
+  await startPhoneSignup(ctx, e164, ip, wordsLanguage(waiting.language))
   return [{ kind: 'signup-code', to: e164, accountId: null }]
 }
 
