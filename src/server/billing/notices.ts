@@ -22,12 +22,23 @@ export interface ReceiptItem {
   readonly phoneNumber: string | null
 }
 const itemWords = new Map<LanguageCode, PdfWords>()
-export function receiptLines(language: LanguageCode, items: readonly ReceiptItem[]): string[] {
-  if (language === 'en') return items.map((i) => i.description)
+const wordsFor = (language: LanguageCode): PdfWords => {
   let w = itemWords.get(language)
   if (!w) itemWords.set(language, (w = pdfWords(language)))
-  const words = w
+  return w
+}
+export function receiptLines(language: LanguageCode, items: readonly ReceiptItem[]): string[] {
+  if (language === 'en') return items.map((i) => i.description)
+  const words = wordsFor(language)
   return items.map((i) => (i.planCode ? itemDescription(words, i.planCode, i.phoneNumber) : i.description))
+}
+
+/** A device offer's name as the app words it (the PDFs' offer words); English, or an offer without words, as stored. */
+export function offerName(language: LanguageCode, offerId: string, stored: string): string {
+  if (language === 'en') return stored
+  const words = wordsFor(language)
+  const key = `offer.${offerId}`
+  return words.has(key) ? words.t(key as Parameters<PdfWords['t']>[0], { name: stored }) : stored
 }
 
 function build(w: MailWords) {

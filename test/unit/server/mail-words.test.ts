@@ -11,7 +11,7 @@ import { LANGUAGES, type LanguageCode } from '../../../src/shared/i18n/languages
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { MAIL_CATALOGS, mailWords } from '../../../src/server/mail/words'
 import { templates } from '../../../src/server/mail/templates'
-import { billingNotices, declineWord, receiptLines } from '../../../src/server/billing/notices'
+import { billingNotices, declineWord, offerName, receiptLines } from '../../../src/server/billing/notices'
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
 const english = MAIL_CATALOGS.en
@@ -136,5 +136,9 @@ describe('message words', () => {
     expect(receiptLines('en', [item])).toEqual(['Line service, monthly for +12015550100'])
     expect(strip(receiptLines('fr', [item])[0] ?? '')).toBe('Service de ligne, mensuel pour +12015550100')
     expect(receiptLines('fa', [{ ...item, planCode: '' }])).toEqual([item.description])
+    // A device order names the device as the app does; an offer without words keeps its stored name.
+    expect(offerName('fr', 'usb-c-2027', 'USB-C dongle')).toBe('Boîtier Dialtone USB-C')
+    expect(offerName('en', 'usb-c-2027', 'USB-C dongle')).toBe('USB-C dongle')
+    expect(offerName('fr', 'gone', 'Old box')).toBe('Old box')
   })
 })
