@@ -23,6 +23,7 @@ export type AuditKind =
   | 'email.preferred'
   | 'contact.changed'
   | 'time-zone.changed'
+  | 'language.changed'
   | 'trial.requested'
   | 'trial.activated'
   | 'trial.code-failed'

@@ -84,10 +84,13 @@ export async function trialLine(
     accountType?: 'individual' | 'business'
     name?: string
     timeZone?: string
+    /** The app's language sent with the trial: the account's messages' (none: as an older app, English). */
+    language?: string
   } = {}
 ): Promise<TrialLine> {
   const { r, req } = await startTrial(svc, {
     ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    ...(opts.language ? { language: opts.language } : {}),
     ...(opts.areaCode ? { areaCode: opts.areaCode } : {}),
     ...(opts.name ? { name: opts.name } : {}),
     ...(opts.accountType ? { accountType: opts.accountType } : {})

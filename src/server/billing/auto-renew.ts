@@ -10,15 +10,13 @@
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { SubscriptionsTable } from '../db/schema-billing'
-import { notifyPreferred } from '../mail/outbox'
+import { type AccountMessage, notifyPreferred } from '../mail/outbox'
 import type { NoticePurpose } from '../../shared/api/notice-topics'
-import type { Message } from '../mail/templates'
 import { applySync, syncLine } from '../provisioning/lines'
 import { planMonths } from './catalog'
 import { extendCoverage, lockLine, paidThrough } from './coverage'
 import { currentDiscount, discountOff, onDunningCancel } from './discounts'
-import { DECLINE_MESSAGES } from './gateway'
-import { billingNotices } from './notices'
+import { billingNotices, declineWord } from './notices'
 import { cardValidUntil, usableMethod } from './subscriptions'
 
 const LEASE_MS = 2 * 60_000
@@ -28,7 +26,7 @@ export interface RenewalOutcome {
   readonly outcome: 'renewed' | 'skipped' | 'failed' | 'canceled' | 'busy'
 }
 
-const tell = (ctx: ServiceContext, accountId: string, purpose: NoticePurpose, message: Message) =>
+const tell = (ctx: ServiceContext, accountId: string, purpose: NoticePurpose, message: AccountMessage) =>
   notifyPreferred(ctx.db, ctx.clock, accountId, purpose, message)
 
 export async function runAutoRenew(ctx: ServiceContext): Promise<RenewalOutcome[]> {
@@ -59,7 +57,7 @@ async function noticeOnce(
   mark: 'reminded_for' | 'card_warned_for',
   period: string,
   purpose: NoticePurpose,
-  message: () => Message
+  message: AccountMessage
 ): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     const claimed = await tx.db
@@ -68,7 +66,7 @@ async function noticeOnce(
       .where('id', '=', sub.id)
       .where((eb) => eb.or([eb(mark, 'is', null), eb(mark, '!=', period)]))
       .executeTakeFirst()
-    if (Number(claimed.numUpdatedRows) === 1) await tell(tx, sub.account_id, purpose, message())
+    if (Number(claimed.numUpdatedRows) === 1) await tell(tx, sub.account_id, purpose, message)
   })
 }
 
@@ -102,13 +100,13 @@ async function considerSubscription(
     renewAt.getTime() - now.getTime() <= cfg.reminderDays * DAY &&
     now < renewAt
   ) {
-    await noticeOnce(ctx, sub, 'reminded_for', throughIso, 'renewal-reminder', () =>
-      billingNotices.renewalReminder(number, renewAt.toISOString(), amount, plan.currency)
+    await noticeOnce(ctx, sub, 'reminded_for', throughIso, 'renewal-reminder', (l) =>
+      billingNotices(l).renewalReminder(number, renewAt.toISOString(), amount, plan.currency)
     )
   }
   if (method && sub.card_warned_for !== throughIso && cardValidUntil(method) <= renewAt) {
-    await noticeOnce(ctx, sub, 'card_warned_for', throughIso, 'card-expiring', () =>
-      billingNotices.cardExpiresFirst(number, method.last4, renewAt.toISOString())
+    await noticeOnce(ctx, sub, 'card_warned_for', throughIso, 'card-expiring', (l) =>
+      billingNotices(l).cardExpiresFirst(number, method.last4, renewAt.toISOString())
     )
   }
   if (now < renewAt) return null
@@ -181,7 +179,10 @@ async function considerSubscription(
           // The amount charged: the ops renewals report sums revenue from these (src/server/ops/reports.ts).
           detail: { line: sub.line_id, charge: charge.id, amountMinor: amount, currency: plan.currency }
         })
-        if (end) await tell(tx, sub.account_id, 'renewed', billingNotices.renewed(number, end.toISOString()))
+        if (end)
+          await tell(tx, sub.account_id, 'renewed', (l) =>
+            billingNotices(l).renewed(number, end.toISOString())
+          )
         return syncLine(tx, sub.line_id)
       })
       await applySync(ctx, [sync])
@@ -202,10 +203,7 @@ async function dunning(
 ): Promise<RenewalOutcome['outcome']> {
   const cfg = ctx.config.billing
   const attempts = sub.dunning_attempts + 1
-  const reason =
-    decline === 'no_card'
-      ? 'there is no card on file'
-      : ((DECLINE_MESSAGES as Record<string, string>)[decline] ?? 'the payment failed')
+  const reason = declineWord(decline)
   const retryDay = cfg.dunningRetryDays[attempts - 1]
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now().toISOString()
@@ -220,7 +218,9 @@ async function dunning(
         .set({ status: 'past_due', dunning_attempts: attempts, next_attempt_at: next, updated_at: now })
         .where('id', '=', sub.id)
         .execute()
-      await tell(tx, sub.account_id, 'renewal-failed', billingNotices.renewalFailed(number, reason, next))
+      await tell(tx, sub.account_id, 'renewal-failed', (l) =>
+        billingNotices(l).renewalFailed(number, reason, next)
+      )
       return 'failed'
     }
     if (cfg.dunningFinal === 'cancel') {
@@ -238,7 +238,9 @@ async function dunning(
         .where('id', '=', sub.id)
         .execute()
       await onDunningCancel(tx, sub.id)
-      await tell(tx, sub.account_id, 'dunning-canceled', billingNotices.canceledForNonPayment(number))
+      await tell(tx, sub.account_id, 'dunning-canceled', (l) =>
+        billingNotices(l).canceledForNonPayment(number)
+      )
       return 'canceled'
     }
     await tx.db
@@ -252,7 +254,9 @@ async function dunning(
       })
       .where('id', '=', sub.id)
       .execute()
-    await tell(tx, sub.account_id, 'renewal-failed', billingNotices.renewalFailed(number, reason, null))
+    await tell(tx, sub.account_id, 'renewal-failed', (l) =>
+      billingNotices(l).renewalFailed(number, reason, null)
+    )
     return 'failed'
   })
 }

@@ -334,12 +334,8 @@ export async function settlePromisedPayments(ctx: ServiceContext): Promise<numbe
         .execute()
       // Held at Kamailio too, so it holds when the app is off or modified: every call but 911 and 933.
       await syncCallsHeld(tx, pp.account_id)
-      await notifyPreferred(
-        tx.db,
-        tx.clock,
-        pp.account_id,
-        'promised-overdue',
-        billingNotices.promisedPaymentOverdue(pp.amount_minor, CURRENCY)
+      await notifyPreferred(tx.db, tx.clock, pp.account_id, 'promised-overdue', (l) =>
+        billingNotices(l).promisedPaymentOverdue(pp.amount_minor, CURRENCY)
       )
     })
   return due.length

@@ -90,7 +90,7 @@ export async function emailCallDetails(
     ctx.clock,
     accountId,
     'call-details',
-    billingNotices.callDetails(q.from, q.to),
+    (l) => billingNotices(l).callDetails(q.from, q.to),
     [file]
   )
   if (!to) throw notFound('no-confirmed-email', 'a confirmed email to send to')

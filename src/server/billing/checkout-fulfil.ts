@@ -12,13 +12,15 @@ import { DAY } from '../clock'
 import type { ServiceContext } from '../context'
 import type { CheckoutOrdersTable } from '../db/schema-billing'
 import { notifyPreferred } from '../mail/outbox'
+import type { LanguageCode } from '../../shared/i18n/languages'
+import { wordsLanguage } from '../words/format'
 import { type SyncResult, syncLine } from '../provisioning/lines'
 import { newId } from '../secrets'
 import { getPlan, planMonths } from './catalog'
 import { isIntervalSwitch } from './checkout-pricing'
 import { extendCoverage } from './coverage'
 import { onIntervalSwitch, onResubscribe } from './discounts'
-import { billingNotices } from './notices'
+import { billingNotices, receiptLines } from './notices'
 import { type PromoHold, grantReserved } from './promotions'
 import { fulfilFacts } from './renewal-facts'
 import { ensureSubscription } from './subscriptions'
@@ -52,6 +54,8 @@ export async function fulfil(
   if (Number(claimed.numUpdatedRows) !== 1) return null
   const syncs: SyncResult[] = []
   const ends = new Map<number, string | null>()
+  // The account's language, read with a line's facts (the receipt then costs no statement of its own).
+  let language: string | null | undefined
   for (const [index, item] of stored.items.entries()) {
     const sourceId = `${order.id}:${index}`
     if (item.kind === 'minutes' || !item.lineId) {
@@ -73,6 +77,7 @@ export async function fulfil(
     }
     // The line held; its subscription, current plan's interval, paid-through and the plan bought: one statement.
     const facts = await fulfilFacts(tx, item.lineId, item.planId)
+    language = facts.language
     const plan = facts.plan
     const sub = facts.subscription ?? (await ensureSubscription(tx, order.account_id, item.lineId, plan.id))
     const from = facts.subscription ? facts.currentInterval : plan.interval
@@ -109,17 +114,14 @@ export async function fulfil(
     accountId: order.account_id,
     detail: { order: order.id, total: order.total_minor }
   })
+  const receipt = (l: LanguageCode) =>
+    billingNotices(l).receipt(order.id, order.total_minor, order.currency, receiptLines(l, stored.items))
   await notifyPreferred(
     tx.db,
     tx.clock,
     order.account_id,
     'receipt',
-    billingNotices.receipt(
-      order.id,
-      order.total_minor,
-      order.currency,
-      stored.items.map((i) => i.description)
-    )
+    language === undefined ? receipt : receipt(wordsLanguage(language))
   )
   return { syncs, ends }
 }

@@ -16,7 +16,8 @@ import { type StoredOrder, fulfil, grantEnd } from './checkout-fulfil'
 import { isIntervalSwitch } from './checkout-pricing'
 import { declinedError } from './gateway'
 import type { Settle } from './idempotency'
-import { billingNotices } from './notices'
+import { billingNotices, receiptLines } from './notices'
+import { wordsLanguage } from '../words/format'
 import { releasePromotion } from './promotions'
 import type { PricingFacts } from './renewal-facts'
 import { type FastOutcome, fulfilRenewalFast } from './renewal-fast'
@@ -177,7 +178,12 @@ function fastRenewal(
     months: planMonths(plan),
     autoRenew: stored.autoRenew && method.removed_at === null && plan.auto_renew_eligible === 1,
     methodId: method.id,
-    receiptMessage: billingNotices.receipt(order.id, order.total_minor, order.currency, [item.description]),
+    receiptMessage: billingNotices(wordsLanguage(f.language)).receipt(
+      order.id,
+      order.total_minor,
+      order.currency,
+      receiptLines(wordsLanguage(f.language), [item])
+    ),
     answer: (paidThrough) => {
       const answer = receiptOf(new Map([[0, paidThrough]]))
       return settle.into === 'order' ? storedAnswer(answer) : JSON.stringify(answer)

@@ -1,91 +1,130 @@
-/** The words of billing's messages: receipts, renewal reminders, card warnings, dunning, balance notices. */
+/**
+ * The words of billing's messages (receipts, renewal reminders, card warnings, dunning, balance notices), in the
+ * reader's language: the sentences are in the messages' catalogs (../mail/words.ts), amounts and dates formatted
+ * for the language by the service's one formatter. Dates are the ISO instant's day, as they always were.
+ */
+import type { LanguageCode } from '../../shared/i18n/languages'
 import type { Message } from '../mail/templates'
+import { type MailWords, mailWords, paragraphs } from '../mail/words'
+import { itemDescription } from '../pdf/line-words'
+import { type PdfWords, pdfWords } from '../pdf/words'
 
-const sign = '\n\n— Dialtone'
-/** One formatter per currency: building an Intl.NumberFormat costs more than the rest of a receipt's words. */
-const formatters = new Map<string, Intl.NumberFormat>()
-const money = (minor: number, currency: string): string => {
-  let f = formatters.get(currency)
-  if (!f) formatters.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })))
-  return f.format(minor / 100)
+/** Why a renewal's payment failed: the processor's decline codes the messages word, and the rest. */
+export type DeclineWord = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'no_card' | 'other'
+const DECLINE_WORDS: readonly string[] = ['card_declined', 'insufficient_funds', 'expired_card', 'no_card']
+export const declineWord = (decline: string): DeclineWord =>
+  DECLINE_WORDS.includes(decline) ? (decline as DeclineWord) : 'other'
+
+/** What a receipt lists: English keeps each item's stored description; another language words it from its codes. */
+export interface ReceiptItem {
+  readonly description: string
+  readonly planCode: string
+  readonly phoneNumber: string | null
 }
-const day = (iso: string): string => iso.slice(0, 10)
-/** Where in the app a card is fixed: the emails name the place, the app's reminders open it. */
-const CARDS_PLACE = 'Dialtone → Account → Billing → Cards'
+const itemWords = new Map<LanguageCode, PdfWords>()
+const wordsFor = (language: LanguageCode): PdfWords => {
+  let w = itemWords.get(language)
+  if (!w) itemWords.set(language, (w = pdfWords(language)))
+  return w
+}
+export function receiptLines(language: LanguageCode, items: readonly ReceiptItem[]): string[] {
+  if (language === 'en') return items.map((i) => i.description)
+  const words = wordsFor(language)
+  return items.map((i) => (i.planCode ? itemDescription(words, i.planCode, i.phoneNumber) : i.description))
+}
 
-export const billingNotices = {
-  receipt: (orderId: string, totalMinor: number, currency: string, lines: string[]): Message => ({
-    subject: `Dialtone receipt ${orderId}`,
-    body: `Thank you. We charged ${money(totalMinor, currency)} for:\n\n${lines.map((l) => `  - ${l}`).join('\n')}${sign}`
-  }),
-  renewalReminder: (number: string, renewsAt: string, amountMinor: number, currency: string): Message => ({
-    subject: `Your line ${number} renews on ${day(renewsAt)}`,
-    body:
-      `Your line ${number} renews automatically on ${day(renewsAt)} for ${money(amountMinor, currency)}.\n\n` +
-      `To stop it, switch auto-renew off in Dialtone before ${day(renewsAt)}.${sign}`
-  }),
-  cardExpiresFirst: (number: string, last4: string, renewsAt: string): Message => ({
-    subject: 'The card for your auto-renewal expires before it',
-    body:
-      `The card ending ${last4} expires before your line ${number} renews on ${day(renewsAt)}. ` +
-      `Keep your payment method up to date: in ${CARDS_PLACE}, choose "Replace" next to that card, or the ` +
-      `renewal will fail.${sign}`
-  }),
-  renewed: (number: string, paidThrough: string): Message => ({
-    subject: `Your line ${number} was renewed`,
-    body: `Your line ${number} was renewed. It is now paid through ${day(paidThrough)}.${sign}`
-  }),
-  renewalFailed: (number: string, reason: string, nextAttempt: string | null): Message => ({
-    subject: `We could not renew your line ${number}`,
-    body:
-      `The payment for your line ${number} failed: ${reason}.\n\n` +
-      (nextAttempt
-        ? `We will try again on ${day(nextAttempt)}. Keep your payment method up to date: replace the card ` +
-          `in ${CARDS_PLACE} to avoid an interruption; the next try then uses the new card.`
-        : `We will not try again. Renew in Dialtone to keep the line.`) +
-      sign
-  }),
-  canceledForNonPayment: (number: string): Message => ({
-    subject: `Auto-renew for ${number} was canceled`,
-    body:
-      `After several failed payments, auto-renew for your line ${number} was canceled, and any discount on it ` +
-      `has ended for good. Keep your payment method up to date in ${CARDS_PLACE}; you can still renew the ` +
-      `line in Dialtone → Account → Overview.${sign}`
-  }),
-  trialEnding: (number: string, endsAt: string): Message => ({
-    subject: `Your Dialtone trial for ${number} ends on ${day(endsAt)}`,
-    body:
-      `The free trial of your line ${number} ends on ${day(endsAt)}. To keep the line and its number, choose ` +
-      `a plan before then in Dialtone → Account → Overview ("Choose a plan"). The number stays the same.${sign}`
-  }),
-  promisedPaymentOverdue: (amountMinor: number, currency: string): Message => ({
-    subject: 'Your promised payment is overdue',
-    body:
-      `The promised payment of ${money(amountMinor, currency)} was due today and has been taken from your ` +
-      `balance. Outgoing calls other than 911 are held until you top up.${sign}`
-  }),
-  deviceOrdered: (name: string, amountMinor: number, currency: string, orderId: string): Message => ({
-    subject: `Your ${name} is on its way (order ${orderId})`,
-    body:
-      `Thank you. We charged ${money(amountMinor, currency)} for the ${name} and will ship it to your billing ` +
-      `address.${sign}`
-  }),
-  refunded: (
-    amountMinor: number,
-    currency: string,
-    to: 'card' | 'balance',
-    last4: string | null
-  ): Message => ({
-    subject: `Dialtone refunded ${money(amountMinor, currency)}`,
-    body:
-      (to === 'card'
-        ? `We refunded ${money(amountMinor, currency)} to your card${last4 ? ` ending ${last4}` : ''}. ` +
-          `Your bank may take a few days to show it.`
-        : `We refunded ${money(amountMinor, currency)} to your Dialtone balance; it is there to use now.`) +
-      `\n\nThe refund is listed in Dialtone → Account → Billing.${sign}`
-  }),
-  callDetails: (from: string, to: string): Message => ({
-    subject: `Your itemised calls, ${from} to ${to}`,
-    body: `Attached are the itemised calls of your Dialtone account from ${from} to ${to}.${sign}`
-  })
+/** A device offer's name as the app words it (the PDFs' offer words); English, or an offer without words, as stored. */
+export function offerName(language: LanguageCode, offerId: string, stored: string): string {
+  if (language === 'en') return stored
+  const words = wordsFor(language)
+  const key = `offer.${offerId}`
+  return words.has(key) ? words.t(key as Parameters<PdfWords['t']>[0], { name: stored }) : stored
+}
+
+function build(w: MailWords) {
+  const day = (iso: string): string => w.date(iso.slice(0, 10))
+  return {
+    receipt: (orderId: string, totalMinor: number, currency: string, lines: string[]): Message => ({
+      subject: w.t('receipt.subject', { order: orderId }),
+      body: paragraphs(
+        w,
+        w.t('receipt.body', { amount: w.money(totalMinor, currency) }),
+        lines.map((l) => `  - ${l}`).join('\n')
+      )
+    }),
+    renewalReminder: (number: string, renewsAt: string, amountMinor: number, currency: string): Message => ({
+      subject: w.t('reminder.subject', { number, date: day(renewsAt) }),
+      body: paragraphs(
+        w,
+        w.t('reminder.body', { number, date: day(renewsAt), amount: w.money(amountMinor, currency) })
+      )
+    }),
+    cardExpiresFirst: (number: string, last4: string, renewsAt: string): Message => ({
+      subject: w.t('cardExpires.subject'),
+      body: paragraphs(w, w.t('cardExpires.body', { number, last4, date: day(renewsAt) }))
+    }),
+    renewed: (number: string, paidThrough: string): Message => ({
+      subject: w.t('renewed.subject', { number }),
+      body: paragraphs(w, w.t('renewed.body', { number, date: day(paidThrough) }))
+    }),
+    renewalFailed: (number: string, decline: DeclineWord, nextAttempt: string | null): Message => ({
+      subject: w.t('failed.subject', { number }),
+      body: paragraphs(
+        w,
+        w.t('failed.body', { number, reason: w.t(`decline.${decline}`) }),
+        nextAttempt ? w.t('failed.retry', { date: day(nextAttempt) }) : w.t('failed.final')
+      )
+    }),
+    canceledForNonPayment: (number: string): Message => ({
+      subject: w.t('dunning.subject', { number }),
+      body: paragraphs(w, w.t('dunning.body', { number }))
+    }),
+    trialEnding: (number: string, endsAt: string): Message => ({
+      subject: w.t('trialEnding.subject', { number, date: day(endsAt) }),
+      body: paragraphs(w, w.t('trialEnding.body', { number, date: day(endsAt) }))
+    }),
+    promisedPaymentOverdue: (amountMinor: number, currency: string): Message => ({
+      subject: w.t('promised.subject'),
+      body: paragraphs(w, w.t('promised.body', { amount: w.money(amountMinor, currency) }))
+    }),
+    deviceOrdered: (name: string, amountMinor: number, currency: string, orderId: string): Message => ({
+      subject: w.t('device.subject', { name, order: orderId }),
+      body: paragraphs(w, w.t('device.body', { name, amount: w.money(amountMinor, currency) }))
+    }),
+    refunded: (
+      amountMinor: number,
+      currency: string,
+      to: 'card' | 'balance',
+      last4: string | null
+    ): Message => {
+      const amount = w.money(amountMinor, currency)
+      return {
+        subject: w.t('refund.subject', { amount }),
+        body: paragraphs(
+          w,
+          to === 'balance'
+            ? w.t('refund.balance', { amount })
+            : last4
+              ? w.t('refund.card', { amount, last4 })
+              : w.t('refund.cardUnknown', { amount }),
+          w.t('refund.listed')
+        )
+      }
+    },
+    /** The period's first and last day, YYYY-MM-DD. */
+    callDetails: (from: string, to: string): Message => ({
+      subject: w.t('calls.subject', { from: w.date(from), to: w.date(to) }),
+      body: paragraphs(w, w.t('calls.body', { from: w.date(from), to: w.date(to) }))
+    })
+  }
+}
+
+export type BillingNotices = ReturnType<typeof build>
+const byLanguage = new Map<LanguageCode, BillingNotices>()
+
+/** Billing's messages in `language` (built once per language). */
+export function billingNotices(language: LanguageCode): BillingNotices {
+  let n = byLanguage.get(language)
+  if (!n) byLanguage.set(language, (n = build(mailWords(language))))
+  return n
 }

@@ -221,12 +221,8 @@ async function complete(
       accountId: r.account_id,
       detail: { refund: r.id, charge: r.charge_ref, amount: r.amount_minor, to: r.destination }
     })
-    await notifyPreferred(
-      tx.db,
-      tx.clock,
-      r.account_id,
-      'refund',
-      billingNotices.refunded(r.amount_minor, r.currency, r.destination, r.card_last4)
+    await notifyPreferred(tx.db, tx.clock, r.account_id, 'refund', (l) =>
+      billingNotices(l).refunded(r.amount_minor, r.currency, r.destination, r.card_last4)
     )
   }
   return tx.db.selectFrom('refunds').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow()

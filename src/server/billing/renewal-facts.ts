@@ -27,6 +27,8 @@ export interface PricingFacts {
   /** The interval of the plan the line's subscription is on; null without a subscription. */
   readonly currentInterval: PlansTable['interval'] | null
   readonly grant: GrantTerms | undefined
+  /** The account's message language (accounts.language, raw): read here so the receipt costs no statement. */
+  readonly language: string | null
 }
 
 /** One statement: the line of `accountId` with the plan bought beside it; errors as plansOnSale and ownLine give. */
@@ -60,6 +62,12 @@ export function pricingSelect(qc: QueryCreator<Database>, accountId: string, lin
       'cur.interval as cur_interval'
     ])
     .select((eb) => [
+      // The language the receipt is worded in, with the read the renewal makes anyway.
+      eb
+        .selectFrom('accounts')
+        .select('accounts.language')
+        .whereRef('accounts.id', '=', 'lines.account_id')
+        .as('account_language'),
       eb
         .selectFrom('coverage_grants')
         .select((g) => g.fn.max('ends_at').as('m'))
@@ -107,6 +115,7 @@ export async function pricingFromRow(
     grant_percent_off,
     grant_starts_at,
     grant_ends_at,
+    account_language,
     ...planColumns
   } = row
   if (planColumns.id === null) throw notFound('plan-not-found', 'the plan')
@@ -119,6 +128,7 @@ export async function pricingFromRow(
     renewalLeaseUntil: sub_lease,
     subscriptionPlanId: sub_plan_id,
     currentInterval: cur_interval,
+    language: account_language ?? null,
     grant:
       grant_percent_off !== null && grant_starts_at !== null
         ? ({
@@ -135,6 +145,8 @@ export interface FulfilFacts {
   readonly subscription: SubscriptionsTable | undefined
   readonly currentInterval: PlansTable['interval'] | null
   readonly paidThrough: Date | null
+  /** The account's message language (accounts.language, raw), for the receipt: no statement of its own. */
+  readonly language: string | null
 }
 
 /**
@@ -159,14 +171,19 @@ export async function fulfilFacts(tx: ServiceContext, lineId: string, planId: st
       'np.interval_count as plan_interval_count',
       'np.auto_renew_eligible as plan_auto_renew_eligible'
     ])
-    .select((eb) =>
+    .select((eb) => [
       eb
         .selectFrom('coverage_grants')
         .select((g) => g.fn.max('ends_at').as('m'))
         .whereRef('coverage_grants.line_id', '=', 'lines.id')
         .where('voided_at', 'is', null)
-        .as('paid_through')
-    )
+        .as('paid_through'),
+      eb
+        .selectFrom('accounts')
+        .select('accounts.language')
+        .whereRef('accounts.id', '=', 'lines.account_id')
+        .as('account_language')
+    ])
     .where('lines.id', '=', lineId)
     .executeTakeFirst()
   if (!row) throw notFound('line-not-found', 'the line')
@@ -178,6 +195,7 @@ export async function fulfilFacts(tx: ServiceContext, lineId: string, planId: st
     plan_interval,
     plan_interval_count,
     plan_auto_renew_eligible,
+    account_language,
     ...s
   } = row
   if (plan_id_bought === null || plan_interval === null) throw notFound('plan-not-found', 'the plan')
@@ -190,6 +208,7 @@ export async function fulfilFacts(tx: ServiceContext, lineId: string, planId: st
     },
     subscription: s.id === null ? undefined : (s as unknown as SubscriptionsTable),
     currentInterval: cur_interval,
-    paidThrough: paid_through ? new Date(paid_through) : null
+    paidThrough: paid_through ? new Date(paid_through) : null,
+    language: account_language ?? null
   }
 }

@@ -1,13 +1,15 @@
 /**
  * Tells a person before their free trial ends: one email per trial line, TRIAL_NOTICE_DAYS before the end, with
- * where in the app to choose a plan (paying for the line keeps its number). The outbox is the memory: a line
- * whose notice (same subject) is already queued gets no second one, so a restart or a second instance is harmless.
+ * where in the app to choose a plan (paying for the line keeps its number), in the account's language. The outbox is
+ * the memory: a line whose notice (a subject naming its number, in whatever language it went) is already queued
+ * gets no second one, so a restart, a second instance or a change of language is harmless.
  */
 import { DAY } from '../clock'
 import type { ServiceContext } from '../context'
 import { notifyPreferred } from '../mail/outbox'
 import { trialEnd } from './coverage'
 import { billingNotices } from './notices'
+import { wordsLanguage } from '../words/format'
 
 /** A week: enough to choose and pay, close enough to be read as news. */
 export const TRIAL_NOTICE_DAYS = 7
@@ -19,7 +21,13 @@ export async function noticeTrialsEnding(ctx: ServiceContext): Promise<number> {
   const candidates = await ctx.db
     .selectFrom('coverage_grants')
     .innerJoin('lines', 'lines.id', 'coverage_grants.line_id')
-    .select(['lines.id as lineId', 'lines.account_id as accountId', 'lines.phone_number as number'])
+    .innerJoin('accounts', 'accounts.id', 'lines.account_id')
+    .select([
+      'lines.id as lineId',
+      'lines.account_id as accountId',
+      'lines.phone_number as number',
+      'accounts.language'
+    ])
     .where('coverage_grants.source_type', '=', 'trial')
     .where('coverage_grants.voided_at', 'is', null)
     .where('coverage_grants.ends_at', '>', now.toISOString())
@@ -32,13 +40,13 @@ export async function noticeTrialsEnding(ctx: ServiceContext): Promise<number> {
     // Only a line still on its trial alone: one already paid for needs no reminder.
     const end = await trialEnd(ctx, c.lineId)
     if (!end || end <= now || !c.number) continue
-    const message = billingNotices.trialEnding(c.number, end.toISOString())
+    const message = billingNotices(wordsLanguage(c.language)).trialEnding(c.number, end.toISOString())
     const already = await ctx.db
       .selectFrom('outbox')
       .select('id')
       .where('account_id', '=', c.accountId)
       .where('purpose', '=', PURPOSE)
-      .where('subject', '=', message.subject)
+      .where('subject', 'like', `%${c.number}%`)
       .executeTakeFirst()
     if (already) continue
     await notifyPreferred(ctx.db, ctx.clock, c.accountId, PURPOSE, message)

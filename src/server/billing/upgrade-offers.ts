@@ -16,7 +16,7 @@ import { conflict, notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { newId } from '../secrets'
 import { accountZone } from './balance'
-import { billingNotices } from './notices'
+import { billingNotices, offerName } from './notices'
 import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { resolvePayment } from './payment-methods'
@@ -204,12 +204,13 @@ export async function orderUpgrade(
           .where('id', '=', row.id)
           .execute()
         await tx.audit.record('offer.ordered', { accountId, detail: { offer: offer.id, line: line.id } })
-        await notifyPreferred(
-          tx.db,
-          tx.clock,
-          accountId,
-          'device-order',
-          billingNotices.deviceOrdered(paid.name, paid.amount_minor, paid.currency, paid.id)
+        await notifyPreferred(tx.db, tx.clock, accountId, 'device-order', (l) =>
+          billingNotices(l).deviceOrdered(
+            offerName(l, offer.id, paid.name),
+            paid.amount_minor,
+            paid.currency,
+            paid.id
+          )
         )
       })
       return { status: 200, body: orderView(paid) }

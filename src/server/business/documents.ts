@@ -18,6 +18,7 @@ import { conflict, invalid, notFound } from '../http/errors'
 import { statementOf } from '../billing/statement'
 import { tablePdf } from '../billing/tabular-files'
 import { notifyPreferred } from '../mail/outbox'
+import { templates } from '../mail/templates'
 import { lineDescription } from '../pdf/line-words'
 import { pdfLanguage, pdfWords } from '../pdf/words'
 import { newId } from '../secrets'
@@ -202,12 +203,7 @@ export async function fulfilDocument(
     ctx.clock,
     r.account_id,
     'document',
-    {
-      subject: 'The document you asked Dialtone for',
-      body:
-        `The signed statement from ${r.period_from} to ${r.period_to} is attached (PDF). It is also in ` +
-        'Dialtone, Account, Business.\n\n— Dialtone'
-    },
+    templates(language).signedStatement(r.period_from, r.period_to),
     [{ filename, contentType: 'application/pdf', content: pdf }]
   )
   return { id: requestId, accountId: r.account_id, filename, fulfilledAt: now }

@@ -19,7 +19,8 @@ import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { CURRENCY, accountZone, memoParamsOf } from '../billing/balance'
 import { firstOfMonth, localDate, startOfLocalDay } from '../billing/proration'
-import { notifyPreferred } from '../mail/outbox'
+import { accountLanguage, notifyPreferred } from '../mail/outbox'
+import { templates } from '../mail/templates'
 import { pdfLanguage } from '../pdf/words'
 import { newId } from '../secrets'
 import { type InvoiceLine, cardLines, settledNow } from './invoice-card-lines'
@@ -65,19 +66,10 @@ export async function listInvoices(ctx: ServiceContext, accountId: string) {
   return { invoices: rows.map(invoiceView) }
 }
 
-/** The language the account's people read their invoices in (recorded from their downloads); English if none. */
-async function accountLanguage(ctx: ServiceContext, accountId: string): Promise<LanguageCode> {
-  const a = await ctx.db
-    .selectFrom('accounts')
-    .select('language')
-    .where('id', '=', accountId)
-    .executeTakeFirst()
-  return pdfLanguage(a?.language)
-}
-
 /**
- * The invoice's PDF in `language` (the reader's app language; the account's when absent). A download in a language
- * is remembered as the account's, so the next month's invoice email is in the language its people read.
+ * The invoice's PDF in `language` (the reader's app language; the account's when absent: the emailed copy). A
+ * download changes nothing: the account's language is its people's choice (set at sign-up, changed in Profile),
+ * not whatever language one of them happened to download an invoice in.
  */
 export async function invoiceFile(
   ctx: ServiceContext,
@@ -92,19 +84,12 @@ export async function invoiceFile(
     .where('account_id', '=', accountId)
     .executeTakeFirst()
   if (!r) throw notFound('invoice-not-found', 'invoice')
-  if (language)
-    await ctx.db
-      .updateTable('accounts')
-      .set({ language })
-      .where('id', '=', accountId)
-      .where((eb) => eb.or([eb('language', 'is', null), eb('language', '!=', language)]))
-      .execute()
   const content = r.content === null ? null : invoiceContent.parse(JSON.parse(r.content))
   const pdf = content
     ? (
         await invoicePdf(
           { number: r.number, period: r.period, issuedAt: r.issued_at, content },
-          language ?? (await accountLanguage(ctx, accountId))
+          language ?? (await accountLanguage(ctx.db, accountId))
         )
       ).toString('base64')
     : r.pdf
@@ -117,16 +102,14 @@ export async function invoiceFile(
 
 /** Emails the invoice to the account's preferred address, in the account's language. */
 export async function emailInvoice(ctx: ServiceContext, accountId: string, invoiceId: string): Promise<void> {
-  const f = await invoiceFile(ctx, accountId, invoiceId)
+  const language = await accountLanguage(ctx.db, accountId)
+  const f = await invoiceFile(ctx, accountId, invoiceId, language)
   await notifyPreferred(
     ctx.db,
     ctx.clock,
     accountId,
     'invoice',
-    {
-      subject: `Your Dialtone invoice ${f.filename.replace(/^dialtone-invoice-|\.pdf$/g, '')}`,
-      body: 'Your invoice is attached (PDF). It is also in Dialtone, Account, Billing.\n\n— Dialtone'
-    },
+    templates(language).invoice(f.filename.replace(/^dialtone-invoice-|\.pdf$/g, '')),
     [{ filename: f.filename, contentType: f.contentType, content: Buffer.from(f.contentBase64, 'base64') }]
   )
 }

@@ -9,6 +9,7 @@
  * account ('email-unavailable'), whichever it is, so inviting cannot probe who uses Dialtone.
  */
 import { randomBytes } from 'node:crypto'
+import { wordsLanguage } from '../words/format'
 import type { z } from 'zod'
 import type { MemberRole, MemberView, inviteMemberRequest } from '../../shared/api/business'
 import { type ServiceContext, inTransaction } from '../context'
@@ -31,7 +32,7 @@ const unavailable = () =>
 async function businessOf(ctx: ServiceContext, accountId: string) {
   const a = await ctx.db
     .selectFrom('accounts')
-    .select(['id', 'type', 'company', 'name', 'timezone'])
+    .select(['id', 'type', 'company', 'name', 'timezone', 'language'])
     .where('id', '=', accountId)
     .executeTakeFirstOrThrow()
   if (a.type === 'individual')
@@ -123,7 +124,9 @@ async function inviteInTransaction(tx: ServiceContext, accountId: string, invite
     // Nobody knows this password: the person chooses theirs with the invitation's code.
     passwordHash: await tx.hasher.hash(randomBytes(32).toString('base64url')),
     billingAddress: null,
-    timeZone: business.timezone
+    timeZone: business.timezone,
+    // The business's language until the person chooses theirs in Profile: its invitation is in it too.
+    language: wordsLanguage(business.language)
   })
   const now = tx.clock.now().toISOString()
   await tx.db

@@ -24,6 +24,7 @@ import { refunds } from './migration-money'
 import { renewalFulfil } from './migration-renewal-fulfil'
 import { orderKey } from './migration-order-key'
 import { grantThrough } from './migration-grant-through'
+import { messageLanguage } from './migration-message-language'
 import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
@@ -439,7 +440,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0031 a checkout's idempotency key, lease and answer kept in its order (issue 24 goal 8)
       '0031_order_key': orderKey(dialect),
       // 0032 a line's live grants by end, so its paid-through is one index entry (issue 24 goal 8)
-      '0032_grant_through': grantThrough()
+      '0032_grant_through': grantThrough(),
+      // 0033 the language a trial's code and the account it makes are written to in
+      '0033_message_language': messageLanguage()
     })
   }
 }

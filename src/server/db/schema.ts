@@ -32,7 +32,7 @@ export interface AccountsTable {
   timezone: string
   created_at: string
   updated_at: string
-  /** The app language the account's people last read their invoices in (0029); null: English. */
+  /** The language of the service's messages to the account's people (0029; set at sign-up and in Profile); null: English. */
   language?: string | null
 }
 
@@ -76,6 +76,8 @@ export interface OneTimeTokensTable {
   consumed_at: string | null
   attempts: number
   created_at: string
+  /** The language a phone sign-up's code went out in (0033), so support sends it again in it; null: English. */
+  language?: string | null
 }
 
 export interface TrialRequestsTable {
@@ -89,6 +91,8 @@ export interface TrialRequestsTable {
   password_hash: string
   /** The IANA zone the computer gave (migration 0011); null before it. */
   timezone: string | null
+  /** The app's language when the trial started (0033): its code's and the new account's; null: English. */
+  language?: string | null
   /** Set when the email already had an account and the password given matched it: the trial joins it. */
   account_id: string | null
   area_code: string

@@ -17,8 +17,10 @@ import { checkNewPassword, createAccount, findAccountByIdentifier } from '../ide
 import { CODE_MAX_ATTEMPTS, CODE_TTL_MS, checkCode } from '../identity/one-time'
 import { claimEmail } from '../identity/emails'
 import { createSession } from '../identity/sessions'
-import { enqueue } from '../mail/outbox'
+import { accountLanguage, enqueue } from '../mail/outbox'
 import { templates } from '../mail/templates'
+import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages'
+import { wordsLanguage } from '../words/format'
 import { areaExhausted, availableNumbers } from '../numbers/pool'
 import { applySync, syncLine } from '../provisioning/lines'
 import { newCode, newId, sha256 } from '../secrets'
@@ -34,18 +36,9 @@ import {
 
 export const TRIAL_MESSAGE = 'We sent an activation code to the email you gave. It is valid for 10 minutes.'
 
-/** What the owner of an existing account's email reads when a trial was started with another password. */
-const existingAccountNotice = (serial: string): string =>
-  `Someone started a Dialtone trial for the dongle ${serial} with this email, which already has an account, ` +
-  `but with a different password. No code was issued. Sign in with your password (or reset it) to add the dongle.`
-
 /** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
-const purchaseOnTakenEmail = (serial: string) =>
-  templates.emailInUse(
-    `Someone activated the dongle ${serial} with Dialtone on a new account and gave this email address.`,
-    `sign in to Dialtone with your account instead. To move the dongle onto it, release the dongle from the new ` +
-      `account, then add it to yours.`
-  )
+const purchaseOnTakenEmail = (serial: string) => (language: LanguageCode) =>
+  templates(language).emailInUse('purchase', { serial })
 
 export async function lookupDevice(
   ctx: ServiceContext,
@@ -122,6 +115,7 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
         billing_address: JSON.stringify(req.billingAddress),
         password_hash: passwordHash,
         timezone: req.timeZone ?? null,
+        language: req.language ?? DEFAULT_LANGUAGE,
         account_id: joinAccount,
         area_code: req.areaCode,
         terms_version: req.acceptances.termsVersion,
@@ -134,10 +128,12 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
         created_at: now.toISOString()
       })
       .execute()
+    // The owner of an existing account reads their account's language; a new person the app's.
+    const words = templates(existing ? wordsLanguage(existing.language) : (req.language ?? DEFAULT_LANGUAGE))
     const message =
       existing && !joinAccount
-        ? templates.emailChanged(existingAccountNotice(req.serial))
-        : templates.trialCode(req.name, code, req.serial)
+        ? words.trialOnExistingAccount(req.serial)
+        : words.trialCode(req.name, code, req.serial)
     await enqueue(tx.db, tx.clock, {
       ...message,
       channel: 'email',
@@ -189,9 +185,12 @@ export async function resendTrialCode(ctx: ServiceContext, trialId: string, ip: 
         .where('id', '=', trialId)
         .where('consumed_at', 'is', null)
         .execute()
+    const words = templates(
+      trial.account_id ? await accountLanguage(tx.db, trial.account_id) : wordsLanguage(trial.language)
+    )
     const message = issued
-      ? templates.trialCode(trial.name, code, trial.serial)
-      : templates.emailChanged(existingAccountNotice(trial.serial))
+      ? words.trialCode(trial.name, code, trial.serial)
+      : words.trialOnExistingAccount(trial.serial)
     await enqueue(tx.db, tx.clock, {
       ...message,
       channel: 'email',
@@ -270,7 +269,8 @@ export async function activateTrial(
         emailVerified: true, // the code came to this address
         passwordHash: trial.password_hash,
         billingAddress: JSON.parse(trial.billing_address),
-        timeZone: trial.timezone
+        timeZone: trial.timezone,
+        language: wordsLanguage(trial.language)
       }))
     await tx.db
       .updateTable('devices')
@@ -375,7 +375,8 @@ export async function activatePurchased(
             emailVerified: false, // until the code sent below comes back
             passwordHash,
             billingAddress: req.account.billingAddress,
-            timeZone: req.account.timeZone
+            timeZone: req.account.timeZone,
+            language: req.account.language ?? DEFAULT_LANGUAGE
           })
     if (req.account.mode === 'new')
       await claimEmail(tx, accountId, req.account.email, purchaseOnTakenEmail(req.serial))

@@ -66,7 +66,7 @@ export async function releaseDevice(
       tx.db,
       tx.clock,
       accountId,
-      templates.deviceLeft(device.serial, 'you released it'),
+      (l) => templates(l).deviceLeft(device.serial, 'released'),
       'device-left'
     )
     await tx.audit.record('device.released', { accountId, ip, detail: { device: deviceId } })
@@ -122,7 +122,7 @@ export async function requestTransfer(
       tx.db,
       tx.clock,
       device.owner_account_id,
-      templates.transferRequest(device.serial, token),
+      (l) => templates(l).transferRequest(device.serial, token),
       'transfer-request'
     )
     await tx.audit.record('transfer.requested', {
@@ -214,14 +214,14 @@ export async function approveTransfer(
       tx.db,
       tx.clock,
       transfer.from_account_id,
-      templates.deviceLeft(device.serial, 'you approved its transfer'),
+      (l) => templates(l).deviceLeft(device.serial, 'approved'),
       'device-left'
     )
     await notifyAllEmails(
       tx.db,
       tx.clock,
       transfer.to_account_id,
-      templates.deviceTransferred(device.serial),
+      (l) => templates(l).deviceTransferred(device.serial),
       'device-transferred'
     )
     await tx.audit.record('transfer.approved', {

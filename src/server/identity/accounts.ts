@@ -16,6 +16,8 @@ import { DEFAULT_NOTIFICATIONS } from '../../shared/api/notice-topics'
 import { newId } from '../secrets'
 import { weakPasswordReason } from './passwords'
 import { isTimeZone, localDate, zoneOr } from '../../shared/time/business-dates'
+import { DEFAULT_LANGUAGE, LANGUAGE_CODES, type LanguageCode } from '../../shared/i18n/languages'
+import { wordsLanguage } from '../words/format'
 
 export interface NewAccount {
   readonly type: AccountsTable['type']
@@ -27,6 +29,8 @@ export interface NewAccount {
   readonly phone?: { e164: string; verified: boolean }
   /** The computer's IANA zone given at sign-up (validated by the request's schema); UTC when absent. */
   readonly timeZone?: string | null
+  /** The app's language at sign-up: the language of every message to the account's people; English when absent. */
+  readonly language?: LanguageCode | null
 }
 
 /** Refuse a weak password with the reason (before hashing it). */
@@ -92,6 +96,7 @@ export async function createAccount(ctx: ServiceContext, a: NewAccount): Promise
       notifications: JSON.stringify(DEFAULT_NOTIFICATIONS),
       password_hash: a.passwordHash,
       timezone: zoneOr(a.timeZone),
+      language: a.language ?? DEFAULT_LANGUAGE,
       created_at: now,
       updated_at: now
     })
@@ -125,7 +130,7 @@ export async function createAccount(ctx: ServiceContext, a: NewAccount): Promise
 export async function findAccountByIdentifier(
   ctx: ServiceContext,
   identifier: string
-): Promise<{ id: string; password_hash: string; status: string } | null> {
+): Promise<{ id: string; password_hash: string; status: string; language?: string | null } | null> {
   const trimmed = identifier.trim()
   let accountId: string | undefined
   if (trimmed.includes('@')) {
@@ -154,7 +159,7 @@ export async function findAccountByIdentifier(
   if (!accountId) return null
   const account = await ctx.db
     .selectFrom('accounts')
-    .select(['id', 'password_hash', 'status'])
+    .select(['id', 'password_hash', 'status', 'language'])
     .where('id', '=', accountId)
     .executeTakeFirst()
   return account ?? null
@@ -199,6 +204,7 @@ export async function getProfile(ctx: ServiceContext, accountId: string): Promis
     })),
     phones: phones.map((p) => ({ e164: p.e164, verified: p.verified_at !== null })),
     notifications: { ...DEFAULT_NOTIFICATIONS, ...JSON.parse(a.notifications), security: true },
+    language: wordsLanguage(a.language),
     timeZone: a.timezone,
     today: localDate(ctx.clock.now(), zoneOr(a.timezone)),
     createdAt: a.created_at
@@ -229,6 +235,21 @@ export async function updateNotifications(
   await ctx.db
     .updateTable('accounts')
     .set({ notifications: JSON.stringify(next), updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', accountId)
+    .execute()
+}
+
+/** The language of the service's messages to the account's people (validated by the route's schema). */
+export async function setMessageLanguage(
+  ctx: ServiceContext,
+  accountId: string,
+  language: LanguageCode
+): Promise<void> {
+  if (!(LANGUAGE_CODES as readonly string[]).includes(language))
+    throw invalid('language', 'not one of the app’s languages', 'invalid-input')
+  await ctx.db
+    .updateTable('accounts')
+    .set({ language, updated_at: ctx.clock.now().toISOString() })
     .where('id', '=', accountId)
     .execute()
 }

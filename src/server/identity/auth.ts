@@ -11,6 +11,8 @@ import { LIMITS } from '../http/rate-limit'
 import { enqueue, notifyAllEmails, preferredEmail } from '../mail/outbox'
 import { acceptInvitation } from '../ops/accounts/business'
 import { templates } from '../mail/templates'
+import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages'
+import { wordsLanguage } from '../words/format'
 import { checkNewPassword, createAccount, findAccountByIdentifier, passwordContext } from './accounts'
 import { claimEmail } from './emails'
 import { checkOneTimeCode, claimCheckedCode, consumeToken, issueCode, issueToken } from './one-time'
@@ -81,7 +83,7 @@ export async function forgotPassword(ctx: ServiceContext, identifier: string, ip
     )
     if (account && to)
       await enqueue(tx.db, tx.clock, {
-        ...templates.passwordReset(token),
+        ...templates(wordsLanguage(account.language)).passwordReset(token),
         channel: 'email',
         to,
         purpose: 'password-reset',
@@ -136,7 +138,13 @@ export async function resetPassword(
       ...emails.map((e) => identifierKey(e.address)),
       ...phones.map((p) => identifierKey(p.e164))
     ])
-    await notifyAllEmails(tx.db, tx.clock, accountId, templates.passwordChanged(), 'password-changed')
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      accountId,
+      (l) => templates(l).passwordChanged(),
+      'password-changed'
+    )
     await tx.audit.record('password.reset', { accountId, ip })
   })
 }
@@ -177,13 +185,24 @@ export async function changePassword(
       .where('id', '=', auth.accountId)
       .execute()
     if (req.signOutOthers) await revokeAllSessions(tx, auth.accountId, auth.sessionId)
-    await notifyAllEmails(tx.db, tx.clock, auth.accountId, templates.passwordChanged(), 'password-changed')
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      auth.accountId,
+      (l) => templates(l).passwordChanged(),
+      'password-changed'
+    )
     await tx.audit.record('password.changed', { accountId: auth.accountId, ip })
   })
 }
 
 /** Sign-up by phone, step 1: a code by SMS. Same answer whether the number is taken or not. */
-export async function startPhoneSignup(ctx: ServiceContext, phone: string, ip: string): Promise<void> {
+export async function startPhoneSignup(
+  ctx: ServiceContext,
+  phone: string,
+  ip: string,
+  language: LanguageCode = DEFAULT_LANGUAGE
+): Promise<void> {
   await ctx.limiter.hit([LIMITS.signupPerPhone, phone], [LIMITS.signupPerIp, ip])
   const taken = await ctx.db
     .selectFrom('account_phones')
@@ -192,14 +211,10 @@ export async function startPhoneSignup(ctx: ServiceContext, phone: string, ip: s
     .where('verified_at', 'is not', null)
     .executeTakeFirst()
   await inTransaction(ctx, async (tx) => {
-    const code = await issueCode(tx, 'phone_signup', phone, null)
+    const code = await issueCode(tx, 'phone_signup', phone, null, language)
     // A taken number still gets an SMS, telling its owner someone tried; the API answer is the same.
-    const message = taken
-      ? {
-          subject: 'Dialtone',
-          body: 'Someone tried to sign up to Dialtone with this number. It already has an account: sign in instead.'
-        }
-      : templates.phoneCode(code)
+    // Before there is an account, the SMS is in the language of the app that asked for it.
+    const message = taken ? templates(language).phoneTaken() : templates(language).phoneCode(code)
     await enqueue(tx.db, tx.clock, { ...message, channel: 'sms', to: phone, purpose: 'phone-signup' })
   })
 }
@@ -213,6 +228,7 @@ export async function finishPhoneSignup(
     email: string
     password: string
     timeZone?: string
+    language?: LanguageCode | undefined
     client?: string | undefined
   },
   ip: string
@@ -243,16 +259,11 @@ export async function finishPhoneSignup(
       passwordHash: hash,
       billingAddress: null,
       phone: { e164: req.phone, verified: true },
-      timeZone: req.timeZone
+      timeZone: req.timeZone,
+      language: req.language ?? DEFAULT_LANGUAGE
     })
-    await claimEmail(
-      tx,
-      accountId,
-      req.email,
-      templates.emailInUse(
-        `Someone signed up to Dialtone with the phone number ${req.phone} and gave this email address.`,
-        'sign in with your account instead.'
-      )
+    await claimEmail(tx, accountId, req.email, (l) =>
+      templates(l).emailInUse('phoneSignup', { phone: req.phone })
     )
     await tx.audit.record('signup.phone', { accountId, ip })
     return createSession(tx, accountId, req.client ?? null, ip)

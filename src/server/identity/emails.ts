@@ -9,8 +9,9 @@ import type { ServiceContext } from '../context'
 import { inTransaction } from '../context'
 import { conflict, forbidden, invalid, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
-import { enqueue, notifyAllEmails } from '../mail/outbox'
-import { type Message, templates } from '../mail/templates'
+import { accountLanguage, enqueue, notifyAllEmails } from '../mail/outbox'
+import { type EmailChange, type Message, templates } from '../mail/templates'
+import type { LanguageCode } from '../../shared/i18n/languages'
 import { newId } from '../secrets'
 import { emailOwner } from './accounts'
 import { consumeCode, issueCode } from './one-time'
@@ -37,30 +38,40 @@ export async function claimEmail(
   tx: ServiceContext,
   accountId: string,
   address: string,
-  taken: Message
+  taken: (language: LanguageCode) => Message
 ): Promise<void> {
   const owner = await emailOwner(tx, address)
   const code = await issueCode(tx, 'email_verify', `${accountId}:${address}`, accountId)
   const inUse = owner !== null && owner !== accountId
+  // Each reads their account's language: the owner the notice, the claimant the code (one read either way).
+  const reader = inUse ? owner : accountId
+  const language = await accountLanguage(tx.db, reader)
   await enqueue(tx.db, tx.clock, {
-    ...(inUse ? taken : templates.emailVerify(code)),
+    ...(inUse ? taken(language) : templates(language).emailVerify(code)),
     channel: 'email',
     to: address,
     purpose: inUse ? 'email-in-use' : 'email-verify',
-    accountId: inUse ? owner : accountId
+    accountId: reader
   })
 }
 
 /** What the owner of a confirmed address reads when another account asks for a code to it. */
-const claimedElsewhere = (): Message =>
-  templates.emailInUse(
-    'Someone asked to add this email address to another Dialtone account.',
-    'use another address there: an address belongs to one account.'
-  )
+const claimedElsewhere = (language: LanguageCode): Message => templates(language).emailInUse('otherAccount')
 
 /** Every change to an account's emails is told to all its confirmed addresses (and the one being removed). */
-const tellEveryAddress = (tx: ServiceContext, accountId: string, what: string): Promise<void> =>
-  notifyAllEmails(tx.db, tx.clock, accountId, templates.emailChanged(what), 'email-changed')
+const tellEveryAddress = (
+  tx: ServiceContext,
+  accountId: string,
+  what: EmailChange,
+  address: string
+): Promise<void> =>
+  notifyAllEmails(
+    tx.db,
+    tx.clock,
+    accountId,
+    (l) => templates(l).emailChanged(what, address),
+    'email-changed'
+  )
 
 export async function addEmail(
   ctx: ServiceContext,
@@ -99,8 +110,8 @@ export async function addEmail(
         created_at: tx.clock.now().toISOString()
       })
       .execute()
-    await claimEmail(tx, accountId, address, claimedElsewhere())
-    await tellEveryAddress(tx, accountId, `The address ${address} was added to your account.`)
+    await claimEmail(tx, accountId, address, claimedElsewhere)
+    await tellEveryAddress(tx, accountId, 'added', address)
     await tx.audit.record('email.added', { accountId, ip, detail: { email: id } })
     return id
   })
@@ -115,7 +126,7 @@ export async function resendEmailCode(
   await inTransaction(ctx, async (tx) => {
     const row = await ownEmail(tx, accountId, emailId)
     if (row.verified_at) throw conflict('already-verified', 'this email is already confirmed')
-    await claimEmail(tx, accountId, row.address, claimedElsewhere())
+    await claimEmail(tx, accountId, row.address, claimedElsewhere)
   })
 }
 
@@ -153,7 +164,7 @@ export async function verifyEmail(
     if (!preferred?.verified_at) {
       await makePreferred(tx, accountId, emailId)
     }
-    await tellEveryAddress(tx, accountId, `The address ${row.address} was confirmed.`)
+    await tellEveryAddress(tx, accountId, 'confirmed', row.address)
     await tx.audit.record('email.verified', { accountId, ip, detail: { email: emailId } })
   })
 }
@@ -181,7 +192,7 @@ export async function removeEmail(
     if (row.preferred === 1)
       throw conflict('preferred-email', 'choose another preferred email before removing this one')
     // Tell the address being removed too (it is still in the table while we notify).
-    await tellEveryAddress(tx, accountId, `The address ${row.address} was removed from your account.`)
+    await tellEveryAddress(tx, accountId, 'removed', row.address)
     await tx.db.deleteFrom('account_emails').where('id', '=', emailId).execute()
     await tx.audit.record('email.removed', { accountId, ip, detail: { email: emailId } })
   })
@@ -198,7 +209,7 @@ export async function setPreferredEmail(
     if (row.verified_at === null)
       throw invalid('emailId', 'confirm this email before making it preferred', 'not-verified')
     await makePreferred(tx, accountId, emailId)
-    await tellEveryAddress(tx, accountId, `Notifications now go to ${row.address}.`)
+    await tellEveryAddress(tx, accountId, 'preferred', row.address)
     await tx.audit.record('email.preferred', { accountId, ip, detail: { email: emailId } })
   })
 }

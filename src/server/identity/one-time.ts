@@ -22,11 +22,21 @@ export async function issueCode(
   ctx: ServiceContext,
   purpose: Purpose,
   subject: string,
-  accountId: string | null
+  accountId: string | null,
+  /** The language the code went out in, when there is no account to read it from (a phone sign-up's SMS). */
+  language: string | null = null
 ): Promise<string> {
   const code = newCode()
   await retire(ctx, purpose, subject)
-  await insert(ctx, purpose, subject, accountId, sha256(`${purpose}:${subject}:${code}`), CODE_TTL_MS)
+  await insert(
+    ctx,
+    purpose,
+    subject,
+    accountId,
+    sha256(`${purpose}:${subject}:${code}`),
+    CODE_TTL_MS,
+    language
+  )
   return code
 }
 
@@ -59,7 +69,8 @@ async function insert(
   subject: string,
   accountId: string | null,
   hash: string,
-  ttlMs: number
+  ttlMs: number,
+  language: string | null = null
 ): Promise<void> {
   const now = ctx.clock.now()
   await ctx.db
@@ -73,7 +84,8 @@ async function insert(
       expires_at: new Date(now.getTime() + ttlMs).toISOString(),
       consumed_at: null,
       attempts: 0,
-      created_at: now.toISOString()
+      created_at: now.toISOString(),
+      ...(language === null ? {} : { language })
     })
     .execute()
 }

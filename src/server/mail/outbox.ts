@@ -9,6 +9,15 @@ import type { Database } from '../db/schema'
 import { newId } from '../secrets'
 import type { Message } from './templates'
 import { DEFAULT_NOTIFICATIONS, NOTICE_TOPICS, type NoticePurpose } from '../../shared/api/notice-topics'
+import type { LanguageCode } from '../../shared/i18n/languages'
+import { wordsLanguage } from '../words/format'
+
+/**
+ * A message to an account's people: built already (the caller read the account's language with what it read
+ * anyway, as a renewal does), or built here in the account's language (accounts.language), read with the
+ * statement the helper makes anyway where it makes one.
+ */
+export type AccountMessage = Message | ((language: LanguageCode) => Message)
 
 export interface OutgoingMessage extends Message {
   readonly channel: 'email' | 'sms'
@@ -67,20 +76,26 @@ export async function notifyAllEmails(
   db: Kysely<Database>,
   clock: Clock,
   accountId: string,
-  message: Message,
+  message: AccountMessage,
   purpose: string,
   extra: readonly string[] = []
 ): Promise<void> {
+  // One statement: the account's language with its confirmed addresses (a row with none when it has none).
   const rows = await db
-    .selectFrom('account_emails')
-    .select('address')
-    .where('account_id', '=', accountId)
-    .where('verified_at', 'is not', null)
+    .selectFrom('accounts')
+    .leftJoin('account_emails', (j) =>
+      j
+        .onRef('account_emails.account_id', '=', 'accounts.id')
+        .on('account_emails.verified_at', 'is not', null)
+    )
+    .select(['account_emails.address', 'accounts.language'])
+    .where('accounts.id', '=', accountId)
     .execute()
-  const to = new Set(rows.map((r) => r.address))
+  const to = new Set(rows.flatMap((r) => (r.address === null ? [] : [r.address])))
   for (const address of extra) to.add(address)
+  const worded = typeof message === 'function' ? message(wordsLanguage(rows[0]?.language)) : message
   for (const address of to)
-    await enqueue(db, clock, { ...message, channel: 'email', to: address, purpose, accountId })
+    await enqueue(db, clock, { ...worded, channel: 'email', to: address, purpose, accountId })
 }
 
 /**
@@ -98,18 +113,29 @@ export async function preferredEmail(db: Kysely<Database>, accountId: string): P
   return (rows.find((r) => r.preferred === 1) ?? rows[0])?.address ?? null
 }
 
-/** Whether the account's settings let this notice go (the settings' stored JSON; absent keys are on). */
-async function wanted(db: Kysely<Database>, accountId: string, purpose: NoticePurpose): Promise<boolean> {
+/**
+ * Whether the account's settings let this notice go (the settings' stored JSON; absent keys are on), and the
+ * account's language when asked for: one read, and none for a notice always sent that comes worded already.
+ */
+async function wanted(
+  db: Kysely<Database>,
+  accountId: string,
+  purpose: NoticePurpose,
+  needLanguage: boolean
+): Promise<{ language: LanguageCode } | null> {
   const topic = NOTICE_TOPICS[purpose]
-  if (topic === 'always') return true
+  if (topic === 'always' && !needLanguage) return { language: 'en' }
   const row = await db
     .selectFrom('accounts')
-    .select('notifications')
+    .select(['notifications', 'language'])
     .where('id', '=', accountId)
     .executeTakeFirst()
-  if (!row) return false
-  const settings = JSON.parse(row.notifications) as Partial<Record<string, boolean>>
-  return settings[topic] ?? DEFAULT_NOTIFICATIONS[topic]
+  if (!row) return null
+  if (topic !== 'always') {
+    const settings = JSON.parse(row.notifications) as Partial<Record<string, boolean>>
+    if (!(settings[topic] ?? DEFAULT_NOTIFICATIONS[topic])) return null
+  }
+  return { language: wordsLanguage(row.language) }
 }
 
 /**
@@ -121,10 +147,12 @@ export async function notifyPreferred(
   clock: Clock,
   accountId: string,
   purpose: NoticePurpose,
-  message: Message,
+  message: AccountMessage,
   attachments?: readonly Attachment[]
 ): Promise<string | null> {
-  if (!(await wanted(db, accountId, purpose))) return null
+  const go = await wanted(db, accountId, purpose, typeof message === 'function')
+  if (!go) return null
+  const worded = typeof message === 'function' ? message(go.language) : message
   const now = clock.now().toISOString()
   // One statement: the row is written to the address preferredEmail would answer (the preferred confirmed one,
   // else the oldest confirmed), or not at all without one. A receipt costs a renewal one round trip, not two.
@@ -143,7 +171,7 @@ export async function notifyPreferred(
       'attachments'
     ])
     .expression(
-      sql`SELECT ${newId('msg')}, 'email', address, ${message.subject}, ${message.body}, ${purpose},
+      sql`SELECT ${newId('msg')}, 'email', address, ${worded.subject}, ${worded.body}, ${purpose},
         ${accountId}, ${now}, ${now}, ${attachmentsJson(attachments)}
         FROM account_emails WHERE account_id = ${accountId} AND verified_at IS NOT NULL
         ORDER BY preferred DESC, created_at LIMIT 1`
@@ -151,4 +179,14 @@ export async function notifyPreferred(
     .returning('recipient')
     .executeTakeFirst()
   return made?.recipient ?? null
+}
+
+/** The language the account's people read the service's messages in (accounts.language; English when none). */
+export async function accountLanguage(db: Kysely<Database>, accountId: string): Promise<LanguageCode> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('language')
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  return wordsLanguage(row?.language)
 }

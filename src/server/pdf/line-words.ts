@@ -95,3 +95,9 @@ export function lineDescription(w: PdfWords, line: LineSource): string {
     return w.t(`memo.${line.code}` as PdfWordKey, wordParams(w, params))
   return line.memo
 }
+
+/** What an order item is (a plan, for a line's number when it has one), worded as an invoice words it: a receipt's line. */
+export function itemDescription(w: PdfWords, plan: string, number: string | null): string {
+  const name = w.t(known(w, `plan.${plan}`) ?? 'planUnknown')
+  return number ? w.t('line.for', { plan: name, number }) : name
+}

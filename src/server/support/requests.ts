@@ -328,12 +328,8 @@ export async function opsReply(ctx: ServiceContext, requestId: string, operatorI
     const row = await opsRow(tx, requestId)
     if (row.status === 'closed') throw conflict('support-request-closed', 'the support request is closed')
     await addMessage(tx, requestId, 'support', operatorId, text, 'answered')
-    await notifyPreferred(
-      tx.db,
-      tx.clock,
-      row.account_id,
-      'support-reply',
-      templates.supportReplied(referenceOf(requestId), text)
+    await notifyPreferred(tx.db, tx.clock, row.account_id, 'support-reply', (l) =>
+      templates(l).supportReplied(referenceOf(requestId), text)
     )
     return { before: row.status, after: await opsShowRequest(tx, requestId) }
   })

@@ -62,6 +62,7 @@ export const ROUTE_ACCESS: { readonly [N in RouteName]?: RouteAccess } = {
   profile: SELF,
   updateContact: SELF,
   updateTimeZone: SELF,
+  updateMessageLanguage: SELF,
   updateNotifications: SELF,
   addEmail: SELF,
   resendEmailCode: SELF,

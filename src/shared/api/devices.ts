@@ -1,6 +1,7 @@
 /** Devices, activation, lines, numbers, E911 and SIP credentials: the API between the app and the service. */
 import { z } from 'zod'
 import { LANGUAGE_CODES } from '../i18n/languages'
+import { signupLanguage } from './message-language'
 import { attestation } from './attestation'
 import { matches, FORMATS } from './formats'
 import { custom } from './issues'
@@ -86,6 +87,7 @@ export const startTrialRequest = z
     areaCode: matches('area-code'),
     acceptances,
     ...signupTimeZone,
+    ...signupLanguage,
     ...attested
   })
   .strict()
@@ -109,7 +111,8 @@ const newAccount = z
     email: emailAddress,
     password: newPassword,
     billingAddress: signupBillingAddress,
-    ...signupTimeZone
+    ...signupTimeZone,
+    ...signupLanguage
   })
   .strict()
 /** Add the device to the account of the session that makes the request. */

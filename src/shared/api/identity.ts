@@ -1,5 +1,6 @@
 /** Identity API: sign-in, sessions, password reset, sign-up by phone, the account profile and its emails. */
 import { z } from 'zod'
+import { messageLanguage, signupLanguage } from './message-language'
 import { matches } from './formats'
 import { normalizeNanp } from '../numbers/nanp'
 import { postalCodeMismatch } from '../numbers/e911'
@@ -80,7 +81,7 @@ export const changePasswordRequest = z
   .object({ currentPassword: anyPassword, newPassword, signOutOthers: z.boolean().default(true) })
   .strict()
 
-export const phoneSignupStart = z.object({ phone: phoneNumber }).strict()
+export const phoneSignupStart = z.object({ phone: phoneNumber, ...signupLanguage }).strict()
 export const phoneSignupVerify = z
   .object({
     phone: phoneNumber,
@@ -89,6 +90,7 @@ export const phoneSignupVerify = z
     email: emailAddress,
     password: newPassword,
     ...signupTimeZone,
+    ...signupLanguage,
     /** How the app names itself in the account's session list (as at sign-in). */
     client: text(1, 80).optional()
   })
@@ -203,6 +205,8 @@ export const accountProfile = z.object({
   emails: z.array(accountEmail),
   phones: z.array(z.object({ e164: z.string(), verified: z.boolean() })),
   notifications: notificationSettings,
+  /** The language the service's emails and texts to the account's people are in (message-language.ts). */
+  language: messageLanguage,
   /** The IANA zone the account's business dates are counted in. */
   timeZone: z.string(),
   /** Today in that zone by the service's clock: the day the app counts business dates from. */

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { challengeResponse } from './attestation'
 import { custom } from './issues'
 import { timeZoneRequest } from './time-zone'
+import { messageLanguageRequest } from './message-language'
 import { id, okSchema } from './common'
 import {
   activatePurchasedRequest,
@@ -176,6 +177,13 @@ export const API_ROUTES = {
     method: 'PUT',
     path: '/v1/account/time-zone',
     input: timeZoneRequest,
+    output: accountProfile,
+    auth: 'required'
+  }),
+  updateMessageLanguage: route({
+    method: 'PUT',
+    path: '/v1/account/language',
+    input: messageLanguageRequest,
     output: accountProfile,
     auth: 'required'
   }),

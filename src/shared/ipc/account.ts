@@ -120,6 +120,10 @@ export const accountDomain = domain({
       'updateTimeZone',
       'Moves the account’s business dates to another time zone.'
     ),
+    'account.updateMessageLanguage': pass(
+      'updateMessageLanguage',
+      'Changes the language of the emails and texts the service sends the account’s people.'
+    ),
     'account.updateNotifications': pass('updateNotifications', 'Changes notification settings.'),
     'account.addEmail': pass('addEmail', 'Adds a secondary email and sends it a confirmation code.'),
     'account.resendEmailCode': pass('resendEmailCode', 'Sends a fresh confirmation code to an email.'),

@@ -10,6 +10,7 @@ import { LINE_STATUSES, serialNumber } from '../api/devices'
 import { matches } from '../api/formats'
 import { billingAddressInput } from '../api/identity'
 import { timeZoneSchema } from '../api/time-zone'
+import { signupLanguage } from '../api/message-language'
 import { opsRoute, reasonField } from './route'
 
 export const OPS_ACCOUNT_TYPES = ['business', 'legal_entity'] as const
@@ -105,7 +106,9 @@ export const ACCOUNTS_OPS_ROUTES = {
         email: emailAddress,
         phone: matches('phone').optional(),
         billingAddress: billingAddressInput,
-        timeZone: timeZoneSchema.optional()
+        timeZone: timeZoneSchema.optional(),
+        /** The language of the account's messages, its invitation first (as the company asked); English when absent. */
+        ...signupLanguage
       })
       .strict(),
     output: z.object({ account: accountView, invitationExpiresAt: instant })

@@ -3,8 +3,9 @@
  * test/support/pdftotext.ts): one invoice downloaded in English, French, Croatian and Persian says the same
  * things in each, with the seller's legal details from the service's configuration (DIALTONE_SELLER_*); the
  * Persian text comes back in reading order (the invoice number after the word "invoice", not reversed); the
- * same language gives the same bytes again; the invoice emailed afterwards and the signed statement fulfilled
- * afterwards are in the language the account's people read; the statement PDF follows the language asked for.
+ * same language gives the same bytes again; a download changes nothing of the account, while the invoice emailed
+ * and the signed statement fulfilled are in the language its people chose (Profile, "Emails and texts in"); the
+ * statement PDF follows the language asked for.
  * Every line's description is worded in the PDF's language too (a call and a card renewal on the invoice, a
  * top-up on the statement), with no English memo left in the Persian and French ones.
  */
@@ -175,26 +176,41 @@ describe.each(BACKENDS)('PDFs in the reader’s language on %s', (backend) => {
     expect(fa).not.toMatch(/Call to|Automatic renewal|paid by card|Line service/)
   })
 
-  it('gives the same bytes for the same language, and emails and certifies in the language last read', async () => {
+  it('gives the same bytes for the same language; emails and certifies in the account’s language, not the last download’s', async () => {
     expect((await download('fa')).equals(await download('fa'))).toBe(true)
     expect((await download('fr')).equals(await download('fa'))).toBe(false)
-    // The last download was Persian: the account's people read Persian.
-    const email = await svc.api('POST', `/v1/business/invoices/${invoiceId}/email`, undefined, acme.token)
-    expect(email.status).toBe(200)
-    const sent = await svc.service.ctx.db
-      .selectFrom('outbox')
-      .select('attachments')
-      .where('account_id', '=', acme.accountId)
-      .where('purpose', '=', 'invoice')
-      .execute()
-    // Issued before anyone read it (English), then sent again after the Persian download (Persian).
-    const emailed = sent.map((m) => {
-      const [pdf] = JSON.parse(m.attachments ?? '[]') as { content: string }[]
-      return pdfToText(Buffer.from(pdf?.content ?? '', 'base64')).join('\n')
-    })
-    expect(emailed).toHaveLength(2)
-    expect(emailed.filter((t) => t.includes(`Invoice ${number}`))).toHaveLength(1)
-    expect(emailed.filter((t) => t.includes('صورت حساب') && t.includes(number))).toHaveLength(1)
+    /** Sends the invoice again; every invoice email of the account so far, with its PDF's text. */
+    const emailed = async () => {
+      const email = await svc.api('POST', `/v1/business/invoices/${invoiceId}/email`, undefined, acme.token)
+      expect(email.status).toBe(200)
+      const sent = await svc.service.ctx.db
+        .selectFrom('outbox')
+        .select(['subject', 'attachments'])
+        .where('account_id', '=', acme.accountId)
+        .where('purpose', '=', 'invoice')
+        .execute()
+      return sent.map((m) => {
+        const [pdf] = JSON.parse(m.attachments ?? '[]') as { content: string }[]
+        return { subject: m.subject, text: pdfToText(Buffer.from(pdf?.content ?? '', 'base64')).join('\n') }
+      })
+    }
+    // The last download was Persian, but a download is one reader's view: the account still reads English
+    // (the invoice as issued, and again now).
+    const before = await emailed()
+    expect(before).toHaveLength(2)
+    for (const m of before) {
+      expect(m.subject).toBe(`Your Dialtone invoice ${number}`)
+      expect(m.text).toContain(`Invoice ${number}`)
+    }
+    // Its people choose Persian in Profile: the invoice's email and its PDF are Persian from then on.
+    const chose = await svc.api('PUT', '/v1/account/language', { language: 'fa' }, acme.token)
+    expect(chose.status, JSON.stringify(chose.body)).toBe(200)
+    const after = await emailed()
+    expect(after).toHaveLength(3)
+    const persian = after.filter((m) => m.subject === `صورت‌حساب Dialtone شما \u2068${number}\u2069`)
+    expect(persian).toHaveLength(1)
+    expect(persian[0]?.text).toContain('صورت حساب')
+    expect(persian[0]?.text).toContain(number)
 
     const asked = await svc.api<{ requests: { id: string }[] }>(
       'POST',

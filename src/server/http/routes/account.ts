@@ -1,7 +1,13 @@
 /** /v1/account: the profile, contact details, notification settings and emails of the signed-in account. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { ServiceContext } from '../../context'
-import { getProfile, setTimeZone, updateContact, updateNotifications } from '../../identity/accounts'
+import {
+  getProfile,
+  setMessageLanguage,
+  setTimeZone,
+  updateContact,
+  updateNotifications
+} from '../../identity/accounts'
 import { addEmail, removeEmail, resendEmailCode, setPreferredEmail, verifyEmail } from '../../identity/emails'
 import { authOf } from '../auth-hook'
 import { routeServer } from '../serve-route'
@@ -24,6 +30,12 @@ export function accountRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       const { accountId } = authOf(req)
       await setTimeZone(ctx, accountId, timeZone)
       await ctx.audit.record('time-zone.changed', { accountId, ip: req.ip, detail: { timeZone } })
+      return getProfile(ctx, accountId)
+    })
+    serve('updateMessageLanguage', async ({ language }, req) => {
+      const { accountId } = authOf(req)
+      await setMessageLanguage(ctx, accountId, language)
+      await ctx.audit.record('language.changed', { accountId, ip: req.ip, detail: { language } })
       return getProfile(ctx, accountId)
     })
     serve('updateNotifications', async (patch, req) => {

@@ -52,8 +52,8 @@ export function identityRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       await changePassword(ctx, authOf(req), input, req.ip)
       return { ok: true as const }
     })
-    serve('startPhoneSignup', async ({ phone }, req) => {
-      await startPhoneSignup(ctx, phone, req.ip)
+    serve('startPhoneSignup', async ({ phone, language }, req) => {
+      await startPhoneSignup(ctx, phone, req.ip, language)
       return {
         status: 'accepted' as const,
         message: 'We sent a 6-digit code to this number by SMS. It expires in 10 minutes.'

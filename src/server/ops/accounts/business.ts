@@ -14,7 +14,7 @@ import { type ServiceContext, inTransaction } from '../../context'
 import { ServiceError, conflict } from '../../http/errors'
 import { createAccount, emailOwner } from '../../identity/accounts'
 import { issueToken } from '../../identity/one-time'
-import { enqueue } from '../../mail/outbox'
+import { accountLanguage, enqueue } from '../../mail/outbox'
 import { templates } from '../../mail/templates'
 import { newId } from '../../secrets'
 import { zoneOfState } from '../../support/state-zones'
@@ -28,6 +28,8 @@ type CreateInput = z.output<(typeof ACCOUNTS_OPS_ROUTES)['opsAccountsCreate']['i
  * naming the business and their role, also when support sends it again; an operator's contact gets the account's.
  */
 async function invitationFor(tx: ServiceContext, accountId: string, token: string) {
+  // In the invited account's language: a member's starts as its business's (../../business/members.ts).
+  const words = templates(await accountLanguage(tx.db, accountId))
   const member = await tx.db
     .selectFrom('business_members')
     .innerJoin('accounts', 'accounts.id', 'business_members.account_id')
@@ -36,7 +38,7 @@ async function invitationFor(tx: ServiceContext, accountId: string, token: strin
     .executeTakeFirst()
   if (member)
     return {
-      ...templates.memberInvitation(member.company ?? member.name, member.role, token),
+      ...words.memberInvitation(member.company ?? member.name, member.role, token),
       purpose: 'member-invitation'
     }
   const account = await tx.db
@@ -45,7 +47,7 @@ async function invitationFor(tx: ServiceContext, accountId: string, token: strin
     .where('id', '=', accountId)
     .executeTakeFirstOrThrow()
   return {
-    ...templates.accountInvitation(account.company ?? account.name, token),
+    ...words.accountInvitation(account.company ?? account.name, token),
     purpose: 'account-invitation'
   }
 }
@@ -119,7 +121,8 @@ function createInTransaction(ctx: ServiceContext, input: CreateInput, operatorId
       // business dates (renewals, invoices' months) then fall on the customer's days, not UTC's.
       timeZone:
         input.timeZone ??
-        (input.billingAddress.country === 'US' ? (zoneOfState(input.billingAddress.region) ?? null) : null)
+        (input.billingAddress.country === 'US' ? (zoneOfState(input.billingAddress.region) ?? null) : null),
+      language: input.language ?? null
     })
     const now = tx.clock.now().toISOString()
     await tx.db

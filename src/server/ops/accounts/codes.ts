@@ -14,6 +14,7 @@ import { claimEmail } from '../../identity/emails'
 import { clearIdentifiers } from '../../identity/signin-throttle'
 import { resendTrialCode } from '../../devices/activation'
 import { templates } from '../../mail/templates'
+import { wordsLanguage } from '../../words/format'
 import { sendInvitation } from './business'
 
 export type SentKind = 'invitation' | 'email-confirmation' | 'trial-code' | 'signup-code'
@@ -64,16 +65,7 @@ async function resendForEmail(ctx: ServiceContext, email: string, ip: string): P
       .executeTakeFirst()
     await inTransaction(ctx, async (tx) => {
       if (invited) await sendInvitation(tx, c.account_id, email)
-      else
-        await claimEmail(
-          tx,
-          c.account_id,
-          email,
-          templates.emailInUse(
-            'Dialtone support was asked to send a confirmation code for this address to another account.',
-            'tell Dialtone support: an address belongs to one account.'
-          )
-        )
+      else await claimEmail(tx, c.account_id, email, (language) => templates(language).emailInUse('support'))
     })
     sent.push({ kind: invited ? 'invitation' : 'email-confirmation', to: email, accountId: c.account_id })
   }
@@ -97,14 +89,15 @@ async function resendForNumber(ctx: ServiceContext, number: string, ip: string):
   const since = new Date(ctx.clock.now().getTime() - SIGNUP_WINDOW_MS).toISOString()
   const waiting = await ctx.db
     .selectFrom('one_time_tokens')
-    .select('id')
+    .select(['id', 'language'])
     .where('purpose', '=', 'phone_signup')
     .where('subject', '=', e164)
     .where('consumed_at', 'is', null)
     .where('created_at', '>', since)
     .executeTakeFirst()
   if (!waiting) return []
-  await startPhoneSignup(ctx, e164, ip)
+  // In the language the first code was texted in: the person's app's.
+  await startPhoneSignup(ctx, e164, ip, wordsLanguage(waiting.language))
   return [{ kind: 'signup-code', to: e164, accountId: null }]
 }
 

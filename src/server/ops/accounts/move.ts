@@ -9,17 +9,10 @@ import type { ServiceContext } from '../../context'
 import { inTransaction } from '../../context'
 import { conflict, invalid, notFound } from '../../http/errors'
 import { notifyAllEmails } from '../../mail/outbox'
-import { type Message, templates } from '../../mail/templates'
+import { templates } from '../../mail/templates'
 import { type SyncResult, applySync, closeLine, syncLine } from '../../provisioning/lines'
 import { findDevice, openLine } from '../../devices/shared'
 import { newId } from '../../secrets'
-
-const movedHere = (serial: string): Message => ({
-  subject: `The dongle ${serial} is now on your Dialtone account`,
-  body:
-    `Dialtone support moved the dongle ${serial} to your account. It has a new line and number: register its ` +
-    `911 address in Dialtone before the line can go into service.\n\n— Dialtone`
-})
 
 /** The versions the new owner last accepted, recorded with the move (an operator cannot accept for them). */
 async function acceptedVersions(ctx: ServiceContext, accountId: string) {
@@ -114,10 +107,16 @@ export async function moveDevice(
       tx.db,
       tx.clock,
       from,
-      templates.deviceLeft(device.serial, 'Dialtone support moved it to another account'),
+      (l) => templates(l).deviceLeft(device.serial, 'moved'),
       'device-left'
     )
-    await notifyAllEmails(tx.db, tx.clock, to.id, movedHere(device.serial), 'device-transferred')
+    await notifyAllEmails(
+      tx.db,
+      tx.clock,
+      to.id,
+      (l) => templates(l).deviceMovedHere(device.serial),
+      'device-transferred'
+    )
     await tx.audit.record('device.moved-by-operator', {
       accountId: from,
       detail: { device: device.id, to: to.id, operator: operatorId }

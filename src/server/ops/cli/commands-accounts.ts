@@ -98,12 +98,13 @@ export const accountsCommands: readonly Command[] = [
     name: 'accounts create',
     args: [],
     required: ['type', 'company', 'contact', 'email', 'street', 'city', 'postal-code', 'country'],
-    optional: ['unit', 'region', 'phone', 'time-zone'],
-    help: 'a business or legal-entity account (--type business|legal-entity); the contact is emailed an invitation to choose the password',
+    optional: ['unit', 'region', 'phone', 'time-zone', 'language'],
+    help: 'a business or legal-entity account (--type business|legal-entity); the contact is emailed an invitation to choose the password, in --language (en fa fr hr ro sl; English when not given)',
     async run(io) {
       const unit = opt(io, 'unit')
       const phone = opt(io, 'phone')
       const timeZone = opt(io, 'time-zone')
+      const language = opt(io, 'language')
       const out = await io.client().call('opsAccountsCreate', {
         type: accountType(io),
         company: flag(io, 'company'),
@@ -118,7 +119,9 @@ export const accountsCommands: readonly Command[] = [
           country: flag(io, 'country')
         },
         ...(phone !== undefined ? { phone } : {}),
-        ...(timeZone !== undefined ? { timeZone } : {})
+        ...(timeZone !== undefined ? { timeZone } : {}),
+        // Checked by the service: a language it does not speak is refused by name (not-allowed-value).
+        ...(language !== undefined ? { language: language as 'en' } : {})
       })
       return {
         json: out,

@@ -2,7 +2,8 @@
  * Which notices the account gets by email, one switch per kind the service sends (SENT_TOPICS: the kinds its
  * notices belong to; service news, missed calls and offers have no sender yet, so no switch), each saying what
  * the notice is and where it goes; a switch saves at once and says so. Security notices, receipts and
- * anything about 911 are not switches: the service always sends them, and the screen says so.
+ * anything about 911 are not switches: the service always sends them, and the screen says so. Above the switches,
+ * the language all of them come in (./MessageLanguage.tsx).
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -12,6 +13,7 @@ import { type Query, useAction, useDialtone } from '../../bridge/dialtone-contex
 import { FormError } from '../Field'
 import { logFailure } from '../../log'
 import type { Profile } from './EmailConfirm'
+import { MessageLanguage } from './MessageLanguage'
 
 type Switchable = (typeof SENT_TOPICS)[number]
 
@@ -34,6 +36,7 @@ export function NotificationSettings({ profile }: { profile: Query<Profile> }): 
       <p className="muted" data-testid="notice-channel">
         {to ? t('notices.channel', { address: isolate(to.address) }) : t('notices.noAddress')}
       </p>
+      <MessageLanguage profile={profile} />
       <ul className="plain-list">
         {SENT_TOPICS.map((kind) => (
           <li key={kind} data-testid={`notice-${kind}`}>

@@ -7,6 +7,7 @@
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { matchLanguage } from '../../../../shared/i18n/languages'
 import { ONE_TIME_CODE_MINUTES } from '../../../../shared/api/identity'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
@@ -25,11 +26,14 @@ function useMinutes(): number {
 }
 
 export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const client = useDialtone()
   const [phone, setPhone] = useState('')
   const [step, setStep] = useState<'number' | 'code'>('number')
-  const start = useAction(() => client.invoke('account.startPhoneSignup', { phone }))
+  // The code's SMS, and later the account's messages, in the app's language.
+  const start = useAction(() =>
+    client.invoke('account.startPhoneSignup', { phone, language: matchLanguage([i18n.language]) })
+  )
   const minutes = useMinutes()
   if (step === 'code')
     return (
@@ -99,7 +103,7 @@ function FinishPhoneSignup({
   onOtherNumber: () => void
   onBack: () => void
 }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const shown = usePhoneNumbers()
   const client = useDialtone()
   const [code, setCode] = useState('')
@@ -109,7 +113,14 @@ function FinishPhoneSignup({
   const [number, setNumber] = useState(phone)
   const minutes = useMinutes()
   const finish = useAction(() =>
-    client.invoke('account.finishPhoneSignup', { phone: number, code, name, email, password })
+    client.invoke('account.finishPhoneSignup', {
+      phone: number,
+      code,
+      name,
+      email,
+      password,
+      language: matchLanguage([i18n.language])
+    })
   )
   return (
     <form

@@ -6,6 +6,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { matchLanguage } from '../../../../shared/i18n/languages'
 import type { Device } from '../../../../shared/ipc/device'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { SignIn } from '../account/SignIn'
@@ -160,7 +161,7 @@ function PurchasedForm({
   setContact,
   onActivated
 }: ActivationFormProps & { signedIn: boolean }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const client = useDialtone()
   const acceptances = useAcceptances(contact)
   const area = useAreaCodeCheck(contact.areaCode)
@@ -180,7 +181,8 @@ function PurchasedForm({
             name: contact.name,
             email: contact.email,
             password: contact.password,
-            billingAddress: billingAddress(contact)
+            billingAddress: billingAddress(contact),
+            language: matchLanguage([i18n.language])
           },
       areaCode: contact.areaCode,
       acceptances

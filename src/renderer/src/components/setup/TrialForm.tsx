@@ -7,6 +7,7 @@
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { matchLanguage } from '../../../../shared/i18n/languages'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
@@ -36,7 +37,7 @@ export function TrialForm({
   setContact,
   onActivated
 }: ActivationFormProps): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const client = useDialtone()
   const acceptances = useAcceptances(contact)
   const area = useAreaCodeCheck(contact.areaCode)
@@ -56,7 +57,9 @@ export function TrialForm({
       password: contact.password,
       billingAddress: billingAddress(contact),
       areaCode: contact.areaCode,
-      acceptances
+      acceptances,
+      // The account's emails and texts (its code first) in the app's language; changed later in Profile.
+      language: matchLanguage([i18n.language])
     })
   )
   const activate = useAction(() => client.invoke('account.activateTrial', { trialId: trialId ?? '', code }))
