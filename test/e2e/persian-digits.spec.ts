@@ -42,7 +42,8 @@ test('a phone number and an SMS code typed in Persian digits go to main as 0-9',
   await expect(field).not.toHaveAttribute('aria-invalid', 'true')
   await page.getByTestId('phone-send').click()
   await expect(page.getByTestId('phone-sent')).toBeVisible({ timeout: 20_000 })
-  expect(sent).toEqual([{ phone: '4155550199' }])
+  // With the app's language, the one the SMS and the account's messages are in.
+  expect(sent).toEqual([{ phone: '4155550199', language: 'fa' }])
 
   // The code field keeps what the person typed, Arabic-Indic digits too, and main is sent 0-9.
   const code = page.getByTestId('phone-code')

@@ -67,7 +67,7 @@ test('a phone number is grouped as it is typed, without fighting the caret, and 
   // What goes to main is the number, as before formatting.
   await page.getByTestId('phone-send').click()
   await expect(page.getByTestId('phone-finish')).toBeVisible()
-  expect(sent).toEqual([{ phone: '+12125550100' }])
+  expect(sent).toEqual([{ phone: '+12125550100', language: 'en' }])
 })
 
 test('a phone field stays left to right, its number whole, on a right-to-left page', async ({ page }) => {
