@@ -5,7 +5,7 @@
  */
 import type { LanguageCode } from '../../shared/i18n/languages'
 import type { Message } from '../mail/templates'
-import { type MailWords, mailWords, paragraphs } from '../mail/words'
+import { type MailWords, paragraphs, perLanguage } from '../mail/words'
 import { itemDescription } from '../pdf/line-words'
 import { type PdfWords, pdfWords } from '../pdf/words'
 
@@ -120,11 +120,6 @@ function build(w: MailWords) {
 }
 
 export type BillingNotices = ReturnType<typeof build>
-const byLanguage = new Map<LanguageCode, BillingNotices>()
 
-/** Billing's messages in `language` (built once per language). */
-export function billingNotices(language: LanguageCode): BillingNotices {
-  let n = byLanguage.get(language)
-  if (!n) byLanguage.set(language, (n = build(mailWords(language))))
-  return n
-}
+/** Billing's messages in a language (built once per language). */
+export const billingNotices: (language: LanguageCode) => BillingNotices = perLanguage(build)

@@ -6,7 +6,7 @@
  */
 import type { MemberRole } from '../../shared/api/business'
 import type { LanguageCode } from '../../shared/i18n/languages'
-import { type MailWords, codeLine, mailWords, paragraphs } from './words'
+import { type MailWords, codeLine, paragraphs, perLanguage } from './words'
 
 export interface Message {
   readonly subject: string
@@ -145,11 +145,6 @@ function build(w: MailWords) {
 }
 
 export type Templates = ReturnType<typeof build>
-const byLanguage = new Map<LanguageCode, Templates>()
 
-/** The messages in `language` (built once per language). */
-export function templates(language: LanguageCode): Templates {
-  let t = byLanguage.get(language)
-  if (!t) byLanguage.set(language, (t = build(mailWords(language))))
-  return t
-}
+/** The messages in a language (built once per language). */
+export const templates: (language: LanguageCode) => Templates = perLanguage(build)

@@ -47,3 +47,13 @@ export const paragraphs = (w: MailWords, ...parts: readonly string[]): string =>
 
 /** A code or token on a line of its own, indented, so it is easy to see and to copy. */
 export const codeLine = (code: string): string => `    ${code}`
+
+/** Messages built from the words of a language, built once per language (templates.ts, billing's notices.ts). */
+export function perLanguage<T>(build: (w: MailWords) => T): (language: LanguageCode) => T {
+  const built = new Map<LanguageCode, T>()
+  return (language) => {
+    let messages = built.get(language)
+    if (!messages) built.set(language, (messages = build(mailWords(language))))
+    return messages
+  }
+}
