@@ -44,14 +44,20 @@ describe('the dial plan', () => {
     expect(decide('*67911')).toMatchObject({ emergency: true, hideCallerId: false })
   })
 
-  it('never throws, and whatever it dials is 911, 933 or E.164', () => {
+  it('never throws, and whatever it dials is 911, 933, the voicemail access code or E.164', () => {
+    // *98 is the one star code dialled as itself: Kamailio answers it with the line's own voicemail. The property
+    // said only 911, 933 or E.164 and failed whenever fast-check drew a string starting *98 (about one run in 16).
     fc.assert(
       fc.property(fc.stringMatching(/^[0-9*#]{0,22}$/), fc.boolean(), (digits, ended) => {
         const d = decide(digits, ended)
         if (d.kind === 'dial')
-          expect(['911', '933'].includes(d.target) || /^\+[1-9]\d{6,14}$/.test(d.target)).toBe(true)
+          expect(
+            ['911', '933', '*98'].includes(d.target) || /^\+[1-9]\d{6,14}$/.test(d.target),
+            `${digits} -> ${d.target}`
+          ).toBe(true)
       })
     )
+    expect(decide('*98')).toMatchObject({ kind: 'dial', target: '*98' })
   })
 
   it('decides every complete NANP number at its last digit, without waiting', () => {
