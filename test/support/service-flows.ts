@@ -1,5 +1,6 @@
 /** Journeys the service tests repeat: a trial taken to an in-service line, reading codes from the dev mailbox. */
 import { expect } from 'vitest'
+import { newId } from '../../src/server/secrets'
 import type { TestService } from './service'
 
 export const MODEL = '06e6:c200'
@@ -169,4 +170,31 @@ export async function lineNumber(svc: TestService, token: string, lineId: string
   const r = await svc.api<{ number: string }>('GET', `/v1/lines/${lineId}`, undefined, token)
   expect(r.status, JSON.stringify(r.body)).toBe(200)
   return r.body.number
+}
+
+/** Writes the two accounting rows Kamailio writes for an answered call (INVITE 200, then BYE `seconds` later). */
+export async function answeredCall(
+  svc: TestService,
+  call: { readonly srcUser: string; readonly dst: string; readonly at: Date; readonly seconds: number }
+): Promise<void> {
+  const callId = newId('call')
+  const row = (method: string, when: Date) => ({
+    id: newId('cdr'),
+    source_key: `test:${callId}:${method}`,
+    method,
+    from_tag: 'a',
+    to_tag: 'b',
+    call_id: callId,
+    sip_code: '200',
+    sip_reason: 'OK',
+    at: when.toISOString(),
+    src_user: call.srcUser,
+    dst_user: call.dst,
+    missed: 0,
+    rated_at: null
+  })
+  await svc.service.ctx.db
+    .insertInto('call_records')
+    .values([row('INVITE', call.at), row('BYE', new Date(call.at.getTime() + call.seconds * 1000))])
+    .execute()
 }

@@ -12,10 +12,9 @@ import { join } from 'node:path'
 import { rateCalls } from '../../../src/server/billing/usage'
 import { importFlatstore, importPostgresAcc } from '../../../src/server/provisioning/accounting'
 import { DAY } from '../../../src/server/clock'
-import { newId } from '../../../src/server/secrets'
 import { CARDS, key, signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { mailbox, trialLine } from '../../support/service-flows'
+import { answeredCall, mailbox, trialLine } from '../../support/service-flows'
 
 interface Balance {
   balance: { amountMinor: number }
@@ -143,29 +142,9 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     })
   })
 
-  /** Writes the two accounting rows Kamailio writes for an answered call (INVITE 200, then BYE). */
-  async function call(srcUser: string, dst: string, at: Date, seconds: number) {
-    const callId = newId('call')
-    const row = (method: string, when: Date) => ({
-      id: newId('cdr'),
-      source_key: `test:${callId}:${method}`,
-      method,
-      from_tag: 'a',
-      to_tag: 'b',
-      call_id: callId,
-      sip_code: '200',
-      sip_reason: 'OK',
-      at: when.toISOString(),
-      src_user: srcUser,
-      dst_user: dst,
-      missed: 0,
-      rated_at: null
-    })
-    await svc.service.ctx.db
-      .insertInto('call_records')
-      .values([row('INVITE', at), row('BYE', new Date(at.getTime() + seconds * 1000))])
-      .execute()
-  }
+  /** An answered call in Kamailio's accounting (service-flows.ts answeredCall). */
+  const call = (srcUser: string, dst: string, at: Date, seconds: number) =>
+    answeredCall(svc, { srcUser, dst, at, seconds })
 
   it('rates calls once: domestic free, international from a minutes pack, then per minute', async () => {
     const line = await trialLine(svc)

@@ -11,14 +11,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rateCalls } from '../../../src/server/billing/usage'
 import { NANP_INTERNATIONAL_RATES } from '../../../src/server/billing/rates'
-import { newId } from '../../../src/server/secrets'
 import { CARDS, key } from '../../support/billing-flows'
 import type { KamailioInstance } from '../../support/kamailio'
 import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
 import { refusedCallScenario } from '../../support/policy-calls'
 import { freePort } from '../../support/postgres'
 import { BACKENDS, type TestService } from '../../support/service'
-import { type TrialLine, trialLine } from '../../support/service-flows'
+import { type TrialLine, answeredCall, trialLine } from '../../support/service-flows'
 import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippServer } from '../../support/sipp'
 
 const JAMAICA = '18765550123'
@@ -129,26 +128,7 @@ describe.each(BACKENDS)('NANP toll fraud at Kamailio on %s', (backend) => {
     expect(top.status).toBe(200)
     // Kamailio's accounting of an answered 125 s call (3 started minutes), as the import writes it.
     const at = new Date(svc.clock.now().getTime() - 3600_000)
-    const callId = newId('call')
-    const row = (method: string, when: Date) => ({
-      id: newId('cdr'),
-      source_key: `test:${callId}:${method}`,
-      method,
-      from_tag: 'a',
-      to_tag: 'b',
-      call_id: callId,
-      sip_code: '200',
-      sip_reason: 'OK',
-      at: when.toISOString(),
-      src_user: username,
-      dst_user: JAMAICA,
-      missed: 0,
-      rated_at: null
-    })
-    await svc.service.ctx.db
-      .insertInto('call_records')
-      .values([row('INVITE', at), row('BYE', new Date(at.getTime() + 125_000))])
-      .execute()
+    await answeredCall(svc, { srcUser: username, dst: JAMAICA, at, seconds: 125 })
     expect(await rateCalls(svc.service.ctx)).toBeGreaterThanOrEqual(1)
     const rate = NANP_INTERNATIONAL_RATES.JM ?? 0
     expect(rate).toBeGreaterThan(0)
