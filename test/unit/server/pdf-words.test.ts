@@ -9,6 +9,7 @@
  * language while a line without one keeps its stored text.
  */
 import { describe, expect, it } from 'vitest'
+import { expectCatalogueComplete } from '../../support/catalogue-checks'
 import { BALANCE_KINDS } from '../../../src/shared/api/billing'
 import { MEMO_CODES } from '../../../src/shared/api/notes'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
@@ -19,9 +20,6 @@ import { CARD_LINE_CODES, lineDescription } from '../../../src/server/pdf/line-w
 import { PDF_CATALOGS, pdfWords } from '../../../src/server/pdf/words'
 import { wrapText } from '../../../src/server/pdf/wrap'
 
-const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
-const english = PDF_CATALOGS.en
-
 describe('PDF words', () => {
   it('exist for every language Dialtone speaks', () => {
     expect(Object.keys(PDF_CATALOGS).sort()).toEqual(LANGUAGES.map((l) => l.code).sort())
@@ -29,24 +27,12 @@ describe('PDF words', () => {
 
   for (const { code } of LANGUAGES) {
     it(`${code}: every key, the same placeholders, translated`, () => {
-      const catalog = PDF_CATALOGS[code] as Record<string, string>
-      expect(Object.keys(catalog).sort()).toEqual(Object.keys(english).sort())
-      for (const [key, text] of Object.entries(english)) {
-        expect(placeholders(catalog[key] ?? ''), `${code} ${key}`).toEqual(placeholders(text))
-        expect(catalog[key]?.trim(), `${code} ${key}`).not.toBe('')
-      }
-      if (code !== 'en') {
-        const same = Object.keys(english).filter(
-          (k) =>
-            catalog[k] === english[k as keyof typeof english] &&
-            /[a-z]{4}/i.test((catalog[k] ?? '').replace(/\{\w+\}/g, ''))
-        )
-        // Words spelled alike across languages ('Date', 'Total') may stay; whole sentences may not.
-        expect(
-          same.filter((k) => (catalog[k] ?? '').includes(' ')),
-          code
-        ).toEqual([])
-      }
+      // Words spelled alike across languages ('Date', 'Total') may stay; whole sentences may not.
+      expectCatalogueComplete(
+        PDF_CATALOGS,
+        code,
+        (text) => /[a-z]{4}/i.test(text.replace(/\{\w+\}/g, '')) && text.includes(' ')
+      )
     })
   }
 
