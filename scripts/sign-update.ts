@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { describeArtifact, generateSigningKey, signManifest } from '../src/main/setup/sign-manifest'
-import { entryArgs } from '../src/shared/entry-args'
+import { entryArgs, valuesOrExit } from '../src/shared/entry-args'
 import type { Artifact } from '../src/shared/updates/manifest'
 
 const USAGE = `usage: npm run sign-update -- --generate-key FILE
@@ -36,11 +36,7 @@ const args = entryArgs(
     }),
   USAGE
 )
-if (!args.ok) {
-  ;(args.exitCode === 0 ? process.stdout : process.stderr).write(args.text)
-  process.exit(args.exitCode)
-}
-const { values } = args
+const values = valuesOrExit(args, process)
 /** Where the person typed the command: `npm run sign-update` runs in the checkout and says where in INIT_CWD. */
 const typedIn =
   process.env.npm_lifecycle_event === 'sign-update' ? (process.env.INIT_CWD ?? process.cwd()) : process.cwd()

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { homedir } from 'node:os'
 import { dataDirFor } from '../shared/data-dir'
-import { entryArgs } from '../shared/entry-args'
+import { entryArgs, valuesOrExit } from '../shared/entry-args'
 import { logUnhandledRejections } from '../shared/rejections'
 import { ConfigError, loadConfig } from './config'
 import { missingPdfFonts } from './pdf/fonts'
@@ -20,10 +20,7 @@ const args = entryArgs(
   () => parseArgs({ options: { help: { type: 'boolean' } } }),
   'usage: node out/main/server.js (npm run server): the account service, configured by the environment (DIALTONE_DATABASE_URL, DIALTONE_SERVICE_PORT, ...: docs/service.md)'
 )
-if (!args.ok) {
-  ;(args.exitCode === 0 ? process.stdout : process.stderr).write(args.text)
-  process.exit(args.exitCode)
-}
+valuesOrExit(args, process)
 
 const logger = pino({
   level: process.env.DIALTONE_LOG_LEVEL ?? 'info',

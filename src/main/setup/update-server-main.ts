@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { entryArgs } from '../../shared/entry-args'
+import { entryArgs, valuesOrExit } from '../../shared/entry-args'
 import { defaultDataDir } from '../paths'
 import { startUpdateServer } from './update-server'
 
@@ -22,11 +22,7 @@ const args = entryArgs(
     }),
   'usage: node out/main/updates.js [--dir DIR] [--port 4783]'
 )
-if (!args.ok) {
-  ;(args.exitCode === 0 ? process.stdout : process.stderr).write(args.text)
-  process.exit(args.exitCode)
-}
-const { values } = args
+const values = valuesOrExit(args, process)
 const port = Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a whole number from 0 to 65535, not '${values.port}'`)

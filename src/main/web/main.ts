@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { entryArgs } from '../../shared/entry-args'
+import { entryArgs, valuesOrExit } from '../../shared/entry-args'
 import { startWebHost } from './server'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -29,11 +29,7 @@ const args = entryArgs(
     }),
   'usage: node out/main/web.js [--port 4781] [--data-dir DIR] [--virtual-dongle] [--renderer DIR]'
 )
-if (!args.ok) {
-  ;(args.exitCode === 0 ? process.stdout : process.stderr).write(args.text)
-  process.exit(args.exitCode)
-}
-const { values } = args
+const values = valuesOrExit(args, process)
 
 const port = Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
