@@ -37,9 +37,10 @@ type StateSource = ((listener: (s: ConnectionState) => void) => () => void) | nu
 
 export function App({ connectionState }: { connectionState: StateSource }): React.JSX.Element {
   const { t } = useTranslation()
-  const [page, setPage] = useState<PageName>(() => pageFromHash(window.location.hash))
-  // Where in the page (an Account tab): a page that failed to draw tries again when the person goes elsewhere in it.
+  // The address without its query: the page, and where in it (an Account tab; a page that failed to draw tries
+  // again when the person goes elsewhere in it).
   const [place, setPlace] = useState(() => window.location.hash.split('?', 1)[0] ?? '')
+  const page = pageFromHash(place)
   const [connection, setConnection] = useState<ConnectionState>('open')
   const settingsQuery = useQuery('app.settings.get')
   const settings = settingsQuery.data
@@ -59,10 +60,7 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
   )
   useEffect(() => connectionState?.(setConnection), [connectionState])
   useEffect(() => {
-    const onHash = (): void => {
-      setPage(pageFromHash(window.location.hash))
-      setPlace(window.location.hash.split('?', 1)[0] ?? '')
-    }
+    const onHash = (): void => setPlace(window.location.hash.split('?', 1)[0] ?? '')
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
