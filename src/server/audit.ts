@@ -48,7 +48,6 @@ export type AuditKind =
   | 'payment-method.removed'
   | 'payment-method.replaced'
   | 'payment-method.default'
-  | 'order.paid'
   | 'order.failed'
   | 'renewal.charged'
   | 'renewal.failed'

@@ -47,9 +47,9 @@ describe('the benchmarks on the service’s flows, as smoke runs', () => {
     await section('service', r)
   }, 60_000)
 
-  it('billing on both databases: renewals, redemptions and the in-process renewal counted', async () => {
+  it('billing on both databases (PostgreSQL durable and unflushed): renewals, redemptions, the in-process renewal counted', async () => {
     const r = await smoke('billing')
-    for (const db of ['sqlite', 'postgres']) {
+    for (const db of ['sqlite', 'postgres', 'postgresUnflushed']) {
       const b = r[db] as { renewals: { requests: number }; renewalsInProcess: { statements: number } }
       expect(b.renewals.requests).toBe(8)
       expect(b.renewalsInProcess.statements).toBeGreaterThan(0)

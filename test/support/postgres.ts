@@ -30,7 +30,16 @@ function binDir(): string {
 // Free ports live in ./free-port (below the ephemeral range); re-exported for the files that import them here.
 export { freePort, freePorts } from './free-port'
 
-export async function startPostgres(): Promise<PostgresCluster> {
+export interface PostgresOptions {
+  /**
+   * Commits flushed as the product runs PostgreSQL (`npm run stack`: the server's own fsync, synchronous_commit
+   * and full_page_writes, all on), for benchmarks of the product as it ships. Without it (the tests) the cluster
+   * flushes nothing: fast, and lost with the machine, which a test does not mind.
+   */
+  readonly durable?: boolean
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresCluster> {
   const bin = binDir()
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-pg-'))
   chmodSync(dir, 0o777)
@@ -60,12 +69,9 @@ export async function startPostgres(): Promise<PostgresCluster> {
     dir,
     '-c',
     'listen_addresses=127.0.0.1',
-    '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
+    ...(options.durable
+      ? []
+      : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     '-c',
     'max_connections=300'
   ])

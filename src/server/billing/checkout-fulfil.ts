@@ -110,10 +110,7 @@ export async function fulfil(
     ends.set(index, end?.toISOString() ?? (await grantEnd(tx, sourceId)))
     syncs.push(await syncLine(tx, item.lineId))
   }
-  await tx.audit.record('order.paid', {
-    accountId: order.account_id,
-    detail: { order: order.id, total: order.total_minor }
-  })
+  // No audit row: the paid order is its own record (migration 0034).
   const receipt = (l: LanguageCode) =>
     billingNotices(l).receipt(order.id, order.total_minor, order.currency, receiptLines(l, stored.items))
   await notifyPreferred(

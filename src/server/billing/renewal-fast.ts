@@ -1,9 +1,11 @@
 /**
  * The common renewal's fulfilment in as few statements as the database allows (issue 24 goal 8): one line whose
  * state the grant does not change (below), with a subscription on the plan it was priced against, no promotion,
- * paid-through what the price read. PostgreSQL: one round trip, the `renewal_fulfil` function (migrations 0030, 0031). SQLite: one transaction of
- * five statements (six when the answer goes to an `idempotency_keys` row) sent as prepared text (no query building). Anything else, or any of those facts changed between the
- * price and the charge, answers 'slow' with nothing written and checkout.ts's general fulfilment runs instead.
+ * paid-through what the price read. PostgreSQL: one round trip, the `renewal_fulfil` function (migrations 0030,
+ * 0031, 0034). SQLite: one transaction of four statements (five when the answer goes to an `idempotency_keys`
+ * row) sent as prepared text (no query building). Anything else, or any of those facts changed between the price
+ * and the charge, answers 'slow' with nothing written and checkout.ts's general fulfilment runs instead. The paid
+ * order is its own record: no audit row beside it (migration 0034 says why).
  *
  * What it skips, and why that is safe: the line's sync (syncLine), for the two states a grant cannot change. A
  * line in service stays in service when its coverage grows (a grant never ends coverage now), and its Kamailio
@@ -47,6 +49,9 @@ export type FastOutcome = { readonly done: string } | 'slow' | 'taken'
 
 class Fallback extends Error {}
 
+/** PostgreSQL's SQLSTATE for a unique violation (the grant of an order item written already). */
+const UNIQUE_VIOLATION = '23505'
+
 export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Promise<FastOutcome> {
   const now = ctx.clock.now()
   const nowIso = now.toISOString()
@@ -58,12 +63,6 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
   const p = {
     through: r.paidThrough?.toISOString() ?? null,
     grant: [newId('cov'), r.lineId, start.toISOString(), endIso, `${r.order.id}:0`, nowIso],
-    audit: [
-      newId('aud'),
-      nowIso,
-      accountId,
-      JSON.stringify({ order: r.order.id, total: r.order.total_minor })
-    ],
     outbox: [
       newId('msg'),
       r.receiptMessage.subject,
@@ -83,7 +82,7 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
     try {
       const res = await ctx.db.executeQuery<{ outcome: string }>(
         CompiledQuery.raw(
-          `SELECT renewal_fulfil(${Array.from({ length: 21 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`,
+          `SELECT renewal_fulfil(${Array.from({ length: 19 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`,
           [
             r.order.id,
             r.chargeId,
@@ -98,9 +97,7 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
             p.grant[4],
             p.grant[2],
             endIso,
-            p.audit[0],
             accountId,
-            p.audit[3],
             p.outbox[0],
             r.receiptMessage.subject,
             r.receiptMessage.body,
@@ -111,8 +108,9 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
       )
       outcome = res.rows[0]?.outcome
     } catch (err) {
-      // The function undid itself (the grant existed): the general path finds out what happened.
-      if ((err as { code?: string }).code === 'P0001') return 'slow'
+      // The function undid itself (the order item's grant existed: a unique violation): the general path finds
+      // out what happened.
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) return 'slow'
       throw err
     }
     if (outcome === 'done') {
@@ -167,10 +165,6 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
         p.grant
       )
       if (granted !== 1) throw new Fallback()
-      await run(
-        `INSERT INTO audit_events (id, at, account_id, kind, ip, detail) VALUES (?, ?, ?, 'order.paid', NULL, ?)`,
-        p.audit
-      )
       await run(
         `INSERT INTO outbox (id, channel, recipient, subject, body, purpose, account_id, created_at, next_attempt_at,
            attachments)

@@ -25,6 +25,7 @@ import { renewalFulfil } from './migration-renewal-fulfil'
 import { orderKey } from './migration-order-key'
 import { grantThrough } from './migration-grant-through'
 import { messageLanguage } from './migration-message-language'
+import { paidOrderRecord } from './migration-paid-order-record'
 import { promotions } from './migration-promotions'
 import { orderCards } from './migration-order-cards'
 import { deviceOrders } from './migration-offers'
@@ -442,7 +443,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0032 a line's live grants by end, so its paid-through is one index entry (issue 24 goal 8)
       '0032_grant_through': grantThrough(),
       // 0033 the language a trial's code and the account it makes are written to in
-      '0033_message_language': messageLanguage()
+      '0033_message_language': messageLanguage(),
+      // 0034 a paid order recorded once, in the order: no audit row beside it (issue 24 goal 8)
+      '0034_paid_order_record': paidOrderRecord(dialect)
     })
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The common renewal has two writers on each database: the short path (renewal-fast.ts: PostgreSQL's
- * `renewal_fulfil` function, SQLite's five statements) and the general fulfilment (checkout-fulfil.ts, which the
+ * `renewal_fulfil` function, SQLite's four statements) and the general fulfilment (checkout-fulfil.ts, which the
  * retry of a crashed request and the stranded-order job take). They must write the same rows, or a renewal's
  * record would depend on which path ran. Two lines in the same state at the same instant are renewed the same way,
- * one by each path; every row either writes (order with its stored answer, subscription, grant, audit, receipt,
- * line, Kamailio row) is compared, with the lines' own ids and numbers replaced by placeholders. Neither writes an
- * `idempotency_keys` row: the order holds the request's key (migration 0031, checkout-keyed.ts).
+ * one by each path; every row either writes (order with its stored answer, subscription, grant, receipt, line,
+ * Kamailio row) is compared, with the lines' own ids and numbers replaced by placeholders. Neither writes an
+ * `order.paid` audit row (the order is its own record: migration 0034) nor an `idempotency_keys` row (the order
+ * holds the request's key: migration 0031, checkout-keyed.ts).
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -92,8 +93,8 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
       kamailio: kamailioOwn
     })
     for (const [value, placeholder] of own) if (value) text = text.split(value).join(placeholder)
-    // Ids the writers make themselves (the grant's, the audit row's, the message's).
-    return JSON.parse(text.replace(/\b(cov|aud|msg)_[A-Za-z0-9_-]{20}/g, '$1_<new>')) as unknown
+    // Ids the writers make themselves (the grant's, the message's).
+    return JSON.parse(text.replace(/\b(cov|msg)_[A-Za-z0-9_-]{20}/g, '$1_<new>')) as unknown
   }
 
   it('the short path and the general fulfilment write the same rows for the same renewal', async () => {
@@ -120,8 +121,8 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
     const counting = countingContext(ctx)
     const receiptA = await checkout(counting.ctx, a.accountId, reqA)
     // docs/billing.md "What a renewal sends to the database": the read, the order, the charge, then the fulfilment
-    // (PostgreSQL: one function call; SQLite: five statements in one transaction). No idempotency_keys statement.
-    expect(counting.statements()).toBe(backend === 'sqlite' ? 8 : 4)
+    // (PostgreSQL: one function call; SQLite: four statements in one transaction). No idempotency_keys statement.
+    expect(counting.statements()).toBe(backend === 'sqlite' ? 7 : 4)
     expect(counting.transactions()).toBe(backend === 'sqlite' ? 1 : 0)
 
     // B: the same request's order (holding its key), settled by the general fulfilment (as a retry that resumes it
@@ -141,7 +142,7 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
     const rowsA = await written(a, receiptA.orderId, reqA.idempotencyKey)
     const rowsB = await written(b, receiptB.orderId, reqB.idempotencyKey)
     expect(rowsA).toEqual(rowsB)
-    // And the rows are those of a renewal: paid, one grant, one audit row, one receipt, the answer stored.
+    // And the rows are those of a renewal: paid, one grant, one receipt, the answer stored, no audit row.
     expect(rowsA).toMatchObject({
       order: {
         status: 'paid',
@@ -150,9 +151,64 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
       keyRows: [],
       sub: { status: 'active', plan_id: 'line-1m@1', auto_renew: 1 },
       grant: { source_type: 'order', source_id: '<order>:0' },
-      audit: [{ kind: 'order.paid' }],
+      audit: [],
       receipt: [{ purpose: 'receipt', recipient: '<email>', subject: 'Dialtone receipt <order>' }],
       lineRow: { status: 'in_service' }
     })
+  })
+  it("an order item's grant found already written: the short path undoes itself, the general one settles it", async () => {
+    const ctx = svc.service.ctx
+    const line = await trialLine(svc, { e911: true })
+    const pm = await saveCard(svc, line.token)
+    const first = await renew(svc, line.token, line.lineId, 'line-1m@1', { paymentMethodId: pm })
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    // Cannot happen in a running service (the grant is written with the paid mark); made here by a processor that
+    // writes the order item's grant before it answers, so the short path meets the grant it is about to write.
+    const injected = 'cov_injectedgrant000000'
+    // In the past, so the line's paid-through (which the short path checks first) stays what the price read.
+    const start = new Date(ctx.clock.now().getTime() - 60 * 86_400_000).toISOString()
+    const end = new Date(ctx.clock.now().getTime() - 30 * 86_400_000).toISOString()
+    const counting = countingContext(ctx)
+    const gateway: typeof ctx.gateway = {
+      ...counting.ctx.gateway,
+      charge: async (request) => {
+        await ctx.db
+          .insertInto('coverage_grants')
+          .values({
+            id: injected,
+            line_id: line.lineId,
+            starts_at: start,
+            ends_at: end,
+            source_type: 'order',
+            source_id: `${request.idempotencyKey.replace(/^order:/, '')}:0`,
+            voided_at: null,
+            created_at: ctx.clock.now().toISOString()
+          })
+          .execute()
+        return counting.ctx.gateway.charge(request)
+      }
+    }
+    const receipt = await checkout({ ...counting.ctx, gateway }, line.accountId, {
+      idempotencyKey: randomUUID(),
+      items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1m@1' }],
+      payment: { paymentMethodId: pm },
+      autoRenew: false
+    })
+    // The short path ran and wrote nothing (PostgreSQL: a unique violation undid the function; SQLite: its
+    // transaction rolled back), then the general fulfilment paid the order around the grant that was there.
+    expect(counting.statements()).toBeGreaterThan(backend === 'sqlite' ? 7 : 4)
+    const grants = await ctx.db
+      .selectFrom('coverage_grants')
+      .select(['id', 'ends_at'])
+      .where('source_id', '=', `${receipt.orderId}:0`)
+      .execute()
+    expect(grants).toEqual([{ id: injected, ends_at: end }])
+    const order = await ctx.db
+      .selectFrom('checkout_orders')
+      .select('status')
+      .where('id', '=', receipt.orderId)
+      .executeTakeFirstOrThrow()
+    expect(order.status).toBe('paid')
+    expect(receipt.items[0]?.paidThrough).toBe(end)
   })
 })
