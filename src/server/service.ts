@@ -13,6 +13,7 @@ import { type Clock, systemClock } from './clock'
 import type { ServiceConfig } from './config'
 import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
 import { type ServiceDatabase, migrateToLatest, openDatabase } from './db/database'
+import { durabilityWarnings, readDurability } from './db/durability'
 import { postgresLineChanges } from './provisioning/line-changes'
 import { trackConnections } from './http/idle-connections'
 import { seedDevelopmentDongles } from './devices/registry'
@@ -54,6 +55,8 @@ export async function startService(
   const database = openDatabase(config.databaseUrl)
   await migrateToLatest(database)
   const log = options.log ?? silentLogger
+  if (database.dialect === 'postgres')
+    for (const w of durabilityWarnings(await readDurability(database.db))) log.warn(w)
   const ctx = createContext({
     db: database.db,
     dialect: database.dialect,
