@@ -39,6 +39,7 @@ describe.each(BACKENDS)('a promotion code at a trial’s conversion (%s)', (back
           kind: 'operator',
           id: 'op_journey',
           label: 'journey@ops.dialtone.test',
+          name: 'Journey Operator',
           role: 'billing',
           partnerId: null,
           sessionId: null,

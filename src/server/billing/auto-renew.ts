@@ -83,7 +83,8 @@ async function considerSubscription(
     .select('phone_number')
     .where('id', '=', sub.line_id)
     .executeTakeFirstOrThrow()
-  const number = line.phone_number ?? 'your line'
+  // A line without a number is named in each message in the reader's words (billing's notices.ts).
+  const number = line.phone_number
   const plan = await ctx.db
     .selectFrom('plans')
     .selectAll()
@@ -197,7 +198,7 @@ async function considerSubscription(
 async function dunning(
   ctx: ServiceContext,
   sub: SubscriptionsTable,
-  number: string,
+  number: string | null,
   decline: string,
   through: Date
 ): Promise<RenewalOutcome['outcome']> {

@@ -74,13 +74,14 @@ async function priceItem(
   if (isIntervalSwitch(facts.currentInterval, plan)) {
     if (discountOff(plan.price_minor, grant, now) > 0) notices.push(DISCOUNT_ENDS_AT_SWITCH)
   } else off = discountOff(plan.price_minor, grant, now)
-  const number = line.phone_number ?? 'your line'
   const list = { amountMinor: plan.price_minor, currency: plan.currency }
   return {
     kind: 'renewal',
     lineId: line.id,
     planId: plan.id,
-    description: `${plan.name} for ${number}`,
+    // English, for API users and the stored order only: the app words an item from planCode and phoneNumber, and
+    // receipts and invoices word it from the same codes in the reader's language (notices.ts, pdf/line-words.ts).
+    description: line.phone_number ? `${plan.name} for ${line.phone_number}` : plan.name,
     planCode: plan.code,
     phoneNumber: line.phone_number,
     listPrice: list,

@@ -7,7 +7,8 @@ import type { LanguageCode } from '../../shared/i18n/languages'
 import type { Message } from '../mail/templates'
 import { type MailWords, paragraphs, perLanguage } from '../mail/words'
 import { itemDescription } from '../pdf/line-words'
-import { type PdfWords, pdfWords } from '../pdf/words'
+import { PDF_CATALOGS, type PdfWords } from '../pdf/words'
+import { wordsOf } from '../words/format'
 
 /** Why a renewal's payment failed: the processor's decline codes the messages word, and the rest. */
 export type DeclineWord = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'no_card' | 'other'
@@ -15,20 +16,24 @@ const DECLINE_WORDS: readonly string[] = ['card_declined', 'insufficient_funds',
 export const declineWord = (decline: string): DeclineWord =>
   DECLINE_WORDS.includes(decline) ? (decline as DeclineWord) : 'other'
 
-/** What a receipt lists: English keeps each item's stored description; another language words it from its codes. */
+/**
+ * What a receipt lists: each item worded from its codes (the plan's code and the line's number, as the app and the
+ * invoices word it), in every language. The stored description is English written by the service (API users'),
+ * shown only for an item stored before items had codes.
+ */
 export interface ReceiptItem {
   readonly description: string
   readonly planCode: string
   readonly phoneNumber: string | null
 }
+// The PDFs' plan, offer and line words (the app's own), formatted as a message is: English without isolates.
 const itemWords = new Map<LanguageCode, PdfWords>()
 const wordsFor = (language: LanguageCode): PdfWords => {
   let w = itemWords.get(language)
-  if (!w) itemWords.set(language, (w = pdfWords(language)))
+  if (!w) itemWords.set(language, (w = wordsOf(language, PDF_CATALOGS[language], { mode: 'messages' })))
   return w
 }
 export function receiptLines(language: LanguageCode, items: readonly ReceiptItem[]): string[] {
-  if (language === 'en') return items.map((i) => i.description)
   const words = wordsFor(language)
   return items.map((i) => (i.planCode ? itemDescription(words, i.planCode, i.phoneNumber) : i.description))
 }
@@ -41,8 +46,12 @@ export function offerName(language: LanguageCode, offerId: string, stored: strin
   return words.has(key) ? words.t(key as Parameters<PdfWords['t']>[0], { name: stored }) : stored
 }
 
+/** A line's phone number; null for a line without one, which the messages name in the reader's words. */
+type LineNumber = string | null
+
 function build(w: MailWords) {
   const day = (iso: string): string => w.date(iso.slice(0, 10))
+  const line = (number: LineNumber): string => number ?? w.t('line.noNumber')
   return {
     receipt: (orderId: string, totalMinor: number, currency: string, lines: string[]): Message => ({
       subject: w.t('receipt.subject', { order: orderId }),
@@ -52,33 +61,50 @@ function build(w: MailWords) {
         lines.map((l) => `  - ${l}`).join('\n')
       )
     }),
-    renewalReminder: (number: string, renewsAt: string, amountMinor: number, currency: string): Message => ({
-      subject: w.t('reminder.subject', { number, date: day(renewsAt) }),
-      body: paragraphs(
-        w,
-        w.t('reminder.body', { number, date: day(renewsAt), amount: w.money(amountMinor, currency) })
-      )
-    }),
-    cardExpiresFirst: (number: string, last4: string, renewsAt: string): Message => ({
+    renewalReminder: (
+      lineNumber: LineNumber,
+      renewsAt: string,
+      amountMinor: number,
+      currency: string
+    ): Message => {
+      const number = line(lineNumber)
+      return {
+        subject: w.t('reminder.subject', { number, date: day(renewsAt) }),
+        body: paragraphs(
+          w,
+          w.t('reminder.body', { number, date: day(renewsAt), amount: w.money(amountMinor, currency) })
+        )
+      }
+    },
+    cardExpiresFirst: (lineNumber: LineNumber, last4: string, renewsAt: string): Message => ({
       subject: w.t('cardExpires.subject'),
-      body: paragraphs(w, w.t('cardExpires.body', { number, last4, date: day(renewsAt) }))
+      body: paragraphs(w, w.t('cardExpires.body', { number: line(lineNumber), last4, date: day(renewsAt) }))
     }),
-    renewed: (number: string, paidThrough: string): Message => ({
-      subject: w.t('renewed.subject', { number }),
-      body: paragraphs(w, w.t('renewed.body', { number, date: day(paidThrough) }))
-    }),
-    renewalFailed: (number: string, decline: DeclineWord, nextAttempt: string | null): Message => ({
-      subject: w.t('failed.subject', { number }),
-      body: paragraphs(
-        w,
-        w.t('failed.body', { number, reason: w.t(`decline.${decline}`) }),
-        nextAttempt ? w.t('failed.retry', { date: day(nextAttempt) }) : w.t('failed.final')
-      )
-    }),
-    canceledForNonPayment: (number: string): Message => ({
-      subject: w.t('dunning.subject', { number }),
-      body: paragraphs(w, w.t('dunning.body', { number }))
-    }),
+    renewed: (lineNumber: LineNumber, paidThrough: string): Message => {
+      const number = line(lineNumber)
+      return {
+        subject: w.t('renewed.subject', { number }),
+        body: paragraphs(w, w.t('renewed.body', { number, date: day(paidThrough) }))
+      }
+    },
+    renewalFailed: (lineNumber: LineNumber, decline: DeclineWord, nextAttempt: string | null): Message => {
+      const number = line(lineNumber)
+      return {
+        subject: w.t('failed.subject', { number }),
+        body: paragraphs(
+          w,
+          w.t('failed.body', { number, reason: w.t(`decline.${decline}`) }),
+          nextAttempt ? w.t('failed.retry', { date: day(nextAttempt) }) : w.t('failed.final')
+        )
+      }
+    },
+    canceledForNonPayment: (lineNumber: LineNumber): Message => {
+      const number = line(lineNumber)
+      return {
+        subject: w.t('dunning.subject', { number }),
+        body: paragraphs(w, w.t('dunning.body', { number }))
+      }
+    },
     trialEnding: (number: string, endsAt: string): Message => ({
       subject: w.t('trialEnding.subject', { number, date: day(endsAt) }),
       body: paragraphs(w, w.t('trialEnding.body', { number, date: day(endsAt) }))

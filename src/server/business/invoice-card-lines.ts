@@ -33,7 +33,9 @@ export const settledNow = (ctx: Pick<ServiceContext, 'clock'>): Date =>
 /**
  * One line of an invoice: when, what, and the amount owed (negative for a refund). What it is travels as a code
  * with values (a ledger memo code, or a card line's code: ../pdf/line-words.ts words both in the PDF's language)
- * and as English text, for API users.
+ * and as English text (`memo`), kept in the issued invoice's stored content for operators reading the row: no
+ * route returns it, and the PDF words every card line from its code, so the memo's English (its "your line" for a
+ * line without a number included) reaches nobody reading the invoice.
  */
 export interface InvoiceLine {
   readonly at: string

@@ -14,7 +14,7 @@ import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkNewPassword, createAccount, findAccountByIdentifier } from '../identity/accounts'
-import { CODE_MAX_ATTEMPTS, CODE_TTL_MS, checkCode } from '../identity/one-time'
+import { CODE_TTL_MS, checkCode } from '../identity/one-time'
 import { claimEmail } from '../identity/emails'
 import { createSession } from '../identity/sessions'
 import { accountLanguage, enqueue } from '../mail/outbox'
@@ -223,16 +223,7 @@ export async function activateTrial(
     { expiresAt: trial.expires_at, hash: trial.code_hash },
     {
       presentedHash: sha256(`trial:${trialId}:${code}`),
-      takeAttempt: async () =>
-        (
-          await ctx.db
-            .updateTable('trial_requests')
-            .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-            .where('id', '=', trialId)
-            .where('attempts', '<', CODE_MAX_ATTEMPTS)
-            .returning('attempts')
-            .executeTakeFirst()
-        )?.attempts ?? null,
+      attempts: { table: 'trial_requests', id: trialId },
       failed: async () => {
         await ctx.audit.record('trial.code-failed', { ip, detail: { trial: trialId } })
       },

@@ -100,19 +100,41 @@ async function claim(ctx: ServiceContext, id: string): Promise<boolean> {
   return Number(r.numUpdatedRows) === 1
 }
 
+/** Where a short code's tries are counted: the table holding the code, and the code's row there. */
+export interface CodeRow {
+  readonly table: 'one_time_tokens' | 'trial_requests'
+  readonly id: string
+}
+
+/**
+ * One try taken on a code's row, in one conditional UPDATE (`attempts = attempts + 1 ... AND attempts <
+ * CODE_MAX_ATTEMPTS`): of guesses sent at once, only as many as there are tries left get one. Answers the tries
+ * taken, or null when none was left.
+ */
+async function takeAttempt(ctx: ServiceContext, row: CodeRow): Promise<number | null> {
+  const taken = await ctx.db
+    .updateTable(row.table)
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', row.id)
+    .where('attempts', '<', CODE_MAX_ATTEMPTS)
+    .returning('attempts')
+    .executeTakeFirst()
+  return taken?.attempts ?? null
+}
+
 /**
  * The checks every short code goes through, wherever it is stored: not expired, a try left, and the hash equal in
- * constant time. `takeAttempt` counts the try in one conditional UPDATE (`attempts = attempts + 1 ... AND attempts
- * < CODE_MAX_ATTEMPTS`) before anything is compared, outside any transaction a wrong code would roll back, and
- * answers the tries taken, or null when none was left. A wrong code says how many are left. `retry` finishes the
- * sentences that tell the person what to do next.
+ * constant time. The try is counted on the code's row (`attempts`: a one-time code's, or a trial request's, whose
+ * code lives on the request) by takeAttempt before anything is compared, outside any transaction a wrong code would
+ * roll back. A wrong code says how many are left. `retry` finishes the sentences that tell the person what to do
+ * next.
  */
 export async function checkCode(
   ctx: ServiceContext,
   row: { expiresAt: string; hash: string },
   o: {
     presentedHash: string
-    takeAttempt: () => Promise<number | null>
+    attempts: CodeRow
     failed?: () => Promise<void>
     retry: string
     path?: string
@@ -120,7 +142,7 @@ export async function checkCode(
 ): Promise<void> {
   if (row.expiresAt <= ctx.clock.now().toISOString())
     throw gone('code-expired', `the code has expired; ${o.retry}`, o.path)
-  const taken = await o.takeAttempt()
+  const taken = await takeAttempt(ctx, o.attempts)
   if (taken === null) throw gone('code-attempts', `too many wrong codes; ${o.retry}`, o.path)
   if (safeEqual(row.hash, o.presentedHash)) return
   await o.failed?.()
@@ -197,16 +219,7 @@ export async function checkOneTimeCode(
     { expiresAt: row.expires_at, hash: row.token_hash },
     {
       presentedHash: sha256(`${purpose}:${subject}:${code}`),
-      takeAttempt: async () =>
-        (
-          await ctx.db
-            .updateTable('one_time_tokens')
-            .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-            .where('id', '=', row.id)
-            .where('attempts', '<', CODE_MAX_ATTEMPTS)
-            .returning('attempts')
-            .executeTakeFirst()
-        )?.attempts ?? null,
+      attempts: { table: 'one_time_tokens', id: row.id },
       retry: 'ask for a new one',
       path: 'code'
     }

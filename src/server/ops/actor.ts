@@ -10,6 +10,8 @@ export interface OpsActor {
   readonly id: string
   /** An operator's email or a partner's name, for the audit log. */
   readonly label: string
+  /** Who this is to a person: an operator's name (whoami, a signed statement's signature) or a partner's name. */
+  readonly name: string
   readonly role: Role | null
   readonly partnerId: string | null
   readonly sessionId: string | null

@@ -52,6 +52,7 @@ export async function seedDevData(ctx: ServiceContext): Promise<DevSeeds | null>
     kind: 'operator',
     id: admin.operator.id,
     label: admin.operator.email,
+    name: admin.operator.name,
     role: 'admin',
     partnerId: null,
     sessionId: null,
@@ -103,7 +104,14 @@ export async function seedDevData(ctx: ServiceContext): Promise<DevSeeds | null>
 
   const sold = cards[0]
   if (!sold) throw new Error('the demo batch has no cards')
-  const till: OpsActor = { ...by, kind: 'partner', id: shop.id, label: shop.name, role: 'retail-partner' }
+  const till: OpsActor = {
+    ...by,
+    kind: 'partner',
+    id: shop.id,
+    label: shop.name,
+    name: shop.name,
+    role: 'retail-partner'
+  }
   await tillActivate(ctx, { ...till, partnerId: shop.id }, sold.serial)
   await audit('till-activate', sold.serial, { state: 'active', batchId: batch.batchId })
 

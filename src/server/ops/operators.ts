@@ -208,6 +208,7 @@ export async function signInOperator(
             kind: 'operator',
             id: actor.id,
             label: actor.email,
+            name: actor.name,
             role: actor.role,
             partnerId: null,
             sessionId: null,
@@ -284,6 +285,7 @@ export async function authenticateOperator(ctx: ServiceContext, token: string): 
       'operator_sessions.revoked_at',
       'operators.id',
       'operators.email',
+      'operators.name',
       'operators.role',
       'operators.partner_id',
       'operators.status'
@@ -306,6 +308,7 @@ export async function authenticateOperator(ctx: ServiceContext, token: string): 
     kind: 'operator',
     id: row.id,
     label: row.email,
+    name: row.name,
     role: row.role,
     partnerId: row.partner_id,
     sessionId: row.session_id,

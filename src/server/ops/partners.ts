@@ -105,6 +105,7 @@ export async function authenticatePartner(ctx: ServiceContext, key: string): Pro
     kind: 'partner',
     id: row.id,
     label: row.name,
+    name: row.name,
     role: row.kind === 'retail' ? 'retail-partner' : null,
     partnerId: row.id,
     sessionId: null,

@@ -85,6 +85,7 @@ export async function verifyDelivery(
     kind: 'partner',
     id: partner.id,
     label: partner.name,
+    name: partner.name,
     role: null,
     partnerId: partner.id,
     sessionId: null,

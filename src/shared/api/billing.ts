@@ -139,6 +139,7 @@ export const pricedItem = z.object({
   kind: z.enum(['renewal', 'minutes']),
   lineId: id.nullable(),
   planId: z.string(),
+  /** English, for API users; a person reads the item worded from planCode and phoneNumber in their language. */
   description: z.string(),
   listPrice: money,
   discountMinor: z.number().int(),

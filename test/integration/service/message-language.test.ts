@@ -2,7 +2,7 @@
  * The service writes to people in their language (emails and SMS): an account takes the app's language at
  * sign-up (a trial, a phone sign-up) and its people change it in Profile; everything sent to it follows (the trial
  * code, receipts from both renewal paths, the auto-renew reminder, the trial-ending reminder, a confirmation code
- * and the notice to every address); a message before there is an account (a phone sign-up's SMS) is in the
+ * and the notice to every address; a line without a number named in the reader's words); a message before there is an account (a phone sign-up's SMS) is in the
  * request's language; codes stay in Latin digits, to be pasted; a language the app does not speak, or none where
  * one is needed, is refused with a code and nothing is stored. Read through the dev mailbox, on both databases.
  */
@@ -77,6 +77,39 @@ describe.each(BACKENDS)('messages in the account’s language on %s', (backend) 
     const told = (await mailbox(svc, line.email)).find((m) => m.purpose === 'email-changed')
     expect(told?.subject).toBe('Les adresses e-mail de votre compte Dialtone ont changé')
     expect(strip(told?.body)).toContain(`L’adresse ${second} a été ajoutée à votre compte.`)
+    svc.clock.set(new Date())
+  })
+
+  it('names a line without a number in Persian words in its receipt and renewal reminder, never in English', async () => {
+    const line = await trialLine(svc, { language: 'fa' })
+    // A line can be without a number (none assigned yet, or released): the messages must still name it.
+    await svc.service.ctx.db
+      .updateTable('lines')
+      .set({ phone_number: null })
+      .where('id', '=', line.lineId)
+      .execute()
+    const pm = await saveCard(svc, line.token)
+    const paid = await renew(
+      svc,
+      line.token,
+      line.lineId,
+      'line-1m@1',
+      { paymentMethodId: pm },
+      { autoRenew: true }
+    )
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+    const receipt = (await mailbox(svc, line.email)).find((m) => m.purpose === 'receipt')
+    // The plan alone, in Persian (the order's stored English description is not what a person reads).
+    expect(strip(receipt?.body)).toContain('\n  - سرویس خط، ماهانه\n')
+    const through = new Date((await subscription(svc, line.token, line.lineId)).coverage.paidThrough ?? '')
+    svc.clock.set(new Date(through.getTime() - 20 * DAY))
+    await runAutoRenew(svc.service.ctx)
+    const reminder = (await mailbox(svc, line.email)).find((m) => m.purpose === 'renewal-reminder')
+    expect(strip(reminder?.subject)).toMatch(/^خط \(بدون شماره\) شما در [۰-۹/]+ تمدید می‌شود$/)
+    for (const m of [receipt, reminder])
+      expect(strip(`${m?.subject}\n${m?.body}`).replace(/Dialtone|USD|ord_[\w-]+/g, '')).not.toMatch(
+        /[A-Za-z]/
+      )
     svc.clock.set(new Date())
   })
 

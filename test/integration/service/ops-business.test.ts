@@ -1,25 +1,29 @@
 /**
  * Business operators in `dialtone-ops` on SQLite and PostgreSQL (issue 25 part 2), as the real CLI process: a
- * business's request for a signed statement listed, fulfilled once (the PDF kept for the app and emailed, a second
- * fulfil refused), and the monthly invoices issued for an ended month (numbered, emailed, once per month), each
+ * business's request for a signed statement listed, fulfilled once (the PDF, certified with the operator's name,
+ * kept for the app and emailed, a second fulfil refused), and the monthly invoices issued for an ended month (numbered, emailed, once per month), each
  * step audited with its reason; a support operator may list but not fulfil nor invoice (refused, audited).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../../src/server/secrets'
 import { type OpsCli, firstAdmin, makeOperator, signedInCli } from '../../support/ops'
+import { pdfToText } from '../../support/pdftotext'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, mailbox, trialLine } from '../../support/service-flows'
 
 describe.each(BACKENDS)('business operators on %s', (backend) => {
   let svc: TestService
   let billingCli: OpsCli
+  let billingEmail = ''
   let supportCli: OpsCli
   let acme: TrialLine
 
   beforeAll(async () => {
     svc = await startTestService(backend)
     const a = await firstAdmin(svc, 'business-admin@ops.dialtone.test', 'Business Admin')
-    billingCli = await signedInCli(svc, await makeOperator(svc, a.token, 'billing'))
+    const billing = await makeOperator(svc, a.token, 'billing')
+    billingEmail = billing.email
+    billingCli = await signedInCli(svc, billing)
     supportCli = await signedInCli(svc, await makeOperator(svc, a.token, 'support'))
     acme = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
   }, 120_000)
@@ -62,7 +66,12 @@ describe.each(BACKENDS)('business operators on %s', (backend) => {
       acme.token
     )
     expect(file.status).toBe(200)
-    expect(Buffer.from(file.body.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-')
+    const pdf = Buffer.from(file.body.contentBase64, 'base64')
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    // Certified with the operator's name (makeOperator names a billing operator "Test billing"), not their email.
+    const text = pdfToText(pdf).join(' ')
+    expect(text).toContain('by Test billing (operator')
+    expect(text).not.toContain(billingEmail)
     const mail = (await mailbox(svc, acme.email)).find((m) => m.purpose === 'document')
     expect(mail?.subject).toContain('document')
     const rows = await audit('business-fulfil')

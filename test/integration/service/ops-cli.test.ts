@@ -123,8 +123,13 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
     // The reused-code attempt did not overwrite the good session: the file still signs in.
     const file = join(cli.home, 'session.json')
     expect(statSync(file).mode & 0o777).toBe(0o600)
-    const me = await cli.json<{ role: string; permissions: string[] }>(['whoami'])
+    const me = await cli.json<{ name: string; role: string; permissions: string[] }>(['whoami'])
+    // The operator's name as bootstrap recorded it, not the email they sign in with.
+    expect(me.name).toBe('Root Admin')
     expect(me.role).toBe('admin')
+    const told = await cli.run(['whoami'])
+    expect(told.stdout).toMatch(/^name\s+Root Admin$/m)
+    expect(told.stdout).not.toContain(admin.email)
     expect(me.permissions).toContain('operators.manage')
   }, 120_000)
 

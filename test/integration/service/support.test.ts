@@ -1,7 +1,8 @@
 /**
  * Help when stuck, the person's side, on SQLite and PostgreSQL (issue 25 part 3): the support contact anyone may
  * read; a request with the technician's diagnostics report attached (kept as the report's own fields only, and
- * bounded); support's reply (status answered, an email with it); the person's answer and close; another
+ * bounded); support's reply (status answered, an email with it, its wrapper in the account's language and the
+ * operator's text as typed); the person's answer and close; another
  * account's ids refused like unknown ones; hostile and huge bodies refused with nothing stored; creation rate
  * limited; and the Re-Up shop search by ZIP and by city, nearest first, with "open now" in the shop's zone.
  */
@@ -12,6 +13,7 @@ import { buildReport } from '../../../src/shared/diagnostics/report'
 import { diagnose } from '../../../src/shared/diagnostics/rules'
 import { parseHours } from '../../../src/shared/help/hours'
 import { createPartner } from '../../../src/server/ops/partners'
+import { supportReference } from '../../../src/shared/api/support'
 import { opsClose, opsReply } from '../../../src/server/support/requests'
 import { addShop } from '../../../src/server/support/shops'
 import { emptyObservations, tigerjetTarget } from '../../support/diagnostics'
@@ -40,6 +42,7 @@ const dongle = readDongle(
 if (!dongle) throw new Error('fixture missing')
 const observations = { ...emptyObservations(), dongles: [dongle] }
 const REPORT = buildReport(observations, diagnose(observations), { appVersion: '0.1.0', maskSerials: true })
+const strip = (s: string | null | undefined) => (s ?? '').replace(/[\u2066-\u2069]/g, '')
 const HOSTILE =
   '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes" \' ; DROP TABLE support_requests;'
 
@@ -159,6 +162,36 @@ describe.each(BACKENDS)('help when stuck on %s', (backend) => {
     const anon = await svc.api<ApiError>('POST', '/v1/support/requests', { topic: 'device', text: 'hello' })
     expect(anon.status).toBe(401)
     expect(await counts()).toEqual(before)
+  })
+
+  it('wraps support’s reply in the account’s words, in its language, and sends the reply exactly as typed', async () => {
+    await freshBudgets()
+    const sara = await trialLine(svc, { language: 'fa' })
+    const made = await create(sara.token, { topic: 'device', text: 'صدا قطع می‌شود' })
+    const id = made.body.request.id
+    const ref = supportReference(id)
+    // The operator's words are theirs (English here, a line of Persian): never translated, wrapped or isolated.
+    const typed = 'Try the port on the back of the computer.\nسلام سارا'
+    await opsReply(svc.service.ctx, id, 'opr_test', typed)
+    const replies = async () => (await mailbox(svc, sara.email)).filter((m) => m.purpose === 'support-reply')
+    const fa = (await replies())[0]
+    expect(strip(fa?.subject)).toBe(`پشتیبانی Dialtone به درخواست ${ref} شما پاسخ داد`)
+    expect(fa?.body).toContain(`\n\n${typed}\n\n`)
+    expect(strip(fa?.body)).toBe(
+      `پشتیبانی Dialtone به درخواست ${ref} شما پاسخ داد:\n\n${typed}\n\n` +
+        'برای پاسخ دادن یا بستن درخواست، Dialtone را باز کنید و به راهنما بروید. لطفاً به این ایمیل پاسخ ندهید.' +
+        '\n\n— Dialtone'
+    )
+    // The person chooses French in Profile: the next reply's wrapper follows.
+    expect((await svc.api('PUT', '/v1/account/language', { language: 'fr' }, sara.token)).status).toBe(200)
+    await opsReply(svc.service.ctx, id, 'opr_test', typed)
+    const fr = (await replies())[1]
+    expect(strip(fr?.subject)).toBe(`L’assistance Dialtone a répondu à votre demande ${ref}`)
+    expect(strip(fr?.body)).toBe(
+      `L’assistance Dialtone a répondu à votre demande ${ref} :\n\n${typed}\n\n` +
+        'Pour répondre ou clore la demande, ouvrez Dialtone et allez dans Aide. Merci de ne pas répondre à cet e-mail.' +
+        '\n\n— Dialtone'
+    )
   })
 
   it('shows support’s reply and emails it; the person answers, closes; another account’s ids are refused', async () => {

@@ -13,6 +13,7 @@ import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { MAIL_CATALOGS, mailWords } from '../../../src/server/mail/words'
 import { templates } from '../../../src/server/mail/templates'
 import { billingNotices, declineWord, offerName, receiptLines } from '../../../src/server/billing/notices'
+import { pdfWords } from '../../../src/server/pdf/words'
 
 const strip = (s: string) => s.replace(/[\u2066-\u2069]/g, '')
 
@@ -91,6 +92,32 @@ describe('message words', () => {
     expect(declineWord('processor_exploded')).toBe('other')
   })
 
+  it('names a line without a number in the reader’s words in every renewal message, never in English', () => {
+    const at = '2026-12-24T05:00:00.000Z'
+    for (const code of ['fa', 'fr'] as const) {
+      const n = billingNotices(code)
+      const none = MAIL_CATALOGS[code]['line.noNumber']
+      const messages = [
+        n.renewalReminder(null, at, 1999, 'USD'),
+        n.cardExpiresFirst(null, '4242', at),
+        n.renewed(null, at),
+        n.renewalFailed(null, declineWord('card_declined'), at),
+        n.renewalFailed(null, declineWord('card_declined'), null),
+        n.canceledForNonPayment(null)
+      ]
+      for (const m of messages) {
+        const text = strip(`${m.subject}\n${m.body}`)
+        expect(text, code).toContain(none)
+        expect(text, code).not.toMatch(/your line|no number|null/i)
+      }
+      // The Persian words are Persian: no Latin letters but the brand, the currency and the card's digits.
+      if (code === 'fa')
+        for (const m of messages)
+          expect(strip(`${m.subject}\n${m.body}`).replace(/Dialtone|USD/g, '')).not.toMatch(/[A-Za-z]/)
+    }
+    expect(billingNotices('en').renewed(null, at).subject).toBe('Your line (no number) was renewed')
+  })
+
   it('formats values for the language, isolated, and leaves codes as they are to be copied', () => {
     const fa = templates('fa').trialCode('سارا', '123456', 'MJ-1')
     expect(fa.subject).toBe('کد فعال‌سازی Dialtone شما: 123456')
@@ -115,7 +142,7 @@ describe('message words', () => {
     expect(mailWords('hr').t('sign')).toBe('— Dialtone')
   })
 
-  it('words a receipt’s items from their codes outside English, and keeps English’s stored words', () => {
+  it('words a receipt’s items from their codes in every language; only an item stored without one keeps its text', () => {
     const item = {
       description: 'Line service, monthly for +12015550100',
       planCode: 'line-1m',
@@ -124,6 +151,17 @@ describe('message words', () => {
     expect(receiptLines('en', [item])).toEqual(['Line service, monthly for +12015550100'])
     expect(strip(receiptLines('fr', [item])[0] ?? '')).toBe('Service de ligne, mensuel pour +12015550100')
     expect(receiptLines('fa', [{ ...item, planCode: '' }])).toEqual([item.description])
+    // A line without a number: the plan alone, in the reader's words; never the English stored beside it.
+    const unnumbered = {
+      description: 'Line service, monthly for your line',
+      planCode: 'line-1m',
+      phoneNumber: null
+    }
+    expect(receiptLines('en', [unnumbered])).toEqual(['Line service, monthly'])
+    expect(strip(receiptLines('fr', [unnumbered])[0] ?? '')).toBe('Service de ligne, mensuel')
+    const fa = strip(receiptLines('fa', [unnumbered])[0] ?? '')
+    expect(fa).toBe(strip(pdfWords('fa').t('plan.line-1m')))
+    expect(fa).not.toMatch(/[A-Za-z]/)
     // A device order names the device as the app does; an offer without words keeps its stored name.
     expect(offerName('fr', 'usb-c-2027', 'USB-C dongle')).toBe('Boîtier Dialtone USB-C')
     expect(offerName('en', 'usb-c-2027', 'USB-C dongle')).toBe('USB-C dongle')

@@ -18,7 +18,7 @@ export function businessHandlers(ctx: ServiceContext): HandlersOf<keyof typeof B
       act.target(requestId)
       const actor = actorOf(act)
       act.before({ status: 'requested' })
-      const done = await fulfilDocument(ctx, requestId, { id: actor.id, name: actor.label })
+      const done = await fulfilDocument(ctx, requestId, { id: actor.id, name: actor.name })
       await ctx.audit.record('business.document-fulfilled', {
         accountId: done.accountId,
         detail: { id: requestId, operator: actor.id }

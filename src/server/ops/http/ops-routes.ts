@@ -81,6 +81,7 @@ function coreHandlers(ctx: ServiceContext): HandlersOf<CoreRouteName> {
         kind: 'operator',
         id: o.id,
         label: o.email,
+        name: o.name,
         role: o.role,
         partnerId: o.partnerId,
         sessionId: null,
@@ -112,7 +113,7 @@ function coreHandlers(ctx: ServiceContext): HandlersOf<CoreRouteName> {
       return {
         kind: a.kind,
         id: a.id,
-        name: a.label,
+        name: a.name,
         role,
         partnerId: a.partnerId,
         permissions: role ? (Object.keys(PERMISSIONS) as Permission[]).filter((p) => allows(role, p)) : [],
