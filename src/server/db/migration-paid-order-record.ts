@@ -5,8 +5,9 @@
  * and nothing read it: the audit log is of security events (audit.ts), and every report of payments reads the
  * orders. The row cost each renewal a heap tuple, two index entries and a statement.
  *
- * PostgreSQL's `renewal_fulfil` (0030, 0031) is replaced by the same function without its two audit arguments
- * (a new signature: the old one is dropped) and without the INSERT. Its grant's INSERT no longer says `ON
+ * PostgreSQL's `renewal_fulfil` (0030, 0031) gets an overload without its two audit arguments and without the
+ * INSERT, which the service now calls. The 21-argument function stays: during a rolling start a process of the
+ * version before still calls it (and still writes its audit row); a later migration may drop it. Its grant's INSERT no longer says `ON
  * CONFLICT DO NOTHING`: a grant already written for a pending order's item cannot happen and undid the whole
  * anyway; a plain INSERT undoes it the same way (a unique violation instead of our own exception, both read as
  * 'slow' by renewal-fast.ts) without the speculative insertion's extra work on every renewal. Audit rows written
@@ -22,9 +23,6 @@ export function paidOrderRecord(dialect: Dialect): Migration {
   return {
     async up(db: AnyDb) {
       if (dialect !== 'postgres') return
-      await sql`
-DROP FUNCTION renewal_fulfil(text, text, text, text, text, text, text, boolean, text, text, text, text, text,
-  text, text, text, text, text, text, text, text)`.execute(db)
       await sql`
 CREATE FUNCTION renewal_fulfil(
   p_order_id text, p_charge_id text, p_now text, p_line_id text, p_sub_plan_id text, p_paid_through text,

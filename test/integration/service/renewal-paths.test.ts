@@ -9,6 +9,7 @@
  * holds the request's key: migration 0031, checkout-keyed.ts).
  */
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkout, paymentFingerprint, placeOrder } from '../../../src/server/billing/checkout'
 import { settleOrder } from '../../../src/server/billing/checkout-settle'
@@ -210,5 +211,20 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
       .executeTakeFirstOrThrow()
     expect(order.status).toBe('paid')
     expect(receipt.items[0]?.paidThrough).toBe(end)
+  })
+})
+
+describe('renewal_fulfil on PostgreSQL', () => {
+  it('keeps the function the version before calls, for a rolling start (migration 0034)', async () => {
+    const svc = await startTestService('postgres')
+    try {
+      const r = await sql<{ args: number }>`
+        SELECT pronargs AS args FROM pg_proc WHERE proname = 'renewal_fulfil' ORDER BY pronargs`.execute(
+        svc.service.ctx.db
+      )
+      expect(r.rows.map((x) => x.args)).toEqual([19, 21])
+    } finally {
+      await svc.close()
+    }
   })
 })
