@@ -1,9 +1,9 @@
 /**
  * The balance statement: every ledger entry of a period (local dates in the account's time zone, both ends
  * included), oldest first, with the balance before the period (opening), after each entry and after the period
- * (closing), a page at a time; and the same period as a CSV or PDF file (the PDF in the app's language, the
- * words from ../pdf/locales; the CSV stays English codes and plain decimals, for spreadsheets). A period may not start after the
- * account's today nor span more than STATEMENT_MAX_DAYS; its end may be later than today (this month so far).
+ * (closing), a page at a time; and the same period as a CSV or PDF file, both in the app's language with the words
+ * of ../pdf/locales (the CSV as plain text, no bidi isolates). A period may not start after the account's today nor
+ * span more than STATEMENT_MAX_DAYS; its end may be later than today (this month so far).
  */
 import type { z } from 'zod'
 import { STATEMENT_MAX_DAYS, type balanceEntries } from '../../shared/api/billing'
@@ -13,7 +13,7 @@ import { CURRENCY, accountZone, entryView } from './balance'
 import { addLocalDays, localDate, startOfLocalDay } from './proration'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { lineDescription } from '../pdf/line-words'
-import { pdfWords } from '../pdf/words'
+import { type PdfWords, pdfTextWords, pdfWords } from '../pdf/words'
 import { decimal, tablePdf, toCsvText } from './tabular-files'
 
 type Statement = z.output<typeof balanceEntries>
@@ -109,7 +109,49 @@ function localStamp(iso: string, zone: string): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
 }
 
-const CSV_HEADER = ['Date', 'Kind', 'Description', 'Amount', 'Currency', 'Balance']
+type Money = { amountMinor: number; currency: string }
+
+/**
+ * The statement as CSV rows: the header, the opening balance, each entry, the closing balance. What a person
+ * reads is in the words' language, worded as the PDF words it (../pdf/line-words.ts, the catalogs of ../pdf/locales),
+ * English too: the header and the balance rows are the bytes they always were, and an entry reads as the English
+ * PDF and the app read it, which is its stored English memo except for a connected service's fee or credit (the
+ * memo says the feature's code, 'voicemail, 2026-12'; the catalog its name, 'Voicemail, 2026-12'). An entry
+ * without a memo code keeps its stored text. What a machine reads is the same in every language: the local date
+ * and time as ISO ('2027-03-31 22:30'), the kind as its code, and amounts as plain decimals with a dot ('-5.00'),
+ * never the language's own digits, separators or currency format: spreadsheets and accounting imports read these
+ * columns as numbers and dates whatever the language of the words around them.
+ */
+function csvRows(w: PdfWords, s: Statement, p: NonNullable<Statement['period']>): string[][] {
+  const edge = (kind: 'opening_balance' | 'closing_balance', day: string, m: Money) => [
+    day,
+    kind,
+    w.t(kind === 'opening_balance' ? 'statement.opening' : 'closingBalance'),
+    '',
+    m.currency,
+    decimal(m.amountMinor)
+  ]
+  return [
+    [
+      w.t('table.date'),
+      w.t('table.kind'),
+      w.t('table.description'),
+      w.t('table.amount'),
+      w.t('table.currency'),
+      w.t('table.balance')
+    ],
+    edge('opening_balance', p.from, p.opening),
+    ...s.entries.map((e) => [
+      localStamp(e.at, p.zone),
+      e.kind,
+      lineDescription(w, { code: e.memoCode, params: e.memoParams, memo: e.memo }),
+      decimal(e.amount.amountMinor),
+      e.amount.currency,
+      decimal(e.balanceAfter?.amountMinor ?? 0)
+    ]),
+    edge('closing_balance', p.to, p.closing)
+  ]
+}
 
 export async function exportStatement(
   ctx: ServiceContext,
@@ -121,36 +163,14 @@ export async function exportStatement(
   const p = s.period
   if (!p) throw new Error('a statement of a period has its period')
   const base = `dialtone-statement-${q.from}-to-${q.to}`
-  const rows = s.entries.map((e) => [
-    localStamp(e.at, p.zone),
-    e.kind,
-    e.memo,
-    decimal(e.amount.amountMinor),
-    e.amount.currency,
-    decimal(e.balanceAfter?.amountMinor ?? 0)
-  ])
+  const language = q.language ?? 'en'
   if (q.format === 'csv') {
-    const edge = (kind: string, day: string, m: { amountMinor: number; currency: string }) => [
-      day,
-      kind,
-      kind === 'opening_balance' ? 'Opening balance' : 'Closing balance',
-      '',
-      m.currency,
-      decimal(m.amountMinor)
-    ]
-    const csv = toCsvText([
-      CSV_HEADER,
-      edge('opening_balance', p.from, p.opening),
-      ...rows,
-      edge('closing_balance', p.to, p.closing)
-    ])
     return {
       filename: `${base}.csv`,
       contentType: 'text/csv; charset=utf-8',
-      content: Buffer.from(csv, 'utf8')
+      content: Buffer.from(toCsvText(csvRows(pdfTextWords(language), s, p)), 'utf8')
     }
   }
-  const language = q.language ?? 'en'
   const w = pdfWords(language)
   const pdf = await tablePdf({
     language,

@@ -9,6 +9,9 @@
  * `mode: 'messages'` keeps the English of the messages byte for byte as it always was (no isolates, amounts with
  * their currency's symbol: $12.50), and in every language isolates a value once: an amount already isolated is
  * not wrapped again when a sentence takes it (plain text shows every stray mark to someone).
+ * `mode: 'text'` is for cells of a plain-text file (the statement's CSV, opened in a spreadsheet or an editor):
+ * no isolates in any language, Persian included (nothing there reads them, they would only be stray characters in
+ * a cell and in what is copied from it), otherwise worded and formatted as `pdf` (the default).
  */
 import { FSI, PDI, isolate } from '../../shared/i18n/bidi'
 import { DEFAULT_LANGUAGE, LANGUAGE_CODES, type LanguageCode, languageDir } from '../../shared/i18n/languages'
@@ -57,13 +60,14 @@ export interface Words<K extends string> {
 export function wordsOf<K extends string>(
   language: LanguageCode,
   catalog: Readonly<Record<K, string>>,
-  options: { mode?: 'pdf' | 'messages' } = {}
+  options: { mode?: 'pdf' | 'messages' | 'text' } = {}
 ): Words<K> {
   const tag = INTL[language]
   const english = language === 'en'
   const messages = english && options.mode === 'messages'
   const once = (s: string): string => (s.startsWith(FSI) && s.endsWith(PDI) ? s : isolate(s))
-  const iso = messages ? (s: string) => s : options.mode === 'messages' ? once : isolate
+  const plain = messages || options.mode === 'text'
+  const iso = plain ? (s: string) => s : options.mode === 'messages' ? once : isolate
   // English messages' amounts as they always read: the currency's symbol, one formatter per currency.
   const symbols = new Map<string, Intl.NumberFormat>()
   const symbol = (minor: number, currency: string): string => {

@@ -212,6 +212,79 @@ describe.each(BACKENDS)('the statement and past orders on %s', (backend) => {
     )
   })
 
+  it('exports the CSV in the language asked for: words translated, dates, codes and amounts as in English', async () => {
+    const csvIn = async (language?: string) => {
+      const r = await svc.api<{ contentBase64: string }>(
+        'GET',
+        `/v1/balance/statement/export?from=2027-03-01&to=2027-03-31&format=csv${language ? `&language=${language}` : ''}`,
+        undefined,
+        token
+      )
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      return Buffer.from(r.body.contentBase64, 'base64').toString('utf8')
+    }
+    const words = (rows: string[][]) => [rows[0], rows.slice(1).map((r) => r[2])]
+    // What machines read: the local date and time, the kind's code, plain decimals with a dot, the currency.
+    const machine = (rows: string[][]) => rows.slice(1).map((r) => [r[0], r[1], r[3], r[4], r[5]])
+    // No language is English, as it always was.
+    const englishText = await csvIn()
+    expect(await csvIn('en')).toBe(englishText)
+    const english = parseCsv(englishText)
+    expect(words(english)).toEqual([
+      ['Date', 'Kind', 'Description', 'Amount', 'Currency', 'Balance'],
+      [
+        'Opening balance',
+        'Promised payment',
+        'Top-up by card ending 4242',
+        'Promised payment repaid',
+        'International minutes: 100 for 30 days',
+        'Top-up by card ending 4242',
+        'Closing balance'
+      ]
+    ])
+    const french = parseCsv(await csvIn('fr'))
+    expect(machine(french)).toEqual(machine(english))
+    expect(words(french)).toEqual([
+      ['Date', 'Type', 'Libellé', 'Montant', 'Devise', 'Solde'],
+      [
+        'Solde au début',
+        'Paiement promis',
+        'Recharge par la carte se terminant par 4242',
+        'Paiement promis remboursé',
+        'Minutes internationales : 100 pour 30 jours',
+        'Recharge par la carte se terminant par 4242',
+        'Solde à la fin'
+      ]
+    ])
+    // Plain text: no bidi isolates or marks in any cell (a spreadsheet would keep them as stray characters).
+    const persianText = await csvIn('fa')
+    expect(persianText).not.toMatch(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
+    const persian = parseCsv(persianText)
+    expect(machine(persian)).toEqual(machine(english))
+    expect(words(persian)).toEqual([
+      ['تاریخ', 'نوع', 'شرح', 'مبلغ', 'واحد پول', 'موجودی'],
+      [
+        'موجودی در آغاز دوره',
+        'پرداخت وعده‌ای',
+        'شارژ با کارتی که به 4242 ختم می‌شود',
+        'پرداخت وعده‌ای بازپرداخت شد',
+        'دقیقه‌های بین‌المللی: ۱۰۰ دقیقه برای ۳۰ روز',
+        'شارژ با کارتی که به 4242 ختم می‌شود',
+        'موجودی در پایان دوره'
+      ]
+    ])
+    expect(words(persian).flat().join(' ')).not.toMatch(/[a-z]/i)
+    // A language the app does not speak is refused on its field, with no file.
+    const unknown = await svc.api<Statement>(
+      'GET',
+      '/v1/balance/statement/export?from=2027-03-01&to=2027-03-31&format=csv&language=de',
+      undefined,
+      token
+    )
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error?.issues?.[0]?.path).toBe('querystring.language')
+  })
+
   it('lists every past card order with the card and what was bought, newest first', async () => {
     const r = await svc.api<Orders>('GET', '/v1/orders', undefined, token)
     expect(r.status).toBe(200)

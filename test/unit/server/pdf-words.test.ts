@@ -6,7 +6,8 @@
  * with a number keeps the number's order, a Persian phrase is handed to the shaper in reading order, and
  * brackets are mirrored. The ledger's memo words, plan, service and device names are the app's own (so the two
  * cannot drift), every memo code and card line code has its words, and a line is worded from its code in every
- * language while a line without one keeps its stored text.
+ * language while a line without one keeps its stored text; the same words as plain text (the statement's CSV)
+ * without an isolate in any language, the PDF's keeping theirs.
  */
 import { describe, expect, it } from 'vitest'
 import { expectCatalogueComplete } from '../../support/catalogue-checks'
@@ -16,8 +17,8 @@ import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { drawRuns } from '../../../src/server/pdf/bidi-runs'
 import { invoiceContent } from '../../../src/server/business/invoice-pdf'
-import { CARD_LINE_CODES, lineDescription } from '../../../src/server/pdf/line-words'
-import { PDF_CATALOGS, pdfWords } from '../../../src/server/pdf/words'
+import { CARD_LINE_CODES, type LineSource, lineDescription } from '../../../src/server/pdf/line-words'
+import { PDF_CATALOGS, pdfTextWords, pdfWords } from '../../../src/server/pdf/words'
 import { wrapText } from '../../../src/server/pdf/wrap'
 
 describe('PDF words', () => {
@@ -145,6 +146,29 @@ describe('PDF words', () => {
     // Persian reads the Gregorian month the invoice covers, not the Persian calendar's.
     expect(strip(pdfWords('fa').month('2026-10'))).toBe('اکتبر ۲۰۲۶')
     expect(pdfWords('fa').t('invoice.title', { number: 'DT-1' })).toBe('صورت‌حساب \u2068DT-1\u2069')
+  })
+
+  it('word a plain-text file (the statement CSV) the same, without isolates; the PDF keeps them', () => {
+    const strip = (s: string) => s.replace(/[\u2066-\u2069]/g, '')
+    const marks = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+    const lines: LineSource[] = [
+      { code: 'call', params: { number: '+33140000000', minutes: 12 }, memo: 'x' },
+      { code: 'recurring-fee', params: { plan: 'line-1m', month: '2026-10' }, memo: 'x' },
+      { code: 'top-up', params: { last4: '4242' }, memo: 'x' }
+    ]
+    for (const { code } of LANGUAGES) {
+      const [text, pdf] = [pdfTextWords(code), pdfWords(code)]
+      for (const line of lines) {
+        const plain = lineDescription(text, line)
+        expect(plain, `${code} ${line.code}`).not.toMatch(marks)
+        expect(plain, `${code} ${line.code}`).toBe(strip(lineDescription(pdf, line)))
+      }
+      expect(text.t('statement.title', { from: '2026-10-01', to: '2026-10-31' })).not.toMatch(marks)
+      expect(text.money(1250, 'USD')).toBe(strip(pdf.money(1250, 'USD')))
+    }
+    expect(pdfTextWords('fa').t('invoice.title', { number: 'DT-1' })).toBe('صورت‌حساب DT-1')
+    expect(pdfWords('fa').t('invoice.title', { number: 'DT-1' })).toBe('صورت‌حساب \u2068DT-1\u2069')
+    expect(pdfWords('en').money(1250, 'USD')).toBe('\u2068\u206812.50\u2069 \u2068USD\u2069\u2069')
   })
 
   it('lay a Persian line out right to left with its number left to right and brackets mirrored', () => {

@@ -42,7 +42,7 @@ export function Statement(): React.JSX.Element {
     return page
   })
   const file = useAction(async (format: 'csv' | 'pdf') => {
-    // The PDF's words in the app's language (the CSV is the same in every language).
+    // Both files' words in the app's language (the CSV's dates, kind codes and amounts read the same in any).
     const language = matchLanguage([lang])
     const f = await client.invoke('billing.exportStatement', { from, to, format, language })
     downloadBase64(f.filename, f.contentType, f.contentBase64)
