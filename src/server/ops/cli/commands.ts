@@ -367,7 +367,7 @@ const CORE_COMMANDS: readonly Command[] = [
     args: ['batch-id'],
     required: ['reason'],
     optional: [],
-    help: 'block every unused card of a lost or stolen batch',
+    help: 'block every card of a lost or stolen batch not yet redeemed (made, shipped or sold)',
     async run(io) {
       const out = await io
         .client()
