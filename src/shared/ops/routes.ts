@@ -275,7 +275,7 @@ const CORE_OPS_ROUTES = {
     method: 'POST',
     path: '/ops/v1/voucher-batches/:batchId/block',
     access: 'vouchers.block',
-    summary: 'block every unused card of a lost or stolen batch',
+    summary: 'block every card of a lost or stolen batch not yet redeemed (made, shipped or sold)',
     input: z.object({ batchId: batchParam, reason: reasonField }).strict(),
     output: z.object({ batchId: z.string(), blocked: z.number().int() })
   }),
