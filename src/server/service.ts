@@ -52,7 +52,7 @@ export async function startService(
     voicemail?: VoicemailConfig | null
   } = {}
 ): Promise<RunningService> {
-  const database = openDatabase(config.databaseUrl)
+  const database = openDatabase(config.databaseUrl, { durable: config.mode === 'production' })
   await migrateToLatest(database)
   const log = options.log ?? silentLogger
   if (database.dialect === 'postgres')

@@ -129,7 +129,16 @@ export function parseDatabaseUrl(url: string): { dialect: Dialect; target: strin
   )
 }
 
-export function openDatabase(url: string): ServiceDatabase {
+export interface OpenOptions {
+  /**
+   * SQLite: every commit synced to disk (`synchronous = FULL`), as a production service runs (db/durability.ts
+   * says why: an order must survive a power cut after its card was charged). Without it (development, tests,
+   * the tools) `NORMAL`: a commit survives the process's crash but not the machine's, and costs no sync.
+   */
+  readonly durable?: boolean
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): ServiceDatabase {
   const { dialect, target } = parseDatabaseUrl(url)
   if (dialect === 'sqlite') {
     if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true })
@@ -137,7 +146,7 @@ export function openDatabase(url: string): ServiceDatabase {
     const sqlite = new SqliteDatabase(target, { timeout: 5000 })
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
-    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma(options.durable ? 'synchronous = FULL' : 'synchronous = NORMAL')
     sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`)
     // SQLite creates the file 0644 whatever the umask; Kamailio (another user, same group) must open it too.
     if (target !== ':memory:') chmodSync(target, 0o660)
