@@ -52,6 +52,12 @@ class Fallback extends Error {}
 /** PostgreSQL's SQLSTATE for a unique violation (the grant of an order item written already). */
 const UNIQUE_VIOLATION = '23505'
 
+/** The order item's grant was there before its pending order was paid: cannot happen, so an operator hears of it. */
+const grantFound = (ctx: ServiceContext, orderId: string): void =>
+  ctx.log.warn(
+    `renewal of order ${orderId}: its grant was written already; the general fulfilment settles it`
+  )
+
 export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Promise<FastOutcome> {
   const now = ctx.clock.now()
   const nowIso = now.toISOString()
@@ -109,8 +115,11 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
       outcome = res.rows[0]?.outcome
     } catch (err) {
       // The function undid itself (the order item's grant existed: a unique violation): the general path finds
-      // out what happened.
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) return 'slow'
+      // out what happened. It cannot happen while the order was pending, so it is said.
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+        grantFound(ctx, r.order.id)
+        return 'slow'
+      }
       throw err
     }
     if (outcome === 'done') {
@@ -164,7 +173,10 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
          VALUES (?, ?, ?, ?, 'order', ?, NULL, ?) ON CONFLICT DO NOTHING`,
         p.grant
       )
-      if (granted !== 1) throw new Fallback()
+      if (granted !== 1) {
+        grantFound(ctx, r.order.id)
+        throw new Fallback()
+      }
       await run(
         `INSERT INTO outbox (id, channel, recipient, subject, body, purpose, account_id, created_at, next_attempt_at,
            attachments)

@@ -205,7 +205,8 @@ export async function issueInvoice(
         accountId,
         zone,
         currency: CURRENCY,
-        // Each line as a code with values (worded in the reader's language) and its English text, for API users.
+        // Each line as a code with values (worded in the reader's language) and its English text, kept in the stored
+        // content for operators reading the row (invoice-card-lines.ts): no route returns it.
         lines: lines.map((l) => ({
           date: localDate(new Date(l.at), zone),
           code: l.code,

@@ -2,8 +2,9 @@
  * Migration 0034 (paid order record): a paid order is recorded once, in the order (issue 24 goal 8: a renewal at
  * least a tenth of a bare INSERT). Both fulfilments also wrote an `order.paid` row into `audit_events` holding the
  * order's id and total, facts the order row keeps itself (its status, `paid_at`, `charge_id`, total and account),
- * and nothing read it: the audit log is of security events (audit.ts), and every report of payments reads the
- * orders. The row cost each renewal a heap tuple, two index entries and a statement.
+ * and nothing read it: the app, the ops CLI and the exports show paid orders from the orders, and the one report
+ * that reads audit rows counts automatic renewals from `renewal.charged` (ops/reports.ts), which stays, as do
+ * `order.failed` and the rest. The row cost each renewal a heap tuple, two index entries and a statement.
  *
  * PostgreSQL's `renewal_fulfil` (0030, 0031) gets an overload without its two audit arguments and without the
  * INSERT, which the service now calls. The 21-argument function stays: during a rolling start a process of the

@@ -210,7 +210,12 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
       .where('id', '=', receipt.orderId)
       .executeTakeFirstOrThrow()
     expect(order.status).toBe('paid')
+    // The answer reports the grant that is there (in the past here, as injected): the order item is granted once,
+    // whoever wrote it; what is checked is that nothing is charged or granted twice and that it is said.
     expect(receipt.items[0]?.paidThrough).toBe(end)
+    expect(svc.logged).toContainEqual(
+      expect.stringContaining(`renewal of order ${receipt.orderId}: its grant`)
+    )
   })
 })
 
