@@ -216,6 +216,12 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
     expect(svc.logged).toContainEqual(
       expect.stringContaining(`renewal of order ${receipt.orderId}: its grant`)
     )
+    const charges = await ctx.db
+      .selectFrom('sandbox_charges')
+      .select('id')
+      .where('idempotency_key', '=', `order:${receipt.orderId}`)
+      .execute()
+    expect(charges).toHaveLength(1)
   })
 })
 
