@@ -14,7 +14,9 @@ import {
   decodePDFRawStream
 } from 'pdf-lib'
 
-export function parseCsv(text: string): string[][] {
+/** A CSV's rows; a leading UTF-8 byte-order mark is the file's encoding, as a spreadsheet takes it, not text. */
+export function parseCsv(file: string): string[][] {
+  const text = file.startsWith('\uFEFF') ? file.slice(1) : file
   const rows: string[][] = []
   let row: string[] = []
   let field = ''

@@ -21,9 +21,17 @@ import { wrapText } from '../pdf/wrap'
 /** An amount in minor units as plain decimals ('12.50'), the way spreadsheets read it. */
 export const decimal = (minor: number): string => (minor / 100).toFixed(2)
 
-/** Through the service's one CSV writer (../csv.ts), so a name or label cannot become a spreadsheet formula. */
+/** The byte-order mark a spreadsheet reads as "this file is UTF-8". */
+export const UTF8_BOM = '\uFEFF'
+
+/**
+ * A CSV a person downloads from the app, through the service's one CSV writer (../csv.ts), so a name or label
+ * cannot become a spreadsheet formula. It starts with the UTF-8 byte-order mark: without it Excel on Windows reads
+ * the file in the machine's code page, and the words of every language but English (é, č, ș, Persian) come out
+ * garbled. Spreadsheets and CSV readers take the mark as the encoding, not as text.
+ */
 export function toCsvText(rows: readonly (readonly string[])[]): string {
-  return toCsv(rows)
+  return UTF8_BOM + toCsv(rows)
 }
 
 export interface PdfTable {

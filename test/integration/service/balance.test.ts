@@ -15,6 +15,7 @@ import { DAY } from '../../../src/server/clock'
 import { CARDS, key, signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { answeredCall, mailbox, trialLine } from '../../support/service-flows'
+import { parseCsv } from '../../support/file-text'
 
 interface Balance {
   balance: { amountMinor: number }
@@ -304,6 +305,7 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
       b.token
     )
     const text = Buffer.from(csv.body.contentBase64, 'base64').toString('utf8')
+    expect(text.startsWith('\uFEFF'), 'the UTF-8 byte-order mark first, for spreadsheets').toBe(true)
     expect(text).toContain(`+12128675309,domestic,600,0,0,0.00,USD,+${aUser}`)
     expect(text).toContain('+442071234567,international,125,3,0,0.06,USD,withheld')
   })
@@ -350,9 +352,17 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
     )
     const text = Buffer.from(csv.body.contentBase64, 'base64').toString('utf8')
     expect(csv.body.filename).toBe(`dialtone-calls-${day}-to-${day}.csv`)
-    expect(text.split('\r\n')[0]).toBe(
-      'Started (UTC),Destination,Zone,Seconds,Billed minutes,Pack minutes,Amount,Currency,Forwarded from'
-    )
+    expect(parseCsv(text)[0]).toEqual([
+      'Started (UTC)',
+      'Destination',
+      'Zone',
+      'Seconds',
+      'Billed minutes',
+      'Pack minutes',
+      'Amount',
+      'Currency',
+      'Forwarded from'
+    ])
     expect(text).toContain('+5215512345678,international,125,3,0,0.15,USD,')
     const pdf = await svc.api<{ contentType: string; contentBase64: string }>(
       'GET',

@@ -181,6 +181,8 @@ describe.each(BACKENDS)('the statement and past orders on %s', (backend) => {
       filename: 'dialtone-statement-2027-03-01-to-2027-03-31.csv',
       contentType: 'text/csv; charset=utf-8'
     })
+    // UTF-8's byte-order mark first, so a spreadsheet reads every language's words as written.
+    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const rows = parseCsv(csv.bytes.toString('utf8'))
     expect(rows[0]).toEqual(['Date', 'Kind', 'Description', 'Amount', 'Currency', 'Balance'])
     expect(rows.slice(1).map((r) => [r[0], r[1], r[3], r[5]])).toEqual([
