@@ -4,6 +4,7 @@
  * and balance rows are Persian, while the dates, kind codes and amounts are what a spreadsheet reads in any
  * language, and no bidi mark sits in a cell (a CSV is plain text).
  */
+import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
 import { parseCsv } from '../support/file-text'
@@ -20,6 +21,13 @@ test('the statement CSV comes in the app’s language, with dates, codes and amo
   page
 }) => {
   await signedInTrialLine()
+  // An entry between the balance rows, whose words must be Persian too: a top-up by the sandbox's test card.
+  const topUp = await callMain('billing.topUp', {
+    idempotencyKey: randomUUID(),
+    amountMinor: 500,
+    payment: { card: { number: '4242424242424242', expMonth: 12, expYear: 2040, cvc: '123' } }
+  })
+  expect(topUp.ok, JSON.stringify(topUp)).toBe(true)
   expect((await callMain('app.settings.set', { language: 'fa' })).ok).toBe(true)
   await page.goto(`/?token=${E2E.token}#/account`)
   await page.locator('html[lang="fa"]').waitFor({ timeout: 20_000 })
@@ -53,8 +61,11 @@ test('the statement CSV comes in the app’s language, with dates, codes and amo
     'USD',
     expect.stringMatching(/^-?\d+\.\d\d$/)
   ])
-  // Every entry between them: its local time, its kind's code, words without a Latin letter, plain decimals.
-  for (const row of rows.slice(2, -1)) {
+  // Every entry between them (the top-up at least): its local time, its kind's code, words without a Latin letter,
+  // plain decimals.
+  const entries = rows.slice(2, -1)
+  expect(entries.map((r) => r[1])).toContain('top_up')
+  for (const row of entries) {
     expect(row[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)
     expect(row[1]).toMatch(/^[a-z_]+$/)
     expect(row[2]).not.toMatch(/[a-z]/i)
