@@ -5,7 +5,8 @@
  * language with Intl (../words/format.ts, shared with the messages' words). Every interpolated value is isolated (FSI ... PDI) the way the app's i18next does it, so an
  * amount or an invoice number keeps its order inside Persian text (./bidi-runs.ts reads the isolates).
  *
- * The statement's CSV takes these words too, without the isolates (pdfTextWords).
+ * The CSVs that go with the PDFs (the statement's, the itemised calls') take these words too, without the isolates
+ * (pdfTextWords).
  *
  * English keeps the output it had before these catalogs: ISO dates (2026-11-30), the month as 2026-11, amounts
  * as 12.50 USD, entry kinds as their codes.
@@ -33,8 +34,8 @@ export type PdfWords = Words<PdfWordKey>
 export const pdfWords = (language: LanguageCode): PdfWords => wordsOf(language, PDF_CATALOGS[language])
 
 /**
- * The same words as plain text, for the CSV that goes with a PDF (the statement's): the same catalogs and
- * sentences, no isolates (a CSV cell is plain text; ../words/format.ts, mode 'text').
+ * The same words as plain text, for the CSV that goes with a PDF (the statement's, the itemised calls'): the same
+ * catalogs and sentences, no isolates (a CSV cell is plain text; ../words/format.ts, mode 'text').
  */
 export const pdfTextWords = (language: LanguageCode): PdfWords =>
   wordsOf(language, PDF_CATALOGS[language], { mode: 'text' })

@@ -9,9 +9,10 @@
  * `mode: 'messages'` keeps the English of the messages byte for byte as it always was (no isolates, amounts with
  * their currency's symbol: $12.50), and in every language isolates a value once: an amount already isolated is
  * not wrapped again when a sentence takes it (plain text shows every stray mark to someone).
- * `mode: 'text'` is for cells of a plain-text file (the statement's CSV, opened in a spreadsheet or an editor):
- * no isolates in any language, Persian included (nothing there reads them, they would only be stray characters in
- * a cell and in what is copied from it), otherwise worded and formatted as `pdf` (the default).
+ * `mode: 'text'` is for cells of a plain-text file (the statement's and the itemised calls' CSVs, opened in a
+ * spreadsheet or an editor): no isolates in any language, Persian included (nothing there reads them, they would
+ * only be stray characters in a cell and in what is copied from it), otherwise worded and formatted as `pdf` (the
+ * default).
  */
 import { FSI, PDI, isolate } from '../../shared/i18n/bidi'
 import { DEFAULT_LANGUAGE, LANGUAGE_CODES, type LanguageCode, languageDir } from '../../shared/i18n/languages'

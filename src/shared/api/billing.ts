@@ -298,7 +298,7 @@ export const balanceEntriesQuery = z
     ...custom('range-reversed', 'from must not be after to'),
     path: ['to']
   })
-/** The app's language: the words of a PDF (issue 25); English when absent. */
+/** The app's language: the words of a PDF or CSV (issue 25); English when absent. */
 export const fileLanguage = z.enum(LANGUAGE_CODES).optional()
 export const statementExportQuery = z
   .object({
@@ -366,8 +366,14 @@ export const callDetails = z.object({
   to: localDateSchema,
   calls: z.array(callDetail)
 })
+/** Itemised calls as a file, its words in the app's language (fileLanguage; English when absent). */
 export const exportQuery = z
-  .object({ from: localDateSchema, to: localDateSchema, format: z.enum(['csv', 'pdf']) })
+  .object({
+    from: localDateSchema,
+    to: localDateSchema,
+    format: z.enum(['csv', 'pdf']),
+    language: fileLanguage
+  })
   .strict()
   .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
 export const exportFile = z.object({
@@ -375,8 +381,14 @@ export const exportFile = z.object({
   contentType: z.string(),
   contentBase64: z.string()
 })
+/** The same file emailed: in the app's language, or, when absent, the account's (the email's own). */
 export const emailExportRequest = z
-  .object({ from: localDateSchema, to: localDateSchema, format: z.enum(['csv', 'pdf']) })
+  .object({
+    from: localDateSchema,
+    to: localDateSchema,
+    format: z.enum(['csv', 'pdf']),
+    language: fileLanguage
+  })
   .strict()
   .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
 

@@ -1,6 +1,7 @@
 /**
  * Itemised calls for a period the person picks (this month by default): when, where to, how long, what it cost
- * and how much came from a minutes pack; a call the line forwarded out says so, with the original caller; the same as a CSV or PDF file, or sent to the preferred email.
+ * and how much came from a minutes pack; a call the line forwarded out says so, with the original caller; the same
+ * as a CSV or PDF file in the app's language, or sent to the preferred email.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +11,7 @@ import { formatMoney, localDay } from '../../format'
 import { FormError } from '../Field'
 import { formatNumber } from '../../i18n/interpolation'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { matchLanguage } from '../../../../shared/i18n/languages'
 import { logFailure } from '../../log'
 import { usePhoneNumbers } from '../../phone-numbers'
 
@@ -22,12 +24,17 @@ export function CallDetails(): React.JSX.Element {
   const [to, setTo] = useState(() => localDay())
   const period = from <= to ? { from, to } : null
   const details = useQuery('billing.callDetails', period)
+  // The files' words in the app's language, downloaded or emailed (the CSV's times, zone codes and amounts read
+  // the same in any); without it the service would write English, or the account's language for the email.
+  const language = matchLanguage([lang])
   const file = useAction(async (format: 'csv' | 'pdf') => {
-    const f = await client.invoke('billing.exportCallDetails', { from, to, format })
+    const f = await client.invoke('billing.exportCallDetails', { from, to, format, language })
     downloadBase64(f.filename, f.contentType, f.contentBase64)
     return f
   })
-  const mail = useAction(() => client.invoke('billing.emailCallDetails', { from, to, format: 'pdf' }))
+  const mail = useAction(() =>
+    client.invoke('billing.emailCallDetails', { from, to, format: 'pdf', language })
+  )
   const when = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' })
   const calls = details.data?.calls ?? []
   return (
@@ -59,6 +66,7 @@ export function CallDetails(): React.JSX.Element {
           className="secondary"
           disabled={file.pending}
           onClick={() => void file.run('csv').catch(logFailure('CallDetails: file.run'))}
+          data-testid="calls-csv"
         >
           {t('calls.csv')}
         </button>
@@ -67,6 +75,7 @@ export function CallDetails(): React.JSX.Element {
           className="secondary"
           disabled={file.pending}
           onClick={() => void file.run('pdf').catch(logFailure('CallDetails: file.run'))}
+          data-testid="calls-pdf"
         >
           {t('calls.pdf')}
         </button>
@@ -75,6 +84,7 @@ export function CallDetails(): React.JSX.Element {
           className="secondary"
           disabled={mail.pending}
           onClick={() => void mail.run().catch(logFailure('CallDetails: mail.run'))}
+          data-testid="calls-email"
         >
           {t('calls.email')}
         </button>
