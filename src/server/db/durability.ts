@@ -38,7 +38,7 @@ export function durabilityWarnings(s: DurabilitySettings): string[] {
   return out
 }
 
-/** The two settings, read from the server the service writes to. */
+/** The three settings, read from the server the service writes to. */
 export async function readDurability(db: Kysely<Database>): Promise<DurabilitySettings> {
   const r = await sql<{ fsync: string; synchronous_commit: string; full_page_writes: string }>`
     SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS synchronous_commit,
