@@ -14,6 +14,12 @@ import {
   decodePDFRawStream
 } from 'pdf-lib'
 
+/**
+ * Any bidi control a text can carry (LRM, RLM, embeddings and overrides, isolates): a plain-text file the service
+ * writes (a CSV) must hold none, or a spreadsheet shows them as stray characters in its cells.
+ */
+export const BIDI_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+
 /** A CSV's rows; a leading UTF-8 byte-order mark is the file's encoding, as a spreadsheet takes it, not text. */
 export function parseCsv(file: string): string[][] {
   const text = file.startsWith('\uFEFF') ? file.slice(1) : file

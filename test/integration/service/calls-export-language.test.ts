@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rateCalls } from '../../../src/server/billing/usage'
-import { parseCsv, pdfText } from '../../support/file-text'
+import { BIDI_MARKS, parseCsv, pdfText } from '../../support/file-text'
 import { pdfToText, plainText } from '../../support/pdftotext'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, answeredCall, trialLine } from '../../support/service-flows'
@@ -30,7 +30,6 @@ const ENGLISH_HEADER = [
   'Currency',
   'Forwarded from'
 ]
-const BIDI_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/
 
 describe.each(BACKENDS)('itemised calls in the app’s language on %s', (backend) => {
   let svc: TestService
