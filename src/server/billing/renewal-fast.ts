@@ -49,6 +49,9 @@ export type FastOutcome = { readonly done: string } | 'slow' | 'taken'
 
 class Fallback extends Error {}
 
+/** The call of migration 0034's 19-argument `renewal_fulfil`, its text made once rather than per renewal. */
+const FULFIL_CALL = `SELECT renewal_fulfil(${Array.from({ length: 19 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`
+
 /** PostgreSQL's SQLSTATE for a unique violation (the grant of an order item written already). */
 const UNIQUE_VIOLATION = '23505'
 
@@ -87,30 +90,27 @@ export async function fulfilRenewalFast(ctx: ServiceContext, r: FastRenewal): Pr
     let outcome: string | undefined
     try {
       const res = await ctx.db.executeQuery<{ outcome: string }>(
-        CompiledQuery.raw(
-          `SELECT renewal_fulfil(${Array.from({ length: 19 }, (_, i) => `$${i + 1}`).join(', ')}) AS outcome`,
-          [
-            r.order.id,
-            r.chargeId,
-            nowIso,
-            r.lineId,
-            r.subscriptionPlanId,
-            p.through,
-            r.planId,
-            r.autoRenew,
-            r.methodId,
-            p.grant[0],
-            p.grant[4],
-            p.grant[2],
-            endIso,
-            accountId,
-            p.outbox[0],
-            r.receiptMessage.subject,
-            r.receiptMessage.body,
-            key,
-            p.answer
-          ]
-        )
+        CompiledQuery.raw(FULFIL_CALL, [
+          r.order.id,
+          r.chargeId,
+          nowIso,
+          r.lineId,
+          r.subscriptionPlanId,
+          p.through,
+          r.planId,
+          r.autoRenew,
+          r.methodId,
+          p.grant[0],
+          p.grant[4],
+          p.grant[2],
+          endIso,
+          accountId,
+          p.outbox[0],
+          r.receiptMessage.subject,
+          r.receiptMessage.body,
+          key,
+          p.answer
+        ])
       )
       outcome = res.rows[0]?.outcome
     } catch (err) {
