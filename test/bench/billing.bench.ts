@@ -21,7 +21,6 @@ import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing
 import { ManualClock } from '../../src/server/clock'
 import type { ServiceContext } from '../../src/server/context'
 import { loadConfig } from '../../src/server/config'
-import { openDatabase } from '../../src/server/db/database'
 import { readDurability } from '../../src/server/db/durability'
 import { startService } from '../../src/server/service'
 import { createDatabase, startPostgres } from '../support/postgres'
@@ -216,8 +215,11 @@ async function measure(databaseUrl: string, dir: string) {
     insertsCounted /
     ((cpu.renewals.service + cpu.renewals.database) / renewalsCounted)
   ).toFixed(3)
+  // Which cluster this was (PostgreSQL: flushing nothing, or every commit), read on the service's own handle.
+  const durability = ctx.dialect === 'postgres' ? await readDurability(ctx.db) : undefined
   await service.close()
   return {
+    durability,
     bareInsert,
     renewals,
     renewalsInProcess: { ...inProcess, ...perRenewal },
@@ -240,10 +242,7 @@ async function onPostgres(durable: boolean) {
   const pg = await startPostgres({ durable })
   const pgDir = mkdtempSync(join(tmpdir(), 'dialtone-bench-billing-pg-'))
   try {
-    const url = await createDatabase(pg.adminUrl, `bench_${process.pid}`)
-    const settings = openDatabase(url)
-    const durability = await readDurability(settings.db).finally(() => settings.close())
-    return { durability, ...(await measure(url, pgDir)) }
+    return await measure(await createDatabase(pg.adminUrl, `bench_${process.pid}`), pgDir)
   } finally {
     await pg.stop()
     rmSync(pgDir, { recursive: true, force: true })
