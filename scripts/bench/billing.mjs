@@ -46,7 +46,13 @@ function costRows(...dbs) {
     ...(dbs[0].cpuMicrosecondsPer
       ? [
           `| CPU µs per renewal, service + database (per bare INSERT) | ${cell((d) => `${d.cpuMicrosecondsPer.renewal.service} + ${d.cpuMicrosecondsPer.renewal.database} (${d.cpuMicrosecondsPer.insert.service} + ${d.cpuMicrosecondsPer.insert.database})`)} |`,
-          `| bare INSERT's CPU over a renewal's (a renewal costs 1 / this of an INSERT's CPU) | ${cell((d) => d.renewalShareOfInsertByCpu)} |`
+          `| bare INSERT's CPU over a renewal's (a renewal costs 1 / this of an INSERT's CPU) | ${cell((d) => d.renewalShareOfInsertByCpu)} |`,
+          ...(dbs[0].cpuMicrosecondsPer.roundTrip
+            ? [
+                `| CPU µs per round trip alone (a one-parameter SELECT), service + database | ${cell((d) => `${d.cpuMicrosecondsPer.roundTrip.service} + ${d.cpuMicrosecondsPer.roundTrip.database}`)} |`,
+                `| CPU µs per renewal beyond its round trips (its statements' work, the WAL, the service's code) | ${cell((d) => d.renewalCpuBeyondRoundTrips)} |`
+              ]
+            : [])
         ]
       : []),
     `| renewal over HTTP / bare INSERT | ${cell((d) => d.httpRenewalShareOfInsert)} |`

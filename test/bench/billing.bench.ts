@@ -146,8 +146,16 @@ async function measure(databaseUrl: string, dir: string) {
       await sql`INSERT INTO bench_insert (id, n) VALUES (${randomUUID()}, ${i})`.execute(ctx.db)
       return 200
     })
+  // A round trip alone: a one-parameter SELECT that reads no table (what every statement costs both sides before
+  // its own work), so the report can say how much of a renewal is its round trips and how much the rest.
+  const roundTripRound = () =>
+    load(INSERTS_PER_ROUND, async (i) => {
+      await sql`SELECT ${i} AS n`.execute(ctx.db)
+      return 200
+    })
   await renewRound(ctx)
   await insertRound()
+  await roundTripRound()
   const rounds: { renewals: Awaited<ReturnType<typeof load>>; inserts: Awaited<ReturnType<typeof load>> }[] =
     []
   // CPU time of each side too (cpu-time.ts): this process, and on PostgreSQL the cluster's processes.
@@ -157,7 +165,11 @@ async function measure(databaseUrl: string, dir: string) {
           Number((await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(ctx.db)).rows[0]?.pid)
         )
       : undefined
-  const cpu = { renewals: { service: 0, database: 0 }, inserts: { service: 0, database: 0 } }
+  const cpu = {
+    renewals: { service: 0, database: 0 },
+    inserts: { service: 0, database: 0 },
+    roundTrips: { service: 0, database: 0 }
+  }
   const timed = async <T>(side: keyof typeof cpu, run: () => Promise<T>): Promise<T> => {
     const before = cpuNow(postmaster)
     const out = await run()
@@ -171,6 +183,7 @@ async function measure(databaseUrl: string, dir: string) {
   for (let r = 0; r < ROUNDS; r++) {
     const renewalsRound = await timed('renewals', () => renewRound(counting.ctx))
     const insertsRound = await timed('inserts', insertRound)
+    await timed('roundTrips', roundTripRound)
     rounds.push({ renewals: renewalsRound, inserts: insertsRound })
   }
   const renewalsCounted = LINES * ROUNDS
@@ -208,8 +221,20 @@ async function measure(databaseUrl: string, dir: string) {
     insert: {
       service: us(cpu.inserts.service, insertsCounted),
       database: us(cpu.inserts.database, insertsCounted)
+    },
+    roundTrip: {
+      service: us(cpu.roundTrips.service, insertsCounted),
+      database: us(cpu.roundTrips.database, insertsCounted)
     }
   }
+  // What a renewal costs beyond its round trips (each priced at the bare round trip's CPU): its statements' own
+  // work, the WAL, and the service's JavaScript.
+  const roundTripCpu = cpuPer.roundTrip.service + cpuPer.roundTrip.database
+  const beyondRoundTrips = +(
+    cpuPer.renewal.service +
+    cpuPer.renewal.database -
+    perRenewal.roundTrips * roundTripCpu
+  ).toFixed(1)
   const cpuShare = +(
     (cpu.inserts.service + cpu.inserts.database) /
     insertsCounted /
@@ -226,6 +251,7 @@ async function measure(databaseUrl: string, dir: string) {
     vouchers,
     renewalShareOfInsert: share,
     cpuMicrosecondsPer: cpuPer,
+    renewalCpuBeyondRoundTrips: beyondRoundTrips,
     renewalShareOfInsertByCpu: cpuShare,
     renewalGoal: GOAL,
     renewalGoalMet: share >= GOAL,

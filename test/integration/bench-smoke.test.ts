@@ -50,9 +50,17 @@ describe('the benchmarks on the service’s flows, as smoke runs', () => {
   it('billing on both databases (PostgreSQL unflushed and durable): renewals, redemptions, the in-process renewal counted', async () => {
     const r = await smoke('billing')
     for (const db of ['sqlite', 'postgres', 'postgresDurable']) {
-      const b = r[db] as { renewals: { requests: number }; renewalsInProcess: { statements: number } }
+      const b = r[db] as {
+        renewals: { requests: number }
+        renewalsInProcess: { statements: number }
+        cpuMicrosecondsPer: { roundTrip: { service: number; database: number } }
+        renewalCpuBeyondRoundTrips: number
+      }
       expect(b.renewals.requests).toBe(8)
       expect(b.renewalsInProcess.statements).toBeGreaterThan(0)
+      // A round trip's own cost measured beside them, so the report can split a renewal's CPU.
+      expect(b.cpuMicrosecondsPer.roundTrip.service).toBeGreaterThan(0)
+      expect(Number.isFinite(b.renewalCpuBeyondRoundTrips)).toBe(true)
     }
     // Each PostgreSQL half on the cluster it says: the goal's flushing nothing, the context's flushing every commit.
     const durability = (k: string) => (r[k] as { durability: Record<string, string> }).durability
