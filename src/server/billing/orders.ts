@@ -15,6 +15,9 @@ type Order = z.output<typeof cardOrder>
 type Paid = Omit<Order, 'refunds'>
 type Priced = z.output<typeof pricedItem>
 
+/** Grant sources per read: well under SQLite's and PostgreSQL's limits on a statement's parameters. */
+const SOURCES_PER_READ = 500
+
 /** The name every receipt is issued under (the service provider that sold and charged). */
 export const PROVIDER_NAME = 'Dialtone'
 
@@ -44,34 +47,46 @@ async function checkouts(ctx: ServiceContext, accountId: string, cards: Awaited<
     .where('account_id', '=', accountId)
     .where('status', '=', 'paid')
     .execute()
-  const out: Paid[] = []
-  for (const o of rows) {
-    const stored = JSON.parse(o.items) as { items: Priced[] }
+  const orders = rows.map((o) => ({ o, items: (JSON.parse(o.items) as { items: Priced[] }).items }))
+  // Each item's paid-through from its grant (source `<order>:<index>`): one read for every order of the account,
+  // not one per order (an account renewed monthly for years has hundreds).
+  const sources = orders.flatMap(({ o, items }) => items.map((_, index) => `${o.id}:${index}`))
+  const ends = new Map<string, string>()
+  for (let at = 0; at < sources.length; at += SOURCES_PER_READ) {
     const grants = await ctx.db
       .selectFrom('coverage_grants')
       .select(['source_id', 'ends_at'])
       .where('source_type', '=', 'order')
-      .where('source_id', 'like', `${o.id}:%`)
+      .where('source_id', 'in', sources.slice(at, at + SOURCES_PER_READ))
       .execute()
-    out.push({
-      id: o.id,
-      kind: 'checkout',
-      at: o.created_at,
-      total: { amountMinor: o.total_minor, currency: o.currency },
-      card: cards.get(o.payment_method_id) ?? null,
-      items: stored.items.map((i, index) => ({
-        kind: i.kind,
-        planCode: i.planCode,
-        offerId: null,
-        lineId: i.lineId,
-        phoneNumber: i.phoneNumber,
-        amount: i.price,
-        paidThrough: grants.find((g) => g.source_id === `${o.id}:${index}`)?.ends_at ?? null
-      }))
-    })
+    for (const g of grants) ends.set(g.source_id, g.ends_at)
   }
-  return out
+  return orders.map(({ o, items }): Paid => ({
+    id: o.id,
+    kind: 'checkout',
+    at: o.created_at,
+    total: { amountMinor: o.total_minor, currency: o.currency },
+    card: cards.get(o.payment_method_id) ?? null,
+    items: items.map((i, index) => ({
+      kind: i.kind,
+      planCode: i.planCode,
+      offerId: null,
+      lineId: i.lineId,
+      phoneNumber: i.phoneNumber,
+      amount: i.price,
+      paidThrough: ends.get(`${o.id}:${index}`) ?? null
+    }))
+  }))
 }
+
+/** An order of one item that is its whole amount (a top-up, a device, an automatic renewal). */
+const oneItem = (
+  order: Omit<Paid, 'items'>,
+  item: Pick<
+    Order['items'][number],
+    'kind' | 'planCode' | 'offerId' | 'lineId' | 'phoneNumber' | 'paidThrough'
+  >
+): Paid => ({ ...order, items: [{ ...item, amount: order.total }] })
 
 async function topUps(ctx: ServiceContext, accountId: string): Promise<Paid[]> {
   const rows = await ctx.db
@@ -82,29 +97,20 @@ async function topUps(ctx: ServiceContext, accountId: string): Promise<Paid[]> {
     .execute()
   return rows.map((e) => {
     const params = JSON.parse(e.memo_params) as { last4?: unknown; brand?: unknown }
-    const amount = { amountMinor: e.amount_minor, currency: e.currency }
-    return {
-      id: e.source_ref,
-      kind: 'top_up',
-      at: e.created_at,
-      total: amount,
-      // Top-ups before the brand was kept name the card by its last 4 alone.
-      card:
-        typeof params.last4 === 'string'
-          ? { brand: typeof params.brand === 'string' ? params.brand : '', last4: params.last4 }
-          : null,
-      items: [
-        {
-          kind: 'top_up',
-          planCode: null,
-          offerId: null,
-          lineId: null,
-          phoneNumber: null,
-          amount,
-          paidThrough: null
-        }
-      ]
-    }
+    return oneItem(
+      {
+        id: e.source_ref,
+        kind: 'top_up',
+        at: e.created_at,
+        total: { amountMinor: e.amount_minor, currency: e.currency },
+        // Top-ups before the brand was kept name the card by its last 4 alone.
+        card:
+          typeof params.last4 === 'string'
+            ? { brand: typeof params.brand === 'string' ? params.brand : '', last4: params.last4 }
+            : null
+      },
+      { kind: 'top_up', planCode: null, offerId: null, lineId: null, phoneNumber: null, paidThrough: null }
+    )
   })
 }
 
@@ -120,27 +126,25 @@ async function devices(
     .where('account_id', '=', accountId)
     .where('status', '=', 'paid')
     .execute()
-  return rows.map((o) => {
-    const amount = { amountMinor: o.amount_minor, currency: o.currency }
-    return {
-      id: o.id,
-      kind: 'device',
-      at: o.created_at,
-      total: amount,
-      card: (o.payment_method_id && cards.get(o.payment_method_id)) || null,
-      items: [
-        {
-          kind: 'device',
-          planCode: null,
-          offerId: o.offer_id,
-          lineId: o.line_id,
-          phoneNumber: numbers.get(o.line_id) ?? null,
-          amount,
-          paidThrough: null
-        }
-      ]
-    }
-  })
+  return rows.map((o) =>
+    oneItem(
+      {
+        id: o.id,
+        kind: 'device',
+        at: o.created_at,
+        total: { amountMinor: o.amount_minor, currency: o.currency },
+        card: (o.payment_method_id && cards.get(o.payment_method_id)) || null
+      },
+      {
+        kind: 'device',
+        planCode: null,
+        offerId: o.offer_id,
+        lineId: o.line_id,
+        phoneNumber: numbers.get(o.line_id) ?? null,
+        paidThrough: null
+      }
+    )
+  )
 }
 
 async function autoRenewals(
@@ -161,27 +165,25 @@ async function autoRenewals(
     .select(['plans.code as plan_code', 'coverage_grants.ends_at as ends_at'])
     .where('renewal_charges.account_id', '=', accountId)
     .execute()
-  return rows.map((r) => {
-    const amount = { amountMinor: r.amount_minor, currency: r.currency }
-    return {
-      id: r.id,
-      kind: 'auto_renew',
-      at: r.created_at,
-      total: amount,
-      card: cards.get(r.payment_method_id) ?? null,
-      items: [
-        {
-          kind: 'renewal',
-          planCode: r.plan_code,
-          offerId: null,
-          lineId: r.line_id,
-          phoneNumber: numbers.get(r.line_id) ?? null,
-          amount,
-          paidThrough: r.ends_at ?? null
-        }
-      ]
-    }
-  })
+  return rows.map((r) =>
+    oneItem(
+      {
+        id: r.id,
+        kind: 'auto_renew',
+        at: r.created_at,
+        total: { amountMinor: r.amount_minor, currency: r.currency },
+        card: cards.get(r.payment_method_id) ?? null
+      },
+      {
+        kind: 'renewal',
+        planCode: r.plan_code,
+        offerId: null,
+        lineId: r.line_id,
+        phoneNumber: numbers.get(r.line_id) ?? null,
+        paidThrough: r.ends_at ?? null
+      }
+    )
+  )
 }
 
 /** The account's completed refunds by the order (or top-up charge) they refunded, oldest first. */
