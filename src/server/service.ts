@@ -22,7 +22,7 @@ import { type OutboxSender, createOutboxSender } from './mail/sender'
 import type { SmsGateway } from './mail/sms'
 import { seedNumberPool } from './numbers/pool'
 import { importFlatstore, importPostgresAcc } from './provisioning/accounting'
-import { sweepLines } from './provisioning/lines'
+import { sweepLines } from './provisioning/line-sweep'
 import type { VoicemailConfig } from './voicemail/config'
 import { type VoicemailServer, startVoicemail } from './voicemail/server'
 

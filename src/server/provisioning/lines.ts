@@ -10,7 +10,7 @@
  * like lapsed; restoring derives the state again from the one it had.
  */
 import type { LineInfo } from '../../shared/api/devices'
-import { type ServiceContext, inTransaction } from '../context'
+import type { ServiceContext } from '../context'
 import type { LinesTable } from '../db/schema'
 import { notFound } from '../http/errors'
 import { releaseNumber } from '../numbers/pool'
@@ -317,25 +317,4 @@ export async function lineView(ctx: ServiceContext, lineId: string): Promise<Lin
     sipAccount: line.status !== 'closed' && (await hasSipAccount(ctx, lineId)),
     createdAt: line.created_at
   }
-}
-
-/** Lines whose state may have changed with time alone (coverage ran out or began). */
-export async function sweepLines(ctx: ServiceContext): Promise<number> {
-  const lines = await ctx.db
-    .selectFrom('lines')
-    .select('id')
-    .where('status', 'in', ['in_service', 'lapsed', 'pending'])
-    .execute()
-  let changed = 0
-  for (const { id } of lines) {
-    const before = await ctx.db
-      .selectFrom('lines')
-      .select('status')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-    const result = await inTransaction(ctx, (tx) => syncLine(tx, id, { quiet: true }))
-    await applySync(ctx, [result])
-    if (result.status !== before.status) changed++
-  }
-  return changed
 }
