@@ -128,6 +128,15 @@ describe.each(BACKENDS)('dialtone-ops administration on %s', (backend) => {
   }, 120_000)
 
   it("registry import: bad rows are named by line and nothing is imported; then the good file, and a serial's history", async () => {
+    const importArgs = (file: string) => [
+      'registry',
+      'import',
+      file,
+      '--batch',
+      'F-2026-01',
+      '--reason',
+      'factory batch 1'
+    ]
     const before = await svc.service.ctx.db.selectFrom('device_registry').select('serial').execute()
     const good = registryCsv(`F${backend.toUpperCase()}`, 5)
     const lines = good.trimEnd().split('\n')
@@ -135,29 +144,13 @@ describe.each(BACKENDS)('dialtone-ops administration on %s', (backend) => {
     lines[4] = `06e6:c200,bad serial!,${Buffer.alloc(32, 9).toString('base64')}`
     const badFile = join(cli.home, 'bad.csv')
     writeFileSync(badFile, lines.join('\n') + '\n')
-    const bad = await cli.run([
-      'registry',
-      'import',
-      badFile,
-      '--batch',
-      'F-2026-01',
-      '--reason',
-      'factory batch 1'
-    ])
+    const bad = await cli.run(importArgs(badFile))
     expect(bad.code).toBe(3)
     expect(bad.stderr).toContain('line 3: expected 3 values')
     // Shape problems first; then the entries' own problems, each by its line.
     lines[2] = lines[1] ?? ''
     writeFileSync(badFile, lines.join('\n') + '\n')
-    const dup = await cli.run([
-      'registry',
-      'import',
-      badFile,
-      '--batch',
-      'F-2026-01',
-      '--reason',
-      'factory batch 1'
-    ])
+    const dup = await cli.run(importArgs(badFile))
     expect(dup.code).toBe(3)
     expect(dup.stderr).toContain('line 5, serial:')
     expect(dup.stderr).toContain('line 3, serial: appears twice in this batch')
@@ -168,15 +161,7 @@ describe.each(BACKENDS)('dialtone-ops administration on %s', (backend) => {
     writeFileSync(goodFile, good)
     const noReason = await cli.run(['registry', 'import', goodFile, '--batch', 'F-2026-01'])
     expect(noReason.code).toBe(2)
-    const ok = await cli.json<{ added: number }>([
-      'registry',
-      'import',
-      goodFile,
-      '--batch',
-      'F-2026-01',
-      '--reason',
-      'factory batch 1'
-    ])
+    const ok = await cli.json<{ added: number }>(importArgs(goodFile))
     expect(ok.added).toBe(5)
     const serial = `F${backend.toUpperCase()}-0002`
     const show = await cli.run(['registry', 'show', serial])
