@@ -4,7 +4,7 @@
  */
 import { addMethod } from '../../src/server/billing/payment-methods'
 import type { ServiceContext } from '../../src/server/context'
-import { activateTrial, startTrial } from '../../src/server/devices/activation'
+import { activateTrial, startTrial } from '../../src/server/devices/trial'
 import { attestDirect } from '../support/dongles'
 
 const AREAS = ['201', '212', '312', '415', '617', '713']

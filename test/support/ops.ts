@@ -203,6 +203,10 @@ export async function makeOperator(
   return { ...(await enrolAndSignIn(svc, email, made.body.enrolmentToken)), id: made.body.operator.id }
 }
 
+/** The ops audit log's events of one action, oldest first. */
+export const auditEvents = (svc: TestService, action: string) =>
+  svc.service.ctx.db.selectFrom('ops_audit').selectAll().where('action', '=', action).orderBy('at').execute()
+
 /** A CSV of `n` dongles (valid shape: model, serial, a 32-byte public key). */
 export function registryCsv(prefix: string, n: number): string {
   const rows = Array.from({ length: n }, (_, i) => {

@@ -4,7 +4,7 @@
  * `x-dialtone-partner` naming the shop. A delivery is refused when the signature is wrong, when its timestamp is
  * more than five minutes from the service's clock, or when the same signature was seen before (a replay). Orders
  * are idempotent by number: the same order again (a retry, newly signed) answers `duplicate` and records nothing;
- * the same number with different content is refused. Online activation (src/server/devices/activation.ts) then
+ * the same number with different content is refused. Online activation (src/server/devices/purchase.ts) then
  * matches the order by number and email. The secret is sealed at rest (the service must compute the HMAC), shown
  * once when issued, and replaced at once by the next.
  */

@@ -4,13 +4,9 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { ServiceContext } from '../../context'
-import {
-  activatePurchased,
-  activateTrial,
-  lookupDevice,
-  resendTrialCode,
-  startTrial
-} from '../../devices/activation'
+import { lookupDevice } from '../../devices/lookup'
+import { activatePurchased } from '../../devices/purchase'
+import { activateTrial, resendTrialCode, startTrial } from '../../devices/trial'
 import { issueChallenge } from '../../devices/attestation'
 import { approveTransfer, listTransfers, releaseDevice, requestTransfer } from '../../devices/transfer'
 import { areaCodeAvailability as availability } from '../../numbers/pool'

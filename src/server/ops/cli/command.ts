@@ -1,7 +1,7 @@
 /**
  * What every `dialtone-ops` command is made of (the Command shape, the I/O it gets) and the flag readers the
- * command files share. Each topic keeps its commands in its own file (commands.ts, commands-<topic>.ts); main.ts
- * reads the list joined in commands.ts.
+ * command files share. Each topic keeps its commands in its own file (commands-<topic>.ts); main.ts reads the
+ * list joined in commands.ts.
  */
 import { id } from '../../../shared/api/common'
 import { UsageError } from './args'
@@ -56,6 +56,11 @@ export const flag = (io: CommandIo, name: string): string => {
   return v
 }
 export const opt = (io: CommandIo, name: string): string | undefined => io.flags.get(name)
+/** --out FILE, resolved from the folder the person typed the command in; undefined when not given. */
+export function outFile(io: CommandIo): string | undefined {
+  const named = opt(io, 'out')
+  return named === undefined ? undefined : io.file(named)
+}
 /** Each kind of id a command takes: how it starts and the command that lists them. */
 const ID_KINDS: Readonly<Record<string, { readonly prefix: string; readonly listedBy: string }>> = {
   'account id': { prefix: 'acc_', listedBy: 'accounts find --email E' },

@@ -1,30 +1,27 @@
 /**
- * Getting a dongle into service (PRODUCT.md journey C). Start Trial: the person's details and password go into
- * a trial request and a 6-digit code goes to their email; the code lives 10 minutes, allows 5 wrong tries, and
- * works once (a conditional UPDATE decides, so two simultaneous activations cannot both win). A device gets
- * at most one trial, ever. A purchased dongle proves ownership by order number + the order's email (online) or
- * comes with its included months once (retail). Either way the account is new or the signed-in one. No answer
- * says whether an email already has an account (issue 21): a purchase on a new account gets its account with the
- * email unconfirmed, and the email says the rest — a code to confirm it, or to the owner of an address another
- * account has confirmed, what happened. A trial's email is confirmed by the trial code itself.
+ * A dongle's trial (PRODUCT.md journey C). Start Trial: the person's details and password go into a trial request
+ * and a 6-digit code goes to their email; the code lives 10 minutes, allows 5 wrong tries, and works once (a
+ * conditional UPDATE decides, so two simultaneous activations cannot both win); "send a new code" replaces it. A
+ * device gets at most one trial, ever. The account is new, or the existing one whose password was given. No answer
+ * says whether an email already has an account (issue 21): only the email, read by the address's owner, says
+ * which case happened. A trial's email is confirmed by the trial code itself.
  */
 import type { z } from 'zod'
-import type { ActivationResult, activatePurchasedRequest, startTrialRequest } from '../../shared/api/devices'
+import type { ActivationResult, startTrialRequest } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkNewPassword, createAccount, findAccountByIdentifier } from '../identity/accounts'
 import { CODE_TTL_MS, checkCode } from '../identity/one-time'
-import { claimEmail } from '../identity/emails'
 import { createSession } from '../identity/sessions'
 import { accountLanguage, enqueue } from '../mail/outbox'
 import { templates } from '../mail/templates'
-import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages'
+import { DEFAULT_LANGUAGE } from '../../shared/i18n/languages'
 import { wordsLanguage } from '../words/format'
 import { areaExhausted, availableNumbers } from '../numbers/pool'
 import { applySync, syncLine } from '../provisioning/lines'
 import { newCode, newId, sha256 } from '../secrets'
-import { attests, requireGenuineDevice } from './attestation'
+import { requireGenuineDevice } from './attestation'
 import {
   checkAcceptances,
   findDevice,
@@ -35,42 +32,6 @@ import {
 } from './shared'
 
 export const TRIAL_MESSAGE = 'We sent an activation code to the email you gave. It is valid for 10 minutes.'
-
-/** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
-const purchaseOnTakenEmail = (serial: string) => (language: LanguageCode) =>
-  templates(language).emailInUse('purchase', { serial })
-
-export async function lookupDevice(
-  ctx: ServiceContext,
-  serial: string,
-  model: string,
-  accountId: string | null
-) {
-  const device = await findDevice(ctx, serial)
-  if (device && device.model !== model)
-    throw invalid('model', 'this serial number belongs to another model of dongle', 'model-mismatch')
-  const pendingTransfer = device
-    ? await ctx.db
-        .selectFrom('device_transfers')
-        .select('id')
-        .where('device_id', '=', device.id)
-        .where('status', '=', 'pending')
-        .where('expires_at', '>', ctx.clock.now().toISOString()) // an expired request is not waiting
-        .executeTakeFirst()
-    : undefined
-  return {
-    serial,
-    state: pendingTransfer
-      ? ('transfer-pending' as const)
-      : device?.owner_account_id
-        ? ('owned' as const)
-        : ('unregistered' as const),
-    trialAvailable:
-      attests(ctx, model) && (!device || (device.trial_used_at === null && device.owner_account_id === null)),
-    ownedByYou: accountId !== null && device?.owner_account_id === accountId,
-    needsProofOfPurchase: !attests(ctx, model)
-  }
-}
 
 export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startTrialRequest>, ip: string) {
   await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
@@ -287,130 +248,6 @@ export async function activateTrial(
         deviceId: device.id,
         lineId,
         session: { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt }
-      }
-    }
-  })
-  await applySync(ctx, [sync])
-  return result
-}
-
-export async function activatePurchased(
-  ctx: ServiceContext,
-  req: z.infer<typeof activatePurchasedRequest>,
-  signedIn: string | null,
-  ip: string
-): Promise<ActivationResult> {
-  await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
-  await requireGenuineDevice(ctx, req, req.purchase.channel, ip) // the dongle itself first (issue 21)
-  checkAcceptances(ctx, req.acceptances)
-  if (req.account.mode === 'existing' && !signedIn)
-    throw new ServiceError('unauthenticated', 'sign in to add the dongle to your account', {
-      reason: 'sign-in-required'
-    })
-  let passwordHash = ''
-  if (req.account.mode === 'new') {
-    checkNewPassword(
-      req.account.password,
-      [req.account.name, req.account.email.split('@')[0] ?? ''],
-      'account.password'
-    )
-    passwordHash = await ctx.hasher.hash(req.account.password)
-  }
-  const { result, sync } = await inTransaction(ctx, async (tx) => {
-    const now = tx.clock.now().toISOString()
-    const device = await upsertDevice(tx, req.serial, req.model)
-    if (device.owner_account_id !== null)
-      throw conflict(
-        device.owner_account_id === signedIn ? 'already-yours' : 'device-owned',
-        device.owner_account_id === signedIn
-          ? 'this dongle is already on your account'
-          : 'this dongle is registered to someone else; ask for a transfer from its previous owner'
-      )
-    let coverage: { type: 'order' | 'retail'; id: string; months: number } | null = null
-    if (req.purchase.channel === 'online') {
-      const order = await tx.db
-        .selectFrom('orders')
-        .selectAll()
-        .where('number', '=', req.purchase.orderNumber.toUpperCase())
-        .executeTakeFirst()
-      // One answer for "no such order" and "not your email": the pair is the proof.
-      if (
-        !order ||
-        order.email.toLowerCase() !== req.purchase.email ||
-        order.model !== req.model ||
-        (order.serial && order.serial !== req.serial)
-      )
-        throw invalid(
-          'purchase',
-          'we found no order with this number for this email and dongle',
-          'order-mismatch'
-        )
-      if (order.claimed_device_id && order.claimed_device_id !== device.id)
-        throw conflict('order-claimed', 'this order was already used to activate another dongle')
-      await tx.db
-        .updateTable('orders')
-        .set({ claimed_device_id: device.id })
-        .where('number', '=', order.number)
-        .execute()
-      coverage = { type: 'order', id: order.number, months: order.included_months }
-    } else if (device.included_service_used_at === null) {
-      coverage = { type: 'retail', id: device.id, months: tx.config.retailIncludedMonths }
-    }
-    const accountId =
-      req.account.mode === 'existing'
-        ? (signedIn as string)
-        : await createAccount(tx, {
-            type: req.account.accountType,
-            name: req.account.name,
-            email: req.account.email,
-            emailVerified: false, // until the code sent below comes back
-            passwordHash,
-            billingAddress: req.account.billingAddress,
-            timeZone: req.account.timeZone,
-            language: req.account.language ?? DEFAULT_LANGUAGE
-          })
-    if (req.account.mode === 'new')
-      await claimEmail(tx, accountId, req.account.email, purchaseOnTakenEmail(req.serial))
-    const took = await tx.db
-      .updateTable('devices')
-      .set({
-        owner_account_id: accountId,
-        purchase_channel: req.purchase.channel,
-        order_number: req.purchase.channel === 'online' ? req.purchase.orderNumber.toUpperCase() : null,
-        included_service_used_at: coverage ? now : device.included_service_used_at,
-        updated_at: now
-      })
-      .where('id', '=', device.id)
-      .where('owner_account_id', 'is', null)
-      .executeTakeFirst()
-    if (Number(took.numUpdatedRows) !== 1)
-      throw conflict('device-owned', 'this dongle was just registered by someone else')
-    await recordAcceptances(
-      tx,
-      accountId,
-      device.id,
-      { terms: req.acceptances.termsVersion, e911: req.acceptances.e911DisclosureVersion },
-      ip
-    )
-    const lineId = await openLine(tx, accountId, device.id, req.areaCode)
-    if (coverage)
-      await grantCoverage(tx, lineId, { type: coverage.type, id: coverage.id }, { months: coverage.months })
-    const session =
-      req.account.mode === 'new' ? await createSession(tx, accountId, req.client ?? null, ip) : null
-    await tx.audit.record('device.activated', {
-      accountId,
-      ip,
-      detail: { device: device.id, line: lineId, channel: req.purchase.channel }
-    })
-    return {
-      sync: await syncLine(tx, lineId),
-      result: {
-        accountId,
-        deviceId: device.id,
-        lineId,
-        session: session
-          ? { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt }
-          : null
       }
     }
   })

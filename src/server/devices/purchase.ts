@@ -1,0 +1,148 @@
+/**
+ * Activating a purchased dongle (PRODUCT.md journey C): it proves ownership by order number + the order's email
+ * (online), or comes with its included months once (retail); either way onto a new account or the signed-in one,
+ * with a line from the chosen area code. No answer says whether an email already has an account (issue 21): a
+ * purchase on a new account gets its account with the email unconfirmed, and the email says the rest: a code to
+ * confirm it, or, to the owner of an address another account has confirmed, what happened.
+ */
+import type { z } from 'zod'
+import type { ActivationResult, activatePurchasedRequest } from '../../shared/api/devices'
+import { type ServiceContext, inTransaction } from '../context'
+import { ServiceError, conflict, invalid } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
+import { checkNewPassword, createAccount } from '../identity/accounts'
+import { claimEmail } from '../identity/emails'
+import { createSession } from '../identity/sessions'
+import { templates } from '../mail/templates'
+import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages'
+import { applySync, syncLine } from '../provisioning/lines'
+import { requireGenuineDevice } from './attestation'
+import { checkAcceptances, grantCoverage, openLine, recordAcceptances, upsertDevice } from './shared'
+
+/** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
+const purchaseOnTakenEmail = (serial: string) => (language: LanguageCode) =>
+  templates(language).emailInUse('purchase', { serial })
+
+export async function activatePurchased(
+  ctx: ServiceContext,
+  req: z.infer<typeof activatePurchasedRequest>,
+  signedIn: string | null,
+  ip: string
+): Promise<ActivationResult> {
+  await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
+  await requireGenuineDevice(ctx, req, req.purchase.channel, ip) // the dongle itself first (issue 21)
+  checkAcceptances(ctx, req.acceptances)
+  if (req.account.mode === 'existing' && !signedIn)
+    throw new ServiceError('unauthenticated', 'sign in to add the dongle to your account', {
+      reason: 'sign-in-required'
+    })
+  let passwordHash = ''
+  if (req.account.mode === 'new') {
+    checkNewPassword(
+      req.account.password,
+      [req.account.name, req.account.email.split('@')[0] ?? ''],
+      'account.password'
+    )
+    passwordHash = await ctx.hasher.hash(req.account.password)
+  }
+  const { result, sync } = await inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now().toISOString()
+    const device = await upsertDevice(tx, req.serial, req.model)
+    if (device.owner_account_id !== null)
+      throw conflict(
+        device.owner_account_id === signedIn ? 'already-yours' : 'device-owned',
+        device.owner_account_id === signedIn
+          ? 'this dongle is already on your account'
+          : 'this dongle is registered to someone else; ask for a transfer from its previous owner'
+      )
+    let coverage: { type: 'order' | 'retail'; id: string; months: number } | null = null
+    if (req.purchase.channel === 'online') {
+      const order = await tx.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('number', '=', req.purchase.orderNumber.toUpperCase())
+        .executeTakeFirst()
+      // One answer for "no such order" and "not your email": the pair is the proof.
+      if (
+        !order ||
+        order.email.toLowerCase() !== req.purchase.email ||
+        order.model !== req.model ||
+        (order.serial && order.serial !== req.serial)
+      )
+        throw invalid(
+          'purchase',
+          'we found no order with this number for this email and dongle',
+          'order-mismatch'
+        )
+      if (order.claimed_device_id && order.claimed_device_id !== device.id)
+        throw conflict('order-claimed', 'this order was already used to activate another dongle')
+      await tx.db
+        .updateTable('orders')
+        .set({ claimed_device_id: device.id })
+        .where('number', '=', order.number)
+        .execute()
+      coverage = { type: 'order', id: order.number, months: order.included_months }
+    } else if (device.included_service_used_at === null) {
+      coverage = { type: 'retail', id: device.id, months: tx.config.retailIncludedMonths }
+    }
+    const accountId =
+      req.account.mode === 'existing'
+        ? (signedIn as string)
+        : await createAccount(tx, {
+            type: req.account.accountType,
+            name: req.account.name,
+            email: req.account.email,
+            emailVerified: false, // until the code sent below comes back
+            passwordHash,
+            billingAddress: req.account.billingAddress,
+            timeZone: req.account.timeZone,
+            language: req.account.language ?? DEFAULT_LANGUAGE
+          })
+    if (req.account.mode === 'new')
+      await claimEmail(tx, accountId, req.account.email, purchaseOnTakenEmail(req.serial))
+    const took = await tx.db
+      .updateTable('devices')
+      .set({
+        owner_account_id: accountId,
+        purchase_channel: req.purchase.channel,
+        order_number: req.purchase.channel === 'online' ? req.purchase.orderNumber.toUpperCase() : null,
+        included_service_used_at: coverage ? now : device.included_service_used_at,
+        updated_at: now
+      })
+      .where('id', '=', device.id)
+      .where('owner_account_id', 'is', null)
+      .executeTakeFirst()
+    if (Number(took.numUpdatedRows) !== 1)
+      throw conflict('device-owned', 'this dongle was just registered by someone else')
+    await recordAcceptances(
+      tx,
+      accountId,
+      device.id,
+      { terms: req.acceptances.termsVersion, e911: req.acceptances.e911DisclosureVersion },
+      ip
+    )
+    const lineId = await openLine(tx, accountId, device.id, req.areaCode)
+    if (coverage)
+      await grantCoverage(tx, lineId, { type: coverage.type, id: coverage.id }, { months: coverage.months })
+    const session =
+      req.account.mode === 'new' ? await createSession(tx, accountId, req.client ?? null, ip) : null
+    await tx.audit.record('device.activated', {
+      accountId,
+      ip,
+      detail: { device: device.id, line: lineId, channel: req.purchase.channel }
+    })
+    return {
+      sync: await syncLine(tx, lineId),
+      result: {
+        accountId,
+        deviceId: device.id,
+        lineId,
+        session: session
+          ? { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt }
+          : null
+      }
+    }
+  })
+  await applySync(ctx, [sync])
+  return result
+}
