@@ -1,7 +1,8 @@
 /**
  * What a renewal must know about a line, each in ONE statement instead of six (issue 24 goal 8: a renewal's cost
- * is mostly its round trips). `pricingFacts` before the charge: the line (of this account), the plan bought, the
- * line's paid-through, its subscription's lease, the plan it is on now and its newest discount grant.
+ * is mostly its round trips). `pricingFacts` before the charge: the line (of this account; for one without a
+ * number also its label and dongle's serial, which name it in its receipt), the plan bought, the line's
+ * paid-through, its subscription's lease, the plan it is on now and its newest discount grant.
  * `fulfilFacts` inside the fulfilment's transaction: the same line held (lockLine, which every writer of a line's
  * coverage takes), then its subscription, the interval of the plan it is on and its paid-through, read under that
  * lock so two renewals never stack on the same paid-through.

@@ -3,17 +3,20 @@
  * tells them apart in everything the service sends about them, as the app does (LineCard.tsx): each is named by
  * its label when it has one, else by its dongle's serial, in the receipts of both renewal paths, the auto-renew
  * reminder, the renewal, the failed payments and the dunning cancel, and on the invoice's card lines, in English
- * and in Persian (the name isolated in Persian text); an order stored before names were kept is invoiced with the
+ * and in Persian (the name isolated in Persian text), the invoice PDF drawing them in all six; an order stored before names were kept is invoiced with the
  * line's name as it is now. On SQLite and PostgreSQL, read through the dev mailbox.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAutoRenew } from '../../../src/server/billing/auto-renew'
 import { DAY } from '../../../src/server/clock'
 import { cardLines } from '../../../src/server/business/invoice-card-lines'
+import { invoiceContent, invoicePdf } from '../../../src/server/business/invoice-pdf'
+import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { lineDescription } from '../../../src/server/pdf/line-words'
 import { pdfWords } from '../../../src/server/pdf/words'
 import { CARDS, renew, saveCard, subscription } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { pdfToText } from '../../support/pdftotext'
 import { addRetailLine, mailbox, trialLine } from '../../support/service-flows'
 
 const strip = (s: string | null | undefined) => (s ?? '').replace(/[\u2066-\u2069]/g, '')
@@ -141,6 +144,32 @@ describe.each(BACKENDS)('lines without a number named in messages and invoices o
       expect(invoice).toContain(w.invoice(w.bare(serial)))
       expect(invoice).toContain(w.autoInvoice(w.desk))
       expect(invoice.join('\n')).not.toMatch(/your line|خط شما/)
+
+      // Drawn on the invoice PDF in every language, as an independent reader (pdftotext) reads it.
+      const card = await cardLines(
+        ctx,
+        owner.accountId,
+        '2000-01-01T00:00:00.000Z',
+        '2100-01-01T00:00:00.000Z'
+      )
+      const content = invoiceContent.parse({
+        seller: { name: 'S', address: 'A', taxId: 'T', email: 'e@x.test' },
+        billTo: { company: 'C', name: 'N', address: null },
+        ...{ accountId: owner.accountId, zone: 'UTC', currency: 'USD', total: 0 },
+        lines: card.map((l) => ({
+          date: l.at.slice(0, 10),
+          code: l.code,
+          params: l.params,
+          memo: l.memo,
+          owed: l.owed
+        }))
+      })
+      for (const { code } of LANGUAGES) {
+        const issued = { number: 'INV-1', period: '2027-01', issuedAt: '2027-02-01T00:00:00.000Z', content }
+        const text = pdfToText(await invoicePdf(issued, code)).join(' ')
+        expect(text, code).toContain('Front desk')
+        expect(text, code).toContain(serial)
+      }
 
       // An order stored before names were kept (no `line` in its items) is invoiced with the line's name now.
       const orders = await ctx.db
