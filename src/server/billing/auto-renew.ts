@@ -16,7 +16,7 @@ import { applySync, syncLine } from '../provisioning/lines'
 import { planMonths } from './catalog'
 import { extendCoverage, lockLine, paidThrough } from './coverage'
 import { currentDiscount, discountOff, onDunningCancel } from './discounts'
-import { billingNotices, declineWord } from './notices'
+import { type LineRef, billingNotices, declineWord } from './notices'
 import { cardValidUntil, usableMethod } from './subscriptions'
 
 const LEASE_MS = 2 * 60_000
@@ -80,11 +80,12 @@ async function considerSubscription(
   if (!through) return null
   const line = await ctx.db
     .selectFrom('lines')
-    .select('phone_number')
-    .where('id', '=', sub.line_id)
+    .innerJoin('devices', 'devices.id', 'lines.device_id')
+    .select(['lines.phone_number', 'lines.label', 'devices.serial'])
+    .where('lines.id', '=', sub.line_id)
     .executeTakeFirstOrThrow()
-  // A line without a number is named in each message in the reader's words (billing's notices.ts).
-  const number = line.phone_number
+  // A line without a number is named by its label or its dongle's serial, as the app names it (notices.ts).
+  const number: LineRef = line.phone_number ?? { label: line.label, serial: line.serial }
   const plan = await ctx.db
     .selectFrom('plans')
     .selectAll()
@@ -198,7 +199,7 @@ async function considerSubscription(
 async function dunning(
   ctx: ServiceContext,
   sub: SubscriptionsTable,
-  number: string | null,
+  number: LineRef,
   decline: string,
   through: Date
 ): Promise<RenewalOutcome['outcome']> {

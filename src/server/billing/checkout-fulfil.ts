@@ -12,6 +12,7 @@ import { DAY } from '../clock'
 import type { ServiceContext } from '../context'
 import type { CheckoutOrdersTable } from '../db/schema-billing'
 import { notifyPreferred } from '../mail/outbox'
+import type { LineName } from '../pdf/line-words'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { wordsLanguage } from '../words/format'
 import { type SyncResult, syncLine } from '../provisioning/lines'
@@ -27,9 +28,16 @@ import { ensureSubscription } from './subscriptions'
 
 type Priced = z.output<typeof pricedItem>
 
+/**
+ * A priced item as its order keeps it: for a renewal of a line without a number, also what names that line in the
+ * receipt and the invoice (its label or its dongle's serial, notices.ts). Optional, so an order stored before it
+ * reads as it did (the plan alone), and older code reading newer orders ignores it; never in an API answer.
+ */
+export type StoredItem = Priced & { line?: LineName }
+
 /** What an order keeps of its request: the priced items, auto-renew, and the promotion it holds (if any). */
 export interface StoredOrder {
-  items: Priced[]
+  items: StoredItem[]
   autoRenew: boolean
   promo?: PromoHold | null
 }

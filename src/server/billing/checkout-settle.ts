@@ -34,7 +34,8 @@ function receiptOfOrder(
     orderId: order.id,
     status: 'paid',
     total: { amountMinor: order.total_minor, currency: order.currency },
-    items: stored.items.map((i, index) => ({
+    // What names a line without a number stays in the order: the answer is the priced item, as before.
+    items: stored.items.map(({ line: _name, ...i }, index) => ({
       ...i,
       paidThrough: i.lineId ? (paidThroughs.get(index) ?? null) : null
     }))

@@ -20,9 +20,10 @@ import { ServiceError, invalid, notFound } from '../http/errors'
 import { newId } from '../secrets'
 import { plansOnSale } from './catalog'
 import { type RenewalPrefetch, prefetchRenewal } from './checkout-prefetch'
-import { priceCart } from './checkout-pricing'
+import { type Priced, priceCart } from './checkout-pricing'
 import { runCompiledOnce } from './compiled-once'
 import { resumeKeyed, settleKeyed, storeRefusal } from './checkout-keyed'
+import type { StoredItem } from './checkout-fulfil'
 import { settleOrder } from './checkout-settle'
 import { type Scope, type Settle, idempotent, keyMismatch, requestHash } from './idempotency'
 import { resolvePayment } from './payment-methods'
@@ -159,7 +160,7 @@ export async function placeOrder(
     payment_method_id: method.id,
     charge_id: null,
     failure: null,
-    items: JSON.stringify({ items: q.items, autoRenew: req.autoRenew, promo: hold }),
+    items: JSON.stringify({ items: storedItems(q.items, facts), autoRenew: req.autoRenew, promo: hold }),
     created_at: now,
     updated_at: now,
     paid_at: null,
@@ -207,6 +208,19 @@ export async function placeOrder(
   // What the price read of a lone renewal's line: the fast fulfilment checks it is still so (renewal-fast.ts).
   const priced = !hold && facts.length === 1 ? (facts[0] ?? undefined) : undefined
   return { order, made: made !== undefined, given: made ? { method, priced } : {} }
+}
+
+/**
+ * The items as the order keeps them: a renewal of a line without a number with its label and serial beside it
+ * (from the price read), so its receipt and invoice name that line; every other item (the common one) as priced.
+ */
+function storedItems(items: readonly Priced[], facts: readonly (PricingFacts | null)[]): StoredItem[] {
+  return items.map((item, index) => {
+    const line = facts[index]?.line
+    return item.phoneNumber === null && line?.id === item.lineId && line.serial !== null
+      ? { ...item, line: { label: line.label, serial: line.serial } }
+      : item
+  })
 }
 
 const throwIt = (err: Error): never => {

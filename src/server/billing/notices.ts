@@ -6,7 +6,7 @@
 import type { LanguageCode } from '../../shared/i18n/languages'
 import type { Message } from '../mail/templates'
 import { type MailWords, paragraphs, perLanguage } from '../mail/words'
-import { itemDescription } from '../pdf/line-words'
+import { type LineName, itemDescription } from '../pdf/line-words'
 import { PDF_CATALOGS, type PdfWords } from '../pdf/words'
 import { wordsOf } from '../words/format'
 
@@ -18,13 +18,15 @@ export const declineWord = (decline: string): DeclineWord =>
 
 /**
  * What a receipt lists: each item worded from its codes (the plan's code and the line's number, as the app and the
- * invoices word it), in every language. The stored description is English written by the service (API users'),
- * shown only for an item stored before items had codes.
+ * invoices word it), in every language; a line without a number by its label or its dongle's serial (`line`, kept
+ * in the order's items since those were: an order stored before names the plan alone). The stored description is
+ * English written by the service (API users'), shown only for an item stored before items had codes.
  */
 export interface ReceiptItem {
   readonly description: string
   readonly planCode: string
   readonly phoneNumber: string | null
+  readonly line?: LineName | undefined
 }
 // The PDFs' plan, offer and line words (the app's own), formatted as a message is: English without isolates.
 const itemWords = new Map<LanguageCode, PdfWords>()
@@ -35,7 +37,9 @@ const wordsFor = (language: LanguageCode): PdfWords => {
 }
 export function receiptLines(language: LanguageCode, items: readonly ReceiptItem[]): string[] {
   const words = wordsFor(language)
-  return items.map((i) => (i.planCode ? itemDescription(words, i.planCode, i.phoneNumber) : i.description))
+  return items.map((i) =>
+    i.planCode ? itemDescription(words, i.planCode, i.phoneNumber, i.line) : i.description
+  )
 }
 
 /** A device offer's name as the app words it (the PDFs' offer words); English, or an offer without words, as stored. */
@@ -46,12 +50,20 @@ export function offerName(language: LanguageCode, offerId: string, stored: strin
   return words.has(key) ? words.t(key as Parameters<PdfWords['t']>[0], { name: stored }) : stored
 }
 
-/** A line's phone number; null for a line without one, which the messages name in the reader's words. */
-type LineNumber = string | null
+/**
+ * A line as the messages name it: its phone number, or for a line without one (pending: none assigned yet) its
+ * label or its dongle's serial, as the app names it (LineCard.tsx), so an account's several such lines differ.
+ */
+export type LineRef = string | LineName
 
 function build(w: MailWords) {
   const day = (iso: string): string => w.date(iso.slice(0, 10))
-  const line = (number: LineNumber): string => number ?? w.t('line.noNumber')
+  const line = (ref: LineRef): string =>
+    typeof ref === 'string'
+      ? ref
+      : ref.label
+        ? w.t('line.labeled', { label: ref.label })
+        : w.t('line.onDongle', { serial: ref.serial })
   return {
     receipt: (orderId: string, totalMinor: number, currency: string, lines: string[]): Message => ({
       subject: w.t('receipt.subject', { order: orderId }),
@@ -62,7 +74,7 @@ function build(w: MailWords) {
       )
     }),
     renewalReminder: (
-      lineNumber: LineNumber,
+      lineNumber: LineRef,
       renewsAt: string,
       amountMinor: number,
       currency: string
@@ -76,18 +88,18 @@ function build(w: MailWords) {
         )
       }
     },
-    cardExpiresFirst: (lineNumber: LineNumber, last4: string, renewsAt: string): Message => ({
+    cardExpiresFirst: (lineNumber: LineRef, last4: string, renewsAt: string): Message => ({
       subject: w.t('cardExpires.subject'),
       body: paragraphs(w, w.t('cardExpires.body', { number: line(lineNumber), last4, date: day(renewsAt) }))
     }),
-    renewed: (lineNumber: LineNumber, paidThrough: string): Message => {
+    renewed: (lineNumber: LineRef, paidThrough: string): Message => {
       const number = line(lineNumber)
       return {
         subject: w.t('renewed.subject', { number }),
         body: paragraphs(w, w.t('renewed.body', { number, date: day(paidThrough) }))
       }
     },
-    renewalFailed: (lineNumber: LineNumber, decline: DeclineWord, nextAttempt: string | null): Message => {
+    renewalFailed: (lineNumber: LineRef, decline: DeclineWord, nextAttempt: string | null): Message => {
       const number = line(lineNumber)
       return {
         subject: w.t('failed.subject', { number }),
@@ -98,10 +110,13 @@ function build(w: MailWords) {
         )
       }
     },
-    canceledForNonPayment: (lineNumber: LineNumber): Message => {
+    canceledForNonPayment: (lineNumber: LineRef): Message => {
       const number = line(lineNumber)
       return {
-        subject: w.t('dunning.subject', { number }),
+        // "Auto-renew for +1… was canceled"; a name needs its noun: "… for your line on dongle MJ-1234 …".
+        subject: w.t(typeof lineNumber === 'string' ? 'dunning.subject' : 'dunning.subjectUnnumbered', {
+          number
+        }),
         body: paragraphs(w, w.t('dunning.body', { number }))
       }
     },

@@ -1,7 +1,8 @@
 /**
  * What a renewal must know about a line, each in ONE statement instead of six (issue 24 goal 8: a renewal's cost
- * is mostly its round trips). `pricingFacts` before the charge: the line (of this account), the plan bought, the
- * line's paid-through, its subscription's lease, the plan it is on now and its newest discount grant.
+ * is mostly its round trips). `pricingFacts` before the charge: the line (of this account; for one without a
+ * number also its label and dongle's serial, which name it in its receipt), the plan bought, the line's
+ * paid-through, its subscription's lease, the plan it is on now and its newest discount grant.
  * `fulfilFacts` inside the fulfilment's transaction: the same line held (lockLine, which every writer of a line's
  * coverage takes), then its subscription, the interval of the plan it is on and its paid-through, read under that
  * lock so two renewals never stack on the same paid-through.
@@ -19,7 +20,14 @@ export type GrantTerms = Pick<DiscountGrantsTable, 'percent_off' | 'starts_at' |
 
 export interface PricingFacts {
   readonly plan: PlansTable
-  readonly line: { id: string; status: string; phone_number: string | null }
+  /** label and serial (its dongle's) name a line without a number in its receipt; serial is null with a number. */
+  readonly line: {
+    id: string
+    status: string
+    phone_number: string | null
+    label: string | null
+    serial: string | null
+  }
   readonly paidThrough: Date | null
   readonly renewalLeaseUntil: string | null
   /** The plan the line's subscription is on now; null without a subscription. */
@@ -57,11 +65,21 @@ export function pricingSelect(qc: QueryCreator<Database>, accountId: string, lin
       'lines.id as line_id',
       'lines.status as line_status',
       'lines.phone_number as line_phone_number',
+      'lines.label as line_label',
       's.renewal_lease_until as sub_lease',
       's.plan_id as sub_plan_id',
       'cur.interval as cur_interval'
     ])
     .select((eb) => [
+      // What names a line without a number in its receipt (notices.ts): its dongle's serial, read only then.
+      eb
+        .case()
+        .when('lines.phone_number', 'is', null)
+        .then(
+          eb.selectFrom('devices').select('devices.serial').whereRef('devices.id', '=', 'lines.device_id')
+        )
+        .end()
+        .as('line_serial'),
       // The language the receipt is worded in, with the read the renewal makes anyway.
       eb
         .selectFrom('accounts')
@@ -108,6 +126,8 @@ export async function pricingFromRow(
     line_id,
     line_status,
     line_phone_number,
+    line_label,
+    line_serial,
     sub_lease,
     sub_plan_id,
     cur_interval,
@@ -123,7 +143,13 @@ export async function pricingFromRow(
   if (plan.retired_at !== null) await plansOnSale(ctx, planId) // throws plan-replaced, worded in one place
   return {
     plan,
-    line: { id: line_id, status: line_status, phone_number: line_phone_number },
+    line: {
+      id: line_id,
+      status: line_status,
+      phone_number: line_phone_number,
+      label: line_label,
+      serial: line_serial ?? null
+    },
     paidThrough: paid_through ? new Date(paid_through) : null,
     renewalLeaseUntil: sub_lease,
     subscriptionPlanId: sub_plan_id,

@@ -21,7 +21,7 @@
 import type { ServiceContext } from '../context'
 import { CURRENCY, accountZone } from '../billing/balance'
 import { localDate } from '../billing/proration'
-import type { CardLineCode, LineParams } from '../pdf/line-words'
+import type { CardLineCode, LineName, LineParams } from '../pdf/line-words'
 
 /** How long after a month's end the billing pass waits before issuing it (see the header). */
 export const SETTLE_MS = 10 * 60_000
@@ -34,8 +34,8 @@ export const settledNow = (ctx: Pick<ServiceContext, 'clock'>): Date =>
  * One line of an invoice: when, what, and the amount owed (negative for a refund). What it is travels as a code
  * with values (a ledger memo code, or a card line's code: ../pdf/line-words.ts words both in the PDF's language)
  * and as English text (`memo`), kept in the issued invoice's stored content for operators reading the row: no
- * route returns it, and the PDF words every card line from its code, so the memo's English (its "your line" for a
- * line without a number included) reaches nobody reading the invoice.
+ * route returns it, and the PDF words every card line from its code, so the memo's English reaches nobody reading
+ * the invoice. A line without a number is named by its label and its dongle's serial (params label, serial).
  */
 export interface InvoiceLine {
   readonly at: string
@@ -45,13 +45,20 @@ export interface InvoiceLine {
   readonly owed: number
 }
 
-/** The items of a checkout order as stored (src/server/billing/checkout.ts, Priced). */
+/** The items of a checkout order as stored (src/server/billing/checkout-fulfil.ts, StoredItem). */
 interface StoredItem {
   description: string
+  lineId?: string | null
   planCode?: string
   phoneNumber?: string | null
+  /** A line without a number's name, kept with orders since names were (older ones: the line's, read here). */
+  line?: LineName
   price: { amountMinor: number; currency: string }
 }
+
+/** A line without a number's name as card line params (label only when it has one). */
+const nameParams = (name: LineName | undefined): LineParams =>
+  name ? { ...(name.label ? { label: name.label } : {}), serial: name.serial } : {}
 
 /** The priced items a checkout order keeps (src/server/billing/checkout.ts, StoredOrder). */
 interface StoredItems {
@@ -114,16 +121,24 @@ export async function cardLines(
     .where('paid_at', '>=', start)
     .where('paid_at', '<', end)
     .execute()
-  for (const o of within(orders)) {
+  const stored = within(orders).map((o) => ({ o, items: (JSON.parse(o.items) as StoredItems).items }))
+  // A line without a number in an order stored before its name was kept: named as the line is named now.
+  const names = await lineNames(
+    ctx,
+    stored.flatMap(({ items }) =>
+      items.flatMap((i) => (i.lineId && !i.phoneNumber && !i.line ? [i.lineId] : []))
+    )
+  )
+  for (const { o, items } of stored) {
     const last4 = cards.get(o.payment_method_id)
     const when = await ordered(o.created_at)
     const at = o.paid_at ?? o.created_at
-    const items = (JSON.parse(o.items) as StoredItems).items
     // One line per item when the items make the order's total (they always do: the total is their sum).
     if (items.reduce((s, i) => s + i.price.amountMinor, 0) === o.total_minor)
       for (const i of items) {
+        const unnumbered = i.lineId && !i.phoneNumber ? (i.line ?? names.get(i.lineId)) : undefined
         const params = i.planCode
-          ? { plan: i.planCode, ...(i.phoneNumber ? { number: i.phoneNumber } : {}) }
+          ? { plan: i.planCode, ...(i.phoneNumber ? { number: i.phoneNumber } : nameParams(unnumbered)) }
           : null
         lines.push(
           params
@@ -159,6 +174,7 @@ export async function cardLines(
     .selectFrom('renewal_charges')
     .innerJoin('plans', 'plans.id', 'renewal_charges.plan_id')
     .leftJoin('lines', 'lines.id', 'renewal_charges.line_id')
+    .leftJoin('devices', 'devices.id', 'lines.device_id')
     .select([
       'renewal_charges.created_at',
       'renewal_charges.amount_minor',
@@ -166,24 +182,28 @@ export async function cardLines(
       'renewal_charges.payment_method_id',
       'plans.name',
       'plans.code',
-      'lines.phone_number'
+      'lines.phone_number',
+      'lines.label',
+      'devices.serial'
     ])
     .where('renewal_charges.account_id', '=', accountId)
     .where('renewal_charges.created_at', '>=', start)
     .where('renewal_charges.created_at', '<', end)
     .execute()
-  for (const r of within(renewals))
+  for (const r of within(renewals)) {
+    const name = r.serial === null ? undefined : { label: r.label, serial: r.serial }
     lines.push(
       paidLine(
         r.created_at,
         'card-auto-renewal',
-        { plan: r.code, ...(r.phone_number ? { number: r.phone_number } : {}) },
-        `Automatic renewal: ${r.name} for ${r.phone_number ?? 'your line'}`,
+        { plan: r.code, ...(r.phone_number ? { number: r.phone_number } : nameParams(name)) },
+        `Automatic renewal: ${r.name} for ${r.phone_number ?? englishName(name)}`,
         cards.get(r.payment_method_id),
         null,
         r.amount_minor
       )
     )
+  }
 
   // Settled in the month (the money went back then), whenever the purchase was.
   const refunds = await ctx.db
@@ -213,4 +233,20 @@ export async function cardLines(
     })
   }
   return lines
+}
+
+/** The operators' English for a line without a number (the memo): as the PDF's English words it. */
+const englishName = (name: LineName | undefined): string =>
+  !name ? 'your line' : name.label ? `the line "${name.label}"` : `the line on dongle ${name.serial}`
+
+/** The names (label, dongle's serial) of the lines given, by id: one statement, none for no line. */
+async function lineNames(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, LineName>> {
+  if (ids.length === 0) return new Map()
+  const rows = await ctx.db
+    .selectFrom('lines')
+    .innerJoin('devices', 'devices.id', 'lines.device_id')
+    .select(['lines.id', 'lines.label', 'devices.serial'])
+    .where('lines.id', 'in', [...new Set(ids)])
+    .execute()
+  return new Map(rows.map((r) => [r.id, { label: r.label, serial: r.serial }]))
 }

@@ -4,14 +4,17 @@
  * the app's own words, test/unit/server/pdf-words.test.ts checks they are equal) or a card line's code
  * (CARD_LINE_CODES: what an invoice shows was paid or refunded by card, ../business/invoice-card-lines.ts).
  * A line without a code (an invoice issued before codes, a ledger entry from before memo codes) keeps its stored
- * English text: what was issued is not reworded by guess.
+ * English text: what was issued is not reworded by guess. A phone line without a number (pending: none assigned
+ * yet) is named as the app names it (LineCard.tsx): by its owner's label, else by its dongle's serial, so that an
+ * account's several such lines can be told apart.
  */
 import { MEMO_CODES } from '../../shared/api/notes'
 import type { PdfWordKey, PdfWords } from './words'
 
 /**
- * What a card line is. Params: plan (a plan code) and number (the line's phone number, if any) for an item of a
- * checkout order and an automatic renewal; order (its id) for an order without priced items; offer (its id) and
+ * What a card line is. Params: plan (a plan code) and number (the line's phone number, if any), or for a line
+ * without a number its label (if it has one) and serial (its dongle's; absent on a line issued before either was
+ * kept), for an item of a checkout order and an automatic renewal; order (its id) for an order without priced items; offer (its id) and
  * device (the stored name, when the offer has no words) for a device order; refundOf ('auto-renewal' | 'order')
  * and order for a card refund. Every payment line may have last4 (the card's) and ordered (the local date it was
  * ordered, when that was in an earlier month).
@@ -26,6 +29,24 @@ export const CARD_LINE_CODES = [
 export type CardLineCode = (typeof CARD_LINE_CODES)[number]
 
 export type LineParams = Readonly<Record<string, string | number>>
+
+/** What names a line without a number: the label its owner gave it (null: none) and its dongle's serial. */
+export interface LineName {
+  readonly label: string | null
+  readonly serial: string
+}
+
+/** A line without a number as the PDFs name it ("the line “Front desk”", "the line on dongle MJ-1234"). */
+function unnumbered(w: PdfWords, name: Partial<LineName>): string | undefined {
+  if (name.label) return w.t('line.labeled', { label: name.label })
+  return name.serial ? w.t('line.onDongle', { serial: name.serial }) : undefined
+}
+
+/** The line's name from a card line's raw params (a label or serial as stored, never read as a date or a count). */
+const nameOf = (raw: LineParams): Partial<LineName> => ({
+  label: typeof raw.label === 'string' ? raw.label : null,
+  ...(typeof raw.serial === 'string' ? { serial: raw.serial } : {})
+})
 
 export interface LineSource {
   readonly code?: string | undefined
@@ -58,7 +79,10 @@ function wordParams(w: PdfWords, params: LineParams): Record<string, string> {
 
 function cardLine(w: PdfWords, code: CardLineCode, raw: LineParams): string {
   const p = wordParams(w, raw)
-  const number = p.number ?? w.t('line.yourLine')
+  // A line with a number by its number; one without, by its label or serial; one issued before those were kept,
+  // as it always read.
+  const named = raw.number ? p.number : unnumbered(w, nameOf(raw))
+  const number = named ?? w.t('line.yourLine')
   if (code === 'card-refund') {
     const of =
       raw.refundOf === 'auto-renewal'
@@ -68,7 +92,7 @@ function cardLine(w: PdfWords, code: CardLineCode, raw: LineParams): string {
   }
   const what =
     code === 'card-item'
-      ? raw.number
+      ? named
         ? w.t('line.for', { plan: p.plan ?? '', number })
         : (p.plan ?? w.t('planUnknown'))
       : code === 'card-order'
@@ -96,8 +120,17 @@ export function lineDescription(w: PdfWords, line: LineSource): string {
   return line.memo
 }
 
-/** What an order item is (a plan, for a line's number when it has one), worded as an invoice words it: a receipt's line. */
-export function itemDescription(w: PdfWords, plan: string, number: string | null): string {
+/**
+ * What an order item is, worded as an invoice words it: a receipt's line. A plan, for the line's number when it has
+ * one, else for its label or serial (`line`: absent on an order stored before they were kept, and for minutes).
+ */
+export function itemDescription(
+  w: PdfWords,
+  plan: string,
+  number: string | null,
+  line?: LineName | undefined
+): string {
   const name = w.t(known(w, `plan.${plan}`) ?? 'planUnknown')
-  return number ? w.t('line.for', { plan: name, number }) : name
+  const of = number ? number : line && unnumbered(w, line)
+  return of ? w.t('line.for', { plan: name, number: of }) : name
 }

@@ -12,7 +12,14 @@ import { LANGUAGES, type LanguageCode } from '../../../src/shared/i18n/languages
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { MAIL_CATALOGS, mailWords } from '../../../src/server/mail/words'
 import { templates } from '../../../src/server/mail/templates'
-import { billingNotices, declineWord, offerName, receiptLines } from '../../../src/server/billing/notices'
+import {
+  type BillingNotices,
+  type LineRef,
+  billingNotices,
+  declineWord,
+  offerName,
+  receiptLines
+} from '../../../src/server/billing/notices'
 import { pdfWords } from '../../../src/server/pdf/words'
 
 const strip = (s: string) => s.replace(/[\u2066-\u2069]/g, '')
@@ -92,30 +99,58 @@ describe('message words', () => {
     expect(declineWord('processor_exploded')).toBe('other')
   })
 
-  it('names a line without a number in the reader’s words in every renewal message, never in English', () => {
+  it('names a line without a number by its label, else its dongle’s serial, in every renewal message and language', () => {
     const at = '2026-12-24T05:00:00.000Z'
-    for (const code of ['fa', 'fr'] as const) {
+    const desk = { label: 'Front desk', serial: 'MJ-1234' }
+    const bare = { label: null, serial: 'MJ-5678' }
+    const messages = (n: BillingNotices, line: LineRef) => [
+      n.renewalReminder(line, at, 1999, 'USD'),
+      n.cardExpiresFirst(line, '4242', at),
+      n.renewed(line, at),
+      n.renewalFailed(line, declineWord('card_declined'), at),
+      n.renewalFailed(line, declineWord('card_declined'), null),
+      n.canceledForNonPayment(line)
+    ]
+    for (const { code } of LANGUAGES) {
       const n = billingNotices(code)
-      const none = MAIL_CATALOGS[code]['line.noNumber']
-      const messages = [
-        n.renewalReminder(null, at, 1999, 'USD'),
-        n.cardExpiresFirst(null, '4242', at),
-        n.renewed(null, at),
-        n.renewalFailed(null, declineWord('card_declined'), at),
-        n.renewalFailed(null, declineWord('card_declined'), null),
-        n.canceledForNonPayment(null)
-      ]
-      for (const m of messages) {
-        const text = strip(`${m.subject}\n${m.body}`)
-        expect(text, code).toContain(none)
-        expect(text, code).not.toMatch(/your line|no number|null/i)
+      const text = (m: { subject: string; body: string }) => strip(`${m.subject}\n${m.body}`)
+      for (const m of messages(n, desk)) {
+        // The label alone (the app shows the serial under it), never a filler.
+        expect(text(m), code).toContain('Front desk')
+        expect(text(m), code).not.toMatch(/MJ-1234|no number|your line \(|null|undefined|object/i)
+        if (code === 'fa') expect(m.body).toContain('\u2068Front desk\u2069')
       }
-      // The Persian words are Persian: no Latin letters but the brand, the currency and the card's digits.
+      for (const m of messages(n, bare)) {
+        expect(text(m), code).toContain('MJ-5678')
+        expect(text(m), code).not.toMatch(/no number|null|undefined|object/i)
+        if (code === 'fa') expect(m.body).toContain('\u2068MJ-5678\u2069')
+      }
+      // Two such lines' subjects tell them apart (the card warning's subject names no line, its body does).
+      for (const [i, m] of messages(n, desk).entries())
+        expect(m.subject === messages(n, bare)[i]?.subject, `${code} ${i}`).toBe(i === 1)
+      // The Persian words are Persian: no Latin letters but the brand, the currency, the label and the serial.
       if (code === 'fa')
-        for (const m of messages)
-          expect(strip(`${m.subject}\n${m.body}`).replace(/Dialtone|USD/g, '')).not.toMatch(/[A-Za-z]/)
+        for (const m of [...messages(n, desk), ...messages(n, bare)])
+          expect(text(m).replace(/Dialtone|USD|Front desk|MJ-\d+/g, '')).not.toMatch(/[A-Za-z]/)
     }
-    expect(billingNotices('en').renewed(null, at).subject).toBe('Your line (no number) was renewed')
+    const en = billingNotices('en')
+    expect(en.renewed(desk, at).subject).toBe('Your line “Front desk” was renewed')
+    expect(en.renewalReminder(bare, at, 1999, 'USD').subject).toBe(
+      'Your line on dongle MJ-5678 renews on 2026-12-24'
+    )
+    expect(en.renewalFailed(bare, declineWord('card_declined'), null).body).toMatch(
+      /^The payment for your line on dongle MJ-5678 failed: /
+    )
+    expect(en.canceledForNonPayment(bare).subject).toBe(
+      'Auto-renew for your line on dongle MJ-5678 was canceled'
+    )
+    expect(en.canceledForNonPayment(desk).subject).toBe('Auto-renew for your line “Front desk” was canceled')
+    // A line with a number reads as it always did.
+    expect(en.canceledForNonPayment('+12015550100').subject).toBe('Auto-renew for +12015550100 was canceled')
+    const fa = billingNotices('fa')
+    expect(strip(fa.renewed(bare, at).subject)).toBe('خط دانگل MJ-5678 شما تمدید شد')
+    expect(strip(fa.renewed(desk, at).subject)).toBe('خط «Front desk» شما تمدید شد')
+    expect(strip(fa.canceledForNonPayment(bare).subject)).toBe('تمدید خودکار خط دانگل MJ-5678 شما لغو شد')
   })
 
   it('formats values for the language, isolated, and leaves codes as they are to be copied', () => {
@@ -151,7 +186,20 @@ describe('message words', () => {
     expect(receiptLines('en', [item])).toEqual(['Line service, monthly for +12015550100'])
     expect(strip(receiptLines('fr', [item])[0] ?? '')).toBe('Service de ligne, mensuel pour +12015550100')
     expect(receiptLines('fa', [{ ...item, planCode: '' }])).toEqual([item.description])
-    // A line without a number: the plan alone, in the reader's words; never the English stored beside it.
+    // A line without a number: the plan for the line's label, else its dongle's serial, in the reader's words.
+    const named = { description: 'Line service, monthly', planCode: 'line-1m', phoneNumber: null }
+    const desk = { ...named, line: { label: 'Front desk', serial: 'MJ-1234' } }
+    const bare = { ...named, line: { label: null, serial: 'MJ-5678' } }
+    expect(receiptLines('en', [desk, bare])).toEqual([
+      'Line service, monthly for the line “Front desk”',
+      'Line service, monthly for the line on dongle MJ-5678'
+    ])
+    expect(receiptLines('fa', [desk, bare]).map(strip)).toEqual([
+      'سرویس خط، ماهانه برای خط «Front desk»',
+      'سرویس خط، ماهانه برای خط دانگل MJ-5678'
+    ])
+    expect(receiptLines('fa', [bare])[0]).toContain('\u2068MJ-5678\u2069')
+    // An order stored before lines were named so: the plan alone, in the reader's words; never the stored English.
     const unnumbered = {
       description: 'Line service, monthly for your line',
       planCode: 'line-1m',

@@ -98,6 +98,30 @@ describe('PDF words', () => {
     expect(say('en', 'card-item', { plan: 'intl-100', ordered: '2026-09-30' })).toBe(
       'International minutes: 100 for 30 days, paid by card (ordered 2026-09-30)'
     )
+    // A line without a number by its label, else its dongle's serial (a label or serial is never read as a date).
+    const desk = { plan: 'line-1m', label: '2026-10', serial: 'MJ-1234', last4: '4242' }
+    const bare = { plan: 'line-1m', serial: 'MJ-5678' }
+    expect(say('en', 'card-item', desk)).toBe(
+      'Line service, monthly for the line “2026-10”, paid by card ending 4242'
+    )
+    expect(say('en', 'card-auto-renewal', bare)).toBe(
+      'Automatic renewal: Line service, monthly for the line on dongle MJ-5678, paid by card'
+    )
+    expect(say('fa', 'card-item', bare)).toBe('سرویس خط، ماهانه برای خط دانگل MJ-5678، پرداخت با کارت')
+    expect(say('fa', 'card-auto-renewal', desk)).toMatch(
+      /^تمدید خودکار: سرویس خط، ماهانه برای خط «2026-10»، /
+    )
+    expect(lineDescription(pdfWords('fa'), { code: 'card-item', params: bare, memo: '' })).toContain(
+      '\u2068MJ-5678\u2069'
+    )
+    for (const { code } of LANGUAGES)
+      for (const card of ['card-item', 'card-auto-renewal'])
+        expect(say(code as 'en', card, bare), `${code} ${card}`).toContain('MJ-5678')
+    // Issued before lines were named so: as they always read.
+    expect(say('en', 'card-auto-renewal', { plan: 'line-1m' })).toBe(
+      'Automatic renewal: Line service, monthly for your line, paid by card'
+    )
+    expect(say('en', 'card-item', { plan: 'line-1m' })).toBe('Line service, monthly, paid by card')
     expect(say('en', 'card-device', { offer: 'usb-c-2027', device: 'x', last4: '1111' })).toMatch(
       /^.+ \(device\), paid by card ending 1111$/
     )
