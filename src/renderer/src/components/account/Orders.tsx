@@ -12,11 +12,13 @@ import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { Receipt, cardWords, itemWords } from './Receipt'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { useLineNames } from './line-names'
 
 export function Orders(): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   const words = useWords()
+  const lineName = useLineNames(t)
   const lang = i18n.language
   const orders = useQuery('billing.orders')
   const devices = useQuery('billing.deviceOrders')
@@ -57,7 +59,9 @@ export function Orders(): React.JSX.Element {
             {list.map((o) => (
               <tr key={o.id} data-testid="order" data-kind={o.kind}>
                 <td>{isolate(formatInstant(o.at, lang))}</td>
-                <td id={`${ids}-${o.id}`}>{o.items.map((i) => itemWords(i, t, words, phone)).join(' · ')}</td>
+                <td id={`${ids}-${o.id}`}>
+                  {o.items.map((i) => itemWords(i, t, words, phone, lineName)).join(' · ')}
+                </td>
                 <td>{cardWords(o.card, t, lang)}</td>
                 <td>{isolate(formatMoney(o.total, lang))}</td>
                 <td>{receiptButton(o.id, 'order-receipt', `${ids}-${o.id}`)}</td>

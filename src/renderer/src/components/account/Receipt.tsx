@@ -11,20 +11,32 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { formatCardDigits, formatInstant, formatMoney } from '../../format'
 import { type Words, cardBrandName, useWords } from '../../words'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { type LineName, useLineNames } from './line-names'
 
 export type CardOrder = ResponseOf<'billing.orders'>['orders'][number]
 type Item = CardOrder['items'][number]
 type T = ReturnType<typeof useTranslation>['t']
 
-/** What one line of an order bought, in words ("Line service, 1 year for +1 201 555 0101"). */
-export function itemWords(i: Item, t: T, words: Words, phone: (n: string) => string): string {
+/**
+ * What one line of an order bought, in words ("Line service, 1 year for +1 201 555 0101"); a line without a number
+ * by its label or its dongle (line-names.ts).
+ */
+export function itemWords(
+  i: Item,
+  t: T,
+  words: Words,
+  phone: (n: string) => string,
+  lineName: LineName
+): string {
   const what =
     i.kind === 'top_up'
       ? t('orders.item.top_up')
       : i.kind === 'device'
         ? words.offerName(i.offerId ?? '')
         : words.plan(i.planCode ?? '')
-  return i.phoneNumber ? t('orders.forLine', { what, number: isolate(phone(i.phoneNumber)) }) : what
+  if (i.phoneNumber) return t('orders.forLine', { what, number: isolate(phone(i.phoneNumber)) })
+  const name = lineName(i.lineId)
+  return name ? t('orders.forLine', { what, number: name }) : what
 }
 
 export function cardWords(card: CardOrder['card'], t: T, lang: string): string {
@@ -45,6 +57,7 @@ export function Receipt({
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   const words = useWords()
+  const lineName = useLineNames(t)
   const lang = i18n.language
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [order.id])
@@ -79,7 +92,7 @@ export function Receipt({
           {order.items.map((i, n) => (
             <tr key={n} data-testid="receipt-item">
               <td>
-                {itemWords(i, t, words, phone)}
+                {itemWords(i, t, words, phone, lineName)}
                 {i.paidThrough && (
                   <span className="muted">
                     {' '}

@@ -11,6 +11,7 @@ import { formatCardDigits, formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { type CardOrder, itemWords } from './Receipt'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { useLineNames } from './line-names'
 
 type T = ReturnType<typeof useTranslation>['t']
 
@@ -26,6 +27,7 @@ export function Refunds(): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   const words = useWords()
+  const lineName = useLineNames(t)
   const lang = i18n.language
   const orders = useQuery('billing.orders')
   const rows = (orders.data?.orders ?? [])
@@ -52,7 +54,7 @@ export function Refunds(): React.JSX.Element | null {
               <td>{refundWords(r, t, lang)}</td>
               <td>
                 {t('refunds.ofOrder', {
-                  what: o.items.map((i) => itemWords(i, t, words, phone)).join(' · '),
+                  what: o.items.map((i) => itemWords(i, t, words, phone, lineName)).join(' · '),
                   date: isolate(formatInstant(o.at, lang))
                 })}
               </td>

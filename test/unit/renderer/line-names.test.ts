@@ -1,0 +1,65 @@
+/**
+ * Past orders, receipts and refunds name the line an item paid for when it has no number yet (line-names.ts) as
+ * the Lines tab does, by its label, else by its dongle's serial, in every language; a numbered line keeps its
+ * number, and an item whose line the account no longer lists keeps the plan alone.
+ */
+import i18next, { type TFunction } from 'i18next'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { LANGUAGES } from '../../../src/shared/i18n/languages'
+import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
+import { INTERPOLATION, numbersInLanguage } from '../../../src/renderer/src/i18n/interpolation'
+import { wordsFor } from '../../../src/renderer/src/words'
+import { itemWords } from '../../../src/renderer/src/components/account/Receipt'
+import { lineNames } from '../../../src/renderer/src/components/account/line-names'
+
+const strip = (s: string): string => s.replace(/[\u2068\u2069]/g, '')
+const line = (id: string, label: string | null, deviceSerial: string) =>
+  ({ id, label, deviceSerial }) as Parameters<typeof lineNames>[0][number]
+const LINES = [line('ln_a', 'Front desk', 'MJ-0001'), line('ln_b', null, 'MJ-0002')]
+const item = (lineId: string | null, phoneNumber: string | null) =>
+  ({
+    kind: 'renewal',
+    planCode: 'line-1m',
+    offerId: null,
+    lineId,
+    phoneNumber,
+    amount: { amountMinor: 999, currency: 'USD' },
+    paidThrough: null
+  }) as Parameters<typeof itemWords>[0]
+
+describe('the line of an order item without a number', () => {
+  const ts = new Map<string, TFunction>()
+  beforeAll(async () => {
+    for (const { code } of LANGUAGES) {
+      const i = i18next.createInstance().use(numbersInLanguage)
+      await i.init({
+        resources: { [code]: { translation: RESOURCES[code] } },
+        lng: code,
+        interpolation: INTERPOLATION
+      })
+      ts.set(code, i.t)
+    }
+  })
+  const words = (code: string, i: Parameters<typeof itemWords>[0]) => {
+    const t = ts.get(code) as TFunction
+    return strip(itemWords(i, t, wordsFor(t, code), (n) => n, lineNames(LINES, t)))
+  }
+
+  it('is named by its label, else its dongle, in English; a numbered line by its number', () => {
+    const plan = words('en', item(null, null))
+    expect(words('en', item('ln_a', null))).toBe(`${plan} for Front desk`)
+    expect(words('en', item('ln_b', null))).toBe(`${plan} for Dongle MJ-0002`)
+    expect(words('en', item('ln_b', '+12015550101'))).toBe(`${plan} for +12015550101`)
+    // A line the account no longer lists (handed over): the plan alone, as before.
+    expect(words('en', item('ln_gone', null))).toBe(plan)
+  })
+
+  for (const { code } of LANGUAGES)
+    it(`tells two unnumbered lines apart in ${code}`, () => {
+      const [a, b] = [words(code, item('ln_a', null)), words(code, item('ln_b', null))]
+      expect(a).toContain('Front desk')
+      expect(b).toContain('MJ-0002')
+      expect(a).not.toBe(b)
+      expect(a).not.toBe(words(code, item(null, null)))
+    })
+})
