@@ -1,5 +1,5 @@
 /**
- * Past orders, receipts and refunds name the line an item paid for when it has no number yet (line-names.ts) as
+ * Past orders, receipts and refunds name the line an item paid for when it has no number yet (order-words.ts) as
  * the Lines tab does, by its label, else by its dongle's serial, in every language; a numbered line keeps its
  * number, and an item whose line the account no longer lists keeps the plan alone.
  */
@@ -9,8 +9,7 @@ import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { INTERPOLATION, numbersInLanguage } from '../../../src/renderer/src/i18n/interpolation'
 import { wordsFor } from '../../../src/renderer/src/words'
-import { itemWords } from '../../../src/renderer/src/components/account/Receipt'
-import { lineNames } from '../../../src/renderer/src/components/account/line-names'
+import { itemWords, lineNames } from '../../../src/renderer/src/components/account/order-words'
 
 const strip = (s: string): string => s.replace(/[\u2068\u2069]/g, '')
 const line = (id: string, label: string | null, deviceSerial: string) =>
@@ -42,7 +41,7 @@ describe('the line of an order item without a number', () => {
   })
   const words = (code: string, i: Parameters<typeof itemWords>[0]) => {
     const t = ts.get(code) as TFunction
-    return strip(itemWords(i, t, wordsFor(t, code), (n) => n, lineNames(LINES, t)))
+    return strip(itemWords(i, t, wordsFor(t, code), (n: string) => n, lineNames(LINES, t)))
   }
 
   it('is named by its label, else its dongle, in English; a numbered line by its number', () => {

@@ -10,9 +10,10 @@ import { useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
 import { FormError } from '../Field'
-import { Receipt, cardWords, itemWords } from './Receipt'
+import { Receipt } from './Receipt'
+import { cardWords, itemWords } from './order-words'
 import { usePhoneNumbers } from '../../phone-numbers'
-import { useLineNames } from './line-names'
+import { useLineNames } from './use-line-names'
 
 export function Orders(): React.JSX.Element {
   const { t, i18n } = useTranslation()

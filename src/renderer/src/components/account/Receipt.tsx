@@ -6,44 +6,12 @@
  */
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
-import { formatCardDigits, formatInstant, formatMoney } from '../../format'
-import { type Words, cardBrandName, useWords } from '../../words'
+import { formatInstant, formatMoney } from '../../format'
+import { useWords } from '../../words'
 import { usePhoneNumbers } from '../../phone-numbers'
-import { type LineName, useLineNames } from './line-names'
-
-export type CardOrder = ResponseOf<'billing.orders'>['orders'][number]
-type Item = CardOrder['items'][number]
-type T = ReturnType<typeof useTranslation>['t']
-
-/**
- * What one line of an order bought, in words ("Line service, 1 year for +1 201 555 0101"); a line without a number
- * by its label or its dongle (line-names.ts).
- */
-export function itemWords(
-  i: Item,
-  t: T,
-  words: Words,
-  phone: (n: string) => string,
-  lineName: LineName
-): string {
-  const what =
-    i.kind === 'top_up'
-      ? t('orders.item.top_up')
-      : i.kind === 'device'
-        ? words.offerName(i.offerId ?? '')
-        : words.plan(i.planCode ?? '')
-  if (i.phoneNumber) return t('orders.forLine', { what, number: isolate(phone(i.phoneNumber)) })
-  const name = lineName(i.lineId)
-  return name ? t('orders.forLine', { what, number: name }) : what
-}
-
-export function cardWords(card: CardOrder['card'], t: T, lang: string): string {
-  if (!card) return t('orders.cardUnknown')
-  const brand = cardBrandName(t, card.brand)
-  return t('orders.cardEnding', { brand, last4: isolate(formatCardDigits(card.last4, lang)) })
-}
+import { useLineNames } from './use-line-names'
+import { type CardOrder, cardWords, itemWords } from './order-words'
 
 export function Receipt({
   order,

@@ -9,9 +9,9 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
 import { formatCardDigits, formatInstant, formatMoney } from '../../format'
 import { useWords } from '../../words'
-import { type CardOrder, itemWords } from './Receipt'
+import { type CardOrder, itemWords } from './order-words'
 import { usePhoneNumbers } from '../../phone-numbers'
-import { useLineNames } from './line-names'
+import { useLineNames } from './use-line-names'
 
 type T = ReturnType<typeof useTranslation>['t']
 
