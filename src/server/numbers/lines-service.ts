@@ -7,19 +7,14 @@ import type { SipCredentials } from '../../shared/api/devices'
 import { countryOfNumber } from '../../shared/numbers/nanp'
 import { type ServiceContext, inTransaction } from '../context'
 import { conflict } from '../http/errors'
-import { applySync, lineView, syncLine } from '../provisioning/lines'
+import { applySync, syncLine } from '../provisioning/lines'
+import { lineView, lineViews } from '../provisioning/line-view'
 import { ensureSipAccount, hasSipAccount } from '../provisioning/sip-accounts'
 import { ownLine } from './own-line'
 import { assignNumber } from './pool'
 
 export async function listLines(ctx: ServiceContext, accountId: string) {
-  const rows = await ctx.db
-    .selectFrom('lines')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .orderBy('created_at')
-    .execute()
-  return Promise.all(rows.map((r) => lineView(ctx, r.id)))
+  return lineViews(ctx, { accountId })
 }
 
 export async function getLine(ctx: ServiceContext, accountId: string, lineId: string) {

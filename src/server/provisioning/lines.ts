@@ -9,38 +9,19 @@
  * `suspended` while Dialtone support holds the line (an open suspension, ./suspensions.ts): 911 and 933 only,
  * like lapsed; restoring derives the state again from the one it had.
  */
-import type { LineInfo } from '../../shared/api/devices'
 import type { ServiceContext } from '../context'
 import type { LinesTable } from '../db/schema'
 import { notFound } from '../http/errors'
 import { releaseNumber } from '../numbers/pool'
 import { pidfLo } from './pidf-lo'
-import { type SubscriberPolicy, disableSubscriber, enableSubscriber, hasSipAccount } from './sip-accounts'
-import { openSuspension, statusBeforeSuspension } from './suspensions'
+import { type SubscriberPolicy, disableSubscriber, enableSubscriber } from './sip-accounts'
+import { statusBeforeSuspension } from './suspensions'
 import { removeLineVoicemail } from '../voicemail/store'
 
 export interface SyncResult {
   readonly status: LinesTable['status']
   /** SIP users whose registrations must be dropped once the transaction has committed. */
   readonly dropRegistrations: readonly string[]
-}
-
-async function coverageOf(
-  ctx: ServiceContext,
-  lineId: string
-): Promise<{ paidThrough: string | null; activeNow: boolean }> {
-  const now = ctx.clock.now().toISOString()
-  const grants = await ctx.db
-    .selectFrom('coverage_grants')
-    .select(['starts_at', 'ends_at'])
-    .where('line_id', '=', lineId)
-    .where('voided_at', 'is', null)
-    .execute()
-  const paidThrough = grants.reduce<string | null>(
-    (max, g) => (max === null || g.ends_at > max ? g.ends_at : max),
-    null
-  )
-  return { paidThrough, activeNow: grants.some((g) => g.starts_at <= now && g.ends_at > now) }
 }
 
 async function currentE911(ctx: ServiceContext, lineId: string) {
@@ -50,15 +31,6 @@ async function currentE911(ctx: ServiceContext, lineId: string) {
     .where('line_id', '=', lineId)
     .where('superseded_at', 'is', null)
     .executeTakeFirst()
-}
-
-async function missingFor(ctx: ServiceContext, line: Pick<LinesTable, 'id' | 'phone_number'>) {
-  const missing: ('number' | 'e911' | 'coverage')[] = []
-  if (!line.phone_number) missing.push('number')
-  if (!(await currentE911(ctx, line.id))) missing.push('e911')
-  const coverage = await coverageOf(ctx, line.id)
-  if (!coverage.activeNow) missing.push('coverage')
-  return { missing, coverage }
 }
 
 /** Whether the account has a promised payment past due (repaid by the next top-up): calls are held. */
@@ -188,7 +160,7 @@ type Missing = 'number' | 'e911' | 'coverage'
 /**
  * What syncLine derives a line's state from, in one statement (a renewal syncs its line; issue 24 goal 8): the
  * line, an open suspension, a current E911 address, coverage that includes now, its SIP account and whether its
- * account's calls are held. Each as the separate reads (missingFor, openSuspension, callsHeld, ...) answer it.
+ * account's calls are held, each as line-view.ts and callsHeld read it for the app.
  */
 async function lineFacts(ctx: ServiceContext, lineId: string) {
   const now = ctx.clock.now().toISOString()
@@ -274,47 +246,4 @@ export async function closeLine(ctx: ServiceContext, lineId: string): Promise<Sy
     .execute()
   await ctx.lineChanges.changed(ctx.db, line.account_id)
   return { status: 'closed', dropRegistrations: removed ? [removed] : [] }
-}
-
-export async function lineView(ctx: ServiceContext, lineId: string): Promise<LineInfo> {
-  const line = await ctx.db
-    .selectFrom('lines')
-    .innerJoin('devices', 'devices.id', 'lines.device_id')
-    .selectAll('lines')
-    .select('devices.serial')
-    .where('lines.id', '=', lineId)
-    .executeTakeFirst()
-  if (!line) throw notFound('line-not-found', 'the line')
-  const { missing, coverage } = await missingFor(ctx, line)
-  const e911 = await currentE911(ctx, lineId)
-  const suspension = line.status === 'suspended' ? await openSuspension(ctx, lineId) : undefined
-  return {
-    id: line.id,
-    deviceId: line.device_id,
-    deviceSerial: line.serial,
-    status: line.status,
-    // A closed or suspended line is not waiting for anything the person can give.
-    missing: line.status === 'closed' || line.status === 'suspended' ? [] : missing,
-    number: line.phone_number,
-    label: line.label,
-    paidThrough: coverage.paidThrough,
-    e911: e911
-      ? {
-          id: e911.id,
-          address: {
-            street: e911.street,
-            unit: e911.unit,
-            city: e911.city,
-            region: e911.region,
-            postalCode: e911.postal_code,
-            country: e911.country
-          },
-          status: 'provisioned',
-          registeredAt: e911.registered_at
-        }
-      : null,
-    suspendedAt: suspension?.suspended_at ?? null,
-    sipAccount: line.status !== 'closed' && (await hasSipAccount(ctx, lineId)),
-    createdAt: line.created_at
-  }
 }
