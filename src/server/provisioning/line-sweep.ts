@@ -14,9 +14,8 @@
  * sides' CPU per pending line on PostgreSQL (400 lines: 801 statements, 400 transactions, 140 ms), which at
  * 100,000 lines would be longer than the interval and most of a core (docs/service.md).
  */
-import type { ExpressionBuilder } from 'kysely'
 import { type ServiceContext, inTransaction } from '../context'
-import type { Database } from '../db/schema'
+import { coveredAt, hasE911 } from './line-facts'
 import { applySync, syncLine } from './lines'
 
 /** Open lines re-derived per sweep beside the time-driven ones. */
@@ -33,27 +32,17 @@ const cursors = new WeakMap<ServiceContext['db'], string>()
 async function timeDriven(ctx: ServiceContext): Promise<string[]> {
   const now = ctx.clock.now().toISOString()
   const db = ctx.db
-  const covering = (eb: ExpressionBuilder<Database, 'lines'>) =>
-    eb.exists(
-      eb
-        .selectFrom('coverage_grants as g')
-        .select('g.id')
-        .whereRef('g.line_id', '=', 'lines.id')
-        .where('g.voided_at', 'is', null)
-        .where('g.starts_at', '<=', now)
-        .where('g.ends_at', '>', now)
-    )
   const rows = await db
     .selectFrom('lines')
     .select('lines.id')
     .where('lines.status', '=', 'in_service')
-    .where((eb) => eb.not(covering(eb)))
+    .where((eb) => eb.not(coveredAt(eb, now)))
     .unionAll(
       db
         .selectFrom('lines')
         .select('lines.id')
         .where('lines.status', '=', 'lapsed')
-        .where((eb) => covering(eb))
+        .where((eb) => coveredAt(eb, now))
     )
     .unionAll(
       db
@@ -61,18 +50,7 @@ async function timeDriven(ctx: ServiceContext): Promise<string[]> {
         .select('lines.id')
         .where('lines.status', '=', 'pending')
         .where('lines.phone_number', 'is not', null)
-        .where((eb) =>
-          eb.and([
-            covering(eb),
-            eb.exists(
-              eb
-                .selectFrom('e911_addresses as e')
-                .select('e.id')
-                .whereRef('e.line_id', '=', 'lines.id')
-                .where('e.superseded_at', 'is', null)
-            )
-          ])
-        )
+        .where((eb) => eb.and([coveredAt(eb, now), hasE911(eb)]))
     )
     .execute()
   return rows.map((r) => r.id)

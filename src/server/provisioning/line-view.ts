@@ -8,6 +8,7 @@
 import type { LineInfo } from '../../shared/api/devices'
 import type { ServiceContext } from '../context'
 import { notFound } from '../http/errors'
+import { coveredAt, openSuspension } from './line-facts'
 
 /** The lines of `accountId` in the order they were made, or the given lines (an id not found is left out). */
 export async function lineViews(
@@ -29,33 +30,17 @@ export async function lineViews(
         .whereRef('g.line_id', '=', 'lines.id')
         .where('g.voided_at', 'is', null)
         .as('paid_through'),
-      eb
-        .exists(
-          eb
-            .selectFrom('coverage_grants as c')
-            .select('c.id')
-            .whereRef('c.line_id', '=', 'lines.id')
-            .where('c.voided_at', 'is', null)
-            .where('c.starts_at', '<=', now)
-            .where('c.ends_at', '>', now)
-        )
-        .as('covered'),
+      coveredAt(eb, now).as('covered'),
       eb
         .exists(
           eb.selectFrom('sip_accounts as sa').select('sa.line_id').whereRef('sa.line_id', '=', 'lines.id')
         )
         .as('has_sip'),
-      eb
-        .selectFrom('line_suspensions as u')
-        .select('u.suspended_at')
-        .whereRef('u.line_id', '=', 'lines.id')
-        .where('u.restored_at', 'is', null)
-        .limit(1)
-        .as('suspended_at')
+      openSuspension(eb).select('ls.suspended_at').limit(1).as('suspended_at')
     ])
   query =
     'accountId' in of
-      ? query.where('lines.account_id', '=', of.accountId).orderBy('lines.created_at').orderBy('lines.id')
+      ? query.where('lines.account_id', '=', of.accountId).orderBy('lines.created_at')
       : query.where('lines.id', 'in', [...of.lineIds])
   const lines = await query.execute()
   if (lines.length === 0) return []

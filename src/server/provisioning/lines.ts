@@ -15,6 +15,7 @@ import { notFound } from '../http/errors'
 import { releaseNumber } from '../numbers/pool'
 import { pidfLo } from './pidf-lo'
 import { type SubscriberPolicy, disableSubscriber, enableSubscriber } from './sip-accounts'
+import { coveredAt, hasE911, openSuspension } from './line-facts'
 import { statusBeforeSuspension } from './suspensions'
 import { removeLineVoicemail } from '../voicemail/store'
 
@@ -170,35 +171,9 @@ async function lineFacts(ctx: ServiceContext, lineId: string) {
     .selectAll('lines')
     .select(['sa.username as sip_username', 'sa.password_enc as sip_password_enc'])
     .select((eb) => [
-      eb
-        .exists(
-          eb
-            .selectFrom('line_suspensions')
-            .select('line_suspensions.id')
-            .whereRef('line_suspensions.line_id', '=', 'lines.id')
-            .where('line_suspensions.restored_at', 'is', null)
-        )
-        .as('suspended'),
-      eb
-        .exists(
-          eb
-            .selectFrom('e911_addresses')
-            .select('e911_addresses.id')
-            .whereRef('e911_addresses.line_id', '=', 'lines.id')
-            .where('e911_addresses.superseded_at', 'is', null)
-        )
-        .as('has_e911'),
-      eb
-        .exists(
-          eb
-            .selectFrom('coverage_grants')
-            .select('coverage_grants.id')
-            .whereRef('coverage_grants.line_id', '=', 'lines.id')
-            .where('coverage_grants.voided_at', 'is', null)
-            .where('coverage_grants.starts_at', '<=', now)
-            .where('coverage_grants.ends_at', '>', now)
-        )
-        .as('covered'),
+      eb.exists(openSuspension(eb).select('ls.id')).as('suspended'),
+      hasE911(eb).as('has_e911'),
+      coveredAt(eb, now).as('covered'),
       eb
         .exists(
           eb
