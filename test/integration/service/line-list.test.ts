@@ -2,11 +2,13 @@
  * An account's lines as the app lists them (GET /v1/lines, provisioning/line-view.ts) on SQLite and PostgreSQL:
  * read in the same number of statements for one line or three (the app lists them after every change, and a
  * business account has dozens), each as GET /v1/lines/:id shows it, with what keeps a line from service, its
- * paid-through (its live grants' end) and its E911 address.
+ * paid-through (its live grants' end) and its E911 address; and the operator's view of the account, whose lines
+ * are one statement too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LineInfo } from '../../../src/shared/api/devices'
 import { listLines } from '../../../src/server/numbers/lines-service'
+import { accountViewOf } from '../../../src/server/ops/accounts/view'
 import { countingContext } from '../../bench/count-statements'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, addRetailLine, trialLine } from '../../support/service-flows'
@@ -58,5 +60,23 @@ describe.each(BACKENDS)('the account’s line list on %s', (backend) => {
     }
     const listed = await svc.api<{ lines: LineInfo[] }>('GET', '/v1/lines', undefined, line.token)
     expect(listed.body.lines).toEqual(three.lines)
+  })
+
+  it('shows an operator every line of the account in the same statements for one line or three', async () => {
+    const single = await trialLine(svc)
+    const opsView = async (accountId: string) => {
+      const counting = countingContext(svc.service.ctx)
+      const view = await accountViewOf(counting.ctx, accountId, { cards: false })
+      return { view, statements: counting.statements() }
+    }
+    const one = await opsView(single.accountId)
+    const three = await opsView(line.accountId)
+    expect(three.view.lines).toHaveLength(3)
+    expect(three.statements).toBe(one.statements)
+    // Each line as the app's own view has it.
+    const app = await listLines(svc.service.ctx, line.accountId)
+    expect(three.view.lines.map((l) => [l.id, l.status, l.number, l.deviceSerial, l.paidThrough])).toEqual(
+      app.map((l) => [l.id, l.status, l.number, l.deviceSerial, l.paidThrough])
+    )
   })
 })

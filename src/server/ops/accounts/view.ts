@@ -10,8 +10,7 @@ import { normalizeNanp } from '../../../shared/numbers/nanp'
 import type { ServiceContext } from '../../context'
 import { accountRows } from '../../identity/accounts'
 import { invalid, notFound } from '../../http/errors'
-import { openSuspension } from '../../provisioning/suspensions'
-import { pendingChange, subscriptionOf } from '../../billing/subscriptions'
+import { openSuspension } from '../../provisioning/line-facts'
 
 export async function accountViewOf(
   ctx: ServiceContext,
@@ -22,8 +21,32 @@ export async function accountViewOf(
   const lines = await ctx.db
     .selectFrom('lines')
     .innerJoin('devices', 'devices.id', 'lines.device_id')
+    .leftJoin('subscriptions as s', 's.line_id', 'lines.id')
+    .leftJoin('plans as p', 'p.id', 's.plan_id')
     .selectAll('lines')
-    .select('devices.serial')
+    .select(['devices.serial', 'p.code as plan_code'])
+    .select((eb) => {
+      // The subscription's scheduled change (pendingChange's: the first found), a column at a time.
+      const change = () =>
+        eb
+          .selectFrom('scheduled_changes as sc')
+          .leftJoin('plans as tp', 'tp.id', 'sc.to_plan_id')
+          .whereRef('sc.subscription_id', '=', 's.id')
+          .where('sc.status', '=', 'scheduled')
+          .limit(1)
+      return [
+        change().select('sc.to_plan_id').as('change_to_plan_id'),
+        change().select('tp.code').as('change_to_code'),
+        change().select('sc.effective_date').as('change_effective_date'),
+        eb
+          .selectFrom('coverage_grants as g')
+          .select((g) => g.fn.max('g.ends_at').as('m'))
+          .whereRef('g.line_id', '=', 'lines.id')
+          .where('g.voided_at', 'is', null)
+          .as('paid_through'),
+        openSuspension(eb).select('ls.suspended_at').limit(1).as('suspended_at')
+      ]
+    })
     .where('lines.account_id', '=', accountId)
     .orderBy('lines.created_at')
     .execute()
@@ -71,46 +94,20 @@ export async function accountViewOf(
       preferred: e.preferred === 1
     })),
     phones: phones.map((p) => ({ e164: p.e164, verified: p.verified_at !== null })),
-    lines: await Promise.all(
-      lines.map(async (l) => {
-        const sub = await subscriptionOf(ctx, l.id)
-        const plan = sub
-          ? await ctx.db.selectFrom('plans').select('code').where('id', '=', sub.plan_id).executeTakeFirst()
-          : undefined
-        const change = sub ? await pendingChange(ctx, sub.id) : undefined
-        const to = change
-          ? await ctx.db
-              .selectFrom('plans')
-              .select('code')
-              .where('id', '=', change.to_plan_id)
-              .executeTakeFirst()
-          : undefined
-        const grants = await ctx.db
-          .selectFrom('coverage_grants')
-          .select('ends_at')
-          .where('line_id', '=', l.id)
-          .where('voided_at', 'is', null)
-          .execute()
-        const paidThrough = grants.reduce<string | null>(
-          (m, g) => (m === null || g.ends_at > m ? g.ends_at : m),
-          null
-        )
-        return {
-          id: l.id,
-          status: l.status,
-          number: l.phone_number,
-          deviceSerial: l.serial,
-          label: l.label,
-          paidThrough,
-          suspendedAt:
-            l.status === 'suspended' ? ((await openSuspension(ctx, l.id))?.suspended_at ?? null) : null,
-          plan: plan?.code ?? null,
-          pendingChange: change
-            ? { toPlan: to?.code ?? change.to_plan_id, effectiveDate: change.effective_date }
-            : null
-        }
-      })
-    ),
+    lines: lines.map((l) => ({
+      id: l.id,
+      status: l.status,
+      number: l.phone_number,
+      deviceSerial: l.serial,
+      label: l.label,
+      paidThrough: l.paid_through ?? null,
+      suspendedAt: l.status === 'suspended' ? (l.suspended_at ?? null) : null,
+      plan: l.plan_code ?? null,
+      pendingChange:
+        l.change_to_plan_id && l.change_effective_date
+          ? { toPlan: l.change_to_code ?? l.change_to_plan_id, effectiveDate: l.change_effective_date }
+          : null
+    })),
     devices: devices.map((d) => ({ serial: d.serial, model: d.model, channel: d.purchase_channel })),
     invitation: invitation
       ? { email: invitation.email, sentAt: invitation.sent_at, acceptedAt: invitation.accepted_at }
