@@ -1,0 +1,109 @@
+/**
+ * The billing pass's monthly jobs on SQLite and PostgreSQL read only what is due (tariff months, paid services'
+ * fees: docs/billing.md): a pass with nothing due costs the same few statements and no transaction with one
+ * subscription as with five, and what is due is still charged exactly once, in the account's own time zone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chargeMonthlyFees } from '../../../src/server/billing/tariffs'
+import type { ServiceContext } from '../../../src/server/context'
+import { chargeServiceFees } from '../../../src/server/services/line-services'
+import { countingContext } from '../../bench/count-statements'
+import { CARDS, key } from '../../support/billing-flows'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, trialLine } from '../../support/service-flows'
+
+describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
+  let svc: TestService
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+  })
+  afterAll(() => svc.close())
+
+  /** One run of a job on a counting handle: its answer, the statements it sent and the transactions it began. */
+  async function pass<T>(job: (ctx: ServiceContext) => Promise<T>) {
+    const counting = countingContext(svc.service.ctx)
+    const result = await job(counting.ctx)
+    return { result, statements: counting.statements(), transactions: counting.transactions() }
+  }
+  const balance = async (l: TrialLine) =>
+    (await svc.api<{ balance: { amountMinor: number } }>('GET', '/v1/balance', undefined, l.token)).body
+      .balance.amountMinor
+
+  it('charges each tariff month once, in the account’s zone, and reads no tariff whose month is paid', async () => {
+    svc.clock.set('2026-12-10T12:00:00.000Z')
+    const tariffLine = async (timeZone: string) => {
+      const l = await trialLine(svc, { timeZone })
+      const r = await svc.api('POST', `/v1/lines/${l.lineId}/tariff`, { planId: 'home-basic@1' }, l.token)
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      return l
+    }
+    const months = async (l: TrialLine) =>
+      (
+        await svc.service.ctx.db
+          .selectFrom('balance_entries')
+          .select('source_ref')
+          .where('account_id', '=', l.accountId)
+          .where('kind', '=', 'recurring_fee')
+          .orderBy('source_ref')
+          .execute()
+      ).map((e) => e.source_ref.slice(-7))
+    const tokyo = await tariffLine('Asia/Tokyo')
+    const one = await pass(chargeMonthlyFees)
+    const newYork = [
+      await tariffLine('America/New_York'),
+      await tariffLine('America/New_York'),
+      await tariffLine('America/New_York'),
+      await tariffLine('America/New_York')
+    ]
+    const five = await pass(chargeMonthlyFees)
+    expect([one.result, five.result]).toEqual([0, 0])
+    expect(five.statements).toBe(one.statements)
+    expect([one.transactions, five.transactions]).toEqual([0, 0])
+    // The month's turn: January began in Tokyo at 15:00 UTC on 31 December, in New York it begins at 05:00 UTC.
+    svc.clock.set('2027-01-01T03:00:00.000Z')
+    expect((await pass(chargeMonthlyFees)).result).toBe(1)
+    const waiting = await pass(chargeMonthlyFees)
+    expect([waiting.result, waiting.transactions]).toEqual([0, 0])
+    svc.clock.set('2027-01-01T06:00:00.000Z')
+    expect((await pass(chargeMonthlyFees)).result).toBe(4)
+    svc.clock.set('2027-01-02T13:00:00.000Z')
+    const after = await pass(chargeMonthlyFees)
+    expect([after.result, after.statements, after.transactions]).toEqual([0, one.statements, 0])
+    for (const l of [tokyo, ...newYork]) expect(await months(l)).toEqual(['2026-12', '2027-01'])
+  })
+
+  it('charges each paid service’s month once, and reads no service whose month is paid', async () => {
+    svc.clock.set('2027-01-10T12:00:00.000Z')
+    const serviceLine = async () => {
+      const l = await trialLine(svc, { timeZone: 'America/New_York' })
+      const paid = await svc.api(
+        'POST',
+        '/v1/balance/top-up',
+        { idempotencyKey: key(), amountMinor: 1000, payment: { card: CARDS.ok } },
+        l.token
+      )
+      expect(paid.status).toBe(200)
+      const on = await svc.api(
+        'POST',
+        `/v1/lines/${l.lineId}/services/caller-id-withheld`,
+        { enabled: true, idempotencyKey: key() },
+        l.token
+      )
+      expect(on.status, JSON.stringify(on.body)).toBe(200)
+      return l
+    }
+    const lines = [await serviceLine()]
+    const one = await pass(chargeServiceFees)
+    for (let i = 0; i < 4; i++) lines.push(await serviceLine())
+    const five = await pass(chargeServiceFees)
+    expect([one.result, five.result]).toEqual([0, 0])
+    expect(five.statements).toBe(one.statements)
+    expect([one.transactions, five.transactions]).toEqual([0, 0])
+    const before = await Promise.all(lines.map(balance))
+    svc.clock.set('2027-02-01T12:00:00.000Z')
+    expect((await pass(chargeServiceFees)).result).toBe(5)
+    const after = await pass(chargeServiceFees)
+    expect([after.result, after.statements, after.transactions]).toEqual([0, one.statements, 0])
+    expect(await Promise.all(lines.map(balance))).toEqual(before.map((b) => b - 150))
+  })
+})
