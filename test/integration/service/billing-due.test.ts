@@ -1,14 +1,18 @@
 /**
- * The billing pass's monthly jobs on SQLite and PostgreSQL read only what is due (tariff months, paid services'
- * fees: docs/billing.md): a pass with nothing due costs the same few statements and no transaction with one
- * subscription as with five, and what is due is still charged exactly once, in the account's own time zone.
+ * The billing pass's periodic jobs on SQLite and PostgreSQL read only what is due (auto-renewals, tariff months,
+ * paid services' fees: docs/billing.md): a pass with nothing due costs the same few statements and no transaction
+ * with one subscription as with five, and what is due is still charged, renewed or reminded exactly once, in the
+ * account's own time zone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runAutoRenew } from '../../../src/server/billing/auto-renew'
+import { extendCoverage, paidThrough } from '../../../src/server/billing/coverage'
+import { ensureSubscription } from '../../../src/server/billing/subscriptions'
 import { chargeMonthlyFees } from '../../../src/server/billing/tariffs'
 import type { ServiceContext } from '../../../src/server/context'
 import { chargeServiceFees } from '../../../src/server/services/line-services'
 import { countingContext } from '../../bench/count-statements'
-import { CARDS, key } from '../../support/billing-flows'
+import { CARDS, key, saveCard } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, trialLine } from '../../support/service-flows'
 
@@ -105,5 +109,101 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
     const after = await pass(chargeServiceFees)
     expect([after.result, after.statements, after.transactions]).toEqual([0, one.statements, 0])
     expect(await Promise.all(lines.map(balance))).toEqual(before.map((b) => b - 150))
+  })
+
+  it('considers only the auto-renewals something is due for: the reminder once, the renewal once', async () => {
+    svc.clock.set('2027-02-02T12:00:00.000Z')
+    const ctx = svc.service.ctx
+    /** A line renewing itself on the monthly plan with a saved card, paid `months` past its trial. */
+    const autoRenewLine = async (months: number) => {
+      const l = await trialLine(svc)
+      const pm = await saveCard(svc, l.token)
+      if (months > 0)
+        await extendCoverage(ctx, l.lineId, { type: 'admin', id: `due:${l.lineId}` }, { months })
+      const sub = await ensureSubscription(ctx, l.accountId, l.lineId, 'line-1m@1')
+      await ctx.db
+        .updateTable('subscriptions')
+        .set({ auto_renew: 1, payment_method_id: pm })
+        .where('id', '=', sub.id)
+        .execute()
+      return { ...l, subId: sub.id }
+    }
+    const sent = async (accountId: string, purpose: string) =>
+      (
+        await ctx.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('account_id', '=', accountId)
+          .where('purpose', '=', purpose)
+          .execute()
+      ).length
+    await autoRenewLine(12)
+    const one = await pass(runAutoRenew)
+    for (let i = 0; i < 4; i++) await autoRenewLine(12)
+    const five = await pass(runAutoRenew)
+    expect([one.result, five.result]).toEqual([[], []])
+    expect(five.statements).toBe(one.statements)
+    expect([one.transactions, five.transactions]).toEqual([0, 0])
+    // On its 30-day trial alone: inside the reminder's window from the start.
+    const due = await autoRenewLine(0)
+    expect((await pass(runAutoRenew)).result).toEqual([])
+    const reminded = await pass(runAutoRenew)
+    expect([reminded.result, reminded.statements, reminded.transactions]).toEqual([[], one.statements, 0])
+    expect(await sent(due.accountId, 'renewal-reminder')).toBe(1)
+    const through = (await paidThrough(ctx, due.lineId))?.getTime() ?? 0
+    svc.clock.set(new Date(through - ctx.config.billing.renewalLeadMs + 60_000))
+    expect((await pass(runAutoRenew)).result).toEqual([{ subscriptionId: due.subId, outcome: 'renewed' }])
+    const renewed = await pass(runAutoRenew)
+    expect([renewed.result, renewed.statements, renewed.transactions]).toEqual([[], one.statements, 0])
+    const charges = await ctx.db
+      .selectFrom('renewal_charges')
+      .select('amount_minor')
+      .where('line_id', '=', due.lineId)
+      .execute()
+    expect(charges).toHaveLength(1)
+    expect(await sent(due.accountId, 'renewal-reminder')).toBe(1)
+  })
+
+  it('warns of a card that runs out before the renewal, to the instant, and reads no card that outlasts it', async () => {
+    svc.clock.set('2027-03-01T12:00:00.000Z')
+    const ctx = svc.service.ctx
+    const quiet = await pass(runAutoRenew)
+    expect([quiet.result, quiet.transactions]).toEqual([[], 0])
+    /** A line paid up to `until` exactly, renewing itself with a card that expires at the end of April 2028. */
+    const cardLine = async (until: string) => {
+      const l = await trialLine(svc)
+      const pm = await saveCard(svc, l.token, { ...CARDS.ok, expMonth: 4, expYear: 2028 })
+      await extendCoverage(
+        ctx,
+        l.lineId,
+        { type: 'admin', id: `card:${l.lineId}` },
+        { until: new Date(until) }
+      )
+      const sub = await ensureSubscription(ctx, l.accountId, l.lineId, 'line-1m@1')
+      await ctx.db
+        .updateTable('subscriptions')
+        .set({ auto_renew: 1, payment_method_id: pm })
+        .where('id', '=', sub.id)
+        .execute()
+      return l
+    }
+    const warnings = async (l: TrialLine) =>
+      (
+        await ctx.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('account_id', '=', l.accountId)
+          .where('purpose', '=', 'card-expiring')
+          .execute()
+      ).length
+    expect(ctx.config.billing.renewalLeadMs).toBe(86_400_000)
+    // Renews at 1 May 2028 00:00 UTC, the first instant the card is no longer valid: warned.
+    const warned = await cardLine('2028-05-02T00:00:00.000Z')
+    // Renews a millisecond earlier, while the card is still valid: nothing to say, nothing read.
+    const lasting = await cardLine('2028-05-01T23:59:59.999Z')
+    await pass(runAutoRenew)
+    const again = await pass(runAutoRenew)
+    expect([again.result, again.statements, again.transactions]).toEqual([[], quiet.statements, 0])
+    expect([await warnings(warned), await warnings(lasting)]).toEqual([1, 0])
   })
 })
