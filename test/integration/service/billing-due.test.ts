@@ -1,14 +1,15 @@
 /**
  * The billing pass's periodic jobs on SQLite and PostgreSQL read only what is due (auto-renewals, tariff months,
- * paid services' fees: docs/billing.md): a pass with nothing due costs the same few statements and no transaction
- * with one subscription as with five, and what is due is still charged, renewed or reminded exactly once, in the
- * account's own time zone.
+ * paid services' fees, notices of trials ending: docs/billing.md): a pass with nothing due costs the same few
+ * statements and no transaction with one subscription as with five, and what is due is still charged, renewed or
+ * reminded exactly once, in the account's own time zone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAutoRenew } from '../../../src/server/billing/auto-renew'
 import { extendCoverage, paidThrough } from '../../../src/server/billing/coverage'
 import { ensureSubscription } from '../../../src/server/billing/subscriptions'
 import { chargeMonthlyFees } from '../../../src/server/billing/tariffs'
+import { noticeTrialsEnding } from '../../../src/server/billing/trial-notices'
 import type { ServiceContext } from '../../../src/server/context'
 import { chargeServiceFees } from '../../../src/server/services/line-services'
 import { countingContext } from '../../bench/count-statements'
@@ -205,5 +206,31 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
     const again = await pass(runAutoRenew)
     expect([again.result, again.statements, again.transactions]).toEqual([[], quiet.statements, 0])
     expect([await warnings(warned), await warnings(lasting)]).toEqual([1, 0])
+  })
+
+  it('tells each line on its trial alone once in its last week, and reads no line already told or paid for', async () => {
+    svc.clock.set('2027-04-01T12:00:00.000Z')
+    const ctx = svc.service.ctx
+    const quiet = await pass(noticeTrialsEnding)
+    expect([quiet.result, quiet.transactions]).toEqual([0, 0])
+    const lines: TrialLine[] = []
+    for (let i = 0; i < 5; i++) lines.push(await trialLine(svc))
+    const paid = await trialLine(svc)
+    await extendCoverage(ctx, paid.lineId, { type: 'admin', id: `paid:${paid.lineId}` }, { months: 1 })
+    const told = async (l: TrialLine) =>
+      (
+        await ctx.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('account_id', '=', l.accountId)
+          .where('purpose', '=', 'trial-ending')
+          .execute()
+      ).length
+    // Six days before the 30-day trials end.
+    svc.clock.set('2027-04-25T12:00:00.000Z')
+    expect((await pass(noticeTrialsEnding)).result).toBe(5)
+    const again = await pass(noticeTrialsEnding)
+    expect([again.result, again.statements, again.transactions]).toEqual([0, quiet.statements, 0])
+    expect(await Promise.all([...lines, paid].map(told))).toEqual([1, 1, 1, 1, 1, 0])
   })
 })
