@@ -23,7 +23,7 @@ import { operators } from './migration-operators'
 import { refunds } from './migration-money'
 import { renewalFulfil } from './migration-renewal-fulfil'
 import { orderKey } from './migration-order-key'
-import { outboxIndexes } from './migration-outbox-indexes'
+import { jobIndexes } from './migration-job-indexes'
 import { grantThrough } from './migration-grant-through'
 import { messageLanguage } from './migration-message-language'
 import { paidOrderRecord } from './migration-paid-order-record'
@@ -359,8 +359,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0033_message_language': messageLanguage(),
       // 0034 a paid order recorded once, in the order: no audit row beside it (issue 24 goal 8)
       '0034_paid_order_record': paidOrderRecord(dialect),
-      // 0035 the outbox's unforgotten bodies by age, and an account's messages by purpose: two jobs' reads
-      '0035_outbox_indexes': outboxIndexes()
+      // 0035 what the periodic jobs read each pass, by index: the outbox's unforgotten bodies by age, an account's
+      // messages by purpose, the answered calls not yet rated
+      '0035_job_indexes': jobIndexes()
     })
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The billing pass's periodic jobs on SQLite and PostgreSQL read only what is due (auto-renewals, tariff months,
- * paid services' fees, notices of trials ending: docs/billing.md): a pass with nothing due costs the same few
- * statements and no transaction with one subscription as with five, and what is due is still charged, renewed or
- * reminded exactly once, in the account's own time zone.
+ * paid services' fees, notices of trials ending, call rating: docs/billing.md): a pass with nothing due costs the
+ * same few statements and no transaction with one subscription (or call) as with five, and what is due is still
+ * charged, renewed, reminded or rated exactly once, in the account's own time zone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAutoRenew } from '../../../src/server/billing/auto-renew'
@@ -10,12 +10,14 @@ import { extendCoverage, paidThrough } from '../../../src/server/billing/coverag
 import { ensureSubscription } from '../../../src/server/billing/subscriptions'
 import { chargeMonthlyFees } from '../../../src/server/billing/tariffs'
 import { noticeTrialsEnding } from '../../../src/server/billing/trial-notices'
+import { rateCalls } from '../../../src/server/billing/usage'
 import type { ServiceContext } from '../../../src/server/context'
+import { newId } from '../../../src/server/secrets'
 import { chargeServiceFees } from '../../../src/server/services/line-services'
 import { countingContext } from '../../bench/count-statements'
 import { CARDS, key, saveCard } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { type TrialLine, trialLine } from '../../support/service-flows'
+import { type TrialLine, answeredCall, lineNumber, trialLine } from '../../support/service-flows'
 
 describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
   let svc: TestService
@@ -232,5 +234,54 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
     const again = await pass(noticeTrialsEnding)
     expect([again.result, again.statements, again.transactions]).toEqual([0, quiet.statements, 0])
     expect(await Promise.all([...lines, paid].map(told))).toEqual([1, 1, 1, 1, 1, 0])
+  })
+
+  it('rates each ended call once, gives up on one without a BYE after 12 hours, and reads no call still going', async () => {
+    svc.clock.set('2027-05-01T12:00:00.000Z')
+    const ctx = svc.service.ctx
+    const line = await trialLine(svc)
+    const srcUser = (await lineNumber(svc, line.token, line.lineId)).slice(1)
+    /** An answered call still going: its INVITE 200 in, no BYE yet. */
+    const going = (minutesAgo: number) => {
+      const callId = newId('call')
+      return ctx.db
+        .insertInto('call_records')
+        .values({
+          id: newId('cdr'),
+          source_key: `test:${callId}:INVITE`,
+          method: 'INVITE',
+          from_tag: 'a',
+          to_tag: 'b',
+          call_id: callId,
+          sip_code: '200',
+          sip_reason: 'OK',
+          at: new Date(ctx.clock.now().getTime() - minutesAgo * 60_000).toISOString(),
+          src_user: srcUser,
+          dst_user: '12125550100',
+          missed: 0,
+          rated_at: null
+        })
+        .execute()
+    }
+    await going(60)
+    const one = await pass(rateCalls)
+    for (let i = 0; i < 4; i++) await going(50 - i)
+    const five = await pass(rateCalls)
+    expect([one.result, five.result]).toEqual([0, 0])
+    expect(five.statements).toBe(one.statements)
+    expect([one.transactions, five.transactions]).toEqual([0, 0])
+    await answeredCall(svc, {
+      srcUser,
+      dst: '12125550100',
+      at: new Date(ctx.clock.now().getTime() - 600_000),
+      seconds: 60
+    })
+    expect((await pass(rateCalls)).result).toBe(1)
+    const rated = await pass(rateCalls)
+    expect([rated.result, rated.statements, rated.transactions]).toEqual([0, one.statements, 0])
+    svc.clock.set('2027-05-02T00:30:00.000Z')
+    expect((await pass(rateCalls)).result).toBe(5)
+    const after = await pass(rateCalls)
+    expect([after.result, after.statements, after.transactions]).toEqual([0, one.statements, 0])
   })
 })
