@@ -76,8 +76,14 @@ async function dueSubscriptions(ctx: ServiceContext): Promise<SubscriptionsTable
   const cardMonth = sql<number>`pm.exp_year * 12 + pm.exp_month`
   const notSentFor = (mark: 'reminded_for' | 'card_warned_for') =>
     sql<boolean>`(${sql.ref(`s.${mark}`)} IS NULL OR ${sql.ref(`s.${mark}`)} <> s.through)`
+  // Materialized: each subscription's paid-through probed once. Inlined, PostgreSQL repeated the probe for every
+  // mention of it below (eleven), 0.9 s of the database's CPU a pass at 33,000 subscriptions.
   return ctx.db
-    .selectFrom(open.as('s'))
+    .with(
+      (cte) => cte('s').materialized(),
+      () => open
+    )
+    .selectFrom('s')
     .leftJoin('payment_methods as pm', (j) =>
       j
         .onRef('pm.id', '=', 's.payment_method_id')
