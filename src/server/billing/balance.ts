@@ -6,6 +6,7 @@
  * balance is at or below zero, repaid by the next top-up or taken back when due (then outgoing calls are held
  * until a top-up).
  */
+import { sql } from 'kysely'
 import type { z } from 'zod'
 import type { balanceView, paymentChoice } from '../../shared/api/billing'
 import { DAY } from '../clock'
@@ -316,7 +317,8 @@ export async function settlePromisedPayments(ctx: ServiceContext): Promise<numbe
   const due = await ctx.db
     .selectFrom('promised_payments')
     .selectAll()
-    .where('status', '=', 'active')
+    // A literal, so both databases read it from the index of open promises (migration 0035), not every promise.
+    .where('status', '=', sql.lit('active'))
     .where('due_at', '<=', ctx.clock.now().toISOString())
     .execute()
   for (const pp of due)

@@ -3,6 +3,7 @@
  * (fixed 30 days), then each month is charged once on its first job run, whatever the balance, and extends the
  * line's coverage to the next month's start. Plan changes between tariffs are plan-changes.ts.
  */
+import { sql } from 'kysely'
 import { type ServiceContext, inTransaction } from '../context'
 import { conflict, invalid } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
@@ -11,6 +12,7 @@ import { accountZone, postEntry } from './balance'
 import { plansOnSale } from './catalog'
 import { extendCoverage, lockLine } from './coverage'
 import { currentDiscount, discountOff } from './discounts'
+import { monthsNow } from './due-months'
 import {
   applyFraction,
   firstOfMonth,
@@ -91,12 +93,20 @@ async function chargeTariffMonth(
     await extendCoverage(tx, lineId, { type: 'tariff', id: ref }, { until: month.end })
 }
 
-/** Job: each tariff subscription's month is charged once, on the first run in that month (account time). */
+/**
+ * Job: each tariff subscription's month is charged once, on the first run in that month (account time). Only the
+ * subscriptions whose month is not charged yet are read (no recurring fee under this month's reference: the
+ * ledger's unique source, so one index probe each), so a pass with nothing due is one or two statements
+ * (due-months.ts), not a transaction and a line sync (which woke the account's held polls) for every tariff line
+ * every 30 seconds.
+ */
 export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
+  const months = await monthsNow(ctx, ctx.clock.now())
   const subs = await ctx.db
     .selectFrom('subscriptions')
     .innerJoin('plans', 'plans.id', 'subscriptions.plan_id')
     .innerJoin('lines', 'lines.id', 'subscriptions.line_id')
+    .innerJoin('accounts', 'accounts.id', 'subscriptions.account_id')
     .select([
       'subscriptions.id',
       'subscriptions.account_id',
@@ -108,6 +118,24 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
     .where('plans.kind', '=', 'monthly_tariff')
     .where('subscriptions.status', '=', 'active')
     .where('lines.status', '!=', 'closed')
+    .where((eb) =>
+      eb.or(
+        months.map((m) =>
+          eb.and([
+            ...(m.zones ? [eb('accounts.timezone', 'in', m.zones)] : []),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('balance_entries as b')
+                  .select('b.id')
+                  .where('b.kind', '=', 'recurring_fee')
+                  .where('b.source_ref', '=', sql<string>`${sql.ref('subscriptions.id')} || ${`:${m.key}`}`)
+              )
+            )
+          ])
+        )
+      )
+    )
     .execute()
   for (const s of subs) {
     const sync = await inTransaction(ctx, async (tx) => {

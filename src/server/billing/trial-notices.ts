@@ -4,6 +4,7 @@
  * the memory: a line whose notice (a subject naming its number, in whatever language it went) is already queued
  * gets no second one, so a restart, a second instance or a change of language is harmless.
  */
+import { sql } from 'kysely'
 import { DAY } from '../clock'
 import type { ServiceContext } from '../context'
 import { notifyPreferred } from '../mail/outbox'
@@ -33,6 +34,33 @@ export async function noticeTrialsEnding(ctx: ServiceContext): Promise<number> {
     .where('coverage_grants.ends_at', '>', now.toISOString())
     .where('coverage_grants.ends_at', '<=', soon)
     .where('lines.status', '=', 'in_service')
+    // Only lines still to be told (the same tests as below, in the query): each pass used to read every line in its
+    // trial's last week and look for its notice again, two statements a line every 30 s for a week.
+    .where('lines.phone_number', 'is not', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('coverage_grants as paid')
+            .select('paid.id')
+            .whereRef('paid.line_id', '=', 'lines.id')
+            .where('paid.voided_at', 'is', null)
+            .where('paid.source_type', '!=', 'trial')
+        )
+      )
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('outbox')
+            .select('outbox.id')
+            .whereRef('outbox.account_id', '=', 'lines.account_id')
+            .where('outbox.purpose', '=', PURPOSE)
+            .where('outbox.subject', 'like', sql<string>`'%' || ${sql.ref('lines.phone_number')} || '%'`)
+        )
+      )
+    )
     .distinct()
     .execute()
   let sent = 0

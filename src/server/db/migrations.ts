@@ -23,6 +23,7 @@ import { operators } from './migration-operators'
 import { refunds } from './migration-money'
 import { renewalFulfil } from './migration-renewal-fulfil'
 import { orderKey } from './migration-order-key'
+import { jobIndexes } from './migration-job-indexes'
 import { grantThrough } from './migration-grant-through'
 import { messageLanguage } from './migration-message-language'
 import { paidOrderRecord } from './migration-paid-order-record'
@@ -357,7 +358,10 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0033 the language a trial's code and the account it makes are written to in
       '0033_message_language': messageLanguage(),
       // 0034 a paid order recorded once, in the order: no audit row beside it (issue 24 goal 8)
-      '0034_paid_order_record': paidOrderRecord(dialect)
+      '0034_paid_order_record': paidOrderRecord(dialect),
+      // 0035 what the periodic jobs read each pass, by index: the outbox's unforgotten bodies by age, an account's
+      // messages by purpose, the answered calls not yet rated
+      '0035_job_indexes': jobIndexes()
     })
   }
 }
