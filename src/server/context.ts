@@ -27,7 +27,7 @@ export interface ServiceContext {
   readonly dialect: Dialect
   /**
    * SQLite: the hot path's short writes committed with those of concurrent requests (db/group-commit.ts); absent
-   * on PostgreSQL (measured there without a gain: docs/billing.md) and in contexts built without one.
+   * on PostgreSQL (measured there without a gain: docs/renewal-cost.md) and in contexts built without one.
    */
   readonly batch?: GroupCommit
   readonly clock: Clock

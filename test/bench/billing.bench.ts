@@ -274,7 +274,7 @@ async function onPostgres(durable: boolean) {
     rmSync(pgDir, { recursive: true, force: true })
   }
 }
-// The goal's figure: the tests' cluster, whose commits cost CPU only, as SQLite's do here (docs/billing.md, "What
+// The goal's figure: the tests' cluster, whose commits cost CPU only, as SQLite's do here (docs/renewal-cost.md, "What
 // the goal measures"). Beside it, PostgreSQL's defaults: each commit waits for its flush.
 const postgres = await onPostgres(false)
 const postgresDurable = await onPostgres(true)

@@ -44,7 +44,7 @@ export async function runAutoRenew(ctx: ServiceContext): Promise<RenewalOutcome[
  * dunning retry still ahead), the reminder (inside its window, not sent for this paid-through) or the card warning
  * (the card runs out before renewAt, not sent for this paid-through); considerSubscription then decides each one
  * exactly as before. Considering every auto-renew subscription each pass (five statements each whether or not
- * anything was due) made a pass grow with the subscriptions, not with the work (docs/billing.md). renewAt is
+ * anything was due) made a pass grow with the subscriptions, not with the work (docs/billing-jobs.md). renewAt is
  * paid-through minus the lead, and a card is valid until the first instant of the month after its expiry, so "the
  * card runs out first" is: the paid-through's month is past the card's, or is the card's and its time within the
  * month is the lead or more (a lead of 28 days or more: the same month at all, a few more to consider).

@@ -1,6 +1,6 @@
 /**
  * What the money's crash rules ask of the database's settings. A renewal commits its order before the card is
- * charged so that a crash after the charge finds the order again (docs/billing.md): otherwise the app's retry makes
+ * charged so that a crash after the charge finds the order again (docs/renewal-cost.md): otherwise the app's retry makes
  * a new order and the card is charged twice. That holds only if a commit the service was told of survives a crash
  * of the database and of the machine. SQLite: a production service syncs every commit (`synchronous = FULL`,
  * db/database.ts); development keeps `NORMAL` (a commit survives the process, not a power cut), which costs no sync.

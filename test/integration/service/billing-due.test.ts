@@ -1,6 +1,6 @@
 /**
  * The billing pass's periodic jobs on SQLite and PostgreSQL read only what is due (auto-renewals, tariff months,
- * paid services' fees, notices of trials ending, call rating: docs/billing.md): a pass with nothing due costs the
+ * paid services' fees, notices of trials ending, call rating: docs/billing-jobs.md): a pass with nothing due costs the
  * same few statements and no transaction with one subscription (or call) as with five, and what is due is still
  * charged, renewed, reminded or rated exactly once, in the account's own time zone.
  */

@@ -121,7 +121,7 @@ describe.each(BACKENDS)('the two renewal paths on %s', (backend) => {
     const reqA = request(a)
     const counting = countingContext(ctx)
     const receiptA = await checkout(counting.ctx, a.accountId, reqA)
-    // docs/billing.md "What a renewal sends to the database": the read, the order, the charge, then the fulfilment
+    // docs/renewal-cost.md "What a renewal sends to the database": the read, the order, the charge, then the fulfilment
     // (PostgreSQL: one function call; SQLite: four statements in one transaction). No idempotency_keys statement.
     expect(counting.statements()).toBe(backend === 'sqlite' ? 7 : 4)
     expect(counting.transactions()).toBe(backend === 'sqlite' ? 1 : 0)
