@@ -56,7 +56,8 @@ export async function noticeTrialsEnding(ctx: ServiceContext): Promise<number> {
             .selectFrom('outbox')
             .select('outbox.id')
             .whereRef('outbox.account_id', '=', 'lines.account_id')
-            .where('outbox.purpose', '=', PURPOSE)
+            // A literal, so that every plan of it matches outbox_trial_notices' condition (migration 0035).
+            .where('outbox.purpose', '=', sql.lit(PURPOSE))
             .where('outbox.subject', 'like', sql<string>`'%' || ${sql.ref('lines.phone_number')} || '%'`)
         )
       )
@@ -73,7 +74,7 @@ export async function noticeTrialsEnding(ctx: ServiceContext): Promise<number> {
       .selectFrom('outbox')
       .select('id')
       .where('account_id', '=', c.accountId)
-      .where('purpose', '=', PURPOSE)
+      .where('purpose', '=', sql.lit(PURPOSE))
       .where('subject', 'like', `%${c.number}%`)
       .executeTakeFirst()
     if (already) continue

@@ -360,7 +360,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0034 a paid order recorded once, in the order: no audit row beside it (issue 24 goal 8)
       '0034_paid_order_record': paidOrderRecord(dialect),
       // 0035 what the periodic jobs read each pass, by index: the outbox's unforgotten bodies by age, an account's
-      // messages by purpose, the answered calls not yet rated
+      // messages by purpose, the answered calls not yet rated, and the open promised payments, plan changes and
+      // active vouchers (docs/billing-jobs.md)
       '0035_job_indexes': jobIndexes()
     })
   }
