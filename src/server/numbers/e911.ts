@@ -9,6 +9,7 @@ import { type ServiceContext, inTransaction } from '../context'
 import { invalid } from '../http/errors'
 import { applySync, syncLine } from '../provisioning/lines'
 import { newId } from '../secrets'
+import { e911RecordOf } from './e911-record'
 import { ownLine } from './own-line'
 
 export async function registerE911(
@@ -65,18 +66,6 @@ export async function e911History(ctx: ServiceContext, accountId: string, lineId
     .where('line_id', '=', lineId)
     .orderBy('registered_at', 'desc')
     .execute()
-  const records = rows.map((r) => ({
-    id: r.id,
-    address: {
-      street: r.street,
-      unit: r.unit,
-      city: r.city,
-      region: r.region,
-      postalCode: r.postal_code,
-      country: r.country
-    },
-    status: r.superseded_at ? ('superseded' as const) : ('provisioned' as const),
-    registeredAt: r.registered_at
-  }))
+  const records = rows.map(e911RecordOf)
   return { current: records.find((r) => r.status === 'provisioned') ?? null, history: records }
 }

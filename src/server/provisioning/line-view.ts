@@ -8,6 +8,7 @@
 import type { LineInfo } from '../../shared/api/devices'
 import type { ServiceContext } from '../context'
 import { notFound } from '../http/errors'
+import { e911RecordOf } from '../numbers/e911-record'
 import { coveredAt, openSuspension } from './line-facts'
 
 /** The lines of `accountId` in the order they were made, or the given lines (an id not found is left out). */
@@ -72,21 +73,7 @@ export async function lineViews(
       number: line.phone_number,
       label: line.label,
       paidThrough: line.paid_through ?? null,
-      e911: e911
-        ? {
-            id: e911.id,
-            address: {
-              street: e911.street,
-              unit: e911.unit,
-              city: e911.city,
-              region: e911.region,
-              postalCode: e911.postal_code,
-              country: e911.country
-            },
-            status: 'provisioned',
-            registeredAt: e911.registered_at
-          }
-        : null,
+      e911: e911 ? e911RecordOf(e911) : null,
       suspendedAt: line.status === 'suspended' ? (line.suspended_at ?? null) : null,
       sipAccount: line.status !== 'closed' && Boolean(line.has_sip),
       createdAt: line.created_at

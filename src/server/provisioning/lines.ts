@@ -12,6 +12,7 @@
 import type { ServiceContext } from '../context'
 import type { LinesTable } from '../db/schema'
 import { notFound } from '../http/errors'
+import { e911AddressOf } from '../numbers/e911-record'
 import { releaseNumber } from '../numbers/pool'
 import { pidfLo } from './pidf-lo'
 import { type SubscriberPolicy, disableSubscriber, enableSubscriber } from './sip-accounts'
@@ -64,14 +65,7 @@ async function policyOf(
             domain,
             username,
             registeredAt: e911.registered_at,
-            address: {
-              street: e911.street,
-              unit: e911.unit,
-              city: e911.city,
-              region: e911.region,
-              postalCode: e911.postal_code,
-              country: e911.country
-            }
+            address: e911AddressOf(e911)
           })
       : null
   }
