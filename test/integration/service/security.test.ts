@@ -265,35 +265,41 @@ describe('no account enumeration by timing (production password cost)', () => {
     expect(b.body).toEqual(a.body)
   })
 
-  it('answers forgot-password in the same time for a known and an unknown account', async () => {
-    const line = await trialLine(svc)
-    const time = async (identifier: string) => {
-      const t = performance.now()
-      const r = await svc.api('POST', '/v1/auth/password/forgot', { identifier })
-      expect(r.status).toBe(202)
-      return performance.now() - t
-    }
-    const known: number[] = []
-    const unknown: number[] = []
-    // Under the reset limits (3 per identifier, 30 per address an hour): the clock moves on every round.
-    // Each kind goes first in half the rounds: the first request after the clock moves may do the expiry work
-    // for both, which would otherwise always land on the same kind.
-    for (let i = 0; i < 40; i++) {
-      svc.clock.advance(61 * 60_000)
-      if (i % 2 === 0) {
-        known.push(await time(line.email))
-        unknown.push(await time(`nobody-${i}@example.test`))
-      } else {
-        unknown.push(await time(`nobody-${i}@example.test`))
-        known.push(await time(line.email))
+  // Tried up to three times: a leak is there on every try, while a busy machine (a full test run on two cores) once
+  // put a quarter of the known account's answers behind a burst of other work (known 1.71 ms, unknown 1.11).
+  it(
+    'answers forgot-password in the same time for a known and an unknown account',
+    { retry: 2 },
+    async () => {
+      const line = await trialLine(svc)
+      const time = async (identifier: string) => {
+        const t = performance.now()
+        const r = await svc.api('POST', '/v1/auth/password/forgot', { identifier })
+        expect(r.status).toBe(202)
+        return performance.now() - t
       }
+      const known: number[] = []
+      const unknown: number[] = []
+      // Under the reset limits (3 per identifier, 30 per address an hour): the clock moves on every round.
+      // Each kind goes first in half the rounds: the first request after the clock moves may do the expiry work
+      // for both, which would otherwise always land on the same kind.
+      for (let i = 0; i < 40; i++) {
+        svc.clock.advance(61 * 60_000)
+        if (i % 2 === 0) {
+          known.push(await time(line.email))
+          unknown.push(await time(`nobody-${i}@example.test`))
+        } else {
+          unknown.push(await time(`nobody-${i}@example.test`))
+          known.push(await time(line.email))
+        }
+      }
+      // The lower quartile: what the work costs, with little of the noise other processes on the machine add.
+      const quartile = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 4)] as number
+      const [k, u] = [quartile(known), quartile(unknown)]
+      const said = `known ${k.toFixed(2)} ms, unknown ${u.toFixed(2)} ms`
+      // Before the same work was done for nobody, an unknown account answered in about two thirds of the time.
+      expect(u / k, said).toBeGreaterThan(0.75)
+      expect(u / k, said).toBeLessThan(1.33)
     }
-    // The lower quartile: what the work costs, with little of the noise other processes on the machine add.
-    const quartile = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 4)] as number
-    const [k, u] = [quartile(known), quartile(unknown)]
-    const said = `known ${k.toFixed(2)} ms, unknown ${u.toFixed(2)} ms`
-    // Before the same work was done for nobody, an unknown account answered in about two thirds of the time.
-    expect(u / k, said).toBeGreaterThan(0.75)
-    expect(u / k, said).toBeLessThan(1.33)
-  })
+  )
 })
