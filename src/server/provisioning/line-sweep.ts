@@ -76,14 +76,9 @@ export async function sweepLines(ctx: ServiceContext, options: { slice?: number 
   const ids = new Set([...(await timeDriven(ctx)), ...(await nextSlice(ctx, options.slice ?? SWEEP_SLICE))])
   let changed = 0
   for (const id of ids) {
-    const before = await ctx.db
-      .selectFrom('lines')
-      .select('status')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
     const result = await inTransaction(ctx, (tx) => syncLine(tx, id, { quiet: true }))
     await applySync(ctx, [result])
-    if (result.status !== before.status) changed++
+    if (result.moved) changed++
   }
   return changed
 }

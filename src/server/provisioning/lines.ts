@@ -22,6 +22,8 @@ import { removeLineVoicemail } from '../voicemail/store'
 
 export interface SyncResult {
   readonly status: LinesTable['status']
+  /** The stored state changed (the sweeper counts these). */
+  readonly moved: boolean
   /** SIP users whose registrations must be dropped once the transaction has committed. */
   readonly dropRegistrations: readonly string[]
 }
@@ -107,7 +109,7 @@ export async function syncLine(
   const facts = await lineFacts(ctx, lineId)
   if (!facts) throw notFound('line-not-found', 'the line')
   const { line, sip } = facts
-  if (line.status === 'closed') return { status: 'closed', dropRegistrations: [] }
+  if (line.status === 'closed') return { status: 'closed', moved: false, dropRegistrations: [] }
   const suspended = facts.suspended
   // A line coming back from a suspension is derived from the state it had when it was suspended.
   const was = line.status === 'suspended' ? await statusBeforeSuspension(ctx, lineId) : line.status
@@ -147,7 +149,7 @@ export async function syncLine(
   // The account's running apps look again; said last, so that outside a transaction a woken poll reads the line as
   // written here.
   if (!options.quiet || status !== line.status) await ctx.lineChanges.changed(ctx.db, line.account_id)
-  return { status, dropRegistrations: drop }
+  return { status, moved: status !== line.status, dropRegistrations: drop }
 }
 
 type Missing = 'number' | 'e911' | 'coverage'
@@ -214,5 +216,5 @@ export async function closeLine(ctx: ServiceContext, lineId: string): Promise<Sy
     .where('id', '=', lineId)
     .execute()
   await ctx.lineChanges.changed(ctx.db, line.account_id)
-  return { status: 'closed', dropRegistrations: removed ? [removed] : [] }
+  return { status: 'closed', moved: line.status !== 'closed', dropRegistrations: removed ? [removed] : [] }
 }
