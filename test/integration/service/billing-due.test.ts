@@ -32,6 +32,16 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
     const result = await job(counting.ctx)
     return { result, statements: counting.statements(), transactions: counting.transactions() }
   }
+  /** The messages queued for an account with a purpose. */
+  const sent = async (accountId: string, purpose: string) =>
+    (
+      await svc.service.ctx.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('purpose', '=', purpose)
+        .execute()
+    ).length
   const balance = async (l: TrialLine) =>
     (await svc.api<{ balance: { amountMinor: number } }>('GET', '/v1/balance', undefined, l.token)).body
       .balance.amountMinor
@@ -131,15 +141,6 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
         .execute()
       return { ...l, subId: sub.id }
     }
-    const sent = async (accountId: string, purpose: string) =>
-      (
-        await ctx.db
-          .selectFrom('outbox')
-          .select('id')
-          .where('account_id', '=', accountId)
-          .where('purpose', '=', purpose)
-          .execute()
-      ).length
     await autoRenewLine(12)
     const one = await pass(runAutoRenew)
     for (let i = 0; i < 4; i++) await autoRenewLine(12)
@@ -190,15 +191,7 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
         .execute()
       return l
     }
-    const warnings = async (l: TrialLine) =>
-      (
-        await ctx.db
-          .selectFrom('outbox')
-          .select('id')
-          .where('account_id', '=', l.accountId)
-          .where('purpose', '=', 'card-expiring')
-          .execute()
-      ).length
+    const warnings = (l: TrialLine) => sent(l.accountId, 'card-expiring')
     expect(ctx.config.billing.renewalLeadMs).toBe(86_400_000)
     // Renews at 1 May 2028 00:00 UTC, the first instant the card is no longer valid: warned.
     const warned = await cardLine('2028-05-02T00:00:00.000Z')
@@ -219,15 +212,7 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
     for (let i = 0; i < 5; i++) lines.push(await trialLine(svc))
     const paid = await trialLine(svc)
     await extendCoverage(ctx, paid.lineId, { type: 'admin', id: `paid:${paid.lineId}` }, { months: 1 })
-    const told = async (l: TrialLine) =>
-      (
-        await ctx.db
-          .selectFrom('outbox')
-          .select('id')
-          .where('account_id', '=', l.accountId)
-          .where('purpose', '=', 'trial-ending')
-          .execute()
-      ).length
+    const told = (l: TrialLine) => sent(l.accountId, 'trial-ending')
     // Six days before the 30-day trials end.
     svc.clock.set('2027-04-25T12:00:00.000Z')
     expect((await pass(noticeTrialsEnding)).result).toBe(5)
