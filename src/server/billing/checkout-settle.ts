@@ -5,12 +5,10 @@
  * fulfilment (checkout-fulfil.ts). Safe to run again at any point: the retry of a request and the job that
  * settles orders a crash left pending both come here.
  */
-import { sql } from 'kysely'
 import type { z } from 'zod'
 import type { receipt } from '../../shared/api/billing'
 import { type ServiceContext, inTransaction } from '../context'
 import type { CheckoutOrdersTable, PaymentMethodsTable } from '../db/schema-billing'
-import { ServiceError } from '../http/errors'
 import { applySync } from '../provisioning/lines'
 import { planMonths } from './catalog'
 import { type StoredOrder, fulfil, grantEnd } from './checkout-fulfil'
@@ -192,27 +190,4 @@ function fastRenewal(
     },
     settle
   })
-}
-
-/** Job: orders a crash left between charge and fulfilment (older than a minute) are settled now. */
-export async function settleStrandedOrders(ctx: ServiceContext): Promise<number> {
-  const before = new Date(ctx.clock.now().getTime() - 60_000).toISOString()
-  const stranded = await ctx.db
-    .selectFrom('checkout_orders')
-    .selectAll()
-    // A literal, so both databases read it from the index of pending orders (migration 0035), not every order.
-    .where('status', '=', sql.lit('pending_payment'))
-    .where('updated_at', '<=', before)
-    .limit(100)
-    .execute()
-  let settled = 0
-  for (const order of stranded) {
-    try {
-      await settleOrder(ctx, order)
-      settled++
-    } catch (err) {
-      if (!(err instanceof ServiceError)) throw err
-    }
-  }
-  return settled
 }

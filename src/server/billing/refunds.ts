@@ -14,7 +14,7 @@
 import { sql } from 'kysely'
 import { type ServiceContext, inTransaction } from '../context'
 import type { RefundDestination, RefundsTable } from '../db/schema-money'
-import { ServiceError, conflict, forbidden, invalid, notFound } from '../http/errors'
+import { type ServiceError, conflict, forbidden, invalid, notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { newId } from '../secrets'
 import { balanceOf, postEntry } from './balance'
@@ -247,28 +247,6 @@ export async function settleRefund(ctx: ServiceContext, r: RefundsTable): Promis
     throw refusedByProcessor(answer.failureCode)
   }
   return inTransaction(ctx, (tx) => complete(tx, r, answer.id))
-}
-
-/** Job: card refunds a crash left between the processor and the ledger (older than a minute) are finished. */
-export async function settleStrandedRefunds(ctx: ServiceContext): Promise<number> {
-  const before = new Date(ctx.clock.now().getTime() - 60_000).toISOString()
-  const stranded = await ctx.db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('created_at', '<=', before)
-    .limit(100)
-    .execute()
-  let settled = 0
-  for (const r of stranded) {
-    try {
-      await settleRefund(ctx, r)
-      settled++
-    } catch (err) {
-      if (!(err instanceof ServiceError)) throw err
-    }
-  }
-  return settled
 }
 
 export async function listRefunds(ctx: ServiceContext, accountId: string): Promise<RefundView[]> {

@@ -24,6 +24,7 @@ import { refunds } from './migration-money'
 import { renewalFulfil } from './migration-renewal-fulfil'
 import { orderKey } from './migration-order-key'
 import { jobIndexes } from './migration-job-indexes'
+import { settleRetries } from './migration-settle-retries'
 import { grantThrough } from './migration-grant-through'
 import { messageLanguage } from './migration-message-language'
 import { paidOrderRecord } from './migration-paid-order-record'
@@ -362,7 +363,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0035 what the periodic jobs read each pass, by index: the outbox's unforgotten bodies by age, an account's
       // messages by purpose, the answered calls not yet rated, and the open promised payments, plan changes and
       // active vouchers (docs/billing-jobs.md)
-      '0035_job_indexes': jobIndexes()
+      '0035_job_indexes': jobIndexes(),
+      // 0036 orders and refunds the jobs could not settle, tried again later; orders by when they were made
+      '0036_settle_retries': settleRetries()
     })
   }
 }

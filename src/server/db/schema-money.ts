@@ -52,7 +52,30 @@ export interface RenewalChargesTable {
   created_at: string
 }
 
+/** An order or refund the jobs could not settle (migration 0036, billing/settle-retries.ts). */
+export interface SettleRetriesTable {
+  kind: 'order' | 'refund'
+  /** The order's or the refund's id. */
+  ref_id: string
+  account_id: string
+  attempts: number
+  /** Why the last try failed, as a code (settle-retries.ts reasonOf); never an error's message. */
+  reason: string
+  first_failed_at: string
+  last_failed_at: string
+  /** The job does not try it again before this. */
+  next_at: string
+}
+
+/** A job's place, kept for every process and every restart (migration 0036). */
+export interface JobMarksTable {
+  name: string
+  value: string
+}
+
 export interface MoneyTables {
+  settle_retries: SettleRetriesTable
+  job_marks: JobMarksTable
   refunds: RefundsTable
   sandbox_refunds: SandboxRefundsTable
   renewal_charges: RenewalChargesTable

@@ -10,6 +10,7 @@ import { CompiledQuery, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settlePromisedPayments } from '../../../src/server/billing/balance'
 import { applyDueChanges } from '../../../src/server/billing/plan-changes'
+import { settleStrandedOrders } from '../../../src/server/billing/stranded'
 import { rateCalls } from '../../../src/server/billing/usage'
 import { expireVouchers } from '../../../src/server/billing/vouchers'
 import type { ServiceContext } from '../../../src/server/context'
@@ -67,6 +68,15 @@ describe.each(BACKENDS)('the periodic jobs’ plans on %s', (backend) => {
     expect(await plan(first), first.sql).toContain(index)
   })
 
+  it('settleStrandedOrders reads the orders made since its mark through their index', async () => {
+    await settleStrandedOrders(svc.service.ctx) // the first pass sets the mark
+    const found = await statements(settleStrandedOrders, 'checkout_orders')
+    expect(found.length).toBeGreaterThan(0)
+    const first = found[0] as CompiledQuery
+    expect(first.sql).toContain('"o"."created_at" >=')
+    expect(await plan(first), first.sql).toContain('checkout_orders_created')
+  })
+
   // What a renewal writes stays out of the jobs' indexes (migration 0035 says why): an index on the pending orders
   // took the paid mark off PostgreSQL's heap-only update, and two on the outbox gave each receipt two more entries;
   // together a renewal fell from 0.084 to 0.067 of a bare INSERT's rate (docs/billing-jobs.md). A new index on
@@ -103,7 +113,8 @@ describe.each(BACKENDS)('the periodic jobs’ plans on %s', (backend) => {
       return named.sort()
     }
     const key = backend === 'postgres' ? 'checkout_orders_key' : 'unique(account_id, idempotency_key)'
-    expect(await indexes('checkout_orders')).toEqual([key])
+    // By when an order was made (migration 0036): a column the paid mark never changes, so it stays heap-only.
+    expect(await indexes('checkout_orders')).toEqual(['checkout_orders_created', key])
     expect(await indexes('outbox')).toEqual(['outbox_pending', 'outbox_trial_notices'])
   })
 })

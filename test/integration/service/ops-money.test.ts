@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
-import { settleStrandedRefunds, refund } from '../../../src/server/billing/refunds'
+import { refund } from '../../../src/server/billing/refunds'
+import { settleStrandedRefunds } from '../../../src/server/billing/stranded'
 import type { ServiceContext } from '../../../src/server/context'
 import { runAutoRenew } from '../../../src/server/billing/auto-renew'
 import { CARDS, key, renew, subscription } from '../../support/billing-flows'

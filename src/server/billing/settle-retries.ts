@@ -1,0 +1,132 @@
+/**
+ * Orders and refunds the periodic jobs could not settle (migration 0036): each failure is recorded with a code for
+ * why and a time before which the job leaves it alone, so one that keeps failing neither calls the card processor
+ * every pass nor holds up the others, and an operator can see it (`dialtone-ops settlements stuck`) and try it
+ * again at once (`settlements retry`). Nothing here is written while settlements succeed: a renewal costs the same.
+ *
+ * The wait doubles from a minute after the first failure up to six hours (1, 2, 4 … 256 minutes, then 6 h): a
+ * processor that is down for a minute is retried within a minute or two, one that refuses an order for a reason
+ * that will not pass by itself is tried four times a day until someone looks.
+ */
+import { sql } from 'kysely'
+import type { ServiceContext } from '../context'
+import type { SettleRetriesTable } from '../db/schema-money'
+import { ServiceError } from '../http/errors'
+
+export type SettleKind = SettleRetriesTable['kind']
+
+const MINUTE = 60_000
+const MAX_WAIT_MS = 6 * 60 * MINUTE
+
+/** When a settlement that has now failed `attempts` times may be tried again. */
+export function nextTry(attempts: number, now: Date): string {
+  const wait = Math.min(MAX_WAIT_MS, MINUTE * 2 ** Math.min(attempts - 1, 20))
+  return new Date(now.getTime() + wait).toISOString()
+}
+
+/**
+ * Why a settlement failed, as a code an operator can look up: the service's reason for its own refusals, the
+ * database's SQLSTATE, the system's error code (ECONNREFUSED: the processor unreachable), else the error's class.
+ * Never the message: it may carry values (a card token, a row) that must not reach a log or a screen.
+ */
+export function reasonOf(err: unknown): string {
+  if (err instanceof ServiceError) return err.reason
+  const e = err as { code?: unknown; severity?: unknown; name?: unknown } | null
+  const code = typeof e?.code === 'string' ? e.code : ''
+  if (/^[0-9A-Z]{5}$/.test(code) && e?.severity !== undefined) return `database-${code.toLowerCase()}`
+  if (/^E[A-Z0-9_]{2,30}$/.test(code)) return `system-${code.toLowerCase()}`
+  const name = typeof e?.name === 'string' && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : 'Error'
+  return `error-${name.toLowerCase()}`
+}
+
+/** `ref` (an order's or refund's id column) is not waiting out a failure: it has no retry, or its time has come. */
+export function notWaiting(kind: SettleKind, ref: string, now: string) {
+  return sql<boolean>`NOT EXISTS (SELECT 1 FROM settle_retries r WHERE r.kind = ${sql.lit(kind)} AND r.ref_id = ${sql.ref(ref)} AND r.next_at > ${now})`
+}
+
+async function recordFailure(
+  ctx: ServiceContext,
+  kind: SettleKind,
+  item: { readonly id: string; readonly account_id: string },
+  reason: string
+): Promise<void> {
+  const now = ctx.clock.now()
+  const at = now.toISOString()
+  const before = await ctx.db
+    .selectFrom('settle_retries')
+    .select('attempts')
+    .where('kind', '=', kind)
+    .where('ref_id', '=', item.id)
+    .executeTakeFirst()
+  const attempts = (before?.attempts ?? 0) + 1
+  await ctx.db
+    .insertInto('settle_retries')
+    .values({
+      kind,
+      ref_id: item.id,
+      account_id: item.account_id,
+      attempts,
+      reason,
+      first_failed_at: at,
+      last_failed_at: at,
+      next_at: nextTry(attempts, now)
+    })
+    .onConflict((oc) =>
+      oc.columns(['kind', 'ref_id']).doUpdateSet({
+        attempts,
+        reason,
+        last_failed_at: at,
+        next_at: nextTry(attempts, now)
+      })
+    )
+    .execute()
+}
+
+export const clearRetry = (ctx: ServiceContext, kind: SettleKind, id: string) =>
+  ctx.db.deleteFrom('settle_retries').where('kind', '=', kind).where('ref_id', '=', id).execute()
+
+export interface Settlement<T> {
+  readonly kind: SettleKind
+  /** Charges or refunds and records it; throws when it could not (the item stays open). */
+  settle(item: T): Promise<unknown>
+  /** Whether the item still waits for settling (a decline settles it too: as failed, which is final). */
+  isOpen(id: string): Promise<boolean>
+}
+
+export type SettleOutcome = { readonly settled: true } | { readonly settled: false; readonly reason: string }
+
+/**
+ * Settles one item: a success or a final refusal clears its retry; any other failure (of any kind: the
+ * processor unreachable, a database fault) is recorded with its wait and logged with the item's id and code.
+ */
+export async function settleOne<T extends { readonly id: string; readonly account_id: string }>(
+  ctx: ServiceContext,
+  s: Settlement<T>,
+  item: T
+): Promise<SettleOutcome> {
+  try {
+    await s.settle(item)
+  } catch (err) {
+    const reason = reasonOf(err)
+    if (await s.isOpen(item.id)) {
+      await recordFailure(ctx, s.kind, item, reason)
+      ctx.log.warn(`could not settle ${s.kind} ${item.id} (${reason}); it is tried again later`)
+      return { settled: false, reason }
+    }
+    await clearRetry(ctx, s.kind, item.id)
+    return { settled: false, reason }
+  }
+  await clearRetry(ctx, s.kind, item.id)
+  return { settled: true }
+}
+
+/** Each item in turn, every one tried whatever the others did; the number settled. */
+export async function settleEach<T extends { readonly id: string; readonly account_id: string }>(
+  ctx: ServiceContext,
+  s: Settlement<T>,
+  items: readonly T[]
+): Promise<number> {
+  let settled = 0
+  for (const item of items) if ((await settleOne(ctx, s, item)).settled) settled++
+  return settled
+}

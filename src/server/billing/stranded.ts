@@ -1,0 +1,112 @@
+/**
+ * The billing pass's recovery jobs: card orders a crash left between the order and its fulfilment, and card refunds
+ * left between the processor and the ledger, settled once they are a minute old (a live request finishes its own
+ * first). Each item is settled by settle-retries.ts: one that fails waits its turn (a minute, doubling to six
+ * hours) while the others go on, and an operator sees it (`dialtone-ops settlements stuck`).
+ *
+ * Orders are the one table here that grows with every renewal, so the job reads only the orders made since its
+ * mark (`job_marks`, by the `checkout_orders_created` index) and the ones whose retry is due, never every order
+ * ever made. The mark moves to ten minutes before now once a pass has seen everything after it, held back by any
+ * pending order still too fresh to settle (a request that re-took its order moves its `updated_at`, not its
+ * `created_at`). Ten minutes covers an order whose `created_at` was read from the clock a little before its INSERT
+ * committed, and clocks that differ a little between the service's processes.
+ */
+import { sql } from 'kysely'
+import type { ServiceContext } from '../context'
+import type { CheckoutOrdersTable } from '../db/schema-billing'
+import type { RefundsTable } from '../db/schema-money'
+import { settleOrder } from './checkout-settle'
+import { settleRefund } from './refunds'
+import { type Settlement, notWaiting, settleEach } from './settle-retries'
+
+/** Items per pass: the rest wait for the next pass (30 s). */
+export const STRANDED_BATCH = 100
+const SETTLE_AFTER_MS = 60_000
+const MARK_SLACK_MS = 10 * 60_000
+const ORDERS_MARK = 'stranded-orders'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+export const orderSettlement = (ctx: ServiceContext): Settlement<CheckoutOrdersTable> => ({
+  kind: 'order',
+  settle: (order) => settleOrder(ctx, order),
+  isOpen: async (id) =>
+    (await ctx.db.selectFrom('checkout_orders').select('status').where('id', '=', id).executeTakeFirst())
+      ?.status === 'pending_payment'
+})
+
+export const refundSettlement = (ctx: ServiceContext): Settlement<RefundsTable> => ({
+  kind: 'refund',
+  settle: (r) => settleRefund(ctx, r),
+  isOpen: async (id) =>
+    (await ctx.db.selectFrom('refunds').select('status').where('id', '=', id).executeTakeFirst())?.status ===
+    'pending'
+})
+
+async function readMark(ctx: ServiceContext, name: string): Promise<string | null> {
+  const row = await ctx.db.selectFrom('job_marks').select('value').where('name', '=', name).executeTakeFirst()
+  return row?.value ?? null
+}
+
+async function writeMark(ctx: ServiceContext, name: string, value: string): Promise<void> {
+  await ctx.db
+    .insertInto('job_marks')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .execute()
+}
+
+/** Job: card orders left pending (older than a minute) are settled now; the number settled. */
+export async function settleStrandedOrders(ctx: ServiceContext): Promise<number> {
+  const now = ctx.clock.now().getTime()
+  const before = iso(now - SETTLE_AFTER_MS)
+  const mark = await readMark(ctx, ORDERS_MARK)
+  // Literals for the statuses, so that PostgreSQL's generic plan still sees what it can use.
+  const pending = ctx.db
+    .selectFrom('checkout_orders as o')
+    .selectAll('o')
+    .where('o.status', '=', sql.lit('pending_payment'))
+  // Since the mark: every pending order not waiting out a failure, the fresh ones too (they hold the mark back).
+  const recent = await pending
+    .$if(mark !== null, (q) => q.where('o.created_at', '>=', mark ?? ''))
+    .where(notWaiting('order', 'o.id', iso(now)))
+    .orderBy('o.created_at')
+    .limit(STRANDED_BATCH)
+    .execute()
+  // Before the mark: only the orders whose retry is due (a failure recorded them).
+  const retried =
+    mark === null
+      ? []
+      : await pending
+          .innerJoin('settle_retries as r', (j) =>
+            j.onRef('r.ref_id', '=', 'o.id').on('r.kind', '=', sql.lit('order'))
+          )
+          .where('r.next_at', '<=', iso(now))
+          .where('o.created_at', '<', mark)
+          .orderBy('r.next_at')
+          .limit(STRANDED_BATCH)
+          .execute()
+  const fresh = recent.filter((o) => o.updated_at > before)
+  const due = [...retried, ...recent.filter((o) => o.updated_at <= before)]
+  const settled = await settleEach(ctx, orderSettlement(ctx), due)
+  if (recent.length < STRANDED_BATCH) {
+    const held = fresh.reduce((m, o) => (o.created_at < m ? o.created_at : m), iso(now - MARK_SLACK_MS))
+    if (mark === null || held > mark) await writeMark(ctx, ORDERS_MARK, held)
+  }
+  return settled
+}
+
+/** Job: card refunds left pending (older than a minute) are finished now; the number settled. */
+export async function settleStrandedRefunds(ctx: ServiceContext): Promise<number> {
+  const now = ctx.clock.now().getTime()
+  const stranded = await ctx.db
+    .selectFrom('refunds as f')
+    .selectAll('f')
+    .where('f.status', '=', sql.lit('pending'))
+    .where('f.created_at', '<=', iso(now - SETTLE_AFTER_MS))
+    .where(notWaiting('refund', 'f.id', iso(now)))
+    .orderBy('f.created_at')
+    .limit(STRANDED_BATCH)
+    .execute()
+  return settleEach(ctx, refundSettlement(ctx), stranded)
+}
