@@ -78,6 +78,16 @@ export const PERMISSIONS = {
     reason: false,
     doc: "list an account's refunds and the charges that can still be refunded"
   },
+  'settlements.read': {
+    roles: ['billing', 'admin'],
+    reason: false,
+    doc: 'list the card orders and refunds the service could not settle on its own: how often it tried, why, when next'
+  },
+  'settlements.retry': {
+    roles: ['billing', 'admin'],
+    reason: false,
+    doc: 'try one of those again now instead of at its next turn (the processor charges or refunds it once whatever)'
+  },
 
   // carriers (issue 22)
   'carriers.manage': {

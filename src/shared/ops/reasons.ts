@@ -33,6 +33,7 @@ export const OPS_REASON_CODES = [
   'refund-too-large', // params: refundableMinor, currency
   'refund-destination',
   'refund-failed',
+  'settlement-not-stuck',
   // promotions
   'promotion-exists',
   'promotion-not-found',

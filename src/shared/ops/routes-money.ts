@@ -37,6 +37,24 @@ const refundKey = z
 
 const accountQuery = z.object({ accountId: id }).strict()
 
+const settleKind = z.enum(['order', 'refund'])
+
+/** An order or refund the service's job could not settle (billing/settle-retries.ts). */
+export const stuckSettlement = z.object({
+  kind: settleKind,
+  id: z.string(),
+  accountId: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  createdAt: instant,
+  attempts: z.number().int(),
+  /** Why the last try failed, as a code: a service reason, `system-<errno>`, `database-<sqlstate>`, `error-<class>`. */
+  reason: z.string(),
+  firstFailedAt: instant,
+  lastFailedAt: instant,
+  nextAt: instant
+})
+
 export const MONEY_OPS_ROUTES = {
   opsRefundsCreate: opsRoute({
     method: 'POST',
@@ -66,6 +84,32 @@ export const MONEY_OPS_ROUTES = {
     summary: "an account's refunds, newest first",
     input: accountQuery,
     output: z.object({ refunds: z.array(refundView) })
+  }),
+  opsSettlementsStuck: opsRoute({
+    method: 'GET',
+    path: '/ops/v1/settlements/stuck',
+    access: 'settlements.read',
+    summary:
+      'card orders and refunds the service could not settle on its own, longest failing first: tries, why, next try',
+    input: z.object({}).strict(),
+    output: z.object({ settlements: z.array(stuckSettlement) })
+  }),
+  opsSettlementsRetry: opsRoute({
+    method: 'POST',
+    path: '/ops/v1/settlements/retry',
+    access: 'settlements.retry',
+    // The card processor is called, outside any transaction.
+    atomic: false,
+    summary:
+      'try a stuck order or refund again now; the processor charges or refunds it once whatever happens',
+    input: z.object({ kind: settleKind, id }).strict(),
+    output: z.object({
+      settled: z.boolean(),
+      /** Still stuck: what it is now (its tries, why, the next). Settled or closed: null. */
+      settlement: stuckSettlement.nullable(),
+      /** Why this try failed, as the list's reason; null when it settled. */
+      reason: z.string().nullable()
+    })
   }),
   opsRefundsCandidates: opsRoute({
     method: 'GET',

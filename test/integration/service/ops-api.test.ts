@@ -77,6 +77,8 @@ const PROBES: Record<Permission, Call> = {
     }
   ],
   'refunds.read': ['GET', '/ops/v1/refunds?accountId=acc_nosuchaccount00'],
+  'settlements.read': ['GET', '/ops/v1/settlements/stuck'],
+  'settlements.retry': ['POST', '/ops/v1/settlements/retry', { kind: 'order', id: 'ord_nosuchorder0000' }],
   // support (issue 25)
   'support.read': ['GET', '/ops/v1/support/requests/sup_nosuchrequest00'],
   'support.reply': ['POST', '/ops/v1/support/requests/sup_nosuchrequest00/close'],

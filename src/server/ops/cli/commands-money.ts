@@ -20,6 +20,19 @@ export function amountMinor(v: string): number {
 const money = (minor: number, currency: string): string => `${(minor / 100).toFixed(2)} ${currency}`
 const cardOf = (c: { brand: string; last4: string } | null): string => (c ? `${c.brand} ${c.last4}` : '-')
 
+/** A stuck settlement's code in words (docs/ops.md lists them): the code stays beside it for a search. */
+export function settleReasonWords(code: string): string {
+  const m = /^(system|database|error)-(.+)$/.exec(code)
+  if (!m) return `refused: ${code}`
+  const what = m[2] ?? ''
+  if (m[1] === 'system')
+    return /^(econnrefused|econnreset|etimedout|enotfound|eai_again|ehostunreach|enetunreach)$/.test(what)
+      ? `processor unreachable (${what.toUpperCase()})`
+      : `system error ${what.toUpperCase()}`
+  if (m[1] === 'database') return `database error SQLSTATE ${what.toUpperCase()}`
+  return `unexpected ${what} (see the service's log)`
+}
+
 export const moneyCommands: readonly Command[] = [
   {
     name: 'refunds candidates',
@@ -75,6 +88,62 @@ export const moneyCommands: readonly Command[] = [
             key: r.idempotencyKey,
             balance: money(out.balanceMinor, 'USD')
           }) + `Repeating this command with --key ${r.idempotencyKey} answers this same refund.\n`
+      }
+    }
+  },
+  {
+    name: 'settlements stuck',
+    args: [],
+    required: [],
+    optional: [],
+    help: 'card orders and refunds the service could not settle on its own: tries, why, next try (longest failing first)',
+    async run(io) {
+      const out = await io.client().call('opsSettlementsStuck', {})
+      const rows = out.settlements.map((x) => ({
+        ...x,
+        amount: money(x.amountMinor, x.currency),
+        why: settleReasonWords(x.reason)
+      }))
+      return {
+        json: out,
+        human:
+          rows.length === 0
+            ? 'Nothing is stuck: every card order and refund settled.\n'
+            : table(rows, [
+                'kind',
+                'id',
+                'accountId',
+                'amount',
+                'attempts',
+                'firstFailedAt',
+                'why',
+                'nextAt'
+              ]) + 'Try one again now: dialtone-ops settlements retry --kind <order|refund> --id <id>\n'
+      }
+    }
+  },
+  {
+    name: 'settlements retry',
+    args: [],
+    required: ['kind', 'id'],
+    optional: [],
+    help: 'try a stuck order or refund (--kind order|refund) again now; the processor charges or refunds it once',
+    async run(io) {
+      const kind = flag(io, 'kind')
+      if (kind !== 'order' && kind !== 'refund') throw new UsageError('--kind is order or refund')
+      const out = await io.client().call('opsSettlementsRetry', { kind, id: flag(io, 'id') })
+      const next = out.settlement
+      return {
+        json: out,
+        human: out.settled
+          ? `Settled: ${kind} ${flag(io, 'id')}.\n`
+          : next
+            ? record({
+                still: `stuck after ${next.attempts} tries`,
+                why: settleReasonWords(out.reason ?? next.reason),
+                'next try': next.nextAt
+              })
+            : `Closed without settling (${settleReasonWords(out.reason ?? '')}): nothing more to try.\n`
       }
     }
   },

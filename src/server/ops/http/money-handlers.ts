@@ -8,6 +8,7 @@ import type { ServiceContext } from '../../context'
 import { balanceOf } from '../../billing/balance'
 import { refundableCharge, refundableCharges } from '../../billing/refund-charges'
 import { listRefunds, refund } from '../../billing/refunds'
+import { retrySettlement, stuckSettlements } from '../../billing/stuck-settlements'
 import { notFound } from '../../http/errors'
 import { type HandlersOf, actorOf } from './handlers-of'
 
@@ -55,6 +56,13 @@ export function moneyHandlers(ctx: ServiceContext): HandlersOf<keyof typeof MONE
     opsRefundsList: async (input, act) => {
       act.target(input.accountId)
       return { refunds: await listRefunds(ctx, input.accountId) }
+    },
+    opsSettlementsStuck: async () => ({ settlements: await stuckSettlements(ctx) }),
+    opsSettlementsRetry: async (input, act) => {
+      act.target(`${input.kind}/${input.id}`)
+      const done = await retrySettlement(ctx, input.kind, input.id)
+      act.after({ settled: done.settled, reason: done.reason, attempts: done.settlement?.attempts ?? null })
+      return done
     },
     opsRefundsCandidates: async (input, act) => {
       act.target(input.accountId)

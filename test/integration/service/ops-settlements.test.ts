@@ -1,0 +1,140 @@
+/**
+ * Stuck settlements through `dialtone-ops` as a real process, on SQLite and PostgreSQL: an order the job could not
+ * settle (the processor unreachable) is listed for billing with its amount, tries, the reason in words and its next
+ * turn; support may not see the list; `settlements retry` settles it at once (charged once) and it leaves the list;
+ * an id that is not stuck is refused by name; the retry is in the audit log.
+ */
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { placeOrder } from '../../../src/server/billing/checkout'
+import { settleStrandedOrders } from '../../../src/server/billing/stranded'
+import type { ServiceContext } from '../../../src/server/context'
+import { bootstrapAdmin } from '../../../src/server/ops/operators'
+import { saveCard } from '../../support/billing-flows'
+import { OpsCli, type Operator, enrolAndSignIn, freshCode, makeOperator } from '../../support/ops'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, trialLine } from '../../support/service-flows'
+
+interface Stuck {
+  settlements: {
+    kind: string
+    id: string
+    accountId: string
+    amountMinor: number
+    attempts: number
+    reason: string
+    nextAt: string
+  }[]
+}
+
+describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
+  let svc: TestService
+  let billingCli: OpsCli
+  let supportCli: OpsCli
+  let billing: Operator
+  let person: TrialLine
+  let orderId = ''
+
+  const signInCli = async (op: Operator): Promise<OpsCli> => {
+    const cli = new OpsCli(svc)
+    const r = await cli.run(['login', '--email', op.email, '--code', freshCode(svc, op.secret)], {
+      DIALTONE_OPS_PASSWORD: op.password
+    })
+    expect(r.code, r.stderr).toBe(0)
+    return cli
+  }
+
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+    const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
+    const adminToken = (await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)).token
+    billing = await makeOperator(svc, adminToken, 'billing')
+    billingCli = await signInCli(billing)
+    supportCli = await signInCli(await makeOperator(svc, adminToken, 'support'))
+    person = await trialLine(svc, { e911: true })
+    const pm = await saveCard(svc, person.token)
+    // A request made its order and died; the job then found the processor unreachable.
+    const ctx = svc.service.ctx
+    orderId = (
+      await placeOrder(ctx, person.accountId, {
+        idempotencyKey: randomUUID(),
+        items: [{ kind: 'renewal', lineId: person.lineId, planId: 'line-1m@1' }],
+        payment: { paymentMethodId: pm },
+        autoRenew: false
+      })
+    ).order.id
+    svc.clock.advance(61_000)
+    const down: ServiceContext = {
+      ...ctx,
+      gateway: {
+        ...ctx.gateway,
+        charge: () => Promise.reject(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }))
+      }
+    }
+    expect(await settleStrandedOrders(down)).toBe(0)
+  }, 120_000)
+  afterAll(() => svc.close())
+
+  it('lists the stuck order for billing, in words, and not for support', async () => {
+    const listed = await billingCli.json<Stuck>(['settlements', 'stuck'])
+    expect(listed.settlements).toEqual([
+      expect.objectContaining({
+        kind: 'order',
+        id: orderId,
+        accountId: person.accountId,
+        attempts: 1,
+        reason: 'system-etimedout',
+        nextAt: new Date(svc.clock.now().getTime() + 60_000).toISOString()
+      })
+    ])
+    expect(listed.settlements[0]?.amountMinor).toBeGreaterThan(0)
+    const human = await billingCli.run(['settlements', 'stuck'])
+    expect(human.code, human.stderr).toBe(0)
+    expect(human.stdout).toContain(orderId)
+    expect(human.stdout).toContain('processor unreachable (ETIMEDOUT)')
+    expect(human.stdout).toContain('dialtone-ops settlements retry --kind <order|refund> --id <id>')
+
+    const refused = await supportCli.run(['settlements', 'stuck'])
+    expect(refused.code).toBe(5)
+    expect(refused.stderr).toContain('settlements.read')
+  })
+
+  it('settles it at once on retry, charged once, and then it is neither listed nor retryable', async () => {
+    const notStuck = await billingCli.run(['settlements', 'retry', '--kind', 'refund', '--id', orderId])
+    expect(notStuck.code).toBe(6)
+    expect(notStuck.stderr).toContain(`a stuck refund ${orderId} was not found`)
+
+    const r = await billingCli.run(['settlements', 'retry', '--kind', 'order', '--id', orderId])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(`Settled: order ${orderId}.`)
+    const db = svc.service.ctx.db
+    const order = await db
+      .selectFrom('checkout_orders')
+      .selectAll()
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow()
+    expect(order.status).toBe('paid')
+    const charges = await db
+      .selectFrom('sandbox_charges')
+      .select('id')
+      .where('idempotency_key', '=', `order:${orderId}`)
+      .execute()
+    expect(charges).toHaveLength(1)
+    expect((await billingCli.json<Stuck>(['settlements', 'stuck'])).settlements).toEqual([])
+    expect((await billingCli.run(['settlements', 'stuck'])).stdout).toContain('Nothing is stuck')
+    const again = await billingCli.run(['settlements', 'retry', '--kind', 'order', '--id', orderId])
+    expect(again.code).toBe(6)
+
+    const audit = await db
+      .selectFrom('ops_audit')
+      .selectAll()
+      .where('action', '=', 'settlements-retry')
+      .where('actor_id', '=', billing.id)
+      .execute()
+    expect(audit.map((a) => [a.target, a.outcome])).toEqual([
+      [`refund/${orderId}`, 'failed'],
+      [`order/${orderId}`, 'ok'],
+      [`order/${orderId}`, 'failed']
+    ])
+  })
+})
