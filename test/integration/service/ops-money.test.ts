@@ -4,7 +4,7 @@
  * sandbox processor once; the same key answers the same refund and refuses another amount; more than is left of
  * a charge is refused and changes nothing; support above its limit and a retail partner are refused and audited;
  * refunds racing on one charge never pass what it captured; a crash between the processor and the ledger is
- * finished by the job, the card refunded once; an automatic renewal is refundable like an order.
+ * finished by the job (after waiting out a pause while the processor was unreachable), the card refunded once; an automatic renewal is refundable like an order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
@@ -475,8 +475,26 @@ describe.each(BACKENDS)('refunds on %s', (backend) => {
       409
     )
     svc.clock.advance(120_000)
+    // The processor unreachable when the job first comes: the refund waits a minute, recorded with why.
+    const unreachable: ServiceContext = {
+      ...ctx,
+      gateway: {
+        ...ctx.gateway,
+        refund: () => Promise.reject(Object.assign(new Error('connect ECONNRESET'), { code: 'ECONNRESET' }))
+      }
+    }
+    expect(await settleStrandedRefunds(unreachable)).toBe(0)
+    const waiting = await db().selectFrom('settle_retries').selectAll().where('kind', '=', 'refund').execute()
+    expect(waiting).toEqual([
+      expect.objectContaining({ ref_id: pending[0]?.id, attempts: 1, reason: 'system-econnreset' })
+    ])
+    expect(await settleStrandedRefunds(ctx)).toBe(0) // inside its pause
+    svc.clock.advance(60_000)
     expect(await settleStrandedRefunds(ctx)).toBe(1)
     expect(await settleStrandedRefunds(ctx)).toBe(0)
+    expect(
+      await db().selectFrom('settle_retries').selectAll().where('kind', '=', 'refund').execute()
+    ).toEqual([])
     const done = await db().selectFrom('refunds').selectAll().where('charge_ref', '=', charge).execute()
     expect(done.map((r) => r.status)).toEqual(['done'])
     expect(await sandboxRefunds(charge)).toHaveLength(1)
