@@ -4,7 +4,8 @@
  * sandbox processor once; the same key answers the same refund and refuses another amount; more than is left of
  * a charge is refused and changes nothing; support above its limit and a retail partner are refused and audited;
  * refunds racing on one charge never pass what it captured; a crash between the processor and the ledger is
- * finished by the job (after waiting out a pause while the processor was unreachable), the card refunded once; an automatic renewal is refundable like an order.
+ * finished by the job (after waiting out a pause while the processor was unreachable), the card refunded once;
+ * an automatic renewal is refundable like an order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
