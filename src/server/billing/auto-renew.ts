@@ -19,6 +19,7 @@ import { extendCoverage, lockLine, paidThrough } from './coverage'
 import { currentDiscount, discountOff, onDunningCancel } from './discounts'
 import { type LineRef, billingNotices, declineWord } from './notices'
 import { cardValidUntil, usableMethod } from './subscriptions'
+import { eachItem } from '../job-items'
 
 const LEASE_MS = 2 * 60_000
 
@@ -31,12 +32,18 @@ const tell = (ctx: ServiceContext, accountId: string, purpose: NoticePurpose, me
   notifyPreferred(ctx.db, ctx.clock, accountId, purpose, message)
 
 export async function runAutoRenew(ctx: ServiceContext): Promise<RenewalOutcome[]> {
-  const out: RenewalOutcome[] = []
-  for (const sub of await dueSubscriptions(ctx)) {
-    const outcome = await considerSubscription(ctx, sub)
-    if (outcome) out.push({ subscriptionId: sub.id, outcome })
-  }
-  return out
+  // Each subscription on its own (job-items.ts): one that throws does not hold back the renewals after it.
+  const { done } = await eachItem(
+    ctx,
+    'auto-renew',
+    await dueSubscriptions(ctx),
+    (sub) => sub.id,
+    async (sub) => {
+      const outcome = await considerSubscription(ctx, sub)
+      return outcome ? { subscriptionId: sub.id, outcome } : null
+    }
+  )
+  return done.filter((o): o is RenewalOutcome => o !== null)
 }
 
 /**

@@ -23,6 +23,7 @@ import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
 import { resolvePayment } from './payment-methods'
 import { addLocalDays, localDate, startOfLocalDay } from './proration'
+import { eachItem } from '../job-items'
 
 export const CURRENCY = 'USD'
 
@@ -321,25 +322,32 @@ export async function settlePromisedPayments(ctx: ServiceContext): Promise<numbe
     .where('status', '=', sql.lit('active'))
     .where('due_at', '<=', ctx.clock.now().toISOString())
     .execute()
-  for (const pp of due)
-    await inTransaction(ctx, async (tx) => {
-      await postEntry(tx, pp.account_id, 'promised_repayment', -pp.amount_minor, pp.id, {
-        code: 'promised-due',
-        params: {},
-        text: 'Promised payment due'
+  // Each promise on its own (job-items.ts): one that throws does not hold back the others.
+  await eachItem(
+    ctx,
+    'promised-payments',
+    due,
+    (pp) => pp.id,
+    (pp) =>
+      inTransaction(ctx, async (tx) => {
+        await postEntry(tx, pp.account_id, 'promised_repayment', -pp.amount_minor, pp.id, {
+          code: 'promised-due',
+          params: {},
+          text: 'Promised payment due'
+        })
+        await tx.db
+          .updateTable('promised_payments')
+          .set({ status: 'overdue' })
+          .where('id', '=', pp.id)
+          .where('status', '=', 'active')
+          .execute()
+        // Held at Kamailio too, so it holds when the app is off or modified: every call but 911 and 933.
+        await syncCallsHeld(tx, pp.account_id)
+        await notifyPreferred(tx.db, tx.clock, pp.account_id, 'promised-overdue', (l) =>
+          billingNotices(l).promisedPaymentOverdue(pp.amount_minor, CURRENCY)
+        )
       })
-      await tx.db
-        .updateTable('promised_payments')
-        .set({ status: 'overdue' })
-        .where('id', '=', pp.id)
-        .where('status', '=', 'active')
-        .execute()
-      // Held at Kamailio too, so it holds when the app is off or modified: every call but 911 and 933.
-      await syncCallsHeld(tx, pp.account_id)
-      await notifyPreferred(tx.db, tx.clock, pp.account_id, 'promised-overdue', (l) =>
-        billingNotices(l).promisedPaymentOverdue(pp.amount_minor, CURRENCY)
-      )
-    })
+  )
   return due.length
 }
 

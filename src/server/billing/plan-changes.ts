@@ -40,6 +40,7 @@ import {
   startOfLocalDay
 } from './proration'
 import { pendingChange, planView, subscriptionOf } from './subscriptions'
+import { eachItem } from '../job-items'
 
 type Preview = z.output<typeof planChangePreview>
 export const MIN_DAYS_BETWEEN_CHANGES = 10
@@ -302,7 +303,14 @@ export async function applyDueChanges(ctx: ServiceContext): Promise<number> {
     .where('status', '=', sql.lit('scheduled'))
     .where('effective_at', '<=', ctx.clock.now().toISOString())
     .execute()
-  for (const change of due) await applyChange(ctx, change)
+  // Each change on its own (job-items.ts): one that throws does not hold back the others.
+  await eachItem(
+    ctx,
+    'plan-changes',
+    due,
+    (c) => c.id,
+    (change) => applyChange(ctx, change)
+  )
   return due.length
 }
 

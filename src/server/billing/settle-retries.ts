@@ -11,7 +11,7 @@
 import { sql } from 'kysely'
 import type { ServiceContext } from '../context'
 import type { SettleRetriesTable } from '../db/schema-money'
-import { ServiceError } from '../http/errors'
+import { reasonOf } from '../job-items'
 
 export type SettleKind = SettleRetriesTable['kind']
 
@@ -22,21 +22,6 @@ const MAX_WAIT_MS = 6 * 60 * MINUTE
 export function nextTry(attempts: number, now: Date): string {
   const wait = Math.min(MAX_WAIT_MS, MINUTE * 2 ** Math.min(attempts - 1, 20))
   return new Date(now.getTime() + wait).toISOString()
-}
-
-/**
- * Why a settlement failed, as a code an operator can look up: the service's reason for its own refusals, the
- * database's SQLSTATE, the system's error code (ECONNREFUSED: the processor unreachable), else the error's class.
- * Never the message: it may carry values (a card token, a row) that must not reach a log or a screen.
- */
-export function reasonOf(err: unknown): string {
-  if (err instanceof ServiceError) return err.reason
-  const e = err as { code?: unknown; severity?: unknown; name?: unknown } | null
-  const code = typeof e?.code === 'string' ? e.code : ''
-  if (/^[0-9A-Z]{5}$/.test(code) && e?.severity !== undefined) return `database-${code.toLowerCase()}`
-  if (/^E[A-Z0-9_]{2,30}$/.test(code)) return `system-${code.toLowerCase()}`
-  const name = typeof e?.name === 'string' && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : 'Error'
-  return `error-${name.toLowerCase()}`
 }
 
 /** `ref` (an order's or refund's id column) is not waiting out a failure: it has no retry, or its time has come. */

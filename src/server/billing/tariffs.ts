@@ -22,6 +22,7 @@ import {
   startOfLocalDay
 } from './proration'
 import { ensureSubscription, subscriptionOf } from './subscriptions'
+import { eachItem } from '../job-items'
 
 /** The fee of a tariff month for a subscription, discount included, prorated from `from` (fixed 30 days). */
 async function tariffFee(
@@ -137,13 +138,20 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
       )
     )
     .execute()
-  for (const s of subs) {
-    const sync = await inTransaction(ctx, async (tx) => {
-      await lockLine(tx, s.line_id)
-      await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s)
-      return syncLine(tx, s.line_id)
-    })
-    await applySync(ctx, [sync])
-  }
-  return subs.length
+  // Each on its own (job-items.ts): one that throws does not hold back the others.
+  const { done } = await eachItem(
+    ctx,
+    'tariff-fees',
+    subs,
+    (s) => s.id,
+    async (s) => {
+      const sync = await inTransaction(ctx, async (tx) => {
+        await lockLine(tx, s.line_id)
+        await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s)
+        return syncLine(tx, s.line_id)
+      })
+      await applySync(ctx, [sync])
+    }
+  )
+  return done.length
 }

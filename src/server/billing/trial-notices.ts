@@ -11,6 +11,7 @@ import { notifyPreferred } from '../mail/outbox'
 import { trialEnd } from './coverage'
 import { billingNotices } from './notices'
 import { wordsLanguage } from '../words/format'
+import { eachItem } from '../job-items'
 
 /** A week: enough to choose and pay, close enough to be read as news. */
 export const TRIAL_NOTICE_DAYS = 7
@@ -65,21 +66,28 @@ export async function noticeTrialsEnding(ctx: ServiceContext): Promise<number> {
     .distinct()
     .execute()
   let sent = 0
-  for (const c of candidates) {
-    // Only a line still on its trial alone: one already paid for needs no reminder.
-    const end = await trialEnd(ctx, c.lineId)
-    if (!end || end <= now || !c.number) continue
-    const message = billingNotices(wordsLanguage(c.language)).trialEnding(c.number, end.toISOString())
-    const already = await ctx.db
-      .selectFrom('outbox')
-      .select('id')
-      .where('account_id', '=', c.accountId)
-      .where('purpose', '=', sql.lit(PURPOSE))
-      .where('subject', 'like', `%${c.number}%`)
-      .executeTakeFirst()
-    if (already) continue
-    await notifyPreferred(ctx.db, ctx.clock, c.accountId, PURPOSE, message)
-    sent++
-  }
+  // Each line on its own (job-items.ts): one that throws does not hold back the others.
+  await eachItem(
+    ctx,
+    'trial-notices',
+    candidates,
+    (c) => c.lineId,
+    async (c) => {
+      // Only a line still on its trial alone: one already paid for needs no reminder.
+      const end = await trialEnd(ctx, c.lineId)
+      if (!end || end <= now || !c.number) return
+      const message = billingNotices(wordsLanguage(c.language)).trialEnding(c.number, end.toISOString())
+      const already = await ctx.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('account_id', '=', c.accountId)
+        .where('purpose', '=', sql.lit(PURPOSE))
+        .where('subject', 'like', `%${c.number}%`)
+        .executeTakeFirst()
+      if (already) return
+      await notifyPreferred(ctx.db, ctx.clock, c.accountId, PURPOSE, message)
+      sent++
+    }
+  )
   return sent
 }

@@ -15,6 +15,7 @@ import { accountZone, CURRENCY, postEntry } from './balance'
 import { localDate, startOfLocalDay, addLocalDays } from './proration'
 import { classifyDestination } from './rates'
 import { newId } from '../secrets'
+import { eachItem } from '../job-items'
 
 /** Job: rates answered calls whose BYE has arrived (or gives up on a call with no BYE after 12 hours). */
 export async function rateCalls(ctx: ServiceContext): Promise<number> {
@@ -49,51 +50,59 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
     .limit(500)
     .execute()
   let rated = 0
-  for (const invite of invites) {
-    const bye = await ctx.db
-      .selectFrom('call_records')
-      .select('at')
-      .where('call_id', '=', invite.call_id)
-      .where('method', '=', 'BYE')
-      .orderBy('at')
-      .executeTakeFirst()
-    const now = ctx.clock.now()
-    if (!bye && Date.parse(invite.at) + 12 * HOUR > now.getTime()) continue
-    const lineOf = (username: string | null) =>
-      username
-        ? ctx.db
-            .selectFrom('sip_accounts')
-            .innerJoin('lines', 'lines.id', 'sip_accounts.line_id')
-            .select(['lines.id as lineId', 'lines.account_id as accountId'])
-            .where('sip_accounts.username', '=', username)
-            .executeTakeFirst()
-        : Promise.resolve(undefined)
-    const sip = await lineOf(invite.src_user)
-    // A call a line forwarded out to a carrier (Kamailio's fwd_by / fwd_to): that line pays for the leg.
-    const forwarder = invite.fwd_to ? await lineOf(invite.fwd_by) : undefined
-    await inTransaction(ctx, async (tx) => {
-      await tx.db
-        .updateTable('call_records')
-        .set({ rated_at: now.toISOString() })
-        .where('id', '=', invite.id)
-        .execute()
-      // A call with no BYE is not billed.
-      if (!bye) return
-      const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
-      // Calls from outside (to our lines) cost our subscribers nothing.
-      if (sip)
-        await rateLeg(tx, sip, { key: invite.call_id, at: invite.at, seconds, dialled: invite.dst_user })
-      if (forwarder && invite.fwd_to)
-        await rateLeg(tx, forwarder, {
-          key: `fwd:${invite.call_id}`,
-          at: invite.at,
-          seconds,
-          dialled: invite.fwd_to,
-          forwardedFrom: invite.fwd_from ?? ''
-        })
-    })
-    rated++
-  }
+  // Each call on its own (job-items.ts): a record that throws (its fields come from SIP, from anyone) does not hold
+  // back the calls after it.
+  await eachItem(
+    ctx,
+    'call-rating',
+    invites,
+    (i) => i.id,
+    async (invite) => {
+      const bye = await ctx.db
+        .selectFrom('call_records')
+        .select('at')
+        .where('call_id', '=', invite.call_id)
+        .where('method', '=', 'BYE')
+        .orderBy('at')
+        .executeTakeFirst()
+      const now = ctx.clock.now()
+      if (!bye && Date.parse(invite.at) + 12 * HOUR > now.getTime()) return
+      const lineOf = (username: string | null) =>
+        username
+          ? ctx.db
+              .selectFrom('sip_accounts')
+              .innerJoin('lines', 'lines.id', 'sip_accounts.line_id')
+              .select(['lines.id as lineId', 'lines.account_id as accountId'])
+              .where('sip_accounts.username', '=', username)
+              .executeTakeFirst()
+          : Promise.resolve(undefined)
+      const sip = await lineOf(invite.src_user)
+      // A call a line forwarded out to a carrier (Kamailio's fwd_by / fwd_to): that line pays for the leg.
+      const forwarder = invite.fwd_to ? await lineOf(invite.fwd_by) : undefined
+      await inTransaction(ctx, async (tx) => {
+        await tx.db
+          .updateTable('call_records')
+          .set({ rated_at: now.toISOString() })
+          .where('id', '=', invite.id)
+          .execute()
+        // A call with no BYE is not billed.
+        if (!bye) return
+        const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
+        // Calls from outside (to our lines) cost our subscribers nothing.
+        if (sip)
+          await rateLeg(tx, sip, { key: invite.call_id, at: invite.at, seconds, dialled: invite.dst_user })
+        if (forwarder && invite.fwd_to)
+          await rateLeg(tx, forwarder, {
+            key: `fwd:${invite.call_id}`,
+            at: invite.at,
+            seconds,
+            dialled: invite.fwd_to,
+            forwardedFrom: invite.fwd_from ?? ''
+          })
+      })
+      rated++
+    }
+  )
   return rated
 }
 

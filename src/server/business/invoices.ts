@@ -25,6 +25,7 @@ import { pdfLanguage } from '../pdf/words'
 import { newId } from '../secrets'
 import { type InvoiceLine, cardLines, settledNow } from './invoice-card-lines'
 import { type InvoiceContent, invoiceContent, invoicePdf } from './invoice-pdf'
+import { reasonOf } from '../job-items'
 
 const nextMonth = (period: string): string => {
   const [y = 0, m = 0] = period.split('-').map(Number)
@@ -321,10 +322,11 @@ export async function issueEndedMonths(ctx: ServiceContext): Promise<number> {
       await issueInvoice(ctx, a.id, period, 'billing:monthly')
       issued += 1
     } catch (err) {
-      // Another process issued it meanwhile: done. Anything else is tried again on the next pass.
+      // Another process issued it meanwhile: done. Anything else is tried again on the next pass. A code, not the
+      // error's message (job-items.ts says why).
       if (!(err instanceof ServiceError && err.reason === 'invoice-exists'))
         ctx.log.warn(
-          `monthly invoice of ${a.id} for ${period} not issued (${String(err)}); next pass tries again`
+          `monthly invoice of ${a.id} for ${period} not issued (${reasonOf(err)}); next pass tries again`
         )
     }
   }

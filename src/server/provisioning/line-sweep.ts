@@ -17,6 +17,7 @@
 import { type ServiceContext, inTransaction } from '../context'
 import { coveredAt, hasE911 } from './line-facts'
 import { applySync, syncLine } from './lines'
+import { eachItem } from '../job-items'
 
 /** Open lines re-derived per sweep beside the time-driven ones. */
 export const SWEEP_SLICE = 200
@@ -75,10 +76,17 @@ async function nextSlice(ctx: ServiceContext, slice: number): Promise<string[]> 
 export async function sweepLines(ctx: ServiceContext, options: { slice?: number } = {}): Promise<number> {
   const ids = new Set([...(await timeDriven(ctx)), ...(await nextSlice(ctx, options.slice ?? SWEEP_SLICE))])
   let changed = 0
-  for (const id of ids) {
-    const result = await inTransaction(ctx, (tx) => syncLine(tx, id, { quiet: true }))
-    await applySync(ctx, [result])
-    if (result.moved) changed++
-  }
+  // Each line on its own (job-items.ts): one that throws does not hold back the others.
+  await eachItem(
+    ctx,
+    'line-sweeper',
+    ids,
+    (id) => id,
+    async (id) => {
+      const result = await inTransaction(ctx, (tx) => syncLine(tx, id, { quiet: true }))
+      await applySync(ctx, [result])
+      if (result.moved) changed++
+    }
+  )
   return changed
 }

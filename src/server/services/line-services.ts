@@ -36,6 +36,7 @@ import {
   remainingFraction,
   startOfLocalDay
 } from '../billing/proration'
+import { eachItem } from '../job-items'
 
 type LineRow = { feature: ServiceFeature; code: string; enabled: number; updated_at: string }
 
@@ -343,34 +344,40 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
     )
     .execute()
   let charged = 0
-  for (const r of rows) {
-    await inTransaction(ctx, async (tx) => {
-      await lockLine(tx, r.line_id)
-      const month = monthOf(tx.clock.now(), await accountZone(tx, r.account_id))
-      const row = await tx.db
-        .selectFrom('line_services as ls')
-        .innerJoin('service_catalog as c', 'c.code', 'ls.code')
-        .select(['ls.enabled', 'ls.fee_month', 'c.price_minor', 'c.feature'])
-        .where('ls.line_id', '=', r.line_id)
-        .where('ls.feature', '=', r.feature)
-        .executeTakeFirst()
-      if (!row || row.enabled !== 1 || row.fee_month === month.key || row.price_minor <= 0) return
-      const ref = `svc:${r.line_id}:${r.feature}:${month.key}`
-      if (
-        await postEntry(tx, r.account_id, 'service_fee', -row.price_minor, ref, {
-          code: 'service-fee',
-          params: { service: row.feature, month: month.key },
-          text: `${row.feature}, ${month.key}`
-        })
-      )
-        charged++
-      await tx.db
-        .updateTable('line_services')
-        .set({ fee_month: month.key, fee_price_minor: row.price_minor })
-        .where('line_id', '=', r.line_id)
-        .where('feature', '=', r.feature)
-        .execute()
-    })
-  }
+  // Each on its own (job-items.ts): one that throws does not hold back the others.
+  await eachItem(
+    ctx,
+    'service-fees',
+    rows,
+    (r) => `${r.line_id}:${r.feature}`,
+    (r) =>
+      inTransaction(ctx, async (tx) => {
+        await lockLine(tx, r.line_id)
+        const month = monthOf(tx.clock.now(), await accountZone(tx, r.account_id))
+        const row = await tx.db
+          .selectFrom('line_services as ls')
+          .innerJoin('service_catalog as c', 'c.code', 'ls.code')
+          .select(['ls.enabled', 'ls.fee_month', 'c.price_minor', 'c.feature'])
+          .where('ls.line_id', '=', r.line_id)
+          .where('ls.feature', '=', r.feature)
+          .executeTakeFirst()
+        if (!row || row.enabled !== 1 || row.fee_month === month.key || row.price_minor <= 0) return
+        const ref = `svc:${r.line_id}:${r.feature}:${month.key}`
+        if (
+          await postEntry(tx, r.account_id, 'service_fee', -row.price_minor, ref, {
+            code: 'service-fee',
+            params: { service: row.feature, month: month.key },
+            text: `${row.feature}, ${month.key}`
+          })
+        )
+          charged++
+        await tx.db
+          .updateTable('line_services')
+          .set({ fee_month: month.key, fee_price_minor: row.price_minor })
+          .where('line_id', '=', r.line_id)
+          .where('feature', '=', r.feature)
+          .execute()
+      })
+  )
   return charged
 }
