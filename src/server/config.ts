@@ -93,8 +93,13 @@ export interface SupportContactConfig {
 export interface BillingConfig {
   /** Auto-renew charges this long before the paid-through instant, so service never gaps. */
   readonly renewalLeadMs: number
-  /** The renewal reminder goes this many days before an auto-renewal. */
+  /**
+   * The renewal reminder goes this many days before an auto-renewal of a plan of a year or more, and a line is
+   * "expiring soon" this many days before its end (billing/reminder-window.ts).
+   */
   readonly reminderDays: number
+  /** The same for a plan shorter than a year (monthly): a 30-day window would be open all month. */
+  readonly shortPlanReminderDays: number
   /** A lapsed line can be reactivated (same number) for this many days; then it is deactivated. */
   readonly graceDays: number
   /** Days after the failed renewal on which the card is tried again. */
@@ -136,6 +141,7 @@ export interface UpgradeOfferConfig {
 export const DEFAULT_BILLING: BillingConfig = {
   renewalLeadMs: 24 * 60 * 60_000,
   reminderDays: 30,
+  shortPlanReminderDays: 7,
   graceDays: 30,
   dunningRetryDays: [1, 3, 5, 7],
   dunningFinal: 'cancel',

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { buildServer } from './app'
 import { seedCatalog } from './billing/catalog'
+import { checkReminderWindows } from './billing/reminder-window'
 import { runBillingJobs } from './billing/jobs'
 import { type Clock, systemClock } from './clock'
 import type { ServiceConfig } from './config'
@@ -52,6 +53,8 @@ export async function startService(
     voicemail?: VoicemailConfig | null
   } = {}
 ): Promise<RunningService> {
+  // Billing numbers come from code, not the environment: a window that cannot work is refused before anything opens.
+  checkReminderWindows(config.billing)
   const database = openDatabase(config.databaseUrl, { durable: config.mode === 'production' })
   await migrateToLatest(database)
   const log = options.log ?? silentLogger

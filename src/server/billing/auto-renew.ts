@@ -1,11 +1,12 @@
 /**
- * The auto-renew scheduler. For each subscription with auto-renew on: a reminder 30 days before (once per
- * period), a warning when the card expires before the renewal (once per period), and at the renewal instant a
- * charge and one more period of coverage. One renewal per line at a time (a lease on the subscription row); the
- * paid-through is re-read after taking the lease and before charging, so a manual renewal or a voucher that got
- * there first means no charge. The charge's key names the period and the attempt, the grant's names the
- * period, so a crash or a second scheduler can neither charge nor extend twice. Failures go into dunning: retries
- * on the configured days with a notice each time, then cancel (reason "dunning") or stay past due, by policy.
+ * The auto-renew scheduler. For each subscription with auto-renew on: a reminder before the renewal (once per
+ * period; 30 days before on a yearly plan, 7 on a monthly one: reminder-window.ts), a warning when the card
+ * expires before the renewal (once per period), and at the renewal instant a charge and one more period of
+ * coverage. One renewal per line at a time (a lease on the subscription row); the paid-through is re-read after
+ * taking the lease and before charging, so a manual renewal or a voucher that got there first means no charge. The
+ * charge's key names the period and the attempt, the grant's names the period, so a crash or a second scheduler can
+ * neither charge nor extend twice. Failures go into dunning: retries on the configured days with a notice each
+ * time, then cancel (reason "dunning") or stay past due, by policy.
  */
 import { sql } from 'kysely'
 import { DAY } from '../clock'
@@ -14,10 +15,11 @@ import type { SubscriptionsTable } from '../db/schema-billing'
 import { type AccountMessage, notifyPreferred } from '../mail/outbox'
 import type { NoticePurpose } from '../../shared/api/notice-topics'
 import { applySync, syncLine } from '../provisioning/lines'
-import { planMonths } from './catalog'
+import { planMonths, planMonthsSql } from './catalog'
 import { extendCoverage, lockLine, paidThrough } from './coverage'
 import { currentDiscount, discountOff, onDunningCancel } from './discounts'
 import { type LineRef, billingNotices, declineWord } from './notices'
+import { LONG_PLAN_MONTHS, reminderWindowMs } from './reminder-window'
 import { cardValidUntil, usableMethod } from './subscriptions'
 import { eachItem } from '../job-items'
 
@@ -48,7 +50,8 @@ export async function runAutoRenew(ctx: ServiceContext): Promise<RenewalOutcome[
 
 /**
  * The auto-renew subscriptions something is due for now, in one statement: the renewal (renewAt reached and no
- * dunning retry still ahead), the reminder (inside its window, not sent for this paid-through) or the card warning
+ * dunning retry still ahead), the reminder (inside its window, which is the plan's: a month's is shorter than a
+ * year's, so the plan's months are read with the subscription; not sent for this paid-through) or the card warning
  * (the card runs out before renewAt, not sent for this paid-through); considerSubscription then decides each one
  * exactly as before. Considering every auto-renew subscription each pass (five statements each whether or not
  * anything was due) made a pass grow with the subscriptions, not with the work (docs/billing-jobs.md). renewAt is
@@ -61,13 +64,15 @@ async function dueSubscriptions(ctx: ServiceContext): Promise<SubscriptionsTable
   const now = ctx.clock.now().getTime()
   const iso = (ms: number) => new Date(ms).toISOString()
   const renewBy = iso(now + cfg.renewalLeadMs)
-  const remindBy = iso(now + cfg.renewalLeadMs + cfg.reminderDays * DAY)
+  const remindBy = (months: number) => iso(now + cfg.renewalLeadMs + reminderWindowMs(cfg, months))
   const leadInMonth =
     cfg.renewalLeadMs < 28 * DAY ? iso(Date.UTC(2000, 0, 1) + cfg.renewalLeadMs).slice(8) : ''
   const open = ctx.db
     .selectFrom('subscriptions')
     .innerJoin('lines', 'lines.id', 'subscriptions.line_id')
+    .innerJoin('plans', 'plans.id', 'subscriptions.plan_id')
     .selectAll('subscriptions')
+    .select(planMonthsSql('plans').as('plan_months'))
     .select((eb) =>
       eb
         .selectFrom('coverage_grants as g')
@@ -83,6 +88,10 @@ async function dueSubscriptions(ctx: ServiceContext): Promise<SubscriptionsTable
   const cardMonth = sql<number>`pm.exp_year * 12 + pm.exp_month`
   const notSentFor = (mark: 'reminded_for' | 'card_warned_for') =>
     sql<boolean>`(${sql.ref(`s.${mark}`)} IS NULL OR ${sql.ref(`s.${mark}`)} <> s.through)`
+  // The reminder window's end by the plan's length, as considerSubscription decides it (reminder-window.ts): a
+  // year's or longer, else a month's (every plan shorter than a year has the short window).
+  const [longBy, shortBy] = [remindBy(LONG_PLAN_MONTHS), remindBy(1)]
+  const remindUntil = sql<string>`CASE WHEN s.plan_months >= ${sql.lit(LONG_PLAN_MONTHS)} THEN ${longBy} ELSE ${shortBy} END`
   // Materialized: each subscription's paid-through probed once. Inlined, PostgreSQL repeated the probe for every
   // mention of it below (eleven), 0.9 s of the database's CPU a pass at 33,000 subscriptions.
   return ctx.db
@@ -105,7 +114,11 @@ async function dueSubscriptions(ctx: ServiceContext): Promise<SubscriptionsTable
           eb('s.through', '<=', renewBy),
           eb.or([eb('s.next_attempt_at', 'is', null), eb('s.next_attempt_at', '<=', iso(now))])
         ]),
-        eb.and([eb('s.through', '>', renewBy), eb('s.through', '<=', remindBy), notSentFor('reminded_for')]),
+        eb.and([
+          eb('s.through', '>', renewBy),
+          eb('s.through', '<=', remindUntil),
+          notSentFor('reminded_for')
+        ]),
         eb.and([
           eb('pm.id', 'is not', null),
           notSentFor('card_warned_for'),
@@ -169,7 +182,7 @@ async function considerSubscription(
 
   if (
     sub.reminded_for !== throughIso &&
-    renewAt.getTime() - now.getTime() <= cfg.reminderDays * DAY &&
+    renewAt.getTime() - now.getTime() <= reminderWindowMs(cfg, planMonths(plan)) &&
     now < renewAt
   ) {
     await noticeOnce(ctx, sub, 'reminded_for', throughIso, 'renewal-reminder', (l) =>

@@ -5,6 +5,7 @@
  * two monthly tariffs billed from the balance (Mega-Line-style, fixed-30-day proration), an international
  * minutes pack.
  */
+import { type RawBuilder, sql } from 'kysely'
 import type { ServiceContext } from '../context'
 import type { PlansTable } from '../db/schema-billing'
 import { notFound } from '../http/errors'
@@ -168,3 +169,9 @@ export const annualized = (p: Pick<PlansTable, 'price_minor' | 'interval' | 'int
 /** How many months one purchase of a plan covers. */
 export const planMonths = (p: Pick<PlansTable, 'interval' | 'interval_count'>): number =>
   p.interval === 'year' ? 12 * p.interval_count : p.interval_count
+
+/** planMonths in SQL, of the plans row under `table` (for a query that selects by the plan's length). */
+export function planMonthsSql(table: string): RawBuilder<number> {
+  const [interval, count] = [sql.ref(`${table}.interval`), sql.ref(`${table}.interval_count`)]
+  return sql<number>`CASE WHEN ${interval} = 'year' THEN 12 * ${count} ELSE ${count} END`
+}

@@ -12,6 +12,7 @@ import type { ServiceContext } from '../context'
 import type { CoverageGrantsTable } from '../db/schema'
 import { conflict, notFound } from '../http/errors'
 import { newId } from '../secrets'
+import { reminderWindowMs } from './reminder-window'
 
 export type CoverageState = SubscriptionView['coverage']['state']
 
@@ -73,14 +74,21 @@ export function assertWithinCapFrom(through: Date | null, now: Date, months: num
     )
 }
 
+/**
+ * The state a person sees. "Expiring soon" starts as the renewal reminder's window does, by the length of the plan
+ * the line renews on (`planMonths`; null when it has none: a trial, or coverage from a card or a retail dongle
+ * alone): a week before on a monthly plan, else 30 days (reminder-window.ts). With 30 days for all, a monthly line
+ * was "expiring soon" nearly all the time, and the app reminded its owner of it just after each payment.
+ */
 export function coverageState(
   through: Date | null,
   now: Date,
-  cfg: Pick<BillingConfig, 'reminderDays' | 'graceDays'>
+  cfg: Pick<BillingConfig, 'reminderDays' | 'shortPlanReminderDays' | 'graceDays'>,
+  planMonths: number | null
 ): { state: CoverageState; reactivatable: boolean } {
   if (through === null) return { state: 'none', reactivatable: false }
   const left = through.getTime() - now.getTime()
-  if (left > cfg.reminderDays * DAY) return { state: 'active', reactivatable: false }
+  if (left > reminderWindowMs(cfg, planMonths)) return { state: 'active', reactivatable: false }
   if (left > 0) return { state: 'expiring_soon', reactivatable: false }
   if (-left <= cfg.graceDays * DAY) return { state: 'expired', reactivatable: true }
   return { state: 'deactivated', reactivatable: false }

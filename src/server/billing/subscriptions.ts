@@ -10,6 +10,7 @@ import { conflict, invalid, notFound } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
 import { newId } from '../secrets'
 import { accountZone } from './balance'
+import { planMonths } from './catalog'
 import { coverageState, paidThrough, trialEnd } from './coverage'
 import { localDate } from './proration'
 import { currentDiscount, onResubscribe, onVoluntaryCancel } from './discounts'
@@ -151,7 +152,7 @@ export async function subscriptionView(
     : undefined
   const now = ctx.clock.now()
   const through = await paidThrough(ctx, lineId)
-  const cov = coverageState(through, now, ctx.config.billing)
+  const cov = coverageState(through, now, ctx.config.billing, plan ? planMonths(plan) : null)
   const method = await usableMethod(ctx, accountId, sub?.payment_method_id ?? null)
   const renewsAt =
     sub?.auto_renew === 1 && through ? new Date(through.getTime() - ctx.config.billing.renewalLeadMs) : null

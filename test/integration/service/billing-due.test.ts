@@ -148,13 +148,17 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
     expect([one.result, five.result]).toEqual([[], []])
     expect(five.statements).toBe(one.statements)
     expect([one.transactions, five.transactions]).toEqual([0, 0])
-    // On its 30-day trial alone: inside the reminder's window from the start.
+    // On its 30-day trial alone: inside 30 days of its renewal from the start, but a monthly plan's reminder window
+    // is its last week (reminder-window.ts): nothing read until then, then one reminder.
     const due = await autoRenewLine(0)
+    const early = await pass(runAutoRenew)
+    expect([early.result, early.statements, early.transactions]).toEqual([[], one.statements, 0])
+    const through = (await paidThrough(ctx, due.lineId))?.getTime() ?? 0
+    svc.clock.set(new Date(through - ctx.config.billing.renewalLeadMs - 7 * 86_400_000 + 60_000))
     expect((await pass(runAutoRenew)).result).toEqual([])
     const reminded = await pass(runAutoRenew)
     expect([reminded.result, reminded.statements, reminded.transactions]).toEqual([[], one.statements, 0])
     expect(await sent(due.accountId, 'renewal-reminder')).toBe(1)
-    const through = (await paidThrough(ctx, due.lineId))?.getTime() ?? 0
     svc.clock.set(new Date(through - ctx.config.billing.renewalLeadMs + 60_000))
     expect((await pass(runAutoRenew)).result).toEqual([{ subscriptionId: due.subId, outcome: 'renewed' }])
     const renewed = await pass(runAutoRenew)

@@ -59,7 +59,8 @@ describe.each(BACKENDS)('messages in the account’s language on %s', (backend) 
     }
 
     const through = new Date((await subscription(svc, line.token, line.lineId)).coverage.paidThrough ?? '')
-    svc.clock.set(new Date(through.getTime() - 20 * DAY))
+    // Inside the monthly plan's reminder window, its last week (reminder-window.ts).
+    svc.clock.set(new Date(through.getTime() - 5 * DAY))
     await runAutoRenew(svc.service.ctx)
     const reminder = (await mailbox(svc, line.email)).find((m) => m.purpose === 'renewal-reminder')
     expect(strip(reminder?.subject)).toMatch(/^خط \+1\d{10} شما در [۰-۹/]+ تمدید می‌شود$/)
@@ -103,7 +104,8 @@ describe.each(BACKENDS)('messages in the account’s language on %s', (backend) 
     // person reads); unnumbered-lines.test.ts names such lines by their labels too.
     expect(strip(receipt?.body)).toContain(`\n  - سرویس خط، ماهانه برای خط دانگل ${line.serial}\n`)
     const through = new Date((await subscription(svc, line.token, line.lineId)).coverage.paidThrough ?? '')
-    svc.clock.set(new Date(through.getTime() - 20 * DAY))
+    // Inside the monthly plan's reminder window, its last week (reminder-window.ts).
+    svc.clock.set(new Date(through.getTime() - 5 * DAY))
     await runAutoRenew(svc.service.ctx)
     const reminder = (await mailbox(svc, line.email)).find((m) => m.purpose === 'renewal-reminder')
     expect(strip(reminder?.subject)).toMatch(

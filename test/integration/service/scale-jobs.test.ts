@@ -81,8 +81,9 @@ describe('background jobs with two service processes on PostgreSQL', () => {
     )
     const first = Math.min(...through.map((d) => d.getTime()))
     const last = Math.max(...through.map((d) => d.getTime()))
-    // Inside every line's reminder window (30 days ahead), then past every line's renewal instant (a day ahead).
-    await Promise.all(procs.map((p) => p.run(new Date(last - 29 * DAY), 3)))
+    // Inside every line's reminder window (the monthly plan's last week), then past every line's renewal instant (a
+    // day ahead).
+    await Promise.all(procs.map((p) => p.run(new Date(last - 5 * DAY), 3)))
     for (const l of lines) {
       const reminders = (await mailbox(svc, l.email)).filter((m) => m.purpose === 'renewal-reminder')
       expect(reminders, l.email).toHaveLength(1)

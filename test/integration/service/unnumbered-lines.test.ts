@@ -112,7 +112,8 @@ describe.each(BACKENDS)('lines without a number named in messages and invoices o
         new Date((await subscription(svc, owner.token, lineId)).coverage.paidThrough ?? '').getTime()
       const [desk, bare] = [await through(second.lineId), await through(owner.lineId)]
       const ctx = svc.service.ctx
-      const steps = [desk - 20 * DAY, bare - 20 * DAY, desk - DAY + 1000, bare - DAY + 1000]
+      // Each inside its monthly reminder window (its last week), then at each renewal, then the dunning retries.
+      const steps = [desk - 5 * DAY, bare - 5 * DAY, desk - DAY + 1000, bare - DAY + 1000]
       for (const d of ctx.config.billing.dunningRetryDays) steps.push(bare + d * DAY + 1000)
       for (const at of steps.sort((a, b) => a - b)) {
         svc.clock.set(new Date(at))

@@ -1,4 +1,7 @@
-/** Billing's state machines as tables: every voucher move (allowed and forbidden), coverage states over time, rates. */
+/**
+ * Billing's state machines as tables: every voucher move (allowed and forbidden), coverage states over time (by the
+ * plan's length), rates.
+ */
 import { describe, expect, it } from 'vitest'
 import { coverageState } from '../../../src/server/billing/coverage'
 import { classifyDestination } from '../../../src/server/billing/rates'
@@ -29,16 +32,36 @@ describe('voucher lifecycle', () => {
 describe('coverage states', () => {
   const now = new Date('2026-11-22T12:00:00Z')
   const at = (days: number) => new Date(now.getTime() + days * 86_400_000)
-  it.each([
-    [null, 'none', false],
-    [at(31), 'active', false],
-    [at(30), 'expiring_soon', false],
-    [at(0.001), 'expiring_soon', false],
-    [at(0), 'expired', true],
-    [at(-30), 'expired', true],
-    [at(-30.001), 'deactivated', false]
-  ] as const)('paid through %s is %s', (through, state, reactivatable) => {
-    expect(coverageState(through, now, DEFAULT_BILLING)).toEqual({ state, reactivatable })
+  // A plan of a year or more, and a line with no plan (its trial, or a card's coverage alone): 30 days' notice.
+  describe.each([12, 60, null])('on a plan of %s months', (months) => {
+    it.each([
+      [null, 'none', false],
+      [at(31), 'active', false],
+      [at(30), 'expiring_soon', false],
+      [at(8), 'expiring_soon', false],
+      [at(0.001), 'expiring_soon', false],
+      [at(0), 'expired', true],
+      [at(-30), 'expired', true],
+      [at(-30.001), 'deactivated', false]
+    ] as const)('paid through %s is %s', (through, state, reactivatable) => {
+      expect(coverageState(through, now, DEFAULT_BILLING, months)).toEqual({ state, reactivatable })
+    })
+  })
+  // Shorter than a year: a week's. A monthly line just renewed (28 days and more left) is not "expiring soon".
+  describe.each([1, 11])('on a plan of %s months', (months) => {
+    it.each([
+      [null, 'none', false],
+      [at(30), 'active', false],
+      [at(28), 'active', false],
+      [at(7.001), 'active', false],
+      [at(7), 'expiring_soon', false],
+      [at(0.001), 'expiring_soon', false],
+      [at(0), 'expired', true],
+      [at(-30), 'expired', true],
+      [at(-30.001), 'deactivated', false]
+    ] as const)('paid through %s is %s', (through, state, reactivatable) => {
+      expect(coverageState(through, now, DEFAULT_BILLING, months)).toEqual({ state, reactivatable })
+    })
   })
 })
 
