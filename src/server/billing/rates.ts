@@ -38,8 +38,23 @@ export interface Destination {
   readonly ratePerMinute: number
 }
 
+/**
+ * Short codes dialled as they are (no '+'): 911 and the other N11 services (211 community help, 311 city services,
+ * 711 the relay service for deaf and hard-of-hearing callers, ...), 988 (the suicide and crisis lifeline) and 933
+ * (our 911 address test: docs/emergency.md). They reach services in the caller's own country, never another's:
+ * read as a prefix, 911 was rated as a call to India (91) and 933 at the default international rate. 911, 988
+ * and 711 are free to call in the US; the others are included like any call within it.
+ */
+const SHORT_CODES = /^(?:[2-9]11|933|988)$/
+
+/** A rated destination as people read it: a short code as dialled (911, not +911), any other number with '+'. */
+export const shownDestination = (digits: string, zone: Destination['zone']): string =>
+  zone === 'domestic' && SHORT_CODES.test(digits) ? digits : `+${digits}`
+
 export function classifyDestination(dialled: string): Destination {
   let digits = dialled.replace(/[^\d]/g, '')
+  if (!dialled.trim().startsWith('+') && SHORT_CODES.test(digits))
+    return { zone: 'domestic', digits, ratePerMinute: 0 }
   if (dialled.trim().startsWith('+')) {
     /* already international form */
   } else if (digits.startsWith('011')) digits = digits.slice(3)

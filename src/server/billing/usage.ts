@@ -13,7 +13,7 @@ import { HOUR } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import { accountZone, CURRENCY, postEntry } from './balance'
 import { localDate, startOfLocalDay, addLocalDays } from './proration'
-import { classifyDestination } from './rates'
+import { classifyDestination, shownDestination } from './rates'
 import { newId } from '../secrets'
 import { eachItem } from '../job-items'
 
@@ -190,7 +190,7 @@ export async function callDetails(
   return rows.map((r) => ({
     startedAt: r.started_at,
     lineId: r.line_id,
-    destination: `+${r.destination}`,
+    destination: shownDestination(r.destination, r.zone),
     zone: r.zone,
     seconds: r.seconds,
     billedMinutes: r.billed_minutes,

@@ -73,7 +73,16 @@ describe('destinations', () => {
     ['011442071234567', 'international', '442071234567', 2],
     ['+38514800000', 'international', '38514800000', 9],
     ['+3614800000', 'international', '3614800000', 15],
-    ['5215512345678', 'international', '5215512345678', 5]
+    ['5215512345678', 'international', '5215512345678', 5],
+    // Short codes reach services here, never abroad: 911 is not India (91), 933 (the address test) not the default.
+    ['911', 'domestic', '911', 0],
+    ['933', 'domestic', '933', 0],
+    ['988', 'domestic', '988', 0],
+    ['711', 'domestic', '711', 0],
+    ['411', 'domestic', '411', 0],
+    // Dialled in international form it is a number abroad like any other (India's 91, then 1…).
+    ['+9111234567', 'international', '9111234567', 4],
+    ['9110', 'international', '9110', 4]
   ] as const)('%s is %s', (dialled, zone, digits, rate) => {
     expect(classifyDestination(dialled)).toEqual({ zone, digits, ratePerMinute: rate })
   })
