@@ -135,6 +135,26 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
       ['404', '12015559999', 0],
       ['404', '12015559999', 1]
     ])
+    // The accounting names what the call was routed by, not the To header the client wrote (a To of a free number
+    // beside a Request-URI abroad made an international call cost nothing: the rating charges by dst_user).
+    const lying = callScenario('unknown').replaceAll('To: <sip:[service]@', 'To: <sip:911@')
+    expect(lying).not.toBe(callScenario('unknown'))
+    execFileSync('sipp', sippRun(kam.sipPort, lying, creds, '12015559998'), {
+      stdio: 'pipe',
+      timeout: 20_000
+    })
+    let lied: { dst_user: string }[] = []
+    for (const end = Date.now() + 5000; Date.now() < end && lied.length < 2;) {
+      await svc.service.runJobs()
+      lied = await svc.service.ctx.db
+        .selectFrom('call_records')
+        .select('dst_user')
+        .where('src_user', '=', creds.username)
+        .where('dst_user', 'in', ['12015559998', '911'])
+        .execute()
+      if (lied.length < 2) await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(lied.map((r) => r.dst_user)).toEqual(['12015559998', '12015559998'])
     // Importing again adds nothing (idempotent by file offset / row id).
     await svc.service.runJobs()
     expect(
@@ -143,6 +163,6 @@ describe.each(BACKENDS)('Kamailio reading the service database on %s', (backend)
         .selectAll()
         .where('src_user', '=', creds.username)
         .execute()
-    ).toHaveLength(2)
+    ).toHaveLength(4)
   })
 })
