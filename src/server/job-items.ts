@@ -12,13 +12,16 @@ import { ServiceError } from './http/errors'
 
 /**
  * Why something failed, as a code an operator can look up: the service's reason for its own refusals, the
- * database's SQLSTATE, the system's error code (ECONNREFUSED: a peer unreachable), else the error's class.
+ * database's code (PostgreSQL's SQLSTATE, SQLite's SQLITE_*), the system's error code (ECONNREFUSED: a peer
+ * unreachable, also under fetch's TypeError), else the error's class.
  */
 export function reasonOf(err: unknown): string {
   if (err instanceof ServiceError) return err.reason
-  const e = err as { code?: unknown; severity?: unknown; name?: unknown } | null
-  const code = typeof e?.code === 'string' ? e.code : ''
+  const e = err as { code?: unknown; severity?: unknown; name?: unknown; cause?: { code?: unknown } } | null
+  // A network failure under fetch is a TypeError whose cause carries the system's code.
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : ''
   if (/^[0-9A-Z]{5}$/.test(code) && e?.severity !== undefined) return `database-${code.toLowerCase()}`
+  if (/^SQLITE_[A-Z_]{1,40}$/.test(code)) return `database-${code.toLowerCase()}`
   if (/^E[A-Z0-9_]{2,30}$/.test(code)) return `system-${code.toLowerCase()}`
   const name = typeof e?.name === 'string' && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : 'Error'
   return `error-${name.toLowerCase()}`
@@ -31,13 +34,17 @@ export interface ItemsOutcome<R> {
   readonly failed: number
 }
 
-/** Runs `run` on each item in turn; one that throws is logged and passed over. */
+/**
+ * Runs `run` on each item in turn; one that throws is logged and passed over (`failed`, if given, records it: a
+ * job whose items are read in the same order every pass keeps one that always fails from taking a place).
+ */
 export async function eachItem<T, R>(
   ctx: ServiceContext,
   job: string,
   items: Iterable<T>,
   idOf: (item: T) => string,
-  run: (item: T) => Promise<R>
+  run: (item: T) => Promise<R>,
+  failedHook?: (item: T, reason: string) => Promise<unknown>
 ): Promise<ItemsOutcome<R>> {
   const done: R[] = []
   let failed = 0
@@ -46,9 +53,9 @@ export async function eachItem<T, R>(
       done.push(await run(item))
     } catch (err) {
       failed++
-      ctx.log.error(
-        `${job}: ${idOf(item)} failed (${reasonOf(err)}); the others go on, it is tried again next pass`
-      )
+      const reason = reasonOf(err)
+      ctx.log.error(`${job}: ${idOf(item)} failed (${reason}); the others go on, it is tried again later`)
+      await failedHook?.(item, reason)
     }
   }
   return { done, failed }

@@ -9,7 +9,8 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { buildServer } from './app'
 import { seedCatalog } from './billing/catalog'
 import { checkReminderWindows } from './billing/reminder-window'
-import { runBillingJobs } from './billing/jobs'
+import { BillingPassError, runBillingJobs } from './billing/jobs'
+import { reasonOf } from './job-items'
 import { type Clock, systemClock } from './clock'
 import type { ServiceConfig } from './config'
 import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
@@ -111,7 +112,8 @@ export async function startService(
         busy = true
         job()
           .catch((err: unknown) =>
-            log.error(`${name} failed: ${err instanceof Error ? err.message : String(err)}`)
+            // A code, not the message (job-items.ts says why); a billing pass names the jobs that failed.
+            log.error(`${name} failed: ${err instanceof BillingPassError ? err.message : reasonOf(err)}`)
           )
           .finally(() => (busy = false))
       }, ms)

@@ -18,6 +18,7 @@ import { chargeServiceFees } from '../services/line-services'
 import { issueEndedMonths } from '../business/invoices'
 import { applyDueChanges } from './plan-changes'
 import { reasonOf } from '../job-items'
+import { forgetSettled } from './settle-retries'
 import { settleStrandedOrders, settleStrandedRefunds } from './stranded'
 import { noticeTrialsEnding } from './trial-notices'
 import { rateCalls } from './usage'
@@ -32,6 +33,7 @@ export interface BillingJob {
 
 export const BILLING_JOBS: readonly BillingJob[] = [
   { name: 'vouchers', run: expireVouchers },
+  { name: 'settled-retries', run: forgetSettled },
   { name: 'stranded-orders', run: settleStrandedOrders },
   { name: 'stranded-refunds', run: settleStrandedRefunds },
   { name: 'plan-changes', run: applyDueChanges },

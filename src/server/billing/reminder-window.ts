@@ -25,6 +25,8 @@ export const LONG_PLAN_MONTHS = 12
 
 /** The least a month's renewal moves a paid-through (from the 31st of January to the 28th of February). */
 const SHORTEST_MONTH_DAYS = 28
+/** The least a year's renewal moves a paid-through. */
+const SHORTEST_YEAR_DAYS = 365
 
 type WindowConfig = Pick<BillingConfig, 'reminderDays' | 'shortPlanReminderDays'>
 
@@ -43,9 +45,10 @@ export function checkReminderWindows(cfg: WindowConfig & Pick<BillingConfig, 're
     if (!Number.isInteger(days) || days < 1 || days > most)
       throw new ConfigError(`billing.${name} must be a whole number of days from 1 to ${most}, not ${days}`)
   }
-  whole('reminderDays', cfg.reminderDays, 366)
-  const most = Math.ceil((SHORTEST_MONTH_DAYS * DAY - cfg.renewalLeadMs) / DAY) - 1
-  whole('shortPlanReminderDays', cfg.shortPlanReminderDays, most)
+  // The same for a year's window: at most the shortest year less the lead (a longer one opened at each renewal).
+  const mostIn = (days: number) => Math.ceil((days * DAY - cfg.renewalLeadMs) / DAY) - 1
+  whole('reminderDays', cfg.reminderDays, mostIn(SHORTEST_YEAR_DAYS))
+  whole('shortPlanReminderDays', cfg.shortPlanReminderDays, mostIn(SHORTEST_MONTH_DAYS))
 }
 
 /** The window's length in milliseconds. */

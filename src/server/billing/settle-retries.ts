@@ -1,8 +1,9 @@
 /**
- * Orders and refunds the periodic jobs could not settle (migration 0036): each failure is recorded with a code for
- * why and a time before which the job leaves it alone, so one that keeps failing neither calls the card processor
- * every pass nor holds up the others, and an operator can see it (`dialtone-ops settlements stuck`) and try it
- * again at once (`settlements retry`). Nothing here is written while settlements succeed: a renewal costs the same.
+ * Orders and refunds the periodic jobs could not settle, and calls they could not rate (migration 0036): each
+ * failure is recorded with a code for why and a time before which the job leaves it alone, so one that keeps
+ * failing neither calls the card processor every pass nor holds up the others, and an operator can see the orders
+ * and refunds (`dialtone-ops settlements stuck`) and try one again at once (`settlements retry`). Nothing here is
+ * written while settlements succeed: a renewal costs the same.
  *
  * The wait doubles from a minute after the first failure up to six hours (1, 2, 4 … 256 minutes, then 6 h): a
  * processor that is down for a minute is retried within a minute or two, one that refuses an order for a reason
@@ -29,7 +30,8 @@ export function notWaiting(kind: SettleKind, ref: string, now: string) {
   return sql<boolean>`NOT EXISTS (SELECT 1 FROM settle_retries r WHERE r.kind = ${sql.lit(kind)} AND r.ref_id = ${sql.ref(ref)} AND r.next_at > ${now})`
 }
 
-async function recordFailure(
+/** Records one more failure of `item` with its wait (a first failure makes its row). */
+export async function recordFailure(
   ctx: ServiceContext,
   kind: SettleKind,
   item: { readonly id: string; readonly account_id: string },
@@ -70,19 +72,23 @@ async function recordFailure(
 export const clearRetry = (ctx: ServiceContext, kind: SettleKind, id: string) =>
   ctx.db.deleteFrom('settle_retries').where('kind', '=', kind).where('ref_id', '=', id).execute()
 
+/** Where an item stands: still to settle, settled (paid, refunded), or closed without it (declined, refused). */
+export type SettleState = 'open' | 'settled' | 'closed'
+
 export interface Settlement<T> {
   readonly kind: SettleKind
   /** Charges or refunds and records it; throws when it could not (the item stays open). */
   settle(item: T): Promise<unknown>
-  /** Whether the item still waits for settling (a decline settles it too: as failed, which is final). */
-  isOpen(id: string): Promise<boolean>
+  /** Where the item stands now (another runner may have settled it meanwhile: a request's retry, the operator). */
+  state(id: string): Promise<SettleState>
 }
 
 export type SettleOutcome = { readonly settled: true } | { readonly settled: false; readonly reason: string }
 
 /**
- * Settles one item: a success or a final refusal clears its retry; any other failure (of any kind: the
- * processor unreachable, a database fault) is recorded with its wait and logged with the item's id and code.
+ * Settles one item: a success, or an item that someone else settled or closed meanwhile, clears its retry; any
+ * other failure (of any kind: the processor unreachable, a database fault) is recorded with its wait and logged
+ * with the item's id and code. A final refusal (a decline) closes the item and answers its reason.
  */
 export async function settleOne<T extends { readonly id: string; readonly account_id: string }>(
   ctx: ServiceContext,
@@ -93,13 +99,14 @@ export async function settleOne<T extends { readonly id: string; readonly accoun
     await s.settle(item)
   } catch (err) {
     const reason = reasonOf(err)
-    if (await s.isOpen(item.id)) {
+    const now = await s.state(item.id)
+    if (now === 'open') {
       await recordFailure(ctx, s.kind, item, reason)
       ctx.log.warn(`could not settle ${s.kind} ${item.id} (${reason}); it is tried again later`)
       return { settled: false, reason }
     }
     await clearRetry(ctx, s.kind, item.id)
-    return { settled: false, reason }
+    return now === 'settled' ? { settled: true } : { settled: false, reason }
   }
   await clearRetry(ctx, s.kind, item.id)
   return { settled: true }
@@ -114,4 +121,54 @@ export async function settleEach<T extends { readonly id: string; readonly accou
   let settled = 0
   for (const item of items) if ((await settleOne(ctx, s, item)).settled) settled++
   return settled
+}
+
+/**
+ * Forgets the retries of items no longer open (settled by a request's retry or the operator, or closed; a call
+ * rated): the job's own reads skip them, and the operator's list must not show them. One statement per kind; the
+ * table holds only what failed.
+ */
+export async function forgetSettled(ctx: ServiceContext): Promise<void> {
+  await ctx.db
+    .deleteFrom('settle_retries')
+    .where('kind', '=', sql.lit('order'))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('checkout_orders as o')
+            .select('o.id')
+            .whereRef('o.id', '=', 'settle_retries.ref_id')
+            .where('o.status', '=', sql.lit('pending_payment'))
+        )
+      )
+    )
+    .execute()
+  await ctx.db
+    .deleteFrom('settle_retries')
+    .where('kind', '=', sql.lit('refund'))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('refunds as f')
+            .select('f.id')
+            .whereRef('f.id', '=', 'settle_retries.ref_id')
+            .where('f.status', '=', sql.lit('pending'))
+        )
+      )
+    )
+    .execute()
+  await ctx.db
+    .deleteFrom('settle_retries')
+    .where('kind', '=', sql.lit('call'))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('call_records as c')
+            .select('c.id')
+            .whereRef('c.id', '=', 'settle_retries.ref_id')
+            .where('c.rated_at', 'is', null)
+        )
+      )
+    )
+    .execute()
 }

@@ -7,9 +7,10 @@
  * Orders are the one table here that grows with every renewal, so the job reads only the orders made since its
  * mark (`job_marks`, by the `checkout_orders_created` index) and the ones whose retry is due, never every order
  * ever made. The mark moves to ten minutes before now once a pass has seen everything after it, held back by any
- * pending order still too fresh to settle (a request that re-took its order moves its `updated_at`, not its
- * `created_at`). Ten minutes covers an order whose `created_at` was read from the clock a little before its INSERT
- * committed, and clocks that differ a little between the service's processes.
+ * pending order a request is still at (changed in the last minute, or its lease held: a retry re-takes an order by
+ * its lease, and its `created_at` stays as it was). Ten minutes covers an order whose `created_at` was read from
+ * the clock a little before its INSERT committed, and clocks that differ a little between the service's
+ * processes; an hourly backstop finds any order a larger difference would have hidden.
  */
 import { sql } from 'kysely'
 import type { ServiceContext } from '../context'
@@ -24,23 +25,31 @@ export const STRANDED_BATCH = 100
 const SETTLE_AFTER_MS = 60_000
 const MARK_SLACK_MS = 10 * 60_000
 const ORDERS_MARK = 'stranded-orders'
+const BACKSTOP_MARK = 'stranded-orders-backstop'
+const BACKSTOP_EVERY_MS = 60 * 60_000
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
 export const orderSettlement = (ctx: ServiceContext): Settlement<CheckoutOrdersTable> => ({
   kind: 'order',
   settle: (order) => settleOrder(ctx, order),
-  isOpen: async (id) =>
-    (await ctx.db.selectFrom('checkout_orders').select('status').where('id', '=', id).executeTakeFirst())
-      ?.status === 'pending_payment'
+  state: async (id) => {
+    const o = await ctx.db
+      .selectFrom('checkout_orders')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return o?.status === 'pending_payment' ? 'open' : o?.status === 'paid' ? 'settled' : 'closed'
+  }
 })
 
 export const refundSettlement = (ctx: ServiceContext): Settlement<RefundsTable> => ({
   kind: 'refund',
   settle: (r) => settleRefund(ctx, r),
-  isOpen: async (id) =>
-    (await ctx.db.selectFrom('refunds').select('status').where('id', '=', id).executeTakeFirst())?.status ===
-    'pending'
+  state: async (id) => {
+    const r = await ctx.db.selectFrom('refunds').select('status').where('id', '=', id).executeTakeFirst()
+    return r?.status === 'pending' ? 'open' : r?.status === 'done' ? 'settled' : 'closed'
+  }
 })
 
 async function readMark(ctx: ServiceContext, name: string): Promise<string | null> {
@@ -60,20 +69,26 @@ async function writeMark(ctx: ServiceContext, name: string, value: string): Prom
 export async function settleStrandedOrders(ctx: ServiceContext): Promise<number> {
   const now = ctx.clock.now().getTime()
   const before = iso(now - SETTLE_AFTER_MS)
+  const leasedSince = iso(now - ctx.config.billing.idempotencyLeaseMs)
+  // A request is at it: one changed it in the last minute, or one holds its lease (checkout-keyed.ts: a retry
+  // re-takes an order by its lease, which moves `key_leased_at` and not `updated_at`).
+  const live = (o: CheckoutOrdersTable) =>
+    o.updated_at > before || (o.key_leased_at !== null && o.key_leased_at > leasedSince)
   const mark = await readMark(ctx, ORDERS_MARK)
   // Literals for the statuses, so that PostgreSQL's generic plan still sees what it can use.
   const pending = ctx.db
     .selectFrom('checkout_orders as o')
     .selectAll('o')
     .where('o.status', '=', sql.lit('pending_payment'))
-  // Since the mark: every pending order not waiting out a failure, the fresh ones too (they hold the mark back).
+  // Since the mark: every pending order not waiting out a failure, the live ones too (they hold the mark back).
   const recent = await pending
     .$if(mark !== null, (q) => q.where('o.created_at', '>=', mark ?? ''))
     .where(notWaiting('order', 'o.id', iso(now)))
     .orderBy('o.created_at')
     .limit(STRANDED_BATCH)
     .execute()
-  // Before the mark: only the orders whose retry is due (a failure recorded them).
+  // Before the mark: the orders whose retry is due (a failure recorded them), and once an hour any other still
+  // pending (the backstop below).
   const retried =
     mark === null
       ? []
@@ -86,14 +101,48 @@ export async function settleStrandedOrders(ctx: ServiceContext): Promise<number>
           .orderBy('r.next_at')
           .limit(STRANDED_BATCH)
           .execute()
-  const fresh = recent.filter((o) => o.updated_at > before)
-  const due = [...retried, ...recent.filter((o) => o.updated_at <= before)]
+  const missed = mark === null ? [] : await backstop(ctx, mark, now)
+  const due = [...retried, ...missed, ...recent].filter((o) => !live(o))
   const settled = await settleEach(ctx, orderSettlement(ctx), due)
   if (recent.length < STRANDED_BATCH) {
-    const held = fresh.reduce((m, o) => (o.created_at < m ? o.created_at : m), iso(now - MARK_SLACK_MS))
+    const held = recent
+      .filter(live)
+      .reduce((m, o) => (o.created_at < m ? o.created_at : m), iso(now - MARK_SLACK_MS))
     if (mark === null || held > mark) await writeMark(ctx, ORDERS_MARK, held)
   }
   return settled
+}
+
+/**
+ * Once an hour, the pending orders from before the mark that no failure recorded and nothing changed for an hour.
+ * None should exist: the mark passes an order only once a pass has seen it. One could if a process's clock ran
+ * more than the mark's ten minutes behind the job's (its `created_at` then lands behind the mark) and its request
+ * died; this finds it within the hour. It reads the orders from before the mark, which grow with every renewal:
+ * once an hour, not every pass.
+ */
+async function backstop(ctx: ServiceContext, mark: string, now: number): Promise<CheckoutOrdersTable[]> {
+  const last = await readMark(ctx, BACKSTOP_MARK)
+  if (last !== null && last > iso(now - BACKSTOP_EVERY_MS)) return []
+  await writeMark(ctx, BACKSTOP_MARK, iso(now))
+  return ctx.db
+    .selectFrom('checkout_orders as o')
+    .selectAll('o')
+    .where('o.status', '=', sql.lit('pending_payment'))
+    .where('o.created_at', '<', mark)
+    .where('o.updated_at', '<=', iso(now - BACKSTOP_EVERY_MS))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('settle_retries as r')
+            .select('r.ref_id')
+            .where('r.kind', '=', sql.lit('order'))
+            .whereRef('r.ref_id', '=', 'o.id')
+        )
+      )
+    )
+    .orderBy('o.created_at')
+    .limit(STRANDED_BATCH)
+    .execute()
 }
 
 /** Job: card refunds left pending (older than a minute) are finished now; the number settled. */

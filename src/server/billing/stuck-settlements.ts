@@ -9,7 +9,8 @@ import type { stuckSettlement } from '../../shared/ops/routes-money'
 import type { ServiceContext } from '../context'
 import type { SettleRetriesTable } from '../db/schema-money'
 import { notFound } from '../http/errors'
-import { type SettleKind, settleOne } from './settle-retries'
+import { reasonOf } from '../job-items'
+import { type SettleKind, type SettleOutcome, settleOne } from './settle-retries'
 import { orderSettlement, refundSettlement } from './stranded'
 
 export type StuckSettlement = z.infer<typeof stuckSettlement>
@@ -34,6 +35,13 @@ async function stuck(
       'f.currency as refund_currency',
       'f.created_at as refund_created'
     ])
+    // Only what is still open: an item a request's retry settled meanwhile is not stuck (forgetSettled clears it).
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('r.kind', '=', 'order'), eb('o.status', '=', 'pending_payment')]),
+        eb.and([eb('r.kind', '=', 'refund'), eb('f.status', '=', 'pending')])
+      ])
+    )
     .$if(only !== undefined, (q) =>
       q.where('r.kind', '=', only?.kind ?? 'order').where('r.ref_id', '=', only?.id ?? '')
     )
@@ -42,7 +50,8 @@ async function stuck(
     .limit(LIST_LIMIT)
     .execute()
   return rows.map((r: SettleRetriesTable & Record<string, unknown>) => ({
-    kind: r.kind,
+    // Orders and refunds only (the filter above): a call's rating has no amount to show.
+    kind: r.kind === 'refund' ? 'refund' : 'order',
     id: r.ref_id,
     accountId: r.account_id,
     amountMinor: Number(r.kind === 'order' ? r.order_minor : r.refund_minor),
@@ -66,26 +75,29 @@ export async function retrySettlement(
 ): Promise<{ settled: boolean; settlement: StuckSettlement | null; reason: string | null }> {
   const [before] = await stuck(ctx, { kind, id })
   if (!before) throw notFound('settlement-not-stuck', `a stuck ${kind} ${id}`)
-  const outcome =
-    kind === 'order'
-      ? await settleOne(
-          ctx,
-          orderSettlement(ctx),
-          await ctx.db
-            .selectFrom('checkout_orders')
-            .selectAll()
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow()
-        )
-      : await settleOne(
-          ctx,
-          refundSettlement(ctx),
-          await ctx.db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-        )
-  const [after] = await stuck(ctx, { kind, id })
+  const outcome = await retryOne(ctx, kind, id).catch(
+    // The settlement itself is caught by settleOne; this is the reads and writes around it failing (the database
+    // gone): what the item is now cannot be told, so the answer says so by the code.
+    (err: unknown): SettleOutcome => ({ settled: false, reason: reasonOf(err) })
+  )
+  const [after] = await stuck(ctx, { kind, id }).catch(() => [before])
   return {
     settled: outcome.settled,
     settlement: after ?? null,
     reason: outcome.settled ? null : outcome.reason
   }
+}
+
+async function retryOne(ctx: ServiceContext, kind: SettleKind, id: string): Promise<SettleOutcome> {
+  return kind === 'order'
+    ? await settleOne(
+        ctx,
+        orderSettlement(ctx),
+        await ctx.db.selectFrom('checkout_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+      )
+    : await settleOne(
+        ctx,
+        refundSettlement(ctx),
+        await ctx.db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+      )
 }

@@ -16,6 +16,7 @@ import { localDate, startOfLocalDay, addLocalDays } from './proration'
 import { classifyDestination, shownDestination } from './rates'
 import { newId } from '../secrets'
 import { eachItem } from '../job-items'
+import { notWaiting, recordFailure } from './settle-retries'
 
 /** Job: rates answered calls whose BYE has arrived (or gives up on a call with no BYE after 12 hours). */
 export async function rateCalls(ctx: ServiceContext): Promise<number> {
@@ -31,6 +32,9 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
     .where('i.sip_code', '=', sql.lit('200'))
     .where('i.missed', '=', sql.lit(0))
     .where('i.rated_at', 'is', null)
+    // Not a call whose rating failed and waits its turn (settle-retries.ts): else a few hundred records that
+    // always fail would take every place in the batch, pass after pass.
+    .where(notWaiting('call', 'i.id', ctx.clock.now().toISOString()))
     .where((eb) =>
       eb.or([
         eb('i.at', '<=', givenUp),
@@ -101,7 +105,9 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
           })
       })
       rated++
-    }
+    },
+    // The account is not known before the rating finds the line: the record is the call's.
+    (invite, reason) => recordFailure(ctx, 'call', { id: invite.id, account_id: '' }, reason)
   )
   return rated
 }

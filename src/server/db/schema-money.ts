@@ -52,11 +52,12 @@ export interface RenewalChargesTable {
   created_at: string
 }
 
-/** An order or refund the jobs could not settle (migration 0036, billing/settle-retries.ts). */
+/** An order, refund or call the jobs could not settle or rate (migration 0036, billing/settle-retries.ts). */
 export interface SettleRetriesTable {
-  kind: 'order' | 'refund'
-  /** The order's or the refund's id. */
+  kind: 'order' | 'refund' | 'call'
+  /** The order's, the refund's or the call record's id. */
   ref_id: string
+  /** The account ('' for a call: it is known only once the rating finds the line). */
   account_id: string
   attempts: number
   /** Why the last try failed, as a code (settle-retries.ts reasonOf); never an error's message. */

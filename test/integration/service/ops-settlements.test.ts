@@ -91,7 +91,7 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
     const human = await billingCli.run(['settlements', 'stuck'])
     expect(human.code, human.stderr).toBe(0)
     expect(human.stdout).toContain(orderId)
-    expect(human.stdout).toContain('processor unreachable (ETIMEDOUT)')
+    expect(human.stdout).toContain("unreachable (ETIMEDOUT): the card processor, or the service's database")
     expect(human.stdout).toContain('dialtone-ops settlements retry --kind <order|refund> --id <id>')
 
     const refused = await supportCli.run(['settlements', 'stuck'])

@@ -9,7 +9,10 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { placeOrder } from '../../../src/server/billing/checkout'
 import { BillingPassError, type BillingJob, runBillingJobs } from '../../../src/server/billing/jobs'
-import { settleStrandedOrders } from '../../../src/server/billing/stranded'
+import { settleOrder } from '../../../src/server/billing/checkout-settle'
+import { forgetSettled, settleOne } from '../../../src/server/billing/settle-retries'
+import { orderSettlement, settleStrandedOrders } from '../../../src/server/billing/stranded'
+import { stuckSettlements } from '../../../src/server/billing/stuck-settlements'
 import type { ServiceContext } from '../../../src/server/context'
 import { saveCard } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -130,24 +133,32 @@ describe.each(BACKENDS)('orders left pending on %s', (backend) => {
       )?.value
     expect(await mark()).toBe(new Date(svc.clock.now().getTime() - 600_000).toISOString())
 
-    // An order made 20 minutes ago that a retry re-took 10 s ago: too fresh to settle, and not to be skipped.
+    // An order made 20 minutes ago whose request died and whose retry re-took it 10 s ago (its lease: checkout-
+    // keyed.ts resumeKeyed moves key_leased_at, not updated_at): a request is at it, so the job leaves it, and
+    // the mark waits for it.
     svc.clock.advance(30 * 60_000)
     const retaken = await stranded(lines[0]!)
     const made = new Date(svc.clock.now().getTime() - 20 * 60_000).toISOString()
     await db()
       .updateTable('checkout_orders')
-      .set({ created_at: made, updated_at: new Date(svc.clock.now().getTime() - 10_000).toISOString() })
+      .set({
+        created_at: made,
+        updated_at: made,
+        key_leased_at: new Date(svc.clock.now().getTime() - 10_000).toISOString()
+      })
       .where('id', '=', retaken)
       .execute()
     expect(await settleStrandedOrders(p.ctx)).toBe(0)
+    expect(p.calls(retaken)).toBe(0)
     expect(await mark()).toBe(made)
-    svc.clock.advance(60_000)
+    // Its lease runs out (the retry died too): settled, and the mark moves on.
+    svc.clock.advance(ctx().config.billing.idempotencyLeaseMs)
     expect(await settleStrandedOrders(p.ctx)).toBe(1)
     expect(await status(retaken)).toBe('paid')
     expect(await mark()).toBe(new Date(svc.clock.now().getTime() - 600_000).toISOString())
 
-    // An order from before the mark without a failure on record is not the job's to read (a live request, or the
-    // operator's, settles it): the job's reads stay within what was made since.
+    // An order from before the mark that no failure recorded (its process's clock far behind): not read every
+    // pass, but found by the hourly backstop.
     const old = await stranded(lines[1]!)
     await db()
       .updateTable('checkout_orders')
@@ -156,7 +167,47 @@ describe.each(BACKENDS)('orders left pending on %s', (backend) => {
       .execute()
     expect(await settleStrandedOrders(p.ctx)).toBe(0)
     expect(p.calls(old)).toBe(0)
-    await db().updateTable('checkout_orders').set({ status: 'failed' }).where('id', '=', old).execute()
+    svc.clock.advance(61 * 60_000)
+    expect(await settleStrandedOrders(p.ctx)).toBe(1)
+    expect(await status(old)).toBe('paid')
+  })
+
+  it('forgets what a request settled meanwhile, and counts as settled an order paid under it', async () => {
+    const order = await stranded(lines[2]!)
+    svc.clock.advance(61_000)
+    const down = processor(new Set([order]))
+    expect(await settleStrandedOrders(down.ctx)).toBe(0)
+    expect(await retry(order)).toMatchObject({ attempts: 1 })
+    expect((await stuckSettlements(ctx())).map((x) => x.id)).toEqual([order])
+    // The customer's retry pays it (checkout-keyed.ts resumes it through settleOrder), not the job.
+    await settleOrder(
+      ctx(),
+      await db().selectFrom('checkout_orders').selectAll().where('id', '=', order).executeTakeFirstOrThrow()
+    )
+    expect(await stuckSettlements(ctx())).toEqual([])
+    await forgetSettled(ctx())
+    expect(await retry(order)).toBeUndefined()
+
+    // Another runner pays it while this one fails: settled, not "closed", and nothing left on record.
+    const raced = await stranded(lines[2]!)
+    const row = await db()
+      .selectFrom('checkout_orders')
+      .selectAll()
+      .where('id', '=', raced)
+      .executeTakeFirstOrThrow()
+    const outcome = await settleOne(
+      ctx(),
+      {
+        ...orderSettlement(ctx()),
+        settle: async (o) => {
+          await settleOrder(ctx(), o)
+          throw Object.assign(new Error('reset'), { code: 'ECONNRESET' })
+        }
+      },
+      row
+    )
+    expect(outcome).toEqual({ settled: true })
+    expect(await retry(raced)).toBeUndefined()
   })
 })
 

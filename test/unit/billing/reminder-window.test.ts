@@ -33,9 +33,14 @@ describe('the reminder window', () => {
     ).toThrow(/from 1 to 24, not 25/)
   })
 
-  it('refuses a long window that is not a whole number of days', () => {
+  it('refuses a long window that is not a whole number of days or that a yearly renewal would open at once', () => {
     expect(() => checkReminderWindows({ ...DEFAULT_BILLING, reminderDays: 0 })).toThrow(
-      'billing.reminderDays must be a whole number of days from 1 to 366, not 0'
+      'billing.reminderDays must be a whole number of days from 1 to 363, not 0'
     )
+    // 365 days less the one-day lead: a window of 364 would open as each yearly renewal went through.
+    expect(() => checkReminderWindows({ ...DEFAULT_BILLING, reminderDays: 364 })).toThrow(
+      /from 1 to 363, not 364/
+    )
+    expect(() => checkReminderWindows({ ...DEFAULT_BILLING, reminderDays: 363 })).not.toThrow()
   })
 })

@@ -27,10 +27,10 @@ export function settleReasonWords(code: string): string {
   const what = m[2] ?? ''
   if (m[1] === 'system')
     return /^(econnrefused|econnreset|etimedout|enotfound|eai_again|ehostunreach|enetunreach)$/.test(what)
-      ? `processor unreachable (${what.toUpperCase()})`
+      ? `unreachable (${what.toUpperCase()}): the card processor, or the service's database`
       : `system error ${what.toUpperCase()}`
   if (m[1] === 'database') return `database error SQLSTATE ${what.toUpperCase()}`
-  return `unexpected ${what} (see the service's log)`
+  return `unexpected ${what}`
 }
 
 export const moneyCommands: readonly Command[] = [
