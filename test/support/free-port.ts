@@ -4,16 +4,70 @@
  * between a test choosing it and its server binding it, another test's client (a PostgreSQL or Kamailio
  * connection) could take it, and a dev stack once failed with EADDRINUSE so. Below that range nobody gets a port
  * without asking. Each port is checked free for TCP and UDP on 127.0.0.1 (SIP uses both), is never handed out
- * twice by one process, and is picked at random, so two test workers rarely try the same one. The test media relays'
- * port ranges (test/support/rtpengine.ts) start at 32000, above these.
+ * twice by one process, and is claimed across processes: a port is handed out only once its claim file (in
+ * CLAIMS, named by the port, holding the claiming process's pid) is made, so two test workers never get the same one.
+ * Checking that a port is free is not enough: a server a test starts later binds it (a PSAP's sipp binds its port
+ * at each call), and meanwhile another worker found it free and bound it first (CI: "Unable to bind main socket,
+ * errno = 98" for the PSAP, and every call after it failed). A claim whose process is gone is taken over. The test
+ * media relays' port ranges (test/support/rtpengine.ts) start at 32000, above these.
  */
 import { createSocket } from 'node:dgram'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, openSync, readFileSync, closeSync, rmSync, writeSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const LOW = 10_000
 const HIGH = Math.min(30_000, ephemeralLow())
 const handedOut = new Set<number>()
+const CLAIMS = join(tmpdir(), 'dialtone-test-ports')
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Claims `port` for this process across the machine's test processes; false if a live process holds it. */
+function claim(port: number): boolean {
+  mkdirSync(CLAIMS, { recursive: true })
+  const file = join(CLAIMS, String(port))
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return true
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      let holder = Number.NaN
+      try {
+        holder = Number(readFileSync(file, 'utf8'))
+      } catch {
+        // removed meanwhile: try again
+      }
+      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return false
+      // Its process is gone (or it was being written): take it over, once.
+      if (attempt === 0) rmSync(file, { force: true })
+    }
+  }
+  return false
+}
+
+// This process's claims go with it (a claim left by a killed process is taken over as above).
+process.once('exit', () => {
+  for (const port of handedOut) {
+    try {
+      if (Number(readFileSync(join(CLAIMS, String(port)), 'utf8')) === process.pid)
+        rmSync(join(CLAIMS, String(port)), { force: true })
+    } catch {
+      // gone already
+    }
+  }
+})
 
 function ephemeralLow(): number {
   try {
@@ -42,7 +96,7 @@ export async function freePort(): Promise<number> {
   for (let tries = 0; tries < 500; tries++) {
     const port = LOW + Math.floor(Math.random() * (HIGH - LOW))
     if (handedOut.has(port)) continue
-    if ((await tcpFree(port)) && (await udpFree(port))) {
+    if ((await tcpFree(port)) && (await udpFree(port)) && claim(port)) {
       handedOut.add(port)
       return port
     }
@@ -63,8 +117,11 @@ export async function freePortBlock(size: number): Promise<number> {
     let free = true
     for (const p of block) if (!((await tcpFree(p)) && (await udpFree(p)))) free = false
     if (free) {
-      for (const p of block) handedOut.add(p)
-      return base
+      const claimed: number[] = []
+      for (const p of block) if (claim(p)) claimed.push(p)
+      for (const p of claimed) handedOut.add(p)
+      if (claimed.length === size) return base
+      // Part of the block is another process's: keep what was claimed out of use here, try another block.
     }
   }
   throw new Error(`no ${size} free ports in a row between ${LOW} and ${HIGH} after 500 tries`)
