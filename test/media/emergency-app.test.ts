@@ -106,7 +106,7 @@ async function hangUp(t: TestApp): Promise<void> {
 /** 911 from the app: the PSAP must receive the line's location and callback number. */
 async function emergencyFromApp(t: TestApp, number: string, located = true): Promise<void> {
   const psap = startPsap({ port: psapPort, calls: 1, located, hangUp: 'atOnce', timeoutS: 20 })
-  await new Promise((r) => setTimeout(r, 300))
+  await psap.ready
   await dial(t, '911')
   await until(
     async () => psap.invites().length,
@@ -326,7 +326,7 @@ describe('the app and the SIP server’s line policy', () => {
         timeoutS: 30,
         echoMediaPort: await freePort()
       })
-      await new Promise((r) => setTimeout(r, 300))
+      await psap.ready
       await dial(t, '911')
       await phaseOf(t, 'connected', 15_000)
       const session = await until(

@@ -51,9 +51,12 @@ describe.each(BACKENDS)('emergency calls and line policy at Kamailio on %s', (ba
       located: opts.located,
       ...(opts.hangUp ? { hangUp: opts.hangUp } : {})
     })
-    await new Promise((r) => setTimeout(r, 300))
+    await psap.ready
     const scenario = opts.hangUp === 'atOnce' ? hungUpByPeerScenario() : callScenario('answered')
     const caller = await call(c, scenario, to)
+    // A call that failed may never have reached the PSAP: it would wait out its own timeout, holding its port
+    // against the next test's PSAP.
+    if (caller !== 0) psap.kill()
     const psapCode = await psap.exited
     if (psapCode !== 0) failures.push(`PSAP: ${psap.errors().slice(-1500)}`)
     const invites = psap.invites()
@@ -211,7 +214,7 @@ describe.each(BACKENDS)('emergency calls and line policy at Kamailio on %s', (ba
     expect(put.status, JSON.stringify(put.body)).toBe(200)
     const c = await creds(line)
     const psap = startPsap({ port: psapPort, calls: 1, located: true })
-    await new Promise((r) => setTimeout(r, 300))
+    await psap.ready
     const forged = callScenario('answered').replace(
       'Max-Forwards: 70\n[field1]',
       'Max-Forwards: 70\n[field1]\nP-Asserted-Identity: <sip:+19995550100@evil.test;user=phone>\n' +
