@@ -145,7 +145,9 @@ describe('eachItem and reasonOf', () => {
     expect(reasonOf(Object.assign(new Error('m'), { name: 'bad name with spaces' }))).toBe('error-error')
     expect(reasonOf(Object.assign(new Error('m'), { code: 'SQLITE_BUSY' }))).toBe('database-sqlite_busy')
     // fetch's network failure: a TypeError whose cause has the system's code.
-    expect(reasonOf(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }))).toBe('system-econnrefused')
+    expect(reasonOf(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }))).toBe(
+      'system-econnrefused'
+    )
     expect(reasonOf('a string')).toBe('error-error')
     expect(reasonOf(null)).toBe('error-error')
   })
