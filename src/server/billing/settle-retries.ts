@@ -129,46 +129,15 @@ export async function settleEach<T extends { readonly id: string; readonly accou
  * table holds only what failed.
  */
 export async function forgetSettled(ctx: ServiceContext): Promise<void> {
-  await ctx.db
-    .deleteFrom('settle_retries')
-    .where('kind', '=', sql.lit('order'))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('checkout_orders as o')
-            .select('o.id')
-            .whereRef('o.id', '=', 'settle_retries.ref_id')
-            .where('o.status', '=', sql.lit('pending_payment'))
-        )
-      )
+  // Each kind's table and what "still open" is there.
+  const open = [
+    ['order', 'checkout_orders', sql`t.status = 'pending_payment'`],
+    ['refund', 'refunds', sql`t.status = 'pending'`],
+    ['call', 'call_records', sql`t.rated_at IS NULL`]
+  ] as const
+  for (const [kind, table, stillOpen] of open)
+    await sql`DELETE FROM settle_retries WHERE kind = ${sql.lit(kind)} AND NOT EXISTS (
+      SELECT 1 FROM ${sql.table(table)} t WHERE t.id = settle_retries.ref_id AND ${stillOpen})`.execute(
+      ctx.db
     )
-    .execute()
-  await ctx.db
-    .deleteFrom('settle_retries')
-    .where('kind', '=', sql.lit('refund'))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('refunds as f')
-            .select('f.id')
-            .whereRef('f.id', '=', 'settle_retries.ref_id')
-            .where('f.status', '=', sql.lit('pending'))
-        )
-      )
-    )
-    .execute()
-  await ctx.db
-    .deleteFrom('settle_retries')
-    .where('kind', '=', sql.lit('call'))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('call_records as c')
-            .select('c.id')
-            .whereRef('c.id', '=', 'settle_retries.ref_id')
-            .where('c.rated_at', 'is', null)
-        )
-      )
-    )
-    .execute()
 }

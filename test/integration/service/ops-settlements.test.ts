@@ -11,7 +11,7 @@ import { settleStrandedOrders } from '../../../src/server/billing/stranded'
 import type { ServiceContext } from '../../../src/server/context'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { saveCard } from '../../support/billing-flows'
-import { OpsCli, type Operator, enrolAndSignIn, freshCode, makeOperator } from '../../support/ops'
+import { type OpsCli, type Operator, enrolAndSignIn, makeOperator, signedInCli } from '../../support/ops'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, trialLine } from '../../support/service-flows'
 
@@ -35,22 +35,13 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
   let person: TrialLine
   let orderId = ''
 
-  const signInCli = async (op: Operator): Promise<OpsCli> => {
-    const cli = new OpsCli(svc)
-    const r = await cli.run(['login', '--email', op.email, '--code', freshCode(svc, op.secret)], {
-      DIALTONE_OPS_PASSWORD: op.password
-    })
-    expect(r.code, r.stderr).toBe(0)
-    return cli
-  }
-
   beforeAll(async () => {
     svc = await startTestService(backend)
     const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
     const adminToken = (await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)).token
     billing = await makeOperator(svc, adminToken, 'billing')
-    billingCli = await signInCli(billing)
-    supportCli = await signInCli(await makeOperator(svc, adminToken, 'support'))
+    billingCli = await signedInCli(svc, billing)
+    supportCli = await signedInCli(svc, await makeOperator(svc, adminToken, 'support'))
     person = await trialLine(svc, { e911: true })
     const pm = await saveCard(svc, person.token)
     // A request made its order and died; the job then found the processor unreachable.
