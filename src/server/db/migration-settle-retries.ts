@@ -2,8 +2,8 @@
  * Migration 0036 (settle retries): what the stranded-order and stranded-refund jobs need to stay fair and cheap.
  *
  * `settle_retries`: one row per order or refund the job tried to settle and could not (the processor unreachable, a
- * fault in the fulfilment), with how many times, since when, the reason as a code and when to try next. Written only
- * when a settlement fails, so a renewal writes nothing here; the operator reads it (`dialtone-ops settlements
+ * fault in the fulfilment), or call record it could not rate, with how many times, since when, the reason as a code
+ * and when to try next. Written only when that fails, so a renewal writes nothing here; the operator reads it (`dialtone-ops settlements
  * stuck`). Before it, an order that kept failing was tried (and its processor called) every 30 s for ever, and an
  * error that was not a refusal stopped the whole billing pass behind it.
  *
