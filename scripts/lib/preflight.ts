@@ -31,7 +31,8 @@ export function checkKamailio(bin: string): void {
   }
 }
 
-const alive = (pid: number): boolean => {
+/** Whether a process with this pid is running (one of another user's counts: EPERM). */
+export const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
     return true

@@ -16,20 +16,12 @@ import { mkdirSync, openSync, readFileSync, closeSync, rmSync, writeSync } from 
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { alive } from '../../scripts/lib/preflight'
 
 const LOW = 10_000
 const HIGH = Math.min(30_000, ephemeralLow())
 const handedOut = new Set<number>()
 const CLAIMS = join(tmpdir(), 'dialtone-test-ports')
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** Claims `port` for this process across the machine's test processes; false if a live process holds it. */
 function claim(port: number): boolean {

@@ -198,3 +198,24 @@ export async function answeredCall(
     .values([row('INVITE', call.at), row('BYE', new Date(call.at.getTime() + call.seconds * 1000))])
     .execute()
 }
+
+/** A trial line moved onto the home-basic tariff (a monthly fee from the balance), in `timeZone` if given. */
+export async function tariffLine(svc: TestService, timeZone?: string): Promise<TrialLine> {
+  const l = await trialLine(svc, timeZone ? { timeZone } : {})
+  const r = await svc.api('POST', `/v1/lines/${l.lineId}/tariff`, { planId: 'home-basic@1' }, l.token)
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+  return l
+}
+
+/** The months a line's account was charged its tariff for (YYYY-MM, from each fee's reference), in order. */
+export async function tariffMonths(svc: TestService, l: TrialLine): Promise<string[]> {
+  return (
+    await svc.service.ctx.db
+      .selectFrom('balance_entries')
+      .select('source_ref')
+      .where('account_id', '=', l.accountId)
+      .where('kind', '=', 'recurring_fee')
+      .orderBy('source_ref')
+      .execute()
+  ).map((e) => e.source_ref.slice(-7))
+}

@@ -46,6 +46,7 @@ export async function recordFailure(
     .where('ref_id', '=', item.id)
     .executeTakeFirst()
   const attempts = (before?.attempts ?? 0) + 1
+  const next = nextTry(attempts, now)
   await ctx.db
     .insertInto('settle_retries')
     .values({
@@ -56,14 +57,14 @@ export async function recordFailure(
       reason,
       first_failed_at: at,
       last_failed_at: at,
-      next_at: nextTry(attempts, now)
+      next_at: next
     })
     .onConflict((oc) =>
       oc.columns(['kind', 'ref_id']).doUpdateSet({
         attempts,
         reason,
         last_failed_at: at,
-        next_at: nextTry(attempts, now)
+        next_at: next
       })
     )
     .execute()

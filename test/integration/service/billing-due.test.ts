@@ -17,7 +17,14 @@ import { chargeServiceFees } from '../../../src/server/services/line-services'
 import { countingContext } from '../../bench/count-statements'
 import { CARDS, key, saveCard } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { type TrialLine, answeredCall, lineNumber, trialLine } from '../../support/service-flows'
+import {
+  type TrialLine,
+  answeredCall,
+  lineNumber,
+  tariffLine as newTariffLine,
+  tariffMonths,
+  trialLine
+} from '../../support/service-flows'
 
 describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
   let svc: TestService
@@ -48,22 +55,8 @@ describe.each(BACKENDS)('billing jobs with nothing due on %s', (backend) => {
 
   it('charges each tariff month once, in the account’s zone, and reads no tariff whose month is paid', async () => {
     svc.clock.set('2026-12-10T12:00:00.000Z')
-    const tariffLine = async (timeZone: string) => {
-      const l = await trialLine(svc, { timeZone })
-      const r = await svc.api('POST', `/v1/lines/${l.lineId}/tariff`, { planId: 'home-basic@1' }, l.token)
-      expect(r.status, JSON.stringify(r.body)).toBe(200)
-      return l
-    }
-    const months = async (l: TrialLine) =>
-      (
-        await svc.service.ctx.db
-          .selectFrom('balance_entries')
-          .select('source_ref')
-          .where('account_id', '=', l.accountId)
-          .where('kind', '=', 'recurring_fee')
-          .orderBy('source_ref')
-          .execute()
-      ).map((e) => e.source_ref.slice(-7))
+    const tariffLine = (timeZone: string) => newTariffLine(svc, timeZone)
+    const months = (l: TrialLine) => tariffMonths(svc, l)
     const tokyo = await tariffLine('Asia/Tokyo')
     const one = await pass(chargeMonthlyFees)
     const newYork = [

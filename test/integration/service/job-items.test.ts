@@ -12,7 +12,14 @@ import type { ServiceContext } from '../../../src/server/context'
 import { eachItem, reasonOf } from '../../../src/server/job-items'
 import { sweepLines } from '../../../src/server/provisioning/line-sweep'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { type TrialLine, answeredCall, lineNumber, trialLine } from '../../support/service-flows'
+import {
+  type TrialLine,
+  answeredCall,
+  lineNumber,
+  tariffLine,
+  tariffMonths,
+  trialLine
+} from '../../support/service-flows'
 
 describe.each(BACKENDS)('a job with one failing item on %s', (backend) => {
   let svc: TestService
@@ -47,22 +54,8 @@ describe.each(BACKENDS)('a job with one failing item on %s', (backend) => {
 
   it('the tariff job charges the other line’s month and the failed one on the next pass', async () => {
     svc.clock.set('2027-02-10T12:00:00.000Z')
-    const tariffLine = async () => {
-      const l = await trialLine(svc)
-      const r = await svc.api('POST', `/v1/lines/${l.lineId}/tariff`, { planId: 'home-basic@1' }, l.token)
-      expect(r.status, JSON.stringify(r.body)).toBe(200)
-      return l
-    }
-    const [a, b] = [await tariffLine(), await tariffLine()]
-    const fees = async (l: TrialLine) =>
-      (
-        await svc.service.ctx.db
-          .selectFrom('balance_entries')
-          .select('source_ref')
-          .where('account_id', '=', l.accountId)
-          .where('kind', '=', 'recurring_fee')
-          .execute()
-      ).length
+    const [a, b] = [await tariffLine(svc), await tariffLine(svc)]
+    const fees = async (l: TrialLine) => (await tariffMonths(svc, l)).length
     const before = [await fees(a), await fees(b)]
     svc.clock.set('2027-03-02T12:00:00.000Z')
     const said = await logs(() => chargeMonthlyFees(failingFor(a.lineId)))
