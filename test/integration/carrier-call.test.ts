@@ -85,8 +85,7 @@ async function carrierCall(
     DIALTONE_CARRIER_IN_PORT: String(await freePort()),
     DIALTONE_CARRIER_MEDIA_PORT: String(await freePortBlock(30))
   }
-  // sipp's line is listening once its process is up; the carrier retransmits its INVITE anyway.
-  await new Promise((r) => setTimeout(r, 300))
+  await server.ready
   const run = await new Promise<{ code: number; stdout: string }>((done) => {
     const child = execFile(
       process.execPath,

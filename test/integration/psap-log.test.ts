@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { carrierCallArgs, carrierCallScenario } from '../../scripts/lib/carrier-scenarios'
 import { devPsapScenario, psapPeerArgs } from '../../scripts/lib/stack-emergency'
 import { freePort, freePortBlock } from '../support/free-port'
+import { sippListening } from '../support/sipp'
 
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-psap-log-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -55,8 +56,10 @@ describe('the dev stack’s PSAP log', () => {
     const scenario = join(dir, 'psap.xml')
     writeFileSync(scenario, devPsapScenario(30_000))
     const psap = spawn('sipp', [...psapPeerArgs(scenario, dir, 'psap', port), '-m', '4'], { stdio: 'ignore' })
+    let gone = false
+    psap.once('exit', () => (gone = true))
     try {
-      await new Promise((r) => setTimeout(r, 500))
+      await sippListening(port, () => gone)
       // Each probe is a "call" to sipp: three probes and one call end its -m 4.
       for (let n = 0; n < 3; n++) expect(await probe(port, n)).toBe('SIP/2.0 200 OK')
 

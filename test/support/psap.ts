@@ -6,11 +6,11 @@
  * parses the multipart body and the PIDF-LO XML. `hangUp: 'atOnce'` makes it end each call right after the ACK.
  */
 import { spawn } from 'node:child_process'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { psapScenario } from '../../scripts/lib/psap-scenario'
+import { sippListening } from './sipp'
 
 export interface Psap {
   readonly port: number
@@ -55,18 +55,6 @@ function errorsOf(dir: string): string {
   return events.every((l) => l.startsWith('The following events occurred')) ? '' : events.join('\n')
 }
 
-/** Whether a UDP socket is bound to 127.0.0.1:`port` (or any address) on this machine's network namespace. */
-function udpBound(port: number): boolean {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0')
-  return readFileSync('/proc/net/udp', 'utf8')
-    .split('\n')
-    .slice(1)
-    .some((line) => {
-      const local = line.trim().split(/\s+/)[1] ?? ''
-      return local === `0100007F:${hex}` || local === `00000000:${hex}`
-    })
-}
-
 export function startPsap(opts: {
   port: number
   /** Calls it takes before sipp exits; 0: until killed (an emergency gateway that dispatcher probes). */
@@ -97,13 +85,11 @@ export function startPsap(opts: {
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)))
   let gone = false
   child.once('exit', () => (gone = true))
-  const ready = (async () => {
-    for (const end = Date.now() + 10_000; Date.now() < end; await sleep(25)) {
-      if (gone) throw new Error(`the PSAP (sipp) on ${opts.port} exited before it listened: ${errorsOf(dir)}`)
-      if (udpBound(opts.port)) return
-    }
-    throw new Error(`the PSAP (sipp) did not listen on 127.0.0.1:${opts.port} within 10 s`)
-  })()
+  const ready = sippListening(
+    opts.port,
+    () => gone,
+    () => errorsOf(dir)
+  )
   // A test that does not wait for it (a gateway probed later) must not see its failure as an unhandled rejection.
   ready.catch(() => undefined)
   return {

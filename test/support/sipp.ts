@@ -4,7 +4,8 @@
  * REGISTER), the line's credentials as an injection file, and one argument list.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -227,6 +228,8 @@ Content-Length: 0`,
 export interface SippServer {
   /** sipp's exit code once its calls are done: 0 when every step of every call matched. */
   readonly exited: Promise<number>
+  /** Resolves once sipp has bound its port (sippListening). */
+  readonly ready: Promise<void>
   kill(): void
 }
 
@@ -236,8 +239,13 @@ export function sippServer(scenario: string, port: number, calls = 1, timeoutS =
   writeFileSync(join(dir, 'scenario.xml'), scenario)
   const args = ['-sf', join(dir, 'scenario.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', String(calls)]
   const child = spawn('sipp', [...args, '-timeout', `${timeoutS}s`, '-timeout_error'], { stdio: 'ignore' })
+  let gone = false
+  child.once('exit', () => (gone = true))
+  const ready = sippListening(port, () => gone)
+  ready.catch(() => undefined) // a caller that never waits for it sees its failure in `exited`
   return {
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1))),
+    ready,
     kill: () => child.kill()
   }
 }
@@ -253,4 +261,32 @@ export async function sippRegisterAt(
   )
   const child = spawn('sipp', args, { stdio: 'ignore' })
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1)))
+}
+
+/** Whether a UDP socket is bound to 127.0.0.1:`port` (or any address) on this machine's network namespace. */
+function udpBound(port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0')
+  return readFileSync('/proc/net/udp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .some((line) => {
+      const local = line.trim().split(/\s+/)[1] ?? ''
+      return local === `0100007F:${hex}` || local === `00000000:${hex}`
+    })
+}
+
+/**
+ * Resolves once a sipp started on `port` has bound it: a fixed wait before the first message was not enough on a
+ * loaded machine (CI: the probe or call met no one, the test failed on a timeout).
+ */
+export async function sippListening(
+  port: number,
+  gone: () => boolean,
+  errors = (): string => ''
+): Promise<void> {
+  for (const end = Date.now() + 10_000; Date.now() < end; await sleep(25)) {
+    if (gone()) throw new Error(`sipp on ${port} exited before it listened: ${errors()}`)
+    if (udpBound(port)) return
+  }
+  throw new Error(`sipp did not listen on 127.0.0.1:${port} within 10 s`)
 }

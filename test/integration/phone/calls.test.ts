@@ -246,6 +246,7 @@ describe('an app calling sipp', () => {
     // Register sipp's line with Contact on the port its UAS will listen on, then answer one call there.
     expect(await sippRegisterAt(kam.sipPort, creds, port)).toBe(0)
     const uas = sippServer(UAS_ANSWER_SCENARIO, port, 1, 20)
+    await uas.ready
     await call(caller.t.app.dispatch, 'phone.dial', { number: `+${creds.username}` })
     const connected = await phase(caller.t, 'connected')
     expect(connected.call).toMatchObject({ direction: 'out', remote: `+${creds.username}` })

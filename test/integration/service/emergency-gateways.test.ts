@@ -158,6 +158,7 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
     // The line's phone (sipp, registered with the credentials a lapsed line keeps) answers one call.
     expect(await sippRegisterAt(kam.sipPort, c, port.line)).toBe(0)
     const phone = sippServer(UAS_ANSWER_SCENARIO, port.line, 1, 25)
+    await phone.ready
 
     // That number from a carrier: refused by the server (the account blocked it), the phone never rings.
     const carrier = await carrierCall(kam.sipPort, port.carrier, { from: PEST, to: c.username, expect: 603 })
@@ -207,6 +208,7 @@ describe.each(BACKENDS)('911 through the emergency gateways, and a PSAP calling 
       })
       .execute()
     const phone = sippServer(UAS_ANSWER_SCENARIO, port.suspended, 1, 25)
+    await phone.ready
     const callback = await carrierCall(kam.sipPort, port.callback, {
       from: PEST,
       to: c.username,

@@ -78,6 +78,7 @@ describe.each(BACKENDS)('NANP toll fraud at Kamailio on %s', (backend) => {
     const port = await freePort()
     expect(await sippRegisterAt(kam.sipPort, calleeCreds, port)).toBe(0)
     const uas = sippServer(UAS_ANSWER_SCENARIO, port, 1, 20)
+    await uas.ready
     const caller = await call(creds, callScenario('answered'), calleeCreds.username)
     expect([caller, await uas.exited], log()).toEqual([0, 0])
   })
@@ -110,6 +111,7 @@ describe.each(BACKENDS)('NANP toll fraud at Kamailio on %s', (backend) => {
       const port = await freePort()
       expect(await sippRegisterAt(kam.sipPort, calleeCreds, port)).toBe(0)
       const uas = sippServer(UAS_ANSWER_SCENARIO, port, 1, 20)
+      await uas.ready
       const caller = await call(creds, callScenario('answered'), calleeCreds.username)
       expect([caller, await uas.exited], log()).toEqual([0, 0])
       expect(kam.output()).toContain(`not forwarded to ${target}: premium rate or another NANP country`)

@@ -87,6 +87,7 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
       1,
       20
     )
+    await uas.ready
     const caller = await stack.call(creds, callScenario('answered'), calleeCreds.username)
     expect([caller, await uas.exited], kam.output().slice(-1500)).toEqual([0, 0])
   })
@@ -96,6 +97,7 @@ describe.each(BACKENDS)('connected services at Kamailio on %s', (backend) => {
     const box = (await stack.creds(callee)).username
     const call = (kind: 'answered' | 'unknown') => stack.call(creds, callScenario(kind), box)
     const voicemail = sippServer(UAS_ANSWER_SCENARIO, vmPort, 1, 20)
+    await voicemail.ready
     expect([await call('answered'), await voicemail.exited], kam.output().slice(-1500)).toEqual([0, 0])
     const off = await svc.api(
       'POST',
