@@ -56,9 +56,13 @@ export async function hostPage(browser: Browser, t: TestApp): Promise<{ host: We
 export const appUrl = (host: WebHost, hash = ''): string =>
   `${host.url.split('?')[0]}?token=${WEB_TOKEN}${hash}`
 
-/** axe-core on the page as it is: the serious and critical findings, one line each. */
+/**
+ * axe-core on the page as it is: the serious and critical findings, one line each. axe is added once per loaded
+ * document (the app changes screens without reloading): adding its 500 KB again took longer than the audit.
+ */
 export async function audit(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
+  if (!(await page.evaluate<boolean>(`typeof window.axe === 'object'`)))
+    await page.addScriptTag({ path: AXE })
   return page.evaluate<string[]>(`axe.run().then((r) => r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
