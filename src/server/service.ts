@@ -136,15 +136,17 @@ export async function startService(
       await voicemail?.stop()
       // Long polls answer now rather than hold the close for their whole hold.
       await ctx.lineChanges.close()
-      // Requests in flight get CLOSE_GRACE_MS to finish; from then on, every second, connections without a request
-      // in flight are dropped (./http/idle-connections.ts says why Node's own close does not), and the requests
-      // still running finish before the database closes.
+      // Connections without a request go now; requests in flight get CLOSE_GRACE_MS to finish; from then on, every
+      // second, connections without a request being served are dropped (./http/idle-connections.ts says why Node's
+      // own close does not), and the requests still running finish before the database closes.
       let drop: NodeJS.Timeout | undefined
       const grace = setTimeout(() => {
         connections.dropIdle()
         drop = setInterval(() => connections.dropIdle(), 1000)
       }, CLOSE_GRACE_MS)
-      await app.close()
+      const closing = app.close()
+      connections.dropUnused()
+      await closing
       clearTimeout(grace)
       clearInterval(drop)
       outbox.close()

@@ -1,6 +1,8 @@
 /**
- * The connections of a closing service that carry no request being served: dropped after the grace a close gives
- * requests in flight. Node's own closeIdleConnections leaves out a connection that never carried a request (undici
+ * The connections of a closing service that carry no request being served. Those that carry no request at all
+ * are dropped as the close begins (`dropUnused`: nothing is lost, and each would otherwise hold the close for the
+ * whole grace, as every test service's close did, 5 s each); those whose request's body is still arriving after the
+ * grace a close gives requests in flight (`dropIdle`). Node's own closeIdleConnections leaves out a connection that never carried a request (undici
  * opens one after a request it aborted; a client may simply connect and wait), and the close then waits for that
  * connection's headers timeout, a minute; closeAllConnections would also cut requests still running, and the
  * database would be closed under their handlers. So the connections and their requests in flight are counted here.
@@ -11,7 +13,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
 
-export function trackConnections(server: Server): { dropIdle(): void } {
+export function trackConnections(server: Server): { dropUnused(): void; dropIdle(): void } {
   const open = new Set<Socket>()
   const inFlight = new Map<Socket, Set<IncomingMessage>>()
   server.on('connection', (socket: Socket) => {
@@ -32,6 +34,9 @@ export function trackConnections(server: Server): { dropIdle(): void } {
     })
   })
   return {
+    dropUnused() {
+      for (const socket of open) if (!inFlight.has(socket)) socket.destroy()
+    },
     dropIdle() {
       for (const socket of open) {
         const requests = inFlight.get(socket)
