@@ -7,6 +7,10 @@
 import { z } from 'zod'
 import { id } from './common'
 
+/** The names of a path's `:parameters`, in order. */
+export const pathParams = (path: string): string[] =>
+  [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] ?? '')
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** The success statuses the service answers with: 201 when something was made, 202 when it was only queued. */

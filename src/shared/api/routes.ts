@@ -409,6 +409,5 @@ export type RouteInput<N extends RouteName> = ApiRoutes[N]['input'] extends z.Zo
   : undefined
 export type RouteOutput<N extends RouteName> = z.output<ApiRoutes[N]['output']>
 
-/** The names of a path's `:parameters`, in order. */
-export const pathParams = (path: string): string[] =>
-  [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] ?? '')
+// In ./route.ts, which the ops CLI imports without this whole table.
+export { pathParams } from './route'

@@ -4,7 +4,7 @@
  * turned into an OpsError with the CLI's exit code for it.
  */
 import type { z } from 'zod'
-import { pathParams } from '../../../shared/api/routes'
+import { pathParams } from '../../../shared/api/route'
 import { OPS_ROUTES, type OpsRouteName, type OpsRoutes } from '../../../shared/ops/routes'
 import type { OpsRoute } from '../../../shared/ops/route'
 
