@@ -122,7 +122,10 @@ export function journeySuite(backend: Backend = 'sqlite'): JourneySuite {
     async inBothLanguages({ t, page }, name, ready) {
       // The pictures and the audit are of the renderer, which draws the same page whichever database the service
       // runs on (the pictures have one name for both): the SQLite run takes them, the others check the screen shows.
-      if (backend !== 'sqlite') return void (await page.getByTestId(ready).first().waitFor())
+      if (backend !== 'sqlite') {
+        await page.getByTestId(ready).first().waitFor()
+        return
+      }
       for (const language of ['en', 'fa'] as const) {
         await call(t.app.dispatch, 'app.settings.set', { language })
         await page.locator(`html[lang="${language}"]`).waitFor()
