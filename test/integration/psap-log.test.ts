@@ -56,10 +56,8 @@ describe('the dev stack’s PSAP log', () => {
     const scenario = join(dir, 'psap.xml')
     writeFileSync(scenario, devPsapScenario(30_000))
     const psap = spawn('sipp', [...psapPeerArgs(scenario, dir, 'psap', port), '-m', '4'], { stdio: 'ignore' })
-    let gone = false
-    psap.once('exit', () => (gone = true))
     try {
-      await sippListening(port, () => gone)
+      await sippListening(psap, port)
       // Each probe is a "call" to sipp: three probes and one call end its -m 4.
       for (let n = 0; n < 3; n++) expect(await probe(port, n)).toBe('SIP/2.0 200 OK')
 

@@ -83,15 +83,8 @@ export function startPsap(opts: {
   ]
   const child = spawn('sipp', args, { stdio: 'ignore' })
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)))
-  let gone = false
-  child.once('exit', () => (gone = true))
-  const ready = sippListening(
-    opts.port,
-    () => gone,
-    () => errorsOf(dir)
-  )
-  // A test that does not wait for it (a gateway probed later) must not see its failure as an unhandled rejection.
-  ready.catch(() => undefined)
+  // A test that does not wait for it (a gateway probed later) sees a failure in `exited` and `errors()`.
+  const ready = sippListening(child, opts.port, () => errorsOf(dir))
   return {
     port: opts.port,
     uri: `sip:127.0.0.1:${opts.port}`,

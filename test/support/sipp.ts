@@ -3,7 +3,7 @@
  * from one template (an authenticated INVITE answered 404, or answered 200 then ended by BYE; an authenticated
  * REGISTER), the line's credentials as an injection file, and one argument list.
  */
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
@@ -239,13 +239,9 @@ export function sippServer(scenario: string, port: number, calls = 1, timeoutS =
   writeFileSync(join(dir, 'scenario.xml'), scenario)
   const args = ['-sf', join(dir, 'scenario.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', String(calls)]
   const child = spawn('sipp', [...args, '-timeout', `${timeoutS}s`, '-timeout_error'], { stdio: 'ignore' })
-  let gone = false
-  child.once('exit', () => (gone = true))
-  const ready = sippListening(port, () => gone)
-  ready.catch(() => undefined) // a caller that never waits for it sees its failure in `exited`
   return {
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1))),
-    ready,
+    ready: sippListening(child, port),
     kill: () => child.kill()
   }
 }
@@ -276,17 +272,20 @@ function udpBound(port: number): boolean {
 }
 
 /**
- * Resolves once a sipp started on `port` has bound it: a fixed wait before the first message was not enough on a
- * loaded machine (CI: the probe or call met no one, the test failed on a timeout).
+ * Resolves once `child`, a sipp started on `port`, has bound it: a fixed wait before the first message was not
+ * enough on a loaded machine (CI: the probe or call met no one, the test failed on a timeout). Rejects when sipp
+ * exits first (with `errors()`, its error log) or after 10 s; a caller that never awaits it does not see that as an
+ * unhandled rejection (sipp's exit code says it).
  */
-export async function sippListening(
-  port: number,
-  gone: () => boolean,
-  errors = (): string => ''
-): Promise<void> {
-  for (const end = Date.now() + 10_000; Date.now() < end; await sleep(25)) {
-    if (gone()) throw new Error(`sipp on ${port} exited before it listened: ${errors()}`)
-    if (udpBound(port)) return
-  }
-  throw new Error(`sipp did not listen on 127.0.0.1:${port} within 10 s`)
+export function sippListening(child: ChildProcess, port: number, errors = (): string => ''): Promise<void> {
+  const listening = (async () => {
+    for (const end = Date.now() + 10_000; Date.now() < end; await sleep(25)) {
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`sipp on ${port} exited before it listened: ${errors()}`)
+      if (udpBound(port)) return
+    }
+    throw new Error(`sipp did not listen on 127.0.0.1:${port} within 10 s`)
+  })()
+  listening.catch(() => undefined)
+  return listening
 }

@@ -3,9 +3,9 @@
  *
  * `settle_retries`: one row per order or refund the job tried to settle and could not (the processor unreachable, a
  * fault in the fulfilment), or call record it could not rate, with how many times, since when, the reason as a code
- * and when to try next. Written only when that fails, so a renewal writes nothing here; the operator reads it (`dialtone-ops settlements
- * stuck`). Before it, an order that kept failing was tried (and its processor called) every 30 s for ever, and an
- * error that was not a refusal stopped the whole billing pass behind it.
+ * and when to try next. Written only when that fails, so a renewal writes nothing here; the operator reads it
+ * (`dialtone-ops settlements stuck`). Before it, an order that kept failing was tried (and its processor called)
+ * every 30 s for ever, and an error that was not a refusal stopped the whole billing pass behind it.
  *
  * `checkout_orders_created`: orders by when they were made, so the job reads only the orders made since its mark
  * (`job_marks`) instead of every order ever made. A plain index on a column the paid mark never changes: the paid
