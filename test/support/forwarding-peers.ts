@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './postgres'
-import { ack, invite, send, sippRegisterAt } from './sipp'
+import { ack, authenticatedInvite, provisional, reply, send, sippRegisterAt } from './sipp'
 
 /** answerLate: rings 7 s (more than one 6 s ring cycle) before answering. */
 export type LineBehaviour = 'answer' | 'answerLate' | 'busy' | 'ring'
@@ -24,7 +24,7 @@ export interface TracedPeer {
   stop(): Promise<void>
 }
 
-const reply = (status: string, body = 'Content-Length: 0') => `SIP/2.0 ${status}
+const response = (status: string, body = 'Content-Length: 0') => `SIP/2.0 ${status}
 [last_Via:]
 [last_From:]
 [last_To:];tag=[pid]fwd[call_number]
@@ -54,22 +54,25 @@ Content-Length: 0`
 
 function lineScenario(b: LineBehaviour): string {
   const steps = ['  <recv request="INVITE" rrs="true"/>']
-  if (b === 'busy') steps.push(send(reply('486 Busy Here'), false), '  <recv request="ACK"/>')
+  if (b === 'busy') steps.push(send(response('486 Busy Here'), false), '  <recv request="ACK"/>')
   else if (b === 'ring')
     // Rings until the server gives up (its no-answer timer): CANCEL, 487.
     steps.push(
-      send(reply('180 Ringing'), false),
+      send(response('180 Ringing'), false),
       '  <recv request="CANCEL"/>',
       send(plainOk, false),
       // The INVITE's final answer: the CANCEL's Via, From, To and Call-ID are the INVITE's; its CSeq method is not.
-      send(reply('487 Request Terminated').replace('[last_CSeq:]', 'CSeq: [last_cseq_number] INVITE'), false),
+      send(
+        response('487 Request Terminated').replace('[last_CSeq:]', 'CSeq: [last_cseq_number] INVITE'),
+        false
+      ),
       '  <recv request="ACK"/>'
     )
   else
     steps.push(
-      send(reply('180 Ringing'), false),
+      send(response('180 Ringing'), false),
       ...(b === 'answerLate' ? ['  <pause milliseconds="7000"/>'] : []),
-      send(reply('200 OK', SDP)),
+      send(response('200 OK', SDP)),
       '  <recv request="ACK"/>',
       '  <recv request="BYE"/>',
       send(plainOk, false)
@@ -125,18 +128,10 @@ export function linePeer(
 export function callerScenario(opts: { headers?: readonly string[]; expect: 'answered' | number }): string {
   const extra = (opts.headers ?? []).join('\n')
   const withHeaders = (s: string) => (extra ? s.replace('Max-Forwards: 70', `Max-Forwards: 70\n${extra}`) : s)
-  const steps = [
-    withHeaders(invite(1, false)),
-    '  <recv response="407" auth="true"/>',
-    ack(1, false),
-    withHeaders(invite(2, true)),
-    '  <recv response="100" optional="true"/>',
-    '  <recv response="180" optional="true"/>',
-    '  <recv response="183" optional="true"/>'
-  ]
+  const steps = [...authenticatedInvite(withHeaders), ...provisional(2)]
   if (opts.expect === 'answered')
     steps.push(
-      '  <recv response="200" rrs="true"/>',
+      reply(2, 200, 'rrs="true"'),
       ack(2, true),
       '  <pause milliseconds="300"/>',
       send(`BYE [next_url] SIP/2.0
@@ -151,7 +146,7 @@ Max-Forwards: 70
 Content-Length: 0`),
       '  <recv response="200"/>'
     )
-  else steps.push(`  <recv response="${opts.expect}"/>`, ack(2, false))
+  else steps.push(reply(2, opts.expect), ack(2, false))
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="forwarding caller (${opts.expect})">\n${steps.join('\n')}\n</scenario>\n`
 }
 

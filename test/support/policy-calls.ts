@@ -2,16 +2,13 @@
  * sipp scenarios for calls the SIP server refuses by policy (resources/kamailio/policy.cfg): an authenticated
  * INVITE that must be answered with `status` and a Reason header whose text is `reason` (sipp fails otherwise).
  */
-import { ack, invite, send } from './sipp'
+import { ack, authenticatedInvite, provisional, reply, replyTag, send } from './sipp'
 
 export function refusedCallScenario(status: 403 | 603, reason: string): string {
   const steps = [
-    invite(1, false),
-    '  <recv response="407" auth="true"/>',
-    ack(1, false),
-    invite(2, true),
-    '  <recv response="100" optional="true"/>',
-    `  <recv response="${status}">
+    ...authenticatedInvite(),
+    ...provisional(2),
+    `${replyTag(2, status)}>
     <action>
       <ereg regexp="text=&quot;${reason}&quot;" search_in="hdr" header="Reason:" check_it="true" assign_to="why"/>
     </action>
@@ -25,13 +22,9 @@ export function refusedCallScenario(status: 403 | 603, reason: string): string {
 /** An authenticated INVITE answered (180 optional, 200), then ended by the other side: its BYE answered 200. */
 export function hungUpByPeerScenario(): string {
   const steps = [
-    invite(1, false),
-    '  <recv response="407" auth="true"/>',
-    ack(1, false),
-    invite(2, true),
-    '  <recv response="100" optional="true"/>',
-    '  <recv response="180" optional="true"/>',
-    '  <recv response="200" rrs="true"/>',
+    ...authenticatedInvite(),
+    ...provisional(2),
+    reply(2, 200, 'rrs="true"'),
     ack(2, true),
     '  <recv request="BYE"/>',
     send(

@@ -18,7 +18,14 @@ import { refusedCallScenario } from '../../support/policy-calls'
 import { freePort } from '../../support/postgres'
 import { BACKENDS, type TestService } from '../../support/service'
 import { type TrialLine, answeredCall, trialLine } from '../../support/service-flows'
-import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippServer } from '../../support/sipp'
+import {
+  UAS_ANSWER_SCENARIO,
+  callScenario,
+  reply,
+  replyTag,
+  sippRegisterAt,
+  sippServer
+} from '../../support/sipp'
 
 const JAMAICA = '18765550123'
 const DOMINICAN = '8095550123'
@@ -28,14 +35,16 @@ const US = '12128675309'
 /** The call got past the services gate to the carrier step: no carrier route in the test stack, so 404. */
 const REACHED_CARRIER_STEP = callScenario('unknown')
   .replace(
-    '<recv response="404"/>',
-    `<recv response="404">
+    reply(2, 404),
+    `${replyTag(2, 404)}>
     <action>
       <ereg regexp="No route to this number" search_in="msg" check_it="true" assign_to="why"/>
     </action>
   </recv>`
   )
   .replace('</scenario>', '  <Reference variables="why"/>\n</scenario>')
+if (!REACHED_CARRIER_STEP.includes('No route'))
+  throw new Error('the 404 step was not found in the call scenario')
 
 describe.each(BACKENDS)('NANP toll fraud at Kamailio on %s', (backend) => {
   let stack: KamailioService
