@@ -13,20 +13,9 @@ import { z } from 'zod'
 import { instant } from './common'
 import { idempotencyKey, money } from './billing'
 import { lineParam, route } from './route'
+import { SERVICE_FEATURES, type ServiceFeature } from './service-features'
 
-/** Every feature a catalog service can provide. */
-export const SERVICE_FEATURES = [
-  'voicemail',
-  'forwarding',
-  'caller-id-withheld',
-  'international',
-  'call-waiting',
-  'minutes-packs',
-  'star-codes',
-  'three-way',
-  'transfer'
-] as const
-export type ServiceFeature = (typeof SERVICE_FEATURES)[number]
+export { SERVICE_FEATURES, type ServiceFeature } from './service-features'
 
 /** The conditions the app words for a service (locale `services.condition.<code>`). */
 export const SERVICE_CONDITIONS = [

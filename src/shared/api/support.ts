@@ -6,10 +6,11 @@
  */
 import { z } from 'zod'
 import { reportSchema } from '../diagnostics/schema'
-import { weekHours } from '../help/hours'
+import { weekHours } from '../help/hours-schema'
 import { INVISIBLE_FORMAT, emailAddress, id, instant } from './common'
 import { custom } from './issues'
 import { route } from './route'
+import { SUPPORT_STATUSES } from './support-statuses'
 
 /** The fixed list a request's topic comes from (the app words each one under help.topic.*). */
 export const SUPPORT_TOPICS = [
@@ -23,8 +24,7 @@ export const SUPPORT_TOPICS = [
 ] as const
 export type SupportTopic = (typeof SUPPORT_TOPICS)[number]
 
-export const SUPPORT_STATUSES = ['open', 'answered', 'closed'] as const
-export type SupportStatus = (typeof SUPPORT_STATUSES)[number]
+export { SUPPORT_STATUSES, type SupportStatus } from './support-statuses'
 
 /** The longest message a person or an operator writes (the app counts down to it). */
 export const SUPPORT_TEXT_MAX = 4000

@@ -1,31 +1,28 @@
 /**
  * A shop's opening hours (issue 25): one entry per weekday, open and close as HH:MM in the shop's own time zone,
- * null when closed that day. Pure: the ops route validates it, the CLI parses "mon-fri 09:00-18:00; sat 10:00-14:00"
- * into it, the service says whether a shop is open at an instant, and the app lays the week out.
+ * null when closed that day. Pure and without zod, so the ops CLI parses hours without loading it (its start-up:
+ * issue 24); the ops route validates with ./hours-schema.ts, built from the rules here. The CLI parses
+ * "mon-fri 09:00-18:00; sat 10:00-14:00" into it, the service says whether a shop is open at an instant, and the app
+ * lays the week out.
  */
-import { z } from 'zod'
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 export type Weekday = (typeof WEEKDAYS)[number]
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM (24-hour)')
+/** A time of day, HH:MM on the 24-hour clock. */
+export const CLOCK_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/
+export const CLOCK_MESSAGE = 'a time is HH:MM (24-hour)'
+export const ORDER_MESSAGE = 'the closing time must be after the opening time'
 
 /** One day's hours; closing after midnight is not supported (a shop that does gives two days' hours). */
-export const dayHours = z
-  .object({ open: clock, close: clock })
-  .strict()
-  .refine((d) => d.open < d.close, 'the closing time must be after the opening time')
-export type DayHours = z.infer<typeof dayHours>
+export interface DayHours {
+  open: string
+  close: string
+}
+export type WeekHours = Record<Weekday, DayHours | null>
 
-export const weekHours = z
-  .object(
-    Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.nullable()])) as Record<
-      Weekday,
-      z.ZodNullable<typeof dayHours>
-    >
-  )
-  .strict()
-export type WeekHours = z.infer<typeof weekHours>
+/** The rule between a day's two times, one place for the schema and the CLI's parser. */
+export const closesAfterOpening = (d: DayHours): boolean => d.open < d.close
 
 export class HoursSyntaxError extends Error {}
 
@@ -34,7 +31,7 @@ export class HoursSyntaxError extends Error {}
  * "sat-sun" is fine, "sun-mon" is not.
  */
 export function parseHours(spec: string): WeekHours {
-  const week = Object.fromEntries(WEEKDAYS.map((d) => [d, null])) as Record<Weekday, DayHours | null>
+  const week = Object.fromEntries(WEEKDAYS.map((d) => [d, null])) as WeekHours
   const parts = spec
     .split(/[;,]/)
     .map((p) => p.trim().toLowerCase())
@@ -46,12 +43,14 @@ export function parseHours(spec: string): WeekHours {
     const from = WEEKDAYS.indexOf(m[1] as Weekday)
     const to = m[2] === undefined ? from : WEEKDAYS.indexOf(m[2] as Weekday)
     if (from < 0 || to < 0 || to < from) throw new HoursSyntaxError(`"${part}": days are mon..sun, in order`)
-    const day = dayHours.safeParse({ open: m[3], close: m[4] })
-    if (!day.success) throw new HoursSyntaxError(`"${part}": ${day.error.issues[0]?.message ?? 'bad hours'}`)
+    const day = { open: m[3] ?? '', close: m[4] ?? '' }
+    if (!CLOCK_PATTERN.test(day.open) || !CLOCK_PATTERN.test(day.close))
+      throw new HoursSyntaxError(`"${part}": ${CLOCK_MESSAGE}`)
+    if (!closesAfterOpening(day)) throw new HoursSyntaxError(`"${part}": ${ORDER_MESSAGE}`)
     for (let i = from; i <= to; i++) {
       const d = WEEKDAYS[i] as Weekday
       if (week[d] !== null) throw new HoursSyntaxError(`${d} is given twice`)
-      week[d] = day.data
+      week[d] = { ...day }
     }
   }
   return week

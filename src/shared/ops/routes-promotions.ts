@@ -5,11 +5,10 @@
  */
 import { z } from 'zod'
 import { instant } from '../api/common'
+import { PROMOTION_AUDIENCES, PROMOTION_ELIGIBILITY, PROMOTION_KINDS } from './promotion-kinds'
 import { opsRoute, reasonField } from './route'
 
-export const PROMOTION_KINDS = ['half_price_for_life'] as const
-export const PROMOTION_ELIGIBILITY = ['conversion', 'renewal', 'both'] as const
-export const PROMOTION_AUDIENCES = ['new', 'any'] as const
+export { PROMOTION_AUDIENCES, PROMOTION_ELIGIBILITY, PROMOTION_KINDS } from './promotion-kinds'
 
 /** A code as operators choose it: 4-32 letters, digits and dashes, stored upper-case. */
 const promoCode = z

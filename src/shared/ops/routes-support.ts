@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { SUPPORT_STATUSES, SUPPORT_TOPICS, messageText, supportMessageView } from '../api/support'
 import { id, instant, text } from '../api/common'
 import { reportSchema } from '../diagnostics/schema'
-import { weekHours } from '../help/hours'
+import { weekHours } from '../help/hours-schema'
 import { opsRoute } from './route'
 
 export const opsSupportSummary = z.object({

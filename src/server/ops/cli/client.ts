@@ -1,12 +1,12 @@
 /**
- * The CLI's client of the ops API, by the ops route table: the route's method and path (path parameters taken
- * out of the input), the rest as query string or JSON body, the bearer credential, and the service's error body
- * turned into an OpsError with the CLI's exit code for it.
+ * The CLI's client of the ops API, by the ops route table's heads (shared/ops/route-heads.ts, derived from the
+ * table: the CLI loads no schema): the route's method and path (path parameters taken out of the input), the rest
+ * as query string or JSON body, the bearer credential, and the service's error body turned into an OpsError with
+ * the CLI's exit code for it. The table's types still type each call's input and output.
  */
 import type { z } from 'zod'
-import { pathParams } from '../../../shared/api/route'
-import { OPS_ROUTES, type OpsRouteName, type OpsRoutes } from '../../../shared/ops/routes'
-import type { OpsRoute } from '../../../shared/ops/route'
+import { OPS_ROUTE_HEADS } from '../../../shared/ops/route-heads'
+import type { OpsRouteName, OpsRoutes } from '../../../shared/ops/routes'
 
 /** Exit codes (docs/ops.md). */
 export const EXIT = {
@@ -60,14 +60,14 @@ export class OpsClient {
   ) {}
 
   async call<N extends OpsRouteName>(name: N, input?: OpsCallInput<N>): Promise<OpsCallOutput<N>> {
-    const r: OpsRoute = OPS_ROUTES[name]
+    const r = OPS_ROUTE_HEADS[name]
     const rest: Record<string, unknown> = { ...((input as Record<string, unknown> | undefined) ?? {}) }
     let path = r.path
-    for (const p of pathParams(r.path)) {
+    for (const p of r.params) {
       path = path.replace(`:${p}`, encodeURIComponent(String(rest[p] ?? '')))
       delete rest[p]
     }
-    const hasBody = r.method !== 'GET' && r.input !== null
+    const hasBody = r.body
     if (r.method === 'GET') {
       const q = new URLSearchParams()
       for (const [k, v] of Object.entries(rest)) if (v !== undefined) q.set(k, String(v))

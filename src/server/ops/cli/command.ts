@@ -3,7 +3,7 @@
  * command files share. Each topic keeps its commands in its own file (commands-<topic>.ts); main.ts reads the
  * list joined in commands.ts.
  */
-import { id } from '../../../shared/api/common'
+import { ID_PATTERN } from '../../../shared/api/id-pattern'
 import { UsageError } from './args'
 import type { OpsClient } from './client'
 
@@ -81,7 +81,7 @@ const ID_KINDS: Readonly<Record<string, { readonly prefix: string; readonly list
 export const word = (io: CommandIo, i: number, what: string): string => {
   const w = io.words[i]
   if (w === undefined) throw new UsageError(`name the ${what}`)
-  if (what.endsWith(' id') && !id.safeParse(w).success) {
+  if (what.endsWith(' id') && !ID_PATTERN.test(w)) {
     const kind = ID_KINDS[what]
     throw new UsageError(
       kind

@@ -7,7 +7,7 @@ import {
   PROMOTION_AUDIENCES,
   PROMOTION_ELIGIBILITY,
   PROMOTION_KINDS
-} from '../../../shared/ops/routes-promotions'
+} from '../../../shared/ops/promotion-kinds'
 import { UsageError } from './args'
 import { type Command, expiry, flag, opt, positiveInt, word } from './command'
 import { record, table } from './table'

@@ -3,7 +3,7 @@
  * --fee 1.50 --default on|off --reason ...`; `price CODE --fee 2.00 --reason ...` (lines pay it from the next
  * month); `retire CODE --reason ...`. Fees are typed as money and sent as exact cents; 0 is free.
  */
-import { SERVICE_FEATURES, type ServiceFeature } from '../../../shared/api/services'
+import { SERVICE_FEATURES, type ServiceFeature } from '../../../shared/api/service-features'
 import { UsageError } from './args'
 import { type Command, flag, word } from './command'
 import { record, table } from './table'

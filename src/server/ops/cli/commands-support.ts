@@ -3,7 +3,7 @@
  * report attached shown in words), answer and close them; keep the list of the retail partners' shops that sell
  * Re-Up cards, with opening hours ("mon-fri 09:00-18:00; sat 10:00-14:00", in the shop's time zone).
  */
-import { SUPPORT_STATUSES, type SupportStatus } from '../../../shared/api/support'
+import { SUPPORT_STATUSES, type SupportStatus } from '../../../shared/api/support-statuses'
 import { HoursSyntaxError, WEEKDAYS, type WeekHours, parseHours } from '../../../shared/help/hours'
 import { UsageError } from './args'
 import { type Command, flag, opt, word } from './command'
