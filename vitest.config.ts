@@ -1,11 +1,11 @@
 /**
  * vitest for the unit and integration suites (Node), as two projects run side by side in one pool.
  * - integration: one PostgreSQL cluster is started for the whole run (test/support/global-setup.ts) for the
- *   service's PostgreSQL tests; one module registry per worker too (`isolate: false`): each file starts servers
- *   of its own on free ports, and loading the service, the app brain and their dependencies again for each of 106
- *   files cost 256 s of the project's time against 17 s (wall 580 s against 382 s, the project alone on CI's
- *   two-core class, 935 of 935 passed both ways, 2026-12-05). No integration test mocks a module; the one that
- *   changes process.env (TZ) puts it back.
+ *   service's PostgreSQL tests; each file in a fresh module registry. Sharing one per worker (`isolate: false`) cut
+ *   the project's time from 580 s to 382 s alone, but a file's leftovers then reach the next one: a reconnect
+ *   timer or a socket a file left running fired as an uncaught error during a later file (2026-12-05, a
+ *   clean-clone run: three ECONNREFUSED after start.test.ts), which fails the run. Not until every file leaves
+ *   nothing running.
  * - unit: pure code, no cluster, and one module registry per worker (`isolate: false`): loading the same sources
  *   again for each of 83 files was half of the unit suite's CPU time (52 s of CPU against 26 s, one worker, same
  *   692 results either way). The only module mock in unit tests is the same `electron` mock in every file.
@@ -38,8 +38,7 @@ export default defineConfig({
           ...common,
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          isolate: false
+          globalSetup: ['test/support/global-setup.ts']
         }
       }
     ]

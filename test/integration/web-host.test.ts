@@ -32,6 +32,22 @@ const wsUrl = (token?: string): string =>
   `ws://127.0.0.1:${host.port}/ipc${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`
 const origin = (): string => `http://127.0.0.1:${host.port}`
 
+/**
+ * The renderer's own transport's socket, over ws (Node 20 has no WebSocket) with the Origin a browser sends;
+ * `made()` counts the sockets made.
+ */
+function browserish(): { Socket: unknown; made(): number } {
+  let made = 0
+  const Socket = class extends WebSocket {
+    constructor(url: string | URL) {
+      super(url, { headers: { Origin: `http://127.0.0.1:${new URL(url).port}` } })
+      made++
+      this.on('error', () => undefined) // a browser's socket reports a refusal as a close event too
+    }
+  }
+  return { Socket, made: () => made }
+}
+
 /** Opens a socket, or resolves with the HTTP status that refused it. */
 function open(url: string, headers: Record<string, string>): Promise<WebSocket | number> {
   return new Promise((resolve, reject) => {
@@ -170,16 +186,9 @@ describe('the web host', () => {
   })
 
   it('tells a page left open across a restart that its key is old, not "reconnecting" forever', async () => {
-    // The renderer's own transport, over ws (Node 20 has no WebSocket) with the Origin a browser sends.
-    const Browserish = class extends WebSocket {
-      constructor(url: string | URL) {
-        super(url, { headers: { Origin: `http://127.0.0.1:${new URL(url).port}` } })
-        this.on('error', () => undefined) // a browser's socket reports a refusal as a close event too
-      }
-    }
     const g = globalThis as { WebSocket?: unknown }
     const had = g.WebSocket
-    g.WebSocket = Browserish
+    g.WebSocket = browserish().Socket
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-renderer-'))
     const start = (token: string, port: number) =>
       startWebHost({ app: t.app, rendererDir: dir, token, port, log: silentLogger() })
@@ -217,6 +226,36 @@ describe('the web host', () => {
     } finally {
       page.close()
       await second?.close()
+      g.WebSocket = had
+    }
+  })
+  it('stays closed once the page closes it, even with a reconnect waiting', async () => {
+    const sockets = browserish()
+    const g = globalThis as { WebSocket?: unknown }
+    const had = g.WebSocket
+    g.WebSocket = sockets.Socket
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-renderer-'))
+    const alone = await startWebHost({
+      app: t.app,
+      rendererDir: dir,
+      token: TOKEN,
+      port: 0,
+      log: silentLogger()
+    })
+    const seen: ConnectionState[] = []
+    const page = createWsTransport(`http://127.0.0.1:${alone.port}`, TOKEN)
+    page.onState((s) => seen.push(s))
+    try {
+      await expect.poll(() => seen.at(-1), { timeout: 10_000, interval: 50 }).toBe('open')
+      await alone.close()
+      // 'closed' is said as the reconnect is scheduled (250 ms, then longer).
+      await expect.poll(() => seen.at(-1), { timeout: 10_000, interval: 20 }).toBe('closed')
+      page.close()
+      const made = sockets.made()
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(sockets.made(), 'a socket made after close').toBe(made)
+    } finally {
+      page.close()
       g.WebSocket = had
     }
   })

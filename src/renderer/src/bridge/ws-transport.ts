@@ -48,6 +48,7 @@ export function createWsTransport(
   let socket: WebSocket | null = null
   let nextId = 1
   let retryMs = 250
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
   let everOpened = false
   /** The host said this key is not its own: say so until a connection opens, not "reconnecting". */
@@ -69,6 +70,8 @@ export function createWsTransport(
   }
 
   const connect = (): void => {
+    // A retry that was waiting when the page closed the transport does not open it again.
+    if (stopped) return
     if (!keyRefused) setState('connecting')
     const ws = new WebSocket(url)
     socket = ws
@@ -106,7 +109,7 @@ export function createWsTransport(
         keyRefused = !accepted
         if (!accepted) setState(everOpened || options.connectedBefore?.() ? 'stale' : 'refused')
         else setState('closed')
-        setTimeout(connect, keyRefused ? 5000 : retryMs)
+        retryTimer = setTimeout(connect, keyRefused ? 5000 : retryMs)
         retryMs = Math.min(retryMs * 2, 5000)
       }
       // keyAccepted does not reject (an unreachable host counts as "not refused").
@@ -137,6 +140,7 @@ export function createWsTransport(
     },
     close() {
       stopped = true
+      clearTimeout(retryTimer)
       socket?.close()
     }
   }
