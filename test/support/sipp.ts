@@ -42,9 +42,8 @@ ${body}
  * and its ACK names it (ack_txn; the ACK's branch is unchanged). Why: Kamailio's UDP workers may forward a 180 and
  * the 200 that follows it at once in either order, and a 180 after the 200 aborted the call as unexpected (CI,
  * 2026-12-05, a forwarded call); sipp ignores a transaction's provisional reply that comes after its final one.
- * The carriers' calling scenario (scripts/lib/carrier-scenarios.ts) keeps plain receives: in this form, psap-log (a
- * call straight to a sipp PSAP) timed out in 5 of 20 runs on a loaded machine, in none of 11 without it (cause not
- * found; a traced run never failed).
+ * The carriers' calling scenario (scripts/lib/carrier-scenarios.ts) keeps plain receives, as it was when psap-log (a
+ * call straight to a sipp PSAP) began timing out on loaded machines; it times out in both forms (cause not found).
  */
 const txn = (cseq: number) => `invite${cseq}`
 
