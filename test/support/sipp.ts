@@ -42,8 +42,8 @@ ${body}
  * and its ACK names it (ack_txn; the ACK's branch is unchanged). Why: Kamailio's UDP workers may forward a 180 and
  * the 200 that follows it at once in either order, and a 180 after the 200 aborted the call as unexpected (CI,
  * 2026-12-05, a forwarded call); sipp ignores a transaction's provisional reply that comes after its final one.
- * The carriers' calling scenario (scripts/lib/carrier-scenarios.ts) keeps plain receives, as it was when psap-log (a
- * call straight to a sipp PSAP) began timing out on loaded machines; it times out in both forms (cause not found).
+ * The carriers' calling scenario (scripts/lib/carrier-scenarios.ts) keeps plain receives: it calls a PSAP or a line
+ * that answers 180 and 200 itself, in order.
  */
 const txn = (cseq: number) => `invite${cseq}`
 
