@@ -67,7 +67,6 @@ export class OpsClient {
       path = path.replace(`:${p}`, encodeURIComponent(String(rest[p] ?? '')))
       delete rest[p]
     }
-    const hasBody = r.body
     if (r.method === 'GET') {
       const q = new URLSearchParams()
       for (const [k, v] of Object.entries(rest)) if (v !== undefined) q.set(k, String(v))
@@ -78,10 +77,10 @@ export class OpsClient {
       res = await fetch(this.base.replace(/\/$/, '') + path, {
         method: r.method,
         headers: {
-          ...(hasBody ? { 'content-type': 'application/json' } : {}),
+          ...(r.body ? { 'content-type': 'application/json' } : {}),
           ...(this.credential ? { authorization: `Bearer ${this.credential}` } : {})
         },
-        ...(hasBody ? { body: JSON.stringify(rest) } : {})
+        ...(r.body ? { body: JSON.stringify(rest) } : {})
       })
     } catch (err) {
       throw new OpsError(
