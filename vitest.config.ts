@@ -1,11 +1,12 @@
 /**
  * vitest for the unit and integration suites (Node), as two projects run side by side in one pool.
  * - integration: one PostgreSQL cluster is started for the whole run (test/support/global-setup.ts) for the
- *   service's PostgreSQL tests; each file in a fresh module registry. Sharing one per worker (`isolate: false`) cut
- *   the project's time from 580 s to 382 s alone, but a file's leftovers then reach the next one: a reconnect
- *   timer or a socket a file left running fired as an uncaught error during a later file (2026-12-05, a
- *   clean-clone run: three ECONNREFUSED after start.test.ts), which fails the run. Not until every file leaves
- *   nothing running.
+ *   service's PostgreSQL tests, and one module registry per worker (`isolate: false`): loading the service, the
+ *   app brain and their dependencies again for each file was 296 s of a clean-clone run's import time (the
+ *   project alone: 580 s against 368 s, 936 of 936 passed both ways). It asks every file to leave nothing
+ *   running: a reconnect timer or a socket a file left fires during a later file as an uncaught error, which
+ *   fails the run (a clean-clone run on 2026-12-05 met one: the page's transport reconnecting after close, a
+ *   product bug since fixed). No integration file mocks a module or stubs a global.
  * - unit: pure code, no cluster, and one module registry per worker (`isolate: false`): loading the same sources
  *   again for each of 83 files was half of the unit suite's CPU time (52 s of CPU against 26 s, one worker, same
  *   692 results either way). The only module mock in unit tests is the same `electron` mock in every file.
@@ -38,7 +39,8 @@ export default defineConfig({
           ...common,
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts']
+          globalSetup: ['test/support/global-setup.ts'],
+          isolate: false
         }
       }
     ]
