@@ -1,4 +1,4 @@
-import { createServer } from 'node:net'
+import { type Socket, createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceClient } from '../../src/main/account/service-client'
 import { version } from '../../package.json'
@@ -48,12 +48,16 @@ describe('the account service and the app reaching it', () => {
   })
 
   it('gives up after its timeout instead of hanging the UI', async () => {
-    const silent = createServer(() => undefined)
+    // Takes the connection and never answers; closed after the test (a connection nobody reads never sees its
+    // peer leave, and would outlive the file).
+    const taken: Socket[] = []
+    const silent = createServer((c) => void taken.push(c))
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
     const address = silent.address()
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
     const status = await createServiceClient(200).status(url)
     expect(status).toMatchObject({ reachable: false, reason: 'timeout', error: 'no answer within 200 ms' })
     silent.close()
+    for (const c of taken) c.destroy()
   })
 })

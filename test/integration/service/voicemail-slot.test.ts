@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process'
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { mkdtempSync } from 'node:fs'
-import { createServer, type Server } from 'node:net'
+import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -20,16 +20,20 @@ import { BaresipSlot, type SlotPorts } from '../../../src/server/voicemail/bares
 import { freePort, freePortBlock } from '../../support/free-port'
 
 const slots: BaresipSlot[] = []
-const held: (UdpSocket | Server)[] = []
+const held: (UdpSocket | Server | Socket)[] = []
 afterEach(async () => {
   await Promise.all(slots.splice(0).map((s) => s.stop()))
-  for (const h of held.splice(0)) h.close()
+  // The holders' accepted connections too: one nobody reads never sees its peer leave, and would outlive the file.
+  for (const h of held.splice(0))
+    if ('destroy' in h) h.destroy()
+    else h.close()
 })
 
 /** Holds a TCP port on 127.0.0.1, as another program would; what it says to whoever connects, if anything. */
 const holdTcp = (port: number, says?: string): Promise<void> =>
   new Promise((resolve) => {
     const s = createServer((c) => {
+      held.push(c)
       c.on('error', () => undefined)
       if (says) c.write(says)
     })
