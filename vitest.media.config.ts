@@ -22,6 +22,9 @@
  * 3. Everything with a browser that sends or measures audio or timing (calls, carriers, 911, the first hour's
  *    `npm start`), and the voicemail server: one file at a time; a tone's level at the MediaEngine and a call's
  *    timing must not share the machine's two cores with another file. One module registry too, as in group 1.
+ * Files that share a registry share a process, so every file must leave nothing running: test/support/leftovers.ts
+ * fails the one that does (its first run here found a bounded wait's timer never cleared, in emergency-app, and a
+ * UDP socket whose bind had failed left open by the free-port probe, in forwarding-calls).
  */
 import { defineConfig } from 'vitest/config'
 
@@ -37,6 +40,7 @@ const SIP_ONLY = ['test/media/forwarding-calls.test.ts']
 const common = {
   environment: 'node' as const,
   globalSetup: ['test/support/global-setup.ts'],
+  setupFiles: ['test/support/leftovers.ts'],
   testTimeout: 30_000,
   hookTimeout: 60_000
 }

@@ -37,6 +37,7 @@ import { type TrialLine, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
 import { type PhonePage, openPhonePage } from '../support/phone-page'
+import { settleWithin } from '../../src/shared/settle-within'
 
 const DAY = 24 * 60 * 60_000
 
@@ -66,9 +67,8 @@ async function close(): Promise<void> {
   if (!opened) return
   await call(opened.t.app.dispatch, 'device.virtual.handset', { offHook: false }).catch(() => undefined)
   // Bounded like the app's dispose below: once, under load, closing took the hook past its 60 s.
-  const within = (p: Promise<unknown>) => Promise.race([p, new Promise((r) => setTimeout(r, 10_000))])
-  await within(opened.page.close().catch(() => undefined))
-  await within(opened.host.close())
+  await settleWithin(opened.page.close(), 10_000)
+  await settleWithin(opened.host.close(), 10_000)
   await disposeWithin(opened.t.app, 10_000, 'emergency-app')
   opened = null
 }

@@ -36,6 +36,7 @@ import { type SipStack, startSipStack } from '../support/sip-stack'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { settleWithin } from '../../src/shared/settle-within'
 
 const run = promisify(execFile)
 /** Polls `get` until it gives a non-empty list (Kamailio's accounting is a file it appends to), at most 5 s. */
@@ -71,7 +72,7 @@ let c: Line
 let cPhone: TracedPeer
 /** The INVITE the target line's phone received, once its call is over. */
 const atC = async (): Promise<string> => {
-  await Promise.race([cPhone.exited, new Promise((r) => setTimeout(r, 3000))])
+  await settleWithin(cPhone.exited, 3000)
   return cPhone.invite()
 }
 

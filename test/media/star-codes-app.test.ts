@@ -26,6 +26,7 @@ import { trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import { sippRun } from '../support/sipp'
 import { disposeWithin } from '../support/dispose-within'
+import { settleWithin } from '../../src/shared/settle-within'
 
 const run = promisify(execFile)
 
@@ -123,7 +124,7 @@ describe('star codes from the handset, with their effect at the SIP server', () 
 
     const phone = await answeringPhone(target)
     expect(await sippCall(caller, me(), 'answered')).toBe(0)
-    await Promise.race([phone.exited, new Promise((r) => setTimeout(r, 3000))])
+    await settleWithin(phone.exited, 3000)
     expect(phone.invite()).toMatch(/Diversion: <sip:\+\d+@dialtone\.test>;reason=unconditional/)
     expect((await callState(app.t)).phase).toBe('idle')
 
@@ -144,7 +145,7 @@ describe('star codes from the handset, with their effect at the SIP server', () 
     await dispatch('phone.dial', { number: `*67${target.username}` })
     await phaseOf(app.t, 'connected')
     await hangUp()
-    await Promise.race([phone.exited, new Promise((r) => setTimeout(r, 3000))])
+    await settleWithin(phone.exited, 3000)
     const inv = phone.invite()
     expect(inv).toMatch(/^From: "?Anonymous"? <sip:anonymous@anonymous\.invalid>/m)
     expect(inv).not.toMatch(/^P-Asserted-Identity:/m)
@@ -166,7 +167,7 @@ describe('star codes from the handset, with their effect at the SIP server', () 
     expect(back).toMatchObject({ feature: 'callBack', ok: true, number: `+${caller.username}` })
     await phaseOf(app.t, 'connected')
     await hangUp()
-    await Promise.race([callerPhone.exited, new Promise((r) => setTimeout(r, 3000))])
+    await settleWithin(callerPhone.exited, 3000)
     expect(callerPhone.invite()).toMatch(new RegExp(`^INVITE sip:${caller.username}@`))
 
     // The last *incoming* call is still the caller's (the call back was outgoing).

@@ -80,7 +80,11 @@ const tcpFree = (port: number): Promise<boolean> =>
 const udpFree = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const s = createSocket('udp4')
-    s.once('error', () => resolve(false))
+    // A socket whose bind failed stays open until closed.
+    s.once('error', () => {
+      s.close()
+      resolve(false)
+    })
     s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
   })
 

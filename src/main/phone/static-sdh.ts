@@ -74,7 +74,10 @@ export class StaticSessionDescriptionHandler implements SessionDescriptionHandle
     this.socket ??= new Promise((resolve, reject) => {
       const socket = createSocket('udp4')
       socket.on('message', () => void this.packetsReceived++)
-      socket.once('error', reject)
+      socket.once('error', (err) => {
+        socket.close() // a socket whose bind failed stays open until closed
+        reject(err)
+      })
       socket.bind(this.o.port ?? 0, this.o.address ?? '127.0.0.1', () =>
         resolve({ socket, port: socket.address().port })
       )

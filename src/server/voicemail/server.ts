@@ -36,7 +36,11 @@ async function freeTcpPort(): Promise<number> {
 const udpFree = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const u = createSocket('udp4')
-    u.once('error', () => resolve(false))
+    // A socket whose bind failed stays open until closed.
+    u.once('error', () => {
+      u.close()
+      resolve(false)
+    })
     u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)))
   })
 
