@@ -7,8 +7,9 @@
  *   running: a reconnect timer or a socket a file left fires during a later file as an uncaught error, which
  *   fails the run (a clean-clone run on 2026-12-05 met one: the page's transport reconnecting after close, a
  *   product bug since fixed). test/support/leftovers.ts fails the file that leaves a timer, socket, server or
- *   child process running, so a leftover is found where it is made. No integration file mocks a module or stubs
- *   a global.
+ *   child process running, so a leftover is found where it is made (its first run found two, each a test's silent
+ *   TCP server whose accepted connection nobody read: service-status, voicemail-slot). No integration file mocks a
+ *   module or stubs a global.
  * - unit: pure code, no cluster, and one module registry per worker (`isolate: false`): loading the same sources
  *   again for each of 83 files was half of the unit suite's CPU time (52 s of CPU against 26 s, one worker, same
  *   692 results either way). The only module mock in unit tests is the same `electron` mock in every file.

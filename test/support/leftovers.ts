@@ -1,11 +1,11 @@
 /**
- * Integration files share one module registry and process per worker (vitest.config.ts, `isolate: false`), so a
- * timer, socket, server or child process a file leaves running outlives it and can fire during a later file as an
- * uncaught error, failing a file that did nothing wrong. This setup file makes the file that left it fail instead:
+ * Test files that share one module registry and process per worker (the integration project in vitest.config.ts,
+ * the journeys and the one-at-a-time media files in vitest.media.config.ts: `isolate: false`) must leave nothing
+ * running: a timer, socket, server or child process a file leaves can fire during a later file as an uncaught
+ * error, failing a file that did nothing wrong. This setup file makes the file that left it fail instead:
  * it counts the process's active resources (process.getActiveResourcesInfo: timers, sockets, servers, child
  * processes) before the file and after its own afterAll hooks, and fails the file on any kind there are more of.
- * (The first full run with it found two files, each a test's silent TCP server whose accepted connection nobody
- * read: such a socket never sees its peer leave.)
+ * Its first full runs found four (vitest.config.ts and vitest.media.config.ts name them).
  * Closing is asynchronous (a socket's close event, a child's exit), so it waits up to 3 s for the counts to settle.
  */
 import { relative } from 'node:path'
