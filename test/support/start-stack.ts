@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { settleWithin } from '../../src/shared/settle-within'
 import { freePortBlock } from './free-port'
 import { freePort, freePorts } from './postgres'
 
@@ -41,10 +42,6 @@ export function launch(script: 'start' | 'stack', env: NodeJS.ProcessEnv): Launc
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()))
   proc.stderr?.on('data', (d: Buffer) => (err += d.toString()))
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
-  const timeout = <T>(ms: number, what: string): Promise<T> =>
-    new Promise((_, reject) =>
-      setTimeout(() => reject(new Error(`${what} within ${ms} ms\nstdout:\n${out}\nstderr:\n${err}`)), ms)
-    )
   return {
     proc,
     stdout: () => out,
@@ -63,7 +60,12 @@ export function launch(script: 'start' | 'stack', env: NodeJS.ProcessEnv): Launc
         await new Promise((r) => setTimeout(r, 50))
       }
     },
-    exit: (ms = 15_000) => Promise.race([exited, timeout<number | null>(ms, 'did not exit')])
+    // Bounded by settleWithin, which clears its timer: a 15 s timer left pending outlived the test file.
+    async exit(ms = 15_000) {
+      if (!(await settleWithin(exited, ms)))
+        throw new Error(`did not exit within ${ms} ms\nstdout:\n${out}\nstderr:\n${err}`)
+      return exited
+    }
   }
 }
 
