@@ -16,9 +16,8 @@ import {
   writeSync,
   closeSync
 } from 'node:fs'
-import { createSocket } from 'node:dgram'
-import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
+import { tcpPortProblem, udpPortProblem } from '../../src/server/port-check'
 import { PORTS, type PortKey, type StackConfig, StackError, readStackConfig } from './stack-config'
 
 export function checkKamailio(bin: string): void {
@@ -132,32 +131,13 @@ export function takeLock(dir: string, command: string): StackLock {
   throw new StackError(`Another copy of Dialtone keeps taking the lock ${path}; stop it first.`)
 }
 
-function tcpFree(port: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'))
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(null)))
-  })
-}
-
-function udpFree(port: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = createSocket('udp4')
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      socket.close()
-      resolve(err.code ?? 'error')
-    })
-    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(null)))
-  })
-}
-
 /** Every port the stack will listen on (the web host's only when it runs), checked together: one sentence for all. */
 export async function checkPorts(config: StackConfig, keys: readonly PortKey[]): Promise<void> {
   const busy: string[] = []
   const variables: string[] = []
   for (const p of PORTS.filter((q) => keys.includes(q.key))) {
     const port = config.ports[p.key]
-    const problem = await (p.proto === 'udp' ? udpFree(port) : tcpFree(port))
+    const problem = await (p.proto === 'udp' ? udpPortProblem(port) : tcpPortProblem(port))
     if (!problem) continue
     busy.push(`${port} (${p.name}${problem === 'EADDRINUSE' ? '' : `: ${problem}`})`)
     variables.push(p.variable)

@@ -5,11 +5,11 @@
  * service's database before Kamailio reads it. A carrier calling in is `npm run carrier-call -- <number>`
  * (scripts/carrier-call.mjs), from the address this table lets in. Ports: see CARRIER_PORTS; docs/carriers.md.
  */
-import { createSocket } from 'node:dgram'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../../src/server/db/database'
 import { saveGateway, savePrefix } from '../../src/server/carriers/routes'
+import { udpPortFree } from '../../src/server/port-check'
 import { gatewayArgs, gatewayScenario, makeTone } from './carrier-scenarios'
 import type { Children } from './children'
 import { RTPENGINE_BIN, ngCommand, rtpengineArgs } from './rtpengine'
@@ -53,20 +53,14 @@ export function carrierPorts(env: NodeJS.ProcessEnv = process.env): Record<Carri
   return out
 }
 
-const udpFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const s = createSocket('udp4')
-    s.once('error', () => resolve(false))
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
-  })
-
 /** Before anything starts: every carrier port (and media port) free, rtpengine installed. */
 export async function checkCarrierPorts(ports: Record<CarrierPortKey, number>): Promise<void> {
   const busy: string[] = []
   for (const [key, port] of Object.entries(ports) as [CarrierPortKey, number][]) {
     const all = key === 'carrierMedia' ? [0, 2, 10, 12, 20, 22].map((d) => port + d) : [port]
     for (const p of all)
-      if (!(await udpFree(p))) busy.push(`${p} (${CARRIER_PORTS[key].name}, ${CARRIER_PORTS[key].variable})`)
+      if (!(await udpPortFree(p)))
+        busy.push(`${p} (${CARRIER_PORTS[key].name}, ${CARRIER_PORTS[key].variable})`)
   }
   if (busy.length > 0)
     throw new StackError(

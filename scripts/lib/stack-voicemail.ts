@@ -4,8 +4,8 @@
  * are free, gives the service its variables and Kamailio its VOICEMAIL_URI. Ports: DIALTONE_VOICEMAIL_PORT (SIP,
  * udp 5090) and DIALTONE_VOICEMAIL_RTP_PORT (media, 20 per line from 32000). docs/voicemail.md.
  */
-import { createSocket } from 'node:dgram'
 import { StackError } from './stack-config'
+import { udpPortFree } from '../../src/server/port-check'
 
 export interface VoicemailPart {
   /** Variables for the account service (which starts the voicemail server). */
@@ -23,18 +23,11 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n
 }
 
-const udpFree = (p: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const s = createSocket('udp4')
-    s.once('error', () => resolve(false))
-    s.bind(p, '127.0.0.1', () => s.close(() => resolve(true)))
-  })
-
 export async function voicemailPart(env: NodeJS.ProcessEnv = process.env): Promise<VoicemailPart> {
   const sip = port(env, 'DIALTONE_VOICEMAIL_PORT', 5090)
   const rtp = port(env, 'DIALTONE_VOICEMAIL_RTP_PORT', 32000)
   const lines = env.DIALTONE_VOICEMAIL_LINES ?? '4'
-  if (!(await udpFree(sip)))
+  if (!(await udpPortFree(sip)))
     throw new StackError(
       `The voicemail server's port udp ${sip} is in use: stop what uses it, or set DIALTONE_VOICEMAIL_PORT.`
     )

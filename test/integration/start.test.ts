@@ -20,10 +20,9 @@ import {
   type Launched,
   launch,
   processTree,
-  stillRunning,
-  tcpPortFree,
-  udpPortFree
+  stillRunning
 } from '../support/start-stack'
+import { tcpPortFree, udpPortFree } from '../../src/server/port-check'
 
 const running: Launched[] = []
 const started = (l: Launched): Launched => (running.push(l), l)

@@ -16,15 +16,8 @@ import WebSocket from 'ws'
 import type { Envelope } from '../../src/shared/ipc/errors'
 import { audit, launchBrowser, screenshot } from '../support/browser'
 import { assertIsolatedNetwork, until } from '../support/phone-app'
-import {
-  assertBuilt,
-  type Launched,
-  launch,
-  processTree,
-  stillRunning,
-  tcpPortFree,
-  udpPortFree
-} from '../support/start-stack'
+import { assertBuilt, type Launched, launch, processTree, stillRunning } from '../support/start-stack'
+import { tcpPortFree, udpPortFree } from '../../src/server/port-check'
 
 const SERVICE = 'http://127.0.0.1:4780'
 let browser: Browser

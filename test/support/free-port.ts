@@ -11,12 +11,11 @@
  * errno = 98" for the PSAP, and every call after it failed). A claim whose process is gone is taken over. The test
  * media relays' port ranges (test/support/rtpengine.ts) start at 32000, above these.
  */
-import { createSocket } from 'node:dgram'
 import { mkdirSync, openSync, readFileSync, closeSync, rmSync, writeSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { alive } from '../../scripts/lib/preflight'
+import { tcpPortFree, udpPortFree } from '../../src/server/port-check'
 
 const LOW = 10_000
 const HIGH = Math.min(30_000, ephemeralLow())
@@ -70,29 +69,11 @@ function ephemeralLow(): number {
   }
 }
 
-const tcpFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const s = createServer()
-    s.once('error', () => resolve(false))
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)))
-  })
-
-const udpFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const s = createSocket('udp4')
-    // A socket whose bind failed stays open until closed.
-    s.once('error', () => {
-      s.close()
-      resolve(false)
-    })
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
-  })
-
 export async function freePort(): Promise<number> {
   for (let tries = 0; tries < 500; tries++) {
     const port = LOW + Math.floor(Math.random() * (HIGH - LOW))
     if (handedOut.has(port)) continue
-    if ((await tcpFree(port)) && (await udpFree(port)) && claim(port)) {
+    if ((await tcpPortFree(port)) && (await udpPortFree(port)) && claim(port)) {
       handedOut.add(port)
       return port
     }
@@ -111,7 +92,7 @@ export async function freePortBlock(size: number): Promise<number> {
     const block = Array.from({ length: size }, (_, i) => base + i)
     if (block.some((p) => handedOut.has(p))) continue
     let free = true
-    for (const p of block) if (!((await tcpFree(p)) && (await udpFree(p)))) free = false
+    for (const p of block) if (!((await tcpPortFree(p)) && (await udpPortFree(p)))) free = false
     if (free) {
       const claimed: number[] = []
       for (const p of block) if (claim(p)) claimed.push(p)

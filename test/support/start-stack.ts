@@ -5,9 +5,7 @@
  * that nothing is left running after Ctrl-C.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createSocket } from 'node:dgram'
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { settleWithin } from '../../src/shared/settle-within'
@@ -129,25 +127,6 @@ export const stillRunning = (procs: readonly ProcInfo[]): ProcInfo[] =>
     const now = readProc(p.pid)
     return now !== null && now.start === p.start && now.state !== 'Z'
   })
-
-export function tcpPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.once('error', () => resolve(false))
-    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)))
-  })
-}
-
-export function udpPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createSocket('udp4')
-    s.once('error', () => {
-      s.close()
-      resolve(false)
-    })
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
-  })
-}
 
 /** A fresh data folder and free ports for every part, as the variables the launcher reads. */
 export interface Setup {

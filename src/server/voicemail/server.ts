@@ -5,9 +5,9 @@
  * flow (./call-flows.ts), and turns box changes into message-waiting NOTIFYs (./mwi.ts). A slot whose baresip
  * dies is started again.
  */
-import { createSocket } from 'node:dgram'
 import { mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { udpPortFree } from '../port-check'
 import { join } from 'node:path'
 import type { ServiceContext } from '../context'
 import { BaresipSlot } from './baresip-slot'
@@ -33,17 +33,6 @@ async function freeTcpPort(): Promise<number> {
   return typeof a === 'object' && a ? a.port : 0
 }
 
-const udpFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const u = createSocket('udp4')
-    // A socket whose bind failed stays open until closed.
-    u.once('error', () => {
-      u.close()
-      resolve(false)
-    })
-    u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)))
-  })
-
 /**
  * A port free for both TCP and UDP: baresip's sip_listen binds both. The system's pick for a TCP listen(0) comes
  * from the ephemeral range, where media relays (rtpengine) hold UDP ports; a TCP-only check let a line start on a
@@ -52,7 +41,7 @@ const udpFree = (port: number): Promise<boolean> =>
 async function freeSipPort(): Promise<number> {
   for (let tries = 0; tries < 50; tries++) {
     const port = await freeTcpPort()
-    if (port > 0 && (await udpFree(port))) return port
+    if (port > 0 && (await udpPortFree(port))) return port
   }
   throw new Error('no port free for both TCP and UDP on 127.0.0.1 after 50 tries')
 }
