@@ -50,6 +50,9 @@ function probe(port: number, n: number): Promise<string> {
 const exited = (child: ReturnType<typeof spawn>): Promise<number> =>
   new Promise((r) => child.once('exit', (c) => r(c ?? -1)))
 
+/** A file sipp writes as it goes, as far as it is written ('' until it exists). */
+const textOf = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '')
+
 describe('the dev stack’s PSAP log', () => {
   it('answers the OPTIONS probes without writing them, and writes the call’s messages as received', async () => {
     const port = await freePort()
@@ -60,8 +63,7 @@ describe('the dev stack’s PSAP log', () => {
     // call's BYE, and its error file says whether a check failed (a call without a callback number still ends 0
     // for the caller: sipp notes the failed check and goes on).
     const psap = spawn('sipp', psapPeerArgs(scenario, dir, 'psap', port), { stdio: 'ignore' })
-    const logFile = join(dir, 'psap-messages.log')
-    const logged = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '')
+    const logged = () => textOf(join(dir, 'psap-messages.log'))
     try {
       await sippListening(psap, port)
       // Four probes: more than the three a -m 4 PSAP could take before the call (the full run's stray probes).
@@ -89,8 +91,8 @@ describe('the dev stack’s PSAP log', () => {
     expect(log).toMatch(/^ACK /m)
     expect(log).toMatch(/^BYE /m)
     // What its exit code said when it ended by count: no call failed a check or met a message it did not expect.
-    const errorsFile = join(dir, 'psap-errors.log')
-    const errors = existsSync(errorsFile) ? readFileSync(errorsFile, 'utf8') : ''
-    expect(errors).not.toMatch(/Failed regexp|Regexp matched but should not|Aborting call/)
+    expect(textOf(join(dir, 'psap-errors.log'))).not.toMatch(
+      /Failed regexp|Regexp matched but should not|Aborting call/
+    )
   }, 30_000)
 })
