@@ -4,9 +4,11 @@
  * test:media` starts it through scripts/netns.mjs; the suite checks the namespace and fails outside one.
  *
  * Three groups, one after the other in one `vitest run` (`npm run test:media`). `npm test` (scripts/test-all.mjs)
- * instead runs group 2 (`--project sip`) as a second `vitest run` in a namespace of its own, beside groups 1 and 3
- * (`--project journeys --project media`): it needs little CPU, so it costs the others little and its ~75 s come off
- * the suite's time.
+ * instead runs each as a `vitest run` in a namespace of its own: group 2 (`--project sip`) beside group 1
+ * (`--project journeys`): it needs little CPU, so it costs the journeys little and its ~75 s come off the suite's
+ * time; then group 3 (`--project media`) with the USB rig beside it at the lowest CPU priority (test-all.mjs says
+ * why). Groups 1 and 3 each start one Chromium that their files share (test/support/browser-setup.ts), unless a
+ * file asks for flags of its own.
  * 1. The journeys that carry no audio (the Account page's, the forms walk, right-to-left, the trial form, email
  *    confirmation, forwarding rules on the Phone page): each starts its own service and browser on free ports, so
  *    two run at a time, in one module registry per worker (`isolate: false`): loading the app brain, the service
@@ -37,6 +39,8 @@ const JOURNEYS = [
   'test/media/forwarding-app.test.ts'
 ]
 const SIP_ONLY = ['test/media/forwarding-calls.test.ts']
+/** One Chromium for a project's files that need no flags of their own (browser-setup.ts). */
+const BROWSER = 'test/support/browser-setup.ts'
 const common = {
   environment: 'node' as const,
   globalSetup: ['test/support/global-setup.ts'],
@@ -53,6 +57,7 @@ export default defineConfig({
           ...common,
           name: 'journeys',
           include: JOURNEYS,
+          globalSetup: [...common.globalSetup, BROWSER],
           maxWorkers: 2,
           isolate: false,
           sequence: { groupOrder: 0 }
@@ -71,6 +76,7 @@ export default defineConfig({
           ...common,
           name: 'media',
           include: ['test/media/**/*.test.ts'],
+          globalSetup: [...common.globalSetup, BROWSER],
           exclude: [...JOURNEYS, ...SIP_ONLY],
           fileParallelism: false,
           isolate: false,

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) beside usb-vm
- *   (QEMU) -> e2e -> media (WebRTC in a loopback-only network namespace; its no-browser files in a second run
- *   beside it)
+ *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) -> e2e ->
+ *   media (WebRTC in a loopback-only network namespace: the journeys with its no-browser files beside them, then
+ *   the audio files with usb-vm (QEMU) beside them at the lowest CPU priority) -> usb-vm's report
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
@@ -12,8 +12,8 @@
  *
  * Lint (ESLint and Prettier), typecheck and Electronegativity run side by side: each is one process on one core,
  * and Electronegativity's first use is mostly an npm install. Their output is held and printed whole, one after
- * the other, when all are done. usb-vm runs beside vitest (startBesideVitest says why); everything else one suite
- * at a time.
+ * the other, when all are done. usb-vm runs beside the media suite's audio files (startBesideAudio says why);
+ * everything else one suite at a time.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
@@ -33,8 +33,8 @@ function run(cmd, args, env = {}) {
   return r.status === 0
 }
 /**
- * The same without blocking this process: while it runs, the suites started beside it are seen to end when they
- * end (their times are their own, not the blocking run's).
+ * The same without blocking this process: while it runs, the suite started beside it (usb-vm) is seen to end when
+ * it ends (its time is its own, not the blocking run's).
  */
 function runBeside(cmd, args) {
   return new Promise((resolve) => {
@@ -134,17 +134,17 @@ function vitestResult(name, runs) {
   })
 }
 
-async function vitestSuite(name, out, args) {
+function vitestSuite(name, out, args) {
   const [cmd, all] = vitestArgs(out, args, [])
-  vitestResult(name, [{ ok: await runBeside(cmd, all), out }])
+  vitestResult(name, [{ ok: run(cmd, all), out }])
 }
 
 /**
- * The media suite as two `vitest run`s at once, each in a loopback-only network namespace of its own
+ * The media suite as three `vitest run`s, each in a loopback-only network namespace of its own
  * (scripts/netns.mjs): the `sip` project (call forwarding at Kamailio: no browser, no app, no audio measured;
- * sipp and Kamailio waiting out Kamailio's own timers, little CPU) beside the `journeys` and then `media`
- * projects (vitest.media.config.ts says why these and no others). The sip run's output goes to a file, printed
- * after the other's. Counted as one suite.
+ * sipp and Kamailio waiting out Kamailio's own timers, little CPU) beside the `journeys` project, then the `media`
+ * project (the audio files, one at a time) with usb-vm beside it (startBesideAudio); vitest.media.config.ts says
+ * why these groups. The sip run's output goes to a file, printed after the others'. Counted as one suite.
  */
 async function mediaSuite() {
   const config = ['--config', 'vitest.media.config.ts']
@@ -158,14 +158,19 @@ async function mediaSuite() {
     sip.on('error', () => resolve(false))
     sip.on('close', (code) => resolve(code === 0))
   })
-  const out = 'test-results/media.json'
-  const [cmd, all] = vitestArgs(out, [...config, '--project', 'journeys', '--project', 'media'], netns)
-  const ok = run(cmd, all)
+  const journeysOut = 'test-results/media-journeys.json'
+  const [jCmd, jArgs] = vitestArgs(journeysOut, [...config, '--project', 'journeys'], netns)
+  const journeysOk = run(jCmd, jArgs)
   const sipOk = await sipDone
   closeSync(log)
-  console.log('\n--- media: the sip project, run beside the others ---')
+  startBesideAudio()
+  const out = 'test-results/media.json'
+  const [cmd, all] = vitestArgs(out, [...config, '--project', 'media'], netns)
+  const ok = await runBeside(cmd, all)
+  console.log('\n--- media: the sip project, run beside the journeys ---')
   process.stdout.write(readFileSync(sipLog, 'utf8'))
   vitestResult('media', [
+    { ok: journeysOk, out: journeysOut },
     { ok, out },
     { ok: sipOk, out: sipOut }
   ])
@@ -173,7 +178,7 @@ async function mediaSuite() {
 
 /**
  * A command started without waiting, its output (stdout and stderr in the order written) to a file; resolves to
- * {ok, logPath, seconds} when it ends. For the suites run beside vitest.
+ * {ok, logPath, seconds} when it ends. For the suites run beside another (usb-vm, e2e's held output).
  */
 function startLogged(cmd, args, logPath, env = {}) {
   const log = openSync(logPath, 'w')
@@ -189,23 +194,28 @@ function startLogged(cmd, args, logPath, env = {}) {
 }
 
 /**
- * usb-vm beside vitest. The usb-vm suite (test/usb-vm, a QEMU guest) runs single-threaded TCG: alone it keeps ONE
- * core busy and leaves the other idle (about 150 s of a clean clone's CI). Beside vitest, whose integration files
- * mostly wait on Kamailio, PostgreSQL and the processes they start, it comes off the run's time. Its output is held
- * in a file and printed whole after vitest's. It is waited for before e2e and the media suite, whose browsers want
- * the cores (the media suite's audio files measure levels and timing).
+ * usb-vm beside the media suite's audio files. The usb-vm suite (test/usb-vm, a QEMU guest) runs single-threaded
+ * TCG: it keeps one core busy for 3-5 minutes. It ran beside vitest, whose files keep both cores busy (vmstat: 1-10 %
+ * idle), so each slowed the other: vitest 524-532 s with it against 419 s alone, usb-vm 265-284 s. The audio files
+ * run one at a time and mostly wait on real time (a greeting played, a tone measured: 283 CPU seconds in 347 s,
+ * 0.8 of a core), so usb-vm goes there, at the lowest CPU priority (`nice -n 19`): the files' processes take a
+ * core whenever they want one, QEMU the rest. Measured on 2026-12-05 (`npx vitest run --project media` under
+ * scripts/netns.mjs): the files 340.6 s alone, 351.6 s with usb-vm beside (53 of 53 both times), usb-vm 196 s
+ * there (30 of 30). Its output is held in a file and printed after the media suite's.
  */
 const beside = { usb: null }
-function startBesideVitest() {
-  beside.usb = wanted('usb') ? usbStart() : null
+function startBesideAudio() {
+  beside.usb = wanted('usb') ? usbStart(['nice', '-n', '19']) : null
 }
 
 const USB_TAP = 'test-results/usb-vm.tap'
 const USB_BROKEN_TAP = 'test-results/usb-vm-broken.tap'
-function usbStart() {
+/** `prefix`: a command the suite runs under (nice). */
+function usbStart(prefix = []) {
   rmSync(USB_TAP, { force: true })
   rmSync(USB_BROKEN_TAP, { force: true })
-  return startLogged('npm', ['run', '--silent', 'test:usb'], 'test-results/usb-vm.log')
+  const [cmd, ...args] = [...prefix, 'npm', 'run', '--silent', 'test:usb']
+  return startLogged(cmd, args, 'test-results/usb-vm.log')
 }
 /** The suite's counts: the guest's node:test TAP, plus the rig's self-check that a broken profile fails. */
 async function usbResult(running) {
@@ -261,15 +271,12 @@ const suites = {
     check('build', run('npx', ['electron-vite', 'build']))
   },
   // lint, typecheck and security: see SIDE_BY_SIDE below.
-  vitest: async () => {
-    startBesideVitest()
-    await vitestSuite('vitest', 'test-results/vitest.json', [])
-  },
-  // usb-vm: started beside vitest (startBesideVitest), or here when vitest is not run.
-  usb: () => usbResult(beside.usb ?? usbStart()),
+  vitest: () => vitestSuite('vitest', 'test-results/vitest.json', []),
   e2e: () => e2eResult(e2eStart()),
   // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
-  media: mediaSuite
+  media: mediaSuite,
+  // usb-vm: started beside the media suite's audio files (startBesideAudio), or here when that suite is not run.
+  usb: () => usbResult(beside.usb ?? usbStart())
 }
 
 /** Run at once after the build, each a single-threaded process (see the header). */

@@ -8,7 +8,6 @@
  * and audited with axe in English and Persian. A reversed, too long or future period is refused next to its field,
  * what was typed stays, the statement on screen and the account stay as they were.
  */
-import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { DAY } from '../../src/server/clock'
@@ -28,8 +27,10 @@ async function downloaded(page: Page, testId: string): Promise<{ name: string; b
   const download = page.waitForEvent('download')
   await page.getByTestId(testId).click()
   const file = await download
-  const path = await file.path()
-  return { name: file.suggestedFilename(), bytes: await readFile(path) }
+  // Read through the connection: the journeys' shared Chromium (browser-setup.ts) keeps the file on its side.
+  const chunks: Buffer[] = []
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer)
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) }
 }
 
 /** The message under the field with this test id, isolation marks removed ('' when none). */

@@ -6,36 +6,31 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { inject } from 'vitest'
 import { silentLogger } from '../../src/main/log/logger'
 import { startWebHost, type WebHost } from '../../src/main/web/server'
 import type { TestApp } from './test-app'
 import { screenshot as fullPageShot } from '../e2e/screenshot'
 import { shownText } from '../e2e/shown-text'
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium'
 
 export const RENDERER = join(import.meta.dirname, '../../out/renderer')
 export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots')
 export const WEB_TOKEN = 'media-test-token-7d1e0b5a93c2'
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
 
+/**
+ * A Chromium: the project's shared one when it has one (browser-setup.ts) and no flags of its own are asked for,
+ * else one of its own. Closing what this returns closes only this connection's contexts when it is shared.
+ */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('no built renderer in out/renderer: run `npm run build` first')
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)
   mkdirSync(SCREENSHOTS, { recursive: true })
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required',
-      ...extraArgs
-    ]
-  })
+  const shared = extraArgs.length === 0 ? inject('chromiumEndpoint') : undefined
+  if (shared) return chromium.connect(shared)
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] })
 }
 
 /** A web host in front of the brain, and a fresh page (own context) ready to open it. */
