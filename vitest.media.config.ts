@@ -5,7 +5,7 @@
  *
  * Three groups, one after the other in one `vitest run` (`npm run test:media`). `npm test` (scripts/test-all.mjs)
  * instead runs each as a `vitest run` in a namespace of its own: group 2 (`--project sip`) beside group 1
- * (`--project journeys`): it needs little CPU, so it costs the journeys little and its ~75 s come off the suite's
+ * (`--project journeys`): it needs little CPU, so it costs the journeys little and its ~100 s come off the suite's
  * time; then group 3 (`--project media`) with the USB rig beside it at the lowest CPU priority (test-all.mjs says
  * why). Groups 1 and 3 each start one Chromium that their files share (test/support/browser-setup.ts), unless a
  * file asks for flags of its own.

@@ -178,7 +178,7 @@ async function mediaSuite() {
 
 /**
  * A command started without waiting, its output (stdout and stderr in the order written) to a file; resolves to
- * {ok, logPath, seconds} when it ends. For the suites run beside another (usb-vm, e2e's held output).
+ * {ok, logPath, seconds} when it ends. For usb-vm (run beside the audio files) and e2e (its output held).
  */
 function startLogged(cmd, args, logPath, env = {}) {
   const log = openSync(logPath, 'w')

@@ -1,10 +1,10 @@
 /**
- * vitest global setup of the media suite's journeys project: one Chromium for the whole project, each file
- * connecting to it (launchBrowser in browser.ts) instead of starting its own. A start and stop of Chromium costs
- * about 2.4 s of CPU (five in a row: 12.3 s busy, `node launch.mjs` under the loopback namespace, 2026-12-05), and
- * the journeys started 37, all with the same flags; every page still gets a context of its own (no cookies,
- * storage or cache shared between journeys). Files that start Chromium with flags of their own (a tone to play)
- * still launch their own.
+ * vitest global setup of a media suite project that opens pages (the journeys, the audio files): one Chromium for
+ * the whole project, each file connecting to it (launchBrowser in browser.ts) instead of starting its own. A start
+ * and stop of Chromium costs about 2.4 s of CPU (five in a row: 12.3 s busy, a scratch launch loop under the
+ * loopback namespace, 2026-12-05), and the journeys alone started 37, all with the same flags; every page still
+ * gets a context of its own (no cookies, storage or cache shared between files). A file that asks for flags of
+ * its own (a recording to play as the microphone) still launches its own.
  */
 import { type BrowserServer, chromium } from 'playwright-core'
 import type { TestProject } from 'vitest/node'
@@ -23,7 +23,7 @@ export async function teardown(): Promise<void> {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The journeys' shared Chromium (browser-setup.ts); absent in the projects that start their own. */
+    /** The project's shared Chromium (browser-setup.ts); absent in a project without one. */
     chromiumEndpoint?: string
   }
 }
