@@ -23,6 +23,7 @@
 import { type Kysely, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../db/schema'
+import { settleWithin } from '../../shared/settle-within'
 
 /** Why a wait ended. */
 export type WaitEnd = 'changed' | 'timeout' | 'aborted' | 'busy' | 'closed'
@@ -169,7 +170,7 @@ export function postgresLineChanges(url: string, warn: (m: string) => void): Lin
     },
     async ready() {
       ensureListening()
-      if (connecting) await Promise.race([connecting, new Promise((r) => setTimeout(r, READY_WAIT_MS))])
+      if (connecting) await settleWithin(connecting, READY_WAIT_MS)
     },
     next(who, ms, signal) {
       ensureListening()
