@@ -1,12 +1,14 @@
 /**
- * End-to-end: the built web host and the account service, started by Playwright, driven in Debian's
- * Chromium (never a downloaded browser). A fresh data folder per run, a fixed token for the tests.
+ * End-to-end: the built web host and the account service, started by Playwright, driven in Debian's Chromium
+ * headless shell (never a downloaded browser; test/support/chromium.ts says why that build). A fresh data folder
+ * per run, a fixed token for the tests.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defineConfig } from '@playwright/test'
 import { E2E } from './test/e2e/env'
+import { CHROMIUM_SHELL } from './test/support/chromium'
 
 const dataDir = process.env.DIALTONE_E2E_DATA ?? mkdtempSync(join(tmpdir(), 'dialtone-e2e-'))
 process.env.DIALTONE_E2E_DATA = dataDir
@@ -36,7 +38,7 @@ export default defineConfig({
     baseURL: E2E.webUrl,
     locale: 'en-US',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_SHELL,
       args: [
         '--no-sandbox',
         '--disable-gpu',

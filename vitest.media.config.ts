@@ -8,7 +8,8 @@
  * (`--project journeys`): it needs little CPU, so it costs the journeys little and its ~100 s come off the suite's
  * time; then group 3 (`--project media`) with the USB rig beside it at the lowest CPU priority (test-all.mjs says
  * why). Groups 1 and 3 each start one Chromium that their files share (test/support/browser-setup.ts), unless a
- * file asks for flags of its own.
+ * file asks for flags of its own: group 1 Chromium's headless shell, group 3 the full browser, which the calls
+ * need (test/support/chromium.ts says why).
  * 1. The journeys that carry no audio (the Account page's, the forms walk, right-to-left, the trial form, email
  *    confirmation, forwarding rules on the Phone page): each starts its own service and browser on free ports, so
  *    two run at a time, in one module registry per worker (`isolate: false`): loading the app brain, the service
@@ -58,6 +59,8 @@ export default defineConfig({
           name: 'journeys',
           include: JOURNEYS,
           globalSetup: [...common.globalSetup, BROWSER],
+          // No call in them: Chromium's headless shell, a third less CPU (test/support/chromium.ts).
+          provide: { chromiumBuild: 'shell' },
           maxWorkers: 2,
           isolate: false,
           sequence: { groupOrder: 0 }

@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# libusb-1.0-0: node-hid's native module; chromium: the e2e browser; xvfb: headed screenshots;
+# libusb-1.0-0: node-hid's native module; chromium: the calls' browser (media suite), the benchmarks' and the icons';
+# chromium-headless-shell: the same Chromium without the browser around it, the e2e suite's and the journeys'
+# browser (test/support/chromium.ts says why); xvfb: headed screenshots;
 # qemu-system-x86 busybox-static cpio udev usbutils zstd: the usb-vm rig (test/usb-vm/vm.sh);
 # build-essential python3: better-sqlite3 compiles its native module from source (about a minute);
 # postgresql: the service's scale-out database (tests start a private cluster); kamailio + modules: the SIP
@@ -17,7 +19,7 @@ cd "$(dirname "$0")/.."
 # announcements (the 933 address read-back, the voicemail prompts); fonts-dejavu-core: the font the service draws
 # its PDFs in (Persian's Arabic script included, src/server/pdf/fonts.ts); poppler-utils: pdftotext, the
 # independent reader the tests check those PDFs with.
-APT_PACKAGES=(libusb-1.0-0 chromium xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
+APT_PACKAGES=(libusb-1.0-0 chromium chromium-headless-shell xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
   build-essential python3 postgresql kamailio kamailio-websocket-modules kamailio-sqlite-modules
   kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy
   rtpengine-daemon espeak-ng fonts-dejavu-core poppler-utils
