@@ -1,17 +1,19 @@
 /**
  * What an operator sees of the settlements the jobs could not finish (settle-retries.ts): each stuck order or
- * refund with its amount, how often and since when it failed, why (a code) and its next turn, longest failing
- * first; and "try it again now", which runs the job's own settlement of that one item at once (the processor's
- * key makes the charge or refund happen once whatever is tried). Only an item on record as stuck can be retried.
+ * refund with its amount, and each call the rating job could not rate with its two ends, how often and since when
+ * it failed, why (a code) and its next turn, longest failing first; and "try it again now", which runs the job's
+ * own settlement of that one item at once (the processor's key makes a charge or refund happen once whatever is
+ * tried; a call is rated once, its usage unique per leg). Only an item on record as stuck can be retried.
  */
 import type { z } from 'zod'
 import type { stuckSettlement } from '../../shared/ops/routes-money'
 import type { ServiceContext } from '../context'
-import type { SettleRetriesTable } from '../db/schema-money'
+import type { CallRecordsTable } from '../db/schema'
 import { notFound } from '../http/errors'
 import { reasonOf } from '../job-items'
-import { type SettleKind, type SettleOutcome, settleOne } from './settle-retries'
+import { type SettleKind, type SettleOutcome, type Settlement, settleOne } from './settle-retries'
 import { orderSettlement, refundSettlement } from './stranded'
+import { rateCall } from './usage'
 
 export type StuckSettlement = z.infer<typeof stuckSettlement>
 
@@ -26,6 +28,12 @@ async function stuck(
     .selectFrom('settle_retries as r')
     .leftJoin('checkout_orders as o', (j) => j.onRef('o.id', '=', 'r.ref_id').on('r.kind', '=', 'order'))
     .leftJoin('refunds as f', (j) => j.onRef('f.id', '=', 'r.ref_id').on('r.kind', '=', 'refund'))
+    .leftJoin('call_records as c', (j) => j.onRef('c.id', '=', 'r.ref_id').on('r.kind', '=', 'call'))
+    // A call's account: its caller's line's, else the line's that forwarded it out (who would pay for each leg).
+    .leftJoin('sip_accounts as cs', 'cs.username', 'c.src_user')
+    .leftJoin('lines as cl', 'cl.id', 'cs.line_id')
+    .leftJoin('sip_accounts as fs', 'fs.username', 'c.fwd_by')
+    .leftJoin('lines as fl', 'fl.id', 'fs.line_id')
     .selectAll('r')
     .select([
       'o.total_minor as order_minor',
@@ -33,13 +41,20 @@ async function stuck(
       'o.created_at as order_created',
       'f.amount_minor as refund_minor',
       'f.currency as refund_currency',
-      'f.created_at as refund_created'
+      'f.created_at as refund_created',
+      'c.at as call_at',
+      'c.src_user as call_from',
+      'c.dst_user as call_to',
+      'c.fwd_to as call_forwarded_to',
+      'cl.account_id as caller_account',
+      'fl.account_id as forwarder_account'
     ])
     // Only what is still open: an item a request's retry settled meanwhile is not stuck (forgetSettled clears it).
     .where((eb) =>
       eb.or([
         eb.and([eb('r.kind', '=', 'order'), eb('o.status', '=', 'pending_payment')]),
-        eb.and([eb('r.kind', '=', 'refund'), eb('f.status', '=', 'pending')])
+        eb.and([eb('r.kind', '=', 'refund'), eb('f.status', '=', 'pending')]),
+        eb.and([eb('r.kind', '=', 'call'), eb('c.id', 'is not', null), eb('c.rated_at', 'is', null)])
       ])
     )
     .$if(only !== undefined, (q) =>
@@ -49,20 +64,35 @@ async function stuck(
     .orderBy('r.ref_id')
     .limit(LIST_LIMIT)
     .execute()
-  return rows.map((r: SettleRetriesTable & Record<string, unknown>) => ({
-    // Orders and refunds only (the filter above): a call's rating has no amount to show.
-    kind: r.kind === 'refund' ? 'refund' : 'order',
-    id: r.ref_id,
-    accountId: r.account_id,
-    amountMinor: Number(r.kind === 'order' ? r.order_minor : r.refund_minor),
-    currency: String(r.kind === 'order' ? r.order_currency : r.refund_currency),
-    createdAt: String(r.kind === 'order' ? r.order_created : r.refund_created),
-    attempts: r.attempts,
-    reason: r.reason,
-    firstFailedAt: r.first_failed_at,
-    lastFailedAt: r.last_failed_at,
-    nextAt: r.next_at
-  }))
+  return rows.map((r) => {
+    const times = {
+      attempts: r.attempts,
+      reason: r.reason,
+      firstFailedAt: r.first_failed_at,
+      lastFailedAt: r.last_failed_at,
+      nextAt: r.next_at
+    }
+    // A call is not priced until it is rated: no amount; its ends say which call it is.
+    if (r.kind === 'call')
+      return {
+        kind: 'call',
+        id: r.ref_id,
+        accountId: r.caller_account ?? r.forwarder_account ?? null,
+        createdAt: String(r.call_at),
+        call: { from: r.call_from ?? '', to: r.call_forwarded_to ?? r.call_to ?? '' },
+        ...times
+      } as const
+    const order = r.kind === 'order'
+    return {
+      kind: order ? 'order' : 'refund',
+      id: r.ref_id,
+      accountId: r.account_id,
+      amountMinor: Number(order ? r.order_minor : r.refund_minor),
+      currency: String(order ? r.order_currency : r.refund_currency),
+      createdAt: String(order ? r.order_created : r.refund_created),
+      ...times
+    } as const
+  })
 }
 
 export const stuckSettlements = (ctx: ServiceContext): Promise<StuckSettlement[]> => stuck(ctx)
@@ -89,6 +119,11 @@ export async function retrySettlement(
 }
 
 async function retryOne(ctx: ServiceContext, kind: SettleKind, id: string): Promise<SettleOutcome> {
+  if (kind === 'call')
+    return await settleOne(ctx, callSettlement(ctx), {
+      ...(await ctx.db.selectFrom('call_records').selectAll().where('id', '=', id).executeTakeFirstOrThrow()),
+      account_id: ''
+    })
   return kind === 'order'
     ? await settleOne(
         ctx,
@@ -101,3 +136,21 @@ async function retryOne(ctx: ServiceContext, kind: SettleKind, id: string): Prom
         await ctx.db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
       )
 }
+
+/**
+ * A call's rating as the job does it, for the operator's retry. A call on the stuck list was tried by the job, so
+ * its BYE is in or it was given up on: rateCall rates it or throws. Its retry row is the call's (no account, as the
+ * job records it).
+ */
+const callSettlement = (ctx: ServiceContext): Settlement<CallRecordsTable & { account_id: string }> => ({
+  kind: 'call',
+  settle: (call) => rateCall(ctx, call),
+  state: async (id) => {
+    const row = await ctx.db
+      .selectFrom('call_records')
+      .select('rated_at')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row?.rated_at ? 'settled' : 'open'
+  }
+})

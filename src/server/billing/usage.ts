@@ -11,6 +11,7 @@ import type { z } from 'zod'
 import type { callDetail, usageSeries } from '../../shared/api/billing'
 import { HOUR } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
+import type { CallRecordsTable } from '../db/schema'
 import { accountZone, CURRENCY, postEntry } from './balance'
 import { localDate, startOfLocalDay, addLocalDays } from './proration'
 import { classifyDestination, shownDestination } from './rates'
@@ -18,9 +19,12 @@ import { newId } from '../secrets'
 import { eachItem } from '../job-items'
 import { notWaiting, recordFailure } from './settle-retries'
 
+/** A call whose BYE has not come this long after its answer is given up on: rated, not billed. */
+const GIVEN_UP_MS = 12 * HOUR
+
 /** Job: rates answered calls whose BYE has arrived (or gives up on a call with no BYE after 12 hours). */
 export async function rateCalls(ctx: ServiceContext): Promise<number> {
-  const givenUp = new Date(ctx.clock.now().getTime() - 12 * HOUR).toISOString()
+  const givenUp = new Date(ctx.clock.now().getTime() - GIVEN_UP_MS).toISOString()
   // The unrated answered calls that can be rated now: ended (their BYE is in) or given up on. The constants are
   // literals so that both databases read them from the index of unrated calls (migration 0035): this read every
   // call record ever each pass, and each call still going was read and its BYE looked for every 30 s (500 at the
@@ -53,63 +57,69 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
     .orderBy('i.at')
     .limit(500)
     .execute()
-  let rated = 0
   // Each call on its own (job-items.ts): a record that throws (its fields come from SIP, from anyone) does not hold
   // back the calls after it.
-  await eachItem(
+  const { done } = await eachItem(
     ctx,
     'call-rating',
     invites,
     (i) => i.id,
-    async (invite) => {
-      const bye = await ctx.db
-        .selectFrom('call_records')
-        .select('at')
-        .where('call_id', '=', invite.call_id)
-        .where('method', '=', 'BYE')
-        .orderBy('at')
-        .executeTakeFirst()
-      const now = ctx.clock.now()
-      if (!bye && Date.parse(invite.at) + 12 * HOUR > now.getTime()) return
-      const lineOf = (username: string | null) =>
-        username
-          ? ctx.db
-              .selectFrom('sip_accounts')
-              .innerJoin('lines', 'lines.id', 'sip_accounts.line_id')
-              .select(['lines.id as lineId', 'lines.account_id as accountId'])
-              .where('sip_accounts.username', '=', username)
-              .executeTakeFirst()
-          : Promise.resolve(undefined)
-      const sip = await lineOf(invite.src_user)
-      // A call a line forwarded out to a carrier (Kamailio's fwd_by / fwd_to): that line pays for the leg.
-      const forwarder = invite.fwd_to ? await lineOf(invite.fwd_by) : undefined
-      await inTransaction(ctx, async (tx) => {
-        await tx.db
-          .updateTable('call_records')
-          .set({ rated_at: now.toISOString() })
-          .where('id', '=', invite.id)
-          .execute()
-        // A call with no BYE is not billed.
-        if (!bye) return
-        const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
-        // Calls from outside (to our lines) cost our subscribers nothing.
-        if (sip)
-          await rateLeg(tx, sip, { key: invite.call_id, at: invite.at, seconds, dialled: invite.dst_user })
-        if (forwarder && invite.fwd_to)
-          await rateLeg(tx, forwarder, {
-            key: `fwd:${invite.call_id}`,
-            at: invite.at,
-            seconds,
-            dialled: invite.fwd_to,
-            forwardedFrom: invite.fwd_from ?? ''
-          })
-      })
-      rated++
-    },
+    (invite) => rateCall(ctx, invite),
     // The account is not known before the rating finds the line: the record is the call's.
     (invite, reason) => recordFailure(ctx, 'call', { id: invite.id, account_id: '' }, reason)
   )
-  return rated
+  return done.filter(Boolean).length
+}
+
+/**
+ * Rates one answered call (its INVITE 200 record): its BYE's time gives the length; the caller's line pays for the
+ * call, a line that forwarded it out pays for that leg. False when it cannot be rated yet (no BYE, not yet given up
+ * on); throws when the rating fails (nothing of it written). The job above and an operator's retry of a call that
+ * is stuck (stuck-settlements.ts) both rate through this.
+ */
+export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): Promise<boolean> {
+  const bye = await ctx.db
+    .selectFrom('call_records')
+    .select('at')
+    .where('call_id', '=', invite.call_id)
+    .where('method', '=', 'BYE')
+    .orderBy('at')
+    .executeTakeFirst()
+  const now = ctx.clock.now()
+  if (!bye && Date.parse(invite.at) + GIVEN_UP_MS > now.getTime()) return false
+  const lineOf = (username: string | null) =>
+    username
+      ? ctx.db
+          .selectFrom('sip_accounts')
+          .innerJoin('lines', 'lines.id', 'sip_accounts.line_id')
+          .select(['lines.id as lineId', 'lines.account_id as accountId'])
+          .where('sip_accounts.username', '=', username)
+          .executeTakeFirst()
+      : Promise.resolve(undefined)
+  const sip = await lineOf(invite.src_user)
+  // A call a line forwarded out to a carrier (Kamailio's fwd_by / fwd_to): that line pays for the leg.
+  const forwarder = invite.fwd_to ? await lineOf(invite.fwd_by) : undefined
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .updateTable('call_records')
+      .set({ rated_at: now.toISOString() })
+      .where('id', '=', invite.id)
+      .execute()
+    // A call with no BYE is not billed.
+    if (!bye) return
+    const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
+    // Calls from outside (to our lines) cost our subscribers nothing.
+    if (sip) await rateLeg(tx, sip, { key: invite.call_id, at: invite.at, seconds, dialled: invite.dst_user })
+    if (forwarder && invite.fwd_to)
+      await rateLeg(tx, forwarder, {
+        key: `fwd:${invite.call_id}`,
+        at: invite.at,
+        seconds,
+        dialled: invite.fwd_to,
+        forwardedFrom: invite.fwd_from ?? ''
+      })
+  })
+  return true
 }
 
 /**

@@ -81,12 +81,12 @@ export const PERMISSIONS = {
   'settlements.read': {
     roles: ['billing', 'admin'],
     reason: false,
-    doc: 'list the card orders and refunds the service could not settle on its own: how often it tried, why, when next'
+    doc: 'list the card orders and refunds the service could not settle on its own, and the calls it could not rate: how often it tried, why, when next'
   },
   'settlements.retry': {
     roles: ['billing', 'admin'],
     reason: false,
-    doc: 'try one of those again now instead of at its next turn (the processor charges or refunds it once whatever)'
+    doc: 'try one of those again now instead of at its next turn (the processor charges or refunds it once, a call is rated once, whatever)'
   },
 
   // carriers (issue 22)

@@ -37,23 +37,45 @@ const refundKey = z
 
 const accountQuery = z.object({ accountId: id }).strict()
 
-const settleKind = z.enum(['order', 'refund'])
+const settleKind = z.enum(['order', 'refund', 'call'])
 
-/** An order or refund the service's job could not settle (billing/settle-retries.ts). */
-export const stuckSettlement = z.object({
-  kind: settleKind,
-  id: z.string(),
-  accountId: z.string(),
-  amountMinor: z.number().int(),
-  currency: z.string(),
-  createdAt: instant,
+/** How a stuck item has failed so far (billing/settle-retries.ts). */
+const stuckTries = {
   attempts: z.number().int(),
   /** Why the last try failed, as a code: a service reason, `system-<errno>`, `database-<sqlstate>`, `error-<class>`. */
   reason: z.string(),
   firstFailedAt: instant,
   lastFailedAt: instant,
   nextAt: instant
-})
+}
+
+/**
+ * An order or refund the service's job could not settle, or a call the rating job could not rate
+ * (billing/stuck-settlements.ts).
+ */
+export const stuckSettlement = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['order', 'refund']),
+    id: z.string(),
+    accountId: z.string(),
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    createdAt: instant,
+    ...stuckTries
+  }),
+  z.object({
+    kind: z.literal('call'),
+    /** The call's record (its answer, INVITE 200). */
+    id: z.string(),
+    /** The caller's line's account, else the forwarding line's; null when neither is a line of ours now. */
+    accountId: z.string().nullable(),
+    /** When it was answered. */
+    createdAt: instant,
+    /** The caller's SIP user or number, and the number dialled (or forwarded to); not priced until rated. */
+    call: z.object({ from: z.string(), to: z.string() }),
+    ...stuckTries
+  })
+])
 
 export const MONEY_OPS_ROUTES = {
   opsRefundsCreate: opsRoute({
@@ -90,7 +112,7 @@ export const MONEY_OPS_ROUTES = {
     path: '/ops/v1/settlements/stuck',
     access: 'settlements.read',
     summary:
-      'card orders and refunds the service could not settle on its own, longest failing first: tries, why, next try',
+      'card orders and refunds the service could not settle on its own, and calls it could not rate, longest failing first: tries, why, next try',
     input: z.object({}).strict(),
     output: z.object({ settlements: z.array(stuckSettlement) })
   }),
@@ -101,7 +123,7 @@ export const MONEY_OPS_ROUTES = {
     // The card processor is called, outside any transaction.
     atomic: false,
     summary:
-      'try a stuck order or refund again now; the processor charges or refunds it once whatever happens',
+      'try a stuck order, refund or call rating again now; the processor charges or refunds it once, a call is rated once, whatever happens',
     input: z.object({ kind: settleKind, id }).strict(),
     output: z.object({
       settled: z.boolean(),

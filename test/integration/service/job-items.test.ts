@@ -11,6 +11,7 @@ import { rateCalls } from '../../../src/server/billing/usage'
 import type { ServiceContext } from '../../../src/server/context'
 import { eachItem, reasonOf } from '../../../src/server/job-items'
 import { sweepLines } from '../../../src/server/provisioning/line-sweep'
+import { failingFor as failingDb } from '../../support/failing-db'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import {
   type TrialLine,
@@ -29,22 +30,7 @@ describe.each(BACKENDS)('a job with one failing item on %s', (backend) => {
   afterAll(() => svc.close())
 
   /** The service's context, where every statement whose values include `id` fails as a database would. */
-  function failingFor(id: string): ServiceContext {
-    const base = svc.service.ctx
-    const executor = base.db.getExecutor()
-    const db = base.db.withPlugin({
-      transformQuery: (args) => {
-        if (executor.compileQuery(args.node, args.queryId).parameters.includes(id))
-          throw Object.assign(new Error(`deadlock on ${id} value tok_secret`), {
-            code: '40P01',
-            severity: 'ERROR'
-          })
-        return args.node
-      },
-      transformResult: (args) => Promise.resolve(args.result)
-    })
-    return { ...base, db }
-  }
+  const failingFor = (id: string): ServiceContext => failingDb(svc.service.ctx, id)
   /** What the service logged while `run` ran. */
   async function logs(run: () => Promise<unknown>): Promise<string> {
     const from = svc.logged.length

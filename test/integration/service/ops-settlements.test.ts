@@ -2,25 +2,29 @@
  * Stuck settlements through `dialtone-ops` as a real process, on SQLite and PostgreSQL: an order the job could not
  * settle (the processor unreachable) is listed for billing with its amount, tries, the reason in words and its next
  * turn; support may not see the list; `settlements retry` settles it at once (charged once) and it leaves the list;
- * an id that is not stuck is refused by name; the retry is in the audit log.
+ * an id that is not stuck is refused by name; the retry is in the audit log. A call the rating job could not rate
+ * (its database statements failing) is listed with its account and its two ends, and its retry rates it once.
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { placeOrder } from '../../../src/server/billing/checkout'
 import { settleStrandedOrders } from '../../../src/server/billing/stranded'
+import { rateCalls } from '../../../src/server/billing/usage'
 import type { ServiceContext } from '../../../src/server/context'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { saveCard } from '../../support/billing-flows'
+import { failingFor } from '../../support/failing-db'
 import { type OpsCli, type Operator, enrolAndSignIn, makeOperator, signedInCli } from '../../support/ops'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { type TrialLine, trialLine } from '../../support/service-flows'
+import { type TrialLine, answeredCall, lineNumber, trialLine } from '../../support/service-flows'
 
 interface Stuck {
   settlements: {
     kind: string
     id: string
-    accountId: string
-    amountMinor: number
+    accountId: string | null
+    amountMinor?: number
+    call?: { from: string; to: string }
     attempts: number
     reason: string
     nextAt: string
@@ -83,7 +87,7 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
     expect(human.code, human.stderr).toBe(0)
     expect(human.stdout).toContain(orderId)
     expect(human.stdout).toContain("unreachable (ETIMEDOUT): the card processor, or the service's database")
-    expect(human.stdout).toContain('dialtone-ops settlements retry --kind <order|refund> --id <id>')
+    expect(human.stdout).toContain('dialtone-ops settlements retry --kind <order|refund|call> --id <id>')
 
     const refused = await supportCli.run(['settlements', 'stuck'])
     expect(refused.code).toBe(5)
@@ -127,5 +131,54 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
       [`order/${orderId}`, 'ok'],
       [`order/${orderId}`, 'failed']
     ])
+  })
+
+  it('lists a call the rating job could not rate, with its ends, and rates it once on retry', async () => {
+    const ctx = svc.service.ctx
+    const srcUser = (await lineNumber(svc, person.token, person.lineId)).slice(1)
+    const at = new Date(svc.clock.now().getTime() - 600_000)
+    await answeredCall(svc, { srcUser, dst: '12125550100', at, seconds: 90 })
+    const call = await ctx.db
+      .selectFrom('call_records')
+      .selectAll()
+      .where('src_user', '=', srcUser)
+      .where('method', '=', 'INVITE')
+      .where('rated_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    expect(await rateCalls(failingFor(ctx, call.call_id))).toBe(0)
+
+    const listed = await billingCli.json<Stuck>(['settlements', 'stuck'])
+    expect(listed.settlements).toEqual([
+      expect.objectContaining({
+        kind: 'call',
+        id: call.id,
+        accountId: person.accountId,
+        call: { from: srcUser, to: '12125550100' },
+        attempts: 1,
+        reason: 'database-40p01'
+      })
+    ])
+    expect(listed.settlements[0]).not.toHaveProperty('amountMinor')
+    const human = await billingCli.run(['settlements', 'stuck'])
+    expect(human.code, human.stderr).toBe(0)
+    expect(human.stdout).toContain(`${srcUser} -> 12125550100`)
+    expect(human.stdout).toContain('database error SQLSTATE 40P01')
+    expect(human.stdout).toContain('--kind <order|refund|call>')
+
+    const r = await billingCli.run(['settlements', 'retry', '--kind', 'call', '--id', call.id])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(`Rated: call ${call.id}.`)
+    const usage = await ctx.db
+      .selectFrom('usage_records')
+      .select(['seconds', 'account_id'])
+      .where('call_id', '=', call.call_id)
+      .execute()
+    expect(usage).toEqual([{ seconds: 90, account_id: person.accountId }])
+    expect((await billingCli.json<Stuck>(['settlements', 'stuck'])).settlements).toEqual([])
+    // Rated: the job passes it over, and a second retry finds nothing stuck.
+    expect(await rateCalls(ctx)).toBe(0)
+    const again = await billingCli.run(['settlements', 'retry', '--kind', 'call', '--id', call.id])
+    expect(again.code).toBe(6)
+    expect(again.stderr).toContain(`a stuck call ${call.id} was not found`)
   })
 })

@@ -96,29 +96,33 @@ export const moneyCommands: readonly Command[] = [
     args: [],
     required: [],
     optional: [],
-    help: 'card orders and refunds the service could not settle on its own: tries, why, next try (longest failing first)',
+    help: 'card orders and refunds the service could not settle on its own, and calls it could not rate: tries, why, next try (longest failing first)',
     async run(io) {
       const out = await io.client().call('opsSettlementsStuck', {})
       const rows = out.settlements.map((x) => ({
         ...x,
-        amount: money(x.amountMinor, x.currency),
+        // A call is priced only when rated: its two ends say which call it is instead.
+        'amount or call':
+          x.kind === 'call'
+            ? `${x.call.from || '?'} -> ${x.call.to || '?'}`
+            : money(x.amountMinor, x.currency),
         why: settleReasonWords(x.reason)
       }))
       return {
         json: out,
         human:
           rows.length === 0
-            ? 'Nothing is stuck: every card order and refund settled.\n'
+            ? 'Nothing is stuck: every card order and refund settled, every call rated.\n'
             : table(rows, [
                 'kind',
                 'id',
                 'accountId',
-                'amount',
+                'amount or call',
                 'attempts',
                 'firstFailedAt',
                 'why',
                 'nextAt'
-              ]) + 'Try one again now: dialtone-ops settlements retry --kind <order|refund> --id <id>\n'
+              ]) + 'Try one again now: dialtone-ops settlements retry --kind <order|refund|call> --id <id>\n'
       }
     }
   },
@@ -127,16 +131,17 @@ export const moneyCommands: readonly Command[] = [
     args: [],
     required: ['kind', 'id'],
     optional: [],
-    help: 'try a stuck order or refund (--kind order|refund) again now; the processor charges or refunds it once',
+    help: 'try a stuck order, refund or call (--kind order|refund|call) again now; the processor charges or refunds it once, a call is rated once',
     async run(io) {
       const kind = flag(io, 'kind')
-      if (kind !== 'order' && kind !== 'refund') throw new UsageError('--kind is order or refund')
+      if (kind !== 'order' && kind !== 'refund' && kind !== 'call')
+        throw new UsageError('--kind is order, refund or call')
       const out = await io.client().call('opsSettlementsRetry', { kind, id: flag(io, 'id') })
       const next = out.settlement
       return {
         json: out,
         human: out.settled
-          ? `Settled: ${kind} ${flag(io, 'id')}.\n`
+          ? `${kind === 'call' ? 'Rated' : 'Settled'}: ${kind} ${flag(io, 'id')}.\n`
           : next
             ? record({
                 still: `stuck after ${next.attempts} tries`,
