@@ -4,6 +4,8 @@
  * as query string or JSON body, the bearer credential, and the service's error body turned into an OpsError with
  * the CLI's exit code for it. The table's types still type each call's input and output.
  */
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import type { z } from 'zod'
 import { OPS_ROUTE_HEADS } from '../../../shared/ops/route-heads'
 import type { OpsRouteName, OpsRoutes } from '../../../shared/ops/routes'
@@ -72,16 +74,17 @@ export class OpsClient {
       for (const [k, v] of Object.entries(rest)) if (v !== undefined) q.set(k, String(v))
       if ([...q].length > 0) path += `?${q.toString()}`
     }
-    let res: Response
+    let res: Answer
     try {
-      res = await fetch(this.base.replace(/\/$/, '') + path, {
-        method: r.method,
-        headers: {
+      res = await exchange(
+        new URL(this.base.replace(/\/$/, '') + path),
+        r.method,
+        {
           ...(r.body ? { 'content-type': 'application/json' } : {}),
           ...(this.credential ? { authorization: `Bearer ${this.credential}` } : {})
         },
-        ...(r.body ? { body: JSON.stringify(rest) } : {})
-      })
+        r.body ? JSON.stringify(rest) : undefined
+      )
     } catch (err) {
       throw new OpsError(
         `cannot reach the service at ${this.base} (${err instanceof Error ? err.message : String(err)})`,
@@ -89,10 +92,9 @@ export class OpsClient {
         'unreachable'
       )
     }
-    const text = await res.text()
     let body: unknown
     try {
-      body = JSON.parse(text)
+      body = JSON.parse(res.text)
     } catch {
       throw new OpsError(
         `the service answered ${res.status} with something that is not JSON`,
@@ -100,7 +102,7 @@ export class OpsClient {
         'bad-response'
       )
     }
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
       const e = (body as { error?: { message?: string; reason?: string; issues?: WireIssue[] } }).error
       throw new OpsError(
         e?.message ?? `the service answered ${res.status}`,
@@ -111,4 +113,43 @@ export class OpsClient {
     }
     return body as OpsCallOutput<N>
   }
+}
+
+interface Answer {
+  readonly status: number
+  readonly text: string
+}
+
+/**
+ * One HTTP exchange by node:http(s), not fetch: fetch loads undici and its llhttp WebAssembly on first use, and a
+ * CLI command makes one or two requests and exits. CPU profiles of 106 commands (ops-numbers.test.ts) spent more of
+ * their JavaScript time loading undici than in anything of ours.
+ */
+function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined
+): Promise<Answer> {
+  const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : null
+  if (!send) return Promise.reject(new Error(`${url.protocol} is not http: or https:`))
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
+        )
+        res.on('error', reject)
+      }
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
 }
