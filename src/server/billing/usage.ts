@@ -100,11 +100,15 @@ export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): P
   // A call a line forwarded out to a carrier (Kamailio's fwd_by / fwd_to): that line pays for the leg.
   const forwarder = invite.fwd_to ? await lineOf(invite.fwd_by) : undefined
   await inTransaction(ctx, async (tx) => {
-    await tx.db
+    // The mark is the claim: the job and an operator's retry may rate the same call at once, and only the one that
+    // marks it rates it (PostgreSQL's second UPDATE waits for the first's row and then finds it marked).
+    const marked = await tx.db
       .updateTable('call_records')
       .set({ rated_at: now.toISOString() })
       .where('id', '=', invite.id)
-      .execute()
+      .where('rated_at', 'is', null)
+      .executeTakeFirst()
+    if (marked.numUpdatedRows === 0n) return
     // A call with no BYE is not billed.
     if (!bye) return
     const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))

@@ -3,13 +3,15 @@
  * settle (the processor unreachable) is listed for billing with its amount, tries, the reason in words and its next
  * turn; support may not see the list; `settlements retry` settles it at once (charged once) and it leaves the list;
  * an id that is not stuck is refused by name; the retry is in the audit log. A call the rating job could not rate
- * (its database statements failing) is listed with its account and its two ends, and its retry rates it once.
+ * (its database statements failing) is listed with its account and its two ends, and its retry rates it once;
+ * two ratings of one call at once (the job's and a retry's) take its minutes from a pack once.
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { placeOrder } from '../../../src/server/billing/checkout'
 import { settleStrandedOrders } from '../../../src/server/billing/stranded'
-import { rateCalls } from '../../../src/server/billing/usage'
+import { retrySettlement } from '../../../src/server/billing/stuck-settlements'
+import { rateCall, rateCalls } from '../../../src/server/billing/usage'
 import type { ServiceContext } from '../../../src/server/context'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { saveCard } from '../../support/billing-flows'
@@ -180,5 +182,56 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
     const again = await billingCli.run(['settlements', 'retry', '--kind', 'call', '--id', call.id])
     expect(again.code).toBe(6)
     expect(again.stderr).toContain(`a stuck call ${call.id} was not found`)
+  })
+
+  it('rates a call once when two ratings of it run at the same time', async () => {
+    const ctx = svc.service.ctx
+    const srcUser = (await lineNumber(svc, person.token, person.lineId)).slice(1)
+    // International, from a minutes pack: a second rating of the call would take its minutes from the pack again.
+    const now = svc.clock.now()
+    await ctx.db
+      .insertInto('minute_packs')
+      .values({
+        id: 'pk_race',
+        account_id: person.accountId,
+        source_ref: `${person.accountId}:race`,
+        minutes: 100,
+        used: 0,
+        expires_at: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+        created_at: now.toISOString()
+      })
+      .execute()
+    await answeredCall(svc, {
+      srcUser,
+      dst: '442079460000',
+      at: new Date(now.getTime() - 60_000),
+      seconds: 130
+    })
+    const call = await ctx.db
+      .selectFrom('call_records')
+      .selectAll()
+      .where('dst_user', '=', '442079460000')
+      .where('method', '=', 'INVITE')
+      .executeTakeFirstOrThrow()
+    expect(await rateCalls(failingFor(ctx, call.call_id))).toBe(0)
+    svc.clock.advance(61_000)
+    // The job's rating and the retry's, each of this call, at once: only the one that marks the call rates it.
+    expect(await Promise.all([rateCall(ctx, call), rateCall(ctx, call)])).toEqual([true, true])
+    // The operator's retry after the job got there: nothing is stuck any more.
+    await expect(retrySettlement(ctx, 'call', call.id)).rejects.toMatchObject({
+      reason: 'settlement-not-stuck'
+    })
+    const usage = await ctx.db
+      .selectFrom('usage_records')
+      .select(['billed_minutes', 'pack_minutes', 'amount_minor'])
+      .where('call_id', '=', call.call_id)
+      .execute()
+    expect(usage).toEqual([{ billed_minutes: 3, pack_minutes: 3, amount_minor: 0 }])
+    const pack = await ctx.db
+      .selectFrom('minute_packs')
+      .select('used')
+      .where('id', '=', 'pk_race')
+      .executeTakeFirstOrThrow()
+    expect(pack.used).toBe(3)
   })
 })
