@@ -8,9 +8,12 @@
  * each line is laid out by the bidirectional algorithm (../pdf/bidi-runs.ts) and aligned right. A cell wider than
  * the room before the next filled cell wraps onto more lines (../pdf/wrap.ts): a description in French or
  * Croatian runs longer than in English.
+ *
+ * pdf-lib and fontkit are loaded when the first PDF is made, not with the service: compiling them was about a
+ * fifth of a service process's start (a CPU profile of `node out/main/server.js` to its first health answer), and
+ * most processes (a test's, the ops stack's) never make a PDF.
  */
-import fontkit from '@pdf-lib/fontkit'
-import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib'
+import type { PDFFont, PDFPage } from 'pdf-lib'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { languageDir } from '../../shared/i18n/languages'
 import { toCsv } from '../csv'
@@ -76,6 +79,10 @@ function drawLine(
 export async function tablePdf(t: PdfTable): Promise<Buffer> {
   const language = t.language ?? 'en'
   const rtl = languageDir(language) === 'rtl'
+  const [{ PDFDocument }, { default: fontkit }] = await Promise.all([
+    import('pdf-lib'),
+    import('@pdf-lib/fontkit')
+  ])
   const doc = await PDFDocument.create()
   doc.registerFontkit(fontkit)
   doc.setTitle(t.title.replace(/[\u2066-\u2069]/g, ''))

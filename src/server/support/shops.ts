@@ -2,10 +2,12 @@
  * Where to buy Re-Up cards (issue 25, seed 000): the retail partners' shops, added by operators with their
  * opening hours, and the public search by city or ZIP, nearest first, with the distance and whether each shop is
  * open now in its own time zone. Places come from the npm `zipcodes` data (US ZIP centroids); a shop's position
- * is its ZIP's centroid, which is as precise as "nearest first" needs; a city is all of its ZIPs (placeOf).
+ * is its ZIP's centroid, which is as precise as "nearest first" needs; a city is all of its ZIPs (placeOf). The
+ * data (about 3 MB of JavaScript) is loaded on the first search or shop added, not with the service: most service
+ * processes never need it.
  */
 import { DateTime } from 'luxon'
-import zipcodes from 'zipcodes'
+import type Zipcodes from 'zipcodes'
 import type { ShopSearchResult, ShopView } from '../../shared/api/support'
 import { type WeekHours, milesBetween, openAt } from '../../shared/help/hours'
 import type { ServiceContext } from '../context'
@@ -14,8 +16,12 @@ import { newId } from '../secrets'
 import { findPartner } from '../ops/partners'
 import { zoneOfState } from './state-zones'
 
+type ZipData = typeof Zipcodes
+let loaded: Promise<ZipData> | undefined
+const zipData = (): Promise<ZipData> => (loaded ??= import('zipcodes').then((m) => m.default))
+
 /** A 5-digit ZIP, "City, ST", "City ST" or "City". */
-function parseQuery(q: string): { zip: string } | { city: string; state: string | null } {
+function parseQuery(zipcodes: ZipData, q: string): { zip: string } | { city: string; state: string | null } {
   const s = q.trim().replace(/\s+/g, ' ')
   if (/^\d{5}$/.test(s)) return { zip: s }
   const m = /^(.+?)[,\s]\s*([A-Za-z]{2})$/.exec(s)
@@ -35,8 +41,8 @@ type Place = { city: string; state: string; zip: string | null; points: readonly
  * by any odd centroid (the data's 10200 has its longitude's sign flipped, which alone moved "New York" 49 mi out to
  * sea, so 350 5th Ave, ZIP 10001, read 49.4 mi), and even a median is miles from most of a large city's shops.
  */
-function placeOf(q: string): Place | 'unknown' | { ambiguous: string[] } {
-  const parsed = parseQuery(q)
+function placeOf(zipcodes: ZipData, q: string): Place | 'unknown' | { ambiguous: string[] } {
+  const parsed = parseQuery(zipcodes, q)
   if ('zip' in parsed) {
     const z = zipcodes.lookup(parsed.zip)
     if (!z || z.country !== 'US') return 'unknown'
@@ -116,7 +122,7 @@ function shopRows(ctx: ServiceContext) {
 }
 
 export async function searchShops(ctx: ServiceContext, q: string, limit: number): Promise<ShopSearchResult> {
-  const place = placeOf(q)
+  const place = placeOf(await zipData(), q)
   if (place === 'unknown') return { outcome: 'unknown', place: null, states: [], shops: [] }
   if ('ambiguous' in place) return { outcome: 'ambiguous', place: null, states: place.ambiguous, shops: [] }
   const now = ctx.clock.now()
@@ -151,7 +157,7 @@ export async function addShop(ctx: ServiceContext, spec: ShopSpec, operatorId: s
   const partner = await findPartner(ctx, spec.partnerId)
   if (partner.kind !== 'retail')
     throw new ServiceError('conflict', 'shops belong to retail partners', { reason: 'partner-not-retail' })
-  const z = zipcodes.lookup(spec.zip)
+  const z = (await zipData()).lookup(spec.zip)
   if (!z || z.country !== 'US')
     throw new ServiceError('invalid-input', `ZIP ${spec.zip} is not a known US ZIP`, {
       reason: 'shop-zip-unknown',
