@@ -10,8 +10,8 @@
  * Croatian runs longer than in English.
  *
  * pdf-lib and fontkit are loaded when the first PDF is made, not with the service: compiling them was about a
- * fifth of a service process's start (a CPU profile of `node out/main/server.js` to its first health answer), and
- * most processes (a test's, the ops stack's) never make a PDF.
+ * third of a service process's start (`node out/main/server.js` to its first health answer, three starts each:
+ * 3.0-3.5 CPU s with them, 2.05 without), and most processes (a test's, the ops stack's) never make a PDF.
  */
 import type { PDFFont, PDFPage } from 'pdf-lib'
 import type { LanguageCode } from '../../shared/i18n/languages'

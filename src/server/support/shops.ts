@@ -3,8 +3,9 @@
  * opening hours, and the public search by city or ZIP, nearest first, with the distance and whether each shop is
  * open now in its own time zone. Places come from the npm `zipcodes` data (US ZIP centroids); a shop's position
  * is its ZIP's centroid, which is as precise as "nearest first" needs; a city is all of its ZIPs (placeOf). The
- * data (about 3 MB of JavaScript) is loaded on the first search or shop added, not with the service: most service
- * processes never need it.
+ * data (5 MB of JavaScript) is loaded on the first search or shop added, not with the service: most service
+ * processes never need it, and compiling it was about half a CPU second of every service start (three starts of
+ * `node out/main/server.js` to its first health answer with it and without: 2.05 against 1.5-1.7 CPU s).
  */
 import { DateTime } from 'luxon'
 import type Zipcodes from 'zipcodes'
