@@ -15,6 +15,7 @@
  *   (`--allow-loopback-in-peer-connection` does not reach its pages: 0 candidates against the browser's 4), so a
  *   call between two pages never connects in it.
  */
+/** Elsewhere than Debian's place: CHROMIUM_PATH for the full browser, CHROMIUM_SHELL_PATH for the headless shell. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium'
 export const CHROMIUM_SHELL = process.env.CHROMIUM_SHELL_PATH ?? '/usr/lib/chromium/chromium-headless-shell'
 

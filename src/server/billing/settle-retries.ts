@@ -1,8 +1,8 @@
 /**
  * Orders and refunds the periodic jobs could not settle, and calls they could not rate (migration 0036): each
  * failure is recorded with a code for why and a time before which the job leaves it alone, so one that keeps
- * failing neither calls the card processor every pass nor holds up the others, and an operator can see the orders
- * and refunds (`dialtone-ops settlements stuck`) and try one again at once (`settlements retry`). Nothing here is
+ * failing neither calls the card processor every pass nor holds up the others, and an operator can see the orders,
+ * refunds and calls (`dialtone-ops settlements stuck`) and try one again at once (`settlements retry`). Nothing here is
  * written while settlements succeed: a renewal costs the same.
  *
  * The wait doubles from a minute after the first failure up to six hours (1, 2, 4 … 256 minutes, then 6 h): a

@@ -3,7 +3,8 @@
  * refund with its amount, and each call the rating job could not rate with its two ends, how often and since when
  * it failed, why (a code) and its next turn, longest failing first; and "try it again now", which runs the job's
  * own settlement of that one item at once (the processor's key makes a charge or refund happen once whatever is
- * tried; a call is rated once, its usage unique per leg). Only an item on record as stuck can be retried.
+ * tried; a call is rated once, by whichever rating marks it first: usage.ts's rateCall). Only an item on record as
+ * stuck can be retried.
  */
 import type { z } from 'zod'
 import type { stuckSettlement } from '../../shared/ops/routes-money'
@@ -29,10 +30,13 @@ async function stuck(
     .leftJoin('checkout_orders as o', (j) => j.onRef('o.id', '=', 'r.ref_id').on('r.kind', '=', 'order'))
     .leftJoin('refunds as f', (j) => j.onRef('f.id', '=', 'r.ref_id').on('r.kind', '=', 'refund'))
     .leftJoin('call_records as c', (j) => j.onRef('c.id', '=', 'r.ref_id').on('r.kind', '=', 'call'))
-    // A call's account: its caller's line's, else the line's that forwarded it out (who would pay for each leg).
+    // Who pays for a leg, as rateCall decides: the caller's line for the call dialled, the forwarding line for the
+    // leg it forwarded out (only when it did: fwd_to set).
     .leftJoin('sip_accounts as cs', 'cs.username', 'c.src_user')
     .leftJoin('lines as cl', 'cl.id', 'cs.line_id')
-    .leftJoin('sip_accounts as fs', 'fs.username', 'c.fwd_by')
+    .leftJoin('sip_accounts as fs', (j) =>
+      j.onRef('fs.username', '=', 'c.fwd_by').on('c.fwd_to', 'is not', null)
+    )
     .leftJoin('lines as fl', 'fl.id', 'fs.line_id')
     .selectAll('r')
     .select([
@@ -73,15 +77,22 @@ async function stuck(
       nextAt: r.next_at
     }
     // A call is not priced until it is rated: no amount; its ends say which call it is.
-    if (r.kind === 'call')
+    if (r.kind === 'call') {
+      // An account beside the number it pays for: the caller's with the number dialled, else the forwarding line's
+      // with the number it forwarded to.
+      const byCaller = r.caller_account !== null || r.forwarder_account === null
       return {
         kind: 'call',
         id: r.ref_id,
-        accountId: r.caller_account ?? r.forwarder_account ?? null,
+        accountId: (byCaller ? r.caller_account : r.forwarder_account) ?? null,
         createdAt: String(r.call_at),
-        call: { from: r.call_from ?? '', to: r.call_forwarded_to ?? r.call_to ?? '' },
+        call: {
+          from: r.call_from ?? '',
+          to: (byCaller ? (r.call_to ?? r.call_forwarded_to) : r.call_forwarded_to) ?? ''
+        },
         ...times
       } as const
+    }
     const order = r.kind === 'order'
     return {
       kind: order ? 'order' : 'refund',

@@ -73,8 +73,9 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
 
 /**
  * Rates one answered call (its INVITE 200 record): its BYE's time gives the length; the caller's line pays for the
- * call, a line that forwarded it out pays for that leg. False when it cannot be rated yet (no BYE, not yet given up
- * on); throws when the rating fails (nothing of it written). The job above and an operator's retry of a call that
+ * call, a line that forwarded it out pays for that leg. True when this call of it rated it; false when it cannot be
+ * rated yet (no BYE, not yet given up on) or another rating marked it first; throws when the rating fails (nothing of
+ * it written). The job above and an operator's retry of a call that
  * is stuck (stuck-settlements.ts) both rate through this.
  */
 export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): Promise<boolean> {
@@ -99,6 +100,7 @@ export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): P
   const sip = await lineOf(invite.src_user)
   // A call a line forwarded out to a carrier (Kamailio's fwd_by / fwd_to): that line pays for the leg.
   const forwarder = invite.fwd_to ? await lineOf(invite.fwd_by) : undefined
+  let mine = false
   await inTransaction(ctx, async (tx) => {
     // The mark is the claim: the job and an operator's retry may rate the same call at once, and only the one that
     // marks it rates it (PostgreSQL's second UPDATE waits for the first's row and then finds it marked).
@@ -109,6 +111,7 @@ export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): P
       .where('rated_at', 'is', null)
       .executeTakeFirst()
     if (marked.numUpdatedRows === 0n) return
+    mine = true
     // A call with no BYE is not billed.
     if (!bye) return
     const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
@@ -123,7 +126,7 @@ export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): P
         forwardedFrom: invite.fwd_from ?? ''
       })
   })
-  return true
+  return mine
 }
 
 /**
@@ -153,6 +156,10 @@ async function rateLeg(
       .where('expires_at', '>', leg.at)
       .whereRef('used', '<', 'minutes')
       .orderBy('expires_at')
+      // Held until the rating commits: two calls of one account rated at once (the job's and an operator's retry)
+      // would each add to the `used` it read, and a pack would give more minutes than it records. SQLite runs one
+      // writing transaction at a time.
+      .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
       .execute()
     for (const pack of packs) {
       const take = Math.min(pack.minutes - pack.used, minutes - fromPacks)

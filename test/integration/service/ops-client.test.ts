@@ -101,6 +101,15 @@ describe('the ops CLI client', () => {
     expect(err.message).toBe('the service answered 502 with something that is not JSON')
   })
 
+  it('names a redirect and where it points instead of following it with the credential', async () => {
+    const s = await answering(301, '')
+    server?.removeAllListeners('request')
+    server?.on('request', (_req, res) => res.writeHead(301, { location: 'https://ops.example.test/' }).end())
+    const err = await failure(new OpsClient(s.base, 't').call('opsSettlementsStuck', {}))
+    expect([err.exitCode, err.reason]).toEqual([EXIT.failed, 'redirect'])
+    expect(err.message).toContain('a redirect to https://ops.example.test/')
+  })
+
   it('says the service cannot be reached, with the system’s code, when nothing listens', async () => {
     const s = await answering(200, '{}')
     await new Promise((done) => server?.close(done))

@@ -92,6 +92,12 @@ export class OpsClient {
         'unreachable'
       )
     }
+    if (res.status >= 300 && res.status <= 399)
+      throw new OpsError(
+        `the service answered ${res.status}, a redirect to ${res.location ?? '(no address)'}: set DIALTONE_OPS_URL to the address it names`,
+        EXIT.failed,
+        'redirect'
+      )
     let body: unknown
     try {
       body = JSON.parse(res.text)
@@ -118,7 +124,12 @@ export class OpsClient {
 interface Answer {
   readonly status: number
   readonly text: string
+  /** A redirect's target: not followed (the credential goes to the service's own address only). */
+  readonly location: string | undefined
 }
+
+/** How long the service may stay silent on the connection before the command gives up. */
+const ANSWER_TIMEOUT_MS = 120_000
 
 /**
  * One HTTP exchange by node:http(s), not fetch: fetch loads undici and its llhttp WebAssembly on first use, and a
@@ -144,10 +155,21 @@ function exchange(
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            location: res.headers.location
+          })
         )
         res.on('error', reject)
       }
+    )
+    // fetch gave up on a silent service after minutes; node:http never does. A report can take a while, a socket
+    // that says nothing for this long is a service that will not answer.
+    req.setTimeout(ANSWER_TIMEOUT_MS, () =>
+      req.destroy(
+        Object.assign(new Error(`no answer in ${ANSWER_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })
+      )
     )
     req.on('error', reject)
     req.end(body)
