@@ -75,8 +75,7 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
  * Rates one answered call (its INVITE 200 record): its BYE's time gives the length; the caller's line pays for the
  * call, a line that forwarded it out pays for that leg. True when this call of it rated it; false when it cannot be
  * rated yet (no BYE, not yet given up on) or another rating marked it first; throws when the rating fails (nothing of
- * it written). The job above and an operator's retry of a call that
- * is stuck (stuck-settlements.ts) both rate through this.
+ * it written). The job above and an operator's retry of a stuck call (stuck-settlements.ts) both rate through this.
  */
 export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): Promise<boolean> {
   const bye = await ctx.db

@@ -4,6 +4,7 @@
  * refunds). Amounts are integer minor units (cents); `dialtone-ops` turns "12.50" into 1250 exactly.
  */
 import { z } from 'zod'
+import { SETTLE_KINDS } from './settle-kinds'
 import { id, instant } from '../api/common'
 import { opsRoute, reasonField } from './route'
 
@@ -37,7 +38,7 @@ const refundKey = z
 
 const accountQuery = z.object({ accountId: id }).strict()
 
-const settleKind = z.enum(['order', 'refund', 'call'])
+const settleKind = z.enum(SETTLE_KINDS)
 
 /** How a stuck item has failed so far (billing/settle-retries.ts). */
 const stuckTries = {

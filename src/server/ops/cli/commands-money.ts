@@ -4,6 +4,7 @@
  * exact cents; a refund without --key gets a fresh one, printed, so the operator can repeat the command safely.
  */
 import { randomUUID } from 'node:crypto'
+import { isSettleKind, SETTLE_KINDS } from '../../../shared/ops/settle-kinds'
 import { UsageError } from './args'
 import { type Command, flag, opt } from './command'
 import { record, table } from './table'
@@ -134,8 +135,7 @@ export const moneyCommands: readonly Command[] = [
     help: 'try a stuck order, refund or call (--kind order|refund|call) again now; the processor charges or refunds it once, a call is rated once',
     async run(io) {
       const kind = flag(io, 'kind')
-      if (kind !== 'order' && kind !== 'refund' && kind !== 'call')
-        throw new UsageError('--kind is order, refund or call')
+      if (!isSettleKind(kind)) throw new UsageError(`--kind is one of ${SETTLE_KINDS.join(', ')}`)
       const out = await io.client().call('opsSettlementsRetry', { kind, id: flag(io, 'id') })
       const next = out.settlement
       return {
