@@ -1,4 +1,5 @@
 /** Row types of the refund tables (migration 0016, src/server/db/migration-money.ts). Money in integer minor units. */
+import type { SettleKindName } from '../../shared/ops/settle-kinds'
 
 /** What was paid: a checkout order (renewals, minutes packs), a device order, a balance top-up, an auto-renewal. */
 export type ChargeKind = 'checkout' | 'device' | 'top_up' | 'auto_renew'
@@ -54,7 +55,7 @@ export interface RenewalChargesTable {
 
 /** An order, refund or call the jobs could not settle or rate (migration 0036, billing/settle-retries.ts). */
 export interface SettleRetriesTable {
-  kind: 'order' | 'refund' | 'call'
+  kind: SettleKindName
   /** The order's, the refund's or the call record's id. */
   ref_id: string
   /** The account ('' for a call: it is known only once the rating finds the line). */
