@@ -1,7 +1,9 @@
 /**
  * React's side of the account's time zone (the value itself lives in format.ts, which formats with it): the
- * Account page publishes the zone of the profile it loads, and components that count days from it re-render
- * when it changes.
+ * Account page publishes the zone of the profile it loads and re-renders, with everything under it, when the zone
+ * changes. Its parts format dates with the zone as it is when they render (formatInstant's default), so a part
+ * that loaded before the profile (a line's subscription often answers first) would otherwise keep the computer's
+ * day, not the account's, until something else redrew it.
  */
 import { useEffect, useSyncExternalStore } from 'react'
 import { accountZone, publishAccountZone, subscribeAccountZone } from './format'
@@ -11,10 +13,14 @@ export function useAccountZone(): string {
   return useSyncExternalStore(subscribeAccountZone, accountZone)
 }
 
-/** Publishes the zone of a loaded profile (the Account page's one call). */
+/**
+ * Publishes the zone of a loaded profile (the Account page's one call) and re-renders the caller when the zone in
+ * use changes, so the dates under it are drawn again in the account's zone.
+ */
 export function usePublishAccountZone(profile: { readonly timeZone: string } | undefined): void {
   const next = profile?.timeZone
   useEffect(() => {
     if (next) publishAccountZone(next)
   }, [next])
+  useAccountZone()
 }
