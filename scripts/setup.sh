@@ -30,13 +30,32 @@ missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@"
+}
 if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "Installing system packages: ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # What npm ci needs itself (a compiler and python3 for better-sqlite3's native module) comes first, when a machine
+  # lacks it; the rest installs while npm ci runs (below).
+  command -v g++ >/dev/null && command -v make >/dev/null && command -v python3 >/dev/null ||
+    apt_install build-essential python3
 fi
 
+# npm ci beside the system packages' install: neither needs the other (the compiler is there already), and on a
+# fresh machine each takes minutes, mostly waiting on the network and on one core (dpkg; better-sqlite3's compile).
+# Its output is held and printed after the packages'.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
-npm ci --no-audit --no-fund
+npm_log=$(mktemp)
+npm ci --no-audit --no-fund >"$npm_log" 2>&1 &
+npm_pid=$!
+trap 'kill "$npm_pid" 2>/dev/null || true; rm -f "$npm_log"' EXIT
+apt_ok=0
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}" || apt_ok=$?
+npm_ok=0
+wait "$npm_pid" || npm_ok=$?
+cat "$npm_log"
+[ "$apt_ok" -eq 0 ] || { echo "setup: installing the system packages failed"; exit 1; }
+[ "$npm_ok" -eq 0 ] || { echo "setup: npm ci failed"; exit 1; }
