@@ -6,42 +6,16 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { build } from 'esbuild'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Role } from '../../src/shared/ops/permissions'
 import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { totpCode } from '../../src/server/ops/totp'
+import { bundleOnce } from './bundle'
 import type { TestService } from './service'
 
-const SOURCE = resolve('src/server/ops/cli/main.ts')
-let bundled: Promise<string> | null = null
-
-/**
- * The CLI bundled once per test process (esbuild, dependencies left to node_modules), as electron-vite bundles
- * out/main/ops.js: each spawn then starts in a fraction of a second instead of compiling TypeScript again.
- */
-function cliBundle(): Promise<string> {
-  bundled ??= (async () => {
-    // Inside the repository (out/ is ignored), so the bundle's imports resolve to node_modules.
-    const dir = resolve('out', 'test-ops', `ops-${process.pid}-${Date.now()}`)
-    // Split like electron-vite's build, so `bootstrap`'s database code stays in a chunk loaded only by it.
-    await build({
-      entryPoints: { main: SOURCE },
-      outdir: dir,
-      splitting: true,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'error'
-    })
-    return join(dir, 'main.mjs')
-  })()
-  return bundled
-}
+/** The CLI as electron-vite builds out/main/ops.js: bundled once per test process (bundle.ts). */
+const cliBundle = (): Promise<string> => bundleOnce('src/server/ops/cli/main.ts')
 
 export interface CliRun {
   readonly code: number

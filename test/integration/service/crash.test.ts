@@ -19,6 +19,7 @@ import { openDatabase } from '../../../src/server/db/database'
 import { CARDS, saveCard } from '../../support/billing-flows'
 import { BINDING_ROUTES, DongleFactory } from '../../support/dongles'
 import { createDatabase, freePort } from '../../support/postgres'
+import { bundleOnce } from '../../support/bundle'
 import { BACKENDS, type TestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 
@@ -31,7 +32,7 @@ interface Running {
 }
 
 async function startProcess(env: Record<string, string>, port: number): Promise<Running> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const proc = spawn(process.execPath, [await bundleOnce('src/server/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

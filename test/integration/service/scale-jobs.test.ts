@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DAY } from '../../../src/server/clock'
 import { CARDS, charges, renew, subscription } from '../../support/billing-flows'
+import { bundleOnce } from '../../support/bundle'
 import { type TestService, startTestService } from '../../support/service'
 import { mailbox, type TrialLine, trialLine } from '../../support/service-flows'
 
@@ -21,10 +22,10 @@ interface JobsProcess {
   readonly child: ChildProcessWithoutNullStreams
 }
 
-function startJobsProcess(databaseUrl: string, dataDir: string): Promise<JobsProcess> {
+async function startJobsProcess(databaseUrl: string, dataDir: string): Promise<JobsProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/support/jobs-process.ts', databaseUrl, dataDir],
+    [await bundleOnce('test/support/jobs-process.ts'), databaseUrl, dataDir],
     { stdio: ['pipe', 'pipe', 'pipe'] }
   )
   child.stderr.on('data', (d: Buffer) => process.stderr.write(d))
