@@ -16,11 +16,14 @@
  * `electron` is mocked per test where Electron code is under test; electron-store is inlined so that mock reaches
  * it (it imports electron at load time).
  *
- * Two files at a time at least. vitest's own default is one worker fewer than the cores: on CI's two cores that is
- * ONE, and the 154 files ran one after another (519 s on a clean clone) although most of an integration file's
- * time is spent waiting on Kamailio, PostgreSQL, sipp and the processes it starts, not on the CPU. Every test's
- * servers listen on free ports of their own (test/support/free-port.ts), and the two files that start a whole
- * stack (start, dev-seeds) give it ports and media ranges of its own, so two files side by side share nothing.
+ * One file more at a time than there are cores. vitest's own default is one worker fewer than the cores: on CI's
+ * two cores that is ONE, and the 154 files ran one after another (519 s on a clean clone) although much of an
+ * integration file's time is spent waiting on Kamailio, PostgreSQL, sipp and the processes it starts, not on the
+ * CPU. Two workers still left the two cores a quarter idle; a third fills them (2026-12-06, `npx vitest run` whole on
+ * this 2-core machine, busy time from /proc/stat: 2 workers 298 s at 1.51 cores, 3 workers 257 s at 1.81, 4
+ * workers 282 s with two files timing out, each worker's own module registry costing more than it gained). Every
+ * test's servers listen on free ports of their own (test/support/free-port.ts), and the two files that start a
+ * whole stack (start, dev-seeds) give it ports and media ranges of its own, so files side by side share nothing.
  */
 import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
@@ -34,7 +37,7 @@ const common = {
 
 export default defineConfig({
   test: {
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    maxWorkers: availableParallelism() + 1,
     projects: [
       { test: { ...common, name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       {

@@ -93,8 +93,17 @@ async function carrierCall(
       { env, timeout: 40_000 },
       (err, stdout) => done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout })
     )
-    // Ctrl-C's SIGINT reaches the script and sipp together; a kill reaches the script alone: the harder case.
-    if (stopAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), stopAfterMs)
+    // Ctrl-C's SIGINT reaches the script and sipp together; a kill reaches the script alone: the harder case. Sent
+    // `stopAfterMs` after the script says it is calling (its handler is in place then; a kill at a fixed time from
+    // the start came before it on a loaded machine, and node's default exit said nothing).
+    if (stopAfterMs !== undefined) {
+      let said = ''
+      child.stdout?.on('data', (d: Buffer) => {
+        if (said.includes(' calling +')) return
+        said += d.toString()
+        if (said.includes(' calling +')) setTimeout(() => child.kill('SIGTERM'), stopAfterMs)
+      })
+    }
   })
   const lineExit = await Promise.race([
     server.exited,
@@ -114,7 +123,7 @@ describe('npm run carrier-call', () => {
   }, 60_000)
 
   it('stopped mid-call (a kill), it says so and leaves no folder', async () => {
-    const r = await carrierCall(answersAndStays, 2500)
+    const r = await carrierCall(answersAndStays, 1500)
     expect(r.stdout).toContain('Stopped: the carrier left without hanging up')
     expect(r.code).toBe(130)
     expect(readdirSync(tmp).filter((f) => f.startsWith('dialtone-carrier-call-'))).toEqual([])
