@@ -2,8 +2,9 @@
  * The account's dates drawn in the account's time zone whichever answer comes first. A line's subscription often
  * answers before the account's profile (which carries the zone); the paid-through day was then drawn in UTC (the
  * app's zone until a profile says otherwise) and stayed so (a journey on a loaded machine showed "Jan 3" for an
- * account in Los Angeles whose day was Jan 2). Here the profile's answer is held back until the subscription's is
- * on the screen, in a zone chosen so that the account's day and UTC's differ for the line's paid-through instant.
+ * account in Los Angeles whose day was Jan 2). Here the profile's answers are held back while every other call is
+ * answered, in a zone chosen so that the account's day and UTC's differ for the line's paid-through instant: no
+ * day is drawn meanwhile, and the account zone's once the profile comes.
  */
 import { expect, test } from '@playwright/test'
 import { callMain } from './bridge'
@@ -38,9 +39,9 @@ test('the paid-through day is the account zone’s even when the profile answers
   value(await callMain('account.updateTimeZone', { timeZone: zone }))
 
   try {
-    // The profile's answer waits until the subscription's has been delivered and drawn.
-    let subscriptionShown: () => void = () => undefined
-    const shown = new Promise<void>((resolve) => (subscriptionShown = resolve))
+    // The profile's answers wait until the rest of the page's calls have been answered.
+    let release: () => void = () => undefined
+    const released = new Promise<void>((resolve) => (release = resolve))
     await page.routeWebSocket(/\/ipc/, (ws) => {
       const server = ws.connectToServer()
       const channels = new Map<number, string>()
@@ -52,16 +53,19 @@ test('the paid-through day is the account zone’s even when the profile answers
       server.onMessage((message) => {
         const frame = JSON.parse(String(message)) as { kind?: string; id?: number }
         const channel = frame.kind === 'result' && frame.id !== undefined ? channels.get(frame.id) : undefined
-        if (channel === 'account.profile') void shown.then(() => ws.send(message)).catch(() => undefined)
+        if (channel === 'account.profile') void released.then(() => ws.send(message)).catch(() => undefined)
         else ws.send(message)
       })
     })
     await page.goto(`/?token=${E2E.token}#/account`)
+    await page.getByTestId('dashboard').waitFor({ timeout: 20_000 })
     const coverage = page.getByTestId('renewal-coverage')
-    // Before the zone is known the day is UTC's.
-    await expect(coverage).toContainText(day('UTC'), { timeout: 20_000 })
-    subscriptionShown()
-    await expect(coverage).toContainText(day(zone))
+    // Time for every other answer (a line's subscription answers in milliseconds): no date is drawn in UTC's day
+    // meanwhile, the parts wait for the zone.
+    await page.waitForTimeout(3000)
+    await expect(coverage).toHaveCount(0)
+    release()
+    await expect(coverage).toContainText(day(zone), { timeout: 20_000 })
   } finally {
     value(await callMain('account.updateTimeZone', { timeZone: before }))
   }

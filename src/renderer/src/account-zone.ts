@@ -6,7 +6,7 @@
  * day, not the account's, until something else redrew it.
  */
 import { useEffect, useSyncExternalStore } from 'react'
-import { accountZone, publishAccountZone, subscribeAccountZone } from './format'
+import { accountZone, accountZonePublished, publishAccountZone, subscribeAccountZone } from './format'
 
 /** The account's zone, re-rendering when it changes. */
 export function useAccountZone(): string {
@@ -15,12 +15,15 @@ export function useAccountZone(): string {
 
 /**
  * Publishes the zone of a loaded profile (the Account page's one call) and re-renders the caller when the zone in
- * use changes, so the dates under it are drawn again in the account's zone.
+ * use changes, so the dates under it are drawn again in the account's zone. True once the profile's zone has been
+ * published (it stays true when the person changes the zone later): a part that keeps a day in its own state (a
+ * period's default dates) must first be drawn after that, which the Account page waits for.
  */
-export function usePublishAccountZone(profile: { readonly timeZone: string } | undefined): void {
+export function usePublishAccountZone(profile: { readonly timeZone: string } | undefined): boolean {
   const next = profile?.timeZone
   useEffect(() => {
     if (next) publishAccountZone(next)
   }, [next])
   useAccountZone()
+  return useSyncExternalStore(subscribeAccountZone, accountZonePublished)
 }

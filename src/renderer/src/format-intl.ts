@@ -33,6 +33,7 @@ export function formatMonth(month: string, lang: string): string {
 }
 
 let zone = 'UTC'
+let published = false
 const listeners = new Set<() => void>()
 
 /** The signed-in account's time zone (UTC until a profile says otherwise, as the service assumes). */
@@ -45,9 +46,15 @@ export function accountZone(): string {
  * has checked is a real IANA zone (the service's own check, in luxon); screens call publishAccountZone.
  */
 export function setCheckedAccountZone(checked: string): void {
-  if (checked === zone) return
+  if (checked === zone && published) return
   zone = checked
+  published = true
   for (const l of listeners) l()
+}
+
+/** Whether a profile's zone has been put in place on this page (until then the zone is UTC by default). */
+export function accountZonePublished(): boolean {
+  return published
 }
 
 export function subscribeAccountZone(listener: () => void): () => void {

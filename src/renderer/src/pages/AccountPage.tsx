@@ -19,6 +19,7 @@ import { OverviewSection } from './account/OverviewSection'
 import { ProfileSection } from './account/ProfileSection'
 import { SecuritySection } from './account/SecuritySection'
 import { FormError } from '../components/Field'
+import { Loading } from '../components/Loading'
 import { isolate } from '../../../shared/i18n/bidi'
 import { logFailure } from '../log'
 import { usePublishAccountZone } from '../account-zone'
@@ -75,7 +76,9 @@ export function AccountPage(): React.JSX.Element {
 function Dashboard({ protection }: { protection: SessionState['protection'] }): React.JSX.Element {
   const { t } = useTranslation()
   const profile = useQuery('account.profile')
-  usePublishAccountZone(profile.data)
+  // The parts wait for the account's zone (or the profile's failure, then UTC as before): one drawn before it would
+  // keep UTC's day in what it holds itself (a period's default dates), which a later redraw does not change.
+  const partsReady = usePublishAccountZone(profile.data) || profile.error !== undefined
   const section = useAccountSection()
   const shown = useSectionShown(profile.data?.type)
   return (
@@ -96,11 +99,12 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
         ))}
       </nav>
       <div data-testid={`account-section-${section}`}>
-        {section === 'overview' && <OverviewSection />}
-        {section === 'billing' && shown('billing') && <BillingSection />}
-        {section === 'business' && shown('business') && <BusinessSection />}
-        {section === 'profile' && <ProfileSection profile={profile} />}
-        {section === 'security' && <SecuritySection />}
+        {!partsReady && <Loading />}
+        {partsReady && section === 'overview' && <OverviewSection />}
+        {partsReady && section === 'billing' && shown('billing') && <BillingSection />}
+        {partsReady && section === 'business' && shown('business') && <BusinessSection />}
+        {partsReady && section === 'profile' && <ProfileSection profile={profile} />}
+        {partsReady && section === 'security' && <SecuritySection />}
       </div>
     </div>
   )
