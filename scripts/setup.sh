@@ -56,6 +56,8 @@ apt_ok=0
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}" || apt_ok=$?
 npm_ok=0
 wait "$npm_pid" || npm_ok=$?
+trap 'rm -f "$npm_log"' EXIT # npm has ended: its pid may be another process's now
 cat "$npm_log"
-[ "$apt_ok" -eq 0 ] || { echo "setup: installing the system packages failed"; exit 1; }
-[ "$npm_ok" -eq 0 ] || { echo "setup: npm ci failed"; exit 1; }
+[ "$apt_ok" -eq 0 ] || echo "setup: installing the system packages failed" >&2
+[ "$npm_ok" -eq 0 ] || echo "setup: npm ci failed" >&2
+[ "$apt_ok" -eq 0 ] && [ "$npm_ok" -eq 0 ]

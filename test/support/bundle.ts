@@ -3,8 +3,9 @@
  * that spawn it as a real process: the spawn then starts in a fraction of a second instead of compiling the
  * sources again under tsx in every child (the service under tsx took about 2.5 s of CPU to start; the crash test
  * starts it eight times). Split like electron-vite's build, so code an entry loads lazily stays in its own chunk.
- * Written inside the repository (out/ is ignored and emptied by each build), so the bundle's imports resolve to
- * node_modules and the service finds resources/ above it as it does from out/main.
+ * Written inside the repository, under out/test-bundles (ignored by git; `npm test` removes out/ whole before its
+ * build, a plain electron-vite build leaves it), so the bundle's imports resolve to node_modules and the service
+ * finds resources/ above it as it does from out/main.
  */
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
