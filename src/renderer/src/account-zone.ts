@@ -2,16 +2,11 @@
  * React's side of the account's time zone (the value itself lives in format.ts, which formats with it): the
  * Account page publishes the zone of the profile it loads and re-renders, with everything under it, when the zone
  * changes. Its parts format dates with the zone as it is when they render (formatInstant's default), so a part
- * that loaded before the profile (a line's subscription often answers first) would otherwise keep the computer's
- * day, not the account's, until something else redrew it.
+ * that loaded before the profile (a line's subscription often answers first) would otherwise keep UTC's day, not
+ * the account's, until something else redrew it.
  */
 import { useEffect, useSyncExternalStore } from 'react'
-import { accountZone, accountZonePublished, publishAccountZone, subscribeAccountZone } from './format'
-
-/** The account's zone, re-rendering when it changes. */
-export function useAccountZone(): string {
-  return useSyncExternalStore(subscribeAccountZone, accountZone)
-}
+import { publishAccountZone, publishedAccountZone, subscribeAccountZone } from './format'
 
 /**
  * Publishes the zone of a loaded profile (the Account page's one call) and re-renders the caller when the zone in
@@ -24,6 +19,5 @@ export function usePublishAccountZone(profile: { readonly timeZone: string } | u
   useEffect(() => {
     if (next) publishAccountZone(next)
   }, [next])
-  useAccountZone()
-  return useSyncExternalStore(subscribeAccountZone, accountZonePublished)
+  return useSyncExternalStore(subscribeAccountZone, publishedAccountZone) !== null
 }

@@ -52,9 +52,9 @@ export function setCheckedAccountZone(checked: string): void {
   for (const l of listeners) l()
 }
 
-/** Whether a profile's zone has been put in place on this page (until then the zone is UTC by default). */
-export function accountZonePublished(): boolean {
-  return published
+/** The zone a profile put in place on this page; null until one has (the zone is then UTC by default). */
+export function publishedAccountZone(): string | null {
+  return published ? zone : null
 }
 
 export function subscribeAccountZone(listener: () => void): () => void {

@@ -10,7 +10,6 @@ import { accountZone, setCheckedAccountZone } from './format-intl'
 
 export {
   accountZone,
-  accountZonePublished,
   formatCardDigits,
   formatCardExpiry,
   formatDay,
@@ -20,6 +19,7 @@ export {
   formatMoney,
   formatMonth,
   type Money,
+  publishedAccountZone,
   subscribeAccountZone
 } from './format-intl'
 

@@ -99,12 +99,17 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
         ))}
       </nav>
       <div data-testid={`account-section-${section}`}>
-        {!partsReady && <Loading />}
-        {partsReady && section === 'overview' && <OverviewSection />}
-        {partsReady && section === 'billing' && shown('billing') && <BillingSection />}
-        {partsReady && section === 'business' && shown('business') && <BusinessSection />}
-        {partsReady && section === 'profile' && <ProfileSection profile={profile} />}
-        {partsReady && section === 'security' && <SecuritySection />}
+        {partsReady ? (
+          <>
+            {section === 'overview' && <OverviewSection />}
+            {section === 'billing' && shown('billing') && <BillingSection />}
+            {section === 'business' && shown('business') && <BusinessSection />}
+            {section === 'profile' && <ProfileSection profile={profile} />}
+            {section === 'security' && <SecuritySection />}
+          </>
+        ) : (
+          <Loading />
+        )}
       </div>
     </div>
   )
