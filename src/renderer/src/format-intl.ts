@@ -52,6 +52,17 @@ export function setCheckedAccountZone(checked: string): void {
   for (const l of listeners) l()
 }
 
+/**
+ * Back to UTC with no zone published, telling the listeners: the signed-in parts that published one are gone
+ * (signed out, or on a page that shows no account dates), so the next account's dates wait for its own profile.
+ */
+export function clearAccountZone(): void {
+  if (!published && zone === 'UTC') return
+  zone = 'UTC'
+  published = false
+  for (const l of listeners) l()
+}
+
 /** The zone a profile put in place on this page; null until one has (the zone is then UTC by default). */
 export function publishedAccountZone(): string | null {
   return published ? zone : null

@@ -10,6 +10,7 @@ import { accountZone, setCheckedAccountZone } from './format-intl'
 
 export {
   accountZone,
+  clearAccountZone,
   formatCardDigits,
   formatCardExpiry,
   formatDay,

@@ -7,9 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   accountZone,
+  clearAccountZone,
   formatInstant,
   localDay,
   publishAccountZone,
+  publishedAccountZone,
   subscribeAccountZone
 } from '../../../src/renderer/src/format'
 
@@ -47,5 +49,23 @@ describe('dates in the account’s zone', () => {
     stop()
     publishAccountZone('UTC')
     expect(heard).toBe(1)
+  })
+
+  it('goes back to UTC with none published when cleared, and tells listeners once', () => {
+    publishAccountZone('Asia/Tokyo')
+    expect(publishedAccountZone()).toBe('Asia/Tokyo')
+    let heard = 0
+    const stop = subscribeAccountZone(() => heard++)
+    clearAccountZone()
+    clearAccountZone()
+    stop()
+    expect(publishedAccountZone()).toBeNull()
+    expect(accountZone()).toBe('UTC')
+    expect(heard).toBe(1)
+    // A published UTC is a zone put in place; clearing it says so (the next account's parts wait again).
+    publishAccountZone('UTC')
+    expect(publishedAccountZone()).toBe('UTC')
+    clearAccountZone()
+    expect(publishedAccountZone()).toBeNull()
   })
 })

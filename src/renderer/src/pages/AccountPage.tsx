@@ -22,7 +22,7 @@ import { FormError } from '../components/Field'
 import { Loading } from '../components/Loading'
 import { isolate } from '../../../shared/i18n/bidi'
 import { logFailure } from '../log'
-import { usePublishAccountZone } from '../account-zone'
+import { useAccountZoneReady } from '../account-zone'
 
 export function AccountPage(): React.JSX.Element {
   const { t } = useTranslation()
@@ -78,7 +78,7 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
   const profile = useQuery('account.profile')
   // The parts wait for the account's zone (or the profile's failure, then UTC as before): one drawn before it would
   // keep UTC's day in what it holds itself (a period's default dates), which a later redraw does not change.
-  const partsReady = usePublishAccountZone(profile.data) || profile.error !== undefined
+  const partsReady = useAccountZoneReady(profile)
   const section = useAccountSection()
   const shown = useSectionShown(profile.data?.type)
   return (

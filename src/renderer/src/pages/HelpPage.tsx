@@ -1,13 +1,16 @@
 /**
  * Help (issue 25): signed in, ask support (the diagnostics report attached with one click) and follow the
- * requests and replies; signed out, how to reach support without an account. Always: where to buy Re-Up cards.
+ * requests and replies, dated in the account's zone; signed out, how to reach support without an account. Always:
+ * where to buy Re-Up cards.
  */
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SupportRequestView } from '../../../shared/api/support'
 import type { SessionState } from '../../../shared/ipc/account'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
+import { useAccountZoneReady } from '../account-zone'
 import { FormError } from '../components/Field'
+import { Loading } from '../components/Loading'
 import { ContactSupport } from '../components/help/ContactSupport'
 import { ShopFinder } from '../components/help/ShopFinder'
 import { SupportForm } from '../components/help/SupportForm'
@@ -36,6 +39,8 @@ export function HelpPage(): React.JSX.Element {
 
 function SignedInHelp(): React.JSX.Element {
   const requests = useQuery('help.requests')
+  // The requests' dates are the account's days: drawn once its zone is in place (account-zone.ts says why).
+  const zoneReady = useAccountZoneReady(useQuery('account.profile'))
   const { update, refresh } = requests
   const replace = (next: SupportRequestView): void =>
     update((prev) => ({ requests: (prev?.requests ?? []).map((r) => (r.id === next.id ? next : r)) }))
@@ -43,7 +48,8 @@ function SignedInHelp(): React.JSX.Element {
     <>
       <SupportForm onSent={refresh} />
       <FormError error={requests.error} testId="help-requests-error" />
-      {requests.data && <SupportRequests requests={requests.data.requests} onChange={replace} />}
+      {requests.data && !zoneReady && <Loading />}
+      {requests.data && zoneReady && <SupportRequests requests={requests.data.requests} onChange={replace} />}
     </>
   )
 }
