@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> lint (ESLint + Prettier) -> typecheck -> Electronegativity -> vitest (unit + integration) -> e2e ->
+ *   build -> lint (ESLint + Prettier), typecheck, Electronegativity -> vitest (unit + integration) with e2e beside ->
  *   media (WebRTC in a loopback-only network namespace: the journeys with its no-browser files beside them, then
- *   the audio files with usb-vm (QEMU) beside them at the lowest CPU priority) -> usb-vm's report
+ *   the audio files with the voicemail server's file and usb-vm (QEMU, at the lowest CPU priority) beside them)
+ *   -> usb-vm's report
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
@@ -12,8 +13,8 @@
  *
  * Lint (ESLint and Prettier), typecheck and Electronegativity run side by side: each is one process on one core,
  * and Electronegativity's first use is mostly an npm install. Their output is held and printed whole, one after
- * the other, when all are done. usb-vm runs beside the media suite's audio files (startBesideAudio says why);
- * everything else one suite at a time.
+ * the other, when all are done. e2e runs beside vitest (startBesideVitest says why), usb-vm beside the media
+ * suite's audio files (startBesideAudio); everything else one suite at a time.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
@@ -134,46 +135,46 @@ function vitestResult(name, runs) {
   })
 }
 
-function vitestSuite(name, out, args) {
+/** Not blocking this process, so that e2e, started beside it (startBesideVitest), is seen to end when it ends. */
+async function vitestSuite(name, out, args) {
   const [cmd, all] = vitestArgs(out, args, [])
-  vitestResult(name, [{ ok: run(cmd, all), out }])
+  vitestResult(name, [{ ok: await runBeside(cmd, all), out }])
 }
 
 /**
- * The media suite as three `vitest run`s, each in a loopback-only network namespace of its own
+ * The media suite as four `vitest run`s, each in a loopback-only network namespace of its own
  * (scripts/netns.mjs): the `sip` project (call forwarding at Kamailio: no browser, no app, no audio measured;
  * sipp and Kamailio waiting out Kamailio's own timers, little CPU) beside the `journeys` project, then the `media`
- * project (the audio files, one at a time) with usb-vm beside it (startBesideAudio); vitest.media.config.ts says
- * why these groups. The sip run's output goes to a file, printed after the others'. Counted as one suite.
+ * project (the audio files, one at a time) with the `voicemail` project (the voicemail server from its SIP side,
+ * little CPU) and usb-vm beside it (startBesideAudio); vitest.media.config.ts says why these groups. The output of
+ * a project run beside another goes to a file, printed after the others'. Counted as one suite.
  */
 async function mediaSuite() {
   const config = ['--config', 'vitest.media.config.ts']
   const netns = ['node', 'scripts/netns.mjs']
-  const sipOut = 'test-results/media-sip.json'
-  const sipLog = 'test-results/media-sip.log'
-  const [sipCmd, sipArgs] = vitestArgs(sipOut, [...config, '--project', 'sip'], netns)
-  const log = openSync(sipLog, 'w')
-  const sip = spawn(sipCmd, sipArgs, { stdio: ['ignore', log, log] })
-  const sipDone = new Promise((resolve) => {
-    sip.on('error', () => resolve(false))
-    sip.on('close', (code) => resolve(code === 0))
-  })
+  /** A project started without waiting, its output held in a file; resolves to {ok, out, log} when it ends. */
+  const besideProject = (project) => {
+    const out = `test-results/media-${project}.json`
+    const log = `test-results/media-${project}.log`
+    const [cmd, args] = vitestArgs(out, [...config, '--project', project], netns)
+    return startLogged(cmd, args, log).then(({ ok }) => ({ ok, out, log, project }))
+  }
+  const sip = besideProject('sip')
   const journeysOut = 'test-results/media-journeys.json'
   const [jCmd, jArgs] = vitestArgs(journeysOut, [...config, '--project', 'journeys'], netns)
   const journeysOk = run(jCmd, jArgs)
-  const sipOk = await sipDone
-  closeSync(log)
+  const sipDone = await sip
+  const voicemail = besideProject('voicemail')
   startBesideAudio()
   const out = 'test-results/media.json'
   const [cmd, all] = vitestArgs(out, [...config, '--project', 'media'], netns)
   const ok = await runBeside(cmd, all)
-  console.log('\n--- media: the sip project, run beside the journeys ---')
-  process.stdout.write(readFileSync(sipLog, 'utf8'))
-  vitestResult('media', [
-    { ok: journeysOk, out: journeysOut },
-    { ok, out },
-    { ok: sipOk, out: sipOut }
-  ])
+  const voicemailDone = await voicemail
+  for (const held of [sipDone, voicemailDone]) {
+    console.log(`\n--- media: the ${held.project} project, run beside another ---`)
+    process.stdout.write(readFileSync(held.log, 'utf8'))
+  }
+  vitestResult('media', [{ ok: journeysOk, out: journeysOut }, { ok, out }, sipDone, voicemailDone])
 }
 
 /**
@@ -203,9 +204,21 @@ function startLogged(cmd, args, logPath, env = {}) {
  * scripts/netns.mjs): the files 340.6 s alone, 351.6 s with usb-vm beside (53 of 53 both times), usb-vm 196 s
  * there (30 of 30). Its output is held in a file and printed after the media suite's.
  */
-const beside = { usb: null }
+const beside = { usb: null, e2e: null }
 function startBesideAudio() {
   beside.usb = wanted('usb') ? usbStart(['nice', '-n', '19']) : null
+}
+
+/**
+ * e2e beside vitest. e2e is one Playwright worker driving one app, its service and one Chromium, one test after
+ * another: about one core (102 CPU seconds in 100 s). vitest's three workers leave some of the second idle (their
+ * integration files wait on Kamailio, PostgreSQL and child processes: 327 CPU seconds in 193 s, 1.70 cores). Measured
+ * on 2026-12-06 (`npx vitest run` and `npx playwright test`, the build in place): 193 s and 100 s one after the
+ * other, both done in 242 s side by side (1949 of 1949 and 50 of 50). Its ports are its own (test/e2e/env.ts);
+ * vitest's files listen on ports the system hands out. Its output is held in a file and printed after vitest's.
+ */
+function startBesideVitest() {
+  beside.e2e = wanted('e2e') ? e2eStart() : null
 }
 
 const USB_TAP = 'test-results/usb-vm.tap'
@@ -271,8 +284,12 @@ const suites = {
     check('build', run('npx', ['electron-vite', 'build']))
   },
   // lint, typecheck and security: see SIDE_BY_SIDE below.
-  vitest: () => vitestSuite('vitest', 'test-results/vitest.json', []),
-  e2e: () => e2eResult(e2eStart()),
+  vitest: () => {
+    startBesideVitest()
+    return vitestSuite('vitest', 'test-results/vitest.json', [])
+  },
+  // e2e: started beside vitest (startBesideVitest), or here when that suite is not run.
+  e2e: () => e2eResult(beside.e2e ?? e2eStart()),
   // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
   media: mediaSuite,
   // usb-vm: started beside the media suite's audio files (startBesideAudio), or here when that suite is not run.
