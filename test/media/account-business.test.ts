@@ -1,6 +1,6 @@
 /**
  * A business account run by its administrator, as people meet it (issue 25 part 2), in Chromium against the real
- * service, on SQLite and PostgreSQL, in English and Persian with axe. The account's owner invites a line user for
+ * service, on SQLite (JOURNEY_BACKENDS), in English and Persian with axe. The account's owner invites a line user for
  * one of its two lines from Account, Business; an address already used by another account is refused in words
  * that name no account. The invited person opens the address the invitation names (#/account/join, also "I was
  * invited to a business account" on the sign-in form), enters their email, the emailed code (a wrong one first,
@@ -15,9 +15,8 @@ import en from '../../src/renderer/src/i18n/locales/en.json'
 import { issueInvoice } from '../../src/server/business/invoices'
 import { newId } from '../../src/server/secrets'
 import { expectText } from '../support/browser'
-import { fieldError, fill, journeySuite } from '../support/journey'
+import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { firstAdmin } from '../support/ops'
-import { BACKENDS } from '../support/service'
 import {
   BILLING,
   addRetailLine,
@@ -30,7 +29,7 @@ import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 const PASSWORD = 'violet anchor lamp 8421'
 
-describe.each(BACKENDS)('a business administrator invites a line user (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('a business administrator invites a line user (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(

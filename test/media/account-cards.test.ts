@@ -1,6 +1,6 @@
 /**
- * Saved cards as a person meets them (issue 19 item 3), in Chromium against the real service, on SQLite and
- * PostgreSQL. A line renews automatically on a card; on the Billing tab the person sees it (brand, last 4,
+ * Saved cards as a person meets them (issue 19 item 3), in Chromium against the real service, on SQLite
+ * (JOURNEY_BACKENDS). A line renews automatically on a card; on the Billing tab the person sees it (brand, last 4,
  * expiry, "auto-renew charges this card", the line it renews), adds a card (a declining one is refused beside the
  * fields with what was typed kept), sees a card that expires soon marked (and the overview's banner leading
  * back here), replaces the auto-renew card in one step (the line's auto-renew moves to the new card), is told
@@ -13,8 +13,8 @@ import { runAutoRenew } from '../../src/server/billing/auto-renew'
 import { cardExpiry } from '../../src/shared/billing/card-expiry'
 import { expectText } from '../support/browser'
 import { CARDS, renew, saveCard, signIn, subscription } from '../support/billing-flows'
-import { fill, journeySuite } from '../support/journey'
-import { BACKENDS, type TestService } from '../support/service'
+import { fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
+import { type TestService } from '../support/service'
 import { lineNumber, mailbox, trialLine } from '../support/service-flows'
 import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
@@ -34,7 +34,7 @@ async function cards(svc: TestService, token: string): Promise<Card[]> {
   return r.body.paymentMethods
 }
 
-describe.each(BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('saved cards on the Billing tab (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(

@@ -1,7 +1,7 @@
 /**
- * Help when stuck as the person meets it (issue 25 part 3), in Chromium against the real service, on SQLite and
- * PostgreSQL. Signed in, the person asks support from the Help page with the diagnostics report attached in one
- * click; a support operator reads it (report in words) and answers through the real `dialtone-ops`; the reply
+ * Help when stuck as the person meets it (issue 25 part 3), in Chromium against the real service, on SQLite
+ * (JOURNEY_BACKENDS). Signed in, the person asks support from the Help page with the diagnostics report attached in
+ * one click; a support operator reads it (report in words) and answers through the real `dialtone-ops`; the reply
  * shows in the app (markup the person typed stays text), the person answers and closes. Signed out, Help shows how
  * to reach support without an account. The Re-Up shop search by ZIP and by city, nearest first, open or closed
  * now, on the Help page and in the renewal area; an unknown place said in words. English and Persian with axe.
@@ -13,9 +13,9 @@ import { call } from '../../src/main/ipc/dispatcher'
 import { WEEKDAYS } from '../../src/shared/help/hours'
 import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { expectText } from '../support/browser'
-import { journeySuite } from '../support/journey'
+import { JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { OpsCli, enrolAndSignIn, freshCode, makeOperator } from '../support/ops'
-import { BACKENDS, type TestService } from '../support/service'
+import { type TestService } from '../support/service'
 import { mailbox, trialLine } from '../support/service-flows'
 
 /** The shops a finder lists, in order. */
@@ -38,7 +38,7 @@ async function operators(svc: TestService, tag: string) {
   return { admin, cli }
 }
 
-describe.each(BACKENDS)('help when stuck (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('help when stuck (%s)', (backend) => {
   const j = journeySuite(backend)
   let cli: OpsCli | undefined
   let adminToken = ''

@@ -1,6 +1,6 @@
 /**
  * Personal details and notices (issue 19 item 2) as a person meets them, in Chromium against the real service on
- * SQLite and PostgreSQL: the new owner of a second-hand dongle (seed 001) opens Profile, tries bad details (an
+ * SQLite (JOURNEY_BACKENDS): the new owner of a second-hand dongle (seed 001) opens Profile, tries bad details (an
  * empty name, a malformed phone, a postal code the country does not use) and is told next to each field without
  * losing what was typed or changing the account, finds a field takes no more than the service accepts, cancels,
  * then puts their own details on the account; switches notices on and off; and after a reload the page and the
@@ -9,9 +9,8 @@
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { expectText } from '../support/browser'
-import { fill, journeySuite } from '../support/journey'
+import { fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { SENT_TOPICS } from '../../src/shared/api/notice-topics'
-import { BACKENDS } from '../support/service'
 import { trialLine } from '../support/service-flows'
 
 interface ProfileBody {
@@ -34,7 +33,7 @@ interface ProfileBody {
 const fieldError = (page: Page, testId: string) =>
   page.locator('.field', { has: page.getByTestId(testId) }).locator('.field-error')
 
-describe.each(BACKENDS)('personal details and notices (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('personal details and notices (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(

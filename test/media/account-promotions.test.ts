@@ -1,7 +1,7 @@
 /**
- * A promotion code as a person meets it (issue 20, seed 004), in Chromium against the real service, on SQLite and
- * PostgreSQL. An operator's campaign (half price for life at a trial's conversion); the person on a trial opens
- * the line's renewal, types a code that does not exist: refused in words beside the field, the price unchanged,
+ * A promotion code as a person meets it (issue 20, seed 004), in Chromium against the real service, on SQLite
+ * (JOURNEY_BACKENDS). An operator's campaign (half price for life at a trial's conversion); the person on a trial
+ * opens the line's renewal, types a code that does not exist: refused in words beside the field, the price unchanged,
  * nothing charged. Then the campaign's code (in lower case): the price halves before paying, with what loses the
  * discount said next to it; paid, the line shows "Half price for life" and what ends it. English and Persian, axe.
  */
@@ -9,13 +9,12 @@ import { describe, expect, it } from 'vitest'
 import { createPromotion } from '../../src/server/ops/promotions-ops'
 import { expectText } from '../support/browser'
 import { CARDS, subscription } from '../support/billing-flows'
-import { fieldError, fill, journeySuite } from '../support/journey'
-import { BACKENDS } from '../support/service'
+import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { trialLine } from '../support/service-flows'
 
 const DAY = 86_400_000
 
-describe.each(BACKENDS)('a promotion code at a trial’s conversion (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('a promotion code at a trial’s conversion (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(

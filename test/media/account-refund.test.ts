@@ -1,5 +1,5 @@
 /**
- * A refund as the person meets it (issue 20), in Chromium against the real service, on SQLite and PostgreSQL. A
+ * A refund as the person meets it (issue 20), in Chromium against the real service, on SQLite (JOURNEY_BACKENDS). A
  * line renewed for a year by card; an operator of the billing team refunds 12.50 of it to the account's balance
  * and 10.00 to the card (through the ops API, as `dialtone-ops refunds create` does). Signed in, the person sees
  * the new balance on the overview, and on the Billing tab the refunds in words ("Refund to your balance",
@@ -11,14 +11,13 @@ import { call } from '../../src/main/ipc/dispatcher'
 import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { CARDS, key, renew } from '../support/billing-flows'
 import { expectText } from '../support/browser'
-import { journeySuite } from '../support/journey'
+import { JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { enrolAndSignIn, makeOperator } from '../support/ops'
-import { BACKENDS } from '../support/service'
 import { trialLine } from '../support/service-flows'
 
 const plain = (s: string): string => s.replace(/[\u2066-\u2069]/g, '').replace(/\s+/g, ' ')
 
-describe.each(BACKENDS)('a refund on the Billing tab (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('a refund on the Billing tab (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(

@@ -1,6 +1,6 @@
 /**
  * Password and sessions as a person meets them (issue 19 item 1), in Chromium against the real service, on SQLite
- * and PostgreSQL. Forgot password: "Forgot password?" sends a reset code (the same answer for an unknown
+ * (JOURNEY_BACKENDS). Forgot password: "Forgot password?" sends a reset code (the same answer for an unknown
  * address), "I have a reset code" takes the code from the email and a new password with its rules said first;
  * an unknown, a reused and an expired code and a weak password are each refused beside their field with nothing
  * typed lost, and the account keeps its password until a good one is set. The Security tab: changing the
@@ -11,11 +11,10 @@
 import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import { expectText } from '../support/browser'
-import { fieldError, fill, journeySuite } from '../support/journey'
-import { BACKENDS } from '../support/service'
+import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { latestSecret, trialLine } from '../support/service-flows'
 
-describe.each(BACKENDS)('password and sessions in the app (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('password and sessions in the app (%s)', (backend) => {
   const j = journeySuite(backend)
 
   const signInStatus = async (identifier: string, password: string): Promise<number> =>

@@ -1,6 +1,6 @@
 /**
  * Connected services as a person meets them (issue 25 part 1), in Chromium against the real service, on SQLite
- * and PostgreSQL: the Account overview lists what is on with the fees and every service with its fee, conditions
+ * (JOURNEY_BACKENDS): the Account overview lists what is on with the fees and every service with its fee, conditions
  * and state; switching "Caller ID withheld by default" on says first what is charged now for the rest of the
  * month and what it costs from the next, then the line has it (and Kamailio's view says so); switching it off
  * says what comes back; the Billing tab's statement shows the fee and the refund in words. English and Persian,
@@ -9,8 +9,7 @@
 import { describe, expect, it } from 'vitest'
 import { CARDS, key } from '../support/billing-flows'
 import { expectText } from '../support/browser'
-import { journeySuite } from '../support/journey'
-import { BACKENDS } from '../support/service'
+import { JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { lineNumber, trialLine } from '../support/service-flows'
 
 const ZONE = 'America/New_York'
@@ -24,7 +23,7 @@ function share(feeMinor: number, now: Date): number {
 }
 const dollars = (minor: number) => `$${(minor / 100).toFixed(2)}`
 
-describe.each(BACKENDS)('connected services (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('connected services (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(

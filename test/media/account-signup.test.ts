@@ -1,6 +1,6 @@
 /**
  * Sign-up with a phone number as a person meets it (issue 19 item 1), in Chromium against the real service, on
- * SQLite and PostgreSQL: "Sign up with a phone number" on the sign-in card, a number that is not one refused
+ * SQLite (JOURNEY_BACKENDS): "Sign up with a phone number" on the sign-in card, a number that is not one refused
  * beside its field, the SMS code read from the dev mailbox (channel sms), then a wrong code, a weak password and
  * an expired code each refused beside its field with nothing typed lost and no account made; a fresh code signs
  * the app in, with this app named in the session list. A second app brain that already has the code ("I already
@@ -8,14 +8,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/locales/en.json'
-import { fieldError, fill, journeySuite } from '../support/journey'
-import { BACKENDS } from '../support/service'
+import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { latestSecret, mailbox } from '../support/service-flows'
 
 /** What the bidi isolation around interpolated values looks like removed. */
 const plain = (s: string): string => s.replace(/[\u2066-\u2069]/g, '')
 
-describe.each(BACKENDS)('sign-up with a phone number in the app (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('sign-up with a phone number in the app (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(

@@ -1,6 +1,6 @@
 /**
  * A line suspended by Dialtone support, as its owner meets it (issue 20), in Chromium against the real service, on
- * SQLite and PostgreSQL. An operator (support, signed in with TOTP) suspends the line over the ops API: the app
+ * SQLite (JOURNEY_BACKENDS). An operator (support, signed in with TOTP) suspends the line over the ops API: the app
  * says it in words on the overview ("The line <number> was suspended by Dialtone support on <date>") and on the
  * line's card, in English and Persian (axe clean); restored, the words go and the line is in service again. The
  * page is never reloaded: the app hears both changes from the service within seconds (the line-changes long poll,
@@ -10,9 +10,9 @@
 import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import { expectText } from '../support/browser'
-import { journeySuite } from '../support/journey'
+import { JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { firstAdmin, makeOperator } from '../support/ops'
-import { BACKENDS, type TestService } from '../support/service'
+import { type TestService } from '../support/service'
 import { lineNumber, trialLine } from '../support/service-flows'
 import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
@@ -21,7 +21,7 @@ async function supportOperator(svc: TestService): Promise<string> {
   return (await makeOperator(svc, (await firstAdmin(svc)).token, 'support')).token
 }
 
-describe.each(BACKENDS)('a line suspended by support (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('a line suspended by support (%s)', (backend) => {
   const j = journeySuite(backend)
   let made: Promise<string> | undefined
   const support = () => (made ??= supportOperator(j.svc))

@@ -1,6 +1,6 @@
 /**
  * Monthly tariffs as a person meets them (issue 19 item 5, seed 003), in Chromium against the real service on
- * SQLite and PostgreSQL. A trial line in Los Angeles is put on Home Plus in the evening of 19 December (already
+ * SQLite (JOURNEY_BACKENDS). A trial line in Los Angeles is put on Home Plus in the evening of 19 December (already
  * the 20th in UTC), so the earliest change day is the 20th there. "Change tariff" shows the current tariff, says
  * the 10-day rule before anything is refused, starts its picker at the 20th, and previews the move to Home Basic
  * ($11 a month) with 12 days left: charge 1100 / 30 x 12 = 440, credit 600, net -160, and what the balance must
@@ -12,8 +12,7 @@ import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { applyDueChanges, schedulePlanChange } from '../../src/server/billing/plan-changes'
 import { expectText } from '../support/browser'
-import { journeySuite } from '../support/journey'
-import { BACKENDS } from '../support/service'
+import { JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { trialLine } from '../support/service-flows'
 
 /** A field's message without the isolation marks around its numbers. */
@@ -25,7 +24,7 @@ interface Sub {
   pendingChange: { toPlanId: string; effectiveDate: string; status: string } | null
 }
 
-describe.each(BACKENDS)('monthly tariffs (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
   const j = journeySuite(backend)
   const sub = async (token: string, lineId: string) =>
     (await j.svc.api<Sub>('GET', `/v1/lines/${lineId}/subscription`, undefined, token)).body

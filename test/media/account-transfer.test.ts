@@ -1,8 +1,8 @@
 /**
- * Second-hand dongles as people live them (issue 19 item 6), in Chromium against the real service, on SQLite and
- * PostgreSQL, with two app brains. The old owner has the virtual dongle (serial VIRTUAL, signed with the committed
- * development key, as the development service trusts it) on their account; the new owner plugs that same virtual
- * dongle into their own app: the activation step says it is someone else's and, once they sign in to their own
+ * Second-hand dongles as people live them (issue 19 item 6), in Chromium against the real service, on SQLite
+ * (JOURNEY_BACKENDS), with two app brains. The old owner has the virtual dongle (serial VIRTUAL, signed with the
+ * committed development key, as the development service trusts it) on their account; the new owner plugs that same
+ * virtual dongle into their own app: the activation step says it is someone else's and, once they sign in to their own
  * account, asks the owner to hand it over. The old owner finds the request under "Dongle transfers" (the words of
  * the email), and refuses a made-up code, a code for someone else's dongle and — a week later — the expired
  * request, each beside the field with the code kept and nothing changed; the new owner sees the request expire and
@@ -20,8 +20,8 @@ import { TRANSFER_TTL_MS } from '../../src/server/devices/transfer'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import { appUrl, expectText } from '../support/browser'
 import { signChallenge } from '../support/dongles'
-import { fill, journeySuite } from '../support/journey'
-import { BACKENDS, type TestService } from '../support/service'
+import { fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
+import { type TestService } from '../support/service'
 import {
   MODEL,
   US_ADDRESS,
@@ -77,7 +77,7 @@ async function virtualDongleOwner(svc: TestService, backend: string): Promise<Ow
   return owner
 }
 
-describe.each(BACKENDS)('second-hand dongles (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
   const j = journeySuite(backend)
 
   const transfersOf = async (token: string) =>

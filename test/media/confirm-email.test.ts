@@ -3,15 +3,14 @@
  * shop was activated on a new account, so its email is unconfirmed and does not sign in. The person signs in with
  * the line's number, the Account page asks for the code that was emailed at activation (screenshotted and audited
  * with axe in English and Persian), a wrong code is refused in words, the right one confirms the address, and from
- * then on the email signs in. On SQLite and on PostgreSQL.
+ * then on the email signs in. On SQLite (JOURNEY_BACKENDS).
  */
 import { describe, expect, it } from 'vitest'
 import { expectText } from '../support/browser'
-import { fill, journeySuite } from '../support/journey'
-import { BACKENDS } from '../support/service'
+import { fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { ACCEPT, BILLING, MODEL, latestSecret, newSerial } from '../support/service-flows'
 
-describe.each(BACKENDS)('an account whose email waits for its code (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('an account whose email waits for its code (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(

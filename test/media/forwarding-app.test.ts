@@ -1,6 +1,6 @@
 /**
  * Setting call forwarding on the Phone page as a person does (issue 23), in Chromium against the real service, on
- * SQLite and PostgreSQL: the page shows the rules off; the line's own number, a number that would loop back
+ * SQLite (JOURNEY_BACKENDS): the page shows the rules off; the line's own number, a number that would loop back
  * through another Dialtone line and a number outside North America are refused in words under the field and
  * change nothing; then "when busy" and "when nobody answers after 2 rings" are saved, shown again after a reload,
  * and stored by the service as Kamailio reads them; what a star code did (set, refused, nothing to do) is said on the
@@ -8,11 +8,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { appUrl, expectText } from '../support/browser'
-import { fieldError, fill, journeySuite } from '../support/journey'
-import { BACKENDS } from '../support/service'
+import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { lineNumber, trialLine } from '../support/service-flows'
 
-describe.each(BACKENDS)('call forwarding on the Phone page (%s)', (backend) => {
+describe.each(JOURNEY_BACKENDS)('call forwarding on the Phone page (%s)', (backend) => {
   const j = journeySuite(backend)
 
   it(
