@@ -4,7 +4,7 @@
  * it failed, why (a code) and its next turn, longest failing first; and "try it again now", which runs the job's
  * own settlement of that one item at once (the processor's key makes a charge or refund happen once whatever is
  * tried; a call is rated once, by whichever rating marks it first: usage.ts's rateCall). Only an item on record as
- * stuck can be retried.
+ * stuck can be retried. The list is cut per kind (STUCK_LIST_LIMIT) and says how many of each there are.
  */
 import type { z } from 'zod'
 import type { stuckSettlement } from '../../shared/ops/routes-money'
@@ -18,18 +18,30 @@ import { rateCall } from './usage'
 
 export type StuckSettlement = z.infer<typeof stuckSettlement>
 
-/** At most this many, the longest failing first: a list an operator can read. */
-const LIST_LIMIT = 200
+/**
+ * At most this many of each kind, the longest failing first: a list an operator can read. Per kind, so that a day of
+ * calls the rating could not rate never hides a stuck card order or refund behind them.
+ */
+export const STUCK_LIST_LIMIT = 200
 
-async function stuck(
-  ctx: ServiceContext,
-  only?: { kind: SettleKind; id: string }
-): Promise<StuckSettlement[]> {
-  const rows = await ctx.db
+/** The retry rows whose item is still open: an item a request's retry settled meanwhile is not stuck. */
+const openRetries = (ctx: ServiceContext) =>
+  ctx.db
     .selectFrom('settle_retries as r')
     .leftJoin('checkout_orders as o', (j) => j.onRef('o.id', '=', 'r.ref_id').on('r.kind', '=', 'order'))
     .leftJoin('refunds as f', (j) => j.onRef('f.id', '=', 'r.ref_id').on('r.kind', '=', 'refund'))
     .leftJoin('call_records as c', (j) => j.onRef('c.id', '=', 'r.ref_id').on('r.kind', '=', 'call'))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('r.kind', '=', 'order'), eb('o.status', '=', 'pending_payment')]),
+        eb.and([eb('r.kind', '=', 'refund'), eb('f.status', '=', 'pending')]),
+        eb.and([eb('r.kind', '=', 'call'), eb('c.id', 'is not', null), eb('c.rated_at', 'is', null)])
+      ])
+    )
+
+/** One kind's stuck items (or the one named), the longest failing first, at most STUCK_LIST_LIMIT. */
+async function stuck(ctx: ServiceContext, kind: SettleKind, id?: string): Promise<StuckSettlement[]> {
+  const rows = await openRetries(ctx)
     // Who pays for a leg, as rateCall decides: the caller's line for the call dialled, the forwarding line for the
     // leg it forwarded out (only when it did: fwd_to set).
     .leftJoin('sip_accounts as cs', 'cs.username', 'c.src_user')
@@ -53,20 +65,11 @@ async function stuck(
       'cl.account_id as caller_account',
       'fl.account_id as forwarder_account'
     ])
-    // Only what is still open: an item a request's retry settled meanwhile is not stuck (forgetSettled clears it).
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('r.kind', '=', 'order'), eb('o.status', '=', 'pending_payment')]),
-        eb.and([eb('r.kind', '=', 'refund'), eb('f.status', '=', 'pending')]),
-        eb.and([eb('r.kind', '=', 'call'), eb('c.id', 'is not', null), eb('c.rated_at', 'is', null)])
-      ])
-    )
-    .$if(only !== undefined, (q) =>
-      q.where('r.kind', '=', only?.kind ?? 'order').where('r.ref_id', '=', only?.id ?? '')
-    )
+    .where('r.kind', '=', kind)
+    .$if(id !== undefined, (q) => q.where('r.ref_id', '=', id ?? ''))
     .orderBy('r.first_failed_at')
     .orderBy('r.ref_id')
-    .limit(LIST_LIMIT)
+    .limit(STUCK_LIST_LIMIT)
     .execute()
   return rows.map((r) => {
     const times = {
@@ -106,7 +109,33 @@ async function stuck(
   })
 }
 
-export const stuckSettlements = (ctx: ServiceContext): Promise<StuckSettlement[]> => stuck(ctx)
+export interface StuckList {
+  readonly settlements: StuckSettlement[]
+  readonly stuck: Record<SettleKind, number>
+  readonly listed: number
+}
+
+/** Each kind's longest failing (at most STUCK_LIST_LIMIT of each), longest failing first, and how many there are. */
+export async function stuckSettlements(ctx: ServiceContext): Promise<StuckList> {
+  const [orders, refunds, calls, counted] = await Promise.all([
+    stuck(ctx, 'order'),
+    stuck(ctx, 'refund'),
+    stuck(ctx, 'call'),
+    openRetries(ctx)
+      .select(['r.kind', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('r.kind')
+      .execute()
+  ])
+  const count = (kind: SettleKind): number => Number(counted.find((c) => c.kind === kind)?.n ?? 0)
+  const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0)
+  const byAge = (a: StuckSettlement, b: StuckSettlement): number =>
+    order(a.firstFailedAt, b.firstFailedAt) || order(a.id, b.id)
+  return {
+    settlements: [...orders, ...refunds, ...calls].sort(byAge),
+    stuck: { order: count('order'), refund: count('refund'), call: count('call') },
+    listed: STUCK_LIST_LIMIT
+  }
+}
 
 /** Settles one stuck item now; what it is afterwards (null when settled or closed) and why this try failed. */
 export async function retrySettlement(
@@ -114,14 +143,14 @@ export async function retrySettlement(
   kind: SettleKind,
   id: string
 ): Promise<{ settled: boolean; settlement: StuckSettlement | null; reason: string | null }> {
-  const [before] = await stuck(ctx, { kind, id })
+  const [before] = await stuck(ctx, kind, id)
   if (!before) throw notFound('settlement-not-stuck', `a stuck ${kind} ${id}`)
   const outcome = await retryOne(ctx, kind, id).catch(
     // The settlement itself is caught by settleOne; this is the reads and writes around it failing (the database
     // gone): what the item is now cannot be told, so the answer says so by the code.
     (err: unknown): SettleOutcome => ({ settled: false, reason: reasonOf(err) })
   )
-  const [after] = await stuck(ctx, { kind, id }).catch(() => [before])
+  const [after] = await stuck(ctx, kind, id).catch(() => [before])
   return {
     settled: outcome.settled,
     settlement: after ?? null,

@@ -113,9 +113,16 @@ export const MONEY_OPS_ROUTES = {
     path: '/ops/v1/settlements/stuck',
     access: 'settlements.read',
     summary:
-      'card orders and refunds the service could not settle on its own, and calls it could not rate, longest failing first: tries, why, next try',
+      'card orders and refunds the service could not settle on its own, and calls it could not rate, longest failing first (at most 200 of each kind, with how many there are): tries, why, next try',
     input: z.object({}).strict(),
-    output: z.object({ settlements: z.array(stuckSettlement) })
+    output: z.object({
+      /** Each kind's longest failing, at most `listed` of each, longest failing first over all kinds. */
+      settlements: z.array(stuckSettlement),
+      /** How many of each kind are stuck in all: more than `listed` means that kind's list was cut. */
+      stuck: z.object({ order: z.number().int(), refund: z.number().int(), call: z.number().int() }),
+      /** The most listed of one kind. */
+      listed: z.number().int()
+    })
   }),
   opsSettlementsRetry: opsRoute({
     method: 'POST',

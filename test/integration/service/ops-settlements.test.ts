@@ -6,12 +6,14 @@
  * (its database statements failing) is listed with its account and its two ends, and its retry rates it once;
  * two ratings of one call at once (the job's and a retry's) take its minutes from a pack once, and two calls of one
  * account rated at once each take their own (PostgreSQL lost some before the pack was locked for the rating).
+ * The list holds at most 200 of each kind and says how many there are, so a day of calls the rating could not rate
+ * does not hide a stuck card order behind them.
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { placeOrder } from '../../../src/server/billing/checkout'
 import { settleStrandedOrders } from '../../../src/server/billing/stranded'
-import { retrySettlement } from '../../../src/server/billing/stuck-settlements'
+import { STUCK_LIST_LIMIT, retrySettlement } from '../../../src/server/billing/stuck-settlements'
 import { rateCall, rateCalls } from '../../../src/server/billing/usage'
 import type { ServiceContext } from '../../../src/server/context'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
@@ -32,6 +34,8 @@ interface Stuck {
     reason: string
     nextAt: string
   }[]
+  stuck: { order: number; refund: number; call: number }
+  listed: number
 }
 
 describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
@@ -41,23 +45,16 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
   let billing: Operator
   let person: TrialLine
   let orderId = ''
+  let paymentMethodId = ''
 
-  beforeAll(async () => {
-    svc = await startTestService(backend)
-    const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
-    const adminToken = (await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)).token
-    billing = await makeOperator(svc, adminToken, 'billing')
-    billingCli = await signedInCli(svc, billing)
-    supportCli = await signedInCli(svc, await makeOperator(svc, adminToken, 'support'))
-    person = await trialLine(svc, { e911: true })
-    const pm = await saveCard(svc, person.token)
-    // A request made its order and died; the job then found the processor unreachable.
+  /** A request made its order and died; the job then found the processor unreachable. */
+  async function strandOrder(): Promise<string> {
     const ctx = svc.service.ctx
-    orderId = (
+    const id = (
       await placeOrder(ctx, person.accountId, {
         idempotencyKey: randomUUID(),
         items: [{ kind: 'renewal', lineId: person.lineId, planId: 'line-1m@1' }],
-        payment: { paymentMethodId: pm },
+        payment: { paymentMethodId },
         autoRenew: false
       })
     ).order.id
@@ -70,6 +67,19 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
       }
     }
     expect(await settleStrandedOrders(down)).toBe(0)
+    return id
+  }
+
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+    const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
+    const adminToken = (await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)).token
+    billing = await makeOperator(svc, adminToken, 'billing')
+    billingCli = await signedInCli(svc, billing)
+    supportCli = await signedInCli(svc, await makeOperator(svc, adminToken, 'support'))
+    person = await trialLine(svc, { e911: true })
+    paymentMethodId = await saveCard(svc, person.token)
+    orderId = await strandOrder()
   }, 120_000)
   afterAll(() => svc.close())
 
@@ -252,5 +262,59 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
       .where('id', '=', 'pk_race')
       .executeTakeFirstOrThrow()
     expect(after.used).toBe(3 + 1 + 2)
+  })
+
+  it('lists at most 200 of each kind and says how many there are: a day of unrated calls hides no stuck order', async () => {
+    const ctx = svc.service.ctx
+    const dayAgo = new Date(svc.clock.now().getTime() - 86_400_000).toISOString()
+    const later = new Date(svc.clock.now().getTime() + 3_600_000).toISOString()
+    const calls = Array.from({ length: STUCK_LIST_LIMIT + 1 }, (_, i) => ({
+      id: `cdr_cut_${String(i).padStart(3, '0')}`,
+      source_key: `test:cut:${i}`,
+      method: 'INVITE',
+      from_tag: 'a',
+      to_tag: 'b',
+      call_id: `call_cut_${i}`,
+      sip_code: '200',
+      sip_reason: 'OK',
+      at: dayAgo,
+      src_user: '12015550100',
+      dst_user: '12125550100',
+      missed: 0,
+      rated_at: null
+    }))
+    await ctx.db.insertInto('call_records').values(calls).execute()
+    await ctx.db
+      .insertInto('settle_retries')
+      .values(
+        calls.map((c) => ({
+          kind: 'call' as const,
+          ref_id: c.id,
+          account_id: '',
+          attempts: 3,
+          reason: 'database-40p01',
+          first_failed_at: dayAgo,
+          last_failed_at: dayAgo,
+          next_at: later
+        }))
+      )
+      .execute()
+    // Stuck after all those calls: longest failing first over all kinds would have cut it.
+    const stranded = await strandOrder()
+
+    const listed = await billingCli.json<Stuck>(['settlements', 'stuck'])
+    expect(listed.stuck).toEqual({ order: 1, refund: 0, call: STUCK_LIST_LIMIT + 1 })
+    expect(listed.listed).toBe(STUCK_LIST_LIMIT)
+    expect(listed.settlements.filter((x) => x.kind === 'call')).toHaveLength(STUCK_LIST_LIMIT)
+    // Longest failing first over the kinds: the order, newest, comes last; the newest call is the one left out.
+    expect(listed.settlements.at(-1)).toMatchObject({ kind: 'order', id: stranded })
+    expect(listed.settlements.map((x) => x.id)).not.toContain(calls.at(-1)?.id)
+    const human = await billingCli.run(['settlements', 'stuck'])
+    expect(human.code, human.stderr).toBe(0)
+    expect(human.stdout).toContain(
+      `Only the ${STUCK_LIST_LIMIT} longest failing of ${STUCK_LIST_LIMIT + 1} stuck calls are listed`
+    )
+    expect(human.stdout).not.toContain('stuck card orders are listed')
+    expect(human.stdout).toContain(stranded)
   })
 })

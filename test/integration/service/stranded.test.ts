@@ -178,13 +178,13 @@ describe.each(BACKENDS)('orders left pending on %s', (backend) => {
     const down = processor(new Set([order]))
     expect(await settleStrandedOrders(down.ctx)).toBe(0)
     expect(await retry(order)).toMatchObject({ attempts: 1 })
-    expect((await stuckSettlements(ctx())).map((x) => x.id)).toEqual([order])
+    expect((await stuckSettlements(ctx())).settlements.map((x) => x.id)).toEqual([order])
     // The customer's retry pays it (checkout-keyed.ts resumes it through settleOrder), not the job.
     await settleOrder(
       ctx(),
       await db().selectFrom('checkout_orders').selectAll().where('id', '=', order).executeTakeFirstOrThrow()
     )
-    expect(await stuckSettlements(ctx())).toEqual([])
+    expect((await stuckSettlements(ctx())).settlements).toEqual([])
     await forgetSettled(ctx())
     expect(await retry(order)).toBeUndefined()
 

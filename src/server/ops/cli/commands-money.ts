@@ -21,6 +21,24 @@ export function amountMinor(v: string): number {
 const money = (minor: number, currency: string): string => `${(minor / 100).toFixed(2)} ${currency}`
 const cardOf = (c: { brand: string; last4: string } | null): string => (c ? `${c.brand} ${c.last4}` : '-')
 
+/** What the items of each kind are called in the list's notes. */
+const STUCK_NOUNS = { order: 'card orders', refund: 'refunds', call: 'calls' } as const
+
+/**
+ * A line for each kind whose list was cut (the service lists at most `listed` of each, the longest failing), said
+ * above the table so that nobody reads the table as all there is.
+ */
+function cutNotes(out: { stuck: Record<keyof typeof STUCK_NOUNS, number>; listed: number }): string {
+  return (Object.keys(STUCK_NOUNS) as (keyof typeof STUCK_NOUNS)[])
+    .filter((kind) => out.stuck[kind] > out.listed)
+    .map(
+      (kind) =>
+        `Only the ${out.listed} longest failing of ${out.stuck[kind]} stuck ${STUCK_NOUNS[kind]} are listed; ` +
+        `the others come up as these settle.\n`
+    )
+    .join('')
+}
+
 /** A stuck settlement's code in words (docs/ops.md lists them): the code stays beside it for a search. */
 export function settleReasonWords(code: string): string {
   const m = /^(system|database|error)-(.+)$/.exec(code)
@@ -114,7 +132,8 @@ export const moneyCommands: readonly Command[] = [
         human:
           rows.length === 0
             ? 'Nothing is stuck: every card order and refund settled, every call rated.\n'
-            : table(rows, [
+            : cutNotes(out) +
+              table(rows, [
                 'kind',
                 'id',
                 'accountId',
@@ -123,7 +142,8 @@ export const moneyCommands: readonly Command[] = [
                 'firstFailedAt',
                 'why',
                 'nextAt'
-              ]) + 'Try one again now: dialtone-ops settlements retry --kind <order|refund|call> --id <id>\n'
+              ]) +
+              'Try one again now: dialtone-ops settlements retry --kind <order|refund|call> --id <id>\n'
       }
     }
   },

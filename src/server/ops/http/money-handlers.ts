@@ -57,7 +57,7 @@ export function moneyHandlers(ctx: ServiceContext): HandlersOf<keyof typeof MONE
       act.target(input.accountId)
       return { refunds: await listRefunds(ctx, input.accountId) }
     },
-    opsSettlementsStuck: async () => ({ settlements: await stuckSettlements(ctx) }),
+    opsSettlementsStuck: () => stuckSettlements(ctx),
     opsSettlementsRetry: async (input, act) => {
       act.target(`${input.kind}/${input.id}`)
       const done = await retrySettlement(ctx, input.kind, input.id)
