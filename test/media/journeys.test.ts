@@ -158,6 +158,14 @@ describe('a home user with a working line receives a call on the analog phone', 
     'rings the dongle, is answered by lifting the handset, hung up, and shows in the history',
     { timeout: 60_000 },
     async () => {
+      // Each step's time, printed at the end: this test has taken 3-4 s and, twice in full media runs (not alone,
+      // not beside QEMU alone), 10-11 s; the line says which step the next slow run spends them in.
+      const steps: string[] = []
+      let last = Date.now()
+      const step = (name: string): void => {
+        steps.push(`${name} ${Date.now() - last}`)
+        last = Date.now()
+      }
       // The callee: a signed-in line on the virtual dongle, its window on the Device page.
       const callee = await phoneApp(stack, true)
       const b = await hostPage(browser, callee.t)
@@ -168,26 +176,33 @@ describe('a home user with a working line receives a call on the analog phone', 
       const a = await hostPage(browser, caller.t)
       opened.push({ t: caller.t, ...a })
       await a.page.goto(appUrl(a.host))
+      step('registered')
       for (const s of [callee.t, caller.t])
         await until(
           () => call(s.app.dispatch, 'media.status', undefined),
           (m) => m.engineId !== null
         )
+      step('engines')
 
       await call(caller.t.app.dispatch, 'phone.dial', { number: callee.number })
       // The call itself, not the setup's one-ring test when the dongle appeared, must be what rings.
       await phaseOf(callee.t, 'ringing')
       await expectText(b.page, 'virtual-ringing', 'Ringing')
+      step('ringing')
       await b.page.getByTestId('virtual-handset').click()
       await phaseOf(callee.t, 'connected')
       await phaseOf(caller.t, 'connected')
+      step('connected')
       await screenshot(b.page, 'device-in-call-en')
       await b.page.getByTestId('virtual-handset').click()
       await phaseOf(callee.t, 'idle')
+      step('hung up')
       await b.page.goto(appUrl(b.host, '#/phone'))
       await expectText(b.page, 'call-history', formatPhoneNumber(caller.number))
       expect(await b.page.getByTestId('call-history-row').first().textContent()).toContain('Answered')
+      step('history')
       await call(caller.t.app.dispatch, 'phone.hangup', undefined)
+      console.log(`a call to the dongle, ms per step: ${steps.join(', ')}`)
     }
   )
 })
