@@ -3,8 +3,9 @@
  * namespace that has only loopback (Chromium gathers ICE candidates on every interface), so `npm run
  * test:media` starts it through scripts/netns.mjs; the suite checks the namespace and fails outside one.
  *
- * Three groups, one after the other in one `vitest run` (`npm run test:media`), the third of two projects side by
- * side. `npm test` (scripts/test-all.mjs) instead runs each project as a `vitest run` in a namespace of its own:
+ * Four groups, one after the other in one `vitest run` (`npm run test:media`; vitest runs projects of one group
+ * side by side only when they allow as many files at a time, and `media` allows one). `npm test`
+ * (scripts/test-all.mjs) instead runs each project as a `vitest run` in a namespace of its own:
  * `sip` beside `journeys`, then `voicemail` beside `media` with the USB rig beside them at the lowest CPU priority
  * (test-all.mjs says why). The projects beside need little CPU, so they cost the ones they run beside little and
  * their time (~100 s and ~75 s) comes off the suite's. `journeys` and `media` each start one Chromium that their
@@ -82,7 +83,7 @@ export default defineConfig({
           ...common,
           name: 'voicemail',
           include: VOICEMAIL,
-          sequence: { groupOrder: 2 }
+          sequence: { groupOrder: 3 }
         }
       },
       {

@@ -112,26 +112,33 @@ function vitestArgs(out, args, wrapper) {
   ]
 }
 
-/** The suite's result from one or more `vitest run`s (each {ok, out}), counted as one suite. */
+/**
+ * The suite's result from one or more `vitest run`s (each {ok, out}), counted as one suite. A run that left no
+ * report counts one failure, named by its report's file; the others count as they are.
+ */
 function vitestResult(name, runs) {
-  const reports = runs.map((x) => ({ ok: x.ok, r: readJson(x.out) }))
-  if (reports.some((x) => !x.r)) return results.push({ name, passed: 0, failed: 1, skipped: 0, tests: 0 })
+  const all = runs.map((x) => ({ ok: x.ok, out: x.out, r: readJson(x.out) }))
+  const missing = all.filter((x) => !x.r)
+  const reports = all.filter((x) => x.r)
   const sum = (f) => reports.reduce((n, x) => n + f(x), 0)
   results.push({
     name,
     passed: sum((x) => x.r.numPassedTests),
-    failed: sum((x) => x.r.numFailedTests + (x.ok || x.r.numFailedTests > 0 ? 0 : 1)),
+    failed: missing.length + sum((x) => x.r.numFailedTests + (x.ok || x.r.numFailedTests > 0 ? 0 : 1)),
     skipped: sum((x) => x.r.numPendingTests + x.r.numTodoTests),
     tests: sum((x) => x.r.numTotalTests),
     // A file can fail outside its tests (a hook, an import): its own message then.
-    failures: reports.flatMap(({ r }) =>
-      r.testResults.flatMap((f) => {
-        const file = relative(process.cwd(), f.name)
-        const tests = f.assertionResults.filter((a) => a.status === 'failed')
-        if (tests.length === 0 && f.status === 'failed') return [`${file}: ${failureText(f.message)}`]
-        return tests.map((a) => `${file} > ${a.fullName}: ${failureText(a.failureMessages[0])}`)
-      })
-    )
+    failures: [
+      ...missing.map((x) => `${x.out}: no report (the run ended before writing one; its output is above)`),
+      ...reports.flatMap(({ r }) =>
+        r.testResults.flatMap((f) => {
+          const file = relative(process.cwd(), f.name)
+          const tests = f.assertionResults.filter((a) => a.status === 'failed')
+          if (tests.length === 0 && f.status === 'failed') return [`${file}: ${failureText(f.message)}`]
+          return tests.map((a) => `${file} > ${a.fullName}: ${failureText(a.failureMessages[0])}`)
+        })
+      )
+    ]
   })
 }
 
@@ -152,7 +159,7 @@ async function vitestSuite(name, out, args) {
 async function mediaSuite() {
   const config = ['--config', 'vitest.media.config.ts']
   const netns = ['node', 'scripts/netns.mjs']
-  /** A project started without waiting, its output held in a file; resolves to {ok, out, log} when it ends. */
+  /** A project started without waiting, its output held in a file; resolves to {ok, out, log, project} at its end. */
   const besideProject = (project) => {
     const out = `test-results/media-${project}.json`
     const log = `test-results/media-${project}.log`
@@ -179,7 +186,8 @@ async function mediaSuite() {
 
 /**
  * A command started without waiting, its output (stdout and stderr in the order written) to a file; resolves to
- * {ok, logPath, seconds} when it ends. For usb-vm (run beside the audio files) and e2e (its output held).
+ * {ok, logPath, seconds} when it ends. For what runs beside another suite: e2e, usb-vm and the media suite's side
+ * projects.
  */
 function startLogged(cmd, args, logPath, env = {}) {
   const log = openSync(logPath, 'w')
@@ -202,7 +210,9 @@ function startLogged(cmd, args, logPath, env = {}) {
  * 0.8 of a core), so usb-vm goes there, at the lowest CPU priority (`nice -n 19`): the files' processes take a
  * core whenever they want one, QEMU the rest. Measured on 2026-12-05 (`npx vitest run --project media` under
  * scripts/netns.mjs): the files 340.6 s alone, 351.6 s with usb-vm beside (53 of 53 both times), usb-vm 196 s
- * there (30 of 30). Its output is held in a file and printed after the media suite's.
+ * there (30 of 30). Its output is held in a file and printed after the media suite's. The voicemail server's file
+ * runs beside them too since 2026-12-06 (mediaSuite; vitest.media.config.ts says why): the files 220-224 s with both
+ * beside against 288 s with usb-vm alone, usb-vm 159-206 s.
  */
 const beside = { usb: null, e2e: null }
 function startBesideAudio() {

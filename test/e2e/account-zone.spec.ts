@@ -4,9 +4,10 @@
  * app's zone until a profile says otherwise) and stayed so (a journey on a loaded machine showed "Jan 3" for an
  * account in Los Angeles whose day was Jan 2). Here the profile's answers are held back while every other call is
  * answered, in a zone chosen so that the account's day and UTC's differ for the line's paid-through instant: no
- * day is drawn meanwhile, and the account zone's once the profile comes. The same on the Help page, whose support
- * requests are dated too, after signing out and in again with the account's zone changed meanwhile: the zone the
- * Account page had put in place goes when it does, so Help waits for the profile rather than use the former zone.
+ * day is drawn meanwhile, and the account zone's once the profile comes. Then, in one page (no reload, which would
+ * start the app's zone afresh): the zone an Account page put in place goes when it goes, on signing out and on
+ * moving to Help (whose support requests are dated too), so what is drawn next waits for the profile of the
+ * account as it is now instead of using the zone from before.
  */
 import { expect, type Page, test } from '@playwright/test'
 import { callMain } from './bridge'
@@ -27,15 +28,22 @@ const value = <T>(e: unknown): T => {
 /** UTC+14 is the next day from 10:00 UTC on; UTC-11 the day before until 11:00 UTC: one of them always differs. */
 const zoneAwayFromUtc = (instant: Date): string =>
   instant.getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago'
+/** The other of the two: 25 hours apart, so the two never share a day. */
 const otherZone = (zone: string): string =>
   zone === 'Pacific/Kiritimati' ? 'Pacific/Pago_Pago' : 'Pacific/Kiritimati'
 const dayIn = (instant: Date, timeZone: string): string =>
   new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone }).format(instant)
 
-/** Holds the page's `account.profile` answers (every other answer passes) until the returned function is called. */
-async function holdProfileAnswers(page: Page): Promise<() => void> {
-  let release: () => void = () => undefined
-  const released = new Promise<void>((resolve) => (release = resolve))
+interface ProfileGate {
+  /** From now on the page's `account.profile` answers wait (every other answer passes). */
+  hold(): void
+  /** The waiting answers go, and later ones pass again. */
+  release(): void
+}
+
+async function profileGate(page: Page): Promise<ProfileGate> {
+  let held = false
+  let waiting: (() => void)[] = []
   await page.routeWebSocket(/\/ipc/, (ws) => {
     const server = ws.connectToServer()
     const channels = new Map<number, string>()
@@ -47,80 +55,123 @@ async function holdProfileAnswers(page: Page): Promise<() => void> {
     server.onMessage((message) => {
       const frame = JSON.parse(String(message)) as { kind?: string; id?: number }
       const channel = frame.kind === 'result' && frame.id !== undefined ? channels.get(frame.id) : undefined
-      if (channel === 'account.profile') void released.then(() => ws.send(message)).catch(() => undefined)
+      if (channel === 'account.profile' && held) waiting.push(() => ws.send(message))
       else ws.send(message)
     })
   })
-  return release
+  return {
+    hold: () => {
+      held = true
+    },
+    release: () => {
+      held = false
+      const go = waiting
+      waiting = []
+      for (const send of go) send()
+    }
+  }
 }
 
-test('the paid-through day is the account zone’s even when the profile answers last', async ({ page }) => {
+/**
+ * Holds the profile, lets `shown` happen, then sees nothing of `dated` drawn for 3 s (time for every other answer:
+ * a line's subscription answers in milliseconds), releases the profile and waits for `text` in it.
+ */
+async function drawnOnlyWithTheZone(
+  gate: ProfileGate,
+  shown: () => Promise<unknown>,
+  dated: ReturnType<Page['getByTestId']>,
+  text: string
+): Promise<void> {
+  gate.hold()
+  await shown()
+  await dated.page().waitForTimeout(3000)
+  await expect(dated).toHaveCount(0)
+  gate.release()
+  await expect(dated.first()).toContainText(shownText(text), { timeout: 20_000 })
+}
+
+/** The line's paid-through instant and the account's zone before the test (restored after it). */
+async function trialLineDates(): Promise<{ through: Date; before: string }> {
   await signedInTrialLine()
   const lineId = value<{ lines: { id: string }[] }>(await callMain('account.lines')).lines[0]?.id
   const sub = value<{ coverage: { paidThrough: string | null } }>(
     await callMain('billing.subscription', { lineId })
   )
-  const through = sub.coverage.paidThrough
-  expect(through, JSON.stringify(sub)).toBeTruthy()
-  const instant = new Date(through ?? '')
-  const zone = zoneAwayFromUtc(instant)
-  expect(dayIn(instant, zone)).not.toBe(dayIn(instant, 'UTC'))
+  expect(sub.coverage.paidThrough, JSON.stringify(sub)).toBeTruthy()
   const before = value<{ timeZone: string }>(await callMain('account.profile')).timeZone
-  value(await callMain('account.updateTimeZone', { timeZone: zone }))
+  return { through: new Date(sub.coverage.paidThrough ?? ''), before }
+}
 
+const setZone = async (timeZone: string): Promise<void> =>
+  void value(await callMain('account.updateTimeZone', { timeZone }))
+
+test('the paid-through day is the account zone’s even when the profile answers last', async ({ page }) => {
+  const { through, before } = await trialLineDates()
+  const zone = zoneAwayFromUtc(through)
+  expect(dayIn(through, zone)).not.toBe(dayIn(through, 'UTC'))
+  await setZone(zone)
   try {
-    const release = await holdProfileAnswers(page)
-    await page.goto(`/?token=${E2E.token}#/account`)
-    await page.getByTestId('dashboard').waitFor({ timeout: 20_000 })
-    const coverage = page.getByTestId('renewal-coverage')
-    // Time for every other answer (a line's subscription answers in milliseconds): no date is drawn in UTC's day
-    // meanwhile, the parts wait for the zone.
-    await page.waitForTimeout(3000)
-    await expect(coverage).toHaveCount(0)
-    release()
-    await expect(coverage).toContainText(dayIn(instant, zone), { timeout: 20_000 })
+    const gate = await profileGate(page)
+    await drawnOnlyWithTheZone(
+      gate,
+      async () => {
+        await page.goto(`/?token=${E2E.token}#/account`)
+        await page.getByTestId('dashboard').waitFor({ timeout: 20_000 })
+      },
+      page.getByTestId('renewal-coverage'),
+      dayIn(through, zone)
+    )
   } finally {
-    value(await callMain('account.updateTimeZone', { timeZone: before }))
+    await setZone(before)
   }
 })
 
-test('support requests wait for the account’s zone as it is now, not the one the Account page put in place before signing out', async ({
+test('signed out and in, and on Help, dates wait for the account’s zone as it is now, not the one before', async ({
   page
 }) => {
-  await signedInTrialLine()
+  const { through, before } = await trialLineDates()
   const asked = value<{ request: { createdAt: string } }>(
     await callMain('help.create', { topic: 'line', text: 'Which day is it where I am?' })
   )
-  const instant = new Date(asked.request.createdAt)
-  // The zone at the end differs from UTC's day and from the zone the Account page puts in place first.
-  const zone = zoneAwayFromUtc(instant)
-  const former = otherZone(zone)
-  expect(dayIn(instant, zone)).not.toBe(dayIn(instant, 'UTC'))
-  expect(dayIn(instant, zone)).not.toBe(dayIn(instant, former))
-  const before = value<{ timeZone: string }>(await callMain('account.profile')).timeZone
-  value(await callMain('account.updateTimeZone', { timeZone: former }))
-
+  const opened = new Date(asked.request.createdAt)
+  const first = 'Pacific/Kiritimati'
+  const second = otherZone(first)
+  await setZone(first)
   try {
+    const gate = await profileGate(page)
     await page.goto(`/?token=${E2E.token}#/account`)
-    await expect(page.getByTestId('renewal-coverage')).toBeVisible({ timeout: 20_000 })
+    const coverage = page.getByTestId('renewal-coverage')
+    await expect(coverage).toContainText(shownText(dayIn(through, first)), { timeout: 20_000 })
+
+    // The account's zone changes elsewhere; this page still has the first in place until it reads the profile.
+    await setZone(second)
     await page.getByTestId('signout').click()
     await page.getByTestId('signin').waitFor()
     const { email, password } = TRIAL_ACCOUNT
-    value(await callMain('account.signIn', { identifier: email, password }))
-    await page.getByTestId('dashboard').waitFor({ timeout: 20_000 })
-    value(await callMain('account.updateTimeZone', { timeZone: zone }))
+    await drawnOnlyWithTheZone(
+      gate,
+      async () => {
+        value(await callMain('account.signIn', { identifier: email, password }))
+        await page.getByTestId('dashboard').waitFor({ timeout: 20_000 })
+      },
+      coverage,
+      dayIn(through, second)
+    )
 
-    const release = await holdProfileAnswers(page)
-    await page.goto(`/?token=${E2E.token}#/help`)
-    await page.getByTestId('help-form').waitFor({ timeout: 20_000 })
-    const request = page.getByTestId('help-request')
-    await page.waitForTimeout(3000)
-    await expect(request).toHaveCount(0)
-    release()
-    await expect(request.first()).toContainText(shownText(`Opened ${dayIn(instant, zone)}`), {
-      timeout: 20_000
-    })
+    // And again, moving to Help within the page: its requests wait for the profile too.
+    await setZone(first)
+    await drawnOnlyWithTheZone(
+      gate,
+      async () => {
+        await page.evaluate(() => {
+          window.location.hash = '#/help'
+        })
+        await page.getByTestId('help-form').waitFor({ timeout: 20_000 })
+      },
+      page.getByTestId('help-request'),
+      `Opened ${dayIn(opened, first)}`
+    )
   } finally {
-    value(await callMain('account.updateTimeZone', { timeZone: before }))
+    await setZone(before)
   }
 })

@@ -166,43 +166,47 @@ describe('a home user with a working line receives a call on the analog phone', 
         steps.push(`${name} ${Date.now() - last}`)
         last = Date.now()
       }
-      // The callee: a signed-in line on the virtual dongle, its window on the Device page.
-      const callee = await phoneApp(stack, true)
-      const b = await hostPage(browser, callee.t)
-      opened.push({ t: callee.t, ...b })
-      await b.page.goto(appUrl(b.host, '#/device'))
-      // The caller: another line, dialled from its own brain (its page carries its audio).
-      const caller = await phoneApp(stack)
-      const a = await hostPage(browser, caller.t)
-      opened.push({ t: caller.t, ...a })
-      await a.page.goto(appUrl(a.host))
-      step('registered')
-      for (const s of [callee.t, caller.t])
-        await until(
-          () => call(s.app.dispatch, 'media.status', undefined),
-          (m) => m.engineId !== null
-        )
-      step('engines')
+      try {
+        // The callee: a signed-in line on the virtual dongle, its window on the Device page.
+        const callee = await phoneApp(stack, true)
+        const b = await hostPage(browser, callee.t)
+        opened.push({ t: callee.t, ...b })
+        await b.page.goto(appUrl(b.host, '#/device'))
+        // The caller: another line, dialled from its own brain (its page carries its audio).
+        const caller = await phoneApp(stack)
+        const a = await hostPage(browser, caller.t)
+        opened.push({ t: caller.t, ...a })
+        await a.page.goto(appUrl(a.host))
+        step('registered')
+        for (const s of [callee.t, caller.t])
+          await until(
+            () => call(s.app.dispatch, 'media.status', undefined),
+            (m) => m.engineId !== null
+          )
+        step('engines')
 
-      await call(caller.t.app.dispatch, 'phone.dial', { number: callee.number })
-      // The call itself, not the setup's one-ring test when the dongle appeared, must be what rings.
-      await phaseOf(callee.t, 'ringing')
-      await expectText(b.page, 'virtual-ringing', 'Ringing')
-      step('ringing')
-      await b.page.getByTestId('virtual-handset').click()
-      await phaseOf(callee.t, 'connected')
-      await phaseOf(caller.t, 'connected')
-      step('connected')
-      await screenshot(b.page, 'device-in-call-en')
-      await b.page.getByTestId('virtual-handset').click()
-      await phaseOf(callee.t, 'idle')
-      step('hung up')
-      await b.page.goto(appUrl(b.host, '#/phone'))
-      await expectText(b.page, 'call-history', formatPhoneNumber(caller.number))
-      expect(await b.page.getByTestId('call-history-row').first().textContent()).toContain('Answered')
-      step('history')
-      await call(caller.t.app.dispatch, 'phone.hangup', undefined)
-      console.log(`a call to the dongle, ms per step: ${steps.join(', ')}`)
+        await call(caller.t.app.dispatch, 'phone.dial', { number: callee.number })
+        // The call itself, not the setup's one-ring test when the dongle appeared, must be what rings.
+        await phaseOf(callee.t, 'ringing')
+        await expectText(b.page, 'virtual-ringing', 'Ringing')
+        step('ringing')
+        await b.page.getByTestId('virtual-handset').click()
+        await phaseOf(callee.t, 'connected')
+        await phaseOf(caller.t, 'connected')
+        step('connected')
+        await screenshot(b.page, 'device-in-call-en')
+        await b.page.getByTestId('virtual-handset').click()
+        await phaseOf(callee.t, 'idle')
+        step('hung up')
+        await b.page.goto(appUrl(b.host, '#/phone'))
+        await expectText(b.page, 'call-history', formatPhoneNumber(caller.number))
+        expect(await b.page.getByTestId('call-history-row').first().textContent()).toContain('Answered')
+        step('history')
+        await call(caller.t.app.dispatch, 'phone.hangup', undefined)
+      } finally {
+        step('end')
+        console.log(`a call to the dongle, ms per step: ${steps.join(', ')}`)
+      }
     }
   )
 })

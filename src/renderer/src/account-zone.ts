@@ -37,7 +37,8 @@ export function usePublishAccountZone(profile: { readonly timeZone: string } | u
 
 /**
  * Whether account dates may be drawn under a part that loads the profile: once its zone is published, or once the
- * profile failed (then in UTC, as the service assumes; the failure is shown where the profile is).
+ * profile failed (then in UTC, as the service assumes; the Account page shows that failure with the profile, Help
+ * draws its requests in UTC rather than not at all).
  */
 export function useAccountZoneReady(profile: Query<{ readonly timeZone: string }>): boolean {
   return usePublishAccountZone(profile.data) || profile.error !== undefined

@@ -57,7 +57,7 @@ export function setCheckedAccountZone(checked: string): void {
  * (signed out, or on a page that shows no account dates), so the next account's dates wait for its own profile.
  */
 export function clearAccountZone(): void {
-  if (!published && zone === 'UTC') return
+  if (!published) return
   zone = 'UTC'
   published = false
   for (const l of listeners) l()

@@ -303,7 +303,10 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
     const stranded = await strandOrder()
 
     const listed = await billingCli.json<Stuck>(['settlements', 'stuck'])
-    expect(listed.stuck).toEqual({ order: 1, refund: 0, call: STUCK_LIST_LIMIT + 1 })
+    // Every stuck order is listed (the first test's is settled by now when the file runs whole).
+    expect(listed.stuck.call).toBe(STUCK_LIST_LIMIT + 1)
+    expect(listed.stuck.order).toBe(listed.settlements.filter((x) => x.kind === 'order').length)
+    expect(listed.stuck.refund).toBe(0)
     expect(listed.listed).toBe(STUCK_LIST_LIMIT)
     expect(listed.settlements.filter((x) => x.kind === 'call')).toHaveLength(STUCK_LIST_LIMIT)
     // Longest failing first over the kinds: the order, newest, comes last; the newest call is the one left out.
@@ -312,7 +315,7 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
     const human = await billingCli.run(['settlements', 'stuck'])
     expect(human.code, human.stderr).toBe(0)
     expect(human.stdout).toContain(
-      `Only the ${STUCK_LIST_LIMIT} longest failing of ${STUCK_LIST_LIMIT + 1} stuck calls are listed`
+      `Only the ${STUCK_LIST_LIMIT} longest-failing of ${STUCK_LIST_LIMIT + 1} stuck calls are listed`
     )
     expect(human.stdout).not.toContain('stuck card orders are listed')
     expect(human.stdout).toContain(stranded)

@@ -33,7 +33,7 @@ function cutNotes(out: { stuck: Record<keyof typeof STUCK_NOUNS, number>; listed
     .filter((kind) => out.stuck[kind] > out.listed)
     .map(
       (kind) =>
-        `Only the ${out.listed} longest failing of ${out.stuck[kind]} stuck ${STUCK_NOUNS[kind]} are listed; ` +
+        `Only the ${out.listed} longest-failing of ${out.stuck[kind]} stuck ${STUCK_NOUNS[kind]} are listed; ` +
         `the others come up as these settle.\n`
     )
     .join('')
@@ -115,7 +115,7 @@ export const moneyCommands: readonly Command[] = [
     args: [],
     required: [],
     optional: [],
-    help: 'card orders and refunds the service could not settle on its own, and calls it could not rate: tries, why, next try (longest failing first)',
+    help: 'card orders and refunds the service could not settle on its own, and calls it could not rate: tries, why, next try (the 200 longest-failing of each kind, and how many there are)',
     async run(io) {
       const out = await io.client().call('opsSettlementsStuck', {})
       const rows = out.settlements.map((x) => ({
