@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod'
 import type { stuckSettlement } from '../../shared/ops/routes-money'
+import { SETTLE_KINDS } from '../../shared/ops/settle-kinds'
 import type { ServiceContext } from '../context'
 import type { CallRecordsTable } from '../db/schema'
 import { notFound } from '../http/errors'
@@ -24,7 +25,10 @@ export type StuckSettlement = z.infer<typeof stuckSettlement>
  */
 export const STUCK_LIST_LIMIT = 200
 
-/** The retry rows whose item is still open: an item a request's retry settled meanwhile is not stuck. */
+/**
+ * The retry rows whose item is still open: an item a request's retry settled meanwhile is not stuck (forgetSettled
+ * clears its row later).
+ */
 const openRetries = (ctx: ServiceContext) =>
   ctx.db
     .selectFrom('settle_retries as r')
@@ -117,22 +121,20 @@ export interface StuckList {
 
 /** Each kind's longest failing (at most STUCK_LIST_LIMIT of each), longest failing first, and how many there are. */
 export async function stuckSettlements(ctx: ServiceContext): Promise<StuckList> {
-  const [orders, refunds, calls, counted] = await Promise.all([
-    stuck(ctx, 'order'),
-    stuck(ctx, 'refund'),
-    stuck(ctx, 'call'),
+  const [lists, counted] = await Promise.all([
+    Promise.all(SETTLE_KINDS.map((kind) => stuck(ctx, kind))),
     openRetries(ctx)
       .select(['r.kind', (eb) => eb.fn.countAll<number | string>().as('n')])
       .groupBy('r.kind')
       .execute()
   ])
-  const count = (kind: SettleKind): number => Number(counted.find((c) => c.kind === kind)?.n ?? 0)
   const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0)
   const byAge = (a: StuckSettlement, b: StuckSettlement): number =>
     order(a.firstFailedAt, b.firstFailedAt) || order(a.id, b.id)
+  const count = (kind: SettleKind): number => Number(counted.find((c) => c.kind === kind)?.n ?? 0)
   return {
-    settlements: [...orders, ...refunds, ...calls].sort(byAge),
-    stuck: { order: count('order'), refund: count('refund'), call: count('call') },
+    settlements: lists.flat().sort(byAge),
+    stuck: Object.fromEntries(SETTLE_KINDS.map((kind) => [kind, count(kind)])) as Record<SettleKind, number>,
     listed: STUCK_LIST_LIMIT
   }
 }

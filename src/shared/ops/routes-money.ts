@@ -119,7 +119,7 @@ export const MONEY_OPS_ROUTES = {
       /** Each kind's longest failing, at most `listed` of each, longest failing first over all kinds. */
       settlements: z.array(stuckSettlement),
       /** How many of each kind are stuck in all: more than `listed` means that kind's list was cut. */
-      stuck: z.object({ order: z.number().int(), refund: z.number().int(), call: z.number().int() }),
+      stuck: z.record(settleKind, z.number().int()),
       /** The most listed of one kind. */
       listed: z.number().int()
     })
