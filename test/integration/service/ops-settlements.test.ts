@@ -266,24 +266,19 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
 
   it('lists at most 200 of each kind and says how many there are: a day of unrated calls hides no stuck order', async () => {
     const ctx = svc.service.ctx
-    const dayAgo = new Date(svc.clock.now().getTime() - 86_400_000).toISOString()
+    const dayAgo = new Date(svc.clock.now().getTime() - 86_400_000)
     const later = new Date(svc.clock.now().getTime() + 3_600_000).toISOString()
-    const calls = Array.from({ length: STUCK_LIST_LIMIT + 1 }, (_, i) => ({
-      id: `cdr_cut_${String(i).padStart(3, '0')}`,
-      source_key: `test:cut:${i}`,
-      method: 'INVITE',
-      from_tag: 'a',
-      to_tag: 'b',
-      call_id: `call_cut_${i}`,
-      sip_code: '200',
-      sip_reason: 'OK',
-      at: dayAgo,
-      src_user: '12015550100',
-      dst_user: '12125550100',
-      missed: 0,
-      rated_at: null
-    }))
-    await ctx.db.insertInto('call_records').values(calls).execute()
+    for (let i = 0; i <= STUCK_LIST_LIMIT; i++)
+      await answeredCall(svc, { srcUser: '12015550100', dst: '12125550199', at: dayAgo, seconds: 60 })
+    // In the list's own order (failed at the same moment, then by id as the database sorts them).
+    const calls = await ctx.db
+      .selectFrom('call_records')
+      .select('id')
+      .where('dst_user', '=', '12125550199')
+      .where('method', '=', 'INVITE')
+      .orderBy('id')
+      .execute()
+    expect(calls).toHaveLength(STUCK_LIST_LIMIT + 1)
     await ctx.db
       .insertInto('settle_retries')
       .values(
@@ -293,8 +288,8 @@ describe.each(BACKENDS)('stuck settlements on %s', (backend) => {
           account_id: '',
           attempts: 3,
           reason: 'database-40p01',
-          first_failed_at: dayAgo,
-          last_failed_at: dayAgo,
+          first_failed_at: dayAgo.toISOString(),
+          last_failed_at: dayAgo.toISOString(),
           next_at: later
         }))
       )
