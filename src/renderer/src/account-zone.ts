@@ -16,12 +16,14 @@ let publishers = 0
 
 /**
  * Publishes the zone of a loaded profile and re-renders the caller when the zone in use changes, so the dates under
- * it are drawn again in the account's zone. True once the profile's zone has been published (it stays true when the
- * person changes the zone later): a part that keeps a day in its own state (a period's default dates) must first be
- * drawn after that, which its caller waits for.
+ * it are drawn again in the account's zone. True once account dates may be drawn: the profile's zone is published
+ * (it stays true when the person changes the zone later), or the profile failed (then in UTC, as the service
+ * assumes; the Account page shows that failure with the profile, Help draws its requests in UTC rather than not at
+ * all). A part that keeps a day in its own state (a period's default dates) must first be drawn after that, which
+ * its caller waits for.
  */
-export function usePublishAccountZone(profile: { readonly timeZone: string } | undefined): boolean {
-  const next = profile?.timeZone
+export function useAccountZoneReady(profile: Query<{ readonly timeZone: string }>): boolean {
+  const next = profile.data?.timeZone
   useEffect(() => {
     publishers += 1
     return () => {
@@ -32,14 +34,6 @@ export function usePublishAccountZone(profile: { readonly timeZone: string } | u
   useEffect(() => {
     if (next) publishAccountZone(next)
   }, [next])
-  return useSyncExternalStore(subscribeAccountZone, publishedAccountZone) !== null
-}
-
-/**
- * Whether account dates may be drawn under a part that loads the profile: once its zone is published, or once the
- * profile failed (then in UTC, as the service assumes; the Account page shows that failure with the profile, Help
- * draws its requests in UTC rather than not at all).
- */
-export function useAccountZoneReady(profile: Query<{ readonly timeZone: string }>): boolean {
-  return usePublishAccountZone(profile.data) || profile.error !== undefined
+  const published = useSyncExternalStore(subscribeAccountZone, publishedAccountZone) !== null
+  return published || profile.error !== undefined
 }
