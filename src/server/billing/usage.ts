@@ -13,7 +13,7 @@ import { HOUR } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { CallRecordsTable } from '../db/schema'
 import { accountZone, CURRENCY, postEntry } from './balance'
-import { localDate, startOfLocalDay, addLocalDays } from './proration'
+import { addLocalDays, firstOfMonth, firstOfNextMonth, localDate, startOfLocalDay } from './proration'
 import { classifyDestination, shownDestination } from './rates'
 import { newId } from '../secrets'
 import { eachItem } from '../job-items'
@@ -247,10 +247,10 @@ export async function usageSeriesOf(
     return granularity === 'day' ? d : d.slice(0, 7)
   }
   const points = new Map<string, { usageMinor: number; feesMinor: number; minutes: number }>()
-  for (let d = from; d <= to; d = addLocalDays(d, 1)) {
-    const k = granularity === 'day' ? d : d.slice(0, 7)
-    if (!points.has(k)) points.set(k, { usageMinor: 0, feesMinor: 0, minutes: 0 })
-  }
+  // A point for each day or month of the range, empty ones too, stepped by the unit (the contract bounds both).
+  const next = granularity === 'day' ? (d: string) => addLocalDays(d, 1) : firstOfNextMonth
+  for (let d = granularity === 'day' ? from : firstOfMonth(from); d <= to; d = next(d))
+    points.set(granularity === 'day' ? d : d.slice(0, 7), { usageMinor: 0, feesMinor: 0, minutes: 0 })
   const entries = await ctx.db
     .selectFrom('balance_entries')
     .select(['kind', 'amount_minor', 'created_at'])

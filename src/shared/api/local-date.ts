@@ -2,7 +2,7 @@
  * A local date of a period the service reads (usage, call details, statements, business documents): YYYY-MM-DD, a
  * day that is on the calendar (not 30 February) in 1900-2199. The service steps through such periods a day at a
  * time: a date past them (the day after 9999-12-31 is none) answered 500, and a daily series over centuries held
- * the event loop for seconds, hence MAX_SERIES_DAYS.
+ * the event loop for seconds, hence MAX_SERIES_DAYS (and MAX_SERIES_MONTHS for a monthly one, stepped a month at a time).
  */
 import { FORMATS, matches } from './formats'
 import { custom } from './issues'
@@ -29,3 +29,12 @@ export const daysBetween = (from: string, to: string): number =>
 
 /** The longest daily usage series: two years of points (the app asks for 30 days). */
 export const MAX_SERIES_DAYS = 731
+
+/** The longest monthly usage series: a century of points (the app asks for 12 months). */
+export const MAX_SERIES_MONTHS = 1200
+
+/** The last day a monthly series from `from` may end on: the last day of its MAX_SERIES_MONTHS-th month. */
+export function lastMonthlySeriesDay(from: string): string {
+  const [y = NaN, m = NaN] = from.split('-').map(Number)
+  return new Date(Date.UTC(y, m - 1 + MAX_SERIES_MONTHS, 0)).toISOString().slice(0, 10)
+}
