@@ -76,12 +76,8 @@ function wordParams(
     else if (k === 'plan' || k === 'from' || k === 'to') out[k] = planName(t, s)
     else if (k === 'number') out[k] = isolate(phone(s))
     else if (k === 'service') out[k] = t(`services.feature.${s}`, { defaultValue: t('services.unknown') })
-    else if (k === 'retryAfterS') {
-      const minutes = Math.max(1, Math.ceil(Number(v) / 60))
-      out.delay = isolate(
-        new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes)
-      )
-    } else if (/^\d{4}-\d{2}-\d{2}$/.test(s)) out[k] = isolate(formatDay(s, lang))
+    else if (k === 'retryAfterS') out.delay = isolate(waitWords(lang, Number(v)))
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(s)) out[k] = isolate(formatDay(s, lang))
     else if (/^\d{4}-\d{2}$/.test(s)) out[k] = isolate(formatMonth(s, lang))
     else if (typeof v === 'number') out[k] = isolate(new Intl.NumberFormat(lang).format(v))
     else out[k] = isolate(s)
@@ -90,6 +86,21 @@ function wordParams(
   const numbers = Object.values(params ?? {}).filter((v) => typeof v === 'number')
   if (numbers.length === 1) out.count = numbers[0] as number
   return out
+}
+
+/**
+ * A wait in the unit people count it in, rounded up: minutes up to two hours, hours up to two days, then days (a
+ * limit of a few a month said "43,200 minutes").
+ */
+export function waitWords(lang: string, seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60))
+  const [unit, count] =
+    minutes <= 120
+      ? (['minute', minutes] as const)
+      : minutes <= 48 * 60
+        ? (['hour', Math.ceil(minutes / 60)] as const)
+        : (['day', Math.ceil(minutes / (24 * 60))] as const)
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(count)
 }
 
 function planName(t: TFunction, code: string): string {

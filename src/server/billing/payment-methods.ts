@@ -10,6 +10,7 @@ import type { cardInput, paymentChoice } from '../../shared/api/billing'
 import { type ServiceContext, inTransaction } from '../context'
 import type { PaymentMethodsTable } from '../db/schema-billing'
 import { notFound } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
 import { newId } from '../secrets'
 import { usableMethod } from './subscriptions'
 
@@ -52,6 +53,10 @@ export async function listMethods(ctx: ServiceContext, accountId: string) {
   )
 }
 
+/** One card given by this account, counted before the processor sees it (LIMITS.cardPerAccount says why). */
+const cardAttempt = (ctx: ServiceContext, accountId: string): Promise<void> =>
+  ctx.limiter.hit([LIMITS.cardPerAccount, accountId], [LIMITS.cardPerAccountDaily, accountId])
+
 /** Tokenizes a card (outside any transaction) and keeps it; `keep: false` records it as used once. */
 export async function addMethod(
   ctx: ServiceContext,
@@ -59,6 +64,7 @@ export async function addMethod(
   card: z.output<typeof cardInput>,
   options: { makeDefault: boolean; keep: boolean; verify?: boolean }
 ): Promise<PaymentMethodsTable> {
+  await cardAttempt(ctx, accountId)
   const t = await ctx.gateway.tokenize(card, { verify: options.verify ?? false })
   const now = ctx.clock.now().toISOString()
   const row: PaymentMethodsTable = {
@@ -138,6 +144,7 @@ export async function replaceMethod(
 ): Promise<PaymentMethodsTable> {
   const old = await usableMethod(ctx, accountId, oldId)
   if (!old) throw notFound('payment-method-not-found', 'the payment method')
+  await cardAttempt(ctx, accountId)
   const t = await ctx.gateway.tokenize(card, { verify: true })
   const now = ctx.clock.now().toISOString()
   const row: PaymentMethodsTable = {

@@ -4,7 +4,8 @@
  * operator (`dialtone-ops business requests`, `business fulfil`); fulfilling makes the PDF once, in the account's
  * language (the one its people read their invoices in, ./invoices.ts), certified by the seller of the service's
  * configuration (DIALTONE_SELLER_*), stores it, emails it to the account and lets the app download it. A request is fulfilled once: the update only takes a request
- * still 'requested', so two operators at once cannot both fulfil it.
+ * still 'requested', so two operators at once cannot both fulfil it. Only a business or legal-entity account
+ * asks, a few a day (LIMITS.documentRequestPerAccount); its list shows its newest DOCUMENT_LIST_LIMIT.
  */
 import type { z } from 'zod'
 import {
@@ -14,7 +15,8 @@ import {
   type requestDocumentRequest
 } from '../../shared/api/business'
 import type { ServiceContext } from '../context'
-import { conflict, invalid, notFound } from '../http/errors'
+import { conflict, forbidden, invalid, notFound } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
 import { statementOf } from '../billing/statement'
 import { tablePdf } from '../billing/tabular-files'
 import { notifyPreferred } from '../mail/outbox'
@@ -35,6 +37,9 @@ const view = (r: DocumentRequestsTable): DocumentRequestView => ({
   fulfilledAt: r.fulfilled_at
 })
 
+/** The most an account's list shows: its newest requests (a business asks for a few a year). */
+export const DOCUMENT_LIST_LIMIT = 200
+
 export async function listDocumentRequests(ctx: ServiceContext, accountId: string) {
   const rows = await ctx.db
     .selectFrom('document_requests')
@@ -42,6 +47,7 @@ export async function listDocumentRequests(ctx: ServiceContext, accountId: strin
     .where('account_id', '=', accountId)
     .orderBy('created_at', 'desc')
     .orderBy('id')
+    .limit(DOCUMENT_LIST_LIMIT)
     .execute()
   return { requests: rows.map(view) }
 }
@@ -57,6 +63,15 @@ export async function requestDocument(
     throw invalid('to', `a document covers at most ${DOCUMENT_MAX_DAYS} days`, 'period-too-long', {
       days: DOCUMENT_MAX_DAYS
     })
+  // A business's document: an individual account has no statement to certify (its app offers none).
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('type')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  if (account.type === 'individual')
+    throw forbidden('not-business', 'only a business or legal-entity account asks for documents')
+  await ctx.limiter.hit([LIMITS.documentRequestPerAccount, accountId])
   const id = newId('doc')
   await ctx.db
     .insertInto('document_requests')

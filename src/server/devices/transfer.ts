@@ -2,9 +2,10 @@
  * Second-hand dongles. The seed's way (log into the old owner's account, add your email) leaves the old owner
  * with access, cards and history; ours moves the device cleanly. Either the old owner releases it (with their
  * password), or the new owner asks and the old owner approves — signed in — with the single-use code sent to every
- * confirmed email of the old account for that transfer (7 days). On completion the old line closes (number to quarantine, SIP row and
- * registrations gone, payment method detached), the new owner gets a new line that must register a new E911
- * address before service, and the old owner is told.
+ * confirmed email of the old account for that transfer (7 days). Several people may ask for the same dongle (each
+ * once at a time): one asking does not hold it against another, and the one approved declines the rest. On
+ * completion the old line closes (number to quarantine, SIP row and registrations gone, payment method detached),
+ * the new owner gets a new line that must register a new E911 address before service, and the old owner is told.
  */
 import type { z } from 'zod'
 import type { requestTransferRequest } from '../../shared/api/devices'
@@ -90,14 +91,19 @@ export async function requestTransfer(
       throw conflict('not-owned', 'this dongle is not registered to anyone: activate it as your own instead')
     if (device.owner_account_id === accountId)
       throw conflict('already-yours', 'this dongle is already on your account')
+    // Only this account's own request blocks another: anyone who has read a serial off a dongle could otherwise
+    // hold it for 7 days against its real buyer (a model that cannot attest proves nothing about who holds it).
+    // The owner approves the one they mean, by the code emailed for it; approving one declines the others.
     const open = await tx.db
       .selectFrom('device_transfers')
       .select('id')
       .where('device_id', '=', device.id)
+      .where('to_account_id', '=', accountId)
       .where('status', '=', 'pending')
       .where('expires_at', '>', tx.clock.now().toISOString()) // an expired request may be asked again
       .executeTakeFirst()
-    if (open) throw conflict('transfer-pending', 'a transfer of this dongle is already waiting for its owner')
+    if (open)
+      throw conflict('transfer-pending', 'your transfer of this dongle is already waiting for its owner')
     const now = tx.clock.now()
     const id = newId('trf')
     const expiresAt = new Date(now.getTime() + TRANSFER_TTL_MS).toISOString()
@@ -209,6 +215,13 @@ export async function approveTransfer(
       .updateTable('device_transfers')
       .set({ status: 'completed', decided_at: now })
       .where('id', '=', transfer.id)
+      .execute()
+    // Anyone else's request for the same dongle is answered: it went to the one the owner approved.
+    await tx.db
+      .updateTable('device_transfers')
+      .set({ status: 'declined', decided_at: now })
+      .where('device_id', '=', device.id)
+      .where('status', '=', 'pending')
       .execute()
     await notifyAllEmails(
       tx.db,

@@ -58,6 +58,35 @@ export const LIMITS = {
   supportRequestPerAccount: { name: 'support-new', max: 5, windowMs: 60 * 60_000 },
   supportRequestPerIp: { name: 'support-new-ip', max: 30, windowMs: 60 * 60_000 },
   supportMessagePerAccount: { name: 'support-msg', max: 30, windowMs: 60 * 60_000 },
+  /**
+   * Number changes: each takes a free number from the pool and puts the old one in quarantine for 90 days
+   * (numbers/pool.ts), so a line changing in a loop would empty an area code for everyone. A person trying a few
+   * numbers is fine; counted only for changes that went through.
+   */
+  numberChangePerLine: { name: 'number-line', max: 3, windowMs: 30 * 24 * 60 * 60_000 },
+  numberChangePerAccount: { name: 'number-acct', max: 20, windowMs: 24 * 60 * 60_000 },
+  /**
+   * Cards given (saved, replaced, or paid with once): each is checked with the issuer, and a yes or a decline is
+   * what someone testing stolen cards wants to learn; processors penalise the merchant whose form they use.
+   * Counted per account before the card goes to the processor, declines included.
+   */
+  cardPerAccount: { name: 'card-acct', max: 10, windowMs: 60 * 60_000 },
+  cardPerAccountDaily: { name: 'card-acct-day', max: 25, windowMs: 24 * 60 * 60_000 },
+  /**
+   * Operators' sign-in: each attempt with an unknown email still costs a password hash (so a wrong email takes as
+   * long as a wrong password), and the per-email throttle gives every new email fresh tries: bounded per address
+   * and overall, before the hash, as the subscribers' sign-in is.
+   */
+  opsSignInPerIp: { name: 'ops-signin-ip', max: 30, windowMs: 15 * 60_000 },
+  opsSignInGlobal: { name: 'ops-signin-all', max: 600, windowMs: 60_000 },
+  /**
+   * Ops requests without a valid session or key: each is kept in the append-only ops audit, so from one address
+   * (and overall) only so many are, and the rest are answered 429 with nothing written.
+   */
+  opsRefusedPerIp: { name: 'ops-refused-ip', max: 60, windowMs: 10 * 60_000 },
+  opsRefusedGlobal: { name: 'ops-refused-all', max: 1000, windowMs: 60_000 },
+  /** Signed statements a business asks for: each waits for an operator, so a few a day, not a flood. */
+  documentRequestPerAccount: { name: 'document-acct', max: 10, windowMs: 24 * 60 * 60_000 },
   /** The shop search is public: generous for people, bounded for scrapers. */
   shopSearchPerIp: { name: 'shops-ip', max: 120, windowMs: 10 * 60_000 }
 } as const satisfies Record<string, Limit>

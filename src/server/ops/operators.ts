@@ -13,6 +13,7 @@ import { type ServiceContext, inTransaction } from '../context'
 import type { OperatorsTable } from '../db/schema-ops'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { weakPasswordReason } from '../identity/passwords'
+import { LIMITS } from '../http/rate-limit'
 import { claimAttempt, claimsFor, clearAttempts } from '../identity/signin-throttle'
 import { newId, newToken, sha256 } from '../secrets'
 import type { OpsActor } from './actor'
@@ -193,6 +194,7 @@ export async function signInOperator(
   input: { email: string; password: string; code: string },
   ip: string
 ): Promise<{ token: string; expiresAt: string; operator: OperatorView }> {
+  await ctx.limiter.hit([LIMITS.opsSignInPerIp, ip], [LIMITS.opsSignInGlobal, 'all'])
   const identifier = `op:${input.email}`
   const claims = claimsFor(identifier, ip, null)
   await claimAttempt(ctx, identifier, claims)

@@ -216,6 +216,28 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     expect(answers[30]).toBe(429)
   })
 
+  it('documents: only a business asks, a few a day; a person’s account is refused', async () => {
+    const ask = (t: string) =>
+      svc.api<Err>(
+        'POST',
+        '/v1/business/documents',
+        { kind: 'signed-statement', from: '2026-11-01', to: '2026-11-30', note: 'x'.repeat(500) },
+        t
+      )
+    const refused = await ask(person.token)
+    expect([refused.status, refused.body.error?.reason]).toEqual([403, 'not-business'])
+    const asker = await trialLine(svc, { accountType: 'business', name: 'Dee Documents' })
+    const answers: number[] = []
+    for (let i = 0; i < 11; i++) answers.push((await ask(asker.token)).status)
+    expect(answers).toEqual([...Array<number>(10).fill(201), 429])
+    const kept = await svc.service.ctx.db
+      .selectFrom('document_requests')
+      .select('id')
+      .where('account_id', 'in', [asker.accountId, person.accountId])
+      .execute()
+    expect(kept).toHaveLength(10)
+  })
+
   it('billing sees money and the lines list but not calls nor a line’s phone data', async () => {
     expect((await get('/v1/balance', token.billing)).status).toBe(200)
     expect((await get('/v1/business/invoices', token.billing)).status).toBe(200)

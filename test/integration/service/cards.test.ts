@@ -51,6 +51,31 @@ describe.each(BACKENDS)('cards, cancel and trials on %s', (backend) => {
     expect(await list(line.token)).toHaveLength(1)
   })
 
+  it('counts the cards an account gives, declines included: the eleventh in an hour is refused before the issuer', async () => {
+    // Each answer says whether a card is good: a stolen-card tester's oracle, bounded per account.
+    const tester = await trialLine(svc)
+    const answers: number[] = []
+    for (let i = 0; i < 11; i++)
+      answers.push(
+        (await svc.api('POST', '/v1/payment-methods', { card: CARDS.declined }, tester.token)).status
+      )
+    expect(answers).toEqual([...Array<number>(10).fill(402), 429])
+    const limited = await svc.api<Refusal & { error: { params?: { retryAfterS?: number } } }>(
+      'POST',
+      '/v1/payment-methods',
+      { card: CARDS.ok },
+      tester.token
+    )
+    expect([limited.status, limited.body.error.reason]).toEqual([429, 'rate-limited'])
+    expect(await list(tester.token)).toEqual([])
+    // Another account is not held by it; the tester may try again in the next hour.
+    const other = await trialLine(svc)
+    await saveCard(svc, other.token)
+    svc.clock.advance(60 * 60_000)
+    await saveCard(svc, tester.token)
+    expect(await list(tester.token)).toHaveLength(1)
+  })
+
   it('replaces a card in one step: its auto-renewal and a dunning retry move to the new card', async () => {
     const line = await trialLine(svc)
     const paid = await renew(

@@ -200,6 +200,57 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
     expect((await svc.api('POST', '/v1/transfers/approve', approve, seller.token)).status).toBe(410)
   })
 
+  it('does not let one person asking for a dongle hold it against another; approving one declines the rest', async () => {
+    const seller = await trialLine(svc)
+    const squatter = await trialLine(svc)
+    const buyer = await trialLine(svc)
+    const ask = (who: { token: string }) =>
+      svc.api<{ id: string; error?: { reason: string } }>(
+        'POST',
+        '/v1/transfers',
+        { serial: seller.serial, model: MODEL, areaCode: '415', acceptances: ACCEPT },
+        who.token
+      )
+    const first = await ask(squatter)
+    expect(first.status).toBe(202)
+    // Each request's code, told apart by its message (sent in the same instant, the newest is not the last).
+    const codes = async () =>
+      (await mailbox(svc, seller.email))
+        .filter((m) => m.purpose === 'transfer-request')
+        .map((m) => /\b(dtx_[A-Za-z0-9_-]{43})\b/.exec(m.body ?? '')?.[1])
+    const [firstToken] = await codes()
+    // The real buyer asks while the other request waits (it was refused 'transfer-pending' for 7 days).
+    const second = await ask(buyer)
+    expect(second.status).toBe(202)
+    expect((await ask(buyer)).body).toMatchObject({ error: { reason: 'transfer-pending' } })
+    const secondToken = (await codes()).find((c) => c !== firstToken)
+    expect([firstToken, secondToken]).toEqual([
+      expect.stringMatching(/^dtx_/),
+      expect.stringMatching(/^dtx_/)
+    ])
+    const approved = await svc.api(
+      'POST',
+      '/v1/transfers/approve',
+      { transferId: second.body.id, token: secondToken },
+      seller.token
+    )
+    expect(approved.status).toBe(200)
+    const listed = await svc.api<{ transfers: { id: string; status: string }[] }>(
+      'GET',
+      '/v1/transfers',
+      undefined,
+      squatter.token
+    )
+    expect(listed.body.transfers.find((t) => t.id === first.body.id)?.status).toBe('declined')
+    const late = await svc.api(
+      'POST',
+      '/v1/transfers/approve',
+      { transferId: first.body.id, token: firstToken },
+      seller.token
+    )
+    expect(late.body).toMatchObject({ error: { reason: 'transfer-closed' } })
+  })
+
   it('releases a dongle with the owner’s password; then it can be activated by someone else', async () => {
     const owner = await trialLine(svc)
     const wrong = await svc.api(
@@ -295,6 +346,35 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
     expect(
       (await svc.api('PUT', `/v1/lines/${line.lineId}/e911`, { address: US_ADDRESS }, line.token)).status
     ).toBe(400)
+  })
+
+  it('changes a line’s number three times in 30 days at most; a change that fails costs no attempt', async () => {
+    // Each change takes a free number and quarantines the old one for 90 days: a loop would empty an area code.
+    const line = await trialLine(svc)
+    const change = (want: { areaCode?: string; number?: string }) =>
+      svc.api<{ number?: string; error?: { reason: string; params?: { retryAfterS?: number } } }>(
+        'POST',
+        `/v1/lines/${line.lineId}/number`,
+        want,
+        line.token
+      )
+    const first = (
+      await svc.api<{ number: string }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token)
+    ).body.number
+    const numbers: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const r = await change({ areaCode: '212' })
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      numbers.push(r.body.number ?? '')
+      // The number given up rests in quarantine: asking for it fails, and that failure is not counted.
+      if (i < 2) expect((await change({ number: first })).body.error?.reason).toBe('number-unavailable')
+    }
+    const fourth = await change({ areaCode: '212' })
+    expect([fourth.status, fourth.body.error?.reason]).toEqual([429, 'rate-limited'])
+    expect(fourth.body.error?.params?.retryAfterS).toBeGreaterThan(0)
+    const now = (await svc.api<{ number: string }>('GET', `/v1/lines/${line.lineId}`, undefined, line.token))
+      .body
+    expect(now.number).toBe(numbers[2])
   })
 
   it('never shows another account’s line', async () => {

@@ -335,6 +335,35 @@ describe.each(BACKENDS)('ops API on %s', (backend) => {
     svc.clock.advance(60 * 60_000)
   })
 
+  it('sign-in is bounded per address over any number of emails, and a flood of refusals does not grow the audit', async () => {
+    // A new window for this address: the throttle test above spent some of its attempts.
+    svc.clock.advance(60 * 60_000)
+    const db = svc.service.ctx.db
+    const audited = async () => (await db.selectFrom('ops_audit').select('id').execute()).length
+    const before = await audited()
+    const logins: number[] = []
+    for (let i = 0; i < 31; i++)
+      logins.push(
+        (
+          await svc.api(
+            'POST',
+            '/ops/v1/auth/login',
+            { email: `nobody${i}@ops.dialtone.test`, password: 'wrong-guess', code: '123456' },
+            undefined,
+            {}
+          )
+        ).status
+      )
+    // Each new email had fresh tries of its own; the address's budget (30 in 15 minutes) ends them.
+    expect(logins).toEqual([...Array<number>(30).fill(401), 429])
+    expect(await audited()).toBe(before + 30)
+    const anonymous: number[] = []
+    for (let i = 0; i < 61; i++) anonymous.push((await svc.api('GET', '/ops/v1/voucher-batches')).status)
+    expect(anonymous).toEqual([...Array<number>(60).fill(401), 429])
+    expect(await audited()).toBe(before + 90)
+    svc.clock.advance(60 * 60_000)
+  })
+
   it('the audit log is append-only in the database: UPDATE and DELETE are refused', async () => {
     const db = svc.service.ctx.db
     const count = (await db.selectFrom('ops_audit').select('id').execute()).length

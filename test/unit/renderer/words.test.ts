@@ -17,7 +17,7 @@ import { emailAddress } from '../../../src/shared/api/common'
 import { ERROR_CODES, DialtoneError } from '../../../src/shared/ipc/errors'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
-import { supportReference, wordsFor } from '../../../src/renderer/src/words'
+import { supportReference, waitWords, wordsFor } from '../../../src/renderer/src/words'
 import { SEED_PLANS } from '../../../src/server/billing/catalog'
 import { DEFAULT_BILLING } from '../../../src/server/config'
 
@@ -92,6 +92,19 @@ describe('wording', () => {
     expect(said('ro', 'period-too-long', { days: 366 })).toBe(
       'Un extras acoperă cel mult 366 de zile. Alegeți o perioadă mai scurtă.'
     )
+  })
+
+  it('says a wait in minutes, hours or days, by its length', () => {
+    const w = wordsFor(t, 'en')
+    const wait = (retryAfterS: number) =>
+      strip(w.error(new DialtoneError('CONFLICT', 'too many', [], 'rate-limited', { retryAfterS })))
+    expect(wait(30)).toBe('Too many attempts. Try again in 1 minute.')
+    expect(wait(7200)).toBe('Too many attempts. Try again in 120 minutes.')
+    expect(wait(7201)).toBe('Too many attempts. Try again in 3 hours.')
+    expect(wait(86_400)).toBe('Too many attempts. Try again in 24 hours.')
+    expect(wait(29 * 86_400 + 5)).toBe('Too many attempts. Try again in 30 days.')
+    expect(waitWords('fr', 3 * 86_400).replace(/\s/g, ' ')).toBe('3 jours')
+    expect(waitWords('fa', 5 * 3600)).toBe('۵ ساعت')
   })
 
   it('shows a phone number in a memo or reason as people read it, isolated', () => {

@@ -26,6 +26,7 @@ import type { OpsRoute } from '../../../shared/ops/route'
 import { OPS_ROUTES, type OpsRouteName, type OpsRoutes } from '../../../shared/ops/routes'
 import { type ServiceContext, inTransaction } from '../../context'
 import { ServiceError, forbidden } from '../../http/errors'
+import { LIMITS } from '../../http/rate-limit'
 import { errorResponses } from '../../http/routes/responses'
 import { splitInput } from '../../http/serve-route'
 import type { OpsActor } from '../actor'
@@ -151,6 +152,8 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
           : await authenticateOperator(ctx, token)
         : null
       if (!actor) {
+        // Each refusal is a row of the append-only audit: only so many from one address, and overall.
+        await ctx.limiter.hit([LIMITS.opsRefusedPerIp, request.ip], [LIMITS.opsRefusedGlobal, 'all'])
         await audit(request, {
           actor: systemActor('anonymous'),
           action,
@@ -255,8 +258,14 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
             : await perform(ctx)
           return reply.status(status).send(answer)
         } catch (err) {
-          // Public routes (sign-in) audit their own failures with the real cause.
-          if (access !== 'public' || !(err instanceof ServiceError && err.reason === 'wrong-credentials'))
+          // Public routes (sign-in) audit their own failures with the real cause; a request refused by a rate
+          // limit is not kept (the limit's own count says how many there were: an audit row for each would let a
+          // flood grow the append-only audit without bound).
+          const limited = err instanceof ServiceError && err.code === 'rate-limited'
+          if (
+            !limited &&
+            (access !== 'public' || !(err instanceof ServiceError && err.reason === 'wrong-credentials'))
+          )
             await audit(request, {
               actor,
               action,
