@@ -216,12 +216,14 @@ export async function approveTransfer(
       .set({ status: 'completed', decided_at: now })
       .where('id', '=', transfer.id)
       .execute()
-    // Anyone else's request for the same dongle is answered: it went to the one the owner approved.
+    // Anyone else's request still waiting for the same dongle is answered: it went to the one the owner approved
+    // (one that expired stays expired).
     await tx.db
       .updateTable('device_transfers')
       .set({ status: 'declined', decided_at: now })
       .where('device_id', '=', device.id)
       .where('status', '=', 'pending')
+      .where('expires_at', '>', now)
       .execute()
     await notifyAllEmails(
       tx.db,
