@@ -14,7 +14,13 @@ import type { OperatorsTable } from '../db/schema-ops'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { weakPasswordReason } from '../identity/passwords'
 import { LIMITS } from '../http/rate-limit'
-import { claimAttempt, claimsFor, clearAttempts } from '../identity/signin-throttle'
+import {
+  claimAttempt,
+  claimsFor,
+  clearAttempts,
+  deviceTokenId,
+  issueDeviceToken
+} from '../identity/signin-throttle'
 import { newId, newToken, sha256 } from '../secrets'
 import type { OpsActor } from './actor'
 import { recordOps } from './audit-log'
@@ -191,12 +197,15 @@ const WRONG = 'the email, password or code is wrong (an authenticator code is go
 /** Password + TOTP (or a recovery code) -> a short session. */
 export async function signInOperator(
   ctx: ServiceContext,
-  input: { email: string; password: string; code: string },
+  input: { email: string; password: string; code: string; deviceToken?: string | undefined },
   ip: string
-): Promise<{ token: string; expiresAt: string; operator: OperatorView }> {
+): Promise<{ token: string; expiresAt: string; operator: OperatorView; deviceToken: string }> {
   await ctx.limiter.hit([LIMITS.opsSignInPerIp, ip], [LIMITS.opsSignInGlobal, 'all'])
   const identifier = `op:${input.email}`
-  const claims = claimsFor(identifier, ip, null)
+  // A CLI that signed in as this operator before counts only its own attempts (signin-throttle.ts): someone
+  // guessing the operator's email from many addresses slows themselves, not the operator.
+  const device = deviceTokenId(ctx, input.deviceToken, identifier)
+  const claims = claimsFor(identifier, ip, device)
   await claimAttempt(ctx, identifier, claims)
   const op = await ctx.db
     .selectFrom('operators')
@@ -269,7 +278,12 @@ export async function signInOperator(
       revoked_at: null
     })
     .execute()
-  return { token, expiresAt, operator: operatorToView(op) }
+  return {
+    token,
+    expiresAt,
+    operator: operatorToView(op),
+    deviceToken: device !== null && input.deviceToken ? input.deviceToken : issueDeviceToken(ctx, identifier)
+  }
 }
 
 /** The operator behind a live session token, sliding the idle expiry (never past the 8-hour cap). */

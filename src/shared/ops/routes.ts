@@ -95,9 +95,20 @@ const CORE_OPS_ROUTES = {
     access: 'public',
     summary: 'sign in with email, password and an authenticator (or recovery) code',
     input: z
-      .object({ email: emailAddress, password: z.string().min(1).max(128), code: secondFactor })
+      .object({
+        email: emailAddress,
+        password: z.string().min(1).max(128),
+        code: secondFactor,
+        // The device token this CLI got at its last sign-in: its attempts count apart from everyone else's.
+        deviceToken: z.string().max(200).optional()
+      })
       .strict(),
-    output: z.object({ token: z.string(), expiresAt: instant, operator: operatorView })
+    output: z.object({
+      token: z.string(),
+      expiresAt: instant,
+      operator: operatorView,
+      deviceToken: z.string()
+    })
   }),
   opsLogout: opsRoute({
     method: 'POST',

@@ -5,7 +5,7 @@
  * to the service that issued it, no terminal control from outside in what it prints, and the exit codes. What an
  * admin then does with it (operators, partners, the registry, Re-Up cards, the audit log) is ops-cli-admin.test.ts.
  */
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -110,6 +110,11 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
     // The reused-code attempt did not overwrite the good session: the file still signs in.
     const file = join(cli.home, 'session.json')
     expect(statSync(file).mode & 0o777).toBe(0o600)
+    // The sign-in's device token is kept beside it, as privately, for the next login to send.
+    const devices = join(cli.home, 'device-tokens.json')
+    expect(statSync(devices).mode & 0o777).toBe(0o600)
+    const kept = JSON.parse(readFileSync(devices, 'utf8')) as Record<string, string>
+    expect(kept).toEqual({ [`${svc.base} ${admin.email}`]: expect.stringMatching(/^dtd_/) })
     const me = await cli.json<{ name: string; role: string; permissions: string[] }>(['whoami'])
     // The operator's name as bootstrap recorded it, not the email they sign in with.
     expect(me.name).toBe('Root Admin')

@@ -9,6 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { THROTTLE } from '../../../src/server/identity/signin-throttle'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { totpCode } from '../../../src/server/ops/totp'
+import { firstAdmin, freshCode } from '../../support/ops'
 import { latestSecret, trialLine } from '../../support/service-flows'
 
 describe.each(BACKENDS)('sign-in throttling (%s)', (backend) => {
@@ -75,6 +77,47 @@ describe.each(BACKENDS)('sign-in throttling (%s)', (backend) => {
     expect(
       (await signIn({ identifier: victim.email, password: 'brand new secret 77' }, '192.0.2.9')).status
     ).toBe(200)
+  })
+
+  it('an operator’s CLI that signed in before is not held off by guesses of its email from many addresses', async () => {
+    const admin = await firstAdmin(svc, 'hammered@ops.dialtone.test')
+    const login = (body: Record<string, unknown>, from: string) =>
+      svc.api<{ token?: string; deviceToken?: string; error?: { reason?: string } }>(
+        'POST',
+        '/ops/v1/auth/login',
+        body,
+        undefined,
+        { 'x-forwarded-for': from }
+      )
+    const mine = await login(
+      { email: admin.email, password: admin.password, code: freshCode(svc, admin.secret) },
+      '198.51.100.20'
+    )
+    expect(mine.status).toBe(200)
+    const deviceToken = mine.body.deviceToken as string
+    expect(deviceToken).toMatch(/^dtd_/)
+    // The authenticator's next step, unused yet: everything below happens within it (the waits are seconds).
+    svc.clock.advance(30_000)
+    // Wrong guesses from one address each: every address under its own budget, the email's untrusted one spent.
+    for (let i = 0; i <= THROTTLE.untrusted.free; i++)
+      await login({ email: admin.email, password: 'a wrong guess', code: '123456' }, `203.0.113.${i + 1}`)
+    // The right password from a new address waits (it may be the attacker); so does one with a token made for
+    // nobody. Both are refused before the code is checked, so the code is still unused.
+    const code = totpCode(admin.secret, svc.clock.now())
+    const stranger = await login({ email: admin.email, password: admin.password, code }, '203.0.113.200')
+    expect([stranger.status, stranger.body.error?.reason]).toEqual([429, 'signin-delay'])
+    const borrowed = await login(
+      { email: admin.email, password: admin.password, code, deviceToken: 'dtd_x.y' },
+      '192.0.2.10'
+    )
+    expect(borrowed.status).toBe(429)
+    // The operator's CLI, with its device token, from an address it never used.
+    const again = await login(
+      { email: admin.email, password: admin.password, code, deviceToken },
+      '192.0.2.9'
+    )
+    expect(again.status, JSON.stringify(again.body)).toBe(200)
+    expect(again.body.deviceToken).toBe(deviceToken)
   })
 
   it('delays grow per (identifier, address) instead of locking, and a success starts again', async () => {

@@ -4,7 +4,7 @@
  * enrolment are printed once and stored nowhere; the session goes to a file only its user can read.
  */
 import { type Command, flag, opt } from './command'
-import { forgetSession, saveSession } from './credentials'
+import { forgetSession, loadDeviceToken, saveDeviceToken, saveSession } from './credentials'
 import { enrolToken } from './enrol-token'
 import { record } from './table'
 
@@ -21,7 +21,10 @@ export const sessionCommands: readonly Command[] = [
         opt(io, 'code') ??
         (await io.secret('Authenticator code: ', 'DIALTONE_OPS_CODE', { alternative: '--code' }))
       const c = io.anonymous()
-      const out = await c.call('opsLogin', { email: flag(io, 'email'), password, code })
+      const email = flag(io, 'email')
+      const deviceToken = loadDeviceToken(io.env, c.base, email)
+      const out = await c.call('opsLogin', { email, password, code, ...(deviceToken ? { deviceToken } : {}) })
+      saveDeviceToken(io.env, c.base, email, out.deviceToken)
       const path = saveSession(io.env, {
         url: c.base,
         token: out.token,

@@ -1,6 +1,7 @@
 /**
  * Where `dialtone-ops` keeps what signs it in: the operator's session (from `login`) in
- * $DIALTONE_OPS_HOME/session.json (default ~/.config/dialtone-ops), or a partner's API key in a file named by
+ * $DIALTONE_OPS_HOME/session.json (default ~/.config/dialtone-ops), the sign-in's device tokens beside it in
+ * device-tokens.json, or a partner's API key in a file named by
  * --api-key-file / DIALTONE_OPS_API_KEY_FILE. Both must be readable by the user alone: the session file is written
  * 0600 in a 0700 directory, and a file that others can read is refused rather than used.
  */
@@ -57,6 +58,33 @@ export function loadSession(env: NodeJS.ProcessEnv): StoredSession | null {
 
 export function forgetSession(env: NodeJS.ProcessEnv): void {
   rmSync(sessionFile(env), { force: true })
+}
+
+const devicesFile = (env: NodeJS.ProcessEnv) => join(opsHome(env), 'device-tokens.json')
+const deviceKey = (url: string, email: string) => `${url} ${email.toLowerCase()}`
+
+/**
+ * The device token the service gave this CLI at its last sign-in as `email` on `url` (kept after logout: it says
+ * "this CLI signed in as this operator before", so its attempts are throttled apart from strangers').
+ */
+export function loadDeviceToken(env: NodeJS.ProcessEnv, url: string, email: string): string | undefined {
+  const path = devicesFile(env)
+  if (!existsSync(path)) return undefined
+  assertPrivate(path)
+  const all = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
+  const token = all[deviceKey(url, email)]
+  return typeof token === 'string' ? token : undefined
+}
+
+export function saveDeviceToken(env: NodeJS.ProcessEnv, url: string, email: string, token: string): void {
+  const dir = opsHome(env)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  chmodSync(dir, 0o700)
+  const path = devicesFile(env)
+  const all = existsSync(path)
+    ? (assertPrivate(path), JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
+    : {}
+  writePrivate(path, JSON.stringify({ ...all, [deviceKey(url, email)]: token }, null, 2) + '\n')
 }
 
 export function readApiKey(path: string): string {
