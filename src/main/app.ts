@@ -292,9 +292,16 @@ export function createApp(ports: AppPorts): DialtoneApp {
       // With access granted, re-probe the dongles and let the setup continue (its permissions step re-checks).
       if (out.installed) {
         await devices.rescan()
+        await devices.reopenRefused()
         if (deviceId) void setup.run(deviceId).catch(logFailure(ports.log, 'setup.run'))
       }
       return out
+    },
+    // The person ran the rule's command in a terminal: nothing announces it (no attach), so they say so here.
+    'setup.checkPermissions': async ({ deviceId }) => {
+      await devices.rescan()
+      await devices.reopenRefused()
+      return setup.run(deviceId)
     },
     'phone.status': () => phone.status,
     'phone.callState': () => phone.callState,

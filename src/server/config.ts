@@ -11,10 +11,10 @@ import { type ScryptCost, FAST_TEST_COST, PRODUCTION_COST } from './identity/pas
 import { type SipServer, parseSipServers } from '../shared/telephony/sip-servers'
 import { type SellerConfig, sellerFrom } from './seller-config'
 
+/** The versions people accept today: their texts are resources/terms/<version> and resources/e911/<version>. */
 export interface LegalTexts {
   readonly termsVersion: string
   readonly e911DisclosureVersion: string
-  readonly e911Disclosure: string
 }
 
 export interface ServiceConfig {
@@ -170,17 +170,9 @@ export const DEFAULT_BILLING: BillingConfig = {
   ]
 }
 
-export const E911_DISCLOSURE =
-  '911 calls over this line may not work, or may not reach the right emergency centre, if: your power or ' +
-  'internet connection fails; the dongle or computer is off, broken or unplugged; you move the dongle to a new ' +
-  'address without updating your registered 911 address; or the 911 database has not yet been updated. ' +
-  'Emergency services will be sent to the registered 911 address of the line. Tell everyone who may use this ' +
-  'phone, and keep the 911 warning label on it.'
-
 export const DEFAULT_LEGAL: LegalTexts = {
   termsVersion: '2026-11',
-  e911DisclosureVersion: '2026-11',
-  e911Disclosure: E911_DISCLOSURE
+  e911DisclosureVersion: '2026-11'
 }
 
 /** The TigerJet-based dongle with Dialtone's firmware: every unit is registered with its key at the factory. */

@@ -2,7 +2,8 @@
  * What the newcomer's README run left, as a person sees it in Chromium: the setup wizard's step that needs them
  * is in view at 1280x800 beside the virtual dongle (no scrolling past the virtual handset), and a phone number on
  * a screen reads as people write it ("(800) 555-0199", not "+18005550199"), isolated inside right-to-left text;
- * and the trial form does not move under the pointer when the area code's answer arrives from the service.
+ * the trial form does not move under the pointer when the area code's answer arrives from the service; and the
+ * 911 disclosure the person acknowledges is read in their language, or in English said to be English.
  */
 import { expect, test } from '@playwright/test'
 import { callMain } from './bridge'
@@ -59,4 +60,50 @@ test('the trial form stays put when the area code’s answer arrives', async ({ 
   // The service's answer ("201 ... is free"), a moment after typing.
   await expect(page.getByTestId('area-code').locator('.hint')).toContainText('201', { timeout: 10_000 })
   expect(await terms.boundingBox()).toEqual(before)
+})
+
+test('the 911 disclosure is read in the person’s language, or in English with a note saying so', async ({
+  page
+}) => {
+  // Slovenian as a version without its translation would answer: the English text, marked as such.
+  await page.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer()
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as {
+        id?: number
+        channel?: string
+        payload?: { language?: string }
+      }
+      if (frame.channel !== 'account.e911Disclosure' || frame.payload?.language !== 'sl')
+        return server.send(message)
+      const value = {
+        version: '2026-11',
+        language: 'en',
+        fallback: true,
+        text: '911 calls over this line may not work.'
+      }
+      ws.send(JSON.stringify({ kind: 'result', id: frame.id, result: { ok: true, value } }))
+    })
+  })
+  expect((await callMain('app.settings.set', { virtualDongle: true, language: 'fr' })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}`)
+  const choice = page.getByTestId('activate-trial')
+  await expect(choice).toBeVisible({ timeout: 20_000 })
+  await choice.click()
+  await page.getByText('Lire l’avis sur le 911').click()
+  const disclosure = page.getByTestId('e911-disclosure')
+  await expect(disclosure).toContainText('Les appels au 911 sur cette ligne peuvent ne pas fonctionner')
+  await expect(disclosure).toHaveAttribute('lang', 'fr')
+  await expect(page.getByTestId('e911-fallback')).toHaveCount(0)
+  await expect(page.getByTestId('contact-e911').locator('xpath=..')).toHaveText(
+    'Je comprends comment fonctionne le 911 sur cette ligne'
+  )
+  await screenshot(page, `${E2E.screenshots}/newcomer-e911-fr.png`)
+
+  expect((await callMain('app.settings.set', { language: 'sl' })).ok).toBe(true)
+  await expect(page.getByTestId('e911-fallback')).toHaveText(
+    'To obvestilo še ni prevedeno v vaš jezik; to je besedilo v angleščini.'
+  )
+  await expect(disclosure).toHaveAttribute('lang', 'en')
+  await expect(disclosure).toHaveText('911 calls over this line may not work.')
 })

@@ -4,9 +4,12 @@
  * auto-renew's "Save a card first" on the overview leads to the saved cards on the Billing tab; a refusal that
  * asks for a card or for support links to it, in the person's language, never showing the wire's English; an
  * expired business invitation ("…or Dialtone support (Help)") links to Help; the Diagnostics verdict "Install
- * Dialtone's device rule (Setup offers to)" leads to the setup on the Device page. And the numbers offered for a
- * number change read as people write them. A page whose code cannot load says so, with Reload and the way to
- * support, and the rest of the app still works.
+ * Dialtone's device rule (Setup offers to)" leads to the setup on the Device page. A company told to send a
+ * written request (a tariff change, or withdrawing one) is led to the support form on Help with the request begun
+ * in its language, which the service takes; a call refused because international calling is off, or held until a
+ * promised payment is repaid, links to Connected services or the balance. And the numbers offered for a number
+ * change read as people write them. A page whose code cannot load says so, with Reload and the way to support,
+ * and the rest of the app still works.
  *
  * It signs in to the run's one trial line (trial-line.ts), which playwright.config.ts has the wizard walk first.
  */
@@ -88,6 +91,180 @@ test('a refusal the app has no words for links to support, in the person’s lan
   await expect(support).toHaveText('تماس با پشتیبانی')
   await support.click()
   await expect(page).toHaveURL(/#\/help$/)
+})
+
+/**
+ * Rewrites what main answers on the page's socket: the results of `results`' channels and the payloads of
+ * `events`' events go through their function; every other frame passes unchanged.
+ */
+async function rewrite(
+  page: Page,
+  results: Record<string, (value: Record<string, unknown>) => unknown>,
+  events: Record<string, (payload: Record<string, unknown>) => unknown> = {}
+): Promise<void> {
+  await page.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer()
+    const asked = new Map<number, string>()
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number; channel?: string }
+      if (frame.id !== undefined && frame.channel && results[frame.channel])
+        asked.set(frame.id, frame.channel)
+      server.send(message)
+    })
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as {
+        kind: string
+        id?: number
+        event?: string
+        payload?: Record<string, unknown>
+        result?: { ok: boolean; value?: Record<string, unknown> }
+      }
+      const channel = frame.kind === 'result' ? asked.get(frame.id ?? -1) : undefined
+      const change = channel ? results[channel] : undefined
+      if (change && frame.result?.ok && frame.result.value) {
+        frame.result.value = change(frame.result.value) as Record<string, unknown>
+        return ws.send(JSON.stringify(frame))
+      }
+      const changeEvent = frame.kind === 'event' ? events[frame.event ?? ''] : undefined
+      if (changeEvent && frame.payload) {
+        frame.payload = changeEvent(frame.payload) as Record<string, unknown>
+        return ws.send(JSON.stringify(frame))
+      }
+      ws.send(message)
+    })
+  })
+}
+
+test('a company’s written request leads to the support form, begun in its language, and support takes it', async ({
+  page
+}) => {
+  await signedInTrialLine()
+  const lines = (await callMain('account.lines')) as {
+    value: { lines: { id: string; number: string | null }[] }
+  }
+  const line = lines.value.lines[0]
+  expect(line?.number).toBeTruthy()
+  const plans = (await callMain('billing.plans')) as { value: { plans: { code: string }[] } }
+  const monthly = plans.value.plans.find((p) => p.code === 'line-1m')
+  expect(monthly).toBeTruthy()
+  // The trial account as a company (a legal entity) on a plan, with a change an operator took from its letter.
+  await rewrite(page, {
+    'account.profile': (p) => ({ ...p, type: 'legal_entity' }),
+    'billing.subscription': (sub) => ({
+      ...sub,
+      plan: monthly,
+      pendingChange: {
+        id: 'chg_e2e0000000000000000',
+        fromPlanId: 'line-1m@1',
+        toPlanId: 'line-1y@1',
+        effectiveDate: '2027-02-01',
+        status: 'scheduled',
+        requestedAt: '2026-12-01T10:00:00.000Z'
+      }
+    })
+  })
+  expect((await callMain('app.settings.set', { language: 'fr' })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}#/account/overview`)
+  await page.locator('html[lang="fr"]').waitFor({ timeout: 20_000 })
+
+  // Withdrawing the change: the sentence, and the way to write it.
+  await expect(page.getByTestId('renewal-pending-written')).toHaveText(
+    'Pour la retirer, envoyez aussi une demande écrite à l’assistance.',
+    { timeout: 20_000 }
+  )
+  const withdraw = page.getByTestId('renewal-pending-write')
+  await expect(withdraw).toHaveText('Rédiger la demande à l’assistance')
+  await withdraw.click()
+  await expect(page).toHaveURL(/#\/help$/)
+  const text = page.getByTestId('help-text')
+  await expect(text).toBeFocused()
+  await expect(text).toHaveValue(/^Demande écrite : retrait d’un changement de forfait\n/)
+  const withdrawal = await text.inputValue()
+  expect(withdrawal).toContain('1 févr. 2027')
+  expect(withdrawal).toMatch(/Ligne : \(\d{3}\) \d{3}-\d{4}|Ligne : \+1\d{10}/)
+  await expect(page.getByTestId('help-topic')).toHaveValue('renewal')
+  await expect(page.getByTestId('help-attach')).not.toBeChecked()
+
+  // The tariff change itself, from the plan-change place: the next 1st, and the request begun with it.
+  await page.goto(`/?token=${E2E.token}#/account/overview`)
+  const write = page.getByTestId('written-request-write')
+  await expect(write).toHaveText('Rédiger la demande à l’assistance', { timeout: 20_000 })
+  await expect(page.getByTestId('written-request-date')).toContainText('à l’assistance')
+  await write.click()
+  await expect(page).toHaveURL(/#\/help$/)
+  await expect(text).toHaveValue(/^Demande écrite : changement de forfait\n/)
+  // The person completes it and sends it: the service takes the text as the app began it.
+  await text.fill((await text.inputValue()).replace('Nouveau forfait : ', 'Nouveau forfait : annuel'))
+  await page.getByTestId('help-send').click()
+  await expect(page.getByTestId('help-sent')).toBeVisible({ timeout: 20_000 })
+  await expect(page.getByTestId('help-form-error')).toHaveCount(0)
+})
+
+test('a call refused for a reason the account can change links to where it changes, in the person’s language', async ({
+  page
+}) => {
+  await signedInTrialLine()
+  const failed = (failure: string, minutes: number) => ({
+    id: `call-${failure}`,
+    direction: 'out',
+    remote: '+442079460958',
+    startedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
+    answeredAt: null,
+    endedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
+    outcome: 'failed',
+    failure
+  })
+  // A registered line (this run has no SIP server) whose last call was refused by the SIP server's line policy.
+  const registered = (status: Record<string, unknown>) => ({
+    ...status,
+    state: 'registered',
+    number: '+12015550100',
+    problem: null,
+    retryAt: null,
+    reason: null
+  })
+  const refused = (state: Record<string, unknown>) => ({
+    ...state,
+    phase: 'reorder',
+    offHook: true,
+    why: 'internationalOff',
+    reason: 'SIP 403 international-off'
+  })
+  await rewrite(
+    page,
+    {
+      'phone.status': registered,
+      'phone.callState': refused,
+      'phone.history': () => ({ calls: [failed('callsHeld', 5), failed('premiumRate', 9)] })
+    },
+    { 'phone.statusChanged': registered, 'phone.callStateChanged': refused }
+  )
+  expect((await callMain('app.settings.set', { language: 'fr' })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}#/phone`)
+  await page.locator('html[lang="fr"]').waitFor({ timeout: 20_000 })
+
+  const reason = page.getByTestId('call-reason')
+  await expect(reason).toContainText('les appels internationaux sont désactivés sur cette ligne', {
+    timeout: 20_000
+  })
+  const toServices = reason.getByTestId('call-reason-remedy')
+  await expect(toServices).toHaveText('Ouvrir les Services connectés dans Vue d’ensemble')
+
+  // The recent calls: the held call links to the balance; a failure that names no place has no link.
+  const rows = page.getByTestId('call-history-row')
+  await expect(rows).toHaveCount(2)
+  const toBalance = rows.nth(0).getByTestId('call-history-remedy')
+  await expect(toBalance).toHaveText('Recharger le solde dans Vue d’ensemble')
+  await expect(toBalance).toHaveAttribute('href', '#/account/overview')
+  await expect(rows.nth(1).getByTestId('call-history-remedy')).toHaveCount(0)
+  await page.getByTestId('call-panel').screenshot({ path: `${E2E.screenshots}/dead-ends-call-failed-fr.png` })
+
+  // Connected services, brought into view on the overview.
+  await toServices.click()
+  await expect(page).toHaveURL(/#\/account\/overview$/)
+  await expect(page.getByRole('heading', { level: 2, name: /^Services connectés/ })).toBeFocused({
+    timeout: 20_000
+  })
 })
 
 test('an expired business invitation leads to support', async ({ page }) => {

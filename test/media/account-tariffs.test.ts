@@ -6,7 +6,7 @@
  * ($11 a month) with 12 days left: charge 1100 / 30 x 12 = 440, credit 600, net -160, and what the balance must
  * hold. Refused, next to the field and changing nothing: no tariff chosen, a day too early, a balance that cannot
  * hold it (until the person accepts), a second change inside 10 days. A scheduled change is shown and cancelled.
- * A company is told the written-request rule and the next 1st, and offered no form.
+ * A company is told the written-request rule and the next 1st, offered no form, and led to Help to write it.
  */
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -130,7 +130,7 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
   )
 
   it(
-    'tells a company the written-request rule and the next 1st, offers no form, and shows the change an operator took without a way to withdraw it',
+    'tells a company the written-request rule and the next 1st, offers no form, shows the change an operator took without a cancel button, and links both to the request on Help',
     { timeout: 90_000 },
     async () => {
       j.svc.clock.set('2026-12-20T04:00:00.000Z') // still 19 December in Los Angeles
@@ -149,6 +149,9 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
         .execute()
       const app = await j.signedIn(line.email, line.password)
       await expectText(app.page, 'written-request-date', 'The next possible date is Jan 1, 2027')
+      expect(await app.page.getByTestId('written-request-write').getAttribute('href')).toBe(
+        `#/help?draft=plan-change&line=${line.lineId}&date=2027-01-01`
+      )
       expect(await app.page.getByTestId('tariff-change').count()).toBe(0)
       await j.inBothLanguages(app, `tariff-company-${backend}`, 'written-request')
 
@@ -163,10 +166,18 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
         'staff'
       )
       await app.page.reload()
-      await expectText(app.page, 'renewal-pending-written', 'To withdraw it, send a written request too.')
+      await expectText(
+        app.page,
+        'renewal-pending-written',
+        'To withdraw it, send a written request to support too.'
+      )
       const pending = app.page.getByTestId('renewal-pending')
       expect(await pending.textContent()).toContain('Jan 1, 2027')
       expect(await pending.getByRole('button').count()).toBe(0)
+      // The way to write it: the support form on Help, begun for this line and that day.
+      expect(await pending.getByTestId('renewal-pending-write').getAttribute('href')).toBe(
+        `#/help?draft=withdraw-change&line=${line.lineId}&date=2027-01-01`
+      )
     }
   )
 })

@@ -118,6 +118,21 @@ export class DeviceIdentifier {
     await this.open(record, hid)
   }
 
+  /**
+   * Opens again a dongle that was refused for want of permission, where it stays plugged in: once the access rule
+   * is in place (`udevadm trigger` changes the node's mode, it sends no new attach), this is what replaces
+   * unplugging and plugging it back in. Anything else in error is left as it is.
+   */
+  async reopen(record: DeviceRecord): Promise<void> {
+    if (record.state !== 'error' || record.problem?.code !== 'PERMISSION_NEEDED') return
+    // The node may have been made anew by the trigger: look for it again, else try the one seen before.
+    const hid = this.matchHid(record) ?? record.hid
+    if (!hid) return
+    record.hid = hid
+    this.table.update(record, { state: 'identifying', problem: null })
+    await this.open(record, hid)
+  }
+
   private async waitForHid(record: DeviceRecord): Promise<HidInterfaceInfo | null> {
     const deadline = Date.now() + this.timing.timeoutMs
     for (;;) {

@@ -108,6 +108,14 @@ export class DeviceManager {
   }
 
   /**
+   * Opens again each dongle that this user was not allowed to open, after the access rule was installed: a
+   * rescan leaves known devices alone, and the rule's `udevadm trigger` announces no attach.
+   */
+  async reopenRefused(): Promise<void> {
+    await Promise.all([...this.table.records.values()].map((r) => this.identifier.reopen(r)))
+  }
+
+  /**
    * Settles once the device's configuration facts (declared power, interfaces) are in, or at once when there is
    * nothing to wait for: what reads the power (setup's power step) waits for it, the announcement does not.
    */

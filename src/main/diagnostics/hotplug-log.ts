@@ -40,9 +40,11 @@ export class HotplugLog {
       const device = p.devices.find((d) => d.id === id)
       if (device?.state === 'error' && device.problem && !errored.has(id)) {
         errored.add(id)
+        // The code for the screen to word, the sentence (main's English or the OS's) for the report and support.
         this.record({
           kind: 'error',
           deviceId: id,
+          problem: device.problem.code,
           detail: `${device.problem.code}: ${device.problem.message}`
         })
       }

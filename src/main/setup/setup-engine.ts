@@ -8,7 +8,7 @@
  * message). Written by hand: a seven-step resumable pipeline is smaller than any workflow library's setup.
  */
 import type { VerdictCode } from '../../shared/diagnostics/verdicts'
-import { SETUP_STEP_NAMES } from '../../shared/ipc/setup'
+import { SETUP_STEP_NAMES, type SetupFailureCode } from '../../shared/ipc/setup'
 import type { KeyValueStore } from '../store/key-value-store'
 
 /** The steps, in order: the contract's list, so the engine and the renderer cannot disagree. */
@@ -28,7 +28,7 @@ export type StepOutcome =
 
 export class SetupStepError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: SetupFailureCode,
     message: string
   ) {
     super(message)

@@ -8,6 +8,7 @@ import { accessNeed } from '../../shared/diagnostics/access'
 import { powerStop } from '../../shared/diagnostics/setup-gate'
 import type { Verdict } from '../../shared/diagnostics/verdicts'
 import type { Device } from '../../shared/ipc/device'
+import { DialtoneError } from '../../shared/ipc/errors'
 import type { Permissions } from '../../shared/ipc/setup'
 import type { LineStatus } from '../../shared/ipc/phone'
 import type { AccountService } from '../account/account-service'
@@ -34,6 +35,17 @@ export interface SetupStepPorts {
    * is announced before that read, and the setup may start from the announcement.
    */
   readonly detailed?: (key: string) => Promise<void>
+}
+
+/**
+ * The account service out of reach (or silent) is a failure of its own, not Dialtone's: the screen words
+ * `service-unreachable` as "check the connection and the service address in Settings, then Try again" instead of
+ * "something went wrong in Dialtone". Any other refusal stays as it was thrown.
+ */
+function serviceFailure(err: unknown): unknown {
+  return err instanceof DialtoneError && (err.reason === 'unreachable' || err.reason === 'timeout')
+    ? new SetupStepError('service-unreachable', err.message)
+    : err
 }
 
 export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
@@ -126,7 +138,9 @@ export function setupSteps(p: SetupStepPorts): Record<SetupStep, StepHandler> {
     activate: async () => {
       if (!p.account.state().signedIn)
         return { kind: 'waiting', message: 'start a trial or sign in to activate this dongle' }
-      const { lines } = await p.account.call('lines', undefined)
+      const { lines } = await p.account.call('lines', undefined).catch((err: unknown) => {
+        throw serviceFailure(err)
+      })
       const inService = lines.find((l) => l.status === 'in_service')
       if (inService) return { kind: 'done', message: `line ${inService.number ?? ''} is in service` }
       const missing = lines[0]?.missing ?? ['number']

@@ -12,19 +12,10 @@ import {
   manifestSchema,
   signedManifestSchema
 } from '../../shared/updates/manifest'
+import type { UPDATE_REFUSALS } from '../../shared/ipc/setup'
 import { asVersion, compareVersions, VersionError } from '../../shared/updates/versions'
 
-export type UpdateRefusal =
-  | 'malformed'
-  | 'unknown-key'
-  | 'bad-signature'
-  | 'expired'
-  | 'downgrade'
-  | 'bad-version'
-  | 'app-too-old'
-  | 'truncated'
-  | 'oversized'
-  | 'hash-mismatch'
+export type UpdateRefusal = (typeof UPDATE_REFUSALS)[number]
 
 export class UpdateError extends Error {
   constructor(

@@ -6,6 +6,8 @@
  * left out on the very place it leads to (the refusal is already there).
  */
 import type { AppReasonCode, ReasonCode } from '../../shared/api/reasons'
+import type { RouteName } from '../../shared/api/routes'
+import type { CallFailure } from '../../shared/telephony/call-why'
 import { isReasonCode } from '../../shared/api/reasons'
 import { isErrorCode, type ErrorCode } from '../../shared/ipc/errors'
 import { accountSectionFromHash, pageFromHash } from './page-from-hash'
@@ -29,6 +31,8 @@ const SETTINGS: Remedy = { href: '#/settings', label: 'line.openSettings' }
 export const UPDATES: Remedy = { href: '#/settings', label: 'remedy.update' }
 /** Help: the support request form when signed in, the phone number and address otherwise. */
 export const SUPPORT: Remedy = { href: '#/help', label: 'remedy.support' }
+/** Each line's connected services (international calling among them), brought into view on the overview. */
+export const SERVICES: Remedy = { href: '#/account/overview?focus=services', label: 'remedy.services' }
 
 /** The reasons whose sentence sends the person elsewhere (test/unit/renderer/remedies.test.ts reads them all). */
 export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode, Remedy>>> = {
@@ -54,7 +58,22 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
   'bad-response': UPDATES,
   'unknown-command': UPDATES,
   'update-not-ready': UPDATES,
-  'support-request-closed': SUPPORT
+  'support-request-closed': SUPPORT,
+  // "…by written request to support": the request is written on Help.
+  'written-request': SUPPORT
+}
+
+/**
+ * A call that did not go through because of something the account can change, whose sentence names the place
+ * ("international calling is switched off for this line (Account, Connected services)", "calls are held until
+ * the promised payment is repaid": a top-up repays it). The link shows only to a person whose role may act there
+ * (`routes`, src/shared/api/access.ts): a business's line user is not the one who switches services or tops up.
+ */
+export const CALL_FAILURE_REMEDIES: Readonly<
+  Partial<Record<CallFailure, Remedy & { readonly routes: readonly RouteName[] }>>
+> = {
+  internationalOff: { ...SERVICES, routes: ['previewServiceSwitch', 'switchService'] },
+  callsHeld: { ...TOP_UP, routes: ['topUp'] }
 }
 
 /** The same for the codes worded without a reason. */

@@ -41,6 +41,7 @@ export const ROUTE_ACCESS: { readonly [N in RouteName]?: RouteAccess } = {
   health: PUBLIC,
   legal: PUBLIC,
   terms: PUBLIC,
+  e911Disclosure: PUBLIC,
   plans: PUBLIC,
   signIn: PUBLIC,
   forgotPassword: PUBLIC,

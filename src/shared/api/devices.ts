@@ -32,14 +32,22 @@ export const acceptances = z
   })
   .strict()
 
+/** The versions of the texts a person accepts today; the texts themselves are served per language (below). */
 export const legalTexts = z.object({
   termsVersion: z.string(),
   e911DisclosureVersion: z.string(),
-  e911Disclosure: z.string()
+  /**
+   * The 911 disclosure in English, still sent for installed apps from before it was served per language (their
+   * contract requires it); this app reads it in the person's language from `e911Disclosure` and ignores this.
+   */
+  e911Disclosure: z.string().optional()
 })
 
-/** The terms of service in full: a version (the current one when not given) in a language, English when not. */
-export const termsQuery = z
+/**
+ * A legal text in full (the terms of service, the 911 disclosure): a version (the current one when not given) in
+ * a language, English when not.
+ */
+export const legalDocumentQuery = z
   .object({
     language: z.enum(LANGUAGE_CODES),
     version: z
@@ -48,7 +56,7 @@ export const termsQuery = z
       .optional()
   })
   .strict()
-export const termsDocument = z.object({
+export const legalDocument = z.object({
   version: z.string(),
   language: z.enum(LANGUAGE_CODES),
   /** true: no translation in the language asked for yet; this is the English text. */

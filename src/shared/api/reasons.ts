@@ -48,6 +48,7 @@ export const REASON_CODES = [
   'token-used',
   'token-expired',
   'terms-not-found',
+  'e911-not-found',
   // accounts and emails
   'email-taken',
   'phone-taken',

@@ -25,6 +25,8 @@ import {
   deviceChallengeRequest,
   deviceLookupRequest,
   e911History,
+  legalDocument,
+  legalDocumentQuery,
   legalTexts,
   lineInfo,
   lineList,
@@ -37,8 +39,6 @@ import {
   sipCredentials,
   startTrialRequest,
   startTrialResponse,
-  termsDocument,
-  termsQuery,
   transferInfo
 } from './devices'
 import {
@@ -87,8 +87,15 @@ export const API_ROUTES = {
   terms: route({
     method: 'GET',
     path: '/v1/legal/terms',
-    input: termsQuery,
-    output: termsDocument,
+    input: legalDocumentQuery,
+    output: legalDocument,
+    auth: 'none'
+  }),
+  e911Disclosure: route({
+    method: 'GET',
+    path: '/v1/legal/e911',
+    input: legalDocumentQuery,
+    output: legalDocument,
     auth: 'none'
   }),
 

@@ -3,6 +3,11 @@
  * port health, power management, permissions, and log evidence. Collectors (src/main/diagnostics/<os>) fill
  * it from sysfs and the kernel log, PowerShell, or ioreg; the rules read only this.
  */
+import type { PROBLEM_CODES } from '../ipc/device'
+
+/** A device problem's code (the device layer's), as the plug/unplug log keeps it. */
+export type DeviceProblemCode = (typeof PROBLEM_CODES)[number]
+
 export type LogKind =
   | 'descriptor-read-error'
   | 'address-error'
@@ -85,6 +90,9 @@ export interface HotplugEvent {
   time: string
   kind: 'attach' | 'detach' | 'error'
   deviceId: string
+  /** An error's device problem code, which the app words (absent in events logged before it was kept). */
+  problem?: DeviceProblemCode | null
+  /** An error's code and sentence in English, as the device layer or the OS wrote it: for support. */
   detail: string | null
 }
 

@@ -9,12 +9,24 @@ import { overallHealth, type Health, type Verdict } from './verdicts'
 
 export const REPORT_SCHEMA = 'dialtone.diagnostics/1'
 
+/**
+ * One node of the USB tree. `label` and `power` are the printable report's English (the CLI's too); the app words
+ * the node from the structured fields beside them. Those are optional because reports made before they existed
+ * (attached to support requests, schema dialtone.diagnostics/1) lack them.
+ */
 export interface TopologyNode {
   id: string
   kind: 'root-hub' | 'hub' | 'dongle'
   label: string
   /** Hubs: 'self-powered' / 'bus-powered' / null; dongles: their declared need. */
   power: string | null
+  /** Hubs: the USB version the hub speaks ('2.00'), null when not known. */
+  usbVersion?: string | null
+  /** Where the node's power comes from: its own supply, the bus, or not known. */
+  powerSource?: 'self' | 'bus' | null
+  /** Dongles: the product's name and the current it declares (bMaxPower, mA). */
+  name?: string
+  declaredMa?: number | null
   /** For a dongle: what its port gives, and what it needs. */
   budgetMa: number | null
   needMa: number | null
@@ -41,6 +53,12 @@ export function maskSerial(serial: string | null): string | null {
   return `${serial.slice(0, 3)}${'•'.repeat(serial.length - 5)}${serial.slice(-2)}`
 }
 
+type PowerSource = NonNullable<TopologyNode['powerSource']>
+
+/** The printable report's words for a hub's power source. */
+const powerText = (source: PowerSource | null): string | null =>
+  source === 'self' ? 'self-powered' : source === 'bus' ? 'bus-powered' : null
+
 function topology(dongles: readonly DongleObservation[]): TopologyNode[] {
   const roots: TopologyNode[] = []
   const find = (list: TopologyNode[], id: string): TopologyNode | undefined => list.find((n) => n.id === id)
@@ -49,12 +67,15 @@ function topology(dongles: readonly DongleObservation[]): TopologyNode[] {
     for (const hub of d.chain) {
       let node = find(level, hub.id)
       if (!node) {
+        const source: PowerSource | null =
+          hub.root || hub.selfPowered ? 'self' : hub.selfPowered === false ? 'bus' : null
         node = {
           id: hub.id,
           kind: hub.root ? 'root-hub' : 'hub',
           label: hub.root ? `Root hub ${hub.id} (USB ${hub.version ?? '?'})` : `Hub ${hub.id}`,
-          power:
-            hub.root || hub.selfPowered ? 'self-powered' : hub.selfPowered === false ? 'bus-powered' : null,
+          power: powerText(source),
+          usbVersion: hub.version,
+          powerSource: source,
           budgetMa: null,
           needMa: null,
           onDonglePath: true,
@@ -69,6 +90,9 @@ function topology(dongles: readonly DongleObservation[]): TopologyNode[] {
       kind: 'dongle',
       label: `${d.name} (${d.id})`,
       power: d.selfPowered ? 'self-powered' : d.declaredMa !== null ? `${d.declaredMa} mA` : null,
+      name: d.name,
+      declaredMa: d.declaredMa,
+      powerSource: d.selfPowered ? 'self' : d.selfPowered === false ? 'bus' : null,
       budgetMa: portBudgetMa(d.chain.at(-1)),
       needMa: Math.max(d.declaredMa ?? 0, d.needMa ?? 0) || null,
       onDonglePath: true,

@@ -1,5 +1,6 @@
 /** zod schemas for the diagnostics shapes that cross the contract; each is checked against its interface. */
 import { z } from 'zod'
+import { PROBLEM_CODES } from '../ipc/device'
 import type { DongleObservation, HotplugEvent, LogEvidence, Observations } from './observations'
 import type { DiagnosticsReport, TopologyNode } from './report'
 import { VERDICT_CODES, type Verdict } from './verdicts'
@@ -8,6 +9,7 @@ export const hotplugEventSchema = z.object({
   time: z.string(),
   kind: z.enum(['attach', 'detach', 'error']),
   deviceId: z.string(),
+  problem: z.enum(PROBLEM_CODES).nullable().optional(),
   detail: z.string().nullable()
 }) satisfies z.ZodType<HotplugEvent>
 
@@ -112,6 +114,11 @@ const topologySchema: z.ZodType<TopologyNode> = z.lazy(() =>
     kind: z.enum(['root-hub', 'hub', 'dongle']),
     label: z.string(),
     power: z.string().nullable(),
+    // Absent in reports made before the app worded the tree itself (report.ts's TopologyNode).
+    usbVersion: z.string().nullable().optional(),
+    powerSource: z.enum(['self', 'bus']).nullable().optional(),
+    name: z.string().optional(),
+    declaredMa: n.optional(),
     budgetMa: n,
     needMa: n,
     onDonglePath: z.boolean(),

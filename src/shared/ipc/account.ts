@@ -97,10 +97,14 @@ export const accountDomain = domain({
       response: API_ROUTES.requestTransfer.output,
       summary: 'Asks the current owner to hand a dongle over (main has the plugged-in dongle attest first).'
     }),
-    'account.legal': pass('legal', 'The current terms and 911 disclosure, with their versions.'),
+    'account.legal': pass('legal', 'The versions of the terms and the 911 disclosure people accept today.'),
     'account.terms': pass(
       'terms',
       'The terms of service in full, in a language (English, said so, when there is no translation yet).'
+    ),
+    'account.e911Disclosure': pass(
+      'e911Disclosure',
+      'The 911 disclosure in full, in a language (English, said so, when there is no translation yet).'
     ),
     'account.forgotPassword': pass(
       'forgotPassword',

@@ -25,6 +25,43 @@ export const SETUP_STEP_NAMES = [
   'registered'
 ] as const
 
+/** Why a signed update was refused before anything was written (main/setup/update-verify.ts). */
+export const UPDATE_REFUSALS = [
+  'malformed',
+  'unknown-key',
+  'bad-signature',
+  'expired',
+  'downgrade',
+  'bad-version',
+  'app-too-old',
+  'truncated',
+  'oversized',
+  'hash-mismatch'
+] as const
+
+/** What went wrong talking to the dongle's firmware (main/device/drivers/firmware-access.ts). */
+export const FIRMWARE_FAILURES = [
+  'out-of-order',
+  'verify-failed',
+  'not-applied',
+  'device-gone',
+  'cannot-attest'
+] as const
+
+/**
+ * Every code a failed setup step carries (SetupStepError): the app words each (`setup.failure.<code>`, checked
+ * in every language by words.test.ts). The wire keeps a plain string: states saved by an older version load.
+ */
+export const SETUP_FAILURE_CODES = [
+  ...UPDATE_REFUSALS,
+  ...FIRMWARE_FAILURES,
+  'unplugged',
+  'unreachable',
+  'service-unreachable',
+  'internal'
+] as const
+export type SetupFailureCode = (typeof SETUP_FAILURE_CODES)[number]
+
 export const deviceSetupSchema = z.object({
   deviceKey: z.string(),
   step: z.enum(SETUP_STEP_NAMES),
@@ -69,6 +106,12 @@ export const setupDomain = domain({
         z.object({ installed: z.literal(false), reason: z.string(), command: z.string() })
       ]),
       summary: 'Installs the udev rule with the person’s consent (pkexec), or gives the exact command to run.'
+    }),
+    'setup.checkPermissions': command({
+      request: deviceKeyRequest,
+      response: deviceSetupSchema,
+      summary:
+        'After the person ran the rule’s command themselves: opens a refused dongle again and resumes its setup, whose permissions step checks again.'
     }),
     'setup.state': command({
       request: deviceKeyRequest,

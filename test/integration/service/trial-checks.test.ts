@@ -1,8 +1,8 @@
 /**
  * What Start Trial checks before and after the email, on SQLite and on PostgreSQL: whether an area code has free
  * numbers (and the nearest that do, same country only), a trial refused for a full area code before anything is
- * written or sent, a locked code replaced by "Send a new code", and the terms of service served in full by
- * version and language.
+ * written or sent, a locked code replaced by "Send a new code", and the terms of service and the 911 disclosure
+ * served in full by version and language.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -126,5 +126,31 @@ describe.each(BACKENDS)('trial checks on %s', (backend) => {
     expect((await svc.api('GET', '/v1/legal/terms?language=en')).body).toMatchObject({ fallback: false })
     expect((await svc.api('GET', '/v1/legal/terms?language=en&version=1999-01')).status).toBe(404)
     expect((await svc.api('GET', '/v1/legal/terms?language=xx')).status).toBe(400)
+  })
+
+  it('serves the 911 disclosure in full, by version and language, the version an acceptance records', async () => {
+    const legal = await svc.api<{ e911DisclosureVersion: string; e911Disclosure: string }>('GET', '/v1/legal')
+    // Still there, in English, for installed apps from before (their contract requires it).
+    expect(legal.body.e911Disclosure).toMatch(
+      /^911 calls over this line may not work, .* warning label on it\.$/
+    )
+    const sl = await svc.api<{ version: string; language: string; fallback: boolean; text: string }>(
+      'GET',
+      `/v1/legal/e911?language=sl&version=${legal.body.e911DisclosureVersion}`
+    )
+    expect(sl.status).toBe(200)
+    expect(sl.body).toMatchObject({
+      version: legal.body.e911DisclosureVersion,
+      language: 'sl',
+      fallback: false
+    })
+    expect(sl.body.text).toMatch(/^Klici na 911/)
+    expect((await svc.api('GET', '/v1/legal/e911?language=en')).body).toMatchObject({
+      version: legal.body.e911DisclosureVersion,
+      fallback: false
+    })
+    const old = await svc.api('GET', '/v1/legal/e911?language=en&version=1999-01')
+    expect(old.status).toBe(404)
+    expect(old.body).toMatchObject({ error: { reason: 'e911-not-found' } })
   })
 })

@@ -7,7 +7,7 @@ import { describeDevice } from '../../../src/main/device/usb-libusb'
 import { EventBus } from '../../../src/main/ipc/event-bus'
 import { silentLogger } from '../../../src/main/log/logger'
 import type { EventName } from '../../../src/shared/ipc/contract'
-import type { Device, UsbDevice } from '../../../src/shared/ipc/device'
+import type { Device, DeviceChanged, UsbDevice } from '../../../src/shared/ipc/device'
 import { fakeHid, fakeHidSystem, tigerjetHidInfo, type FakeHid } from '../../support/fake-hid'
 import { fakeUsb, type FakeUsb } from '../../support/fake-usb'
 import { recordedTigerJet } from '../../support/tigerjet'
@@ -113,6 +113,22 @@ describe('the device manager', () => {
       fix: PERMISSION_FIX
     })
     expect(r.hid.handles.size).toBe(0)
+    await r.manager.dispose()
+  })
+
+  it('opens a refused dongle again once this user may (the access rule installed, no replug)', async () => {
+    const denied = ['/dev/hidraw0']
+    const r = rig({ usb: [dongle()], denied })
+    r.manager.start()
+    await r.until(() => r.device('1-1')?.state === 'error')
+    await r.manager.reopenRefused()
+    expect(r.device('1-1')?.problem?.code).toBe('PERMISSION_NEEDED') // still refused: nothing changed
+    denied.splice(0)
+    await r.manager.reopenRefused()
+    expect(r.device('1-1')).toMatchObject({ state: 'ready', problem: null })
+    // Opened in place: no unplug or plug was announced for it.
+    const changes = r.events.filter(([n]) => n === 'device.changed').map(([, p]) => p) as DeviceChanged[]
+    expect(changes.filter((c) => c.change.kind !== 'updated').map((c) => c.change.kind)).toEqual(['attached'])
     await r.manager.dispose()
   })
 

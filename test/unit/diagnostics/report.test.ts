@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { findModel } from '../../../src/main/device/catalog'
+import { newRecord, toDevice } from '../../../src/main/device/device-record'
+import { describeDevice } from '../../../src/main/device/usb-libusb'
 import { HotplugLog, KEEP_MS } from '../../../src/main/diagnostics/hotplug-log'
 import { readDongle } from '../../../src/main/diagnostics/linux/sysfs'
 import { EventBus } from '../../../src/main/ipc/event-bus'
@@ -16,8 +19,9 @@ import {
   REPORT_SCHEMA
 } from '../../../src/shared/diagnostics/report'
 import { diagnose } from '../../../src/shared/diagnostics/rules'
-import { reportSchema } from '../../../src/shared/diagnostics/schema'
+import { hotplugEventSchema, reportSchema } from '../../../src/shared/diagnostics/schema'
 import { emptyObservations, tigerjetTarget } from '../../support/diagnostics'
+import { recordedTigerJet } from '../../support/tigerjet'
 
 const root = join(import.meta.dirname, '../../..')
 const dongle = readDongle(join(root, 'test/fixtures/sysfs/tigerjet-bus-powered-500ma'), tigerjetTarget)
@@ -102,6 +106,38 @@ describe('the hotplug log', () => {
     expect(reopened.list().map((e) => e.kind)).toEqual(['attach', 'detach'])
     now = new Date(now.getTime() + 2000)
     expect(new HotplugLog(store, bus, () => now).list().map((e) => e.kind)).toEqual(['detach'])
+  })
+
+  it('keeps a device error’s problem code for the screen to word, and its text for support', () => {
+    const bus = new EventBus(silentLogger())
+    const log = new HotplugLog(memoryStore(), bus, () => new Date('2026-11-20T10:00:00Z'))
+    log.follow()
+    // A dongle the device layer could not open, as device.changed carries it.
+    const record = newRecord('1-1', describeDevice(recordedTigerJet(1, [1])), findModel(0x06e6, 0xc200))
+    record.state = 'error'
+    record.problem = { code: 'OPEN_FAILED', message: 'Error: cannot open device /dev/hidraw3', fix: null }
+    bus.emit('device.changed', {
+      devices: [toDevice(record)],
+      usb: [],
+      hotplug: true,
+      change: { kind: 'updated', id: '1-1' }
+    })
+    const [event] = log.list()
+    expect(event).toMatchObject({
+      kind: 'error',
+      deviceId: '1-1',
+      problem: 'OPEN_FAILED',
+      detail: 'OPEN_FAILED: Error: cannot open device /dev/hidraw3'
+    })
+    expect(hotplugEventSchema.parse(event)).toEqual(event)
+    // An event logged before the code was kept still reads.
+    const before = {
+      time: '2026-11-19T10:00:00.000Z',
+      kind: 'error',
+      deviceId: '1-1',
+      detail: 'OPEN_FAILED: x'
+    }
+    expect(hotplugEventSchema.safeParse(before).success).toBe(true)
   })
 
   it('ignores a corrupt stored log instead of failing', () => {

@@ -38,6 +38,7 @@ const SAME_AS_ENGLISH: Record<string, readonly string[]> = {
     'Date',
     'Documents',
     'Dongle',
+    'Hub {{id}}',
     'Interfaces',
     'international',
     'Messages',
@@ -50,7 +51,7 @@ const SAME_AS_ENGLISH: Record<string, readonly string[]> = {
     'Type',
     'Version {{version}}'
   ],
-  hr: [...NAMES, 'Administrator', 'Problem'],
+  hr: [...NAMES, 'Administrator', 'Hub {{id}}', 'Problem'],
   ro: [
     ...NAMES,
     'Administrator',
@@ -61,6 +62,7 @@ const SAME_AS_ENGLISH: Record<string, readonly string[]> = {
     'Dongle',
     'Export (JSON)',
     'Firmware',
+    'Hub {{id}}',
     'Online',
     'Port',
     'Total',

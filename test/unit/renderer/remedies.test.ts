@@ -10,7 +10,10 @@ import { ERROR_CODES } from '../../../src/shared/ipc/errors'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { pathOf } from '../../../src/renderer/src/page-from-hash'
+import { CALL_FAILURES } from '../../../src/shared/telephony/call-why'
+import { mayCall } from '../../../src/shared/api/access'
 import {
+  CALL_FAILURE_REMEDIES,
   CODE_REMEDIES,
   REASON_REMEDIES,
   SUPPORT,
@@ -31,7 +34,15 @@ const english = (key: string): string => {
 const SENDS_ELSEWHERE =
   /\b(sign in|contact support|in Settings|add a (card|newer card|billing address)|top up|renew (it|the line)|confirm (an|this) email|preferred email|open a new one)\b/i
 
-const REMEDIES = [...Object.values(REASON_REMEDIES), ...Object.values(CODE_REMEDIES), SUPPORT]
+const REMEDIES = [
+  ...Object.values(REASON_REMEDIES),
+  ...Object.values(CODE_REMEDIES),
+  ...Object.values(CALL_FAILURE_REMEDIES),
+  SUPPORT
+]
+
+/** What in a failed call's sentence names the place that lifts it: "(Account, Connected services)", "repaid". */
+const CALL_NAMES_A_PLACE = /\((Account|Settings)\b|\brepaid\b|\btop up\b/i
 
 describe('refusals that send the person elsewhere', () => {
   it('finds such sentences (the pattern itself works)', () => {
@@ -47,6 +58,19 @@ describe('refusals that send the person elsewhere', () => {
     expect(reasons.filter((r) => !REASON_REMEDIES[r])).toEqual([])
     const codes = ERROR_CODES.filter((c) => SENDS_ELSEWHERE.test(english(`errors.code.${c}`)))
     expect(codes.filter((c) => !CODE_REMEDIES[c])).toEqual([])
+  })
+
+  it('a failed call whose sentence names the place to fix it leads there', () => {
+    const named = CALL_FAILURES.filter((f) => CALL_NAMES_A_PLACE.test(english(`phone.failure.${f}`)))
+    expect(named).toEqual(expect.arrayContaining(['internationalOff', 'callsHeld']))
+    expect(named.filter((f) => !CALL_FAILURE_REMEDIES[f])).toEqual([])
+    expect(CALL_FAILURE_REMEDIES.internationalOff?.href).toBe('#/account/overview?focus=services')
+    expect(CALL_FAILURE_REMEDIES.callsHeld?.href).toBe('#/account/overview')
+    // Shown to whoever may act there: the owner, not a business's line user.
+    for (const remedy of Object.values(CALL_FAILURE_REMEDIES)) {
+      expect(remedy.routes.every((r) => mayCall('owner', r))).toBe(true)
+      expect(remedy.routes.every((r) => mayCall('line', r))).toBe(false)
+    }
   })
 
   it('lead to places the app has', () => {

@@ -1,7 +1,7 @@
 /**
  * Every code the service or main can send has words in every language, and the wording never lets the wire's
- * English through: the lists come from src/shared (reasons, field issues, formats, memos, notices) and the
- * service's own seeds (plans, offers), so a new code without a sentence fails here.
+ * English through: the lists come from src/shared (reasons, field issues, formats, memos, notices, setup's
+ * failures) and the service's own seeds (plans, offers), so a new code without a sentence fails here.
  */
 import i18next, { type TFunction } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -15,6 +15,7 @@ import { formatPhoneNumber } from '../../../src/shared/numbers/phone-format'
 import { contactDetails } from '../../../src/shared/api/identity'
 import { emailAddress } from '../../../src/shared/api/common'
 import { ERROR_CODES, DialtoneError } from '../../../src/shared/ipc/errors'
+import { SETUP_FAILURE_CODES } from '../../../src/shared/ipc/setup'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { supportReference, waitWords, wordsFor } from '../../../src/renderer/src/words'
@@ -29,6 +30,7 @@ const REQUIRED: readonly string[] = [
   ...REASON_CODES.map((c) => `errors.reason.${c}`),
   ...APP_REASON_CODES.map((c) => `errors.reason.${c}`),
   ...ERROR_CODES.map((c) => `errors.code.${c}`),
+  ...SETUP_FAILURE_CODES.map((c) => `setup.failure.${c}`),
   ...FIELD_ISSUE_CODES.map((c) => `errors.field.${c}`),
   ...FORMAT_CODES.map((c) => `errors.format.${c}`),
   ...MEMO_CODES.map((c) => `memo.${c}`),

@@ -1,11 +1,20 @@
 /**
  * The permissions and power steps as the app runs them: the virtual dongle needs no rule; a real one waits for it
  * on Linux only while it cannot be opened (the same answer as the diagnostics); the power step stops on the
- * diagnostics' power verdicts for this dongle and goes on otherwise.
+ * diagnostics' power verdicts for this dongle and goes on otherwise; the activate step fails with a code of its own
+ * when the account service cannot be reached.
  */
 import { describe, expect, it } from 'vitest'
 import type { AccountService } from '../../../src/main/account/account-service'
 import { setupSteps } from '../../../src/main/setup/setup-steps'
+import {
+  SETUP_STEPS,
+  SetupEngine,
+  type SetupStep,
+  type StepHandler
+} from '../../../src/main/setup/setup-engine'
+import { memoryStore } from '../../../src/main/store/key-value-store'
+import { DialtoneError } from '../../../src/shared/ipc/errors'
 import type { Device } from '../../../src/shared/ipc/device'
 import type { Permissions } from '../../../src/shared/ipc/setup'
 import { accessNeed, permissionFact } from '../../../src/shared/diagnostics/access'
@@ -148,5 +157,48 @@ describe('the power step', () => {
     expect((await result).message).toBe(
       'declares 100 mA but needs 500 mA: if the phone stays silent, try a port on the computer itself'
     )
+  })
+})
+
+describe('the activate step when the account service is out of reach', () => {
+  const account = (fail: DialtoneError) =>
+    ({
+      state: () => ({ signedIn: true }),
+      call: async () => {
+        throw fail
+      }
+    }) as unknown as AccountService
+  const engine = (fail: DialtoneError) => {
+    // The app's activate step; every step before it simply done.
+    const { activate } = steps({}, missing, undefined, { account: account(fail) })
+    const handlers = Object.fromEntries(
+      SETUP_STEPS.map((step) => [
+        step,
+        step === 'activate' ? activate : async () => ({ kind: 'done' as const, message: 'ok' })
+      ])
+    ) as Record<SetupStep, StepHandler>
+    return new SetupEngine(memoryStore(), handlers, () => undefined)
+  }
+
+  it('fails with its own code (worded "check the service address in Settings"), not "internal"', async () => {
+    for (const reason of ['unreachable', 'timeout']) {
+      const fail = new DialtoneError(
+        'UNAVAILABLE',
+        'The account service at http://x cannot be reached.',
+        [],
+        reason
+      )
+      const s = await engine(fail).run('d1')
+      expect(s).toMatchObject({
+        step: 'activate',
+        status: 'failed',
+        error: { code: 'service-unreachable', message: fail.message }
+      })
+    }
+  })
+
+  it('leaves any other refusal as it was', async () => {
+    const s = await engine(new DialtoneError('CONFLICT', 'something else', [], 'line-lapsed')).run('d1')
+    expect(s.error).toEqual({ code: 'internal', message: 'something else' })
   })
 })

@@ -25,11 +25,12 @@ import {
   fwSignature,
   type FwStatus
 } from './firmware-protocol'
+import type { FIRMWARE_FAILURES } from '../../../shared/ipc/setup'
 import { FEATURE_DATA_BYTES } from './tigerjet-protocol'
 
 export class FirmwareError extends Error {
   constructor(
-    readonly code: 'out-of-order' | 'verify-failed' | 'not-applied' | 'device-gone' | 'cannot-attest',
+    readonly code: (typeof FIRMWARE_FAILURES)[number],
     message: string
   ) {
     super(message)

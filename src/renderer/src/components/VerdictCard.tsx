@@ -1,13 +1,16 @@
 /**
  * One verdict: what is wrong (or right), why, the fix, and the raw evidence behind it for technicians. The words
  * are the app's translation of the verdict code (English equals src/shared/diagnostics/verdicts.ts, checked by a
- * test); the evidence stays as the system wrote it. A fix done in the app (the access rule) links to its place.
+ * test); the evidence stays as the system wrote it. A fix done in the app links to its place (verdict-place.ts:
+ * the access rule to the setup, a report for a ticket to Help).
  */
 import { useTranslation } from 'react-i18next'
 import type { Verdict } from '../../../shared/diagnostics/verdicts'
+import { VERDICT_PLACES } from './verdict-place'
 
 export function VerdictCard({ verdict }: { verdict: Verdict }): React.JSX.Element {
   const { t } = useTranslation()
+  const place = VERDICT_PLACES[verdict.code]
   return (
     <section
       className={`verdict ${verdict.severity}`}
@@ -27,11 +30,11 @@ export function VerdictCard({ verdict }: { verdict: Verdict }): React.JSX.Elemen
       <p>
         <strong>{t('diagnostics.fixLabel')}:</strong> {t(`verdict.${verdict.code}.fix`)}
       </p>
-      {verdict.code === 'PERMISSION' && (
-        // "Setup offers to": the setup wizard, with its Allow button, is on the Device page.
+      {place && (
+        // "Setup offers to" is the wizard on the Device page; "attach the report to the ticket" is Help.
         <p>
-          <a href="#/device" data-testid="verdict-to-setup">
-            {t('remedy.device')}
+          <a href={place.href} data-testid={place.testId}>
+            {t(place.label)}
           </a>
         </p>
       )}

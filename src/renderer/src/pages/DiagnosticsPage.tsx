@@ -1,6 +1,8 @@
 /**
  * Diagnostics, for technicians: the USB system, a full port-power check with the verdict first, the USB tree
- * with the dongle's path, the live plug/unplug log, and the report to attach to a ticket (JSON or printable).
+ * with the dongle's path, the live plug/unplug log, and the report to attach to a ticket (JSON or printable), which
+ * Help's support form sends with a request. Every sentence is the app's; what the OS or the device layer wrote
+ * (a device error's text, a verdict's evidence) is folded under "Technical details".
  */
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -13,6 +15,7 @@ import { VerdictCard } from '../components/VerdictCard'
 import { download } from '../download'
 import { logFailure } from '../log'
 import { TechnicalDetails } from '../components/TechnicalDetails'
+import { SUPPORT } from '../remedies'
 
 export function DiagnosticsPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -111,6 +114,10 @@ export function DiagnosticsPage(): React.JSX.Element {
             >
               {t('diagnostics.exportHtml')}
             </button>
+            {/* The report "for a ticket": Help's support form sends it with the request, ticked by default. */}
+            <a href={SUPPORT.href} data-testid="diag-to-help">
+              {t('diagnostics.toSupport')}
+            </a>
           </div>
         </div>
       )}
@@ -134,18 +141,31 @@ export function DiagnosticsPage(): React.JSX.Element {
         {events.data && events.data.events.length === 0 && (
           <p className="muted">{t('diagnostics.noEvents')}</p>
         )}
-        <ol className="event-log" data-testid="diag-events" dir="ltr">
-          {[...(events.data?.events ?? [])]
-            .reverse()
-            .slice(0, 200)
-            .map((e, i) => (
-              <li key={`${e.time}-${i}`} className={`event-${e.kind}`}>
-                <time dateTime={e.time}>{time.format(new Date(e.time))}</time>{' '}
-                {t(`diagnostics.event.${e.kind}`)} {e.deviceId}
-                {e.detail ? ` — ${e.detail}` : ''}
-              </li>
-            ))}
-        </ol>
+        {/* A region of its own that takes focus: the log scrolls past its height, and a keyboard must scroll it. */}
+        <div className="event-log" role="region" tabIndex={0} aria-label={t('diagnostics.events')}>
+          <ol data-testid="diag-events" dir="ltr">
+            {[...(events.data?.events ?? [])]
+              .reverse()
+              .slice(0, 200)
+              .map((e, i) => (
+                <li key={`${e.time}-${i}`} className={`event-${e.kind}`} data-testid={`diag-event-${e.kind}`}>
+                  <time dateTime={e.time}>{time.format(new Date(e.time))}</time>{' '}
+                  {t(`diagnostics.event.${e.kind}`)} {e.deviceId}
+                  {/* Why it failed in the person's words (the Device page's for the same code); the device layer's
+                    or the OS's own text stays folded, for a ticket. */}
+                  {e.problem && (
+                    <>
+                      {' — '}
+                      <span dir="auto" data-testid="diag-event-problem">
+                        {t(`device.problem.${e.problem}`)}
+                      </span>
+                    </>
+                  )}
+                  {e.detail && <TechnicalDetails text={e.detail} testId="diag-event-detail" />}
+                </li>
+              ))}
+          </ol>
+        </div>
       </div>
     </section>
   )

@@ -17,6 +17,7 @@ import { RenewNow } from './RenewNow'
 import { TariffSubscribe } from './TariffSubscribe'
 import { VoucherForm } from './VoucherForm'
 import { ShopFinder } from '../help/ShopFinder'
+import { draftHref } from '../help/support-draft'
 import { logFailure } from '../../log'
 
 export type Subscription = ResponseOf<'billing.subscription'>
@@ -32,7 +33,7 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
   const { update, refresh } = sub
   const changed = useCallback((s: Subscription) => update(() => s), [update])
   const cancel = useAction(() => client.invoke('billing.cancelPlanChange', { lineId }))
-  // A company withdraws a change the way it asked for it: by written request (seed 003).
+  // A company withdraws a change the way it asked for it: by written request (seed 003), begun on Help.
   const company = useQuery('account.profile').data?.type === 'legal_entity'
   const s = sub.data
   if (!s) return <FormError error={sub.error} testId="renewal-error" />
@@ -88,9 +89,21 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
                 date: formatDay(s.pendingChange.effectiveDate, lang)
               })}{' '}
               {company ? (
-                <span className="muted" data-testid="renewal-pending-written">
-                  {t('renewal.pendingWritten')}
-                </span>
+                <>
+                  <span className="muted" data-testid="renewal-pending-written">
+                    {t('renewal.pendingWritten')}
+                  </span>{' '}
+                  <a
+                    href={draftHref({
+                      kind: 'withdraw-change',
+                      lineId,
+                      date: s.pendingChange.effectiveDate
+                    })}
+                    data-testid="renewal-pending-write"
+                  >
+                    {t('help.draft.write')}
+                  </a>
+                </>
               ) : (
                 <button
                   type="button"

@@ -113,7 +113,8 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
       {placed && (
         <p className="note" role="status" data-testid="offer-done">
           {t('offers.done', {
-            name: placed.name,
+            // The offer's words by its id, as in the heading: the order's `name` is the service's English.
+            name: words.offerName(placed.offerId),
             city: placed.shipTo.city,
             postalCode: placed.shipTo.postalCode
           })}

@@ -1,14 +1,33 @@
 /**
  * Ask support (issue 25): a topic from the service's fixed list, the person's words (counted down to the limit
  * the contract sets), and "attach the diagnostics report" — on by default: one click sends the technician's
- * report (the Diagnostics page's inspection, serials masked) as data, without copy and paste.
+ * report (the Diagnostics page's inspection, serials masked) as data, without copy and paste. An address that
+ * asks for a written request (support-draft.ts: a company's tariff change, or withdrawing one) begins it here.
  */
-import { useId, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SUPPORT_TEXT_MAX, SUPPORT_TOPICS, type SupportTopic } from '../../../../shared/api/support'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { logFailure } from '../../log'
 import { FormError, IssueText, issueFor } from '../Field'
+import { usePhoneNumbers } from '../../phone-numbers'
+import { DRAFT_TOPIC, type DraftAsked, draftFromHash, draftText } from './support-draft'
+
+/** The written request the address asks for, handed to `begin` once (support-draft.ts). */
+function useDraftFromAddress(begin: (asked: DraftAsked) => void): void {
+  useEffect(() => {
+    const go = (): void => {
+      const asked = draftFromHash(window.location.hash)
+      if (!asked) return
+      // Asked once: a later visit to Help does not write over what the person has written since.
+      history.replaceState(null, '', window.location.hash.replace(/\?.*$/, ''))
+      begin(asked)
+    }
+    go()
+    window.addEventListener('hashchange', go)
+    return () => window.removeEventListener('hashchange', go)
+  }, [begin])
+}
 
 export function SupportForm({ onSent }: { onSent: () => void }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -18,6 +37,36 @@ export function SupportForm({ onSent }: { onSent: () => void }): React.JSX.Eleme
   const [text, setText] = useState('')
   const [attach, setAttach] = useState(true)
   const [sent, setSent] = useState(false)
+  const phone = usePhoneNumbers()
+  const textArea = useRef<HTMLTextAreaElement>(null)
+  const begin = useCallback(
+    (asked: DraftAsked) => {
+      setTopic(DRAFT_TOPIC[asked.kind])
+      // A letter about a plan: the USB report has nothing to say to it.
+      setAttach(false)
+      setSent(false)
+      client
+        .invoke('account.lines')
+        .then(
+          ({ lines }) => lines.find((l) => l.id === asked.lineId),
+          () => undefined
+        )
+        .then((line) => {
+          // A line the list does not hold leaves "Line:" for the person to fill in.
+          const name = !line
+            ? ''
+            : line.number
+              ? phone(line.number)
+              : (line.label ?? t('lines.dongle', { serial: line.deviceSerial }))
+          setText(draftText(t, asked, name, i18n.language))
+          textArea.current?.scrollIntoView({ block: 'center' })
+          textArea.current?.focus()
+        })
+        .catch(logFailure('SupportForm: begin a written request'))
+    },
+    [client, phone, t, i18n.language]
+  )
+  useDraftFromAddress(begin)
   const send = useAction(async () => {
     const diagnostics = attach ? await client.invoke('diagnostics.inspect', { maskSerials: true }) : null
     return client.invoke('help.create', { topic, text, diagnostics })
@@ -63,6 +112,7 @@ export function SupportForm({ onSent }: { onSent: () => void }): React.JSX.Eleme
       <div className="field">
         <label htmlFor={`${id}-text`}>{t('help.form.text')}</label>
         <textarea
+          ref={textArea}
           id={`${id}-text`}
           data-testid="help-text"
           dir="auto"

@@ -1,11 +1,14 @@
 /**
- * Recent calls, newest first: who, which way, when (in the person's locale), how it ended; missed calls stand
- * out, and each row calls back. Refreshed when a call ends (the line returns to idle) and on a missed call.
+ * Recent calls, newest first: who, which way, when (in the person's locale), how it ended (a failure that names
+ * where to fix it links there); missed calls stand out, and each row calls back. Refreshed when a call ends (the
+ * line returns to idle) and on a missed call.
  */
 import { useCallback, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CallState, HistoryEntry } from '../../../../shared/ipc/phone'
 import { useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
+import { CallFailureRemedy, hasRemedy } from './CallFailureRemedy'
+import { RoleProvider } from '../business/role'
 import { who } from './CallPanel'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { usePhoneNumbers } from '../../phone-numbers'
@@ -31,37 +34,47 @@ export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX
       {calls.length === 0 ? (
         <p className="muted">{t('phone.historyEmpty')}</p>
       ) : (
-        <ul className="call-history" data-testid="call-history">
-          {calls.slice(0, 50).map((c) => (
-            <li
-              key={c.id}
-              className={c.outcome === 'missed' ? 'missed' : undefined}
-              data-testid="call-history-row"
-            >
-              <span className="who">{isolate(who(c.remote, t, phone))}</span>
-              <span className="muted">
-                {t(`phone.direction.${c.direction}`)} · {t(`phone.outcome.${c.outcome}`)}
-                {c.outcome === 'failed' && c.failure && (
-                  <span data-testid="call-history-failure"> ({t(`phone.failure.${c.failure}`)})</span>
-                )}{' '}
-                · <time dateTime={c.startedAt}>{when.format(new Date(c.startedAt))}</time>
-              </span>
-              {c.remote !== 'private' && (
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={t('phone.callBack', { remote: who(c.remote, t, phone) })}
-                  onClick={() =>
-                    void client.invoke('phone.dial', { number: c.remote }).catch(() => undefined)
-                  }
-                >
-                  {t('phone.call')}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+        <RolesIf needed={calls.some((c) => hasRemedy(c.failure))}>
+          <ul className="call-history" data-testid="call-history">
+            {calls.slice(0, 50).map((c) => (
+              <li
+                key={c.id}
+                className={c.outcome === 'missed' ? 'missed' : undefined}
+                data-testid="call-history-row"
+              >
+                <span className="who">{isolate(who(c.remote, t, phone))}</span>
+                <span className="muted">
+                  {t(`phone.direction.${c.direction}`)} · {t(`phone.outcome.${c.outcome}`)}
+                  {c.outcome === 'failed' && c.failure && (
+                    <>
+                      <span data-testid="call-history-failure"> ({t(`phone.failure.${c.failure}`)})</span>
+                      <CallFailureRemedy why={c.failure} testId="call-history-remedy" />
+                    </>
+                  )}{' '}
+                  · <time dateTime={c.startedAt}>{when.format(new Date(c.startedAt))}</time>
+                </span>
+                {c.remote !== 'private' && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={t('phone.callBack', { remote: who(c.remote, t, phone) })}
+                    onClick={() =>
+                      void client.invoke('phone.dial', { number: c.remote }).catch(() => undefined)
+                    }
+                  >
+                    {t('phone.call')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </RolesIf>
       )}
     </section>
   )
+}
+
+/** The role, asked for only when a row links somewhere (most histories have no such failure). */
+function RolesIf({ needed, children }: { needed: boolean; children: React.ReactNode }): React.JSX.Element {
+  return needed ? <RoleProvider>{children}</RoleProvider> : <>{children}</>
 }

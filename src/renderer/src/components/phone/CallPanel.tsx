@@ -9,6 +9,8 @@ import { isCallFailure } from '../../../../shared/telephony/call-why'
 import { ADDRESS_TEST_NUMBER } from '../../../../shared/telephony/dial-plan'
 import { useDialtone } from '../../bridge/dialtone-context'
 import { AddressOnRecord } from './AddressOnRecord'
+import { CallFailureRemedy, hasRemedy } from './CallFailureRemedy'
+import { RoleProvider } from '../business/role'
 import { usePhoneNumbers } from '../../phone-numbers'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
@@ -55,9 +57,18 @@ export function CallPanel({
       )}
       {state.why && (state.phase === 'reorder' || state.phase === 'idle') && (
         <p className="muted" data-testid="call-reason" data-why={state.why}>
-          {isCallFailure(state.why)
-            ? t('phone.callFailed', { why: t(`phone.failure.${state.why}`) })
-            : t(`phone.why.${state.why}`)}
+          {isCallFailure(state.why) ? (
+            <>
+              {t('phone.callFailed', { why: t(`phone.failure.${state.why}`) })}
+              {hasRemedy(state.why) && (
+                <RoleProvider>
+                  <CallFailureRemedy why={state.why} testId="call-reason-remedy" />
+                </RoleProvider>
+              )}
+            </>
+          ) : (
+            t(`phone.why.${state.why}`)
+          )}
         </p>
       )}
       {state.voicemailWaiting && (

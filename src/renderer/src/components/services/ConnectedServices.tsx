@@ -3,9 +3,11 @@
  * with its monthly fee and the total, then every service of the catalog with its fee (free ones say so), its
  * conditions and its state, switched on or off in two clicks. Before a switch is confirmed the service's preview
  * is shown: what is charged now for the rest of the month or given back for its unused days (prorated like the
- * tariffs, seed 003), the monthly fee from the next month, and the balance. The history of switches follows.
+ * tariffs, seed 003), the monthly fee from the next month, and the balance. The history of switches follows. An
+ * address that asks for them (SERVICES in ../../remedies.ts: a call refused because international calling is off)
+ * brings the first line's services into view.
  */
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -16,6 +18,7 @@ import { FormError } from '../Field'
 import { ServiceHistory } from './ServiceHistory'
 import { SwitchConfirm } from './SwitchConfirm'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { focusFromHash } from '../../pages'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 export type LineServiceItem = ResponseOf<'services.list'>['services'][number]
@@ -25,14 +28,31 @@ export function ConnectedServices({ lines }: { lines: readonly LineInfo[] }): Re
   if (open.length === 0) return null
   return (
     <>
-      {open.map((l) => (
-        <LineServices key={l.id} line={l} />
+      {open.map((l, i) => (
+        <LineServices key={l.id} line={l} first={i === 0} />
       ))}
     </>
   )
 }
 
-function LineServices({ line }: { line: LineInfo }): React.JSX.Element {
+/** Brings `heading` into view and focuses it when the address asks for the services (once). */
+function useShownWhenAsked(heading: React.RefObject<HTMLHeadingElement | null>, first: boolean): void {
+  useEffect(() => {
+    if (!first) return
+    const go = (): void => {
+      if (focusFromHash(window.location.hash) !== 'services' || !heading.current) return
+      heading.current.scrollIntoView({ block: 'start' })
+      heading.current.focus()
+      // Asked once: a later visit to the overview does not jump here again.
+      history.replaceState(null, '', window.location.hash.replace(/\?.*$/, ''))
+    }
+    go()
+    window.addEventListener('hashchange', go)
+    return () => window.removeEventListener('hashchange', go)
+  }, [heading, first])
+}
+
+function LineServices({ line, first }: { line: LineInfo; first: boolean }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   // A business's billing person and line users see the services and fees; the administrator switches them.
@@ -48,9 +68,11 @@ function LineServices({ line }: { line: LineInfo }): React.JSX.Element {
   const fee = (s: LineServiceItem) =>
     s.free ? t('services.free') : t('services.perMonth', { price: isolate(formatMoney(s.monthlyFee, lang)) })
   const titleId = `services-title-${line.id}`
+  const heading = useRef<HTMLHeadingElement>(null)
+  useShownWhenAsked(heading, first)
   return (
     <section className="card" aria-labelledby={titleId} data-testid={`services-${line.id}`}>
-      <h2 id={titleId}>
+      <h2 id={titleId} ref={heading} tabIndex={-1}>
         {line.number ? t('services.titleFor', { number: isolate(phone(line.number)) }) : t('services.title')}
       </h2>
       <FormError error={list.error} testId="services-error" />

@@ -11,6 +11,7 @@ import { AddressFields } from '../AddressFields'
 import { Field, IssueText, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { type AreaCodeCheck, AreaCodeField } from './AreaCode'
+import { E911Disclosure } from './E911Disclosure'
 import { TermsOfService } from './TermsOfService'
 
 import type { ContactDraft } from './contact-draft'
@@ -84,12 +85,7 @@ export function ContactFields({
         check={area}
         error={issueFor(error, 'areaCode')}
       />
-      <details className="legal">
-        <summary>{t('contact.e911Disclosure')}</summary>
-        <p lang="en" data-testid="e911-disclosure">
-          {legal?.e911Disclosure}
-        </p>
-      </details>
+      <E911Disclosure version={legal?.e911DisclosureVersion} />
       <TermsOfService
         version={legal?.termsVersion}
         accepted={c.terms}

@@ -1,9 +1,10 @@
 /**
  * The setup wizard for one dongle, the face of main's setup engine: the seven steps in order with how each
- * ended, the current one's progress, and what the person must do when it waits (allow the access rule, activate
- * or sign in, give the 911 address, plug the dongle back in). The engine keeps the state, so closing the window,
- * restarting or unplugging resumes here at the same step. Everything the person reads is translated; main's own
- * sentences (English, for support), the finished steps' and the current one's, sit folded under "Technical details".
+ * ended, the current one's progress, and what the person must do when it waits (allow the access rule, or run its
+ * command in a terminal and press Continue, activate or sign in, give the 911 address, plug the dongle back in).
+ * The engine keeps the state, so closing the window, restarting or unplugging resumes here at the same step.
+ * Everything the person reads is translated; main's own sentences (English, for support), the finished steps' and
+ * the current one's, sit folded under "Technical details".
  * The Connect step and the finished wizard follow the live line status: why the line is not registered and what
  * to do (LineProblem), the new number as soon as there is one, and "ready" only while the line really is.
  * What only a later step or a failure shows (the activation forms with sign-in, the line's problem, a refusal
@@ -26,7 +27,8 @@ import { logFailure } from '../../log'
 import { Loading } from '../Loading'
 import { TechnicalDetails } from '../TechnicalDetails'
 import { usePhoneNumbers } from '../../phone-numbers'
-import { SUPPORT, UPDATES } from '../../remedies'
+import { UPDATES } from '../../remedies'
+import { SETTINGS, failurePlace } from './failure-place'
 
 type Setup = PayloadOf<'setup.progress'>
 
@@ -168,6 +170,23 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   )
 }
 
+/** The link beside a failure's "Try again", to where its sentence sends the person. */
+function FailurePlace({ code }: { code: string | undefined }): React.JSX.Element {
+  const { t } = useTranslation()
+  const place = failurePlace(code)
+  const testId =
+    place === UPDATES
+      ? 'setup-failed-update'
+      : place === SETTINGS
+        ? 'setup-failed-settings'
+        : 'setup-failed-help'
+  return (
+    <a href={place.href} data-testid={testId}>
+      {t(place.label)}
+    </a>
+  )
+}
+
 function Current({
   device,
   s,
@@ -188,6 +207,8 @@ function Current({
   const { t } = useTranslation()
   const client = useDialtone()
   const allow = useAction(() => client.invoke('setup.installPermissions', { deviceId: device.id }))
+  // After the person ran the rule's command themselves: main opens the dongle again and the step checks again.
+  const recheck = useAction(() => client.invoke('setup.checkPermissions', { deviceId: device.id }))
 
   if (s.status === 'done' && line && !lineReady(line))
     // Set up once, but the line is not there now (signed out, or down) or has a problem (suspended, lapsed): say so
@@ -230,17 +251,9 @@ function Current({
           <button type="button" onClick={onContinue} data-testid="setup-retry">
             {t('setup.retry')}
           </button>{' '}
-          {/* A dongle update that needs a newer app says "Update the app": that is done in Settings. Several other
-          failures say "if it stays, contact support". */}
-          {s.error?.code === 'app-too-old' ? (
-            <a href={UPDATES.href} data-testid="setup-failed-update">
-              {t(UPDATES.label)}
-            </a>
-          ) : (
-            <a href={SUPPORT.href} data-testid="setup-failed-help">
-              {t(SUPPORT.label)}
-            </a>
-          )}
+          {/* Where the failure's sentence sends the person: Settings for a newer app or the service's address,
+          Help for "if it stays, contact support" (failure-place.ts). */}
+          <FailurePlace code={s.error?.code} />
         </p>
       </div>
     )
@@ -293,12 +306,31 @@ function Current({
           >
             {t('setup.allow')}
           </button>
-          {allow.data?.installed === false && (
-            <p className="note">
-              {t('setup.allowManual')} <code dir="ltr">{allow.data.command}</code>
-            </p>
+          {allow.data?.installed === false && allow.data.command && (
+            // "…then press Continue": the button right under the command, which checks again and goes on.
+            <div className="note" data-testid="setup-allow-manual">
+              <p>
+                {t('setup.allowManual')} <code dir="ltr">{allow.data.command}</code>
+              </p>
+              <TechnicalDetails text={allow.data.reason} />
+              {recheck.data?.step === 'permissions' && recheck.data.status === 'waiting' && (
+                <p role="status" data-testid="setup-still-no-access">
+                  {t('setup.stillNoAccess')}
+                </p>
+              )}
+              <button
+                type="button"
+                className="secondary"
+                disabled={recheck.pending}
+                data-testid="setup-recheck"
+                onClick={() => void recheck.run().catch(logFailure('SetupWizard: recheck.run'))}
+              >
+                {t('setup.continue')}
+              </button>
+            </div>
           )}
           <Refusal error={allow.error} testId="setup-allow-error" />
+          <Refusal error={recheck.error} testId="setup-recheck-error" />
         </>
       )}
       {s.step === 'activate' && (
