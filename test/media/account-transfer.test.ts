@@ -146,6 +146,11 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       await bp.getByTestId('transfer-request-submit').click()
       await bp.locator('[data-testid="transfer-request-state"][data-status="pending"]').waitFor()
       await j.inBothLanguages(buyerApp, `transfer-waiting-${backend}`, 'transfer-request-state')
+      // The buyer's reference, which the owner checks before approving (several people may ask for one dongle).
+      const reference = /\b[0-9A-HJKMNP-TV-Z]{6}\b/.exec(
+        (await bp.getByTestId('transfer-your-reference').textContent()) ?? ''
+      )?.[0]
+      expect(reference).toBeDefined()
       /** "Check again" (while it is there) until the screen shows `target`, as a person would on a slow day. */
       const checkUntil = async (target: Locator): Promise<void> => {
         for (let i = 0; i < 5; i++) {
@@ -170,6 +175,7 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
         'the paid time left on the line ends and is not refunded or moved'
       ])
         expect(mail?.body).toContain(words)
+      expect(mail?.body).toContain(`Request ${reference ?? '?'},`)
       expect(en.transfers.approveWhat).toContain(
         'the paid time left on the line ends and is not refunded or moved'
       )
@@ -181,6 +187,8 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       const approveForm = op.getByTestId('transfer-approve-form')
       await approveForm.waitFor()
       await expectText(op, 'transfer-row', VIRTUAL_SERIAL)
+      // Beside the approval: the same reference the buyer sees, and the name the buyer gave.
+      await expectText(op, 'transfer-asked-by', reference ?? '?')
       await j.inBothLanguages(oldApp, `transfer-approve-${backend}`, 'transfer-approve-form')
       const codeField = op.getByTestId('transfer-code')
       const refusedBesideTheField = async (typed: string, words: string): Promise<void> => {

@@ -26,7 +26,10 @@ const TOP_UP: Remedy = { href: '#/account/overview', label: 'remedy.topUp' }
 export const RENEW: Remedy = { href: '#/account/overview', label: 'remedy.renew' }
 const CONTACT: Remedy = { href: '#/account/profile', label: 'remedy.contact' }
 const EMAILS: Remedy = { href: '#/account/profile', label: 'remedy.emails' }
-const SETTINGS: Remedy = { href: '#/settings', label: 'line.openSettings' }
+/** Settings, where the account service's address and the virtual dongle are (Settings' own words for the link). */
+export const SETTINGS: Remedy = { href: '#/settings', label: 'line.openSettings' }
+/** The Device page: the setup wizard of the dongle plugged in, with its Allow button. */
+export const DEVICE: Remedy = { href: '#/device', label: 'remedy.device' }
 /** The app's own updates, in Settings' About card: where "Update Dialtone" and "Restart Dialtone" lead. */
 export const UPDATES: Remedy = { href: '#/settings', label: 'remedy.update' }
 /** Help: the support request form when signed in, the phone number and address otherwise. */

@@ -7,6 +7,7 @@
  * completion the old line closes (number to quarantine, SIP row and registrations gone, payment method detached),
  * the new owner gets a new line that must register a new E911 address before service, and the old owner is told.
  */
+import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import type { requestTransferRequest } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
@@ -22,6 +23,21 @@ import { requireGenuineDevice } from './attestation'
 import { checkAcceptances, findDevice, openLine, recordAcceptances } from './shared'
 
 export const TRANSFER_TTL_MS = 7 * 24 * 60 * 60_000
+
+/** Crockford's base32: no I, L, O or U, so a reference read out over the phone is not misheard. */
+const REFERENCE_DIGITS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/**
+ * A request's reference, six characters from its id, that both sides see: the asker in their app, the owner in
+ * the email and beside the approval. Several people may ask for one dongle, and an asker's name is whatever they
+ * typed; the reference is what the person the owner handed the dongle to can tell them, so they approve theirs.
+ */
+export function transferReference(id: string): string {
+  const h = createHash('sha256').update(id).digest()
+  let out = ''
+  for (let i = 0; i < 6; i++) out += REFERENCE_DIGITS[(h[i] ?? 0) % 32]
+  return out
+}
 
 async function closeDeviceLines(ctx: ServiceContext, deviceId: string): Promise<SyncResult[]> {
   const lines = await ctx.db
@@ -85,6 +101,10 @@ export async function requestTransfer(
   await ctx.limiter.hit([LIMITS.transferPerAccount, accountId])
   await requireGenuineDevice(ctx, req, 'transfer', ip) // the dongle in the new owner's hands (issue 21)
   checkAcceptances(ctx, req.acceptances)
+  // Each request emails every confirmed address of the owner, and several accounts may ask at once: so many a
+  // day per dongle, whoever asks.
+  const known = await findDevice(ctx, req.serial)
+  if (known) await ctx.limiter.hit([LIMITS.transferPerDevice, known.id])
   return inTransaction(ctx, async (tx) => {
     const device = await findDevice(tx, req.serial)
     if (!device || device.model !== req.model || device.owner_account_id === null)
@@ -124,11 +144,16 @@ export async function requestTransfer(
       })
       .execute()
     const token = await issueToken(tx, 'transfer_approve', id, device.owner_account_id, TRANSFER_TTL_MS)
+    const asker = await tx.db
+      .selectFrom('accounts')
+      .select('name')
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow()
     await notifyAllEmails(
       tx.db,
       tx.clock,
       device.owner_account_id,
-      (l) => templates(l).transferRequest(device.serial, token),
+      (l) => templates(l).transferRequest(device.serial, token, transferReference(id), asker.name),
       'transfer-request'
     )
     await tx.audit.record('transfer.requested', {
@@ -138,6 +163,8 @@ export async function requestTransfer(
     })
     return {
       id,
+      reference: transferReference(id),
+      askedBy: null,
       deviceSerial: device.serial,
       status: 'pending' as const,
       direction: 'incoming' as const,
@@ -194,14 +221,19 @@ export async function approveTransfer(
         issues: [{ path: 'token', code: 'transfer-code-wrong', params: { serial }, message }]
       })
     })
-    if (device.owner_account_id !== transfer.from_account_id)
-      throw forbidden('owner-changed', 'the dongle changed hands since this transfer was asked for')
-    const results = await closeDeviceLines(tx, device.id)
-    await tx.db
+    const changedHands = () =>
+      forbidden('owner-changed', 'the dongle changed hands since this transfer was asked for')
+    if (device.owner_account_id !== transfer.from_account_id) throw changedHands()
+    // Taken only from the owner it still has: of two approvals at once (two people asked), one moves it and the
+    // other finds it gone (PostgreSQL re-reads the row it waited for; SQLite runs one transaction at a time).
+    const claimed = await tx.db
       .updateTable('devices')
       .set({ owner_account_id: transfer.to_account_id, purchase_channel: 'transfer', updated_at: now })
       .where('id', '=', device.id)
-      .execute()
+      .where('owner_account_id', '=', transfer.from_account_id)
+      .executeTakeFirst()
+    if (Number(claimed.numUpdatedRows) !== 1) throw changedHands()
+    const results = await closeDeviceLines(tx, device.id)
     const lineId = await openLine(tx, transfer.to_account_id, device.id, transfer.area_code)
     await recordAcceptances(
       tx,
@@ -215,6 +247,7 @@ export async function approveTransfer(
       .updateTable('device_transfers')
       .set({ status: 'completed', decided_at: now })
       .where('id', '=', transfer.id)
+      .where('status', '=', 'pending')
       .execute()
     // Anyone else's request still waiting for the same dongle is answered: it went to the one the owner approved
     // (one that expired stays expired).
@@ -254,7 +287,9 @@ export async function listTransfers(ctx: ServiceContext, accountId: string) {
   const rows = await ctx.db
     .selectFrom('device_transfers')
     .innerJoin('devices', 'devices.id', 'device_transfers.device_id')
+    .innerJoin('accounts as asker', 'asker.id', 'device_transfers.to_account_id')
     .select([
+      'asker.name as asker_name',
       'device_transfers.id',
       'devices.serial',
       'device_transfers.status',
@@ -275,6 +310,9 @@ export async function listTransfers(ctx: ServiceContext, accountId: string) {
   const now = ctx.clock.now().toISOString()
   return rows.map((r) => ({
     id: r.id,
+    reference: transferReference(r.id),
+    // The owner sees who asked (as they named themselves); the asker needs no name of theirs.
+    askedBy: r.from_account_id === accountId ? r.asker_name : null,
     deviceSerial: r.serial,
     status: r.status === 'pending' && r.expires_at <= now ? ('expired' as const) : r.status,
     direction: r.from_account_id === accountId ? ('outgoing' as const) : ('incoming' as const),

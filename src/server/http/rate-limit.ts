@@ -42,6 +42,8 @@ export const LIMITS = {
   signupPerIp: { name: 'signup-ip', max: 20, windowMs: 60 * 60_000 },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
+  /** Transfer requests for one dongle, from anyone: each emails its owner (devices/transfer.ts). */
+  transferPerDevice: { name: 'transfer-dev', max: 5, windowMs: 24 * 60 * 60_000 },
   /**
    * Member invitations (issue 25): each answers whether the address already has a Dialtone account and sends an
    * email, so a business may not ask address by address; enough to bring a team in.
@@ -61,7 +63,8 @@ export const LIMITS = {
   /**
    * Number changes: each takes a free number from the pool and puts the old one in quarantine for 90 days
    * (numbers/pool.ts), so a line changing in a loop would empty an area code for everyone. A person trying a few
-   * numbers is fine; counted only for changes that went through.
+   * numbers is fine. Counted from the number history itself (numbers/number-changes.ts), not by a row here: a
+   * sliding window, and a change that fails is none.
    */
   numberChangePerLine: { name: 'number-line', max: 3, windowMs: 30 * 24 * 60 * 60_000 },
   numberChangePerAccount: { name: 'number-acct', max: 20, windowMs: 24 * 60 * 60_000 },
@@ -80,8 +83,9 @@ export const LIMITS = {
   opsSignInPerIp: { name: 'ops-signin-ip', max: 30, windowMs: 15 * 60_000 },
   opsSignInGlobal: { name: 'ops-signin-all', max: 600, windowMs: 60_000 },
   /**
-   * Ops requests without a valid session or key: each is kept in the append-only ops audit, so from one address
-   * (and overall) only so many are, and the rest are answered 429 with nothing written.
+   * Ops requests without a valid session or key (or a partner's delivery without a valid signature): each is
+   * kept in the append-only ops audit, so from one address (and overall) only so many are, and the rest are
+   * answered 429 with nothing written.
    */
   opsRefusedPerIp: { name: 'ops-refused-ip', max: 60, windowMs: 10 * 60_000 },
   opsRefusedGlobal: { name: 'ops-refused-all', max: 1000, windowMs: 60_000 },
@@ -112,20 +116,23 @@ export class RateLimiter {
         .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql`rate_limits.count + 1` }))
         .returning('count')
         .executeTakeFirstOrThrow()
-      if (row.count > limit.max) {
-        const retryAfterS = Math.max(1, Math.ceil(((window + 1) * limit.windowMs - now) / 1000))
-        throw new ServiceError('rate-limited', `too many attempts; try again in ${humanDelay(retryAfterS)}`, {
-          retryAfterS,
-          reason: 'rate-limited',
-          params: { retryAfterS, limit: limit.name }
-        })
-      }
+      if (row.count > limit.max) throw rateLimited((window + 1) * limit.windowMs - now, limit.name)
     }
     if (now - this.lastSweep > 60_000) {
       this.lastSweep = now
       await this.db.deleteFrom('rate_limits').where('expires_at', '<', new Date(now).toISOString()).execute()
     }
   }
+}
+
+/** The answer to an attempt over a budget: 429 `rate-limited`, with the wait (at least a second) to retry after. */
+export function rateLimited(waitMs: number, limit: string): ServiceError {
+  const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000))
+  return new ServiceError('rate-limited', `too many attempts; try again in ${humanDelay(retryAfterS)}`, {
+    retryAfterS,
+    reason: 'rate-limited',
+    params: { retryAfterS, limit }
+  })
 }
 
 function humanDelay(s: number): string {

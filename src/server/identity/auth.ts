@@ -43,9 +43,12 @@ export async function signIn(
   ip: string
 ): Promise<NewSession & { deviceToken: string }> {
   const identifier = identifierKey(req.identifier)
-  await ctx.limiter.hit([LIMITS.signInPerIp, ip], [LIMITS.signInGlobal, 'all'])
-  // Per (identifier, client) with growing delays; a device that signed in before counts only its own attempts.
-  const claims = claimsFor(identifier, ip, deviceTokenId(ctx, req.deviceToken, identifier))
+  // A device that signed in before counts only its own attempts: not the address's nor everyone's budget either,
+  // which a flood from many addresses could spend (its token is checked by an HMAC, before any hash).
+  const device = deviceTokenId(ctx, req.deviceToken, identifier)
+  if (device === null) await ctx.limiter.hit([LIMITS.signInPerIp, ip], [LIMITS.signInGlobal, 'all'])
+  // Per (identifier, client) with growing delays.
+  const claims = claimsFor(identifier, ip, device)
   await claimAttempt(ctx, identifier, claims)
   const account = await findAccountByIdentifier(ctx, req.identifier)
   const ok = account

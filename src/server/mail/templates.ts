@@ -109,9 +109,15 @@ function build(w: MailWords) {
       body: paragraphs(w, w.t('emailsChanged.trialOnAccount', { serial }), w.t('emailsChanged.notYou'))
     }),
     /** Its words match the app's "Dongle transfers" card (locale section "transfers"). */
-    transferRequest: (serial: string, token: string): Message => ({
+    transferRequest: (serial: string, token: string, reference: string, name: string): Message => ({
       subject: w.t('transfer.subject', { serial }),
-      body: paragraphs(w, w.t('transfer.body', { serial }), codeLine(token), w.t('transfer.after'))
+      body: paragraphs(
+        w,
+        w.t('transfer.who', { reference, name }),
+        w.t('transfer.body', { serial }),
+        codeLine(token),
+        w.t('transfer.after')
+      )
     }),
     deviceLeft: (serial: string, how: DeviceLeaving): Message => ({
       subject: w.t('left.subject', { serial }),

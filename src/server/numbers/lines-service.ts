@@ -1,6 +1,6 @@
 /**
  * The signed-in account's lines: listing them, changing a line's number (the old one goes to quarantine and
- * stops working as a sign-in name at once; a few changes a month, LIMITS.numberChangePerLine), the number
+ * stops working as a sign-in name at once; a few changes a month, number-changes.ts), the number
  * history, and the SIP credentials the app registers with (only for a line in service: a lapsed line gets a
  * clear refusal instead of credentials Kamailio would reject).
  */
@@ -8,11 +8,11 @@ import type { SipCredentials } from '../../shared/api/devices'
 import { countryOfNumber } from '../../shared/numbers/nanp'
 import { type ServiceContext, inTransaction } from '../context'
 import { conflict } from '../http/errors'
-import { LIMITS, RateLimiter } from '../http/rate-limit'
 import { applySync, syncLine } from '../provisioning/lines'
 import { lineView, lineViews } from '../provisioning/line-view'
 import { ensureSipAccount, hasSipAccount } from '../provisioning/sip-accounts'
 import { ownLine } from './own-line'
+import { NUMBER_CHANGE, assertNumberChangeLeft } from './number-changes'
 import { assignNumber } from './pool'
 
 export async function listLines(ctx: ServiceContext, accountId: string) {
@@ -48,13 +48,8 @@ export async function changeNumber(
     const line = await ownLine(tx, accountId, lineId)
     if (line.status === 'closed') throw conflict('line-closed', 'this line is closed')
     const before = line.phone_number
-    // Counted in this transaction, so a change that fails (an area with no free number) costs no attempt.
-    if (before)
-      await new RateLimiter(tx.db, tx.clock).hit(
-        [LIMITS.numberChangePerLine, lineId],
-        [LIMITS.numberChangePerAccount, accountId]
-      )
-    const number = await assignNumber(tx, lineId, want, before ? 'number change' : 'activation')
+    if (before) await assertNumberChangeLeft(tx, accountId, lineId)
+    const number = await assignNumber(tx, lineId, want, before ? NUMBER_CHANGE : 'activation')
     // A number in another country invalidates the registered E911 address (US numbers need US addresses).
     const address = await tx.db
       .selectFrom('e911_addresses')

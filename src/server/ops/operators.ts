@@ -200,11 +200,12 @@ export async function signInOperator(
   input: { email: string; password: string; code: string; deviceToken?: string | undefined },
   ip: string
 ): Promise<{ token: string; expiresAt: string; operator: OperatorView; deviceToken: string }> {
-  await ctx.limiter.hit([LIMITS.opsSignInPerIp, ip], [LIMITS.opsSignInGlobal, 'all'])
   const identifier = `op:${input.email}`
-  // A CLI that signed in as this operator before counts only its own attempts (signin-throttle.ts): someone
-  // guessing the operator's email from many addresses slows themselves, not the operator.
+  // A CLI that signed in as this operator before counts only its own attempts (signin-throttle.ts), not the
+  // address's nor everyone's budget: someone guessing the operator's email from many addresses slows themselves,
+  // not the operator. The token is an HMAC, checked before any password hash.
   const device = deviceTokenId(ctx, input.deviceToken, identifier)
+  if (device === null) await ctx.limiter.hit([LIMITS.opsSignInPerIp, ip], [LIMITS.opsSignInGlobal, 'all'])
   const claims = claimsFor(identifier, ip, device)
   await claimAttempt(ctx, identifier, claims)
   const op = await ctx.db

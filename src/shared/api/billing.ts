@@ -7,13 +7,7 @@ import { z } from 'zod'
 import { LANGUAGE_CODES } from '../i18n/languages'
 import { matches } from './formats'
 import { custom } from './issues'
-import {
-  MAX_SERIES_DAYS,
-  MAX_SERIES_MONTHS,
-  daysBetween,
-  lastMonthlySeriesDay,
-  localDateSchema
-} from './local-date'
+import { localDateSchema, seriesWithinBounds } from './local-date'
 import { memoSchema, noticeSchema } from './notes'
 import { id, instant, text } from './common'
 
@@ -333,27 +327,7 @@ export const seriesQuery = z
   .object({ granularity: z.enum(['day', 'month']), from: localDateSchema, to: localDateSchema })
   .strict()
   .refine((q) => q.from <= q.to, custom('range-reversed', 'from must not be after to'))
-  // Each day (or month) is a point the service builds: a range of centuries held the event loop for seconds.
-  .superRefine((q, ctx) => {
-    if (q.granularity === 'day' && daysBetween(q.from, q.to) >= MAX_SERIES_DAYS) {
-      const last = new Date(Date.parse(q.from) + (MAX_SERIES_DAYS - 1) * 86_400_000)
-        .toISOString()
-        .slice(0, 10)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        ...custom('too-big', `a daily series covers at most ${MAX_SERIES_DAYS} days`, { max: last })
-      })
-    }
-    if (q.granularity === 'month' && q.to > lastMonthlySeriesDay(q.from))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        ...custom('too-big', `a monthly series covers at most ${MAX_SERIES_MONTHS} months`, {
-          max: lastMonthlySeriesDay(q.from)
-        })
-      })
-  })
+  .superRefine(seriesWithinBounds)
 export const usageSeries = z.object({
   granularity: z.enum(['day', 'month']),
   currency: z.string(),

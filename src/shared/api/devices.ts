@@ -38,7 +38,7 @@ export const legalTexts = z.object({
   e911DisclosureVersion: z.string(),
   /**
    * The 911 disclosure in English, still sent for installed apps from before it was served per language (their
-   * contract requires it); this app reads it in the person's language from `e911Disclosure` and ignores this.
+   * contract requires it); this app reads it in the person's language from GET /v1/legal/e911 and ignores this.
    */
   e911Disclosure: z.string().optional()
 })
@@ -264,6 +264,10 @@ export const requestTransferRequest = z
   .strict()
 export const transferInfo = z.object({
   id,
+  /** Six characters both sides see, so the owner approves the request of the person they handed the dongle to. */
+  reference: z.string(),
+  /** The owner's side: the asker's name as they gave it (anyone may type any name: the reference decides). */
+  askedBy: z.string().nullable(),
   deviceSerial: z.string(),
   /** declined: the owner released the dongle instead (or said no); expired: nobody approved within 7 days. */
   status: z.enum(['pending', 'approved', 'declined', 'expired', 'completed']),

@@ -4,6 +4,7 @@
  * time: a date past them (the day after 9999-12-31 is none) answered 500, and a daily series over centuries held
  * the event loop for seconds, hence MAX_SERIES_DAYS (and MAX_SERIES_MONTHS for a monthly one, stepped a month at a time).
  */
+import type { z } from 'zod'
 import { FORMATS, matches } from './formats'
 import { custom } from './issues'
 
@@ -37,4 +38,30 @@ export const MAX_SERIES_MONTHS = 1200
 export function lastMonthlySeriesDay(from: string): string {
   const [y = NaN, m = NaN] = from.split('-').map(Number)
   return new Date(Date.UTC(y, m - 1 + MAX_SERIES_MONTHS, 0)).toISOString().slice(0, 10)
+}
+
+/**
+ * A usage series' range, checked where the query is parsed: each day (or month) is a point the service builds, and
+ * a range of centuries held the event loop for seconds. The issue names the last day the series may end on.
+ */
+export function seriesWithinBounds(
+  q: { readonly granularity: 'day' | 'month'; readonly from: string; readonly to: string },
+  ctx: z.RefinementCtx
+): void {
+  if (q.granularity === 'day' && daysBetween(q.from, q.to) >= MAX_SERIES_DAYS) {
+    const last = new Date(Date.parse(q.from) + (MAX_SERIES_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      ...custom('too-big', `a daily series covers at most ${MAX_SERIES_DAYS} days`, { max: last })
+    })
+  }
+  if (q.granularity === 'month' && q.to > lastMonthlySeriesDay(q.from))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      ...custom('too-big', `a monthly series covers at most ${MAX_SERIES_MONTHS} months`, {
+        max: lastMonthlySeriesDay(q.from)
+      })
+    })
 }

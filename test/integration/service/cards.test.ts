@@ -6,7 +6,7 @@
  * cancelling twice and resuming after the paid period are refused with the date; a trial line says when its
  * trial ends, and gets one email a week before.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DAY } from '../../../src/server/clock'
 import { noticeTrialsEnding } from '../../../src/server/billing/trial-notices'
 import { CARDS, renew, saveCard, subscription } from '../../support/billing-flows'
@@ -54,12 +54,16 @@ describe.each(BACKENDS)('cards, cancel and trials on %s', (backend) => {
   it('counts the cards an account gives, declines included: the eleventh in an hour is refused before the issuer', async () => {
     // Each answer says whether a card is good: a stolen-card tester's oracle, bounded per account.
     const tester = await trialLine(svc)
+    const issuer = vi.spyOn(svc.service.ctx.gateway, 'tokenize')
     const answers: number[] = []
     for (let i = 0; i < 11; i++)
       answers.push(
         (await svc.api('POST', '/v1/payment-methods', { card: CARDS.declined }, tester.token)).status
       )
     expect(answers).toEqual([...Array<number>(10).fill(402), 429])
+    // The eleventh never reached the processor.
+    expect(issuer).toHaveBeenCalledTimes(10)
+    issuer.mockRestore()
     const limited = await svc.api<Refusal & { error: { params?: { retryAfterS?: number } } }>(
       'POST',
       '/v1/payment-methods',

@@ -228,6 +228,25 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
       expect.stringMatching(/^dtx_/),
       expect.stringMatching(/^dtx_/)
     ])
+    // What tells the owner which is which: each request's reference, which its asker sees too, and the name given.
+    type Row = { id: string; reference: string; askedBy: string | null; direction: string }
+    const rows = async (who: { token: string }) =>
+      (await svc.api<{ transfers: Row[] }>('GET', '/v1/transfers', undefined, who.token)).body.transfers
+    const owners = await rows(seller)
+    const theirs = (await rows(buyer)).find((x) => x.id === second.body.id)
+    const ownersView = owners.find((x) => x.id === second.body.id)
+    expect(theirs?.reference).toMatch(/^[0-9A-HJKMNP-TV-Z]{6}$/)
+    expect(ownersView).toMatchObject({ reference: theirs?.reference, direction: 'outgoing' })
+    expect(theirs?.askedBy).toBeNull()
+    expect(owners.find((x) => x.id === first.body.id)?.reference).not.toBe(theirs?.reference)
+    const asker = await svc.service.ctx.db
+      .selectFrom('accounts')
+      .select('name')
+      .where('id', '=', buyer.accountId)
+      .executeTakeFirstOrThrow()
+    expect(ownersView?.askedBy).toBe(asker.name)
+    const mails = (await mailbox(svc, seller.email)).filter((m) => m.purpose === 'transfer-request')
+    expect(mails.filter((m) => m.body?.includes(`Request ${theirs?.reference ?? '?'},`))).toHaveLength(1)
     const approved = await svc.api(
       'POST',
       '/v1/transfers/approve',

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { THROTTLE } from '../../../src/server/identity/signin-throttle'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { totpCode } from '../../../src/server/ops/totp'
-import { firstAdmin, freshCode } from '../../support/ops'
+import { firstAdmin, freshCode, makeOperator } from '../../support/ops'
 import { latestSecret, trialLine } from '../../support/service-flows'
 
 describe.each(BACKENDS)('sign-in throttling (%s)', (backend) => {
@@ -96,18 +96,25 @@ describe.each(BACKENDS)('sign-in throttling (%s)', (backend) => {
     expect(mine.status).toBe(200)
     const deviceToken = mine.body.deviceToken as string
     expect(deviceToken).toMatch(/^dtd_/)
+    // Another operator's real device token, for presenting as this one's below.
+    const other = await makeOperator(svc, admin.token, 'support')
+    const theirs = await login(
+      { email: other.email, password: other.password, code: freshCode(svc, other.secret) },
+      '198.51.100.21'
+    )
+    expect(theirs.body.deviceToken).toMatch(/^dtd_/)
     // The authenticator's next step, unused yet: everything below happens within it (the waits are seconds).
     svc.clock.advance(30_000)
     // Wrong guesses from one address each: every address under its own budget, the email's untrusted one spent.
     for (let i = 0; i <= THROTTLE.untrusted.free; i++)
       await login({ email: admin.email, password: 'a wrong guess', code: '123456' }, `203.0.113.${i + 1}`)
-    // The right password from a new address waits (it may be the attacker); so does one with a token made for
-    // nobody. Both are refused before the code is checked, so the code is still unused.
+    // The right password from a new address waits (it may be the attacker); so does one with another operator's
+    // token. Both are refused before the code is checked, so the code is still unused.
     const code = totpCode(admin.secret, svc.clock.now())
     const stranger = await login({ email: admin.email, password: admin.password, code }, '203.0.113.200')
     expect([stranger.status, stranger.body.error?.reason]).toEqual([429, 'signin-delay'])
     const borrowed = await login(
-      { email: admin.email, password: admin.password, code, deviceToken: 'dtd_x.y' },
+      { email: admin.email, password: admin.password, code, deviceToken: theirs.body.deviceToken },
       '192.0.2.10'
     )
     expect(borrowed.status).toBe(429)

@@ -14,10 +14,10 @@ import { buildReport, renderReportHtml, type TopologyNode } from '../../../src/s
 import { VERDICT_CODES } from '../../../src/shared/diagnostics/verdicts'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
-import { SETTINGS, failurePlace } from '../../../src/renderer/src/components/setup/failure-place'
+import { failurePlace } from '../../../src/renderer/src/components/setup/failure-place'
 import { treeNodeWords } from '../../../src/renderer/src/components/usb-tree-words'
 import { VERDICT_PLACES } from '../../../src/renderer/src/components/verdict-place'
-import { SUPPORT, UPDATES } from '../../../src/renderer/src/remedies'
+import { SETTINGS, SUPPORT, UPDATES } from '../../../src/renderer/src/remedies'
 import { emptyObservations, tigerjetTarget } from '../../support/diagnostics'
 import { readDongle } from '../../../src/main/diagnostics/linux/sysfs'
 

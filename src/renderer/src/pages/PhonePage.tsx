@@ -17,6 +17,7 @@ import { LineProblem } from '../components/phone/LineProblem'
 import { useCallState, useLineStatus } from '../components/phone/use-call-state'
 import { Voicemail } from '../components/voicemail/Voicemail'
 import { usePhoneNumbers } from '../phone-numbers'
+import { DEVICE } from '../remedies'
 
 export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.Element {
   const { t } = useTranslation()
@@ -38,8 +39,8 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         {line?.state === 'unconfigured' && (
           <p data-testid="phone-no-line">
             {t('phone.noLine')}{' '}
-            <a href="#/device" data-testid="phone-to-device">
-              {t('remedy.device')}
+            <a href={DEVICE.href} data-testid="phone-to-device">
+              {t(DEVICE.label)}
             </a>
           </p>
         )}

@@ -186,6 +186,8 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
       try {
         request.opsActor = await verifyDelivery(ctx, request.headers, request.rawBody ?? '')
       } catch (err) {
+        // A refused delivery is an audit row too: within the same budget as refused bearer requests.
+        await ctx.limiter.hit([LIMITS.opsRefusedPerIp, request.ip], [LIMITS.opsRefusedGlobal, 'all'])
         await audit(request, {
           actor: systemActor(String(request.headers['x-dialtone-partner'] ?? 'unsigned').slice(0, 60)),
           action,

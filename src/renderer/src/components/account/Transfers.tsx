@@ -2,7 +2,9 @@
  * The overview's "Dongle transfers" card: every second-hand handover this account is part of, both sides — a
  * dongle of ours someone asked for (approved here with the code the service emailed, under the heading the
  * email names: "Approve a device transfer") and a dongle we asked for — each with its state: waiting (until
- * when), handed over, refused, expired. What approving does is said before the code is asked for.
+ * when), handed over, refused, expired. What approving does is said before the code is asked for, with the
+ * request's reference and the asker's name: several people may ask for one dongle, and the reference (which the
+ * asker sees on their side) is what tells the owner which is the person they handed it to.
  */
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -61,6 +63,12 @@ export function Transfers(): React.JSX.Element {
             <p className="muted" data-testid="transfer-state">
               {transferState(t, x, i18n.language)}
             </p>
+            {/* The asker tells the owner their reference, so the owner approves theirs (several may ask). */}
+            {x.status === 'pending' && x.direction === 'incoming' && (
+              <p data-testid="transfer-your-reference">
+                {t('transfers.yourReference', { reference: isolate(x.reference) })}
+              </p>
+            )}
             {x.status === 'pending' && x.direction === 'outgoing' && (
               <ApproveForm transfer={x} onDone={refresh} />
             )}
@@ -96,6 +104,13 @@ function ApproveForm({ transfer, onDone }: { transfer: Transfer; onDone: () => v
     >
       <h3 id={`approve-${transfer.id}`}>{t('transfers.approveTitle')}</h3>
       <p>{t('transfers.approveWhat', { serial: isolate(transfer.deviceSerial) })}</p>
+      <p data-testid="transfer-asked-by">
+        <strong>{t('transfers.reference', { reference: isolate(transfer.reference) })}</strong>{' '}
+        {t('transfers.askedBy', {
+          name: isolate(transfer.askedBy ?? ''),
+          reference: isolate(transfer.reference)
+        })}
+      </p>
       <p className="muted">
         {t('transfers.ifNotYou', { date: isolate(formatInstant(transfer.expiresAt, i18n.language)) })}
       </p>

@@ -4,16 +4,14 @@
  * text shown), or in English with a note saying there is no translation yet.
  */
 import { useTranslation } from 'react-i18next'
-import { languageDir, LANGUAGE_CODES, type LanguageCode } from '../../../../shared/i18n/languages'
-import { useQuery } from '../../bridge/dialtone-context'
+import { languageDir } from '../../../../shared/i18n/languages'
 import { LegalText } from './TermsOfService'
+import { useQuery } from '../../bridge/dialtone-context'
+import { useLegalDocumentArgs } from './use-legal-document'
 
 export function E911Disclosure({ version }: { version: string | undefined }): React.JSX.Element {
-  const { t, i18n } = useTranslation()
-  const language = (LANGUAGE_CODES as readonly string[]).includes(i18n.language)
-    ? (i18n.language as LanguageCode)
-    : 'en'
-  const doc = useQuery('account.e911Disclosure', version ? { language, version } : null)
+  const { t } = useTranslation()
+  const doc = useQuery('account.e911Disclosure', useLegalDocumentArgs(version))
   return (
     <details className="legal">
       <summary>{t('contact.e911Disclosure')}</summary>

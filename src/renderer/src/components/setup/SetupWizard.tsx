@@ -28,7 +28,8 @@ import { Loading } from '../Loading'
 import { TechnicalDetails } from '../TechnicalDetails'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { UPDATES } from '../../remedies'
-import { SETTINGS, failurePlace } from './failure-place'
+import { SETTINGS } from '../../remedies'
+import { failurePlace } from './failure-place'
 
 type Setup = PayloadOf<'setup.progress'>
 

@@ -6,8 +6,9 @@
 import { useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
-import { languageDir, LANGUAGE_CODES, type LanguageCode } from '../../../../shared/i18n/languages'
+import { languageDir } from '../../../../shared/i18n/languages'
 import { useQuery } from '../../bridge/dialtone-context'
+import { useLegalDocumentArgs } from './use-legal-document'
 
 export function TermsOfService({
   version,
@@ -19,14 +20,11 @@ export function TermsOfService({
   accepted: boolean
   onAccept: (accepted: boolean) => void
 }): React.JSX.Element {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const id = useId()
   const [open, setOpen] = useState(false)
   const region = useRef<HTMLDivElement>(null)
-  const language = (LANGUAGE_CODES as readonly string[]).includes(i18n.language)
-    ? (i18n.language as LanguageCode)
-    : 'en'
-  const doc = useQuery('account.terms', version ? { language, version } : null)
+  const doc = useQuery('account.terms', useLegalDocumentArgs(version))
   return (
     <div className="terms" data-testid="terms">
       <div className="inline">

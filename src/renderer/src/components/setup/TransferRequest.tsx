@@ -109,6 +109,12 @@ function Request({ serial, model, contact, setContact, onChange }: Props): React
           {transferState(t, mine, i18n.language)}
         </p>
         {mine.status === 'pending' && <p className="muted">{t('transferRequest.whatNext')}</p>}
+        {/* What the owner checks before approving: several people may ask for one dongle (Transfers.tsx). */}
+        {mine.status === 'pending' && (
+          <p data-testid="transfer-your-reference">
+            {t('transfers.yourReference', { reference: isolate(mine.reference) })}
+          </p>
+        )}
         {mine.status === 'pending' ? (
           check
         ) : (
