@@ -282,14 +282,29 @@ export async function cancelPlanChange(
       'written-request',
       'plan changes for companies are made and withdrawn by written request to support'
     )
+  await withdrawChange(ctx, accountId, lineId, change.id)
+}
+
+/**
+ * Withdraws a line's scheduled change, whoever asked: the person in the app (cancelPlanChange) or an operator
+ * taking a company's written request (ops/accounts/plan-request.ts). Nothing happens to a change no longer
+ * scheduled (it took effect or was withdrawn meanwhile): 'change-not-found'.
+ */
+export async function withdrawChange(
+  ctx: ServiceContext,
+  accountId: string,
+  lineId: string,
+  changeId: string
+): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    await tx.db
+    const done = await tx.db
       .updateTable('scheduled_changes')
       .set({ status: 'canceled', decided_at: tx.clock.now().toISOString() })
-      .where('id', '=', change.id)
+      .where('id', '=', changeId)
       .where('status', '=', 'scheduled')
-      .execute()
-    await onDowngradeWithdrawn(tx, change.id)
+      .executeTakeFirst()
+    if (Number(done.numUpdatedRows) !== 1) throw notFound('change-not-found', 'a scheduled plan change')
+    await onDowngradeWithdrawn(tx, changeId)
     await tx.audit.record('plan-change.canceled', { accountId, detail: { line: lineId } })
   })
 }

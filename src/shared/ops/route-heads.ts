@@ -28,6 +28,12 @@ export const OPS_ROUTE_HEADS: { readonly [N in OpsRouteName]: OpsRouteHead } = {
     params: ['accountId'],
     body: true
   },
+  opsAccountsPlanChangeWithdraw: {
+    method: 'POST',
+    path: '/ops/v1/accounts/:accountId/plan-changes/withdraw',
+    params: ['accountId'],
+    body: true
+  },
   opsAccountsResendCode: { method: 'POST', path: '/ops/v1/accounts/codes/resend', params: [], body: true },
   opsAccountsUnlock: {
     method: 'POST',

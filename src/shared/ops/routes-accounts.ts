@@ -131,6 +131,19 @@ export const ACCOUNTS_OPS_ROUTES = {
       effectiveDate: z.string()
     })
   }),
+  opsAccountsPlanChangeWithdraw: opsRoute({
+    method: 'POST',
+    path: '/ops/v1/accounts/:accountId/plan-changes/withdraw',
+    access: 'accounts.plan-change',
+    summary: "a legal entity's written request to withdraw its line's scheduled plan change",
+    input: z.object({ accountId: id, lineId: id, reason: reasonField }).strict(),
+    output: z.object({
+      accountId: z.string(),
+      lineId: z.string(),
+      toPlan: z.string(),
+      effectiveDate: z.string()
+    })
+  }),
   opsAccountsResendCode: opsRoute({
     method: 'POST',
     path: '/ops/v1/accounts/codes/resend',

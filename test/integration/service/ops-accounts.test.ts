@@ -551,6 +551,23 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
       toPlan: 'home-basic',
       effectiveDate: expected
     })
+    // The company's written request to withdraw it, which the app drafts to support: billing takes it.
+    const withdrawBy = (role: Role, account: string, ...extra: string[]) =>
+      cli[role].run(['accounts', 'plan-change-withdraw', account, '--line', moved.lineId, ...extra])
+    expect((await withdrawBy('support', legal.id, '--reason', 'letter of 5 Dec')).code).toBe(5)
+    expect((await withdrawBy('billing', businessId, '--reason', 'letter of 5 Dec')).code).toBe(3)
+    const withdrawn = await withdrawBy('billing', legal.id, '--reason', 'written request, letter of 5 Dec')
+    expect(withdrawn.code, withdrawn.stderr).toBe(0)
+    expect(withdrawn.stdout).toContain(`the change to home-basic@1 on ${expected} is withdrawn`)
+    const gone = await svc.api<{ pendingChange: unknown }>(
+      'GET',
+      `/v1/lines/${moved.lineId}/subscription`,
+      undefined,
+      legal.token
+    )
+    expect(gone.body.pendingChange).toBeNull()
+    const twice = await withdrawBy('billing', legal.id, '--reason', 'written request, letter of 5 Dec')
+    expect([twice.code, twice.stderr.includes('scheduled plan change')]).toEqual([6, true])
 
     // A double-submitted move: one happens, the other is refused; one open line, one new transfer.
     const transfersBefore = await count('device_transfers')

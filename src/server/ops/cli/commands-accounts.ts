@@ -151,6 +151,24 @@ export const accountsCommands: readonly Command[] = [
     }
   },
   {
+    name: 'accounts plan-change-withdraw',
+    args: ['account-id'],
+    required: ['line', 'reason'],
+    optional: [],
+    help: "a legal entity's written request to withdraw its line's scheduled plan change",
+    async run(io) {
+      const out = await io.client().call('opsAccountsPlanChangeWithdraw', {
+        accountId: word(io, 0, 'account id'),
+        lineId: flag(io, 'line'),
+        reason: flag(io, 'reason')
+      })
+      return {
+        json: out,
+        human: `Line ${out.lineId}: the change to ${out.toPlan} on ${out.effectiveDate} is withdrawn.\n`
+      }
+    }
+  },
+  {
     name: 'accounts resend-code',
     args: [],
     required: [],

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../../context'
 import { createBusinessAccount } from '../accounts/business'
 import { resendCodes, unlockSignIn } from '../accounts/codes'
 import { moveDevice } from '../accounts/move'
-import { takeWrittenPlanChange } from '../accounts/plan-request'
+import { takeWrittenPlanChange, withdrawWrittenPlanChange } from '../accounts/plan-request'
 import { restoreLine, suspendLine } from '../accounts/suspend'
 import { accountViewOf, findAccountIds } from '../accounts/view'
 import { type HandlersOf, actorOf } from './handlers-of'
@@ -46,6 +46,13 @@ export function accountsHandlers(ctx: ServiceContext): HandlersOf<keyof typeof A
       const out = await takeWrittenPlanChange(ctx, accountId, lineId, planId)
       act.before({ line: lineId, plan: out.fromPlan })
       act.after({ line: lineId, plan: out.toPlan, effectiveDate: out.effectiveDate })
+      return out
+    },
+    opsAccountsPlanChangeWithdraw: async ({ accountId, lineId }, act) => {
+      act.target(accountId)
+      const out = await withdrawWrittenPlanChange(ctx, accountId, lineId)
+      act.before({ line: lineId, plan: out.toPlan, effectiveDate: out.effectiveDate })
+      act.after({ line: lineId, withdrawn: true })
       return out
     },
     opsAccountsResendCode: async (input, act) => {
