@@ -36,6 +36,8 @@ export const accountView = z.object({
       label: z.string().nullable(),
       paidThrough: instant.nullable(),
       suspendedAt: instant.nullable(),
+      /** Why support suspended the line and who did (an operator's email; null when that operator is gone). */
+      suspension: z.object({ reason: z.string(), by: z.string().nullable() }).nullable(),
       plan: z.string().nullable(),
       pendingChange: z.object({ toPlan: z.string(), effectiveDate: z.string() }).nullable()
     })

@@ -192,6 +192,12 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     })
     expect(JSON.parse(audit.before ?? '{}')).toEqual({ status: 'in_service' })
 
+    // Any operator (billing here, not the one who suspended it) sees why and by whom: the person is told to ask.
+    const shown = await cli.billing.json<{ account: AccountView }>(['accounts', 'show', person.accountId])
+    expect(shown.account.lines.find((l) => l.id === person.lineId)?.suspension).toEqual({
+      reason: 'chargeback fraud report #4411',
+      by: expect.stringContaining('@')
+    })
     const twice = await suspend('support', '--reason', 'suspending again by mistake')
     expect(twice.code).toBe(3)
     expect(twice.stderr).toContain('already suspended')

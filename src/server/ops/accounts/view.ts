@@ -44,7 +44,14 @@ export async function accountViewOf(
           .whereRef('g.line_id', '=', 'lines.id')
           .where('g.voided_at', 'is', null)
           .as('paid_through'),
-        openSuspension(eb).select('ls.suspended_at').limit(1).as('suspended_at')
+        openSuspension(eb).select('ls.suspended_at').limit(1).as('suspended_at'),
+        // Why, and by whom (the operator's email): the person is told to ask support why, and any operator answers.
+        openSuspension(eb).select('ls.reason').limit(1).as('suspension_reason'),
+        openSuspension(eb)
+          .leftJoin('operators as so', 'so.id', 'ls.suspended_by')
+          .select('so.email')
+          .limit(1)
+          .as('suspended_by')
       ]
     })
     .where('lines.account_id', '=', accountId)
@@ -102,6 +109,10 @@ export async function accountViewOf(
       label: l.label,
       paidThrough: l.paid_through ?? null,
       suspendedAt: l.status === 'suspended' ? (l.suspended_at ?? null) : null,
+      suspension:
+        l.status === 'suspended' && l.suspension_reason
+          ? { reason: l.suspension_reason, by: l.suspended_by ?? null }
+          : null,
       plan: l.plan_code ?? null,
       pendingChange:
         l.change_to_plan_id && l.change_effective_date

@@ -33,7 +33,10 @@ function showAccount(a: AccountView): string {
   })
   const lines = a.lines.map((l) => ({
     ...l,
-    pendingChange: l.pendingChange ? `${l.pendingChange.toPlan} on ${l.pendingChange.effectiveDate}` : null
+    pendingChange: l.pendingChange ? `${l.pendingChange.toPlan} on ${l.pendingChange.effectiveDate}` : null,
+    suspension: l.suspension
+      ? `${l.suspension.reason} (${l.suspension.by ?? 'an operator since removed'})`
+      : null
   }))
   return (
     head +
@@ -46,6 +49,7 @@ function showAccount(a: AccountView): string {
       'plan',
       'paidThrough',
       'suspendedAt',
+      'suspension',
       'pendingChange'
     ]) +
     'Dongles:\n' +

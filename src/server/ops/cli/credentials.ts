@@ -5,7 +5,16 @@
  * --api-key-file / DIALTONE_OPS_API_KEY_FILE. Both must be readable by the user alone: the session file is written
  * 0600 in a 0700 directory, and a file that others can read is refused rather than used.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { UsageError } from './args'
@@ -33,9 +42,29 @@ export function assertPrivate(path: string): void {
     throw new UsageError(`${path} can be read by others (mode ${mode.toString(8)}); run: chmod 600 ${path}`)
 }
 
+/**
+ * Written whole or not at all: to a private file beside it, then renamed over it (a crash or a full disk in the
+ * middle leaves the old file, not half a session that every command would then fail to read).
+ */
 export function writePrivate(path: string, content: string): void {
-  writeFileSync(path, content, { mode: 0o600 })
-  chmodSync(path, 0o600) // an existing file keeps its old mode through writeFileSync
+  const partial = `${path}.${process.pid}.tmp`
+  try {
+    writeFileSync(partial, content, { mode: 0o600 })
+    chmodSync(partial, 0o600) // a leftover from a crash keeps its old mode through writeFileSync
+    renameSync(partial, path)
+  } finally {
+    rmSync(partial, { force: true })
+  }
+}
+
+/** A JSON file of ours, or null when it is not one (cut short by a crash before writes were atomic, or edited). */
+function readJson(path: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
 }
 
 export function saveSession(env: NodeJS.ProcessEnv, s: StoredSession): string {
@@ -51,7 +80,8 @@ export function loadSession(env: NodeJS.ProcessEnv): StoredSession | null {
   const path = sessionFile(env)
   if (!existsSync(path)) return null
   assertPrivate(path)
-  const s = JSON.parse(readFileSync(path, 'utf8')) as Partial<StoredSession>
+  // Unreadable: no session (login writes a new one) rather than every command failing on it.
+  const s = (readJson(path) ?? {}) as Partial<StoredSession>
   if (typeof s.token !== 'string' || typeof s.url !== 'string') return null
   return s as StoredSession
 }
@@ -71,8 +101,7 @@ export function loadDeviceToken(env: NodeJS.ProcessEnv, url: string, email: stri
   const path = devicesFile(env)
   if (!existsSync(path)) return undefined
   assertPrivate(path)
-  const all = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
-  const token = all[deviceKey(url, email)]
+  const token = readJson(path)?.[deviceKey(url, email)]
   return typeof token === 'string' ? token : undefined
 }
 
@@ -81,9 +110,7 @@ export function saveDeviceToken(env: NodeJS.ProcessEnv, url: string, email: stri
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   chmodSync(dir, 0o700)
   const path = devicesFile(env)
-  const all = existsSync(path)
-    ? (assertPrivate(path), JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
-    : {}
+  const all = existsSync(path) ? (assertPrivate(path), readJson(path) ?? {}) : {}
   writePrivate(path, JSON.stringify({ ...all, [deviceKey(url, email)]: token }, null, 2) + '\n')
 }
 
