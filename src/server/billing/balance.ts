@@ -1,14 +1,14 @@
 /**
  * The money balance (Tele2 / Mega-Line style): an append-only ledger, one row per event, unique per
- * (kind, source), so the balance is a sum and a replayed event cannot count twice. Top-ups by card, minutes
- * packs, and promised payments here; monthly tariff fees (tariffs.ts), usage (usage.ts) and plan-change
- * recalculations (plan-changes.ts) post through postEntry. A promised payment is a short credit when the
- * balance is at or below zero, repaid by the next top-up or taken back when due (then outgoing calls are held
- * until a top-up).
+ * (kind, source), so the balance is a sum and a replayed event cannot count twice. Top-ups by card (their
+ * request and recovery in top-ups.ts), minutes packs, and promised payments here; monthly tariff fees
+ * (tariffs.ts), usage (usage.ts) and plan-change recalculations (plan-changes.ts) post through postEntry. A
+ * promised payment is a short credit when the balance is at or below zero, repaid by the next top-up or taken
+ * back when due (then outgoing calls are held until a top-up).
  */
 import { sql } from 'kysely'
 import type { z } from 'zod'
-import type { balanceView, paymentChoice } from '../../shared/api/billing'
+import type { balanceView } from '../../shared/api/billing'
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { BalanceEntriesTable, BalanceKind } from '../db/schema-billing'
@@ -18,10 +18,8 @@ import { notifyPreferred } from '../mail/outbox'
 import { syncCallsHeld } from '../provisioning/lines'
 import { newId } from '../secrets'
 import { plansOnSale } from './catalog'
-import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { billingNotices } from './notices'
-import { resolvePayment } from './payment-methods'
 import { addLocalDays, localDate, startOfLocalDay } from './proration'
 import { eachItem } from '../job-items'
 
@@ -200,8 +198,8 @@ export async function balanceSummary(
   }
 }
 
-/** Repays open promised payments from a top-up just posted. */
-async function repayPromised(tx: ServiceContext, accountId: string): Promise<void> {
+/** Repays open promised payments from a top-up just posted (top-ups.ts). */
+export async function repayPromised(tx: ServiceContext, accountId: string): Promise<void> {
   const open = await tx.db
     .selectFrom('promised_payments')
     .selectAll()
@@ -224,47 +222,6 @@ async function repayPromised(tx: ServiceContext, accountId: string): Promise<voi
   }
   // Kamailio lets the account's lines call again (it holds calls while a promise is overdue).
   if (open.some((pp) => pp.status === 'overdue')) await syncCallsHeld(tx, accountId)
-}
-
-export async function topUp(
-  ctx: ServiceContext,
-  accountId: string,
-  req: { idempotencyKey: string; amountMinor: number; payment: z.output<typeof paymentChoice> },
-  fingerprint: unknown
-) {
-  await idempotent(
-    ctx,
-    {
-      accountId,
-      key: req.idempotencyKey,
-      endpoint: 'top-up',
-      request: { amount: req.amountMinor, payment: fingerprint }
-    },
-    async () => {
-      const method = await resolvePayment(ctx, accountId, req.payment)
-      const charge = await ctx.gateway.charge({
-        token: method.gateway_token,
-        amountMinor: req.amountMinor,
-        currency: CURRENCY,
-        idempotencyKey: `topup:${accountId}:${req.idempotencyKey}`
-      })
-      if (charge.status === 'failed') throw declinedError(charge.declineCode)
-      await inTransaction(ctx, async (tx) => {
-        if (
-          await postEntry(tx, accountId, 'top_up', req.amountMinor, charge.id, {
-            code: 'top-up',
-            // The brand too, so the top-up's receipt names the card (orders.ts).
-            params: { last4: method.last4, brand: method.brand },
-            text: `Top-up by card ending ${method.last4}`
-          })
-        )
-          await tx.audit.record('balance.top-up', { accountId, detail: { amount: req.amountMinor } })
-        await repayPromised(tx, accountId)
-      })
-      return { status: 200, body: null }
-    }
-  )
-  return balanceSummary(ctx, accountId)
 }
 
 export async function takePromisedPayment(ctx: ServiceContext, accountId: string, key: string) {

@@ -19,7 +19,7 @@ import { issueEndedMonths } from '../business/invoices'
 import { applyDueChanges } from './plan-changes'
 import { reasonOf } from '../job-items'
 import { forgetSettled } from './settle-retries'
-import { settleStrandedOrders, settleStrandedRefunds } from './stranded'
+import { settleStrandedOrders, settleStrandedRefunds, settleStrandedTopUps } from './stranded'
 import { noticeTrialsEnding } from './trial-notices'
 import { rateCalls } from './usage'
 import { expireVouchers } from './vouchers'
@@ -36,6 +36,7 @@ export const BILLING_JOBS: readonly BillingJob[] = [
   { name: 'settled-retries', run: forgetSettled },
   { name: 'stranded-orders', run: settleStrandedOrders },
   { name: 'stranded-refunds', run: settleStrandedRefunds },
+  { name: 'stranded-top-ups', run: settleStrandedTopUps },
   { name: 'plan-changes', run: applyDueChanges },
   { name: 'tariff-fees', run: chargeMonthlyFees },
   { name: 'service-fees', run: chargeServiceFees },

@@ -1,6 +1,7 @@
 /**
- * The billing pass's recovery jobs: card orders a crash left between the order and its fulfilment, and card refunds
- * left between the processor and the ledger, settled once they are a minute old (a live request finishes its own
+ * The billing pass's recovery jobs: card orders a crash left between the order and its fulfilment, card refunds
+ * left between the processor and the ledger, and card top-ups left between their record and the balance entry
+ * (top-ups.ts), settled once they are a minute old (a live request finishes its own
  * first). Each item is settled by settle-retries.ts: one that fails waits its turn (a minute, doubling to six
  * hours) while the others go on, and an operator sees it (`dialtone-ops settlements stuck`).
  *
@@ -19,6 +20,7 @@ import type { RefundsTable } from '../db/schema-money'
 import { settleOrder } from './checkout-settle'
 import { settleRefund } from './refunds'
 import { type Settlement, notWaiting, settleEach } from './settle-retries'
+import { topUpSettlement } from './top-ups'
 
 /** Items per pass: the rest wait for the next pass (30 s). */
 export const STRANDED_BATCH = 100
@@ -158,4 +160,20 @@ export async function settleStrandedRefunds(ctx: ServiceContext): Promise<number
     .limit(STRANDED_BATCH)
     .execute()
   return settleEach(ctx, refundSettlement(ctx), stranded)
+}
+
+/** Job: card top-ups left pending (older than a minute) are finished now (top-ups.ts); the number settled. */
+export async function settleStrandedTopUps(ctx: ServiceContext): Promise<number> {
+  const now = ctx.clock.now().getTime()
+  const stranded = await ctx.db
+    .selectFrom('top_ups as t')
+    .selectAll('t')
+    .where('t.status', '=', sql.lit('pending'))
+    .where('t.created_at', '<=', iso(now - SETTLE_AFTER_MS))
+    .where('t.updated_at', '<=', iso(now - SETTLE_AFTER_MS))
+    .where(notWaiting('top-up', 't.id', iso(now)))
+    .orderBy('t.created_at')
+    .limit(STRANDED_BATCH)
+    .execute()
+  return settleEach(ctx, topUpSettlement(ctx), stranded)
 }

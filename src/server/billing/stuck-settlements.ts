@@ -1,6 +1,6 @@
 /**
- * What an operator sees of the settlements the jobs could not finish (settle-retries.ts): each stuck order or
- * refund with its amount, and each call the rating job could not rate with its two ends, how often and since when
+ * What an operator sees of the settlements the jobs could not finish (settle-retries.ts): each stuck order,
+ * refund or top-up with its amount, and each call the rating job could not rate with its two ends, how often and since when
  * it failed, why (a code) and its next turn, longest failing first; and "try it again now", which runs the job's
  * own settlement of that one item at once (the processor's key makes a charge or refund happen once whatever is
  * tried; a call is rated once, by whichever rating marks it first: usage.ts's rateCall). Only an item on record as
@@ -15,6 +15,7 @@ import { notFound } from '../http/errors'
 import { reasonOf } from '../job-items'
 import { type SettleKind, type SettleOutcome, type Settlement, settleOne } from './settle-retries'
 import { orderSettlement, refundSettlement } from './stranded'
+import { topUpSettlement } from './top-ups'
 import { rateCall } from './usage'
 
 export type StuckSettlement = z.infer<typeof stuckSettlement>
@@ -34,11 +35,13 @@ const openRetries = (ctx: ServiceContext) =>
     .selectFrom('settle_retries as r')
     .leftJoin('checkout_orders as o', (j) => j.onRef('o.id', '=', 'r.ref_id').on('r.kind', '=', 'order'))
     .leftJoin('refunds as f', (j) => j.onRef('f.id', '=', 'r.ref_id').on('r.kind', '=', 'refund'))
+    .leftJoin('top_ups as t', (j) => j.onRef('t.id', '=', 'r.ref_id').on('r.kind', '=', 'top-up'))
     .leftJoin('call_records as c', (j) => j.onRef('c.id', '=', 'r.ref_id').on('r.kind', '=', 'call'))
     .where((eb) =>
       eb.or([
         eb.and([eb('r.kind', '=', 'order'), eb('o.status', '=', 'pending_payment')]),
         eb.and([eb('r.kind', '=', 'refund'), eb('f.status', '=', 'pending')]),
+        eb.and([eb('r.kind', '=', 'top-up'), eb('t.status', '=', 'pending')]),
         eb.and([eb('r.kind', '=', 'call'), eb('c.id', 'is not', null), eb('c.rated_at', 'is', null)])
       ])
     )
@@ -62,6 +65,9 @@ async function stuck(ctx: ServiceContext, kind: SettleKind, id?: string): Promis
       'f.amount_minor as refund_minor',
       'f.currency as refund_currency',
       'f.created_at as refund_created',
+      't.amount_minor as top_up_minor',
+      't.currency as top_up_currency',
+      't.created_at as top_up_created',
       'c.at as call_at',
       'c.src_user as call_from',
       'c.dst_user as call_to',
@@ -100,14 +106,19 @@ async function stuck(ctx: ServiceContext, kind: SettleKind, id?: string): Promis
         ...times
       } as const
     }
-    const order = r.kind === 'order'
+    const money =
+      r.kind === 'order'
+        ? { minor: r.order_minor, currency: r.order_currency, created: r.order_created }
+        : r.kind === 'top-up'
+          ? { minor: r.top_up_minor, currency: r.top_up_currency, created: r.top_up_created }
+          : { minor: r.refund_minor, currency: r.refund_currency, created: r.refund_created }
     return {
-      kind: order ? 'order' : 'refund',
+      kind: r.kind === 'order' || r.kind === 'top-up' ? r.kind : 'refund',
       id: r.ref_id,
       accountId: r.account_id,
-      amountMinor: Number(order ? r.order_minor : r.refund_minor),
-      currency: String(order ? r.order_currency : r.refund_currency),
-      createdAt: String(order ? r.order_created : r.refund_created),
+      amountMinor: Number(money.minor),
+      currency: String(money.currency),
+      createdAt: String(money.created),
       ...times
     } as const
   })
@@ -166,6 +177,12 @@ async function retryOne(ctx: ServiceContext, kind: SettleKind, id: string): Prom
       ...(await ctx.db.selectFrom('call_records').selectAll().where('id', '=', id).executeTakeFirstOrThrow()),
       account_id: ''
     })
+  if (kind === 'top-up')
+    return await settleOne(
+      ctx,
+      topUpSettlement(ctx),
+      await ctx.db.selectFrom('top_ups').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    )
   return kind === 'order'
     ? await settleOne(
         ctx,

@@ -25,6 +25,7 @@ import { renewalFulfil } from './migration-renewal-fulfil'
 import { orderKey } from './migration-order-key'
 import { jobIndexes } from './migration-job-indexes'
 import { settleRetries } from './migration-settle-retries'
+import { topUps } from './migration-top-ups'
 import { grantThrough } from './migration-grant-through'
 import { messageLanguage } from './migration-message-language'
 import { paidOrderRecord } from './migration-paid-order-record'
@@ -365,7 +366,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // active vouchers (docs/billing-jobs.md)
       '0035_job_indexes': jobIndexes(),
       // 0036 orders and refunds the jobs could not settle, tried again later; orders by when they were made
-      '0036_settle_retries': settleRetries()
+      '0036_settle_retries': settleRetries(),
+      // 0037 a card top-up recorded before its charge, so a crash between the two is finished, not lost
+      '0037_top_ups': topUps()
     })
   }
 }

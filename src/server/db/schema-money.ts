@@ -75,7 +75,25 @@ export interface JobMarksTable {
   value: string
 }
 
+/** A card top-up, recorded before its charge (migration 0037): pending, then paid (its balance entry) or failed. */
+export interface TopUpsTable {
+  id: string
+  account_id: string
+  idempotency_key: string
+  amount_minor: number
+  currency: string
+  /** The card charged: a saved one, or the one given with the request (kept as used once). */
+  payment_method_id: string
+  status: 'pending' | 'paid' | 'failed'
+  charge_id: string | null
+  /** The processor's decline code. */
+  failure: string | null
+  created_at: string
+  updated_at: string
+}
+
 export interface MoneyTables {
+  top_ups: TopUpsTable
   settle_retries: SettleRetriesTable
   job_marks: JobMarksTable
   refunds: RefundsTable

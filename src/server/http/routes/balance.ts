@@ -7,12 +7,12 @@ import {
   balanceSummary,
   buyMinutesFromBalance,
   listEntries,
-  takePromisedPayment,
-  topUp
+  takePromisedPayment
 } from '../../billing/balance'
 import { blockNumber, listBlocked, unblockNumber } from '../../billing/blocked-numbers'
 import { emailCallDetails, exportCallDetails } from '../../billing/call-details-export'
 import { paymentFingerprint } from '../../billing/checkout'
+import { topUp } from '../../billing/top-ups'
 import { exportStatement, statementOf } from '../../billing/statement'
 import { callDetails as readCallDetails, usageSeriesOf } from '../../billing/usage'
 import { refusedCallsOf } from '../../calls/refused-calls'
