@@ -19,7 +19,12 @@ import { issueEndedMonths } from '../business/invoices'
 import { applyDueChanges } from './plan-changes'
 import { reasonOf } from '../job-items'
 import { forgetSettled } from './settle-retries'
-import { settleStrandedOrders, settleStrandedRefunds, settleStrandedTopUps } from './stranded'
+import {
+  settleStrandedDeviceOrders,
+  settleStrandedOrders,
+  settleStrandedRefunds,
+  settleStrandedTopUps
+} from './stranded'
 import { noticeTrialsEnding } from './trial-notices'
 import { rateCalls } from './usage'
 import { expireVouchers } from './vouchers'
@@ -37,6 +42,7 @@ export const BILLING_JOBS: readonly BillingJob[] = [
   { name: 'stranded-orders', run: settleStrandedOrders },
   { name: 'stranded-refunds', run: settleStrandedRefunds },
   { name: 'stranded-top-ups', run: settleStrandedTopUps },
+  { name: 'stranded-device-orders', run: settleStrandedDeviceOrders },
   { name: 'plan-changes', run: applyDueChanges },
   { name: 'tariff-fees', run: chargeMonthlyFees },
   { name: 'service-fees', run: chargeServiceFees },

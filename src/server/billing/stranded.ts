@@ -1,7 +1,8 @@
 /**
  * The billing pass's recovery jobs: card orders a crash left between the order and its fulfilment, card refunds
- * left between the processor and the ledger, and card top-ups left between their record and the balance entry
- * (top-ups.ts), settled once they are a minute old (a live request finishes its own
+ * left between the processor and the ledger, card top-ups left between their record and the balance entry
+ * (top-ups.ts), and device orders left between their record and their paid mark (upgrade-offers.ts), settled once
+ * they are a minute old (a live request finishes its own
  * first). Each item is settled by settle-retries.ts: one that fails waits its turn (a minute, doubling to six
  * hours) while the others go on, and an operator sees it (`dialtone-ops settlements stuck`).
  *
@@ -21,6 +22,7 @@ import { settleOrder } from './checkout-settle'
 import { settleRefund } from './refunds'
 import { type Settlement, notWaiting, settleEach } from './settle-retries'
 import { topUpSettlement } from './top-ups'
+import { deviceOrderSettlement } from './upgrade-offers'
 
 /** Items per pass: the rest wait for the next pass (30 s). */
 export const STRANDED_BATCH = 100
@@ -176,4 +178,20 @@ export async function settleStrandedTopUps(ctx: ServiceContext): Promise<number>
     .limit(STRANDED_BATCH)
     .execute()
   return settleEach(ctx, topUpSettlement(ctx), stranded)
+}
+
+/** Job: device orders left pending (older than a minute) are finished now (upgrade-offers.ts); the number settled. */
+export async function settleStrandedDeviceOrders(ctx: ServiceContext): Promise<number> {
+  const now = ctx.clock.now().getTime()
+  // Few (one per line and offer at most): read without an index of their own.
+  const stranded = await ctx.db
+    .selectFrom('device_orders as d')
+    .selectAll('d')
+    .where('d.status', '=', sql.lit('pending'))
+    .where('d.created_at', '<=', iso(now - SETTLE_AFTER_MS))
+    .where(notWaiting('device-order', 'd.id', iso(now)))
+    .orderBy('d.created_at')
+    .limit(STRANDED_BATCH)
+    .execute()
+  return settleEach(ctx, deviceOrderSettlement(ctx), stranded)
 }

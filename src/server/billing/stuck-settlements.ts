@@ -1,6 +1,6 @@
 /**
  * What an operator sees of the settlements the jobs could not finish (settle-retries.ts): each stuck order,
- * refund or top-up with its amount, and each call the rating job could not rate with its two ends, how often and since when
+ * refund, top-up or device order with its amount, and each call the rating job could not rate with its two ends, how often and since when
  * it failed, why (a code) and its next turn, longest failing first; and "try it again now", which runs the job's
  * own settlement of that one item at once (the processor's key makes a charge or refund happen once whatever is
  * tried; a call is rated once, by whichever rating marks it first: usage.ts's rateCall). Only an item on record as
@@ -16,6 +16,7 @@ import { reasonOf } from '../job-items'
 import { type SettleKind, type SettleOutcome, type Settlement, settleOne } from './settle-retries'
 import { orderSettlement, refundSettlement } from './stranded'
 import { topUpSettlement } from './top-ups'
+import { deviceOrderSettlement } from './upgrade-offers'
 import { rateCall } from './usage'
 
 export type StuckSettlement = z.infer<typeof stuckSettlement>
@@ -36,12 +37,14 @@ const openRetries = (ctx: ServiceContext) =>
     .leftJoin('checkout_orders as o', (j) => j.onRef('o.id', '=', 'r.ref_id').on('r.kind', '=', 'order'))
     .leftJoin('refunds as f', (j) => j.onRef('f.id', '=', 'r.ref_id').on('r.kind', '=', 'refund'))
     .leftJoin('top_ups as t', (j) => j.onRef('t.id', '=', 'r.ref_id').on('r.kind', '=', 'top-up'))
+    .leftJoin('device_orders as d', (j) => j.onRef('d.id', '=', 'r.ref_id').on('r.kind', '=', 'device-order'))
     .leftJoin('call_records as c', (j) => j.onRef('c.id', '=', 'r.ref_id').on('r.kind', '=', 'call'))
     .where((eb) =>
       eb.or([
         eb.and([eb('r.kind', '=', 'order'), eb('o.status', '=', 'pending_payment')]),
         eb.and([eb('r.kind', '=', 'refund'), eb('f.status', '=', 'pending')]),
         eb.and([eb('r.kind', '=', 'top-up'), eb('t.status', '=', 'pending')]),
+        eb.and([eb('r.kind', '=', 'device-order'), eb('d.status', '=', 'pending')]),
         eb.and([eb('r.kind', '=', 'call'), eb('c.id', 'is not', null), eb('c.rated_at', 'is', null)])
       ])
     )
@@ -68,6 +71,9 @@ async function stuck(ctx: ServiceContext, kind: SettleKind, id?: string): Promis
       't.amount_minor as top_up_minor',
       't.currency as top_up_currency',
       't.created_at as top_up_created',
+      'd.amount_minor as device_minor',
+      'd.currency as device_currency',
+      'd.created_at as device_created',
       'c.at as call_at',
       'c.src_user as call_from',
       'c.dst_user as call_to',
@@ -111,9 +117,11 @@ async function stuck(ctx: ServiceContext, kind: SettleKind, id?: string): Promis
         ? { minor: r.order_minor, currency: r.order_currency, created: r.order_created }
         : r.kind === 'top-up'
           ? { minor: r.top_up_minor, currency: r.top_up_currency, created: r.top_up_created }
-          : { minor: r.refund_minor, currency: r.refund_currency, created: r.refund_created }
+          : r.kind === 'device-order'
+            ? { minor: r.device_minor, currency: r.device_currency, created: r.device_created }
+            : { minor: r.refund_minor, currency: r.refund_currency, created: r.refund_created }
     return {
-      kind: r.kind === 'order' || r.kind === 'top-up' ? r.kind : 'refund',
+      kind: r.kind === 'order' || r.kind === 'top-up' || r.kind === 'device-order' ? r.kind : 'refund',
       id: r.ref_id,
       accountId: r.account_id,
       amountMinor: Number(money.minor),
@@ -177,6 +185,12 @@ async function retryOne(ctx: ServiceContext, kind: SettleKind, id: string): Prom
       ...(await ctx.db.selectFrom('call_records').selectAll().where('id', '=', id).executeTakeFirstOrThrow()),
       account_id: ''
     })
+  if (kind === 'device-order')
+    return await settleOne(
+      ctx,
+      deviceOrderSettlement(ctx),
+      await ctx.db.selectFrom('device_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    )
   if (kind === 'top-up')
     return await settleOne(
       ctx,

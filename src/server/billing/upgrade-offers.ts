@@ -3,7 +3,8 @@
  * enough, at most once per line and offer. Paid by card like a top-up: one idempotency key per intent, the
  * gateway's charge keyed by it, and the unique (line, offer) pair so a concurrent second order cannot ship or
  * charge twice. Ships to the account's billing address as it is when ordered; the confirmation goes to the
- * preferred email.
+ * preferred email. The order is recorded (with its card) before the charge: a failure after the charge is
+ * finished by the retry with the same key or by the billing pass's stranded job, never left pending for ever.
  */
 import type { z } from 'zod'
 import type { deviceOrder, orderUpgradeRequest, upgradeOffer } from '../../shared/api/offers'
@@ -20,6 +21,7 @@ import { billingNotices, offerName } from './notices'
 import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
 import { resolvePayment } from './payment-methods'
+import type { Settlement } from './settle-retries'
 import { localDate } from './proration'
 
 type Offer = z.output<typeof upgradeOffer>
@@ -143,81 +145,140 @@ export async function orderUpgrade(
       request: { offer: req.offerId, line: req.lineId, payment: fingerprint }
     },
     async () => {
-      const now = ctx.clock.now()
-      const zone = await accountZone(ctx, accountId)
-      const offer = ctx.config.billing.upgradeOffers.find((o) => o.id === req.offerId)
-      if (!offer || localDate(now, zone) > offer.endsOn)
-        throw notFound('offer-not-found', 'the offer (it may have ended)')
-      const line = (await accountLines(ctx, accountId)).find((l) => l.id === req.lineId)
-      if (!line) throw notFound('line-not-found', 'the line')
-      const no = ineligibility(offer, line, now, zone)
-      if (no) throw conflict('offer-not-eligible', `this line cannot take the offer: ${no.reason}`)
-      const account = await ctx.db
-        .selectFrom('accounts')
-        .select('billing_address')
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow()
-      if (!account.billing_address)
-        throw conflict('no-billing-address', 'add a billing address first: the dongle ships there')
-      const method = await resolvePayment(ctx, accountId, req.payment)
-      const row = await reserve(ctx, {
-        id: newId('dor'),
-        account_id: accountId,
-        line_id: line.id,
-        offer_id: offer.id,
-        name: offer.name,
-        amount_minor: offer.offerMinor,
-        currency: offer.currency,
-        idempotency_key: req.idempotencyKey,
-        charge_id: null,
-        payment_method_id: method.id,
-        ship_to: account.billing_address,
-        status: 'pending',
-        created_at: now.toISOString(),
-        paid_at: null
-      })
-      const charge = await ctx.gateway.charge({
-        token: method.gateway_token,
-        amountMinor: row.amount_minor,
-        currency: row.currency,
-        idempotencyKey: `upgrade:${accountId}:${req.idempotencyKey}`
-      })
-      if (charge.status === 'failed') {
-        await ctx.db
-          .deleteFrom('device_orders')
-          .where('id', '=', row.id)
-          .where('status', '=', 'pending')
-          .execute()
-        throw declinedError(charge.declineCode)
-      }
-      // When the card result arrived (after the order was made): the invoice counts the payment in its month.
-      const paid: DeviceOrdersTable = {
-        ...row,
-        status: 'paid',
-        charge_id: charge.id,
-        paid_at: ctx.clock.now().toISOString()
-      }
-      await inTransaction(ctx, async (tx) => {
-        await tx.db
-          .updateTable('device_orders')
-          .set({ status: 'paid', charge_id: charge.id, paid_at: paid.paid_at })
-          .where('id', '=', row.id)
-          .execute()
-        await tx.audit.record('offer.ordered', { accountId, detail: { offer: offer.id, line: line.id } })
-        await notifyPreferred(tx.db, tx.clock, accountId, 'device-order', (l) =>
-          billingNotices(l).deviceOrdered(
-            offerName(l, offer.id, paid.name),
-            paid.amount_minor,
-            paid.currency,
-            paid.id
-          )
-        )
-      })
-      return { status: 200, body: orderView(paid) }
+      // This intent's order, left pending when it was cut short after its record (maybe after the charge): finished
+      // with its own card and price, whatever the offer or the line say now (a card typed in is not tokenized
+      // again: the processor refuses one key with another card).
+      const resumed = await ctx.db
+        .selectFrom('device_orders')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('idempotency_key', '=', req.idempotencyKey)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()
+      const row = resumed ?? (await placeOrder(ctx, accountId, req))
+      return { status: 200, body: orderView(await settleDeviceOrder(ctx, row)) }
     }
   )
   return answer.body
 }
+
+/** The checks, and the order recorded (the line's place held) before any money moves. */
+async function placeOrder(
+  ctx: ServiceContext,
+  accountId: string,
+  req: z.output<typeof orderUpgradeRequest>
+): Promise<DeviceOrdersTable> {
+  const now = ctx.clock.now()
+  const zone = await accountZone(ctx, accountId)
+  const offer = ctx.config.billing.upgradeOffers.find((o) => o.id === req.offerId)
+  if (!offer || localDate(now, zone) > offer.endsOn)
+    throw notFound('offer-not-found', 'the offer (it may have ended)')
+  const line = (await accountLines(ctx, accountId)).find((l) => l.id === req.lineId)
+  if (!line) throw notFound('line-not-found', 'the line')
+  const no = ineligibility(offer, line, now, zone)
+  if (no) throw conflict('offer-not-eligible', `this line cannot take the offer: ${no.reason}`)
+  const account = await ctx.db
+    .selectFrom('accounts')
+    .select('billing_address')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  if (!account.billing_address)
+    throw conflict('no-billing-address', 'add a billing address first: the dongle ships there')
+  const method = await resolvePayment(ctx, accountId, req.payment)
+  return reserve(ctx, {
+    id: newId('dor'),
+    account_id: accountId,
+    line_id: line.id,
+    offer_id: offer.id,
+    name: offer.name,
+    amount_minor: offer.offerMinor,
+    currency: offer.currency,
+    idempotency_key: req.idempotencyKey,
+    charge_id: null,
+    payment_method_id: method.id,
+    ship_to: account.billing_address,
+    status: 'pending',
+    created_at: now.toISOString(),
+    paid_at: null
+  })
+}
+
+/**
+ * Charges (or replays the charge of) a pending device order and marks it paid once, with its confirmation: the
+ * request's, its retry's, the stranded job's (stranded.ts) or an operator's retry of it. A declined card frees the
+ * line's place (the order is deleted) and throws the decline. Safe to run again.
+ */
+export async function settleDeviceOrder(
+  ctx: ServiceContext,
+  row: DeviceOrdersTable
+): Promise<DeviceOrdersTable> {
+  if (row.status === 'paid') return row
+  if (row.payment_method_id === null) throw new Error(`device order ${row.id} has no card to charge`)
+  const method = await ctx.db
+    .selectFrom('payment_methods')
+    .selectAll()
+    .where('id', '=', row.payment_method_id)
+    .executeTakeFirstOrThrow()
+  ctx.fault('upgrade:before-charge')
+  const charge = await ctx.gateway.charge({
+    token: method.gateway_token,
+    amountMinor: row.amount_minor,
+    currency: row.currency,
+    idempotencyKey: `upgrade:${row.account_id}:${row.idempotency_key}`
+  })
+  ctx.fault('upgrade:after-charge')
+  if (charge.status === 'failed') {
+    await ctx.db
+      .deleteFrom('device_orders')
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .execute()
+    throw declinedError(charge.declineCode)
+  }
+  // When the card result arrived (after the order was made): the invoice counts the payment in its month.
+  const paid: DeviceOrdersTable = {
+    ...row,
+    status: 'paid',
+    charge_id: charge.id,
+    paid_at: ctx.clock.now().toISOString()
+  }
+  await inTransaction(ctx, async (tx) => {
+    const marked = await tx.db
+      .updateTable('device_orders')
+      .set({ status: 'paid', charge_id: charge.id, paid_at: paid.paid_at })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst()
+    if (Number(marked.numUpdatedRows) !== 1) return // another runner marked it, and told
+    await tx.audit.record('offer.ordered', {
+      accountId: row.account_id,
+      detail: { offer: row.offer_id, line: row.line_id }
+    })
+    await notifyPreferred(tx.db, tx.clock, row.account_id, 'device-order', (l) =>
+      billingNotices(l).deviceOrdered(
+        offerName(l, row.offer_id, paid.name),
+        paid.amount_minor,
+        paid.currency,
+        paid.id
+      )
+    )
+  })
+  return paid
+}
+
+/** The stranded job's and the operator's settlement of a device order (stranded.ts, stuck-settlements.ts). */
+export const deviceOrderSettlement = (ctx: ServiceContext): Settlement<DeviceOrdersTable> => ({
+  kind: 'device-order',
+  settle: (row) => settleDeviceOrder(ctx, row),
+  state: async (id) => {
+    const r = await ctx.db
+      .selectFrom('device_orders')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return r?.status === 'pending' ? 'open' : r?.status === 'paid' ? 'settled' : 'closed'
+  }
+})
 
 /**
  * Holds the line's place for this offer before any money moves: the row, or the one this same intent (same key)

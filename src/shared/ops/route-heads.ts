@@ -22,6 +22,7 @@ export const OPS_ROUTE_HEADS: { readonly [N in OpsRouteName]: OpsRouteHead } = {
   opsAccountsFind: { method: 'GET', path: '/ops/v1/accounts', params: [], body: false },
   opsAccountsShow: { method: 'GET', path: '/ops/v1/accounts/:accountId', params: ['accountId'], body: false },
   opsAccountsCreate: { method: 'POST', path: '/ops/v1/accounts', params: [], body: true },
+  opsPlansList: { method: 'GET', path: '/ops/v1/plans', params: [], body: false },
   opsAccountsPlanChange: {
     method: 'POST',
     path: '/ops/v1/accounts/:accountId/plan-changes',

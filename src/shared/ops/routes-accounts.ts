@@ -115,6 +115,30 @@ export const ACCOUNTS_OPS_ROUTES = {
       .strict(),
     output: z.object({ account: accountView, invitationExpiresAt: instant })
   }),
+  opsPlansList: opsRoute({
+    method: 'GET',
+    path: '/ops/v1/plans',
+    access: 'accounts.read',
+    summary:
+      'every plan version: its id (code@version, what plan-change and vouchers create take), name, price, on sale',
+    input: null,
+    output: z.object({
+      plans: z.array(
+        z.object({
+          id: z.string(),
+          code: z.string(),
+          version: z.number().int(),
+          name: z.string(),
+          kind: z.string(),
+          interval: z.string(),
+          intervalCount: z.number().int(),
+          priceMinor: z.number().int(),
+          currency: z.string(),
+          onSale: z.boolean()
+        })
+      )
+    })
+  }),
   opsAccountsPlanChange: opsRoute({
     method: 'POST',
     path: '/ops/v1/accounts/:accountId/plan-changes',

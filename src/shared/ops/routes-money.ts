@@ -56,7 +56,7 @@ const stuckTries = {
  */
 export const stuckSettlement = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.enum(['order', 'refund', 'top-up']),
+    kind: z.enum(['order', 'refund', 'top-up', 'device-order']),
     id: z.string(),
     accountId: z.string(),
     amountMinor: z.number().int(),

@@ -3,7 +3,7 @@
  * CLI's check of `--kind`, kept out of routes-money.ts so the CLI reads it without loading zod (route-heads.ts says
  * why that matters for its start).
  */
-export const SETTLE_KINDS = ['order', 'refund', 'top-up', 'call'] as const
+export const SETTLE_KINDS = ['order', 'refund', 'top-up', 'device-order', 'call'] as const
 export type SettleKindName = (typeof SETTLE_KINDS)[number]
 
 export const isSettleKind = (v: string): v is SettleKindName =>

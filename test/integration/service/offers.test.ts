@@ -4,7 +4,8 @@
  * retry with the same key answers the same order without a second charge, another intent is refused, two at once
  * charge once, and a declined card leaves nothing behind.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { settleStrandedDeviceOrders } from '../../../src/server/billing/stranded'
 import { DAY } from '../../../src/server/clock'
 import { CARDS, charges, key, renew, signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -104,6 +105,49 @@ describe.each(BACKENDS)('device upgrade offers on %s', (backend) => {
     const listed = await svc.api<{ orders: Order[] }>('GET', '/v1/device-orders', undefined, line.token)
     expect(listed.body.orders.map((o) => o.id)).toEqual([first.body.id])
     expect((await mailbox(svc, line.email)).some((m) => /is on its way/.test(m.subject))).toBe(true)
+  })
+
+  it('an order cut short after the charge is finished by its retry, with its first card, or by the stranded job', async () => {
+    // The processor charges, then the service fails before the paid mark (as a crash or a failed commit).
+    const failAfterTheCharge = () => {
+      const gateway = svc.service.ctx.gateway
+      const charge = gateway.charge.bind(gateway)
+      return vi.spyOn(gateway, 'charge').mockImplementationOnce(async (req) => {
+        await charge(req)
+        throw new Error('the service died after the charge')
+      })
+    }
+    const cards = async (accountId: string) =>
+      (
+        await svc.service.ctx.db
+          .selectFrom('payment_methods')
+          .select('id')
+          .where('account_id', '=', accountId)
+          .execute()
+      ).length
+    const line = await loyalLine()
+    const before = await charges(svc, 'upgrade:')
+    const k = key()
+    failAfterTheCharge()
+    expect((await order(line.token, line.lineId, k)).status).toBeGreaterThanOrEqual(500)
+    expect((await orders(line.accountId)).map((o) => o.status)).toEqual(['pending'])
+    const kept = await cards(line.accountId)
+    const retried = await order(line.token, line.lineId, k)
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200)
+    expect(retried.body.status).toBe('paid')
+    expect(await charges(svc, 'upgrade:')).toBe(before + 1)
+    expect(await cards(line.accountId)).toBe(kept)
+    // Nobody comes back for the next one: the billing pass finishes it once it is a minute old.
+    const other = await loyalLine()
+    failAfterTheCharge()
+    expect((await order(other.token, other.lineId)).status).toBeGreaterThanOrEqual(500)
+    expect(await settleStrandedDeviceOrders(svc.service.ctx)).toBe(0)
+    svc.clock.advance(61_000)
+    expect(await settleStrandedDeviceOrders(svc.service.ctx)).toBe(1)
+    expect((await orders(other.accountId)).map((o) => o.status)).toEqual(['paid'])
+    expect(await charges(svc, 'upgrade:')).toBe(before + 2)
+    expect((await mailbox(svc, other.email)).filter((m) => /is on its way/.test(m.subject))).toHaveLength(1)
+    vi.restoreAllMocks()
   })
 
   it('charges once when two orders for one line arrive together, and leaves nothing after a declined card', async () => {

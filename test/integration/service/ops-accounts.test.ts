@@ -510,6 +510,15 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     )
     expect(self.status).toBe(403)
 
+    // The plan ids plan-change takes, listed for any operator who reads accounts.
+    const plans = await cli.support.json<{ plans: { id: string; code: string; onSale: boolean }[] }>([
+      'plans',
+      'list'
+    ])
+    expect(plans.plans).toContainEqual(
+      expect.objectContaining({ id: 'home-basic@1', code: 'home-basic', onSale: true })
+    )
+    expect((await cli.support.run(['plans', 'list'])).stdout).toMatch(/^home-basic@1\s/m)
     const change = (role: Role, account: string, ...extra: string[]) =>
       cli[role].run([
         'accounts',

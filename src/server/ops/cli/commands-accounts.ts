@@ -136,6 +136,22 @@ export const accountsCommands: readonly Command[] = [
     }
   },
   {
+    name: 'plans list',
+    args: [],
+    required: [],
+    optional: [],
+    help: 'every plan version with its id (code@version: what accounts plan-change --plan and vouchers create --plan take)',
+    async run(io) {
+      const out = await io.client().call('opsPlansList')
+      const rows = out.plans.map((p) => ({
+        ...p,
+        price: `${(p.priceMinor / 100).toFixed(2)} ${p.currency}`,
+        every: `${p.intervalCount} ${p.interval}`
+      }))
+      return { json: out, human: table(rows, ['id', 'name', 'kind', 'price', 'every', 'onSale']) }
+    }
+  },
+  {
     name: 'accounts plan-change',
     args: ['account-id'],
     required: ['line', 'plan', 'reason'],

@@ -24,7 +24,7 @@ export const vouchersCommands: readonly Command[] = [
       // A batch is of one version of a plan; a bare code (the README's `line-1m`) was refused as "not found".
       if (!plan.includes('@'))
         throw new UsageError(
-          `--plan is a plan and its version, code@version: ${plan}@1 is its first (vouchers report shows those in use)`
+          `--plan is a plan and its version, code@version: ${plan}@1 is its first (plans list shows them all)`
         )
       const out = await io.client().call('opsVouchersCreate', {
         name: flag(io, 'name'),

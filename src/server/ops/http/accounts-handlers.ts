@@ -41,6 +41,22 @@ export function accountsHandlers(ctx: ServiceContext): HandlersOf<keyof typeof A
       const account = await accountViewOf(ctx, made.accountId, { cards: true })
       return { account, invitationExpiresAt: made.invitationExpiresAt }
     },
+    opsPlansList: async () => ({
+      plans: (await ctx.db.selectFrom('plans').selectAll().orderBy('code').orderBy('version').execute()).map(
+        (p) => ({
+          id: p.id,
+          code: p.code,
+          version: p.version,
+          name: p.name,
+          kind: p.kind,
+          interval: p.interval,
+          intervalCount: p.interval_count,
+          priceMinor: p.price_minor,
+          currency: p.currency,
+          onSale: p.retired_at === null
+        })
+      )
+    }),
     opsAccountsPlanChange: async ({ accountId, lineId, planId }, act) => {
       act.target(accountId)
       const out = await takeWrittenPlanChange(ctx, accountId, lineId, planId)
