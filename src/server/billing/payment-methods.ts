@@ -9,6 +9,7 @@ import type { z } from 'zod'
 import type { cardInput, paymentChoice } from '../../shared/api/billing'
 import { type ServiceContext, inTransaction } from '../context'
 import type { PaymentMethodsTable } from '../db/schema-billing'
+import type { ChargeResult } from './gateway'
 import { notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { newId } from '../secrets'
@@ -236,4 +237,35 @@ async function moveCharges(
     .set({ payment_method_id: to, next_attempt_at: null, updated_at: now })
     .execute()
   await base.set({ payment_method_id: to, updated_at: now }).execute()
+}
+
+/**
+ * Charges (or the processor replays) a payment recorded before its charge, with the card the record holds: a
+ * top-up's or a device order's (top-ups.ts, upgrade-offers.ts), from its request, its retry or the stranded job.
+ * `fault` names the crash points around the processor (DIALTONE_FAULT `<fault>:before-charge`, `:after-charge`).
+ */
+export async function chargeRecorded(
+  ctx: ServiceContext,
+  p: {
+    readonly methodId: string
+    readonly amountMinor: number
+    readonly currency: string
+    readonly processorKey: string
+    readonly fault: string
+  }
+): Promise<{ charge: ChargeResult; method: PaymentMethodsTable }> {
+  const method = await ctx.db
+    .selectFrom('payment_methods')
+    .selectAll()
+    .where('id', '=', p.methodId)
+    .executeTakeFirstOrThrow()
+  ctx.fault(`${p.fault}:before-charge`)
+  const charge = await ctx.gateway.charge({
+    token: method.gateway_token,
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    idempotencyKey: p.processorKey
+  })
+  ctx.fault(`${p.fault}:after-charge`)
+  return { charge, method }
 }

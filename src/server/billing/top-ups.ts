@@ -15,7 +15,7 @@ import { newId } from '../secrets'
 import { CURRENCY, balanceSummary, postEntry, repayPromised } from './balance'
 import { declinedError } from './gateway'
 import { idempotent, keyMismatch } from './idempotency'
-import { resolvePayment } from './payment-methods'
+import { chargeRecorded, resolvePayment } from './payment-methods'
 import type { Settlement } from './settle-retries'
 
 const find = (ctx: ServiceContext, accountId: string, key: string) =>
@@ -87,19 +87,13 @@ export async function topUp(
 export async function settleTopUp(ctx: ServiceContext, row: TopUpsTable): Promise<void> {
   if (row.status === 'paid') return
   if (row.status === 'failed') throw declinedError(row.failure)
-  const method = await ctx.db
-    .selectFrom('payment_methods')
-    .selectAll()
-    .where('id', '=', row.payment_method_id)
-    .executeTakeFirstOrThrow()
-  ctx.fault('top-up:before-charge')
-  const charge = await ctx.gateway.charge({
-    token: method.gateway_token,
+  const { charge, method } = await chargeRecorded(ctx, {
+    methodId: row.payment_method_id,
     amountMinor: row.amount_minor,
     currency: row.currency,
-    idempotencyKey: `topup:${row.account_id}:${row.idempotency_key}`
+    processorKey: `topup:${row.account_id}:${row.idempotency_key}`,
+    fault: 'top-up'
   })
-  ctx.fault('top-up:after-charge')
   const now = ctx.clock.now().toISOString()
   if (charge.status === 'failed') {
     await ctx.db

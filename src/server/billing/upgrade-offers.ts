@@ -20,7 +20,7 @@ import { accountZone } from './balance'
 import { billingNotices, offerName } from './notices'
 import { declinedError } from './gateway'
 import { idempotent } from './idempotency'
-import { resolvePayment } from './payment-methods'
+import { chargeRecorded, resolvePayment } from './payment-methods'
 import type { Settlement } from './settle-retries'
 import { localDate } from './proration'
 
@@ -214,19 +214,13 @@ export async function settleDeviceOrder(
 ): Promise<DeviceOrdersTable> {
   if (row.status === 'paid') return row
   if (row.payment_method_id === null) throw new Error(`device order ${row.id} has no card to charge`)
-  const method = await ctx.db
-    .selectFrom('payment_methods')
-    .selectAll()
-    .where('id', '=', row.payment_method_id)
-    .executeTakeFirstOrThrow()
-  ctx.fault('upgrade:before-charge')
-  const charge = await ctx.gateway.charge({
-    token: method.gateway_token,
+  const { charge } = await chargeRecorded(ctx, {
+    methodId: row.payment_method_id,
     amountMinor: row.amount_minor,
     currency: row.currency,
-    idempotencyKey: `upgrade:${row.account_id}:${row.idempotency_key}`
+    processorKey: `upgrade:${row.account_id}:${row.idempotency_key}`,
+    fault: 'upgrade'
   })
-  ctx.fault('upgrade:after-charge')
   if (charge.status === 'failed') {
     await ctx.db
       .deleteFrom('device_orders')
