@@ -79,6 +79,7 @@ export type AuditKind =
   // business accounts (issue 25)
   | 'business.refused'
   | 'business.member-invited'
+  | 'business.member-reinvited'
   | 'business.member-changed'
   | 'business.member-removed'
   | 'business.invoice-issued'

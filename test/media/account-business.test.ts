@@ -68,9 +68,21 @@ describe.each(JOURNEY_BACKENDS)('a business administrator invites a line user (%
       await expectText(page, 'business-member', 'Front Desk')
       await expectText(page, 'business-member', 'invitation sent')
       await j.inBothLanguages(owner, `business-members-${backend}`, 'business-member')
+      // Their invitation again, as the email tells someone whose invitation expired to ask for: a new code.
+      const firstCode = await latestSecret(j.svc, desk, 'member-invitation')
+      await page
+        .getByTestId('business-member')
+        .filter({ hasText: 'Front Desk' })
+        .getByTestId('business-member-resend')
+        .click()
+      await expectText(page, 'business-member-resent', desk)
+      const codes = (await mailbox(j.svc, desk))
+        .filter((m) => m.purpose === 'member-invitation')
+        .map((m) => /\b(dtr_[A-Za-z0-9_-]{43})\b/.exec(m.body ?? '')?.[1])
+      expect(codes).toHaveLength(2)
 
       // The invited person opens the address the email names, joins with the emailed code and is signed in.
-      const code = await latestSecret(j.svc, desk, 'member-invitation')
+      const code = codes.find((c) => c !== firstCode) ?? ''
       const user = await j.open('#/account/join')
       await user.page.getByTestId('join').waitFor()
       // The way there from the sign-in form too.

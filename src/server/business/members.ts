@@ -193,6 +193,34 @@ export async function changeMember(
   return listMembers(ctx, accountId)
 }
 
+/**
+ * The invitation again, with a new code, for a person who has not joined yet (theirs expired, or the email went
+ * astray): what the invitation email and the join screen tell them to ask the administrator for. Counted with the
+ * invitations (it sends an email); a person who has joined is left as they are.
+ */
+export async function resendMemberInvitation(
+  ctx: ServiceContext,
+  accountId: string,
+  by: string,
+  memberId: string
+): Promise<{ members: MemberView[] }> {
+  const m = await memberOf(ctx, accountId, memberId)
+  const waiting = await ctx.db
+    .selectFrom('account_invitations')
+    .select('email')
+    .where('account_id', '=', m.person_id)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst()
+  if (waiting) {
+    await ctx.limiter.hit([LIMITS.invitePerAccount, accountId], [LIMITS.invitePerAccountDaily, accountId])
+    await inTransaction(ctx, async (tx) => {
+      await sendInvitation(tx, m.person_id, waiting.email)
+      await tx.audit.record('business.member-reinvited', { accountId, detail: { person: m.person_id, by } })
+    })
+  }
+  return listMembers(ctx, accountId)
+}
+
 /** The person's sign-in closes with the membership (it was made for this business only); their sessions end now. */
 export async function removeMember(
   ctx: ServiceContext,

@@ -95,6 +95,7 @@ export const ROUTE_ACCESS: { readonly [N in RouteName]?: RouteAccess } = {
   members: ADMIN,
   inviteMember: ADMIN,
   changeMember: ADMIN,
+  resendInvitation: ADMIN,
   removeMember: ADMIN,
   // Every line's calls: the administrator's (billing sees money, not calls).
   usageSeries: ADMIN,

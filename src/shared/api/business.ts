@@ -141,6 +141,13 @@ export const BUSINESS_API_ROUTES = {
     output: memberList,
     auth: 'required'
   }),
+  resendInvitation: route({
+    method: 'POST',
+    path: '/v1/business/members/:memberId/invitation',
+    input: memberParam,
+    output: memberList,
+    auth: 'required'
+  }),
   removeMember: route({
     method: 'DELETE',
     path: '/v1/business/members/:memberId',

@@ -13,6 +13,10 @@ export const businessDomain = domain({
     'business.members': pass('members', 'The people invited to the business account, with their roles.'),
     'business.invite': pass('inviteMember', 'Invites someone by email with a role (and a line user’s line).'),
     'business.changeMember': pass('changeMember', 'Changes a person’s role or line.'),
+    'business.resendInvitation': pass(
+      'resendInvitation',
+      'Sends a person who has not joined yet their invitation again, with a new code.'
+    ),
     'business.removeMember': pass('removeMember', 'Removes a person; their sign-in closes.'),
     'business.invoices': pass('invoices', 'The monthly invoices, newest first.'),
     'business.invoicePdf': pass('invoicePdf', 'One invoice’s PDF, as issued.'),

@@ -21,7 +21,7 @@ import { pdfWords } from '../../../src/server/pdf/words'
 import { newId } from '../../../src/server/secrets'
 import { CARDS, key, renew, signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { type TrialLine, addRetailLine, latestSecret, trialLine } from '../../support/service-flows'
+import { type TrialLine, addRetailLine, latestSecret, mailbox, trialLine } from '../../support/service-flows'
 
 /** A PDF's words without their isolate marks. */
 const bare = (s: string): string => s.replace(/[\u2066-\u2069]/g, '')
@@ -236,6 +236,45 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
       .where('account_id', 'in', [asker.accountId, person.accountId])
       .execute()
     expect(kept).toHaveLength(10)
+  })
+
+  it('the administrator sends a person who has not joined their invitation again, with a new code', async () => {
+    // What the invitation email and the join screen tell someone whose invitation expired to ask for.
+    const invited = await invite(acme.token, { email: 'late@acme.test', name: 'Late Comer', role: 'billing' })
+    const id = invited.body.members.find((m) => m.email === 'late@acme.test')?.id ?? ''
+    const first = await latestSecret(svc, 'late@acme.test', 'member-invitation')
+    const resend = (t: string, member = id) =>
+      svc.api<{ members: { id: string; joined: boolean }[] } & Err>(
+        'POST',
+        `/v1/business/members/${member}/invitation`,
+        undefined,
+        t
+      )
+    // Not another business's, nor a role that does not manage the people.
+    expect((await resend(other.token)).status).toBe(404)
+    expect([(await resend(token.billing)).status, (await resend(token.line)).body.error?.reason]).toEqual([
+      403,
+      'role-refused'
+    ])
+    const again = await resend(token.admin)
+    expect(again.status, JSON.stringify(again.body)).toBe(200)
+    // Sent in the same instant as the first: told apart by the code, not by the order.
+    const codes = (await mailbox(svc, 'late@acme.test'))
+      .filter((m) => m.purpose === 'member-invitation')
+      .map((m) => /\b(dtr_[A-Za-z0-9_-]{43})\b/.exec(m.body ?? '')?.[1])
+    expect(codes).toHaveLength(2)
+    expect(codes).toContain(first)
+    const second = codes.find((c) => c !== first) ?? ''
+    const reset = await svc.api('POST', '/v1/auth/password/reset', { token: second, password: PASSWORD })
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200)
+    // Joined: nothing is sent any more.
+    const mails = async () =>
+      (await mailbox(svc, 'late@acme.test')).filter((m) => m.purpose === 'member-invitation').length
+    const before = await mails()
+    expect((await resend(acme.token)).status).toBe(200)
+    expect(await mails()).toBe(before)
+    // The people the other tests count stay as they were.
+    expect((await svc.api('DELETE', `/v1/business/members/${id}`, undefined, acme.token)).status).toBe(200)
   })
 
   it('billing sees money and the lines list but not calls nor a line’s phone data', async () => {

@@ -6,7 +6,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { documentFile, listDocumentRequests, requestDocument } from '../../business/documents'
 import { emailInvoice, invoiceFile, listInvoices } from '../../business/invoices'
-import { changeMember, inviteMember, listMembers, membership, removeMember } from '../../business/members'
+import {
+  changeMember,
+  inviteMember,
+  listMembers,
+  membership,
+  removeMember,
+  resendMemberInvitation
+} from '../../business/members'
 import type { ServiceContext } from '../../context'
 import { authOf } from '../auth-hook'
 import { routeServer } from '../serve-route'
@@ -21,6 +28,9 @@ export function businessRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     )
     serve('changeMember', (input, req) =>
       changeMember(ctx, authOf(req).accountId, authOf(req).personId, input)
+    )
+    serve('resendInvitation', ({ memberId }, req) =>
+      resendMemberInvitation(ctx, authOf(req).accountId, authOf(req).personId, memberId)
     )
     serve('removeMember', ({ memberId }, req) =>
       removeMember(ctx, authOf(req).accountId, authOf(req).personId, memberId)

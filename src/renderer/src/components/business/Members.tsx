@@ -33,6 +33,9 @@ export function Members(): React.JSX.Element {
     })
   )
   const remove = useAction((memberId: string) => client.invoke('business.removeMember', { memberId }))
+  // A person who has not joined (their invitation expired, or went astray): the invitation again, a new code.
+  const resend = useAction((memberId: string) => client.invoke('business.resendInvitation', { memberId }))
+  const [resentTo, setResentTo] = useState<string | null>(null)
   const change = useAction((memberId: string, to: MemberRole, line: string | undefined) =>
     client.invoke('business.changeMember', {
       memberId,
@@ -82,6 +85,28 @@ export function Members(): React.JSX.Element {
                 </option>
               ))}
             </select>{' '}
+            {!m.joined && (
+              <>
+                <button
+                  type="button"
+                  className="secondary"
+                  data-testid="business-member-resend"
+                  disabled={resend.pending}
+                  onClick={() =>
+                    void resend
+                      .run(m.id)
+                      .then((r) => {
+                        if (!r) return
+                        members.update(() => r)
+                        setResentTo(m.email)
+                      })
+                      .catch(logFailure('Members: resend.run'))
+                  }
+                >
+                  {t('business.members.resend')}
+                </button>{' '}
+              </>
+            )}
             <button
               type="button"
               className="secondary"
@@ -100,7 +125,12 @@ export function Members(): React.JSX.Element {
         ))}
       </ul>
       {members.data?.members.length === 0 && <p className="muted">{t('business.members.none')}</p>}
-      <FormError error={remove.error ?? change.error} testId="business-remove-error" />
+      {resentTo && (
+        <p className="note" role="status" data-testid="business-member-resent">
+          {t('business.members.resent', { email: isolate(resentTo) })}
+        </p>
+      )}
+      <FormError error={remove.error ?? change.error ?? resend.error} testId="business-remove-error" />
       <form
         noValidate
         className="form"
