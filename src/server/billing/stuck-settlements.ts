@@ -61,19 +61,13 @@ async function stuck(ctx: ServiceContext, kind: SettleKind, id?: string): Promis
     )
     .leftJoin('lines as fl', 'fl.id', 'fs.line_id')
     .selectAll('r')
+    // A row joins only its own kind's table (openRetries), so of each money column one is set: the item's.
+    .select((eb) => [
+      eb.fn.coalesce('o.total_minor', 'f.amount_minor', 't.amount_minor', 'd.amount_minor').as('money_minor'),
+      eb.fn.coalesce('o.currency', 'f.currency', 't.currency', 'd.currency').as('money_currency'),
+      eb.fn.coalesce('o.created_at', 'f.created_at', 't.created_at', 'd.created_at').as('money_created')
+    ])
     .select([
-      'o.total_minor as order_minor',
-      'o.currency as order_currency',
-      'o.created_at as order_created',
-      'f.amount_minor as refund_minor',
-      'f.currency as refund_currency',
-      'f.created_at as refund_created',
-      't.amount_minor as top_up_minor',
-      't.currency as top_up_currency',
-      't.created_at as top_up_created',
-      'd.amount_minor as device_minor',
-      'd.currency as device_currency',
-      'd.created_at as device_created',
       'c.at as call_at',
       'c.src_user as call_from',
       'c.dst_user as call_to',
@@ -112,23 +106,15 @@ async function stuck(ctx: ServiceContext, kind: SettleKind, id?: string): Promis
         ...times
       } as const
     }
-    const money =
-      r.kind === 'order'
-        ? { minor: r.order_minor, currency: r.order_currency, created: r.order_created }
-        : r.kind === 'top-up'
-          ? { minor: r.top_up_minor, currency: r.top_up_currency, created: r.top_up_created }
-          : r.kind === 'device-order'
-            ? { minor: r.device_minor, currency: r.device_currency, created: r.device_created }
-            : { minor: r.refund_minor, currency: r.refund_currency, created: r.refund_created }
     return {
-      kind: r.kind === 'order' || r.kind === 'top-up' || r.kind === 'device-order' ? r.kind : 'refund',
+      kind: r.kind,
       id: r.ref_id,
       accountId: r.account_id,
-      amountMinor: Number(money.minor),
-      currency: String(money.currency),
-      createdAt: String(money.created),
+      amountMinor: Number(r.money_minor),
+      currency: String(r.money_currency),
+      createdAt: String(r.money_created),
       ...times
-    } as const
+    }
   })
 }
 

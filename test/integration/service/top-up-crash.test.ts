@@ -7,6 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { settleStrandedTopUps } from '../../../src/server/billing/stranded'
+import { retrySettlement, stuckSettlements } from '../../../src/server/billing/stuck-settlements'
 import { CARDS, key } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
@@ -72,6 +73,25 @@ describe.each(BACKENDS)('card top-ups after a failure on %s', (backend) => {
     expect(await balance(line.token)).toBe(2500)
     // The same key with another amount is another request.
     expect((await topUp(line.token, k, 4000)).status).toBe(409)
+  })
+
+  it('one the job cannot finish is on the operators’ stuck list with its amount, and their retry books it once', async () => {
+    const line = await trialLine(svc)
+    failAfterTheCharge()
+    expect((await topUp(line.token, key(), 1500)).status).toBeGreaterThanOrEqual(500)
+    svc.clock.advance(61_000)
+    // The processor unreachable when the job tries.
+    vi.spyOn(svc.service.ctx.gateway, 'charge').mockRejectedValueOnce(
+      Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })
+    )
+    expect(await settleStrandedTopUps(svc.service.ctx)).toBe(0)
+    const listed = await stuckSettlements(svc.service.ctx)
+    const mine = listed.settlements.find((x) => x.kind === 'top-up' && x.accountId === line.accountId)
+    expect(mine).toMatchObject({ amountMinor: 1500, currency: 'USD', attempts: 1 })
+    expect(listed.stuck['top-up']).toBeGreaterThanOrEqual(1)
+    const retried = await retrySettlement(svc.service.ctx, 'top-up', mine?.id ?? '')
+    expect(retried).toMatchObject({ settled: true, settlement: null })
+    expect(await balance(line.token)).toBe(1500)
   })
 
   it('one nobody came back for is finished by the stranded job once a minute old', async () => {
