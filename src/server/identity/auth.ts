@@ -16,14 +16,7 @@ import { wordsLanguage } from '../words/format'
 import { checkNewPassword, createAccount, findAccountByIdentifier, passwordContext } from './accounts'
 import { claimEmail } from './emails'
 import { checkOneTimeCode, claimCheckedCode, consumeToken, issueCode, issueToken } from './one-time'
-import {
-  claimAttempt,
-  claimsFor,
-  clearAttempts,
-  clearIdentifiers,
-  deviceTokenId,
-  issueDeviceToken
-} from './signin-throttle'
+import { claimSignIn, clearAttempts, clearIdentifiers, issueDeviceToken } from './signin-throttle'
 import { type NewSession, createSession, revokeAllSessions } from './sessions'
 
 export const RESET_TTL_MS = RESET_CODE_MINUTES * 60_000
@@ -43,13 +36,11 @@ export async function signIn(
   ip: string
 ): Promise<NewSession & { deviceToken: string }> {
   const identifier = identifierKey(req.identifier)
-  // A device that signed in before counts only its own attempts: not the address's nor everyone's budget either,
-  // which a flood from many addresses could spend (its token is checked by an HMAC, before any hash).
-  const device = deviceTokenId(ctx, req.deviceToken, identifier)
-  if (device === null) await ctx.limiter.hit([LIMITS.signInPerIp, ip], [LIMITS.signInGlobal, 'all'])
-  // Per (identifier, client) with growing delays.
-  const claims = claimsFor(identifier, ip, device)
-  await claimAttempt(ctx, identifier, claims)
+  // Per (identifier, client) with growing delays; a device that signed in before counts only its own attempts.
+  const { claims } = await claimSignIn(ctx, identifier, ip, req.deviceToken, {
+    perIp: LIMITS.signInPerIp,
+    overall: LIMITS.signInGlobal
+  })
   const account = await findAccountByIdentifier(ctx, req.identifier)
   const ok = account
     ? await ctx.hasher.verify(req.password, account.password_hash)

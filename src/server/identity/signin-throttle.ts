@@ -14,6 +14,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { ServiceContext } from '../context'
 import { ServiceError } from '../http/errors'
+import type { Limit } from '../http/rate-limit'
 import { safeEqual } from '../secrets'
 
 interface Rule {
@@ -86,6 +87,27 @@ function slowDown(waitMs: number): ServiceError {
     reason: 'signin-delay',
     params: { retryAfterS }
   })
+}
+
+/**
+ * One sign-in attempt of a subscriber (auth.ts) or an operator (ops/operators.ts), claimed before any password is
+ * hashed. A client whose device token is this identifier's counts only its own attempts: not the address's nor
+ * everyone's budget (`budgets`, which a flood from many addresses could spend) and not the identifier's either.
+ * Any other client counts against those budgets, then per (identifier, address) and per identifier. The claims
+ * are cleared on success (clearAttempts); `device` is the token's id, null for a client without a valid one.
+ */
+export async function claimSignIn(
+  ctx: ServiceContext,
+  identifier: string,
+  ip: string,
+  deviceToken: string | undefined,
+  budgets: { readonly perIp: Limit; readonly overall: Limit }
+): Promise<{ claims: Claim[]; device: string | null }> {
+  const device = deviceTokenId(ctx, deviceToken, identifier)
+  if (device === null) await ctx.limiter.hit([budgets.perIp, ip], [budgets.overall, 'all'])
+  const claims = claimsFor(identifier, ip, device)
+  await claimAttempt(ctx, identifier, claims)
+  return { claims, device }
 }
 
 /**

@@ -14,13 +14,7 @@ import type { OperatorsTable } from '../db/schema-ops'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { weakPasswordReason } from '../identity/passwords'
 import { LIMITS } from '../http/rate-limit'
-import {
-  claimAttempt,
-  claimsFor,
-  clearAttempts,
-  deviceTokenId,
-  issueDeviceToken
-} from '../identity/signin-throttle'
+import { claimSignIn, clearAttempts, issueDeviceToken } from '../identity/signin-throttle'
 import { newId, newToken, sha256 } from '../secrets'
 import type { OpsActor } from './actor'
 import { recordOps } from './audit-log'
@@ -201,13 +195,12 @@ export async function signInOperator(
   ip: string
 ): Promise<{ token: string; expiresAt: string; operator: OperatorView; deviceToken: string }> {
   const identifier = `op:${input.email}`
-  // A CLI that signed in as this operator before counts only its own attempts (signin-throttle.ts), not the
-  // address's nor everyone's budget: someone guessing the operator's email from many addresses slows themselves,
-  // not the operator. The token is an HMAC, checked before any password hash.
-  const device = deviceTokenId(ctx, input.deviceToken, identifier)
-  if (device === null) await ctx.limiter.hit([LIMITS.opsSignInPerIp, ip], [LIMITS.opsSignInGlobal, 'all'])
-  const claims = claimsFor(identifier, ip, device)
-  await claimAttempt(ctx, identifier, claims)
+  // A CLI that signed in as this operator before counts only its own attempts (signin-throttle.ts): someone
+  // guessing the operator's email from many addresses slows themselves, not the operator.
+  const { claims, device } = await claimSignIn(ctx, identifier, ip, input.deviceToken, {
+    perIp: LIMITS.opsSignInPerIp,
+    overall: LIMITS.opsSignInGlobal
+  })
   const op = await ctx.db
     .selectFrom('operators')
     .selectAll()
