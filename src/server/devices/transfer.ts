@@ -144,6 +144,7 @@ export async function requestTransfer(
       })
       .execute()
     const token = await issueToken(tx, 'transfer_approve', id, device.owner_account_id, TRANSFER_TTL_MS)
+    const reference = transferReference(id)
     const asker = await tx.db
       .selectFrom('accounts')
       .select('name')
@@ -153,7 +154,7 @@ export async function requestTransfer(
       tx.db,
       tx.clock,
       device.owner_account_id,
-      (l) => templates(l).transferRequest(device.serial, token, transferReference(id), asker.name),
+      (l) => templates(l).transferRequest(device.serial, token, reference, asker.name),
       'transfer-request'
     )
     await tx.audit.record('transfer.requested', {
@@ -163,7 +164,7 @@ export async function requestTransfer(
     })
     return {
       id,
-      reference: transferReference(id),
+      reference,
       askedBy: null,
       deviceSerial: device.serial,
       status: 'pending' as const,
@@ -221,18 +222,17 @@ export async function approveTransfer(
         issues: [{ path: 'token', code: 'transfer-code-wrong', params: { serial }, message }]
       })
     })
-    const changedHands = () =>
-      forbidden('owner-changed', 'the dongle changed hands since this transfer was asked for')
-    if (device.owner_account_id !== transfer.from_account_id) throw changedHands()
-    // Taken only from the owner it still has: of two approvals at once (two people asked), one moves it and the
-    // other finds it gone (PostgreSQL re-reads the row it waited for; SQLite runs one transaction at a time).
+    // Taken only from the owner it still has (the one check of that): of two approvals at once (two people
+    // asked), one moves it and the other finds it gone (PostgreSQL re-reads the row it waited for; SQLite runs
+    // one transaction at a time).
     const claimed = await tx.db
       .updateTable('devices')
       .set({ owner_account_id: transfer.to_account_id, purchase_channel: 'transfer', updated_at: now })
       .where('id', '=', device.id)
       .where('owner_account_id', '=', transfer.from_account_id)
       .executeTakeFirst()
-    if (Number(claimed.numUpdatedRows) !== 1) throw changedHands()
+    if (Number(claimed.numUpdatedRows) !== 1)
+      throw forbidden('owner-changed', 'the dongle changed hands since this transfer was asked for')
     const results = await closeDeviceLines(tx, device.id)
     const lineId = await openLine(tx, transfer.to_account_id, device.id, transfer.area_code)
     await recordAcceptances(
