@@ -141,6 +141,12 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
     }
     const audit = (request: FastifyRequest, entry: Parameters<typeof recordOps>[2]) =>
       audited ? recordOps(ctx.db, ctx.clock, entry) : Promise.resolve()
+    // A caller nobody knows (no valid session, key or signature): each refusal is a row of the append-only audit,
+    // so only so many from one address and overall; past them the answer is 429 and nothing is written.
+    const auditStranger = async (request: FastifyRequest, entry: Parameters<typeof recordOps>[2]) => {
+      await ctx.limiter.hit([LIMITS.opsRefusedPerIp, request.ip], [LIMITS.opsRefusedGlobal, 'all'])
+      await audit(request, entry)
+    }
 
     const authorize = async (request: FastifyRequest): Promise<void> => {
       request.opsActor = null
@@ -152,9 +158,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
           : await authenticateOperator(ctx, token)
         : null
       if (!actor) {
-        // Each refusal is a row of the append-only audit: only so many from one address, and overall.
-        await ctx.limiter.hit([LIMITS.opsRefusedPerIp, request.ip], [LIMITS.opsRefusedGlobal, 'all'])
-        await audit(request, {
+        await auditStranger(request, {
           actor: systemActor('anonymous'),
           action,
           outcome: 'refused',
@@ -186,9 +190,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
       try {
         request.opsActor = await verifyDelivery(ctx, request.headers, request.rawBody ?? '')
       } catch (err) {
-        // A refused delivery is an audit row too: within the same budget as refused bearer requests.
-        await ctx.limiter.hit([LIMITS.opsRefusedPerIp, request.ip], [LIMITS.opsRefusedGlobal, 'all'])
-        await audit(request, {
+        await auditStranger(request, {
           actor: systemActor(String(request.headers['x-dialtone-partner'] ?? 'unsigned').slice(0, 60)),
           action,
           outcome: 'refused',
