@@ -15,7 +15,7 @@ import {
   type requestDocumentRequest
 } from '../../shared/api/business'
 import type { ServiceContext } from '../context'
-import { conflict, forbidden, invalid, notFound } from '../http/errors'
+import { conflict, invalid, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { statementOf } from '../billing/statement'
 import { tablePdf } from '../billing/tabular-files'
@@ -24,6 +24,7 @@ import { templates } from '../mail/templates'
 import { lineDescription } from '../pdf/line-words'
 import { pdfLanguage, pdfWords } from '../pdf/words'
 import { newId } from '../secrets'
+import { businessOf } from './members'
 import type { DocumentRequestsTable } from '../db/schema-business'
 
 const view = (r: DocumentRequestsTable): DocumentRequestView => ({
@@ -64,13 +65,7 @@ export async function requestDocument(
       days: DOCUMENT_MAX_DAYS
     })
   // A business's document: an individual account has no statement to certify (its app offers none).
-  const account = await ctx.db
-    .selectFrom('accounts')
-    .select('type')
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow()
-  if (account.type === 'individual')
-    throw forbidden('not-business', 'only a business or legal-entity account asks for documents')
+  await businessOf(ctx, accountId)
   await ctx.limiter.hit([LIMITS.documentRequestPerAccount, accountId])
   const id = newId('doc')
   await ctx.db

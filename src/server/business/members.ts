@@ -28,15 +28,15 @@ const unavailable = () =>
     'this address cannot be invited: it is already used by a Dialtone account or has an invitation waiting'
   )
 
-/** The business account itself: only a business or legal-entity account has members. */
-async function businessOf(ctx: ServiceContext, accountId: string) {
+/** The business account itself: only a business or legal-entity account has members (and asks for documents). */
+export async function businessOf(ctx: ServiceContext, accountId: string) {
   const a = await ctx.db
     .selectFrom('accounts')
     .select(['id', 'type', 'company', 'name', 'timezone', 'language'])
     .where('id', '=', accountId)
     .executeTakeFirstOrThrow()
   if (a.type === 'individual')
-    throw forbidden('not-business', 'only a business or legal-entity account has users to invite')
+    throw forbidden('not-business', 'only a business or legal-entity account has people and documents')
   return a
 }
 
