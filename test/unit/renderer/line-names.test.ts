@@ -3,11 +3,10 @@
  * the Lines tab does, by its label, else by its dongle's serial, in every language; a numbered line keeps its
  * number, and an item whose line the account no longer lists keeps the plan alone.
  */
-import i18next, { type TFunction } from 'i18next'
+import type { TFunction } from 'i18next'
+import { translators } from '../../support/translators'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
-import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
-import { INTERPOLATION, numbersInLanguage } from '../../../src/renderer/src/i18n/interpolation'
 import { wordsFor } from '../../../src/renderer/src/words'
 import { itemWords, lineNames } from '../../../src/renderer/src/components/account/order-words'
 
@@ -27,20 +26,12 @@ const item = (lineId: string | null, phoneNumber: string | null) =>
   }) as Parameters<typeof itemWords>[0]
 
 describe('the line of an order item without a number', () => {
-  const ts = new Map<string, TFunction>()
+  let ts: Record<string, TFunction> = {}
   beforeAll(async () => {
-    for (const { code } of LANGUAGES) {
-      const i = i18next.createInstance().use(numbersInLanguage)
-      await i.init({
-        resources: { [code]: { translation: RESOURCES[code] } },
-        lng: code,
-        interpolation: INTERPOLATION
-      })
-      ts.set(code, i.t)
-    }
+    ts = await translators({ asTheApp: true })
   })
   const words = (code: string, i: Parameters<typeof itemWords>[0]) => {
-    const t = ts.get(code) as TFunction
+    const t = ts[code] as TFunction
     return strip(itemWords(i, t, wordsFor(t, code), (n: string) => n, lineNames(LINES, t)))
   }
 

@@ -8,7 +8,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import i18next, { type TFunction } from 'i18next'
+import type { TFunction } from 'i18next'
+import { translators } from '../../support/translators'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildReport, renderReportHtml, type TopologyNode } from '../../../src/shared/diagnostics/report'
 import { VERDICT_CODES } from '../../../src/shared/diagnostics/verdicts'
@@ -103,17 +104,9 @@ describe('the USB tree', () => {
     })
   walk(report.topology)
 
-  const tIn: Record<string, TFunction> = {}
+  let tIn: Record<string, TFunction> = {}
   beforeAll(async () => {
-    for (const { code } of LANGUAGES) {
-      const i = i18next.createInstance()
-      await i.init({
-        resources: Object.fromEntries(Object.entries(RESOURCES).map(([k, v]) => [k, { translation: v }])),
-        lng: code,
-        interpolation: { escapeValue: false }
-      })
-      tIn[code] = i.t
-    }
+    tIn = await translators({ asTheApp: false })
   })
   const words = (lng: string) => nodes.map((n) => treeNodeWords(tIn[lng] as TFunction, n))
 

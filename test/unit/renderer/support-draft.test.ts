@@ -5,12 +5,11 @@
  * the date in them — are text the support request accepts (no bidi isolates or marks: the service refuses
  * invisible format characters).
  */
-import i18next, { type TFunction } from 'i18next'
+import type { TFunction } from 'i18next'
+import { translators } from '../../support/translators'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { messageText } from '../../../src/shared/api/support'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
-import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
-import { INTERPOLATION, numbersInLanguage } from '../../../src/renderer/src/i18n/interpolation'
 import { pageFromHash } from '../../../src/renderer/src/page-from-hash'
 import { formatDay } from '../../../src/renderer/src/format-intl'
 import {
@@ -24,17 +23,9 @@ import {
 const asked: DraftAsked = { kind: 'plan-change', lineId: 'ln_abc123', date: '2027-01-01' }
 
 describe('a written request begun on Help', () => {
-  const ts = new Map<string, TFunction>()
+  let ts: Record<string, TFunction> = {}
   beforeAll(async () => {
-    for (const { code } of LANGUAGES) {
-      const i = i18next.createInstance().use(numbersInLanguage)
-      await i.init({
-        resources: { [code]: { translation: RESOURCES[code] } },
-        lng: code,
-        interpolation: INTERPOLATION
-      })
-      ts.set(code, i.t)
-    }
+    ts = await translators({ asTheApp: true })
   })
 
   it('is asked for by an address on Help that carries the kind, the line and the date', () => {
@@ -51,7 +42,7 @@ describe('a written request begun on Help', () => {
 
   for (const { code } of LANGUAGES)
     it(`is worded in ${code} as text support takes, with the line and the date`, () => {
-      const t = ts.get(code) as TFunction
+      const t = ts[code] as TFunction
       for (const kind of DRAFTS) {
         const text = draftText(t, { ...asked, kind }, '+1 201-555-0100', code)
         expect(text, `${code} ${kind}`).toContain('+1 201-555-0100')

@@ -4,7 +4,8 @@
  * "12" to block is too short, not "a value in the expected form"; "555" to forward to is incomplete, not abroad;
  * and the rings list counts in each language's plural forms ("1 ring", not "1 rings").
  */
-import i18next, { type TFunction } from 'i18next'
+import type { TFunction } from 'i18next'
+import { translators } from '../../support/translators'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { blockRequest } from '../../../src/shared/api/billing'
 import { forwardingRules } from '../../../src/shared/api/forwarding'
@@ -14,7 +15,6 @@ import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { normalizeNanp, whyNotNanp } from '../../../src/shared/numbers/nanp'
 import { formatAsTyped } from '../../../src/shared/numbers/phone-format'
 import { foreignCharacters, typed, type TypingRules } from '../../../src/shared/numbers/typed-number'
-import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { wordsFor } from '../../../src/renderer/src/words'
 
 const phone: TypingRules = { codes: false, max: 25 }
@@ -96,17 +96,9 @@ describe('a number to forward to', () => {
 })
 
 describe('in every language', () => {
-  const ts: Record<string, TFunction> = {}
+  let ts: Record<string, TFunction> = {}
   beforeAll(async () => {
-    for (const { code } of LANGUAGES) {
-      const i = i18next.createInstance()
-      await i.init({
-        resources: Object.fromEntries(Object.entries(RESOURCES).map(([k, v]) => [k, { translation: v }])),
-        lng: code,
-        interpolation: { escapeValue: false }
-      })
-      ts[code] = i.t
-    }
+    ts = await translators({ asTheApp: false })
   })
 
   it('the refusals are worded, in the language, not as the generic sentence', () => {
