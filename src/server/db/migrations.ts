@@ -26,6 +26,7 @@ import { orderKey } from './migration-order-key'
 import { jobIndexes } from './migration-job-indexes'
 import { settleRetries } from './migration-settle-retries'
 import { topUps } from './migration-top-ups'
+import { deviceProofs } from './migration-device-proofs'
 import { grantThrough } from './migration-grant-through'
 import { messageLanguage } from './migration-message-language'
 import { paidOrderRecord } from './migration-paid-order-record'
@@ -368,7 +369,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0036 orders and refunds the jobs could not settle, tried again later; orders by when they were made
       '0036_settle_retries': settleRetries(),
       // 0037 a card top-up recorded before its charge, so a crash between the two is finished, not lost
-      '0037_top_ups': topUps()
+      '0037_top_ups': topUps(),
+      // 0038 who revoked a factory key and why; proofs of purchase support accepted for dongles that cannot attest
+      '0038_device_proofs': deviceProofs()
     })
   }
 }

@@ -313,6 +313,27 @@ export interface DeviceRegistryTable {
   created_at: string
   /** A key known to be compromised: the dongle no longer attests. */
   revoked_at: string | null
+  /** The operator who revoked it and why (migration 0038; null on keys revoked before it). */
+  revoked_by: string | null
+  revoked_reason: string | null
+}
+
+/** A proof of purchase support accepted for a dongle that cannot attest (migration 0038): one retail activation. */
+export interface DeviceProofsTable {
+  id: string
+  serial: string
+  model: string
+  /** Lower-case: who may use it (a new account with it, or a signed-in account with it confirmed). */
+  email: string
+  /** The receipt or order reference as the operator wrote it. */
+  proof: string
+  reason: string
+  created_by: string
+  created_at: string
+  expires_at: string
+  used_at: string | null
+  used_by_account: string | null
+  withdrawn_at: string | null
 }
 
 /** A one-time attestation challenge, kept by its SHA-256 (hex). */
@@ -349,6 +370,7 @@ export interface Database
   trial_requests: TrialRequestsTable
   devices: DevicesTable
   device_registry: DeviceRegistryTable
+  device_proofs: DeviceProofsTable
   device_challenges: DeviceChallengesTable
   orders: OrdersTable
   lines: LinesTable

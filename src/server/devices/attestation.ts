@@ -7,8 +7,8 @@
  * a revoked key — is the same refusal with the same work done (a decoy key is verified when there is no real
  * one), so the answer says nothing about which serials exist.
  *
- * Models that cannot attest never activate on a bare serial: they need a proof of purchase (a web-shop order;
- * a till activation record once the ops side of issue 20 records them) and get no trial.
+ * Models that cannot attest never activate on a bare serial: they need a proof of purchase (a web-shop order, or a
+ * store's receipt that support accepted: ./proofs.ts) and get no trial.
  */
 import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto'
 import {
@@ -128,8 +128,8 @@ export async function requireAttestation(ctx: ServiceContext, claim: DeviceClaim
 
 /**
  * The gate in front of every path that binds a dongle to an account. A model that attests must attest. One that
- * cannot: a trial is refused; a retail activation needs a till activation record, which the service does not
- * keep yet (issue 20), so it is refused too; an online activation goes on to its order check (the order number
+ * cannot: a trial is refused; a retail activation is refused too (unless support accepted a proof of purchase for
+ * the person: purchase.ts asks ./proofs.ts before this gate, for every model and channel); an online activation goes on to its order check (the order number
  * with its email is the proof); a transfer goes on to the current owner's approval. A serial the registry holds is
  * of its registered model: claimed as another (one that cannot attest), it is refused like a failed attestation,
  * or whoever read a dongle's serial off its box could bind it with an order for a cheap phone.

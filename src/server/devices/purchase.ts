@@ -17,6 +17,7 @@ import { templates } from '../mail/templates'
 import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages'
 import { applySync, syncLine } from '../provisioning/lines'
 import { requireGenuineDevice } from './attestation'
+import { spendProof, waitingProof } from './proofs'
 import { checkAcceptances, grantCoverage, openLine, recordAcceptances, upsertDevice } from './shared'
 
 /** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
@@ -30,12 +31,18 @@ export async function activatePurchased(
   ip: string
 ): Promise<ActivationResult> {
   await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
-  await requireGenuineDevice(ctx, req, req.purchase.channel, ip) // the dongle itself first (issue 21)
-  checkAcceptances(ctx, req.acceptances)
   if (req.account.mode === 'existing' && !signedIn)
     throw new ServiceError('unauthenticated', 'sign in to add the dongle to your account', {
       reason: 'sign-in-required'
     })
+  // The dongle itself first (issue 21); a proof of purchase support accepted for this person may stand in for it.
+  const proof = await waitingProof(
+    ctx,
+    req,
+    req.account.mode === 'new' ? { email: req.account.email } : { accountId: signedIn as string }
+  )
+  if (!proof) await requireGenuineDevice(ctx, req, req.purchase.channel, ip)
+  checkAcceptances(ctx, req.acceptances)
   let passwordHash = ''
   if (req.account.mode === 'new') {
     checkNewPassword(
@@ -114,6 +121,7 @@ export async function activatePurchased(
       .executeTakeFirst()
     if (Number(took.numUpdatedRows) !== 1)
       throw conflict('device-owned', 'this dongle was just registered by someone else')
+    if (proof) await spendProof(tx, proof.id, accountId)
     await recordAcceptances(
       tx,
       accountId,
@@ -129,7 +137,12 @@ export async function activatePurchased(
     await tx.audit.record('device.activated', {
       accountId,
       ip,
-      detail: { device: device.id, line: lineId, channel: req.purchase.channel }
+      detail: {
+        device: device.id,
+        line: lineId,
+        channel: req.purchase.channel,
+        ...(proof ? { proof: proof.id } : {})
+      }
     })
     return {
       sync: await syncLine(tx, lineId),

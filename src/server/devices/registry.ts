@@ -96,7 +96,9 @@ export async function importBatch(
             public_key: e.publicKey,
             batch,
             created_at: now,
-            revoked_at: null
+            revoked_at: null,
+            revoked_by: null,
+            revoked_reason: null
           }))
         )
         .execute()

@@ -1,15 +1,13 @@
 /**
  * The manufacturing registry from the operators' side: a factory batch arrives as CSV (header
  * `model,serial,public_key`, one dongle a line) and goes in whole or not at all through importBatch
- * (src/server/devices/registry.ts), with every problem reported by the file's line number; and a serial's history,
- * gathered from what the service records: made (registry), shipped to a partner (registry-shipments.ts), sold
- * online (web-shop order), activated (each line
- * opened on it, with its account), transferred (completed transfers), closed lines, released.
+ * (src/server/devices/registry.ts), with every problem reported by the file's line number. A serial's history is
+ * ./registry-history.ts; revoking keys and accepting proofs of purchase, ./registry-actions.ts.
  */
 import type { WireIssue } from '../../shared/api/issues'
 import type { ServiceContext } from '../context'
-import { ServiceError, notFound } from '../http/errors'
-import { findRegistryEntry, importBatch } from '../devices/registry'
+import { ServiceError } from '../http/errors'
+import { importBatch } from '../devices/registry'
 
 const HEADER = ['model', 'serial', 'public_key']
 
@@ -94,72 +92,5 @@ export async function importRegistryCsv(
         return { ...issue, path: `csv:${lines[Number(m[1])] ?? '?'}${field}` }
       })
     )
-  }
-}
-
-export interface HistoryEvent {
-  at: string
-  event: string
-  detail: string
-}
-
-export async function serialHistory(ctx: ServiceContext, serial: string) {
-  const entry = await findRegistryEntry(ctx, serial)
-  if (!entry) throw notFound('serial-unknown', `the serial ${serial} in the manufacturing registry`)
-  const history: HistoryEvent[] = [
-    { at: entry.created_at, event: 'made', detail: `factory batch ${entry.batch}, model ${entry.model}` }
-  ]
-  const shipment = await ctx.db
-    .selectFrom('device_shipments')
-    .innerJoin('partners', 'partners.id', 'device_shipments.partner_id')
-    .select(['device_shipments.shipped_at', 'partners.name', 'partners.kind'])
-    .where('device_shipments.serial', '=', serial)
-    .executeTakeFirst()
-  if (shipment)
-    history.push({
-      at: shipment.shipped_at,
-      event: 'shipped',
-      detail: `to ${shipment.kind} partner ${shipment.name}`
-    })
-  const orders = await ctx.db.selectFrom('orders').selectAll().where('serial', '=', serial).execute()
-  for (const o of orders)
-    history.push({ at: o.created_at, event: 'sold', detail: `web-shop order ${o.number}` })
-  const device = await ctx.db
-    .selectFrom('devices')
-    .selectAll()
-    .where('serial', '=', serial)
-    .executeTakeFirst()
-  if (device) {
-    const lines = await ctx.db.selectFrom('lines').selectAll().where('device_id', '=', device.id).execute()
-    for (const l of lines) {
-      history.push({
-        at: l.created_at,
-        event: 'activated',
-        detail: `line ${l.id} on account ${l.account_id}${device.purchase_channel ? ` (${device.purchase_channel})` : ''}`
-      })
-      if (l.closed_at) history.push({ at: l.closed_at, event: 'line-closed', detail: `line ${l.id}` })
-    }
-    const transfers = await ctx.db
-      .selectFrom('device_transfers')
-      .selectAll()
-      .where('device_id', '=', device.id)
-      .where('status', '=', 'completed')
-      .execute()
-    for (const t of transfers)
-      history.push({
-        at: t.decided_at ?? t.created_at,
-        event: 'transferred',
-        detail: `from account ${t.from_account_id} to ${t.to_account_id}`
-      })
-  }
-  if (entry.revoked_at)
-    history.push({ at: entry.revoked_at, event: 'key-revoked', detail: 'factory key revoked' })
-  history.sort((a, b) => a.at.localeCompare(b.at))
-  return {
-    serial: entry.serial,
-    model: entry.model,
-    batch: entry.batch,
-    revokedAt: entry.revoked_at,
-    history
   }
 }

@@ -194,6 +194,16 @@ export const PERMISSIONS = {
     reason: true,
     doc: 'import a factory batch into the manufacturing registry'
   },
+  'registry.revoke': {
+    roles: ['admin'],
+    reason: true,
+    doc: "revoke a dongle's leaked factory key (no activation or transfer accepts it) or restore one revoked in error"
+  },
+  'registry.proof': {
+    roles: ['support', 'admin'],
+    reason: true,
+    doc: 'accept a proof of purchase for a dongle that cannot prove itself (one activation by that person), or withdraw it'
+  },
   'registry.read': {
     roles: ['support', 'admin'],
     reason: false,

@@ -27,6 +27,12 @@ export const OPS_REASON_CODES = [
   'operator-state',
   'last-admin',
   'serial-shipped',
+  // the registry's actions: a leaked key revoked or restored, a proof of purchase accepted or withdrawn
+  'key-revoked',
+  'key-not-revoked',
+  'model-mismatch', // params: model
+  'proof-waiting',
+  'proof-not-waiting',
   // money (issue 20)
   'charge-not-found',
   'refund-above-limit', // params: limitMinor, currency

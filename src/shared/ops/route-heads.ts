@@ -128,6 +128,30 @@ export const OPS_ROUTE_HEADS: { readonly [N in OpsRouteName]: OpsRouteHead } = {
     body: true
   },
   opsBusinessIssueInvoices: { method: 'POST', path: '/ops/v1/business/invoices', params: [], body: true },
+  opsRegistryRevoke: {
+    method: 'POST',
+    path: '/ops/v1/registry/:serial/revoke',
+    params: ['serial'],
+    body: true
+  },
+  opsRegistryRestore: {
+    method: 'POST',
+    path: '/ops/v1/registry/:serial/restore',
+    params: ['serial'],
+    body: true
+  },
+  opsRegistryProofAccept: {
+    method: 'POST',
+    path: '/ops/v1/registry/:serial/proofs',
+    params: ['serial'],
+    body: true
+  },
+  opsRegistryProofWithdraw: {
+    method: 'POST',
+    path: '/ops/v1/registry/:serial/proofs/withdraw',
+    params: ['serial'],
+    body: true
+  },
   opsLogin: { method: 'POST', path: '/ops/v1/auth/login', params: [], body: true },
   opsLogout: { method: 'POST', path: '/ops/v1/auth/logout', params: [], body: false },
   opsEnrol: { method: 'POST', path: '/ops/v1/auth/enrol', params: [], body: true },

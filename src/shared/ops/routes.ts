@@ -17,6 +17,7 @@ import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 import { SUPPORT_OPS_ROUTES } from './routes-support'
 import { SERVICES_OPS_ROUTES } from './routes-services'
 import { BUSINESS_OPS_ROUTES } from './routes-business'
+import { REGISTRY_OPS_ROUTES } from './routes-registry'
 
 export const PARTNER_KINDS = ['retail', 'webshop'] as const
 
@@ -241,8 +242,13 @@ const CORE_OPS_ROUTES = {
     output: z.object({
       serial: z.string(),
       model: modelId,
-      batch: z.string(),
+      /** The factory batch; null for a serial the factory never registered (a model that cannot attest). */
+      batch: z.string().nullable(),
       revokedAt: instant.nullable(),
+      /** Who revoked the key (an operator's email; null when that operator is gone or before migration 0038), why. */
+      revocation: z.object({ by: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+      /** The proof of purchase waiting for an activation, when support accepted one. */
+      proofWaiting: z.object({ email: z.string(), proof: z.string(), expiresAt: instant }).nullable(),
       history: z.array(z.object({ at: instant, event: z.string(), detail: z.string() }))
     })
   }),
@@ -377,6 +383,8 @@ export const OPS_ROUTES = {
   ...SERVICES_OPS_ROUTES,
   // business (issue 25)
   ...BUSINESS_OPS_ROUTES,
+  // the registry's actions: revoked keys, accepted proofs of purchase
+  ...REGISTRY_OPS_ROUTES,
 
   ...CORE_OPS_ROUTES
 } as const

@@ -29,6 +29,8 @@ const PROBES: Record<Permission, Call> = {
     { batch: 'M', csv: 'model,serial,public_key\n', reason: 'matrix probe' }
   ],
   'registry.read': ['GET', '/ops/v1/registry/NO-SUCH-SERIAL'],
+  'registry.revoke': ['POST', '/ops/v1/registry/NO-SUCH-SERIAL/revoke', { reason: 'matrix probe' }],
+  'registry.proof': ['POST', '/ops/v1/registry/NO-SUCH-SERIAL/proofs/withdraw', { reason: 'matrix probe' }],
   'vouchers.create': [
     'POST',
     '/ops/v1/voucher-batches',

@@ -1,6 +1,8 @@
 /**
  * `dialtone-ops registry …`: the registry of dongles made: import a factory batch from CSV (all rows or none, a bad
- * row named by its line) and show a serial's history (made, shipped, sold, activated, transferred).
+ * row named by its line), show a serial's history (made, shipped, sold, activated, transferred, revoked, proofs),
+ * revoke a leaked key (or restore one revoked in error), and accept a proof of purchase for a dongle that cannot
+ * prove itself (or withdraw it).
  */
 import { readFileSync } from 'node:fs'
 import { UsageError } from './args'
@@ -36,13 +38,85 @@ export const registryCommands: readonly Command[] = [
     help: "a serial's history: made, shipped, sold, activated, transferred",
     async run(io) {
       const out = await io.client().call('opsRegistryShow', { serial: word(io, 0, 'serial') })
+      const head: Record<string, unknown> = {
+        serial: out.serial,
+        model: out.model,
+        batch: out.batch ?? 'not in the registry (a model that cannot prove itself)',
+        revokedAt: out.revokedAt
+      }
+      if (out.revocation) {
+        head.revokedBy = out.revocation.by
+        head.revokedWhy = out.revocation.reason
+      }
+      if (out.proofWaiting)
+        head.proofWaiting = `"${out.proofWaiting.proof}" for ${out.proofWaiting.email}, until ${out.proofWaiting.expiresAt}`
+      return { json: out, human: record(head) + '\n' + table(out.history, ['at', 'event', 'detail']) }
+    }
+  },
+  {
+    name: 'registry revoke',
+    args: ['serial'],
+    required: ['reason'],
+    optional: [],
+    help: "revoke a dongle's leaked factory key: no trial, activation or transfer accepts its proof from now on",
+    async run(io) {
+      const serial = word(io, 0, 'serial')
+      const out = await io.client().call('opsRegistryRevoke', { serial, reason: flag(io, 'reason') })
       return {
         json: out,
         human:
-          record({ serial: out.serial, model: out.model, batch: out.batch, revokedAt: out.revokedAt }) +
-          '\n' +
-          table(out.history, ['at', 'event', 'detail'])
+          `The factory key of ${out.serial} is revoked (${out.revokedAt}). A line already on it keeps working;\n` +
+          `suspend it (accounts suspend-line) or move the dongle (accounts move-device) if its owner is the question.\n`
       }
+    }
+  },
+  {
+    name: 'registry restore',
+    args: ['serial'],
+    required: ['reason'],
+    optional: [],
+    help: 'restore a factory key revoked in error: the dongle proves itself again',
+    async run(io) {
+      const out = await io
+        .client()
+        .call('opsRegistryRestore', { serial: word(io, 0, 'serial'), reason: flag(io, 'reason') })
+      return { json: out, human: `The factory key of ${out.serial} is trusted again.\n` }
+    }
+  },
+  {
+    name: 'registry accept-proof',
+    args: ['serial'],
+    required: ['model', 'email', 'proof', 'reason'],
+    optional: [],
+    help: 'a proof of purchase for a dongle that cannot prove itself: the person with --email may activate it as bought, once',
+    async run(io) {
+      const out = await io.client().call('opsRegistryProofAccept', {
+        serial: word(io, 0, 'serial'),
+        model: flag(io, 'model'),
+        email: flag(io, 'email'),
+        proof: flag(io, 'proof'),
+        reason: flag(io, 'reason')
+      })
+      return {
+        json: out,
+        human:
+          `Proof of purchase accepted for ${out.serial} until ${out.expiresAt}.\n` +
+          `Tell ${out.email}: in Dialtone, on the Device page, "I bought this dongle" (in a shop or online, as it\n` +
+          `was bought), with this email for a new account, or signed in to an account where it is confirmed.\n`
+      }
+    }
+  },
+  {
+    name: 'registry withdraw-proof',
+    args: ['serial'],
+    required: ['reason'],
+    optional: [],
+    help: 'withdraw the proof of purchase waiting for a dongle (accepted in error)',
+    async run(io) {
+      const out = await io
+        .client()
+        .call('opsRegistryProofWithdraw', { serial: word(io, 0, 'serial'), reason: flag(io, 'reason') })
+      return { json: out, human: `The proof of purchase ${out.proofId} for ${out.serial} is withdrawn.\n` }
     }
   }
 ]

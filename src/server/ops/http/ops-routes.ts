@@ -18,7 +18,8 @@ import {
   startEnrolment
 } from '../operators'
 import { createPartner, listPartners, rotatePartnerKey } from '../partners'
-import { importRegistryCsv, serialHistory } from '../registry-ops'
+import { importRegistryCsv } from '../registry-ops'
+import { serialHistory } from '../registry-history'
 import {
   blockOpsBatch,
   createOpsBatch,
@@ -37,6 +38,7 @@ import { promotionsHandlers } from './promotions-handlers'
 import { supportHandlers } from './support-handlers'
 import { servicesHandlers } from './services-handlers'
 import { businessHandlers } from './business-handlers'
+import { registryHandlers } from './registry-handlers'
 import { type OpsHandler, opsServer } from './serve-ops'
 
 type Handlers = { [N in OpsRouteName]: OpsHandler<N> }
@@ -63,6 +65,8 @@ function handlers(ctx: ServiceContext): Handlers {
     ...supportHandlers(ctx),
     // business (issue 25)
     ...businessHandlers(ctx),
+    // the registry's actions
+    ...registryHandlers(ctx),
 
     // services (issue 25)
     ...servicesHandlers(ctx),

@@ -1,0 +1,251 @@
+/**
+ * The registry's actions through the real `dialtone-ops` on SQLite and PostgreSQL: an admin revokes a leaked factory
+ * key (no binding accepts its proof any more, who and why shown by `registry show`) and restores one revoked in
+ * error; support accepts a proof of purchase for a dongle that cannot prove itself (a generic phone, a revoked
+ * key), which only the person with that email may use, once, and withdraws one accepted in error. Refusals change
+ * nothing; every action is audited with its reason.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bootstrapAdmin } from '../../../src/server/ops/operators'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import {
+  type OpsCli,
+  type Operator,
+  auditEvents,
+  enrolAndSignIn,
+  makeOperator,
+  signedInCli
+} from '../../support/ops'
+import { ACCEPT, BILLING, MODEL, newSerial, trialLine } from '../../support/service-flows'
+
+const GENERIC_PHONE = '0d8c:0014'
+type ErrorBody = { error: { code: string; reason?: string } }
+type Show = {
+  batch: string | null
+  revokedAt: string | null
+  revocation: { by: string | null; reason: string | null } | null
+  proofWaiting: { email: string; proof: string } | null
+  history: { event: string; detail: string }[]
+}
+
+const retailNew = (serial: string, model: string, email: string) => ({
+  serial,
+  model,
+  areaCode: '617',
+  acceptances: ACCEPT,
+  purchase: { channel: 'retail' },
+  account: { mode: 'new', name: 'Pat Buyer', email, password: 'enigma machine 1912', billingAddress: BILLING }
+})
+
+describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) => {
+  let svc: TestService
+  let admin: OpsCli
+  let support: OpsCli
+  let supportOp: Operator
+
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+    const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
+    const root = await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+    admin = await signedInCli(svc, root)
+    supportOp = await makeOperator(svc, root.token, 'support')
+    support = await signedInCli(svc, supportOp)
+  }, 120_000)
+  afterAll(() => svc.close())
+
+  const trialOf = async (serial: string, attestation: object) =>
+    svc.bare<ErrorBody>('POST', '/v1/trials', {
+      serial,
+      model: MODEL,
+      name: 'Mallory',
+      billingAddress: BILLING,
+      email: `${serial.toLowerCase()}@example.test`,
+      password: 'correct horse battery',
+      areaCode: '201',
+      acceptances: ACCEPT,
+      attestation
+    })
+
+  it('admin revokes a leaked key: no binding accepts it, show says who and why; restore trusts it again', async () => {
+    const d = await svc.dongles.make(newSerial())
+    const bySupport = await support.run(['registry', 'revoke', d.serial, '--reason', 'key posted online'])
+    expect(bySupport.code).toBe(5)
+    const noReason = await admin.run(['registry', 'revoke', d.serial])
+    expect(noReason.code).toBe(2)
+    const revoked = await admin.run(['registry', 'revoke', d.serial, '--reason', 'key posted online'])
+    expect(revoked.code, revoked.stderr).toBe(0)
+    expect(revoked.stdout).toContain('accounts suspend-line')
+    const again = await admin.run(['registry', 'revoke', d.serial, '--reason', 'key posted online'])
+    expect(again.code).toBe(3)
+    expect(again.stderr).toContain('already revoked')
+
+    const refused = await trialOf(d.serial, await svc.dongles.attest(d))
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.reason).toBe('device-not-recognised')
+
+    const shown = await support.json<Show>(['registry', 'show', d.serial])
+    expect(shown.revokedAt).not.toBeNull()
+    expect(shown.revocation).toEqual({ by: 'admin@ops.dialtone.test', reason: 'key posted online' })
+    expect(shown.history.map((h) => h.event)).toContain('key-revoked')
+    const human = await support.run(['registry', 'show', d.serial])
+    expect(human.stdout).toContain('key posted online')
+
+    const restored = await admin.run(['registry', 'restore', d.serial, '--reason', 'wrong serial revoked'])
+    expect(restored.code, restored.stderr).toBe(0)
+    expect(
+      (await admin.run(['registry', 'restore', d.serial, '--reason', 'wrong serial revoked'])).code
+    ).toBe(3)
+    expect((await admin.run(['registry', 'revoke', 'NO-SUCH-SERIAL', '--reason', 'key posted'])).code).toBe(6)
+    expect((await trialOf(d.serial, await svc.dongles.attest(d))).status).toBe(202)
+
+    const audited = await auditEvents(svc, 'registry-revoke')
+    expect(audited.map((e) => e.outcome)).toEqual(['refused', 'ok', 'failed', 'failed'])
+    expect(audited[1]?.reason).toBe('key posted online')
+    expect((await auditEvents(svc, 'registry-restore')).map((e) => e.outcome)).toEqual(['ok', 'failed'])
+  }, 120_000)
+
+  it('support accepts a proof of purchase for a generic phone: only its person activates it, once', async () => {
+    const serial = newSerial()
+    const email = `${serial.toLowerCase()}@buyer.example.test`
+    const before = await svc.bare<ErrorBody>(
+      'POST',
+      '/v1/devices/activate',
+      retailNew(serial, GENERIC_PHONE, email)
+    )
+    expect(before.status).toBe(403)
+    expect(before.body.error.reason).toBe('proof-of-purchase-required')
+
+    const accept = (s: string, e = email, cli = support) =>
+      cli.run([
+        'registry',
+        'accept-proof',
+        s,
+        '--model',
+        GENERIC_PHONE,
+        '--email',
+        e,
+        '--proof',
+        'receipt 4471 Corner Shop',
+        '--reason',
+        'receipt seen on a video call'
+      ])
+    const accepted = await accept(serial)
+    expect(accepted.code, accepted.stderr).toBe(0)
+    expect(accepted.stdout).toContain('I bought this dongle')
+    const twice = await accept(serial)
+    expect(twice.code).toBe(3)
+    expect(twice.stderr).toContain('waiting already')
+
+    // Someone else who read the serial off the box: the proof is not theirs.
+    const other = await svc.bare<ErrorBody>(
+      'POST',
+      '/v1/devices/activate',
+      retailNew(serial, GENERIC_PHONE, 'mallory@example.test')
+    )
+    expect(other.body.error.reason).toBe('proof-of-purchase-required')
+    const shownWaiting = await support.json<Show>(['registry', 'show', serial])
+    expect(shownWaiting.batch).toBeNull()
+    expect(shownWaiting.proofWaiting).toMatchObject({ email, proof: 'receipt 4471 Corner Shop' })
+
+    const ok = await svc.bare<{ accountId: string; lineId: string }>(
+      'POST',
+      '/v1/devices/activate',
+      retailNew(serial, GENERIC_PHONE, email.toUpperCase())
+    )
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    const proof = await svc.service.ctx.db
+      .selectFrom('device_proofs')
+      .selectAll()
+      .where('serial', '=', serial)
+      .executeTakeFirstOrThrow()
+    expect(proof.used_by_account).toBe(ok.body.accountId)
+    const shown = await support.json<Show>(['registry', 'show', serial])
+    expect(shown.proofWaiting).toBeNull()
+    expect(shown.history.map((h) => h.event).sort()).toEqual(['activated', 'proof-accepted', 'proof-used'])
+    // On an account now: ownership is a move, not another proof.
+    const owned = await accept(serial)
+    expect(owned.code).toBe(3)
+    expect(owned.stderr).toContain(ok.body.accountId)
+  }, 120_000)
+
+  it('a revoked key with a proof: its owner activates it signed in; withdrawn, the proof stops; bad input changes nothing', async () => {
+    const person = await trialLine(svc)
+    const d = await svc.dongles.make(newSerial())
+    expect(
+      (await admin.run(['registry', 'revoke', d.serial, '--reason', 'key extracted from a unit'])).code
+    ).toBe(0)
+    const existing = {
+      serial: d.serial,
+      model: MODEL,
+      areaCode: '617',
+      acceptances: ACCEPT,
+      purchase: { channel: 'retail' },
+      account: { mode: 'existing' }
+    }
+    const refused = await svc.bare<ErrorBody>(
+      'POST',
+      '/v1/devices/activate',
+      { ...existing, attestation: await svc.dongles.attest(d) },
+      person.token
+    )
+    expect(refused.body.error.reason).toBe('device-not-recognised')
+
+    const proofArgs = (model: string) => [
+      'registry',
+      'accept-proof',
+      d.serial,
+      '--model',
+      model,
+      '--email',
+      person.email,
+      '--proof',
+      'receipt 99',
+      '--reason',
+      'owner of a unit in a recalled batch'
+    ]
+    const wrongModel = await support.run(proofArgs(GENERIC_PHONE))
+    expect(wrongModel.code).toBe(3)
+    expect(wrongModel.stderr).toContain(MODEL)
+    const badEmail = await support.run([
+      ...proofArgs(MODEL).slice(0, 6),
+      'not-an-email',
+      ...proofArgs(MODEL).slice(7)
+    ])
+    expect(badEmail.code).toBe(3)
+    expect(
+      await svc.service.ctx.db
+        .selectFrom('device_proofs')
+        .where('serial', '=', d.serial)
+        .selectAll()
+        .execute()
+    ).toEqual([])
+
+    expect((await support.run(proofArgs(MODEL))).code).toBe(0)
+    const withdrawn = await support.run([
+      'registry',
+      'withdraw-proof',
+      d.serial,
+      '--reason',
+      'accepted for the wrong serial'
+    ])
+    expect(withdrawn.code, withdrawn.stderr).toBe(0)
+    expect(
+      (await support.run(['registry', 'withdraw-proof', d.serial, '--reason', 'accepted twice'])).code
+    ).toBe(3)
+    const afterWithdraw = await svc.bare<ErrorBody>('POST', '/v1/devices/activate', existing, person.token)
+    expect(afterWithdraw.body.error.reason).toBe('device-not-recognised')
+
+    expect((await support.run(proofArgs(MODEL))).code).toBe(0)
+    // A proof waits PROOF_DAYS: after them it is no one's, and a new one may be accepted.
+    svc.clock.advance(15 * 24 * 60 * 60_000)
+    const expired = await svc.bare<ErrorBody>('POST', '/v1/devices/activate', existing, person.token)
+    expect(expired.body.error.reason).toBe('device-not-recognised')
+    // The operator's session idled out over those days: sign in again.
+    const fresh = await signedInCli(svc, supportOp)
+    expect((await fresh.run(proofArgs(MODEL))).code).toBe(0)
+    const ok = await svc.bare<{ lineId: string }>('POST', '/v1/devices/activate', existing, person.token)
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    const audited = await auditEvents(svc, 'registry-proof-accept')
+    expect(audited.filter((e) => e.outcome === 'ok').length).toBeGreaterThanOrEqual(4)
+  }, 120_000)
+})
