@@ -1,0 +1,111 @@
+/**
+ * A dongle that cannot prove itself, as its buyer lives it, in Chromium against the real service (JOURNEY_BACKENDS).
+ * The virtual dongle's factory key was revoked (an admin, through the ops API, after a leak): the buyer who bought
+ * it in a shop chooses "I bought this dongle", fills the form and is refused in words that say to send the receipt
+ * to support, with a link to Help, where the support form is. Support accepts the receipt for the buyer's email
+ * (the ops API `dialtone-ops registry accept-proof` calls); the buyer presses Activate again, with everything they
+ * typed still there, and the line is made on their new account. The refusal is screenshotted in English and
+ * Persian and audited with axe.
+ */
+import { describe, expect, it } from 'vitest'
+import { call } from '../../src/main/ipc/dispatcher'
+import { VIRTUAL_SERIAL } from '../../src/main/device/virtual-tigerjet'
+import { bootstrapAdmin } from '../../src/server/ops/operators'
+import en from '../../src/renderer/src/i18n/locales/en.json'
+import { appUrl, expectText } from '../support/browser'
+import { fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
+import { enrolAndSignIn, makeOperator } from '../support/ops'
+import { MODEL } from '../support/service-flows'
+
+describe.each(JOURNEY_BACKENDS)('a proof of purchase accepted by support (%s)', (backend) => {
+  const j = journeySuite(backend)
+
+  it(
+    'refused with a way to support, accepted by support, activated with what was typed',
+    { timeout: 180_000 },
+    async () => {
+      const boot = await bootstrapAdmin(j.svc.service.ctx, {
+        email: 'admin@ops.dialtone.test',
+        name: 'Admin'
+      })
+      const admin = await enrolAndSignIn(j.svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+      const support = await makeOperator(j.svc, admin.token, 'support')
+      const revoked = await j.svc.api(
+        'POST',
+        `/ops/v1/registry/${VIRTUAL_SERIAL}/revoke`,
+        { reason: 'development key published' },
+        admin.token
+      )
+      expect(revoked.status, JSON.stringify(revoked.body)).toBe(200)
+
+      const email = `shop-buyer-${backend}@example.test`
+      const app = await j.open('#/account')
+      const page = app.page
+      await call(app.t.app.dispatch, 'app.settings.set', { virtualDongle: true })
+      await page.goto(appUrl(app.host, '#/device'))
+      await page.locator('[data-testid="setup-waiting"][data-step="activate"]').waitFor({ timeout: 20_000 })
+      await page.getByTestId('activate-purchased').click()
+      await page.getByTestId('purchased-form').waitFor()
+      await fill(page, {
+        'contact-name': 'Sam Shopper',
+        'contact-email': email,
+        'contact-password': 'correct horse battery',
+        'contact-street': '1 Main St',
+        'contact-city': 'Boston',
+        'contact-region': 'MA',
+        'contact-postalCode': '02110',
+        'contact-country': 'US',
+        'contact-areaCode': '617'
+      })
+      await page.getByTestId('contact-terms').check()
+      await page.getByTestId('contact-e911').check()
+      await page.getByTestId('purchased-activate').click()
+
+      // Refused in words, with the place to go: Help, where the support form is.
+      await expectText(page, 'purchased-error', 'send your proof of purchase to Dialtone support')
+      const remedy = page.getByTestId('purchased-error-remedy')
+      expect(await remedy.getAttribute('href')).toBe('#/help')
+      expect(await remedy.textContent()).toBe(en.remedy.support)
+      await j.inBothLanguages(app, `proof-refused-${backend}`, 'purchased-error')
+      const noAccount = j.svc.service.ctx.db
+        .selectFrom('account_emails')
+        .select('id')
+        .where('address', '=', email)
+      expect(await noAccount.execute()).toEqual([])
+
+      // Support has seen the receipt: accepted for the buyer's email.
+      const accepted = await j.svc.api(
+        'POST',
+        `/ops/v1/registry/${VIRTUAL_SERIAL}/proofs`,
+        {
+          model: MODEL,
+          email,
+          proof: 'receipt 4471, Corner Shop',
+          reason: 'receipt seen on a video call'
+        },
+        support.token
+      )
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(201)
+
+      // Activate again: what was typed is still there, and the line is made.
+      expect(await page.getByTestId('contact-email').inputValue()).toBe(email)
+      await page.getByTestId('purchased-activate').click()
+      // On the account now: the step goes on to what the line still needs (the email's code, its 911 address).
+      await expect
+        .poll(() => page.getByTestId('activate-intro').getAttribute('data-next'), { timeout: 20_000 })
+        .toBe('line')
+      const proof = await j.svc.service.ctx.db
+        .selectFrom('device_proofs')
+        .select(['used_at', 'used_by_account'])
+        .where('serial', '=', VIRTUAL_SERIAL)
+        .executeTakeFirstOrThrow()
+      expect(proof.used_at).not.toBeNull()
+      const owner = await j.svc.service.ctx.db
+        .selectFrom('account_emails')
+        .select('account_id')
+        .where('address', '=', email)
+        .executeTakeFirstOrThrow()
+      expect(proof.used_by_account).toBe(owner.account_id)
+    }
+  )
+})
