@@ -69,6 +69,8 @@ export type AuditKind =
   | 'account.created-by-operator'
   | 'account.invitation-accepted'
   | 'signin.unlocked-by-operator'
+  | 'sessions.ended-by-operator'
+  | 'account.recovered-by-operator'
   | 'line.suspended'
   | 'line.restored'
   | 'device.moved-by-operator'

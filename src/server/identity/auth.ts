@@ -66,7 +66,11 @@ export async function forgotPassword(ctx: ServiceContext, identifier: string, ip
   // nobody, a token that can never be sent or used (its subject is no account) and an audit line instead of
   // the email.
   await inTransaction(ctx, async (tx) => {
-    const to = await preferredEmail(tx.db, account?.id ?? NOBODY)
+    // Asked by email: the code goes to that address (a confirmed one of the account, or it named none), not to
+    // the preferred one. Someone who took the account over may have made their own address preferred, and "if
+    // this was not you, reset your password" must reach the person who asks from theirs.
+    const preferred = await preferredEmail(tx.db, account?.id ?? NOBODY)
+    const to = preferred && identifier.includes('@') ? identifier.trim().toLowerCase() : preferred
     const subject = account && to ? account.id : `${NOBODY}:${identifierKey(identifier)}`
     const token = await issueToken(
       tx,

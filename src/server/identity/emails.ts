@@ -170,7 +170,7 @@ export async function verifyEmail(
 }
 
 /** The one preferred address of an account (inside the caller's transaction). */
-async function makePreferred(tx: ServiceContext, accountId: string, emailId: string): Promise<void> {
+export async function makePreferred(tx: ServiceContext, accountId: string, emailId: string): Promise<void> {
   await tx.db
     .updateTable('account_emails')
     .set({ preferred: 0 })

@@ -125,19 +125,22 @@ export async function revokeSession(
   return Number(r.numUpdatedRows) > 0
 }
 
-/** Sign out everywhere (after a password reset, ASVS 7.4.3), optionally keeping the current session. */
+/**
+ * Sign out everywhere (after a password reset, ASVS 7.4.3), optionally keeping the current session; how many
+ * sessions that ended (expired ones included: they end for good).
+ */
 export async function revokeAllSessions(
   ctx: ServiceContext,
   accountId: string,
   exceptSessionId?: string
-): Promise<void> {
+): Promise<number> {
   let q = ctx.db
     .updateTable('sessions')
     .set({ revoked_at: ctx.clock.now().toISOString() })
     .where('account_id', '=', accountId)
     .where('revoked_at', 'is', null)
   if (exceptSessionId) q = q.where('id', '!=', exceptSessionId)
-  await q.execute()
+  return Number((await q.executeTakeFirst()).numUpdatedRows)
 }
 
 export async function listSessions(ctx: ServiceContext, accountId: string, currentId: string) {

@@ -81,6 +81,25 @@ function build(w: MailWords) {
       subject: w.t('reset.subject'),
       body: paragraphs(w, w.t('reset.body'), codeLine(token), w.t('reset.after'))
     }),
+    /**
+     * Support's recovery of a taken-over account (src/server/ops/accounts/security.ts): a reset code to the address
+     * the owner proved, under the reset email's subject (the app's reset screen names the email by it).
+     */
+    accountRecovered: (token: string, removed: readonly string[]): Message => ({
+      subject: w.t('reset.subject'),
+      body: paragraphs(
+        w,
+        w.t('recovered.body'),
+        codeLine(token),
+        ...(removed.length ? [w.t('recovered.removed', { addresses: removed.join(', ') })] : []),
+        w.t('recovered.after')
+      )
+    }),
+    /** To an address support removed from an account at its owner's request. */
+    emailRemovedBySupport: (address: string): Message => ({
+      subject: w.t('emailsChanged.subject'),
+      body: paragraphs(w, w.t('emailsChanged.removedBySupport', { address }))
+    }),
     passwordChanged: (): Message => ({
       subject: w.t('passwordChanged.subject'),
       body: paragraphs(w, w.t('passwordChanged.body'))

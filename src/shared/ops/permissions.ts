@@ -56,6 +56,11 @@ export const PERMISSIONS = {
     reason: false,
     doc: "clear an account's sign-in delays"
   },
+  'accounts.secure': {
+    roles: ['support', 'admin'],
+    reason: true,
+    doc: "end every session of an account, or give one taken over back to its owner's confirmed address (the others removed, a reset code sent)"
+  },
   'lines.suspend': {
     roles: ['support', 'admin'],
     reason: true,

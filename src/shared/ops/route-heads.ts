@@ -45,6 +45,24 @@ export const OPS_ROUTE_HEADS: { readonly [N in OpsRouteName]: OpsRouteHead } = {
   opsLinesSuspend: { method: 'POST', path: '/ops/v1/lines/:lineId/suspend', params: ['lineId'], body: true },
   opsLinesRestore: { method: 'POST', path: '/ops/v1/lines/:lineId/restore', params: ['lineId'], body: true },
   opsDevicesMove: { method: 'POST', path: '/ops/v1/devices/:serial/move', params: ['serial'], body: true },
+  opsAccountsHistory: {
+    method: 'GET',
+    path: '/ops/v1/accounts/:accountId/history',
+    params: ['accountId'],
+    body: false
+  },
+  opsAccountsEndSessions: {
+    method: 'POST',
+    path: '/ops/v1/accounts/:accountId/end-sessions',
+    params: ['accountId'],
+    body: true
+  },
+  opsAccountsRecover: {
+    method: 'POST',
+    path: '/ops/v1/accounts/:accountId/recover',
+    params: ['accountId'],
+    body: true
+  },
   opsRefundsCreate: { method: 'POST', path: '/ops/v1/refunds', params: [], body: true },
   opsRefundsList: { method: 'GET', path: '/ops/v1/refunds', params: [], body: false },
   opsSettlementsStuck: { method: 'GET', path: '/ops/v1/settlements/stuck', params: [], body: false },

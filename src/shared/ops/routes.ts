@@ -10,6 +10,7 @@ import { ROLES } from './permissions'
 import { operatorView } from './operator-view'
 import { MONEY_OPS_ROUTES } from './routes-money'
 import { ACCOUNTS_OPS_ROUTES } from './routes-accounts'
+import { ACCOUNT_SECURITY_OPS_ROUTES } from './routes-account-security'
 import { opsRoute, reasonField } from './route'
 import { CARRIERS_OPS_ROUTES } from './routes-carriers'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
@@ -366,6 +367,7 @@ export const OPS_ROUTES = {
 
   // accounts (issue 20)
   ...ACCOUNTS_OPS_ROUTES,
+  ...ACCOUNT_SECURITY_OPS_ROUTES,
 
   // money (issue 20)
   ...MONEY_OPS_ROUTES,

@@ -8,6 +8,7 @@
 import type { Command } from './command'
 import { accessCommands, permissionsCommand } from './commands-access'
 import { accountsCommands } from './commands-accounts'
+import { accountSecurityCommands } from './commands-account-security'
 import { auditCommands } from './commands-audit'
 import { businessCommands } from './commands-business'
 import { carriersCommands } from './commands-carriers'
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
 
   // accounts (issue 20)
   ...accountsCommands,
+  ...accountSecurityCommands,
 
   // money (issue 20)
   ...moneyCommands,

@@ -30,6 +30,7 @@ import {
 } from '../vouchers-ops'
 import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { accountsHandlers } from './accounts-handlers'
+import { accountSecurityHandlers } from './account-security-handlers'
 import { carriersHandlers } from './carriers-handlers'
 import { type HandlersOf, actorOf } from './handlers-of'
 import { numbersHandlers } from './numbers-handlers'
@@ -51,6 +52,7 @@ function handlers(ctx: ServiceContext): Handlers {
 
     // accounts (issue 20)
     ...accountsHandlers(ctx),
+    ...accountSecurityHandlers(ctx),
 
     // money (issue 20)
     ...moneyHandlers(ctx),

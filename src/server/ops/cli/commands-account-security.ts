@@ -1,0 +1,61 @@
+/**
+ * `dialtone-ops accounts history | end-sessions | recover`: what support does when a person says "this was not
+ * me" (src/server/ops/accounts/security.ts): read the account's own history, end every session, or give an account
+ * taken over back to the address its owner proved.
+ */
+import { type Command, flag, opt, positiveInt, word } from './command'
+import { table } from './table'
+
+export const accountSecurityCommands: readonly Command[] = [
+  {
+    name: 'accounts history',
+    args: ['account-id'],
+    required: [],
+    optional: ['limit'],
+    help: "the account's own history, newest first: sign-ins, failed ones, resets, password and address changes (--limit, at most 500)",
+    async run(io) {
+      const limit = opt(io, 'limit')
+      const out = await io.client().call('opsAccountsHistory', {
+        accountId: word(io, 0, 'account id'),
+        ...(limit !== undefined ? { limit: positiveInt(limit, 'limit') } : {})
+      })
+      return { json: out, human: table(out.events, ['at', 'kind', 'ip', 'detail']) }
+    }
+  },
+  {
+    name: 'accounts end-sessions',
+    args: ['account-id'],
+    required: ['reason'],
+    optional: [],
+    help: 'end every session of the account: wherever it is signed in, the app asks for the password again',
+    async run(io) {
+      const out = await io
+        .client()
+        .call('opsAccountsEndSessions', { accountId: word(io, 0, 'account id'), reason: flag(io, 'reason') })
+      return { json: out, human: `Ended ${out.ended} session(s) of ${out.accountId}.\n` }
+    }
+  },
+  {
+    name: 'accounts recover',
+    args: ['account-id'],
+    required: ['email', 'reason'],
+    optional: [],
+    help: "give an account taken over back to its owner's confirmed --email: the other addresses removed, every session ended, a reset code sent there",
+    async run(io) {
+      const out = await io.client().call('opsAccountsRecover', {
+        accountId: word(io, 0, 'account id'),
+        email: flag(io, 'email'),
+        reason: flag(io, 'reason')
+      })
+      const removed = out.removed.length ? out.removed.join(', ') : 'none'
+      return {
+        json: out,
+        human:
+          `${out.accountId}: notifications now go to ${out.preferred}; addresses removed: ${removed}; ` +
+          `${out.sessionsEnded} session(s) ended.\n` +
+          `A reset code went to ${out.preferred} (it works for 24 hours). Tell the owner: in Dialtone, Account,\n` +
+          `"I have a reset code", paste it and choose a new password.\n`
+      }
+    }
+  }
+]

@@ -1,0 +1,195 @@
+/**
+ * An account taken over, and the way back, on SQLite and PostgreSQL. Someone with the password adds their own
+ * address, confirms it and makes it preferred; "if this was not you, reset your password" must then still reach
+ * the owner: a reset asked for by email goes to the address asked from (a confirmed one of the account), not to
+ * the preferred one. Support, through the real `dialtone-ops`: reads the account's history (the address added and
+ * made preferred, with where from), ends every session, and gives the account back to the owner's address (the
+ * taker's address removed and told, every session ended, the taker's reset code dead, a reset code to the owner
+ * that works). Refusals change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bootstrapAdmin } from '../../../src/server/ops/operators'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import {
+  type OpsCli,
+  type Operator,
+  auditEvents,
+  enrolAndSignIn,
+  makeOperator,
+  signedInCli
+} from '../../support/ops'
+import { latestSecret, mailbox, trialLine, type TrialLine } from '../../support/service-flows'
+
+const TAKER = 'taker@evil.example.test'
+
+describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend) => {
+  let svc: TestService
+  let support: OpsCli
+  let billing: OpsCli
+  let supportOp: Operator
+
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+    const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
+    const root = await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+    supportOp = await makeOperator(svc, root.token, 'support')
+    support = await signedInCli(svc, supportOp)
+    billing = await signedInCli(svc, await makeOperator(svc, root.token, 'billing'))
+  }, 120_000)
+  afterAll(() => svc.close())
+
+  /** The owner's account, then the taker's session on it with their own address confirmed and preferred. */
+  async function takenOver(owner: TrialLine, taker = TAKER): Promise<string> {
+    const signIn = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+      identifier: owner.email,
+      password: owner.password
+    })
+    expect(signIn.status, JSON.stringify(signIn.body)).toBe(200)
+    const token = signIn.body.token
+    const added = await svc.api<{ emails: { id: string; address: string }[] }>(
+      'POST',
+      '/v1/account/emails',
+      { address: taker },
+      token
+    )
+    const id = added.body.emails.find((e) => e.address === taker)?.id
+    const code = await latestSecret(svc, taker, 'email-verify')
+    expect((await svc.api('POST', `/v1/account/emails/${id}/verify`, { code }, token)).status).toBe(200)
+    expect((await svc.api('POST', `/v1/account/emails/${id}/preferred`, undefined, token)).status).toBe(200)
+    return token
+  }
+
+  it("a reset asked for from the owner's address goes there, not to the taker's preferred one", async () => {
+    const owner = await trialLine(svc)
+    await takenOver(owner, `taker-1-${backend}@evil.example.test`)
+    svc.clock.advance(1000)
+    expect((await svc.api('POST', '/v1/auth/password/forgot', { identifier: owner.email })).status).toBe(202)
+    const toTaker = (await mailbox(svc, `taker-1-${backend}@evil.example.test`)).filter(
+      (m) => m.purpose === 'password-reset'
+    )
+    expect(toTaker).toEqual([])
+    const token = await latestSecret(svc, owner.email, 'password-reset')
+    const reset = await svc.api('POST', '/v1/auth/password/reset', {
+      token,
+      password: 'mine again, thank you'
+    })
+    expect(reset.status).toBe(200)
+  })
+
+  it('support reads the history, ends every session, and gives the account back to its owner', async () => {
+    const owner = await trialLine(svc)
+    const takerToken = await takenOver(owner)
+    // The taker asks for a reset to their address: support's recovery must make that code worthless.
+    svc.clock.advance(1000)
+    await svc.api('POST', '/v1/auth/password/forgot', { identifier: TAKER })
+    const takersCode = await latestSecret(svc, TAKER, 'password-reset')
+
+    const history = await support.json<{ events: { kind: string; ip: string | null }[] }>([
+      'accounts',
+      'history',
+      owner.accountId,
+      '--limit',
+      '20'
+    ])
+    const kinds = history.events.map((e) => e.kind)
+    for (const k of ['email.added', 'email.verified', 'email.preferred', 'signin.ok'])
+      expect(kinds).toContain(k)
+    expect(history.events.find((e) => e.kind === 'email.preferred')?.ip).toMatch(/127\.0\.0\.1/)
+
+    const ended = await support.json<{ ended: number }>([
+      'accounts',
+      'end-sessions',
+      owner.accountId,
+      '--reason',
+      'owner reports a session they do not know'
+    ])
+    expect(ended.ended).toBeGreaterThanOrEqual(2)
+    expect((await svc.api('GET', '/v1/account', undefined, takerToken)).status).toBe(401)
+    expect((await svc.api('GET', '/v1/account', undefined, owner.token)).status).toBe(401)
+
+    // Refused, changing nothing: billing may not; no reason; an address not on the account; not confirmed.
+    const recover = (cli: OpsCli, email: string, ...more: string[]) =>
+      cli.run(['accounts', 'recover', owner.accountId, '--email', email, ...more])
+    expect(
+      (await recover(billing, owner.email, '--reason', 'owner called from the number on file')).code
+    ).toBe(5)
+    expect((await recover(support, owner.email)).code).toBe(2)
+    const stranger = await recover(support, 'nobody@example.test', '--reason', 'owner called from the number')
+    expect(stranger.code).toBe(6)
+    const emailsBefore = await svc.service.ctx.db
+      .selectFrom('account_emails')
+      .select(['address', 'preferred'])
+      .where('account_id', '=', owner.accountId)
+      .orderBy('address')
+      .execute()
+    expect(emailsBefore.find((e) => e.preferred === 1)?.address).toBe(TAKER)
+
+    const done = await support.run([
+      'accounts',
+      'recover',
+      owner.accountId,
+      '--email',
+      owner.email,
+      '--reason',
+      'owner verified by the last four digits of the card and the serial'
+    ])
+    expect(done.code, done.stderr).toBe(0)
+    expect(done.stdout).toContain('I have a reset code')
+    const after = await svc.service.ctx.db
+      .selectFrom('account_emails')
+      .select(['address', 'preferred'])
+      .where('account_id', '=', owner.accountId)
+      .execute()
+    expect(after).toEqual([{ address: owner.email, preferred: 1 }])
+    const toldTaker = (await mailbox(svc, TAKER)).find((m) => m.body?.includes('Dialtone support removed'))
+    expect(toldTaker?.body).toContain(TAKER)
+    const mail = (await mailbox(svc, owner.email)).find((m) => m.purpose === 'password-reset')
+    expect(mail?.subject).toBe('Reset your Dialtone password')
+    expect(mail?.body).toContain(TAKER)
+    expect(mail?.body).toContain('24 hours')
+
+    // The taker's code no longer works; the owner's does, and the taker's address no longer signs in.
+    const dead = await svc.api('POST', '/v1/auth/password/reset', {
+      token: takersCode,
+      password: 'taker wins again'
+    })
+    expect(dead.body).toMatchObject({ error: { reason: 'token-invalid' } })
+    svc.clock.advance(23 * 60 * 60_000)
+    const code = await latestSecret(svc, owner.email, 'password-reset')
+    const reset = await svc.api('POST', '/v1/auth/password/reset', {
+      token: code,
+      password: 'mine again, at last'
+    })
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200)
+    const takerSignIn = await svc.api('POST', '/v1/auth/sign-in', {
+      identifier: TAKER,
+      password: 'mine again, at last'
+    })
+    expect(takerSignIn.status).toBe(401)
+
+    const audited = await auditEvents(svc, 'accounts-recover')
+    expect(audited.map((e) => e.outcome)).toEqual(['refused', 'failed', 'ok'])
+    expect(audited.at(-1)?.reason).toContain('last four digits')
+    expect((await auditEvents(svc, 'accounts-end-sessions')).map((e) => e.outcome)).toEqual(['ok'])
+  }, 120_000)
+
+  it('refuses an address the account has only claimed', async () => {
+    const owner = await trialLine(svc)
+    await svc.api('POST', '/v1/account/emails', { address: 'unconfirmed@example.test' }, owner.token)
+    // The day the test before moved the clock on ended the operator's session: signed in again.
+    const r = await (
+      await signedInCli(svc, supportOp)
+    ).run([
+      'accounts',
+      'recover',
+      owner.accountId,
+      '--email',
+      'unconfirmed@example.test',
+      '--reason',
+      'owner called from the number on file'
+    ])
+    expect(r.code).toBe(3)
+    expect(r.stderr).toContain('not confirmed')
+    expect((await svc.api('GET', '/v1/account', undefined, owner.token)).status).toBe(200)
+  })
+})
