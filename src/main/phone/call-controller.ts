@@ -31,7 +31,7 @@ import {
 import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
-import { CallHistory, type CallsLost, historyEntry, noLineEntry } from './call-history'
+import { CallHistory, type CallsLost, historyEntry, noLineEntry, openEntry } from './call-history'
 import { type Tracked, addressOf, hangup, hold, reject, sendDtmf, track, whenEnded } from './call-session'
 import { outgoingSession, sendInvite } from './outgoing-call'
 import { incomingEvent } from './incoming-call'
@@ -72,7 +72,7 @@ export class CallController {
   private readonly callHistory: CallHistory
 
   constructor(private readonly p: CallControllerPorts) {
-    this.callHistory = new CallHistory(p.store, p.events, p.log)
+    this.callHistory = new CallHistory(p.store, p.events, p.log, () => this.now())
   }
 
   private now(): Date {
@@ -99,6 +99,14 @@ export class CallController {
 
   history(): HistoryEntry[] {
     return this.callHistory.list()
+  }
+
+  /**
+   * At start: the calls a run of the app stopped during (quit, killed, crashed, the power gone) are closed in the
+   * history as they stood, and a missed one gets its notice (call-history.ts).
+   */
+  recover(): HistoryEntry[] {
+    return this.callHistory.recover()
   }
 
   /** Applies one event and carries out what it says. */
@@ -128,7 +136,8 @@ export class CallController {
     const id = `in-${++this.counter}`
     const startedAt = this.now().toISOString()
     const incoming = incomingEvent(invitation, id, this.now(), this.p.isBlocked)
-    this.follow(track(invitation, incoming.call, startedAt))
+    const tracked = track(invitation, incoming.call, startedAt)
+    this.follow(tracked)
     // Ringing, or waiting behind the call in progress: the caller hears ringback (180), sent before the line acts
     // on the call (whoever answers it, from the events below, answers a call that has rung). A refused call gets
     // only its final response (busy, blocked, do not disturb), from handle(). Either way this turn answers the
@@ -137,6 +146,9 @@ export class CallController {
     if (offered.call?.id === id || offered.other?.id === id)
       void invitation.progress().catch((err: unknown) => this.p.log.warn({ err }, '180 Ringing not sent'))
     this.handle(incoming)
+    // In the history from its first ring (or its refusal, decided just now), so an app that dies during it loses
+    // nothing; its end, a turn after its session's at the earliest (terminated), closes the same entry.
+    this.callHistory.open(openEntry(tracked, startedAt))
   }
 
   /** Keeps a call's session among the calls in progress and tells the line when it is answered and when it ends. */
@@ -151,7 +163,11 @@ export class CallController {
 
   private answered(id: string): void {
     const t = this.sessions.get(id)
-    if (t && !t.answeredAt) t.answeredAt = this.now().toISOString()
+    if (t && !t.answeredAt) {
+      t.answeredAt = this.now().toISOString()
+      // An incoming call's entry said answered before its 200 OK went (the 'answer' effect).
+      if (t.call.direction === 'out') this.callHistory.update(openEntry(t, t.answeredAt))
+    }
     if (t?.call.direction === 'out') this.handle({ type: 'progress', callId: id, status: 'answered' })
   }
 
@@ -161,7 +177,7 @@ export class CallController {
     this.sessions.delete(id)
     // sip.js may end the session before it hands over the final response; let the reject handler run first.
     setImmediate(() => {
-      this.callHistory.add(historyEntry(t, this.lost, this.now().toISOString()))
+      this.callHistory.close(historyEntry(t, this.lost, this.now().toISOString()))
       const refused = t.call.direction === 'out' && !t.answeredAt
       const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
       const why = status === 'failed' ? (t.failure ?? this.lost?.why ?? 'unknown') : this.lost?.why
@@ -226,8 +242,13 @@ export class CallController {
       }
       case 'answer': {
         const t = this.sessions.get(e.callId)
-        if (t && t.session.state === SessionState.Initial)
+        if (t && t.session.state === SessionState.Initial) {
+          // The person answered: the history says so before the caller hears it (the 200 OK), so an app that
+          // dies from here on lists the call as answered, not missed. Its end writes what really happened.
+          const at = this.now().toISOString()
+          this.callHistory.update(openEntry({ ...t, answeredAt: at }, at))
           void (t.session as Invitation).accept().catch((err: unknown) => this.failed(e.callId, err))
+        }
         // A held call ringing back (the phone hung up on the other one) is taken off hold when answered.
         else if (t?.session.state === SessionState.Established)
           this.apply({ type: 'hold', callId: e.callId, on: false })
@@ -252,7 +273,7 @@ export class CallController {
         return
       }
       case 'missed':
-        // Recorded when its session ends (terminated), so the entry has its end time.
+        // In the history since it rang; its session's end (terminated) closes the entry and sends the notice.
         return
       case 'callerIdWaiting': {
         // After the beep's first burst (the tone plan's), as a switch sends it: SAS, then CAS and the FSK.
@@ -287,6 +308,7 @@ export class CallController {
     }
     const tracked = outgoingSession(ua, domain, call, hideCallerId, this.now().toISOString())
     this.follow(tracked)
+    this.callHistory.open(openEntry(tracked, tracked.startedAt))
     sendInvite(tracked, {
       ringing: () => this.handle({ type: 'progress', callId: id, status: 'ringing' }),
       refused: (status, why) =>
@@ -308,7 +330,7 @@ export class CallController {
 
   /** A call with no registered line to carry it: in the history as failed, with that reason. */
   private noLine(id: string, target: string): void {
-    this.callHistory.add(noLineEntry(id, target, this.now().toISOString()))
+    this.callHistory.close(noLineEntry(id, target, this.now().toISOString()))
   }
 
   private failed(id: string, err: unknown): void {
@@ -395,6 +417,7 @@ export class CallController {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t)
     this.timers.clear()
+    this.callHistory.stop()
     for (const id of this.sessions.keys()) this.hangup(id)
   }
 }

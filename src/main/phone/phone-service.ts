@@ -182,6 +182,8 @@ export class PhoneService {
   }
 
   start(): void {
+    // A call the last run stopped during (crashed, killed, the power gone) is in the history: closed now.
+    this.calls.recover()
     const events = this.events.subscribe((name, payload) => {
       if (name === 'account.sessionChanged' || name === 'account.linesChanged')
         void this.refresh().catch(logFailure(this.log, 'refresh'))

@@ -154,7 +154,7 @@ export const phoneDomain = domain({
     'phone.history': command({
       request: noArgs,
       response: z.object({ calls: z.array(historyEntrySchema) }),
-      summary: 'Recent calls, newest first.'
+      summary: 'Recent calls that have ended, newest first (the call in progress is in phone.callState).'
     }),
     'phone.reconnect': command({
       request: noArgs,

@@ -1,7 +1,8 @@
 /**
  * Every code the service or main can send has words in every language, and the wording never lets the wire's
  * English through: the lists come from src/shared (reasons, field issues, formats, memos, notices, setup's
- * failures) and the service's own seeds (plans, offers), so a new code without a sentence fails here.
+ * failures, the phone's call outcomes, failures and whys) and the service's own seeds (plans, offers), so a new
+ * code without a sentence fails here.
  */
 import i18next, { type TFunction } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -16,6 +17,8 @@ import { contactDetails } from '../../../src/shared/api/identity'
 import { emailAddress } from '../../../src/shared/api/common'
 import { ERROR_CODES, DialtoneError } from '../../../src/shared/ipc/errors'
 import { SETUP_FAILURE_CODES } from '../../../src/shared/ipc/setup'
+import { historyEntrySchema } from '../../../src/shared/ipc/phone'
+import { CALL_FAILURES, CALL_WHYS, isCallFailure } from '../../../src/shared/telephony/call-why'
 import { LANGUAGES } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { supportReference, waitWords, wordsFor } from '../../../src/renderer/src/words'
@@ -31,6 +34,10 @@ const REQUIRED: readonly string[] = [
   ...APP_REASON_CODES.map((c) => `errors.reason.${c}`),
   ...ERROR_CODES.map((c) => `errors.code.${c}`),
   ...SETUP_FAILURE_CODES.map((c) => `setup.failure.${c}`),
+  ...historyEntrySchema.shape.outcome.options.map((c) => `phone.outcome.${c}`),
+  ...CALL_FAILURES.map((c) => `phone.failure.${c}`),
+  // The line's other reasons (the failures are worded as above: CallPanel.tsx).
+  ...CALL_WHYS.filter((c) => !isCallFailure(c)).map((c) => `phone.why.${c}`),
   ...FIELD_ISSUE_CODES.map((c) => `errors.field.${c}`),
   ...FORMAT_CODES.map((c) => `errors.format.${c}`),
   ...MEMO_CODES.map((c) => `memo.${c}`),
