@@ -6,75 +6,16 @@
  * order holds its idempotency key: migration 0031). Restarted on the same database, the app's retry with the same
  * idempotency key finishes the order: one charge, one extension, one paid order, one receipt, a consistent line.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
-import { systemClock } from '../../../src/server/clock'
-import { loadConfig } from '../../../src/server/config'
-import { createContext } from '../../../src/server/context'
 import { openDatabase } from '../../../src/server/db/database'
 import { CARDS, saveCard } from '../../support/billing-flows'
-import { BINDING_ROUTES, DongleFactory } from '../../support/dongles'
 import { createDatabase, freePort } from '../../support/postgres'
-import { bundleOnce } from '../../support/bundle'
-import { BACKENDS, type TestService } from '../../support/service'
-import { trialLine } from '../../support/service-flows'
-
-const ROOT = resolve(import.meta.dirname, '../../..')
-
-interface Running {
-  proc: ChildProcess
-  exited: Promise<NodeJS.Signals | number | null>
-  svc: TestService
-}
-
-async function startProcess(env: Record<string, string>, port: number): Promise<Running> {
-  const proc = spawn(process.execPath, [await bundleOnce('src/server/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...env,
-      DIALTONE_SERVICE_PORT: String(port),
-      DIALTONE_PASSWORD_COST: 'test',
-      DIALTONE_LOG_LEVEL: 'warn'
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  proc.stdout?.on('data', (d: Buffer) => (output += d.toString()))
-  proc.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-  const exited = new Promise<NodeJS.Signals | number | null>((r) =>
-    proc.once('exit', (code, signal) => r(signal ?? code))
-  )
-  const base = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`the service exited: ${output}`)
-    try {
-      if ((await fetch(`${base}/v1/health`)).ok) break
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`the service did not start: ${output}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const api: TestService['api'] = async <T>(method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {})
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {})
-    })
-    const text = await res.text()
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers }
-  }
-  return { proc, exited, svc: { api } as TestService }
-}
+import { BACKENDS } from '../../support/service'
+import { startProcess, trialLineOn } from '../../support/service-process'
 
 const CRASHES = [
   { fault: 'checkout:after-charge', saved: false },
@@ -98,26 +39,7 @@ describe.each(BACKENDS)('a crash in the middle of a renewal on %s', (backend) =>
       const port = await freePort()
 
       const first = await startProcess({ ...env, DIALTONE_FAULT: fault }, port)
-      // The trial's dongle is made here and registered in the service's own database, then attests over HTTP.
-      const registry = openDatabase(databaseUrl)
-      const ctx = createContext({
-        db: registry.db,
-        dialect: registry.dialect,
-        clock: systemClock,
-        config: loadConfig({ DIALTONE_PASSWORD_COST: 'test' }, dataDir)
-      })
-      const dongles = new DongleFactory(() => ctx, first.svc.api)
-      const attesting = {
-        api: async (method: string, path: string, body?: unknown, token?: string) =>
-          first.svc.api(
-            method,
-            path,
-            BINDING_ROUTES.has(`${method} ${path}`) ? await dongles.autoAttest(body) : body,
-            token
-          )
-      } as TestService
-      const line = await trialLine(attesting)
-      await registry.close()
+      const line = await trialLineOn(first, databaseUrl, dataDir)
       const request = {
         idempotencyKey: randomUUID(),
         items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1y@1' }],
