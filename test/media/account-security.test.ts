@@ -6,13 +6,17 @@
  * typed lost, and the account keeps its password until a good one is set. The Security tab: changing the
  * password (a wrong current one and a weak new one refused beside their fields, the account unchanged), the
  * session list with each app and network address, "Sign out" for one session and "Sign out everywhere else";
- * the other app brain, revoked, returns to the sign-in form. Every new screen in English and Persian, axe clean.
+ * the other app brain, revoked, returns to the sign-in form. An account taken over: support's recovery (the ops
+ * API) signs the owner's app out, and the owner sets a new password with the code support sent to their address.
+ * Every new screen in English and Persian, axe clean.
  */
 import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import { expectText } from '../support/browser'
 import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { latestSecret, trialLine } from '../support/service-flows'
+import { enrolAndSignIn, makeOperator } from '../support/ops'
+import { bootstrapAdmin } from '../../src/server/ops/operators'
 
 describe.each(JOURNEY_BACKENDS)('password and sessions in the app (%s)', (backend) => {
   const j = journeySuite(backend)
@@ -164,6 +168,69 @@ describe.each(JOURNEY_BACKENDS)('password and sessions in the app (%s)', (backen
       expect(await signInStatus(line.email, line.password)).toBe(401)
       expect(await signInStatus(line.email, 'a sound new passphrase')).toBe(200)
       await page.getByTestId('dashboard').waitFor()
+    }
+  )
+
+  it(
+    "an account taken over: support gives it back, the owner's app is signed out and the owner sets a new password with support's code",
+    { timeout: 180_000 },
+    async () => {
+      const owner = await trialLine(j.svc)
+      const app = await j.signedIn(owner.email, owner.password)
+      const { page } = app
+      // Someone with the password adds their address, confirms it and makes it the one notices go to.
+      const taker = 'taker@evil.example.test'
+      const signIn = await j.svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+        identifier: owner.email,
+        password: owner.password
+      })
+      const added = await j.svc.api<{ emails: { id: string; address: string }[] }>(
+        'POST',
+        '/v1/account/emails',
+        { address: taker },
+        signIn.body.token
+      )
+      const id = added.body.emails.find((e) => e.address === taker)?.id
+      const code = await latestSecret(j.svc, taker, 'email-verify')
+      await j.svc.api('POST', `/v1/account/emails/${id}/verify`, { code }, signIn.body.token)
+      await j.svc.api('POST', `/v1/account/emails/${id}/preferred`, undefined, signIn.body.token)
+
+      // Support, satisfied who the owner is, gives the account back to the owner's address.
+      const boot = await bootstrapAdmin(j.svc.service.ctx, {
+        email: 'admin@ops.dialtone.test',
+        name: 'Admin'
+      })
+      const admin = await enrolAndSignIn(j.svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+      const support = await makeOperator(j.svc, admin.token, 'support')
+      const recovered = await j.svc.api(
+        'POST',
+        `/ops/v1/accounts/${owner.accountId}/recover`,
+        { email: owner.email, reason: 'owner verified by the serial and the card on file' },
+        support.token
+      )
+      expect(recovered.status, JSON.stringify(recovered.body)).toBe(200)
+
+      // The owner's app finds its session ended (the next look at the account) and shows sign-in.
+      await page.reload()
+      await page.getByTestId('signin-reset').click()
+      await page.getByTestId('reset').waitFor()
+      const token = await latestSecret(j.svc, owner.email, 'password-reset')
+      await fill(page, { 'reset-code': token, 'reset-password': 'my account, my passphrase' })
+      await page.getByTestId('reset-submit').click()
+      await page.getByTestId('signin-reset-done').waitFor()
+      expect(await signInStatus(owner.email, 'my account, my passphrase')).toBe(200)
+      expect(await signInStatus(taker, 'my account, my passphrase')).toBe(401)
+      expect((await j.svc.api('GET', '/v1/account', undefined, signIn.body.token)).status).toBe(401)
+
+      // Signed in again: the taker's address is gone from the account's emails.
+      await fill(page, { 'signin-identifier': owner.email, 'signin-password': 'my account, my passphrase' })
+      await page.getByTestId('signin-submit').click()
+      await page.getByTestId('dashboard').waitFor()
+      await page.getByTestId('account-tab-profile').click()
+      await page.getByTestId('email-row').first().waitFor()
+      const rows = await page.getByTestId('email-row').allTextContents()
+      expect(rows).toHaveLength(1)
+      expect(rows[0]).toContain(owner.email)
     }
   )
 })
