@@ -43,6 +43,14 @@ export function newCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0')
 }
 
+/** Crockford's alphabet (no I, L, O, U): codes people read aloud or type from an email without confusion. */
+export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/** `length` random Crockford characters: 5 bits each (10 are 50 bits). */
+export function crockfordCode(length: number): string {
+  return Array.from({ length }, () => CROCKFORD[randomInt(CROCKFORD.length)] ?? '0').join('')
+}
+
 /** One call, no Hash object (crypto.hash, Node 20.12+): a renewal hashes its request for idempotency. */
 export function sha256(text: string): string {
   return hash('sha256', text, 'hex')

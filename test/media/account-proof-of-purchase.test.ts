@@ -2,9 +2,10 @@
  * A dongle that cannot prove itself, as its buyer lives it, in Chromium against the real service (JOURNEY_BACKENDS).
  * The virtual dongle's factory key was revoked (an admin, through the ops API, after a leak): the buyer who bought
  * it in a shop chooses "I bought this dongle", fills the form and is refused in words that say to send the receipt
- * to support, with a link to Help, where the support form is. Support accepts the receipt for the buyer's email
- * (the ops API `dialtone-ops registry accept-proof` calls); the buyer presses Activate again, with everything they
- * typed still there, and the line is made on their new account. The refusal is screenshotted in English and
+ * to support, with a link to Help, where the support form is, and a field for the code of support's email. Support
+ * accepts the receipt for the buyer's email (the ops API `dialtone-ops registry accept-proof` calls), and the
+ * service emails the buyer a code; a mistyped code is said beside the field, the right one (with everything typed
+ * still there) makes the line on the buyer's new account. The refusal is screenshotted in English and
  * Persian and audited with axe.
  */
 import { describe, expect, it } from 'vitest'
@@ -13,9 +14,9 @@ import { VIRTUAL_SERIAL } from '../../src/main/device/virtual-tigerjet'
 import { bootstrapAdmin } from '../../src/server/ops/operators'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import { appUrl, expectText } from '../support/browser'
-import { fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
+import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { enrolAndSignIn, makeOperator } from '../support/ops'
-import { MODEL } from '../support/service-flows'
+import { MODEL, mailbox } from '../support/service-flows'
 
 describe.each(JOURNEY_BACKENDS)('a proof of purchase accepted by support (%s)', (backend) => {
   const j = journeySuite(backend)
@@ -87,8 +88,19 @@ describe.each(JOURNEY_BACKENDS)('a proof of purchase accepted by support (%s)', 
       )
       expect(accepted.status, JSON.stringify(accepted.body)).toBe(201)
 
-      // Activate again: what was typed is still there, and the line is made.
+      // The code of support's email goes in the field the refusal brought (what was typed is still there): a
+      // mistyped one is said beside the field; the right one makes the line.
       expect(await page.getByTestId('contact-email').inputValue()).toBe(email)
+      const mail = (await mailbox(j.svc, email)).find((m) => m.purpose === 'device-proof')
+      expect(mail?.subject).toBe(`Your proof of purchase for the dongle ${VIRTUAL_SERIAL}`)
+      expect(mail?.body).toContain(`"${en.activate.modes.purchased}"`)
+      const code = /^ {4}([0-9A-Z]{10})$/m.exec(mail?.body ?? '')?.[1] ?? ''
+      const wrong = code.startsWith('0') ? `1${code.slice(1)}` : `0${code.slice(1)}`
+      await page.getByTestId('proof-code').fill(wrong)
+      await page.getByTestId('purchased-activate').click()
+      expect(await fieldError(page, 'proof-code')).toBe(en.errors.reason['proof-code-invalid'])
+      await j.inBothLanguages(app, `proof-code-${backend}`, 'proof-code')
+      await page.getByTestId('proof-code').fill(code)
       await page.getByTestId('purchased-activate').click()
       // On the account now: the step goes on to what the line still needs (the email's code, its 911 address).
       await expect

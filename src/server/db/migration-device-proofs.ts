@@ -5,8 +5,9 @@
  *   shown by `registry show`; cleared with `revoked_at` when an admin restores a key revoked in error.
  * - `device_proofs`: a proof of purchase support has seen for a dongle that cannot attest (a model without the
  *   firmware protocol, a failing or revoked key): the serial and model, the email of the person who showed it (the
- *   only one who may use it: the activation's new account, or a signed-in account with that address confirmed), what
- *   the proof was (a receipt or order reference, as written), who accepted it and why, until when it stands, and when a retail activation used it.
+ *   only one who may use it: the activation's new account, or a signed-in account with that address confirmed), the
+ *   SHA-256 of the code emailed to that address (the activation gives it: the mailbox proves the person), what the
+ *   proof was (a receipt or order reference, as written), who accepted it and why, until when it stands, and when a retail activation used it.
  *   At most one waits per serial (`device_proofs_waiting`, partial unique), so two operators cannot stack them.
  */
 import { type Kysely, type Migration, sql } from 'kysely'
@@ -27,6 +28,7 @@ export function deviceProofs(): Migration {
         .addColumn('model', 'text', (c) => c.notNull())
         .addColumn('email', 'text', (c) => c.notNull())
         .addColumn('proof', 'text', (c) => c.notNull())
+        .addColumn('code_hash', 'text', (c) => c.notNull())
         .addColumn('reason', 'text', (c) => c.notNull())
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())

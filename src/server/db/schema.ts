@@ -327,6 +327,8 @@ export interface DeviceProofsTable {
   email: string
   /** The receipt or order reference as the operator wrote it. */
   proof: string
+  /** SHA-256 (hex) of the code emailed to `email`, which the activation must give. */
+  code_hash: string
   reason: string
   created_by: string
   created_at: string

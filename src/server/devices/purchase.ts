@@ -17,7 +17,7 @@ import { templates } from '../mail/templates'
 import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages'
 import { applySync, syncLine } from '../provisioning/lines'
 import { requireGenuineDevice } from './attestation'
-import { spendProof, waitingProof } from './proofs'
+import { provenPurchase, shippedToShop, spendProof } from './proofs'
 import { checkAcceptances, grantCoverage, openLine, recordAcceptances, upsertDevice } from './shared'
 
 /** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
@@ -36,7 +36,7 @@ export async function activatePurchased(
       reason: 'sign-in-required'
     })
   // The dongle itself first (issue 21); a proof of purchase support accepted for this person may stand in for it.
-  const proof = await waitingProof(
+  const proof = await provenPurchase(
     ctx,
     req,
     req.account.mode === 'new' ? { email: req.account.email } : { accountId: signedIn as string }
@@ -83,13 +83,20 @@ export async function activatePurchased(
         )
       if (order.claimed_device_id && order.claimed_device_id !== device.id)
         throw conflict('order-claimed', 'this order was already used to activate another dongle')
-      await tx.db
+      // Guarded: two dongles activated with one order at once (no serial on it) claim it once.
+      const claimed = await tx.db
         .updateTable('orders')
         .set({ claimed_device_id: device.id })
         .where('number', '=', order.number)
-        .execute()
+        .where((eb) => eb.or([eb('claimed_device_id', 'is', null), eb('claimed_device_id', '=', device.id)]))
+        .executeTakeFirst()
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw conflict('order-claimed', 'this order was already used to activate another dongle')
       coverage = { type: 'order', id: order.number, months: order.included_months }
-    } else if (device.included_service_used_at === null) {
+    } else if (
+      device.included_service_used_at === null &&
+      (!proof || (await shippedToShop(tx, req.serial)))
+    ) {
       coverage = { type: 'retail', id: device.id, months: tx.config.retailIncludedMonths }
     }
     const accountId =

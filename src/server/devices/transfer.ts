@@ -18,24 +18,21 @@ import { consumeToken, issueToken } from '../identity/one-time'
 import { notifyAllEmails } from '../mail/outbox'
 import { templates } from '../mail/templates'
 import { type SyncResult, applySync, closeLine, syncLine } from '../provisioning/lines'
-import { newId } from '../secrets'
+import { CROCKFORD, newId } from '../secrets'
 import { requireGenuineDevice } from './attestation'
 import { checkAcceptances, findDevice, openLine, recordAcceptances } from './shared'
 
 export const TRANSFER_TTL_MS = 7 * 24 * 60 * 60_000
 
-/** Crockford's base32: no I, L, O or U, so a reference read out over the phone is not misheard. */
-const REFERENCE_DIGITS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-
 /**
- * A request's reference, six characters from its id, that both sides see: the asker in their app, the owner in
+ * A request's reference, six Crockford characters (not misheard over the phone) from its id, that both sides see: the asker in their app, the owner in
  * the email and beside the approval. Several people may ask for one dongle, and an asker's name is whatever they
  * typed; the reference is what the person the owner handed the dongle to can tell them, so they approve theirs.
  */
 export function transferReference(id: string): string {
   const h = createHash('sha256').update(id).digest()
   let out = ''
-  for (let i = 0; i < 6; i++) out += REFERENCE_DIGITS[(h[i] ?? 0) % 32]
+  for (let i = 0; i < 6; i++) out += CROCKFORD[(h[i] ?? 0) % 32]
   return out
 }
 

@@ -88,7 +88,12 @@ export async function forgotPassword(ctx: ServiceContext, identifier: string, ip
         accountId: account.id
       })
     else await tx.audit.record('password.reset-unknown', { accountId: null, ip })
-    await tx.audit.record('password.reset-requested', { accountId: account?.id ?? null, ip })
+    // Where the code went (the address asked from, or the preferred one): support reads it in the history.
+    await tx.audit.record('password.reset-requested', {
+      accountId: account?.id ?? null,
+      ip,
+      ...(account && to ? { detail: { sentTo: to } } : {})
+    })
   })
 }
 

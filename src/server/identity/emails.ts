@@ -112,7 +112,7 @@ export async function addEmail(
       .execute()
     await claimEmail(tx, accountId, address, claimedElsewhere)
     await tellEveryAddress(tx, accountId, 'added', address)
-    await tx.audit.record('email.added', { accountId, ip, detail: { email: id } })
+    await tx.audit.record('email.added', { accountId, ip, detail: { email: id, address } })
     return id
   })
 }
@@ -165,7 +165,11 @@ export async function verifyEmail(
       await makePreferred(tx, accountId, emailId)
     }
     await tellEveryAddress(tx, accountId, 'confirmed', row.address)
-    await tx.audit.record('email.verified', { accountId, ip, detail: { email: emailId } })
+    await tx.audit.record('email.verified', {
+      accountId,
+      ip,
+      detail: { email: emailId, address: row.address }
+    })
   })
 }
 
@@ -194,7 +198,11 @@ export async function removeEmail(
     // Tell the address being removed too (it is still in the table while we notify).
     await tellEveryAddress(tx, accountId, 'removed', row.address)
     await tx.db.deleteFrom('account_emails').where('id', '=', emailId).execute()
-    await tx.audit.record('email.removed', { accountId, ip, detail: { email: emailId } })
+    await tx.audit.record('email.removed', {
+      accountId,
+      ip,
+      detail: { email: emailId, address: row.address }
+    })
   })
 }
 
@@ -210,6 +218,10 @@ export async function setPreferredEmail(
       throw invalid('emailId', 'confirm this email before making it preferred', 'not-verified')
     await makePreferred(tx, accountId, emailId)
     await tellEveryAddress(tx, accountId, 'preferred', row.address)
-    await tx.audit.record('email.preferred', { accountId, ip, detail: { email: emailId } })
+    await tx.audit.record('email.preferred', {
+      accountId,
+      ip,
+      detail: { email: emailId, address: row.address }
+    })
   })
 }

@@ -95,6 +95,19 @@ function build(w: MailWords) {
         w.t('recovered.after')
       )
     }),
+    /**
+     * The code of a proof of purchase support accepted (src/server/ops/registry-actions.ts): only its addressee can
+     * activate the dongle with it. The quoted words are the app's (activate.modes.purchased, activate.proofCode).
+     */
+    proofAccepted: (serial: string, code: string, until: string): Message => ({
+      subject: w.t('proof.subject', { serial }),
+      body: paragraphs(
+        w,
+        w.t('proof.body', { serial }),
+        codeLine(code),
+        w.t('proof.after', { date: w.date(until) })
+      )
+    }),
     /** To an address support removed from an account at its owner's request. */
     emailRemovedBySupport: (address: string): Message => ({
       subject: w.t('emailsChanged.subject'),

@@ -4,22 +4,20 @@
  * the subscriber's checkout (src/server/billing/promotions.ts); ending a campaign stops its code, and discounts
  * already granted keep following seed 004's rules.
  */
-import { randomInt } from 'node:crypto'
 import type { z } from 'zod'
 import type { promotionView } from '../../shared/ops/routes-promotions'
 import type { ServiceContext } from '../context'
 import type { PromotionAudience, PromotionEligibility, PromotionsTable } from '../db/schema-promotions'
 import { conflict, invalid, notFound } from '../http/errors'
-import { newId } from '../secrets'
+import { crockfordCode, newId } from '../secrets'
 import type { OpsActor } from './actor'
 
 type View = z.input<typeof promotionView>
 
-/** Crockford's alphabet (no I, L, O, U): 12 characters are 60 bits, read aloud without confusion. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+/** 12 Crockford characters (60 bits) in groups of four, read aloud without confusion. */
 function generatedCode(): string {
-  const chars = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)] ?? '0')
-  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`
+  const c = crockfordCode(12)
+  return `${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}`
 }
 
 export function promotionOut(p: PromotionsTable, now: Date): View {

@@ -101,21 +101,24 @@ export async function serialHistory(ctx: ServiceContext, serial: string) {
       event: 'key-revoked',
       detail: `factory key revoked${revokedBy ? ` by ${revokedBy}` : ''}${entry.revoked_reason ? `: ${entry.revoked_reason}` : ''}`
     })
+  const now = ctx.clock.now().toISOString()
   for (const p of proofs) {
     history.push({
       at: p.created_at,
       event: 'proof-accepted',
       detail: `proof of purchase "${p.proof}" for ${p.email}${p.by ? `, accepted by ${p.by}` : ''}`
     })
+    // One accepted after an unused one ran out marks that one withdrawn then: it had expired first.
+    const expired = p.expires_at <= (p.withdrawn_at ?? now)
     if (p.used_at)
       history.push({
         at: p.used_at,
         event: 'proof-used',
         detail: `activated on account ${p.used_by_account}`
       })
+    else if (expired) history.push({ at: p.expires_at, event: 'proof-expired', detail: p.proof })
     else if (p.withdrawn_at) history.push({ at: p.withdrawn_at, event: 'proof-withdrawn', detail: p.proof })
   }
-  const now = ctx.clock.now().toISOString()
   const waiting = proofs.find((p) => !p.used_at && !p.withdrawn_at && p.expires_at > now)
   history.sort((a, b) => a.at.localeCompare(b.at))
   return {

@@ -59,6 +59,29 @@ export async function ensureSipAccount(
   return { username, password }
 }
 
+/**
+ * A new SIP password for the line (an account given back to its owner: whoever fetched the old one must not go on
+ * calling on it). Kamailio's row follows at the line's next sync; its username, whose registrations the caller
+ * drops once committed, is returned (null: the line never had SIP credentials).
+ */
+export async function rotateSipPassword(ctx: ServiceContext, lineId: string): Promise<string | null> {
+  const row = await ctx.db
+    .selectFrom('sip_accounts')
+    .select('username')
+    .where('line_id', '=', lineId)
+    .executeTakeFirst()
+  if (!row) return null
+  await ctx.db
+    .updateTable('sip_accounts')
+    .set({
+      password_enc: ctx.box.seal(randomBytes(18).toString('base64url')),
+      rotated_at: ctx.clock.now().toISOString()
+    })
+    .where('line_id', '=', lineId)
+    .execute()
+  return row.username
+}
+
 /** The line's SIP account as its caller read it already (syncLine reads it with the line's other facts). */
 export interface KnownSipAccount {
   readonly username: string

@@ -137,6 +137,8 @@ export const activatePurchasedRequest = z
     account: z.discriminatedUnion('mode', [newAccount, existingAccount]),
     areaCode: matches('area-code'),
     acceptances,
+    /** The code Dialtone support's email gave, once support accepted a proof of purchase (src/server/devices/proofs.ts). */
+    proofCode: z.string().trim().toUpperCase().pipe(matches('proof-code')).optional(),
     ...attested,
     ...clientName
   })

@@ -19,7 +19,12 @@ export const FORMATS = {
     maxLength: 40,
     message: 'a serial number is 4-40 letters, digits or dashes'
   },
-  date: { pattern: /^\d{4}-\d{2}-\d{2}$/, maxLength: 10, message: 'a date is YYYY-MM-DD' }
+  date: { pattern: /^\d{4}-\d{2}-\d{2}$/, maxLength: 10, message: 'a date is YYYY-MM-DD' },
+  'proof-code': {
+    pattern: /^[0-9A-HJKMNP-TV-Z]{10}$/,
+    maxLength: 10,
+    message: "the code of Dialtone support's email is 10 letters and digits"
+  }
 } as const satisfies Record<string, { pattern: RegExp; maxLength: number; message: string }>
 
 /**

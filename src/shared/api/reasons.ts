@@ -81,6 +81,7 @@ export const REASON_CODES = [
   'device-not-found',
   'device-not-recognised',
   'proof-of-purchase-required',
+  'proof-code-invalid',
   'registry-batch-invalid',
   'duplicate-serial',
   'serial-registered',

@@ -30,7 +30,7 @@ export const OPS_REASON_CODES = [
   // the registry's actions: a leaked key revoked or restored, a proof of purchase accepted or withdrawn
   'key-revoked',
   'key-not-revoked',
-  'model-mismatch', // params: model
+  'serial-sold-online', // params: order
   'proof-waiting',
   'proof-not-waiting',
   // money (issue 20)

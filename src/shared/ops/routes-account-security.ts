@@ -36,13 +36,14 @@ export const ACCOUNT_SECURITY_OPS_ROUTES = {
     path: '/ops/v1/accounts/:accountId/recover',
     access: 'accounts.secure',
     summary:
-      "give an account taken over back to its owner: the owner's confirmed address preferred, the other addresses removed, every session ended, a reset code sent to that address",
+      "give an account taken over back to its owner: the owner's confirmed address its original and preferred one, the other addresses removed, the password and every session ended, new SIP passwords, a reset code sent to that address",
     input: z.object({ accountId: id, email: emailAddress, reason: reasonField }).strict(),
     output: z.object({
       accountId: z.string(),
       preferred: z.string(),
       removed: z.array(z.string()),
-      sessionsEnded: z.number().int()
+      sessionsEnded: z.number().int(),
+      linesRekeyed: z.number().int()
     })
   })
 } as const

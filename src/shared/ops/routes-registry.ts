@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { emailAddress, instant, text } from '../api/common'
 import { modelId, serialNumber } from '../api/devices'
+import { signupLanguage } from '../api/message-language'
 import { opsRoute, reasonField } from './route'
 
 const serialAndReason = z.object({ serial: serialNumber, reason: reasonField }).strict()
@@ -35,13 +36,15 @@ export const REGISTRY_OPS_ROUTES = {
     access: 'registry.proof',
     status: 201,
     summary:
-      'accept a proof of purchase for a dongle that cannot prove itself: the person with that email may activate it as bought, once',
+      'accept a proof of purchase for a dongle that cannot prove itself: a code goes to that email, with which its owner activates it as bought, once',
     input: z
       .object({
         serial: serialNumber,
         model: modelId,
         email: emailAddress,
         proof: text(3, 200),
+        /** The language of the code's email (the app's six); else that of the account with this address, else English. */
+        ...signupLanguage,
         reason: reasonField
       })
       .strict(),

@@ -19,6 +19,7 @@ import {
   signedInCli
 } from '../../support/ops'
 import { latestSecret, mailbox, trialLine, type TrialLine } from '../../support/service-flows'
+import { saveCard } from '../../support/billing-flows'
 
 const TAKER = 'taker@evil.example.test'
 
@@ -27,6 +28,7 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
   let support: OpsCli
   let billing: OpsCli
   let supportOp: Operator
+  let billingOp: Operator
 
   beforeAll(async () => {
     svc = await startTestService(backend)
@@ -34,7 +36,8 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     const root = await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
     supportOp = await makeOperator(svc, root.token, 'support')
     support = await signedInCli(svc, supportOp)
-    billing = await signedInCli(svc, await makeOperator(svc, root.token, 'billing'))
+    billingOp = await makeOperator(svc, root.token, 'billing')
+    billing = await signedInCli(svc, billingOp)
   }, 120_000)
   afterAll(() => svc.close())
 
@@ -57,6 +60,22 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     expect((await svc.api('POST', `/v1/account/emails/${id}/verify`, { code }, token)).status).toBe(200)
     expect((await svc.api('POST', `/v1/account/emails/${id}/preferred`, undefined, token)).status).toBe(200)
     return token
+  }
+
+  /** The line's SIP password (opened) and Kamailio's digest hash of it. */
+  async function sipOf(lineId: string): Promise<{ password: string; ha1: string | undefined }> {
+    const ctx = svc.service.ctx
+    const account = await ctx.db
+      .selectFrom('sip_accounts')
+      .select(['username', 'password_enc'])
+      .where('line_id', '=', lineId)
+      .executeTakeFirstOrThrow()
+    const row = await ctx.db
+      .selectFrom('subscriber')
+      .select('ha1')
+      .where('username', '=', account.username)
+      .executeTakeFirst()
+    return { password: ctx.box.open(account.password_enc), ha1: row?.ha1 }
   }
 
   it("a reset asked for from the owner's address goes there, not to the taker's preferred one", async () => {
@@ -116,6 +135,7 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     expect((await recover(support, owner.email)).code).toBe(2)
     const stranger = await recover(support, 'nobody@example.test', '--reason', 'owner called from the number')
     expect(stranger.code).toBe(6)
+    const sipBefore = await sipOf(owner.lineId)
     const emailsBefore = await svc.service.ctx.db
       .selectFrom('account_emails')
       .select(['address', 'preferred'])
@@ -135,6 +155,15 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     ])
     expect(done.code, done.stderr).toBe(0)
     expect(done.stdout).toContain('I have a reset code')
+    // The password the taker knows (they signed in with it) no longer signs in, by the owner's address or number.
+    expect(
+      (await svc.api('POST', '/v1/auth/sign-in', { identifier: owner.email, password: owner.password }))
+        .status
+    ).toBe(401)
+    // The line's SIP password is new, Kamailio's row with it: credentials the taker fetched no longer register.
+    const sipAfter = await sipOf(owner.lineId)
+    expect(sipAfter.password).not.toBe(sipBefore.password)
+    expect(sipAfter.ha1).not.toBe(sipBefore.ha1)
     const after = await svc.service.ctx.db
       .selectFrom('account_emails')
       .select(['address', 'preferred'])
@@ -172,6 +201,57 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     expect(audited.at(-1)?.reason).toContain('last four digits')
     expect((await auditEvents(svc, 'accounts-end-sessions')).map((e) => e.outcome)).toEqual(['ok'])
   }, 120_000)
+
+  it("recovered to the owner's second address: the original (the taker's way in) goes, the second becomes the original", async () => {
+    const owner = await trialLine(svc)
+    const second = `second-${backend}@owner.example.test`
+    const added = await svc.api<{ emails: { id: string; address: string }[] }>(
+      'POST',
+      '/v1/account/emails',
+      { address: second },
+      owner.token
+    )
+    const id = added.body.emails.find((e) => e.address === second)?.id
+    const code = await latestSecret(svc, second, 'email-verify')
+    expect((await svc.api('POST', `/v1/account/emails/${id}/verify`, { code }, owner.token)).status).toBe(200)
+    const cli = await signedInCli(svc, supportOp)
+    const r = await cli.json<{ removed: string[] }>([
+      'accounts',
+      'recover',
+      owner.accountId,
+      '--email',
+      second,
+      '--reason',
+      'the original mailbox was taken over'
+    ])
+    expect(r.removed).toEqual([owner.email])
+    const left = await svc.service.ctx.db
+      .selectFrom('account_emails')
+      .select(['address', 'role', 'preferred'])
+      .where('account_id', '=', owner.accountId)
+      .execute()
+    expect(left).toEqual([{ address: second, role: 'original', preferred: 1 }])
+    // A reset asked for by the old original names no account now: nothing goes there.
+    svc.clock.advance(1000)
+    await svc.api('POST', '/v1/auth/password/forgot', { identifier: owner.email })
+    const resets = (await mailbox(svc, owner.email)).filter((m) => m.purpose === 'password-reset')
+    expect(resets).toEqual([])
+  })
+
+  it('shows support that a card was added, not which; billing sees the last four', async () => {
+    const owner = await trialLine(svc)
+    await saveCard(svc, owner.token)
+    const history = async (cli: OpsCli) =>
+      (
+        await cli.json<{ events: { kind: string; detail: string }[] }>([
+          'accounts',
+          'history',
+          owner.accountId
+        ])
+      ).events.find((e) => e.kind === 'payment-method.added')?.detail
+    expect(await history(await signedInCli(svc, supportOp))).toBe('{}')
+    expect(await history(await signedInCli(svc, billingOp))).toMatch(/"last4":"\d{4}"/)
+  })
 
   it('refuses an address the account has only claimed', async () => {
     const owner = await trialLine(svc)

@@ -16,7 +16,7 @@ import {
   makeOperator,
   signedInCli
 } from '../../support/ops'
-import { ACCEPT, BILLING, MODEL, newSerial, trialLine } from '../../support/service-flows'
+import { ACCEPT, BILLING, MODEL, mailbox, newSerial, trialLine } from '../../support/service-flows'
 
 const GENERIC_PHONE = '0d8c:0014'
 type ErrorBody = { error: { code: string; reason?: string } }
@@ -42,13 +42,14 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
   let admin: OpsCli
   let support: OpsCli
   let supportOp: Operator
+  let rootOp: Omit<Operator, 'id'>
 
   beforeAll(async () => {
     svc = await startTestService(backend)
     const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
-    const root = await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
-    admin = await signedInCli(svc, root)
-    supportOp = await makeOperator(svc, root.token, 'support')
+    rootOp = await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+    admin = await signedInCli(svc, rootOp)
+    supportOp = await makeOperator(svc, rootOp.token, 'support')
     support = await signedInCli(svc, supportOp)
   }, 120_000)
   afterAll(() => svc.close())
@@ -104,24 +105,42 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     expect((await auditEvents(svc, 'registry-restore')).map((e) => e.outcome)).toEqual(['ok', 'failed'])
   }, 120_000)
 
-  it('support accepts a proof of purchase for a generic phone: only its person activates it, once', async () => {
+  /** The code of support's email to `email` (the newest), which only that mailbox gets. */
+  async function proofCode(email: string): Promise<string> {
+    const mail = (await mailbox(svc, email)).find((m) => m.purpose === 'device-proof')
+    const code = /^ {4}([0-9A-Z]{10})$/m.exec(mail?.body ?? '')?.[1]
+    if (!code) throw new Error(`no proof code emailed to ${email}`)
+    return code
+  }
+  /** The limits per serial (3 an hour) stand before every check: a new hour, the operators signed in again. */
+  async function nextWindow(): Promise<void> {
+    svc.clock.advance(61 * 60_000)
+    admin = await signedInCli(svc, rootOp)
+    support = await signedInCli(svc, supportOp)
+  }
+  const activate = <T>(body: object, token?: string) =>
+    svc.bare<T & ErrorBody>('POST', '/v1/devices/activate', body, token)
+  const grantsOf = (lineId: string) =>
+    svc.service.ctx.db
+      .selectFrom('coverage_grants')
+      .select('source_type')
+      .where('line_id', '=', lineId)
+      .execute()
+
+  it('support accepts a proof of purchase for a generic phone: the code goes to its person, who activates it once', async () => {
     const serial = newSerial()
     const email = `${serial.toLowerCase()}@buyer.example.test`
-    const before = await svc.bare<ErrorBody>(
-      'POST',
-      '/v1/devices/activate',
-      retailNew(serial, GENERIC_PHONE, email)
-    )
+    const before = await activate(retailNew(serial, GENERIC_PHONE, email))
     expect(before.status).toBe(403)
     expect(before.body.error.reason).toBe('proof-of-purchase-required')
 
-    const accept = (s: string, e = email, cli = support) =>
+    const accept = (s: string, e = email, cli = support, model = GENERIC_PHONE) =>
       cli.run([
         'registry',
         'accept-proof',
         s,
         '--model',
-        GENERIC_PHONE,
+        model,
         '--email',
         e,
         '--proof',
@@ -132,27 +151,46 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     const accepted = await accept(serial)
     expect(accepted.code, accepted.stderr).toBe(0)
     expect(accepted.stdout).toContain('I bought this dongle')
+    const code = await proofCode(email)
+    // The operator never sees the code: not in the answer, not in the audit.
+    expect(accepted.stdout).not.toContain(code)
+    const audit = await auditEvents(svc, 'registry-proof-accept')
+    expect(JSON.stringify(audit)).not.toContain(code)
     const twice = await accept(serial)
     expect(twice.code).toBe(3)
     expect(twice.stderr).toContain('waiting already')
 
-    // Someone else who read the serial off the box: the proof is not theirs.
-    const other = await svc.bare<ErrorBody>(
-      'POST',
-      '/v1/devices/activate',
-      retailNew(serial, GENERIC_PHONE, 'mallory@example.test')
+    // The buyer's email typed without the code: the same refusal as before (the form then asks for the code).
+    expect((await activate(retailNew(serial, GENERIC_PHONE, email))).body.error.reason).toBe(
+      'proof-of-purchase-required'
     )
-    expect(other.body.error.reason).toBe('proof-of-purchase-required')
+    // Someone who knows the serial and the buyer's email, guessing a code; or with the code and another email.
+    const guess = await activate({ ...retailNew(serial, GENERIC_PHONE, email), proofCode: 'ABCDEFGHJK' })
+    expect([guess.status, guess.body.error.reason]).toEqual([400, 'proof-code-invalid'])
+    await nextWindow()
+    const other = await activate({
+      ...retailNew(serial, GENERIC_PHONE, 'mallory@example.test'),
+      proofCode: code
+    })
+    expect(other.body.error.reason).toBe('proof-code-invalid')
     const shownWaiting = await support.json<Show>(['registry', 'show', serial])
     expect(shownWaiting.batch).toBeNull()
     expect(shownWaiting.proofWaiting).toMatchObject({ email, proof: 'receipt 4471 Corner Shop' })
 
-    const ok = await svc.bare<{ accountId: string; lineId: string }>(
-      'POST',
-      '/v1/devices/activate',
-      retailNew(serial, GENERIC_PHONE, email.toUpperCase())
+    // Two activations with the proof at once (a double click, two apps): one line, the proof used once.
+    const both = await Promise.all(
+      [0, 1].map(() =>
+        activate<{ accountId: string; lineId: string }>({
+          ...retailNew(serial, GENERIC_PHONE, email.toUpperCase()),
+          proofCode: code.toLowerCase()
+        })
+      )
     )
-    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409])
+    const ok = both.find((r) => r.status === 201) ?? both[0]
+    if (!ok) throw new Error('no activation answered')
+    // A proof shows who owns it, not that Dialtone sold it with service: no included months for a generic phone.
+    expect(await grantsOf(ok.body.lineId)).toEqual([])
     const proof = await svc.service.ctx.db
       .selectFrom('device_proofs')
       .selectAll()
@@ -166,11 +204,52 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     const owned = await accept(serial)
     expect(owned.code).toBe(3)
     expect(owned.stderr).toContain(ok.body.accountId)
+
+    // Not for a dongle that proves itself, an invented serial of a model that attests, or one sold online.
+    const genuine = await svc.dongles.make(newSerial())
+    const proves = await accept(genuine.serial, email, support, MODEL)
+    expect([proves.code, proves.stderr.includes('can prove itself')]).toEqual([3, true])
+    expect((await accept(newSerial(), email, support, MODEL)).code).toBe(6)
+    const sold = newSerial()
+    await svc.service.ctx.db
+      .insertInto('orders')
+      .values({
+        number: `ORD-${sold}`,
+        email,
+        model: GENERIC_PHONE,
+        serial: sold,
+        included_months: 12,
+        claimed_device_id: null,
+        created_at: new Date().toISOString()
+      })
+      .execute()
+    const online = await accept(sold)
+    expect([online.code, online.stderr.includes(`ORD-${sold}`)]).toEqual([3, true])
   }, 120_000)
 
-  it('a revoked key with a proof: its owner activates it signed in; withdrawn, the proof stops; bad input changes nothing', async () => {
+  it('a revoked key with a proof: its owner activates it signed in, with the months of a dongle shipped to a shop; withdrawn, the proof stops', async () => {
     const person = await trialLine(svc)
     const d = await svc.dongles.make(newSerial())
+    const shop = await svc.service.ctx.db
+      .insertInto('partners')
+      .values({
+        id: `ptn_${d.serial}`,
+        name: 'Corner Shop',
+        kind: 'retail',
+        webhook_secret_enc: null,
+        created_at: new Date().toISOString()
+      })
+      .execute()
+    void shop
+    await svc.service.ctx.db
+      .insertInto('device_shipments')
+      .values({
+        serial: d.serial,
+        partner_id: `ptn_${d.serial}`,
+        shipped_at: new Date().toISOString(),
+        shipped_by: 'test'
+      })
+      .execute()
     expect(
       (await admin.run(['registry', 'revoke', d.serial, '--reason', 'key extracted from a unit'])).code
     ).toBe(0)
@@ -182,12 +261,7 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
       purchase: { channel: 'retail' },
       account: { mode: 'existing' }
     }
-    const refused = await svc.bare<ErrorBody>(
-      'POST',
-      '/v1/devices/activate',
-      { ...existing, attestation: await svc.dongles.attest(d) },
-      person.token
-    )
+    const refused = await activate({ ...existing, attestation: await svc.dongles.attest(d) }, person.token)
     expect(refused.body.error.reason).toBe('device-not-recognised')
 
     const proofArgs = (model: string) => [
@@ -221,6 +295,7 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     ).toEqual([])
 
     expect((await support.run(proofArgs(MODEL))).code).toBe(0)
+    const firstCode = await proofCode(person.email)
     const withdrawn = await support.run([
       'registry',
       'withdraw-proof',
@@ -232,20 +307,43 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     expect(
       (await support.run(['registry', 'withdraw-proof', d.serial, '--reason', 'accepted twice'])).code
     ).toBe(3)
-    const afterWithdraw = await svc.bare<ErrorBody>('POST', '/v1/devices/activate', existing, person.token)
-    expect(afterWithdraw.body.error.reason).toBe('device-not-recognised')
+    const afterWithdraw = await activate({ ...existing, proofCode: firstCode }, person.token)
+    expect(afterWithdraw.body.error.reason).toBe('proof-code-invalid')
 
+    svc.clock.advance(1000)
     expect((await support.run(proofArgs(MODEL))).code).toBe(0)
+    const secondCode = await proofCode(person.email)
+    expect(secondCode).not.toBe(firstCode)
     // A proof waits PROOF_DAYS: after them it is no one's, and a new one may be accepted.
     svc.clock.advance(15 * 24 * 60 * 60_000)
-    const expired = await svc.bare<ErrorBody>('POST', '/v1/devices/activate', existing, person.token)
-    expect(expired.body.error.reason).toBe('device-not-recognised')
+    const expired = await activate({ ...existing, proofCode: secondCode }, person.token)
+    expect(expired.body.error.reason).toBe('proof-code-invalid')
     // The operator's session idled out over those days: sign in again.
     const fresh = await signedInCli(svc, supportOp)
     expect((await fresh.run(proofArgs(MODEL))).code).toBe(0)
-    const ok = await svc.bare<{ lineId: string }>('POST', '/v1/devices/activate', existing, person.token)
+    const ok = await activate<{ lineId: string }>(
+      { ...existing, proofCode: await proofCode(person.email) },
+      person.token
+    )
     expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    // Shipped to a shop: its included months come with it, as with a dongle that proves itself.
+    expect(await grantsOf(ok.body.lineId)).toEqual([{ source_type: 'retail' }])
+    const shown = await fresh.json<Show>(['registry', 'show', d.serial])
+    expect(shown.history.map((h) => h.event).filter((e) => e.startsWith('proof-'))).toEqual([
+      'proof-accepted',
+      'proof-withdrawn',
+      'proof-accepted',
+      'proof-expired',
+      'proof-accepted',
+      'proof-used'
+    ])
     const audited = await auditEvents(svc, 'registry-proof-accept')
-    expect(audited.filter((e) => e.outcome === 'ok').length).toBeGreaterThanOrEqual(4)
+    // The wrong model refused (failed, changing nothing); the malformed email never reached the action.
+    expect(audited.filter((e) => e.target === d.serial).map((e) => e.outcome)).toEqual([
+      'failed',
+      'ok',
+      'ok',
+      'ok'
+    ])
   }, 120_000)
 })

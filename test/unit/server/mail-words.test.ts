@@ -32,6 +32,7 @@ type AppWords = {
   help: { title: string }
   cards: { replace: string; title: string }
   trial: { choose: string }
+  activate: { modes: { purchased: string }; proofCode: string }
   account_sections?: never
 }
 const app = (code: LanguageCode) =>
@@ -58,6 +59,8 @@ describe('message words', () => {
         for (const key of ['reset.body', 'recovered.body'] as const)
           expect(c[key], `${code} ${key} ${word}`).toContain(word)
       expect(c['verify.body']).toContain(a.emails.confirm.title)
+      expect(c['proof.body']).toContain(a.activate.modes.purchased)
+      expect(c['proof.body']).toContain(a.activate.proofCode)
       expect(c['transfer.body']).toContain(a.transfers.title)
       expect(c['transfer.body']).toContain(a.transfers.approveTitle)
       expect(c['invite.expired.support']).toContain(a.help.title)

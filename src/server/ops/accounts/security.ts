@@ -1,12 +1,16 @@
 /**
  * Support's answers to "if this was not you … contact support" (the emails every password and address change
  * sends): an account's own history (what the service recorded of its sign-ins, resets and address changes, with
- * the addresses they came from), every session ended (a lost laptop, a session someone else holds), and the
+ * the addresses they came from), every session ended (a lost laptop, a session someone else holds; the password
+ * stays, so when it may be known the answer is the recovery), and the
  * recovery of an account someone took over, once support is satisfied who the owner is:
  *
- * - the address the owner proved (confirmed on the account, usually its original) becomes the preferred one;
- * - every other address is removed (the original stays, as it always does), each confirmed one told so;
- * - every session ends;
+ * - the address the owner proved (confirmed on the account) becomes its original and preferred address;
+ * - every other address is removed, the former original too (its mailbox may be how the account was taken), each
+ *   confirmed one told so;
+ * - the password becomes one nobody knows (the taker may have set it), and every session ends;
+ * - every open line gets a new SIP password and its registrations are dropped (the taker may have fetched the
+ *   old one to call on the owner's line); the owner's app fetches the new one when signed in again;
  * - a reset code valid RECOVERY_CODE_HOURS goes to that address, in the account's language, under the reset
  *   email's subject (the app's "I have a reset code" screen names the email by it); any reset code asked for
  *   earlier stops working.
@@ -14,6 +18,7 @@
  * One transaction: nothing of it happens unless all of it does. The password is never set by an operator: the
  * owner chooses it with the code, and that reset signs everything out again and clears the sign-in delays.
  */
+import { randomBytes } from 'node:crypto'
 import { type ServiceContext, inTransaction } from '../../context'
 import { conflict, notFound } from '../../http/errors'
 import { makePreferred } from '../../identity/emails'
@@ -21,6 +26,8 @@ import { issueToken } from '../../identity/one-time'
 import { revokeAllSessions } from '../../identity/sessions'
 import { accountLanguage, enqueue } from '../../mail/outbox'
 import { templates } from '../../mail/templates'
+import { syncLine } from '../../provisioning/lines'
+import { rotateSipPassword } from '../../provisioning/sip-accounts'
 
 /** How long support's reset code works: the owner may be reading mail on another day than the call. */
 export const RECOVERY_CODE_HOURS = 24
@@ -37,7 +44,15 @@ async function requireAccount(ctx: ServiceContext, accountId: string): Promise<v
   if (!found) throw notFound('account-not-found', `the account ${accountId}`)
 }
 
-export async function accountHistory(ctx: ServiceContext, accountId: string, limit: number) {
+/** Events whose detail names a card (its last four): shown without it to a role that does not see cards. */
+const CARD_EVENT = /^payment-method\./
+
+export async function accountHistory(
+  ctx: ServiceContext,
+  accountId: string,
+  limit: number,
+  opts: { readonly cards: boolean }
+) {
   await requireAccount(ctx, accountId)
   const rows = await ctx.db
     .selectFrom('audit_events')
@@ -47,7 +62,12 @@ export async function accountHistory(ctx: ServiceContext, accountId: string, lim
     .orderBy('id', 'desc')
     .limit(Math.min(limit, HISTORY_MAX))
     .execute()
-  return rows.map((r) => ({ at: r.at, kind: r.kind, ip: r.ip, detail: r.detail }))
+  return rows.map((r) => ({
+    at: r.at,
+    kind: r.kind,
+    ip: r.ip,
+    detail: !opts.cards && CARD_EVENT.test(r.kind) ? '{}' : r.detail
+  }))
 }
 
 export async function endSessions(ctx: ServiceContext, accountId: string): Promise<{ ended: number }> {
@@ -63,9 +83,11 @@ export async function recoverAccount(
   ctx: ServiceContext,
   accountId: string,
   email: string
-): Promise<{ preferred: string; removed: string[]; sessionsEnded: number }> {
+): Promise<{ preferred: string; removed: string[]; sessionsEnded: number; linesRekeyed: number }> {
   await requireAccount(ctx, accountId)
-  return inTransaction(ctx, async (tx) => {
+  // A password nobody knows (hashed outside the transaction: scrypt takes its time): the taker's stops working.
+  const unknowable = await ctx.hasher.hash(randomBytes(32).toString('base64url'))
+  const { out, rekeyed } = await inTransaction(ctx, async (tx) => {
     const emails = await tx.db
       .selectFrom('account_emails')
       .selectAll()
@@ -78,10 +100,12 @@ export async function recoverAccount(
         'not-verified',
         `${email} is not confirmed on this account: a recovery goes only to an address its owner has confirmed`
       )
-    const others = emails.filter((e) => e.id !== owner.id && e.role !== 'original')
+    // Every other address goes, the original too when it is not the owner's (its mailbox may be the way in).
+    const others = emails.filter((e) => e.id !== owner.id)
+    const language = await accountLanguage(tx.db, accountId)
     for (const gone of others.filter((e) => e.verified_at !== null))
       await enqueue(tx.db, tx.clock, {
-        ...templates(await accountLanguage(tx.db, accountId)).emailRemovedBySupport(gone.address),
+        ...templates(language).emailRemovedBySupport(gone.address),
         channel: 'email',
         to: gone.address,
         purpose: 'email-changed',
@@ -96,8 +120,15 @@ export async function recoverAccount(
           others.map((e) => e.id)
         )
         .execute()
+    await tx.db.updateTable('account_emails').set({ role: 'original' }).where('id', '=', owner.id).execute()
     await makePreferred(tx, accountId, owner.id)
+    await tx.db
+      .updateTable('accounts')
+      .set({ password_hash: unknowable, updated_at: tx.clock.now().toISOString() })
+      .where('id', '=', accountId)
+      .execute()
     const sessionsEnded = await revokeAllSessions(tx, accountId)
+    const rekeyed = await rekeyLines(tx, accountId)
     const token = await issueToken(
       tx,
       'password_reset',
@@ -107,7 +138,7 @@ export async function recoverAccount(
     )
     const removed = others.map((e) => e.address)
     await enqueue(tx.db, tx.clock, {
-      ...templates(await accountLanguage(tx.db, accountId)).accountRecovered(token, removed),
+      ...templates(language).accountRecovered(token, removed),
       channel: 'email',
       to: owner.address,
       purpose: 'password-reset',
@@ -115,8 +146,32 @@ export async function recoverAccount(
     })
     await tx.audit.record('account.recovered-by-operator', {
       accountId,
-      detail: { preferred: owner.id, removed: others.map((e) => e.id), sessions: sessionsEnded }
+      detail: { preferred: owner.address, removed, sessions: sessionsEnded, lines: rekeyed.length }
     })
-    return { preferred: owner.address, removed, sessionsEnded }
+    return {
+      out: { preferred: owner.address, removed, sessionsEnded, linesRekeyed: rekeyed.length },
+      rekeyed
+    }
   })
+  // Whoever registered with the old SIP password is dropped now; the owner's app registers with the new one.
+  for (const username of rekeyed) await ctx.kamailio.removeRegistrations(username)
+  return out
+}
+
+/** New SIP passwords for the account's open lines, Kamailio's rows written; the usernames to drop after commit. */
+async function rekeyLines(tx: ServiceContext, accountId: string): Promise<string[]> {
+  const lines = await tx.db
+    .selectFrom('lines')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('status', '!=', 'closed')
+    .execute()
+  const usernames: string[] = []
+  for (const line of lines) {
+    const username = await rotateSipPassword(tx, line.id)
+    if (username === null) continue
+    usernames.push(username)
+    await syncLine(tx, line.id)
+  }
+  return usernames
 }

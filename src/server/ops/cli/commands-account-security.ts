@@ -27,7 +27,7 @@ export const accountSecurityCommands: readonly Command[] = [
     args: ['account-id'],
     required: ['reason'],
     optional: [],
-    help: 'end every session of the account: wherever it is signed in, the app asks for the password again',
+    help: 'end every session of the account (the password stays: when someone else may know it, use accounts recover)',
     async run(io) {
       const out = await io
         .client()
@@ -40,7 +40,7 @@ export const accountSecurityCommands: readonly Command[] = [
     args: ['account-id'],
     required: ['email', 'reason'],
     optional: [],
-    help: "give an account taken over back to its owner's confirmed --email: the other addresses removed, every session ended, a reset code sent there",
+    help: "give an account taken over back to its owner's confirmed --email: the other addresses removed, the password and every session ended, new SIP passwords, a reset code sent there",
     async run(io) {
       const out = await io.client().call('opsAccountsRecover', {
         accountId: word(io, 0, 'account id'),
@@ -51,8 +51,9 @@ export const accountSecurityCommands: readonly Command[] = [
       return {
         json: out,
         human:
-          `${out.accountId}: notifications now go to ${out.preferred}; addresses removed: ${removed}; ` +
-          `${out.sessionsEnded} session(s) ended.\n` +
+          `${out.accountId}: ${out.preferred} is now its original and preferred address; addresses removed: ` +
+          `${removed}; the password no longer works; ${out.sessionsEnded} session(s) ended; ` +
+          `${out.linesRekeyed} line(s) given new SIP passwords.\n` +
           `A reset code went to ${out.preferred} (it works for 24 hours). Tell the owner: in Dialtone, Account,\n` +
           `"I have a reset code", paste it and choose a new password.\n`
       }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { UsageError } from './args'
-import { type Command, flag, word } from './command'
+import { type Command, flag, opt, word } from './command'
 import { record, table } from './table'
 
 export const registryCommands: readonly Command[] = [
@@ -41,7 +41,7 @@ export const registryCommands: readonly Command[] = [
       const head: Record<string, unknown> = {
         serial: out.serial,
         model: out.model,
-        batch: out.batch ?? 'not in the registry (a model that cannot prove itself)',
+        batch: out.batch ?? 'not in the registry',
         revokedAt: out.revokedAt
       }
       if (out.revocation) {
@@ -87,22 +87,25 @@ export const registryCommands: readonly Command[] = [
     name: 'registry accept-proof',
     args: ['serial'],
     required: ['model', 'email', 'proof', 'reason'],
-    optional: [],
-    help: 'a proof of purchase for a dongle that cannot prove itself: the person with --email may activate it as bought, once',
+    optional: ['language'],
+    help: 'a proof of purchase for a dongle that cannot prove itself: a code goes to --email (in --language), with which its owner activates it, once',
     async run(io) {
+      const language = opt(io, 'language')
       const out = await io.client().call('opsRegistryProofAccept', {
         serial: word(io, 0, 'serial'),
         model: flag(io, 'model'),
         email: flag(io, 'email'),
         proof: flag(io, 'proof'),
-        reason: flag(io, 'reason')
+        reason: flag(io, 'reason'),
+        // Checked by the service: a language it does not speak is refused by name (not-allowed-value).
+        ...(language !== undefined ? { language: language as 'en' } : {})
       })
       return {
         json: out,
         human:
-          `Proof of purchase accepted for ${out.serial} until ${out.expiresAt}.\n` +
-          `Tell ${out.email}: in Dialtone, on the Device page, "I bought this dongle" (in a shop or online, as it\n` +
-          `was bought), with this email for a new account, or signed in to an account where it is confirmed.\n`
+          `Proof of purchase accepted for ${out.serial} until ${out.expiresAt}; its code went to ${out.email}.\n` +
+          `Tell them: in Dialtone, on the Device page, "I bought this dongle", with that email (or signed in to an\n` +
+          `account where it is confirmed) and the code from the email, which only they have.\n`
       }
     }
   },

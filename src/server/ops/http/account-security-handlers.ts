@@ -5,7 +5,8 @@
 import type { ACCOUNT_SECURITY_OPS_ROUTES } from '../../../shared/ops/routes-account-security'
 import type { ServiceContext } from '../../context'
 import { accountHistory, endSessions, recoverAccount } from '../accounts/security'
-import type { HandlersOf } from './handlers-of'
+import { type HandlersOf, actorOf } from './handlers-of'
+import { seesCards } from './accounts-handlers'
 
 export function accountSecurityHandlers(
   ctx: ServiceContext
@@ -13,7 +14,8 @@ export function accountSecurityHandlers(
   return {
     opsAccountsHistory: async ({ accountId, limit }, act) => {
       act.target(accountId)
-      return { accountId, events: await accountHistory(ctx, accountId, limit) }
+      const cards = seesCards(actorOf(act).role)
+      return { accountId, events: await accountHistory(ctx, accountId, limit, { cards }) }
     },
     opsAccountsEndSessions: async ({ accountId }, act) => {
       act.target(accountId)

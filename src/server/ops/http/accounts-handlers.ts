@@ -14,7 +14,8 @@ import { restoreLine, suspendLine } from '../accounts/suspend'
 import { accountViewOf, findAccountIds } from '../accounts/view'
 import { type HandlersOf, actorOf } from './handlers-of'
 
-const seesCards = (role: Role | null): boolean => role === 'billing' || role === 'admin'
+/** Card details (brand, last four, expiry) are for billing and admin; support sees that a card exists. */
+export const seesCards = (role: Role | null): boolean => role === 'billing' || role === 'admin'
 
 export function accountsHandlers(ctx: ServiceContext): HandlersOf<keyof typeof ACCOUNTS_OPS_ROUTES> {
   return {

@@ -1,6 +1,7 @@
 /**
  * The wizard's "activate" step: a new dongle starts a free trial (the code comes by email) or is activated as
- * bought (online order or shop, on a new account or the signed-in one); a dongle already on our account needs
+ * bought (online order or shop, on a new account or the signed-in one; a dongle that cannot prove itself with the
+ * code of support's email, once support accepted its proof of purchase); a dongle already on our account needs
  * only signing in, one on someone else's is asked for from its owner (TransferRequest.tsx). Once signed in, what the line still lacks is asked here too — the 911 address first — and
  * the setup goes on by itself when nothing is missing.
  */
@@ -10,6 +11,7 @@ import { matchLanguage } from '../../../../shared/i18n/languages'
 import type { Device } from '../../../../shared/ipc/device'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { SignIn } from '../account/SignIn'
+import { unlessField } from '../account/PasswordRules'
 import { Field, FormError, issueFor } from '../Field'
 import { useAreaCodeCheck } from './AreaCode'
 import { limit } from '../../limits'
@@ -138,6 +140,7 @@ export function Activation({
           <PurchasedForm
             serial={serial}
             model={model}
+            needsProof={info?.needsProofOfPurchase === true}
             signedIn={session.data?.signedIn === true}
             contact={contact}
             setContact={setContact}
@@ -153,14 +156,22 @@ export function Activation({
   )
 }
 
+/** The refusals after which the code of support's email may be what is missing. */
+const PROOF_REASONS: ReadonlySet<string> = new Set([
+  'device-not-recognised',
+  'proof-of-purchase-required',
+  'proof-code-invalid'
+])
+
 function PurchasedForm({
   serial,
   model,
   signedIn,
   contact,
   setContact,
-  onActivated
-}: ActivationFormProps & { signedIn: boolean }): React.JSX.Element {
+  onActivated,
+  needsProof
+}: ActivationFormProps & { signedIn: boolean; needsProof: boolean }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const client = useDialtone()
   const acceptances = useAcceptances(contact)
@@ -169,10 +180,12 @@ function PurchasedForm({
   const [orderNumber, setOrderNumber] = useState('')
   const [orderEmail, setOrderEmail] = useState('')
   const [existing, setExisting] = useState(signedIn)
+  const [proofCode, setProofCode] = useState('')
   const activate = useAction(() =>
     client.invoke('account.activatePurchased', {
       serial,
       model,
+      ...(proofCode.trim() ? { proofCode } : {}),
       purchase: channel === 'online' ? { channel, orderNumber, email: orderEmail } : { channel },
       account: existing
         ? { mode: 'existing' }
@@ -245,7 +258,23 @@ function PurchasedForm({
         </label>
       )}
       <ContactFields c={contact} set={setContact} error={activate.error} area={area} account={!existing} />
-      <FormError error={activate.error} testId="purchased-error" />
+      {/* Where support's code goes once it accepted a proof of purchase: asked for by a dongle that cannot prove
+          itself, or by the refusal that sends the person to support. */}
+      {(needsProof || proofCode !== '' || PROOF_REASONS.has(activate.error?.reason ?? '')) && (
+        <Field
+          label={t('activate.proofCode')}
+          hint={t('activate.proofCodeHint')}
+          value={proofCode}
+          onChange={setProofCode}
+          testId="proof-code"
+          maxLength={limit('account.activatePurchased', 'proofCode')}
+          autoComplete="one-time-code"
+          spellCheck={false}
+          dir="ltr"
+          error={issueFor(activate.error, 'proofCode')}
+        />
+      )}
+      <FormError error={unlessField(activate.error, 'proofCode')} testId="purchased-error" />
       <button type="submit" disabled={activate.pending} data-testid="purchased-activate">
         {t('activate.activate')}
       </button>
