@@ -11,11 +11,10 @@
 import { describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import { VIRTUAL_SERIAL } from '../../src/main/device/virtual-tigerjet'
-import { bootstrapAdmin } from '../../src/server/ops/operators'
 import en from '../../src/renderer/src/i18n/locales/en.json'
 import { appUrl, expectText } from '../support/browser'
 import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
-import { enrolAndSignIn, makeOperator } from '../support/ops'
+import { firstAdmin, makeOperator } from '../support/ops'
 import { MODEL, mailbox } from '../support/service-flows'
 
 describe.each(JOURNEY_BACKENDS)('a proof of purchase accepted by support (%s)', (backend) => {
@@ -25,11 +24,7 @@ describe.each(JOURNEY_BACKENDS)('a proof of purchase accepted by support (%s)', 
     'refused with a way to support, accepted by support, activated with what was typed',
     { timeout: 180_000 },
     async () => {
-      const boot = await bootstrapAdmin(j.svc.service.ctx, {
-        email: 'admin@ops.dialtone.test',
-        name: 'Admin'
-      })
-      const admin = await enrolAndSignIn(j.svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+      const admin = await firstAdmin(j.svc)
       const support = await makeOperator(j.svc, admin.token, 'support')
       const revoked = await j.svc.api(
         'POST',

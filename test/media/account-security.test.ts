@@ -15,8 +15,7 @@ import en from '../../src/renderer/src/i18n/locales/en.json'
 import { expectText } from '../support/browser'
 import { fieldError, fill, JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { latestSecret, trialLine } from '../support/service-flows'
-import { enrolAndSignIn, makeOperator } from '../support/ops'
-import { bootstrapAdmin } from '../../src/server/ops/operators'
+import { firstAdmin, makeOperator } from '../support/ops'
 
 describe.each(JOURNEY_BACKENDS)('password and sessions in the app (%s)', (backend) => {
   const j = journeySuite(backend)
@@ -196,11 +195,7 @@ describe.each(JOURNEY_BACKENDS)('password and sessions in the app (%s)', (backen
       await j.svc.api('POST', `/v1/account/emails/${id}/preferred`, undefined, signIn.body.token)
 
       // Support, satisfied who the owner is, gives the account back to the owner's address.
-      const boot = await bootstrapAdmin(j.svc.service.ctx, {
-        email: 'admin@ops.dialtone.test',
-        name: 'Admin'
-      })
-      const admin = await enrolAndSignIn(j.svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+      const admin = await firstAdmin(j.svc)
       const support = await makeOperator(j.svc, admin.token, 'support')
       const recovered = await j.svc.api(
         'POST',

@@ -5,12 +5,17 @@
  * a line there, its dongle registered in that database and attested over HTTP as the app does.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { resolve } from 'node:path'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { inject } from 'vitest'
 import { systemClock } from '../../src/server/clock'
 import { loadConfig } from '../../src/server/config'
 import { createContext } from '../../src/server/context'
 import { openDatabase } from '../../src/server/db/database'
 import { bundleOnce } from './bundle'
+import { createDatabase } from './postgres'
+import type { Backend } from './service'
 import { BINDING_ROUTES, DongleFactory } from './dongles'
 import type { TestService } from './service'
 import { type TrialLine, trialLine } from './service-flows'
@@ -22,6 +27,28 @@ export interface Running {
   /** The signal or exit code it ended with. */
   readonly exited: Promise<NodeJS.Signals | number | null>
   readonly svc: TestService
+}
+
+/**
+ * A data directory and a database of its own for one crash test (SQLite in the directory, or a fresh PostgreSQL
+ * database), and the environment both processes of the test start with: a dead request's lease on its key runs
+ * out after a second, so the retry after the restart may take it over.
+ */
+export async function crashSite(backend: Backend, name: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `dialtone-${name}-`))
+  const databaseUrl =
+    backend === 'sqlite'
+      ? `sqlite:${join(dataDir, 'service.db')}`
+      : await createDatabase(
+          inject('postgresUrl'),
+          `dt_${name.replace(/\W/g, '_')}_${process.pid}_${Date.now()}`
+        )
+  const env = {
+    DIALTONE_SERVICE_DATA_DIR: dataDir,
+    DIALTONE_DATABASE_URL: databaseUrl,
+    DIALTONE_IDEMPOTENCY_LEASE_MS: '1000'
+  }
+  return { dataDir, databaseUrl, env }
 }
 
 export async function startProcess(env: Record<string, string>, port: number): Promise<Running> {

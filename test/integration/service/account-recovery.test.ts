@@ -8,13 +8,12 @@
  * that works). Refusals change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import {
   type OpsCli,
   type Operator,
   auditEvents,
-  enrolAndSignIn,
+  firstAdmin,
   makeOperator,
   signedInCli
 } from '../../support/ops'
@@ -32,8 +31,7 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
 
   beforeAll(async () => {
     svc = await startTestService(backend)
-    const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
-    const root = await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+    const root = await firstAdmin(svc)
     supportOp = await makeOperator(svc, root.token, 'support')
     support = await signedInCli(svc, supportOp)
     billingOp = await makeOperator(svc, root.token, 'billing')

@@ -7,15 +7,12 @@
  * is the process dying, with nothing of its memory left.)
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/server/db/database'
 import { CARDS } from '../../support/billing-flows'
-import { createDatabase, freePort } from '../../support/postgres'
+import { freePort } from '../../support/postgres'
 import { BACKENDS } from '../../support/service'
-import { startProcess, trialLineOn } from '../../support/service-process'
+import { crashSite, startProcess, trialLineOn } from '../../support/service-process'
 
 const FAULTS = ['top-up:before-charge', 'top-up:after-charge'] as const
 
@@ -23,16 +20,7 @@ describe.each(BACKENDS)('a top-up killed in the middle on %s', (backend) => {
   it.each(FAULTS)(
     'at %s is finished by the retry after a restart: one charge, credited once',
     async (fault) => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-crash-topup-'))
-      const databaseUrl =
-        backend === 'sqlite'
-          ? `sqlite:${join(dataDir, 'service.db')}`
-          : await createDatabase(inject('postgresUrl'), `dt_crash_topup_${process.pid}_${Date.now()}`)
-      const env = {
-        DIALTONE_SERVICE_DATA_DIR: dataDir,
-        DIALTONE_DATABASE_URL: databaseUrl,
-        DIALTONE_IDEMPOTENCY_LEASE_MS: '1000'
-      }
+      const { dataDir, databaseUrl, env } = await crashSite(backend, 'crash-topup')
       const port = await freePort()
       const first = await startProcess({ ...env, DIALTONE_FAULT: fault }, port)
       const line = await trialLineOn(first, databaseUrl, dataDir)

@@ -7,15 +7,12 @@
  * idempotency key finishes the order: one charge, one extension, one paid order, one receipt, a consistent line.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/server/db/database'
 import { CARDS, saveCard } from '../../support/billing-flows'
-import { createDatabase, freePort } from '../../support/postgres'
+import { freePort } from '../../support/postgres'
 import { BACKENDS } from '../../support/service'
-import { startProcess, trialLineOn } from '../../support/service-process'
+import { crashSite, startProcess, trialLineOn } from '../../support/service-process'
 
 const CRASHES = [
   { fault: 'checkout:after-charge', saved: false },
@@ -26,16 +23,7 @@ describe.each(BACKENDS)('a crash in the middle of a renewal on %s', (backend) =>
   it.each(CRASHES)(
     'at $fault is finished by the retry after a restart: one charge, one extension',
     async ({ fault, saved }) => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-crash-'))
-      const databaseUrl =
-        backend === 'sqlite'
-          ? `sqlite:${join(dataDir, 'service.db')}`
-          : await createDatabase(inject('postgresUrl'), `dt_crash_${process.pid}_${Date.now()}`)
-      const env = {
-        DIALTONE_SERVICE_DATA_DIR: dataDir,
-        DIALTONE_DATABASE_URL: databaseUrl,
-        DIALTONE_IDEMPOTENCY_LEASE_MS: '1000'
-      }
+      const { dataDir, databaseUrl, env } = await crashSite(backend, 'crash')
       const port = await freePort()
 
       const first = await startProcess({ ...env, DIALTONE_FAULT: fault }, port)

@@ -6,13 +6,12 @@
  * nothing; every action is audited with its reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import {
   type OpsCli,
   type Operator,
   auditEvents,
-  enrolAndSignIn,
+  firstAdmin,
   makeOperator,
   signedInCli
 } from '../../support/ops'
@@ -46,8 +45,7 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
 
   beforeAll(async () => {
     svc = await startTestService(backend)
-    const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
-    rootOp = await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)
+    rootOp = await firstAdmin(svc)
     admin = await signedInCli(svc, rootOp)
     supportOp = await makeOperator(svc, rootOp.token, 'support')
     support = await signedInCli(svc, supportOp)
