@@ -4,20 +4,30 @@
  * presses keys. Real baresip lines answer, play and record; the service's database keeps the messages. Checked:
  * a message with the caller's tone, two calls at once, a full box announced and nothing stored, handset retrieval
  * (7 delete, 9 save, # next), a greeting recorded from the handset and heard by the next caller (silence refused),
- * message waiting NOTIFYs (sipp subscribes), and that nobody but Kamailio's address is heard.
+ * message waiting NOTIFYs (sipp subscribes), and that nobody but Kamailio's address is heard. Then a message being
+ * recorded when the server stops (SIGTERM), loses its baresip, or crashes (SIGKILL) is kept (the second describe).
  */
-import { execFileSync } from 'node:child_process'
-import { networkInterfaces } from 'node:os'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VOICEMAIL_LIMITS } from '../../src/server/voicemail/limits'
 import { PROMPT_TEXT } from '../../src/server/voicemail/prompts'
 import { listMessages, saveMessage } from '../../src/server/voicemail/store'
+import { bundleOnce } from '../support/bundle'
 import { assertIsolatedNetwork, until } from '../support/phone-app'
 import { freePort } from '../support/postgres'
 import { type TrialLine, trialLine } from '../support/service-flows'
 import { type TestService, startTestService } from '../support/service'
-import { callVoicemail, hasTone, toneShare, watchMwi, wavSamples } from '../support/voicemail-caller'
+import {
+  type VoicemailCall,
+  callVoicemail,
+  hasTone,
+  toneShare,
+  watchMwi,
+  wavSamples
+} from '../support/voicemail-caller'
 
 let svc: TestService
 let vmPort: number
@@ -260,4 +270,233 @@ describe('the voicemail server', () => {
     expect((await messages()).length).toBe(VOICEMAIL_LIMITS.maxMessages)
     expect(PROMPT_TEXT.boxFull).toMatch(/full/)
   }, 30_000)
+})
+
+/**
+ * The rule "a crash, an unplug or a dropped network loses nothing", for a message being recorded when the server
+ * goes: the real service runs as its own process (the voicemail server inside it, one line), on PostgreSQL shared
+ * with this file's own service (which made the line and reads the box); the caller has heard the beep and spoken
+ * for about 3 s. A stop (SIGTERM) hangs up and keeps the message before the process exits; a line whose baresip
+ * dies keeps it from the recording as far as it got; a crash (SIGKILL) takes its baresip with it (nobody is left
+ * recording), and the next start keeps the message the crash left behind, once.
+ */
+describe('a message being recorded when the server stops', () => {
+  let pg: TestService
+  let pgLine: TrialLine
+  let pgBox: string
+  const running: ChildProcess[] = []
+  const dirs: string[] = []
+  const calls: VoicemailCall[] = []
+
+  beforeAll(async () => {
+    pg = await startTestService('postgres')
+    pgLine = await trialLine(pg)
+    const row = await pg.service.ctx.db
+      .selectFrom('sip_accounts')
+      .select('username')
+      .where('line_id', '=', pgLine.lineId)
+      .executeTakeFirstOrThrow()
+    pgBox = row.username
+  }, 60_000)
+
+  afterAll(async () => {
+    for (const p of running)
+      if (p.exitCode === null && p.signalCode === null) {
+        const gone = new Promise((r) => p.once('exit', r))
+        p.kill('SIGKILL')
+        await gone
+      }
+    // A failed run may leave a crashed service's baresips (and so its callers) running: these, by their ids.
+    for (const dir of dirs) {
+      for (const pid of baresipIn(dir)
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => Number(l.split(' ')[0])))
+        process.kill(pid, 'SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
+    }
+    await Promise.all(calls.map((c) => c.ended))
+    await pg?.close()
+  })
+
+  const pgMessages = () => listMessages(pg.service.ctx, { lineId: pgLine.lineId })
+
+  /** The service as its own process, with the voicemail server on vmPort; resolves once it answers HTTP. */
+  async function serviceProcess(dataDir: string, vmPort: number) {
+    const port = await freePort()
+    const proc = spawn(process.execPath, [await bundleOnce('src/server/main.ts')], {
+      env: {
+        ...process.env,
+        DIALTONE_SERVICE_DATA_DIR: dataDir,
+        DIALTONE_DATABASE_URL: pg.service.ctx.config.databaseUrl,
+        DIALTONE_SERVICE_PORT: String(port),
+        DIALTONE_PASSWORD_COST: 'test',
+        DIALTONE_LOG_LEVEL: 'warn',
+        DIALTONE_VOICEMAIL_PORT: String(vmPort),
+        DIALTONE_VOICEMAIL_LINES: '1',
+        DIALTONE_VOICEMAIL_RTP_PORT: '34400'
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    running.push(proc)
+    let output = ''
+    proc.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+    proc.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+    const exited = new Promise<NodeJS.Signals | number | null>((r) =>
+      proc.once('exit', (code, signal) => r(signal ?? code))
+    )
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`the service exited: ${output}`)
+      if (
+        await fetch(`http://127.0.0.1:${port}/v1/health`).then(
+          (r) => r.ok,
+          () => false
+        )
+      )
+        break
+      if (Date.now() > deadline) throw new Error(`the service did not start: ${output}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    return { proc, exited, output: () => output }
+  }
+
+  /** baresip processes of that service's voicemail lines. */
+  const baresipIn = (dataDir: string): string => {
+    try {
+      return execFileSync('pgrep', ['-af', `baresip -4 -f ${dataDir}/`], { encoding: 'utf8' }).trim()
+    } catch {
+      return '' // pgrep exits 1 when none
+    }
+  }
+
+  /** A caller who heard the greeting and the beep and has been speaking (tone hz) for about 3 s. */
+  async function speakingCaller(vmPort: number, hz: number) {
+    const call = await callVoicemail({
+      vmPort,
+      user: `deposit-busy-${pgBox}`,
+      from: '+13125550142',
+      fromName: 'Grace Caller',
+      holdMs: 60_000,
+      hz
+    })
+    calls.push(call)
+    let over = false
+    const ended = (): void => void (over = true)
+    call.ended.then(ended, ended)
+    await until(async () => hasTone(call.peer.heard(), 1000), Boolean, 20_000)
+    await new Promise((r) => setTimeout(r, 3000))
+    // Still speaking: what follows, not the caller's own hang-up, ends this message.
+    expect(over).toBe(false)
+    return call
+  }
+
+  const audioIn = async (id: string): Promise<Int16Array> =>
+    wavSamples(
+      (
+        await pg.service.ctx.db
+          .selectFrom('voicemail_messages')
+          .select('audio')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).audio
+    )
+
+  /** The caller gives up on a call nobody is left to hang up (their BYE would go unanswered): sipp, by its id. */
+  async function giveUp(vmPort: number, call: VoicemailCall): Promise<void> {
+    const pids = execFileSync('pgrep', ['-f', `^sipp 127\\.0\\.0\\.1:${vmPort} `], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number)
+    for (const pid of pids) process.kill(pid, 'SIGKILL')
+    await call.ended
+  }
+
+  /** The call ends within a few seconds (a BYE from the server), not when the caller gives up. */
+  const endsSoon = (ended: Promise<number | null>) =>
+    Promise.race([ended, new Promise((r) => setTimeout(() => r('still in the call'), 8000))])
+
+  it('on a stop (SIGTERM): hangs up and keeps the message before it exits', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-vm-stop-'))
+    dirs.push(dataDir)
+    const vmPort = await freePort()
+    const first = await serviceProcess(dataDir, vmPort)
+    const call = await speakingCaller(vmPort, 700)
+    first.proc.kill('SIGTERM')
+    expect(await first.exited, first.output()).toBe(0)
+    expect(await endsSoon(call.ended), call.trace()).toBe(0)
+    const list = await pgMessages()
+    expect(list).toHaveLength(1)
+    expect(list[0]).toMatchObject({ caller: '+13125550142', callerName: 'Grace Caller', reason: 'busy' })
+    // About the 3 s spoken after the beep (what was spoken before it is not the message).
+    expect(list[0]?.durationMs).toBeGreaterThan(2000)
+    expect(list[0]?.durationMs).toBeLessThan(7000)
+    const samples = await audioIn(list[0]?.id ?? '')
+    expect(toneShare(samples, 700)).toBeGreaterThan(0.8)
+    expect(toneShare(samples, 1000)).toBeLessThan(0.05)
+    expect(baresipIn(dataDir)).toBe('')
+  }, 90_000)
+
+  it('when the line’s baresip dies (the service stays up): keeps the message as far as it was recorded', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-vm-line-'))
+    dirs.push(dataDir)
+    const vmPort = await freePort()
+    const earlier = (await pgMessages()).map((m) => m.id)
+    const first = await serviceProcess(dataDir, vmPort)
+    const call = await speakingCaller(vmPort, 550)
+    const pids = baresipIn(dataDir)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => Number(l.split(' ')[0]))
+    expect(pids).toHaveLength(1)
+    for (const pid of pids) process.kill(pid, 'SIGKILL')
+    const list = await until(pgMessages, (l) => l.length === earlier.length + 1, 10_000)
+    const kept = list.find((m) => !earlier.includes(m.id))
+    expect(kept).toMatchObject({ caller: '+13125550142', reason: 'busy' })
+    expect(kept?.durationMs).toBeGreaterThan(2000)
+    expect(kept?.durationMs).toBeLessThan(7000)
+    expect(toneShare(await audioIn(kept?.id ?? ''), 550)).toBeGreaterThan(0.8)
+    await giveUp(vmPort, call)
+    first.proc.kill('SIGTERM')
+    expect(await first.exited, first.output()).toBe(0)
+  }, 120_000)
+
+  it('on a crash (SIGKILL): its baresip goes with it, and the next start keeps the message', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-vm-crash-'))
+    dirs.push(dataDir)
+    const vmPort = await freePort()
+    const earlier = (await pgMessages()).map((m) => m.id)
+    const before = earlier.length
+    const first = await serviceProcess(dataDir, vmPort)
+    const call = await speakingCaller(vmPort, 450)
+    first.proc.kill('SIGKILL')
+    expect(await first.exited).toBe('SIGKILL')
+    // No baresip left recording the caller into the folder the next start clears.
+    await until(
+      async () => baresipIn(dataDir),
+      (left) => left === '',
+      2000
+    )
+    await giveUp(vmPort, call)
+    expect(await pgMessages()).toHaveLength(before)
+    const restartedAt = new Date()
+    const second = await serviceProcess(dataDir, vmPort)
+    const list = await until(pgMessages, (l) => l.length === before + 1, 10_000)
+    const kept = list.find((m) => !earlier.includes(m.id))
+    expect(kept).toMatchObject({ caller: '+13125550142', callerName: 'Grace Caller', reason: 'busy' })
+    // Dated when the caller stopped speaking, not when the server came back.
+    expect(Date.parse(kept?.receivedAt ?? '')).toBeLessThan(restartedAt.getTime())
+    expect(kept?.durationMs).toBeGreaterThan(2000)
+    expect(kept?.durationMs).toBeLessThan(7000)
+    const samples = await audioIn(kept?.id ?? '')
+    expect(toneShare(samples, 450)).toBeGreaterThan(0.8)
+    expect(toneShare(samples, 1000)).toBeLessThan(0.05)
+    second.proc.kill('SIGTERM')
+    expect(await second.exited, second.output()).toBe(0)
+    // Kept once: a later start finds nothing more to keep.
+    const third = await serviceProcess(dataDir, vmPort)
+    third.proc.kill('SIGTERM')
+    expect(await third.exited, third.output()).toBe(0)
+    expect(await pgMessages()).toHaveLength(before + 1)
+  }, 120_000)
 })

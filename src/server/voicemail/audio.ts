@@ -5,7 +5,7 @@
  * taken from its `data` chunk to the end of the file, whatever the header says.
  */
 import { execFile } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 
 const run = promisify(execFile)
@@ -61,45 +61,100 @@ export async function levels(file: string): Promise<{ peak: number; rms: number 
 
 export const SILENCE_PEAK = 0.01
 
+/** Where a WAV file's samples are, from its chunk headers alone; null when it is not a 16-bit PCM WAV we can cut. */
+interface WavLayout {
+  readonly rate: number
+  readonly channels: number
+  /** Offset of the `data` chunk's first sample. */
+  readonly dataAt: number
+  /** The file's length: a recording baresip is still writing (or was killed writing) has no sizes filled in. */
+  readonly size: number
+}
+
+/** A chunk list this long is not a recording. */
+const MAX_CHUNKS = 64
+
 /**
- * The samples of a WAV file from `fromMs` on (to `toMs` when given), rewritten as a proper stored-format WAV,
- * reading past a header whose sizes were never filled in. Returns the new file's duration.
+ * Reads only the chunk headers (positioned reads), never the samples: a bad, truncated or foreign file gives null,
+ * whatever its length.
  */
-export async function cut(input: string, out: string, fromMs: number, toMs?: number): Promise<number> {
-  const bytes = readFileSync(input)
-  if (bytes.length < 44 || bytes.toString('ascii', 0, 4) !== 'RIFF') return 0
-  let rate = 8000
-  let channels = 1
-  let bits = 16
+function wavLayout(fd: number): WavLayout | null {
+  const size = fstatSync(fd).size
+  const head = Buffer.alloc(16)
+  const at = (pos: number, n: number): Buffer | null =>
+    pos + n <= size && readSync(fd, head, 0, n, pos) === n ? head : null
+  const riff = at(0, 12)
+  if (
+    size < 44 ||
+    !riff ||
+    riff.toString('ascii', 0, 4) !== 'RIFF' ||
+    riff.toString('ascii', 8, 12) !== 'WAVE'
+  )
+    return null
+  let rate = 0
+  let channels = 0
+  let bits = 0
   let off = 12
-  let dataAt = -1
-  while (off + 8 <= bytes.length) {
-    const id = bytes.toString('ascii', off, off + 4)
-    const size = bytes.readUInt32LE(off + 4)
+  for (let n = 0; n < MAX_CHUNKS; n++) {
+    const chunk = at(off, 8)
+    if (!chunk) return null
+    const id = chunk.toString('ascii', 0, 4)
+    const chunkSize = chunk.readUInt32LE(4)
     if (id === 'fmt ') {
-      channels = bytes.readUInt16LE(off + 10)
-      rate = bytes.readUInt32LE(off + 12)
-      bits = bytes.readUInt16LE(off + 22)
+      const fmt = at(off + 8, 16)
+      if (!fmt) return null
+      channels = fmt.readUInt16LE(2)
+      rate = fmt.readUInt32LE(4)
+      bits = fmt.readUInt16LE(14)
     }
     if (id === 'data') {
-      dataAt = off + 8
-      break
+      if (bits !== 16 || channels < 1 || channels > 8 || rate < 1000 || rate > 192_000) return null
+      return { rate, channels, dataAt: off + 8, size }
     }
-    off += 8 + size + (size % 2)
+    off += 8 + chunkSize + (chunkSize % 2)
   }
-  if (dataAt < 0 || bits !== 16) return 0
-  const frame = channels * 2
-  const perMs = (rate * frame) / 1000
-  const start = dataAt + Math.floor((fromMs * perMs) / frame) * frame
-  const end =
-    toMs === undefined
-      ? bytes.length
-      : Math.min(bytes.length, dataAt + Math.floor((toMs * perMs) / frame) * frame)
-  const pcm = bytes.subarray(Math.min(start, end), end - ((end - Math.min(start, end)) % frame))
+  return null
+}
+
+function layoutOf(file: string): WavLayout | null {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return null
+  }
+  try {
+    return wavLayout(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * The samples of a WAV file from `fromMs` to `toMs`, rewritten as a proper stored-format WAV, reading past a header
+ * whose sizes were never filled in. Reads only those samples (a message is at most VOICEMAIL_LIMITS.maxMessageS
+ * long, whatever the file's length). Returns the new file's duration; 0 when the input is not a recording.
+ */
+export async function cut(input: string, out: string, fromMs: number, toMs: number): Promise<number> {
+  const w = layoutOf(input)
+  if (!w) return 0
+  const frame = w.channels * 2
+  const perMs = (w.rate * frame) / 1000
+  const offset = (ms: number): number =>
+    Number.isFinite(ms) ? w.dataAt + Math.floor((Math.max(0, ms) * perMs) / frame) * frame : w.size
+  const end = Math.min(w.size, offset(toMs))
+  const start = Math.min(offset(fromMs), end)
+  const pcm = Buffer.alloc(end - start - ((end - start) % frame))
+  const fd = openSync(input, 'r')
+  try {
+    if (pcm.length > 0 && readSync(fd, pcm, 0, pcm.length, start) !== pcm.length) return 0
+  } finally {
+    closeSync(fd)
+  }
   const raw = `${out}.raw`
   writeFileSync(raw, pcm)
   await run('sox', [
-    ...['-t', 'raw', '-r', String(rate), '-c', String(channels), '-b', '16', '-e', 'signed-integer', raw],
+    ...['-t', 'raw', '-r', String(w.rate), '-c', String(w.channels), '-b', '16', '-e', 'signed-integer', raw],
     ...OUT,
     out,
     'remix',
@@ -114,22 +169,7 @@ export async function cut(input: string, out: string, fromMs: number, toMs?: num
  * network did). 0 when nothing was written yet.
  */
 export function positionMs(file: string | null): number {
-  if (!file) return 0
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(file)
-  } catch {
-    return 0
-  }
-  if (bytes.length < 44 || bytes.toString('ascii', 0, 4) !== 'RIFF') return 0
-  let off = 12
-  let perMs = 16
-  while (off + 8 <= bytes.length) {
-    const id = bytes.toString('ascii', off, off + 4)
-    const size = bytes.readUInt32LE(off + 4)
-    if (id === 'fmt ') perMs = (bytes.readUInt32LE(off + 12) * bytes.readUInt16LE(off + 10) * 2) / 1000
-    if (id === 'data') return Math.floor((bytes.length - off - 8) / perMs)
-    off += 8 + size + (size % 2)
-  }
-  return 0
+  const w = file ? layoutOf(file) : null
+  if (!w) return 0
+  return Math.floor((w.size - w.dataAt) / ((w.rate * w.channels * 2) / 1000))
 }

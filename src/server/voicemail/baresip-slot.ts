@@ -14,10 +14,18 @@
  * restarts itself, waiting RESTART_FIRST_MS and doubling up to RESTART_MAX_MS while restarts keep failing or crashing
  * soon (a baresip that dies on every call is not respawned in a tight loop); STEADY_MS up resets the wait. stop()
  * ends everything, a start or a pending restart included, and leaves no baresip behind.
+ *
+ * baresip is started through util-linux's `setpriv --pdeathsig SIGKILL` (Linux's parent-death signal), so a service
+ * that dies without stopping (a crash, SIGKILL, the OOM killer) takes its baresips with it at once: each recording
+ * stops where the call was, the next start keeps its message (./recovery.ts), and no baresip is left holding a
+ * caller and recording into a folder the next start removes (what happened before). SIGKILL, not SIGTERM: baresip
+ * 1.0 stops its calls from inside its signal handler, and with a call up that was seen to crash or hang it about
+ * one time in four; the caller gets no BYE either way after a crash (a stop hangs up properly). Where setpriv is
+ * missing baresip is started directly, as before.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { type Socket, connect } from 'node:net'
 import { join } from 'node:path'
 
@@ -38,6 +46,23 @@ const RESTART_MAX_MS = 30_000
 const STEADY_MS = 60_000
 /** A netstring's length: digits only, and bounded (baresip's messages are small). */
 const NETSTRING_LENGTH = /^\d{1,7}$/
+/** util-linux's setpriv, which sets baresip's parent-death signal (see the header); Debian has it in util-linux. */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p)) ?? null
+
+/** The caller's audio of the last call recorded in that folder (sndfile's `-dec.wav`), or null (none, no folder). */
+export function lastRecordingIn(recordDir: string): string | null {
+  let files: string[]
+  try {
+    files = readdirSync(recordDir)
+  } catch {
+    return null
+  }
+  const last = files
+    .filter((f) => f.endsWith('-dec.wav'))
+    .sort()
+    .at(-1)
+  return last ? join(recordDir, last) : null
+}
 
 export interface SlotPorts {
   /** baresip's sip_listen: free for both UDP and TCP. */
@@ -117,7 +142,10 @@ export class BaresipSlot extends EventEmitter {
     this.writeConfig(ports)
     // baresip's own log (calls, media, errors) next to its config, for whoever runs the server.
     const logFd = openSync(join(this.o.dir, 'baresip.log'), 'a')
-    const child = spawn('baresip', ['-4', '-f', this.o.dir], { stdio: ['ignore', logFd, logFd] })
+    const args = ['baresip', '-4', '-f', this.o.dir]
+    const child = SETPRIV
+      ? spawn(SETPRIV, ['--pdeathsig', 'SIGKILL', ...args], { stdio: ['ignore', logFd, logFd] })
+      : spawn('baresip', args.slice(1), { stdio: ['ignore', logFd, logFd] })
     closeSync(logFd)
     this.child = child
     let exited = false
@@ -281,11 +309,7 @@ export class BaresipSlot extends EventEmitter {
 
   /** The caller's audio of the last call (sndfile's `-dec.wav`), or null. */
   lastRecording(): string | null {
-    const files = readdirSync(this.recordDir)
-      .filter((f) => f.endsWith('-dec.wav'))
-      .sort()
-    const last = files[files.length - 1]
-    return last ? join(this.recordDir, last) : null
+    return lastRecordingIn(this.recordDir)
   }
 
   clearRecordings(): void {

@@ -7,14 +7,18 @@
  *              in words and the old greeting stays).
  * Where a message or greeting starts and ends is read from baresip's recording itself (its length when the beep
  * ends, and at #), not from the wall clock, which drifts from the audio when packets are late or lost.
+ * A deposit past its beep leaves a mark beside the recording until the message is kept, so a crash loses nothing
+ * (./recovery.ts); a stopping server ends each call with end(), as if the caller had hung up then.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ServiceContext } from '../context'
+import { newId } from '../secrets'
 import { SILENCE_PEAK, cut, durationMs, levels, positionMs } from './audio'
 import type { BaresipEvent, BaresipSlot } from './baresip-slot'
 import { VOICEMAIL_LIMITS } from './limits'
 import type { Prompts } from './prompts'
+import { type DepositMark, clearMark, keepMessage, writeMark } from './recovery'
 import {
   type VoicemailBox,
   deleteMessage,
@@ -26,7 +30,6 @@ import {
   messageAudio,
   purgeOld,
   saveGreeting,
-  saveMessage,
   usage
 } from './store'
 
@@ -44,8 +47,25 @@ interface Flow {
   onClosed(): Promise<void>
 }
 
+/** How long end() waits for baresip to say the call it hung up is closed before closing it on its own. */
+const HANGUP_WAIT_MS = 2000
+
+const sleep = (ms: number): { done: Promise<void>; cancel: () => void } => {
+  let t: NodeJS.Timeout | undefined
+  const done = new Promise<void>((r) => (t = setTimeout(r, Math.max(0, ms))))
+  return { done, cancel: () => clearTimeout(t) }
+}
+
 export class CallRunner {
   private plays = 0
+  private flow: Flow | null = null
+  private closed = false
+  private markClosed: () => void = () => undefined
+  private readonly closedNow = new Promise<void>((r) => (this.markClosed = r))
+  private markEstablished: () => void = () => undefined
+  private readonly established = new Promise<void>((r) => (this.markEstablished = r))
+  /** The call's end: the flow's onClosed (a message kept) and done(); set when the call closes. */
+  private finished: Promise<void> | null = null
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -79,45 +99,74 @@ export class CallRunner {
     this.slot.command('hangup').catch(() => undefined)
   }
 
+  private readonly onEvent = (e: BaresipEvent): void => {
+    if (e.id !== this.session.callId) return
+    if (e.type === 'CALL_ESTABLISHED') this.markEstablished()
+    if (e.type === 'CALL_DTMF_START' && e.param && this.flow) this.flow.onDtmf(e.param)
+    if (e.type === 'CALL_CLOSED') this.close()
+  }
+
+  /**
+   * The call is over (baresip said so, end() gave up waiting, or the line's baresip died): the flow finishes it,
+   * once, on the recording as far as it got.
+   */
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.slot.off('event', this.onEvent)
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    this.markClosed()
+    this.finished = (this.flow?.onClosed() ?? Promise.resolve())
+      .catch((err: unknown) => this.ctx.log.error(`voicemail: after a call: ${String(err)}`))
+      .finally(() => this.done())
+  }
+
   /** Runs the call from CALL_INCOMING to CALL_CLOSED. */
   async run(): Promise<void> {
+    this.slot.on('event', this.onEvent)
     const box = await findBox(this.ctx, this.session.box)
+    if (this.closed) return
     if (!box) {
       this.hangup()
-      this.done()
+      this.close()
       return
     }
     await purgeOld(this.ctx, box.lineId)
+    if (this.closed) return
     this.slot.clearRecordings()
-    const established = new Promise<void>((resolve) => {
-      const on = (e: BaresipEvent): void => {
-        if (e.id !== this.session.callId) return
-        if (e.type === 'CALL_ESTABLISHED' || e.type === 'CALL_CLOSED') {
-          this.slot.off('event', on)
-          resolve()
-        }
-      }
-      this.slot.on('event', on)
-    })
-    let flow: Flow | null = null
-    let closed = false
-    const onEvent = (e: BaresipEvent): void => {
-      if (e.id !== this.session.callId) return
-      if (e.type === 'CALL_DTMF_START' && e.param && flow) flow.onDtmf(e.param)
-      if (e.type === 'CALL_CLOSED' && !closed) {
-        closed = true
-        this.slot.off('event', onEvent)
-        for (const t of this.timers) clearTimeout(t)
-        void (flow?.onClosed() ?? Promise.resolve())
-          .catch((err: unknown) => this.ctx.log.error(`voicemail: after a call: ${String(err)}`))
-          .finally(() => this.done())
-      }
-    }
-    this.slot.on('event', onEvent)
+    clearMark(this.slot.o.dir)
     await this.slot.command('accept')
-    await established
-    if (closed) return
-    flow = this.session.kind === 'deposit' ? await this.deposit(box) : await this.retrieve(box)
+    await Promise.race([this.established, this.closedNow])
+    if (this.closed) return
+    const flow = this.session.kind === 'deposit' ? await this.deposit(box) : await this.retrieve(box)
+    if (this.closed) {
+      // Closed while the flow was being set up (before any beep): nothing of it is left to run.
+      for (const t of this.timers) clearTimeout(t)
+      this.timers.clear()
+      return
+    }
+    this.flow = flow
+  }
+
+  /**
+   * The server is stopping: ends the call now, as if the caller had hung up (a message being recorded is kept),
+   * and resolves once the call's end has run, or after `ms` whatever happened (the mark then keeps the message
+   * for the next start: ./recovery.ts).
+   */
+  async end(ms: number): Promise<void> {
+    const deadline = Date.now() + ms
+    if (!this.closed) {
+      await this.slot.command('hangup')
+      const wait = sleep(Math.min(HANGUP_WAIT_MS, deadline - Date.now()))
+      await Promise.race([this.closedNow, wait.done])
+      wait.cancel()
+      // baresip did not say so in time: the call ends here, on the recording as it stands.
+      this.close()
+    }
+    const wait = sleep(deadline - Date.now())
+    await Promise.race([this.finished, wait.done])
+    wait.cancel()
   }
 
   private async deposit(box: VoicemailBox): Promise<Flow> {
@@ -130,31 +179,37 @@ export class CallRunner {
     const greetingFile = own ? join(this.slot.o.dir, 'greeting.wav') : this.prompts.file('defaultGreeting')
     if (own) writeFileSync(greetingFile, own)
     const played = await this.play([greetingFile, this.prompts.file('beep')])
-    // Where the message starts in the recording: its own length when the beep ends.
-    let recordFrom: number | null = null
+    const dir = this.slot.o.dir
+    // Where the message starts in the recording: its own length when the beep ends. Marked on disk at once, so
+    // a crash from then on loses nothing (./recovery.ts).
+    let mark: DepositMark | null = null
     this.after(played, () => {
-      recordFrom = positionMs(this.slot.lastRecording())
+      mark = {
+        messageId: newId('vm'),
+        box: box.box,
+        caller: this.session.caller,
+        callerName: this.session.callerName,
+        reason: this.session.reason,
+        recordFrom: positionMs(this.slot.lastRecording()),
+        markedAt: this.ctx.clock.now().toISOString()
+      }
+      try {
+        writeMark(dir, mark)
+      } catch (err) {
+        this.ctx.log.error(`voicemail: the mark of a message being recorded: ${String(err)}`)
+      }
     })
     this.after(played + VOICEMAIL_LIMITS.maxMessageS * 1000, () => this.hangup())
     return {
       onDtmf: (key) => {
-        if (key === '#' && recordFrom !== null) this.hangup()
+        if (key === '#' && mark !== null) this.hangup()
       },
       onClosed: async () => {
-        if (recordFrom === null) return
+        if (mark === null) return
         const rec = this.slot.lastRecording()
-        if (!rec) return
-        const out = join(this.slot.o.dir, 'message.wav')
-        const ms = await cut(rec, out, recordFrom, recordFrom + VOICEMAIL_LIMITS.maxMessageS * 1000)
-        // A caller who hung up at the beep, or said nothing, left no message.
-        if (ms < VOICEMAIL_LIMITS.minMessageMs || (await levels(out)).peak < SILENCE_PEAK) return
-        await saveMessage(this.ctx, box, {
-          caller: this.session.caller,
-          callerName: this.session.callerName,
-          reason: this.session.reason,
-          durationMs: ms,
-          audio: readFileSync(out)
-        })
+        // A caller who hung up at the beep, or said nothing, left no message (keepMessage keeps none).
+        if (rec) await keepMessage(this.ctx, box, mark, rec, join(dir, 'message.wav'))
+        clearMark(dir)
       }
     }
   }

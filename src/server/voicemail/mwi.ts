@@ -47,7 +47,11 @@ export class MwiNotifier {
     private readonly log: (m: string) => void
   ) {}
 
+  private closed = false
+
   private send(msg: SipMessage, to: { host: string; port: number }): void {
+    // A box that changed while the server stopped (a message kept at the stop) tells nobody: the socket is closing.
+    if (this.closed) return
     this.socket.send(writeSip(msg), to.port, to.host)
   }
 
@@ -190,6 +194,7 @@ export class MwiNotifier {
   }
 
   close(): void {
+    this.closed = true
     for (const s of this.subs.values()) if (s.timer) clearTimeout(s.timer)
     this.subs.clear()
   }

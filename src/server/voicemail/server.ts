@@ -3,7 +3,11 @@
  * (one call each, DIALTONE_VOICEMAIL_LINES of them), espeak-ng and sox make the prompts, the service's database
  * keeps the messages; this module only supervises: it starts the slots and the SIP front, hands each call to its
  * flow (./call-flows.ts), and turns box changes into message-waiting NOTIFYs (./mwi.ts). A slot whose baresip
- * dies is started again.
+ * dies is started again; its call ends there, and the message it was recording is kept.
+ *
+ * Stopping ends every call first, as if its caller had hung up then (a message being recorded is kept), waiting at
+ * most STOP_CALLS_MS, and only then closes baresip's control connections and stops the lines. Starting first keeps
+ * what a crash (or a stop that ran out of time) left in the lines' folders (./recovery.ts), then removes them.
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -16,9 +20,13 @@ import { onVoicemailChanged } from './changes'
 import type { VoicemailConfig } from './config'
 import { MwiNotifier } from './mwi'
 import { Prompts } from './prompts'
+import { recoverLeftovers } from './recovery'
 import { SipFront } from './sip-front'
 import { param, header } from './sip-message'
 import { boxOfLine, findBox, purgeOld, usage } from './store'
+
+/** How long a stop waits for the calls it ends to be finished (their messages kept) before it stops the lines. */
+const STOP_CALLS_MS = 5000
 
 export interface VoicemailServer {
   readonly uri: string
@@ -51,6 +59,7 @@ export async function startVoicemail(
   config: VoicemailConfig,
   workDir: string
 ): Promise<VoicemailServer> {
+  await recoverLeftovers(ctx, join(workDir, 'lines'))
   rmSync(join(workDir, 'lines'), { recursive: true, force: true })
   mkdirSync(workDir, { recursive: true })
   const prompts = new Prompts(join(workDir, 'prompts'))
@@ -103,27 +112,38 @@ export async function startVoicemail(
     }
   })
   const running = new Set<string>()
+  /** The call each slot is running. */
+  const runners = new Map<BaresipSlot, CallRunner>()
+  let stopping = false
   for (const slot of slots) {
     slot.on('event', (e: { type: string; id?: string }) => {
       if (e.type !== 'CALL_INCOMING' || !e.id) return
       const session = sessions.get(e.id)
-      if (!session || slot.callId !== e.id) {
-        slot.command('hangup').catch(() => undefined) // not routed by the front: nobody's call
+      if (!session || slot.callId !== e.id || stopping) {
+        slot.command('hangup').catch(() => undefined) // not routed by the front (nobody's call), or too late
         return
       }
       running.add(e.id)
-      const runner = new CallRunner(ctx, slot, prompts, session, () => {
+      const runner: CallRunner = new CallRunner(ctx, slot, prompts, session, () => {
+        if (runners.get(slot) === runner) runners.delete(slot)
         running.delete(session.callId)
         sessions.delete(session.callId)
-        front.release(slot)
+        // Unless the slot already took another call (its baresip died and came back meanwhile).
+        if (slot.callId === session.callId) front.release(slot)
       })
+      runners.set(slot, runner)
       void runner.run().catch((err: unknown) => {
         ctx.log.error(`voicemail: a call failed: ${String(err)}`)
         slot.command('hangup').catch(() => undefined)
       })
     })
-    // The slot restarts itself (baresip-slot.ts); its call, if any, is over.
-    slot.on('exit', () => front.release(slot))
+    // Its baresip died: the call is over, as if its caller had hung up then (a message being recorded is kept,
+    // from the recording as far as it got); the slot restarts itself (baresip-slot.ts).
+    slot.on('exit', () => {
+      const runner = runners.get(slot)
+      if (runner) runner.close()
+      else front.release(slot)
+    })
   }
   await Promise.all(slots.map((s) => s.start()))
   await front.start()
@@ -149,6 +169,8 @@ export async function startVoicemail(
   return {
     uri: `sip:${config.host}:${config.port}`,
     async stop() {
+      stopping = true
+      await Promise.all([...runners.values()].map((r) => r.end(STOP_CALLS_MS)))
       off()
       mwi?.close()
       await front.stop()

@@ -65,13 +65,26 @@ export function isFull(u: BoxUsage): boolean {
   return u.count >= VOICEMAIL_LIMITS.maxMessages || u.totalMs >= VOICEMAIL_LIMITS.maxTotalS * 1000
 }
 
+/**
+ * Stores a message. With `id` (chosen when the message began: ./recovery.ts), storing it again is a no-op: a
+ * message kept at a stop and then found again at the next start (the crash came between the two) is kept once.
+ * Returns the id either way.
+ */
 export async function saveMessage(
   ctx: ServiceContext,
   box: VoicemailBox,
-  m: { caller: string; callerName: string | null; reason: string; durationMs: number; audio: Buffer }
+  m: {
+    id?: string
+    receivedAt?: string
+    caller: string
+    callerName: string | null
+    reason: string
+    durationMs: number
+    audio: Buffer
+  }
 ): Promise<string> {
-  const id = newId('vm')
-  await ctx.db
+  const id = m.id ?? newId('vm')
+  const inserted = await ctx.db
     .insertInto('voicemail_messages')
     .values({
       id,
@@ -80,14 +93,16 @@ export async function saveMessage(
       caller: m.caller,
       caller_name: m.callerName,
       reason: m.reason,
-      received_at: ctx.clock.now().toISOString(),
+      received_at: m.receivedAt ?? ctx.clock.now().toISOString(),
       duration_ms: m.durationMs,
       size_bytes: m.audio.length,
       audio: m.audio,
       heard_at: null
     })
-    .execute()
-  voicemailChanged(ctx, box.lineId)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (inserted) voicemailChanged(ctx, box.lineId)
   return id
 }
 

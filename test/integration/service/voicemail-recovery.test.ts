@@ -1,0 +1,169 @@
+/**
+ * What the voicemail server's start does with what a crash left in its lines' folders (src/server/voicemail/
+ * recovery.ts): each line's folder as a crash leaves it is written here (baresip's recording of the caller, its WAV
+ * header's sizes never filled in, and the deposit's mark written when the beep ended), then the real server starts
+ * on that folder (real baresip lines). A recording with a mark is kept as a message from the mark on, dated when
+ * the caller stopped speaking; one without a mark (the crash came before the beep), a silent one, a mark that is
+ * not one, and recordings that are not WAV files or stop inside their header keep nothing and do not stop the start;
+ * a message already kept before the crash is not kept twice; a recording that cannot be read is moved aside, not
+ * deleted. The folders are gone afterwards, as before.
+ * The whole path (a real call, a real SIGKILL, a real restart) is in test/media/voicemail-server.test.ts.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newId } from '../../../src/server/secrets'
+import type { DepositMark } from '../../../src/server/voicemail/recovery'
+import { startVoicemail } from '../../../src/server/voicemail/server'
+import { listMessages, saveMessage } from '../../../src/server/voicemail/store'
+import { freePort, freePortBlock } from '../../support/free-port'
+import { type TestService, startTestService } from '../../support/service'
+import { type TrialLine, trialLine } from '../../support/service-flows'
+import { toneShare, wavSamples } from '../../support/voicemail-caller'
+
+/** 8 kHz mono 16-bit WAV of these parts (a tone's Hz, or null for silence), sizes 0 as a killed writer leaves them. */
+function recording(parts: readonly { hz: number | null; ms: number }[]): Buffer {
+  const samples: number[] = []
+  for (const p of parts)
+    for (let i = 0; i < p.ms * 8; i++)
+      samples.push(p.hz === null ? 0 : Math.round(12000 * Math.sin((2 * Math.PI * p.hz * i) / 8000)))
+  const h = Buffer.alloc(44)
+  h.write('RIFF', 0, 'ascii')
+  h.write('WAVE', 8, 'ascii')
+  h.write('fmt ', 12, 'ascii')
+  h.writeUInt32LE(16, 16)
+  h.writeUInt16LE(1, 20)
+  h.writeUInt16LE(1, 22)
+  h.writeUInt32LE(8000, 24)
+  h.writeUInt32LE(16000, 28)
+  h.writeUInt16LE(2, 32)
+  h.writeUInt16LE(16, 34)
+  h.write('data', 36, 'ascii')
+  const data = Buffer.alloc(samples.length * 2)
+  samples.forEach((s, i) => data.writeInt16LE(s, i * 2))
+  return Buffer.concat([h, data])
+}
+
+let svc: TestService
+let line: TrialLine
+let box: string
+const work = mkdtempSync(join(tmpdir(), 'dialtone-vm-recovery-'))
+const markedAt = new Date(Date.now() - 3_600_000)
+
+beforeAll(async () => {
+  svc = await startTestService('sqlite')
+  line = await trialLine(svc)
+  const row = await svc.service.ctx.db
+    .selectFrom('sip_accounts')
+    .select('username')
+    .where('line_id', '=', line.lineId)
+    .executeTakeFirstOrThrow()
+  box = row.username
+}, 60_000)
+
+afterAll(async () => {
+  await svc?.close()
+  rmSync(work, { recursive: true, force: true })
+})
+
+/** One line's folder as a crash left it: its mark (or raw text in its place) and its recording's bytes. */
+function leftover(n: number, mark: Partial<DepositMark> | string | null, rec: Buffer | null): string {
+  const dir = join(work, 'lines', String(n))
+  mkdirSync(join(dir, 'rec'), { recursive: true })
+  const id = newId('vm')
+  if (mark !== null)
+    writeFileSync(
+      join(dir, 'deposit.json'),
+      typeof mark === 'string'
+        ? mark
+        : JSON.stringify({
+            messageId: id,
+            box,
+            caller: `+1312555010${n}`,
+            callerName: null,
+            reason: 'no-answer',
+            recordFrom: 2000,
+            markedAt: markedAt.toISOString(),
+            ...mark
+          })
+    )
+  // sndfile's names: the peer, a time, -enc (what was played) and -dec (the caller).
+  if (rec) writeFileSync(join(dir, 'rec', `dump-sip:caller@127.0.0.1-20260102-030405-dec.wav`), rec)
+  writeFileSync(join(dir, 'rec', `dump-sip:caller@127.0.0.1-20260102-030405-enc.wav`), recording([]))
+  return id
+}
+
+describe('the voicemail server started after a crash', () => {
+  it('keeps the message each deposit past its beep was recording, and nothing else, once', async () => {
+    // Two seconds of greeting time (the caller's 300 Hz over it), then 3 s of message at 700 Hz.
+    const spoken = recording([
+      { hz: 300, ms: 2000 },
+      { hz: 700, ms: 3000 }
+    ])
+    const good = leftover(0, {}, spoken)
+    leftover(1, null, spoken) // the crash came before the beep: no mark
+    leftover(2, {}, spoken.subarray(0, 30)) // the recording stops inside its header
+    leftover(3, {}, Buffer.from('not a recording at all, but named like one')) // not a WAV
+    leftover(4, '{"messageId": "vm_x", "box": ', spoken) // a mark cut short
+    leftover(5, { recordFrom: -5 }, spoken) // a mark that is not one
+    leftover(6, {}, recording([{ hz: null, ms: 5000 }])) // the caller said nothing
+    leftover(7, {}, null) // no recording at all
+    // Kept before the crash (the crash came between keeping it and removing the mark): not kept again.
+    const already = leftover(8, { caller: '+13125550108' }, spoken)
+    await saveMessage(
+      svc.service.ctx,
+      { lineId: line.lineId, accountId: line.accountId, box },
+      {
+        id: already,
+        caller: '+13125550108',
+        callerName: null,
+        reason: 'no-answer',
+        durationMs: 3000,
+        audio: spoken
+      }
+    )
+    // A recording cut in the middle of a sample (a writer killed mid-write): the whole samples are kept.
+    const ragged = leftover(9, { caller: '+13125550109' }, Buffer.concat([spoken, Buffer.from([7])]))
+
+    // A recording that cannot be read (a folder where the file should be): kept aside for an operator, not deleted.
+    leftover(10, { caller: '+13125550110' }, null)
+    mkdirSync(join(work, 'lines', '10', 'rec', 'dump-unreadable-dec.wav'))
+
+    const rtp = await freePortBlock(20)
+    const vm = await startVoicemail(
+      svc.service.ctx,
+      { host: '127.0.0.1', port: await freePort(), lines: 1, rtpPort: rtp, trusted: ['127.0.0.1'] },
+      work
+    )
+    try {
+      const list = await listMessages(svc.service.ctx, { lineId: line.lineId })
+      expect(list.map((m) => m.id).sort()).toEqual([good, already, ragged].sort())
+      const kept = list.find((m) => m.id === good)
+      expect(kept).toMatchObject({ caller: '+13125550100', reason: 'no-answer', heard: false })
+      expect(kept?.durationMs).toBe(3000)
+      // Dated when the caller stopped speaking: the beep's end plus the message.
+      expect(kept?.receivedAt).toBe(new Date(markedAt.getTime() + 3000).toISOString())
+      const row = await svc.service.ctx.db
+        .selectFrom('voicemail_messages')
+        .select('audio')
+        .where('id', '=', good)
+        .executeTakeFirstOrThrow()
+      const samples = wavSamples(row.audio)
+      expect(samples.length).toBe(3 * 8000)
+      expect(toneShare(samples, 700)).toBeGreaterThan(0.9)
+      expect(toneShare(samples, 300)).toBeLessThan(0.01)
+      expect(list.find((m) => m.id === ragged)?.durationMs).toBe(3000)
+      // What could not be a message is said so, and the folders are fresh ones.
+      expect(svc.logged.join('\n')).toMatch(/voicemail line 4: .*is not a deposit's mark/)
+      expect(readdirSync(join(work, 'lines')).sort()).toEqual(['0'])
+      expect(existsSync(join(work, 'lines', '0', 'deposit.json'))).toBe(false)
+      const aside = readdirSync(join(work, 'unrecovered'))
+      expect(aside).toEqual([expect.stringMatching(/-line10$/)])
+      expect(existsSync(join(work, 'unrecovered', aside[0] ?? '', 'deposit.json'))).toBe(true)
+      expect(svc.logged.join('\n')).toMatch(/voicemail line 10: .*could not be kept .*unrecovered/)
+    } finally {
+      await vm.stop()
+    }
+  }, 60_000)
+})
