@@ -57,6 +57,7 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
   'device-not-recognised': SUPPORT,
   // "Bought in a shop: send your receipt to Dialtone support" (support accepts it: docs/ops.md, Registry).
   'proof-of-purchase-required': SUPPORT,
+  'proof-withdrawn': SUPPORT,
   // The app and the service no longer speak the same version: a newer app is the way out.
   'unsupported-media-type': UPDATES,
   'no-route': UPDATES,

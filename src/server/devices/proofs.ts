@@ -11,10 +11,11 @@
  * be that address (a new account with it, or a signed-in one where it is confirmed). Used once (the activation's
  * transaction marks it, guarded, so two activations at once use it once); it stands for PROOF_DAYS.
  */
+import { createHmac } from 'node:crypto'
 import type { ServiceContext } from '../context'
-import { ServiceError, invalid } from '../http/errors'
-import { sha256 } from '../secrets'
-import { DEVICE_NOT_RECOGNISED } from '../../shared/api/attestation'
+import { ServiceError, conflict, invalid, notFound } from '../http/errors'
+import { attests } from './attestation'
+import { findRegistryEntry } from './registry'
 
 /** How long an accepted proof waits for its activation. */
 export const PROOF_DAYS = 14
@@ -36,8 +37,62 @@ export const waitingProofs = (ctx: ServiceContext, serial: string) =>
     .where('withdrawn_at', 'is', null)
     .where('expires_at', '>', ctx.clock.now().toISOString())
 
-export const proofCodeHash = (code: string): string =>
-  sha256(`dialtone/device-proof/v1\0${code.toUpperCase()}`)
+/** Keyed with the service key: a copy of the database alone does not let anyone search the codes offline. */
+export const proofCodeHash = (serviceKey: Buffer, code: string): string =>
+  createHmac('sha256', serviceKey).update(`dialtone/device-proof/v1\0${code.toUpperCase()}`).digest('hex')
+
+/**
+ * Why this dongle cannot be activated on a proof of purchase, or null: checked when support accepts one and again
+ * when it is used (what was true then may not be now: a key restored, an order recorded). Only a dongle that cannot
+ * prove itself: a registered one only once an admin revoked its key, an unregistered serial only of a model that
+ * cannot attest; never under another model, one already on an account, or one a web-shop order names (its buyer
+ * activates with the order). So a proof takes no dongle that proves itself, and mints none.
+ */
+export async function proofTargetProblem(
+  ctx: ServiceContext,
+  target: { serial: string; model: string },
+  /** The account the activation being checked just gave the dongle to: its ownership is no problem. */
+  activating?: string
+): Promise<ServiceError | null> {
+  const entry = await findRegistryEntry(ctx, target.serial)
+  const device = await ctx.db
+    .selectFrom('devices')
+    .select(['owner_account_id', 'model'])
+    .where('serial', '=', target.serial)
+    .executeTakeFirst()
+  const model = entry?.model ?? device?.model
+  if (model !== undefined && model !== target.model)
+    return conflict('model-mismatch', `${target.serial} is model ${model}, not ${target.model}`, { model })
+  if (entry && entry.revoked_at === null)
+    return conflict(
+      'key-not-revoked',
+      `${target.serial} can prove itself: a proof of purchase is for a dongle that cannot (an admin revokes a leaked key first)`
+    )
+  if (!entry && attests(ctx, target.model))
+    return notFound('serial-unknown', `the serial ${target.serial} in the manufacturing registry`)
+  if (device?.owner_account_id && device.owner_account_id !== activating)
+    return conflict('device-owned', `${target.serial} is on account ${device.owner_account_id} already`, {
+      account: device.owner_account_id
+    })
+  const order = await ctx.db
+    .selectFrom('orders')
+    .select('number')
+    .where('serial', '=', target.serial)
+    .executeTakeFirst()
+  if (order)
+    return conflict(
+      'serial-sold-online',
+      `${target.serial} was sold online (order ${order.number}): its buyer activates it with the order`,
+      { order: order.number }
+    )
+  return null
+}
+
+/** The activation found its proof withdrawn, used, or no longer standing: worded for the person, who asks support. */
+const proofGone = (): ServiceError =>
+  new ServiceError('conflict', 'the proof of purchase was withdrawn or used, or no longer applies', {
+    reason: 'proof-withdrawn'
+  })
 
 /**
  * The proof the activating person gives (`code`), for this serial and model; null when none was given. `person` is
@@ -53,7 +108,7 @@ export async function provenPurchase(
   const proof = await waitingProofs(ctx, claim.serial)
     .select(['id', 'email'])
     .where('model', '=', claim.model)
-    .where('code_hash', '=', proofCodeHash(claim.proofCode))
+    .where('code_hash', '=', proofCodeHash(ctx.config.serviceKey, claim.proofCode))
     .executeTakeFirst()
   const theirs =
     proof === undefined
@@ -76,8 +131,17 @@ export async function provenPurchase(
   return proof
 }
 
-/** Marks the proof used by this activation, in its transaction; withdrawn or used meanwhile, the activation stops. */
-export async function spendProof(tx: ServiceContext, proofId: string, accountId: string): Promise<void> {
+/**
+ * Marks the proof used by this activation, in its transaction, once the dongle is still one a proof may activate;
+ * withdrawn, used or no longer standing meanwhile, the activation stops.
+ */
+export async function spendProof(
+  tx: ServiceContext,
+  proofId: string,
+  accountId: string,
+  target: { serial: string; model: string }
+): Promise<void> {
+  if ((await proofTargetProblem(tx, target, accountId)) !== null) throw proofGone()
   const spent = await tx.db
     .updateTable('device_proofs')
     .set({ used_at: tx.clock.now().toISOString(), used_by_account: accountId })
@@ -85,10 +149,7 @@ export async function spendProof(tx: ServiceContext, proofId: string, accountId:
     .where('used_at', 'is', null)
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst()
-  if (Number(spent.numUpdatedRows) !== 1)
-    throw new ServiceError('forbidden', 'the proof of purchase was withdrawn or used meanwhile', {
-      reason: DEVICE_NOT_RECOGNISED
-    })
+  if (Number(spent.numUpdatedRows) !== 1) throw proofGone()
 }
 
 /**

@@ -24,6 +24,10 @@ import { checkAcceptances, grantCoverage, openLine, recordAcceptances, upsertDev
 const purchaseOnTakenEmail = (serial: string) => (language: LanguageCode) =>
   templates(language).emailInUse('purchase', { serial })
 
+const soldOnline = async (ctx: ServiceContext, serial: string): Promise<boolean> =>
+  (await ctx.db.selectFrom('orders').select('number').where('serial', '=', serial).executeTakeFirst()) !==
+  undefined
+
 export async function activatePurchased(
   ctx: ServiceContext,
   req: z.infer<typeof activatePurchasedRequest>,
@@ -95,8 +99,11 @@ export async function activatePurchased(
       coverage = { type: 'order', id: order.number, months: order.included_months }
     } else if (
       device.included_service_used_at === null &&
-      (!proof || (await shippedToShop(tx, req.serial)))
+      (!proof || (await shippedToShop(tx, req.serial))) &&
+      !(await soldOnline(tx, req.serial))
     ) {
+      // A shop's months, once per dongle; not for a dongle the web shop sold (its order carries its months, which
+      // activating it with the order later would grant again under the order's own source).
       coverage = { type: 'retail', id: device.id, months: tx.config.retailIncludedMonths }
     }
     const accountId =
@@ -128,7 +135,7 @@ export async function activatePurchased(
       .executeTakeFirst()
     if (Number(took.numUpdatedRows) !== 1)
       throw conflict('device-owned', 'this dongle was just registered by someone else')
-    if (proof) await spendProof(tx, proof.id, accountId)
+    if (proof) await spendProof(tx, proof.id, accountId, req)
     await recordAcceptances(
       tx,
       accountId,

@@ -28,6 +28,8 @@ export const LIMITS = {
   codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000 },
   trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
   trialPerIp: { name: 'trial-ip', max: 20, windowMs: 60 * 60_000 },
+  /** Proofs of purchase an operator accepts: a day's honest work, not a way to hand out lines. */
+  proofPerOperator: { name: 'proof-op', max: 20, windowMs: 24 * 60 * 60_000 },
   /**
    * Device lookups (public: the activation wizard asks before sign-in): each says whether a serial is owned or
    * waiting for a transfer, so no walking the serials from one address.

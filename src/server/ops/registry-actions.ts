@@ -15,10 +15,18 @@
  */
 import type { ServiceContext } from '../context'
 import { inTransaction } from '../context'
-import { attests } from '../devices/attestation'
-import { PROOF_CODE_LENGTH, PROOF_DAYS, proofCodeHash, waitingProofs } from '../devices/proofs'
+import {
+  PROOF_CODE_LENGTH,
+  PROOF_DAYS,
+  proofCodeHash,
+  proofTargetProblem,
+  shippedToShop,
+  waitingProofs
+} from '../devices/proofs'
 import { findRegistryEntry } from '../devices/registry'
-import { conflict, notFound } from '../http/errors'
+import { conflict, forbidden, notFound } from '../http/errors'
+import { LIMITS } from '../http/rate-limit'
+import type { Role } from '../../shared/ops/permissions'
 import { enqueue } from '../mail/outbox'
 import { templates } from '../mail/templates'
 import { crockfordCode, newId } from '../secrets'
@@ -55,15 +63,26 @@ export async function restoreKey(ctx: ServiceContext, serial: string): Promise<{
   const entry = await registered(ctx, serial)
   const notRevoked = () => conflict('key-not-revoked', `the key of ${serial} is not revoked`)
   if (entry.revoked_at === null) throw notRevoked()
-  // Compare and set: the revocation read is the one undone (a revocation made meanwhile is not, and says so).
-  const done = await ctx.db
-    .updateTable('device_registry')
-    .set({ revoked_at: null, revoked_by: null, revoked_reason: null })
-    .where('serial', '=', serial)
-    .where('revoked_at', '=', entry.revoked_at)
-    .executeTakeFirst()
-  if (Number(done.numUpdatedRows) !== 1) throw notRevoked()
-  return { revokedAt: entry.revoked_at }
+  const revokedAt = entry.revoked_at
+  return inTransaction(ctx, async (tx) => {
+    // Compare and set: the revocation read is the one undone (a revocation made meanwhile is not, and says so).
+    const done = await tx.db
+      .updateTable('device_registry')
+      .set({ revoked_at: null, revoked_by: null, revoked_reason: null })
+      .where('serial', '=', serial)
+      .where('revoked_at', '=', revokedAt)
+      .executeTakeFirst()
+    if (Number(done.numUpdatedRows) !== 1) throw notRevoked()
+    // The dongle proves itself again: a proof of purchase waiting for it stands no more.
+    await tx.db
+      .updateTable('device_proofs')
+      .set({ withdrawn_at: tx.clock.now().toISOString() })
+      .where('serial', '=', serial)
+      .where('used_at', 'is', null)
+      .where('withdrawn_at', 'is', null)
+      .execute()
+    return { revokedAt }
+  })
 }
 
 export interface ProofInput {
@@ -88,56 +107,26 @@ async function languageOfAddress(tx: ServiceContext, input: ProofInput) {
   return wordsLanguage(account?.language)
 }
 
-/**
- * Only for a dongle that cannot prove itself, and not one sold online: a registered dongle's key must have been
- * revoked (by an admin) first, an unregistered serial must be of a model that cannot attest, and a serial a web-shop
- * order names is the order's buyer's. So support cannot take a dongle that proves itself, nor mint one.
- */
-async function checkProofTarget(tx: ServiceContext, input: ProofInput): Promise<void> {
-  const entry = await findRegistryEntry(tx, input.serial)
-  const device = await tx.db
-    .selectFrom('devices')
-    .select(['owner_account_id', 'model'])
-    .where('serial', '=', input.serial)
-    .executeTakeFirst()
-  const model = entry?.model ?? device?.model
-  if (model !== undefined && model !== input.model)
-    throw conflict('model-mismatch', `${input.serial} is model ${model}, not ${input.model}`, { model })
-  if (entry && entry.revoked_at === null)
-    throw conflict(
-      'key-not-revoked',
-      `${input.serial} can prove itself: a proof of purchase is for a dongle that cannot (an admin revokes a leaked key first)`
-    )
-  if (!entry && attests(tx, input.model))
-    throw notFound('serial-unknown', `the serial ${input.serial} in the manufacturing registry`)
-  if (device?.owner_account_id)
-    throw conflict('device-owned', `${input.serial} is on account ${device.owner_account_id} already`, {
-      account: device.owner_account_id
-    })
-  const order = await tx.db
-    .selectFrom('orders')
-    .select('number')
-    .where('serial', '=', input.serial)
-    .executeTakeFirst()
-  if (order)
-    throw conflict(
-      'serial-sold-online',
-      `${input.serial} was sold online (order ${order.number}): its buyer activates it with the order`,
-      { order: order.number }
-    )
-}
-
 export async function acceptProof(
   ctx: ServiceContext,
   input: ProofInput,
-  operatorId: string
+  operator: { readonly id: string; readonly role: Role | null }
 ): Promise<{ proofId: string; serial: string; email: string; expiresAt: string }> {
+  // However a support account is used (or misused), it accepts a bounded number of proofs a day.
+  await ctx.limiter.hit([LIMITS.proofPerOperator, operator.id])
   const now = ctx.clock.now()
   const expiresAt = new Date(now.getTime() + PROOF_DAYS * DAY_MS).toISOString()
   const proofId = newId('prf')
   const code = crockfordCode(PROOF_CODE_LENGTH)
   await inTransaction(ctx, async (tx) => {
-    await checkProofTarget(tx, input)
+    const problem = await proofTargetProblem(tx, input)
+    if (problem) throw problem
+    // A dongle shipped to a shop comes with its included months, which a proof would grant: an admin's call.
+    if (operator.role !== 'admin' && (await shippedToShop(tx, input.serial)))
+      throw forbidden(
+        'proof-needs-admin',
+        `${input.serial} was shipped to a shop with its included service: an admin accepts its proof of purchase`
+      )
     // A proof nobody used in time waits no more: it no longer holds the serial's one waiting place.
     await tx.db
       .updateTable('device_proofs')
@@ -155,9 +144,9 @@ export async function acceptProof(
         model: input.model,
         email: input.email,
         proof: input.proof,
-        code_hash: proofCodeHash(code),
+        code_hash: proofCodeHash(tx.config.serviceKey, code),
         reason: input.reason,
-        created_by: operatorId,
+        created_by: operator.id,
         created_at: now.toISOString(),
         expires_at: expiresAt,
         used_at: null,

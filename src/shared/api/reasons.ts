@@ -82,6 +82,7 @@ export const REASON_CODES = [
   'device-not-recognised',
   'proof-of-purchase-required',
   'proof-code-invalid',
+  'proof-withdrawn',
   'registry-batch-invalid',
   'duplicate-serial',
   'serial-registered',

@@ -31,6 +31,8 @@ export const OPS_REASON_CODES = [
   'key-revoked',
   'key-not-revoked',
   'serial-sold-online', // params: order
+  'proof-needs-admin',
+  'original-kept',
   'proof-waiting',
   'proof-not-waiting',
   // money (issue 20)

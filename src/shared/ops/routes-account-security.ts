@@ -43,7 +43,9 @@ export const ACCOUNT_SECURITY_OPS_ROUTES = {
       preferred: z.string(),
       removed: z.array(z.string()),
       sessionsEnded: z.number().int(),
-      linesRekeyed: z.number().int()
+      linesRekeyed: z.number().int(),
+      forwardingCleared: z.number().int(),
+      members: z.array(z.object({ email: z.string().nullable(), role: z.string(), since: instant }))
     })
   })
 } as const

@@ -35,6 +35,8 @@ export const REGISTRY_OPS_ROUTES = {
     path: '/ops/v1/registry/:serial/proofs',
     access: 'registry.proof',
     status: 201,
+    // The per-operator limit (a rate limiter) is counted outside the action's transaction.
+    atomic: false,
     summary:
       'accept a proof of purchase for a dongle that cannot prove itself: a code goes to that email, with which its owner activates it as bought, once',
     input: z

@@ -28,10 +28,12 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
   let billing: OpsCli
   let supportOp: Operator
   let billingOp: Operator
+  let rootOp: Omit<Operator, 'id'>
 
   beforeAll(async () => {
     svc = await startTestService(backend)
-    const root = await firstAdmin(svc)
+    rootOp = await firstAdmin(svc)
+    const root = rootOp
     supportOp = await makeOperator(svc, root.token, 'support')
     support = await signedInCli(svc, supportOp)
     billingOp = await makeOperator(svc, root.token, 'billing')
@@ -96,6 +98,14 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
   it('support reads the history, ends every session, and gives the account back to its owner', async () => {
     const owner = await trialLine(svc)
     const takerToken = await takenOver(owner)
+    // The taker forwards the owner's calls to themselves.
+    const forwarded = await svc.api(
+      'PATCH',
+      `/v1/lines/${owner.lineId}/forwarding`,
+      { always: '+12025550143' },
+      takerToken
+    )
+    expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(200)
     // The taker asks for a reset to their address: support's recovery must make that code worthless.
     svc.clock.advance(1000)
     await svc.api('POST', '/v1/auth/password/forgot', { identifier: TAKER })
@@ -153,6 +163,13 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     ])
     expect(done.code, done.stderr).toBe(0)
     expect(done.stdout).toContain('I have a reset code')
+    // The forwarding the taker set is off.
+    const rules = await svc.service.ctx.db
+      .selectFrom('line_forwarding')
+      .selectAll()
+      .where('line_id', '=', owner.lineId)
+      .execute()
+    expect(rules).toEqual([])
     // The password the taker knows (they signed in with it) no longer signs in, by the owner's address or number.
     expect(
       (await svc.api('POST', '/v1/auth/sign-in', { identifier: owner.email, password: owner.password }))
@@ -212,17 +229,27 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     const id = added.body.emails.find((e) => e.address === second)?.id
     const code = await latestSecret(svc, second, 'email-verify')
     expect((await svc.api('POST', `/v1/account/emails/${id}/verify`, { code }, owner.token)).status).toBe(200)
-    const cli = await signedInCli(svc, supportOp)
-    const r = await cli.json<{ removed: string[] }>([
-      'accounts',
-      'recover',
-      owner.accountId,
-      '--email',
-      second,
-      '--reason',
-      'the original mailbox was taken over'
-    ])
-    expect(r.removed).toEqual([owner.email])
+    const recoverTo = (cli: OpsCli) =>
+      cli.run([
+        'accounts',
+        'recover',
+        owner.accountId,
+        '--email',
+        second,
+        '--reason',
+        'the original mailbox was taken over'
+      ])
+    // Removing the original is an admin's call (a taker with an address on the account could claim it is theirs).
+    const bySupport = await recoverTo(await signedInCli(svc, supportOp))
+    expect([bySupport.code, bySupport.stderr.includes('an admin')]).toEqual([5, true])
+    const byAdmin = await recoverTo(await signedInCli(svc, rootOp))
+    expect(byAdmin.code, byAdmin.stderr).toBe(0)
+    const after = await svc.service.ctx.db
+      .selectFrom('account_emails')
+      .select('address')
+      .where('account_id', '=', owner.accountId)
+      .execute()
+    expect(after.map((e) => e.address)).toEqual([second])
     const left = await svc.service.ctx.db
       .selectFrom('account_emails')
       .select(['address', 'role', 'preferred'])
@@ -249,6 +276,44 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
       ).events.find((e) => e.kind === 'payment-method.added')?.detail
     expect(await history(await signedInCli(svc, supportOp))).toBe('{}')
     expect(await history(await signedInCli(svc, billingOp))).toMatch(/"last4":"\d{4}"/)
+  })
+
+  it("a business account's people are listed for the owner to review: the administrator the taker invited keeps a sign-in of its own", async () => {
+    const owner = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
+    const takerToken = await takenOver(owner, `taker-biz-${backend}@evil.example.test`)
+    const invited = await svc.api(
+      'POST',
+      '/v1/business/members',
+      { email: `accomplice-${backend}@evil.example.test`, name: 'Accomplice', role: 'administrator' },
+      takerToken
+    )
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201)
+    const r = await (
+      await signedInCli(svc, supportOp)
+    ).run([
+      'accounts',
+      'recover',
+      owner.accountId,
+      '--email',
+      owner.email,
+      '--reason',
+      'owner verified by the serial and the line number'
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('Account, People')
+    expect(r.stdout).toContain('administrator')
+    const json = await (
+      await signedInCli(svc, supportOp)
+    ).json<{ members: { role: string }[] }>([
+      'accounts',
+      'recover',
+      owner.accountId,
+      '--email',
+      owner.email,
+      '--reason',
+      'owner asked again after the first email'
+    ])
+    expect(json.members.map((m) => m.role)).toEqual(['administrator'])
   })
 
   it('refuses an address the account has only claimed', async () => {

@@ -146,6 +146,45 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
     expect(mine.body).toMatchObject({ error: { reason: 'already-yours' } })
   })
 
+  it("activated as bought in a shop, a dongle the web shop sold gets no shop months: its order's are its own", async () => {
+    const owner = await trialLine(svc)
+    const serial = newSerial()
+    await svc.service.ctx.db
+      .insertInto('orders')
+      .values({
+        number: `ORD-RT-${serial}`,
+        email: 'someone@example.test',
+        model: MODEL,
+        serial,
+        included_months: 12,
+        claimed_device_id: null,
+        created_at: new Date().toISOString()
+      })
+      .execute()
+    const added = await svc.api<{ lineId: string }>(
+      'POST',
+      '/v1/devices/activate',
+      {
+        serial,
+        model: MODEL,
+        areaCode: '617',
+        acceptances: ACCEPT,
+        purchase: { channel: 'retail' },
+        account: { mode: 'existing' }
+      },
+      owner.token
+    )
+    expect(added.status, JSON.stringify(added.body)).toBe(201)
+    const grants = await svc.service.ctx.db
+      .selectFrom('coverage_grants')
+      .select('source_type')
+      .where('line_id', '=', added.body.lineId)
+      .execute()
+    expect(grants).toEqual([])
+    // The binding requests of this file from one address: the next tests start a new hour of them.
+    svc.clock.advance(61 * 60_000)
+  })
+
   it('moves a second-hand dongle only when the old owner approves, with a new 911 address forced', async () => {
     const seller = await trialLine(svc)
     const sellerNumber = (

@@ -29,7 +29,11 @@ const PROBES: Record<Permission, Call> = {
     { batch: 'M', csv: 'model,serial,public_key\n', reason: 'matrix probe' }
   ],
   'registry.read': ['GET', '/ops/v1/registry/NO-SUCH-SERIAL'],
-  'accounts.secure': ['POST', '/ops/v1/accounts/acc_nosuchaccount00/end-sessions', { reason: 'matrix probe' }],
+  'accounts.secure': [
+    'POST',
+    '/ops/v1/accounts/acc_nosuchaccount00/end-sessions',
+    { reason: 'matrix probe' }
+  ],
   'registry.revoke': ['POST', '/ops/v1/registry/NO-SUCH-SERIAL/revoke', { reason: 'matrix probe' }],
   'registry.proof': ['POST', '/ops/v1/registry/NO-SUCH-SERIAL/proofs/withdraw', { reason: 'matrix probe' }],
   'vouchers.create': [

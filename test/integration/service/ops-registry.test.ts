@@ -292,7 +292,10 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
         .execute()
     ).toEqual([])
 
-    expect((await support.run(proofArgs(MODEL))).code).toBe(0)
+    // Shipped to a shop, the dongle's proof grants its included months: support may not accept it, an admin may.
+    const bySupport = await support.run(proofArgs(MODEL))
+    expect([bySupport.code, bySupport.stderr.includes('an admin')]).toEqual([5, true])
+    expect((await admin.run(proofArgs(MODEL))).code).toBe(0)
     const firstCode = await proofCode(person.email)
     const withdrawn = await support.run([
       'registry',
@@ -309,7 +312,7 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     expect(afterWithdraw.body.error.reason).toBe('proof-code-invalid')
 
     svc.clock.advance(1000)
-    expect((await support.run(proofArgs(MODEL))).code).toBe(0)
+    expect((await admin.run(proofArgs(MODEL))).code).toBe(0)
     const secondCode = await proofCode(person.email)
     expect(secondCode).not.toBe(firstCode)
     // A proof waits PROOF_DAYS: after them it is no one's, and a new one may be accepted.
@@ -317,7 +320,7 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     const expired = await activate({ ...existing, proofCode: secondCode }, person.token)
     expect(expired.body.error.reason).toBe('proof-code-invalid')
     // The operator's session idled out over those days: sign in again.
-    const fresh = await signedInCli(svc, supportOp)
+    const fresh = await signedInCli(svc, rootOp)
     expect((await fresh.run(proofArgs(MODEL))).code).toBe(0)
     const ok = await activate<{ lineId: string }>(
       { ...existing, proofCode: await proofCode(person.email) },
@@ -339,9 +342,83 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     // The wrong model refused (failed, changing nothing); the malformed email never reached the action.
     expect(audited.filter((e) => e.target === d.serial).map((e) => e.outcome)).toEqual([
       'failed',
+      'refused',
       'ok',
       'ok',
       'ok'
     ])
+  }, 120_000)
+
+  it('a proof stands only while its dongle still cannot prove itself: a restored key withdraws it, an order recorded since refuses it', async () => {
+    await nextWindow() // the test before moved the clock on by days: the operators sign in again
+    const person = await trialLine(svc)
+    const existing = (serial: string, model: string, proofCode: string) => ({
+      serial,
+      model,
+      areaCode: '617',
+      acceptances: ACCEPT,
+      purchase: { channel: 'retail' },
+      account: { mode: 'existing' },
+      proofCode
+    })
+    const accept = (serial: string, model: string) =>
+      support.run([
+        'registry',
+        'accept-proof',
+        serial,
+        '--model',
+        model,
+        '--email',
+        person.email,
+        '--proof',
+        'receipt 12',
+        '--reason',
+        'receipt seen on a video call'
+      ])
+    // A key restored (revoked in error): the proof waiting for it is withdrawn with it.
+    const d = await svc.dongles.make(newSerial())
+    expect(
+      (await admin.run(['registry', 'revoke', d.serial, '--reason', 'wrong serial at first'])).code
+    ).toBe(0)
+    expect((await accept(d.serial, MODEL)).code).toBe(0)
+    const code = await proofCode(person.email)
+    expect(
+      (await admin.run(['registry', 'restore', d.serial, '--reason', 'revoked the wrong serial'])).code
+    ).toBe(0)
+    const afterRestore = await activate(existing(d.serial, MODEL, code), person.token)
+    expect(afterRestore.body.error.reason).toBe('proof-code-invalid')
+    expect((await support.json<Show>(['registry', 'show', d.serial])).proofWaiting).toBeNull()
+
+    // A generic phone's proof, then the web shop records an order naming that serial: the order's buyer's now.
+    const serial = newSerial()
+    svc.clock.advance(1000)
+    expect((await accept(serial, GENERIC_PHONE)).code).toBe(0)
+    const second = await proofCode(person.email)
+    await svc.service.ctx.db
+      .insertInto('orders')
+      .values({
+        number: `ORD-${serial}`,
+        email: 'buyer@example.test',
+        model: GENERIC_PHONE,
+        serial,
+        included_months: 12,
+        claimed_device_id: null,
+        created_at: new Date().toISOString()
+      })
+      .execute()
+    const refused = await activate(existing(serial, GENERIC_PHONE, second), person.token)
+    expect([refused.status, refused.body.error.reason]).toEqual([409, 'proof-withdrawn'])
+    const proof = await svc.service.ctx.db
+      .selectFrom('device_proofs')
+      .select('used_at')
+      .where('serial', '=', serial)
+      .executeTakeFirstOrThrow()
+    expect(proof.used_at).toBeNull()
+    const device = await svc.service.ctx.db
+      .selectFrom('devices')
+      .select('owner_account_id')
+      .where('serial', '=', serial)
+      .executeTakeFirst()
+    expect(device?.owner_account_id ?? null).toBeNull()
   }, 120_000)
 })

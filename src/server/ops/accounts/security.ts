@@ -5,12 +5,15 @@
  * stays, so when it may be known the answer is the recovery), and the
  * recovery of an account someone took over, once support is satisfied who the owner is:
  *
- * - the address the owner proved (confirmed on the account) becomes its original and preferred address;
+ * - the address the owner proved (confirmed on the account) becomes its original and preferred address (an
+ *   address other than the original only by an admin);
  * - every other address is removed, the former original too (its mailbox may be how the account was taken), each
  *   confirmed one told so;
  * - the password becomes one nobody knows (the taker may have set it), and every session ends;
  * - every open line gets a new SIP password and its registrations are dropped (the taker may have fetched the
- *   old one to call on the owner's line); the owner's app fetches the new one when signed in again;
+ *   old one to call on the owner's line); the owner's app fetches the new one when signed in again; call
+ *   forwarding is switched off (the taker may have sent the owner's calls to themselves), and a business account's
+ *   people are listed for the owner to review (each is a sign-in of its own);
  * - a reset code valid RECOVERY_CODE_HOURS goes to that address, in the account's language, under the reset
  *   email's subject (the app's "I have a reset code" screen names the email by it); any reset code asked for
  *   earlier stops working.
@@ -20,7 +23,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { type ServiceContext, inTransaction } from '../../context'
-import { conflict, notFound } from '../../http/errors'
+import { conflict, forbidden, notFound } from '../../http/errors'
 import { makePreferred } from '../../identity/emails'
 import { issueToken } from '../../identity/one-time'
 import { revokeAllSessions } from '../../identity/sessions'
@@ -79,11 +82,24 @@ export async function endSessions(ctx: ServiceContext, accountId: string): Promi
   })
 }
 
+export interface Recovered {
+  readonly preferred: string
+  readonly removed: string[]
+  readonly sessionsEnded: number
+  readonly linesRekeyed: number
+  /** Lines whose call forwarding was switched off (a taker may have sent the owner's calls to themselves). */
+  readonly forwardingCleared: number
+  /** A business account's people, each a sign-in of their own that the recovery leaves: the owner reviews them. */
+  readonly members: { email: string | null; role: string; since: string }[]
+}
+
 export async function recoverAccount(
   ctx: ServiceContext,
   accountId: string,
-  email: string
-): Promise<{ preferred: string; removed: string[]; sessionsEnded: number; linesRekeyed: number }> {
+  email: string,
+  /** Whether the recovery may make another address the original (an admin's call): the former original goes. */
+  opts: { readonly replaceOriginal: boolean }
+): Promise<Recovered> {
   await requireAccount(ctx, accountId)
   // A password nobody knows (hashed outside the transaction: scrypt takes its time): the taker's stops working.
   const unknowable = await ctx.hasher.hash(randomBytes(32).toString('base64url'))
@@ -100,7 +116,14 @@ export async function recoverAccount(
         'not-verified',
         `${email} is not confirmed on this account: a recovery goes only to an address its owner has confirmed`
       )
-    // Every other address goes, the original too when it is not the owner's (its mailbox may be the way in).
+    // Every other address goes, the original too when it is not the owner's (its mailbox may be how the account was
+    // taken). Removing an original is an admin's call: a taker with an address on the account could talk support
+    // into calling theirs the owner's, and the original is where the real owner's reset goes.
+    if (owner.role !== 'original' && !opts.replaceOriginal)
+      throw forbidden(
+        'original-kept',
+        `${email} is not the account's original address: recovering to it removes the original, which an admin does`
+      )
     const others = emails.filter((e) => e.id !== owner.id)
     const language = await accountLanguage(tx.db, accountId)
     for (const gone of others.filter((e) => e.verified_at !== null))
@@ -129,6 +152,8 @@ export async function recoverAccount(
       .execute()
     const sessionsEnded = await revokeAllSessions(tx, accountId)
     const rekeyed = await rekeyLines(tx, accountId)
+    const forwardingCleared = await clearForwarding(tx, accountId)
+    const members = await membersOf(tx, accountId)
     const token = await issueToken(
       tx,
       'password_reset',
@@ -146,16 +171,50 @@ export async function recoverAccount(
     })
     await tx.audit.record('account.recovered-by-operator', {
       accountId,
-      detail: { preferred: owner.address, removed, sessions: sessionsEnded, lines: rekeyed.length }
+      detail: {
+        preferred: owner.address,
+        removed,
+        sessions: sessionsEnded,
+        lines: rekeyed.length,
+        forwardingCleared
+      }
     })
     return {
-      out: { preferred: owner.address, removed, sessionsEnded, linesRekeyed: rekeyed.length },
+      out: {
+        preferred: owner.address,
+        removed,
+        sessionsEnded,
+        linesRekeyed: rekeyed.length,
+        forwardingCleared,
+        members
+      },
       rekeyed
     }
   })
   // Whoever registered with the old SIP password is dropped now; the owner's app registers with the new one.
   for (const username of rekeyed) await ctx.kamailio.removeRegistrations(username)
   return out
+}
+
+/** Switches off call forwarding on the account's lines; how many had any. */
+async function clearForwarding(tx: ServiceContext, accountId: string): Promise<number> {
+  const lines = tx.db.selectFrom('lines').select('id').where('account_id', '=', accountId)
+  const done = await tx.db.deleteFrom('line_forwarding').where('line_id', 'in', lines).executeTakeFirst()
+  return Number(done.numDeletedRows)
+}
+
+/** A business account's people and their roles, oldest first. */
+async function membersOf(tx: ServiceContext, accountId: string) {
+  const rows = await tx.db
+    .selectFrom('business_members as m')
+    .leftJoin('account_emails as e', (j) =>
+      j.onRef('e.account_id', '=', 'm.person_id').on('e.preferred', '=', 1)
+    )
+    .select(['e.address', 'm.role', 'm.created_at'])
+    .where('m.account_id', '=', accountId)
+    .orderBy('m.created_at')
+    .execute()
+  return rows.map((r) => ({ email: r.address, role: r.role, since: r.created_at }))
 }
 
 /** New SIP passwords for the account's open lines, Kamailio's rows written; the usernames to drop after commit. */

@@ -53,9 +53,14 @@ export const accountSecurityCommands: readonly Command[] = [
         human:
           `${out.accountId}: ${out.preferred} is now its original and preferred address; addresses removed: ` +
           `${removed}; the password no longer works; ${out.sessionsEnded} session(s) ended; ` +
-          `${out.linesRekeyed} line(s) given new SIP passwords.\n` +
+          `${out.linesRekeyed} line(s) given new SIP passwords; call forwarding switched off on ` +
+          `${out.forwardingCleared} line(s).\n` +
           `A reset code went to ${out.preferred} (it works for 24 hours). Tell the owner: in Dialtone, Account,\n` +
-          `"I have a reset code", paste it and choose a new password.\n`
+          `"I have a reset code", paste it and choose a new password.\n` +
+          (out.members.length
+            ? `\nThe business's people keep their own sign-ins; the owner reviews them (Account, People):\n` +
+              table(out.members, ['email', 'role', 'since'])
+            : '')
       }
     }
   }

@@ -25,12 +25,16 @@ export function accountSecurityHandlers(
     },
     opsAccountsRecover: async ({ accountId, email }, act) => {
       act.target(accountId)
-      const out = await recoverAccount(ctx, accountId, email)
+      const out = await recoverAccount(ctx, accountId, email, {
+        replaceOriginal: actorOf(act).role === 'admin'
+      })
       act.before({ emails: [out.preferred, ...out.removed] })
       act.after({
         preferred: out.preferred,
         removed: out.removed,
         sessionsEnded: out.sessionsEnded,
+        linesRekeyed: out.linesRekeyed,
+        forwardingCleared: out.forwardingCleared,
         resetCodeTo: out.preferred
       })
       return { accountId, ...out }

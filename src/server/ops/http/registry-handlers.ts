@@ -26,7 +26,7 @@ export function registryHandlers(ctx: ServiceContext): HandlersOf<keyof typeof R
     },
     opsRegistryProofAccept: async (input, act) => {
       act.target(input.serial)
-      const out = await acceptProof(ctx, input, actorOf(act).id)
+      const out = await acceptProof(ctx, input, actorOf(act))
       act.after({ proof: out.proofId, email: out.email, model: input.model, expiresAt: out.expiresAt })
       return out
     },

@@ -160,7 +160,8 @@ export function Activation({
 const PROOF_REASONS: ReadonlySet<string> = new Set([
   'device-not-recognised',
   'proof-of-purchase-required',
-  'proof-code-invalid'
+  'proof-code-invalid',
+  'proof-withdrawn'
 ])
 
 function PurchasedForm({
