@@ -6,7 +6,7 @@
  * - `device_proofs`: a proof of purchase support has seen for a dongle that cannot attest (a model without the
  *   firmware protocol, a failing or revoked key): the serial and model, the email of the person who showed it (the
  *   only one who may use it: the activation's new account, or a signed-in account with that address confirmed), the
- *   SHA-256 of the code emailed to that address (the activation gives it: the mailbox proves the person), what the
+ *   HMAC (service key) of the code emailed to that address (the activation gives it: the mailbox proves the person), what the
  *   proof was (a receipt or order reference, as written), who accepted it and why, until when it stands, and when a retail activation used it.
  *   At most one waits per serial (`device_proofs_waiting`, partial unique), so two operators cannot stack them.
  */

@@ -327,7 +327,7 @@ export interface DeviceProofsTable {
   email: string
   /** The receipt or order reference as the operator wrote it. */
   proof: string
-  /** SHA-256 (hex) of the code emailed to `email`, which the activation must give. */
+  /** HMAC-SHA-256 (hex, under the service key) of the code emailed to `email`, which the activation must give. */
   code_hash: string
   reason: string
   created_by: string
