@@ -191,8 +191,15 @@ export async function recoverAccount(
       rekeyed
     }
   })
-  // Whoever registered with the old SIP password is dropped now; the owner's app registers with the new one.
-  for (const username of rekeyed) await ctx.kamailio.removeRegistrations(username)
+  // Whoever registered with the old SIP password is dropped now; the owner's app registers with the new one. The
+  // recovery has committed: a SIP server out of reach is said in the log (the old password stops working at the
+  // registration's next refresh anyway), not answered as a failure the operator would retry.
+  for (const username of rekeyed)
+    await ctx.kamailio.removeRegistrations(username).catch((err: unknown) => {
+      ctx.log.warn(
+        `recovery of ${accountId}: the registrations of ${username} were not dropped (${String(err)})`
+      )
+    })
   return out
 }
 
