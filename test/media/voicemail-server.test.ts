@@ -4,11 +4,12 @@
  * presses keys. Real baresip lines answer, play and record; the service's database keeps the messages. Checked:
  * a message with the caller's tone, two calls at once, a full box announced and nothing stored, handset retrieval
  * (7 delete, 9 save, # next), a greeting recorded from the handset and heard by the next caller (silence refused),
- * message waiting NOTIFYs (sipp subscribes), and that nobody but Kamailio's address is heard. Then a message being
+ * message waiting NOTIFYs (sipp subscribes), that nobody but Kamailio's address is heard, and that a message whose
+ * keeping failed at its call's end is kept when its line takes the next call. Then a message being
  * recorded when the server stops (SIGTERM), loses its baresip, or crashes (SIGKILL) is kept (the second describe).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -270,6 +271,50 @@ describe('the voicemail server', () => {
     expect((await messages()).length).toBe(VOICEMAIL_LIMITS.maxMessages)
     expect(PROMPT_TEXT.boxFull).toMatch(/full/)
   }, 30_000)
+
+  it('keeps a message whose keeping failed at its call’s end when its line takes the next call', async () => {
+    const other = await trialLine(svc)
+    const otherBox = (
+      await svc.service.ctx.db
+        .selectFrom('sip_accounts')
+        .select('username')
+        .where('line_id', '=', other.lineId)
+        .executeTakeFirstOrThrow()
+    ).username
+    const theirs = () => listMessages(svc.service.ctx, { lineId: other.lineId })
+    // sox cannot write the message where it goes: keeping it fails at the call's end, as a database hiccup would.
+    const lines = join(svc.dataDir, 'voicemail', 'lines')
+    const blocked = ['0', '1'].map((n) => join(lines, n, 'message.wav'))
+    for (const b of blocked) mkdirSync(b)
+    try {
+      const first = await callVoicemail({
+        vmPort,
+        user: `deposit-busy-${otherBox}`,
+        from: '+13125550166',
+        fromName: 'Kept Later',
+        holdMs: 10_000,
+        hz: 650
+      })
+      expect(await first.ended, first.trace()).toBe(0)
+      await until(
+        async () => svc.logged.join('\n'),
+        (l) => /could not be kept at its call's end/.test(l),
+        10_000
+      )
+      expect(await theirs()).toEqual([])
+    } finally {
+      for (const b of blocked) rmSync(b, { recursive: true, force: true })
+    }
+    // The line's next call (any box: here the owner listening) keeps it before it clears the line's folder.
+    const next = await callVoicemail({ vmPort, user: `retrieve-${otherBox}`, from: otherBox, holdMs: 3000 })
+    expect(await next.ended, next.trace()).toBe(0)
+    const list = await theirs()
+    expect(list).toHaveLength(1)
+    expect(list[0]).toMatchObject({ caller: '+13125550166', callerName: 'Kept Later', reason: 'busy' })
+    expect(list[0]?.durationMs).toBeGreaterThan(2000)
+    expect(list[0]?.durationMs).toBeLessThan(9000)
+    expect(toneShare(await audioOf(list[0]?.id ?? ''), 650)).toBeGreaterThan(0.8)
+  }, 60_000)
 })
 
 /**

@@ -5,7 +5,7 @@
  * taken from its `data` chunk to the end of the file, whatever the header says.
  */
 import { execFile } from 'node:child_process'
-import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 
 const run = promisify(execFile)
@@ -116,18 +116,50 @@ function wavLayout(fd: number): WavLayout | null {
   return null
 }
 
-function layoutOf(file: string): WavLayout | null {
+/**
+ * Opens a regular file for reading, or gives null: anything else named like a recording is not one, and a FIFO
+ * would block the open (or the read) until someone wrote to it, stopping the server's start. Opened without
+ * blocking and without following a link, then checked by its own descriptor (nothing can swap it in between).
+ */
+function openRegular(file: string): number | null {
   let fd: number
   try {
-    fd = openSync(file, 'r')
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
   } catch {
     return null
   }
+  try {
+    if (fstatSync(fd).isFile()) return fd
+  } catch {
+    /* not readable: not a recording */
+  }
+  closeSync(fd)
+  return null
+}
+
+function layoutOf(file: string): WavLayout | null {
+  const fd = openRegular(file)
+  if (fd === null) return null
   try {
     return wavLayout(fd)
   } finally {
     closeSync(fd)
   }
+}
+
+/** The samples of the open WAV file from `fromMs` to `toMs`, or null when it is not a recording. */
+function samplesOf(fd: number, fromMs: number, toMs: number): { w: WavLayout; pcm: Buffer } | null {
+  const w = wavLayout(fd)
+  if (!w) return null
+  const frame = w.channels * 2
+  const perMs = (w.rate * frame) / 1000
+  const offset = (ms: number): number =>
+    Number.isFinite(ms) ? w.dataAt + Math.floor((Math.max(0, ms) * perMs) / frame) * frame : w.size
+  const end = Math.min(w.size, offset(toMs))
+  const start = Math.min(offset(fromMs), end)
+  const pcm = Buffer.alloc(end - start - ((end - start) % frame))
+  if (pcm.length > 0 && readSync(fd, pcm, 0, pcm.length, start) !== pcm.length) return null
+  return { w, pcm }
 }
 
 /**
@@ -136,21 +168,16 @@ function layoutOf(file: string): WavLayout | null {
  * long, whatever the file's length). Returns the new file's duration; 0 when the input is not a recording.
  */
 export async function cut(input: string, out: string, fromMs: number, toMs: number): Promise<number> {
-  const w = layoutOf(input)
-  if (!w) return 0
-  const frame = w.channels * 2
-  const perMs = (w.rate * frame) / 1000
-  const offset = (ms: number): number =>
-    Number.isFinite(ms) ? w.dataAt + Math.floor((Math.max(0, ms) * perMs) / frame) * frame : w.size
-  const end = Math.min(w.size, offset(toMs))
-  const start = Math.min(offset(fromMs), end)
-  const pcm = Buffer.alloc(end - start - ((end - start) % frame))
-  const fd = openSync(input, 'r')
+  const fd = openRegular(input)
+  if (fd === null) return 0
+  let taken: { w: WavLayout; pcm: Buffer } | null
   try {
-    if (pcm.length > 0 && readSync(fd, pcm, 0, pcm.length, start) !== pcm.length) return 0
+    taken = samplesOf(fd, fromMs, toMs)
   } finally {
     closeSync(fd)
   }
+  if (!taken) return 0
+  const { w, pcm } = taken
   const raw = `${out}.raw`
   writeFileSync(raw, pcm)
   await run('sox', [

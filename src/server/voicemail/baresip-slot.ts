@@ -20,12 +20,22 @@
  * stops where the call was, the next start keeps its message (./recovery.ts), and no baresip is left holding a
  * caller and recording into a folder the next start removes (what happened before). SIGKILL, not SIGTERM: baresip
  * 1.0 stops its calls from inside its signal handler, and with a call up that was seen to crash or hang it about
- * one time in four; the caller gets no BYE either way after a crash (a stop hangs up properly). Where setpriv is
- * missing baresip is started directly, as before.
+ * one time in four; the caller gets no BYE either way after a crash (a stop hangs up properly). Whether setpriv is
+ * there and knows --pdeathsig (its --help says so) is checked once; where it is missing or too old baresip is started
+ * directly, as before, and the server's start logs a warning saying what a crash then costs (findSetpriv).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { type Socket, connect } from 'node:net'
 import { join } from 'node:path'
 
@@ -46,10 +56,48 @@ const RESTART_MAX_MS = 30_000
 const STEADY_MS = 60_000
 /** A netstring's length: digits only, and bounded (baresip's messages are small). */
 const NETSTRING_LENGTH = /^\d{1,7}$/
-/** util-linux's setpriv, which sets baresip's parent-death signal (see the header); Debian has it in util-linux. */
-const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p)) ?? null
+/** Where util-linux's setpriv is looked for (see the header); Debian has it in util-linux. */
+const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv'] as const
 
-/** The caller's audio of the last call recorded in that folder (sndfile's `-dec.wav`), or null (none, no folder). */
+export interface Setpriv {
+  /** The setpriv that sets baresip's parent-death signal, or null: baresip is started directly. */
+  readonly path: string | null
+  /** Why there is none, as the warning the server's start logs; null when there is one. */
+  readonly problem: string | null
+}
+
+/** A setpriv among `candidates` that knows --pdeathsig (see the header); runs its --help, so check once. */
+export function findSetpriv(candidates: readonly string[] = SETPRIV_PATHS): Setpriv {
+  const cost =
+    'voicemail lines run baresip without a parent-death signal: if the service crashes, their baresips keep ' +
+    'the callers and record into folders the next start removes, and the messages being recorded are lost'
+  const path = candidates.find((p) => existsSync(p))
+  if (!path)
+    return { path: null, problem: `setpriv not found (${candidates.join(', ')}; util-linux): ${cost}` }
+  // Its help, wherever it prints it and however it exits.
+  const r = spawnSync(path, ['--help'], {
+    encoding: 'utf8',
+    timeout: 5000,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const help = `${r.stdout ?? ''}${r.stderr ?? ''}`
+  if (!help.includes('--pdeathsig'))
+    return { path: null, problem: `${path} does not support --pdeathsig (an older util-linux): ${cost}` }
+  return { path, problem: null }
+}
+
+let detected: Setpriv | null = null
+
+/** This machine's setpriv (findSetpriv), checked on first use. */
+export function detectedSetpriv(): Setpriv {
+  detected ??= findSetpriv()
+  return detected
+}
+
+/**
+ * The caller's audio of the last call recorded in that folder (sndfile's `-dec.wav`), or null (none, no folder).
+ * Only a regular file is a recording: anything else so named (a FIFO would block whoever opened it) is passed over.
+ */
 export function lastRecordingIn(recordDir: string): string | null {
   let files: string[]
   try {
@@ -57,8 +105,15 @@ export function lastRecordingIn(recordDir: string): string | null {
   } catch {
     return null
   }
+  const regular = (f: string): boolean => {
+    try {
+      return lstatSync(join(recordDir, f)).isFile()
+    } catch {
+      return false
+    }
+  }
   const last = files
-    .filter((f) => f.endsWith('-dec.wav'))
+    .filter((f) => f.endsWith('-dec.wav') && regular(f))
     .sort()
     .at(-1)
   return last ? join(recordDir, last) : null
@@ -80,6 +135,8 @@ export interface SlotOptions {
   /** Played before the first command (a second of silence). */
   readonly idleSource: string
   readonly log: (m: string) => void
+  /** The setpriv baresip is started through, or null for none; by default this machine's (detectedSetpriv()). */
+  readonly setpriv?: string | null
 }
 
 export class BaresipSlot extends EventEmitter {
@@ -143,8 +200,9 @@ export class BaresipSlot extends EventEmitter {
     // baresip's own log (calls, media, errors) next to its config, for whoever runs the server.
     const logFd = openSync(join(this.o.dir, 'baresip.log'), 'a')
     const args = ['baresip', '-4', '-f', this.o.dir]
-    const child = SETPRIV
-      ? spawn(SETPRIV, ['--pdeathsig', 'SIGKILL', ...args], { stdio: ['ignore', logFd, logFd] })
+    const launcher = this.o.setpriv === undefined ? detectedSetpriv().path : this.o.setpriv
+    const child = launcher
+      ? spawn(launcher, ['--pdeathsig', 'SIGKILL', ...args], { stdio: ['ignore', logFd, logFd] })
       : spawn('baresip', args.slice(1), { stdio: ['ignore', logFd, logFd] })
     closeSync(logFd)
     this.child = child

@@ -8,7 +8,8 @@
  * Where a message or greeting starts and ends is read from baresip's recording itself (its length when the beep
  * ends, and at #), not from the wall clock, which drifts from the audio when packets are late or lost.
  * A deposit past its beep leaves a mark beside the recording until the message is kept, so a crash loses nothing
- * (./recovery.ts); a stopping server ends each call with end(), as if the caller had hung up then.
+ * (./recovery.ts), nor a keep that fails at the call's end: the line's next call keeps that message before it
+ * clears the line's folder. A stopping server ends each call with end(), as if the caller had hung up then.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -18,7 +19,7 @@ import { SILENCE_PEAK, cut, durationMs, levels, positionMs } from './audio'
 import type { BaresipEvent, BaresipSlot } from './baresip-slot'
 import { VOICEMAIL_LIMITS } from './limits'
 import type { Prompts } from './prompts'
-import { type DepositMark, clearMark, keepMessage, writeMark } from './recovery'
+import { type DepositMark, boundMark, clearMark, keepMessage, recoverLine, said, writeMark } from './recovery'
 import {
   type VoicemailBox,
   deleteMessage,
@@ -125,6 +126,8 @@ export class CallRunner {
   /** Runs the call from CALL_INCOMING to CALL_CLOSED. */
   async run(): Promise<void> {
     this.slot.on('event', this.onEvent)
+    // The last call's message, if keeping it failed at its end (its mark is still there): kept (or set aside) first.
+    await recoverLine(this.ctx, this.slot.o.dir, String(this.slot.o.index), { live: true })
     const box = await findBox(this.ctx, this.session.box)
     if (this.closed) return
     if (!box) {
@@ -184,15 +187,17 @@ export class CallRunner {
     // a crash from then on loses nothing (./recovery.ts).
     let mark: DepositMark | null = null
     this.after(played, () => {
-      mark = {
+      mark = boundMark({
         messageId: newId('vm'),
+        lineId: box.lineId,
+        accountId: box.accountId,
         box: box.box,
         caller: this.session.caller,
         callerName: this.session.callerName,
         reason: this.session.reason,
         recordFrom: positionMs(this.slot.lastRecording()),
         markedAt: this.ctx.clock.now().toISOString()
-      }
+      })
       try {
         writeMark(dir, mark)
       } catch (err) {
@@ -208,7 +213,15 @@ export class CallRunner {
         if (mark === null) return
         const rec = this.slot.lastRecording()
         // A caller who hung up at the beep, or said nothing, left no message (keepMessage keeps none).
-        if (rec) await keepMessage(this.ctx, box, mark, rec, join(dir, 'message.wav'))
+        try {
+          if (rec) await keepMessage(this.ctx, box, mark, rec, join(dir, 'message.wav'))
+        } catch (err) {
+          // The mark stays: the line's next call (or the next start) keeps the message (./recovery.ts).
+          this.ctx.log.error(
+            `voicemail line ${this.slot.o.index}: a message (${mark.messageId}) could not be kept at its call's end (${said(err)}); the line's next call or the next start keeps it`
+          )
+          return
+        }
         clearMark(dir)
       }
     }

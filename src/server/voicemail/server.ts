@@ -7,14 +7,15 @@
  *
  * Stopping ends every call first, as if its caller had hung up then (a message being recorded is kept), waiting at
  * most STOP_CALLS_MS, and only then closes baresip's control connections and stops the lines. Starting first keeps
- * what a crash (or a stop that ran out of time) left in the lines' folders (./recovery.ts), then removes them.
+ * what a crash (or a stop that ran out of time) left in the lines' folders (./recovery.ts), then removes them; it
+ * warns when baresip cannot be made to die with the service (no setpriv with --pdeathsig: ./baresip-slot.ts).
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { udpPortFree } from '../port-check'
 import { join } from 'node:path'
 import type { ServiceContext } from '../context'
-import { BaresipSlot } from './baresip-slot'
+import { BaresipSlot, detectedSetpriv } from './baresip-slot'
 import { CallRunner, type CallSession } from './call-flows'
 import { onVoicemailChanged } from './changes'
 import type { VoicemailConfig } from './config'
@@ -65,6 +66,9 @@ export async function startVoicemail(
   const prompts = new Prompts(join(workDir, 'prompts'))
   await prompts.make()
   const log = (m: string): void => ctx.log.info(m)
+  // baresip dies with the service only through setpriv (./baresip-slot.ts); without it the lines still run.
+  const setpriv = detectedSetpriv()
+  if (setpriv.problem) ctx.log.warn(`voicemail: ${setpriv.problem}`)
 
   const slots: BaresipSlot[] = []
   for (let i = 0; i < config.lines; i++) {

@@ -25,6 +25,24 @@ export async function findBox(ctx: ServiceContext, box: string): Promise<Voicema
   return { lineId: row.lineId, accountId: row.accountId, box: row.box }
 }
 
+/**
+ * A line's box found by the line's id, which never changes (its SIP username, the box, follows its number): null
+ * when there is no such line; `closed` when it closed (its box went with it); `box` null when it has no SIP account.
+ */
+export async function boxById(
+  ctx: ServiceContext,
+  lineId: string
+): Promise<{ accountId: string; closed: boolean; box: string | null } | null> {
+  const row = await ctx.db
+    .selectFrom('lines as l')
+    .leftJoin('sip_accounts as s', 's.line_id', 'l.id')
+    .select(['l.account_id as accountId', 'l.status as status', 's.username as box'])
+    .where('l.id', '=', lineId)
+    .executeTakeFirst()
+  if (!row) return null
+  return { accountId: row.accountId, closed: row.status === 'closed', box: row.box ?? null }
+}
+
 export async function boxOfLine(ctx: ServiceContext, lineId: string): Promise<string | null> {
   const row = await ctx.db
     .selectFrom('sip_accounts')

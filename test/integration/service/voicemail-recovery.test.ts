@@ -5,16 +5,20 @@
  * on that folder (real baresip lines). A recording with a mark is kept as a message from the mark on, dated when
  * the caller stopped speaking; one without a mark (the crash came before the beep), a silent one, a mark that is
  * not one, and recordings that are not WAV files or stop inside their header keep nothing and do not stop the start;
- * a message already kept before the crash is not kept twice; a recording that cannot be read is moved aside, not
- * deleted. The folders are gone afterwards, as before.
+ * a message already kept before the crash is not kept twice; a recording that cannot be kept (sox fails) is moved
+ * aside, not deleted. The box is the mark's line's, found by the line's id: a mark whose line now has another box
+ * (its number moved) or is not there is set aside, not kept in whichever line has the mark's box now. A caller's
+ * name longer than a mark keeps is cut when the mark is written, and the message is kept. A FIFO named like a
+ * recording is passed over (opening it would block the start). The folders are gone afterwards, as before.
  * The whole path (a real call, a real SIGKILL, a real restart) is in test/media/voicemail-server.test.ts.
  */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../../src/server/secrets'
-import type { DepositMark } from '../../../src/server/voicemail/recovery'
+import { type DepositMark, MAX_CALLER, recoverLine, writeMark } from '../../../src/server/voicemail/recovery'
 import { startVoicemail } from '../../../src/server/voicemail/server'
 import { listMessages, saveMessage } from '../../../src/server/voicemail/store'
 import { freePort, freePortBlock } from '../../support/free-port'
@@ -48,6 +52,9 @@ function recording(parts: readonly { hz: number | null; ms: number }[]): Buffer 
 let svc: TestService
 let line: TrialLine
 let box: string
+/** Another line, and its box. */
+let other: TrialLine
+let otherBox: string
 const work = mkdtempSync(join(tmpdir(), 'dialtone-vm-recovery-'))
 const markedAt = new Date(Date.now() - 3_600_000)
 
@@ -60,9 +67,25 @@ beforeAll(async () => {
     .where('line_id', '=', line.lineId)
     .executeTakeFirstOrThrow()
   box = row.username
+  other = await trialLine(svc)
+  otherBox = (
+    await svc.service.ctx.db
+      .selectFrom('sip_accounts')
+      .select('username')
+      .where('line_id', '=', other.lineId)
+      .executeTakeFirstOrThrow()
+  ).username
 }, 60_000)
 
+/** The FIFO's writer (see its test), ended by its id. */
+let writer: ChildProcess | null = null
+
 afterAll(async () => {
+  if (writer && writer.exitCode === null && writer.signalCode === null) {
+    const gone = new Promise((r) => writer?.once('exit', r))
+    writer.kill('SIGKILL')
+    await gone
+  }
   await svc?.close()
   rmSync(work, { recursive: true, force: true })
 })
@@ -79,6 +102,8 @@ function leftover(n: number, mark: Partial<DepositMark> | string | null, rec: Bu
         ? mark
         : JSON.stringify({
             messageId: id,
+            lineId: line.lineId,
+            accountId: line.accountId,
             box,
             caller: `+1312555010${n}`,
             callerName: null,
@@ -126,19 +151,58 @@ describe('the voicemail server started after a crash', () => {
     // A recording cut in the middle of a sample (a writer killed mid-write): the whole samples are kept.
     const ragged = leftover(9, { caller: '+13125550109' }, Buffer.concat([spoken, Buffer.from([7])]))
 
-    // A recording that cannot be read (a folder where the file should be): kept aside for an operator, not deleted.
-    leftover(10, { caller: '+13125550110' }, null)
-    mkdirSync(join(work, 'lines', '10', 'rec', 'dump-unreadable-dec.wav'))
+    // A recording that cannot be kept (sox cannot write its output): kept aside for an operator, not deleted.
+    leftover(10, { caller: '+13125550110' }, spoken)
+    mkdirSync(join(work, 'lines', '10', 'recovered.wav'))
+
+    // Named like newer recordings, a folder and a FIFO: passed over, the recording kept. A writer opens the FIFO
+    // after 10 s, so a start that opened it (and blocked there) goes on and fails on its time, not the test's.
+    const beside = leftover(11, { caller: '+13125550111' }, spoken)
+    mkdirSync(join(work, 'lines', '11', 'rec', 'dump-zz-dir-dec.wav'))
+    const fifo = join(work, 'lines', '11', 'rec', 'dump-zz-fifo-dec.wav')
+    execFileSync('mkfifo', [fifo])
+    writer = spawn('sh', ['-c', 'sleep 10; exec 3>"$0"', fifo], { stdio: 'ignore' })
+
+    // The mark's line now has another box (its number changed), and the mark's box is another line's: set aside,
+    // kept in neither line.
+    leftover(12, { caller: '+13125550112', box: otherBox }, spoken)
+    // The mark's line is not there at all: set aside.
+    leftover(13, { caller: '+13125550113', lineId: 'lin_gone' }, spoken)
+
+    // A caller's name (and number) longer than a mark keeps, from their From header: cut when the mark is written.
+    mkdirSync(join(work, 'lines', '14', 'rec'), { recursive: true })
+    const long = writeMark(join(work, 'lines', '14'), {
+      messageId: newId('vm'),
+      lineId: line.lineId,
+      accountId: line.accountId,
+      box,
+      caller: `sip-name-${'c'.repeat(400)}`,
+      callerName: `Grace ${'\u00e9'.repeat(400)}`,
+      reason: 'busy',
+      recordFrom: 2000,
+      markedAt: markedAt.toISOString()
+    })
+    writeFileSync(
+      join(work, 'lines', '14', 'rec', 'dump-sip:caller@127.0.0.1-20260102-030405-dec.wav'),
+      spoken
+    )
 
     const rtp = await freePortBlock(20)
+    const startedAt = Date.now()
     const vm = await startVoicemail(
       svc.service.ctx,
       { host: '127.0.0.1', port: await freePort(), lines: 1, rtpPort: rtp, trusted: ['127.0.0.1'] },
       work
     )
     try {
+      expect(Date.now() - startedAt).toBeLessThan(9000)
       const list = await listMessages(svc.service.ctx, { lineId: line.lineId })
-      expect(list.map((m) => m.id).sort()).toEqual([good, already, ragged].sort())
+      expect(list.map((m) => m.id).sort()).toEqual([good, already, ragged, beside, long.messageId].sort())
+      expect(await listMessages(svc.service.ctx, { lineId: other.lineId })).toEqual([])
+      expect(list.find((m) => m.id === beside)?.durationMs).toBe(3000)
+      const cutShort = list.find((m) => m.id === long.messageId)
+      expect(cutShort?.callerName).toBe(`Grace ${'\u00e9'.repeat(MAX_CALLER - 6)}`)
+      expect(cutShort?.caller).toHaveLength(MAX_CALLER)
       const kept = list.find((m) => m.id === good)
       expect(kept).toMatchObject({ caller: '+13125550100', reason: 'no-answer', heard: false })
       expect(kept?.durationMs).toBe(3000)
@@ -159,11 +223,44 @@ describe('the voicemail server started after a crash', () => {
       expect(readdirSync(join(work, 'lines')).sort()).toEqual(['0'])
       expect(existsSync(join(work, 'lines', '0', 'deposit.json'))).toBe(false)
       const aside = readdirSync(join(work, 'unrecovered'))
-      expect(aside).toEqual([expect.stringMatching(/-line10$/)])
-      expect(existsSync(join(work, 'unrecovered', aside[0] ?? '', 'deposit.json'))).toBe(true)
-      expect(svc.logged.join('\n')).toMatch(/voicemail line 10: .*could not be kept .*unrecovered/)
+      expect(aside.map((a) => a.replace(/^.*-line/, 'line')).sort()).toEqual(['line10', 'line12', 'line13'])
+      for (const a of aside) {
+        expect(existsSync(join(work, 'unrecovered', a, 'deposit.json'))).toBe(true)
+        expect(readdirSync(join(work, 'unrecovered', a, 'rec'))).toContain(
+          'dump-sip:caller@127.0.0.1-20260102-030405-dec.wav'
+        )
+      }
+      const logged = svc.logged.join('\n')
+      expect(logged).toMatch(/voicemail line 10: .*could not be kept .*unrecovered/)
+      expect(logged).toMatch(
+        new RegExp(`voicemail line 12: .*is now ${box} of account .*, not ${otherBox} of .*unrecovered`)
+      )
+      expect(logged).toMatch(/voicemail line 13: .*lin_gone is not there.*unrecovered/)
     } finally {
       await vm.stop()
     }
   }, 60_000)
+
+  it('at a call’s start on its line (baresip running there), sets aside only the mark and the recordings', async () => {
+    // A line's folder as a running server has it, with a mark whose line now has another box.
+    const dir = join(work, 'lines', '1')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'config'), 'baresip config')
+    const spoken = recording([{ hz: 700, ms: 3000 }])
+    leftover(1, { box: otherBox, recordFrom: 0 }, spoken)
+    await recoverLine(svc.service.ctx, dir, '1', { live: true })
+    expect(readdirSync(dir).sort()).toEqual(['config', 'rec'])
+    expect(readdirSync(join(dir, 'rec'))).toEqual([])
+    const aside = readdirSync(join(work, 'unrecovered')).filter((a) => a.endsWith('-line1'))
+    expect(aside).toHaveLength(1)
+    expect(readdirSync(join(work, 'unrecovered', aside[0] ?? '')).sort()).toEqual(['deposit.json', 'rec'])
+    expect(svc.logged.join('\n')).toMatch(
+      /voicemail line 1: .*when its call ended could not be kept .*unrecovered/
+    )
+    // A mark whose line is as it was: kept, and the mark gone.
+    const id = leftover(1, { recordFrom: 0 }, spoken)
+    await recoverLine(svc.service.ctx, dir, '1', { live: true })
+    expect(readdirSync(dir)).not.toContain('deposit.json')
+    expect((await listMessages(svc.service.ctx, { lineId: line.lineId })).map((m) => m.id)).toContain(id)
+  }, 30_000)
 })

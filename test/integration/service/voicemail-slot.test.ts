@@ -6,17 +6,23 @@
  * a taken SIP or control port (the other program's listener answering, or saying something else) costs an
  * attempt, a crash restarts the line by itself on fresh ports, stop() during a start leaves no baresip, and ports
  * that stay taken end in a sentence naming the line and its log. The front (sip-front.ts) gives calls only to
- * lines that are up.
+ * lines that are up. baresip is started through setpriv --pdeathsig where there is one that knows it; a missing or
+ * older setpriv is said in a sentence (the server's start logs it as a warning) and baresip runs directly.
  */
 import { execFileSync } from 'node:child_process'
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
-import { mkdtempSync } from 'node:fs'
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { silence } from '../../../src/server/voicemail/audio'
-import { BaresipSlot, type SlotPorts } from '../../../src/server/voicemail/baresip-slot'
+import {
+  BaresipSlot,
+  type SlotPorts,
+  detectedSetpriv,
+  findSetpriv
+} from '../../../src/server/voicemail/baresip-slot'
 import { freePort, freePortBlock } from '../../support/free-port'
 
 const slots: BaresipSlot[] = []
@@ -49,7 +55,10 @@ const holdUdp = (port: number): Promise<void> =>
     s.bind(port, '127.0.0.1', () => resolve())
   })
 
-async function slotWith(ports: () => Promise<SlotPorts>): Promise<{ slot: BaresipSlot; logs: string[] }> {
+async function slotWith(
+  ports: () => Promise<SlotPorts>,
+  setpriv?: string | null
+): Promise<{ slot: BaresipSlot; logs: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-vm-slot-'))
   const idle = join(dir, 'silence.wav')
   await silence(idle, 1)
@@ -61,7 +70,8 @@ async function slotWith(ports: () => Promise<SlotPorts>): Promise<{ slot: Baresi
     ports,
     rtpPorts: [rtp, rtp + 1],
     idleSource: idle,
-    log: (m) => logs.push(m)
+    log: (m) => logs.push(m),
+    ...(setpriv !== undefined ? { setpriv } : {})
   })
   slots.push(slot)
   return { slot, logs }
@@ -163,5 +173,38 @@ describe('a voicemail line whose ports are taken', () => {
     expect(asked).toBe(3)
     expect(slot.running).toBe(false)
     expect(baresipOf(slot)).toEqual([])
+  }, 30_000)
+})
+
+describe('a voicemail line where setpriv cannot give baresip a parent-death signal', () => {
+  /** A program named setpriv whose --help prints `help`. */
+  const fakeSetpriv = (help: string): string => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dialtone-setpriv-')), 'setpriv')
+    writeFileSync(file, `#!/bin/sh\ncat <<'EOF'\n${help}\nEOF\n`)
+    chmodSync(file, 0o755)
+    return file
+  }
+
+  it('says so (missing, or without --pdeathsig), and baresip runs directly', async () => {
+    const missing = findSetpriv(['/nonexistent/setpriv'])
+    expect(missing.path).toBeNull()
+    expect(missing.problem).toMatch(/^setpriv not found \(\/nonexistent\/setpriv; util-linux\): .*crashes/)
+    const old = fakeSetpriv('Usage: setpriv [options] <program> [<argument>...]\n --nnp  set no_new_privs')
+    const tooOld = findSetpriv([old])
+    expect(tooOld.path).toBeNull()
+    expect(tooOld.problem).toMatch(
+      new RegExp(`^${old} does not support --pdeathsig .*messages being recorded are lost`)
+    )
+    const good = fakeSetpriv(' --pdeathsig keep|clear|<signame>  set or clear parent death signal')
+    expect(findSetpriv(['/nonexistent/setpriv', good])).toEqual({ path: good, problem: null })
+    // This machine's (util-linux) knows it.
+    expect(detectedSetpriv()).toEqual({ path: expect.stringMatching(/\/setpriv$/), problem: null })
+
+    // Started with what was found (none): baresip itself, which answers (the old setpriv would have printed its
+    // help and exited, every start).
+    const { slot } = await slotWith(freeSlotPorts, tooOld.path)
+    await slot.start()
+    expect((await slot.command('reginfo')).ok).toBe(true)
+    expect(baresipOf(slot)).toHaveLength(1)
   }, 30_000)
 })
