@@ -7,9 +7,10 @@
  * emails the person a code, and the person activates in the app with it.
  *
  * Bound to the person twice: a serial is printed on the box and an email is easy to learn, so the proof needs the
- * code that went to that mailbox (its HMAC under the service key kept, never shown to the operator) and the activation's account must
- * be that address (a new account with it, or a signed-in one where it is confirmed). Used once (the activation's
- * transaction marks it, guarded, so two activations at once use it once); it stands for PROOF_DAYS.
+ * code that went to that mailbox (its HMAC under the service key kept, never shown to the operator) and the
+ * activation's account must be that address (a new account with it, or a signed-in one where it is confirmed).
+ * Used once (the activation's transaction marks it, guarded, so two activations at once use it once); it stands
+ * for PROOF_DAYS, and only while its dongle still qualifies (proofTargetProblem, checked again when it is used).
  */
 import { createHmac } from 'node:crypto'
 import type { ServiceContext } from '../context'

@@ -157,7 +157,7 @@ export async function acceptProof(
       .executeTakeFirst()
     if (Number(made.numInsertedOrUpdatedRows ?? 0n) !== 1)
       throw conflict('proof-waiting', `a proof of purchase for ${input.serial} is waiting already`)
-    // The code goes to the person's mailbox only: the operator never sees it, so cannot use the proof themselves.
+    // The code goes to the named mailbox only: the operator never sees it, so a proof serves only that mailbox's owner.
     await enqueue(tx.db, tx.clock, {
       ...templates(await languageOfAddress(tx, input)).proofAccepted(
         input.serial,
