@@ -285,7 +285,11 @@ describe('the voicemail server', () => {
     // sox cannot write the message where it goes: keeping it fails at the call's end, as a database hiccup would.
     const lines = join(svc.dataDir, 'voicemail', 'lines')
     const blocked = ['0', '1'].map((n) => join(lines, n, 'message.wav'))
-    for (const b of blocked) mkdirSync(b)
+    // A file an earlier call left there is made a folder: sox cannot write it.
+    for (const b of blocked) {
+      rmSync(b, { recursive: true, force: true })
+      mkdirSync(b)
+    }
     try {
       const first = await callVoicemail({
         vmPort,
