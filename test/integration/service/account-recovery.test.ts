@@ -300,7 +300,7 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
       'owner verified by the serial and the line number'
     ])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toContain('Account, People')
+    expect(r.stdout).toContain('Account, Business, People')
     expect(r.stdout).toContain('administrator')
     const json = await (
       await signedInCli(svc, supportOp)

@@ -58,7 +58,7 @@ export const accountSecurityCommands: readonly Command[] = [
           `A reset code went to ${out.preferred} (it works for 24 hours). Tell the owner: in Dialtone, Account,\n` +
           `"I have a reset code", paste it and choose a new password.\n` +
           (out.members.length
-            ? `\nThe business's people keep their own sign-ins; the owner reviews them (Account, People):\n` +
+            ? `\nThe business's people keep their own sign-ins; the owner reviews them (Account, Business, People):\n` +
               table(out.members, ['email', 'role', 'since'])
             : '')
       }
