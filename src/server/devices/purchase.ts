@@ -34,7 +34,11 @@ export async function activatePurchased(
   signedIn: string | null,
   ip: string
 ): Promise<ActivationResult> {
-  await ctx.limiter.hit([LIMITS.trialPerDevice, req.serial], [LIMITS.trialPerIp, ip])
+  await ctx.limiter.hit(
+    [LIMITS.trialPerDevice, `${req.serial} ${ip}`],
+    [LIMITS.bindingPerSerial, req.serial],
+    [LIMITS.trialPerIp, ip]
+  )
   if (req.account.mode === 'existing' && !signedIn)
     throw new ServiceError('unauthenticated', 'sign in to add the dongle to your account', {
       reason: 'sign-in-required'

@@ -26,7 +26,12 @@ export const LIMITS = {
   resetPerIp: { name: 'reset-ip', max: 30, windowMs: 60 * 60_000 },
   codePerIp: { name: 'code-ip', max: 30, windowMs: 10 * 60_000 },
   codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000 },
+  /**
+   * Binding one dongle (a trial, an activation) from one address, and from all addresses together. Per address too,
+   * so whoever read a serial off its box cannot lock its owner out with three bad tries an hour.
+   */
   trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
+  bindingPerSerial: { name: 'bind-serial', max: 30, windowMs: 60 * 60_000 },
   trialPerIp: { name: 'trial-ip', max: 20, windowMs: 60 * 60_000 },
   /** Proofs of purchase an operator accepts: a day's honest work, not a way to hand out lines. */
   proofPerOperator: { name: 'proof-op', max: 20, windowMs: 24 * 60 * 60_000 },
