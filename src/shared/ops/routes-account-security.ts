@@ -45,7 +45,7 @@ export const ACCOUNT_SECURITY_OPS_ROUTES = {
       sessionsEnded: z.number().int(),
       linesRekeyed: z.number().int(),
       forwardingCleared: z.number().int(),
-      members: z.array(z.object({ email: z.string().nullable(), role: z.string(), since: instant }))
+      members: z.array(z.object({ email: z.string(), role: z.string(), since: instant }))
     })
   })
 } as const

@@ -8,7 +8,7 @@
 import { identifierKey } from '../../../shared/api/identity'
 import { normalizeNanp } from '../../../shared/numbers/nanp'
 import { type ServiceContext, inTransaction } from '../../context'
-import { conflict, invalid, notFound } from '../../http/errors'
+import { conflict, invalid } from '../../http/errors'
 import { startPhoneSignup } from '../../identity/auth'
 import { claimEmail } from '../../identity/emails'
 import { clearIdentifiers } from '../../identity/signin-throttle'
@@ -16,6 +16,7 @@ import { resendTrialCode } from '../../devices/trial'
 import { templates } from '../../mail/templates'
 import { wordsLanguage } from '../../words/format'
 import { sendInvitation } from './business'
+import { requireAccount } from './view'
 
 export type SentKind = 'invitation' | 'email-confirmation' | 'trial-code' | 'signup-code'
 export interface Sent {
@@ -127,12 +128,7 @@ async function identifiersOf(ctx: ServiceContext, accountId: string): Promise<st
 }
 
 export async function unlockSignIn(ctx: ServiceContext, accountId: string): Promise<{ cleared: number }> {
-  const account = await ctx.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('id', '=', accountId)
-    .executeTakeFirst()
-  if (!account) throw notFound('account-not-found', `the account ${accountId}`)
+  await requireAccount(ctx, accountId)
   return inTransaction(ctx, async (tx) => {
     const ids = await identifiersOf(tx, accountId)
     const rows = ids.length

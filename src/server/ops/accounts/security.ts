@@ -24,6 +24,7 @@
 import { randomBytes } from 'node:crypto'
 import { type ServiceContext, inTransaction } from '../../context'
 import { conflict, forbidden, notFound } from '../../http/errors'
+import { listMembers } from '../../business/members'
 import { makePreferred } from '../../identity/emails'
 import { issueToken } from '../../identity/one-time'
 import { revokeAllSessions } from '../../identity/sessions'
@@ -31,21 +32,13 @@ import { accountLanguage, enqueue } from '../../mail/outbox'
 import { templates } from '../../mail/templates'
 import { syncLine } from '../../provisioning/lines'
 import { rotateSipPassword } from '../../provisioning/sip-accounts'
+import { requireAccount } from './view'
 
 /** How long support's reset code works: the owner may be reading mail on another day than the call. */
 export const RECOVERY_CODE_HOURS = 24
 
 /** The most history rows one answer lists (newest first). */
 export const HISTORY_MAX = 500
-
-async function requireAccount(ctx: ServiceContext, accountId: string): Promise<void> {
-  const found = await ctx.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('id', '=', accountId)
-    .executeTakeFirst()
-  if (!found) throw notFound('account-not-found', `the account ${accountId}`)
-}
 
 /** Events whose detail names a card (its last four): shown without it to a role that does not see cards. */
 const CARD_EVENT = /^payment-method\./
@@ -90,7 +83,7 @@ export interface Recovered {
   /** Lines whose call forwarding was switched off (a taker may have sent the owner's calls to themselves). */
   readonly forwardingCleared: number
   /** A business account's people, each a sign-in of their own that the recovery leaves: the owner reviews them. */
-  readonly members: { email: string | null; role: string; since: string }[]
+  readonly members: { email: string; role: string; since: string }[]
 }
 
 export async function recoverAccount(
@@ -153,7 +146,11 @@ export async function recoverAccount(
     const sessionsEnded = await revokeAllSessions(tx, accountId)
     const rekeyed = await rekeyLines(tx, accountId)
     const forwardingCleared = await clearForwarding(tx, accountId)
-    const members = await membersOf(tx, accountId)
+    const members = (await listMembers(tx, accountId)).members.map((m) => ({
+      email: m.email,
+      role: m.role,
+      since: m.createdAt
+    }))
     const token = await issueToken(
       tx,
       'password_reset',
@@ -208,20 +205,6 @@ async function clearForwarding(tx: ServiceContext, accountId: string): Promise<n
   const lines = tx.db.selectFrom('lines').select('id').where('account_id', '=', accountId)
   const done = await tx.db.deleteFrom('line_forwarding').where('line_id', 'in', lines).executeTakeFirst()
   return Number(done.numDeletedRows)
-}
-
-/** A business account's people and their roles, oldest first. */
-async function membersOf(tx: ServiceContext, accountId: string) {
-  const rows = await tx.db
-    .selectFrom('business_members as m')
-    .leftJoin('account_emails as e', (j) =>
-      j.onRef('e.account_id', '=', 'm.person_id').on('e.preferred', '=', 1)
-    )
-    .select(['e.address', 'm.role', 'm.created_at'])
-    .where('m.account_id', '=', accountId)
-    .orderBy('m.created_at')
-    .execute()
-  return rows.map((r) => ({ email: r.address, role: r.role, since: r.created_at }))
 }
 
 /** New SIP passwords for the account's open lines, Kamailio's rows written; the usernames to drop after commit. */

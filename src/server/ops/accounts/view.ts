@@ -131,6 +131,16 @@ export async function accountViewOf(
   }
 }
 
+/** An operator's action on an account id: `account-not-found` (404) when there is none. */
+export async function requireAccount(ctx: ServiceContext, accountId: string): Promise<void> {
+  const found = await ctx.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  if (!found) throw notFound('account-not-found', `the account ${accountId}`)
+}
+
 export interface FindQuery {
   readonly email?: string | undefined
   readonly number?: string | undefined

@@ -9,13 +9,8 @@ import { balanceOf } from '../../billing/balance'
 import { refundableCharge, refundableCharges } from '../../billing/refund-charges'
 import { listRefunds, refund } from '../../billing/refunds'
 import { retrySettlement, stuckSettlements } from '../../billing/stuck-settlements'
-import { notFound } from '../../http/errors'
+import { requireAccount } from '../accounts/view'
 import { type HandlersOf, actorOf } from './handlers-of'
-
-async function accountExists(ctx: ServiceContext, accountId: string): Promise<void> {
-  const a = await ctx.db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst()
-  if (!a) throw notFound('account-not-found', 'the account')
-}
 
 export function moneyHandlers(ctx: ServiceContext): HandlersOf<keyof typeof MONEY_OPS_ROUTES> {
   const chargeState = async (accountId: string, chargeId: string) => {
@@ -66,7 +61,7 @@ export function moneyHandlers(ctx: ServiceContext): HandlersOf<keyof typeof MONE
     },
     opsRefundsCandidates: async (input, act) => {
       act.target(input.accountId)
-      await accountExists(ctx, input.accountId)
+      await requireAccount(ctx, input.accountId)
       const charges = await refundableCharges(ctx, input.accountId)
       return {
         balanceMinor: await balanceOf(ctx, input.accountId),
