@@ -37,6 +37,23 @@ export interface CallsLost {
 
 const entryId = (t: Tracked): string => t.call.id + ':' + t.startedAt
 
+/** A call's entry as it stands: what is known of the call, its end and how it went. */
+const entryOf = (
+  t: Tracked,
+  endedAt: string,
+  outcome: HistoryEntry['outcome'],
+  failure: HistoryEntry['failure']
+): HistoryEntry => ({
+  id: entryId(t),
+  direction: t.call.direction,
+  remote: t.call.remote,
+  startedAt: t.startedAt,
+  answeredAt: t.answeredAt,
+  endedAt,
+  outcome,
+  failure
+})
+
 /** The history entry of a call whose session has ended. */
 export function historyEntry(t: Tracked, lost: CallsLost | null, endedAt: string): HistoryEntry {
   // An outgoing call that ended unanswered without this side hanging up did not go through: failed, with why.
@@ -47,16 +64,7 @@ export function historyEntry(t: Tracked, lost: CallsLost | null, endedAt: string
     outcome === 'failed'
       ? (t.failure ?? (lost?.why === 'connectionLost' ? 'connectionLost' : 'unknown'))
       : null
-  return {
-    id: entryId(t),
-    direction: t.call.direction,
-    remote: t.call.remote,
-    startedAt: t.startedAt,
-    answeredAt: t.answeredAt,
-    endedAt,
-    outcome,
-    failure
-  }
+  return entryOf(t, endedAt, outcome, failure)
 }
 
 /**
@@ -66,16 +74,7 @@ export function historyEntry(t: Tracked, lost: CallsLost | null, endedAt: string
 export function openEntry(t: Tracked, seenAt: string): HistoryEntry {
   const unanswered: HistoryEntry['outcome'] = t.call.direction === 'in' ? 'missed' : 'failed'
   const outcome = t.outcome ?? (t.answeredAt ? 'answered' : unanswered)
-  return {
-    id: entryId(t),
-    direction: t.call.direction,
-    remote: t.call.remote,
-    startedAt: t.startedAt,
-    answeredAt: t.answeredAt,
-    endedAt: seenAt,
-    outcome,
-    failure: outcome === 'failed' ? (t.failure ?? 'appClosed') : null
-  }
+  return entryOf(t, seenAt, outcome, outcome === 'failed' ? (t.failure ?? 'appClosed') : null)
 }
 
 /** A call with no registered line to carry it: failed, with that reason. */
