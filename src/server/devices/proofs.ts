@@ -17,6 +17,7 @@ import type { ServiceContext } from '../context'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { attests } from './attestation'
 import { findRegistryEntry } from './registry'
+import { findDevice, orderNaming } from './shared'
 
 /** How long an accepted proof waits for its activation. */
 export const PROOF_DAYS = 14
@@ -56,11 +57,7 @@ export async function proofTargetProblem(
   activating?: string
 ): Promise<ServiceError | null> {
   const entry = await findRegistryEntry(ctx, target.serial)
-  const device = await ctx.db
-    .selectFrom('devices')
-    .select(['owner_account_id', 'model'])
-    .where('serial', '=', target.serial)
-    .executeTakeFirst()
+  const device = await findDevice(ctx, target.serial)
   const model = entry?.model ?? device?.model
   if (model !== undefined && model !== target.model)
     return conflict('model-mismatch', `${target.serial} is model ${model}, not ${target.model}`, { model })
@@ -75,16 +72,12 @@ export async function proofTargetProblem(
     return conflict('device-owned', `${target.serial} is on account ${device.owner_account_id} already`, {
       account: device.owner_account_id
     })
-  const order = await ctx.db
-    .selectFrom('orders')
-    .select('number')
-    .where('serial', '=', target.serial)
-    .executeTakeFirst()
-  if (order)
+  const order = await orderNaming(ctx, target.serial)
+  if (order !== undefined)
     return conflict(
       'serial-sold-online',
-      `${target.serial} was sold online (order ${order.number}): its buyer activates it with the order`,
-      { order: order.number }
+      `${target.serial} was sold online (order ${order}): its buyer activates it with the order`,
+      { order }
     )
   return null
 }

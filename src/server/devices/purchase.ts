@@ -18,15 +18,18 @@ import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages
 import { applySync, syncLine } from '../provisioning/lines'
 import { requireGenuineDevice } from './attestation'
 import { provenPurchase, shippedToShop, spendProof } from './proofs'
-import { checkAcceptances, grantCoverage, openLine, recordAcceptances, upsertDevice } from './shared'
+import {
+  checkAcceptances,
+  grantCoverage,
+  openLine,
+  orderNaming,
+  recordAcceptances,
+  upsertDevice
+} from './shared'
 
 /** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
 const purchaseOnTakenEmail = (serial: string) => (language: LanguageCode) =>
   templates(language).emailInUse('purchase', { serial })
-
-const soldOnline = async (ctx: ServiceContext, serial: string): Promise<boolean> =>
-  (await ctx.db.selectFrom('orders').select('number').where('serial', '=', serial).executeTakeFirst()) !==
-  undefined
 
 export async function activatePurchased(
   ctx: ServiceContext,
@@ -104,7 +107,7 @@ export async function activatePurchased(
     } else if (
       device.included_service_used_at === null &&
       (!proof || (await shippedToShop(tx, req.serial))) &&
-      !(await soldOnline(tx, req.serial))
+      (await orderNaming(tx, req.serial)) === undefined
     ) {
       // A shop's months, once per dongle; not for a dongle the web shop sold (its order carries its months, which
       // activating it with the order later would grant again under the order's own source).

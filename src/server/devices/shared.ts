@@ -67,6 +67,12 @@ export async function recordAcceptances(
   })
 }
 
+/** The web-shop order that names this serial (the dongle it sold), if any: its number. */
+export async function orderNaming(ctx: ServiceContext, serial: string): Promise<string | undefined> {
+  return (await ctx.db.selectFrom('orders').select('number').where('serial', '=', serial).executeTakeFirst())
+    ?.number
+}
+
 export async function findDevice(ctx: ServiceContext, serial: string): Promise<DevicesTable | undefined> {
   return ctx.db.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirst()
 }
