@@ -13,7 +13,9 @@
  * for PROOF_DAYS, and only while its dongle still qualifies (proofTargetProblem, checked again when it is used).
  */
 import { createHmac } from 'node:crypto'
+import type { Updateable } from 'kysely'
 import type { ServiceContext } from '../context'
+import type { DeviceProofsTable } from '../db/schema'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { attests } from './attestation'
 import { findRegistryEntry } from './registry'
@@ -38,6 +40,10 @@ export const waitingProofs = (ctx: ServiceContext, serial: string) =>
     .where('used_at', 'is', null)
     .where('withdrawn_at', 'is', null)
     .where('expires_at', '>', ctx.clock.now().toISOString())
+
+/** Marks proofs that are still open (neither used nor withdrawn): the guard of every change to one. */
+export const updateOpenProofs = (ctx: ServiceContext, set: Updateable<DeviceProofsTable>) =>
+  ctx.db.updateTable('device_proofs').set(set).where('used_at', 'is', null).where('withdrawn_at', 'is', null)
 
 /** Keyed with the service key: a copy of the database alone does not let anyone search the codes offline. */
 export const proofCodeHash = (serviceKey: Buffer, code: string): string =>
@@ -136,12 +142,11 @@ export async function spendProof(
   target: { serial: string; model: string }
 ): Promise<void> {
   if ((await proofTargetProblem(tx, target, accountId)) !== null) throw proofGone()
-  const spent = await tx.db
-    .updateTable('device_proofs')
-    .set({ used_at: tx.clock.now().toISOString(), used_by_account: accountId })
+  const spent = await updateOpenProofs(tx, {
+    used_at: tx.clock.now().toISOString(),
+    used_by_account: accountId
+  })
     .where('id', '=', proofId)
-    .where('used_at', 'is', null)
-    .where('withdrawn_at', 'is', null)
     .executeTakeFirst()
   if (Number(spent.numUpdatedRows) !== 1) throw proofGone()
 }

@@ -21,6 +21,7 @@ import {
   proofCodeHash,
   proofTargetProblem,
   shippedToShop,
+  updateOpenProofs,
   waitingProofs
 } from '../devices/proofs'
 import { findRegistryEntry } from '../devices/registry'
@@ -74,12 +75,8 @@ export async function restoreKey(ctx: ServiceContext, serial: string): Promise<{
       .executeTakeFirst()
     if (Number(done.numUpdatedRows) !== 1) throw notRevoked()
     // The dongle proves itself again: a proof of purchase waiting for it stands no more.
-    await tx.db
-      .updateTable('device_proofs')
-      .set({ withdrawn_at: tx.clock.now().toISOString() })
+    await updateOpenProofs(tx, { withdrawn_at: tx.clock.now().toISOString() })
       .where('serial', '=', serial)
-      .where('used_at', 'is', null)
-      .where('withdrawn_at', 'is', null)
       .execute()
     return { revokedAt }
   })
@@ -128,12 +125,8 @@ export async function acceptProof(
         `${input.serial} was shipped to a shop with its included service: an admin accepts its proof of purchase`
       )
     // A proof nobody used in time waits no more: it no longer holds the serial's one waiting place.
-    await tx.db
-      .updateTable('device_proofs')
-      .set({ withdrawn_at: now.toISOString() })
+    await updateOpenProofs(tx, { withdrawn_at: now.toISOString() })
       .where('serial', '=', input.serial)
-      .where('used_at', 'is', null)
-      .where('withdrawn_at', 'is', null)
       .where('expires_at', '<=', now.toISOString())
       .execute()
     const made = await tx.db
@@ -180,13 +173,7 @@ export async function withdrawProof(
   const now = ctx.clock.now().toISOString()
   const waiting = await waitingProofs(ctx, serial).select(['id', 'email']).executeTakeFirst()
   const done = waiting
-    ? await ctx.db
-        .updateTable('device_proofs')
-        .set({ withdrawn_at: now })
-        .where('id', '=', waiting.id)
-        .where('used_at', 'is', null)
-        .where('withdrawn_at', 'is', null)
-        .executeTakeFirst()
+    ? await updateOpenProofs(ctx, { withdrawn_at: now }).where('id', '=', waiting.id).executeTakeFirst()
     : null
   if (!waiting || Number(done?.numUpdatedRows ?? 0n) !== 1)
     throw conflict('proof-not-waiting', `no proof of purchase for ${serial} is waiting`)
