@@ -19,6 +19,17 @@ export type InUseCase = 'otherAccount' | 'phoneSignup' | 'support' | 'purchase'
 /** What happened to the account's emails (templates(...).emailChanged). */
 export type EmailChange = 'added' | 'confirmed' | 'removed' | 'preferred'
 
+/**
+ * A line's 911 address registered lately, as a recovery tells the owner (templates(...).accountRecovered): the line's
+ * number, the address and the one it replaced (null for the line's first), each as one line of text.
+ */
+export interface RecentE911 {
+  readonly line: string
+  readonly address: string
+  readonly since: string
+  readonly previous: string | null
+}
+
 /** How a dongle left an account (templates(...).deviceLeft). */
 export type DeviceLeaving = 'released' | 'approved' | 'moved'
 
@@ -85,13 +96,33 @@ function build(w: MailWords) {
      * Support's recovery of a taken-over account (src/server/ops/accounts/security.ts): a reset code to the address
      * the owner proved, under the reset email's subject (the app's reset screen names the email by it).
      */
-    accountRecovered: (token: string, removed: readonly string[]): Message => ({
+    accountRecovered: (
+      token: string,
+      removed: readonly string[],
+      e911: { readonly days: number; readonly changed: readonly RecentE911[] }
+    ): Message => ({
       subject: w.t('reset.subject'),
       body: paragraphs(
         w,
         w.t('recovered.body'),
         codeLine(token),
         ...(removed.length ? [w.t('recovered.removed', { addresses: removed.join(', ') })] : []),
+        ...(e911.changed.length
+          ? [
+              w.t('recovered.e911', { days: e911.days }) +
+                '\n' +
+                e911.changed
+                  .map((c) => {
+                    const values = { line: c.line, address: c.address, date: w.date(c.since.slice(0, 10)) }
+                    return `  - ${
+                      c.previous === null
+                        ? w.t('recovered.e911First', values)
+                        : w.t('recovered.e911Line', { ...values, previous: c.previous })
+                    }`
+                  })
+                  .join('\n')
+            ]
+          : []),
         w.t('recovered.after')
       )
     }),

@@ -36,7 +36,7 @@ export const ACCOUNT_SECURITY_OPS_ROUTES = {
     path: '/ops/v1/accounts/:accountId/recover',
     access: 'accounts.secure',
     summary:
-      "give an account taken over back to its owner: the owner's confirmed address its original and preferred one, the other addresses removed, the password and every session ended, new SIP passwords, a reset code sent to that address",
+      "give an account taken over back to its owner: the owner's confirmed address its original and preferred one, the other addresses removed, the password and every session ended, new SIP passwords, a reset code sent to that address; the 911 addresses registered lately named",
     input: z.object({ accountId: id, email: emailAddress, reason: reasonField }).strict(),
     output: z.object({
       accountId: z.string(),
@@ -45,7 +45,10 @@ export const ACCOUNT_SECURITY_OPS_ROUTES = {
       sessionsEnded: z.number().int(),
       linesRekeyed: z.number().int(),
       forwardingCleared: z.number().int(),
-      members: z.array(z.object({ email: z.string(), role: z.string(), since: instant }))
+      members: z.array(z.object({ email: z.string(), role: z.string(), since: instant })),
+      e911Changed: z.array(
+        z.object({ line: z.string(), address: z.string(), since: instant, previous: z.string().nullable() })
+      )
     })
   })
 } as const

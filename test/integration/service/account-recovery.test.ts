@@ -17,7 +17,7 @@ import {
   makeOperator,
   signedInCli
 } from '../../support/ops'
-import { latestSecret, mailbox, trialLine, type TrialLine } from '../../support/service-flows'
+import { US_ADDRESS, latestSecret, mailbox, trialLine, type TrialLine } from '../../support/service-flows'
 import { saveCard } from '../../support/billing-flows'
 
 const TAKER = 'taker@evil.example.test'
@@ -106,6 +106,15 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
       takerToken
     )
     expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(200)
+    // And moves where emergency services go: the recovery names it to support and in the owner's email.
+    svc.clock.advance(1000)
+    const moved = await svc.api(
+      'PUT',
+      `/v1/lines/${owner.lineId}/e911`,
+      { address: { ...US_ADDRESS, street: '1 Elsewhere Rd', unit: '' } },
+      takerToken
+    )
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
     // The taker asks for a reset to their address: support's recovery must make that code worthless.
     svc.clock.advance(1000)
     await svc.api('POST', '/v1/auth/password/forgot', { identifier: TAKER })
@@ -163,6 +172,18 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     ])
     expect(done.code, done.stderr).toBe(0)
     expect(done.stdout).toContain('I have a reset code')
+    const lineNumber = (
+      await svc.service.ctx.db
+        .selectFrom('lines')
+        .select('phone_number')
+        .where('id', '=', owner.lineId)
+        .executeTakeFirstOrThrow()
+    ).phone_number
+    const ownersAddress = '12 Washington St, Apt 4, Hoboken, NJ, 07030, US'
+    const takersAddress = '1 Elsewhere Rd, Hoboken, NJ, 07030, US'
+    expect(done.stdout).toContain('911 addresses were registered in the last 30 days')
+    expect(done.stdout).toContain(takersAddress)
+    expect(done.stdout).toContain(ownersAddress)
     // The forwarding the taker set is off.
     const rules = await svc.service.ctx.db
       .selectFrom('line_forwarding')
@@ -191,6 +212,10 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     expect(mail?.subject).toBe('Reset your Dialtone password')
     expect(mail?.body).toContain(TAKER)
     expect(mail?.body).toContain('24 hours')
+    // The owner's email names the line, the address the taker set and the one it replaced, and where to change it.
+    expect(mail?.body).toContain(`${lineNumber}: ${takersAddress} (since `)
+    expect(mail?.body).toContain(`before: ${ownersAddress})`)
+    expect(mail?.body).toContain('open "Account", then the line\'s "911 address"')
 
     // The taker's code no longer works; the owner's does, and the taker's address no longer signs in.
     const dead = await svc.api('POST', '/v1/auth/password/reset', {
@@ -302,9 +327,13 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain('Account, Business, People')
     expect(r.stdout).toContain('administrator')
+    // The line's first 911 address, registered at its activation today: named, with nothing before it.
+    expect(r.stdout).toMatch(/12 Washington St, Apt 4, Hoboken, NJ, 07030, US +\S+ +\(the first\)/)
+    // A month on, an address nobody changed since is not named again.
+    svc.clock.advance(31 * 86_400_000)
     const json = await (
       await signedInCli(svc, supportOp)
-    ).json<{ members: { role: string }[] }>([
+    ).json<{ members: { role: string }[]; e911Changed: unknown[] }>([
       'accounts',
       'recover',
       owner.accountId,
@@ -314,6 +343,7 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
       'owner asked again after the first email'
     ])
     expect(json.members.map((m) => m.role)).toEqual(['administrator'])
+    expect(json.e911Changed).toEqual([])
   })
 
   it('refuses an address the account has only claimed', async () => {

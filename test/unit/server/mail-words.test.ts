@@ -33,6 +33,7 @@ type AppWords = {
   cards: { replace: string; title: string }
   trial: { choose: string }
   activate: { modes: { purchased: string }; proofCode: string }
+  e911: { title: string }
   account_sections?: never
 }
 const app = (code: LanguageCode) =>
@@ -58,6 +59,8 @@ describe('message words', () => {
       for (const word of [a.account.title, a.account.reset.open, a.account.signIn, a.account.reset.code])
         for (const key of ['reset.body', 'recovered.body'] as const)
           expect(c[key], `${code} ${key} ${word}`).toContain(word)
+      for (const word of [a.account.title, a.e911.title])
+        expect(c['recovered.e911'], `${code} recovered.e911 ${word}`).toContain(word)
       expect(c['verify.body']).toContain(a.emails.confirm.title)
       expect(c['proof.body']).toContain(a.activate.modes.purchased)
       expect(c['proof.body']).toContain(a.activate.proofCode)

@@ -14,6 +14,9 @@
  *   old one to call on the owner's line); the owner's app fetches the new one when signed in again; call
  *   forwarding is switched off (the taker may have sent the owner's calls to themselves), and a business account's
  *   people are listed for the owner to review (each is a sign-in of its own);
+ * - a 911 address registered in the last RECENT_E911_DAYS is named, with the one it replaced, to the operator and
+ *   in the owner's email: the taker may have moved where emergency services go. It is not put back: a line must
+ *   keep an address, and only the owner knows whether the new one is where the phone is (they may have moved);
  * - a reset code valid RECOVERY_CODE_HOURS goes to that address, in the account's language, under the reset
  *   email's subject (the app's "I have a reset code" screen names the email by it); any reset code asked for
  *   earlier stops working.
@@ -29,7 +32,10 @@ import { makePreferred } from '../../identity/emails'
 import { issueToken } from '../../identity/one-time'
 import { revokeAllSessions } from '../../identity/sessions'
 import { accountLanguage, enqueue } from '../../mail/outbox'
-import { templates } from '../../mail/templates'
+import { type RecentE911, templates } from '../../mail/templates'
+import { addressText } from '../../../shared/numbers/address-text'
+import { RECENT_E911_DAYS } from '../../../shared/ops/recovery-window'
+import { e911AddressOf } from '../../numbers/e911-record'
 import { syncLine } from '../../provisioning/lines'
 import { rotateSipPassword } from '../../provisioning/sip-accounts'
 import { requireAccount } from './view'
@@ -84,6 +90,8 @@ export interface Recovered {
   readonly forwardingCleared: number
   /** A business account's people, each a sign-in of their own that the recovery leaves: the owner reviews them. */
   readonly members: { email: string; role: string; since: string }[]
+  /** Open lines whose 911 address was registered in the last RECENT_E911_DAYS: the owner checks each. */
+  readonly e911Changed: RecentE911[]
 }
 
 export async function recoverAccount(
@@ -151,6 +159,7 @@ export async function recoverAccount(
       role: m.role,
       since: m.createdAt
     }))
+    const e911Changed = await recentE911(tx, accountId)
     const token = await issueToken(
       tx,
       'password_reset',
@@ -160,7 +169,10 @@ export async function recoverAccount(
     )
     const removed = others.map((e) => e.address)
     await enqueue(tx.db, tx.clock, {
-      ...templates(language).accountRecovered(token, removed),
+      ...templates(language).accountRecovered(token, removed, {
+        days: RECENT_E911_DAYS,
+        changed: e911Changed
+      }),
       channel: 'email',
       to: owner.address,
       purpose: 'password-reset',
@@ -173,7 +185,8 @@ export async function recoverAccount(
         removed,
         sessions: sessionsEnded,
         lines: rekeyed.length,
-        forwardingCleared
+        forwardingCleared,
+        e911Changed: e911Changed.length
       }
     })
     return {
@@ -183,7 +196,8 @@ export async function recoverAccount(
         sessionsEnded,
         linesRekeyed: rekeyed.length,
         forwardingCleared,
-        members
+        members,
+        e911Changed
       },
       rekeyed
     }
@@ -198,6 +212,44 @@ export async function recoverAccount(
       )
     })
   return out
+}
+
+/** The account's open lines whose current 911 address is recent, each with the address it replaced. */
+async function recentE911(tx: ServiceContext, accountId: string): Promise<RecentE911[]> {
+  const since = new Date(tx.clock.now().getTime() - RECENT_E911_DAYS * 86_400_000).toISOString()
+  const current = await tx.db
+    .selectFrom('e911_addresses as e')
+    .innerJoin('lines as l', 'l.id', 'e.line_id')
+    .selectAll('e')
+    .select('l.phone_number')
+    .where('l.account_id', '=', accountId)
+    .where('l.status', '!=', 'closed')
+    .where('e.superseded_at', 'is', null)
+    .where('e.registered_at', '>=', since)
+    .orderBy('l.phone_number')
+    .execute()
+  if (!current.length) return []
+  const earlier = await tx.db
+    .selectFrom('e911_addresses')
+    .selectAll()
+    .where(
+      'line_id',
+      'in',
+      current.map((c) => c.line_id)
+    )
+    .where('superseded_at', 'is not', null)
+    .orderBy('registered_at', 'desc')
+    .execute()
+  return current.map((c) => {
+    // The one it replaced: the line's latest superseded address (registration supersedes in the same instant).
+    const previous = earlier.find((e) => e.line_id === c.line_id)
+    return {
+      line: c.phone_number ?? c.line_id,
+      address: addressText(e911AddressOf(c)),
+      since: c.registered_at,
+      previous: previous ? addressText(e911AddressOf(previous)) : null
+    }
+  })
 }
 
 /** Switches off call forwarding on the account's lines; how many had any. */

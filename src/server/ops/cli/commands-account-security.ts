@@ -5,6 +5,7 @@
  */
 import { type Command, flag, opt, positiveInt, word } from './command'
 import { table } from './table'
+import { RECENT_E911_DAYS } from '../../../shared/ops/recovery-window'
 
 export const accountSecurityCommands: readonly Command[] = [
   {
@@ -57,6 +58,15 @@ export const accountSecurityCommands: readonly Command[] = [
           `${out.forwardingCleared} line(s).\n` +
           `A reset code went to ${out.preferred} (it works for 24 hours). Tell the owner: in Dialtone, Account,\n` +
           `"I have a reset code", paste it and choose a new password.\n` +
+          (out.e911Changed.length
+            ? `\nThese lines' 911 addresses were registered in the last ${RECENT_E911_DAYS} days (the taker may have ` +
+              `changed where emergency services go).\nThe owner's email lists them; ask the owner to check each ` +
+              `(Account, the line, "911 address"):\n` +
+              table(
+                out.e911Changed.map((c) => ({ ...c, previous: c.previous ?? '(the first)' })),
+                ['line', 'address', 'since', 'previous']
+              )
+            : '') +
           (out.members.length
             ? `\nThe business's people keep their own sign-ins; the owner reviews them (Account, Business, People):\n` +
               table(out.members, ['email', 'role', 'since'])

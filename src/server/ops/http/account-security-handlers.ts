@@ -35,6 +35,7 @@ export function accountSecurityHandlers(
         sessionsEnded: out.sessionsEnded,
         linesRekeyed: out.linesRekeyed,
         forwardingCleared: out.forwardingCleared,
+        e911Changed: out.e911Changed.map((c) => c.line),
         resetCodeTo: out.preferred
       })
       return { accountId, ...out }

@@ -14,6 +14,7 @@ import { logFailure } from '../../log'
 import type { Profile } from './EmailConfirm'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { PhoneField } from '../PhoneField'
+import { addressText } from '../../../../shared/numbers/address-text'
 
 type Contact = Profile['contact']
 interface Draft extends AddressDraft {
@@ -79,11 +80,7 @@ export function ContactDetails({ profile }: { profile: Query<Profile> }): React.
             <dt>{t('profile.contact.phone')}</dt>
             <dd data-testid="contact-view-phone">{contact.phone ? isolate(phone(contact.phone)) : none}</dd>
             <dt>{t('profile.contact.address')}</dt>
-            <dd data-testid="contact-view-address">
-              {a
-                ? [a.street, a.unit, a.city, a.region, a.postalCode, a.country].filter(Boolean).join(', ')
-                : none}
-            </dd>
+            <dd data-testid="contact-view-address">{a ? addressText(a) : none}</dd>
           </dl>
           <button
             type="button"

@@ -18,6 +18,7 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
 import { Allowed } from '../business/role'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { addressText } from '../../../../shared/numbers/address-text'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 interface LineProps {
@@ -80,7 +81,7 @@ function OpenLine({ line, onChange }: LineProps): React.JSX.Element {
       {!editing && <h3>{t('e911.title')}</h3>}
       {e && !editing && (
         <p data-testid="line-e911">
-          {[e.street, e.unit, e.city, e.region, e.postalCode, e.country].filter(Boolean).join(', ')}{' '}
+          {addressText(e)}{' '}
           <button type="button" className="secondary" onClick={() => setEditing(true)}>
             {t('e911.change')}
           </button>

@@ -11,6 +11,7 @@ import { useQuery } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { FormError } from '../Field'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { addressText } from '../../../../shared/numbers/address-text'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 
@@ -60,9 +61,7 @@ export function LineHistory({ line }: { line: LineInfo }): React.JSX.Element {
           const a = r.address
           return (
             <li key={r.id} data-testid="e911-history-row">
-              <span>
-                {[a.street, a.unit, a.city, a.region, a.postalCode, a.country].filter(Boolean).join(', ')}
-              </span>{' '}
+              <span>{addressText(a)}</span>{' '}
               <span className="muted">{t('history.registered', { date: day(r.registeredAt) })}</span>{' '}
               {r.id === e911.data?.current?.id && current}
             </li>

@@ -6,6 +6,7 @@
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
+import { addressText } from '../../../../shared/numbers/address-text'
 
 export function AddressOnRecord({ number }: { number: string | null }): React.JSX.Element | null {
   const { t } = useTranslation()
@@ -17,9 +18,7 @@ export function AddressOnRecord({ number }: { number: string | null }): React.JS
     <p data-testid="address-on-record" aria-live="polite">
       {e
         ? t('phone.addressOnRecord', {
-            address: isolate(
-              [e.street, e.unit, e.city, e.region, e.postalCode, e.country].filter(Boolean).join(', ')
-            )
+            address: isolate(addressText(e))
           })
         : t('phone.addressNone')}
     </p>
