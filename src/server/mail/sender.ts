@@ -1,9 +1,9 @@
 /**
  * Delivers the outbox. With SMTP configured, nodemailer sends each due email, retries with back-off on failure
- * (1, 2, 4 ... minutes, 10 attempts) and erases the body once the message is out, so codes do not linger in the
- * database. SMS go the same way through an SmsGateway (./sms.ts) when one is given. A channel with nothing to
+ * (1, 2, 4 ... minutes, 10 attempts) and erases the body and attachments once the message is out or given up, so
+ * codes and call details do not linger in the database; its errors are kept and logged without the recipient. SMS go the same way through an SmsGateway (./sms.ts) when one is given. A channel with nothing to
  * deliver it (the embedded default: no SMTP, no gateway) keeps its messages readable in the dev mailbox for 24
- * hours, then forgets their bodies.
+ * hours, then forgets their bodies and attachments.
  */
 import type { Kysely } from 'kysely'
 import nodemailer, { type Transporter } from 'nodemailer'
@@ -11,7 +11,7 @@ import type { Clock } from '../clock'
 import type { Database, OutboxTable } from '../db/schema'
 import type { SmsGateway } from './sms'
 
-const MAX_ATTEMPTS = 10
+export const MAX_ATTEMPTS = 10
 const DEV_RETENTION_MS = 24 * 60 * 60_000
 
 export interface OutboxSender {
@@ -56,10 +56,10 @@ export function createOutboxSender(
     if (kept.length > 0)
       await db
         .updateTable('outbox')
-        .set({ body: null })
+        .set({ body: null, attachments: null })
         .where('channel', 'in', kept)
         .where('created_at', '<', new Date(now.getTime() - DEV_RETENTION_MS).toISOString())
-        .where('body', 'is not', null)
+        .where((eb) => eb.or([eb('body', 'is not', null), eb('attachments', 'is not', null)]))
         .execute()
     if (delivered.length === 0) return 0
     const due = await db
@@ -99,18 +99,24 @@ export function createOutboxSender(
           .execute()
         sent++
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err)
+        const message = withoutRecipient(err instanceof Error ? err.message : String(err), row.recipient)
         const next = new Date(clock.now().getTime() + 60_000 * 2 ** row.attempts)
+        // The last attempt gives the message up: its body (a code, a receipt) and attachments (a call-detail file)
+        // go, as they do once sent; the row stays with its error, for the operator and as the "told" mark.
+        const givenUp = row.attempts + 1 >= MAX_ATTEMPTS
         await db
           .updateTable('outbox')
           .set({
             attempts: row.attempts + 1,
             last_error: message.slice(0, 500),
-            next_attempt_at: next.toISOString()
+            next_attempt_at: next.toISOString(),
+            ...(givenUp ? { body: null, attachments: null } : {})
           })
           .where('id', '=', row.id)
           .execute()
-        onError(`${row.channel} ${row.id} (${row.purpose}) not sent: ${message}`)
+        onError(
+          `${row.channel} ${row.id} (${row.purpose}) not sent${givenUp ? ', given up' : ''}: ${message}`
+        )
       }
     }
     return sent
@@ -128,4 +134,15 @@ export function createOutboxSender(
       transport?.close()
     }
   }
+}
+
+/**
+ * A delivery error as the log and the row keep it: SMTP servers and SMS gateways name the recipient in their
+ * answers ("550 5.1.1 <pat@example.com>: user unknown"), and a person's address or number is not the log's to keep.
+ */
+export function withoutRecipient(message: string, recipient: string): string {
+  const named = recipient ? message.split(recipient).join('<recipient>') : message
+  return named
+    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>')
+    .replace(/\+?\d(?:[ ().-]{0,2}\d){9,14}/g, '<number>')
 }

@@ -1,12 +1,14 @@
 /**
  * Email through real SMTP: a local smtp-server receives the activation code and the reset code the service
- * sends with nodemailer; once sent, the outbox forgets the body; with SMTP on, the dev mailbox is off.
+ * sends with nodemailer; once sent or given up, the outbox forgets the body; with SMTP on, the dev mailbox is off;
+ * the server's refusals reach the log without the person's address.
  */
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../support/postgres'
 import { type TestService, startTestService } from '../../support/service'
 import { ACCEPT, BILLING, MODEL, newSerial } from '../../support/service-flows'
+import { MAX_ATTEMPTS } from '../../../src/server/mail/sender'
 
 interface Received {
   to: string[]
@@ -18,6 +20,8 @@ describe('email over SMTP', () => {
   let smtp: SMTPServer
   const received: Received[] = []
   let failNext = 0
+  /** Recipients the server refuses for good, naming them as real servers do. */
+  const unknown = new Set<string>()
 
   beforeAll(async () => {
     const port = await freePort()
@@ -28,11 +32,14 @@ describe('email over SMTP', () => {
         let raw = ''
         stream.on('data', (d: Buffer) => (raw += d.toString()))
         stream.on('end', () => {
+          const to = session.envelope.rcptTo.map((r) => r.address)
+          const refused = to.find((a) => unknown.has(a))
+          if (refused) return callback(new Error(`550 5.1.1 <${refused}>: user unknown`))
           if (failNext > 0) {
             failNext--
             return callback(new Error('451 try again later'))
           }
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw })
+          received.push({ to, raw })
           callback()
         })
       }
@@ -108,5 +115,45 @@ describe('email over SMTP', () => {
     svc.clock.advance(61_000)
     await svc.service.outbox.flush()
     expect(received.some((m) => m.to.includes(email))).toBe(true)
+  })
+
+  it('gives a message up after ten refusals: its code forgotten, the log and the row without the address', async () => {
+    const email = 'gone-for-good@example.test'
+    const serial = newSerial()
+    unknown.add(email)
+    await svc.api('POST', '/v1/trials', {
+      serial,
+      model: MODEL,
+      name: 'Ada',
+      billingAddress: BILLING,
+      email,
+      password: 'correct horse battery',
+      areaCode: '201',
+      acceptances: ACCEPT
+    })
+    const row = () =>
+      svc.service.ctx.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('recipient', '=', email)
+        .executeTakeFirstOrThrow()
+    expect((await row()).body).not.toBeNull()
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      await svc.service.outbox.flush()
+      expect((await row()).attempts).toBe(attempt + 1)
+      // Still readable (to be sent) until the last attempt.
+      if (attempt < MAX_ATTEMPTS - 1) expect((await row()).body).not.toBeNull()
+      svc.clock.advance(60_000 * 2 ** (attempt + 1) + 1000)
+    }
+    const given = await row()
+    expect(given).toMatchObject({ sent_at: null, attempts: MAX_ATTEMPTS, body: null, attachments: null })
+    expect(given.last_error).toMatch(/550 5\.1\.1 <<recipient>>: user unknown/)
+    const said = svc.logged.filter((l) => l.includes('not sent'))
+    expect(said.length).toBeGreaterThanOrEqual(MAX_ATTEMPTS)
+    expect(said.at(-1)).toMatch(/given up/)
+    expect(svc.logged.filter((l) => l.includes(email))).toEqual([])
+    // Given up: the flushes after it send nothing and write nothing more.
+    await svc.service.outbox.flush()
+    expect((await row()).attempts).toBe(MAX_ATTEMPTS)
   })
 })
