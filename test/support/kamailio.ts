@@ -71,6 +71,8 @@ export async function startKamailio(opts: {
   dmq?: { self: string; peer: string }
   /** tm's global fr_timer (carriers.cfg's TM_FR_TIMER_MS, 10 s unless said): how long an unanswered OPTIONS probe takes. */
   frTimerMs?: number
+  /** How long a call may last before Kamailio ends it (kamailio.cfg's MAX_CALL_SECONDS, 4 hours unless said). */
+  maxCallSeconds?: number
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -114,7 +116,8 @@ export async function startKamailio(opts: {
     ...(opts.dmq
       ? ['-A', 'WITH_DMQ', '-A', `DMQ_SELF="${opts.dmq.self}"`, '-A', `DMQ_PEER="${opts.dmq.peer}"`]
       : []),
-    ...(opts.frTimerMs ? ['-A', `TM_FR_TIMER_MS=${opts.frTimerMs}`] : [])
+    ...(opts.frTimerMs ? ['-A', `TM_FR_TIMER_MS=${opts.frTimerMs}`] : []),
+    ...(opts.maxCallSeconds ? ['-A', `MAX_CALL_SECONDS=${opts.maxCallSeconds}`] : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,

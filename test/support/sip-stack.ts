@@ -34,6 +34,7 @@ export interface SipStackOptions {
   beforeKamailio?: (svc: TestService) => Promise<void>
   /** Kamailio's global tm fr_timer in ms (10 s unless said; see startKamailio). */
   frTimerMs?: number
+  maxCallSeconds?: number
 }
 
 export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStack> {
@@ -67,7 +68,8 @@ export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStac
       rtpengineSock: opts.rtpengineSock,
       emergencyUri: opts.emergencyUri,
       addressTestUri: opts.addressTestUri,
-      frTimerMs: opts.frTimerMs
+      frTimerMs: opts.frTimerMs,
+      maxCallSeconds: opts.maxCallSeconds
     })
   const stack: SipStack = {
     svc,

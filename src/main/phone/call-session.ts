@@ -1,7 +1,8 @@
 /**
  * One call's sip.js session as the call controller tracks it (Tracked: the call, when it started and was
  * answered, how it ended), and what the line's effects do to it: refuse it with the right code, hold it with a
- * re-INVITE, send a key by RTP or else by SIP INFO, hang it up (BYE, CANCEL or reject, by how far it got).
+ * re-INVITE, send a key by RTP or else by SIP INFO, hang it up (BYE, CANCEL or reject, by how far it got); a
+ * REFER from the other party is declined.
  * Failures of these requests are logged and change nothing: the session's own end tells the line.
  */
 import { Inviter, type Invitation, type Session, SessionState, type URI, type UserAgent } from 'sip.js'
@@ -22,6 +23,13 @@ export interface Tracked {
 }
 
 export function track(session: Session, call: Call, startedAt: string): Tracked {
+  // A REFER from the other party is declined: followed, it had this line call whatever number the other party
+  // named (abroad, premium), on this line's account, with nothing on the phone to say so. The transfers this app
+  // makes are its own REFERs (./transfer.ts), which the other side follows.
+  session.delegate = {
+    ...session.delegate,
+    onRefer: (referral) => void referral.reject({ statusCode: 603 }).catch(() => undefined)
+  }
   return { session, call, startedAt, answeredAt: null, outcome: null, failure: null, hungUp: false }
 }
 
@@ -66,10 +74,18 @@ export function hangup(t: Tracked): void {
   else if (s.state === SessionState.Initial) void (s as Invitation).reject().catch(() => undefined)
 }
 
-/** The address a number is called at: the line's own address of record, with the number and the line's domain. */
+/**
+ * The address a number is called at: the line's own address of record, with the number and the line's domain. The
+ * user is the number as a North American phone dials it: a +1 number as its eleven digits, a number abroad after
+ * 011, a short code as it is. The SIP server's international gate, its carrier routing and the rating all read a
+ * number that way; written as its bare digits, +674 555 1234 (Nauru) was ten digits, which they read as a US number.
+ */
+export const dialledUser = (target: string): string =>
+  target.startsWith('+1') ? target.slice(1) : target.startsWith('+') ? `011${target.slice(1)}` : target
+
 export function addressOf(ua: UserAgent, domain: string, target: string): URI {
   const uri = ua.userAgentCore.configuration.aor.clone()
-  uri.user = target.replace(/^\+/, '')
+  uri.user = dialledUser(target)
   uri.host = domain
   return uri
 }

@@ -1,6 +1,7 @@
 /**
  * Usage: call records imported from Kamailio's accounting are rated into usage. An answered outgoing call is its
- * INVITE 200 row and its BYE row (same Call-ID); the length is the time between them. A call a line forwarded out
+ * INVITE 200 row and its BYE row (same Call-ID and tags, after the answer); the length is the time between them (no
+ * BYE: MAX_CALL_SECONDS, the length at which Kamailio ends a call). A call a line forwarded out
  * to a carrier is also that line's outgoing leg (the row's fwd_by / fwd_to), itemised with the original caller. Calls inside the North
  * American Numbering Plan are included; international calls are billed per started minute, first from minutes
  * packs (oldest expiry first), then from the balance at the destination's rate. Each call is rated once (unique
@@ -19,10 +20,20 @@ import { newId } from '../secrets'
 import { eachItem } from '../job-items'
 import { notWaiting, recordFailure } from './settle-retries'
 
-/** A call whose BYE has not come this long after its answer is given up on: rated, not billed. */
+/**
+ * The longest a call lasts: Kamailio ends a call on both sides at this length (kamailio.cfg's MAX_CALL_SECONDS,
+ * whose default test/unit/server/max-call.test.ts holds equal to this).
+ */
+export const MAX_CALL_SECONDS = 4 * 3600
+
+/**
+ * A call whose BYE has not come this long after its answer is given up on and rated at MAX_CALL_SECONDS: its end was
+ * never recorded (Kamailio's own BYE at the limit passes no route, and a restart of Kamailio loses the call), and
+ * a call rated as free for want of a BYE was a way to call abroad for nothing (a far end that never hangs up).
+ */
 const GIVEN_UP_MS = 12 * HOUR
 
-/** Job: rates answered calls whose BYE has arrived (or gives up on a call with no BYE after 12 hours). */
+/** Job: rates answered calls whose BYE has arrived (or, with no BYE after 12 hours, at the longest a call lasts). */
 export async function rateCalls(ctx: ServiceContext): Promise<number> {
   const givenUp = new Date(ctx.clock.now().getTime() - GIVEN_UP_MS).toISOString()
   // The unrated answered calls that can be rated now: ended (their BYE is in) or given up on. The constants are
@@ -48,6 +59,14 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
             .select('b.id')
             .whereRef('b.call_id', '=', 'i.call_id')
             .where('b.method', '=', 'BYE')
+            // Of this dialog, after its answer (rateCall says why).
+            .where((b) =>
+              b.or([
+                b.and([b('b.from_tag', '=', b.ref('i.from_tag')), b('b.to_tag', '=', b.ref('i.to_tag'))]),
+                b.and([b('b.from_tag', '=', b.ref('i.to_tag')), b('b.to_tag', '=', b.ref('i.from_tag'))])
+              ])
+            )
+            .whereRef('b.at', '>=', 'i.at')
             // A probe of the call's own rows (by call id) for each candidate: without the OFFSET (PostgreSQL's
             // fence; SQLite probes anyway) PostgreSQL may hash every BYE ever instead, a scan of the table each pass.
             .$if(ctx.dialect === 'postgres', (q) => q.offset(0))
@@ -78,12 +97,22 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
  * it written). The job above and an operator's retry of a stuck call (stuck-settlements.ts) both rate through this.
  */
 export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): Promise<boolean> {
+  // The call's end: the first BYE of this dialog (its two tags, either way round: either side may hang up) after the
+  // answer, answered or not (a far end refusing the BYE, or never answering, does not make the call go on: the relay
+  // released its media). A BYE with the Call-ID alone, sent before the call or for another leg, ends nothing.
   const bye = await ctx.db
-    .selectFrom('call_records')
-    .select('at')
-    .where('call_id', '=', invite.call_id)
-    .where('method', '=', 'BYE')
-    .orderBy('at')
+    .selectFrom('call_records as b')
+    .select('b.at')
+    .where('b.call_id', '=', invite.call_id)
+    .where('b.method', '=', 'BYE')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('b.from_tag', '=', invite.from_tag), eb('b.to_tag', '=', invite.to_tag)]),
+        eb.and([eb('b.from_tag', '=', invite.to_tag), eb('b.to_tag', '=', invite.from_tag)])
+      ])
+    )
+    .where('b.at', '>=', invite.at)
+    .orderBy('b.at')
     .executeTakeFirst()
   const now = ctx.clock.now()
   if (!bye && Date.parse(invite.at) + GIVEN_UP_MS > now.getTime()) return false
@@ -111,9 +140,9 @@ export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): P
       .executeTakeFirst()
     if (marked.numUpdatedRows === 0n) return
     mine = true
-    // A call with no BYE is not billed.
-    if (!bye) return
-    const seconds = Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
+    const seconds = bye
+      ? Math.max(0, Math.round((Date.parse(bye.at) - Date.parse(invite.at)) / 1000))
+      : MAX_CALL_SECONDS
     // Calls from outside (to our lines) cost our subscribers nothing.
     if (sip) await rateLeg(tx, sip, { key: invite.call_id, at: invite.at, seconds, dialled: invite.dst_user })
     if (forwarder && invite.fwd_to)

@@ -1,0 +1,236 @@
+/**
+ * Calls as an attacker writes them, against the real Kamailio (and rtpengine) on the service's database, in raw SIP
+ * over UDP (test/support/raw-sip.ts): a To tag and a Route header naming our server no longer make Kamailio relay an
+ * INVITE to a host of the sender's choosing (a carrier's gateway, from our trusted address) nor a BYE whose
+ * accounting row ends someone's call early in the rating (kamailio.cfg, route[IN_DIALOG]); a real call's BYE still
+ * goes through, a call nobody ends is ended by Kamailio on both sides at MAX_CALL_SECONDS, the headers a line may
+ * not write (who calls, who pays, who diverted) never leave it, a message-summary SUBSCRIBE from another domain
+ * does not watch a line's box, and a number abroad written as ten digits is routed as the NANP number the
+ * international gate and the rating take it for, while 011 and the number go abroad (carriers.cfg, TO_CARRIER).
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rateCalls } from '../../../src/server/billing/usage'
+import { importFlatstore } from '../../../src/server/provisioning/accounting'
+import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
+import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
+import { branch, callFromLine, inCall, registerLine } from '../../support/raw-sip-line'
+import { savePrefix, saveGateway } from '../../../src/server/carriers/routes'
+import { classifyDestination } from '../../../src/server/billing/rates'
+import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
+import { until } from '../../support/phone-app'
+import { trialLine } from '../../support/service-flows'
+
+/** Short enough to watch a call outlive it, long enough for the calls that hang up by themselves. */
+const MAX_CALL_SECONDS = 4
+
+let stack: KamailioService
+let rtpe: Rtpengine
+let K: number
+const ends: RawSip[] = []
+/** Carrier gateways: one for North America (prefix 1), one for Nauru (674). */
+let nanpGateway: RawSip
+let nauruGateway: RawSip
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+beforeAll(async () => {
+  nanpGateway = await endpoint(answerOk)
+  nauruGateway = await endpoint(answerOk)
+  rtpe = await startRtpengine()
+  stack = await startKamailioService('sqlite', {
+    maxCallSeconds: MAX_CALL_SECONDS,
+    rtpengineSock: rtpe.sock,
+    async beforeKamailio(svc) {
+      const db = svc.service.database.db
+      const now = new Date()
+      const gateway = (name: string, routeSet: number, port: number) =>
+        saveGateway(db, { name, routeSet, host: '127.0.0.1', port, priority: 10, direction: 'out' }, now)
+      await gateway('nanp', 1, nanpGateway.port)
+      await gateway('nauru', 2, nauruGateway.port)
+      await savePrefix(db, { prefix: '1', routeSet: 1 })
+      await savePrefix(db, { prefix: '674', routeSet: 2 })
+    }
+  })
+  K = stack.kam.sipPort
+  for (const g of [nanpGateway, nauruGateway])
+    await until(
+      () => stack.kam.rpc<unknown>('dispatcher.list').catch(() => null),
+      (l) => JSON.stringify(l).includes(`${g.port};transport=udp","FLAGS":"AP`),
+      15_000
+    )
+}, 60_000)
+afterAll(async () => {
+  for (const e of ends) e.close()
+  await stack?.close()
+  await rtpe?.stop()
+})
+
+async function endpoint(onMessage?: Parameters<typeof rawSip>[0]): Promise<RawSip> {
+  const e = await rawSip(onMessage)
+  ends.push(e)
+  return e
+}
+
+const accounting = (): string[] =>
+  readdirSync(stack.kam.accountingDir)
+    .filter((f) => f.startsWith('acc'))
+    .flatMap((f) => readFileSync(join(stack.kam.accountingDir, f), 'utf8').split('\n'))
+    .filter(Boolean)
+
+/** A request within a call that never was: a To tag, a Route to our server, a Request-URI of the sender's choice. */
+function forged(method: string, ruri: string, callId: string, from: RawSip, extra: string[] = []): string {
+  return [
+    `${method} ${ruri} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${from.port};branch=${branch()};rport`,
+    `Route: <sip:127.0.0.1:${K};lr>`,
+    'From: <sip:someone@evil.example>;tag=forged1',
+    'To: <sip:01144201234567@carrier.example>;tag=forged2',
+    `Call-ID: ${callId}`,
+    `CSeq: 7 ${method}`,
+    `Contact: <sip:x@127.0.0.1:${from.port}>`,
+    'Max-Forwards: 70',
+    ...extra,
+    'Content-Length: 0',
+    '',
+    ''
+  ].join('\n')
+}
+
+async function twoLines(): Promise<{ a: SipCreds; b: SipCreds; caller: RawSip; callee: RawSip }> {
+  const a = await stack.creds(await trialLine(stack.svc))
+  const b = await stack.creds(await trialLine(stack.svc))
+  const callee = await endpoint(answerOk)
+  await registerLine(K, callee, b)
+  return { a, b, caller: await endpoint(), callee }
+}
+
+describe('calls as an attacker writes them', () => {
+  it('relays no INVITE for a call it never set up: a carrier gateway hears nothing, the sender gets 481', async () => {
+    const gateway = await endpoint(answerOk)
+    const attacker = await endpoint()
+    attacker.send(
+      forged('INVITE', `sip:01144201234567@127.0.0.1:${gateway.port}`, 'forged-invite-1', attacker, [
+        'P-Asserted-Identity: <sip:+12125550100@dialtone.test>'
+      ]),
+      K
+    )
+    const answer = await attacker.next((m) => m.startsWith('SIP/2.0'))
+    expect(answer.split('\r\n')[0]).toBe('SIP/2.0 481 Call/Transaction Does Not Exist')
+    expect(await gateway.receives((m) => methodOf(m) === 'INVITE', 1500)).toBe(false)
+  })
+
+  it('a BYE forged before a call leaves no accounting row, and the call it named is rated for its length', async () => {
+    const { a, b, caller, callee } = await twoLines()
+    const attacker = await endpoint()
+    const sink = await endpoint(answerOk)
+    const callId = `real-call-${Date.now()}`
+    attacker.send(forged('BYE', `sip:x@127.0.0.1:${sink.port}`, callId, attacker), K)
+    expect((await attacker.next((m) => m.startsWith('SIP/2.0'))).split('\r\n')[0]).toMatch(/^SIP\/2.0 481/)
+    expect(await sink.receives((m) => methodOf(m) === 'BYE', 500)).toBe(false)
+
+    const c = await callFromLine(K, caller, a, b.username, callId)
+    await sleep(2200)
+    caller.send(inCall('BYE', c, caller, a, 3), K)
+    // The real BYE reaches the far end and is answered: the call's own requests still go through.
+    await callee.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId)
+    await caller.next((m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')))
+    await sleep(1200)
+    const byes = accounting().filter((l) => l.startsWith('BYE|') && l.includes(callId))
+    expect(byes).toHaveLength(1)
+
+    const ctx = stack.svc.service.ctx
+    await importFlatstore(ctx, stack.kam.accountingDir)
+    stack.svc.clock.set(new Date(Date.now() + 60_000))
+    await rateCalls(ctx)
+    const usage = await ctx.db.selectFrom('usage_records').selectAll().where('call_id', '=', callId).execute()
+    expect(usage.length).toBeGreaterThan(0)
+    for (const u of usage) expect(u.seconds).toBeGreaterThanOrEqual(2)
+  })
+
+  it('never passes on the headers a line may not write: who calls, who pays, who diverted', async () => {
+    const { a, b, caller, callee } = await twoLines()
+    const callId = `spoof-${Date.now()}`
+    const c = await callFromLine(K, caller, a, b.username, callId, [
+      'Remote-Party-ID: <sip:+19115550100@dialtone.test>;party=calling',
+      'P-Charge-Info: <sip:+12125550100@dialtone.test>',
+      'Diversion: <sip:+12125550100@dialtone.test>;reason=unconditional',
+      'History-Info: <sip:+12125550100@dialtone.test>;index=1',
+      'Identity: forged.signature;info=<https://evil.example/cert>'
+    ])
+    const received = await callee.next((m) => methodOf(m) === 'INVITE' && header(m, 'Call-ID') === callId)
+    for (const name of ['Remote-Party-ID', 'P-Charge-Info', 'Diversion', 'History-Info', 'Identity'])
+      expect(header(received, name), name).toBe('')
+    caller.send(inCall('BYE', c, caller, a, 3), K)
+    await caller.next((m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')))
+  })
+
+  it('ends a call nobody hangs up after MAX_CALL_SECONDS, with a BYE to each side', async () => {
+    const { a, b, caller, callee } = await twoLines()
+    const callId = `endless-${Date.now()}`
+    const started = Date.now()
+    await callFromLine(K, caller, a, b.username, callId)
+    const byCaller = caller.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId, 15_000)
+    const byCallee = callee.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId, 15_000)
+    await Promise.all([byCaller, byCallee])
+    expect(Date.now() - started).toBeGreaterThanOrEqual(MAX_CALL_SECONDS * 1000 - 500)
+  })
+
+  it("refuses a message-summary SUBSCRIBE from another domain naming a line's box", async () => {
+    const { b } = await twoLines()
+    const attacker = await endpoint()
+    attacker.send(
+      [
+        `SUBSCRIBE sip:${b.username}@dialtone.test SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${attacker.port};branch=${branch()};rport`,
+        `From: <sip:${b.username}@evil.example>;tag=watch1`,
+        `To: <sip:${b.username}@dialtone.test>`,
+        'Call-ID: watch-1',
+        'CSeq: 1 SUBSCRIBE',
+        `Contact: <sip:${b.username}@127.0.0.1:${attacker.port}>`,
+        'Event: message-summary',
+        'Expires: 600',
+        'Max-Forwards: 70',
+        'Content-Length: 0',
+        '',
+        ''
+      ].join('\n'),
+      K
+    )
+    expect((await attacker.next((m) => m.startsWith('SIP/2.0'))).split('\r\n')[0]).toBe(
+      'SIP/2.0 403 Only your own mailbox'
+    )
+  })
+
+  it('routes a number abroad written as ten digits as a NANP number, and 011 with the number abroad', async () => {
+    const a = await stack.creds(await trialLine(stack.svc))
+    const caller = await endpoint()
+    // Ten digits: a NANP number missing its 1, for the gate and the rating alike, so to the NANP carrier as such.
+    const tenDigits = await callFromLine(K, caller, a, '6745551234', `ten-${Date.now()}`)
+    const toNanp = await nanpGateway.next(
+      (m) => methodOf(m) === 'INVITE' && header(m, 'Call-ID') === tenDigits.callId
+    )
+    expect(toNanp.split('\r\n')[0]).toMatch(/^INVITE sip:16745551234@/)
+    expect(classifyDestination('6745551234')).toMatchObject({ zone: 'domestic', digits: '16745551234' })
+    caller.send(inCall('BYE', tenDigits, caller, a, 3), K)
+    await caller.next((m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')))
+    // 011 and the number: abroad, in international form, and rated as international.
+    const abroad = await callFromLine(K, caller, a, '0116745551234', `abroad-${Date.now()}`)
+    const toNauru = await nauruGateway.next(
+      (m) => methodOf(m) === 'INVITE' && header(m, 'Call-ID') === abroad.callId
+    )
+    expect(toNauru.split('\r\n')[0]).toMatch(/^INVITE sip:6745551234@/)
+    expect(classifyDestination('0116745551234')).toMatchObject({
+      zone: 'international',
+      digits: '6745551234'
+    })
+    caller.send(inCall('BYE', abroad, caller, a, 3), K)
+    await caller.next((m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')))
+    expect(
+      await nauruGateway.receives(
+        (m) => methodOf(m) === 'INVITE' && header(m, 'Call-ID') === tenDigits.callId,
+        200
+      )
+    ).toBe(false)
+  })
+})
