@@ -6,7 +6,8 @@
  * (#/account/join) with their address and new password (the reset, then sign-in), and that confirms the address.
  * Their membership (role, and a line user's line) decides what they may do on the business (src/shared/api/access.ts).
  * An address already on any account, or with an invitation waiting, is refused with one answer that names no
- * account ('email-unavailable'), whichever it is, so inviting cannot probe who uses Dialtone.
+ * account ('email-unavailable'), whichever it is, so inviting cannot probe who uses Dialtone. Removing a person
+ * frees their address again (member-removal.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { wordsLanguage } from '../words/format'
@@ -16,9 +17,9 @@ import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { createAccount, emailOwner } from '../identity/accounts'
-import { revokeAllSessions } from '../identity/sessions'
 import { sendInvitation } from '../ops/accounts/business'
 import { newId } from '../secrets'
+import { closeRemovedSignIn } from './member-removal'
 
 type Invite = z.output<typeof inviteMemberRequest>
 
@@ -214,6 +215,13 @@ export async function resendMemberInvitation(
   if (waiting) {
     await ctx.limiter.hit([LIMITS.invitePerAccount, accountId], [LIMITS.invitePerAccountDaily, accountId])
     await inTransaction(ctx, async (tx) => {
+      // Not if the person was removed meanwhile: their invitation went with them (member-removal.ts).
+      const still = await tx.db
+        .selectFrom('business_members')
+        .select('id')
+        .where('id', '=', m.id)
+        .executeTakeFirst()
+      if (!still) return
       await sendInvitation(tx, m.person_id, waiting.email)
       await tx.audit.record('business.member-reinvited', { accountId, detail: { person: m.person_id, by } })
     })
@@ -221,7 +229,11 @@ export async function resendMemberInvitation(
   return listMembers(ctx, accountId)
 }
 
-/** The person's sign-in closes with the membership (it was made for this business only); their sessions end now. */
+/**
+ * The membership ends and the person's sign-in (made for this business only) closes with their data erased, their
+ * address free again, the invitation's code withdrawn and their sessions ended at once (member-removal.ts, which
+ * also says why a sign-in holding data of its own is kept, open).
+ */
 export async function removeMember(
   ctx: ServiceContext,
   accountId: string,
@@ -230,14 +242,18 @@ export async function removeMember(
 ): Promise<{ members: MemberView[] }> {
   const m = await memberOf(ctx, accountId, memberId)
   await inTransaction(ctx, async (tx) => {
-    await tx.db.deleteFrom('business_members').where('id', '=', m.id).execute()
-    await tx.db
-      .updateTable('accounts')
-      .set({ status: 'closed', updated_at: tx.clock.now().toISOString() })
-      .where('id', '=', m.person_id)
-      .execute()
-    await revokeAllSessions(tx, m.person_id)
-    await tx.audit.record('business.member-removed', { accountId, detail: { person: m.person_id, by } })
+    const gone = await tx.db
+      .deleteFrom('business_members')
+      .where('id', '=', m.id)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst()
+    // Removed meanwhile (a double click): the first removal did the rest.
+    if (Number(gone.numDeletedRows) !== 1) return
+    const erased = await closeRemovedSignIn(tx, m.person_id)
+    await tx.audit.record('business.member-removed', {
+      accountId,
+      detail: { person: m.person_id, by, erased }
+    })
   })
   return listMembers(ctx, accountId)
 }

@@ -27,6 +27,7 @@ import { jobIndexes } from './migration-job-indexes'
 import { settleRetries } from './migration-settle-retries'
 import { topUps } from './migration-top-ups'
 import { deviceProofs } from './migration-device-proofs'
+import { removedMembers } from './migration-removed-members'
 import { grantThrough } from './migration-grant-through'
 import { messageLanguage } from './migration-message-language'
 import { paidOrderRecord } from './migration-paid-order-record'
@@ -371,7 +372,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0037 a card top-up recorded before its charge, so a crash between the two is finished, not lost
       '0037_top_ups': topUps(),
       // 0038 who revoked a factory key and why; proofs of purchase support accepted for dongles that cannot attest
-      '0038_device_proofs': deviceProofs()
+      '0038_device_proofs': deviceProofs(),
+      // 0039 the people removed from a business before removing erased them: erased now, their addresses free
+      '0039_removed_members': removedMembers()
     })
   }
 }

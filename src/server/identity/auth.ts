@@ -97,6 +97,15 @@ export async function forgotPassword(ctx: ServiceContext, identifier: string, ip
   })
 }
 
+async function isClosed(ctx: ServiceContext, accountId: string): Promise<boolean> {
+  const a = await ctx.db
+    .selectFrom('accounts')
+    .select('status')
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  return a?.status === 'closed'
+}
+
 /** The subject of reset tokens made for nobody (unknown identifiers): no account has this id. */
 const NOBODY = 'nobody'
 
@@ -114,6 +123,13 @@ export async function resetPassword(
       throw new ServiceError('gone', 'this code is invalid, expired or already used', {
         reason: 'token-invalid',
         issues: [{ path: 'token', code: 'token-unknown', message: 'not a code we sent' }]
+      })
+    // A closed sign-in (a person removed from a business, ../business/member-removal.ts) takes no password: its
+    // codes were withdrawn, and one sent in the same moment answers as they do (rolled back, it stays unused).
+    if (await isClosed(tx, accountId))
+      throw new ServiceError('gone', 'this code is invalid, expired or already used', {
+        reason: 'token-invalid',
+        issues: [{ path: 'token', code: 'token-expired', message: 'withdrawn' }]
       })
     // A refusal here rolls the transaction back, so the code stays usable for a better password.
     checkNewPassword(password, await passwordContext(tx, accountId))
