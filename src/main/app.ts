@@ -314,6 +314,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     'phone.mute': ({ on }) => phone.calls.mute(on),
     'phone.doNotDisturb': ({ on }) => phone.calls.handle({ type: 'doNotDisturb', on }),
     'phone.history': () => ({ calls: phone.calls.history() }),
+    'phone.clearHistory': ({ accountId }) => ({ calls: phone.calls.clearHistory(accountId) }),
     'phone.reconnect': () => (phone.kick(), phone.status),
     'media.attach': ({ engineId }) => media.attach(engineId),
     'media.detach': ({ engineId }) => media.detach(engineId),

@@ -3,7 +3,9 @@
  * "hello" typed as a forwarding number stays in the field with a sentence saying only digits go there, and saving
  * is refused (no "saved", the rule still off); "555" is said to be incomplete, not abroad, and the note goes once
  * the number is edited; "12" to block is said to be too short; the rings list reads "1 ring" and "2 rings" (and
- * French "1 sonnerie").
+ * French "1 sonnerie"). And recent calls are the signed-in account's: a call is listed, gone from the page the
+ * moment the account signs out (elsewhere: the page follows main), back when it signs in again, and "Clear
+ * history" asks first (in Persian too, right to left), then clears it for good.
  */
 import { expect, test } from '@playwright/test'
 import { callMain } from './bridge'
@@ -102,4 +104,58 @@ test('forwarding and blocked numbers say what is wrong with a number, and save n
   await expect(rings.locator('option[value="3"]')).toHaveText(
     shownText('3 sonneries (environ 18 secondes)', true)
   )
+})
+
+test('recent calls are the signed-in account’s, gone at sign-out, and cleared after asking', async ({
+  page
+}) => {
+  await signedInTrialLine()
+  const session = (await callMain('account.session')) as { ok: boolean; value?: { accountId: string | null } }
+  expect(session.value?.accountId, JSON.stringify(session)).toBeTruthy()
+  // This run has no SIP server: the line is down, so the call fails at once and is in the history (no line).
+  expect((await callMain('phone.dial', { number: '+12125550142' })).ok).toBe(true)
+  expect((await callMain('phone.hangup')).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}#/phone`)
+  const ours = page.getByTestId('call-history-row').filter({ hasText: '555-0142' })
+  await expect(ours).toHaveCount(1, { timeout: 20_000 })
+
+  // Signed out (as from another window): the page drops the list at once, and says whose calls it lists now.
+  expect((await callMain('account.signOut')).ok).toBe(true)
+  await expect(page.getByTestId('call-history-signed-out')).toBeVisible()
+  await expect(ours).toHaveCount(0)
+  await page.reload()
+  await expect(page.getByTestId('call-history-signed-out')).toBeVisible({ timeout: 20_000 })
+  await expect(ours).toHaveCount(0)
+
+  // Signed in again: the account's calls are back.
+  await signedInTrialLine()
+  await expect(ours).toHaveCount(1, { timeout: 20_000 })
+  await expect(page.getByTestId('call-history-signed-out')).toHaveCount(0)
+
+  // Asked first; "Cancel" keeps everything and gives the focus back.
+  await page.getByTestId('call-history-clear').click()
+  const ask = page.getByTestId('call-history-clear-ask')
+  await expect(ask).toContainText('Clear the call history?')
+  await expect(page.getByTestId('call-history-clear-keep')).toBeFocused()
+  await page.getByTestId('call-history-clear-keep').click()
+  await expect(ask).toHaveCount(0)
+  await expect(page.getByTestId('call-history-clear')).toBeFocused()
+  await expect(ours).toHaveCount(1)
+
+  // In Persian, right to left, then cleared.
+  expect((await callMain('app.settings.set', { language: 'fa' })).ok).toBe(true)
+  await page.locator('html[dir="rtl"]').waitFor({ timeout: 20_000 })
+  await page.getByTestId('call-history-clear').click()
+  await expect(ask).toContainText('سابقهٔ تماس‌ها پاک شود؟')
+  await screenshot(page, `${E2E.screenshots}/phone-clear-history-fa.png`)
+  await page.getByTestId('call-history-clear-confirm').click()
+  await expect(page.getByTestId('call-history-row')).toHaveCount(0)
+  await expect(page.getByTestId('call-history-clear')).toHaveCount(0)
+  await page.reload()
+  await expect(page.getByRole('heading', { level: 2, name: 'تماس‌های اخیر' })).toBeVisible({
+    timeout: 20_000
+  })
+  await expect(page.getByTestId('call-history-row')).toHaveCount(0)
+  const after = (await callMain('phone.history')) as { ok: boolean; value?: { calls: unknown[] } }
+  expect(after.value?.calls).toEqual([])
 })

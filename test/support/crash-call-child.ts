@@ -1,14 +1,15 @@
 /**
  * Run by test/integration/phone/history-crash.test.ts as an app that is then killed (SIGKILL) during a call: an app
  * brain on the real conf store in the data folder given, signed in to a line and registered with the stack's
- * Kamailio, which then waits to be rung (`ring`), answers when rung (`answer`), or dials (`dial`). It prints one
+ * Kamailio (its session kept in the data folder's file vault, as the web host keeps it, so the next start is signed in
+ * to the same account), which then waits to be rung (`ring`), answers when rung (`answer`), or dials (`dial`). It prints one
  * JSON line at each step ({"registered":"+1..."}, then {"at":"ringing"|"connected"|"ringback"}) and then waits
  * to be killed.
  */
 import { createServiceClient } from '../../src/main/account/service-client'
 import { call } from '../../src/main/ipc/dispatcher'
 import { createConfStore } from '../../src/main/store/conf-store'
-import { memoryVault } from '../../src/main/store/secret-vault'
+import { fileVault } from '../../src/main/store/file-vault'
 import { phaseOf, until } from './phone-app'
 import { testApp } from './test-app'
 
@@ -27,7 +28,7 @@ const say = (o: object): void => void process.stdout.write(JSON.stringify(o) + '
 const t = testApp({
   store: createConfStore(args.dir),
   service: createServiceClient(),
-  vault: memoryVault(),
+  vault: fileVault(args.dir),
   settingsDefaults: { serviceUrl: args.serviceUrl },
   sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 }
 })

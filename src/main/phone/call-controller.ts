@@ -31,7 +31,14 @@ import {
 import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
-import { CallHistory, type CallsLost, historyEntry, noLineEntry, openEntry } from './call-history'
+import {
+  CallHistory,
+  type CallsLost,
+  type HistoryOwners,
+  historyEntry,
+  noLineEntry,
+  openEntry
+} from './call-history'
 import { type Tracked, addressOf, hangup, hold, reject, sendDtmf, track, whenEnded } from './call-session'
 import { outgoingSession, sendInvite } from './outgoing-call'
 import { incomingEvent } from './incoming-call'
@@ -56,6 +63,8 @@ export interface CallControllerPorts {
   ) => Promise<{ ok: boolean; dial?: string; reason?: string }>
   /** Mixes the calls whose media sessions (handler ids) are listed with the phone; [] stops mixing. */
   readonly conference?: (sdhIds: readonly string[]) => Promise<void>
+  /** Whose history a call goes in and whose is shown; without it, every call is no account's. */
+  readonly historyOwners?: HistoryOwners
   readonly now?: () => Date
 }
 
@@ -72,7 +81,7 @@ export class CallController {
   private readonly callHistory: CallHistory
 
   constructor(private readonly p: CallControllerPorts) {
-    this.callHistory = new CallHistory(p.store, p.events, p.log, () => this.now())
+    this.callHistory = new CallHistory(p.store, p.events, p.log, () => this.now(), p.historyOwners)
   }
 
   private now(): Date {
@@ -97,8 +106,14 @@ export class CallController {
     }
   }
 
+  /** The signed-in account's calls that have ended (with no one signed in, the calls made then). */
   history(): HistoryEntry[] {
     return this.callHistory.list()
+  }
+
+  /** Clears the history `accountId` sees, if it is still the one signed in (call-history.ts). */
+  clearHistory(accountId: string | null): HistoryEntry[] {
+    return this.callHistory.clear(accountId)
   }
 
   /**

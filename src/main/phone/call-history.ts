@@ -1,33 +1,34 @@
 /**
  * The call history: one entry a call, newest first (by when it started) and at most HISTORY_MAX, kept in the app's
- * store under phone.history, with phone.missedCall sent once for each missed one. How a call ended is decided here
- * from what its session saw (answered, refused, hung up by this side, or lost with the connection or the audio).
+ * store per account (history-store.ts: whose list a call goes in, who sees which, the upgrade from one list for
+ * the whole computer), with phone.missedCall sent once for each missed one. The signed-in account sees and clears
+ * its own list only. How a call ended is decided here from what its session saw (answered, refused, hung up by
+ * this side, or lost with the connection or the audio).
  *
  * A call is in the store from its first moment (ringing in, or dialled out), not only from its end, so a crash, a
  * kill or a power cut during it loses nothing. While it is in progress its entry is marked open and says what the
  * history should say if the app died right then: an incoming call not answered yet is missed, an outgoing one
  * failed (appClosed), an answered one answered; its endedAt is the last moment the app was seen with it (its start,
- * its answer, then every SEEN_EVERY_MS). So an open entry is always a whole HistoryEntry (an older app reading this
- * store lists it as it stands), and closing one that a run left behind when it died is only dropping the mark
- * (recover(), at the next start), then sending the missed-call notice that run never sent. The calls in progress
- * are not listed: the Phone page shows them with their controls, and the history once they have ended.
+ * its answer, then every SEEN_EVERY_MS). So an open entry is always a whole HistoryEntry, and closing one that a
+ * run left behind when it died is only dropping the mark (recover(), at the next start, in every account's list),
+ * then sending the missed-call notice that run never sent. The calls in progress are not listed: the Phone page
+ * shows them with their controls, and the history once they have ended.
  */
+import { DialtoneError } from '../../shared/ipc/errors'
 import type { HistoryEntry } from '../../shared/ipc/phone'
 import type { EventBus } from '../ipc/event-bus'
 import type { Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
+import { storeError } from '../store/store-error'
 import type { Tracked } from './call-session'
+import { HistoryStore, type Owner, type Stored, slotOf } from './history-store'
 
-const HISTORY_KEY = 'phone.history'
-export const HISTORY_MAX = 500
+export { HISTORY_MAX } from './history-store'
 /**
  * How often the calls in progress write that they are still going (their end, should the app die before the next
  * time): a minute bounds both how early a recovered call ends and the writes (the store is a file).
  */
 export const SEEN_EVERY_MS = 60_000
-
-/** An entry as stored: a whole HistoryEntry, marked open while its call is in progress. */
-type Stored = HistoryEntry & { open?: true }
 
 /** Why the calls now ending ended, when it was not the far end (the connection to the server dropped). */
 export interface CallsLost {
@@ -98,57 +99,89 @@ function withoutMark(e: Stored): HistoryEntry {
   return entry
 }
 
+/** Whose list a call goes in and whose is shown (history-store.ts says who decides and why). */
+export interface HistoryOwners {
+  /** The account a call starting now belongs to; null: none (no one signed in). */
+  readonly owner: () => Owner
+  /** The account signed in now, whose list is listed and cleared; null: the calls no account owned. */
+  readonly viewer: () => Owner
+}
+
+const NO_OWNERS: HistoryOwners = { owner: () => null, viewer: () => null }
+
 export class CallHistory {
-  /** The ids of this run's calls in progress (open entries not among them were left by a run that died). */
-  private readonly live = new Set<string>()
+  /**
+   * This run's calls in progress, with the owner each was written for when it started (open entries not among
+   * them were left by a run that died). A call keeps its owner to its end, even if its account signs out first.
+   */
+  private readonly live = new Map<string, Owner>()
   private seenTimer: ReturnType<typeof setInterval> | null = null
   private stopped = false
+  private readonly lists: HistoryStore
 
   constructor(
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     private readonly events: EventBus,
     private readonly log: Logger,
-    private readonly now: () => Date = () => new Date()
-  ) {}
-
-  private read(): Stored[] {
-    const raw = this.store.get(HISTORY_KEY)
-    return Array.isArray(raw)
-      ? (raw as unknown[]).filter((e): e is Stored => typeof e === 'object' && e !== null)
-      : []
-  }
-
-  private write(entries: readonly Stored[], what: string): boolean {
-    try {
-      this.store.set(HISTORY_KEY, entries.slice(0, HISTORY_MAX))
-      return true
-    } catch (err) {
-      // A full disk must not take the phone down: the call goes on either way; only its history line is lost.
-      this.log.warn({ err }, `the call history could not be written (${what})`)
-      return false
-    }
+    private readonly now: () => Date = () => new Date(),
+    private readonly owners: HistoryOwners = NO_OWNERS
+  ) {
+    this.lists = new HistoryStore(store, log)
   }
 
   /** Replaces the entry with the same id where it stands (calls are listed by when they started), or puts it first. */
-  private put(entry: Stored, what: string): void {
-    const entries = this.read()
+  private put(owner: Owner, entry: Stored, what: string): void {
+    const lists = this.lists.load()
+    const entries = lists.get(slotOf(owner)) ?? []
     const at = entries.findIndex((e) => e.id === entry.id)
     if (at >= 0) entries[at] = entry
     else entries.unshift(entry)
-    this.write(entries, what)
+    lists.set(slotOf(owner), entries)
+    this.lists.save(lists, what)
   }
 
-  /** The calls that have ended, newest first (a call in progress is on the Phone page, and here once it ends). */
+  /**
+   * The signed-in account's calls that have ended, newest first (with no one signed in, the calls no account
+   * owned). A call in progress is on the Phone page, and here once it ends.
+   */
   list(): HistoryEntry[] {
-    return this.read()
+    return (this.lists.load().get(slotOf(this.owners.viewer())) ?? [])
       .filter((e) => !this.live.has(e.id))
       .map(withoutMark)
   }
 
-  /** A call has started (it rings in, or is dialled out): in the store now, open. */
+  /**
+   * Clears the signed-in account's history (with no one signed in, the calls no account owned); `owner` is the
+   * one the screen shows, refused when someone else is signed in by now. The calls in progress keep their open
+   * entries (a crash must still lose nothing) and are listed when they end. Returns the history as it is then.
+   */
+  clear(owner: Owner): HistoryEntry[] {
+    const viewer = this.owners.viewer()
+    if (owner !== viewer)
+      throw new DialtoneError(
+        'CONFLICT',
+        'the signed-in account changed since this history was shown; nothing was cleared',
+        [],
+        'history-owner-changed'
+      )
+    const lists = this.lists.load()
+    const entries = lists.get(slotOf(viewer)) ?? []
+    const inProgress = entries.filter((e) => this.live.has(e.id))
+    lists.set(slotOf(viewer), inProgress)
+    try {
+      this.lists.saveOrThrow(lists)
+    } catch (err) {
+      throw storeError('the call history could not be cleared', err)
+    }
+    this.log.info({ calls: entries.length - inProgress.length }, 'the call history was cleared')
+    return this.list()
+  }
+
+  /** A call has started (it rings in, or is dialled out): in its owner's history now, open. */
   open(entry: HistoryEntry): void {
-    this.live.add(entry.id)
-    this.put({ ...entry, open: true }, 'a call started')
+    const owner = this.owners.owner()
+    this.live.set(entry.id, owner)
+    this.put(owner, { ...entry, open: true }, 'a call started')
     if (!this.seenTimer && !this.stopped) {
       this.seenTimer = setInterval(() => this.seen(), SEEN_EVERY_MS)
       this.seenTimer.unref?.()
@@ -157,43 +190,57 @@ export class CallHistory {
 
   /** A call in progress has changed (it was answered): its open entry says so. */
   update(entry: HistoryEntry): void {
-    if (this.live.has(entry.id)) this.put({ ...entry, open: true }, 'a call was answered')
-  }
-
-  /** A call has ended: its entry is closed (or added, for a call that never had one), and a missed one told. */
-  close(entry: HistoryEntry): void {
-    this.live.delete(entry.id)
-    if (this.live.size === 0) this.stopSeen()
-    this.put(entry, 'a call ended')
-    if (entry.outcome === 'missed') this.events.emit('phone.missedCall', entry)
+    if (this.live.has(entry.id))
+      this.put(this.live.get(entry.id) ?? null, { ...entry, open: true }, 'a call was answered')
   }
 
   /**
-   * Closes the calls a run that stopped during them left open, as their entries stand (ended when they were last
-   * seen going), and tells the missed ones once listeners are in place (a turn later: the host subscribes after
-   * starting the app). Returns the calls it closed.
+   * A call has ended: its entry is closed (or added, for a call that never had one), and a missed one told when
+   * it is the signed-in account's (the next person at the screen is not told of the last one's calls).
+   */
+  close(entry: HistoryEntry): void {
+    const owner = this.live.has(entry.id) ? (this.live.get(entry.id) ?? null) : this.owners.owner()
+    this.live.delete(entry.id)
+    if (this.live.size === 0) this.stopSeen()
+    this.put(owner, entry, 'a call ended')
+    if (entry.outcome === 'missed' && owner === this.owners.viewer())
+      this.events.emit('phone.missedCall', entry)
+  }
+
+  /**
+   * At start: first an older app's single list goes to the account signed in (history-store.ts), then the calls a
+   * run that stopped during them left open, in any account's history, are closed as their entries stand (ended
+   * when they were last seen going). The missed ones of the signed-in account are told once listeners are in
+   * place (a turn later: the host subscribes after starting the app); another account's are not told here, its
+   * owner finds them in the history. Returns the calls it closed.
    */
   recover(): HistoryEntry[] {
-    const entries = this.read()
+    const viewer = this.owners.viewer()
+    this.lists.migrate(viewer)
+    const lists = this.lists.load()
     const left = (e: Stored): boolean => e.open === true && !this.live.has(e.id)
-    const recovered = entries.filter(left).map(withoutMark)
+    const recovered: HistoryEntry[] = []
+    const tell: HistoryEntry[] = []
+    for (const [slot, entries] of lists) {
+      const closed = entries.filter(left).map(withoutMark)
+      if (closed.length === 0) continue
+      recovered.push(...closed)
+      if (slot === slotOf(viewer)) tell.push(...closed.filter((e) => e.outcome === 'missed'))
+      lists.set(
+        slot,
+        entries.map((e) => (left(e) ? withoutMark(e) : e))
+      )
+    }
     if (recovered.length === 0) return []
     // Not written, not told: the entries stay open and are recovered at the next start, told then.
-    if (
-      !this.write(
-        entries.map((e) => (left(e) ? withoutMark(e) : e)),
-        'closing calls the app stopped during'
-      )
-    )
-      return []
+    if (!this.lists.save(lists, 'closing calls the app stopped during')) return []
     this.log.warn(
       { calls: recovered.map((e) => e.id) },
       'the app stopped during calls: closed in the history'
     )
-    const missed = recovered.filter((e) => e.outcome === 'missed')
-    if (missed.length > 0)
+    if (tell.length > 0)
       setImmediate(() => {
-        for (const e of missed) this.events.emit('phone.missedCall', e)
+        for (const e of tell) this.events.emit('phone.missedCall', e)
       })
     return recovered
   }
@@ -209,14 +256,17 @@ export class CallHistory {
   private seen(): void {
     if (this.live.size === 0) return
     const at = this.now().toISOString()
-    const entries = this.read()
+    const lists = this.lists.load()
     let changed = false
-    for (const [i, e] of entries.entries())
-      if (e.open && this.live.has(e.id)) {
-        entries[i] = { ...e, endedAt: at }
-        changed = true
-      }
-    if (changed) this.write(entries, 'calls in progress seen')
+    for (const owner of new Set(this.live.values())) {
+      const entries = lists.get(slotOf(owner)) ?? []
+      for (const [i, e] of entries.entries())
+        if (e.open && this.live.get(e.id) === owner) {
+          entries[i] = { ...e, endedAt: at }
+          changed = true
+        }
+    }
+    if (changed) this.lists.save(lists, 'calls in progress seen')
   }
 
   private stopSeen(): void {

@@ -2,7 +2,8 @@
  * The phone's owner in main: follows the account session, picks the line to register (the first in service),
  * fetches its SIP credentials from the service, runs the SipLine and reports its status over the contract
  * (phone.status, phone.statusChanged). Signing out stops the line; a sleep/resume or a network change calls
- * kick() so the line re-registers at once instead of waiting for its back-off.
+ * kick() so the line re-registers at once instead of waiting for its back-off. It tells the call history whose
+ * calls are whose (the signed-in account's; history-store.ts).
  */
 import type { UserAgent } from 'sip.js'
 import type { PhoneEvent } from '../../shared/ipc/device'
@@ -63,6 +64,8 @@ const UNCONFIGURED: LineStatus = {
 export class PhoneService {
   private line: SipLine | null = null
   private lineId: string | null = null
+  /** The account whose line runs (it was signed in when the line started), whose calls the line's are. */
+  private lineAccount: string | null = null
   private current: LineStatus = UNCONFIGURED
   private refreshing: Promise<void> = Promise.resolve()
   private unsubscribe: (() => void) | null = null
@@ -138,6 +141,11 @@ export class PhoneService {
         if (!this.media.attached) return
         // Every handler id names the same conference in the engine: one request with the whole list.
         await this.media.request(sdhIds[0] ?? 'conference', 'conference', { peers: [...sdhIds] })
+      },
+      // A call is the signed-in account's; one on a line still stopping after its sign-out is the line's account's.
+      historyOwners: {
+        owner: () => p.account.state().accountId ?? (this.line ? this.lineAccount : null),
+        viewer: () => p.account.state().accountId
       }
     })
     // No line is registered yet: a handset lifted now hears silence, not a dial tone that leads nowhere.
@@ -270,6 +278,7 @@ export class PhoneService {
       return
     }
     this.lineId = lineId
+    this.lineAccount = this.account.state().accountId
     const id = lineId
     this.line = new SipLine({
       credentials: async () => {
@@ -307,6 +316,7 @@ export class PhoneService {
     const line = this.line
     this.line = null
     this.lineId = null
+    this.lineAccount = null
     this.watchedUa = null
     if (!(await settleWithin(this.voicemail.stop(), 2000)))
       this.log.warn('the message-waiting subscription did not end in time; it expires on the server')

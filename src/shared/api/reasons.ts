@@ -225,7 +225,9 @@ export const APP_REASON_CODES = [
   'dongle-unplugged',
   // the app's own updates (app.update.install)
   'update-not-ready',
-  'call-in-progress'
+  'call-in-progress',
+  // the call history (phone.clearHistory): someone else signed in between showing it and clearing it
+  'history-owner-changed'
 ] as const
 export type AppReasonCode = (typeof APP_REASON_CODES)[number]
 

@@ -1,6 +1,7 @@
 /** The phone domain: the SIP line. Starts with the line's registration status. */
 import { z } from 'zod'
 import { CALL_FAILURES, CALL_WHYS } from '../telephony/call-why'
+import { id } from '../api/common'
 import { matches } from '../api/formats'
 import { toneSpecSchema } from '../telephony/tones'
 import { TRANSFER_OUTCOMES } from '../telephony/transfer'
@@ -154,7 +155,19 @@ export const phoneDomain = domain({
     'phone.history': command({
       request: noArgs,
       response: z.object({ calls: z.array(historyEntrySchema) }),
-      summary: 'Recent calls that have ended, newest first (the call in progress is in phone.callState).'
+      summary:
+        'The signed-in account’s recent calls that have ended, newest first (with no one signed in, the calls made then); the call in progress is in phone.callState.'
+    }),
+    'phone.clearHistory': command({
+      request: z
+        .object({
+          /** The account whose history the screen shows (null: no one signed in): refused if another is by now. */
+          accountId: id.nullable()
+        })
+        .strict(),
+      response: z.object({ calls: z.array(historyEntrySchema) }),
+      summary:
+        'Clears the signed-in account’s call history (with no one signed in, the calls made then); calls in progress are listed when they end.'
     }),
     'phone.reconnect': command({
       request: noArgs,

@@ -1,8 +1,10 @@
 /**
  * An app killed during a call loses nothing (real Kamailio, real service, a real process killed with SIGKILL, the
- * real conf store on disk): the call is in its history from its first ring, and the next start closes it as it
- * stood. A call that was ringing is missed, with one missed-call notice (at that start, not at the one after); an
- * answered one is answered, ended no earlier than its answer; an outgoing one not answered yet failed: appClosed.
+ * real conf store and session vault on disk): the call is in its account's history from its first ring, and the
+ * next start closes it as it stood. A call that was ringing is missed, with one missed-call notice (at that start,
+ * not at the one after); an answered one is answered, ended no earlier than its answer; an outgoing one not
+ * answered yet failed: appClosed. A next start with no one signed in closes it too, but neither lists it nor tells
+ * of it: the call is its account's, listed when that account signs in again.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -12,6 +14,8 @@ import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../../src/main/ipc/dispatcher'
 import { createConfStore } from '../../../src/main/store/conf-store'
+import { fileVault } from '../../../src/main/store/file-vault'
+import { memoryVault } from '../../../src/main/store/secret-vault'
 import type { HistoryEntry } from '../../../src/shared/ipc/phone'
 import { type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
 import { trialLine } from '../../support/service-flows'
@@ -82,9 +86,17 @@ async function crashingApp(act: 'ring' | 'answer' | 'dial', dial?: string) {
   }
 }
 
-/** The next start on the killed app's data folder: its history and the missed-call notices it sends. */
-async function nextStart(dir: string) {
-  const t = testApp({ store: createConfStore(dir) })
+/**
+ * The next start on the killed app's data folder, signed in to the same account (its session is in the folder's
+ * vault; the service is not asked here), or with `signedOut` with no one signed in: its history and the
+ * missed-call notices it sends.
+ */
+async function nextStart(dir: string, signedOut = false) {
+  const t = testApp({
+    store: createConfStore(dir),
+    vault: signedOut ? memoryVault() : fileVault(dir),
+    settingsDefaults: { serviceUrl: stack.svc.base }
+  })
   const missed: HistoryEntry[] = []
   t.app.events.subscribe((name, payload) => {
     if (name === 'phone.missedCall') missed.push(payload as HistoryEntry)
@@ -115,6 +127,24 @@ describe('an app killed during a call', () => {
     const second = await nextStart(b.dir)
     expect(second.history).toEqual(first.history)
     expect(second.missed).toEqual([])
+  }, 60_000)
+
+  it('closes it at a start with no one signed in without listing or telling it; its account lists it later', async () => {
+    const b = await crashingApp('ring')
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await b.at('ringing')
+    await b.kill()
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    await phaseOf(a.t, 'idle')
+    const signedOut = await nextStart(b.dir, true)
+    expect(signedOut.history).toEqual([])
+    expect(signedOut.missed).toEqual([])
+    const signedIn = await nextStart(b.dir)
+    expect(signedIn.history).toEqual([
+      expect.objectContaining({ direction: 'in', remote: a.number, outcome: 'missed', answeredAt: null })
+    ])
+    // Closed at the start before: nothing left to tell now.
+    expect(signedIn.missed).toEqual([])
   }, 60_000)
 
   it('keeps an answered call answered, ended no earlier than its answer', async () => {

@@ -16,6 +16,7 @@ import {
   openEntry
 } from '../../../src/main/phone/call-history'
 import type { Tracked } from '../../../src/main/phone/call-session'
+import { HISTORY_KEY } from '../../../src/main/phone/history-store'
 import { TONE_PLANS } from '../../../src/main/phone/tone-plans'
 import { EventBus } from '../../../src/main/ipc/event-bus'
 import { silentLogger } from '../../../src/main/log/logger'
@@ -103,8 +104,9 @@ const ring = (calls: CallController, user = '12125550101') => {
   return inv
 }
 
+/** The entries as stored, of the calls no account owned (these runs have no accounts: history-accounts.test.ts). */
 const stored = (store: KeyValueStore): (HistoryEntry & { open?: boolean })[] =>
-  (store.get('phone.history') as (HistoryEntry & { open?: boolean })[] | undefined) ?? []
+  (store.get(HISTORY_KEY) as Record<string, (HistoryEntry & { open?: boolean })[]> | undefined)?.none ?? []
 const turn = () => new Promise((r) => setImmediate(r))
 
 describe('a call in the history from its first ring', () => {
@@ -279,7 +281,7 @@ describe('CallHistory', () => {
     ])
   })
 
-  it('stores only whole entries, so an older app reading the store lists the open ones as they stand', () => {
+  it('stores only whole entries, so an open one read as it stands is a valid entry', () => {
     const store = memoryStore()
     const h = history(store)
     h.open(openEntry(tracked('in', at(0)), at(0)))
@@ -292,7 +294,7 @@ describe('CallHistory', () => {
     const old = Array.from({ length: HISTORY_MAX }, (_, i) =>
       historyEntry(tracked('in', new Date(T0 - (i + 1) * 60_000).toISOString()), null, at(0))
     )
-    const store = memoryStore({ 'phone.history': old })
+    const store = memoryStore({ [HISTORY_KEY]: { none: old } })
     const h = history(store)
     const t = tracked('in', at(0))
     h.open(openEntry(t, at(0)))

@@ -1,10 +1,14 @@
 /**
  * Phone: the line's status (and a way to reconnect), the call in progress with its controls, the dialpad, and
  * recent calls, and the numbers that never ring. The calls are what the analog phone can do too; the screen is a
- * second handset.
+ * second handset. What belongs to an account (its recent calls, voicemail, blocked numbers, forwarding) is the
+ * signed-in account's only, and follows main's session events: a sign-out or another person's sign-in anywhere
+ * takes the last person's off this page at once.
  */
+import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useQuery } from '../bridge/dialtone-context'
+import type { SessionState } from '../../../shared/ipc/account'
+import { useEvent, useQuery } from '../bridge/dialtone-context'
 import { RoleProvider } from '../components/business/role'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallForwarding } from '../components/phone/CallForwarding'
@@ -25,7 +29,15 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
   const status = useLineStatus()
   const call = useCallState()
   const line = status.data
-  const signedIn = useQuery('account.session').data?.signedIn === true
+  const session = useQuery('account.session')
+  const { update } = session
+  useEvent(
+    'account.sessionChanged',
+    useCallback((s: SessionState) => update(() => s), [update])
+  )
+  const signedIn = session.data?.signedIn === true
+  // Mounted anew for each account (keyed), so nothing of the last one's list survives into the next one's.
+  const owner = session.data ? (signedIn ? (session.data.accountId ?? null) : null) : undefined
   return (
     <section aria-labelledby="phone-title">
       <header className="page-head">
@@ -57,7 +69,13 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         </div>
       )}
       {call.data && signedIn && <CallTransfer state={call.data} />}
-      {call.data && <CallHistory phase={call.data.phase} />}
+      {call.data && owner !== undefined && (
+        <CallHistory
+          key={owner === null ? 'none' : `account:${owner}`}
+          phase={call.data.phase}
+          accountId={owner}
+        />
+      )}
       {call.data && signedIn && <RefusedCalls phase={call.data.phase} />}
       {signedIn && <Voicemail number={line?.number ?? null} waiting={call.data?.voicemailWaiting === true} />}
       {signedIn && (

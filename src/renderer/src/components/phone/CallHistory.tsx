@@ -1,24 +1,34 @@
 /**
  * Recent calls, newest first: who, which way, when (in the person's locale), how it ended (a failure that names
- * where to fix it links there); missed calls stand out, and each row calls back. Refreshed when a call ends (the
- * line returns to idle) and on a missed call.
+ * where to fix it links there); missed calls stand out, and each row calls back. They are the signed-in
+ * account's calls only (with no one signed in, the calls made then, said so): the Phone page mounts this anew for
+ * each account, so the last person's list is never on screen for the next. "Clear history" asks, then clears it.
+ * Refreshed when a call ends (the line returns to idle) and on a missed call.
  */
 import { useCallback, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CallState, HistoryEntry } from '../../../../shared/ipc/phone'
 import { useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { CallFailureRemedy, hasRemedy } from './CallFailureRemedy'
+import { ClearHistory } from './ClearHistory'
 import { RoleProvider } from '../business/role'
 import { who } from './CallPanel'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { usePhoneNumbers } from '../../phone-numbers'
 
-export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX.Element {
+export function CallHistory({
+  phase,
+  accountId
+}: {
+  phase: CallState['phase']
+  /** Whose history this is: the signed-in account, or null with no one signed in. */
+  accountId: string | null
+}): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   const client = useDialtone()
   const history = useQuery('phone.history')
-  const { refresh } = history
+  const { refresh, update } = history
   useEvent(
     'phone.missedCall',
     useCallback((_e: HistoryEntry) => refresh(), [refresh])
@@ -31,6 +41,11 @@ export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX
   return (
     <section className="card" aria-labelledby="history-title">
       <h2 id="history-title">{t('phone.history')}</h2>
+      {accountId === null && (
+        <p className="muted" data-testid="call-history-signed-out">
+          {t('phone.historySignedOut')}
+        </p>
+      )}
       {calls.length === 0 ? (
         <p className="muted">{t('phone.historyEmpty')}</p>
       ) : (
@@ -69,6 +84,9 @@ export function CallHistory({ phase }: { phase: CallState['phase'] }): React.JSX
             ))}
           </ul>
         </RolesIf>
+      )}
+      {calls.length > 0 && (
+        <ClearHistory accountId={accountId} onCleared={(c) => update(() => ({ calls: c }))} />
       )}
     </section>
   )
