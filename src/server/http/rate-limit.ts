@@ -47,6 +47,12 @@ export const LIMITS = {
   trialResendPerTrial: { name: 'trial-resend', max: 5, windowMs: 60 * 60_000 },
   signupPerPhone: { name: 'signup-phone', max: 3, windowMs: 60 * 60_000 },
   signupPerIp: { name: 'signup-ip', max: 20, windowMs: 60 * 60_000 },
+  /**
+   * Sign-up codes by SMS a day to one area code, and to all numbers: SMS pumping (codes asked for numbers whose
+   * operator shares the revenue) costs per message, from any number of addresses.
+   */
+  signupPerArea: { name: 'signup-area', max: 30, windowMs: 24 * 60 * 60_000 },
+  signupSmsDaily: { name: 'signup-sms-all', max: 2000, windowMs: 24 * 60 * 60_000 },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
   /** Transfer requests for one dongle, from anyone: each emails its owner (devices/transfer.ts). */

@@ -13,6 +13,7 @@ import { acceptInvitation } from '../ops/accounts/business'
 import { templates } from '../mail/templates'
 import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages'
 import { wordsLanguage } from '../words/format'
+import { nanpArea } from '../numbers/nanp-zones'
 import { checkNewPassword, createAccount, findAccountByIdentifier, passwordContext } from './accounts'
 import { claimEmail } from './emails'
 import { checkOneTimeCode, claimCheckedCode, consumeToken, issueCode, issueToken } from './one-time'
@@ -222,7 +223,16 @@ export async function startPhoneSignup(
   ip: string,
   language: LanguageCode = DEFAULT_LANGUAGE
 ): Promise<void> {
-  await ctx.limiter.hit([LIMITS.signupPerPhone, phone], [LIMITS.signupPerIp, ip])
+  // Only the plan's own countries (the US, Canada, the US territories): the schema takes any NANP number, and a code
+  // sent to Jamaica or a premium number costs what its operator charges, the usual end of SMS pumping.
+  if (nanpArea(phone.slice(1))?.zone !== 'included')
+    throw invalid('phone', 'sign-up by phone takes a number in the US or Canada', 'phone-not-included')
+  await ctx.limiter.hit(
+    [LIMITS.signupPerPhone, phone],
+    [LIMITS.signupPerIp, ip],
+    [LIMITS.signupPerArea, phone.slice(2, 5)],
+    [LIMITS.signupSmsDaily, 'all']
+  )
   const taken = await ctx.db
     .selectFrom('account_phones')
     .select('e164')

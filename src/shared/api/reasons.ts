@@ -154,6 +154,7 @@ export const REASON_CODES = [
   'not-a-number',
   'phone-too-short', // a number with fewer digits than any phone number (blocked numbers)
   'phone-too-long', // more digits than any phone number (15)
+  'phone-not-included', // sign-up by phone: a NANP number outside the US, Canada and the US territories
   'blocked-list-full', // params: max
   'blocked-number-not-found',
   // call forwarding (issue 23)

@@ -167,6 +167,33 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     expect(newest?.body).not.toMatch(/\d{6}/)
   })
 
+  it('sends no sign-up code abroad, and at most 30 a day to one area code', async () => {
+    // 02:00 on a day after the tests before: the day's windows start at midnight UTC, the hour's at 02:00.
+    const day = new Date(svc.clock.now().getTime() + 2 * 24 * 60 * 60_000)
+    svc.clock.set(`${day.toISOString().slice(0, 10)}T02:00:00.000Z`)
+    const sent = async (phone: string) => (await mailbox(svc, phone)).length
+    // Jamaica (+1 876) and a premium-rate 900 number: NANP, not the plan's countries. Refused, nothing sent.
+    for (const phone of ['+1 876 555 0123', '+1 900 555 0123']) {
+      const r = await svc.api<{ error: { reason: string } }>('POST', '/v1/signup/phone', { phone })
+      expect([r.status, r.body.error.reason]).toEqual([400, 'phone-not-included'])
+    }
+    expect(await sent('+18765550123')).toBe(0)
+    // Many numbers of one area code over the day (each hour's 15 within the address's own budget): the 31st gets no
+    // code that day.
+    const statuses: number[] = []
+    for (let i = 0; i < 31; i++) {
+      if (i > 0 && i % 15 === 0) svc.clock.advance(61 * 60_000)
+      statuses.push(
+        (await svc.api('POST', '/v1/signup/phone', { phone: `+1 312 555 ${String(1000 + i)}` })).status
+      )
+    }
+    expect(statuses.filter((s) => s === 202)).toHaveLength(30)
+    expect(statuses.at(-1)).toBe(429)
+    expect(await sent('+13125551030')).toBe(0)
+    // Another area code is not held back.
+    expect((await svc.api('POST', '/v1/signup/phone', { phone: '+1 415 555 0100' })).status).toBe(202)
+  })
+
   it('counts every wrong sign-up code: after five, even the right one is refused', async () => {
     // A fresh window of the per-address code budget.
     svc.clock.advance(10 * 60_000)
