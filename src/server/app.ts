@@ -19,6 +19,7 @@ import type { ServiceContext } from './context'
 import { ServiceError } from './http/errors'
 import { installErrorHandling } from './http/error-handler'
 import { installAdmission } from './http/admission'
+import { REQUEST_LOG_SERIALIZERS } from './http/request-log'
 import { accountRoutes } from './http/routes/account'
 import { devMailboxRoutes } from './http/routes/dev-mailbox'
 import { deviceRoutes } from './http/routes/devices'
@@ -66,7 +67,10 @@ export async function buildServer(
     requestTimeout: REQUEST_TIMEOUT_MS,
     // X-Forwarded-For is believed only from the configured load balancers (proxy-addr walks it from the right).
     trustProxy: ctx.config.trustedProxies.length > 0 ? [...ctx.config.trustedProxies] : false,
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // Requests are logged by their path, never their query string (./http/request-log.ts), whatever the logger.
+    ...(options.logger
+      ? { loggerInstance: options.logger.child({}, { serializers: REQUEST_LOG_SERIALIZERS }) }
+      : { logger: false }),
     ajv: { customOptions: { removeAdditional: false } },
     // A path Fastify cannot decode (bad percent-encoding) is answered before the routes' error handler: with the
     // shared error body and its reason too, not Fastify's own English one.

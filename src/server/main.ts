@@ -1,10 +1,10 @@
 /**
  * Entry of the account service (out/main/server.js): `npm run server`. Loopback by default; configuration from
- * the environment (see config.ts and docs/service.md). Logs are JSON lines (pino) with secrets redacted.
+ * the environment (see config.ts and docs/service.md). Logs are JSON lines (pino) with secrets redacted and requests
+ * by their path alone (service-logger.ts).
  */
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import pino from 'pino'
 import { homedir } from 'node:os'
 import { dataDirFor } from '../shared/data-dir'
 import { entryArgs, valuesOrExit } from '../shared/entry-args'
@@ -12,6 +12,7 @@ import { logUnhandledRejections } from '../shared/rejections'
 import { ConfigError, loadConfig } from './config'
 import { missingPdfFonts } from './pdf/fonts'
 import { startService } from './service'
+import { serviceLogger } from './service-logger'
 import { voicemailConfig } from './voicemail/config'
 
 // No flags: the service is configured by the environment (docs/service.md). Anything else on the command line is
@@ -22,10 +23,7 @@ const args = entryArgs(
 )
 valuesOrExit(args, process)
 
-const logger = pino({
-  level: process.env.DIALTONE_LOG_LEVEL ?? 'info',
-  redact: { paths: ['req.headers.authorization', '*.password', '*.token', '*.code'], censor: '[secret]' }
-})
+const logger = serviceLogger(process.env.DIALTONE_LOG_LEVEL ?? 'info')
 const log = {
   info: (m: string) => logger.info(m),
   warn: (m: string) => logger.warn(m),

@@ -2,7 +2,7 @@
  * Starting and stopping the whole service: open and migrate the database, seed the dev number pool (and, in
  * development mode only, the development dongles' keys into the manufacturing registry), build the
  * HTTP app, and run the background jobs (outbox delivery, the sweeper that lapses lines whose coverage ran
- * out, and the accounting import). Used by main.ts, the dev stack and the integration tests alike.
+ * out, the accounting import, billing, and the daily retention job). Used by main.ts, the dev stack and the integration tests alike.
  */
 import { join } from 'node:path'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
@@ -11,7 +11,7 @@ import { seedCatalog } from './billing/catalog'
 import { checkReminderWindows } from './billing/reminder-window'
 import { BillingPassError, runBillingJobs } from './billing/jobs'
 import { reasonOf } from './job-items'
-import { type Clock, systemClock } from './clock'
+import { type Clock, DAY, systemClock } from './clock'
 import type { ServiceConfig } from './config'
 import { type Logger, type ServiceContext, createContext, silentLogger } from './context'
 import { type ServiceDatabase, migrateToLatest, openDatabase } from './db/database'
@@ -25,8 +25,12 @@ import type { SmsGateway } from './mail/sms'
 import { seedNumberPool } from './numbers/pool'
 import { importFlatstore, importPostgresAcc } from './provisioning/accounting'
 import { sweepLines } from './provisioning/line-sweep'
+import { runRetention } from './retention'
 import type { VoicemailConfig } from './voicemail/config'
 import { type VoicemailServer, startVoicemail } from './voicemail/server'
+
+/** How long after a start the daily retention job first runs. */
+const RETENTION_FIRST_MS = 60_000
 
 /** How long a closing service lets requests in flight finish before it drops their connections. */
 const CLOSE_GRACE_MS = 5000
@@ -36,8 +40,10 @@ export interface RunningService {
   readonly ctx: ServiceContext
   readonly database: ServiceDatabase
   readonly outbox: OutboxSender
-  /** One pass of every background job (tests call it instead of waiting for timers). */
+  /** One pass of every background job but the daily one (tests call it instead of waiting for timers). */
   runJobs(): Promise<void>
+  /** One pass of the daily retention job (./retention.ts). */
+  runRetention(): Promise<void>
   close(): Promise<void>
 }
 
@@ -97,6 +103,7 @@ export async function startService(
       if (database.dialect === 'postgres') await importPostgresAcc(ctx)
     })
   const billingJob = () => exclusiveJob(ctx, 'billing', () => runBillingJobs(ctx))
+  const retentionJob = () => exclusiveJob(ctx, 'retention', () => runRetention(ctx))
   async function runJobs(): Promise<void> {
     await outboxJob()
     await sweepJob()
@@ -105,9 +112,10 @@ export async function startService(
   }
   const timers: NodeJS.Timeout[] = []
   if (config.jobs) {
-    const every = (ms: number, job: () => Promise<unknown>, name: string) => {
+    // `first`: the first run that long after the start, then every `ms`.
+    const every = (ms: number, job: () => Promise<unknown>, name: string, first = ms) => {
       let busy = false
-      const t = setInterval(() => {
+      const tick = () => {
         if (busy) return
         busy = true
         job()
@@ -116,14 +124,22 @@ export async function startService(
             log.error(`${name} failed: ${err instanceof BillingPassError ? err.message : reasonOf(err)}`)
           )
           .finally(() => (busy = false))
-      }, ms)
-      t.unref()
-      timers.push(t)
+      }
+      const start = setTimeout(() => {
+        tick()
+        const t = setInterval(tick, ms)
+        t.unref()
+        timers.push(t)
+      }, first)
+      start.unref()
+      timers.push(start)
     }
     every(1000, outboxJob, 'outbox delivery')
     every(30_000, sweepJob, 'line sweeper')
     every(5000, accountingJob, 'accounting import')
     every(30_000, billingJob, 'billing jobs')
+    // Daily, first a minute after the start: a service restarted more often than daily still runs it.
+    every(DAY, retentionJob, 'retention job', RETENTION_FIRST_MS)
   }
   return {
     app,
@@ -131,6 +147,9 @@ export async function startService(
     database,
     outbox,
     runJobs,
+    runRetention: async () => {
+      await retentionJob()
+    },
     async close() {
       for (const t of timers) clearInterval(t)
       await voicemail?.stop()

@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { FastifyBaseLogger } from 'fastify'
 import { inject } from 'vitest'
 import { ManualClock } from '../../src/server/clock'
 import { type ServiceConfig, loadConfig } from '../../src/server/config'
@@ -52,7 +53,11 @@ export async function startTestService(
   backend: Backend,
   overrides: Partial<ServiceConfig> = {},
   env: NodeJS.ProcessEnv = {},
-  options: { voicemail?: VoicemailConfig } = {}
+  options: {
+    voicemail?: VoicemailConfig
+    /** The request logger (Fastify's); none: requests are not logged, as before. */
+    fastifyLogger?: FastifyBaseLogger
+  } = {}
 ): Promise<TestService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-svc-'))
   const databaseUrl =
@@ -79,7 +84,12 @@ export async function startTestService(
       console.error(m)
     }
   }
-  const service = await startService(config, { clock, log, voicemail: options.voicemail ?? null })
+  const service = await startService(config, {
+    clock,
+    log,
+    voicemail: options.voicemail ?? null,
+    ...(options.fastifyLogger ? { fastifyLogger: options.fastifyLogger } : {})
+  })
   await service.app.listen({ host: '127.0.0.1', port: 0 })
   const address = service.app.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`

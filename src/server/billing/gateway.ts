@@ -15,6 +15,8 @@
  * Refunds behave as a card processor's do: against a succeeded charge only, in part or in full, several times,
  * but never more in total than the charge captured; keyed like charges (the same key replays the first refund,
  * the same key with another charge or amount is refused).
+ *
+ * A stored card is deleted when the account removes it (deleteStoredCard; billing/card-deletion.ts).
  */
 import { sql } from 'kysely'
 import type { ServiceContext } from '../context'
@@ -76,6 +78,11 @@ export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<ChargeResult>
   /** Gives money back to the card a charge was paid with. Outside a transaction too. */
   refund(request: RefundRequest): Promise<RefundResult>
+  /**
+   * Deletes a stored card (the account removed it): the token charges nothing afterwards. A token the processor
+   * no longer has is not an error, so a retry after a lost answer succeeds. Outside a transaction too.
+   */
+  deleteStoredCard(token: string): Promise<void>
 }
 
 const DECLINES: Record<string, string> = {
@@ -205,6 +212,12 @@ export function sandboxGateway(
       return { id: existing.id, status: existing.status, declineCode: existing.decline_code }
     },
 
-    refund: (req) => sandboxRefund(ctx, req)
+    refund: (req) => sandboxRefund(ctx, req),
+
+    // Its charges keep the token they were made with (a replay by key still answers); a new charge on it declines
+    // as an unknown card's does.
+    async deleteStoredCard(token) {
+      await ctx.db.deleteFrom('sandbox_cards').where('token', '=', token).execute()
+    }
   }
 }

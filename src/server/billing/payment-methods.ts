@@ -3,12 +3,14 @@
  * lines' auto-renewals charge it. Removing a card that an auto-renewal uses switches that auto-renewal off (the
  * app says so before the person confirms), rather than letting it fail at renewal time. Replacing a card saves
  * the new one (checked with the issuer), moves what charged the old one onto it and removes the old, in one
- * step; choosing the default card points every auto-renewal (and its dunning retries) at it.
+ * step; choosing the default card points every auto-renewal (and its dunning retries) at it. A removed or replaced
+ * card is deleted at the processor once its removal commits, and its token forgotten (./card-deletion.ts).
  */
 import type { z } from 'zod'
 import type { cardInput, paymentChoice } from '../../shared/api/billing'
 import { type ServiceContext, inTransaction } from '../context'
 import type { PaymentMethodsTable } from '../db/schema-billing'
+import { forgetStoredCard } from './card-deletion'
 import type { ChargeResult } from './gateway'
 import { notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
@@ -130,6 +132,8 @@ export async function removeMethod(ctx: ServiceContext, accountId: string, id: s
       .execute()
     await tx.audit.record('payment-method.removed', { accountId, detail: { last4: m.last4 } })
   })
+  // Once the removal has committed: the processor's copy goes too (or waits for the retention job).
+  await forgetStoredCard(ctx, m)
 }
 
 /**
@@ -181,6 +185,7 @@ export async function replaceMethod(
       detail: { from: old.last4, to: row.last4 }
     })
   })
+  await forgetStoredCard(ctx, old)
   return row
 }
 

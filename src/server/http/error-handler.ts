@@ -10,6 +10,7 @@ import type { z } from 'zod'
 import { issueFromZod } from '../../shared/api/issues'
 import type { Logger } from '../context'
 import { ServiceError } from './errors'
+import { pathOf as urlPath } from './request-log'
 
 function pathOf(instancePath: string | undefined, part: string): string {
   const p = (instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
@@ -74,7 +75,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
     }
     const storage = storageTrouble(error)
     if (storage) {
-      log.warn(`${request.method} ${request.routeOptions.url ?? request.url}: ${storage.message}`)
+      log.warn(`${request.method} ${request.routeOptions.url ?? urlPath(request.url)}: ${storage.message}`)
       void reply.header('retry-after', String(storage.retryAfterS ?? 5))
       return reply.status(storage.status).send(storage.toBody())
     }
@@ -93,7 +94,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
       return reply.status(gone.status).send(gone.toBody())
     }
     log.error(
-      `${request.method} ${request.routeOptions.url ?? request.url} failed: ${error.stack ?? error.message}`
+      `${request.method} ${request.routeOptions.url ?? urlPath(request.url)} failed: ${error.stack ?? error.message}`
     )
     return reply.status(500).send(
       new ServiceError('internal', 'something went wrong on our side; nothing was changed', {
@@ -103,7 +104,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
   })
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(
-      new ServiceError('not-found', `there is no ${request.method} ${request.url.split('?')[0]}`, {
+      new ServiceError('not-found', `there is no ${request.method} ${urlPath(request.url)}`, {
         reason: 'no-route'
       }).toBody()
     )

@@ -4,10 +4,17 @@
  * the lines whose auto-renewal charges it; replacing moves those (and a dunning retry) to the new card in one
  * step and refuses a card that is not the account's; choosing the auto-renew card moves every auto-renewal;
  * cancelling twice and resuming after the paid period are refused with the date; a trial line says when its
- * trial ends, and gets one email a week before.
+ * trial ends, and gets one email a week before. A removed or replaced card is deleted at the processor and its
+ * token forgotten; a processor that fails then, or a payment still open with the card, leaves it to the daily
+ * retention job.
  */
+import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { placeOrder } from '../../../src/server/billing/checkout'
+import { removeMethod } from '../../../src/server/billing/payment-methods'
+import { settleStrandedOrders } from '../../../src/server/billing/stranded'
 import { DAY } from '../../../src/server/clock'
+import type { ServiceContext } from '../../../src/server/context'
 import { noticeTrialsEnding } from '../../../src/server/billing/trial-notices'
 import { CARDS, renew, saveCard, subscription } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -78,6 +85,115 @@ describe.each(BACKENDS)('cards, cancel and trials on %s', (backend) => {
     svc.clock.advance(60 * 60_000)
     await saveCard(svc, tester.token)
     expect(await list(tester.token)).toHaveLength(1)
+  })
+
+  const tokenOf = async (id: string) =>
+    (
+      await svc.service.ctx.db
+        .selectFrom('payment_methods')
+        .select('gateway_token')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).gateway_token
+  /** Whether the processor (the sandbox) still stores the card of this token. */
+  const stored = async (token: string) =>
+    (await svc.service.ctx.db
+      .selectFrom('sandbox_cards')
+      .select('token')
+      .where('token', '=', token)
+      .executeTakeFirst()) !== undefined
+  const chargeOnce = (token: string) =>
+    svc.service.ctx.gateway.charge({
+      token,
+      amountMinor: 100,
+      currency: 'USD',
+      idempotencyKey: randomUUID()
+    })
+
+  it('deletes a removed card at the processor and forgets its token; a replaced card too', async () => {
+    const line = await trialLine(svc)
+    const id = await saveCard(svc, line.token)
+    const token = await tokenOf(id)
+    expect(await stored(token)).toBe(true)
+    const removed = await svc.api('DELETE', `/v1/payment-methods/${id}`, undefined, line.token)
+    expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300)
+    expect(await tokenOf(id)).toBe(`deleted:${id}`)
+    expect(await stored(token)).toBe(false)
+    // The processor no longer charges it.
+    expect((await chargeOnce(token)).status).toBe('failed')
+
+    const kept = await saveCard(svc, line.token)
+    const keptToken = await tokenOf(kept)
+    const replaced = await svc.api<{ id: string }>(
+      'POST',
+      '/v1/payment-methods',
+      { card: CARDS.ok, replaces: kept },
+      line.token
+    )
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(201)
+    expect(await tokenOf(kept)).toBe(`deleted:${kept}`)
+    expect(await stored(keptToken)).toBe(false)
+    expect(await stored(await tokenOf(replaced.body.id))).toBe(true)
+  })
+
+  it('a processor that fails the deletion is logged without the token; the retention job deletes it later', async () => {
+    const line = await trialLine(svc)
+    const id = await saveCard(svc, line.token)
+    const token = await tokenOf(id)
+    const ctx = svc.service.ctx
+    const down: ServiceContext = {
+      ...ctx,
+      gateway: {
+        ...ctx.gateway,
+        deleteStoredCard: () =>
+          Promise.reject(Object.assign(new Error(`refused ${token}`), { code: 'ECONNRESET' }))
+      }
+    }
+    const logged = svc.logged.length
+    // The removal itself stands: the card is gone from the account.
+    await removeMethod(down, line.accountId, id)
+    expect(await list(line.token)).toEqual([])
+    expect(await tokenOf(id)).toBe(token)
+    expect(await stored(token)).toBe(true)
+    const said = svc.logged.slice(logged).join('\n')
+    expect(said).toContain(`payment method ${id}`)
+    expect(said).toContain('system-econnreset')
+    expect(said).not.toContain(token)
+
+    // The daily job takes removed cards a day old (a card given to pay once is removed from its first instant).
+    await svc.service.runRetention()
+    expect(await tokenOf(id)).toBe(token)
+    svc.clock.advance(DAY + 60_000)
+    await svc.service.runRetention()
+    expect(await tokenOf(id)).toBe(`deleted:${id}`)
+    expect(await stored(token)).toBe(false)
+  })
+
+  it('keeps the stored card while a payment recorded before its charge is still open with it', async () => {
+    const line = await trialLine(svc)
+    const id = await saveCard(svc, line.token)
+    const token = await tokenOf(id)
+    const ctx = svc.service.ctx
+    // An order recorded, its request gone before the charge (a crash): the stranded-order job charges it later.
+    const order = await placeOrder(ctx, line.accountId, {
+      idempotencyKey: randomUUID(),
+      items: [{ kind: 'renewal', lineId: line.lineId, planId: 'line-1m@1' }],
+      payment: { paymentMethodId: id },
+      autoRenew: false
+    })
+    expect(order.order.status).toBe('pending_payment')
+    expect((await svc.api('DELETE', `/v1/payment-methods/${id}`, undefined, line.token)).status).toBeLessThan(
+      300
+    )
+    expect(await tokenOf(id)).toBe(token)
+    svc.clock.advance(DAY + 60_000)
+    await svc.service.runRetention()
+    expect(await stored(token)).toBe(true)
+    // Charged with it, once; then the next pass deletes it.
+    expect(await settleStrandedOrders(ctx)).toBe(1)
+    await svc.service.runRetention()
+    expect(await tokenOf(id)).toBe(`deleted:${id}`)
+    expect(await stored(token)).toBe(false)
   })
 
   it('replaces a card in one step: its auto-renewal and a dunning retry move to the new card', async () => {

@@ -324,6 +324,41 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     expect((await cli.billing.run(['accounts', 'resend-code', '--email', req.email])).code).toBe(5)
   }, 60_000)
 
+  it('audits searches and re-sent codes by the accounts found and the kind of search, never the email or number typed', async () => {
+    // Run after the searches and re-sends above (found and not found); the audit is append-only, so an address
+    // or number kept in it could never be erased.
+    const rows = await db()
+      .selectFrom('ops_audit')
+      .selectAll()
+      .where('action', 'in', ['accounts-find', 'accounts-resend-code'])
+      .execute()
+    const finds = rows.filter((r) => r.action === 'accounts-find')
+    expect(finds.filter((r) => r.outcome === 'ok').length).toBeGreaterThanOrEqual(4)
+    expect(finds.filter((r) => r.outcome === 'failed').length).toBeGreaterThanOrEqual(3)
+    const byEmail = finds.find((r) => r.outcome === 'ok' && JSON.parse(r.after ?? '{}').by === 'email')
+    expect(byEmail?.target).toBe(person.accountId)
+    expect(JSON.parse(byEmail?.after ?? '{}')).toEqual({ by: 'email', found: [person.accountId] })
+    const kinds = new Set(finds.map((r) => (JSON.parse(r.after ?? '{}') as { by?: string }).by))
+    expect(kinds).toEqual(new Set(['email', 'number', 'serial', undefined]))
+    const resent = rows.filter((r) => r.action === 'accounts-resend-code' && r.outcome === 'ok')
+    expect(resent.map((r) => (JSON.parse(r.after ?? '{}') as { by: string }).by).sort()).toEqual([
+      'email',
+      'number'
+    ])
+    const typed = [
+      person.email,
+      number,
+      number.slice(2),
+      'nobody@example.test',
+      '9995550100',
+      '+12015550142',
+      '2015550142',
+      '555-0142'
+    ]
+    for (const r of rows)
+      for (const value of typed) expect(JSON.stringify(r), `${r.action} ${r.outcome}`).not.toContain(value)
+  })
+
   it('billing creates business and legal-entity accounts; the contact chooses the password with the emailed invitation', async () => {
     const create = (role: Role, type: string, email: string, company: string) =>
       cli[role].run([

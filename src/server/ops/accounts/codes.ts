@@ -42,7 +42,7 @@ export async function resendCodes(
   if (sent.length === 0)
     throw conflict(
       'nothing-pending',
-      `no code is waiting for ${q.email ?? q.number}: nothing to send (no open invitation, unconfirmed email, trial or sign-up)`
+      `no code is waiting for that ${q.email !== undefined ? 'email' : 'number'}: nothing to send (no open invitation, unconfirmed email, trial or sign-up)`
     )
   return sent
 }

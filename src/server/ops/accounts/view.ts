@@ -147,7 +147,10 @@ export interface FindQuery {
   readonly serial?: string | undefined
 }
 
-/** The ids of the accounts a query names (exactly one of email, number, serial); 404 when none. */
+/**
+ * The ids of the accounts a query names (exactly one of email, number, serial); 404 when none. A refusal does not
+ * repeat what was typed: its message goes into the append-only ops audit with the failed search.
+ */
 export async function findAccountIds(ctx: ServiceContext, q: FindQuery): Promise<string[]> {
   const given = [q.email, q.number, q.serial].filter((v) => v !== undefined)
   if (given.length !== 1) throw invalid('', 'give exactly one of --email, --number or --serial', 'lookup-one')
@@ -159,7 +162,7 @@ export async function findAccountIds(ctx: ServiceContext, q: FindQuery): Promise
       .where('address', '=', q.email)
       .execute()
     for (const r of rows) ids.add(r.account_id)
-    if (ids.size === 0) throw notFound('account-not-found', `an account with the email ${q.email}`)
+    if (ids.size === 0) throw notFound('account-not-found', 'an account with that email')
   } else if (q.number !== undefined) {
     const e164 = normalizeNanp(q.number)
     if (!e164) throw invalid('number', 'not a US or Canadian phone number', 'invalid-input')
@@ -181,14 +184,14 @@ export async function findAccountIds(ctx: ServiceContext, q: FindQuery): Promise
       .where('e164', '=', e164)
       .execute()
     for (const r of [...lines, ...past, ...phones]) ids.add(r.account_id)
-    if (ids.size === 0) throw notFound('account-not-found', `an account with the number ${e164}`)
+    if (ids.size === 0) throw notFound('account-not-found', 'an account with that number')
   } else if (q.serial !== undefined) {
     const device = await ctx.db
       .selectFrom('devices')
       .select(['id', 'owner_account_id'])
       .where('serial', '=', q.serial)
       .executeTakeFirst()
-    if (!device) throw notFound('serial-unknown', `a dongle with the serial ${q.serial} on any account`)
+    if (!device) throw notFound('serial-unknown', 'a dongle with that serial on any account')
     if (device.owner_account_id) ids.add(device.owner_account_id)
     const lines = await ctx.db
       .selectFrom('lines')
@@ -196,7 +199,7 @@ export async function findAccountIds(ctx: ServiceContext, q: FindQuery): Promise
       .where('device_id', '=', device.id)
       .execute()
     for (const r of lines) ids.add(r.account_id)
-    if (ids.size === 0) throw notFound('account-not-found', `an account with the dongle ${q.serial}`)
+    if (ids.size === 0) throw notFound('account-not-found', 'an account with that dongle')
   }
   return [...ids]
 }

@@ -14,15 +14,21 @@ import { restoreLine, suspendLine } from '../accounts/suspend'
 import { accountViewOf, findAccountIds } from '../accounts/view'
 import { type HandlersOf, actorOf } from './handlers-of'
 
+/** Which identifier a search was by, for its audit entry (the value itself is not kept). */
+const searchKind = (q: { email?: string | undefined; number?: string | undefined }) =>
+  q.email !== undefined ? 'email' : q.number !== undefined ? 'number' : 'serial'
+
 /** Card details (brand, last four, expiry) are for billing and admin; support sees that a card exists. */
 export const seesCards = (role: Role | null): boolean => role === 'billing' || role === 'admin'
 
 export function accountsHandlers(ctx: ServiceContext): HandlersOf<keyof typeof ACCOUNTS_OPS_ROUTES> {
   return {
     opsAccountsFind: async (query, act) => {
+      // What was found, never what was typed: the audit is append-only, so an email or number kept in it could
+      // never be erased with the account it named.
       const ids = await findAccountIds(ctx, query)
-      act.target(query.email ?? query.number ?? query.serial ?? '')
-      act.after({ found: ids })
+      act.target(ids.join(','))
+      act.after({ by: searchKind(query), found: ids })
       const cards = seesCards(actorOf(act).role)
       return { accounts: await Promise.all(ids.map((id) => accountViewOf(ctx, id, { cards }))) }
     },
@@ -73,9 +79,14 @@ export function accountsHandlers(ctx: ServiceContext): HandlersOf<keyof typeof A
       return out
     },
     opsAccountsResendCode: async (input, act) => {
-      act.target(input.email ?? input.number ?? '')
+      // The accounts the codes went to, not the address or number typed (as for a search, above).
       const sent = await resendCodes(ctx, input, act.ip)
-      act.after({ sent: sent.map((s) => ({ kind: s.kind, accountId: s.accountId })) })
+      const accounts = [...new Set(sent.flatMap((s) => (s.accountId ? [s.accountId] : [])))]
+      if (accounts.length > 0) act.target(accounts.join(','))
+      act.after({
+        by: searchKind(input),
+        sent: sent.map((s) => ({ kind: s.kind, accountId: s.accountId }))
+      })
       return { sent }
     },
     opsAccountsUnlock: async ({ accountId }, act) => {

@@ -1,0 +1,81 @@
+/**
+ * The service's request log (pino, as main.ts builds it: src/server/service-logger.ts) on a stream the test reads:
+ * an operator's search by email and by number (the CLI's client sends them as GET query strings) and the app's
+ * requests with query parameters are logged by their path alone, so no email address or phone number reaches the
+ * log. Before, Fastify logged every request's whole URL at info level, and the test services logged no requests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OpsClient } from '../../../src/server/ops/cli/client'
+import { bootstrapAdmin } from '../../../src/server/ops/operators'
+import { serviceLogger } from '../../../src/server/service-logger'
+import { enrolAndSignIn } from '../../support/ops'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, lineNumber, trialLine } from '../../support/service-flows'
+
+describe.each(BACKENDS)('the request log on %s', (backend) => {
+  let svc: TestService
+  let ops: OpsClient
+  let person: TrialLine
+  let number = ''
+  const lines: string[] = []
+
+  beforeAll(async () => {
+    svc = await startTestService(
+      backend,
+      {},
+      {},
+      {
+        fastifyLogger: serviceLogger('info', { write: (s: string) => void lines.push(s) })
+      }
+    )
+    const boot = await bootstrapAdmin(svc.service.ctx, { email: 'admin@ops.dialtone.test', name: 'Admin' })
+    ops = new OpsClient(
+      svc.base,
+      (await enrolAndSignIn(svc, 'admin@ops.dialtone.test', boot.enrolmentToken)).token
+    )
+    person = await trialLine(svc)
+    number = await lineNumber(svc, person.token, person.lineId)
+  }, 60_000)
+  afterAll(() => svc.close())
+
+  it('logs each request by its path, without the query string that carries emails and numbers', async () => {
+    lines.length = 0
+    const found = await ops.call('opsAccountsFind', { email: person.email })
+    expect(found.accounts.map((a) => a.id)).toEqual([person.accountId])
+    expect((await ops.call('opsAccountsFind', { number })).accounts.map((a) => a.id)).toEqual([
+      person.accountId
+    ])
+    // Searches that find nobody, as the audit's example: refused 404, logged the same way.
+    await expect(ops.call('opsAccountsFind', { email: 'pat.person@example.com' })).rejects.toThrow()
+    await expect(ops.call('opsAccountsFind', { number: '+15551234567' })).rejects.toThrow()
+    // The app's requests with query parameters, and one no route serves.
+    const shops = await svc.api(
+      'GET',
+      `/v1/shops?q=${encodeURIComponent(person.email)}`,
+      undefined,
+      person.token
+    )
+    expect(shops.status).toBeLessThan(500)
+    const changes = await svc.api('GET', `/v1/lines/changes?since=${number}`, undefined, person.token)
+    expect(changes.status).toBeLessThan(500)
+    expect((await svc.api('GET', `/v1/nowhere?email=${person.email}`)).status).toBe(404)
+
+    const log = lines.join('')
+    const urls = lines.map((l) => (JSON.parse(l) as { req?: { url?: string } }).req?.url).filter(Boolean)
+    // The requests were logged (at info level, as in production), by their paths.
+    expect(urls).toEqual(
+      expect.arrayContaining(['/ops/v1/accounts', '/v1/shops', '/v1/lines/changes', '/v1/nowhere'])
+    )
+    expect(urls.every((u) => !u?.includes('?'))).toBe(true)
+    for (const value of [
+      person.email,
+      encodeURIComponent(person.email),
+      number,
+      encodeURIComponent(number),
+      number.slice(2),
+      'pat.person',
+      '5551234567'
+    ])
+      expect(log, value).not.toContain(value)
+  })
+})
