@@ -13,7 +13,11 @@ export const SERVER_REASONS = {
   /** The line switched international calling off (Account, connected services; resources/kamailio/services.cfg). */
   'international-off': 'internationalOff',
   /** A premium-rate number (NANP 900): refused for every line (resources/kamailio/services.cfg). */
-  'premium-rate': 'premiumRate'
+  'premium-rate': 'premiumRate',
+  /** A satellite or international premium number (Inmarsat, +881...): refused for every line (services.cfg). */
+  'high-cost': 'highCost',
+  /** The line has as many calls up as a phone may (MAX_LINE_CALLS, 3, in resources/kamailio/policy.cfg; the words say three). */
+  'too-many-calls': 'tooManyCalls'
 } as const satisfies Record<string, CallFailure>
 
 /** The failure a Reason header names, or null when it names none of ours (or there is none). */

@@ -59,5 +59,7 @@ describe('connected services on the line', () => {
 
   it('words the SIP server’s refusal of a premium-rate number', () => {
     expect(serverReason('SIP;cause=403;text="premium-rate"')).toBe('premiumRate')
+    expect(serverReason('SIP;cause=403;text="high-cost"')).toBe('highCost')
+    expect(serverReason('SIP;cause=403;text="too-many-calls"')).toBe('tooManyCalls')
   })
 })
