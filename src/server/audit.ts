@@ -87,6 +87,11 @@ export type AuditKind =
   | 'business.invoice-issued'
   | 'business.document-requested'
   | 'business.document-fulfilled'
+  // a person's own data (src/server/identity/closure.ts, data-export.ts)
+  | 'account.exported'
+  | 'account.closure-requested'
+  | 'account.closure-cancelled'
+  | 'account.closed'
 
 export interface Audit {
   record(

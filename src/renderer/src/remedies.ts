@@ -34,6 +34,8 @@ export const DEVICE: Remedy = { href: '#/device', label: 'remedy.device' }
 export const UPDATES: Remedy = { href: '#/settings', label: 'remedy.update' }
 /** Help: the support request form when signed in, the phone number and address otherwise. */
 export const SUPPORT: Remedy = { href: '#/help', label: 'remedy.support' }
+/** The business's people, on the Business tab: removed before the account can be closed. */
+const PEOPLE: Remedy = { href: '#/account/business', label: 'remedy.people' }
 /** Each line's connected services (international calling among them), brought into view on the overview. */
 export const SERVICES: Remedy = { href: '#/account/overview?focus=services', label: 'remedy.services' }
 
@@ -66,7 +68,10 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
   'update-not-ready': UPDATES,
   'support-request-closed': SUPPORT,
   // "…by written request to support": the request is written on Help.
-  'written-request': SUPPORT
+  'written-request': SUPPORT,
+  // closing an account (src/server/identity/closure.ts)
+  'business-has-people': PEOPLE,
+  'legal-entity-closure': SUPPORT
 }
 
 /**

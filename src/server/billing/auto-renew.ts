@@ -84,6 +84,18 @@ async function dueSubscriptions(ctx: ServiceContext): Promise<SubscriptionsTable
     .where('subscriptions.auto_renew', '=', 1)
     .where('subscriptions.status', 'in', ['active', 'past_due'])
     .where('lines.status', '!=', 'closed')
+    // A closing account is not charged for time after its closing (../identity/closure.ts); keeping it renews again.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('account_closures as ac')
+            .select('ac.id')
+            .whereRef('ac.account_id', '=', 'subscriptions.account_id')
+            .where('ac.status', '=', 'scheduled')
+        )
+      )
+    )
   const month = sql<number>`CAST(substr(s.through, 1, 4) AS INTEGER) * 12 + CAST(substr(s.through, 6, 2) AS INTEGER) - 1`
   const cardMonth = sql<number>`pm.exp_year * 12 + pm.exp_month`
   const notSentFor = (mark: 'reminded_for' | 'card_warned_for') =>

@@ -1,8 +1,8 @@
 /**
  * Billing's background work, in the order one pass needs it: vouchers past their date, orders and refunds a
  * crash left half-done, scheduled plan changes, tariff months, paid services' fees, promised payments due, call
- * rating, auto-renewals, notices of trials ending, business invoices of ended months. Each job is idempotent, so
- * two service instances or a restart mid-pass do no harm.
+ * rating, auto-renewals, notices of trials ending, accounts closing at the end of their grace period, business
+ * invoices of ended months. Each job is idempotent, so two service instances or a restart mid-pass do no harm.
  *
  * One job's failure does not stop the others: each runs whatever the ones before it did, and its error is logged
  * with its name (a fault in one order's fulfilment once held up every renewal, fee and invoice behind it). The
@@ -28,6 +28,7 @@ import {
 import { noticeTrialsEnding } from './trial-notices'
 import { rateCalls } from './usage'
 import { expireVouchers } from './vouchers'
+import { completeDueClosures } from '../identity/closure'
 
 export interface BillingJob {
   readonly name: string
@@ -50,6 +51,8 @@ export const BILLING_JOBS: readonly BillingJob[] = [
   { name: 'call-rating', run: rateCalls },
   { name: 'auto-renew', run: runAutoRenew },
   { name: 'trial-notices', run: noticeTrialsEnding },
+  // Accounts whose 30 days of grace after a closure request are over (../identity/closure.ts).
+  { name: 'account-closures', run: completeDueClosures },
   // Last: a month's invoice shows what the jobs above charged in it.
   { name: 'invoices', run: issueEndedMonths, afterAll: true }
 ]

@@ -38,6 +38,7 @@ import { signinThrottle } from './migration-signin-throttle'
 import { services } from './migration-services'
 import { support } from './migration-support'
 import { business } from './migration-business'
+import { accountClosures } from './migration-account-closures'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
 import { kamailio } from './migration-kamailio'
@@ -374,7 +375,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0038 who revoked a factory key and why; proofs of purchase support accepted for dongles that cannot attest
       '0038_device_proofs': deviceProofs(),
       // 0039 the people removed from a business before removing erased them: erased now, their addresses free
-      '0039_removed_members': removedMembers()
+      '0039_removed_members': removedMembers(),
+      // 0040 a person's request to close their account, its 30 days of grace and how it ended
+      '0040_account_closures': accountClosures()
     })
   }
 }

@@ -1,4 +1,4 @@
-/** The tables of the operators' account actions (migration 0015, src/server/db/migration-accounts.ts). */
+/** The tables of account actions: the operators' (migration 0015, migration-accounts.ts) and closures (0040). */
 import type { LinesTable } from './schema'
 
 /** A line suspended by Dialtone support; open while `restored_at` is null (at most one open per line). */
@@ -27,7 +27,21 @@ export interface AccountInvitationsTable {
   accepted_at: string | null
 }
 
+/** A person's request to close their account (0040, src/server/identity/closure.ts); scheduled at most once at a time. */
+export interface AccountClosuresTable {
+  id: string
+  account_id: string
+  status: 'scheduled' | 'cancelled' | 'completed'
+  requested_at: string
+  requested_ip: string | null
+  /** The end of the grace period: the job closes the account from then on. */
+  closes_at: string
+  /** When it was cancelled (the owner kept the account) or completed; null while scheduled. */
+  ended_at: string | null
+}
+
 export interface AccountActionTables {
   line_suspensions: LineSuspensionsTable
   account_invitations: AccountInvitationsTable
+  account_closures: AccountClosuresTable
 }

@@ -200,6 +200,28 @@ function build(w: MailWords) {
       subject: w.t('support.subject', { reference }),
       body: paragraphs(w, w.t('support.body', { reference }), reply, w.t('support.after'))
     }),
+    /**
+     * An account's closure was asked (src/server/identity/closure.ts), to every confirmed address: the date, and
+     * how to undo it. The quoted words are the app's (account.title, privacy.keep.submit).
+     */
+    closureRequested: (date: string): Message => ({
+      subject: w.t('closure.subject', { date: w.date(date) }),
+      body: paragraphs(
+        w,
+        w.t('closure.body', { date: w.date(date) }),
+        w.t('closure.undo'),
+        w.t('closure.notYou')
+      )
+    }),
+    closureCancelled: (): Message => ({
+      subject: w.t('closure.keptSubject'),
+      body: paragraphs(w, w.t('closure.kept'))
+    }),
+    /** The account was closed at the end of its grace period. */
+    accountClosed: (): Message => ({
+      subject: w.t('closed.subject'),
+      body: paragraphs(w, w.t('closed.body'))
+    }),
     /** The monthly invoice, its PDF attached. */
     invoice: (number: string): Message => ({
       subject: w.t('invoice.subject', { number }),

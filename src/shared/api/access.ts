@@ -160,7 +160,14 @@ export const ROUTE_ACCESS: { readonly [N in RouteName]?: RouteAccess } = {
   schedulePlanChange: LINE_MANAGE,
   cancelPlanChange: LINE_MANAGE,
   previewServiceSwitch: LINE_MANAGE,
-  switchService: LINE_MANAGE
+  switchService: LINE_MANAGE,
+
+  // The account's own data, downloaded, and closing the account: its owner only. A member's sign-in is erased by
+  // their removal from the business (src/server/business/member-removal.ts); the app tells them so.
+  exportAccountData: account(),
+  accountClosure: account(),
+  closeAccount: account(),
+  keepAccount: account()
 }
 
 /** What a route refuses a member who is not in its table: only the owner may call it. */

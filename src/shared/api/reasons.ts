@@ -198,7 +198,12 @@ export const REASON_CODES = [
   'invoice-not-found',
   'invoice-exists', // params: period (YYYY-MM)
   'document-not-found',
-  'document-not-ready'
+  'document-not-ready',
+  // closing an account (src/server/identity/closure.ts)
+  'closure-scheduled', // params: date (YYYY-MM-DD, the account's day it closes)
+  'closure-not-scheduled',
+  'business-has-people',
+  'legal-entity-closure'
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 

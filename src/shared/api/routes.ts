@@ -66,6 +66,7 @@ import { VOICEMAIL_API_ROUTES } from './voicemail-routes'
 import { SUPPORT_API_ROUTES } from './support'
 import { SERVICES_API_ROUTES } from './services'
 import { BUSINESS_API_ROUTES } from './business'
+import { PRIVACY_API_ROUTES } from './privacy'
 import { lineParam, route } from './route'
 import { LINE_CHANGES_HOLD_S, lineChangesAnswer, lineChangesQuery } from './line-changes'
 
@@ -406,7 +407,9 @@ export const API_ROUTES = {
   // connected services (issue 25)
   ...SERVICES_API_ROUTES,
   // business accounts (issue 25)
-  ...BUSINESS_API_ROUTES
+  ...BUSINESS_API_ROUTES,
+  // a person's own data: download it, close the account
+  ...PRIVACY_API_ROUTES
 } as const
 
 export type ApiRoutes = typeof API_ROUTES

@@ -161,7 +161,17 @@ export const accountDomain = domain({
       'changeNumber',
       'Gives the line another number (by area code or a chosen one).'
     ),
-    'account.numberHistory': pass('numberHistory', 'The numbers the line has had.')
+    'account.numberHistory': pass('numberHistory', 'The numbers the line has had.'),
+    'account.exportData': pass(
+      'exportAccountData',
+      'Everything the service holds about the account, as one JSON document the person saves.'
+    ),
+    'account.closure': pass('accountClosure', 'Whether the account is closing, when, and what closing does.'),
+    'account.closeAccount': pass(
+      'closeAccount',
+      'Schedules the account’s closure (password required); signing in and keeping it undoes it until then.'
+    ),
+    'account.keepAccount': pass('keepAccount', 'Cancels the account’s scheduled closure.')
   },
   events: {
     'account.sessionChanged': event({

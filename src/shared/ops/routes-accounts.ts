@@ -57,7 +57,16 @@ export const accountView = z.object({
     )
     .nullable(),
   /** Sign-in attempts being delayed for one of its identifiers (what `accounts unlock` clears). */
-  signInDelayed: z.boolean()
+  signInDelayed: z.boolean(),
+  /** Its owner's latest request to close it (src/server/identity/closure.ts): scheduled, cancelled or completed. */
+  closure: z
+    .object({
+      status: z.enum(['scheduled', 'cancelled', 'completed']),
+      requestedAt: instant,
+      closesAt: instant,
+      endedAt: instant.nullable()
+    })
+    .nullable()
 })
 export type AccountView = z.infer<typeof accountView>
 

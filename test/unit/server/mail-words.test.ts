@@ -72,6 +72,15 @@ describe('message words', () => {
       expect(c['trialEnding.body']).toContain(a.trial.choose)
       expect(c['trialEnding.body']).toContain(a.account.sections.overview)
       expect(c['failed.retry']).toContain(a.account.sections.billing)
+      // Closing an account: the emails name the app's page, tab and button the owner acts with.
+      const privacy = RESOURCES[code] as unknown as { privacy: { keep: { submit: string } } }
+      for (const key of ['closure.undo', 'closure.kept'] as const)
+        expect(c[key], `${code} ${key}`).toContain(privacy.privacy.keep.submit)
+      expect(c['closure.undo'], code).toContain(a.account.title)
+      expect(c['closure.notYou'], code).toContain(
+        (RESOURCES[code] as unknown as { account: { sections: { security: string } } }).account.sections
+          .security
+      )
       // The reset screen's hint and the join screen's name the email by its subject, in the same language.
       expect(a.account.reset.hint, code).toContain(c['reset.subject'])
       const inviteSubject = c['invite.subject'].split('{company}')

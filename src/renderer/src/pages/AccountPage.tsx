@@ -1,6 +1,6 @@
 /**
  * Account: signed out, the sign-in form and whether the service answers; signed in, "Confirm this email" on top
- * while the original is unconfirmed, then four parts behind tabs (#/account/<part>): the overview (balance,
+ * while the original is unconfirmed and the day it closes while the account is closing, then four parts behind tabs (#/account/<part>): the overview (balance,
  * usage, lines, offers, calls), billing (cards, statement, orders), profile (details, notices, emails) and
  * security (password, sessions).
  * Follows main's session events, so a session the service ends elsewhere returns here to the sign-in form.
@@ -10,6 +10,8 @@ import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../shared/ipc/account'
 import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
 import { ConfirmEmailPrompt } from '../components/account/EmailConfirm'
+import { ClosingBanner } from '../components/account/ClosingBanner'
+import { useClosure } from '../components/account/YourData'
 import { SignIn } from '../components/account/SignIn'
 import { ACCOUNT_SECTIONS, type AccountSection, accountSectionFromHash } from '../pages'
 import { BillingSection } from './account/BillingSection'
@@ -81,10 +83,13 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
   const partsReady = useAccountZoneReady(profile)
   const section = useAccountSection()
   const shown = useSectionShown(profile.data?.type)
+  // One query for the banner on top and the Profile's "Close my account", so closing and keeping show at once in both.
+  const closure = useClosure()
   return (
     <div className="dashboard" data-testid="dashboard">
       {protection === 'memory' && <p className="muted">{t('account.memoryOnly')}</p>}
       <ConfirmEmailPrompt profile={profile} />
+      <ClosingBanner closure={closure} />
       <BusinessBanner />
       <nav aria-label={t('account.sections.label')} className="segmented section-tabs">
         {ACCOUNT_SECTIONS.filter(shown).map((name) => (
@@ -104,7 +109,7 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
             {section === 'overview' && <OverviewSection />}
             {section === 'billing' && shown('billing') && <BillingSection />}
             {section === 'business' && shown('business') && <BusinessSection />}
-            {section === 'profile' && <ProfileSection profile={profile} />}
+            {section === 'profile' && <ProfileSection profile={profile} closure={closure} />}
             {section === 'security' && <SecuritySection />}
           </>
         ) : (

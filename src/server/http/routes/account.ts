@@ -1,4 +1,7 @@
-/** /v1/account: the profile, contact details, notification settings and emails of the signed-in account. */
+/**
+ * /v1/account: the profile, contact details, notification settings and emails of the signed-in account; its data
+ * as one download, and closing it (../../identity/data-export.ts, ../../identity/closure.ts).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { ServiceContext } from '../../context'
 import {
@@ -9,6 +12,8 @@ import {
   updateNotifications
 } from '../../identity/accounts'
 import { addEmail, removeEmail, resendEmailCode, setPreferredEmail, verifyEmail } from '../../identity/emails'
+import { closureState, keepAccount, requestClosure } from '../../identity/closure'
+import { exportAccountData } from '../../identity/data-export'
 import { authOf } from '../auth-hook'
 import { routeServer } from '../serve-route'
 
@@ -67,5 +72,14 @@ export function accountRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       await removeEmail(ctx, accountId, emailId, req.ip)
       return getProfile(ctx, accountId)
     })
+    serve('exportAccountData', async (_input, req) => {
+      const { accountId } = authOf(req)
+      const data = await exportAccountData(ctx, accountId)
+      await ctx.audit.record('account.exported', { accountId, ip: req.ip })
+      return data
+    })
+    serve('accountClosure', (_input, req) => closureState(ctx, authOf(req).accountId))
+    serve('closeAccount', ({ password }, req) => requestClosure(ctx, authOf(req).accountId, password, req.ip))
+    serve('keepAccount', (_input, req) => keepAccount(ctx, authOf(req).accountId, req.ip))
   }
 }

@@ -86,6 +86,12 @@ export async function accountViewOf(
     .where('identifier', 'in', identifiers.length > 0 ? identifiers : [''])
     .where('next_at', '>', ctx.clock.now().toISOString())
     .executeTakeFirst()
+  const closure = await ctx.db
+    .selectFrom('account_closures')
+    .select(['status', 'requested_at', 'closes_at', 'ended_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('requested_at', 'desc')
+    .executeTakeFirst()
   return {
     id: a.id,
     type: a.type,
@@ -127,7 +133,15 @@ export async function accountViewOf(
     cards: o.cards
       ? cards.map((c) => ({ brand: c.brand, last4: c.last4, expMonth: c.exp_month, expYear: c.exp_year }))
       : null,
-    signInDelayed: delayed !== undefined
+    signInDelayed: delayed !== undefined,
+    closure: closure
+      ? {
+          status: closure.status,
+          requestedAt: closure.requested_at,
+          closesAt: closure.closes_at,
+          endedAt: closure.ended_at
+        }
+      : null
   }
 }
 

@@ -8,6 +8,15 @@ import { UsageError } from './args'
 import { type Command, type CommandIo, flag, opt, word } from './command'
 import { record, table } from './table'
 
+/** The owner's latest request to close the account, in a line (null: never asked). */
+function closureText(c: AccountView['closure']): string | null {
+  if (!c) return null
+  if (c.status === 'scheduled')
+    return `closing on ${c.closesAt} (asked ${c.requestedAt}; signing in and "Keep my account" cancels it)`
+  if (c.status === 'cancelled') return `closure asked ${c.requestedAt}, cancelled ${c.endedAt ?? ''}`
+  return `closed at the owner's request on ${c.endedAt ?? c.closesAt}`
+}
+
 /** One account for people: who, then its lines and dongles. */
 function showAccount(a: AccountView): string {
   const head = record({
@@ -29,7 +38,8 @@ function showAccount(a: AccountView): string {
     cards: a.cards
       ? a.cards.map((c) => `${c.brand} …${c.last4} ${c.expMonth}/${c.expYear}`).join(', ') || 'none'
       : `${a.cardsOnFile} on file`,
-    signIn: a.signInDelayed ? 'delayed after failed attempts (accounts unlock clears it)' : 'not delayed'
+    signIn: a.signInDelayed ? 'delayed after failed attempts (accounts unlock clears it)' : 'not delayed',
+    closure: closureText(a.closure)
   })
   const lines = a.lines.map((l) => ({
     ...l,

@@ -1,0 +1,408 @@
+/**
+ * A person's own data, on SQLite and PostgreSQL, through the real HTTP service (src/server/identity/data-export.ts,
+ * closure.ts): the export holds the account's data and nothing of another account's, nor any secret; closing asks
+ * the password (a stolen session alone is refused), schedules the closure with 30 days of grace during which the
+ * lines work and signing in and "Keep my account" undoes it, and every confirmed address is told; at the end the job
+ * closes the lines, frees the dongle and the number, removes the cards, ends the sessions and erases the person,
+ * while invoices' and the ledger's rows stay under the account id. A business with people is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLOSURE_GRACE_DAYS, type AccountClosure, type AccountExport } from '../../../src/shared/api/privacy'
+import { newId } from '../../../src/server/secrets'
+import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { type TrialLine, latestSecret, mailbox, trialLine } from '../../support/service-flows'
+import { CARDS, charges, key, renew, saveCard } from '../../support/billing-flows'
+import { firstAdmin, makeOperator, signedInCli } from '../../support/ops'
+
+type Err = { error?: { code: string; reason?: string; params?: Record<string, unknown> } }
+const DAY = 24 * 60 * 60_000
+
+describe.each(BACKENDS)('a person’s own data on %s', (backend) => {
+  let svc: TestService
+  const db = () => svc.service.ctx.db
+
+  const closure = (token: string) =>
+    svc.api<AccountClosure & Err>('GET', '/v1/account/closure', undefined, token)
+  const close = (token: string, password: unknown) =>
+    svc.api<AccountClosure & Err>('POST', '/v1/account/closure', { password }, token)
+  const keep = (token: string) =>
+    svc.api<AccountClosure & Err>('DELETE', '/v1/account/closure', undefined, token)
+  const signIn = (identifier: string, password: string) =>
+    svc.api<{ token: string } & Err>('POST', '/v1/auth/sign-in', { identifier, password })
+
+  /** A line with a card, a top-up, a support request, a call and a voicemail message: data in every part. */
+  async function busyLine(): Promise<TrialLine & { number: string }> {
+    const l = await trialLine(svc)
+    await saveCard(svc, l.token)
+    const top = await svc.api(
+      'POST',
+      '/v1/balance/top-up',
+      { idempotencyKey: key(), amountMinor: 2500, payment: { card: CARDS.ok } },
+      l.token
+    )
+    expect(top.status, JSON.stringify(top.body)).toBe(200)
+    const help = await svc.api(
+      'POST',
+      '/v1/support/requests',
+      { topic: 'line', text: `My line ${l.serial} crackles` },
+      l.token
+    )
+    expect(help.status, JSON.stringify(help.body)).toBe(201)
+    const { phone_number } = await db()
+      .selectFrom('lines')
+      .select('phone_number')
+      .where('id', '=', l.lineId)
+      .executeTakeFirstOrThrow()
+    const now = svc.clock.now().toISOString()
+    await db()
+      .insertInto('usage_records')
+      .values({
+        id: newId('use'),
+        account_id: l.accountId,
+        line_id: l.lineId,
+        call_id: newId('call'),
+        started_at: now,
+        destination: '+12125550147',
+        seconds: 61,
+        billed_minutes: 2,
+        zone: 'domestic',
+        pack_minutes: 0,
+        amount_minor: 4,
+        forwarded_from: null
+      })
+      .execute()
+    await db()
+      .insertInto('voicemail_messages')
+      .values({
+        id: newId('vm'),
+        line_id: l.lineId,
+        account_id: l.accountId,
+        caller: '+13125550199',
+        caller_name: 'Grace Hopper',
+        reason: 'no-answer',
+        received_at: now,
+        duration_ms: 4000,
+        size_bytes: 4,
+        audio: new Uint8Array([1, 2, 3, 4]),
+        heard_at: null
+      })
+      .execute()
+    return { ...l, number: phone_number ?? '' }
+  }
+
+  beforeAll(async () => {
+    svc = await startTestService(backend)
+  }, 120_000)
+  afterAll(async () => {
+    await svc?.close()
+  })
+
+  it('exports the account’s data, nothing of another account’s and no secret', async () => {
+    const me = await busyLine()
+    const other = await busyLine()
+    const r = await svc.api<AccountExport & Err>('GET', '/v1/account/export', undefined, me.token)
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const data = r.body
+    expect([data.format, data.version, data.account.id]).toEqual(['dialtone-account-export', 1, me.accountId])
+    expect(data.emails.map((e) => e.address)).toEqual([me.email])
+    expect(data.lines).toEqual([
+      expect.objectContaining({ id: me.lineId, number: me.number, deviceSerial: me.serial })
+    ])
+    expect(data.lines[0]?.numbers.map((n) => n.number)).toContain(me.number)
+    expect(data.lines[0]?.e911Addresses).toEqual([expect.objectContaining({ street: '12 Washington St' })])
+    expect(data.devices.map((d) => d.serial)).toEqual([me.serial])
+    expect(data.coverage.length).toBeGreaterThan(0)
+    // The saved card, and the one the top-up was paid with once (removed from its first instant).
+    expect(data.cards).toContainEqual(expect.objectContaining({ last4: '4242', removedAt: null }))
+    expect(data.balance.some((b) => b.amountMinor === 2500)).toBe(true)
+    expect(data.calls).toEqual([expect.objectContaining({ destination: '+12125550147', seconds: 61 })])
+    expect(data.voicemail).toEqual([
+      expect.objectContaining({ caller: '+13125550199', callerName: 'Grace Hopper' })
+    ])
+    expect(data.support[0]?.messages[0]?.text).toBe(`My line ${me.serial} crackles`)
+    expect(data.sessions.length).toBeGreaterThan(0)
+    expect(data.sessions[0]?.address).toBe('127.0.0.1')
+    expect(Array.isArray(data.invoices)).toBe(true)
+
+    const text = JSON.stringify(data)
+    const sip = await svc.api<{ password: string }>('GET', `/v1/lines/${me.lineId}/sip`, undefined, me.token)
+    expect(sip.status, JSON.stringify(sip.body)).toBe(200)
+    // Nothing of the other account.
+    for (const theirs of [other.accountId, other.email, other.serial, other.lineId, other.number])
+      expect(text).not.toContain(theirs)
+    // No secret: password hash, session token, SIP password, card token, voicemail audio.
+    const secrets = [
+      (
+        await db()
+          .selectFrom('accounts')
+          .select('password_hash')
+          .where('id', '=', me.accountId)
+          .executeTakeFirstOrThrow()
+      ).password_hash,
+      me.token,
+      ...(
+        await db()
+          .selectFrom('payment_methods')
+          .select('gateway_token')
+          .where('account_id', '=', me.accountId)
+          .execute()
+      ).map((c) => c.gateway_token),
+      sip.body.password,
+      ...(
+        await db()
+          .selectFrom('sip_accounts')
+          .select('password_enc')
+          .where('line_id', '=', me.lineId)
+          .execute()
+      ).map((r) => r.password_enc)
+    ]
+    expect(secrets.length).toBeGreaterThanOrEqual(3)
+    for (const secret of secrets) expect(text).not.toContain(secret)
+    expect(text).not.toMatch(/scrypt\$|dts_|"audio"|"gateway_?[tT]oken"|password/)
+  })
+
+  it('asks the password: a stolen session alone closes nothing', async () => {
+    const l = await trialLine(svc)
+    const wrong = await close(l.token, 'not the password at all')
+    expect([wrong.status, wrong.body.error?.reason]).toEqual([400, 'wrong-password'])
+    const none = await svc.api<Err>('POST', '/v1/account/closure', {}, l.token)
+    expect(none.status).toBe(400)
+    const anon = await svc.api<Err>('POST', '/v1/account/closure', { password: l.password })
+    expect(anon.status).toBe(401)
+    expect((await closure(l.token)).body.scheduled).toBeNull()
+    expect(
+      await db().selectFrom('account_closures').selectAll().where('account_id', '=', l.accountId).execute()
+    ).toEqual([])
+  })
+
+  it('schedules the closure, tells every confirmed address, and signing in then keeping the account undoes it', async () => {
+    const l = await busyLine()
+    const before = await closure(l.token)
+    expect(before.body).toMatchObject({
+      scheduled: null,
+      lines: [{ id: l.lineId, number: l.number }],
+      graceDays: 30
+    })
+    expect(before.body.balance.amountMinor).toBe(2500)
+
+    const asked = await close(l.token, l.password)
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202)
+    const closesAt = asked.body.scheduled?.closesAt ?? ''
+    expect(Date.parse(closesAt) - svc.clock.now().getTime()).toBe(CLOSURE_GRACE_DAYS * DAY)
+    // Support sees it: `dialtone-ops accounts show` says the account is closing, and when.
+    const admin = await firstAdmin(svc, `admin-${backend}@ops.dialtone.test`)
+    const cli = await signedInCli(svc, await makeOperator(svc, admin.token, 'support'))
+    const shown = await cli.run(['accounts', 'show', l.accountId])
+    expect(shown.code, shown.stderr).toBe(0)
+    expect(shown.stdout).toContain(`closing on ${closesAt}`)
+    const told = (await mailbox(svc, l.email)).filter((m) => m.purpose === 'account-closure-requested')
+    expect(told).toHaveLength(1)
+    expect(told[0]?.body).toContain('Keep my account')
+    const again = await close(l.token, l.password)
+    expect([again.status, again.body.error?.reason]).toEqual([409, 'closure-scheduled'])
+    expect(again.body.error?.params?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+
+    // During the grace period: nothing closes, the line works, and the owner signs in.
+    svc.clock.advance((CLOSURE_GRACE_DAYS - 1) * DAY)
+    await svc.service.runJobs()
+    const line = await db()
+      .selectFrom('lines')
+      .select('status')
+      .where('id', '=', l.lineId)
+      .executeTakeFirstOrThrow()
+    expect(line.status).not.toBe('closed')
+    const back = await signIn(l.email, l.password)
+    expect(back.status, JSON.stringify(back.body)).toBe(200)
+    const kept = await keep(back.body.token)
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200)
+    expect(kept.body.scheduled).toBeNull()
+    expect((await mailbox(svc, l.email)).some((m) => m.purpose === 'account-kept')).toBe(true)
+    const twice = await keep(back.body.token)
+    expect([twice.status, twice.body.error?.reason]).toEqual([409, 'closure-not-scheduled'])
+
+    // Past the date nothing happens to a kept account.
+    svc.clock.advance(2 * DAY)
+    await svc.service.runJobs()
+    const account = await db()
+      .selectFrom('accounts')
+      .select(['status', 'name'])
+      .where('id', '=', l.accountId)
+      .executeTakeFirstOrThrow()
+    expect(account).toEqual({ status: 'active', name: 'Ada Lovelace' })
+  })
+
+  it('closes the account at the end of the grace period: erased what identifies the person, kept what the law keeps', async () => {
+    const l = await busyLine()
+    const asked = await close(l.token, l.password)
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202)
+    const invoiceId = newId('inv')
+    await db()
+      .insertInto('invoices')
+      .values({
+        id: invoiceId,
+        number: `T-${invoiceId}`,
+        seq: 1,
+        account_id: l.accountId,
+        period: '2026-11',
+        total_minor: 1999,
+        currency: 'USD',
+        pdf: '',
+        content: null,
+        issued_by: 'automatic',
+        issued_at: svc.clock.now().toISOString()
+      })
+      .execute()
+    const ledgerBefore = await db()
+      .selectFrom('balance_entries')
+      .select('id')
+      .where('account_id', '=', l.accountId)
+      .execute()
+
+    // The line's SIP user, in Kamailio's table until the line closes.
+    const sipUsers = (
+      await db().selectFrom('sip_accounts').select('username').where('line_id', '=', l.lineId).execute()
+    ).map((r) => r.username)
+    expect(
+      await db().selectFrom('subscriber').select('username').where('username', 'in', sipUsers).execute()
+    ).toHaveLength(1)
+
+    svc.clock.advance(CLOSURE_GRACE_DAYS * DAY + 60_000)
+    await svc.service.runJobs()
+
+    const account = await db()
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', l.accountId)
+      .executeTakeFirstOrThrow()
+    expect(account).toMatchObject({
+      status: 'closed',
+      name: '',
+      contact_phone: null,
+      billing_address: null,
+      password_hash: 'erased'
+    })
+    const rows = async (table: 'account_emails' | 'account_phones' | 'sessions') =>
+      db().selectFrom(table).select('account_id').where('account_id', '=', l.accountId).execute()
+    expect(await rows('account_emails')).toEqual([])
+    expect(await rows('account_phones')).toEqual([])
+    expect(await rows('sessions')).toEqual([])
+    expect((await svc.api('GET', '/v1/account', undefined, l.token)).status).toBe(401)
+    expect((await signIn(l.email, l.password)).status).toBe(401)
+
+    const line = await db()
+      .selectFrom('lines')
+      .selectAll()
+      .where('id', '=', l.lineId)
+      .executeTakeFirstOrThrow()
+    expect(line.status).toBe('closed')
+    const pooled = await db()
+      .selectFrom('number_pool')
+      .selectAll()
+      .where('e164', '=', l.number)
+      .executeTakeFirstOrThrow()
+    expect(pooled.status).not.toBe('assigned')
+    expect(
+      await db().selectFrom('subscriber').select('username').where('username', 'in', sipUsers).execute()
+    ).toEqual([])
+    const device = await db()
+      .selectFrom('devices')
+      .select('owner_account_id')
+      .where('id', '=', l.deviceId)
+      .executeTakeFirstOrThrow()
+    expect(device.owner_account_id).toBeNull()
+    const cards = await db()
+      .selectFrom('payment_methods')
+      .select('removed_at')
+      .where('account_id', '=', l.accountId)
+      .execute()
+    expect(cards.length).toBeGreaterThan(0)
+    expect(cards.every((c) => c.removed_at !== null)).toBe(true)
+    const support = await db()
+      .selectFrom('support_requests')
+      .select('id')
+      .where('account_id', '=', l.accountId)
+      .execute()
+    expect(support).toHaveLength(1)
+    expect(
+      await db()
+        .selectFrom('support_messages')
+        .select('id')
+        .where('request_id', '=', support[0]?.id ?? '')
+        .execute()
+    ).toEqual([])
+
+    // Kept under the account id: invoices and the ledger.
+    expect(
+      await db().selectFrom('invoices').select('id').where('account_id', '=', l.accountId).execute()
+    ).toHaveLength(1)
+    expect(
+      await db().selectFrom('balance_entries').select('id').where('account_id', '=', l.accountId).execute()
+    ).toHaveLength(ledgerBefore.length)
+    const done = await db()
+      .selectFrom('account_closures')
+      .selectAll()
+      .where('account_id', '=', l.accountId)
+      .executeTakeFirstOrThrow()
+    expect(done).toMatchObject({ status: 'completed', requested_ip: null })
+    // The last message goes out to the erased address, and nothing else the account had is left in the outbox.
+    const mail = await mailbox(svc, l.email)
+    expect(mail.map((m) => m.purpose)).toEqual(['account-closed'])
+
+    // The address is free: a new trial with it makes a new account.
+    const again = await trialLine(svc)
+    expect(again.accountId).not.toBe(l.accountId)
+  })
+
+  it('does not auto-renew a closing account’s line; keeping the account renews it again', async () => {
+    const l = await trialLine(svc)
+    const paid = await renew(
+      svc,
+      l.token,
+      l.lineId,
+      'line-1m@1',
+      { card: CARDS.ok, save: true },
+      { autoRenew: true }
+    )
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+    expect((await close(l.token, l.password)).status).toBe(202)
+    // The line's paid time runs out within the renewal lead: auto-renew would charge now.
+    const soon = new Date(svc.clock.now().getTime() + 60 * 60_000).toISOString()
+    await db().updateTable('coverage_grants').set({ ends_at: soon }).where('line_id', '=', l.lineId).execute()
+    const before = await charges(svc)
+    await svc.service.runJobs()
+    expect(await charges(svc)).toBe(before)
+    expect((await keep(l.token)).status).toBe(200)
+    await svc.service.runJobs()
+    expect(await charges(svc)).toBe(before + 1)
+  })
+
+  it('refuses a business that still has people, and a member may not close anything', async () => {
+    const acme = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
+    const invited = await svc.api<Err>(
+      'POST',
+      '/v1/business/members',
+      { email: 'staff@acme.test', name: 'Jo Staff', role: 'billing' },
+      acme.token
+    )
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201)
+    const refused = await close(acme.token, acme.password)
+    expect([refused.status, refused.body.error?.reason]).toEqual([409, 'business-has-people'])
+
+    const code = await latestSecret(svc, 'staff@acme.test', 'member-invitation')
+    const password = 'correct horse battery staple 42'
+    expect((await svc.api('POST', '/v1/auth/password/reset', { token: code, password })).status).toBe(200)
+    const staff = await signIn('staff@acme.test', password)
+    expect(staff.status).toBe(200)
+    for (const [method, path, body] of [
+      ['GET', '/v1/account/export', undefined],
+      ['POST', '/v1/account/closure', { password }],
+      ['DELETE', '/v1/account/closure', undefined]
+    ] as const) {
+      const r = await svc.api<Err>(method, path, body, staff.body.token)
+      expect([path, r.status, r.body.error?.reason]).toEqual([path, 403, 'role-refused'])
+    }
+    expect(
+      await db().selectFrom('account_closures').selectAll().where('account_id', '=', acme.accountId).execute()
+    ).toEqual([])
+  })
+})
