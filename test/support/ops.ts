@@ -72,6 +72,9 @@ export class OpsCli {
           done({ code, stdout, stderr })
         }
       )
+      // A command that exits before reading its input (a refusal of bad flags) closes the pipe first: writing to
+      // it then fails with EPIPE, which is the command's business (its exit code says it), not the test's.
+      child.stdin?.on('error', () => undefined)
       child.stdin?.end(stdin)
     })
   }
