@@ -94,6 +94,21 @@ export class AccountService {
     }
   }
 
+  /**
+   * The account whose session the vault holds for this service, expired or not: whose this computer was last (the
+   * call history's upgrade gives an older app's calls to it). Null when none was ever stored or it is unreadable.
+   */
+  lastAccountId(): string | null {
+    const raw = this.o.vault.read(VAULT_KEY)
+    if (raw === null) return null
+    try {
+      const s = JSON.parse(raw) as StoredSession
+      return s.serviceUrl === this.o.serviceUrl() && typeof s.accountId === 'string' ? s.accountId : null
+    } catch {
+      return null
+    }
+  }
+
   state(): SessionState {
     const s = this.stored()
     return {

@@ -105,6 +105,11 @@ export interface HistoryOwners {
   readonly owner: () => Owner
   /** The account signed in now, whose list is listed and cleared; null: the calls no account owned. */
   readonly viewer: () => Owner
+  /**
+   * The account last signed in on this computer, its session expired or not (an older app's single list goes to it
+   * when no one is signed in at the upgrade: history-store.ts); none: the viewer.
+   */
+  readonly lastSignedIn?: () => Owner
 }
 
 const NO_OWNERS: HistoryOwners = { owner: () => null, viewer: () => null }
@@ -216,7 +221,7 @@ export class CallHistory {
    */
   recover(): HistoryEntry[] {
     const viewer = this.owners.viewer()
-    this.lists.migrate(viewer)
+    this.lists.migrate(viewer ?? this.owners.lastSignedIn?.() ?? null)
     const lists = this.lists.load()
     const left = (e: Stored): boolean => e.open === true && !this.live.has(e.id)
     const recovered: HistoryEntry[] = []

@@ -13,8 +13,10 @@
  *
  * Upgrade: an older app kept one list for the whole computer under phone.history. At the first start after the
  * upgrade it goes, once, to the account signed in then (the computer's owner has been using it, and its open
- * entries are recovered with the rest). With no one signed in it is dropped: no one can say whose calls they
- * are, and handing them to whoever signs in next is the very leak this module closes.
+ * entries are recovered with the rest); with no one signed in, to the account last signed in here, whose session
+ * the vault still holds though it expired (an owner who had not opened the app for a month signs in to find their
+ * calls). Only when no account was ever signed in here is it dropped: no one can say whose calls they are, and
+ * handing them to whoever signs in next is the very leak this module closes.
  */
 import type { HistoryEntry } from '../../shared/ipc/phone'
 import type { Logger } from '../log/logger'
@@ -77,8 +79,9 @@ export class HistoryStore {
   }
 
   /**
-   * Moves an older app's single list to `owner`'s, or drops it when `owner` is null (the module header says
-   * why), once: the old key is gone afterwards. Nothing is deleted unless its new place was written.
+   * Moves an older app's single list to `owner`'s (the account signed in, else the one last signed in on this
+   * computer, its session expired: call-history.ts), or drops it when `owner` is null (the module header says why),
+   * once: the old key is gone afterwards. Nothing is deleted unless its new place was written.
    */
   migrate(owner: Owner): void {
     const legacy = this.store.get(LEGACY_HISTORY_KEY)

@@ -145,7 +145,8 @@ export class PhoneService {
       // A call is the signed-in account's; one on a line still stopping after its sign-out is the line's account's.
       historyOwners: {
         owner: () => p.account.state().accountId ?? (this.line ? this.lineAccount : null),
-        viewer: () => p.account.state().accountId
+        viewer: () => p.account.state().accountId,
+        lastSignedIn: () => p.account.lastAccountId()
       }
     })
     // No line is registered yet: a handset lifted now hears silence, not a dial tone that leads nowhere.

@@ -38,7 +38,7 @@ function entry(id: string, outcome: HistoryEntry['outcome'], ms = 0): HistoryEnt
 
 /** A computer: one store, and who is signed in now (changed by the test as people come and go). */
 function computer(store: KeyValueStore = memoryStore()) {
-  const who = { signedIn: null as string | null }
+  const who = { signedIn: null as string | null, last: null as string | null }
   /** One run of the app on that store, with the missed-call notices it sends. */
   const run = () => {
     const log = silentLogger()
@@ -49,7 +49,8 @@ function computer(store: KeyValueStore = memoryStore()) {
     })
     const history = new CallHistory(store, events, log, () => new Date(T0), {
       owner: () => who.signedIn,
-      viewer: () => who.signedIn
+      viewer: () => who.signedIn,
+      lastSignedIn: () => who.last
     })
     return { history, missed }
   }
@@ -200,7 +201,20 @@ describe('the single list of an older app, at the first start after the upgrade'
     expect(second.history.list()).toEqual([])
   })
 
-  it('is dropped when no one is signed in: whoever signs in next does not get it', async () => {
+  it('goes to the account last signed in when its session has expired: that account finds it, no other', async () => {
+    const c = computer(upgraded())
+    c.who.last = 'acc_ada'
+    const first = c.run()
+    first.history.recover()
+    expect(c.store.get(LEGACY_HISTORY_KEY)).toBeUndefined()
+    expect(first.history.list()).toEqual([])
+    c.who.signedIn = 'acc_bob'
+    expect(first.history.list()).toEqual([])
+    c.who.signedIn = 'acc_ada'
+    expect(ids(first.history.list())).toEqual(['left-open', 'old-2', 'old-1'])
+  })
+
+  it('is dropped when no one was ever signed in: whoever signs in next does not get it', async () => {
     const c = computer(upgraded())
     const first = c.run()
     expect(first.history.recover()).toEqual([])
