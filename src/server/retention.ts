@@ -1,8 +1,8 @@
 /**
  * The daily retention job: personal data the service no longer needs is deleted, each kind after its own period
  * (RETENTION; docs/service.md, "Retention", says why each). Nothing else reads these rows within the period: a
- * limit or check that needs history counts in `rate_limits`, `signin_throttle` or `devices` instead, and the
- * outbox (the "told" marks of trial-notices.ts) is not touched here.
+ * limit or check that needs history counts in `rate_limits`, `signin_throttle` or `devices` instead. The outbox
+ * (the "told" marks of trial-notices.ts) is touched for closed accounts only, which have no line to tell.
  *
  * - ended sessions (revoked or expired: the app's name and the address last used), 90 days after they ended;
  * - one-time codes and tokens used or expired (their subject is an email, a number or a transfer), 30 days after;
@@ -10,7 +10,10 @@
  * - trial requests never activated (name, email, billing address, password hash, address), 30 days after their
  *   last code expired;
  * - voicemail past its 30 days in every box (voicemail/retention.ts);
- * - cards removed from an account still stored at the processor (billing/card-deletion.ts).
+ * - cards removed from an account still stored at the processor (billing/card-deletion.ts);
+ * - the messages of a closed account (the last one, "account closed", to the erased addresses, and any queued
+ *   under its id after), 30 days after they were queued: by then each was sent or given up (the sender's ten
+ *   attempts end within a day), and they name an address the closure erased.
  *
  * Every delete goes RETENTION_BATCH rows at a time, each batch its own statement, so a large backlog (the first
  * run on an old database) never holds a long transaction or lock.
@@ -24,7 +27,8 @@ export const RETENTION = {
   endedSessionDays: 90,
   spentTokenDays: 30,
   expiredChallengeHours: 1,
-  abandonedTrialDays: 30
+  abandonedTrialDays: 30,
+  closedAccountMessageDays: 30
 } as const
 
 export const RETENTION_BATCH = 500
@@ -36,6 +40,7 @@ export interface RetentionCounts {
   readonly trialRequests: number
   readonly voicemail: number
   readonly cards: number
+  readonly closedAccountMessages: number
 }
 
 /** Runs `step` (one batch, answering how many rows it deleted) until a batch comes back short. */
@@ -55,6 +60,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionCounts
   const tokensSpent = before(RETENTION.spentTokenDays * DAY)
   const challengesExpired = before(RETENTION.expiredChallengeHours * HOUR)
   const trialsAbandoned = before(RETENTION.abandonedTrialDays * DAY)
+  const closedMessagesQueued = before(RETENTION.closedAccountMessageDays * DAY)
 
   const sessions = await inBatches(() =>
     ctx.db
@@ -105,7 +111,21 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionCounts
       )
       .executeTakeFirst()
   )
+  const closedAccountMessages = await inBatches(() =>
+    ctx.db
+      .deleteFrom('outbox')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('outbox')
+          .innerJoin('accounts', 'accounts.id', 'outbox.account_id')
+          .select('outbox.id')
+          .where('accounts.status', '=', 'closed')
+          .where('outbox.created_at', '<', closedMessagesQueued)
+          .limit(RETENTION_BATCH)
+      )
+      .executeTakeFirst()
+  )
   const voicemail = await purgeOldEverywhere(ctx, RETENTION_BATCH)
   const cards = await deleteRemovedCards(ctx)
-  return { sessions, oneTimeTokens, deviceChallenges, trialRequests, voicemail, cards }
+  return { sessions, oneTimeTokens, deviceChallenges, trialRequests, voicemail, cards, closedAccountMessages }
 }

@@ -2,22 +2,33 @@
  * Closing an account at its owner's request (privacy law, app stores). The decisions, and why:
  *
  * - The password is asked again (a stolen session alone cannot close anything), and a request only schedules the
- *   closure: CLOSURE_GRACE_DAYS later the job below closes the account. Until then nothing changes for the lines:
- *   they stay in service, so someone who learnt the password cannot cut a household's phone at once, and the
- *   owner who changes their mind finds everything as it was. Auto-renew does not charge a closing account's cards
- *   (../billing/auto-renew.ts leaves them out), since the renewal would pay for time after the closing.
+ *   closure: CLOSURE_GRACE_DAYS later the job below closes the account. Until then the request itself cuts nothing:
+ *   the lines stay in service, so someone who learnt the password cannot cut a household's phone at once, and the
+ *   owner who changes their mind finds everything as it was. But auto-renew does not charge a closing account's
+ *   cards (../billing/auto-renew.ts leaves them out), since the renewal would pay for time after the closing; so
+ *   a line works until its paid time ends or the closing date, whichever comes first, and a line whose paid time
+ *   ends first keeps only 911 (and 933), as every lapsed line does, until the closing date. On that date the lines
+ *   close, and 911 no longer works from them. The app's words before the password and on the banner, and the
+ *   email at the request, say all of this (privacy.close.*, privacy.closing.body; closure.body).
  * - Every confirmed address is emailed at the request (with the date, and how to undo it: sign in to Dialtone and
  *   choose "Keep my account" on the Account page, then change the password if it was not them) and at completion.
  * - Signing in keeps working during the grace period; "Keep my account" cancels the closure (a password-less
  *   action: it only undoes, and the session may be the owner's own after an attacker's request).
+ * - Concurrency: two requests at once are one closure (the partial unique index account_closures_one_open refuses
+ *   the second's row, answered as 'closure-scheduled'); "Keep my account" and the closing job each change the row
+ *   only while it is 'scheduled' and go on only if they did, so whichever commits first wins and the other does
+ *   nothing (no "stays open" email for an account being erased, no erasing of a kept one).
  * - A business with people on it is refused ('business-has-people': remove them in Account → Business first), a
  *   legal entity too ('legal-entity-closure': its contract ends through support, in writing). A member's own
  *   sign-in is not theirs to close (the routes are the owner's only; the administrator's removal erases it).
  * - At completion, in one transaction: every open line closes through closeLine (number to quarantine, SIP row
  *   gone, voicemail removed), subscriptions end, scheduled plan changes are cancelled, the dongles are freed (a
  *   pending transfer of one is declined), cards are removed (the processor's copy and the token then go as every
- *   removed card's do), and the sign-in is erased as ./erasure.ts says (name, contact, password, emails, phones, sessions, messages, support words). Invoices,
- *   the balance ledger, orders and call records stay under the account id: bookkeeping law keeps them.
+ *   removed card's do), the account's own trial requests are deleted, and the sign-in is erased as ./erasure.ts
+ *   says (name, contact, password, emails, phones, sessions, messages, support words). Invoices, the balance ledger,
+ *   orders and call records stay under the account id: bookkeeping law keeps them. The last email ("closed") goes
+ *   out under the account id too, so the retention job (../retention.ts) deletes it, with its address, once its
+ *   time there is over.
  * - A positive balance is not paid out by itself (refunds go back to the card of a charge, which support chooses:
  *   ../billing/refunds.ts); the app says so before the password is asked and points to Help, where support is
  *   asked to refund it before the closing date. After it, the ledger keeps the amount under the account id.
@@ -26,7 +37,7 @@ import type { AccountClosure } from '../../shared/api/privacy'
 import { CLOSURE_GRACE_DAYS } from '../../shared/api/privacy'
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
-import { conflict } from '../http/errors'
+import { ServiceError, conflict } from '../http/errors'
 import { balanceOf, CURRENCY } from '../billing/balance'
 import { enqueue, notifyAllEmails } from '../mail/outbox'
 import { templates } from '../mail/templates'
@@ -88,6 +99,22 @@ export async function requestClosure(
   ip: string
 ): Promise<AccountClosure> {
   await checkCurrentPassword(ctx, accountId, password, 'password')
+  try {
+    await scheduleClosure(ctx, accountId, ip)
+  } catch (err) {
+    if (err instanceof ServiceError) throw err
+    // A second request at the same moment (a double click, two devices): the unique index refused its row.
+    const open = await scheduledClosure(ctx, accountId)
+    if (open) throw alreadyScheduled(await closingDay(ctx, accountId, open.closes_at))
+    throw err
+  }
+  return closureState(ctx, accountId)
+}
+
+const alreadyScheduled = (date: string) =>
+  conflict('closure-scheduled', 'the account’s closure is already scheduled', { date })
+
+async function scheduleClosure(ctx: ServiceContext, accountId: string, ip: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     const account = await tx.db
       .selectFrom('accounts')
@@ -104,10 +131,7 @@ export async function requestClosure(
     if (Number(people?.n ?? 0) > 0)
       throw conflict('business-has-people', 'remove the business’s people before closing its account')
     const open = await scheduledClosure(tx, accountId)
-    if (open)
-      throw conflict('closure-scheduled', 'the account’s closure is already scheduled', {
-        date: await closingDay(tx, accountId, open.closes_at)
-      })
+    if (open) throw alreadyScheduled(await closingDay(tx, accountId, open.closes_at))
     const now = tx.clock.now()
     const closesAt = closesAfterGrace(tx)
     await tx.db
@@ -132,7 +156,6 @@ export async function requestClosure(
     )
     await tx.audit.record('account.closure-requested', { accountId, ip, detail: { closesAt } })
   })
-  return closureState(ctx, accountId)
 }
 
 /** "Keep my account": cancels the scheduled closure; 'closure-not-scheduled' when there is none. */
@@ -142,14 +165,17 @@ export async function keepAccount(
   ip: string
 ): Promise<AccountClosure> {
   await inTransaction(ctx, async (tx) => {
+    const notScheduled = () => conflict('closure-not-scheduled', 'the account is not being closed')
     const open = await scheduledClosure(tx, accountId)
-    if (!open) throw conflict('closure-not-scheduled', 'the account is not being closed')
-    await tx.db
+    if (!open) throw notScheduled()
+    // Only a closure still scheduled: the job may have claimed it since (completeClosure), and then it stands.
+    const cancelled = await tx.db
       .updateTable('account_closures')
       .set({ status: 'cancelled', ended_at: tx.clock.now().toISOString() })
       .where('id', '=', open.id)
       .where('status', '=', 'scheduled')
-      .execute()
+      .executeTakeFirst()
+    if (Number(cancelled.numUpdatedRows) !== 1) throw notScheduled()
     await notifyAllEmails(tx.db, tx.clock, accountId, (l) => templates(l).closureCancelled(), 'account-kept')
     await tx.audit.record('account.closure-cancelled', { accountId, ip })
   })
@@ -178,15 +204,21 @@ export async function completeDueClosures(ctx: ServiceContext): Promise<number> 
 /** Closes one account whose grace period ended (see the top of this file); false when it was no longer due. */
 export async function completeClosure(ctx: ServiceContext, closureId: string): Promise<boolean> {
   const results = await inTransaction(ctx, async (tx) => {
-    const closure = await tx.db
-      .selectFrom('account_closures')
-      .selectAll()
+    const now = tx.clock.now().toISOString()
+    // The claim, first: the row becomes 'completed' only if it is still 'scheduled', and nothing else happens
+    // otherwise. A "Keep my account" committed before it leaves nothing to claim; one running at the same time
+    // waits for this row (PostgreSQL's row lock; SQLite runs one transaction at a time) and then finds it no longer
+    // scheduled. The final status is written at once rather than an intermediate 'closing': all of this is one
+    // transaction, so nobody sees it before the erasing is done, and a failure rolls the claim back with the rest.
+    const claimed = await tx.db
+      .updateTable('account_closures')
+      .set({ status: 'completed', ended_at: now, requested_ip: null })
       .where('id', '=', closureId)
       .where('status', '=', 'scheduled')
+      .returning('account_id')
       .executeTakeFirst()
-    if (!closure) return null
-    const accountId = closure.account_id
-    const now = tx.clock.now().toISOString()
+    if (!claimed) return null
+    const accountId = claimed.account_id
     // Who to tell, in which words, before the addresses are erased.
     const to = await tx.db
       .selectFrom('account_emails')
@@ -222,15 +254,17 @@ export async function completeClosure(ctx: ServiceContext, closureId: string): P
       .execute()
     await eraseTraces(tx, accountId)
     await eraseSignIn(tx, accountId)
-    await tx.db
-      .updateTable('account_closures')
-      .set({ status: 'completed', ended_at: now, requested_ip: null })
-      .where('id', '=', closure.id)
-      .execute()
-    // Not the account's own message: erasing deleted those, and this one must still go out.
+    // Queued after erasing deleted the account's messages, and under its id: the retention job deletes it (and the
+    // address in it) once its time in the outbox is over (RETENTION.closedAccountMessageDays).
     const message = templates(wordsLanguage(language.language)).accountClosed()
     for (const { address } of to)
-      await enqueue(tx.db, tx.clock, { ...message, channel: 'email', to: address, purpose: 'account-closed' })
+      await enqueue(tx.db, tx.clock, {
+        ...message,
+        channel: 'email',
+        to: address,
+        purpose: 'account-closed',
+        accountId
+      })
     await tx.audit.record('account.closed', { accountId, detail: { lines: lines.length } })
     return results
   })
@@ -274,21 +308,34 @@ async function endBilling(tx: ServiceContext, accountId: string, now: string): P
 }
 
 /**
- * What names the account's addresses outside its own rows: messages sent before the account existed (a trial's
- * code) and the trial requests that made or joined it (name, billing address, a password hash). Member removal
- * needs none of this: an invited sign-in never started a trial.
+ * What is the account's but not under its id (eraseSignIn deletes the rows that are):
+ *
+ * - its trial requests (name, billing address, a password hash): those that joined it carry its id; the one that
+ *   made it does not, and is found as the source of a trial grant on one of its lines.
+ * - messages to its addresses that belong to no account (the code of the trial that made it, sent before it
+ *   existed).
+ *
+ * Another account's rows are that account's, even when they name one of these addresses (one it had before, or
+ * invited): they are not touched. Member removal needs none of this: an invited sign-in never started a trial.
  */
 async function eraseTraces(tx: ServiceContext, accountId: string): Promise<void> {
+  const madeIt = tx.db
+    .selectFrom('coverage_grants')
+    .innerJoin('lines', 'lines.id', 'coverage_grants.line_id')
+    .select('coverage_grants.source_id')
+    .where('lines.account_id', '=', accountId)
+    .where('coverage_grants.source_type', '=', 'trial')
+  await tx.db
+    .deleteFrom('trial_requests')
+    .where((eb) => eb.or([eb('account_id', '=', accountId), eb('id', 'in', madeIt)]))
+    .execute()
   const addresses = (
     await tx.db.selectFrom('account_emails').select('address').where('account_id', '=', accountId).execute()
   ).map((e) => e.address.toLowerCase())
   if (addresses.length === 0) return
   await tx.db
     .deleteFrom('outbox')
+    .where('account_id', 'is', null)
     .where((eb) => eb(eb.fn('lower', ['recipient']), 'in', addresses))
-    .execute()
-  await tx.db
-    .deleteFrom('trial_requests')
-    .where((eb) => eb.or([eb('account_id', '=', accountId), eb(eb.fn('lower', ['email']), 'in', addresses)]))
     .execute()
 }

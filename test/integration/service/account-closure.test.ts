@@ -2,13 +2,18 @@
  * A person's own data, on SQLite and PostgreSQL, through the real HTTP service (src/server/identity/data-export.ts,
  * closure.ts): the export holds the account's data and nothing of another account's, nor any secret; closing asks
  * the password (a stolen session alone is refused), schedules the closure with 30 days of grace during which the
- * lines work and signing in and "Keep my account" undoes it, and every confirmed address is told; at the end the job
- * closes the lines, frees the dongle and the number, removes the cards, ends the sessions and erases the person,
- * while invoices' and the ledger's rows stay under the account id. A business with people is refused.
+ * lines work (auto-renew charging nothing) and signing in and "Keep my account" undoes it, and every confirmed
+ * address is told; at the end the job closes the lines, frees the dongle and the number, removes the cards, ends the
+ * sessions and erases the person (its own trial requests and messages, not another account's naming its address),
+ * while invoices' and the ledger's rows stay under the account id. A business with people is refused. Two requests
+ * at once are one closure, and "Keep my account" racing the job leaves one winner (on PostgreSQL the requests'
+ * transactions are made to overlap; SQLite runs one transaction at a time).
  */
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLOSURE_GRACE_DAYS, type AccountClosure, type AccountExport } from '../../../src/shared/api/privacy'
 import { newId } from '../../../src/server/secrets'
+import { completeClosure, keepAccount } from '../../../src/server/identity/closure'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, latestSecret, mailbox, trialLine } from '../../support/service-flows'
 import { CARDS, charges, key, renew, saveCard } from '../../support/billing-flows'
@@ -351,6 +356,194 @@ describe.each(BACKENDS)('a person’s own data on %s', (backend) => {
     // The address is free: a new trial with it makes a new account.
     const again = await trialLine(svc)
     expect(again.accountId).not.toBe(l.accountId)
+  })
+
+  /**
+   * Runs `both` while a transaction of the test holds the account's row (PostgreSQL), released once `waiters`
+   * statements wait for it: an insert naming the account (its foreign key) waits there, after every read before
+   * it, so two requests' transactions overlap for certain. SQLite runs one transaction at a time: no lock needed.
+   */
+  async function overlapping<T>(accountId: string, waiters: number, both: () => Promise<T>): Promise<T> {
+    if (backend !== 'postgres') return both()
+    let release = () => {}
+    const released = new Promise<void>((r) => (release = r))
+    let held = () => {}
+    const isHeld = new Promise<void>((r) => (held = r))
+    const holder = db()
+      .transaction()
+      .execute(async (trx) => {
+        await trx.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().execute()
+        held()
+        await released
+      })
+    await isHeld
+    const running = both()
+    for (let i = 0; i < 250; i++) {
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db())
+      if ((rows[0]?.n ?? 0) >= waiters) break
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    release()
+    await holder
+    return running
+  }
+
+  it('two “Close” requests at once: one schedules the closure, the other is told it is scheduled', async () => {
+    const l = await trialLine(svc)
+    const both = await overlapping(l.accountId, 2, () =>
+      Promise.all([close(l.token, l.password), close(l.token, l.password)])
+    )
+    expect(both.map((r) => r.status).sort(), JSON.stringify(both.map((r) => r.body))).toEqual([202, 409])
+    const refused = both.find((r) => r.status === 409)
+    expect(refused?.body.error?.reason).toBe('closure-scheduled')
+    expect(refused?.body.error?.params?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    const rows = await db()
+      .selectFrom('account_closures')
+      .select('status')
+      .where('account_id', '=', l.accountId)
+      .execute()
+    expect(rows).toEqual([{ status: 'scheduled' }])
+    expect(
+      (await mailbox(svc, l.email)).filter((m) => m.purpose === 'account-closure-requested')
+    ).toHaveLength(1)
+  })
+
+  it('“Keep my account” racing the closing job: one of them wins, never both', async () => {
+    const ctx = svc.service.ctx
+    const l = await trialLine(svc)
+    expect((await close(l.token, l.password)).status).toBe(202)
+    const { id } = await db()
+      .selectFrom('account_closures')
+      .select('id')
+      .where('account_id', '=', l.accountId)
+      .executeTakeFirstOrThrow()
+    svc.clock.advance(CLOSURE_GRACE_DAYS * DAY + 60_000)
+    const [completed, kept] = await Promise.all([
+      completeClosure(ctx, id),
+      keepAccount(ctx, l.accountId, '127.0.0.1').then(
+        () => 'kept',
+        (e: unknown) => (e as { reason?: string }).reason ?? String(e)
+      )
+    ])
+    const row = await db()
+      .selectFrom('account_closures')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    const account = await db()
+      .selectFrom('accounts')
+      .select('status')
+      .where('id', '=', l.accountId)
+      .executeTakeFirstOrThrow()
+    const line = await db()
+      .selectFrom('lines')
+      .select('status')
+      .where('id', '=', l.lineId)
+      .executeTakeFirstOrThrow()
+    if (kept === 'kept') {
+      // Kept first: the job found nothing to do, and everything is as the "stays open" email says.
+      expect([completed, row.status, account.status]).toEqual([false, 'cancelled', 'active'])
+      expect(line.status).not.toBe('closed')
+    } else {
+      // Closed first: "Keep" is refused as it is for any closure no longer scheduled, and no "stays open" went out.
+      expect([kept, completed, row.status, account.status, line.status]).toEqual([
+        'closure-not-scheduled',
+        true,
+        'completed',
+        'closed',
+        'closed'
+      ])
+      expect(
+        await db()
+          .selectFrom('outbox')
+          .select('id')
+          .where('purpose', '=', 'account-kept')
+          .where('recipient', '=', l.email)
+          .execute()
+      ).toEqual([])
+    }
+  })
+
+  it('closing erases the account’s own messages and trial requests, not another account’s naming its address', async () => {
+    const l = await trialLine(svc)
+    const other = await trialLine(svc)
+    const { source_id: trialId } = await db()
+      .selectFrom('coverage_grants')
+      .select('source_id')
+      .where('line_id', '=', l.lineId)
+      .where('source_type', '=', 'trial')
+      .executeTakeFirstOrThrow()
+    expect(
+      await db().selectFrom('trial_requests').select('id').where('id', '=', trialId).execute()
+    ).toHaveLength(1)
+    // Rows of another account addressed to this address (it was once theirs): that account's, not this one's.
+    const now = svc.clock.now().toISOString()
+    const theirs = newId('msg')
+    await db()
+      .insertInto('outbox')
+      .values({
+        id: theirs,
+        channel: 'email',
+        recipient: l.email,
+        subject: 'A notice of the other account',
+        body: null,
+        purpose: 'trial-ending',
+        account_id: other.accountId,
+        created_at: now,
+        sent_at: now,
+        attempts: 1,
+        next_attempt_at: now,
+        last_error: null,
+        attachments: null
+      })
+      .execute()
+    const theirTrial = newId('tri')
+    const template = await db()
+      .selectFrom('trial_requests')
+      .selectAll()
+      .where('id', '=', trialId)
+      .executeTakeFirstOrThrow()
+    await db()
+      .insertInto('trial_requests')
+      .values({
+        ...template,
+        id: theirTrial,
+        email: l.email.toUpperCase(),
+        account_id: other.accountId,
+        consumed_at: now
+      })
+      .execute()
+
+    expect((await close(l.token, l.password)).status).toBe(202)
+    svc.clock.advance(CLOSURE_GRACE_DAYS * DAY + 60_000)
+    await svc.service.runJobs()
+    expect(
+      (
+        await db()
+          .selectFrom('accounts')
+          .select('status')
+          .where('id', '=', l.accountId)
+          .executeTakeFirstOrThrow()
+      ).status
+    ).toBe('closed')
+
+    // The account's own trial request (the one that made it) is gone; the other account's rows stay.
+    expect(await db().selectFrom('trial_requests').select('id').where('id', '=', trialId).execute()).toEqual(
+      []
+    )
+    expect(
+      await db().selectFrom('trial_requests').select('id').where('id', '=', theirTrial).execute()
+    ).toHaveLength(1)
+    expect(await db().selectFrom('outbox').select('id').where('id', '=', theirs).execute()).toHaveLength(1)
+    // What is left of this account in the outbox is the last message, under its id (the retention job's to delete).
+    const left = await db()
+      .selectFrom('outbox')
+      .select(['purpose', 'account_id'])
+      .where((eb) => eb.or([eb('account_id', '=', l.accountId), eb('recipient', '=', l.email)]))
+      .where('id', '!=', theirs)
+      .execute()
+    expect(left).toEqual([{ purpose: 'account-closed', account_id: l.accountId }])
   })
 
   it('does not auto-renew a closing account’s line; keeping the account renews it again', async () => {

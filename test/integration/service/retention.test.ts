@@ -2,12 +2,15 @@
  * The daily retention job (src/server/retention.ts) on SQLite and PostgreSQL, with the test clock: ended sessions
  * go 90 days after they ended, used or expired codes and tokens after 30, dongle challenges an hour after they
  * expired (in batches: more than one batch's worth), trial requests never activated 30 days after their code
- * expired, and voicemail past 30 days in a box nobody used again (before, only a box's own use purged it). What is
- * still in use stays: the live session, an activated trial's request, the outbox's rows.
+ * expired, voicemail past 30 days in a box nobody used again (before, only a box's own use purged it), and a closed
+ * account's messages 30 days after they were queued. What is still in use stays: the live session, an activated
+ * trial's request, an open account's messages (trial-notices.ts's "told" marks).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DAY, HOUR } from '../../../src/server/clock'
 import { RETENTION_BATCH } from '../../../src/server/retention'
+import { newId } from '../../../src/server/secrets'
+import { CLOSURE_GRACE_DAYS } from '../../../src/shared/api/privacy'
 import { onVoicemailChanged } from '../../../src/server/voicemail/changes'
 import { boxOfLine, saveMessage } from '../../../src/server/voicemail/store'
 import { signIn } from '../../support/billing-flows'
@@ -140,5 +143,55 @@ describe.each(BACKENDS)('the retention job on %s', (backend) => {
     expect((await svc.api('GET', '/v1/account', undefined, person.token)).status).toBe(200)
     expect(quarter.outbox).toBe(start.outbox)
     stop()
+  })
+
+  it('deletes a closed account’s messages 30 days after they were queued, and no open account’s', async () => {
+    const closing = await trialLine(svc)
+    const open = await trialLine(svc)
+    const now = svc.clock.now().toISOString()
+    // The "told" mark of an open account's trial notice: trial-notices.ts reads it as long as the line is open.
+    await db()
+      .insertInto('outbox')
+      .values({
+        id: newId('msg'),
+        channel: 'email',
+        recipient: open.email,
+        subject: 'Your trial ends soon',
+        body: null,
+        purpose: 'trial-ending',
+        account_id: open.accountId,
+        created_at: now,
+        sent_at: now,
+        attempts: 1,
+        next_attempt_at: now,
+        last_error: null,
+        attachments: null
+      })
+      .execute()
+    const asked = await svc.api('POST', '/v1/account/closure', { password: closing.password }, closing.token)
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202)
+    svc.clock.advance(CLOSURE_GRACE_DAYS * DAY + 60_000)
+    await svc.service.runJobs()
+    await svc.service.outbox.flush()
+    const messages = (accountId: string) =>
+      db().selectFrom('outbox').select(['purpose', 'recipient']).where('account_id', '=', accountId).execute()
+    // The last message, to the erased address, under the account's id.
+    expect(await messages(closing.accountId)).toEqual([
+      { purpose: 'account-closed', recipient: closing.email }
+    ])
+    const openBefore = await messages(open.accountId)
+    expect(openBefore.length).toBeGreaterThan(0)
+
+    svc.clock.advance(29 * DAY)
+    await svc.service.runRetention()
+    expect(await messages(closing.accountId)).toHaveLength(1)
+
+    svc.clock.advance(2 * DAY)
+    await svc.service.runRetention()
+    expect(await messages(closing.accountId)).toEqual([])
+    expect(
+      await db().selectFrom('outbox').select('id').where('recipient', '=', closing.email).execute()
+    ).toEqual([])
+    expect(await messages(open.accountId)).toEqual(openBefore)
   })
 })
