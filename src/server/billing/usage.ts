@@ -7,7 +7,7 @@
  * packs (oldest expiry first), then from the balance at the destination's rate. Each call is rated once (unique
  * call id). From usage come the daily and monthly series and the itemised call details (JSON, CSV, PDF).
  */
-import { sql } from 'kysely'
+import { type SqlBool, sql } from 'kysely'
 import type { z } from 'zod'
 import type { callDetail, usageSeries } from '../../shared/api/billing'
 import { HOUR } from '../clock'
@@ -32,6 +32,14 @@ export const MAX_CALL_SECONDS = 4 * 3600
  * a call rated as free for want of a BYE was a way to call abroad for nothing (a far end that never hangs up).
  */
 const GIVEN_UP_MS = 12 * HOUR
+
+/**
+ * A BYE record `b` of the same Call-ID as the answered call `i` ends it only if it is of its dialog (the two tags,
+ * either way round: either side may hang up) and not before its answer: one condition for the job's candidates and
+ * rateCall (which says why).
+ */
+const OF_ITS_DIALOG_AFTER_ANSWER = sql<SqlBool>`((b.from_tag = i.from_tag AND b.to_tag = i.to_tag)
+  OR (b.from_tag = i.to_tag AND b.to_tag = i.from_tag)) AND b.at >= i.at`
 
 /** Job: rates answered calls whose BYE has arrived (or, with no BYE after 12 hours, at the longest a call lasts). */
 export async function rateCalls(ctx: ServiceContext): Promise<number> {
@@ -59,14 +67,7 @@ export async function rateCalls(ctx: ServiceContext): Promise<number> {
             .select('b.id')
             .whereRef('b.call_id', '=', 'i.call_id')
             .where('b.method', '=', 'BYE')
-            // Of this dialog, after its answer (rateCall says why).
-            .where((b) =>
-              b.or([
-                b.and([b('b.from_tag', '=', b.ref('i.from_tag')), b('b.to_tag', '=', b.ref('i.to_tag'))]),
-                b.and([b('b.from_tag', '=', b.ref('i.to_tag')), b('b.to_tag', '=', b.ref('i.from_tag'))])
-              ])
-            )
-            .whereRef('b.at', '>=', 'i.at')
+            .where(OF_ITS_DIALOG_AFTER_ANSWER)
             // A probe of the call's own rows (by call id) for each candidate: without the OFFSET (PostgreSQL's
             // fence; SQLite probes anyway) PostgreSQL may hash every BYE ever instead, a scan of the table each pass.
             .$if(ctx.dialect === 'postgres', (q) => q.offset(0))
@@ -102,16 +103,11 @@ export async function rateCall(ctx: ServiceContext, invite: CallRecordsTable): P
   // released its media). A BYE with the Call-ID alone, sent before the call or for another leg, ends nothing.
   const bye = await ctx.db
     .selectFrom('call_records as b')
+    .innerJoin('call_records as i', (j) => j.on('i.id', '=', invite.id))
     .select('b.at')
-    .where('b.call_id', '=', invite.call_id)
+    .whereRef('b.call_id', '=', 'i.call_id')
     .where('b.method', '=', 'BYE')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('b.from_tag', '=', invite.from_tag), eb('b.to_tag', '=', invite.to_tag)]),
-        eb.and([eb('b.from_tag', '=', invite.to_tag), eb('b.to_tag', '=', invite.from_tag)])
-      ])
-    )
-    .where('b.at', '>=', invite.at)
+    .where(OF_ITS_DIALOG_AFTER_ANSWER)
     .orderBy('b.at')
     .executeTakeFirst()
   const now = ctx.clock.now()
