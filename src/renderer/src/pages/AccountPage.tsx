@@ -5,10 +5,11 @@
  * security (password, sessions).
  * Follows main's session events, so a session the service ends elsewhere returns here to the sign-in form.
  */
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSession } from '../session'
 import type { SessionState } from '../../../shared/ipc/account'
-import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
+import { useAction, useDialtone, useQuery } from '../bridge/dialtone-context'
 import { ConfirmEmailPrompt } from '../components/account/EmailConfirm'
 import { ClosingBanner } from '../components/account/ClosingBanner'
 import { useClosure } from '../components/account/YourData'
@@ -29,12 +30,7 @@ import { useAccountZoneReady } from '../account-zone'
 export function AccountPage(): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
-  const session = useQuery('account.session')
-  const { update } = session
-  useEvent(
-    'account.sessionChanged',
-    useCallback((s: SessionState) => update(() => s), [update])
-  )
+  const session = useSession()
   const signOut = useAction(() => client.invoke('account.signOut'))
   const signedIn = session.data?.signedIn === true
   return (
@@ -50,7 +46,7 @@ export function AccountPage(): React.JSX.Element {
             onClick={() =>
               void signOut
                 .run()
-                .then((s) => s && update(() => s))
+                .then((s) => s && session.update(() => s))
                 .catch(logFailure('AccountPage: signOut.run'))
             }
           >

@@ -3,11 +3,10 @@
  * requests and replies, dated in the account's zone; signed out, how to reach support without an account. Always:
  * where to buy Re-Up cards.
  */
-import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSession } from '../session'
 import type { SupportRequestView } from '../../../shared/api/support'
-import type { SessionState } from '../../../shared/ipc/account'
-import { useEvent, useQuery } from '../bridge/dialtone-context'
+import { useQuery } from '../bridge/dialtone-context'
 import { useAccountZoneReady } from '../account-zone'
 import { FormError } from '../components/Field'
 import { Loading } from '../components/Loading'
@@ -18,12 +17,7 @@ import { SupportRequests } from '../components/help/SupportRequests'
 
 export function HelpPage(): React.JSX.Element {
   const { t } = useTranslation()
-  const session = useQuery('account.session')
-  const { update } = session
-  useEvent(
-    'account.sessionChanged',
-    useCallback((s: SessionState) => update(() => s), [update])
-  )
+  const session = useSession()
   const signedIn = session.data?.signedIn === true
   return (
     <section aria-labelledby="help-title">

@@ -5,10 +5,8 @@
  * signed-in account's only, and follows main's session events: a sign-out or another person's sign-in anywhere
  * takes the last person's off this page at once.
  */
-import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SessionState } from '../../../shared/ipc/account'
-import { useEvent, useQuery } from '../bridge/dialtone-context'
+import { useSession } from '../session'
 import { RoleProvider } from '../components/business/role'
 import { BlockedNumbers } from '../components/phone/BlockedNumbers'
 import { CallForwarding } from '../components/phone/CallForwarding'
@@ -29,12 +27,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
   const status = useLineStatus()
   const call = useCallState()
   const line = status.data
-  const session = useQuery('account.session')
-  const { update } = session
-  useEvent(
-    'account.sessionChanged',
-    useCallback((s: SessionState) => update(() => s), [update])
-  )
+  const session = useSession()
   const signedIn = session.data?.signedIn === true
   // Mounted anew for each account (keyed), so nothing of the last one's list survives into the next one's.
   const owner = session.data ? (signedIn ? (session.data.accountId ?? null) : null) : undefined

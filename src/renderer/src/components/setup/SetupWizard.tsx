@@ -12,6 +12,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSession } from '../../session'
 import type { Device } from '../../../../shared/ipc/device'
 import { SETUP_STEP_NAMES } from '../../../../shared/ipc/setup'
 import type { PayloadOf } from '../../../../shared/ipc/contract'
@@ -90,12 +91,7 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
   )
   const s = state.data
   const line = useLineStatus().data
-  const session = useQuery('account.session')
-  const { update: updateSession } = session
-  useEvent(
-    'account.sessionChanged',
-    useCallback((e: PayloadOf<'account.sessionChanged'>) => updateSession(() => e), [updateSession])
-  )
+  const session = useSession()
   const signedIn = session.data?.signedIn === true
   // Opening the wizard resumes a setup that has not finished (or starts one the first time).
   useEffect(() => {
