@@ -41,7 +41,7 @@ import { ServiceError, conflict } from '../http/errors'
 import { balanceOf, CURRENCY } from '../billing/balance'
 import { enqueue, notifyAllEmails } from '../mail/outbox'
 import { templates } from '../mail/templates'
-import { type SyncResult, applySync, closeLine } from '../provisioning/lines'
+import { type SyncResult, applySync, closeLine, openLineIds } from '../provisioning/lines'
 import { eachItem } from '../job-items'
 import { newId } from '../secrets'
 import { checkCurrentPassword } from './auth'
@@ -231,14 +231,9 @@ export async function completeClosure(ctx: ServiceContext, closureId: string): P
       .select('language')
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow()
-    const lines = await tx.db
-      .selectFrom('lines')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where('status', '!=', 'closed')
-      .execute()
+    const lines = await openLineIds(tx, accountId)
     const results: SyncResult[] = []
-    for (const l of lines) results.push(await closeLine(tx, l.id))
+    for (const lineId of lines) results.push(await closeLine(tx, lineId))
     await endBilling(tx, accountId, now)
     const devices = tx.db.selectFrom('devices').select('id').where('owner_account_id', '=', accountId)
     await tx.db

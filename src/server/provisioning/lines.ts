@@ -37,6 +37,17 @@ async function currentE911(ctx: ServiceContext, lineId: string) {
     .executeTakeFirst()
 }
 
+/** The ids of the account's lines that are not closed (what a recovery rekeys and a closure closes). */
+export async function openLineIds(ctx: ServiceContext, accountId: string): Promise<string[]> {
+  const lines = await ctx.db
+    .selectFrom('lines')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('status', '!=', 'closed')
+    .execute()
+  return lines.map((l) => l.id)
+}
+
 /** Whether the account has a promised payment past due (repaid by the next top-up): calls are held. */
 export async function callsHeld(ctx: ServiceContext, accountId: string): Promise<boolean> {
   const pp = await ctx.db

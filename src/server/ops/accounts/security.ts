@@ -36,7 +36,7 @@ import { type RecentE911, templates } from '../../mail/templates'
 import { addressText } from '../../../shared/numbers/address-text'
 import { RECENT_E911_DAYS } from '../../../shared/ops/recovery-window'
 import { e911AddressOf } from '../../numbers/e911-record'
-import { syncLine } from '../../provisioning/lines'
+import { openLineIds, syncLine } from '../../provisioning/lines'
 import { rotateSipPassword } from '../../provisioning/sip-accounts'
 import { requireAccount } from './view'
 
@@ -261,18 +261,12 @@ async function clearForwarding(tx: ServiceContext, accountId: string): Promise<n
 
 /** New SIP passwords for the account's open lines, Kamailio's rows written; the usernames to drop after commit. */
 async function rekeyLines(tx: ServiceContext, accountId: string): Promise<string[]> {
-  const lines = await tx.db
-    .selectFrom('lines')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where('status', '!=', 'closed')
-    .execute()
   const usernames: string[] = []
-  for (const line of lines) {
-    const username = await rotateSipPassword(tx, line.id)
+  for (const lineId of await openLineIds(tx, accountId)) {
+    const username = await rotateSipPassword(tx, lineId)
     if (username === null) continue
     usernames.push(username)
-    await syncLine(tx, line.id)
+    await syncLine(tx, lineId)
   }
   return usernames
 }
