@@ -24,33 +24,30 @@ const BATCH = 100
 
 type Method = Pick<PaymentMethodsTable, 'id' | 'account_id' | 'gateway_token'>
 
+/**
+ * The payments recorded before their charge, each table with the status in which it still awaits the charge: a
+ * card they name is kept until they settle (its token is the charge's, or its replay's by key).
+ */
+const AWAITING_CHARGE = [
+  ['checkout_orders', 'pending_payment'],
+  ['top_ups', 'pending'],
+  ['device_orders', 'pending']
+] as const
+
 /** Whether a payment recorded before its charge is still open with this card. */
 async function awaitsCharge(ctx: ServiceContext, m: Method): Promise<boolean> {
-  // Each by the account (the tables' keys start with it), then the card.
-  const order = await ctx.db
-    .selectFrom('checkout_orders')
-    .select('id')
-    .where('account_id', '=', m.account_id)
-    .where('payment_method_id', '=', m.id)
-    .where('status', '=', 'pending_payment')
-    .executeTakeFirst()
-  if (order) return true
-  const topUp = await ctx.db
-    .selectFrom('top_ups')
-    .select('id')
-    .where('account_id', '=', m.account_id)
-    .where('payment_method_id', '=', m.id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst()
-  if (topUp) return true
-  const device = await ctx.db
-    .selectFrom('device_orders')
-    .select('id')
-    .where('account_id', '=', m.account_id)
-    .where('payment_method_id', '=', m.id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst()
-  return device !== undefined
+  for (const [table, status] of AWAITING_CHARGE) {
+    // By the account (the tables' keys start with it), then the card.
+    const open = await ctx.db
+      .selectFrom(table)
+      .select('id')
+      .where('account_id', '=', m.account_id)
+      .where('payment_method_id', '=', m.id)
+      .where('status', '=', status)
+      .executeTakeFirst()
+    if (open) return true
+  }
+  return false
 }
 
 /**
