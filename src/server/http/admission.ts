@@ -24,6 +24,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { ServiceError } from './errors'
+import { pathOf } from './request-log'
 
 /** The longest Retry-After it asks for, in seconds. */
 const MAX_RETRY_S = 30
@@ -120,7 +121,7 @@ export function installAdmission(app: FastifyInstance, options: AdmissionOptions
   }
 
   app.addHook('preValidation', async (request, reply) => {
-    const path = request.url.split('?', 1)[0] ?? ''
+    const path = pathOf(request.url)
     if (ALWAYS_ADMITTED.has(path)) return
     const second = tick()
     const t = performance.now()
