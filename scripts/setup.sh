@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 # qemu-system-x86 busybox-static cpio udev usbutils zstd: the usb-vm rig (test/usb-vm/vm.sh);
 # build-essential python3: better-sqlite3 compiles its native module from source (about a minute);
 # postgresql: the service's scale-out database (tests start a private cluster); kamailio + modules: the SIP
-# server (npm run stack, service tests); sip-tester: sipp, an independent SIP peer; sox minimodem multimon-ng:
+# server (npm run stack, service tests; kamailio-cnxcc-modules: the credit control of calls abroad);
+# sip-tester: sipp, an independent SIP peer; sox minimodem multimon-ng:
 # independent decoders of the tones, caller ID and DTMF the phone synthesises (sox also makes the voicemail
 # server's audio); baresip: a second independent SIP peer, and the voicemail server's lines; iproute2 util-linux: the loopback-only network namespace of the media suite (scripts/netns.mjs);
 # haproxy: the load balancer the trusted-proxy test puts in front of the service; rtpengine-daemon: the media
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/.."
 # independent reader the tests check those PDFs with.
 APT_PACKAGES=(libusb-1.0-0 chromium chromium-headless-shell xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
   build-essential python3 postgresql kamailio kamailio-websocket-modules kamailio-sqlite-modules
-  kamailio-postgres-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy
+  kamailio-postgres-modules kamailio-cnxcc-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy
   rtpengine-daemon espeak-ng fonts-dejavu-core poppler-utils
   # wrk: the load and scale benchmarks' load generator (C on epoll, so the clients leave the CPU to the service)
   wrk)

@@ -14,3 +14,5 @@ GRANT SELECT ON TABLE dispatcher, address, carrier_prefix_tree TO :"role";
 GRANT SELECT ON TABLE kamailio_forwarding TO :"role";
 -- Connected services (migration 0024): each line's enforced services through the view, never the tables behind it.
 GRANT SELECT ON TABLE kamailio_services TO :"role";
+-- Credit for calls abroad (migration 0041): an account's balance and international minutes, through the view.
+GRANT SELECT ON TABLE kamailio_credit TO :"role";

@@ -22,6 +22,7 @@ import { carrierPorts, checkCarrierPorts, startCarriers } from './stack-carriers
 import { startScaledService } from './stack-scale'
 import { logFormat } from '../../src/main/log/pretty'
 import { kamailioNanpDefines } from '../../src/server/numbers/nanp-zones'
+import { kamailioRateDefines } from '../../src/server/billing/rates'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BUILT = ['out/main/server.js', 'out/main/updates.js', 'out/main/web.js', 'out/renderer/index.html']
@@ -249,6 +250,8 @@ async function startServers(
       ],
       // Other NANP countries and premium rate, as the service rates them (services.cfg needs them to start).
       ...kamailioNanpDefines(),
+      // What a minute abroad costs, from the rating's table (credit.cfg needs it to start).
+      ...kamailioRateDefines(),
       ...emergency.kamailioArgs,
       ...voicemail.kamailioArgs
     ],

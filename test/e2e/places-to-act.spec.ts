@@ -6,8 +6,9 @@
  * expired business invitation ("…or Dialtone support (Help)") links to Help; the Diagnostics verdict "Install
  * Dialtone's device rule (Setup offers to)" leads to the setup on the Device page. A company told to send a
  * written request (a tariff change, or withdrawing one) is led to the support form on Help with the request begun
- * in its language, which the service takes; a call refused because international calling is off, or held until a
- * promised payment is repaid, links to Connected services or the balance. And the numbers offered for a number
+ * in its language, which the service takes; a call refused because international calling is off, held until a
+ * promised payment is repaid, or without credit for an international call, links to Connected services or the
+ * balance (with its minutes packs). And the numbers offered for a number
  * change read as people write them. A page whose code cannot load says so, with Reload and the way to support,
  * and the rest of the app still works.
  *
@@ -235,7 +236,9 @@ test('a call refused for a reason the account can change links to where it chang
     {
       'phone.status': registered,
       'phone.callState': refused,
-      'phone.history': () => ({ calls: [failed('callsHeld', 5), failed('premiumRate', 9)] })
+      'phone.history': () => ({
+        calls: [failed('callsHeld', 5), failed('noCredit', 7), failed('premiumRate', 9)]
+      })
     },
     { 'phone.statusChanged': registered, 'phone.callStateChanged': refused }
   )
@@ -250,13 +253,20 @@ test('a call refused for a reason the account can change links to where it chang
   const toServices = reason.getByTestId('call-reason-remedy')
   await expect(toServices).toHaveText('Ouvrir les Services connectés dans Vue d’ensemble')
 
-  // The recent calls: the held call links to the balance; a failure that names no place has no link.
+  // The recent calls: the held call links to the balance, the call without credit to the balance and its minutes
+  // packs; a failure that names no place has no link.
   const rows = page.getByTestId('call-history-row')
-  await expect(rows).toHaveCount(2)
+  await expect(rows).toHaveCount(3)
   const toBalance = rows.nth(0).getByTestId('call-history-remedy')
   await expect(toBalance).toHaveText('Recharger le solde dans Vue d’ensemble')
   await expect(toBalance).toHaveAttribute('href', '#/account/overview')
-  await expect(rows.nth(1).getByTestId('call-history-remedy')).toHaveCount(0)
+  await expect(rows.nth(1).getByTestId('call-history-failure')).toContainText(
+    'crédit insuffisant pour cet appel international'
+  )
+  const toCredit = rows.nth(1).getByTestId('call-history-remedy')
+  await expect(toCredit).toHaveText('Recharger ou acheter des minutes dans Vue d’ensemble')
+  await expect(toCredit).toHaveAttribute('href', '#/account/overview')
+  await expect(rows.nth(2).getByTestId('call-history-remedy')).toHaveCount(0)
   await page.getByTestId('call-panel').screenshot({ path: `${E2E.screenshots}/dead-ends-call-failed-fr.png` })
 
   // Connected services, brought into view on the overview.

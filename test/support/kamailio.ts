@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { kamailioNanpDefines } from '../../src/server/numbers/nanp-zones'
+import { kamailioRateDefines } from '../../src/server/billing/rates'
 import { postRetryingClosed } from '../../src/server/provisioning/kamailio-rpc'
 import { freePort } from './postgres'
 import { exitOnSignals } from './exit-on-signal'
@@ -108,6 +109,8 @@ export async function startKamailio(opts: {
     `SIP_DOMAIN="${opts.domain ?? 'dialtone.test'}"`,
     // Other NANP countries and premium rate, from the service's own table (services.cfg does not parse without them).
     ...kamailioNanpDefines(),
+    // What a minute abroad costs, from the rating's table (credit.cfg needs it to start).
+    ...kamailioRateDefines(),
     ...(opts.postgres ? ['-A', 'WITH_PG'] : ['-A', `ACC_DBURL="flatstore:${accountingDir}"`]),
     ...(opts.voicemailUri ? ['-A', `VOICEMAIL_URI="${opts.voicemailUri}"`] : []),
     ...(opts.rtpengineSock ? ['-A', `RTPENGINE_SOCK="${opts.rtpengineSock}"`] : []),

@@ -99,7 +99,10 @@ export async function callFromLine(
     6000
   )
   if (!final.startsWith('SIP/2.0 200'))
-    throw new Error(`the call to ${to} was not answered: ${final.split('\r\n')[0]}`)
+    throw new Error(
+      `the call to ${to} was not answered: ${final.split('\r\n')[0]}` +
+        (header(final, 'Reason') ? ` (Reason: ${header(final, 'Reason')})` : '')
+    )
   const answered: AnsweredCall = {
     callId,
     // The route set: every Record-Route value of the answer, in reverse (RFC 3261 12.1.2).

@@ -22,6 +22,8 @@ const SIGN_IN: Remedy = { href: '#/account', label: 'account.signIn' }
 /** The saved cards, on the Billing tab. */
 export const CARDS: Remedy = { href: '#/account/billing', label: 'remedy.cards' }
 const TOP_UP: Remedy = { href: '#/account/overview', label: 'remedy.topUp' }
+/** The Balance card on the overview: topping up, and the international minutes packs bought from the balance. */
+const CREDIT: Remedy = { href: '#/account/overview', label: 'remedy.credit' }
 /** Each line's renewal, on the Account page's overview. */
 export const RENEW: Remedy = { href: '#/account/overview', label: 'remedy.renew' }
 const CONTACT: Remedy = { href: '#/account/profile', label: 'remedy.contact' }
@@ -77,14 +79,17 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
 /**
  * A call that did not go through because of something the account can change, whose sentence names the place
  * ("international calling is switched off for this line (Account, Connected services)", "calls are held until
- * the promised payment is repaid": a top-up repays it). The link shows only to a person whose role may act there
- * (`routes`, src/shared/api/access.ts): a business's line user is not the one who switches services or tops up.
+ * the promised payment is repaid": a top-up repays it; "not enough credit for this international call: buy
+ * international minutes or top up the balance (Account, Balance)"). The link shows only to a person whose role may
+ * act there (`routes`, src/shared/api/access.ts): a business's line user is not the one who switches services or
+ * tops up.
  */
 export const CALL_FAILURE_REMEDIES: Readonly<
   Partial<Record<CallFailure, Remedy & { readonly routes: readonly RouteName[] }>>
 > = {
   internationalOff: { ...SERVICES, routes: ['previewServiceSwitch', 'switchService'] },
-  callsHeld: { ...TOP_UP, routes: ['topUp'] }
+  callsHeld: { ...TOP_UP, routes: ['topUp'] },
+  noCredit: { ...CREDIT, routes: ['topUp', 'buyMinutes'] }
 }
 
 /** The same for the codes worded without a reason. */

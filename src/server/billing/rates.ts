@@ -7,7 +7,7 @@
  * gets. Rates are illustrative figures for the sandbox catalog, in US cents per started minute.
  */
 import type { CountryCode } from 'libphonenumber-js/max'
-import { nanpArea } from '../numbers/nanp-zones'
+import { areaCodesIn, nanpArea } from '../numbers/nanp-zones'
 
 export const INTERNATIONAL_RATES: Readonly<Record<string, number>> = {
   '44': 2, // United Kingdom
@@ -75,4 +75,25 @@ export function classifyDestination(dialled: string): Destination {
     if (rate !== undefined) return { zone: 'international', digits, ratePerMinute: rate }
   }
   return { zone: 'international', digits, ratePerMinute: DEFAULT_INTERNATIONAL_RATE }
+}
+
+/**
+ * Kamailio's copy of the rates, as `-A` arguments: CALL_RATES, `key=cents;...;default=cents`, which
+ * resources/kamailio/credit.cfg reads to know what a minute abroad costs before the call (the credit it may spend).
+ * The keys are each country code of INTERNATIONAL_RATES and each other NANP country's area code as 1 and the area
+ * code, with its country's rate. credit.cfg looks a 1 and ten digits number up by its first four digits and any other
+ * by its longest prefix of up to three digits, as classifyDestination does (test/unit/server/rates.test.ts holds the
+ * two equal). Defines, like the NANP table's (numbers/nanp-zones.ts says why): the rates change with a new build.
+ */
+export function kamailioRateDefines(): string[] {
+  const nanpAbroad = areaCodesIn('international').map((npa) => {
+    const country = nanpArea(`1${npa}2345678`)?.country
+    const rate = (country && NANP_INTERNATIONAL_RATES[country]) ?? DEFAULT_INTERNATIONAL_RATE
+    return `1${npa}=${rate}`
+  })
+  const abroad = Object.entries(INTERNATIONAL_RATES).map(([code, rate]) => `${code}=${rate}`)
+  return [
+    '-A',
+    `CALL_RATES="${[...abroad, ...nanpAbroad, `default=${DEFAULT_INTERNATIONAL_RATE}`].join(';')}"`
+  ]
 }

@@ -39,6 +39,7 @@ import { services } from './migration-services'
 import { support } from './migration-support'
 import { business } from './migration-business'
 import { accountClosures } from './migration-account-closures'
+import { callCredit } from './migration-call-credit'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
 import { kamailio } from './migration-kamailio'
@@ -377,7 +378,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0039 the people removed from a business before removing erased them: erased now, their addresses free
       '0039_removed_members': removedMembers(),
       // 0040 a person's request to close their account, its 30 days of grace and how it ended
-      '0040_account_closures': accountClosures()
+      '0040_account_closures': accountClosures(),
+      // 0041 what an account can spend on a call abroad, read by Kamailio before the call (resources/kamailio/credit.cfg)
+      '0041_call_credit': callCredit(dialect)
     })
   }
 }

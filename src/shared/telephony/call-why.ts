@@ -13,8 +13,10 @@
  * promised payment is overdue; see server-reasons.ts), internationalOff (the line switched international calling
  * off, which also covers the other NANP countries such as Jamaica), premiumRate (the SIP server refuses premium-rate
  * numbers, NANP 900, for every line), highCost (satellite and international premium numbers, refused for every
- * line), tooManyCalls (the line has as many calls up as a phone may: MAX_LINE_CALLS, 3, in policy.cfg), appClosed (the app stopped — quit, killed, crashed, or the computer lost
- * power — before an outgoing call was answered; src/main/phone/call-history.ts), unknown.
+ * line), tooManyCalls (the line has as many calls up as a phone may: MAX_LINE_CALLS, 3, in policy.cfg), noCredit (an
+ * international call the account has no credit for: neither international minutes nor a balance covering one minute
+ * at the destination's rate; a 402 from credit.cfg), appClosed (the app stopped — quit, killed, crashed, or the
+ * computer lost power — before an outgoing call was answered; src/main/phone/call-history.ts), unknown.
  */
 export const CALL_FAILURES = [
   'noLine',
@@ -32,6 +34,7 @@ export const CALL_FAILURES = [
   'premiumRate',
   'highCost',
   'tooManyCalls',
+  'noCredit',
   'appClosed',
   'unknown'
 ] as const

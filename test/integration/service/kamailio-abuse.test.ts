@@ -12,6 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rateCalls } from '../../../src/server/billing/usage'
+import { postEntry } from '../../../src/server/billing/balance'
 import { importFlatstore } from '../../../src/server/provisioning/accounting'
 import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
 import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
@@ -239,7 +240,14 @@ describe('calls as an attacker writes them', () => {
   })
 
   it('routes a number abroad written as ten digits as a NANP number, and 011 with the number abroad', async () => {
-    const a = await stack.creds(await trialLine(stack.svc))
+    const line = await trialLine(stack.svc)
+    // A minute abroad to pay with (credit.cfg refuses a call abroad without one).
+    await postEntry(stack.svc.service.ctx, line.accountId, 'top_up', 100, 'abuse-test-credit', {
+      code: 'other',
+      params: {},
+      text: 'test credit'
+    })
+    const a = await stack.creds(line)
     const caller = await endpoint()
     // Ten digits: a NANP number missing its 1, for the gate and the rating alike, so to the NANP carrier as such.
     const tenDigits = await callFromLine(K, caller, a, '6745551234', `ten-${Date.now()}`)

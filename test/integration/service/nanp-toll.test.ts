@@ -67,6 +67,14 @@ describe.each(BACKENDS)('NANP toll fraud at Kamailio on %s', (backend) => {
     ;({ svc, kam } = stack)
     line = await trialLine(svc)
     creds = await stack.creds(line)
+    // Credit for a minute abroad (resources/kamailio/credit.cfg refuses a call abroad without it).
+    const top = await svc.api(
+      'POST',
+      '/v1/balance/top-up',
+      { idempotencyKey: key(), amountMinor: 500, payment: { card: CARDS.ok } },
+      line.token
+    )
+    expect(top.status).toBe(200)
   }, 60_000)
   afterAll(() => stack?.close())
 

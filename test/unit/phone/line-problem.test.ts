@@ -69,4 +69,15 @@ describe('a failed call’s reason', () => {
     expect(failureOf(404, 'SIP;cause=403;text="calls-held"')).toBe('notFound')
     expect(failureOf(403, null)).toBe('forbidden')
   })
+
+  it('names want of credit only from a 402 with the SIP server’s no-credit reason', () => {
+    expect(failureOf(402, 'SIP;cause=402;text="no-credit"')).toBe('noCredit')
+    // A 402 without our reason (a carrier's, or none) stays a refusal of the service, as before.
+    expect(failureOf(402, null)).toBe('forbidden')
+    expect(failureOf(402, 'Q.850;cause=21;text="payment required"')).toBe('forbidden')
+    // Each reason only with the status the server sends it with.
+    expect(failureOf(402, 'SIP;cause=403;text="calls-held"')).toBe('forbidden')
+    expect(failureOf(403, 'SIP;cause=402;text="no-credit"')).toBe('forbidden')
+    expect(failureOf(480, 'SIP;cause=402;text="no-credit"')).toBe('unavailable')
+  })
 })

@@ -62,10 +62,13 @@ describe('refusals that send the person elsewhere', () => {
 
   it('a failed call whose sentence names the place to fix it leads there', () => {
     const named = CALL_FAILURES.filter((f) => CALL_NAMES_A_PLACE.test(english(`phone.failure.${f}`)))
-    expect(named).toEqual(expect.arrayContaining(['internationalOff', 'callsHeld']))
+    expect(named).toEqual(expect.arrayContaining(['internationalOff', 'callsHeld', 'noCredit']))
     expect(named.filter((f) => !CALL_FAILURE_REMEDIES[f])).toEqual([])
     expect(CALL_FAILURE_REMEDIES.internationalOff?.href).toBe('#/account/overview?focus=services')
     expect(CALL_FAILURE_REMEDIES.callsHeld?.href).toBe('#/account/overview')
+    // Want of credit: the Balance card, where the balance is topped up and minutes packs are bought.
+    expect(CALL_FAILURE_REMEDIES.noCredit?.href).toBe('#/account/overview')
+    expect(CALL_FAILURE_REMEDIES.noCredit?.routes).toEqual(['topUp', 'buyMinutes'])
     // Shown to whoever may act there: the owner, not a business's line user.
     for (const remedy of Object.values(CALL_FAILURE_REMEDIES)) {
       expect(remedy.routes.every((r) => mayCall('owner', r))).toBe(true)

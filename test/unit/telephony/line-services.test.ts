@@ -62,4 +62,8 @@ describe('connected services on the line', () => {
     expect(serverReason('SIP;cause=403;text="high-cost"')).toBe('highCost')
     expect(serverReason('SIP;cause=403;text="too-many-calls"')).toBe('tooManyCalls')
   })
+
+  it('words the SIP server’s refusal of an international call the account has no credit for', () => {
+    expect(serverReason('SIP;cause=402;text="no-credit"')).toBe('noCredit')
+  })
 })

@@ -1,0 +1,197 @@
+/**
+ * Credit for calls abroad (resources/kamailio/credit.cfg), against the real Kamailio and rtpengine on the service's
+ * database, lines written in raw SIP (test/support/raw-sip-line.ts): a line whose account has nothing to pay with
+ * (a trial) cannot call abroad (402, Reason "no-credit", the carrier hears nothing) while calls at home go on; what a
+ * minute costs is the rating's rate for the destination (a country code, a NANP country's area code, the default);
+ * international minutes count, expired ones do not; and on SQLite, calls abroad at once share the account's credit
+ * and are ended by Kamailio inside their last paid minute, their end accounted, so the rating leaves the balance at
+ * zero, never below. PostgreSQL runs Kamailio as its least-privilege role (postgres-role.sql), which must read the view.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rateCalls } from '../../../src/server/billing/usage'
+import { balanceOf, postEntry } from '../../../src/server/billing/balance'
+import { classifyDestination } from '../../../src/server/billing/rates'
+import { importFlatstore } from '../../../src/server/provisioning/accounting'
+import { savePrefix, saveGateway } from '../../../src/server/carriers/routes'
+import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
+import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
+import { callFromLine, inCall } from '../../support/raw-sip-line'
+import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
+import { until } from '../../support/phone-app'
+import { trialLine } from '../../support/service-flows'
+
+const backends = ['sqlite', 'postgres'] as const
+
+describe.each(backends)('credit for calls abroad on %s', (backend) => {
+  let stack: KamailioService
+  let rtpe: Rtpengine
+  let K: number
+  const ends: RawSip[] = []
+  /** The carriers: North America (prefix 1, also Jamaica and the Dominican Republic) and the rest of the world. */
+  let nanpGateway: RawSip
+  let worldGateway: RawSip
+  let seq = 0
+
+  beforeAll(async () => {
+    nanpGateway = await endpoint(answerOk)
+    worldGateway = await endpoint(answerOk)
+    rtpe = await startRtpengine()
+    stack = await startKamailioService(backend, {
+      rtpengineSock: rtpe.sock,
+      async beforeKamailio(svc) {
+        const db = svc.service.database.db
+        const now = new Date()
+        const gateway = (name: string, routeSet: number, port: number) =>
+          saveGateway(db, { name, routeSet, host: '127.0.0.1', port, priority: 10, direction: 'out' }, now)
+        await gateway('nanp', 1, nanpGateway.port)
+        await gateway('world', 2, worldGateway.port)
+        await savePrefix(db, { prefix: '1', routeSet: 1 })
+        for (const prefix of ['44', '674']) await savePrefix(db, { prefix, routeSet: 2 })
+      }
+    })
+    K = stack.kam.sipPort
+    for (const g of [nanpGateway, worldGateway])
+      await until(
+        () => stack.kam.rpc<unknown>('dispatcher.list').catch(() => null),
+        (l) => JSON.stringify(l).includes(`${g.port};transport=udp","FLAGS":"AP`),
+        15_000
+      )
+  }, 60_000)
+  afterAll(async () => {
+    for (const e of ends) e.close()
+    await stack?.close()
+    await rtpe?.stop()
+  })
+
+  async function endpoint(onMessage?: Parameters<typeof rawSip>[0]): Promise<RawSip> {
+    const e = await rawSip(onMessage)
+    ends.push(e)
+    return e
+  }
+
+  /** A trial line (nothing to pay with) and its account, with `cents` put on its balance. */
+  async function lineWith(cents: number): Promise<{ a: SipCreds; accountId: string; caller: RawSip }> {
+    const line = await trialLine(stack.svc)
+    if (cents !== 0)
+      await postEntry(stack.svc.service.ctx, line.accountId, 'top_up', cents, `test-credit-${++seq}`, {
+        code: 'other',
+        params: {},
+        text: 'test credit'
+      })
+    return { a: await stack.creds(line), accountId: line.accountId, caller: await endpoint() }
+  }
+
+  /** Calls `to` and hangs up at once when answered; the final refusal's status line and Reason otherwise. */
+  async function tryCall(l: { a: SipCreds; caller: RawSip }, to: string): Promise<string> {
+    const callId = `credit-${to}-${++seq}-${Date.now()}`
+    try {
+      const c = await callFromLine(K, l.caller, l.a, to, callId)
+      l.caller.send(inCall('BYE', c, l.caller, l.a, 3), K)
+      await l.caller.next(
+        (m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')) && header(m, 'Call-ID') === callId
+      )
+      return 'answered'
+    } catch (err) {
+      return String(err)
+    }
+  }
+
+  it('refuses a call abroad from a line with nothing to pay with, with a reason; calls at home go on', async () => {
+    const l = await lineWith(0)
+    const refused = await tryCall(l, '011442071234567')
+    expect(refused).toMatch(/402 No credit/)
+    expect(refused).toMatch(/text="no-credit"/)
+    expect(
+      await worldGateway.receives((m) => methodOf(m) === 'INVITE' && m.includes('442071234567'), 300)
+    ).toBe(false)
+    // Another NANP country is abroad too, in both its forms.
+    for (const to of ['18765551234', '8765551234']) expect(await tryCall(l, to)).toMatch(/402 No credit/)
+    // Included in the plan: the US.
+    expect(await tryCall(l, '12125550123')).toBe('answered')
+  })
+
+  it('asks for one minute at the rating’s rate of the destination', async () => {
+    // 14 cents: a minute to the UK (2), the Dominican Republic (10); not to Nauru (the default, 15) nor Jamaica (20).
+    const l = await lineWith(14)
+    const cases: [string, boolean][] = [
+      ['011442071234567', true],
+      ['18095551234', true],
+      ['0116745551234', false],
+      ['18765551234', false]
+    ]
+    for (const [to, pays] of cases) {
+      const rate = classifyDestination(to).ratePerMinute
+      expect(rate <= 14, `${to} at ${rate}`).toBe(pays)
+      const result = await tryCall(l, to)
+      if (pays) expect(result, to).toBe('answered')
+      else expect(result, to).toMatch(/402 No credit/)
+    }
+  })
+
+  it('counts unexpired international minutes, not expired ones', async () => {
+    const l = await lineWith(0)
+    const db = stack.svc.service.ctx.db
+    const pack = (minutes: number, used: number, expiresAt: Date) =>
+      db
+        .insertInto('minute_packs')
+        .values({
+          id: `pack-${++seq}`,
+          account_id: l.accountId,
+          source_ref: `test-pack-${seq}`,
+          minutes,
+          used,
+          expires_at: expiresAt.toISOString(),
+          created_at: new Date().toISOString()
+        })
+        .execute()
+    await pack(30, 0, new Date(Date.now() - 60_000))
+    await pack(10, 10, new Date(Date.now() + 86_400_000))
+    expect(await tryCall(l, '0116745551234')).toMatch(/402 No credit/)
+    await pack(1, 0, new Date(Date.now() + 86_400_000))
+    expect(await tryCall(l, '0116745551234')).toBe('answered')
+  })
+
+  it.runIf(backend === 'sqlite')(
+    'ends calls abroad at once inside their last paid minute, shared, and the rating leaves the balance at zero',
+    async () => {
+      // 30 cents: two minutes to Nauru (15 a minute), so two calls at once last a minute each.
+      const l = await lineWith(30)
+      const ids = [`cut-1-${Date.now()}`, `cut-2-${Date.now()}`]
+      const calls = await Promise.all(ids.map((id) => callFromLine(K, l.caller, l.a, '0116745551234', id)))
+      expect(calls).toHaveLength(2)
+      const started = Date.now()
+      // Kamailio ends each call with a BYE to the line and to the carrier.
+      const byes = await Promise.all(
+        ids.map((id) => l.caller.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === id, 75_000))
+      )
+      const lasted = (Date.now() - started) / 1000
+      expect(byes).toHaveLength(2)
+      expect(lasted).toBeGreaterThan(50)
+      expect(lasted).toBeLessThan(60)
+      for (const id of ids)
+        expect(
+          await worldGateway.receives((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === id, 2000)
+        ).toBe(true)
+
+      const ctx = stack.svc.service.ctx
+      await until(
+        async () => {
+          await importFlatstore(ctx, stack.kam.accountingDir)
+          return ctx.db.selectFrom('call_records').select('call_id').where('method', '=', 'BYE').execute()
+        },
+        (rows) => ids.every((id) => rows.some((r) => r.call_id === id)),
+        5000
+      )
+      stack.svc.clock.set(new Date(Date.now() + 60_000))
+      await rateCalls(ctx)
+      const usage = await ctx.db.selectFrom('usage_records').selectAll().where('call_id', 'in', ids).execute()
+      expect(usage).toHaveLength(2)
+      for (const u of usage)
+        expect(u).toMatchObject({ billed_minutes: 1, amount_minor: 15, zone: 'international' })
+      expect(await balanceOf(ctx, l.accountId)).toBe(0)
+      // Nothing left: the next call abroad is refused.
+      expect(await tryCall(l, '0116745551234')).toMatch(/402 No credit/)
+    },
+    120_000
+  )
+})
