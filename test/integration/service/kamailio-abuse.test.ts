@@ -3,7 +3,7 @@
  * over UDP (test/support/raw-sip.ts): a To tag and a Route header naming our server no longer make Kamailio relay an
  * INVITE to a host of the sender's choosing (a carrier's gateway, from our trusted address) nor a BYE whose
  * accounting row ends someone's call early in the rating (kamailio.cfg, route[IN_DIALOG]); a real call's BYE still
- * goes through, a call nobody ends is ended by Kamailio on both sides at MAX_CALL_SECONDS, the headers a line may
+ * goes through, and to the other side of the call whatever host its sender wrote (route[IN_DIALOG_BYE_TARGET]), a call nobody ends is ended by Kamailio on both sides at MAX_CALL_SECONDS, the headers a line may
  * not write (who calls, who pays, who diverted) never leave it, a message-summary SUBSCRIBE from another domain
  * does not watch a line's box, and a number abroad written as ten digits is routed as the NANP number the
  * international gate and the rating take it for, while 011 and the number go abroad (carriers.cfg, TO_CARRIER).
@@ -153,6 +153,19 @@ describe('calls as an attacker writes them', () => {
     const usage = await ctx.db.selectFrom('usage_records').selectAll().where('call_id', '=', callId).execute()
     expect(usage.length).toBeGreaterThan(0)
     for (const u of usage) expect(u.seconds).toBeGreaterThanOrEqual(2)
+  })
+
+  it("sends a call's BYE to the other side of the call, not to a host its sender names", async () => {
+    const { a, b, caller, callee } = await twoLines()
+    const sink = await endpoint(answerOk)
+    const callId = `bye-elsewhere-${Date.now()}`
+    const c = await callFromLine(K, caller, a, b.username, callId)
+    // The line writes its BYE to a host of its own: the callee (a carrier's leg, in the fraud) would stay up unseen.
+    caller.send(inCall('BYE', { ...c, farContact: `sip:x@127.0.0.1:${sink.port}` }, caller, a, 3), K)
+    const bye = await callee.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId)
+    expect(bye.split('\r\n')[0]).toBe(`BYE ${c.farContact} SIP/2.0`)
+    expect(await sink.receives((m) => header(m, 'Call-ID') === callId, 500)).toBe(false)
+    await caller.next((m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')))
   })
 
   it('never passes on the headers a line may not write: who calls, who pays, who diverted', async () => {
