@@ -40,6 +40,7 @@ import { support } from './migration-support'
 import { business } from './migration-business'
 import { accountClosures } from './migration-account-closures'
 import { callCredit } from './migration-call-credit'
+import { trialCopies } from './migration-trial-copies'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
 import { kamailio } from './migration-kamailio'
@@ -380,7 +381,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0040 a person's request to close their account, its 30 days of grace and how it ended
       '0040_account_closures': accountClosures(),
       // 0041 what an account can spend on a call abroad, read by Kamailio before the call (resources/kamailio/credit.cfg)
-      '0041_call_credit': callCredit(dialect)
+      '0041_call_credit': callCredit(dialect),
+      // 0042 a used trial request's copies of the password's hash and the billing address, cleared
+      '0042_trial_copies': trialCopies()
     })
   }
 }

@@ -197,9 +197,11 @@ export async function activateTrial(
   )
   const { result, sync } = await inTransaction(ctx, async (tx) => {
     const now = tx.clock.now().toISOString()
+    // The request's copies of the password's hash and the billing address go with its use: the account made (or
+    // joined) now holds its own, and a used request is kept only as the record of the trial (who, which dongle).
     const claimed = await tx.db
       .updateTable('trial_requests')
-      .set({ consumed_at: now })
+      .set({ consumed_at: now, password_hash: '', billing_address: '' })
       .where('id', '=', trialId)
       .where('consumed_at', 'is', null)
       .executeTakeFirst()

@@ -1,6 +1,7 @@
 /**
  * Start Trial to a line in service, on SQLite and on PostgreSQL: the code by email, its ten minutes, its
- * attempt limit and single use, once per device, E911 before service, and the SIP row Kamailio will read.
+ * attempt limit and single use, once per device, E911 before service, and the SIP row Kamailio will read; the used
+ * request keeps no copy of the password's hash or the billing address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { digestHashes } from '../../../src/server/provisioning/sip-accounts'
@@ -28,6 +29,19 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
       code
     })
     expect(a.status).toBe(201)
+    // The used request keeps no copy of the password's hash nor of the billing address: the account has its own.
+    const used = await svc.service.ctx.db
+      .selectFrom('trial_requests')
+      .select(['password_hash', 'billing_address', 'consumed_at', 'email', 'serial'])
+      .where('id', '=', r.body.trialId)
+      .executeTakeFirstOrThrow()
+    expect(used).toMatchObject({
+      password_hash: '',
+      billing_address: '',
+      email: req.email,
+      serial: req.serial
+    })
+    expect(used.consumed_at).not.toBeNull()
     const token = a.body.session.token
     const pending = await svc.api<{ status: string; missing: string[]; number: string }>(
       'GET',
