@@ -3,7 +3,9 @@
  * src/shared/api/privacy.ts accountExport (the app saves it as a file). Read by the account id only, so nothing of
  * another account can be in it; and never a secret: no password hash, session token, SIP password, card token,
  * one-time code or message body that carried one (the outbox is not exported), no voicemail audio (the app plays
- * it; the list says what there is). Card brand, last four digits and expiry are the person's own and are in it.
+ * it; the list says what there is). Card brand, last four digits and expiry are the person's own and are in it, and
+ * so is what the service recorded of the account's activity (sign-ins, resets, changes; the audit lines, with the
+ * addresses they came from), without the operator who acted.
  */
 import { EXPORT_FORMAT, EXPORT_VERSION, type AccountExport } from '../../shared/api/privacy'
 import type { ServiceContext } from '../context'
@@ -13,6 +15,22 @@ import { accountRows } from './accounts'
 
 const parsed = (json: string | null): Record<string, unknown> | null =>
   json === null ? null : (JSON.parse(json) as Record<string, unknown>)
+
+/**
+ * What the service recorded of an event on the account, as the person may read it: without the operator who acted
+ * (a member of staff's identifier is theirs, not the account's); a detail that is not an object is left out.
+ */
+function personalDetail(json: string): Record<string, unknown> {
+  let d: unknown
+  try {
+    d = JSON.parse(json)
+  } catch {
+    return {}
+  }
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) return {}
+  const { operator: _operator, ...rest } = d as Record<string, unknown>
+  return rest
+}
 
 export async function exportAccountData(ctx: ServiceContext, accountId: string): Promise<AccountExport> {
   const db = ctx.db
@@ -127,6 +145,13 @@ export async function exportAccountData(ctx: ServiceContext, accountId: string):
     .select(['client', 'ip', 'created_at', 'last_seen_at', 'expires_at', 'revoked_at'])
     .where('account_id', '=', accountId)
     .orderBy('created_at')
+    .execute()
+  const activity = await db
+    .selectFrom('audit_events')
+    .select(['at', 'kind', 'ip', 'detail'])
+    .where('account_id', '=', accountId)
+    .orderBy('at')
+    .orderBy('id')
     .execute()
   const closures = await db
     .selectFrom('account_closures')
@@ -274,6 +299,12 @@ export async function exportAccountData(ctx: ServiceContext, accountId: string):
       requestedAt: c.requested_at,
       closesAt: c.closes_at,
       endedAt: c.ended_at
+    })),
+    activity: activity.map((e) => ({
+      at: e.at,
+      kind: e.kind,
+      address: e.ip,
+      detail: personalDetail(e.detail)
     }))
   }
 }

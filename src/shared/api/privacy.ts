@@ -153,7 +153,16 @@ export const accountExport = z.object({
       revokedAt: when
     })
   ),
-  closures: z.array(z.object({ status: z.string(), requestedAt: at, closesAt: at, endedAt: when }))
+  closures: z.array(z.object({ status: z.string(), requestedAt: at, closesAt: at, endedAt: when })),
+  /** What the service recorded of the account's activity (its audit lines), oldest first. */
+  activity: z.array(
+    z.object({
+      at: at,
+      kind: z.string(),
+      address: z.string().nullable(),
+      detail: z.record(z.string(), z.unknown())
+    })
+  )
 })
 export type AccountExport = z.infer<typeof accountExport>
 

@@ -105,9 +105,24 @@ describe.each(BACKENDS)('a person’s own data on %s', (backend) => {
   it('exports the account’s data, nothing of another account’s and no secret', async () => {
     const me = await busyLine()
     const other = await busyLine()
+    // An operator's action on the account: in the activity, without the operator who acted.
+    await svc.service.ctx.audit.record('device.moved-by-operator', {
+      accountId: me.accountId,
+      detail: { device: 'dev_test', to: me.accountId, operator: 'op_staff_member' }
+    })
     const r = await svc.api<AccountExport & Err>('GET', '/v1/account/export', undefined, me.token)
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     const data = r.body
+    expect(data.activity).toContainEqual(
+      expect.objectContaining({ kind: 'trial.activated', address: '127.0.0.1' })
+    )
+    expect(data.activity).toContainEqual(
+      expect.objectContaining({
+        kind: 'device.moved-by-operator',
+        detail: { device: 'dev_test', to: me.accountId }
+      })
+    )
+    expect(JSON.stringify(data.activity)).not.toContain('op_staff_member')
     expect([data.format, data.version, data.account.id]).toEqual(['dialtone-account-export', 1, me.accountId])
     expect(data.emails.map((e) => e.address)).toEqual([me.email])
     expect(data.lines).toEqual([
