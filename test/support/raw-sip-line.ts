@@ -46,7 +46,8 @@ export interface AnsweredCall {
 
 /**
  * Line `a`, at the endpoint `caller`, calls `to` (a SIP user: a number as dialled), answers the digest challenge,
- * and acknowledges the answer; `extra` headers go on the INVITE. Throws unless the call is answered.
+ * and acknowledges the answer; `extra` headers go on the INVITE, `fromTag` is its From tag. Throws unless the call is
+ * answered.
  */
 export async function callFromLine(
   kam: number,
@@ -54,14 +55,15 @@ export async function callFromLine(
   a: SipCreds,
   to: string,
   callId: string,
-  extra: string[] = []
+  extra: string[] = [],
+  fromTag = 'caller1'
 ): Promise<AnsweredCall> {
   const ruri = `sip:${to}@dialtone.test`
   const invite = (cseq: number, auth?: string) =>
     [
       `INVITE ${ruri} SIP/2.0`,
-      `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK-inv${cseq}-${callId};rport`,
-      `From: <sip:${a.username}@dialtone.test>;tag=caller1`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK-inv${cseq}-${fromTag}-${callId};rport`,
+      `From: <sip:${a.username}@dialtone.test>;tag=${fromTag}`,
       `To: <sip:${to}@dialtone.test>`,
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} INVITE`,
@@ -79,8 +81,8 @@ export async function callFromLine(
   caller.send(
     [
       `ACK ${ruri} SIP/2.0`,
-      `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK-inv1-${callId};rport`,
-      `From: <sip:${a.username}@dialtone.test>;tag=caller1`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK-inv1-${fromTag}-${callId};rport`,
+      `From: <sip:${a.username}@dialtone.test>;tag=${fromTag}`,
       `To: ${header(challenge, 'To')}`,
       `Call-ID: ${callId}`,
       'CSeq: 1 ACK',
