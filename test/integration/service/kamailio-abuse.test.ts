@@ -168,6 +168,67 @@ describe('calls as an attacker writes them', () => {
     await caller.next((m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')))
   })
 
+  it('ends a line’s call to a carrier at the carrier, whatever the line writes in its BYE or its tags', async () => {
+    // This file makes more lines than one address may start trials in an hour.
+    stack.svc.clock.advance(61 * 60_000)
+    const a = await stack.creds(await trialLine(stack.svc))
+    const caller = await endpoint()
+    const sink = await endpoint(answerOk)
+    const gotBye = (gw: RawSip, callId: string) =>
+      gw.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId)
+    const call = async (name: string) => {
+      const c = await callFromLine(K, caller, a, '12125550123', `${name}-${Date.now()}`)
+      await nanpGateway.next((m) => methodOf(m) === 'INVITE' && header(m, 'Call-ID') === c.callId)
+      return c
+    }
+    // The tags the other way round: the line speaks for the carrier, from its own address. Refused: a BYE so
+    // written would end the call in our books and the relay, and a re-INVITE would make the dialog keep the line's
+    // Contact as the carrier's.
+    const swapped = await call('swapped')
+    for (const method of ['INVITE', 'BYE']) {
+      const asCarrier = inCall(method, swapped, caller, a, 5)
+        .replace(/^From: .*$/m, `From: ${swapped.to}`)
+        .replace(/^To: .*$/m, `To: <sip:${a.username}@dialtone.test>;tag=caller1`)
+        .replace(/^Contact: .*$/m, '')
+      caller.send(
+        asCarrier.replace('Max-Forwards: 70', `Max-Forwards: 70\nContact: <sip:x@127.0.0.1:${sink.port}>`),
+        K
+      )
+      const refused = await caller.next(
+        (m) =>
+          /^SIP\/2.0 [2-6]/.test(m) &&
+          header(m, 'Call-ID') === swapped.callId &&
+          header(m, 'CSeq').endsWith(method)
+      )
+      expect(refused.split('\r\n')[0]).toBe('SIP/2.0 403 Not the carrier')
+    }
+    caller.send(inCall('BYE', swapped, caller, a, 6), K)
+    await gotBye(nanpGateway, swapped.callId)
+    // A Route header of the line's own after ours, and an alias parameter naming another address: the BYE still
+    // goes to the carrier's Contact, and nowhere else.
+    const routed = await call('routed')
+    caller.send(
+      inCall(
+        'BYE',
+        { ...routed, routeSet: `${routed.routeSet}, <sip:127.0.0.1:${sink.port};lr>` },
+        caller,
+        a,
+        3
+      ),
+      K
+    )
+    const routedBye = await gotBye(nanpGateway, routed.callId)
+    // Not passed on either: a carrier's proxy would follow it.
+    expect(header(routedBye, 'Route')).toBe('')
+    expect(routedBye.split('\r\n')[0]).toBe(`BYE ${routed.farContact} SIP/2.0`)
+    const aliased = await call('aliased')
+    const farContact = `${aliased.farContact};alias=127.0.0.1~${sink.port}~1`
+    caller.send(inCall('BYE', { ...aliased, farContact }, caller, a, 3), K)
+    await gotBye(nanpGateway, aliased.callId)
+    for (const c of [routed, aliased])
+      expect(await sink.receives((m) => header(m, 'Call-ID') === c.callId, 300)).toBe(false)
+  })
+
   it('never passes on the headers a line may not write: who calls, who pays, who diverted', async () => {
     const { a, b, caller, callee } = await twoLines()
     const callId = `spoof-${Date.now()}`

@@ -1,0 +1,107 @@
+/**
+ * A call Kamailio ends itself reaches the apps: two app brains in Chromium (WebSocket lines, whose Contact nobody
+ * can resolve but by the connection's alias), a call between them through a real Kamailio whose longest call is a few
+ * seconds (MAX_CALL_SECONDS, the same end a spent credit abroad gets: resources/kamailio/credit.cfg). Nobody hangs
+ * up: Kamailio's BYE must reach both pages, which give the phone reorder and close their peer connections. Before
+ * the alias was written into the message (kamailio.cfg, the WebSocket branch and reply_route), the dialog kept the
+ * bare `.invalid` Contacts and Kamailio's BYE went nowhere: the app showed the call up with no one on it. Runs only in
+ * a loopback-only network namespace (npm run test:media).
+ */
+import { networkInterfaces } from 'node:os'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call } from '../../src/main/ipc/dispatcher'
+import type { WebHost } from '../../src/main/web/server'
+import { appUrl, hostPage, launchBrowser } from '../support/browser'
+import type { MediaStatus } from '../../src/shared/ipc/media'
+import type { CallState } from '../../src/shared/ipc/phone'
+import { type SipStack, startSipStack } from '../support/sip-stack'
+import type { TestApp } from '../support/test-app'
+import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
+import { disposeAllWithin } from '../support/dispose-within'
+
+/** Long enough to answer, short enough to wait for. */
+const MAX_CALL_SECONDS = 4
+
+interface Side {
+  t: TestApp
+  host: WebHost
+  page: Page
+  number: string
+}
+
+let stack: SipStack
+let browser: Browser
+const sides: Side[] = []
+
+const media = (s: Side): Promise<MediaStatus> => call(s.t.app.dispatch, 'media.status', undefined)
+const phase = (s: Side, p: CallState['phase'], ms?: number) => phaseOf(s.t, p, ms)
+
+async function side(): Promise<Side> {
+  const { t, number } = await phoneApp(stack)
+  const { host, page } = await hostPage(browser, t)
+  const s: Side = { t, host, page, number }
+  sides.push(s)
+  await page.addInitScript(`{
+    const Native = window.RTCPeerConnection
+    const all = []
+    window.__pcs = all
+    window.RTCPeerConnection = class extends Native {
+      constructor(config) {
+        super(config)
+        all.push(this)
+      }
+    }
+  }`)
+  await page.goto(appUrl(host))
+  await until(
+    () => media(s),
+    (m) => m.engineId !== null && m.report !== null
+  )
+  return s
+}
+
+beforeAll(async () => {
+  assertIsolatedNetwork(Object.keys(networkInterfaces()))
+  stack = await startSipStack({ maxCallSeconds: MAX_CALL_SECONDS })
+  browser = await launchBrowser()
+}, 60_000)
+
+afterAll(async () => {
+  for (const s of sides) {
+    await s.page.close().catch(() => undefined)
+    await s.host.close()
+  }
+  await disposeAllWithin(
+    sides.map((s) => s.t.app),
+    10_000,
+    'server-ends-call'
+  )
+  await browser?.close()
+  await stack?.close()
+})
+
+describe('a call Kamailio ends itself', () => {
+  it('reaches both apps: nobody hangs up, both phones get reorder and the peer connections close', async () => {
+    const a = await side()
+    const b = await side()
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b, 'ringing')
+    await call(b.t.app.dispatch, 'phone.answer', undefined)
+    await phase(a, 'connected')
+    await phase(b, 'connected')
+    const answered = Date.now()
+    for (const s of [a, b]) await phase(s, 'reorder', 15_000)
+    expect(Date.now() - answered).toBeGreaterThan((MAX_CALL_SECONDS - 2) * 1000)
+    for (const s of [a, b])
+      await until(
+        () => media(s),
+        (m) => m.report?.sessions.length === 0
+      )
+    for (const s of [a, b]) {
+      const pcs = await s.page.evaluate<string[]>('window.__pcs.map((pc) => pc.connectionState)')
+      expect(pcs).toEqual(['closed'])
+    }
+    expect(stack.kam.output()).not.toMatch(/\.invalid.*(could not|failed|resolve)/i)
+  }, 60_000)
+})
