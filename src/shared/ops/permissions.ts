@@ -11,7 +11,10 @@ export type Role = (typeof ROLES)[number]
 export interface PermissionRule {
   /** The roles that hold it. */
   readonly roles: readonly Role[]
-  /** A money or ownership change: the request must carry a reason, kept in the audit log. */
+  /**
+   * A money or ownership change, or a look at a person's account: the request must carry a reason, kept in the
+   * audit log.
+   */
   readonly reason: boolean
   /** What it allows, for the docs and the CLI's `permissions` command. */
   readonly doc: string
@@ -33,8 +36,13 @@ export const PERMISSIONS = {
   // accounts (issue 20)
   'accounts.read': {
     roles: ['support', 'billing', 'admin'],
+    reason: true,
+    doc: "find accounts by email, number or serial, show one (lines, numbers, dongles, status; card details only for billing and admin) and read its history of sign-ins: a person's data, so each look says why"
+  },
+  'plans.read': {
+    roles: ['support', 'billing', 'admin'],
     reason: false,
-    doc: 'find accounts by email, number or serial and show one: lines, numbers, dongles, status (card details only for billing and admin)'
+    doc: 'list the plan versions with their ids (what plan changes and Re-Up card batches take): no personal data'
   },
   'accounts.create': {
     roles: ['billing', 'admin'],

@@ -2,7 +2,7 @@
  * One route of the ops API (/ops/v1), the operators' counterpart of src/shared/api/route.ts. Besides method, path,
  * input and output it names who may call it: a permission of the permission table (./permissions.ts), any
  * signed-in operator, or nobody signed in. A route whose permission needs a reason must take one: checked when
- * the table is built, so a money or ownership change cannot ship without it.
+ * the table is built, so a money or ownership change, or a look at a person's account, cannot ship without it.
  */
 import { z } from 'zod'
 import type { HttpMethod, SuccessStatus } from '../api/route'
@@ -40,7 +40,10 @@ export function opsRoute<I extends z.ZodType | null, O extends z.ZodType>(r: Ops
   return r
 }
 
-/** Why an operator did it: required for money and ownership changes, kept in the audit log. */
+/**
+ * Why an operator did it: required for money and ownership changes and for looking at a person's account, kept in
+ * the audit log.
+ */
 export const reasonField = z
   .string()
   .trim()

@@ -14,7 +14,13 @@ export const ACCOUNT_SECURITY_OPS_ROUTES = {
     access: 'accounts.read',
     summary:
       "an account's own history, newest first: sign-ins (and failed ones), resets, password and address changes, with the addresses they came from",
-    input: z.object({ accountId: id, limit: z.coerce.number().int().min(1).max(500).default(50) }).strict(),
+    input: z
+      .object({
+        accountId: id,
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+        reason: reasonField
+      })
+      .strict(),
     output: z.object({
       accountId: z.string(),
       events: z.array(

@@ -2,7 +2,8 @@
  * The ops API's account actions (issue 20): look-up by email, number or serial; business and legal-entity
  * accounts with an email invitation; a legal entity's written plan-change request for the next 1st; codes sent
  * again; sign-in delays cleared; a line suspended and restored; a dongle moved between accounts. Card details in
- * an account's view are given to billing and admin only (null for support).
+ * an account's view are given to billing and admin only (null for support). Looking at an account (find, show)
+ * reads a person's data, so it takes a reason like a change does (kept in the audit log).
  */
 import { z } from 'zod'
 import { emailAddress, id, instant, text } from '../api/common'
@@ -89,7 +90,8 @@ export const ACCOUNTS_OPS_ROUTES = {
       .object({
         email: emailAddress.optional(),
         number: z.string().trim().min(7).max(20).optional(),
-        serial: serialNumber.optional()
+        serial: serialNumber.optional(),
+        reason: reasonField
       })
       .strict(),
     output: z.object({ accounts: z.array(accountView) })
@@ -99,7 +101,7 @@ export const ACCOUNTS_OPS_ROUTES = {
     path: '/ops/v1/accounts/:accountId',
     access: 'accounts.read',
     summary: 'one account: emails, lines, numbers, dongles, status',
-    input: z.object({ accountId: id }).strict(),
+    input: z.object({ accountId: id, reason: reasonField }).strict(),
     output: z.object({ account: accountView })
   }),
   opsAccountsCreate: opsRoute({
@@ -127,7 +129,7 @@ export const ACCOUNTS_OPS_ROUTES = {
   opsPlansList: opsRoute({
     method: 'GET',
     path: '/ops/v1/plans',
-    access: 'accounts.read',
+    access: 'plans.read',
     summary:
       'every plan version: its id (code@version, what plan-change and vouchers create take), name, price, on sale',
     input: null,

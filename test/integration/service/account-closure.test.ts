@@ -212,7 +212,7 @@ describe.each(BACKENDS)('a person’s own data on %s', (backend) => {
     // Support sees it: `dialtone-ops accounts show` says the account is closing, and when.
     const admin = await firstAdmin(svc, `admin-${backend}@ops.dialtone.test`)
     const cli = await signedInCli(svc, await makeOperator(svc, admin.token, 'support'))
-    const shown = await cli.run(['accounts', 'show', l.accountId])
+    const shown = await cli.run(['accounts', 'show', l.accountId, '--reason', 'owner asks when it closes'])
     expect(shown.code, shown.stderr).toBe(0)
     expect(shown.stdout).toContain(`closing on ${closesAt}`)
     const told = (await mailbox(svc, l.email)).filter((m) => m.purpose === 'account-closure-requested')

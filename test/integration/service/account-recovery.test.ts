@@ -125,7 +125,9 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
       'history',
       owner.accountId,
       '--limit',
-      '20'
+      '20',
+      '--reason',
+      'owner reports a sign-in they do not know'
     ])
     const kinds = history.events.map((e) => e.kind)
     for (const k of ['email.added', 'email.verified', 'email.preferred', 'signin.ok'])
@@ -296,7 +298,9 @@ describe.each(BACKENDS)('an account taken over, and given back, on %s', (backend
         await cli.json<{ events: { kind: string; detail: string }[] }>([
           'accounts',
           'history',
-          owner.accountId
+          owner.accountId,
+          '--reason',
+          'owner asks which card was added'
         ])
       ).events.find((e) => e.kind === 'payment-method.added')?.detail
     expect(await history(await signedInCli(svc, supportOp))).toBe('{}')

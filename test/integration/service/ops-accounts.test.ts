@@ -5,7 +5,8 @@
  * again, business and legal-entity accounts whose contact chooses the password with the emailed invitation,
  * moving a dongle (the registry's history shows it transferred) and a legal entity's written plan change for the
  * next 1st, shown to the customer like any pending change. Every role is tried where it may not act (exit 5,
- * audited), and bad input changes nothing.
+ * audited), and bad input changes nothing. Looking at a person's account (find, show, history) needs a reason, kept
+ * in the audit log with the ids looked at.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AccountView } from '../../../src/shared/ops/routes-accounts'
@@ -25,6 +26,9 @@ import {
 } from '../../support/service-flows'
 
 type Role = 'admin' | 'support' | 'billing'
+
+/** Why the operators below look at the person's account (find, show, history need one: accounts.read). */
+const LOOK = 'the person called support, ticket 4410'
 
 describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
   let svc: TestService
@@ -62,7 +66,7 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     return fresh[0] ?? ''
   }
   const find = (role: Role, ...args: string[]) =>
-    cli[role].json<{ accounts: AccountView[] }>(['accounts', 'find', ...args])
+    cli[role].json<{ accounts: AccountView[] }>(['accounts', 'find', ...args, '--reason', LOOK])
 
   const accounts = {} as Record<Role, { email: string; password: string; secret: string }>
   /** Every role's CLI signs in (again, after the clock jumped past the sessions' idle limit). */
@@ -121,7 +125,7 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     ).toEqual([person.accountId])
     expect((await find('billing', '--email', person.email)).accounts[0]?.cards).toEqual([])
 
-    const shown = await cli.support.run(['accounts', 'show', person.accountId])
+    const shown = await cli.support.run(['accounts', 'show', person.accountId, '--reason', LOOK])
     expect(shown.code, shown.stderr).toBe(0)
     for (const s of [number, person.serial, 'in_service', person.email]) expect(shown.stdout).toContain(s)
     expect(shown.stdout).not.toMatch(/scrypt|password|dtr_|gateway/i)
@@ -132,7 +136,7 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
       ['--number', '+1 (999) 555-0100']
     ]
     for (const args of unknown) {
-      const r = await cli.support.run(['accounts', 'find', ...args])
+      const r = await cli.support.run(['accounts', 'find', ...args, '--reason', LOOK])
       expect([args[0], r.code]).toEqual([args[0], 6])
       expect(r.stderr).toMatch(/was not found/)
     }
@@ -142,11 +146,83 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
       '--email',
       person.email,
       '--serial',
-      person.serial
+      person.serial,
+      '--reason',
+      LOOK
     ])
     expect(two.code).toBe(2)
     expect(two.stderr).toContain('exactly one of --email, --number or --serial')
-    expect((await cli.support.run(['accounts', 'show', 'acc_nosuchaccount00'])).code).toBe(6)
+    expect((await cli.support.run(['accounts', 'show', 'acc_nosuchaccount00', '--reason', LOOK])).code).toBe(
+      6
+    )
+  }, 60_000)
+
+  it('looking at an account needs a reason: refused without one (CLI and API), kept in the audit log with one', async () => {
+    const auditRows = async () =>
+      Number(
+        (
+          await db()
+            .selectFrom('ops_audit')
+            .select(db().fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n
+      )
+    const looks = [
+      {
+        action: 'accounts-find',
+        args: ['accounts', 'find', '--email', person.email],
+        path: `/ops/v1/accounts?email=${encodeURIComponent(person.email)}`
+      },
+      {
+        action: 'accounts-show',
+        args: ['accounts', 'show', person.accountId],
+        path: `/ops/v1/accounts/${person.accountId}`
+      },
+      {
+        action: 'accounts-history',
+        args: ['accounts', 'history', person.accountId],
+        path: `/ops/v1/accounts/${person.accountId}/history`
+      }
+    ]
+    for (const look of looks) {
+      const rows = await auditRows()
+      // The CLI: a usage error naming the flag, before anything is asked of the service.
+      const bare = await cli.support.run(look.args)
+      expect([look.action, bare.code, bare.stdout]).toEqual([look.action, 2, ''])
+      expect(bare.stderr).toBe('dialtone-ops: --reason is required\n')
+      // The API: the route's validation error, naming the reason.
+      const api = await svc.api<{ error: { code: string; reason: string; issues: { path: string }[] } }>(
+        'GET',
+        look.path,
+        undefined,
+        tokens.support
+      )
+      expect([look.action, api.status]).toEqual([look.action, 400])
+      expect(api.body.error).toMatchObject({ code: 'invalid-input', reason: 'invalid-input' })
+      expect(api.body.error.issues.map((i) => i.path)).toEqual(['querystring.reason'])
+      // Too short to say why: refused by the service, through the CLI too.
+      const short = await cli.support.run([...look.args, '--reason', 'x'])
+      expect([look.action, short.code]).toEqual([look.action, 3])
+      expect(short.stderr).toContain('at least 5 characters')
+      // Refused input reads nothing and is not audited (as any input that does not read right).
+      expect(await auditRows()).toBe(rows)
+
+      const reason = `${look.action}: the owner asked, ticket 5521`
+      const done = await cli.support.run([...look.args, '--reason', reason, '--json'])
+      expect(done.code, done.stderr).toBe(0)
+      expect(done.stdout).toContain(person.accountId)
+      // One row, holding the reason: a search's by the ids it found (never the address typed).
+      const kept = await db()
+        .selectFrom('ops_audit')
+        .selectAll()
+        .where('action', '=', look.action)
+        .where('reason', '=', reason)
+        .execute()
+      expect(kept).toHaveLength(1)
+      expect(kept[0]).toMatchObject({ outcome: 'ok', actor_id: ids.support, target: person.accountId })
+      if (look.action === 'accounts-find')
+        expect(JSON.parse(kept[0]?.after ?? '{}')).toEqual({ by: 'email', found: [person.accountId] })
+    }
   }, 60_000)
 
   it('support suspends a line (911 and 933 only, twice is refused, a race suspends once) and restores it', async () => {
@@ -193,7 +269,13 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     expect(JSON.parse(audit.before ?? '{}')).toEqual({ status: 'in_service' })
 
     // Any operator (billing here, not the one who suspended it) sees why and by whom: the person is told to ask.
-    const shown = await cli.billing.json<{ account: AccountView }>(['accounts', 'show', person.accountId])
+    const shown = await cli.billing.json<{ account: AccountView }>([
+      'accounts',
+      'show',
+      person.accountId,
+      '--reason',
+      'why is this line suspended'
+    ])
     expect(shown.account.lines.find((l) => l.id === person.lineId)?.suspension).toEqual({
       reason: 'chargeback fraud report #4411',
       by: expect.stringContaining('@')
@@ -262,7 +344,7 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     ])
     expect(byNumber.code).toBe(2)
     expect(byNumber.stderr).toBe(
-      'dialtone-ops: "+12125550100" is not a line id: line ids look like lin_… (`dialtone-ops accounts find --email E` shows them)\n'
+      'dialtone-ops: "+12125550100" is not a line id: line ids look like lin_… (`dialtone-ops accounts find --email E --reason R` shows them)\n'
     )
   }, 60_000)
 
@@ -338,6 +420,9 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     const byEmail = finds.find((r) => r.outcome === 'ok' && JSON.parse(r.after ?? '{}').by === 'email')
     expect(byEmail?.target).toBe(person.accountId)
     expect(JSON.parse(byEmail?.after ?? '{}')).toEqual({ by: 'email', found: [person.accountId] })
+    // Why the operator looked goes with the ids looked at, found or not.
+    expect(byEmail?.reason).toBe(LOOK)
+    expect(finds.filter((r) => !r.reason)).toEqual([])
     const kinds = new Set(finds.map((r) => (JSON.parse(r.after ?? '{}') as { by?: string }).by))
     expect(kinds).toEqual(new Set(['email', 'number', 'serial', undefined]))
     const resent = rows.filter((r) => r.action === 'accounts-resend-code' && r.outcome === 'ok')
@@ -463,7 +548,13 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     })
     expect(signedIn.status).toBe(200)
     legal = { ...legal, token: signedIn.body.token }
-    const after = await cli.support.json<{ account: AccountView }>(['accounts', 'show', legal.id])
+    const after = await cli.support.json<{ account: AccountView }>([
+      'accounts',
+      'show',
+      legal.id,
+      '--reason',
+      'the contact says the invitation worked'
+    ])
     expect(after.account.emails[0]?.verified).toBe(true)
     expect(after.account.invitation?.acceptedAt).not.toBeNull()
   }, 60_000)
@@ -545,7 +636,8 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     )
     expect(self.status).toBe(403)
 
-    // The plan ids plan-change takes, listed for any operator who reads accounts.
+    // The plan ids plan-change takes, listed for any operator who reads accounts (plans.read: no reason, as no
+    // person's data is in it).
     const plans = await cli.support.json<{ plans: { id: string; code: string; onSale: boolean }[] }>([
       'plans',
       'list'
@@ -596,7 +688,13 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
       legal.token
     )
     expect(still.body.pendingChange.status).toBe('scheduled')
-    const shown = await cli.billing.json<{ account: AccountView }>(['accounts', 'show', legal.id])
+    const shown = await cli.billing.json<{ account: AccountView }>([
+      'accounts',
+      'show',
+      legal.id,
+      '--reason',
+      'check the written plan change'
+    ])
     expect(shown.account.lines.find((l) => l.id === moved.lineId)?.pendingChange).toEqual({
       toPlan: 'home-basic',
       effectiveDate: expected

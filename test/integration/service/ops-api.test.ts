@@ -106,7 +106,8 @@ const PROBES: Record<Permission, Call> = {
     { period: '2000-01', accountId: 'acc_nosuchaccount00', reason: 'matrix probe' }
   ],
   // accounts (issue 20)
-  'accounts.read': ['GET', '/ops/v1/accounts?email=nobody%40probe.test'],
+  'accounts.read': ['GET', '/ops/v1/accounts?email=nobody%40probe.test&reason=matrix%20probe'],
+  'plans.read': ['GET', '/ops/v1/plans'],
   'accounts.create': ['POST', '/ops/v1/accounts', {}],
   'accounts.plan-change': [
     'POST',

@@ -1,8 +1,8 @@
 /**
  * The service's request log (pino, as main.ts builds it: src/server/service-logger.ts) on a stream the test reads:
- * an operator's search by email and by number (the CLI's client sends them as GET query strings) and the app's
- * requests with query parameters are logged by their path alone, so no email address or phone number reaches the
- * log. Before, Fastify logged every request's whole URL at info level, and the test services logged no requests.
+ * an operator's search by email and by number, and the reason every look at an account gives (the CLI's client
+ * sends them as GET query strings), and the app's requests with query parameters are logged by their path alone,
+ * so no email address, phone number or reason reaches the log (the reason is kept in the ops audit log only). Before, Fastify logged every request's whole URL at info level, and the test services logged no requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OpsClient } from '../../../src/server/ops/cli/client'
@@ -11,6 +11,9 @@ import { serviceLogger } from '../../../src/server/service-logger'
 import { enrolAndSignIn } from '../../support/ops'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, lineNumber, trialLine } from '../../support/service-flows'
+
+/** Why the operator looks: it may name the person, so it travels in the query string but never reaches the log. */
+const REASON = 'caller asked about ticket 7731'
 
 describe.each(BACKENDS)('the request log on %s', (backend) => {
   let svc: TestService
@@ -40,14 +43,19 @@ describe.each(BACKENDS)('the request log on %s', (backend) => {
 
   it('logs each request by its path, without the query string that carries emails and numbers', async () => {
     lines.length = 0
-    const found = await ops.call('opsAccountsFind', { email: person.email })
+    const found = await ops.call('opsAccountsFind', { email: person.email, reason: REASON })
     expect(found.accounts.map((a) => a.id)).toEqual([person.accountId])
-    expect((await ops.call('opsAccountsFind', { number })).accounts.map((a) => a.id)).toEqual([
-      person.accountId
-    ])
+    expect((await ops.call('opsAccountsFind', { number, reason: REASON })).accounts.map((a) => a.id)).toEqual(
+      [person.accountId]
+    )
     // Searches that find nobody, as the audit's example: refused 404, logged the same way.
-    await expect(ops.call('opsAccountsFind', { email: 'pat.person@example.com' })).rejects.toThrow()
-    await expect(ops.call('opsAccountsFind', { number: '+15551234567' })).rejects.toThrow()
+    await expect(
+      ops.call('opsAccountsFind', { email: 'pat.person@example.com', reason: REASON })
+    ).rejects.toThrow()
+    await expect(ops.call('opsAccountsFind', { number: '+15551234567', reason: REASON })).rejects.toThrow()
+    // One account shown and its history read: the reason goes as a query string on these too.
+    await ops.call('opsAccountsShow', { accountId: person.accountId, reason: REASON })
+    await ops.call('opsAccountsHistory', { accountId: person.accountId, reason: REASON })
     // The app's requests with query parameters, and one no route serves.
     const shops = await svc.api(
       'GET',
@@ -64,7 +72,14 @@ describe.each(BACKENDS)('the request log on %s', (backend) => {
     const urls = lines.map((l) => (JSON.parse(l) as { req?: { url?: string } }).req?.url).filter(Boolean)
     // The requests were logged (at info level, as in production), by their paths.
     expect(urls).toEqual(
-      expect.arrayContaining(['/ops/v1/accounts', '/v1/shops', '/v1/lines/changes', '/v1/nowhere'])
+      expect.arrayContaining([
+        '/ops/v1/accounts',
+        `/ops/v1/accounts/${person.accountId}`,
+        `/ops/v1/accounts/${person.accountId}/history`,
+        '/v1/shops',
+        '/v1/lines/changes',
+        '/v1/nowhere'
+      ])
     )
     expect(urls.every((u) => !u?.includes('?'))).toBe(true)
     for (const value of [
@@ -74,7 +89,10 @@ describe.each(BACKENDS)('the request log on %s', (backend) => {
       encodeURIComponent(number),
       number.slice(2),
       'pat.person',
-      '5551234567'
+      '5551234567',
+      'ticket 7731',
+      'ticket+7731',
+      'ticket%207731'
     ])
       expect(log, value).not.toContain(value)
   })

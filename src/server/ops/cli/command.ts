@@ -63,8 +63,8 @@ export function outFile(io: CommandIo): string | undefined {
 }
 /** Each kind of id a command takes: how it starts and the command that lists them. */
 const ID_KINDS: Readonly<Record<string, { readonly prefix: string; readonly listedBy: string }>> = {
-  'account id': { prefix: 'acc_', listedBy: 'accounts find --email E' },
-  'line id': { prefix: 'lin_', listedBy: 'accounts find --email E' },
+  'account id': { prefix: 'acc_', listedBy: 'accounts find --email E --reason R' },
+  'line id': { prefix: 'lin_', listedBy: 'accounts find --email E --reason R' },
   'batch id': { prefix: 'vb_', listedBy: 'vouchers report' },
   'operator id': { prefix: 'opr_', listedBy: 'operators list' },
   'partner id': { prefix: 'ptn_', listedBy: 'partners list' },

@@ -11,15 +11,17 @@ export const accountSecurityCommands: readonly Command[] = [
   {
     name: 'accounts history',
     args: ['account-id'],
-    required: [],
+    required: ['reason'],
     optional: ['limit'],
-    help: "the account's own history, newest first: sign-ins, failed ones, resets, password and address changes (--limit, at most 500)",
+    help: "the account's own history, newest first: sign-ins, failed ones, resets, password and address changes (--limit, at most 500); --reason: why you look (kept in the audit log)",
     async run(io) {
       const limit = opt(io, 'limit')
-      const out = await io.client().call('opsAccountsHistory', {
+      const input = {
         accountId: word(io, 0, 'account id'),
-        ...(limit !== undefined ? { limit: positiveInt(limit, 'limit') } : {})
-      })
+        ...(limit !== undefined ? { limit: positiveInt(limit, 'limit') } : {}),
+        reason: flag(io, 'reason')
+      }
+      const out = await io.client().call('opsAccountsHistory', input)
       return { json: out, human: table(out.events, ['at', 'kind', 'ip', 'detail']) }
     }
   },

@@ -1,7 +1,8 @@
 /**
  * `dialtone-ops accounts …` (issue 20): find and show accounts, create business and legal-entity accounts (the
  * contact gets an email invitation), take a legal entity's written plan change, send codes again, clear sign-in
- * delays, suspend and restore a line, move a dongle between accounts. Money and ownership changes take --reason.
+ * delays, suspend and restore a line, move a dongle between accounts. Money and ownership changes take --reason,
+ * and so does looking at a person's account (find, show).
  */
 import type { AccountView } from '../../../shared/ops/routes-accounts'
 import { UsageError } from './args'
@@ -82,17 +83,19 @@ export const accountsCommands: readonly Command[] = [
   {
     name: 'accounts find',
     args: [],
-    required: [],
+    required: ['reason'],
     optional: ['email', 'number', 'serial'],
-    help: 'the accounts with this --email, --number (line or phone, also past) or dongle --serial',
+    help: 'the accounts with this --email, --number (line or phone, also past) or dongle --serial; --reason: why you look (kept in the audit log)',
     async run(io) {
       const q = { email: opt(io, 'email'), number: opt(io, 'number'), serial: opt(io, 'serial') }
       if (Object.values(q).filter((v) => v !== undefined).length !== 1)
         throw new UsageError('give exactly one of --email, --number or --serial')
+      const reason = flag(io, 'reason')
       const out = await io.client().call('opsAccountsFind', {
         ...(q.email !== undefined ? { email: q.email } : {}),
         ...(q.number !== undefined ? { number: q.number } : {}),
-        ...(q.serial !== undefined ? { serial: q.serial } : {})
+        ...(q.serial !== undefined ? { serial: q.serial } : {}),
+        reason
       })
       return { json: out, human: out.accounts.map(showAccount).join('\n') }
     }
@@ -100,11 +103,12 @@ export const accountsCommands: readonly Command[] = [
   {
     name: 'accounts show',
     args: ['account-id'],
-    required: [],
+    required: ['reason'],
     optional: [],
-    help: 'one account: emails, lines, numbers, dongles, status',
+    help: 'one account: emails, lines, numbers, dongles, status; --reason: why you look (kept in the audit log)',
     async run(io) {
-      const out = await io.client().call('opsAccountsShow', { accountId: word(io, 0, 'account id') })
+      const input = { accountId: word(io, 0, 'account id'), reason: flag(io, 'reason') }
+      const out = await io.client().call('opsAccountsShow', input)
       return { json: out, human: showAccount(out.account) }
     }
   },
