@@ -182,6 +182,8 @@ describe.each(backends)('credit for calls abroad on %s', (backend) => {
       const ids = [`cut-1-${Date.now()}`, `cut-2-${Date.now()}`]
       const calls = await Promise.all(ids.map((id) => callFromLine(K, l.caller, l.a, '0116745551234', id)))
       expect(calls).toHaveLength(2)
+      // Both carried by the media relay, to a carrier.
+      expect(await rtpe.calls()).toEqual(expect.arrayContaining(ids))
       const started = Date.now()
       // Kamailio ends each call with a BYE to the line and to the carrier.
       const byes = await Promise.all(
@@ -196,6 +198,12 @@ describe.each(backends)('credit for calls abroad on %s', (backend) => {
           await worldGateway.receives((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === id, 2000)
         ).toBe(true)
 
+      // The media relay let go of both calls (no relay session outlives a call Kamailio ended).
+      await until(
+        () => rtpe.calls(),
+        (held) => ids.every((id) => !held.includes(id)),
+        5000
+      )
       const ctx = stack.svc.service.ctx
       await until(
         async () => {
