@@ -176,9 +176,13 @@ describe('calls as an attacker writes them', () => {
     const sink = await endpoint(answerOk)
     const gotBye = (gw: RawSip, callId: string) =>
       gw.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId)
+    const invites = new Map<string, string>()
     const call = async (name: string) => {
       const c = await callFromLine(K, caller, a, '12125550123', `${name}-${Date.now()}`)
-      await nanpGateway.next((m) => methodOf(m) === 'INVITE' && header(m, 'Call-ID') === c.callId)
+      invites.set(
+        c.callId,
+        await nanpGateway.next((m) => methodOf(m) === 'INVITE' && header(m, 'Call-ID') === c.callId)
+      )
       return c
     }
     // The tags the other way round: the line speaks for the carrier, from its own address. Refused: a BYE so
@@ -227,6 +231,31 @@ describe('calls as an attacker writes them', () => {
     await gotBye(nanpGateway, aliased.callId)
     for (const c of [routed, aliased])
       expect(await sink.receives((m) => header(m, 'Call-ID') === c.callId, 300)).toBe(false)
+    // A carrier may hang up from another of its addresses (another gateway of ours): its BYE reaches the line.
+    const moved = await call('moved')
+    const invite = invites.get(moved.callId) ?? ''
+    const routeSet = invite
+      .split(/\r?\n/)
+      .filter((l) => /^Record-Route:/i.test(l))
+      .map((l) => l.replace(/^Record-Route:\s*/i, ''))
+      .join(', ')
+    nauruGateway.send(
+      [
+        `BYE sip:${a.username}@127.0.0.1:${caller.port} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${nauruGateway.port};branch=${branch()};rport`,
+        `Route: ${routeSet}`,
+        `From: ${moved.to}`,
+        `To: ${header(invite, 'From')}`,
+        `Call-ID: ${moved.callId}`,
+        'CSeq: 9 BYE',
+        'Max-Forwards: 70',
+        'Content-Length: 0',
+        '',
+        ''
+      ].join('\n'),
+      K
+    )
+    await caller.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === moved.callId)
   })
 
   it('never passes on the headers a line may not write: who calls, who pays, who diverted', async () => {
