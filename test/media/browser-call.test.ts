@@ -7,61 +7,29 @@
  * hang-up must close both peer connections. Runs only in a loopback-only network namespace (npm run test:media).
  */
 import { networkInterfaces } from 'node:os'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
-import type { WebHost } from '../../src/main/web/server'
-import { appUrl, audit, expectText, hostPage, launchBrowser, screenshot } from '../support/browser'
-import type { MediaStatus, SessionReport } from '../../src/shared/ipc/media'
+import { audit, expectText, launchBrowser, screenshot } from '../support/browser'
+import type { SessionReport } from '../../src/shared/ipc/media'
 import type { CallState } from '../../src/shared/ipc/phone'
 import { type SipStack, startSipStack } from '../support/sip-stack'
-import type { TestApp } from '../support/test-app'
-import { assertIsolatedNetwork, phaseOf, phoneApp, until } from '../support/phone-app'
+import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
 import { disposeAllWithin } from '../support/dispose-within'
+import { type Side, mediaOf, openSide, peerStates } from '../support/browser-side'
 import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
-
-interface Side {
-  t: TestApp
-  host: WebHost
-  page: Page
-  number: string
-}
 
 let stack: SipStack
 let browser: Browser
 const sides: Side[] = []
 
-const media = (s: Side): Promise<MediaStatus> => call(s.t.app.dispatch, 'media.status', undefined)
+const media = mediaOf
 const phase = (s: Side, p: CallState['phase']) => phaseOf(s.t, p)
 const state = (s: Side): Promise<CallState> => call(s.t.app.dispatch, 'phone.callState', undefined)
 
 const session = async (s: Side): Promise<SessionReport | undefined> => (await media(s)).report?.sessions[0]
 
-async function side(): Promise<Side> {
-  const { t, number } = await phoneApp(stack)
-  const { host, page } = await hostPage(browser, t)
-  const s: Side = { t, host, page, number }
-  sides.push(s)
-  // Count the page's peer connections, to prove the call's media ran here and that none is left open.
-  // (A script string: this file is type-checked for Node, without the DOM's types.)
-  await page.addInitScript(`{
-    const Native = window.RTCPeerConnection
-    const all = []
-    window.__pcs = all
-    window.RTCPeerConnection = class extends Native {
-      constructor(config) {
-        super(config)
-        all.push(this)
-      }
-    }
-  }`)
-  await page.goto(appUrl(host))
-  await until(
-    () => media(s),
-    (m) => m.engineId !== null && m.report !== null
-  )
-  return s
-}
+const side = (): Promise<Side> => openSide(stack, browser, sides)
 
 beforeAll(async () => {
   assertIsolatedNetwork(Object.keys(networkInterfaces()))
@@ -161,7 +129,7 @@ describe('a call between two browser pages through Kamailio', () => {
         (m) => m.report?.sessions.length === 0
       )
     for (const s of [a, b]) {
-      const pcs = await s.page.evaluate<string[]>('window.__pcs.map((pc) => pc.connectionState)')
+      const pcs = await peerStates(s)
       expect(pcs).toEqual(['closed'])
     }
   })

@@ -12,12 +12,12 @@ import { rateCalls } from '../../../src/server/billing/usage'
 import { balanceOf, postEntry } from '../../../src/server/billing/balance'
 import { classifyDestination } from '../../../src/server/billing/rates'
 import { importFlatstore } from '../../../src/server/provisioning/accounting'
-import { savePrefix, saveGateway } from '../../../src/server/carriers/routes'
 import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
 import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
 import { callFromLine, inCall } from '../../support/raw-sip-line'
 import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
 import { until } from '../../support/phone-app'
+import { gatewaysUp, saveRawGateways } from '../../support/raw-gateways'
 import { trialLine } from '../../support/service-flows'
 
 const backends = ['sqlite', 'postgres'] as const
@@ -36,26 +36,16 @@ describe.each(backends)('credit for calls abroad on %s', (backend) => {
     nanpGateway = await endpoint(answerOk)
     worldGateway = await endpoint(answerOk)
     rtpe = await startRtpengine()
+    const gateways = [
+      { name: 'nanp', routeSet: 1, port: nanpGateway.port, prefixes: ['1'] },
+      { name: 'world', routeSet: 2, port: worldGateway.port, prefixes: ['44', '674'] }
+    ]
     stack = await startKamailioService(backend, {
       rtpengineSock: rtpe.sock,
-      async beforeKamailio(svc) {
-        const db = svc.service.database.db
-        const now = new Date()
-        const gateway = (name: string, routeSet: number, port: number) =>
-          saveGateway(db, { name, routeSet, host: '127.0.0.1', port, priority: 10, direction: 'out' }, now)
-        await gateway('nanp', 1, nanpGateway.port)
-        await gateway('world', 2, worldGateway.port)
-        await savePrefix(db, { prefix: '1', routeSet: 1 })
-        for (const prefix of ['44', '674']) await savePrefix(db, { prefix, routeSet: 2 })
-      }
+      beforeKamailio: (svc) => saveRawGateways(svc.service.database.db, gateways)
     })
     K = stack.kam.sipPort
-    for (const g of [nanpGateway, worldGateway])
-      await until(
-        () => stack.kam.rpc<unknown>('dispatcher.list').catch(() => null),
-        (l) => JSON.stringify(l).includes(`${g.port};transport=udp","FLAGS":"AP`),
-        15_000
-      )
+    await gatewaysUp(stack.kam, gateways)
   }, 60_000)
   afterAll(async () => {
     for (const e of ends) e.close()

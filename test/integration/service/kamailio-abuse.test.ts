@@ -17,10 +17,9 @@ import { importFlatstore } from '../../../src/server/provisioning/accounting'
 import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
 import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
 import { branch, callFromLine, inCall, registerLine } from '../../support/raw-sip-line'
-import { savePrefix, saveGateway } from '../../../src/server/carriers/routes'
 import { classifyDestination } from '../../../src/server/billing/rates'
 import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
-import { until } from '../../support/phone-app'
+import { gatewaysUp, saveRawGateways } from '../../support/raw-gateways'
 import { trialLine } from '../../support/service-flows'
 import { key } from '../../support/billing-flows'
 
@@ -43,28 +42,18 @@ beforeAll(async () => {
   nauruGateway = await endpoint(answerOk)
   psap = await endpoint(answerOk)
   rtpe = await startRtpengine()
+  const gateways = [
+    { name: 'nanp', routeSet: 1, port: nanpGateway.port, prefixes: ['1'] },
+    { name: 'nauru', routeSet: 2, port: nauruGateway.port, prefixes: ['674'] }
+  ]
   stack = await startKamailioService('sqlite', {
     maxCallSeconds: MAX_CALL_SECONDS,
     rtpengineSock: rtpe.sock,
     emergencyUri: `sip:127.0.0.1:${psap.port}`,
-    async beforeKamailio(svc) {
-      const db = svc.service.database.db
-      const now = new Date()
-      const gateway = (name: string, routeSet: number, port: number) =>
-        saveGateway(db, { name, routeSet, host: '127.0.0.1', port, priority: 10, direction: 'out' }, now)
-      await gateway('nanp', 1, nanpGateway.port)
-      await gateway('nauru', 2, nauruGateway.port)
-      await savePrefix(db, { prefix: '1', routeSet: 1 })
-      await savePrefix(db, { prefix: '674', routeSet: 2 })
-    }
+    beforeKamailio: (svc) => saveRawGateways(svc.service.database.db, gateways)
   })
   K = stack.kam.sipPort
-  for (const g of [nanpGateway, nauruGateway])
-    await until(
-      () => stack.kam.rpc<unknown>('dispatcher.list').catch(() => null),
-      (l) => JSON.stringify(l).includes(`${g.port};transport=udp","FLAGS":"AP`),
-      15_000
-    )
+  await gatewaysUp(stack.kam, gateways)
 }, 60_000)
 afterAll(async () => {
   for (const e of ends) e.close()
