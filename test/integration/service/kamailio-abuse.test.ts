@@ -216,8 +216,10 @@ describe('calls as an attacker writes them', () => {
     expect(routedBye.split('\r\n')[0]).toBe(`BYE ${routed.farContact} SIP/2.0`)
     const aliased = await call('aliased')
     const farContact = `${aliased.farContact};alias=127.0.0.1~${sink.port}~1`
-    caller.send(inCall('BYE', { ...aliased, farContact }, caller, a, 3), K)
-    await gotBye(nanpGateway, aliased.callId)
+    // With a stale CSeq too (a carrier answers such a BYE 500 and keeps its leg): Kamailio's own BYE goes, the
+    // dialog's next CSeq after the INVITE's 2.
+    caller.send(inCall('BYE', { ...aliased, farContact }, caller, a, 1), K)
+    expect(header(await gotBye(nanpGateway, aliased.callId), 'CSeq')).toBe('3 BYE')
     for (const c of [routed, aliased])
       expect(await sink.receives((m) => header(m, 'Call-ID') === c.callId, 300)).toBe(false)
     // A carrier may hang up from another of its addresses (another gateway of ours): its BYE reaches the line.
