@@ -120,10 +120,18 @@ describe('calls as an attacker writes them', () => {
     const attacker = await endpoint()
     const sink = await endpoint(answerOk)
     const callId = `real-call-${Date.now()}`
-    // A BYE matching no call is passed on (a call forgotten at a restart must still end, and be rated there), and
-    // accounted; the rating matches a BYE to a call by its tags, after the answer, so this one ends nothing.
+    // A BYE matching no call, from anyone but a carrier to anywhere but a carrier: refused, not accounted, sent nowhere.
     attacker.send(forged('BYE', `sip:x@127.0.0.1:${sink.port}`, callId, attacker), K)
-    await attacker.next((m) => m.startsWith('SIP/2.0'))
+    expect((await attacker.next((m) => m.startsWith('SIP/2.0'))).split('\r\n')[0]).toBe(
+      'SIP/2.0 481 Call/Transaction Does Not Exist'
+    )
+    expect(await sink.receives((m) => header(m, 'Call-ID') === callId, 300)).toBe(false)
+    // To a carrier's address it is passed on (a call forgotten at a restart must still end at the carrier, and be
+    // rated there) and accounted; the rating matches a BYE to a call by its tags, after the answer, so this one
+    // ends nothing.
+    attacker.send(forged('BYE', `sip:x@127.0.0.1:${nanpGateway.port}`, callId, attacker), K)
+    await nanpGateway.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId)
+    await attacker.next((m) => /^SIP\/2.0 200/.test(m) && header(m, 'Call-ID') === callId)
 
     const c = await callFromLine(K, caller, a, b.username, callId)
     await sleep(2200)
@@ -133,6 +141,7 @@ describe('calls as an attacker writes them', () => {
     await caller.next((m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')))
     await sleep(1200)
     const byes = accounting().filter((l) => l.startsWith('BYE|') && l.includes(callId))
+    // The one to the carrier's address and the call's own.
     expect(byes).toHaveLength(2)
 
     const ctx = stack.svc.service.ctx
