@@ -292,6 +292,15 @@ describe('calls as an attacker writes them', () => {
     const cut = (ep: RawSip) =>
       ep.receives((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === emergencyId, 2000)
     expect(await Promise.all([cut(emergencyCaller), cut(psap)])).toEqual([false, false])
+    // Kamailio accounts the BYEs it sent (credit.cfg's event_route[tm:local-request]), so the call is rated at the
+    // length it had, at once: not, twelve hours later, at the service's MAX_CALL_SECONDS (4 hours).
+    const ctx = stack.svc.service.ctx
+    await importFlatstore(ctx, stack.kam.accountingDir)
+    await rateCalls(ctx)
+    const usage = await ctx.db.selectFrom('usage_records').selectAll().where('call_id', '=', callId).execute()
+    expect(usage.length).toBeGreaterThan(0)
+    for (const u of usage)
+      expect([u.seconds >= MAX_CALL_SECONDS - 1, u.seconds <= MAX_CALL_SECONDS + 2]).toEqual([true, true])
   })
 
   it("refuses a message-summary SUBSCRIBE from another domain naming a line's box, and a MESSAGE", async () => {
