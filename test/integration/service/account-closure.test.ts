@@ -18,6 +18,7 @@ import { BACKENDS, type TestService, startTestService } from '../../support/serv
 import { type TrialLine, latestSecret, mailbox, trialLine } from '../../support/service-flows'
 import { CARDS, charges, key, renew, saveCard } from '../../support/billing-flows'
 import { firstAdmin, makeOperator, signedInCli } from '../../support/ops'
+import { insertSentMessage } from '../../support/sent-message'
 
 type Err = { error?: { code: string; reason?: string; params?: Record<string, unknown> } }
 const DAY = 24 * 60 * 60_000
@@ -494,25 +495,13 @@ describe.each(BACKENDS)('a person’s own data on %s', (backend) => {
     ).toHaveLength(1)
     // Rows of another account addressed to this address (it was once theirs): that account's, not this one's.
     const now = svc.clock.now().toISOString()
-    const theirs = newId('msg')
-    await db()
-      .insertInto('outbox')
-      .values({
-        id: theirs,
-        channel: 'email',
-        recipient: l.email,
-        subject: 'A notice of the other account',
-        body: null,
-        purpose: 'trial-ending',
-        account_id: other.accountId,
-        created_at: now,
-        sent_at: now,
-        attempts: 1,
-        next_attempt_at: now,
-        last_error: null,
-        attachments: null
-      })
-      .execute()
+    const theirs = await insertSentMessage(db(), {
+      to: l.email,
+      subject: 'A notice of the other account',
+      purpose: 'trial-ending',
+      accountId: other.accountId,
+      at: now
+    })
     const theirTrial = newId('tri')
     const template = await db()
       .selectFrom('trial_requests')

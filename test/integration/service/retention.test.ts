@@ -9,13 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DAY, HOUR } from '../../../src/server/clock'
 import { RETENTION_BATCH } from '../../../src/server/retention'
-import { newId } from '../../../src/server/secrets'
 import { CLOSURE_GRACE_DAYS } from '../../../src/shared/api/privacy'
 import { onVoicemailChanged } from '../../../src/server/voicemail/changes'
 import { boxOfLine, saveMessage } from '../../../src/server/voicemail/store'
 import { signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, startTrial, trialLine } from '../../support/service-flows'
+import { insertSentMessage } from '../../support/sent-message'
 
 type Table =
   'sessions' | 'one_time_tokens' | 'device_challenges' | 'trial_requests' | 'voicemail_messages' | 'outbox'
@@ -150,24 +150,13 @@ describe.each(BACKENDS)('the retention job on %s', (backend) => {
     const open = await trialLine(svc)
     const now = svc.clock.now().toISOString()
     // The "told" mark of an open account's trial notice: trial-notices.ts reads it as long as the line is open.
-    await db()
-      .insertInto('outbox')
-      .values({
-        id: newId('msg'),
-        channel: 'email',
-        recipient: open.email,
-        subject: 'Your trial ends soon',
-        body: null,
-        purpose: 'trial-ending',
-        account_id: open.accountId,
-        created_at: now,
-        sent_at: now,
-        attempts: 1,
-        next_attempt_at: now,
-        last_error: null,
-        attachments: null
-      })
-      .execute()
+    await insertSentMessage(db(), {
+      to: open.email,
+      subject: 'Your trial ends soon',
+      purpose: 'trial-ending',
+      accountId: open.accountId,
+      at: now
+    })
     const asked = await svc.api('POST', '/v1/account/closure', { password: closing.password }, closing.token)
     expect(asked.status, JSON.stringify(asked.body)).toBe(202)
     svc.clock.advance(CLOSURE_GRACE_DAYS * DAY + 60_000)
