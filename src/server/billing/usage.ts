@@ -29,7 +29,7 @@ export const MAX_CALL_SECONDS = 4 * 3600
 /**
  * A call whose BYE has not come this long after its answer is given up on and rated at MAX_CALL_SECONDS: its end was
  * never recorded (a restart of Kamailio loses the call; the BYE Kamailio sends itself, at the limit or when a call's
- * credit is spent, is accounted by event_route[tm:local-request] in resources/kamailio/credit.cfg), and
+ * credit is spent, is accounted by event_route[tm:local-request] in resources/kamailio/kamailio.cfg), and
  * a call rated as free for want of a BYE was a way to call abroad for nothing (a far end that never hangs up).
  */
 const GIVEN_UP_MS = 12 * HOUR

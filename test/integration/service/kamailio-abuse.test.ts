@@ -292,7 +292,7 @@ describe('calls as an attacker writes them', () => {
     const cut = (ep: RawSip) =>
       ep.receives((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === emergencyId, 2000)
     expect(await Promise.all([cut(emergencyCaller), cut(psap)])).toEqual([false, false])
-    // Kamailio accounts the BYEs it sent (credit.cfg's event_route[tm:local-request]), so the call is rated at the
+    // Kamailio accounts the BYEs it sent (kamailio.cfg's event_route[tm:local-request]), so the call is rated at the
     // length it had, at once: not, twelve hours later, at the service's MAX_CALL_SECONDS (4 hours).
     const ctx = stack.svc.service.ctx
     await importFlatstore(ctx, stack.kam.accountingDir)
