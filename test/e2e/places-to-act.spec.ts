@@ -8,7 +8,7 @@
  * written request (a tariff change, or withdrawing one) is led to the support form on Help with the request begun
  * in its language, which the service takes; a call refused because international calling is off, held until a
  * promised payment is repaid, or without credit for an international call, links to Connected services or the
- * balance (with its minutes packs). And the numbers offered for a number
+ * balance (with its minutes packs), and so does a call the phone service ended when its credit abroad ran out. And the numbers offered for a number
  * change read as people write them. A page whose code cannot load says so, with Reload and the way to support,
  * and the rest of the app still works.
  *
@@ -275,6 +275,65 @@ test('a call refused for a reason the account can change links to where it chang
   await expect(page.getByRole('heading', { level: 2, name: /^Services connectés/ })).toBeFocused({
     timeout: 20_000
   })
+})
+
+test('a call the phone service ended when its credit abroad ran out says so and links to the balance', async ({
+  page
+}) => {
+  await signedInTrialLine()
+  const registered = (status: Record<string, unknown>) => ({
+    ...status,
+    state: 'registered',
+    number: '+12015550100',
+    problem: null,
+    retryAt: null,
+    reason: null
+  })
+  // What the line shows after Kamailio's BYE with `Reason: SIP;cause=402;text="no-credit"` (test/media's
+  // server-ends-call.test.ts walks the BYE itself to this state).
+  const ended = (state: Record<string, unknown>) => ({
+    ...state,
+    phase: 'reorder',
+    offHook: true,
+    why: 'creditRanOut'
+  })
+  // And the recent calls keep why: an answered call the service ended, beside one that ended as calls do.
+  const answered = (id: string, minutes: number, ended?: string) => ({
+    id,
+    direction: 'out',
+    remote: '+442079460958',
+    startedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
+    answeredAt: new Date(Date.now() - minutes * 60_000 + 5_000).toISOString(),
+    endedAt: new Date(Date.now() - 60_000).toISOString(),
+    outcome: 'answered',
+    failure: null,
+    ...(ended ? { ended } : {})
+  })
+  await rewrite(
+    page,
+    {
+      'phone.status': registered,
+      'phone.callState': ended,
+      'phone.history': () => ({ calls: [answered('cut', 5, 'creditRanOut'), answered('plain', 9)] })
+    },
+    { 'phone.statusChanged': registered, 'phone.callStateChanged': ended }
+  )
+  expect((await callMain('app.settings.set', { language: 'sl' })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}#/phone`)
+  await page.locator('html[lang="sl"]').waitFor({ timeout: 20_000 })
+  const reason = page.getByTestId('call-reason')
+  await expect(reason).toContainText('dobroimetje za mednarodne klice je porabljeno', { timeout: 20_000 })
+  const toCredit = reason.getByTestId('call-reason-remedy')
+  await expect(toCredit).toHaveText('Napolni stanje ali kupi minute v Pregledu')
+  const rows = page.getByTestId('call-history-row')
+  await expect(rows).toHaveCount(2)
+  await expect(rows.nth(0).getByTestId('call-history-ended')).toContainText(
+    'dobroimetje za mednarodne klice je porabljeno'
+  )
+  await expect(rows.nth(0).getByTestId('call-history-remedy')).toHaveAttribute('href', '#/account/overview')
+  await expect(rows.nth(1).getByTestId('call-history-ended')).toHaveCount(0)
+  await toCredit.click()
+  await expect(page).toHaveURL(/#\/account\/overview$/)
 })
 
 test('an expired business invitation leads to support', async ({ page }) => {

@@ -2,7 +2,8 @@
  * A call Kamailio ends itself reaches the apps: two app brains in Chromium (WebSocket lines, whose Contact nobody
  * can resolve but by the connection's alias), a call between them through a real Kamailio whose longest call is a few
  * seconds (MAX_CALL_SECONDS, the same end a spent credit abroad gets: resources/kamailio/credit.cfg). Nobody hangs
- * up: Kamailio's BYE must reach both pages, which give the phone reorder and close their peer connections. Before
+ * up: Kamailio's BYE must reach both pages, which give the phone reorder, say why (its Reason: the longest call) and
+ * close their peer connections. Before
  * the alias was written into the message (kamailio.cfg, the WebSocket branch and reply_route), the dialog kept the
  * bare `.invalid` Contacts and Kamailio's BYE went nowhere: the app showed the call up with no one on it. Runs only in
  * a loopback-only network namespace (npm run test:media).
@@ -60,7 +61,9 @@ describe('a call Kamailio ends itself', () => {
     await phase(a, 'connected')
     await phase(b, 'connected')
     const answered = Date.now()
-    for (const s of [a, b]) await phase(s, 'reorder', 15_000)
+    // Each phone is told why: Kamailio's BYE says the call reached the longest a call lasts (its Reason), which the
+    // Phone page words (callTooLong), not "the other party hung up".
+    for (const s of [a, b]) expect((await phase(s, 'reorder', 15_000)).why).toBe('callTooLong')
     expect(Date.now() - answered).toBeGreaterThan((MAX_CALL_SECONDS - 2) * 1000)
     for (const s of [a, b])
       await until(

@@ -195,7 +195,8 @@ export class CallController {
       this.callHistory.close(historyEntry(t, this.lost, this.now().toISOString()))
       const refused = t.call.direction === 'out' && !t.answeredAt
       const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
-      const why = status === 'failed' ? (t.failure ?? this.lost?.why ?? 'unknown') : this.lost?.why
+      const why =
+        status === 'failed' ? (t.failure ?? this.lost?.why ?? 'unknown') : (t.endedBy ?? this.lost?.why)
       this.handle({
         type: 'progress',
         callId: id,

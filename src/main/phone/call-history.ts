@@ -52,7 +52,8 @@ const entryOf = (
   answeredAt: t.answeredAt,
   endedAt,
   outcome,
-  failure
+  failure,
+  ...(t.endedBy && outcome === 'answered' ? { ended: t.endedBy } : {})
 })
 
 /** The history entry of a call whose session has ended. */

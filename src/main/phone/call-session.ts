@@ -2,12 +2,14 @@
  * One call's sip.js session as the call controller tracks it (Tracked: the call, when it started and was
  * answered, how it ended), and what the line's effects do to it: refuse it with the right code, hold it with a
  * re-INVITE, send a key by RTP or else by SIP INFO, hang it up (BYE, CANCEL or reject, by how far it got); a
- * REFER from the other party is declined.
+ * REFER from the other party is declined, and a BYE's Reason kept when the phone service says why it ended the call.
  * Failures of these requests are logged and change nothing: the session's own end tells the line.
  */
 import { Inviter, type Invitation, type Session, SessionState, type URI, type UserAgent } from 'sip.js'
 import type { CallFailure, HistoryEntry } from '../../shared/ipc/phone'
 import type { Call } from '../../shared/telephony/line-state'
+import type { ServerEnd } from '../../shared/telephony/call-why'
+import { serverEndReason } from '../../shared/telephony/server-reasons'
 import type { Logger } from '../log/logger'
 
 export interface Tracked {
@@ -20,17 +22,35 @@ export interface Tracked {
   failure: CallFailure | null
   /** This side ended it (hung up before an answer: cancelled, not failed). */
   hungUp: boolean
+  /** Why the phone service ended the call itself, when its BYE said (creditRanOut, callTooLong). */
+  endedBy: ServerEnd | null
 }
 
 export function track(session: Session, call: Call, startedAt: string): Tracked {
-  // A REFER from the other party is declined: followed, it had this line call whatever number the other party
-  // named (abroad, premium), on this line's account, with nothing on the phone to say so. The transfers this app
-  // makes are its own REFERs (./transfer.ts), which the other side follows.
+  const t: Tracked = {
+    session,
+    call,
+    startedAt,
+    answeredAt: null,
+    outcome: null,
+    failure: null,
+    hungUp: false,
+    endedBy: null
+  }
   session.delegate = {
     ...session.delegate,
-    onRefer: (referral) => void referral.reject({ statusCode: 603 }).catch(() => undefined)
+    // A REFER from the other party is declined: followed, it had this line call whatever number the other party
+    // named (abroad, premium), on this line's account, with nothing on the phone to say so. The transfers this app
+    // makes are its own REFERs (./transfer.ts), which the other side follows.
+    onRefer: (referral) => void referral.reject({ statusCode: 603 }).catch(() => undefined),
+    // A BYE is answered as sip.js answers it; the phone service's own says why it ended the call (its Reason:
+    // server-reasons.ts), which only it can write (Kamailio removes ours from what anyone else sends).
+    onBye: (bye) => {
+      t.endedBy = serverEndReason(bye.request.getHeader('Reason'))
+      void bye.accept().catch(() => undefined)
+    }
   }
-  return { session, call, startedAt, answeredAt: null, outcome: null, failure: null, hungUp: false }
+  return t
 }
 
 const REJECT_CODE = { busy: 486, doNotDisturb: 480, blocked: 603 } as const

@@ -7,7 +7,7 @@
  */
 import type { AppReasonCode, ReasonCode } from '../../shared/api/reasons'
 import type { RouteName } from '../../shared/api/routes'
-import type { CallFailure } from '../../shared/telephony/call-why'
+import type { CallWhy } from '../../shared/telephony/call-why'
 import { isReasonCode } from '../../shared/api/reasons'
 import { isErrorCode, type ErrorCode } from '../../shared/ipc/errors'
 import { accountSectionFromHash, pageFromHash } from './page-from-hash'
@@ -77,19 +77,20 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
 }
 
 /**
- * A call that did not go through because of something the account can change, whose sentence names the place
- * ("international calling is switched off for this line (Account, Connected services)", "calls are held until
+ * A call that did not go through, or ended, because of something the account can change, whose sentence names the
+ * place ("international calling is switched off for this line (Account, Connected services)", "calls are held until
  * the promised payment is repaid": a top-up repays it; "not enough credit for this international call: buy
- * international minutes or top up the balance (Account, Balance)"). The link shows only to a person whose role may
- * act there (`routes`, src/shared/api/access.ts): a business's line user is not the one who switches services or
- * tops up.
+ * international minutes or top up the balance (Account, Balance)", and the same when a call's credit ran out). The
+ * link shows only to a person whose role may act there (`routes`, src/shared/api/access.ts): a business's line user
+ * is not the one who switches services or tops up.
  */
 export const CALL_FAILURE_REMEDIES: Readonly<
-  Partial<Record<CallFailure, Remedy & { readonly routes: readonly RouteName[] }>>
+  Partial<Record<CallWhy, Remedy & { readonly routes: readonly RouteName[] }>>
 > = {
   internationalOff: { ...SERVICES, routes: ['previewServiceSwitch', 'switchService'] },
   callsHeld: { ...TOP_UP, routes: ['topUp'] },
-  noCredit: { ...CREDIT, routes: ['topUp', 'buyMinutes'] }
+  noCredit: { ...CREDIT, routes: ['topUp', 'buyMinutes'] },
+  creditRanOut: { ...CREDIT, routes: ['topUp', 'buyMinutes'] }
 }
 
 /** The same for the codes worded without a reason. */

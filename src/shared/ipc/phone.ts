@@ -1,6 +1,6 @@
 /** The phone domain: the SIP line. Starts with the line's registration status. */
 import { z } from 'zod'
-import { CALL_FAILURES, CALL_WHYS } from '../telephony/call-why'
+import { CALL_FAILURES, CALL_WHYS, SERVER_ENDS } from '../telephony/call-why'
 import { id } from '../api/common'
 import { matches } from '../api/formats'
 import { toneSpecSchema } from '../telephony/tones'
@@ -94,7 +94,9 @@ export const historyEntrySchema = z.object({
   endedAt: z.iso.datetime(),
   outcome: z.enum(['answered', 'missed', 'rejected', 'busy', 'failed', 'canceled']),
   /** Why a failed call failed (absent in entries recorded before reasons were kept). */
-  failure: z.enum(CALL_FAILURES).nullable().optional()
+  failure: z.enum(CALL_FAILURES).nullable().optional(),
+  /** Why the phone service ended an answered call itself, when its BYE said (absent before such ends were kept). */
+  ended: z.enum(SERVER_ENDS).nullable().optional()
 })
 export type HistoryEntry = z.infer<typeof historyEntrySchema>
 

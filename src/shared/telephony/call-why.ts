@@ -44,16 +44,23 @@ export type CallFailure = (typeof CALL_FAILURES)[number]
 export const DIAL_REFUSALS = ['notANumber', 'notOffered', 'tooLong', 'nothingDialled'] as const
 export type DialRefusal = (typeof DIAL_REFUSALS)[number] | 'incomplete'
 
+/** The phone service ended an answered call itself: its credit abroad ran out, or it reached the longest a call lasts. */
+export const SERVER_ENDS = ['creditRanOut', 'callTooLong'] as const
+export type ServerEnd = (typeof SERVER_ENDS)[number]
+
 /**
  * Every reason the line can show: the dial plan's, the lapsed service (only 911 goes out), the dongle unplugged,
- * the other party hanging up, the window carrying the audio closed, a star code that could not be carried out
- * (featureFailed: the Phone page says which and why), and the failures above.
+ * the other party hanging up, the phone service ending a call itself (creditRanOut: a call abroad's credit ran out;
+ * callTooLong: the call reached the longest a call may last; server-reasons.ts, SERVER_END_REASONS), the window
+ * carrying the audio closed, a star code that could not be carried out (featureFailed: the Phone page says which and
+ * why), and the failures above.
  */
 export const CALL_WHYS = [
   ...DIAL_REFUSALS,
   'serviceLapsed',
   'unplugged',
   'hungUp',
+  ...SERVER_ENDS,
   'mediaGone',
   'featureFailed',
   ...CALL_FAILURES

@@ -4,7 +4,7 @@
  * Apart from the transitions (line-state.ts, which exports all of this again) because this is the contract both
  * sides read: src/main/phone builds the events and carries out the effects without reading the transitions.
  */
-import type { CallFailure, CallWhy } from './call-why'
+import type { CallFailure, CallWhy, ServerEnd } from './call-why'
 import type { CallerInfo } from './caller-id'
 import type { StarFeature } from './star-codes'
 import type { ToneName } from './tones'
@@ -79,8 +79,8 @@ export type LineEvent =
       readonly status: 'ringing' | 'answered' | 'busy' | 'failed' | 'ended'
       /** Why an answered call ended, when it was not the other party hanging up. */
       readonly reason?: string
-      /** Its code: why a call ended (connection lost, the audio window closed) or failed. */
-      readonly why?: CallFailure | 'mediaGone'
+      /** Its code: why a call ended (connection lost, the audio window closed, the phone service ended it) or failed. */
+      readonly why?: CallFailure | 'mediaGone' | ServerEnd
     }
   | { readonly type: 'voicemail'; readonly waiting: boolean }
   | { readonly type: 'service'; readonly lapsed: boolean }

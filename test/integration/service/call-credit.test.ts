@@ -96,6 +96,14 @@ describe.each(backends)('credit for calls abroad on %s', (backend) => {
     ).toBe(false)
     // Another NANP country is abroad too, in both its forms.
     for (const to of ['18765551234', '8765551234']) expect(await tryCall(l, to)).toMatch(/402 No credit/)
+    // A call abroad the line hangs up itself: the BYE this server sends the carrier in its place (carriers.cfg)
+    // names no reason of its own (it is not the credit that ran out).
+    const paid = await lineWith(100)
+    expect(await tryCall(paid, '011442071234567')).toBe('answered')
+    const hungUp = await worldGateway.next(
+      (m) => methodOf(m) === 'BYE' && header(m, 'From').includes(paid.a.username)
+    )
+    expect(header(hungUp, 'Reason')).toBe('')
     // Included in the plan: the US, also written after 011 (the rating reads 011 1 212... as the US number).
     expect(await tryCall(l, '12125550123')).toBe('answered')
     expect(classifyDestination('01112125550123').zone).toBe('domestic')
@@ -183,10 +191,16 @@ describe.each(backends)('credit for calls abroad on %s', (backend) => {
       expect(byes).toHaveLength(2)
       expect(lasted).toBeGreaterThan(50)
       expect(lasted).toBeLessThan(60)
+      // Saying why (kamailio.cfg, route[SERVER_BYE_REASON]): the app tells its person the credit ran out.
+      const noCredit = 'SIP;cause=402;text="no-credit"'
+      for (const bye of byes) expect(header(bye, 'Reason')).toBe(noCredit)
       for (const id of ids)
         expect(
-          await worldGateway.receives((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === id, 2000)
-        ).toBe(true)
+          header(
+            await worldGateway.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === id, 2000),
+            'Reason'
+          )
+        ).toBe(noCredit)
 
       // The media relay let go of both calls (no relay session outlives a call Kamailio ended).
       await until(

@@ -258,6 +258,46 @@ describe('calls as an attacker writes them', () => {
     await caller.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === moved.callId)
   })
 
+  it("passes on no Reason naming one of the server's own: a BYE's or a refusal's, while a carrier's cause goes through", async () => {
+    stack.svc.clock.advance(61 * 60_000)
+    const { a, b, caller, callee } = await twoLines()
+    const ours = 'SIP;cause=402;text="no-credit"'
+    const q850 = 'Q.850;cause=16;text="Normal call clearing"'
+    // A line's BYE saying the other side's credit ran out: relayed without its Reason.
+    const forgedEnd = await callFromLine(K, caller, a, b.username, `reason-bye-${Date.now()}`)
+    caller.send(inCall('BYE', forgedEnd, caller, a, 3, [`Reason: ${q850}`, `Reason: ${ours}`]), K)
+    const bye = await callee.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === forgedEnd.callId)
+    expect(header(bye, 'Reason')).toBe('')
+    // A cause of the ISDN network's (a carrier's usual Reason) is not ours to take out.
+    const plain = await callFromLine(K, caller, a, b.username, `reason-q850-${Date.now()}`)
+    caller.send(inCall('BYE', plain, caller, a, 3, [`Reason: ${q850}`]), K)
+    const plainBye = await callee.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === plain.callId)
+    expect(header(plainBye, 'Reason')).toBe(q850)
+    // A line refusing a call with the words of the server's policy ("your calls are held"): relayed without them.
+    const c = await stack.creds(await trialLine(stack.svc))
+    const refuser = await endpoint((m, ep, fromPort) => {
+      if (methodOf(m) !== 'INVITE') return
+      ep.send(
+        [
+          'SIP/2.0 403 Forbidden',
+          ...m.split(/\r?\n/).filter((l) => /^Via:/i.test(l)),
+          `From: ${header(m, 'From')}`,
+          `To: ${header(m, 'To')};tag=refuser1`,
+          `Call-ID: ${header(m, 'Call-ID')}`,
+          `CSeq: ${header(m, 'CSeq')}`,
+          'Reason: SIP;cause=403;text="calls-held"',
+          'Content-Length: 0',
+          '',
+          ''
+        ].join('\n'),
+        fromPort
+      )
+    })
+    await registerLine(K, refuser, c)
+    const refusedId = `reason-403-${Date.now()}`
+    await expect(callFromLine(K, caller, a, c.username, refusedId)).rejects.toThrow(/403 Forbidden$/)
+  })
+
   it('never passes on the headers a line may not write: who calls, who pays, who diverted', async () => {
     const { a, b, caller, callee } = await twoLines()
     const callId = `spoof-${Date.now()}`
@@ -285,7 +325,9 @@ describe('calls as an attacker writes them', () => {
     await callFromLine(K, emergencyCaller, a, '911', emergencyId)
     const byCaller = caller.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId, 15_000)
     const byCallee = callee.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === callId, 15_000)
-    await Promise.all([byCaller, byCallee])
+    // Each BYE says why (kamailio.cfg, route[SERVER_BYE_REASON]): the app tells its person calls end at this length.
+    for (const bye of await Promise.all([byCaller, byCallee]))
+      expect(header(bye, 'Reason')).toBe('SIP;cause=200;text="max-call-length"')
     // The dialog module's timer ticks once a second.
     expect(Date.now() - started).toBeGreaterThanOrEqual((MAX_CALL_SECONDS - 1) * 1000)
     // The 911 call, as old as the other, is still up two seconds later: no BYE to the caller nor the PSAP.

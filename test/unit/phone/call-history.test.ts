@@ -242,7 +242,8 @@ function tracked(direction: 'in' | 'out', startedAt: string): Tracked {
     answeredAt: null,
     outcome: null,
     failure: null,
-    hungUp: false
+    hungUp: false,
+    endedBy: null
   }
 }
 
@@ -279,6 +280,17 @@ describe('CallHistory', () => {
         endedAt: at(0)
       })
     ])
+  })
+
+  it('keeps why the phone service ended an answered call, and nothing of it for a call never answered', () => {
+    const cut = { ...tracked('out', at(0)), answeredAt: at(1_000), endedBy: 'creditRanOut' } as Tracked
+    const entry = historyEntry(cut, null, at(60_000))
+    expect(entry).toMatchObject({ outcome: 'answered', failure: null, ended: 'creditRanOut' })
+    expect(historyEntrySchema.safeParse(entry).success).toBe(true)
+    expect(
+      historyEntry({ ...tracked('out', at(0)), endedBy: 'callTooLong' }, null, at(1)).ended
+    ).toBeUndefined()
+    expect(historyEntry(tracked('in', at(0)), null, at(1)).ended).toBeUndefined()
   })
 
   it('stores only whole entries, so an open one read as it stands is a valid entry', () => {

@@ -49,7 +49,7 @@ export function CallHistory({
       {calls.length === 0 ? (
         <p className="muted">{t('phone.historyEmpty')}</p>
       ) : (
-        <RolesIf needed={calls.some((c) => hasRemedy(c.failure))}>
+        <RolesIf needed={calls.some((c) => hasRemedy(c.failure) || hasRemedy(c.ended))}>
           <ul className="call-history" data-testid="call-history">
             {calls.slice(0, 50).map((c) => (
               <li
@@ -64,6 +64,12 @@ export function CallHistory({
                     <>
                       <span data-testid="call-history-failure"> ({t(`phone.failure.${c.failure}`)})</span>
                       <CallFailureRemedy why={c.failure} testId="call-history-remedy" />
+                    </>
+                  )}
+                  {c.outcome === 'answered' && c.ended && (
+                    <>
+                      <span data-testid="call-history-ended"> ({t(`phone.ended.${c.ended}`)})</span>
+                      <CallFailureRemedy why={c.ended} testId="call-history-remedy" />
                     </>
                   )}{' '}
                   · <time dateTime={c.startedAt}>{when.format(new Date(c.startedAt))}</time>

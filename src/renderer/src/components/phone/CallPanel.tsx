@@ -57,17 +57,13 @@ export function CallPanel({
       )}
       {state.why && (state.phase === 'reorder' || state.phase === 'idle') && (
         <p className="muted" data-testid="call-reason" data-why={state.why}>
-          {isCallFailure(state.why) ? (
-            <>
-              {t('phone.callFailed', { why: t(`phone.failure.${state.why}`) })}
-              {hasRemedy(state.why) && (
-                <RoleProvider>
-                  <CallFailureRemedy why={state.why} testId="call-reason-remedy" />
-                </RoleProvider>
-              )}
-            </>
-          ) : (
-            t(`phone.why.${state.why}`)
+          {isCallFailure(state.why)
+            ? t('phone.callFailed', { why: t(`phone.failure.${state.why}`) })
+            : t(`phone.why.${state.why}`)}
+          {hasRemedy(state.why) && (
+            <RoleProvider>
+              <CallFailureRemedy why={state.why} testId="call-reason-remedy" />
+            </RoleProvider>
           )}
         </p>
       )}
