@@ -298,6 +298,38 @@ describe('calls as an attacker writes them', () => {
     await expect(callFromLine(K, caller, a, c.username, refusedId)).rejects.toThrow(/403 Forbidden$/)
   })
 
+  it('relays a transfer to a carrier only when it names an address of ours to call', async () => {
+    stack.svc.clock.advance(61 * 60_000)
+    const a = await stack.creds(await trialLine(stack.svc))
+    const caller = await endpoint()
+    const c = await callFromLine(K, caller, a, '12125550123', `refer-${Date.now()}`)
+    const refer = (cseq: number, target: string) =>
+      inCall('REFER', c, caller, a, cseq, [
+        `Refer-To: ${target}`,
+        `Referred-By: <sip:${a.username}@dialtone.test>`
+      ])
+    const answerTo = (cseq: number) =>
+      caller.next((m) => /^SIP\/2.0 [2-6]/.test(m) && header(m, 'CSeq') === `${cseq} REFER`)
+    const gatewayGets = (ms: number) =>
+      nanpGateway.receives((m) => methodOf(m) === 'REFER' && header(m, 'Call-ID') === c.callId, ms)
+    // Followed, the carrier would call a number abroad (or anywhere) on Dialtone's trunk, past every check.
+    for (const [cseq, target] of [
+      [3, '<sip:01144201234567@evil.example>'],
+      [4, 'sip:01144201234567@127.0.0.1:5999'],
+      [5, '<tel:+44201234567>']
+    ] as const) {
+      caller.send(refer(cseq, target), K)
+      expect((await answerTo(cseq)).split('\r\n')[0]).toBe('SIP/2.0 403 Transfer target not here')
+    }
+    expect(await gatewayGets(300)).toBe(false)
+    // The app's transfer names the consulted party's address of record here: relayed, and the carrier answers.
+    caller.send(refer(6, '<sip:12015550100@dialtone.test>'), K)
+    expect(await gatewayGets(2000)).toBe(true)
+    expect((await answerTo(6)).split('\r\n')[0]).toBe('SIP/2.0 200 OK')
+    caller.send(inCall('BYE', c, caller, a, 7), K)
+    await caller.next((m) => /^SIP\/2.0 200/.test(m) && header(m, 'CSeq') === '7 BYE')
+  })
+
   it('never passes on the headers a line may not write: who calls, who pays, who diverted', async () => {
     const { a, b, caller, callee } = await twoLines()
     const callId = `spoof-${Date.now()}`
