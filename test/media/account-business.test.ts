@@ -5,7 +5,8 @@
  * that name no account. The invited person opens the address the invitation names (#/account/join, also "I was
  * invited to a business account" on the sign-in form), enters their email, the emailed code (a wrong one first,
  * refused in the invitation's words) and a password, is signed in straight away and sees only their line: no
- * balance, no Billing or Business tab, the banner saying whose account it is and as what. An invoice
+ * balance, no Billing or Business tab, the banner saying whose account it is and as what; Download my data gives
+ * them their own sign-in's data with the membership, never the business's. An invoice
  * issued for the month shows in the owner's Business tab, and the database refuses to change it afterwards. And
  * a company's contact, invited by an operator who opened the account (`dialtone-ops accounts create`), takes the
  * same way in: the invitation names the join screen in the app's own words, and its code works there.
@@ -118,6 +119,29 @@ describe.each(JOURNEY_BACKENDS)('a business administrator invites a line user (%
       await user.page.getByTestId('account-section-billing').waitFor({ state: 'attached' })
       expect(await user.page.getByTestId('statement').count()).toBe(0)
       expect(await user.page.getByTestId('card-row').count()).toBe(0)
+      // Their own data: Download my data gives their sign-in's (with the membership), never the business's;
+      // its erasure is asked of the administrator or support, linked.
+      await user.page.evaluate("window.location.hash = '#/account/profile'")
+      const yours = user.page.getByTestId('your-data')
+      await expectText(user.page, 'your-data', en.privacy.download.memberHint.slice(0, 40))
+      expect(await yours.getByTestId('your-data-support').getAttribute('href')).toBe('#/help')
+      expect(await yours.getByTestId('close-account').count()).toBe(0)
+      const download = user.page.waitForEvent('download')
+      await yours.getByTestId('download-data-submit').click()
+      const chunks: Buffer[] = []
+      for await (const chunk of await (await download).createReadStream()) chunks.push(chunk as Buffer)
+      const data = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        emails: { address: string }[]
+        lines: unknown[]
+        memberships: { business: string; role: string; lineNumber: string | null }[]
+      }
+      expect(data.emails.map((e) => e.address)).toEqual([desk])
+      expect(data.lines).toEqual([])
+      expect(data.memberships).toEqual([
+        expect.objectContaining({ business: 'Acme Ltd', role: 'line', lineNumber: deskNumber })
+      ])
+      await j.inBothLanguages(user, `business-member-data-${backend}`, 'your-data')
+
       // The blocked callers their phone follows: shown, with no control to change them (the administrator's).
       await user.page.evaluate("window.location.hash = '#/phone'")
       await expectText(user.page, 'blocked', 'Your administrator manages this list.')

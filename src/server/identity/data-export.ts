@@ -5,7 +5,8 @@
  * one-time code or message body that carried one (the outbox is not exported), no voicemail audio (the app plays
  * it; the list says what there is). Card brand, last four digits and expiry are the person's own and are in it, and
  * so is what the service recorded of the account's activity (sign-ins, resets, changes; the audit lines, with the
- * addresses they came from), without the operator who acted.
+ * addresses they came from), without the operator who acted. A business's member downloads their own sign-in's
+ * data (its profile, emails, sessions, activity) and the memberships it holds, never the business's (access.ts).
  */
 import { EXPORT_FORMAT, EXPORT_VERSION, type AccountExport } from '../../shared/api/privacy'
 import type { ServiceContext } from '../context'
@@ -159,6 +160,15 @@ export async function exportAccountData(ctx: ServiceContext, accountId: string):
     .where('account_id', '=', accountId)
     .orderBy('requested_at')
     .execute()
+  // A member's own sign-in (the export of a member acts on it: access.ts): the businesses it works for.
+  const memberships = await db
+    .selectFrom('business_members as m')
+    .innerJoin('accounts as b', 'b.id', 'm.account_id')
+    .leftJoin('lines as l', 'l.id', 'm.line_id')
+    .select(['b.name', 'b.company', 'm.role', 'l.phone_number', 'm.created_at'])
+    .where('m.person_id', '=', accountId)
+    .orderBy('m.created_at')
+    .execute()
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -299,6 +309,12 @@ export async function exportAccountData(ctx: ServiceContext, accountId: string):
       requestedAt: c.requested_at,
       closesAt: c.closes_at,
       endedAt: c.ended_at
+    })),
+    memberships: memberships.map((m) => ({
+      business: m.company ?? m.name,
+      role: m.role,
+      lineNumber: m.phone_number,
+      since: m.created_at
     })),
     activity: activity.map((e) => ({
       at: e.at,

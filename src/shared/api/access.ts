@@ -162,9 +162,10 @@ export const ROUTE_ACCESS: { readonly [N in RouteName]?: RouteAccess } = {
   previewServiceSwitch: LINE_MANAGE,
   switchService: LINE_MANAGE,
 
-  // The account's own data, downloaded, and closing the account: its owner only. A member's sign-in is erased by
-  // their removal from the business (src/server/business/member-removal.ts); the app tells them so.
-  exportAccountData: account(),
+  // The account's own data, downloaded: a member's download is their own sign-in's (its profile, emails, sessions,
+  // activity, memberships), never the business's. Closing the account: its owner only. A member's sign-in is erased
+  // by their removal from the business (src/server/business/member-removal.ts); the app tells them so.
+  exportAccountData: SELF,
   accountClosure: account(),
   closeAccount: account(),
   keepAccount: account()

@@ -154,6 +154,13 @@ export const accountExport = z.object({
     })
   ),
   closures: z.array(z.object({ status: z.string(), requestedAt: at, closesAt: at, endedAt: when })),
+  /**
+   * The business accounts this sign-in works for (a member's own download; empty for any other account): the
+   * business by its name, the role, a line user's line by its number, since when.
+   */
+  memberships: z.array(
+    z.object({ business: z.string(), role: z.string(), lineNumber: z.string().nullable(), since: at })
+  ),
   /** What the service recorded of the account's activity (its audit lines), oldest first. */
   activity: z.array(
     z.object({

@@ -15,7 +15,7 @@ import { CLOSURE_GRACE_DAYS, type AccountClosure, type AccountExport } from '../
 import { newId } from '../../../src/server/secrets'
 import { completeClosure, keepAccount } from '../../../src/server/identity/closure'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { type TrialLine, latestSecret, mailbox, trialLine } from '../../support/service-flows'
+import { type TrialLine, latestSecret, lineNumber, mailbox, trialLine } from '../../support/service-flows'
 import { CARDS, charges, key, renew, saveCard } from '../../support/billing-flows'
 import { firstAdmin, makeOperator, signedInCli } from '../../support/ops'
 import { insertSentMessage } from '../../support/sent-message'
@@ -573,6 +573,57 @@ describe.each(BACKENDS)('a person’s own data on %s', (backend) => {
     expect(await charges(svc)).toBe(before + 1)
   })
 
+  it("gives a business's member their own sign-in's data, with their membership, and nothing of the business's", async () => {
+    const acme = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
+    await svc.service.ctx.db
+      .updateTable('accounts')
+      .set({ company: 'Acme Export Ltd' })
+      .where('id', '=', acme.accountId)
+      .execute()
+    const email = `desk-${Date.now()}@acme.test`
+    const invited = await svc.api<Err>(
+      'POST',
+      '/v1/business/members',
+      { email, name: 'Front Desk', role: 'line', lineId: acme.lineId },
+      acme.token
+    )
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201)
+    const code = await latestSecret(svc, email, 'member-invitation')
+    const password = 'correct horse battery staple 43'
+    expect((await svc.api('POST', '/v1/auth/password/reset', { token: code, password })).status).toBe(200)
+    const desk = await signIn(email, password)
+    expect(desk.status).toBe(200)
+    const r = await svc.api<AccountExport & Err>('GET', '/v1/account/export', undefined, desk.body.token)
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const data = r.body
+    expect(data.account.id).not.toBe(acme.accountId)
+    expect(data.emails.map((e) => e.address)).toEqual([email])
+    expect(data.memberships).toEqual([
+      expect.objectContaining({
+        business: 'Acme Export Ltd',
+        role: 'line',
+        lineNumber: await lineNumber(svc, acme.token, acme.lineId)
+      })
+    ])
+    expect(data.sessions.length).toBeGreaterThan(0)
+    expect(data.activity).toContainEqual(expect.objectContaining({ kind: 'signin.ok' }))
+    // The business's own: not in it (its line, its balance, its calls are the administrator's to download).
+    expect([data.lines, data.devices, data.balance, data.calls, data.invoices]).toEqual([[], [], [], [], []])
+    expect(JSON.stringify(data)).not.toContain(acme.email)
+    // The download is recorded on the member's own sign-in, as every account's is.
+    expect(
+      await db()
+        .selectFrom('audit_events')
+        .select('account_id')
+        .where('kind', '=', 'account.exported')
+        .where('account_id', '=', data.account.id)
+        .execute()
+    ).toHaveLength(1)
+    // An account that works for no business has no membership.
+    const own = await svc.api<AccountExport & Err>('GET', '/v1/account/export', undefined, acme.token)
+    expect([own.status, own.body.memberships]).toEqual([200, []])
+  })
+
   it('refuses a business that still has people, and a member may not close anything', async () => {
     const acme = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
     const invited = await svc.api<Err>(
@@ -591,7 +642,7 @@ describe.each(BACKENDS)('a person’s own data on %s', (backend) => {
     const staff = await signIn('staff@acme.test', password)
     expect(staff.status).toBe(200)
     for (const [method, path, body] of [
-      ['GET', '/v1/account/export', undefined],
+      ['GET', '/v1/account/closure', undefined],
       ['POST', '/v1/account/closure', { password }],
       ['DELETE', '/v1/account/closure', undefined]
     ] as const) {

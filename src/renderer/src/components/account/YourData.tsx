@@ -4,7 +4,8 @@
  * before the password is asked (the lines close and their numbers are released, what happens to the balance, what
  * is erased and what the law keeps, no undo after the grace period), and the password schedules it
  * (src/server/identity/closure.ts). While a closure is scheduled the form gives way to ClosingBanner's words on top
- * of the Account page. Only the account's own sign-in has these; a business's member is told where to ask.
+ * of the Account page. Only the account's own sign-in may close it; a business's member downloads their own sign-in's
+ * data and is told where to ask for its erasure.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -17,11 +18,12 @@ import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { useMayCall } from '../business/role'
+import { SUPPORT } from '../../remedies'
 import { Field, FormError, issueFor } from '../Field'
 
 /** The account's closure, asked only by the account's own sign-in (a member may not call the route). */
 export function useClosure(): Query<AccountClosure> | null {
-  const owner = useMayCall('accountClosure', 'closeAccount', 'keepAccount', 'exportAccountData')
+  const owner = useMayCall('accountClosure', 'closeAccount', 'keepAccount')
   const args: [] | [null] = owner ? [] : [null]
   const closure = useQuery('account.closure', ...args)
   return owner ? closure : null
@@ -34,19 +36,28 @@ export function YourData({ closure }: { closure: Query<AccountClosure> | null })
       <h2 id="your-data-title">{t('privacy.title')}</h2>
       {closure ? (
         <>
-          <DownloadData />
+          <DownloadData hint={t('privacy.download.hint')} />
           {closure.data && !closure.data.scheduled && <CloseAccount closure={closure} />}
           {closure.data?.scheduled && <p data-testid="close-scheduled">{t('privacy.close.scheduled')}</p>}
           <FormError error={closure.error} testId="closure-error" />
         </>
       ) : (
-        <p data-testid="your-data-member">{t('privacy.member')}</p>
+        <>
+          {/* A member's download is their own sign-in's (src/shared/api/access.ts), never the business's. */}
+          <DownloadData hint={t('privacy.download.memberHint')} />
+          <p data-testid="your-data-member">
+            {t('privacy.member')}{' '}
+            <a href={SUPPORT.href} data-testid="your-data-support">
+              {t(SUPPORT.label)}
+            </a>
+          </p>
+        </>
       )}
     </section>
   )
 }
 
-function DownloadData(): React.JSX.Element {
+function DownloadData({ hint }: { hint: string }): React.JSX.Element {
   const { t } = useTranslation()
   const client = useDialtone()
   const save = useAction(async () => {
@@ -57,7 +68,7 @@ function DownloadData(): React.JSX.Element {
   })
   return (
     <div data-testid="download-data">
-      <p className="muted">{t('privacy.download.hint')}</p>
+      <p className="muted">{hint}</p>
       <button
         type="button"
         className="secondary"
