@@ -20,17 +20,22 @@ export interface RawSip {
 
 type Handler = (message: string, ep: RawSip, fromPort: number) => void
 
-export async function rawSip(onMessage?: Handler): Promise<RawSip> {
-  const sock: Socket = createSocket('udp4')
-  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()))
+/** What a raw endpoint received, kept until a test asks for it: the waiting half of every raw endpoint. */
+export interface Received {
+  next(pred?: (m: string) => boolean, ms?: number): Promise<string>
+  receives(pred: (m: string) => boolean, ms: number): Promise<boolean>
+  /** Hands a message that arrived to the first waiter it matches, else keeps it. */
+  arrived(m: string): void
+}
+
+export function received(): Received {
   const kept: string[] = []
   const waiters: { pred: (m: string) => boolean; resolve: (m: string) => void }[] = []
   const take = (pred: (m: string) => boolean): string | undefined => {
     const i = kept.findIndex(pred)
     return i < 0 ? undefined : kept.splice(i, 1)[0]
   }
-  const ep: RawSip = {
-    port: sock.address().port,
+  const r: Received = {
     next(pred = () => true, ms = 4000) {
       const found = take(pred)
       if (found !== undefined) return Promise.resolve(found)
@@ -50,11 +55,30 @@ export async function rawSip(onMessage?: Handler): Promise<RawSip> {
       })
     },
     receives(pred, ms) {
-      return ep.next(pred, ms).then(
+      return r.next(pred, ms).then(
         () => true,
         () => false
       )
     },
+    arrived(m) {
+      const waiter = waiters.find((w) => w.pred(m))
+      if (waiter) {
+        waiters.splice(waiters.indexOf(waiter), 1)
+        waiter.resolve(m)
+      } else kept.push(m)
+    }
+  }
+  return r
+}
+
+export async function rawSip(onMessage?: Handler): Promise<RawSip> {
+  const sock: Socket = createSocket('udp4')
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()))
+  const inbox = received()
+  const ep: RawSip = {
+    port: sock.address().port,
+    next: inbox.next,
+    receives: inbox.receives,
     send(message, port) {
       sock.send(Buffer.from(message.replace(/\r?\n/g, '\r\n')), port, '127.0.0.1')
     },
@@ -65,11 +89,7 @@ export async function rawSip(onMessage?: Handler): Promise<RawSip> {
   sock.on('message', (buf, from) => {
     const m = buf.toString()
     onMessage?.(m, ep, from.port)
-    const waiter = waiters.find((w) => w.pred(m))
-    if (waiter) {
-      waiters.splice(waiters.indexOf(waiter), 1)
-      waiter.resolve(m)
-    } else kept.push(m)
+    inbox.arrived(m)
   })
   return ep
 }
