@@ -131,8 +131,9 @@ describe.each(BACKENDS)('lines without a number named in messages and invoices o
       expect(subjects('dunning-canceled')).toEqual([w.dunning(bareRef)])
       for (const m of mails.filter((x) => x.purpose !== 'trial-code')) {
         expect(strip(`${m.subject}\n${m.body}`)).not.toMatch(/no number|بدون شماره|undefined|null/)
-        if (language === 'fa' && /Front desk|MJ/.test(m.subject))
-          expect(m.subject).toMatch(/\u2068(Front desk|MJ[A-Z0-9]+)\u2069/)
+        // The line's own name, not two letters of it: a random order id in a receipt's subject can hold "MJ".
+        if (language === 'fa' && (m.subject.includes('Front desk') || m.subject.includes(serial)))
+          expect(m.subject).toMatch(new RegExp(`\u2068(Front desk|${serial})\u2069`))
       }
 
       // The invoice's card lines: the checkouts and the automatic renewal, each line by its name.
