@@ -39,7 +39,7 @@ import { services } from './migration-services'
 import { support } from './migration-support'
 import { business } from './migration-business'
 import { accountClosures } from './migration-account-closures'
-import { callCredit } from './migration-call-credit'
+import { callCredit, callCreditRated } from './migration-call-credit'
 import { trialCopies } from './migration-trial-copies'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
@@ -383,7 +383,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0041 what an account can spend on a call abroad, read by Kamailio before the call (resources/kamailio/credit.cfg)
       '0041_call_credit': callCredit(dialect),
       // 0042 a used trial request's copies of the password's hash and the billing address, cleared
-      '0042_trial_copies': trialCopies()
+      '0042_trial_copies': trialCopies(),
+      // 0043 the minutes of calls abroad the rating has charged, beside the credit (credit.cfg, route[CREDIT_ENDED])
+      '0043_call_credit_rated': callCreditRated(dialect)
     })
   }
 }

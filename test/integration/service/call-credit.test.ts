@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rateCalls } from '../../../src/server/billing/usage'
 import { balanceOf, postEntry } from '../../../src/server/billing/balance'
 import { classifyDestination } from '../../../src/server/billing/rates'
-import { importFlatstore } from '../../../src/server/provisioning/accounting'
+import { importFlatstore, importPostgresAcc } from '../../../src/server/provisioning/accounting'
 import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
 import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
 import { callFromLine, inCall } from '../../support/raw-sip-line'
@@ -169,6 +169,45 @@ describe.each(backends)('credit for calls abroad on %s', (backend) => {
     await l.caller.next(
       (m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')) && header(m, 'Call-ID') === callId
     )
+  })
+
+  it('does not give the credit of a call that ended again before the rating has charged it', async () => {
+    // 15 cents: one minute to Nauru (15 a minute).
+    const l = await lineWith(15)
+    const ctx = stack.svc.service.ctx
+    const nauru = '0116745551234'
+    // A call of a second or two: a started minute, the whole credit, which the rating charges only later.
+    const callId = `ended-${++seq}-${Date.now()}`
+    const c = await callFromLine(K, l.caller, l.a, nauru, callId)
+    await new Promise((r) => setTimeout(r, 1200))
+    l.caller.send(inCall('BYE', c, l.caller, l.a, 3), K)
+    await l.caller.next(
+      (m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')) && header(m, 'Call-ID') === callId
+    )
+    // The balance still says 15 cents; the call that spent them is remembered: nothing to pay the next with.
+    expect(await balanceOf(ctx, l.accountId)).toBe(15)
+    expect(await tryCall(l, nauru)).toMatch(/402 No credit/)
+    // Rated now: 15 cents charged, still nothing.
+    await until(
+      async () => {
+        if (backend === 'sqlite') await importFlatstore(ctx, stack.kam.accountingDir)
+        else await importPostgresAcc(ctx)
+        return ctx.db.selectFrom('call_records').select('call_id').where('method', '=', 'BYE').execute()
+      },
+      (rows) => rows.some((r) => r.call_id === callId),
+      5000
+    )
+    stack.svc.clock.set(new Date(Date.now() + 60_000))
+    await rateCalls(ctx)
+    expect(await balanceOf(ctx, l.accountId)).toBe(0)
+    expect(await tryCall(l, nauru)).toMatch(/402 No credit/)
+    // Topped up by a minute: the call rated is not taken off a second time.
+    await postEntry(ctx, l.accountId, 'top_up', 15, `test-credit-${++seq}`, {
+      code: 'other',
+      params: {},
+      text: 'test credit'
+    })
+    expect(await tryCall(l, nauru)).toBe('answered')
   })
 
   // On SQLite only (a minute of waiting; the credit control is Kamailio's memory, the same on both databases), and
