@@ -2,7 +2,8 @@
  * The service's request log (pino, as main.ts builds it: src/server/service-logger.ts) on a stream the test reads:
  * an operator's search by email and by number, and the reason every look at an account gives (the CLI's client
  * sends them as GET query strings), and the app's requests with query parameters are logged by their path alone,
- * so no email address, phone number or reason reaches the log (the reason is kept in the ops audit log only). Before, Fastify logged every request's whole URL at info level, and the test services logged no requests.
+ * so no email address, phone number or reason reaches the log (the reason is kept in the ops audit log only), and
+ * each request's client by its network, not its address. Before, Fastify logged every request's whole URL at info level, and the test services logged no requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OpsClient } from '../../../src/server/ops/cli/client'
@@ -82,6 +83,14 @@ describe.each(BACKENDS)('the request log on %s', (backend) => {
       ])
     )
     expect(urls.every((u) => !u?.includes('?'))).toBe(true)
+    // The network each came from, not the address (the audit log keeps that where it is needed).
+    const requests = lines
+      .map((l) => (JSON.parse(l) as { req?: Record<string, unknown> }).req)
+      .filter(Boolean)
+    expect(
+      requests.every((r) => r?.remoteNetwork === '127.0.0.0/24' && !('remoteAddress' in (r ?? {})))
+    ).toBe(true)
+    expect(log).not.toContain('remoteAddress')
     for (const value of [
       person.email,
       encodeURIComponent(person.email),
