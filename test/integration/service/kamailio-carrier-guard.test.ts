@@ -173,31 +173,48 @@ describe("a line's call to a carrier", () => {
     const a = await stack.creds(await trialLine(stack.svc))
     const caller = await endpoint()
     const c = await callFromLine(K, caller, a, '12125550123', `refer-${Date.now()}`)
-    const refer = (cseq: number, target: string) =>
+    const refer = (cseq: number, target: string, extra: string[] = []) =>
       inCall('REFER', c, caller, a, cseq, [
         `Refer-To: ${target}`,
+        ...extra,
         `Referred-By: <sip:${a.username}@dialtone.test>`
       ])
     const answerTo = (cseq: number) =>
       caller.next((m) => /^SIP\/2.0 [2-6]/.test(m) && header(m, 'CSeq') === `${cseq} REFER`)
     const gatewayGets = (ms: number) =>
       nanpGateway.receives((m) => methodOf(m) === 'REFER' && header(m, 'Call-ID') === c.callId, ms)
-    // Followed, the carrier would call a number abroad (or anywhere) on Dialtone's trunk, past every check.
-    for (const [cseq, target] of [
-      [3, '<sip:01144201234567@evil.example>'],
-      [4, 'sip:01144201234567@127.0.0.1:5999'],
-      [5, '<tel:+44201234567>']
-    ] as const) {
-      caller.send(refer(cseq, target), K)
-      expect((await answerTo(cseq)).split('\r\n')[0]).toBe('SIP/2.0 403 Transfer target not here')
+    // Followed, the carrier would call a number abroad (or anywhere) on Dialtone's trunk, past every check. And
+    // what a lenient parser at the carrier could read as another target than the one checked here.
+    const refused: [string, string[]][] = [
+      ['<sip:01144201234567@evil.example>', []],
+      ['sip:01144201234567@127.0.0.1:5999', []],
+      ['<tel:+44201234567>', []],
+      ['<sip:12015550100@dialtone.test;maddr=evil.example>', []],
+      ['<sip:12015550100@dialtone.test?Route=%3Csip:evil.example%3Blr%3E>', []],
+      ['<sip:12015550100@dialtone.test>, <sip:01144201234567@evil.example>', []],
+      ['"a\\" <sip:x@evil.example>" <sip:12015550100@dialtone.test>', []],
+      ['<sip:evil.example;x=@dialtone.test>', []],
+      ['<sip:12015550100@dialtone.test>', ['r: <sip:01144201234567@evil.example>']]
+    ]
+    let cseq = 3
+    for (const [target, extra] of refused) {
+      caller.send(refer(++cseq, target, extra), K)
+      expect((await answerTo(cseq)).split('\r\n')[0], target).toBe('SIP/2.0 403 Transfer target not here')
     }
     expect(await gatewayGets(300)).toBe(false)
-    // The app's transfer names the consulted party's address of record here: relayed, and the carrier answers.
-    caller.send(refer(6, '<sip:12015550100@dialtone.test>'), K)
-    expect(await gatewayGets(2000)).toBe(true)
-    expect((await answerTo(6)).split('\r\n')[0]).toBe('SIP/2.0 200 OK')
-    caller.send(inCall('BYE', c, caller, a, 7), K)
-    await caller.next((m) => /^SIP\/2.0 200/.test(m) && header(m, 'CSeq') === '7 BYE')
+    // The app's transfers name the consulted party's address of record here (attended: with Replaces): relayed,
+    // and the carrier answers.
+    for (const target of [
+      '<sip:12015550100@dialtone.test>',
+      '"Front desk" <sip:12015550100@dialtone.test>',
+      '<sip:12015550100@dialtone.test?Replaces=consult1%40host%3Bto-tag%3Dt1%3Bfrom-tag%3Df1>'
+    ]) {
+      caller.send(refer(++cseq, target), K)
+      expect(await gatewayGets(2000), target).toBe(true)
+      expect((await answerTo(cseq)).split('\r\n')[0]).toBe('SIP/2.0 200 OK')
+    }
+    caller.send(inCall('BYE', c, caller, a, ++cseq), K)
+    await caller.next((m) => /^SIP\/2.0 200/.test(m) && header(m, 'CSeq') === `${cseq} BYE`)
   })
 
   it("records the carrier's address from its answer to the INVITE, never from a line's answer in the early dialog", async () => {
