@@ -94,6 +94,16 @@ test('a refusal the app has no words for links to support, in the person’s lan
   await expect(page).toHaveURL(/#\/help$/)
 })
 
+/** The line's status as a registered line's (this run has no SIP server). */
+const registered = (status: Record<string, unknown>) => ({
+  ...status,
+  state: 'registered',
+  number: '+12015550100',
+  problem: null,
+  retryAt: null,
+  reason: null
+})
+
 /**
  * Rewrites what main answers on the page's socket: the results of `results`' channels and the payloads of
  * `events`' events go through their function; every other frame passes unchanged.
@@ -216,14 +226,6 @@ test('a call refused for a reason the account can change links to where it chang
     failure
   })
   // A registered line (this run has no SIP server) whose last call was refused by the SIP server's line policy.
-  const registered = (status: Record<string, unknown>) => ({
-    ...status,
-    state: 'registered',
-    number: '+12015550100',
-    problem: null,
-    retryAt: null,
-    reason: null
-  })
   const refused = (state: Record<string, unknown>) => ({
     ...state,
     phase: 'reorder',
@@ -281,14 +283,6 @@ test('a call the phone service ended when its credit abroad ran out says so and 
   page
 }) => {
   await signedInTrialLine()
-  const registered = (status: Record<string, unknown>) => ({
-    ...status,
-    state: 'registered',
-    number: '+12015550100',
-    problem: null,
-    retryAt: null,
-    reason: null
-  })
   // What the line shows after Kamailio's BYE with `Reason: SIP;cause=402;text="no-credit"` (test/media's
   // server-ends-call.test.ts walks the BYE itself to this state).
   const ended = (state: Record<string, unknown>) => ({

@@ -14,15 +14,33 @@ export const branch = (): string => `z9hG4bK-${Math.random().toString(36).slice(
 
 /** Registers `c` at the endpoint's address (digest answered). */
 export async function registerLine(kam: number, ep: RawSip, c: SipCreds): Promise<void> {
+  await register(
+    { send: (m) => ep.send(m, kam), next: ep.next },
+    c,
+    () => `SIP/2.0/UDP 127.0.0.1:${ep.port};branch=${branch()};rport`,
+    `<sip:${c.username}@127.0.0.1:${ep.port}>`
+  )
+}
+
+/**
+ * Registers `c` over whatever carries `ep`'s messages (UDP, a WebSocket: ./raw-sip-ws.ts), with that transport's
+ * Via (a fresh branch for each request) and Contact, answering the digest challenge.
+ */
+export async function register(
+  ep: { send(m: string): void; next: RawSip['next'] },
+  c: SipCreds,
+  via: () => string,
+  contact: string
+): Promise<void> {
   const request = (cseq: number, auth?: string) =>
     [
       'REGISTER sip:dialtone.test SIP/2.0',
-      `Via: SIP/2.0/UDP 127.0.0.1:${ep.port};branch=${branch()};rport`,
+      `Via: ${via()}`,
       `From: <sip:${c.username}@dialtone.test>;tag=reg1`,
       `To: <sip:${c.username}@dialtone.test>`,
       `Call-ID: reg-${c.username}`,
       `CSeq: ${cseq} REGISTER`,
-      `Contact: <sip:${c.username}@127.0.0.1:${ep.port}>`,
+      `Contact: ${contact}`,
       'Expires: 600',
       'Max-Forwards: 70',
       ...(auth ? [`Authorization: ${auth}`] : []),
@@ -30,10 +48,10 @@ export async function registerLine(kam: number, ep: RawSip, c: SipCreds): Promis
       '',
       ''
     ].join('\n')
-  ep.send(request(1), kam)
+  ep.send(request(1))
   const challenge = await ep.next((m) => m.startsWith('SIP/2.0 401'))
   const www = header(challenge, 'WWW-Authenticate')
-  ep.send(request(2, digestAnswer(www, 'REGISTER', 'sip:dialtone.test', c.username, c.password)), kam)
+  ep.send(request(2, digestAnswer(www, 'REGISTER', 'sip:dialtone.test', c.username, c.password)))
   await ep.next((m) => m.startsWith('SIP/2.0 200'))
 }
 

@@ -5,8 +5,8 @@
  */
 import WebSocket from 'ws'
 import type { SipCreds } from './kamailio-service'
-import { type Received, digestAnswer, header, received } from './raw-sip'
-import { branch } from './raw-sip-line'
+import { type Received, received } from './raw-sip'
+import { branch, register } from './raw-sip-line'
 
 export interface RawSipWs extends Omit<Received, 'arrived'> {
   /** The client's made-up host, as a browser's sip.js writes one (`xxx.invalid`). */
@@ -45,26 +45,11 @@ export async function rawSipWs(
 }
 
 /** Registers `c` over the WebSocket `ws` with the Contact a browser's sip.js writes (digest answered). */
-export async function registerOverWs(ws: RawSipWs, c: SipCreds): Promise<void> {
-  const request = (cseq: number, auth?: string) =>
-    [
-      'REGISTER sip:dialtone.test SIP/2.0',
-      `Via: SIP/2.0/WS ${ws.host};branch=${branch()}`,
-      `From: <sip:${c.username}@dialtone.test>;tag=wsreg1`,
-      `To: <sip:${c.username}@dialtone.test>`,
-      `Call-ID: wsreg-${c.username}`,
-      `CSeq: ${cseq} REGISTER`,
-      `Contact: <sip:${c.username}@${ws.host};transport=ws>`,
-      'Expires: 600',
-      'Max-Forwards: 70',
-      ...(auth ? [`Authorization: ${auth}`] : []),
-      'Content-Length: 0',
-      '',
-      ''
-    ].join('\n')
-  ws.send(request(1))
-  const challenge = await ws.next((m) => m.startsWith('SIP/2.0 401'))
-  const www = header(challenge, 'WWW-Authenticate')
-  ws.send(request(2, digestAnswer(www, 'REGISTER', 'sip:dialtone.test', c.username, c.password)))
-  await ws.next((m) => m.startsWith('SIP/2.0 200'))
+export function registerOverWs(ws: RawSipWs, c: SipCreds): Promise<void> {
+  return register(
+    ws,
+    c,
+    () => `SIP/2.0/WS ${ws.host};branch=${branch()}`,
+    `<sip:${c.username}@${ws.host};transport=ws>`
+  )
 }
