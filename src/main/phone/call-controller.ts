@@ -197,11 +197,13 @@ export class CallController {
       const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
       const why =
         status === 'failed' ? (t.failure ?? this.lost?.why ?? 'unknown') : (t.endedBy ?? this.lost?.why)
+      // The English beside the code (support's detail): the phone service's own end, else the lost connection's.
+      const reason = t.endedBy ? `the phone service ended the call (${t.endedBy})` : this.lost?.reason
       this.handle({
         type: 'progress',
         callId: id,
         status,
-        ...(this.lost ? { reason: this.lost.reason } : {}),
+        ...(reason ? { reason } : {}),
         ...(why ? { why } : {})
       })
       if (this.sessions.size === 0) this.lost = null

@@ -2,7 +2,8 @@
  * A person's own data (privacy law, app stores): downloading what the service holds about the account, as JSON,
  * and closing the account. Closing is asked with the password, takes effect after CLOSURE_GRACE_DAYS, and is
  * cancelled by signing in and choosing "Keep my account" before then (src/server/identity/closure.ts says what
- * happens when). Only the account's own sign-in may use these routes (src/shared/api/access.ts leaves them out).
+ * happens when). Only the account's own sign-in may close it; a business's member downloads their own sign-in's
+ * data, never the business's (src/shared/api/access.ts).
  */
 import { z } from 'zod'
 import { anyPassword, instant } from './common'
@@ -156,11 +157,11 @@ export const accountExport = z.object({
   closures: z.array(z.object({ status: z.string(), requestedAt: at, closesAt: at, endedAt: when })),
   /**
    * The business accounts this sign-in works for (a member's own download; empty for any other account): the
-   * business by its name, the role, a line user's line by its number, since when.
+   * business by its name, the role, a line user's line by its number, since when. Absent from older services.
    */
-  memberships: z.array(
-    z.object({ business: z.string(), role: z.string(), lineNumber: z.string().nullable(), since: at })
-  ),
+  memberships: z
+    .array(z.object({ business: z.string(), role: z.string(), lineNumber: z.string().nullable(), since: at }))
+    .optional(),
   /** What the service recorded of the account's activity (its audit lines), oldest first. */
   activity: z.array(
     z.object({
