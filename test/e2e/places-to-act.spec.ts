@@ -330,6 +330,49 @@ test('a call the phone service ended when its credit abroad ran out says so and 
   await expect(page).toHaveURL(/#\/account\/overview$/)
 })
 
+test("a business's line user is told who can act on a call abroad without credit, with no link they cannot follow", async ({
+  page
+}) => {
+  await signedInTrialLine()
+  const refused = (state: Record<string, unknown>) => ({
+    ...state,
+    phase: 'reorder',
+    offHook: true,
+    why: 'noCredit'
+  })
+  const failed = {
+    id: 'call-noCredit',
+    direction: 'out',
+    remote: '+442079460958',
+    startedAt: new Date(Date.now() - 60_000).toISOString(),
+    answeredAt: null,
+    endedAt: new Date(Date.now() - 60_000).toISOString(),
+    outcome: 'failed',
+    failure: 'noCredit'
+  }
+  // The signed-in person as a business's line user (the service's business.me): no top-up, no minutes for them.
+  await rewrite(
+    page,
+    {
+      'phone.status': registered,
+      'phone.callState': refused,
+      'phone.history': () => ({ calls: [failed] }),
+      'business.me': () => ({ role: 'line', company: 'Acme Ltd', lineId: null })
+    },
+    { 'phone.statusChanged': registered, 'phone.callStateChanged': refused }
+  )
+  await page.goto(`/?token=${E2E.token}#/phone`)
+  const reason = page.getByTestId('call-reason')
+  await expect(reason).toContainText('your account’s administrator can buy international minutes', {
+    timeout: 20_000
+  })
+  await expect(reason).not.toContainText('(Account, Balance)')
+  await expect(reason.getByTestId('call-reason-remedy')).toHaveCount(0)
+  const row = page.getByTestId('call-history-row')
+  await expect(row.getByTestId('call-history-failure')).toContainText('your account’s administrator can')
+  await expect(row.getByTestId('call-history-remedy')).toHaveCount(0)
+})
+
 test('an expired business invitation leads to support', async ({ page }) => {
   await callMain('account.signOut')
   await page.routeWebSocket(/\/ipc/, (ws) => {

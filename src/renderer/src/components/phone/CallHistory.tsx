@@ -9,7 +9,7 @@ import { useCallback, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CallState, HistoryEntry } from '../../../../shared/ipc/phone'
 import { useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
-import { CallFailureRemedy, hasRemedy } from './CallFailureRemedy'
+import { CallFailureRemedy, CallFailureWords, hasRemedy } from './CallFailureRemedy'
 import { ClearHistory } from './ClearHistory'
 import { RoleProvider } from '../business/role'
 import { who } from './CallPanel'
@@ -62,7 +62,7 @@ export function CallHistory({
                   {t(`phone.direction.${c.direction}`)} · {t(`phone.outcome.${c.outcome}`)}
                   {c.outcome === 'failed' && c.failure && (
                     <>
-                      <span data-testid="call-history-failure"> ({t(`phone.failure.${c.failure}`)})</span>
+                      <CallFailureWords why={c.failure} />
                       <CallFailureRemedy why={c.failure} testId="call-history-remedy" />
                     </>
                   )}

@@ -5,11 +5,10 @@
  */
 import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
-import { isCallFailure } from '../../../../shared/telephony/call-why'
 import { ADDRESS_TEST_NUMBER } from '../../../../shared/telephony/dial-plan'
 import { useDialtone } from '../../bridge/dialtone-context'
 import { AddressOnRecord } from './AddressOnRecord'
-import { CallFailureRemedy, hasRemedy } from './CallFailureRemedy'
+import { CallReason, hasRemedy } from './CallFailureRemedy'
 import { RoleProvider } from '../business/role'
 import { usePhoneNumbers } from '../../phone-numbers'
 
@@ -57,13 +56,12 @@ export function CallPanel({
       )}
       {state.why && (state.phase === 'reorder' || state.phase === 'idle') && (
         <p className="muted" data-testid="call-reason" data-why={state.why}>
-          {isCallFailure(state.why)
-            ? t('phone.callFailed', { why: t(`phone.failure.${state.why}`) })
-            : t(`phone.why.${state.why}`)}
-          {hasRemedy(state.why) && (
+          {hasRemedy(state.why) ? (
             <RoleProvider>
-              <CallFailureRemedy why={state.why} testId="call-reason-remedy" />
+              <CallReason why={state.why} />
             </RoleProvider>
+          ) : (
+            <CallReason why={state.why} />
           )}
         </p>
       )}
