@@ -13,12 +13,12 @@ export interface RawSip {
   next(pred?: (m: string) => boolean, ms?: number): Promise<string>
   /** Whether a message matching `pred` arrives within `ms`. */
   receives(pred: (m: string) => boolean, ms: number): Promise<boolean>
-  /** Sends `message` (lines joined by CRLF) to 127.0.0.1:`port`. */
-  send(message: string, port: number): void
+  /** Sends `message` (lines joined by CRLF) to `address` (127.0.0.1 unless said):`port`. */
+  send(message: string, port: number, address?: string): void
   close(): void
 }
 
-type Handler = (message: string, ep: RawSip, fromPort: number) => void
+type Handler = (message: string, ep: RawSip, fromPort: number, fromAddress: string) => void
 
 /** What a raw endpoint received, kept until a test asks for it: the waiting half of every raw endpoint. */
 export interface Received {
@@ -79,8 +79,8 @@ export async function rawSip(onMessage?: Handler): Promise<RawSip> {
     port: sock.address().port,
     next: inbox.next,
     receives: inbox.receives,
-    send(message, port) {
-      sock.send(Buffer.from(message.replace(/\r?\n/g, '\r\n')), port, '127.0.0.1')
+    send(message, port, address = '127.0.0.1') {
+      sock.send(Buffer.from(message.replace(/\r?\n/g, '\r\n')), port, address)
     },
     close() {
       sock.close()
@@ -88,7 +88,7 @@ export async function rawSip(onMessage?: Handler): Promise<RawSip> {
   }
   sock.on('message', (buf, from) => {
     const m = buf.toString()
-    onMessage?.(m, ep, from.port)
+    onMessage?.(m, ep, from.port, from.address)
     inbox.arrived(m)
   })
   return ep
@@ -107,7 +107,7 @@ export const methodOf = (m: string): string | null =>
   m.startsWith('SIP/2.0') ? null : (/^(\S+)/.exec(m)?.[1] ?? null)
 
 /** A far end answering 200 OK to every request but ACK (an INVITE with an SDP answer, a To tag added). */
-export function answerOk(m: string, ep: RawSip, fromPort: number): void {
+export function answerOk(m: string, ep: RawSip, fromPort: number, fromAddress = '127.0.0.1'): void {
   const method = methodOf(m)
   if (method === null || method === 'ACK') return
   let to = header(m, 'To')
@@ -131,7 +131,8 @@ export function answerOk(m: string, ep: RawSip, fromPort: number): void {
       '',
       sdp
     ].join('\n'),
-    fromPort
+    fromPort,
+    fromAddress
   )
 }
 

@@ -28,7 +28,7 @@ let nauruGateway: RawSip
 let nanpBehaviour: Handler = answerOk
 
 beforeAll(async () => {
-  nanpGateway = await endpoint((m, ep, from) => nanpBehaviour(m, ep, from))
+  nanpGateway = await endpoint((m, ep, from, address) => nanpBehaviour(m, ep, from, address))
   nauruGateway = await endpoint(answerOk)
   rtpe = await startRtpengine()
   const gateways = [

@@ -7,9 +7,12 @@
  * in its own namespace needs PostgreSQL and the service reachable across a veth pair, and the run's PostgreSQL
  * listens on 127.0.0.1 only. Each node still has its own address (as DMQ and the Path loop check need: both compare
  * addresses, and on one address every node would look like every other), its own processes and its own copy of the
- * registrations in memory; "A going away" is A's processes stopped, its connections closed.
+ * registrations in memory; "A going away" is A's processes stopped, its connections closed. And the credit of calls
+ * abroad (credit.cfg): a call that ended on A is taken off the next call's credit on B before the rating has charged
+ * it (the memory of ended calls copied by htable's DMQ replication), so the pair does not give it twice.
  */
 import { createHash } from 'node:crypto'
+import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Inviter, type Invitation, SessionState, UserAgent } from 'sip.js'
 import { type SipCredentials, SipLine } from '../../../src/main/phone/sip-line'
@@ -24,6 +27,10 @@ import {
 } from '../../support/kamailio'
 import { type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
+import { postEntry } from '../../../src/server/billing/balance'
+import { type RawSip, answerOk, rawSip } from '../../support/raw-sip'
+import { gatewaysUp, saveRawGateways } from '../../support/raw-gateways'
+import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
 
 const BACKOFF = { initialMs: 300, maxMs: 2000, jitter: 0.2 }
 const dmqUri = (p: KamailioPlan) => `sip:${p.addr}:${p.sipPort}`
@@ -36,6 +43,9 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
   let kamB: KamailioInstance
   const lines: SipLine[] = []
   const agents: UserAgent[] = []
+  /** The carrier for calls abroad (the UK), and the media relay its calls go through. */
+  let world: RawSip
+  let rtpe: Rtpengine
 
   beforeAll(async () => {
     planA = await planKamailio('127.0.0.2')
@@ -52,10 +62,21 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
         accountingDir: null
       }
     })
+    world = await rawSip(answerOk)
+    rtpe = await startRtpengine()
+    const gateways = [{ name: 'world', routeSet: 2, port: world.port, prefixes: ['44'] }]
+    await saveRawGateways(svc.service.database.db, gateways)
     const dbUrl = kamailioRole(svc.service.ctx.config.databaseUrl)
     const node = (plan: KamailioPlan, peer: KamailioPlan) =>
-      startKamailio({ dbUrl, plan, postgres: true, dmq: { self: dmqUri(plan), peer: dmqUri(peer) } })
+      startKamailio({
+        dbUrl,
+        plan,
+        postgres: true,
+        rtpengineSock: rtpe.sock,
+        dmq: { self: dmqUri(plan), peer: dmqUri(peer) }
+      })
     ;[kamA, kamB] = await Promise.all([node(planA, planB), node(planB, planA)])
+    for (const k of [kamA, kamB]) await gatewaysUp(k, gateways)
   }, 60_000)
 
   afterAll(async () => {
@@ -64,6 +85,8 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     await kamA?.stop()
     await kamB?.stop()
     await svc?.close()
+    world?.close()
+    await rtpe?.stop()
   })
 
   /** Waits for `test` to hold, polling; the last failure is the error. */
@@ -100,8 +123,10 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     return { sip, statuses, answered }
   }
 
-  /** A caller's call through `server` to `to`: answered (Established), then hung up by the caller. */
-  async function callThrough(server: string, from: Creds, to: string): Promise<void> {
+  /** A caller's call through `server` to `to`: answered (Established), then hung up by the caller after `talkMs`. */
+  async function callThrough(server: string, from: Creds, to: string, talkMs = 0): Promise<void> {
+    // sip.js's transport takes the global WebSocket, which Node 20 has not (the app's SipLine sets it the same way).
+    ;(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket
     const ua = new UserAgent({
       uri: UserAgent.makeURI(from.uri),
       authorizationUsername: from.authorizationUsername,
@@ -120,8 +145,9 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     const established = new Promise<void>((resolve, reject) => {
       inviter.stateChange.addListener((s) => {
         if (s === SessionState.Established) resolve()
+        // A turn later: sip.js ends the session before it hands the refusal to onReject.
         if (s === SessionState.Terminated)
-          reject(new Error(`the call ended before it was answered ${refused}`))
+          setImmediate(() => reject(new Error(`the call ended before it was answered ${refused}`)))
       })
     })
     await inviter.invite({
@@ -130,6 +156,7 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
       }
     })
     await established
+    if (talkMs > 0) await new Promise((r) => setTimeout(r, talkMs))
     await inviter.bye()
     await ua.stop()
   }
@@ -148,6 +175,38 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     expect(r.status).toBe(200)
     return { ...r.body, number: `+${r.body.username}` }
   }
+
+  it('takes a call abroad that ended on one node off the credit of the next on the other, before the rating', async () => {
+    for (const k of [kamA!, kamB])
+      await eventually(
+        'the DMQ cluster forms',
+        () => k.rpc<unknown>('dmq.list_nodes'),
+        (n) => (JSON.stringify(n).match(/"status":\s*"active"/g) ?? []).length >= 2
+      )
+    // 2 cents: one minute to the UK (2 a minute).
+    const caller = await credsOf()
+    const ctx = svc.service.ctx
+    const line = await ctx.db
+      .selectFrom('lines')
+      .select('account_id')
+      .where('id', '=', caller.lineId)
+      .executeTakeFirstOrThrow()
+    await postEntry(ctx, line.account_id, 'top_up', 2, `cluster-credit-${Date.now()}`, {
+      code: 'other',
+      params: {},
+      text: 'test credit'
+    })
+    // A call of a second through A: the minute spent, not rated yet (nothing rates here).
+    await callThrough(planA.wsUrl, caller, '011442071234567', 1200)
+    // B was told by A (htable's replication over DMQ): the next call through B finds nothing to pay with.
+    await eventually(
+      'B holds the ended call',
+      () => kamB.rpc<unknown>('htable.dump', ['credit_ended']),
+      (x) => JSON.stringify(x).includes(line.account_id),
+      5000
+    )
+    await expect(callThrough(planB.wsUrl, caller, '011442071234567')).rejects.toThrow(/402/)
+  }, 60_000)
 
   it('delivers a call sent to B to a line registered on A, and keeps the line through A stopping', async () => {
     // Both nodes know each other before anything registers.
