@@ -176,13 +176,18 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     return { ...r.body, number: `+${r.body.username}` }
   }
 
-  it('takes a call abroad that ended on one node off the credit of the next on the other, before the rating', async () => {
+  /** Both nodes know each other as active (before anything registers or calls). */
+  async function clusterFormed(): Promise<void> {
     for (const k of [kamA!, kamB])
       await eventually(
         'the DMQ cluster forms',
         () => k.rpc<unknown>('dmq.list_nodes'),
         (n) => (JSON.stringify(n).match(/"status":\s*"active"/g) ?? []).length >= 2
       )
+  }
+
+  it('takes a call abroad that ended on one node off the credit of the next on the other, before the rating', async () => {
+    await clusterFormed()
     // 2 cents: one minute to the UK (2 a minute).
     const caller = await credsOf()
     const ctx = svc.service.ctx
@@ -210,12 +215,7 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
 
   it('delivers a call sent to B to a line registered on A, and keeps the line through A stopping', async () => {
     // Both nodes know each other before anything registers.
-    for (const k of [kamA!, kamB])
-      await eventually(
-        'the DMQ cluster forms',
-        () => k.rpc<unknown>('dmq.list_nodes'),
-        (n) => (JSON.stringify(n).match(/"status":\s*"active"/g) ?? []).length >= 2
-      )
+    await clusterFormed()
     const callee = await credsOf()
     const caller = await credsOf()
     // The service hands out both servers, and the first one (by priority) as the single URL older apps use.
