@@ -94,6 +94,18 @@ test('a refusal the app has no words for links to support, in the person’s lan
   await expect(page).toHaveURL(/#\/help$/)
 })
 
+/** A recent call abroad that the SIP server refused with `failure`, `minutes` ago. */
+const failed = (failure: string, minutes: number) => ({
+  id: `call-${failure}`,
+  direction: 'out',
+  remote: '+442079460958',
+  startedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
+  answeredAt: null,
+  endedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
+  outcome: 'failed',
+  failure
+})
+
 /** The line's status as a registered line's (this run has no SIP server). */
 const registered = (status: Record<string, unknown>) => ({
   ...status,
@@ -215,16 +227,6 @@ test('a call refused for a reason the account can change links to where it chang
   page
 }) => {
   await signedInTrialLine()
-  const failed = (failure: string, minutes: number) => ({
-    id: `call-${failure}`,
-    direction: 'out',
-    remote: '+442079460958',
-    startedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
-    answeredAt: null,
-    endedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
-    outcome: 'failed',
-    failure
-  })
   // A registered line (this run has no SIP server) whose last call was refused by the SIP server's line policy.
   const refused = (state: Record<string, unknown>) => ({
     ...state,
@@ -340,23 +342,13 @@ test("a business's line user is told who can act on a call abroad without credit
     offHook: true,
     why: 'noCredit'
   })
-  const failed = {
-    id: 'call-noCredit',
-    direction: 'out',
-    remote: '+442079460958',
-    startedAt: new Date(Date.now() - 60_000).toISOString(),
-    answeredAt: null,
-    endedAt: new Date(Date.now() - 60_000).toISOString(),
-    outcome: 'failed',
-    failure: 'noCredit'
-  }
   // The signed-in person as a business's line user (the service's business.me): no top-up, no minutes for them.
   await rewrite(
     page,
     {
       'phone.status': registered,
       'phone.callState': refused,
-      'phone.history': () => ({ calls: [failed] }),
+      'phone.history': () => ({ calls: [failed('noCredit', 1)] }),
       'business.me': () => ({ role: 'line', company: 'Acme Ltd', lineId: null })
     },
     { 'phone.statusChanged': registered, 'phone.callStateChanged': refused }

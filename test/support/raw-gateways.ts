@@ -7,7 +7,11 @@ import type { Kysely } from 'kysely'
 import { saveGateway, savePrefix } from '../../src/server/carriers/routes'
 import type { Database } from '../../src/server/db/schema'
 import type { KamailioInstance } from './kamailio'
+import { type KamailioService, startKamailioService } from './kamailio-service'
 import { until } from './phone-app'
+import { type Rtpengine, startRtpengine } from './rtpengine'
+import type { Backend } from './service'
+import type { SipStackOptions } from './sip-stack'
 
 export interface RawGateway {
   readonly name: string
@@ -38,4 +42,30 @@ export async function gatewaysUp(kam: KamailioInstance, gateways: readonly RawGa
       (l) => JSON.stringify(l).includes(`${g.port};transport=udp","FLAGS":"AP`),
       15_000
     )
+}
+
+/**
+ * Kamailio on the service (`backend`) with its own rtpengine, `gateways` saved before it starts, and every gateway up
+ * in dispatcher's eyes: the set-up of the test files that send calls out to raw carriers. `close` stops both.
+ */
+export async function startWithRawGateways(
+  backend: Backend,
+  gateways: readonly RawGateway[],
+  options: Omit<SipStackOptions, 'backend' | 'rtpengineSock' | 'beforeKamailio'> = {}
+): Promise<{ stack: KamailioService; rtpe: Rtpengine; close(): Promise<void> }> {
+  const rtpe = await startRtpengine()
+  const stack = await startKamailioService(backend, {
+    ...options,
+    rtpengineSock: rtpe.sock,
+    beforeKamailio: (svc) => saveRawGateways(svc.service.database.db, gateways)
+  })
+  await gatewaysUp(stack.kam, gateways)
+  return {
+    stack,
+    rtpe,
+    async close() {
+      await stack.close()
+      await rtpe.stop()
+    }
+  }
 }

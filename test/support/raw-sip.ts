@@ -18,7 +18,7 @@ export interface RawSip {
   close(): void
 }
 
-type Handler = (message: string, ep: RawSip, fromPort: number, fromAddress: string) => void
+export type Handler = (message: string, ep: RawSip, fromPort: number, fromAddress: string) => void
 
 /** What a raw endpoint received, kept until a test asks for it: the waiting half of every raw endpoint. */
 export interface Received {
@@ -99,41 +99,73 @@ export const header = (m: string, name: string): string =>
   (new RegExp(`^${name}:\\s*(.*)$`, 'mi').exec(m)?.[1] ?? '').trim()
 
 /** Every header line of that name, as received. */
-const headerLines = (m: string, name: string): string[] =>
+export const headerLines = (m: string, name: string): string[] =>
   m.split(/\r?\n/).filter((l) => new RegExp(`^${name}:`, 'i').test(l))
 
 /** The request's method, or null for a response. */
 export const methodOf = (m: string): string | null =>
   m.startsWith('SIP/2.0') ? null : (/^(\S+)/.exec(m)?.[1] ?? null)
 
+/** An SDP offer or answer of plain RTP on 127.0.0.1, at `port`. */
+export const plainSdp = (port: number): string =>
+  `v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\n`
+
+/**
+ * A response to the request `m`, as a far end writes it: its Vias, its Record-Routes for a 1xx or 2xx (the dialog's
+ * route set), its From, its To with `toTag` added unless it has a tag, its Call-ID and CSeq, then `headers`, and
+ * `sdp` as the body when given.
+ */
+export function responseTo(
+  m: string,
+  status: string,
+  o: { readonly toTag: string; readonly headers?: readonly string[]; readonly sdp?: string }
+): string {
+  const to = header(m, 'To')
+  const sdp = o.sdp ?? ''
+  return [
+    `SIP/2.0 ${status}`,
+    ...headerLines(m, 'Via'),
+    ...(/^[12]/.test(status) ? headerLines(m, 'Record-Route') : []),
+    `From: ${header(m, 'From')}`,
+    `To: ${/tag=/.test(to) ? to : `${to};tag=${o.toTag}`}`,
+    `Call-ID: ${header(m, 'Call-ID')}`,
+    `CSeq: ${header(m, 'CSeq')}`,
+    ...(o.headers ?? []),
+    ...(sdp ? ['Content-Type: application/sdp'] : []),
+    `Content-Length: ${sdp.length}`,
+    '',
+    sdp
+  ].join('\n')
+}
+
 /** A far end answering 200 OK to every request but ACK (an INVITE with an SDP answer, a To tag added). */
 export function answerOk(m: string, ep: RawSip, fromPort: number, fromAddress = '127.0.0.1'): void {
   const method = methodOf(m)
   if (method === null || method === 'ACK') return
-  let to = header(m, 'To')
-  if (!/tag=/.test(to)) to += ';tag=far1'
-  const sdp =
-    method === 'INVITE'
-      ? 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n'
-      : ''
   ep.send(
-    [
-      'SIP/2.0 200 OK',
-      ...headerLines(m, 'Via'),
-      ...headerLines(m, 'Record-Route'),
-      `From: ${header(m, 'From')}`,
-      `To: ${to}`,
-      `Call-ID: ${header(m, 'Call-ID')}`,
-      `CSeq: ${header(m, 'CSeq')}`,
-      `Contact: <sip:far@127.0.0.1:${ep.port}>`,
-      ...(sdp ? ['Content-Type: application/sdp'] : []),
-      `Content-Length: ${sdp.length}`,
-      '',
-      sdp
-    ].join('\n'),
+    responseTo(m, '200 OK', {
+      toTag: 'far1',
+      headers: [`Contact: <sip:far@127.0.0.1:${ep.port}>`],
+      ...(method === 'INVITE' ? { sdp: plainSdp(40000) } : {})
+    }),
     fromPort,
     fromAddress
   )
+}
+
+/** The raw endpoints a test file opens, closed together when it ends. */
+export function rawEndpoints(): { open(onMessage?: Handler): Promise<RawSip>; closeAll(): void } {
+  const opened: RawSip[] = []
+  return {
+    async open(onMessage) {
+      const e = await rawSip(onMessage)
+      opened.push(e)
+      return e
+    },
+    closeAll() {
+      for (const e of opened) e.close()
+    }
+  }
 }
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex')

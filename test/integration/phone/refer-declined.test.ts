@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../../src/main/ipc/dispatcher'
 import { type PhoneApp, phaseOf, phoneApp } from '../../support/phone-app'
-import { type RawSip, header, methodOf, rawSip } from '../../support/raw-sip'
+import { type RawSip, header, methodOf, rawSip, responseTo } from '../../support/raw-sip'
 import { callFromLine, inCall } from '../../support/raw-sip-line'
 import { trialLine } from '../../support/service-flows'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
@@ -27,9 +27,7 @@ beforeAll(async () => {
   // The other party answers what it is sent within the call (the app's NOTIFY, if it ever sent one; its BYE).
   other = await rawSip((m, ep, fromPort) => {
     if (methodOf(m) !== 'NOTIFY' && methodOf(m) !== 'BYE') return
-    const vias = m.split(/\r?\n/).filter((l) => /^Via:/i.test(l))
-    const echo = ['From', 'To', 'Call-ID', 'CSeq'].map((h) => `${h}: ${header(m, h)}`)
-    ep.send(['SIP/2.0 200 OK', ...vias, ...echo, 'Content-Length: 0', '', ''].join('\n'), fromPort)
+    ep.send(responseTo(m, '200 OK', { toTag: 'other1' }), fromPort)
   })
 }, 60_000)
 afterAll(async () => {

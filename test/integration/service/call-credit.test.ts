@@ -12,12 +12,12 @@ import { rateCalls } from '../../../src/server/billing/usage'
 import { balanceOf, postEntry } from '../../../src/server/billing/balance'
 import { classifyDestination } from '../../../src/server/billing/rates'
 import { importFlatstore, importPostgresAcc } from '../../../src/server/provisioning/accounting'
-import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
-import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
+import type { KamailioService, SipCreds } from '../../support/kamailio-service'
+import { type RawSip, answerOk, header, methodOf, rawEndpoints } from '../../support/raw-sip'
 import { callFromLine, inCall } from '../../support/raw-sip-line'
-import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
+import type { Rtpengine } from '../../support/rtpengine'
 import { until } from '../../support/phone-app'
-import { gatewaysUp, saveRawGateways } from '../../support/raw-gateways'
+import { startWithRawGateways } from '../../support/raw-gateways'
 import { trialLine } from '../../support/service-flows'
 
 const backends = ['sqlite', 'postgres'] as const
@@ -25,8 +25,9 @@ const backends = ['sqlite', 'postgres'] as const
 describe.each(backends)('credit for calls abroad on %s', (backend) => {
   let stack: KamailioService
   let rtpe: Rtpengine
+  let close: (() => Promise<void>) | undefined
   let K: number
-  const ends: RawSip[] = []
+  const ends = rawEndpoints()
   /** The carriers: North America (prefix 1, also Jamaica and the Dominican Republic) and the rest of the world. */
   let nanpGateway: RawSip
   let worldGateway: RawSip
@@ -35,29 +36,18 @@ describe.each(backends)('credit for calls abroad on %s', (backend) => {
   beforeAll(async () => {
     nanpGateway = await endpoint(answerOk)
     worldGateway = await endpoint(answerOk)
-    rtpe = await startRtpengine()
-    const gateways = [
+    ;({ stack, rtpe, close } = await startWithRawGateways(backend, [
       { name: 'nanp', routeSet: 1, port: nanpGateway.port, prefixes: ['1'] },
       { name: 'world', routeSet: 2, port: worldGateway.port, prefixes: ['44', '674'] }
-    ]
-    stack = await startKamailioService(backend, {
-      rtpengineSock: rtpe.sock,
-      beforeKamailio: (svc) => saveRawGateways(svc.service.database.db, gateways)
-    })
+    ]))
     K = stack.kam.sipPort
-    await gatewaysUp(stack.kam, gateways)
   }, 60_000)
   afterAll(async () => {
-    for (const e of ends) e.close()
-    await stack?.close()
-    await rtpe?.stop()
+    ends.closeAll()
+    await close?.()
   })
 
-  async function endpoint(onMessage?: Parameters<typeof rawSip>[0]): Promise<RawSip> {
-    const e = await rawSip(onMessage)
-    ends.push(e)
-    return e
-  }
+  const endpoint = ends.open
 
   /** A trial line (nothing to pay with) and its account, with `cents` put on its balance. */
   async function lineWith(cents: number): Promise<{ a: SipCreds; accountId: string; caller: RawSip }> {

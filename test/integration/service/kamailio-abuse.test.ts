@@ -16,12 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rateCalls } from '../../../src/server/billing/usage'
 import { postEntry } from '../../../src/server/billing/balance'
 import { importFlatstore } from '../../../src/server/provisioning/accounting'
-import { type KamailioService, type SipCreds, startKamailioService } from '../../support/kamailio-service'
-import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
+import type { KamailioService, SipCreds } from '../../support/kamailio-service'
+import { type RawSip, answerOk, header, methodOf, rawEndpoints, responseTo } from '../../support/raw-sip'
 import { branch, callFromLine, inCall, registerLine } from '../../support/raw-sip-line'
 import { classifyDestination } from '../../../src/server/billing/rates'
-import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
-import { gatewaysUp, saveRawGateways } from '../../support/raw-gateways'
+import { startWithRawGateways } from '../../support/raw-gateways'
 import { trialLine } from '../../support/service-flows'
 import { key } from '../../support/billing-flows'
 
@@ -29,9 +28,9 @@ import { key } from '../../support/billing-flows'
 const MAX_CALL_SECONDS = 4
 
 let stack: KamailioService
-let rtpe: Rtpengine
+let close: (() => Promise<void>) | undefined
 let K: number
-const ends: RawSip[] = []
+const ends = rawEndpoints()
 /** Carrier gateways: one for North America (prefix 1), one for Nauru (674). */
 let nanpGateway: RawSip
 let nauruGateway: RawSip
@@ -43,31 +42,22 @@ beforeAll(async () => {
   nanpGateway = await endpoint(answerOk)
   nauruGateway = await endpoint(answerOk)
   psap = await endpoint(answerOk)
-  rtpe = await startRtpengine()
-  const gateways = [
-    { name: 'nanp', routeSet: 1, port: nanpGateway.port, prefixes: ['1'] },
-    { name: 'nauru', routeSet: 2, port: nauruGateway.port, prefixes: ['674'] }
-  ]
-  stack = await startKamailioService('sqlite', {
-    maxCallSeconds: MAX_CALL_SECONDS,
-    rtpengineSock: rtpe.sock,
-    emergencyUri: `sip:127.0.0.1:${psap.port}`,
-    beforeKamailio: (svc) => saveRawGateways(svc.service.database.db, gateways)
-  })
+  ;({ stack, close } = await startWithRawGateways(
+    'sqlite',
+    [
+      { name: 'nanp', routeSet: 1, port: nanpGateway.port, prefixes: ['1'] },
+      { name: 'nauru', routeSet: 2, port: nauruGateway.port, prefixes: ['674'] }
+    ],
+    { maxCallSeconds: MAX_CALL_SECONDS, emergencyUri: `sip:127.0.0.1:${psap.port}` }
+  ))
   K = stack.kam.sipPort
-  await gatewaysUp(stack.kam, gateways)
 }, 60_000)
 afterAll(async () => {
-  for (const e of ends) e.close()
-  await stack?.close()
-  await rtpe?.stop()
+  ends.closeAll()
+  await close?.()
 })
 
-async function endpoint(onMessage?: Parameters<typeof rawSip>[0]): Promise<RawSip> {
-  const e = await rawSip(onMessage)
-  ends.push(e)
-  return e
-}
+const endpoint = ends.open
 
 const accounting = (): string[] =>
   readdirSync(stack.kam.accountingDir)
@@ -188,18 +178,10 @@ describe('calls as an attacker writes them', () => {
     const refuser = await endpoint((m, ep, fromPort) => {
       if (methodOf(m) !== 'INVITE') return
       ep.send(
-        [
-          'SIP/2.0 403 Forbidden',
-          ...m.split(/\r?\n/).filter((l) => /^Via:/i.test(l)),
-          `From: ${header(m, 'From')}`,
-          `To: ${header(m, 'To')};tag=refuser1`,
-          `Call-ID: ${header(m, 'Call-ID')}`,
-          `CSeq: ${header(m, 'CSeq')}`,
-          'Reason: SIP;cause=403;text="calls-held"',
-          'Content-Length: 0',
-          '',
-          ''
-        ].join('\n'),
+        responseTo(m, '403 Forbidden', {
+          toTag: 'refuser1',
+          headers: ['Reason: SIP;cause=403;text="calls-held"']
+        }),
         fromPort
       )
     })

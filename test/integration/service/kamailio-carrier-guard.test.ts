@@ -8,19 +8,26 @@
  * carrier only when it names an address of ours (kamailio.cfg, route[REFER_TARGET]).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type KamailioService, startKamailioService } from '../../support/kamailio-service'
-import { type RawSip, answerOk, header, methodOf, rawSip } from '../../support/raw-sip'
+import type { KamailioService } from '../../support/kamailio-service'
+import {
+  type Handler,
+  type RawSip,
+  answerOk,
+  header,
+  headerLines,
+  methodOf,
+  plainSdp,
+  rawEndpoints,
+  responseTo
+} from '../../support/raw-sip'
 import { branch, callFromLine, inCall } from '../../support/raw-sip-line'
-import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
-import { gatewaysUp, saveRawGateways } from '../../support/raw-gateways'
+import { startWithRawGateways } from '../../support/raw-gateways'
 import { trialLine } from '../../support/service-flows'
 
-type Handler = NonNullable<Parameters<typeof rawSip>[0]>
-
 let stack: KamailioService
-let rtpe: Rtpengine
+let close: (() => Promise<void>) | undefined
 let K: number
-const ends: RawSip[] = []
+const ends = rawEndpoints()
 /** Carrier gateways: one for North America (prefix 1), one for Nauru (674). */
 let nanpGateway: RawSip
 let nauruGateway: RawSip
@@ -30,53 +37,26 @@ let nanpBehaviour: Handler = answerOk
 beforeAll(async () => {
   nanpGateway = await endpoint((m, ep, from, address) => nanpBehaviour(m, ep, from, address))
   nauruGateway = await endpoint(answerOk)
-  rtpe = await startRtpengine()
-  const gateways = [
+  ;({ stack, close } = await startWithRawGateways('sqlite', [
     { name: 'nanp', routeSet: 1, port: nanpGateway.port, prefixes: ['1'] },
     { name: 'nauru', routeSet: 2, port: nauruGateway.port, prefixes: ['674'] }
-  ]
-  stack = await startKamailioService('sqlite', {
-    rtpengineSock: rtpe.sock,
-    beforeKamailio: (svc) => saveRawGateways(svc.service.database.db, gateways)
-  })
+  ]))
   K = stack.kam.sipPort
-  await gatewaysUp(stack.kam, gateways)
 }, 60_000)
 afterAll(async () => {
-  for (const e of ends) e.close()
-  await stack?.close()
-  await rtpe?.stop()
+  ends.closeAll()
+  await close?.()
 })
 
-async function endpoint(onMessage?: Handler): Promise<RawSip> {
-  const e = await rawSip(onMessage)
-  ends.push(e)
-  return e
-}
-
-/** The lines of `m` that are headers named `name`, as received. */
-const lines = (m: string, name: string): string[] =>
-  m.split(/\r?\n/).filter((l) => new RegExp(`^${name}:`, 'i').test(l))
+const endpoint = ends.open
 
 /** A response of the gateway `ep` to the INVITE `m`: `status`, its own To tag, its Contact; an SDP with it. */
-function response(m: string, ep: RawSip, status: string): string {
-  const sdp =
-    'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40006 RTP/AVP 0\r\n'
-  return [
-    `SIP/2.0 ${status}`,
-    ...lines(m, 'Via'),
-    ...lines(m, 'Record-Route'),
-    `From: ${header(m, 'From')}`,
-    `To: ${header(m, 'To')};tag=gw-early1`,
-    `Call-ID: ${header(m, 'Call-ID')}`,
-    `CSeq: ${header(m, 'CSeq')}`,
-    `Contact: <sip:gw@127.0.0.1:${ep.port}>`,
-    'Content-Type: application/sdp',
-    `Content-Length: ${sdp.length}`,
-    '',
-    sdp
-  ].join('\n')
-}
+const response = (m: string, ep: RawSip, status: string): string =>
+  responseTo(m, status, {
+    toTag: 'gw-early1',
+    headers: [`Contact: <sip:gw@127.0.0.1:${ep.port}>`],
+    sdp: plainSdp(40006)
+  })
 
 describe("a line's call to a carrier", () => {
   it('ends a line’s call to a carrier at the carrier, whatever the line writes in its BYE or its tags', async () => {
@@ -235,7 +215,7 @@ describe("a line's call to a carrier", () => {
           [
             `UPDATE ${contact} SIP/2.0`,
             `Via: SIP/2.0/UDP 127.0.0.1:${ep.port};branch=${branch()};rport`,
-            ...lines(m, 'Record-Route').map((l) => l.replace(/^Record-Route:/i, 'Route:')),
+            ...headerLines(m, 'Record-Route').map((l) => l.replace(/^Record-Route:/i, 'Route:')),
             `From: ${header(m, 'To')};tag=gw-early1`,
             `To: ${header(m, 'From')}`,
             `Call-ID: ${callId}`,

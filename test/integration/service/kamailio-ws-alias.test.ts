@@ -9,14 +9,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type KamailioService, startKamailioService } from '../../support/kamailio-service'
-import { type RawSip, header, methodOf, rawSip } from '../../support/raw-sip'
+import { type RawSip, header, methodOf, plainSdp, rawSip, responseTo } from '../../support/raw-sip'
 import { type RawSipWs, rawSipWs, registerOverWs } from '../../support/raw-sip-ws'
 import { branch, callFromLine, inCall } from '../../support/raw-sip-line'
 import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
 import { trialLine } from '../../support/service-flows'
 
-const SDP =
-  'v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40004 RTP/AVP 0\r\n'
+/** The media the client offers and answers with (plain RTP: what it says does not matter here). */
+const SDP = plainSdp(40004)
 
 let stack: KamailioService
 let rtpe: Rtpengine
@@ -44,22 +44,9 @@ async function ws(onMessage?: (m: string, ws: RawSipWs) => void): Promise<RawSip
   return c
 }
 
-/** A 200 OK from the WebSocket client `c` to the INVITE `m`, with `contact` and an SDP answer. */
-function ok(m: string, c: RawSipWs, contact: string): string {
-  return [
-    'SIP/2.0 200 OK',
-    ...m.split(/\r?\n/).filter((l) => /^(Via|Record-Route):/i.test(l)),
-    `From: ${header(m, 'From')}`,
-    `To: ${header(m, 'To')};tag=ws-callee1`,
-    `Call-ID: ${header(m, 'Call-ID')}`,
-    `CSeq: ${header(m, 'CSeq')}`,
-    `Contact: ${contact}`,
-    'Content-Type: application/sdp',
-    `Content-Length: ${SDP.length}`,
-    '',
-    SDP
-  ].join('\n')
-}
+/** A 200 OK from the WebSocket client to the INVITE `m`, with `contact` and an SDP answer. */
+const ok = (m: string, contact: string): string =>
+  responseTo(m, '200 OK', { toTag: 'ws-callee1', headers: [`Contact: ${contact}`], sdp: SDP })
 
 describe("a WebSocket client's Contact alias", () => {
   it('refuses a request whose Contact carries an alias of its own', async () => {
@@ -96,8 +83,8 @@ describe("a WebSocket client's Contact alias", () => {
       if (methodOf(m) !== 'INVITE') return
       invites += 1
       // First an answer naming the sink's address as the alias; a moment later the honest one.
-      c.send(ok(m, c, `<sip:${calleeLine.username}@${c.host};transport=ws;alias=127.0.0.1~${sink.port}~1>`))
-      setTimeout(() => c.send(ok(m, c, `<sip:${calleeLine.username}@${c.host};transport=ws>`)), 1500)
+      c.send(ok(m, `<sip:${calleeLine.username}@${c.host};transport=ws;alias=127.0.0.1~${sink.port}~1>`))
+      setTimeout(() => c.send(ok(m, `<sip:${calleeLine.username}@${c.host};transport=ws>`)), 1500)
     })
     await registerOverWs(callee, calleeLine)
     const caller = await udp()

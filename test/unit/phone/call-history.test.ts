@@ -15,7 +15,7 @@ import {
   historyEntry,
   openEntry
 } from '../../../src/main/phone/call-history'
-import type { Tracked } from '../../../src/main/phone/call-session'
+import { type Tracked, track } from '../../../src/main/phone/call-session'
 import { HISTORY_KEY } from '../../../src/main/phone/history-store'
 import { TONE_PLANS } from '../../../src/main/phone/tone-plans'
 import { EventBus } from '../../../src/main/ipc/event-bus'
@@ -235,16 +235,11 @@ describe('a call in the history from its first ring', () => {
 
 /** A call as the controller tracks it, for the history alone. */
 function tracked(direction: 'in' | 'out', startedAt: string): Tracked {
-  return {
-    session: {} as Tracked['session'],
-    call: { id: `${direction}-1`, direction, remote: '+12125550101' },
-    startedAt,
-    answeredAt: null,
-    outcome: null,
-    failure: null,
-    hungUp: false,
-    endedBy: null
-  }
+  return track(
+    {} as Tracked['session'],
+    { id: `${direction}-1`, direction, remote: '+12125550101' },
+    startedAt
+  )
 }
 
 describe('CallHistory', () => {
