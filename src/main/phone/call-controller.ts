@@ -2,7 +2,8 @@
  * Runs the line state machine (src/shared/telephony/line-state.ts) against the world: hook, keys and flash from
  * the dongle or the screen go in; the effects come out as SIP actions on sip.js sessions (INVITE, 180, answer,
  * CANCEL/BYE, reject with the right code, hold re-INVITE, DTMF by SIP INFO when RTP cannot carry it), the ringer,
- * tones for the MediaEngine, timers, missed-call notices and the call history.
+ * tones for the MediaEngine, timers, missed-call notices and the call history; a transfer the other party asks of
+ * the line (REFER) is followed or declined here (referred()).
  *
  * Each job apart from the line's bookkeeping has a module of its own: what one effect does to one session
  * (call-session.ts), how an INVITE becomes the line's event (incoming-call.ts), how a call is placed
@@ -10,11 +11,11 @@
  * failed (call-failure.ts). This class keeps the line's state, the calls in progress and the timers, and wires each
  * session's answer and end back into the line.
  */
-import { type Invitation, SessionState, type UserAgent } from 'sip.js'
+import { type Invitation, type Referral, SessionState, type UserAgent } from 'sip.js'
 import type { CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { type CallerInfo, mdmf } from '../../shared/telephony/caller-id'
 import { decide } from '../../shared/telephony/dial-plan'
-import type { TransferOutcome } from '../../shared/telephony/transfer'
+import { type TransferOutcome, followableTarget } from '../../shared/telephony/transfer'
 import { consultTarget, refer } from './transfer'
 import type { StarFeature } from '../../shared/telephony/star-codes'
 import type { TonePlan } from '../../shared/telephony/tones'
@@ -170,6 +171,7 @@ export class CallController {
   private follow(t: Tracked): void {
     const id = t.call.id
     this.sessions.set(id, t)
+    t.referred = (referral) => this.referred(t, referral)
     t.session.stateChange.addListener((s) => {
       if (s === SessionState.Established) this.answered(id)
       if (s === SessionState.Terminated) this.terminated(id)
@@ -324,7 +326,12 @@ export class CallController {
       queueMicrotask(() => this.handle({ type: 'progress', callId: id, status: 'failed', why: 'noLine' }))
       return
     }
-    const tracked = outgoingSession(ua, domain, call, hideCallerId, this.now().toISOString())
+    this.place(outgoingSession(ua, domain, call, hideCallerId, this.now().toISOString()))
+  }
+
+  /** Sends a new outgoing call's INVITE, with the call in progress, in the history, and its answers told the line. */
+  private place(tracked: Tracked): void {
+    const id = tracked.call.id
     this.follow(tracked)
     this.callHistory.open(openEntry(tracked, tracked.startedAt))
     sendInvite(tracked, {
@@ -333,6 +340,44 @@ export class CallController {
         this.handle({ type: 'progress', callId: id, status, ...(why ? { why } : {}) }),
       failed: (err) => this.failed(id, err)
     })
+  }
+
+  /**
+   * A transfer the other party of a call asks of this line (REFER): followed when that call is the line's only one,
+   * connected, and the target a number the line may call for it (followableTarget; the SIP server refused the rest
+   * before it got here), else declined (603) and the call goes on. Followed: the REFER is accepted (202), the new
+   * call placed through sip.js's referral (its NOTIFYs tell the transferring party how the call went, and an
+   * attended transfer's Replaces goes with it), and the line takes it as a three-way call's second leg
+   * (line-state.ts, transferred): the transferring party waits on hold, and is left once the new call answers.
+   */
+  private referred(t: Tracked, referral: Referral): void {
+    const s = this.state
+    const ua = this.p.ua()
+    const domain = this.p.domain()
+    const alone =
+      s.phase === 'connected' &&
+      s.call?.id === t.call.id &&
+      !s.other &&
+      !s.threeWay &&
+      !s.conference &&
+      t.session.state === SessionState.Established
+    const target = ua && domain && alone ? referTargetOf(referral, domain) : null
+    if (!ua || !target) {
+      this.p.log.info({ call: t.call.id, alone }, 'a transfer asked of this line was declined')
+      void referral.reject({ statusCode: 603 }).catch(() => undefined)
+      return
+    }
+    void referral.accept().catch(() => undefined)
+    const call: Call = {
+      id: `out-${++this.counter}`,
+      direction: 'out',
+      remote: target,
+      referredBy: t.call.remote
+    }
+    this.p.log.info({ from: t.call.id, call: call.id }, 'a transfer asked of this line is followed')
+    const tracked = track(referral.makeInviter(), call, this.now().toISOString())
+    this.handle({ type: 'transferred', call })
+    this.place(tracked)
   }
 
   /** Joins two calls' media in the MediaEngine (or parts them); a signalling-only handler has nothing to mix. */
@@ -437,5 +482,24 @@ export class CallController {
     this.timers.clear()
     this.callHistory.stop()
     for (const id of this.sessions.keys()) this.hangup(id)
+  }
+}
+
+/** The number a REFER's Refer-To names, if the line may call it for the other party (null when it does not parse). */
+function referTargetOf(referral: Referral, domain: string): string | null {
+  try {
+    const uri = referral.referTo.uri
+    return followableTarget(
+      {
+        scheme: uri.scheme,
+        user: uri.user,
+        host: uri.host,
+        maddr: uri.hasParam('maddr'),
+        headers: Object.keys(uri.headers)
+      },
+      domain
+    )
+  } catch {
+    return null
   }
 }

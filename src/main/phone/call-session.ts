@@ -2,10 +2,19 @@
  * One call's sip.js session as the call controller tracks it (Tracked: the call, when it started and was
  * answered, how it ended), and what the line's effects do to it: refuse it with the right code, hold it with a
  * re-INVITE, send a key by RTP or else by SIP INFO, hang it up (BYE, CANCEL or reject, by how far it got); a
- * REFER from the other party is declined, and a BYE's Reason kept when the phone service says why it ended the call.
+ * REFER from the other party goes to whoever follows the call (the controller decides; declined without one), and a
+ * BYE's Reason kept when the phone service says why it ended the call.
  * Failures of these requests are logged and change nothing: the session's own end tells the line.
  */
-import { Inviter, type Invitation, type Session, SessionState, type URI, type UserAgent } from 'sip.js'
+import {
+  Inviter,
+  type Invitation,
+  type Referral,
+  type Session,
+  SessionState,
+  type URI,
+  type UserAgent
+} from 'sip.js'
 import type { CallFailure, HistoryEntry } from '../../shared/ipc/phone'
 import type { Call } from '../../shared/telephony/line-state'
 import type { ServerEnd } from '../../shared/telephony/call-why'
@@ -24,6 +33,8 @@ export interface Tracked {
   hungUp: boolean
   /** Why the phone service ended the call itself, when its BYE said (creditRanOut, callTooLong). */
   endedBy: ServerEnd | null
+  /** Decides a transfer (REFER) the other party asks of this call; without it the REFER is declined (603). */
+  referred: ((referral: Referral) => void) | null
 }
 
 export function track(session: Session, call: Call, startedAt: string): Tracked {
@@ -35,14 +46,15 @@ export function track(session: Session, call: Call, startedAt: string): Tracked 
     outcome: null,
     failure: null,
     hungUp: false,
-    endedBy: null
+    endedBy: null,
+    referred: null
   }
   session.delegate = {
     ...session.delegate,
-    // A REFER from the other party is declined: followed, it had this line call whatever number the other party
-    // named (abroad, premium), on this line's account, with nothing on the phone to say so. The transfers this app
-    // makes are its own REFERs (./transfer.ts), which the other side follows.
-    onRefer: (referral) => void referral.reject({ statusCode: 603 }).catch(() => undefined),
+    // A REFER from the other party has this line call whom it names, on this line's account: followed only as the
+    // controller decides (call-controller.ts, referred()), never as sip.js would follow any REFER it is not told of.
+    onRefer: (referral) =>
+      t.referred ? t.referred(referral) : void referral.reject({ statusCode: 603 }).catch(() => undefined),
     // A BYE is answered as sip.js answers it; the phone service's own says why it ended the call (its Reason:
     // server-reasons.ts), which only it can write (Kamailio removes ours from what anyone else sends).
     onBye: (bye) => {

@@ -60,7 +60,13 @@ export const PHASES = [
   'feature'
 ] as const
 
-const callSchema = z.object({ id: z.string(), direction: z.enum(['in', 'out']), remote: z.string() })
+const callSchema = z.object({
+  id: z.string(),
+  direction: z.enum(['in', 'out']),
+  remote: z.string(),
+  /** Placed because the other party of a call transferred this line to it: whom (line-types.ts). */
+  referredBy: z.string().optional()
+})
 
 export const callStateSchema = z.object({
   phase: z.enum(PHASES),

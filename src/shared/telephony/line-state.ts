@@ -11,7 +11,8 @@
  * are here. Two jobs with rules of their own are beside it: the digits dialled (line-dialling.ts: the dial plan,
  * star codes, '*70', after which a second caller gets busy) and hook flash (line-flash.ts: call waiting, three-way
  * calling, the conference). On a conference, hanging up ends both calls (a real three-way call does) and either
- * party hanging up leaves the other two talking. The moves all three build on (reorder, dial tone, the line at
+ * party hanging up leaves the other two talking. A transfer the other party asks of the line (transferred) is
+ * followed as a three-way call's second leg whose answer leaves the transferring party. The moves all three build on (reorder, dial tone, the line at
  * rest) are line-steps.ts. The types (state, events, effects) are in line-types.ts and exported again from here,
  * the one module importers read.
  */
@@ -141,6 +142,22 @@ export function step(s: LineState, e: LineEvent): Step {
       return flash(s)
     case 'progress':
       return progress(s, e)
+    case 'transferred':
+      return transferred(s, e.call)
+  }
+}
+
+/**
+ * Followed as a three-way call's second leg (line-flash.ts): the transferring party waits on hold while the new call
+ * is placed, so a flash before it answers (or after busy or reorder) goes back to it and hanging up rings it back;
+ * once the new call answers, the transferring party is left (progress). Only from a lone call in progress.
+ */
+function transferred(s: LineState, call: Call): Step {
+  if (s.phase !== 'connected' || !s.call || s.other || s.threeWay || s.conference)
+    return { state: s, effects: [] }
+  return {
+    state: { ...s, phase: 'calling', call, other: { ...s.call, held: true }, threeWay: true, digits: '' },
+    effects: [{ type: 'hold', callId: s.call.id, on: true }]
   }
 }
 
@@ -205,6 +222,15 @@ function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): St
         ? { state: { ...s, phase: 'ringback' }, effects: [{ type: 'tone', tone: 'ringback' }] }
         : { state: s, effects: [] }
     case 'answered':
+      // A transfer's new call answered: the party that transferred this line is left.
+      if (s.call.referredBy !== undefined && s.threeWay && s.other)
+        return {
+          state: { ...s, phase: 'connected', other: null, threeWay: false },
+          effects: [
+            { type: 'tone', tone: null },
+            { type: 'hangup', callId: s.other.id }
+          ]
+        }
       return { state: { ...s, phase: 'connected' }, effects: [{ type: 'tone', tone: null }] }
     case 'busy':
       return {

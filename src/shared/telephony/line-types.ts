@@ -29,6 +29,8 @@ export interface Call {
   readonly id: string
   readonly direction: 'in' | 'out'
   readonly remote: string
+  /** A call placed because the other party of a call transferred this line to it (a REFER it followed): whom. */
+  readonly referredBy?: string
 }
 
 export interface LineState {
@@ -82,6 +84,11 @@ export type LineEvent =
       /** Its code: why a call ended (connection lost, the audio window closed, the phone service ended it) or failed. */
       readonly why?: CallFailure | 'mediaGone' | ServerEnd
     }
+  /**
+   * The other party of the call in progress transferred this line (a REFER main follows): `call` is placed, and the
+   * transferring party waits on hold as in a three-way call until it answers, then is left.
+   */
+  | { readonly type: 'transferred'; readonly call: Call }
   | { readonly type: 'voicemail'; readonly waiting: boolean }
   | { readonly type: 'service'; readonly lapsed: boolean }
   | { readonly type: 'doNotDisturb'; readonly on: boolean }

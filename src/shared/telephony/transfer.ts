@@ -3,8 +3,11 @@
  * the Phone page words (`transfer.outcome.*`). Blind: the call in progress is sent a REFER to the number typed.
  * Attended: the person first calls the new party (hook flash or the screen's "Consult": the first call waits on
  * hold), then the held party is sent a REFER whose Refer-To carries Replaces for the consult call, so the two
- * are joined and this line leaves both calls.
+ * are joined and this line leaves both calls. The other way round, a transfer another party asks of this line is
+ * followed when its target is a number the line may call for it (followableTarget).
  */
+import { normalizeNanp } from '../numbers/nanp'
+
 export const TRANSFER_OUTCOMES = [
   /** The transferee reached the new party (NOTIFY 200): this line has left the call. */
   'transferred',
@@ -29,4 +32,31 @@ export function sipfragStatus(body: string): number | null {
   const m = /^SIP\/2\.0 (\d{3})/.exec(body.trim())
   const code = m ? Number(m[1]) : null
   return code !== null && code >= 200 ? code : null
+}
+
+/** A transfer's target as the REFER's Refer-To names it (the parts of its SIP URI this side reads). */
+export interface ReferTarget {
+  readonly scheme: string
+  readonly user: string | undefined
+  readonly host: string
+  /** The URI has a maddr parameter (a host to send to other than the one named). */
+  readonly maddr: boolean
+  /** The names of its URI headers (an attended transfer's Replaces is the only one allowed). */
+  readonly headers: readonly string[]
+}
+
+/**
+ * The number a transfer another party asks of this line may call (E.164), or null when the line declines it. The
+ * line calls it as itself, on its account, so only a North American number at the line's own domain is followed:
+ * no code (911, 933, a star code), nothing after 011, no other host, no maddr, no URI header but Replaces. The SIP
+ * server refuses before this what a plan does not include that only its NANP table knows (another NANP country,
+ * premium rate: route[REFER_TARGET] in resources/kamailio/kamailio.cfg); this is the app's own check of what it is
+ * about to call.
+ */
+export function followableTarget(target: ReferTarget, domain: string): string | null {
+  if (!/^sips?$/i.test(target.scheme) || target.maddr) return null
+  if (target.host.toLowerCase() !== domain.toLowerCase()) return null
+  if (target.headers.some((h) => h.toLowerCase() !== 'replaces')) return null
+  if (!target.user || !/^1?\d{10}$/.test(target.user)) return null
+  return normalizeNanp(target.user)
 }

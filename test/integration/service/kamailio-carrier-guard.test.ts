@@ -5,7 +5,7 @@
  * raw carrier gateways. The call ends at the carrier whatever the line writes in its BYE or its tags
  * (carriers.cfg, route[CARRIER_CALL_GUARD]); the carrier's address is recorded from its answer to the INVITE only,
  * never from a line's answer to a request in the early dialog (route[RELAYED_REPLY]); a transfer (REFER) reaches the
- * carrier only when it names an address of ours (kamailio.cfg, route[REFER_TARGET]).
+ * carrier only when it names a number of ours that every plan includes (kamailio.cfg, route[REFER_TARGET]).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KamailioService } from '../../support/kamailio-service'
@@ -174,7 +174,15 @@ describe("a line's call to a carrier", () => {
       ['<sip:12015550100@dialtone.test>, <sip:01144201234567@evil.example>', []],
       ['"a\\" <sip:x@evil.example>" <sip:12015550100@dialtone.test>', []],
       ['<sip:evil.example;x=@dialtone.test>', []],
-      ['<sip:12015550100@dialtone.test>', ['r: <sip:01144201234567@evil.example>']]
+      ['<sip:12015550100@dialtone.test>', ['r: <sip:01144201234567@evil.example>']],
+      // A Dialtone app follows a transfer as its line, on its account: never to a call its receiver would pay
+      // for or one in its name (abroad, another NANP country, premium rate, emergency or a service code).
+      ['<sip:01144201234567@dialtone.test>', []],
+      ['<sip:18765550123@dialtone.test>', []],
+      ['<sip:19005550123@dialtone.test>', []],
+      ['<sip:911@dialtone.test>', []],
+      ['<sip:12124110123@dialtone.test>', []],
+      ['<sip:+12015550100@dialtone.test>', []]
     ]
     let cseq = 3
     for (const [target, extra] of refused) {

@@ -44,6 +44,11 @@ export function CallPanel({
           {t(state.call?.direction === 'in' ? 'phone.from' : 'phone.to', { remote })}
         </p>
       )}
+      {state.call?.referredBy && (
+        <p className="muted" data-testid="call-referred-by">
+          {t('phone.transferredBy', { remote: who(state.call.referredBy, t, phone) })}
+        </p>
+      )}
       {state.call?.direction === 'out' && state.call.remote === ADDRESS_TEST_NUMBER && (
         <AddressOnRecord number={number} />
       )}

@@ -1,0 +1,132 @@
+/**
+ * A transfer the other party of a call asks of the app (REFER), through the real Kamailio and service: the app
+ * follows it to a number every plan includes (src/main/phone/call-controller.ts, referred()) and never to one its
+ * line would pay for or answer for. The other party and the transfer's target are Dialtone lines written by hand
+ * (test/support/raw-sip-line.ts), answering what they are sent.
+ * - Followed: the app answers 202, holds the other party, calls the target as its line (Referred-By on the INVITE),
+ *   tells the other party how it went (NOTIFY, message/sipfrag 200), and once the target answers leaves the other
+ *   party (BYE): the line is connected to the target, and the Phone page can say who transferred it.
+ * - Refused: a REFER naming a number abroad never reaches the app (Kamailio's 403, route[REFER_TARGET]); the app
+ *   calls nobody (Kamailio's accounting has no call to that number) and the call goes on until the other party
+ *   hangs up.
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call } from '../../../src/main/ipc/dispatcher'
+import { type PhoneApp, phaseOf, phoneApp } from '../../support/phone-app'
+import { answerOk, header, methodOf, rawEndpoints } from '../../support/raw-sip'
+import { callFromLine, inCall, registerLine } from '../../support/raw-sip-line'
+import { trialLine } from '../../support/service-flows'
+import { type SipStack, startSipStack } from '../../support/sip-stack'
+
+const ABROAD = '0116745551234'
+
+let stack: SipStack
+let app: PhoneApp
+const endpoints = rawEndpoints()
+
+beforeAll(async () => {
+  stack = await startSipStack()
+  app = await phoneApp(stack)
+}, 60_000)
+afterAll(async () => {
+  endpoints.closeAll()
+  await app?.t.app.dispose()
+  await stack?.close()
+})
+
+const accounting = (): string[] =>
+  readdirSync(stack.kam.accountingDir).flatMap((f) =>
+    readFileSync(join(stack.kam.accountingDir, f), 'utf8').split('\n').filter(Boolean)
+  )
+
+/** A new trial line's SIP credentials. */
+async function newLine(): Promise<{ username: string; password: string }> {
+  const line = await trialLine(stack.svc)
+  const r = await stack.svc.api<{ username: string; password: string }>(
+    'GET',
+    `/v1/lines/${line.lineId}/sip`,
+    undefined,
+    line.token
+  )
+  return r.body
+}
+
+/** A Dialtone line (raw, answering 200 to what it is sent) that calls the app, which answers. */
+async function callTheApp(tag: string) {
+  const other = await endpoints.open(answerOk)
+  const creds = await newLine()
+  const answered = callFromLine(
+    stack.kam.sipPort,
+    other,
+    creds,
+    app.number.replace(/^\+/, ''),
+    `${tag}-${Date.now()}`
+  )
+  await phaseOf(app.t, 'ringing')
+  await call(app.t.app.dispatch, 'phone.answer', undefined)
+  return { other, creds, c: await answered }
+}
+
+describe('a REFER from the other party', () => {
+  it('naming a number abroad is refused by the SIP server, and the app calls nobody', async () => {
+    const { other, creds, c } = await callTheApp('refer-abroad')
+    other.send(
+      inCall('REFER', c, other, creds, 3, [
+        `Contact: <sip:${creds.username}@127.0.0.1:${other.port}>`,
+        `Refer-To: <sip:${ABROAD}@dialtone.test>`,
+        `Referred-By: <sip:${creds.username}@dialtone.test>`
+      ]),
+      stack.kam.sipPort
+    )
+    const answer = await other.next((m) => m.startsWith('SIP/2.0') && /REFER/.test(header(m, 'CSeq')), 5000)
+    expect(answer.split('\r\n')[0]).toBe('SIP/2.0 403 Transfer target not here')
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(accounting().filter((l) => l.includes(ABROAD))).toEqual([])
+    // The call itself goes on: still connected, until the other party hangs up.
+    expect((await phaseOf(app.t, 'connected')).call?.remote).toBe(`+${creds.username}`)
+    other.send(inCall('BYE', c, other, creds, 4), stack.kam.sipPort)
+    // The handset is still lifted: the line plays reorder, saying the other party hung up.
+    expect((await phaseOf(app.t, 'reorder')).why).toBe('hungUp')
+    await call(app.t.app.dispatch, 'phone.hangup', undefined)
+    await phaseOf(app.t, 'idle')
+  })
+
+  it('naming a Dialtone number is followed: the app calls it, says how it went, and leaves the other party', async () => {
+    const target = await endpoints.open(answerOk)
+    const targetCreds = await newLine()
+    await registerLine(stack.kam.sipPort, target, targetCreds)
+    const { other, creds, c } = await callTheApp('refer-followed')
+    other.send(
+      inCall('REFER', c, other, creds, 3, [
+        `Contact: <sip:${creds.username}@127.0.0.1:${other.port}>`,
+        `Refer-To: <sip:${targetCreds.username}@dialtone.test>`,
+        `Referred-By: <sip:${creds.username}@dialtone.test>`
+      ]),
+      stack.kam.sipPort
+    )
+    const accepted = await other.next((m) => m.startsWith('SIP/2.0') && /REFER/.test(header(m, 'CSeq')), 5000)
+    expect(accepted.split('\r\n')[0]).toMatch(/^SIP\/2.0 202/)
+    // The target is called from the app's line, saying who referred it.
+    const invite = await target.next((m) => methodOf(m) === 'INVITE', 5000)
+    expect(header(invite, 'From')).toContain(app.number.replace(/^\+/, ''))
+    expect(header(invite, 'Referred-By')).toContain(creds.username)
+    // The other party hears that the transfer got through, and is left.
+    const done = await other.next(
+      (m) => methodOf(m) === 'NOTIFY' && /^SIP\/2.0 200/.test(m.split(/\r?\n\r?\n/)[1] ?? ''),
+      5000
+    )
+    expect(header(done, 'Event')).toMatch(/^refer/)
+    await other.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === c.callId, 5000)
+    const connected = await phaseOf(app.t, 'connected')
+    expect(connected.call).toMatchObject({
+      remote: `+${targetCreds.username}`,
+      referredBy: `+${creds.username}`
+    })
+    expect(connected.other).toBeNull()
+    await call(app.t.app.dispatch, 'phone.hangup', undefined)
+    await target.next((m) => methodOf(m) === 'BYE', 5000)
+    await phaseOf(app.t, 'idle')
+  })
+})

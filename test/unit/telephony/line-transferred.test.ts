@@ -1,0 +1,153 @@
+/**
+ * A transfer the other party asks of the line (a REFER the app follows): which targets the line may call for it
+ * (followableTarget), and how the line state machine takes the new call: as a three-way call's second leg, the
+ * transferring party on hold until the new call answers, then left; a flash or a failure goes back to it.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  type Effect,
+  type LineEvent,
+  type LineState,
+  initialLine,
+  step,
+  withOutgoingCall
+} from '../../../src/shared/telephony/line-state'
+import { type ReferTarget, followableTarget } from '../../../src/shared/telephony/transfer'
+
+const transferor = { id: 'in-1', direction: 'in' as const, remote: '+12125550101' }
+const target = {
+  id: 'out-2',
+  direction: 'out' as const,
+  remote: '+13125550100',
+  referredBy: transferor.remote
+}
+
+function run(events: LineEvent[], from: LineState): { state: LineState; effects: Effect[] } {
+  let state = from
+  const effects: Effect[] = []
+  for (const e of events) {
+    const r = step(state, e)
+    state = r.state
+    effects.push(...r.effects)
+  }
+  return { state, effects }
+}
+const progress = (callId: string, status: 'ringing' | 'answered' | 'busy' | 'ended'): LineEvent => ({
+  type: 'progress',
+  callId,
+  status
+})
+
+/** An incoming call, answered: the line in a call with the party who will transfer it. */
+function inCall(): LineState {
+  return run(
+    [
+      {
+        type: 'incoming',
+        call: transferor,
+        callerId: { at: { month: 1, day: 2, hour: 3, minute: 4 }, number: '2125550101', name: null },
+        blocked: false
+      },
+      { type: 'offHook' }
+    ],
+    initialLine
+  ).state
+}
+
+describe('a transfer asked of the line', () => {
+  it('holds the transferring party and places the new call; its answer leaves the transferring party', () => {
+    const r = run([{ type: 'transferred', call: target }], inCall())
+    expect(r.state).toMatchObject({
+      phase: 'calling',
+      call: target,
+      other: { ...transferor, held: true },
+      threeWay: true
+    })
+    expect(r.effects).toEqual([{ type: 'hold', callId: transferor.id, on: true }])
+    const rang = run([progress(target.id, 'ringing')], r.state)
+    expect(rang.state.phase).toBe('ringback')
+    const answered = run([progress(target.id, 'answered')], rang.state)
+    expect(answered.state).toMatchObject({ phase: 'connected', call: target, other: null, threeWay: false })
+    expect(answered.effects).toEqual([
+      { type: 'tone', tone: null },
+      { type: 'hangup', callId: transferor.id }
+    ])
+    // The transferring party's BYE crossing ours changes nothing.
+    expect(run([progress(transferor.id, 'ended')], answered.state).state).toEqual(answered.state)
+  })
+
+  it('goes on as an ordinary call when the transferring party leaves first', () => {
+    const left = run([{ type: 'transferred', call: target }, progress(transferor.id, 'ended')], inCall())
+    expect(left.state).toMatchObject({ phase: 'calling', call: target, other: null, threeWay: false })
+    const answered = run([progress(target.id, 'answered')], left.state)
+    expect(answered.state).toMatchObject({ phase: 'connected', call: target, other: null })
+    expect(answered.effects.filter((e) => e.type === 'hangup')).toEqual([])
+  })
+
+  it('goes back to the transferring party on a flash before the answer, or after busy', () => {
+    const calling = run([{ type: 'transferred', call: target }], inCall()).state
+    const back = run([{ type: 'flash' }], calling)
+    expect(back.state).toMatchObject({ phase: 'connected', call: transferor, other: null, threeWay: false })
+    expect(back.effects).toContainEqual({ type: 'hangup', callId: target.id })
+    expect(back.effects).toContainEqual({ type: 'hold', callId: transferor.id, on: false })
+    const busy = run([progress(target.id, 'busy')], calling)
+    expect(busy.state).toMatchObject({ phase: 'busy', call: null, other: { ...transferor, held: true } })
+    expect(run([{ type: 'flash' }], busy.state).state).toMatchObject({ phase: 'connected', call: transferor })
+  })
+
+  it('rings the transferring party back when the phone hangs up before the new call answers', () => {
+    const calling = run([{ type: 'transferred', call: target }], inCall()).state
+    const r = run([{ type: 'onHook' }], calling)
+    expect(r.state).toMatchObject({ phase: 'ringing', call: { id: transferor.id }, other: null })
+    expect(r.effects).toContainEqual({ type: 'hangup', callId: target.id })
+  })
+
+  it('is taken only from a lone call in progress', () => {
+    const waitingCall = { id: 'in-3', direction: 'in' as const, remote: '+14155550100' }
+    const cases: LineState[] = [
+      initialLine,
+      { ...inCall(), phase: 'callWaiting', other: { ...waitingCall, held: false } },
+      run([{ type: 'flash' }], inCall()).state,
+      withOutgoingCall({ ...initialLine, phase: 'ringback', offHook: true }, transferor)
+    ]
+    for (const s of cases)
+      expect(step(s, { type: 'transferred', call: target })).toEqual({ state: s, effects: [] })
+  })
+})
+
+describe('followableTarget', () => {
+  const uri = (user: string | undefined, more: Partial<ReferTarget> = {}): ReferTarget => ({
+    scheme: 'sip',
+    user,
+    host: 'dialtone.test',
+    maddr: false,
+    headers: [],
+    ...more
+  })
+  it('follows a North American number at the line domain, with or without its 1, and an attended Replaces', () => {
+    expect(followableTarget(uri('13125550100'), 'dialtone.test')).toBe('+13125550100')
+    expect(followableTarget(uri('3125550100'), 'Dialtone.TEST')).toBe('+13125550100')
+    expect(followableTarget(uri('13125550100', { headers: ['Replaces'] }), 'dialtone.test')).toBe(
+      '+13125550100'
+    )
+    expect(followableTarget(uri('13125550100', { scheme: 'sips' }), 'dialtone.test')).toBe('+13125550100')
+  })
+  it('declines codes, numbers abroad, other hosts, maddr, other URI headers and other schemes', () => {
+    const declined: ReferTarget[] = [
+      uri('911'),
+      uri('933'),
+      uri('*69'),
+      uri('01144201234567'),
+      uri('+13125550100'),
+      uri('13124110100'),
+      uri('1312555010'),
+      uri(undefined),
+      uri('13125550100', { host: 'evil.example' }),
+      uri('13125550100', { maddr: true }),
+      uri('13125550100', { headers: ['Route'] }),
+      uri('13125550100', { headers: ['Replaces', 'Route'] }),
+      uri('13125550100', { scheme: 'tel' })
+    ]
+    for (const t of declined) expect(followableTarget(t, 'dialtone.test'), JSON.stringify(t)).toBeNull()
+  })
+})
