@@ -1,9 +1,11 @@
 /**
  * A transfer between Dialtone apps, each an app brain with its page in Chromium (WebSocket lines through a real
  * Kamailio): A calls B, B answers, A transfers B to C (blind, a REFER through Kamailio). B's app follows it
- * (src/main/phone/call-controller.ts, referred()): it holds A, calls C as its own line, tells A it got through
+ * (followReferral in src/main/phone/call-transfers.ts): it holds A, calls C as its own line, tells A it got through
  * (NOTIFY), and leaves A once C answers; A reads "transferred" and goes idle. B's Phone page says who transferred the
- * call, and B and C are connected with media (B's first peer connection closed, its second up). Before, B declined
+ * call, and B and C are connected with media (B's first peer connection closed, its second up). Attended: A consults
+ * C first (flash, B on hold), then transfers; B calls C with Replaces, and C's app takes B in place of A without
+ * ringing (takeReplacing); C's page says A transferred the call. Before, B declined
  * every REFER (603) and a transfer between two Dialtone lines always failed. Runs only in a loopback-only network
  * namespace (npm run test:media).
  */
@@ -90,5 +92,50 @@ describe('a transfer between two Dialtone apps', () => {
     await call(b.t.app.dispatch, 'phone.hangup', undefined)
     await phase(c, 'reorder', 10_000)
     await phase(b, 'idle', 10_000)
+    await call(c.t.app.dispatch, 'phone.hangup', undefined)
+  }, 90_000)
+
+  it('attended: the party called in place of the transferring one takes its place, and both pages say who', async () => {
+    const [a, b, c] = sides
+    if (!a || !b || !c) throw new Error('the first test opens the three apps')
+    await c.page.evaluate("window.location.hash = '#/phone'")
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b, 'ringing')
+    await call(b.t.app.dispatch, 'phone.answer', undefined)
+    await phase(a, 'connected')
+    // A consults C (flash: B waits on hold, a second dial tone), C answers, then A transfers B to C.
+    await call(a.t.app.dispatch, 'phone.flash', undefined)
+    await phase(a, 'dialTone')
+    await call(a.t.app.dispatch, 'phone.dial', { number: c.number })
+    await phase(c, 'ringing', 15_000)
+    await call(c.t.app.dispatch, 'phone.answer', undefined)
+    await phase(a, 'connected')
+    const cPeers = (await peerStates(c)).length
+    expect(await call(a.t.app.dispatch, 'phone.transfer', {})).toEqual({ outcome: 'transferred' })
+    await phase(a, 'idle', 10_000)
+    // B called C with Replaces: C took B in place of A without ringing, and both say A transferred the call.
+    for (const [s, remote] of [
+      [b, c.number],
+      [c, b.number]
+    ] as const) {
+      const st = await until(
+        () => callState(s.t),
+        (x) => x.phase === 'connected' && x.call?.remote === remote,
+        10_000
+      )
+      expect(st.call?.referredBy).toBe(a.number)
+      expect(st.other).toBeNull()
+    }
+    const said = c.page.getByTestId('call-referred-by')
+    await said.waitFor({ timeout: 10_000 })
+    expect(await said.textContent()).toMatch(/^Transferred by /)
+    await until(
+      () => peerStates(c),
+      (pcs) => pcs.length === cPeers + 1 && pcs.at(-2) === 'closed' && pcs.at(-1) === 'connected',
+      15_000
+    )
+    await call(c.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(b, 'reorder', 10_000)
+    await phase(c, 'idle', 10_000)
   }, 90_000)
 })

@@ -57,6 +57,8 @@ export async function register(
 
 export interface AnsweredCall {
   readonly callId: string
+  /** The calling line's From tag. */
+  readonly fromTag: string
   readonly routeSet: string
   readonly to: string
   readonly farContact: string
@@ -125,6 +127,7 @@ export async function callFromLine(
     )
   const answered: AnsweredCall = {
     callId,
+    fromTag,
     // The route set: every Record-Route value of the answer, in reverse (RFC 3261 12.1.2).
     routeSet: final
       .split(/\r?\n/)
@@ -152,7 +155,7 @@ export function inCall(
     `${method} ${c.farContact} SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=${branch()};rport`,
     `Route: ${c.routeSet}`,
-    `From: <sip:${a.username}@dialtone.test>;tag=caller1`,
+    `From: <sip:${a.username}@dialtone.test>;tag=${c.fromTag}`,
     `To: ${c.to}`,
     `Call-ID: ${c.callId}`,
     `CSeq: ${cseq} ${method}`,

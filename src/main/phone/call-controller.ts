@@ -2,21 +2,19 @@
  * Runs the line state machine (src/shared/telephony/line-state.ts) against the world: hook, keys and flash from
  * the dongle or the screen go in; the effects come out as SIP actions on sip.js sessions (INVITE, 180, answer,
  * CANCEL/BYE, reject with the right code, hold re-INVITE, DTMF by SIP INFO when RTP cannot carry it), the ringer,
- * tones for the MediaEngine, timers, missed-call notices and the call history; a transfer the other party asks of
- * the line (REFER) is followed or declined here (referred()).
+ * tones for the MediaEngine, timers, missed-call notices and the call history.
  *
  * Each job apart from the line's bookkeeping has a module of its own: what one effect does to one session
  * (call-session.ts), how an INVITE becomes the line's event (incoming-call.ts), how a call is placed
- * (outgoing-call.ts), the history and how a call's outcome is decided (call-history.ts), and why a refused call
- * failed (call-failure.ts). This class keeps the line's state, the calls in progress and the timers, and wires each
+ * (outgoing-call.ts), the history and how a call's outcome is decided (call-history.ts), why a refused call
+ * failed (call-failure.ts), and transfers, the ones the line makes and the ones another party asks of it (a REFER,
+ * an INVITE with Replaces: call-transfers.ts). This class keeps the line's state, the calls in progress and the timers, and wires each
  * session's answer and end back into the line.
  */
-import { type Invitation, type Referral, SessionState, type UserAgent } from 'sip.js'
+import { type Invitation, SessionState, type UserAgent } from 'sip.js'
 import type { CallState, HistoryEntry } from '../../shared/ipc/phone'
 import { type CallerInfo, mdmf } from '../../shared/telephony/caller-id'
-import { decide } from '../../shared/telephony/dial-plan'
-import { type TransferOutcome, followableTarget } from '../../shared/telephony/transfer'
-import { consultTarget, refer } from './transfer'
+import type { TransferOutcome } from '../../shared/telephony/transfer'
 import type { StarFeature } from '../../shared/telephony/star-codes'
 import type { TonePlan } from '../../shared/telephony/tones'
 import {
@@ -40,9 +38,10 @@ import {
   noLineEntry,
   openEntry
 } from './call-history'
-import { type Tracked, addressOf, hangup, hold, reject, sendDtmf, track, whenEnded } from './call-session'
+import { type Tracked, hangup, hold, reject, sendDtmf, track } from './call-session'
 import { outgoingSession, sendInvite } from './outgoing-call'
 import { incomingEvent } from './incoming-call'
+import { type LineCalls, followReferral, takeReplacing, transferCalls } from './call-transfers'
 
 export interface CallControllerPorts {
   readonly ua: () => UserAgent | null
@@ -81,8 +80,30 @@ export class CallController {
 
   private readonly callHistory: CallHistory
 
+  /** What the transfers need of the line (call-transfers.ts). */
+  private readonly calls: LineCalls
+
   constructor(private readonly p: CallControllerPorts) {
     this.callHistory = new CallHistory(p.store, p.events, p.log, () => this.now(), p.historyOwners)
+    this.calls = {
+      state: () => this.state,
+      call: (id) => this.sessions.get(id),
+      find: (session) => [...this.sessions.values()].find((t) => t.session === session),
+      hangup: (id) => this.hangup(id),
+      nextId: (direction) => `${direction}-${++this.counter}`,
+      now: () => this.now(),
+      handle: (event) => void this.handle(event),
+      place: (t) => this.place(t),
+      keepAnswered: (t, at) => {
+        this.follow(t)
+        this.callHistory.open(openEntry({ ...t, answeredAt: at }, at))
+      },
+      failed: (id, err) => this.failed(id, err),
+      ua: () => p.ua(),
+      domain: () => p.domain(),
+      isBlocked: (remote) => p.isBlocked(remote),
+      log: p.log
+    }
   }
 
   private now(): Date {
@@ -149,6 +170,7 @@ export class CallController {
 
   /** The UserAgent's INVITE handler: every incoming call enters here. */
   readonly onInvite = (invitation: Invitation): void => {
+    if (invitation.replacee) return takeReplacing(this.calls, invitation, invitation.replacee)
     const id = `in-${++this.counter}`
     const startedAt = this.now().toISOString()
     const incoming = incomingEvent(invitation, id, this.now(), this.p.isBlocked)
@@ -171,7 +193,7 @@ export class CallController {
   private follow(t: Tracked): void {
     const id = t.call.id
     this.sessions.set(id, t)
-    t.referred = (referral) => this.referred(t, referral)
+    t.referred = (referral) => followReferral(this.calls, t, referral)
     t.session.stateChange.addListener((s) => {
       if (s === SessionState.Established) this.answered(id)
       if (s === SessionState.Terminated) this.terminated(id)
@@ -342,44 +364,6 @@ export class CallController {
     })
   }
 
-  /**
-   * A transfer the other party of a call asks of this line (REFER): followed when that call is the line's only one,
-   * connected, and the target a number the line may call for it (followableTarget; the SIP server refused the rest
-   * before it got here), else declined (603) and the call goes on. Followed: the REFER is accepted (202), the new
-   * call placed through sip.js's referral (its NOTIFYs tell the transferring party how the call went, and an
-   * attended transfer's Replaces goes with it), and the line takes it as a three-way call's second leg
-   * (line-state.ts, transferred): the transferring party waits on hold, and is left once the new call answers.
-   */
-  private referred(t: Tracked, referral: Referral): void {
-    const s = this.state
-    const ua = this.p.ua()
-    const domain = this.p.domain()
-    const alone =
-      s.phase === 'connected' &&
-      s.call?.id === t.call.id &&
-      !s.other &&
-      !s.threeWay &&
-      !s.conference &&
-      t.session.state === SessionState.Established
-    const target = ua && domain && alone ? referTargetOf(referral, domain) : null
-    if (!ua || !target) {
-      this.p.log.info({ call: t.call.id, alone }, 'a transfer asked of this line was declined')
-      void referral.reject({ statusCode: 603 }).catch(() => undefined)
-      return
-    }
-    void referral.accept().catch(() => undefined)
-    const call: Call = {
-      id: `out-${++this.counter}`,
-      direction: 'out',
-      remote: target,
-      referredBy: t.call.remote
-    }
-    this.p.log.info({ from: t.call.id, call: call.id }, 'a transfer asked of this line is followed')
-    const tracked = track(referral.makeInviter(), call, this.now().toISOString())
-    this.handle({ type: 'transferred', call })
-    this.place(tracked)
-  }
-
   /** Joins two calls' media in the MediaEngine (or parts them); a signalling-only handler has nothing to mix. */
   private conference(callIds: readonly [string, string] | null): void {
     const ids = (callIds ?? [])
@@ -425,40 +409,9 @@ export class CallController {
     return this.callState
   }
 
-  /**
-   * Transfers from the screen. With a number: blind, the call in progress is referred to it. Without: attended,
-   * the held first party is referred to the consult call in progress (Refer-To with Replaces). On success this
-   * line leaves the calls (BYE on its legs) and hangs up; otherwise the calls stay as they were.
-   */
-  async transfer(number?: string): Promise<TransferOutcome> {
-    const s = this.state
-    const current = s.call && s.phase === 'connected' ? this.sessions.get(s.call.id) : undefined
-    if (!current || current.session.state !== SessionState.Established) return 'noCall'
-    let outcome: TransferOutcome
-    const legs = [current.call.id]
-    if (number === undefined) {
-      const held = s.threeWay && !s.conference && s.other?.held ? this.sessions.get(s.other.id) : undefined
-      if (!held || held.session.state !== SessionState.Established) return 'noCall'
-      legs.push(held.call.id)
-      outcome = await refer(held.session, consultTarget(current.session))
-    } else {
-      const digits = number.replace(/^\+1?/, number.startsWith('+') && !number.startsWith('+1') ? '011' : '')
-      const d = decide(digits, true)
-      const domain = this.p.domain()
-      const ua = this.p.ua()
-      if (d.kind !== 'dial' || d.emergency || !domain || !ua) return 'badNumber'
-      outcome = await refer(current.session, addressOf(ua, domain, d.target))
-    }
-    this.p.log.info({ outcome, attended: number === undefined }, 'call transfer')
-    if (outcome === 'transferred') {
-      // Leave both legs first (BYE, or the far end's own BYE for a replaced dialog), then put the line down:
-      // hanging up with a held call still there would ring it back.
-      const ended = legs.map((id) => whenEnded(this.sessions.get(id)))
-      for (const id of legs) this.hangup(id)
-      await Promise.all(ended)
-      if (this.state.offHook && !this.state.call && !this.state.other) this.handle({ type: 'onHook' })
-    }
-    return outcome
+  /** Transfers from the screen (call-transfers.ts): blind to `number`, or attended without one. */
+  transfer(number?: string): Promise<TransferOutcome> {
+    return transferCalls(this.calls, number)
   }
 
   /** Ends every call at once (the audio they used is gone); the line then follows the hook as usual. */
@@ -482,24 +435,5 @@ export class CallController {
     this.timers.clear()
     this.callHistory.stop()
     for (const id of this.sessions.keys()) this.hangup(id)
-  }
-}
-
-/** The number a REFER's Refer-To names, if the line may call it for the other party (null when it does not parse). */
-function referTargetOf(referral: Referral, domain: string): string | null {
-  try {
-    const uri = referral.referTo.uri
-    return followableTarget(
-      {
-        scheme: uri.scheme,
-        user: uri.user,
-        host: uri.host,
-        maddr: uri.hasParam('maddr'),
-        headers: Object.keys(uri.headers)
-      },
-      domain
-    )
-  } catch {
-    return null
   }
 }

@@ -10,7 +10,7 @@
  * first, and when it cannot reach its server (or the server answers that it cannot serve) the next retry goes to
  * the next one in the list, round and round; the back-off still grows, so a wholly unreachable list is not hammered.
  */
-import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js'
+import { Registerer, RegistererState, SIPExtension, UserAgent, type UserAgentOptions } from 'sip.js'
 import WebSocket from 'ws'
 import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
 import { settleWithin } from '../../shared/settle-within'
@@ -237,6 +237,9 @@ export class SipLine {
       // 486 when busy or blocked). sip.js's own automatic 180 came first and was then sent again by the line, and
       // told a caller about to get a 486 that the phone was ringing.
       sendInitialProvisionalResponse: false,
+      // An attended transfer's INVITE with Replaces is matched to the call it replaces (481 when there is none);
+      // whether the line takes it is takeReplacing's (call-transfers.ts).
+      sipExtensionReplaces: SIPExtension.Supported,
       ...this.o.userAgent
     })
     ua.transport.onDisconnect = (error) => {

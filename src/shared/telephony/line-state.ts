@@ -12,7 +12,8 @@
  * star codes, '*70', after which a second caller gets busy) and hook flash (line-flash.ts: call waiting, three-way
  * calling, the conference). On a conference, hanging up ends both calls (a real three-way call does) and either
  * party hanging up leaves the other two talking. A transfer the other party asks of the line (transferred) is
- * followed as a three-way call's second leg whose answer leaves the transferring party. The moves all three build on (reorder, dial tone, the line at
+ * followed as a three-way call's second leg whose answer leaves the transferring party; the call an attended transfer
+ * puts through in place of the one in progress (replaced) takes its place. The moves all three build on (reorder, dial tone, the line at
  * rest) are line-steps.ts. The types (state, events, effects) are in line-types.ts and exported again from here,
  * the one module importers read.
  */
@@ -144,6 +145,11 @@ export function step(s: LineState, e: LineEvent): Step {
       return progress(s, e)
     case 'transferred':
       return transferred(s, e.call)
+    case 'replaced':
+      // Only the lone call in progress is replaced (main declines the rest); its own end then changes nothing.
+      if (s.phase !== 'connected' || s.call?.id !== e.replaces || s.other || s.threeWay || s.conference)
+        return { state: s, effects: [] }
+      return { state: { ...s, call: e.call }, effects: [] }
   }
 }
 

@@ -89,6 +89,11 @@ export type LineEvent =
    * transferring party waits on hold as in a three-way call until it answers, then is left.
    */
   | { readonly type: 'transferred'; readonly call: Call }
+  /**
+   * An incoming call replaces the call in progress (RFC 3891 Replaces: the other end of an attended transfer, put
+   * through by the party this line was talking to): the line goes on with `call`, no ringing.
+   */
+  | { readonly type: 'replaced'; readonly replaces: string; readonly call: Call }
   | { readonly type: 'voicemail'; readonly waiting: boolean }
   | { readonly type: 'service'; readonly lapsed: boolean }
   | { readonly type: 'doNotDisturb'; readonly on: boolean }

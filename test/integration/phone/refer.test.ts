@@ -1,11 +1,13 @@
 /**
  * A transfer the other party of a call asks of the app (REFER), through the real Kamailio and service: the app
- * follows it to a number every plan includes (src/main/phone/call-controller.ts, referred()) and never to one its
+ * follows it to a number every plan includes (followReferral in src/main/phone/call-transfers.ts) and never to one its
  * line would pay for or answer for. The other party and the transfer's target are Dialtone lines written by hand
  * (test/support/raw-sip-line.ts), answering what they are sent.
  * - Followed: the app answers 202, holds the other party, calls the target as its line (Referred-By on the INVITE),
  *   tells the other party how it went (NOTIFY, message/sipfrag 200), and once the target answers leaves the other
  *   party (BYE): the line is connected to the target, and the Phone page can say who transferred it.
+ * - Replaced: an INVITE with Replaces naming the app's call (the other end of an attended transfer) is answered
+ *   at once and the replaced party left; one naming no call of the app's gets 481 and changes nothing.
  * - Refused: a REFER naming a number abroad never reaches the app (Kamailio's 403, route[REFER_TARGET]); the app
  *   calls nobody (Kamailio's accounting has no call to that number) and the call goes on until the other party
  *   hangs up.
@@ -14,7 +16,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../../src/main/ipc/dispatcher'
-import { type PhoneApp, phaseOf, phoneApp } from '../../support/phone-app'
+import { type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
 import { answerOk, header, methodOf, rawEndpoints } from '../../support/raw-sip'
 import { callFromLine, inCall, registerLine } from '../../support/raw-sip-line'
 import { trialLine } from '../../support/service-flows'
@@ -127,6 +129,53 @@ describe('a REFER from the other party', () => {
     expect(connected.other).toBeNull()
     await call(app.t.app.dispatch, 'phone.hangup', undefined)
     await target.next((m) => methodOf(m) === 'BYE', 5000)
+    await phaseOf(app.t, 'idle')
+  })
+})
+
+describe('an INVITE with Replaces (the other end of an attended transfer)', () => {
+  it('takes the place of the call it names without ringing, and the replaced party is left', async () => {
+    const { other, creds, c } = await callTheApp('replaced')
+    const appTag = /tag=([^;>\s]+)/.exec(c.to)?.[1] ?? ''
+    const newcomer = await endpoints.open(answerOk)
+    const newcomerCreds = await newLine()
+    // An unknown dialog is answered 481 (sip.js), and the call goes on.
+    await expect(
+      callFromLine(
+        stack.kam.sipPort,
+        newcomer,
+        newcomerCreds,
+        app.number.replace(/^\+/, ''),
+        `nope-${Date.now()}`,
+        [`Replaces: ${c.callId};to-tag=someone-else;from-tag=caller1`]
+      )
+    ).rejects.toThrow(/481/)
+    expect((await phaseOf(app.t, 'connected')).call?.remote).toBe(`+${creds.username}`)
+    // The call the app is in, named by its Call-ID and tags: answered at once, the replaced party left.
+    await callFromLine(
+      stack.kam.sipPort,
+      newcomer,
+      newcomerCreds,
+      app.number.replace(/^\+/, ''),
+      `replacing-${Date.now()}`,
+      [
+        `Replaces: ${c.callId};to-tag=${appTag};from-tag=caller1`,
+        `Referred-By: <sip:${creds.username}@dialtone.test>`
+      ],
+      'newcomer1'
+    )
+    await other.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === c.callId, 5000)
+    const now = await until(
+      () => call(app.t.app.dispatch, 'phone.callState', undefined),
+      (st) => st.call?.remote === `+${newcomerCreds.username}`
+    )
+    expect(now).toMatchObject({
+      phase: 'connected',
+      call: { direction: 'in', referredBy: `+${creds.username}` },
+      other: null
+    })
+    await call(app.t.app.dispatch, 'phone.hangup', undefined)
+    await newcomer.next((m) => methodOf(m) === 'BYE', 5000)
     await phaseOf(app.t, 'idle')
   })
 })

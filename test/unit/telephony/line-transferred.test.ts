@@ -1,7 +1,8 @@
 /**
  * A transfer the other party asks of the line (a REFER the app follows): which targets the line may call for it
  * (followableTarget), and how the line state machine takes the new call: as a three-way call's second leg, the
- * transferring party on hold until the new call answers, then left; a flash or a failure goes back to it.
+ * transferring party on hold until the new call answers, then left; a flash or a failure goes back to it. And the
+ * call an attended transfer puts through in place of the one in progress (Replaces).
  */
 import { describe, expect, it } from 'vitest'
 import {
@@ -112,6 +113,32 @@ describe('a transfer asked of the line', () => {
     ]
     for (const s of cases)
       expect(step(s, { type: 'transferred', call: target })).toEqual({ state: s, effects: [] })
+  })
+})
+
+describe('a call that replaces the one in progress (the other end of an attended transfer)', () => {
+  const newcomer = {
+    id: 'in-4',
+    direction: 'in' as const,
+    remote: '+14155550100',
+    referredBy: transferor.remote
+  }
+  it('takes the place of the call in progress, without ringing; the replaced call ending then changes nothing', () => {
+    const r = run([{ type: 'replaced', replaces: transferor.id, call: newcomer }], inCall())
+    expect(r.state).toMatchObject({ phase: 'connected', call: newcomer, other: null })
+    expect(r.effects).toEqual([])
+    expect(run([progress(transferor.id, 'ended')], r.state).state).toEqual(r.state)
+  })
+  it('replaces only the lone call in progress', () => {
+    const other = { id: 'in-3', direction: 'in' as const, remote: '+13125550100' }
+    const cases: [LineState, string][] = [
+      [inCall(), 'in-9'],
+      [initialLine, transferor.id],
+      [{ ...inCall(), phase: 'callWaiting', other: { ...other, held: false } }, transferor.id],
+      [run([{ type: 'flash' }], inCall()).state, transferor.id]
+    ]
+    for (const [s, replaces] of cases)
+      expect(step(s, { type: 'replaced', replaces, call: newcomer })).toEqual({ state: s, effects: [] })
   })
 })
 
