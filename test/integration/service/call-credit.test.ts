@@ -7,6 +7,7 @@
  * and are ended by Kamailio inside their last paid minute, their end accounted, so the rating leaves the balance at
  * zero, never below. PostgreSQL runs Kamailio as its least-privilege role (postgres-role.sql), which must read the view.
  */
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rateCalls } from '../../../src/server/billing/usage'
 import { balanceOf, postEntry } from '../../../src/server/billing/balance'
@@ -199,6 +200,46 @@ describe.each(backends)('credit for calls abroad on %s', (backend) => {
     })
     expect(await tryCall(l, nauru)).toBe('answered')
   })
+
+  it('remembers a call abroad that ended while the database did not answer, and gives its credit only once', async () => {
+    const l = await lineWith(15)
+    const nauru = '0116745551234'
+    const callId = `unread-${++seq}-${Date.now()}`
+    const c = await callFromLine(K, l.caller, l.a, nauru, callId)
+    // A second or two: a started minute, the whole credit.
+    await new Promise((r) => setTimeout(r, 1200))
+    // The view hidden while the call ends: what the rating had charged cannot be read then (event_route[dialog:end]).
+    const restore = await hideCreditView()
+    try {
+      l.caller.send(inCall('BYE', c, l.caller, l.a, 3), K)
+      await l.caller.next(
+        (m) => /^SIP\/2.0 200/.test(m) && /BYE/.test(header(m, 'CSeq')) && header(m, 'Call-ID') === callId
+      )
+    } finally {
+      await restore()
+    }
+    // Remembered all the same: the minute it spent is not given again.
+    expect(await balanceOf(stack.svc.service.ctx, l.accountId)).toBe(15)
+    expect(await tryCall(l, nauru)).toMatch(/402 No credit/)
+    expect(stack.kam.output()).toMatch(/rated minutes not read at a call's end/)
+  })
+
+  /** Takes the view Kamailio reads credit through out of its reach; the function returned puts it back. */
+  async function hideCreditView(): Promise<() => Promise<void>> {
+    const db = stack.svc.service.ctx.db
+    if (backend === 'postgres') {
+      await sql`ALTER VIEW kamailio_credit RENAME TO kamailio_credit_hidden`.execute(db)
+      return async () =>
+        void (await sql`ALTER VIEW kamailio_credit_hidden RENAME TO kamailio_credit`.execute(db))
+    }
+    const { rows } = await sql<{
+      sql: string
+    }>`SELECT sql FROM sqlite_master WHERE name = 'kamailio_credit'`.execute(db)
+    const create = rows[0]?.sql
+    if (!create) throw new Error('no view kamailio_credit')
+    await sql`DROP VIEW kamailio_credit`.execute(db)
+    return async () => void (await sql.raw(create).execute(db))
+  }
 
   // On SQLite only (a minute of waiting; the credit control is Kamailio's memory, the same on both databases), and
   // not as a skipped test on PostgreSQL: CI counts a skipped test as a failure.
