@@ -68,6 +68,10 @@ describe('a transfer between two Dialtone apps', () => {
     )
     expect(waiting.call).toMatchObject({ remote: c.number, referredBy: a.number })
     expect(waiting.other).toMatchObject({ remote: a.number, held: true })
+    // B's page says A is transferring the call to C and waits on hold (not the three-way call's second dial tone).
+    const followed = b.page.getByTestId('transfer-followed')
+    await followed.waitFor({ timeout: 10_000 })
+    expect(await b.page.getByTestId('three-way').count()).toBe(0)
     await call(c.t.app.dispatch, 'phone.answer', undefined)
     expect(await transfer).toEqual({ outcome: 'transferred' })
     await phase(a, 'idle', 10_000)

@@ -8,8 +8,8 @@
  * (call-session.ts), how an INVITE becomes the line's event (incoming-call.ts), how a call is placed
  * (outgoing-call.ts), the history and how a call's outcome is decided (call-history.ts), why a refused call
  * failed (call-failure.ts), and transfers, the ones the line makes and the ones another party asks of it (a REFER,
- * an INVITE with Replaces: call-transfers.ts). This class keeps the line's state, the calls in progress and the timers, and wires each
- * session's answer and end back into the line.
+ * an INVITE with Replaces: call-transfers.ts). This class keeps the line's state, the calls in progress and the
+ * timers, and wires each session's answer and end back into the line.
  */
 import { type Invitation, SessionState, type UserAgent } from 'sip.js'
 import type { CallState, HistoryEntry } from '../../shared/ipc/phone'

@@ -52,7 +52,7 @@ export function track(session: Session, call: Call, startedAt: string): Tracked 
   session.delegate = {
     ...session.delegate,
     // A REFER from the other party has this line call whom it names, on this line's account: followed only as the
-    // controller decides (followReferral in call-transfers.ts), never as sip.js would follow any REFER it is not told of.
+    // controller decides (followReferral in call-transfers.ts), never as sip.js follows any REFER left to itself.
     onRefer: (referral) =>
       t.referred ? t.referred(referral) : void referral.reject({ statusCode: 603 }).catch(() => undefined),
     // A BYE is answered as sip.js answers it; the phone service's own says why it ended the call (its Reason:

@@ -8,9 +8,16 @@
  * src/shared/telephony/line-state.ts); this module decides whether, and starts it. The call controller lends it
  * what it needs (LineCalls).
  */
-import { type Invitation, type Referral, type Session, SessionState, type UserAgent } from 'sip.js'
+import {
+  type Invitation,
+  type Inviter,
+  type Referral,
+  type Session,
+  SessionState,
+  type UserAgent
+} from 'sip.js'
 import { decide } from '../../shared/telephony/dial-plan'
-import type { Call, LineEvent, LineState } from '../../shared/telephony/line-state'
+import { type Call, type LineEvent, type LineState, loneCall } from '../../shared/telephony/line-state'
 import { type TransferOutcome, followableTarget } from '../../shared/telephony/transfer'
 import type { Logger } from '../log/logger'
 import { type Tracked, addressOf, track, whenEnded } from './call-session'
@@ -76,17 +83,9 @@ export async function transferCalls(line: LineCalls, number?: string): Promise<T
   return outcome
 }
 
-/** The call is the line's only one, connected (no call waiting, three-way call or conference). */
-function lone(s: LineState, t: Tracked): boolean {
-  return (
-    s.phase === 'connected' &&
-    s.call?.id === t.call.id &&
-    !s.other &&
-    !s.threeWay &&
-    !s.conference &&
-    t.session.state === SessionState.Established
-  )
-}
+/** The call is the line's lone call in progress, connected, its session established. */
+const lone = (s: LineState, t: Tracked): boolean =>
+  loneCall(s)?.id === t.call.id && t.session.state === SessionState.Established
 
 /**
  * A REFER from the other party of call `t`: followed when the target is a number the line may call for it
@@ -104,10 +103,19 @@ export function followReferral(line: LineCalls, t: Tracked, referral: Referral):
     void referral.reject({ statusCode: 603 }).catch(() => undefined)
     return
   }
+  let inviter: Inviter
+  try {
+    inviter = referral.makeInviter()
+  } catch (err) {
+    // What sip.js could not make a call of (its Replaces, decoded): declined before anything was promised.
+    line.log.info({ call: t.call.id, err }, 'a transfer asked of this line could not be followed')
+    void referral.reject({ statusCode: 603 }).catch(() => undefined)
+    return
+  }
   void referral.accept().catch(() => undefined)
   const call: Call = { id: line.nextId('out'), direction: 'out', remote: target, referredBy: t.call.remote }
   line.log.info({ from: t.call.id, call: call.id }, 'a transfer asked of this line is followed')
-  const tracked = track(referral.makeInviter(), call, line.now().toISOString())
+  const tracked = track(inviter, call, line.now().toISOString())
   line.handle({ type: 'transferred', call })
   line.place(tracked)
 }
@@ -117,8 +125,9 @@ export function followReferral(line: LineCalls, t: Tracked, referral: Referral):
  * have): taken without ringing, the person being on the line already, when the replaced call is the lone call in
  * progress and the caller is not blocked; else declined. Answered, sip.js ends the replaced call (BYE) and the line
  * goes on with the new one, which the Phone page says the replaced party transferred. Knowing a dialog's Call-ID and
- * both tags is what lets a request replace it (RFC 3891, section 8): only the call's two parties and the SIP server
- * see them.
+ * both tags is what lets a request replace it (RFC 3891, section 8): the call's two parties and the SIP server see
+ * them, and so does the party an attended transfer hands them to (that is how it works); a transferee that kept them
+ * after a transfer that failed could replace the call later, and the page would say who transferred it.
  */
 export function takeReplacing(line: LineCalls, invitation: Invitation, replacee: Session): void {
   const old = line.find(replacee)
@@ -135,7 +144,14 @@ export function takeReplacing(line: LineCalls, invitation: Invitation, replacee:
   const tracked = track(invitation, call, at.toISOString())
   line.log.info({ replaces: old.call.id, call: id }, 'a call replaces one of this line')
   line.keepAnswered(tracked, at.toISOString())
-  line.handle({ type: 'replaced', replaces: old.call.id, call })
+  // The line takes it once it is answered, just before sip.js ends the replaced call: an answer that fails (its
+  // media) leaves the replaced call where it was. Should the line have changed meanwhile (a call waiting came in),
+  // the new call is not the line's to keep.
+  invitation.stateChange.addListener((state) => {
+    if (state !== SessionState.Established) return
+    line.handle({ type: 'replaced', replaces: old.call.id, call })
+    if (line.state().call?.id !== id) line.hangup(id)
+  })
   void invitation.accept().catch((err: unknown) => line.failed(id, err))
 }
 
@@ -148,8 +164,10 @@ function referTargetOf(referral: Referral, domain: string): string | null {
         scheme: uri.scheme,
         user: uri.user,
         host: uri.host,
-        maddr: uri.hasParam('maddr'),
-        headers: Object.keys(uri.headers)
+        port: uri.port ?? null,
+        params: Object.keys(uri.parameters),
+        headers: Object.keys(uri.headers),
+        replaces: referral.replaces ?? null
       },
       domain
     )

@@ -242,6 +242,20 @@ export class SipLine {
       sipExtensionReplaces: SIPExtension.Supported,
       ...this.o.userAgent
     })
+    // sip.js rethrows what its handling of a message throws, out of the WebSocket's listener (transport.js), where
+    // nothing catches it: one message it cannot handle, or a handler of ours that throws, would end the app (a
+    // Replaces naming a dialog that is no call's throws "Session does not exist"). Logged and dropped instead; the
+    // sender's transaction times out.
+    const handle = ua.transport.onMessage
+    ua.transport.onMessage = (message) => {
+      try {
+        handle?.(message)
+      } catch (err) {
+        this.o.log?.(
+          `a SIP message could not be handled and was dropped: ${err instanceof Error ? err.message : String(err)}`
+        )
+      }
+    }
     ua.transport.onDisconnect = (error) => {
       if (this.ua !== ua || this.stopped) return
       this.nextServer()

@@ -65,14 +65,14 @@ export function flash(s: LineState): Step {
     }
   }
   if (!s.call) {
-    const back: Call = { id: s.other.id, direction: s.other.direction, remote: s.other.remote }
+    const back = bare(s.other)
     return {
       state: { ...s, phase: 'connected', call: back, other: null },
       effects: [{ type: 'hold', callId: back.id, on: false }]
     }
   }
   // Answer the waiting call (or take back the held one) and hold the current one.
-  const next: Call = { id: s.other.id, direction: s.other.direction, remote: s.other.remote }
+  const next = bare(s.other)
   const effects: Effect[] = [
     { type: 'tone', tone: null },
     { type: 'hold', callId: s.call.id, on: true }

@@ -12,16 +12,16 @@
  * star codes, '*70', after which a second caller gets busy) and hook flash (line-flash.ts: call waiting, three-way
  * calling, the conference). On a conference, hanging up ends both calls (a real three-way call does) and either
  * party hanging up leaves the other two talking. A transfer the other party asks of the line (transferred) is
- * followed as a three-way call's second leg whose answer leaves the transferring party; the call an attended transfer
- * puts through in place of the one in progress (replaced) takes its place. The moves all three build on (reorder, dial tone, the line at
- * rest) are line-steps.ts. The types (state, events, effects) are in line-types.ts and exported again from here,
+ * followed as a three-way call's second leg whose answer leaves the transferring party; the call an attended
+ * transfer puts through in place of the one in progress (replaced) takes its place. The moves all three build on
+ * (reorder, dial tone, the line at rest) are line-steps.ts. The types (state, events, effects) are in line-types.ts and exported again from here,
  * the one module importers read.
  */
 import { isNoCallWaitingPrefix } from './dial-plan'
 import type { Call, Effect, LineEvent, LineState, Step } from './line-types'
 import { digit, digitsTimedOut, featureDone } from './line-dialling'
 import { flash } from './line-flash'
-import { REORDER_MS, bare, dialTone, hangUpAll, idleFrom, reorder, stopTimers } from './line-steps'
+import { REORDER_MS, bare, dialTone, hangUpAll, idleFrom, loneCall, reorder, stopTimers } from './line-steps'
 
 export {
   type Call,
@@ -33,7 +33,7 @@ export {
   type TimerName,
   initialLine
 } from './line-types'
-export { REORDER_MS } from './line-steps'
+export { REORDER_MS, loneCall } from './line-steps'
 
 /** The SIP line came up or went down: a lifted handset waiting for dial tone gets it, or loses it. */
 function lineChange(s: LineState, up: boolean): Step {
@@ -99,7 +99,7 @@ export function step(s: LineState, e: LineEvent): Step {
             ...s,
             offHook: false,
             phase: 'ringing',
-            call: { id: s.other.id, direction: s.other.direction, remote: s.other.remote },
+            call: bare(s.other),
             other: null,
             digits: '',
             threeWay: false,
@@ -147,8 +147,7 @@ export function step(s: LineState, e: LineEvent): Step {
       return transferred(s, e.call)
     case 'replaced':
       // Only the lone call in progress is replaced (main declines the rest); its own end then changes nothing.
-      if (s.phase !== 'connected' || s.call?.id !== e.replaces || s.other || s.threeWay || s.conference)
-        return { state: s, effects: [] }
+      if (loneCall(s)?.id !== e.replaces) return { state: s, effects: [] }
       return { state: { ...s, call: e.call }, effects: [] }
   }
 }
@@ -159,11 +158,11 @@ export function step(s: LineState, e: LineEvent): Step {
  * once the new call answers, the transferring party is left (progress). Only from a lone call in progress.
  */
 function transferred(s: LineState, call: Call): Step {
-  if (s.phase !== 'connected' || !s.call || s.other || s.threeWay || s.conference)
-    return { state: s, effects: [] }
+  const first = loneCall(s)
+  if (!first) return { state: s, effects: [] }
   return {
-    state: { ...s, phase: 'calling', call, other: { ...s.call, held: true }, threeWay: true, digits: '' },
-    effects: [{ type: 'hold', callId: s.call.id, on: true }]
+    state: { ...s, phase: 'calling', call, other: { ...first, held: true }, threeWay: true, digits: '' },
+    effects: [{ type: 'hold', callId: first.id, on: true }]
   }
 }
 

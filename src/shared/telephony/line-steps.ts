@@ -57,4 +57,11 @@ export function hangUpAll(s: LineState): Effect[] {
 }
 
 /** A call as the line holds it when it is not on hold (the hold flag dropped). */
-export const bare = (c: Call): Call => ({ id: c.id, direction: c.direction, remote: c.remote })
+export function bare(c: Call & { readonly held?: boolean }): Call {
+  const { held: _held, ...call } = c
+  return call
+}
+
+/** The line's one call when it is in it alone, connected (no call waiting, three-way call or conference). */
+export const loneCall = (s: LineState): Call | null =>
+  s.phase === 'connected' && !s.other && !s.threeWay && !s.conference ? s.call : null

@@ -39,24 +39,50 @@ export interface ReferTarget {
   readonly scheme: string
   readonly user: string | undefined
   readonly host: string
-  /** The URI has a maddr parameter (a host to send to other than the one named). */
-  readonly maddr: boolean
   /** The names of its URI headers (an attended transfer's Replaces is the only one allowed). */
   readonly headers: readonly string[]
+  /** The Replaces header's value as the URI carries it (escaped), when there is one. */
+  readonly replaces: string | null
+  /** The URI's port, when it names one (none is followed: the line calls its own server). */
+  readonly port: number | null
+  /** The names of its parameters (user=phone alone is allowed: a maddr or a transport would send elsewhere). */
+  readonly params: readonly string[]
+}
+
+/**
+ * An attended transfer's Replaces, decoded, when it is what RFC 3891 writes (a Call-ID, its to-tag and from-tag,
+ * maybe early-only) in visible ASCII; else null. The line puts it into the INVITE it sends as a header of its own:
+ * an escaped CR LF would add headers of the sender's choosing, and a bad escape would not decode at all.
+ */
+export function replacesValue(raw: string): string | null {
+  let value: string
+  try {
+    value = decodeURIComponent(raw)
+  } catch {
+    return null
+  }
+  if (!/^[!-~]+$/.test(value)) return null
+  const [callId, ...params] = value.split(';')
+  const known = params.every((p) => /^(to-tag|from-tag)=[^=]+$/i.test(p) || /^early-only$/i.test(p))
+  const once = (name: string) => params.filter((p) => p.toLowerCase().startsWith(`${name}=`)).length === 1
+  return callId && known && once('to-tag') && once('from-tag') ? value : null
 }
 
 /**
  * The number a transfer another party asks of this line may call (E.164), or null when the line declines it. The
  * line calls it as itself, on its account, so only a North American number at the line's own domain is followed:
- * no code (911, 933, a star code), nothing after 011, no other host, no maddr, no URI header but Replaces. The SIP
+ * no code (911, 933, a star code), nothing after 011, no other host or port, no parameter but user=phone (a maddr
+ * or a transport would send it elsewhere), no URI header but a Replaces RFC 3891 would write (replacesValue). The SIP
  * server refuses before this what a plan does not include that only its NANP table knows (another NANP country,
  * premium rate: route[REFER_TARGET] in resources/kamailio/kamailio.cfg); this is the app's own check of what it is
  * about to call.
  */
 export function followableTarget(target: ReferTarget, domain: string): string | null {
-  if (!/^sips?$/i.test(target.scheme) || target.maddr) return null
+  if (!/^sips?$/i.test(target.scheme) || target.port !== null) return null
   if (target.host.toLowerCase() !== domain.toLowerCase()) return null
+  if (target.params.some((p) => p.toLowerCase() !== 'user')) return null
   if (target.headers.some((h) => h.toLowerCase() !== 'replaces')) return null
+  if (target.replaces !== null && replacesValue(target.replaces) === null) return null
   if (!target.user || !/^1?\d{10}$/.test(target.user)) return null
   return normalizeNanp(target.user)
 }

@@ -7,13 +7,20 @@ import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceClient } from '../../../src/main/account/service-client'
 import { call } from '../../../src/main/ipc/dispatcher'
-import { type SipCredentials, SipLine, backoffDelay } from '../../../src/main/phone/sip-line'
+import {
+  type SipCredentials,
+  SipLine,
+  type SipLineOptions,
+  backoffDelay
+} from '../../../src/main/phone/sip-line'
 import { memoryVault } from '../../../src/main/store/secret-vault'
 import type { LineStatus } from '../../../src/shared/ipc/phone'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
 import type { TestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 import { testApp } from '../../support/test-app'
+import { rawSip } from '../../support/raw-sip'
+import { callFromLine } from '../../support/raw-sip-line'
 
 const BACKOFF = { initialMs: 200, maxMs: 1000, jitter: 0.2 }
 
@@ -36,10 +43,11 @@ beforeAll(async () => {
 afterAll(() => stack?.close())
 
 /** A line whose status changes are recorded; `until` waits for one. */
-function line(provider: () => Promise<SipCredentials>) {
+function line(provider: () => Promise<SipCredentials>, more: Partial<SipLineOptions> = {}) {
   const seen: LineStatus[] = []
   const waiters: { test: (s: LineStatus) => boolean; resolve: (s: LineStatus) => void }[] = []
   const sip = new SipLine({
+    ...more,
     credentials: provider,
     backoff: BACKOFF,
     onStatus: (s) => {
@@ -75,6 +83,43 @@ describe('the SIP line', () => {
     expect(await stack.kam.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
     await l.sip.stop()
     expect(l.sip.status.state).toBe('unregistered')
+  })
+
+  it('drops a message its handling throws on, logged, and stays registered (the app does not end)', async () => {
+    const logged: string[] = []
+    // A handler that throws, as sip.js itself does on some messages: the throw would leave the WebSocket's listener.
+    const l = line(async () => creds, {
+      log: (m) => void logged.push(m),
+      userAgent: {
+        delegate: {
+          onInvite: () => {
+            throw new Error('hostile INVITE')
+          }
+        }
+      }
+    })
+    await l.sip.start()
+    await l.until((x) => x.state === 'registered')
+    const from = await trialLine(svc)
+    const fromCreds = (
+      await svc.api<{ username: string; password: string }>(
+        'GET',
+        `/v1/lines/${from.lineId}/sip`,
+        undefined,
+        from.token
+      )
+    ).body
+    const caller = await rawSip()
+    try {
+      await expect(
+        callFromLine(stack.kam.sipPort, caller, fromCreds, creds.username, `throws-${Date.now()}`)
+      ).rejects.toThrow()
+    } finally {
+      caller.close()
+    }
+    expect(logged).toContain('a SIP message could not be handled and was dropped: hostile INVITE')
+    expect(l.sip.status.state).toBe('registered')
+    await l.sip.stop()
   })
 
   it('says the credentials were refused, after reading them again once', async () => {

@@ -182,7 +182,14 @@ describe("a line's call to a carrier", () => {
       ['<sip:19005550123@dialtone.test>', []],
       ['<sip:911@dialtone.test>', []],
       ['<sip:12124110123@dialtone.test>', []],
-      ['<sip:+12015550100@dialtone.test>', []]
+      ['<sip:+12015550100@dialtone.test>', []],
+      // A port or a parameter a carrier or a line would call by; a Replaces its receiver would decode into headers
+      // of its own INVITE (CRLF), or could not decode at all.
+      ['<sip:12015550100@dialtone.test:5999>', []],
+      ['<sip:12015550100@dialtone.test;transport=tcp>', []],
+      ['<sip:12015550100@dialtone.test?Replaces=a%3Bto-tag%3Db%3Bfrom-tag%3Dc%0D%0APrivacy:%20id>', []],
+      ['<sip:12015550100@dialtone.test?Replaces=%FF>', []],
+      ['<sip:12015550100@dialtone.test?Replaces=a;to-tag=b>', []]
     ]
     let cseq = 3
     for (const [target, extra] of refused) {
@@ -195,7 +202,8 @@ describe("a line's call to a carrier", () => {
     for (const target of [
       '<sip:12015550100@dialtone.test>',
       '"Front desk" <sip:12015550100@dialtone.test>',
-      '<sip:12015550100@dialtone.test?Replaces=consult1%40host%3Bto-tag%3Dt1%3Bfrom-tag%3Df1>'
+      '<sip:12015550100@dialtone.test?Replaces=consult1%40host%3Bto-tag%3Dt1%3Bfrom-tag%3Df1>',
+      '<sip:12015550100@dialtone.test;user=phone>'
     ]) {
       caller.send(refer(++cseq, target), K)
       expect(await gatewayGets(2000), target).toBe(true)

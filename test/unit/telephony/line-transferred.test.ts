@@ -13,7 +13,7 @@ import {
   step,
   withOutgoingCall
 } from '../../../src/shared/telephony/line-state'
-import { type ReferTarget, followableTarget } from '../../../src/shared/telephony/transfer'
+import { type ReferTarget, followableTarget, replacesValue } from '../../../src/shared/telephony/transfer'
 
 const transferor = { id: 'in-1', direction: 'in' as const, remote: '+12125550101' }
 const target = {
@@ -147,19 +147,26 @@ describe('followableTarget', () => {
     scheme: 'sip',
     user,
     host: 'dialtone.test',
-    maddr: false,
+    port: null,
+    params: [],
     headers: [],
+    replaces: null,
     ...more
   })
+  const replaces = (raw: string): Partial<ReferTarget> => ({ headers: ['Replaces'], replaces: raw })
   it('follows a North American number at the line domain, with or without its 1, and an attended Replaces', () => {
     expect(followableTarget(uri('13125550100'), 'dialtone.test')).toBe('+13125550100')
     expect(followableTarget(uri('3125550100'), 'Dialtone.TEST')).toBe('+13125550100')
-    expect(followableTarget(uri('13125550100', { headers: ['Replaces'] }), 'dialtone.test')).toBe(
-      '+13125550100'
-    )
+    expect(
+      followableTarget(
+        uri('13125550100', replaces('c1%40host%3Bto-tag%3Dt1%3Bfrom-tag%3Df1')),
+        'dialtone.test'
+      )
+    ).toBe('+13125550100')
+    expect(followableTarget(uri('13125550100', { params: ['user'] }), 'dialtone.test')).toBe('+13125550100')
     expect(followableTarget(uri('13125550100', { scheme: 'sips' }), 'dialtone.test')).toBe('+13125550100')
   })
-  it('declines codes, numbers abroad, other hosts, maddr, other URI headers and other schemes', () => {
+  it('declines codes, numbers abroad, other hosts and ports, parameters, other URI headers and schemes', () => {
     const declined: ReferTarget[] = [
       uri('911'),
       uri('933'),
@@ -170,11 +177,39 @@ describe('followableTarget', () => {
       uri('1312555010'),
       uri(undefined),
       uri('13125550100', { host: 'evil.example' }),
-      uri('13125550100', { maddr: true }),
+      uri('13125550100', { params: ['maddr'] }),
+      uri('13125550100', { params: ['transport'] }),
+      uri('13125550100', { port: 5999 }),
       uri('13125550100', { headers: ['Route'] }),
-      uri('13125550100', { headers: ['Replaces', 'Route'] }),
+      uri('13125550100', { headers: ['Replaces', 'Route'], replaces: 'c1%3Bto-tag%3Dt1%3Bfrom-tag%3Df1' }),
+      // A Replaces that would not decode, or would add headers to the line's INVITE, or is not RFC 3891's.
+      uri('13125550100', replaces('%FF')),
+      uri('13125550100', replaces('c1%3Bto-tag%3Dt1%3Bfrom-tag%3Df1%0D%0APrivacy:%20id')),
+      uri('13125550100', replaces('c1%3Bto-tag%3Dt1')),
+      uri('13125550100', replaces('c1%3Bto-tag%3Dt1%3Bto-tag%3Dt2%3Bfrom-tag%3Df1')),
+      uri('13125550100', replaces('c1%3Bto-tag%3Dt1%3Bfrom-tag%3Df1%3Bx%3D1')),
       uri('13125550100', { scheme: 'tel' })
     ]
     for (const t of declined) expect(followableTarget(t, 'dialtone.test'), JSON.stringify(t)).toBeNull()
+  })
+})
+
+describe('replacesValue', () => {
+  it('decodes what RFC 3891 writes, the tags in either order and early-only', () => {
+    expect(replacesValue('abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2')).toBe('abc@host;to-tag=1;from-tag=2')
+    expect(replacesValue('abc%3Bfrom-tag%3D2%3Bto-tag%3D1%3Bearly-only')).toBe(
+      'abc;from-tag=2;to-tag=1;early-only'
+    )
+  })
+  it('refuses what does not decode, control and non-ASCII characters, and missing or unknown parts', () => {
+    for (const raw of [
+      '%E0%A4%A',
+      '%3Bto-tag%3D1%3Bfrom-tag%3D2',
+      'abc%3Bto-tag%3D1%3Bfrom-tag%3D2%09',
+      'abc%3Bto-tag%3D1',
+      'abc%3Bto-tag%3D%3Bfrom-tag%3D2',
+      'ab%C3%A9%3Bto-tag%3D1%3Bfrom-tag%3D2'
+    ])
+      expect(replacesValue(raw), raw).toBeNull()
   })
 })

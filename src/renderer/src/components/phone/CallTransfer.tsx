@@ -2,7 +2,8 @@
  * Call waiting, three-way calling and call transfer on the Phone page (issue 23 items 4 and 5), for the person at
  * the computer: what the hook flash did (a call waiting, the second dial tone, the conference), a "Join" for the
  * three-way call, and transfer: blind (a number, then REFER) or attended (consult the new party first: the first
- * call waits on hold; then "Transfer" joins the two and this line leaves, REFER with Replaces). Numbers are
+ * call waits on hold; then "Transfer" joins the two and this line leaves, REFER with Replaces); and, while this line
+ * follows a transfer the other party asked of it, who transfers it where and that they wait on hold. Numbers are
  * isolated for right-to-left pages; how a transfer ended comes back as a code worded here.
  */
 import { type FormEvent, useState } from 'react'
@@ -61,7 +62,12 @@ export function CallTransfer({ state }: { state: CallState }): React.JSX.Element
       {waitingCall && state.other && (
         <p data-testid="call-waiting">{t('callWaiting.incoming', { remote: name(state.other.remote) })}</p>
       )}
-      {state.threeWay && !state.conference && state.other && (
+      {state.threeWay && !state.conference && state.other && state.call?.referredBy !== undefined && (
+        <p data-testid="transfer-followed">
+          {t('transfer.followed', { held: name(state.other.remote), target: name(state.call.remote) })}
+        </p>
+      )}
+      {state.threeWay && !state.conference && state.other && state.call?.referredBy === undefined && (
         <p data-testid="three-way">
           {t(connected ? 'threeWay.readyToJoin' : 'threeWay.secondDialTone', {
             held: name(state.other.remote)

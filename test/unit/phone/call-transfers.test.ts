@@ -1,0 +1,194 @@
+/**
+ * What the line decides when another party asks it to transfer (src/main/phone/call-transfers.ts): a REFER is
+ * followed only from the lone call in progress, to a target followableTarget allows, and only once sip.js could make
+ * the call (its Replaces decoded), else declined (603) with nothing accepted or placed; an INVITE with Replaces is
+ * taken only in place of the lone call in progress and from a caller the account has not blocked. sip.js's
+ * Referral and Invitation are stood in for by the few members these functions use; the whole exchange through the
+ * real Kamailio is test/integration/phone/refer.test.ts, between apps in Chromium test/media/transfer-between-apps.
+ */
+import { type Invitation, type Referral, type Session, SessionState } from 'sip.js'
+import { describe, expect, it } from 'vitest'
+import { type LineCalls, followReferral, takeReplacing } from '../../../src/main/phone/call-transfers'
+import { type Tracked, track } from '../../../src/main/phone/call-session'
+import { silentLogger } from '../../../src/main/log/logger'
+import { type LineEvent, type LineState, initialLine, step } from '../../../src/shared/telephony/line-state'
+
+const DOMAIN = 'dialtone.test'
+const first = { id: 'in-1', direction: 'in' as const, remote: '+12125550101' }
+
+function session(state = SessionState.Established): Session {
+  return { state, delegate: undefined, stateChange: { addListener: () => undefined } } as unknown as Session
+}
+
+/** A line whose state machine runs for real, recording what the transfers asked of it. */
+function lineIn(state: LineState, calls: Tracked[]) {
+  let s = state
+  const placed: Tracked[] = []
+  const kept: Tracked[] = []
+  const line: LineCalls = {
+    state: () => s,
+    call: (id) => calls.find((t) => t.call.id === id),
+    find: (sess) => calls.find((t) => t.session === sess),
+    hangup: () => undefined,
+    nextId: (d) => `${d}-9`,
+    now: () => new Date(0),
+    handle: (e: LineEvent) => void (s = step(s, e).state),
+    place: (t) => void placed.push(t),
+    keepAnswered: (t) => void kept.push(t),
+    failed: () => undefined,
+    ua: () => ({}) as never,
+    domain: () => DOMAIN,
+    isBlocked: (remote) => remote === '+13125550199',
+    log: silentLogger()
+  }
+  return { line, placed, kept, state: () => s }
+}
+
+/** A REFER naming `target` (a SIP URI's text, read into the parts sip.js's URI gives), answered into `answers`. */
+function referral(target: string, makeInviter: () => unknown = () => ({ ...session(SessionState.Initial) })) {
+  const answers: (number | 'accepted')[] = []
+  const m = /^sip:([^@]*)@([^;?:>]+)(?::(\d+))?((?:;[^?]*)?)(\?.*)?$/.exec(target)
+  if (!m) throw new Error(`bad target ${target}`)
+  const [, user, host, port, params, headers] = m
+  const referTo = {
+    uri: {
+      scheme: 'sip',
+      user,
+      host,
+      port: port ? Number(port) : undefined,
+      parameters: Object.fromEntries(
+        (params ?? '')
+          .split(';')
+          .filter(Boolean)
+          .map((p) => p.split('='))
+      ),
+      headers: Object.fromEntries(
+        (headers ?? '')
+          .slice(1)
+          .split('&')
+          .filter(Boolean)
+          .map((h) => [h.split('=')[0], [h.split('=').slice(1).join('=')]])
+      )
+    }
+  }
+  const r = {
+    referTo,
+    get replaces() {
+      return referTo.uri.headers.Replaces?.[0]
+    },
+    accept: () => (answers.push('accepted'), Promise.resolve()),
+    reject: (o: { statusCode: number }) => (answers.push(o.statusCode), Promise.resolve()),
+    makeInviter
+  }
+  return { referral: r as unknown as Referral, answers }
+}
+
+/** The line in a call with `first`, answered. */
+function inCall() {
+  const t = track(session(), first, new Date(0).toISOString())
+  const state = step(
+    step(initialLine, {
+      type: 'incoming',
+      call: first,
+      callerId: { at: { month: 1, day: 1, hour: 0, minute: 0 }, number: '2125550101', name: null },
+      blocked: false
+    }).state,
+    { type: 'offHook' }
+  ).state
+  return { t, state }
+}
+
+describe('a REFER asked of the line', () => {
+  it('is followed from the lone call: accepted, the new call placed, the line transferred', () => {
+    const { t, state } = inCall()
+    const l = lineIn(state, [t])
+    const { referral: r, answers } = referral('sip:13125550100@dialtone.test')
+    followReferral(l.line, t, r)
+    expect(answers).toEqual(['accepted'])
+    expect(l.placed.map((p) => p.call)).toEqual([
+      { id: 'out-9', direction: 'out', remote: '+13125550100', referredBy: first.remote }
+    ])
+    expect(l.state()).toMatchObject({ phase: 'calling', other: { id: first.id, held: true } })
+  })
+
+  it('is declined with nothing placed when the call is not the lone call, or the target is not followable', () => {
+    const { t, state } = inCall()
+    const cases: [LineState, string][] = [
+      [
+        {
+          ...state,
+          phase: 'callWaiting',
+          other: { id: 'in-2', direction: 'in', remote: '+14155550100', held: false }
+        },
+        'sip:13125550100@dialtone.test'
+      ],
+      [step(state, { type: 'flash' }).state, 'sip:13125550100@dialtone.test'],
+      [state, 'sip:911@dialtone.test'],
+      [state, 'sip:13125550100@elsewhere.example'],
+      [state, 'sip:13125550100@dialtone.test:5999'],
+      [state, 'sip:13125550100@dialtone.test;transport=tcp'],
+      [state, 'sip:13125550100@dialtone.test?Replaces=%FF']
+    ]
+    for (const [s, target] of cases) {
+      const l = lineIn(s, [t])
+      const { referral: r, answers } = referral(target)
+      followReferral(l.line, t, r)
+      expect(answers, target).toEqual([603])
+      expect(l.placed, target).toEqual([])
+      expect(l.state(), target).toBe(s)
+    }
+  })
+
+  it('is declined before anything is promised when sip.js cannot make the call', () => {
+    const { t, state } = inCall()
+    const l = lineIn(state, [t])
+    const { referral: r, answers } = referral('sip:13125550100@dialtone.test', () => {
+      throw new URIError('URI malformed')
+    })
+    followReferral(l.line, t, r)
+    expect(answers).toEqual([603])
+    expect(l.placed).toEqual([])
+    expect(l.state()).toBe(state)
+  })
+})
+
+describe('an INVITE with Replaces', () => {
+  function invitation(from: string) {
+    const answers: (number | 'accepted')[] = []
+    const inv = {
+      remoteIdentity: { uri: { user: from.replace(/^\+/, '') }, displayName: '' },
+      stateChange: { addListener: () => undefined },
+      accept: () => (answers.push('accepted'), Promise.resolve()),
+      reject: (o: { statusCode: number }) => (answers.push(o.statusCode), Promise.resolve())
+    }
+    return { inv: inv as unknown as Invitation, answers }
+  }
+
+  it('is taken in place of the lone call, said to be transferred by its party', () => {
+    const { t, state } = inCall()
+    const l = lineIn(state, [t])
+    const { inv, answers } = invitation('+14155550100')
+    takeReplacing(l.line, inv, t.session)
+    expect(answers).toEqual(['accepted'])
+    expect(l.kept.map((k) => k.call)).toEqual([
+      { id: 'in-9', direction: 'in', remote: '+14155550100', referredBy: first.remote }
+    ])
+  })
+
+  it('is declined when the replaced call is not the lone call, is not one of the line, or the caller is blocked', () => {
+    const { t, state } = inCall()
+    const stranger = track(session(), { id: 'in-7', direction: 'in', remote: '+16175550100' }, '')
+    const cases: [LineState, Tracked[], Session, string][] = [
+      [step(state, { type: 'flash' }).state, [t], t.session, '+14155550100'],
+      [state, [t], stranger.session, '+14155550100'],
+      [state, [t], t.session, '+13125550199']
+    ]
+    for (const [s, calls, replacee, from] of cases) {
+      const l = lineIn(s, calls)
+      const { inv, answers } = invitation(from)
+      takeReplacing(l.line, inv, replacee)
+      expect(answers, from).toEqual([603])
+      expect(l.kept, from).toEqual([])
+    }
+  })
+})
