@@ -15,6 +15,8 @@ export interface RawSip {
   receives(pred: (m: string) => boolean, ms: number): Promise<boolean>
   /** Sends `message` (lines joined by CRLF) to `address` (127.0.0.1 unless said):`port`. */
   send(message: string, port: number, address?: string): void
+  /** Sends `message` byte for byte, its line ends as written (a bare LF where a test wants one). */
+  sendExact(message: string, port: number): void
   close(): void
 }
 
@@ -81,6 +83,9 @@ export async function rawSip(onMessage?: Handler): Promise<RawSip> {
     receives: inbox.receives,
     send(message, port, address = '127.0.0.1') {
       sock.send(Buffer.from(message.replace(/\r?\n/g, '\r\n')), port, address)
+    },
+    sendExact(message, port) {
+      sock.send(Buffer.from(message), port, '127.0.0.1')
     },
     close() {
       sock.close()

@@ -145,12 +145,15 @@ export function takeReplacing(line: LineCalls, invitation: Invitation, replacee:
   line.log.info({ replaces: old.call.id, call: id }, 'a call replaces one of this line')
   line.keepAnswered(tracked, at.toISOString())
   // The line takes it once it is answered, just before sip.js ends the replaced call: an answer that fails (its
-  // media) leaves the replaced call where it was. Should the line have changed meanwhile (a call waiting came in),
-  // the new call is not the line's to keep.
+  // media) leaves the replaced call where it was. Should the line have changed meanwhile (a call waiting came in, a
+  // flash), the new call is hung up and the replaced one kept.
   invitation.stateChange.addListener((state) => {
     if (state !== SessionState.Established) return
     line.handle({ type: 'replaced', replaces: old.call.id, call })
-    if (line.state().call?.id !== id) line.hangup(id)
+    if (line.state().call?.id === id) return
+    // Not taken: sip.js must not end the call it would have replaced (it does so right after this listener).
+    ;(invitation as unknown as { _replacee?: Session })._replacee = undefined
+    line.hangup(id)
   })
   void invitation.accept().catch((err: unknown) => line.failed(id, err))
 }
@@ -165,7 +168,9 @@ function referTargetOf(referral: Referral, domain: string): string | null {
         user: uri.user,
         host: uri.host,
         port: uri.port ?? null,
-        params: Object.keys(uri.parameters),
+        params: Object.entries(uri.parameters).map(([name, value]) =>
+          value === null ? name : `${name}=${value}`
+        ),
         headers: Object.keys(uri.headers),
         replaces: referral.replaces ?? null
       },

@@ -45,7 +45,7 @@ export interface ReferTarget {
   readonly replaces: string | null
   /** The URI's port, when it names one (none is followed: the line calls its own server). */
   readonly port: number | null
-  /** The names of its parameters (user=phone alone is allowed: a maddr or a transport would send elsewhere). */
+  /** Its parameters as written, `name=value` (user=phone alone is allowed: a maddr or a transport sends elsewhere). */
   readonly params: readonly string[]
 }
 
@@ -80,7 +80,7 @@ export function replacesValue(raw: string): string | null {
 export function followableTarget(target: ReferTarget, domain: string): string | null {
   if (!/^sips?$/i.test(target.scheme) || target.port !== null) return null
   if (target.host.toLowerCase() !== domain.toLowerCase()) return null
-  if (target.params.some((p) => p.toLowerCase() !== 'user')) return null
+  if (target.params.some((p) => p.toLowerCase() !== 'user=phone')) return null
   if (target.headers.some((h) => h.toLowerCase() !== 'replaces')) return null
   if (target.replaces !== null && replacesValue(target.replaces) === null) return null
   if (!target.user || !/^1?\d{10}$/.test(target.user)) return null

@@ -96,6 +96,29 @@ describe('a REFER from the other party', () => {
     await phaseOf(app.t, 'idle')
   })
 
+  it('with a header broken by a bare LF is dropped: nothing of it reaches the INVITE the app would send', async () => {
+    const target = await endpoints.open(answerOk)
+    const targetCreds = await newLine()
+    await registerLine(stack.kam.sipPort, target, targetCreds)
+    const { other, creds, c } = await callTheApp('refer-lf')
+    // Kamailio reads two headers (the second a Privacy the app's INVITE would carry), sip.js one Referred-By.
+    const refer = inCall('REFER', c, other, creds, 3, [
+      `Contact: <sip:${creds.username}@127.0.0.1:${other.port}>`,
+      `Refer-To: <sip:${targetCreds.username}@dialtone.test>`,
+      `Referred-By: <sip:${creds.username}@dialtone.test>`
+    ])
+      .replace(/\r?\n/g, '\r\n')
+      .replace(`Referred-By: <sip:${creds.username}@dialtone.test>`, (h) => `${h}\nPrivacy: id`)
+    other.sendExact(refer, stack.kam.sipPort)
+    expect(await target.receives((m) => methodOf(m) === 'INVITE', 2000)).toBe(false)
+    expect(await other.receives((m) => /^SIP\/2.0 202/.test(m), 100)).toBe(false)
+    expect((await phaseOf(app.t, 'connected')).call?.remote).toBe(`+${creds.username}`)
+    other.send(inCall('BYE', c, other, creds, 4), stack.kam.sipPort)
+    await phaseOf(app.t, 'reorder')
+    await call(app.t.app.dispatch, 'phone.hangup', undefined)
+    await phaseOf(app.t, 'idle')
+  })
+
   it('naming a Dialtone number is followed: the app calls it, says how it went, and leaves the other party', async () => {
     const target = await endpoints.open(answerOk)
     const targetCreds = await newLine()

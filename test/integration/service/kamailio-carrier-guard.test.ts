@@ -186,6 +186,8 @@ describe("a line's call to a carrier", () => {
       // A port or a parameter a carrier or a line would call by; a Replaces its receiver would decode into headers
       // of its own INVITE (CRLF), or could not decode at all.
       ['<sip:12015550100@dialtone.test:5999>', []],
+      ['<sip:12015550100@dialtone.test:0>', []],
+      ['<sip:12015550100;phone-context=+44@dialtone.test;user=phone>', []],
       ['<sip:12015550100@dialtone.test;transport=tcp>', []],
       ['<sip:12015550100@dialtone.test?Replaces=a%3Bto-tag%3Db%3Bfrom-tag%3Dc%0D%0APrivacy:%20id>', []],
       ['<sip:12015550100@dialtone.test?Replaces=%FF>', []],

@@ -5,10 +5,13 @@
  * taken only in place of the lone call in progress and from a caller the account has not blocked. sip.js's
  * Referral and Invitation are stood in for by the few members these functions use; the whole exchange through the
  * real Kamailio is test/integration/phone/refer.test.ts, between apps in Chromium test/media/transfer-between-apps.
+ * And the line's guard against a header broken by a bare LF (sip-line.ts, bareLineBreak), which a REFER's Referred-By
+ * would otherwise carry into the INVITE sent for it.
  */
 import { type Invitation, type Referral, type Session, SessionState } from 'sip.js'
 import { describe, expect, it } from 'vitest'
 import { type LineCalls, followReferral, takeReplacing } from '../../../src/main/phone/call-transfers'
+import { bareLineBreak } from '../../../src/main/phone/sip-line'
 import { type Tracked, track } from '../../../src/main/phone/call-session'
 import { silentLogger } from '../../../src/main/log/logger'
 import { type LineEvent, type LineState, initialLine, step } from '../../../src/shared/telephony/line-state'
@@ -153,26 +156,49 @@ describe('a REFER asked of the line', () => {
 })
 
 describe('an INVITE with Replaces', () => {
-  function invitation(from: string) {
+  /** An INVITE with Replaces (sip.js having matched `replacee`); `answer()` makes it Established as accept would. */
+  function invitation(from: string, replacee?: Session) {
     const answers: (number | 'accepted')[] = []
+    const listeners: ((s: SessionState) => void)[] = []
     const inv = {
+      _replacee: replacee,
       remoteIdentity: { uri: { user: from.replace(/^\+/, '') }, displayName: '' },
-      stateChange: { addListener: () => undefined },
+      stateChange: { addListener: (f: (s: SessionState) => void) => void listeners.push(f) },
       accept: () => (answers.push('accepted'), Promise.resolve()),
       reject: (o: { statusCode: number }) => (answers.push(o.statusCode), Promise.resolve())
     }
-    return { inv: inv as unknown as Invitation, answers }
+    const answer = () => listeners.forEach((f) => f(SessionState.Established))
+    return { inv: inv as unknown as Invitation, answers, answer, replaceeLeft: () => inv._replacee }
   }
 
   it('is taken in place of the lone call, said to be transferred by its party', () => {
     const { t, state } = inCall()
     const l = lineIn(state, [t])
-    const { inv, answers } = invitation('+14155550100')
+    const { inv, answers, answer, replaceeLeft } = invitation('+14155550100', t.session)
     takeReplacing(l.line, inv, t.session)
     expect(answers).toEqual(['accepted'])
-    expect(l.kept.map((k) => k.call)).toEqual([
-      { id: 'in-9', direction: 'in', remote: '+14155550100', referredBy: first.remote }
-    ])
+    const newcomer = { id: 'in-9', direction: 'in', remote: '+14155550100', referredBy: first.remote }
+    expect(l.kept.map((k) => k.call)).toEqual([newcomer])
+    // The line takes it once answered (not before: an answer that fails leaves the first call where it was).
+    expect(l.state().call).toEqual(first)
+    answer()
+    expect(l.state()).toMatchObject({ phase: 'connected', call: newcomer })
+    expect(replaceeLeft()).toBe(t.session)
+  })
+
+  it('is hung up, and the call it would replace kept, when the line changed before it was answered', () => {
+    const { t, state } = inCall()
+    const l = lineIn(state, [t])
+    const hungUp: string[] = []
+    const line: LineCalls = { ...l.line, hangup: (id) => void hungUp.push(id) }
+    const { inv, answer, replaceeLeft } = invitation('+14155550100', t.session)
+    takeReplacing(line, inv, t.session)
+    line.handle({ type: 'flash' })
+    answer()
+    expect(hungUp).toEqual(['in-9'])
+    // sip.js would end the replaced call right after: it is told there is none.
+    expect(replaceeLeft()).toBeUndefined()
+    expect(l.state().other).toMatchObject({ id: first.id, held: true })
   })
 
   it('is declined when the replaced call is not the lone call, is not one of the line, or the caller is blocked', () => {
@@ -190,5 +216,15 @@ describe('an INVITE with Replaces', () => {
       expect(answers, from).toEqual([603])
       expect(l.kept, from).toEqual([])
     }
+  })
+})
+
+describe('bareLineBreak', () => {
+  it('finds a CR or LF that is not part of a CRLF in the headers, and nowhere else', () => {
+    const head = 'REFER sip:a@b SIP/2.0\r\nReferred-By: <sip:x@y>\r\nContent-Length: 4\r\n\r\n'
+    expect(bareLineBreak(head + 'a\nb\r')).toBe(false)
+    expect(bareLineBreak('\r\n\r\n')).toBe(false)
+    expect(bareLineBreak(head.replace('<sip:x@y>', '<sip:x@y>\nPrivacy: id'))).toBe(true)
+    expect(bareLineBreak(head.replace('<sip:x@y>', '<sip:x@y>\rPrivacy: id'))).toBe(true)
   })
 })

@@ -163,7 +163,9 @@ describe('followableTarget', () => {
         'dialtone.test'
       )
     ).toBe('+13125550100')
-    expect(followableTarget(uri('13125550100', { params: ['user'] }), 'dialtone.test')).toBe('+13125550100')
+    expect(followableTarget(uri('13125550100', { params: ['user=phone'] }), 'dialtone.test')).toBe(
+      '+13125550100'
+    )
     expect(followableTarget(uri('13125550100', { scheme: 'sips' }), 'dialtone.test')).toBe('+13125550100')
   })
   it('declines codes, numbers abroad, other hosts and ports, parameters, other URI headers and schemes', () => {
@@ -178,7 +180,8 @@ describe('followableTarget', () => {
       uri(undefined),
       uri('13125550100', { host: 'evil.example' }),
       uri('13125550100', { params: ['maddr'] }),
-      uri('13125550100', { params: ['transport'] }),
+      uri('13125550100', { params: ['transport=tcp'] }),
+      uri('13125550100', { params: ['user=ip'] }),
       uri('13125550100', { port: 5999 }),
       uri('13125550100', { headers: ['Route'] }),
       uri('13125550100', { headers: ['Replaces', 'Route'], replaces: 'c1%3Bto-tag%3Dt1%3Bfrom-tag%3Df1' }),
