@@ -97,6 +97,10 @@ describe('a transfer between two Dialtone apps', () => {
     await phase(c, 'reorder', 10_000)
     await phase(b, 'idle', 10_000)
     await call(c.t.app.dispatch, 'phone.hangup', undefined)
+    // B's recent calls keep who transferred the call to C.
+    const row = b.page.getByTestId('call-history-referred-by').first()
+    await row.waitFor({ timeout: 10_000 })
+    expect(await row.textContent()).toMatch(/Transferred by /)
   }, 90_000)
 
   it('attended: the party called in place of the transferring one takes its place, and both pages say who', async () => {

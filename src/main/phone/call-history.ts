@@ -53,7 +53,8 @@ const entryOf = (
   endedAt,
   outcome,
   failure,
-  ...(t.endedBy && outcome === 'answered' ? { ended: t.endedBy } : {})
+  ...(t.endedBy && outcome === 'answered' ? { ended: t.endedBy } : {}),
+  ...(t.call.referredBy ? { referredBy: t.call.referredBy } : {})
 })
 
 /** The history entry of a call whose session has ended. */

@@ -102,7 +102,9 @@ export const historyEntrySchema = z.object({
   /** Why a failed call failed (absent in entries recorded before reasons were kept). */
   failure: z.enum(CALL_FAILURES).nullable().optional(),
   /** Why the phone service ended an answered call itself, when its BYE said (absent before such ends were kept). */
-  ended: z.enum(SERVER_ENDS).nullable().optional()
+  ended: z.enum(SERVER_ENDS).nullable().optional(),
+  /** Who transferred the call to this line (a transfer it followed, or a call put through in place of theirs). */
+  referredBy: z.string().optional()
 })
 export type HistoryEntry = z.infer<typeof historyEntrySchema>
 

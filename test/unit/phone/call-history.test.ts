@@ -288,6 +288,19 @@ describe('CallHistory', () => {
     expect(historyEntry(tracked('in', at(0)), null, at(1)).ended).toBeUndefined()
   })
 
+  it('keeps who transferred a call to this line, and nothing of it for any other call', () => {
+    const base = tracked('out', at(0))
+    const followed = {
+      ...base,
+      call: { ...base.call, referredBy: '+13125550100' },
+      answeredAt: at(1)
+    } as Tracked
+    const entry = historyEntry(followed, null, at(60_000))
+    expect(entry).toMatchObject({ outcome: 'answered', referredBy: '+13125550100' })
+    expect(historyEntrySchema.safeParse(entry).success).toBe(true)
+    expect('referredBy' in historyEntry(tracked('out', at(0)), null, at(1))).toBe(false)
+  })
+
   it('stores only whole entries, so an open one read as it stands is a valid entry', () => {
     const store = memoryStore()
     const h = history(store)

@@ -1,8 +1,8 @@
 /**
- * Recent calls, newest first: who, which way, when (in the person's locale), how it ended (a failure that names
- * where to fix it links there); missed calls stand out, and each row calls back. They are the signed-in
- * account's calls only (with no one signed in, the calls made then, said so): the Phone page mounts this anew for
- * each account, so the last person's list is never on screen for the next. "Clear history" asks, then clears it.
+ * Recent calls, newest first: who, which way, when (in the person's locale), who transferred it to this line, how
+ * it ended (a failure that names where to fix it links there); missed calls stand out, and each row calls back.
+ * They are the signed-in account's calls only (with no one signed in, the calls made then, said so): the Phone page
+ * mounts this anew for each account, so the last person's list is never on screen for the next. "Clear history" asks, then clears it.
  * Refreshed when a call ends (the line returns to idle) and on a missed call.
  */
 import { useCallback, useEffect } from 'react'
@@ -72,6 +72,11 @@ export function CallHistory({
                       <CallFailureRemedy why={c.ended} testId="call-history-remedy" />
                     </>
                   )}{' '}
+                  {c.referredBy && (
+                    <span data-testid="call-history-referred-by">
+                      · {t('phone.transferredBy', { remote: isolate(who(c.referredBy, t, phone)) })}{' '}
+                    </span>
+                  )}
                   · <time dateTime={c.startedAt}>{when.format(new Date(c.startedAt))}</time>
                 </span>
                 {c.remote !== 'private' && (
