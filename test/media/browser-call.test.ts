@@ -6,50 +6,22 @@
  * ways and growing (not only SIP state), the caller's engine must have played ringback while B rang, and a
  * hang-up must close both peer connections. Runs only in a loopback-only network namespace (npm run test:media).
  */
-import { networkInterfaces } from 'node:os'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
-import { audit, expectText, launchBrowser, screenshot } from '../support/browser'
+import { audit, expectText, screenshot } from '../support/browser'
 import type { SessionReport } from '../../src/shared/ipc/media'
 import type { CallState } from '../../src/shared/ipc/phone'
-import { type SipStack, startSipStack } from '../support/sip-stack'
-import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
-import { disposeAllWithin } from '../support/dispose-within'
-import { type Side, mediaOf, openSide, peerStates } from '../support/browser-side'
+import { phaseOf, until } from '../support/phone-app'
+import { type Side, mediaOf, peerStates, sidesOnOneStack } from '../support/browser-side'
 import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
-let stack: SipStack
-let browser: Browser
-const sides: Side[] = []
+const { side } = sidesOnOneStack('browser-call')
 
 const media = mediaOf
 const phase = (s: Side, p: CallState['phase']) => phaseOf(s.t, p)
 const state = (s: Side): Promise<CallState> => call(s.t.app.dispatch, 'phone.callState', undefined)
 
 const session = async (s: Side): Promise<SessionReport | undefined> => (await media(s)).report?.sessions[0]
-
-const side = (): Promise<Side> => openSide(stack, browser, sides)
-
-beforeAll(async () => {
-  assertIsolatedNetwork(Object.keys(networkInterfaces()))
-  stack = await startSipStack()
-  browser = await launchBrowser()
-}, 60_000)
-
-afterAll(async () => {
-  for (const s of sides) {
-    await s.page.close().catch(() => undefined)
-    await s.host.close()
-  }
-  await disposeAllWithin(
-    sides.map((s) => s.t.app),
-    10_000,
-    'browser-call'
-  )
-  await browser?.close()
-  await stack?.close()
-})
 
 describe('a call between two browser pages through Kamailio', () => {
   let a: Side

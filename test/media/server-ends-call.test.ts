@@ -8,48 +8,19 @@
  * bare `.invalid` Contacts and Kamailio's BYE went nowhere: the app showed the call up with no one on it. Runs only in
  * a loopback-only network namespace (npm run test:media).
  */
-import { networkInterfaces } from 'node:os'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
-import { launchBrowser } from '../support/browser'
 import type { CallState } from '../../src/shared/ipc/phone'
-import { type SipStack, startSipStack } from '../support/sip-stack'
-import { assertIsolatedNetwork, phaseOf, until } from '../support/phone-app'
-import { disposeAllWithin } from '../support/dispose-within'
-import { type Side, mediaOf, openSide, peerStates } from '../support/browser-side'
+import { phaseOf, until } from '../support/phone-app'
+import { type Side, mediaOf, peerStates, sidesOnOneStack } from '../support/browser-side'
 
 /** Long enough to answer, short enough to wait for. */
 const MAX_CALL_SECONDS = 4
 
-let stack: SipStack
-let browser: Browser
-const sides: Side[] = []
+const { side, stack } = sidesOnOneStack('server-ends-call', { maxCallSeconds: MAX_CALL_SECONDS })
 
 const media = mediaOf
 const phase = (s: Side, p: CallState['phase'], ms?: number) => phaseOf(s.t, p, ms)
-
-const side = (): Promise<Side> => openSide(stack, browser, sides)
-
-beforeAll(async () => {
-  assertIsolatedNetwork(Object.keys(networkInterfaces()))
-  stack = await startSipStack({ maxCallSeconds: MAX_CALL_SECONDS })
-  browser = await launchBrowser()
-}, 60_000)
-
-afterAll(async () => {
-  for (const s of sides) {
-    await s.page.close().catch(() => undefined)
-    await s.host.close()
-  }
-  await disposeAllWithin(
-    sides.map((s) => s.t.app),
-    10_000,
-    'server-ends-call'
-  )
-  await browser?.close()
-  await stack?.close()
-})
 
 describe('a call Kamailio ends itself', () => {
   it('reaches both apps: nobody hangs up, both phones get reorder and the peer connections close', async () => {
@@ -74,6 +45,6 @@ describe('a call Kamailio ends itself', () => {
       const pcs = await peerStates(s)
       expect(pcs).toEqual(['closed'])
     }
-    expect(stack.kam.output()).not.toMatch(/\.invalid.*(could not|failed|resolve)/i)
+    expect(stack().kam.output()).not.toMatch(/\.invalid.*(could not|failed|resolve)/i)
   }, 60_000)
 })

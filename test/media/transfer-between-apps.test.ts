@@ -9,43 +9,15 @@
  * every REFER (603) and a transfer between two Dialtone lines always failed. Runs only in a loopback-only network
  * namespace (npm run test:media).
  */
-import { networkInterfaces } from 'node:os'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { CallState } from '../../src/shared/ipc/phone'
-import { launchBrowser } from '../support/browser'
-import { type Side, openSide, peerStates } from '../support/browser-side'
-import { disposeAllWithin } from '../support/dispose-within'
-import { assertIsolatedNetwork, callState, phaseOf, until } from '../support/phone-app'
-import { type SipStack, startSipStack } from '../support/sip-stack'
+import { type Side, peerStates, sidesOnOneStack } from '../support/browser-side'
+import { callState, phaseOf, until } from '../support/phone-app'
 
-let stack: SipStack
-let browser: Browser
-const sides: Side[] = []
+const { sides, side } = sidesOnOneStack('transfer-between-apps')
 
 const phase = (s: Side, p: CallState['phase'], ms?: number) => phaseOf(s.t, p, ms)
-const side = (): Promise<Side> => openSide(stack, browser, sides)
-
-beforeAll(async () => {
-  assertIsolatedNetwork(Object.keys(networkInterfaces()))
-  stack = await startSipStack()
-  browser = await launchBrowser()
-}, 60_000)
-
-afterAll(async () => {
-  for (const s of sides) {
-    await s.page.close().catch(() => undefined)
-    await s.host.close()
-  }
-  await disposeAllWithin(
-    sides.map((s) => s.t.app),
-    10_000,
-    'transfer-between-apps'
-  )
-  await browser?.close()
-  await stack?.close()
-})
 
 describe('a transfer between two Dialtone apps', () => {
   it('is followed by the app transferred: it calls the new party, and its page says who transferred it', async () => {

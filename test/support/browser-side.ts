@@ -4,13 +4,16 @@
  * has attached. The page counts its RTCPeerConnections in `window.__pcs`, so a test can prove the call's media ran
  * there and that none is left open (`peerStates`).
  */
+import { networkInterfaces } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
 import type { MediaStatus } from '../../src/shared/ipc/media'
-import { appUrl, hostPage } from './browser'
-import { phoneApp, until } from './phone-app'
-import type { SipStack } from './sip-stack'
+import { appUrl, hostPage, launchBrowser } from './browser'
+import { disposeAllWithin } from './dispose-within'
+import { assertIsolatedNetwork, phoneApp, until } from './phone-app'
+import { type SipStack, type SipStackOptions, startSipStack } from './sip-stack'
 import type { TestApp } from './test-app'
 
 export interface Side {
@@ -50,4 +53,45 @@ export async function openSide(stack: SipStack, browser: Browser, sides: Side[])
     (m) => m.engineId !== null && m.report !== null
   )
   return s
+}
+
+/**
+ * The sides of one media test file on one stack and one Chromium, started before its tests (which must run in the
+ * loopback-only namespace) and closed after them with every side's page, web host and app brain (within 10 s, named
+ * `name` in the report of what would not stop). `side()` opens one more; `stack()` is the stack once started.
+ */
+export function sidesOnOneStack(
+  name: string,
+  options?: SipStackOptions
+): { sides: Side[]; side: () => Promise<Side>; stack: () => SipStack } {
+  const sides: Side[] = []
+  let stack: SipStack | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    assertIsolatedNetwork(Object.keys(networkInterfaces()))
+    stack = await startSipStack(options)
+    browser = await launchBrowser()
+  }, 60_000)
+  afterAll(async () => {
+    for (const s of sides) {
+      await s.page.close().catch(() => undefined)
+      await s.host.close()
+    }
+    await disposeAllWithin(
+      sides.map((s) => s.t.app),
+      10_000,
+      name
+    )
+    await browser?.close()
+    await stack?.close()
+  })
+  const started = (): { stack: SipStack; browser: Browser } => {
+    if (!stack || !browser) throw new Error('the stack and the browser start before the tests')
+    return { stack, browser }
+  }
+  return {
+    sides,
+    side: () => openSide(started().stack, started().browser, sides),
+    stack: () => started().stack
+  }
 }

@@ -72,17 +72,19 @@ async function callTheApp(tag: string) {
   return { other, creds, c: await answered }
 }
 
+/** The other party's REFER (CSeq 3) in its call with the app, to `number` at the SIP domain. */
+function referOf(p: Awaited<ReturnType<typeof callTheApp>>, number: string): string {
+  return inCall('REFER', p.c, p.other, p.creds, 3, [
+    `Contact: <sip:${p.creds.username}@127.0.0.1:${p.other.port}>`,
+    `Refer-To: <sip:${number}@dialtone.test>`,
+    `Referred-By: <sip:${p.creds.username}@dialtone.test>`
+  ])
+}
+
 describe('a REFER from the other party', () => {
   it('naming a number abroad is refused by the SIP server, and the app calls nobody', async () => {
     const { other, creds, c } = await callTheApp('refer-abroad')
-    other.send(
-      inCall('REFER', c, other, creds, 3, [
-        `Contact: <sip:${creds.username}@127.0.0.1:${other.port}>`,
-        `Refer-To: <sip:${ABROAD}@dialtone.test>`,
-        `Referred-By: <sip:${creds.username}@dialtone.test>`
-      ]),
-      stack.kam.sipPort
-    )
+    other.send(referOf({ other, creds, c }, ABROAD), stack.kam.sipPort)
     const answer = await other.next((m) => m.startsWith('SIP/2.0') && /REFER/.test(header(m, 'CSeq')), 5000)
     expect(answer.split('\r\n')[0]).toBe('SIP/2.0 403 Transfer target not here')
     await new Promise((resolve) => setTimeout(resolve, 1500))
@@ -102,11 +104,7 @@ describe('a REFER from the other party', () => {
     await registerLine(stack.kam.sipPort, target, targetCreds)
     const { other, creds, c } = await callTheApp('refer-lf')
     // Kamailio reads two headers (the second a Privacy the app's INVITE would carry), sip.js one Referred-By.
-    const refer = inCall('REFER', c, other, creds, 3, [
-      `Contact: <sip:${creds.username}@127.0.0.1:${other.port}>`,
-      `Refer-To: <sip:${targetCreds.username}@dialtone.test>`,
-      `Referred-By: <sip:${creds.username}@dialtone.test>`
-    ])
+    const refer = referOf({ other, creds, c }, targetCreds.username)
       .replace(/\r?\n/g, '\r\n')
       .replace(`Referred-By: <sip:${creds.username}@dialtone.test>`, (h) => `${h}\nPrivacy: id`)
     other.sendExact(refer, stack.kam.sipPort)
@@ -124,14 +122,7 @@ describe('a REFER from the other party', () => {
     const targetCreds = await newLine()
     await registerLine(stack.kam.sipPort, target, targetCreds)
     const { other, creds, c } = await callTheApp('refer-followed')
-    other.send(
-      inCall('REFER', c, other, creds, 3, [
-        `Contact: <sip:${creds.username}@127.0.0.1:${other.port}>`,
-        `Refer-To: <sip:${targetCreds.username}@dialtone.test>`,
-        `Referred-By: <sip:${creds.username}@dialtone.test>`
-      ]),
-      stack.kam.sipPort
-    )
+    other.send(referOf({ other, creds, c }, targetCreds.username), stack.kam.sipPort)
     const accepted = await other.next((m) => m.startsWith('SIP/2.0') && /REFER/.test(header(m, 'CSeq')), 5000)
     expect(accepted.split('\r\n')[0]).toMatch(/^SIP\/2.0 202/)
     // The target is called from the app's line, saying who referred it.

@@ -3,13 +3,13 @@
  * (second dial tone, join, drop the last party, hang up), the conference's parties leaving, and '*70'.
  */
 import { describe, expect, it } from 'vitest'
+import { runLine as run } from '../../support/line-run'
 import type { CallerInfo } from '../../../src/shared/telephony/caller-id'
 import {
   type Effect,
   type LineEvent,
   type LineState,
   initialLine,
-  step,
   withOutgoingCall
 } from '../../../src/shared/telephony/line-state'
 import { decide } from '../../../src/shared/telephony/dial-plan'
@@ -23,16 +23,6 @@ const first = { id: 'out-1', direction: 'out' as const, remote: '+12125550101' }
 const third = { id: 'out-2', direction: 'out' as const, remote: '+13125550100' }
 const waiting = { id: 'in-2', direction: 'in' as const, remote: '+14155550100' }
 
-function run(events: LineEvent[], from: LineState = initialLine): { state: LineState; effects: Effect[] } {
-  let state = from
-  const effects: Effect[] = []
-  for (const e of events) {
-    const r = step(state, e)
-    state = r.state
-    effects.push(...r.effects)
-  }
-  return { state, effects }
-}
 const digits = (s: string): LineEvent[] => [...s].map((key) => ({ type: 'digit', key }))
 const of = <T extends Effect['type']>(effects: Effect[], type: T) =>
   effects.filter((e): e is Extract<Effect, { type: T }> => e.type === type)

@@ -4,32 +4,15 @@
  * "international-off" refusal is worded as its own failure.
  */
 import { describe, expect, it } from 'vitest'
+import { runLine as run } from '../../support/line-run'
 import type { CallerInfo } from '../../../src/shared/telephony/caller-id'
-import {
-  type Effect,
-  type LineEvent,
-  type LineState,
-  initialLine,
-  step,
-  withOutgoingCall
-} from '../../../src/shared/telephony/line-state'
+import { type LineEvent, type LineState, withOutgoingCall } from '../../../src/shared/telephony/line-state'
 import { serverReason } from '../../../src/shared/telephony/server-reasons'
 
 const CID: CallerInfo = { at: { month: 12, day: 3, hour: 9, minute: 30 }, number: '3125550100', name: 'ADA' }
 const first = { id: 'out-1', direction: 'out' as const, remote: '+12125550101' }
 const second = { id: 'in-2', direction: 'in' as const, remote: '+14155550100' }
 const incoming: LineEvent = { type: 'incoming', call: second, callerId: CID, blocked: false }
-
-function run(events: LineEvent[], from: LineState = initialLine) {
-  let state = from
-  const effects: Effect[] = []
-  for (const e of events) {
-    const r = step(state, e)
-    state = r.state
-    effects.push(...r.effects)
-  }
-  return { state, effects }
-}
 
 function inCall(from: LineState): LineState {
   const digits: LineEvent[] = [...'2125550101'].map((key) => ({ type: 'digit', key }))

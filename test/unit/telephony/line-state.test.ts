@@ -1,12 +1,11 @@
 /** Every transition of the line state machine, the refused ones included. */
 import { describe, expect, it } from 'vitest'
+import { runLine as run } from '../../support/line-run'
 import type { CallerInfo } from '../../../src/shared/telephony/caller-id'
 import {
   type Effect,
   type LineEvent,
-  type LineState,
   initialLine,
-  step,
   withOutgoingCall
 } from '../../../src/shared/telephony/line-state'
 
@@ -18,17 +17,6 @@ const CID: CallerInfo = {
 const callIn = { id: 'in-1', direction: 'in' as const, remote: '+12125550101' }
 const callIn2 = { id: 'in-2', direction: 'in' as const, remote: '+13125550100' }
 
-/** Runs events from a state; answers the final state and every effect in order. */
-function run(events: LineEvent[], from: LineState = initialLine): { state: LineState; effects: Effect[] } {
-  let state = from
-  const effects: Effect[] = []
-  for (const e of events) {
-    const r = step(state, e)
-    state = r.state
-    effects.push(...r.effects)
-  }
-  return { state, effects }
-}
 const tones = (effects: Effect[]) =>
   effects.filter((e) => e.type === 'tone').map((e) => (e as { tone: string | null }).tone)
 const digits = (s: string): LineEvent[] => [...s].map((key) => ({ type: 'digit', key }))

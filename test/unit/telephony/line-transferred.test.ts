@@ -5,8 +5,8 @@
  * call an attended transfer puts through in place of the one in progress (Replaces).
  */
 import { describe, expect, it } from 'vitest'
+import { runLine as run } from '../../support/line-run'
 import {
-  type Effect,
   type LineEvent,
   type LineState,
   initialLine,
@@ -23,16 +23,6 @@ const target = {
   referredBy: transferor.remote
 }
 
-function run(events: LineEvent[], from: LineState): { state: LineState; effects: Effect[] } {
-  let state = from
-  const effects: Effect[] = []
-  for (const e of events) {
-    const r = step(state, e)
-    state = r.state
-    effects.push(...r.effects)
-  }
-  return { state, effects }
-}
 const progress = (callId: string, status: 'ringing' | 'answered' | 'busy' | 'ended'): LineEvent => ({
   type: 'progress',
   callId,
