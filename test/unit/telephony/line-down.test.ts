@@ -1,23 +1,13 @@
 /** The analog line while the SIP line is down: silence instead of dial tone, and dial tone when it comes back. */
 import { describe, expect, it } from 'vitest'
+import { runLine as run } from '../../support/line-run'
 import {
   type Effect,
   type LineEvent,
   type LineState,
-  initialLine,
-  step
+  initialLine
 } from '../../../src/shared/telephony/line-state'
 
-function run(events: LineEvent[], from: LineState = initialLine): { state: LineState; effects: Effect[] } {
-  let state = from
-  const effects: Effect[] = []
-  for (const e of events) {
-    const r = step(state, e)
-    state = r.state
-    effects.push(...r.effects)
-  }
-  return { state, effects }
-}
 const tones = (effects: Effect[]) =>
   effects.filter((e) => e.type === 'tone').map((e) => (e as { tone: string | null }).tone)
 const down: LineEvent = { type: 'line', up: false }

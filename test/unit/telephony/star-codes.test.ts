@@ -5,17 +5,12 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { runLine as run } from '../../support/line-run'
 import { lastCaller, runStarCode } from '../../../src/main/phone/star-codes'
 import { DialtoneError } from '../../../src/shared/ipc/errors'
 import type { HistoryEntry } from '../../../src/shared/ipc/phone'
 import { decide, NO_CALL_WAITING_CODE } from '../../../src/shared/telephony/dial-plan'
-import {
-  type Effect,
-  type LineEvent,
-  type LineState,
-  initialLine,
-  step
-} from '../../../src/shared/telephony/line-state'
+import { type Effect, type LineEvent } from '../../../src/shared/telephony/line-state'
 import { STAR_CODES } from '../../../src/shared/telephony/star-codes'
 
 const summary = (dialled: string, ended = false): string => {
@@ -91,16 +86,6 @@ describe('star codes in the dial plan', () => {
   })
 })
 
-function run(events: LineEvent[], from: LineState = initialLine): { state: LineState; effects: Effect[] } {
-  let state = from
-  const effects: Effect[] = []
-  for (const e of events) {
-    const r = step(state, e)
-    state = r.state
-    effects.push(...r.effects)
-  }
-  return { state, effects }
-}
 const keys = (s: string): LineEvent[] => [...s].map((key) => ({ type: 'digit', key }))
 const tones = (effects: Effect[]) =>
   effects.filter((e) => e.type === 'tone').map((e) => (e as { tone: string | null }).tone)
