@@ -8,7 +8,7 @@
  * And the line's guard against a header broken by a bare LF (sip-line.ts, bareLineBreak), which a REFER's Referred-By
  * would otherwise carry into the INVITE sent for it.
  */
-import { type Invitation, type Referral, type Session, SessionState } from 'sip.js'
+import { Grammar, type Invitation, type Referral, type Session, SessionState } from 'sip.js'
 import { describe, expect, it } from 'vitest'
 import { type LineCalls, followReferral, takeReplacing } from '../../../src/main/phone/call-transfers'
 import { bareLineBreak } from '../../../src/main/phone/sip-line'
@@ -47,37 +47,16 @@ function lineIn(state: LineState, calls: Tracked[]) {
   return { line, placed, kept, state: () => s }
 }
 
-/** A REFER naming `target` (a SIP URI's text, read into the parts sip.js's URI gives), answered into `answers`. */
+/** A REFER naming `target` (a SIP URI, read by sip.js's own grammar), answered into `answers`. */
 function referral(target: string, makeInviter: () => unknown = () => ({ ...session(SessionState.Initial) })) {
   const answers: (number | 'accepted')[] = []
-  const m = /^sip:([^@]*)@([^;?:>]+)(?::(\d+))?((?:;[^?]*)?)(\?.*)?$/.exec(target)
-  if (!m) throw new Error(`bad target ${target}`)
-  const [, user, host, port, params, headers] = m
-  const referTo = {
-    uri: {
-      scheme: 'sip',
-      user,
-      host,
-      port: port ? Number(port) : undefined,
-      parameters: Object.fromEntries(
-        (params ?? '')
-          .split(';')
-          .filter(Boolean)
-          .map((p) => p.split('='))
-      ),
-      headers: Object.fromEntries(
-        (headers ?? '')
-          .slice(1)
-          .split('&')
-          .filter(Boolean)
-          .map((h) => [h.split('=')[0], [h.split('=').slice(1).join('=')]])
-      )
-    }
-  }
+  const uri = Grammar.URIParse(target)
+  if (!uri) throw new Error(`sip.js cannot read ${target}`)
+  const referTo = { uri }
   const r = {
     referTo,
     get replaces() {
-      return referTo.uri.headers.Replaces?.[0]
+      return uri.getHeader('replaces')?.[0]
     },
     accept: () => (answers.push('accepted'), Promise.resolve()),
     reject: (o: { statusCode: number }) => (answers.push(o.statusCode), Promise.resolve()),
