@@ -12,6 +12,7 @@ import type { KamailioInstance } from './kamailio'
 import type { Backend, TestService } from './service'
 import { type SipStackOptions, startSipStack } from './sip-stack'
 import { sippRun } from './sipp'
+import { sipCreds } from './service-flows'
 
 const run = promisify(execFile)
 
@@ -44,11 +45,7 @@ export async function startKamailioService(
     svc,
     kam,
     failures,
-    async creds(line) {
-      const r = await svc.api<SipCreds>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
-      if (r.status !== 200) throw new Error(`SIP credentials: ${r.status} ${JSON.stringify(r.body)}`)
-      return r.body
-    },
+    creds: (line) => sipCreds(svc, line),
     async call(c, scenario, to) {
       const args = sippRun(kam.sipPort, scenario, c, to)
       try {

@@ -219,3 +219,15 @@ export async function tariffMonths(svc: TestService, l: TrialLine): Promise<stri
       .execute()
   ).map((e) => e.source_ref.slice(-7))
 }
+
+/**
+ * A line's SIP credentials as the app reads them (GET /v1/lines/:id/sip; `T` for the fields beside the username and
+ * password a test reads); throws unless the service gives them.
+ */
+export async function sipCreds<
+  T extends { username: string; password: string } = { username: string; password: string }
+>(svc: TestService, line: { lineId: string; token: string }): Promise<T> {
+  const r = await svc.api<T>('GET', `/v1/lines/${line.lineId}/sip`, undefined, line.token)
+  if (r.status !== 200) throw new Error(`SIP credentials: ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body
+}

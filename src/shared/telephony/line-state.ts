@@ -14,8 +14,8 @@
  * party hanging up leaves the other two talking. A transfer the other party asks of the line (transferred) is
  * followed as a three-way call's second leg whose answer leaves the transferring party; the call an attended
  * transfer puts through in place of the one in progress (replaced) takes its place. The moves all three build on
- * (reorder, dial tone, the line at rest) are line-steps.ts. The types (state, events, effects) are in line-types.ts and exported again from here,
- * the one module importers read.
+ * (reorder, dial tone, the line at rest) are line-steps.ts. The types (state, events, effects) are in line-types.ts
+ * and exported again from here, the one module importers read.
  */
 import { isNoCallWaitingPrefix } from './dial-plan'
 import type { Call, Effect, LineEvent, LineState, Step } from './line-types'

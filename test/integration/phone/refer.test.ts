@@ -19,7 +19,7 @@ import { call } from '../../../src/main/ipc/dispatcher'
 import { type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
 import { answerOk, header, methodOf, rawEndpoints } from '../../support/raw-sip'
 import { callFromLine, inCall, registerLine } from '../../support/raw-sip-line'
-import { trialLine } from '../../support/service-flows'
+import { sipCreds, trialLine } from '../../support/service-flows'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
 
 /** Jamaica: a NANP number the app would read as one (1 and ten digits); only the SIP server's table knows. */
@@ -45,15 +45,15 @@ const accounting = (): string[] =>
   )
 
 /** A new trial line's SIP credentials. */
-async function newLine(): Promise<{ username: string; password: string }> {
-  const line = await trialLine(stack.svc)
-  const r = await stack.svc.api<{ username: string; password: string }>(
-    'GET',
-    `/v1/lines/${line.lineId}/sip`,
-    undefined,
-    line.token
-  )
-  return r.body
+const newLine = async (): Promise<{ username: string; password: string }> =>
+  sipCreds(stack.svc, await trialLine(stack.svc))
+
+/** A new Dialtone line written by hand, registered at its endpoint, answering 200 to what it is sent. */
+async function registeredLine() {
+  const ep = await endpoints.open(answerOk)
+  const creds = await newLine()
+  await registerLine(stack.kam.sipPort, ep, creds)
+  return { ep, creds }
 }
 
 /** A Dialtone line (raw, answering 200 to what it is sent) that calls the app, which answers. */
@@ -99,9 +99,7 @@ describe('a REFER from the other party', () => {
   })
 
   it('with a header broken by a bare LF is dropped: nothing of it reaches the INVITE the app would send', async () => {
-    const target = await endpoints.open(answerOk)
-    const targetCreds = await newLine()
-    await registerLine(stack.kam.sipPort, target, targetCreds)
+    const { ep: target, creds: targetCreds } = await registeredLine()
     const { other, creds, c } = await callTheApp('refer-lf')
     // Kamailio reads two headers (the second a Privacy the app's INVITE would carry), sip.js one Referred-By.
     const refer = referOf({ other, creds, c }, targetCreds.username)
@@ -118,9 +116,7 @@ describe('a REFER from the other party', () => {
   })
 
   it('naming a Dialtone number is followed: the app calls it, says how it went, and leaves the other party', async () => {
-    const target = await endpoints.open(answerOk)
-    const targetCreds = await newLine()
-    await registerLine(stack.kam.sipPort, target, targetCreds)
+    const { ep: target, creds: targetCreds } = await registeredLine()
     const { other, creds, c } = await callTheApp('refer-followed')
     other.send(referOf({ other, creds, c }, targetCreds.username), stack.kam.sipPort)
     const accepted = await other.next((m) => m.startsWith('SIP/2.0') && /REFER/.test(header(m, 'CSeq')), 5000)

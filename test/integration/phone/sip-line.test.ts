@@ -17,7 +17,7 @@ import { memoryVault } from '../../../src/main/store/secret-vault'
 import type { LineStatus } from '../../../src/shared/ipc/phone'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
 import type { TestService } from '../../support/service'
-import { trialLine } from '../../support/service-flows'
+import { sipCreds, trialLine } from '../../support/service-flows'
 import { testApp } from '../../support/test-app'
 import { rawSip } from '../../support/raw-sip'
 import { callFromLine } from '../../support/raw-sip-line'
@@ -31,14 +31,8 @@ let creds: SipCredentials
 beforeAll(async () => {
   stack = await startSipStack()
   svc = stack.svc
-  const line = await trialLine(svc)
-  const r = await svc.api<Omit<SipCredentials, 'number'>>(
-    'GET',
-    `/v1/lines/${line.lineId}/sip`,
-    undefined,
-    line.token
-  )
-  creds = { ...r.body, number: `+${r.body.username}` }
+  const given = await sipCreds<Omit<SipCredentials, 'number'>>(svc, await trialLine(svc))
+  creds = { ...given, number: `+${given.username}` }
 }, 60_000)
 afterAll(() => stack?.close())
 
@@ -100,15 +94,7 @@ describe('the SIP line', () => {
     })
     await l.sip.start()
     await l.until((x) => x.state === 'registered')
-    const from = await trialLine(svc)
-    const fromCreds = (
-      await svc.api<{ username: string; password: string }>(
-        'GET',
-        `/v1/lines/${from.lineId}/sip`,
-        undefined,
-        from.token
-      )
-    ).body
+    const fromCreds = await sipCreds(svc, await trialLine(svc))
     const caller = await rawSip()
     try {
       await expect(

@@ -2,8 +2,8 @@
  * Recent calls, newest first: who, which way, when (in the person's locale), who transferred it to this line, how
  * it ended (a failure that names where to fix it links there); missed calls stand out, and each row calls back.
  * They are the signed-in account's calls only (with no one signed in, the calls made then, said so): the Phone page
- * mounts this anew for each account, so the last person's list is never on screen for the next. "Clear history" asks, then clears it.
- * Refreshed when a call ends (the line returns to idle) and on a missed call.
+ * mounts this anew for each account, so the last person's list is never on screen for the next. "Clear history"
+ * asks, then clears it. Refreshed when a call ends (the line returns to idle) and on a missed call.
  */
 import { useCallback, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'

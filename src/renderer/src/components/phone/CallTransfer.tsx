@@ -62,18 +62,20 @@ export function CallTransfer({ state }: { state: CallState }): React.JSX.Element
       {waitingCall && state.other && (
         <p data-testid="call-waiting">{t('callWaiting.incoming', { remote: name(state.other.remote) })}</p>
       )}
-      {state.threeWay && !state.conference && state.other && state.call?.referredBy !== undefined && (
-        <p data-testid="transfer-followed">
-          {t('transfer.followed', { held: name(state.other.remote), target: name(state.call.remote) })}
-        </p>
-      )}
-      {state.threeWay && !state.conference && state.other && state.call?.referredBy === undefined && (
-        <p data-testid="three-way">
-          {t(connected ? 'threeWay.readyToJoin' : 'threeWay.secondDialTone', {
-            held: name(state.other.remote)
-          })}
-        </p>
-      )}
+      {state.threeWay &&
+        !state.conference &&
+        state.other &&
+        (state.call?.referredBy !== undefined ? (
+          <p data-testid="transfer-followed">
+            {t('transfer.followed', { held: name(state.other.remote), target: name(state.call.remote) })}
+          </p>
+        ) : (
+          <p data-testid="three-way">
+            {t(connected ? 'threeWay.readyToJoin' : 'threeWay.secondDialTone', {
+              held: name(state.other.remote)
+            })}
+          </p>
+        ))}
       {state.conference && state.call && state.other && (
         <p data-testid="conference">
           {t('threeWay.conference', { first: name(state.other.remote), second: name(state.call.remote) })}
