@@ -78,6 +78,21 @@ export async function callFromLine(
   extra: string[] = [],
   fromTag = 'caller1'
 ): Promise<AnsweredCall> {
+  const answered = await inviteFromLine(kam, caller, a, to, callId, extra, fromTag)
+  caller.send(inCall('ACK', answered, caller, a, 2), kam)
+  return answered
+}
+
+/** callFromLine without the ACK: the answer is left unacknowledged (a caller whose ACK was lost on the way). */
+export async function inviteFromLine(
+  kam: number,
+  caller: RawSip,
+  a: SipCreds,
+  to: string,
+  callId: string,
+  extra: string[] = [],
+  fromTag = 'caller1'
+): Promise<AnsweredCall> {
   const ruri = `sip:${to}@dialtone.test`
   const invite = (cseq: number, auth?: string) =>
     [
@@ -125,7 +140,7 @@ export async function callFromLine(
       `the call to ${to} was not answered: ${final.split('\r\n')[0]}` +
         (header(final, 'Reason') ? ` (Reason: ${header(final, 'Reason')})` : '')
     )
-  const answered: AnsweredCall = {
+  return {
     callId,
     fromTag,
     // The route set: every Record-Route value of the answer, in reverse (RFC 3261 12.1.2).
@@ -138,8 +153,6 @@ export async function callFromLine(
     to: header(final, 'To'),
     farContact: /<([^>]+)>/.exec(header(final, 'Contact'))?.[1] ?? ''
   }
-  caller.send(inCall('ACK', answered, caller, a, 2), kam)
-  return answered
 }
 
 /** A request of line `a` (at `caller`) within the call, along the call's route set; `extra` headers on it. */

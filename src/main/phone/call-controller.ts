@@ -214,15 +214,16 @@ export class CallController {
     const t = this.sessions.get(id)
     if (!t) return
     this.sessions.delete(id)
+    // Why the calls were lost, as it stands now: the next turn, the last call's end has cleared it.
+    const lost = this.lost
     // sip.js may end the session before it hands over the final response; let the reject handler run first.
     setImmediate(() => {
-      this.callHistory.close(historyEntry(t, this.lost, this.now().toISOString()))
+      this.callHistory.close(historyEntry(t, lost, this.now().toISOString()))
       const refused = t.call.direction === 'out' && !t.answeredAt
       const status = !refused ? 'ended' : t.outcome === 'busy' ? 'busy' : 'failed'
-      const why =
-        status === 'failed' ? (t.failure ?? this.lost?.why ?? 'unknown') : (t.endedBy ?? this.lost?.why)
+      const why = status === 'failed' ? (t.failure ?? lost?.why ?? 'unknown') : (t.endedBy ?? lost?.why)
       // The English beside the code (support's detail): the phone service's own end, else the lost connection's.
-      const reason = t.endedBy ? `the phone service ended the call (${t.endedBy})` : this.lost?.reason
+      const reason = t.endedBy ? `the phone service ended the call (${t.endedBy})` : lost?.reason
       this.handle({
         type: 'progress',
         callId: id,
@@ -423,11 +424,15 @@ export class CallController {
   }
 
   /**
-   * The connection to the SIP server dropped: the calls on it end when the line reconnects (a new connection
-   * cannot carry the old dialogs), and the person is told why rather than "the other party hung up".
+   * The connection to the SIP server dropped: the calls on it end now (a new connection cannot carry the old
+   * dialogs), and the person is told why rather than "the other party hung up". Not when sip.js ends their sessions:
+   * that is when the line reconnects, after its back-off, and a call answered whose ACK had not come waits for it up
+   * to 32 s (RFC 3261 timer H) before sip.js lets it end.
    */
   connectionLost(reason: string): void {
-    if (this.sessions.size > 0) this.lost = { reason, why: 'connectionLost' }
+    if (this.sessions.size === 0) return
+    this.lost = { reason, why: 'connectionLost' }
+    for (const id of [...this.sessions.keys()]) this.terminated(id)
   }
 
   dispose(): void {

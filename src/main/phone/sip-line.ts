@@ -156,8 +156,7 @@ export class SipLine {
     if (reg && reg.state === RegistererState.Registered)
       if (!(await settleWithin(reg.unregister(), STOP_STEP_MS)))
         this.o.log?.('the un-REGISTER was not answered in time; the registration expires on the server')
-    if (ua && !(await settleWithin(ua.stop(), STOP_STEP_MS)))
-      this.o.log?.('the user agent did not stop in time; its connection is dropped')
+    if (ua) await this.stopUserAgent(ua)
     this.report('unregistered', 'the line was stopped', 'stopped')
   }
 
@@ -190,7 +189,22 @@ export class SipLine {
     const ua = this.ua
     this.ua = null
     this.registerer = null
-    await ua?.stop().catch(() => undefined)
+    if (ua) await this.stopUserAgent(ua)
+  }
+
+  /**
+   * Stops a user agent gracefully (its calls' BYEs answered) within a step, else drops what it still waits on.
+   * sip.js's stop waits for each call's BYE to be answered, and for an answered call's ACK (up to 32 s) before it
+   * sends that BYE; after a lost connection neither comes. The calls have ended for the person already
+   * (CallController.connectionLost). sip.js's stop disposes the calls one by one: those it has not reached are
+   * disposed now (their audio released), then its core, which ends the dialogs and transactions and their timers.
+   */
+  private async stopUserAgent(ua: UserAgent): Promise<void> {
+    if (await settleWithin(ua.stop(), STOP_STEP_MS)) return
+    this.o.log?.('the user agent did not stop in time; its calls and connection are dropped')
+    for (const session of Object.values(ua._sessions)) void session.dispose().catch(() => undefined)
+    ua.userAgentCore.dispose()
+    await settleWithin(ua.transport.dispose(), STOP_STEP_MS)
   }
 
   private async connect(freshCredentials: boolean): Promise<void> {

@@ -13,13 +13,16 @@ import type { TestService } from '../../support/service'
 import { freePort } from '../../support/postgres'
 import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippRun, sippServer } from '../../support/sipp'
 import type { TestApp } from '../../support/test-app'
-import { trialLine } from '../../support/service-flows'
+import { answerOk, rawEndpoints } from '../../support/raw-sip'
+import { inviteFromLine } from '../../support/raw-sip-line'
+import { sipCreds, trialLine } from '../../support/service-flows'
 import { callState, type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
 
 let svc: TestService
 let kam: KamailioInstance
 let stack: SipStack
 const apps: TestApp[] = []
+const endpoints = rawEndpoints()
 
 beforeAll(async () => {
   stack = await startSipStack()
@@ -27,6 +30,7 @@ beforeAll(async () => {
   kam = stack.kam
 }, 60_000)
 afterAll(async () => {
+  endpoints.closeAll()
   for (const a of apps) await a.app.dispose()
   await stack?.close()
 })
@@ -166,6 +170,38 @@ describe('calls between two apps through Kamailio', () => {
     expect((await phase(a.t, 'reorder')).reason).toBe('the call could not be completed')
     await call(a.t.app.dispatch, 'phone.hangup', undefined)
   })
+})
+
+describe('the connection lost while an answered call waits for its ACK', () => {
+  it('ends the call at once, saying why; the line registers again as soon as Kamailio is back', async () => {
+    const callee = await phoneAppOf()
+    const caller = await endpoints.open(answerOk)
+    const creds = await sipCreds(svc, await trialLine(svc))
+    // The caller's ACK never comes (one lost on the way as Kamailio stopped, as in a CI run that failed).
+    const answered = inviteFromLine(
+      kam.sipPort,
+      caller,
+      creds,
+      callee.number.replace(/^\+/, ''),
+      `no-ack-${Date.now()}`
+    )
+    await phase(callee.t, 'ringing')
+    await call(callee.t.app.dispatch, 'phone.answer', undefined)
+    await answered
+    await stack.kam.stop()
+    // Before: sip.js held the call until its ACK timer ran out (32 s), and the next connection waited on it.
+    const ended = await phase(callee.t, 'reorder', 5000)
+    expect(ended).toMatchObject({ reason: 'the connection to the SIP server was lost', call: null })
+    kam = await stack.restartKamailio()
+    await call(callee.t.app.dispatch, 'phone.hangup', undefined)
+    await until(
+      () => call(callee.t.app.dispatch, 'phone.status', undefined),
+      (x) => x.state === 'registered',
+      10_000
+    )
+    const history = await call(callee.t.app.dispatch, 'phone.history', undefined)
+    expect(history.calls[0]).toMatchObject({ remote: `+${creds.username}`, outcome: 'answered' })
+  }, 30_000)
 })
 
 describe('the dongle unplugged during a call', () => {
