@@ -5,7 +5,8 @@
  * (NOTIFY), and leaves A once C answers; A reads "transferred" and goes idle. B's Phone page says who transferred the
  * call, and B and C are connected with media (B's first peer connection closed, its second up). Attended: A consults
  * C first (flash, B on hold), then transfers; B calls C with Replaces, and C's app takes B in place of A without
- * ringing (takeReplacing); C's page says A transferred the call. Before, B declined
+ * ringing (takeReplacing); C's page says A transferred the call. Refused by C (do-not-disturb): A reads "failed", B's
+ * page says the transfer did not go through, and its Switch calls takes B back to A. Before, B declined
  * every REFER (603) and a transfer between two Dialtone lines always failed. Runs only in a loopback-only network
  * namespace (npm run test:media).
  */
@@ -74,6 +75,40 @@ describe('a transfer between two Dialtone apps', () => {
     await row.waitFor({ timeout: 10_000 })
     expect(await row.textContent()).toMatch(/Transferred by /)
   }, 90_000)
+
+  it('refused by the new party: the page says the transfer did not go through, and Switch calls goes back', async () => {
+    const [a, b, c] = sides
+    if (!a || !b || !c) throw new Error('the first test opens the three apps')
+    await b.page.evaluate("window.location.hash = '#/phone'")
+    await call(c.t.app.dispatch, 'phone.doNotDisturb', { on: true })
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b, 'ringing')
+    await call(b.t.app.dispatch, 'phone.answer', undefined)
+    await phase(a, 'connected')
+    // C refuses every call: A hears the transfer failed (the final NOTIFY), B is left with A on hold.
+    expect(await call(a.t.app.dispatch, 'phone.transfer', { number: c.number })).toEqual({
+      outcome: 'failed'
+    })
+    const refused = await until(
+      () => callState(b.t),
+      (st) => st.call === null && st.other?.transferring === true,
+      10_000
+    )
+    expect(refused.other).toMatchObject({ remote: a.number, held: true })
+    // B's page says so (not the three-way call's words) and the Switch calls it names is there.
+    const failed = b.page.locator('[data-testid="transfer-followed"][data-failed="true"]')
+    await failed.waitFor({ timeout: 10_000 })
+    expect(await failed.textContent()).toMatch(/^The transfer did not go through\. .* is still on hold/)
+    expect(await b.page.getByTestId('three-way').count()).toBe(0)
+    await b.page.getByTestId('call-flash').click()
+    const back = await phase(b, 'connected', 10_000)
+    expect(back.call).toEqual({ id: refused.other?.id, direction: 'in', remote: a.number })
+    expect(back.other).toBeNull()
+    await call(b.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(a, 'reorder', 10_000)
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    await call(c.t.app.dispatch, 'phone.doNotDisturb', { on: false })
+  }, 60_000)
 
   it('attended: the party called in place of the transferring one takes its place, and both pages say who', async () => {
     const [a, b, c] = sides

@@ -210,8 +210,10 @@ export class CallHistory {
     this.live.delete(entry.id)
     if (this.live.size === 0) this.stopSeen()
     this.put(owner, entry, 'a call ended')
-    if (entry.outcome === 'missed' && owner === this.owners.viewer())
-      this.events.emit('phone.missedCall', entry)
+    if (owner !== this.owners.viewer()) return
+    // The recent calls are read again now: the call left the Phone page (idle) a moment before its session ended.
+    this.events.emit('phone.callEnded', entry)
+    if (entry.outcome === 'missed') this.events.emit('phone.missedCall', entry)
   }
 
   /**

@@ -123,14 +123,17 @@ export function addressOf(ua: UserAgent, domain: string, target: string): URI {
 }
 
 /**
- * Resolves once the session has ended and the line has heard of it (or at once when it has ended already):
- * the controller hands the line its progress event in a setImmediate after the end, so this waits for that too.
+ * Resolves once the session has ended and the line has heard of it: the controller hands the line its progress
+ * event in a setImmediate after the end, so this waits for that too. A session that has ended already (or a call
+ * the controller no longer keeps, `undefined`) may have ended a moment ago, its event still on its way: two turns
+ * more. Resolving at once let an attended transfer read the line before the far end's BYE reached it.
  */
 export function whenEnded(t: Tracked | undefined): Promise<void> {
-  if (!t || t.session.state === SessionState.Terminated) return Promise.resolve()
+  const heard = (resolve: () => void): void => void setImmediate(() => setImmediate(resolve))
+  if (!t || t.session.state === SessionState.Terminated) return new Promise(heard)
   return new Promise((resolve) => {
     t.session.stateChange.addListener((st) => {
-      if (st === SessionState.Terminated) setImmediate(() => setImmediate(resolve))
+      if (st === SessionState.Terminated) heard(resolve)
     })
   })
 }

@@ -23,6 +23,7 @@ import type { Logger } from '../log/logger'
 import { type Tracked, addressOf, track, whenEnded } from './call-session'
 import { incomingEvent } from './incoming-call'
 import { consultTarget, refer } from './transfer'
+import { notifyTransferor } from './transfer-progress'
 
 /** What the call controller lends the transfers: its line, its calls, and how it starts and ends one. */
 export interface LineCalls {
@@ -90,9 +91,9 @@ const lone = (s: LineState, t: Tracked): boolean =>
 /**
  * A REFER from the other party of call `t`: followed when the target is a number the line may call for it
  * (followableTarget; the SIP server refused what only its NANP table knows before it got here), else declined.
- * Followed: accepted (202), the new call placed through sip.js's referral (its NOTIFYs tell the transferring party how
- * the call went; an attended transfer's Replaces goes with it), and the line takes it as a three-way call's second
- * leg: the transferring party waits on hold, and is left once the new call answers.
+ * Followed: accepted (202), the new call placed through sip.js's referral (an attended transfer's Replaces goes with
+ * it; NOTIFYs tell the transferring party how the call goes, transfer-progress.ts), and the line takes it as a
+ * three-way call's second leg: the transferring party waits on hold, and is left once the new call answers.
  */
 export function followReferral(line: LineCalls, t: Tracked, referral: Referral): void {
   const domain = line.domain()
@@ -112,6 +113,7 @@ export function followReferral(line: LineCalls, t: Tracked, referral: Referral):
     void referral.reject({ statusCode: 603 }).catch(() => undefined)
     return
   }
+  notifyTransferor(inviter, t.session)
   void referral.accept().catch(() => undefined)
   const call: Call = { id: line.nextId('out'), direction: 'out', remote: target, referredBy: t.call.remote }
   line.log.info({ from: t.call.id, call: call.id }, 'a transfer asked of this line is followed')

@@ -73,7 +73,8 @@ export const callStateSchema = z.object({
   offHook: z.boolean(),
   digits: z.string(),
   call: callSchema.nullable(),
-  other: callSchema.extend({ held: z.boolean() }).nullable(),
+  /** `transferring`: the held party asked this line to transfer it, and the new call is placed (line-types.ts). */
+  other: callSchema.extend({ held: z.boolean(), transferring: z.boolean().optional() }).nullable(),
   voicemailWaiting: z.boolean(),
   doNotDisturb: z.boolean(),
   /** Three-way calling: `other` is the first party, held while the third is dialled (issue 23). */
@@ -213,6 +214,10 @@ export const phoneDomain = domain({
     'phone.missedCall': event({
       payload: historyEntrySchema,
       summary: 'A call that rang and was not answered.'
+    }),
+    'phone.callEnded': event({
+      payload: historyEntrySchema,
+      summary: 'A call of the history the screen shows has ended: the recent calls list it now.'
     })
   }
 })

@@ -161,7 +161,14 @@ function transferred(s: LineState, call: Call): Step {
   const first = loneCall(s)
   if (!first) return { state: s, effects: [] }
   return {
-    state: { ...s, phase: 'calling', call, other: { ...first, held: true }, threeWay: true, digits: '' },
+    state: {
+      ...s,
+      phase: 'calling',
+      call,
+      other: { ...first, held: true, transferring: true },
+      threeWay: true,
+      digits: ''
+    },
     effects: [{ type: 'hold', callId: first.id, on: true }]
   }
 }
@@ -209,15 +216,25 @@ function progress(s: LineState, e: Extract<LineEvent, { type: 'progress' }>): St
       }
   }
   if (s.other && e.callId === s.other.id && e.status === 'ended') {
-    if (s.threeWay)
-      // The held first party left while the third was being dialled: what remains is an ordinary line.
-      return { state: { ...s, other: null, threeWay: false }, effects: [] }
     const effects: Effect[] = s.other.held
       ? []
       : [
           { type: 'tone', tone: null },
           { type: 'missed', call: s.other }
         ]
+    if (!s.call && s.phase === 'callWaiting') {
+      // The active party had left already (the held one waited for a flash), and now the held one has too: nobody
+      // is left on the line, as when a lone call's other party hangs up.
+      const r = reorder(
+        { ...s, other: null, threeWay: false },
+        e.why ?? 'hungUp',
+        e.reason ?? 'the other party hung up'
+      )
+      return { state: r.state, effects: [...effects, ...r.effects] }
+    }
+    if (s.threeWay)
+      // The held first party left while the third was being dialled: what remains is an ordinary line.
+      return { state: { ...s, other: null, threeWay: false }, effects: [] }
     return { state: { ...s, phase: s.call ? 'connected' : s.phase, other: null }, effects }
   }
   if (!s.call || e.callId !== s.call.id) return { state: s, effects: [] }

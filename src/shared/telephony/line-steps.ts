@@ -56,9 +56,9 @@ export function hangUpAll(s: LineState): Effect[] {
   return out
 }
 
-/** A call as the line holds it when it is not on hold (the hold flag dropped). */
-export function bare(c: Call & { readonly held?: boolean }): Call {
-  const { held: _held, ...call } = c
+/** A call as the line holds it when it is not on hold (the hold flag and the transfer mark dropped). */
+export function bare(c: Call & { readonly held?: boolean; readonly transferring?: boolean }): Call {
+  const { held: _held, transferring: _transferring, ...call } = c
   return call
 }
 

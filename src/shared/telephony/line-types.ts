@@ -38,8 +38,11 @@ export interface LineState {
   readonly offHook: boolean
   readonly digits: string
   readonly call: Call | null
-  /** A second call: ringing in (call waiting) or on hold after a swap. */
-  readonly other: (Call & { readonly held: boolean }) | null
+  /**
+   * A second call: ringing in (call waiting) or on hold after a swap. `transferring`: the held party that asked this
+   * line to transfer it (a REFER the line follows) while the new call is placed, answered or not.
+   */
+  readonly other: (Call & { readonly held: boolean; readonly transferring?: boolean }) | null
   readonly voicemailWaiting: boolean
   readonly serviceLapsed: boolean
   readonly doNotDisturb: boolean

@@ -4,8 +4,9 @@
  * line would pay for or answer for. The other party and the transfer's target are Dialtone lines written by hand
  * (test/support/raw-sip-line.ts), answering what they are sent.
  * - Followed: the app answers 202, holds the other party, calls the target as its line (Referred-By on the INVITE),
- *   tells the other party how it went (NOTIFY, message/sipfrag 200), and once the target answers leaves the other
- *   party (BYE): the line is connected to the target, and the Phone page can say who transferred it.
+ *   tells the other party how it goes (NOTIFYs, message/sipfrag: 100 with the subscription active, then 200 with it
+ *   terminated), and once the target answers leaves the other party (BYE): the line is connected to the target, and
+ *   the Phone page can say who transferred it.
  * - Replaced: an INVITE with Replaces naming the app's call (the other end of an attended transfer) is answered
  *   at once and the replaced party left; one naming no call of the app's gets 481 and changes nothing.
  * - Refused: a REFER naming a number abroad never reaches the app (Kamailio's 403, route[REFER_TARGET]); the app
@@ -125,12 +126,16 @@ describe('a REFER from the other party', () => {
     const invite = await target.next((m) => methodOf(m) === 'INVITE', 5000)
     expect(header(invite, 'From')).toContain(app.number.replace(/^\+/, ''))
     expect(header(invite, 'Referred-By')).toContain(creds.username)
-    // The other party hears that the transfer got through, and is left.
-    const done = await other.next(
-      (m) => methodOf(m) === 'NOTIFY' && /^SIP\/2.0 200/.test(m.split(/\r?\n\r?\n/)[1] ?? ''),
-      5000
-    )
+    // The other party hears how the transfer goes (RFC 3515): the subscription active while the new call is in
+    // progress (sip.js 0.21 said terminated from the first), ended with the final answer; then it is left.
+    const notify = (status: RegExp) => (m: string) =>
+      methodOf(m) === 'NOTIFY' && status.test(m.split(/\r?\n\r?\n/)[1] ?? '')
+    const trying = await other.next(notify(/^SIP\/2.0 100 /), 5000)
+    expect(header(trying, 'Subscription-State')).toBe('active;expires=60')
+    const done = await other.next(notify(/^SIP\/2.0 200/), 5000)
     expect(header(done, 'Event')).toMatch(/^refer/)
+    expect(header(done, 'Subscription-State')).toBe('terminated;reason=noresource')
+    expect(header(done, 'Content-Type')).toBe('message/sipfrag')
     await other.next((m) => methodOf(m) === 'BYE' && header(m, 'Call-ID') === c.callId, 5000)
     const connected = await phaseOf(app.t, 'connected')
     expect(connected.call).toMatchObject({

@@ -59,8 +59,10 @@ function run(store: KeyValueStore) {
   const log = silentLogger()
   const events = new EventBus(log)
   const missed: HistoryEntry[] = []
+  const ended: HistoryEntry[] = []
   events.subscribe((name, payload) => {
     if (name === 'phone.missedCall') missed.push(payload as HistoryEntry)
+    if (name === 'phone.callEnded') ended.push(payload as HistoryEntry)
   })
   const calls = new CallController({
     ua: () => null,
@@ -74,7 +76,7 @@ function run(store: KeyValueStore) {
     now: () => new Date(clock)
   })
   calls.handle({ type: 'line', up: true })
-  return { calls, missed }
+  return { calls, missed, ended }
 }
 
 /** An incoming INVITE as the controller sees it: enough of sip.js's Invitation to ring, answer and end. */
@@ -191,7 +193,7 @@ describe('a call in the history from its first ring', () => {
 
   it('closes a call that ends normally in place: one entry, same id, one missed notice', async () => {
     const store = countingStore()
-    const { calls, missed } = run(store)
+    const { calls, missed, ended } = run(store)
     const answered = ring(calls)
     calls.handle({ type: 'offHook' })
     pass(SEEN_EVERY_MS / 2)
@@ -213,6 +215,8 @@ describe('a call in the history from its first ring', () => {
     ])
     expect(stored(store)).toEqual(h)
     expect(missed).toEqual([h[0]])
+    // Each call's end is told as it is written, the missed one too: the recent calls read the history again then.
+    expect(ended).toEqual([h[1], h[0]])
     // Open, answered, closed; open, closed: and no timer left writing once no call is in progress.
     expect(store.writes).toBe(5)
     pass(5 * SEEN_EVERY_MS)

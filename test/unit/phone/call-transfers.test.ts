@@ -5,13 +5,14 @@
  * taken only in place of the lone call in progress and from a caller the account has not blocked. sip.js's
  * Referral and Invitation are stood in for by the few members these functions use; the whole exchange through the
  * real Kamailio is test/integration/phone/refer.test.ts, between apps in Chromium test/media/transfer-between-apps.
- * And the line's guard against a header broken by a bare LF (sip-line.ts, bareLineBreak), which a REFER's Referred-By
+ * The NOTIFYs telling the party that asked how the transfer goes (transfer-progress.ts). And the line's guard against a header broken by a bare LF (sip-line.ts, bareLineBreak), which a REFER's Referred-By
  * would otherwise carry into the INVITE sent for it.
  */
 import { Grammar, type Invitation, type Referral, type Session, SessionState } from 'sip.js'
 import { describe, expect, it } from 'vitest'
 import { type LineCalls, followReferral, takeReplacing } from '../../../src/main/phone/call-transfers'
 import { bareLineBreak } from '../../../src/main/phone/sip-line'
+import { notifyTransferor } from '../../../src/main/phone/transfer-progress'
 import { type Tracked, track } from '../../../src/main/phone/call-session'
 import { silentLogger } from '../../../src/main/log/logger'
 import { type LineEvent, type LineState, initialLine, step } from '../../../src/shared/telephony/line-state'
@@ -195,6 +196,77 @@ describe('an INVITE with Replaces', () => {
       expect(answers, from).toEqual([603])
       expect(l.kept, from).toEqual([])
     }
+  })
+})
+
+describe('the NOTIFYs of a transfer the line follows', () => {
+  type Sent = { headers: string[]; content: string }
+  /** The transferring party's session, its dialog recording each NOTIFY; `refuse` answers them with an error. */
+  function transferor(refuse = false, dialog = true) {
+    const sent: Sent[] = []
+    const notify = (
+      delegate: { onReject: () => void },
+      o: { extraHeaders: string[]; body: { contentType: string; content: string } }
+    ) => {
+      expect(o.body.contentType).toBe('message/sipfrag')
+      sent.push({ headers: o.extraHeaders, content: o.body.content })
+      if (refuse) delegate.onReject()
+    }
+    return { session: { dialog: dialog ? { notify } : undefined } as unknown as Session, sent }
+  }
+  /** The new call as sip.js makes it; `answer` is what sip.js does with each answer the new call gets. */
+  function referred(to: Session) {
+    const inviter = {} as { notifyReferer?: (r: unknown) => void }
+    notifyTransferor(inviter as never, to)
+    return (statusCode: number, reasonPhrase: string) =>
+      inviter.notifyReferer?.({ message: { statusCode, reasonPhrase } })
+  }
+
+  it('keeps the subscription active until the final answer, which ends it; nothing after that', () => {
+    const t = transferor()
+    const answer = referred(t.session)
+    answer(100, 'Trying')
+    answer(180, 'Ringing')
+    answer(200, 'OK')
+    answer(200, 'OK')
+    expect(t.sent).toEqual([
+      { headers: ['Event: refer', 'Subscription-State: active;expires=60'], content: 'SIP/2.0 100 Trying' },
+      { headers: ['Event: refer', 'Subscription-State: active;expires=60'], content: 'SIP/2.0 180 Ringing' },
+      {
+        headers: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
+        content: 'SIP/2.0 200 OK'
+      }
+    ])
+  })
+
+  it('ends with a refusal too, and keeps only printable words of the answer', () => {
+    const t = transferor()
+    referred(t.session)(486, 'Busy\u0000 Here\t')
+    expect(t.sent).toEqual([
+      {
+        headers: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
+        content: 'SIP/2.0 486 Busy Here'
+      }
+    ])
+  })
+
+  it('stops once the transferring party refuses one, sends nothing without a dialog, and never throws', () => {
+    const refusing = transferor(true)
+    const answer = referred(refusing.session)
+    answer(100, 'Trying')
+    answer(180, 'Ringing')
+    expect(refusing.sent.map((n) => n.content)).toEqual(['SIP/2.0 100 Trying'])
+    const gone = transferor(false, false)
+    referred(gone.session)(180, 'Ringing')
+    expect(gone.sent).toEqual([])
+    const throwing = {
+      dialog: {
+        notify: () => {
+          throw new Error('Dialog not confirmed.')
+        }
+      }
+    } as unknown as Session
+    expect(() => referred(throwing)(180, 'Ringing')).not.toThrow()
   })
 })
 

@@ -65,6 +65,20 @@ describe('call waiting', () => {
     ])
   })
 
+  it('gives reorder when the call in progress and then the held one end (swapped calls)', () => {
+    const swapped = run(
+      [{ type: 'incoming', call: waiting, callerId: CID, blocked: false }, { type: 'flash' }],
+      inCall()
+    )
+    const activeLeft = run([ended(waiting.id)], swapped.state).state
+    expect(activeLeft).toMatchObject({ phase: 'callWaiting', call: null, other: { ...first, held: true } })
+    expect(run([ended(first.id)], activeLeft).state).toMatchObject({
+      phase: 'reorder',
+      call: null,
+      other: null
+    })
+  })
+
   it('after *70 refuses a second caller with busy and no beep, until the line is idle again', () => {
     const s = inCall('*70')
     expect(s.noWaiting).toBe(true)
@@ -188,6 +202,30 @@ describe('three-way calling', () => {
     const r = run([{ type: 'onHook' }], thirdAnswered())
     expect(r.state).toMatchObject({ phase: 'ringing', call: first, other: null, threeWay: false })
     expect(of(r.effects, 'hangup')).toEqual([{ type: 'hangup', callId: third.id }])
+  })
+
+  it('gives reorder when both parties leave, the third first and then the held one, in either order', () => {
+    // The third party first: the held one waits for a flash; then it leaves too and nobody is on the line (an
+    // attended transfer's two legs end so). Before, the line stayed in call waiting with no call at all.
+    const thirdLeft = run([ended(third.id)], thirdAnswered()).state
+    expect(thirdLeft).toMatchObject({ phase: 'callWaiting', call: null, other: { ...first, held: true } })
+    const r = run([ended(first.id)], thirdLeft)
+    expect(r.state).toMatchObject({
+      phase: 'reorder',
+      call: null,
+      other: null,
+      threeWay: false,
+      why: 'hungUp'
+    })
+    expect(r.effects).toContainEqual({ type: 'tone', tone: 'reorder' })
+    // The held one first: an ordinary call with the third goes on, and its end gives reorder as usual.
+    const heldLeft = run([ended(first.id)], thirdAnswered()).state
+    expect(heldLeft).toMatchObject({ phase: 'connected', call: third, other: null, threeWay: false })
+    expect(run([ended(third.id)], heldLeft).state).toMatchObject({
+      phase: 'reorder',
+      call: null,
+      other: null
+    })
   })
 
   it('does nothing on flash with no call', () => {

@@ -48,12 +48,9 @@ function inCall(): LineState {
 describe('a transfer asked of the line', () => {
   it('holds the transferring party and places the new call; its answer leaves the transferring party', () => {
     const r = run([{ type: 'transferred', call: target }], inCall())
-    expect(r.state).toMatchObject({
-      phase: 'calling',
-      call: target,
-      other: { ...transferor, held: true },
-      threeWay: true
-    })
+    expect(r.state).toMatchObject({ phase: 'calling', call: target, threeWay: true })
+    // Marked as the party transferring the line: the page says so, and says so too if the new call is refused.
+    expect(r.state.other).toEqual({ ...transferor, held: true, transferring: true })
     expect(r.effects).toEqual([{ type: 'hold', callId: transferor.id, on: true }])
     const rang = run([progress(target.id, 'ringing')], r.state)
     expect(rang.state.phase).toBe('ringback')
@@ -78,18 +75,23 @@ describe('a transfer asked of the line', () => {
   it('goes back to the transferring party on a flash before the answer, or after busy', () => {
     const calling = run([{ type: 'transferred', call: target }], inCall()).state
     const back = run([{ type: 'flash' }], calling)
-    expect(back.state).toMatchObject({ phase: 'connected', call: transferor, other: null, threeWay: false })
+    expect(back.state).toMatchObject({ phase: 'connected', other: null, threeWay: false })
+    expect(back.state.call).toEqual(transferor)
     expect(back.effects).toContainEqual({ type: 'hangup', callId: target.id })
     expect(back.effects).toContainEqual({ type: 'hold', callId: transferor.id, on: false })
     const busy = run([progress(target.id, 'busy')], calling)
-    expect(busy.state).toMatchObject({ phase: 'busy', call: null, other: { ...transferor, held: true } })
-    expect(run([{ type: 'flash' }], busy.state).state).toMatchObject({ phase: 'connected', call: transferor })
+    expect(busy.state).toMatchObject({ phase: 'busy', call: null })
+    expect(busy.state.other).toEqual({ ...transferor, held: true, transferring: true })
+    const again = run([{ type: 'flash' }], busy.state).state
+    expect(again).toMatchObject({ phase: 'connected', other: null })
+    expect(again.call).toEqual(transferor)
   })
 
   it('rings the transferring party back when the phone hangs up before the new call answers', () => {
     const calling = run([{ type: 'transferred', call: target }], inCall()).state
     const r = run([{ type: 'onHook' }], calling)
-    expect(r.state).toMatchObject({ phase: 'ringing', call: { id: transferor.id }, other: null })
+    expect(r.state).toMatchObject({ phase: 'ringing', other: null })
+    expect(r.state.call).toEqual(transferor)
     expect(r.effects).toContainEqual({ type: 'hangup', callId: target.id })
   })
 

@@ -29,8 +29,10 @@ export function CallHistory({
   const client = useDialtone()
   const history = useQuery('phone.history')
   const { refresh, update } = history
+  // Each call that ends (missed ones too) is read again from the history: the line goes idle when the person hangs
+  // up, a moment before the call's session has ended and its entry is closed.
   useEvent(
-    'phone.missedCall',
+    'phone.callEnded',
     useCallback((_e: HistoryEntry) => refresh(), [refresh])
   )
   useEffect(() => {

@@ -3,8 +3,9 @@
  * the computer: what the hook flash did (a call waiting, the second dial tone, the conference), a "Join" for the
  * three-way call, and transfer: blind (a number, then REFER) or attended (consult the new party first: the first
  * call waits on hold; then "Transfer" joins the two and this line leaves, REFER with Replaces); and, while this line
- * follows a transfer the other party asked of it, who transfers it where and that they wait on hold. Numbers are
- * isolated for right-to-left pages; how a transfer ended comes back as a code worded here.
+ * follows a transfer the other party asked of it, who transfers it where and that they wait on hold (or, the new
+ * call refused, that the transfer did not go through and how to go back to them). Numbers are isolated for
+ * right-to-left pages; how a transfer ended comes back as a code worded here.
  */
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -65,9 +66,11 @@ export function CallTransfer({ state }: { state: CallState }): React.JSX.Element
       {state.threeWay &&
         !state.conference &&
         state.other &&
-        (state.call?.referredBy !== undefined ? (
-          <p data-testid="transfer-followed">
-            {t('transfer.followed', { held: name(state.other.remote), target: name(state.call.remote) })}
+        (state.other.transferring ? (
+          <p data-testid="transfer-followed" data-failed={state.call ? undefined : 'true'}>
+            {state.call
+              ? t('transfer.followed', { held: name(state.other.remote), target: name(state.call.remote) })
+              : t('transfer.followedFailed', { held: name(state.other.remote) })}
           </p>
         ) : (
           <p data-testid="three-way">
