@@ -432,7 +432,15 @@ export class CallController {
   connectionLost(reason: string): void {
     if (this.sessions.size === 0) return
     this.lost = { reason, why: 'connectionLost' }
-    for (const id of [...this.sessions.keys()]) this.terminated(id)
+    for (const [id, t] of [...this.sessions]) {
+      this.terminated(id)
+      // Its audio released now, not when sip.js lets go of the session (its BYE or CANCEL may never be answered).
+      try {
+        hangup(t)
+      } catch (err) {
+        this.p.log.warn({ err, call: id }, 'a call lost with the connection could not be hung up')
+      }
+    }
   }
 
   dispose(): void {

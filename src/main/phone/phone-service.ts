@@ -294,7 +294,9 @@ export class PhoneService {
         )
       },
       onStatus: (s) => {
-        if (s.state === 'unregistered') this.calls.connectionLost('the connection to the SIP server was lost')
+        // A line stopped (sign-out, another line) has ended its calls itself; any other loss ends them here.
+        if (s.state === 'unregistered' && s.problem !== 'stopped')
+          this.calls.connectionLost('the connection to the SIP server was lost')
         this.report(this.withService(s))
         // Each new connection is a new UserAgent: the message-waiting subscription follows it.
         const ua = this.line?.userAgent ?? null
@@ -306,6 +308,7 @@ export class PhoneService {
             .catch(logFailure(this.log, 'voicemail.stop'))
         }
       },
+      onCallsDropped: (reason) => this.calls.connectionLost(reason),
       backoff: this.backoff,
       online: this.online,
       log: (m) => this.log.info(m)

@@ -10,7 +10,14 @@
  * first, and when it cannot reach its server (or the server answers that it cannot serve) the next retry goes to
  * the next one in the list, round and round; the back-off still grows, so a wholly unreachable list is not hammered.
  */
-import { Registerer, RegistererState, SIPExtension, UserAgent, type UserAgentOptions } from 'sip.js'
+import {
+  Registerer,
+  RegistererState,
+  SIPExtension,
+  UserAgent,
+  type UserAgentOptions,
+  UserAgentState
+} from 'sip.js'
 import WebSocket from 'ws'
 import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
 import { settleWithin } from '../../shared/settle-within'
@@ -59,6 +66,11 @@ export interface SipLineOptions {
   readonly backoff?: BackoffOptions
   readonly registerExpiresS?: number
   readonly log?: (message: string) => void
+  /**
+   * A user agent's calls were dropped, not ended (it did not stop in time): whoever keeps the calls ends them now,
+   * since sip.js will not say they ended (a BYE it was holding for an ACK, a CANCEL whose 487 never came).
+   */
+  readonly onCallsDropped?: (reason: string) => void
   /** Extra UserAgent options (the session description handler factory for calls). */
   readonly userAgent?: Partial<UserAgentOptions>
   /** Whether this computer has a network (tests pass their own); default: any non-loopback interface. */
@@ -139,9 +151,18 @@ export class SipLine {
     await this.connect(true)
   }
 
-  /** Retry now: the network came back or the computer woke up. */
+  /**
+   * Retry now: the network came back, the computer woke up, the screen was unlocked, or the person asked. Not while
+   * calls are in progress on a connection that works and is registered: a new connection cannot carry them, and
+   * unlocking the screen in the middle of a call ended it.
+   */
   kick(): void {
     if (this.stopped) return
+    const ua = this.ua
+    if (this.current.state === 'registered' && ua?.isConnected() && Object.keys(ua._sessions).length > 0) {
+      this.o.log?.('not reconnecting: calls are in progress on a working connection')
+      return
+    }
     this.attempt = 0
     void this.connect(false).catch((err: unknown) => this.o.log?.(`connect failed: ${String(err)}`))
   }
@@ -195,16 +216,22 @@ export class SipLine {
   /**
    * Stops a user agent gracefully (its calls' BYEs answered) within a step, else drops what it still waits on.
    * sip.js's stop waits for each call's BYE to be answered, and for an answered call's ACK (up to 32 s) before it
-   * sends that BYE; after a lost connection neither comes. The calls have ended for the person already
-   * (CallController.connectionLost). sip.js's stop disposes the calls one by one: those it has not reached are
-   * disposed now (their audio released), then its core, which ends the dialogs and transactions and their timers.
+   * sends that BYE; after a lost connection neither comes, and a dispose that throws rejects it half done. Its calls
+   * are disposed one by one: those it has not reached are disposed now (their audio released), then its core, which
+   * ends the dialogs and transactions and their timers, and whoever keeps the calls is told (onCallsDropped).
    */
   private async stopUserAgent(ua: UserAgent): Promise<void> {
-    if (await settleWithin(ua.stop(), STOP_STEP_MS)) return
+    if ((await settleWithin(ua.stop(), STOP_STEP_MS)) && ua.state === UserAgentState.Stopped) return
     this.o.log?.('the user agent did not stop in time; its calls and connection are dropped')
-    for (const session of Object.values(ua._sessions)) void session.dispose().catch(() => undefined)
+    for (const session of Object.values(ua._sessions))
+      try {
+        void session.dispose().catch(() => undefined)
+      } catch {
+        // sip.js throws from some disposals (a CANCEL with no transaction): the core's dispose below ends it.
+      }
     ua.userAgentCore.dispose()
     await settleWithin(ua.transport.dispose(), STOP_STEP_MS)
+    this.o.onCallsDropped?.('the connection to the SIP server was closed under the calls')
   }
 
   private async connect(freshCredentials: boolean): Promise<void> {

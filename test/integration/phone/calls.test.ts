@@ -164,6 +164,23 @@ describe('calls between two apps through Kamailio', () => {
     await phase(b.t, 'idle')
   }, 45_000)
 
+  it('keeps a call when asked to reconnect during it (the screen unlocked, Reconnect pressed)', async () => {
+    await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
+    await phase(b.t, 'ringing')
+    await call(b.t.app.dispatch, 'phone.answer', undefined)
+    await phase(a.t, 'connected')
+    // Before, a new connection was made at once, and the call, which the old one carried, ended.
+    await call(a.t.app.dispatch, 'phone.reconnect', undefined)
+    a.t.app.phone.kick()
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect((await state(a.t)).phase).toBe('connected')
+    expect((await state(b.t)).phase).toBe('connected')
+    await call(a.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(b.t, 'reorder')
+    await call(b.t.app.dispatch, 'phone.hangup', undefined)
+    await phase(b.t, 'idle')
+  })
+
   it('gives reorder for a number nobody has', async () => {
     expect((await state(a.t)).phase).toBe('idle')
     await call(a.t.app.dispatch, 'phone.dial', { number: '+12015550199' })

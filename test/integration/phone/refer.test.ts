@@ -131,7 +131,7 @@ describe('a REFER from the other party', () => {
     const notify = (status: RegExp) => (m: string) =>
       methodOf(m) === 'NOTIFY' && status.test(m.split(/\r?\n\r?\n/)[1] ?? '')
     const trying = await other.next(notify(/^SIP\/2.0 100 /), 5000)
-    expect(header(trying, 'Subscription-State')).toBe('active;expires=60')
+    expect(header(trying, 'Subscription-State')).toBe('active;expires=180')
     const done = await other.next(notify(/^SIP\/2.0 200/), 5000)
     expect(header(done, 'Event')).toMatch(/^refer/)
     expect(header(done, 'Subscription-State')).toBe('terminated;reason=noresource')

@@ -95,6 +95,8 @@ function invitation(user: string) {
     accept: async () => go(SessionState.Established),
     reject: async () => go(SessionState.Terminated),
     bye: async () => go(SessionState.Terminated),
+    /** A hold or resume re-INVITE, answered. */
+    invite: async () => undefined,
     /** The far end's CANCEL or BYE. */
     end: () => go(SessionState.Terminated)
   }
@@ -225,6 +227,33 @@ describe('a call in the history from its first ring', () => {
     expect(next.calls.recover()).toEqual([])
     await turn()
     expect(next.missed).toEqual([])
+  })
+
+  it('ends every call at once when the connection drops: one reorder saying why, both calls in the history', async () => {
+    const store = countingStore()
+    const { calls, ended } = run(store)
+    const first = ring(calls)
+    calls.handle({ type: 'offHook' })
+    const second = ring(calls, '12125550102')
+    calls.handle({ type: 'flash' })
+    expect(calls.callState).toMatchObject({ phase: 'connected', other: { held: true } })
+    calls.connectionLost('the connection to the SIP server was lost')
+    // Not waiting for sip.js to end the sessions (the next connection, or 32 s for an answer never acknowledged).
+    await turn()
+    expect(calls.callState).toMatchObject({
+      phase: 'reorder',
+      call: null,
+      other: null,
+      why: 'connectionLost',
+      reason: 'the connection to the SIP server was lost'
+    })
+    expect(ended.map((e) => e.remote).sort()).toEqual(['+12125550101', '+12125550102'])
+    expect(ended.map((e) => e.outcome)).toEqual(['answered', 'answered'])
+    // Their sessions were hung up too (audio released); ending them later changes nothing.
+    expect([first.state, second.state]).toEqual([SessionState.Terminated, SessionState.Terminated])
+    first.end()
+    await turn()
+    expect(ended).toHaveLength(2)
   })
 
   it('writes the calls in progress as seen when the app is disposed', () => {

@@ -201,72 +201,98 @@ describe('an INVITE with Replaces', () => {
 
 describe('the NOTIFYs of a transfer the line follows', () => {
   type Sent = { headers: string[]; content: string }
+  const ACTIVE = ['Event: refer', 'Subscription-State: active;expires=180']
+  const TERMINATED = ['Event: refer', 'Subscription-State: terminated;reason=noresource']
   /** The transferring party's session, its dialog recording each NOTIFY; `refuse` answers them with an error. */
-  function transferor(refuse = false, dialog = true) {
+  function transferor(o: { refuse?: boolean; dialog?: boolean; state?: SessionState } = {}) {
     const sent: Sent[] = []
     const notify = (
       delegate: { onReject: () => void },
-      o: { extraHeaders: string[]; body: { contentType: string; content: string } }
+      n: { extraHeaders: string[]; body: { contentType: string; content: string } }
     ) => {
-      expect(o.body.contentType).toBe('message/sipfrag')
-      sent.push({ headers: o.extraHeaders, content: o.body.content })
-      if (refuse) delegate.onReject()
+      expect(n.body.contentType).toBe('message/sipfrag')
+      sent.push({ headers: n.extraHeaders, content: n.body.content })
+      if (o.refuse) delegate.onReject()
     }
-    return { session: { dialog: dialog ? { notify } : undefined } as unknown as Session, sent }
+    const session = {
+      state: o.state ?? SessionState.Established,
+      dialog: o.dialog === false ? undefined : { notify }
+    } as unknown as Session
+    return { session, sent }
   }
-  /** The new call as sip.js makes it; `answer` is what sip.js does with each answer the new call gets. */
+  /** The new call as sip.js makes it: `answer` is sip.js handing it an answer, `end` its session ending. */
   function referred(to: Session) {
-    const inviter = {} as { notifyReferer?: (r: unknown) => void }
+    const ended: ((s: SessionState) => void)[] = []
+    const inviter = {
+      stateChange: { addListener: (f: (s: SessionState) => void) => void ended.push(f) }
+    } as {
+      notifyReferer?: (r: unknown) => void
+    }
     notifyTransferor(inviter as never, to)
-    return (statusCode: number, reasonPhrase: string) =>
-      inviter.notifyReferer?.({ message: { statusCode, reasonPhrase } })
+    return {
+      answer: (statusCode: number, reasonPhrase: string) =>
+        inviter.notifyReferer?.({ message: { statusCode, reasonPhrase } }),
+      end: () => ended.forEach((f) => f(SessionState.Terminated))
+    }
   }
 
   it('keeps the subscription active until the final answer, which ends it; nothing after that', () => {
     const t = transferor()
-    const answer = referred(t.session)
-    answer(100, 'Trying')
-    answer(180, 'Ringing')
-    answer(200, 'OK')
-    answer(200, 'OK')
+    const call = referred(t.session)
+    call.answer(100, 'Trying')
+    call.answer(180, 'Ringing')
+    call.answer(200, 'OK')
+    call.answer(200, 'OK')
+    call.end()
     expect(t.sent).toEqual([
-      { headers: ['Event: refer', 'Subscription-State: active;expires=60'], content: 'SIP/2.0 100 Trying' },
-      { headers: ['Event: refer', 'Subscription-State: active;expires=60'], content: 'SIP/2.0 180 Ringing' },
-      {
-        headers: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
-        content: 'SIP/2.0 200 OK'
-      }
+      { headers: ACTIVE, content: 'SIP/2.0 100 Trying' },
+      { headers: ACTIVE, content: 'SIP/2.0 180 Ringing' },
+      { headers: TERMINATED, content: 'SIP/2.0 200 OK' }
     ])
   })
 
-  it('ends with a refusal too, and keeps only printable words of the answer', () => {
+  it('ends with a refusal too, passing on only printable words of the answer, at most 128 characters', () => {
     const t = transferor()
-    referred(t.session)(486, 'Busy\u0000 Here\t')
+    referred(t.session).answer(486, 'Busy\u0000 Here\t\u202e\u2028\u0085')
+    const long = transferor()
+    referred(long.session).answer(603, 'x'.repeat(500))
+    expect(t.sent).toEqual([{ headers: TERMINATED, content: 'SIP/2.0 486 Busy Here' }])
+    expect(long.sent[0]?.content).toBe(`SIP/2.0 603 ${'x'.repeat(128)}`)
+  })
+
+  it('tells a call that ended with no final answer heard as 487, the subscription ended', () => {
+    const t = transferor()
+    const call = referred(t.session)
+    call.answer(100, 'Trying')
+    call.end()
     expect(t.sent).toEqual([
-      {
-        headers: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
-        content: 'SIP/2.0 486 Busy Here'
-      }
+      { headers: ACTIVE, content: 'SIP/2.0 100 Trying' },
+      { headers: TERMINATED, content: 'SIP/2.0 487 Request Terminated' }
     ])
   })
 
-  it('stops once the transferring party refuses one, sends nothing without a dialog, and never throws', () => {
-    const refusing = transferor(true)
-    const answer = referred(refusing.session)
-    answer(100, 'Trying')
-    answer(180, 'Ringing')
+  it('stops once the transferring party refuses one or has left, sends nothing without a dialog, never throws', () => {
+    const refusing = transferor({ refuse: true })
+    const call = referred(refusing.session)
+    call.answer(100, 'Trying')
+    call.answer(180, 'Ringing')
+    call.end()
     expect(refusing.sent.map((n) => n.content)).toEqual(['SIP/2.0 100 Trying'])
-    const gone = transferor(false, false)
-    referred(gone.session)(180, 'Ringing')
+    const left = transferor({ state: SessionState.Terminated })
+    referred(left.session).answer(180, 'Ringing')
+    expect(left.sent).toEqual([])
+    const gone = transferor({ dialog: false })
+    referred(gone.session).answer(180, 'Ringing')
     expect(gone.sent).toEqual([])
     const throwing = {
+      state: SessionState.Established,
       dialog: {
         notify: () => {
           throw new Error('Dialog not confirmed.')
         }
       }
     } as unknown as Session
-    expect(() => referred(throwing)(180, 'Ringing')).not.toThrow()
+    expect(() => referred(throwing).answer(180, 'Ringing')).not.toThrow()
   })
 })
 

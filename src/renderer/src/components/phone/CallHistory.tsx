@@ -29,12 +29,11 @@ export function CallHistory({
   const client = useDialtone()
   const history = useQuery('phone.history')
   const { refresh, update } = history
-  // Each call that ends (missed ones too) is read again from the history: the line goes idle when the person hangs
-  // up, a moment before the call's session has ended and its entry is closed.
-  useEvent(
-    'phone.callEnded',
-    useCallback((_e: HistoryEntry) => refresh(), [refresh])
-  )
+  // Read again as each call ends (the line goes idle when the person hangs up, a moment before the call's session
+  // has ended and its entry is closed), and for a missed call recovered at start (told only as missed).
+  const reread = useCallback((_e: HistoryEntry) => refresh(), [refresh])
+  useEvent('phone.callEnded', reread)
+  useEvent('phone.missedCall', reread)
   useEffect(() => {
     if (phase === 'idle') refresh()
   }, [phase, refresh])
