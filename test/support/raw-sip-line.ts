@@ -69,16 +69,9 @@ export interface AnsweredCall {
  * and acknowledges the answer; `extra` headers go on the INVITE, `fromTag` is its From tag. Throws unless the call is
  * answered.
  */
-export async function callFromLine(
-  kam: number,
-  caller: RawSip,
-  a: SipCreds,
-  to: string,
-  callId: string,
-  extra: string[] = [],
-  fromTag = 'caller1'
-): Promise<AnsweredCall> {
-  const answered = await inviteFromLine(kam, caller, a, to, callId, extra, fromTag)
+export async function callFromLine(...args: Parameters<typeof inviteFromLine>): Promise<AnsweredCall> {
+  const [kam, caller, a] = args
+  const answered = await inviteFromLine(...args)
   caller.send(inCall('ACK', answered, caller, a, 2), kam)
   return answered
 }
