@@ -89,9 +89,10 @@ if (!app.requestSingleInstanceLock()) {
     })
     const unbind = bindIpc(dialtone, log)
     dialtone.start()
-    // Back from sleep or a locked screen the SIP connection is usually dead: re-register now, not after back-off.
-    powerMonitor.on('resume', () => dialtone.phone.kick())
-    powerMonitor.on('unlock-screen', () => dialtone.phone.kick())
+    // Back from sleep the SIP connection is usually dead: re-register now, not after back-off. After a locked screen
+    // too, unless calls are going on over it (SipLine.kick).
+    powerMonitor.on('resume', () => dialtone.phone.kick('resume'))
+    powerMonitor.on('unlock-screen', () => dialtone.phone.kick('unlock'))
     applyStartAtLogin(dialtone.settings.get().startAtLogin)
 
     window = createMainWindow(createElectronStore('window-state'), {

@@ -427,14 +427,18 @@ export class CallController {
    * The connection to the SIP server dropped: the calls on it end now (a new connection cannot carry the old
    * dialogs), and the person is told why rather than "the other party hung up". Not when sip.js ends their sessions:
    * that is when the line reconnects, after its back-off, and a call answered whose ACK had not come waits for it up
-   * to 32 s (RFC 3261 timer H) before sip.js lets it end.
+   * to 32 s (RFC 3261 timer H) before sip.js lets it end. With `ua`, only that user agent's calls: the line dropped
+   * it after a newer connection took its place (SipLine's onCallsDropped).
    */
-  connectionLost(reason: string): void {
-    if (this.sessions.size === 0) return
+  connectionLost(reason: string, ua?: UserAgent): void {
+    // Only the calls of that user agent when one is named (one dropped after a newer connection took its place).
+    const lost = [...this.sessions].filter(([, t]) => !ua || t.session.userAgent === ua)
+    if (lost.length === 0) return
     this.lost = { reason, why: 'connectionLost' }
-    for (const [id, t] of [...this.sessions]) {
+    for (const [id, t] of lost) {
       this.terminated(id)
-      // Its audio released now, not when sip.js lets go of the session (its BYE or CANCEL may never be answered).
+      // Hung up too (BYE, CANCEL or a refusal): an answered call's audio is released now, not when sip.js lets go of
+      // the session (with the old connection, at the latest when the line reconnects).
       try {
         hangup(t)
       } catch (err) {

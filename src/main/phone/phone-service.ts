@@ -16,7 +16,7 @@ import type { EventBus } from '../ipc/event-bus'
 import { logFailure, type Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
 import { CallController } from './call-controller'
-import { type BackoffOptions, DEFAULT_BACKOFF, SipLine, backoffDelay } from './sip-line'
+import { type BackoffOptions, DEFAULT_BACKOFF, type KickReason, SipLine, backoffDelay } from './sip-line'
 import { hasNetwork, lineProblem } from './line-problem'
 import { OUT_OF_SERVICE, type OutOfService, hasCredentials, whyOutOfService } from './out-of-service'
 import { Ringer } from './ringer'
@@ -308,7 +308,7 @@ export class PhoneService {
             .catch(logFailure(this.log, 'voicemail.stop'))
         }
       },
-      onCallsDropped: (reason) => this.calls.connectionLost(reason),
+      onCallsDropped: (ua, reason) => this.calls.connectionLost(reason, ua),
       backoff: this.backoff,
       online: this.online,
       log: (m) => this.log.info(m)
@@ -353,8 +353,8 @@ export class PhoneService {
   }
 
   /** "Try now": the line retries at once; without one (the service did not answer) the lines are read again. */
-  kick(): void {
-    if (this.line) this.line.kick()
+  kick(why?: KickReason): void {
+    if (this.line) this.line.kick(why)
     else void this.refresh().catch(logFailure(this.log, 'refresh'))
   }
 

@@ -60,6 +60,9 @@ export function backoffDelay(
   return Math.round(base * (1 + o.jitter * (2 * random() - 1)))
 }
 
+/** Why the line is asked to retry now: the computer woke up, the screen was unlocked, or the person asked. */
+export type KickReason = 'resume' | 'unlock' | 'asked'
+
 export interface SipLineOptions {
   readonly credentials: () => Promise<SipCredentials>
   readonly onStatus: (status: LineStatus) => void
@@ -67,10 +70,11 @@ export interface SipLineOptions {
   readonly registerExpiresS?: number
   readonly log?: (message: string) => void
   /**
-   * A user agent's calls were dropped, not ended (it did not stop in time): whoever keeps the calls ends them now,
-   * since sip.js will not say they ended (a BYE it was holding for an ACK, a CANCEL whose 487 never came).
+   * A user agent's calls go with its connection: they were dropped, not ended (it did not stop in time), or it is
+   * about to be replaced (after sleep). Whoever keeps the calls ends them now, saying the connection was lost: sip.js
+   * may never say they ended (a BYE it was holding for an ACK, a CANCEL whose 487 never came).
    */
-  readonly onCallsDropped?: (reason: string) => void
+  readonly onCallsDropped?: (ua: UserAgent, reason: string) => void
   /** Extra UserAgent options (the session description handler factory for calls). */
   readonly userAgent?: Partial<UserAgentOptions>
   /** Whether this computer has a network (tests pass their own); default: any non-loopback interface. */
@@ -89,6 +93,8 @@ export class SipLine {
   /** The servers in the order to try them, and the one in use (an index that wraps). */
   private servers: string[] = []
   private serverIndex = 0
+  /** Which call of connect() is the latest (see connect). */
+  private generation = 0
   private current: LineStatus = {
     state: 'unconfigured',
     number: null,
@@ -152,17 +158,22 @@ export class SipLine {
   }
 
   /**
-   * Retry now: the network came back, the computer woke up, the screen was unlocked, or the person asked. Not while
-   * calls are in progress on a connection that works and is registered: a new connection cannot carry them, and
-   * unlocking the screen in the middle of a call ended it.
+   * Retry now: the computer woke up (`resume`), the screen was unlocked (`unlock`), or the person asked. After an
+   * unlock or when asked, not while calls are in progress on a registered line whose connection looks up: a new
+   * connection cannot carry them, and unlocking the screen in the middle of a call ended it. After sleep always:
+   * the connection is usually dead then, and nothing would notice before the next re-REGISTER (nothing is sent on
+   * it during a call: the audio goes apart).
    */
-  kick(): void {
+  kick(why: KickReason = 'asked'): void {
     if (this.stopped) return
     const ua = this.ua
-    if (this.current.state === 'registered' && ua?.isConnected() && Object.keys(ua._sessions).length > 0) {
+    const calls = ua ? Object.keys(ua._sessions).length : 0
+    if (why !== 'resume' && this.current.state === 'registered' && ua?.isConnected() && calls > 0) {
       this.o.log?.('not reconnecting: calls are in progress on a working connection')
       return
     }
+    // The calls go with the old connection: they end now, said why, not as if the other party had hung up.
+    if (ua && calls > 0) this.o.onCallsDropped?.(ua, 'the computer slept, so the line reconnected')
     this.attempt = 0
     void this.connect(false).catch((err: unknown) => this.o.log?.(`connect failed: ${String(err)}`))
   }
@@ -231,16 +242,22 @@ export class SipLine {
       }
     ua.userAgentCore.dispose()
     await settleWithin(ua.transport.dispose(), STOP_STEP_MS)
-    this.o.onCallsDropped?.('the connection to the SIP server was closed under the calls')
+    this.o.onCallsDropped?.(ua, 'the connection to the SIP server was closed under the calls')
   }
 
   private async connect(freshCredentials: boolean): Promise<void> {
     if (this.stopped) return
+    // Two retries at once (the computer woke and the screen was unlocked together): the later one makes the
+    // connection, the earlier stops where it finds it is no longer the latest, so one user agent is left.
+    const generation = ++this.generation
+    const superseded = (): boolean => this.stopped || generation !== this.generation
     this.clearTimer()
     await this.teardown()
+    if (superseded()) return
     try {
       if (freshCredentials || !this.creds) {
         this.creds = await this.o.credentials()
+        if (superseded()) return
         // A new list (or the first) starts again at its most preferred server; the same list keeps its place.
         const order = orderSipServers(this.creds.servers, this.creds.websocketUrl)
         const key = (urls: string[]) => [...urls].sort().join(' ')

@@ -80,7 +80,7 @@ function run(store: KeyValueStore) {
 }
 
 /** An incoming INVITE as the controller sees it: enough of sip.js's Invitation to ring, answer and end. */
-function invitation(user: string) {
+function invitation(user: string, userAgent: object = {}) {
   const listeners: ((s: SessionState) => void)[] = []
   const go = (s: SessionState): void => {
     inv.state = s
@@ -89,6 +89,7 @@ function invitation(user: string) {
   const inv = {
     state: SessionState.Initial as SessionState,
     remoteIdentity: { uri: { user }, displayName: 'Ada' },
+    userAgent,
     stateChange: { addListener: (l: (s: SessionState) => void) => void listeners.push(l) },
     sessionDescriptionHandler: undefined,
     progress: async () => undefined,
@@ -102,8 +103,8 @@ function invitation(user: string) {
   }
   return inv
 }
-const ring = (calls: CallController, user = '12125550101') => {
-  const inv = invitation(user)
+const ring = (calls: CallController, user = '12125550101', userAgent?: object) => {
+  const inv = invitation(user, userAgent)
   calls.onInvite(inv as unknown as Invitation)
   return inv
 }
@@ -254,6 +255,22 @@ describe('a call in the history from its first ring', () => {
     first.end()
     await turn()
     expect(ended).toHaveLength(2)
+  })
+
+  it('ends only the calls of the user agent named, when one is (dropped after a newer connection took over)', async () => {
+    const { calls, ended } = run(countingStore())
+    const older = {}
+    const newer = {}
+    const kept = ring(calls, '12125550101', newer)
+    calls.handle({ type: 'offHook' })
+    calls.connectionLost('the connection to the SIP server was closed under the calls', older as never)
+    await turn()
+    expect(calls.callState).toMatchObject({ phase: 'connected', call: { remote: '+12125550101' } })
+    expect(kept.state).toBe(SessionState.Established)
+    calls.connectionLost('the connection to the SIP server was closed under the calls', newer as never)
+    await turn()
+    expect(calls.callState).toMatchObject({ phase: 'reorder', why: 'connectionLost' })
+    expect(ended.map((e) => e.remote)).toEqual(['+12125550101'])
   })
 
   it('writes the calls in progress as seen when the app is disposed', () => {
