@@ -23,6 +23,7 @@ import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
 import { settleWithin } from '../../shared/settle-within'
 import { type SipServer, orderSipServers } from '../../shared/telephony/sip-servers'
 import { hasNetwork, type LineFailure, lineProblem } from './line-problem'
+import { guardMessages } from './sip-message-guard'
 
 export interface SipCredentials {
   readonly uri: string
@@ -300,24 +301,7 @@ export class SipLine {
       sipExtensionReplaces: SIPExtension.Supported,
       ...this.o.userAgent
     })
-    // sip.js rethrows what its handling of a message throws, out of the WebSocket's listener (transport.js), where
-    // nothing catches it: one message it cannot handle, or a handler of ours that throws, would end the app (a
-    // Replaces naming a dialog that is no call's throws "Session does not exist"). Logged and dropped instead; the
-    // sender's transaction times out. So is a message whose headers break a line other than by CRLF (bareLineBreak).
-    const handle = ua.transport.onMessage
-    ua.transport.onMessage = (message) => {
-      if (bareLineBreak(message)) {
-        this.o.log?.('a SIP message with a line break that is not CRLF in its headers was dropped')
-        return
-      }
-      try {
-        handle?.(message)
-      } catch (err) {
-        this.o.log?.(
-          `a SIP message could not be handled and was dropped: ${err instanceof Error ? err.message : String(err)}`
-        )
-      }
-    }
+    guardMessages(ua, (m) => this.o.log?.(m))
     ua.transport.onDisconnect = (error) => {
       if (this.ua !== ua || this.stopped) return
       this.nextServer()
@@ -351,6 +335,12 @@ export class SipLine {
         this.attempt = 0
         this.refusedOnce = false
         this.report('registered', null)
+      } else if (state === RegistererState.Unregistered && this.current.state === 'registered') {
+        // A re-REGISTER refused, or never answered (sip.js makes up a 408): the line is not registered any more,
+        // whatever its connection says, and it said "registered" until the connection itself failed (minutes).
+        const server = this.serverUrl ?? ''
+        this.nextServer()
+        this.retryLater({ kind: 'unreachable', serverUrl: server }, 'the registration could not be renewed')
       }
     })
     await registerer
@@ -402,15 +392,4 @@ export class SipLine {
         )
       )
   }
-}
-
-/**
- * A CR or LF in a message's headers that is not part of a CRLF. sip.js ends a header only at CRLF, Kamailio and the
- * next hop at a bare LF too: such a header is one value to sip.js, which can copy it into a request of its own (a
- * REFER's Referred-By goes into the INVITE the line sends for it), and two headers to everyone after, the second of
- * the sender's choosing in the line's name.
- */
-export function bareLineBreak(message: string): boolean {
-  const end = message.indexOf('\r\n\r\n')
-  return /\r(?!\n)|(?<!\r)\n/.test(end < 0 ? message : message.slice(0, end))
 }

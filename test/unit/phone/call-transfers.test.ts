@@ -5,13 +5,14 @@
  * taken only in place of the lone call in progress and from a caller the account has not blocked. sip.js's
  * Referral and Invitation are stood in for by the few members these functions use; the whole exchange through the
  * real Kamailio is test/integration/phone/refer.test.ts, between apps in Chromium test/media/transfer-between-apps.
- * The NOTIFYs telling the party that asked how the transfer goes (transfer-progress.ts). And the line's guard against a header broken by a bare LF (sip-line.ts, bareLineBreak), which a REFER's Referred-By
- * would otherwise carry into the INVITE sent for it.
+ * The NOTIFYs telling the party that asked how the transfer goes (transfer-progress.ts). And the line's guard
+ * against a header broken by a bare LF (sip-message-guard.ts, bareLineBreak), which a REFER's Referred-By would
+ * otherwise carry into the INVITE sent for it.
  */
 import { Grammar, type Invitation, type Referral, type Session, SessionState } from 'sip.js'
 import { describe, expect, it } from 'vitest'
 import { type LineCalls, followReferral, takeReplacing } from '../../../src/main/phone/call-transfers'
-import { bareLineBreak } from '../../../src/main/phone/sip-line'
+import { bareLineBreak } from '../../../src/main/phone/sip-message-guard'
 import { notifyTransferor } from '../../../src/main/phone/transfer-progress'
 import { type Tracked, track } from '../../../src/main/phone/call-session'
 import { silentLogger } from '../../../src/main/log/logger'
