@@ -431,7 +431,6 @@ export class CallController {
    * it after a newer connection took its place (SipLine's onCallsDropped).
    */
   connectionLost(reason: string, ua?: UserAgent): void {
-    // Only the calls of that user agent when one is named (one dropped after a newer connection took its place).
     const lost = [...this.sessions].filter(([, t]) => !ua || t.session.userAgent === ua)
     if (lost.length === 0) return
     this.lost = { reason, why: 'connectionLost' }

@@ -174,7 +174,11 @@ export class SipLine {
       return
     }
     // The calls go with the old connection: they end now, said why, not as if the other party had hung up.
-    if (ua && calls > 0) this.o.onCallsDropped?.(ua, 'the computer slept, so the line reconnected')
+    if (ua && calls > 0)
+      this.o.onCallsDropped?.(
+        ua,
+        why === 'resume' ? 'the computer slept, so the line reconnected' : 'the line reconnected'
+      )
     this.attempt = 0
     void this.connect(false).catch((err: unknown) => this.o.log?.(`connect failed: ${String(err)}`))
   }
