@@ -2,7 +2,7 @@
 import { createServiceClient } from '../../src/main/account/service-client'
 import { call } from '../../src/main/ipc/dispatcher'
 import { memoryVault } from '../../src/main/store/secret-vault'
-import type { CallState } from '../../src/shared/ipc/phone'
+import type { CallState, LineStatus } from '../../src/shared/ipc/phone'
 import type { SipStack } from './sip-stack'
 import { type TrialLine, trialLine } from './service-flows'
 import { type TestApp, testApp } from './test-app'
@@ -44,12 +44,17 @@ export async function phoneApp(stack: SipStack, virtualDongle = false): Promise<
   const t = stackApp(stack, virtualDongle)
   const line = await trialLine(stack.svc)
   await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
-  const status = await until(
-    () => call(t.app.dispatch, 'phone.status', undefined),
-    (s) => s.state === 'registered'
-  )
+  const status = await registeredOf(t)
   return { t, line, number: status.number ?? '' }
 }
+
+/** Waits for the app's phone line to be registered; its status then. */
+export const registeredOf = (t: TestApp, ms?: number): Promise<LineStatus> =>
+  until(
+    () => call(t.app.dispatch, 'phone.status', undefined),
+    (s) => s.state === 'registered',
+    ms
+  )
 
 export const callState = (t: TestApp): Promise<CallState> =>
   call(t.app.dispatch, 'phone.callState', undefined)

@@ -16,7 +16,7 @@ import type { TestApp } from '../../support/test-app'
 import { answerOk, rawEndpoints } from '../../support/raw-sip'
 import { inviteFromLine } from '../../support/raw-sip-line'
 import { sipCreds, trialLine } from '../../support/service-flows'
-import { callState, type PhoneApp, phaseOf, phoneApp, until } from '../../support/phone-app'
+import { callState, type PhoneApp, phaseOf, phoneApp, registeredOf, until } from '../../support/phone-app'
 
 let svc: TestService
 let kam: KamailioInstance
@@ -138,12 +138,6 @@ describe('calls between two apps through Kamailio', () => {
   })
 
   it('ends a call cleanly, saying why, when Kamailio restarts under it; the lines come back for the next call', async () => {
-    const registered = (t: TestApp) =>
-      until(
-        () => call(t.app.dispatch, 'phone.status', undefined),
-        (x) => x.state === 'registered',
-        15_000
-      )
     await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
     await phase(b.t, 'ringing')
     await call(b.t.app.dispatch, 'phone.answer', undefined)
@@ -156,7 +150,7 @@ describe('calls between two apps through Kamailio', () => {
         'the connection to the SIP server was lost'
       )
       await call(side.t.app.dispatch, 'phone.hangup', undefined)
-      await registered(side.t)
+      await registeredOf(side.t, 15_000)
     }
     await call(a.t.app.dispatch, 'phone.dial', { number: b.number })
     await phase(b.t, 'ringing')
@@ -183,11 +177,7 @@ describe('calls between two apps through Kamailio', () => {
       await call(side.t.app.dispatch, 'phone.hangup', undefined)
       await phase(side.t, 'idle')
     }
-    await until(
-      () => call(a.t.app.dispatch, 'phone.status', undefined),
-      (x) => x.state === 'registered',
-      10_000
-    )
+    await registeredOf(a.t, 10_000)
   })
 
   it('gives reorder for a number nobody has', async () => {
@@ -220,11 +210,7 @@ describe('the connection lost while an answered call waits for its ACK', () => {
     expect(ended).toMatchObject({ reason: 'the connection to the SIP server was lost', call: null })
     kam = await stack.restartKamailio()
     await call(callee.t.app.dispatch, 'phone.hangup', undefined)
-    await until(
-      () => call(callee.t.app.dispatch, 'phone.status', undefined),
-      (x) => x.state === 'registered',
-      10_000
-    )
+    await registeredOf(callee.t, 10_000)
     const history = await call(callee.t.app.dispatch, 'phone.history', undefined)
     expect(history.calls[0]).toMatchObject({ remote: `+${creds.username}`, outcome: 'answered' })
   }, 30_000)

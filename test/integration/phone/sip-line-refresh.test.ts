@@ -12,28 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import { SipLine } from '../../../src/main/phone/sip-line'
 import type { LineStatus } from '../../../src/shared/ipc/phone'
-import { header } from '../../support/raw-sip'
+import { header, responseTo } from '../../support/raw-sip'
 
 let wss: WebSocketServer
 let url = ''
 /** The REGISTERs received, in order, each with the connection it came on. */
 const registers: { connection: number; cseq: number }[] = []
 
-/** The registrar's answer to a REGISTER: `status`, echoing what RFC 3261 says an answer carries. */
+/** The registrar's answer to a REGISTER: `status`, with the binding's 2 s expiry on the Contact of a 200. */
 function answer(request: string, status: string): string {
   const contact = header(request, 'Contact').replace(/;expires=\d+/, '')
-  return [
-    `SIP/2.0 ${status}`,
-    `Via: ${header(request, 'Via')}`,
-    `From: ${header(request, 'From')}`,
-    `To: ${header(request, 'To')};tag=registrar`,
-    `Call-ID: ${header(request, 'Call-ID')}`,
-    `CSeq: ${header(request, 'CSeq')}`,
-    ...(status.startsWith('200') ? [`Contact: ${contact};expires=2`] : []),
-    'Content-Length: 0',
-    '',
-    ''
-  ].join('\r\n')
+  const headers = status.startsWith('200') ? [`Contact: ${contact};expires=2`] : []
+  // responseTo writes LF line ends (a raw endpoint's send makes them CRLF); a WebSocket message goes as it is.
+  return responseTo(request, status, { toTag: 'registrar', headers }).replace(/\r?\n/g, '\r\n')
 }
 
 beforeAll(async () => {
