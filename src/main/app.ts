@@ -30,7 +30,8 @@ import { logFailure, type Logger } from './log/logger'
 import { MediaBridge } from './phone/media-bridge'
 import { PhoneService } from './phone/phone-service'
 import { TONE_PLANS } from './phone/tone-plans'
-import type { BackoffOptions } from './phone/sip-line'
+import type { BackoffOptions } from './backoff'
+import type { HeartbeatOptions } from './phone/connection-heartbeat'
 import { checkPermissions, permissionsFor, toPlatform } from './setup/permissions'
 import { SetupEngine, type SetupStep } from './setup/setup-engine'
 import { AppUpdates, type UpdaterPort } from './setup/app-updates'
@@ -88,6 +89,8 @@ export interface AppPorts {
   readonly udevRulePath?: string
   /** The SIP line's reconnect back-off (tests shorten it). */
   readonly sipBackoff?: BackoffOptions
+  /** The SIP line's heartbeat on its connection (tests shorten it). */
+  readonly sipHeartbeat?: HeartbeatOptions
   /** How long a new dongle's HID node may take to appear (tests shorten it). */
   readonly identifyTimeoutMs?: number
   /** How soon a setup stopped on a power verdict looks at the port again (tests shorten it). */
@@ -169,6 +172,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     log: ports.log.child({ area: 'phone' }),
     store: ports.store,
     backoff: ports.sipBackoff,
+    heartbeat: ports.sipHeartbeat,
     tonePlan: () => TONE_PLANS[settings.get().tonePlan],
     messageWaiting: async (on) => {
       for (const d of devices

@@ -1,5 +1,6 @@
 /** App brains with a registered phone line, for the call suites: sign in to a fresh trial line, wait for REGISTER. */
 import { createServiceClient } from '../../src/main/account/service-client'
+import type { AppPorts } from '../../src/main/app'
 import { call } from '../../src/main/ipc/dispatcher'
 import { memoryVault } from '../../src/main/store/secret-vault'
 import type { CallState, LineStatus } from '../../src/shared/ipc/phone'
@@ -26,22 +27,27 @@ export interface PhoneApp {
   readonly number: string
 }
 
-/** A started app brain pointed at the stack's service, signed out (short SIP back-off for tests). */
-export function stackApp(stack: SipStack, virtualDongle = false): TestApp {
+/** A started app brain pointed at the stack's service, signed out (short SIP back-off for tests; more ports). */
+export function stackApp(stack: SipStack, virtualDongle = false, ports: Partial<AppPorts> = {}): TestApp {
   const t = testApp({
     service: createServiceClient(),
     vault: memoryVault(),
     settingsDefaults: { serviceUrl: stack.svc.base },
     sipBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
-    forceVirtualDongle: virtualDongle
+    forceVirtualDongle: virtualDongle,
+    ...ports
   })
   t.app.start()
   return t
 }
 
 /** An app brain signed in to a fresh trial line, its phone registered with the stack's Kamailio. */
-export async function phoneApp(stack: SipStack, virtualDongle = false): Promise<PhoneApp> {
-  const t = stackApp(stack, virtualDongle)
+export async function phoneApp(
+  stack: SipStack,
+  virtualDongle = false,
+  ports: Partial<AppPorts> = {}
+): Promise<PhoneApp> {
+  const t = stackApp(stack, virtualDongle, ports)
   const line = await trialLine(stack.svc)
   await call(t.app.dispatch, 'account.signIn', { identifier: line.email, password: line.password })
   const status = await registeredOf(t)

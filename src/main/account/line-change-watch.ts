@@ -16,7 +16,7 @@ import { DialtoneError } from '../../shared/ipc/errors'
 import type { AccountService } from './account-service'
 import type { EventBus } from '../ipc/event-bus'
 import { type Logger, logFailure } from '../log/logger'
-import { type BackoffOptions, backoffDelay } from '../phone/sip-line'
+import { type BackoffOptions, backoffDelay } from '../backoff'
 
 /** An unchanged answer is never followed by the next poll sooner than this after the last one began. */
 export const MIN_POLL_MS = 5000

@@ -16,7 +16,9 @@ import type { EventBus } from '../ipc/event-bus'
 import { logFailure, type Logger } from '../log/logger'
 import type { KeyValueStore } from '../store/key-value-store'
 import { CallController } from './call-controller'
-import { type BackoffOptions, DEFAULT_BACKOFF, type KickReason, SipLine, backoffDelay } from './sip-line'
+import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from '../backoff'
+import type { HeartbeatOptions } from './connection-heartbeat'
+import { type KickReason, SipLine } from './sip-line'
 import { hasNetwork, lineProblem } from './line-problem'
 import { OUT_OF_SERVICE, type OutOfService, hasCredentials, whyOutOfService } from './out-of-service'
 import { Ringer } from './ringer'
@@ -37,6 +39,8 @@ export interface PhonePorts {
   /** The tone plan in use (its ring cadence). */
   readonly tonePlan: () => TonePlan
   readonly backoff?: BackoffOptions
+  /** The line's heartbeat (tests shorten it). */
+  readonly heartbeat?: HeartbeatOptions
   /** The renderer's MediaEngine, when one is attached, carries the calls' audio. */
   readonly media: MediaBridge
   /** Lights or darkens the message lamp of every attached phone that has one. */
@@ -75,6 +79,7 @@ export class PhoneService {
   private readonly events: EventBus
   private readonly log: Logger
   private readonly backoff: BackoffOptions | undefined
+  private readonly heartbeat: HeartbeatOptions | undefined
   private readonly media: MediaBridge
   readonly calls: CallController
   readonly ringer: Ringer
@@ -94,6 +99,7 @@ export class PhoneService {
     this.events = p.events
     this.log = p.log
     this.backoff = p.backoff
+    this.heartbeat = p.heartbeat
     this.media = p.media
     this.online = p.online ?? hasNetwork
     this.lineRecheckMs = p.lineRecheckMs ?? LINE_RECHECK_MS
@@ -310,6 +316,7 @@ export class PhoneService {
       },
       onCallsDropped: (ua, reason) => this.calls.connectionLost(reason, ua),
       backoff: this.backoff,
+      heartbeat: this.heartbeat,
       online: this.online,
       log: (m) => this.log.info(m)
     })

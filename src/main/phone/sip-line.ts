@@ -3,27 +3,24 @@
  * credentials and kept registered. sip.js alone does not do this (research sip.md §2): after a transport drop its
  * Registerer still says Registered, it never re-registers after reconnecting, and its reconnection options are
  * deprecated and skip a failed first start. So this class owns the lifecycle: connect, register, watch the
- * transport, and on any loss reconnect with exponential back-off and jitter, then register again; kick() retries
- * at once (network back, resume from sleep). A refused registration re-reads the credentials once (they may have
+ * transport (and ask it, connection-heartbeat.ts: a connection that dies quietly says nothing), and on any loss
+ * reconnect with exponential back-off and jitter, then register again; kick() retries at once (network back,
+ * resume from sleep). A refused registration re-reads the credentials once (they may have
  * been rotated) before it reports the line failed. Every change is reported; the line is never silently down.
  * The service may name several SIP servers (SRV-style priorities and weights, sip-servers.ts): the line uses the
  * first, and when it cannot reach its server (or the server answers that it cannot serve) the next retry goes to
  * the next one in the list, round and round; the back-off still grows, so a wholly unreachable list is not hammered.
  */
-import {
-  Registerer,
-  RegistererState,
-  SIPExtension,
-  UserAgent,
-  type UserAgentOptions,
-  UserAgentState
-} from 'sip.js'
+import { Registerer, RegistererState, SIPExtension, UserAgent, type UserAgentOptions } from 'sip.js'
 import WebSocket from 'ws'
 import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
 import { settleWithin } from '../../shared/settle-within'
 import { type SipServer, orderSipServers } from '../../shared/telephony/sip-servers'
+import { type BackoffOptions, backoffDelay } from '../backoff'
+import { DEFAULT_HEARTBEAT, type HeartbeatOptions, startHeartbeat } from './connection-heartbeat'
 import { hasNetwork, type LineFailure, lineProblem } from './line-problem'
 import { guardMessages } from './sip-message-guard'
+import { stopUserAgentWithin } from './user-agent-stop'
 
 export interface SipCredentials {
   readonly uri: string
@@ -38,28 +35,10 @@ export interface SipCredentials {
   readonly number: string | null
 }
 
-export interface BackoffOptions {
-  readonly initialMs: number
-  readonly maxMs: number
-  /** ±fraction of random spread, so many lines do not retry in step after an outage. */
-  readonly jitter: number
-}
-
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, jitter: 0.2 }
 /** After refused credentials, retry this rarely (the service may fix the line meanwhile). */
 const REFUSED_RETRY_MS = 5 * 60_000
 /** How long stopping waits for each answer from the server (the un-REGISTER, the user agent's own stop). */
 const STOP_STEP_MS = 2000
-
-/** The delay before retry number `attempt` (0-based): initial x 2^attempt, capped, with jitter. */
-export function backoffDelay(
-  attempt: number,
-  o: BackoffOptions = DEFAULT_BACKOFF,
-  random = Math.random
-): number {
-  const base = Math.min(o.maxMs, o.initialMs * 2 ** attempt)
-  return Math.round(base * (1 + o.jitter * (2 * random() - 1)))
-}
 
 /** Why the line is asked to retry now: the computer woke up, the screen was unlocked, or the person asked. */
 export type KickReason = 'resume' | 'unlock' | 'asked'
@@ -68,6 +47,8 @@ export interface SipLineOptions {
   readonly credentials: () => Promise<SipCredentials>
   readonly onStatus: (status: LineStatus) => void
   readonly backoff?: BackoffOptions
+  /** How often the connection is checked, and how long an answer may take (connection-heartbeat.ts). */
+  readonly heartbeat?: HeartbeatOptions
   readonly registerExpiresS?: number
   readonly log?: (message: string) => void
   /**
@@ -96,6 +77,8 @@ export class SipLine {
   private serverIndex = 0
   /** Which call of connect() is the latest (see connect). */
   private generation = 0
+  /** The heartbeat on the user agent's connection, and its stop. */
+  private beating: { ua: UserAgent; stop: () => void } | null = null
   private current: LineStatus = {
     state: 'unconfigured',
     number: null,
@@ -105,7 +88,9 @@ export class SipLine {
   }
 
   constructor(private readonly o: SipLineOptions) {
-    ;(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket
+    // sip.js connects with the global WebSocket. Electron's main (Node 22 and later) has its own, without ping
+    // frames for the heartbeat; the line always uses `ws`, the one its tests run on Node 20.
+    ;(globalThis as { WebSocket?: unknown }).WebSocket = WebSocket
   }
 
   get status(): LineStatus {
@@ -162,8 +147,7 @@ export class SipLine {
    * Retry now: the computer woke up (`resume`), the screen was unlocked (`unlock`), or the person asked. After an
    * unlock or when asked, not while calls are in progress on a registered line whose connection looks up: a new
    * connection cannot carry them, and unlocking the screen in the middle of a call ended it. After sleep always:
-   * the connection is usually dead then, and nothing would notice before the next re-REGISTER (nothing is sent on
-   * it during a call: the audio goes apart).
+   * the connection is usually dead then, and the heartbeat would notice only up to 25 s later.
    */
   kick(why: KickReason = 'asked'): void {
     if (this.stopped) return
@@ -230,23 +214,16 @@ export class SipLine {
   }
 
   /**
-   * Stops a user agent gracefully (its calls' BYEs answered) within a step, else drops what it still waits on.
-   * sip.js's stop waits for each call's BYE to be answered, and for an answered call's ACK (up to 32 s) before it
-   * sends that BYE; after a lost connection neither comes, and a dispose that throws rejects it half done. Its calls
-   * are disposed one by one: those it has not reached are disposed now (their audio released), then its core, which
-   * ends the dialogs and transactions and their timers, and whoever keeps the calls is told (onCallsDropped).
+   * Stops a user agent within bounds (user-agent-stop.ts); when what it waited on had to be dropped, its calls
+   * went with it, and whoever keeps them is told (onCallsDropped).
    */
   private async stopUserAgent(ua: UserAgent): Promise<void> {
-    if ((await settleWithin(ua.stop(), STOP_STEP_MS)) && ua.state === UserAgentState.Stopped) return
-    this.o.log?.('the user agent did not stop in time; its calls and connection are dropped')
-    for (const session of Object.values(ua._sessions))
-      try {
-        void session.dispose().catch(() => undefined)
-      } catch {
-        // sip.js throws from some disposals (a CANCEL with no transaction): the core's dispose below ends it.
-      }
-    ua.userAgentCore.dispose()
-    await settleWithin(ua.transport.dispose(), STOP_STEP_MS)
+    if (this.beating?.ua === ua) {
+      this.beating.stop()
+      this.beating = null
+    }
+    if (await stopUserAgentWithin(ua, STOP_STEP_MS)) return
+    this.o.log?.('the user agent did not stop in time; its calls and connection were dropped')
     this.o.onCallsDropped?.(ua, 'the connection to the SIP server was closed under the calls')
   }
 
@@ -327,6 +304,15 @@ export class SipLine {
       return
     }
     if (this.ua !== ua || this.stopped) return
+    const ws = (ua.transport as unknown as { ws?: WebSocket }).ws
+    const beat = this.o.heartbeat ?? DEFAULT_HEARTBEAT
+    if (ws)
+      this.beating = {
+        ua,
+        stop: startHeartbeat(ws, beat, () =>
+          this.o.log?.(`${server} did not answer a heartbeat within ${beat.timeoutMs} ms; reconnecting`)
+        )
+      }
     await this.register(ua)
   }
 

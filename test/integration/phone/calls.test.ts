@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppPorts } from '../../../src/main/app'
 import { call } from '../../../src/main/ipc/dispatcher'
 import type { KamailioInstance } from '../../support/kamailio'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
@@ -35,8 +36,8 @@ afterAll(async () => {
   await stack?.close()
 })
 
-const phoneAppOf = async (virtualDongle = false): Promise<PhoneApp> => {
-  const p = await phoneApp(stack, virtualDongle)
+const phoneAppOf = async (virtualDongle = false, ports?: Partial<AppPorts>): Promise<PhoneApp> => {
+  const p = await phoneApp(stack, virtualDongle, ports)
   apps.push(p.t)
   return p
 }
@@ -214,6 +215,37 @@ describe('the connection lost while an answered call waits for its ACK', () => {
     const history = await call(callee.t.app.dispatch, 'phone.history', undefined)
     expect(history.calls[0]).toMatchObject({ remote: `+${creds.username}`, outcome: 'answered' })
   }, 30_000)
+})
+
+describe('the connection going quiet during a call', () => {
+  it('ends the call on both sides within the heartbeat, saying why; both lines register again', async () => {
+    const heartbeat = { sipHeartbeat: { intervalMs: 300, timeoutMs: 500 } }
+    const caller = await phoneAppOf(false, heartbeat)
+    const callee = await phoneAppOf(false, heartbeat)
+    await call(caller.t.app.dispatch, 'phone.dial', { number: callee.number })
+    await phase(callee.t, 'ringing')
+    await call(callee.t.app.dispatch, 'phone.answer', undefined)
+    await phase(caller.t, 'connected')
+    // Kamailio takes nothing and closes nothing (a router gone quiet): before, the call stayed up until the next
+    // re-REGISTER, minutes later, and could not be hung up on the far side.
+    kam.freeze(true)
+    try {
+      for (const side of [caller, callee])
+        expect(await phase(side.t, 'reorder', 3000)).toMatchObject({
+          why: 'connectionLost',
+          reason: 'the connection to the SIP server was lost',
+          call: null
+        })
+    } finally {
+      kam.freeze(false)
+    }
+    for (const side of [caller, callee]) {
+      await call(side.t.app.dispatch, 'phone.hangup', undefined)
+      await registeredOf(side.t, 15_000)
+      const history = await call(side.t.app.dispatch, 'phone.history', undefined)
+      expect(history.calls[0]).toMatchObject({ outcome: 'answered' })
+    }
+  }, 45_000)
 })
 
 describe('the dongle unplugged during a call', () => {

@@ -7,12 +7,8 @@ import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceClient } from '../../../src/main/account/service-client'
 import { call } from '../../../src/main/ipc/dispatcher'
-import {
-  type SipCredentials,
-  SipLine,
-  type SipLineOptions,
-  backoffDelay
-} from '../../../src/main/phone/sip-line'
+import { backoffDelay } from '../../../src/main/backoff'
+import { type SipCredentials, SipLine, type SipLineOptions } from '../../../src/main/phone/sip-line'
 import { memoryVault } from '../../../src/main/store/secret-vault'
 import type { LineStatus } from '../../../src/shared/ipc/phone'
 import { type SipStack, startSipStack } from '../../support/sip-stack'
@@ -156,6 +152,35 @@ describe('the SIP line', () => {
       stack.kam.freeze(false)
     }
   }, 20_000)
+
+  it('notices a connection that goes quiet by its heartbeat, and is registered again once the server answers', async () => {
+    const heartbeat = { intervalMs: 150, timeoutMs: 250 }
+    const logged: string[] = []
+    const l = line(async () => creds, { heartbeat, log: (m) => void logged.push(m) })
+    await l.sip.start()
+    await l.until((x) => x.state === 'registered')
+    // Kamailio's websocket module answers the pings: many rounds later the line has not reconnected.
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(l.seen.map((s) => s.state)).toEqual(['registering', 'registered'])
+    expect(logged.filter((m) => m.includes('heartbeat'))).toEqual([])
+    // A server that takes nothing and closes nothing: only the heartbeat can tell (the re-REGISTER is minutes off).
+    stack.kam.freeze(true)
+    const frozen = Date.now()
+    try {
+      const lost = await l.until((x) => x.state === 'unregistered', 5000)
+      expect(Date.now() - frozen).toBeLessThan(heartbeat.intervalMs + heartbeat.timeoutMs + 1000)
+      expect(lost.reason).toMatch(/connection to .* was lost/)
+      expect(lost.problem).toBe('serverUnreachable')
+      expect(logged).toContain(
+        `${creds.websocketUrl} did not answer a heartbeat within ${heartbeat.timeoutMs} ms; reconnecting`
+      )
+    } finally {
+      stack.kam.freeze(false)
+    }
+    await l.until((x) => x.state === 'registered', 15_000)
+    expect(await stack.kam.rpc('ul.lookup', ['location', creds.username])).toBeTruthy()
+    await l.sip.stop()
+  }, 30_000)
 
   it('is registered again within its back-off bound after Kamailio restarts', async () => {
     const l = line(async () => creds)

@@ -1,0 +1,54 @@
+/**
+ * A heartbeat on the line's WebSocket: a ping frame (RFC 6455 §5.5.2) every `intervalMs`, and a connection whose
+ * pong has not come `timeoutMs` later is closed at once, so the line's own recovery runs (it reconnects, and the
+ * calls the connection carried end, said lost with it). Without it nothing is sent on the connection between
+ * re-REGISTERs (the audio goes apart), and a connection that dies quietly (a router restarted, Wi-Fi gone, a NAT
+ * binding forgotten, a server frozen) was noticed only at the next re-REGISTER, minutes later, while the Phone page
+ * showed a call that could no longer be hung up.
+ *
+ * Why our own and not sip.js's `keepAliveInterval`: that one sends RFC 5626's CRLF and never checks for an answer.
+ * A WebSocket ping is answered by the peer's WebSocket layer itself (Kamailio's websocket module does, and so does
+ * any RFC 6455 server), so it says whether the far end is there without a SIP message.
+ */
+import type WebSocket from 'ws'
+
+export interface HeartbeatOptions {
+  /** How often to ask. */
+  readonly intervalMs: number
+  /** How long a pong may take before the connection is taken for dead. */
+  readonly timeoutMs: number
+}
+
+/** Dead noticed within 25 s; a pong over a slow uplink has 10 s, and a ping is a few bytes. */
+export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 15_000, timeoutMs: 10_000 }
+
+/**
+ * Starts the heartbeat on an open WebSocket; returns its stop. `onDead` is told before the connection is
+ * terminated (its close then reaches whoever listens for it, as any drop does). One ping is out at a time.
+ */
+export function startHeartbeat(ws: WebSocket, o: HeartbeatOptions, onDead: () => void): () => void {
+  let waiting: NodeJS.Timeout | null = null
+  const pong = (): void => {
+    if (waiting) clearTimeout(waiting)
+    waiting = null
+  }
+  const stop = (): void => {
+    clearInterval(every)
+    pong()
+    ws.off('pong', pong)
+    ws.off('close', stop)
+  }
+  const every = setInterval(() => {
+    if (waiting || ws.readyState !== ws.OPEN) return
+    waiting = setTimeout(() => {
+      stop()
+      onDead()
+      ws.terminate()
+    }, o.timeoutMs)
+    // A failed write is a connection already going: its close comes, and the timer above stands in case not.
+    ws.ping(undefined, undefined, () => undefined)
+  }, o.intervalMs)
+  ws.on('pong', pong)
+  ws.on('close', stop)
+  return stop
+}
