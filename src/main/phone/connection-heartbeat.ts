@@ -24,31 +24,42 @@ export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 15_000, timeout
 
 /**
  * Starts the heartbeat on an open WebSocket; returns its stop. `onDead` is told before the connection is
- * terminated (its close then reaches whoever listens for it, as any drop does). One ping is out at a time.
+ * terminated (its close then reaches whoever listens for it, as any drop does). One ping is out at a time, and any
+ * frame from the peer (a pong, a SIP message) counts as its answer.
  */
 export function startHeartbeat(ws: WebSocket, o: HeartbeatOptions, onDead: () => void): () => void {
   let waiting: NodeJS.Timeout | null = null
-  const pong = (): void => {
+  const alive = (): void => {
     if (waiting) clearTimeout(waiting)
     waiting = null
   }
   const stop = (): void => {
     clearInterval(every)
-    pong()
-    ws.off('pong', pong)
+    alive()
+    ws.off('pong', alive)
+    ws.off('message', alive)
     ws.off('close', stop)
   }
-  const every = setInterval(() => {
-    if (waiting || ws.readyState !== ws.OPEN) return
-    waiting = setTimeout(() => {
+  // Node runs timers that are due before it reads the network: after the main process stalled longer than the
+  // timeout, a pong already waiting in the socket would be read only after the timer. So the verdict waits for
+  // the next check phase, after what the socket holds has been read.
+  const dead = (): void =>
+    void setImmediate(() => {
+      if (!waiting) return
       stop()
       onDead()
       ws.terminate()
-    }, o.timeoutMs)
+    })
+  const every = setInterval(() => {
+    if (waiting || ws.readyState !== ws.OPEN) return
+    waiting = setTimeout(dead, o.timeoutMs)
+    waiting.unref()
     // A failed write is a connection already going: its close comes, and the timer above stands in case not.
     ws.ping(undefined, undefined, () => undefined)
   }, o.intervalMs)
-  ws.on('pong', pong)
+  every.unref()
+  ws.on('pong', alive)
+  ws.on('message', alive)
   ws.on('close', stop)
   return stop
 }

@@ -170,6 +170,7 @@ export class SipLine {
   async stop(): Promise<void> {
     this.stopped = true
     this.clearTimer()
+    this.stopBeating()
     const ua = this.ua
     const reg = this.registerer
     this.ua = null
@@ -179,6 +180,12 @@ export class SipLine {
         this.o.log?.('the un-REGISTER was not answered in time; the registration expires on the server')
     if (ua) await this.stopUserAgent(ua)
     this.report('unregistered', 'the line was stopped', 'stopped')
+  }
+
+  /** The connection is given up on (stopping, replaced, retrying): nothing more to ask of it. */
+  private stopBeating(): void {
+    this.beating?.stop()
+    this.beating = null
   }
 
   private clearTimer(): void {
@@ -192,6 +199,7 @@ export class SipLine {
     ms = backoffDelay(this.attempt++, this.o.backoff)
   ): void {
     if (this.stopped) return
+    this.stopBeating()
     const at = new Date((this.o.now?.() ?? Date.now()) + ms).toISOString()
     this.report(
       'unregistered',
@@ -218,10 +226,7 @@ export class SipLine {
    * went with it, and whoever keeps them is told (onCallsDropped).
    */
   private async stopUserAgent(ua: UserAgent): Promise<void> {
-    if (this.beating?.ua === ua) {
-      this.beating.stop()
-      this.beating = null
-    }
+    if (this.beating?.ua === ua) this.stopBeating()
     if (await stopUserAgentWithin(ua, STOP_STEP_MS)) return
     this.o.log?.('the user agent did not stop in time; its calls and connection were dropped')
     this.o.onCallsDropped?.(ua, 'the connection to the SIP server was closed under the calls')
@@ -284,7 +289,8 @@ export class SipLine {
     })
     guardMessages(ua, (m) => this.o.log?.(m))
     ua.transport.onDisconnect = (error) => {
-      if (this.ua !== ua || this.stopped) return
+      // A retry already waiting (the registration failed on this connection) is not moved on by its close.
+      if (this.ua !== ua || this.stopped || this.timer) return
       this.nextServer()
       this.retryLater(
         { kind: 'unreachable', serverUrl: server },

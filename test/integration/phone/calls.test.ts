@@ -219,7 +219,7 @@ describe('the connection lost while an answered call waits for its ACK', () => {
 
 describe('the connection going quiet during a call', () => {
   it('ends the call on both sides within the heartbeat, saying why; both lines register again', async () => {
-    const heartbeat = { sipHeartbeat: { intervalMs: 300, timeoutMs: 500 } }
+    const heartbeat = { sipHeartbeat: { intervalMs: 500, timeoutMs: 1500 } }
     const caller = await phoneAppOf(false, heartbeat)
     const callee = await phoneAppOf(false, heartbeat)
     await call(caller.t.app.dispatch, 'phone.dial', { number: callee.number })
@@ -231,7 +231,7 @@ describe('the connection going quiet during a call', () => {
     kam.freeze(true)
     try {
       for (const side of [caller, callee])
-        expect(await phase(side.t, 'reorder', 3000)).toMatchObject({
+        expect(await phase(side.t, 'reorder', 5000)).toMatchObject({
           why: 'connectionLost',
           reason: 'the connection to the SIP server was lost',
           call: null

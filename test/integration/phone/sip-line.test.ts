@@ -154,7 +154,7 @@ describe('the SIP line', () => {
   }, 20_000)
 
   it('notices a connection that goes quiet by its heartbeat, and is registered again once the server answers', async () => {
-    const heartbeat = { intervalMs: 150, timeoutMs: 250 }
+    const heartbeat = { intervalMs: 300, timeoutMs: 1000 }
     const logged: string[] = []
     const l = line(async () => creds, { heartbeat, log: (m) => void logged.push(m) })
     await l.sip.start()

@@ -9,6 +9,9 @@ import { startHeartbeat } from '../../../src/main/phone/connection-heartbeat'
 
 const BEAT = { intervalMs: 40, timeoutMs: 60 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const until = async (ok: () => boolean) => {
+  while (!ok()) await sleep(5)
+}
 
 const servers: WebSocketServer[] = []
 afterEach(async () => {
@@ -72,10 +75,35 @@ describe('the connection heartbeat', () => {
     const second = await connected(false)
     let dead = 0
     startHeartbeat(second.ws, BEAT, () => dead++)
-    await sleep(BEAT.intervalMs + 10)
-    second.ws.close()
+    await until(() => second.pings.count === 1)
+    second.ws.terminate()
     await second.closed
     await sleep(BEAT.timeoutMs + 100)
     expect(dead).toBe(0)
+  })
+
+  it('takes any frame from the peer as its answer, and a pong read late after a stall', async () => {
+    const { ws, pings } = await connected(false)
+    let dead = 0
+    startHeartbeat(ws, BEAT, () => dead++)
+    // The peer answers no ping but sends SIP: it is there.
+    const peer = [...servers[0]!.clients][0]!
+    const talking = setInterval(() => peer.send('\r\n'), 20)
+    await sleep(400)
+    clearInterval(talking)
+    expect(dead).toBe(0)
+    expect(pings.count).toBeGreaterThanOrEqual(3)
+    // The main process stalls past the timeout just after the peer's pong reached this side's socket, unread.
+    const before = pings.count
+    peer.once('ping', () => {
+      peer.pong()
+      const stalled = Date.now()
+      while (Date.now() - stalled < BEAT.timeoutMs + 50);
+    })
+    await until(() => pings.count > before)
+    await sleep(50)
+    expect(dead).toBe(0)
+    expect(ws.readyState).toBe(WebSocket.OPEN)
+    ws.close()
   })
 })
