@@ -77,7 +77,22 @@ export async function callFromLine(...args: Parameters<typeof inviteFromLine>): 
 }
 
 /** callFromLine without the ACK: the answer is left unacknowledged (a caller whose ACK was lost on the way). */
-export async function inviteFromLine(
+export const inviteFromLine = (
+  kam: number,
+  caller: RawSip,
+  a: SipCreds,
+  to: string,
+  callId: string,
+  extra: string[] = [],
+  fromTag = 'caller1'
+): Promise<AnsweredCall> => inviteUntil('answered', kam, caller, a, to, callId, extra, fromTag)
+
+/** The same call left ringing: the early dialog of the callee's 180 (its To tag, route set and Contact). */
+export const ringFromLine = (...args: Parameters<typeof inviteFromLine>): Promise<AnsweredCall> =>
+  inviteUntil('ringing', ...args)
+
+async function inviteUntil(
+  until: 'ringing' | 'answered',
   kam: number,
   caller: RawSip,
   a: SipCreds,
@@ -123,14 +138,19 @@ export async function inviteFromLine(
   )
   const auth = digestAnswer(header(challenge, 'Proxy-Authenticate'), 'INVITE', ruri, a.username, a.password)
   caller.send(invite(2, auth), kam)
+  // Ringing: a 180 with the callee's To tag, or the final answer when it comes first (a refusal, thrown below).
+  const ringing = (m: string) =>
+    until === 'ringing' && /^SIP\/2.0 180/.test(m) && /tag=/.test(header(m, 'To'))
   const final = await caller.next(
     (m) =>
-      /^SIP\/2.0 [2-6]\d\d/.test(m) && /INVITE/.test(header(m, 'CSeq')) && header(m, 'Call-ID') === callId,
+      (/^SIP\/2.0 [2-6]\d\d/.test(m) || ringing(m)) &&
+      /INVITE/.test(header(m, 'CSeq')) &&
+      header(m, 'Call-ID') === callId,
     6000
   )
-  if (!final.startsWith('SIP/2.0 200'))
+  if (!final.startsWith(until === 'ringing' ? 'SIP/2.0 180' : 'SIP/2.0 200'))
     throw new Error(
-      `the call to ${to} was not answered: ${final.split('\r\n')[0]}` +
+      `the call to ${to} was not ${until}: ${final.split('\r\n')[0]}` +
         (header(final, 'Reason') ? ` (Reason: ${header(final, 'Reason')})` : '')
     )
   return {

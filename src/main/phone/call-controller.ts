@@ -38,7 +38,7 @@ import {
   noLineEntry,
   openEntry
 } from './call-history'
-import { type Tracked, hangup, hold, reject, sendDtmf, track } from './call-session'
+import { type Tracked, endOnEarlyBye, hangup, hold, reject, sendDtmf, track } from './call-session'
 import { outgoingSession, sendInvite } from './outgoing-call'
 import { incomingEvent } from './incoming-call'
 import { type LineCalls, followReferral, takeReplacing, transferCalls } from './call-transfers'
@@ -182,7 +182,10 @@ export class CallController {
     // INVITE, so sip.js adds no 100 Trying (scripts/sip-trying-when-silent.ts).
     const offered = step(this.state, incoming).state
     if (offered.call?.id === id || offered.other?.id === id)
-      void invitation.progress().catch((err: unknown) => this.p.log.warn({ err }, '180 Ringing not sent'))
+      void invitation
+        .progress()
+        .then(() => endOnEarlyBye(invitation))
+        .catch((err: unknown) => this.p.log.warn({ err }, '180 Ringing not sent'))
     this.handle(incoming)
     // In the history from its first ring (or its refusal, decided just now), so an app that dies during it loses
     // nothing; its end, a turn after its session's at the earliest (terminated), closes the same entry.

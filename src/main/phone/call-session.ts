@@ -65,6 +65,26 @@ export function track(session: Session, call: Call, startedAt: string): Tracked 
   return t
 }
 
+/**
+ * A caller may hang up with a BYE on the early dialog of our 180 instead of a CANCEL (RFC 3261 §15). sip.js answers
+ * it 200 and forgets the dialog but leaves the INVITE unanswered, so the phone rang on after the caller had gone
+ * (until the SIP server gave up on the call) and could be picked up into nothing. Now the INVITE is answered 487,
+ * as §15.1.2 recommends for a request pending on a dialog a BYE ended, and the call ends as missed. Only the early
+ * dialog: once answered, sip.js's own handler replaces this one.
+ */
+export function endOnEarlyBye(invitation: Invitation): void {
+  const early = invitation.dialog
+  if (!early || invitation.state !== SessionState.Initial) return
+  early.delegate = {
+    ...early.delegate,
+    onBye: (bye) => {
+      bye.accept()
+      if (invitation.state === SessionState.Initial)
+        void invitation.reject({ statusCode: 487 }).catch(() => undefined)
+    }
+  }
+}
+
 const REJECT_CODE = { busy: 486, doNotDisturb: 480, blocked: 603 } as const
 
 /** Refuses an incoming call with the final response its reason calls for; the history records why. */

@@ -14,8 +14,8 @@ import type { TestService } from '../../support/service'
 import { freePort } from '../../support/postgres'
 import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippRun, sippServer } from '../../support/sipp'
 import type { TestApp } from '../../support/test-app'
-import { answerOk, rawEndpoints } from '../../support/raw-sip'
-import { inviteFromLine } from '../../support/raw-sip-line'
+import { answerOk, header, rawEndpoints } from '../../support/raw-sip'
+import { inCall, inviteFromLine, ringFromLine } from '../../support/raw-sip-line'
 import { sipCreds, trialLine } from '../../support/service-flows'
 import { callState, type PhoneApp, phaseOf, phoneApp, registeredOf, until } from '../../support/phone-app'
 
@@ -215,6 +215,30 @@ describe('the connection lost while an answered call waits for its ACK', () => {
     const history = await call(callee.t.app.dispatch, 'phone.history', undefined)
     expect(history.calls[0]).toMatchObject({ remote: `+${creds.username}`, outcome: 'answered' })
   }, 30_000)
+})
+
+describe('a caller hanging up with a BYE before the answer', () => {
+  // RFC 3261 §15 lets a caller end a ringing call with a BYE on the early dialog instead of a CANCEL. Kamailio sent
+  // it to a Request-URI of "0" (route[IN_DIALOG_BYE_TARGET] read a callee Contact the early dialog does not have),
+  // and sip.js answered it but left the INVITE pending: the phone rang on after the caller had gone.
+  it('ends the ringing at once: 200 to the BYE, 487 to the INVITE, the call missed', async () => {
+    const callee = await phoneAppOf()
+    const ep = await endpoints.open()
+    const creds = await sipCreds(svc, await trialLine(svc))
+    const callId = `early-bye-${Date.now()}`
+    const ringing = ringFromLine(kam.sipPort, ep, creds, callee.number.replace(/^\+/, ''), callId)
+    await phase(callee.t, 'ringing')
+    ep.send(inCall('BYE', await ringing, ep, creds, 3), kam.sipPort)
+    const answerTo = (method: string, status: string) => (m: string) =>
+      m.startsWith(`SIP/2.0 ${status}`) &&
+      header(m, 'Call-ID') === callId &&
+      header(m, 'CSeq').endsWith(method)
+    await ep.next(answerTo('BYE', '200'), 3000)
+    await ep.next(answerTo('INVITE', '487'), 3000)
+    await phase(callee.t, 'idle', 3000)
+    const history = await call(callee.t.app.dispatch, 'phone.history', undefined)
+    expect(history.calls[0]).toMatchObject({ remote: `+${creds.username}`, outcome: 'missed' })
+  })
 })
 
 describe('the connection going quiet during a call', () => {
