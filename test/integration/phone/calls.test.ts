@@ -217,7 +217,7 @@ describe('the connection lost while an answered call waits for its ACK', () => {
   }, 30_000)
 })
 
-describe('a caller hanging up with a BYE before the answer', () => {
+describe('a caller asking a transfer, then hanging up with a BYE, before the answer', () => {
   // RFC 3261 §15 lets a caller end a ringing call with a BYE on the early dialog instead of a CANCEL. Kamailio sent
   // it to a Request-URI of "0" (route[IN_DIALOG_BYE_TARGET] read a callee Contact the early dialog does not have),
   // and sip.js answered it but left the INVITE pending: the phone rang on after the caller had gone.
@@ -228,11 +228,16 @@ describe('a caller hanging up with a BYE before the answer', () => {
     const callId = `early-bye-${Date.now()}`
     const ringing = ringFromLine(kam.sipPort, ep, creds, callee.number.replace(/^\+/, ''), callId)
     await phase(callee.t, 'ringing')
-    ep.send(inCall('BYE', await ringing, ep, creds, 3), kam.sipPort)
+    const early = await ringing
     const answerTo = (method: string, status: string) => (m: string) =>
-      m.startsWith(`SIP/2.0 ${status}`) &&
+      new RegExp(`^SIP/2.0 ${status}`).test(m) &&
       header(m, 'Call-ID') === callId &&
       header(m, 'CSeq').endsWith(method)
+    // A transfer asked of a call not answered yet is refused at once (not left to time out), and it rings on.
+    ep.send(inCall('REFER', early, ep, creds, 3, ['Refer-To: <sip:12015550199@dialtone.test>']), kam.sipPort)
+    await ep.next(answerTo('REFER', '[4-6]\\d\\d'), 3000)
+    expect((await state(callee.t)).phase).toBe('ringing')
+    ep.send(inCall('BYE', early, ep, creds, 4), kam.sipPort)
     await ep.next(answerTo('BYE', '200'), 3000)
     await ep.next(answerTo('INVITE', '487'), 3000)
     await phase(callee.t, 'idle', 3000)
