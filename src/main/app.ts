@@ -32,6 +32,7 @@ import { PhoneService } from './phone/phone-service'
 import { TONE_PLANS } from './phone/tone-plans'
 import type { BackoffOptions } from './backoff'
 import type { HeartbeatOptions } from './phone/connection-heartbeat'
+import type { NetworkWatchOptions } from './phone/network-watch'
 import { checkPermissions, permissionsFor, toPlatform } from './setup/permissions'
 import { SetupEngine, type SetupStep } from './setup/setup-engine'
 import { AppUpdates, type UpdaterPort } from './setup/app-updates'
@@ -91,6 +92,8 @@ export interface AppPorts {
   readonly sipBackoff?: BackoffOptions
   /** The SIP line's heartbeat on its connection (tests shorten it). */
   readonly sipHeartbeat?: HeartbeatOptions
+  /** Where and how often the network's addresses are read (tests pass their own). */
+  readonly networkWatch?: NetworkWatchOptions
   /** How long a new dongle's HID node may take to appear (tests shorten it). */
   readonly identifyTimeoutMs?: number
   /** How soon a setup stopped on a power verdict looks at the port again (tests shorten it). */
@@ -173,6 +176,7 @@ export function createApp(ports: AppPorts): DialtoneApp {
     store: ports.store,
     backoff: ports.sipBackoff,
     heartbeat: ports.sipHeartbeat,
+    networkWatch: ports.networkWatch,
     tonePlan: () => TONE_PLANS[settings.get().tonePlan],
     messageWaiting: async (on) => {
       for (const d of devices

@@ -22,12 +22,18 @@ export interface HeartbeatOptions {
 /** Dead noticed within 25 s; a pong over a slow uplink has 10 s, and a ping is a few bytes. */
 export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 15_000, timeoutMs: 10_000 }
 
+export interface Heartbeat {
+  /** Asks now, not at the next beat (the network changed: network-watch.ts); nothing when a ping is out. */
+  check(): void
+  stop(): void
+}
+
 /**
- * Starts the heartbeat on an open WebSocket; returns its stop. `onDead` is told before the connection is
- * terminated (its close then reaches whoever listens for it, as any drop does). One ping is out at a time, and any
- * frame from the peer (a pong, a SIP message) counts as its answer.
+ * Starts the heartbeat on an open WebSocket. `onDead` is told before the connection is terminated (its close then
+ * reaches whoever listens for it, as any drop does). One ping is out at a time, and any frame from the peer (a
+ * pong, a SIP message) counts as its answer.
  */
-export function startHeartbeat(ws: WebSocket, o: HeartbeatOptions, onDead: () => void): () => void {
+export function startHeartbeat(ws: WebSocket, o: HeartbeatOptions, onDead: () => void): Heartbeat {
   let waiting: NodeJS.Timeout | null = null
   const alive = (): void => {
     if (waiting) clearTimeout(waiting)
@@ -50,16 +56,17 @@ export function startHeartbeat(ws: WebSocket, o: HeartbeatOptions, onDead: () =>
       onDead()
       ws.terminate()
     })
-  const every = setInterval(() => {
+  const check = (): void => {
     if (waiting || ws.readyState !== ws.OPEN) return
     waiting = setTimeout(dead, o.timeoutMs)
     waiting.unref()
     // A failed write is a connection already going: its close comes, and the timer above stands in case not.
     ws.ping(undefined, undefined, () => undefined)
-  }, o.intervalMs)
+  }
+  const every = setInterval(check, o.intervalMs)
   every.unref()
   ws.on('pong', alive)
   ws.on('message', alive)
   ws.on('close', stop)
-  return stop
+  return { check, stop }
 }

@@ -5,6 +5,7 @@
  */
 import { networkInterfaces } from 'node:os'
 import type { LineProblem } from '../../shared/ipc/phone'
+import { addressesOf } from './network-watch'
 
 export type LineFailure =
   /** The WebSocket to the SIP server could not be opened, or dropped. */
@@ -50,5 +51,5 @@ export function lineProblem(f: LineFailure, online: boolean): LineProblem {
 
 /** Whether any network interface other than loopback is up (an address is assigned). */
 export function hasNetwork(interfaces = networkInterfaces()): boolean {
-  return Object.values(interfaces).some((list) => (list ?? []).some((i) => !i.internal))
+  return addressesOf(interfaces) !== ''
 }

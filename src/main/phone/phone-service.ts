@@ -18,6 +18,7 @@ import type { KeyValueStore } from '../store/key-value-store'
 import { CallController } from './call-controller'
 import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from '../backoff'
 import type { HeartbeatOptions } from './connection-heartbeat'
+import { type NetworkWatchOptions, watchNetwork } from './network-watch'
 import { type KickReason, SipLine } from './sip-line'
 import { hasNetwork, lineProblem } from './line-problem'
 import { OUT_OF_SERVICE, type OutOfService, hasCredentials, whyOutOfService } from './out-of-service'
@@ -47,6 +48,8 @@ export interface PhonePorts {
   readonly messageWaiting?: (on: boolean) => Promise<void>
   /** Whether this computer has a network (tests pass their own). */
   readonly online?: () => boolean
+  /** Where and how often the network's addresses are read (network-watch.ts; tests pass their own). */
+  readonly networkWatch?: NetworkWatchOptions
   /** How often the account's lines are read again while the app runs (support may suspend or restore one). */
   readonly lineRecheckMs?: number
 }
@@ -86,6 +89,7 @@ export class PhoneService {
   private readonly voicemail: VoicemailWatch
   private watchedUa: UserAgent | null = null
   private readonly online: () => boolean
+  private readonly networkWatch: NetworkWatchOptions | undefined
   /** Re-reading the account's lines after the service did not answer. */
   private refreshTimer: NodeJS.Timeout | null = null
   private refreshAttempt = 0
@@ -102,6 +106,7 @@ export class PhoneService {
     this.heartbeat = p.heartbeat
     this.media = p.media
     this.online = p.online ?? hasNetwork
+    this.networkWatch = p.networkWatch
     this.lineRecheckMs = p.lineRecheckMs ?? LINE_RECHECK_MS
     this.ringer = new Ringer({
       ring: p.ring,
@@ -217,9 +222,12 @@ export class PhoneService {
     )
     this.recheckTimer.unref?.()
     const media = this.media.onDetach(() => this.calls.endAll('the window carrying their audio went away'))
+    // Wi-Fi back, another network: the line retries (or checks its connection) now, not at its next try.
+    const network = watchNetwork(() => this.kick('network'), this.networkWatch)
     this.unsubscribe = () => {
       events()
       media()
+      network()
     }
     void this.refresh().catch(logFailure(this.log, 'refresh'))
   }

@@ -17,7 +17,12 @@ import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
 import { settleWithin } from '../../shared/settle-within'
 import { type SipServer, orderSipServers } from '../../shared/telephony/sip-servers'
 import { type BackoffOptions, backoffDelay } from '../backoff'
-import { DEFAULT_HEARTBEAT, type HeartbeatOptions, startHeartbeat } from './connection-heartbeat'
+import {
+  DEFAULT_HEARTBEAT,
+  type Heartbeat,
+  type HeartbeatOptions,
+  startHeartbeat
+} from './connection-heartbeat'
 import { hasNetwork, type LineFailure, lineProblem } from './line-problem'
 import { guardMessages } from './sip-message-guard'
 import { stopUserAgentWithin } from './user-agent-stop'
@@ -40,8 +45,11 @@ const REFUSED_RETRY_MS = 5 * 60_000
 /** How long stopping waits for each answer from the server (the un-REGISTER, the user agent's own stop). */
 const STOP_STEP_MS = 2000
 
-/** Why the line is asked to retry now: the computer woke up, the screen was unlocked, or the person asked. */
-export type KickReason = 'resume' | 'unlock' | 'asked'
+/**
+ * Why the line is asked to retry now: the computer woke up, the screen was unlocked, the person asked, or this
+ * computer's network addresses changed (network-watch.ts).
+ */
+export type KickReason = 'resume' | 'unlock' | 'asked' | 'network'
 
 export interface SipLineOptions {
   readonly credentials: () => Promise<SipCredentials>
@@ -77,8 +85,8 @@ export class SipLine {
   private serverIndex = 0
   /** Which call of connect() is the latest (see connect). */
   private generation = 0
-  /** The heartbeat on the user agent's connection, and its stop. */
-  private beating: { ua: UserAgent; stop: () => void } | null = null
+  /** The heartbeat on the user agent's connection. */
+  private beating: { ua: UserAgent; beat: Heartbeat } | null = null
   private current: LineStatus = {
     state: 'unconfigured',
     number: null,
@@ -144,13 +152,16 @@ export class SipLine {
   }
 
   /**
-   * Retry now: the computer woke up (`resume`), the screen was unlocked (`unlock`), or the person asked. After an
-   * unlock or when asked, not while calls are in progress on a registered line whose connection looks up: a new
-   * connection cannot carry them, and unlocking the screen in the middle of a call ended it. After sleep always:
-   * the connection is usually dead then, and the heartbeat would notice only up to 25 s later.
+   * Retry now: the computer woke up (`resume`), the screen was unlocked (`unlock`), the person asked, or the network
+   * changed. After an unlock or when asked, not while calls are in progress on a registered line whose connection
+   * looks up: a new connection cannot carry them, and unlocking the screen in the middle of a call ended it. After
+   * sleep always: the connection is usually dead then, and the heartbeat would notice only up to 25 s later. After
+   * a network change a line that is up is asked now whether it still works; refused credentials wait as they were.
    */
   kick(why: KickReason = 'asked'): void {
-    if (this.stopped) return
+    if (this.stopped || (why === 'network' && this.current.state === 'failed')) return
+    if (why === 'network' && this.current.state === 'registered' && this.ua?.isConnected())
+      return this.beating?.beat.check()
     const ua = this.ua
     const calls = ua ? Object.keys(ua._sessions).length : 0
     if (why !== 'resume' && this.current.state === 'registered' && ua?.isConnected() && calls > 0) {
@@ -184,7 +195,7 @@ export class SipLine {
 
   /** The connection is given up on (stopping, replaced, retrying): nothing more to ask of it. */
   private stopBeating(): void {
-    this.beating?.stop()
+    this.beating?.beat.stop()
     this.beating = null
   }
 
@@ -315,7 +326,7 @@ export class SipLine {
     if (ws)
       this.beating = {
         ua,
-        stop: startHeartbeat(ws, beat, () =>
+        beat: startHeartbeat(ws, beat, () =>
           this.o.log?.(`${server} did not answer a heartbeat within ${beat.timeoutMs} ms; reconnecting`)
         )
       }

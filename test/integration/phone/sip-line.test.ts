@@ -4,6 +4,7 @@
  * restart is registered again within its back-off bound.
  */
 import { createServer } from 'node:net'
+import type { NetworkInterfaceInfo } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServiceClient } from '../../../src/main/account/service-client'
 import { call } from '../../../src/main/ipc/dispatcher'
@@ -16,9 +17,18 @@ import type { TestService } from '../../support/service'
 import { sipCreds, trialLine } from '../../support/service-flows'
 import { testApp } from '../../support/test-app'
 import { rawSip } from '../../support/raw-sip'
+import { until } from '../../support/phone-app'
 import { callFromLine } from '../../support/raw-sip-line'
 
 const BACKOFF = { initialMs: 200, maxMs: 1000, jitter: 0.2 }
+const wifi = (address: string): NetworkInterfaceInfo => ({
+  address,
+  netmask: '255.255.255.0',
+  family: 'IPv4',
+  mac: '02:00:00:00:00:01',
+  internal: false,
+  cidr: `${address}/24`
+})
 
 let svc: TestService
 let stack: SipStack
@@ -37,9 +47,9 @@ function line(provider: () => Promise<SipCredentials>, more: Partial<SipLineOpti
   const seen: LineStatus[] = []
   const waiters: { test: (s: LineStatus) => boolean; resolve: (s: LineStatus) => void }[] = []
   const sip = new SipLine({
+    backoff: BACKOFF,
     ...more,
     credentials: provider,
-    backoff: BACKOFF,
     onStatus: (s) => {
       seen.push(s)
       for (const w of [...waiters])
@@ -182,6 +192,47 @@ describe('the SIP line', () => {
     await l.sip.stop()
   }, 30_000)
 
+  it('retries at once when the network changes, not at its next try', async () => {
+    // The first read of the credentials fails (the network was down): the next try would be 20 s later.
+    let reads = 0
+    const l = line(
+      async () => {
+        if (reads++ === 0) throw new Error('getaddrinfo ENOTFOUND dialtone.test')
+        return creds
+      },
+      { backoff: { initialMs: 20_000, maxMs: 20_000, jitter: 0 } }
+    )
+    await l.sip.start()
+    expect((await l.until((x) => x.state === 'unregistered')).reason).toMatch(/retrying in 20 s/)
+    const changed = Date.now()
+    l.sip.kick('network')
+    await l.until((x) => x.state === 'registered', 5000)
+    expect(Date.now() - changed).toBeLessThan(5000)
+    await l.sip.stop()
+  })
+
+  it('asks a connection that looks up at once when the network changes, and reconnects when it is dead', async () => {
+    // Its next ping is a minute off: only the network change asks now.
+    const l = line(async () => creds, { heartbeat: { intervalMs: 60_000, timeoutMs: 500 } })
+    await l.sip.start()
+    await l.until((x) => x.state === 'registered')
+    // Working: the question is answered and nothing changes.
+    l.sip.kick('network')
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(l.seen.map((s) => s.state)).toEqual(['registering', 'registered'])
+    stack.kam.freeze(true)
+    try {
+      l.sip.kick('network')
+      expect((await l.until((x) => x.state === 'unregistered', 3000)).reason).toMatch(
+        /connection to .* was lost/
+      )
+    } finally {
+      stack.kam.freeze(false)
+    }
+    await l.until((x) => x.state === 'registered', 15_000)
+    await l.sip.stop()
+  }, 30_000)
+
   it('is registered again within its back-off bound after Kamailio restarts', async () => {
     const l = line(async () => creds)
     await l.sip.start()
@@ -234,6 +285,40 @@ describe('the phone in the app', () => {
       await t.app.dispose()
     }
   })
+})
+
+describe('the phone in the app when the network changes', () => {
+  it('asks its connection at once, finds it dead, and registers again', async () => {
+    // This computer's addresses as the app reads them (the test changes them), and a heartbeat a minute apart.
+    let addresses: NodeJS.Dict<NetworkInterfaceInfo[]> = { wlan0: [wifi('192.168.1.20')] }
+    const t = testApp({
+      service: createServiceClient(),
+      vault: memoryVault(),
+      settingsDefaults: { serviceUrl: svc.base },
+      sipBackoff: BACKOFF,
+      sipHeartbeat: { intervalMs: 60_000, timeoutMs: 500 },
+      networkWatch: { intervalMs: 50, interfaces: () => addresses }
+    })
+    t.app.start()
+    const status = () => call(t.app.dispatch, 'phone.status', undefined)
+    try {
+      const owner = await trialLine(svc)
+      await call(t.app.dispatch, 'account.signIn', { identifier: owner.email, password: owner.password })
+      await until(status, (s) => s.state === 'registered')
+      stack.kam.freeze(true)
+      try {
+        // Another Wi-Fi network: the connection was made from an address that is gone.
+        addresses = { wlan0: [wifi('10.20.0.7')] }
+        const lost = await until(status, (s) => s.state === 'unregistered', 3000)
+        expect(lost.reason).toMatch(/connection to .* was lost/)
+      } finally {
+        stack.kam.freeze(false)
+      }
+      await until(status, (s) => s.state === 'registered', 15_000)
+    } finally {
+      await t.app.dispose()
+    }
+  }, 30_000)
 })
 
 describe('back-off', () => {

@@ -38,7 +38,7 @@ describe('the connection heartbeat', () => {
   it('keeps a connection whose peer answers', async () => {
     const { ws, pings } = await connected(true)
     let dead = 0
-    const stop = startHeartbeat(ws, BEAT, () => dead++)
+    const { stop } = startHeartbeat(ws, BEAT, () => dead++)
     await sleep(500)
     expect(dead).toBe(0)
     expect(ws.readyState).toBe(WebSocket.OPEN)
@@ -60,9 +60,21 @@ describe('the connection heartbeat', () => {
     expect(at - started).toBeLessThan(BEAT.intervalMs + BEAT.timeoutMs + 400)
   })
 
+  it('asks at once when checked, not at the next beat', async () => {
+    const { ws, pings, closed } = await connected(false)
+    let dead = 0
+    const started = Date.now()
+    const beat = startHeartbeat(ws, { intervalMs: 60_000, timeoutMs: 60 }, () => dead++)
+    beat.check()
+    beat.check()
+    const at = await closed
+    expect([dead, pings.count]).toEqual([1, 1])
+    expect(at - started).toBeLessThan(60 + 400)
+  })
+
   it('pings no more once stopped, or once its connection closes', async () => {
     const first = await connected(true)
-    const stop = startHeartbeat(first.ws, BEAT, () => undefined)
+    const { stop } = startHeartbeat(first.ws, BEAT, () => undefined)
     await sleep(150)
     stop()
     const after = first.pings.count
