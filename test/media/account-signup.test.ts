@@ -4,7 +4,8 @@
  * beside its field, the SMS code read from the dev mailbox (channel sms), then a wrong code, a weak password and
  * an expired code each refused beside its field with nothing typed lost and no account made; a fresh code signs
  * the app in, with this app named in the session list. A second app brain that already has the code ("I already
- * have a code") is told it was used. Both screens in English and Persian, axe clean.
+ * have a code") is told it was used. Both screens in English and Persian, axe clean. When others have spent the
+ * day's codes to an area code (an SMS pumper), a person's first try is told that, and until when.
  */
 import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/locales/en.json'
@@ -115,4 +116,30 @@ describe.each(JOURNEY_BACKENDS)('sign-up with a phone number in the app (%s)', (
       expect(await signInStatus(password)).toBe(200)
     }
   )
+
+  it('says the area code’s codes are paused when others have spent its day, not "too many attempts"', async () => {
+    // 02:00 of a later day: the day's windows start at midnight UTC. Others (an SMS pumper from many addresses)
+    // ask codes for 30 numbers of area code 415, each hour within an address's own budget.
+    const day = new Date(j.svc.clock.now().getTime() + 3 * 24 * 60 * 60_000)
+    j.svc.clock.set(`${day.toISOString().slice(0, 10)}T02:00:00.000Z`)
+    for (let i = 0; i < 30; i++) {
+      if (i > 0 && i % 15 === 0) j.svc.clock.advance(61 * 60_000)
+      const r = await j.svc.api('POST', '/v1/signup/phone', { phone: `+1 415 555 ${String(2000 + i)}` })
+      expect(r.status).toBe(202)
+    }
+    j.svc.clock.advance(61 * 60_000)
+    const app = await j.open('#/account')
+    const { page } = app
+    await page.getByTestId('signin-phone').click()
+    await fill(page, { 'phone-number': '(415) 555-0188' })
+    await page.getByTestId('phone-send').click()
+    // The first attempt of this person: the day's codes to the area code ran out, until midnight UTC (19 h 58 min).
+    await page.getByTestId('phone-error').waitFor()
+    expect(plain((await page.getByTestId('phone-error').textContent()) ?? '')).toBe(
+      en.errors.reason['sms-area-paused'].replace('{{delay}}', '20 hours')
+    )
+    expect(await page.getByTestId('phone-number').inputValue()).toBe('(415) 555-0188')
+    expect(await mailbox(j.svc, '+14155550188')).toEqual([])
+    await j.inBothLanguages(app, `phone-sms-paused-${backend}`, 'phone-error')
+  })
 })

@@ -13,19 +13,25 @@ export interface Limit {
   readonly name: string
   readonly max: number
   readonly windowMs: number
+  /**
+   * Why a person is refused when it runs out, when the budget is not theirs alone: everyone's (`busy`: many people
+   * are trying), or an area code's SMS (`sms-area-paused`). "Too many attempts" told someone on their first try
+   * that they had made too many, when others (a flood, an SMS pumper) had spent the budget.
+   */
+  readonly reason?: 'busy' | 'sms-area-paused'
 }
 
 /** The budgets, in one place (documented in docs/service.md). */
 export const LIMITS = {
   signInPerIdentifier: { name: 'signin-id', max: 10, windowMs: 15 * 60_000 },
   signInPerIp: { name: 'signin-ip', max: 100, windowMs: 15 * 60_000 },
-  signInGlobal: { name: 'signin-all', max: 5000, windowMs: 60_000 },
+  signInGlobal: { name: 'signin-all', max: 5000, windowMs: 60_000, reason: 'busy' },
   /** Password checks inside a session (change password, release a dongle): a stolen session cannot guess on. */
   passwordCheckPerAccount: { name: 'pw-check', max: 8, windowMs: 15 * 60_000 },
   resetPerIdentifier: { name: 'reset-id', max: 3, windowMs: 60 * 60_000 },
   resetPerIp: { name: 'reset-ip', max: 30, windowMs: 60 * 60_000 },
   codePerIp: { name: 'code-ip', max: 30, windowMs: 10 * 60_000 },
-  codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000 },
+  codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000, reason: 'busy' },
   /**
    * Binding one dongle (a trial, an activation) from one address, and from all addresses together. Per address too,
    * so whoever read a serial off its box cannot lock its owner out with three bad tries an hour.
@@ -51,8 +57,8 @@ export const LIMITS = {
    * Sign-up codes by SMS a day to one area code, and to all numbers: SMS pumping (codes asked for numbers whose
    * operator shares the revenue) costs per message, from any number of addresses.
    */
-  signupPerArea: { name: 'signup-area', max: 30, windowMs: 24 * 60 * 60_000 },
-  signupSmsDaily: { name: 'signup-sms-all', max: 2000, windowMs: 24 * 60 * 60_000 },
+  signupPerArea: { name: 'signup-area', max: 30, windowMs: 24 * 60 * 60_000, reason: 'sms-area-paused' },
+  signupSmsDaily: { name: 'signup-sms-all', max: 2000, windowMs: 24 * 60 * 60_000, reason: 'busy' },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
   /** Transfer requests for one dongle, from anyone: each emails its owner (devices/transfer.ts). */
@@ -65,7 +71,7 @@ export const LIMITS = {
   invitePerAccountDaily: { name: 'invite-acct-day', max: 200, windowMs: 24 * 60 * 60_000 },
   voucherPerAccount: { name: 'voucher-acct', max: 10, windowMs: 60 * 60_000 },
   voucherPerIp: { name: 'voucher-ip', max: 30, windowMs: 60 * 60_000 },
-  voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000 },
+  voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000, reason: 'busy' },
   /** Promotion codes (issue 20): a quote and a checkout each count; enough for typos, not for guessing. */
   promoPerAccount: { name: 'promo-acct', max: 10, windowMs: 60 * 60_000 },
   promoPerIp: { name: 'promo-ip', max: 30, windowMs: 60 * 60_000 },
@@ -129,7 +135,8 @@ export class RateLimiter {
         .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql`rate_limits.count + 1` }))
         .returning('count')
         .executeTakeFirstOrThrow()
-      if (row.count > limit.max) throw rateLimited((window + 1) * limit.windowMs - now, limit.name)
+      if (row.count > limit.max)
+        throw rateLimited((window + 1) * limit.windowMs - now, limit.name, limit.reason)
     }
     if (now - this.lastSweep > 60_000) {
       this.lastSweep = now
@@ -138,12 +145,24 @@ export class RateLimiter {
   }
 }
 
-/** The answer to an attempt over a budget: 429 `rate-limited`, with the wait (at least a second) to retry after. */
-export function rateLimited(waitMs: number, limit: string): ServiceError {
+/**
+ * The answer to an attempt over a budget: 429, with the wait (at least a second) to retry after, and why: the
+ * person's own attempts (`rate-limited`) unless the budget is shared (Limit's reason).
+ */
+export function rateLimited(
+  waitMs: number,
+  limit: string,
+  reason: 'rate-limited' | NonNullable<Limit['reason']> = 'rate-limited'
+): ServiceError {
   const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000))
-  return new ServiceError('rate-limited', `too many attempts; try again in ${humanDelay(retryAfterS)}`, {
+  const why = {
+    'rate-limited': 'too many attempts',
+    busy: 'too many requests from everyone',
+    'sms-area-paused': "the day's sign-up codes to this area code are spent"
+  }[reason]
+  return new ServiceError('rate-limited', `${why}; try again in ${humanDelay(retryAfterS)}`, {
     retryAfterS,
-    reason: 'rate-limited',
+    reason,
     params: { retryAfterS, limit }
   })
 }

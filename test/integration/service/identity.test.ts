@@ -180,15 +180,20 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     expect(await sent('+18765550123')).toBe(0)
     // Many numbers of one area code over the day (each hour's 15 within the address's own budget): the 31st gets no
     // code that day.
-    const statuses: number[] = []
+    const answers: {
+      status: number
+      body: { error?: { reason: string; params?: { retryAfterS?: number } } }
+    }[] = []
     for (let i = 0; i < 31; i++) {
       if (i > 0 && i % 15 === 0) svc.clock.advance(61 * 60_000)
-      statuses.push(
-        (await svc.api('POST', '/v1/signup/phone', { phone: `+1 312 555 ${String(1000 + i)}` })).status
-      )
+      answers.push(await svc.api('POST', '/v1/signup/phone', { phone: `+1 312 555 ${String(1000 + i)}` }))
     }
-    expect(statuses.filter((s) => s === 202)).toHaveLength(30)
-    expect(statuses.at(-1)).toBe(429)
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(30)
+    // The person asking the 31st made one attempt: the app says the area code's codes are paused, not "too many
+    // attempts", and until when (the day's window ends at midnight UTC: here 02:00 + 2 h 02 min, so 19 h 58 min).
+    expect(answers.at(-1)?.status).toBe(429)
+    expect(answers.at(-1)?.body.error?.reason).toBe('sms-area-paused')
+    expect(answers.at(-1)?.body.error?.params?.retryAfterS).toBe((19 * 60 + 58) * 60)
     expect(await sent('+13125551030')).toBe(0)
     // Another area code is not held back.
     expect((await svc.api('POST', '/v1/signup/phone', { phone: '+1 415 555 0100' })).status).toBe(202)
