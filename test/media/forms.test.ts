@@ -15,12 +15,11 @@ import { ACCOUNT_SECTIONS } from '../../src/renderer/src/pages'
 import { call, type Dispatch } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
 import { RESOURCES } from '../../src/renderer/src/i18n/resources'
-import { appUrl, hostPage, launchBrowser, screenshot } from '../support/browser'
+import { appUrl, closeSides, hostPage, launchBrowser, screenshot } from '../support/browser'
 import { assertIsolatedNetwork, stackApp } from '../support/phone-app'
 import { addRetailLine, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
-import { disposeAllWithin } from '../support/dispose-within'
 
 type Lang = 'en' | 'fa'
 type Tree = { [k: string]: string | Tree }
@@ -204,13 +203,9 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  for (const s of opened) {
-    await s.page.close().catch(() => undefined)
-    await s.host.close()
-  }
-  await disposeAllWithin(
+  await closeSides(
+    opened,
     opened.map((s) => s.t.app),
-    10_000,
     'forms'
   )
   await browser?.close()

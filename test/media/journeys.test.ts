@@ -14,13 +14,20 @@ import type { WebHost } from '../../src/main/web/server'
 import { rateCalls } from '../../src/server/billing/usage'
 import { activateAtTill, createBatch, shipBatch } from '../../src/server/billing/vouchers'
 import { CARDS } from '../support/billing-flows'
-import { appUrl, audit, expectText, hostPage, launchBrowser, screenshot } from '../support/browser'
+import {
+  appUrl,
+  audit,
+  closeSides,
+  expectText,
+  hostPage,
+  launchBrowser,
+  screenshot
+} from '../support/browser'
 import { assertIsolatedNetwork, phaseOf, phoneApp, stackApp, until } from '../support/phone-app'
 import { addRetailLine, latestSecret, newSerial, trialLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
 import type { TestApp } from '../support/test-app'
 import { fill } from '../support/journey'
-import { disposeAllWithin } from '../support/dispose-within'
 import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 let stack: SipStack
@@ -61,13 +68,9 @@ afterEach(async ({ task }) => {
 })
 
 afterAll(async () => {
-  for (const s of opened) {
-    await s.page.close().catch(() => undefined)
-    await s.host.close()
-  }
-  await disposeAllWithin(
+  await closeSides(
+    opened,
     opened.map((s) => s.t.app),
-    10_000,
     'journeys'
   )
   await browser?.close()

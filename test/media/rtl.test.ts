@@ -15,11 +15,10 @@ import type { WebHost } from '../../src/main/web/server'
 import { ACCOUNT_SECTIONS, PAGES } from '../../src/shared/ipc/app'
 import { CARDS } from '../support/billing-flows'
 import { misorderedNumbers } from '../support/bidi-check'
-import { appUrl, hostPage, launchBrowser, screenshot } from '../support/browser'
+import { appUrl, closeSides, hostPage, launchBrowser, screenshot } from '../support/browser'
 import { assertIsolatedNetwork, phaseOf, phoneApp, type PhoneApp, until } from '../support/phone-app'
 import { addRetailLine } from '../support/service-flows'
 import { type SipStack, startSipStack } from '../support/sip-stack'
-import { disposeAllWithin } from '../support/dispose-within'
 import { formatPhoneNumber } from '../../src/shared/numbers/phone-format'
 
 let stack: SipStack
@@ -65,13 +64,9 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  for (const s of opened) {
-    await s.page.close().catch(() => undefined)
-    await s.host.close()
-  }
-  await disposeAllWithin(
+  await closeSides(
+    opened,
     opened.map((s) => s.app.t.app),
-    10_000,
     'rtl'
   )
   await browser?.close()

@@ -10,8 +10,7 @@ import { afterAll, beforeAll } from 'vitest'
 import { call } from '../../src/main/ipc/dispatcher'
 import type { WebHost } from '../../src/main/web/server'
 import type { MediaStatus } from '../../src/shared/ipc/media'
-import { appUrl, hostPage, launchBrowser } from './browser'
-import { disposeAllWithin } from './dispose-within'
+import { appUrl, closeSides, hostPage, launchBrowser } from './browser'
 import { assertIsolatedNetwork, phoneApp, until } from './phone-app'
 import { type SipStack, type SipStackOptions, startSipStack } from './sip-stack'
 import type { TestApp } from './test-app'
@@ -73,13 +72,9 @@ export function sidesOnOneStack(
     browser = await launchBrowser()
   }, 60_000)
   afterAll(async () => {
-    for (const s of sides) {
-      await s.page.close().catch(() => undefined)
-      await s.host.close()
-    }
-    await disposeAllWithin(
+    await closeSides(
+      sides,
       sides.map((s) => s.t.app),
-      10_000,
       name
     )
     await browser?.close()

@@ -13,6 +13,7 @@ import type { TestApp } from './test-app'
 import { screenshot as fullPageShot } from '../e2e/screenshot'
 import { shownText } from '../e2e/shown-text'
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium'
+import { disposeAllWithin } from './dispose-within'
 
 export const RENDERER = join(import.meta.dirname, '../../out/renderer')
 export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots')
@@ -45,6 +46,22 @@ export async function hostPage(browser: Browser, t: TestApp): Promise<{ host: We
   // bypassCSP only lets the audit inject axe-core; the app's own scripts are the same either way.
   const page = await (await browser.newContext({ bypassCSP: true })).newPage()
   return { host, page }
+}
+
+/**
+ * Closes what a browser suite opened for its sides: each page and its web host, then the sides' app brains at once,
+ * each within 10 s (named `name` on the log when one would not stop: dispose-within.ts says why).
+ */
+export async function closeSides(
+  sides: readonly { readonly page: Page; readonly host: WebHost }[],
+  apps: readonly TestApp['app'][],
+  name: string
+): Promise<void> {
+  for (const s of sides) {
+    await s.page.close().catch(() => undefined)
+    await s.host.close()
+  }
+  await disposeAllWithin(apps, 10_000, name)
 }
 
 /** The host's address with the token and a page: `#/account`. */
