@@ -69,8 +69,9 @@ export function track(session: Session, call: Call, startedAt: string): Tracked 
  * A caller may hang up with a BYE on the early dialog of our 180 instead of a CANCEL (RFC 3261 §15). sip.js answers
  * it 200 and forgets the dialog but leaves the INVITE unanswered, so the phone rang on after the caller had gone
  * (until the SIP server gave up on the call) and could be picked up into nothing. Now the INVITE is answered 487,
- * as §15.1.2 recommends for a request pending on a dialog a BYE ended, and the call ends as missed. Only the early
- * dialog: once answered, sip.js's own handler replaces this one.
+ * as §15.1.2 recommends for a request pending on a dialog a BYE ended, and the call ends as missed: also when the
+ * handset was lifted a moment before (the answer still being made), which would otherwise go out on a dialog the
+ * caller has left. Only the early dialog: once answered, sip.js's own handler replaces this one.
  */
 export function endOnEarlyBye(invitation: Invitation): void {
   const early = invitation.dialog
@@ -79,8 +80,12 @@ export function endOnEarlyBye(invitation: Invitation): void {
     ...early.delegate,
     onBye: (bye) => {
       bye.accept()
-      if (invitation.state === SessionState.Initial)
+      if (invitation.state !== SessionState.Initial && invitation.state !== SessionState.Establishing) return
+      try {
         void invitation.reject({ statusCode: 487 }).catch(() => undefined)
+      } catch {
+        // sip.js throws from a transaction already answered: the session's own end tells the line.
+      }
     }
   }
 }

@@ -10,7 +10,7 @@
  * A WebSocket ping is answered by the peer's WebSocket layer itself (Kamailio's websocket module does, and so does
  * any RFC 6455 server), so it says whether the far end is there without a SIP message.
  */
-import type WebSocket from 'ws'
+import WebSocket from 'ws'
 
 export interface HeartbeatOptions {
   /** How often to ask. */
@@ -69,4 +69,15 @@ export function startHeartbeat(ws: WebSocket, o: HeartbeatOptions, onDead: () =>
   ws.on('message', alive)
   ws.on('close', stop)
   return { check, stop }
+}
+
+/**
+ * sip.js connects with the global WebSocket. Electron's main (Node 22 and later) has its own, without ping frames
+ * for the heartbeat: the line always uses `ws` (or a class made from it: the benchmark's watcher).
+ */
+export function useWsForSipJs(): void {
+  const global = globalThis as { WebSocket?: unknown }
+  const given = global.WebSocket
+  if (!(typeof given === 'function' && (given === WebSocket || given.prototype instanceof WebSocket)))
+    global.WebSocket = WebSocket
 }

@@ -12,18 +12,20 @@
  * the next one in the list, round and round; the back-off still grows, so a wholly unreachable list is not hammered.
  */
 import { Registerer, RegistererState, SIPExtension, UserAgent, type UserAgentOptions } from 'sip.js'
-import WebSocket from 'ws'
+import type WebSocket from 'ws'
 import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
 import { settleWithin } from '../../shared/settle-within'
-import { type SipServer, orderSipServers } from '../../shared/telephony/sip-servers'
+import type { SipServer } from '../../shared/telephony/sip-servers'
 import { type BackoffOptions, backoffDelay } from '../backoff'
 import {
   DEFAULT_HEARTBEAT,
   type Heartbeat,
   type HeartbeatOptions,
-  startHeartbeat
+  startHeartbeat,
+  useWsForSipJs
 } from './connection-heartbeat'
 import { hasNetwork, type LineFailure, lineProblem } from './line-problem'
+import { ServerRotation } from './server-rotation'
 import { guardMessages } from './sip-message-guard'
 import { stopUserAgentWithin } from './user-agent-stop'
 
@@ -80,11 +82,10 @@ export class SipLine {
   private timer: NodeJS.Timeout | null = null
   private stopped = true
   private refusedOnce = false
-  /** The servers in the order to try them, and the one in use (an index that wraps). */
-  private servers: string[] = []
-  private serverIndex = 0
+  private readonly servers = new ServerRotation()
   /** Which call of connect() is the latest (see connect). */
   private generation = 0
+  private freshCredentials = false
   /** The heartbeat on the user agent's connection. */
   private beating: { ua: UserAgent; beat: Heartbeat } | null = null
   private current: LineStatus = {
@@ -96,9 +97,7 @@ export class SipLine {
   }
 
   constructor(private readonly o: SipLineOptions) {
-    // sip.js connects with the global WebSocket. Electron's main (Node 22 and later) has its own, without ping
-    // frames for the heartbeat; the line always uses `ws`, the one its tests run on Node 20.
-    ;(globalThis as { WebSocket?: unknown }).WebSocket = WebSocket
+    useWsForSipJs()
   }
 
   get status(): LineStatus {
@@ -111,12 +110,7 @@ export class SipLine {
 
   /** The WebSocket URL of the server the line uses (or is trying) now; null before its credentials are read. */
   get serverUrl(): string | null {
-    return this.servers.length > 0 ? (this.servers[this.serverIndex % this.servers.length] ?? null) : null
-  }
-
-  /** The server in use cannot serve the line: the next attempt goes to the next server in the list. */
-  private nextServer(): void {
-    if (this.servers.length > 1) this.serverIndex = (this.serverIndex + 1) % this.servers.length
+    return this.servers.current
   }
 
   private problemOf(f: LineFailure): LineProblem {
@@ -146,8 +140,7 @@ export class SipLine {
     this.stopped = false
     this.attempt = 0
     this.refusedOnce = false
-    this.servers = []
-    this.serverIndex = 0
+    this.servers.reset()
     await this.connect(true)
   }
 
@@ -159,9 +152,8 @@ export class SipLine {
    * a network change a line that is up is asked now whether it still works; refused credentials wait as they were.
    */
   kick(why: KickReason = 'asked'): void {
-    if (this.stopped || (why === 'network' && this.current.state === 'failed')) return
-    if (why === 'network' && this.current.state === 'registered' && this.ua?.isConnected())
-      return this.beating?.beat.check()
+    if (this.stopped) return
+    if (why === 'network') return this.networkChanged()
     const ua = this.ua
     const calls = ua ? Object.keys(ua._sessions).length : 0
     if (why !== 'resume' && this.current.state === 'registered' && ua?.isConnected() && calls > 0) {
@@ -175,6 +167,18 @@ export class SipLine {
         why === 'resume' ? 'the computer slept, so the line reconnected' : 'the line reconnected'
       )
     this.attempt = 0
+    void this.connect(false).catch((err: unknown) => this.o.log?.(`connect failed: ${String(err)}`))
+  }
+
+  /**
+   * A line that is up asks its connection now; one waiting out its back-off retries now (from the back-off's start
+   * when it had no network before); one connecting, or whose credentials were refused, goes on as it was: a network
+   * that flaps must not restart a connection, or skip the back-off, every few seconds.
+   */
+  private networkChanged(): void {
+    if (this.current.state === 'registered' && this.ua?.isConnected()) return this.beating?.beat.check()
+    if (this.current.state !== 'unregistered' || this.timer === null) return
+    if (this.current.problem === 'noNetwork') this.attempt = 0
     void this.connect(false).catch((err: unknown) => this.o.log?.(`connect failed: ${String(err)}`))
   }
 
@@ -249,20 +253,17 @@ export class SipLine {
     // connection, the earlier stops where it finds it is no longer the latest, so one user agent is left.
     const generation = ++this.generation
     const superseded = (): boolean => this.stopped || generation !== this.generation
+    // Asked to read the credentials again (refused ones): so is the connect that supersedes this one.
+    this.freshCredentials ||= freshCredentials
     this.clearTimer()
     await this.teardown()
     if (superseded()) return
     try {
-      if (freshCredentials || !this.creds) {
+      if (this.freshCredentials || !this.creds) {
         this.creds = await this.o.credentials()
+        this.freshCredentials = false
         if (superseded()) return
-        // A new list (or the first) starts again at its most preferred server; the same list keeps its place.
-        const order = orderSipServers(this.creds.servers, this.creds.websocketUrl)
-        const key = (urls: string[]) => [...urls].sort().join(' ')
-        if (key(order) !== key(this.servers)) {
-          this.servers = order
-          this.serverIndex = 0
-        }
+        this.servers.use(this.creds.servers, this.creds.websocketUrl)
       }
     } catch (err) {
       this.retryLater(
@@ -302,7 +303,7 @@ export class SipLine {
     ua.transport.onDisconnect = (error) => {
       // A retry already waiting (the registration failed on this connection) is not moved on by its close.
       if (this.ua !== ua || this.stopped || this.timer) return
-      this.nextServer()
+      this.servers.next()
       this.retryLater(
         { kind: 'unreachable', serverUrl: server },
         `the connection to ${server} was lost${error ? ` (${error.message})` : ''}`
@@ -313,7 +314,7 @@ export class SipLine {
       await ua.start()
     } catch (err) {
       if (this.ua !== ua) return
-      this.nextServer()
+      this.servers.next()
       this.retryLater(
         { kind: 'unreachable', serverUrl: server },
         `cannot reach the SIP server at ${server} (${err instanceof Error ? err.message : String(err)})`
@@ -346,7 +347,7 @@ export class SipLine {
         // A re-REGISTER refused, or never answered (sip.js makes up a 408): the line is not registered any more,
         // whatever its connection says, and it said "registered" until the connection itself failed (minutes).
         const server = this.serverUrl ?? ''
-        this.nextServer()
+        this.servers.next()
         this.retryLater({ kind: 'unreachable', serverUrl: server }, 'the registration could not be renewed')
       }
     })
@@ -384,7 +385,7 @@ export class SipLine {
               return
             }
             // A server that cannot serve now (overloaded, shutting down): another server may.
-            if (code === 408 || code >= 500) this.nextServer()
+            if (code === 408 || code >= 500) this.servers.next()
             this.retryLater(
               { kind: 'rejected', status: code },
               `the SIP server answered ${code} ${phrase}`.trim()

@@ -235,7 +235,8 @@ describe('a caller asking a transfer, then hanging up with a BYE, before the ans
       header(m, 'CSeq').endsWith(method)
     // A transfer asked of a call not answered yet is refused at once (not left to time out), and it rings on.
     ep.send(inCall('REFER', early, ep, creds, 3, ['Refer-To: <sip:12015550199@dialtone.test>']), kam.sipPort)
-    await ep.next(answerTo('REFER', '[4-6]\\d\\d'), 3000)
+    // 480 is sip.js's answer on the early dialog: the REFER reached the app (Kamailio's own refusals are others).
+    await ep.next(answerTo('REFER', '480'), 3000)
     expect((await state(callee.t)).phase).toBe('ringing')
     ep.send(inCall('BYE', early, ep, creds, 4), kam.sipPort)
     await ep.next(answerTo('BYE', '200'), 3000)
