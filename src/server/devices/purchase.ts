@@ -37,11 +37,7 @@ export async function activatePurchased(
   signedIn: string | null,
   ip: string
 ): Promise<ActivationResult> {
-  await ctx.limiter.hit(
-    [LIMITS.trialPerDevice, `${req.serial} ${ip}`],
-    [LIMITS.bindingPerSerial, req.serial],
-    [LIMITS.trialPerIp, ip]
-  )
+  await ctx.limiter.hit([LIMITS.trialPerDevice, `${req.serial} ${ip}`], [LIMITS.trialPerIp, ip])
   if (req.account.mode === 'existing' && !signedIn)
     throw new ServiceError('unauthenticated', 'sign in to add the dongle to your account', {
       reason: 'sign-in-required'
@@ -53,6 +49,7 @@ export async function activatePurchased(
     req.account.mode === 'new' ? { email: req.account.email } : { accountId: signedIn as string }
   )
   if (!proof) await requireGenuineDevice(ctx, req, req.purchase.channel, ip)
+  await ctx.limiter.hit([LIMITS.bindingPerSerial, req.serial])
   checkAcceptances(ctx, req.acceptances)
   let passwordHash = ''
   if (req.account.mode === 'new') {

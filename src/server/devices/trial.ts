@@ -34,12 +34,9 @@ import {
 export const TRIAL_MESSAGE = 'We sent an activation code to the email you gave. It is valid for 10 minutes.'
 
 export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startTrialRequest>, ip: string) {
-  await ctx.limiter.hit(
-    [LIMITS.trialPerDevice, `${req.serial} ${ip}`],
-    [LIMITS.bindingPerSerial, req.serial],
-    [LIMITS.trialPerIp, ip]
-  )
+  await ctx.limiter.hit([LIMITS.trialPerDevice, `${req.serial} ${ip}`], [LIMITS.trialPerIp, ip])
   await requireGenuineDevice(ctx, req, 'trial', ip) // the dongle itself first (issue 21)
+  await ctx.limiter.hit([LIMITS.bindingPerSerial, req.serial])
   checkAcceptances(ctx, req.acceptances)
   const device = await findDevice(ctx, req.serial)
   if (device && device.model !== req.model)

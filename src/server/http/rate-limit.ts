@@ -34,7 +34,9 @@ export const LIMITS = {
   codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000, reason: 'busy' },
   /**
    * Binding one dongle (a trial, an activation) from one address, and from all addresses together. Per address too,
-   * so whoever read a serial off its box cannot lock its owner out with three bad tries an hour.
+   * so whoever read a serial off its box cannot lock its owner out with three bad tries an hour; and all addresses
+   * together count only the tries the dongle itself proved (or a proof of purchase stood in for), counted after that
+   * check: tries without it, from thirty addresses, spent the dongle's hour and locked its owner out.
    */
   trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
   bindingPerSerial: { name: 'bind-serial', max: 30, windowMs: 60 * 60_000 },
