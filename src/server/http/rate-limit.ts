@@ -14,29 +14,30 @@ export interface Limit {
   readonly max: number
   readonly windowMs: number
   /**
-   * Why a person is refused when it runs out, when the budget is not theirs alone: everyone's (`busy`: many people
-   * are trying), or an area code's SMS (`sms-area-paused`). "Too many attempts" told someone on their first try
+   * Why a person is refused when it runs out, when the budget is not theirs alone: everyone's (`many-requests`: many
+   * people are trying), or an area code's SMS (`sms-area-paused`). "Too many attempts" told someone on their first try
    * that they had made too many, when others (a flood, an SMS pumper) had spent the budget.
    */
-  readonly reason?: 'busy' | 'sms-area-paused'
+  readonly reason?: 'many-requests' | 'sms-area-paused'
 }
 
 /** The budgets, in one place (documented in docs/service.md). */
 export const LIMITS = {
   signInPerIdentifier: { name: 'signin-id', max: 10, windowMs: 15 * 60_000 },
   signInPerIp: { name: 'signin-ip', max: 100, windowMs: 15 * 60_000 },
-  signInGlobal: { name: 'signin-all', max: 5000, windowMs: 60_000, reason: 'busy' },
+  signInGlobal: { name: 'signin-all', max: 5000, windowMs: 60_000, reason: 'many-requests' },
   /** Password checks inside a session (change password, release a dongle): a stolen session cannot guess on. */
   passwordCheckPerAccount: { name: 'pw-check', max: 8, windowMs: 15 * 60_000 },
   resetPerIdentifier: { name: 'reset-id', max: 3, windowMs: 60 * 60_000 },
   resetPerIp: { name: 'reset-ip', max: 30, windowMs: 60 * 60_000 },
   codePerIp: { name: 'code-ip', max: 30, windowMs: 10 * 60_000 },
-  codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000, reason: 'busy' },
+  codeGlobal: { name: 'code-all', max: 2000, windowMs: 60_000, reason: 'many-requests' },
   /**
    * Binding one dongle (a trial, an activation) from one address, and from all addresses together. Per address too,
    * so whoever read a serial off its box cannot lock its owner out with three bad tries an hour; and all addresses
-   * together count only the tries the dongle itself proved (or a proof of purchase stood in for), counted after that
-   * check: tries without it, from thirty addresses, spent the dongle's hour and locked its owner out.
+   * together count only the tries past the dongle's own proof (or a proof of purchase support accepted), counted
+   * after that check: tries without it, from thirty addresses, spent the dongle's hour and locked its owner out. (A
+   * web-shop dongle of a model that cannot prove itself has no such check: every try at its order number counts.)
    */
   trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
   bindingPerSerial: { name: 'bind-serial', max: 30, windowMs: 60 * 60_000 },
@@ -60,7 +61,7 @@ export const LIMITS = {
    * operator shares the revenue) costs per message, from any number of addresses.
    */
   signupPerArea: { name: 'signup-area', max: 30, windowMs: 24 * 60 * 60_000, reason: 'sms-area-paused' },
-  signupSmsDaily: { name: 'signup-sms-all', max: 2000, windowMs: 24 * 60 * 60_000, reason: 'busy' },
+  signupSmsDaily: { name: 'signup-sms-all', max: 2000, windowMs: 24 * 60 * 60_000, reason: 'many-requests' },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
   /** Transfer requests for one dongle, from anyone: each emails its owner (devices/transfer.ts). */
@@ -73,7 +74,7 @@ export const LIMITS = {
   invitePerAccountDaily: { name: 'invite-acct-day', max: 200, windowMs: 24 * 60 * 60_000 },
   voucherPerAccount: { name: 'voucher-acct', max: 10, windowMs: 60 * 60_000 },
   voucherPerIp: { name: 'voucher-ip', max: 30, windowMs: 60 * 60_000 },
-  voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000, reason: 'busy' },
+  voucherGlobal: { name: 'voucher-all', max: 1000, windowMs: 60_000, reason: 'many-requests' },
   /** Promotion codes (issue 20): a quote and a checkout each count; enough for typos, not for guessing. */
   promoPerAccount: { name: 'promo-acct', max: 10, windowMs: 60 * 60_000 },
   promoPerIp: { name: 'promo-ip', max: 30, windowMs: 60 * 60_000 },
@@ -159,7 +160,7 @@ export function rateLimited(
   const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000))
   const why = {
     'rate-limited': 'too many attempts',
-    busy: 'too many requests from everyone',
+    'many-requests': 'too many requests from everyone',
     'sms-area-paused': "the day's sign-up codes to this area code are spent"
   }[reason]
   return new ServiceError('rate-limited', `${why}; try again in ${humanDelay(retryAfterS)}`, {

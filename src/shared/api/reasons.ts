@@ -34,7 +34,7 @@ export const REASON_CODES = [
   'weak-password', // the field's issue says which rule: one of WEAK_PASSWORD_CODES
   ...WEAK_PASSWORD_CODES,
   'rate-limited', // params: retryAfterS
-  'busy', // a budget everyone shares ran out (a flood, not this person): params: retryAfterS
+  'many-requests', // a budget everyone shares ran out (a flood, not this person): params: retryAfterS
   'sms-area-paused', // the day's sign-up codes by SMS to this area code ran out: params: retryAfterS
   'signin-delay', // params: retryAfterS
   'host-not-allowed',

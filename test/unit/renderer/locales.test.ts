@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { REASON_CODES } from '../../../src/shared/api/reasons'
 import { LANGUAGES, languageDir, matchLanguage } from '../../../src/shared/i18n/languages'
 import { RESOURCES } from '../../../src/renderer/src/i18n/resources'
 import { VERDICT_TEXT } from '../../../src/shared/diagnostics/verdicts'
@@ -15,6 +18,7 @@ const base = (key: string): string => key.replace(PLURAL, '')
 const variables = (s: string): string[] => [...s.matchAll(/{{\s*(\w+)/g)].map((m) => m[1] ?? '').sort()
 
 const english = flatten(RESOURCES.en as Tree)
+const LOCALES = join(import.meta.dirname, '../../../src/renderer/src/i18n/locales')
 
 /**
  * A value placed right before a counted English noun ("{{rings}} rings", "{{days}} days") is a count: the sentence
@@ -73,7 +77,40 @@ const SAME_AS_ENGLISH: Record<string, readonly string[]> = {
 /** A string with words in it: two letters in a row outside its placeholders ("{{seconds}} s" has none). */
 const hasWords = (s: string): boolean => /\p{L}{2}/u.test(s.replace(/{{[^}]*}}/g, ''))
 
+/**
+ * The keys written twice in one object of a JSON text, as "path.key". JSON.parse keeps the last of them without a
+ * word: a new reason named like an old one replaced the old one's sentence in every language.
+ */
+function repeatedKeys(text: string): string[] {
+  const found: string[] = []
+  const stack: { keys: Set<string>; path: string; pending: string | null }[] = []
+  const strings = /"(?:[^"\\]|\\.)*"|[{}[\]:,]/g
+  let last = ''
+  for (const [token] of text.matchAll(strings)) {
+    const top = stack.at(-1)
+    if (token === '{') stack.push({ keys: new Set(), path: top?.pending ?? '', pending: null })
+    else if (token === '}') stack.pop()
+    else if (token === ':' && top && last.startsWith('"')) {
+      const key = JSON.parse(last) as string
+      if (top.keys.has(key)) found.push(`${top.path}${key}`)
+      top.keys.add(key)
+      top.pending = `${top.path}${key}.`
+    }
+    last = token
+  }
+  return found
+}
+
 describe('translations', () => {
+  it('write each key once, and each reason code once', () => {
+    expect(repeatedKeys('{"a": {"b": "x", "c": "{", "b": "y"}, "d": {"b": 1}}')).toEqual(['a.b'])
+    for (const lang of LANGUAGES.map((l) => l.code)) {
+      const text = readFileSync(join(LOCALES, `${lang}.json`), 'utf8')
+      expect(repeatedKeys(text), lang).toEqual([])
+    }
+    expect(REASON_CODES.filter((r, i) => REASON_CODES.indexOf(r) !== i)).toEqual([])
+  })
+
   it('exist for every language Dialtone speaks', () => {
     expect(Object.keys(RESOURCES).sort()).toEqual(LANGUAGES.map((l) => l.code).sort())
   })

@@ -112,6 +112,13 @@ describe('wording', () => {
     expect(wait(7201)).toBe('Too many attempts. Try again in 3 hours.')
     expect(wait(86_400)).toBe('Too many attempts. Try again in 24 hours.')
     expect(wait(29 * 86_400 + 5)).toBe('Too many attempts. Try again in 30 days.')
+    // A budget others spent: said so, not "too many attempts" (rate-limit.ts, Limit's reason).
+    const shared = (reason: string, retryAfterS: number) =>
+      strip(w.error(new DialtoneError('CONFLICT', 'too many', [], reason, { retryAfterS })))
+    expect(shared('many-requests', 40)).toBe(
+      'Many people are asking for this right now. Nothing was changed. Try again in 1 minute.'
+    )
+    expect(shared('sms-area-paused', 19 * 3600)).toMatch(/this area code today.* Try again in 19 hours\.$/)
     expect(waitWords('fr', 3 * 86_400).replace(/\s/g, ' ')).toBe('3 jours')
     expect(waitWords('fa', 5 * 3600)).toBe('۵ ساعت')
   })
