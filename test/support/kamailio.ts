@@ -74,8 +74,6 @@ export async function startKamailio(opts: {
   frTimerMs?: number
   /** How long a call may last before Kamailio ends it (kamailio.cfg's MAX_CALL_SECONDS, 4 hours unless said). */
   maxCallSeconds?: number
-  /** flood.cfg's requests per source address in each 2 s, and how long an address over it is dropped. */
-  flood?: { density: number; banSeconds: number }
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -122,10 +120,7 @@ export async function startKamailio(opts: {
       ? ['-A', 'WITH_DMQ', '-A', `DMQ_SELF="${opts.dmq.self}"`, '-A', `DMQ_PEER="${opts.dmq.peer}"`]
       : []),
     ...(opts.frTimerMs ? ['-A', `TM_FR_TIMER_MS=${opts.frTimerMs}`] : []),
-    ...(opts.maxCallSeconds ? ['-A', `MAX_CALL_SECONDS=${opts.maxCallSeconds}`] : []),
-    ...(opts.flood
-      ? ['-A', `FLOOD_DENSITY=${opts.flood.density}`, '-A', `FLOOD_BAN_SECONDS=${opts.flood.banSeconds}`]
-      : [])
+    ...(opts.maxCallSeconds ? ['-A', `MAX_CALL_SECONDS=${opts.maxCallSeconds}`] : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,

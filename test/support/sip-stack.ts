@@ -35,8 +35,6 @@ export interface SipStackOptions {
   /** Kamailio's global tm fr_timer in ms (10 s unless said; see startKamailio). */
   frTimerMs?: number
   maxCallSeconds?: number
-  /** flood.cfg's limit (startKamailio). */
-  flood?: { density: number; banSeconds: number }
 }
 
 export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStack> {
@@ -71,8 +69,7 @@ export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStac
       emergencyUri: opts.emergencyUri,
       addressTestUri: opts.addressTestUri,
       frTimerMs: opts.frTimerMs,
-      maxCallSeconds: opts.maxCallSeconds,
-      flood: opts.flood
+      maxCallSeconds: opts.maxCallSeconds
     })
   const stack: SipStack = {
     svc,
