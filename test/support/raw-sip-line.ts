@@ -69,37 +69,36 @@ export interface AnsweredCall {
  * and acknowledges the answer; `extra` headers go on the INVITE, `fromTag` is its From tag. Throws unless the call is
  * answered.
  */
-export async function callFromLine(...args: Parameters<typeof inviteFromLine>): Promise<AnsweredCall> {
+export async function callFromLine(...args: InviteArgs): Promise<AnsweredCall> {
   const [kam, caller, a] = args
   const answered = await inviteFromLine(...args)
   caller.send(inCall('ACK', answered, caller, a, 2), kam)
   return answered
 }
 
-/** callFromLine without the ACK: the answer is left unacknowledged (a caller whose ACK was lost on the way). */
-export const inviteFromLine = (
+/**
+ * What a call from a hand-written line takes: Kamailio's SIP port, the calling endpoint and its line's credentials,
+ * the number as dialled, the Call-ID, extra headers on the INVITE, and its From tag.
+ */
+type InviteArgs = [
   kam: number,
   caller: RawSip,
   a: SipCreds,
   to: string,
   callId: string,
-  extra: string[] = [],
-  fromTag = 'caller1'
-): Promise<AnsweredCall> => inviteUntil('answered', kam, caller, a, to, callId, extra, fromTag)
+  extra?: string[],
+  fromTag?: string
+]
+
+/** callFromLine without the ACK: the answer is left unacknowledged (a caller whose ACK was lost on the way). */
+export const inviteFromLine = (...args: InviteArgs): Promise<AnsweredCall> => inviteUntil('answered', ...args)
 
 /** The same call left ringing: the early dialog of the callee's 180 (its To tag, route set and Contact). */
-export const ringFromLine = (...args: Parameters<typeof inviteFromLine>): Promise<AnsweredCall> =>
-  inviteUntil('ringing', ...args)
+export const ringFromLine = (...args: InviteArgs): Promise<AnsweredCall> => inviteUntil('ringing', ...args)
 
 async function inviteUntil(
   until: 'ringing' | 'answered',
-  kam: number,
-  caller: RawSip,
-  a: SipCreds,
-  to: string,
-  callId: string,
-  extra: string[] = [],
-  fromTag = 'caller1'
+  ...[kam, caller, a, to, callId, extra = [], fromTag = 'caller1']: InviteArgs
 ): Promise<AnsweredCall> {
   const ruri = `sip:${to}@dialtone.test`
   const invite = (cseq: number, auth?: string) =>
