@@ -105,11 +105,32 @@ export async function provenPurchase(
   person: { email: string } | { accountId: string }
 ): Promise<WaitingProof | null> {
   if (claim.proofCode === undefined) return null
+  const codeHash = proofCodeHash(ctx.config.serviceKey, claim.proofCode)
   const proof = await waitingProofs(ctx, claim.serial)
     .select(['id', 'email'])
     .where('model', '=', claim.model)
-    .where('code_hash', '=', proofCodeHash(ctx.config.serviceKey, claim.proofCode))
+    .where('code_hash', '=', codeHash)
     .executeTakeFirst()
+  // The right code, already used: the dongle was activated with it a moment ago (a double click, two apps). The
+  // answer is the one the activation itself gives a dongle someone owns, whichever request got here first; it was
+  // "not the code" when the other had committed before this one looked.
+  if (!proof) {
+    const used = await ctx.db
+      .selectFrom('device_proofs')
+      .select('used_by_account')
+      .where('serial', '=', claim.serial)
+      .where('model', '=', claim.model)
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is not', null)
+      .executeTakeFirst()
+    if (used)
+      throw 'accountId' in person && used.used_by_account === person.accountId
+        ? conflict('already-yours', 'this dongle is already on your account')
+        : conflict(
+            'device-owned',
+            'this dongle is registered to someone else; ask for a transfer from its previous owner'
+          )
+  }
   const theirs =
     proof === undefined
       ? false
