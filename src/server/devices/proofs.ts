@@ -19,7 +19,7 @@ import type { DeviceProofsTable } from '../db/schema'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { attests } from './attestation'
 import { findRegistryEntry } from './registry'
-import { findDevice, orderNaming } from './shared'
+import { alreadyOwned, findDevice, orderNaming } from './shared'
 
 /** How long an accepted proof waits for its activation. */
 export const PROOF_DAYS = 14
@@ -123,13 +123,7 @@ export async function provenPurchase(
       .where('code_hash', '=', codeHash)
       .where('used_at', 'is not', null)
       .executeTakeFirst()
-    if (used)
-      throw 'accountId' in person && used.used_by_account === person.accountId
-        ? conflict('already-yours', 'this dongle is already on your account')
-        : conflict(
-            'device-owned',
-            'this dongle is registered to someone else; ask for a transfer from its previous owner'
-          )
+    if (used) throw alreadyOwned('accountId' in person && used.used_by_account === person.accountId)
   }
   const theirs =
     proof === undefined

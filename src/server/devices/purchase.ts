@@ -19,6 +19,7 @@ import { applySync, syncLine } from '../provisioning/lines'
 import { requireGenuineDevice } from './attestation'
 import { provenPurchase, shippedToShop, spendProof } from './proofs'
 import {
+  alreadyOwned,
   checkAcceptances,
   grantCoverage,
   openLine,
@@ -63,13 +64,7 @@ export async function activatePurchased(
   const { result, sync } = await inTransaction(ctx, async (tx) => {
     const now = tx.clock.now().toISOString()
     const device = await upsertDevice(tx, req.serial, req.model)
-    if (device.owner_account_id !== null)
-      throw conflict(
-        device.owner_account_id === signedIn ? 'already-yours' : 'device-owned',
-        device.owner_account_id === signedIn
-          ? 'this dongle is already on your account'
-          : 'this dongle is registered to someone else; ask for a transfer from its previous owner'
-      )
+    if (device.owner_account_id !== null) throw alreadyOwned(device.owner_account_id === signedIn)
     let coverage: { type: 'order' | 'retail'; id: string; months: number } | null = null
     if (req.purchase.channel === 'online') {
       const order = await tx.db

@@ -6,7 +6,7 @@
 import type { ServiceContext } from '../context'
 import type { CoverageGrantsTable, DevicesTable } from '../db/schema'
 import { extendCoverage } from '../billing/coverage'
-import { invalid } from '../http/errors'
+import { type ServiceError, conflict, invalid } from '../http/errors'
 import { assignNumber } from '../numbers/pool'
 import { newId } from '../secrets'
 
@@ -68,6 +68,15 @@ export async function recordAcceptances(
 }
 
 /** The web-shop order that names this serial (the dongle it sold), if any: its number. */
+/** The answer to binding a dongle someone already owns: the asker's own (`mine`), or someone else's. */
+export const alreadyOwned = (mine: boolean): ServiceError =>
+  mine
+    ? conflict('already-yours', 'this dongle is already on your account')
+    : conflict(
+        'device-owned',
+        'this dongle is registered to someone else; ask for a transfer from its previous owner'
+      )
+
 export async function orderNaming(ctx: ServiceContext, serial: string): Promise<string | undefined> {
   return (await ctx.db.selectFrom('orders').select('number').where('serial', '=', serial).executeTakeFirst())
     ?.number

@@ -20,7 +20,7 @@ import { templates } from '../mail/templates'
 import { type SyncResult, applySync, closeLine, syncLine } from '../provisioning/lines'
 import { CROCKFORD, newId } from '../secrets'
 import { requireGenuineDevice } from './attestation'
-import { checkAcceptances, findDevice, openLine, recordAcceptances } from './shared'
+import { alreadyOwned, checkAcceptances, findDevice, openLine, recordAcceptances } from './shared'
 
 export const TRANSFER_TTL_MS = 7 * 24 * 60 * 60_000
 
@@ -106,8 +106,7 @@ export async function requestTransfer(
     const device = await findDevice(tx, req.serial)
     if (!device || device.model !== req.model || device.owner_account_id === null)
       throw conflict('not-owned', 'this dongle is not registered to anyone: activate it as your own instead')
-    if (device.owner_account_id === accountId)
-      throw conflict('already-yours', 'this dongle is already on your account')
+    if (device.owner_account_id === accountId) throw alreadyOwned(true)
     // Only this account's own request blocks another: anyone who has read a serial off a dongle could otherwise
     // hold it for 7 days against its real buyer (a model that cannot attest proves nothing about who holds it).
     // The owner approves the one they mean, by the code emailed for it; approving one declines the others.
