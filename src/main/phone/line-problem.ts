@@ -49,7 +49,7 @@ export function lineProblem(f: LineFailure, online: boolean): LineProblem {
   }
 }
 
-/** Whether any network interface other than loopback is up (an address is assigned). */
+/** Whether this computer has an address on a network: loopback and link-local ones do not count (addressesOf). */
 export function hasNetwork(interfaces = networkInterfaces()): boolean {
   return addressesOf(interfaces) !== ''
 }

@@ -16,19 +16,12 @@ import { type SipStack, startSipStack } from '../../support/sip-stack'
 import type { TestService } from '../../support/service'
 import { sipCreds, trialLine } from '../../support/service-flows'
 import { testApp } from '../../support/test-app'
+import { nic } from '../../support/network-interface'
 import { rawSip } from '../../support/raw-sip'
-import { until } from '../../support/phone-app'
+import { phoneApp, registeredOf, until } from '../../support/phone-app'
 import { callFromLine } from '../../support/raw-sip-line'
 
 const BACKOFF = { initialMs: 200, maxMs: 1000, jitter: 0.2 }
-const wifi = (address: string): NetworkInterfaceInfo => ({
-  address,
-  netmask: '255.255.255.0',
-  family: 'IPv4',
-  mac: '02:00:00:00:00:01',
-  internal: false,
-  cidr: `${address}/24`
-})
 
 let svc: TestService
 let stack: SipStack
@@ -290,31 +283,23 @@ describe('the phone in the app', () => {
 describe('the phone in the app when the network changes', () => {
   it('asks its connection at once, finds it dead, and registers again', async () => {
     // This computer's addresses as the app reads them (the test changes them), and a heartbeat a minute apart.
-    let addresses: NodeJS.Dict<NetworkInterfaceInfo[]> = { wlan0: [wifi('192.168.1.20')] }
-    const t = testApp({
-      service: createServiceClient(),
-      vault: memoryVault(),
-      settingsDefaults: { serviceUrl: svc.base },
-      sipBackoff: BACKOFF,
+    let addresses: NodeJS.Dict<NetworkInterfaceInfo[]> = { wlan0: [nic('192.168.1.20')] }
+    const { t } = await phoneApp(stack, false, {
       sipHeartbeat: { intervalMs: 60_000, timeoutMs: 500 },
       networkWatch: { intervalMs: 50, interfaces: () => addresses }
     })
-    t.app.start()
     const status = () => call(t.app.dispatch, 'phone.status', undefined)
     try {
-      const owner = await trialLine(svc)
-      await call(t.app.dispatch, 'account.signIn', { identifier: owner.email, password: owner.password })
-      await until(status, (s) => s.state === 'registered')
       stack.kam.freeze(true)
       try {
         // Another Wi-Fi network: the connection was made from an address that is gone.
-        addresses = { wlan0: [wifi('10.20.0.7')] }
+        addresses = { wlan0: [nic('10.20.0.7')] }
         const lost = await until(status, (s) => s.state === 'unregistered', 3000)
         expect(lost.reason).toMatch(/connection to .* was lost/)
       } finally {
         stack.kam.freeze(false)
       }
-      await until(status, (s) => s.state === 'registered', 15_000)
+      await registeredOf(t, 15_000)
     } finally {
       await t.app.dispose()
     }

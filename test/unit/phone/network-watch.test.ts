@@ -3,17 +3,8 @@ import type { NetworkInterfaceInfo } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { addressesOf, watchNetwork } from '../../../src/main/phone/network-watch'
 import { hasNetwork } from '../../../src/main/phone/line-problem'
+import { nic } from '../../support/network-interface'
 
-const nic = (address: string, internal = false): NetworkInterfaceInfo =>
-  ({
-    address,
-    netmask: '255.255.255.0',
-    family: address.includes(':') ? 'IPv6' : 'IPv4',
-    mac: '00:00:00:00:00:00',
-    internal,
-    cidr: null,
-    ...(address.includes(':') ? { scopeid: 0 } : {})
-  }) as NetworkInterfaceInfo
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('the network watch', () => {
