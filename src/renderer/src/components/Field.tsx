@@ -44,8 +44,10 @@ interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, '
   testId: string
   hint?: string
   /**
-   * Keep the hint's line even while there is no hint (nor an error): for a hint that arrives later (an answer from
-   * the service), so the form below does not move under the pointer when it does.
+   * Keep the hint's line even while there is no hint: for a hint that arrives later (an answer from the service),
+   * so the form below does not move under the pointer when it does. Kept beside an error too: the answer for a
+   * corrected value arrives while the refusal of the old one is still shown (the Start button moved between a
+   * click's press and release in a loaded CI run, and the click was lost).
    */
   reserveHint?: boolean
   /**
@@ -97,8 +99,7 @@ export function Field({
           {hint}
         </p>
       ) : (
-        reserveHint &&
-        !invalid && (
+        reserveHint && (
           <p className="muted hint" aria-hidden="true">
             {'\u00a0'}
           </p>
