@@ -8,6 +8,7 @@
 import type { z } from 'zod'
 import type { ActivationResult, activatePurchasedRequest } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
+import type { OrdersTable } from '../db/schema'
 import { ServiceError, conflict, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkNewPassword, createAccount } from '../identity/accounts'
@@ -28,13 +29,43 @@ import {
   upsertDevice
 } from './shared'
 
+type ActivationRequest = z.infer<typeof activatePurchasedRequest>
+
+/**
+ * The web-shop order an online activation names: its number, its email, the dongle's model and the serial the
+ * order names, if any, must all match. One answer for "no such order" and "not your email": the pair is the proof.
+ */
+async function matchingOrder(
+  ctx: ServiceContext,
+  req: ActivationRequest,
+  purchase: Extract<ActivationRequest['purchase'], { channel: 'online' }>
+): Promise<OrdersTable> {
+  const order = await ctx.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('number', '=', purchase.orderNumber.toUpperCase())
+    .executeTakeFirst()
+  if (
+    !order ||
+    order.email.toLowerCase() !== purchase.email ||
+    order.model !== req.model ||
+    (order.serial && order.serial !== req.serial)
+  )
+    throw invalid(
+      'purchase',
+      'we found no order with this number for this email and dongle',
+      'order-mismatch'
+    )
+  return order
+}
+
 /** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
 const purchaseOnTakenEmail = (serial: string) => (language: LanguageCode) =>
   templates(language).emailInUse('purchase', { serial })
 
 export async function activatePurchased(
   ctx: ServiceContext,
-  req: z.infer<typeof activatePurchasedRequest>,
+  req: ActivationRequest,
   signedIn: string | null,
   ip: string
 ): Promise<ActivationResult> {
@@ -50,6 +81,10 @@ export async function activatePurchased(
     req.account.mode === 'new' ? { email: req.account.email } : { accountId: signedIn as string }
   )
   if (!proof) await requireGenuineDevice(ctx, req, req.purchase.channel, ip)
+  // The dongle's tries from every address count only past its proof: for a web-shop order that is the order with
+  // its email (a model that cannot prove itself has nothing else), so strangers who read the serial off the box and
+  // guess at orders cannot spend its owner's hour. Checked again, and claimed, inside the transaction.
+  if (req.purchase.channel === 'online') await matchingOrder(ctx, req, req.purchase)
   await ctx.limiter.hit([LIMITS.bindingPerSerial, req.serial])
   checkAcceptances(ctx, req.acceptances)
   let passwordHash = ''
@@ -67,23 +102,7 @@ export async function activatePurchased(
     if (device.owner_account_id !== null) throw alreadyOwned(device.owner_account_id === signedIn)
     let coverage: { type: 'order' | 'retail'; id: string; months: number } | null = null
     if (req.purchase.channel === 'online') {
-      const order = await tx.db
-        .selectFrom('orders')
-        .selectAll()
-        .where('number', '=', req.purchase.orderNumber.toUpperCase())
-        .executeTakeFirst()
-      // One answer for "no such order" and "not your email": the pair is the proof.
-      if (
-        !order ||
-        order.email.toLowerCase() !== req.purchase.email ||
-        order.model !== req.model ||
-        (order.serial && order.serial !== req.serial)
-      )
-        throw invalid(
-          'purchase',
-          'we found no order with this number for this email and dongle',
-          'order-mismatch'
-        )
+      const order = await matchingOrder(tx, req, req.purchase)
       if (order.claimed_device_id && order.claimed_device_id !== device.id)
         throw conflict('order-claimed', 'this order was already used to activate another dongle')
       // Guarded: two dongles activated with one order at once (no serial on it) claim it once.

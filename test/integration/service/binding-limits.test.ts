@@ -2,12 +2,16 @@
  * The limits on binding one dongle (a trial, an activation), on SQLite and PostgreSQL, behind a trusted proxy so
  * each request names its address: whoever read a serial off the box cannot lock the dongle's owner out, neither by
  * spending the per-address tries (3 an hour per dongle and address) nor from many addresses (the dongle's tries
- * from every address together, 30 an hour, count only those the dongle itself proved), and each refusal is the
+ * from every address together, 30 an hour, count only those the dongle itself proved, or for a model that cannot
+ * prove itself, those with its web-shop order and that order's email), and each refusal is the
  * rate limit's, said as such.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { ACCEPT, BILLING, MODEL, newSerial } from '../../support/service-flows'
+
+/** A model that cannot attest (a generic USB phone), as attestation.test.ts has it. */
+const GENERIC_PHONE = '0d8c:0014'
 
 type Answer = { error?: { reason?: string; params?: { limit?: string } } }
 
@@ -126,6 +130,60 @@ describe.each(BACKENDS)('binding limits per dongle on %s', (backend) => {
       { ...retail('owner'), attestation: await svc.dongles.attest(d) },
       undefined,
       from('198.51.100.9')
+    )
+    expect(owner.status, JSON.stringify(owner.body)).toBe(201)
+  })
+
+  it('nor the activation of a web-shop dongle that cannot prove itself, by guessing at its order', async () => {
+    // A generic phone (no key to attest with): its web-shop order with that order's email is its only proof.
+    const serial = newSerial()
+    const email = `buyer-${serial.toLowerCase()}@example.test`
+    const number = `ORD-BL-${serial}`
+    await svc.service.ctx.db
+      .insertInto('orders')
+      .values({
+        number,
+        email,
+        model: GENERIC_PHONE,
+        serial,
+        included_months: 12,
+        claimed_device_id: null,
+        created_at: new Date().toISOString()
+      })
+      .execute()
+    const online = (orderNumber: string, orderEmail: string) => ({
+      serial,
+      model: GENERIC_PHONE,
+      areaCode: '617',
+      acceptances: ACCEPT,
+      purchase: { channel: 'online', orderNumber, email: orderEmail },
+      account: {
+        mode: 'new',
+        name: 'Pat',
+        email: orderEmail,
+        password: 'enigma machine 1912',
+        billingAddress: BILLING
+      }
+    })
+    // Thirty-one strangers who read the serial off the box, each guessing at the order from an address of their own.
+    for (let i = 0; i < 31; i++) {
+      const guess = i % 2 ? online(`ORD-${1000 + i}`, email) : online(number, `x${i}@example.test`)
+      const r = await svc.bare<Answer>(
+        'POST',
+        '/v1/devices/activate',
+        guess,
+        undefined,
+        from(`192.0.2.${i + 201}`)
+      )
+      expect([r.status, r.body.error?.reason]).toEqual([400, 'order-mismatch'])
+    }
+    // Before, the owner was told to wait an hour here.
+    const owner = await svc.bare(
+      'POST',
+      '/v1/devices/activate',
+      online(number, email),
+      undefined,
+      from('198.51.100.6')
     )
     expect(owner.status, JSON.stringify(owner.body)).toBe(201)
   })
