@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 # sip-tester: sipp, an independent SIP peer; sox minimodem multimon-ng:
 # independent decoders of the tones, caller ID and DTMF the phone synthesises (sox also makes the voicemail
 # server's audio); baresip: a second independent SIP peer, and the voicemail server's lines; iproute2 util-linux: the loopback-only network namespace of the media suite (scripts/netns.mjs);
-# haproxy: the load balancer the trusted-proxy test puts in front of the service; rtpengine-daemon: the media
+# haproxy: the load balancer the trusted-proxy test puts in front of the service, and the lines' TLS door in front of
+# Kamailio (resources/haproxy/sip-wss.cfg); openssl: that door's test certificate; rtpengine-daemon: the media
 # relay between the app's WebRTC and the carriers' plain RTP (userspace, no kernel module); espeak-ng: spoken
 # announcements (the 933 address read-back, the voicemail prompts); fonts-dejavu-core: the font the service draws
 # its PDFs in (Persian's Arabic script included, src/server/pdf/fonts.ts); poppler-utils: pdftotext, the
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(libusb-1.0-0 chromium chromium-headless-shell xvfb qemu-system-x86 busybox-static cpio udev usbutils zstd
   build-essential python3 postgresql kamailio kamailio-websocket-modules kamailio-sqlite-modules
   kamailio-postgres-modules kamailio-cnxcc-modules sip-tester sox minimodem multimon-ng baresip iproute2 util-linux haproxy
-  rtpengine-daemon espeak-ng fonts-dejavu-core poppler-utils
+  openssl rtpengine-daemon espeak-ng fonts-dejavu-core poppler-utils
   # wrk: the load and scale benchmarks' load generator (C on epoll, so the clients leave the CPU to the service)
   wrk)
 

@@ -74,6 +74,10 @@ export async function startKamailio(opts: {
   frTimerMs?: number
   /** How long a call may last before Kamailio ends it (kamailio.cfg's MAX_CALL_SECONDS, 4 hours unless said). */
   maxCallSeconds?: number
+  /** flood.cfg's new requests per client address in each 2 s, and how long an address over it is dropped. */
+  flood?: { density: number; banSeconds: number }
+  /** The TLS terminator's address, whose X-Forwarded-For names a WebSocket client (flood.cfg). */
+  terminatorAddr?: string
 }): Promise<KamailioInstance> {
   const binary = '/usr/sbin/kamailio'
   if (!existsSync(binary))
@@ -120,7 +124,11 @@ export async function startKamailio(opts: {
       ? ['-A', 'WITH_DMQ', '-A', `DMQ_SELF="${opts.dmq.self}"`, '-A', `DMQ_PEER="${opts.dmq.peer}"`]
       : []),
     ...(opts.frTimerMs ? ['-A', `TM_FR_TIMER_MS=${opts.frTimerMs}`] : []),
-    ...(opts.maxCallSeconds ? ['-A', `MAX_CALL_SECONDS=${opts.maxCallSeconds}`] : [])
+    ...(opts.maxCallSeconds ? ['-A', `MAX_CALL_SECONDS=${opts.maxCallSeconds}`] : []),
+    ...(opts.flood
+      ? ['-A', `FLOOD_DENSITY=${opts.flood.density}`, '-A', `FLOOD_BAN_SECONDS=${opts.flood.banSeconds}`]
+      : []),
+    ...(opts.terminatorAddr ? ['-A', `TERMINATOR_ADDR="${opts.terminatorAddr}"`] : [])
   ]
   const proc: ChildProcess = spawn(binary, args, {
     detached: true,

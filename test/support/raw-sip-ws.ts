@@ -17,9 +17,11 @@ export interface RawSipWs extends Omit<Received, 'arrived'> {
 
 export async function rawSipWs(
   url: string,
-  onMessage?: (m: string, ws: RawSipWs) => void
+  onMessage?: (m: string, ws: RawSipWs) => void,
+  /** ws's client options: the local address to connect from, a test certificate to accept. */
+  options?: WebSocket.ClientOptions
 ): Promise<RawSipWs> {
-  const socket = new WebSocket(url, 'sip')
+  const socket = new WebSocket(url, 'sip', options)
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve())
     socket.once('error', reject)

@@ -35,6 +35,9 @@ export interface SipStackOptions {
   /** Kamailio's global tm fr_timer in ms (10 s unless said; see startKamailio). */
   frTimerMs?: number
   maxCallSeconds?: number
+  /** flood.cfg's limit and the TLS terminator's address (startKamailio). */
+  flood?: { density: number; banSeconds: number }
+  terminatorAddr?: string
 }
 
 export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStack> {
@@ -69,7 +72,9 @@ export async function startSipStack(opts: SipStackOptions = {}): Promise<SipStac
       emergencyUri: opts.emergencyUri,
       addressTestUri: opts.addressTestUri,
       frTimerMs: opts.frTimerMs,
-      maxCallSeconds: opts.maxCallSeconds
+      maxCallSeconds: opts.maxCallSeconds,
+      flood: opts.flood,
+      terminatorAddr: opts.terminatorAddr
     })
   const stack: SipStack = {
     svc,

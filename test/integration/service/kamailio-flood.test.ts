@@ -1,0 +1,172 @@
+/**
+ * The lines' door and floods of SIP requests, against the real Kamailio (resources/kamailio/flood.cfg, with a small
+ * limit: 10 new requests in 2 s, dropped for 3 s) behind the real HAProxy with the shipped configuration
+ * (resources/haproxy/sip-wss.cfg, a test certificate), as production runs it: every WebSocket reaches Kamailio from
+ * the terminator's address, 127.0.0.1, and Kamailio counts each by the client's address the terminator writes. The
+ * clients connect from other loopback addresses (all of 127/8 is this machine on Linux): 127.0.0.2 floods, 127.0.0.3
+ * is someone else. Checked: the flood's first requests are answered, the rest dropped, on every connection of its
+ * address and whatever X-Forwarded-For it writes itself, while the other address is answered all along; after the
+ * ban it is answered again; a line registers through the door; the door lets only WebSocket upgrades through, never
+ * Kamailio's JSON-RPC (which answers its own loopback, where the terminator connects from); and an address holding
+ * too many connections has the next one closed at once.
+ */
+import { request } from 'node:https'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type KamailioService, startKamailioService } from '../../support/kamailio-service'
+import { header } from '../../support/raw-sip'
+import { type RawSipWs, rawSipWs, registerOverWs } from '../../support/raw-sip-ws'
+import { branch } from '../../support/raw-sip-line'
+import { trialLine } from '../../support/service-flows'
+import { type SipTerminator, startSipTerminator } from '../../support/sip-terminator'
+
+const CONNS_PER_ADDRESS = 4
+
+let stack: KamailioService
+let door: SipTerminator
+const open: RawSipWs[] = []
+
+beforeAll(async () => {
+  stack = await startKamailioService('sqlite', {
+    flood: { density: 10, banSeconds: 3 },
+    terminatorAddr: '127.0.0.1'
+  })
+  door = await startSipTerminator({ kamailioWsPort: stack.kam.wsPort, connsPerAddress: CONNS_PER_ADDRESS })
+}, 60_000)
+afterAll(async () => {
+  for (const c of open) c.close()
+  await door?.stop()
+  await stack?.close()
+})
+
+/** A WebSocket client through the door from `address`, writing `headers` of its own on the handshake. */
+async function client(address: string, headers: Record<string, string> = {}): Promise<RawSipWs> {
+  const c = await rawSipWs(door.url, undefined, { localAddress: address, rejectUnauthorized: false, headers })
+  open.push(c)
+  return c
+}
+
+/** Sends an OPTIONS for a user of the domain (a new request: counted) and says whether it was answered in time. */
+function pinger(c: RawSipWs) {
+  let n = 0
+  return {
+    send(): string {
+      const id = `flood-${Math.random().toString(36).slice(2)}-${++n}`
+      c.send(
+        [
+          'OPTIONS sip:nobody@dialtone.test SIP/2.0',
+          `Via: SIP/2.0/WS ${c.host};branch=${branch()}`,
+          `From: <sip:probe@${c.host}>;tag=${id}`,
+          'To: <sip:nobody@dialtone.test>',
+          `Call-ID: ${id}`,
+          'CSeq: 1 OPTIONS',
+          'Max-Forwards: 70',
+          'Content-Length: 0',
+          '',
+          ''
+        ].join('\n')
+      )
+      return id
+    },
+    answered: (id: string, ms = 400): Promise<boolean> =>
+      c.receives((m) => m.startsWith('SIP/2.0') && header(m, 'Call-ID') === id, ms)
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('the lines’ door and floods of new SIP requests', () => {
+  it('answers an address up to the limit, then drops its new requests for the ban; others are answered', async () => {
+    const floodWs = await client('127.0.0.2')
+    // A second connection of the same address, claiming another client's address: the door writes the real one.
+    const disguised = await client('127.0.0.2', { 'X-Forwarded-For': '198.51.100.77' })
+    const otherWs = await client('127.0.0.3')
+    const flood = pinger(floodWs)
+    const ids = Array.from({ length: 40 }, () => flood.send())
+    const answered = await Promise.all(ids.map((id) => flood.answered(id, 1000)))
+    const count = answered.filter(Boolean).length
+    expect(count).toBeGreaterThanOrEqual(5)
+    expect(count).toBeLessThanOrEqual(20)
+    expect(answered[0]).toBe(true)
+    expect(answered.at(-1)).toBe(false)
+    expect(stack.kam.output()).toMatch(
+      /a flood of SIP requests from 127\.0\.0\.2: its new requests are dropped for 3 s/
+    )
+    // Banned by address: its other connection too; the other address is answered.
+    const d = pinger(disguised)
+    const o = pinger(otherWs)
+    const [dId, oId] = [d.send(), o.send()]
+    expect(await d.answered(dId)).toBe(false)
+    expect(await o.answered(oId)).toBe(true)
+    // The ban over (and a new window), the address is answered again.
+    await sleep(3500)
+    const after = flood.send()
+    expect(await flood.answered(after, 1000)).toBe(true)
+  }, 30_000)
+
+  it('carries a line’s registration through the door', async () => {
+    const line = await stack.creds(await trialLine(stack.svc))
+    const ws = await client('127.0.0.4')
+    await registerOverWs(ws, line)
+  }, 20_000)
+
+  it('lets only WebSocket upgrades through: never Kamailio’s JSON-RPC', async () => {
+    const { port } = new URL(door.url)
+    const get = (
+      path: string,
+      method: string,
+      body?: string,
+      headers?: Record<string, string>
+    ): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path,
+            method,
+            headers,
+            rejectUnauthorized: false,
+            localAddress: '127.0.0.5'
+          },
+          (res) => {
+            let text = ''
+            res.setEncoding('utf8')
+            res.on('data', (c: string) => (text += c))
+            // HAProxy's own refusal, not one from Kamailio behind it.
+            res.on('end', () =>
+              resolve(`${res.statusCode} ${/administrative rules/.test(text) ? 'door' : text}`)
+            )
+          }
+        )
+        req.on('error', reject)
+        req.end(body)
+      })
+    const rpc = JSON.stringify({ jsonrpc: '2.0', method: 'core.version', id: 1 })
+    expect(await get('/RPC', 'POST', rpc)).toBe('403 door')
+    expect(
+      await get('/rpc', 'GET', undefined, {
+        upgrade: 'websocket',
+        connection: 'Upgrade',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        'sec-websocket-version': '13'
+      })
+    ).toBe('403 door')
+    expect(await get('/', 'GET')).toBe('403 door')
+    // Kamailio itself, asked through a terminator on its own machine, refuses it too.
+    const direct = await fetch(`http://127.0.0.1:${stack.kam.wsPort}/RPC`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.5' },
+      body: rpc
+    })
+    expect(direct.status).toBe(403)
+  })
+
+  it('closes at once a connection past the number one address may hold', async () => {
+    const held = []
+    for (let i = 0; i < CONNS_PER_ADDRESS; i++) held.push(await client('127.0.0.6'))
+    await expect(client('127.0.0.6')).rejects.toThrow()
+    // Another address still gets in.
+    const other = pinger(await client('127.0.0.7'))
+    expect(await other.answered(other.send())).toBe(true)
+  })
+})
