@@ -122,6 +122,8 @@ describe('forwarding hands an unanswered call to voicemail through the relay', (
       (calls) => calls.length === 0,
       5000
     )
+    // Record-routed once: a second record_route() for the deposit was refused and logged as an error.
+    expect(stack.kam.output()).not.toMatch(/Double attempt to record-route/)
   }, 90_000)
 
   it('lights the called line’s lamp, and *98 from its handset reaches its own box with the prompts heard', async () => {

@@ -22,6 +22,7 @@ import { provenPurchase, shippedToShop, spendProof } from './proofs'
 import {
   alreadyOwned,
   checkAcceptances,
+  findDevice,
   grantCoverage,
   openLine,
   orderNaming,
@@ -59,6 +60,9 @@ async function matchingOrder(
   return order
 }
 
+const orderClaimed = (): ServiceError =>
+  conflict('order-claimed', 'this order was already used to activate another dongle')
+
 /** What the owner of a confirmed address reads when a purchased dongle was activated on a new account with it. */
 const purchaseOnTakenEmail = (serial: string) => (language: LanguageCode) =>
   templates(language).emailInUse('purchase', { serial })
@@ -84,18 +88,23 @@ export async function activatePurchased(
   // The dongle's tries from every address count only past its proof: for a web-shop order that is the order with
   // its email (a model that cannot prove itself has nothing else), so strangers who read the serial off the box and
   // guess at orders cannot spend its owner's hour. Checked again, and claimed, inside the transaction.
-  if (req.purchase.channel === 'online') await matchingOrder(ctx, req, req.purchase)
-  await ctx.limiter.hit([LIMITS.bindingPerSerial, req.serial])
+  // An order another dongle already took proves nothing for this one (its holder could spend the hour with it).
+  if (req.purchase.channel === 'online') {
+    const order = await matchingOrder(ctx, req, req.purchase)
+    if (order.claimed_device_id && order.claimed_device_id !== (await findDevice(ctx, req.serial))?.id)
+      throw orderClaimed()
+  }
+  // What the request itself gets wrong is refused before the budget is counted, or a try refused for a stale terms
+  // version or a weak password, with someone's order, could be repeated to spend the dongle's hour.
   checkAcceptances(ctx, req.acceptances)
-  let passwordHash = ''
-  if (req.account.mode === 'new') {
+  if (req.account.mode === 'new')
     checkNewPassword(
       req.account.password,
       [req.account.name, req.account.email.split('@')[0] ?? ''],
       'account.password'
     )
-    passwordHash = await ctx.hasher.hash(req.account.password)
-  }
+  await ctx.limiter.hit([LIMITS.bindingPerSerial, req.serial])
+  const passwordHash = req.account.mode === 'new' ? await ctx.hasher.hash(req.account.password) : ''
   const { result, sync } = await inTransaction(ctx, async (tx) => {
     const now = tx.clock.now().toISOString()
     const device = await upsertDevice(tx, req.serial, req.model)
@@ -103,8 +112,7 @@ export async function activatePurchased(
     let coverage: { type: 'order' | 'retail'; id: string; months: number } | null = null
     if (req.purchase.channel === 'online') {
       const order = await matchingOrder(tx, req, req.purchase)
-      if (order.claimed_device_id && order.claimed_device_id !== device.id)
-        throw conflict('order-claimed', 'this order was already used to activate another dongle')
+      if (order.claimed_device_id && order.claimed_device_id !== device.id) throw orderClaimed()
       // Guarded: two dongles activated with one order at once (no serial on it) claim it once.
       const claimed = await tx.db
         .updateTable('orders')
@@ -112,8 +120,7 @@ export async function activatePurchased(
         .where('number', '=', order.number)
         .where((eb) => eb.or([eb('claimed_device_id', 'is', null), eb('claimed_device_id', '=', device.id)]))
         .executeTakeFirst()
-      if (Number(claimed.numUpdatedRows) !== 1)
-        throw conflict('order-claimed', 'this order was already used to activate another dongle')
+      if (Number(claimed.numUpdatedRows) !== 1) throw orderClaimed()
       coverage = { type: 'order', id: order.number, months: order.included_months }
     } else if (
       device.included_service_used_at === null &&

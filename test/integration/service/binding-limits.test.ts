@@ -136,26 +136,28 @@ describe.each(BACKENDS)('binding limits per dongle on %s', (backend) => {
 
   it('nor the activation of a web-shop dongle that cannot prove itself, by guessing at its order', async () => {
     // A generic phone (no key to attest with): its web-shop order with that order's email is its only proof.
+    const order = async (number: string, email: string, serial: string | null) =>
+      svc.service.ctx.db
+        .insertInto('orders')
+        .values({
+          number,
+          email,
+          model: GENERIC_PHONE,
+          serial,
+          included_months: 12,
+          claimed_device_id: null,
+          created_at: new Date().toISOString()
+        })
+        .execute()
     const serial = newSerial()
     const email = `buyer-${serial.toLowerCase()}@example.test`
     const number = `ORD-BL-${serial}`
-    await svc.service.ctx.db
-      .insertInto('orders')
-      .values({
-        number,
-        email,
-        model: GENERIC_PHONE,
-        serial,
-        included_months: 12,
-        claimed_device_id: null,
-        created_at: new Date().toISOString()
-      })
-      .execute()
-    const online = (orderNumber: string, orderEmail: string) => ({
-      serial,
+    await order(number, email, serial)
+    const online = (orderNumber: string, orderEmail: string, acceptances = ACCEPT, dongle = serial) => ({
+      serial: dongle,
       model: GENERIC_PHONE,
       areaCode: '617',
-      acceptances: ACCEPT,
+      acceptances,
       purchase: { channel: 'online', orderNumber, email: orderEmail },
       account: {
         mode: 'new',
@@ -165,17 +167,40 @@ describe.each(BACKENDS)('binding limits per dongle on %s', (backend) => {
         billingAddress: BILLING
       }
     })
-    // Thirty-one strangers who read the serial off the box, each guessing at the order from an address of their own.
-    for (let i = 0; i < 31; i++) {
-      const guess = i % 2 ? online(`ORD-${1000 + i}`, email) : online(number, `x${i}@example.test`)
+    // Orders of the same model that name no dongle, in strangers' hands: one already used for a dongle of its own,
+    // one not yet used, sent with terms that are not the current ones.
+    const used = `ORD-BLU-${serial}`
+    await order(used, `used-${email}`, null)
+    const first = await svc.bare(
+      'POST',
+      '/v1/devices/activate',
+      online(used, `used-${email}`, ACCEPT, newSerial())
+    )
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    const unused = `ORD-BLN-${serial}`
+    await order(unused, `unused-${email}`, null)
+    // Strangers who read the serial off the box, each from an address of their own: four guessing at the order, then
+    // thirty with an order of their own the dongle does not get (the dongle's hour is thirty tries).
+    for (let i = 0; i < 34; i++) {
+      const [body, status, reason] =
+        i < 4
+          ? [
+              i % 2 ? online(`ORD-${1000 + i}`, email) : online(number, `x${i}@example.test`),
+              400,
+              'order-mismatch'
+            ]
+          : i % 2
+            ? [online(used, `used-${email}`), 409, 'order-claimed']
+            : [online(unused, `unused-${email}`, { ...ACCEPT, termsVersion: '2001-01' }), 400, undefined]
       const r = await svc.bare<Answer>(
         'POST',
         '/v1/devices/activate',
-        guess,
+        body,
         undefined,
         from(`192.0.2.${i + 201}`)
       )
-      expect([r.status, r.body.error?.reason]).toEqual([400, 'order-mismatch'])
+      expect(r.status, JSON.stringify(r.body)).toBe(status)
+      if (reason) expect(r.body.error?.reason).toBe(reason)
     }
     // Before, the owner was told to wait an hour here.
     const owner = await svc.bare(

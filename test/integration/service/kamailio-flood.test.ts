@@ -6,7 +6,9 @@
  * clients connect from other loopback addresses (all of 127/8 is this machine on Linux): 127.0.0.2 floods, 127.0.0.3
  * is someone else. Checked: the flood's first requests are answered, the rest dropped, on every connection of its
  * address and whatever X-Forwarded-For it writes itself, while the other address is answered all along; after the
- * ban it is answered again; a line registers through the door; the door lets only WebSocket upgrades through, never
+ * ban it is answered again; a client going around the door is counted by its own address, whatever header it
+ * writes, and this machine's own client is not counted; a connection's client address is forgotten when it closes; a line registers through the door; the door lets only
+ * WebSocket upgrades through, never
  * Kamailio's JSON-RPC (which answers its own loopback, where the terminator connects from); and an address holding
  * too many connections has the next one closed at once.
  */
@@ -102,6 +104,50 @@ describe('the lines’ door and floods of new SIP requests', () => {
     const after = flood.send()
     expect(await flood.answered(after, 1000)).toBe(true)
   }, 30_000)
+
+  it('counts a client that goes around the door by its own address; this machine’s own is not counted', async () => {
+    // Straight to Kamailio from 127.0.0.8, claiming another address: the header is not the door's, so not believed.
+    const direct = await rawSipWs(stack.kam.wsUrl, undefined, {
+      localAddress: '127.0.0.8',
+      headers: { 'X-Forwarded-For': '198.51.100.78' }
+    })
+    open.push(direct)
+    const d = pinger(direct)
+    const sent = Array.from({ length: 40 }, () => d.send())
+    expect(
+      (await Promise.all(sent.map((id) => d.answered(id, 1000)))).filter(Boolean).length
+    ).toBeLessThanOrEqual(20)
+    expect(stack.kam.output()).toMatch(/a flood of SIP requests from 127\.0\.0\.8:/)
+    expect(stack.kam.output()).not.toMatch(/a flood of SIP requests from (198\.51\.100\.78|0):/)
+    // This machine's own client, straight to Kamailio (the dev stack's app): every request answered.
+    const local = await rawSipWs(stack.kam.wsUrl)
+    open.push(local)
+    const l = pinger(local)
+    const mine = Array.from({ length: 40 }, () => l.send())
+    expect((await Promise.all(mine.map((id) => l.answered(id, 1000)))).every(Boolean)).toBe(true)
+  }, 20_000)
+
+  it('forgets a connection’s client address when the connection closes', async () => {
+    // Kamailio's own table, asked over its JSON-RPC from this machine (as the service asks it).
+    const known = async (): Promise<string> => {
+      const r = await fetch(`http://127.0.0.1:${stack.kam.wsPort}/RPC`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'htable.dump', params: ['ws_client'], id: 1 })
+      })
+      return r.text()
+    }
+    const c = await client('127.0.0.9')
+    // The address is kept at the handshake; a request makes sure the connection is in use.
+    const p = pinger(c)
+    expect(await p.answered(p.send())).toBe(true)
+    expect(await known()).toContain('127.0.0.9')
+    c.close()
+    // Kamailio's websocket module removes a closed connection about 5 s later (its rm_delay_interval).
+    const deadline = Date.now() + 10_000
+    while ((await known()).includes('127.0.0.9') && Date.now() < deadline) await sleep(100)
+    expect(await known()).not.toContain('127.0.0.9')
+  }, 20_000)
 
   it('carries a line’s registration through the door', async () => {
     const line = await stack.creds(await trialLine(stack.svc))
