@@ -231,3 +231,27 @@ export async function sipCreds<
   if (r.status !== 200) throw new Error(`SIP credentials: ${r.status} ${JSON.stringify(r.body)}`)
   return r.body
 }
+
+/**
+ * A web-shop order as the shop's signed webhook records it (src/server/ops/webshop.ts), written straight to its
+ * table: for the tests of activating with an order. Of MODEL, naming no dongle, 12 months, made now by the
+ * service's clock, unless said.
+ */
+export async function webShopOrder(
+  svc: TestService,
+  o: { number: string; email: string; model?: string; serial?: string | null; months?: number }
+): Promise<string> {
+  await svc.service.ctx.db
+    .insertInto('orders')
+    .values({
+      number: o.number,
+      email: o.email,
+      model: o.model ?? MODEL,
+      serial: o.serial ?? null,
+      included_months: o.months ?? 12,
+      claimed_device_id: null,
+      created_at: svc.clock.now().toISOString()
+    })
+    .execute()
+  return o.number
+}

@@ -12,7 +12,15 @@ import devKeys from '../../../resources/virtual/dev-attestation-keys.json'
 import { importBatch } from '../../../src/server/devices/registry'
 import { type TestDongle, newKeyPair, signChallenge } from '../../support/dongles'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { ACCEPT, BILLING, MODEL, newSerial, tableCounts, trialLine } from '../../support/service-flows'
+import {
+  ACCEPT,
+  BILLING,
+  MODEL,
+  newSerial,
+  tableCounts,
+  trialLine,
+  webShopOrder
+} from '../../support/service-flows'
 
 const OTHER_MODEL = '06e6:c201'
 const GENERIC_PHONE = '0d8c:0014'
@@ -59,20 +67,7 @@ describe.each(BACKENDS)('device attestation on %s', (backend) => {
   afterAll(() => svc.close())
 
   async function order(email: string, model = MODEL): Promise<string> {
-    const number = `ORD-AT-${orders++}`
-    await svc.service.ctx.db
-      .insertInto('orders')
-      .values({
-        number,
-        email,
-        model,
-        serial: null,
-        included_months: 12,
-        claimed_device_id: null,
-        created_at: new Date().toISOString()
-      })
-      .execute()
-    return number
+    return webShopOrder(svc, { number: `ORD-AT-${orders++}`, email, model })
   }
 
   const onlineBody = async (serial: string, model = MODEL) => {

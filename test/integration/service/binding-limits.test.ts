@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { ACCEPT, BILLING, MODEL, newSerial } from '../../support/service-flows'
+import { ACCEPT, BILLING, MODEL, newSerial, webShopOrder } from '../../support/service-flows'
 
 /** A model that cannot attest (a generic USB phone), as attestation.test.ts has it. */
 const GENERIC_PHONE = '0d8c:0014'
@@ -136,19 +136,8 @@ describe.each(BACKENDS)('binding limits per dongle on %s', (backend) => {
 
   it('nor the activation of a web-shop dongle that cannot prove itself, by guessing at its order', async () => {
     // A generic phone (no key to attest with): its web-shop order with that order's email is its only proof.
-    const order = async (number: string, email: string, serial: string | null) =>
-      svc.service.ctx.db
-        .insertInto('orders')
-        .values({
-          number,
-          email,
-          model: GENERIC_PHONE,
-          serial,
-          included_months: 12,
-          claimed_device_id: null,
-          created_at: new Date().toISOString()
-        })
-        .execute()
+    const order = (number: string, email: string, serial: string | null) =>
+      webShopOrder(svc, { number, email, model: GENERIC_PHONE, serial })
     const serial = newSerial()
     const email = `buyer-${serial.toLowerCase()}@example.test`
     const number = `ORD-BL-${serial}`

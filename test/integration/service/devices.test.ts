@@ -12,7 +12,8 @@ import {
   latestSecret,
   mailbox,
   newSerial,
-  trialLine
+  trialLine,
+  webShopOrder
 } from '../../support/service-flows'
 
 describe.each(BACKENDS)('devices on %s', (backend) => {
@@ -30,20 +31,7 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
     billingAddress: BILLING
   })
 
-  async function order(number: string, email: string, months = 12) {
-    await svc.service.ctx.db
-      .insertInto('orders')
-      .values({
-        number,
-        email,
-        model: MODEL,
-        serial: null,
-        included_months: months,
-        claimed_device_id: null,
-        created_at: new Date().toISOString()
-      })
-      .execute()
-  }
+  const order = (number: string, email: string, months = 12) => webShopOrder(svc, { number, email, months })
 
   it('activates an online purchase only with the order number and its email', async () => {
     await order('ORD-1001', 'buyer@example.test', 12)
@@ -149,18 +137,7 @@ describe.each(BACKENDS)('devices on %s', (backend) => {
   it("activated as bought in a shop, a dongle the web shop sold gets no shop months: its order's are its own", async () => {
     const owner = await trialLine(svc)
     const serial = newSerial()
-    await svc.service.ctx.db
-      .insertInto('orders')
-      .values({
-        number: `ORD-RT-${serial}`,
-        email: 'someone@example.test',
-        model: MODEL,
-        serial,
-        included_months: 12,
-        claimed_device_id: null,
-        created_at: new Date().toISOString()
-      })
-      .execute()
+    await webShopOrder(svc, { number: `ORD-RT-${serial}`, email: 'someone@example.test', serial })
     const added = await svc.api<{ lineId: string }>(
       'POST',
       '/v1/devices/activate',

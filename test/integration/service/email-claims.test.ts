@@ -15,7 +15,8 @@ import {
   latestSecret,
   mailbox,
   newSerial,
-  trialLine
+  trialLine,
+  webShopOrder
 } from '../../support/service-flows'
 
 interface Activated {
@@ -111,19 +112,10 @@ describe.each(BACKENDS)('uniform answers and confirmed emails on %s', (backend) 
     const fresh = `online-${newSerial().toLowerCase()}@example.test`
     const answers = []
     for (const email of [fresh, owner.email]) {
-      const number = `ORD-CLAIM-${backend.toUpperCase()}-${orders++}`
-      await svc.service.ctx.db
-        .insertInto('orders')
-        .values({
-          number,
-          email,
-          model: MODEL,
-          serial: null,
-          included_months: 12,
-          claimed_device_id: null,
-          created_at: svc.clock.now().toISOString()
-        })
-        .execute()
+      const number = await webShopOrder(svc, {
+        number: `ORD-CLAIM-${backend.toUpperCase()}-${orders++}`,
+        email
+      })
       answers.push(await activate(email, { channel: 'online', orderNumber: number, email }))
     }
     expect(

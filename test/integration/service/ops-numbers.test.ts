@@ -26,7 +26,7 @@ import {
   registryCsv
 } from '../../support/ops'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
-import { type TrialLine, trialLine } from '../../support/service-flows'
+import { type TrialLine, trialLine, webShopOrder } from '../../support/service-flows'
 
 const REASON = ['--reason', 'new block from the carrier']
 const NY = 'America/New_York'
@@ -401,19 +401,12 @@ describe.each(BACKENDS)('dialtone-ops numbers and reports on %s', (backend) => {
     expect((await shipped()).map((r) => r.serial).sort()).toEqual([s0, s1])
 
     svc.clock.advance(60_000)
-    const order = await svc.service.ctx.db
-      .insertInto('orders')
-      .values({
-        number: `WS-${backend}-1`,
-        email: 'buyer@example.test',
-        model: '06e6:c200',
-        serial: s0 ?? '',
-        included_months: 0,
-        claimed_device_id: null,
-        created_at: svc.clock.now().toISOString()
-      })
-      .execute()
-    expect(order).toBeDefined()
+    await webShopOrder(svc, {
+      number: `WS-${backend}-1`,
+      email: 'buyer@example.test',
+      serial: s0 ?? '',
+      months: 0
+    })
     const show = await cli.support.json<{ history: { event: string; detail: string }[] }>([
       'registry',
       'show',

@@ -15,7 +15,15 @@ import {
   makeOperator,
   signedInCli
 } from '../../support/ops'
-import { ACCEPT, BILLING, MODEL, mailbox, newSerial, trialLine } from '../../support/service-flows'
+import {
+  ACCEPT,
+  BILLING,
+  MODEL,
+  mailbox,
+  newSerial,
+  trialLine,
+  webShopOrder
+} from '../../support/service-flows'
 
 const GENERIC_PHONE = '0d8c:0014'
 type ErrorBody = { error: { code: string; reason?: string } }
@@ -214,18 +222,7 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     expect([proves.code, proves.stderr.includes('can prove itself')]).toEqual([3, true])
     expect((await accept(newSerial(), email, support, MODEL)).code).toBe(6)
     const sold = newSerial()
-    await svc.service.ctx.db
-      .insertInto('orders')
-      .values({
-        number: `ORD-${sold}`,
-        email,
-        model: GENERIC_PHONE,
-        serial: sold,
-        included_months: 12,
-        claimed_device_id: null,
-        created_at: new Date().toISOString()
-      })
-      .execute()
+    await webShopOrder(svc, { number: `ORD-${sold}`, email, model: GENERIC_PHONE, serial: sold })
     const online = await accept(sold)
     expect([online.code, online.stderr.includes(`ORD-${sold}`)]).toEqual([3, true])
   }, 120_000)
@@ -399,18 +396,12 @@ describe.each(BACKENDS)('the registry actions of dialtone-ops on %s', (backend) 
     svc.clock.advance(1000)
     expect((await accept(serial, GENERIC_PHONE)).code).toBe(0)
     const second = await proofCode(person.email)
-    await svc.service.ctx.db
-      .insertInto('orders')
-      .values({
-        number: `ORD-${serial}`,
-        email: 'buyer@example.test',
-        model: GENERIC_PHONE,
-        serial,
-        included_months: 12,
-        claimed_device_id: null,
-        created_at: new Date().toISOString()
-      })
-      .execute()
+    await webShopOrder(svc, {
+      number: `ORD-${serial}`,
+      email: 'buyer@example.test',
+      model: GENERIC_PHONE,
+      serial
+    })
     const refused = await activate(existing(serial, GENERIC_PHONE, second), person.token)
     expect([refused.status, refused.body.error.reason]).toEqual([409, 'proof-withdrawn'])
     const proof = await svc.service.ctx.db
