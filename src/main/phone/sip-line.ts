@@ -11,6 +11,7 @@
  * first, and when it cannot reach its server (or the server answers that it cannot serve) the next retry goes to
  * the next one in the list, round and round; the back-off still grows, so a wholly unreachable list is not hammered.
  */
+import { randomUUID } from 'node:crypto'
 import { Registerer, RegistererState, SIPExtension, UserAgent, type UserAgentOptions } from 'sip.js'
 import type WebSocket from 'ws'
 import type { LineProblem, LineStatus } from '../../shared/ipc/phone'
@@ -83,6 +84,12 @@ export class SipLine {
   private stopped = true
   private refusedOnce = false
   private readonly servers = new ServerRotation()
+  /**
+   * This line's instance (RFC 5626 +sip.instance, with reg-id 1 on each REGISTER), the same for every connection it
+   * makes: a registration on another server takes the place of the one the server copied from the server left
+   * behind (the registrar matches them by instance), so calls are not forked toward a server that is gone.
+   */
+  private readonly instanceId = randomUUID()
   /** Which call of connect() is the latest (see connect). */
   private generation = 0
   private freshCredentials = false
@@ -297,6 +304,7 @@ export class SipLine {
       // An attended transfer's INVITE with Replaces is matched to the call it replaces (481 when there is none);
       // whether the line takes it is takeReplacing's (call-transfers.ts).
       sipExtensionReplaces: SIPExtension.Supported,
+      instanceId: this.instanceId,
       ...this.o.userAgent
     })
     guardMessages(ua, (m) => this.o.log?.(m))
@@ -335,7 +343,7 @@ export class SipLine {
   }
 
   private async register(ua: UserAgent): Promise<void> {
-    const registerer = new Registerer(ua, { expires: this.o.registerExpiresS ?? 300 })
+    const registerer = new Registerer(ua, { expires: this.o.registerExpiresS ?? 300, regId: 1 })
     this.registerer = registerer
     registerer.stateChange.addListener((state) => {
       if (this.registerer !== registerer) return

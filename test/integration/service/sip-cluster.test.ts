@@ -270,6 +270,13 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     const retryInMs = Date.parse(lost!.status.retryAt!) - lost!.at
     expect(retryInMs).toBeLessThanOrEqual(BACKOFF.initialMs * (1 + BACKOFF.jitter) + 5)
 
+    // B holds the line once, on its own connection: the registration made on B took the place of the one copied
+    // from A (the same +sip.instance and reg-id, RFC 5626 section 4.2), so B does not fork the next call toward A,
+    // which is gone, before it reaches the line.
+    const registered = JSON.stringify(await kamB.rpc<unknown>('ul.lookup', ['location', callee.username]))
+    expect(registered.match(/"Ruid"/g), registered).toHaveLength(1)
+    expect(registered).not.toContain(String(planA.sipPort))
+
     // No missed call after: the next call through B is answered.
     await callThrough(planB.wsUrl, caller, callee.username)
     expect(app.answered).toHaveLength(2)
