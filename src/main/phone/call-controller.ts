@@ -427,6 +427,24 @@ export class CallController {
   }
 
   /**
+   * This app stops the line (sign-out, another line, quitting): its calls end as the person's own hang-up ends them,
+   * not as "the other party hung up" (sip.js ending the sessions as its user agent stops) nor, when the user agent
+   * cannot stop in time, as "the connection was lost". A call still ringing is missed.
+   */
+  endForStop(): void {
+    if (this.sessions.size === 0) return
+    if (this.state.offHook) this.handle({ type: 'onHook' })
+    for (const [id, t] of [...this.sessions]) {
+      this.terminated(id)
+      try {
+        hangup(t)
+      } catch (err) {
+        this.p.log.warn({ err, call: id }, 'a call could not be hung up as the line stopped')
+      }
+    }
+  }
+
+  /**
    * The connection to the SIP server dropped: the calls on it end now (a new connection cannot carry the old
    * dialogs), and the person is told why rather than "the other party hung up". Not when sip.js ends their sessions:
    * that is when the line reconnects, after its back-off, and a call answered whose ACK had not come waits for it up

@@ -340,6 +340,7 @@ export class PhoneService {
     if (!(await settleWithin(this.voicemail.stop(), 2000)))
       this.log.warn('the message-waiting subscription did not end in time; it expires on the server')
     if (this.calls.callState.voicemailWaiting) this.calls.handle({ type: 'voicemail', waiting: false })
+    if (line) this.calls.endForStop()
     await line?.stop()
   }
 

@@ -15,7 +15,7 @@ import { freePort } from '../../support/postgres'
 import { UAS_ANSWER_SCENARIO, callScenario, sippRegisterAt, sippRun, sippServer } from '../../support/sipp'
 import type { TestApp } from '../../support/test-app'
 import { answerOk, header, rawEndpoints } from '../../support/raw-sip'
-import { inCall, inviteFromLine, ringFromLine } from '../../support/raw-sip-line'
+import { callFromLine, inCall, inviteFromLine, ringFromLine } from '../../support/raw-sip-line'
 import { sipCreds, trialLine } from '../../support/service-flows'
 import { callState, type PhoneApp, phaseOf, phoneApp, registeredOf, until } from '../../support/phone-app'
 
@@ -374,4 +374,43 @@ describe('an app calling sipp', () => {
       outcome: 'answered'
     })
   }, 30_000)
+})
+
+describe('signing out in the middle of a call', () => {
+  // The person signs out with a call up: the call ends as one they ended, not as "the connection was lost". Also
+  // when the call's user agent cannot stop in time (an answered call whose ACK never came: sip.js holds its BYE).
+  it('ends the call as ended here, also when the line cannot stop it in time', async () => {
+    for (const ackComes of [true, false]) {
+      const callee = await phoneAppOf()
+      const caller = await endpoints.open(answerOk)
+      const creds = await sipCreds(svc, await trialLine(svc))
+      const callId = `sign-out-${ackComes}-${Date.now()}`
+      const answered = (ackComes ? callFromLine : inviteFromLine)(
+        kam.sipPort,
+        caller,
+        creds,
+        callee.number.replace(/^\+/, ''),
+        callId
+      )
+      await phase(callee.t, 'ringing')
+      await call(callee.t.app.dispatch, 'phone.answer', undefined)
+      await answered
+      await phase(callee.t, 'connected')
+      const seen: string[] = []
+      callee.t.app.events.subscribe((name, payload) => {
+        if (name !== 'phone.callStateChanged') return
+        const s = payload as { phase: string; reason: string | null }
+        seen.push(`${s.phase}:${s.reason ?? ''}`)
+      })
+      await call(callee.t.app.dispatch, 'account.signOut', undefined)
+      // The user agent's stop waits up to 2 s on a call whose ACK never came; the line's status follows.
+      await new Promise((r) => setTimeout(r, 3000))
+      // Before: "the other party hung up" (sip.js ending the session as its user agent stopped), and with no ACK
+      // "the connection to the SIP server was closed under the calls" (the user agent dropped after 2 s).
+      expect(seen.join(' | '), `ACK ${ackComes ? 'came' : 'never came'}`).not.toMatch(
+        /reorder|other party|connection to the SIP server/
+      )
+      expect((await callState(callee.t)).call).toBeNull()
+    }
+  }, 40_000)
 })
