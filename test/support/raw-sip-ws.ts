@@ -13,6 +13,8 @@ export interface RawSipWs extends Omit<Received, 'arrived'> {
   readonly host: string
   send(message: string): void
   close(): void
+  /** Ends the TCP connection with no WebSocket close frame (a client gone, a connection cut). */
+  drop(): void
 }
 
 export async function rawSipWs(
@@ -36,6 +38,9 @@ export async function rawSipWs(
     },
     close() {
       socket.close()
+    },
+    drop() {
+      socket.terminate()
     }
   }
   socket.on('message', (data) => {

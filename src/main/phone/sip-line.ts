@@ -236,11 +236,21 @@ export class SipLine {
     )
   }
 
+  /**
+   * A connection being replaced is closed before its user agent stops, so it sends no un-REGISTER: the new
+   * connection's REGISTER takes its contact's place (the same instance), and an un-REGISTER the server read after
+   * that (a server slow to read the old connection) would remove the new contact, matched by instance.
+   */
   private async teardown(): Promise<void> {
     const ua = this.ua
     this.ua = null
     this.registerer = null
-    if (ua) await this.stopUserAgent(ua)
+    if (!ua) return
+    await settleWithin(
+      ua.transport.disconnect().catch(() => undefined),
+      STOP_STEP_MS
+    )
+    await this.stopUserAgent(ua)
   }
 
   /**

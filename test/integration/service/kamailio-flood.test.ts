@@ -7,7 +7,8 @@
  * is someone else. Checked: the flood's first requests are answered, the rest dropped, on every connection of its
  * address and whatever X-Forwarded-For it writes itself, while the other address is answered all along; after the
  * ban it is answered again; a client going around the door is counted by its own address, whatever header it
- * writes, and this machine's own client is not counted; a connection's client address is forgotten when it closes; a line registers through the door; the door lets only
+ * writes, and a connection from the door's address naming no client is counted too (without a door, this machine's
+ * own clients are not counted); a connection's client address is forgotten when it closes; a line registers through the door; the door lets only
  * WebSocket upgrades through, never
  * Kamailio's JSON-RPC (which answers its own loopback, where the terminator connects from); and an address holding
  * too many connections has the next one closed at once.
@@ -105,7 +106,7 @@ describe('the lines’ door and floods of new SIP requests', () => {
     expect(await flood.answered(after, 1000)).toBe(true)
   }, 30_000)
 
-  it('counts a client that goes around the door by its own address; this machine’s own is not counted', async () => {
+  it('counts a client that goes around the door by its own address, and one from the door naming no client', async () => {
     // Straight to Kamailio from 127.0.0.8, claiming another address: the header is not the door's, so not believed.
     const direct = await rawSipWs(stack.kam.wsUrl, undefined, {
       localAddress: '127.0.0.8',
@@ -119,13 +120,30 @@ describe('the lines’ door and floods of new SIP requests', () => {
     ).toBeLessThanOrEqual(20)
     expect(stack.kam.output()).toMatch(/a flood of SIP requests from 127\.0\.0\.8:/)
     expect(stack.kam.output()).not.toMatch(/a flood of SIP requests from (198\.51\.100\.78|0):/)
-    // This machine's own client, straight to Kamailio (the dev stack's app): every request answered.
-    const local = await rawSipWs(stack.kam.wsUrl)
-    open.push(local)
-    const l = pinger(local)
-    const mine = Array.from({ length: 40 }, () => l.send())
-    expect((await Promise.all(mine.map((id) => l.answered(id, 1000)))).every(Boolean)).toBe(true)
+    // From the door's own address with no client named (none should come so): counted together, not let through.
+    const unnamed = await rawSipWs(stack.kam.wsUrl)
+    open.push(unnamed)
+    const u = pinger(unnamed)
+    const fromDoor = Array.from({ length: 40 }, () => u.send())
+    expect(
+      (await Promise.all(fromDoor.map((id) => u.answered(id, 1000)))).filter(Boolean).length
+    ).toBeLessThanOrEqual(20)
+    expect(stack.kam.output()).toMatch(/a flood of SIP requests from the door:/)
   }, 20_000)
+
+  it('without a door (the dev stack), does not count this machine’s own clients', async () => {
+    const bare = await startKamailioService('sqlite', { flood: { density: 10, banSeconds: 3 } })
+    try {
+      const local = await rawSipWs(bare.kam.wsUrl)
+      open.push(local)
+      const l = pinger(local)
+      const mine = Array.from({ length: 40 }, () => l.send())
+      expect((await Promise.all(mine.map((id) => l.answered(id, 1000)))).every(Boolean)).toBe(true)
+      expect(bare.kam.output()).not.toMatch(/a flood of SIP requests/)
+    } finally {
+      await bare.close()
+    }
+  }, 40_000)
 
   it('forgets a connection’s client address when the connection closes', async () => {
     // Kamailio's own table, asked over its JSON-RPC from this machine (as the service asks it).
@@ -137,16 +155,22 @@ describe('the lines’ door and floods of new SIP requests', () => {
       })
       return r.text()
     }
-    const c = await client('127.0.0.9')
-    // The address is kept at the handshake; a request makes sure the connection is in use.
-    const p = pinger(c)
-    expect(await p.answered(p.send())).toBe(true)
-    expect(await known()).toContain('127.0.0.9')
-    c.close()
-    // Kamailio's websocket module removes a closed connection about 5 s later (its rm_delay_interval).
-    const deadline = Date.now() + 10_000
-    while ((await known()).includes('127.0.0.9') && Date.now() < deadline) await sleep(100)
-    expect(await known()).not.toContain('127.0.0.9')
+    // Closed with a close frame, and cut with none (a client gone): both forgotten as the connection ends.
+    for (const [address, end] of [
+      ['127.0.0.9', (c: RawSipWs) => c.close()],
+      ['127.0.0.10', (c: RawSipWs) => c.drop()]
+    ] as const) {
+      const c = await client(address)
+      // The address is kept once the handshake succeeded; a request makes sure the connection is in use.
+      const p = pinger(c)
+      expect(await p.answered(p.send())).toBe(true)
+      expect(await known()).toContain(`"${address}"`)
+      end(c)
+      // At once (tcpops's events), not the websocket module's own close event 5 s later, nor never for a cut one.
+      const deadline = Date.now() + 2000
+      while ((await known()).includes(`"${address}"`) && Date.now() < deadline) await sleep(100)
+      expect(await known(), address).not.toContain(`"${address}"`)
+    }
   }, 20_000)
 
   it('carries a line’s registration through the door', async () => {
