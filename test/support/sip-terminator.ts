@@ -1,7 +1,7 @@
 /**
  * The lines' door for a test: the real HAProxy with the shipped resources/haproxy/sip-wss.cfg in front of a
  * Kamailio's WebSocket port, ending TLS with a certificate made for the test (openssl; Node cannot write one). Its
- * URL is wss://127.0.0.1:<port>; a client accepts the certificate with `rejectUnauthorized: false`.
+ * URL is wss://127.0.0.1:<port> (or on IPv6 loopback); a client accepts the certificate with `rejectUnauthorized: false`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -40,9 +40,9 @@ function testCertificate(dir: string): string {
   return pem
 }
 
-const listening = (port: number): Promise<boolean> =>
+const listening = (host: string, port: number): Promise<boolean> =>
   new Promise((done) => {
-    const s = connect(port, '127.0.0.1')
+    const s = connect(port, host)
     s.once('connect', () => {
       s.destroy()
       done(true)
@@ -53,6 +53,8 @@ const listening = (port: number): Promise<boolean> =>
 export async function startSipTerminator(opts: {
   /** Kamailio's WebSocket port on 127.0.0.1. */
   kamailioWsPort: number
+  /** The address it listens on (127.0.0.1 unless said; '::1' for IPv6 clients). */
+  host?: string
   connsPerAddress?: number
   newConnsPerAddress?: number
 }): Promise<SipTerminator> {
@@ -60,12 +62,14 @@ export async function startSipTerminator(opts: {
   if (!existsSync(HAPROXY_BIN)) throw new Error(`${HAPROXY_BIN} is missing (apt haproxy; scripts/setup.sh)`)
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-wss-'))
   const port = await freePort()
+  const host = opts.host ?? '127.0.0.1'
+  const hostInUrl = host.includes(':') ? `[${host}]` : host
   let log = ''
   const proc: ChildProcess = spawn(HAPROXY_BIN, ['-db', '-f', resolve('resources/haproxy/sip-wss.cfg')], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      SIP_WSS_BIND: `127.0.0.1:${port}`,
+      SIP_WSS_BIND: `${hostInUrl}:${port}`,
       SIP_WSS_CERT: testCertificate(dir),
       KAMAILIO_WS: `127.0.0.1:${opts.kamailioWsPort}`,
       ...(opts.connsPerAddress ? { SIP_WSS_CONNS_PER_ADDRESS: String(opts.connsPerAddress) } : {}),
@@ -76,7 +80,7 @@ export async function startSipTerminator(opts: {
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()))
   const exited = new Promise<void>((done) => proc.once('exit', () => done()))
   const deadline = Date.now() + 10_000
-  while (!(await listening(port))) {
+  while (!(await listening(host, port))) {
     if (proc.exitCode !== null || Date.now() > deadline) {
       proc.kill('SIGKILL')
       throw new Error(`HAProxy (sip-wss.cfg) did not start: ${log}`)
@@ -84,7 +88,7 @@ export async function startSipTerminator(opts: {
     await new Promise((r) => setTimeout(r, 50))
   }
   return {
-    url: `wss://127.0.0.1:${port}`,
+    url: `wss://${hostInUrl}:${port}`,
     output: () => log,
     async stop() {
       if (proc.exitCode === null) proc.kill('SIGTERM')
