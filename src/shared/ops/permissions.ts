@@ -114,6 +114,18 @@ export const PERMISSIONS = {
     doc: 'see the carrier gateways and prefix rules'
   },
 
+  // the SIP server's flood limit (resources/kamailio/flood.cfg)
+  'sip.read': {
+    roles: ['support', 'admin'],
+    reason: false,
+    doc: 'see the client addresses the SIP server is dropping for a flood of requests, and until when'
+  },
+  'sip.unban': {
+    roles: ['support', 'admin'],
+    reason: true,
+    doc: 'let one of those addresses in again before its ban ends (an office whose lines all reconnected at once)'
+  },
+
   // support (issue 25)
   'support.read': {
     roles: ['support', 'admin'],

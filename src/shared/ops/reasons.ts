@@ -59,6 +59,9 @@ export const OPS_REASON_CODES = [
   'carrier-route-invalid',
   'carrier-route-not-found',
   'carrier-route-in-use',
+  // the SIP server's flood bans
+  'sip-ban-not-found',
+  'sip-server-unreachable',
   // support (issue 25)
   'shop-not-found',
   'shop-zip-unknown', // params: zip

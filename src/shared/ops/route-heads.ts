@@ -112,6 +112,8 @@ export const OPS_ROUTE_HEADS: { readonly [N in OpsRouteName]: OpsRouteHead } = {
     params: ['prefix'],
     body: true
   },
+  opsSipBans: { method: 'GET', path: '/ops/v1/sip/bans', params: [], body: false },
+  opsSipUnban: { method: 'DELETE', path: '/ops/v1/sip/bans/:address', params: ['address'], body: true },
   opsSupportList: { method: 'GET', path: '/ops/v1/support/requests', params: [], body: false },
   opsSupportShow: {
     method: 'GET',

@@ -13,6 +13,7 @@ import { ACCOUNTS_OPS_ROUTES } from './routes-accounts'
 import { ACCOUNT_SECURITY_OPS_ROUTES } from './routes-account-security'
 import { opsRoute, reasonField } from './route'
 import { CARRIERS_OPS_ROUTES } from './routes-carriers'
+import { SIP_OPS_ROUTES } from './routes-sip'
 import { NUMBERS_OPS_ROUTES } from './routes-numbers'
 import { PROMOTIONS_OPS_ROUTES } from './routes-promotions'
 import { SUPPORT_OPS_ROUTES } from './routes-support'
@@ -377,6 +378,8 @@ export const OPS_ROUTES = {
 
   // carriers (issue 22)
   ...CARRIERS_OPS_ROUTES,
+  // the SIP server's flood bans
+  ...SIP_OPS_ROUTES,
 
   // support (issue 25)
   ...SUPPORT_OPS_ROUTES,

@@ -57,6 +57,9 @@ const PROBES: Record<Permission, Call> = {
     '/ops/v1/carriers/prefixes/999',
     { prefix: '999', routeSet: 1, reason: 'matrix probe' }
   ],
+  // the SIP server's flood bans (no Kamailio here: answered "unreachable" when allowed)
+  'sip.read': ['GET', '/ops/v1/sip/bans'],
+  'sip.unban': ['DELETE', '/ops/v1/sip/bans/203.0.113.9', { reason: 'matrix probe' }],
   // numbers and reports (issue 20)
   'numbers.manage': [
     'POST',

@@ -12,6 +12,7 @@ import { accountSecurityCommands } from './commands-account-security'
 import { auditCommands } from './commands-audit'
 import { businessCommands } from './commands-business'
 import { carriersCommands } from './commands-carriers'
+import { sipCommands } from './commands-sip'
 import { moneyCommands } from './commands-money'
 import { numbersCommands } from './commands-numbers'
 import { promotionsCommands } from './commands-promotions'
@@ -38,6 +39,8 @@ export const COMMANDS: readonly Command[] = [
 
   // carriers (issue 22)
   ...carriersCommands,
+  // the SIP server's flood bans
+  ...sipCommands,
 
   // support (issue 25)
   ...supportCommands,

@@ -32,6 +32,7 @@ import { recordOrder, rotateWebhookSecret } from '../webshop'
 import { accountsHandlers } from './accounts-handlers'
 import { accountSecurityHandlers } from './account-security-handlers'
 import { carriersHandlers } from './carriers-handlers'
+import { sipHandlers } from './sip-handlers'
 import { type HandlersOf, actorOf } from './handlers-of'
 import { numbersHandlers } from './numbers-handlers'
 import { moneyHandlers } from './money-handlers'
@@ -62,6 +63,8 @@ function handlers(ctx: ServiceContext): Handlers {
 
     // carriers (issue 22)
     ...carriersHandlers(ctx),
+    // the SIP server's flood bans
+    ...sipHandlers(ctx),
 
     // support (issue 25)
     ...supportHandlers(ctx),
