@@ -3,8 +3,8 @@
  * (resources/kamailio/flood.cfg: an address past FLOOD_DENSITY new requests in 2 s has them dropped for
  * FLOOD_BAN_SECONDS), listed, and one let in again before its ban ends: an office whose lines all reconnected at once
  * after an outage, say, which support can tell from a flood. Kamailio keeps the bans in its memory; the service asks
- * it over its JSON-RPC (DIALTONE_KAMAILIO_RPC_URL) and says so when it cannot reach it. On a pair of nodes each keeps
- * its own: this is the node the service's RPC address names.
+ * it over its JSON-RPC (DIALTONE_KAMAILIO_RPC_URL) and says so when it cannot reach it. On a pair of nodes the bans
+ * are copied between them (flood.cfg), so the node the service's RPC address names speaks for both.
  */
 import { z } from 'zod'
 import { opsRoute, reasonField } from './route'
@@ -27,6 +27,8 @@ export const SIP_OPS_ROUTES = {
     method: 'GET',
     path: '/ops/v1/sip/bans',
     access: 'sip.read',
+    // Kamailio over the network: never inside a database transaction.
+    atomic: false,
     summary: 'the client addresses the SIP server is dropping for a flood of requests, and until when',
     input: null,
     output: z.object({ bans: z.array(banView) })

@@ -9,7 +9,8 @@
  * addresses, and on one address every node would look like every other), its own processes and its own copy of the
  * registrations in memory; "A going away" is A's processes stopped, its connections closed. And the credit of calls
  * abroad (credit.cfg): a call that ended on A is taken off the next call's credit on B before the rating has charged
- * it (the memory of ended calls copied by htable's DMQ replication), so the pair does not give it twice.
+ * it (the memory of ended calls copied by htable's DMQ replication), so the pair does not give it twice. A flood ban
+ * made on one node is copied to the other, and so is its lifting.
  */
 import { createHash } from 'node:crypto'
 import WebSocket from 'ws'
@@ -29,6 +30,7 @@ import { type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 import { postEntry } from '../../../src/server/billing/balance'
 import { type RawSip, answerOk, rawSip } from '../../support/raw-sip'
+import { rawSipWs } from '../../support/raw-sip-ws'
 import { gatewaysUp, saveRawGateways } from '../../support/raw-gateways'
 import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
 
@@ -73,7 +75,9 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
         plan,
         postgres: true,
         rtpengineSock: rtpe.sock,
-        dmq: { self: dmqUri(plan), peer: dmqUri(peer) }
+        dmq: { self: dmqUri(plan), peer: dmqUri(peer) },
+        // A small flood limit, for the ban copied between the nodes (no line here comes near it).
+        flood: { density: 10, banSeconds: 60 }
       })
     ;[kamA, kamB] = await Promise.all([node(planA, planB), node(planB, planA)])
     for (const k of [kamA, kamB]) await gatewaysUp(k, gateways)
@@ -212,6 +216,35 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     )
     await expect(callThrough(planB.wsUrl, caller, '011442071234567')).rejects.toThrow(/402/)
   }, 60_000)
+
+  it('copies a flood ban made on one node to the other, and its lifting (dialtone-ops sip unban)', async () => {
+    await clusterFormed()
+    const flooder = await rawSipWs(planA.wsUrl, undefined, { localAddress: '127.0.0.6' })
+    try {
+      for (let i = 0; i < 15; i++)
+        flooder.send(
+          [
+            'OPTIONS sip:nobody@dialtone.test SIP/2.0',
+            `Via: SIP/2.0/WS ${flooder.host};branch=z9hG4bK-cluster-flood-${i}`,
+            `From: <sip:probe@${flooder.host}>;tag=cf${i}`,
+            'To: <sip:nobody@dialtone.test>',
+            `Call-ID: cluster-flood-${i}-${Date.now()}`,
+            'CSeq: 1 OPTIONS',
+            'Max-Forwards: 70',
+            'Content-Length: 0',
+            '',
+            ''
+          ].join('\n')
+        )
+      const bans = (k: KamailioInstance) => async () =>
+        JSON.stringify(await k.rpc<unknown>('htable.dump', ['flood_ban']))
+      await eventually('B holds the ban A made', bans(kamB), (x) => x.includes('127.0.0.6'), 5000)
+      await kamA!.rpc<unknown>('htable.delete', ['flood_ban', '127.0.0.6'])
+      await eventually('B lets the address in too', bans(kamB), (x) => !x.includes('127.0.0.6'), 5000)
+    } finally {
+      flooder.close()
+    }
+  })
 
   it('delivers a call sent to B to a line registered on A, and keeps the line through A stopping', async () => {
     // Both nodes know each other before anything registers.

@@ -12,16 +12,21 @@ import { postRetryingClosed } from '../../provisioning/kamailio-rpc'
 import type { HandlersOf } from './handlers-of'
 
 const TABLE = 'flood_ban'
+/** New requests per address and 2-second window (flood.cfg: the key is the address, '/', and Unix time / 2). */
+const COUNTS = 'flood'
 
 const unreachable = (detail: string): ServiceError =>
   new ServiceError('unavailable', `the SIP server could not be asked: ${detail}`, {
     reason: 'sip-server-unreachable'
   })
 
+/** Kamailio's answer when the key it was asked to delete is not there (htable_rpc_delete: 404). */
+class NotThere extends Error {}
+
 async function rpc(ctx: ServiceContext, method: string, params: unknown[]): Promise<unknown> {
   const url = ctx.config.sip.rpcUrl
   if (!url) throw unreachable('no Kamailio RPC address is configured (DIALTONE_KAMAILIO_RPC_URL)')
-  let body: { result?: unknown; error?: { message?: string } }
+  let body: { result?: unknown; error?: { code?: number; message?: string } }
   try {
     const res = await postRetryingClosed(url, {
       method: 'POST',
@@ -33,6 +38,7 @@ async function rpc(ctx: ServiceContext, method: string, params: unknown[]): Prom
   } catch (err) {
     throw unreachable(err instanceof Error ? err.message : String(err))
   }
+  if (body.error?.code === 404) throw new NotThere(body.error.message)
   if (body.error) throw unreachable(body.error.message ?? 'an error without a message')
   return body.result
 }
@@ -58,12 +64,26 @@ async function activeBans(ctx: ServiceContext): Promise<{ address: string; until
 export function sipHandlers(ctx: ServiceContext): HandlersOf<keyof typeof SIP_OPS_ROUTES> {
   return {
     opsSipBans: async () => ({ bans: await activeBans(ctx) }),
-    opsSipUnban: async ({ address }, act) => {
+    opsSipUnban: async (input, act) => {
+      // As Kamailio keeps it: IPv6 in lower case (the door writes it so).
+      const address = input.address.toLowerCase()
       act.target(address)
       const ban = (await activeBans(ctx)).find((b) => b.address === address)
       if (!ban) throw notFound('sip-ban-not-found', `a flood ban of ${address}`)
       act.before(ban)
-      await rpc(ctx, 'htable.delete', [TABLE, address])
+      try {
+        await rpc(ctx, 'htable.delete', [TABLE, address])
+      } catch (err) {
+        // Lifted meanwhile (another operator, a retry): as not banned.
+        if (err instanceof NotThere) throw notFound('sip-ban-not-found', `a flood ban of ${address}`)
+        throw err
+      }
+      // The count of the window the ban began in goes too, or the address's next request would ban it again.
+      const window = Math.floor(Date.now() / 2000)
+      for (const w of [window, window - 1])
+        await rpc(ctx, 'htable.delete', [COUNTS, `${address}/${w}`]).catch((err: unknown) => {
+          if (!(err instanceof NotThere)) throw err
+        })
       act.after({ lifted: true })
       return { lifted: ban }
     }
