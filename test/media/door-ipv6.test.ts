@@ -11,9 +11,7 @@ import { networkInterfaces } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type KamailioService, startKamailioService } from '../support/kamailio-service'
 import { assertIsolatedNetwork } from '../support/phone-app'
-import { header } from '../support/raw-sip'
-import { type RawSipWs, rawSipWs } from '../support/raw-sip-ws'
-import { branch } from '../support/raw-sip-line'
+import { type RawSipWs, answeredWithin, rawSipWs, sendOptions } from '../support/raw-sip-ws'
 import { type SipTerminator, startSipTerminator } from '../support/sip-terminator'
 
 const SAME = ['2001:db8:1:2::10', '2001:db8:1:2::11']
@@ -45,25 +43,8 @@ async function client(address: string): Promise<RawSipWs> {
   return c
 }
 
-/** An OPTIONS to a user of the domain (a new request, counted); whether it was answered within `ms`. */
-async function answered(c: RawSipWs, ms = 1000): Promise<boolean> {
-  const id = `ipv6-${Math.random().toString(36).slice(2)}`
-  c.send(
-    [
-      'OPTIONS sip:nobody@dialtone.test SIP/2.0',
-      `Via: SIP/2.0/WS ${c.host};branch=${branch()}`,
-      `From: <sip:probe@${c.host}>;tag=${id}`,
-      'To: <sip:nobody@dialtone.test>',
-      `Call-ID: ${id}`,
-      'CSeq: 1 OPTIONS',
-      'Max-Forwards: 70',
-      'Content-Length: 0',
-      '',
-      ''
-    ].join('\n')
-  )
-  return c.receives((m) => m.startsWith('SIP/2.0') && header(m, 'Call-ID') === id, ms)
-}
+/** A new request (counted) over `c`; whether it was answered within `ms`. */
+const answered = (c: RawSipWs, ms = 1000): Promise<boolean> => answeredWithin(c, sendOptions(c), ms)
 
 describe('the lines’ door and an IPv6 client', () => {
   it('counts a /64 as one client, for connections and for a flood; another /64 is another', async () => {

@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws'
 import type { SipCreds } from './kamailio-service'
-import { type Received, received } from './raw-sip'
+import { type Received, header, received } from './raw-sip'
 import { branch, register } from './raw-sip-line'
 
 export interface RawSipWs extends Omit<Received, 'arrived'> {
@@ -60,3 +60,30 @@ export function registerOverWs(ws: RawSipWs, c: SipCreds): Promise<void> {
     `<sip:${c.username}@${ws.host};transport=ws>`
   )
 }
+
+/**
+ * Sends an OPTIONS for a user of the domain over `ws`: a new request (no To tag), which Kamailio's flood limit
+ * counts (resources/kamailio/flood.cfg), and which it answers (a challenge, or 404) unless it drops it. Its Call-ID.
+ */
+export function sendOptions(ws: RawSipWs): string {
+  const id = `options-${Math.random().toString(36).slice(2)}`
+  ws.send(
+    [
+      'OPTIONS sip:nobody@dialtone.test SIP/2.0',
+      `Via: SIP/2.0/WS ${ws.host};branch=${branch()}`,
+      `From: <sip:probe@${ws.host}>;tag=${id}`,
+      'To: <sip:nobody@dialtone.test>',
+      `Call-ID: ${id}`,
+      'CSeq: 1 OPTIONS',
+      'Max-Forwards: 70',
+      'Content-Length: 0',
+      '',
+      ''
+    ].join('\n')
+  )
+  return id
+}
+
+/** Whether the request with Call-ID `id` (sendOptions) was answered within `ms`. */
+export const answeredWithin = (ws: RawSipWs, id: string, ms = 1000): Promise<boolean> =>
+  ws.receives((m) => m.startsWith('SIP/2.0') && header(m, 'Call-ID') === id, ms)

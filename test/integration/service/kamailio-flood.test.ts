@@ -16,9 +16,13 @@
 import { request } from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type KamailioService, startKamailioService } from '../../support/kamailio-service'
-import { header } from '../../support/raw-sip'
-import { type RawSipWs, rawSipWs, registerOverWs } from '../../support/raw-sip-ws'
-import { branch } from '../../support/raw-sip-line'
+import {
+  type RawSipWs,
+  answeredWithin,
+  rawSipWs,
+  registerOverWs,
+  sendOptions
+} from '../../support/raw-sip-ws'
 import { trialLine } from '../../support/service-flows'
 import { type SipTerminator, startSipTerminator } from '../../support/sip-terminator'
 
@@ -48,32 +52,11 @@ async function client(address: string, headers: Record<string, string> = {}): Pr
   return c
 }
 
-/** Sends an OPTIONS for a user of the domain (a new request: counted) and says whether it was answered in time. */
-function pinger(c: RawSipWs) {
-  let n = 0
-  return {
-    send(): string {
-      const id = `flood-${Math.random().toString(36).slice(2)}-${++n}`
-      c.send(
-        [
-          'OPTIONS sip:nobody@dialtone.test SIP/2.0',
-          `Via: SIP/2.0/WS ${c.host};branch=${branch()}`,
-          `From: <sip:probe@${c.host}>;tag=${id}`,
-          'To: <sip:nobody@dialtone.test>',
-          `Call-ID: ${id}`,
-          'CSeq: 1 OPTIONS',
-          'Max-Forwards: 70',
-          'Content-Length: 0',
-          '',
-          ''
-        ].join('\n')
-      )
-      return id
-    },
-    answered: (id: string, ms = 400): Promise<boolean> =>
-      c.receives((m) => m.startsWith('SIP/2.0') && header(m, 'Call-ID') === id, ms)
-  }
-}
+/** New requests over `c` (counted by the flood limit), each answered or not within `ms`. */
+const pinger = (c: RawSipWs) => ({
+  send: (): string => sendOptions(c),
+  answered: (id: string, ms = 400): Promise<boolean> => answeredWithin(c, id, ms)
+})
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

@@ -9,9 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { type KamailioService, startKamailioService } from '../../support/kamailio-service'
 import { type Operator, OpsCli, enrolAndSignIn, freshCode, makeOperator } from '../../support/ops'
-import { header } from '../../support/raw-sip'
-import { type RawSipWs, rawSipWs } from '../../support/raw-sip-ws'
-import { branch } from '../../support/raw-sip-line'
+import { type RawSipWs, answeredWithin, rawSipWs, sendOptions } from '../../support/raw-sip-ws'
 
 const REASON = ['--reason', 'an office behind 127.0.0.2 reconnected all its phones at once, ticket 8812']
 
@@ -43,24 +41,7 @@ afterAll(async () => {
 })
 
 /** A new request (counted) from the flooder; whether it was answered within `ms`. */
-async function answered(ms = 1000): Promise<boolean> {
-  const id = `ops-sip-${Math.random().toString(36).slice(2)}`
-  flooder.send(
-    [
-      'OPTIONS sip:nobody@dialtone.test SIP/2.0',
-      `Via: SIP/2.0/WS ${flooder.host};branch=${branch()}`,
-      `From: <sip:probe@${flooder.host}>;tag=${id}`,
-      'To: <sip:nobody@dialtone.test>',
-      `Call-ID: ${id}`,
-      'CSeq: 1 OPTIONS',
-      'Max-Forwards: 70',
-      'Content-Length: 0',
-      '',
-      ''
-    ].join('\n')
-  )
-  return flooder.receives((m) => m.startsWith('SIP/2.0') && header(m, 'Call-ID') === id, ms)
-}
+const answered = (ms = 1000): Promise<boolean> => answeredWithin(flooder, sendOptions(flooder), ms)
 
 /** The bans lifted (refusals are audited too, as refused). */
 const audit = () =>

@@ -30,7 +30,7 @@ import { type TestService, startTestService } from '../../support/service'
 import { trialLine } from '../../support/service-flows'
 import { postEntry } from '../../../src/server/billing/balance'
 import { type RawSip, answerOk, rawSip } from '../../support/raw-sip'
-import { rawSipWs } from '../../support/raw-sip-ws'
+import { rawSipWs, sendOptions } from '../../support/raw-sip-ws'
 import { gatewaysUp, saveRawGateways } from '../../support/raw-gateways'
 import { type Rtpengine, startRtpengine } from '../../support/rtpengine'
 
@@ -221,21 +221,7 @@ describe('two SIP servers sharing registrations (PostgreSQL)', () => {
     await clusterFormed()
     const flooder = await rawSipWs(planA.wsUrl, undefined, { localAddress: '127.0.0.6' })
     try {
-      for (let i = 0; i < 15; i++)
-        flooder.send(
-          [
-            'OPTIONS sip:nobody@dialtone.test SIP/2.0',
-            `Via: SIP/2.0/WS ${flooder.host};branch=z9hG4bK-cluster-flood-${i}`,
-            `From: <sip:probe@${flooder.host}>;tag=cf${i}`,
-            'To: <sip:nobody@dialtone.test>',
-            `Call-ID: cluster-flood-${i}-${Date.now()}`,
-            'CSeq: 1 OPTIONS',
-            'Max-Forwards: 70',
-            'Content-Length: 0',
-            '',
-            ''
-          ].join('\n')
-        )
+      for (let i = 0; i < 15; i++) sendOptions(flooder)
       const bans = (k: KamailioInstance) => async () =>
         JSON.stringify(await k.rpc<unknown>('htable.dump', ['flood_ban']))
       await eventually('B holds the ban A made', bans(kamB), (x) => x.includes('127.0.0.6'), 5000)
