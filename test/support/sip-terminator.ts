@@ -1,7 +1,8 @@
 /**
  * The lines' door for a test: the real HAProxy with the shipped resources/haproxy/sip-wss.cfg in front of a
  * Kamailio's WebSocket port, ending TLS with a certificate made for the test (openssl; Node cannot write one). Its
- * URL is wss://127.0.0.1:<port> (or on IPv6 loopback); a client accepts the certificate with `rejectUnauthorized: false`.
+ * URL is wss://127.0.0.1:<port> (or on IPv6 loopback); a client accepts the certificate with
+ * `rejectUnauthorized: false`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

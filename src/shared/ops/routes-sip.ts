@@ -10,7 +10,10 @@ import { z } from 'zod'
 import { opsRoute, reasonField } from './route'
 
 export const banView = z.object({
-  /** As the lines' door writes it: an IPv4 address or an IPv6 /64 prefix ("the door" for connections it named no client of). */
+  /**
+   * As the lines' door writes it: an IPv4 address or an IPv6 /64 prefix ("the door" for the door's connections that
+   * named no client).
+   */
   address: z.string(),
   until: z.string()
 })

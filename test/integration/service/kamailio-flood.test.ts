@@ -3,15 +3,15 @@
  * limit: 10 new requests in 2 s, dropped for 3 s) behind the real HAProxy with the shipped configuration
  * (resources/haproxy/sip-wss.cfg, a test certificate), as production runs it: every WebSocket reaches Kamailio from
  * the terminator's address, 127.0.0.1, and Kamailio counts each by the client's address the terminator writes. The
- * clients connect from other loopback addresses (all of 127/8 is this machine on Linux): 127.0.0.2 floods, 127.0.0.3
- * is someone else. Checked: the flood's first requests are answered, the rest dropped, on every connection of its
- * address and whatever X-Forwarded-For it writes itself, while the other address is answered all along; after the
- * ban it is answered again; a client going around the door is counted by its own address, whatever header it
- * writes, and a connection from the door's address naming no client is counted too (without a door, this machine's
- * own clients are not counted); a connection's client address is forgotten when it closes; a line registers through the door; the door lets only
- * WebSocket upgrades through, never
- * Kamailio's JSON-RPC (which answers its own loopback, where the terminator connects from); and an address holding
- * too many connections has the next one closed at once.
+ * clients connect from other loopback addresses (all of 127/8 is this machine on Linux): 127.0.0.2 floods,
+ * 127.0.0.3 is someone else. Checked: the flood's first requests are answered, the rest dropped, on every
+ * connection of its address and whatever X-Forwarded-For it writes itself, while the other address is answered all
+ * along; after the ban it is answered again; a client going around the door is counted by its own address, whatever
+ * header it writes, and a connection from the door's address naming no client is counted too (without a door, this
+ * machine's own clients are not counted); a connection's client address is forgotten when it closes; a line
+ * registers through the door; the door lets only WebSocket upgrades through, never Kamailio's JSON-RPC (which
+ * answers its own loopback, where the terminator connects from); and an address holding too many connections has
+ * the next one closed at once.
  */
 import { request } from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
