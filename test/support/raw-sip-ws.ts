@@ -87,3 +87,9 @@ export function sendOptions(ws: RawSipWs): string {
 /** Whether the request with Call-ID `id` (sendOptions) was answered within `ms`. */
 export const answeredWithin = (ws: RawSipWs, id: string, ms = 1000): Promise<boolean> =>
   ws.receives((m) => m.startsWith('SIP/2.0') && header(m, 'Call-ID') === id, ms)
+
+/** `n` new requests sent at once over `ws` (sendOptions), then whether each was answered within `ms`, in order. */
+export async function optionsBurst(ws: RawSipWs, n: number, ms = 1000): Promise<boolean[]> {
+  const ids = Array.from({ length: n }, () => sendOptions(ws))
+  return Promise.all(ids.map((id) => answeredWithin(ws, id, ms)))
+}

@@ -434,12 +434,20 @@ export class CallController {
   endForStop(): void {
     if (this.sessions.size === 0) return
     if (this.state.offHook) this.handle({ type: 'onHook' })
-    for (const [id, t] of [...this.sessions]) {
+    this.endNow([...this.sessions], 'a call could not be hung up as the line stopped')
+  }
+
+  /**
+   * Ends these calls at once: closed in the history and on the line now, then hung up (BYE, CANCEL or a refusal),
+   * so an answered call's audio is released now, not when sip.js lets go of the session.
+   */
+  private endNow(calls: readonly [string, Tracked][], unableToHangUp: string): void {
+    for (const [id, t] of calls) {
       this.terminated(id)
       try {
         hangup(t)
       } catch (err) {
-        this.p.log.warn({ err, call: id }, 'a call could not be hung up as the line stopped')
+        this.p.log.warn({ err, call: id }, unableToHangUp)
       }
     }
   }
@@ -455,16 +463,8 @@ export class CallController {
     const lost = [...this.sessions].filter(([, t]) => !ua || t.session.userAgent === ua)
     if (lost.length === 0) return
     this.lost = { reason, why: 'connectionLost' }
-    for (const [id, t] of lost) {
-      this.terminated(id)
-      // Hung up too (BYE, CANCEL or a refusal): an answered call's audio is released now, not when sip.js lets go of
-      // the session (with the old connection, at the latest when the line reconnects).
-      try {
-        hangup(t)
-      } catch (err) {
-        this.p.log.warn({ err, call: id }, 'a call lost with the connection could not be hung up')
-      }
-    }
+    // sip.js would let go of them with the old connection, at the latest when the line reconnects.
+    this.endNow(lost, 'a call lost with the connection could not be hung up')
   }
 
   dispose(): void {

@@ -35,9 +35,9 @@ export const LIMITS = {
   /**
    * Binding one dongle (a trial, an activation) from one address, and from all addresses together. Per address too,
    * so whoever read a serial off its box cannot lock its owner out with three bad tries an hour; and all addresses
-   * together count only the tries past the dongle's own proof (or a proof of purchase support accepted), counted
-   * after that check: tries without it, from thirty addresses, spent the dongle's hour and locked its owner out. (A
-   * web-shop dongle of a model that cannot prove itself has no such check: every try at its order number counts.)
+   * together count only the tries past the dongle's own proof (or a proof of purchase support accepted, or a web-shop
+   * order with its email: all a model that cannot prove itself has), counted after that check: tries without it,
+   * from thirty addresses, spent the dongle's hour and locked its owner out (devices/purchase.ts).
    */
   trialPerDevice: { name: 'trial-dev', max: 3, windowMs: 60 * 60_000 },
   bindingPerSerial: { name: 'bind-serial', max: 30, windowMs: 60 * 60_000 },

@@ -1,11 +1,34 @@
 /**
- * Kamailio's JSON-RPC over HTTP (jsonrpcs + xhttp, loopback only in our config). The service uses it for one
- * thing: removing the registrations of a line it disabled, because deleting the subscriber row only stops the
- * *next* REGISTER; existing bindings would otherwise keep receiving calls until they expire.
+ * Kamailio's JSON-RPC over HTTP (jsonrpcs + xhttp, loopback only in our config): one call (callKamailio), and
+ * what the service asks with it here, removing the registrations of a line it disabled, because deleting the
+ * subscriber row only stops the *next* REGISTER; existing bindings would otherwise keep receiving calls until they
+ * expire. The ops API's flood bans call it too (ops/http/sip-handlers.ts).
  */
 export interface KamailioRpc {
   /** Drop every registration of a SIP user; true when Kamailio confirmed (or had none). */
   removeRegistrations(username: string): Promise<boolean>
+}
+
+/** A JSON-RPC answer of Kamailio's: its result, or its error (404: what was asked for is not there). */
+export interface KamailioAnswer {
+  readonly result?: unknown
+  readonly error?: { readonly code?: number; readonly message?: string }
+}
+
+/** One JSON-RPC call to Kamailio at `url`; throws when it does not answer within `timeoutMs`. */
+export async function callKamailio(
+  url: string,
+  method: string,
+  params: readonly unknown[],
+  timeoutMs = 2000
+): Promise<KamailioAnswer> {
+  const res = await postRetryingClosed(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }),
+    signal: AbortSignal.timeout(timeoutMs)
+  })
+  return (await res.json()) as KamailioAnswer
 }
 
 export function createKamailioRpc(
@@ -17,13 +40,7 @@ export function createKamailioRpc(
     async removeRegistrations(username) {
       if (!url) return false
       try {
-        const res = await postRetryingClosed(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ jsonrpc: '2.0', method: 'ul.rm', params: ['location', username], id: 1 }),
-          signal: AbortSignal.timeout(timeoutMs)
-        })
-        const body = (await res.json()) as { error?: { code?: number; message?: string } }
+        const body = await callKamailio(url, 'ul.rm', ['location', username], timeoutMs)
         // 404 "AOR not found" means there was nothing to remove: the goal holds.
         if (body.error && body.error.code !== 404 && !/not found/i.test(body.error.message ?? '')) {
           onError(

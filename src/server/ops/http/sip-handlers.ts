@@ -8,7 +8,7 @@
 import type { SIP_OPS_ROUTES } from '../../../shared/ops/routes-sip'
 import { ServiceError, notFound } from '../../http/errors'
 import type { ServiceContext } from '../../context'
-import { postRetryingClosed } from '../../provisioning/kamailio-rpc'
+import { type KamailioAnswer, callKamailio } from '../../provisioning/kamailio-rpc'
 import type { HandlersOf } from './handlers-of'
 
 const TABLE = 'flood_ban'
@@ -26,15 +26,9 @@ class NotThere extends Error {}
 async function rpc(ctx: ServiceContext, method: string, params: unknown[]): Promise<unknown> {
   const url = ctx.config.sip.rpcUrl
   if (!url) throw unreachable('no Kamailio RPC address is configured (DIALTONE_KAMAILIO_RPC_URL)')
-  let body: { result?: unknown; error?: { code?: number; message?: string } }
+  let body: KamailioAnswer
   try {
-    const res = await postRetryingClosed(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }),
-      signal: AbortSignal.timeout(2000)
-    })
-    body = (await res.json()) as typeof body
+    body = await callKamailio(url, method, params)
   } catch (err) {
     throw unreachable(err instanceof Error ? err.message : String(err))
   }
