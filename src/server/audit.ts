@@ -31,6 +31,7 @@ export type AuditKind =
   | 'device.activated'
   | 'device.released'
   | 'transfer.requested'
+  | 'transfer.code-sent'
   | 'transfer.approved'
   | 'transfer.declined'
   | 'number.assigned'

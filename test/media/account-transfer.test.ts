@@ -7,7 +7,9 @@
  * the email), and refuses a made-up code, a code for someone else's dongle and — a week later — the expired
  * request, each beside the field with the code kept and nothing changed; the new owner sees the request expire and
  * asks again; the owner approves; the old line closes and the new owner's setup goes on to the new line's own 911
- * address (never the old owner's). Separately, an owner releases a dongle from the line's card: the
+ * address (never the old owner's). When strangers who read the serial have spent the dongle's day's emails, the
+ * buyer's request is kept all the same: the buyer is told to ask the owner to open the Account page, and the owner
+ * has the code emailed there and approves. Separately, an owner releases a dongle from the line's card: the
  * consequences said first, a wrong password refused beside the field, the right one closes the line. Every new
  * screen is screenshotted in English and Persian and audited with axe.
  */
@@ -280,6 +282,70 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       // Unplugged: the setup stops trying to bring up a line this suite has no SIP server for.
       await call(buyerApp.t.app.dispatch, 'app.settings.set', { virtualDongle: false })
       await bp.getByTestId('device-empty').waitFor()
+    }
+  )
+
+  it(
+    'past the dongle’s day’s emails the buyer’s request is kept: the owner has its code emailed from the app and approves',
+    { timeout: 120_000 },
+    async () => {
+      const seller = await trialLine(j.svc)
+      const ask = async (who: { token: string }) => {
+        const r = await j.svc.api<{ id: string; reference: string; codeSent: boolean }>(
+          'POST',
+          '/v1/transfers',
+          {
+            serial: seller.serial,
+            model: MODEL,
+            areaCode: '415',
+            acceptances: { termsVersion: '2026-11', e911DisclosureVersion: '2026-11' }
+          },
+          who.token
+        )
+        expect(r.status, JSON.stringify(r.body)).toBe(202)
+        return r.body
+      }
+      // Five strangers who read the serial off the box ask first; then the person the owner handed it to.
+      for (let i = 0; i < 5; i++) expect((await ask(await trialLine(j.svc))).codeSent).toBe(true)
+      const buyer = await trialLine(j.svc)
+      const request = await ask(buyer)
+      expect(request.codeSent).toBe(false)
+      const requestMails = async () =>
+        (await mailbox(j.svc, seller.email)).filter((m) => m.purpose === 'transfer-request')
+      expect(await requestMails()).toHaveLength(5)
+
+      // The buyer reads that the owner was not emailed, and where the owner has the code sent.
+      const buyerApp = await j.signedIn(buyer.email, buyer.password)
+      await buyerApp.page.locator('[data-testid="transfer-row"][data-direction="incoming"]').waitFor()
+      await expectText(buyerApp.page, 'transfer-state', 'Ask them to open the Account page')
+      await j.inBothLanguages(buyerApp, `transfer-unsent-${backend}`, 'transfers')
+
+      // The owner finds the request by the reference the buyer tells them, with no code sent, and has it emailed.
+      const ownerApp = await j.signedIn(seller.email, seller.password)
+      const op = ownerApp.page
+      const row = op.getByTestId('transfer-row').filter({ hasText: request.reference })
+      await row.getByTestId('transfer-code-state').filter({ hasText: en.transfers.codeNotSent }).waitFor()
+      expect(await row.getByTestId('transfer-code-state').getAttribute('data-sent')).toBe('false')
+      await j.inBothLanguages(ownerApp, `transfer-code-unsent-${backend}`, 'transfer-code-state')
+      await row.getByTestId('transfer-send-code').click()
+      await row.getByTestId('transfer-code-resent').waitFor()
+      expect(await row.getByTestId('transfer-send-code').textContent()).toBe(en.transfers.sendNewCode)
+      const mail = (await requestMails()).find((m) => m.body?.includes(`Request ${request.reference},`))
+      const code = /\b(dtx_[A-Za-z0-9_-]{43})\b/.exec(mail?.body ?? '')?.[1]
+      expect(code).toBeDefined()
+      await row.getByTestId('transfer-code').fill(code ?? '')
+      await row.getByTestId('transfer-approve').click()
+      await op
+        .locator('[data-testid="transfer-row"][data-status="completed"]')
+        .filter({ hasText: seller.serial })
+        .waitFor()
+      // The strangers' requests went with it: declined.
+      expect(
+        (await transfersOf(seller.token)).filter((x) => x.status === 'declined').map((x) => x.direction)
+      ).toEqual(['outgoing', 'outgoing', 'outgoing', 'outgoing', 'outgoing'])
+      // The buyer's side sees it handed over.
+      await buyerApp.page.reload()
+      await buyerApp.page.locator('[data-testid="transfer-row"][data-status="completed"]').waitFor()
     }
   )
 

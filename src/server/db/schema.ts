@@ -207,6 +207,8 @@ export interface DeviceTransfersTable {
   expires_at: string
   created_at: string
   decided_at: string | null
+  /** When its approval code was last emailed to the owner; null: not yet (the dongle's day's emails were spent). */
+  code_sent_at: string | null
 }
 
 export interface SipAccountsTable {

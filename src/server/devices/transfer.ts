@@ -3,7 +3,9 @@
  * with access, cards and history; ours moves the device cleanly. Either the old owner releases it (with their
  * password), or the new owner asks and the old owner approves — signed in — with the single-use code sent to every
  * confirmed email of the old account for that transfer (7 days). Several people may ask for the same dongle (each
- * once at a time): one asking does not hold it against another, and the one approved declines the rest. On
+ * once at a time): one asking does not hold it against another, and the one approved declines the rest. The owner
+ * is emailed 5 requests a day per dongle; the rest wait with no code sent, which the owner has emailed from the
+ * app (so strangers who read the serial cannot spend the day before the real buyer asks). On
  * completion the old line closes (number to quarantine, SIP row and registrations gone, payment method detached),
  * the new owner gets a new line that must register a new E911 address before service, and the old owner is told.
  */
@@ -11,6 +13,7 @@ import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import type { requestTransferRequest } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
+import type { DeviceTransfersTable } from '../db/schema'
 import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkCurrentPassword } from '../identity/auth'
@@ -98,10 +101,6 @@ export async function requestTransfer(
   await ctx.limiter.hit([LIMITS.transferPerAccount, accountId])
   await requireGenuineDevice(ctx, req, 'transfer', ip) // the dongle in the new owner's hands (issue 21)
   checkAcceptances(ctx, req.acceptances)
-  // Each request emails every confirmed address of the owner, and several accounts may ask at once: so many a
-  // day per dongle, whoever asks.
-  const known = await findDevice(ctx, req.serial)
-  if (known) await ctx.limiter.hit([LIMITS.transferPerDevice, known.id])
   return inTransaction(ctx, async (tx) => {
     const device = await findDevice(tx, req.serial)
     if (!device || device.model !== req.model || device.owner_account_id === null)
@@ -121,55 +120,125 @@ export async function requestTransfer(
     if (open)
       throw conflict('transfer-pending', 'your transfer of this dongle is already waiting for its owner')
     const now = tx.clock.now()
-    const id = newId('trf')
-    const expiresAt = new Date(now.getTime() + TRANSFER_TTL_MS).toISOString()
-    await tx.db
-      .insertInto('device_transfers')
-      .values({
-        id,
-        device_id: device.id,
-        from_account_id: device.owner_account_id,
-        to_account_id: accountId,
-        area_code: req.areaCode,
-        terms_version: req.acceptances.termsVersion,
-        e911_version: req.acceptances.e911DisclosureVersion,
-        status: 'pending',
-        expires_at: expiresAt,
-        created_at: now.toISOString(),
-        decided_at: null
-      })
-      .execute()
-    const token = await issueToken(tx, 'transfer_approve', id, device.owner_account_id, TRANSFER_TTL_MS)
-    const reference = transferReference(id)
-    const asker = await tx.db
-      .selectFrom('accounts')
-      .select('name')
-      .where('id', '=', accountId)
-      .executeTakeFirstOrThrow()
-    await notifyAllEmails(
-      tx.db,
-      tx.clock,
-      device.owner_account_id,
-      (l) => templates(l).transferRequest(device.serial, token, reference, asker.name),
-      'transfer-request'
-    )
+    const transfer = {
+      id: newId('trf'),
+      device_id: device.id,
+      from_account_id: device.owner_account_id,
+      to_account_id: accountId,
+      area_code: req.areaCode,
+      terms_version: req.acceptances.termsVersion,
+      e911_version: req.acceptances.e911DisclosureVersion,
+      status: 'pending' as const,
+      expires_at: new Date(now.getTime() + TRANSFER_TTL_MS).toISOString(),
+      created_at: now.toISOString(),
+      decided_at: null,
+      code_sent_at: null
+    }
+    await tx.db.insertInto('device_transfers').values(transfer).execute()
+    // Each emailed request writes to every confirmed address of the owner, and several accounts may ask: so many
+    // emailed a day per dongle, whoever asks. The rest are kept all the same, with no code sent: refused, they let
+    // anyone who read the serial spend the day before its real buyer asked. The owner sees them in the app and has
+    // the code emailed there (sendTransferCode). Counted in this transaction: a request refused above spends none.
+    const emailed =
+      (await tx.limiter.within(tx.db, LIMITS.transferPerDevice, device.id)) &&
+      (await emailTransferCode(tx, transfer, device.serial))
     await tx.audit.record('transfer.requested', {
       accountId,
       ip,
-      detail: { transfer: id, device: device.id }
+      detail: { transfer: transfer.id, device: device.id, emailed }
     })
-    return {
-      id,
-      reference,
-      askedBy: null,
-      deviceSerial: device.serial,
-      status: 'pending' as const,
-      direction: 'incoming' as const,
-      createdAt: now.toISOString(),
-      expiresAt,
-      decidedAt: null
-    }
+    return transferView(
+      { ...transfer, code_sent_at: emailed ? now.toISOString() : null },
+      device.serial,
+      null,
+      accountId,
+      now.toISOString()
+    )
   })
+}
+
+/**
+ * Issues a transfer's approval code (retiring one issued before) and emails it to every confirmed address of the
+ * dongle's owner, with the request's reference and the name its asker gave. Whether it was emailed: an owner with
+ * no confirmed address gets nothing (and the code issued is never seen), and reads the request in the app.
+ */
+async function emailTransferCode(
+  tx: ServiceContext,
+  transfer: Pick<DeviceTransfersTable, 'id' | 'from_account_id' | 'to_account_id'>,
+  serial: string
+): Promise<boolean> {
+  const token = await issueToken(
+    tx,
+    'transfer_approve',
+    transfer.id,
+    transfer.from_account_id,
+    TRANSFER_TTL_MS
+  )
+  const reference = transferReference(transfer.id)
+  const asker = await tx.db
+    .selectFrom('accounts')
+    .select('name')
+    .where('id', '=', transfer.to_account_id)
+    .executeTakeFirstOrThrow()
+  const sent = await notifyAllEmails(
+    tx.db,
+    tx.clock,
+    transfer.from_account_id,
+    (l) => templates(l).transferRequest(serial, token, reference, asker.name),
+    'transfer-request'
+  )
+  if (sent === 0) return false
+  await tx.db
+    .updateTable('device_transfers')
+    .set({ code_sent_at: tx.clock.now().toISOString() })
+    .where('id', '=', transfer.id)
+    .execute()
+  return true
+}
+
+/**
+ * The owner, signed in, has a waiting request's approval code emailed to them: a request past the dongle's day's
+ * emails was kept with none sent, or the email was lost. A new code retires the one sent before. Budgeted per
+ * owner (their own inbox), never per dongle, so nobody else can spend it.
+ */
+export async function sendTransferCode(
+  ctx: ServiceContext,
+  accountId: string,
+  transferId: string,
+  ip: string
+) {
+  await ctx.limiter.hit([LIMITS.transferCodePerOwner, accountId])
+  return inTransaction(ctx, async (tx) => {
+    const row = await tx.db
+      .selectFrom('device_transfers')
+      .innerJoin('devices', 'devices.id', 'device_transfers.device_id')
+      .innerJoin('accounts as asker', 'asker.id', 'device_transfers.to_account_id')
+      .selectAll('device_transfers')
+      .select(['devices.serial', 'asker.name as asker_name'])
+      .where('device_transfers.id', '=', transferId)
+      .where('device_transfers.from_account_id', '=', accountId)
+      .executeTakeFirst()
+    if (!row) throw notFound('transfer-not-found', 'the transfer')
+    const now = tx.clock.now().toISOString()
+    checkWaiting(row, now)
+    if (!(await emailTransferCode(tx, row, row.serial)))
+      throw notFound('no-confirmed-email', 'a confirmed email to send the code to')
+    await tx.audit.record('transfer.code-sent', { accountId, ip, detail: { transfer: row.id } })
+    return transferView({ ...row, code_sent_at: now }, row.serial, row.asker_name, accountId, now)
+  })
+}
+
+/** A transfer still waiting for its owner, or why not: closed (approved, declined) or expired, with its day. */
+function checkWaiting(transfer: Pick<DeviceTransfersTable, 'status' | 'expires_at'>, now: string): void {
+  if (transfer.status !== 'pending')
+    throw new ServiceError('gone', 'this transfer is no longer waiting for approval', {
+      reason: 'transfer-closed'
+    })
+  if (transfer.expires_at <= now)
+    throw new ServiceError('gone', 'this transfer request expired; the new owner can ask again', {
+      reason: 'transfer-expired',
+      params: { date: transfer.expires_at.slice(0, 10) }
+    })
 }
 
 /**
@@ -194,15 +263,7 @@ export async function approveTransfer(
       .executeTakeFirst()
     if (!transfer) throw notFound('transfer-not-found', 'the transfer')
     const now = tx.clock.now().toISOString()
-    if (transfer.status !== 'pending')
-      throw new ServiceError('gone', 'this transfer is no longer waiting for approval', {
-        reason: 'transfer-closed'
-      })
-    if (transfer.expires_at <= now)
-      throw new ServiceError('gone', 'this transfer request expired; the new owner can ask again', {
-        reason: 'transfer-expired',
-        params: { date: transfer.expires_at.slice(0, 10) }
-      })
+    checkWaiting(transfer, now)
     const device = await tx.db
       .selectFrom('devices')
       .selectAll()
@@ -284,16 +345,8 @@ export async function listTransfers(ctx: ServiceContext, accountId: string) {
     .selectFrom('device_transfers')
     .innerJoin('devices', 'devices.id', 'device_transfers.device_id')
     .innerJoin('accounts as asker', 'asker.id', 'device_transfers.to_account_id')
-    .select([
-      'asker.name as asker_name',
-      'device_transfers.id',
-      'devices.serial',
-      'device_transfers.status',
-      'device_transfers.from_account_id',
-      'device_transfers.created_at',
-      'device_transfers.expires_at',
-      'device_transfers.decided_at'
-    ])
+    .selectAll('device_transfers')
+    .select(['asker.name as asker_name', 'devices.serial'])
     .where((eb) =>
       eb.or([
         eb('device_transfers.to_account_id', '=', accountId),
@@ -304,16 +357,29 @@ export async function listTransfers(ctx: ServiceContext, accountId: string) {
     .orderBy('device_transfers.id', 'desc')
     .execute()
   const now = ctx.clock.now().toISOString()
-  return rows.map((r) => ({
+  return rows.map((r) => transferView(r, r.serial, r.asker_name, accountId, now))
+}
+
+/** A transfer as `viewer` sees it (transferInfo): which side they are on, and its state as of `now`. */
+function transferView(
+  r: Omit<DeviceTransfersTable, 'device_id' | 'area_code' | 'terms_version' | 'e911_version'>,
+  serial: string,
+  askerName: string | null,
+  viewer: string,
+  now: string
+) {
+  const outgoing = r.from_account_id === viewer
+  return {
     id: r.id,
     reference: transferReference(r.id),
     // The owner sees who asked (as they named themselves); the asker needs no name of theirs.
-    askedBy: r.from_account_id === accountId ? r.asker_name : null,
-    deviceSerial: r.serial,
+    askedBy: outgoing ? askerName : null,
+    deviceSerial: serial,
     status: r.status === 'pending' && r.expires_at <= now ? ('expired' as const) : r.status,
-    direction: r.from_account_id === accountId ? ('outgoing' as const) : ('incoming' as const),
+    direction: outgoing ? ('outgoing' as const) : ('incoming' as const),
+    codeSent: r.code_sent_at !== null,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     decidedAt: r.decided_at
-  }))
+  }
 }

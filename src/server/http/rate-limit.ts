@@ -64,8 +64,14 @@ export const LIMITS = {
   signupSmsDaily: { name: 'signup-sms-all', max: 2000, windowMs: 24 * 60 * 60_000, reason: 'many-requests' },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
-  /** Transfer requests for one dongle, from anyone: each emails its owner (devices/transfer.ts). */
+  /**
+   * Transfer requests for one dongle emailed to its owner a day, whoever asks (the owner's inbox). Not a refusal:
+   * the requests past it are kept with no code sent, and the owner has the code emailed from the app
+   * (devices/transfer.ts). A refusal let anyone who read the serial spend the day before its real buyer asked.
+   */
   transferPerDevice: { name: 'transfer-dev', max: 5, windowMs: 24 * 60 * 60_000 },
+  /** Transfer codes the owner has emailed to themselves from the app (a request past the above, or a lost email). */
+  transferCodePerOwner: { name: 'transfer-code', max: 10, windowMs: 24 * 60 * 60_000 },
   /**
    * Member invitations (issue 25): each answers whether the address already has a Dialtone account and sends an
    * email, so a business may not ask address by address; enough to bring a team in.
@@ -130,17 +136,35 @@ export class RateLimiter {
     const now = this.clock.now().getTime()
     for (const [limit, subject] of checks) {
       const window = Math.floor(now / limit.windowMs)
-      const key = `${limit.name}:${subject}:${window}`
-      const expires = new Date((window + 1) * limit.windowMs).toISOString()
-      const row = await this.db
-        .insertInto('rate_limits')
-        .values({ key, count: 1, expires_at: expires })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql`rate_limits.count + 1` }))
-        .returning('count')
-        .executeTakeFirstOrThrow()
-      if (row.count > limit.max)
+      if ((await this.count(this.db, limit, subject, window)) > limit.max)
         throw rateLimited((window + 1) * limit.windowMs - now, limit.name, limit.reason)
     }
+    await this.sweep(now)
+  }
+
+  /**
+   * Count one use of a budget that refuses nothing (what is past it is done another way), through `db`: inside a
+   * transaction, the count is undone with what it counted. Whether this use was within the budget.
+   */
+  async within(db: Kysely<Database>, limit: Limit, subject: string): Promise<boolean> {
+    const now = this.clock.now().getTime()
+    const used = await this.count(db, limit, subject, Math.floor(now / limit.windowMs))
+    return used <= limit.max
+  }
+
+  private async count(db: Kysely<Database>, limit: Limit, subject: string, window: number): Promise<number> {
+    const key = `${limit.name}:${subject}:${window}`
+    const expires = new Date((window + 1) * limit.windowMs).toISOString()
+    const row = await db
+      .insertInto('rate_limits')
+      .values({ key, count: 1, expires_at: expires })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql`rate_limits.count + 1` }))
+      .returning('count')
+      .executeTakeFirstOrThrow()
+    return row.count
+  }
+
+  private async sweep(now: number): Promise<void> {
     if (now - this.lastSweep > 60_000) {
       this.lastSweep = now
       await this.db.deleteFrom('rate_limits').where('expires_at', '<', new Date(now).toISOString()).execute()

@@ -64,7 +64,7 @@ const tellEveryAddress = (
   accountId: string,
   what: EmailChange,
   address: string
-): Promise<void> =>
+): Promise<number> =>
   notifyAllEmails(
     tx.db,
     tx.clock,

@@ -79,7 +79,7 @@ export async function notifyAllEmails(
   message: AccountMessage,
   purpose: string,
   extra: readonly string[] = []
-): Promise<void> {
+): Promise<number> {
   // One statement: the account's language with its confirmed addresses (a row with none when it has none).
   const rows = await db
     .selectFrom('accounts')
@@ -96,6 +96,7 @@ export async function notifyAllEmails(
   const worded = typeof message === 'function' ? message(wordsLanguage(rows[0]?.language)) : message
   for (const address of to)
     await enqueue(db, clock, { ...worded, channel: 'email', to: address, purpose, accountId })
+  return to.size
 }
 
 /**

@@ -84,6 +84,7 @@ export const ROUTE_ACCESS: { readonly [N in RouteName]?: RouteAccess } = {
   releaseDevice: ADMIN,
   transfers: ADMIN,
   requestTransfer: ADMIN,
+  sendTransferCode: ADMIN,
   approveTransfer: ADMIN,
   // The account's blocked callers apply to every line: a line user's phone reads them; the administrator edits.
   blocked: account('administrator', 'line'),

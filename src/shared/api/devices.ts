@@ -275,6 +275,11 @@ export const transferInfo = z.object({
   status: z.enum(['pending', 'approved', 'declined', 'expired', 'completed']),
   /** From the asker's side: outgoing, the dongle is (was) yours and someone asked for it; incoming, you asked. */
   direction: z.enum(['outgoing', 'incoming']),
+  /**
+   * Whether the approval code was emailed to the owner. Not for a request past the dongle's day's emails (kept all
+   * the same): the owner has the code emailed from the app (sendTransferCode), and the asker is told to ask them.
+   */
+  codeSent: z.boolean(),
   createdAt: instant,
   expiresAt: instant,
   decidedAt: instant.nullable()
@@ -283,6 +288,8 @@ export const transferInfo = z.object({
  * The old owner approves one transfer, signed in, with the code emailed for it: the code must be the one issued
  * for this transfer, so a code for another dongle (or another account's) approves nothing and stays usable.
  */
+/** The owner has a waiting request's approval code emailed to them (a new code; the one sent before is retired). */
+export const sendTransferCodeRequest = z.object({ transferId: id }).strict()
 export const approveTransferRequest = z
   .object({ transferId: id, token: z.string().min(20).max(200) })
   .strict()

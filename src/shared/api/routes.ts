@@ -15,6 +15,7 @@ import {
   activateTrialRequest,
   activationResult,
   approveTransferRequest,
+  sendTransferCodeRequest,
   areaCodeAvailability,
   areaCodeParam,
   asksForANumber,
@@ -308,6 +309,13 @@ export const API_ROUTES = {
     output: transferInfo,
     auth: 'required',
     status: 202
+  }),
+  sendTransferCode: route({
+    method: 'POST',
+    path: '/v1/transfers/send-code',
+    input: sendTransferCodeRequest,
+    output: transferInfo,
+    auth: 'required'
   }),
   approveTransfer: route({
     method: 'POST',

@@ -148,6 +148,10 @@ export const accountDomain = domain({
     ),
     'account.releaseDevice': pass('releaseDevice', 'Releases a dongle (password required); its line closes.'),
     'account.transfers': pass('transfers', 'Open and past transfers of second-hand dongles.'),
+    'account.sendTransferCode': pass(
+      'sendTransferCode',
+      'Emails the owner a waiting request’s approval code (a new one; the one sent before stops working).'
+    ),
     'account.approveTransfer': pass(
       'approveTransfer',
       'Approves a handover with the code the owner received.'

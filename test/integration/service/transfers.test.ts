@@ -3,7 +3,9 @@
  * old owner's session (no session, or the new owner's, approves nothing); a code for another dongle's transfer —
  * even one the same person owns — is refused as the wrong code and stays usable for its own transfer; a wrong
  * code changes nothing; an expired request says so with its day; and both sides list the transfer with its
- * direction and state. The new line never inherits the old owner's 911 address.
+ * direction and state. The new line never inherits the old owner's 911 address. A dongle asked for more often in a
+ * day than its owner is emailed keeps every request: the ones past the emails wait with no code sent, and the
+ * owner (only they) has the code emailed from the app, which is how the real buyer's request still goes through.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
@@ -12,9 +14,11 @@ import { TRANSFER_TTL_MS } from '../../../src/server/devices/transfer'
 
 interface Transfer {
   id: string
+  reference: string
   deviceSerial: string
   status: string
   direction: string
+  codeSent: boolean
   decidedAt: string | null
 }
 
@@ -158,5 +162,81 @@ describe.each(BACKENDS)('second-hand transfers on %s', (backend) => {
       ).status
     ).toBe(200)
     expect((await list(buyer)).map((x) => x.status)).toEqual(['completed', 'expired'])
+  })
+
+  it('keeps a dongle’s requests past its day’s emails, and its owner has their code emailed from the app', async () => {
+    const seller = await trialLine(svc)
+    const askers = [] as TrialLine[]
+    for (let i = 0; i < 6; i++) askers.push(await trialLine(svc))
+    const asked = [] as Transfer[]
+    for (const asker of askers) {
+      const r = await svc.api<Transfer>(
+        'POST',
+        '/v1/transfers',
+        { serial: seller.serial, model: MODEL, areaCode: '415', acceptances: ACCEPT },
+        asker.token
+      )
+      expect(r.status, JSON.stringify(r.body)).toBe(202)
+      asked.push(r.body)
+    }
+    // Five emailed, whoever asked; the sixth (the real buyer, after strangers who read the serial) kept unsent.
+    expect(asked.map((x) => x.codeSent)).toEqual([true, true, true, true, true, false])
+    const requestMails = async () =>
+      (await mailbox(svc, seller.email)).filter((m) => m.purpose === 'transfer-request')
+    expect(await requestMails()).toHaveLength(5)
+    const buyer = askers[5] as TrialLine
+    const last = asked[5] as Transfer
+    expect((await list(buyer))[0]).toMatchObject({ id: last.id, status: 'pending', codeSent: false })
+    expect((await list(seller)).find((x) => x.id === last.id)).toMatchObject({
+      direction: 'outgoing',
+      codeSent: false
+    })
+    const sendCode = (transferId: string, who: TrialLine) =>
+      svc.api<Transfer & { error?: { reason: string } }>(
+        'POST',
+        '/v1/transfers/send-code',
+        { transferId },
+        who.token
+      )
+    // Only the owner can have a code sent: the asker (or anyone else) learns nothing and sends nothing.
+    expect((await sendCode(last.id, buyer)).body).toMatchObject({ error: { reason: 'transfer-not-found' } })
+    expect(await requestMails()).toHaveLength(5)
+    const codeFor = async (reference: string): Promise<string> => {
+      const mail = (await requestMails()).find((m) => m.body?.includes(`Request ${reference},`))
+      const token = /\b(dtx_[A-Za-z0-9_-]{43})\b/.exec(mail?.body ?? '')?.[1]
+      if (!token) throw new Error(`no code emailed for ${reference}`)
+      return token
+    }
+    // A new code for an emailed request (a lost email) retires the one sent before.
+    const first = asked[0] as Transfer
+    const oldCode = await codeFor(first.reference)
+    const resent = await sendCode(first.id, seller)
+    expect(resent.status, JSON.stringify(resent.body)).toBe(200)
+    expect(resent.body).toMatchObject({ id: first.id, codeSent: true, direction: 'outgoing' })
+    expect(await requestMails()).toHaveLength(6)
+    const approve = (transferId: string, token: string) =>
+      svc.api<{ error?: { reason: string } }>(
+        'POST',
+        '/v1/transfers/approve',
+        { transferId, token },
+        seller.token
+      )
+    expect((await approve(first.id, oldCode)).body).toMatchObject({
+      error: { reason: 'transfer-code-wrong' }
+    })
+    // The owner has the buyer's code sent, and approves with it.
+    const sent = await sendCode(last.id, seller)
+    expect(sent.body).toMatchObject({ id: last.id, codeSent: true, reference: last.reference })
+    expect((await list(buyer))[0]).toMatchObject({ id: last.id, codeSent: true })
+    const approved = await approve(last.id, await codeFor(last.reference))
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200)
+    expect(await owner(seller.serial)).toBe(buyer.accountId)
+    // A closed request sends nothing; the owner's own budget ends at ten a day.
+    const closed = await sendCode(first.id, seller)
+    expect([closed.status, closed.body.error?.reason]).toEqual([410, 'transfer-closed'])
+    for (let i = 0; i < 7; i++) await sendCode(first.id, seller)
+    const spent = await sendCode(first.id, seller)
+    expect([spent.status, spent.body.error?.reason]).toEqual([429, 'rate-limited'])
+    expect(await requestMails()).toHaveLength(7)
   })
 })

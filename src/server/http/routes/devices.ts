@@ -8,7 +8,13 @@ import { lookupDevice } from '../../devices/lookup'
 import { activatePurchased } from '../../devices/purchase'
 import { activateTrial, resendTrialCode, startTrial } from '../../devices/trial'
 import { issueChallenge } from '../../devices/attestation'
-import { approveTransfer, listTransfers, releaseDevice, requestTransfer } from '../../devices/transfer'
+import {
+  approveTransfer,
+  listTransfers,
+  releaseDevice,
+  requestTransfer,
+  sendTransferCode
+} from '../../devices/transfer'
 import { areaCodeAvailability as availability } from '../../numbers/pool'
 import { LIMITS } from '../rate-limit'
 import { authOf } from '../auth-hook'
@@ -42,6 +48,9 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       transfers: await listTransfers(ctx, authOf(req).accountId)
     }))
     serve('requestTransfer', (input, req) => requestTransfer(ctx, authOf(req).accountId, input, req.ip))
+    serve('sendTransferCode', ({ transferId }, req) =>
+      sendTransferCode(ctx, authOf(req).accountId, transferId, req.ip)
+    )
     serve('approveTransfer', ({ transferId, token }, req) =>
       approveTransfer(ctx, authOf(req).accountId, transferId, token, req.ip)
     )

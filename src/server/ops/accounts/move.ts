@@ -100,7 +100,8 @@ export async function moveDevice(
         status: 'completed',
         expires_at: now,
         created_at: now,
-        decided_at: now
+        decided_at: now,
+        code_sent_at: null
       })
       .execute()
     await notifyAllEmails(

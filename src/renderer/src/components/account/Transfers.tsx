@@ -4,7 +4,8 @@
  * email names: "Approve a device transfer") and a dongle we asked for — each with its state: waiting (until
  * when), handed over, refused, expired. What approving does is said before the code is asked for, with the
  * request's reference and the asker's name: several people may ask for one dongle, and the reference (which the
- * asker sees on their side) is what tells the owner which is the person they handed it to.
+ * asker sees on their side) is what tells the owner which is the person they handed it to. A request past the
+ * dongle's day's emails came with no code: the owner has it emailed here, as they may a new one for a lost email.
  */
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -27,7 +28,11 @@ export function transferState(
   const date = (iso: string | null): string => isolate(formatInstant(iso ?? x.expiresAt, lang))
   switch (x.status) {
     case 'pending':
-      return t(`transfers.state.pending-${x.direction}`, { date: date(x.expiresAt) })
+      // The asker of a request past the dongle's day's emails asks the owner to have the code sent from the app.
+      return t(
+        `transfers.state.pending-${x.direction}${x.direction === 'incoming' && !x.codeSent ? '-unsent' : ''}`,
+        { date: date(x.expiresAt) }
+      )
     case 'expired':
       return t('transfers.state.expired', { date: date(x.expiresAt) })
     case 'declined':
@@ -114,6 +119,7 @@ function ApproveForm({ transfer, onDone }: { transfer: Transfer; onDone: () => v
       <p className="muted">
         {t('transfers.ifNotYou', { date: isolate(formatInstant(transfer.expiresAt, i18n.language)) })}
       </p>
+      <SendCode transfer={transfer} />
       <Field
         label={t('transfers.code')}
         value={token}
@@ -132,5 +138,38 @@ function ApproveForm({ transfer, onDone }: { transfer: Transfer; onDone: () => v
         {t('transfers.approve')}
       </button>
     </form>
+  )
+}
+
+/**
+ * Whether the code was emailed for this request, and a button to have it emailed (a new code: the one sent before
+ * stops working). Past the dongle's day's emails none was sent, which is said first: otherwise the owner waits
+ * for an email that never comes.
+ */
+function SendCode({ transfer }: { transfer: Transfer }): React.JSX.Element {
+  const { t } = useTranslation()
+  const client = useDialtone()
+  const send = useAction(() => client.invoke('account.sendTransferCode', { transferId: transfer.id }))
+  const sent = transfer.codeSent || send.data !== undefined
+  return (
+    <div data-testid="transfer-code-state" data-sent={sent}>
+      {send.data ? (
+        <p role="status" className="note" data-testid="transfer-code-resent">
+          {t('transfers.codeResent')}
+        </p>
+      ) : (
+        <p className={sent ? 'muted' : 'note'}>{t(sent ? 'transfers.codeSent' : 'transfers.codeNotSent')}</p>
+      )}
+      <FormError error={send.error} testId="transfer-send-code-error" />
+      <button
+        type="button"
+        className="secondary"
+        disabled={send.pending}
+        data-testid="transfer-send-code"
+        onClick={() => void send.run().catch(logFailure('Transfers: send.run'))}
+      >
+        {t(sent ? 'transfers.sendNewCode' : 'transfers.sendCode')}
+      </button>
+    </div>
   )
 }
