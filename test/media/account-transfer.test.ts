@@ -279,6 +279,10 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       await expect
         .poll(async () => (await lineOf(buyer.token, newLine?.id ?? '')).e911?.address.street)
         .toBe(BUYER_BILLING.street)
+      // The line has no paid time (the old owner's ended with theirs): said, with the way to the renewal.
+      await expectText(bp, 'line-waiting', en.lines.needs.coverage)
+      await expectText(bp, 'line-waiting-remedy', en.remedy.renew)
+      expect(await bp.getByTestId('line-waiting-remedy').getAttribute('href')).toBe('#/account/overview')
       // Unplugged: the setup stops trying to bring up a line this suite has no SIP server for.
       await call(buyerApp.t.app.dispatch, 'app.settings.set', { virtualDongle: false })
       await bp.getByTestId('device-empty').waitFor()

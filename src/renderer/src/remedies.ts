@@ -52,6 +52,10 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
   'line-lapsed': RENEW,
   'period-ended': RENEW,
   dunning: RENEW,
+  // A plan change refused while the last renewal's payment is failing: renewing now settles it.
+  'past-due': RENEW,
+  // No phone sign-up outside the US and Canada: activating the dongle makes an account by email.
+  'phone-not-included': DEVICE,
   'no-billing-address': CONTACT,
   'no-confirmed-email': EMAILS,
   'not-verified': EMAILS,

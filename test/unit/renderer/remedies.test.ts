@@ -32,7 +32,7 @@ const english = (key: string): string => {
 
 /** What in a sentence sends the person to another place of the app to act. */
 const SENDS_ELSEWHERE =
-  /\b(sign in|contact support|in Settings|add a (card|newer card|billing address)|top up|renew (it|the line)|confirm (an|this) email|preferred email|open a new one)\b/i
+  /\b(sign in|contact support|in Settings|add a (card|newer card|billing address)|top up|renew (it|the line)|confirm (an|this) email|preferred email|open a new one|on the (Device|Account) page|in Billing|on Help)\b/i
 
 const REMEDIES = [
   ...Object.values(REASON_REMEDIES),

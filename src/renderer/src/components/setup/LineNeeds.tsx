@@ -12,10 +12,12 @@ import { FormError } from '../Field'
 import type { ContactDraft } from './contact-draft'
 import { billingAddress } from './ContactFields'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { RENEW } from '../../remedies'
 
 /**
- * Signed in and the dongle is ours: ask for what its line still needs (the 911 address), then go on. Also where a
- * restart mid-activation lands, so nothing typed before is needed.
+ * Signed in and the dongle is ours: ask for what its line still needs (the 911 address), then go on; what is had
+ * elsewhere (paid service, a number) is named with a link to the Account page. Also where a restart
+ * mid-activation lands, so nothing typed before is needed.
  */
 export function LineNeeds({
   serial,
@@ -62,6 +64,14 @@ export function LineNeeds({
             })
           : t('activate.lineReady', { number: line.number ? phone(line.number) : '' })}
       </p>
+      {/* Paid service (a dongle taken over or moved has none) or a number is had on the Account page. */}
+      {line.missing.length > 0 && (
+        <p>
+          <a href={RENEW.href} data-testid="line-waiting-remedy">
+            {t(line.missing.includes('coverage') ? RENEW.label : 'line.openAccount')}
+          </a>
+        </p>
+      )}
     </>
   )
 }
