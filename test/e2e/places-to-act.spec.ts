@@ -1,6 +1,7 @@
 /**
  * No dead ends, as a person meets them in Chromium: a sentence that tells them to do something somewhere else
- * comes with the way there. The Phone page without a line leads to the Device page where the dongle is set up;
+ * comes with the way there. The Phone page signed out leads to sign-in, and someone new to the Device page where
+ * the dongle is set up;
  * auto-renew's "Save a card first" on the overview leads to the saved cards on the Billing tab; a refusal that
  * asks for a card or for support links to it, in the person's language, never showing the wire's English; an
  * expired business invitation ("…or Dialtone support (Help)") links to Help; the Diagnostics verdict "Install
@@ -37,13 +38,15 @@ async function refuse(page: Page, channels: readonly string[], reason: string): 
   })
 }
 
-test('the Phone page without a line leads to the Device page', async ({ page }) => {
+test('the Phone page signed out leads to sign-in, and someone new to the Device page', async ({ page }) => {
   await callMain('account.signOut')
   await page.goto(`/?token=${E2E.token}#/phone`)
-  const noLine = page.getByTestId('phone-no-line')
-  await expect(noLine).toContainText('No phone line is set up yet. Activate your dongle to get a number.', {
+  const noLine = page.locator('[data-testid="phone-no-line"][data-why="signed-out"]')
+  await expect(noLine).toContainText('No line is connected right now: sign in to use the phone.', {
     timeout: 20_000
   })
+  await expect(noLine.getByTestId('phone-to-account')).toHaveAttribute('href', '#/account')
+  await expect(noLine).toContainText('New to Dialtone? Activate your dongle to get a number.')
   await noLine.getByTestId('phone-to-device').click()
   await expect(page).toHaveURL(/#\/device$/)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device')

@@ -311,7 +311,8 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       }
       // Five strangers who read the serial off the box ask first; then the person the owner handed it to.
       for (let i = 0; i < 5; i++) expect((await ask(await trialLine(j.svc))).codeSent).toBe(true)
-      const buyer = await trialLine(j.svc)
+      // The buyer's own line has no 911 address yet: not in service.
+      const buyer = await trialLine(j.svc, { e911: false })
       const request = await ask(buyer)
       expect(request.codeSent).toBe(false)
       const requestMails = async () =>
@@ -323,6 +324,13 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       await buyerApp.page.locator('[data-testid="transfer-row"][data-direction="incoming"]').waitFor()
       await expectText(buyerApp.page, 'transfer-state', 'Ask them to open the Account page')
       await j.inBothLanguages(buyerApp, `transfer-unsent-${backend}`, 'transfers')
+      // Their Phone page, with no line in service, says where what it needs is (not "activate your dongle").
+      await buyerApp.page.goto(appUrl(buyerApp.host, '#/phone'))
+      const noLine = buyerApp.page.locator('[data-testid="phone-no-line"][data-why="pending"]')
+      await noLine.filter({ hasText: en.phone.linePending }).waitFor({ timeout: 20_000 })
+      await noLine.getByTestId('phone-to-account').click()
+      await buyerApp.page.getByTestId('transfers').waitFor()
+      expect(new URL(buyerApp.page.url()).hash).toBe('#/account/overview')
 
       // The owner finds the request by the reference the buyer tells them, with no code sent, and has it emailed.
       const ownerApp = await j.signedIn(seller.email, seller.password)

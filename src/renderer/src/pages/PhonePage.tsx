@@ -19,7 +19,8 @@ import { LineProblem } from '../components/phone/LineProblem'
 import { useCallState, useLineStatus } from '../components/phone/use-call-state'
 import { Voicemail } from '../components/voicemail/Voicemail'
 import { usePhoneNumbers } from '../phone-numbers'
-import { DEVICE } from '../remedies'
+import { DEVICE, RENEW } from '../remedies'
+import { useQuery } from '../bridge/dialtone-context'
 
 export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.Element {
   const { t } = useTranslation()
@@ -41,14 +42,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
         {line?.number && (
           <p data-testid="phone-number">{t('phone.yourNumber', { number: phone(line.number) })}</p>
         )}
-        {line?.state === 'unconfigured' && (
-          <p data-testid="phone-no-line">
-            {t('phone.noLine')}{' '}
-            <a href={DEVICE.href} data-testid="phone-to-device">
-              {t(DEVICE.label)}
-            </a>
-          </p>
-        )}
+        {line?.state === 'unconfigured' && session.data && <NoLine signedIn={signedIn} />}
         {line?.problem &&
           (line.state !== 'registered' ||
             line.problem === 'serviceLapsed' ||
@@ -78,5 +72,49 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
       )}
       {signedIn && <CallForwarding number={line?.number ?? null} />}
     </section>
+  )
+}
+
+/**
+ * No line connected, and where to go for one: signed out, sign in (someone whose dongle is set up only needs that;
+ * someone new activates it); signed in with a line not in service yet, the Account page says what it needs; with
+ * no line at all, activate the dongle.
+ */
+function NoLine({ signedIn }: { signedIn: boolean }): React.JSX.Element {
+  const { t } = useTranslation()
+  // Read only signed in (signed out there are none to read).
+  const lines = useQuery('account.lines', ...(signedIn ? ([] as const) : ([null] as const)))
+  const toDevice = (
+    <a href={DEVICE.href} data-testid="phone-to-device">
+      {t(DEVICE.label)}
+    </a>
+  )
+  if (!signedIn)
+    return (
+      <div data-testid="phone-no-line" data-why="signed-out">
+        <p>
+          {t('setup.noLineNow')}{' '}
+          <a href="#/account" data-testid="phone-to-account">
+            {t('line.openAccount')}
+          </a>
+        </p>
+        <p className="muted">
+          {t('phone.newHere')} {toDevice}
+        </p>
+      </div>
+    )
+  if (lines.data && lines.data.lines.some((l) => l.status !== 'closed'))
+    return (
+      <p data-testid="phone-no-line" data-why="pending">
+        {t('phone.linePending')}{' '}
+        <a href={RENEW.href} data-testid="phone-to-account">
+          {t('line.openAccount')}
+        </a>
+      </p>
+    )
+  return (
+    <p data-testid="phone-no-line" data-why="none">
+      {t('phone.noLine')} {toDevice}
+    </p>
   )
 }
