@@ -9,7 +9,11 @@
  * them their own sign-in's data with the membership, never the business's. An invoice
  * issued for the month shows in the owner's Business tab, and the database refuses to change it afterwards. And
  * a company's contact, invited by an operator who opened the account (`dialtone-ops accounts create`), takes the
- * same way in: the invitation names the join screen in the app's own words, and its code works there.
+ * same way in: the invitation names the join screen in the app's own words, and its code works there. A billing
+ * member, who pays for the lines but does not use them, renews each line from its renewal card (no auto-renew or
+ * plan change, which are the administrator's), the trial notice's "Choose a plan" and Help's Re-Up link leading
+ * there; a line user is told on Help and on the Phone page that the administrator renews, with no link to a
+ * renewal they cannot see.
  */
 import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/locales/en.json'
@@ -218,6 +222,62 @@ describe.each(JOURNEY_BACKENDS)('a business administrator invites a line user (%
       await page.getByTestId('account-tab-business').click()
       await page.getByTestId('business-members').waitFor()
       await j.inBothLanguages(contact, `invited-company-${backend}`, 'business-members')
+    }
+  )
+
+  it(
+    'a billing member renews from the lines’ renewal cards; a line user is told the administrator renews',
+    { timeout: 120_000 },
+    async () => {
+      const acme = await trialLine(j.svc, { accountType: 'business', name: 'Ada Owner' })
+      const member = async (email: string, role: Record<string, string>): Promise<void> => {
+        const r = await j.svc.api(
+          'POST',
+          '/v1/business/members',
+          { email, name: 'Member', ...role },
+          acme.token
+        )
+        expect(r.status, JSON.stringify(r.body)).toBe(201)
+        const code = await latestSecret(j.svc, email, 'member-invitation')
+        const reset = await j.svc.api('POST', '/v1/auth/password/reset', { token: code, password: PASSWORD })
+        expect(reset.status, JSON.stringify(reset.body)).toBe(200)
+      }
+      const books = `books-${backend}@acme.test`
+      const desk = `frontdesk-${backend}@acme.test`
+      await member(books, { role: 'billing' })
+      await member(desk, { role: 'line', lineId: acme.lineId })
+
+      // The billing member: a renewal card for the line, with Renew now and the Re-Up code, nothing of the admin's.
+      const billing = await j.signedIn(books, PASSWORD)
+      const bp = billing.page
+      const card = bp.getByTestId('line-renewal-card')
+      await card.getByTestId('renewal').waitFor()
+      expect(await card.count()).toBe(1)
+      expect(await bp.getByTestId('line-card').count()).toBe(0)
+      expect(await card.locator(`#renew-plan-${acme.lineId}`).count()).toBe(1)
+      await card.getByTestId('voucher-code').waitFor()
+      expect(await card.getByTestId('auto-renew').count()).toBe(0)
+      expect(await card.getByTestId('plan-change').count()).toBe(0)
+      await j.inBothLanguages(billing, `business-billing-renewal-${backend}`, 'line-renewal-card')
+      // The trial's notice offers a plan: its button brings the renewal's plan choice into view.
+      await bp.getByTestId('trial-choose').click()
+      await expect.poll(() => bp.evaluate('document.activeElement?.id')).toBe(`renew-plan-${acme.lineId}`)
+      // Help's "where to enter a Re-Up code" leads to the code's field on their renewal card.
+      await bp.evaluate("window.location.hash = '#/help'")
+      await bp.getByTestId('shops-where-code').click()
+      await expect
+        .poll(() => bp.evaluate('document.activeElement?.getAttribute("data-testid")'))
+        .toBe('voucher-code')
+      expect(new URL(bp.url()).hash).toContain('#/account/overview')
+
+      // The line user: no renewal anywhere, and told who renews.
+      const user = await j.signedIn(desk, PASSWORD)
+      const up = user.page
+      await up.getByTestId('line-card').waitFor()
+      expect(await up.getByTestId('renewal').count()).toBe(0)
+      await up.evaluate("window.location.hash = '#/help'")
+      await expectText(up, 'shops-ask-admin', en.help.shops.introAskAdmin)
+      expect(await up.getByTestId('shops-where-code').count()).toBe(0)
     }
   )
 })

@@ -12,6 +12,7 @@ import { FormError } from '../components/Field'
 import { Loading } from '../components/Loading'
 import { ContactSupport } from '../components/help/ContactSupport'
 import { ShopFinder } from '../components/help/ShopFinder'
+import { RoleProvider } from '../components/business/role'
 import { SupportForm } from '../components/help/SupportForm'
 import { SupportRequests } from '../components/help/SupportRequests'
 
@@ -26,7 +27,10 @@ export function HelpPage(): React.JSX.Element {
       </header>
       <p className="muted">{t('help.intro')}</p>
       {session.data && (signedIn ? <SignedInHelp /> : <ContactSupport />)}
-      <ShopFinder />
+      {/* A business's line user is told who renews, not led to a renewal they cannot see. */}
+      <RoleProvider>
+        <ShopFinder />
+      </RoleProvider>
     </section>
   )
 }

@@ -47,7 +47,11 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
           (line.state !== 'registered' ||
             line.problem === 'serviceLapsed' ||
             line.problem === 'serviceSuspended' ||
-            line.problem === 'addressMissing') && <LineProblem status={line} />}
+            line.problem === 'addressMissing') && (
+            <RoleProvider>
+              <LineProblem status={line} />
+            </RoleProvider>
+          )}
       </div>
       {call.data && line?.state !== 'unconfigured' && (
         <div className="phone-grid">

@@ -102,7 +102,8 @@ function OpenLine({ line, onChange }: LineProps): React.JSX.Element {
         <NumberChange line={line} onChange={onChange} />
       </Allowed>
       <LineHistory line={line} />
-      <Allowed routes={['setAutoRenew', 'checkout']}>
+      {/* The renewal as this role may use it (Renewal.tsx shows each part to whom it is for). */}
+      <Allowed routes={['checkout']}>
         <h3>{t('renewal.title')}</h3>
         <Renewal lineId={line.id} />
       </Allowed>

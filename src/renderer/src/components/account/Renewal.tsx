@@ -5,6 +5,7 @@
  */
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Allowed } from '../business/role'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatDay, formatInstant, formatMoney } from '../../format'
@@ -105,32 +106,47 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
                   </a>
                 </>
               ) : (
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={cancel.pending}
-                  onClick={() =>
-                    void cancel
-                      .run()
-                      .then((ok) => ok && refresh())
-                      .catch(logFailure('Renewal: cancel.run'))
-                  }
-                >
-                  {t('renewal.cancelChange')}
-                </button>
+                <Allowed routes={['cancelPlanChange']}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={cancel.pending}
+                    onClick={() =>
+                      void cancel
+                        .run()
+                        .then((ok) => ok && refresh())
+                        .catch(logFailure('Renewal: cancel.run'))
+                    }
+                  >
+                    {t('renewal.cancelChange')}
+                  </button>
+                </Allowed>
               )}
             </dd>
           </>
         )}
       </dl>
       <FormError error={cancel.error} testId="cancel-change-error" />
-      <AutoRenew lineId={lineId} sub={s} onChange={changed} />
-      <CancelSubscription lineId={lineId} sub={s} onChange={changed} />
-      <RenewNow lineId={lineId} sub={s} plans={plans} onPaid={refresh} />
-      <VoucherForm lineId={lineId} onRedeemed={refresh} />
-      <ShopFinder compact />
-      {s.plan && <PlanChange lineId={lineId} current={s.plan} plans={plans} onScheduled={refresh} />}
-      <TariffSubscribe lineId={lineId} sub={s} plans={plans} onSubscribed={refresh} />
+      {/* Auto-renew, cancelling and plan changes are the administrator's; paying is also billing's (issue 25). */}
+      <Allowed routes={['setAutoRenew']}>
+        <AutoRenew lineId={lineId} sub={s} onChange={changed} />
+      </Allowed>
+      <Allowed routes={['cancelSubscription']}>
+        <CancelSubscription lineId={lineId} sub={s} onChange={changed} />
+      </Allowed>
+      <Allowed routes={['checkout']}>
+        <RenewNow lineId={lineId} sub={s} plans={plans} onPaid={refresh} />
+      </Allowed>
+      <Allowed routes={['redeemVoucher']}>
+        <VoucherForm lineId={lineId} onRedeemed={refresh} />
+        <ShopFinder compact />
+      </Allowed>
+      <Allowed routes={['previewPlanChange']}>
+        {s.plan && <PlanChange lineId={lineId} current={s.plan} plans={plans} onScheduled={refresh} />}
+      </Allowed>
+      <Allowed routes={['subscribeTariff']}>
+        <TariffSubscribe lineId={lineId} sub={s} plans={plans} onSubscribed={refresh} />
+      </Allowed>
     </div>
   )
 }

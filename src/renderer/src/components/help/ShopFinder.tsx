@@ -16,6 +16,7 @@ import { logFailure } from '../../log'
 import { VOUCHER_HREF } from '../../pages'
 import { RENEW, samePlace } from '../../remedies'
 import { Field, FormError, issueFor } from '../Field'
+import { useMayCall } from '../business/role'
 
 /** Monday 2024-01-01 + i days: the weekday names in the page's language. */
 const weekdayName = (i: number, lang: string): string =>
@@ -50,14 +51,22 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
   const [q, setQ] = useState('')
   const [result, setResult] = useState<ShopSearchResult | null>(null)
   const search = useAction(() => client.invoke('help.shops', { q, limit: 10 }))
+  const mayRedeem = useMayCall('redeemVoucher')
   return (
     <>
-      <p className="muted">
-        {t('help.shops.intro')}{' '}
-        <a href={VOUCHER_HREF} data-testid="shops-where-code">
-          {t('help.shops.whereCode')}
-        </a>
-      </p>
+      {/* A business's line user does not renew: the code goes to whoever does (no link they cannot follow). */}
+      {mayRedeem ? (
+        <p className="muted">
+          {t('help.shops.intro')}{' '}
+          <a href={VOUCHER_HREF} data-testid="shops-where-code">
+            {t('help.shops.whereCode')}
+          </a>
+        </p>
+      ) : (
+        <p className="muted" data-testid="shops-ask-admin">
+          {t('help.shops.introAskAdmin')}
+        </p>
+      )}
       <form
         noValidate
         className="form"
@@ -99,6 +108,7 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
 
 function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const mayRenew = useMayCall('checkout')
   if (result.outcome === 'unknown')
     return (
       <p className="banner warn" role="status" data-testid="shop-unknown">
@@ -119,9 +129,9 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
           t('help.shops.near', { place: place.zip ?? `${place.city}, ${place.state}` })
         ) : (
           <>
-            {t('help.shops.none')}
+            {t(mayRenew ? 'help.shops.none' : 'help.shops.noneAskAdmin')}
             {/* "Renew online instead": the renewal is on the Account page (the compact finder sits in it). */}
-            {!samePlace(RENEW.href, window.location.hash) && (
+            {mayRenew && !samePlace(RENEW.href, window.location.hash) && (
               <>
                 {' '}
                 <a href={RENEW.href} data-testid="shop-none-renew">

@@ -12,6 +12,7 @@ import { LINE_PROBLEM_ACTIONS, secondsUntil } from '../../../../shared/telephony
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { logFailure } from '../../log'
 import { SUPPORT } from '../../remedies'
+import { useMayCall } from '../business/role'
 
 /** The current time, ticking every second while `active` (for a countdown). */
 function useNow(active: boolean): number {
@@ -35,17 +36,22 @@ export function LineProblem({ status }: { status: LineStatus }): React.JSX.Eleme
   const client = useDialtone()
   const retry = useAction(() => client.invoke('phone.reconnect'))
   const now = useNow(status.retryAt !== null)
+  // A business's line user does not renew the line: told who does, with no link to a renewal they cannot see.
+  const mayRenew = useMayCall('checkout')
   const problem = status.problem
   if (!problem) return null
   const seconds = secondsUntil(status.retryAt, now)
-  const actions = LINE_PROBLEM_ACTIONS[problem]
+  const askAdmin = problem === 'serviceLapsed' && !mayRenew
+  const actions = LINE_PROBLEM_ACTIONS[problem].filter((a) => !(askAdmin && a === 'account'))
   const n = new Intl.NumberFormat(i18n.language)
   return (
     <div className="banner warn line-problem" data-testid="line-problem" data-problem={problem}>
       <p role="alert">
         <strong data-testid="line-problem-reason">{t(`line.problem.${problem}`)}</strong>
       </p>
-      <p data-testid="line-problem-todo">{t(`line.todo.${problem}`)}</p>
+      <p data-testid="line-problem-todo">
+        {t(askAdmin ? 'line.todoAskAdmin.serviceLapsed' : `line.todo.${problem}`)}
+      </p>
       {status.state === 'registering' ? (
         <p className="muted" role="status">
           {t('line.retryingNow')}

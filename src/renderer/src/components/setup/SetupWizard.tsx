@@ -31,6 +31,7 @@ import { usePhoneNumbers } from '../../phone-numbers'
 import { UPDATES } from '../../remedies'
 import { SETTINGS } from '../../remedies'
 import { failurePlace } from './failure-place'
+import { RoleProvider } from '../business/role'
 
 type Setup = PayloadOf<'setup.progress'>
 
@@ -218,7 +219,9 @@ function Current({
           </p>
         ) : line.problem ? (
           <Suspense fallback={<Loading />}>
-            <LineProblem status={line} />
+            <RoleProvider>
+              <LineProblem status={line} />
+            </RoleProvider>
           </Suspense>
         ) : (
           <p role="status">{t('setup.waiting.registered')}</p>
@@ -271,7 +274,9 @@ function Current({
     <div data-testid="setup-waiting" data-step={s.step}>
       {s.step === 'registered' && line?.problem ? (
         <Suspense fallback={<Loading />}>
-          <LineProblem status={line} />
+          <RoleProvider>
+            <LineProblem status={line} />
+          </RoleProvider>
         </Suspense>
       ) : s.step === 'power' && s.verdict ? (
         // The port cannot run the dongle: the diagnostics' cause, and where to plug it instead.
