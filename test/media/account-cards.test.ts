@@ -186,7 +186,7 @@ describe.each(JOURNEY_BACKENDS)('saved cards on the Billing tab (%s)', (backend)
       expect((await runAutoRenew(j.svc.service.ctx))[0]?.outcome).toBe('failed')
       const failed = (await mailbox(j.svc, line.email)).find((m) => m.purpose === 'renewal-failed')
       expect(failed?.body).toContain('Keep your payment method up to date')
-      expect(failed?.body).toContain('Account → Billing → Cards')
+      expect(failed?.body).toContain('Account → Billing → Saved cards')
 
       const app = await j.signedIn(line.email, line.password)
       const { page } = app

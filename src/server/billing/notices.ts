@@ -106,7 +106,10 @@ function build(w: MailWords) {
         body: paragraphs(
           w,
           w.t('failed.body', { number, reason: w.t(`decline.${decline}`) }),
-          nextAttempt ? w.t('failed.retry', { date: day(nextAttempt) }) : w.t('failed.final')
+          // With no card on file there is none to replace: the person adds one.
+          nextAttempt
+            ? w.t(decline === 'no_card' ? 'failed.retryNoCard' : 'failed.retry', { date: day(nextAttempt) })
+            : w.t('failed.final')
         )
       }
     },

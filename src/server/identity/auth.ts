@@ -162,7 +162,7 @@ export async function resetPassword(
       tx.db,
       tx.clock,
       accountId,
-      (l) => templates(l).passwordChanged(),
+      (l) => templates(l).passwordChanged(true),
       'password-changed'
     )
     await tx.audit.record('password.reset', { accountId, ip })
@@ -209,7 +209,7 @@ export async function changePassword(
       tx.db,
       tx.clock,
       auth.accountId,
-      (l) => templates(l).passwordChanged(),
+      (l) => templates(l).passwordChanged(req.signOutOthers),
       'password-changed'
     )
     await tx.audit.record('password.changed', { accountId: auth.accountId, ip })

@@ -10,7 +10,7 @@ import { inTransaction } from '../context'
 import { conflict, forbidden, invalid, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { accountLanguage, enqueue, notifyAllEmails } from '../mail/outbox'
-import { type EmailChange, type Message, templates } from '../mail/templates'
+import { type EmailChange, type EmailRole, type Message, templates } from '../mail/templates'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { newId } from '../secrets'
 import { emailOwner } from './accounts'
@@ -29,25 +29,40 @@ async function ownEmail(ctx: ServiceContext, accountId: string, emailId: string)
   return row
 }
 
+/** Whether an address of the account is its original or one added later (an address not on it: the original's words). */
+async function emailRole(tx: ServiceContext, accountId: string, address: string): Promise<EmailRole> {
+  const row = await tx.db
+    .selectFrom('account_emails')
+    .select('role')
+    .where('account_id', '=', accountId)
+    .where('address', '=', address)
+    .executeTakeFirst()
+  return row?.role ?? 'original'
+}
+
 /**
  * Asks the address an account claims to confirm it: a code, or, when another account has already confirmed the
  * address, a notice to its owner instead (`taken` says what happened). A code is issued either way, so both cases
  * run the same statements; the one never sent cannot confirm anything, since verifyEmail refuses a taken address.
+ * The code's email says where the app takes it, which depends on whether the address is the account's original
+ * (`role`, when the caller knows it; else the address's row says: sign-up, activation and support's resend).
  */
 export async function claimEmail(
   tx: ServiceContext,
   accountId: string,
   address: string,
-  taken: (language: LanguageCode) => Message
+  taken: (language: LanguageCode) => Message,
+  role?: EmailRole
 ): Promise<void> {
   const owner = await emailOwner(tx, address)
   const code = await issueCode(tx, 'email_verify', `${accountId}:${address}`, accountId)
   const inUse = owner !== null && owner !== accountId
+  const where = role ?? (await emailRole(tx, accountId, address))
   // Each reads their account's language: the owner the notice, the claimant the code (one read either way).
   const reader = inUse ? owner : accountId
   const language = await accountLanguage(tx.db, reader)
   await enqueue(tx.db, tx.clock, {
-    ...(inUse ? taken(language) : templates(language).emailVerify(code)),
+    ...(inUse ? taken(language) : templates(language).emailVerify(code, where)),
     channel: 'email',
     to: address,
     purpose: inUse ? 'email-in-use' : 'email-verify',
@@ -110,7 +125,7 @@ export async function addEmail(
         created_at: tx.clock.now().toISOString()
       })
       .execute()
-    await claimEmail(tx, accountId, address, claimedElsewhere)
+    await claimEmail(tx, accountId, address, claimedElsewhere, 'secondary')
     await tellEveryAddress(tx, accountId, 'added', address)
     await tx.audit.record('email.added', { accountId, ip, detail: { email: id, address } })
     return id
@@ -126,7 +141,8 @@ export async function resendEmailCode(
   await inTransaction(ctx, async (tx) => {
     const row = await ownEmail(tx, accountId, emailId)
     if (row.verified_at) throw conflict('already-verified', 'this email is already confirmed')
-    await claimEmail(tx, accountId, row.address, claimedElsewhere)
+    // The original's resend comes from "Confirm this email", a secondary's from its line in "Email addresses".
+    await claimEmail(tx, accountId, row.address, claimedElsewhere, row.role)
   })
 }
 

@@ -16,6 +16,12 @@ export interface Message {
 /** Why someone else's request reached this confirmed address (templates(...).emailInUse). */
 export type InUseCase = 'otherAccount' | 'phoneSignup' | 'support' | 'purchase'
 
+/**
+ * Which of an account's addresses a confirmation code is for (account_emails.role): the app takes each in its own
+ * place (templates(...).emailVerify).
+ */
+export type EmailRole = 'original' | 'secondary'
+
 /** What happened to the account's emails (templates(...).emailChanged). */
 export type EmailChange = 'added' | 'confirmed' | 'removed' | 'preferred'
 
@@ -144,13 +150,25 @@ function build(w: MailWords) {
       subject: w.t('emailsChanged.subject'),
       body: paragraphs(w, w.t('emailsChanged.removedBySupport', { address }))
     }),
-    passwordChanged: (): Message => ({
+    /** `othersSignedOut`: a reset signs every session out; a change only when the person asked it to. */
+    passwordChanged: (othersSignedOut: boolean): Message => ({
       subject: w.t('passwordChanged.subject'),
-      body: paragraphs(w, w.t('passwordChanged.body'))
+      body: paragraphs(w, w.t(othersSignedOut ? 'passwordChanged.body' : 'passwordChanged.bodyKept'))
     }),
-    emailVerify: (code: string): Message => ({
+    /**
+     * The code that confirms an address, and where the app takes it: the original's in the "Confirm this email"
+     * card the Account page shows while it is unconfirmed (emails.confirm.title); a secondary's beside it in
+     * Profile's "Email addresses" (account.sections.profile, emails.title, emails.code, emails.verify), since
+     * that card is only ever the original's. A test keeps the quoted words the app's.
+     */
+    emailVerify: (code: string, role: EmailRole): Message => ({
       subject: w.t('verify.subject', { code }),
-      body: paragraphs(w, w.t('verify.body'), codeLine(code), w.t('verify.after'))
+      body: paragraphs(
+        w,
+        w.t(role === 'secondary' ? 'verify.bodySecondary' : 'verify.body'),
+        codeLine(code),
+        w.t('verify.after')
+      )
     }),
     /** To the owner of a confirmed address that someone else gave: what happened, and what to do if it was them. */
     emailInUse: (what: InUseCase, values: { phone?: string; serial?: string } = {}): Message => ({

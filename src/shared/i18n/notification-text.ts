@@ -37,7 +37,7 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'The line {subject} is paid through {date} and will not renew by itself. Renew it in Dialtone to keep the number.',
     cardExpiringTitle: 'Your card expires soon',
     cardExpiringBody:
-      'The card ending {subject} expires on {date}. Click to replace it under Account → Billing → Cards so renewals keep working.',
+      'The card ending {subject} expires on {date}. Click to replace it under Account → Billing → Saved cards so renewals keep working.',
     dongleMissingTitle: 'Your dongle has not appeared',
     dongleMissingBody:
       'The dongle set up on this computer is not connected. Open Diagnostics to see why and what to do.',
@@ -58,7 +58,7 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'Linija {subject} plaćena je do {date} i neće se sama obnoviti. Obnovite je u Dialtoneu kako biste zadržali broj.',
     cardExpiringTitle: 'Vaša kartica uskoro istječe',
     cardExpiringBody:
-      'Kartica koja završava s {subject} istječe {date}. Kliknite i zamijenite je pod Račun → Naplata → Kartice kako bi obnove i dalje radile.',
+      'Kartica koja završava s {subject} istječe {date}. Kliknite i zamijenite je pod Račun → Naplata → Spremljene kartice kako bi obnove i dalje radile.',
     dongleMissingTitle: 'Vaš se uređaj nije pojavio',
     dongleMissingBody:
       'Uređaj postavljen na ovom računalu nije spojen. Otvorite Dijagnostiku da vidite zašto i što učiniti.',
@@ -79,7 +79,7 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'La ligne {subject} est payée jusqu’au {date} et ne se renouvellera pas d’elle-même. Renouvelez-la dans Dialtone pour garder le numéro.',
     cardExpiringTitle: 'Votre carte expire bientôt',
     cardExpiringBody:
-      'La carte se terminant par {subject} expire le {date}. Cliquez pour la remplacer dans Compte → Facturation → Cartes afin que les renouvellements continuent.',
+      'La carte se terminant par {subject} expire le {date}. Cliquez pour la remplacer dans Compte → Facturation → Cartes enregistrées afin que les renouvellements continuent.',
     dongleMissingTitle: 'Votre clé n’est pas apparue',
     dongleMissingBody:
       'La clé configurée sur cet ordinateur n’est pas connectée. Ouvrez le Diagnostic pour savoir pourquoi et quoi faire.',
@@ -100,7 +100,7 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'خط {subject} تا {date} پرداخت شده و خودکار تمدید نمی\u200cشود. برای نگه داشتن شماره، آن را در Dialtone تمدید کنید.',
     cardExpiringTitle: 'کارت شما به\u200cزودی منقضی می\u200cشود',
     cardExpiringBody:
-      'کارت با پایان {subject} در تاریخ {date} منقضی می\u200cشود. کلیک کنید و آن را در حساب ← صورت\u200cحساب ← کارت\u200cها جایگزین کنید تا تمدیدها ادامه یابد.',
+      'کارت با پایان {subject} در تاریخ {date} منقضی می\u200cشود. کلیک کنید و آن را در حساب ← صورت\u200cحساب ← کارت\u200cهای ذخیره\u200cشده جایگزین کنید تا تمدیدها ادامه یابد.',
     dongleMissingTitle: 'دانگل شما پیدا نشد',
     dongleMissingBody:
       'دانگلی که روی این رایانه راه‌اندازی شده وصل نیست. عیب‌یابی را باز کنید تا دلیل و راه‌حل را ببینید.',
@@ -121,7 +121,7 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'Linia {subject} este plătită până la {date} și nu se reînnoiește singură. Reînnoiți-o în Dialtone pentru a păstra numărul.',
     cardExpiringTitle: 'Cardul expiră curând',
     cardExpiringBody:
-      'Cardul terminat în {subject} expiră pe {date}. Faceți clic și înlocuiți-l în Cont → Facturare → Carduri ca reînnoirile să funcționeze în continuare.',
+      'Cardul terminat în {subject} expiră pe {date}. Faceți clic și înlocuiți-l în Cont → Facturare → Carduri salvate ca reînnoirile să funcționeze în continuare.',
     dongleMissingTitle: 'Dispozitivul nu a apărut',
     dongleMissingBody:
       'Dispozitivul configurat pe acest computer nu este conectat. Deschideți Diagnosticarea pentru a vedea de ce și ce puteți face.',
@@ -142,7 +142,7 @@ export const NOTIFICATION_TEXT: Readonly<Record<LanguageCode, NotificationText>>
       'Linija {subject} je plačana do {date} in se ne bo podaljšala sama. Podaljšajte jo v Dialtonu, da obdržite številko.',
     cardExpiringTitle: 'Vaša kartica kmalu poteče',
     cardExpiringBody:
-      'Kartica s končnico {subject} poteče {date}. Kliknite in jo zamenjajte v Račun → Obračun → Kartice, da bodo podaljšanja delovala.',
+      'Kartica s končnico {subject} poteče {date}. Kliknite in jo zamenjajte v Račun → Obračun → Shranjene kartice, da bodo podaljšanja delovala.',
     dongleMissingTitle: 'Vaš ključek se ni pojavil',
     dongleMissingBody:
       'Ključek, nastavljen na tem računalniku, ni priključen. Odprite Diagnostiko, da vidite, zakaj in kaj storiti.',

@@ -132,6 +132,23 @@ describe.each(BACKENDS)('identity on %s', (backend) => {
     expect(ok.status).toBe(200)
     expect((await svc.api('GET', '/v1/account', undefined, line.token)).status).toBe(200)
     expect((await svc.api('GET', '/v1/account', undefined, other.body.token)).status).toBe(401)
+    const told = async () =>
+      (await mailbox(svc, line.email)).filter((m) => m.purpose === 'password-changed').map((m) => m.body)
+    expect(await told()).toEqual([expect.stringContaining('your other sessions were signed out')])
+    // Changed again, keeping the other sessions: the email says so instead of claiming they were signed out.
+    const third = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
+      identifier: line.email,
+      password: 'fresh passphrase 1'
+    })
+    const kept = await svc.api(
+      'POST',
+      '/v1/auth/password/change',
+      { currentPassword: 'fresh passphrase 1', newPassword: 'fresh passphrase 2', signOutOthers: false },
+      line.token
+    )
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200)
+    expect((await svc.api('GET', '/v1/account', undefined, third.body.token)).status).toBe(200)
+    expect(await told()).toContainEqual(expect.stringContaining('your other sessions stay signed in'))
   })
 
   it('signs up by phone with a one-time code', async () => {

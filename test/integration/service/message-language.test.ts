@@ -74,7 +74,9 @@ describe.each(BACKENDS)('messages in the account’s language on %s', (backend) 
     expect((await svc.api('POST', '/v1/account/emails', { address: second }, token)).status).toBe(201)
     const verify = (await mailbox(svc, second)).find((m) => m.purpose === 'email-verify')
     expect(verify?.subject).toMatch(/^Confirmez cette adresse e-mail pour Dialtone : \d{6}$/)
-    expect(verify?.body).toContain('« Confirmez cette adresse e-mail »')
+    // An added address is confirmed beside it in Profile's list, not in the original's "Confirm this email" card.
+    expect(verify?.body).toContain('(Compte, Profil, sous « Adresses e-mail » : « Code de confirmation »')
+    expect(verify?.body).not.toContain('« Confirmez cette adresse e-mail »')
     const told = (await mailbox(svc, line.email)).find((m) => m.purpose === 'email-changed')
     expect(told?.subject).toBe('Les adresses e-mail de votre compte Dialtone ont changé')
     expect(strip(told?.body)).toContain(`L’adresse ${second} a été ajoutée à votre compte.`)
@@ -216,5 +218,7 @@ describe.each(BACKENDS)('messages in the account’s language on %s', (backend) 
       (m) => m.purpose === 'email-verify'
     )
     expect(claim?.subject).toMatch(/^Confirmați acest e-mail pentru Dialtone: \d{6}$/)
+    // The account's original address: its code goes in the "Confirm this email" card.
+    expect(claim?.body).toContain('(Cont, la „Confirmați acest e-mail”)')
   })
 })

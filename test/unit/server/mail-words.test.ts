@@ -21,16 +21,26 @@ import {
   receiptLines
 } from '../../../src/server/billing/notices'
 import { pdfWords } from '../../../src/server/pdf/words'
+import { NOTIFICATION_TEXT } from '../../../src/shared/i18n/notification-text'
 
 const strip = (s: string) => s.replace(/[\u2066-\u2069]/g, '')
 
 type AppWords = {
-  account: { title: string; signIn: string; reset: { open: string; code: string; hint: string } }
-  business: { join: { open: string; hint: string }; tab: string }
-  emails: { confirm: { title: string } }
+  account: {
+    title: string
+    signIn: string
+    signOut: string
+    forgot: string
+    reset: { open: string; code: string; hint: string }
+    security: { password: { title: string } }
+  }
+  business: { join: { open: string; hint: string }; tab: string; invoices: { title: string } }
+  emails: { title: string; code: string; verify: string; confirm: { title: string } }
   transfers: { title: string; approveTitle: string }
   help: { title: string }
-  cards: { replace: string; title: string }
+  cards: { replace: string; title: string; addTitle: string }
+  renewal: { title: string; autoRenew: string }
+  billing: { balanceTitle: string; topUp: string }
   trial: { choose: string }
   activate: { modes: { purchased: string }; proofCode: string }
   e911: { title: string }
@@ -38,8 +48,21 @@ type AppWords = {
 }
 const app = (code: LanguageCode) =>
   RESOURCES[code] as unknown as AppWords & {
-    account: { sections: { overview: string; billing: string } }
+    account: { sections: { overview: string; billing: string; profile: string; security: string } }
   }
+
+/** The text names each place in turn (a path: Account, then its tab, then the card), each after the one before. */
+function expectPath(text: string, path: readonly string[], what: string): void {
+  let from = 0
+  for (const place of path) {
+    const at = text.indexOf(place, from)
+    expect(
+      at,
+      `${what}: "${place}" after ${path.slice(0, path.indexOf(place)).join(' › ') || 'the start'}`
+    ).toBeGreaterThanOrEqual(0)
+    from = at + place.length
+  }
+}
 
 describe('message words', () => {
   it('exist for every language Dialtone speaks', () => {
@@ -61,7 +84,52 @@ describe('message words', () => {
           expect(c[key], `${code} ${key} ${word}`).toContain(word)
       for (const word of [a.account.title, a.e911.title])
         expect(c['recovered.e911'], `${code} recovered.e911 ${word}`).toContain(word)
+      // A code for the original address names the card it is taken in, which the app shows only for the original;
+      // an added address's names its own line in Profile's "Email addresses", with the field and button there.
       expect(c['verify.body']).toContain(a.emails.confirm.title)
+      expectPath(
+        c['verify.bodySecondary'],
+        [a.account.title, a.account.sections.profile, a.emails.title, a.emails.code, a.emails.verify],
+        `${code} verify.bodySecondary`
+      )
+      expect(c['verify.bodySecondary']).not.toContain(a.emails.confirm.title)
+      // Invoices are under Account › Business › Invoices (not Billing), in the comma form of document.body.
+      expectPath(
+        c['invoice.body'],
+        [a.account.title, a.business.tab, a.business.invoices.title],
+        `${code} invoice.body`
+      )
+      // The saved cards, by the card's title, in every billing email and the desktop notification that names them.
+      const cards = [a.account.title, a.account.sections.billing, a.cards.title]
+      for (const key of ['cardExpires.body', 'failed.retry', 'failed.retryNoCard', 'dunning.body'] as const)
+        expectPath(c[key], cards, `${code} ${key}`)
+      expectPath(NOTIFICATION_TEXT[code].cardExpiringBody, cards, `${code} notification cardExpiringBody`)
+      // With no card to replace, the retry says to add one, by the form's title.
+      expect(c['failed.retryNoCard']).toContain(a.cards.addTitle)
+      // Auto-renew, renewing and topping up are on the overview: the switch by its label, the card by its title.
+      expectPath(
+        c['reminder.body'],
+        [a.account.title, a.account.sections.overview, a.renewal.title],
+        `${code} reminder.body`
+      )
+      expect(c['reminder.body']).toContain(a.renewal.autoRenew)
+      for (const key of ['failed.final', 'dunning.body'] as const)
+        expectPath(c[key], [a.account.title, a.account.sections.overview], `${code} ${key}`)
+      expectPath(
+        c['promised.body'],
+        [a.account.title, a.account.sections.overview, a.billing.balanceTitle, a.billing.topUp],
+        `${code} promised.body`
+      )
+      // Someone else added or removed an address: change the password, which the owner still knows, where it is.
+      expectPath(
+        c['emailsChanged.notYou'],
+        [a.account.title, a.account.sections.security, a.account.security.password.title],
+        `${code} emailsChanged.notYou`
+      )
+      // Someone else changed the password: the owner no longer knows it (the Password card asks for it), so the
+      // way back is "Forgot password?" below "Sign in", after "Sign out" where the app is still signed in.
+      for (const word of [a.account.title, a.account.forgot, a.account.signIn, a.account.signOut])
+        expect(c['passwordChanged.body'], `${code} passwordChanged.body ${word}`).toContain(word)
       expect(c['proof.body']).toContain(a.activate.modes.purchased)
       expect(c['proof.body']).toContain(a.activate.proofCode)
       expect(c['transfer.body']).toContain(a.transfers.title)
@@ -106,11 +174,21 @@ describe('message words', () => {
       subject: 'Your line +12015550100 renews on 2026-12-24',
       body:
         'Your line +12015550100 renews automatically on 2026-12-24 for $19.99.\n\n' +
-        'To stop it, switch auto-renew off in Dialtone before 2026-12-24.\n\n— Dialtone'
+        'To stop it, switch off "Renew automatically" in Dialtone → Account → Overview (the line\'s "Service and ' +
+        'renewal") before 2026-12-24.\n\n— Dialtone'
     })
     expect(n.renewalFailed('+1', declineWord('insufficient_funds'), null).body).toBe(
       'The payment for your line +1 failed: the card has insufficient funds.\n\n' +
-        'We will not try again. Renew in Dialtone to keep the line.\n\n— Dialtone'
+        'We will not try again. To keep the line, renew it in Dialtone → Account → Overview.\n\n— Dialtone'
+    )
+    expect(t.emailVerify('123456', 'original').body).toBe(
+      'Enter this code in Dialtone (Account, under "Confirm this email") to confirm this address:\n\n' +
+        '    123456\n\n' +
+        'It expires in 10 minutes. Until the address is confirmed, it cannot be used to sign in or to reset the ' +
+        'password. If you did not give this address to Dialtone, ignore this message.\n\n— Dialtone'
+    )
+    expect(t.emailVerify('123456', 'secondary').body).toMatch(
+      /^Enter this code in Dialtone \(Account, Profile, under "Email addresses": "Confirmation code" next to this address, then "Confirm"\) to confirm this address:\n\n {4}123456\n\n/
     )
     expect(declineWord('processor_exploded')).toBe('other')
   })
