@@ -9,7 +9,8 @@
  * them their own sign-in's data with the membership, never the business's. An invoice
  * issued for the month shows in the owner's Business tab, and the database refuses to change it afterwards. And
  * a company's contact, invited by an operator who opened the account (`dialtone-ops accounts create`), takes the
- * same way in: the invitation names the join screen in the app's own words, and its code works there. A billing
+ * same way in: the invitation names the join screen in the app's own words, and its code works there (opened
+ * where Dialtone is signed in, it says to sign out first, with the button). A billing
  * member, who pays for the lines but does not use them, renews each line from its renewal card (no auto-renew or
  * plan change, which are the administrator's), the trial notice's "Choose a plan" and Help's Re-Up link leading
  * there; a line user is told on Help and on the Phone page that the administrator renews, with no link to a
@@ -210,8 +211,15 @@ describe.each(JOURNEY_BACKENDS)('a business administrator invites a line user (%
       expect(invitation?.body).not.toContain(en.account.reset.open)
       const code = await latestSecret(j.svc, email, 'account-invitation')
 
-      const contact = await j.open('#/account/join')
+      // Opened on a computer where Dialtone is signed in (someone else's account): told to sign out first, with
+      // the button, after which the join screen is there.
+      const someone = await trialLine(j.svc)
+      const contact = await j.signedIn(someone.email, someone.password)
       const { page } = contact
+      await page.evaluate("window.location.hash = '#/account/join'")
+      await page.getByTestId('join-signed-in').waitFor()
+      await j.inBothLanguages(contact, `join-signed-in-${backend}`, 'join-signed-in')
+      await page.getByTestId('join-sign-out').click()
       await page.getByTestId('join').waitFor()
       await fill(page, { 'join-email': email, 'join-code': code, 'join-password': 'Acme ledger 2027 spring' })
       await page.getByTestId('join-submit').click()

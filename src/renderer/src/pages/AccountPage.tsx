@@ -14,6 +14,7 @@ import { ConfirmEmailPrompt } from '../components/account/EmailConfirm'
 import { ClosingBanner } from '../components/account/ClosingBanner'
 import { useClosure } from '../components/account/YourData'
 import { SignIn } from '../components/account/SignIn'
+import { joinAsked } from '../components/business/join-address'
 import { ACCOUNT_SECTIONS, type AccountSection, accountSectionFromHash } from '../pages'
 import { BillingSection } from './account/BillingSection'
 import { BusinessSection } from './account/BusinessSection'
@@ -33,6 +34,7 @@ export function AccountPage(): React.JSX.Element {
   const session = useSession()
   const signOut = useAction(() => client.invoke('account.signOut'))
   const signedIn = session.data?.signedIn === true
+  const joining = useJoinAsked()
   return (
     <section aria-labelledby="account-title">
       <header className="page-head">
@@ -60,6 +62,26 @@ export function AccountPage(): React.JSX.Element {
           <SignIn />
           <ServiceStatus />
         </>
+      )}
+      {signedIn && joining && (
+        // An invitation's address opened on a computer signed in (their own account, a colleague's): joining
+        // needs the sign-in screen, which asks for the invitation's code once signed out.
+        <div className="banner warn" role="status" data-testid="join-signed-in">
+          <p>{t('business.join.signedIn')}</p>
+          <button
+            type="button"
+            data-testid="join-sign-out"
+            disabled={signOut.pending}
+            onClick={() =>
+              void signOut
+                .run()
+                .then((s) => s && session.update(() => s))
+                .catch(logFailure('AccountPage: signOut.run'))
+            }
+          >
+            {t('account.signOut')}
+          </button>
+        </div>
       )}
       {signedIn && (
         <RoleProvider>
@@ -114,6 +136,17 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
       </div>
     </div>
   )
+}
+
+/** Whether the address is an invitation's (#/account/join), following the address as it changes. */
+function useJoinAsked(): boolean {
+  const [asked, setAsked] = useState(() => joinAsked(window.location.hash))
+  useEffect(() => {
+    const onHash = (): void => setAsked(joinAsked(window.location.hash))
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  return asked
 }
 
 /** The part of the Account page the address names, following the address as it changes. */
