@@ -113,7 +113,7 @@ describe('message words', () => {
         `${code} reminder.body`
       )
       expect(c['reminder.body']).toContain(a.renewal.autoRenew)
-      for (const key of ['failed.final', 'dunning.body'] as const)
+      for (const key of ['failed.final', 'dunning.body', 'transferred.body', 'movedHere.body'] as const)
         expectPath(c[key], [a.account.title, a.account.sections.overview], `${code} ${key}`)
       expectPath(
         c['promised.body'],
