@@ -11,7 +11,7 @@
  * promised payment is repaid, or without credit for an international call, links to Connected services or the
  * balance (with its minutes packs), and so does a call the phone service ended when its credit abroad ran out. And the numbers offered for a number
  * change read as people write them. A page whose code cannot load says so, with Reload and the way to support,
- * and the rest of the app still works.
+ * and the rest of the app still works. A refusal a page words itself (Diagnostics, Settings) links the same way.
  *
  * It signs in to the run's one trial line (trial-line.ts), which playwright.config.ts has the wizard walk first.
  */
@@ -95,6 +95,27 @@ test('a refusal the app has no words for links to support, in the person’s lan
   await expect(support).toHaveText('تماس با پشتیبانی')
   await support.click()
   await expect(page).toHaveURL(/#\/help$/)
+})
+
+test('refusals worded by a page of its own (Diagnostics, Settings) link to where to act too', async ({
+  page
+}) => {
+  await signedInTrialLine()
+  // The app and main no longer speak the same version: "Restart Dialtone", linked to the updates in Settings.
+  await refuse(page, ['diagnostics.inspect'], 'unknown-command')
+  await page.goto(`/?token=${E2E.token}#/diagnostics`)
+  await page.getByTestId('diag-check').click()
+  await expect(page.getByTestId('diag-error')).toContainText('Restart Dialtone')
+  await expect(page.getByTestId('diag-error')).not.toContainText('TypeError')
+  await page.getByTestId('diag-error-remedy').click()
+  await expect(page).toHaveURL(/#\/settings$/)
+  // On Settings itself a refusal the app has no words for: the sentence beside the field, and the way to support.
+  await refuse(page, ['app.settings.set'], 'brand-new-reason')
+  await page.reload()
+  await page.getByTestId('settings-service-url').fill('https://service.example.test')
+  await page.getByTestId('settings-save').click()
+  await expect(page.getByTestId('settings-error')).toContainText('CONFLICT-brand-new-reason-')
+  await expect(page.getByTestId('settings-error-remedy')).toHaveAttribute('href', '#/help')
 })
 
 /** A recent call abroad that the SIP server refused with `failure`, `minutes` ago. */

@@ -128,23 +128,37 @@ export function FormError({
   testId: string
 }): React.JSX.Element | null {
   const words = useWords()
-  const { t } = useTranslation()
   if (!error) return null
-  const remedy = remedyFor(error)
-  const here = typeof window === 'undefined' ? '' : window.location.hash
   return (
     <>
       <p className="banner error" role="alert" data-testid={testId}>
         {words.error(error)}
       </p>
-      {/* Beside the alert, not in it: the alert is the one sentence, the link the way to act on it. */}
-      {remedy && !samePlace(remedy.href, here) && (
-        <p className="remedy">
-          <a href={remedy.href} data-testid={`${testId}-remedy`}>
-            {t(remedy.label)}
-          </a>
-        </p>
-      )}
+      <RemedyLink error={error} testId={`${testId}-remedy`} />
     </>
+  )
+}
+
+/**
+ * The way to act on a refusal worded elsewhere (a field's line, a page's own banner): the link to the place its
+ * sentence names, unless that place is the one shown. Beside the alert, not in it: the alert is the one sentence.
+ */
+export function RemedyLink({
+  error,
+  testId
+}: {
+  error: DialtoneError | undefined
+  testId: string
+}): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const remedy = error && remedyFor(error)
+  const here = typeof window === 'undefined' ? '' : window.location.hash
+  if (!remedy || samePlace(remedy.href, here)) return null
+  return (
+    <p className="remedy">
+      <a href={remedy.href} data-testid={testId}>
+        {t(remedy.label)}
+      </a>
+    </p>
   )
 }

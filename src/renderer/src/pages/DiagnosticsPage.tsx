@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next'
 import type { HotplugEvent } from '../../../shared/diagnostics/observations'
 import type { DiagnosticsReport } from '../../../shared/diagnostics/report'
 import { asDialtoneError, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
-import { useWords } from '../words'
+import type { DialtoneError } from '../../../shared/ipc/errors'
+import { FormError } from '../components/Field'
 import { UsbTree } from '../components/UsbTree'
 import { VerdictCard } from '../components/VerdictCard'
 import { download } from '../download'
@@ -19,7 +20,6 @@ import { SUPPORT } from '../remedies'
 
 export function DiagnosticsPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
-  const words = useWords()
   const client = useDialtone()
   const usb = useQuery('diagnostics.usbStack')
   const perms = useQuery('setup.permissions')
@@ -27,7 +27,7 @@ export function DiagnosticsPage(): React.JSX.Element {
   const { update: updateEvents } = events
   const [report, setReport] = useState<DiagnosticsReport | null>(null)
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<DialtoneError | undefined>(undefined)
   const [mask, setMask] = useState(true)
   useEvent(
     'diagnostics.event',
@@ -42,9 +42,9 @@ export function DiagnosticsPage(): React.JSX.Element {
     setBusy(true)
     try {
       setReport(await client.invoke('diagnostics.inspect', { maskSerials: mask }))
-      setError(null)
+      setError(undefined)
     } catch (err) {
-      setError(words.error(asDialtoneError(err)))
+      setError(asDialtoneError(err))
     } finally {
       setBusy(false)
     }
@@ -54,7 +54,7 @@ export function DiagnosticsPage(): React.JSX.Element {
       const file = await client.invoke('diagnostics.export', { format, maskSerials: mask })
       download(file.fileName, file.mimeType, file.content)
     } catch (err) {
-      setError(words.error(asDialtoneError(err)))
+      setError(asDialtoneError(err))
     }
   }
 
@@ -71,11 +71,8 @@ export function DiagnosticsPage(): React.JSX.Element {
           {busy ? t('diagnostics.checking') : t('diagnostics.check')}
         </button>
       </header>
-      {error && (
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      )}
+      {/* With the way to act when the sentence names a place (an update, support). */}
+      <FormError error={error} testId="diag-error" />
       {report && (
         <div className="card" data-testid="diag-report" aria-live="polite">
           <h2 data-testid="diag-health">{t(`diagnostics.health.${report.health}`)}</h2>

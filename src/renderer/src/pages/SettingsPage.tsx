@@ -8,6 +8,8 @@ import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages'
 import { THEMES, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { asDialtoneError, useDialtone, useQuery } from '../bridge/dialtone-context'
 import { useWords } from '../words'
+import { RemedyLink } from '../components/Field'
+import type { DialtoneError } from '../../../shared/ipc/errors'
 import { AppUpdates } from '../components/AppUpdates'
 import { AudioSettings } from '../components/AudioSettings'
 import { logFailure } from '../log'
@@ -19,6 +21,8 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
   const info = useQuery('app.info')
   const [serviceUrl, setServiceUrl] = useState(stored.serviceUrl)
   const [error, setError] = useState<string | null>(null)
+  // The refusal itself, for the way to act on it when its sentence names a place (an update: UPDATES).
+  const [failure, setFailure] = useState<DialtoneError | undefined>(undefined)
   const [saved, setSaved] = useState(false)
   // Shown at once while main decides; dropped when main answers (its event brings the stored value).
   const [pending, setPending] = useState<SettingsPatch>({})
@@ -31,10 +35,12 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
     try {
       await client.invoke('app.settings.set', patch)
       setError(null)
+      setFailure(undefined)
       setSaved(true)
     } catch (err) {
       const e = asDialtoneError(err)
       setError(e.issues[0] ? words.issue(e.issues[0]) : words.error(e))
+      setFailure(e.issues[0] ? undefined : e)
     } finally {
       setPending({})
     }
@@ -136,6 +142,7 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
             {error}
           </p>
         )}
+        <RemedyLink error={failure} testId="settings-error-remedy" />
         {saved && !error && (
           <p className="muted" role="status">
             {t('settings.saved')}

@@ -12,6 +12,8 @@ import { useWords } from '../../words'
 import { limit } from '../../limits'
 import { Keypad } from '../Keypad'
 import { PhoneInput } from '../PhoneField'
+import { RemedyLink } from '../Field'
+import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { logFailure } from '../../log'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
@@ -22,6 +24,8 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
   const client = useDialtone()
   const [number, setNumber] = useState(initial)
   const [error, setError] = useState<string | null>(null)
+  // The refusal itself, for the way to act on it when its sentence names a place (support, an update).
+  const [failure, setFailure] = useState<DialtoneError | undefined>(undefined)
   const inCall = IN_CALL.has(state.phase)
 
   const press = (key: string): void => {
@@ -30,12 +34,14 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
   }
   const dial = async (): Promise<void> => {
     setError(null)
+    setFailure(undefined)
     if (!/^\+?[\d*#]{1,24}$/.test(number)) return setError(t('phone.dialError'))
     try {
       await client.invoke('phone.dial', { number })
     } catch (err) {
       const e = asDialtoneError(err)
       setError(e.issues[0] ? words.issue(e.issues[0]) : words.error(e))
+      setFailure(e.issues[0] ? undefined : e)
     }
   }
   return (
@@ -79,6 +85,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
           {error}
         </p>
       )}
+      <RemedyLink error={failure} testId="dial-error-remedy" />
       <Keypad testIdPrefix="dial-key" onPress={press} />
       {!inCall && (
         <button type="submit" data-testid="dial-call" disabled={number === '' || state.phase === 'ringing'}>
