@@ -2,7 +2,7 @@
  * No dead ends in the setup wizard, as a person meets them in Chromium. "Allow access" when the password dialog
  * was closed (or pkexec is missing) gives the command to run in a terminal, "then press Continue": Continue is
  * right there, checks the access again (`setup.checkPermissions`), says so when it is still refused, and goes on
- * once it is not. And activation with the account service out of reach says so in the person's words and leads
+ * once it is not; a dongle set up before whose access was lost since gets the same Allow. And activation with the account service out of reach says so in the person's words and leads
  * to Settings, where the service's address is, instead of "Something went wrong in Dialtone".
  *
  * The virtual dongle needs no access rule and the run's service is up, so main's answers about the dongle's setup
@@ -51,25 +51,42 @@ const BEFORE_ACCESS: Result[] = [
  */
 async function fakeSetup(
   page: Page,
-  answer: (channel: string, payload: unknown) => object | null
+  answer: (channel: string, payload: unknown) => object | null,
+  /** A problem main reports for the virtual dongle (in the device list and its change events). */
+  problem: object | null = null
 ): Promise<{ push: (state: object) => void; calls: { channel: string; payload: unknown }[] }> {
   const calls: { channel: string; payload: unknown }[] = []
   let toPage: ((frame: object) => void) | null = null
+  type Devices = { devices?: { id: string; problem: object | null }[] }
+  const withProblem = (list: Devices | undefined): void => {
+    for (const d of list?.devices ?? []) if (problem && d.id === 'virtual') d.problem = problem
+  }
   await page.routeWebSocket(/\/ipc/, (ws) => {
     const server = ws.connectToServer()
+    const lists = new Set<number>()
     toPage = (frame) => ws.send(JSON.stringify(frame))
     ws.onMessage((message) => {
       const frame = JSON.parse(String(message)) as { id?: number; channel?: string; payload?: unknown }
       const channel = frame.channel ?? ''
+      if (channel === 'device.list' && frame.id !== undefined) lists.add(frame.id)
       const value = channel.startsWith('setup.') ? answer(channel, frame.payload) : null
       if (value === null) return server.send(message)
       calls.push({ channel, payload: frame.payload })
       ws.send(JSON.stringify({ kind: 'result', id: frame.id, result: { ok: true, value } }))
     })
     server.onMessage((message) => {
-      const frame = JSON.parse(String(message)) as { kind: string; event?: string }
+      const frame = JSON.parse(String(message)) as {
+        kind: string
+        id?: number
+        event?: string
+        payload?: Devices
+        result?: { value?: Devices }
+      }
       if (frame.kind === 'event' && frame.event === 'setup.progress') return
-      ws.send(message)
+      if (frame.kind === 'event' && frame.event === 'device.changed') withProblem(frame.payload)
+      else if (frame.kind === 'result' && lists.has(frame.id ?? -1)) withProblem(frame.result?.value)
+      else return ws.send(message)
+      ws.send(JSON.stringify(frame))
     })
   })
   return { push: (state) => toPage?.({ kind: 'event', event: 'setup.progress', payload: state }), calls }
@@ -127,6 +144,38 @@ test('allowing access by hand: the command, then Continue checks again and goes 
     { deviceId: 'virtual' },
     { deviceId: 'virtual' }
   ])
+})
+
+test('a dongle set up before whose access was lost since gets the Allow its problem names', async ({
+  page
+}) => {
+  const done = setupAt('registered', 'done', [
+    ...BEFORE_ACCESS,
+    { step: 'permissions', outcome: 'done', message: 'the rule is in place' }
+  ])
+  const fake = await fakeSetup(
+    page,
+    (channel) =>
+      channel === 'setup.state' || channel === 'setup.run' || channel === 'setup.checkPermissions'
+        ? done
+        : channel === 'setup.installPermissions'
+          ? { installed: false, reason: 'pkexec is not available on this system', command: 'sudo sh -c "…"' }
+          : null,
+    { code: 'PERMISSION_NEEDED', message: 'EACCES opening /dev/hidraw0', fix: null }
+  )
+  expect((await callMain('app.settings.set', { virtualDongle: true })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}#/device`)
+  await expect(page.getByTestId('device-problem')).toContainText('Choose “Allow” in the setup below', {
+    timeout: 20_000
+  })
+  // Not "lift the handset": the Allow the sentence names, and the way by hand where it cannot be done here.
+  const lost = page.getByTestId('setup-access-lost')
+  await expect(page.getByTestId('setup-done')).toHaveCount(0)
+  await lost.getByTestId('setup-allow').click()
+  await lost.getByTestId('setup-recheck').click()
+  await expect(lost.getByTestId('setup-still-no-access')).toBeVisible()
+  expect(fake.calls.map((c) => c.channel)).toContain('setup.checkPermissions')
+  await screenshot(page, `${E2E.screenshots}/setup-access-lost-en.png`)
 })
 
 test('Persian: the command reads left to right, and the button is the one the sentence names', async ({

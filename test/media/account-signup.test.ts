@@ -80,6 +80,12 @@ describe.each(JOURNEY_BACKENDS)('sign-up with a phone number in the app (%s)', (
       await page.getByTestId('phone-submit').click()
       expect(await fieldError(page, 'phone-code')).toBe(en.errors.reason['code-expired'])
       expect(await signInStatus(password)).toBe(401)
+      // The refusal says to ask for a new code: "Text me a new code" is beside it.
+      j.svc.clock.advance(1000)
+      await page.getByTestId('phone-resend').click()
+      await page.getByTestId('phone-resent').waitFor()
+      expect(await latestSecret(j.svc, phone, 'phone-signup')).not.toBe(stale)
+      await j.inBothLanguages(app, `phone-resent-${backend}`, 'phone-resent')
 
       // "Use another number" keeps the number; a new code signs this app in.
       await page.getByTestId('phone-other-number').click()

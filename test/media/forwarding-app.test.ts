@@ -3,8 +3,8 @@
  * SQLite (JOURNEY_BACKENDS): the page shows the rules off; the line's own number, a number that would loop back
  * through another Dialtone line and a number outside North America are refused in words under the field and
  * change nothing; then "when busy" and "when nobody answers after 2 rings" are saved, shown again after a reload,
- * and stored by the service as Kamailio reads them; what a star code did (set, refused, nothing to do) is said on the
- * card; finally they are cleared. English and Persian screenshots.
+ * and stored by the service as Kamailio reads them; what a star code did (set, refused, nothing to do) is said at
+ * the top of the page, signed out too (with the way to sign in); finally they are cleared. English and Persian screenshots.
  */
 import { describe, expect, it } from 'vitest'
 import { appUrl, expectText } from '../support/browser'
@@ -125,6 +125,24 @@ describe.each(JOURNEY_BACKENDS)('call forwarding on the Phone page (%s)', (backe
       await page.getByTestId('forwarding-save').click()
       await page.getByTestId('forwarding-saved').waitFor()
       expect((await rules()).body).toMatchObject({ busy: null, noAnswer: null })
+
+      // Signed out there is no forwarding card; a star code's outcome is still said, with the way to sign in.
+      await page.getByTestId('nav-account').click()
+      await page.getByTestId('signout').click()
+      await page.getByTestId('signin-identifier').waitFor()
+      await page.evaluate("window.location.hash = '#/phone'")
+      await page.getByTestId('phone-no-line').waitFor()
+      app.t.app.events.emit('forwarding.starCode', {
+        feature: 'forwardOn',
+        ok: false,
+        number: null,
+        failure: 'notSignedIn',
+        reason: null,
+        at
+      })
+      await expectText(page, 'star-code-outcome', 'sign in to your account first')
+      expect(await page.getByTestId('forwarding').count()).toBe(0)
+      expect(await page.getByTestId('star-code-sign-in').getAttribute('href')).toBe('#/account')
     }
   )
 })

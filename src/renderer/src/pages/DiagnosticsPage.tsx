@@ -17,6 +17,7 @@ import { download } from '../download'
 import { logFailure } from '../log'
 import { TechnicalDetails } from '../components/TechnicalDetails'
 import { SUPPORT } from '../remedies'
+import { useSession } from '../session'
 
 export function DiagnosticsPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -29,6 +30,7 @@ export function DiagnosticsPage(): React.JSX.Element {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<DialtoneError | undefined>(undefined)
   const [mask, setMask] = useState(true)
+  const signedIn = useSession().data?.signedIn === true
   useEvent(
     'diagnostics.event',
     useCallback(
@@ -111,9 +113,10 @@ export function DiagnosticsPage(): React.JSX.Element {
             >
               {t('diagnostics.exportHtml')}
             </button>
-            {/* The report "for a ticket": Help's support form sends it with the request, ticked by default. */}
+            {/* The report "for a ticket": Help's support form sends it with the request, ticked by default.
+                Signed out, Help has no form, only support's address: the exported file goes by email. */}
             <a href={SUPPORT.href} data-testid="diag-to-help">
-              {t('diagnostics.toSupport')}
+              {t(signedIn ? 'diagnostics.toSupport' : 'diagnostics.toSupportByEmail')}
             </a>
           </div>
         </div>

@@ -14,6 +14,7 @@ import { CallHistory } from '../components/phone/CallHistory'
 import { RefusedCalls } from '../components/phone/RefusedCalls'
 import { CallPanel } from '../components/phone/CallPanel'
 import { CallTransfer } from '../components/phone/CallTransfer'
+import { StarCodeNote } from '../components/phone/StarCodeNote'
 import { Dialpad } from '../components/phone/Dialpad'
 import { LineProblem } from '../components/phone/LineProblem'
 import { useCallState, useLineStatus } from '../components/phone/use-call-state'
@@ -43,6 +44,7 @@ export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.El
           <p data-testid="phone-number">{t('phone.yourNumber', { number: phone(line.number) })}</p>
         )}
         {line?.state === 'unconfigured' && session.data && <NoLine signedIn={signedIn} />}
+        <StarCodeNote />
         {line?.problem &&
           (line.state !== 'registered' ||
             line.problem === 'serviceLapsed' ||

@@ -2,7 +2,8 @@
  * Sign-up with a phone number: the number (US or Canada), a 6-digit code by SMS (the service answers the same
  * whether or not the number has an account; its owner gets an SMS instead of a code), then the code, a name, an
  * email and a password with its rules said first. Success signs this app in (main keeps the session, and the
- * Account page follows main's session event). "I already have a code" skips the SMS for someone who has one.
+ * Account page follows main's session event). "I already have a code" skips the SMS for someone who has one;
+ * "Text me a new code" beside the code replaces one that expired, was tried too often or never came.
  * Every refusal is said beside its field, and nothing typed is cleared.
  */
 import { useState } from 'react'
@@ -112,6 +113,10 @@ function FinishPhoneSignup({
   const [password, setPassword] = useState('')
   const [number, setNumber] = useState(phone)
   const minutes = useMinutes()
+  // A code expired, tried too often or never come: the refusal says to ask for a new one, here.
+  const resend = useAction(() =>
+    client.invoke('account.startPhoneSignup', { phone: number, language: matchLanguage([i18n.language]) })
+  )
   const finish = useAction(() =>
     client.invoke('account.finishPhoneSignup', {
       phone: number,
@@ -153,7 +158,7 @@ function FinishPhoneSignup({
           maxLength={limit('account.finishPhoneSignup', 'phone')}
           autoComplete="tel"
           required
-          error={issueFor(finish.error, 'phone')}
+          error={issueFor(finish.error, 'phone') ?? issueFor(resend.error, 'phone')}
         />
       )}
       <Field
@@ -200,6 +205,12 @@ function FinishPhoneSignup({
         maxLength={limit('account.finishPhoneSignup', 'password')}
         error={issueFor(finish.error, 'password')}
       />
+      {resend.data && (
+        <p className="note" role="status" data-testid="phone-resent">
+          {t('account.phoneSignup.resent', { phone: shown(number) })}
+        </p>
+      )}
+      <FormError error={unlessField(resend.error, 'phone')} testId="phone-resend-error" />
       <FormError
         error={unlessField(finish.error, 'phone', 'code', 'name', 'email', 'password')}
         testId="phone-finish-error"
@@ -207,6 +218,15 @@ function FinishPhoneSignup({
       <div className="row-actions">
         <button type="submit" disabled={finish.pending} data-testid="phone-submit">
           {t('account.phoneSignup.submit')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={resend.pending}
+          onClick={() => void resend.run().catch(logFailure('PhoneSignup: resend.run'))}
+          data-testid="phone-resend"
+        >
+          {t('account.phoneSignup.resend')}
         </button>
         <button type="button" className="secondary" onClick={onOtherNumber} data-testid="phone-other-number">
           {t('account.phoneSignup.otherNumber')}

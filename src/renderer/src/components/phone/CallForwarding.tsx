@@ -1,8 +1,8 @@
 /**
  * Call forwarding on the Phone page (issue 23): where this line's calls go when it is busy, does not answer in a
  * number of rings, cannot be reached (dongle unplugged, computer asleep, app closed), or always. The service keeps
- * the rules and the SIP server enforces them with the app off; the handset's *72 / *73 change "always" too, and
- * what the last star code did is said here in words.
+ * the rules and the SIP server enforces them with the app off; the handset's *72 / *73 change "always" too (what
+ * the last star code did is said at the top of the page: StarCodeNote.tsx), and the form follows.
  */
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -19,52 +19,26 @@ import { HIDE_CALLER_ID, STAR_FEATURES, codeOf } from '../../../../shared/teleph
 import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
-import { useWords } from '../../words'
 import { FormError, issueFor } from '../Field'
 import { PhoneField } from '../PhoneField'
-import { usePhoneNumbers } from '../../phone-numbers'
 
 type Numbers = Record<ForwardingCondition, string>
 
 /** What the last star code did, as a sentence. */
-function StarCodeNote({ outcome }: { outcome: StarCodeOutcome }): React.JSX.Element {
-  const { t } = useTranslation()
-  const phone = usePhoneNumbers()
-  const words = useWords()
-  const number = outcome.number ? isolate(phone(outcome.number)) : ''
-  const code = isolate(codeOf(outcome.feature))
-  const text = outcome.ok
-    ? t(`forwarding.starCode.done.${outcome.feature}`, { number, code })
-    : outcome.failure === 'serviceRefused' && outcome.reason
-      ? t('forwarding.starCode.refused', {
-          why: words.issue({
-            code: outcome.reason,
-            ...(outcome.number ? { params: { number: outcome.number } } : {})
-          })
-        })
-      : t(`forwarding.starCode.failed.${outcome.failure ?? 'serviceUnreachable'}`, { code })
-  return (
-    <p className={outcome.ok ? 'banner' : 'banner error'} role="status" data-testid="star-code-outcome">
-      {text}
-    </p>
-  )
-}
-
 export function CallForwarding({ number }: { number: string | null }): React.JSX.Element | null {
   const { t } = useTranslation()
   const lines = useQuery('account.lines')
   const line = lines.data?.lines.find((l) => l.number === number) ?? lines.data?.lines[0]
   const lineId = line?.id ?? null
   const rules = useQuery('forwarding.get', ...(lineId ? ([{ lineId }] as const) : ([null] as const)))
-  const [outcome, setOutcome] = useState<StarCodeOutcome | null>(null)
   // Kept here: a save gives new rules, and the form starts afresh from them (its key), saying so.
   const [saved, setSaved] = useState(false)
   const { data, refresh, update } = rules
   useEvent(
     'forwarding.starCode',
     useCallback(
+      // The outcome itself is said at the top of the Phone page (StarCodeNote), signed in or not.
       (o: StarCodeOutcome) => {
-        setOutcome(o)
         if (o.feature === 'forwardOn' || o.feature === 'forwardOff') refresh()
       },
       [refresh]
@@ -75,7 +49,6 @@ export function CallForwarding({ number }: { number: string | null }): React.JSX
     <section className="card" aria-labelledby="forwarding-title" data-testid="forwarding">
       <h2 id="forwarding-title">{t('forwarding.title')}</h2>
       <p className="muted">{t('forwarding.hint')}</p>
-      {outcome && <StarCodeNote outcome={outcome} />}
       <FormError error={rules.error} testId="forwarding-load-error" />
       {data && (
         <ForwardingForm

@@ -20,7 +20,6 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { useLineStatus } from '../phone/use-call-state'
 import type { LineStatus } from '../../../../shared/ipc/phone'
-import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { type ContactDraft, EMPTY_CONTACT } from './contact-draft'
 import { keepActivationDraft, readActivationDraft } from './activation-draft'
 import { lineReady } from './line-ready'
@@ -32,30 +31,14 @@ import { UPDATES } from '../../remedies'
 import { SETTINGS } from '../../remedies'
 import { failurePlace } from './failure-place'
 import { RoleProvider } from '../business/role'
+import { AllowAccess } from './AllowAccess'
+import { Refusal } from './Refusal'
 
 type Setup = PayloadOf<'setup.progress'>
 
 // Not on the first page beside a dongle (its steps run first): each its own chunk, fetched when shown.
 const Activation = lazy(() => import('./Activation').then((m) => ({ default: m.Activation })))
 const LineProblem = lazy(() => import('../phone/LineProblem').then((m) => ({ default: m.LineProblem })))
-const FormError = lazy(() => import('../Field').then((m) => ({ default: m.FormError })))
-
-/** A refusal, worded (Field.tsx's FormError with the words it needs, fetched only when there is one). */
-function Refusal({
-  error,
-  testId
-}: {
-  error: DialtoneError | undefined
-  testId: string
-}): React.JSX.Element | null {
-  if (!error) return null
-  return (
-    <Suspense fallback={null}>
-      <FormError error={error} testId={testId} />
-    </Suspense>
-  )
-}
-
 /**
  * What the person typed into the activation form, per dongle, kept while the window is open: unplugging the dongle
  * takes the wizard off the screen, and plugging it back must not make them type it all again. A reload or a
@@ -203,11 +186,14 @@ function Current({
   setContact: (c: ContactDraft) => void
 }): React.JSX.Element {
   const { t } = useTranslation()
-  const client = useDialtone()
-  const allow = useAction(() => client.invoke('setup.installPermissions', { deviceId: device.id }))
-  // After the person ran the rule's command themselves: main opens the dongle again and the step checks again.
-  const recheck = useAction(() => client.invoke('setup.checkPermissions', { deviceId: device.id }))
-
+  if (s.status === 'done' && device.problem?.code === 'PERMISSION_NEEDED')
+    // Set up once, and access to the dongle lost since (the rule removed, the system reinstalled): the Allow the
+    // device's problem names, here again, before the line's state (nothing works without access to the dongle).
+    return (
+      <div className="note" data-testid="setup-access-lost">
+        <AllowAccess device={device} onAllowed={onContinue} />
+      </div>
+    )
   if (s.status === 'done' && line && !lineReady(line))
     // Set up once, but the line is not there now (signed out, or down) or has a problem (suspended, lapsed): say so
     // instead of "ready".
@@ -293,48 +279,7 @@ function Current({
       ) : s.step === 'activate' ? null : ( // Activation says what it needs, which changes once activated.
         <p>{t(`setup.waiting.${s.step}`)}</p>
       )}
-      {s.step === 'permissions' && (
-        <>
-          <button
-            type="button"
-            disabled={allow.pending}
-            data-testid="setup-allow"
-            onClick={() =>
-              void allow
-                .run()
-                .then((r) => r?.installed && onContinue())
-                .catch(logFailure('SetupWizard: allow.run'))
-            }
-          >
-            {t('setup.allow')}
-          </button>
-          {allow.data?.installed === false && allow.data.command && (
-            // "…then press Continue": the button right under the command, which checks again and goes on.
-            <div className="note" data-testid="setup-allow-manual">
-              <p>
-                {t('setup.allowManual')} <code dir="ltr">{allow.data.command}</code>
-              </p>
-              <TechnicalDetails text={allow.data.reason} />
-              {recheck.data?.step === 'permissions' && recheck.data.status === 'waiting' && (
-                <p role="status" data-testid="setup-still-no-access">
-                  {t('setup.stillNoAccess')}
-                </p>
-              )}
-              <button
-                type="button"
-                className="secondary"
-                disabled={recheck.pending}
-                data-testid="setup-recheck"
-                onClick={() => void recheck.run().catch(logFailure('SetupWizard: recheck.run'))}
-              >
-                {t('setup.continue')}
-              </button>
-            </div>
-          )}
-          <Refusal error={allow.error} testId="setup-allow-error" />
-          <Refusal error={recheck.error} testId="setup-recheck-error" />
-        </>
-      )}
+      {s.step === 'permissions' && <AllowAccess device={device} onAllowed={onContinue} />}
       {s.step === 'activate' && (
         <Suspense fallback={<Loading />}>
           <Activation device={device} onActivated={onContinue} contact={contact} setContact={setContact} />
