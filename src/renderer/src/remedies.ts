@@ -66,6 +66,8 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
   // "Bought in a shop: send your receipt to Dialtone support" (support accepts it: docs/ops.md, Registry).
   'proof-of-purchase-required': SUPPORT,
   'proof-withdrawn': SUPPORT,
+  // A web-shop order naming no dongle, for one that cannot prove itself: support accepts a proof for its serial.
+  'order-names-no-serial': SUPPORT,
   // The app and the service no longer speak the same version: a newer app is the way out.
   'unsupported-media-type': UPDATES,
   'no-route': UPDATES,

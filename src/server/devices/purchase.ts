@@ -9,7 +9,7 @@ import type { z } from 'zod'
 import type { ActivationResult, activatePurchasedRequest } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
 import type { OrdersTable } from '../db/schema'
-import { ServiceError, conflict, invalid } from '../http/errors'
+import { ServiceError, conflict, forbidden, invalid } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkNewPassword, createAccount } from '../identity/accounts'
 import { claimEmail } from '../identity/emails'
@@ -17,7 +17,7 @@ import { createSession } from '../identity/sessions'
 import { templates } from '../mail/templates'
 import { DEFAULT_LANGUAGE, type LanguageCode } from '../../shared/i18n/languages'
 import { applySync, syncLine } from '../provisioning/lines'
-import { requireGenuineDevice } from './attestation'
+import { attests, requireGenuineDevice } from './attestation'
 import { provenPurchase, shippedToShop, spendProof } from './proofs'
 import {
   alreadyOwned,
@@ -93,6 +93,14 @@ export async function activatePurchased(
     const order = await matchingOrder(ctx, req, req.purchase)
     if (order.claimed_device_id && order.claimed_device_id !== (await findDevice(ctx, req.serial))?.id)
       throw orderClaimed()
+    // An order naming no dongle says someone bought one of this model, not which: for a model that cannot prove
+    // itself it would take any unowned serial of the model (a stranger's, read off its box). Orders record their
+    // serial since (ops/webshop.ts); one from before goes through support, who accept a proof for the serial.
+    if (order.serial === null && !proof && !attests(ctx, req.model))
+      throw forbidden(
+        'order-names-no-serial',
+        'this order does not name the dongle, and this dongle cannot prove itself: ask support'
+      )
   }
   // What the request itself gets wrong is refused before the budget is counted, or a try refused for a stale terms
   // version or a weak password, with someone's order, could be repeated to spend the dongle's hour.

@@ -17,6 +17,7 @@ import { ServiceError, conflict, invalid } from '../http/errors'
 import { safeEqual, sha256 } from '../secrets'
 import type { OpsActor } from './actor'
 import { findPartner } from './partners'
+import { attests } from '../devices/attestation'
 
 export const WEBHOOK_TOLERANCE_MS = 5 * 60_000
 
@@ -100,6 +101,16 @@ export async function recordOrder(
   ctx: ServiceContext,
   order: Order
 ): Promise<{ orderNumber: string; status: 'recorded' | 'duplicate' }> {
+  // The order is all a model that cannot prove itself has to show it was bought: naming no serial, it would activate
+  // any unowned dongle of the model (devices/purchase.ts). Such an order is sent when it ships, with the serial.
+  if (!order.serial && !attests(ctx, order.model)) {
+    const message =
+      'an order of a dongle that cannot prove itself must name its serial (send it when it ships)'
+    throw new ServiceError('invalid-input', `serial: ${message}`, {
+      reason: 'invalid-input',
+      issues: [{ path: 'serial', code: 'required', message }]
+    })
+  }
   const row = {
     number: order.orderNumber,
     email: order.email,

@@ -70,6 +70,7 @@ export const REASON_CODES = [
   'trial-unknown',
   'order-claimed',
   'order-mismatch',
+  'order-names-no-serial', // a web-shop order naming no dongle, for one that cannot prove itself
   'terms-outdated', // params: version
   'e911-outdated', // params: version
   'not-owned',

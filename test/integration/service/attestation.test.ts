@@ -66,15 +66,16 @@ describe.each(BACKENDS)('device attestation on %s', (backend) => {
   })
   afterAll(() => svc.close())
 
-  async function order(email: string, model = MODEL): Promise<string> {
-    return webShopOrder(svc, { number: `ORD-AT-${orders++}`, email, model })
+  async function order(email: string, model = MODEL, serial: string | null = null): Promise<string> {
+    return webShopOrder(svc, { number: `ORD-AT-${orders++}`, email, model, serial })
   }
 
-  const onlineBody = async (serial: string, model = MODEL) => {
+  /** An online activation, with a new order for it (naming `ordered`, the serial the shop sent, if any). */
+  const onlineBody = async (serial: string, model = MODEL, ordered: string | null = null) => {
     const email = `${serial.toLowerCase()}@example.test`
     return {
       ...retailBody(serial, 'new', model),
-      purchase: { channel: 'online', orderNumber: await order(email, model), email }
+      purchase: { channel: 'online', orderNumber: await order(email, model, ordered), email }
     }
   }
 
@@ -305,9 +306,17 @@ describe.each(BACKENDS)('device attestation on %s', (backend) => {
       expect(r.status, JSON.stringify(r.body)).toBe(403)
       expect(r.body.error.reason).toBe('proof-of-purchase-required')
     }
-    // A web-shop order for it, with its email, is the proof.
+    // An order that names no dongle is not its proof: it would take any unowned serial of the model.
     nextWindow()
-    const ok = await svc.bare('POST', '/v1/devices/activate', await onlineBody(serial, GENERIC_PHONE))
+    const vague = await svc.bare<ErrorBody>(
+      'POST',
+      '/v1/devices/activate',
+      await onlineBody(serial, GENERIC_PHONE)
+    )
+    expect([vague.status, vague.body.error.reason]).toEqual([403, 'order-names-no-serial'])
+    // A web-shop order for it, naming it, with its email, is the proof.
+    nextWindow()
+    const ok = await svc.bare('POST', '/v1/devices/activate', await onlineBody(serial, GENERIC_PHONE, serial))
     expect(ok.status, JSON.stringify(ok.body)).toBe(201)
   })
 

@@ -177,6 +177,18 @@ describe.each(BACKENDS)('web-shop order webhook on %s', (backend) => {
       JSON.stringify({ orderNumber: 'W', email: 'nope', model: 'x', includedMonths: 99 })
     )
     expect(bad.status).toBe(400)
+    // An order of a model that cannot prove itself, naming no serial: it would activate any unowned dongle of the
+    // model, so it is refused until it names the one shipped (sent when the order ships); nothing recorded.
+    svc.clock.advance(2000)
+    const vague = await deliver(order('WEB-8501', { model: '0d8c:0014' }))
+    expect(vague.status).toBe(400)
+    expect((vague.body as { error?: { issues?: unknown[] } }).error?.issues).toEqual([
+      expect.objectContaining({ path: 'serial', code: 'required' })
+    ])
+    expect(await orders('WEB-8501')).toHaveLength(0)
+    svc.clock.advance(2000)
+    const named = await deliver(order('WEB-8501', { model: '0d8c:0014', serial: newSerial() }))
+    expect([named.status, named.body.status]).toEqual([200, 'recorded'])
     const cli = new OpsCli(svc)
     const me = await svc.api('GET', '/ops/v1/me', undefined, adminToken)
     expect(me.status).toBe(200)
