@@ -265,6 +265,7 @@ describe.each(JOURNEY_BACKENDS)('a business administrator invites a line user (%
       expect(await card.locator(`#renew-plan-${acme.lineId}`).count()).toBe(1)
       await card.getByTestId('voucher-code').waitFor()
       expect(await card.getByTestId('auto-renew').count()).toBe(0)
+      expect(await card.getByTestId('renew-auto').count()).toBe(0)
       expect(await card.getByTestId('plan-change').count()).toBe(0)
       await j.inBothLanguages(billing, `business-billing-renewal-${backend}`, 'line-renewal-card')
       // The trial's notice offers a plan: its button brings the renewal's plan choice into view.

@@ -42,6 +42,13 @@ describe.each(JOURNEY_BACKENDS)('sign-up with a phone number in the app (%s)', (
       )
       expect(await page.getByTestId('phone-number').inputValue()).toBe('(555) 01')
       expect(await mailbox(j.svc, phone)).toEqual([])
+      // A number outside the US and Canada: said beside the field, with the way to an account by email (activating
+      // the dongle on the Device page); no SMS.
+      await page.getByTestId('phone-number').fill('876 555 0123')
+      await page.getByTestId('phone-send').click()
+      expect(await fieldError(page, 'phone-number')).toBe(en.errors.reason['phone-not-included'])
+      expect(await page.getByTestId('phone-error-remedy').getAttribute('href')).toBe('#/device')
+      expect(await mailbox(j.svc, '+18765550123')).toEqual([])
 
       await page.getByTestId('phone-number').fill(typed)
       await page.getByTestId('phone-send').click()

@@ -322,7 +322,7 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       // The buyer reads that the owner was not emailed, and where the owner has the code sent.
       const buyerApp = await j.signedIn(buyer.email, buyer.password)
       await buyerApp.page.locator('[data-testid="transfer-row"][data-direction="incoming"]').waitFor()
-      await expectText(buyerApp.page, 'transfer-state', 'Ask them to open the Account page')
+      await expectText(buyerApp.page, 'transfer-state', 'ask them to open the Account page')
       await j.inBothLanguages(buyerApp, `transfer-unsent-${backend}`, 'transfers')
       // Their Phone page, with no line in service, says where what it needs is (not "activate your dongle").
       await buyerApp.page.goto(appUrl(buyerApp.host, '#/phone'))

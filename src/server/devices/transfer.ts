@@ -9,7 +9,6 @@
  * completion the old line closes (number to quarantine, SIP row and registrations gone, payment method detached),
  * the new owner gets a new line that must register a new E911 address before service, and the old owner is told.
  */
-import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import type { requestTransferRequest } from '../../shared/api/devices'
 import { type ServiceContext, inTransaction } from '../context'
@@ -18,26 +17,15 @@ import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { checkCurrentPassword } from '../identity/auth'
 import { consumeToken, issueToken } from '../identity/one-time'
-import { notifyAllEmails } from '../mail/outbox'
+import { notifyAllEmails, preferredEmail } from '../mail/outbox'
 import { templates } from '../mail/templates'
 import { type SyncResult, applySync, closeLine, syncLine } from '../provisioning/lines'
-import { CROCKFORD, newId } from '../secrets'
+import { newId } from '../secrets'
 import { requireGenuineDevice } from './attestation'
+import { transferReference, transferView } from './transfer-view'
 import { alreadyOwned, checkAcceptances, findDevice, openLine, recordAcceptances } from './shared'
 
 export const TRANSFER_TTL_MS = 7 * 24 * 60 * 60_000
-
-/**
- * A request's reference, six Crockford characters (not misheard over the phone) from its id, that both sides see: the asker in their app, the owner in
- * the email and beside the approval. Several people may ask for one dongle, and an asker's name is whatever they
- * typed; the reference is what the person the owner handed the dongle to can tell them, so they approve theirs.
- */
-export function transferReference(id: string): string {
-  const h = createHash('sha256').update(id).digest()
-  let out = ''
-  for (let i = 0; i < 6; i++) out += CROCKFORD[(h[i] ?? 0) % 32]
-  return out
-}
 
 async function closeDeviceLines(ctx: ServiceContext, deviceId: string): Promise<SyncResult[]> {
   const lines = await ctx.db
@@ -102,7 +90,9 @@ export async function requestTransfer(
   await requireGenuineDevice(ctx, req, 'transfer', ip) // the dongle in the new owner's hands (issue 21)
   checkAcceptances(ctx, req.acceptances)
   return inTransaction(ctx, async (tx) => {
-    const device = await findDevice(tx, req.serial)
+    // One request for a dongle at a time (PostgreSQL; SQLite writes one transaction at a time): two at once from
+    // one account, a double click, would both pass the check for a waiting one below, and each spend an email.
+    const device = await lockedDevice(tx, req.serial)
     if (!device || device.model !== req.model || device.owner_account_id === null)
       throw conflict('not-owned', 'this dongle is not registered to anyone: activate it as your own instead')
     if (device.owner_account_id === accountId) throw alreadyOwned(true)
@@ -139,7 +129,9 @@ export async function requestTransfer(
     // emailed a day per dongle, whoever asks. The rest are kept all the same, with no code sent: refused, they let
     // anyone who read the serial spend the day before its real buyer asked. The owner sees them in the app and has
     // the code emailed there (sendTransferCode). Counted in this transaction: a request refused above spends none.
+    // An owner with no confirmed address is written to by nobody: that spends none of the dongle's emails.
     const emailed =
+      (await hasConfirmedEmail(tx, device.owner_account_id)) &&
       (await tx.limiter.within(tx.db, LIMITS.transferPerDevice, device.id)) &&
       (await emailTransferCode(tx, transfer, device.serial))
     await tx.audit.record('transfer.requested', {
@@ -209,24 +201,55 @@ export async function sendTransferCode(
 ) {
   await ctx.limiter.hit([LIMITS.transferCodePerOwner, accountId])
   return inTransaction(ctx, async (tx) => {
+    await lockTransfer(tx, transferId)
     const row = await tx.db
       .selectFrom('device_transfers')
       .innerJoin('devices', 'devices.id', 'device_transfers.device_id')
       .innerJoin('accounts as asker', 'asker.id', 'device_transfers.to_account_id')
       .selectAll('device_transfers')
-      .select(['devices.serial', 'asker.name as asker_name'])
+      .select(['devices.serial', 'devices.owner_account_id', 'asker.name as asker_name'])
       .where('device_transfers.id', '=', transferId)
       .where('device_transfers.from_account_id', '=', accountId)
       .executeTakeFirst()
     if (!row) throw notFound('transfer-not-found', 'the transfer')
     const now = tx.clock.now().toISOString()
-    checkWaiting(row, now)
+    // A request that slipped in while the dongle changed hands (an approval, support's move) is over too.
+    checkWaiting(row.owner_account_id === accountId ? row : { ...row, status: 'declined' }, now)
     if (!(await emailTransferCode(tx, row, row.serial)))
       throw notFound('no-confirmed-email', 'a confirmed email to send the code to')
     await tx.audit.record('transfer.code-sent', { accountId, ip, detail: { transfer: row.id } })
     return transferView({ ...row, code_sent_at: now }, row.serial, row.asker_name, accountId, now)
   })
 }
+
+/**
+ * On PostgreSQL, the transfer's row locked for the rest of the transaction: two codes sent at once would otherwise
+ * each retire only the code before them and leave both working, and a code sent while the transfer is approved
+ * would go out for a closed one. With `device`, its dongle's row first, as releasing and support's move lock them
+ * (the dongle, then its transfers), so that none of them can wait on another in a circle. SQLite runs one write
+ * transaction at a time.
+ */
+async function lockTransfer(
+  tx: ServiceContext,
+  transferId: string,
+  o: { device?: boolean } = {}
+): Promise<void> {
+  if (tx.dialect !== 'postgres') return
+  if (o.device) {
+    const of = tx.db.selectFrom('device_transfers').select('device_id').where('id', '=', transferId)
+    await tx.db.selectFrom('devices').select('id').where('id', 'in', of).forUpdate().execute()
+  }
+  await tx.db.selectFrom('device_transfers').select('id').where('id', '=', transferId).forUpdate().execute()
+}
+
+/** The dongle by serial, its row locked on PostgreSQL for the rest of the transaction. */
+async function lockedDevice(tx: ServiceContext, serial: string) {
+  if (tx.dialect !== 'postgres') return findDevice(tx, serial)
+  return tx.db.selectFrom('devices').selectAll().where('serial', '=', serial).forUpdate().executeTakeFirst()
+}
+
+const hasConfirmedEmail = async (tx: ServiceContext, accountId: string): Promise<boolean> =>
+  (await preferredEmail(tx.db, accountId)) !== null
 
 /** A transfer still waiting for its owner, or why not: closed (approved, declined) or expired, with its day. */
 function checkWaiting(transfer: Pick<DeviceTransfersTable, 'status' | 'expires_at'>, now: string): void {
@@ -255,6 +278,7 @@ export async function approveTransfer(
 ) {
   await ctx.limiter.hit([LIMITS.codePerIp, ip], [LIMITS.codeGlobal, 'all'])
   const { transfer, results } = await inTransaction(ctx, async (tx) => {
+    await lockTransfer(tx, transferId, { device: true })
     const transfer = await tx.db
       .selectFrom('device_transfers')
       .selectAll()
@@ -338,48 +362,4 @@ export async function approveTransfer(
   })
   await applySync(ctx, results)
   return { id: transfer.id, status: transfer.status, lineId: transfer.lineId }
-}
-
-export async function listTransfers(ctx: ServiceContext, accountId: string) {
-  const rows = await ctx.db
-    .selectFrom('device_transfers')
-    .innerJoin('devices', 'devices.id', 'device_transfers.device_id')
-    .innerJoin('accounts as asker', 'asker.id', 'device_transfers.to_account_id')
-    .selectAll('device_transfers')
-    .select(['asker.name as asker_name', 'devices.serial'])
-    .where((eb) =>
-      eb.or([
-        eb('device_transfers.to_account_id', '=', accountId),
-        eb('device_transfers.from_account_id', '=', accountId)
-      ])
-    )
-    .orderBy('device_transfers.created_at', 'desc')
-    .orderBy('device_transfers.id', 'desc')
-    .execute()
-  const now = ctx.clock.now().toISOString()
-  return rows.map((r) => transferView(r, r.serial, r.asker_name, accountId, now))
-}
-
-/** A transfer as `viewer` sees it (transferInfo): which side they are on, and its state as of `now`. */
-function transferView(
-  r: Omit<DeviceTransfersTable, 'device_id' | 'area_code' | 'terms_version' | 'e911_version'>,
-  serial: string,
-  askerName: string | null,
-  viewer: string,
-  now: string
-) {
-  const outgoing = r.from_account_id === viewer
-  return {
-    id: r.id,
-    reference: transferReference(r.id),
-    // The owner sees who asked (as they named themselves); the asker needs no name of theirs.
-    askedBy: outgoing ? askerName : null,
-    deviceSerial: serial,
-    status: r.status === 'pending' && r.expires_at <= now ? ('expired' as const) : r.status,
-    direction: outgoing ? ('outgoing' as const) : ('incoming' as const),
-    codeSent: r.code_sent_at !== null,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    decidedAt: r.decided_at
-  }
 }

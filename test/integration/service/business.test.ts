@@ -295,6 +295,22 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
       const r = await get(path, token.billing)
       expect([r.status, r.body.error?.reason], path).toEqual([403, 'role-refused'])
     }
+    // Billing pays for a renewal; switching auto-renew on with it is the administrator's, as setAutoRenew is.
+    const renewal = (autoRenew: boolean) =>
+      svc.api<{ error?: { reason: string } }>(
+        'POST',
+        '/v1/checkout',
+        {
+          idempotencyKey: key(),
+          items: [{ kind: 'renewal', lineId: acme.lineId, planId: 'line-1m@1' }],
+          payment: { card: CARDS.ok, save: true },
+          autoRenew
+        },
+        token.billing
+      )
+    const withAuto = await renewal(true)
+    expect([withAuto.status, withAuto.body.error?.reason]).toEqual([403, 'role-refused'])
+    expect((await renewal(false)).status).toBe(201)
   })
 
   it('an administrator manages every line and the people; every refusal is audited', async () => {

@@ -239,4 +239,40 @@ describe.each(BACKENDS)('second-hand transfers on %s', (backend) => {
     expect([spent.status, spent.body.error?.reason]).toEqual([429, 'rate-limited'])
     expect(await requestMails()).toHaveLength(7)
   })
+
+  it('asked twice at once, or its code sent twice at once, a transfer stays one request with one working code', async () => {
+    const seller = await trialLine(svc)
+    const buyer = await trialLine(svc)
+    // A double click (or five): one request waits, the others are told it already does; one email went.
+    const asks = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        svc.api<Transfer & { error?: { reason: string } }>(
+          'POST',
+          '/v1/transfers',
+          { serial: seller.serial, model: MODEL, areaCode: '415', acceptances: ACCEPT },
+          buyer.token
+        )
+      )
+    )
+    expect(asks.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409])
+    const mails = async () =>
+      (await mailbox(svc, seller.email)).filter((m) => m.purpose === 'transfer-request')
+    expect(await mails()).toHaveLength(1)
+    const id = asks.find((r) => r.status === 202)?.body.id ?? ''
+    // Eight codes asked at once: each retires the one before it, so one works.
+    const sent = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        svc.api('POST', '/v1/transfers/send-code', { transferId: id }, seller.token)
+      )
+    )
+    expect(sent.map((r) => r.status)).toEqual(Array(8).fill(200))
+    const live = await svc.service.ctx.db
+      .selectFrom('one_time_tokens')
+      .select('id')
+      .where('purpose', '=', 'transfer_approve')
+      .where('subject', '=', id)
+      .where('consumed_at', 'is', null)
+      .execute()
+    expect(live).toHaveLength(1)
+  })
 })

@@ -35,6 +35,11 @@ export function AccountPage(): React.JSX.Element {
   const signOut = useAction(() => client.invoke('account.signOut'))
   const signedIn = session.data?.signedIn === true
   const joining = useJoinAsked()
+  const doSignOut = (): void =>
+    void signOut
+      .run()
+      .then((s) => s && session.update(() => s))
+      .catch(logFailure('AccountPage: signOut.run'))
   return (
     <section aria-labelledby="account-title">
       <header className="page-head">
@@ -45,12 +50,7 @@ export function AccountPage(): React.JSX.Element {
             className="secondary"
             data-testid="signout"
             disabled={signOut.pending}
-            onClick={() =>
-              void signOut
-                .run()
-                .then((s) => s && session.update(() => s))
-                .catch(logFailure('AccountPage: signOut.run'))
-            }
+            onClick={doSignOut}
           >
             {t('account.signOut')}
           </button>
@@ -68,17 +68,7 @@ export function AccountPage(): React.JSX.Element {
         // needs the sign-in screen, which asks for the invitation's code once signed out.
         <div className="banner warn" role="status" data-testid="join-signed-in">
           <p>{t('business.join.signedIn')}</p>
-          <button
-            type="button"
-            data-testid="join-sign-out"
-            disabled={signOut.pending}
-            onClick={() =>
-              void signOut
-                .run()
-                .then((s) => s && session.update(() => s))
-                .catch(logFailure('AccountPage: signOut.run'))
-            }
-          >
+          <button type="button" data-testid="join-sign-out" disabled={signOut.pending} onClick={doSignOut}>
             {t('account.signOut')}
           </button>
         </div>

@@ -22,6 +22,7 @@ import { Voicemail } from '../components/voicemail/Voicemail'
 import { usePhoneNumbers } from '../phone-numbers'
 import { DEVICE, RENEW } from '../remedies'
 import { useQuery } from '../bridge/dialtone-context'
+import { FormError } from '../components/Field'
 
 export function PhonePage({ dialNumber }: { dialNumber?: string }): React.JSX.Element {
   const { t } = useTranslation()
@@ -109,7 +110,14 @@ function NoLine({ signedIn }: { signedIn: boolean }): React.JSX.Element {
         </p>
       </div>
     )
-  if (lines.data && lines.data.lines.some((l) => l.status !== 'closed'))
+  // Not "activate your dongle" to someone whose line only waits: nothing until the lines are known.
+  if (!lines.data)
+    return lines.error ? (
+      <FormError error={lines.error} testId="phone-no-line-error" />
+    ) : (
+      <p className="muted">{t('status.checking')}</p>
+    )
+  if (lines.data.lines.some((l) => l.status !== 'closed'))
     return (
       <p data-testid="phone-no-line" data-why="pending">
         {t('phone.linePending')}{' '}

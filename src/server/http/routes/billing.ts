@@ -24,6 +24,8 @@ import {
 import { redeemVoucher } from '../../billing/vouchers'
 import type { ServiceContext } from '../../context'
 import { authOf } from '../auth-hook'
+import { forbidden } from '../errors'
+import { mayCall } from '../../../shared/api/access'
 import { routeServer } from '../serve-route'
 
 const tags = ['billing']
@@ -98,6 +100,9 @@ export function billingRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
     })
     serve('checkout', async (input, req) => {
       const { accountId } = authOf(req)
+      // Paying is also billing's; switching auto-renew on with it is the administrator's, as setAutoRenew is.
+      if (input.autoRenew && req.auth && !mayCall(req.auth.role, 'setAutoRenew'))
+        throw forbidden('role-refused', 'auto-renew is switched on by the account’s administrator')
       if (input.promoCode !== undefined) await throttlePromo(ctx, accountId, req.ip)
       return checkout(ctx, accountId, input)
     })

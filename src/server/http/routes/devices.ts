@@ -8,13 +8,8 @@ import { lookupDevice } from '../../devices/lookup'
 import { activatePurchased } from '../../devices/purchase'
 import { activateTrial, resendTrialCode, startTrial } from '../../devices/trial'
 import { issueChallenge } from '../../devices/attestation'
-import {
-  approveTransfer,
-  listTransfers,
-  releaseDevice,
-  requestTransfer,
-  sendTransferCode
-} from '../../devices/transfer'
+import { approveTransfer, releaseDevice, requestTransfer, sendTransferCode } from '../../devices/transfer'
+import { listTransfers } from '../../devices/transfer-view'
 import { areaCodeAvailability as availability } from '../../numbers/pool'
 import { LIMITS } from '../rate-limit'
 import { authOf } from '../auth-hook'

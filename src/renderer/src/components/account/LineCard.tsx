@@ -29,21 +29,9 @@ interface LineProps {
 
 export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
   const { t, i18n } = useTranslation()
-  const phone = usePhoneNumbers()
   return (
     <section className="card" aria-labelledby={`line-${line.id}`} data-testid="line-card">
-      <h2 id={`line-${line.id}`}>
-        {line.label && <span data-testid="line-label">{line.label} · </span>}
-        {line.number ? (
-          <span data-testid="line-number">{isolate(phone(line.number))}</span>
-        ) : (
-          t('lines.noNumber')
-        )}{' '}
-        <span className={`chip line-${line.status}`} data-testid="line-status">
-          {t(`lines.status.${line.status}`)}
-        </span>
-      </h2>
-      <p className="muted">{t('lines.dongle', { serial: line.deviceSerial })}</p>
+      <LineHeading line={line} id={`line-${line.id}`} />
       <LineSuspendedNote line={line} />
       {line.missing.length > 0 && (
         <p className="banner warn" data-testid="line-missing">
@@ -67,6 +55,28 @@ export function LineCard({ line, onChange }: LineProps): React.JSX.Element {
         <OpenLine line={line} onChange={onChange} />
       )}
     </section>
+  )
+}
+
+/** A line's name on its cards: its label and number (or none yet), its state, and the dongle it is on. */
+export function LineHeading({ line, id }: { line: LineInfo; id: string }): React.JSX.Element {
+  const { t } = useTranslation()
+  const phone = usePhoneNumbers()
+  return (
+    <>
+      <h2 id={id}>
+        {line.label && <span data-testid="line-label">{line.label} · </span>}
+        {line.number ? (
+          <span data-testid="line-number">{isolate(phone(line.number))}</span>
+        ) : (
+          t('lines.noNumber')
+        )}{' '}
+        <span className={`chip line-${line.status}`} data-testid="line-status">
+          {t(`lines.status.${line.status}`)}
+        </span>
+      </h2>
+      <p className="muted">{t('lines.dongle', { serial: line.deviceSerial })}</p>
+    </>
   )
 }
 

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next'
 import { matchLanguage } from '../../../../shared/i18n/languages'
 import { ONE_TIME_CODE_MINUTES } from '../../../../shared/api/identity'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
-import { Field, FormError, issueFor } from '../Field'
+import { Field, FormError, RemedyLink, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { NewPassword } from './NewPassword'
@@ -72,6 +72,12 @@ export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Eleme
         required
         error={issueFor(start.error, 'phone')}
       />
+      {/* A number refused beside the field whose sentence names a place (outside the US and Canada: the Device
+          page, where activating the dongle makes an account by email) has its link under the field. */}
+      <RemedyLink
+        error={issueFor(start.error, 'phone') ? start.error : undefined}
+        testId="phone-error-remedy"
+      />
       <FormError error={unlessField(start.error, 'phone')} testId="phone-error" />
       <div className="row-actions">
         <button type="submit" disabled={start.pending} data-testid="phone-send">
@@ -117,6 +123,10 @@ function FinishPhoneSignup({
   const resend = useAction(() =>
     client.invoke('account.startPhoneSignup', { phone: number, language: matchLanguage([i18n.language]) })
   )
+  // Where the last new code went (the number may be edited after), and whether it came after the code's refusal,
+  // which then no longer stands ("expired: ask for a new one" beside "we sent a new code").
+  const [resentTo, setResentTo] = useState<string | null>(null)
+  const [refusalAnswered, setRefusalAnswered] = useState(false)
   const finish = useAction(() =>
     client.invoke('account.finishPhoneSignup', {
       phone: number,
@@ -135,6 +145,7 @@ function FinishPhoneSignup({
       data-testid="phone-finish"
       onSubmit={(e) => {
         e.preventDefault()
+        setRefusalAnswered(false)
         void finish.run().catch(logFailure('PhoneSignup: finish.run'))
       }}
     >
@@ -172,7 +183,7 @@ function FinishPhoneSignup({
         autoComplete="one-time-code"
         dir="ltr"
         required
-        error={issueFor(finish.error, 'code')}
+        error={refusalAnswered ? undefined : issueFor(finish.error, 'code')}
       />
       <Field
         label={t('account.phoneSignup.name')}
@@ -205,12 +216,16 @@ function FinishPhoneSignup({
         maxLength={limit('account.finishPhoneSignup', 'password')}
         error={issueFor(finish.error, 'password')}
       />
-      {resend.data && (
+      {resend.data && resentTo && (
         <p className="note" role="status" data-testid="phone-resent">
-          {t('account.phoneSignup.resent', { phone: shown(number) })}
+          {t('account.phoneSignup.resent', { phone: shown(resentTo) })}
         </p>
       )}
-      <FormError error={unlessField(resend.error, 'phone')} testId="phone-resend-error" />
+      {/* A refusal of the number is said beside its field when it is shown (someone who had a code typed it). */}
+      <FormError
+        error={sent ? resend.error : unlessField(resend.error, 'phone')}
+        testId="phone-resend-error"
+      />
       <FormError
         error={unlessField(finish.error, 'phone', 'code', 'name', 'email', 'password')}
         testId="phone-finish-error"
@@ -223,7 +238,17 @@ function FinishPhoneSignup({
           type="button"
           className="secondary"
           disabled={resend.pending}
-          onClick={() => void resend.run().catch(logFailure('PhoneSignup: resend.run'))}
+          onClick={() => {
+            const to = number
+            void resend
+              .run()
+              .then((r) => {
+                if (!r) return
+                setResentTo(to)
+                setRefusalAnswered(true)
+              })
+              .catch(logFailure('PhoneSignup: resend.run'))
+          }}
           data-testid="phone-resend"
         >
           {t('account.phoneSignup.resend')}

@@ -8,6 +8,7 @@
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useMayCall } from '../business/role'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
 import { useIntent } from '../../bridge/intent'
@@ -52,6 +53,7 @@ export function RenewNow({
   const pricing = promoCode !== '' && promoQuote.loading
   const [payment, setPayment] = useState(EMPTY_PAYMENT)
   const [autoRenew, setAutoRenew] = useState(false)
+  const mayAutoRenew = useMayCall('setAutoRenew')
   const intent = useIntent()
   const [paidThrough, setPaidThrough] = useState<string | null>(null)
   const pay = useAction(() =>
@@ -155,15 +157,18 @@ export function RenewNow({
         testId="renew-card"
         mustSave={autoRenew}
       />
-      <label className="inline">
-        <input
-          type="checkbox"
-          data-testid="renew-auto"
-          checked={autoRenew}
-          onChange={(e) => setAutoRenew(e.target.checked)}
-        />
-        {t('renewal.renewWithAuto')}
-      </label>
+      {/* Auto-renew is the administrator's to switch on (a business's billing person pays, and does not). */}
+      {mayAutoRenew && (
+        <label className="inline">
+          <input
+            type="checkbox"
+            data-testid="renew-auto"
+            checked={autoRenew}
+            onChange={(e) => setAutoRenew(e.target.checked)}
+          />
+          {t('renewal.renewWithAuto')}
+        </label>
+      )}
       <FormError error={pay.error} testId="renew-error" />
       {paidThrough && (
         <p className="note" role="status" data-testid="renew-done">
