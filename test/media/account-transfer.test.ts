@@ -336,6 +336,10 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       const ownerApp = await j.signedIn(seller.email, seller.password)
       const op = ownerApp.page
       const row = op.getByTestId('transfer-row').filter({ hasText: request.reference })
+      // Six requests wait: each folded to its line; the owner opens the one with the buyer's reference.
+      await row.waitFor()
+      expect(await op.locator('[data-testid="transfer-approve-details"][open]').count()).toBe(0)
+      await row.locator('summary').click()
       await row.getByTestId('transfer-code-state').filter({ hasText: en.transfers.codeNotSent }).waitFor()
       expect(await row.getByTestId('transfer-code-state').getAttribute('data-sent')).toBe('false')
       await j.inBothLanguages(ownerApp, `transfer-code-unsent-${backend}`, 'transfer-code-state')

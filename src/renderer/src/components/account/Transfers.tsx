@@ -51,6 +51,7 @@ export function Transfers(): React.JSX.Element {
     useCallback(() => refresh(), [refresh])
   )
   const transfers = list.data?.transfers ?? []
+  const waiting = transfers.filter((x) => x.status === 'pending' && x.direction === 'outgoing').length
   return (
     <section className="card" aria-labelledby="transfers-title" data-testid="transfers">
       <h2 id="transfers-title">{t('transfers.title')}</h2>
@@ -75,7 +76,12 @@ export function Transfers(): React.JSX.Element {
               </p>
             )}
             {x.status === 'pending' && x.direction === 'outgoing' && (
-              <ApproveForm transfer={x} onDone={refresh} />
+              // Several people may ask for one dongle (strangers who read its serial among them): each request
+              // folded to its line, the one its owner means opened by its reference; a lone one shown open.
+              <details open={waiting === 1} data-testid="transfer-approve-details">
+                <summary>{t('transfers.approveOpen', { reference: isolate(x.reference) })}</summary>
+                <ApproveForm transfer={x} onDone={refresh} />
+              </details>
             )}
           </li>
         ))}
