@@ -197,6 +197,7 @@ test('a company’s written request leads to the support form, begun in its lang
   // The trial account as a company (a legal entity) on a plan, with a change an operator took from its letter.
   await rewrite(page, {
     'account.profile': (p) => ({ ...p, type: 'legal_entity' }),
+    'business.me': (m) => ({ ...m, accountType: 'legal_entity' }),
     'billing.subscription': (sub) => ({
       ...sub,
       plan: monthly,

@@ -265,8 +265,8 @@ export async function membership(
 ) {
   const a = await ctx.db
     .selectFrom('accounts')
-    .select('company')
+    .select(['company', 'type'])
     .where('id', '=', auth.accountId)
-    .executeTakeFirst()
-  return { role: auth.role, company: a?.company ?? null, lineId: auth.lineId }
+    .executeTakeFirstOrThrow()
+  return { role: auth.role, company: a.company ?? null, accountType: a.type, lineId: auth.lineId }
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { localDateSchema, exportFile, fileLanguage } from './billing'
 import { emailAddress, id, instant, text } from './common'
+import { accountType } from './identity'
 import { custom } from './issues'
 import { route } from './route'
 
@@ -28,6 +29,11 @@ export const membershipView = z.object({
   role: z.enum(['owner', ...MEMBER_ROLES]),
   /** The business's name (the account's company), when it has one. */
   company: z.string().nullable(),
+  /**
+   * The type of the account acted for (a member's own sign-in is an individual's): a company (legal_entity) asks
+   * for changes in writing, whoever of its people asks.
+   */
+  accountType,
   /** A line user's line. */
   lineId: z.string().nullable()
 })

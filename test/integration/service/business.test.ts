@@ -90,8 +90,10 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     expect(lines.body.lines.map((l) => l.id)).toEqual([acme.lineId])
     expect((await get('/v1/lines/' + acme.lineId, token.line)).status).toBe(200)
     expect((await get(`/v1/lines/${acme.lineId}/sip`, token.line)).status).toBe(200)
+    // The type is the business's, not the person's own sign-in's (a company's people ask in writing).
     expect((await get('/v1/business/me', token.line)).body).toMatchObject({
       role: 'line',
+      accountType: 'business',
       lineId: acme.lineId
     })
     // Another line of the business, another business's line and a line that does not exist: one answer.

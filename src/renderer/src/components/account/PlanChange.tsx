@@ -28,8 +28,10 @@ interface Props {
 
 export function PlanChange(props: Props): React.JSX.Element | null {
   const profile = useQuery('account.profile').data
-  if (!profile) return null
-  if (profile.type === 'legal_entity') return <WrittenRequest lineId={props.lineId} today={profile.today} />
+  // The account acted for (a member's own sign-in is an individual's): a company asks for changes in writing.
+  const me = useQuery('business.me').data
+  if (!profile || !me) return null
+  if (me.accountType === 'legal_entity') return <WrittenRequest lineId={props.lineId} today={profile.today} />
   if (props.current.kind === 'monthly_tariff')
     return <TariffChange {...props} today={profile.today} zone={profile.timeZone} />
   return <PlanChangeForm {...props} today={profile.today} />

@@ -35,7 +35,8 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
   const changed = useCallback((s: Subscription) => update(() => s), [update])
   const cancel = useAction(() => client.invoke('billing.cancelPlanChange', { lineId }))
   // A company withdraws a change the way it asked for it: by written request (seed 003), begun on Help.
-  const company = useQuery('account.profile').data?.type === 'legal_entity'
+  // The account acted for (business.me), not the person's own sign-in (a member's is an individual's).
+  const company = useQuery('business.me').data?.accountType === 'legal_entity'
   const s = sub.data
   if (!s) return <FormError error={sub.error} testId="renewal-error" />
   const d = s.discount
