@@ -342,7 +342,7 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       await row.locator('summary').click()
       await row.getByTestId('transfer-code-state').filter({ hasText: en.transfers.codeNotSent }).waitFor()
       expect(await row.getByTestId('transfer-code-state').getAttribute('data-sent')).toBe('false')
-      await j.inBothLanguages(ownerApp, `transfer-code-unsent-${backend}`, 'transfer-code-state')
+      await j.inBothLanguages(ownerApp, `transfer-code-unsent-${backend}`, 'transfers')
       await row.getByTestId('transfer-send-code').click()
       await row.getByTestId('transfer-code-resent').waitFor()
       expect(await row.getByTestId('transfer-send-code').textContent()).toBe(en.transfers.sendNewCode)
