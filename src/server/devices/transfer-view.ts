@@ -20,13 +20,17 @@ export function transferReference(id: string): string {
   return out
 }
 
-export async function listTransfers(ctx: ServiceContext, accountId: string) {
-  const rows = await ctx.db
+/** Transfers with what a view of them needs: the dongle's serial (and its owner now), the name the asker gave. */
+export const transfersWithNames = (ctx: ServiceContext) =>
+  ctx.db
     .selectFrom('device_transfers')
     .innerJoin('devices', 'devices.id', 'device_transfers.device_id')
     .innerJoin('accounts as asker', 'asker.id', 'device_transfers.to_account_id')
     .selectAll('device_transfers')
-    .select(['asker.name as asker_name', 'devices.serial'])
+    .select(['devices.serial', 'devices.owner_account_id', 'asker.name as asker_name'])
+
+export async function listTransfers(ctx: ServiceContext, accountId: string) {
+  const rows = await transfersWithNames(ctx)
     .where((eb) =>
       eb.or([
         eb('device_transfers.to_account_id', '=', accountId),

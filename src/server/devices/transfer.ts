@@ -22,7 +22,7 @@ import { templates } from '../mail/templates'
 import { type SyncResult, applySync, closeLine, syncLine } from '../provisioning/lines'
 import { newId } from '../secrets'
 import { requireGenuineDevice } from './attestation'
-import { transferReference, transferView } from './transfer-view'
+import { transferReference, transferView, transfersWithNames } from './transfer-view'
 import { alreadyOwned, checkAcceptances, findDevice, openLine, recordAcceptances } from './shared'
 
 export const TRANSFER_TTL_MS = 7 * 24 * 60 * 60_000
@@ -202,12 +202,7 @@ export async function sendTransferCode(
   await ctx.limiter.hit([LIMITS.transferCodePerOwner, accountId])
   return inTransaction(ctx, async (tx) => {
     await lockTransfer(tx, transferId)
-    const row = await tx.db
-      .selectFrom('device_transfers')
-      .innerJoin('devices', 'devices.id', 'device_transfers.device_id')
-      .innerJoin('accounts as asker', 'asker.id', 'device_transfers.to_account_id')
-      .selectAll('device_transfers')
-      .select(['devices.serial', 'devices.owner_account_id', 'asker.name as asker_name'])
+    const row = await transfersWithNames(tx)
       .where('device_transfers.id', '=', transferId)
       .where('device_transfers.from_account_id', '=', accountId)
       .executeTakeFirst()

@@ -5,7 +5,6 @@
  * security (password, sessions).
  * Follows main's session events, so a session the service ends elsewhere returns here to the sign-in form.
  */
-import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSession } from '../session'
 import type { SessionState } from '../../../shared/ipc/account'
@@ -15,7 +14,8 @@ import { ClosingBanner } from '../components/account/ClosingBanner'
 import { useClosure } from '../components/account/YourData'
 import { SignIn } from '../components/account/SignIn'
 import { joinAsked } from '../components/business/join-address'
-import { ACCOUNT_SECTIONS, type AccountSection, accountSectionFromHash } from '../pages'
+import { useFromHash } from '../use-from-hash'
+import { ACCOUNT_SECTIONS, accountSectionFromHash } from '../pages'
 import { BillingSection } from './account/BillingSection'
 import { BusinessSection } from './account/BusinessSection'
 import { BusinessBanner, RoleProvider, useSectionShown } from '../components/business/role'
@@ -34,7 +34,7 @@ export function AccountPage(): React.JSX.Element {
   const session = useSession()
   const signOut = useAction(() => client.invoke('account.signOut'))
   const signedIn = session.data?.signedIn === true
-  const joining = useJoinAsked()
+  const joining = useFromHash(joinAsked)
   const doSignOut = (): void =>
     void signOut
       .run()
@@ -89,7 +89,7 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
   // The parts wait for the account's zone (or the profile's failure, then UTC as before): one drawn before it would
   // keep UTC's day in what it holds itself (a period's default dates), which a later redraw does not change.
   const partsReady = useAccountZoneReady(profile)
-  const section = useAccountSection()
+  const section = useFromHash(accountSectionFromHash)
   const shown = useSectionShown(profile.data?.type)
   // One query for the banner on top and the Profile's "Close my account", so closing and keeping show at once in both.
   const closure = useClosure()
@@ -126,28 +126,6 @@ function Dashboard({ protection }: { protection: SessionState['protection'] }): 
       </div>
     </div>
   )
-}
-
-/** Whether the address is an invitation's (#/account/join), following the address as it changes. */
-function useJoinAsked(): boolean {
-  const [asked, setAsked] = useState(() => joinAsked(window.location.hash))
-  useEffect(() => {
-    const onHash = (): void => setAsked(joinAsked(window.location.hash))
-    window.addEventListener('hashchange', onHash)
-    return () => window.removeEventListener('hashchange', onHash)
-  }, [])
-  return asked
-}
-
-/** The part of the Account page the address names, following the address as it changes. */
-function useAccountSection(): AccountSection {
-  const [section, setSection] = useState(() => accountSectionFromHash(window.location.hash))
-  useEffect(() => {
-    const onHash = (): void => setSection(accountSectionFromHash(window.location.hash))
-    window.addEventListener('hashchange', onHash)
-    return () => window.removeEventListener('hashchange', onHash)
-  }, [])
-  return section
 }
 
 function ServiceStatus(): React.JSX.Element {

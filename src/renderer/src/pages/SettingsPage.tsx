@@ -20,9 +20,10 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
   const client = useDialtone()
   const info = useQuery('app.info')
   const [serviceUrl, setServiceUrl] = useState(stored.serviceUrl)
-  const [error, setError] = useState<string | null>(null)
-  // The refusal itself, for the way to act on it when its sentence names a place (an update: UPDATES).
+  // The refusal, worded where it is drawn (a field's issue, or the refusal's sentence with its way to act).
   const [failure, setFailure] = useState<DialtoneError | undefined>(undefined)
+  const issue = failure?.issues[0]
+  const error = failure ? (issue ? words.issue(issue) : words.error(failure)) : null
   const [saved, setSaved] = useState(false)
   // Shown at once while main decides; dropped when main answers (its event brings the stored value).
   const [pending, setPending] = useState<SettingsPatch>({})
@@ -34,13 +35,10 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
     if (!('serviceUrl' in patch)) setPending((p) => ({ ...p, ...patch }))
     try {
       await client.invoke('app.settings.set', patch)
-      setError(null)
       setFailure(undefined)
       setSaved(true)
     } catch (err) {
-      const e = asDialtoneError(err)
-      setError(e.issues[0] ? words.issue(e.issues[0]) : words.error(e))
-      setFailure(e.issues[0] ? undefined : e)
+      setFailure(asDialtoneError(err))
     } finally {
       setPending({})
     }
@@ -142,7 +140,7 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
             {error}
           </p>
         )}
-        <RemedyLink error={failure} testId="settings-error-remedy" />
+        <RemedyLink error={issue ? undefined : failure} testId="settings-error-remedy" />
         {saved && !error && (
           <p className="muted" role="status">
             {t('settings.saved')}

@@ -23,9 +23,12 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
   const words = useWords()
   const client = useDialtone()
   const [number, setNumber] = useState(initial)
-  const [error, setError] = useState<string | null>(null)
-  // The refusal itself, for the way to act on it when its sentence names a place (support, an update).
+  // Not a number (checked here), or main's refusal, worded where it is drawn (with its way to act, if any).
+  const [badNumber, setBadNumber] = useState(false)
   const [failure, setFailure] = useState<DialtoneError | undefined>(undefined)
+  const issue = failure?.issues[0]
+  const refusal = failure && (issue ? words.issue(issue) : words.error(failure))
+  const error = badNumber ? t('phone.dialError') : (refusal ?? null)
   const inCall = IN_CALL.has(state.phase)
 
   const press = (key: string): void => {
@@ -33,15 +36,14 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
     else setNumber((n) => dialable(n + key))
   }
   const dial = async (): Promise<void> => {
-    setError(null)
     setFailure(undefined)
-    if (!/^\+?[\d*#]{1,24}$/.test(number)) return setError(t('phone.dialError'))
+    const wellFormed = /^\+?[\d*#]{1,24}$/.test(number)
+    setBadNumber(!wellFormed)
+    if (!wellFormed) return
     try {
       await client.invoke('phone.dial', { number })
     } catch (err) {
-      const e = asDialtoneError(err)
-      setError(e.issues[0] ? words.issue(e.issues[0]) : words.error(e))
-      setFailure(e.issues[0] ? undefined : e)
+      setFailure(asDialtoneError(err))
     }
   }
   return (
@@ -85,7 +87,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
           {error}
         </p>
       )}
-      <RemedyLink error={failure} testId="dial-error-remedy" />
+      <RemedyLink error={issue ? undefined : failure} testId="dial-error-remedy" />
       <Keypad testIdPrefix="dial-key" onPress={press} />
       {!inCall && (
         <button type="submit" data-testid="dial-call" disabled={number === '' || state.phase === 'ringing'}>
