@@ -142,18 +142,25 @@ const registered = (status: Record<string, unknown>) => ({
 
 /**
  * Rewrites what main answers on the page's socket: the results of `results`' channels and the payloads of
- * `events`' events go through their function; every other frame passes unchanged.
+ * `events`' events go through their function, and `refusals`' channels are refused with their reason without
+ * reaching main; every other frame passes unchanged.
  */
 async function rewrite(
   page: Page,
   results: Record<string, (value: Record<string, unknown>) => unknown>,
-  events: Record<string, (payload: Record<string, unknown>) => unknown> = {}
+  events: Record<string, (payload: Record<string, unknown>) => unknown> = {},
+  refusals: Record<string, { code: string; reason: string }> = {}
 ): Promise<void> {
   await page.routeWebSocket(/\/ipc/, (ws) => {
     const server = ws.connectToServer()
     const asked = new Map<number, string>()
     ws.onMessage((message) => {
       const frame = JSON.parse(String(message)) as { id?: number; channel?: string }
+      const refusal = refusals[frame.channel ?? '']
+      if (refusal) {
+        const error = { ...refusal, message: 'TypeError: cannot read email of undefined' }
+        return ws.send(JSON.stringify({ kind: 'result', id: frame.id, result: { ok: false, error } }))
+      }
       if (frame.id !== undefined && frame.channel && results[frame.channel])
         asked.set(frame.id, frame.channel)
       server.send(message)
@@ -181,6 +188,39 @@ async function rewrite(
     })
   })
 }
+
+test('a business member is asked to turn to the owner where the place to act is the owner’s Profile', async ({
+  page
+}) => {
+  await signedInTrialLine()
+  // The call details emailed to an account with no confirmed address: first as its owner, then as an administrator
+  // of the business, whose own Profile holds their own addresses, not the account's.
+  let role = 'owner'
+  await rewrite(
+    page,
+    { 'business.me': (m) => ({ ...m, role, company: role === 'owner' ? null : 'Acme Ltd' }) },
+    {},
+    { 'billing.emailCallDetails': { code: 'NOT_FOUND', reason: 'no-confirmed-email' } }
+  )
+  await page.goto(`/?token=${E2E.token}#/account/overview`)
+  await page.getByTestId('calls-email').click({ timeout: 20_000 })
+  await expect(page.getByTestId('calls-error')).toHaveText(
+    'Confirm an email first, so there is somewhere to send it.'
+  )
+  await expect(page.getByTestId('calls-error-remedy')).toHaveAttribute('href', '#/account/profile')
+
+  role = 'administrator'
+  await page.reload()
+  await expect(page.getByTestId('business-banner')).toContainText('Acme Ltd', { timeout: 20_000 })
+  await page.getByTestId('calls-email').click()
+  const refusal = page.getByTestId('calls-error')
+  await expect(refusal).toHaveText(
+    'The account has no confirmed email to send it to yet: ask the account’s owner to confirm one.'
+  )
+  await expect(refusal).not.toContainText('TypeError')
+  await expect(page.getByTestId('calls-error-remedy')).toHaveCount(0)
+  await page.getByTestId('call-details').screenshot({ path: `${E2E.screenshots}/dead-ends-ask-owner.png` })
+})
 
 test('a company’s written request leads to the support form, begun in its language, and support takes it', async ({
   page

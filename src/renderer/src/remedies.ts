@@ -5,6 +5,7 @@
  * and its link never part; a refusal fixed where it is shown (a wrong code, a date to choose) has none. The link is
  * left out on the very place it leads to (the refusal is already there).
  */
+import type { AccountRole } from '../../shared/api/business'
 import type { AppReasonCode, ReasonCode } from '../../shared/api/reasons'
 import type { RouteName } from '../../shared/api/routes'
 import type { CallWhy } from '../../shared/telephony/call-why'
@@ -16,6 +17,12 @@ import { accountSectionFromHash, pageFromHash } from './page-from-hash'
 export interface Remedy {
   readonly href: string
   readonly label: string
+  /**
+   * The place is the account's own sign-in's: its emails or contact details, on its Profile. A business's member
+   * signs in with a Profile of their own (docs/business.md: `self` routes), where the account's addresses are not;
+   * for them the sentence asks the account's owner instead (`errors.askOwner.<reason>`) and there is no link.
+   */
+  readonly ownerOnly?: true
 }
 
 const SIGN_IN: Remedy = { href: '#/account', label: 'account.signIn' }
@@ -26,8 +33,10 @@ const TOP_UP: Remedy = { href: '#/account/overview', label: 'remedy.topUp' }
 const CREDIT: Remedy = { href: '#/account/overview', label: 'remedy.credit' }
 /** Each line's renewal, on the Account page's overview. */
 export const RENEW: Remedy = { href: '#/account/overview', label: 'remedy.renew' }
-const CONTACT: Remedy = { href: '#/account/profile', label: 'remedy.contact' }
+const CONTACT: Remedy = { href: '#/account/profile', label: 'remedy.contact', ownerOnly: true }
 const EMAILS: Remedy = { href: '#/account/profile', label: 'remedy.emails' }
+/** The account's confirmed addresses, where its codes and exports go (not a member's own). */
+const ACCOUNT_EMAILS: Remedy = { ...EMAILS, ownerOnly: true }
 /** Settings, where the account service's address and the virtual dongle are (Settings' own words for the link). */
 export const SETTINGS: Remedy = { href: '#/settings', label: 'line.openSettings' }
 /** The Device page: the setup wizard of the dongle plugged in, with its Allow button. */
@@ -56,8 +65,9 @@ export const REASON_REMEDIES: Readonly<Partial<Record<ReasonCode | AppReasonCode
   'past-due': RENEW,
   // No phone sign-up outside the US and Canada: activating the dongle makes an account by email.
   'phone-not-included': DEVICE,
+  // The account's billing address (an upgrade ships there) and its addresses (a transfer's code, call details).
   'no-billing-address': CONTACT,
-  'no-confirmed-email': EMAILS,
+  'no-confirmed-email': ACCOUNT_EMAILS,
   'not-verified': EMAILS,
   'preferred-email': EMAILS,
   'host-not-allowed': SETTINGS,
@@ -105,14 +115,20 @@ export const CODE_REMEDIES: Readonly<Partial<Record<ErrorCode, Remedy>>> = {
   UNKNOWN_COMMAND: UPDATES
 }
 
+/** Whether a refusal's place is the account owner's and `role` is not the owner: the sentence asks the owner. */
+export function asksOwner(reason: string | undefined, role: AccountRole): boolean {
+  return role !== 'owner' && isReasonCode(reason) && REASON_REMEDIES[reason]?.ownerOnly === true
+}
+
 /**
  * The place to act on a refusal, following words.ts's choice of sentence: its reason's, else its code's, else the
- * generic sentence, which asks to contact support.
+ * generic sentence, which asks to contact support. None for a member when the place is the owner's.
  */
-export function remedyFor(error: {
-  readonly code: string
-  readonly reason?: string | undefined
-}): Remedy | undefined {
+export function remedyFor(
+  error: { readonly code: string; readonly reason?: string | undefined },
+  role: AccountRole = 'owner'
+): Remedy | undefined {
+  if (asksOwner(error.reason, role)) return undefined
   if (isReasonCode(error.reason)) return REASON_REMEDIES[error.reason]
   if (error.reason === undefined && isErrorCode(error.code)) return CODE_REMEDIES[error.code]
   return SUPPORT

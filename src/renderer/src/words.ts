@@ -14,7 +14,10 @@ import { MEMO_CODES, NOTICE_CODES } from '../../shared/api/notes'
 import { isReasonCode, type ReasonParams } from '../../shared/api/reasons'
 import { isolate } from '../../shared/i18n/bidi'
 import { ERROR_CODES, type DialtoneError } from '../../shared/ipc/errors'
+import type { AccountRole } from '../../shared/api/business'
+import { useRole } from './components/business/role-context'
 import { formatDay, formatMonth } from './format-intl'
+import { asksOwner } from './remedies'
 import { usePhoneNumbers } from './phone-numbers'
 
 const has = (list: readonly string[], v: unknown): boolean => typeof v === 'string' && list.includes(v)
@@ -107,8 +110,17 @@ function planName(t: TFunction, code: string): string {
   return t(`catalog.plan.${code}`, { defaultValue: t('catalog.planUnknown') })
 }
 
-/** `phone` shows a phone number as people read it (usePhoneNumbers); plain by default (tests of the words). */
-export function wordsFor(t: TFunction, lang: string, phone: (n: string) => string = (n) => n): Words {
+/**
+ * `phone` shows a phone number as people read it (usePhoneNumbers); plain by default (tests of the words). `role`
+ * is the signed-in person's on the account: a member is asked to turn to the owner where the place to act is the
+ * owner's (remedies.ts, `asksOwner`).
+ */
+export function wordsFor(
+  t: TFunction,
+  lang: string,
+  phone: (n: string) => string = (n) => n,
+  role: AccountRole = 'owner'
+): Words {
   const issue: Words['issue'] = ({ code, params }) => {
     const p = wordParams(t, lang, params, phone)
     if (has(FIELD_ISSUE_CODES, code)) return t(`errors.field.${code}`, p)
@@ -118,6 +130,7 @@ export function wordsFor(t: TFunction, lang: string, phone: (n: string) => strin
   return {
     error(error) {
       const p = wordParams(t, lang, error.params, phone)
+      if (asksOwner(error.reason, role)) return t(`errors.askOwner.${error.reason}`, p)
       if (isReasonCode(error.reason)) return t(`errors.reason.${error.reason}`, p)
       if (error.reason === undefined && has(ERROR_CODES, error.code)) return t(`errors.code.${error.code}`, p)
       return t('errors.generic', { reference: isolate(supportReference(error)) })
@@ -144,7 +157,7 @@ export function wordsFor(t: TFunction, lang: string, phone: (n: string) => strin
 export function useWords(): Words {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
-  return wordsFor(t, i18n.language, phone)
+  return wordsFor(t, i18n.language, phone, useRole())
 }
 
 type AutoRenewBlocker = (typeof AUTO_RENEW_BLOCKERS)[number]

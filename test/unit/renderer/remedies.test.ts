@@ -17,6 +17,7 @@ import {
   CODE_REMEDIES,
   REASON_REMEDIES,
   SUPPORT,
+  asksOwner,
   remedyFor,
   samePlace
 } from '../../../src/renderer/src/remedies'
@@ -99,6 +100,28 @@ describe('refusals that send the person elsewhere', () => {
     expect(remedyFor({ code: 'NOT_FOUND' })).toBeUndefined()
     expect(remedyFor({ code: 'CONFLICT', reason: 'something-new' })).toBe(SUPPORT)
     expect(remedyFor({ code: 'SOMETHING_NEW' })).toBe(SUPPORT)
+  })
+
+  it('lead a business member nowhere where the place is the owner’s, and say to ask the owner in every language', () => {
+    const ownerOnly = Object.entries(REASON_REMEDIES).filter(([, r]) => r.ownerOnly)
+    expect(ownerOnly.map(([reason]) => reason).sort()).toEqual(['no-billing-address', 'no-confirmed-email'])
+    for (const [reason, remedy] of ownerOnly) {
+      expect(remedyFor({ code: 'CONFLICT', reason })).toBe(remedy)
+      for (const role of ['administrator', 'billing', 'line'] as const) {
+        expect(remedyFor({ code: 'CONFLICT', reason }, role)).toBeUndefined()
+        expect(asksOwner(reason, role)).toBe(true)
+      }
+      expect(asksOwner(reason, 'owner')).toBe(false)
+      for (const { code } of LANGUAGES)
+        expect(typeof lookup(RESOURCES[code] as Tree, `errors.askOwner.${reason}`), `${code} ${reason}`).toBe(
+          'string'
+        )
+      expect(english(`errors.askOwner.${reason}`)).toMatch(/ask the account’s owner/)
+    }
+    // The person's own emails stay theirs: the link to their Profile.
+    expect(remedyFor({ code: 'INVALID_INPUT', reason: 'not-verified' }, 'administrator')?.href).toBe(
+      '#/account/profile'
+    )
   })
 
   it('know the place shown: the same page, and on the Account page the same part', () => {

@@ -83,6 +83,23 @@ describe('wording', () => {
     expect(strip(w.error(err))).toBe('At most 200 numbers can be blocked. Remove one first.')
   })
 
+  it('asks a business member to turn to the owner where the place to act is the owner’s own Profile', () => {
+    const err = new DialtoneError(
+      'NOT_FOUND',
+      'a confirmed email to send the code to',
+      [],
+      'no-confirmed-email'
+    )
+    expect(wordsFor(t, 'en').error(err)).toBe('Confirm an email first, so there is somewhere to send it.')
+    for (const role of ['administrator', 'billing'] as const)
+      expect(wordsFor(t, 'en', undefined, role).error(err)).toBe(
+        'The account has no confirmed email to send it to yet: ask the account’s owner to confirm one.'
+      )
+    // A member's own emails are theirs to confirm: the same words as the owner's.
+    const own = new DialtoneError('INVALID_ARGUMENT', 'confirm this email first', [], 'not-verified')
+    expect(wordsFor(t, 'en', undefined, 'administrator').error(own)).toBe(wordsFor(t, 'en').error(own))
+  })
+
   it("counts a reason's number in the language's plural forms", () => {
     const said = (lng: string, reason: string, params: Record<string, number>): string => {
       const inLng = ((key: string, o?: object) => t(key, { ...o, lng })) as TFunction

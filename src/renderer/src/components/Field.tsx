@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next'
 import type { DialtoneError, FieldIssue } from '../../../shared/ipc/errors'
 import { latinDigits as toLatin } from '../../../shared/numbers/latin-digits'
 import { remedyFor, samePlace } from '../remedies'
+import { useRole } from './business/role-context'
 import { useWords } from '../words'
 
 /** The issue for one field from a refusal ('address.street' matches the issue path or its end). */
@@ -151,7 +152,8 @@ export function RemedyLink({
   testId: string
 }): React.JSX.Element | null {
   const { t } = useTranslation()
-  const remedy = error && remedyFor(error)
+  const role = useRole()
+  const remedy = error && remedyFor(error, role)
   const here = typeof window === 'undefined' ? '' : window.location.hash
   if (!remedy || samePlace(remedy.href, here)) return null
   return (

@@ -3,23 +3,17 @@
  * only when that role may call the routes it needs. Both read the one table the service enforces
  * (src/shared/api/access.ts), so the app never offers what the service would refuse; the service still decides.
  */
-import { createContext, useContext } from 'react'
 import { useTranslation } from 'react-i18next'
 import { mayCall } from '../../../../shared/api/access'
-import type { AccountRole } from '../../../../shared/api/business'
 import type { RouteName } from '../../../../shared/api/routes'
 import type { AccountSection } from '../../../../shared/ipc/app'
 import { useQuery } from '../../bridge/dialtone-context'
-
-/** Until the role is known, the owner's view (what every account had before businesses had members). */
-const RoleContext = createContext<AccountRole>('owner')
+import { RoleContext, useRole } from './role-context'
 
 export function RoleProvider({ children }: { children: React.ReactNode }): React.JSX.Element {
   const me = useQuery('business.me')
   return <RoleContext.Provider value={me.data?.role ?? 'owner'}>{children}</RoleContext.Provider>
 }
-
-export const useRole = (): AccountRole => useContext(RoleContext)
 
 export const useMayCall = (...routes: RouteName[]): boolean => {
   const role = useRole()
