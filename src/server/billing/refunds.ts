@@ -11,8 +11,8 @@
  * transaction after it; a refund a crash left pending is finished by a job (or by the same request again), and
  * the processor's key makes sure the card gets the money once.
  */
-import { sql } from 'kysely'
 import { type ServiceContext, inTransaction } from '../context'
+import { lockBalance } from './balance-lock'
 import type { RefundDestination, RefundsTable } from '../db/schema-money'
 import { type ServiceError, conflict, forbidden, invalid, notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
@@ -72,11 +72,6 @@ export const refundView = (r: RefundsTable): RefundView => ({
 
 const dollars = (minor: number): string => (minor / 100).toFixed(2)
 
-async function lockAccount(tx: ServiceContext, accountId: string): Promise<void> {
-  if (tx.dialect !== 'postgres') return
-  await sql`SELECT id FROM accounts WHERE id = ${accountId} FOR UPDATE`.execute(tx.db)
-}
-
 /** The checks that need no transaction: the account, the charge, where the money may go, the support limit. */
 async function checkRequest(
   ctx: ServiceContext,
@@ -109,7 +104,7 @@ async function checkRequest(
 export async function refund(ctx: ServiceContext, by: Refunder, req: RefundRequest): Promise<RefundView> {
   const charge = await checkRequest(ctx, by, req)
   const row = await inTransaction(ctx, async (tx) => {
-    await lockAccount(tx, req.accountId)
+    await lockBalance(tx, req.accountId)
     const earlier = await tx.db
       .selectFrom('refunds')
       .selectAll()
