@@ -16,6 +16,7 @@ import { loadLaterWords, switchLanguage } from './i18n'
 import { dialFromHash, pageFromHash, type PageName } from './pages'
 import { applyTheme } from './theme'
 import { logFailure } from './log'
+import { isRoute, skipToContent } from './skip-link'
 
 /**
  * A page not shown first: its code and the rest of the person's words load together when it is first shown
@@ -60,7 +61,9 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
   )
   useEffect(() => connectionState?.(setConnection), [connectionState])
   useEffect(() => {
-    const onHash = (): void => setPlace(window.location.hash.split('?', 1)[0] ?? '')
+    const onHash = (): void => {
+      if (isRoute(window.location.hash)) setPlace(window.location.hash.split('?', 1)[0] ?? '')
+    }
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
@@ -68,10 +71,14 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
     if (settings) void switchLanguage(settings.language).catch(logFailure('App: switchLanguage'))
   }, [settings])
   useEffect(() => applyTheme(settings?.theme ?? 'system'), [settings?.theme])
+  // The window's title names the page, as a screen reader announces a new one (WCAG 2.4.2).
+  useEffect(() => {
+    document.title = `${t(`nav.${page}`)} – ${t('app.name')}`
+  }, [page, t])
 
   return (
     <div className="shell">
-      <a className="skip" href="#content">
+      <a className="skip" href="#content" onClick={skipToContent}>
         {t('app.skip')}
       </a>
       <Nav current={page} />

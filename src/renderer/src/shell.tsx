@@ -6,12 +6,14 @@ import { App } from './App'
 import { DialtoneContext } from './bridge/dialtone-context'
 import { connect } from './bridge/connect'
 import { MissingToken } from './components/MissingToken'
+import { keepFocus } from './focus-keeper'
 import { MediaContext } from './media/media-context'
 import { MediaEngine } from './media/media-engine'
 
 /** Renders the app into #root; the person's language must be loaded (initI18n) first. */
 export function renderShell(): void {
   const root = createRoot(document.getElementById('root') as HTMLElement)
+  keepFocus()
   const connection = connect()
   if (connection.kind === 'missing-token') {
     root.render(<MissingToken />)

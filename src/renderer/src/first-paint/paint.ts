@@ -8,6 +8,7 @@
 import { languageDir, type LanguageCode } from '../../../shared/i18n/languages'
 import { PAGES, type PageName } from '../../../shared/ipc/app-pages'
 import { NAV_ICONS } from '../components/nav-icons'
+import { skipToContent } from '../skip-link'
 import type { FirstPaintKey } from './keys'
 
 const SVG = 'http://www.w3.org/2000/svg'
@@ -19,6 +20,12 @@ function el(doc: Document, tag: string, attrs: Attrs, ...children: (Node | strin
   for (const [name, value] of Object.entries(attrs)) if (value !== undefined) node.setAttribute(name, value)
   node.append(...children)
   return node
+}
+
+function skipLink(doc: Document, text: string): HTMLElement {
+  const a = el(doc, 'a', { class: 'skip', href: '#content' }, text)
+  a.addEventListener('click', (e) => skipToContent(e, doc))
+  return a
 }
 
 function icon(doc: Document, path: string): SVGElement {
@@ -50,7 +57,7 @@ export function paintShell(
       doc,
       'div',
       { class: 'shell' },
-      el(doc, 'a', { class: 'skip', href: '#content' }, words['app.skip']),
+      skipLink(doc, words['app.skip']),
       el(
         doc,
         'nav',

@@ -49,7 +49,7 @@ export function AccountPage(): React.JSX.Element {
             type="button"
             className="secondary"
             data-testid="signout"
-            disabled={signOut.pending}
+            aria-disabled={signOut.pending}
             onClick={doSignOut}
           >
             {t('account.signOut')}
@@ -68,7 +68,12 @@ export function AccountPage(): React.JSX.Element {
         // needs the sign-in screen, which asks for the invitation's code once signed out.
         <div className="banner warn" role="status" data-testid="join-signed-in">
           <p>{t('business.join.signedIn')}</p>
-          <button type="button" data-testid="join-sign-out" disabled={signOut.pending} onClick={doSignOut}>
+          <button
+            type="button"
+            data-testid="join-sign-out"
+            aria-disabled={signOut.pending}
+            onClick={doSignOut}
+          >
             {t('account.signOut')}
           </button>
         </div>

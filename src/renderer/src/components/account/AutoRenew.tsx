@@ -37,7 +37,7 @@ export function AutoRenew({
           role="switch"
           data-testid="auto-renew"
           checked={a.enabled}
-          disabled={toggle.pending}
+          aria-disabled={toggle.pending}
           aria-describedby={`${id}-why`}
           onChange={(e) =>
             void toggle

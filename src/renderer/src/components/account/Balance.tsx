@@ -112,7 +112,7 @@ export function Balance(): React.JSX.Element {
                   type="button"
                   className="secondary"
                   data-testid="promise-take"
-                  disabled={promise.pending}
+                  aria-disabled={promise.pending}
                   onClick={() =>
                     void promise
                       .run()
@@ -163,7 +163,7 @@ export function Balance(): React.JSX.Element {
         />
         <PaymentFields draft={payment} onChange={setPayment} error={topUp.error} testId="topup-card" />
         <FormError error={topUp.error} testId="topup-error" />
-        <button type="submit" disabled={topUp.pending} data-testid="topup-submit">
+        <button type="submit" aria-disabled={topUp.pending} data-testid="topup-submit">
           {t('billing.topUpSubmit')}
         </button>
       </form>

@@ -64,7 +64,7 @@ export function CallDetails(): React.JSX.Element {
         <button
           type="button"
           className="secondary"
-          disabled={file.pending}
+          aria-disabled={file.pending}
           onClick={() => void file.run('csv').catch(logFailure('CallDetails: file.run'))}
           data-testid="calls-csv"
         >
@@ -73,7 +73,7 @@ export function CallDetails(): React.JSX.Element {
         <button
           type="button"
           className="secondary"
-          disabled={file.pending}
+          aria-disabled={file.pending}
           onClick={() => void file.run('pdf').catch(logFailure('CallDetails: file.run'))}
           data-testid="calls-pdf"
         >
@@ -82,7 +82,7 @@ export function CallDetails(): React.JSX.Element {
         <button
           type="button"
           className="secondary"
-          disabled={mail.pending}
+          aria-disabled={mail.pending}
           onClick={() => void mail.run().catch(logFailure('CallDetails: mail.run'))}
           data-testid="calls-email"
         >

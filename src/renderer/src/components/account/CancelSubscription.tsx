@@ -62,7 +62,7 @@ export function CancelSubscription({
         <button
           type="button"
           data-testid="subscription-resume"
-          disabled={resume.pending}
+          aria-disabled={resume.pending}
           onClick={() =>
             void resume
               .run()
@@ -121,7 +121,7 @@ export function CancelSubscription({
               type="button"
               className="danger"
               data-testid="subscription-cancel-confirm"
-              disabled={cancel.pending}
+              aria-disabled={cancel.pending}
               onClick={() =>
                 void cancel
                   .run()

@@ -101,7 +101,7 @@ export function CardForm({
       {/* A decline (or any refusal not about one field) is said right under the card's fields. */}
       <FormError error={save.error} testId={`${testId}-error`} />
       <div className="row-actions">
-        <button type="submit" disabled={save.pending} data-testid={`${testId}-submit`}>
+        <button type="submit" aria-disabled={save.pending} data-testid={`${testId}-submit`}>
           {replaces ? t('cards.replaceSubmit') : t('cards.addSubmit')}
         </button>
         {onClose && (

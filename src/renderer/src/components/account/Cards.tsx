@@ -128,7 +128,7 @@ function CardRow({
             type="button"
             className="secondary"
             data-testid="card-make-default"
-            disabled={makeDefault.pending}
+            aria-disabled={makeDefault.pending}
             onClick={() =>
               void makeDefault
                 .run()
@@ -190,7 +190,7 @@ function CardRow({
               type="button"
               className="danger"
               data-testid="card-remove-confirm"
-              disabled={remove.pending}
+              aria-disabled={remove.pending}
               onClick={() =>
                 void remove
                   .run()

@@ -84,7 +84,7 @@ export function ChangePassword({ onChanged }: { onChanged: () => void }): React.
         </p>
       )}
       <div className="row-actions">
-        <button type="submit" disabled={change.pending} data-testid="password-submit">
+        <button type="submit" aria-disabled={change.pending} data-testid="password-submit">
           {t('account.security.password.submit')}
         </button>
       </div>

@@ -39,7 +39,7 @@ export function ClosingBanner({
       <p>{t('privacy.closing.body')}</p>
       <button
         type="button"
-        disabled={keep.pending}
+        aria-disabled={keep.pending}
         data-testid="keep-account"
         onClick={() => void keep.run().catch(logFailure('ClosingBanner: keep.run'))}
       >

@@ -178,7 +178,7 @@ function ContactForm({
       </div>
       <FormError error={save.error} testId="contact-error" />
       <div className="row">
-        <button type="submit" data-testid="contact-save" disabled={save.pending}>
+        <button type="submit" data-testid="contact-save" aria-disabled={save.pending}>
           {t('profile.contact.save')}
         </button>
         <button type="button" className="secondary" data-testid="contact-cancel" onClick={onCancel}>

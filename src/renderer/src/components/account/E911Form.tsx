@@ -147,7 +147,7 @@ export function E911Form({
         </div>
       </div>
       <FormError error={save.error} testId="e911-error" />
-      <button type="submit" disabled={save.pending} data-testid="e911-save">
+      <button type="submit" aria-disabled={save.pending} data-testid="e911-save">
         {t('e911.save')}
       </button>
     </form>

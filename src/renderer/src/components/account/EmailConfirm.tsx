@@ -53,13 +53,13 @@ export function EmailCodeForm({
         dir="ltr"
         error={issueFor(verify.error, 'code')}
       />
-      <button type="submit" disabled={verify.pending} data-testid="email-verify">
+      <button type="submit" aria-disabled={verify.pending} data-testid="email-verify">
         {t('emails.verify')}
       </button>
       <button
         type="button"
         className="secondary"
-        disabled={resend.pending}
+        aria-disabled={resend.pending}
         data-testid="email-resend"
         onClick={() =>
           void resend

@@ -96,7 +96,7 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
           dir="ltr"
           error={issueFor(add.error, 'address')}
         />
-        <button type="submit" className="secondary" disabled={add.pending}>
+        <button type="submit" className="secondary" aria-disabled={add.pending}>
           {t('emails.addSubmit')}
         </button>
       </form>

@@ -60,7 +60,7 @@ export function ForgotPassword({
         <button
           type="submit"
           className={send.data ? 'secondary' : undefined}
-          disabled={send.pending}
+          aria-disabled={send.pending}
           data-testid="forgot-submit"
         >
           {send.data ? t('account.forgotAgain') : t('account.forgotSend')}

@@ -116,7 +116,7 @@ function LabelForm({
         error={issueFor(save.error, 'label')}
       />
       <FormError error={save.error} testId="overview-label-error" />
-      <button type="submit" disabled={save.pending} data-testid="overview-label-save">
+      <button type="submit" aria-disabled={save.pending} data-testid="overview-label-save">
         {t('lines.overview.save')}
       </button>{' '}
       <button type="button" className="secondary" onClick={() => onDone(null)}>

@@ -31,7 +31,7 @@ export function MessageLanguage({ profile }: { profile: Query<Profile> }): React
         id="message-language-select"
         data-testid="message-language-select"
         value={asked ?? p.language}
-        disabled={save.pending}
+        aria-disabled={save.pending}
         aria-describedby="message-language-hint"
         onChange={(e) => {
           const language = e.target.value as LanguageCode

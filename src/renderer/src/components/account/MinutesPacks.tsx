@@ -32,7 +32,7 @@ export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.
             <button
               type="button"
               className="secondary"
-              disabled={buy.pending}
+              aria-disabled={buy.pending}
               data-testid={`minutes-buy-${p.code}`}
               onClick={() =>
                 void buy

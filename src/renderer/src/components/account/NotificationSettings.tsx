@@ -45,7 +45,7 @@ export function NotificationSettings({ profile }: { profile: Query<Profile> }): 
                 type="checkbox"
                 data-testid={`notice-toggle-${kind}`}
                 checked={asked?.kind === kind ? asked.on : p.notifications[kind]}
-                disabled={save.pending}
+                aria-disabled={save.pending}
                 aria-describedby={`notice-${kind}-text`}
                 onChange={(e) => {
                   const on = e.target.checked

@@ -80,7 +80,7 @@ export function PhoneSignup({ onBack }: { onBack: () => void }): React.JSX.Eleme
       />
       <FormError error={unlessField(start.error, 'phone')} testId="phone-error" />
       <div className="row-actions">
-        <button type="submit" disabled={start.pending} data-testid="phone-send">
+        <button type="submit" aria-disabled={start.pending} data-testid="phone-send">
           {t('account.phoneSignup.send')}
         </button>
         <button
@@ -231,13 +231,13 @@ function FinishPhoneSignup({
         testId="phone-finish-error"
       />
       <div className="row-actions">
-        <button type="submit" disabled={finish.pending} data-testid="phone-submit">
+        <button type="submit" aria-disabled={finish.pending} data-testid="phone-submit">
           {t('account.phoneSignup.submit')}
         </button>
         <button
           type="button"
           className="secondary"
-          disabled={resend.pending}
+          aria-disabled={resend.pending}
           onClick={() => {
             const to = number
             void resend

@@ -68,7 +68,7 @@ export function ReleaseDevice({ line }: { line: LineInfo }): React.JSX.Element |
           error={fieldIssue}
         />
         {!fieldIssue && <FormError error={release.error} testId="release-error" />}
-        <button type="submit" className="danger" disabled={release.pending} data-testid="release-submit">
+        <button type="submit" className="danger" aria-disabled={release.pending} data-testid="release-submit">
           {t('release.submit')}
         </button>
       </form>

@@ -111,7 +111,7 @@ export function Renewal({ lineId }: { lineId: string }): React.JSX.Element {
                   <button
                     type="button"
                     className="secondary"
-                    disabled={cancel.pending}
+                    aria-disabled={cancel.pending}
                     onClick={() =>
                       void cancel
                         .run()

@@ -65,7 +65,7 @@ export function ResetPassword({
       />
       <FormError error={unlessField(reset.error, 'token', 'password')} testId="reset-error" />
       <div className="row-actions">
-        <button type="submit" disabled={reset.pending} data-testid="reset-submit">
+        <button type="submit" aria-disabled={reset.pending} data-testid="reset-submit">
           {t('account.reset.submit')}
         </button>
         <button type="button" className="secondary" onClick={onForgot} data-testid="reset-new-code">

@@ -83,7 +83,7 @@ export function Sessions({ sessions }: { sessions: Query<SessionList> }): React.
               <button
                 type="button"
                 className="secondary"
-                disabled={revoke.pending}
+                aria-disabled={revoke.pending}
                 data-testid="session-signout"
                 aria-label={t('account.security.sessions.signOutOne', { device: device(s) })}
                 onClick={() => run([s.id])}
@@ -111,7 +111,7 @@ export function Sessions({ sessions }: { sessions: Query<SessionList> }): React.
         <div className="row-actions">
           <button
             type="button"
-            disabled={revoke.pending}
+            aria-disabled={revoke.pending}
             data-testid="sessions-signout-all"
             onClick={() => run(others.map((s) => s.id))}
           >

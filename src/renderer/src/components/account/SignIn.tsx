@@ -113,7 +113,7 @@ export function SignIn(): React.JSX.Element {
       />
       <FormError error={signIn.error} testId="signin-error" />
       <div className="row-actions">
-        <button type="submit" disabled={signIn.pending} data-testid="signin-submit">
+        <button type="submit" aria-disabled={signIn.pending} data-testid="signin-submit">
           {t('account.signIn')}
         </button>
         <button

@@ -128,13 +128,13 @@ export function Statement(): React.JSX.Element {
           required
           error={issueFor(error, 'to')}
         />
-        <button type="submit" disabled={load.pending} data-testid="statement-show">
+        <button type="submit" aria-disabled={load.pending} data-testid="statement-show">
           {t('statement.show')}
         </button>
         <button
           type="button"
           className="secondary"
-          disabled={file.pending}
+          aria-disabled={file.pending}
           onClick={exportAs('csv')}
           data-testid="statement-csv"
         >
@@ -143,7 +143,7 @@ export function Statement(): React.JSX.Element {
         <button
           type="button"
           className="secondary"
-          disabled={file.pending}
+          aria-disabled={file.pending}
           onClick={exportAs('pdf')}
           data-testid="statement-pdf"
         >
@@ -205,7 +205,7 @@ export function Statement(): React.JSX.Element {
             <button
               type="button"
               className="secondary"
-              disabled={load.pending}
+              aria-disabled={load.pending}
               data-testid="statement-more"
               onClick={() =>
                 void load

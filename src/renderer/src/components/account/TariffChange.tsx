@@ -206,7 +206,7 @@ export function TariffChange({
           {t('tariff.scheduled')}
         </p>
       )}
-      <button type="submit" disabled={schedule.pending} data-testid="tariff-schedule">
+      <button type="submit" aria-disabled={schedule.pending} data-testid="tariff-schedule">
         {t('tariff.schedule')}
       </button>
     </form>

@@ -77,7 +77,7 @@ export function TariffSubscribe({
         <IssueText issue={fieldIssue} id={`tariff-sub-error-${lineId}`} />
       )}
       {!fieldIssue && <FormError error={subscribe.error} testId="tariff-subscribe-error" />}
-      <button type="submit" disabled={subscribe.pending} data-testid="tariff-subscribe-submit">
+      <button type="submit" aria-disabled={subscribe.pending} data-testid="tariff-subscribe-submit">
         {t('tariff.subscribe')}
       </button>
     </form>

@@ -83,7 +83,7 @@ export function TimeZone({ profile }: { profile: Query<Profile> }): React.JSX.El
               {t('timeZone.useComputer')}
             </button>
           )}
-          <button type="submit" disabled={save.pending} data-testid="time-zone-save">
+          <button type="submit" aria-disabled={save.pending} data-testid="time-zone-save">
             {t('timeZone.save')}
           </button>
         </div>

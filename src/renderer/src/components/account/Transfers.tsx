@@ -140,7 +140,7 @@ function ApproveForm({ transfer, onDone }: { transfer: Transfer; onDone: () => v
         error={fieldIssue}
       />
       {!fieldIssue && <FormError error={approve.error} testId="transfer-approve-error" />}
-      <button type="submit" disabled={approve.pending} data-testid="transfer-approve">
+      <button type="submit" aria-disabled={approve.pending} data-testid="transfer-approve">
         {t('transfers.approve')}
       </button>
     </form>
@@ -170,7 +170,7 @@ function SendCode({ transfer }: { transfer: Transfer }): React.JSX.Element {
       <button
         type="button"
         className="secondary"
-        disabled={send.pending}
+        aria-disabled={send.pending}
         data-testid="transfer-send-code"
         onClick={() => void send.run().catch(logFailure('Transfers: send.run'))}
       >

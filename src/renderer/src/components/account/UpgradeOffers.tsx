@@ -105,7 +105,7 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
         >
           <PaymentFields draft={payment} onChange={setPayment} error={order.error} testId="offer-card" />
           <FormError error={order.error} testId="offer-error" />
-          <button type="submit" disabled={order.pending} data-testid="offer-submit">
+          <button type="submit" aria-disabled={order.pending} data-testid="offer-submit">
             {t('offers.pay', { price })}
           </button>
         </form>

@@ -90,7 +90,7 @@ export function VoucherForm({
           {t('renewal.voucherDone', { date: formatInstant(paidThrough, i18n.language) })}
         </p>
       )}
-      <button type="submit" className="secondary" disabled={redeem.pending} data-testid="voucher-submit">
+      <button type="submit" className="secondary" aria-disabled={redeem.pending} data-testid="voucher-submit">
         {t('renewal.voucherSubmit')}
       </button>
     </form>

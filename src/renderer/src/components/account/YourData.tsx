@@ -72,7 +72,7 @@ function DownloadData({ hint }: { hint: string }): React.JSX.Element {
       <button
         type="button"
         className="secondary"
-        disabled={save.pending}
+        aria-disabled={save.pending}
         data-testid="download-data-submit"
         onClick={() => void save.run().catch(logFailure('YourData: save.run'))}
       >
@@ -154,7 +154,7 @@ function CloseAccount({ closure }: { closure: Query<AccountClosure> }): React.JS
           error={fieldIssue}
         />
         {!fieldIssue && <FormError error={close.error} testId="close-error" />}
-        <button type="submit" className="danger" disabled={close.pending} data-testid="close-submit">
+        <button type="submit" className="danger" aria-disabled={close.pending} data-testid="close-submit">
           {t('privacy.close.submit')}
         </button>
       </form>

@@ -79,7 +79,7 @@ export function Documents(): React.JSX.Element {
           maxLength={500}
           error={issueFor(ask.error, 'note')}
         />
-        <button type="submit" disabled={ask.pending} data-testid="business-document-submit">
+        <button type="submit" aria-disabled={ask.pending} data-testid="business-document-submit">
           {t('business.documents.submit')}
         </button>
       </form>
@@ -101,7 +101,7 @@ export function Documents(): React.JSX.Element {
                 type="button"
                 className="secondary"
                 data-testid="business-document-download"
-                disabled={file.pending}
+                aria-disabled={file.pending}
                 onClick={() => void file.run(d.id).catch(logFailure('Documents: file.run'))}
               >
                 {t('business.documents.download')}

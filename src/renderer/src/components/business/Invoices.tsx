@@ -48,7 +48,7 @@ export function Invoices(): React.JSX.Element {
               type="button"
               className="secondary"
               data-testid="business-invoice-pdf"
-              disabled={pdf.pending}
+              aria-disabled={pdf.pending}
               onClick={() => void pdf.run(inv.id).catch(logFailure('Invoices: pdf.run'))}
             >
               {t('business.invoices.download')}
@@ -57,7 +57,7 @@ export function Invoices(): React.JSX.Element {
               type="button"
               className="secondary"
               data-testid="business-invoice-email"
-              disabled={email.pending}
+              aria-disabled={email.pending}
               onClick={() => void email.run(inv.id).catch(logFailure('Invoices: email.run'))}
             >
               {t('business.invoices.email')}

@@ -70,7 +70,7 @@ export function Members(): React.JSX.Element {
               aria-label={t('business.members.changeRole', { name: m.name })}
               data-testid="business-member-role"
               value={m.role}
-              disabled={change.pending}
+              aria-disabled={change.pending}
               onChange={(e) =>
                 void change
                   // A line user keeps their line, or gets the account's first one.
@@ -91,7 +91,7 @@ export function Members(): React.JSX.Element {
                   type="button"
                   className="secondary"
                   data-testid="business-member-resend"
-                  disabled={resend.pending}
+                  aria-disabled={resend.pending}
                   onClick={() =>
                     void resend
                       .run(m.id)
@@ -111,7 +111,7 @@ export function Members(): React.JSX.Element {
               type="button"
               className="secondary"
               data-testid="business-member-remove"
-              disabled={remove.pending}
+              aria-disabled={remove.pending}
               onClick={() =>
                 void remove
                   .run(m.id)
@@ -204,7 +204,7 @@ export function Members(): React.JSX.Element {
             </select>
           </div>
         )}
-        <button type="submit" disabled={invite.pending} data-testid="business-invite-submit">
+        <button type="submit" aria-disabled={invite.pending} data-testid="business-invite-submit">
           {t('business.invite.submit')}
         </button>
       </form>

@@ -124,7 +124,7 @@ function RequestItem({
             <button
               type="button"
               className="secondary"
-              disabled={close.pending}
+              aria-disabled={close.pending}
               data-testid="help-close"
               onClick={() =>
                 void close

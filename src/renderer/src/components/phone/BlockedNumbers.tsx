@@ -96,7 +96,7 @@ export function BlockedNumbers(): React.JSX.Element {
             />
           </div>
           <FormError error={block.error} testId="block-error" />
-          <button type="submit" className="secondary" disabled={block.pending} data-testid="blocked-add">
+          <button type="submit" className="secondary" aria-disabled={block.pending} data-testid="blocked-add">
             {t('blocked.block')}
           </button>
         </form>

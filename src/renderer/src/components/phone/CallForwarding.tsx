@@ -166,7 +166,7 @@ function ForwardingForm({
           {t('forwarding.saved')}
         </p>
       )}
-      <button type="submit" disabled={save.pending} data-testid="forwarding-save">
+      <button type="submit" aria-disabled={save.pending} data-testid="forwarding-save">
         {t('forwarding.save')}
       </button>
       <p className="muted">

@@ -64,7 +64,7 @@ export function ClearHistory({
           type="button"
           className="danger"
           data-testid="call-history-clear-confirm"
-          disabled={clear.pending}
+          aria-disabled={clear.pending}
           onClick={() =>
             void clear
               .run()

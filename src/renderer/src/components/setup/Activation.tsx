@@ -276,7 +276,7 @@ function PurchasedForm({
         />
       )}
       <FormError error={unlessField(activate.error, 'proofCode')} testId="purchased-error" />
-      <button type="submit" disabled={activate.pending} data-testid="purchased-activate">
+      <button type="submit" aria-disabled={activate.pending} data-testid="purchased-activate">
         {t('activate.activate')}
       </button>
     </form>

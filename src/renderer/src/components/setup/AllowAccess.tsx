@@ -32,7 +32,7 @@ export function AllowAccess({
     <>
       <button
         type="button"
-        disabled={allow.pending}
+        aria-disabled={allow.pending}
         data-testid="setup-allow"
         onClick={() =>
           void allow
@@ -58,7 +58,7 @@ export function AllowAccess({
           <button
             type="button"
             className="secondary"
-            disabled={recheck.pending}
+            aria-disabled={recheck.pending}
             data-testid="setup-recheck"
             onClick={() => void recheck.run().catch(logFailure('AllowAccess: recheck.run'))}
           >

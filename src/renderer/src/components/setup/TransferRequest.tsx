@@ -149,7 +149,7 @@ function Request({ serial, model, contact, setContact, onChange }: Props): React
       <p className="muted">{t('transferRequest.newLine')}</p>
       <ContactFields c={contact} set={setContact} error={ask.error} area={area} account={false} />
       <FormError error={ask.error} testId="transfer-request-error" />
-      <button type="submit" disabled={ask.pending} data-testid="transfer-request-submit">
+      <button type="submit" aria-disabled={ask.pending} data-testid="transfer-request-submit">
         {t('transferRequest.submit')}
       </button>
     </form>

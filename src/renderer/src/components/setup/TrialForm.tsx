@@ -110,13 +110,13 @@ export function TrialForm({
         )}
         <FormError error={resend.error} testId="trial-resend-error" />
         <div className="row-actions">
-          <button type="submit" disabled={activate.pending} data-testid="trial-activate">
+          <button type="submit" aria-disabled={activate.pending} data-testid="trial-activate">
             {t('activate.activate')}
           </button>
           <button
             type="button"
             className="secondary"
-            disabled={resend.pending}
+            aria-disabled={resend.pending}
             data-testid="trial-resend"
             onClick={() =>
               void resend
@@ -171,7 +171,7 @@ export function TrialForm({
       <p className="muted">{t('activate.trialHint')}</p>
       <ContactFields c={contact} set={setContact} error={start.error} area={area} />
       <FormError error={start.error} testId="trial-error" />
-      <button type="submit" disabled={start.pending} data-testid="trial-start">
+      <button type="submit" aria-disabled={start.pending} data-testid="trial-start">
         {t('activate.startTrial')}
       </button>
     </form>

@@ -90,7 +90,7 @@ export function GreetingCard({
             type="button"
             className="secondary"
             data-testid="greeting-record"
-            disabled={save.pending}
+            aria-disabled={save.pending}
             onClick={() => void start().catch(logFailure('GreetingCard: start'))}
           >
             {t('voicemail.greeting.record')}
