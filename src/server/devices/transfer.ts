@@ -39,14 +39,20 @@ async function closeDeviceLines(ctx: ServiceContext, deviceId: string): Promise<
   return results
 }
 
+/**
+ * Releases an account's dongle, its lines closed. The password asked is the signed-in person's own (`personId`):
+ * for a business's administrator, their sign-in's, not the owner's, which they must not be able to guess at (nor
+ * spend the owner's budget of checks on).
+ */
 export async function releaseDevice(
   ctx: ServiceContext,
-  accountId: string,
+  who: { accountId: string; personId: string },
   deviceId: string,
   password: string,
   ip: string
 ): Promise<void> {
-  await checkCurrentPassword(ctx, accountId, password, 'password')
+  const { accountId } = who
+  await checkCurrentPassword(ctx, who.personId, password, 'password')
   const results = await inTransaction(ctx, async (tx) => {
     const device = await tx.db
       .selectFrom('devices')

@@ -50,16 +50,15 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
   // that could not get its line.
   if ((await availableNumbers(ctx, req.areaCode, 1)).length === 0) throw areaExhausted(req.areaCode)
   // An email that already has an account joins that account, but only with that account's password. Either way
-  // the answer is the same; only the email (read by the address's owner) says which case happened.
+  // the answer is the same; only the email (read by the address's owner) says which case happened. So the same
+  // work (one scrypt: the account's password verified, or the new one hashed) and the same password rules for
+  // everyone not joining with their account's password: a weak password refused only for a new email told
+  // whether an email had an account.
   const existing = await findAccountByIdentifier(ctx, req.email)
-  let joinAccount: string | null = null
-  let passwordHash = ''
-  if (existing) {
-    if (await ctx.hasher.verify(req.password, existing.password_hash)) joinAccount = existing.id
-  } else {
-    checkNewPassword(req.password, [req.name, req.email.split('@')[0] ?? ''])
-    passwordHash = await ctx.hasher.hash(req.password)
-  }
+  const joinAccount =
+    existing && (await ctx.hasher.verify(req.password, existing.password_hash)) ? existing.id : null
+  const passwordHash = existing ? '' : await ctx.hasher.hash(req.password)
+  if (!joinAccount) checkNewPassword(req.password, [req.name, req.email.split('@')[0] ?? ''])
   const code = newCode()
   const now = ctx.clock.now()
   const trialId = newId('tri')

@@ -210,6 +210,21 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
     expect(Number(after.n)).toBe(Number(before.n))
   })
 
+  it('refuses a weak password the same way whether the email has an account or not', async () => {
+    const owner = await trialLine(svc)
+    const local = owner.email.split('@')[0] ?? ''
+    // A password that breaks a rule for this address (it holds the address's name), for an email with an account
+    // and one without: the same refusal, so the answer says nothing of who has an account.
+    const weak = `${local}-2024`
+    const known = await startTrial(svc, { email: owner.email, password: weak })
+    const unknown = await startTrial(svc, { email: `nobody-${local}@example.test`, password: weak })
+    expect(known.r.status).toBe(400)
+    expect(known.r.body).toEqual(unknown.r.body)
+    expect(known.r.body).toMatchObject({ error: { reason: 'weak-password' } })
+    // With the account's own password the trial joins the account, as before.
+    expect((await startTrial(svc, { email: owner.email, password: owner.password })).r.status).toBe(202)
+  })
+
   it('keeps a line out of service until its 911 address matches the number’s country', async () => {
     const line = await trialLine(svc, { e911: false })
     const canadian = {

@@ -315,6 +315,46 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
     expect((await renewal(false)).status).toBe(201)
   })
 
+  it('an administrator releases a dongle with their own password, and cannot spend or guess the owner’s', async () => {
+    const biz = await trialLine(svc, { accountType: 'business', name: 'Rhea Owner' })
+    const spare = await addRetailLine(svc, biz.token)
+    const deviceOf = async (lineId: string): Promise<string> =>
+      (
+        await svc.service.ctx.db
+          .selectFrom('lines')
+          .select('device_id')
+          .where('id', '=', lineId)
+          .executeTakeFirstOrThrow()
+      ).device_id ?? ''
+    const email = `release-${backend}@rhea.test`
+    expect((await invite(biz.token, { name: 'Rel', email, role: 'administrator' })).status).toBe(201)
+    const admin = await join(email)
+    const release = (deviceId: string, password: string) =>
+      svc.api<Err>('POST', `/v1/devices/${deviceId}/release`, { password }, admin)
+    // The owner's password is not the administrator's: refused like any wrong one.
+    const owners = await release(biz.deviceId, biz.password)
+    expect(owners.status).toBe(400)
+    expect(owners.body.error?.reason).toBe('wrong-password')
+    // Their own releases the business's dongle.
+    expect((await release(await deviceOf(spare.lineId), PASSWORD)).status).toBe(200)
+    // Their wrong guesses spend their own checks, never the owner's: the owner still changes their password.
+    let last = 0
+    for (let i = 0; i < 10 && last !== 429; i++)
+      last = (await release(biz.deviceId, `not it ${i} at all`)).status
+    expect(last).toBe(429)
+    const change = await svc.api(
+      'POST',
+      '/v1/auth/password/change',
+      {
+        currentPassword: biz.password,
+        newPassword: 'another horse battery 99',
+        signOutOthers: false
+      },
+      biz.token
+    )
+    expect(change.status, JSON.stringify(change.body)).toBe(200)
+  })
+
   it('an administrator manages every line and the people; every refusal is audited', async () => {
     expect((await get(`/v1/lines/${secondLine}`, token.admin)).status).toBe(200)
     expect((await get('/v1/usage/calls?from=2026-01-01&to=2026-01-02', token.admin)).status).toBe(200)

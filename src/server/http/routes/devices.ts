@@ -36,7 +36,7 @@ export function deviceRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       activatePurchased(ctx, input, req.auth?.accountId ?? null, req.ip)
     )
     serve('releaseDevice', async ({ deviceId, password }, req) => {
-      await releaseDevice(ctx, authOf(req).accountId, deviceId, password, req.ip)
+      await releaseDevice(ctx, authOf(req), deviceId, password, req.ip)
       return { ok: true as const }
     })
     serve('transfers', async (_input, req) => ({
