@@ -11,7 +11,7 @@ import type { z } from 'zod'
 import type { balanceView } from '../../shared/api/billing'
 import { DAY } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
-import { lockBalance } from './balance-lock'
+import { lockAccount } from '../account-lock'
 import type { BalanceEntriesTable, BalanceKind } from '../db/schema-billing'
 import { MEMO_CODES, type Memo, type MemoCode } from '../../shared/api/notes'
 import { ServiceError, conflict, invalid } from '../http/errors'
@@ -324,7 +324,7 @@ export async function buyMinutesFromBalance(
     { accountId, key, endpoint: 'minutes-from-balance', request: { planId } },
     async () => {
       await inTransaction(ctx, async (tx) => {
-        await lockBalance(tx, accountId)
+        await lockAccount(tx, accountId)
         if ((await balanceOf(tx, accountId)) < plan.price_minor)
           throw new ServiceError('payment-required', 'the balance is too low for this pack; top up first', {
             reason: 'balance-too-low'

@@ -12,7 +12,7 @@
  * the processor's key makes sure the card gets the money once.
  */
 import { type ServiceContext, inTransaction } from '../context'
-import { lockBalance } from './balance-lock'
+import { lockAccount } from '../account-lock'
 import type { RefundDestination, RefundsTable } from '../db/schema-money'
 import { type ServiceError, conflict, forbidden, invalid, notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
@@ -104,7 +104,7 @@ async function checkRequest(
 export async function refund(ctx: ServiceContext, by: Refunder, req: RefundRequest): Promise<RefundView> {
   const charge = await checkRequest(ctx, by, req)
   const row = await inTransaction(ctx, async (tx) => {
-    await lockBalance(tx, req.accountId)
+    await lockAccount(tx, req.accountId)
     const earlier = await tx.db
       .selectFrom('refunds')
       .selectAll()

@@ -17,6 +17,8 @@ import { type ServiceContext, inTransaction } from '../context'
 import { ServiceError, conflict, forbidden, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
 import { createAccount, emailOwner } from '../identity/accounts'
+import { alreadyScheduled, closingDay, scheduledClosure } from '../identity/closure'
+import { lockAccount } from '../account-lock'
 import { sendInvitation } from '../ops/accounts/business'
 import { newId } from '../secrets'
 import { closeRemovedSignIn } from './member-removal'
@@ -107,8 +109,16 @@ export async function inviteMember(
   return listMembers(ctx, accountId)
 }
 
+/** No one joins an account that is closing: refused while its closure is scheduled (its row locked to check). */
+async function refuseIfClosing(tx: ServiceContext, accountId: string): Promise<void> {
+  await lockAccount(tx, accountId)
+  const closing = await scheduledClosure(tx, accountId)
+  if (closing) throw alreadyScheduled(await closingDay(tx, accountId, closing.closes_at))
+}
+
 async function inviteInTransaction(tx: ServiceContext, accountId: string, invitedBy: string, input: Invite) {
   const business = await businessOf(tx, accountId)
+  await refuseIfClosing(tx, accountId)
   const lineId = await ownLine(tx, accountId, input.lineId)
   const waiting = await tx.db
     .selectFrom('account_invitations')
@@ -222,6 +232,7 @@ export async function resendMemberInvitation(
         .where('id', '=', m.id)
         .executeTakeFirst()
       if (!still) return
+      await refuseIfClosing(tx, accountId)
       await sendInvitation(tx, m.person_id, waiting.email)
       await tx.audit.record('business.member-reinvited', { accountId, detail: { person: m.person_id, by } })
     })

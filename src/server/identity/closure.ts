@@ -46,6 +46,8 @@ import { eachItem } from '../job-items'
 import { newId } from '../secrets'
 import { checkCurrentPassword } from './auth'
 import { eraseSignIn } from './erasure'
+import { closeRemovedSignIn } from '../business/member-removal'
+import { lockAccount } from '../account-lock'
 import { localDate, zoneOr } from '../../shared/time/business-dates'
 import { wordsLanguage } from '../words/format'
 
@@ -53,7 +55,7 @@ import { wordsLanguage } from '../words/format'
 const closesAfterGrace = (ctx: ServiceContext): string =>
   new Date(ctx.clock.now().getTime() + CLOSURE_GRACE_DAYS * DAY).toISOString()
 
-async function scheduledClosure(ctx: ServiceContext, accountId: string) {
+export async function scheduledClosure(ctx: ServiceContext, accountId: string) {
   return ctx.db
     .selectFrom('account_closures')
     .selectAll()
@@ -82,7 +84,7 @@ export async function closureState(ctx: ServiceContext, accountId: string): Prom
 }
 
 /** The closing day in the account's zone, for the emails. */
-async function closingDay(ctx: ServiceContext, accountId: string, closesAt: string): Promise<string> {
+export async function closingDay(ctx: ServiceContext, accountId: string, closesAt: string): Promise<string> {
   const a = await ctx.db
     .selectFrom('accounts')
     .select('timezone')
@@ -111,11 +113,13 @@ export async function requestClosure(
   return closureState(ctx, accountId)
 }
 
-const alreadyScheduled = (date: string) =>
+export const alreadyScheduled = (date: string) =>
   conflict('closure-scheduled', 'the account’s closure is already scheduled', { date })
 
 async function scheduleClosure(ctx: ServiceContext, accountId: string, ip: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
+    // Its people counted while no invitation can commit beside the count (members.ts locks the same row).
+    await lockAccount(tx, accountId)
     const account = await tx.db
       .selectFrom('accounts')
       .select(['type'])
@@ -248,6 +252,14 @@ export async function completeClosure(ctx: ServiceContext, closureId: string): P
       .where('owner_account_id', '=', accountId)
       .execute()
     await eraseTraces(tx, accountId)
+    // Nobody acts for a closed account. Its people were refused before it was scheduled and invitations while it
+    // was; any left (from before that rule) are removed as the People list removes them.
+    const people = await tx.db
+      .deleteFrom('business_members')
+      .where('account_id', '=', accountId)
+      .returning('person_id')
+      .execute()
+    for (const { person_id } of people) await closeRemovedSignIn(tx, person_id)
     await eraseSignIn(tx, accountId)
     // Queued after erasing deleted the account's messages, and under its id: the retention job deletes it (and the
     // address in it) once its time in the outbox is over (RETENTION.closedAccountMessageDays).

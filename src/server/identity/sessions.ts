@@ -71,6 +71,7 @@ export async function authenticate(
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
     .leftJoin('business_members', 'business_members.person_id', 'sessions.account_id')
+    .leftJoin('accounts as business', 'business.id', 'business_members.account_id')
     .select([
       'sessions.id',
       'sessions.account_id',
@@ -81,12 +82,15 @@ export async function authenticate(
       'accounts.status',
       'business_members.account_id as business_id',
       'business_members.role',
-      'business_members.line_id'
+      'business_members.line_id',
+      'business.status as business_status'
     ])
     .where('sessions.token_hash', '=', sha256(token))
     .executeTakeFirst()
   if (!row || row.revoked_at !== null || row.expires_at <= now.toISOString() || row.status !== 'active')
     return null
+  // A member acts for the business: not for one that is no longer open.
+  if (row.business_id && row.business_status !== 'active') return null
   // A new address is written at once (the session list shows where each session was last used from).
   const moved = ip !== undefined && ip !== row.ip
   if (moved || now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS)

@@ -25,7 +25,7 @@ import { ServiceError, conflict, notFound } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
 import { newId } from '../secrets'
 import { CURRENCY, accountZone, balanceOf, postEntry } from '../billing/balance'
-import { lockBalance } from '../billing/balance-lock'
+import { lockAccount } from '../account-lock'
 import { lockLine } from '../billing/coverage'
 import { monthsNow } from '../billing/due-months'
 import { idempotent } from '../billing/idempotency'
@@ -225,7 +225,7 @@ export async function switchService(
     async () => {
       await inTransaction(ctx, async (tx) => {
         // The account's balance first, then the line: switches on two lines of one account spend one balance.
-        await lockBalance(tx, accountId)
+        await lockAccount(tx, accountId)
         await lockLine(tx, lineId)
         // Planned again under the lock: a switch that got here first leaves nothing to do.
         const p = await planSwitch(tx, accountId, lineId, req.code, req.enabled)

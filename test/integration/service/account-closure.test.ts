@@ -624,6 +624,63 @@ describe.each(BACKENDS)('a person’s own data on %s', (backend) => {
     expect([own.status, own.body.memberships]).toEqual([200, []])
   })
 
+  it('a closing business takes no one in, and nobody acts for it once closed', async () => {
+    const password = 'correct horse battery staple 42'
+    const join = async (email: string) => {
+      const code = await latestSecret(svc, email, 'member-invitation')
+      expect((await svc.api('POST', '/v1/auth/password/reset', { token: code, password })).status).toBe(200)
+      const r = await signIn(email, password)
+      expect(r.status).toBe(200)
+      return r.body.token
+    }
+    const invite = (token: string, email: string) =>
+      svc.api<Err>(
+        'POST',
+        '/v1/business/members',
+        { email, name: 'Late Comer', role: 'administrator' },
+        token
+      )
+
+    // Closing: an invitation is refused with the closing's words (the day it closes, "Keep my account").
+    const biz = await trialLine(svc, { accountType: 'business', name: 'Bea Owner' })
+    expect((await close(biz.token, biz.password)).status).toBe(202)
+    const refused = await invite(biz.token, `late-${backend}@bea.test`)
+    expect([refused.status, refused.body.error?.reason]).toEqual([409, 'closure-scheduled'])
+    expect(
+      await db().selectFrom('business_members').selectAll().where('account_id', '=', biz.accountId).execute()
+    ).toEqual([])
+
+    // A member from before that rule (scheduled around them): removed with the account, their sign-in with them.
+    const acme = await trialLine(svc, { accountType: 'business', name: 'Cy Owner' })
+    const email = `kept-${backend}@cy.test`
+    expect((await invite(acme.token, email)).status).toBe(201)
+    const member = await join(email)
+    expect((await svc.api('GET', '/v1/lines', undefined, member)).status).toBe(200)
+    // A business no longer open: its members' sessions open nothing, before anything else is done.
+    await db().updateTable('accounts').set({ status: 'closed' }).where('id', '=', acme.accountId).execute()
+    expect((await svc.api('GET', '/v1/lines', undefined, member)).status).toBe(401)
+    await db().updateTable('accounts').set({ status: 'active' }).where('id', '=', acme.accountId).execute()
+    const id = newId('acl')
+    await db()
+      .insertInto('account_closures')
+      .values({
+        id,
+        account_id: acme.accountId,
+        status: 'scheduled',
+        requested_at: new Date().toISOString(),
+        requested_ip: null,
+        closes_at: new Date().toISOString(),
+        ended_at: null
+      })
+      .execute()
+    expect(await completeClosure(svc.service.ctx, id)).toBe(true)
+    expect(
+      await db().selectFrom('business_members').selectAll().where('account_id', '=', acme.accountId).execute()
+    ).toEqual([])
+    expect((await svc.api('GET', '/v1/lines', undefined, member)).status).toBe(401)
+    expect((await signIn(email, password)).status).toBe(401)
+  })
+
   it('refuses a business that still has people, and a member may not close anything', async () => {
     const acme = await trialLine(svc, { accountType: 'business', name: 'Ada Owner' })
     const invited = await svc.api<Err>(

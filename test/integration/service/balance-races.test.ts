@@ -1,6 +1,6 @@
 /**
  * Spending the balance at once, on SQLite and PostgreSQL: what the balance covers goes through once, the rest is
- * refused with `balance-too-low`, and the balance never goes below zero (src/server/billing/balance-lock.ts). On
+ * refused with `balance-too-low`, and the balance never goes below zero (src/server/account-lock.ts). On
  * PostgreSQL, without the account's lock, twenty packs bought at once from the price of one made 4 to 10 packs and
  * a balance of down to -45.00, and a paid service switched on for four lines at once from one share switched all
  * four.
