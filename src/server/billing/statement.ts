@@ -10,6 +10,7 @@ import { STATEMENT_MAX_DAYS, type balanceEntries } from '../../shared/api/billin
 import type { ServiceContext } from '../context'
 import { invalid } from '../http/errors'
 import { CURRENCY, accountZone, entryView } from './balance'
+import { refuseLongerThan } from './period-limit'
 import { addLocalDays, localDate, startOfLocalDay } from './proration'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { lineDescription } from '../pdf/line-words'
@@ -24,18 +25,11 @@ interface Period {
   readonly to: string
 }
 
-/** Days from `from` to `to`, both included (local calendar dates). */
-const spanDays = (p: Period): number =>
-  (Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / 86_400_000 + 1
-
 /** Refuses a period the statement cannot show, naming the field to fix. */
 function checkPeriod(p: Period, today: string): void {
   if (p.from > today)
     throw invalid('from', 'the period starts after today', 'period-in-future', { date: today })
-  if (spanDays(p) > STATEMENT_MAX_DAYS)
-    throw invalid('to', `a statement covers at most ${STATEMENT_MAX_DAYS} days`, 'period-too-long', {
-      days: STATEMENT_MAX_DAYS
-    })
+  refuseLongerThan(p, STATEMENT_MAX_DAYS, 'a statement')
 }
 
 const sumOf = (row: { total: number | string | null } | undefined): number => Number(row?.total ?? 0)

@@ -15,8 +15,9 @@ import {
   type requestDocumentRequest
 } from '../../shared/api/business'
 import type { ServiceContext } from '../context'
-import { conflict, invalid, notFound } from '../http/errors'
+import { conflict, notFound } from '../http/errors'
 import { LIMITS } from '../http/rate-limit'
+import { refuseLongerThan } from '../billing/period-limit'
 import { statementOf } from '../billing/statement'
 import { tablePdf } from '../billing/tabular-files'
 import { notifyPreferred } from '../mail/outbox'
@@ -59,11 +60,7 @@ export async function requestDocument(
   requestedBy: string,
   input: z.output<typeof requestDocumentRequest>
 ) {
-  const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000 + 1
-  if (days > DOCUMENT_MAX_DAYS)
-    throw invalid('to', `a document covers at most ${DOCUMENT_MAX_DAYS} days`, 'period-too-long', {
-      days: DOCUMENT_MAX_DAYS
-    })
+  refuseLongerThan(input, DOCUMENT_MAX_DAYS, 'a document')
   // A business's document: an individual account has no statement to certify (its app offers none).
   await businessOf(ctx, accountId)
   await ctx.limiter.hit([LIMITS.documentRequestPerAccount, accountId])

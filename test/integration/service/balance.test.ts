@@ -387,6 +387,23 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
       .where('recipient', '=', line.email)
       .executeTakeFirstOrThrow()
     expect(JSON.parse(row.attachments ?? '[]')[0]).toMatchObject({ contentType: 'application/pdf' })
+    // The whole history in one file is not one request: a year at most, listed, downloaded or emailed.
+    for (const [method, path, body] of [
+      ['GET', '/v1/usage/calls?from=2000-01-01&to=2026-12-31', undefined],
+      ['GET', '/v1/usage/calls/export?from=2025-01-01&to=2026-01-02&format=pdf', undefined],
+      ['POST', '/v1/usage/calls/email', { from: '2025-01-01', to: '2026-01-02', format: 'pdf' }]
+    ] as const) {
+      const long = await svc.api<{ error?: { issues?: { path: string; code: string }[] } }>(
+        method,
+        path,
+        body,
+        line.token
+      )
+      expect([path, long.status]).toEqual([path, 400])
+      expect(long.body.error?.issues?.map((i) => [i.path.replace(/^querystring\./, ''), i.code])).toEqual([
+        ['to', 'period-too-long']
+      ])
+    }
   })
 
   it('keeps a blocked list with one entry per number, up to the limit', async () => {
