@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Clock } from '../clock'
 import type { Database } from '../db/schema'
+import { budgetSubject } from './client-network'
 import { ServiceError } from './errors'
 
 export interface Limit {
@@ -117,6 +118,16 @@ export const LIMITS = {
    */
   opsRefusedPerIp: { name: 'ops-refused-ip', max: 60, windowMs: 10 * 60_000 },
   opsRefusedGlobal: { name: 'ops-refused-all', max: 1000, windowMs: 60_000 },
+  /**
+   * Operators' enrolment (`enrol` and `enrol-confirm`, public): every attempt, counted per address and overall
+   * before the token is looked up (ops/http/serve-ops.ts). Budgets of their own rather than the strangers' above:
+   * these count every attempt, a new operator's own included, not only refusals that are audit rows (a token no
+   * operator has is not audited at all), and an enrolment takes two requests and a few typos, far fewer than the
+   * strangers' budgets allow. Shared, a flood of made-up tokens would spend the budget that keeps bad sessions in
+   * the audit, and a flood of bad sessions would keep a new operator from enrolling.
+   */
+  opsEnrolPerIp: { name: 'ops-enrol-ip', max: 30, windowMs: 10 * 60_000 },
+  opsEnrolGlobal: { name: 'ops-enrol-all', max: 300, windowMs: 60_000, reason: 'many-requests' },
   /** Signed statements a business asks for: each waits for an operator, so a few a day, not a flood. */
   documentRequestPerAccount: { name: 'document-acct', max: 10, windowMs: 24 * 60 * 60_000 },
   /** The shop search is public: generous for people, bounded for scrapers. */
@@ -153,7 +164,8 @@ export class RateLimiter {
   }
 
   private async count(db: Kysely<Database>, limit: Limit, subject: string, window: number): Promise<number> {
-    const key = `${limit.name}:${subject}:${window}`
+    // A client's IPv6 address counts by its /64, wherever a subject holds one (client-network.ts).
+    const key = `${limit.name}:${budgetSubject(subject)}:${window}`
     const expires = new Date((window + 1) * limit.windowMs).toISOString()
     const row = await db
       .insertInto('rate_limits')

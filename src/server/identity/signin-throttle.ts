@@ -16,6 +16,7 @@ import type { ServiceContext } from '../context'
 import { ServiceError } from '../http/errors'
 import type { Limit } from '../http/rate-limit'
 import { safeEqual } from '../secrets'
+import { budgetAddress } from '../http/client-network'
 
 interface Rule {
   /** Attempts allowed before delays start. */
@@ -105,7 +106,7 @@ export async function claimSignIn(
 ): Promise<{ claims: Claim[]; device: string | null }> {
   const device = deviceTokenId(ctx, deviceToken, identifier)
   if (device === null) await ctx.limiter.hit([budgets.perIp, ip], [budgets.overall, 'all'])
-  const claims = claimsFor(identifier, ip, device)
+  const claims = claimsFor(identifier, budgetAddress(ip), device)
   await claimAttempt(ctx, identifier, claims)
   return { claims, device }
 }

@@ -95,11 +95,23 @@ export async function createOperator(
   return { operator: operatorToView(row), enrolmentToken, enrolmentExpiresAt }
 }
 
-const enrolmentRefused = (): ServiceError =>
-  new ServiceError('gone', 'this enrolment link is unknown, used or expired; ask an admin for a new one', {
-    reason: 'enrolment-invalid'
-  })
+/**
+ * The refusal of an enrolment token no operator has, or one past its expiry: a stranger's request, like one without
+ * credentials, so the ops routes keep no row of it in the append-only audit (http/serve-ops.ts; anyone can send
+ * made-up tokens, and the enrolment budgets in rate-limit.ts bound how many). Answered as every other refusal of a
+ * token is, so the answer does not tell whether a token was ever given.
+ */
+export class StrangersEnrolment extends ServiceError {}
 
+const ENROLMENT_REFUSED = 'this enrolment link is unknown, used or expired; ask an admin for a new one'
+
+const enrolmentRefused = (): ServiceError =>
+  new ServiceError('gone', ENROLMENT_REFUSED, { reason: 'enrolment-invalid' })
+
+/**
+ * The pending enrolment a token opens. A token an admin gave and still in its 24 hours that no longer works (used, or
+ * its operator disabled) is refused as an unknown one is, but audited: someone has a real token.
+ */
 async function pendingEnrolment(ctx: ServiceContext, token: string) {
   const row = await ctx.db
     .selectFrom('operator_enrolments')
@@ -108,13 +120,9 @@ async function pendingEnrolment(ctx: ServiceContext, token: string) {
     .select(['operator_enrolments.expires_at as enrol_expires', 'operator_enrolments.consumed_at'])
     .where('operator_enrolments.token_hash', '=', sha256(token))
     .executeTakeFirst()
-  if (
-    !row ||
-    row.consumed_at !== null ||
-    row.enrol_expires <= ctx.clock.now().toISOString() ||
-    row.status !== 'pending'
-  )
-    throw enrolmentRefused()
+  if (!row || row.enrol_expires <= ctx.clock.now().toISOString())
+    throw new StrangersEnrolment('gone', ENROLMENT_REFUSED, { reason: 'enrolment-invalid' })
+  if (row.consumed_at !== null || row.status !== 'pending') throw enrolmentRefused()
   return row
 }
 

@@ -44,7 +44,8 @@ export function createKamailioRpc(
         // 404 "AOR not found" means there was nothing to remove: the goal holds.
         if (body.error && body.error.code !== 404 && !/not found/i.test(body.error.message ?? '')) {
           onError(
-            `Kamailio refused to remove the registrations of ${username}: ${body.error.message ?? 'unknown error'}`
+            // Not the username: it is the line's number, which stays out of logs (the caller names the line).
+            `Kamailio refused to remove a line's registrations: ${body.error.message ?? 'unknown error'}`
           )
           return false
         }

@@ -5,7 +5,7 @@
  * along the route set, through Kamailio to the line's WebSocket. `Messages-Waiting: yes` while any message is
  * unheard.
  */
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { Socket } from 'node:dgram'
 import {
   type SipMessage,
@@ -34,6 +34,17 @@ interface Subscription {
 }
 
 const MAX_EXPIRES_S = 3600
+
+/**
+ * A box as the log names it: a box is its line's SIP username, the phone number without its `+`, and numbers stay
+ * out of logs (docs/service.md). The line's id is not known here (the box is all a SUBSCRIBE carries), so a short
+ * tag: HMAC-SHA-256 under a key this process draws at its start, 8 hex characters. The same box has the same tag
+ * for as long as the server runs (one subscription's NOTIFYs can be followed), and no one can work back to the
+ * number: a plain hash of a phone number can be, by hashing every number (there are only so many).
+ */
+const TAG_KEY = randomBytes(32)
+export const boxTag = (box: string): string =>
+  createHmac('sha256', TAG_KEY).update(box).digest('hex').slice(0, 8)
 
 export class MwiNotifier {
   private readonly subs = new Map<string, Subscription>()
@@ -184,7 +195,7 @@ export class MwiNotifier {
     this.pendingBranches.add(branch)
     setTimeout(again, 500).unref()
     setTimeout(() => this.pendingBranches.delete(branch), 8000).unref()
-    this.log(`voicemail: NOTIFY ${s.box} waiting=${counts.unheard > 0 ? 'yes' : 'no'}`)
+    this.log(`voicemail: NOTIFY box ${boxTag(s.box)} waiting=${counts.unheard > 0 ? 'yes' : 'no'}`)
   }
 
   readonly pendingBranches = new Set<string>()

@@ -263,17 +263,20 @@ export async function recoverLine(
   }
   if (line?.closed) {
     ctx.log.warn(
-      `voicemail line ${name}: a message left for ${mark.box} is not kept: its line closed (its box went with it)`
+      `voicemail line ${name}: a message left for line ${mark.lineId} is not kept: its line closed (its box went with it)`
     )
     if (opts.live) clearMark(dir)
     return
   }
   if (!line) return aside(`its line ${mark.lineId} is not there`, 'warn')
-  if (line.box !== mark.box || line.accountId !== mark.accountId)
-    return aside(
-      `its line ${mark.lineId} is now ${line.box ?? 'without a box'} of account ${line.accountId}, not ${mark.box} of ${mark.accountId}`,
-      'warn'
-    )
+  // Said without the boxes: a box is the line's phone number, and numbers stay out of logs (docs/service.md).
+  if (line.box !== mark.box || line.accountId !== mark.accountId) {
+    const changed = [
+      line.box === mark.box ? null : line.box === null ? 'has no box now' : 'has another number now',
+      line.accountId === mark.accountId ? null : `is account ${line.accountId}'s now, not ${mark.accountId}'s`
+    ]
+    return aside(`its line ${mark.lineId} ${changed.filter((c) => c !== null).join(' and ')}`, 'warn')
+  }
   const box: VoicemailBox = { lineId: mark.lineId, accountId: line.accountId, box: line.box }
   const recording = lastRecordingIn(join(dir, 'rec'))
   try {

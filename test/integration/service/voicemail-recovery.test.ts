@@ -90,6 +90,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
+/** The voicemail log lines that name a phone number: a line's box or a mark's caller, with or without its `+`. */
+const numbersIn = (logged: readonly string[]): string[] =>
+  logged.filter((l) => /voicemail/.test(l) && [box, otherBox, '1312555010'].some((n) => l.includes(n)))
+
 /** One line's folder as a crash left it: its mark (or raw text in its place) and its recording's bytes. */
 function leftover(n: number, mark: Partial<DepositMark> | string | null, rec: Buffer | null): string {
   const dir = join(work, 'lines', String(n))
@@ -232,8 +236,10 @@ describe('the voicemail server started after a crash', () => {
       }
       const logged = svc.logged.join('\n')
       expect(logged).toMatch(/voicemail line 10: .*could not be kept .*unrecovered/)
+      // The line by its id, not by its box: a box is a phone number, and numbers stay out of logs.
+      expect(numbersIn(svc.logged)).toEqual([])
       expect(logged).toMatch(
-        new RegExp(`voicemail line 12: .*is now ${box} of account .*, not ${otherBox} of .*unrecovered`)
+        new RegExp(`voicemail line 12: .*\\(its line ${line.lineId} has another number now\\); .*unrecovered`)
       )
       expect(logged).toMatch(/voicemail line 13: .*lin_gone is not there.*unrecovered/)
     } finally {
@@ -262,5 +268,42 @@ describe('the voicemail server started after a crash', () => {
     await recoverLine(svc.service.ctx, dir, '1', { live: true })
     expect(readdirSync(dir)).not.toContain('deposit.json')
     expect((await listMessages(svc.service.ctx, { lineId: line.lineId })).map((m) => m.id)).toContain(id)
+  }, 30_000)
+
+  it('says which line a mark is for by its id, never by its box (a phone number)', async () => {
+    const spoken = recording([{ hz: 700, ms: 3000 }])
+    const from = svc.logged.length
+    // The mark's line has another number now, and another account than the mark's.
+    const moved = join(work, 'lines', '2')
+    leftover(2, { box: otherBox, accountId: other.accountId }, spoken)
+    await recoverLine(svc.service.ctx, moved, '2', { live: false })
+    // The mark's line closed (its box went with it): not kept, said so.
+    const closing = await trialLine(svc)
+    const closingBox = (
+      await svc.service.ctx.db
+        .selectFrom('sip_accounts')
+        .select('username')
+        .where('line_id', '=', closing.lineId)
+        .executeTakeFirstOrThrow()
+    ).username
+    await svc.service.ctx.db
+      .updateTable('lines')
+      .set({ status: 'closed' })
+      .where('id', '=', closing.lineId)
+      .execute()
+    const closed = join(work, 'lines', '3')
+    leftover(3, { lineId: closing.lineId, accountId: closing.accountId, box: closingBox }, spoken)
+    await recoverLine(svc.service.ctx, closed, '3', { live: false })
+    const said = svc.logged.slice(from)
+    expect(numbersIn(said)).toEqual([])
+    expect(said.filter((l) => l.includes(closingBox))).toEqual([])
+    expect(said.join('\n')).toMatch(
+      new RegExp(
+        `voicemail line 2: .*\\(its line ${line.lineId} has another number now and is account ${line.accountId}'s now, not ${other.accountId}'s\\)`
+      )
+    )
+    expect(said.join('\n')).toMatch(
+      new RegExp(`voicemail line 3: a message left for line ${closing.lineId} is not kept: its line closed`)
+    )
   }, 30_000)
 })

@@ -232,3 +232,18 @@ describe('diagnostic verdicts', () => {
     }
   })
 })
+
+/**
+ * A button whose accessible name is not its visible text (an `aria-label` naming what it acts on) starts with that
+ * text, so that someone who speaks to the computer can say what they see (WCAG 2.5.3): [visible, accessible name].
+ */
+const LABEL_IN_NAME: readonly (readonly [string, string])[] = [['phone.call', 'phone.callBack']]
+
+describe('accessible names', () => {
+  for (const { code } of LANGUAGES)
+    it(`hold the visible words in ${code}`, () => {
+      const words = flatten(RESOURCES[code] as Tree)
+      for (const [shown, name] of LABEL_IN_NAME)
+        expect(words[name], name).toMatch(new RegExp(`^${words[shown]}`))
+    })
+})

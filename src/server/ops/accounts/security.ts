@@ -204,11 +204,12 @@ export async function recoverAccount(
   })
   // Whoever registered with the old SIP password is dropped now; the owner's app registers with the new one. The
   // recovery has committed: a SIP server out of reach is said in the log (the old password stops working at the
-  // registration's next refresh anyway), not answered as a failure the operator would retry.
-  for (const username of rekeyed)
+  // registration's next refresh anyway), not answered as a failure the operator would retry. The log names the
+  // line by its id: its SIP username is its phone number, and numbers stay out of logs (docs/service.md).
+  for (const { lineId, username } of rekeyed)
     await ctx.kamailio.removeRegistrations(username).catch((err: unknown) => {
       ctx.log.warn(
-        `recovery of ${accountId}: the registrations of ${username} were not dropped (${String(err)})`
+        `recovery of ${accountId}: the registrations of line ${lineId} were not dropped (${String(err)})`
       )
     })
   return out
@@ -259,14 +260,20 @@ async function clearForwarding(tx: ServiceContext, accountId: string): Promise<n
   return Number(done.numDeletedRows)
 }
 
-/** New SIP passwords for the account's open lines, Kamailio's rows written; the usernames to drop after commit. */
-async function rekeyLines(tx: ServiceContext, accountId: string): Promise<string[]> {
-  const usernames: string[] = []
+/**
+ * New SIP passwords for the account's open lines, Kamailio's rows written; the lines and their usernames, whose
+ * registrations to drop after commit.
+ */
+async function rekeyLines(
+  tx: ServiceContext,
+  accountId: string
+): Promise<{ lineId: string; username: string }[]> {
+  const rekeyed: { lineId: string; username: string }[] = []
   for (const lineId of await openLineIds(tx, accountId)) {
     const username = await rotateSipPassword(tx, lineId)
     if (username === null) continue
-    usernames.push(username)
+    rekeyed.push({ lineId, username })
     await syncLine(tx, lineId)
   }
-  return usernames
+  return rekeyed
 }

@@ -26,12 +26,12 @@ import type { OpsRoute } from '../../../shared/ops/route'
 import { OPS_ROUTES, type OpsRouteName, type OpsRoutes } from '../../../shared/ops/routes'
 import { type ServiceContext, inTransaction } from '../../context'
 import { ServiceError, forbidden } from '../../http/errors'
-import { LIMITS } from '../../http/rate-limit'
+import { LIMITS, type Limit } from '../../http/rate-limit'
 import { errorResponses } from '../../http/routes/responses'
 import { splitInput } from '../../http/serve-route'
 import type { OpsActor } from '../actor'
 import { recordOps } from '../audit-log'
-import { authenticateOperator } from '../operators'
+import { StrangersEnrolment, authenticateOperator } from '../operators'
 import { authenticatePartner } from '../partners'
 import { verifyDelivery } from '../webshop'
 
@@ -81,6 +81,16 @@ export const actionOf = (name: string): string =>
 /** Routes whose calls are not worth a line each (reading who you are). */
 const UNAUDITED = new Set<OpsRouteName>(['opsWhoami'])
 
+/**
+ * Public routes counted per address and overall before anything is looked up (sign-in has its own throttle,
+ * identity/signin-throttle.ts): an enrolment's two steps share one budget (rate-limit.ts says why it is not the
+ * strangers'). Past it the answer is 429 with Retry-After, before the handler, so nothing is audited.
+ */
+const PUBLIC_BUDGETS: Partial<Record<OpsRouteName, readonly [perIp: Limit, overall: Limit]>> = {
+  opsEnrol: [LIMITS.opsEnrolPerIp, LIMITS.opsEnrolGlobal],
+  opsEnrolConfirm: [LIMITS.opsEnrolPerIp, LIMITS.opsEnrolGlobal]
+}
+
 function bearer(request: FastifyRequest): string | null {
   const m = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')
   return m?.[1] ?? null
@@ -120,6 +130,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
     const action = actionOf(name)
     const audited = !UNAUDITED.has(name)
     const atomic = access !== 'public' && r.atomic !== false
+    const budget = access === 'public' ? PUBLIC_BUDGETS[name] : undefined
     const rule =
       access === 'operator' || access === 'public' || access === 'signed' ? null : PERMISSIONS[access]
     const description =
@@ -150,6 +161,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
 
     const authorize = async (request: FastifyRequest): Promise<void> => {
       request.opsActor = null
+      if (budget) await ctx.limiter.hit([budget[0], request.ip], [budget[1], 'all'])
       if (access === 'public' || access === 'signed') return
       const token = bearer(request)
       const actor = token
@@ -264,10 +276,13 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
         } catch (err) {
           // Public routes (sign-in) audit their own failures with the real cause; a request refused by a rate
           // limit is not kept (the limit's own count says how many there were: an audit row for each would let a
-          // flood grow the append-only audit without bound).
+          // flood grow the append-only audit without bound), nor is an enrolment with a token no operator has (or
+          // one past its expiry): a stranger's, as a request without credentials is, and anyone can make them up.
           const limited = err instanceof ServiceError && err.code === 'rate-limited'
+          const stranger = err instanceof StrangersEnrolment
           if (
             !limited &&
+            !stranger &&
             (access !== 'public' || !(err instanceof ServiceError && err.reason === 'wrong-credentials'))
           )
             await audit(request, {

@@ -101,14 +101,14 @@ export function Activation({
   return (
     <div className="activation" data-testid="activation">
       {intro}
-      <div role="tablist" aria-label={t('activate.how')} className="segmented">
+      {/* A group of toggles, not tabs: tabs promise arrow keys and a roving focus this choice does not need. */}
+      <div role="group" aria-label={t('activate.how')} className="segmented">
         {(['trial', 'purchased', 'signin'] as const).map((m) => (
           <button
             key={m}
             type="button"
-            role="tab"
             className="secondary"
-            aria-selected={chosen === m}
+            aria-pressed={chosen === m}
             data-testid={`activate-${m}`}
             disabled={m === 'trial' && info?.trialAvailable === false}
             onClick={() => setMode(m)}
@@ -123,7 +123,7 @@ export function Activation({
           {t('attestation.proofNeeded')}
         </p>
       )}
-      <div role="tabpanel">
+      <div>
         {chosen === 'trial' && (
           <TrialForm
             serial={serial}
