@@ -4,7 +4,8 @@
  * a screen reads as people write it ("(800) 555-0199", not "+18005550199"), isolated inside right-to-left text;
  * the trial form does not move under the pointer when the area code's answer arrives from the service (a refusal of
  * the code before it shown or not); and the
- * 911 disclosure the person acknowledges is read in their language, or in English said to be English.
+ * 911 disclosure the person acknowledges is read in their language, or in English said to be English. The trial
+ * form sent empty puts the focus on its first refused field, and each box to tick carries its own refusal.
  */
 import { expect, test } from '@playwright/test'
 import { callMain } from './bridge'
@@ -126,4 +127,26 @@ test('the 911 disclosure is read in the person’s language, or in English with 
   )
   await expect(disclosure).toHaveAttribute('lang', 'en')
   await expect(disclosure).toHaveText('911 calls over this line may not work.')
+})
+
+test('a trial form sent empty focuses its first refused field, and each box carries its own refusal', async ({
+  page
+}) => {
+  expect((await callMain('app.settings.set', { virtualDongle: true })).ok).toBe(true)
+  await page.goto(`/?token=${E2E.token}`)
+  await page.getByTestId('activate-trial').click({ timeout: 20_000 })
+  await page.getByTestId('trial-start').click()
+  // The focus leaves the button for the first field the refusal marked (focus-keeper.ts), which reads it out.
+  await expect(page.locator('[aria-invalid="true"]').first()).toBeFocused()
+  for (const box of ['contact-terms', 'contact-e911']) {
+    const input = page.getByTestId(box)
+    await expect(input).toHaveAttribute('aria-invalid', 'true')
+    const said = await input.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+    )
+    expect(said).toContain('Tick the box to accept')
+  }
 })

@@ -1,14 +1,22 @@
 /**
  * Monthly tariffs billed from the balance (the Mega-Line model): joining mid-month charges the rest of the month
- * (fixed 30 days), then each month is charged once on its first job run, whatever the balance, and extends the
- * line's coverage to the next month's start. Plan changes between tariffs are plan-changes.ts.
+ * (fixed 30 days), then each month is charged once, from the balance, and extends the line's coverage to the next
+ * month's start. A month is charged only when the balance covers it (as a minutes pack or a paid service is
+ * bought): charged whatever the balance, a tariff kept a line in service for ever on a debt nobody collects (a
+ * trial line put on a tariff at a zero balance reached -48.40 in five months). A month the balance does not cover
+ * is not charged: the line's paid time ends with the month before and it lapses (911 only) as any line whose paid
+ * time ran out; once the balance covers it (a top-up, a promised payment), the job's next pass charges the rest of
+ * the month from that day (fixed 30 days, the whole month on its first day) and the line is back. Joining and plan
+ * changes between tariffs (plan-changes.ts) still take effect whatever the balance, so what a line can owe is one
+ * month's share. The account's row is locked first (account-lock.ts), as every spender of the balance does.
  */
 import { sql } from 'kysely'
 import { type ServiceContext, inTransaction } from '../context'
 import { conflict, invalid } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
 import { applySync, syncLine } from '../provisioning/lines'
-import { accountZone, postEntry } from './balance'
+import { lockAccount } from '../account-lock'
+import { accountZone, balanceOf, postEntry } from './balance'
 import { plansOnSale } from './catalog'
 import { extendCoverage, lockLine } from './coverage'
 import { currentDiscount, discountOff } from './discounts'
@@ -61,13 +69,17 @@ export async function subscribeTariff(
       .set({ plan_id: plan.id, status: 'active', canceled_at: null, cancel_reason: null, auto_renew: 0 })
       .where('id', '=', sub.id)
       .execute()
-    await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan, true)
+    await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan, { joining: true })
     return syncLine(tx, lineId)
   })
   await applySync(ctx, [sync])
 }
 
-/** Charges a tariff month once: from now when the line joins mid-month, the whole month otherwise. */
+/**
+ * Charges a tariff month once, from now (the whole month on its first day, the rest of it later: a line joining
+ * mid-month, or a month charged once the balance covers it). `coveredOnly`: not at all when the balance is short;
+ * whether it was charged.
+ */
 async function chargeTariffMonth(
   tx: ServiceContext,
   accountId: string,
@@ -75,23 +87,26 @@ async function chargeTariffMonth(
   lineId: string,
   price: number,
   plan: { readonly name: string; readonly code: string },
-  joining = false
-) {
+  { joining = false, coveredOnly = false }: { joining?: boolean; coveredOnly?: boolean }
+): Promise<boolean> {
   const tz = await accountZone(tx, accountId)
   const now = tx.clock.now()
   const today = localDate(now, tz)
   const monthStart = firstOfMonth(today)
   const month = { start: startOfLocalDay(monthStart, tz), end: startOfLocalDay(firstOfNextMonth(today), tz) }
-  const fee = await tariffFee(tx, subId, price, month, joining ? now : month.start, tz)
+  const fee = await tariffFee(tx, subId, price, month, joining || coveredOnly ? now : month.start, tz)
+  if (coveredOnly && (await balanceOf(tx, accountId)) < fee) return false
   const ref = `${subId}:${today.slice(0, 7)}`
   if (
-    await postEntry(tx, accountId, 'recurring_fee', -fee, ref, {
+    !(await postEntry(tx, accountId, 'recurring_fee', -fee, ref, {
       code: 'recurring-fee',
       params: { plan: plan.code, month: today.slice(0, 7) },
       text: `${plan.name}, ${today.slice(0, 7)}`
-    })
+    }))
   )
-    await extendCoverage(tx, lineId, { type: 'tariff', id: ref }, { until: month.end })
+    return false
+  await extendCoverage(tx, lineId, { type: 'tariff', id: ref }, { until: month.end })
+  return true
 }
 
 /**
@@ -118,6 +133,17 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
     ])
     .where('plans.kind', '=', 'monthly_tariff')
     .where('subscriptions.status', '=', 'active')
+    // An account with nothing on its balance cannot pay a month: not read again every pass until it has some.
+    .where((eb) =>
+      eb(
+        eb
+          .selectFrom('balance_entries as owed')
+          .select((o) => o.fn.coalesce(o.fn.sum<number>('owed.amount_minor'), sql<number>`0`).as('total'))
+          .whereRef('owed.account_id', '=', 'subscriptions.account_id'),
+        '>',
+        0
+      )
+    )
     .where('lines.status', '!=', 'closed')
     .where((eb) =>
       eb.or(
@@ -146,11 +172,14 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
     (s) => s.id,
     async (s) => {
       const sync = await inTransaction(ctx, async (tx) => {
+        await lockAccount(tx, s.account_id)
         await lockLine(tx, s.line_id)
-        await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s)
-        return syncLine(tx, s.line_id)
+        const charged = await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s, {
+          coveredOnly: true
+        })
+        return charged ? syncLine(tx, s.line_id) : null
       })
-      await applySync(ctx, [sync])
+      if (sync) await applySync(ctx, [sync])
     }
   )
   return done.length

@@ -66,25 +66,48 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
     return line
   }
 
-  it('charges a tariff’s first month from today (fixed 30 days) and every month after in full, once', async () => {
+  it('charges a tariff’s first month from today (fixed 30 days), every month after in full, once, and a month the balance does not cover once it does, from that day', async () => {
     const line = await tariffLine('2026-12-19')
     expect((await entries(line.token)).map((e) => [e.kind, e.amount.amountMinor])).toEqual([
       ['recurring_fee', -650]
     ])
-    // The trial's 30 days still run past the month's end, so coverage stacks: the trial first, then February.
-    expect((await subscription(svc, line.token, line.lineId)).coverage.paidThrough).toBe(
-      '2027-01-18T12:00:00.000Z'
-    )
+    // The trial's 30 days still run past the month's end, so coverage stacks: the trial first, then the tariff.
+    const paidThrough = async () =>
+      (await subscription(svc, await signIn(svc, line), line.lineId)).coverage.paidThrough
+    expect(await paidThrough()).toBe('2027-01-18T12:00:00.000Z')
+    const fees = async () =>
+      (await entries(await signIn(svc, line)))
+        .filter((e) => e.kind === 'recurring_fee')
+        .map((e) => e.amount.amountMinor)
+
+    // January, at a balance of -6.50: not charged, and the line's paid time ends with the trial's.
     svc.clock.set('2027-01-01T00:30:00.000Z')
     await chargeMonthlyFees(svc.service.ctx)
+    expect(await fees()).toEqual([-650])
+    expect(await paidThrough()).toBe('2027-01-18T12:00:00.000Z')
+    svc.clock.set('2027-01-20T09:00:00.000Z')
     await chargeMonthlyFees(svc.service.ctx)
-    const token = await signIn(svc, line)
-    expect(
-      (await entries(token)).filter((e) => e.kind === 'recurring_fee').map((e) => e.amount.amountMinor)
-    ).toEqual([-1500, -650])
-    expect((await subscription(svc, token, line.lineId)).coverage.paidThrough).toBe(
-      '2027-02-01T00:00:00.000Z'
+    expect(await fees()).toEqual([-650])
+
+    // Topped up on the 20th: the rest of January from that day (12 of 30 days of 15.00), once.
+    const topUp = await svc.api(
+      'POST',
+      '/v1/balance/top-up',
+      { idempotencyKey: crypto.randomUUID(), amountMinor: 5000, payment: { card: CARDS.ok } },
+      await signIn(svc, line)
     )
+    expect(topUp.status).toBe(200)
+    await chargeMonthlyFees(svc.service.ctx)
+    await chargeMonthlyFees(svc.service.ctx)
+    expect(await fees()).toEqual([-600, -650])
+    expect(await paidThrough()).toBe('2027-02-01T00:00:00.000Z')
+
+    // February on its first day: the whole month, once.
+    svc.clock.set('2027-02-01T00:30:00.000Z')
+    await chargeMonthlyFees(svc.service.ctx)
+    await chargeMonthlyFees(svc.service.ctx)
+    expect(await fees()).toEqual([-1500, -600, -650])
+    expect(await paidThrough()).toBe('2027-03-01T00:00:00.000Z')
   })
 
   it('previews and applies a change 12 days before a month’s end: 1100 / 30 x 12 = 440', async () => {

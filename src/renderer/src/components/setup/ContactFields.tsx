@@ -4,6 +4,7 @@
  * call goes to the address registered, not to where the computer is). Shared by Start Trial and by activating
  * a purchased dongle on a new account.
  */
+import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { useQuery } from '../../bridge/dialtone-context'
@@ -45,6 +46,9 @@ export function ContactFields({
   account?: boolean
 }): React.JSX.Element {
   const { t } = useTranslation()
+  const acceptId = useId()
+  const termsIssue = issueFor(error, 'acceptances.termsVersion')
+  const e911Issue = issueFor(error, 'acceptances.e911DisclosureVersion')
   const legal = useQuery('account.legal').data
   const text = (
     k: keyof ContactDraft,
@@ -90,17 +94,28 @@ export function ContactFields({
         version={legal?.termsVersion}
         accepted={c.terms}
         onAccept={(terms) => set({ ...c, terms })}
+        refusedBy={termsIssue ? `${acceptId}-terms` : undefined}
       />
+      <IssueText issue={termsIssue} id={`${acceptId}-terms`} />
       <label className="inline">
         <input
           type="checkbox"
           data-testid="contact-e911"
           checked={c.e911}
+          // Each box carries its own refusal (WCAG 3.3.1): said when it has the focus, not only shown.
+          aria-invalid={e911Issue ? true : undefined}
+          aria-describedby={e911Issue ? `${acceptId}-e911` : undefined}
           onChange={(e) => set({ ...c, e911: e.target.checked })}
         />
         {t('contact.acceptE911')}
       </label>
-      <IssueText issue={error?.issues.find((i) => i.path.startsWith('acceptances'))} />
+      <IssueText issue={e911Issue} id={`${acceptId}-e911`} />
+      {/* Any other refusal of the acceptances (an outdated version), under both. */}
+      <IssueText
+        issue={
+          termsIssue || e911Issue ? undefined : error?.issues.find((i) => i.path.startsWith('acceptances'))
+        }
+      />
     </>
   )
 }

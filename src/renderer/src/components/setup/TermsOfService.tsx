@@ -13,12 +13,15 @@ import { useLegalDocumentArgs } from './use-legal-document'
 export function TermsOfService({
   version,
   accepted,
-  onAccept
+  onAccept,
+  refusedBy
 }: {
   /** The version accepted by ticking (the service's current one); the text shown is this version's. */
   version: string | undefined
   accepted: boolean
   onAccept: (accepted: boolean) => void
+  /** The id of the refusal that says the terms must be accepted, when that is what is missing. */
+  refusedBy?: string | undefined
 }): React.JSX.Element {
   const { t } = useTranslation()
   const id = useId()
@@ -33,7 +36,8 @@ export function TermsOfService({
             type="checkbox"
             data-testid="contact-terms"
             checked={accepted}
-            aria-describedby={`${id}-text`}
+            aria-invalid={refusedBy ? true : undefined}
+            aria-describedby={refusedBy ? `${refusedBy} ${id}-text` : `${id}-text`}
             onChange={(e) => onAccept(e.target.checked)}
           />
           {t('contact.acceptTerms')}
