@@ -45,6 +45,9 @@ app.events.subscribe((name, payload) => {
 app.start()
 await call(app.dispatch, 'account.signIn', { identifier: input.email, password: input.password })
 process.on('SIGTERM', () => {
+  // Gone within two seconds whatever stopping waits for: the bench closes the SIP server beside this, and a stop
+  // waiting on it kept the process alive after the bench ended.
+  setTimeout(() => process.exit(0), 2000).unref()
   app
     .dispose()
     .catch((err: unknown) => console.error('dispose failed', err))
