@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { runAutoRenew } from '../../src/server/billing/auto-renew'
+import { postEntry } from '../../src/server/billing/balance'
 import { extendCoverage } from '../../src/server/billing/coverage'
 import { runBillingJobs } from '../../src/server/billing/jobs'
 import { ensureSubscription } from '../../src/server/billing/subscriptions'
@@ -76,8 +77,16 @@ try {
         .set({ auto_renew: 1, payment_method_id: l.pm })
         .where('id', '=', sub.id)
         .execute()
-    } else if (i % 3 === 1) await subscribeTariff(ctx, l.accountId, l.lineId, 'home-basic@1')
-    else {
+    } else if (i % 3 === 1) {
+      // Joining and each month are paid from the balance (tariffs.ts): a year's worth first. Its reference starts
+      // as a subscription's does, so that the copies below make one of their own.
+      await postEntry(ctx, l.accountId, 'top_up', 13_200, `sub_bench-top-up-${l.lineId}`, {
+        code: 'top-up',
+        params: { last4: '4242' },
+        text: 'bench'
+      })
+      await subscribeTariff(ctx, l.accountId, l.lineId, 'home-basic@1')
+    } else {
       await extendCoverage(ctx, l.lineId, paid, { months: 12 })
       await ctx.db
         .insertInto('line_services')

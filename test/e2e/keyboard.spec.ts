@@ -65,11 +65,24 @@ test('a button waiting for its answer keeps the focus, and a refusal by the serv
   page
 }) => {
   await callMain('account.signOut')
+  // The sign-in held back a moment, so the button is seen waiting.
+  await page.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer()
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { channel?: string }
+      if (frame.channel === 'account.signIn') setTimeout(() => server.send(message), 1500)
+      else server.send(message)
+    })
+  })
   await page.goto(`/?token=${E2E.token}#/account`)
   await page.getByTestId('signin-identifier').fill('nobody@example.test')
   await page.getByTestId('signin-password').fill('not the password 1234')
-  await page.getByTestId('signin-submit').focus()
+  const submit = page.getByTestId('signin-submit')
+  await submit.focus()
   await page.keyboard.press('Enter')
+  // Waiting, it says so and keeps the focus (a `disabled` button would have dropped it to the page's body).
+  await expect(submit).toHaveAttribute('aria-disabled', 'true')
+  await expect(submit).toBeFocused()
   await expect(page.getByTestId('signin-error')).toBeVisible({ timeout: 20_000 })
   // Never the body: on the button still, or on a field the refusal marked.
   expect(await focused(page)).toMatch(/^signin-(submit|identifier|password)$/)

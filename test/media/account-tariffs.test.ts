@@ -1,7 +1,7 @@
 /**
  * Monthly tariffs as a person meets them (issue 19 item 5, seed 003), in Chromium against the real service on
  * SQLite (JOURNEY_BACKENDS). A trial line in Los Angeles is put on Home Plus in the evening of 19 December (already
- * the 20th in UTC), so the earliest change day is the 20th there. "Change tariff" shows the current tariff, says
+ * the 20th in UTC; refused until the balance holds the month's share, beside the balance's Top up), so the earliest change day is the 20th there. "Change tariff" shows the current tariff, says
  * the 10-day rule before anything is refused, starts its picker at the 20th, and previews the move to Home Basic
  * ($11 a month) with 12 days left: charge 1100 / 30 x 12 = 440, credit 600, net -160, and what the balance must
  * hold. Refused, next to the field and changing nothing: no tariff chosen, a day too early, a balance that cannot
@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { applyDueChanges, schedulePlanChange } from '../../src/server/billing/plan-changes'
 import { expectText } from '../support/browser'
 import { JOURNEY_BACKENDS, journeySuite } from '../support/journey'
+import { topUp } from '../support/billing-flows'
 import { trialLine } from '../support/service-flows'
 
 /** A field's message without the isolation marks around its numbers. */
@@ -46,6 +47,13 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
       await expectText(page, 'tariff-subscribe-missing', 'Choose a tariff first')
       expect((await sub(line.token, line.lineId)).plan).toBeNull()
       await subscribe.getByTestId('tariff-subscribe-plan').selectOption('home-plus@1')
+      // Joining is paid from the balance, which holds nothing yet: said, beside the balance's Top up, nothing changed.
+      await subscribe.getByTestId('tariff-subscribe-submit').click()
+      await expectText(page, 'tariff-subscribe-error', 'The balance is too low. Top up first.')
+      await page.getByTestId('balance').waitFor()
+      expect((await sub(line.token, line.lineId)).plan).toBeNull()
+      // Topped up with December's share (13 of 30 days of $15.00), it joins.
+      await topUp(j.svc, line.token, 650)
       await subscribe.getByTestId('tariff-subscribe-submit').click()
       await expectText(page, 'renewal-plan', 'Home Plus')
       expect((await sub(line.token, line.lineId)).plan?.id).toBe('home-plus@1')
@@ -75,7 +83,7 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
       expect(await date.inputValue()).toBe('2026-12-19')
       expect((await sub(line.token, line.lineId)).pendingChange).toBeNull()
 
-      // The balance cannot hold it (the month's fee took it below zero): said, and scheduled only when accepted.
+      // The balance cannot hold it (the month's share took all of it): said, and scheduled only when accepted.
       await date.fill('2026-12-20')
       await expectText(page, 'tariff-balance', 'top up')
       await form.getByTestId('tariff-schedule').click()
@@ -135,6 +143,7 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
     async () => {
       j.svc.clock.set('2026-12-20T04:00:00.000Z') // still 19 December in Los Angeles
       const line = await trialLine(j.svc, { timeZone: 'America/Los_Angeles' })
+      await topUp(j.svc, line.token, 650)
       const r = await j.svc.api(
         'POST',
         `/v1/lines/${line.lineId}/tariff`,

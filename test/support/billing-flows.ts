@@ -14,6 +14,17 @@ export const CARDS = {
   failsLater: { number: '4000000000000341', ...FUTURE }
 }
 
+/** Tops the account's balance up by card (a tariff's month, a minutes pack and a paid service are paid from it). */
+export async function topUp(svc: TestService, token: string, amountMinor: number): Promise<void> {
+  const r = await svc.api(
+    'POST',
+    '/v1/balance/top-up',
+    { idempotencyKey: key(), amountMinor, payment: { card: CARDS.ok } },
+    token
+  )
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+}
+
 export async function signIn(svc: TestService, line: TrialLine): Promise<string> {
   const r = await svc.api<{ token: string }>('POST', '/v1/auth/sign-in', {
     identifier: line.email,

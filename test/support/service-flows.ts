@@ -1,7 +1,7 @@
 /** Journeys the service tests repeat: a trial taken to an in-service line, reading codes from the dev mailbox. */
 import { expect } from 'vitest'
 import { newId } from '../../src/server/secrets'
-import { CARDS, key } from './billing-flows'
+import { topUp } from './billing-flows'
 import type { TestService } from './service'
 
 export const MODEL = '06e6:c200'
@@ -203,14 +203,8 @@ export async function answeredCall(
 /** A trial line moved onto the home-basic tariff (a monthly fee from the balance), in `timeZone` if given. */
 export async function tariffLine(svc: TestService, timeZone?: string): Promise<TrialLine> {
   const l = await trialLine(svc, timeZone ? { timeZone } : {})
-  // A balance that pays its months: a month the balance does not cover is not charged (billing/tariffs.ts).
-  const paid = await svc.api(
-    'POST',
-    '/v1/balance/top-up',
-    { idempotencyKey: key(), amountMinor: 5000, payment: { card: CARDS.ok } },
-    l.token
-  )
-  expect(paid.status, JSON.stringify(paid.body)).toBe(200)
+  // A balance that pays its months: joining and each month are paid from it (billing/tariffs.ts).
+  await topUp(svc, l.token, 5000)
   const r = await svc.api('POST', `/v1/lines/${l.lineId}/tariff`, { planId: 'home-basic@1' }, l.token)
   expect(r.status, JSON.stringify(r.body)).toBe(200)
   return l

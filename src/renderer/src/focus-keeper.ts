@@ -86,7 +86,15 @@ export function keepFocus(doc: Document = document): () => void {
     if (part) focusOn(landingIn(replacementIn(records, part) ?? part))
   })
 
+  // A press elsewhere (the page's background, text) is the person moving on: what held the focus before is no
+  // longer theirs to be brought back to when it goes.
+  const onPointerDown = (): void => {
+    last = null
+    trail = []
+    lostToDisabled = false
+  }
   doc.addEventListener('focusin', onFocusIn)
+  doc.addEventListener('pointerdown', onPointerDown, true)
   observer.observe(doc.body, {
     subtree: true,
     childList: true,
@@ -96,5 +104,6 @@ export function keepFocus(doc: Document = document): () => void {
   return () => {
     observer.disconnect()
     doc.removeEventListener('focusin', onFocusIn)
+    doc.removeEventListener('pointerdown', onPointerDown, true)
   }
 }

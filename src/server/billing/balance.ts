@@ -62,6 +62,22 @@ export async function balanceOf(ctx: ServiceContext, accountId: string): Promise
   return Number(row?.total ?? 0)
 }
 
+/**
+ * What the balance holds for spending: less the top-ups being given back to their card (a refund pending at the
+ * processor takes its money off the balance when it completes). Every spender reads this under the account's lock
+ * (account-lock.ts), so what one spends another cannot.
+ */
+export async function spendableBalance(tx: ServiceContext, accountId: string): Promise<number> {
+  const pending = await tx.db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.sum<number | string | null>('amount_minor').as('total'))
+    .where('account_id', '=', accountId)
+    .where('charge_kind', '=', 'top_up')
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return (await balanceOf(tx, accountId)) - Number(pending?.total ?? 0)
+}
+
 export async function accountZone(ctx: ServiceContext, accountId: string): Promise<string> {
   const a = await ctx.db
     .selectFrom('accounts')
@@ -325,7 +341,7 @@ export async function buyMinutesFromBalance(
     async () => {
       await inTransaction(ctx, async (tx) => {
         await lockAccount(tx, accountId)
-        if ((await balanceOf(tx, accountId)) < plan.price_minor)
+        if ((await spendableBalance(tx, accountId)) < plan.price_minor)
           throw new ServiceError('payment-required', 'the balance is too low for this pack; top up first', {
             reason: 'balance-too-low'
           })

@@ -8,6 +8,8 @@ import type { z } from 'zod'
 import type { callDetail } from '../../shared/api/billing'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import type { ServiceContext } from '../context'
+import { LIMITS } from '../http/rate-limit'
+import { CALL_DETAILS_MAX_DAYS, refuseLongerThan } from './period-limit'
 import { notFound } from '../http/errors'
 import { accountLanguage, notifyPreferred } from '../mail/outbox'
 import { type PdfWords, pdfTextWords, pdfWords } from '../pdf/words'
@@ -121,6 +123,9 @@ export async function emailCallDetails(
   accountId: string,
   q: Query
 ): Promise<{ sentTo: string }> {
+  // A period refused changes nothing, the hour's count of emailed files included.
+  refuseLongerThan(q, CALL_DETAILS_MAX_DAYS, 'the itemised calls')
+  await ctx.limiter.hit([LIMITS.fileEmailPerAccount, accountId])
   const language = q.language ?? (await accountLanguage(ctx.db, accountId))
   const file = await exportCallDetails(ctx, accountId, { ...q, language })
   const to = await notifyPreferred(

@@ -3,7 +3,11 @@
  * calls): each is read and written in memory in one request, so an unbounded one ("from 1900 to 2999") is as much
  * work as the whole history, asked for as often as anyone likes. Refused beside the `to` field, with the bound.
  */
+import { STATEMENT_MAX_DAYS } from '../../shared/api/billing'
 import { invalid } from '../http/errors'
+
+/** The itemised calls, listed, downloaded or emailed whole: a year at most, as a statement. */
+export const CALL_DETAILS_MAX_DAYS = STATEMENT_MAX_DAYS
 
 /** Days from `from` to `to`, both included (local calendar dates, YYYY-MM-DD). */
 export const spanDays = (p: { readonly from: string; readonly to: string }): number =>

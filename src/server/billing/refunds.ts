@@ -17,7 +17,7 @@ import type { RefundDestination, RefundsTable } from '../db/schema-money'
 import { type ServiceError, conflict, forbidden, invalid, notFound } from '../http/errors'
 import { notifyPreferred } from '../mail/outbox'
 import { newId } from '../secrets'
-import { balanceOf, postEntry } from './balance'
+import { postEntry, spendableBalance } from './balance'
 import { billingNotices } from './notices'
 import { type RefundableCharge, refundableCharge } from './refund-charges'
 
@@ -171,14 +171,7 @@ const refusedByProcessor = (failure: string | null): ServiceError =>
 
 /** A top-up given back to the card takes its money off the balance: only while the balance still holds it. */
 async function assertBalanceHolds(tx: ServiceContext, accountId: string, amountMinor: number): Promise<void> {
-  const pending = await tx.db
-    .selectFrom('refunds')
-    .select((eb) => eb.fn.sum<number | string | null>('amount_minor').as('total'))
-    .where('account_id', '=', accountId)
-    .where('charge_kind', '=', 'top_up')
-    .where('status', '=', 'pending')
-    .executeTakeFirst()
-  const available = (await balanceOf(tx, accountId)) - Number(pending?.total ?? 0)
+  const available = await spendableBalance(tx, accountId)
   if (amountMinor > available)
     throw conflict(
       'balance-too-low',

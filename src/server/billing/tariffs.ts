@@ -6,17 +6,19 @@
  * trial line put on a tariff at a zero balance reached -48.40 in five months). A month the balance does not cover
  * is not charged: the line's paid time ends with the month before and it lapses (911 only) as any line whose paid
  * time ran out; once the balance covers it (a top-up, a promised payment), the job's next pass charges the rest of
- * the month from that day (fixed 30 days, the whole month on its first day) and the line is back. Joining and plan
- * changes between tariffs (plan-changes.ts) still take effect whatever the balance, so what a line can owe is one
- * month's share. The account's row is locked first (account-lock.ts), as every spender of the balance does.
+ * the month from that day (fixed 30 days, the whole month on its first day) and the line is back. Joining asks
+ * the same of the balance (402 `balance-too-low`: otherwise cancelling and joining again brought a lapsed line
+ * back unpaid); plan changes between tariffs (plan-changes.ts) take effect whatever the balance (seed 003), so
+ * what a line can owe is one change's recalculation. The account's row is locked first (account-lock.ts), as every
+ * spender of the balance does.
  */
-import { sql } from 'kysely'
+import { type SqlBool, sql } from 'kysely'
 import { type ServiceContext, inTransaction } from '../context'
-import { conflict, invalid } from '../http/errors'
+import { ServiceError, conflict, invalid } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
 import { applySync, syncLine } from '../provisioning/lines'
 import { lockAccount } from '../account-lock'
-import { accountZone, balanceOf, postEntry } from './balance'
+import { accountZone, postEntry, spendableBalance } from './balance'
 import { plansOnSale } from './catalog'
 import { extendCoverage, lockLine } from './coverage'
 import { currentDiscount, discountOff } from './discounts'
@@ -62,6 +64,7 @@ export async function subscribeTariff(
   if (existing && existing.status !== 'canceled')
     throw conflict('already-subscribed', 'this line already has a plan; schedule a plan change instead')
   const sync = await inTransaction(ctx, async (tx) => {
+    await lockAccount(tx, accountId)
     await lockLine(tx, lineId)
     const sub = await ensureSubscription(tx, accountId, lineId, plan.id)
     await tx.db
@@ -69,7 +72,20 @@ export async function subscribeTariff(
       .set({ plan_id: plan.id, status: 'active', canceled_at: null, cancel_reason: null, auto_renew: 0 })
       .where('id', '=', sub.id)
       .execute()
-    await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan, { joining: true })
+    // The month's share from the balance, as every month after: joined whatever the balance, a line lapsed for
+    // an unpaid month came back by cancelling and joining again, for ever.
+    const paid = await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan, {
+      joining: true,
+      coveredOnly: true
+    })
+    if (!paid)
+      throw new ServiceError(
+        'payment-required',
+        'the balance does not cover this month’s share; top up first',
+        {
+          reason: 'balance-too-low'
+        }
+      )
     return syncLine(tx, lineId)
   })
   await applySync(ctx, [sync])
@@ -95,7 +111,7 @@ async function chargeTariffMonth(
   const monthStart = firstOfMonth(today)
   const month = { start: startOfLocalDay(monthStart, tz), end: startOfLocalDay(firstOfNextMonth(today), tz) }
   const fee = await tariffFee(tx, subId, price, month, joining || coveredOnly ? now : month.start, tz)
-  if (coveredOnly && (await balanceOf(tx, accountId)) < fee) return false
+  if (coveredOnly && (await spendableBalance(tx, accountId)) < fee) return false
   const ref = `${subId}:${today.slice(0, 7)}`
   if (
     !(await postEntry(tx, accountId, 'recurring_fee', -fee, ref, {
@@ -114,7 +130,8 @@ async function chargeTariffMonth(
  * subscriptions whose month is not charged yet are read (no recurring fee under this month's reference: the
  * ledger's unique source, so one index probe each), so a pass with nothing due is one or two statements
  * (due-months.ts), not a transaction and a line sync (which woke the account's held polls) for every tariff line
- * every 30 seconds.
+ * every 30 seconds. A month the balance does not cover is read again only while the balance would pay a day of it
+ * (then its share shrinks day by day until the balance pays the rest of the month).
  */
 export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
   const months = await monthsNow(ctx, ctx.clock.now())
@@ -133,18 +150,6 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
     ])
     .where('plans.kind', '=', 'monthly_tariff')
     .where('subscriptions.status', '=', 'active')
-    // An account with nothing on its balance cannot pay a month: not read again every pass until it has some.
-    .where((eb) =>
-      eb(
-        eb
-          .selectFrom('balance_entries as owed')
-          .select((o) => o.fn.coalesce(o.fn.sum<number>('owed.amount_minor'), sql<number>`0`).as('total'))
-          .whereRef('owed.account_id', '=', 'subscriptions.account_id'),
-        '>',
-        0
-      )
-    )
-    .where('lines.status', '!=', 'closed')
     .where((eb) =>
       eb.or(
         months.map((m) =>
@@ -162,6 +167,11 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
           ])
         )
       )
+    )
+    // Last, for the few whose month is not charged: only while the balance would pay a day of it (fixed 30 days,
+    // before any discount), so an account that cannot pay is not locked and read again every pass.
+    .where(
+      sql<SqlBool>`(SELECT coalesce(sum(owed.amount_minor), 0) FROM balance_entries owed WHERE owed.account_id = subscriptions.account_id) * 30 >= plans.price_minor`
     )
     .execute()
   // Each on its own (job-items.ts): one that throws does not hold back the others.

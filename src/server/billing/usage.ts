@@ -9,12 +9,12 @@
  */
 import { type SqlBool, sql } from 'kysely'
 import type { z } from 'zod'
-import { STATEMENT_MAX_DAYS, type callDetail, type usageSeries } from '../../shared/api/billing'
+import type { callDetail, usageSeries } from '../../shared/api/billing'
 import { HOUR } from '../clock'
 import { type ServiceContext, inTransaction } from '../context'
 import type { CallRecordsTable } from '../db/schema'
 import { accountZone, CURRENCY, postEntry } from './balance'
-import { refuseLongerThan } from './period-limit'
+import { CALL_DETAILS_MAX_DAYS, refuseLongerThan } from './period-limit'
 import { addLocalDays, firstOfMonth, firstOfNextMonth, localDate, startOfLocalDay } from './proration'
 import { classifyDestination, shownDestination } from './rates'
 import { newId } from '../secrets'
@@ -231,8 +231,7 @@ export async function callDetails(
   from: string,
   to: string
 ): Promise<z.output<typeof callDetail>[]> {
-  // Listed, downloaded and emailed whole: a year at most, as a statement.
-  refuseLongerThan({ from, to }, STATEMENT_MAX_DAYS, 'the itemised calls')
+  refuseLongerThan({ from, to }, CALL_DETAILS_MAX_DAYS, 'the itemised calls')
   const tz = await accountZone(ctx, accountId)
   const rows = await ctx.db
     .selectFrom('usage_records')

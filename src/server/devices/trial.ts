@@ -50,15 +50,16 @@ export async function startTrial(ctx: ServiceContext, req: z.infer<typeof startT
   // that could not get its line.
   if ((await availableNumbers(ctx, req.areaCode, 1)).length === 0) throw areaExhausted(req.areaCode)
   // An email that already has an account joins that account, but only with that account's password. Either way
-  // the answer is the same; only the email (read by the address's owner) says which case happened. So the same
-  // work (one scrypt: the account's password verified, or the new one hashed) and the same password rules for
-  // everyone not joining with their account's password: a weak password refused only for a new email told
-  // whether an email had an account.
+  // the answer is the same; only the email (read by the address's owner) says which case happened. So the
+  // password rules come first, for every request, before anything is looked up: refused only for a new email,
+  // a weak password told whether an email had an account; skipped for the account's own password, they told
+  // whether a guess was it (a guess given as the name is "personal", so weak, unless it is the password). Then the
+  // same work either way (one scrypt: the account's password verified, or the new one hashed).
+  checkNewPassword(req.password, [req.name, req.email.split('@')[0] ?? ''])
   const existing = await findAccountByIdentifier(ctx, req.email)
   const joinAccount =
     existing && (await ctx.hasher.verify(req.password, existing.password_hash)) ? existing.id : null
   const passwordHash = existing ? '' : await ctx.hasher.hash(req.password)
-  if (!joinAccount) checkNewPassword(req.password, [req.name, req.email.split('@')[0] ?? ''])
   const code = newCode()
   const now = ctx.clock.now()
   const trialId = newId('tri')

@@ -64,6 +64,8 @@ export const LIMITS = {
   signupPerArea: { name: 'signup-area', max: 30, windowMs: 24 * 60 * 60_000, reason: 'sms-area-paused' },
   signupSmsDaily: { name: 'signup-sms-all', max: 2000, windowMs: 24 * 60 * 60_000, reason: 'many-requests' },
   emailPerAccount: { name: 'email-acct', max: 10, windowMs: 60 * 60_000 },
+  /** Files the account has emailed to itself (its calls, an invoice): each is rendered and queued with the file. */
+  fileEmailPerAccount: { name: 'file-email-acct', max: 20, windowMs: 60 * 60_000 },
   transferPerAccount: { name: 'transfer-acct', max: 5, windowMs: 24 * 60 * 60_000 },
   /**
    * Transfer requests for one dongle emailed to its owner a day, whoever asks (the owner's inbox). Not a refusal:

@@ -223,6 +223,9 @@ export async function completeClosure(ctx: ServiceContext, closureId: string): P
       .executeTakeFirst()
     if (!claimed) return null
     const accountId = claimed.account_id
+    // The account before its lines, as every writer holding both takes them (account-lock.ts): closing them below
+    // must not wait on a service switch that holds the account and waits for a line.
+    await lockAccount(tx, accountId)
     // Who to tell, in which words, before the addresses are erased.
     const to = await tx.db
       .selectFrom('account_emails')

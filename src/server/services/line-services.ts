@@ -24,7 +24,7 @@ import type { ServiceCatalogTable } from '../db/schema-services'
 import { ServiceError, conflict, notFound } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
 import { newId } from '../secrets'
-import { CURRENCY, accountZone, balanceOf, postEntry } from '../billing/balance'
+import { CURRENCY, accountZone, balanceOf, postEntry, spendableBalance } from '../billing/balance'
 import { lockAccount } from '../account-lock'
 import { lockLine } from '../billing/coverage'
 import { monthsNow } from '../billing/due-months'
@@ -230,7 +230,7 @@ export async function switchService(
         // Planned again under the lock: a switch that got here first leaves nothing to do.
         const p = await planSwitch(tx, accountId, lineId, req.code, req.enabled)
         if (p.unchanged) return
-        if (p.chargeMinor > 0 && (await balanceOf(tx, accountId)) < p.chargeMinor)
+        if (p.chargeMinor > 0 && (await spendableBalance(tx, accountId)) < p.chargeMinor)
           throw new ServiceError(
             'payment-required',
             'the balance does not cover this month’s share; top up first',
@@ -334,7 +334,9 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
     .innerJoin('accounts as a', 'a.id', 'l.account_id')
     .where('ls.enabled', '=', 1)
     .where('c.price_minor', '>', 0)
-    .where('l.status', '!=', 'closed')
+    // A line out of service (lapsed, suspended, waiting for its 911 address) uses none of its services: its
+    // month is charged once it is back, not piled up meanwhile.
+    .where('l.status', '=', 'in_service')
     .where((eb) =>
       eb.or(
         months.map((m) =>

@@ -223,6 +223,18 @@ describe.each(BACKENDS)('activation on %s', (backend) => {
     expect(known.r.body).toMatchObject({ error: { reason: 'weak-password' } })
     // With the account's own password the trial joins the account, as before.
     expect((await startTrial(svc, { email: owner.email, password: owner.password })).r.status).toBe(202)
+    // Nor does the answer tell whether a guess is the account's password: a guess given as the name is refused
+    // as personal whether or not it is the password.
+    for (const guess of [owner.password, 'not the password at all 42']) {
+      const r = (await startTrial(svc, { email: owner.email, password: guess, name: guess })).r
+      expect([guess, r.status, (r.body as { error?: { reason?: string } }).error?.reason]).toEqual([
+        guess,
+        400,
+        'weak-password'
+      ])
+    }
+    // Six trials from this one address: the tests after this one start from a fresh hour's budget.
+    await svc.service.ctx.db.deleteFrom('rate_limits').execute()
   })
 
   it('keeps a line out of service until its 911 address matches the number’s country', async () => {

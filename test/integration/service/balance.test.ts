@@ -404,6 +404,15 @@ describe.each(BACKENDS)('balance and usage on %s', (backend) => {
         ['to', 'period-too-long']
       ])
     }
+    // Emailed files are counted: 20 an hour, the one above included.
+    const sent = []
+    for (let i = 0; i < 20; i++)
+      sent.push(
+        (await svc.api('POST', '/v1/usage/calls/email', { from: day, to: day, format: 'csv' }, line.token))
+          .status
+      )
+    expect(sent.slice(0, 19).every((s) => s === 202)).toBe(true)
+    expect(sent[19]).toBe(429)
   })
 
   it('keeps a blocked list with one entry per number, up to the limit', async () => {

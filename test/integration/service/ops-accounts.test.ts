@@ -14,6 +14,7 @@ import { bootstrapAdmin } from '../../../src/server/ops/operators'
 import { firstOfNextMonth, localDate } from '../../../src/shared/time/business-dates'
 import { OpsCli, enrolAndSignIn, freshCode, makeOperator } from '../../support/ops'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { topUp } from '../../support/billing-flows'
 import {
   BILLING,
   type TrialLine,
@@ -621,6 +622,7 @@ describe.each(BACKENDS)('dialtone-ops accounts on %s', (backend) => {
     // The company's new line: its 911 address, a tariff, and then its written plan change for the next 1st.
     const e = await svc.api('PUT', `/v1/lines/${moved.lineId}/e911`, { address: US_ADDRESS }, legal.token)
     expect(e.status, JSON.stringify(e.body)).toBe(200)
+    await topUp(svc, legal.token, 2000)
     const tariff = await svc.api(
       'POST',
       `/v1/lines/${moved.lineId}/tariff`,

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAutoRenew } from '../../../src/server/billing/auto-renew'
 import { chargeMonthlyFees } from '../../../src/server/billing/tariffs'
+import { postEntry } from '../../../src/server/billing/balance'
 import { grantHalfPriceForLife } from '../../../src/server/billing/discounts'
 import { applyDueChanges, schedulePlanChange } from '../../../src/server/billing/plan-changes'
 import { DAY } from '../../../src/server/clock'
@@ -57,10 +58,20 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
       token
     )
 
-  /** A line on a tariff, the clock at noon UTC on `day`. */
+  /**
+   * A line on a tariff, the clock at noon UTC on `day`, from a balance of 20.00 (joining is paid from the balance:
+   * billing/tariffs.ts), which then holds 20.00 less the month's share.
+   */
   async function tariffLine(day: string, planId = 'home-plus@1'): Promise<TrialLine & { token: string }> {
     svc.clock.set(`${day}T12:00:00.000Z`)
     const line = await trialLine(svc)
+    const paid = await svc.api(
+      'POST',
+      '/v1/balance/top-up',
+      { idempotencyKey: crypto.randomUUID(), amountMinor: 2000, payment: { card: CARDS.ok } },
+      line.token
+    )
+    expect(paid.status).toBe(200)
     const r = await svc.api('POST', `/v1/lines/${line.lineId}/tariff`, { planId }, line.token)
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     return line
@@ -68,9 +79,9 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
 
   it('charges a tariff’s first month from today (fixed 30 days), every month after in full, once, and a month the balance does not cover once it does, from that day', async () => {
     const line = await tariffLine('2026-12-19')
-    expect((await entries(line.token)).map((e) => [e.kind, e.amount.amountMinor])).toEqual([
-      ['recurring_fee', -650]
-    ])
+    expect(
+      (await entries(line.token)).filter((e) => e.kind === 'recurring_fee').map((e) => e.amount.amountMinor)
+    ).toEqual([-650])
     // The trial's 30 days still run past the month's end, so coverage stacks: the trial first, then the tariff.
     const paidThrough = async () =>
       (await subscription(svc, await signIn(svc, line), line.lineId)).coverage.paidThrough
@@ -80,16 +91,27 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
         .filter((e) => e.kind === 'recurring_fee')
         .map((e) => e.amount.amountMinor)
 
-    // January, at a balance of -6.50: not charged, and the line's paid time ends with the trial's.
+    // January, at a balance of 13.50 for a month of 15.00: not charged, and the line's paid time ends with the
+    // trial's. Still not on the 2nd (30 days left).
     svc.clock.set('2027-01-01T00:30:00.000Z')
     await chargeMonthlyFees(svc.service.ctx)
     expect(await fees()).toEqual([-650])
     expect(await paidThrough()).toBe('2027-01-18T12:00:00.000Z')
-    svc.clock.set('2027-01-20T09:00:00.000Z')
+    svc.clock.set('2027-01-02T09:00:00.000Z')
     await chargeMonthlyFees(svc.service.ctx)
     expect(await fees()).toEqual([-650])
 
-    // Topped up on the 20th: the rest of January from that day (12 of 30 days of 15.00), once.
+    // On the 5th the rest of January (27 of 30 days of 15.00) is what the balance holds: charged from that day, once.
+    svc.clock.set('2027-01-05T09:00:00.000Z')
+    await chargeMonthlyFees(svc.service.ctx)
+    await chargeMonthlyFees(svc.service.ctx)
+    expect(await fees()).toEqual([-1350, -650])
+    expect(await paidThrough()).toBe('2027-02-01T00:00:00.000Z')
+
+    // February at a zero balance: nothing until a top-up, then the whole month on its first day, once.
+    svc.clock.set('2027-02-01T00:30:00.000Z')
+    await chargeMonthlyFees(svc.service.ctx)
+    expect(await fees()).toEqual([-1350, -650])
     const topUp = await svc.api(
       'POST',
       '/v1/balance/top-up',
@@ -99,15 +121,29 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
     expect(topUp.status).toBe(200)
     await chargeMonthlyFees(svc.service.ctx)
     await chargeMonthlyFees(svc.service.ctx)
-    expect(await fees()).toEqual([-600, -650])
-    expect(await paidThrough()).toBe('2027-02-01T00:00:00.000Z')
-
-    // February on its first day: the whole month, once.
-    svc.clock.set('2027-02-01T00:30:00.000Z')
-    await chargeMonthlyFees(svc.service.ctx)
-    await chargeMonthlyFees(svc.service.ctx)
-    expect(await fees()).toEqual([-1500, -600, -650])
+    expect(await fees()).toEqual([-1500, -1350, -650])
     expect(await paidThrough()).toBe('2027-03-01T00:00:00.000Z')
+
+    // Joining asks the same of the balance: cancelled, and joined again at a balance short of March's share.
+    svc.clock.set('2027-03-01T00:30:00.000Z')
+    const token = await signIn(svc, line)
+    await postEntry(svc.service.ctx, line.accountId, 'usage', -3400, `calls:${line.lineId}`, {
+      code: 'call',
+      params: { number: '+442079460958', minutes: 100 },
+      text: 'calls abroad'
+    })
+    await svc.service.ctx.db
+      .updateTable('subscriptions')
+      .set({ status: 'canceled' })
+      .where('line_id', '=', line.lineId)
+      .execute()
+    const again = await svc.api<{ error?: { reason?: string } }>(
+      'POST',
+      `/v1/lines/${line.lineId}/tariff`,
+      { planId: 'home-plus@1' },
+      token
+    )
+    expect([again.status, again.body.error?.reason]).toEqual([402, 'balance-too-low'])
   })
 
   it('previews and applies a change 12 days before a month’s end: 1100 / 30 x 12 = 440', async () => {
@@ -150,6 +186,12 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
 
   it('applies a change on its date whatever the balance, and allows one change per 10 days', async () => {
     const line = await tariffLine('2026-12-10')
+    // Calls abroad took the balance below zero.
+    await postEntry(svc.service.ctx, line.accountId, 'usage', -2000, `calls:${line.lineId}`, {
+      code: 'call',
+      params: { number: '+442079460958', minutes: 100 },
+      text: 'calls abroad'
+    })
     const balance = await svc.api<{ balance: { amountMinor: number } }>(
       'GET',
       '/v1/balance',

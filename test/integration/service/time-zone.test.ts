@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
+import { topUp } from '../../support/billing-flows'
 import { startTrial, tableCounts, trialLine } from '../../support/service-flows'
 
 interface Profile {
@@ -66,6 +67,7 @@ describe.each(BACKENDS)('the account’s time zone on %s', (backend) => {
     svc.clock.set('2026-12-04T04:00:00.000Z') // 20:00 on 3 December in Los Angeles
     const la = await trialLine(svc, { timeZone: 'America/Los_Angeles' })
     const utc = await trialLine(svc)
+    for (const l of [la, utc]) await topUp(svc, l.token, 2000)
     for (const l of [la, utc])
       expect(
         (await svc.api('POST', `/v1/lines/${l.lineId}/tariff`, { planId: 'home-plus@1' }, l.token)).status
@@ -99,6 +101,7 @@ describe.each(BACKENDS)('the account’s time zone on %s', (backend) => {
   it('starts a change on Santiago’s midnight-jump day at 01:00 there', async () => {
     svc.clock.set('2026-09-01T15:00:00.000Z')
     const line = await trialLine(svc, { timeZone: 'America/Santiago' })
+    await topUp(svc, line.token, 2000)
     expect(
       (await svc.api('POST', `/v1/lines/${line.lineId}/tariff`, { planId: 'home-plus@1' }, line.token)).status
     ).toBe(200)
