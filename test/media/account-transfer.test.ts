@@ -137,10 +137,12 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       expect(await transfersOf(buyer.token)).toEqual([])
       await bp.getByTestId('contact-areaCode').fill('415')
       await bp.getByTestId('transfer-request-submit').click()
-      // Now the area code is fine and the refusal sits under the acceptances, worded by the locale.
+      // Now the area code is fine and the refusals sit under the two boxes to tick, one each, worded by the locale.
       await bp.locator('[data-testid="contact-areaCode"]:not([aria-invalid])').waitFor()
       await form.locator('.field-error').first().waitFor()
-      expect(await form.locator('.field-error').count()).toBe(1)
+      expect(await form.locator('.field-error').count()).toBe(2)
+      for (const box of ['contact-terms', 'contact-e911'])
+        expect(await bp.getByTestId(box).getAttribute('aria-invalid')).toBe('true')
       expect(await bp.getByTestId('contact-areaCode').inputValue()).toBe('415')
       expect(await transfersOf(buyer.token)).toEqual([])
       await bp.getByTestId('contact-terms').check()

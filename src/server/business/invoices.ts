@@ -16,7 +16,6 @@ import { postalAddress } from '../../shared/api/identity'
 import type { InvoiceView } from '../../shared/api/business'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import { type ServiceContext, inTransaction } from '../context'
-import { LIMITS } from '../http/rate-limit'
 import { ServiceError, conflict, invalid, notFound } from '../http/errors'
 import { CURRENCY, accountZone, memoParamsOf } from '../billing/balance'
 import { firstOfMonth, localDate, startOfLocalDay } from '../billing/proration'
@@ -104,7 +103,6 @@ export async function invoiceFile(
 
 /** Emails the invoice to the account's preferred address, in the account's language. */
 export async function emailInvoice(ctx: ServiceContext, accountId: string, invoiceId: string): Promise<void> {
-  await ctx.limiter.hit([LIMITS.fileEmailPerAccount, accountId])
   const language = await accountLanguage(ctx.db, accountId)
   const f = await invoiceFile(ctx, accountId, invoiceId, language)
   await notifyPreferred(

@@ -16,6 +16,7 @@ import {
 } from '../../business/members'
 import type { ServiceContext } from '../../context'
 import { authOf } from '../auth-hook'
+import { LIMITS } from '../rate-limit'
 import { routeServer } from '../serve-route'
 
 export function businessRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
@@ -40,6 +41,8 @@ export function businessRoutes(ctx: ServiceContext): FastifyPluginAsyncZod {
       invoiceFile(ctx, authOf(req).accountId, invoiceId, language)
     )
     serve('emailInvoice', async ({ invoiceId }, req) => {
+      // Asked by a person, counted with the account's other emailed files (issuing one emails it too, uncounted).
+      await ctx.limiter.hit([LIMITS.fileEmailPerAccount, authOf(req).accountId])
       await emailInvoice(ctx, authOf(req).accountId, invoiceId)
       return { ok: true as const }
     })
