@@ -74,10 +74,7 @@ export async function subscribeTariff(
       .execute()
     // The month's share from the balance, as every month after: joined whatever the balance, a line lapsed for
     // an unpaid month came back by cancelling and joining again, for ever.
-    const paid = await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan, {
-      joining: true,
-      coveredOnly: true
-    })
+    const paid = await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan)
     if (!paid)
       throw new ServiceError(
         'payment-required',
@@ -93,8 +90,8 @@ export async function subscribeTariff(
 
 /**
  * Charges a tariff month once, from now (the whole month on its first day, the rest of it later: a line joining
- * mid-month, or a month charged once the balance covers it). `coveredOnly`: not at all when the balance is short;
- * whether it was charged.
+ * mid-month, or a month charged once the balance covers it), and not at all when the balance is short: whether it
+ * was charged.
  */
 async function chargeTariffMonth(
   tx: ServiceContext,
@@ -102,16 +99,15 @@ async function chargeTariffMonth(
   subId: string,
   lineId: string,
   price: number,
-  plan: { readonly name: string; readonly code: string },
-  { joining = false, coveredOnly = false }: { joining?: boolean; coveredOnly?: boolean }
+  plan: { readonly name: string; readonly code: string }
 ): Promise<boolean> {
   const tz = await accountZone(tx, accountId)
   const now = tx.clock.now()
   const today = localDate(now, tz)
   const monthStart = firstOfMonth(today)
   const month = { start: startOfLocalDay(monthStart, tz), end: startOfLocalDay(firstOfNextMonth(today), tz) }
-  const fee = await tariffFee(tx, subId, price, month, joining || coveredOnly ? now : month.start, tz)
-  if (coveredOnly && (await spendableBalance(tx, accountId)) < fee) return false
+  const fee = await tariffFee(tx, subId, price, month, now, tz)
+  if ((await spendableBalance(tx, accountId)) < fee) return false
   const ref = `${subId}:${today.slice(0, 7)}`
   if (
     !(await postEntry(tx, accountId, 'recurring_fee', -fee, ref, {
@@ -184,9 +180,7 @@ export async function chargeMonthlyFees(ctx: ServiceContext): Promise<number> {
       const sync = await inTransaction(ctx, async (tx) => {
         await lockAccount(tx, s.account_id)
         await lockLine(tx, s.line_id)
-        const charged = await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s, {
-          coveredOnly: true
-        })
+        const charged = await chargeTariffMonth(tx, s.account_id, s.id, s.line_id, s.price_minor, s)
         return charged ? syncLine(tx, s.line_id) : null
       })
       if (sync) await applySync(ctx, [sync])

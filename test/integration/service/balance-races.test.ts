@@ -6,7 +6,7 @@
  * four.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CARDS, key } from '../../support/billing-flows'
+import { key, topUp } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { addRetailLine, trialLine } from '../../support/service-flows'
 
@@ -22,15 +22,6 @@ describe.each(BACKENDS)('spending the balance at once on %s', (backend) => {
   })
   afterAll(() => svc.close())
 
-  const topUp = async (token: string, amountMinor: number): Promise<void> => {
-    const r = await svc.api(
-      'POST',
-      '/v1/balance/top-up',
-      { idempotencyKey: key(), amountMinor, payment: { card: CARDS.ok } },
-      token
-    )
-    expect(r.status).toBe(200)
-  }
   const balance = async (token: string): Promise<Balance> =>
     (await svc.api<Balance>('GET', '/v1/balance', undefined, token)).body
 
@@ -44,7 +35,7 @@ describe.each(BACKENDS)('spending the balance at once on %s', (backend) => {
     // Three accounts, twenty at once each: one round alone can miss the race it is here for.
     for (let round = 0; round < 3; round++) {
       const line = await trialLine(svc)
-      await topUp(line.token, pack.price.amountMinor)
+      await topUp(svc, line.token, pack.price.amountMinor)
       const answers = await Promise.all(
         Array.from({ length: 20 }, () =>
           svc.api<{ error?: { reason: string } }>(
@@ -81,7 +72,7 @@ describe.each(BACKENDS)('spending the balance at once on %s', (backend) => {
       const share = preview.body.charge.amountMinor
       expect(share).toBeGreaterThan(0)
       // Enough for one line's share, not two.
-      await topUp(owner.token, Math.ceil(share * 1.5))
+      await topUp(svc, owner.token, Math.ceil(share * 1.5))
       const answers = await Promise.all(
         lines.map((l) =>
           svc.api<{ error?: { reason: string } }>(

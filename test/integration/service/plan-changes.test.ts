@@ -10,7 +10,7 @@ import { postEntry } from '../../../src/server/billing/balance'
 import { grantHalfPriceForLife } from '../../../src/server/billing/discounts'
 import { applyDueChanges, schedulePlanChange } from '../../../src/server/billing/plan-changes'
 import { DAY } from '../../../src/server/clock'
-import { CARDS, renew, saveCard, signIn, subscription } from '../../support/billing-flows'
+import { CARDS, renew, saveCard, signIn, subscription, topUp } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, trialLine } from '../../support/service-flows'
 
@@ -65,13 +65,7 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
   async function tariffLine(day: string, planId = 'home-plus@1'): Promise<TrialLine & { token: string }> {
     svc.clock.set(`${day}T12:00:00.000Z`)
     const line = await trialLine(svc)
-    const paid = await svc.api(
-      'POST',
-      '/v1/balance/top-up',
-      { idempotencyKey: crypto.randomUUID(), amountMinor: 2000, payment: { card: CARDS.ok } },
-      line.token
-    )
-    expect(paid.status).toBe(200)
+    await topUp(svc, line.token, 2000)
     const r = await svc.api('POST', `/v1/lines/${line.lineId}/tariff`, { planId }, line.token)
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     return line
@@ -112,13 +106,7 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
     svc.clock.set('2027-02-01T00:30:00.000Z')
     await chargeMonthlyFees(svc.service.ctx)
     expect(await fees()).toEqual([-1350, -650])
-    const topUp = await svc.api(
-      'POST',
-      '/v1/balance/top-up',
-      { idempotencyKey: crypto.randomUUID(), amountMinor: 5000, payment: { card: CARDS.ok } },
-      await signIn(svc, line)
-    )
-    expect(topUp.status).toBe(200)
+    await topUp(svc, await signIn(svc, line), 5000)
     await chargeMonthlyFees(svc.service.ctx)
     await chargeMonthlyFees(svc.service.ctx)
     expect(await fees()).toEqual([-1500, -1350, -650])
