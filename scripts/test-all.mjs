@@ -279,12 +279,29 @@ async function e2eResult(running) {
   const s = r.stats
   results.push({
     name: 'e2e',
+    failures: e2eFailures(r),
     passed: s.expected,
     failed: s.unexpected + s.flaky + (ok || s.unexpected > 0 ? 0 : 1),
     skipped: s.skipped,
     tests: s.expected + s.unexpected + s.flaky + s.skipped,
     seconds
   })
+}
+
+/** Each e2e test that did not end as expected, by file and title, with the first lines of its error. */
+function e2eFailures(report) {
+  const out = []
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status !== 'expected' && t.status !== 'skipped') {
+          const last = t.results?.at(-1)
+          out.push(`${spec.file} > ${spec.title}: ${failureText(last?.error?.message ?? t.status)}`)
+        }
+    for (const child of suite.suites ?? []) walk(child)
+  }
+  for (const suite of report.suites ?? []) walk(suite)
+  return out
 }
 
 const suites = {
