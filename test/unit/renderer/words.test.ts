@@ -116,7 +116,7 @@ describe('wording', () => {
       'Blokirate lahko največ 2 številki. Najprej odstranite eno.'
     )
     expect(said('ro', 'period-too-long', { days: 366 })).toBe(
-      'O perioadă acoperă cel mult 366 de zile. Alegeți o perioadă mai scurtă.'
+      'Perioada poate avea cel mult 366 de zile. Alegeți o perioadă mai scurtă.'
     )
   })
 
