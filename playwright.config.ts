@@ -33,6 +33,13 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // The suite runs beside vitest on CI's two cores (scripts/test-all.mjs, startBesideVitest), which slows each
+  // step by up to 2x: the longest tests (the trial walked through restarts, axe on every page) took 13-17 s in a
+  // clean-clone run on 2026-12-07 (/tmp/ci35a), and Playwright's 30 s and 5 s defaults were behind a CI run's one
+  // failure (stop 54: 72 passed, 1 failed). Bounds for a slow machine, not for the product's speed: speed is
+  // measured by `npm run bench`.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     baseURL: E2E.webUrl,
