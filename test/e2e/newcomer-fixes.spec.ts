@@ -62,6 +62,10 @@ test('the trial form stays put when the area code’s answer arrives', async ({ 
   // The service's answer ("201 ... is free"), a moment after typing.
   await expect(page.getByTestId('area-code').locator('.hint')).toContainText('201', { timeout: 10_000 })
   expect(await terms.boundingBox()).toEqual(before)
+  // The answer is said too: the hint is not read when it changes, so a status region unseen says it.
+  const said = page.getByTestId('area-code-said')
+  await expect(said).toHaveAttribute('role', 'status')
+  await expect(said).toHaveText(await page.getByTestId('area-code').locator('.hint').innerText())
 })
 
 test('the trial form stays put when the answer arrives beside a refusal of the old area code', async ({

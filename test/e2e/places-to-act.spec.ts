@@ -328,13 +328,13 @@ test('a call refused for a reason the account can change links to where it chang
   await expect(rows).toHaveCount(3)
   const toBalance = rows.nth(0).getByTestId('call-history-remedy')
   await expect(toBalance).toHaveText('Recharger le solde dans Vue d’ensemble')
-  await expect(toBalance).toHaveAttribute('href', '#/account/overview')
+  await expect(toBalance).toHaveAttribute('href', '#/account/overview?focus=balance')
   await expect(rows.nth(1).getByTestId('call-history-failure')).toContainText(
     'crédit insuffisant pour cet appel international'
   )
   const toCredit = rows.nth(1).getByTestId('call-history-remedy')
   await expect(toCredit).toHaveText('Recharger ou acheter des minutes dans Vue d’ensemble')
-  await expect(toCredit).toHaveAttribute('href', '#/account/overview')
+  await expect(toCredit).toHaveAttribute('href', '#/account/overview?focus=balance')
   await expect(rows.nth(2).getByTestId('call-history-remedy')).toHaveCount(0)
   await page.getByTestId('call-panel').screenshot({ path: `${E2E.screenshots}/dead-ends-call-failed-fr.png` })
 
@@ -391,10 +391,15 @@ test('a call the phone service ended when its credit abroad ran out says so and 
   await expect(rows.nth(0).getByTestId('call-history-ended')).toContainText(
     'dobroimetje za mednarodne klice je porabljeno'
   )
-  await expect(rows.nth(0).getByTestId('call-history-remedy')).toHaveAttribute('href', '#/account/overview')
+  await expect(rows.nth(0).getByTestId('call-history-remedy')).toHaveAttribute(
+    'href',
+    '#/account/overview?focus=balance'
+  )
   await expect(rows.nth(1).getByTestId('call-history-ended')).toHaveCount(0)
   await toCredit.click()
+  // The Balance card, brought into view and focused, the ask taken off the address.
   await expect(page).toHaveURL(/#\/account\/overview$/)
+  await expect(page.locator('#balance-title')).toBeFocused()
 })
 
 test("a business's line user is told who can act on a call abroad without credit, with no link they cannot follow", async ({

@@ -81,7 +81,7 @@ describe.each(JOURNEY_BACKENDS)('a business administrator invites a line user (%
         .filter({ hasText: 'Front Desk' })
         .getByTestId('business-member-resend')
         .click()
-      await expectText(page, 'business-member-resent', desk)
+      await expectText(page, 'business-member-said', desk)
       const codes = (await mailbox(j.svc, desk))
         .filter((m) => m.purpose === 'member-invitation')
         .map((m) => /\b(dtr_[A-Za-z0-9_-]{43})\b/.exec(m.body ?? '')?.[1])

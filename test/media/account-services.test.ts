@@ -3,10 +3,12 @@
  * (JOURNEY_BACKENDS): the Account overview lists what is on with the fees and every service with its fee, conditions
  * and state; switching "Caller ID withheld by default" on says first what is charged now for the rest of the
  * month and what it costs from the next, then the line has it (and Kamailio's view says so); switching it off
- * says what comes back; the Billing tab's statement shows the fee and the refund in words. English and Persian,
- * with axe, at the confirmation and on the list.
+ * says what comes back; the Billing tab's statement shows the fee and the refund in words. A month the balance
+ * did not cover leaves the service off with the reason beside it and a link to top up, and the person switches it
+ * on again. English and Persian, with axe, at the confirmation and on the list.
  */
 import { describe, expect, it } from 'vitest'
+import { chargeServiceFees } from '../../src/server/services/service-fees'
 import { CARDS, key } from '../support/billing-flows'
 import { expectText } from '../support/browser'
 import { JOURNEY_BACKENDS, journeySuite } from '../support/journey'
@@ -101,6 +103,74 @@ describe.each(JOURNEY_BACKENDS)('connected services (%s)', (backend) => {
         texts.filter((s) => refund.test(s)),
         texts.join('\n')
       ).toHaveLength(1)
+    }
+  )
+
+  it(
+    'a service the balance did not pay for is off with the reason beside it, the way to top up, and back on',
+    { timeout: 180_000 },
+    async () => {
+      j.svc.clock.set(new Date())
+      const line = await trialLine(j.svc, { timeZone: ZONE })
+      const pay = (amountMinor: number) =>
+        j.svc.api(
+          'POST',
+          '/v1/balance/top-up',
+          { idempotencyKey: key(), amountMinor, payment: { card: CARDS.ok } },
+          line.token
+        )
+      // 1.50 paid in, this month's share of the 1.50 fee taken: less than next month's whole fee is left.
+      expect((await pay(150)).status).toBe(200)
+      const on = await j.svc.api(
+        'POST',
+        `/v1/lines/${line.lineId}/services/caller-id-withheld`,
+        { enabled: true, idempotencyKey: key() },
+        line.token
+      )
+      expect(on.status).toBe(200)
+      // The next month's first day in the account's zone: its fee is due, and the balance holds nothing.
+      const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE })
+        .format(new Date())
+        .split('-')
+        .map(Number)
+      const next = new Date(Date.UTC(m === 12 ? (y ?? 0) + 1 : (y ?? 0), m === 12 ? 0 : (m ?? 0), 1, 17))
+      j.svc.clock.set(next)
+      await chargeServiceFees(j.svc.service.ctx)
+
+      const app = await j.signedIn(line.email, line.password)
+      const { page } = app
+      const row = page.getByTestId(`services-${line.lineId}`).getByTestId('service-caller-id-withheld')
+      await row.getByTestId('service-state').filter({ hasText: 'Off' }).waitFor({ timeout: 20_000 })
+      const day = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, dateStyle: 'medium' }).format(next)
+      await expectText(
+        page,
+        'service-off-reason',
+        `Switched off on ${day}: the balance did not cover this month’s fee.`
+      )
+      await page.getByTestId('service-history').locator('summary').click()
+      await expectText(
+        page,
+        'service-history-item',
+        'Caller ID withheld by default switched off by Dialtone, the balance did not cover its month'
+      )
+      await j.inBothLanguages(app, `services-unpaid-${backend}`, 'service-off-reason')
+
+      // The way to top up: the Balance card, brought into view and focused.
+      const toTopUp = row.getByTestId('service-off-top-up')
+      expect(await toTopUp.innerText()).toBe('Top up the balance on the Overview')
+      await toTopUp.click()
+      await page.waitForFunction("document.activeElement?.id === 'balance-title'")
+      expect((await pay(150)).status).toBe(200)
+      await page.reload()
+      await row.getByTestId('service-switch').click()
+      await expectText(
+        page,
+        'service-confirm-amount',
+        `${dollars(share(150, next))} is charged to your balance now`
+      )
+      await page.getByTestId('service-confirm-yes').click()
+      await expectText(page, 'service-done', 'Caller ID withheld by default is on.')
+      await expect.poll(() => row.getByTestId('service-off-reason').count()).toBe(0)
     }
   )
 })

@@ -75,8 +75,25 @@ describe('a call between two browser pages through Kamailio', () => {
       await call(a.t.app.dispatch, 'phone.press', { key: '5' })
       if (dtmf.length === 0) await new Promise((r) => setTimeout(r, 250))
     }
-    off()
     expect(dtmf).toMatchObject([{ op: 'sendDtmf', tones: '5' }])
+    // By keyboard on the Phone page: the call's field takes each key as a tone at once, and the tones sent are
+    // shown and said (role=status); the phase and the caller are read together from one live region.
+    await a.page.evaluate("location.hash = '#/phone'")
+    await a.page.getByTestId('tone-keys').pressSequentially('1#')
+    await until(
+      async () => dtmf.length,
+      (n) => n >= 3
+    )
+    expect(dtmf.slice(1)).toMatchObject([
+      { op: 'sendDtmf', tones: '1' },
+      { op: 'sendDtmf', tones: '#' }
+    ])
+    await expectText(a.page, 'tones-sent', 'Tones sent: 1#')
+    expect(await a.page.getByTestId('tones-sent').getAttribute('role')).toBe('status')
+    expect(await a.page.getByTestId('tone-keys').inputValue()).toBe('')
+    const live = a.page.locator('[aria-live="polite"]', { has: a.page.getByTestId('call-remote') })
+    await expect.poll(() => live.count()).toBe(1)
+    off()
     expect((await media(a)).report?.tone).toBeNull()
     // Still flowing a second later, in both directions (fake audio is 50 packets/s at 20 ms ptime).
     const later = {

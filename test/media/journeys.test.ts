@@ -310,6 +310,9 @@ describe('an owner renews: by card, by Re-Up code, and a plan change with its pr
       await page.getByTestId('topup-amount').fill('12.50')
       await page.getByTestId('topup-submit').click()
       await expectText(page, 'balance-amount', '12.50')
+      // And it is said: what was added and the balance it left (a screen reader hears the card's one region).
+      await expectText(page, 'balance-said', '$12.50 added. Your balance is')
+      expect(await page.getByTestId('balance-said').getAttribute('role')).toBe('status')
 
       // An upgrade offer: a new line is told from which day it may take it; an older one orders it with the saved card.
       await expectText(page, `offer-line-${line.lineId}`, 'once the line has been in service for 90 days')

@@ -28,9 +28,9 @@ export interface Remedy {
 const SIGN_IN: Remedy = { href: '#/account', label: 'account.signIn' }
 /** The saved cards, on the Billing tab. */
 export const CARDS: Remedy = { href: '#/account/billing', label: 'remedy.cards' }
-const TOP_UP: Remedy = { href: '#/account/overview', label: 'remedy.topUp' }
-/** The Balance card on the overview: topping up, and the international minutes packs bought from the balance. */
-const CREDIT: Remedy = { href: '#/account/overview', label: 'remedy.credit' }
+/** The Balance card on the overview, brought into view: topping up, and the minutes packs bought from the balance. */
+export const TOP_UP: Remedy = { href: '#/account/overview?focus=balance', label: 'remedy.topUp' }
+const CREDIT: Remedy = { href: '#/account/overview?focus=balance', label: 'remedy.credit' }
 /** Each line's renewal, on the Account page's overview. */
 export const RENEW: Remedy = { href: '#/account/overview', label: 'remedy.renew' }
 const CONTACT: Remedy = { href: '#/account/profile', label: 'remedy.contact', ownerOnly: true }

@@ -3,6 +3,7 @@
  * reader's language: the sentences are in the messages' catalogs (../mail/words.ts), amounts and dates formatted
  * for the language by the service's one formatter. Dates are the ISO instant's day, as they always were.
  */
+import type { ServiceFeature } from '../../shared/api/services'
 import type { LanguageCode } from '../../shared/i18n/languages'
 import type { Message } from '../mail/templates'
 import { type MailWords, paragraphs, perLanguage } from '../mail/words'
@@ -48,6 +49,11 @@ export function offerName(language: LanguageCode, offerId: string, stored: strin
   const words = wordsFor(language)
   const key = `offer.${offerId}`
   return words.has(key) ? words.t(key as Parameters<PdfWords['t']>[0], { name: stored }) : stored
+}
+
+/** A connected service's name as the app words it (the PDFs' service words, which are the app's). */
+export function serviceName(language: LanguageCode, feature: ServiceFeature): string {
+  return wordsFor(language).t(`service.${feature}`)
 }
 
 /**
@@ -152,6 +158,34 @@ function build(w: MailWords) {
               ? w.t('refund.card', { amount, last4 })
               : w.t('refund.cardUnknown', { amount }),
           w.t('refund.listed')
+        )
+      }
+    },
+    /**
+     * A paid service the monthly fees job switched off (services/service-fees.ts): the balance did not cover its
+     * month. `service` is the service's name in this language (serviceName).
+     */
+    serviceOff: (
+      lineNumber: LineRef,
+      service: string,
+      date: string,
+      amountMinor: number,
+      balanceMinor: number,
+      currency: string
+    ): Message => {
+      const number = line(lineNumber)
+      return {
+        subject: w.t('serviceOff.subject', { service, number }),
+        body: paragraphs(
+          w,
+          w.t('serviceOff.body', {
+            service,
+            number,
+            date: day(date),
+            amount: w.money(amountMinor, currency),
+            balance: w.money(balanceMinor, currency)
+          }),
+          w.t('serviceOff.after', { service })
         )
       }
     },

@@ -41,6 +41,7 @@ import { business } from './migration-business'
 import { accountClosures } from './migration-account-closures'
 import { callCredit, callCreditRated } from './migration-call-credit'
 import { trialCopies } from './migration-trial-copies'
+import { serviceOffReason } from './migration-service-off-reason'
 import { transferCodes } from './migration-transfer-codes'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
@@ -388,7 +389,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0043 the minutes of calls abroad the rating has charged, beside the credit (credit.cfg, route[CREDIT_ENDED])
       '0043_call_credit_rated': callCreditRated(dialect),
       // 0044 when a transfer request's code was emailed to the dongle's owner (none past the dongle's day's emails)
-      '0044_transfer_codes': transferCodes()
+      '0044_transfer_codes': transferCodes(),
+      // 0045 why a paid service is off: the balance did not cover its month (src/server/services/service-fees.ts)
+      '0045_service_off_reason': serviceOffReason()
     })
   }
 }

@@ -1,5 +1,5 @@
 /** The tables of connected services (migration 0024, src/server/db/migration-services.ts; issue 25 part 1). */
-import type { ServiceFeature } from '../../shared/api/services'
+import type { ServiceFeature, ServiceOffReason } from '../../shared/api/services'
 
 /** The catalog: one row per service operators offer (at most one offered per feature). */
 export interface ServiceCatalogTable {
@@ -27,6 +27,8 @@ export interface LineServicesTable {
   fee_month: string | null
   fee_price_minor: number | null
   updated_at: string
+  /** Why it is off when the person did not switch it off (migration 0045), until the next switch. */
+  off_reason: ServiceOffReason | null
 }
 
 /** The history of switches, one row per change (a switch to the state it already had is none). */
@@ -41,6 +43,8 @@ export interface ServiceSwitchesTable {
   amount_minor: number
   currency: string
   at: string
+  /** Null: the person switched it; else why the service switched it (migration 0045). */
+  reason: ServiceOffReason | null
 }
 
 /** Kamailio's view: per SIP user, each enforced feature as 1 or 0. */

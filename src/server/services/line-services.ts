@@ -1,11 +1,12 @@
 /**
  * A line's connected services (issue 25 part 1): the catalog with this line's state, a switch's price before it
- * is confirmed, the switch itself and its history, and the monthly fees job.
+ * is confirmed, the switch itself and its history (the monthly fees job: ./service-fees.ts).
  *
  * Fees follow the tariffs' rule (seed 003, `fixed_30` in ../billing/proration.ts, exact integers): switching a
  * paid service on charges the rest of this month at once (remaining days including today over 30) and needs the
  * balance to cover it; switching it off gives back the same share of what this month was charged at, so on and
- * off the same day nets exactly zero; from then on each month's whole fee is charged on its first job run.
+ * off the same day nets exactly zero; from then on each month's whole fee is charged on its first job run, or the
+ * service switched off when the balance does not cover it.
  *
  * Races: a switch runs in one transaction under the line's lock and changes nothing when the line already has
  * the asked state, so two identical switches at once make one change and one charge; the app's idempotency key
@@ -17,6 +18,7 @@ import {
   type LineServiceView,
   type LineServices,
   type ServiceFeature,
+  type ServiceOffReason,
   type SwitchPreview
 } from '../../shared/api/services'
 import { type ServiceContext, inTransaction } from '../context'
@@ -27,7 +29,6 @@ import { newId } from '../secrets'
 import { CURRENCY, accountZone, balanceOf, postEntry, spendableBalance } from '../billing/balance'
 import { lockAccount } from '../account-lock'
 import { lockLine } from '../billing/coverage'
-import { monthsNow } from '../billing/due-months'
 import { idempotent } from '../billing/idempotency'
 import {
   applyFraction,
@@ -37,9 +38,14 @@ import {
   remainingFraction,
   startOfLocalDay
 } from '../billing/proration'
-import { eachItem } from '../job-items'
 
-type LineRow = { feature: ServiceFeature; code: string; enabled: number; updated_at: string }
+type LineRow = {
+  feature: ServiceFeature
+  code: string
+  enabled: number
+  updated_at: string
+  off_reason: ServiceOffReason | null
+}
 
 const money = (amountMinor: number) => ({ amountMinor, currency: CURRENCY })
 
@@ -78,7 +84,7 @@ export async function listLineServices(
     catalog(ctx),
     ctx.db
       .selectFrom('line_services')
-      .select(['feature', 'code', 'enabled', 'updated_at'])
+      .select(['feature', 'code', 'enabled', 'updated_at', 'off_reason'])
       .where('line_id', '=', lineId)
       .execute() as Promise<LineRow[]>,
     derivedState(ctx, accountId, lineId)
@@ -104,7 +110,8 @@ export async function listLineServices(
       conditions: [...rules.conditions],
       enabled,
       since: row?.code === c.code ? row.updated_at : null,
-      retired: c.retired_at !== null
+      retired: c.retired_at !== null,
+      offReason: !enabled && row?.code === c.code ? row.off_reason : null
     })
   }
   const monthlyTotal = services.filter((s) => s.enabled).reduce((sum, s) => sum + s.monthlyFee.amountMinor, 0)
@@ -112,7 +119,7 @@ export async function listLineServices(
 }
 
 /** The month this instant is in, in the account's time zone, as the proration period. */
-function monthOf(now: Date, tz: string) {
+export function monthOf(now: Date, tz: string) {
   const today = localDate(now, tz)
   return {
     today,
@@ -207,6 +214,20 @@ export async function previewSwitch(
   }
 }
 
+/**
+ * When a line's next switch is recorded: now, or strictly after the line's last switch (read under the line's
+ * lock), so the history's order is the order of the switches even within one millisecond.
+ */
+export async function nextSwitchAt(tx: ServiceContext, lineId: string): Promise<string> {
+  const last = await tx.db
+    .selectFrom('service_switches')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('line_id', '=', lineId)
+    .executeTakeFirst()
+  const lastMs = last?.at ? Date.parse(last.at) : 0
+  return new Date(Math.max(tx.clock.now().getTime(), lastMs + 1)).toISOString()
+}
+
 export async function switchService(
   ctx: ServiceContext,
   accountId: string,
@@ -239,15 +260,7 @@ export async function switchService(
             }
           )
         const id = newId('svs')
-        // Strictly after the line's last switch (under the lock), so the history's order is the order of the
-        // switches even within one millisecond.
-        const last = await tx.db
-          .selectFrom('service_switches')
-          .select((eb) => eb.fn.max('at').as('at'))
-          .where('line_id', '=', lineId)
-          .executeTakeFirst()
-        const lastMs = last?.at ? Date.parse(last.at) : 0
-        const now = new Date(Math.max(tx.clock.now().getTime(), lastMs + 1)).toISOString()
+        const now = await nextSwitchAt(tx, lineId)
         const memo = { service: p.entry.feature, month: p.month.key }
         if (p.chargeMinor > 0)
           await postEntry(tx, accountId, 'service_fee', -p.chargeMinor, id, {
@@ -267,7 +280,8 @@ export async function switchService(
           // On: this month is paid (free services too, so the job has nothing to do); off: nothing is owed.
           fee_month: req.enabled ? p.month.key : null,
           fee_price_minor: p.feePrice,
-          updated_at: now
+          updated_at: now,
+          off_reason: null
         }
         await tx.db
           .insertInto('line_services')
@@ -285,7 +299,8 @@ export async function switchService(
             enabled: req.enabled ? 1 : 0,
             amount_minor: p.creditMinor - p.chargeMinor,
             currency: CURRENCY,
-            at: now
+            at: now,
+            reason: null
           })
           .execute()
       })
@@ -313,76 +328,8 @@ export async function switchHistory(ctx: ServiceContext, accountId: string, line
       feature: r.feature,
       enabled: r.enabled === 1,
       amount: { amountMinor: r.amount_minor, currency: r.currency },
-      at: r.at
+      at: r.at,
+      reason: r.reason
     }))
   }
-}
-
-/**
- * Job: each paid service switched on is charged its whole monthly fee once a month, on the first run in that
- * month (account time), at the catalog's price then; the ledger's unique source makes a second run a no-op. Only
- * the services whose fee month is not this month are read (billing/due-months.ts), so a pass with nothing due is
- * one or two statements, not a transaction for every paid service switched on every 30 seconds.
- */
-export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
-  const months = await monthsNow(ctx, ctx.clock.now())
-  const rows = await ctx.db
-    .selectFrom('line_services as ls')
-    .innerJoin('service_catalog as c', 'c.code', 'ls.code')
-    .innerJoin('lines as l', 'l.id', 'ls.line_id')
-    .select(['ls.line_id', 'ls.feature', 'l.account_id'])
-    .innerJoin('accounts as a', 'a.id', 'l.account_id')
-    .where('ls.enabled', '=', 1)
-    .where('c.price_minor', '>', 0)
-    // A line out of service (lapsed, suspended, waiting for its 911 address) uses none of its services: its
-    // month is charged once it is back, not piled up meanwhile.
-    .where('l.status', '=', 'in_service')
-    .where((eb) =>
-      eb.or(
-        months.map((m) =>
-          eb.and([
-            ...(m.zones ? [eb('a.timezone', 'in', m.zones)] : []),
-            eb.or([eb('ls.fee_month', 'is', null), eb('ls.fee_month', '!=', m.key)])
-          ])
-        )
-      )
-    )
-    .execute()
-  let charged = 0
-  // Each on its own (job-items.ts): one that throws does not hold back the others.
-  await eachItem(
-    ctx,
-    'service-fees',
-    rows,
-    (r) => `${r.line_id}:${r.feature}`,
-    (r) =>
-      inTransaction(ctx, async (tx) => {
-        await lockLine(tx, r.line_id)
-        const month = monthOf(tx.clock.now(), await accountZone(tx, r.account_id))
-        const row = await tx.db
-          .selectFrom('line_services as ls')
-          .innerJoin('service_catalog as c', 'c.code', 'ls.code')
-          .select(['ls.enabled', 'ls.fee_month', 'c.price_minor', 'c.feature'])
-          .where('ls.line_id', '=', r.line_id)
-          .where('ls.feature', '=', r.feature)
-          .executeTakeFirst()
-        if (!row || row.enabled !== 1 || row.fee_month === month.key || row.price_minor <= 0) return
-        const ref = `svc:${r.line_id}:${r.feature}:${month.key}`
-        if (
-          await postEntry(tx, r.account_id, 'service_fee', -row.price_minor, ref, {
-            code: 'service-fee',
-            params: { service: row.feature, month: month.key },
-            text: `${row.feature}, ${month.key}`
-          })
-        )
-          charged++
-        await tx.db
-          .updateTable('line_services')
-          .set({ fee_month: month.key, fee_price_minor: row.price_minor })
-          .where('line_id', '=', r.line_id)
-          .where('feature', '=', r.feature)
-          .execute()
-      })
-  )
-  return charged
 }

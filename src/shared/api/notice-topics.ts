@@ -30,6 +30,8 @@ export const NOTICE_TOPICS = {
   'renewal-failed': 'paymentProblems',
   'dunning-canceled': 'paymentProblems',
   'promised-overdue': 'promisedPayment',
+  // A paid service switched off because the balance did not cover its month (services/service-fees.ts).
+  'service-unpaid': 'paymentProblems',
   receipt: 'always',
   // A refund is a money record like a receipt: always sent.
   refund: 'always',

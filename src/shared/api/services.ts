@@ -50,6 +50,13 @@ export const SERVICE_FEATURE_RULES: Record<
   transfer: { switchable: false, conditions: ['included-with-line', 'handset-flash'] }
 }
 
+/**
+ * Why a service is off when the person did not switch it off: `unpaid`, the balance did not cover its month when
+ * the month began (the monthly fees job switched it off rather than run the balance below zero).
+ */
+export const SERVICE_OFF_REASONS = ['unpaid'] as const
+export type ServiceOffReason = (typeof SERVICE_OFF_REASONS)[number]
+
 /** A service's code in the catalog: lowercase letters, digits and dashes (what an operator types). */
 export const serviceCode = z
   .string()
@@ -71,7 +78,9 @@ export const lineServiceView = z.object({
   /** When it was last switched on or off here (null: the catalog's default, never switched). */
   since: instant.nullable(),
   /** No longer offered: it can be switched off but not on again. */
-  retired: z.boolean()
+  retired: z.boolean(),
+  /** Off because of this, not by the person (since `since`); null when on or switched off by the person. */
+  offReason: z.enum(SERVICE_OFF_REASONS).nullable()
 })
 export type LineServiceView = z.infer<typeof lineServiceView>
 
@@ -110,7 +119,9 @@ export const serviceSwitchView = z.object({
   enabled: z.boolean(),
   /** Signed: negative is a charge, positive a credit, 0 for free services. */
   amount: money,
-  at: instant
+  at: instant,
+  /** Null: the person switched it; else why the service switched it off. */
+  reason: z.enum(SERVICE_OFF_REASONS).nullable()
 })
 
 export const serviceHistory = z.object({ switches: z.array(serviceSwitchView) })

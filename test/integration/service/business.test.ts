@@ -10,7 +10,7 @@
  * is fulfilled once.
  */
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { fulfilDocument } from '../../../src/server/business/documents'
 import { invoiceLines, issueInvoice } from '../../../src/server/business/invoices'
 import { accountZone } from '../../../src/server/billing/balance'
@@ -179,13 +179,13 @@ describe.each(BACKENDS)('business accounts on %s', (backend) => {
       sessions.push(s.body.token)
     }
     const polls = sessions.flatMap((t) => [poll(t, since), poll(t, since)])
-    const settled = await Promise.all(
-      polls.map((p) =>
-        Promise.race([p.then((r) => r.status), new Promise<string>((r) => setTimeout(() => r('held'), 800))])
-      )
-    )
-    expect(settled.filter((s) => s === 'held')).toHaveLength(16)
-    expect(settled.filter((s) => s !== 'held')).toEqual(Array.from({ length: 8 }, () => 503))
+    // Held polls answer only when the line changes; the refused ones at once. Counted by what has answered, not by a
+    // race against a timer (a loaded machine answered a refusal after the timer, reading it as held).
+    const answered: number[] = []
+    for (const p of polls) p.then((r) => answered.push(r.status)).catch(() => undefined)
+    await vi.waitFor(() => expect(answered.length).toBeGreaterThanOrEqual(8), { timeout: 20_000 })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(answered).toEqual(Array.from({ length: 8 }, () => 503))
     // The others of the business still have their places.
     const admin = ((await (await poll(token.admin)).json()) as { version: string }).version
     const adminHeld = poll(token.admin, admin)

@@ -6,7 +6,7 @@
  * session is refused on every route and bad or hostile input changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chargeServiceFees } from '../../../src/server/services/line-services'
+import { chargeServiceFees } from '../../../src/server/services/service-fees'
 import { CARDS, key } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, lineNumber, trialLine } from '../../support/service-flows'
@@ -51,12 +51,9 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
       .balance.amountMinor
   const history = async (l: TrialLine) =>
     (
-      await svc.api<{ switches: { code: string; enabled: boolean; amount: { amountMinor: number } }[] }>(
-        'GET',
-        `/v1/lines/${l.lineId}/services-history`,
-        undefined,
-        l.token
-      )
+      await svc.api<{
+        switches: { code: string; enabled: boolean; amount: { amountMinor: number }; reason: string | null }[]
+      }>('GET', `/v1/lines/${l.lineId}/services-history`, undefined, l.token)
     ).body.switches
   const kamailioRow = async (l: TrialLine) =>
     svc.service.ctx.db
@@ -150,6 +147,69 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
     await chargeServiceFees(svc.service.ctx)
     expect(await balance(b)).toBe(940 - 150)
     expect(await balance(a)).toBe(1000)
+    svc.clock.set(DEC_20)
+  })
+
+  it('switches a paid service off when the balance does not cover its month, says why and tells the owner', async () => {
+    svc.clock.set(DEC_20)
+    const c = await trialLine(svc, { timeZone: 'America/New_York' })
+    // The smallest top-up, 1.00, less December's 0.60: 0.40 left, short of January's 1.50.
+    await topUp(c, 100)
+    expect((await flip(c, WITHHELD, true)).status).toBe(200)
+    expect(await balance(c)).toBe(40)
+
+    svc.clock.set(new Date('2027-01-01T15:00:00Z'))
+    expect(await chargeServiceFees(svc.service.ctx)).toBe(0)
+    // Nothing charged: the balance stays as it was, the service is off, for this reason, since the job ran.
+    expect(await balance(c)).toBe(40)
+    const off = (await list(c)).body.services.find((s) => s.code === WITHHELD) as Service & {
+      offReason: string | null
+      since: string | null
+    }
+    expect([off.enabled, off.offReason, off.since]).toEqual([false, 'unpaid', '2027-01-01T15:00:00.000Z'])
+    expect((await list(c)).body.monthlyTotal.amountMinor).toBe(0)
+    expect((await kamailioRow(c)).caller_id_withheld).toBe(0)
+    const [latest] = (await history(c)) as (Awaited<ReturnType<typeof history>>[number] & {
+      reason: unknown
+    })[]
+    expect([latest?.enabled, latest?.amount.amountMinor, latest?.reason]).toEqual([false, 0, 'unpaid'])
+    // The owner is told once, in words: the service, the line, what the month costs and what the balance held.
+    const told = () =>
+      svc.service.ctx.db
+        .selectFrom('outbox')
+        .select(['recipient', 'subject', 'body'])
+        .where('purpose', '=', 'service-unpaid')
+        .where('recipient', '=', c.email)
+        .execute()
+    const number = await lineNumber(svc, c.token, c.lineId)
+    const [mail, ...more] = await told()
+    expect(more).toHaveLength(0)
+    expect(mail?.subject).toBe(`Caller ID withheld by default is off on your line ${number}`)
+    expect(mail?.body).toContain(
+      `Your balance ($0.40) did not cover this month’s fee of $1.50 for Caller ID withheld by default on your line ${number}`
+    )
+    expect(mail?.body).toContain('Account → Overview → Balance')
+    // A second pass: nothing more charged, switched or told.
+    expect(await chargeServiceFees(svc.service.ctx)).toBe(0)
+    expect(await history(c)).toHaveLength(2)
+    expect(await told()).toHaveLength(1)
+
+    // Topped up, the person switches it on again: January's whole month, and the reason is gone.
+    await topUp(c, 150)
+    expect((await flip(c, WITHHELD, true)).status).toBe(200)
+    expect(await balance(c)).toBe(40)
+    const on = (await list(c)).body.services.find((s) => s.code === WITHHELD) as Service & {
+      offReason: unknown
+    }
+    expect([on.enabled, on.offReason]).toEqual([true, null])
+    // Switched off by the person: no reason, their share back.
+    expect((await flip(c, WITHHELD, false)).status).toBe(200)
+    const mine = (await list(c)).body.services.find((s) => s.code === WITHHELD) as Service & {
+      offReason: unknown
+    }
+    expect([mine.enabled, mine.offReason]).toEqual([false, null])
+    const [last] = await history(c)
+    expect(last?.reason).toBeNull()
     svc.clock.set(DEC_20)
   })
 

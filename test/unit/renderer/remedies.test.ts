@@ -66,9 +66,9 @@ describe('refusals that send the person elsewhere', () => {
     expect(named).toEqual(expect.arrayContaining(['internationalOff', 'callsHeld', 'noCredit']))
     expect(named.filter((f) => !CALL_FAILURE_REMEDIES[f])).toEqual([])
     expect(CALL_FAILURE_REMEDIES.internationalOff?.href).toBe('#/account/overview?focus=services')
-    expect(CALL_FAILURE_REMEDIES.callsHeld?.href).toBe('#/account/overview')
+    expect(CALL_FAILURE_REMEDIES.callsHeld?.href).toBe('#/account/overview?focus=balance')
     // Want of credit: the Balance card, where the balance is topped up and minutes packs are bought.
-    expect(CALL_FAILURE_REMEDIES.noCredit?.href).toBe('#/account/overview')
+    expect(CALL_FAILURE_REMEDIES.noCredit?.href).toBe('#/account/overview?focus=balance')
     expect(CALL_FAILURE_REMEDIES.noCredit?.routes).toEqual(['topUp', 'buyMinutes'])
     // Shown to whoever may act there: the owner, not a business's line user.
     for (const remedy of Object.values(CALL_FAILURE_REMEDIES)) {

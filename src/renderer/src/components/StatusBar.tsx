@@ -1,8 +1,11 @@
 /**
  * The status bar: device, line and account service at a glance, live from main's events. Without a connection
- * to Dialtone (the page's own) it says so in the service's place, never the last "Service online" it heard.
+ * to Dialtone (the page's own) it says so in the service's place, never the last "Service online" it heard. A
+ * change of the line's state after the first one known is said to a screen reader on every page (the line ready,
+ * offline, failed and why; not each "Connecting…" between), from a region that is empty at first, as the
+ * first-paint script draws it (first-paint/paint.ts).
  */
-import { useCallback } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DeviceChanged } from '../../../shared/ipc/device'
 import type { LineStatus } from '../../../shared/ipc/phone'
@@ -28,6 +31,16 @@ export function StatusBar({ connected = true }: { connected?: boolean }): React.
   )
   const deviceCount = devices.data ? devices.data.devices.length : null
   const line = phone.data ?? null
+
+  const lineText = line
+    ? t(`status.line.${line.state}`) +
+      (line.problem && line.state !== 'registered' && line.problem !== 'stopped'
+        ? `: ${t(`line.short.${line.problem}`)}`
+        : '')
+    : null
+  const lineSaid = useLineChangeSaid(
+    line === null ? undefined : line.state === 'registering' ? null : lineText
+  )
 
   const deviceText = devices.error
     ? t('status.deviceError')
@@ -62,10 +75,7 @@ export function StatusBar({ connected = true }: { connected?: boolean }): React.
               : 'dot idle'
         }
       >
-        {line ? t(`status.line.${line.state}`) : t('status.checking')}
-        {line?.problem && line.state !== 'registered' && line.problem !== 'stopped' && (
-          <>: {t(`line.short.${line.problem}`)}</>
-        )}
+        {lineText ?? t('status.checking')}
       </span>
       <span
         data-testid="status-service"
@@ -73,6 +83,30 @@ export function StatusBar({ connected = true }: { connected?: boolean }): React.
       >
         {serviceText}
       </span>
+      <span className="said unseen" role="status" data-testid="status-said">
+        {lineSaid}
+      </span>
     </footer>
   )
+}
+
+/**
+ * The line's words to say when they change. `undefined`: nothing known yet (the first state known is not news,
+ * unless it was "Connecting…"); `null`: connecting, between states, which keeps the last state said to compare
+ * the next with. So a start's "Connecting…" then "Line ready" says "Line ready"; the page opening on a ready line
+ * says nothing; a line that drops says why.
+ */
+function useLineChangeSaid(words: string | null | undefined): string {
+  const last = useRef<string | null | undefined>(undefined)
+  const [said, setSaid] = useState('')
+  useEffect(() => {
+    if (words === undefined) return
+    if (words === null) {
+      if (last.current === undefined) last.current = null
+      return
+    }
+    if (last.current !== undefined && last.current !== words) setSaid(words)
+    last.current = words
+  }, [words])
+  return said
 }

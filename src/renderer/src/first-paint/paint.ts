@@ -111,7 +111,9 @@ export function paintShell(
         // What StatusBar shows before main answers: nothing known yet, and the service not yet reachable.
         checking('status-device', 'idle'),
         checking('status-line', 'idle'),
-        checking('status-service', 'bad')
+        checking('status-service', 'bad'),
+        // StatusBar's region that says a change of the line's state: empty until one.
+        el(doc, 'span', { class: 'said unseen', role: 'status', 'data-testid': 'status-said' })
       )
     )
   )

@@ -3,7 +3,7 @@
  * with its fee and term said up front), minutes packs, and topping up by card. Calls other than 911 are held
  * while a promised payment is overdue; the card says so first.
  */
-import { Fragment, useState } from 'react'
+import { Fragment, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { formatInstant, formatMoney } from '../../format'
@@ -15,6 +15,8 @@ import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { latinDecimal } from '../../../../shared/numbers/latin-digits'
 import { logFailure } from '../../log'
+import { useFocusWhenAsked } from '../../focus-when-asked'
+import { Said, useSaid } from '../Said'
 
 export function Balance(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -26,11 +28,12 @@ export function Balance(): React.JSX.Element {
   const [payment, setPayment] = useState(EMPTY_PAYMENT)
   const topUpIntent = useIntent()
   const promiseIntent = useIntent()
+  const paidMinor = Math.round(Number(latinDecimal(amount).replace(',', '.')) * 100)
   const topUp = useAction(() =>
     topUpIntent((idempotencyKey) =>
       client.invoke('billing.topUp', {
         idempotencyKey,
-        amountMinor: Math.round(Number(latinDecimal(amount).replace(',', '.')) * 100),
+        amountMinor: paidMinor,
         payment: paymentChoice(payment)
       })
     )
@@ -38,12 +41,19 @@ export function Balance(): React.JSX.Element {
   const promise = useAction(() =>
     promiseIntent((idempotencyKey) => client.invoke('billing.promisedPayment', { idempotencyKey }))
   )
+  const heading = useRef<HTMLHeadingElement>(null)
+  // A refusal or a notice that says to top up links here (remedies.ts TOP_UP, CREDIT).
+  useFocusWhenAsked('balance', () => heading.current)
+  // What a top-up, a promised payment or a minutes pack just did, with the balance it left.
+  const { said, say } = useSaid()
   const b = view.data
   const currency = b?.balance.currency ?? 'USD'
 
   return (
     <section className="card" aria-labelledby="balance-title" data-testid="balance">
-      <h2 id="balance-title">{t('billing.balanceTitle')}</h2>
+      <h2 id="balance-title" ref={heading} tabIndex={-1}>
+        {t('billing.balanceTitle')}
+      </h2>
       {view.error && <FormError error={view.error} testId="balance-error" />}
       {b && (
         <>
@@ -117,9 +127,14 @@ export function Balance(): React.JSX.Element {
                     void promise
                       .run()
                       .then((r) => {
-                        if (r) {
-                          view.update(() => r)
-                        }
+                        if (!r) return
+                        view.update(() => r)
+                        say(
+                          t('billing.promiseTakenSaid', {
+                            amount: isolate(formatMoney(b.promisedPaymentOffer.amount, lang)),
+                            balance: isolate(formatMoney(r.balance, lang))
+                          })
+                        )
                       })
                       .catch(logFailure('Balance: promise.run'))
                   }
@@ -132,7 +147,12 @@ export function Balance(): React.JSX.Element {
           )}
         </>
       )}
-      <MinutesPacks onBought={view.refresh} />
+      <MinutesPacks
+        onBought={(r, pack) => {
+          view.update(() => r)
+          say(t('minutes.boughtSaid', { name: pack.name, balance: isolate(formatMoney(r.balance, lang)) }))
+        }}
+      />
       <form
         noValidate
         className="form"
@@ -145,6 +165,14 @@ export function Balance(): React.JSX.Element {
               if (!r) return
               view.update(() => r)
               setPayment(EMPTY_PAYMENT)
+              say(
+                t('billing.toppedUpSaid', {
+                  amount: isolate(
+                    formatMoney({ amountMinor: paidMinor, currency: r.balance.currency }, lang)
+                  ),
+                  balance: isolate(formatMoney(r.balance, lang))
+                })
+              )
             })
             .catch(logFailure('Balance: topUp.run'))
         }}
@@ -167,6 +195,7 @@ export function Balance(): React.JSX.Element {
           {t('billing.topUpSubmit')}
         </button>
       </form>
+      <Said text={said} testId="balance-said" />
     </section>
   )
 }

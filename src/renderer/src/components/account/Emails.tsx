@@ -11,6 +11,7 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
 import { EmailCodeForm, type Profile } from './EmailConfirm'
+import { Said, useSaid } from '../Said'
 
 export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Element {
   const { t } = useTranslation()
@@ -23,8 +24,12 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
       ? client.invoke('account.setPreferredEmail', { emailId })
       : client.invoke('account.removeEmail', { emailId })
   )
-  const after = (p: Profile | undefined): void => {
-    if (p) update(() => p)
+  // What an address's action just did, said once (the list's own change is silent to a screen reader).
+  const { said, say } = useSaid()
+  const after = (p: Profile | undefined, sentence?: string): void => {
+    if (!p) return
+    update(() => p)
+    if (sentence) say(sentence)
   }
   const emails = profile.data?.emails ?? []
   return (
@@ -45,13 +50,22 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
                 .join(' · ')}
             </span>
             {/* The unconfirmed original has its code form in "Confirm this email" at the top of the page. */}
-            {!e.verified && e.role !== 'original' && <EmailCodeForm emailId={e.id} onConfirmed={after} />}
+            {!e.verified && e.role !== 'original' && (
+              <EmailCodeForm
+                emailId={e.id}
+                onConfirmed={(p) => after(p, t('emails.confirmedSaid', { address: isolate(e.address) }))}
+              />
+            )}
             {e.verified && !e.preferred && (
               <button
                 type="button"
                 className="secondary"
+                aria-disabled={act.pending}
                 onClick={() =>
-                  void act.run('preferred', e.id).then(after).catch(logFailure('Emails: act.run'))
+                  void act
+                    .run('preferred', e.id)
+                    .then((p) => after(p, t('emails.preferredSaid', { address: isolate(e.address) })))
+                    .catch(logFailure('Emails: act.run'))
                 }
               >
                 {t('emails.makePreferred')}
@@ -61,7 +75,13 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
               <button
                 type="button"
                 className="secondary"
-                onClick={() => void act.run('remove', e.id).then(after).catch(logFailure('Emails: act.run'))}
+                aria-disabled={act.pending}
+                onClick={() =>
+                  void act
+                    .run('remove', e.id)
+                    .then((p) => after(p, t('emails.removedSaid', { address: isolate(e.address) })))
+                    .catch(logFailure('Emails: act.run'))
+                }
               >
                 {t('emails.remove')}
               </button>
@@ -79,8 +99,8 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
             .run()
             .then((p) => {
               if (!p) return
+              after(p, t('emails.addedSaid', { address: isolate(address.trim()) }))
               setAddress('')
-              after(p)
             })
             .catch(logFailure('Emails: add.run'))
         }}
@@ -96,11 +116,17 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
           dir="ltr"
           error={issueFor(add.error, 'address')}
         />
-        <button type="submit" className="secondary" aria-disabled={add.pending}>
+        <button
+          type="submit"
+          className="secondary"
+          aria-disabled={add.pending}
+          data-testid="email-add-submit"
+        >
           {t('emails.addSubmit')}
         </button>
       </form>
       <FormError error={add.error} testId="email-add-error" />
+      <Said text={said} testId="emails-said" />
     </section>
   )
 }

@@ -1,5 +1,6 @@
 /** International minutes packs on sale, bought from the balance (the balance card shows what is left of each). */
 import { useTranslation } from 'react-i18next'
+import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { useIntent } from '../../bridge/intent'
 import { formatMoney } from '../../format'
@@ -7,7 +8,12 @@ import { useWords } from '../../words'
 import { FormError } from '../Field'
 import { logFailure } from '../../log'
 
-export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.Element | null {
+export function MinutesPacks({
+  onBought
+}: {
+  /** The balance after the purchase, and the pack's name, to say what was bought. */
+  onBought: (balance: ResponseOf<'billing.buyMinutes'>, pack: { name: string }) => void
+}): React.JSX.Element | null {
   const { t, i18n } = useTranslation()
   const words = useWords()
   const client = useDialtone()
@@ -37,7 +43,7 @@ export function MinutesPacks({ onBought }: { onBought: () => void }): React.JSX.
               onClick={() =>
                 void buy
                   .run(p.id)
-                  .then((r) => r && onBought())
+                  .then((r) => r && onBought(r, { name: words.plan(p.code) }))
                   .catch(logFailure('MinutesPacks: buy.run'))
               }
             >

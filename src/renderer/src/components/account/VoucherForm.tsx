@@ -4,7 +4,7 @@
  * banner; the field is marked invalid, not worded again). An address that asks for it (VOUCHER_HREF, the Help
  * page's "where to enter the code") brings the field into view and focuses it.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
@@ -12,25 +12,7 @@ import { useIntent } from '../../bridge/intent'
 import { Field, FormError, issueFor } from '../Field'
 import { limit } from '../../limits'
 import { logFailure } from '../../log'
-import { focusFromHash } from '../../pages'
-
-/** Focus this form's code field when the address asks for it; with several lines, the first one's. */
-function useFocusWhenAsked(form: React.RefObject<HTMLFormElement | null>): void {
-  useEffect(() => {
-    const go = (): void => {
-      if (focusFromHash(window.location.hash) !== 'voucher') return
-      const input = form.current?.querySelector('input')
-      if (!input || document.activeElement?.closest('form[data-voucher]')) return
-      input.scrollIntoView({ block: 'center' })
-      input.focus()
-      // Asked once: a later visit to the overview does not take the focus again.
-      history.replaceState(null, '', window.location.hash.replace(/\?.*$/, ''))
-    }
-    go()
-    window.addEventListener('hashchange', go)
-    return () => window.removeEventListener('hashchange', go)
-  }, [form])
-}
+import { useFocusWhenAsked } from '../../focus-when-asked'
 
 export function VoucherForm({
   lineId,
@@ -50,7 +32,8 @@ export function VoucherForm({
   const paidThrough = redeem.data?.paidThrough
   const codeIssue = issueFor(redeem.error, 'code')
   const formRef = useRef<HTMLFormElement>(null)
-  useFocusWhenAsked(formRef)
+  // The Help page's "where to enter the code" asks for it; of several lines, the first drawn takes it (and the ask).
+  useFocusWhenAsked('voucher', () => formRef.current?.querySelector('input'))
   return (
     <form
       ref={formRef}

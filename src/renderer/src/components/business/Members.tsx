@@ -12,6 +12,7 @@ import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { logFailure } from '../../log'
 import { Field, FormError, issueFor } from '../Field'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { Said, useSaid } from '../Said'
 
 export function Members(): React.JSX.Element {
   const { t } = useTranslation()
@@ -35,7 +36,8 @@ export function Members(): React.JSX.Element {
   const remove = useAction((memberId: string) => client.invoke('business.removeMember', { memberId }))
   // A person who has not joined (their invitation expired, or went astray): the invitation again, a new code.
   const resend = useAction((memberId: string) => client.invoke('business.resendInvitation', { memberId }))
-  const [resentTo, setResentTo] = useState<string | null>(null)
+  // What resending, a role change or a removal just did: one region for the list.
+  const { said, say } = useSaid()
   const change = useAction((memberId: string, to: MemberRole, line: string | undefined) =>
     client.invoke('business.changeMember', {
       memberId,
@@ -71,13 +73,18 @@ export function Members(): React.JSX.Element {
               data-testid="business-member-role"
               value={m.role}
               aria-disabled={change.pending}
-              onChange={(e) =>
+              onChange={(e) => {
+                const to = e.target.value as MemberRole
                 void change
                   // A line user keeps their line, or gets the account's first one.
-                  .run(m.id, e.target.value as MemberRole, m.lineId ?? roleLine[0]?.id)
-                  .then((r) => r && members.update(() => r))
+                  .run(m.id, to, m.lineId ?? roleLine[0]?.id)
+                  .then((r) => {
+                    if (!r) return
+                    members.update(() => r)
+                    say(t('business.members.roleSaid', { name: m.name, role: t(`business.role.${to}`) }))
+                  })
                   .catch(logFailure('Members: change.run'))
-              }
+              }}
             >
               {MEMBER_ROLES.map((r) => (
                 <option key={r} value={r}>
@@ -98,7 +105,7 @@ export function Members(): React.JSX.Element {
                       .then((r) => {
                         if (!r) return
                         members.update(() => r)
-                        setResentTo(m.email)
+                        say(t('business.members.resent', { email: isolate(m.email) }))
                       })
                       .catch(logFailure('Members: resend.run'))
                   }
@@ -115,7 +122,11 @@ export function Members(): React.JSX.Element {
               onClick={() =>
                 void remove
                   .run(m.id)
-                  .then((r) => r && members.update(() => r))
+                  .then((r) => {
+                    if (!r) return
+                    members.update(() => r)
+                    say(t('business.members.removedSaid', { name: m.name }))
+                  })
                   .catch(logFailure('Members: remove.run'))
               }
             >
@@ -125,11 +136,7 @@ export function Members(): React.JSX.Element {
         ))}
       </ul>
       {members.data?.members.length === 0 && <p className="muted">{t('business.members.none')}</p>}
-      {resentTo && (
-        <p className="note" role="status" data-testid="business-member-resent">
-          {t('business.members.resent', { email: isolate(resentTo) })}
-        </p>
-      )}
+      <Said text={said} testId="business-member-said" />
       <FormError error={remove.error ?? change.error ?? resend.error} testId="business-remove-error" />
       <form
         noValidate

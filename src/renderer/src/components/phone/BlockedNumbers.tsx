@@ -14,6 +14,7 @@ import { logFailure } from '../../log'
 import { useMayCall } from '../business/role'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { PhoneField } from '../PhoneField'
+import { Said, useSaid } from '../Said'
 
 export function BlockedNumbers(): React.JSX.Element {
   const { t } = useTranslation()
@@ -29,6 +30,7 @@ export function BlockedNumbers(): React.JSX.Element {
   const unblock = useAction((n: string) => client.invoke('billing.unblock', { number: n }))
   const numbers = list.data?.numbers ?? []
   const mayEdit = useMayCall('block', 'unblock')
+  const { said, say } = useSaid()
   return (
     <section className="card" aria-labelledby="blocked-title" data-testid="blocked">
       <h2 id="blocked-title">{t('blocked.title')}</h2>
@@ -46,7 +48,11 @@ export function BlockedNumbers(): React.JSX.Element {
                 onClick={() =>
                   void unblock
                     .run(n.number)
-                    .then((r) => r && update(() => r))
+                    .then((r) => {
+                      if (!r) return
+                      update(() => r)
+                      say(t('blocked.unblockedSaid', { number: isolate(phone(n.number)) }))
+                    })
                     .catch(logFailure('BlockedNumbers: unblock.run'))
                 }
               >
@@ -57,6 +63,7 @@ export function BlockedNumbers(): React.JSX.Element {
         ))}
       </ul>
       <FormError error={unblock.error} testId="unblock-error" />
+      <Said text={said} testId="blocked-said" />
       {!mayEdit && <p className="muted">{t('blocked.managedByAdministrator')}</p>}
       {mayEdit && (
         <form
@@ -71,6 +78,7 @@ export function BlockedNumbers(): React.JSX.Element {
                 update(() => r)
                 setNumber('')
                 setLabel('')
+                say(t('blocked.blockedSaid', { number: isolate(phone(number)) }))
               })
               .catch(logFailure('BlockedNumbers: block.run'))
           }}

@@ -11,6 +11,7 @@ import type { CallState, HistoryEntry } from '../../../../shared/ipc/phone'
 import { useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
 import { CallFailureRemedy, CallFailureWords, hasRemedy } from './CallFailureRemedy'
 import { ClearHistory } from './ClearHistory'
+import { Said, useSaid } from '../Said'
 import { RoleProvider } from '../business/role'
 import { who } from './CallPanel'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -25,6 +26,7 @@ export function CallHistory({
   accountId: string | null
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const { said, say } = useSaid()
   const phone = usePhoneNumbers()
   const client = useDialtone()
   const history = useQuery('phone.history')
@@ -98,8 +100,15 @@ export function CallHistory({
         </RolesIf>
       )}
       {calls.length > 0 && (
-        <ClearHistory accountId={accountId} onCleared={(c) => update(() => ({ calls: c }))} />
+        <ClearHistory
+          accountId={accountId}
+          onCleared={(c) => {
+            update(() => ({ calls: c }))
+            say(t('phone.historyClearedSaid'))
+          }}
+        />
       )}
+      <Said text={said} testId="call-history-said" />
     </section>
   )
 }

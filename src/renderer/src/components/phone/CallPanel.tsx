@@ -34,16 +34,19 @@ export function CallPanel({
   const act = (p: Promise<unknown>): void => void p.catch(() => undefined)
   return (
     <div className={`card call-panel phase-${state.phase}`} data-testid="call-panel">
-      <h2 aria-live="polite" data-testid="call-phase" data-phase={state.phase}>
-        {!lineUp && NEEDS_LINE.has(state.phase)
-          ? t('phone.phase.lineDown')
-          : t(`phone.phase.${state.phase}`, { digits: state.digits })}
-      </h2>
-      {remote && (
-        <p className="call-remote" data-testid="call-remote">
-          {t(state.call?.direction === 'in' ? 'phone.from' : 'phone.to', { remote })}
-        </p>
-      )}
+      {/* The phase and who is calling are read together: "Incoming call", then from whom. */}
+      <div aria-live="polite" aria-atomic="true">
+        <h2 data-testid="call-phase" data-phase={state.phase}>
+          {!lineUp && NEEDS_LINE.has(state.phase)
+            ? t('phone.phase.lineDown')
+            : t(`phone.phase.${state.phase}`, { digits: state.digits })}
+        </h2>
+        {remote && (
+          <p className="call-remote" data-testid="call-remote">
+            {t(state.call?.direction === 'in' ? 'phone.from' : 'phone.to', { remote })}
+          </p>
+        )}
+      </div>
       {state.call?.referredBy && (
         <p className="muted" data-testid="call-referred-by">
           {t('phone.transferredBy', { remote: who(state.call.referredBy, t, phone) })}

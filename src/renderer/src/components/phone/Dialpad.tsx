@@ -1,7 +1,9 @@
 /**
  * The on-screen dialpad: type or click a number and call it (as if the handset were lifted and the number
  * keyed); during a call the keys send DTMF instead. Enter calls, Backspace deletes; the field groups the number as
- * it is typed (PhoneField.tsx), takes a pasted number or tel: link, and keeps only what can be dialled.
+ * it is typed (PhoneField.tsx), takes a pasted number or tel: link, and keeps only what can be dialled. During a
+ * call a field takes the tones from the keyboard (a voice menu's "press 1" without tabbing through twelve keys),
+ * and the tones sent in this call are shown and said.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -15,6 +17,7 @@ import { PhoneInput } from '../PhoneField'
 import { RemedyLink } from '../Field'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { logFailure } from '../../log'
+import { isolate } from '../../../../shared/i18n/bidi'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
@@ -30,10 +33,19 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
   const refusal = failure && (issue ? words.issue(issue) : words.error(failure))
   const error = badNumber ? t('phone.dialError') : (refusal ?? null)
   const inCall = IN_CALL.has(state.phase)
+  // The tones sent in this call (the last 24), for the eye and the ear, kept with the call they were sent in.
+  const callId = state.call?.id ?? null
+  const [sentIn, setSentIn] = useState<{ callId: string | null; digits: string }>({
+    callId: null,
+    digits: ''
+  })
+  const sent = inCall && sentIn.callId === callId ? sentIn.digits : ''
 
   const press = (key: string): void => {
-    if (inCall) void client.invoke('phone.press', { key }).catch(() => undefined)
-    else setNumber((n) => dialable(n + key))
+    if (inCall) {
+      void client.invoke('phone.press', { key }).catch(() => undefined)
+      setSentIn((s) => ({ callId, digits: ((s.callId === callId ? s.digits : '') + key).slice(-24) }))
+    } else setNumber((n) => dialable(n + key))
   }
   const dial = async (): Promise<void> => {
     setFailure(undefined)
@@ -82,6 +94,24 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
           </button>
         </div>
       )}
+      {inCall && (
+        <div className="dial-field">
+          <label htmlFor="tone-keys">{t('phone.toneKeys')}</label>
+          <input
+            id="tone-keys"
+            data-testid="tone-keys"
+            inputMode="tel"
+            dir="ltr"
+            autoComplete="off"
+            aria-describedby="tones-sent"
+            // Each key typed (or pasted) is a tone sent at once; the field stays empty for the next.
+            onChange={(e) => {
+              for (const key of e.target.value) if (/^[0-9*#]$/.test(key)) press(key)
+              e.target.value = ''
+            }}
+          />
+        </div>
+      )}
       {error && (
         <p id="dial-error" className="field-error" role="alert">
           {error}
@@ -89,6 +119,9 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
       )}
       <RemedyLink error={issue ? undefined : failure} testId="dial-error-remedy" />
       <Keypad testIdPrefix="dial-key" onPress={press} />
+      <p id="tones-sent" className="muted said" role="status" data-testid="tones-sent">
+        {sent ? t('phone.tonesSent', { digits: isolate(sent) }) : ''}
+      </p>
       {!inCall && (
         <button type="submit" data-testid="dial-call" disabled={number === '' || state.phase === 'ringing'}>
           {t('phone.call')}

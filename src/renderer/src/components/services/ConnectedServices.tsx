@@ -7,18 +7,20 @@
  * address that asks for them (SERVICES in ../../remedies.ts: a call refused because international calling is off)
  * brings the first line's services into view.
  */
-import { useEffect, useRef, useState } from 'react'
+import { Fragment, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useQuery } from '../../bridge/dialtone-context'
 import { useMayCall } from '../business/role'
-import { formatMoney } from '../../format'
+import { formatInstant, formatMoney } from '../../format'
+import { TOP_UP } from '../../remedies'
 import { FormError } from '../Field'
 import { ServiceHistory } from './ServiceHistory'
 import { SwitchConfirm } from './SwitchConfirm'
+import { Said } from '../Said'
 import { usePhoneNumbers } from '../../phone-numbers'
-import { focusFromHash } from '../../pages'
+import { useFocusWhenAsked } from '../../focus-when-asked'
 
 type LineInfo = ResponseOf<'account.lines'>['lines'][number]
 export type LineServiceItem = ResponseOf<'services.list'>['services'][number]
@@ -35,23 +37,6 @@ export function ConnectedServices({ lines }: { lines: readonly LineInfo[] }): Re
   )
 }
 
-/** Brings `heading` into view and focuses it when the address asks for the services (once). */
-function useShownWhenAsked(heading: React.RefObject<HTMLHeadingElement | null>, first: boolean): void {
-  useEffect(() => {
-    if (!first) return
-    const go = (): void => {
-      if (focusFromHash(window.location.hash) !== 'services' || !heading.current) return
-      heading.current.scrollIntoView({ block: 'start' })
-      heading.current.focus()
-      // Asked once: a later visit to the overview does not jump here again.
-      history.replaceState(null, '', window.location.hash.replace(/\?.*$/, ''))
-    }
-    go()
-    window.addEventListener('hashchange', go)
-    return () => window.removeEventListener('hashchange', go)
-  }, [heading, first])
-}
-
 function LineServices({ line, first }: { line: LineInfo; first: boolean }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
@@ -62,6 +47,14 @@ function LineServices({ line, first }: { line: LineInfo; first: boolean }): Reac
   const [asking, setAsking] = useState<{ code: string; enabled: boolean } | null>(null)
   const [done, setDone] = useState<{ code: string; enabled: boolean } | null>(null)
   const [historyGen, setHistoryGen] = useState(0)
+  // Each row's switch, so the focus goes back to the one that asked when the question closes.
+  const triggers = useRef(new Map<string, HTMLButtonElement>())
+  const answered = (switched: { code: string; enabled: boolean } | null): void => {
+    const code = asking?.code
+    setDone(switched)
+    setAsking(null)
+    if (code) requestAnimationFrame(() => triggers.current.get(code)?.focus())
+  }
   const services = list.data?.services ?? []
   const on = services.filter((s) => s.enabled)
   const name = (s: Pick<LineServiceItem, 'feature'>) => t(`services.feature.${s.feature}`)
@@ -69,7 +62,7 @@ function LineServices({ line, first }: { line: LineInfo; first: boolean }): Reac
     s.free ? t('services.free') : t('services.perMonth', { price: isolate(formatMoney(s.monthlyFee, lang)) })
   const titleId = `services-title-${line.id}`
   const heading = useRef<HTMLHeadingElement>(null)
-  useShownWhenAsked(heading, first)
+  useFocusWhenAsked('services', () => heading.current, first)
   return (
     <section className="card" aria-labelledby={titleId} data-testid={`services-${line.id}`}>
       <h2 id={titleId} ref={heading} tabIndex={-1}>
@@ -104,74 +97,101 @@ function LineServices({ line, first }: { line: LineInfo; first: boolean }): Reac
             </thead>
             <tbody>
               {services.map((s) => (
-                <tr key={s.code} data-testid={`service-${s.code}`}>
-                  <th scope="row">{name(s)}</th>
-                  <td data-testid="service-fee">{fee(s)}</td>
-                  <td>
-                    <ul className="plain-list">
-                      {s.conditions.map((c) => (
-                        <li key={c}>
-                          {t(`services.condition.${c}`)}
-                          {c === 'set-on-phone-page' && (
+                <Fragment key={s.code}>
+                  <tr data-testid={`service-${s.code}`}>
+                    <th scope="row">{name(s)}</th>
+                    <td data-testid="service-fee">{fee(s)}</td>
+                    <td>
+                      <ul className="plain-list">
+                        {s.conditions.map((c) => (
+                          <li key={c}>
+                            {t(`services.condition.${c}`)}
+                            {c === 'set-on-phone-page' && (
+                              <>
+                                {' '}
+                                <a href="#/phone" data-testid={`service-to-phone-${s.code}`}>
+                                  {t('services.toPhone')}
+                                </a>
+                              </>
+                            )}
+                          </li>
+                        ))}
+                        {s.retired && <li>{t('services.retired')}</li>}
+                      </ul>
+                    </td>
+                    <td>
+                      <span data-testid="service-state">
+                        {s.enabled ? t('services.state.on') : t('services.state.off')}
+                      </span>{' '}
+                      {s.offReason === 'unpaid' && s.since && (
+                        <span className="muted" data-testid="service-off-reason">
+                          {t('services.offUnpaid', { date: isolate(formatInstant(s.since, lang)) })}
+                          {maySwitch && (
                             <>
                               {' '}
-                              <a href="#/phone" data-testid={`service-to-phone-${s.code}`}>
-                                {t('services.toPhone')}
+                              <a href={TOP_UP.href} data-testid="service-off-top-up">
+                                {t(TOP_UP.label)}
                               </a>
                             </>
-                          )}
-                        </li>
-                      ))}
-                      {s.retired && <li>{t('services.retired')}</li>}
-                    </ul>
-                  </td>
-                  <td>
-                    <span data-testid="service-state">
-                      {s.enabled ? t('services.state.on') : t('services.state.off')}
-                    </span>{' '}
-                    {maySwitch && s.switchable && !(s.retired && !s.enabled) && (
-                      <button
-                        type="button"
-                        className="secondary"
-                        data-testid="service-switch"
-                        aria-label={t(s.enabled ? 'services.switchOffNamed' : 'services.switchOnNamed', {
-                          service: name(s)
-                        })}
-                        onClick={() => {
-                          setDone(null)
-                          setAsking({ code: s.code, enabled: !s.enabled })
-                        }}
-                      >
-                        {s.enabled ? t('services.switchOff') : t('services.switchOn')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
+                          )}{' '}
+                        </span>
+                      )}
+                      {maySwitch && s.switchable && !(s.retired && !s.enabled) && (
+                        <button
+                          type="button"
+                          className="secondary"
+                          ref={(b) => {
+                            if (b) triggers.current.set(s.code, b)
+                            else triggers.current.delete(s.code)
+                          }}
+                          data-testid="service-switch"
+                          aria-label={t(s.enabled ? 'services.switchOffNamed' : 'services.switchOnNamed', {
+                            service: name(s)
+                          })}
+                          onClick={() => {
+                            setDone(null)
+                            setAsking({ code: s.code, enabled: !s.enabled })
+                          }}
+                        >
+                          {s.enabled ? t('services.switchOff') : t('services.switchOn')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                  {/* The question opens under its own row, not below the table (a keyboard reaches it next). */}
+                  {asking?.code === s.code && (
+                    <tr data-testid={`service-confirm-row-${s.code}`}>
+                      <td colSpan={4}>
+                        <SwitchConfirm
+                          lineId={line.id}
+                          code={asking.code}
+                          enabled={asking.enabled}
+                          service={name(s)}
+                          onCancel={() => answered(null)}
+                          onDone={(next) => {
+                            list.update(() => next)
+                            answered(asking)
+                            setHistoryGen((g) => g + 1)
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>
-          {asking && (
-            <SwitchConfirm
-              lineId={line.id}
-              code={asking.code}
-              enabled={asking.enabled}
-              service={name(services.find((s) => s.code === asking.code) ?? { feature: 'voicemail' })}
-              onCancel={() => setAsking(null)}
-              onDone={(next) => {
-                list.update(() => next)
-                setDone(asking)
-                setAsking(null)
-                setHistoryGen((g) => g + 1)
-              }}
-            />
-          )}
-          {done && (
-            <p role="status" className="banner" data-testid="service-done">
-              {t(done.enabled ? 'services.doneOn' : 'services.doneOff', {
-                service: name(services.find((s) => s.code === done.code) ?? { feature: 'voicemail' })
-              })}
-            </p>
-          )}
+          <Said
+            look="banner"
+            testId="service-done"
+            text={
+              done
+                ? t(done.enabled ? 'services.doneOn' : 'services.doneOff', {
+                    service: name(services.find((s) => s.code === done.code) ?? { feature: 'voicemail' })
+                  })
+                : ''
+            }
+          />
           <ServiceHistory lineId={line.id} generation={historyGen} />
         </>
       )}

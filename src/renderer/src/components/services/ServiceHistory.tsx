@@ -33,11 +33,18 @@ export function ServiceHistory({
         <ul className="plain-list">
           {switches.map((s) => (
             <li key={s.id} data-testid="service-history-item">
-              {t(s.enabled ? 'services.history.on' : 'services.history.off', {
-                service: t(`services.feature.${s.feature}`),
-                at: isolate(formatInstant(s.at, lang)),
-                amount: isolate(formatMoney(s.amount, lang))
-              })}
+              {t(
+                s.enabled
+                  ? 'services.history.on'
+                  : s.reason
+                    ? `services.history.off-${s.reason}`
+                    : 'services.history.off',
+                {
+                  service: t(`services.feature.${s.feature}`),
+                  at: isolate(formatInstant(s.at, lang)),
+                  amount: isolate(formatMoney(s.amount, lang))
+                }
+              )}
             </li>
           ))}
         </ul>

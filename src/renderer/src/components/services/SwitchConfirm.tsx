@@ -4,6 +4,7 @@
  * next month's first day, and the balance (told when it does not cover the charge) — then Confirm or Cancel. The
  * switch carries one idempotency key per intent, so a retry after a lost answer cannot charge twice.
  */
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -12,6 +13,7 @@ import { useIntent } from '../../bridge/intent'
 import { formatDay, formatMoney } from '../../format'
 import { logFailure } from '../../log'
 import { FormError } from '../Field'
+import { TOP_UP } from '../../remedies'
 
 export function SwitchConfirm({
   lineId,
@@ -40,9 +42,12 @@ export function SwitchConfirm({
   const money = (m: { amountMinor: number; currency: string }) => isolate(formatMoney(m, lang))
   const short = p ? p.charge.amountMinor > p.balance.amountMinor : false
   const titleId = `service-confirm-${lineId}`
+  // Opened beside the row's switch: the question takes the focus, so it is read and its answers come next.
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [code, enabled])
   return (
     <div className="preview" role="group" aria-labelledby={titleId} data-testid="service-confirm">
-      <h3 id={titleId}>
+      <h3 id={titleId} ref={heading} tabIndex={-1}>
         {t(enabled ? 'services.confirm.titleOn' : 'services.confirm.titleOff', { service })}
       </h3>
       <FormError error={preview.error} testId="service-preview-error" />
@@ -72,8 +77,21 @@ export function SwitchConfirm({
             {short
               ? t('services.confirm.short', { balance: money(p.balance), amount: money(p.charge) })
               : t('services.confirm.balance', { amount: money(p.balance) })}
+            {short && (
+              <>
+                {' '}
+                <a href={TOP_UP.href} data-testid="service-confirm-top-up">
+                  {t(TOP_UP.label)}
+                </a>
+              </>
+            )}
           </p>
           <p className="muted">{t('services.confirm.rule')}</p>
+          {enabled && p.monthlyFee.amountMinor > 0 && (
+            <p className="muted" data-testid="service-confirm-unpaid">
+              {t('services.confirm.unpaidRule')}
+            </p>
+          )}
         </>
       )}
       <FormError error={confirm.error} testId="service-switch-error" />
@@ -81,13 +99,15 @@ export function SwitchConfirm({
         <button
           type="button"
           data-testid="service-confirm-yes"
-          disabled={!p || confirm.pending}
-          onClick={() =>
+          aria-disabled={!p || confirm.pending}
+          onClick={() => {
+            // Nothing to confirm before the amounts are said (a `disabled` button would drop the focus).
+            if (!p) return
             void confirm
               .run()
               .then((next) => next && onDone(next))
               .catch(logFailure('SwitchConfirm: confirm.run'))
-          }
+          }}
         >
           {t('services.confirm.yes')}
         </button>

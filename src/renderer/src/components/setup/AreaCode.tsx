@@ -12,6 +12,7 @@ import type { FieldIssue } from '../../../../shared/ipc/errors'
 import { asDialtoneError, useDialtone } from '../../bridge/dialtone-context'
 import { Field } from '../Field'
 import { logFailure } from '../../log'
+import { Said } from '../Said'
 
 type Availability = ResponseOf<'account.areaCodeAvailability'>
 
@@ -89,6 +90,13 @@ export function AreaCodeField({
   const place = (a: { areaCode: string; region: string | null }): string =>
     a.region ? t('areaCode.inRegion', { areaCode: a.areaCode, region: a.region }) : isolate(a.areaCode)
   const full = answer && !answer.available
+  const hint = answer?.available ? t('areaCode.free', { place: place(answer) }) : undefined
+  const refusal =
+    v && 'notAssignable' in v
+      ? t('areaCode.notAssignable', { areaCode: v.code })
+      : full
+        ? t('areaCode.full', { place: place(answer) })
+        : undefined
   return (
     <div className="area-code" data-testid="area-code">
       <Field
@@ -101,19 +109,15 @@ export function AreaCodeField({
         dir="ltr"
         required
         onBlur={() => void check.confirm().catch(logFailure('AreaCode: check.confirm'))}
-        hint={answer?.available ? t('areaCode.free', { place: place(answer) }) : undefined}
+        hint={hint}
         // The service's answer comes a moment after typing: its line is kept, so the acceptances below it do not
         // jump as a person goes to tick them (a click landed beside the box in a loaded CI run).
         reserveHint
-        errorText={
-          v && 'notAssignable' in v
-            ? t('areaCode.notAssignable', { areaCode: v.code })
-            : full
-              ? t('areaCode.full', { place: place(answer) })
-              : undefined
-        }
+        errorText={refusal}
         error={error}
       />
+      {/* The answer comes a moment after typing, into the field's hint, which is not read when it changes. */}
+      <Said look="unseen" testId="area-code-said" text={refusal ?? hint ?? ''} />
       {full && (
         <div className="area-nearby" data-testid="area-nearby" role="group" aria-label={t('areaCode.nearby')}>
           {answer.nearby.length === 0 ? (

@@ -15,6 +15,7 @@ import { base64ToBytes } from '../../voicemail/wav'
 import { FormError } from '../Field'
 import { GreetingCard } from './GreetingCard'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { Said, useSaid } from '../Said'
 
 export function VoicemailMessages({
   lineId,
@@ -49,12 +50,22 @@ export function VoicemailMessages({
   const heard = useAction(async (m: VoicemailMessage) => {
     await client.invoke('voicemail.markHeard', { lineId, messageId: m.id })
     box.refresh()
+    return true
   })
   const remove = useAction(async (m: VoicemailMessage) => {
     if (playing === m.id) engine?.stopRecording()
     await client.invoke('voicemail.deleteMessage', { lineId, messageId: m.id })
     box.refresh()
+    return true
   })
+  // What marking or deleting a message just did, said once (the row changing or going is silent).
+  const { said, say } = useSaid()
+  const caller = (m: VoicemailMessage): string =>
+    m.caller === 'anonymous'
+      ? t('voicemail.anonymous')
+      : m.callerName
+        ? `${m.callerName} ${isolate(phone(m.caller))}`
+        : isolate(phone(m.caller))
   const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
   const messages = box.data?.messages ?? []
   const unheard = messages.filter((m) => !m.heard).length
@@ -78,13 +89,7 @@ export function VoicemailMessages({
       <ul className="plain-list">
         {messages.map((m) => (
           <li key={m.id} data-testid="voicemail-row" data-heard={m.heard ? 'yes' : 'no'}>
-            <strong>
-              {m.caller === 'anonymous'
-                ? t('voicemail.anonymous')
-                : m.callerName
-                  ? `${m.callerName} ${isolate(phone(m.caller))}`
-                  : isolate(phone(m.caller))}
-            </strong>{' '}
+            <strong>{caller(m)}</strong>{' '}
             {!m.heard && <em data-testid="voicemail-new">{t('voicemail.new')}</em>}
             <br />
             <span className="muted">
@@ -115,7 +120,13 @@ export function VoicemailMessages({
                   type="button"
                   className="secondary"
                   data-testid="voicemail-heard"
-                  onClick={() => void heard.run(m).catch(logFailure('VoicemailMessages: heard'))}
+                  aria-disabled={heard.pending}
+                  onClick={() =>
+                    void heard
+                      .run(m)
+                      .then((ok) => ok && say(t('voicemail.heardSaid', { caller: caller(m) })))
+                      .catch(logFailure('VoicemailMessages: heard'))
+                  }
                 >
                   {t('voicemail.markHeard')}
                 </button>
@@ -124,7 +135,13 @@ export function VoicemailMessages({
                 type="button"
                 className="secondary"
                 data-testid="voicemail-delete"
-                onClick={() => void remove.run(m).catch(logFailure('VoicemailMessages: delete'))}
+                aria-disabled={remove.pending}
+                onClick={() =>
+                  void remove
+                    .run(m)
+                    .then((ok) => ok && say(t('voicemail.deletedSaid', { caller: caller(m) })))
+                    .catch(logFailure('VoicemailMessages: delete'))
+                }
               >
                 {t('voicemail.delete')}
               </button>
@@ -133,6 +150,7 @@ export function VoicemailMessages({
         ))}
       </ul>
       <FormError error={play.error ?? heard.error ?? remove.error} testId="voicemail-action-error" />
+      <Said text={said} testId="voicemail-said" />
       {box.data && (
         <p className="muted">
           {t('voicemail.limits', {

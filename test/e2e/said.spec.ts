@@ -1,0 +1,83 @@
+/**
+ * What an action just did is said, not only drawn (WCAG 4.1.3; src/renderer/src/components/Said.tsx): each card
+ * keeps one status region, in the page from the start and empty, whose words change when a number is blocked or
+ * unblocked or an address is added or removed; the status bar says a change of the line's state on any page (main's
+ * line events sent to the page as main sends them). Walked in Chromium, signed in to the run's trial line.
+ */
+import { expect, test } from '@playwright/test'
+import { callMain } from './bridge'
+import { E2E } from './env'
+import { leaveSignedOut, startFromDefaultSettings } from './fresh-state'
+import { shownText } from './shown-text'
+import { signedInTrialLine } from './trial-line'
+
+startFromDefaultSettings()
+leaveSignedOut()
+
+test('blocking and unblocking a number is said in the card’s one status region', async ({ page }) => {
+  await signedInTrialLine()
+  await page.goto(`/?token=${E2E.token}#/phone`)
+  const said = page.getByTestId('blocked-said')
+  // There from the start, empty and out of the way.
+  await expect(said).toHaveAttribute('role', 'status')
+  await expect(said).toHaveText('', { timeout: 20_000 })
+  await page.getByTestId('blocked-number').pressSequentially('2125550177')
+  await page.getByTestId('blocked-add').click()
+  await expect(said).toHaveText(shownText('(212) 555-0177 is blocked: this line no longer rings for it.'))
+  const row = page.getByTestId('blocked-row').filter({ hasText: '555-0177' })
+  await row.getByRole('button', { name: /Unblock/ }).click()
+  await expect(said).toHaveText(shownText('(212) 555-0177 is no longer blocked.'))
+  await expect(page.getByTestId('blocked-row')).toHaveCount(0)
+})
+
+test('adding and removing an email address is said', async ({ page }) => {
+  await signedInTrialLine()
+  await page.goto(`/?token=${E2E.token}#/account/profile`)
+  const said = page.getByTestId('emails-said')
+  await expect(said).toHaveAttribute('role', 'status', { timeout: 20_000 })
+  const address = `e2e-said-${Date.now()}@example.test`
+  await page.getByTestId('email-add').fill(address)
+  await page.getByTestId('email-add-submit').click()
+  await expect(said).toHaveText(shownText(`${address} was added. Enter the code sent to it to confirm it.`))
+  const row = page.getByTestId('email-row').filter({ hasText: address })
+  await row.getByRole('button', { name: 'Remove' }).click()
+  await expect(said).toHaveText(shownText(`${address} was removed.`))
+  await expect(page.getByTestId('email-row').filter({ hasText: address })).toHaveCount(0)
+})
+
+test('the status bar says a change of the line’s state on any page, not each “Connecting…”', async ({
+  page
+}) => {
+  // Main's line events, sent to the page as main sends them (the run's service has no SIP server to register to).
+  let toPage: ((frame: unknown) => void) | undefined
+  await page.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer()
+    toPage = (frame) => ws.send(JSON.stringify(frame))
+    ws.onMessage((message) => server.send(message))
+  })
+  const lineIs = (state: string, problem: string | null = null): void =>
+    toPage?.({
+      kind: 'event',
+      event: 'phone.statusChanged',
+      payload: { state, number: '+12015550100', problem, retryAt: null, reason: null }
+    })
+  await page.goto(`/?token=${E2E.token}#/settings`)
+  const line = page.getByTestId('status-line')
+  const said = page.getByTestId('status-said')
+  await expect(line).not.toHaveText('Checking…', { timeout: 20_000 })
+  // The state the page opened on is not news.
+  await expect(said).toHaveAttribute('role', 'status')
+  await expect(said).toHaveText('')
+  lineIs('registering')
+  await expect(line).toHaveText('Connecting…')
+  await expect(said).toHaveText('')
+  lineIs('registered')
+  await expect(said).toHaveText('Line ready')
+  lineIs('registering')
+  lineIs('unregistered', 'noNetwork')
+  await expect(said).toHaveText('Line offline: no network')
+  // Connecting again, then ready again: said, since it differs from the last state said.
+  lineIs('registering')
+  lineIs('registered')
+  await expect(said).toHaveText('Line ready')
+})
