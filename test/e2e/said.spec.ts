@@ -65,19 +65,39 @@ test('the status bar says a change of the line’s state on any page, not each �
   const line = page.getByTestId('status-line')
   const said = page.getByTestId('status-said')
   await expect(line).not.toHaveText('Checking…', { timeout: 20_000 })
-  // The state the page opened on is not news.
   await expect(said).toHaveAttribute('role', 'status')
-  await expect(said).toHaveText('')
+  // Every sentence the region takes, in order, from here on.
+  await page.evaluate(() => {
+    const region = document.querySelector('[data-testid="status-said"]')
+    const heard: string[] = []
+    ;(window as unknown as { heard: string[] }).heard = heard
+    if (region)
+      new MutationObserver(() => {
+        if (region.textContent) heard.push(region.textContent)
+      }).observe(region, { childList: true, characterData: true, subtree: true })
+  })
+  const heard = (): Promise<string[]> => page.evaluate(() => (window as unknown as { heard: string[] }).heard)
   lineIs('registering')
   await expect(line).toHaveText('Connecting…')
-  await expect(said).toHaveText('')
   lineIs('registered')
-  await expect(said).toHaveText('Line ready')
+  await expect(line).toHaveText('Line ready')
   lineIs('registering')
   lineIs('unregistered', 'noNetwork')
-  await expect(said).toHaveText('Line offline: no network')
+  await expect(line).toHaveText('Line offline: no network')
   // Connecting again, then ready again: said, since it differs from the last state said.
   lineIs('registering')
   lineIs('registered')
-  await expect(said).toHaveText('Line ready')
+  await expect(line).toHaveText('Line ready')
+  await expect.poll(heard).toEqual(['Line ready', 'Line offline: no network', 'Line ready'])
+  // The app's language changed: the same state in other words is not news.
+  expect((await callMain('app.settings.set', { language: 'fr' })).ok).toBe(true)
+  await expect(line).toHaveText('Ligne prête')
+  // On the Phone page a problem is said by the page's own alert: not a second time by the status bar.
+  expect((await callMain('app.settings.set', { language: 'en' })).ok).toBe(true)
+  await page.evaluate(() => (window.location.hash = '#/phone'))
+  await expect(page.getByTestId('page-phone')).toBeVisible()
+  lineIs('unregistered', 'serverUnreachable')
+  await expect(line).toHaveText('Line offline: server unreachable')
+  await page.waitForTimeout(300)
+  expect(await heard()).toEqual(['Line ready', 'Line offline: no network', 'Line ready'])
 })

@@ -14,6 +14,7 @@ import { callMain } from './bridge'
 import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { startFromDefaultSettings } from './fresh-state'
+import { shownText } from './shown-text'
 
 startFromDefaultSettings()
 
@@ -115,6 +116,9 @@ test('allowing access by hand: the command, then Continue checks again and goes 
   await expect(wizard.getByTestId('setup-waiting')).toHaveAttribute('data-step', 'permissions', {
     timeout: 20_000
   })
+  // The step waiting for the person is said by the wizard's status region, not only marked in the list.
+  await expect(wizard.getByTestId('setup-said')).toHaveText(shownText('The step “Allow access” needs you.'))
+  await expect(wizard.getByTestId('setup-said')).toHaveAttribute('role', 'status')
 
   await wizard.getByTestId('setup-allow').click()
   const manual = wizard.getByTestId('setup-allow-manual')
@@ -139,6 +143,7 @@ test('allowing access by hand: the command, then Continue checks again and goes 
   fake.push(moved)
   await expect(wizard.getByTestId('setup-step-permissions')).toHaveAttribute('data-state', 'done')
   await expect(wizard.getByTestId('setup-running')).toBeVisible()
+  await expect(wizard.getByTestId('setup-said')).toHaveText('')
   await expect(wizard.getByTestId('setup-allow-manual')).toHaveCount(0)
   expect(fake.calls.filter((c) => c.channel === 'setup.checkPermissions').map((c) => c.payload)).toEqual([
     { deviceId: 'virtual' },

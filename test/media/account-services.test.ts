@@ -145,13 +145,13 @@ describe.each(JOURNEY_BACKENDS)('connected services (%s)', (backend) => {
       await expectText(
         page,
         'service-off-reason',
-        `Switched off on ${day}: the balance did not cover this month’s fee.`
+        `Switched off on ${day}: the balance did not cover its monthly fee.`
       )
       await page.getByTestId('service-history').locator('summary').click()
       await expectText(
         page,
         'service-history-item',
-        'Caller ID withheld by default switched off by Dialtone, the balance did not cover its month'
+        'Caller ID withheld by default switched off by Dialtone, as the balance did not cover its monthly fee'
       )
       await j.inBothLanguages(app, `services-unpaid-${backend}`, 'service-off-reason')
 

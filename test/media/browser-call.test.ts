@@ -79,15 +79,20 @@ describe('a call between two browser pages through Kamailio', () => {
     // By keyboard on the Phone page: the call's field takes each key as a tone at once, and the tones sent are
     // shown and said (role=status); the phase and the caller are read together from one live region.
     await a.page.evaluate("location.hash = '#/phone'")
+    // Enter after the keys (as after a PIN) sends nothing more: not the number dialled before, as tones.
     await a.page.getByTestId('tone-keys').pressSequentially('1#')
+    await a.page.getByTestId('tone-keys').press('Enter')
     await until(
       async () => dtmf.length,
       (n) => n >= 3
     )
+    await new Promise((r) => setTimeout(r, 500))
     expect(dtmf.slice(1)).toMatchObject([
       { op: 'sendDtmf', tones: '1' },
       { op: 'sendDtmf', tones: '#' }
     ])
+    expect(dtmf).toHaveLength(3)
+    expect(await a.page.locator('#dial-error').count()).toBe(0)
     await expectText(a.page, 'tones-sent', 'Tones sent: 1#')
     expect(await a.page.getByTestId('tones-sent').getAttribute('role')).toBe('status')
     expect(await a.page.getByTestId('tone-keys').inputValue()).toBe('')

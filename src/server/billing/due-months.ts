@@ -1,6 +1,6 @@
 /**
  * The month it is now in the accounts' zones, for the monthly jobs (tariff months: tariffs.ts; paid services:
- * services/line-services.ts), which charge each month once in the account's own time. Those jobs read only what
+ * services/service-fees.ts), which charge each month once in the account's own time. Those jobs read only what
  * is not yet charged for that month, in one statement, so they need the month per zone before the query: for
  * most of a month every zone is in the same one (one key, no zone needed); around a month's turn, the 26 hours
  * in which UTC+14 is in the new month and UTC-12 still in the old, the zones the accounts use, read in one more

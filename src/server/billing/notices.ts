@@ -163,15 +163,18 @@ function build(w: MailWords) {
     },
     /**
      * A paid service the monthly fees job switched off (services/service-fees.ts): the balance did not cover its
-     * month. `service` is the service's name in this language (serviceName).
+     * month. `service` is the service's name in this language (serviceName); `date` the account's day.
      */
     serviceOff: (
       lineNumber: LineRef,
       service: string,
-      date: string,
-      amountMinor: number,
-      balanceMinor: number,
-      currency: string
+      off: {
+        readonly date: string
+        readonly amountMinor: number
+        readonly balanceMinor: number
+        readonly currency: string
+        readonly retired: boolean
+      }
     ): Message => {
       const number = line(lineNumber)
       return {
@@ -181,11 +184,11 @@ function build(w: MailWords) {
           w.t('serviceOff.body', {
             service,
             number,
-            date: day(date),
-            amount: w.money(amountMinor, currency),
-            balance: w.money(balanceMinor, currency)
+            date: day(off.date),
+            amount: w.money(off.amountMinor, off.currency),
+            balance: w.money(off.balanceMinor, off.currency)
           }),
-          w.t('serviceOff.after', { service })
+          off.retired ? w.t('serviceOff.afterRetired') : w.t('serviceOff.after')
         )
       }
     },

@@ -1,7 +1,7 @@
 /**
  * The connected services catalog as operators keep it (issue 25 part 1; `dialtone-ops services`): list, offer,
  * reprice, retire. At most one offered entry per feature, so a line's state per feature has one price. A new
- * price applies from each line's next monthly charge (line-services.ts reads the catalog then); this month's
+ * price applies from each line's next monthly charge (services/service-fees.ts reads the catalog then); this month's
  * charges and their refunds stay at the price they were made at. Audited by serve-ops.ts with the reason.
  */
 import type { ServiceFeature } from '../../shared/api/services'
@@ -50,10 +50,21 @@ async function entry(ctx: ServiceContext, code: string): Promise<ServiceCatalogT
   return row
 }
 
+/**
+ * A service on by default is on for every line that never switched it: no line asked for it, and the monthly job
+ * charges only what a line switched on (services/service-fees.ts). So only a free service may be on by default.
+ */
+const paidDefaultOn = () =>
+  conflict(
+    'service-paid-default-on',
+    'a service on by default must be free: offer a paid one off by default, for lines to switch on'
+  )
+
 export async function addService(
   ctx: ServiceContext,
   s: { code: string; feature: ServiceFeature; priceMinor: number; defaultOn: boolean }
 ) {
+  if (s.defaultOn && s.priceMinor > 0) throw paidDefaultOn()
   if (await ctx.db.selectFrom('service_catalog').select('code').where('code', '=', s.code).executeTakeFirst())
     throw conflict('service-exists', 'a service with this code exists (retired ones keep their code)')
   const offered = await ctx.db
@@ -88,6 +99,7 @@ export async function addService(
 export async function priceService(ctx: ServiceContext, code: string, priceMinor: number) {
   const before = await entry(ctx, code)
   if (before.retired_at) throw conflict('service-retired', 'a retired service keeps its last price')
+  if (before.default_on === 1 && priceMinor > 0) throw paidDefaultOn()
   await ctx.db
     .updateTable('service_catalog')
     .set({ price_minor: priceMinor, updated_at: ctx.clock.now().toISOString() })

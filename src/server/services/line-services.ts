@@ -109,9 +109,10 @@ export async function listLineServices(
       switchable: rules.switchable,
       conditions: [...rules.conditions],
       enabled,
-      since: row?.code === c.code ? row.updated_at : null,
+      // Switched off by the service: said on the feature's row, whichever entry offers it now.
+      since: row && (row.code === c.code || (!enabled && row.off_reason)) ? row.updated_at : null,
       retired: c.retired_at !== null,
-      offReason: !enabled && row?.code === c.code ? row.off_reason : null
+      offReason: !enabled && row ? row.off_reason : null
     })
   }
   const monthlyTotal = services.filter((s) => s.enabled).reduce((sum, s) => sum + s.monthlyFee.amountMinor, 0)
@@ -274,40 +275,75 @@ export async function switchService(
             params: memo,
             text: `${p.entry.code}: unused days of ${p.month.key}`
           })
-        const state = {
+        await recordSwitch(tx, {
+          id,
+          lineId,
+          accountId,
           code: p.entry.code,
-          enabled: req.enabled ? 1 : 0,
+          feature: p.entry.feature,
+          enabled: req.enabled,
           // On: this month is paid (free services too, so the job has nothing to do); off: nothing is owed.
-          fee_month: req.enabled ? p.month.key : null,
-          fee_price_minor: p.feePrice,
-          updated_at: now,
-          off_reason: null
-        }
-        await tx.db
-          .insertInto('line_services')
-          .values({ line_id: lineId, feature: p.entry.feature, ...state })
-          .onConflict((oc) => oc.columns(['line_id', 'feature']).doUpdateSet(state))
-          .execute()
-        await tx.db
-          .insertInto('service_switches')
-          .values({
-            id,
-            line_id: lineId,
-            account_id: accountId,
-            code: p.entry.code,
-            feature: p.entry.feature,
-            enabled: req.enabled ? 1 : 0,
-            amount_minor: p.creditMinor - p.chargeMinor,
-            currency: CURRENCY,
-            at: now,
-            reason: null
-          })
-          .execute()
+          feeMonth: req.enabled ? p.month.key : null,
+          feePriceMinor: p.feePrice,
+          amountMinor: p.creditMinor - p.chargeMinor,
+          at: now,
+          reason: null
+        })
       })
       return { status: 200, body: null }
     }
   )
   return listLineServices(ctx, accountId, lineId)
+}
+
+/** A switch as it is kept: the line's state of the feature, and its row in the history (one transaction). */
+export async function recordSwitch(
+  tx: ServiceContext,
+  sw: {
+    readonly id: string
+    readonly lineId: string
+    readonly accountId: string
+    readonly code: string
+    readonly feature: ServiceFeature
+    readonly enabled: boolean
+    /** The month whose fee is paid (YYYY-MM), and the price it was paid at; null when nothing is owed. */
+    readonly feeMonth: string | null
+    readonly feePriceMinor: number | null
+    /** What the switch charged (negative) or gave back (positive). */
+    readonly amountMinor: number
+    readonly at: string
+    /** Null: the person switched it; else why the service did. */
+    readonly reason: ServiceOffReason | null
+  }
+): Promise<void> {
+  const state = {
+    code: sw.code,
+    enabled: sw.enabled ? 1 : 0,
+    fee_month: sw.feeMonth,
+    fee_price_minor: sw.feePriceMinor,
+    updated_at: sw.at,
+    off_reason: sw.reason
+  }
+  await tx.db
+    .insertInto('line_services')
+    .values({ line_id: sw.lineId, feature: sw.feature, ...state })
+    .onConflict((oc) => oc.columns(['line_id', 'feature']).doUpdateSet(state))
+    .execute()
+  await tx.db
+    .insertInto('service_switches')
+    .values({
+      id: sw.id,
+      line_id: sw.lineId,
+      account_id: sw.accountId,
+      code: sw.code,
+      feature: sw.feature,
+      enabled: sw.enabled ? 1 : 0,
+      amount_minor: sw.amountMinor,
+      currency: CURRENCY,
+      at: sw.at,
+      reason: sw.reason
+    })
+    .execute()
 }
 
 export async function switchHistory(ctx: ServiceContext, accountId: string, lineId: string) {

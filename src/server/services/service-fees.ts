@@ -14,7 +14,6 @@
  * Each service on its own transaction, the account's balance locked before the line (account-lock.ts): a top-up,
  * a minutes pack or a switch on another line of the account reads the balance this charge leaves.
  */
-import type { ServiceFeature } from '../../shared/api/services'
 import { type ServiceContext, inTransaction } from '../context'
 import { lockAccount } from '../account-lock'
 import { CURRENCY, accountZone, postEntry, spendableBalance } from '../billing/balance'
@@ -24,7 +23,7 @@ import { type LineRef, billingNotices, serviceName } from '../billing/notices'
 import { eachItem } from '../job-items'
 import { notifyPreferred } from '../mail/outbox'
 import { newId } from '../secrets'
-import { monthOf, nextSwitchAt } from './line-services'
+import { monthOf, nextSwitchAt, recordSwitch } from './line-services'
 
 /** Runs the job once; the number of monthly fees charged. */
 export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
@@ -45,7 +44,9 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
         months.map((m) =>
           eb.and([
             ...(m.zones ? [eb('a.timezone', 'in', m.zones)] : []),
-            eb.or([eb('ls.fee_month', 'is', null), eb('ls.fee_month', '!=', m.key)])
+            // A month after the one paid (a later month, not merely another: a zone moved back across a month's
+            // start must not make the month already paid due again).
+            eb.or([eb('ls.fee_month', 'is', null), eb('ls.fee_month', '<', m.key)])
           ])
         )
       )
@@ -68,30 +69,61 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
           .innerJoin('service_catalog as c', 'c.code', 'ls.code')
           .innerJoin('lines as l', 'l.id', 'ls.line_id')
           .innerJoin('devices as d', 'd.id', 'l.device_id')
-          .select(['ls.enabled', 'ls.fee_month', 'ls.code', 'c.price_minor', 'c.feature'])
+          .select(['ls.enabled', 'ls.fee_month', 'ls.code', 'c.price_minor', 'c.feature', 'c.retired_at'])
           .select(['l.status', 'l.phone_number', 'l.label', 'd.serial'])
           .where('ls.line_id', '=', r.line_id)
           .where('ls.feature', '=', r.feature)
           .executeTakeFirst()
-        if (!row || row.enabled !== 1 || row.fee_month === month.key || row.price_minor <= 0) return
-        if (row.status !== 'in_service') return
+        if (!row || row.enabled !== 1 || row.price_minor <= 0 || row.status !== 'in_service') return
+        if (row.fee_month !== null && row.fee_month >= month.key) return
+        const ref = `svc:${r.line_id}:${r.feature}:${month.key}`
+        const paid = async (): Promise<void> => {
+          await tx.db
+            .updateTable('line_services')
+            .set({ fee_month: month.key, fee_price_minor: row.price_minor })
+            .where('line_id', '=', r.line_id)
+            .where('feature', '=', r.feature)
+            .execute()
+        }
+        // This month already charged (its entry is there, the state said otherwise): marked paid, nothing more.
+        const already = await tx.db
+          .selectFrom('balance_entries')
+          .select('id')
+          .where('account_id', '=', r.account_id)
+          .where('source_ref', '=', ref)
+          .executeTakeFirst()
+        if (already) return paid()
         const balance = await spendableBalance(tx, r.account_id)
         if (balance < row.price_minor) {
-          await switchOffUnpaid(tx, r.account_id, r.line_id, row)
+          await recordSwitch(tx, {
+            id: newId('svs'),
+            lineId: r.line_id,
+            accountId: r.account_id,
+            code: row.code,
+            feature: row.feature,
+            enabled: false,
+            feeMonth: null,
+            feePriceMinor: null,
+            amountMinor: 0,
+            at: await nextSwitchAt(tx, r.line_id),
+            reason: 'unpaid'
+          })
+          // The line's id, never its number (no phone numbers in logs).
+          tx.log.info(`service-fees: ${row.feature} on line ${r.line_id} switched off, its month not covered`)
           const lineRef: LineRef = row.phone_number ?? { label: row.label, serial: row.serial }
           await notifyPreferred(tx.db, tx.clock, r.account_id, 'service-unpaid', (language) =>
-            billingNotices(language).serviceOff(
-              lineRef,
-              serviceName(language, row.feature),
-              tx.clock.now().toISOString(),
-              row.price_minor,
-              balance,
-              CURRENCY
-            )
+            billingNotices(language).serviceOff(lineRef, serviceName(language, row.feature), {
+              // The account's own day, as "this month" is.
+              date: month.today,
+              amountMinor: row.price_minor,
+              balanceMinor: balance,
+              currency: CURRENCY,
+              // No longer offered: it cannot be switched on again, and the email does not say to.
+              retired: row.retired_at !== null
+            })
           )
           return
         }
-        const ref = `svc:${r.line_id}:${r.feature}:${month.key}`
         if (
           await postEntry(tx, r.account_id, 'service_fee', -row.price_minor, ref, {
             code: 'service-fee',
@@ -100,48 +132,8 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
           })
         )
           charged++
-        await tx.db
-          .updateTable('line_services')
-          .set({ fee_month: month.key, fee_price_minor: row.price_minor })
-          .where('line_id', '=', r.line_id)
-          .where('feature', '=', r.feature)
-          .execute()
+        await paid()
       })
   )
   return charged
-}
-
-/** The service off for want of its month, said in the line's state and its history (nothing charged or given). */
-async function switchOffUnpaid(
-  tx: ServiceContext,
-  accountId: string,
-  lineId: string,
-  row: { readonly code: string; readonly feature: ServiceFeature }
-): Promise<void> {
-  const now = await nextSwitchAt(tx, lineId)
-  await tx.db
-    .updateTable('line_services')
-    .set({ enabled: 0, fee_month: null, fee_price_minor: null, updated_at: now, off_reason: 'unpaid' })
-    .where('line_id', '=', lineId)
-    .where('feature', '=', row.feature)
-    .execute()
-  await tx.db
-    .insertInto('service_switches')
-    .values({
-      id: newId('svs'),
-      line_id: lineId,
-      account_id: accountId,
-      code: row.code,
-      feature: row.feature,
-      enabled: 0,
-      amount_minor: 0,
-      currency: CURRENCY,
-      at: now,
-      reason: 'unpaid'
-    })
-    .execute()
-  // The line's id, never its number (no phone numbers in logs).
-  tx.log.info(
-    `service-fees: ${row.feature} on line ${lineId} switched off, its month not covered by the balance`
-  )
 }

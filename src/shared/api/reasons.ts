@@ -192,6 +192,8 @@ export const REASON_CODES = [
   'service-retired',
   'service-exists',
   'service-feature-offered',
+  // a paid service on by default would be on lines that never asked for it, and no month of it charged
+  'service-paid-default-on',
   // business accounts (issue 25)
   'role-refused',
   'not-your-line',

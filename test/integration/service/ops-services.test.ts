@@ -188,6 +188,29 @@ describe.each(BACKENDS)('connected services catalog in the ops CLI on %s', (back
         3,
         'already offers'
       ],
+      // A paid service on by default would be on lines that never asked for it: refused, added or repriced.
+      [
+        [
+          'services',
+          'add',
+          'fax-relay',
+          '--feature',
+          'transfer',
+          '--fee',
+          '0.50',
+          '--default',
+          'on',
+          '--reason',
+          'paid and on'
+        ],
+        3,
+        'must be free'
+      ],
+      [
+        ['services', 'price', 'voicemail', '--fee', '1.00', '--reason', 'voicemail for a fee'],
+        3,
+        'must be free'
+      ],
       [
         ['services', 'retire', 'no-such-service', '--reason', 'gone away'],
         6,

@@ -213,6 +213,90 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
     svc.clock.set(DEC_20)
   })
 
+  it('never switches off a month already paid when the account’s zone moves back across the month’s start', async () => {
+    // 1 February in Auckland is still 31 January in Los Angeles.
+    svc.clock.set(new Date('2027-01-20T00:00:00Z'))
+    const d = await trialLine(svc, { timeZone: 'Pacific/Auckland' })
+    // 3.00 less January's 0.60 pays February's 1.50 and leaves less than a month's fee.
+    await topUp(d, 300)
+    expect((await flip(d, WITHHELD, true)).status).toBe(200)
+    svc.clock.set(new Date('2027-01-31T12:00:00Z'))
+    await chargeServiceFees(svc.service.ctx)
+    const afterFebruary = await balance(d)
+    expect(afterFebruary).toBe(300 - 60 - 150)
+    const zone = await svc.api('PUT', '/v1/account/time-zone', { timeZone: 'America/Los_Angeles' }, d.token)
+    expect(zone.status).toBe(200)
+    svc.clock.set(new Date('2027-01-31T13:00:00Z'))
+    await chargeServiceFees(svc.service.ctx)
+    // February was paid: the service stays on, nothing charged or told.
+    const row = (await list(d)).body.services.find((s) => s.code === WITHHELD) as Service & {
+      offReason: unknown
+    }
+    expect([row.enabled, row.offReason]).toEqual([true, null])
+    expect(await balance(d)).toBe(afterFebruary)
+    expect(await history(d)).toHaveLength(1)
+    svc.clock.set(DEC_20)
+  })
+
+  it('leaves a lapsed line’s service as it is: not charged, not switched off, nobody told', async () => {
+    svc.clock.set(DEC_20)
+    const e = await trialLine(svc, { timeZone: 'America/New_York' })
+    await topUp(e, 100)
+    expect((await flip(e, WITHHELD, true)).status).toBe(200)
+    await svc.service.ctx.db
+      .updateTable('lines')
+      .set({ status: 'lapsed' })
+      .where('id', '=', e.lineId)
+      .execute()
+    svc.clock.set(new Date('2027-01-01T15:00:00Z'))
+    await chargeServiceFees(svc.service.ctx)
+    const row = (await list(e)).body.services.find((s) => s.code === WITHHELD) as Service & {
+      offReason: unknown
+    }
+    expect([row.enabled, row.offReason]).toEqual([true, null])
+    expect(await balance(e)).toBe(40)
+    expect(await history(e)).toHaveLength(1)
+    const told = await svc.service.ctx.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('purpose', '=', 'service-unpaid')
+      .where('recipient', '=', e.email)
+      .execute()
+    expect(told).toHaveLength(0)
+    svc.clock.set(DEC_20)
+  })
+
+  it('tells the owner of a retired service switched off that it cannot be switched on again', async () => {
+    svc.clock.set(DEC_20)
+    const f = await trialLine(svc, { timeZone: 'America/New_York' })
+    await topUp(f, 100)
+    expect((await flip(f, WITHHELD, true)).status).toBe(200)
+    await svc.service.ctx.db
+      .updateTable('service_catalog')
+      .set({ retired_at: DEC_20.toISOString() })
+      .where('code', '=', WITHHELD)
+      .execute()
+    try {
+      svc.clock.set(new Date('2027-01-01T15:00:00Z'))
+      await chargeServiceFees(svc.service.ctx)
+      const [mail] = await svc.service.ctx.db
+        .selectFrom('outbox')
+        .select('body')
+        .where('purpose', '=', 'service-unpaid')
+        .where('recipient', '=', f.email)
+        .execute()
+      expect(mail?.body).toContain('This service is no longer offered, so it cannot be switched on again.')
+      expect(mail?.body).not.toContain('Switch on')
+    } finally {
+      await svc.service.ctx.db
+        .updateTable('service_catalog')
+        .set({ retired_at: null })
+        .where('code', '=', WITHHELD)
+        .execute()
+      svc.clock.set(DEC_20)
+    }
+  })
+
   it('refuses another account’s session on every route, and a request without one', async () => {
     const theirs = [
       ['GET', `/v1/lines/${a.lineId}/services`, undefined],

@@ -9,8 +9,13 @@ import { startHeartbeat } from '../../../src/main/phone/connection-heartbeat'
 
 const BEAT = { intervalMs: 40, timeoutMs: 60 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** Waits for `ok`, failing with the test's own words after 5 s rather than at the test's timeout. */
 const until = async (ok: () => boolean) => {
-  while (!ok()) await sleep(5)
+  const deadline = Date.now() + 5000
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('waited 5 s for the heartbeat')
+    await sleep(5)
+  }
 }
 
 const servers: WebSocketServer[] = []
@@ -97,11 +102,14 @@ describe('the connection heartbeat', () => {
   it('takes any frame from the peer as its answer, and a pong read late after a stall', async () => {
     const { ws, pings } = await connected(false)
     let dead = 0
-    startHeartbeat(ws, BEAT, () => dead++)
+    // Wider than BEAT: this test holds its own process still on purpose, and a loaded machine (CI runs other
+    // suites beside this one) must not add a stall of its own past the timeout.
+    const beat = { intervalMs: 100, timeoutMs: 400 }
+    startHeartbeat(ws, beat, () => dead++)
     // The peer answers no ping but sends SIP: it is there.
     const peer = [...servers[0]!.clients][0]!
     const talking = setInterval(() => peer.send('\r\n'), 20)
-    await sleep(400)
+    await sleep(1000)
     clearInterval(talking)
     expect(dead).toBe(0)
     expect(pings.count).toBeGreaterThanOrEqual(3)
@@ -110,7 +118,7 @@ describe('the connection heartbeat', () => {
     peer.once('ping', () => {
       peer.pong()
       const stalled = Date.now()
-      while (Date.now() - stalled < BEAT.timeoutMs + 50);
+      while (Date.now() - stalled < beat.timeoutMs + 50);
     })
     await until(() => pings.count > before)
     await sleep(50)

@@ -10,6 +10,8 @@ import { useTranslation } from 'react-i18next'
 import type { DeviceChanged } from '../../../shared/ipc/device'
 import type { LineStatus } from '../../../shared/ipc/phone'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
+import { pageFromHash } from '../page-from-hash'
+import { useFromHash } from '../use-from-hash'
 
 export function StatusBar({ connected = true }: { connected?: boolean }): React.JSX.Element {
   const { t } = useTranslation()
@@ -32,14 +34,17 @@ export function StatusBar({ connected = true }: { connected?: boolean }): React.
   const deviceCount = devices.data ? devices.data.devices.length : null
   const line = phone.data ?? null
 
+  const shownProblem =
+    line?.problem && line.state !== 'registered' && line.problem !== 'stopped' ? line.problem : null
   const lineText = line
-    ? t(`status.line.${line.state}`) +
-      (line.problem && line.state !== 'registered' && line.problem !== 'stopped'
-        ? `: ${t(`line.short.${line.problem}`)}`
-        : '')
+    ? t(`status.line.${line.state}`) + (shownProblem ? `: ${t(`line.short.${shownProblem}`)}` : '')
     : null
+  // Where the page says the line's problem itself (an alert), the status bar does not say it a second time.
+  const page = useFromHash(pageFromHash)
+  const saidElsewhere = shownProblem !== null && PAGES_SAYING_LINE_PROBLEMS.has(page)
   const lineSaid = useLineChangeSaid(
-    line === null ? undefined : line.state === 'registering' ? null : lineText
+    line === null ? undefined : line.state === 'registering' ? null : `${line.state}:${shownProblem}`,
+    saidElsewhere ? '' : (lineText ?? '')
   )
 
   const deviceText = devices.error
@@ -90,23 +95,38 @@ export function StatusBar({ connected = true }: { connected?: boolean }): React.
   )
 }
 
+/** The pages that show a line's problem as an alert of their own (LineProblem): the Phone page, the setup wizard. */
+const PAGES_SAYING_LINE_PROBLEMS: ReadonlySet<string> = new Set(['phone', 'device'])
+
+/** How long a sentence stays in the region once said: browsing the footer later reads the state once, not twice. */
+const SAID_FOR_MS = 5000
+
 /**
- * The line's words to say when they change. `undefined`: nothing known yet (the first state known is not news,
- * unless it was "Connecting…"); `null`: connecting, between states, which keeps the last state said to compare
- * the next with. So a start's "Connecting…" then "Line ready" says "Line ready"; the page opening on a ready line
- * says nothing; a line that drops says why.
+ * The words to say when the line's state changes, compared by `key` (its state and problem: a change of the app's
+ * language is not news). `undefined`: nothing known yet (the first state known is not news, unless it was
+ * "Connecting…"); `null`: connecting, between states, which keeps the last state said to compare the next with.
+ * So a start's "Connecting…" then "Line ready" says "Line ready"; the page opening on a ready line says nothing; a
+ * line that drops says why.
  */
-function useLineChangeSaid(words: string | null | undefined): string {
+function useLineChangeSaid(key: string | null | undefined, words: string): string {
   const last = useRef<string | null | undefined>(undefined)
   const [said, setSaid] = useState('')
+  const clearing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  useEffect(() => () => clearTimeout(clearing.current), [])
   useEffect(() => {
-    if (words === undefined) return
-    if (words === null) {
+    if (key === undefined) return
+    if (key === null) {
       if (last.current === undefined) last.current = null
       return
     }
-    if (last.current !== undefined && last.current !== words) setSaid(words)
-    last.current = words
-  }, [words])
+    const changed = last.current !== undefined && last.current !== key
+    last.current = key
+    if (!changed || words === '') return
+    setSaid(words)
+    clearTimeout(clearing.current)
+    clearing.current = setTimeout(() => setSaid(''), SAID_FOR_MS)
+    // The words follow the key; a new language alone must not say the state again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key])
   return said
 }

@@ -195,7 +195,7 @@ export function Balance(): React.JSX.Element {
           {t('billing.topUpSubmit')}
         </button>
       </form>
-      <Said text={said} testId="balance-said" />
+      <Said said={said} testId="balance-said" />
     </section>
   )
 }

@@ -6,12 +6,13 @@
  * is gone for good and the way back is renewing. Refusals (already canceled elsewhere, resuming after the period
  * ended) come back from the service in words.
  */
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { formatInstant } from '../../format'
 import { FormError } from '../Field'
 import { logFailure } from '../../log'
+import { useQuestionFocus } from '../../question-focus'
 import type { Subscription } from './Renewal'
 
 export function CancelSubscription({
@@ -27,6 +28,10 @@ export function CancelSubscription({
   const client = useDialtone()
   const [asking, setAsking] = useState(false)
   const [resumed, setResumed] = useState(false)
+  const cancelButton = useRef<HTMLButtonElement>(null)
+  const keepButton = useRef<HTMLButtonElement>(null)
+  // Hooks before the early returns below.
+  useQuestionFocus(asking, keepButton, cancelButton)
   const cancel = useAction(() => client.invoke('billing.cancelSubscription', { lineId }))
   const resume = useAction(() => client.invoke('billing.resumeSubscription', { lineId }))
   const through = sub.coverage.paidThrough
@@ -92,6 +97,7 @@ export function CancelSubscription({
           type="button"
           className="secondary"
           data-testid="subscription-cancel"
+          ref={cancelButton}
           onClick={() => {
             setResumed(false)
             setAsking(true)
@@ -138,6 +144,7 @@ export function CancelSubscription({
               type="button"
               className="secondary"
               data-testid="subscription-keep"
+              ref={keepButton}
               onClick={() => setAsking(false)}
             >
               {t('subscription.keep')}

@@ -5,7 +5,7 @@
  * what happens (auto-renew switches off on those lines) and offers replacing instead. Reminders about a card
  * (main's notification, the overview's banner, the service's emails) all lead here: #/account/billing.
  */
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { cardExpiry } from '../../../../shared/billing/card-expiry'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -16,6 +16,7 @@ import { CardForm, type SavedCard, linesList } from './CardForm'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { cardBrandName } from '../../words'
 import { formatCardDigits, formatCardExpiry } from '../../format'
+import { useQuestionFocus } from '../../question-focus'
 
 /** A card's last four as the words keep them (Latin, as the service sent them), and the lines' numbers. */
 interface Said {
@@ -87,6 +88,9 @@ function CardRow({
   const phone = usePhoneNumbers()
   const client = useDialtone()
   const [mode, setMode] = useState<'idle' | 'replace' | 'remove'>('idle')
+  const removeButton = useRef<HTMLButtonElement>(null)
+  const keepButton = useRef<HTMLButtonElement>(null)
+  useQuestionFocus(mode === 'remove', keepButton, removeButton)
   const remove = useAction(() => client.invoke('billing.removePaymentMethod', { paymentMethodId: card.id }))
   const makeDefault = useAction(() =>
     client.invoke('billing.setDefaultPaymentMethod', { paymentMethodId: card.id })
@@ -152,6 +156,7 @@ function CardRow({
           type="button"
           className="secondary"
           data-testid="card-remove"
+          ref={removeButton}
           aria-expanded={mode === 'remove'}
           onClick={() => setMode(mode === 'remove' ? 'idle' : 'remove')}
         >
@@ -212,6 +217,7 @@ function CardRow({
               type="button"
               className="secondary"
               data-testid="card-remove-keep"
+              ref={keepButton}
               onClick={() => setMode('idle')}
             >
               {t('cards.keep')}

@@ -126,7 +126,7 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
         </button>
       </form>
       <FormError error={add.error} testId="email-add-error" />
-      <Said text={said} testId="emails-said" />
+      <Said said={said} testId="emails-said" />
     </section>
   )
 }

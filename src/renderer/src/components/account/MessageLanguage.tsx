@@ -34,6 +34,8 @@ export function MessageLanguage({ profile }: { profile: Query<Profile> }): React
         aria-disabled={save.pending}
         aria-describedby="message-language-hint"
         onChange={(e) => {
+          // Still saving the last choice: the list keeps it (a second save would be refused).
+          if (save.pending) return
           const language = e.target.value as LanguageCode
           setSaved(null)
           setAsked(language)

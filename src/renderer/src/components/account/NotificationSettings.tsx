@@ -48,6 +48,9 @@ export function NotificationSettings({ profile }: { profile: Query<Profile> }): 
                 aria-disabled={save.pending}
                 aria-describedby={`notice-${kind}-text`}
                 onChange={(e) => {
+                  // Another notice still saving: this box stays as it is (its change would be refused, and the
+                  // refusal would undo the other's choice on screen).
+                  if (save.pending) return
                   const on = e.target.checked
                   setSaved(null)
                   setAsked({ kind, on })

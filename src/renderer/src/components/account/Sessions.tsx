@@ -53,8 +53,11 @@ export function Sessions({ sessions }: { sessions: Query<SessionList> }): React.
   })
   const list = sessions.data?.sessions ?? []
   const others = list.filter((s) => !s.current)
-  const run = (ids: readonly string[]): void =>
+  const run = (ids: readonly string[]): void => {
+    // A press while sessions are being signed out does nothing (the list is read again once they are).
+    if (revoke.pending) return
     void revoke.run(ids).finally(refresh).catch(logFailure('Sessions: revoke.run'))
+  }
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="sessions">
       <h2 id={`${id}-title`}>{t('account.security.sessions.title')}</h2>

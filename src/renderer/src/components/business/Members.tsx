@@ -136,7 +136,7 @@ export function Members(): React.JSX.Element {
         ))}
       </ul>
       {members.data?.members.length === 0 && <p className="muted">{t('business.members.none')}</p>}
-      <Said text={said} testId="business-member-said" />
+      <Said said={said} testId="business-member-said" />
       <FormError error={remove.error ?? change.error ?? resend.error} testId="business-remove-error" />
       <form
         noValidate

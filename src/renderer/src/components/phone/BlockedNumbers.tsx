@@ -63,7 +63,7 @@ export function BlockedNumbers(): React.JSX.Element {
         ))}
       </ul>
       <FormError error={unblock.error} testId="unblock-error" />
-      <Said text={said} testId="blocked-said" />
+      <Said said={said} testId="blocked-said" />
       {!mayEdit && <p className="muted">{t('blocked.managedByAdministrator')}</p>}
       {mayEdit && (
         <form

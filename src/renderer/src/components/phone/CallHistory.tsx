@@ -108,7 +108,7 @@ export function CallHistory({
           }}
         />
       )}
-      <Said text={said} testId="call-history-said" />
+      <Said said={said} testId="call-history-said" />
     </section>
   )
 }

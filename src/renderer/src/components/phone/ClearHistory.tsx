@@ -3,12 +3,13 @@
  * the history the screen shows — the signed-in account's, or with no one signed in the calls made then. main
  * refuses if someone else signed in meanwhile, so a click never clears another person's calls.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { HistoryEntry } from '../../../../shared/ipc/phone'
 import { useAction, useDialtone } from '../../bridge/dialtone-context'
 import { logFailure } from '../../log'
 import { FormError } from '../Field'
+import { useQuestionFocus } from '../../question-focus'
 
 export function ClearHistory({
   accountId,
@@ -23,13 +24,8 @@ export function ClearHistory({
   const clear = useAction(() => client.invoke('phone.clearHistory', { accountId }))
   const keep = useRef<HTMLButtonElement>(null)
   const start = useRef<HTMLButtonElement>(null)
-  const wasAsking = useRef(false)
   // Focus goes to the safe answer when asked, and back to the button when the question goes.
-  useEffect(() => {
-    if (asking) keep.current?.focus()
-    else if (wasAsking.current) start.current?.focus()
-    wasAsking.current = asking
-  }, [asking])
+  useQuestionFocus(asking, keep, start)
   if (!asking)
     return (
       <div className="actions">

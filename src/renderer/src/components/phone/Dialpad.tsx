@@ -65,6 +65,8 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
       aria-labelledby="dialpad-title"
       onSubmit={(e) => {
         e.preventDefault()
+        // During a call the form holds the tone field: Enter there must not dial the last number as tones.
+        if (inCall) return
         void dial().catch(logFailure('Dialpad: dial'))
       }}
     >
@@ -104,6 +106,9 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
             dir="ltr"
             autoComplete="off"
             aria-describedby="tones-sent"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') e.preventDefault()
+            }}
             // Each key typed (or pasted) is a tone sent at once; the field stays empty for the next.
             onChange={(e) => {
               for (const key of e.target.value) if (/^[0-9*#]$/.test(key)) press(key)

@@ -18,7 +18,7 @@ import { TOP_UP } from '../../remedies'
 import { FormError } from '../Field'
 import { ServiceHistory } from './ServiceHistory'
 import { SwitchConfirm } from './SwitchConfirm'
-import { Said } from '../Said'
+import { Said, useSaid } from '../Said'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { useFocusWhenAsked } from '../../focus-when-asked'
 
@@ -37,23 +37,35 @@ export function ConnectedServices({ lines }: { lines: readonly LineInfo[] }): Re
   )
 }
 
+/** How long after the focus returns to the row's switch the switch's outcome is said. */
+const SAY_AFTER_FOCUS_MS = 150
+
 function LineServices({ line, first }: { line: LineInfo; first: boolean }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const phone = usePhoneNumbers()
   // A business's billing person and line users see the services and fees; the administrator switches them.
   const maySwitch = useMayCall('previewServiceSwitch', 'switchService')
+  // The way to top up is shown to whoever may top up (a business's billing person too).
+  const mayTopUp = useMayCall('topUp')
   const lang = i18n.language
   const list = useQuery('services.list', { lineId: line.id })
   const [asking, setAsking] = useState<{ code: string; enabled: boolean } | null>(null)
-  const [done, setDone] = useState<{ code: string; enabled: boolean } | null>(null)
+  // What the last switch did, said once the focus is back on the row's switch (said first, a screen reader would
+  // drop it for the button's name).
+  const { said: done, say } = useSaid()
   const [historyGen, setHistoryGen] = useState(0)
   // Each row's switch, so the focus goes back to the one that asked when the question closes.
   const triggers = useRef(new Map<string, HTMLButtonElement>())
-  const answered = (switched: { code: string; enabled: boolean } | null): void => {
+  const answered = (switched: { code: string; enabled: boolean; service: string } | null): void => {
     const code = asking?.code
-    setDone(switched)
     setAsking(null)
     if (code) requestAnimationFrame(() => triggers.current.get(code)?.focus())
+    if (switched)
+      setTimeout(
+        () =>
+          say(t(switched.enabled ? 'services.doneOn' : 'services.doneOff', { service: switched.service })),
+        SAY_AFTER_FOCUS_MS
+      )
   }
   const services = list.data?.services ?? []
   const on = services.filter((s) => s.enabled)
@@ -126,7 +138,7 @@ function LineServices({ line, first }: { line: LineInfo; first: boolean }): Reac
                       {s.offReason === 'unpaid' && s.since && (
                         <span className="muted" data-testid="service-off-reason">
                           {t('services.offUnpaid', { date: isolate(formatInstant(s.since, lang)) })}
-                          {maySwitch && (
+                          {mayTopUp && (
                             <>
                               {' '}
                               <a href={TOP_UP.href} data-testid="service-off-top-up">
@@ -149,7 +161,7 @@ function LineServices({ line, first }: { line: LineInfo; first: boolean }): Reac
                             service: name(s)
                           })}
                           onClick={() => {
-                            setDone(null)
+                            say('')
                             setAsking({ code: s.code, enabled: !s.enabled })
                           }}
                         >
@@ -170,7 +182,7 @@ function LineServices({ line, first }: { line: LineInfo; first: boolean }): Reac
                           onCancel={() => answered(null)}
                           onDone={(next) => {
                             list.update(() => next)
-                            answered(asking)
+                            answered({ ...asking, service: name(s) })
                             setHistoryGen((g) => g + 1)
                           }}
                         />
@@ -181,17 +193,7 @@ function LineServices({ line, first }: { line: LineInfo; first: boolean }): Reac
               ))}
             </tbody>
           </table>
-          <Said
-            look="banner"
-            testId="service-done"
-            text={
-              done
-                ? t(done.enabled ? 'services.doneOn' : 'services.doneOff', {
-                    service: name(services.find((s) => s.code === done.code) ?? { feature: 'voicemail' })
-                  })
-                : ''
-            }
-          />
+          <Said look="banner" testId="service-done" said={done} />
           <ServiceHistory lineId={line.id} generation={historyGen} />
         </>
       )}

@@ -209,6 +209,7 @@ function PurchasedForm({
       data-testid="purchased-form"
       onSubmit={(e) => {
         e.preventDefault()
+        if (activate.pending) return
         void area
           .confirm()
           .then(async (free) => {

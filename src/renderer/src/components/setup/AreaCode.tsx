@@ -117,7 +117,7 @@ export function AreaCodeField({
         error={error}
       />
       {/* The answer comes a moment after typing, into the field's hint, which is not read when it changes. */}
-      <Said look="unseen" testId="area-code-said" text={refusal ?? hint ?? ''} />
+      <Said look="unseen" testId="area-code-said" said={refusal ?? hint ?? ''} />
       {full && (
         <div className="area-nearby" data-testid="area-nearby" role="group" aria-label={t('areaCode.nearby')}>
           {answer.nearby.length === 0 ? (

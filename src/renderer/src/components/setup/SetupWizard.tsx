@@ -25,6 +25,7 @@ import { keepActivationDraft, readActivationDraft } from './activation-draft'
 import { lineReady } from './line-ready'
 import { logFailure } from '../../log'
 import { Loading } from '../Loading'
+import { Said } from '../Said'
 import { TechnicalDetails } from '../TechnicalDetails'
 import { usePhoneNumbers } from '../../phone-numbers'
 import { UPDATES } from '../../remedies'
@@ -147,6 +148,12 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
         />
       )}
       <Refusal error={run.error ?? state.error} testId="setup-error" />
+      {/* A step that starts waiting for the person is said: the page changed below the list, which is not read. */}
+      <Said
+        look="unseen"
+        testId="setup-said"
+        said={s?.status === 'waiting' ? t('setup.needsYou', { step: t(`setup.steps.${s.step}`) }) : ''}
+      />
     </section>
   )
 }

@@ -131,6 +131,7 @@ function Request({ serial, model, contact, setContact, onChange }: Props): React
       data-testid="transfer-request-form"
       onSubmit={(e) => {
         e.preventDefault()
+        if (ask.pending) return
         // The area code again, right before anything is sent: no request for a line that cannot get a number.
         void area
           .confirm()

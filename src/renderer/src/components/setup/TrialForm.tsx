@@ -156,6 +156,8 @@ export function TrialForm({
       data-testid="trial-form"
       onSubmit={(e) => {
         e.preventDefault()
+        // A press while the trial is being started does nothing (no second area code lookup either).
+        if (start.pending) return
         // The area code again, right before anything is sent: no email for a line that cannot get a number.
         void area
           .confirm()

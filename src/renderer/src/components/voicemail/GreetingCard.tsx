@@ -51,6 +51,8 @@ export function GreetingCard({
     if (r) await save.run(await r.stop())
   }
   const start = async (): Promise<void> => {
+    // A greeting still being saved: a new recording now would be thrown away when it stops.
+    if (save.pending) return
     setMicFailed(false)
     setSaved(false)
     save.clear()

@@ -150,7 +150,7 @@ export function VoicemailMessages({
         ))}
       </ul>
       <FormError error={play.error ?? heard.error ?? remove.error} testId="voicemail-action-error" />
-      <Said text={said} testId="voicemail-said" />
+      <Said said={said} testId="voicemail-said" />
       {box.data && (
         <p className="muted">
           {t('voicemail.limits', {
