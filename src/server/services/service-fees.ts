@@ -5,7 +5,8 @@
  * month are read (billing/due-months.ts), so a pass with nothing due is one or two statements, not a transaction
  * for every paid service switched on every 30 seconds.
  *
- * A month the balance does not cover is not charged: the service is switched off instead (the tariffs' rule,
+ * A line back in service after a whole month or more out of it pays the rest of this month (fixed 30 days, as a
+ * switch on does). A month the balance does not cover is not charged: the service is switched off instead (the tariffs' rule,
  * docs/billing.md: nothing runs the balance below zero for a month nobody paid). The line's state keeps why
  * (`off_reason`, shown beside the service with the place to top up), the history's row says the service switched
  * it (`reason`), and the account's preferred address is told (a payment problem: the person's setting for those
@@ -19,6 +20,7 @@ import { lockAccount } from '../account-lock'
 import { CURRENCY, accountZone, postEntry, spendableBalance } from '../billing/balance'
 import { lockLine } from '../billing/coverage'
 import { monthsNow } from '../billing/due-months'
+import { applyFraction, remainingFraction } from '../billing/proration'
 import { type LineRef, billingNotices, serviceName } from '../billing/notices'
 import { eachItem } from '../job-items'
 import { notifyPreferred } from '../mail/outbox'
@@ -63,7 +65,8 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
       inTransaction(ctx, async (tx) => {
         await lockAccount(tx, r.account_id)
         await lockLine(tx, r.line_id)
-        const month = monthOf(tx.clock.now(), await accountZone(tx, r.account_id))
+        const zone = await accountZone(tx, r.account_id)
+        const month = monthOf(tx.clock.now(), zone)
         const row = await tx.db
           .selectFrom('line_services as ls')
           .innerJoin('service_catalog as c', 'c.code', 'ls.code')
@@ -89,12 +92,20 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
         const already = await tx.db
           .selectFrom('balance_entries')
           .select('id')
-          .where('account_id', '=', r.account_id)
+          // By the ledger's unique (kind, source_ref): one index entry.
+          .where('kind', '=', 'service_fee')
           .where('source_ref', '=', ref)
+          .where('account_id', '=', r.account_id)
           .executeTakeFirst()
         if (already) return paid()
+        // Back in service after a whole month or more out of it (a lapsed or suspended line's services are not
+        // charged meanwhile): the rest of this month, as switching a service on charges it, not the whole.
+        const back = row.fee_month !== null && row.fee_month < previousMonth(month.key)
+        const due = back
+          ? applyFraction(row.price_minor, remainingFraction('fixed_30', month.period, tx.clock.now(), zone))
+          : row.price_minor
         const balance = await spendableBalance(tx, r.account_id)
-        if (balance < row.price_minor) {
+        if (balance < due) {
           await recordSwitch(tx, {
             id: newId('svs'),
             lineId: r.line_id,
@@ -115,7 +126,7 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
             billingNotices(language).serviceOff(lineRef, serviceName(language, row.feature), {
               // The account's own day, as "this month" is.
               date: month.today,
-              amountMinor: row.price_minor,
+              amountMinor: due,
               balanceMinor: balance,
               currency: CURRENCY,
               // No longer offered: it cannot be switched on again, and the email does not say to.
@@ -125,7 +136,7 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
           return
         }
         if (
-          await postEntry(tx, r.account_id, 'service_fee', -row.price_minor, ref, {
+          await postEntry(tx, r.account_id, 'service_fee', -due, ref, {
             code: 'service-fee',
             params: { service: row.feature, month: month.key },
             text: `${row.feature}, ${month.key}`
@@ -136,4 +147,10 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
       })
   )
   return charged
+}
+
+/** The month before `key` (YYYY-MM). */
+function previousMonth(key: string): string {
+  const [y = 0, m = 1] = key.split('-').map(Number)
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
 }
