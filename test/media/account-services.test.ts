@@ -142,11 +142,8 @@ describe.each(JOURNEY_BACKENDS)('connected services (%s)', (backend) => {
       const row = page.getByTestId(`services-${line.lineId}`).getByTestId('service-caller-id-withheld')
       await row.getByTestId('service-state').filter({ hasText: 'Off' }).waitFor({ timeout: 20_000 })
       const day = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, dateStyle: 'medium' }).format(next)
-      await expectText(
-        page,
-        'service-off-reason',
-        `Switched off on ${day}: the balance did not cover its monthly fee.`
-      )
+      // Read after the state: "Off since Jan 1, 2027: …".
+      await expectText(page, 'service-off-reason', `since ${day}: the balance did not cover its monthly fee.`)
       await page.getByTestId('service-history').locator('summary').click()
       await expectText(
         page,
