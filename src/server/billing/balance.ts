@@ -78,6 +78,16 @@ export async function spendableBalance(tx: ServiceContext, accountId: string): P
   return (await balanceOf(tx, accountId)) - Number(pending?.total ?? 0)
 }
 
+/**
+ * A spend the balance does not cover, refused (402 `balance-too-low`, worded by the app beside its Top up): the
+ * one refusal of every spender that must not take the balance below zero (a minutes pack, a service's or a
+ * tariff's month). `what` names it for the developer's message.
+ */
+export const balanceTooLow = (what: string): ServiceError =>
+  new ServiceError('payment-required', `the balance does not cover ${what}; top up first`, {
+    reason: 'balance-too-low'
+  })
+
 export async function accountZone(ctx: ServiceContext, accountId: string): Promise<string> {
   const a = await ctx.db
     .selectFrom('accounts')
@@ -341,10 +351,7 @@ export async function buyMinutesFromBalance(
     async () => {
       await inTransaction(ctx, async (tx) => {
         await lockAccount(tx, accountId)
-        if ((await spendableBalance(tx, accountId)) < plan.price_minor)
-          throw new ServiceError('payment-required', 'the balance is too low for this pack; top up first', {
-            reason: 'balance-too-low'
-          })
+        if ((await spendableBalance(tx, accountId)) < plan.price_minor) throw balanceTooLow('this pack')
         const ref = `${accountId}:${key}`
         await postEntry(tx, accountId, 'minutes_pack', -plan.price_minor, ref, {
           code: 'minutes-pack',

@@ -14,11 +14,11 @@
  */
 import { type SqlBool, sql } from 'kysely'
 import { type ServiceContext, inTransaction } from '../context'
-import { ServiceError, conflict, invalid } from '../http/errors'
+import { conflict, invalid } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
 import { applySync, syncLine } from '../provisioning/lines'
 import { lockAccount } from '../account-lock'
-import { accountZone, postEntry, spendableBalance } from './balance'
+import { accountZone, balanceTooLow, postEntry, spendableBalance } from './balance'
 import { plansOnSale } from './catalog'
 import { extendCoverage, lockLine } from './coverage'
 import { currentDiscount, discountOff } from './discounts'
@@ -75,14 +75,7 @@ export async function subscribeTariff(
     // The month's share from the balance, as every month after: joined whatever the balance, a line lapsed for
     // an unpaid month came back by cancelling and joining again, for ever.
     const paid = await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan)
-    if (!paid)
-      throw new ServiceError(
-        'payment-required',
-        'the balance does not cover this month’s share; top up first',
-        {
-          reason: 'balance-too-low'
-        }
-      )
+    if (!paid) throw balanceTooLow('this month’s share')
     return syncLine(tx, lineId)
   })
   await applySync(ctx, [sync])

@@ -23,10 +23,17 @@ import {
 } from '../../shared/api/services'
 import { type ServiceContext, inTransaction } from '../context'
 import type { ServiceCatalogTable } from '../db/schema-services'
-import { ServiceError, conflict, notFound } from '../http/errors'
+import { conflict, notFound } from '../http/errors'
 import { ownLine } from '../numbers/own-line'
 import { newId } from '../secrets'
-import { CURRENCY, accountZone, balanceOf, postEntry, spendableBalance } from '../billing/balance'
+import {
+  CURRENCY,
+  accountZone,
+  balanceOf,
+  balanceTooLow,
+  postEntry,
+  spendableBalance
+} from '../billing/balance'
 import { lockAccount } from '../account-lock'
 import { lockLine } from '../billing/coverage'
 import { idempotent } from '../billing/idempotency'
@@ -168,16 +175,12 @@ async function planSwitch(
     .where('feature', '=', entry.feature)
     .executeTakeFirst()
   const current = row ? row.enabled === 1 : entry.default_on === 1
-  const month = monthOf(ctx.clock.now(), await accountZone(ctx, accountId))
+  const zone = await accountZone(ctx, accountId)
+  const month = monthOf(ctx.clock.now(), zone)
   if (enabled && entry.retired_at) throw conflict('service-retired', 'this service is no longer offered')
   if (current === enabled)
     return { entry, unchanged: true, chargeMinor: 0, creditMinor: 0, month, feePrice: null }
-  const share = remainingFraction(
-    'fixed_30',
-    month.period,
-    ctx.clock.now(),
-    await accountZone(ctx, accountId)
-  )
+  const share = remainingFraction('fixed_30', month.period, ctx.clock.now(), zone)
   if (enabled) {
     const chargeMinor = applyFraction(entry.price_minor, share)
     return { entry, unchanged: false, chargeMinor, creditMinor: 0, month, feePrice: entry.price_minor }
@@ -253,13 +256,7 @@ export async function switchService(
         const p = await planSwitch(tx, accountId, lineId, req.code, req.enabled)
         if (p.unchanged) return
         if (p.chargeMinor > 0 && (await spendableBalance(tx, accountId)) < p.chargeMinor)
-          throw new ServiceError(
-            'payment-required',
-            'the balance does not cover this month’s share; top up first',
-            {
-              reason: 'balance-too-low'
-            }
-          )
+          throw balanceTooLow('this month’s share')
         const id = newId('svs')
         const now = await nextSwitchAt(tx, lineId)
         const memo = { service: p.entry.feature, month: p.month.key }
