@@ -62,6 +62,16 @@ export function serviceName(language: LanguageCode, feature: ServiceFeature): st
  */
 export type LineRef = string | LineName
 
+/** A paid service switched off for want of the balance, as its email lists it. */
+export interface ServiceOffItem {
+  readonly line: LineRef
+  readonly feature: ServiceFeature
+  /** What its month would have cost (the whole fee, or the rest of the month for a line back in service). */
+  readonly amountMinor: number
+  /** No longer offered: it cannot be switched on again. */
+  readonly retired: boolean
+}
+
 function build(w: MailWords) {
   const day = (iso: string): string => w.date(iso.slice(0, 10))
   const line = (ref: LineRef): string =>
@@ -162,33 +172,48 @@ function build(w: MailWords) {
       }
     },
     /**
-     * A paid service the monthly fees job switched off (services/service-fees.ts): the balance did not cover its
-     * month. `service` is the service's name in this language (serviceName); `date` the account's day.
+     * The paid services the monthly fees job switched off in one pass (services/service-fees.ts): the balance did
+     * not cover their month. One service: named in the subject; several: listed, each with its line and its fee.
+     * `date` is the account's day; the balance what it held when the last was switched off.
      */
-    serviceOff: (
-      lineNumber: LineRef,
-      service: string,
-      off: {
-        readonly date: string
-        readonly amountMinor: number
-        readonly balanceMinor: number
-        readonly currency: string
-        readonly retired: boolean
-      }
+    servicesOff: (
+      items: readonly (ServiceOffItem & { readonly service: string })[],
+      off: { readonly date: string; readonly balanceMinor: number; readonly currency: string }
     ): Message => {
-      const number = line(lineNumber)
+      const balance = w.money(off.balanceMinor, off.currency)
+      const [only] = items
+      if (only && items.length === 1) {
+        const number = line(only.line)
+        return {
+          subject: w.t('serviceOff.subject', { service: only.service, number }),
+          body: paragraphs(
+            w,
+            w.t('serviceOff.body', {
+              service: only.service,
+              number,
+              date: day(off.date),
+              amount: w.money(only.amountMinor, off.currency),
+              balance
+            }),
+            only.retired ? w.t('serviceOff.afterRetired') : w.t('serviceOff.after')
+          )
+        }
+      }
+      const listed = items.map((i) => {
+        const values = {
+          service: i.service,
+          number: line(i.line),
+          amount: w.money(i.amountMinor, off.currency)
+        }
+        return `  - ${i.retired ? w.t('servicesOff.itemRetired', values) : w.t('servicesOff.item', values)}`
+      })
       return {
-        subject: w.t('serviceOff.subject', { service, number }),
+        subject: w.t('servicesOff.subject'),
         body: paragraphs(
           w,
-          w.t('serviceOff.body', {
-            service,
-            number,
-            date: day(off.date),
-            amount: w.money(off.amountMinor, off.currency),
-            balance: w.money(off.balanceMinor, off.currency)
-          }),
-          off.retired ? w.t('serviceOff.afterRetired') : w.t('serviceOff.after')
+          w.t('servicesOff.body', { date: day(off.date), balance }),
+          listed.join('\n'),
+          w.t('servicesOff.after')
         )
       }
     },

@@ -1,19 +1,28 @@
 /**
  * The monthly fees job of connected services (./line-services.ts has the switches): each paid service switched on
- * is charged its whole monthly fee once a month, on the first run in that month (account time), at the catalog's
- * price then; the ledger's unique source makes a second run a no-op. Only the services whose fee month is not this
- * month are read (billing/due-months.ts), so a pass with nothing due is one or two statements, not a transaction
- * for every paid service switched on every 30 seconds.
+ * is charged its monthly fee once a month, on the first run in that month (account time), at the catalog's price
+ * then; the ledger's unique source makes a second run a no-op. Only the services whose fee month is before this
+ * month are read (billing/due-months.ts), so a pass with nothing due is one statement, not a transaction for every
+ * paid service switched on every 30 seconds.
  *
- * A line back in service after a whole month or more out of it pays the rest of this month (fixed 30 days, as a
- * switch on does). A month the balance does not cover is not charged: the service is switched off instead (the tariffs' rule,
+ * The whole fee when the line was in service at the month's start (covered, not suspended); a line that came back
+ * later in the month (it lapsed or was suspended, and a lapsed or suspended line's services are not charged
+ * meanwhile) pays the rest of the month from the day the job finds it back (fixed 30 days, as a switch on does).
+ * Whether the line is in service now is asked of its coverage, not only of its stored status, which the sweeper
+ * updates apart: a line whose coverage ended a moment before the pass is not charged a month it will not use.
+ *
+ * A month the balance does not cover is not charged: the service is switched off instead (the tariffs' rule,
  * docs/billing.md: nothing runs the balance below zero for a month nobody paid). The line's state keeps why
  * (`off_reason`, shown beside the service with the place to top up), the history's row says the service switched
- * it (`reason`), and the account's preferred address is told (a payment problem: the person's setting for those
- * decides). Switching it on again is the person's ordinary switch, paid from the balance like any other.
+ * it (`reason`), and the account's preferred address is told once per pass, all the services switched off in one
+ * email (a payment problem: the person's setting for those decides). Switching one on again is the person's
+ * ordinary switch, paid from the balance like any other.
  *
- * Each service on its own transaction, the account's balance locked before the line (account-lock.ts): a top-up,
- * a minutes pack or a switch on another line of the account reads the balance this charge leaves.
+ * An account's due services in one transaction, the account's balance locked before its lines (account-lock.ts),
+ * the lines in id order: a top-up, a minutes pack or a switch on another line of the account reads the balance
+ * this pass leaves, and the switches and their email commit together. They are charged in the order they were
+ * switched on (the oldest first, then by line and feature), each while the balance covers it: when the balance
+ * covers one of two, the one the person has had longer stays on.
  */
 import { type ServiceContext, inTransaction } from '../context'
 import { lockAccount } from '../account-lock'
@@ -21,11 +30,21 @@ import { CURRENCY, accountZone, postEntry, spendableBalance } from '../billing/b
 import { lockLine } from '../billing/coverage'
 import { monthsNow } from '../billing/due-months'
 import { applyFraction, remainingFraction } from '../billing/proration'
-import { type LineRef, billingNotices, serviceName } from '../billing/notices'
+import { type LineRef, type ServiceOffItem, billingNotices, serviceName } from '../billing/notices'
 import { eachItem } from '../job-items'
 import { notifyPreferred } from '../mail/outbox'
+import { coveredAt } from '../provisioning/line-facts'
 import { newId } from '../secrets'
+import type { ServiceFeature } from '../../shared/api/services'
 import { monthOf, nextSwitchAt, recordSwitch } from './line-services'
+
+interface Due {
+  readonly line_id: string
+  readonly feature: ServiceFeature
+  readonly account_id: string
+}
+
+type Month = ReturnType<typeof monthOf>
 
 /** Runs the job once; the number of monthly fees charged. */
 export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
@@ -53,104 +72,168 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
         )
       )
     )
+    // The order they are charged in (the header): the oldest switched on first. `updated_at` is the last
+    // switch's time (a fee marked paid does not change it), for a service on: when it was switched on.
+    .orderBy('ls.updated_at')
+    .orderBy('ls.line_id')
+    .orderBy('ls.feature')
     .execute()
-  let charged = 0
-  // Each on its own (job-items.ts): one that throws does not hold back the others.
-  await eachItem(
+  const byAccount = new Map<string, Due[]>()
+  for (const r of rows) byAccount.set(r.account_id, [...(byAccount.get(r.account_id) ?? []), r])
+  // Each account on its own (job-items.ts): one that throws does not hold back the others.
+  const { done } = await eachItem(
     ctx,
     'service-fees',
-    rows,
-    (r) => `${r.line_id}:${r.feature}`,
-    (r) =>
-      inTransaction(ctx, async (tx) => {
-        await lockAccount(tx, r.account_id)
-        await lockLine(tx, r.line_id)
-        const zone = await accountZone(tx, r.account_id)
-        const month = monthOf(tx.clock.now(), zone)
-        const row = await tx.db
-          .selectFrom('line_services as ls')
-          .innerJoin('service_catalog as c', 'c.code', 'ls.code')
-          .innerJoin('lines as l', 'l.id', 'ls.line_id')
-          .innerJoin('devices as d', 'd.id', 'l.device_id')
-          .select(['ls.enabled', 'ls.fee_month', 'ls.code', 'c.price_minor', 'c.feature', 'c.retired_at'])
-          .select(['l.status', 'l.phone_number', 'l.label', 'd.serial'])
-          .where('ls.line_id', '=', r.line_id)
-          .where('ls.feature', '=', r.feature)
-          .executeTakeFirst()
-        if (!row || row.enabled !== 1 || row.price_minor <= 0 || row.status !== 'in_service') return
-        if (row.fee_month !== null && row.fee_month >= month.key) return
-        const ref = `svc:${r.line_id}:${r.feature}:${month.key}`
-        const paid = async (): Promise<void> => {
-          await tx.db
-            .updateTable('line_services')
-            .set({ fee_month: month.key, fee_price_minor: row.price_minor })
-            .where('line_id', '=', r.line_id)
-            .where('feature', '=', r.feature)
-            .execute()
-        }
-        // This month already charged (its entry is there, the state said otherwise): marked paid, nothing more.
-        const already = await tx.db
-          .selectFrom('balance_entries')
-          .select('id')
-          // By the ledger's unique (kind, source_ref): one index entry.
-          .where('kind', '=', 'service_fee')
-          .where('source_ref', '=', ref)
-          .where('account_id', '=', r.account_id)
-          .executeTakeFirst()
-        if (already) return paid()
-        // Back in service after a whole month or more out of it (a lapsed or suspended line's services are not
-        // charged meanwhile): the rest of this month, as switching a service on charges it, not the whole.
-        const back = row.fee_month !== null && row.fee_month < previousMonth(month.key)
-        const due = back
-          ? applyFraction(row.price_minor, remainingFraction('fixed_30', month.period, tx.clock.now(), zone))
-          : row.price_minor
-        const balance = await spendableBalance(tx, r.account_id)
-        if (balance < due) {
-          await recordSwitch(tx, {
-            id: newId('svs'),
-            lineId: r.line_id,
-            accountId: r.account_id,
-            code: row.code,
-            feature: row.feature,
-            enabled: false,
-            feeMonth: null,
-            feePriceMinor: null,
-            amountMinor: 0,
-            at: await nextSwitchAt(tx, r.line_id),
-            reason: 'unpaid'
-          })
-          // The line's id, never its number (no phone numbers in logs).
-          tx.log.info(`service-fees: ${row.feature} on line ${r.line_id} switched off, its month not covered`)
-          const lineRef: LineRef = row.phone_number ?? { label: row.label, serial: row.serial }
-          await notifyPreferred(tx.db, tx.clock, r.account_id, 'service-unpaid', (language) =>
-            billingNotices(language).serviceOff(lineRef, serviceName(language, row.feature), {
-              // The account's own day, as "this month" is.
-              date: month.today,
-              amountMinor: due,
-              balanceMinor: balance,
-              currency: CURRENCY,
-              // No longer offered: it cannot be switched on again, and the email does not say to.
-              retired: row.retired_at !== null
-            })
-          )
-          return
-        }
-        if (
-          await postEntry(tx, r.account_id, 'service_fee', -due, ref, {
-            code: 'service-fee',
-            params: { service: row.feature, month: month.key },
-            text: `${row.feature}, ${month.key}`
-          })
-        )
-          charged++
-        await paid()
-      })
+    byAccount,
+    ([accountId]) => accountId,
+    ([accountId, due]) => inTransaction(ctx, (tx) => chargeAccount(tx, accountId, due))
   )
+  return done.reduce((sum, n) => sum + n, 0)
+}
+
+/** One account's due services, in one transaction; how many were charged. */
+async function chargeAccount(tx: ServiceContext, accountId: string, due: readonly Due[]): Promise<number> {
+  await lockAccount(tx, accountId)
+  for (const lineId of [...new Set(due.map((d) => d.line_id))].sort()) await lockLine(tx, lineId)
+  const zone = await accountZone(tx, accountId)
+  const month = monthOf(tx.clock.now(), zone)
+  let charged = 0
+  const off: ServiceOffItem[] = []
+  let balanceLeft = 0
+  for (const d of due) {
+    const outcome = await chargeOne(tx, d, month, zone)
+    if (outcome === 'charged') charged++
+    else if (outcome !== 'skipped') {
+      off.push(outcome.item)
+      balanceLeft = outcome.balance
+    }
+  }
+  if (off.length > 0)
+    await notifyPreferred(tx.db, tx.clock, accountId, 'service-unpaid', (language) =>
+      billingNotices(language).servicesOff(
+        off.map((o) => ({ ...o, service: serviceName(language, o.feature) })),
+        // The account's own day, as "this month" is; the balance the last refusal found.
+        { date: month.today, balanceMinor: balanceLeft, currency: CURRENCY }
+      )
+    )
   return charged
 }
 
-/** The month before `key` (YYYY-MM). */
-function previousMonth(key: string): string {
-  const [y = 0, m = 1] = key.split('-').map(Number)
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+type Outcome = 'charged' | 'skipped' | { readonly item: ServiceOffItem; readonly balance: number }
+
+/** One service's month: charged, switched off for want of the balance, or nothing due after all. */
+async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string): Promise<Outcome> {
+  const row = await tx.db
+    .selectFrom('line_services as ls')
+    .innerJoin('service_catalog as c', 'c.code', 'ls.code')
+    .innerJoin('lines as l', 'l.id', 'ls.line_id')
+    .innerJoin('devices as d', 'd.id', 'l.device_id')
+    .select(['ls.enabled', 'ls.fee_month', 'ls.code', 'c.price_minor', 'c.feature', 'c.retired_at'])
+    .select(['l.status', 'l.phone_number', 'l.label', 'd.serial'])
+    .where('ls.line_id', '=', d.line_id)
+    .where('ls.feature', '=', d.feature)
+    .executeTakeFirst()
+  if (!row || row.enabled !== 1 || row.price_minor <= 0 || row.status !== 'in_service') return 'skipped'
+  if (row.fee_month !== null && row.fee_month >= month.key) return 'skipped'
+  const ref = `svc:${d.line_id}:${d.feature}:${month.key}`
+  const paid = async (): Promise<void> => {
+    await tx.db
+      .updateTable('line_services')
+      .set({ fee_month: month.key, fee_price_minor: row.price_minor })
+      .where('line_id', '=', d.line_id)
+      .where('feature', '=', d.feature)
+      .execute()
+  }
+  // This month already charged (its entry is there, the state said otherwise): marked paid, nothing more.
+  const already = await tx.db
+    .selectFrom('balance_entries')
+    .select('id')
+    // By the ledger's unique (kind, source_ref): one index entry.
+    .where('kind', '=', 'service_fee')
+    .where('source_ref', '=', ref)
+    .where('account_id', '=', d.account_id)
+    .executeTakeFirst()
+  if (already) {
+    await paid()
+    return 'skipped'
+  }
+  const now = tx.clock.now()
+  const facts = await inServiceFacts(tx, d.line_id, now, month.period.start)
+  // Its coverage ended since the sweeper's last pass: the line is lapsing, and its month is not charged.
+  if (!facts.now) return 'skipped'
+  // Back in service after the month's start: the rest of this month, as switching a service on charges it.
+  const due = facts.atStart
+    ? row.price_minor
+    : applyFraction(row.price_minor, remainingFraction('fixed_30', month.period, now, zone))
+  const balance = await spendableBalance(tx, d.account_id)
+  if (balance < due) {
+    await recordSwitch(tx, {
+      id: newId('svs'),
+      lineId: d.line_id,
+      accountId: d.account_id,
+      code: row.code,
+      feature: row.feature,
+      enabled: false,
+      feeMonth: null,
+      feePriceMinor: null,
+      amountMinor: 0,
+      at: await nextSwitchAt(tx, d.line_id),
+      reason: 'unpaid'
+    })
+    // The line's id, never its number (no phone numbers in logs).
+    tx.log.info(`service-fees: ${row.feature} on line ${d.line_id} switched off, its month not covered`)
+    const line: LineRef = row.phone_number ?? { label: row.label, serial: row.serial }
+    return {
+      item: {
+        line,
+        feature: row.feature,
+        amountMinor: due,
+        // No longer offered: it cannot be switched on again, and the email does not say to.
+        retired: row.retired_at !== null
+      },
+      balance
+    }
+  }
+  const posted = await postEntry(tx, d.account_id, 'service_fee', -due, ref, {
+    code: 'service-fee',
+    params: { service: row.feature, month: month.key },
+    text: `${row.feature}, ${month.key}`
+  })
+  await paid()
+  return posted ? 'charged' : 'skipped'
+}
+
+/**
+ * Whether the line is in service now and was at the month's start, from its facts rather than its stored status:
+ * a live grant covering the instant and no suspension open at it.
+ */
+async function inServiceFacts(
+  tx: ServiceContext,
+  lineId: string,
+  now: Date,
+  monthStart: Date
+): Promise<{ readonly now: boolean; readonly atStart: boolean }> {
+  const start = monthStart.toISOString()
+  const row = await tx.db
+    .selectFrom('lines')
+    .select((eb) => [
+      coveredAt(eb, now.toISOString()).as('covered_now'),
+      coveredAt(eb, start).as('covered_at_start'),
+      eb
+        .exists(
+          eb
+            .selectFrom('line_suspensions as s')
+            .select('s.id')
+            .whereRef('s.line_id', '=', 'lines.id')
+            .where('s.suspended_at', '<=', start)
+            .where((w) => w.or([w('s.restored_at', 'is', null), w('s.restored_at', '>', start)]))
+        )
+        .as('suspended_at_start')
+    ])
+    .where('lines.id', '=', lineId)
+    .executeTakeFirstOrThrow()
+  return {
+    now: Boolean(row.covered_now),
+    atStart: Boolean(row.covered_at_start) && !row.suspended_at_start
+  }
 }

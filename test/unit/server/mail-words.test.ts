@@ -41,6 +41,7 @@ type AppWords = {
   cards: { replace: string; title: string; addTitle: string }
   renewal: { title: string; autoRenew: string }
   billing: { balanceTitle: string; topUp: string }
+  services: { title: string; switchOn: string }
   trial: { choose: string }
   activate: { modes: { purchased: string }; proofCode: string }
   e911: { title: string }
@@ -115,6 +116,22 @@ describe('message words', () => {
       expect(c['reminder.body']).toContain(a.renewal.autoRenew)
       for (const key of ['failed.final', 'dunning.body', 'transferred.body', 'movedHere.body'] as const)
         expectPath(c[key], [a.account.title, a.account.sections.overview], `${code} ${key}`)
+      // A paid service switched off for want of the balance: top up on the Balance card, then "Switch on" in the
+      // line's "Connected services"; a retired one is found (not switched) in the same card.
+      for (const key of ['serviceOff.after', 'servicesOff.after'] as const) {
+        expectPath(
+          c[key],
+          [a.account.title, a.account.sections.overview, a.billing.balanceTitle, a.billing.topUp],
+          `${code} ${key}`
+        )
+        expect(c[key], `${code} ${key}`).toContain(a.services.switchOn)
+        expect(c[key], `${code} ${key}`).toContain(a.services.title)
+      }
+      expectPath(
+        c['serviceOff.afterRetired'],
+        [a.account.title, a.account.sections.overview, a.services.title],
+        code
+      )
       expectPath(
         c['promised.body'],
         [a.account.title, a.account.sections.overview, a.billing.balanceTitle, a.billing.topUp],
