@@ -288,7 +288,7 @@ async function e2eResult(running) {
   })
 }
 
-/** Each e2e test that did not end as expected, by file and title, with the first lines of its error. */
+/** Each e2e test that did not end as expected, by file and title, with the first lines of its error; then what failed outside a test. */
 function e2eFailures(report) {
   const out = []
   const walk = (suite) => {
@@ -301,6 +301,11 @@ function e2eFailures(report) {
     for (const child of suite.suites ?? []) walk(child)
   }
   for (const suite of report.suites ?? []) walk(suite)
+  // What failed outside any test: a spec that did not load, a global setup that threw (no test to name it by).
+  for (const e of report.errors ?? [])
+    out.push(
+      `${e.location?.file ?? 'the run'}: ${failureText(e.message ?? e.value ?? 'an error outside any test')}`
+    )
   return out
 }
 
