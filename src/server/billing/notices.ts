@@ -199,6 +199,7 @@ function build(w: MailWords) {
           )
         }
       }
+      const retired = items.filter((i) => i.retired).length
       const listed = items.map((i) => {
         const values = {
           service: i.service,
@@ -213,7 +214,12 @@ function build(w: MailWords) {
           w,
           w.t('servicesOff.body', { date: day(off.date), balance }),
           listed.join('\n'),
-          w.t('servicesOff.after')
+          // Switched on again only where still offered: all, some or none of those listed.
+          retired === 0
+            ? w.t('servicesOff.after')
+            : retired < items.length
+              ? w.t('servicesOff.afterSome')
+              : w.t('servicesOff.afterRetired')
         )
       }
     },

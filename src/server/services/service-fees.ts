@@ -5,11 +5,12 @@
  * month are read (billing/due-months.ts), so a pass with nothing due is one statement, not a transaction for every
  * paid service switched on every 30 seconds.
  *
- * The whole fee when the line was in service at the month's start (covered, not suspended); a line that came back
- * later in the month (it lapsed or was suspended, and a lapsed or suspended line's services are not charged
- * meanwhile) pays the rest of the month from the day the job finds it back (fixed 30 days, as a switch on does).
- * Whether the line is in service now is asked of its coverage, not only of its stored status, which the sweeper
- * updates apart: a line whose coverage ended a moment before the pass is not charged a month it will not use.
+ * The whole fee when the line was in service at the month's start (covered, a current 911 address, not
+ * suspended); a line that came back later in the month (a lapsed, suspended or address-less line's services are not
+ * charged meanwhile) pays the rest of the month from the day it came back (fixed 30 days, as a switch on does):
+ * what a pass on that day would have charged, however late this pass finds it. Whether the line is in service now
+ * is asked of its coverage too, not only of its stored status, which the sweeper updates apart: a line whose
+ * coverage ended a moment before the pass is not charged a month it will not use.
  *
  * A month the balance does not cover is not charged: the service is switched off instead (the tariffs' rule,
  * docs/billing.md: nothing runs the balance below zero for a month nobody paid). The line's state keeps why
@@ -18,16 +19,17 @@
  * email (a payment problem: the person's setting for those decides). Switching one on again is the person's
  * ordinary switch, paid from the balance like any other.
  *
- * An account's due services in one transaction, the account's balance locked before its lines (account-lock.ts),
- * the lines in id order: a top-up, a minutes pack or a switch on another line of the account reads the balance
- * this pass leaves, and the switches and their email commit together. They are charged in the order they were
- * switched on (the oldest first, then by line and feature), each while the balance covers it: when the balance
- * covers one of two, the one the person has had longer stays on.
+ * An account's due services in one transaction under the account's lock (account-lock.ts), which every writer of
+ * the balance and of a line's services holds (a switch, a minutes pack, a tariff's month): they wait for this pass
+ * and see what it left, and the switches and their email commit together. No line is locked: nothing the job
+ * writes is a line's, and holding several lines of one account would deadlock with a renewal of several lines that
+ * locks them in its own order. The services are charged in the order they were switched on (the oldest first, then
+ * by line and feature), each while the balance covers it: when the balance covers one of two services of the same
+ * fee, the one the person has had longer stays on (a cheaper, newer one may still fit where an older one did not).
  */
 import { type ServiceContext, inTransaction } from '../context'
 import { lockAccount } from '../account-lock'
 import { CURRENCY, accountZone, postEntry, spendableBalance } from '../billing/balance'
-import { lockLine } from '../billing/coverage'
 import { monthsNow } from '../billing/due-months'
 import { applyFraction, remainingFraction } from '../billing/proration'
 import { type LineRef, type ServiceOffItem, billingNotices, serviceName } from '../billing/notices'
@@ -79,7 +81,11 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
     .orderBy('ls.feature')
     .execute()
   const byAccount = new Map<string, Due[]>()
-  for (const r of rows) byAccount.set(r.account_id, [...(byAccount.get(r.account_id) ?? []), r])
+  for (const r of rows) {
+    const due = byAccount.get(r.account_id)
+    if (due) due.push(r)
+    else byAccount.set(r.account_id, [r])
+  }
   // Each account on its own (job-items.ts): one that throws does not hold back the others.
   const { done } = await eachItem(
     ctx,
@@ -94,32 +100,29 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
 /** One account's due services, in one transaction; how many were charged. */
 async function chargeAccount(tx: ServiceContext, accountId: string, due: readonly Due[]): Promise<number> {
   await lockAccount(tx, accountId)
-  for (const lineId of [...new Set(due.map((d) => d.line_id))].sort()) await lockLine(tx, lineId)
   const zone = await accountZone(tx, accountId)
   const month = monthOf(tx.clock.now(), zone)
   let charged = 0
   const off: ServiceOffItem[] = []
-  let balanceLeft = 0
   for (const d of due) {
     const outcome = await chargeOne(tx, d, month, zone)
     if (outcome === 'charged') charged++
-    else if (outcome !== 'skipped') {
-      off.push(outcome.item)
-      balanceLeft = outcome.balance
-    }
+    else if (outcome !== 'skipped') off.push(outcome)
   }
-  if (off.length > 0)
-    await notifyPreferred(tx.db, tx.clock, accountId, 'service-unpaid', (language) =>
-      billingNotices(language).servicesOff(
-        off.map((o) => ({ ...o, service: serviceName(language, o.feature) })),
-        // The account's own day, as "this month" is; the balance the last refusal found.
-        { date: month.today, balanceMinor: balanceLeft, currency: CURRENCY }
-      )
+  if (off.length === 0) return charged
+  // What the balance holds once the pass is done (a cheaper service may have been paid after a refusal).
+  const balance = await spendableBalance(tx, accountId)
+  await notifyPreferred(tx.db, tx.clock, accountId, 'service-unpaid', (language) =>
+    billingNotices(language).servicesOff(
+      off.map((o) => ({ ...o, service: serviceName(language, o.feature) })),
+      // The account's own day, as "this month" is.
+      { date: month.today, balanceMinor: balance, currency: CURRENCY }
     )
+  )
   return charged
 }
 
-type Outcome = 'charged' | 'skipped' | { readonly item: ServiceOffItem; readonly balance: number }
+type Outcome = 'charged' | 'skipped' | ServiceOffItem
 
 /** One service's month: charged, switched off for want of the balance, or nothing due after all. */
 async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string): Promise<Outcome> {
@@ -158,13 +161,14 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
     return 'skipped'
   }
   const now = tx.clock.now()
-  const facts = await inServiceFacts(tx, d.line_id, now, month.period.start)
+  const since = await inServiceSince(tx, d.line_id, now, month.period.start)
   // Its coverage ended since the sweeper's last pass: the line is lapsing, and its month is not charged.
-  if (!facts.now) return 'skipped'
-  // Back in service after the month's start: the rest of this month, as switching a service on charges it.
-  const due = facts.atStart
-    ? row.price_minor
-    : applyFraction(row.price_minor, remainingFraction('fixed_30', month.period, now, zone))
+  if (!since) return 'skipped'
+  // Back in service after the month's start: the rest of this month from that day, as a switch on charges it.
+  const due =
+    since <= month.period.start
+      ? row.price_minor
+      : applyFraction(row.price_minor, remainingFraction('fixed_30', month.period, since, zone))
   const balance = await spendableBalance(tx, d.account_id)
   if (balance < due) {
     await recordSwitch(tx, {
@@ -184,14 +188,11 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
     tx.log.info(`service-fees: ${row.feature} on line ${d.line_id} switched off, its month not covered`)
     const line: LineRef = row.phone_number ?? { label: row.label, serial: row.serial }
     return {
-      item: {
-        line,
-        feature: row.feature,
-        amountMinor: due,
-        // No longer offered: it cannot be switched on again, and the email does not say to.
-        retired: row.retired_at !== null
-      },
-      balance
+      line,
+      feature: row.feature,
+      amountMinor: due,
+      // No longer offered: it cannot be switched on again, and the email does not say to.
+      retired: row.retired_at !== null
     }
   }
   const posted = await postEntry(tx, d.account_id, 'service_fee', -due, ref, {
@@ -204,21 +205,49 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
 }
 
 /**
- * Whether the line is in service now and was at the month's start, from its facts rather than its stored status:
- * a live grant covering the instant and no suspension open at it.
+ * Since when the line has been in service this month, from its facts rather than its stored status: the month's
+ * start when it was covered, had a current 911 address and was not suspended then; else the first moment after
+ * the start that each missing fact came right (a grant began, an address was registered, a suspension lifted),
+ * the latest of those. Null when it is not covered now.
  */
-async function inServiceFacts(
+async function inServiceSince(
   tx: ServiceContext,
   lineId: string,
   now: Date,
   monthStart: Date
-): Promise<{ readonly now: boolean; readonly atStart: boolean }> {
+): Promise<Date | null> {
   const start = monthStart.toISOString()
+  const at = now.toISOString()
   const row = await tx.db
     .selectFrom('lines')
     .select((eb) => [
-      coveredAt(eb, now.toISOString()).as('covered_now'),
+      coveredAt(eb, at).as('covered_now'),
       coveredAt(eb, start).as('covered_at_start'),
+      eb
+        .selectFrom('coverage_grants as cg')
+        .select((g) => g.fn.min('cg.starts_at').as('t'))
+        .whereRef('cg.line_id', '=', 'lines.id')
+        .where('cg.voided_at', 'is', null)
+        .where('cg.starts_at', '>', start)
+        .where('cg.starts_at', '<=', at)
+        .as('covered_from'),
+      eb
+        .exists(
+          eb
+            .selectFrom('e911_addresses as ea')
+            .select('ea.id')
+            .whereRef('ea.line_id', '=', 'lines.id')
+            .where('ea.registered_at', '<=', start)
+            .where((w) => w.or([w('ea.superseded_at', 'is', null), w('ea.superseded_at', '>', start)]))
+        )
+        .as('address_at_start'),
+      eb
+        .selectFrom('e911_addresses as ea')
+        .select((g) => g.fn.min('ea.registered_at').as('t'))
+        .whereRef('ea.line_id', '=', 'lines.id')
+        .where('ea.registered_at', '>', start)
+        .where('ea.registered_at', '<=', at)
+        .as('address_from'),
       eb
         .exists(
           eb
@@ -228,12 +257,25 @@ async function inServiceFacts(
             .where('s.suspended_at', '<=', start)
             .where((w) => w.or([w('s.restored_at', 'is', null), w('s.restored_at', '>', start)]))
         )
-        .as('suspended_at_start')
+        .as('suspended_at_start'),
+      eb
+        .selectFrom('line_suspensions as s')
+        .select((g) => g.fn.min('s.restored_at').as('t'))
+        .whereRef('s.line_id', '=', 'lines.id')
+        .where('s.restored_at', '>', start)
+        .where('s.restored_at', '<=', at)
+        .as('restored_from')
     ])
     .where('lines.id', '=', lineId)
     .executeTakeFirstOrThrow()
-  return {
-    now: Boolean(row.covered_now),
-    atStart: Boolean(row.covered_at_start) && !row.suspended_at_start
-  }
+  if (!row.covered_now) return null
+  // Each fact's own "since": the start when it held then, else when it first came right (now when never: a fact
+  // the stored status says holds but whose moment is unknown charges the least).
+  const from = (atStart: unknown, after: string | null): string => (atStart ? start : (after ?? at))
+  const since = [
+    from(row.covered_at_start, row.covered_from),
+    from(row.address_at_start, row.address_from),
+    from(!row.suspended_at_start, row.restored_from)
+  ].reduce((a, b) => (b > a ? b : a))
+  return new Date(since)
 }

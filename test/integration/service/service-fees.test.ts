@@ -1,18 +1,19 @@
 /**
  * The monthly fees job of connected services (src/server/services/service-fees.ts), on SQLite and PostgreSQL, with
  * the line's coverage as the grants make it and its state as the sweeper derives it: a line whose coverage ended a
- * moment before the pass is not charged; a line back in service after the month's start pays the rest of that month
- * (whether it was out a few days or a whole month), the next month whole; when the balance covers one of two
- * services the one switched on first stays on, and everything switched off in a pass is told in one email (none
- * when the owner turned payment problems off, the app still saying why); the job racing the person's switch and a
- * top-up leaves the money exact.
+ * moment before the pass is not charged; a line back in service after the month's start (its coverage, its 911
+ * address or a suspension's end) pays the rest of that month from the day it came back, however late the pass,
+ * the next month whole; when the balance covers one of two services the one switched on first stays on, and
+ * everything switched off in a pass is told in one email (none when the owner turned payment problems off, the
+ * app still saying why); the job racing the person's switch and top-ups leaves the money exact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chargeServiceFees } from '../../../src/server/services/service-fees'
 import { balanceOf } from '../../../src/server/billing/balance'
 import { sweepLines } from '../../../src/server/provisioning/line-sweep'
+import { restoreLine, suspendLine } from '../../../src/server/ops/accounts/suspend'
 import { newId } from '../../../src/server/secrets'
-import { CARDS, key } from '../../support/billing-flows'
+import { CARDS, key, signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, US_ADDRESS, addRetailLine, lineNumber, trialLine } from '../../support/service-flows'
 
@@ -160,10 +161,11 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
   })
 
   it('keeps on the service switched on first when the balance covers one, and tells the owner once of the rest', async () => {
-    // A second paid service for this test: call waiting at 1.00 a month, off for a new line.
+    // A second paid service for this test: call waiting at 1.50 a month, off for a new line. Its feature sorts
+    // before caller ID's, so an order by feature (or by nothing) would keep it instead.
     await db()
       .updateTable('service_catalog')
-      .set({ price_minor: 100, default_on: 0 })
+      .set({ price_minor: 150, default_on: 0 })
       .where('code', '=', WAITING)
       .execute()
     try {
@@ -173,22 +175,23 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
       const e911 = await svc.api('PUT', `/v1/lines/${second}/e911`, { address: US_ADDRESS }, owner.token)
       expect(e911.status, JSON.stringify(e911.body)).toBe(200)
       expect(await status(second)).toBe('in_service')
-      // 4.00 less December's shares (0.60, 0.60, 0.40): 2.40, January's first 1.50 and not more.
-      await topUp(owner.token, 400)
+      // 4.20 less December's three shares of 0.60: 2.40, January's first 1.50 and not a second.
+      await topUp(owner.token, 420)
       await switchOn(owner)
       at('2026-12-20T17:01:00Z')
-      await switchOn(owner, WITHHELD, second)
+      await switchOn(owner, WAITING)
       at('2026-12-20T17:02:00Z')
-      await switchOn(owner, WAITING, second)
+      await switchOn(owner, WITHHELD, second)
       expect(await ledger(owner)).toBe(240)
       at(JAN_1)
       expect(await chargeServiceFees(svc.service.ctx)).toBe(1)
       expect(await ledger(owner)).toBe(90)
       expect(await state(owner.lineId)).toMatchObject({ enabled: 1, fee_month: '2027-01' })
+      expect(await state(owner.lineId, WAITING)).toMatchObject({ enabled: 0, off_reason: 'unpaid' })
       expect(await state(second)).toMatchObject({ enabled: 0, off_reason: 'unpaid' })
-      expect(await state(second, WAITING)).toMatchObject({ enabled: 0, off_reason: 'unpaid' })
       // One email for the pass, listing both with their line and their month's fee.
-      const number = await lineNumber(svc, owner.token, second)
+      const first = await lineNumber(svc, owner.token, owner.lineId)
+      const other = await lineNumber(svc, owner.token, second)
       const mails = await told(owner.email)
       expect(mails).toHaveLength(1)
       expect(mails[0]?.subject).toBe('Some of your paid services are off')
@@ -196,10 +199,11 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
         'Your balance ($0.90) did not cover this month’s fees for the services below'
       )
       expect(mails[0]?.body).toContain(
-        `  - Caller ID withheld by default on your line ${number}: $1.50 this month`
+        `  - Call waiting on your line ${first}: $1.50 this month\n  - Caller ID withheld by default on your line ${other}: $1.50 this month`
       )
-      expect(mails[0]?.body).toContain(`  - Call waiting on your line ${number}: $1.00 this month`)
-      expect(mails[0]?.body).toContain('Account → Overview → Balance')
+      expect(mails[0]?.body).toContain(
+        'To have them again, top up in Dialtone → Account → Overview → Balance'
+      )
       // A second pass: nothing more switched or told.
       await chargeServiceFees(svc.service.ctx)
       expect(await told(owner.email)).toHaveLength(1)
@@ -211,6 +215,56 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
         .where('code', '=', WAITING)
         .execute()
     }
+  })
+
+  it('charges a line suspended over the month’s start from the day it is restored', async () => {
+    at(DEC_20)
+    const l = await trialLine(svc, { timeZone: 'America/New_York' })
+    await cover(l.lineId, '2026-12-20T17:00:00Z', '2027-06-01T00:00:00Z')
+    await topUp(l.token, 1000)
+    await switchOn(l)
+    at('2026-12-28T15:00:00Z')
+    await suspendLine(svc.service.ctx, l.lineId, 'opr_test', 'a test')
+    at(JAN_1)
+    await chargeServiceFees(svc.service.ctx)
+    expect(await ledger(l)).toBe(940)
+    // Restored on 10 February: 19 of 30 days of 1.50 is 0.95, though the line was covered all along.
+    at('2027-02-10T15:00:00Z')
+    await restoreLine(svc.service.ctx, l.lineId, 'opr_test', 'a test')
+    expect(await status(l.lineId)).toBe('in_service')
+    // A pass a few days late charges what a pass that day would have.
+    at('2027-02-12T15:00:00Z')
+    expect(await chargeServiceFees(svc.service.ctx)).toBe(1)
+    expect(await ledger(l)).toBe(940 - 95)
+  })
+
+  it('charges a line without a 911 address at the month’s start from the day one is registered', async () => {
+    at(DEC_20)
+    const l = await trialLine(svc, { timeZone: 'America/New_York' })
+    await cover(l.lineId, '2026-12-20T17:00:00Z', '2027-06-01T00:00:00Z')
+    await topUp(l.token, 1000)
+    await switchOn(l)
+    at(JAN_1)
+    await chargeServiceFees(svc.service.ctx)
+    expect(await ledger(l)).toBe(790)
+    // The address is gone on 25 January (as a move of the number to another country takes it): no service.
+    at('2027-01-25T15:00:00Z')
+    await db()
+      .updateTable('e911_addresses')
+      .set({ superseded_at: '2027-01-25T15:00:00.000Z' })
+      .where('line_id', '=', l.lineId)
+      .where('superseded_at', 'is', null)
+      .execute()
+    await sweepLines(svc.service.ctx, { slice: 1_000_000 })
+    expect(await status(l.lineId)).not.toBe('in_service')
+    // A new address on 20 February: 9 of 30 days of 1.50 is 0.45.
+    at('2027-02-20T15:00:00Z')
+    const token = await signIn(svc, l)
+    const e911 = await svc.api('PUT', `/v1/lines/${l.lineId}/e911`, { address: US_ADDRESS }, token)
+    expect(e911.status, JSON.stringify(e911.body)).toBe(200)
+    expect(await status(l.lineId)).toBe('in_service')
+    expect(await chargeServiceFees(svc.service.ctx)).toBe(1)
+    expect(await ledger(l)).toBe(790 - 45)
   })
 
   it('switches off without an email when the owner turned payment problems off, and the app still says why', async () => {
@@ -247,10 +301,21 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
       accounts.push(l)
     }
     at(JAN_1)
+    at(DEC_20)
+    // And three whose balance is short of January until a top-up arrives, which races the job.
+    const short: TrialLine[] = []
+    for (let i = 0; i < 3; i++) {
+      const l = await trialLine(svc, { timeZone: 'America/New_York' })
+      await topUp(l.token, 100)
+      await switchOn(l)
+      short.push(l)
+    }
+    at(JAN_1)
     await Promise.all([
       chargeServiceFees(svc.service.ctx),
       chargeServiceFees(svc.service.ctx),
-      ...accounts.flatMap((l) => [flip(l.token, l.lineId, WITHHELD, false), topUp(l.token, 100)])
+      ...accounts.flatMap((l) => [flip(l.token, l.lineId, WITHHELD, false), topUp(l.token, 100)]),
+      ...short.map((l) => topUp(l.token, 150))
     ])
     await chargeServiceFees(svc.service.ctx)
     for (const l of accounts) {
@@ -267,6 +332,17 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
       expect(fees.map((f) => Number(f.amount_minor)).reduce((a, b) => a + b, 0)).toBe(-60)
       expect(fees.length === 1 || fees.length === 3).toBe(true)
       expect(await told(l.email)).toHaveLength(0)
+    }
+    for (const l of short) {
+      // 0.40 left after December, 1.50 topped up: January charged (the top-up first) or the service switched off
+      // (the job first), never both, never neither, and the balance never below zero.
+      const s = await state(l.lineId)
+      const mails = await told(l.email)
+      if (s.enabled === 1) {
+        expect([s.fee_month, await ledger(l), mails.length]).toEqual(['2027-01', 40, 0])
+      } else {
+        expect([s.off_reason, await ledger(l), mails.length]).toEqual(['unpaid', 190, 1])
+      }
     }
   }, 60_000)
 })

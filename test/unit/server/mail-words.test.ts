@@ -118,7 +118,7 @@ describe('message words', () => {
         expectPath(c[key], [a.account.title, a.account.sections.overview], `${code} ${key}`)
       // A paid service switched off for want of the balance: top up on the Balance card, then "Switch on" in the
       // line's "Connected services"; a retired one is found (not switched) in the same card.
-      for (const key of ['serviceOff.after', 'servicesOff.after'] as const) {
+      for (const key of ['serviceOff.after', 'servicesOff.after', 'servicesOff.afterSome'] as const) {
         expectPath(
           c[key],
           [a.account.title, a.account.sections.overview, a.billing.balanceTitle, a.billing.topUp],
@@ -127,11 +127,8 @@ describe('message words', () => {
         expect(c[key], `${code} ${key}`).toContain(a.services.switchOn)
         expect(c[key], `${code} ${key}`).toContain(a.services.title)
       }
-      expectPath(
-        c['serviceOff.afterRetired'],
-        [a.account.title, a.account.sections.overview, a.services.title],
-        code
-      )
+      for (const key of ['serviceOff.afterRetired', 'servicesOff.afterRetired'] as const)
+        expectPath(c[key], [a.account.title, a.account.sections.overview, a.services.title], `${code} ${key}`)
       expectPath(
         c['promised.body'],
         [a.account.title, a.account.sections.overview, a.billing.balanceTitle, a.billing.topUp],
@@ -325,5 +322,25 @@ describe('message words', () => {
     expect(offerName('fr', 'usb-c-2027', 'USB-C dongle')).toBe('Boîtier Dialtone USB-C')
     expect(offerName('en', 'usb-c-2027', 'USB-C dongle')).toBe('USB-C dongle')
     expect(offerName('fr', 'gone', 'Old box')).toBe('Old box')
+  })
+
+  it('lists the paid services switched off in one pass, and says to switch on only those still offered', () => {
+    const n = billingNotices('en')
+    const item = (service: string, retired: boolean) =>
+      ({ line: '+12015550100', feature: 'caller-id-withheld', amountMinor: 150, retired, service }) as const
+    const off = { date: '2027-01-01', balanceMinor: 90, currency: 'USD' }
+    const one = n.servicesOff([item('Caller ID withheld by default', false)], off)
+    expect(one.subject).toBe('Caller ID withheld by default is off on your line +12015550100')
+    const none = n.servicesOff([item('A', false), item('B', false)], off)
+    expect(none.subject).toBe('Some of your paid services are off')
+    expect(none.body).toContain('  - A on your line +12015550100: $1.50 this month\n  - B on your line')
+    expect(none.body).toContain('Your balance ($0.90)')
+    expect(none.body).toContain('To have them again, top up')
+    const some = n.servicesOff([item('A', false), item('B', true)], off)
+    expect(some.body).toContain('B on your line +12015550100: $1.50 this month (no longer offered')
+    expect(some.body).toContain('To have again the ones still offered, top up')
+    const all = n.servicesOff([item('A', true), item('B', true)], off)
+    expect(all.body).toContain('These services are no longer offered')
+    expect(all.body).not.toContain('top up')
   })
 })
