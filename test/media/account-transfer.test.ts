@@ -396,6 +396,10 @@ describe.each(JOURNEY_BACKENDS)('second-hand dongles (%s)', (backend) => {
       expect((await lineOf(owner.token, owner.lineId)).status).toBe('closed')
       // The closed line keeps its history and offers nothing that the service would refuse.
       await expectText(page, 'line-closed', en.lines.closedNote)
+      // The focus, lost with the form's button, is on the note (focus-keeper.ts): a screen reader reads it there.
+      expect(await page.evaluate(`document.activeElement?.getAttribute('data-testid') ?? ''`)).toBe(
+        'line-closed'
+      )
       expect(await page.getByTestId('release').count()).toBe(0)
       expect(await page.getByTestId('renewal').count()).toBe(0)
       const device = await j.svc.service.ctx.db
