@@ -95,7 +95,7 @@ export function App({ connectionState }: { connectionState: StateSource }): Reac
           </p>
         ) : (
           // Each page its own boundary (key): a page that cannot be shown says so, and another one still opens.
-          <PageBoundary key={page} place={place}>
+          <PageBoundary key={page} place={place} title={t(`nav.${page}`)}>
             <Suspense fallback={<Loading />}>
               <CurrentPage page={page} settings={settings} />
             </Suspense>

@@ -31,11 +31,22 @@ function landingIn(part: HTMLElement): HTMLElement {
   return part.querySelector<HTMLElement>(HEADINGS) ?? part.querySelector<HTMLElement>(CONTROLS) ?? part
 }
 
-/** What was drawn inside `part` in the same change (the next step in place of the one removed), if anything. */
+/**
+ * The words an action says (Said.tsx's regions): read out as they change, and focused they would be read again (and
+ * are often unseen). Only those: a whole view may sit inside a live region of its own, and its new step is where
+ * the focus belongs.
+ */
+const SAYING = '.said'
+
+/**
+ * What was drawn inside `part` in the same change (the next step in place of the one removed), if anything; not
+ * the words a live region says about the change (Said.tsx), drawn in the same change when the action said it.
+ */
 function replacementIn(records: MutationRecord[], part: HTMLElement): HTMLElement | undefined {
   for (const r of records)
     for (const node of r.addedNodes)
-      if (node instanceof HTMLElement && node.isConnected && part.contains(node)) return node
+      if (node instanceof HTMLElement && node.isConnected && part.contains(node) && !node.closest(SAYING))
+        return node
   return undefined
 }
 

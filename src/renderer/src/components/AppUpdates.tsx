@@ -2,7 +2,9 @@
  * The app's own updates, in Settings' About card (src/main/setup/app-updates.ts says what each state means): the
  * state in words, "Check for updates" whenever a look can be asked for, and "Restart to update" once a version is
  * downloaded (refused during a call, which the refusal says). The sentences that say "Update Dialtone" link here
- * (remedies.ts UPDATES), so this is where a person can do it.
+ * (remedies.ts UPDATES), so this is where a person can do it. A change of state is said once (a download when it
+ * starts and when it is ready): the shown state is not a live region, as it changes at every progress event and
+ * the <progress> already carries the percentage.
  */
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,6 +13,22 @@ import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-c
 import { formatMoment } from '../format-intl'
 import { logFailure } from '../log'
 import { FormError } from './Field'
+import { Said, useSaidOnChange } from './Said'
+
+/** What a state tells, the same in every language; a download's progress is not a change of state. */
+function stateKey(s: AppUpdateState): string {
+  switch (s.status) {
+    case 'idle':
+      return `idle ${s.checkedAt ?? ''}`
+    case 'downloading':
+    case 'ready':
+      return `${s.status} ${s.version}`
+    case 'failed':
+      return `failed ${s.at}`
+    default:
+      return s.status
+  }
+}
 
 export function AppUpdates(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -29,6 +47,34 @@ export function AppUpdates(): React.JSX.Element {
   const install = useAction(() => client.invoke('app.update.install'))
   const s = state.data
   const when = (iso: string) => formatMoment(iso, i18n.language)
+  const shownState = (): string => {
+    switch (s?.status) {
+      case undefined:
+        return ''
+      case 'idle':
+        return s.checkedAt
+          ? t('settings.updates.upToDate', { when: when(s.checkedAt) })
+          : t('settings.updates.notYet')
+      case 'checking':
+        return t('settings.updates.checking')
+      case 'downloading':
+        return t('settings.updates.downloading', { version: s.version, percent: s.percent })
+      case 'ready':
+        return t('settings.updates.ready', { version: s.version })
+      case 'failed':
+        return t('settings.updates.failed', { when: when(s.at) })
+      case 'unavailable':
+        return t('settings.updates.unavailable')
+    }
+  }
+  // Said when the state changes after the page opened; a download only as it starts, without its percentage.
+  const said = useSaidOnChange(
+    s ? stateKey(s) : undefined,
+    s?.status === 'downloading'
+      ? t('settings.updates.downloadStarted', { version: s.version })
+      : shownState(),
+    false
+  )
   const button = (action: typeof check | typeof install, label: string, testId: string, busy = false) => (
     <p className="actions">
       <button
@@ -46,22 +92,10 @@ export function AppUpdates(): React.JSX.Element {
     <div data-testid="app-updates">
       <h3>{t('settings.updates.title')}</h3>
       <FormError error={state.error} testId="app-updates-error" />
-      {s?.status === 'unavailable' && (
-        <p data-testid="app-updates-state">{t('settings.updates.unavailable')}</p>
-      )}
+      <Said said={said} look="unseen" testId="app-updates-said" />
+      {s && <p data-testid="app-updates-state">{shownState()}</p>}
       {s && s.status !== 'unavailable' && (
         <>
-          <p role="status" data-testid="app-updates-state">
-            {s.status === 'idle' &&
-              (s.checkedAt
-                ? t('settings.updates.upToDate', { when: when(s.checkedAt) })
-                : t('settings.updates.notYet'))}
-            {s.status === 'checking' && t('settings.updates.checking')}
-            {s.status === 'downloading' &&
-              t('settings.updates.downloading', { version: s.version, percent: s.percent })}
-            {s.status === 'ready' && t('settings.updates.ready', { version: s.version })}
-            {s.status === 'failed' && t('settings.updates.failed', { when: when(s.at) })}
-          </p>
           {s.status === 'downloading' && (
             <progress max={100} value={s.percent} aria-label={t('settings.updates.title')} />
           )}

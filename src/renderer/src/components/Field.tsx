@@ -57,6 +57,11 @@ interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, '
    * the field goes on showing what the person typed.
    */
   latinDigits?: boolean
+  /**
+   * The id of what else describes the field, outside it (the password rules said above it): joined into the
+   * field's own description, after its error and hint.
+   */
+  describedBy?: string | undefined
 }
 
 export function Field({
@@ -69,6 +74,7 @@ export function Field({
   hint,
   reserveHint = false,
   latinDigits = false,
+  describedBy,
   ...input
 }: FieldProps): React.JSX.Element {
   const id = useId()
@@ -76,7 +82,9 @@ export function Field({
   const [typed, setTyped] = useState(value)
   const shown = latinDigits && toLatin(typed) === value ? typed : value
   const invalid = errorText !== undefined || error !== undefined
-  const described = [invalid ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ')
+  const described = [invalid ? `${id}-error` : '', hint ? `${id}-hint` : '', describedBy ?? '']
+    .filter(Boolean)
+    .join(' ')
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

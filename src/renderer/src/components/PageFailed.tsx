@@ -3,7 +3,8 @@
  * open, a file went missing) or it failed while drawing. Without this React takes the whole window down and the
  * person sees nothing at all; with it the navigation and status bar stay, the page says so in the person's words,
  * offers to reload and the way to support, and keeps the error's English folded away for a ticket. Another page
- * opens normally (App.tsx gives each page its own boundary).
+ * opens normally (App.tsx gives each page its own boundary). It keeps the page's name as its <h1>, so a
+ * screen-reader user jumping to the page's heading finds where they are and, under it, what went wrong.
  */
 import { Component, type ErrorInfo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,7 +12,10 @@ import { logFailure } from '../log'
 import { SUPPORT } from '../remedies'
 import { TechnicalDetails } from './TechnicalDetails'
 
-export class PageBoundary extends Component<{ children: ReactNode; place: string }, { error: unknown }> {
+export class PageBoundary extends Component<
+  { children: ReactNode; place: string; title: string },
+  { error: unknown }
+> {
   override state: { error: unknown } = { error: null }
 
   static getDerivedStateFromError(error: unknown): { error: unknown } {
@@ -30,14 +34,21 @@ export class PageBoundary extends Component<{ children: ReactNode; place: string
   }
 
   override render(): ReactNode {
-    return this.state.error === null ? this.props.children : <PageFailed error={this.state.error} />
+    return this.state.error === null ? (
+      this.props.children
+    ) : (
+      <PageFailed error={this.state.error} title={this.props.title} />
+    )
   }
 }
 
-function PageFailed({ error }: { error: unknown }): React.JSX.Element {
+function PageFailed({ error, title }: { error: unknown; title: string }): React.JSX.Element {
   const { t } = useTranslation()
   return (
     <div data-testid="page-failed">
+      <header className="page-head">
+        <h1>{title}</h1>
+      </header>
       <p className="banner error" role="alert">
         {t('errors.pageFailed')}
       </p>

@@ -3,7 +3,8 @@
  * number blocked, an address removed. One region per place, in the page from the start and only its contents
  * changed: a live region inserted already filled is announced unreliably. Empty, it takes no room (`.said:empty`).
  * Each sentence said is a new node inside it, so the same words said twice (a second message from the same caller
- * marked heard) are a change, and read again.
+ * marked heard) are a change, and read again. A region that tells a state rather than an action (a price previewed,
+ * an update's state) says it when its facts change (useSaidOnChange), not at every render or every progress event.
  */
 import { useCallback, useState } from 'react'
 
@@ -18,6 +19,25 @@ export function useSaid(): { readonly said: Saying; readonly say: (text: string)
   const [said, setSaid] = useState<Saying>({ text: '', n: 0 })
   const say = useCallback((text: string) => setSaid((s) => ({ text, n: s.n + 1 })), [])
   return { said, say }
+}
+
+/**
+ * Words said when the facts they tell change, not at every render: `key` names the facts the same way in every
+ * language, so a language switch alone is not news (as the status bar's line state). `undefined`: nothing known yet;
+ * `null`: nothing to tell now (the preview went away; the words are taken back, and the same facts coming back are
+ * said again). With `first` false the first facts known are not said: the state a page opened on is not news.
+ */
+export function useSaidOnChange(key: string | null | undefined, words: string, first = true): Saying {
+  const [now, setNow] = useState<{ key: string | null | undefined; said: Saying }>({
+    key: undefined,
+    said: { text: '', n: 0 }
+  })
+  if (key !== undefined && key !== now.key) {
+    // Adjusted while rendering (React's pattern for state that follows a prop): said in the same paint as shown.
+    const news = key !== null && (first || now.key !== undefined)
+    setNow({ key, said: { text: news ? words : '', n: now.said.n + 1 } })
+  }
+  return now.said
 }
 
 export function Said({

@@ -53,10 +53,12 @@ export function VirtualPhone({ device }: { device: Device }): React.JSX.Element 
           )}
         </p>
       )}
+      {/* Named by what it does ("Lift the handset", "Hang up"), as its visible words say, and so not a toggle
+          button: aria-pressed with an action's name read "Hang up, pressed". The handset's state is said by the hook
+          lamp above, in words. */}
       <button
         type="button"
         className={offHook ? 'handset lifted' : 'handset'}
-        aria-pressed={offHook}
         data-testid="virtual-handset"
         onClick={() =>
           void client

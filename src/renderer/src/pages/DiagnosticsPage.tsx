@@ -18,6 +18,14 @@ import { logFailure } from '../log'
 import { TechnicalDetails } from '../components/TechnicalDetails'
 import { SUPPORT } from '../remedies'
 import { useSession } from '../session'
+import { Said, useSaid } from '../components/Said'
+
+/** The check's outcome in one sentence: the report card itself is not a live region (it would be read whole). */
+function finished(report: DiagnosticsReport, t: ReturnType<typeof useTranslation>['t']): string {
+  if (report.health !== 'problems') return t(`diagnostics.finished.${report.health}`)
+  const count = report.verdicts.filter((v) => v.severity === 'problem' || v.severity === 'warning').length
+  return t('diagnostics.finished.problems', { count })
+}
 
 export function DiagnosticsPage(): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -31,6 +39,7 @@ export function DiagnosticsPage(): React.JSX.Element {
   const [error, setError] = useState<DialtoneError | undefined>(undefined)
   const [mask, setMask] = useState(true)
   const signedIn = useSession().data?.signedIn === true
+  const { said, say } = useSaid()
   useEvent(
     'diagnostics.event',
     useCallback(
@@ -43,8 +52,11 @@ export function DiagnosticsPage(): React.JSX.Element {
   const check = async (): Promise<void> => {
     setBusy(true)
     try {
-      setReport(await client.invoke('diagnostics.inspect', { maskSerials: mask }))
+      const next = await client.invoke('diagnostics.inspect', { maskSerials: mask })
+      setReport(next)
       setError(undefined)
+      // Each check is said, "Check again" too (a new node even for the same words).
+      say(finished(next, t))
     } catch (err) {
       setError(asDialtoneError(err))
     } finally {
@@ -75,8 +87,9 @@ export function DiagnosticsPage(): React.JSX.Element {
       </header>
       {/* With the way to act when the sentence names a place (an update, support). */}
       <FormError error={error} testId="diag-error" />
+      <Said said={said} look="unseen" testId="diag-said" />
       {report && (
-        <div className="card" data-testid="diag-report" aria-live="polite">
+        <div className="card" data-testid="diag-report">
           <h2 data-testid="diag-health">{t(`diagnostics.health.${report.health}`)}</h2>
           {report.verdicts.map((v, i) => (
             <VerdictCard key={`${v.code}-${v.deviceId ?? i}`} verdict={v} />
@@ -143,14 +156,26 @@ export function DiagnosticsPage(): React.JSX.Element {
         )}
         {/* A region of its own that takes focus: the log scrolls past its height, and a keyboard must scroll it. */}
         <div className="event-log" role="region" tabIndex={0} aria-label={t('diagnostics.events')}>
-          <ol data-testid="diag-events" dir="ltr">
+          {/* Each line in its own sentence's direction (a Persian event reads right to left); only the time and
+              the device id, which are left-to-right values, are kept so. */}
+          <ol data-testid="diag-events">
             {[...(events.data?.events ?? [])]
               .reverse()
               .slice(0, 200)
               .map((e, i) => (
-                <li key={`${e.time}-${i}`} className={`event-${e.kind}`} data-testid={`diag-event-${e.kind}`}>
-                  <time dateTime={e.time}>{time.format(new Date(e.time))}</time>{' '}
-                  {t(`diagnostics.event.${e.kind}`)} {e.deviceId}
+                <li
+                  key={`${e.time}-${i}`}
+                  className={`event-${e.kind}`}
+                  data-testid={`diag-event-${e.kind}`}
+                  dir="auto"
+                >
+                  <time dateTime={e.time} dir="ltr">
+                    {time.format(new Date(e.time))}
+                  </time>{' '}
+                  {t(`diagnostics.event.${e.kind}`)}{' '}
+                  <span dir="ltr" data-testid="diag-event-device">
+                    {e.deviceId}
+                  </span>
                   {/* Why it failed in the person's words (the Device page's for the same code); the device layer's
                     or the OS's own text stays folded, for a ticket. */}
                   {e.problem && (

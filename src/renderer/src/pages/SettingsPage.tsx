@@ -1,6 +1,8 @@
 /**
- * Settings: language, theme, start at login, call audio, the service address, and what this build is (and its updates). Every change goes
- * to main, which validates it; a refused change shows main's reason next to the field and changes nothing.
+ * Settings: language, theme, start at login, call audio, the service address, and what this build is (and its
+ * updates). Every change goes to main, which validates it; a refused change shows main's reason and changes
+ * nothing: a refused service address under its field (the only field typed and sent), any other refused setting on
+ * top of the card, so a refused theme never marks the address invalid.
  */
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -20,10 +22,14 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
   const client = useDialtone()
   const info = useQuery('app.info')
   const [serviceUrl, setServiceUrl] = useState(stored.serviceUrl)
-  // The refusal, worded where it is drawn (a field's issue, or the refusal's sentence with its way to act).
-  const [failure, setFailure] = useState<DialtoneError | undefined>(undefined)
+  // The refusal and which setting it refused, worded where it is drawn (a field's issue, or the refusal's sentence
+  // with its way to act).
+  const [refused, setRefused] = useState<{ url: boolean; error: DialtoneError } | undefined>(undefined)
+  const failure = refused?.error
   const issue = failure?.issues[0]
   const error = failure ? (issue ? words.issue(issue) : words.error(failure)) : null
+  const urlError = refused?.url ? error : null
+  const otherError = refused && !refused.url ? error : null
   const [saved, setSaved] = useState(false)
   // Shown at once while main decides; dropped when main answers (its event brings the stored value).
   const [pending, setPending] = useState<SettingsPatch>({})
@@ -35,10 +41,10 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
     if (!('serviceUrl' in patch)) setPending((p) => ({ ...p, ...patch }))
     try {
       await client.invoke('app.settings.set', patch)
-      setFailure(undefined)
+      setRefused(undefined)
       setSaved(true)
     } catch (err) {
-      setFailure(asDialtoneError(err))
+      setRefused({ url: 'serviceUrl' in patch, error: asDialtoneError(err) })
     } finally {
       setPending({})
     }
@@ -50,6 +56,12 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
         <h1 id="settings-title">{t('settings.title')}</h1>
       </header>
       <div className="card form">
+        {otherError && (
+          <p className="banner error" role="alert" data-testid="settings-refused">
+            {otherError}
+          </p>
+        )}
+        <RemedyLink error={otherError && !issue ? failure : undefined} testId="settings-refused-remedy" />
         <label htmlFor={ids.lang}>{t('settings.language')}</label>
         <select
           id={ids.lang}
@@ -127,20 +139,20 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
             dir="ltr"
             data-testid="settings-service-url"
             value={serviceUrl}
-            aria-invalid={error !== null}
-            aria-describedby={error ? ids.urlError : undefined}
+            aria-invalid={urlError !== null}
+            aria-describedby={urlError ? ids.urlError : undefined}
             onChange={(e) => setServiceUrl(e.target.value)}
           />
           <button type="submit" data-testid="settings-save">
             {t('settings.save')}
           </button>
         </form>
-        {error && (
+        {urlError && (
           <p id={ids.urlError} className="field-error" role="alert" data-testid="settings-error">
-            {error}
+            {urlError}
           </p>
         )}
-        <RemedyLink error={issue ? undefined : failure} testId="settings-error-remedy" />
+        <RemedyLink error={urlError && !issue ? failure : undefined} testId="settings-error-remedy" />
         {saved && !error && (
           <p className="muted" role="status">
             {t('settings.saved')}

@@ -5,7 +5,7 @@
  * what happens (auto-renew switches off on those lines) and offers replacing instead. Reminders about a card
  * (main's notification, the overview's banner, the service's emails) all lead here: #/account/billing.
  */
-import { useRef, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { cardExpiry } from '../../../../shared/billing/card-expiry'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -99,9 +99,11 @@ function CardRow({
   const lang = i18n.language
   const last4 = isolate(formatCardDigits(card.last4, lang))
   const lines = linesList(card.autoRenewFor, phone, lang)
+  // The row's buttons are described by its card, so a list of buttons tells each card's "Remove" apart.
+  const cardId = useId()
   return (
     <li data-testid="card-row" data-last4={card.last4}>
-      <span>
+      <span id={cardId}>
         {t('billing.savedCard', {
           brand: cardBrandName(t, card.brand),
           last4,
@@ -132,6 +134,7 @@ function CardRow({
             type="button"
             className="secondary"
             data-testid="card-make-default"
+            aria-describedby={cardId}
             aria-disabled={makeDefault.pending}
             onClick={() =>
               void makeDefault
@@ -147,6 +150,7 @@ function CardRow({
           type="button"
           className="secondary"
           data-testid="card-replace"
+          aria-describedby={cardId}
           aria-expanded={mode === 'replace'}
           onClick={() => setMode(mode === 'replace' ? 'idle' : 'replace')}
         >
@@ -156,6 +160,7 @@ function CardRow({
           type="button"
           className="secondary"
           data-testid="card-remove"
+          aria-describedby={cardId}
           ref={removeButton}
           aria-expanded={mode === 'remove'}
           onClick={() => setMode(mode === 'remove' ? 'idle' : 'remove')}

@@ -3,7 +3,7 @@
  * with a code (EmailConfirm.tsx), and which one notices go to. The profile query is the page's, so confirming an
  * address in the prompt above and here show the same state.
  */
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Query, useAction, useDialtone } from '../../bridge/dialtone-context'
 import { Field, FormError, issueFor } from '../Field'
@@ -32,13 +32,15 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
     if (sentence) say(sentence)
   }
   const emails = profile.data?.emails ?? []
+  // Each address's buttons are described by the address, so a list of buttons tells them apart.
+  const ids = useId()
   return (
     <section className="card" aria-labelledby="emails-title" data-testid="emails">
       <h2 id="emails-title">{t('emails.title')}</h2>
       <ul className="plain-list">
         {emails.map((e) => (
           <li key={e.id} data-testid="email-row">
-            <span>{isolate(e.address)}</span>{' '}
+            <span id={`${ids}-${e.id}`}>{isolate(e.address)}</span>{' '}
             <span className="muted">
               {[
                 e.role === 'original' ? t('emails.original') : null,
@@ -60,6 +62,7 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
               <button
                 type="button"
                 className="secondary"
+                aria-describedby={`${ids}-${e.id}`}
                 aria-disabled={act.pending}
                 onClick={() =>
                   void act
@@ -75,6 +78,7 @@ export function Emails({ profile }: { profile: Query<Profile> }): React.JSX.Elem
               <button
                 type="button"
                 className="secondary"
+                aria-describedby={`${ids}-${e.id}`}
                 aria-disabled={act.pending}
                 onClick={() =>
                   void act

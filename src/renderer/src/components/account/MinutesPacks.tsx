@@ -1,4 +1,5 @@
 /** International minutes packs on sale, bought from the balance (the balance card shows what is left of each). */
+import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
@@ -18,6 +19,8 @@ export function MinutesPacks({
   const words = useWords()
   const client = useDialtone()
   const intent = useIntent()
+  // Each "Buy from balance" is described by its pack, so a list of buttons tells them apart.
+  const ids = useId()
   const packs = (useQuery('billing.plans').data?.plans ?? []).filter((p) => p.kind === 'intl_minutes')
   const buy = useAction((planId: string) =>
     intent((idempotencyKey) => client.invoke('billing.buyMinutes', { idempotencyKey, planId }))
@@ -29,16 +32,19 @@ export function MinutesPacks({
       <ul className="plain-list">
         {packs.map((p) => (
           <li key={p.id}>
-            {t('minutes.pack', {
-              name: words.plan(p.code),
-              minutes: p.minutes ?? 0,
-              count: p.minutes ?? 0,
-              price: formatMoney(p.price, i18n.language)
-            })}{' '}
+            <span id={`${ids}-${p.id}`}>
+              {t('minutes.pack', {
+                name: words.plan(p.code),
+                minutes: p.minutes ?? 0,
+                count: p.minutes ?? 0,
+                price: formatMoney(p.price, i18n.language)
+              })}
+            </span>{' '}
             <button
               type="button"
               className="secondary"
               aria-disabled={buy.pending}
+              aria-describedby={`${ids}-${p.id}`}
               data-testid={`minutes-buy-${p.code}`}
               onClick={() =>
                 void buy

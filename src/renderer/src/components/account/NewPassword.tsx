@@ -3,6 +3,7 @@
  * (PasswordRules), then the field, with the service's refusal beside it in the rules' words. One part, so every
  * form that sets a password says the same rules the same way and asks the browser for a new password.
  */
+import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FieldIssue } from '../../../../shared/ipc/errors'
 import { Field } from '../Field'
@@ -28,9 +29,11 @@ export function NewPassword({
   label?: string
 }): React.JSX.Element {
   const { t } = useTranslation()
+  // The rules describe the field: a screen-reader user tabbing into it hears them (WCAG 3.3.2).
+  const rulesId = useId()
   return (
     <>
-      <PasswordRules testId={rulesTestId} />
+      <PasswordRules testId={rulesTestId} id={rulesId} />
       <Field
         label={label ?? t('account.newPassword')}
         type="password"
@@ -41,6 +44,7 @@ export function NewPassword({
         autoComplete="new-password"
         required
         error={error}
+        describedBy={rulesId}
       />
     </>
   )

@@ -10,13 +10,16 @@ import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { issueFor } from '../Field'
 
 export function PasswordRules({
-  testId = 'password-rules'
+  testId = 'password-rules',
+  id
 }: {
   testId?: string | undefined
+  /** For the password field's aria-describedby: the rules are read with the field, not only before it. */
+  id?: string | undefined
 }): React.JSX.Element {
   const { t } = useTranslation()
   return (
-    <div className="note" data-testid={testId}>
+    <div className="note" id={id} data-testid={testId}>
       <p>{t('account.passwordRules.title')}</p>
       <ul>
         <li>{t('account.passwordRules.length', { min: PASSWORD_MIN_LENGTH, count: PASSWORD_MIN_LENGTH })}</li>

@@ -4,7 +4,8 @@
  * fate — and only then confirm. The date picker starts at the earliest day the rules allow, counted from the
  * account's today in its time zone; a plan that changes only at the end of the term shows that date instead of a
  * picker. A line on a monthly tariff gets "Change tariff" (TariffChange.tsx); a company gets no form at all, as
- * the service takes its changes only by written request (WrittenRequest.tsx).
+ * the service takes its changes only by written request (WrittenRequest.tsx). The amount to pay and a discount
+ * lost are said when they change (a status region beside the preview): shown alone, they appeared silently.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -18,6 +19,7 @@ import { isolate } from '../../../../shared/i18n/bidi'
 import { logFailure } from '../../log'
 import { TariffChange } from './TariffChange'
 import { WrittenRequest } from './WrittenRequest'
+import { Said, useSaidOnChange } from '../Said'
 
 interface Props {
   lineId: string
@@ -64,8 +66,24 @@ function PlanChangeForm({
   const schedule = useAction(() =>
     request ? client.invoke('billing.schedulePlanChange', request) : Promise.resolve(undefined)
   )
-  if (targets.length === 0) return null
   const p = preview.data
+  const lost = p?.discountEffect.startsWith('lost') === true
+  const said = useSaidOnChange(
+    p
+      ? `${p.proration ? `${p.proration.net.amountMinor} ${p.proration.net.currency}` : 'none'} ${p.discountEffect}`
+      : null,
+    p
+      ? [
+          p.proration
+            ? t('renewal.netSaid', { amount: formatMoney(p.proration.net, lang) })
+            : t('renewal.noProration'),
+          lost ? t(`renewal.discountEffect.${p.discountEffect}`) : ''
+        ]
+          .filter(Boolean)
+          .join(' ')
+      : ''
+  )
+  if (targets.length === 0) return null
   return (
     <form
       noValidate
@@ -137,10 +155,7 @@ function PlanChangeForm({
           ) : (
             <p className="muted">{t('renewal.noProration')}</p>
           )}
-          <p
-            className={p.discountEffect.startsWith('lost') ? 'banner warn' : 'muted'}
-            data-testid="change-discount"
-          >
+          <p className={lost ? 'banner warn' : 'muted'} data-testid="change-discount">
             {t(`renewal.discountEffect.${p.discountEffect}`)}
           </p>
           {p.notices.map((n) => (
@@ -150,6 +165,7 @@ function PlanChangeForm({
           ))}
         </div>
       )}
+      <Said said={said} look="unseen" testId="change-preview-said" />
       <FormError error={schedule.error} testId="change-error" />
       {done && (
         <p className="note" role="status" data-testid="change-done">

@@ -4,7 +4,7 @@
  * saved or new card, optionally turning auto-renew on. A code is sent with the payment only once the service
  * has priced the cart with it; a refused code leaves the price without it and is worded beside its field. The intent's key stays
  * the same across retries until the payment has a final answer, so a retry after a dropped network cannot pay
- * twice.
+ * twice. The total is said when it changes (a plan chosen, a code applied), not only drawn.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -20,6 +20,7 @@ import { EMPTY_PAYMENT, PaymentFields, paymentChoice } from './PaymentFields'
 import type { Plan, Subscription } from './Renewal'
 import { logFailure } from '../../log'
 import { usePhoneNumbers } from '../../phone-numbers'
+import { Said, useSaidOnChange } from '../Said'
 
 export function RenewNow({
   lineId,
@@ -68,6 +69,10 @@ export function RenewNow({
     )
   )
   const q = quote.data
+  const said = useSaidOnChange(
+    q ? `${q.total.amountMinor} ${q.total.currency}` : null,
+    q ? t('renewal.total', { total: formatMoney(q.total, lang) }) : ''
+  )
   return (
     <form
       noValidate
@@ -150,6 +155,7 @@ export function RenewNow({
           </p>
         </div>
       )}
+      <Said said={said} look="unseen" testId="quote-said" />
       <PaymentFields
         draft={payment}
         onChange={setPayment}

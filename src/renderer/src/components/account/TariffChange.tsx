@@ -6,6 +6,7 @@
  * tariff's unused days, the new tariff's charge for the rest of the month (1100 / 30 x 12 = 440) and the net, and
  * what the balance must hold on the day; when today's balance cannot hold it, the person is told by how much and
  * must say they accept before the change is scheduled. A refusal (too early, inside 10 days) shows by the date.
+ * The net and a shortfall are said when they change (a status region beside the preview), not only drawn.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -17,6 +18,7 @@ import { useWords } from '../../words'
 import { Field, FormError, issueFor } from '../Field'
 import { logFailure } from '../../log'
 import type { Plan } from './Renewal'
+import { Said, useSaidOnChange } from '../Said'
 
 /** Plans change at most once in this many days (the service's MIN_DAYS_BETWEEN_CHANGES, said up front). */
 export const TARIFF_CHANGE_DAYS = 10
@@ -59,11 +61,26 @@ export function TariffChange({
   const schedule = useAction(() =>
     request ? client.invoke('billing.schedulePlanChange', request) : Promise.resolve(undefined)
   )
-  if (targets.length === 0) return null
   const p = preview.data?.effectiveDate === effectiveDate ? preview.data : undefined
   const charge = p?.proration?.charge
   const held = balance.data?.balance
   const shortMinor = charge && held ? charge.amountMinor - held.amountMinor : 0
+  const short =
+    p && held && shortMinor > 0
+      ? t('tariff.short', {
+          balance: isolate(formatMoney(held, lang)),
+          amount: isolate(formatMoney({ amountMinor: shortMinor, currency: held.currency }, lang)),
+          date: formatDay(p.effectiveDate, lang)
+        })
+      : ''
+  const net = p?.proration?.net
+  const said = useSaidOnChange(
+    net ? `${net.amountMinor} ${net.currency} ${Math.max(0, shortMinor)}` : null,
+    net
+      ? [t('tariff.netSaid', { amount: isolate(formatMoney(net, lang)) }), short].filter(Boolean).join(' ')
+      : ''
+  )
+  if (targets.length === 0) return null
   const dateIssue = issueFor(schedule.error, 'effectiveDate') ?? issueFor(preview.error, 'effectiveDate')
   const otherError = dateIssue ? undefined : (schedule.error ?? preview.error)
   return (
@@ -157,13 +174,7 @@ export function TariffChange({
           </p>
           {held && (
             <p className={shortMinor > 0 ? 'banner warn' : 'muted'} data-testid="tariff-balance">
-              {shortMinor > 0
-                ? t('tariff.short', {
-                    balance: isolate(formatMoney(held, lang)),
-                    amount: isolate(formatMoney({ amountMinor: shortMinor, currency: held.currency }, lang)),
-                    date: formatDay(p.effectiveDate, lang)
-                  })
-                : t('tariff.enough', { balance: isolate(formatMoney(held, lang)) })}
+              {shortMinor > 0 ? short : t('tariff.enough', { balance: isolate(formatMoney(held, lang)) })}
             </p>
           )}
           {shortMinor > 0 && (
@@ -200,6 +211,7 @@ export function TariffChange({
           ))}
         </div>
       )}
+      <Said said={said} look="unseen" testId="tariff-preview-said" />
       <FormError error={otherError} testId="tariff-error" />
       {done && (
         <p className="note" role="status" data-testid="tariff-done">

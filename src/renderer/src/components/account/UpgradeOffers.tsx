@@ -2,7 +2,7 @@
  * Device upgrade offers: the special price beside the regular one and until when, each line with whether it may
  * take the offer (and from which day, if not yet), ordering for a line by card, and the order with where it ships.
  */
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { useAction, useDialtone, useEvent, useQuery } from '../../bridge/dialtone-context'
@@ -55,25 +55,35 @@ function OfferItem({ offer, onOrdered }: { offer: Offer; onOrdered: () => void }
   const price = formatMoney({ amountMinor: offer.offerMinor, currency: offer.currency }, lang)
   const regular = formatMoney({ amountMinor: offer.regularMinor, currency: offer.currency }, lang)
   const placed = order.data
+  // Each line's "Order for this line" is described by the line it is for (a screen reader's list of buttons).
+  const ids = useId()
 
   return (
     <div className="offer" data-testid={`offer-${offer.id}`}>
       <h3>{words.offerName(offer.id)}</h3>
       {words.offerDescription(offer.id) && <p>{words.offerDescription(offer.id)}</p>}
       <p>
-        <strong>{price}</strong> <del aria-label={t('offers.regular', { price: regular })}>{regular}</del>{' '}
+        {/* A deletion cannot be named (aria-label on <del> is not read): the relation is said in hidden words. */}
+        <strong>{price}</strong>{' '}
+        <del data-testid="offer-regular">
+          <span className="visually-hidden">{t('offers.regular', { price: regular })}</span>
+          <span aria-hidden="true">{regular}</span>
+        </del>{' '}
         {t('offers.until', { day: formatDay(offer.endsOn, lang) })}
       </p>
       <ul className="plain-list">
         {offer.lines.map((l) => (
           <li key={l.lineId} data-testid={`offer-line-${l.lineId}`}>
-            <span>{isolate(l.phoneNumber ? phone(l.phoneNumber) : t('offers.noNumber'))}</span>
+            <span id={`${ids}-${l.lineId}`}>
+              {isolate(l.phoneNumber ? phone(l.phoneNumber) : t('offers.noNumber'))}
+            </span>
             {' · '}
             {l.eligible ? (
               <button
                 type="button"
                 className="secondary"
                 aria-expanded={lineId === l.lineId}
+                aria-describedby={`${ids}-${l.lineId}`}
                 data-testid={`offer-choose-${l.lineId}`}
                 onClick={() => setLineId(lineId === l.lineId ? null : l.lineId)}
               >

@@ -3,7 +3,7 @@
  * request waits for an operator; once fulfilled it is emailed and downloadable here. A period the service refuses
  * (reversed, longer than a year) is said under its field and nothing is asked.
  */
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
@@ -28,6 +28,8 @@ export function Documents(): React.JSX.Element {
       ...(note.trim() ? { note } : {})
     })
   )
+  // Each "Download" is described by the statement's period, so a list of buttons tells them apart.
+  const ids = useId()
   const file = useAction(async (requestId: string) => {
     const f = await client.invoke('business.documentFile', { requestId })
     downloadBase64(f.filename, f.contentType, f.contentBase64)
@@ -87,7 +89,7 @@ export function Documents(): React.JSX.Element {
       <ul className="plain-list">
         {docs.data?.requests.map((d) => (
           <li key={d.id} data-testid="business-document">
-            <span>
+            <span id={`${ids}-${d.id}`}>
               {t('business.documents.statement', {
                 from: isolate(formatDay(d.from, lang)),
                 to: isolate(formatDay(d.to, lang))
@@ -101,6 +103,7 @@ export function Documents(): React.JSX.Element {
                 type="button"
                 className="secondary"
                 data-testid="business-document-download"
+                aria-describedby={`${ids}-${d.id}`}
                 aria-disabled={file.pending}
                 onClick={() => void file.run(d.id).catch(logFailure('Documents: file.run'))}
               >

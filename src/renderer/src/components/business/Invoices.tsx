@@ -3,6 +3,7 @@
  * with its number, month, total and issue day, downloadable as a PDF in the app's language (the same bytes every
  * time in one language) and sent again by email. An invoice never changes once issued; a correction is a new document.
  */
+import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isolate } from '../../../../shared/i18n/bidi'
 import { matchLanguage } from '../../../../shared/i18n/languages'
@@ -26,6 +27,8 @@ export function Invoices(): React.JSX.Element {
     await client.invoke('business.emailInvoice', { invoiceId })
     return invoiceId
   })
+  // Each invoice's two buttons are described by its number and month, so a list of buttons tells them apart.
+  const ids = useId()
   const month = (period: string): string =>
     new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
       new Date(`${period}-01T00:00:00Z`)
@@ -39,8 +42,10 @@ export function Invoices(): React.JSX.Element {
       <ul className="plain-list">
         {invoices.data?.invoices.map((inv) => (
           <li key={inv.id} data-testid="business-invoice">
-            <span>{t('business.invoices.number', { number: isolate(inv.number) })}</span>{' '}
-            <span>{month(inv.period)}</span> <strong>{isolate(formatMoney(inv.total, lang))}</strong>{' '}
+            <span id={`${ids}-${inv.id}`}>
+              {t('business.invoices.number', { number: isolate(inv.number) })} {month(inv.period)}
+            </span>{' '}
+            <strong>{isolate(formatMoney(inv.total, lang))}</strong>{' '}
             <span className="muted">
               {t('business.invoices.issued', { date: formatDay(inv.issuedAt.slice(0, 10), lang) })}
             </span>{' '}
@@ -48,6 +53,7 @@ export function Invoices(): React.JSX.Element {
               type="button"
               className="secondary"
               data-testid="business-invoice-pdf"
+              aria-describedby={`${ids}-${inv.id}`}
               aria-disabled={pdf.pending}
               onClick={() => void pdf.run(inv.id).catch(logFailure('Invoices: pdf.run'))}
             >
@@ -57,6 +63,7 @@ export function Invoices(): React.JSX.Element {
               type="button"
               className="secondary"
               data-testid="business-invoice-email"
+              aria-describedby={`${ids}-${inv.id}`}
               aria-disabled={email.pending}
               onClick={() => void email.run(inv.id).catch(logFailure('Invoices: email.run'))}
             >

@@ -4,7 +4,7 @@
  * line for a line user). The invited person gets an email with a code to choose their password. An address
  * already on another account is refused in words that name no account.
  */
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MEMBER_ROLES, type MemberRole } from '../../../../shared/api/business'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -50,6 +50,8 @@ export function Members(): React.JSX.Element {
     return l ? (l.label ?? isolate(l.number ? phone(l.number) : '')) : ''
   }
   const roleLine = lines.data?.lines ?? []
+  // Each person's buttons are described by their name and address, so a list of buttons tells them apart.
+  const ids = useId()
   return (
     <section className="card" aria-labelledby="business-members-title" data-testid="business-members">
       <h2 id="business-members-title">{t('business.members.title')}</h2>
@@ -58,7 +60,9 @@ export function Members(): React.JSX.Element {
       <ul className="plain-list">
         {members.data?.members.map((m) => (
           <li key={m.id} data-testid="business-member">
-            <span>{m.name}</span> <span>{isolate(m.email)}</span>{' '}
+            <span id={`${ids}-${m.id}`}>
+              <span>{m.name}</span> <span>{isolate(m.email)}</span>
+            </span>{' '}
             <span className="muted">
               {[
                 t(`business.role.${m.role}`),
@@ -98,6 +102,7 @@ export function Members(): React.JSX.Element {
                   type="button"
                   className="secondary"
                   data-testid="business-member-resend"
+                  aria-describedby={`${ids}-${m.id}`}
                   aria-disabled={resend.pending}
                   onClick={() =>
                     void resend
@@ -118,6 +123,7 @@ export function Members(): React.JSX.Element {
               type="button"
               className="secondary"
               data-testid="business-member-remove"
+              aria-describedby={`${ids}-${m.id}`}
               aria-disabled={remove.pending}
               onClick={() =>
                 void remove

@@ -2,7 +2,8 @@
  * Where to buy Re-Up cards (issue 25, seed 000): a city ("Austin, TX") or a ZIP, and the retail partners' shops
  * nearest first, each with its distance, whether it is open now (in the shop's time zone, the service decides)
  * and its hours for the week. A place the service does not know, or a city in several states, is said in words.
- * On the Help page and in the renewal area (compact: folded until opened).
+ * On the Help page and in the renewal area (compact: folded until opened). What a search found is said in one
+ * sentence ("5 shops near 78701"): the list itself is not a live region, which would read every shop's hours.
  */
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -17,6 +18,10 @@ import { VOUCHER_HREF } from '../../pages'
 import { RENEW, samePlace } from '../../remedies'
 import { Field, FormError, issueFor } from '../Field'
 import { useMayCall } from '../business/role'
+import { Said, useSaid } from '../Said'
+
+/** A shop's name is a heading one level under the finder's title: h3 on the Help page, h4 in the folded finder. */
+type ShopLevel = 3 | 4
 
 /** Monday 2024-01-01 + i days: the weekday names in the page's language. */
 const weekdayName = (i: number, lang: string): string =>
@@ -27,7 +32,7 @@ const weekdayName = (i: number, lang: string): string =>
 export function ShopFinder({ compact = false }: { compact?: boolean }): React.JSX.Element {
   const { t } = useTranslation()
   const id = useId()
-  const body = <Finder titleId={`${id}-title`} />
+  const body = <Finder titleId={`${id}-title`} level={compact ? 4 : 3} />
   if (compact)
     return (
       <details className="card shop-finder" data-testid="shop-finder">
@@ -45,13 +50,22 @@ export function ShopFinder({ compact = false }: { compact?: boolean }): React.JS
   )
 }
 
-function Finder({ titleId }: { titleId: string }): React.JSX.Element {
-  const { t } = useTranslation()
+function Finder({ titleId, level }: { titleId: string; level: ShopLevel }): React.JSX.Element {
+  const { t, i18n } = useTranslation()
   const client = useDialtone()
   const [q, setQ] = useState('')
   const [result, setResult] = useState<ShopSearchResult | null>(null)
   const search = useAction(() => client.invoke('help.shops', { q, limit: 10 }))
   const mayRedeem = useMayCall('redeemVoucher')
+  const mayRenew = useMayCall('checkout')
+  const { said, say } = useSaid()
+  const found = (r: ShopSearchResult): string => {
+    if (r.outcome === 'unknown') return t('help.shops.unknown')
+    if (r.outcome === 'ambiguous')
+      return t('help.shops.ambiguous', { states: formatList(r.states, i18n.language) })
+    if (!r.place || r.shops.length === 0) return t(mayRenew ? 'help.shops.none' : 'help.shops.noneAskAdmin')
+    return t('help.shops.found', { count: r.shops.length, place: placeName(r.place) })
+  }
   return (
     <>
       {/* A business's line user does not renew: the code goes to whoever does (no link they cannot follow). */}
@@ -76,7 +90,11 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
           e.preventDefault()
           void search
             .run()
-            .then((r) => r && setResult(r))
+            .then((r) => {
+              if (!r) return
+              setResult(r)
+              say(found(r))
+            })
             .catch(logFailure('ShopFinder: search.run'))
         }}
       >
@@ -101,32 +119,37 @@ function Finder({ titleId }: { titleId: string }): React.JSX.Element {
           {t('help.shops.search')}
         </button>
       </form>
-      {result && <Results result={result} />}
+      <Said said={said} look="unseen" testId="shop-said" />
+      {result && <Results result={result} level={level} />}
     </>
   )
 }
 
-function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
+/** A place as the service named it: its ZIP, or its city and state. */
+const placeName = (place: NonNullable<ShopSearchResult['place']>): string =>
+  place.zip ?? `${place.city}, ${place.state}`
+
+function Results({ result, level }: { result: ShopSearchResult; level: ShopLevel }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const mayRenew = useMayCall('checkout')
   if (result.outcome === 'unknown')
     return (
-      <p className="banner warn" role="status" data-testid="shop-unknown">
+      <p className="banner warn" data-testid="shop-unknown">
         {t('help.shops.unknown')}
       </p>
     )
   if (result.outcome === 'ambiguous')
     return (
-      <p className="banner warn" role="status" data-testid="shop-ambiguous">
+      <p className="banner warn" data-testid="shop-ambiguous">
         {t('help.shops.ambiguous', { states: formatList(result.states, i18n.language) })}
       </p>
     )
   const place = result.place
   return (
-    <div role="status" data-testid="shop-results">
+    <div data-testid="shop-results">
       <p>
         {place && result.shops.length > 0 ? (
-          t('help.shops.near', { place: place.zip ?? `${place.city}, ${place.state}` })
+          t('help.shops.near', { place: placeName(place) })
         ) : (
           <>
             {t(mayRenew ? 'help.shops.none' : 'help.shops.noneAskAdmin')}
@@ -144,22 +167,23 @@ function Results({ result }: { result: ShopSearchResult }): React.JSX.Element {
       </p>
       <ol className="plain-list shops">
         {result.shops.map((s) => (
-          <ShopItem key={s.id} shop={s} />
+          <ShopItem key={s.id} shop={s} level={level} />
         ))}
       </ol>
     </div>
   )
 }
 
-function ShopItem({ shop: s }: { shop: ShopView }): React.JSX.Element {
+function ShopItem({ shop: s, level }: { shop: ShopView; level: ShopLevel }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   // Shown to a tenth of a mile; the plural form goes by the number as shown ("1 mile", "1.5 miles").
   const shownMiles = Math.round(s.distanceMiles * 10) / 10
   const miles = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(shownMiles)
   const heading = shopHeading(s)
+  const Heading = level === 3 ? 'h3' : 'h4'
   return (
     <li data-testid="shop" data-name={s.name}>
-      <h4 dir="auto">{heading.name}</h4>
+      <Heading dir="auto">{heading.name}</Heading>
       {heading.partner && (
         <p className="muted" dir="auto" data-testid="shop-partner">
           {heading.partner}

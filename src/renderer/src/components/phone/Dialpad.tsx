@@ -3,9 +3,10 @@
  * keyed); during a call the keys send DTMF instead. Enter calls, Backspace deletes; the field groups the number as
  * it is typed (PhoneField.tsx), takes a pasted number or tel: link, and keeps only what can be dialled. During a
  * call a field takes the tones from the keyboard (a voice menu's "press 1" without tabbing through twelve keys),
- * and the tones sent in this call are shown and said.
+ * and the tones sent in this call are shown and said. They are cleared 5 s after the last key and when the call
+ * ends: a PIN keyed into a voice menu must not stay on screen (privacy review 35, L5).
  */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CallState } from '../../../../shared/ipc/phone'
 import { dialable } from '../../../../shared/telephony/dial-plan'
@@ -20,6 +21,9 @@ import { logFailure } from '../../log'
 import { isolate } from '../../../../shared/i18n/bidi'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
+
+/** How long the tones sent stay shown after the last key: long enough to check a menu choice, not to read a PIN. */
+const TONES_SHOWN_MS = 5000
 
 export function Dialpad({ state, initial = '' }: { state: CallState; initial?: string }): React.JSX.Element {
   const { t } = useTranslation()
@@ -40,6 +44,14 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
     digits: ''
   })
   const sent = inCall && sentIn.callId === callId ? sentIn.digits : ''
+  // The call ended: the tones go with it, from memory as well as from the screen.
+  if (!inCall && sentIn.digits !== '') setSentIn({ callId: null, digits: '' })
+  // Each key starts the wait again (a new object each press); the last one's timer clears them.
+  useEffect(() => {
+    if (sentIn.digits === '') return
+    const clear = setTimeout(() => setSentIn({ callId: null, digits: '' }), TONES_SHOWN_MS)
+    return () => clearTimeout(clear)
+  }, [sentIn])
 
   const press = (key: string): void => {
     if (inCall) {
@@ -71,9 +83,13 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
       }}
     >
       <h2 id="dialpad-title">{inCall ? t('phone.tones') : t('phone.dialpad')}</h2>
+      {/* Left to right as the number is (the keypad too): ⌫ stays after the digits it deletes in a Persian page;
+          the label keeps its own direction. */}
       {!inCall && (
-        <div className="dial-field">
-          <label htmlFor="dial-number">{t('phone.numberLabel')}</label>
+        <div className="dial-field" dir="ltr" data-testid="dial-field">
+          <label htmlFor="dial-number" dir="auto">
+            {t('phone.numberLabel')}
+          </label>
           <PhoneInput
             id="dial-number"
             codes
@@ -90,6 +106,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
             type="button"
             className="secondary"
             aria-label={t('phone.delete')}
+            data-testid="dial-delete"
             onClick={() => setNumber((n) => n.slice(0, -1))}
           >
             ⌫
@@ -97,8 +114,10 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
         </div>
       )}
       {inCall && (
-        <div className="dial-field">
-          <label htmlFor="tone-keys">{t('phone.toneKeys')}</label>
+        <div className="dial-field" dir="ltr">
+          <label htmlFor="tone-keys" dir="auto">
+            {t('phone.toneKeys')}
+          </label>
           <input
             id="tone-keys"
             data-testid="tone-keys"

@@ -122,7 +122,8 @@ export function SetupWizard({ device }: { device: Device }): React.JSX.Element {
       {s && (s.results.length > 0 || s.message) && (
         <details className="setup-log">
           <summary>{t('setup.details')}</summary>
-          <ul lang="en" data-testid="setup-log">
+          {/* English lines, laid out left to right in a Persian page too (as TechnicalDetails does). */}
+          <ul lang="en" dir="ltr" data-testid="setup-log">
             {s.results.map((r) => (
               <li key={r.step}>
                 {r.step}: {r.message}

@@ -4,7 +4,7 @@
  * deleted; a full box is said plainly. The list is read again when the message lamp changes (a new message, or
  * messages heard from the handset).
  */
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { isolate } from '../../../../shared/i18n/bidi'
@@ -68,6 +68,9 @@ export function VoicemailMessages({
         : isolate(phone(m.caller))
   const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
   const messages = box.data?.messages ?? []
+  // Each message's buttons are described by its caller and time, so a list of buttons tells them apart.
+  const ids = useId()
+  const about = (m: VoicemailMessage): string => `${ids}-${m.id}-caller ${ids}-${m.id}-when`
   const unheard = messages.filter((m) => !m.heard).length
   return (
     <section className="card" aria-labelledby="voicemail-title" data-testid="voicemail">
@@ -89,10 +92,10 @@ export function VoicemailMessages({
       <ul className="plain-list">
         {messages.map((m) => (
           <li key={m.id} data-testid="voicemail-row" data-heard={m.heard ? 'yes' : 'no'}>
-            <strong>{caller(m)}</strong>{' '}
+            <strong id={`${ids}-${m.id}-caller`}>{caller(m)}</strong>{' '}
             {!m.heard && <em data-testid="voicemail-new">{t('voicemail.new')}</em>}
             <br />
-            <span className="muted">
+            <span className="muted" id={`${ids}-${m.id}-when`}>
               {t('voicemail.when', {
                 date: when.format(new Date(m.receivedAt)),
                 seconds: Math.max(1, Math.round(m.durationMs / 1000)),
@@ -101,7 +104,12 @@ export function VoicemailMessages({
             </span>
             <div className="row-actions">
               {playing === m.id ? (
-                <button type="button" className="secondary" onClick={() => engine?.stopRecording()}>
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-describedby={about(m)}
+                  onClick={() => engine?.stopRecording()}
+                >
                   {t('voicemail.stop')}
                 </button>
               ) : (
@@ -109,6 +117,7 @@ export function VoicemailMessages({
                   type="button"
                   className="secondary"
                   data-testid="voicemail-play"
+                  aria-describedby={about(m)}
                   disabled={!engine}
                   onClick={() => void play.run(m).catch(logFailure('VoicemailMessages: play'))}
                 >
@@ -120,6 +129,7 @@ export function VoicemailMessages({
                   type="button"
                   className="secondary"
                   data-testid="voicemail-heard"
+                  aria-describedby={about(m)}
                   aria-disabled={heard.pending}
                   onClick={() =>
                     void heard
@@ -135,6 +145,7 @@ export function VoicemailMessages({
                 type="button"
                 className="secondary"
                 data-testid="voicemail-delete"
+                aria-describedby={about(m)}
                 aria-disabled={remove.pending}
                 onClick={() =>
                   void remove

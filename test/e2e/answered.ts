@@ -1,0 +1,84 @@
+/**
+ * The page's socket with some of main's answers given by the test, for states the run's service cannot be put in
+ * on demand (a call in progress, an update downloading, a business's invoices): `answers`' channels are answered
+ * by the test and never reach main (unless the test's function gives no answer), `rewrites`' results from main
+ * pass through their function, main's events named in `quiet` are dropped (the test speaks for them), and `event`
+ * sends the page an event as main sends one.
+ */
+import type { Page } from '@playwright/test'
+
+/** A result as main's envelope carries it: the value, or a refusal with its code, reason and field issues. */
+export type Answer =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string; reason?: string; issues?: unknown[] } }
+
+export const ok = (value: unknown): Answer => ({ ok: true, value })
+export const refused = (code: string, reason?: string, issues?: unknown[]): Answer => ({
+  ok: false,
+  error: {
+    code,
+    message: 'refused by the test',
+    ...(reason ? { reason } : {}),
+    ...(issues ? { issues } : {})
+  }
+})
+
+export interface Answered {
+  /** Sends the page an event, as main does. */
+  event(name: string, payload: unknown): void
+  /** The payloads the page sent on `channel` so far. */
+  asked(channel: string): unknown[]
+}
+
+export async function answered(
+  page: Page,
+  {
+    answers = {},
+    rewrites = {},
+    quiet = []
+  }: {
+    answers?: Record<string, (payload: Record<string, unknown>) => Answer | undefined>
+    rewrites?: Record<string, (value: Record<string, unknown>) => unknown>
+    quiet?: readonly string[]
+  }
+): Promise<Answered> {
+  const sent = new Map<string, unknown[]>()
+  let toPage: ((frame: unknown) => void) | undefined
+  await page.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer()
+    const rewritten = new Map<number, string>()
+    toPage = (frame) => ws.send(JSON.stringify(frame))
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as {
+        id?: number
+        channel?: string
+        payload?: Record<string, unknown>
+      }
+      const channel = frame.channel ?? ''
+      if (channel) sent.set(channel, [...(sent.get(channel) ?? []), frame.payload])
+      const answer = answers[channel]?.(frame.payload ?? {})
+      if (answer) return ws.send(JSON.stringify({ kind: 'result', id: frame.id, result: answer }))
+      if (frame.id !== undefined && rewrites[channel]) rewritten.set(frame.id, channel)
+      server.send(message)
+    })
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as {
+        kind: string
+        id?: number
+        event?: string
+        result?: { ok: boolean; value?: Record<string, unknown> }
+      }
+      if (frame.kind === 'event' && quiet.includes(frame.event ?? '')) return
+      const change = frame.kind === 'result' ? rewrites[rewritten.get(frame.id ?? -1) ?? ''] : undefined
+      if (change && frame.result?.ok && frame.result.value) {
+        frame.result.value = change(frame.result.value) as Record<string, unknown>
+        return ws.send(JSON.stringify(frame))
+      }
+      ws.send(message)
+    })
+  })
+  return {
+    event: (name, payload) => toPage?.({ kind: 'event', event: name, payload }),
+    asked: (channel) => sent.get(channel) ?? []
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * What a screen reader hears, read in the page: the sentences a status region says, one by one, and what describes
+ * a control (its aria-describedby), each without the bidi isolates the app puts around values.
+ */
+import type { Locator, Page } from '@playwright/test'
+
+/** Sentences as read, without the bidi isolates (U+2066..U+2069) around their values. */
+export const plain = (texts: string[]): string[] => texts.map((s) => s.replace(/[\u2066-\u2069]/g, ''))
+
+/**
+ * Starts keeping every sentence the status region `testId` takes, in order (a screen reader says each change), for
+ * `heard` to read: a region must say a state once when it changes, not at every render.
+ */
+export async function listen(page: Page, testId: string): Promise<() => Promise<string[]>> {
+  await page.getByTestId(testId).waitFor({ state: 'attached' })
+  await page.evaluate((id) => {
+    const region = document.querySelector(`[data-testid="${id}"]`)
+    const heard: string[] = []
+    ;(window as unknown as Record<string, string[]>)[`heard-${id}`] = heard
+    if (region)
+      new MutationObserver(() => {
+        if (region.textContent) heard.push(region.textContent)
+      }).observe(region, { childList: true, characterData: true, subtree: true })
+  }, testId)
+  return () =>
+    page.evaluate((id) => (window as unknown as Record<string, string[]>)[`heard-${id}`] ?? [], testId)
+}
+
+/** The text of what describes `control` (the elements its aria-describedby names), bidi isolates aside. */
+export const description = async (control: Locator): Promise<string> =>
+  (
+    await control.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+    )
+  ).replace(/[\u2066-\u2069]/g, '')
+
+/** The descriptions of every control `controls` finds, in order. */
+export const descriptions = async (controls: Locator): Promise<string[]> =>
+  Promise.all((await controls.all()).map(description))
