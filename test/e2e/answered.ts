@@ -17,7 +17,8 @@ export const refused = (code: string, reason?: string, issues?: unknown[]): Answ
   ok: false,
   error: {
     code,
-    message: 'refused by the test',
+    // A developer's words, as a real refusal's message is: the page must word the reason, never show this.
+    message: 'TypeError: cannot read card of undefined (refused by the test)',
     ...(reason ? { reason } : {}),
     ...(issues ? { issues } : {})
   }
@@ -35,10 +36,13 @@ export async function answered(
   {
     answers = {},
     rewrites = {},
+    events = {},
     quiet = []
   }: {
     answers?: Record<string, (payload: Record<string, unknown>) => Answer | undefined>
     rewrites?: Record<string, (value: Record<string, unknown>) => unknown>
+    /** Main's events whose payload goes through the function on its way to the page. */
+    events?: Record<string, (payload: Record<string, unknown>) => unknown>
     quiet?: readonly string[]
   }
 ): Promise<Answered> {
@@ -66,9 +70,15 @@ export async function answered(
         kind: string
         id?: number
         event?: string
+        payload?: Record<string, unknown>
         result?: { ok: boolean; value?: Record<string, unknown> }
       }
       if (frame.kind === 'event' && quiet.includes(frame.event ?? '')) return
+      const changeEvent = frame.kind === 'event' ? events[frame.event ?? ''] : undefined
+      if (changeEvent && frame.payload) {
+        frame.payload = changeEvent(frame.payload) as Record<string, unknown>
+        return ws.send(JSON.stringify(frame))
+      }
       const change = frame.kind === 'result' ? rewrites[rewritten.get(frame.id ?? -1) ?? ''] : undefined
       if (change && frame.result?.ok && frame.result.value) {
         frame.result.value = change(frame.result.value) as Record<string, unknown>

@@ -338,7 +338,7 @@ describe('message words', () => {
     expect(none.body).toContain('To have them again, top up')
     const some = n.servicesOff([item('A', false), item('B', true)], off)
     expect(some.body).toContain('B on your line +12015550100: $1.50 this month (no longer offered')
-    expect(some.body).toContain('To have again the ones still offered, top up')
+    expect(some.body).toContain('To have the ones still offered again, top up')
     const all = n.servicesOff([item('A', true), item('B', true)], off)
     expect(all.body).toContain('These services are no longer offered')
     expect(all.body).not.toContain('top up')
