@@ -21,7 +21,8 @@
  *
  * An account's due services in one transaction under the account's lock (account-lock.ts), which every writer of
  * the balance and of a line's services holds (a switch, a minutes pack, a tariff's month): they wait for this pass
- * and see what it left, and the switches and their email commit together. No line is locked: nothing the job
+ * and see what it left, and the switches and their email commit together (when that throws, each service is tried
+ * again in a transaction of its own, so one that keeps failing holds back no other: job-items.ts). No line is locked: nothing the job
  * writes is a line's, and holding several lines of one account would deadlock with a renewal of several lines that
  * locks them in its own order. The services are charged in the order they were switched on (the oldest first, then
  * by line and feature), each while the balance covers it: when the balance covers one of two services of the same
@@ -92,10 +93,27 @@ export async function chargeServiceFees(ctx: ServiceContext): Promise<number> {
     'service-fees',
     byAccount,
     ([accountId]) => accountId,
-    ([accountId, due]) => inTransaction(ctx, (tx) => chargeAccount(tx, accountId, due))
+    async ([accountId, due]) => {
+      try {
+        return await inTransaction(ctx, (tx) => chargeAccount(tx, accountId, due))
+      } catch (err) {
+        if (due.length === 1) throw err
+        // Nor one service the account's others: each again in a transaction of its own (one email each then).
+        const alone = await eachItem(
+          ctx,
+          'service-fees',
+          due,
+          (d) => `${d.line_id}:${d.feature}`,
+          (d) => inTransaction(ctx, (tx) => chargeAccount(tx, accountId, [d]))
+        )
+        return sum(alone.done)
+      }
+    }
   )
-  return done.reduce((sum, n) => sum + n, 0)
+  return sum(done)
 }
+
+const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0)
 
 /** One account's due services, in one transaction; how many were charged. */
 async function chargeAccount(tx: ServiceContext, accountId: string, due: readonly Due[]): Promise<number> {

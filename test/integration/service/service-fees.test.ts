@@ -5,7 +5,8 @@
  * address or a suspension's end) pays the rest of that month from the day it came back, however late the pass,
  * the next month whole; when the balance covers one of two services the one switched on first stays on, and
  * everything switched off in a pass is told in one email (none when the owner turned payment problems off, the
- * app still saying why); the job racing the person's switch and top-ups leaves the money exact.
+ * app still saying why); a service that keeps failing holds back none of the account's others; the job racing the
+ * person's switch and top-ups leaves the money exact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chargeServiceFees } from '../../../src/server/services/service-fees'
@@ -13,6 +14,7 @@ import { balanceOf } from '../../../src/server/billing/balance'
 import { sweepLines } from '../../../src/server/provisioning/line-sweep'
 import { restoreLine, suspendLine } from '../../../src/server/ops/accounts/suspend'
 import { newId } from '../../../src/server/secrets'
+import { failingFor } from '../../support/failing-db'
 import { CARDS, key, signIn } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, US_ADDRESS, addRetailLine, lineNumber, trialLine } from '../../support/service-flows'
@@ -265,6 +267,30 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
     expect(await status(l.lineId)).toBe('in_service')
     expect(await chargeServiceFees(svc.service.ctx)).toBe(1)
     expect(await ledger(l)).toBe(790 - 45)
+  })
+
+  it('charges an account’s other services when one keeps failing, and that one on the next pass', async () => {
+    at(DEC_20)
+    const owner = await trialLine(svc, { timeZone: 'America/New_York' })
+    const second = (await addRetailLine(svc, owner.token)).lineId
+    const e911 = await svc.api('PUT', `/v1/lines/${second}/e911`, { address: US_ADDRESS }, owner.token)
+    expect(e911.status, JSON.stringify(e911.body)).toBe(200)
+    await topUp(owner.token, 1000)
+    await switchOn(owner)
+    await switchOn(owner, WITHHELD, second)
+    at(JAN_1)
+    // Every statement about the first line fails, as a database would: the account's pass is undone, the second
+    // line's month charged on its own all the same, the failure logged with its item and a code.
+    const from = svc.logged.length
+    expect(await chargeServiceFees(failingFor(svc.service.ctx, owner.lineId))).toBe(1)
+    expect(svc.logged.slice(from).join('\n')).toMatch(
+      new RegExp(`service-fees: ${owner.lineId}:caller-id-withheld failed \\(database-40p01\\)`)
+    )
+    expect(await state(second)).toMatchObject({ enabled: 1, fee_month: '2027-01' })
+    expect(await state(owner.lineId)).toMatchObject({ enabled: 1, fee_month: '2026-12' })
+    expect(await ledger(owner)).toBe(1000 - 120 - 150)
+    expect(await chargeServiceFees(svc.service.ctx)).toBe(1)
+    expect(await ledger(owner)).toBe(1000 - 120 - 300)
   })
 
   it('switches off without an email when the owner turned payment problems off, and the app still says why', async () => {
