@@ -13,10 +13,12 @@ import { answered, ok, refused } from './answered'
 import { listen, plain } from './heard'
 import { callMain } from './bridge'
 import { E2E } from './env'
-import { startFromDefaultSettings } from './fresh-state'
+import { leaveSignedOut, startFromDefaultSettings } from './fresh-state'
 import { shownText } from './shown-text'
 
 startFromDefaultSettings()
+// English again for the files after this one (a test here sets Persian).
+leaveSignedOut()
 
 const direction = (l: Locator): Promise<string> => l.evaluate((el) => getComputedStyle(el).direction)
 
@@ -111,7 +113,10 @@ test('an update is said when it starts downloading and when it is ready, not at 
   page
 }) => {
   const socket = await answered(page, {
-    answers: { 'app.update.state': () => ok({ status: 'idle', checkedAt: null }) },
+    answers: {
+      'app.update.state': () => ok({ status: 'idle', checkedAt: null }),
+      'app.update.check': () => ok({ status: 'checking' })
+    },
     quiet: ['app.updateChanged']
   })
   await page.goto(`/?token=${E2E.token}#/settings`)
@@ -119,8 +124,17 @@ test('an update is said when it starts downloading and when it is ready, not at 
   await expect(state).toHaveText('Not looked yet since Dialtone started.', { timeout: 20_000 })
   await expect(state).not.toHaveAttribute('role')
   const heard = await listen(page, 'app-updates-said')
+  // The app's own look every few hours is shown, not said: nothing happened that the person asked about.
   socket.event('app.updateChanged', { status: 'checking' })
   await expect(state).toHaveText('Looking for a newer version…')
+  socket.event('app.updateChanged', { status: 'idle', checkedAt: '2026-12-07T10:00:00.000Z' })
+  await expect(state).toContainText('You have the newest version')
+  // A look the person asks for is said as it goes, and its answer.
+  await page.getByTestId('app-updates-check').click()
+  await expect(state).toHaveText('Looking for a newer version…')
+  socket.event('app.updateChanged', { status: 'idle', checkedAt: '2026-12-07T11:00:00.000Z' })
+  await expect(state).toContainText('You have the newest version')
+  await expect.poll(async () => (await heard()).length).toBe(2)
   for (const percent of [5, 40, 90]) {
     socket.event('app.updateChanged', { status: 'downloading', version: '2.0.0', percent })
     await expect(state).toHaveText(shownText(`Downloading version 2.0.0: ${percent}%`, true))
@@ -128,16 +142,19 @@ test('an update is said when it starts downloading and when it is ready, not at 
   await expect(page.getByTestId('app-updates').locator('progress')).toHaveAttribute('value', '90')
   socket.event('app.updateChanged', { status: 'ready', version: '2.0.0' })
   await expect(page.getByTestId('app-updates-install')).toBeVisible()
-  await expect
-    .poll(async () => plain(await heard()))
-    .toEqual([
-      'Looking for a newer version…',
-      'Downloading version 2.0.0…',
-      'Version 2.0.0 is downloaded. It installs the next time Dialtone starts.'
-    ])
+  await expect.poll(async () => (await heard()).length).toBe(4)
+  const said = plain(await heard())
+  expect(said[0]).toBe('Looking for a newer version…')
+  expect(said[1]).toMatch(/^You have the newest version \(last looked .+\)\.$/)
+  expect(said.slice(2)).toEqual([
+    'Downloading version 2.0.0…',
+    'Version 2.0.0 is downloaded. It installs the next time Dialtone starts.'
+  ])
 })
 
-test('a refused theme is said on top of the card, not as a wrong service address', async ({ page }) => {
+test('a refused theme is said on top of the card, named and each time, not as a wrong service address', async ({
+  page
+}) => {
   // The theme refused by the test; the address goes to main, which refuses a wrong one itself.
   await answered(page, {
     answers: { 'app.settings.set': (p) => ('theme' in p ? refused('UNAVAILABLE') : undefined) }
@@ -148,8 +165,18 @@ test('a refused theme is said on top of the card, not as a wrong service address
   // Refused, the choice goes back to the stored theme (so a click, not check(), which expects it to stay).
   await page.getByTestId('settings-theme-dark').click()
   const refusal = page.getByTestId('settings-refused')
-  await expect(refusal).toHaveText('This is not available right now. Try again in a moment.')
+  // Which setting, then why (the banner is far from the theme's choices).
+  await expect(refusal).toHaveText(
+    shownText('Theme: This is not available right now. Try again in a moment.', true)
+  )
   await expect(refusal).toHaveAttribute('role', 'alert')
+  // Refused again with the same words: a new alert, read again (not the same node left as it was).
+  await refusal.evaluate((el) => el.setAttribute('data-first', 'yes'))
+  await page.getByTestId('settings-theme-dark').click()
+  await expect(page.getByTestId('settings-refused')).not.toHaveAttribute('data-first', 'yes')
+  await expect(page.getByTestId('settings-refused')).toHaveText(
+    shownText('Theme: This is not available', false)
+  )
   await expect(page.getByTestId('settings-error')).toHaveCount(0)
   await expect(url).toHaveAttribute('aria-invalid', 'false')
   await expect(url).not.toHaveAttribute('aria-describedby')
@@ -318,8 +345,15 @@ test('the tones keyed in a call are cleared 5 s after the last key, and when the
   const socket = await phoneWith(page, 'connected')
   const keys = page.getByTestId('tone-keys')
   const sent = page.getByTestId('tones-sent')
+  const heard = await listen(page, 'tone-said')
   await keys.pressSequentially('1234#')
   await expect(sent).toHaveText(shownText('Tones sent: 1234#', true))
+  // Shown, never read together: each key is said alone as it goes, the tones so far are hidden from the reader.
+  await expect(sent).toHaveAttribute('aria-hidden', 'true')
+  await expect
+    .poll(async () => plain(await heard()))
+    .toEqual(['Sent 1', 'Sent 2', 'Sent 3', 'Sent 4', 'Sent #'])
+  await expect(keys).not.toHaveAttribute('aria-describedby', /./)
   const shownAt = Date.now()
   // Still there a moment later (to check a menu choice), gone about 5 s after the last key (a PIN).
   await page.waitForTimeout(2500)

@@ -3,9 +3,10 @@
  * a control (its aria-describedby), each without the bidi isolates the app puts around values.
  */
 import type { Locator, Page } from '@playwright/test'
+import { withoutIsolates } from './shown-text'
 
 /** Sentences as read, without the bidi isolates (U+2066..U+2069) around their values. */
-export const plain = (texts: string[]): string[] => texts.map((s) => s.replace(/[\u2066-\u2069]/g, ''))
+export const plain = (texts: string[]): string[] => texts.map(withoutIsolates)
 
 /**
  * Starts keeping every sentence the status region `testId` takes, in order (a screen reader says each change), for
@@ -28,14 +29,14 @@ export async function listen(page: Page, testId: string): Promise<() => Promise<
 
 /** The text of what describes `control` (the elements its aria-describedby names), bidi isolates aside. */
 export const description = async (control: Locator): Promise<string> =>
-  (
+  withoutIsolates(
     await control.evaluate((el) =>
       (el.getAttribute('aria-describedby') ?? '')
         .split(/\s+/)
         .map((id) => document.getElementById(id)?.textContent ?? '')
         .join(' ')
     )
-  ).replace(/[\u2066-\u2069]/g, '')
+  )
 
 /** The descriptions of every control `controls` finds, in order. */
 export const descriptions = async (controls: Locator): Promise<string[]> =>

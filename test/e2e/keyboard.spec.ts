@@ -61,6 +61,40 @@ test('a view replaced by the keyboard keeps the focus in its place, and a refuse
   expect(await focused(page)).not.toBe('body')
 })
 
+test('the focus lost with a control never lands on words said about it, nor on a refusal drawn with it', async ({
+  page
+}) => {
+  await page.goto(`/?token=${E2E.token}#/settings`)
+  await expect(page.getByTestId('page-settings')).toBeVisible({ timeout: 20_000 })
+  // A card as the app draws one: its heading, a list with a row's button, and its Said region. In one change the
+  // row goes (the list left empty) and the region says what happened, or a refusal is drawn in the card: the focus
+  // goes to the card's heading, not to those words (read twice) nor to the empty list (read as nothing).
+  const landed = (drawn: 'said' | 'alert') =>
+    page.evaluate(async (drawn) => {
+      const card = document.createElement('section')
+      card.innerHTML =
+        '<h2 data-testid="probe-heading">Probe</h2><ul><li><button data-testid="probe-remove">Remove</button></li></ul>' +
+        '<p class="said unseen" role="status" data-testid="probe-said"></p>'
+      document.getElementById('content')?.append(card)
+      const button = card.querySelector('button') as HTMLButtonElement
+      button.focus()
+      const said = document.createElement('span')
+      said.textContent = 'Removed.'
+      const alert = document.createElement('p')
+      alert.setAttribute('role', 'alert')
+      alert.textContent = 'Refused.'
+      if (drawn === 'said') card.querySelector('.said')?.append(said)
+      else card.append(alert)
+      button.closest('li')?.remove()
+      await new Promise((r) => setTimeout(r, 50))
+      const at = document.activeElement
+      card.remove()
+      return at?.getAttribute('data-testid') ?? at?.tagName.toLowerCase() ?? 'none'
+    }, drawn)
+  expect(await landed('said')).toBe('probe-heading')
+  expect(await landed('alert')).toBe('probe-heading')
+})
+
 test('a button waiting for its answer keeps the focus, and a refusal by the service is focused too', async ({
   page
 }) => {

@@ -13,6 +13,7 @@ import { E2E } from './env'
 import { screenshot } from './screenshot'
 import { shownText } from './shown-text'
 import { startFromDefaultSettings } from './fresh-state'
+import { description } from './heard'
 
 startFromDefaultSettings()
 
@@ -145,12 +146,6 @@ test('a trial form sent empty focuses its first refused field, and each box carr
   for (const box of ['contact-terms', 'contact-e911']) {
     const input = page.getByTestId(box)
     await expect(input).toHaveAttribute('aria-invalid', 'true')
-    const said = await input.evaluate((el) =>
-      (el.getAttribute('aria-describedby') ?? '')
-        .split(' ')
-        .map((id) => document.getElementById(id)?.textContent ?? '')
-        .join(' ')
-    )
-    expect(said).toContain('Tick the box to accept')
+    expect(await description(input)).toContain('Tick the box to accept')
   }
 })

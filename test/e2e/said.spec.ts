@@ -10,6 +10,8 @@ import { E2E } from './env'
 import { leaveSignedOut, startFromDefaultSettings } from './fresh-state'
 import { shownText } from './shown-text'
 import { signedInTrialLine } from './trial-line'
+import { answered } from './answered'
+import { listen } from './heard'
 
 startFromDefaultSettings()
 leaveSignedOut()
@@ -60,17 +62,14 @@ test('the status bar says a change of the line’s state on any page, not each �
   page
 }) => {
   // Main's line events, sent to the page as main sends them (the run's service has no SIP server to register to).
-  let toPage: ((frame: unknown) => void) | undefined
-  await page.routeWebSocket(/\/ipc/, (ws) => {
-    const server = ws.connectToServer()
-    toPage = (frame) => ws.send(JSON.stringify(frame))
-    ws.onMessage((message) => server.send(message))
-  })
+  const socket = await answered(page, {})
   const lineIs = (state: string, problem: string | null = null): void =>
-    toPage?.({
-      kind: 'event',
-      event: 'phone.statusChanged',
-      payload: { state, number: '+12015550100', problem, retryAt: null, reason: null }
+    socket.event('phone.statusChanged', {
+      state,
+      number: '+12015550100',
+      problem,
+      retryAt: null,
+      reason: null
     })
   await page.goto(`/?token=${E2E.token}#/settings`)
   const line = page.getByTestId('status-line')
@@ -78,16 +77,7 @@ test('the status bar says a change of the line’s state on any page, not each �
   await expect(line).not.toHaveText('Checking…', { timeout: 20_000 })
   await expect(said).toHaveAttribute('role', 'status')
   // Every sentence the region takes, in order, from here on.
-  await page.evaluate(() => {
-    const region = document.querySelector('[data-testid="status-said"]')
-    const heard: string[] = []
-    ;(window as unknown as { heard: string[] }).heard = heard
-    if (region)
-      new MutationObserver(() => {
-        if (region.textContent) heard.push(region.textContent)
-      }).observe(region, { childList: true, characterData: true, subtree: true })
-  })
-  const heard = (): Promise<string[]> => page.evaluate(() => (window as unknown as { heard: string[] }).heard)
+  const heard = await listen(page, 'status-said')
   lineIs('registering')
   await expect(line).toHaveText('Connecting…')
   lineIs('registered')

@@ -7,3 +7,6 @@ export function shownText(text: string, whole = false): RegExp {
   const body = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\u2066-\\u2069]*')
   return new RegExp(whole ? `^[\\u2066-\\u2069]*${body}[\\u2066-\\u2069]*$` : body)
 }
+
+/** Text as a person reads it: without the bidi isolates (U+2066..U+2069) the app puts around values. */
+export const withoutIsolates = (text: string): string => text.replace(/[\u2066-\u2069]/g, '')

@@ -4,8 +4,8 @@
  * Chromium then drops the focus to the page's body: a keyboard user starts again from the top, a screen reader
  * says nothing. One observer of the document instead of a hook in every component that could do it:
  * - the control that had the focus left the page (a step, a row, a view, a page changed): the focus goes to what
- *   was drawn in its place, else to the closest part of the page still there: to its first heading (made
- *   focusable), else its first control;
+ *   was drawn in its place (not words said about the change), else to the closest part of the page still there
+ *   and not left empty: to its first heading (made focusable), else its first control;
  * - it was made `disabled` (a control waiting for something other than its own action): the focus comes back to
  *   it when it is enabled again, unless the person went elsewhere meanwhile;
  * - a form was refused with a field marked invalid while the focus was on the form's button (or lost): the focus
@@ -32,11 +32,15 @@ function landingIn(part: HTMLElement): HTMLElement {
 }
 
 /**
- * The words an action says (Said.tsx's regions): read out as they change, and focused they would be read again (and
- * are often unseen). Only those: a whole view may sit inside a live region of its own, and its new step is where
- * the focus belongs.
+ * Words said as they are drawn: the words an action says (inside Said.tsx's regions) and a live region drawn with
+ * nothing to act on in it (a refusal's `role=alert`). Read out as they change, focused they would be read again (and
+ * are often unseen). Not a view's placeholder ("Loading…", `.loading`): the focus waits there for the view, which
+ * takes it when it replaces the placeholder; nor a live region that holds a heading or a control (a view).
  */
-const SAYING = '.said'
+const LIVE = '[role="status"], [role="alert"], [aria-live]'
+const isSaidWords = (node: HTMLElement): boolean =>
+  node.matches('.said *') ||
+  (node.matches(LIVE) && !node.matches('.loading') && node.querySelector(`${HEADINGS}, ${CONTROLS}`) === null)
 
 /**
  * What was drawn inside `part` in the same change (the next step in place of the one removed), if anything; not
@@ -45,7 +49,7 @@ const SAYING = '.said'
 function replacementIn(records: MutationRecord[], part: HTMLElement): HTMLElement | undefined {
   for (const r of records)
     for (const node of r.addedNodes)
-      if (node instanceof HTMLElement && node.isConnected && part.contains(node) && !node.closest(SAYING))
+      if (node instanceof HTMLElement && node.isConnected && part.contains(node) && !isSaidWords(node))
         return node
   return undefined
 }
@@ -93,7 +97,9 @@ export function keepFocus(doc: Document = document): () => void {
       return
     }
     if (!isLost(doc)) return
-    const part = trail.find((a) => a.isConnected)
+    // Not a part left empty (the list whose last row went): it would be read as nothing.
+    // Not a part left empty (the list whose last row went): it would be read as nothing.
+    const part = trail.find((a) => a.isConnected && (a.textContent ?? '').trim() !== '')
     if (part) focusOn(landingIn(replacementIn(records, part) ?? part))
   })
 

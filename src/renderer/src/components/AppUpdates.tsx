@@ -3,10 +3,11 @@
  * state in words, "Check for updates" whenever a look can be asked for, and "Restart to update" once a version is
  * downloaded (refused during a call, which the refusal says). The sentences that say "Update Dialtone" link here
  * (remedies.ts UPDATES), so this is where a person can do it. A change of state is said once (a download when it
- * starts and when it is ready): the shown state is not a live region, as it changes at every progress event and
- * the <progress> already carries the percentage.
+ * starts and when it is ready, a failure; a look and its "up to date" only when the person asked for it): the
+ * shown state is not a live region, as it changes at every progress event and the <progress> already carries the
+ * percentage.
  */
-import { useCallback } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppUpdateState } from '../../../shared/ipc/app'
 import { useAction, useDialtone, useEvent, useQuery } from '../bridge/dialtone-context'
@@ -39,7 +40,12 @@ export function AppUpdates(): React.JSX.Element {
     'app.updateChanged',
     useCallback((next: AppUpdateState) => update(() => next), [update])
   )
+  // A look the person asked for is said as it goes ("Looking…", "up to date"); the app's own looks every few hours
+  // are not news, only what they find (a download, a version ready, a failure).
+  // The state's key when the person asked: the look's answer is the next state after it that is not "Looking…".
+  const [askedFrom, setAskedFrom] = useState<string | null>(null)
   const check = useAction(async () => {
+    setAskedFrom(state.data ? stateKey(state.data) : '')
     const next = await client.invoke('app.update.check')
     update(() => next)
     return next
@@ -68,13 +74,20 @@ export function AppUpdates(): React.JSX.Element {
     }
   }
   // Said when the state changes after the page opened; a download only as it starts, without its percentage.
+  const asked = askedFrom !== null
+  const quiet = s !== undefined && (s.status === 'checking' || s.status === 'idle') && !asked
   const said = useSaidOnChange(
-    s ? stateKey(s) : undefined,
+    s && !quiet ? stateKey(s) : undefined,
     s?.status === 'downloading'
       ? t('settings.updates.downloadStarted', { version: s.version })
       : shownState(),
     false
   )
+  // The look asked for has its answer (said in this render): the next looks are the app's own again.
+  const answered = asked && s !== undefined && s.status !== 'checking' && stateKey(s) !== askedFrom
+  useEffect(() => {
+    if (answered) setAskedFrom(null)
+  }, [answered])
   const button = (action: typeof check | typeof install, label: string, testId: string, busy = false) => (
     <p className="actions">
       <button

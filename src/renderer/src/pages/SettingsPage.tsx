@@ -24,7 +24,10 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
   const [serviceUrl, setServiceUrl] = useState(stored.serviceUrl)
   // The refusal and which setting it refused, worded where it is drawn (a field's issue, or the refusal's sentence
   // with its way to act).
-  const [refused, setRefused] = useState<{ url: boolean; error: DialtoneError } | undefined>(undefined)
+  // `n` counts refusals: the same words refused twice are a new alert, read again.
+  const [refused, setRefused] = useState<
+    { url: boolean; label: string | null; n: number; error: DialtoneError } | undefined
+  >(undefined)
   const failure = refused?.error
   const issue = failure?.issues[0]
   const error = failure ? (issue ? words.issue(issue) : words.error(failure)) : null
@@ -44,7 +47,12 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
       setRefused(undefined)
       setSaved(true)
     } catch (err) {
-      setRefused({ url: 'serviceUrl' in patch, error: asDialtoneError(err) })
+      setRefused((r) => ({
+        url: 'serviceUrl' in patch,
+        label: settingLabel(patch, t),
+        n: (r?.n ?? 0) + 1,
+        error: asDialtoneError(err)
+      }))
     } finally {
       setPending({})
     }
@@ -57,8 +65,11 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
       </header>
       <div className="card form">
         {otherError && (
-          <p className="banner error" role="alert" data-testid="settings-refused">
-            {otherError}
+          // Which setting was refused, then why (WCAG 3.3.1): the banner is far from the control.
+          <p key={refused?.n} className="banner error" role="alert" data-testid="settings-refused">
+            {refused?.label
+              ? t('settings.refusedSetting', { setting: refused.label, why: otherError })
+              : otherError}
           </p>
         )}
         <RemedyLink error={otherError && !issue ? failure : undefined} testId="settings-refused-remedy" />
@@ -181,4 +192,15 @@ export function SettingsPage({ settings: stored }: { settings: Settings }): Reac
       )}
     </section>
   )
+}
+
+/** The name of the setting a change was for, as its control is labelled; null for one this page does not name. */
+function settingLabel(patch: SettingsPatch, t: (key: string) => string): string | null {
+  if ('language' in patch) return t('settings.language')
+  if ('theme' in patch) return t('settings.theme')
+  if ('startAtLogin' in patch) return t('settings.startAtLogin')
+  if ('virtualDongle' in patch) return t('settings.virtualDongle')
+  for (const key of ['audioInput', 'audioOutput', 'ringerOutput'] as const)
+    if (key in patch) return t(`settings.audio.${key}`)
+  return null
 }

@@ -4,7 +4,7 @@
  * saved or new card, optionally turning auto-renew on. A code is sent with the payment only once the service
  * has priced the cart with it; a refused code leaves the price without it and is worded beside its field. The intent's key stays
  * the same across retries until the payment has a final answer, so a retry after a dropped network cannot pay
- * twice. The total is said when it changes (a plan chosen, a code applied), not only drawn.
+ * twice. The total is said when the person changes it (a plan chosen, a code applied), not only drawn.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -69,9 +69,12 @@ export function RenewNow({
     )
   )
   const q = quote.data
+  // Said when the person changed it (a plan chosen, a code applied): not the total the card opened on (each line's
+  // card has one), nor one passing by while a price is still being asked for (the plan's full price before its code's).
   const said = useSaidOnChange(
-    q ? `${q.total.amountMinor} ${q.total.currency}` : null,
-    q ? t('renewal.total', { total: formatMoney(q.total, lang) }) : ''
+    base.loading || pricing ? undefined : q ? `${q.total.amountMinor} ${q.total.currency}` : null,
+    q ? t('renewal.total', { total: formatMoney(q.total, lang) }) : '',
+    false
   )
   return (
     <form

@@ -74,8 +74,14 @@ export function TariffChange({
         })
       : ''
   const net = p?.proration?.net
+  // Nothing while the balance the sentence weighs is still being read: one sentence per preview, not the net
+  // alone and then again with its shortfall.
   const said = useSaidOnChange(
-    net ? `${net.amountMinor} ${net.currency} ${Math.max(0, shortMinor)}` : null,
+    net && balance.loading
+      ? undefined
+      : net
+        ? `${net.amountMinor} ${net.currency} ${Math.max(0, shortMinor)}`
+        : null,
     net
       ? [t('tariff.netSaid', { amount: isolate(formatMoney(net, lang)) }), short].filter(Boolean).join(' ')
       : ''

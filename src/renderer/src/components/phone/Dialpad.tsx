@@ -3,8 +3,9 @@
  * keyed); during a call the keys send DTMF instead. Enter calls, Backspace deletes; the field groups the number as
  * it is typed (PhoneField.tsx), takes a pasted number or tel: link, and keeps only what can be dialled. During a
  * call a field takes the tones from the keyboard (a voice menu's "press 1" without tabbing through twelve keys),
- * and the tones sent in this call are shown and said. They are cleared 5 s after the last key and when the call
- * ends: a PIN keyed into a voice menu must not stay on screen (privacy review 35, L5).
+ * and the tones sent in this call are shown, each said alone as it is sent. They are cleared 5 s after the last key
+ * and when the call ends, and never read together: a PIN keyed into a voice menu must not stay on screen nor be
+ * spoken whole (privacy review 35, L5).
  */
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -19,6 +20,7 @@ import { RemedyLink } from '../Field'
 import type { DialtoneError } from '../../../../shared/ipc/errors'
 import { logFailure } from '../../log'
 import { isolate } from '../../../../shared/i18n/bidi'
+import { Said, useSaid } from '../Said'
 
 const IN_CALL = new Set<CallState['phase']>(['connected', 'callWaiting'])
 
@@ -43,6 +45,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
     callId: null,
     digits: ''
   })
+  const { said: toneSaid, say: sayTone } = useSaid()
   const sent = inCall && sentIn.callId === callId ? sentIn.digits : ''
   // The call ended: the tones go with it, from memory as well as from the screen.
   if (!inCall && sentIn.digits !== '') setSentIn({ callId: null, digits: '' })
@@ -57,6 +60,7 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
     if (inCall) {
       void client.invoke('phone.press', { key }).catch(() => undefined)
       setSentIn((s) => ({ callId, digits: ((s.callId === callId ? s.digits : '') + key).slice(-24) }))
+      sayTone(t('phone.toneSent', { key: isolate(key) }))
     } else setNumber((n) => dialable(n + key))
   }
   const dial = async (): Promise<void> => {
@@ -124,7 +128,6 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
             inputMode="tel"
             dir="ltr"
             autoComplete="off"
-            aria-describedby="tones-sent"
             onKeyDown={(e) => {
               if (e.key === 'Enter') e.preventDefault()
             }}
@@ -143,9 +146,12 @@ export function Dialpad({ state, initial = '' }: { state: CallState; initial?: s
       )}
       <RemedyLink error={issue ? undefined : failure} testId="dial-error-remedy" />
       <Keypad testIdPrefix="dial-key" onPress={press} />
-      <p id="tones-sent" className="muted said" role="status" data-testid="tones-sent">
+      {/* The tones so far are shown, not read: read, a PIN keyed into a voice menu would be spoken in full again at
+          each key. Each key is said alone as it goes. */}
+      <p className="muted said" aria-hidden="true" data-testid="tones-sent">
         {sent ? t('phone.tonesSent', { digits: isolate(sent) }) : ''}
       </p>
+      <Said said={toneSaid} look="unseen" testId="tone-said" />
       {!inCall && (
         <button type="submit" data-testid="dial-call" disabled={number === '' || state.phase === 'ringing'}>
           {t('phone.call')}
