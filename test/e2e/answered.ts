@@ -13,6 +13,8 @@ export type Answer =
   | { ok: false; error: { code: string; message: string; reason?: string; issues?: unknown[] } }
 
 export const ok = (value: unknown): Answer => ({ ok: true, value })
+/** An amount in US dollars as the wire carries it (minor units). */
+export const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' })
 export const refused = (code: string, reason?: string, issues?: unknown[]): Answer => ({
   ok: false,
   error: {
