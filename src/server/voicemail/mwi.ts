@@ -38,13 +38,17 @@ const MAX_EXPIRES_S = 3600
 /**
  * A box as the log names it: a box is its line's SIP username, the phone number without its `+`, and numbers stay
  * out of logs (docs/service.md). The line's id is not known here (the box is all a SUBSCRIBE carries), so a short
- * tag: HMAC-SHA-256 under a key this process draws at its start, 8 hex characters. The same box has the same tag
- * for as long as the server runs (one subscription's NOTIFYs can be followed), and no one can work back to the
- * number: a plain hash of a phone number can be, by hashing every number (there are only so many).
+ * tag: HMAC-SHA-256 under a key this process draws at its start, its first 4 bytes as 8 letters (a-p, one per
+ * nibble). The same box has the same tag for as long as the server runs (one subscription's NOTIFYs can be
+ * followed), and no one can work back to the number: a plain hash of a phone number can be, by hashing every number
+ * (there are only so many). Letters, not hex digits: one tag in 40 was all digits, which a log's scan for phone
+ * numbers (and the test of this) reads as a number.
  */
 const TAG_KEY = randomBytes(32)
 export const boxTag = (box: string): string =>
-  createHmac('sha256', TAG_KEY).update(box).digest('hex').slice(0, 8)
+  [...createHmac('sha256', TAG_KEY).update(box).digest().subarray(0, 4)]
+    .map((b) => String.fromCharCode(97 + (b >> 4), 97 + (b & 15)))
+    .join('')
 
 export class MwiNotifier {
   private readonly subs = new Map<string, Subscription>()

@@ -72,7 +72,8 @@ export function RenewNow({
   // Said when the person changed it (a plan chosen, a code applied): not the total the card opened on (each line's
   // card has one), nor one passing by while a price is still being asked for (the plan's full price before its code's).
   const said = useSaidOnChange(
-    base.loading || pricing ? undefined : q ? `${q.total.amountMinor} ${q.total.currency}` : null,
+    // Unknown (not news) until a total has settled: the plans arriving after the first render are no change.
+    base.loading || pricing || !q ? undefined : `${q.total.amountMinor} ${q.total.currency}`,
     q ? t('renewal.total', { total: formatMoney(q.total, lang) }) : '',
     false
   )
