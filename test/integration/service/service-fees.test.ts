@@ -15,7 +15,7 @@ import { sweepLines } from '../../../src/server/provisioning/line-sweep'
 import { restoreLine, suspendLine } from '../../../src/server/ops/accounts/suspend'
 import { newId } from '../../../src/server/secrets'
 import { failingFor } from '../../support/failing-db'
-import { CARDS, key, signIn } from '../../support/billing-flows'
+import { key, signIn, topUp as topUpBy } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, US_ADDRESS, addRetailLine, lineNumber, trialLine } from '../../support/service-flows'
 
@@ -51,15 +51,7 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
     const r = await flip(l.token, lineId, code, true)
     expect(r.status, JSON.stringify(r.body)).toBe(200)
   }
-  const topUp = async (token: string, amountMinor: number) => {
-    const r = await svc.api(
-      'POST',
-      '/v1/balance/top-up',
-      { idempotencyKey: key(), amountMinor, payment: { card: CARDS.ok } },
-      token
-    )
-    expect(r.status, JSON.stringify(r.body)).toBe(200)
-  }
+  const topUp = (token: string, amountMinor: number) => topUpBy(svc, token, amountMinor)
   // Read from the ledger and the tables: the sessions of December have expired by March.
   const ledger = (l: TrialLine) => balanceOf(svc.service.ctx, l.accountId)
   const state = (lineId: string, code = WITHHELD) =>
