@@ -157,10 +157,11 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
   if (!row || row.enabled !== 1 || row.price_minor <= 0 || row.status !== 'in_service') return 'skipped'
   if (row.fee_month !== null && row.fee_month >= month.key) return 'skipped'
   const ref = `svc:${d.line_id}:${d.feature}:${month.key}`
-  const paid = async (): Promise<void> => {
+  // The monthly price this month is charged at: what a switch off gives back a share of.
+  const paid = async (price: number): Promise<void> => {
     await tx.db
       .updateTable('line_services')
-      .set({ fee_month: month.key, fee_price_minor: row.price_minor })
+      .set({ fee_month: month.key, fee_price_minor: price })
       .where('line_id', '=', d.line_id)
       .where('feature', '=', d.feature)
       .execute()
@@ -168,14 +169,15 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
   // This month already charged (its entry is there, the state said otherwise): marked paid, nothing more.
   const already = await tx.db
     .selectFrom('balance_entries')
-    .select('id')
+    .select('memo_params')
     // By the ledger's unique (kind, source_ref): one index entry.
     .where('kind', '=', 'service_fee')
     .where('source_ref', '=', ref)
     .where('account_id', '=', d.account_id)
     .executeTakeFirst()
   if (already) {
-    await paid()
+    // At the price that entry was charged at, not today's: the catalog may have changed since (review 36 L4).
+    await paid(chargedPrice(already.memo_params) ?? row.price_minor)
     return 'skipped'
   }
   const now = tx.clock.now()
@@ -215,11 +217,18 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
   }
   const posted = await postEntry(tx, d.account_id, 'service_fee', -due, ref, {
     code: 'service-fee',
-    params: { service: row.feature, month: month.key },
+    // The monthly price kept with the charge: a share's amount does not give it back exactly.
+    params: { service: row.feature, month: month.key, price: row.price_minor },
     text: `${row.feature}, ${month.key}`
   })
-  await paid()
+  await paid(row.price_minor)
   return posted ? 'charged' : 'skipped'
+}
+
+/** The monthly price a fee entry recorded (entries written before it was kept: none, so today's). */
+function chargedPrice(memoParams: string): number | null {
+  const price: unknown = (JSON.parse(memoParams) as Record<string, unknown>).price
+  return typeof price === 'number' && Number.isSafeInteger(price) && price >= 0 ? price : null
 }
 
 /**

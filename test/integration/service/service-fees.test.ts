@@ -154,6 +154,42 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
     expect(await state(l.lineId)).toMatchObject({ enabled: 1, fee_month: '2027-02' })
   })
 
+  it('gives back a share of the price a month was charged at when the job finds that month already charged', async () => {
+    at(DEC_20)
+    const l = await trialLine(svc, { timeZone: 'America/New_York' })
+    await topUp(l.token, 1000)
+    await switchOn(l)
+    at(JAN_1)
+    await chargeServiceFees(svc.service.ctx)
+    expect(await ledger(l)).toBe(940 - 150)
+    // The state says December though January's entry is there (a zone moved east over the month's start and back,
+    // with a switch off and on between), and the price has risen since January was charged.
+    await db()
+      .updateTable('line_services')
+      .set({ fee_month: '2026-12', fee_price_minor: 150 })
+      .where('line_id', '=', l.lineId)
+      .where('code', '=', WITHHELD)
+      .execute()
+    await db().updateTable('service_catalog').set({ price_minor: 300 }).where('code', '=', WITHHELD).execute()
+    try {
+      at('2027-01-02T15:00:00Z')
+      expect(await chargeServiceFees(svc.service.ctx)).toBe(0)
+      expect(await ledger(l)).toBe(790)
+      expect(await state(l.lineId)).toMatchObject({ enabled: 1, fee_month: '2027-01' })
+      // Off on 20 January, 12 days left: 150 x 12 / 30 back, not 300 x 12 / 30.
+      at('2027-01-20T17:00:00Z')
+      const off = await flip(await signIn(svc, l), l.lineId, WITHHELD, false)
+      expect(off.status, JSON.stringify(off.body)).toBe(200)
+      expect(await ledger(l)).toBe(790 + 60)
+    } finally {
+      await db()
+        .updateTable('service_catalog')
+        .set({ price_minor: 150 })
+        .where('code', '=', WITHHELD)
+        .execute()
+    }
+  })
+
   it('keeps on the service switched on first when the balance covers one, and tells the owner once of the rest', async () => {
     // A second paid service for this test: call waiting at 1.50 a month, off for a new line. Its feature sorts
     // before caller ID's, so an order by feature (or by nothing) would keep it instead.
