@@ -2,7 +2,9 @@
  * What an action just did is said, not only drawn (WCAG 4.1.3; src/renderer/src/components/Said.tsx): each card
  * keeps one status region, in the page from the start and empty, whose words change when a number is blocked or
  * unblocked or an address is added or removed; the status bar says a change of the line's state on any page (main's
- * line events sent to the page as main sends them). Walked in Chromium, signed in to the run's trial line.
+ * line events sent to the page as main sends them); words only said (the status bar's, an update's) leave their
+ * region about 5 s later, so a language switch leaves none to browse in the old language. Walked in Chromium,
+ * signed in to the run's trial line.
  */
 import { type Page, expect, test } from '@playwright/test'
 import { callMain } from './bridge'
@@ -10,7 +12,7 @@ import { E2E } from './env'
 import { leaveSignedOut, startFromDefaultSettings } from './fresh-state'
 import { shownText } from './shown-text'
 import { signedInTrialLine } from './trial-line'
-import { answered } from './answered'
+import { answered, ok } from './answered'
 import { listen } from './heard'
 
 startFromDefaultSettings()
@@ -101,4 +103,40 @@ test('the status bar says a change of the line’s state on any page, not each �
   await expect(line).toHaveText('Line offline: server unreachable')
   await page.waitForTimeout(300)
   expect(await heard()).toEqual(['Line ready', 'Line offline: no network', 'Line ready'])
+})
+
+test('words only said leave their region about 5 s later: after a language switch none are read in the old one', async ({
+  page
+}) => {
+  const socket = await answered(page, {
+    answers: { 'app.update.state': () => ok({ status: 'idle', checkedAt: null }) },
+    quiet: ['app.updateChanged']
+  })
+  await page.goto(`/?token=${E2E.token}#/settings`)
+  const state = page.getByTestId('app-updates-state')
+  await expect(state).toHaveText('Not looked yet since Dialtone started.', { timeout: 20_000 })
+  const update = page.getByTestId('app-updates-said')
+  const status = page.getByTestId('status-said')
+  socket.event('app.updateChanged', { status: 'ready', version: '2.0.0' })
+  const line = { number: '+12015550100', problem: null, retryAt: null, reason: null }
+  socket.event('phone.statusChanged', { ...line, state: 'registering' })
+  socket.event('phone.statusChanged', { ...line, state: 'registered' })
+  await expect(update).toHaveText(
+    shownText('Version 2.0.0 is downloaded. It installs the next time Dialtone starts.', true)
+  )
+  await expect(status).toHaveText('Line ready')
+  const saidAt = Date.now()
+  // The person switches to French on this page: the card and the status bar read French at once.
+  expect((await callMain('app.settings.set', { language: 'fr' })).ok).toBe(true)
+  await expect(page.getByTestId('status-line')).toHaveText('Ligne prête')
+  await expect(state).not.toContainText('is downloaded')
+  // The English sentences go a few seconds after they were said, not at the switch and not never.
+  await page.waitForTimeout(2000)
+  await expect(update).not.toHaveText('')
+  await expect(update).toHaveText('', { timeout: 10_000 })
+  await expect(status).toHaveText('')
+  const keptFor = Date.now() - saidAt
+  expect(keptFor).toBeGreaterThan(4000)
+  expect(keptFor).toBeLessThan(9000)
+  expect((await callMain('app.settings.set', { language: 'en' })).ok).toBe(true)
 })

@@ -74,10 +74,14 @@ export function AppUpdates(): React.JSX.Element {
     }
   }
   // Said when the state changes after the page opened; a download only as it starts, without its percentage.
+  // The app's own looks are nothing to tell (null), but what one finds is: the page opened on "not looked yet"
+  // and a background look finding a version is news (undefined there would make it the first state known).
   const asked = askedFrom !== null
-  const quiet = s !== undefined && (s.status === 'checking' || s.status === 'idle') && !asked
+  // Asked for: nothing to tell until the state moves from where the click found it.
+  const quiet =
+    s !== undefined && (asked ? stateKey(s) === askedFrom : s.status === 'checking' || s.status === 'idle')
   const said = useSaidOnChange(
-    s && !quiet ? stateKey(s) : undefined,
+    s === undefined ? undefined : quiet ? null : stateKey(s),
     s?.status === 'downloading'
       ? t('settings.updates.downloadStarted', { version: s.version })
       : shownState(),

@@ -6,7 +6,7 @@
  * marked heard) are a change, and read again. A region that tells a state rather than an action (a price previewed,
  * an update's state) says it when its facts change (useSaidOnChange), not at every render or every progress event.
  */
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 
 /** A sentence to say, and how many were said before it (the node's key). */
 export interface Saying {
@@ -40,6 +40,27 @@ export function useSaidOnChange(key: string | null | undefined, words: string, f
   return now.said
 }
 
+/**
+ * How long an unseen region keeps a sentence once said. Browsing the page later then reads what the page shows,
+ * once, and in the page's language: a sentence kept would repeat it, or, after a language switch, say the old
+ * language's words under the new one's voice (review 36b L2).
+ */
+export const SAID_FOR_MS = 5000
+
+/** The sentence while it is fresh; nothing once SAID_FOR_MS have passed since it was said. */
+export function useFresh(said: Saying | string): Saying {
+  const { text, n } = typeof said === 'string' ? { text: said, n: 0 } : said
+  // A string is said again only when it changes; a Saying at every new n.
+  const id = `${n}:${text}`
+  const [stale, setStale] = useState<string | null>(null)
+  useEffect(() => {
+    if (!text) return
+    const timer = setTimeout(() => setStale(id), SAID_FOR_MS)
+    return () => clearTimeout(timer)
+  }, [id, text])
+  return { text: stale === id ? '' : text, n }
+}
+
 export function Said({
   said,
   testId,
@@ -54,7 +75,9 @@ export function Said({
    */
   look?: 'note' | 'banner' | 'unseen'
 }): React.JSX.Element {
-  const { text, n } = typeof said === 'string' ? { text: said, n: 0 } : said
+  const fresh = useFresh(said)
+  // Shown words stay (they are the page's); words only said go once said.
+  const { text, n } = look === 'unseen' ? fresh : typeof said === 'string' ? { text: said, n: 0 } : said
   return (
     <p className={`${look} said`} role="status" data-testid={testId}>
       {text && <span key={n}>{text}</span>}

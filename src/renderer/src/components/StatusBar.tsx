@@ -11,6 +11,7 @@ import type { DeviceChanged } from '../../../shared/ipc/device'
 import type { LineStatus } from '../../../shared/ipc/phone'
 import { useEvent, useQuery } from '../bridge/dialtone-context'
 import { pageFromHash } from '../page-from-hash'
+import { type Saying, useFresh } from './Said'
 import { useFromHash } from '../use-from-hash'
 
 export function StatusBar({ connected = true }: { connected?: boolean }): React.JSX.Element {
@@ -42,9 +43,11 @@ export function StatusBar({ connected = true }: { connected?: boolean }): React.
   // Where the page says the line's problem itself (an alert), the status bar does not say it a second time.
   const page = useFromHash(pageFromHash)
   const saidElsewhere = shownProblem !== null && PAGES_SAYING_LINE_PROBLEMS.has(page)
-  const lineSaid = useLineChangeSaid(
-    line === null ? undefined : line.state === 'registering' ? null : `${line.state}:${shownProblem}`,
-    saidElsewhere ? '' : (lineText ?? '')
+  const lineSaid = useFresh(
+    useLineChangeSaid(
+      line === null ? undefined : line.state === 'registering' ? null : `${line.state}:${shownProblem}`,
+      saidElsewhere ? '' : (lineText ?? '')
+    )
   )
 
   const deviceText = devices.error
@@ -89,7 +92,7 @@ export function StatusBar({ connected = true }: { connected?: boolean }): React.
         {serviceText}
       </span>
       <span className="said unseen" role="status" data-testid="status-said">
-        {lineSaid}
+        {lineSaid.text && <span key={lineSaid.n}>{lineSaid.text}</span>}
       </span>
     </footer>
   )
@@ -98,21 +101,18 @@ export function StatusBar({ connected = true }: { connected?: boolean }): React.
 /** The pages that show a line's problem as an alert of their own (LineProblem): the Phone page, the setup wizard. */
 const PAGES_SAYING_LINE_PROBLEMS: ReadonlySet<string> = new Set(['phone', 'device'])
 
-/** How long a sentence stays in the region once said: browsing the footer later reads the state once, not twice. */
-const SAID_FOR_MS = 5000
-
 /**
  * The words to say when the line's state changes, compared by `key` (its state and problem: a change of the app's
  * language is not news). `undefined`: nothing known yet (the first state known is not news, unless it was
  * "Connecting…"); `null`: connecting, between states, which keeps the last state said to compare the next with.
  * So a start's "Connecting…" then "Line ready" says "Line ready"; the page opening on a ready line says nothing; a
- * line that drops says why.
+ * line that drops says why. Not Said's useSaidOnChange, whose `null` takes the words back so that the same facts
+ * coming back are said again: here a line back to the state it left while connecting is not news. Both regions
+ * empty themselves once said (useFresh).
  */
-function useLineChangeSaid(key: string | null | undefined, words: string): string {
+function useLineChangeSaid(key: string | null | undefined, words: string): Saying {
   const last = useRef<string | null | undefined>(undefined)
-  const [said, setSaid] = useState('')
-  const clearing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
-  useEffect(() => () => clearTimeout(clearing.current), [])
+  const [said, setSaid] = useState<Saying>({ text: '', n: 0 })
   useEffect(() => {
     if (key === undefined) return
     if (key === null) {
@@ -122,9 +122,7 @@ function useLineChangeSaid(key: string | null | undefined, words: string): strin
     const changed = last.current !== undefined && last.current !== key
     last.current = key
     if (!changed || words === '') return
-    setSaid(words)
-    clearTimeout(clearing.current)
-    clearing.current = setTimeout(() => setSaid(''), SAID_FOR_MS)
+    setSaid((s) => ({ text: words, n: s.n + 1 }))
     // The words follow the key; a new language alone must not say the state again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key])
