@@ -3,7 +3,9 @@
  * on demand (a call in progress, an update downloading, a business's invoices): `answers`' channels are answered
  * by the test and never reach main (unless the test's function gives no answer), `rewrites`' results from main
  * pass through their function, main's events named in `quiet` are dropped (the test speaks for them), and `event`
- * sends the page an event as main sends one.
+ * sends the page an event as main sends one. A test's function that throws is said on the test's output and the
+ * frame goes on as main sent it (a route handler's error is otherwise lost and the test only times out); an event
+ * sent before the page's socket is there throws (it would never arrive).
  */
 import type { Page } from '@playwright/test'
 
@@ -48,6 +50,15 @@ export async function answered(
     quiet?: readonly string[]
   }
 ): Promise<Answered> {
+  /** The test's function's result, or `undefined` (the frame unchanged) when it throws, said on the output. */
+  const safely = <T>(what: string, run: () => T): T | undefined => {
+    try {
+      return run()
+    } catch (e) {
+      console.error(`answered.ts: the test's ${what} threw; the frame goes on unchanged:`, e)
+      return undefined
+    }
+  }
   const sent = new Map<string, unknown[]>()
   let toPage: ((frame: unknown) => void) | undefined
   await page.routeWebSocket(/\/ipc/, (ws) => {
@@ -62,7 +73,7 @@ export async function answered(
       }
       const channel = frame.channel ?? ''
       if (channel) sent.set(channel, [...(sent.get(channel) ?? []), frame.payload])
-      const answer = answers[channel]?.(frame.payload ?? {})
+      const answer = safely(`answer to ${channel}`, () => answers[channel]?.(frame.payload ?? {}))
       if (answer) return ws.send(JSON.stringify({ kind: 'result', id: frame.id, result: answer }))
       if (frame.id !== undefined && rewrites[channel]) rewritten.set(frame.id, channel)
       server.send(message)
@@ -77,20 +88,29 @@ export async function answered(
       }
       if (frame.kind === 'event' && quiet.includes(frame.event ?? '')) return
       const changeEvent = frame.kind === 'event' ? events[frame.event ?? ''] : undefined
-      if (changeEvent && frame.payload) {
-        frame.payload = changeEvent(frame.payload) as Record<string, unknown>
-        return ws.send(JSON.stringify(frame))
+      const payload = frame.payload
+      if (changeEvent && payload) {
+        const changed = safely(`change of ${frame.event}`, () => changeEvent(payload))
+        if (changed !== undefined) return ws.send(JSON.stringify({ ...frame, payload: changed }))
+        return ws.send(message)
       }
-      const change = frame.kind === 'result' ? rewrites[rewritten.get(frame.id ?? -1) ?? ''] : undefined
-      if (change && frame.result?.ok && frame.result.value) {
-        frame.result.value = change(frame.result.value) as Record<string, unknown>
-        return ws.send(JSON.stringify(frame))
+      const channel = rewritten.get(frame.id ?? -1) ?? ''
+      const change = frame.kind === 'result' ? rewrites[channel] : undefined
+      const value = frame.result?.ok ? frame.result.value : undefined
+      if (change && frame.result && value) {
+        const changed = safely(`rewrite of ${channel}`, () => change(value))
+        if (changed !== undefined)
+          return ws.send(JSON.stringify({ ...frame, result: { ...frame.result, value: changed } }))
       }
       ws.send(message)
     })
   })
   return {
-    event: (name, payload) => toPage?.({ kind: 'event', event: name, payload }),
+    event: (name, payload) => {
+      if (!toPage)
+        throw new Error(`answered.ts: ${name} sent before the page's socket connected; it would not arrive`)
+      toPage({ kind: 'event', event: name, payload })
+    },
     asked: (channel) => sent.get(channel) ?? []
   }
 }

@@ -27,13 +27,22 @@ export async function listen(page: Page, testId: string): Promise<() => Promise<
     page.evaluate((id) => (window as unknown as Record<string, string[]>)[`heard-${id}`] ?? [], testId)
 }
 
-/** The text of what describes `control` (the elements its aria-describedby names), bidi isolates aside. */
+/**
+ * The text of what describes `control` (the elements its aria-describedby names), bidi isolates aside. An id
+ * named twice in the page throws: getElementById would read the first and hide the mistake.
+ */
 export const description = async (control: Locator): Promise<string> =>
   withoutIsolates(
     await control.evaluate((el) =>
       (el.getAttribute('aria-describedby') ?? '')
         .split(/\s+/)
-        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .filter((id) => id !== '')
+        .map((id) => {
+          const named = document.querySelectorAll(`#${CSS.escape(id)}`)
+          if (named.length > 1)
+            throw new Error(`aria-describedby names ${id}, which ${named.length} elements have`)
+          return named[0]?.textContent ?? ''
+        })
         .join(' ')
     )
   )
