@@ -5,7 +5,8 @@
  * said to be a wrong service address; headings do not skip a level and a page that fails keeps its <h1>; Persian
  * pages keep left-to-right values left to right and their own sentences right to left; controls that cannot act
  * look so, readably; the handset's button is named by what it does; the password rules describe the field; the
- * tones keyed in a call are cleared 5 s after the last key and when the call ends. States the run cannot be put in
+ * tones keyed in a call are cleared 5 s after the last key and when the call ends; a check's sentence counts its
+ * problems and warnings apart. States the run cannot be put in
  * on demand (a call, an update downloading) are given by the test on the page's socket (answered.ts).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test'
@@ -23,6 +24,30 @@ leaveSignedOut()
 const direction = (l: Locator): Promise<string> => l.evaluate((el) => getComputedStyle(el).direction)
 
 test('a check of the ports is said in one sentence, not by reading the whole report', async ({ page }) => {
+  // Main's real report, its verdicts given by the test: one problem and two warnings, then two warnings alone.
+  const verdict = (code: string, severity: string) => ({
+    code,
+    severity,
+    deviceId: 'usb-1-2',
+    title: code,
+    cause: code,
+    fix: code,
+    evidence: []
+  })
+  let checks = 0
+  await answered(page, {
+    rewrites: {
+      'diagnostics.inspect': (report) => ({
+        ...report,
+        health: 'problems',
+        verdicts: [
+          ...(checks++ === 0 ? [verdict('OVERCURRENT', 'problem')] : []),
+          verdict('AUTOSUSPEND', 'warning'),
+          verdict('WRONG_SPEED', 'warning')
+        ]
+      })
+    }
+  })
   await page.goto(`/?token=${E2E.token}#/diagnostics`)
   const said = page.getByTestId('diag-said')
   await expect(said).toHaveAttribute('role', 'status')
@@ -30,13 +55,15 @@ test('a check of the ports is said in one sentence, not by reading the whole rep
   await page.getByTestId('diag-check').click()
   await expect(page.getByTestId('diag-health')).toHaveText('Problems found')
   await expect(page.getByTestId('diag-report')).not.toHaveAttribute('aria-live')
-  const problems = await page.locator('.verdict.problem, .verdict.warning').count()
-  expect(problems).toBeGreaterThan(0)
-  const sentence = `Check finished: ${problems} ${problems === 1 ? 'problem' : 'problems'} found.`
-  await expect(said).toHaveText(shownText(sentence, true))
-  // "Check again" says it again (a new sentence for the same words), and only that.
+  await expect(page.locator('.verdict.problem')).toHaveCount(1)
+  await expect(page.locator('.verdict.warning')).toHaveCount(2)
+  // Problems and warnings counted apart, as the cards name them.
+  const mixed = 'Check finished: 1 problem found. Also 2 warnings.'
+  await expect(said).toHaveText(shownText(mixed, true))
+  // "Check again" says it again, and only that.
   await page.getByTestId('diag-check').click()
-  await expect.poll(async () => plain(await heard())).toEqual([sentence, sentence])
+  await expect(page.locator('.verdict.problem')).toHaveCount(0)
+  await expect.poll(async () => plain(await heard())).toEqual([mixed, 'Check finished: 2 warnings found.'])
 })
 
 test('Persian: each event of the log reads in its own direction, its time and device id left to right', async ({

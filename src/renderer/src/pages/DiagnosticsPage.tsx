@@ -20,11 +20,17 @@ import { SUPPORT } from '../remedies'
 import { useSession } from '../session'
 import { Said, useSaid } from '../components/Said'
 
-/** The check's outcome in one sentence: the report card itself is not a live region (it would be read whole). */
+/**
+ * The check's outcome in a sentence: the report card itself is not a live region (it would be read whole). Problems
+ * and warnings are counted apart, as the cards name them ("Problem", "Warning").
+ */
 function finished(report: DiagnosticsReport, t: ReturnType<typeof useTranslation>['t']): string {
   if (report.health !== 'problems') return t(`diagnostics.finished.${report.health}`)
-  const count = report.verdicts.filter((v) => v.severity === 'problem' || v.severity === 'warning').length
-  return t('diagnostics.finished.problems', { count })
+  const problems = report.verdicts.filter((v) => v.severity === 'problem').length
+  const warnings = report.verdicts.filter((v) => v.severity === 'warning').length
+  if (problems === 0) return t('diagnostics.finished.warnings', { count: warnings })
+  const said = t('diagnostics.finished.problems', { count: problems })
+  return warnings === 0 ? said : `${said} ${t('diagnostics.finished.alsoWarnings', { count: warnings })}`
 }
 
 export function DiagnosticsPage(): React.JSX.Element {
