@@ -28,6 +28,25 @@ export async function listen(page: Page, testId: string): Promise<() => Promise<
 }
 
 /**
+ * As `listen`, from before the page loads (the region need not exist yet): what the page says as it opens, which a
+ * listener attached after the first render cannot see. Call before `page.goto`.
+ */
+export async function listenFromStart(page: Page, testId: string): Promise<() => Promise<string[]>> {
+  await page.addInitScript((id) => {
+    const heard: string[] = []
+    ;(window as unknown as Record<string, string[]>)[`heard-${id}`] = heard
+    let last = ''
+    new MutationObserver(() => {
+      const text = document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''
+      if (text && text !== last) heard.push(text)
+      last = text
+    }).observe(document, { childList: true, characterData: true, subtree: true })
+  }, testId)
+  return () =>
+    page.evaluate((id) => (window as unknown as Record<string, string[]>)[`heard-${id}`] ?? [], testId)
+}
+
+/**
  * The text of what describes `control` (the elements its aria-describedby names), bidi isolates aside. An id
  * named twice in the page throws: getElementById would read the first and hide the mistake.
  */

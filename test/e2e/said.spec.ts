@@ -13,7 +13,7 @@ import { leaveSignedOut, startFromDefaultSettings } from './fresh-state'
 import { shownText } from './shown-text'
 import { signedInTrialLine } from './trial-line'
 import { answered, ok } from './answered'
-import { listen } from './heard'
+import { listen, listenFromStart } from './heard'
 
 startFromDefaultSettings()
 leaveSignedOut()
@@ -139,4 +139,19 @@ test('words only said leave their region about 5 s later: after a language switc
   expect(keptFor).toBeGreaterThan(4000)
   expect(keptFor).toBeLessThan(9000)
   expect((await callMain('app.settings.set', { language: 'en' })).ok).toBe(true)
+})
+
+test('the update state a page opens on is shown, not said; what changes after is said', async ({ page }) => {
+  const socket = await answered(page, {
+    answers: { 'app.update.state': () => ok({ status: 'ready', version: '2.0.0' }) },
+    quiet: ['app.updateChanged']
+  })
+  // Every sentence from the page's first paint on: the state it opened on must not be among them.
+  const heard = await listenFromStart(page, 'app-updates-said')
+  await page.goto(`/?token=${E2E.token}#/settings`)
+  await expect(page.getByTestId('app-updates-install')).toBeVisible({ timeout: 20_000 })
+  await page.waitForTimeout(500)
+  expect(await heard()).toEqual([])
+  socket.event('app.updateChanged', { status: 'failed', at: '2026-12-07T10:00:00.000Z' })
+  await expect.poll(async () => (await heard()).length).toBe(1)
 })
