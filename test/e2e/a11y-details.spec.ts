@@ -2,12 +2,12 @@
  * The accessibility review's low findings (/work/notes/a11y-review-34.md, L1-L9) and the privacy review's tones
  * (review 35, L5), as a screen-reader or keyboard user meets them in Chromium, signed out: a check, a shop search
  * and an update's progress are each said in one short sentence, not by reading a whole card; a refused theme is not
- * said to be a wrong service address; headings do not skip a level and a page that fails keeps its <h1>; Persian
+ * said to be a wrong service address; headings do not skip a level (a page that fails keeps its <h1>:
+ * places-to-act.spec.ts); Persian
  * pages keep left-to-right values left to right and their own sentences right to left; controls that cannot act
  * look so, readably; the handset's button is named by what it does; the password rules describe the field; the
  * tones keyed in a call are cleared 5 s after the last key and when the call ends; a check's sentence counts its
- * problems and warnings apart. States the run cannot be put in
- * on demand (a call, an update downloading) are given by the test on the page's socket (answered.ts).
+ * problems and warnings apart. States the run cannot be put in on demand (a call, an update downloading) are given by the test on the page's socket (answered.ts).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { answered, ok, refused } from './answered'
@@ -215,18 +215,6 @@ test('a refused theme is said on top of the card, named and each time, not as a 
   )
   await expect(url).toHaveAttribute('aria-invalid', 'true')
   await expect(page.getByTestId('settings-refused')).toHaveCount(0)
-})
-
-test('a page that cannot be shown keeps its name as the page’s heading', async ({ page }) => {
-  await page.route(/\/assets\/HelpPage-[^/]*\.js$/, (route) => route.abort())
-  await page.goto(`/?token=${E2E.token}#/device`)
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device')
-  await page.getByRole('link', { name: 'Help' }).click()
-  const failed = page.getByTestId('page-failed')
-  await expect(failed.getByRole('heading', { level: 1 })).toHaveText('Help')
-  await expect(failed.getByRole('alert')).toHaveText(
-    'This page could not be shown. Reload to try again; nothing you saved is lost.'
-  )
 })
 
 /** How a control is drawn: its opacity, cursor, outline style, and its words' and outline's contrast. */

@@ -296,6 +296,8 @@ test('a page whose code cannot load says so and offers a reload; the other pages
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device')
   await page.getByRole('link', { name: 'Help' }).click()
   const failed = page.getByTestId('page-failed')
+  // It keeps its name as the page's heading (a screen reader's heading list still finds Help).
+  await expect(failed.getByRole('heading', { level: 1 })).toHaveText('Help')
   await expect(failed.getByRole('alert')).toHaveText(
     'This page could not be shown. Reload to try again; nothing you saved is lost.'
   )
