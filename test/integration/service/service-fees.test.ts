@@ -90,6 +90,18 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
       })
       .execute()
 
+  /** A line in New York with 10.00, caller ID withheld switched on on 20 December, and January charged: 7.90 left. */
+  const chargedForJanuary = async (): Promise<TrialLine> => {
+    at(DEC_20)
+    const l = await trialLine(svc, { timeZone: 'America/New_York' })
+    await topUp(l.token, 1000)
+    await switchOn(l)
+    at(JAN_1)
+    await chargeServiceFees(svc.service.ctx)
+    expect(await ledger(l)).toBe(940 - 150)
+    return l
+  }
+
   it('charges nothing for a line whose coverage ended a moment before the pass, though its state says in service', async () => {
     at(DEC_20)
     const l = await trialLine(svc, { timeZone: 'America/New_York' })
@@ -106,13 +118,7 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
   })
 
   it('charges a line that lapsed after the month’s start and came back the next month the rest of that month', async () => {
-    at(DEC_20)
-    const l = await trialLine(svc, { timeZone: 'America/New_York' })
-    await topUp(l.token, 1000)
-    await switchOn(l)
-    at(JAN_1)
-    await chargeServiceFees(svc.service.ctx)
-    expect(await ledger(l)).toBe(940 - 150)
+    const l = await chargedForJanuary()
     // The trial ends on 19 January: lapsed, and February is not charged while it is.
     at('2027-01-25T15:00:00Z')
     await sweepLines(svc.service.ctx)
@@ -155,13 +161,7 @@ describe.each(BACKENDS)('the monthly fees of connected services on %s', (backend
   })
 
   it('gives back a share of the price a month was charged at when the job finds that month already charged', async () => {
-    at(DEC_20)
-    const l = await trialLine(svc, { timeZone: 'America/New_York' })
-    await topUp(l.token, 1000)
-    await switchOn(l)
-    at(JAN_1)
-    await chargeServiceFees(svc.service.ctx)
-    expect(await ledger(l)).toBe(940 - 150)
+    const l = await chargedForJanuary()
     // The state says December though January's entry is there (a zone moved east over the month's start and back,
     // with a switch off and on between), and the price has risen since January was charged.
     await db()
