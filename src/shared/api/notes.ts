@@ -19,7 +19,9 @@ export const MEMO_CODES = [
   'promised-repaid',
   'refund-to-balance', // an operator's refund of a payment to the balance
   'top-up-refunded', // last4: a top-up given back to the card
-  'service-fee', // service (a feature), month, and on the monthly job's charge price (the month's full fee, minor units)
+  // service (a feature), month: a connected service's monthly fee or this month's share; the monthly job's charge
+  // also carries price, the month's whole fee in minor units (what a switch off gives back a share of)
+  'service-fee',
   'service-unused-days', // service, month: the unused days of a service switched off
   'other'
 ] as const
