@@ -42,6 +42,7 @@ import { accountClosures } from './migration-account-closures'
 import { callCredit, callCreditRated } from './migration-call-credit'
 import { trialCopies } from './migration-trial-copies'
 import { serviceOffReason } from './migration-service-off-reason'
+import { serviceFeePaid } from './migration-service-fee-paid'
 import { transferCodes } from './migration-transfer-codes'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
@@ -391,7 +392,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0044 when a transfer request's code was emailed to the dongle's owner (none past the dongle's day's emails)
       '0044_transfer_codes': transferCodes(),
       // 0045 why a paid service is off: the balance did not cover its month (src/server/services/service-fees.ts)
-      '0045_service_off_reason': serviceOffReason()
+      '0045_service_off_reason': serviceOffReason(),
+      // 0046 what a paid service's month took from the balance: the most a switch off gives back
+      '0046_service_fee_paid': serviceFeePaid()
     })
   }
 }

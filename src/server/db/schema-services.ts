@@ -26,6 +26,8 @@ export interface LineServicesTable {
   /** The month (YYYY-MM, account time) whose fee was charged, and the monthly price it was charged at. */
   fee_month: string | null
   fee_price_minor: number | null
+  /** What that month's fee took from the balance (migration 0046): the most a switch off gives back. */
+  fee_paid_minor: number | null
   updated_at: string
   /** Why it is off when the person did not switch it off (migration 0045), until the next switch. */
   off_reason: ServiceOffReason | null

@@ -185,13 +185,16 @@ async function planSwitch(
     const chargeMinor = applyFraction(entry.price_minor, share)
     return { entry, unchanged: false, chargeMinor, creditMinor: 0, month, feePrice: entry.price_minor }
   }
-  // Off: back the unused share of what this month was charged at (nothing when this month was not charged).
-  const paid = row?.fee_month === month.key ? (row.fee_price_minor ?? 0) : 0
+  // Off: back the unused share of what this month was charged at (nothing when this month was not charged), never
+  // more than the month took: the share is counted in today's zone, the charge may have been in another.
+  const thisMonth = row?.fee_month === month.key
+  const price = thisMonth ? (row.fee_price_minor ?? 0) : 0
+  const took = thisMonth ? (row.fee_paid_minor ?? Number.POSITIVE_INFINITY) : 0
   return {
     entry,
     unchanged: false,
     chargeMinor: 0,
-    creditMinor: applyFraction(paid, share),
+    creditMinor: Math.min(applyFraction(price, share), took),
     month,
     feePrice: null
   }
@@ -282,6 +285,7 @@ export async function switchService(
           // On: this month is paid (free services too, so the job has nothing to do); off: nothing is owed.
           feeMonth: req.enabled ? p.month.key : null,
           feePriceMinor: p.feePrice,
+          feePaidMinor: req.enabled ? p.chargeMinor : null,
           amountMinor: p.creditMinor - p.chargeMinor,
           at: now,
           reason: null
@@ -306,6 +310,8 @@ export async function recordSwitch(
     /** The month whose fee is paid (YYYY-MM), and the price it was paid at; null when nothing is owed. */
     readonly feeMonth: string | null
     readonly feePriceMinor: number | null
+    /** What this month's fee took from the balance: the most a switch off gives back. */
+    readonly feePaidMinor: number | null
     /** What the switch charged (negative) or gave back (positive). */
     readonly amountMinor: number
     readonly at: string
@@ -318,6 +324,7 @@ export async function recordSwitch(
     enabled: sw.enabled ? 1 : 0,
     fee_month: sw.feeMonth,
     fee_price_minor: sw.feePriceMinor,
+    fee_paid_minor: sw.feePaidMinor,
     updated_at: sw.at,
     off_reason: sw.reason
   }

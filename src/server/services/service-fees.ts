@@ -157,11 +157,12 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
   if (!row || row.enabled !== 1 || row.price_minor <= 0 || row.status !== 'in_service') return 'skipped'
   if (row.fee_month !== null && row.fee_month >= month.key) return 'skipped'
   const ref = `svc:${d.line_id}:${d.feature}:${month.key}`
-  // The monthly price this month is charged at: what a switch off gives back a share of.
-  const paid = async (price: number): Promise<void> => {
+  // The monthly price this month is charged at, what a switch off gives back a share of, and what the month took,
+  // the most it gives back.
+  const paid = async (price: number, took: number): Promise<void> => {
     await tx.db
       .updateTable('line_services')
-      .set({ fee_month: month.key, fee_price_minor: price })
+      .set({ fee_month: month.key, fee_price_minor: price, fee_paid_minor: took })
       .where('line_id', '=', d.line_id)
       .where('feature', '=', d.feature)
       .execute()
@@ -169,7 +170,7 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
   // This month already charged (its entry is there, the state said otherwise): marked paid, nothing more.
   const already = await tx.db
     .selectFrom('balance_entries')
-    .select('memo_params')
+    .select(['memo_params', 'amount_minor'])
     // By the ledger's unique (kind, source_ref): one index entry.
     .where('kind', '=', 'service_fee')
     .where('source_ref', '=', ref)
@@ -177,7 +178,7 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
     .executeTakeFirst()
   if (already) {
     // At the price that entry was charged at, not today's: the catalog may have changed since (review 36 L4).
-    await paid(chargedPrice(already.memo_params) ?? row.price_minor)
+    await paid(chargedPrice(already.memo_params) ?? row.price_minor, -already.amount_minor)
     return 'skipped'
   }
   const now = tx.clock.now()
@@ -200,6 +201,7 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
       enabled: false,
       feeMonth: null,
       feePriceMinor: null,
+      feePaidMinor: null,
       amountMinor: 0,
       at: await nextSwitchAt(tx, d.line_id),
       reason: 'unpaid'
@@ -221,7 +223,7 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
     params: { service: row.feature, month: month.key, price: row.price_minor },
     text: `${row.feature}, ${month.key}`
   })
-  await paid(row.price_minor)
+  await paid(row.price_minor, due)
   return posted ? 'charged' : 'skipped'
 }
 

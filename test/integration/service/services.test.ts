@@ -238,6 +238,27 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
     svc.clock.set(DEC_20)
   })
 
+  it('never gives back more than a month took, however often the zone moves west between a switch on and off', async () => {
+    // 20 December 17:00 UTC is 21 December in Tokyo (11 days left: 150 x 11 / 30 = 55) and still the 20th in Los
+    // Angeles (12 days: 60). Switched on in Tokyo and off in Los Angeles, the share back was a day more than taken.
+    svc.clock.set(DEC_20)
+    const f = await trialLine(svc, { timeZone: 'Asia/Tokyo' })
+    await topUp(f, 300)
+    const zone = async (timeZone: string) =>
+      expect((await svc.api('PUT', '/v1/account/time-zone', { timeZone }, f.token)).status).toBe(200)
+    for (let round = 0; round < 3; round++) {
+      expect((await flip(f, WITHHELD, true)).status).toBe(200)
+      expect(await balance(f)).toBe(300 - 55)
+      await zone('America/Los_Angeles')
+      expect((await flip(f, WITHHELD, false)).status).toBe(200)
+      expect(await balance(f)).toBe(300)
+      await zone('Asia/Tokyo')
+    }
+    const amounts = (await history(f)).map((h) => h.amount.amountMinor)
+    expect(amounts.sort()).toEqual([-55, -55, -55, 55, 55, 55].sort())
+    svc.clock.set(DEC_20)
+  })
+
   it('leaves a lapsed line’s service as it is: not charged, not switched off, nobody told', async () => {
     svc.clock.set(DEC_20)
     const e = await trialLine(svc, { timeZone: 'America/New_York' })
