@@ -32,7 +32,7 @@ const nextMonth = (period: string): string => {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
 }
 
-/** The month before the one this local date (YYYY-MM-DD) is in, as YYYY-MM. */
+/** The month before the one this local date (YYYY-MM-DD) or month (YYYY-MM) is in, as YYYY-MM. */
 const monthBefore = (date: string): string => {
   const [y = 0, m = 0] = date.split('-').map(Number)
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
@@ -150,6 +150,35 @@ export async function invoiceLines(
   )
 }
 
+/**
+ * The instants a month's invoice covers: the month in the account's zone, joined to its neighbours' invoices where
+ * they exist (it starts where the month before's ended, and ends where the month after's started), so that a zone
+ * moved between two invoices neither puts a charge on both nor leaves one off both (migration 0047).
+ */
+async function invoiceWindow(
+  ctx: ServiceContext,
+  accountId: string,
+  period: string,
+  zone: string
+): Promise<{ start: string; end: string }> {
+  const before = monthBefore(period)
+  const after = nextMonth(period)
+  const neighbours = await ctx.db
+    .selectFrom('invoices')
+    .select(['period', 'starts_at', 'ends_at'])
+    .where('account_id', '=', accountId)
+    .where('period', 'in', [before, after])
+    .execute()
+  return {
+    start:
+      neighbours.find((n) => n.period === before)?.ends_at ??
+      startOfLocalDay(`${period}-01`, zone).toISOString(),
+    end:
+      neighbours.find((n) => n.period === after)?.starts_at ??
+      startOfLocalDay(`${after}-01`, zone).toISOString()
+  }
+}
+
 /** The invoice of one account for one month ('YYYY-MM', ended in the account's time zone). */
 export async function issueInvoice(
   ctx: ServiceContext,
@@ -170,8 +199,7 @@ export async function issueInvoice(
   const today = localDate(settledNow(ctx), zone)
   if (`${period}-01` >= firstOfMonth(today))
     throw invalid('period', 'an invoice covers a month that has ended', 'period-in-future', { date: today })
-  const start = startOfLocalDay(`${period}-01`, zone).toISOString()
-  const end = startOfLocalDay(`${nextMonth(period)}-01`, zone).toISOString()
+  const { start, end } = await invoiceWindow(ctx, accountId, period, zone)
   const lines = await invoiceLines(ctx, accountId, start, end)
   const total = lines.reduce((sum, l) => sum + l.owed, 0)
   try {
@@ -230,7 +258,9 @@ export async function issueInvoice(
         pdf: pdf.toString('base64'),
         content: JSON.stringify(content),
         issued_by: issuedBy,
-        issued_at: issuedAt
+        issued_at: issuedAt,
+        starts_at: start,
+        ends_at: end
       }
       await tx.db.insertInto('invoices').values(row).execute()
       await tx.audit.record('business.invoice-issued', {

@@ -43,6 +43,7 @@ import { callCredit, callCreditRated } from './migration-call-credit'
 import { trialCopies } from './migration-trial-copies'
 import { serviceOffReason } from './migration-service-off-reason'
 import { serviceFeePaid } from './migration-service-fee-paid'
+import { invoiceWindow } from './migration-invoice-window'
 import { transferCodes } from './migration-transfer-codes'
 import { trialTimeZone } from './migration-trial-time-zone'
 import { voicemail } from './migration-voicemail'
@@ -394,7 +395,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       // 0045 why a paid service is off: the balance did not cover its month (src/server/services/service-fees.ts)
       '0045_service_off_reason': serviceOffReason(),
       // 0046 what a paid service's month took from the balance: the most a switch off gives back
-      '0046_service_fee_paid': serviceFeePaid()
+      '0046_service_fee_paid': serviceFeePaid(),
+      // 0047 the instants an invoice covers: the next month's starts where it ended, whatever the zone did between
+      '0047_invoice_window': invoiceWindow()
     })
   }
 }

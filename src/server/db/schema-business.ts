@@ -33,6 +33,9 @@ export interface InvoicesTable {
   /** 'operator:<id>' or 'automatic'. */
   issued_by: string
   issued_at: string
+  /** The instants it covers, [starts_at, ends_at) (migration 0047); null before: its month in the account's zone. */
+  starts_at: string | null
+  ends_at: string | null
 }
 
 export interface DocumentRequestsTable {
