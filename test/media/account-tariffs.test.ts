@@ -6,7 +6,9 @@
  * ($11 a month) with 12 days left: charge 1100 / 30 x 12 = 440, credit 600, net -160, and what the balance must
  * hold. Refused, next to the field and changing nothing: no tariff chosen, a day too early, a balance that cannot
  * hold it (until the person accepts), a second change inside 10 days. A scheduled change is shown and cancelled.
- * A company is told the written-request rule and the next 1st, offered no form, and led to Help to write it.
+ * A tariff cancelled and joined again in a month it paid goes on at no charge; another is refused with the way to
+ * it (Resume, then Change tariff). A company is told the written-request rule and the next 1st, offered no form, and
+ * led to Help to write it.
  */
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -134,6 +136,56 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
       // Ten days after the last change is allowed again.
       await next.getByTestId('tariff-date').fill('2026-12-30')
       await next.getByTestId('tariff-preview').waitFor()
+    }
+  )
+
+  it(
+    'takes a tariff cancelled and joined again this month back at no charge, and leads to Resume for another',
+    { timeout: 90_000 },
+    async () => {
+      j.svc.clock.set('2026-12-20T04:00:00.000Z') // 20:00 on 19 December in Los Angeles
+      const line = await trialLine(j.svc, { timeZone: 'America/Los_Angeles' })
+      await topUp(j.svc, line.token, 650)
+      const joined = await j.svc.api(
+        'POST',
+        `/v1/lines/${line.lineId}/tariff`,
+        { planId: 'home-plus@1' },
+        line.token
+      )
+      expect(joined.status, JSON.stringify(joined.body)).toBe(200)
+      const app = await j.signedIn(line.email, line.password)
+      const { page } = app
+      const cancel = async () => {
+        await page.getByTestId('subscription-cancel').click()
+        await page.getByTestId('subscription-cancel-confirm').click()
+        await page.getByTestId('subscription-canceled').waitFor()
+      }
+      await cancel()
+      // Another tariff in a month paid on this one: said with the way (Resume above), nothing changed.
+      const subscribe = page.getByTestId('tariff-subscribe')
+      await subscribe.getByTestId('tariff-subscribe-plan').selectOption('home-basic@1')
+      await subscribe.getByTestId('tariff-subscribe-submit').click()
+      await expectText(page, 'tariff-subscribe-error', 'This month is already paid on this line’s tariff.')
+      await expectText(page, 'tariff-subscribe-error', 'Resume the subscription above')
+      expect((await sub(line.token, line.lineId)).plan?.id).toBe('home-plus@1')
+      await j.inBothLanguages(app, `tariff-month-paid-${backend}`, 'tariff-subscribe')
+      // The same tariff again: it goes on, December being paid (it was "The balance is too low. Top up first.").
+      await subscribe.getByTestId('tariff-subscribe-plan').selectOption('home-plus@1')
+      await subscribe.getByTestId('tariff-subscribe-submit').click()
+      await page.getByTestId('subscription-active').waitFor()
+      await page.getByTestId('tariff-change').waitFor()
+      // Cancelled again, Resume (where the refusal sent the person) brings it back with Change tariff beside it.
+      await cancel()
+      await page.getByTestId('subscription-resume').click()
+      await page.getByTestId('subscription-resumed').waitFor()
+      await page.getByTestId('tariff-change').waitFor()
+      const fees = await j.svc.service.ctx.db
+        .selectFrom('balance_entries')
+        .select('amount_minor')
+        .where('account_id', '=', line.accountId)
+        .where('kind', '=', 'recurring_fee')
+        .execute()
+      expect(fees.map((f) => f.amount_minor)).toEqual([-650])
     }
   )
 

@@ -67,6 +67,15 @@ export async function subscribeTariff(
     await lockAccount(tx, accountId)
     await lockLine(tx, lineId)
     const sub = await ensureSubscription(tx, accountId, lineId, plan.id)
+    // Cancelled and joined again in a month already paid: the same tariff simply goes on (nothing to pay, as a
+    // resume); another would be a plan change, which has its own price (refused with where to make it). Before,
+    // both met the month's charge already taken and were told to top up, which could not help (review 37, L2).
+    const paidAlready = await monthCharged(tx, accountId, sub.id)
+    if (paidAlready && sub.plan_id !== plan.id)
+      throw conflict(
+        'tariff-month-paid',
+        'this month is paid on the line’s tariff: resume it, then change the tariff'
+      )
     await tx.db
       .updateTable('subscriptions')
       .set({ plan_id: plan.id, status: 'active', canceled_at: null, cancel_reason: null, auto_renew: 0 })
@@ -74,11 +83,28 @@ export async function subscribeTariff(
       .execute()
     // The month's share from the balance, as every month after: joined whatever the balance, a line lapsed for
     // an unpaid month came back by cancelling and joining again, for ever.
-    const paid = await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan)
-    if (!paid) throw balanceTooLow('this month’s share')
+    if (!paidAlready) {
+      const paid = await chargeTariffMonth(tx, accountId, sub.id, lineId, plan.price_minor, plan)
+      if (!paid) throw balanceTooLow('this month’s share')
+    }
     return syncLine(tx, lineId)
   })
   await applySync(ctx, [sync])
+}
+
+/** A tariff month's ledger reference: the subscription and the month in the account's zone (YYYY-MM). */
+const monthRef = (subId: string, today: string): string => `${subId}:${today.slice(0, 7)}`
+
+/** Whether this month (in the account's zone) is charged already for the subscription. */
+async function monthCharged(tx: ServiceContext, accountId: string, subId: string): Promise<boolean> {
+  const today = localDate(tx.clock.now(), await accountZone(tx, accountId))
+  const entry = await tx.db
+    .selectFrom('balance_entries')
+    .select('id')
+    .where('kind', '=', 'recurring_fee')
+    .where('source_ref', '=', monthRef(subId, today))
+    .executeTakeFirst()
+  return entry !== undefined
 }
 
 /**
@@ -101,7 +127,7 @@ async function chargeTariffMonth(
   const month = { start: startOfLocalDay(monthStart, tz), end: startOfLocalDay(firstOfNextMonth(today), tz) }
   const fee = await tariffFee(tx, subId, price, month, now, tz)
   if ((await spendableBalance(tx, accountId)) < fee) return false
-  const ref = `${subId}:${today.slice(0, 7)}`
+  const ref = monthRef(subId, today)
   if (
     !(await postEntry(tx, accountId, 'recurring_fee', -fee, ref, {
       code: 'recurring-fee',

@@ -119,6 +119,7 @@ export const REASON_CODES = [
   'ten-day-rule', // params: days, date
   'change-not-found',
   'already-subscribed',
+  'tariff-month-paid', // joining another tariff in a month already paid on the line's (cancelled) one
   'plan-not-eligible',
   'no-card',
   'card-expires-first',

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runAutoRenew } from '../../../src/server/billing/auto-renew'
 import { chargeMonthlyFees } from '../../../src/server/billing/tariffs'
-import { postEntry } from '../../../src/server/billing/balance'
+import { balanceOf, postEntry } from '../../../src/server/billing/balance'
 import { grantHalfPriceForLife } from '../../../src/server/billing/discounts'
 import { applyDueChanges, schedulePlanChange } from '../../../src/server/billing/plan-changes'
 import { DAY } from '../../../src/server/clock'
@@ -132,6 +132,39 @@ describe.each(BACKENDS)('plan changes and discounts on %s', (backend) => {
       token
     )
     expect([again.status, again.body.error?.reason]).toEqual([402, 'balance-too-low'])
+  })
+
+  it('lets a tariff cancelled and joined again in a month already paid go on at no charge, and names the way to another', async () => {
+    const line = await tariffLine('2026-12-19')
+    const fees = async () =>
+      (await entries(line.token)).filter((e) => e.kind === 'recurring_fee').map((e) => e.amount.amountMinor)
+    const join = (planId: string) =>
+      svc.api<{ error?: { reason?: string } }>(
+        'POST',
+        `/v1/lines/${line.lineId}/tariff`,
+        { planId },
+        line.token
+      )
+    const cancel = async () =>
+      expect((await svc.api('POST', `/v1/lines/${line.lineId}/cancel`, {}, line.token)).status).toBe(200)
+    await cancel()
+    // The same tariff again: December is paid, so it goes on (it was 402 "top up first", whatever the balance).
+    const same = await join('home-plus@1')
+    expect(same.status, JSON.stringify(same.body)).toBe(200)
+    expect(await fees()).toEqual([-650])
+    expect(await balanceOf(svc.service.ctx, line.accountId)).toBe(2000 - 650)
+    expect((await subscription(svc, line.token, line.lineId)).status).toBe('active')
+    // Another tariff is a change of plan, with its own price: refused with where to make it, nothing changed.
+    await cancel()
+    const other = await join('home-basic@1')
+    expect([other.status, other.body.error?.reason]).toEqual([409, 'tariff-month-paid'])
+    expect(await fees()).toEqual([-650])
+    expect((await subscription(svc, line.token, line.lineId)).status).toBe('canceled')
+    // Where the words send the person: resume, then change the tariff.
+    expect((await svc.api('POST', `/v1/lines/${line.lineId}/resume`, {}, line.token)).status).toBe(200)
+    // (previewed only: a change scheduled here would be applied by the next test's pass)
+    const changed = await change(line.token, line.lineId, 'home-basic@1', '2026-12-20', true)
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200)
   })
 
   it('previews and applies a change 12 days before a month’s end: 1100 / 30 x 12 = 440', async () => {
