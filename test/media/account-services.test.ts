@@ -170,4 +170,54 @@ describe.each(JOURNEY_BACKENDS)('connected services (%s)', (backend) => {
       await expect.poll(() => row.getByTestId('service-off-reason').count()).toBe(0)
     }
   )
+
+  it(
+    'charges only what was shown: a price changed before the confirm is said, shown anew, and confirmed again',
+    { timeout: 120_000 },
+    async () => {
+      j.svc.clock.set(new Date())
+      const line = await trialLine(j.svc, { timeZone: ZONE })
+      const paid = await j.svc.api(
+        'POST',
+        '/v1/balance/top-up',
+        { idempotencyKey: key(), amountMinor: 5000, payment: { card: CARDS.ok } },
+        line.token
+      )
+      expect(paid.status).toBe(200)
+      const app = await j.signedIn(line.email, line.password)
+      const { page } = app
+      const row = page.getByTestId(`services-${line.lineId}`).getByTestId('service-caller-id-withheld')
+      await row.getByTestId('service-switch').click()
+      const now = new Date()
+      await expectText(
+        page,
+        'service-confirm-amount',
+        `${dollars(share(150, now))} is charged to your balance now`
+      )
+      // An operator reprices the service while the question is open.
+      const reprice = (price: number) =>
+        j.svc.service.ctx.db
+          .updateTable('service_catalog')
+          .set({ price_minor: price })
+          .where('code', '=', 'caller-id-withheld')
+          .execute()
+      await reprice(3000)
+      try {
+        await page.getByTestId('service-confirm-yes').click()
+        await expectText(page, 'service-switch-error', 'The amounts changed since they were shown.')
+        // The new amounts in place of the old; nothing charged until the person confirms them.
+        await expectText(
+          page,
+          'service-confirm-amount',
+          `${dollars(share(3000, now))} is charged to your balance now`
+        )
+        await expectText(page, 'service-confirm-balance', 'Your balance: $50.00')
+        await j.inBothLanguages(app, `services-price-changed-${backend}`, 'service-switch-error')
+        await page.getByTestId('service-confirm-yes').click()
+        await expectText(page, 'service-done', 'Caller ID withheld by default is on.')
+      } finally {
+        await reprice(150)
+      }
+    }
+  )
 })

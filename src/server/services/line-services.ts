@@ -239,7 +239,12 @@ export async function switchService(
   ctx: ServiceContext,
   accountId: string,
   lineId: string,
-  req: { code: string; enabled: boolean; idempotencyKey: string }
+  req: {
+    code: string
+    enabled: boolean
+    idempotencyKey: string
+    expected?: { readonly chargeMinor: number; readonly creditMinor: number } | undefined
+  }
 ): Promise<LineServices> {
   await ownLine(ctx, accountId, lineId)
   await idempotent(
@@ -258,6 +263,11 @@ export async function switchService(
         // Planned again under the lock: a switch that got here first leaves nothing to do.
         const p = await planSwitch(tx, accountId, lineId, req.code, req.enabled)
         if (p.unchanged) return
+        // Not what the person agreed to (an operator repriced it since the preview, or a day or a month began):
+        // nothing changes, and the app shows the amounts again (attacker review 37, L1).
+        const e = req.expected
+        if (e && (e.chargeMinor !== p.chargeMinor || e.creditMinor !== p.creditMinor))
+          throw conflict('price-changed', 'the amounts differ from the ones shown; look at them again')
         if (p.chargeMinor > 0 && (await spendableBalance(tx, accountId)) < p.chargeMinor)
           throw balanceTooLow('this month’s share')
         const id = newId('svs')

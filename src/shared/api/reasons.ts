@@ -120,6 +120,7 @@ export const REASON_CODES = [
   'change-not-found',
   'already-subscribed',
   'tariff-month-paid', // joining another tariff in a month already paid on the line's (cancelled) one
+  'price-changed', // a switch whose amounts are no longer the ones the person was shown
   'plan-not-eligible',
   'no-card',
   'card-expires-first',

@@ -65,6 +65,8 @@ export const serviceCode = z
 
 /** A monthly fee in minor units: free (0) up to 100.00. */
 export const serviceFeeMinor = z.number().int().min(0).max(10_000)
+/** An amount a switch charges or gives back, in minor units: at most a month's fee. */
+const moneyMinor = z.number().int().min(0).max(10_000)
 
 export const lineServiceView = z.object({
   code: z.string(),
@@ -144,7 +146,18 @@ export const SERVICES_API_ROUTES = {
   switchService: route({
     method: 'POST',
     path: '/v1/lines/:lineId/services/:code',
-    input: serviceParam.extend({ enabled: z.boolean(), idempotencyKey }).strict(),
+    input: serviceParam
+      .extend({
+        enabled: z.boolean(),
+        idempotencyKey,
+        /**
+         * What the person was shown (the preview's charge and credit): refused with 409 `price-changed` when the
+         * switch would charge or give back anything else (a price an operator changed since, a new day or month).
+         * The app always sends it; without it the switch takes the amounts of the moment.
+         */
+        expected: z.object({ chargeMinor: moneyMinor, creditMinor: moneyMinor }).strict().optional()
+      })
+      .strict(),
     output: lineServices,
     auth: 'required',
     // The phone enforces call waiting itself: main has it read the line's services again.

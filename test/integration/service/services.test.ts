@@ -259,6 +259,54 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
     svc.clock.set(DEC_20)
   })
 
+  it('charges only the amounts the person was shown: repriced since the preview, refused and nothing changed', async () => {
+    svc.clock.set(DEC_20)
+    const g = await trialLine(svc, { timeZone: 'America/New_York' })
+    await topUp(g, 5000)
+    const preview = async () =>
+      (
+        await svc.api<{ charge: { amountMinor: number }; credit: { amountMinor: number } }>(
+          'POST',
+          `/v1/lines/${g.lineId}/services/${WITHHELD}/preview`,
+          { enabled: true },
+          g.token
+        )
+      ).body
+    const shown = await preview()
+    expect(shown.charge.amountMinor).toBe(60)
+    const switchOn = (expected: { chargeMinor: number; creditMinor: number }) =>
+      svc.api<{ error?: { reason?: string } }>(
+        'POST',
+        `/v1/lines/${g.lineId}/services/${WITHHELD}`,
+        { enabled: true, idempotencyKey: key(), expected },
+        g.token
+      )
+    // An operator reprices it to 60.00 a month before the person confirms what they were shown (0.60).
+    await svc.service.ctx.db
+      .updateTable('service_catalog')
+      .set({ price_minor: 6000 })
+      .where('code', '=', WITHHELD)
+      .execute()
+    try {
+      const refused = await switchOn({ chargeMinor: 60, creditMinor: 0 })
+      expect([refused.status, refused.body.error?.reason]).toEqual([409, 'price-changed'])
+      expect(await balance(g)).toBe(5000)
+      expect(await history(g)).toHaveLength(0)
+      // Shown again (24.00 for 12 days) and confirmed: charged that.
+      const again = await preview()
+      expect(again.charge.amountMinor).toBe(2400)
+      const agreed = await switchOn({ chargeMinor: 2400, creditMinor: 0 })
+      expect(agreed.status, JSON.stringify(agreed.body)).toBe(200)
+      expect(await balance(g)).toBe(5000 - 2400)
+    } finally {
+      await svc.service.ctx.db
+        .updateTable('service_catalog')
+        .set({ price_minor: 150 })
+        .where('code', '=', WITHHELD)
+        .execute()
+    }
+  })
+
   it('leaves a lapsed line’s service as it is: not charged, not switched off, nobody told', async () => {
     svc.clock.set(DEC_20)
     const e = await trialLine(svc, { timeZone: 'America/New_York' })

@@ -2,13 +2,14 @@
  * The confirmation of one service switch (issue 25 part 1): the service's preview said before anything changes —
  * the charge now for the rest of this month, or what comes back for its unused days, the monthly fee from the
  * next month's first day, and the balance (told when it does not cover the charge) — then Confirm or Cancel. The
- * switch carries one idempotency key per intent, so a retry after a lost answer cannot charge twice.
+ * switch carries one idempotency key per intent, so a retry after a lost answer cannot charge twice, and the amounts
+ * shown, so that it charges nothing else: amounts changed meanwhile are refused and shown again.
  */
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ResponseOf } from '../../../../shared/ipc/contract'
 import { isolate } from '../../../../shared/i18n/bidi'
-import { useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
+import { asDialtoneError, useAction, useDialtone, useQuery } from '../../bridge/dialtone-context'
 import { useIntent } from '../../bridge/intent'
 import { formatDay, formatMoney } from '../../format'
 import { logFailure } from '../../log'
@@ -35,10 +36,20 @@ export function SwitchConfirm({
   const client = useDialtone()
   const intent = useIntent()
   const preview = useQuery('services.preview', { lineId, code, enabled })
-  const confirm = useAction(() =>
-    intent((idempotencyKey) => client.invoke('services.switch', { lineId, code, enabled, idempotencyKey }))
-  )
   const p = preview.data
+  // The amounts said are the ones agreed to: the service refuses others (price-changed), and the new ones are
+  // read again to be shown in their place.
+  const expected = p && { chargeMinor: p.charge.amountMinor, creditMinor: p.credit.amountMinor }
+  const confirm = useAction(async () => {
+    try {
+      return await intent((idempotencyKey) =>
+        client.invoke('services.switch', { lineId, code, enabled, idempotencyKey, expected })
+      )
+    } catch (err) {
+      if (asDialtoneError(err).reason === 'price-changed') preview.refresh()
+      throw err
+    }
+  })
   const money = (m: { amountMinor: number; currency: string }) => isolate(formatMoney(m, lang))
   const short = p ? p.charge.amountMinor > p.balance.amountMinor : false
   const titleId = `service-confirm-${lineId}`
