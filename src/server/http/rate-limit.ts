@@ -130,6 +130,12 @@ export const LIMITS = {
    */
   opsEnrolPerIp: { name: 'ops-enrol-ip', max: 30, windowMs: 10 * 60_000 },
   opsEnrolGlobal: { name: 'ops-enrol-all', max: 300, windowMs: 60_000, reason: 'many-requests' },
+  /**
+   * A token that opens an enrolment an admin gave is counted here instead of overall (ops/http/enrol-budget.ts):
+   * a flood of made-up tokens fills the overall budget and must not keep the real operator out. Two steps and a
+   * few typos of the password or the authenticator's code; past it, whoever has the token is guessing.
+   */
+  opsEnrolPerEnrolment: { name: 'ops-enrol-token', max: 20, windowMs: 10 * 60_000 },
   /** Signed statements a business asks for: each waits for an operator, so a few a day, not a flood. */
   documentRequestPerAccount: { name: 'document-acct', max: 10, windowMs: 24 * 60 * 60_000 },
   /** The shop search is public: generous for people, bounded for scrapers. */

@@ -108,6 +108,18 @@ const ENROLMENT_REFUSED = 'this enrolment link is unknown, used or expired; ask 
 const enrolmentRefused = (): ServiceError =>
   new ServiceError('gone', ENROLMENT_REFUSED, { reason: 'enrolment-invalid' })
 
+/** The operator whose enrolment this token opens now (unspent, in its 24 hours), for its own budget; else null. */
+export async function openEnrolment(ctx: ServiceContext, token: string): Promise<string | null> {
+  const row = await ctx.db
+    .selectFrom('operator_enrolments')
+    .select('operator_id')
+    .where('token_hash', '=', sha256(token))
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', ctx.clock.now().toISOString())
+    .executeTakeFirst()
+  return row?.operator_id ?? null
+}
+
 /**
  * The pending enrolment a token opens. A token an admin gave and still in its 24 hours that no longer works (used, or
  * its operator disabled) is refused as an unknown one is, but audited: someone has a real token.

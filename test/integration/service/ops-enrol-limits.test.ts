@@ -3,8 +3,9 @@
  * attempts are counted per address and overall before the token is looked up, past the budget the answer is 429
  * with Retry-After and nothing is audited; a made-up or expired token is a stranger's request and writes no row of
  * the append-only ops audit, while failures on a real pending enrolment (a wrong code) are still kept. A real
- * enrolment works from another address while one address is held. Client addresses come through X-Forwarded-For
- * from a trusted proxy (127.0.0.1 here).
+ * enrolment works from another address while one address is held, and while a flood of made-up tokens from many
+ * addresses holds the overall budget (a real token is counted by its enrolment's own budget). Client addresses come
+ * through X-Forwarded-For from a trusted proxy (127.0.0.1 here).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LIMITS } from '../../../src/server/http/rate-limit'
@@ -152,6 +153,27 @@ describe.each(BACKENDS)('ops enrolment limits on %s', (backend) => {
     expect(last?.body.error?.reason).toBe('many-requests')
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(await auditRows()).toBe(before)
+
+    // While the flood holds the overall budget full, a new operator's real token still enrols, both steps, from
+    // anywhere (attacker review 37, L3: it was 429 many-requests): its enrolment has a budget of its own.
+    const op = await pending()
+    const started = await enrol(op.enrolmentToken, '198.51.100.77')
+    expect(started.status, JSON.stringify(started.body)).toBe(200)
+    const code = totpCode(secretOf(started.body.otpauthUri), svc.clock.now())
+    const done = await confirm(op.enrolmentToken, code, '198.51.100.77')
+    expect([done.status, done.body.operator?.status]).toEqual([200, 'active'])
+    expect((await enrol(madeUp(9999), '198.51.100.78')).status).toBe(429)
     nextWindow()
   }, 120_000)
+
+  it('bounds the tries of a real token by its own budget, from however many addresses', async () => {
+    const op = await pending()
+    const statuses: number[] = []
+    for (let i = 0; i <= LIMITS.opsEnrolPerEnrolment.max; i++)
+      statuses.push((await confirm(op.enrolmentToken, '000000', `10.9.${i}.1`)).status)
+    // Not enrolled yet (no password chosen): each try refused, then the token's own budget is spent.
+    expect(statuses.slice(0, LIMITS.opsEnrolPerEnrolment.max).every((s) => s !== 429)).toBe(true)
+    expect(statuses.at(-1)).toBe(429)
+    nextWindow()
+  }, 60_000)
 })

@@ -26,7 +26,7 @@ import type { OpsRoute } from '../../../shared/ops/route'
 import { OPS_ROUTES, type OpsRouteName, type OpsRoutes } from '../../../shared/ops/routes'
 import { type ServiceContext, inTransaction } from '../../context'
 import { ServiceError, forbidden } from '../../http/errors'
-import { LIMITS, type Limit } from '../../http/rate-limit'
+import { LIMITS } from '../../http/rate-limit'
 import { errorResponses } from '../../http/routes/responses'
 import { splitInput } from '../../http/serve-route'
 import type { OpsActor } from '../actor'
@@ -34,6 +34,7 @@ import { recordOps } from '../audit-log'
 import { StrangersEnrolment, authenticateOperator } from '../operators'
 import { authenticatePartner } from '../partners'
 import { verifyDelivery } from '../webshop'
+import { spendEnrolBudget } from './enrol-budget'
 
 type ZodApp = Parameters<FastifyPluginAsyncZod>[0]
 
@@ -82,14 +83,11 @@ export const actionOf = (name: string): string =>
 const UNAUDITED = new Set<OpsRouteName>(['opsWhoami'])
 
 /**
- * Public routes counted per address and overall before anything is looked up (sign-in has its own throttle,
- * identity/signin-throttle.ts): an enrolment's two steps share one budget (rate-limit.ts says why it is not the
- * strangers'). Past it the answer is 429 with Retry-After, before the handler, so nothing is audited.
+ * Public routes counted before the handler (sign-in has its own throttle, identity/signin-throttle.ts): an
+ * enrolment's two steps share its budgets (enrol-budget.ts; rate-limit.ts says why they are not the strangers').
+ * Past them the answer is 429 with Retry-After, before the handler, so nothing is audited.
  */
-const PUBLIC_BUDGETS: Partial<Record<OpsRouteName, readonly [perIp: Limit, overall: Limit]>> = {
-  opsEnrol: [LIMITS.opsEnrolPerIp, LIMITS.opsEnrolGlobal],
-  opsEnrolConfirm: [LIMITS.opsEnrolPerIp, LIMITS.opsEnrolGlobal]
-}
+const ENROL_ROUTES: ReadonlySet<OpsRouteName> = new Set(['opsEnrol', 'opsEnrolConfirm'])
 
 function bearer(request: FastifyRequest): string | null {
   const m = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')
@@ -130,7 +128,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
     const action = actionOf(name)
     const audited = !UNAUDITED.has(name)
     const atomic = access !== 'public' && r.atomic !== false
-    const budget = access === 'public' ? PUBLIC_BUDGETS[name] : undefined
+    const budgeted = access === 'public' && ENROL_ROUTES.has(name)
     const rule =
       access === 'operator' || access === 'public' || access === 'signed' ? null : PERMISSIONS[access]
     const description =
@@ -161,7 +159,7 @@ export function opsServer(app: ZodApp, ctx: ServiceContext) {
 
     const authorize = async (request: FastifyRequest): Promise<void> => {
       request.opsActor = null
-      if (budget) await ctx.limiter.hit([budget[0], request.ip], [budget[1], 'all'])
+      if (budgeted) await spendEnrolBudget(ctx, request)
       if (access === 'public' || access === 'signed') return
       const token = bearer(request)
       const actor = token
