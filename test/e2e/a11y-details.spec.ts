@@ -162,6 +162,9 @@ test('an update is said when it starts downloading and when it is ready, not at 
   socket.event('app.updateChanged', { status: 'idle', checkedAt: '2026-12-07T11:00:00.000Z' })
   await expect(state).toContainText('You have the newest version')
   await expect.poll(async () => (await heard()).length).toBe(2)
+  // The answer stays in its region to be heard (it was taken back within a frame, unheard), until about 5 s.
+  await page.waitForTimeout(1000)
+  await expect(page.getByTestId('app-updates-said')).toContainText('You have the newest version')
   for (const percent of [5, 40, 90]) {
     socket.event('app.updateChanged', { status: 'downloading', version: '2.0.0', percent })
     await expect(state).toHaveText(shownText(`Downloading version 2.0.0: ${percent}%`, true))

@@ -3,7 +3,7 @@
  * is in view at 1280x800 beside the virtual dongle (no scrolling past the virtual handset), and a phone number on
  * a screen reads as people write it ("(800) 555-0199", not "+18005550199"), isolated inside right-to-left text;
  * the trial form does not move under the pointer when the area code's answer arrives from the service (a refusal of
- * the code before it shown or not); and the
+ * the code before it shown or not), its answer is said once and again when the same code is typed again; and the
  * 911 disclosure the person acknowledges is read in their language, or in English said to be English. The trial
  * form sent empty puts the focus on its first refused field, and each box to tick carries its own refusal.
  */
@@ -66,7 +66,14 @@ test('the trial form stays put when the area code’s answer arrives', async ({ 
   // The answer is said too: the hint is not read when it changes, so a status region unseen says it.
   const said = page.getByTestId('area-code-said')
   await expect(said).toHaveAttribute('role', 'status')
-  await expect(said).toHaveText(await page.getByTestId('area-code').locator('.hint').innerText())
+  const answer = await page.getByTestId('area-code').locator('.hint').innerText()
+  await expect(said).toHaveText(answer)
+  // Said once, then gone from the unseen region (about 5 s); the same code typed again is said again.
+  await expect(said).toHaveText('', { timeout: 10_000 })
+  await page.getByTestId('contact-areaCode').fill('')
+  await expect(page.getByTestId('area-code').locator('.hint')).not.toContainText('201')
+  await page.getByTestId('contact-areaCode').fill('201')
+  await expect(said).toHaveText(answer, { timeout: 10_000 })
 })
 
 test('the trial form stays put when the answer arrives beside a refusal of the old area code', async ({

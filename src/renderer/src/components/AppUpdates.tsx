@@ -74,17 +74,19 @@ export function AppUpdates(): React.JSX.Element {
     }
   }
   // Said when the state changes after the page opened; a download only as it starts, without its percentage.
-  // The app's own looks are nothing to tell (null), but what one finds is: the page opened on "not looked yet"
-  // and a background look finding a version is news (undefined there would make it the first state known).
+  // The app's own looks are known but have no words (the answer to a look asked for stays until heard), and what
+  // one finds is news: the page opened on "not looked yet" and a background look finding a version is said.
   const asked = askedFrom !== null
   // Asked for: nothing to tell until the state moves from where the click found it.
   const quiet =
     s !== undefined && (asked ? stateKey(s) === askedFrom : s.status === 'checking' || s.status === 'idle')
   const said = useSaidOnChange(
-    s === undefined ? undefined : quiet ? null : stateKey(s),
-    s?.status === 'downloading'
-      ? t('settings.updates.downloadStarted', { version: s.version })
-      : shownState(),
+    s === undefined ? undefined : quiet ? 'quiet' : stateKey(s),
+    s === undefined || quiet
+      ? ''
+      : s.status === 'downloading'
+        ? t('settings.updates.downloadStarted', { version: s.version })
+        : shownState(),
     false
   )
   // The look asked for has its answer (said in this render): the next looks are the app's own again.

@@ -25,7 +25,9 @@ export function useSaid(): { readonly said: Saying; readonly say: (text: string)
  * Words said when the facts they tell change, not at every render: `key` names the facts the same way in every
  * language, so a language switch alone is not news (as the status bar's line state). `undefined`: nothing known yet;
  * `null`: nothing to tell now (the preview went away; the words are taken back, and the same facts coming back are
- * said again). With `first` false the first facts known are not said: the state a page opened on is not news.
+ * said again). Facts with no words (`words` empty: a state not worth telling) are known but leave what was last said
+ * as it is, for useFresh to take back once it has been heard. With `first` false the first facts known are not
+ * said: the state a page opened on is not news.
  */
 export function useSaidOnChange(key: string | null | undefined, words: string, first = true): Saying {
   const [now, setNow] = useState<{ key: string | null | undefined; said: Saying }>({
@@ -35,7 +37,10 @@ export function useSaidOnChange(key: string | null | undefined, words: string, f
   if (key !== undefined && key !== now.key) {
     // Adjusted while rendering (React's pattern for state that follows a prop): said in the same paint as shown.
     const news = key !== null && (first || now.key !== undefined)
-    setNow({ key, said: { text: news ? words : '', n: now.said.n + 1 } })
+    setNow({
+      key,
+      said: key !== null && words === '' ? now.said : { text: news ? words : '', n: now.said.n + 1 }
+    })
   }
   return now.said
 }
@@ -53,6 +58,8 @@ export function useFresh(said: Saying | string): Saying {
   // A string is said again only when it changes; a Saying at every new n.
   const id = `${n}:${text}`
   const [stale, setStale] = useState<string | null>(null)
+  // Emptied by the page: the same words coming back later are news again (adjusted while rendering).
+  if (!text && stale !== null) setStale(null)
   useEffect(() => {
     if (!text) return
     const timer = setTimeout(() => setStale(id), SAID_FOR_MS)
