@@ -253,7 +253,15 @@ export async function switchService(
       accountId,
       key: req.idempotencyKey,
       endpoint: 'service-switch',
-      request: { lineId, code: req.code, enabled: req.enabled }
+      // The amounts agreed to are part of the request: the same key with others is another request (409
+      // idempotency-mismatch), not a replay of the first answer. Left out when not sent, so a request without them
+      // hashes as before.
+      request: {
+        lineId,
+        code: req.code,
+        enabled: req.enabled,
+        ...(req.expected ? { expected: req.expected } : {})
+      }
     },
     async () => {
       await inTransaction(ctx, async (tx) => {

@@ -30,7 +30,7 @@
  */
 import { type ServiceContext, inTransaction } from '../context'
 import { lockAccount } from '../account-lock'
-import { CURRENCY, accountZone, postEntry, spendableBalance } from '../billing/balance'
+import { CURRENCY, accountZone, memoParamsOf, postEntry, spendableBalance } from '../billing/balance'
 import { monthsNow } from '../billing/due-months'
 import { applyFraction, remainingFraction } from '../billing/proration'
 import { type LineRef, type ServiceOffItem, billingNotices, serviceName } from '../billing/notices'
@@ -229,7 +229,8 @@ async function chargeOne(tx: ServiceContext, d: Due, month: Month, zone: string)
 
 /** The monthly price a fee entry recorded (entries written before it was kept: none, so today's). */
 function chargedPrice(memoParams: string): number | null {
-  const price: unknown = (JSON.parse(memoParams) as Record<string, unknown>).price
+  // Read as every stored memo is (memoParamsOf: anything but an object of strings and numbers reads as none).
+  const price = memoParamsOf(memoParams).price
   return typeof price === 'number' && Number.isSafeInteger(price) && price >= 0 ? price : null
 }
 

@@ -274,11 +274,11 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
       ).body
     const shown = await preview()
     expect(shown.charge.amountMinor).toBe(60)
-    const switchOn = (expected: { chargeMinor: number; creditMinor: number }) =>
+    const switchOn = (expected: { chargeMinor: number; creditMinor: number }, idempotencyKey = key()) =>
       svc.api<{ error?: { reason?: string } }>(
         'POST',
         `/v1/lines/${g.lineId}/services/${WITHHELD}`,
-        { enabled: true, idempotencyKey: key(), expected },
+        { enabled: true, idempotencyKey, expected },
         g.token
       )
     // An operator reprices it to 60.00 a month before the person confirms what they were shown (0.60).
@@ -288,10 +288,14 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
       .where('code', '=', WITHHELD)
       .execute()
     try {
-      const refused = await switchOn({ chargeMinor: 60, creditMinor: 0 })
+      const first = key()
+      const refused = await switchOn({ chargeMinor: 60, creditMinor: 0 }, first)
       expect([refused.status, refused.body.error?.reason]).toEqual([409, 'price-changed'])
       expect(await balance(g)).toBe(5000)
       expect(await history(g)).toHaveLength(0)
+      // Its key with other amounts is another request, not a replay of that refusal.
+      const reused = await switchOn({ chargeMinor: 2400, creditMinor: 0 }, first)
+      expect([reused.status, reused.body.error?.reason]).toEqual([409, 'idempotency-mismatch'])
       // Shown again (24.00 for 12 days) and confirmed: charged that.
       const again = await preview()
       expect(again.charge.amountMinor).toBe(2400)
