@@ -7,28 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chargeServiceFees } from '../../../src/server/services/service-fees'
-import { CARDS, key } from '../../support/billing-flows'
+import { key } from '../../support/billing-flows'
 import { BACKENDS, type TestService, startTestService } from '../../support/service'
 import { type TrialLine, lineNumber, trialLine } from '../../support/service-flows'
-
-interface Service {
-  code: string
-  feature: string
-  monthlyFee: { amountMinor: number }
-  free: boolean
-  switchable: boolean
-  conditions: string[]
-  enabled: boolean
-}
-interface Services {
-  services: Service[]
-  monthlyTotal: { amountMinor: number }
-  error?: { reason: string }
-}
-
-/** 20 December in New York: 12 days left, so a 1.50 fee's share is 150 x 12 / 30 = 60 exactly. */
-const DEC_20 = new Date('2026-12-20T17:00:00Z')
-const WITHHELD = 'caller-id-withheld'
+import { DEC_20, type Service, WITHHELD, servicesApi } from '../../support/services-api'
 
 describe.each(BACKENDS)('connected services on %s', (backend) => {
   let svc: TestService
@@ -42,36 +24,13 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
   }, 60_000)
   afterAll(() => svc.close())
 
-  const list = (l: TrialLine, lineId = l.lineId) =>
-    svc.api<Services>('GET', `/v1/lines/${lineId}/services`, undefined, l.token)
-  const flip = (l: TrialLine, code: string, enabled: boolean, k = key(), lineId = l.lineId) =>
-    svc.api<Services>('POST', `/v1/lines/${lineId}/services/${code}`, { enabled, idempotencyKey: k }, l.token)
-  const balance = async (l: TrialLine) =>
-    (await svc.api<{ balance: { amountMinor: number } }>('GET', '/v1/balance', undefined, l.token)).body
-      .balance.amountMinor
-  const history = async (l: TrialLine) =>
-    (
-      await svc.api<{
-        switches: { code: string; enabled: boolean; amount: { amountMinor: number }; reason: string | null }[]
-      }>('GET', `/v1/lines/${l.lineId}/services-history`, undefined, l.token)
-    ).body.switches
+  const { list, flip, balance, history, topUp } = servicesApi(() => svc)
   const kamailioRow = async (l: TrialLine) =>
     svc.service.ctx.db
       .selectFrom('kamailio_services')
       .selectAll()
       .where('username', '=', (await lineNumber(svc, l.token, l.lineId)).slice(1))
       .executeTakeFirstOrThrow()
-  const topUp = async (l: TrialLine, amountMinor: number) =>
-    expect(
-      (
-        await svc.api(
-          'POST',
-          '/v1/balance/top-up',
-          { idempotencyKey: key(), amountMinor, payment: { card: CARDS.ok } },
-          l.token
-        )
-      ).status
-    ).toBe(200)
 
   it('lists the catalog with the line’s state, fees and conditions; what is on adds up', async () => {
     const r = await list(a)
@@ -211,104 +170,6 @@ describe.each(BACKENDS)('connected services on %s', (backend) => {
     const [last] = await history(c)
     expect(last?.reason).toBeNull()
     svc.clock.set(DEC_20)
-  })
-
-  it('never switches off a month already paid when the account’s zone moves back across the month’s start', async () => {
-    // 1 February in Auckland is still 31 January in Los Angeles.
-    svc.clock.set(new Date('2027-01-20T00:00:00Z'))
-    const d = await trialLine(svc, { timeZone: 'Pacific/Auckland' })
-    // 3.00 less January's 0.60 pays February's 1.50 and leaves less than a month's fee.
-    await topUp(d, 300)
-    expect((await flip(d, WITHHELD, true)).status).toBe(200)
-    svc.clock.set(new Date('2027-01-31T12:00:00Z'))
-    await chargeServiceFees(svc.service.ctx)
-    const afterFebruary = await balance(d)
-    expect(afterFebruary).toBe(300 - 60 - 150)
-    const zone = await svc.api('PUT', '/v1/account/time-zone', { timeZone: 'America/Los_Angeles' }, d.token)
-    expect(zone.status).toBe(200)
-    svc.clock.set(new Date('2027-01-31T13:00:00Z'))
-    await chargeServiceFees(svc.service.ctx)
-    // February was paid: the service stays on, nothing charged or told.
-    const row = (await list(d)).body.services.find((s) => s.code === WITHHELD) as Service & {
-      offReason: unknown
-    }
-    expect([row.enabled, row.offReason]).toEqual([true, null])
-    expect(await balance(d)).toBe(afterFebruary)
-    expect(await history(d)).toHaveLength(1)
-    svc.clock.set(DEC_20)
-  })
-
-  it('never gives back more than a month took, however often the zone moves west between a switch on and off', async () => {
-    // 20 December 17:00 UTC is 21 December in Tokyo (11 days left: 150 x 11 / 30 = 55) and still the 20th in Los
-    // Angeles (12 days: 60). Switched on in Tokyo and off in Los Angeles, the share back was a day more than taken.
-    svc.clock.set(DEC_20)
-    const f = await trialLine(svc, { timeZone: 'Asia/Tokyo' })
-    await topUp(f, 300)
-    const zone = async (timeZone: string) =>
-      expect((await svc.api('PUT', '/v1/account/time-zone', { timeZone }, f.token)).status).toBe(200)
-    for (let round = 0; round < 3; round++) {
-      expect((await flip(f, WITHHELD, true)).status).toBe(200)
-      expect(await balance(f)).toBe(300 - 55)
-      await zone('America/Los_Angeles')
-      expect((await flip(f, WITHHELD, false)).status).toBe(200)
-      expect(await balance(f)).toBe(300)
-      await zone('Asia/Tokyo')
-    }
-    const amounts = (await history(f)).map((h) => h.amount.amountMinor)
-    expect(amounts.sort()).toEqual([-55, -55, -55, 55, 55, 55].sort())
-    svc.clock.set(DEC_20)
-  })
-
-  it('charges only the amounts the person was shown: repriced since the preview, refused and nothing changed', async () => {
-    svc.clock.set(DEC_20)
-    const g = await trialLine(svc, { timeZone: 'America/New_York' })
-    await topUp(g, 5000)
-    const preview = async () =>
-      (
-        await svc.api<{ charge: { amountMinor: number }; credit: { amountMinor: number } }>(
-          'POST',
-          `/v1/lines/${g.lineId}/services/${WITHHELD}/preview`,
-          { enabled: true },
-          g.token
-        )
-      ).body
-    const shown = await preview()
-    expect(shown.charge.amountMinor).toBe(60)
-    const switchOn = (expected: { chargeMinor: number; creditMinor: number }, idempotencyKey = key()) =>
-      svc.api<{ error?: { reason?: string } }>(
-        'POST',
-        `/v1/lines/${g.lineId}/services/${WITHHELD}`,
-        { enabled: true, idempotencyKey, expected },
-        g.token
-      )
-    // An operator reprices it to 60.00 a month before the person confirms what they were shown (0.60).
-    await svc.service.ctx.db
-      .updateTable('service_catalog')
-      .set({ price_minor: 6000 })
-      .where('code', '=', WITHHELD)
-      .execute()
-    try {
-      const first = key()
-      const refused = await switchOn({ chargeMinor: 60, creditMinor: 0 }, first)
-      expect([refused.status, refused.body.error?.reason]).toEqual([409, 'price-changed'])
-      expect(await balance(g)).toBe(5000)
-      expect(await history(g)).toHaveLength(0)
-      // Its key with other amounts is another request, not a replay of that refusal.
-      const reused = await switchOn({ chargeMinor: 2400, creditMinor: 0 }, first)
-      expect([reused.status, reused.body.error?.reason]).toEqual([409, 'idempotency-mismatch'])
-      // Shown again (24.00 for 12 days) and confirmed: charged that.
-      const again = await preview()
-      expect(again.charge.amountMinor).toBe(2400)
-      const agreed = await switchOn({ chargeMinor: 2400, creditMinor: 0 })
-      expect(agreed.status, JSON.stringify(agreed.body)).toBe(200)
-      expect(await balance(g)).toBe(5000 - 2400)
-    } finally {
-      await svc.service.ctx.db
-        .updateTable('service_catalog')
-        .set({ price_minor: 150 })
-        .where('code', '=', WITHHELD)
-        .execute()
-    }
   })
 
   it('leaves a lapsed line’s service as it is: not charged, not switched off, nobody told', async () => {
