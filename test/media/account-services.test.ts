@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { chargeServiceFees } from '../../src/server/services/service-fees'
-import { CARDS, key } from '../support/billing-flows'
+import { CARDS, key, topUp } from '../support/billing-flows'
 import { expectText } from '../support/browser'
 import { JOURNEY_BACKENDS, journeySuite } from '../support/journey'
 import { lineNumber, trialLine } from '../support/service-flows'
@@ -33,13 +33,7 @@ describe.each(JOURNEY_BACKENDS)('connected services (%s)', (backend) => {
     { timeout: 180_000 },
     async () => {
       const line = await trialLine(j.svc, { timeZone: ZONE })
-      const topUp = await j.svc.api(
-        'POST',
-        '/v1/balance/top-up',
-        { idempotencyKey: key(), amountMinor: 1000, payment: { card: CARDS.ok } },
-        line.token
-      )
-      expect(topUp.status).toBe(200)
+      await topUp(j.svc, line.token, 1000)
       const charge = dollars(share(150, new Date()))
       const username = (await lineNumber(j.svc, line.token, line.lineId)).slice(1)
       const withheld = async () =>
@@ -177,13 +171,7 @@ describe.each(JOURNEY_BACKENDS)('connected services (%s)', (backend) => {
     async () => {
       j.svc.clock.set(new Date())
       const line = await trialLine(j.svc, { timeZone: ZONE })
-      const paid = await j.svc.api(
-        'POST',
-        '/v1/balance/top-up',
-        { idempotencyKey: key(), amountMinor: 5000, payment: { card: CARDS.ok } },
-        line.token
-      )
-      expect(paid.status).toBe(200)
+      await topUp(j.svc, line.token, 5000)
       const app = await j.signedIn(line.email, line.password)
       const { page } = app
       const row = page.getByTestId(`services-${line.lineId}`).getByTestId('service-caller-id-withheld')

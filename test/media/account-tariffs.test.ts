@@ -29,6 +29,20 @@ interface Sub {
 
 describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
   const j = journeySuite(backend)
+  /** A line in Los Angeles put on Home Plus through the API at 20:00 on 19 December there (its share paid). */
+  const onHomePlus = async () => {
+    j.svc.clock.set('2026-12-20T04:00:00.000Z')
+    const line = await trialLine(j.svc, { timeZone: 'America/Los_Angeles' })
+    await topUp(j.svc, line.token, 650)
+    const joined = await j.svc.api(
+      'POST',
+      `/v1/lines/${line.lineId}/tariff`,
+      { planId: 'home-plus@1' },
+      line.token
+    )
+    expect(joined.status, JSON.stringify(joined.body)).toBe(200)
+    return line
+  }
   const sub = async (token: string, lineId: string) =>
     (await j.svc.api<Sub>('GET', `/v1/lines/${lineId}/subscription`, undefined, token)).body
 
@@ -143,16 +157,7 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
     'takes a tariff cancelled and joined again this month back at no charge, and leads to Resume for another',
     { timeout: 90_000 },
     async () => {
-      j.svc.clock.set('2026-12-20T04:00:00.000Z') // 20:00 on 19 December in Los Angeles
-      const line = await trialLine(j.svc, { timeZone: 'America/Los_Angeles' })
-      await topUp(j.svc, line.token, 650)
-      const joined = await j.svc.api(
-        'POST',
-        `/v1/lines/${line.lineId}/tariff`,
-        { planId: 'home-plus@1' },
-        line.token
-      )
-      expect(joined.status, JSON.stringify(joined.body)).toBe(200)
+      const line = await onHomePlus()
       const app = await j.signedIn(line.email, line.password)
       const { page } = app
       const cancel = async () => {
@@ -193,16 +198,7 @@ describe.each(JOURNEY_BACKENDS)('monthly tariffs (%s)', (backend) => {
     'tells a company the written-request rule and the next 1st, offers no form, shows the change an operator took without a cancel button, and links both to the request on Help',
     { timeout: 90_000 },
     async () => {
-      j.svc.clock.set('2026-12-20T04:00:00.000Z') // still 19 December in Los Angeles
-      const line = await trialLine(j.svc, { timeZone: 'America/Los_Angeles' })
-      await topUp(j.svc, line.token, 650)
-      const r = await j.svc.api(
-        'POST',
-        `/v1/lines/${line.lineId}/tariff`,
-        { planId: 'home-plus@1' },
-        line.token
-      )
-      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      const line = await onHomePlus()
       await j.svc.service.ctx.db
         .updateTable('accounts')
         .set({ type: 'legal_entity' })
