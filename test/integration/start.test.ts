@@ -30,7 +30,19 @@ const occupied: Server[] = []
 
 beforeAll(() => assertBuilt())
 afterEach(async () => {
-  for (const l of running.splice(0)) if (l.proc.exitCode === null) l.proc.kill('SIGKILL')
+  // A test that failed before its stop leaves the launcher and everything it started (Kamailio, rtpengine, the
+  // service, each in a group of its own): all of them, or they outlive the run and hold its ports and cores.
+  for (const l of running.splice(0)) {
+    const tree = l.proc.pid === undefined ? [] : processTree(l.proc.pid)
+    if (l.proc.exitCode === null) l.proc.kill('SIGKILL')
+    for (const p of tree) {
+      try {
+        process.kill(p.pid, 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
+  }
   for (const s of occupied.splice(0)) await new Promise((r) => s.close(r))
 })
 
