@@ -59,7 +59,7 @@ function oneSentence(stderr: string): string {
 describe('npm start', () => {
   it(
     'starts every part from a fresh data folder, and Ctrl-C stops everything it started',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const s = await freshSetup()
       const l = started(launch('start', s.env))
@@ -170,7 +170,7 @@ describe('npm start', () => {
 
   it(
     'refuses a second copy on the same data folder, and takes over a lock left by a dead one',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const s = await freshSetup()
       // A lock left behind by a copy that was killed: its pid is no longer running.
@@ -202,7 +202,7 @@ describe('npm start', () => {
 
   it(
     'stops everything with a sentence naming the part that stopped by itself',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const s = await freshSetup()
       // A "Kamailio" that exits at once, after the service has started.

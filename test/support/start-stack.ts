@@ -44,7 +44,10 @@ export function launch(script: 'start' | 'stack', env: NodeJS.ProcessEnv): Launc
     proc,
     stdout: () => out,
     stderr: () => err,
-    async waitFor(pattern, ms = 30_000) {
+    // 60 s: the whole stack starting (Kamailio, rtpengine, the service, the web host) on a CI machine whose other
+    // suites keep both cores busy; it took over 30 s there once (the rehearsal of 2026-12-07, 22:18). Not a timing
+    // check: what is printed and what stops is.
+    async waitFor(pattern, ms = 60_000) {
       const deadline = Date.now() + ms
       for (;;) {
         const m = pattern.exec(out)
