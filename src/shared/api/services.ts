@@ -65,8 +65,6 @@ export const serviceCode = z
 
 /** A monthly fee in minor units: free (0) up to 100.00. */
 export const serviceFeeMinor = z.number().int().min(0).max(10_000)
-/** An amount a switch charges or gives back, in minor units: at most a month's fee. */
-const moneyMinor = z.number().int().min(0).max(10_000)
 
 export const lineServiceView = z.object({
   code: z.string(),
@@ -155,7 +153,8 @@ export const SERVICES_API_ROUTES = {
          * switch would charge or give back anything else (a price an operator changed since, a new day or month).
          * The app always sends it; without it the switch takes the amounts of the moment.
          */
-        expected: z.object({ chargeMinor: moneyMinor, creditMinor: moneyMinor }).strict().optional()
+        // A share of a month's fee: bounded as a fee is.
+        expected: z.object({ chargeMinor: serviceFeeMinor, creditMinor: serviceFeeMinor }).strict().optional()
       })
       .strict(),
     output: lineServices,
