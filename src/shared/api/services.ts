@@ -151,9 +151,9 @@ export const SERVICES_API_ROUTES = {
         /**
          * What the person was shown (the preview's charge and credit): refused with 409 `price-changed` when the
          * switch would charge or give back anything else (a price an operator changed since, a new day or month).
-         * The app always sends it; without it the switch takes the amounts of the moment.
+         * The app always sends it; without it the switch takes the amounts of the moment. Each is a share of a
+         * month's fee, bounded as a fee is.
          */
-        // A share of a month's fee: bounded as a fee is.
         expected: z.object({ chargeMinor: serviceFeeMinor, creditMinor: serviceFeeMinor }).strict().optional()
       })
       .strict(),
