@@ -51,6 +51,8 @@ fi
 # Its output is held and printed after the packages'.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 npm_log=$(mktemp)
+# Said first: with the packages already installed nothing else is printed until npm ends, minutes later.
+echo "Installing the npm dependencies (npm ci, about 2 minutes; its output follows when it ends)"
 npm ci --no-audit --no-fund >"$npm_log" 2>&1 &
 npm_pid=$!
 trap 'kill "$npm_pid" 2>/dev/null || true; rm -f "$npm_log"' EXIT
@@ -62,4 +64,4 @@ trap 'rm -f "$npm_log"' EXIT # npm has ended: its pid may be another process's n
 cat "$npm_log"
 [ "$apt_ok" -eq 0 ] || echo "setup: installing the system packages failed" >&2
 [ "$npm_ok" -eq 0 ] || echo "setup: npm ci failed" >&2
-[ "$apt_ok" -eq 0 ] && [ "$npm_ok" -eq 0 ]
+[ "$apt_ok" -eq 0 ] && [ "$npm_ok" -eq 0 ] && echo "Setup done: \`npm start\` starts Dialtone, \`npm test\` runs every suite."

@@ -251,6 +251,12 @@ export const PEER_WATCHDOG_ARGS: readonly string[] = [
 ]
 
 /**
+ * sipp's control socket (commands such as quit or a new call rate, over UDP) on loopback: by default it listens on
+ * every address from port 8888 up, so anyone on the network could stop the dev stack's carriers or PSAP.
+ */
+export const SIPP_CONTROL_ON_LOOPBACK: readonly string[] = ['-ci', '127.0.0.1']
+
+/**
  * sipp's arguments for a gateway on 127.0.0.1:port, answering until stopped. Its media takes mediaPort and
  * mediaPort + 2 (RTCP): keep 4 ports between two peers' mediaPort.
  */
@@ -261,6 +267,7 @@ export const gatewayArgs = (port: number, mediaPort: number): string[] => [
   String(port),
   '-mp',
   String(mediaPort),
+  ...SIPP_CONTROL_ON_LOOPBACK,
   ...PEER_WATCHDOG_ARGS
 ]
 
@@ -275,6 +282,7 @@ export const carrierCallArgs = (kamailioPort: number, port: number, mediaPort: n
   String(mediaPort),
   '-m',
   '1',
+  ...SIPP_CONTROL_ON_LOOPBACK,
   '-timeout',
   '60s',
   '-timeout_error'

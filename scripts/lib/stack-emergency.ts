@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { EMERGENCY_ROUTE_SET, saveGateway } from '../../src/server/carriers/routes'
 import { openDatabase } from '../../src/server/db/database'
-import { PEER_WATCHDOG_ARGS } from './carrier-scenarios'
+import { PEER_WATCHDOG_ARGS, SIPP_CONTROL_ON_LOOPBACK } from './carrier-scenarios'
 import type { Children } from './children'
 import { psapScenario } from './psap-scenario'
 import type { StackConfig } from './stack-config'
@@ -31,7 +31,8 @@ export interface EmergencyParts {
  */
 export function psapPeerArgs(scenario: string, dir: string, file: string, port: number): string[] {
   return [
-    ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-nostdin', ...PEER_WATCHDOG_ARGS],
+    ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-nostdin', ...SIPP_CONTROL_ON_LOOPBACK],
+    ...PEER_WATCHDOG_ARGS,
     // The calls' messages only (logCalls): -trace_msg would also write Kamailio's OPTIONS probe every 2 s.
     ...['-trace_logs', '-log_file', join(dir, `${file}-messages.log`)],
     ...['-trace_err', '-error_file', join(dir, `${file}-errors.log`)]

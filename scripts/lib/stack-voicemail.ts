@@ -15,6 +15,12 @@ export interface VoicemailPart {
   readonly summary: readonly string[]
 }
 
+/** Its ports, each with its variable (the README's table is held to this list: readme-ports.test.ts). */
+export const VOICEMAIL_PORTS = {
+  sip: { variable: 'DIALTONE_VOICEMAIL_PORT', fallback: 5090 },
+  rtp: { variable: 'DIALTONE_VOICEMAIL_RTP_PORT', fallback: 32000 }
+} as const
+
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]
   const n = raw === undefined || raw === '' ? fallback : Number(raw)
@@ -24,8 +30,8 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 }
 
 export async function voicemailPart(env: NodeJS.ProcessEnv = process.env): Promise<VoicemailPart> {
-  const sip = port(env, 'DIALTONE_VOICEMAIL_PORT', 5090)
-  const rtp = port(env, 'DIALTONE_VOICEMAIL_RTP_PORT', 32000)
+  const sip = port(env, VOICEMAIL_PORTS.sip.variable, VOICEMAIL_PORTS.sip.fallback)
+  const rtp = port(env, VOICEMAIL_PORTS.rtp.variable, VOICEMAIL_PORTS.rtp.fallback)
   const lines = env.DIALTONE_VOICEMAIL_LINES ?? '4'
   if (!(await udpPortFree(sip)))
     throw new StackError(

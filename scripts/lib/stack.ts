@@ -66,6 +66,8 @@ export interface StackOptions {
   readonly command: string
   /** Service processes behind HAProxy on PostgreSQL (`--processes N`); 1: one process on SQLite. */
   readonly processes?: number
+  /** `npm start -- --virtual-dongle`: the app shows the virtual dongle whatever its setting says. */
+  readonly virtualDongle?: boolean
 }
 
 export async function runStack(opts: StackOptions): Promise<void> {
@@ -86,6 +88,8 @@ export async function runStack(opts: StackOptions): Promise<void> {
     if (message) process.stderr.write(`${message}\n`)
     await children.stop()
     lock?.release()
+    // After Ctrl-C (or the app quit) the person sees that the stop is done, not only that the prompt came back.
+    if (code === 0) say('Stopped: nothing Dialtone started is still running.')
     process.exit(code)
   }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void finish(0))
@@ -118,7 +122,9 @@ export async function runStack(opts: StackOptions): Promise<void> {
       say('\nCtrl-C stops everything.')
       return
     }
-    await startApp(config, children, app === 'electron' ? electronBinary() : null, urls.appEnv)
+    await startApp(config, children, app === 'electron' ? electronBinary() : null, urls.appEnv, {
+      virtualDongle: opts.virtualDongle === true
+    })
   } catch (err) {
     if (children.isStopping) return
     await finish(
@@ -272,9 +278,11 @@ async function startServers(
   say(`\nDialtone's stack is running (data in ${config.appDataDir}):`)
   if (processes > 1)
     say(`  layout           ${processes} service processes behind HAProxy, on PostgreSQL (${databaseUrl})`)
-  say(`  account service  ${serviceUrl}   dev mailbox (emailed codes): ${serviceUrl}/dev/mailbox`)
+  say(
+    `  account service  ${serviceUrl}/v1/openapi.json (its API)   dev mailbox (emailed codes): ${serviceUrl}/dev/mailbox`
+  )
   say(`  SIP server       Kamailio on udp 127.0.0.1:${ports.sip} and ${wsUrl}`)
-  say(`  update server    ${updateUrl} (${release.summary})`)
+  say(`  update server    ${updateUrl}manifest.json (${release.summary})`)
   for (const line of carriers.summary) say(line)
   for (const line of emergency.summary) say(line)
   for (const line of voicemail.summary) say(line)
@@ -296,15 +304,23 @@ async function startServers(
   }
 }
 
+/** The way from the open app to a dial tone, for a person with no dongle at hand (README, "To a dial tone"). */
+const TO_A_DIAL_TONE =
+  'No dongle plugged in? Turn on Settings > Show a virtual dongle (or start with `npm start -- --virtual-dongle`),\n' +
+  'then follow the setup wizard on the Device page: the trial’s code is in the dev mailbox above, and\n' +
+  '"Lift the handset" on the virtual handset gives the dial tone.'
+
 async function startApp(
   config: StackConfig,
   children: Children,
   electron: string | null,
-  env: Record<string, string>
+  env: Record<string, string>,
+  o: { virtualDongle: boolean }
 ): Promise<void> {
+  const appArgs = o.virtualDongle ? ['--virtual-dongle'] : []
   if (electron) {
-    say('\nStarting the app (Electron). Quitting it, or Ctrl-C here, stops everything.')
-    children.start({ name: 'the app', cmd: electron, args: [ROOT], env, output: 'inherit' })
+    say(`\n${TO_A_DIAL_TONE}\nStarting the app (Electron). Quitting it, or Ctrl-C here, stops everything.`)
+    children.start({ name: 'the app', cmd: electron, args: [ROOT, ...appArgs], env, output: 'inherit' })
     return
   }
   say('\nElectron is not installed on this machine: starting the web host instead.')
@@ -318,12 +334,13 @@ async function startApp(
       '--port',
       String(config.ports.web),
       '--data-dir',
-      config.appDataDir
+      config.appDataDir,
+      ...appArgs
     ],
     env: { ...env, DIALTONE_LOG_FORMAT: format },
     output: 'pipe'
   })
   web.child.stdout?.pipe(process.stdout)
   await ready(web, () => listening(`http://127.0.0.1:${config.ports.web}/`), 20_000)
-  say('Ctrl-C stops everything.')
+  say(`${TO_A_DIAL_TONE}\n\nCtrl-C stops everything.`)
 }

@@ -23,6 +23,7 @@ import {
   stillRunning
 } from '../support/start-stack'
 import { tcpPortFree, udpPortFree } from '../../src/server/port-check'
+import { isLoopback, openSockets } from '../support/open-sockets'
 
 const running: Launched[] = []
 const started = (l: Launched): Launched => (running.push(l), l)
@@ -62,10 +63,17 @@ describe('npm start', () => {
     { timeout: 120_000 },
     async () => {
       const s = await freshSetup()
-      const l = started(launch('start', s.env))
+      const l = started(launch('start', s.env, ['--virtual-dongle']))
       const [url] = await l.waitFor(/http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/)
       await l.waitFor(/Ctrl-C stops everything/)
       expect(url).toContain(`:${s.ports.web}/`)
+      // The way on to a dial tone without a dongle, and every address printed answers (the update server's is
+      // its feed, not a folder that answers 404).
+      expect(l.stdout()).toContain('No dongle plugged in? Turn on Settings > Show a virtual dongle')
+      // (Not a variable's value, DIALTONE_OPS_URL=…: that one is for the ops CLI.)
+      const printed = [...l.stdout().matchAll(/(?<!=)http:\/\/127\.0\.0\.1:\d+[^\s)]*/g)].map((m) => m[0])
+      expect(printed).toContain(`http://127.0.0.1:${s.ports.update}/manifest.json`)
+      for (const address of printed) expect((await fetch(address)).status, address).toBe(200)
 
       // Each part answers: the service, Kamailio's RPC, the signed dev release, the web host.
       expect((await fetch(`http://127.0.0.1:${s.ports.service}/v1/health`)).status).toBe(200)
@@ -113,9 +121,21 @@ describe('npm start', () => {
           tree.some((p) => p.cmd.includes(part)),
           part
         ).toBe(true)
+      // `npm start -- --virtual-dongle` reaches the app (web.js's flag: test/integration/virtual-access.test.ts).
+      expect(tree.find((p) => p.cmd.includes('out/main/web.js'))?.cmd).toMatch(/ --virtual-dongle$/)
+      // Everything on 127.0.0.1, as the README says: no part listens on another address. But for two UDP sockets
+      // of each voicemail baresip, bound to the any-address on a system-chosen port before it reads its
+      // configuration (strace: the first two binds, before sip_listen's), which its configuration cannot move.
+      const exposed = openSockets(tree.map((p) => p.pid)).filter((o) => !isLoopback(o.address))
+      const named = exposed.map(
+        (o) => `${tree.find((p) => p.pid === o.pid)?.cmd.split(' ')[0]} ${o.proto} ${o.address}:${o.port}`
+      )
+      expect(named.filter((n) => !/^baresip udp6? 0(\.0\.0\.0|(:0){7}):\d+$/.test(n))).toEqual([])
+      expect(named.length, 'two sockets per voicemail baresip').toBeLessThanOrEqual(8)
 
       l.proc.kill('SIGINT')
       expect(await l.exit()).toBe(0)
+      expect(l.stdout().trim().split('\n').at(-1)).toBe('Stopped: nothing Dialtone started is still running.')
       expect(stillRunning(tree).map((p) => `${p.pid} ${p.cmd}`)).toEqual([])
       for (const port of [s.ports.service, s.ports.ws, s.ports.update, s.ports.web])
         expect(await tcpPortFree(port), `tcp ${port}`).toBe(true)
@@ -157,6 +177,16 @@ describe('npm start', () => {
     }
     // Every port's name reads inside the sentence's brackets: none has brackets of its own.
     expect(PORTS.filter((p) => /[()]/.test(p.name)).map((p) => p.name)).toEqual([])
+  })
+
+  it('refuses an option it does not take in one sentence, before anything starts', async () => {
+    const s = await freshSetup()
+    const l = started(launch('start', s.env, ['--port', '9999']))
+    expect(await l.exit(5000)).toBe(1)
+    expect(oneSentence(l.stderr())).toBe(
+      'The only option npm start takes is --virtual-dongle, not --port 9999: set ports and folders with variables (docs/service.md).'
+    )
+    expect(existsSync(join(s.dataDir, 'service'))).toBe(false)
   })
 
   it('says Kamailio is missing in one sentence and exits at once', async () => {

@@ -29,8 +29,12 @@ export interface Launched {
   exit(ms?: number): Promise<number | null>
 }
 
-export function launch(script: 'start' | 'stack', env: NodeJS.ProcessEnv): Launched {
-  const proc = spawn(process.execPath, [join(ROOT, `scripts/${script}.mjs`)], {
+export function launch(
+  script: 'start' | 'stack',
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = []
+): Launched {
+  const proc = spawn(process.execPath, [join(ROOT, `scripts/${script}.mjs`), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DIALTONE_START_NO_BUILD: '1', DIALTONE_START_APP: 'web', ...env }
