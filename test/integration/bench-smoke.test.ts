@@ -73,6 +73,27 @@ describe('the benchmarks on the service’s flows, as smoke runs', () => {
     await section('billing', r)
   }, 90_000)
 
+  // The benchmarks that drive the app in Chromium (relay-delay) open it from plain Node, not from vitest: a
+  // helper that asked vitest for the shared browser broke the whole `npm run bench` there, unseen by CI.
+  it('a benchmark opens its Chromium from plain Node, outside vitest', async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')))
+    const script = [
+      "import { launchBrowser } from './test/support/browser.ts'",
+      'const browser = await launchBrowser()',
+      "process.stdout.write(browser.version() ? 'opened' : 'no version')",
+      'await browser.close()'
+    ].join('\n')
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    const code = await new Promise<number | null>((r) => child.on('close', r))
+    expect({ code, out }).toEqual({ code: 0, out: 'opened' })
+  }, 60_000)
+
   it('held line-changes polls: held, then all answered after a change', async () => {
     const r = await smoke('held-polls', ['--expose-gc'])
     expect(r.held).toBe(32)

@@ -22,13 +22,14 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 /**
  * A Chromium: the project's shared one when it has one (browser-setup.ts) and no flags of its own are asked for,
- * else one of its own. Closing what this returns closes only this connection's contexts when it is shared.
+ * else one of its own (always outside vitest). Closing what this returns closes only this connection's contexts when it is shared.
  */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('no built renderer in out/renderer: run `npm run build` first')
   mkdirSync(SCREENSHOTS, { recursive: true })
-  const shared = extraArgs.length === 0 ? inject('chromiumEndpoint') : undefined
+  // Only inside vitest: a benchmark (relay-delay.bench.ts) opens its browser from plain Node, where inject throws.
+  const shared = extraArgs.length === 0 && process.env.VITEST ? inject('chromiumEndpoint') : undefined
   if (shared) return chromium.connect(shared)
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] })
