@@ -52,7 +52,7 @@ fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 npm_log=$(mktemp)
 # Said first: with the packages already installed nothing else is printed until npm ends, minutes later.
-echo "Installing the npm dependencies (npm ci, about 2 minutes; its output follows when it ends)"
+echo "Installing the npm dependencies (npm ci, about 2 minutes, beside the system packages; its output follows when it ends)"
 npm ci --no-audit --no-fund >"$npm_log" 2>&1 &
 npm_pid=$!
 trap 'kill "$npm_pid" 2>/dev/null || true; rm -f "$npm_log"' EXIT

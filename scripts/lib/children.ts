@@ -92,8 +92,11 @@ export class Children {
     return part
   }
 
-  /** Stops every child and every process in their groups; resolves when none is left. */
-  async stop(graceMs = 5000): Promise<void> {
+  /**
+   * Stops every child and every process in their groups; resolves when none is left, or with the pids of the
+   * groups still alive 3 s after SIGKILL (a process stuck in the kernel: only the caller can say so).
+   */
+  async stop(graceMs = 5000): Promise<number[]> {
     this.stopping = true
     const pids = this.parts.map((p) => p.child.pid).filter((pid): pid is number => pid !== undefined)
     for (const pid of [...pids].reverse()) signalGroup(pid, 'SIGTERM')
@@ -103,6 +106,7 @@ export class Children {
     // SIGKILL cannot be refused; the wait is for the kernel and for Node to reap the leaders.
     const reaped = Date.now() + 3000
     while (pids.some(groupAlive) && Date.now() < reaped) await new Promise((r) => setTimeout(r, 20))
+    return pids.filter(groupAlive)
   }
 }
 

@@ -86,10 +86,14 @@ export async function runStack(opts: StackOptions): Promise<void> {
     if (finished) return
     finished = true
     if (message) process.stderr.write(`${message}\n`)
-    await children.stop()
+    const left = await children.stop()
     lock?.release()
     // After Ctrl-C (or the app quit) the person sees that the stop is done, not only that the prompt came back.
-    if (code === 0) say('Stopped: nothing Dialtone started is still running.')
+    if (left.length > 0)
+      process.stderr.write(
+        `These processes Dialtone started would not stop, even killed: ${left.join(', ')}. Look at them with \`ps -g ${left.join(',')}\`.\n`
+      )
+    else if (code === 0) say('Stopped: nothing Dialtone started is still running.')
     process.exit(code)
   }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void finish(0))
@@ -305,10 +309,12 @@ async function startServers(
 }
 
 /** The way from the open app to a dial tone, for a person with no dongle at hand (README, "To a dial tone"). */
-const TO_A_DIAL_TONE =
-  'No dongle plugged in? Turn on Settings > Show a virtual dongle (or start with `npm start -- --virtual-dongle`),\n' +
-  'then follow the setup wizard on the Device page: the trial’s code is in the dev mailbox above, and\n' +
-  '"Lift the handset" on the virtual handset gives the dial tone.'
+const toADialTone = (virtualDongle: boolean): string =>
+  (virtualDongle
+    ? 'The virtual dongle is on (--virtual-dongle): follow the setup wizard on the Device page: the trial’s code\n'
+    : 'No dongle plugged in? Turn on Settings > Show a virtual dongle (or start with `npm start -- --virtual-dongle`),\n' +
+      'then follow the setup wizard on the Device page: the trial’s code\n') +
+  'is in the dev mailbox above, and "Lift the handset" on the virtual handset gives the dial tone.'
 
 async function startApp(
   config: StackConfig,
@@ -319,7 +325,9 @@ async function startApp(
 ): Promise<void> {
   const appArgs = o.virtualDongle ? ['--virtual-dongle'] : []
   if (electron) {
-    say(`\n${TO_A_DIAL_TONE}\nStarting the app (Electron). Quitting it, or Ctrl-C here, stops everything.`)
+    say(
+      `\n${toADialTone(o.virtualDongle)}\nStarting the app (Electron). Quitting it, or Ctrl-C here, stops everything.`
+    )
     children.start({ name: 'the app', cmd: electron, args: [ROOT, ...appArgs], env, output: 'inherit' })
     return
   }
@@ -342,5 +350,5 @@ async function startApp(
   })
   web.child.stdout?.pipe(process.stdout)
   await ready(web, () => listening(`http://127.0.0.1:${config.ports.web}/`), 20_000)
-  say(`${TO_A_DIAL_TONE}\n\nCtrl-C stops everything.`)
+  say(`${toADialTone(o.virtualDongle)}\n\nCtrl-C stops everything.`)
 }

@@ -21,6 +21,19 @@ export const WEB_TOKEN = 'media-test-token-7d1e0b5a93c2'
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 /**
+ * The project's shared Chromium, asked of vitest; none in plain Node (a benchmark, relay-delay.bench.ts, opens its
+ * browser there, where vitest's inject throws: not an error, just no shared one). Not told by VITEST in the
+ * environment: a process a test starts inherits it.
+ */
+function sharedEndpoint(): string | undefined {
+  try {
+    return inject('chromiumEndpoint')
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * A Chromium: the project's shared one when it has one (browser-setup.ts) and no flags of its own are asked for,
  * else one of its own (always outside vitest). Closing what this returns closes only this connection's contexts when it is shared.
  */
@@ -28,8 +41,7 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('no built renderer in out/renderer: run `npm run build` first')
   mkdirSync(SCREENSHOTS, { recursive: true })
-  // Only inside vitest: a benchmark (relay-delay.bench.ts) opens its browser from plain Node, where inject throws.
-  const shared = extraArgs.length === 0 && process.env.VITEST ? inject('chromiumEndpoint') : undefined
+  const shared = extraArgs.length === 0 ? sharedEndpoint() : undefined
   if (shared) return chromium.connect(shared)
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`)
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] })

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './postgres'
 import { ack, authenticatedInvite, provisional, reply, send, sippRegisterAt } from './sipp'
+import { SIPP_CONTROL_ON_LOOPBACK } from '../../scripts/lib/carrier-scenarios'
 
 /** answerLate: rings 7 s (more than one 6 s ring cycle) before answering. */
 export type LineBehaviour = 'answer' | 'answerLate' | 'busy' | 'ring'
@@ -102,6 +103,7 @@ export function linePeer(
     'sipp',
     [
       ...['-sf', join(dir, 'scenario.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', String(calls)],
+      ...SIPP_CONTROL_ON_LOOPBACK,
       ...['-mp', String(mediaPort), '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin'],
       ...['-trace_msg', '-message_file', messages]
     ],

@@ -1,8 +1,9 @@
 /**
  * The addresses processes listen on, read from /proc (Linux): each process's socket inodes (/proc/<pid>/fd) matched
  * with the kernel's socket tables (/proc/net/tcp, tcp6, udp, udp6). For checking that a stack listens on loopback
- * only: TCP sockets in LISTEN, and every bound UDP socket (UDP has no listen; a bound one takes datagrams from
- * anyone who can reach its address). Written by hand: no library reads /proc's socket tables, and `ss` is not on
+ * only: TCP sockets in LISTEN, and bound UDP sockets that are not connected (UDP has no listen; such a one takes
+ * datagrams from anyone who can reach its address). The tables are the reader's network namespace's, and the words
+ * in them are read as little-endian (x86 and ARM as Linux runs them). Written by hand: no library reads /proc's socket tables, and `ss` is not on
  * every machine the tests run on.
  */
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
@@ -15,6 +16,8 @@ export interface OpenSocket {
 }
 
 const LISTEN = '0A'
+/** A UDP socket that is bound and not connected (TCP_CLOSE in the kernel's table): it takes datagrams from anyone. */
+const UNCONNECTED = '07'
 
 /** /proc/net's hex address (little-endian words) as text: 0100007F -> 127.0.0.1; IPv6 as eight groups. */
 function addressOf(hex: string): string {
@@ -39,7 +42,7 @@ function socketTable(): Map<string, Omit<OpenSocket, 'pid'>> {
     for (const line of text.trim().split('\n').slice(1)) {
       const f = line.trim().split(/\s+/)
       const [local, state, inode] = [f[1] ?? '', f[3] ?? '', f[9] ?? '']
-      if (proto.startsWith('tcp') && state !== LISTEN) continue
+      if (state !== (proto.startsWith('tcp') ? LISTEN : UNCONNECTED)) continue
       const [hex = '', port = '0'] = local.split(':')
       table.set(inode, { proto, address: addressOf(hex), port: parseInt(port, 16) })
     }
@@ -73,6 +76,6 @@ export function openSockets(pids: readonly number[]): OpenSocket[] {
   return found
 }
 
-/** Whether an address is loopback: 127.0.0.0/8, ::1, or an IPv4-mapped loopback. */
+/** Whether an address is loopback: 127.0.0.0/8, ::1, or an IPv4-mapped loopback (::ffff:127.x.y.z). */
 export const isLoopback = (address: string): boolean =>
-  /^127\./.test(address) || address === '0:0:0:0:0:0:0:1' || /^0:0:0:0:0:ffff:7f/.test(address)
+  /^127\./.test(address) || address === '0:0:0:0:0:0:0:1' || /^0:0:0:0:0:ffff:7f[0-9a-f]{2}:/.test(address)

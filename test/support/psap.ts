@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { psapScenario } from '../../scripts/lib/psap-scenario'
 import { sippListening } from './sipp'
+import { SIPP_CONTROL_ON_LOOPBACK } from '../../scripts/lib/carrier-scenarios'
 
 export interface Psap {
   readonly port: number
@@ -75,7 +76,7 @@ export function startPsap(opts: {
     psapScenario({ located: opts.located, hangUp: opts.hangUp ?? 'caller', answer: opts.answer ?? 'ok' })
   )
   const args = [
-    ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(opts.port)],
+    ...['-sf', scenario, '-i', '127.0.0.1', '-p', String(opts.port), ...SIPP_CONTROL_ON_LOOPBACK],
     ...(opts.calls > 0 ? ['-m', String(opts.calls)] : ['-nostdin']),
     ...['-trace_msg', '-message_file', messages, '-trace_err', '-error_file', join(dir, 'err.log')],
     ...(opts.calls > 0 || opts.timeoutS ? ['-timeout', `${opts.timeoutS ?? 30}s`, '-timeout_error'] : []),

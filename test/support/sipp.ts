@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SIPP_CONTROL_ON_LOOPBACK } from '../../scripts/lib/carrier-scenarios'
 
 /** Request head; INVITEs outside a dialog carry no To tag, everything after a response does. */
 const HEAD = (method: string, uri: string, cseq: number, extra = '') => `${method} ${uri} SIP/2.0
@@ -152,6 +153,7 @@ export function sippRun(
     '127.0.0.1',
     '-p',
     '0',
+    ...SIPP_CONTROL_ON_LOOPBACK,
     '-timeout',
     '15s',
     '-timeout_error',
@@ -269,7 +271,10 @@ export interface SippServer {
 export function sippServer(scenario: string, port: number, calls = 1, timeoutS = 30): SippServer {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-sipp-server-'))
   writeFileSync(join(dir, 'scenario.xml'), scenario)
-  const args = ['-sf', join(dir, 'scenario.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', String(calls)]
+  const args = [
+    ...['-sf', join(dir, 'scenario.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', String(calls)],
+    ...SIPP_CONTROL_ON_LOOPBACK
+  ]
   const child = spawn('sipp', [...args, '-timeout', `${timeoutS}s`, '-timeout_error'], { stdio: 'ignore' })
   return {
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1))),

@@ -44,6 +44,8 @@ export function launch(
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()))
   proc.stderr?.on('data', (d: Buffer) => (err += d.toString()))
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
+  // 'exit' can come before the last of its output is read; 'close' comes after (its pipes ended).
+  const closed = new Promise<void>((r) => proc.once('close', () => r()))
   return {
     proc,
     stdout: () => out,
@@ -69,6 +71,8 @@ export function launch(
     async exit(ms = 15_000) {
       if (!(await settleWithin(exited, ms)))
         throw new Error(`did not exit within ${ms} ms\nstdout:\n${out}\nstderr:\n${err}`)
+      // Its output read to the end; bounded, since a process it started could hold a pipe open after it.
+      await settleWithin(closed, 2000)
       return exited
     }
   }

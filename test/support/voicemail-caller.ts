@@ -10,6 +10,7 @@ import { createSocket } from 'node:dgram'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SIPP_CONTROL_ON_LOOPBACK } from '../../scripts/lib/carrier-scenarios'
 
 function linearToUlaw(sample: number): number {
   const BIAS = 0x84
@@ -246,7 +247,8 @@ Content-Length: 0
         '-i',
         '127.0.0.1',
         '-p',
-        '0'
+        '0',
+        ...SIPP_CONTROL_ON_LOOPBACK
       ],
       ...['-timeout', `${Math.ceil(opts.holdMs / 1000) + 20}s`, '-timeout_error', '-nostdin'],
       ...['-trace_msg', '-message_file', join(dir, 'messages.log')]

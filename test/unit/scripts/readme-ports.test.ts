@@ -11,11 +11,14 @@ import { CARRIER_PORTS } from '../../../scripts/lib/stack-carriers'
 import { VOICEMAIL_PORTS } from '../../../scripts/lib/stack-voicemail'
 
 const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8')
-/** The rows of the table under "What `npm start` runs", each as its cells. */
-const rows = readme
-  .slice(readme.indexOf('### What `npm start` runs'))
-  .split('\n')
-  .filter((l) => l.startsWith('| ') && !l.startsWith('| part') && !l.startsWith('| ---'))
+/** The rows of the table under "What `npm start` runs" (to the first line after it that is not the table's). */
+const section = readme.slice(readme.indexOf('### What `npm start` runs')).split('\n').slice(1)
+const table = section.slice(
+  section.findIndex((l) => l.startsWith('|')),
+  section.findIndex((l, i) => i > 0 && !l.startsWith('|') && section[i - 1]?.startsWith('|'))
+)
+const rows = table
+  .filter((l) => !l.startsWith('| part') && !l.startsWith('| ---'))
   .map((l) => l.split('|').map((c) => c.trim()))
 
 const stackPorts = [
@@ -28,7 +31,14 @@ describe("the README's table of the stack's ports", () => {
   it.each(stackPorts)('names $variable with its default port $port', ({ variable, port }) => {
     const row = rows.find((cells) => cells[3]?.includes(`\`${variable}\``))
     expect(row, `no row names ${variable}`).toBeDefined()
-    expect(row?.[2]).toContain(`:${port}`)
+    // A row with two variables gives their ports in the same order (SIP then WebSocket, and so on).
+    const variables = [...(row?.[3] ?? '').matchAll(/`(DIALTONE_\w+)`/g)].map((m) => m[1])
+    const ports = [...(row?.[2] ?? '').matchAll(/:(\d+)/g)].map((m) => Number(m[1]))
+    expect(ports[variables.indexOf(variable)]).toBe(port)
+  })
+
+  it('is the whole table, read to its end', () => {
+    expect(rows.length).toBe(10)
   })
 
   it('names no variable the stack does not read', () => {
