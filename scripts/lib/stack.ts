@@ -91,7 +91,7 @@ export async function runStack(opts: StackOptions): Promise<void> {
     // After Ctrl-C (or the app quit) the person sees that the stop is done, not only that the prompt came back.
     if (left.length > 0)
       process.stderr.write(
-        `These processes Dialtone started would not stop, even killed: ${left.join(', ')}. Look at them with \`ps -g ${left.join(',')}\`.\n`
+        `Some processes Dialtone started would not stop, even killed: see them with \`pgrep -a -g ${left.join(',')}\` (their process groups).\n`
       )
     else if (code === 0) say('Stopped: nothing Dialtone started is still running.')
     process.exit(code)

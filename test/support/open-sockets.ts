@@ -3,8 +3,8 @@
  * with the kernel's socket tables (/proc/net/tcp, tcp6, udp, udp6). For checking that a stack listens on loopback
  * only: TCP sockets in LISTEN, and bound UDP sockets that are not connected (UDP has no listen; such a one takes
  * datagrams from anyone who can reach its address). The tables are the reader's network namespace's, and the words
- * in them are read as little-endian (x86 and ARM as Linux runs them). Written by hand: no library reads /proc's socket tables, and `ss` is not on
- * every machine the tests run on.
+ * in them are read as little-endian (x86 and ARM as Linux runs them). Written by hand: no library reads /proc's
+ * socket tables, and `ss` is not on every machine the tests run on.
  */
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
 
