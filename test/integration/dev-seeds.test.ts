@@ -18,7 +18,8 @@ import { assertBuilt, freshSetup, type Launched, launch } from '../support/start
 const running: Launched[] = []
 beforeAll(() => assertBuilt())
 afterEach(() => {
-  for (const l of running.splice(0)) if (l.proc.exitCode === null) l.proc.kill('SIGKILL')
+  // A test that failed before its stop leaves the launcher and everything it started.
+  for (const l of running.splice(0)) l.killAll()
 })
 
 async function stackUp(env: Record<string, string>): Promise<Launched> {

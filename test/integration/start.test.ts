@@ -31,21 +31,8 @@ const occupied: Server[] = []
 
 beforeAll(() => assertBuilt())
 afterEach(async () => {
-  // A test that failed before its stop leaves the launcher and everything it started (Kamailio, rtpengine, the
-  // service, each in a group of its own): all of them, or they outlive the run and hold its ports and cores.
-  // Only a launcher still running: an exited one's pid may name another process by now.
-  for (const l of running.splice(0)) {
-    if (l.proc.exitCode !== null || l.proc.signalCode !== null || l.proc.pid === undefined) continue
-    const tree = processTree(l.proc.pid)
-    l.proc.kill('SIGKILL')
-    for (const p of tree) {
-      try {
-        process.kill(p.pid, 'SIGKILL')
-      } catch {
-        // Already gone.
-      }
-    }
-  }
+  // A test that failed before its stop leaves the launcher and everything it started.
+  for (const l of running.splice(0)) l.killAll()
   for (const s of occupied.splice(0)) await new Promise((r) => s.close(r))
 })
 

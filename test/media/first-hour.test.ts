@@ -92,7 +92,7 @@ afterEach(async ({ task }) => {
 afterAll(async () => {
   if (start && start.proc.exitCode === null) {
     start.proc.kill('SIGINT')
-    await start.exit().catch(() => start?.proc.kill('SIGKILL'))
+    await start.exit().catch(() => start?.killAll())
   }
   await browser?.close()
 })

@@ -27,6 +27,12 @@ export interface Launched {
   waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>
   /** Resolves with the exit code (null after a signal), or rejects after ms. */
   exit(ms?: number): Promise<number | null>
+  /**
+   * SIGKILL to the launcher and everything it started (Kamailio, rtpengine, the service, each in a group of its
+   * own), for a test that failed before its stop: killing the launcher alone leaves them holding the run's ports
+   * and cores. Nothing when the launcher has exited: its pid may name another process by now.
+   */
+  killAll(): void
 }
 
 export function launch(
@@ -65,6 +71,18 @@ export function launch(
         if (Date.now() > deadline)
           throw new Error(`no ${pattern} within ${ms} ms\nstdout:\n${out}\nstderr:\n${err}`)
         await new Promise((r) => setTimeout(r, 50))
+      }
+    },
+    killAll() {
+      if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return
+      const tree = processTree(proc.pid)
+      proc.kill('SIGKILL')
+      for (const p of tree) {
+        try {
+          process.kill(p.pid, 'SIGKILL')
+        } catch {
+          // Already gone.
+        }
       }
     },
     // Bounded by settleWithin, which clears its timer: a 15 s timer left pending outlived the test file.

@@ -21,6 +21,10 @@ const rows = table
   .filter((l) => !l.startsWith('| part') && !l.startsWith('| ---'))
   .map((l) => l.split('|').map((c) => c.trim()))
 
+/** The variables a row's last cell names, in order. */
+const variablesIn = (cells: readonly string[]): string[] =>
+  [...(cells[3] ?? '').matchAll(/`(DIALTONE_\w+)`/g)].map((m) => m[1] ?? '')
+
 const stackPorts = [
   ...PORTS.map((p) => ({ variable: p.variable, port: p.fallback })),
   ...Object.values(CARRIER_PORTS).map((p) => ({ variable: p.variable, port: p.fallback })),
@@ -32,7 +36,7 @@ describe("the README's table of the stack's ports", () => {
     const row = rows.find((cells) => cells[3]?.includes(`\`${variable}\``))
     expect(row, `no row names ${variable}`).toBeDefined()
     // A row with two variables gives their ports in the same order (SIP then WebSocket, and so on).
-    const variables = [...(row?.[3] ?? '').matchAll(/`(DIALTONE_\w+)`/g)].map((m) => m[1])
+    const variables = variablesIn(row ?? [])
     const ports = [...(row?.[2] ?? '').matchAll(/:(\d+)/g)].map((m) => Number(m[1]))
     expect(ports[variables.indexOf(variable)]).toBe(port)
   })
@@ -42,9 +46,7 @@ describe("the README's table of the stack's ports", () => {
   })
 
   it('names no variable the stack does not read', () => {
-    const named = rows.flatMap((cells) =>
-      [...(cells[3] ?? '').matchAll(/`(DIALTONE_\w+)`/g)].map((m) => m[1])
-    )
+    const named = rows.flatMap(variablesIn)
     expect(named.filter((v) => !stackPorts.some((p) => p.variable === v))).toEqual([])
   })
 })
