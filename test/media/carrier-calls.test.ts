@@ -178,7 +178,9 @@ const lastCall = async () => (await history()).calls[0]
 describe('calls to carriers through the media relay', () => {
   it('reaches the first carrier, whose tone arrives at the MediaEngine at its frequency with SNR >= 30 dB', async () => {
     const tone = await callAndMeasure(NUMBERS.primary)
-    console.info(`carrier tone at the MediaEngine: ${tone.hz.toFixed(1)} Hz, SNR ${tone.snrDb.toFixed(1)} dB`)
+    console.info(
+      `carrier tone at the MediaEngine: ${tone.hz.toFixed(1)} Hz, SNR ${tone.snrDb.toFixed(1)} dB (windows ${tone.windowsDb.map((d) => d.toFixed(1)).join(', ')})`
+    )
     expect(Math.abs(tone.hz - TONE.a), JSON.stringify(tone)).toBeLessThanOrEqual(5)
     expect(tone.snrDb, JSON.stringify(tone)).toBeGreaterThanOrEqual(30)
     // The carrier saw plain RTP (no ICE, no DTLS) in G.711 only, and the caller's number asserted by Kamailio.

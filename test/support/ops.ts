@@ -1,13 +1,19 @@
 /**
- * Helpers for the ops tests (issue 20): `dialtone-ops` spawned as a real process against a started test service
- * (its session file in a private temporary home), and operators made, enrolled and signed in over the ops API
- * with TOTP codes computed from the service's ManualClock (each sign-in steps the clock to a fresh 30-second step,
- * since a code works once).
+ * Helpers for the ops tests (issue 20): `dialtone-ops` against a started test service (its session file in a
+ * private temporary home), and operators made, enrolled and signed in over the ops API with TOTP codes computed
+ * from the service's ManualClock (each sign-in steps the clock to a fresh 30-second step, since a code works once).
+ *
+ * The CLI runs in the test's own process by default: its `run` (src/server/ops/cli/cli.ts) with streams of the
+ * test's, no terminal and an empty, closed stdin, as the spawned process had. A new Node process per command cost
+ * about 130 ms of CPU, and the suite runs over 800 of them. `new OpsCli(svc, { process: true })` starts the
+ * bundled CLI (out/main/ops.js as electron-vite builds it) as a real process instead: ops-cli.test.ts walks the
+ * sign-in, the session file and the exit codes that way, and `onTerminal` always does (a pseudo-terminal).
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PassThrough, Readable } from 'node:stream'
 import type { Role } from '../../src/shared/ops/permissions'
 import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { totpCode } from '../../src/server/ops/totp'
@@ -25,10 +31,33 @@ export interface CliRun {
 
 export class OpsCli {
   readonly home = mkdtempSync(join(tmpdir(), 'dialtone-ops-'))
-  constructor(private readonly svc: TestService) {}
+  constructor(
+    private readonly svc: TestService,
+    private readonly how: { readonly process?: boolean } = {}
+  ) {}
 
   async run(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-    return this.exec(process.execPath, [await cliBundle(), ...args], env)
+    if (this.how.process) return this.exec(process.execPath, [await cliBundle(), ...args], env)
+    const { run } = await import('../../src/server/ops/cli/cli')
+    const [stdout, stderr] = [collected(), collected()]
+    const code = await run(args, this.env(env), {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      stdin: Readable.from([]),
+      cwd: () => process.cwd()
+    })
+    return { code, stdout: stdout.text(), stderr: stderr.text() }
+  }
+
+  /** What the CLI's process is given: this operator's home and the service's address, nothing of the test's. */
+  private env(env: Record<string, string>): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '',
+      HOME: this.home,
+      DIALTONE_OPS_HOME: this.home,
+      DIALTONE_OPS_URL: this.svc.base,
+      ...env
+    }
   }
 
   /**
@@ -46,7 +75,7 @@ export class OpsCli {
     return this.exec('script', ['-qec', command, '/dev/null'], env, typed.map((l) => `${l}\n`).join(''))
   }
 
-  /** Runs `file` with this operator's home and the service's address; `stdin` is written and closed. */
+  /** Runs `file` as a process with this.env(env); `stdin` is written and closed. */
   private exec(
     file: string,
     args: readonly string[],
@@ -57,16 +86,7 @@ export class OpsCli {
       const child = execFile(
         file,
         args,
-        {
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: this.home,
-            DIALTONE_OPS_HOME: this.home,
-            DIALTONE_OPS_URL: this.svc.base,
-            ...env
-          },
-          timeout: 60_000
-        },
+        { env: this.env(env), timeout: 60_000 },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
           done({ code, stdout, stderr })
@@ -84,6 +104,14 @@ export class OpsCli {
     if (r.code !== 0) throw new Error(`dialtone-ops ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
     return JSON.parse(r.stdout) as T
   }
+}
+
+/** A stream that keeps what is written to it, as text. */
+function collected(): { stream: PassThrough; text(): string } {
+  const stream = new PassThrough()
+  const chunks: Buffer[] = []
+  stream.on('data', (c: Buffer) => chunks.push(c))
+  return { stream, text: () => Buffer.concat(chunks).toString() }
 }
 
 /** The authenticator's code for a step no sign-in used yet (steps the clock 30 s). */

@@ -22,7 +22,7 @@ describe('dialtone-ops prompts', () => {
 
   beforeAll(async () => {
     svc = await startTestService('sqlite')
-    cli = new OpsCli(svc)
+    cli = new OpsCli(svc, { process: true })
     token = (await bootstrapAdmin(svc.service.ctx, { email, name: 'First' })).enrolmentToken
   }, 60_000)
   afterAll(() => svc.close())

@@ -27,7 +27,7 @@ describe.each(BACKENDS)('dialtone-ops on %s', (backend) => {
 
   beforeAll(async () => {
     svc = await startTestService(backend)
-    cli = new OpsCli(svc)
+    cli = new OpsCli(svc, { process: true })
   }, 60_000)
   afterAll(() => svc.close())
 
