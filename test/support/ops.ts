@@ -83,15 +83,10 @@ export class OpsCli {
     stdin = ''
   ): Promise<CliRun> {
     return new Promise((done) => {
-      const child = execFile(
-        file,
-        args,
-        { env: this.env(env), timeout: 60_000 },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
-          done({ code, stdout, stderr })
-        }
-      )
+      const child = execFile(file, args, { env: this.env(env), timeout: 60_000 }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
+        done({ code, stdout, stderr })
+      })
       // A command that exits before reading its input (a refusal of bad flags) closes the pipe first: writing to
       // it then fails with EPIPE, which is the command's business (its exit code says it), not the test's.
       child.stdin?.on('error', () => undefined)
