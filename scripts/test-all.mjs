@@ -1,21 +1,20 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, whatever the one before did; one summary at the end.
- *   build -> vitest (unit + integration) with e2e beside -> media (WebRTC in a loopback-only network namespace:
- *   the journeys with its no-browser files beside them, then the audio files with, beside them, the voicemail
- *   server's file, and at the lowest CPU priority usb-vm (QEMU) and the checks: lint (ESLint + Prettier),
- *   typecheck, Electronegativity) -> the checks' and usb-vm's reports
+ *   build -> lint (ESLint + Prettier), typecheck, Electronegativity -> vitest (unit + integration) with e2e beside ->
+ *   media (WebRTC in a loopback-only network namespace: the journeys with its no-browser files beside them, then
+ *   the audio files with the voicemail server's file and usb-vm (QEMU, at the lowest CPU priority) beside them)
+ *   -> usb-vm's report
  * Lint, typecheck and build count as one check each; test runners count their tests (read from their JSON
  * reports). A skipped test counts as a failure: CI runs every suite. A test runner that reports fewer tests than
  * its floor in test/floors.json counts one failure more, with a line saying so (scripts/test-floors.mjs says how to
  * raise a floor). The build starts from an empty out/, so no file of an earlier build is tested. Ends with
  * `N passed, N failed`; each suite's line also says how long it took.
  *
- * The checks run side by side, each one process on one core (Electronegativity's first use is mostly an npm
- * install); their output is held and printed whole, one after the other, when all are done (CHECKS says why they
- * run where they do). e2e runs beside vitest (startBesideVitest says why), usb-vm beside the media suite's audio
- * files (startBesideAudio); everything else one suite at a time. `npm test -- <suite>…` runs only those suites
- * (build, vitest, e2e, media, usb, lint, typecheck, security), the checks then in their own place.
+ * Lint (ESLint and Prettier), typecheck and Electronegativity run side by side: each is one process on one core,
+ * and Electronegativity's first use is mostly an npm install. Their output is held and printed whole, one after
+ * the other, when all are done. e2e runs beside vitest (startBesideVitest says why), usb-vm beside the media
+ * suite's audio files (startBesideAudio); everything else one suite at a time.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
@@ -56,11 +55,9 @@ function runHeld(cmd, args) {
     p.on('close', (code) => resolve({ ok: code === 0, output: Buffer.concat(chunks).toString() }))
   })
 }
-/** Commands at once (each after `prefix`), their output held and joined in the order given; ok when all succeeded. */
-async function runHeldAll(prefix, ...commands) {
-  const done = await Promise.all(
-    commands.map((c) => [...prefix, ...c]).map(([cmd, ...args]) => runHeld(cmd, args))
-  )
+/** Commands at once, their output held and joined in the order given; ok when every one succeeded. */
+async function runHeldAll(...commands) {
+  const done = await Promise.all(commands.map(([cmd, ...args]) => runHeld(cmd, args)))
   return { ok: done.every((r) => r.ok), output: done.map((r) => r.output).join('') }
 }
 function readJson(path) {
@@ -172,15 +169,14 @@ async function mediaSuite() {
   const sip = besideProject('sip')
   const journeysOut = 'test-results/media-journeys.json'
   const [jCmd, jArgs] = vitestArgs(journeysOut, [...config, '--project', 'journeys'], netns)
-  const journeysOk = await runBeside(jCmd, jArgs)
-  // The sip project outlasts the journeys by half a minute (Kamailio's own timers); the audio files do not wait
-  // for it: it needs little CPU.
+  const journeysOk = run(jCmd, jArgs)
+  const sipDone = await sip
   const voicemail = besideProject('voicemail')
   startBesideAudio()
   const out = 'test-results/media.json'
   const [cmd, all] = vitestArgs(out, [...config, '--project', 'media'], netns)
   const ok = await runBeside(cmd, all)
-  const [sipDone, voicemailDone] = await Promise.all([sip, voicemail])
+  const voicemailDone = await voicemail
   for (const held of [sipDone, voicemailDone]) {
     console.log(`\n--- media: the ${held.project} project, run beside another ---`)
     process.stdout.write(readFileSync(held.log, 'utf8'))
@@ -218,13 +214,10 @@ function startLogged(cmd, args, logPath, env = {}) {
  * runs beside them too since 2026-12-06 (mediaSuite; vitest.media.config.ts says why): the files 220-224 s with both
  * beside against 288 s with usb-vm alone, usb-vm 159-206 s.
  */
-const beside = { usb: null, e2e: null, checks: null }
+const beside = { usb: null, e2e: null }
 function startBesideAudio() {
-  beside.usb = wanted('usb') ? usbStart(NICEST) : null
-  beside.checks = startChecks(NICEST)
+  beside.usb = wanted('usb') ? usbStart(['nice', '-n', '19']) : null
 }
-/** The lowest CPU priority: what runs beside the audio files takes a core only when their processes leave it. */
-const NICEST = ['nice', '-n', '19']
 
 /**
  * e2e beside vitest. e2e is one Playwright worker driving one app, its service and one Chromium, one test after
@@ -322,6 +315,7 @@ const suites = {
     rmSync('out', { recursive: true, force: true })
     check('build', run('npx', ['electron-vite', 'build']))
   },
+  // lint, typecheck and security: see SIDE_BY_SIDE below.
   vitest: () => {
     startBesideVitest()
     return vitestSuite('vitest', 'test-results/vitest.json', [])
@@ -330,57 +324,44 @@ const suites = {
   e2e: () => e2eResult(beside.e2e ?? e2eStart()),
   // Real WebRTC between Chromium pages: only inside a network namespace with nothing but loopback.
   media: mediaSuite,
-  // Lint, typecheck and Electronegativity: started beside the media suite's audio files (startBesideAudio), or
-  // here when that suite is not run (CHECKS says why).
-  checks: () => checksResult(beside.checks ?? startChecks([])),
   // usb-vm: started beside the media suite's audio files (startBesideAudio), or here when that suite is not run.
   usb: () => usbResult(beside.usb ?? usbStart())
 }
 
-/**
- * The checks that read the source and run no test, each a process of its own, all at once (`prefix`: a command
- * they run under). They are work for the CPU alone (about 250 CPU seconds, ESLint's typed rule most of it), and
- * they ran side by side before vitest, both cores busy for 3.5 minutes of CI's time. Beside the audio files, at
- * the lowest priority, they use the CPU those files leave idle while they wait on real time (startBesideAudio).
- */
-const CHECKS = {
-  lint: (prefix) =>
-    runHeldAll(prefix, ['npx', 'eslint', '.', '--max-warnings=0'], ['npx', 'prettier', '--check', '.']).then(
-      (r) => ({ ...r, name: 'lint' })
-    ),
-  typecheck: (prefix) => runHeldAll(prefix, ['npx', 'tsc', '-b']).then((r) => ({ ...r, name: 'typecheck' })),
-  // Doyensec's Electronegativity: no high or medium finding the README does not explain.
-  security: (prefix) =>
-    runHeldAll(prefix, ['node', 'scripts/electronegativity.mjs']).then((r) => ({
+/** Run at once after the build, each a single-threaded process (see the header). */
+const SIDE_BY_SIDE = {
+  lint: () =>
+    runHeldAll(['npx', 'eslint', '.', '--max-warnings=0'], ['npx', 'prettier', '--check', '.']).then((r) => ({
       ...r,
-      name: 'electronegativity'
-    }))
+      name: 'lint'
+    })),
+  typecheck: () => runHeldAll(['npx', 'tsc', '-b']).then((r) => ({ ...r, name: 'typecheck' })),
+  // Doyensec's Electronegativity: no high or medium finding the README does not explain.
+  security: () =>
+    runHeldAll(['node', 'scripts/electronegativity.mjs']).then((r) => ({ ...r, name: 'electronegativity' }))
 }
 const wanted = (name) => only.length === 0 || only.includes(name)
 
-/** The wanted checks started at once; resolves to each one's {ok, output, name, seconds}. */
-function startChecks(prefix) {
+async function sideBySide() {
+  const names = Object.keys(SIDE_BY_SIDE).filter(wanted)
+  if (names.length === 0) return
+  console.log(`\n=== ${names.join(' + ')} (side by side) ===`)
   const started = Date.now()
-  return Promise.all(
-    Object.keys(CHECKS)
-      .filter(wanted)
-      .map((name) =>
-        CHECKS[name](prefix).then((r) => ({ ...r, seconds: Math.round((Date.now() - started) / 1000) }))
-      )
+  const done = await Promise.all(
+    names.map((name) =>
+      SIDE_BY_SIDE[name]().then((r) => ({ ...r, seconds: Math.round((Date.now() - started) / 1000) }))
+    )
   )
-}
-/** Each check's held output, then its count. */
-async function checksResult(running) {
-  for (const r of await running) {
-    console.log(`\n=== ${r.name} ===`)
+  for (const [i, r] of done.entries()) {
+    console.log(`\n=== ${names[i]} ===`)
     process.stdout.write(r.output)
     results.push({ name: r.name, passed: r.ok ? 1 : 0, failed: r.ok ? 0 : 1, skipped: 0, seconds: r.seconds })
   }
 }
 
 for (const [name, suite] of Object.entries(suites)) {
-  // `checks` stands for the three names `npm test -- lint typecheck security` picks among.
-  if (name === 'checks' ? !Object.keys(CHECKS).some(wanted) : !wanted(name)) continue
+  if (name === 'vitest') await sideBySide()
+  if (!wanted(name)) continue
   console.log(`\n=== ${name} ===`)
   const started = Date.now()
   const before = results.length
