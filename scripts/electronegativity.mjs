@@ -3,14 +3,17 @@
  * Doyensec's Electronegativity over the app: the source, the built renderer page (where the CSP is injected) and
  * package.json (the Electron version). Any HIGH or MEDIUM finding fails, unless it is in ALLOWED below with the
  * reason it does not apply (the README lists them). The scanner is installed on first use into
- * node_modules/.cache (pinned; ~350 packages it alone needs, kept out of the app's dependencies). Its check of
- * published Electron security fixes needs the internet and is skipped; the version is pinned in package.json.
+ * node_modules/.cache (pinned; ~350 packages it alone needs, kept out of the app's dependencies), and run through
+ * its own API. A file it cannot parse fails, as does a report without the package.json finding every scan of the
+ * app has. Its check of published Electron security fixes needs the internet and is skipped; the version is pinned
+ * in package.json.
  * Usage: node scripts/electronegativity.mjs   (part of `npm test`; needs `npm run build` first)
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 
 const VERSION = '1.10.3'
 const ALLOWED = [
@@ -59,57 +62,46 @@ const scan = mkdtempSync(join(tmpdir(), 'dialtone-eng-'))
 cpSync('src', join(scan, 'src'), { recursive: true })
 cpSync('out/renderer/index.html', join(scan, 'index.html'))
 cpSync('package.json', join(scan, 'package.json'))
-const csv = join(scan, 'report.csv')
-const run = spawnSync(
-  bin,
-  ['-i', scan, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', csv, '-r', '-v', 'false'],
+// The scanner's own API (its README's "programmatic usage"), not its CSV: the CLI writes the CSV's header and its
+// rows as two writes at once, and a run that lost that race left a file with its rows cut (4 findings read as 0:
+// the gate passed on a report it could not read; seen on 2026-12-08).
+const run = createRequire(join(tool, 'package.json'))('@doyensec/electronegativity')
+const report = await run(
   {
-    encoding: 'utf8'
-  }
+    input: scan,
+    isSarif: false,
+    customScan: [],
+    excludeFromScan: ['availablesecurityfixesglobalcheck'],
+    isRelative: true,
+    isVerbose: false,
+    parserPlugins: []
+  },
+  false
 )
-if (!existsSync(csv)) {
-  console.error(run.stdout, run.stderr)
-  console.error('Electronegativity wrote no report')
-  process.exit(1)
-}
-
-/** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text) {
-  const rows = [[]]
-  let field = ''
-  let quoted = false
-  const endField = () => {
-    rows.at(-1).push(field.trim())
-    field = ''
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') endField()
-    else if (c === '\n') {
-      endField()
-      rows.push([])
-    } else if (c !== '\r') field += c
-  }
-  if (field !== '' || rows.at(-1).length > 0) endField()
-  return rows.filter((r) => r.length > 1)
-}
-
-const [, ...findings] = parseCsv(readFileSync(csv, 'utf8'))
 rmSync(scan, { recursive: true, force: true })
 let failed = 0
-for (const [check, severity, confidence, file, location] of findings) {
-  const serious = severity === 'HIGH' || severity === 'MEDIUM'
-  const allowed = ALLOWED.find((a) => a.check === check && a.file === file)
+// A file it could not parse is a file it did not check; a parser's warning ("tolerable") is said, not failed.
+for (const e of report.errors) {
+  if (!e.tolerable) failed++
+  console.log(
+    `could not scan ${relative(scan, e.file)}: ${e.message} -> ${e.tolerable ? 'scanned, with a warning' : 'FAIL'}`
+  )
+}
+for (const { id, severity, confidence, file, location } of report.issues) {
+  const serious = severity.name === 'HIGH' || severity.name === 'MEDIUM'
+  const allowed = ALLOWED.find((a) => a.check === id && a.file === file)
   const verdict = !serious ? 'ok (low)' : allowed ? `explained: ${allowed.reason}` : 'FAIL'
   if (serious && !allowed) failed++
-  console.log(`${check} ${severity}/${confidence} ${file}:${location} -> ${verdict}`)
+  console.log(
+    `${id} ${severity.name}/${confidence.name} ${file}:${location.line}:${location.column} -> ${verdict}`
+  )
 }
-console.log(`Electronegativity ${VERSION}: ${findings.length} findings, ${failed} high or medium unexplained`)
+// package.json always gives the Electron version finding: without it, the scan did not read the app.
+if (!report.issues.some((i) => i.id === 'ELECTRON_VERSION_JSON_CHECK')) {
+  failed++
+  console.log('no finding from package.json: the scan did not read the app -> FAIL')
+}
+console.log(
+  `Electronegativity ${VERSION}: ${report.issues.length} findings, ${failed} high or medium unexplained or unscanned`
+)
 process.exit(failed === 0 ? 0 : 1)
