@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough, Readable } from 'node:stream'
+import { Readable, Writable } from 'node:stream'
 import type { Role } from '../../src/shared/ops/permissions'
 import { bootstrapAdmin } from '../../src/server/ops/operators'
 import { totpCode } from '../../src/server/ops/totp'
@@ -101,11 +101,18 @@ export class OpsCli {
   }
 }
 
-/** A stream that keeps what is written to it, as text. */
-function collected(): { stream: PassThrough; text(): string } {
-  const stream = new PassThrough()
+/**
+ * A stream that keeps what is written to it, as text: kept as each write is made (a PassThrough read by a 'data'
+ * listener hands over what was written before it flows a tick later, after `run` may have returned).
+ */
+function collected(): { stream: Writable; text(): string } {
   const chunks: Buffer[] = []
-  stream.on('data', (c: Buffer) => chunks.push(c))
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(Buffer.from(chunk))
+      done()
+    }
+  })
   return { stream, text: () => Buffer.concat(chunks).toString() }
 }
 
